@@ -29,6 +29,9 @@ type Result struct {
 	RowsAffected int64
 	// StatementTypeID is Snowflake's statement type id (0x1000 select, 0x3000 DML...).
 	StatementTypeID int64
+	// Extra fields are merged into the wire response's data object (file
+	// transfer commands such as PUT answer with stage information here).
+	Extra map[string]any
 }
 
 // Error is a Snowflake-style error: a numeric code, a SQLSTATE and a message.

@@ -1,0 +1,73 @@
+package snowlocal_test
+
+import (
+	"context"
+	"database/sql"
+	"testing"
+
+	_ "github.com/duckdb/duckdb-go/v2"
+
+	"github.com/flurry-dev/flurry/warehouse"
+)
+
+// The overhead benchmark: the same analytic query over 1M rows, through the
+// local engine (gosnowflake -> wire -> rewrite -> DuckDB) and on DuckDB directly.
+const benchRows = 1_000_000
+
+const benchQuery = `select remoteip, count(*) as requests, sum(bytessent) as total
+from access group by remoteip order by total desc limit 10`
+
+const benchLoad = `create table access as
+select '10.0.' || (i % 50) || '.' || (i % 250) as remoteip, (i * 7919) % 100000 as bytessent
+from range(1000000) t(i)`
+
+func BenchmarkAnalyticQuery(b *testing.B) {
+	b.Run("engine", func(b *testing.B) {
+		db, err := warehouse.OpenLocal(context.Background(), "")
+		if err != nil {
+			b.Fatal(err)
+		}
+		defer db.Close()
+		db.SetMaxOpenConns(1)
+		if _, err := db.Exec("create database bench"); err != nil {
+			b.Fatal(err)
+		}
+		if _, err := db.Exec(benchLoad); err != nil {
+			b.Fatal(err)
+		}
+		b.ResetTimer()
+		for i := 0; i < b.N; i++ {
+			drain(b, db.DB)
+		}
+	})
+	b.Run("duckdb", func(b *testing.B) {
+		db, err := sql.Open("duckdb", "")
+		if err != nil {
+			b.Fatal(err)
+		}
+		defer db.Close()
+		db.SetMaxOpenConns(1)
+		if _, err := db.Exec(benchLoad); err != nil {
+			b.Fatal(err)
+		}
+		b.ResetTimer()
+		for i := 0; i < b.N; i++ {
+			drain(b, db)
+		}
+	})
+}
+
+func drain(b *testing.B, db *sql.DB) {
+	rows, err := db.Query(benchQuery)
+	if err != nil {
+		b.Fatal(err)
+	}
+	n := 0
+	for rows.Next() {
+		n++
+	}
+	rows.Close()
+	if n != 10 {
+		b.Fatalf("got %d rows", n)
+	}
+}

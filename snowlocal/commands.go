@@ -1,0 +1,444 @@
+package snowlocal
+
+import (
+	"context"
+	"fmt"
+	"regexp"
+	"strings"
+	"time"
+)
+
+// registerCore installs the handlers for Snowflake commands that have no
+// DuckDB equivalent: session context, databases, schemas, warehouses, roles,
+// grants, SHOW and DESCRIBE.
+func (e *Engine) registerCore() {
+	e.Register("USE", cmdUse)
+	e.Register("CREATE DATABASE", cmdCreateDatabase)
+	e.Register("DROP DATABASE", cmdDropDatabase)
+	e.Register("ALTER DATABASE", cmdAccept)
+	e.Register("CREATE SCHEMA", cmdCreateSchema)
+	e.Register("DROP SCHEMA", cmdDropSchema)
+	e.Register("ALTER SCHEMA", cmdAccept)
+	e.Register("CREATE WAREHOUSE", cmdCreateAccountObject("WAREHOUSE"))
+	e.Register("ALTER WAREHOUSE", cmdAccept)
+	e.Register("DROP WAREHOUSE", cmdDropAccountObject("WAREHOUSE"))
+	e.Register("CREATE ROLE", cmdCreateAccountObject("ROLE"))
+	e.Register("DROP ROLE", cmdDropAccountObject("ROLE"))
+	e.Register("CREATE USER", cmdCreateAccountObject("USER"))
+	e.Register("ALTER USER", cmdAccept)
+	e.Register("GRANT", cmdGrant)
+	e.Register("REVOKE", cmdGrant)
+	e.Register("ALTER SESSION", cmdAccept)
+	e.Register("SHOW", cmdShow)
+	e.Register("DESC", cmdDescribe)
+	e.Register("DESCRIBE", cmdDescribe)
+	e.Register("BEGIN", cmdTransaction)
+	e.Register("START TRANSACTION", cmdTransaction)
+	e.Register("COMMIT", cmdTransaction)
+	e.Register("ROLLBACK", cmdTransaction)
+}
+
+func cmdAccept(ctx context.Context, s *Session, c *cursor) (*Result, error) {
+	return statusResult("Statement executed successfully."), nil
+}
+
+func cmdTransaction(ctx context.Context, s *Session, c *cursor) (*Result, error) {
+	w := c.word(0)
+	sqlText := map[string]string{"BEGIN": "BEGIN TRANSACTION", "START": "BEGIN TRANSACTION", "COMMIT": "COMMIT", "ROLLBACK": "ROLLBACK"}[w]
+	if _, err := s.conn.ExecContext(ctx, sqlText); err != nil {
+		// Snowflake tolerates COMMIT/ROLLBACK with no open transaction.
+		if w == "BEGIN" || w == "START" {
+			return nil, duckError(err)
+		}
+	}
+	return statusResult("Statement executed successfully."), nil
+}
+
+func cmdUse(ctx context.Context, s *Session, c *cursor) (*Result, error) {
+	c.accept("USE")
+	kind := ""
+	for _, k := range []string{"DATABASE", "SCHEMA", "ROLE", "WAREHOUSE"} {
+		if c.accept(k) {
+			kind = k
+		}
+	}
+	if c.accept("SECONDARY", "ROLES") {
+		return statusResult("Statement executed successfully."), nil
+	}
+	name, err := c.objectName()
+	if err != nil {
+		return nil, err
+	}
+	switch kind {
+	case "ROLE":
+		s.Role = name.last()
+		return statusResult("Statement executed successfully."), nil
+	case "WAREHOUSE":
+		if _, ok, err := s.e.GetObject(ctx, "WAREHOUSE", "", "", name.last()); err != nil {
+			return nil, err
+		} else if !ok {
+			return nil, Errorf(CodeNotExist, "02000", "Object does not exist, or operation cannot be performed.")
+		}
+		s.Warehouse = name.last()
+		return statusResult("Statement executed successfully."), nil
+	}
+	db, schema := s.Database, s.Schema
+	switch {
+	case kind == "DATABASE" || (kind == "" && len(name.parts) == 1):
+		db, schema = name.last(), "PUBLIC"
+	case len(name.parts) == 2:
+		db, schema = name.parts[0], name.parts[1]
+	case kind == "SCHEMA" && len(name.parts) == 1:
+		if db == "" {
+			return nil, Errorf("090105", "22000", "Cannot perform USE SCHEMA. This session does not have a current database. Call 'USE DATABASE', or use a qualified name.")
+		}
+		schema = name.last()
+	default:
+		return nil, Errorf(CodeSyntax, "42000", "SQL compilation error:\ninvalid name '%s' for USE", name)
+	}
+	stored, ok, err := s.e.lookupDatabase(ctx, db)
+	if err != nil {
+		return nil, err
+	}
+	if !ok {
+		return nil, Errorf(CodeNotExist, "02000", "Object does not exist, or operation cannot be performed.")
+	}
+	exists, err := s.e.schemaExists(ctx, stored, schema)
+	if err != nil {
+		return nil, err
+	}
+	if !exists {
+		if kind == "DATABASE" || (kind == "" && len(name.parts) == 1) {
+			schema = "" // Snowflake: a database without PUBLIC leaves no current schema
+		} else {
+			return nil, Errorf(CodeNotExist, "02000", "Object does not exist, or operation cannot be performed.")
+		}
+	}
+	s.Database, s.Schema = stored, schema
+	if err := s.syncUse(ctx); err != nil {
+		return nil, err
+	}
+	return statusResult("Statement executed successfully."), nil
+}
+
+func (e *Engine) schemaExists(ctx context.Context, db, schema string) (bool, error) {
+	var n int
+	err := e.db.QueryRowContext(ctx, `SELECT count(*) FROM duckdb_schemas() WHERE database_name=? AND schema_name=?`, db, schema).Scan(&n)
+	return n > 0, err
+}
+
+// createFlags reads CREATE [OR REPLACE] ... <kind words> [IF NOT EXISTS].
+func createFlags(c *cursor, kindWords ...string) (orReplace, ifNotExists bool) {
+	c.accept("CREATE")
+	for !c.done() {
+		if c.accept("OR", "REPLACE") {
+			orReplace = true
+			continue
+		}
+		if createModifiers[c.word(0)] {
+			c.pos++
+			continue
+		}
+		break
+	}
+	c.accept(kindWords...)
+	ifNotExists = c.accept("IF", "NOT", "EXISTS")
+	return
+}
+
+func cmdCreateDatabase(ctx context.Context, s *Session, c *cursor) (*Result, error) {
+	orReplace, ifNotExists := createFlags(c, "DATABASE")
+	name, err := c.ident()
+	if err != nil {
+		return nil, err
+	}
+	s.e.writeMu.Lock()
+	defer s.e.writeMu.Unlock()
+	_, exists, err := s.e.lookupDatabase(ctx, name)
+	if err != nil {
+		return nil, err
+	}
+	switch {
+	case exists && ifNotExists:
+		s.Database, s.Schema = name, "PUBLIC"
+		return statusResult(fmt.Sprintf("%s already exists, statement succeeded.", name)), s.syncUse(ctx)
+	case exists && !orReplace:
+		return nil, Errorf(CodeAlreadyExists, "42710", "SQL compilation error:\nObject '%s' already exists.", name)
+	case exists:
+		if err := s.leaveDatabase(ctx, name); err != nil {
+			return nil, err
+		}
+		if err := s.e.dropDatabase(ctx, name); err != nil {
+			return nil, err
+		}
+	}
+	if err := s.e.createDatabase(ctx, name); err != nil {
+		return nil, err
+	}
+	// Snowflake makes a new database (and its PUBLIC schema) current.
+	s.Database, s.Schema = name, "PUBLIC"
+	if err := s.syncUse(ctx); err != nil {
+		return nil, err
+	}
+	return statusResult(fmt.Sprintf("Database %s successfully created.", name)), nil
+}
+
+// leaveDatabase moves this session off a database about to be dropped.
+func (s *Session) leaveDatabase(ctx context.Context, name string) error {
+	if s.Database != name {
+		return nil
+	}
+	s.Database, s.Schema = "", ""
+	return s.syncUse(ctx)
+}
+
+func cmdDropDatabase(ctx context.Context, s *Session, c *cursor) (*Result, error) {
+	c.accept("DROP", "DATABASE")
+	ifExists := c.accept("IF", "EXISTS")
+	name, err := c.ident()
+	if err != nil {
+		return nil, err
+	}
+	s.e.writeMu.Lock()
+	defer s.e.writeMu.Unlock()
+	_, exists, err := s.e.lookupDatabase(ctx, name)
+	if err != nil {
+		return nil, err
+	}
+	if !exists {
+		if ifExists {
+			return statusResult("Drop statement executed successfully (" + name + " already dropped)."), nil
+		}
+		return nil, Errorf(CodeNotExist, "02000", "SQL compilation error:\nDatabase '%s' does not exist or not authorized.", name)
+	}
+	if err := s.leaveDatabase(ctx, name); err != nil {
+		return nil, err
+	}
+	if err := s.e.dropDatabase(ctx, name); err != nil {
+		return nil, err
+	}
+	return statusResult(name + " successfully dropped."), nil
+}
+
+func cmdCreateSchema(ctx context.Context, s *Session, c *cursor) (*Result, error) {
+	orReplace, ifNotExists := createFlags(c, "SCHEMA")
+	n, err := c.objectName()
+	if err != nil {
+		return nil, err
+	}
+	db := s.Database
+	if len(n.parts) == 2 {
+		db = n.parts[0]
+	}
+	if db == "" {
+		return nil, Errorf("090105", "22000", "Cannot perform CREATE SCHEMA. This session does not have a current database. Call 'USE DATABASE', or use a qualified name.")
+	}
+	if _, ok, err := s.e.lookupDatabase(ctx, db); err != nil {
+		return nil, err
+	} else if !ok {
+		return nil, Errorf(CodeNotExist, "02000", "SQL compilation error:\nDatabase '%s' does not exist or not authorized.", db)
+	}
+	schema := n.last()
+	s.e.writeMu.Lock()
+	defer s.e.writeMu.Unlock()
+	exists, err := s.e.schemaExists(ctx, db, schema)
+	if err != nil {
+		return nil, err
+	}
+	q := quoteIdent(db) + "." + quoteIdent(schema)
+	switch {
+	case exists && ifNotExists:
+		s.Database, s.Schema = db, schema
+		return statusResult(schema + " already exists, statement succeeded."), s.syncUse(ctx)
+	case exists && !orReplace:
+		return nil, Errorf(CodeAlreadyExists, "42710", "SQL compilation error:\nObject '%s' already exists.", schema)
+	case exists:
+		if _, err := s.e.db.ExecContext(ctx, "DROP SCHEMA "+q+" CASCADE"); err != nil {
+			return nil, duckError(err)
+		}
+	}
+	if _, err := s.e.db.ExecContext(ctx, "CREATE SCHEMA "+q); err != nil {
+		return nil, duckError(err)
+	}
+	s.Database, s.Schema = db, schema
+	if err := s.syncUse(ctx); err != nil {
+		return nil, err
+	}
+	return statusResult(fmt.Sprintf("Schema %s successfully created.", schema)), nil
+}
+
+func cmdDropSchema(ctx context.Context, s *Session, c *cursor) (*Result, error) {
+	c.accept("DROP", "SCHEMA")
+	ifExists := c.accept("IF", "EXISTS")
+	n, err := c.objectName()
+	if err != nil {
+		return nil, err
+	}
+	db := s.Database
+	if len(n.parts) == 2 {
+		db = n.parts[0]
+	}
+	s.e.writeMu.Lock()
+	defer s.e.writeMu.Unlock()
+	exists, err := s.e.schemaExists(ctx, db, n.last())
+	if err != nil {
+		return nil, err
+	}
+	if !exists {
+		if ifExists {
+			return statusResult("Drop statement executed successfully (" + n.last() + " already dropped)."), nil
+		}
+		return nil, Errorf(CodeNotExist, "02000", "SQL compilation error:\nSchema '%s' does not exist or not authorized.", n)
+	}
+	if s.Database == db && s.Schema == n.last() {
+		s.Schema = ""
+		if err := s.syncUse(ctx); err != nil {
+			return nil, err
+		}
+	}
+	if _, err := s.e.db.ExecContext(ctx, "DROP SCHEMA "+quoteIdent(db)+"."+quoteIdent(n.last())+" CASCADE"); err != nil {
+		return nil, duckError(err)
+	}
+	return statusResult(n.last() + " successfully dropped."), nil
+}
+
+// cmdCreateAccountObject records warehouses, roles and users: the local
+// engine has one compute pool and no access control, but migrations that
+// create them must run unchanged, and SHOW must list them.
+func cmdCreateAccountObject(kind string) func(ctx context.Context, s *Session, c *cursor) (*Result, error) {
+	return func(ctx context.Context, s *Session, c *cursor) (*Result, error) {
+		orReplace, ifNotExists := createFlags(c, kind)
+		name, err := c.ident()
+		if err != nil {
+			return nil, err
+		}
+		c.accept("WITH")
+		props := c.properties()
+		_, exists, err := s.e.GetObject(ctx, kind, "", "", name)
+		if err != nil {
+			return nil, err
+		}
+		if exists && ifNotExists {
+			return statusResult(name + " already exists, statement succeeded."), nil
+		}
+		if exists && !orReplace {
+			return nil, Errorf(CodeAlreadyExists, "42710", "SQL compilation error:\nObject '%s' already exists.", name)
+		}
+		if err := s.e.PutObject(ctx, Object{Kind: kind, Name: name, Props: props, SQL: c.text, Owner: s.Role}); err != nil {
+			return nil, err
+		}
+		if kind == "WAREHOUSE" {
+			s.Warehouse = name // Snowflake makes a new warehouse current
+		}
+		return statusResult(fmt.Sprintf("%s %s successfully created.", titleCase(kind), name)), nil
+	}
+}
+
+func cmdDropAccountObject(kind string) func(ctx context.Context, s *Session, c *cursor) (*Result, error) {
+	return func(ctx context.Context, s *Session, c *cursor) (*Result, error) {
+		c.accept("DROP", kind)
+		ifExists := c.accept("IF", "EXISTS")
+		name, err := c.ident()
+		if err != nil {
+			return nil, err
+		}
+		ok, err := s.e.DeleteObject(ctx, kind, "", "", name)
+		if err != nil {
+			return nil, err
+		}
+		if !ok && !ifExists {
+			return nil, Errorf(CodeNotExist, "02000", "SQL compilation error:\n%s '%s' does not exist or not authorized.", titleCase(kind), name)
+		}
+		return statusResult(name + " successfully dropped."), nil
+	}
+}
+
+func titleCase(s string) string {
+	s = strings.ToLower(s)
+	return strings.ToUpper(s[:1]) + s[1:]
+}
+
+var grantRe = regexp.MustCompile(`(?is)^(GRANT|REVOKE)\s+(.*?)\s+(?:ON\s+(.*?)\s+)?(TO|FROM)\s+(?:ROLE\s+|USER\s+)?("[^"]+"|\S+)`)
+
+// cmdGrant records grants (the local engine enforces no access control; the
+// record lets SHOW GRANTS answer and keeps migrations portable).
+func cmdGrant(ctx context.Context, s *Session, c *cursor) (*Result, error) {
+	m := grantRe.FindStringSubmatch(c.text)
+	if m == nil {
+		return nil, Errorf(CodeSyntax, "42000", "SQL compilation error:\nsyntax error: cannot parse %s statement", strings.ToUpper(c.word(0)))
+	}
+	key := strings.ToUpper(m[2] + " ON " + m[3] + " TO " + m[5])
+	if strings.EqualFold(m[1], "REVOKE") {
+		if _, err := s.e.DeleteObject(ctx, "GRANT", "", "", key); err != nil {
+			return nil, err
+		}
+	} else if err := s.e.PutObject(ctx, Object{Kind: "GRANT", Name: key, SQL: c.text, Owner: s.Role,
+		Props: map[string]string{"privilege": strings.ToUpper(m[2]), "on": strings.ToUpper(m[3]), "grantee": strings.ToUpper(strings.Trim(m[5], `"`))}}); err != nil {
+		return nil, err
+	}
+	return statusResult("Statement executed successfully."), nil
+}
+
+// likeMatch implements SHOW ... LIKE (case-insensitive SQL LIKE).
+func likeMatch(pattern, s string) bool {
+	var b strings.Builder
+	b.WriteString("(?is)^")
+	for _, r := range pattern {
+		switch r {
+		case '%':
+			b.WriteString(".*")
+		case '_':
+			b.WriteString(".")
+		default:
+			b.WriteString(regexp.QuoteMeta(string(r)))
+		}
+	}
+	b.WriteString("$")
+	ok, _ := regexp.MatchString(b.String(), s)
+	return ok
+}
+
+// table builds a text result (SHOW and DESCRIBE outputs); a column named
+// created_on is typed as a timestamp like Snowflake's.
+type table struct {
+	cols []string
+	rows [][]*string
+}
+
+func newTable(cols ...string) *table { return &table{cols: cols} }
+
+func (t *table) add(vals ...any) {
+	row := make([]*string, len(t.cols))
+	for i, v := range vals {
+		switch x := v.(type) {
+		case nil:
+		case *string:
+			row[i] = x
+		case time.Time:
+			s := fmt.Sprintf("%d.%09d", x.Unix(), x.Nanosecond())
+			row[i] = &s
+		case bool:
+			s := "false"
+			if x {
+				s = "true"
+			}
+			row[i] = &s
+		default:
+			s := fmt.Sprint(x)
+			row[i] = &s
+		}
+	}
+	t.rows = append(t.rows, row)
+}
+
+func (t *table) result() *Result {
+	r := &Result{Rows: t.rows, StatementTypeID: 0x1000}
+	for _, c := range t.cols {
+		col := Column{Name: c, Type: "text", Length: 16777216, Nullable: true}
+		if c == "created_on" || c == "last_altered" || c == "scheduled_time" || c == "completed_time" {
+			col = Column{Name: c, Type: "timestamp_ltz", Scale: 9, Nullable: true}
+		}
+		r.Columns = append(r.Columns, col)
+	}
+	return r
+}

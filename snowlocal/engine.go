@@ -1,0 +1,272 @@
+package snowlocal
+
+import (
+	"context"
+	"database/sql"
+	"database/sql/driver"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/duckdb/duckdb-go/v2"
+
+	"github.com/flurry-dev/flurry/snowlocal/rewrite"
+)
+
+// Engine is the local Snowflake-compatible engine. Each Snowflake database is
+// a DuckDB database file under Dir/databases (attached under its Snowflake
+// name), so three-part names resolve natively; engine metadata lives in the
+// main DuckDB file's _FLURRY schema.
+type Engine struct {
+	dir string
+	db  *sql.DB
+	// meta is the fully qualified schema of the engine's own metadata tables;
+	// always qualified because sessions USE other catalogs on shared connections.
+	meta string
+
+	// writeMu serializes statements that write. DuckDB's optimistic
+	// concurrency would let two "INSERT ... WHERE NOT EXISTS" both succeed;
+	// Snowflake serializes DML on a table, and flurry's migration lock relies
+	// on that.
+	writeMu sync.Mutex
+
+	mu       sync.Mutex
+	handlers []handler
+	// Rewriter hooks set by engine extensions (user table functions, stages).
+	tableFunction func(s *Session, name string, args []string, alias string) (string, error)
+	stageRef      func(s *Session, stage string, params map[string]string) (string, error)
+
+	// Background workers (pipe watchers, the task scheduler) registered by
+	// extensions and run while a server is up.
+	workers  []func(ctx context.Context)
+	bgCancel context.CancelFunc
+	bgDone   sync.WaitGroup
+}
+
+// AddWorker registers a background loop that runs while the engine is served.
+func (e *Engine) AddWorker(fn func(ctx context.Context)) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.workers = append(e.workers, fn)
+}
+
+func (e *Engine) startBackground() {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	ctx, cancel := context.WithCancel(context.Background())
+	e.bgCancel = cancel
+	for _, w := range e.workers {
+		e.bgDone.Add(1)
+		go func() {
+			defer e.bgDone.Done()
+			w(ctx)
+		}()
+	}
+}
+
+func (e *Engine) stopBackground() {
+	e.mu.Lock()
+	cancel := e.bgCancel
+	e.mu.Unlock()
+	if cancel != nil {
+		cancel()
+	}
+	e.bgDone.Wait()
+}
+
+// SetTableFunctionHook routes `TABLE(fn(...))` references to an extension.
+func (e *Engine) SetTableFunctionHook(fn func(s *Session, name string, args []string, alias string) (string, error)) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.tableFunction = fn
+}
+
+// SetStageRefHook routes `@stage` relations to an extension.
+func (e *Engine) SetStageRefHook(fn func(s *Session, stage string, params map[string]string) (string, error)) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.stageRef = fn
+}
+
+// Open opens (or creates) an engine whose data lives in dir; "" keeps
+// everything in memory.
+func Open(ctx context.Context, dir string) (*Engine, error) {
+	mainPath := ""
+	if dir != "" {
+		if err := os.MkdirAll(filepath.Join(dir, "databases"), 0o700); err != nil {
+			return nil, fmt.Errorf("create engine dir %s: %w", dir, err)
+		}
+		// The file stem becomes DuckDB's catalog name; keep it out of the way
+		// of user databases (flurry's own history lives in a database FLURRY).
+		mainPath = filepath.Join(dir, "__flurry_engine.duckdb")
+	}
+	connector, err := duckdb.NewConnector(mainPath, func(execer driver.ExecerContext) error {
+		if _, err := execer.ExecContext(context.Background(), "SET TimeZone='UTC'", nil); err != nil {
+			return err
+		}
+		for _, stmt := range rewrite.Prelude() {
+			if _, err := execer.ExecContext(context.Background(), stmt, nil); err != nil {
+				return fmt.Errorf("engine prelude %q: %w", firstLine(stmt), err)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("open duckdb %q: %w", mainPath, err)
+	}
+	e := &Engine{dir: dir, db: sql.OpenDB(connector), meta: `"memory"._FLURRY`}
+	if mainPath != "" {
+		e.meta = `"__flurry_engine"._FLURRY`
+	}
+	e.registerCore()
+	if err := e.init(ctx); err != nil {
+		e.db.Close()
+		return nil, err
+	}
+	return e, nil
+}
+
+// Close closes the engine's DuckDB databases.
+func (e *Engine) Close() error { return e.db.Close() }
+
+// Dir is the engine's data directory ("" when in memory).
+func (e *Engine) Dir() string { return e.dir }
+
+// DB is the engine's DuckDB pool, for engine extensions (stages, pipes...).
+func (e *Engine) DB() *sql.DB { return e.db }
+
+func (e *Engine) init(ctx context.Context) error {
+	stmts := []string{
+		`CREATE SCHEMA IF NOT EXISTS ` + e.meta,
+		`CREATE TABLE IF NOT EXISTS ` + e.meta + `.OBJECTS (
+			KIND VARCHAR, DATABASE_NAME VARCHAR, SCHEMA_NAME VARCHAR, NAME VARCHAR,
+			PROPERTIES JSON, SQL_TEXT VARCHAR, CREATED_ON TIMESTAMPTZ DEFAULT now(), OWNER VARCHAR)`,
+	}
+	for _, s := range stmts {
+		if _, err := e.db.ExecContext(ctx, s); err != nil {
+			return fmt.Errorf("init engine catalog: %w", err)
+		}
+	}
+	if e.dir == "" {
+		return nil
+	}
+	files, err := filepath.Glob(filepath.Join(e.dir, "databases", "*.duckdb"))
+	if err != nil {
+		return err
+	}
+	for _, f := range files {
+		name, err := decodeDBFile(filepath.Base(f))
+		if err != nil {
+			return fmt.Errorf("database file %s: %w", f, err)
+		}
+		if _, err := e.db.ExecContext(ctx, fmt.Sprintf("ATTACH %s AS %s", quoteString(f), quoteIdent(name))); err != nil {
+			return fmt.Errorf("attach database %s from %s: %w", name, f, err)
+		}
+	}
+	return nil
+}
+
+// Database file names encode the Snowflake name so quoted, mixed-case names
+// survive a restart: plain upper-case names are used as is, others are hex.
+var plainDBName = regexp.MustCompile(`^[A-Z_][A-Z0-9_$]*$`)
+
+func encodeDBFile(name string) string {
+	if plainDBName.MatchString(name) {
+		return name + ".duckdb"
+	}
+	return fmt.Sprintf("x%x.duckdb", name)
+}
+
+func decodeDBFile(base string) (string, error) {
+	stem := strings.TrimSuffix(base, ".duckdb")
+	if plainDBName.MatchString(stem) {
+		return stem, nil
+	}
+	if strings.HasPrefix(stem, "x") {
+		var b []byte
+		if _, err := fmt.Sscanf(stem[1:], "%x", &b); err == nil {
+			return string(b), nil
+		}
+	}
+	return "", fmt.Errorf("not a flurry database file name")
+}
+
+// databases lists the Snowflake databases (attached DuckDB catalogs).
+func (e *Engine) databases(ctx context.Context) ([]string, error) {
+	rows, err := e.db.QueryContext(ctx, `SELECT database_name FROM duckdb_databases()
+		WHERE NOT internal AND database_name NOT IN ('memory','__flurry_engine','temp','system')`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var n string
+		if err := rows.Scan(&n); err != nil {
+			return nil, err
+		}
+		out = append(out, n)
+	}
+	sort.Strings(out)
+	return out, rows.Err()
+}
+
+// lookupDatabase returns the database's stored name (case as created) if it exists.
+func (e *Engine) lookupDatabase(ctx context.Context, name string) (string, bool, error) {
+	dbs, err := e.databases(ctx)
+	if err != nil {
+		return "", false, err
+	}
+	for _, d := range dbs {
+		if d == name {
+			return d, true, nil
+		}
+	}
+	return "", false, nil
+}
+
+func (e *Engine) createDatabase(ctx context.Context, name string) error {
+	target := ":memory:"
+	if e.dir != "" {
+		target = filepath.Join(e.dir, "databases", encodeDBFile(name))
+	}
+	if _, err := e.db.ExecContext(ctx, fmt.Sprintf("ATTACH %s AS %s", quoteString(target), quoteIdent(name))); err != nil {
+		return fmt.Errorf("create database %s: %w", name, err)
+	}
+	if _, err := e.db.ExecContext(ctx, fmt.Sprintf("CREATE SCHEMA IF NOT EXISTS %s.PUBLIC", quoteIdent(name))); err != nil {
+		return fmt.Errorf("create database %s: %w", name, err)
+	}
+	return nil
+}
+
+func (e *Engine) dropDatabase(ctx context.Context, name string) error {
+	if _, err := e.db.ExecContext(ctx, fmt.Sprintf("DETACH %s", quoteIdent(name))); err != nil {
+		return fmt.Errorf("drop database %s: %w", name, err)
+	}
+	if e.dir != "" {
+		f := filepath.Join(e.dir, "databases", encodeDBFile(name))
+		for _, p := range []string{f, f + ".wal"} {
+			if err := os.Remove(p); err != nil && !errors.Is(err, os.ErrNotExist) {
+				return fmt.Errorf("drop database %s: %w", name, err)
+			}
+		}
+	}
+	_, err := e.db.ExecContext(ctx, `DELETE FROM `+e.meta+`.OBJECTS WHERE DATABASE_NAME = ?`, name)
+	return err
+}
+
+func quoteIdent(s string) string  { return `"` + strings.ReplaceAll(s, `"`, `""`) + `"` }
+func quoteString(s string) string { return `'` + strings.ReplaceAll(s, `'`, `''`) + `'` }
+
+func firstLine(s string) string {
+	s = strings.TrimSpace(s)
+	if i := strings.IndexByte(s, '\n'); i >= 0 {
+		return s[:i]
+	}
+	return s
+}

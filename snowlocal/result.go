@@ -1,0 +1,244 @@
+package snowlocal
+
+import (
+	"context"
+	"database/sql"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math/big"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/duckdb/duckdb-go/v2"
+)
+
+var decimalType = regexp.MustCompile(`^DECIMAL\((\d+),\s*(\d+)\)$`)
+
+// columnFromDuck maps a DuckDB result column type to Snowflake's wire type.
+func columnFromDuck(name, dt string) Column {
+	c := Column{Name: name, Nullable: true}
+	switch {
+	case dt == "BOOLEAN":
+		c.Type = "boolean"
+	case dt == "TINYINT" || dt == "SMALLINT" || dt == "INTEGER" || dt == "BIGINT" || dt == "HUGEINT" ||
+		dt == "UTINYINT" || dt == "USMALLINT" || dt == "UINTEGER" || dt == "UBIGINT" || dt == "UHUGEINT":
+		c.Type, c.Precision = "fixed", 38
+	case strings.HasPrefix(dt, "DECIMAL"):
+		c.Type, c.Precision = "fixed", 38
+		if m := decimalType.FindStringSubmatch(dt); m != nil {
+			c.Precision, _ = strconv.Atoi(m[1])
+			c.Scale, _ = strconv.Atoi(m[2])
+		}
+	case dt == "FLOAT" || dt == "DOUBLE":
+		c.Type = "real"
+	case dt == "DATE":
+		c.Type = "date"
+	case dt == "TIME":
+		c.Type, c.Scale = "time", 9
+	case dt == "TIMESTAMPTZ" || dt == "TIMESTAMP WITH TIME ZONE":
+		c.Type, c.Scale = "timestamp_ltz", 9
+	case strings.HasPrefix(dt, "TIMESTAMP"):
+		c.Type, c.Scale = "timestamp_ntz", 9
+	case dt == "JSON":
+		c.Type = "variant"
+	case strings.HasPrefix(dt, "STRUCT") || strings.HasPrefix(dt, "MAP"):
+		c.Type = "object"
+	case strings.HasSuffix(dt, "]"):
+		c.Type = "array"
+	case dt == "BLOB":
+		c.Type, c.Length = "binary", 8388608
+	default:
+		c.Type, c.Length = "text", 16777216
+	}
+	return c
+}
+
+// resultFromRows reads all rows into Snowflake's JSON rowset encoding.
+func resultFromRows(rows *sql.Rows) (*Result, error) {
+	cts, err := rows.ColumnTypes()
+	if err != nil {
+		return nil, err
+	}
+	res := &Result{}
+	for _, ct := range cts {
+		res.Columns = append(res.Columns, columnFromDuck(ct.Name(), ct.DatabaseTypeName()))
+	}
+	vals := make([]any, len(cts))
+	ptrs := make([]any, len(cts))
+	for i := range vals {
+		ptrs[i] = &vals[i]
+	}
+	for rows.Next() {
+		if err := rows.Scan(ptrs...); err != nil {
+			return nil, err
+		}
+		row := make([]*string, len(vals))
+		for i, v := range vals {
+			row[i], err = encodeValue(res.Columns[i], v)
+			if err != nil {
+				return nil, fmt.Errorf("column %s: %w", res.Columns[i].Name, err)
+			}
+		}
+		res.Rows = append(res.Rows, row)
+	}
+	return res, rows.Err()
+}
+
+// encodeValue renders one value as Snowflake's JSON rowset does.
+func encodeValue(col Column, v any) (*string, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var s string
+	switch col.Type {
+	case "variant", "object", "array":
+		b, err := json.MarshalIndent(v, "", "  ")
+		if err != nil {
+			return nil, err
+		}
+		s = string(b)
+	case "boolean":
+		if b, ok := v.(bool); ok && b {
+			s = "1"
+		} else {
+			s = "0"
+		}
+	case "date":
+		t := v.(time.Time)
+		s = strconv.FormatInt(floorDiv(t.Unix(), 86400), 10)
+	case "time":
+		t := v.(time.Time)
+		secs := int64(t.Hour()*3600 + t.Minute()*60 + t.Second())
+		s = fmt.Sprintf("%d.%09d", secs, t.Nanosecond())
+	case "timestamp_ntz", "timestamp_ltz":
+		t := v.(time.Time)
+		s = fmt.Sprintf("%d.%09d", t.Unix(), t.Nanosecond())
+	case "binary":
+		s = hex.EncodeToString(v.([]byte))
+	case "fixed":
+		switch n := v.(type) {
+		case duckdb.Decimal:
+			s = formatDecimal(n.Value, int(n.Scale))
+		case *big.Int:
+			s = n.String()
+		default:
+			s = fmt.Sprint(n)
+		}
+	case "real":
+		switch f := v.(type) {
+		case float64:
+			s = strconv.FormatFloat(f, 'g', -1, 64)
+		case float32:
+			s = strconv.FormatFloat(float64(f), 'g', -1, 32)
+		default:
+			s = fmt.Sprint(f)
+		}
+	default:
+		switch x := v.(type) {
+		case string:
+			s = x
+		case []byte:
+			if len(x) == 16 { // UUID
+				s = fmt.Sprintf("%x-%x-%x-%x-%x", x[0:4], x[4:6], x[6:8], x[8:10], x[10:16])
+			} else {
+				s = string(x)
+			}
+		default:
+			s = fmt.Sprint(x)
+		}
+	}
+	return &s, nil
+}
+
+func floorDiv(a, b int64) int64 {
+	q := a / b
+	if (a%b != 0) && ((a < 0) != (b < 0)) {
+		q--
+	}
+	return q
+}
+
+func formatDecimal(v *big.Int, scale int) string {
+	if v == nil {
+		return "0"
+	}
+	neg := v.Sign() < 0
+	digits := new(big.Int).Abs(v).String()
+	if scale > 0 {
+		for len(digits) <= scale {
+			digits = "0" + digits
+		}
+		digits = digits[:len(digits)-scale] + "." + digits[len(digits)-scale:]
+	}
+	if neg {
+		return "-" + digits
+	}
+	return digits
+}
+
+var (
+	reNotExist   = regexp.MustCompile(`(?i)(?:Table|View|Schema|Catalog|Type) with name "?([^"!]+?)"? does not exist`)
+	reNoFunction = regexp.MustCompile(`(?i)(?:Table Function|Scalar Function|Aggregate Function|Function|Macro Function) with name "?([^"!]+?)"? does not exist`)
+	reExists     = regexp.MustCompile(`(?i)(?:Table|View|Schema|Catalog) with name "?([^"]+?)"? already exists`)
+	reBadColumn  = regexp.MustCompile(`(?i)Referenced column "?([^"\s]+)"? not found`)
+	reBadColumn2 = regexp.MustCompile(`(?i)Values list "?([^"\s]+)"? does not have a column named "?([^"\s]+)"?`)
+)
+
+// duckError turns a DuckDB error into a Snowflake-style one, keeping DuckDB's
+// explanation so nothing is hidden from the user.
+func duckError(err error) error {
+	var se *Error
+	if errors.As(err, &se) {
+		return se
+	}
+	var de *duckdb.Error
+	if !errors.As(err, &de) {
+		if errors.Is(err, context.Canceled) {
+			return Errorf("000604", "57014", "SQL execution canceled")
+		}
+		return Errorf("100000", "XX000", "%v", err)
+	}
+	msg := de.Msg
+	first := msg
+	if i := strings.IndexByte(first, '\n'); i >= 0 {
+		first = first[:i]
+	}
+	switch de.Type {
+	case duckdb.ErrorTypeCatalog:
+		if m := reNoFunction.FindStringSubmatch(msg); m != nil {
+			return Errorf("002140", "42601", "SQL compilation error:\nUnknown function %s", strings.ToUpper(m[1]))
+		}
+		if m := reNotExist.FindStringSubmatch(msg); m != nil {
+			return Errorf(CodeNotExist, "42S02", "SQL compilation error:\nObject '%s' does not exist or not authorized.", strings.ToUpper(m[1]))
+		}
+		if m := reExists.FindStringSubmatch(msg); m != nil {
+			return Errorf(CodeAlreadyExists, "42710", "SQL compilation error:\nObject '%s' already exists.", strings.ToUpper(m[1]))
+		}
+		return Errorf(CodeNotExist, "42S02", "SQL compilation error:\n%s", first)
+	case duckdb.ErrorTypeParser, duckdb.ErrorTypeSyntax:
+		return Errorf(CodeSyntax, "42000", "SQL compilation error:\nsyntax error: %s", first)
+	case duckdb.ErrorTypeBinder:
+		if m := reBadColumn.FindStringSubmatch(msg); m != nil {
+			return Errorf(CodeInvalidIdent, "42000", "SQL compilation error:\ninvalid identifier '%s'", strings.ToUpper(m[1]))
+		}
+		if m := reBadColumn2.FindStringSubmatch(msg); m != nil {
+			return Errorf(CodeInvalidIdent, "42000", "SQL compilation error:\ninvalid identifier '%s.%s'", strings.ToUpper(m[1]), strings.ToUpper(m[2]))
+		}
+		return Errorf("002020", "42000", "SQL compilation error:\n%s", first)
+	case duckdb.ErrorTypeConversion, duckdb.ErrorTypeInvalidInput, duckdb.ErrorTypeOutOfRange:
+		return Errorf(CodeRuntime, "22018", "%s", first)
+	case duckdb.ErrorTypeConstraint:
+		return Errorf("100072", "22000", "%s", first)
+	case duckdb.ErrorTypeInterrupt:
+		return Errorf("000604", "57014", "SQL execution canceled")
+	case duckdb.ErrorTypeTransaction:
+		return Errorf("000625", "40001", "Statement reached its statement or warehouse timeout or was aborted by a conflicting transaction: %s", first)
+	case duckdb.ErrorTypeNotImplemented:
+		return Errorf(CodeUnsupported, "0A000", "SQL compilation error:\nUnsupported feature: %s", first)
+	}
+	return Errorf("100000", "XX000", "%s", first)
+}

@@ -1,0 +1,295 @@
+package snowlocal
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+
+	"github.com/flurry-dev/flurry/snowlocal/rewrite"
+	"github.com/flurry-dev/flurry/snowlocal/sqllex"
+)
+
+// Session is one client session: a dedicated DuckDB connection plus
+// Snowflake's session state (current database, schema, role, warehouse).
+type Session struct {
+	e    *Engine
+	conn *sql.Conn
+	User string
+
+	mu        sync.Mutex // one statement at a time per session, as in Snowflake
+	Database  string
+	Schema    string
+	Role      string
+	Warehouse string
+}
+
+// NewSession opens a session. database/schema may be empty or unknown (the
+// session then has no current database, as Snowflake does on login).
+func (e *Engine) NewSession(ctx context.Context, user, database, schema, role, warehouse string) (*Session, error) {
+	conn, err := e.db.Conn(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("open session connection: %w", err)
+	}
+	s := &Session{e: e, conn: conn, User: user, Role: orDefault(role, "ACCOUNTADMIN"), Warehouse: warehouse}
+	if database != "" {
+		if name, ok, _ := e.lookupDatabase(ctx, database); ok {
+			s.Database = name
+			s.Schema = orDefault(schema, "PUBLIC")
+		}
+	}
+	if err := s.syncUse(ctx); err != nil {
+		// A schema that does not exist leaves the session without one.
+		s.Schema = ""
+		if err := s.syncUse(ctx); err != nil {
+			conn.Close()
+			return nil, err
+		}
+	}
+	return s, nil
+}
+
+// Close releases the session's connection.
+func (s *Session) Close() error { return s.conn.Close() }
+
+func orDefault(v, d string) string {
+	if v == "" {
+		return d
+	}
+	return v
+}
+
+// syncUse points the DuckDB connection at the session's database and schema.
+func (s *Session) syncUse(ctx context.Context) error {
+	target := `"memory".main`
+	if s.e.dir != "" {
+		target = `"__flurry_engine".main`
+	}
+	if s.Database != "" {
+		schema := s.Schema
+		if schema == "" {
+			schema = "PUBLIC"
+		}
+		target = quoteIdent(s.Database) + "." + quoteIdent(schema)
+	}
+	if _, err := s.conn.ExecContext(ctx, "USE "+target); err != nil {
+		return fmt.Errorf("use %s: %w", target, err)
+	}
+	return nil
+}
+
+// handler runs an engine command; c is positioned at the statement start.
+type handler struct {
+	key string // e.g. "CREATE STAGE"
+	fn  func(ctx context.Context, s *Session, c *cursor) (*Result, error)
+}
+
+// Register adds an engine command handler for statements whose leading words
+// (after CREATE's OR REPLACE / TEMPORARY / SECURE ... modifiers) start with
+// key. The longest matching key wins. Used by engine extensions.
+func (e *Engine) Register(key string, fn func(ctx context.Context, s *Session, c *cursor) (*Result, error)) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.handlers = append(e.handlers, handler{key: key, fn: fn})
+}
+
+var createModifiers = map[string]bool{
+	"OR": true, "REPLACE": true, "TEMPORARY": true, "TEMP": true, "TRANSIENT": true, "VOLATILE": true,
+	"SECURE": true, "LOCAL": true, "GLOBAL": true, "RECURSIVE": true, "HYBRID": true, "ICEBERG": true,
+}
+
+// commandWords is the statement's leading words with CREATE modifiers removed.
+func commandWords(c *cursor) []string {
+	var words []string
+	for i := 0; len(words) < 4; i++ {
+		w := c.word(i)
+		if w == "" {
+			break
+		}
+		if len(words) == 1 && (words[0] == "CREATE" || words[0] == "ALTER") && createModifiers[w] {
+			continue
+		}
+		words = append(words, w)
+	}
+	return words
+}
+
+func (e *Engine) lookupHandler(words []string) *handler {
+	joined := strings.Join(words, " ") + " "
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	var best *handler
+	for i := range e.handlers {
+		h := &e.handlers[i]
+		if strings.HasPrefix(joined, h.key+" ") && (best == nil || len(h.key) > len(best.key)) {
+			best = h
+		}
+	}
+	return best
+}
+
+// Exec runs one Snowflake SQL statement. binds are positional values for ?
+// placeholders.
+func (s *Session) Exec(ctx context.Context, text string, binds []any) (*Result, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	text = strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(text), ";"))
+	c, err := newCursor(text)
+	if err != nil {
+		var le *sqllex.Error
+		if errors.As(err, &le) {
+			return nil, Errorf(CodeSyntax, "42000", "SQL compilation error:\nsyntax error line %d at position %d: %s", le.Line, le.Col-1, le.Msg)
+		}
+		return nil, Errorf(CodeSyntax, "42000", "SQL compilation error:\n%v", err)
+	}
+	if c.done() {
+		return nil, Errorf("000900", "42000", "SQL compilation error:\nEmpty SQL statement.")
+	}
+	words := commandWords(c)
+	if h := s.e.lookupHandler(words); h != nil {
+		return h.fn(ctx, s, c)
+	}
+	return s.execSQL(ctx, text, words, binds)
+}
+
+// RewriteOptions are the rewriter hooks for this session; engine extensions
+// (table functions, stage references) plug in through SetRewriteHooks.
+func (s *Session) rewriteOptions() rewrite.Options {
+	s.e.mu.Lock()
+	defer s.e.mu.Unlock()
+	opts := rewrite.Options{}
+	if s.e.tableFunction != nil {
+		opts.TableFunction = func(name string, args []string, alias string) (string, error) {
+			return s.e.tableFunction(s, name, args, alias)
+		}
+	}
+	if s.e.stageRef != nil {
+		opts.StageRef = func(stage string, params map[string]string) (string, error) {
+			return s.e.stageRef(s, stage, params)
+		}
+	}
+	return opts
+}
+
+// execSQL rewrites plain SQL to DuckDB and runs it.
+func (s *Session) execSQL(ctx context.Context, text string, words []string, binds []any) (*Result, error) {
+	if err := s.checkCurrentDatabase(words, text); err != nil {
+		return nil, err
+	}
+	text, err := s.substitute(text)
+	if err != nil {
+		return nil, err
+	}
+	out, err := rewrite.Rewrite(text, s.rewriteOptions())
+	if err != nil {
+		var re *rewrite.Error
+		if errors.As(err, &re) {
+			msg := re.Message
+			if !strings.HasPrefix(msg, "SQL compilation error") {
+				msg = "SQL compilation error:\n" + msg
+			}
+			return nil, Errorf(re.Code, "42000", "%s", msg)
+		}
+		return nil, err
+	}
+	return s.run(ctx, out, words, binds)
+}
+
+// run executes DuckDB SQL and shapes the result like Snowflake's.
+func (s *Session) run(ctx context.Context, duck string, words []string, binds []any) (*Result, error) {
+	first := ""
+	if len(words) > 0 {
+		first = words[0]
+	}
+	switch first {
+	case "SELECT", "WITH", "VALUES", "(", "TABLE", "FROM":
+		rows, err := s.conn.QueryContext(ctx, duck, binds...)
+		if err != nil {
+			return nil, duckError(err)
+		}
+		defer rows.Close()
+		res, err := resultFromRows(rows)
+		if err != nil {
+			return nil, duckError(err)
+		}
+		res.StatementTypeID = 0x1000
+		return res, nil
+	}
+	s.e.writeMu.Lock()
+	defer s.e.writeMu.Unlock()
+	r, err := s.conn.ExecContext(ctx, duck, binds...)
+	if err != nil {
+		return nil, duckError(err)
+	}
+	n, _ := r.RowsAffected()
+	switch first {
+	case "INSERT":
+		return dmlResult(0x3100, "number of rows inserted", n), nil
+	case "UPDATE":
+		return dmlResult(0x3200, "number of rows updated", n), nil
+	case "DELETE":
+		return dmlResult(0x3300, "number of rows deleted", n), nil
+	case "MERGE":
+		return dmlResult(0x3400, "number of rows merged", n), nil
+	}
+	return statusResult(statusMessage(words)), nil
+}
+
+// checkCurrentDatabase gives Snowflake's error for creating an unqualified
+// object in a session without a current database (DuckDB would otherwise put
+// it in the engine's own catalog).
+func (s *Session) checkCurrentDatabase(words []string, text string) error {
+	if len(words) < 2 || words[0] != "CREATE" || s.Database != "" {
+		return nil
+	}
+	c, err := newCursor(text)
+	if err != nil {
+		return nil
+	}
+	for !c.done() && c.word(0) != words[1] {
+		c.pos++
+	}
+	c.pos++
+	c.accept("IF", "NOT", "EXISTS")
+	name, err := c.objectName()
+	if err != nil || len(name.parts) == 3 {
+		return nil
+	}
+	return Errorf("090105", "22000", "Cannot perform CREATE %s. This session does not have a current database. Call 'USE DATABASE', or use a qualified name.", words[1])
+}
+
+func dmlResult(typeID int64, column string, n int64) *Result {
+	v := itoa(int(n))
+	return &Result{
+		Columns:         []Column{{Name: column, Type: "fixed", Precision: 19}},
+		Rows:            [][]*string{{&v}},
+		RowsAffected:    n,
+		StatementTypeID: typeID,
+	}
+}
+
+func statusResult(msg string) *Result {
+	return &Result{
+		Columns:         []Column{{Name: "status", Type: "text", Length: 16777216, Nullable: true}},
+		Rows:            [][]*string{{&msg}},
+		StatementTypeID: 0x6000,
+	}
+}
+
+func statusMessage(words []string) string {
+	if len(words) >= 2 {
+		kind := strings.ToLower(words[1])
+		kind = strings.ToUpper(kind[:1]) + kind[1:]
+		switch words[0] {
+		case "CREATE":
+			return kind + " successfully created."
+		case "DROP":
+			return kind + " successfully dropped."
+		case "ALTER":
+			return "Statement executed successfully."
+		}
+	}
+	return "Statement executed successfully."
+}

@@ -1,0 +1,353 @@
+package snowlocal
+
+import (
+	"context"
+	"database/sql"
+	"strings"
+	"time"
+)
+
+// showScope is what SHOW ... [LIKE 'p'] [IN ACCOUNT|DATABASE d|SCHEMA s] selects.
+type showScope struct {
+	like     string
+	database string // "" = all
+	schema   string // "" = all
+	terse    bool
+}
+
+// parseShowScope reads the LIKE / IN clauses after the SHOW object kind.
+func parseShowScope(s *Session, c *cursor, defaultToCurrent bool) (showScope, error) {
+	var sc showScope
+	if defaultToCurrent {
+		sc.database, sc.schema = s.Database, s.Schema
+	}
+	for !c.done() {
+		switch {
+		case c.accept("LIKE"):
+			p, _ := c.stringLit()
+			sc.like = p
+		case c.accept("IN", "ACCOUNT"):
+			sc.database, sc.schema = "", ""
+		case c.accept("IN", "DATABASE"):
+			n, err := c.ident()
+			if err != nil {
+				return sc, err
+			}
+			sc.database, sc.schema = n, ""
+		case c.accept("IN", "SCHEMA"), c.accept("IN"):
+			n, err := c.objectName()
+			if err != nil {
+				return sc, err
+			}
+			if len(n.parts) == 2 {
+				sc.database, sc.schema = n.parts[0], n.parts[1]
+			} else if len(n.parts) == 1 {
+				// IN x: a schema of the current database, or a database.
+				if _, ok, _ := s.e.lookupDatabase(context.Background(), n.parts[0]); ok {
+					sc.database, sc.schema = n.parts[0], ""
+				} else {
+					sc.database, sc.schema = s.Database, n.parts[0]
+				}
+			}
+		default:
+			c.pos++
+		}
+	}
+	return sc, nil
+}
+
+func (sc showScope) match(name string) bool { return sc.like == "" || likeMatch(sc.like, name) }
+
+func cmdShow(ctx context.Context, s *Session, c *cursor) (*Result, error) {
+	c.accept("SHOW")
+	terse := c.accept("TERSE")
+	kind := c.word(0)
+	c.pos++
+	switch kind {
+	case "DATABASES":
+		sc, err := parseShowScope(s, c, false)
+		if err != nil {
+			return nil, err
+		}
+		dbs, err := s.e.databases(ctx)
+		if err != nil {
+			return nil, err
+		}
+		t := newTable("created_on", "name", "is_default", "is_current", "origin", "owner", "comment", "options", "retention_time", "kind")
+		for _, d := range dbs {
+			if sc.match(d) {
+				cur := "N"
+				if d == s.Database {
+					cur = "Y"
+				}
+				t.add(time.Time{}, d, "N", cur, "", "ACCOUNTADMIN", "", "", "1", "STANDARD")
+			}
+		}
+		return t.result(), nil
+	case "SCHEMAS":
+		sc, err := parseShowScope(s, c, false)
+		if err != nil {
+			return nil, err
+		}
+		if sc.database == "" {
+			sc.database = s.Database
+		}
+		rows, err := s.e.db.QueryContext(ctx, `SELECT database_name, schema_name FROM duckdb_schemas()
+			WHERE NOT internal AND schema_name NOT IN ('main','pg_catalog','information_schema')
+			AND database_name NOT IN ('memory','__flurry_engine','temp','system') AND (?='' OR database_name=?)
+			ORDER BY 1,2`, sc.database, sc.database)
+		if err != nil {
+			return nil, duckError(err)
+		}
+		defer rows.Close()
+		t := newTable("created_on", "name", "is_default", "is_current", "database_name", "owner", "comment", "options", "retention_time")
+		for rows.Next() {
+			var db, name string
+			if err := rows.Scan(&db, &name); err != nil {
+				return nil, err
+			}
+			if sc.match(name) {
+				cur := "N"
+				if db == s.Database && name == s.Schema {
+					cur = "Y"
+				}
+				t.add(time.Time{}, name, "N", cur, db, "ACCOUNTADMIN", "", "", "1")
+			}
+		}
+		return t.result(), rows.Err()
+	case "TABLES", "VIEWS", "OBJECTS":
+		sc, err := parseShowScope(s, c, true)
+		if err != nil {
+			return nil, err
+		}
+		sc.terse = terse
+		return s.showRelations(ctx, kind, sc)
+	case "COLUMNS":
+		c.accept("IN", "TABLE")
+		c.accept("IN", "VIEW")
+		sc := showScope{database: s.Database, schema: s.Schema}
+		var table string
+		if c.accept("LIKE") {
+			sc.like, _ = c.stringLit()
+		}
+		if c.accept("IN") {
+			c.accept("TABLE")
+			c.accept("VIEW")
+		}
+		if !c.done() {
+			n, err := c.objectName()
+			if err != nil {
+				return nil, err
+			}
+			db, schema, name, err := s.Resolve(n)
+			if err != nil {
+				return nil, err
+			}
+			sc.database, sc.schema, table = db, schema, name
+		}
+		cols, err := s.e.columns(ctx, sc.database, sc.schema, table)
+		if err != nil {
+			return nil, err
+		}
+		t := newTable("table_name", "schema_name", "column_name", "data_type", "null?", "default", "kind", "expression", "comment", "database_name", "autoincrement")
+		for _, col := range cols {
+			if sc.match(col.name) {
+				t.add(col.table, col.schema, col.name, `{"type":"`+col.sfType+`"}`, boolYN(col.nullable, "true", "false"), col.dflt, "COLUMN", "", "", col.database, "")
+			}
+		}
+		return t.result(), nil
+	case "WAREHOUSES", "ROLES", "USERS":
+		sc, err := parseShowScope(s, c, false)
+		if err != nil {
+			return nil, err
+		}
+		objKind := strings.TrimSuffix(kind, "S")
+		objs, err := s.e.ListObjects(ctx, objKind, "", "")
+		if err != nil {
+			return nil, err
+		}
+		var t *table
+		switch kind {
+		case "WAREHOUSES":
+			t = newTable("name", "state", "type", "size", "min_cluster_count", "max_cluster_count", "running", "queued", "is_default", "is_current", "auto_suspend", "auto_resume", "created_on", "owner", "comment")
+		default:
+			t = newTable("created_on", "name", "is_default", "is_current", "owner", "comment")
+		}
+		if kind == "ROLES" {
+			for _, r := range []string{"ACCOUNTADMIN", "PUBLIC", "SECURITYADMIN", "SYSADMIN", "USERADMIN"} {
+				objs = append(objs, Object{Name: r})
+			}
+		}
+		for _, o := range objs {
+			if !sc.match(o.Name) {
+				continue
+			}
+			switch kind {
+			case "WAREHOUSES":
+				t.add(o.Name, "STARTED", "STANDARD", orDefault(o.Props["WAREHOUSE_SIZE"], "X-Small"), "1", "1", "0", "0", "N",
+					boolYN(o.Name == s.Warehouse, "Y", "N"), orDefault(o.Props["AUTO_SUSPEND"], "600"), orDefault(o.Props["AUTO_RESUME"], "true"), o.CreatedOn, o.Owner, o.Props["COMMENT"])
+			default:
+				t.add(o.CreatedOn, o.Name, "N", boolYN(o.Name == s.Role, "Y", "N"), o.Owner, o.Props["COMMENT"])
+			}
+		}
+		return t.result(), nil
+	case "GRANTS":
+		objs, err := s.e.ListObjects(ctx, "GRANT", "", "")
+		if err != nil {
+			return nil, err
+		}
+		t := newTable("created_on", "privilege", "granted_on", "name", "granted_to", "grantee_name", "grant_option", "granted_by")
+		for _, o := range objs {
+			t.add(o.CreatedOn, o.Props["privilege"], "", o.Props["on"], "ROLE", o.Props["grantee"], "false", o.Owner)
+		}
+		return t.result(), nil
+	case "PARAMETERS":
+		t := newTable("key", "value", "default", "level", "description", "type")
+		t.add("TIMEZONE", "UTC", "America/Los_Angeles", "SESSION", "time zone", "STRING")
+		return t.result(), nil
+	}
+	return nil, Errorf(CodeUnsupported, "0A000", "SQL compilation error:\nUnsupported feature 'SHOW %s' in the local engine.", kind)
+}
+
+func boolYN(b bool, y, n string) string {
+	if b {
+		return y
+	}
+	return n
+}
+
+func (s *Session) showRelations(ctx context.Context, kind string, sc showScope) (*Result, error) {
+	rows, err := s.e.db.QueryContext(ctx, `
+		SELECT database_name, schema_name, table_name, 'TABLE', estimated_size, '' FROM duckdb_tables()
+		WHERE NOT internal AND (?='' OR database_name=?) AND (?='' OR schema_name=?)
+		UNION ALL
+		SELECT database_name, schema_name, view_name, 'VIEW', NULL, sql FROM duckdb_views()
+		WHERE NOT internal AND (?='' OR database_name=?) AND (?='' OR schema_name=?)
+		ORDER BY 3`, sc.database, sc.database, sc.schema, sc.schema, sc.database, sc.database, sc.schema, sc.schema)
+	if err != nil {
+		return nil, duckError(err)
+	}
+	defer rows.Close()
+	var t *table
+	switch kind {
+	case "VIEWS":
+		t = newTable("created_on", "name", "reserved", "database_name", "schema_name", "owner", "comment", "text", "is_secure", "is_materialized")
+	case "OBJECTS":
+		t = newTable("created_on", "name", "database_name", "schema_name", "kind", "comment", "cluster_by", "rows", "bytes", "owner", "retention_time")
+	default:
+		t = newTable("created_on", "name", "database_name", "schema_name", "kind", "comment", "cluster_by", "rows", "bytes", "owner", "retention_time")
+	}
+	for rows.Next() {
+		var db, schema, name, k string
+		var size sql.NullInt64
+		var text sql.NullString
+		if err := rows.Scan(&db, &schema, &name, &k, &size, &text); err != nil {
+			return nil, err
+		}
+		if db == "memory" || db == "__flurry_engine" || db == "temp" || db == "system" || schema == "_FLURRY" || !sc.match(name) {
+			continue
+		}
+		switch {
+		case kind == "VIEWS" && k == "VIEW":
+			t.add(time.Time{}, name, "", db, schema, "ACCOUNTADMIN", "", text.String, "false", "false")
+		case kind == "TABLES" && k == "TABLE":
+			t.add(time.Time{}, name, db, schema, "TABLE", "", "", size.Int64, nil, "ACCOUNTADMIN", "1")
+		case kind == "OBJECTS":
+			t.add(time.Time{}, name, db, schema, k, "", "", nil, nil, "ACCOUNTADMIN", "1")
+		}
+	}
+	return t.result(), rows.Err()
+}
+
+type columnInfo struct {
+	database, schema, table, name, sfType, dflt string
+	nullable                                    bool
+}
+
+func (e *Engine) columns(ctx context.Context, db, schema, table string) ([]columnInfo, error) {
+	rows, err := e.db.QueryContext(ctx, `SELECT database_name, schema_name, table_name, column_name, data_type, is_nullable, coalesce(column_default,'')
+		FROM duckdb_columns() WHERE NOT internal AND (?='' OR database_name=?) AND (?='' OR schema_name=?) AND (?='' OR table_name=?)
+		AND database_name NOT IN ('memory','__flurry_engine','temp','system')
+		ORDER BY database_name, schema_name, table_name, column_index`, db, db, schema, schema, table, table)
+	if err != nil {
+		return nil, duckError(err)
+	}
+	defer rows.Close()
+	var out []columnInfo
+	for rows.Next() {
+		var ci columnInfo
+		var dt string
+		if err := rows.Scan(&ci.database, &ci.schema, &ci.table, &ci.name, &dt, &ci.nullable, &ci.dflt); err != nil {
+			return nil, err
+		}
+		ci.sfType = snowflakeTypeName(dt)
+		out = append(out, ci)
+	}
+	return out, rows.Err()
+}
+
+// snowflakeTypeName names a DuckDB column type as Snowflake's DESCRIBE would.
+func snowflakeTypeName(dt string) string {
+	switch c := columnFromDuck("", dt); c.Type {
+	case "fixed":
+		return "NUMBER(" + itoa(c.Precision) + "," + itoa(c.Scale) + ")"
+	case "real":
+		return "FLOAT"
+	case "text":
+		return "VARCHAR(16777216)"
+	case "boolean":
+		return "BOOLEAN"
+	case "date":
+		return "DATE"
+	case "time":
+		return "TIME(9)"
+	case "timestamp_ntz":
+		return "TIMESTAMP_NTZ(9)"
+	case "timestamp_ltz":
+		return "TIMESTAMP_LTZ(9)"
+	case "variant":
+		return "VARIANT"
+	case "object":
+		return "OBJECT"
+	case "array":
+		return "ARRAY"
+	case "binary":
+		return "BINARY(8388608)"
+	}
+	return strings.ToUpper(dt)
+}
+
+func cmdDescribe(ctx context.Context, s *Session, c *cursor) (*Result, error) {
+	c.pos++ // DESC / DESCRIBE
+	kind := "TABLE"
+	if c.accept("TABLE") || c.accept("VIEW") {
+		kind = "TABLE"
+	} else if w := c.word(0); w != "" && c.word(1) != "" {
+		return nil, Errorf(CodeUnsupported, "0A000", "SQL compilation error:\nUnsupported feature 'DESCRIBE %s' in the local engine.", w)
+	}
+	_ = kind
+	n, err := c.objectName()
+	if err != nil {
+		return nil, err
+	}
+	db, schema, name, err := s.Resolve(n)
+	if err != nil {
+		return nil, err
+	}
+	cols, err := s.e.columns(ctx, db, schema, name)
+	if err != nil {
+		return nil, err
+	}
+	if len(cols) == 0 {
+		return nil, Errorf(CodeNotExist, "42S02", "SQL compilation error:\nTable '%s' does not exist or not authorized.", n)
+	}
+	t := newTable("name", "type", "kind", "null?", "default", "primary key", "unique key", "check", "expression", "comment", "policy name")
+	for _, col := range cols {
+		var dflt any
+		if col.dflt != "" {
+			dflt = col.dflt
+		}
+		t.add(col.name, col.sfType, "COLUMN", boolYN(col.nullable, "Y", "N"), dflt, "N", "N", nil, nil, nil, nil)
+	}
+	return t.result(), nil
+}

@@ -1,0 +1,477 @@
+package snowlocal
+
+import (
+	"compress/gzip"
+	"context"
+	"crypto/rand"
+	"crypto/subtle"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"math/big"
+	"net/http"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/golang-jwt/jwt/v5"
+)
+
+// wire implements the REST endpoints gosnowflake (and Snowflake's other
+// drivers) use: login, query with bindings, token renewal, heartbeat, abort,
+// session close and telemetry.
+type wire struct {
+	e   *Engine
+	cfg Config
+	log *slog.Logger
+
+	mu       sync.Mutex
+	sessions map[string]*wireSession // by session token
+	masters  map[string]*wireSession // by master token
+	running  map[string]context.CancelFunc
+	nextID   int64
+}
+
+type wireSession struct {
+	id     int64
+	token  string
+	master string
+	s      *Session
+}
+
+func newWire(e *Engine, cfg Config, log *slog.Logger) *wire {
+	return &wire{e: e, cfg: cfg, log: log, sessions: map[string]*wireSession{}, masters: map[string]*wireSession{}, running: map[string]context.CancelFunc{}}
+}
+
+func (w *wire) routes() http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("POST /session/v1/login-request", w.login)
+	mux.HandleFunc("POST /queries/v1/query-request", w.query)
+	mux.HandleFunc("POST /queries/v1/abort-request", w.abort)
+	mux.HandleFunc("POST /session/token-request", w.renew)
+	mux.HandleFunc("POST /session/heartbeat", w.heartbeat)
+	mux.HandleFunc("POST /session", w.closeSession)
+	mux.HandleFunc("POST /telemetry/send", func(rw http.ResponseWriter, r *http.Request) {
+		writeJSON(rw, map[string]any{"success": true, "data": nil, "code": nil, "message": nil})
+	})
+	mux.HandleFunc("/", func(rw http.ResponseWriter, r *http.Request) {
+		rw.WriteHeader(http.StatusNotFound)
+		writeJSON(rw, map[string]any{"success": false, "code": "404", "message": "the local engine does not implement " + r.Method + " " + r.URL.Path})
+	})
+	return mux
+}
+
+func readBody(r *http.Request, v any) error {
+	var body io.Reader = r.Body
+	if r.Header.Get("Content-Encoding") == "gzip" {
+		zr, err := gzip.NewReader(r.Body)
+		if err != nil {
+			return err
+		}
+		defer zr.Close()
+		body = zr
+	}
+	return json.NewDecoder(body).Decode(v)
+}
+
+func writeJSON(rw http.ResponseWriter, v any) {
+	rw.Header().Set("Content-Type", "application/json")
+	if err := json.NewEncoder(rw).Encode(v); err != nil {
+		slog.Debug("write response", "err", err)
+	}
+}
+
+func writeFailure(rw http.ResponseWriter, err *Error, queryID string) {
+	writeJSON(rw, map[string]any{
+		"success": false, "code": err.Code, "message": err.Message,
+		"data": map[string]any{"sqlState": err.SQLState, "queryId": queryID, "errorCode": err.Code, "internalError": false},
+	})
+}
+
+func newToken() string {
+	b := make([]byte, 24)
+	if _, err := rand.Read(b); err != nil {
+		panic(err)
+	}
+	return hex.EncodeToString(b)
+}
+
+func newQueryID() string {
+	b := make([]byte, 16)
+	rand.Read(b)
+	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16])
+}
+
+type loginRequest struct {
+	Data struct {
+		AccountName       string         `json:"ACCOUNT_NAME"`
+		LoginName         string         `json:"LOGIN_NAME"`
+		Password          string         `json:"PASSWORD"`
+		Authenticator     string         `json:"AUTHENTICATOR"`
+		Token             string         `json:"TOKEN"`
+		SessionParameters map[string]any `json:"SESSION_PARAMETERS"`
+	} `json:"data"`
+}
+
+func (w *wire) login(rw http.ResponseWriter, r *http.Request) {
+	var req loginRequest
+	if err := readBody(r, &req); err != nil {
+		writeFailure(rw, Errorf("390400", "08001", "Invalid login request: %v", err), "")
+		return
+	}
+	if err := w.authenticate(req); err != nil {
+		w.log.Info("login refused", "user", req.Data.LoginName, "authenticator", req.Data.Authenticator, "reason", err.Message)
+		writeFailure(rw, err, "")
+		return
+	}
+	q := r.URL.Query()
+	sess, err := w.e.NewSession(r.Context(), req.Data.LoginName, identFromParam(q.Get("databaseName")), identFromParam(q.Get("schemaName")),
+		identFromParam(q.Get("roleName")), identFromParam(q.Get("warehouse")))
+	if err != nil {
+		writeFailure(rw, Errorf("390100", "08001", "cannot open session: %v", err), "")
+		return
+	}
+	w.mu.Lock()
+	w.nextID++
+	ws := &wireSession{id: w.nextID, token: newToken(), master: newToken(), s: sess}
+	w.sessions[ws.token] = ws
+	w.masters[ws.master] = ws
+	w.mu.Unlock()
+	writeJSON(rw, map[string]any{
+		"success": true, "code": nil, "message": nil,
+		"data": map[string]any{
+			"token": ws.token, "validityInSeconds": 3600, "masterToken": ws.master, "masterValidityInSeconds": 14400,
+			"displayUserName": strings.ToUpper(req.Data.LoginName), "serverVersion": ServerVersion, "firstLogin": false,
+			"healthCheckInterval": 45, "sessionId": ws.id,
+			"parameters":  []map[string]any{{"name": "TIMEZONE", "value": "UTC"}, {"name": "AUTOCOMMIT", "value": true}},
+			"sessionInfo": w.sessionInfo(sess),
+		},
+	})
+}
+
+// ServerVersion is what the local engine reports as its Snowflake version.
+const ServerVersion = "flurry-local-1.0"
+
+func (w *wire) sessionInfo(s *Session) map[string]any {
+	return map[string]any{"databaseName": nullable(s.Database), "schemaName": nullable(s.Schema), "warehouseName": nullable(s.Warehouse), "roleName": s.Role}
+}
+
+func nullable(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}
+
+// identFromParam folds a connection parameter like Snowflake does: unquoted
+// names are upper-cased, "quoted" ones kept exact.
+func identFromParam(v string) string {
+	if len(v) >= 2 && v[0] == '"' && v[len(v)-1] == '"' {
+		return unquoteIdent(v)
+	}
+	return strings.ToUpper(v)
+}
+
+func (w *wire) authenticate(req loginRequest) *Error {
+	bad := Errorf(CodeBadLogin, "08004", "Incorrect username or password was specified.")
+	d := req.Data
+	switch strings.ToUpper(d.Authenticator) {
+	case "SNOWFLAKE_JWT":
+		if w.cfg.RSAPublicKey == nil {
+			return Errorf("390144", "08004", "JWT token is invalid: no public key is registered for user %s on this local engine.", strings.ToUpper(d.LoginName))
+		}
+		tok, err := jwt.Parse(d.Token, func(t *jwt.Token) (any, error) { return w.cfg.RSAPublicKey, nil },
+			jwt.WithValidMethods([]string{"RS256"}), jwt.WithExpirationRequired())
+		if err != nil || !tok.Valid {
+			return Errorf("390144", "08004", "JWT token is invalid: %v", err)
+		}
+		sub, _ := tok.Claims.GetSubject()
+		if !strings.EqualFold(strings.TrimPrefix(sub, strings.ToUpper(d.AccountName)+"."), w.cfg.User) {
+			return Errorf("390144", "08004", "JWT token is invalid: subject %q does not match user %s.", sub, strings.ToUpper(w.cfg.User))
+		}
+		return nil
+	case "OAUTH", "PROGRAMMATIC_ACCESS_TOKEN":
+		if d.Token == "" || subtle.ConstantTimeCompare([]byte(d.Token), []byte(w.cfg.Password)) != 1 {
+			return Errorf("390303", "08004", "Invalid OAuth access token.")
+		}
+		return nil
+	}
+	if d.Password == "" && d.Token != "" {
+		d.Password = d.Token
+	}
+	if !strings.EqualFold(d.LoginName, w.cfg.User) || w.cfg.Password == "" ||
+		subtle.ConstantTimeCompare([]byte(d.Password), []byte(w.cfg.Password)) != 1 {
+		return bad
+	}
+	return nil
+}
+
+// sessionFor finds the session of a request's `Snowflake Token="..."` header.
+func (w *wire) sessionFor(r *http.Request, master bool) *wireSession {
+	h := r.Header.Get("Authorization")
+	tok := strings.TrimSuffix(strings.TrimPrefix(h, `Snowflake Token="`), `"`)
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if master {
+		return w.masters[tok]
+	}
+	return w.sessions[tok]
+}
+
+type bindValue struct {
+	Type  string          `json:"type"`
+	Value json.RawMessage `json:"value"`
+	Fmt   string          `json:"fmt"`
+}
+
+type queryRequest struct {
+	SQLText      string               `json:"sqlText"`
+	AsyncExec    bool                 `json:"asyncExec"`
+	DescribeOnly bool                 `json:"describeOnly"`
+	Bindings     map[string]bindValue `json:"bindings"`
+}
+
+func (w *wire) query(rw http.ResponseWriter, r *http.Request) {
+	queryID := newQueryID()
+	ws := w.sessionFor(r, false)
+	if ws == nil {
+		writeFailure(rw, Errorf(CodeSessionGone, "08003", "Session no longer exists.  New login required to access the service."), queryID)
+		return
+	}
+	var req queryRequest
+	if err := readBody(r, &req); err != nil {
+		writeFailure(rw, Errorf("000900", "42000", "Invalid query request: %v", err), queryID)
+		return
+	}
+	rows, err := decodeBindings(req.Bindings)
+	if err != nil {
+		writeFailure(rw, Errorf("002049", "22000", "SQL compilation error: %v", err), queryID)
+		return
+	}
+	ctx, cancel := context.WithCancel(r.Context())
+	defer cancel()
+	requestID := r.URL.Query().Get("requestId")
+	w.mu.Lock()
+	w.running[requestID] = cancel
+	w.mu.Unlock()
+	defer func() {
+		w.mu.Lock()
+		delete(w.running, requestID)
+		w.mu.Unlock()
+	}()
+
+	start := time.Now()
+	var res *Result
+	if req.DescribeOnly {
+		res, err = ws.s.Describe(ctx, req.SQLText)
+	} else if len(rows) <= 1 {
+		var binds []any
+		if len(rows) == 1 {
+			binds = rows[0]
+		}
+		res, err = ws.s.Exec(ctx, req.SQLText, binds)
+	} else {
+		// Array binding: Snowflake runs the statement once per row.
+		var total int64
+		for _, b := range rows {
+			res, err = ws.s.Exec(ctx, req.SQLText, b)
+			if err != nil {
+				break
+			}
+			total += res.RowsAffected
+		}
+		if err == nil && res != nil && res.StatementTypeID >= 0x3000 && res.StatementTypeID < 0x4000 {
+			res = dmlResult(res.StatementTypeID, res.Columns[0].Name, total)
+		}
+	}
+	w.log.Debug("query", "session", ws.id, "sql", firstLine(req.SQLText), "ms", time.Since(start).Milliseconds(), "err", err)
+	if err != nil {
+		var se *Error
+		if !errors.As(err, &se) {
+			se = Errorf("100000", "XX000", "%v", err)
+		}
+		writeFailure(rw, se, queryID)
+		return
+	}
+	writeJSON(rw, map[string]any{"success": true, "code": nil, "message": nil, "data": w.resultData(ws, res, queryID)})
+}
+
+func (w *wire) resultData(ws *wireSession, res *Result, queryID string) map[string]any {
+	rowtype := make([]map[string]any, len(res.Columns))
+	for i, c := range res.Columns {
+		rowtype[i] = map[string]any{"name": c.Name, "type": c.Type, "precision": c.Precision, "scale": c.Scale,
+			"length": c.Length, "byteLength": c.Length, "nullable": c.Nullable, "database": "", "schema": "", "table": ""}
+	}
+	rowset := res.Rows
+	if rowset == nil {
+		rowset = [][]*string{}
+	}
+	data := map[string]any{
+		"parameters": []map[string]any{}, "rowtype": rowtype, "rowset": rowset,
+		"total": len(rowset), "returned": len(rowset), "queryId": queryID, "queryResultFormat": "json",
+		"statementTypeId": res.StatementTypeID, "version": 1,
+		"finalDatabaseName": nullable(ws.s.Database), "finalSchemaName": nullable(ws.s.Schema),
+		"finalWarehouseName": nullable(ws.s.Warehouse), "finalRoleName": ws.s.Role,
+	}
+	for k, v := range res.Extra {
+		data[k] = v
+	}
+	return data
+}
+
+// decodeBindings turns Snowflake's {"1": {"type": "TEXT", "value": ...}}
+// bindings into rows of positional Go values (several rows for array binds).
+func decodeBindings(b map[string]bindValue) ([][]any, error) {
+	if len(b) == 0 {
+		return nil, nil
+	}
+	n := len(b)
+	var rows [][]any
+	for i := 1; i <= n; i++ {
+		bv, ok := b[strconv.Itoa(i)]
+		if !ok {
+			return nil, fmt.Errorf("bind variable :%d not set", i)
+		}
+		var values []*string
+		var single *string
+		if len(bv.Value) > 0 && bv.Value[0] == '[' {
+			if err := json.Unmarshal(bv.Value, &values); err != nil {
+				return nil, fmt.Errorf("bind :%d: %w", i, err)
+			}
+		} else {
+			if err := json.Unmarshal(bv.Value, &single); err != nil {
+				return nil, fmt.Errorf("bind :%d: %w", i, err)
+			}
+			values = []*string{single}
+		}
+		if rows == nil {
+			rows = make([][]any, len(values))
+			for j := range rows {
+				rows[j] = make([]any, n)
+			}
+		}
+		if len(values) != len(rows) {
+			return nil, fmt.Errorf("bind :%d has %d values, expected %d", i, len(values), len(rows))
+		}
+		for j, v := range values {
+			val, err := bindToGo(bv.Type, v)
+			if err != nil {
+				return nil, fmt.Errorf("bind :%d (%s): %w", i, bv.Type, err)
+			}
+			rows[j][i-1] = val
+		}
+	}
+	return rows, nil
+}
+
+func bindToGo(typ string, v *string) (any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	s := *v
+	switch strings.ToUpper(typ) {
+	case "FIXED":
+		if n, err := strconv.ParseInt(s, 10, 64); err == nil {
+			return n, nil
+		}
+		if f, ok := new(big.Float).SetString(s); ok {
+			x, _ := f.Float64()
+			return x, nil
+		}
+		return nil, fmt.Errorf("not a number: %q", s)
+	case "REAL":
+		return strconv.ParseFloat(s, 64)
+	case "BOOLEAN":
+		return strconv.ParseBool(s)
+	case "DATE":
+		ms, err := strconv.ParseInt(s, 10, 64)
+		if err != nil {
+			return nil, err
+		}
+		return time.UnixMilli(ms).UTC(), nil
+	case "TIMESTAMP_NTZ", "TIMESTAMP_LTZ", "TIMESTAMP_TZ":
+		parts := strings.Fields(s)
+		ns, ok := new(big.Int).SetString(parts[0], 10)
+		if !ok {
+			return nil, fmt.Errorf("bad timestamp %q", s)
+		}
+		sec := new(big.Int).Div(ns, big.NewInt(1e9))
+		nsec := new(big.Int).Mod(ns, big.NewInt(1e9))
+		return time.Unix(sec.Int64(), nsec.Int64()).UTC(), nil
+	case "TIME":
+		ns, err := strconv.ParseInt(s, 10, 64)
+		if err != nil {
+			return nil, err
+		}
+		return time.Date(1970, 1, 1, 0, 0, 0, 0, time.UTC).Add(time.Duration(ns)).Format("15:04:05.999999999"), nil
+	case "BINARY":
+		return hex.DecodeString(s)
+	}
+	return s, nil
+}
+
+type abortRequest struct {
+	RequestID string `json:"requestId"`
+}
+
+func (w *wire) abort(rw http.ResponseWriter, r *http.Request) {
+	var req abortRequest
+	_ = readBody(r, &req)
+	w.mu.Lock()
+	cancel := w.running[req.RequestID]
+	w.mu.Unlock()
+	if cancel != nil {
+		cancel()
+	}
+	writeJSON(rw, map[string]any{"success": true, "data": nil})
+}
+
+func (w *wire) renew(rw http.ResponseWriter, r *http.Request) {
+	ws := w.sessionFor(r, true)
+	if ws == nil {
+		writeFailure(rw, Errorf(CodeSessionGone, "08003", "Session no longer exists.  New login required to access the service."), "")
+		return
+	}
+	writeJSON(rw, map[string]any{"success": true, "data": map[string]any{
+		"sessionToken": ws.token, "validityInSecondsST": 3600, "masterToken": ws.master, "validityInSecondsMT": 14400, "sessionId": ws.id}})
+}
+
+func (w *wire) heartbeat(rw http.ResponseWriter, r *http.Request) {
+	if w.sessionFor(r, false) == nil {
+		writeFailure(rw, Errorf(CodeSessionGone, "08003", "Session no longer exists.  New login required to access the service."), "")
+		return
+	}
+	writeJSON(rw, map[string]any{"success": true, "data": nil})
+}
+
+func (w *wire) closeSession(rw http.ResponseWriter, r *http.Request) {
+	if r.URL.Query().Get("delete") != "true" {
+		rw.WriteHeader(http.StatusNotFound)
+		return
+	}
+	ws := w.sessionFor(r, false)
+	if ws != nil {
+		w.mu.Lock()
+		delete(w.sessions, ws.token)
+		delete(w.masters, ws.master)
+		w.mu.Unlock()
+		ws.s.Close()
+	}
+	writeJSON(rw, map[string]any{"success": true, "data": nil})
+}
+
+func (w *wire) closeAll() {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	for _, cancel := range w.running {
+		cancel()
+	}
+	for tok, ws := range w.sessions {
+		ws.s.Close()
+		delete(w.sessions, tok)
+	}
+}
