@@ -1,0 +1,1 @@
+INSERT INTO {{ ident .database }}.PUBLIC.RUN_LOG (script) SELECT 'A__always';

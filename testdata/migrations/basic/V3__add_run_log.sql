@@ -1,0 +1,1 @@
+CREATE TABLE IF NOT EXISTS {{ ident .database }}.PUBLIC.RUN_LOG (script STRING);

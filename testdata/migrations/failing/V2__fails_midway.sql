@@ -1,0 +1,5 @@
+INSERT INTO FAILDB.PUBLIC.T (id) SELECT 1;
+
+-- The next statement fails: the table does not exist.
+INSERT INTO FAILDB.PUBLIC.NO_SUCH_TABLE (id) SELECT 2;
+INSERT INTO FAILDB.PUBLIC.T (id) SELECT 3;
