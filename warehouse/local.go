@@ -38,6 +38,12 @@ func (db *DB) Close() error {
 // memory) on 127.0.0.1 and connects to it through gosnowflake, exactly as a
 // remote Snowflake account would be reached.
 func OpenLocal(ctx context.Context, dir string) (*DB, error) {
+	return openLocal(ctx, dir, nil)
+}
+
+// openLocal is OpenLocal with a hook to adjust the client configuration
+// (database, schema, ... of the session) before connecting.
+func openLocal(ctx context.Context, dir string, configure func(*sf.Config)) (*DB, error) {
 	password := randomSecret()
 	srv, err := snowlocal.Start(ctx, snowlocal.Config{Dir: dir, User: "flurry", Password: password})
 	if err != nil {
@@ -47,6 +53,9 @@ func OpenLocal(ctx context.Context, dir string) (*DB, error) {
 	if err != nil {
 		srv.Close()
 		return nil, err
+	}
+	if configure != nil {
+		configure(cfg)
 	}
 	db := sql.OpenDB(sf.NewConnector(sf.SnowflakeDriver{}, *cfg))
 	if err := db.PingContext(ctx); err != nil {
