@@ -1,0 +1,450 @@
+package detections
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"text/template"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+	"gopkg.in/yaml.v3"
+)
+
+// TestFile is a detection's fixture test file, <tests dir>/<id>.yaml:
+//
+//	cases:
+//	  - name: burst of 408s from one client
+//	    fixtures:
+//	      logs: |
+//	        {{ago "5m"}}	s3.apache.access	{"host":"203.0.113.7","code":408,...}
+//	    expect:
+//	      - {host: 203.0.113.7, timeouts: 25}
+//	  - name: a handful of timeouts is normal
+//	    fixtures: ...
+//	    expect: []
+//
+// The file is a Go text/template evaluated before YAML parsing, so fixture
+// timestamps can be relative to the moment the test runs (see TemplateFuncs).
+type TestFile struct {
+	Path  string
+	Cases []Case
+}
+
+// Case is one fixture test case.
+type Case struct {
+	Name string `yaml:"name"`
+	// Fixtures maps a lake table to its rows in the format the pipeline lands
+	// them in (see LoadFixture).
+	Fixtures map[string]string `yaml:"fixtures"`
+	// Expect lists the rows the detection must return, each naming only the
+	// columns that matter; every returned row must be listed. Empty: the
+	// detection must return nothing.
+	Expect []map[string]any `yaml:"expect"`
+	Line   int              `yaml:"-"`
+}
+
+// Time is a fixture timestamp. It prints as RFC 3339 in UTC
+// (2024-05-01T13:45:00Z); its methods give the other formats log sources use.
+type Time struct{ time.Time }
+
+func (t Time) String() string { return t.UTC().Format("2006-01-02T15:04:05Z") }
+
+// Unix is seconds since the epoch (VPC flow log start/end).
+func (t Time) Unix() int64 { return t.Time.Unix() }
+
+// Epoch is seconds.milliseconds since the epoch (go-audit's "timestamp").
+func (t Time) Epoch() string {
+	return fmt.Sprintf("%d.%03d", t.Time.Unix(), t.Time.Nanosecond()/1e6)
+}
+
+// S3 is the S3 server access log time, without its brackets (06/Feb/2019:00:00:38 +0000).
+func (t Time) S3() string { return t.UTC().Format("02/Jan/2006:15:04:05 -0700") }
+
+// Fluentd is Fluentd's default time format in out_file/out_s3 output (2024-05-01T13:45:00+0000).
+func (t Time) Fluentd() string { return t.UTC().Format("2006-01-02T15:04:05-0700") }
+
+// SQL is a Snowflake timestamp literal body (2024-05-01 13:45:00).
+func (t Time) SQL() string { return t.UTC().Format(time.DateTime) }
+
+// Format formats with a Go layout.
+func (t Time) Format(layout string) string { return t.UTC().Format(layout) }
+
+// TemplateFuncs are the functions available in test files:
+//
+//	{{ago "2h"}}          now minus a duration (s, m, h, d, w units)
+//	{{now}}               the time the test started, truncated to the second
+//	{{(ago "1d").Unix}}   epoch seconds; also .Epoch, .S3, .Fluentd, .SQL, .Format "layout"
+//	{{range seq 20}}...{{end}}   repeat a line (the dot is 1..20)
+//	{{add 1 2}}           integer arithmetic for generated values
+func TemplateFuncs(now time.Time) template.FuncMap {
+	now = now.UTC().Truncate(time.Second)
+	return template.FuncMap{
+		"now": func() Time { return Time{now} },
+		"ago": func(s string) (Time, error) {
+			d, err := ParseDuration(s)
+			if err != nil {
+				return Time{}, err
+			}
+			return Time{now.Add(-d)}, nil
+		},
+		"seq": func(n int) []int {
+			out := make([]int, n)
+			for i := range out {
+				out[i] = i + 1
+			}
+			return out
+		},
+		"add": func(a, b int) int { return a + b },
+	}
+}
+
+// ReadTestFile reads, templates and parses a test file.
+func ReadTestFile(fsys fs.FS, name string, now time.Time) (*TestFile, error) {
+	src, err := fs.ReadFile(fsys, name)
+	if err != nil {
+		return nil, err
+	}
+	tmpl, err := template.New(name).Option("missingkey=error").Funcs(TemplateFuncs(now)).Parse(string(src))
+	if err != nil {
+		return nil, fmt.Errorf("%w", err)
+	}
+	var out bytes.Buffer
+	if err := tmpl.Execute(&out, nil); err != nil {
+		return nil, fmt.Errorf("%w", err)
+	}
+	var doc struct {
+		Cases []yaml.Node `yaml:"cases"`
+	}
+	dec := yaml.NewDecoder(&out)
+	dec.KnownFields(true)
+	if err := dec.Decode(&doc); err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	tf := &TestFile{Path: name}
+	for i := range doc.Cases {
+		n := &doc.Cases[i]
+		var c Case
+		if err := decodeStrict(n, &c); err != nil {
+			return nil, fmt.Errorf("%s:%d: case %d: %w", name, n.Line, i+1, err)
+		}
+		c.Line = n.Line
+		if c.Name == "" {
+			c.Name = "case " + strconv.Itoa(i+1)
+		}
+		tf.Cases = append(tf.Cases, c)
+	}
+	if len(tf.Cases) == 0 {
+		return nil, fmt.Errorf("%s: no cases (want a top-level 'cases:' list)", name)
+	}
+	return tf, nil
+}
+
+// decodeStrict decodes a node rejecting unknown fields (yaml.Node.Decode
+// has no KnownFields switch, so the node is re-encoded and decoded strictly).
+func decodeStrict(n *yaml.Node, v any) error {
+	b, err := yaml.Marshal(n)
+	if err != nil {
+		return err
+	}
+	dec := yaml.NewDecoder(bytes.NewReader(b))
+	dec.KnownFields(true)
+	return dec.Decode(v)
+}
+
+// Harness runs detections' fixture tests, each case on a fresh warehouse.
+type Harness struct {
+	// Fresh starts an empty warehouse holding the lake schema (created by the
+	// migrations) and returns it with a function that disposes of it.
+	Fresh func(ctx context.Context) (*sql.DB, func() error, error)
+	// Schema is the lake's DATABASE.SCHEMA the detections' unqualified names
+	// resolve against. Default SECURITY_LAKE.PUBLIC.
+	Schema string
+	// Tests holds the test files, <detection id>.yaml.
+	Tests fs.FS
+	// Parallel bounds concurrent cases (default 2).
+	Parallel int
+	// Now is the moment relative fixture times count back from.
+	Now time.Time
+	// Timeout bounds each case (default 2m).
+	Timeout time.Duration
+}
+
+// CaseResult is the outcome of one test case.
+type CaseResult struct {
+	Detection string
+	Case      string
+	// Where names the test file and line of the case.
+	Where string
+	// Err is set when the case could not run or its result differs; Diff is
+	// the go-cmp diff (-want +got) of a mismatch.
+	Err  error
+	Diff string
+}
+
+// Passed reports whether the case passed.
+func (c CaseResult) Passed() bool { return c.Err == nil }
+
+func (c CaseResult) String() string {
+	if c.Passed() {
+		return fmt.Sprintf("ok   %s / %s", c.Detection, c.Case)
+	}
+	msg := fmt.Sprintf("FAIL %s / %s (%s): %v", c.Detection, c.Case, c.Where, c.Err)
+	if c.Diff != "" {
+		msg += "\n" + indent(c.Diff, "    ")
+	}
+	return msg
+}
+
+func indent(s, prefix string) string {
+	lines := strings.Split(strings.TrimRight(s, "\n"), "\n")
+	for i, l := range lines {
+		lines[i] = prefix + l
+	}
+	return strings.Join(lines, "\n")
+}
+
+func (h *Harness) schema() string {
+	if h.Schema == "" {
+		return "SECURITY_LAKE.PUBLIC"
+	}
+	return h.Schema
+}
+
+// Plan reads each detection's test file and checks it has at least one
+// positive and one negative case. Problems are returned as failed results.
+func (h *Harness) Plan(dets []*Detection) (map[*Detection]*TestFile, []CaseResult) {
+	plan := map[*Detection]*TestFile{}
+	var bad []CaseResult
+	now := h.Now
+	if now.IsZero() {
+		now = time.Now()
+	}
+	for _, d := range dets {
+		name := d.ID + ".yaml"
+		tf, err := ReadTestFile(h.Tests, name, now)
+		if errors.Is(err, fs.ErrNotExist) {
+			bad = append(bad, CaseResult{Detection: d.ID, Case: "(test file)", Where: name,
+				Err: fmt.Errorf("no test file %s: every detection needs at least one positive and one negative case", name)})
+			continue
+		}
+		if err != nil {
+			bad = append(bad, CaseResult{Detection: d.ID, Case: "(test file)", Where: name, Err: err})
+			continue
+		}
+		var pos, neg bool
+		for _, c := range tf.Cases {
+			if len(c.Expect) > 0 {
+				pos = true
+			} else {
+				neg = true
+			}
+		}
+		if !pos || !neg {
+			missing := "positive (non-empty expect)"
+			if pos {
+				missing = "negative (expect: [])"
+			}
+			bad = append(bad, CaseResult{Detection: d.ID, Case: "(test file)", Where: name,
+				Err: fmt.Errorf("needs at least one %s case", missing)})
+		}
+		plan[d] = tf
+	}
+	return plan, bad
+}
+
+// Run runs every case of every detection and returns the results in order.
+func (h *Harness) Run(ctx context.Context, dets []*Detection) []CaseResult {
+	plan, results := h.Plan(dets)
+	type job struct {
+		d  *Detection
+		tf *TestFile
+		c  Case
+		i  int
+	}
+	var jobs []job
+	for _, d := range dets {
+		if tf := plan[d]; tf != nil {
+			for _, c := range tf.Cases {
+				jobs = append(jobs, job{d: d, tf: tf, c: c, i: len(jobs)})
+			}
+		}
+	}
+	out := make([]CaseResult, len(jobs))
+	parallel := h.Parallel
+	if parallel <= 0 {
+		parallel = 2
+	}
+	sem := make(chan struct{}, parallel)
+	var wg sync.WaitGroup
+	for _, j := range jobs {
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer wg.Done()
+			defer func() { <-sem }()
+			out[j.i] = h.RunCase(ctx, j.d, j.tf, j.c)
+		}()
+	}
+	wg.Wait()
+	return append(results, out...)
+}
+
+// RunCase loads one case's fixtures into a fresh warehouse, runs the
+// detection and compares its rows with the expected findings.
+func (h *Harness) RunCase(ctx context.Context, d *Detection, tf *TestFile, c Case) CaseResult {
+	res := CaseResult{Detection: d.ID, Case: c.Name, Where: fmt.Sprintf("%s:%d", tf.Path, c.Line)}
+	timeout := h.Timeout
+	if timeout <= 0 {
+		timeout = 2 * time.Minute
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	db, closeDB, err := h.Fresh(ctx)
+	if err != nil {
+		res.Err = fmt.Errorf("start warehouse: %w", err)
+		return res
+	}
+	defer closeDB()
+	conn, err := db.Conn(ctx)
+	if err != nil {
+		res.Err = err
+		return res
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, "use schema "+h.schema()); err != nil {
+		res.Err = fmt.Errorf("use schema %s: %w", h.schema(), err)
+		return res
+	}
+	tables := make([]string, 0, len(c.Fixtures))
+	for t := range c.Fixtures {
+		tables = append(tables, t)
+	}
+	sort.Strings(tables)
+	for _, t := range tables {
+		if err := LoadFixture(ctx, conn, t, c.Fixtures[t]); err != nil {
+			res.Err = fmt.Errorf("fixture %s: %w", t, err)
+			return res
+		}
+	}
+	rs, err := Query(ctx, conn, d.SQL)
+	if err != nil {
+		res.Err = fmt.Errorf("query failed (%s:%d): %w", d.Path, d.Line, err)
+		return res
+	}
+	if _, _, err := keyRows(d, rs); err != nil {
+		res.Err = err
+		return res
+	}
+	want, got, err := project(c.Expect, rs)
+	if err != nil {
+		res.Err = err
+		return res
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		res.Err = fmt.Errorf("returned %d rows, want %d: findings differ (-want +got)", len(rs.Rows), len(c.Expect))
+		res.Diff = diff
+	}
+	return res
+}
+
+// project canonicalises expected and actual rows onto the columns the
+// expectations name (all columns when nothing is expected) and sorts both.
+// Column names match case-insensitively, as unquoted Snowflake identifiers.
+func project(expect []map[string]any, rs *ResultSet) (want, got []map[string]string, err error) {
+	var cols []string
+	seen := map[string]bool{}
+	for _, e := range expect {
+		for k := range e {
+			c, ok := lookupColumn(rs.Columns, normalizeIdent(k))
+			if !ok {
+				return nil, nil, fmt.Errorf("expected column %s is not returned by the query (returns %s)", k, strings.Join(rs.Columns, ", "))
+			}
+			if !seen[c] {
+				seen[c] = true
+				cols = append(cols, c)
+			}
+		}
+	}
+	if len(expect) == 0 {
+		cols = rs.Columns
+	}
+	want = []map[string]string{}
+	for i, e := range expect {
+		m := map[string]string{}
+		for k, v := range e {
+			c, _ := lookupColumn(rs.Columns, normalizeIdent(k))
+			m[c] = canonString(v)
+		}
+		if len(m) != len(cols) {
+			return nil, nil, fmt.Errorf("expected row %d names %d columns, others name %d: every expected row must name the same columns (%s)", i+1, len(m), len(cols), strings.Join(cols, ", "))
+		}
+		want = append(want, m)
+	}
+	got = []map[string]string{}
+	for _, r := range rs.Rows {
+		m := map[string]string{}
+		for _, c := range cols {
+			m[c] = canonString(r[c])
+		}
+		got = append(got, m)
+	}
+	sortRows(want)
+	sortRows(got)
+	return want, got, nil
+}
+
+func sortRows(rows []map[string]string) {
+	slices.SortFunc(rows, func(a, b map[string]string) int {
+		x, _ := json.Marshal(a)
+		y, _ := json.Marshal(b)
+		return strings.Compare(string(x), string(y))
+	})
+}
+
+// canonString renders expected (YAML) and actual (warehouse) values alike:
+// numbers without trailing zeros, times as RFC 3339 UTC, JSON compact with
+// sorted keys, NULL as "NULL".
+func canonString(v any) string {
+	switch x := v.(type) {
+	case nil:
+		return "NULL"
+	case string:
+		return x
+	case bool:
+		return strconv.FormatBool(x)
+	case json.Number:
+		return string(x)
+	case int:
+		return strconv.Itoa(x)
+	case int64:
+		return strconv.FormatInt(x, 10)
+	case uint64:
+		return strconv.FormatUint(x, 10)
+	case float64:
+		n, err := number(x)
+		if err != nil {
+			return fmt.Sprint(x)
+		}
+		return string(n)
+	case time.Time:
+		return x.UTC().Format(time.RFC3339Nano)
+	case Time:
+		return x.String()
+	}
+	v2, err := canonicalJSON(v)
+	if err != nil {
+		return fmt.Sprint(v)
+	}
+	s, _ := marshalJSON(v2)
+	return s
+}

@@ -1,0 +1,28 @@
+-- id: s3_access_denied
+-- title: S3 access denied errors
+-- description: |
+--   Requests S3 refused with 403 Access Denied (guide "AWS S3 Access Logs
+--   Ingestion": "Access denied errors"), grouped by who asked for what. A
+--   principal suddenly denied on a bucket is probing, misconfigured, or
+--   using credentials it should not have.
+-- severity: low
+-- schedule: 1h
+-- lookback: 1h
+-- mitre: [T1619, T1530]
+-- tags: [s3]
+-- key: [remoteip, requester, bucket_name]
+-- dedup: 1d
+-- enabled: true
+-- runbook: https://docs.aws.amazon.com/AmazonS3/latest/userguide/troubleshoot-403-errors.html
+select
+    remoteip,
+    requester,
+    bucket_name,
+    count(*) as denied,
+    array_agg(distinct operation) as operations,
+    min(requestdatetime) as first_request
+from s3_access_logs
+where httpstatus = '403'
+  and to_timestamp_ntz(requestdatetime, 'DD/MON/YYYY:HH24:MI:SS TZHTZM') > dateadd(hour, -1, sysdate())
+group by remoteip, requester, bucket_name
+order by denied desc;

@@ -1,0 +1,29 @@
+-- id: s3_protected_object_deleted
+-- title: A protected S3 object was deleted
+-- description: |
+--   Who deleted which object (guide "AWS S3 Access Logs Ingestion":
+--   "Investigate who deleted which object"), run continuously over the keys
+--   you protect. Edit the LIKE ANY list: exact keys ('path/to/object') or
+--   patterns ('backups/%'). Confirm the requester and request id with the
+--   bucket owner; restore from a version if versioning is on.
+-- severity: high
+-- schedule: 15m
+-- lookback: 1d
+-- mitre: [T1485]
+-- tags: [s3, data-loss]
+-- key: [requestid]
+-- dedup: 1d
+-- enabled: true
+-- runbook: https://docs.aws.amazon.com/AmazonS3/latest/userguide/RestoringPreviousVersions.html
+select
+    requestdatetime,
+    remoteip,
+    requester,
+    bucket_name,
+    key,
+    operation,
+    requestid
+from s3_access_logs
+where operation like '%DELETE%'
+  and key like any ('path/to/object', 'backups/%', 'audit/%')
+  and to_timestamp_ntz(requestdatetime, 'DD/MON/YYYY:HH24:MI:SS TZHTZM') > dateadd(day, -1, sysdate());

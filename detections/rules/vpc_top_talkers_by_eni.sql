@@ -1,0 +1,23 @@
+-- id: vpc_top_talkers_by_eni
+-- title: New entry among the 10 biggest talkers by network interface (ENI)
+-- description: |
+--   The ten network interfaces (ENIs) with the most accepted bytes over the last 30 days
+--   (guide "AWS VPC Flow Logs Ingestion": "Biggest talkers by ENI in past 30 days").
+--   Alerts when a new one enters the top ten: a new service, a backup job,
+--   or data leaving through an unexpected path.
+-- severity: info
+-- schedule: 1d
+-- lookback: 30d
+-- mitre: [T1041]
+-- tags: [vpc, inventory]
+-- key: [interface_id]
+-- dedup: 7d
+-- enabled: true
+-- runbook: https://docs.aws.amazon.com/vpc/latest/userguide/flow-logs.html
+select interface_id, sum(bytes) as total_bytes
+from vpc_flow_view
+where "START" > dateadd(day, -30, current_date())
+  and action = 'ACCEPT'
+group by interface_id
+order by total_bytes desc
+limit 10;

@@ -1,0 +1,494 @@
+package detections
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+// Status is how one detection's run ended.
+type Status string
+
+// Statuses of a detection run.
+const (
+	StatusOK      Status = "ok"
+	StatusError   Status = "error"
+	StatusTimeout Status = "timeout"
+	StatusSkipped Status = "skipped" // not due yet (schedule)
+)
+
+// Finding is one result row of a detection, identified by its key columns.
+type Finding struct {
+	KeyHash string
+	Key     Row
+	Row     Row
+	// FirstSeen is when the key first appeared in this detection's results.
+	FirstSeen time.Time
+}
+
+// Result is the outcome of running one detection.
+type Result struct {
+	Detection *Detection
+	Status    Status
+	Err       error
+	// Note explains a skip or carries non-fatal warnings.
+	Note              string
+	Started, Finished time.Time
+	Rows              int
+	// Alerts are keys new since the previous run and outside their dedup period.
+	Alerts []Finding
+	// Suppressed are new keys that alerted less than the dedup period ago.
+	Suppressed []Finding
+	// Removed are keys of the previous run that the query no longer returns.
+	Removed []Finding
+	// Changed counts keys present in both runs whose other columns changed.
+	Changed int
+}
+
+// Failed reports whether the detection could not be run to completion.
+func (r *Result) Failed() bool { return r.Status == StatusError || r.Status == StatusTimeout }
+
+// Report is the outcome of one run over many detections.
+type Report struct {
+	RunID             string
+	Started, Finished time.Time
+	Results           []*Result
+}
+
+// Failed returns the results that failed.
+func (rep *Report) Failed() []*Result {
+	var out []*Result
+	for _, r := range rep.Results {
+		if r.Failed() {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// Exit codes of a run.
+const (
+	ExitOK       = 0
+	ExitFailed   = 1 // a detection errored or timed out, or alerts could not be delivered
+	ExitFindings = 2 // new findings at or above the --fail-on severity
+)
+
+// ExitCode is 1 when any detection failed; else 2 when failOn is set and a
+// detection of that severity or higher alerted; else 0.
+func (rep *Report) ExitCode(failOn *Severity) int {
+	if len(rep.Failed()) > 0 {
+		return ExitFailed
+	}
+	if failOn != nil {
+		for _, r := range rep.Results {
+			if len(r.Alerts) > 0 && r.Detection.Severity >= *failOn {
+				return ExitFindings
+			}
+		}
+	}
+	return ExitOK
+}
+
+// Sink receives each detection's result as soon as it completes. Deliver is
+// never called concurrently. An error fails the detection and leaves its
+// state where it was, so the findings are delivered again by the next run.
+type Sink interface {
+	Deliver(ctx context.Context, runID string, res *Result) error
+}
+
+// Runner runs detections against a warehouse.
+type Runner struct {
+	DB *sql.DB
+	// State keeps the previous run's findings; nil disables diffing (every
+	// row alerts) and schedules.
+	State *Store
+	// Timeout bounds each query (a detection's own timeout wins). Default 5m.
+	Timeout time.Duration
+	// Parallel bounds how many queries run at once. Default 4.
+	Parallel int
+	// IgnoreSchedule runs detections even when their previous run is recent.
+	IgnoreSchedule bool
+	// Baseline records findings as state without alerting (first deployment).
+	Baseline bool
+	Sinks    []Sink
+	Log      *slog.Logger
+	// Now is the clock; time.Now if nil.
+	Now func() time.Time
+}
+
+func (r *Runner) now() time.Time {
+	if r.Now != nil {
+		return r.Now().UTC()
+	}
+	return time.Now().UTC()
+}
+
+func (r *Runner) log() *slog.Logger {
+	if r.Log != nil {
+		return r.Log
+	}
+	return slog.Default()
+}
+
+// NewRunID returns a sortable unique id for a run.
+func NewRunID(t time.Time) string {
+	b := make([]byte, 4)
+	_, _ = rand.Read(b)
+	return t.UTC().Format("20060102T150405Z") + "-" + hex.EncodeToString(b)
+}
+
+// Run runs the detections, at most Parallel at a time. A detection that
+// fails or times out does not stop the others; its Result says why. The
+// error is non-nil only when the run could not start (state unavailable).
+func (r *Runner) Run(ctx context.Context, dets []*Detection) (*Report, error) {
+	rep := &Report{RunID: NewRunID(r.now()), Started: r.now()}
+	var last map[string]time.Time
+	if r.State != nil {
+		if err := r.State.Init(ctx); err != nil {
+			return nil, err
+		}
+		if !r.IgnoreSchedule {
+			var err error
+			if last, err = r.State.LastRuns(ctx); err != nil {
+				return nil, err
+			}
+		}
+	}
+	parallel := r.Parallel
+	if parallel <= 0 {
+		parallel = 4
+	}
+	var (
+		sem    = make(chan struct{}, parallel)
+		wg     sync.WaitGroup
+		sinkMu sync.Mutex
+	)
+	rep.Results = make([]*Result, len(dets))
+	for i, d := range dets {
+		res := &Result{Detection: d}
+		rep.Results[i] = res
+		if prev, ok := last[d.ID]; ok && d.Schedule > 0 {
+			// 10% slack so that a cron firing a few seconds early still runs.
+			if due := prev.Add(d.Schedule - d.Schedule/10); r.now().Before(due) {
+				res.Status = StatusSkipped
+				res.Note = "not due until " + due.Format(time.RFC3339) + " (schedule " + FormatDuration(d.Schedule) + ")"
+				continue
+			}
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			select {
+			case sem <- struct{}{}:
+			case <-ctx.Done():
+				res.Status, res.Err = StatusError, ctx.Err()
+				return
+			}
+			defer func() { <-sem }()
+			r.runOne(ctx, rep.RunID, res, &sinkMu)
+		}()
+	}
+	wg.Wait()
+	rep.Finished = r.now()
+	return rep, nil
+}
+
+func (r *Runner) runOne(ctx context.Context, runID string, res *Result, sinkMu *sync.Mutex) {
+	d := res.Detection
+	res.Started = r.now()
+	log := r.log().With("detection", d.ID)
+	fail := func(st Status, err error) {
+		res.Status, res.Err, res.Finished = st, err, r.now()
+		log.Warn("detection failed", "status", st, "err", err)
+		if r.State != nil {
+			rec := RunRecord{RunID: runID, DetectionID: d.ID, Started: res.Started, Finished: res.Finished, Status: st, Error: err.Error()}
+			if rerr := r.State.Record(context.WithoutCancel(ctx), rec); rerr != nil {
+				log.Error("cannot record failed run", "err", rerr)
+			}
+		}
+		sinkMu.Lock()
+		defer sinkMu.Unlock()
+		for _, s := range r.Sinks {
+			if serr := s.Deliver(ctx, runID, res); serr != nil {
+				log.Error("cannot deliver failure", "err", serr)
+			}
+		}
+	}
+
+	timeout := r.Timeout
+	if d.Timeout > 0 {
+		timeout = d.Timeout
+	}
+	if timeout <= 0 {
+		timeout = 5 * time.Minute
+	}
+	qctx, cancel := context.WithTimeout(ctx, timeout)
+	rs, err := Query(qctx, r.DB, d.SQL)
+	timedOut := errors.Is(qctx.Err(), context.DeadlineExceeded) && ctx.Err() == nil
+	cancel()
+	switch {
+	case timedOut:
+		fail(StatusTimeout, fmt.Errorf("query did not finish within %s (%s:%d)", timeout, d.Path, d.Line))
+		return
+	case err != nil:
+		fail(StatusError, fmt.Errorf("query failed (%s:%d): %w", d.Path, d.Line, err))
+		return
+	}
+	res.Rows = len(rs.Rows)
+
+	cur, dups, err := keyRows(d, rs)
+	if err != nil {
+		fail(StatusError, err)
+		return
+	}
+	if dups > 0 {
+		res.Note = fmt.Sprintf("%d rows repeat a key of an earlier row and were ignored (key: %s)", dups, strings.Join(d.Key, ", "))
+	}
+
+	prev := map[string]StateRow{}
+	if r.State != nil {
+		if prev, err = r.State.Load(ctx, d.ID); err != nil {
+			fail(StatusError, err)
+			return
+		}
+	}
+	now := r.now()
+	state := r.diff(d, res, prev, cur, now)
+
+	sinkMu.Lock()
+	for _, s := range r.Sinks {
+		if err = s.Deliver(ctx, runID, res); err != nil {
+			break
+		}
+	}
+	sinkMu.Unlock()
+	if err != nil {
+		// State stays where it was: these findings are delivered again next run.
+		fail(StatusError, fmt.Errorf("deliver alerts: %w", err))
+		return
+	}
+	res.Status, res.Finished = StatusOK, r.now()
+	if r.State != nil {
+		rec := RunRecord{RunID: runID, DetectionID: d.ID, Started: res.Started, Finished: res.Finished, Status: StatusOK,
+			Rows: res.Rows, Added: len(res.Alerts) + len(res.Suppressed), Removed: len(res.Removed),
+			Alerted: len(res.Alerts), Suppr: len(res.Suppressed), Error: res.Note}
+		if err := r.State.Save(context.WithoutCancel(ctx), rec, state); err != nil {
+			res.Status, res.Err = StatusError, fmt.Errorf("save state (findings were delivered and may repeat next run): %w", err)
+			log.Error("cannot save state", "err", err)
+			return
+		}
+	}
+	log.Info("detection ran", "rows", res.Rows, "alerts", len(res.Alerts), "removed", len(res.Removed),
+		"suppressed", len(res.Suppressed), "took", res.Finished.Sub(res.Started).Round(time.Millisecond))
+}
+
+type keyedRow struct {
+	key  Row
+	json string // key values as a JSON array, in header order
+	row  Row
+}
+
+// keyRows indexes the result by key hash. Rows repeating an earlier key are
+// counted and ignored.
+func keyRows(d *Detection, rs *ResultSet) (map[string]keyedRow, int, error) {
+	cols := make([]string, len(d.Key))
+	for i, k := range d.Key {
+		c, ok := lookupColumn(rs.Columns, k)
+		if !ok {
+			return nil, 0, fmt.Errorf("key column %s is not returned by the query (%s:%d returns %s)", k, d.Path, d.Line, strings.Join(rs.Columns, ", "))
+		}
+		cols[i] = c
+	}
+	out := make(map[string]keyedRow, len(rs.Rows))
+	dups := 0
+	for _, row := range rs.Rows {
+		key := make(Row, len(cols))
+		vals := make([]any, len(cols))
+		for i, c := range cols {
+			key[c] = row[c]
+			vals[i] = row[c]
+		}
+		kj, err := marshalJSON(vals)
+		if err != nil {
+			return nil, 0, fmt.Errorf("key of row: %w", err)
+		}
+		h := keyHash(d.ID, kj)
+		if _, dup := out[h]; dup {
+			dups++
+			continue
+		}
+		out[h] = keyedRow{key: key, json: kj, row: row}
+	}
+	return out, dups, nil
+}
+
+func keyHash(id, keyJSON string) string {
+	sum := sha256.Sum256([]byte(id + "\x00" + keyJSON))
+	return hex.EncodeToString(sum[:16])
+}
+
+// diff compares the previous run's findings with the current ones by key
+// (osquery-style differential results), fills res with what was added and
+// removed, and returns the state to store for this run.
+func (r *Runner) diff(d *Detection, res *Result, prev map[string]StateRow, cur map[string]keyedRow, now time.Time) []StateRow {
+	before := map[string]Row{}
+	for h, s := range prev {
+		if s.Present {
+			before[h] = decodeRow(s.RowJSON)
+		}
+	}
+	after := make(map[string]Row, len(cur))
+	for h, c := range cur {
+		after[h] = roundTrip(c.row)
+	}
+	addedKeys, removedKeys, changed := diffByKey(before, after)
+	res.Changed = len(changed)
+	added, removed := set(addedKeys), set(removedKeys)
+
+	var state []StateRow
+	for h, c := range cur {
+		rowJSON, _ := marshalJSON(c.row)
+		s, seen := prev[h]
+		if !seen {
+			s = StateRow{KeyHash: h, KeyJSON: c.json, FirstSeen: now}
+		}
+		s.RowJSON, s.Present, s.LastSeen = rowJSON, true, now
+		if added[h] {
+			f := Finding{KeyHash: h, Key: c.key, Row: c.row, FirstSeen: s.FirstSeen}
+			switch {
+			case r.Baseline:
+				s.LastAlerted = now
+			case seen && !s.LastAlerted.IsZero() && now.Sub(s.LastAlerted) < d.Dedup:
+				res.Suppressed = append(res.Suppressed, f)
+			default:
+				s.LastAlerted = now
+				res.Alerts = append(res.Alerts, f)
+			}
+		}
+		state = append(state, s)
+	}
+	for h, s := range prev {
+		if _, still := cur[h]; still {
+			continue
+		}
+		if removed[h] {
+			row := decodeRow(s.RowJSON)
+			res.Removed = append(res.Removed, Finding{KeyHash: h, Key: keyOf(d, row), Row: row, FirstSeen: s.FirstSeen})
+		}
+		// Keep absent keys while they can still suppress a repeat.
+		if !s.LastAlerted.IsZero() && now.Sub(s.LastAlerted) < d.Dedup {
+			s.Present = false
+			state = append(state, s)
+		}
+	}
+	sortFindings(res.Alerts)
+	sortFindings(res.Suppressed)
+	sortFindings(res.Removed)
+	slices.SortFunc(state, func(a, b StateRow) int { return strings.Compare(a.KeyHash, b.KeyHash) })
+	return state
+}
+
+// diffByKey diffs two keyed result sets with go-cmp, collecting which keys
+// were added, removed or changed from the map steps of the differences.
+func diffByKey(before, after map[string]Row) (added, removed, changed []string) {
+	var rep keyReporter
+	cmp.Equal(before, after, cmp.Reporter(&rep))
+	return rep.added, rep.removed, rep.changed
+}
+
+type keyReporter struct {
+	path                    cmp.Path
+	added, removed, changed []string
+}
+
+func (k *keyReporter) PushStep(ps cmp.PathStep) { k.path = append(k.path, ps) }
+func (k *keyReporter) PopStep()                 { k.path = k.path[:len(k.path)-1] }
+
+func (k *keyReporter) Report(rs cmp.Result) {
+	if rs.Equal() || len(k.path) < 2 {
+		return
+	}
+	mi, ok := k.path[1].(cmp.MapIndex)
+	if !ok {
+		return
+	}
+	key := mi.Key().String()
+	vx, vy := mi.Values()
+	switch {
+	case !vx.IsValid():
+		k.added = appendOnce(k.added, key)
+	case !vy.IsValid():
+		k.removed = appendOnce(k.removed, key)
+	default:
+		k.changed = appendOnce(k.changed, key)
+	}
+}
+
+func appendOnce(s []string, v string) []string {
+	if len(s) > 0 && s[len(s)-1] == v {
+		return s
+	}
+	return append(s, v)
+}
+
+func set(keys []string) map[string]bool {
+	m := make(map[string]bool, len(keys))
+	for _, k := range keys {
+		m[k] = true
+	}
+	return m
+}
+
+func decodeRow(s string) Row {
+	if s == "" {
+		return Row{}
+	}
+	v, err := decodeJSON(s)
+	if m, ok := v.(map[string]any); err == nil && ok {
+		return Row(m)
+	}
+	return Row{}
+}
+
+// roundTrip gives a row the exact shape it has after being stored as JSON.
+func roundTrip(row Row) Row {
+	s, err := marshalJSON(row)
+	if err != nil {
+		return row
+	}
+	return decodeRow(s)
+}
+
+func keyOf(d *Detection, row Row) Row {
+	key := Row{}
+	var cols []string
+	for c := range row {
+		cols = append(cols, c)
+	}
+	for _, k := range d.Key {
+		if c, ok := lookupColumn(cols, k); ok {
+			key[c] = row[c]
+		}
+	}
+	return key
+}
+
+func sortFindings(fs []Finding) {
+	slices.SortFunc(fs, func(a, b Finding) int {
+		x, _ := json.Marshal(a.Key)
+		y, _ := json.Marshal(b.Key)
+		return strings.Compare(string(x), string(y))
+	})
+}
