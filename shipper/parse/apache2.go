@@ -30,7 +30,7 @@ func newApache2() *apache2 { return &apache2{} }
 
 type apacheFields struct {
 	host, user, time, method, path, code, size, referer, agent string
-	hasPath, hasRefAgent                                     bool
+	hasPath, hasRefAgent                                       bool
 }
 
 var errApache2 = errors.New("apache2: line does not match the combined or common log format")

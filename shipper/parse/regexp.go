@@ -142,4 +142,6 @@ func (p *regexpParser) Parse(dst, line []byte) ([]byte, time.Time, error) {
 	return o.done(), t, nil
 }
 
-func isInfOrNaN(f float64) bool { return f != f || f > 1.7976931348623157e308 || f < -1.7976931348623157e308 }
+func isInfOrNaN(f float64) bool {
+	return f != f || f > 1.7976931348623157e308 || f < -1.7976931348623157e308
+}

@@ -78,14 +78,14 @@ type Options struct {
 
 // Spool is safe for concurrent use.
 type Spool struct {
-	dir    string
-	opts   Options
-	log    *slog.Logger
-	lock   *os.File
-	mu     sync.Mutex
-	open   map[Key]*openChunk
-	sealed map[string]*Chunk // by ID, waiting for Remove
-	sealedSize int64 // bytes of the sealed chunk files
+	dir        string
+	opts       Options
+	log        *slog.Logger
+	lock       *os.File
+	mu         sync.Mutex
+	open       map[Key]*openChunk
+	sealed     map[string]*Chunk // by ID, waiting for Remove
+	sealedSize int64             // bytes of the sealed chunk files
 	// dirDirty is set when chunk files were created or removed since the
 	// last directory fsync.
 	dirDirty bool
