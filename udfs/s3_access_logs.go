@@ -3,7 +3,6 @@ package udfs
 import (
 	"context"
 	"fmt"
-	"regexp"
 	"strings"
 	"unicode/utf8"
 
@@ -49,15 +48,6 @@ func ParseS3AccessLogsUDTF() pyudtf.UDTF {
 	return pyudtf.UDTF{Name: "parse_s3_access_logs", Handler: "S3AccessLogParser", Body: body, Columns: names}
 }
 
-// s3AccessLogPattern is the handler's pattern, unescaped from its Python string
-// literal, with re.M as (?m). RE2 returns the submatches a backtracking engine
-// such as Python's re would (leftmost-first), and the pattern has no construct
-// where the two differ: [^ ] matches '\n' in both, '.' matches it in neither,
-// and (?m)$ matches before every '\n' and at the end, as re.M's $ does.
-const s3AccessLogPattern = `(?m)([^ ]*) ([^ ]*) \[(.*?)\] ([^ ]*) ([^ ]*) ([^ ]*) ([^ ]*) ([^ ]*) ("[^"]*"|-) (-|[0-9]*) ([^ ]*) ([^ ]*) ([^ ]*) ([^ ]*) ([^ ]*) ([^ ]*) ("[^"]*"|-) ([^ ]*)(?: ([^ ]*) ([^ ]*) ([^ ]*) ([^ ]*) ([^ ]*) ([^ ]*))?.*$`
-
-var s3AccessLogRE = regexp.MustCompile(s3AccessLogPattern)
-
 // parseS3AccessLogs is the Go twin of S3AccessLogParser.process: for each input
 // row (log STRING) it yields one row per re.findall match, each field cleaned.
 // Fields stay strings, as Python returns them; the caller casts to the declared
@@ -82,13 +72,13 @@ func parseS3AccessLogs(ctx context.Context, rows [][]any) ([]pyudtf.OutputRow, e
 		if !utf8.ValidString(log) {
 			log = replaceInvalidUTF8(log)
 		}
-		for _, m := range s3AccessLogRE.FindAllStringSubmatch(log, -1) {
-			vals := make([]any, len(m)-1)
-			for j, field := range m[1:] {
+		findAllS3AccessLogs(log, func(m *[s3Fields]string) {
+			vals := make([]any, s3Fields)
+			for j, field := range m {
 				vals[j] = cleanS3Field(field)
 			}
 			out = append(out, pyudtf.OutputRow{Input: i, Values: vals})
-		}
+		})
 	}
 	return out, nil
 }
