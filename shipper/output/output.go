@@ -1,0 +1,51 @@
+// Package output stores sealed spool chunks (complete .gz files) where
+// Snowflake can load them: an S3 bucket (an external stage), a local
+// directory (the local engine's external stages), or a Snowflake internal
+// stage through PUT.
+package output
+
+import (
+	"context"
+	"fmt"
+	"strings"
+)
+
+// Output stores one chunk file as one object.
+type Output interface {
+	// Put stores the gzip file at path (size bytes) under key, a relative
+	// slash-separated name ending in .gz. Put must be idempotent: a chunk is
+	// put again with the same key after a crash or a lost response, and
+	// that must leave exactly one object.
+	Put(ctx context.Context, key, path string, size int64) error
+	// String names the destination for logs and metrics (no secrets).
+	String() string
+}
+
+// ValidKey reports whether key is a safe relative object key: no empty,
+// "." or ".." segments, no leading slash, printable ASCII without quotes,
+// backslashes or spaces (keys also become stage paths and file names).
+func ValidKey(key string) error {
+	if key == "" || strings.HasPrefix(key, "/") {
+		return fmt.Errorf("object key %q must be a relative path", key)
+	}
+	for _, seg := range strings.Split(key, "/") {
+		if seg == "" || seg == "." || seg == ".." {
+			return fmt.Errorf("object key %q has an empty, \".\" or \"..\" segment", key)
+		}
+	}
+	for _, c := range key {
+		if c <= ' ' || c >= 0x7f || c == '\'' || c == '"' || c == '\\' {
+			return fmt.Errorf("object key %q contains %q (keys are printable ASCII without spaces, quotes or backslashes)", key, c)
+		}
+	}
+	return nil
+}
+
+// joinPrefix joins a destination prefix and a key with exactly one slash.
+func joinPrefix(prefix, key string) string {
+	prefix = strings.Trim(prefix, "/")
+	if prefix == "" {
+		return key
+	}
+	return prefix + "/" + key
+}
