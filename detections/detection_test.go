@@ -177,6 +177,14 @@ func TestDiffByKey(t *testing.T) {
 	}
 }
 
+func mapFS(files map[string]string) fstest.MapFS {
+	m := fstest.MapFS{}
+	for name, data := range files {
+		m[name] = &fstest.MapFile{Data: []byte(data)}
+	}
+	return m
+}
+
 func TestLoadDuplicateIDs(t *testing.T) {
 	t.Parallel()
 	fsys := fstest.MapFS{
