@@ -79,7 +79,7 @@ func TestTemplateFuncs(t *testing.T) {
 func TestReadTestFileErrors(t *testing.T) {
 	t.Parallel()
 	cases := map[string]string{
-		"cases:\n  - name: x\n    fixture: {}\n":               "field fixture not found",
+		"cases:\n  - name: x\n    fixture: {}\n":                    "field fixture not found",
 		"cases:\n  - name: x\n    fixtures: {t: '{{ago \"x\"}}'}\n": `invalid duration "x"`,
 		"cases:\n  - name: x\n    fixtures: {t: '{{nope}}'}\n":      `function "nope" not defined`,
 		"cases: []\n": "no cases",
