@@ -111,6 +111,9 @@ func funcs() template.FuncMap {
 	return template.FuncMap{
 		"ident":   QuoteIdent,
 		"literal": QuoteLiteral,
+		"s3url":   S3URL,
+		"word":    bareWord,
+		"number":  number,
 		"upper":   strings.ToUpper,
 		"lower":   strings.ToLower,
 		"udf": func(name string) (string, error) {
@@ -124,6 +127,41 @@ func funcs() template.FuncMap {
 			return strings.TrimRight(src, "\n"), nil
 		},
 	}
+}
+
+// S3URL renders the quoted 's3://bucket/prefix/' location of a stage or an
+// integration's allowed locations, with exactly one slash between parts and
+// the trailing slash Snowflake wants for a prefix.
+func S3URL(bucket, prefix string) (string, error) {
+	if bucket == "" || strings.ContainsAny(bucket, "/ '\\") {
+		return "", fmt.Errorf("s3url: bucket %q: want a bucket name (no slashes, quotes or spaces)", bucket)
+	}
+	prefix = strings.Trim(prefix, "/")
+	if prefix == "" {
+		return QuoteLiteral("s3://" + bucket + "/"), nil
+	}
+	return QuoteLiteral("s3://" + bucket + "/" + prefix + "/"), nil
+}
+
+var (
+	bareWordRE = regexp.MustCompile(`^[A-Za-z0-9_]+$`)
+	numberRE   = regexp.MustCompile(`^[0-9]+$`)
+)
+
+// bareWord passes a keyword-like value (MEDIUM, X-SMALL as X_SMALL...) and
+// rejects anything that could change the statement.
+func bareWord(s string) (string, error) {
+	if !bareWordRE.MatchString(s) {
+		return "", fmt.Errorf("word: %q is not a bare word (letters, digits, _)", s)
+	}
+	return s, nil
+}
+
+func number(s string) (string, error) {
+	if !numberRE.MatchString(s) {
+		return "", fmt.Errorf("number: %q is not a whole number", s)
+	}
+	return s, nil
 }
 
 var unquotedIdentRE = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_$]*$`)

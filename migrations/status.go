@@ -9,13 +9,13 @@ import (
 type State string
 
 const (
-	StateApplied    State = "applied"      // recorded with the same checksum
-	StatePending    State = "pending"      // will run on the next `up`
-	StateDrifted    State = "drifted"      // applied V script whose file changed since
-	StateFailed     State = "failed"       // last attempt failed: blocks `up` until repaired
-	StateOutOfOrder State = "out-of-order" // new V script older than the newest applied one
-	StateBaseline   State = "baseline"     // at or below the baseline version: never run
-	StateMissing    State = "missing"      // in the history, no longer in the migrations directory
+	StateApplied     State = "applied"      // recorded with the same checksum
+	StatePending     State = "pending"      // will run on the next `up`
+	StateDrifted     State = "drifted"      // applied V script whose file changed since
+	StateFailed      State = "failed"       // last attempt failed: blocks `up` until repaired
+	StateOutOfOrder  State = "out-of-order" // new V script older than the newest applied one
+	StateBaseline    State = "baseline"     // at or below the baseline version: never run
+	StateMissing     State = "missing"      // in the history, no longer in the migrations directory
 	StateAboveTarget State = "above-target" // pending, but beyond --target
 )
 

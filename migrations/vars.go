@@ -195,3 +195,33 @@ func missingHint(name string) string {
 	return fmt.Sprintf("set it in the vars file (--vars), with --var %s=..., or in $%s%s",
 		name, EnvVarPrefix, strings.ToUpper(name))
 }
+
+// DefaultsFile is read from the migrations directory, when present, as the
+// lowest-precedence vars.
+const DefaultsFile = "defaults.vars.yaml"
+
+// LoadVars assembles a run's variables in precedence order: DefaultsFile in
+// fsys, the vars file (may be ""), FLURRY_VAR_*/FLURRY_SECRET_* in environ,
+// then --var flags.
+func LoadVars(fsys fs.FS, file string, environ []string, flags []string) (*Vars, error) {
+	v := NewVars()
+	if fsys != nil {
+		if _, err := fs.Stat(fsys, DefaultsFile); err == nil {
+			if err := v.LoadFile(fsys, DefaultsFile); err != nil {
+				return nil, err
+			}
+		}
+	}
+	if file != "" {
+		if err := v.LoadFile(nil, file); err != nil {
+			return nil, err
+		}
+	}
+	v.LoadEnv(environ)
+	for _, f := range flags {
+		if err := v.SetFlag(f); err != nil {
+			return nil, err
+		}
+	}
+	return v, nil
+}

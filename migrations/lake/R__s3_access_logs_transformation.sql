@@ -1,0 +1,17 @@
+-- Every s3_access_logs_schedule, if the stream has new rows, parse them into
+-- S3_ACCESS_LOGS. flurry suspends the task before replacing it and resumes
+-- it when this script has run (the guide's ALTER TASK ... RESUME).
+-- Guide: "AWS S3 Access Logs Ingestion".
+
+CREATE OR REPLACE TASK {{ ident .database }}.PUBLIC.S3_ACCESS_LOGS_TRANSFORMATION
+  WAREHOUSE = {{ ident .warehouse }}
+  SCHEDULE = {{ literal .s3_access_logs_schedule }}
+WHEN
+  SYSTEM$STREAM_HAS_DATA({{ literal (print (ident .database) ".PUBLIC.S3_ACCESS_LOGS_STREAM") }})
+AS
+  INSERT INTO {{ ident .database }}.PUBLIC.S3_ACCESS_LOGS (
+    SELECT parsed_logs.*
+    FROM {{ ident .database }}.PUBLIC.S3_ACCESS_LOGS_STREAM
+    JOIN TABLE({{ ident .database }}.PUBLIC.PARSE_S3_ACCESS_LOGS(S3_ACCESS_LOGS_STREAM.raw)) parsed_logs
+    WHERE S3_ACCESS_LOGS_STREAM.METADATA$ACTION = 'INSERT'
+  );

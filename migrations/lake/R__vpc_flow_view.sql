@@ -1,0 +1,20 @@
+-- Typed columns over the raw Parquet records. Guide: "AWS VPC Flow Logs
+-- Ingestion".
+
+CREATE OR REPLACE VIEW {{ ident .database }}.PUBLIC.VPC_FLOW_VIEW AS
+SELECT
+    record:account_id::varchar(16) AS account_id,
+    record:action::varchar(16) AS action,
+    record:bytes::integer AS bytes,
+    record:dstaddr::varchar(128) AS dstaddr,
+    record:dstport::integer AS dstport,
+    record:end::TIMESTAMP AS "END",
+    record:interface_id::varchar(32) AS interface_id,
+    record:log_status::varchar(8) AS log_status,
+    record:packets::integer AS packets,
+    record:protocol::integer AS protocol,
+    record:srcaddr::varchar(128) AS srcaddr,
+    record:srcport::integer AS srcport,
+    record:start::TIMESTAMP AS "START",
+    record:version::varchar(8) AS version
+FROM {{ ident .database }}.PUBLIC.VPC_FLOW;
