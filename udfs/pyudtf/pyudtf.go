@@ -120,21 +120,43 @@ func (e *Error) Error() string {
 // Check reports whether python (empty means DefaultPython()) can run the
 // harness: it must exist and be Python 3.8 or newer (Snowflake's oldest runtime).
 func Check(ctx context.Context, python string) error {
+	_, err := resolve(ctx, python)
+	return err
+}
+
+// resolved maps an interpreter as configured ("python3") to the executable it
+// runs (sys.executable), so that each batch starts Python directly rather than
+// through a launcher such as a pyenv shim, which can cost more than the batch.
+var resolved sync.Map
+
+const probe = "import sys; print(sys.executable); sys.exit(0 if sys.version_info >= (3, 8) else 'Python 3.8+ required, found ' + sys.version)"
+
+func resolve(ctx context.Context, python string) (string, error) {
 	if python == "" {
 		python = DefaultPython()
 	}
+	if exe, ok := resolved.Load(python); ok {
+		return exe.(string), nil
+	}
 	path, err := exec.LookPath(python)
 	if err != nil {
-		return fmt.Errorf("%w: %q: %v (install Python 3.8+ or set %s)", ErrNoPython, python, err, PythonEnv)
+		return "", fmt.Errorf("%w: %q: %v (install Python 3.8+ or set %s)", ErrNoPython, python, err, PythonEnv)
 	}
-	ctx, cancel := context.WithTimeout(ctx, 20*time.Second)
+	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
 	defer cancel()
-	out, err := exec.CommandContext(ctx, path, "-c",
-		"import sys; sys.exit(0 if sys.version_info >= (3, 8) else 'Python 3.8+ required, found ' + sys.version)").CombinedOutput()
+	var stderr bytes.Buffer
+	cmd := exec.CommandContext(ctx, path, "-c", probe)
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
 	if err != nil {
-		return fmt.Errorf("%w: %s: %v: %s", ErrNoPython, path, err, bytes.TrimSpace(out))
+		return "", fmt.Errorf("%w: %s: %v: %s", ErrNoPython, path, err, bytes.TrimSpace(stderr.Bytes()))
 	}
-	return nil
+	exe := strings.TrimSpace(string(out))
+	if exe == "" || strings.ContainsRune(exe, '\n') {
+		exe = path
+	}
+	resolved.Store(python, exe)
+	return exe, nil
 }
 
 var available = sync.OnceValue(func() bool { return Check(context.Background(), "") == nil })
@@ -175,14 +197,9 @@ func (u UDTF) Each(ctx context.Context, rows [][]any, emit func(OutputRow) error
 			}
 		}
 	}
-	python := u.Python
-	if python == "" {
-		python = DefaultPython()
-	}
-	path, err := exec.LookPath(python)
+	path, err := resolve(ctx, u.Python)
 	if err != nil {
-		return fmt.Errorf("pyudtf: function %s: %w: %q: %v (install Python 3.8+ or set %s)",
-			u.Name, ErrNoPython, python, err, PythonEnv)
+		return fmt.Errorf("pyudtf: function %s: %w", u.Name, err)
 	}
 
 	// procCtx also ends the process when we stop reading early.

@@ -6,6 +6,7 @@ import (
 	"math"
 	"math/big"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -431,5 +432,35 @@ class Forever:
 	})
 	if !errors.Is(err, stop) {
 		t.Fatalf("Each: %v", err)
+	}
+}
+
+// TestHarnessIsPython38 parses the harness as Python 3.8 (Snowflake's oldest
+// runtime, and the guide's RUNTIME_VERSION) with the machine's interpreter.
+func TestHarnessIsPython38(t *testing.T) {
+	t.Parallel()
+	requirePython(t)
+	src, err := os.ReadFile("harness.py")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(pyudtf.DefaultPython(), "-c", "import ast, sys; ast.parse(sys.stdin.read(), 'harness.py', feature_version=(3, 8))")
+	cmd.Stdin = strings.NewReader(string(src))
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("harness.py is not Python 3.8: %v\n%s", err, out)
+	}
+}
+
+// BenchmarkRunStartup is the fixed cost of one batch: start python3, exec the
+// body, instantiate the handler, one row in and out.
+func BenchmarkRunStartup(b *testing.B) {
+	if !pyudtf.Available() {
+		b.Skip("python3 is not available")
+	}
+	u := pyudtf.UDTF{Name: "one", Handler: "One", Body: "class One:\n    def process(self, x):\n        yield (x,)\n", Columns: []string{"x"}}
+	for b.Loop() {
+		if _, err := u.Run(context.Background(), [][]any{{1}}); err != nil {
+			b.Fatal(err)
+		}
 	}
 }
