@@ -1,0 +1,298 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"net"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/flurry-dev/flurry/snowlocal"
+)
+
+// The CLI runs in-process, one invocation at a time: urfave/cli mutates its
+// *cli.Command values while running, so these tests are not parallel.
+
+type result struct {
+	code           int
+	stdout, stderr string
+}
+
+// flurry runs the CLI with args (without the program name), stdin and env.
+func flurry(t *testing.T, env map[string]string, stdin string, args ...string) result {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	if env == nil {
+		env = map[string]string{}
+	}
+	if _, ok := env["HOME"]; !ok {
+		env["HOME"] = t.TempDir() // never the developer's ~/.snowflake
+	}
+	var stdout, stderr bytes.Buffer
+	code := run(ctx, append([]string{"flurry"}, args...), strings.NewReader(stdin), &stdout, &stderr,
+		func(k string) string { return env[k] })
+	return result{code, stdout.String(), stderr.String()}
+}
+
+func (r result) ok(t *testing.T) result {
+	t.Helper()
+	if r.code != 0 {
+		t.Fatalf("exit %d\nstdout:\n%s\nstderr:\n%s", r.code, r.stdout, r.stderr)
+	}
+	return r
+}
+
+func TestSQLQueryTable(t *testing.T) {
+	dir := t.TempDir()
+	r := flurry(t, nil, "", "sql", "--local-dir", dir, "-q", "select 1").ok(t)
+	want := "+---+\n| 1 |\n|---|\n| 1 |\n+---+\n(1 row)\n"
+	if r.stdout != want {
+		t.Fatalf("stdout:\n%s\nwant:\n%s", r.stdout, want)
+	}
+}
+
+// script creates a table and queries it; statement 4 returns two rows.
+const script = `-- set up
+create database cli_db;
+use database cli_db;
+create table events (id int, who string);
+insert into events values (1, 'alice'), (2, 'bob, "the" builder');
+select id, who from events order by id;
+`
+
+func TestSQLFileFormats(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(t.TempDir(), "hunt.sql")
+	if err := os.WriteFile(file, []byte(script), 0o644); err != nil {
+		t.Fatal(err)
+	}
+
+	t.Run("json", func(t *testing.T) {
+		r := flurry(t, nil, "", "sql", "--local-dir", filepath.Join(dir, "json"), "-f", file, "--format", "json").ok(t)
+		lines := strings.Split(strings.TrimSpace(r.stdout), "\n")
+		// Every line is a JSON object; the last two are the select's rows.
+		var rows []map[string]any
+		for _, l := range lines {
+			var m map[string]any
+			if err := json.Unmarshal([]byte(l), &m); err != nil {
+				t.Fatalf("not JSON Lines: %q: %v", l, err)
+			}
+			rows = append(rows, m)
+		}
+		last := rows[len(rows)-2:]
+		got := fmt.Sprintf("%v %v %v %v", idOf(last[0]), whoOf(last[0]), idOf(last[1]), whoOf(last[1]))
+		if got != `1 alice 2 bob, "the" builder` {
+			t.Fatalf("rows = %v\nstdout:\n%s", last, r.stdout)
+		}
+		if !strings.HasSuffix(r.stdout, "{\"ID\":2,\"WHO\":\"bob, \\\"the\\\" builder\"}\n") &&
+			!strings.HasSuffix(r.stdout, "{\"id\":2,\"who\":\"bob, \\\"the\\\" builder\"}\n") {
+			t.Fatalf("numbers must be JSON numbers, keys in column order:\n%s", r.stdout)
+		}
+	})
+	t.Run("csv", func(t *testing.T) {
+		r := flurry(t, nil, "", "sql", "--local-dir", filepath.Join(dir, "csv"), "-f", file, "--format", "csv").ok(t)
+		blocks := strings.Split(strings.TrimSuffix(r.stdout, "\n"), "\n\n")
+		recs, err := csv.NewReader(strings.NewReader(blocks[len(blocks)-1])).ReadAll()
+		if err != nil {
+			t.Fatalf("last result is not CSV: %v\n%s", err, r.stdout)
+		}
+		got := fmt.Sprint(recs)
+		if !strings.EqualFold(got, `[[ID WHO] [1 alice] [2 bob, "the" builder]]`) {
+			t.Fatalf("csv = %s\nstdout:\n%s", got, r.stdout)
+		}
+		if len(blocks) != 5 {
+			t.Fatalf("want 5 CSV results (one per statement), got %d:\n%s", len(blocks), r.stdout)
+		}
+	})
+	t.Run("stdin", func(t *testing.T) {
+		r := flurry(t, nil, script, "sql", "--local-dir", filepath.Join(dir, "stdin"), "--format", "csv").ok(t)
+		if !strings.Contains(r.stdout, "alice") {
+			t.Fatalf("stdout:\n%s", r.stdout)
+		}
+	})
+}
+
+func idOf(m map[string]any) any {
+	if v, ok := m["ID"]; ok {
+		return v
+	}
+	return m["id"]
+}
+
+func whoOf(m map[string]any) any {
+	if v, ok := m["WHO"]; ok {
+		return v
+	}
+	return m["who"]
+}
+
+func TestSQLBadStatement(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "broken.sql")
+	src := "select 1;\n\n-- the next statement is statement 2, on line 4\nselect *\n  from missing_table;\nselect 3;\n"
+	if err := os.WriteFile(file, []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r := flurry(t, nil, "", "sql", "--local-dir", t.TempDir(), "-f", file)
+	if r.code == 0 {
+		t.Fatalf("exit 0 for a failing statement; stdout:\n%s", r.stdout)
+	}
+	want := regexp.MustCompile(`flurry: ` + regexp.QuoteMeta(file) + `: statement 2 \(line 4\): 002003 \(\w+\): SQL compilation error`)
+	if !want.MatchString(r.stderr) {
+		t.Fatalf("stderr = %q\nwant match %s", r.stderr, want)
+	}
+	// Statement 1 ran and printed; statement 3 never ran.
+	if !strings.Contains(r.stdout, "(1 row)") || strings.Count(r.stdout, "(1 row)") != 1 {
+		t.Fatalf("stdout:\n%s", r.stdout)
+	}
+}
+
+func TestSQLUsageErrors(t *testing.T) {
+	tests := []struct {
+		args []string
+		env  map[string]string
+		want string
+	}{
+		{[]string{"sql", "-q", "select 1", "--format", "yaml"}, nil, `--format: unknown format "yaml"`},
+		{[]string{"sql", "-q", "select 1", "-f", "x.sql"}, nil, "give -q or -f, not both"},
+		{[]string{"sql", "-f", "/no/such.sql"}, nil, "open /no/such.sql: no such file or directory"},
+		{[]string{"sql", "-q", " ; "}, nil, "--query: no SQL statements"},
+		{[]string{"sql", "-q", "select 1", "--user", "alice"}, nil, "--user needs a Snowflake target"},
+		{[]string{"sql", "-q", "select 1"}, map[string]string{"SNOWFLAKE_ACCOUNT": "a", "SNOWFLAKE_USER": "u",
+			"SNOWFLAKE_PRIVATE_KEY_FILE": "/no/key.p8"}, "SNOWFLAKE_PRIVATE_KEY_FILE=/no/key.p8: open /no/key.p8: no such file or directory"},
+		{[]string{"--log-level", "loud", "version"}, nil, `--log-level "loud"`},
+	}
+	for _, tt := range tests {
+		r := flurry(t, tt.env, "", tt.args...)
+		if r.code != 1 || !strings.Contains(r.stderr, tt.want) {
+			t.Errorf("flurry %q: exit %d, stderr %q; want exit 1 and %q", tt.args, r.code, r.stderr, tt.want)
+		}
+	}
+}
+
+// TestSQLServedEngine connects to an engine served on 127.0.0.1 like
+// `flurry local serve` does, with the right and then a wrong password.
+func TestSQLServedEngine(t *testing.T) {
+	srv, err := snowlocal.Start(context.Background(), snowlocal.Config{User: "flurry", Password: "right-pw"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Close()
+	host, port, _ := net.SplitHostPort(srv.Addr())
+	args := []string{"sql", "--account", "local", "--user", "flurry", "--host", host, "--port", port, "--protocol", "http", "-q", "select 42 as answer", "--format", "csv"}
+
+	r := flurry(t, map[string]string{"SNOWFLAKE_PASSWORD": "right-pw"}, "", args...).ok(t)
+	if !strings.EqualFold(r.stdout, "ANSWER\n42\n") {
+		t.Fatalf("stdout = %q", r.stdout)
+	}
+
+	r = flurry(t, map[string]string{"SNOWFLAKE_PASSWORD": "wrong-pw"}, "", args...)
+	if r.code != 1 || !strings.Contains(r.stderr, "390100") || !strings.Contains(r.stderr, `Snowflake account "local" as user "flurry"`) {
+		t.Fatalf("wrong password: exit %d stderr %q", r.code, r.stderr)
+	}
+	if strings.Contains(r.stderr, "wrong-pw") {
+		t.Fatalf("stderr leaks the password: %q", r.stderr)
+	}
+
+	// The same engine through a connection in connections.toml.
+	home := t.TempDir()
+	p, _ := strconv.Atoi(port)
+	writeFile(t, filepath.Join(home, ".snowflake", "connections.toml"), fmt.Sprintf(
+		"[laptop]\naccount = \"local\"\nuser = \"flurry\"\nhost = %q\nport = %d\nprotocol = \"http\"\n", host, p))
+	r = flurry(t, map[string]string{"HOME": home, "SNOWFLAKE_PASSWORD": "right-pw"}, "",
+		"sql", "--connection", "laptop", "-q", "select 7", "--format", "json").ok(t)
+	if r.stdout != "{\"7\":7}\n" {
+		t.Fatalf("stdout = %q", r.stdout)
+	}
+}
+
+func TestLocalServe(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var stdout, stderr syncBuffer
+	done := make(chan int, 1)
+	dir := filepath.Join(t.TempDir(), "served")
+	env := map[string]string{"FLURRY_LOCAL_PASSWORD": "chosen-pw", "HOME": t.TempDir()}
+	go func() {
+		done <- run(ctx, []string{"flurry", "local", "serve", "--addr", "127.0.0.1:0", "--dir", dir},
+			strings.NewReader(""), &stdout, &stderr, func(k string) string { return env[k] })
+	}()
+
+	// Wait for the banner, then connect with the DSN it prints.
+	dsnLine := regexp.MustCompile(`(?m)^  flurry:\$FLURRY_LOCAL_PASSWORD@(127\.0\.0\.1):(\d+)\?account=local&protocol=http$`)
+	var m []string
+	for deadline := time.Now().Add(30 * time.Second); m == nil; time.Sleep(20 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("no DSN printed\nstdout:\n%s\nstderr:\n%s", stdout.String(), stderr.String())
+		}
+		select {
+		case code := <-done:
+			t.Fatalf("serve exited %d\nstderr:\n%s", code, stderr.String())
+		default:
+		}
+		m = dsnLine.FindStringSubmatch(stdout.String())
+	}
+	out := stdout.String()
+	if strings.Contains(out, "chosen-pw") {
+		t.Fatalf("a password from FLURRY_LOCAL_PASSWORD must not be printed:\n%s", out)
+	}
+	for _, want := range []string{"[flurry_local]", `protocol = "http"`, "port = " + m[2], "snowflake.connector.connect(", "--protocol http"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("banner lacks %q:\n%s", want, out)
+		}
+	}
+
+	dsn := fmt.Sprintf("flurry@%s:%s?account=local&protocol=http", m[1], m[2])
+	r := flurry(t, map[string]string{"SNOWFLAKE_PASSWORD": "chosen-pw"}, "", "sql", "--dsn", dsn, "-q", "select 1 as one", "--format", "json").ok(t)
+	if !strings.EqualFold(r.stdout, "{\"ONE\":1}\n") {
+		t.Fatalf("stdout = %q", r.stdout)
+	}
+
+	cancel() // what SIGINT does in main
+	select {
+	case code := <-done:
+		if code != 0 {
+			t.Fatalf("serve exited %d after interrupt\nstderr:\n%s", code, stderr.String())
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatal("serve did not stop after interrupt")
+	}
+}
+
+func TestVersion(t *testing.T) {
+	r := flurry(t, nil, "", "version").ok(t)
+	if !strings.HasPrefix(r.stdout, "flurry dev\ngo: go1.") {
+		t.Fatalf("stdout = %q", r.stdout)
+	}
+	r = flurry(t, nil, "", "--version").ok(t)
+	if !strings.Contains(r.stdout, "dev") {
+		t.Fatalf("--version stdout = %q", r.stdout)
+	}
+}
+
+func TestHelpNamesCommandsAndPrecedence(t *testing.T) {
+	r := flurry(t, nil, "", "--help").ok(t)
+	for _, want := range []string{"turn a Snowflake security data lake into code", "sql", "local", "version",
+		"flags > SNOWFLAKE_* environment variables", "--log-level"} {
+		if !strings.Contains(r.stdout, want) {
+			t.Errorf("help lacks %q", want)
+		}
+	}
+	r = flurry(t, nil, "", "sql", "--help").ok(t)
+	for _, want := range []string{"--query", "--format", "--connection", "--private-key-file", "JSON Lines"} {
+		if !strings.Contains(r.stdout, want) {
+			t.Errorf("sql help lacks %q", want)
+		}
+	}
+	if strings.Contains(r.stdout, "--password") || strings.Contains(r.stdout, "--passphrase") {
+		t.Errorf("secrets must not be flags:\n%s", r.stdout)
+	}
+}
