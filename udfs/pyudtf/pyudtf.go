@@ -142,13 +142,16 @@ func resolve(ctx context.Context, python string) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("%w: %q: %v (install Python 3.8+ or set %s)", ErrNoPython, python, err, PythonEnv)
 	}
-	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	probeCtx, cancel := context.WithTimeout(ctx, 30*time.Second)
 	defer cancel()
 	var stderr bytes.Buffer
-	cmd := exec.CommandContext(ctx, path, "-c", probe)
+	cmd := exec.CommandContext(probeCtx, path, "-c", probe)
 	cmd.Stderr = &stderr
 	out, err := cmd.Output()
 	if err != nil {
+		if ctx.Err() != nil {
+			return "", ctx.Err() // the caller gave up; says nothing about Python
+		}
 		return "", fmt.Errorf("%w: %s: %v: %s", ErrNoPython, path, err, bytes.TrimSpace(stderr.Bytes()))
 	}
 	exe := strings.TrimSpace(string(out))
