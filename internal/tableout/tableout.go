@@ -143,7 +143,10 @@ func (w *Writer) write(cols []Column, next func() ([]any, error)) (int64, error)
 }
 
 func (w *Writer) writeJSON(cols []Column, next func() ([]any, error)) (int64, error) {
-	keys := uniqueNames(cols)
+	keys := make([][]byte, len(cols))
+	for i, name := range uniqueNames(cols) {
+		keys[i], _ = json.Marshal(name)
+	}
 	var n int64
 	var buf bytes.Buffer
 	for {
@@ -157,8 +160,7 @@ func (w *Writer) writeJSON(cols []Column, next func() ([]any, error)) (int64, er
 			if i > 0 {
 				buf.WriteByte(',')
 			}
-			k, _ := json.Marshal(keys[i])
-			buf.Write(k)
+			buf.Write(keys[i])
 			buf.WriteByte(':')
 			v, err := jsonValue(c.Type, row[i])
 			if err != nil {
