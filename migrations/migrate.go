@@ -195,7 +195,7 @@ func (m *Migrator) Plan(ctx context.Context) (*Plan, error) {
 		return nil, err
 	}
 	p := &Plan{HistoryTable: st.HistoryTable}
-	if err := m.check(st); err != nil {
+	if err := m.Check(st); err != nil {
 		p.Blocked = err.Error()
 	}
 	for _, e := range st.Pending() {
@@ -218,8 +218,9 @@ type BlockedError struct{ Problems []string }
 
 func (e *BlockedError) Error() string { return strings.Join(e.Problems, "\n") }
 
-// check refuses failed, drifted and (unless allowed) out-of-order scripts.
-func (m *Migrator) check(st *Status) error {
+// Check returns a *BlockedError if up would refuse to run: failed or drifted
+// scripts, or out-of-order ones unless allowed.
+func (m *Migrator) Check(st *Status) error {
 	var p []string
 	for _, e := range st.Entries {
 		switch e.State {
@@ -319,7 +320,7 @@ func (m *Migrator) Up(ctx context.Context) (*UpResult, error) {
 	if err != nil {
 		return res, err
 	}
-	if err := m.check(st); err != nil {
+	if err := m.Check(st); err != nil {
 		return res, err
 	}
 	pending := st.Pending()
@@ -428,7 +429,7 @@ func (m *Migrator) run(ctx context.Context, r *Rendered, sr *ScriptResult) (err 
 					"external ID and break the IAM role's trust policy; pass --allow-integration-replace to replace it)", lc.name)
 				sr.Notices = append(sr.Notices, n)
 				m.progress("  notice: %s", n)
-				m.opts.Log.Warn(n, "script", r.Name, "statement", st.Index)
+				m.opts.Log.Debug(n, "script", r.Name, "statement", st.Index)
 				continue
 			}
 		case lc.object == "PIPE" && lc.orReplace:

@@ -62,13 +62,13 @@ func TestCompare(t *testing.T) {
 		t.Fatalf("got  %s\nwant %s", got, want)
 	}
 	m, _ := New(nil, fstest.MapFS{}, Options{})
-	err := m.check(st)
+	err := m.Check(st)
 	if err == nil || !strings.Contains(err.Error(), "V3__c.sql was changed after it was applied") ||
 		!strings.Contains(err.Error(), "V2__b.sql is older than the newest applied version") {
 		t.Fatalf("check: %v", err)
 	}
 	m.opts.OutOfOrder = true
-	if err := m.check(st); err == nil || strings.Contains(err.Error(), "V2__b.sql") {
+	if err := m.Check(st); err == nil || strings.Contains(err.Error(), "V2__b.sql") {
 		t.Fatalf("with OutOfOrder, only drift remains: %v", err)
 	}
 
@@ -83,7 +83,7 @@ func TestCompare(t *testing.T) {
 	if st.Entries[1].State != StateFailed {
 		t.Fatal(states(st))
 	}
-	if err := m.check(st); err == nil || !strings.Contains(err.Error(), "V2__b.sql failed") || !strings.Contains(err.Error(), "boom") {
+	if err := m.Check(st); err == nil || !strings.Contains(err.Error(), "V2__b.sql failed") || !strings.Contains(err.Error(), "boom") {
 		t.Fatalf("failed check: %v", err)
 	}
 
