@@ -21,7 +21,7 @@ import (
 // These tests run migrations against the local engine through gosnowflake,
 // the one client path flurry uses for Snowflake too.
 
-func openLocal(t *testing.T) *sql.DB {
+func openLocal(t testing.TB) *sql.DB {
 	t.Helper()
 	// The engine serves until its context ends: not a timeout context.
 	db, err := warehouse.OpenLocal(context.Background(), "")
@@ -34,7 +34,7 @@ func openLocal(t *testing.T) *sql.DB {
 
 // copyFixture copies testdata/migrations/<name> to a temporary directory
 // the test may edit.
-func copyFixture(t *testing.T, name string) string {
+func copyFixture(t testing.TB, name string) string {
 	t.Helper()
 	dst := t.TempDir()
 	src := filepath.Join("..", "testdata", "migrations", name)

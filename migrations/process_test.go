@@ -132,7 +132,7 @@ func mustLocalConfig(t *testing.T, addr string) *sf.Config {
 // skipIfUnsupported skips a test only when the local engine reports a
 // Snowflake feature it does not implement yet (code 002040); every other
 // error fails the test.
-func skipIfUnsupported(t *testing.T, err error) {
+func skipIfUnsupported(t testing.TB, err error) {
 	t.Helper()
 	var se *sf.SnowflakeError
 	if errors.As(err, &se) && se.Number == 2040 {

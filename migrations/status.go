@@ -1,9 +1,6 @@
 package migrations
 
-import (
-	"strings"
-	"time"
-)
+import "strings"
 
 // State is where a script stands against the history table.
 type State string
@@ -21,15 +18,14 @@ const (
 
 // Entry is one line of `migrate status`.
 type Entry struct {
-	Type        Kind      `json:"type"`
-	Version     string    `json:"version,omitempty"`
-	Description string    `json:"description"`
-	Script      string    `json:"script"`
-	State       State     `json:"state"`
-	Reason      string    `json:"reason,omitempty"` // for pending: new, changed, always
-	Checksum    string    `json:"checksum,omitempty"`
-	Applied     *Applied  `json:"applied,omitempty"`
-	InstalledOn time.Time `json:"-"`
+	Type        Kind     `json:"type"`
+	Version     string   `json:"version,omitempty"`
+	Description string   `json:"description"`
+	Script      string   `json:"script"`
+	State       State    `json:"state"`
+	Reason      string   `json:"reason,omitempty"` // for pending: new, changed, always
+	Checksum    string   `json:"checksum,omitempty"`
+	Applied     *Applied `json:"applied,omitempty"`
 
 	rendered *Rendered
 }
