@@ -83,6 +83,13 @@ func ParseSeverity(text string) (Severity, error) {
 // MarshalText makes severities print as their names in JSON.
 func (s Severity) MarshalText() ([]byte, error) { return []byte(s.String()), nil }
 
+// UnmarshalText parses a severity name.
+func (s *Severity) UnmarshalText(b []byte) error {
+	v, err := ParseSeverity(string(b))
+	*s = v
+	return err
+}
+
 // Detection is one parsed detection file.
 type Detection struct {
 	ID          string
