@@ -17,7 +17,11 @@ import (
 // checked with a ping, so a wrong password fails here, with Snowflake's error.
 func Open(ctx context.Context, t Target) (*DB, error) {
 	if t.IsLocal() {
-		return openLocal(ctx, t.LocalDir, func(cfg *sf.Config) {
+		dir := t.LocalDir
+		if dir == MemoryDir {
+			dir = ""
+		}
+		return openLocal(ctx, dir, func(cfg *sf.Config) {
 			cfg.Role, cfg.Warehouse, cfg.Database, cfg.Schema = t.Role, t.Warehouse, t.Database, t.Schema
 		})
 	}

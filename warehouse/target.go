@@ -15,6 +15,9 @@ import (
 // target is given and neither --local-dir nor FLURRY_LOCAL_DIR says otherwise.
 const DefaultLocalDir = ".flurry/local"
 
+// MemoryDir as a local directory keeps the local engine's data in memory.
+const MemoryDir = ":memory:"
+
 // Target says which warehouse to connect to and how: a Snowflake account (or
 // anything speaking its protocol, such as `flurry local serve`) or, when none
 // is chosen, the in-process local engine.
@@ -53,8 +56,8 @@ type Target struct {
 	PrivateKeyFile       string
 	PrivateKeyPassphrase string
 
-	// LocalDir is the local engine's data directory ("" keeps it in memory);
-	// only used when the target is the local engine.
+	// LocalDir is the local engine's data directory ("" or ":memory:" keeps
+	// the data in memory); only used when the target is the local engine.
 	LocalDir string
 
 	// Prompt, when set, asks the user for a missing secret (a private key
@@ -88,7 +91,7 @@ func (t Target) Origin(key string) string { return t.origins[key] }
 // authenticator, never a secret.
 func (t Target) Describe() string {
 	if t.IsLocal() {
-		if t.LocalDir == "" {
+		if t.LocalDir == "" || t.LocalDir == MemoryDir {
 			return "local engine (in memory)"
 		}
 		return "local engine (" + t.LocalDir + ")"

@@ -39,7 +39,7 @@ With --public-key-file the user may also log in with key-pair (SNOWFLAKE_JWT)
 authentication using the matching private key.`,
 			Flags: []cli.Flag{
 				&cli.StringFlag{Name: "addr", Value: "127.0.0.1:8765", Usage: "loopback `HOST:PORT` to listen on (port 0 picks a free one)"},
-				&cli.StringFlag{Name: "dir", Value: warehouse.DefaultLocalDir, EnvVars: []string{"FLURRY_LOCAL_DIR"}, Usage: "data `DIR`ectory (\"\" keeps everything in memory)"},
+				&cli.StringFlag{Name: "dir", Value: warehouse.DefaultLocalDir, EnvVars: []string{"FLURRY_LOCAL_DIR"}, Usage: "data `DIR`ectory (:memory: keeps everything in memory)"},
 				&cli.StringFlag{Name: "user", Value: "flurry", Usage: "the `USER` clients log in as"},
 				&cli.StringFlag{Name: "public-key-file", Usage: "PEM RSA public key `FILE` (rsa_key.pub) accepted for key-pair login"},
 			},
@@ -62,6 +62,9 @@ func serveLocal(c *cli.Context) error {
 		password, generated = hex.EncodeToString(b), true
 	}
 	cfg := snowlocal.Config{Dir: c.String("dir"), Addr: c.String("addr"), User: c.String("user"), Password: password}
+	if cfg.Dir == warehouse.MemoryDir {
+		cfg.Dir = ""
+	}
 	if f := c.String("public-key-file"); f != "" {
 		key, err := readPublicKey(f)
 		if err != nil {

@@ -60,6 +60,23 @@ func TestSQLQueryTable(t *testing.T) {
 	}
 }
 
+func TestSQLDefaultTargetIsLocalDir(t *testing.T) {
+	cwd := t.TempDir()
+	t.Chdir(cwd)
+	flurry(t, nil, "", "sql", "-q", "create database kept").ok(t)
+	if _, err := os.Stat(filepath.Join(cwd, ".flurry", "local")); err != nil {
+		t.Fatalf("default target did not use ./.flurry/local: %v", err)
+	}
+	// The data persists between runs.
+	flurry(t, nil, "", "sql", "-q", "use database kept").ok(t)
+
+	// :memory: keeps nothing.
+	flurry(t, nil, "", "sql", "--local-dir", ":memory:", "-q", "create database gone").ok(t)
+	if r := flurry(t, nil, "", "sql", "--local-dir", ":memory:", "-q", "use database gone"); r.code != 1 {
+		t.Fatalf("in-memory data survived: %+v", r)
+	}
+}
+
 // script creates a table and queries it; statement 4 returns two rows.
 const script = `-- set up
 create database cli_db;

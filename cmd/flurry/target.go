@@ -34,7 +34,7 @@ func targetFlags() []cli.Flag {
 		str("host", "host to connect to instead of ACCOUNT.snowflakecomputing.com (env SNOWFLAKE_HOST)"),
 		&cli.IntFlag{Name: "port", Usage: "port (env SNOWFLAKE_PORT; default 443)", Category: targetCategory},
 		str("protocol", "https (default) or http, for a `flurry local serve` engine (env SNOWFLAKE_PROTOCOL)"),
-		str("local-dir", "use the local engine with its data in `DIR` (env FLURRY_LOCAL_DIR; default ./.flurry/local)"),
+		str("local-dir", "use the local engine with its data in `DIR`, or :memory: (env FLURRY_LOCAL_DIR; default ./.flurry/local)"),
 	}
 }
 
