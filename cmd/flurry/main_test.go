@@ -3,8 +3,12 @@ package main
 import (
 	"bytes"
 	"context"
+	"crypto/rand"
+	"crypto/rsa"
+	"crypto/x509"
 	"encoding/csv"
 	"encoding/json"
+	"encoding/pem"
 	"fmt"
 	"net"
 	"os"
@@ -16,6 +20,7 @@ import (
 	"time"
 
 	"github.com/flurry-dev/flurry/snowlocal"
+	"github.com/youmark/pkcs8"
 )
 
 // The CLI runs in-process, one invocation at a time: urfave/cli mutates its
@@ -231,56 +236,123 @@ func TestSQLServedEngine(t *testing.T) {
 	}
 }
 
-func TestLocalServe(t *testing.T) {
+// serveInProcess runs `flurry local serve` in-process and waits for its
+// banner; stop interrupts it (as SIGINT does) and returns its exit code.
+func serveInProcess(t *testing.T, env map[string]string, args ...string) (banner string, host, port string, stop func() int) {
+	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
+	t.Cleanup(cancel)
 	var stdout, stderr syncBuffer
 	done := make(chan int, 1)
-	dir := filepath.Join(t.TempDir(), "served")
-	env := map[string]string{"FLURRY_LOCAL_PASSWORD": "chosen-pw", "HOME": t.TempDir()}
+	if env["HOME"] == "" {
+		env["HOME"] = t.TempDir()
+	}
 	go func() {
-		done <- run(ctx, []string{"flurry", "local", "serve", "--addr", "127.0.0.1:0", "--dir", dir},
+		done <- run(ctx, append([]string{"flurry", "local", "serve", "--addr", "127.0.0.1:0"}, args...),
 			strings.NewReader(""), &stdout, &stderr, func(k string) string { return env[k] })
 	}()
-
-	// Wait for the banner, then connect with the DSN it prints.
-	dsnLine := regexp.MustCompile(`(?m)^  flurry:\$FLURRY_LOCAL_PASSWORD@(127\.0\.0\.1):(\d+)\?account=local&protocol=http$`)
+	listening := regexp.MustCompile(`^flurry local engine listening on (127\.0\.0\.1):(\d+),`)
 	var m []string
 	for deadline := time.Now().Add(30 * time.Second); m == nil; time.Sleep(20 * time.Millisecond) {
 		if time.Now().After(deadline) {
-			t.Fatalf("no DSN printed\nstdout:\n%s\nstderr:\n%s", stdout.String(), stderr.String())
+			t.Fatalf("no banner\nstdout:\n%s\nstderr:\n%s", stdout.String(), stderr.String())
 		}
 		select {
 		case code := <-done:
 			t.Fatalf("serve exited %d\nstderr:\n%s", code, stderr.String())
 		default:
 		}
-		m = dsnLine.FindStringSubmatch(stdout.String())
+		if out := stdout.String(); strings.Contains(out, "Python connector") {
+			m = listening.FindStringSubmatch(out)
+			if m == nil {
+				t.Fatalf("banner:\n%s", out)
+			}
+		}
 	}
-	out := stdout.String()
+	stop = func() int {
+		cancel()
+		select {
+		case code := <-done:
+			if code != 0 {
+				t.Errorf("serve exited %d after interrupt\nstderr:\n%s", code, stderr.String())
+			}
+			return code
+		case <-time.After(30 * time.Second):
+			t.Fatal("serve did not stop after interrupt")
+			return -1
+		}
+	}
+	return stdout.String(), m[1], m[2], stop
+}
+
+func TestLocalServe(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "served")
+	out, host, port, stop := serveInProcess(t, map[string]string{"FLURRY_LOCAL_PASSWORD": "chosen-pw"}, "--dir", dir)
 	if strings.Contains(out, "chosen-pw") {
 		t.Fatalf("a password from FLURRY_LOCAL_PASSWORD must not be printed:\n%s", out)
 	}
-	for _, want := range []string{"[flurry_local]", `protocol = "http"`, "port = " + m[2], "snowflake.connector.connect(", "--protocol http"} {
+	dsnLine := "  flurry:$FLURRY_LOCAL_PASSWORD@" + host + ":" + port + "?account=local&protocol=http\n"
+	for _, want := range []string{dsnLine, "[flurry_local]", `protocol = "http"`, "port = " + port,
+		"snowflake.connector.connect(", "--protocol http", "data in " + dir} {
 		if !strings.Contains(out, want) {
 			t.Errorf("banner lacks %q:\n%s", want, out)
 		}
 	}
 
-	dsn := fmt.Sprintf("flurry@%s:%s?account=local&protocol=http", m[1], m[2])
+	// Connect with the DSN the banner printed, password from the environment.
+	dsn := "flurry@" + host + ":" + port + "?account=local&protocol=http"
 	r := flurry(t, map[string]string{"SNOWFLAKE_PASSWORD": "chosen-pw"}, "", "sql", "--dsn", dsn, "-q", "select 1 as one", "--format", "json").ok(t)
 	if !strings.EqualFold(r.stdout, "{\"ONE\":1}\n") {
 		t.Fatalf("stdout = %q", r.stdout)
 	}
+	stop()
+}
 
-	cancel() // what SIGINT does in main
-	select {
-	case code := <-done:
-		if code != 0 {
-			t.Fatalf("serve exited %d after interrupt\nstderr:\n%s", code, stderr.String())
-		}
-	case <-time.After(30 * time.Second):
-		t.Fatal("serve did not stop after interrupt")
+func TestLocalServeGeneratedPassword(t *testing.T) {
+	out, host, port, stop := serveInProcess(t, map[string]string{}, "--dir", ":memory:")
+	defer stop()
+	m := regexp.MustCompile(`password: ([0-9a-f]{32})\n`).FindStringSubmatch(out)
+	if m == nil || !strings.Contains(out, "data in memory") {
+		t.Fatalf("banner:\n%s", out)
+	}
+	flurry(t, map[string]string{"SNOWFLAKE_PASSWORD": m[1]}, "", "sql", "--account", "local", "--user", "flurry",
+		"--host", host, "--port", port, "--protocol", "http", "-q", "select 1").ok(t)
+}
+
+// TestLocalServeKeyPair: serve with --public-key-file, connect with the
+// matching encrypted private key (passphrase from the environment).
+func TestLocalServeKeyPair(t *testing.T) {
+	key, err := rsa.GenerateKey(rand.Reader, 2048)
+	if err != nil {
+		t.Fatal(err)
+	}
+	keys := t.TempDir()
+	pub, _ := x509.MarshalPKIXPublicKey(&key.PublicKey)
+	writeFile(t, filepath.Join(keys, "rsa_key.pub"), string(pem.EncodeToMemory(&pem.Block{Type: "PUBLIC KEY", Bytes: pub})))
+	enc, err := pkcs8.MarshalPrivateKey(key, []byte("key-pass"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, filepath.Join(keys, "rsa_key.p8"), string(pem.EncodeToMemory(&pem.Block{Type: "ENCRYPTED PRIVATE KEY", Bytes: enc})))
+
+	out, host, port, stop := serveInProcess(t, map[string]string{}, "--dir", ":memory:", "--public-key-file", filepath.Join(keys, "rsa_key.pub"))
+	defer stop()
+	if !strings.Contains(out, "key-pair login (authenticator SNOWFLAKE_JWT) is enabled") {
+		t.Fatalf("banner:\n%s", out)
+	}
+	args := []string{"sql", "--account", "local", "--user", "flurry", "--host", host, "--port", port, "--protocol", "http",
+		"--private-key-file", filepath.Join(keys, "rsa_key.p8"), "-q", "select 5 as five", "--format", "csv"}
+	r := flurry(t, map[string]string{"SNOWFLAKE_PRIVATE_KEY_PASSPHRASE": "key-pass"}, "", args...).ok(t)
+	if !strings.EqualFold(r.stdout, "FIVE\n5\n") {
+		t.Fatalf("stdout = %q", r.stdout)
+	}
+	r = flurry(t, map[string]string{"SNOWFLAKE_PRIVATE_KEY_PASSPHRASE": "not-it"}, "", args...)
+	if r.code != 1 || !strings.Contains(r.stderr, "--private-key-file="+filepath.Join(keys, "rsa_key.p8")+": wrong passphrase for encrypted private key (passphrase from SNOWFLAKE_PRIVATE_KEY_PASSPHRASE)") {
+		t.Fatalf("wrong passphrase: exit %d stderr %q", r.code, r.stderr)
+	}
+	if r := flurry(t, nil, "", "local", "serve", "--public-key-file", filepath.Join(keys, "rsa_key.p8")); r.code != 1 ||
+		!strings.Contains(r.stderr, `--public-key-file=`+filepath.Join(keys, "rsa_key.p8")+`: PEM block "ENCRYPTED PRIVATE KEY" is not a public key`) {
+		t.Fatalf("private key as public key: exit %d stderr %q", r.code, r.stderr)
 	}
 }
 
