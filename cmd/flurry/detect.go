@@ -400,4 +400,3 @@ func detectNew(c *cli.Context) error {
 	fmt.Fprintln(c.App.Writer, "next: edit both files, then run flurry detect lint --dir "+dir+" && flurry detect test --dir "+dir)
 	return nil
 }
-
