@@ -24,6 +24,10 @@ type Session struct {
 	Schema    string
 	Role      string
 	Warehouse string
+
+	// ext is the per-session state of engine extensions: stream offsets
+	// pending in an explicit transaction, per-statement cleanups (stream.go).
+	ext sessionExt
 }
 
 // NewSession opens a session. database/schema may be empty or unknown (the
@@ -148,6 +152,10 @@ func (s *Session) Exec(ctx context.Context, text string, binds []any) (*Result, 
 		return nil, Errorf("000900", "42000", "SQL compilation error:\nEmpty SQL statement.")
 	}
 	words := commandWords(c)
+	defer s.endStatement()
+	if err := s.beforeStatement(ctx, words); err != nil {
+		return nil, err
+	}
 	if h := s.e.lookupHandler(words); h != nil {
 		return h.fn(ctx, s, c)
 	}
@@ -219,7 +227,9 @@ func (s *Session) run(ctx context.Context, duck string, words []string, binds []
 	}
 	s.e.writeMu.Lock()
 	defer s.e.writeMu.Unlock()
-	r, err := s.conn.ExecContext(ctx, duck, binds...)
+	// execWrite also advances the offset of the streams a DML statement
+	// reads, in the statement's transaction (stream_consume.go).
+	r, err := s.execWrite(ctx, duck, words, binds)
 	if err != nil {
 		return nil, duckError(err)
 	}
