@@ -68,7 +68,7 @@ func Split(src string) ([]Statement, error) {
 
 // splitter tracks Snowflake Scripting block nesting within one statement.
 type splitter struct {
-	n         int    // significant tokens seen in this statement
+	n         int // significant tokens seen in this statement
 	words     []string
 	declare   bool   // DECLARE section seen, waiting for its BEGIN
 	depth     int    // open BEGIN/IF/CASE/LOOP... constructs inside a block

@@ -1,0 +1,463 @@
+package rewrite
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/flurry-dev/flurry/snowlocal/sqllex"
+)
+
+// dateParts maps Snowflake date and time parts and their abbreviations
+// (docs: "Supported date and time parts") to canonical names.
+var dateParts = map[string]string{}
+
+func init() {
+	for canon, names := range map[string]string{
+		"year":        "YEAR Y YY YYY YYYY YR YEARS YRS",
+		"quarter":     "QUARTER Q QTR QTRS QUARTERS",
+		"month":       "MONTH MM MON MONS MONTHS",
+		"week":        "WEEK W WK WEEKOFYEAR WOY WY WEEKS",
+		"day":         "DAY D DD DAYS DAYOFMONTH",
+		"hour":        "HOUR H HH HR HOURS HRS",
+		"minute":      "MINUTE M MI MIN MINUTES MINS",
+		"second":      "SECOND S SEC SECONDS SECS",
+		"millisecond": "MILLISECOND MS MSEC MILLISECONDS",
+		"microsecond": "MICROSECOND US USEC MICROSECONDS",
+		"nanosecond":  "NANOSECOND NS NSEC NANOSEC NSECOND NANOSECONDS NANOSECS NSECONDS NSECS",
+		"dow":         "DAYOFWEEK WEEKDAY DOW DW",
+		"isodow":      "DAYOFWEEKISO WEEKDAY_ISO DOW_ISO DW_ISO",
+		"doy":         "DAYOFYEAR YEARDAY DOY DY",
+		"isoweek":     "WEEKISO WEEK_ISO WEEKOFYEARISO WEEKOFYEAR_ISO",
+		"isoyear":     "YEAROFWEEK YEAROFWEEKISO",
+		"epoch":       "EPOCH_SECOND EPOCH EPOCH_SECONDS",
+		"epoch_ms":    "EPOCH_MILLISECOND EPOCH_MILLISECONDS",
+		"epoch_us":    "EPOCH_MICROSECOND EPOCH_MICROSECONDS",
+		"epoch_ns":    "EPOCH_NANOSECOND EPOCH_NANOSECONDS",
+		"tzh":         "TIMEZONE_HOUR TZH",
+		"tzm":         "TIMEZONE_MINUTE TZM",
+	} {
+		for _, n := range strings.Fields(names) {
+			dateParts[n] = canon
+		}
+	}
+}
+
+func (p *parser) part(c *call, a arg) (string, error) {
+	w, ok := a.word()
+	if !ok {
+		return "", p.unsupported(c.t, c.name+" with a non-literal date part")
+	}
+	canon, ok := dateParts[w]
+	if !ok {
+		return "", &Error{Code: "001059", Line: c.t.Line, Col: c.t.Col,
+			Message: fmt.Sprintf("SQL compilation error:\nInvalid date/time part '%s' for function %s.", w, c.name)}
+	}
+	return canon, nil
+}
+
+func invalidPart(c *call, part string) *Error {
+	return &Error{Code: "001059", Line: c.t.Line, Col: c.t.Col,
+		Message: fmt.Sprintf("SQL compilation error:\nInvalid date/time part '%s' for function %s.", strings.ToUpper(part), c.name)}
+}
+
+// dateAdd: DATEADD(part, n, x) -> (x + interval). Adding days or larger
+// parts to a DATE keeps a DATE, as in Snowflake.
+func dateAdd(p *parser, c *call) (expr, error) {
+	if err := c.arity(p, 3, 3); err != nil {
+		return expr{}, err
+	}
+	part, err := p.part(c, c.args[0])
+	if err != nil {
+		return expr{}, err
+	}
+	n := c.args[1].num()
+	var iv string
+	switch part {
+	case "year":
+		iv = fmt.Sprintf("to_years(CAST(%s AS INTEGER))", n)
+	case "quarter":
+		iv = fmt.Sprintf("to_months(CAST(%s AS INTEGER) * 3)", n)
+	case "month":
+		iv = fmt.Sprintf("to_months(CAST(%s AS INTEGER))", n)
+	case "week":
+		iv = fmt.Sprintf("to_days(CAST(%s AS INTEGER) * 7)", n)
+	case "day":
+		iv = fmt.Sprintf("to_days(CAST(%s AS INTEGER))", n)
+	case "hour":
+		iv = fmt.Sprintf("to_hours(CAST(%s AS BIGINT))", n)
+	case "minute":
+		iv = fmt.Sprintf("to_minutes(CAST(%s AS BIGINT))", n)
+	case "second":
+		iv = fmt.Sprintf("to_seconds(CAST(%s AS BIGINT))", n)
+	case "millisecond":
+		iv = fmt.Sprintf("to_milliseconds(CAST(%s AS BIGINT))", n)
+	case "microsecond":
+		iv = fmt.Sprintf("to_microseconds(CAST(%s AS BIGINT))", n)
+	case "nanosecond":
+		iv = fmt.Sprintf("to_microseconds(CAST(%s AS BIGINT) // 1000)", n)
+	default:
+		return expr{}, invalidPart(c, part)
+	}
+	x := c.args[2]
+	s := fmt.Sprintf("(%s + %s)", x.ts(), iv)
+	switch {
+	case x.typ() == "DATE" && (part == "year" || part == "quarter" || part == "month" || part == "week" || part == "day"):
+		return expr{sql: "CAST(" + s + " AS DATE)", typ: "DATE"}, nil
+	case x.typ() == "DATE":
+		return expr{sql: s, typ: "TIMESTAMP"}, nil
+	}
+	return expr{sql: s, typ: x.typ()}, nil
+}
+
+// dateDiff: DATEDIFF(part, a, b) counts part boundaries, like DuckDB's date_diff.
+func dateDiff(p *parser, c *call) (expr, error) {
+	if err := c.arity(p, 3, 3); err != nil {
+		return expr{}, err
+	}
+	part, err := p.part(c, c.args[0])
+	if err != nil {
+		return expr{}, err
+	}
+	a, b := c.args[1].ts(), c.args[2].ts()
+	switch part {
+	case "year", "quarter", "month", "week", "day", "hour", "minute", "second", "millisecond", "microsecond":
+		return expr{sql: fmt.Sprintf("date_diff('%s', %s, %s)", part, a, b)}, nil
+	case "nanosecond":
+		return expr{sql: fmt.Sprintf("(date_diff('microsecond', %s, %s) * 1000)", a, b)}, nil
+	}
+	return expr{}, invalidPart(c, part)
+}
+
+// dateTrunc: DATE_TRUNC(part, x); a DATE stays a DATE.
+func dateTrunc(p *parser, c *call) (expr, error) {
+	if err := c.arity(p, 2, 2); err != nil {
+		return expr{}, err
+	}
+	part, err := p.part(c, c.args[0])
+	if err != nil {
+		return expr{}, err
+	}
+	switch part {
+	case "year", "quarter", "month", "week", "day", "hour", "minute", "second", "millisecond", "microsecond":
+	default:
+		return expr{}, invalidPart(c, part)
+	}
+	x := c.args[1]
+	s := fmt.Sprintf("date_trunc('%s', %s)", part, x.ts())
+	switch x.typ() {
+	case "DATE":
+		return expr{sql: "CAST(" + s + " AS DATE)", typ: "DATE"}, nil
+	case "TIMESTAMPTZ":
+		return expr{sql: s, typ: "TIMESTAMPTZ"}, nil
+	}
+	return expr{sql: "CAST(" + s + " AS TIMESTAMP)", typ: "TIMESTAMP"}, nil
+}
+
+func (p *parser) datePartCall(c *call) (expr, error) {
+	if err := c.arity(p, 2, 2); err != nil {
+		return expr{}, err
+	}
+	return p.datePart(c, c.args[0], c.args[1])
+}
+
+// datePart: DATE_PART(part, x) and EXTRACT(part FROM x).
+func (p *parser) datePart(c *call, pa, x arg) (expr, error) {
+	part, err := p.part(c, pa)
+	if err != nil {
+		return expr{}, err
+	}
+	v := x.ts()
+	switch part {
+	case "year", "quarter", "month", "day", "hour", "minute", "second", "dow", "isodow", "doy", "isoyear":
+		return expr{sql: fmt.Sprintf("date_part('%s', %s)", part, v)}, nil
+	case "week", "isoweek":
+		return expr{sql: fmt.Sprintf("date_part('week', %s)", v)}, nil
+	case "nanosecond":
+		return expr{sql: fmt.Sprintf("(date_part('microsecond', %s) %% 1000000 * 1000)", v)}, nil
+	case "epoch":
+		return expr{sql: fmt.Sprintf("CAST(floor(epoch(%s)) AS BIGINT)", v)}, nil
+	case "epoch_ms", "epoch_us", "epoch_ns":
+		return expr{sql: fmt.Sprintf("%s(%s)", part, v)}, nil
+	case "tzh":
+		return expr{sql: fmt.Sprintf("date_part('timezone_hour', %s)", v)}, nil
+	case "tzm":
+		return expr{sql: fmt.Sprintf("date_part('timezone_minute', %s)", v)}, nil
+	}
+	return expr{}, invalidPart(c, part)
+}
+
+// nowTimestamp: CURRENT_TIMESTAMP, GETDATE(), SYSDATE()... as a UTC TIMESTAMP
+// (the engine runs DuckDB with TimeZone=UTC).
+func nowTimestamp(p *parser, c *call) (expr, error) {
+	if err := c.arity(p, 0, 1); err != nil {
+		return expr{}, err
+	}
+	return expr{sql: "CAST(CURRENT_TIMESTAMP AS TIMESTAMP)", typ: "TIMESTAMP"}, nil
+}
+
+func nowTime(p *parser, c *call) (expr, error) {
+	if err := c.arity(p, 0, 1); err != nil {
+		return expr{}, err
+	}
+	return expr{sql: "CAST(CAST(CURRENT_TIMESTAMP AS TIMESTAMP) AS TIME)", typ: "TIME"}, nil
+}
+
+// toTimestamp: TO_TIMESTAMP[_NTZ|_LTZ|_TZ](x [, format | scale]) and TRY_ forms.
+func toTimestamp(p *parser, c *call) (expr, error) {
+	if err := c.arity(p, 1, 2); err != nil {
+		return expr{}, err
+	}
+	try := strings.HasPrefix(c.name, "TRY_")
+	tz := strings.HasSuffix(c.name, "_LTZ") || strings.HasSuffix(c.name, "_TZ")
+	typ := "TIMESTAMP"
+	if tz {
+		typ = "TIMESTAMPTZ"
+	}
+	x := c.args[0]
+	if len(c.args) == 1 {
+		return castExpr(argExpr(x), mapTypeName(map[bool]string{true: "TIMESTAMP_LTZ", false: "TIMESTAMP"}[tz]), try), nil
+	}
+	f := c.args[1]
+	if len(f.toks) == 1 && f.toks[0].Kind == sqllex.Number {
+		// Scale: x is an integer number of 10^-scale seconds since the epoch.
+		scale := f.toks[0].Text
+		s := fmt.Sprintf("make_timestamp(CAST(%s AS HUGEINT) * CAST(pow(10, 6 - %s) AS BIGINT))", x.num(), scale)
+		if scale > "6" {
+			s = fmt.Sprintf("make_timestamp(CAST(%s AS HUGEINT) // CAST(pow(10, %s - 6) AS BIGINT))", x.num(), scale)
+		}
+		if tz {
+			s = "CAST(" + s + " AS TIMESTAMPTZ)"
+		}
+		return expr{sql: s, typ: typ}, nil
+	}
+	format, ok := f.literal()
+	if !ok {
+		return expr{}, p.unsupported(c.t, c.name+" with a non-literal format")
+	}
+	if strings.EqualFold(format, "AUTO") {
+		return castExpr(argExpr(x), mapTypeName(map[bool]string{true: "TIMESTAMP_LTZ", false: "TIMESTAMP"}[tz]), try), nil
+	}
+	conv, err := convertFormat(format, !tz)
+	if err != nil {
+		return expr{}, p.unsupported(c.t, fmt.Sprintf("%s format '%s' (%v)", c.name, format, err))
+	}
+	fn := "strptime"
+	if try {
+		fn = "try_strptime"
+	}
+	subject := x.str()
+	if conv.stripTZ {
+		// TIMESTAMP_NTZ keeps the wall-clock time and ignores the offset.
+		subject = fmt.Sprintf(`regexp_replace(%s, '\s*(Z|[+-]\d\d(:?\d\d)?)\s*$', '')`, subject)
+	}
+	s := fmt.Sprintf("%s(%s, %s)", fn, subject, sqlString(conv.layout))
+	if conv.hasTZ && !tz {
+		s = "CAST(" + s + " AS TIMESTAMP)"
+	} else if !conv.hasTZ && tz {
+		s = "CAST(" + s + " AS TIMESTAMPTZ)"
+	} else if conv.nanos && !tz {
+		s = "CAST(" + s + " AS TIMESTAMP)"
+	}
+	return expr{sql: s, typ: typ}, nil
+}
+
+// toDate: TO_DATE(x [, format]), DATE(x), TRY_TO_DATE.
+func toDate(p *parser, c *call) (expr, error) {
+	if err := c.arity(p, 1, 2); err != nil {
+		return expr{}, err
+	}
+	try := strings.HasPrefix(c.name, "TRY_")
+	if len(c.args) == 1 {
+		return castExpr(argExpr(c.args[0]), mapTypeName("DATE"), try), nil
+	}
+	format, ok := c.args[1].literal()
+	if !ok {
+		return expr{}, p.unsupported(c.t, c.name+" with a non-literal format")
+	}
+	if strings.EqualFold(format, "AUTO") {
+		return castExpr(argExpr(c.args[0]), mapTypeName("DATE"), try), nil
+	}
+	conv, err := convertFormat(format, true)
+	if err != nil {
+		return expr{}, p.unsupported(c.t, fmt.Sprintf("%s format '%s' (%v)", c.name, format, err))
+	}
+	fn := "strptime"
+	if try {
+		fn = "try_strptime"
+	}
+	subject := c.args[0].str()
+	if conv.stripTZ {
+		subject = fmt.Sprintf(`regexp_replace(%s, '\s*(Z|[+-]\d\d(:?\d\d)?)\s*$', '')`, subject)
+	}
+	return expr{sql: fmt.Sprintf("CAST(%s(%s, %s) AS DATE)", fn, subject, sqlString(conv.layout)), typ: "DATE"}, nil
+}
+
+// toChar: TO_VARCHAR/TO_CHAR(x [, format]).
+func toChar(p *parser, c *call) (expr, error) {
+	if err := c.arity(p, 1, 2); err != nil {
+		return expr{}, err
+	}
+	if len(c.args) == 1 {
+		return castExpr(argExpr(c.args[0]), mapTypeName("VARCHAR"), false), nil
+	}
+	format, ok := c.args[1].literal()
+	if !ok {
+		return expr{}, p.unsupported(c.t, c.name+" with a non-literal format")
+	}
+	if !looksLikeDateFormat(format) {
+		return expr{}, p.unsupported(c.t, fmt.Sprintf("%s with numeric format '%s'", c.name, format))
+	}
+	conv, err := convertFormat(format, false)
+	if err != nil {
+		return expr{}, p.unsupported(c.t, fmt.Sprintf("%s format '%s' (%v)", c.name, format, err))
+	}
+	return expr{sql: fmt.Sprintf("strftime(%s, %s)", c.args[0].ts(), sqlString(conv.layout)), typ: "VARCHAR"}, nil
+}
+
+func strftimeFunc(layout string) funcHandler {
+	return func(p *parser, c *call) (expr, error) {
+		if err := c.arity(p, 1, 1); err != nil {
+			return expr{}, err
+		}
+		return expr{sql: fmt.Sprintf("strftime(%s, '%s')", c.args[0].ts(), layout), typ: "VARCHAR"}, nil
+	}
+}
+
+// convertTimezone: CONVERT_TIMEZONE(src, tgt, ntz) -> wall clock in tgt;
+// CONVERT_TIMEZONE(tgt, ts) -> the instant as wall clock in tgt (Snowflake
+// returns a TIMESTAMP_TZ; the local engine returns the wall-clock TIMESTAMP).
+func convertTimezone(p *parser, c *call) (expr, error) {
+	if err := c.arity(p, 2, 3); err != nil {
+		return expr{}, err
+	}
+	if len(c.args) == 3 {
+		return expr{sql: fmt.Sprintf("timezone(%s, timezone(%s, %s))", c.args[1].str(), c.args[0].str(), c.args[2].ts()), typ: "TIMESTAMP"}, nil
+	}
+	return expr{sql: fmt.Sprintf("timezone(%s, CAST(%s AS TIMESTAMPTZ))", c.args[0].str(), c.args[1].ts()), typ: "TIMESTAMP"}, nil
+}
+
+func looksLikeDateFormat(f string) bool {
+	u := strings.ToUpper(f)
+	for _, el := range []string{"YY", "MM", "DD", "HH", "MI", "SS", "MON", "DY", "FF"} {
+		if strings.Contains(u, el) {
+			return true
+		}
+	}
+	return false
+}
+
+// strfmt is a Snowflake format converted for strptime/strftime.
+type strfmt struct {
+	layout  string
+	hasTZ   bool // the layout parses an offset (%z)
+	stripTZ bool // a trailing offset was removed (TIMESTAMP_NTZ ignores it)
+	nanos   bool // %n: strptime yields TIMESTAMP_NS
+}
+
+// convertFormat converts a Snowflake date/time format (YYYY-MM-DD HH24:MI:SS.FF,
+// DD/MON/YYYY:HH24:MI:SS TZHTZM...) to a strptime/strftime layout. With
+// ntz, a trailing time zone element is dropped from the layout (and the
+// caller strips the offset from the input).
+func convertFormat(f string, ntz bool) (strfmt, error) {
+	var out strfmt
+	var b strings.Builder
+	u := strings.ToUpper(f)
+	tzStart := -1
+	for i := 0; i < len(f); {
+		rest := u[i:]
+		match := func(el string) bool { return strings.HasPrefix(rest, el) }
+		switch {
+		case f[i] == '"':
+			j := strings.IndexByte(f[i+1:], '"')
+			if j < 0 {
+				return out, fmt.Errorf("unterminated quoted text")
+			}
+			b.WriteString(strings.ReplaceAll(f[i+1:i+1+j], "%", "%%"))
+			i += j + 2
+		case match("YYYY"):
+			b.WriteString("%Y")
+			i += 4
+		case match("YY"):
+			b.WriteString("%y")
+			i += 2
+		case match("MMMM"):
+			b.WriteString("%B")
+			i += 4
+		case match("MON"):
+			b.WriteString("%b")
+			i += 3
+		case match("MM"):
+			b.WriteString("%m")
+			i += 2
+		case match("DD"):
+			b.WriteString("%d")
+			i += 2
+		case match("DY"):
+			b.WriteString("%a")
+			i += 2
+		case match("HH24"):
+			b.WriteString("%H")
+			i += 4
+		case match("HH12"):
+			b.WriteString("%I")
+			i += 4
+		case match("HH"):
+			b.WriteString("%H")
+			i += 2
+		case match("AM"), match("PM"):
+			b.WriteString("%p")
+			i += 2
+		case match("MI"):
+			b.WriteString("%M")
+			i += 2
+		case match("SS"):
+			b.WriteString("%S")
+			i += 2
+		case match("FF"):
+			i += 2
+			digits := ""
+			if i < len(f) && f[i] >= '0' && f[i] <= '9' {
+				digits = f[i : i+1]
+				i++
+			}
+			switch digits {
+			case "", "6", "4", "5":
+				b.WriteString("%f")
+			case "1", "2", "3":
+				b.WriteString("%g")
+			default:
+				b.WriteString("%n")
+				out.nanos = true
+			}
+		case match("TZH:TZM"), match("TZHTZM"), match("TZH"):
+			if tzStart < 0 {
+				tzStart = b.Len()
+			}
+			b.WriteString("%z")
+			out.hasTZ = true
+			switch {
+			case match("TZH:TZM"):
+				i += 7
+			case match("TZHTZM"):
+				i += 6
+			default:
+				i += 3
+			}
+		case f[i] == '%':
+			b.WriteString("%%")
+			i++
+		case (f[i] >= 'A' && f[i] <= 'Z') || (f[i] >= 'a' && f[i] <= 'z'):
+			return out, fmt.Errorf("unknown format element at %q", f[i:])
+		default:
+			b.WriteByte(f[i])
+			i++
+		}
+	}
+	out.layout = b.String()
+	if ntz && out.hasTZ && strings.HasSuffix(out.layout, "%z") {
+		// Drop the trailing offset and the separator before it.
+		out.layout = strings.TrimRight(out.layout[:tzStart], " ")
+		out.hasTZ, out.stripTZ = false, true
+	}
+	return out, nil
+}

@@ -1,0 +1,729 @@
+package rewrite
+
+import (
+	"strings"
+
+	"github.com/flurry-dev/flurry/snowlocal/sqllex"
+)
+
+// objectName parses a dotted object name.
+func (p *parser) objectName() (string, []tok, error) {
+	var parts []tok
+	for {
+		t := p.next()
+		if t.Kind != sqllex.Word && t.Kind != sqllex.QuotedIdent {
+			return "", nil, p.unexpected(t)
+		}
+		if t.IsWord("IDENTIFIER") && p.isOp("(") {
+			return "", nil, p.unsupported(t, "IDENTIFIER()")
+		}
+		parts = append(parts, t)
+		if !p.acceptOp(".") {
+			break
+		}
+	}
+	return renderName(parts), parts, nil
+}
+
+func (p *parser) ifExists() bool {
+	if p.isWord("IF") && p.peekN(1).IsWord("EXISTS") {
+		p.i += 2
+		return true
+	}
+	return false
+}
+
+func (p *parser) ifNotExists() bool {
+	if p.isWord("IF") && p.peekN(1).IsWord("NOT") && p.peekN(2).IsWord("EXISTS") {
+		p.i += 3
+		return true
+	}
+	return false
+}
+
+// create rewrites CREATE [OR REPLACE] [TEMPORARY|TRANSIENT|SECURE...] TABLE|VIEW.
+func (p *parser) create() (string, error) {
+	start := p.next()
+	var head strings.Builder
+	head.WriteString("CREATE")
+	if p.accept("OR") {
+		if err := p.expectWord("REPLACE"); err != nil {
+			return "", err
+		}
+		head.WriteString(" OR REPLACE")
+	}
+	temp := false
+loop:
+	for {
+		switch t := p.peek(); {
+		case t.IsWord("LOCAL"), t.IsWord("GLOBAL"), t.IsWord("TRANSIENT"), t.IsWord("SECURE"):
+			p.next()
+		case t.IsWord("TEMP"), t.IsWord("TEMPORARY"), t.IsWord("VOLATILE"):
+			p.next()
+			temp = true
+		case t.IsWord("RECURSIVE"), t.IsWord("MATERIALIZED"), t.IsWord("DYNAMIC"), t.IsWord("EXTERNAL"),
+			t.IsWord("HYBRID"), t.IsWord("ICEBERG"), t.IsWord("EVENT"):
+			return "", p.unsupported(t, "CREATE "+strings.ToUpper(t.Text))
+		default:
+			break loop
+		}
+	}
+	if temp {
+		head.WriteString(" TEMP")
+	}
+	switch t := p.next(); {
+	case t.IsWord("TABLE"):
+		head.WriteString(" TABLE")
+		return p.createTable(head.String())
+	case t.IsWord("VIEW"):
+		head.WriteString(" VIEW")
+		return p.createView(head.String())
+	default:
+		return "", p.unsupported(start, "CREATE "+strings.ToUpper(t.Text)+" in the SQL rewriter")
+	}
+}
+
+// column is a parsed column definition.
+type column struct {
+	name string // rendered name
+	typ  string // DuckDB type, "" in a CTAS column list without types
+	def  string // rendered definition (name type modifiers)
+}
+
+func (p *parser) createTable(head string) (string, error) {
+	if p.ifNotExists() {
+		head += " IF NOT EXISTS"
+	}
+	name, _, err := p.objectName()
+	if err != nil {
+		return "", err
+	}
+	head += " " + name
+	switch t := p.peek(); {
+	case t.IsWord("LIKE"):
+		p.next()
+		src, _, err := p.objectName()
+		if err != nil {
+			return "", err
+		}
+		if err := p.tableOptions(); err != nil {
+			return "", err
+		}
+		return head + " AS SELECT * FROM " + src + " LIMIT 0", nil
+	case t.IsWord("CLONE"):
+		p.next()
+		src, _, err := p.objectName()
+		if err != nil {
+			return "", err
+		}
+		if n := p.peek(); (n.IsWord("AT") || n.IsWord("BEFORE")) && p.peekN(1).IsOp("(") {
+			return "", p.unsupported(n, "CLONE "+strings.ToUpper(n.Text)+" (time travel)")
+		}
+		return head + " AS SELECT * FROM " + src, nil
+	case t.IsWord("USING"):
+		return "", p.unsupported(t, "CREATE TABLE ... USING TEMPLATE")
+	}
+	var cols []column
+	if p.acceptOp("(") {
+		if cols, err = p.columnDefs(); err != nil {
+			return "", err
+		}
+	}
+	if err := p.tableOptions(); err != nil {
+		return "", err
+	}
+	if p.accept("AS") {
+		q, err := p.seq(nil)
+		if err != nil {
+			return "", err
+		}
+		if q == "" {
+			return "", p.unexpected(p.peek())
+		}
+		if len(cols) == 0 {
+			return head + " AS " + q, nil
+		}
+		var sel, names []string
+		for _, c := range cols {
+			names = append(names, c.name)
+			if c.typ == "" {
+				sel = append(sel, c.name)
+			} else {
+				sel = append(sel, "CAST("+c.name+" AS "+c.typ+") AS "+c.name)
+			}
+		}
+		return head + " AS SELECT " + strings.Join(sel, ", ") + " FROM (" + q + ") AS _sf_ctas(" + strings.Join(names, ", ") + ")", nil
+	}
+	if len(cols) == 0 {
+		return "", p.unexpected(p.peek())
+	}
+	var defs []string
+	for _, c := range cols {
+		if c.typ == "" {
+			return "", p.unexpected(p.peek())
+		}
+		defs = append(defs, c.def)
+	}
+	return head + " (" + strings.Join(defs, ", ") + ")", nil
+}
+
+// columnDefs parses column definitions after '(' through ')'. Constraints
+// other than NOT NULL are dropped: Snowflake does not enforce them.
+func (p *parser) columnDefs() ([]column, error) {
+	var cols []column
+	for {
+		t := p.peek()
+		switch {
+		case t.IsWord("CONSTRAINT"), t.IsWord("PRIMARY"), t.IsWord("UNIQUE"), t.IsWord("FOREIGN"):
+			p.skipGroupUntil(",", ")")
+		default:
+			c, err := p.columnDef()
+			if err != nil {
+				return nil, err
+			}
+			cols = append(cols, c)
+		}
+		if p.acceptOp(",") {
+			continue
+		}
+		if err := p.expectOp(")"); err != nil {
+			return nil, err
+		}
+		return cols, nil
+	}
+}
+
+// skipGroupUntil skips tokens (balancing brackets) until one of stops at depth 0.
+func (p *parser) skipGroupUntil(stops ...string) {
+	depth := 0
+	for !p.eof() {
+		t := p.peek()
+		if depth == 0 {
+			for _, s := range stops {
+				if t.IsOp(s) || t.IsWord(s) {
+					return
+				}
+			}
+		}
+		switch {
+		case t.IsOp("("):
+			depth++
+		case t.IsOp(")"):
+			depth--
+		}
+		p.next()
+	}
+}
+
+var columnModifierWords = toSet(`NOT NULL PRIMARY UNIQUE REFERENCES CONSTRAINT COMMENT COLLATE WITH MASKING TAG
+FOREIGN DEFAULT AUTOINCREMENT IDENTITY ENFORCED RELY NORELY VALIDATE NOVALIDATE DEFERRABLE INITIALLY ENABLE
+DISABLE PROJECTION`)
+
+func (p *parser) columnDef() (column, error) {
+	n := p.next()
+	if n.Kind != sqllex.Word && n.Kind != sqllex.QuotedIdent {
+		return column{}, p.unexpected(n)
+	}
+	c := column{name: identSQL(n)}
+	if p.isOp(",") || p.isOp(")") {
+		return c, nil
+	}
+	ty, err := p.parseType()
+	if err != nil {
+		return column{}, err
+	}
+	c.typ = ty.duck
+	def := c.name + " " + ty.duck
+	for !p.isOp(",") && !p.isOp(")") && !p.eof() {
+		t := p.peek()
+		switch {
+		case t.IsWord("NOT") && p.peekN(1).IsWord("NULL"):
+			p.i += 2
+			def += " NOT NULL"
+		case t.IsWord("NULL"):
+			p.next()
+		case t.IsWord("DEFAULT"):
+			p.next()
+			d, err := p.seq(func(t tok, operand bool) bool {
+				return t.IsOp(",") || (operand && t.Kind == sqllex.Word && columnModifierWords[strings.ToUpper(t.Text)])
+			})
+			if err != nil {
+				return column{}, err
+			}
+			if d == "" {
+				return column{}, p.unexpected(p.peek())
+			}
+			def += " DEFAULT " + d
+		case t.IsWord("AUTOINCREMENT"), t.IsWord("IDENTITY"):
+			return column{}, p.unsupported(t, strings.ToUpper(t.Text)+" columns")
+		case t.IsWord("COLLATE"):
+			return column{}, p.unsupported(t, "COLLATE")
+		case t.IsWord("COMMENT"):
+			p.next()
+			if s := p.next(); s.Kind != sqllex.String {
+				return column{}, p.unexpected(s)
+			}
+		case t.IsWord("PRIMARY") || t.IsWord("FOREIGN"):
+			p.i++
+			if err := p.expectWord("KEY"); err != nil {
+				return column{}, err
+			}
+		case t.IsWord("UNIQUE"), t.IsWord("ENFORCED"), t.IsWord("RELY"), t.IsWord("NORELY"), t.IsWord("VALIDATE"),
+			t.IsWord("NOVALIDATE"), t.IsWord("DEFERRABLE"), t.IsWord("ENABLE"), t.IsWord("DISABLE"):
+			p.next()
+		case t.IsWord("NOT"):
+			p.next() // NOT ENFORCED / NOT DEFERRABLE
+		case t.IsWord("INITIALLY"):
+			p.i += 2
+		case t.IsWord("CONSTRAINT"):
+			p.i += 2
+		case t.IsWord("REFERENCES"):
+			p.next()
+			if _, _, err := p.objectName(); err != nil {
+				return column{}, err
+			}
+			if p.isOp("(") {
+				if _, err := p.identList(); err != nil {
+					return column{}, err
+				}
+			}
+		case t.IsWord("WITH"), t.IsWord("MASKING"), t.IsWord("TAG"), t.IsWord("PROJECTION"):
+			// Governance policies and tags do not apply locally.
+			p.accept("WITH")
+			if p.accept("TAG") {
+				p.skipGroupUntil(",", ")")
+				continue
+			}
+			p.next() // MASKING / PROJECTION
+			p.accept("POLICY")
+			p.next() // policy name
+			for p.acceptOp(".") {
+				p.next()
+			}
+			if p.accept("USING") && p.isOp("(") {
+				if _, err := p.identList(); err != nil {
+					return column{}, err
+				}
+			}
+		case t.IsWord("AS"):
+			p.next()
+			if err := p.expectOp("("); err != nil {
+				return column{}, err
+			}
+			g, err := p.seq(nil)
+			if err != nil {
+				return column{}, err
+			}
+			if err := p.expectOp(")"); err != nil {
+				return column{}, err
+			}
+			def += " GENERATED ALWAYS AS (" + g + ")"
+		default:
+			return column{}, p.unexpected(t)
+		}
+	}
+	c.def = def
+	return c, nil
+}
+
+// tableOptions skips table and view properties that do not apply locally:
+// COMMENT = '...', CLUSTER BY (...), DATA_RETENTION_TIME_IN_DAYS = n,
+// CHANGE_TRACKING = TRUE, COPY GRANTS, WITH TAG (...), WITH ROW ACCESS POLICY ...
+func (p *parser) tableOptions() error {
+	for !p.eof() && !p.isWord("AS") {
+		t := p.peek()
+		switch {
+		case t.Kind == sqllex.Word && p.peekN(1).IsOp("="):
+			p.i += 2
+			if p.isOp("(") {
+				p.next()
+				p.skipGroupUntil(")")
+				if err := p.expectOp(")"); err != nil {
+					return err
+				}
+			} else {
+				p.next()
+				for p.acceptOp(".") {
+					p.next()
+				}
+			}
+		case t.IsWord("CLUSTER") && p.peekN(1).IsWord("BY"):
+			p.i += 2
+			p.accept("LINEAR")
+			if err := p.expectOp("("); err != nil {
+				return err
+			}
+			p.skipGroupUntil(")")
+			if err := p.expectOp(")"); err != nil {
+				return err
+			}
+		case t.IsWord("COPY") && p.peekN(1).IsWord("GRANTS"):
+			p.i += 2
+		case t.IsWord("COMMENT") && p.peekN(1).Kind == sqllex.String:
+			p.i += 2
+		case t.IsWord("WITH"), t.IsWord("TAG"), t.IsWord("ROW"):
+			p.accept("WITH")
+			if p.accept("TAG") {
+				if err := p.expectOp("("); err != nil {
+					return err
+				}
+				p.skipGroupUntil(")")
+				if err := p.expectOp(")"); err != nil {
+					return err
+				}
+				continue
+			}
+			// ROW ACCESS POLICY name ON (cols) / AGGREGATION POLICY name
+			p.skipGroupUntil("AS", "WITH", "COMMENT", "TAG")
+		default:
+			return p.unexpected(t)
+		}
+	}
+	return nil
+}
+
+func (p *parser) createView(head string) (string, error) {
+	if p.ifNotExists() {
+		head += " IF NOT EXISTS"
+	}
+	name, _, err := p.objectName()
+	if err != nil {
+		return "", err
+	}
+	head += " " + name
+	if p.acceptOp("(") {
+		var cols []string
+		for {
+			n := p.next()
+			if n.Kind != sqllex.Word && n.Kind != sqllex.QuotedIdent {
+				return "", p.unexpected(n)
+			}
+			cols = append(cols, identSQL(n))
+			p.skipGroupUntil(",", ")") // column COMMENT, WITH MASKING POLICY, ...
+			if !p.acceptOp(",") {
+				break
+			}
+		}
+		if err := p.expectOp(")"); err != nil {
+			return "", err
+		}
+		head += " (" + strings.Join(cols, ", ") + ")"
+	}
+	if err := p.tableOptions(); err != nil {
+		return "", err
+	}
+	if err := p.expectWord("AS"); err != nil {
+		return "", err
+	}
+	q, err := p.seq(nil)
+	if err != nil {
+		return "", err
+	}
+	if q == "" {
+		return "", p.unexpected(p.peek())
+	}
+	return head + " AS " + q, nil
+}
+
+// noOp is a DuckDB statement that does nothing but check that table exists.
+func noOp(table string) string {
+	if table == "" {
+		return "SELECT 1 WHERE FALSE"
+	}
+	return "SELECT 1 FROM " + table + " WHERE FALSE"
+}
+
+// alter rewrites ALTER TABLE.
+func (p *parser) alter() (string, error) {
+	start := p.next()
+	if !p.accept("TABLE") {
+		return "", p.unsupported(start, "ALTER "+strings.ToUpper(p.peek().Text)+" in the SQL rewriter")
+	}
+	head := "ALTER TABLE"
+	ifExists := p.ifExists()
+	if ifExists {
+		head += " IF EXISTS"
+	}
+	name, _, err := p.objectName()
+	if err != nil {
+		return "", err
+	}
+	head += " " + name
+	check := name
+	if ifExists {
+		check = ""
+	}
+	t := p.next()
+	u := strings.ToUpper(t.Text)
+	switch {
+	case u == "RENAME" && p.isWord("TO"):
+		p.next()
+		_, parts, err := p.objectName()
+		if err != nil {
+			return "", err
+		}
+		return head + " RENAME TO " + identSQL(parts[len(parts)-1]), nil
+	case u == "RENAME" && p.accept("COLUMN"):
+		a := p.next()
+		if err := p.expectWord("TO"); err != nil {
+			return "", err
+		}
+		b := p.next()
+		if (a.Kind != sqllex.Word && a.Kind != sqllex.QuotedIdent) || (b.Kind != sqllex.Word && b.Kind != sqllex.QuotedIdent) {
+			return "", p.unexpected(b)
+		}
+		return head + " RENAME COLUMN " + identSQL(a) + " TO " + identSQL(b), nil
+	case u == "SWAP":
+		return "", p.unsupported(t, "ALTER TABLE ... SWAP WITH")
+	case u == "ADD":
+		if p.isWord("CONSTRAINT") || p.isWord("PRIMARY") || p.isWord("UNIQUE") || p.isWord("FOREIGN") ||
+			p.isWord("ROW") || p.isWord("SEARCH") || p.isWord("AGGREGATION") {
+			p.i = len(p.toks)
+			return noOp(check), nil
+		}
+		p.accept("COLUMN")
+		ine := ""
+		if p.ifNotExists() {
+			ine = " IF NOT EXISTS"
+		}
+		c, err := p.columnDef()
+		if err != nil {
+			return "", err
+		}
+		if p.isOp(",") {
+			return "", p.unsupported(p.peek(), "ALTER TABLE ... ADD of several columns in one statement")
+		}
+		if c.typ == "" {
+			return "", p.unexpected(p.peek())
+		}
+		return head + " ADD COLUMN" + ine + " " + c.def, nil
+	case u == "DROP":
+		if p.isWord("CONSTRAINT") || p.isWord("PRIMARY") || p.isWord("UNIQUE") || p.isWord("FOREIGN") ||
+			p.isWord("ROW") || p.isWord("CLUSTERING") || p.isWord("SEARCH") || p.isWord("AGGREGATION") {
+			p.i = len(p.toks)
+			return noOp(check), nil
+		}
+		p.accept("COLUMN")
+		ie := ""
+		if p.ifExists() {
+			ie = " IF EXISTS"
+		}
+		c := p.next()
+		if c.Kind != sqllex.Word && c.Kind != sqllex.QuotedIdent {
+			return "", p.unexpected(c)
+		}
+		if p.isOp(",") {
+			return "", p.unsupported(p.peek(), "ALTER TABLE ... DROP of several columns in one statement")
+		}
+		return head + " DROP COLUMN" + ie + " " + identSQL(c), nil
+	case u == "ALTER" || u == "MODIFY":
+		p.accept("COLUMN")
+		c := p.next()
+		if c.Kind != sqllex.Word && c.Kind != sqllex.QuotedIdent {
+			return "", p.unexpected(c)
+		}
+		col := head + " ALTER COLUMN " + identSQL(c)
+		var out string
+		switch {
+		case p.isWord("SET") && p.peekN(1).IsWord("DATA"), p.isWord("TYPE"), p.isWord("DATA"):
+			p.accept("SET")
+			p.accept("DATA")
+			if err := p.expectWord("TYPE"); err != nil {
+				return "", err
+			}
+			ty, err := p.parseType()
+			if err != nil {
+				return "", err
+			}
+			out = col + " SET DATA TYPE " + ty.duck
+		case p.isWord("SET") && p.peekN(1).IsWord("DEFAULT"):
+			p.i += 2
+			d, err := p.seq(func(t tok, _ bool) bool { return t.IsOp(",") })
+			if err != nil {
+				return "", err
+			}
+			out = col + " SET DEFAULT " + d
+		case p.isWord("DROP") && p.peekN(1).IsWord("DEFAULT"):
+			p.i += 2
+			out = col + " DROP DEFAULT"
+		case p.isWord("SET") && p.peekN(1).IsWord("NOT"):
+			p.i += 3
+			out = col + " SET NOT NULL"
+		case p.isWord("DROP") && p.peekN(1).IsWord("NOT"):
+			p.i += 3
+			out = col + " DROP NOT NULL"
+		case p.isWord("COMMENT"), p.isWord("UNSET"), p.isWord("SET"):
+			p.i = len(p.toks)
+			return noOp(check), nil
+		default:
+			return "", p.unexpected(p.peek())
+		}
+		if p.isOp(",") {
+			return "", p.unsupported(p.peek(), "ALTER TABLE ... ALTER of several columns in one statement")
+		}
+		return out, nil
+	case u == "SET" || u == "UNSET" || u == "CLUSTER" || u == "SUSPEND" || u == "RESUME" || u == "RECLUSTER":
+		// Table properties (CHANGE_TRACKING, DATA_RETENTION_TIME_IN_DAYS,
+		// COMMENT, clustering, tags) do not change local results.
+		p.i = len(p.toks)
+		return noOp(check), nil
+	}
+	return "", p.unsupported(t, "ALTER TABLE ... "+u)
+}
+
+// insert rewrites INSERT INTO t [(cols)] query|VALUES.
+func (p *parser) insert() (string, error) {
+	p.next()
+	if t := p.peek(); t.IsWord("OVERWRITE") || t.IsWord("ALL") || t.IsWord("FIRST") {
+		return "", p.unsupported(t, "INSERT "+strings.ToUpper(t.Text))
+	}
+	if err := p.expectWord("INTO"); err != nil {
+		return "", err
+	}
+	name, _, err := p.objectName()
+	if err != nil {
+		return "", err
+	}
+	out := "INSERT INTO " + name
+	if p.isOp("(") {
+		if n := p.peekN(1); !(n.IsWord("SELECT") || n.IsWord("WITH") || n.IsOp("(")) {
+			cols, err := p.identList()
+			if err != nil {
+				return "", err
+			}
+			out += " (" + strings.Join(cols, ", ") + ")"
+		}
+	}
+	rest, err := p.seq(nil)
+	if err != nil {
+		return "", err
+	}
+	if rest == "" {
+		return "", p.unexpected(p.peek())
+	}
+	return out + " " + rest, nil
+}
+
+// update rewrites UPDATE t SET ... [FROM ...] [WHERE ...].
+func (p *parser) update() (string, error) {
+	p.next()
+	target, _, err := p.relation()
+	if err != nil {
+		return "", err
+	}
+	if err := p.expectWord("SET"); err != nil {
+		return "", err
+	}
+	set, err := p.seq(func(t tok, _ bool) bool { return t.IsWord("FROM") || t.IsWord("WHERE") })
+	if err != nil {
+		return "", err
+	}
+	out := "UPDATE " + target + " SET " + set
+	if p.accept("FROM") {
+		from, err := p.fromList()
+		if err != nil {
+			return "", err
+		}
+		out += " FROM " + from
+	}
+	rest, err := p.seq(nil)
+	if err != nil {
+		return "", err
+	}
+	if rest != "" {
+		out += " " + rest
+	}
+	return out, nil
+}
+
+// delete rewrites DELETE FROM t [USING ...] [WHERE ...].
+func (p *parser) delete() (string, error) {
+	p.next()
+	if err := p.expectWord("FROM"); err != nil {
+		return "", err
+	}
+	target, _, err := p.relation()
+	if err != nil {
+		return "", err
+	}
+	out := "DELETE FROM " + target
+	if p.accept("USING") {
+		using, err := p.fromList()
+		if err != nil {
+			return "", err
+		}
+		out += " USING " + using
+	}
+	rest, err := p.seq(nil)
+	if err != nil {
+		return "", err
+	}
+	if rest != "" {
+		out += " " + rest
+	}
+	return out, nil
+}
+
+// merge rewrites MERGE INTO t USING s ON ... WHEN ...
+func (p *parser) merge() (string, error) {
+	p.next()
+	if err := p.expectWord("INTO"); err != nil {
+		return "", err
+	}
+	target, _, err := p.relation()
+	if err != nil {
+		return "", err
+	}
+	if err := p.expectWord("USING"); err != nil {
+		return "", err
+	}
+	source, _, err := p.relation()
+	if err != nil {
+		return "", err
+	}
+	if err := p.expectWord("ON"); err != nil {
+		return "", err
+	}
+	rest, err := p.seq(nil)
+	if err != nil {
+		return "", err
+	}
+	return "MERGE INTO " + target + " USING " + source + " ON " + rest, nil
+}
+
+// drop rewrites DROP TABLE|VIEW [IF EXISTS] name [CASCADE|RESTRICT].
+func (p *parser) drop() (string, error) {
+	start := p.next()
+	kind := p.next()
+	if !kind.IsWord("TABLE") && !kind.IsWord("VIEW") {
+		return "", p.unsupported(start, "DROP "+strings.ToUpper(kind.Text)+" in the SQL rewriter")
+	}
+	out := "DROP " + strings.ToUpper(kind.Text)
+	if p.ifExists() {
+		out += " IF EXISTS"
+	}
+	name, _, err := p.objectName()
+	if err != nil {
+		return "", err
+	}
+	out += " " + name
+	if p.accept("CASCADE") {
+		out += " CASCADE"
+	} else {
+		p.accept("RESTRICT")
+	}
+	return out, nil
+}
+
+// truncate rewrites TRUNCATE [TABLE] [IF EXISTS] name.
+func (p *parser) truncate() (string, error) {
+	p.next()
+	p.accept("TABLE")
+	// DuckDB's TRUNCATE has no IF EXISTS: a missing table is an error.
+	p.ifExists()
+	name, _, err := p.objectName()
+	if err != nil {
+		return "", err
+	}
+	return "TRUNCATE " + name, nil
+}

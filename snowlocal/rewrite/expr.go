@@ -1,0 +1,718 @@
+package rewrite
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/flurry-dev/flurry/snowlocal/sqllex"
+)
+
+// expr is a rewritten operand.
+type expr struct {
+	sql   string
+	typ   string // DuckDB type when known from the syntax: DATE, TIMESTAMP, VARCHAR, JSON
+	path  *jpath // set while the operand is an uncast semi-structured path
+	plain bool   // a plain, possibly qualified, column reference
+}
+
+// jpath is a semi-structured path not yet turned into SQL: the path's result
+// depends on how it is used (string comparison, arithmetic, cast).
+type jpath struct {
+	base string // DuckDB expression the path applies to
+	jp   string // JSONPath, e.g. $."a"[0]
+}
+
+func (e expr) render() string {
+	if e.path != nil {
+		return fmt.Sprintf("json_extract(%s, %s)", e.path.base, sqlString(e.path.jp))
+	}
+	return e.sql
+}
+
+// asString renders a path as its string value (Snowflake compares a VARIANT
+// with a string literal by its string value: RAW_DATA['success']='false').
+func (e expr) asString() string {
+	if e.path != nil {
+		return fmt.Sprintf("json_extract_string(%s, %s)", e.path.base, sqlString(e.path.jp))
+	}
+	return e.sql
+}
+
+// asNumber renders a path as a number, as Snowflake casts a VARIANT used in
+// arithmetic or compared with a number.
+func (e expr) asNumber() string {
+	if e.path != nil {
+		return fmt.Sprintf("CAST(json_extract(%s, %s) AS DOUBLE)", e.path.base, sqlString(e.path.jp))
+	}
+	return e.sql
+}
+
+// stopFunc ends a seq at token t; operand reports whether an operand was just completed.
+type stopFunc func(t tok, operand bool) bool
+
+// seq rewrites tokens until a closing bracket, the end of input or stop.
+func (p *parser) seq(stop stopFunc) (string, error) {
+	var b strings.Builder
+	operand := false
+	add := func(s string, sp bool) {
+		if b.Len() > 0 && sp {
+			b.WriteByte(' ')
+		}
+		b.WriteString(s)
+	}
+	for !p.eof() {
+		t := p.peek()
+		if t.IsOp(")") || t.IsOp("]") || t.IsOp("}") || t.IsOp(";") {
+			break
+		}
+		if stop != nil && stop(t, operand) {
+			break
+		}
+		if p.startsTerm() {
+			s, err := p.operand()
+			if err != nil {
+				return "", err
+			}
+			add(s, t.sp)
+			operand = true
+			continue
+		}
+		operand = false
+		if t.Kind == sqllex.Word {
+			u := strings.ToUpper(t.Text)
+			switch u {
+			case "SELECT":
+				s, err := p.selectCore()
+				if err != nil {
+					return "", err
+				}
+				add(s, t.sp)
+				continue
+			case "MINUS":
+				p.next()
+				add("EXCEPT", t.sp)
+				continue
+			case "RLIKE", "REGEXP":
+				// Snowflake's RLIKE matches the whole subject, like DuckDB's ~.
+				p.next()
+				add("~", t.sp)
+				continue
+			case "NOT":
+				if n := p.peekN(1); n.IsWord("RLIKE") || n.IsWord("REGEXP") {
+					p.i += 2
+					add("!~", t.sp)
+					continue
+				}
+			case "LIKE", "ILIKE":
+				if n := p.peekN(1); n.IsWord("ANY") || n.IsWord("ALL") || n.IsWord("SOME") {
+					return "", p.unsupported(t, u+" "+strings.ToUpper(n.Text)+" with a complex left operand")
+				}
+			case "CONNECT", "START":
+				if n := p.peekN(1); n.IsWord("BY") || n.IsWord("WITH") {
+					return "", p.unsupported(t, u+" "+strings.ToUpper(n.Text)+" (hierarchical queries)")
+				}
+			case "MATCH_RECOGNIZE", "PIVOT", "UNPIVOT", "SAMPLE", "TABLESAMPLE", "CHANGES", "MATCH_CONDITION":
+				return "", p.unsupported(t, u)
+			case "COLLATE":
+				return "", p.unsupported(t, "COLLATE")
+			}
+			p.next()
+			add(u, t.sp)
+			continue
+		}
+		switch t.Text {
+		case "::", "=>", ":", "@", "{", "[":
+			return "", p.unexpected(t)
+		}
+		p.next()
+		add(t.Text, t.sp)
+	}
+	return b.String(), nil
+}
+
+// startsTerm reports whether the next token starts an operand.
+func (p *parser) startsTerm() bool {
+	t := p.peek()
+	switch t.Kind {
+	case sqllex.String, sqllex.DollarString, sqllex.Number, sqllex.Variable, sqllex.Bind, sqllex.QuotedIdent:
+		return true
+	case sqllex.Op:
+		return t.Text == "(" || t.Text == "[" || t.Text == "{"
+	case sqllex.Word:
+		u := strings.ToUpper(t.Text)
+		n := p.peekN(1)
+		if n.IsOp("(") {
+			return !notFunction[u]
+		}
+		if termKeywords[u] {
+			return true
+		}
+		if typedLiterals[u] && n.Kind == sqllex.String {
+			return true
+		}
+		return !keywords[u]
+	}
+	return false
+}
+
+// operand rewrites one operand with its postfix operators, choosing how an
+// uncast path is rendered from the operators around it.
+func (p *parser) operand() (string, error) {
+	start := p.i
+	e, err := p.postfix()
+	if err != nil {
+		return "", err
+	}
+	s := e.render()
+	if e.path != nil {
+		switch p.pathContext(start) {
+		case ctxString:
+			s = e.asString()
+		case ctxNumber:
+			s = e.asNumber()
+		}
+	}
+	// x [NOT] LIKE|ILIKE ANY|ALL (p1, p2, ...): DuckDB has no such operator.
+	not := p.isWord("NOT")
+	k := 0
+	if not {
+		k = 1
+	}
+	if op := p.peekN(k); op.IsWord("LIKE") || op.IsWord("ILIKE") {
+		if q := p.peekN(k + 1); q.IsWord("ANY") || q.IsWord("ALL") || q.IsWord("SOME") {
+			if e.path != nil {
+				s = e.asString()
+			}
+			p.i += k + 2
+			if err := p.expectOp("("); err != nil {
+				return "", err
+			}
+			pats, err := p.list()
+			if err != nil {
+				return "", err
+			}
+			if err := p.expectOp(")"); err != nil {
+				return "", err
+			}
+			joiner := " OR "
+			if q.IsWord("ALL") {
+				joiner = " AND "
+			}
+			var parts []string
+			for _, pat := range pats {
+				parts = append(parts, fmt.Sprintf("%s %s %s", s, strings.ToUpper(op.Text), pat))
+			}
+			s = "(" + strings.Join(parts, joiner) + ")"
+			if not {
+				s = "(NOT " + s + ")"
+			}
+		}
+	}
+	return s, nil
+}
+
+type pathCtx int
+
+const (
+	ctxJSON pathCtx = iota
+	ctxString
+	ctxNumber
+)
+
+var comparisonOps = map[string]bool{"=": true, "!=": true, "<>": true, "<": true, ">": true, "<=": true, ">=": true}
+var arithmeticOps = map[string]bool{"+": true, "-": true, "*": true, "/": true, "%": true}
+
+// pathContext decides how a path operand that began at token start and ends
+// before the current token is compared or computed with.
+func (p *parser) pathContext(start int) pathCtx {
+	literal := func(i int) pathCtx {
+		if i < 0 || i >= len(p.toks) {
+			return ctxJSON
+		}
+		t := p.toks[i]
+		for t.IsOp("(") || t.IsOp("-") || t.IsOp("+") {
+			i++
+			if i >= len(p.toks) {
+				return ctxJSON
+			}
+			t = p.toks[i]
+		}
+		switch t.Kind {
+		case sqllex.String, sqllex.DollarString:
+			return ctxString
+		case sqllex.Number:
+			return ctxNumber
+		}
+		return ctxJSON
+	}
+	n := p.peek()
+	k := p.i
+	if n.IsWord("NOT") {
+		k++
+		n = p.peekN(1)
+	}
+	switch {
+	case n.Kind == sqllex.Op && comparisonOps[n.Text]:
+		return literal(k + 1)
+	case n.IsWord("LIKE") || n.IsWord("ILIKE") || n.IsWord("RLIKE") || n.IsWord("REGEXP"):
+		return ctxString
+	case n.IsWord("IN") || n.IsWord("BETWEEN"):
+		return literal(k + 1)
+	case n.IsOp("||"):
+		return ctxString
+	case n.Kind == sqllex.Op && arithmeticOps[n.Text]:
+		return ctxNumber
+	}
+	if start >= 1 {
+		prev := p.toks[start-1]
+		switch {
+		case prev.Kind == sqllex.Op && comparisonOps[prev.Text] && start >= 2:
+			return literal(start - 2)
+		case prev.IsOp("||"):
+			return ctxString
+		case prev.Kind == sqllex.Op && arithmeticOps[prev.Text]:
+			return ctxNumber
+		}
+	}
+	return ctxJSON
+}
+
+// list parses comma-separated expressions up to a closing bracket.
+func (p *parser) list() ([]string, error) {
+	var out []string
+	if p.isOp(")") {
+		return nil, nil
+	}
+	for {
+		s, err := p.seq(func(t tok, _ bool) bool { return t.IsOp(",") })
+		if err != nil {
+			return nil, err
+		}
+		if s == "" {
+			return nil, p.unexpected(p.peek())
+		}
+		out = append(out, s)
+		if !p.acceptOp(",") {
+			return out, nil
+		}
+	}
+}
+
+// postfix parses a term and its postfix operators: paths (:key, .key,
+// [index]) and casts (::type).
+func (p *parser) postfix() (expr, error) {
+	e, err := p.term()
+	if err != nil {
+		return expr{}, err
+	}
+	for {
+		t := p.peek()
+		switch {
+		case t.IsOp(":"):
+			k := p.peekN(1)
+			if k.Kind != sqllex.Word && k.Kind != sqllex.QuotedIdent {
+				return expr{}, p.unexpected(k)
+			}
+			p.i += 2
+			if e, err = p.pathKey(e, k); err != nil {
+				return expr{}, err
+			}
+		case t.IsOp(".") && e.path != nil:
+			k := p.peekN(1)
+			if k.Kind != sqllex.Word && k.Kind != sqllex.QuotedIdent {
+				return expr{}, p.unexpected(k)
+			}
+			p.i += 2
+			if e, err = p.pathKey(e, k); err != nil {
+				return expr{}, err
+			}
+		case t.IsOp("["):
+			if e, err = p.pathIndex(e); err != nil {
+				return expr{}, err
+			}
+		case t.IsOp("::"):
+			p.next()
+			ty, err := p.parseType()
+			if err != nil {
+				return expr{}, err
+			}
+			e = castExpr(e, ty, false)
+		default:
+			return e, nil
+		}
+	}
+}
+
+func startPath(e expr) *jpath {
+	if e.path != nil {
+		return e.path
+	}
+	return &jpath{base: e.sql, jp: "$"}
+}
+
+// pathKey appends an object key to a path. Keys are case-sensitive, as in Snowflake.
+func (p *parser) pathKey(e expr, k tok) (expr, error) {
+	key := k.Text
+	if k.Kind == sqllex.QuotedIdent {
+		key = unquoteIdent(k.Text)
+	}
+	seg, err := p.keySegment(key, k)
+	if err != nil {
+		return expr{}, err
+	}
+	jp := startPath(e)
+	return expr{path: &jpath{base: jp.base, jp: jp.jp + seg}, typ: "JSON"}, nil
+}
+
+func (p *parser) keySegment(key string, at tok) (string, error) {
+	if strings.ContainsAny(key, `"\`) {
+		return "", p.unsupported(at, "a path key containing a double quote or backslash")
+	}
+	return `."` + key + `"`, nil
+}
+
+// pathIndex parses [n], ['key'] or [expr] after an operand.
+func (p *parser) pathIndex(e expr) (expr, error) {
+	open := p.next()
+	in, close := p.peek(), p.peekN(1)
+	if close.IsOp("]") {
+		switch in.Kind {
+		case sqllex.Number:
+			if !isInteger(in.Text) {
+				return expr{}, p.unexpected(in)
+			}
+			p.i += 2
+			jp := startPath(e)
+			return expr{path: &jpath{base: jp.base, jp: jp.jp + "[" + in.Text + "]"}, typ: "JSON"}, nil
+		case sqllex.String:
+			p.i += 2
+			seg, err := p.keySegment(snowflakeString(in.Text), in)
+			if err != nil {
+				return expr{}, err
+			}
+			jp := startPath(e)
+			return expr{path: &jpath{base: jp.base, jp: jp.jp + seg}, typ: "JSON"}, nil
+		}
+	}
+	idx, err := p.seq(nil)
+	if err != nil {
+		return expr{}, err
+	}
+	if idx == "" {
+		return expr{}, p.unexpected(open)
+	}
+	if err := p.expectOp("]"); err != nil {
+		return expr{}, err
+	}
+	return expr{sql: fmt.Sprintf("json_extract(%s, %s)", e.render(), idx), typ: "JSON"}, nil
+}
+
+func isInteger(s string) bool {
+	for _, c := range s {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return s != ""
+}
+
+// term parses one operand without postfix operators.
+func (p *parser) term() (expr, error) {
+	t := p.peek()
+	switch t.Kind {
+	case sqllex.String:
+		p.next()
+		return expr{sql: sqlString(snowflakeString(t.Text)), typ: "VARCHAR"}, nil
+	case sqllex.DollarString:
+		p.next()
+		return expr{sql: sqlString(t.Text[2 : len(t.Text)-2]), typ: "VARCHAR"}, nil
+	case sqllex.Number:
+		p.next()
+		return expr{sql: t.Text}, nil
+	case sqllex.Variable:
+		if isInteger(t.Text[1:]) {
+			p.next()
+			return expr{sql: `"` + t.Text + `"`, plain: true}, nil
+		}
+		return expr{}, p.unsupported(t, "session variable "+t.Text)
+	case sqllex.Bind:
+		p.next()
+		if t.Text == "?" {
+			return expr{sql: "?"}, nil
+		}
+		if isInteger(t.Text[1:]) {
+			return expr{sql: "$" + t.Text[1:]}, nil
+		}
+		return expr{}, p.unsupported(t, "named bind variable "+t.Text)
+	case sqllex.QuotedIdent:
+		return p.nameRef()
+	case sqllex.Op:
+		switch t.Text {
+		case "(":
+			p.next()
+			inner, err := p.seq(nil)
+			if err != nil {
+				return expr{}, err
+			}
+			if err := p.expectOp(")"); err != nil {
+				return expr{}, err
+			}
+			return expr{sql: "(" + inner + ")"}, nil
+		case "[":
+			// Snowflake ARRAY constant.
+			p.next()
+			items, err := p.listUntil("]")
+			if err != nil {
+				return expr{}, err
+			}
+			return expr{sql: "json_array(" + strings.Join(items, ", ") + ")", typ: "JSON"}, nil
+		case "{":
+			// Snowflake OBJECT constant {'k': v, ...}.
+			p.next()
+			var kv []string
+			for !p.isOp("}") {
+				k := p.next()
+				if k.Kind != sqllex.String {
+					return expr{}, p.unexpected(k)
+				}
+				if err := p.expectOp(":"); err != nil {
+					return expr{}, err
+				}
+				v, err := p.seq(func(t tok, _ bool) bool { return t.IsOp(",") })
+				if err != nil {
+					return expr{}, err
+				}
+				kv = append(kv, sqlString(snowflakeString(k.Text)), v)
+				if !p.acceptOp(",") {
+					break
+				}
+			}
+			if err := p.expectOp("}"); err != nil {
+				return expr{}, err
+			}
+			return expr{sql: "json_object(" + strings.Join(kv, ", ") + ")", typ: "JSON"}, nil
+		}
+	case sqllex.Word:
+		u := strings.ToUpper(t.Text)
+		n := p.peekN(1)
+		switch {
+		case u == "CASE":
+			return p.caseExpr()
+		case typedLiterals[u] && n.Kind == sqllex.String:
+			p.i += 2
+			lit := sqlString(snowflakeString(n.Text))
+			if u == "INTERVAL" {
+				return expr{sql: "INTERVAL " + lit}, nil
+			}
+			ty := mapTypeName(u)
+			return expr{sql: fmt.Sprintf("CAST(%s AS %s)", lit, ty.duck), typ: ty.duck}, nil
+		case u == "NULL" || u == "TRUE" || u == "FALSE":
+			p.next()
+			return expr{sql: u}, nil
+		case niladic[u] && !n.IsOp("("):
+			p.next()
+			return p.callFunc(&call{name: u, t: t})
+		}
+		return p.nameRef()
+	}
+	return expr{}, p.unexpected(t)
+}
+
+func (p *parser) listUntil(close string) ([]string, error) {
+	var items []string
+	for !p.isOp(close) {
+		s, err := p.seq(func(t tok, _ bool) bool { return t.IsOp(",") })
+		if err != nil {
+			return nil, err
+		}
+		items = append(items, s)
+		if !p.acceptOp(",") {
+			break
+		}
+	}
+	if err := p.expectOp(close); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+// nameRef parses a possibly qualified column reference or function call.
+func (p *parser) nameRef() (expr, error) {
+	first := p.peek()
+	var parts []tok
+	for {
+		t := p.next()
+		parts = append(parts, t)
+		if !p.isOp(".") {
+			break
+		}
+		n := p.peekN(1)
+		if n.Kind == sqllex.Word || n.Kind == sqllex.QuotedIdent || (n.Kind == sqllex.Variable && isInteger(n.Text[1:])) {
+			p.next()
+			continue
+		}
+		if n.IsOp("*") {
+			p.i += 2
+			return expr{sql: renderName(parts) + ".*"}, nil
+		}
+		return expr{}, p.unexpected(n)
+	}
+	if p.isOp("(") && parts[len(parts)-1].Kind == sqllex.Word {
+		return p.call(parts)
+	}
+	if len(parts) == 1 && first.Kind == sqllex.Word && keywords[strings.ToUpper(first.Text)] {
+		return expr{}, p.unexpected(first)
+	}
+	return expr{sql: renderName(parts), plain: true}, nil
+}
+
+// renderName renders a dotted name: unquoted parts upper-cased (and quoted
+// when DuckDB reserves them), quoted parts kept exactly.
+func renderName(parts []tok) string {
+	var b strings.Builder
+	for i, t := range parts {
+		if i > 0 {
+			b.WriteByte('.')
+		}
+		b.WriteString(identSQL(t))
+	}
+	return b.String()
+}
+
+// identSQL renders one identifier token for DuckDB.
+func identSQL(t tok) string {
+	switch t.Kind {
+	case sqllex.QuotedIdent:
+		return t.Text
+	case sqllex.Variable:
+		return `"` + t.Text + `"`
+	}
+	u := strings.ToUpper(t.Text)
+	if duckReserved[u] || strings.ContainsAny(u, "$") || !isASCIIIdent(u) {
+		return quoteIdent(u)
+	}
+	return u
+}
+
+func isASCIIIdent(s string) bool {
+	for _, c := range s {
+		if !(c == '_' || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) {
+			return false
+		}
+	}
+	return true
+}
+
+func quoteIdent(s string) string { return `"` + strings.ReplaceAll(s, `"`, `""`) + `"` }
+
+func unquoteIdent(s string) string {
+	return strings.ReplaceAll(s[1:len(s)-1], `""`, `"`)
+}
+
+// nameString is the Snowflake object name of a dotted name, as handed to
+// engine hooks: unquoted parts upper-cased, quoted parts exact, no quotes.
+func nameString(parts []tok) string {
+	var s []string
+	for _, t := range parts {
+		if t.Kind == sqllex.QuotedIdent {
+			s = append(s, unquoteIdent(t.Text))
+		} else {
+			s = append(s, strings.ToUpper(t.Text))
+		}
+	}
+	return strings.Join(s, ".")
+}
+
+// caseExpr parses CASE ... END.
+func (p *parser) caseExpr() (expr, error) {
+	p.next()
+	var b strings.Builder
+	b.WriteString("CASE")
+	for {
+		t := p.peek()
+		if t.Kind == 0 {
+			return expr{}, p.unexpected(t)
+		}
+		if t.IsWord("END") {
+			p.next()
+			b.WriteString(" END")
+			return expr{sql: b.String()}, nil
+		}
+		if t.IsWord("WHEN") || t.IsWord("THEN") || t.IsWord("ELSE") {
+			p.next()
+			b.WriteString(" " + strings.ToUpper(t.Text))
+			continue
+		}
+		s, err := p.seq(func(t tok, _ bool) bool {
+			return t.IsWord("WHEN") || t.IsWord("THEN") || t.IsWord("ELSE") || t.IsWord("END")
+		})
+		if err != nil {
+			return expr{}, err
+		}
+		if s == "" {
+			return expr{}, p.unexpected(p.peek())
+		}
+		b.WriteString(" " + s)
+	}
+}
+
+// sqlString renders s as a DuckDB string literal.
+func sqlString(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }
+
+// snowflakeString decodes a Snowflake single-quoted literal (” and backslash escapes).
+func snowflakeString(lit string) string {
+	body := lit[1 : len(lit)-1]
+	if !strings.ContainsAny(body, `\'`) {
+		return body
+	}
+	var b strings.Builder
+	for i := 0; i < len(body); i++ {
+		c := body[i]
+		switch {
+		case c == '\'' && i+1 < len(body) && body[i+1] == '\'':
+			b.WriteByte('\'')
+			i++
+		case c == '\\' && i+1 < len(body):
+			i++
+			switch e := body[i]; e {
+			case 'n':
+				b.WriteByte('\n')
+			case 't':
+				b.WriteByte('\t')
+			case 'r':
+				b.WriteByte('\r')
+			case 'b':
+				b.WriteByte('\b')
+			case 'f':
+				b.WriteByte('\f')
+			case '0':
+				b.WriteByte(0)
+			case 'x':
+				if i+2 < len(body) {
+					var v byte
+					if _, err := fmt.Sscanf(body[i+1:i+3], "%02x", &v); err == nil {
+						b.WriteByte(v)
+						i += 2
+						continue
+					}
+				}
+				b.WriteByte('x')
+			case 'u':
+				if i+4 < len(body) {
+					var v rune
+					if _, err := fmt.Sscanf(body[i+1:i+5], "%04x", &v); err == nil {
+						b.WriteRune(v)
+						i += 4
+						continue
+					}
+				}
+				b.WriteByte('u')
+			default:
+				b.WriteByte(e)
+			}
+		default:
+			b.WriteByte(c)
+		}
+	}
+	return b.String()
+}

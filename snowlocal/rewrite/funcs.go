@@ -1,0 +1,985 @@
+package rewrite
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/flurry-dev/flurry/snowlocal/sqllex"
+)
+
+// arg is one rewritten function argument.
+type arg struct {
+	name string // named argument (NAME => value), upper-cased
+	sql  string // rendered DuckDB text (paths as JSON)
+	e    *expr  // the argument when it is a single operand
+	toks []tok  // the argument's tokens
+}
+
+// str renders the argument as a string (paths by their string value).
+func (a arg) str() string {
+	if a.e != nil {
+		return a.e.asString()
+	}
+	return a.sql
+}
+
+// num renders the argument as a number (paths cast to DOUBLE).
+func (a arg) num() string {
+	if a.e != nil {
+		return a.e.asNumber()
+	}
+	return a.sql
+}
+
+// ts renders the argument as a timestamp operand: string literals and
+// paths convert the way Snowflake converts them.
+func (a arg) ts() string {
+	if a.e != nil && (a.e.path != nil || a.e.typ == "VARCHAR" || a.e.typ == "JSON") {
+		return "_SF_TO_TIMESTAMP(" + a.e.render() + ")"
+	}
+	return a.sql
+}
+
+func (a arg) typ() string {
+	if a.e != nil {
+		return a.e.typ
+	}
+	return ""
+}
+
+// word returns the argument's text when it is a single word or string
+// literal (date parts, format names), upper-cased.
+func (a arg) word() (string, bool) {
+	if len(a.toks) != 1 {
+		return "", false
+	}
+	switch t := a.toks[0]; t.Kind {
+	case sqllex.Word:
+		return strings.ToUpper(t.Text), true
+	case sqllex.String:
+		return strings.ToUpper(snowflakeString(t.Text)), true
+	}
+	return "", false
+}
+
+// literal returns the decoded string literal of a single-token argument.
+func (a arg) literal() (string, bool) {
+	if len(a.toks) == 1 && a.toks[0].Kind == sqllex.String {
+		return snowflakeString(a.toks[0].Text), true
+	}
+	return "", false
+}
+
+// call is a parsed function call.
+type call struct {
+	name    string // upper-cased (dot-qualified) name
+	sqlName string // rendered name for a pass-through call
+	t       tok
+	args    []arg
+	star    bool
+	nulls   string // IGNORE NULLS / RESPECT NULLS written after the call
+	within  string // ORDER BY ... of WITHIN GROUP
+	over    string // OVER (...)
+}
+
+func (c *call) arity(p *parser, min, max int) error {
+	if len(c.args) < min || (max >= 0 && len(c.args) > max) {
+		return &Error{Code: "001044", Line: c.t.Line, Col: c.t.Col,
+			Message: fmt.Sprintf("SQL compilation error:\nerror line %d at position %d\nInvalid argument count for function '%s': %d.", c.t.Line, c.t.Col-1, c.name, len(c.args))}
+	}
+	return nil
+}
+
+func (c *call) strs() []string {
+	var out []string
+	for _, a := range c.args {
+		out = append(out, a.str())
+	}
+	return out
+}
+
+func (c *call) sqls() []string {
+	var out []string
+	for _, a := range c.args {
+		out = append(out, a.sql)
+	}
+	return out
+}
+
+// call parses name(args) [IGNORE NULLS] [WITHIN GROUP (...)] [OVER (...)].
+func (p *parser) call(parts []tok) (expr, error) {
+	c := &call{name: nameString(parts), sqlName: renderName(parts), t: parts[0]}
+	if len(parts) == 1 && parts[0].Kind == sqllex.Word {
+		c.sqlName = strings.ToUpper(parts[0].Text)
+		if strings.Contains(c.sqlName, "$") {
+			c.sqlName = quoteIdent(c.sqlName)
+		}
+	}
+	p.next() // (
+	switch c.name {
+	case "CAST", "TRY_CAST":
+		return p.castCall(c)
+	case "EXTRACT":
+		return p.extractCall(c)
+	}
+	if err := p.callArgs(c); err != nil {
+		return expr{}, err
+	}
+	if err := p.expectOp(")"); err != nil {
+		return expr{}, err
+	}
+	if (p.isWord("IGNORE") || p.isWord("RESPECT")) && p.peekN(1).IsWord("NULLS") {
+		c.nulls = strings.ToUpper(p.next().Text) + " NULLS"
+		p.next()
+	}
+	if p.isWord("WITHIN") && p.peekN(1).IsWord("GROUP") {
+		p.i += 2
+		if err := p.expectOp("("); err != nil {
+			return expr{}, err
+		}
+		s, err := p.seq(nil)
+		if err != nil {
+			return expr{}, err
+		}
+		if err := p.expectOp(")"); err != nil {
+			return expr{}, err
+		}
+		c.within = s
+	}
+	if p.isWord("OVER") {
+		p.next()
+		if p.acceptOp("(") {
+			s, err := p.seq(nil)
+			if err != nil {
+				return expr{}, err
+			}
+			if err := p.expectOp(")"); err != nil {
+				return expr{}, err
+			}
+			c.over = "OVER (" + s + ")"
+		} else {
+			w := p.next()
+			if w.Kind != sqllex.Word && w.Kind != sqllex.QuotedIdent {
+				return expr{}, p.unexpected(w)
+			}
+			c.over = "OVER " + identSQL(w)
+		}
+	}
+	return p.callFunc(c)
+}
+
+// callArgs parses arguments up to (not including) the closing parenthesis.
+func (p *parser) callArgs(c *call) error {
+	if p.isOp(")") {
+		return nil
+	}
+	if p.isOp("*") && p.peekN(1).IsOp(")") {
+		p.next()
+		c.star = true
+		return nil
+	}
+	for {
+		var a arg
+		if t := p.peek(); t.Kind == sqllex.Word && p.peekN(1).IsOp("=>") {
+			a.name = strings.ToUpper(t.Text)
+			p.i += 2
+		}
+		start := p.i
+		if p.startsTerm() {
+			if e, err := p.postfix(); err == nil && (p.isOp(",") || p.isOp(")")) {
+				a.e, a.sql = &e, e.render()
+			} else {
+				p.i = start
+			}
+		}
+		if a.e == nil {
+			s, err := p.seq(func(t tok, _ bool) bool { return t.IsOp(",") })
+			if err != nil {
+				return err
+			}
+			a.sql = s
+		}
+		a.toks = p.toks[start:p.i]
+		if len(a.toks) == 0 {
+			return p.unexpected(p.peek())
+		}
+		c.args = append(c.args, a)
+		if !p.acceptOp(",") {
+			return nil
+		}
+	}
+}
+
+// castCall parses CAST(x AS type) / TRY_CAST(x AS type) after the '('.
+func (p *parser) castCall(c *call) (expr, error) {
+	start := p.i
+	var e expr
+	single := false
+	if p.startsTerm() {
+		if x, err := p.postfix(); err == nil && p.isWord("AS") {
+			e, single = x, true
+		} else {
+			p.i = start
+		}
+	}
+	if !single {
+		s, err := p.seq(func(t tok, operand bool) bool { return operand && t.IsWord("AS") })
+		if err != nil {
+			return expr{}, err
+		}
+		e = expr{sql: s}
+	}
+	if err := p.expectWord("AS"); err != nil {
+		return expr{}, err
+	}
+	ty, err := p.parseType()
+	if err != nil {
+		return expr{}, err
+	}
+	if err := p.expectOp(")"); err != nil {
+		return expr{}, err
+	}
+	return castExpr(e, ty, c.name == "TRY_CAST"), nil
+}
+
+// extractCall parses EXTRACT(part FROM x) after the '('.
+func (p *parser) extractCall(c *call) (expr, error) {
+	pt := p.next()
+	if pt.Kind != sqllex.Word && pt.Kind != sqllex.String {
+		return expr{}, p.unexpected(pt)
+	}
+	if err := p.expectWord("FROM"); err != nil {
+		return expr{}, err
+	}
+	start := p.i
+	s, err := p.seq(nil)
+	if err != nil {
+		return expr{}, err
+	}
+	if err := p.expectOp(")"); err != nil {
+		return expr{}, err
+	}
+	c.args = []arg{{sql: "", toks: []tok{pt}}, {sql: s, toks: p.toks[start : p.i-1]}}
+	return p.datePart(c, c.args[0], c.args[1])
+}
+
+type funcHandler func(p *parser, c *call) (expr, error)
+
+var funcs map[string]funcHandler
+
+// stringFuncs take string arguments: a path argument passes its string value.
+var stringFuncs = toSet(`UPPER LOWER TRIM LTRIM RTRIM SUBSTR SUBSTRING LEFT RIGHT LPAD RPAD REVERSE REPEAT
+ASCII INITCAP TRANSLATE LIKE ILIKE SOUNDEX STRTOK TO_NUMBER TO_DECIMAL TO_NUMERIC TO_DOUBLE TO_BOOLEAN
+TRY_TO_NUMBER TRY_TO_DECIMAL TRY_TO_DOUBLE TRY_TO_BOOLEAN COLLATE`)
+
+// numberFuncs take numeric arguments: a path argument is cast to a number.
+var numberFuncs = toSet(`SUM AVG ABS ROUND CEIL FLOOR SQRT POWER POW EXP LN LOG MOD SIGN STDDEV STDDEV_SAMP
+STDDEV_POP VARIANCE VAR_SAMP VAR_POP MEDIAN TRUNC TRUNCATE`)
+
+// unsupportedFuncs are Snowflake functions the local engine does not implement.
+var unsupportedFuncs = toSet(`SEQ1 SEQ2 SEQ4 SEQ8 UNIFORM RANDSTR ZIPF NORMAL GENERATOR CONDITIONAL_CHANGE_EVENT
+CONDITIONAL_TRUE_EVENT ENCRYPT DECRYPT ENCRYPT_RAW DECRYPT_RAW TRY_DECRYPT TRY_DECRYPT_RAW COMPRESS DECOMPRESS_BINARY
+DECOMPRESS_STRING XMLGET PARSE_XML CHECK_XML TO_XML SYSTEM$TYPEOF SOUNDEX SOUNDEX_P123 STRTOK STRTOK_TO_ARRAY
+REGEXP_INSTR GET_DDL RESULT_SCAN MINHASH MINHASH_COMBINE APPROXIMATE_SIMILARITY APPROXIMATE_JACCARD_INDEX
+APPROX_TOP_K APPROX_TOP_K_ACCUMULATE APPROX_TOP_K_COMBINE APPROX_TOP_K_ESTIMATE HLL_ACCUMULATE HLL_COMBINE
+HLL_ESTIMATE HLL_EXPORT HLL_IMPORT APPROX_PERCENTILE_ACCUMULATE APPROX_PERCENTILE_COMBINE
+APPROX_PERCENTILE_ESTIMATE OBJECT_CONSTRUCT_STAR RATIO_TO_REPORT SYSTEM$CLUSTERING_INFORMATION
+SYSTEM$CLUSTERING_DEPTH SYSTEM$EXPLAIN_PLAN_JSON TO_GEOGRAPHY TO_GEOMETRY TRY_TO_GEOGRAPHY TRY_TO_GEOMETRY
+ARRAY_GENERATE_RANGE ARRAYS_TO_OBJECT ARRAY_SORT OBJECT_PICK OBJECT_DELETE VECTOR_L2_DISTANCE VECTOR_COSINE_SIMILARITY
+VECTOR_INNER_PRODUCT EXPLAIN_JSON`)
+
+func init() {
+	funcs = map[string]funcHandler{
+		// Date and time.
+		"DATEADD": dateAdd, "TIMEADD": dateAdd, "TIMESTAMPADD": dateAdd,
+		"DATEDIFF": dateDiff, "TIMEDIFF": dateDiff, "TIMESTAMPDIFF": dateDiff,
+		"DATE_TRUNC":        dateTrunc,
+		"DATE_PART":         func(p *parser, c *call) (expr, error) { return p.datePartCall(c) },
+		"CURRENT_TIMESTAMP": nowTimestamp, "GETDATE": nowTimestamp, "SYSDATE": nowTimestamp,
+		"SYSTIMESTAMP": nowTimestamp, "LOCALTIMESTAMP": nowTimestamp,
+		"CURRENT_DATE": func(p *parser, c *call) (expr, error) {
+			if err := c.arity(p, 0, 0); err != nil {
+				return expr{}, err
+			}
+			return expr{sql: "CURRENT_DATE", typ: "DATE"}, nil
+		},
+		"CURRENT_TIME": nowTime, "LOCALTIME": nowTime,
+		"TO_TIMESTAMP": toTimestamp, "TO_TIMESTAMP_NTZ": toTimestamp, "TO_TIMESTAMP_LTZ": toTimestamp,
+		"TO_TIMESTAMP_TZ": toTimestamp, "TRY_TO_TIMESTAMP": toTimestamp, "TRY_TO_TIMESTAMP_NTZ": toTimestamp,
+		"TRY_TO_TIMESTAMP_LTZ": toTimestamp, "TRY_TO_TIMESTAMP_TZ": toTimestamp,
+		"TO_DATE": toDate, "DATE": toDate, "TRY_TO_DATE": toDate,
+		"TO_TIME": func(p *parser, c *call) (expr, error) {
+			if err := c.arity(p, 1, 1); err != nil {
+				return expr{}, err
+			}
+			return expr{sql: "CAST(" + c.args[0].str() + " AS TIME)", typ: "TIME"}, nil
+		},
+		"TO_VARCHAR": toChar, "TO_CHAR": toChar,
+		"DAYNAME":          strftimeFunc("%a"),
+		"MONTHNAME":        strftimeFunc("%b"),
+		"CONVERT_TIMEZONE": convertTimezone,
+
+		// Conversion.
+		"TO_NUMBER": toNumber, "TO_DECIMAL": toNumber, "TO_NUMERIC": toNumber,
+		"TRY_TO_NUMBER": toNumber, "TRY_TO_DECIMAL": toNumber, "TRY_TO_NUMERIC": toNumber,
+		"TO_DOUBLE": castFunc("DOUBLE", false), "TRY_TO_DOUBLE": castFunc("DOUBLE", true),
+		"TO_BOOLEAN": castFunc("BOOLEAN", false), "TRY_TO_BOOLEAN": castFunc("BOOLEAN", true),
+		"TO_VARIANT": func(p *parser, c *call) (expr, error) {
+			if err := c.arity(p, 1, 1); err != nil {
+				return expr{}, err
+			}
+			return castExpr(argExpr(c.args[0]), mapTypeName("VARIANT"), false), nil
+		},
+		"TO_OBJECT": macro1("_SF_TO_OBJECT", "JSON"), "TO_ARRAY": macro1("_SF_TO_ARRAY", "JSON"),
+		"TO_JSON": func(p *parser, c *call) (expr, error) {
+			if err := c.arity(p, 1, 1); err != nil {
+				return expr{}, err
+			}
+			return expr{sql: "CAST(to_json(" + c.args[0].sql + ") AS VARCHAR)", typ: "VARCHAR"}, nil
+		},
+
+		// Conditional.
+		"IFF": func(p *parser, c *call) (expr, error) {
+			if err := c.arity(p, 3, 3); err != nil {
+				return expr{}, err
+			}
+			return expr{sql: fmt.Sprintf("CASE WHEN %s THEN %s ELSE %s END", c.args[0].sql, c.args[1].sql, c.args[2].sql)}, nil
+		},
+		"NVL": func(p *parser, c *call) (expr, error) {
+			if err := c.arity(p, 2, 2); err != nil {
+				return expr{}, err
+			}
+			return expr{sql: "COALESCE(" + strings.Join(c.sqls(), ", ") + ")"}, nil
+		},
+		"NVL2": func(p *parser, c *call) (expr, error) {
+			if err := c.arity(p, 3, 3); err != nil {
+				return expr{}, err
+			}
+			return expr{sql: fmt.Sprintf("CASE WHEN %s IS NOT NULL THEN %s ELSE %s END", c.args[0].sql, c.args[1].sql, c.args[2].sql)}, nil
+		},
+		"ZEROIFNULL": func(p *parser, c *call) (expr, error) {
+			if err := c.arity(p, 1, 1); err != nil {
+				return expr{}, err
+			}
+			return expr{sql: "COALESCE(" + c.args[0].num() + ", 0)"}, nil
+		},
+		"NULLIFZERO": func(p *parser, c *call) (expr, error) {
+			if err := c.arity(p, 1, 1); err != nil {
+				return expr{}, err
+			}
+			return expr{sql: "NULLIF(" + c.args[0].num() + ", 0)"}, nil
+		},
+		"DIV0": div0(false), "DIV0NULL": div0(true),
+		"EQUAL_NULL": func(p *parser, c *call) (expr, error) {
+			if err := c.arity(p, 2, 2); err != nil {
+				return expr{}, err
+			}
+			return expr{sql: fmt.Sprintf("(%s IS NOT DISTINCT FROM %s)", c.args[0].sql, c.args[1].sql)}, nil
+		},
+		"DECODE":   decode,
+		"GREATEST": nullPropagating("GREATEST"), "LEAST": nullPropagating("LEAST"),
+		"CONCAT": func(p *parser, c *call) (expr, error) {
+			if err := c.arity(p, 1, -1); err != nil {
+				return expr{}, err
+			}
+			return expr{sql: "(" + strings.Join(c.strs(), " || ") + ")", typ: "VARCHAR"}, nil
+		},
+		"CONCAT_WS": func(p *parser, c *call) (expr, error) {
+			if err := c.arity(p, 2, -1); err != nil {
+				return expr{}, err
+			}
+			var nulls []string
+			for _, a := range c.strs() {
+				nulls = append(nulls, a+" IS NULL")
+			}
+			return expr{sql: fmt.Sprintf("CASE WHEN %s THEN NULL ELSE concat_ws(%s) END", strings.Join(nulls, " OR "), strings.Join(c.strs(), ", ")), typ: "VARCHAR"}, nil
+		},
+
+		// Strings.
+		"CONTAINS":   renamed("contains", "BOOLEAN"),
+		"STARTSWITH": renamed("starts_with", "BOOLEAN"),
+		"ENDSWITH":   renamed("ends_with", "BOOLEAN"),
+		"LEN":        renamed("length", ""), "LENGTH": renamed("length", ""),
+		"CHAR_LENGTH": renamed("length", ""), "CHARACTER_LENGTH": renamed("length", ""),
+		"SPLIT": func(p *parser, c *call) (expr, error) {
+			if err := c.arity(p, 2, 2); err != nil {
+				return expr{}, err
+			}
+			return expr{sql: fmt.Sprintf("to_json(string_split(%s, %s))", c.args[0].str(), c.args[1].str()), typ: "JSON"}, nil
+		},
+		"SPLIT_PART":     macroN("_SF_SPLIT_PART", 3, 3, "VARCHAR", true),
+		"REGEXP_SUBSTR":  regexpSubstr,
+		"REGEXP_LIKE":    regexpLike,
+		"RLIKE":          regexpLike,
+		"REGEXP_REPLACE": regexpReplace,
+		"REGEXP_COUNT":   regexpCount,
+		"CHARINDEX":      charIndex, "POSITION": charIndex,
+		"REPLACE": func(p *parser, c *call) (expr, error) {
+			if err := c.arity(p, 2, 3); err != nil {
+				return expr{}, err
+			}
+			s := c.strs()
+			if len(s) == 2 {
+				s = append(s, "''")
+			}
+			return expr{sql: "replace(" + strings.Join(s, ", ") + ")", typ: "VARCHAR"}, nil
+		},
+		"BASE64_ENCODE":        wrap1("to_base64(encode(%s))", "VARCHAR"),
+		"BASE64_DECODE_STRING": wrap1("decode(from_base64(%s))", "VARCHAR"),
+		"HEX_ENCODE":           wrap1("upper(hex(%s))", "VARCHAR"),
+		"HEX_DECODE_STRING":    wrap1("decode(unhex(%s))", "VARCHAR"),
+		"EDITDISTANCE":         renamed("levenshtein", ""),
+		"JAROWINKLER_SIMILARITY": func(p *parser, c *call) (expr, error) {
+			if err := c.arity(p, 2, 2); err != nil {
+				return expr{}, err
+			}
+			return expr{sql: fmt.Sprintf("CAST(round(jaro_winkler_similarity(%s) * 100) AS BIGINT)", strings.Join(c.strs(), ", "))}, nil
+		},
+		"UUID_STRING": func(p *parser, c *call) (expr, error) {
+			if len(c.args) > 0 {
+				return expr{}, p.unsupported(c.t, "UUID_STRING with a namespace (UUID v5)")
+			}
+			return expr{sql: "CAST(uuid() AS VARCHAR)", typ: "VARCHAR"}, nil
+		},
+		"MD5": renamed("md5", "VARCHAR"), "MD5_HEX": renamed("md5", "VARCHAR"),
+		"SHA1": renamed("sha1", "VARCHAR"), "SHA1_HEX": renamed("sha1", "VARCHAR"),
+		"SHA2": sha2, "SHA2_HEX": sha2,
+		"HASH": func(p *parser, c *call) (expr, error) {
+			if c.star || len(c.args) == 0 {
+				return expr{}, p.unsupported(c.t, "HASH(*)")
+			}
+			return expr{sql: "CAST(hash(" + strings.Join(c.sqls(), ", ") + ") AS BIGINT)"}, nil
+		},
+		"PARSE_IP": func(p *parser, c *call) (expr, error) {
+			if err := c.arity(p, 2, 3); err != nil {
+				return expr{}, err
+			}
+			permissive := "0"
+			if len(c.args) == 3 {
+				permissive = c.args[2].sql
+			}
+			return expr{sql: fmt.Sprintf("_SF_PARSE_IP(%s, %s, %s)", c.args[0].str(), c.args[1].str(), permissive), typ: "JSON"}, nil
+		},
+		"PARSE_URL": func(p *parser, c *call) (expr, error) {
+			if err := c.arity(p, 1, 2); err != nil {
+				return expr{}, err
+			}
+			return expr{sql: "_SF_PARSE_URL(" + c.args[0].str() + ")", typ: "JSON"}, nil
+		},
+
+		// Semi-structured.
+		"PARSE_JSON":       macroN("_SF_PARSE_JSON", 1, 1, "JSON", true),
+		"TRY_PARSE_JSON":   macroN("_SF_TRY_PARSE_JSON", 1, 1, "JSON", true),
+		"CHECK_JSON":       macroN("_SF_CHECK_JSON", 1, 1, "VARCHAR", true),
+		"OBJECT_CONSTRUCT": objectConstruct(false), "OBJECT_CONSTRUCT_KEEP_NULL": objectConstruct(true),
+		"ARRAY_CONSTRUCT": func(p *parser, c *call) (expr, error) {
+			if len(c.args) == 0 {
+				return expr{sql: "CAST('[]' AS JSON)", typ: "JSON"}, nil
+			}
+			return expr{sql: "json_array(" + strings.Join(c.sqls(), ", ") + ")", typ: "JSON"}, nil
+		},
+		"ARRAY_CONSTRUCT_COMPACT": func(p *parser, c *call) (expr, error) {
+			var items []string
+			for _, a := range c.args {
+				items = append(items, "to_json("+a.sql+")")
+			}
+			return expr{sql: "to_json(list_filter([" + strings.Join(items, ", ") + "], x -> x IS NOT NULL AND json_type(x) <> 'NULL'))", typ: "JSON"}, nil
+		},
+		"ARRAY_SIZE":      macroN("_SF_ARRAY_SIZE", 1, 1, "", false),
+		"ARRAY_CONTAINS":  macroN("_SF_ARRAY_CONTAINS", 2, 2, "BOOLEAN", false),
+		"ARRAY_POSITION":  macroN("_SF_ARRAY_POSITION", 2, 2, "", false),
+		"ARRAY_TO_STRING": macroN("_SF_ARRAY_TO_STRING", 2, 2, "VARCHAR", false),
+		"ARRAY_APPEND":    macroN("_SF_ARRAY_APPEND", 2, 2, "JSON", false),
+		"ARRAY_CAT":       macroN("_SF_ARRAY_CAT", 2, 2, "JSON", false),
+		"ARRAY_DISTINCT":  macroN("_SF_ARRAY_DISTINCT", 1, 1, "JSON", false),
+		"ARRAY_SLICE":     macroN("_SF_ARRAY_SLICE", 3, 3, "JSON", false),
+		"ARRAYS_OVERLAP":  macroN("_SF_ARRAYS_OVERLAP", 2, 2, "BOOLEAN", false),
+		"ARRAY_AGG":       arrayAgg, "ARRAYAGG": arrayAgg,
+		"OBJECT_AGG": func(p *parser, c *call) (expr, error) {
+			if err := c.arity(p, 2, 2); err != nil {
+				return expr{}, err
+			}
+			return expr{sql: fmt.Sprintf("json_group_object(%s, %s)", c.args[0].str(), c.args[1].sql) + overSuffix(c), typ: "JSON"}, nil
+		},
+		"OBJECT_KEYS":   macroN("_SF_OBJECT_KEYS", 1, 1, "JSON", false),
+		"OBJECT_INSERT": macroN("_SF_OBJECT_INSERT", 3, 3, "JSON", false),
+		"GET":           getFunc,
+		"GET_PATH":      getPath(false), "JSON_EXTRACT_PATH_TEXT": getPath(true),
+		"TYPEOF":           macroN("_SF_TYPEOF", 1, 1, "VARCHAR", false),
+		"IS_NULL_VALUE":    macroN("_SF_IS_NULL_VALUE", 1, 1, "BOOLEAN", false),
+		"STRIP_NULL_VALUE": macroN("_SF_STRIP_NULL_VALUE", 1, 1, "JSON", false),
+		"IS_OBJECT":        jsonTypeIs("'OBJECT'"), "IS_ARRAY": jsonTypeIs("'ARRAY'"),
+		"IS_VARCHAR": jsonTypeIs("'VARCHAR'"), "IS_CHAR": jsonTypeIs("'VARCHAR'"),
+		"IS_BOOLEAN": jsonTypeIs("'BOOLEAN'"),
+		"IS_INTEGER": jsonTypeIs("'BIGINT', 'UBIGINT'"),
+		"IS_DECIMAL": jsonTypeIs("'BIGINT', 'UBIGINT', 'DOUBLE'"),
+		"IS_DOUBLE":  jsonTypeIs("'BIGINT', 'UBIGINT', 'DOUBLE'"), "IS_REAL": jsonTypeIs("'BIGINT', 'UBIGINT', 'DOUBLE'"),
+		"AS_VARCHAR": asType("'VARCHAR'", "json_extract_string(%s, '$')", "VARCHAR"),
+		"AS_CHAR":    asType("'VARCHAR'", "json_extract_string(%s, '$')", "VARCHAR"),
+		"AS_INTEGER": asType("'BIGINT', 'UBIGINT'", "CAST(%s AS BIGINT)", ""),
+		"AS_DOUBLE":  asType("'BIGINT', 'UBIGINT', 'DOUBLE'", "CAST(%s AS DOUBLE)", ""),
+		"AS_BOOLEAN": asType("'BOOLEAN'", "CAST(%s AS BOOLEAN)", ""),
+		"AS_OBJECT":  asType("'OBJECT'", "%s", "JSON"),
+		"AS_ARRAY":   asType("'ARRAY'", "%s", "JSON"),
+
+		// Aggregates.
+		"LISTAGG":           listAgg,
+		"BOOLAND_AGG":       renamedAgg("bool_and"),
+		"BOOLOR_AGG":        renamedAgg("bool_or"),
+		"APPROX_PERCENTILE": renamedAgg("approx_quantile"),
+		"HLL":               renamedAgg("approx_count_distinct"),
+	}
+}
+
+// callFunc renders a parsed call.
+func (p *parser) callFunc(c *call) (expr, error) {
+	if h, ok := funcs[c.name]; ok {
+		e, err := h(p, c)
+		if err != nil {
+			return expr{}, err
+		}
+		return e, nil
+	}
+	if unsupportedFuncs[c.name] || strings.HasPrefix(c.name, "ST_") || strings.HasPrefix(c.name, "H3_") {
+		return expr{}, p.unsupported(c.t, "function "+c.name)
+	}
+	return defaultCall(c), nil
+}
+
+// defaultCall renders name(args) unchanged but for argument conversion.
+func defaultCall(c *call) expr {
+	var args []string
+	if c.star {
+		args = []string{"*"}
+	}
+	for _, a := range c.args {
+		s := a.sql
+		switch {
+		case stringFuncs[c.name]:
+			s = a.str()
+		case numberFuncs[c.name]:
+			s = a.num()
+		}
+		if a.name != "" {
+			s = a.name + " := " + s
+		}
+		args = append(args, s)
+	}
+	inner := strings.Join(args, ", ")
+	if c.within != "" {
+		inner += " " + c.within
+	}
+	if c.nulls != "" {
+		inner += " " + c.nulls
+	}
+	name := c.sqlName
+	if name == "" {
+		name = c.name
+	}
+	return expr{sql: name + "(" + inner + ")" + overSuffix(c)}
+}
+
+func overSuffix(c *call) string {
+	if c.over == "" {
+		return ""
+	}
+	return " " + c.over
+}
+
+func argExpr(a arg) expr {
+	if a.e != nil {
+		return *a.e
+	}
+	return expr{sql: a.sql}
+}
+
+func renamed(name, typ string) funcHandler {
+	return func(p *parser, c *call) (expr, error) {
+		return expr{sql: name + "(" + strings.Join(c.strs(), ", ") + ")" + overSuffix(c), typ: typ}, nil
+	}
+}
+
+func renamedAgg(name string) funcHandler {
+	return func(p *parser, c *call) (expr, error) {
+		d := defaultCall(c)
+		d.sql = name + strings.TrimPrefix(d.sql, c.sqlName)
+		return d, nil
+	}
+}
+
+func wrap1(format, typ string) funcHandler {
+	return func(p *parser, c *call) (expr, error) {
+		if err := c.arity(p, 1, 1); err != nil {
+			return expr{}, err
+		}
+		return expr{sql: fmt.Sprintf(format, c.args[0].str()), typ: typ}, nil
+	}
+}
+
+func macro1(name, typ string) funcHandler { return macroN(name, 1, 1, typ, false) }
+
+// macroN calls a prelude macro; strArgs passes paths by their string value.
+func macroN(name string, min, max int, typ string, strArgs bool) funcHandler {
+	return func(p *parser, c *call) (expr, error) {
+		if err := c.arity(p, min, max); err != nil {
+			return expr{}, err
+		}
+		args := c.sqls()
+		if strArgs {
+			args = c.strs()
+		}
+		return expr{sql: name + "(" + strings.Join(args, ", ") + ")", typ: typ}, nil
+	}
+}
+
+func castFunc(ty string, try bool) funcHandler {
+	return func(p *parser, c *call) (expr, error) {
+		if err := c.arity(p, 1, 1); err != nil {
+			return expr{}, err
+		}
+		return castExpr(argExpr(c.args[0]), mapTypeName(ty), try), nil
+	}
+}
+
+func jsonTypeIs(types string) funcHandler {
+	return func(p *parser, c *call) (expr, error) {
+		if err := c.arity(p, 1, 1); err != nil {
+			return expr{}, err
+		}
+		return expr{sql: fmt.Sprintf("(json_type(%s) IN (%s))", c.args[0].sql, types), typ: "BOOLEAN"}, nil
+	}
+}
+
+func asType(types, conv, typ string) funcHandler {
+	return func(p *parser, c *call) (expr, error) {
+		if err := c.arity(p, 1, 1); err != nil {
+			return expr{}, err
+		}
+		v := c.args[0].sql
+		return expr{sql: fmt.Sprintf("CASE WHEN json_type(%s) IN (%s) THEN %s END", v, types, fmt.Sprintf(conv, v)), typ: typ}, nil
+	}
+}
+
+func div0(nullToo bool) funcHandler {
+	return func(p *parser, c *call) (expr, error) {
+		if err := c.arity(p, 2, 2); err != nil {
+			return expr{}, err
+		}
+		a, b := c.args[0].num(), c.args[1].num()
+		cond := b + " = 0"
+		if nullToo {
+			cond = "(" + b + " = 0 OR " + b + " IS NULL)"
+		}
+		return expr{sql: fmt.Sprintf("CASE WHEN %s THEN 0 ELSE %s / %s END", cond, a, b)}, nil
+	}
+}
+
+func decode(p *parser, c *call) (expr, error) {
+	if err := c.arity(p, 3, -1); err != nil {
+		return expr{}, err
+	}
+	var b strings.Builder
+	b.WriteString("CASE")
+	e := c.args[0].sql
+	rest := c.args[1:]
+	for len(rest) >= 2 {
+		fmt.Fprintf(&b, " WHEN %s IS NOT DISTINCT FROM %s THEN %s", e, rest[0].sql, rest[1].sql)
+		rest = rest[2:]
+	}
+	if len(rest) == 1 {
+		b.WriteString(" ELSE " + rest[0].sql)
+	}
+	b.WriteString(" END")
+	return expr{sql: b.String()}, nil
+}
+
+// nullPropagating: Snowflake's GREATEST/LEAST return NULL if any argument is NULL.
+func nullPropagating(name string) funcHandler {
+	return func(p *parser, c *call) (expr, error) {
+		if err := c.arity(p, 1, -1); err != nil {
+			return expr{}, err
+		}
+		var nulls []string
+		for _, a := range c.sqls() {
+			nulls = append(nulls, a+" IS NULL")
+		}
+		return expr{sql: fmt.Sprintf("CASE WHEN %s THEN NULL ELSE %s(%s) END", strings.Join(nulls, " OR "), name, strings.Join(c.sqls(), ", "))}, nil
+	}
+}
+
+func objectConstruct(keepNull bool) funcHandler {
+	return func(p *parser, c *call) (expr, error) {
+		if c.star {
+			return expr{}, p.unsupported(c.t, "OBJECT_CONSTRUCT(*)")
+		}
+		if len(c.args)%2 != 0 {
+			return expr{}, c.arity(p, len(c.args)+1, len(c.args)+1)
+		}
+		if len(c.args) == 0 {
+			return expr{sql: "CAST('{}' AS JSON)", typ: "JSON"}, nil
+		}
+		var kv []string
+		for i := 0; i < len(c.args); i += 2 {
+			kv = append(kv, c.args[i].str(), c.args[i+1].sql)
+		}
+		obj := "json_object(" + strings.Join(kv, ", ") + ")"
+		if !keepNull {
+			// A JSON merge patch drops members whose value is null, as
+			// OBJECT_CONSTRUCT drops pairs whose value is NULL.
+			obj = "json_merge_patch('{}', " + obj + ")"
+		}
+		return expr{sql: obj, typ: "JSON"}, nil
+	}
+}
+
+func arrayAgg(p *parser, c *call) (expr, error) {
+	if err := c.arity(p, 1, 1); err != nil {
+		return expr{}, err
+	}
+	v := c.args[0].sql
+	inner := v
+	if c.within != "" {
+		inner += " " + c.within
+	}
+	// Snowflake's ARRAY_AGG skips NULLs and returns [] for no rows.
+	filter := strings.TrimPrefix(strings.TrimPrefix(v, "DISTINCT "), "ALL ")
+	agg := fmt.Sprintf("list(%s) FILTER (WHERE %s IS NOT NULL)", inner, filter)
+	if c.over != "" {
+		agg += " " + c.over
+	}
+	return expr{sql: fmt.Sprintf("COALESCE(to_json(%s), CAST('[]' AS JSON))", agg), typ: "JSON"}, nil
+}
+
+func listAgg(p *parser, c *call) (expr, error) {
+	if err := c.arity(p, 1, 2); err != nil {
+		return expr{}, err
+	}
+	sep := "''"
+	if len(c.args) == 2 {
+		sep = c.args[1].sql
+	}
+	inner := c.args[0].str() + ", " + sep
+	if c.within != "" {
+		inner += " " + c.within
+	}
+	return expr{sql: "string_agg(" + inner + ")" + overSuffix(c), typ: "VARCHAR"}, nil
+}
+
+func getFunc(p *parser, c *call) (expr, error) {
+	if err := c.arity(p, 2, 2); err != nil {
+		return expr{}, err
+	}
+	base := c.args[0].sql
+	k := c.args[1]
+	if len(k.toks) == 1 {
+		switch t := k.toks[0]; t.Kind {
+		case sqllex.Number:
+			if isInteger(t.Text) {
+				return expr{path: &jpath{base: base, jp: "$[" + t.Text + "]"}, typ: "JSON"}, nil
+			}
+		case sqllex.String:
+			seg, err := p.keySegment(snowflakeString(t.Text), t)
+			if err != nil {
+				return expr{}, err
+			}
+			return expr{path: &jpath{base: base, jp: "$" + seg}, typ: "JSON"}, nil
+		}
+	}
+	return expr{sql: fmt.Sprintf("json_extract(%s, %s)", base, k.sql), typ: "JSON"}, nil
+}
+
+func getPath(asText bool) funcHandler {
+	return func(p *parser, c *call) (expr, error) {
+		if err := c.arity(p, 2, 2); err != nil {
+			return expr{}, err
+		}
+		lit, ok := c.args[1].literal()
+		if !ok {
+			return expr{}, p.unsupported(c.t, c.name+" with a non-literal path")
+		}
+		jp, err := snowflakePath(lit)
+		if err != nil {
+			return expr{}, p.unsupported(c.t, c.name+" path "+lit)
+		}
+		e := expr{path: &jpath{base: c.args[0].sql, jp: jp}, typ: "JSON"}
+		if asText {
+			return expr{sql: e.asString(), typ: "VARCHAR"}, nil
+		}
+		return e, nil
+	}
+}
+
+func sha2(p *parser, c *call) (expr, error) {
+	if err := c.arity(p, 1, 2); err != nil {
+		return expr{}, err
+	}
+	if len(c.args) == 2 {
+		if bits, _ := c.args[1].word(); bits != "256" {
+			return expr{}, p.unsupported(c.t, c.name+" with digest size "+c.args[1].sql)
+		}
+	}
+	return expr{sql: "sha256(" + c.args[0].str() + ")", typ: "VARCHAR"}, nil
+}
+
+// regexpOptions maps Snowflake regex parameters to DuckDB options; e
+// (extract a group) is reported separately.
+func regexpOptions(p *parser, c *call, a arg) (string, bool, error) {
+	lit, ok := a.literal()
+	if !ok {
+		return "", false, p.unsupported(c.t, c.name+" with non-literal regex parameters")
+	}
+	var opts strings.Builder
+	extract := false
+	for _, r := range lit {
+		switch r {
+		case 'c', 'i', 's':
+			opts.WriteRune(r)
+		case 'm':
+			opts.WriteRune('m')
+		case 'e':
+			extract = true
+		default:
+			return "", false, p.unsupported(c.t, fmt.Sprintf("%s regex parameter %q", c.name, r))
+		}
+	}
+	return opts.String(), extract, nil
+}
+
+func regexpSubstr(p *parser, c *call) (expr, error) {
+	if err := c.arity(p, 2, 6); err != nil {
+		return expr{}, err
+	}
+	subject, pattern := c.args[0].str(), c.args[1].str()
+	if len(c.args) >= 3 && c.args[2].sql != "1" {
+		subject = fmt.Sprintf("substr(%s, %s)", subject, c.args[2].sql)
+	}
+	occ := "1"
+	if len(c.args) >= 4 {
+		occ = c.args[3].sql
+	}
+	opts, group := "", "0"
+	if len(c.args) >= 5 {
+		o, extract, err := regexpOptions(p, c, c.args[4])
+		if err != nil {
+			return expr{}, err
+		}
+		opts = o
+		if extract {
+			group = "1"
+		}
+	}
+	if len(c.args) == 6 {
+		group = c.args[5].sql
+	}
+	s := fmt.Sprintf("regexp_extract_all(%s, %s, %s", subject, pattern, group)
+	if opts != "" {
+		s += ", " + sqlString(opts)
+	}
+	return expr{sql: s + ")[" + occ + "]", typ: "VARCHAR"}, nil
+}
+
+func regexpLike(p *parser, c *call) (expr, error) {
+	if err := c.arity(p, 2, 3); err != nil {
+		return expr{}, err
+	}
+	s := fmt.Sprintf("regexp_full_match(%s, %s", c.args[0].str(), c.args[1].str())
+	if len(c.args) == 3 {
+		opts, _, err := regexpOptions(p, c, c.args[2])
+		if err != nil {
+			return expr{}, err
+		}
+		if opts != "" {
+			s += ", " + sqlString(opts)
+		}
+	}
+	return expr{sql: s + ")", typ: "BOOLEAN"}, nil
+}
+
+func regexpReplace(p *parser, c *call) (expr, error) {
+	if err := c.arity(p, 2, 6); err != nil {
+		return expr{}, err
+	}
+	repl := "''"
+	if len(c.args) >= 3 {
+		repl = c.args[2].str()
+	}
+	if len(c.args) >= 4 && c.args[3].sql != "1" {
+		return expr{}, p.unsupported(c.t, "REGEXP_REPLACE with a start position")
+	}
+	opts := "g"
+	if len(c.args) >= 5 {
+		switch c.args[4].sql {
+		case "0":
+		case "1":
+			opts = ""
+		default:
+			return expr{}, p.unsupported(c.t, "REGEXP_REPLACE of one occurrence other than the first")
+		}
+	}
+	if len(c.args) == 6 {
+		o, _, err := regexpOptions(p, c, c.args[5])
+		if err != nil {
+			return expr{}, err
+		}
+		opts += o
+	}
+	s := fmt.Sprintf("regexp_replace(%s, %s, %s", c.args[0].str(), c.args[1].str(), repl)
+	if opts != "" {
+		s += ", " + sqlString(opts)
+	}
+	return expr{sql: s + ")", typ: "VARCHAR"}, nil
+}
+
+func regexpCount(p *parser, c *call) (expr, error) {
+	if err := c.arity(p, 2, 4); err != nil {
+		return expr{}, err
+	}
+	subject := c.args[0].str()
+	if len(c.args) >= 3 && c.args[2].sql != "1" {
+		subject = fmt.Sprintf("substr(%s, %s)", subject, c.args[2].sql)
+	}
+	s := fmt.Sprintf("len(regexp_extract_all(%s, %s, 0", subject, c.args[1].str())
+	if len(c.args) == 4 {
+		opts, _, err := regexpOptions(p, c, c.args[3])
+		if err != nil {
+			return expr{}, err
+		}
+		if opts != "" {
+			s += ", " + sqlString(opts)
+		}
+	}
+	return expr{sql: s + "))"}, nil
+}
+
+func charIndex(p *parser, c *call) (expr, error) {
+	if err := c.arity(p, 2, 3); err != nil {
+		return expr{}, err
+	}
+	needle, hay := c.args[0].str(), c.args[1].str()
+	if len(c.args) == 2 {
+		return expr{sql: fmt.Sprintf("instr(%s, %s)", hay, needle)}, nil
+	}
+	pos := c.args[2].sql
+	return expr{sql: fmt.Sprintf("CASE WHEN instr(substr(%[1]s, %[3]s), %[2]s) = 0 THEN 0 ELSE instr(substr(%[1]s, %[3]s), %[2]s) + %[3]s - 1 END", hay, needle, pos)}, nil
+}
+
+func toNumber(p *parser, c *call) (expr, error) {
+	if err := c.arity(p, 1, 4); err != nil {
+		return expr{}, err
+	}
+	args := c.args[1:]
+	if len(args) > 0 {
+		if _, ok := args[0].literal(); ok {
+			return expr{}, p.unsupported(c.t, c.name+" with a format")
+		}
+	}
+	var ps []string
+	for _, a := range args {
+		ps = append(ps, a.sql)
+	}
+	ty := mapTypeName("NUMBER")
+	if len(ps) > 0 {
+		ty, _ = mapType("NUMBER", ps)
+	}
+	return castExpr(argExpr(c.args[0]), ty, strings.HasPrefix(c.name, "TRY_")), nil
+}

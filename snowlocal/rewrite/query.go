@@ -1,0 +1,864 @@
+package rewrite
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/flurry-dev/flurry/snowlocal/sqllex"
+)
+
+// clauseWords end a select list or a FROM item.
+var clauseWords = toSet(`FROM WHERE GROUP HAVING QUALIFY ORDER LIMIT OFFSET FETCH UNION EXCEPT INTERSECT MINUS
+WINDOW INTO`)
+
+// joinWords start a join.
+var joinWords = toSet(`JOIN INNER LEFT RIGHT FULL CROSS NATURAL ASOF`)
+
+func isClause(t tok) bool { return t.Kind == sqllex.Word && clauseWords[strings.ToUpper(t.Text)] }
+
+func isJoin(t tok) bool { return t.Kind == sqllex.Word && joinWords[strings.ToUpper(t.Text)] }
+
+// selectCore rewrites SELECT ... up to the end of its query block.
+func (p *parser) selectCore() (string, error) {
+	p.next() // SELECT
+	var b strings.Builder
+	b.WriteString("SELECT")
+	if p.accept("DISTINCT") {
+		b.WriteString(" DISTINCT")
+	} else if p.accept("ALL") {
+		b.WriteString(" ALL")
+	}
+	top := ""
+	if t := p.peek(); t.IsWord("TOP") {
+		p.next()
+		n := p.next()
+		if n.Kind != sqllex.Number {
+			return "", p.unexpected(n)
+		}
+		top = n.Text
+	}
+	for i := 0; ; i++ {
+		item, err := p.selectItem()
+		if err != nil {
+			return "", err
+		}
+		if i > 0 {
+			b.WriteString(",")
+		}
+		b.WriteString(" " + item)
+		if !p.acceptOp(",") {
+			break
+		}
+	}
+	if p.isWord("INTO") {
+		return "", p.unsupported(p.peek(), "SELECT ... INTO")
+	}
+	if p.accept("FROM") {
+		from, err := p.fromList()
+		if err != nil {
+			return "", err
+		}
+		b.WriteString(" FROM " + from)
+	}
+	rest, err := p.seq(func(t tok, _ bool) bool {
+		return t.IsWord("UNION") || t.IsWord("EXCEPT") || t.IsWord("INTERSECT") || t.IsWord("MINUS")
+	})
+	if err != nil {
+		return "", err
+	}
+	if rest != "" {
+		b.WriteString(" " + rest)
+	}
+	if top != "" {
+		b.WriteString(" LIMIT " + top)
+	}
+	return b.String(), nil
+}
+
+// selectItem rewrites one select-list item. An unaliased expression that is
+// not a plain column gets Snowflake's column name as its alias.
+func (p *parser) selectItem() (string, error) {
+	start := p.i
+	// * and t.* with Snowflake's modifiers.
+	if p.isOp("*") || p.isQualifiedStar() {
+		var b strings.Builder
+		for !p.isOp("*") {
+			b.WriteString(identSQL(p.next()))
+			p.next() // .
+			b.WriteByte('.')
+		}
+		p.next()
+		b.WriteString("*")
+		if err := p.starModifiers(&b, start); err != nil {
+			return "", err
+		}
+		return b.String(), nil
+	}
+	if p.eof() || isClause(p.peek()) || p.isOp(")") {
+		return "", p.unexpected(p.peek())
+	}
+	single := p.startsTerm()
+	s, err := p.seq(func(t tok, operand bool) bool {
+		if t.IsOp(",") || isClause(t) {
+			return true
+		}
+		return operand && (t.IsWord("AS") || t.Kind == sqllex.QuotedIdent ||
+			(t.Kind == sqllex.Word && !keywords[strings.ToUpper(t.Text)]))
+	})
+	if err != nil {
+		return "", err
+	}
+	end := p.i - 1
+	if s == "" {
+		return "", p.unexpected(p.peek())
+	}
+	if p.accept("AS") || p.peek().Kind == sqllex.QuotedIdent || (p.peek().Kind == sqllex.Word && !keywords[strings.ToUpper(p.peek().Text)]) {
+		a := p.next()
+		if a.Kind != sqllex.Word && a.Kind != sqllex.QuotedIdent {
+			return "", p.unexpected(a)
+		}
+		return s + " AS " + identSQL(a), nil
+	}
+	if single && p.isPlainColumn(start, end) {
+		return s, nil
+	}
+	return s + " AS " + quoteIdent(p.columnName(start, end)), nil
+}
+
+func (p *parser) isQualifiedStar() bool {
+	for k := 0; ; k += 2 {
+		t := p.peekN(k)
+		if t.Kind != sqllex.Word && t.Kind != sqllex.QuotedIdent {
+			return false
+		}
+		if !p.peekN(k + 1).IsOp(".") {
+			return false
+		}
+		if p.peekN(k + 2).IsOp("*") {
+			return true
+		}
+	}
+}
+
+// starModifiers rewrites ILIKE / EXCLUDE / REPLACE / RENAME after * or t.*.
+func (p *parser) starModifiers(b *strings.Builder, start int) error {
+	for {
+		t := p.peek()
+		switch {
+		case t.IsWord("ILIKE"):
+			p.next()
+			pat := p.next()
+			if pat.Kind != sqllex.String {
+				return p.unexpected(pat)
+			}
+			if !p.toks[start].IsOp("*") {
+				return p.unsupported(t, "t.* ILIKE")
+			}
+			s := b.String()
+			b.Reset()
+			b.WriteString(strings.TrimSuffix(s, "*") + "COLUMNS(c -> c ILIKE " + sqlString(snowflakeString(pat.Text)) + ")")
+		case t.IsWord("EXCLUDE"):
+			p.next()
+			cols, err := p.identList()
+			if err != nil {
+				return err
+			}
+			b.WriteString(" EXCLUDE (" + strings.Join(cols, ", ") + ")")
+		case t.IsWord("RENAME"), t.IsWord("REPLACE"):
+			p.next()
+			paren := p.acceptOp("(")
+			var items []string
+			for {
+				var left string
+				var err error
+				if t.IsWord("RENAME") {
+					n := p.next()
+					if n.Kind != sqllex.Word && n.Kind != sqllex.QuotedIdent {
+						return p.unexpected(n)
+					}
+					left = identSQL(n)
+				} else {
+					left, err = p.seq(func(t tok, operand bool) bool { return operand && t.IsWord("AS") })
+					if err != nil {
+						return err
+					}
+				}
+				if err := p.expectWord("AS"); err != nil {
+					return err
+				}
+				n := p.next()
+				if n.Kind != sqllex.Word && n.Kind != sqllex.QuotedIdent {
+					return p.unexpected(n)
+				}
+				items = append(items, left+" AS "+identSQL(n))
+				if !paren || !p.acceptOp(",") {
+					break
+				}
+			}
+			if paren {
+				if err := p.expectOp(")"); err != nil {
+					return err
+				}
+			}
+			b.WriteString(" " + strings.ToUpper(t.Text) + " (" + strings.Join(items, ", ") + ")")
+		default:
+			return nil
+		}
+	}
+}
+
+// identList parses `(a, b)` or a single identifier.
+func (p *parser) identList() ([]string, error) {
+	paren := p.acceptOp("(")
+	var out []string
+	for {
+		n := p.next()
+		if n.Kind != sqllex.Word && n.Kind != sqllex.QuotedIdent {
+			return nil, p.unexpected(n)
+		}
+		parts := []tok{n}
+		for p.isOp(".") {
+			p.next()
+			parts = append(parts, p.next())
+		}
+		out = append(out, renderName(parts))
+		if !paren || !p.acceptOp(",") {
+			break
+		}
+	}
+	if paren {
+		if err := p.expectOp(")"); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// isPlainColumn reports whether tokens a..b are a plain, possibly qualified, column.
+func (p *parser) isPlainColumn(a, b int) bool {
+	for i := a; i <= b; i++ {
+		t := p.toks[i]
+		if (i-a)%2 == 1 {
+			if !t.IsOp(".") {
+				return false
+			}
+			continue
+		}
+		switch t.Kind {
+		case sqllex.QuotedIdent, sqllex.Variable:
+		case sqllex.Word:
+			if keywords[strings.ToUpper(t.Text)] || niladic[strings.ToUpper(t.Text)] {
+				return false
+			}
+		default:
+			return false
+		}
+	}
+	return (b-a)%2 == 0
+}
+
+// columnName is Snowflake's name for an unaliased select expression: its
+// text with everything but quoted identifiers upper-cased, comments removed.
+func (p *parser) columnName(a, b int) string {
+	var s strings.Builder
+	for i := a; i <= b; i++ {
+		t := p.toks[i]
+		if i > a {
+			gap := p.src[p.toks[i-1].Pos+len(p.toks[i-1].Text) : t.Pos]
+			if strings.Contains(gap, "--") || strings.Contains(gap, "/*") || strings.Contains(gap, "//") {
+				gap = " "
+			}
+			s.WriteString(gap)
+		}
+		if t.Kind == sqllex.QuotedIdent {
+			s.WriteString(t.Text)
+		} else {
+			s.WriteString(strings.ToUpper(t.Text))
+		}
+	}
+	return s.String()
+}
+
+// fromStop ends an ON condition or a FROM list.
+func fromStop(t tok, _ bool) bool {
+	return t.IsOp(",") || isJoin(t) || isClause(t) || t.IsWord("SET") || t.IsWord("WHEN") ||
+		t.IsWord("USING") || t.IsWord("ON")
+}
+
+// fromList rewrites FROM items and joins.
+func (p *parser) fromList() (string, error) {
+	var b strings.Builder
+	first := true
+	join := "" // pending join keywords for the next relation; "," for a comma
+	for {
+		at := p.peek()
+		rel, outer, err := p.relation()
+		if err != nil {
+			return "", err
+		}
+		switch {
+		case first:
+			if outer {
+				return "", p.unsupported(at, "FLATTEN(OUTER => TRUE) as the first FROM item")
+			}
+			b.WriteString(rel)
+		case outer && (join == "," || join == "JOIN" || join == "INNER JOIN" || join == "LEFT JOIN" || join == "LEFT OUTER JOIN"):
+			b.WriteString(" LEFT JOIN " + rel + " ON TRUE")
+			join = "done"
+		case join == ",":
+			b.WriteString(", " + rel)
+		default:
+			b.WriteString(" " + join + " " + rel)
+		}
+		first = false
+		if join != "" && join != "," && join != "done" {
+			switch {
+			case p.accept("ON"):
+				cond, err := p.seq(fromStop)
+				if err != nil {
+					return "", err
+				}
+				b.WriteString(" ON " + cond)
+			case p.isWord("USING"):
+				p.next()
+				cols, err := p.identList()
+				if err != nil {
+					return "", err
+				}
+				b.WriteString(" USING (" + strings.Join(cols, ", ") + ")")
+			case strings.HasPrefix(join, "CROSS") || strings.HasPrefix(join, "NATURAL"):
+			default:
+				// Snowflake allows JOIN TABLE(udtf(...)) without a condition.
+				b.WriteString(" ON TRUE")
+			}
+		}
+		switch {
+		case p.acceptOp(","):
+			join = ","
+		case isJoin(p.peek()):
+			var words []string
+			for isJoin(p.peek()) || p.isWord("OUTER") {
+				t := p.next()
+				w := strings.ToUpper(t.Text)
+				if w == "ASOF" {
+					return "", p.unsupported(t, "ASOF JOIN")
+				}
+				words = append(words, w)
+				if w == "JOIN" {
+					break
+				}
+			}
+			if words[len(words)-1] != "JOIN" {
+				return "", p.unexpected(p.peek())
+			}
+			join = strings.Join(words, " ")
+		default:
+			return b.String(), nil
+		}
+	}
+}
+
+// relation rewrites one FROM item with its alias. outer reports a
+// FLATTEN(... OUTER => TRUE), which must be LEFT JOINed.
+func (p *parser) relation() (string, bool, error) {
+	t := p.peek()
+	var rel string
+	outer := false
+	var err error
+	switch {
+	case t.IsOp("(") && p.peekN(1).IsWord("VALUES"):
+		p.i += 2
+		rows, n, err := p.valuesRows()
+		if err != nil {
+			return "", false, err
+		}
+		if err := p.expectOp(")"); err != nil {
+			return "", false, err
+		}
+		return p.valuesRelation(rows, n)
+	case t.IsOp("("):
+		p.next()
+		var inner string
+		if n := p.peek(); n.IsWord("SELECT") || n.IsWord("WITH") || n.IsOp("(") {
+			inner, err = p.seq(nil)
+		} else {
+			inner, err = p.fromList()
+		}
+		if err != nil {
+			return "", false, err
+		}
+		if err := p.expectOp(")"); err != nil {
+			return "", false, err
+		}
+		rel = "(" + inner + ")"
+	case t.IsOp("@"):
+		return p.stageRelation()
+	case t.IsWord("TABLE") && p.peekN(1).IsOp("("):
+		p.i += 2
+		return p.tableFunction(true)
+	case t.IsWord("LATERAL"):
+		p.next()
+		switch n := p.peek(); {
+		case n.IsOp("("):
+			p.next()
+			inner, err := p.seq(nil)
+			if err != nil {
+				return "", false, err
+			}
+			if err := p.expectOp(")"); err != nil {
+				return "", false, err
+			}
+			rel = "LATERAL (" + inner + ")"
+		case n.IsWord("TABLE") && p.peekN(1).IsOp("("):
+			p.i += 2
+			return p.tableFunction(true)
+		case n.Kind == sqllex.Word && p.peekN(1).IsOp("("):
+			return p.tableFunction(false)
+		default:
+			return "", false, p.unexpected(n)
+		}
+	case t.IsWord("VALUES"):
+		p.next()
+		rows, n, err := p.valuesRows()
+		if err != nil {
+			return "", false, err
+		}
+		return p.valuesRelation(rows, n)
+	case t.Kind == sqllex.Word || t.Kind == sqllex.QuotedIdent:
+		// A table name, or a table function written without TABLE().
+		k := 0
+		for {
+			if p.peekN(k + 1).IsOp(".") {
+				k += 2
+				continue
+			}
+			break
+		}
+		if p.peekN(k + 1).IsOp("(") {
+			return p.tableFunction(false)
+		}
+		if t.Kind == sqllex.Word && keywords[strings.ToUpper(t.Text)] {
+			return "", false, p.unexpected(t)
+		}
+		var parts []tok
+		for {
+			parts = append(parts, p.next())
+			if !p.acceptOp(".") {
+				break
+			}
+			if n := p.peek(); n.Kind != sqllex.Word && n.Kind != sqllex.QuotedIdent {
+				return "", false, p.unexpected(n)
+			}
+		}
+		rel = renderName(parts)
+	default:
+		return "", false, p.unexpected(t)
+	}
+	if err := p.relationModifiers(); err != nil {
+		return "", false, err
+	}
+	alias, err := p.alias()
+	if err != nil {
+		return "", false, err
+	}
+	if err := p.relationModifiers(); err != nil {
+		return "", false, err
+	}
+	return rel + alias, outer, nil
+}
+
+// valuesRows parses VALUES rows (after the VALUES keyword) and returns
+// them rendered, with the number of columns of the first row.
+func (p *parser) valuesRows() (string, int, error) {
+	var rows []string
+	n := 0
+	for {
+		if err := p.expectOp("("); err != nil {
+			return "", 0, err
+		}
+		items, err := p.list()
+		if err != nil {
+			return "", 0, err
+		}
+		if err := p.expectOp(")"); err != nil {
+			return "", 0, err
+		}
+		if len(rows) == 0 {
+			n = len(items)
+		}
+		rows = append(rows, "("+strings.Join(items, ", ")+")")
+		if !p.acceptOp(",") {
+			return strings.Join(rows, ", "), n, nil
+		}
+	}
+}
+
+// valuesRelation names VALUES columns COLUMN1, COLUMN2... as Snowflake does,
+// unless the alias names them.
+func (p *parser) valuesRelation(rows string, n int) (string, bool, error) {
+	alias, err := p.alias()
+	if err != nil {
+		return "", false, err
+	}
+	if alias == "" {
+		alias = " AS _sf_values"
+	}
+	if !strings.HasSuffix(alias, ")") {
+		alias += "(" + valuesColumns(n) + ")"
+	}
+	return "(VALUES " + rows + ")" + alias, false, nil
+}
+
+func valuesColumns(n int) string {
+	var cols []string
+	for i := 1; i <= n; i++ {
+		cols = append(cols, fmt.Sprintf("COLUMN%d", i))
+	}
+	return strings.Join(cols, ", ")
+}
+
+// relationModifiers refuses Snowflake relation modifiers DuckDB cannot express.
+func (p *parser) relationModifiers() error {
+	t := p.peek()
+	u := strings.ToUpper(t.Text)
+	if t.Kind != sqllex.Word {
+		return nil
+	}
+	switch u {
+	case "SAMPLE", "TABLESAMPLE", "PIVOT", "UNPIVOT", "MATCH_RECOGNIZE":
+		return p.unsupported(t, u)
+	case "AT", "BEFORE", "CHANGES":
+		if p.peekN(1).IsOp("(") {
+			return p.unsupported(t, u+" (time travel / change queries)")
+		}
+	}
+	return nil
+}
+
+// alias parses an optional relation alias with optional column aliases.
+func (p *parser) alias() (string, error) {
+	explicit := p.accept("AS")
+	t := p.peek()
+	isAlias := t.Kind == sqllex.QuotedIdent || (t.Kind == sqllex.Word && !keywords[strings.ToUpper(t.Text)] &&
+		!isAliasStopper(strings.ToUpper(t.Text)))
+	if !isAlias {
+		if explicit {
+			return "", p.unexpected(t)
+		}
+		return "", nil
+	}
+	p.next()
+	s := " AS " + identSQL(t)
+	if p.isOp("(") {
+		cols, err := p.identList()
+		if err != nil {
+			return "", err
+		}
+		s += "(" + strings.Join(cols, ", ") + ")"
+	}
+	return s, nil
+}
+
+func isAliasStopper(u string) bool {
+	switch u {
+	case "SAMPLE", "TABLESAMPLE", "PIVOT", "UNPIVOT", "MATCH_RECOGNIZE", "AT", "BEFORE", "CHANGES", "CLUSTER":
+		return true
+	}
+	return false
+}
+
+// tableFunction rewrites name(args) used as a relation (after TABLE( when
+// wrapped is set): FLATTEN is built in, anything else goes to the engine.
+func (p *parser) tableFunction(wrapped bool) (string, bool, error) {
+	start := p.peek()
+	var parts []tok
+	for {
+		n := p.next()
+		if n.Kind != sqllex.Word && n.Kind != sqllex.QuotedIdent {
+			return "", false, p.unexpected(n)
+		}
+		parts = append(parts, n)
+		if !p.acceptOp(".") {
+			break
+		}
+	}
+	if err := p.expectOp("("); err != nil {
+		return "", false, err
+	}
+	name := nameString(parts)
+	c := &call{name: name, t: start}
+	if err := p.callArgs(c); err != nil {
+		return "", false, err
+	}
+	if err := p.expectOp(")"); err != nil {
+		return "", false, err
+	}
+	if wrapped {
+		if err := p.expectOp(")"); err != nil {
+			return "", false, err
+		}
+	}
+	if err := p.relationModifiers(); err != nil {
+		return "", false, err
+	}
+	alias, err := p.alias()
+	if err != nil {
+		return "", false, err
+	}
+	if name == "FLATTEN" {
+		return p.flatten(c, alias)
+	}
+	switch name {
+	case "GENERATOR", "RESULT_SCAN", "SPLIT_TO_TABLE", "STRTOK_SPLIT_TO_TABLE", "IDENTIFIER":
+		if p.opts.TableFunction == nil {
+			return "", false, p.unsupported(start, "table function "+name)
+		}
+	}
+	if p.opts.TableFunction == nil {
+		return "", false, p.unsupported(start, "table function "+name)
+	}
+	var args []string
+	for _, a := range c.args {
+		if a.name != "" {
+			args = append(args, a.name+" := "+a.sql)
+		} else {
+			args = append(args, a.sql)
+		}
+	}
+	rel, err := p.opts.TableFunction(name, args, strings.TrimPrefix(alias, " AS "))
+	if err != nil {
+		return "", false, err
+	}
+	return rel + alias, false, nil
+}
+
+// flatten builds Snowflake's FLATTEN as a lateral DuckDB subquery over
+// json_each/json_tree with FLATTEN's columns SEQ, KEY, PATH, INDEX, VALUE, THIS.
+func (p *parser) flatten(c *call, alias string) (string, bool, error) {
+	var input, path, mode string
+	outer, recursive := false, false
+	for i, a := range c.args {
+		name := a.name
+		if name == "" {
+			name = []string{"INPUT", "PATH", "OUTER", "RECURSIVE", "MODE"}[min(i, 4)]
+		}
+		switch name {
+		case "INPUT":
+			input = a.sql
+		case "PATH":
+			if len(a.toks) != 1 || a.toks[0].Kind != sqllex.String {
+				return "", false, p.unsupported(c.t, "FLATTEN with a non-literal PATH")
+			}
+			path = snowflakeString(a.toks[0].Text)
+		case "OUTER", "RECURSIVE":
+			v := len(a.toks) == 1 && a.toks[0].IsWord("TRUE")
+			if !v && !(len(a.toks) == 1 && a.toks[0].IsWord("FALSE")) {
+				return "", false, p.unsupported(c.t, "FLATTEN with a non-literal "+name)
+			}
+			if name == "OUTER" {
+				outer = v
+			} else {
+				recursive = v
+			}
+		case "MODE":
+			if len(a.toks) != 1 || a.toks[0].Kind != sqllex.String {
+				return "", false, p.unsupported(c.t, "FLATTEN with a non-literal MODE")
+			}
+			mode = strings.ToUpper(snowflakeString(a.toks[0].Text))
+		default:
+			return "", false, p.unsupported(c.t, "FLATTEN argument "+name)
+		}
+	}
+	if input == "" {
+		return "", false, &Error{Code: CodeSyntax, Line: c.t.Line, Col: c.t.Col,
+			Message: "SQL compilation error:\nFLATTEN requires an INPUT argument."}
+	}
+	this := input
+	if path != "" {
+		jp, err := snowflakePath(path)
+		if err != nil {
+			return "", false, p.unsupported(c.t, "FLATTEN path "+path)
+		}
+		this = fmt.Sprintf("json_extract(%s, %s)", input, sqlString(jp))
+	}
+	fn, thisCol, where := "json_each", "_sf_src.t", "json_type(_sf_src.t) IN ('ARRAY', 'OBJECT')"
+	if recursive {
+		fn, thisCol = "json_tree", "json_extract(_sf_src.t, _sf_each.path)"
+		where += " AND _sf_each.parent IS NOT NULL"
+	}
+	switch mode {
+	case "", "BOTH":
+	case "OBJECT", "ARRAY":
+		where += fmt.Sprintf(" AND json_type(%s) = '%s'", thisCol, mode)
+	default:
+		return "", false, p.unsupported(c.t, "FLATTEN mode "+mode)
+	}
+	const arrayElem = `regexp_matches(_sf_each.fullkey, '\[[0-9]+\]$')`
+	pathCol := `regexp_replace(_sf_each.fullkey, '^\$\.?', '')`
+	if path != "" {
+		pathCol = sqlString(path) + ` || regexp_replace(_sf_each.fullkey, '^\$', '')`
+	}
+	if alias == "" {
+		p.nalias++
+		alias = " AS FLATTEN"
+		if p.nalias > 1 {
+			alias = fmt.Sprintf(" AS FLATTEN_%d", p.nalias)
+		}
+	}
+	rel := fmt.Sprintf("LATERAL (SELECT CAST(NULL AS BIGINT) AS SEQ, "+
+		"CASE WHEN %[1]s THEN NULL ELSE _sf_each.\"key\" END AS \"KEY\", "+
+		"%[2]s AS \"PATH\", "+
+		"CASE WHEN %[1]s THEN CAST(regexp_extract(_sf_each.fullkey, '\\[([0-9]+)\\]$', 1) AS BIGINT) END AS \"INDEX\", "+
+		"_sf_each.\"value\" AS \"VALUE\", %[3]s AS \"THIS\" "+
+		"FROM (SELECT %[4]s AS t) AS _sf_src, %[5]s(_sf_src.t) AS _sf_each WHERE %[6]s)%[7]s",
+		arrayElem, pathCol, thisCol, this, fn, where, alias)
+	return rel, outer, nil
+}
+
+// snowflakePath converts a Snowflake path string (a.b[0]."c d"['e']) to a JSONPath.
+func snowflakePath(s string) (string, error) {
+	jp := "$"
+	key := func(k string) error {
+		if k == "" || strings.ContainsAny(k, `"\`) {
+			return fmt.Errorf("bad key %q in path %q", k, s)
+		}
+		jp += `."` + k + `"`
+		return nil
+	}
+	for i := 0; i < len(s); {
+		c := s[i]
+		switch {
+		case c == '[':
+			j := strings.IndexByte(s[i:], ']')
+			if j < 0 {
+				return "", fmt.Errorf("unclosed [ in path %q", s)
+			}
+			in := strings.TrimSpace(s[i+1 : i+j])
+			switch {
+			case isInteger(in):
+				jp += "[" + in + "]"
+			case len(in) >= 2 && (in[0] == '\'' || in[0] == '"') && in[len(in)-1] == in[0]:
+				if err := key(in[1 : len(in)-1]); err != nil {
+					return "", err
+				}
+			default:
+				return "", fmt.Errorf("bad index %q in path %q", in, s)
+			}
+			i += j + 1
+		case c == '.' || i == 0:
+			if c == '.' {
+				i++
+			}
+			if i < len(s) && s[i] == '"' {
+				j := strings.IndexByte(s[i+1:], '"')
+				if j < 0 {
+					return "", fmt.Errorf("unclosed quote in path %q", s)
+				}
+				if err := key(s[i+1 : i+1+j]); err != nil {
+					return "", err
+				}
+				i += j + 2
+				continue
+			}
+			j := i
+			for j < len(s) && s[j] != '.' && s[j] != '[' {
+				j++
+			}
+			if err := key(s[i:j]); err != nil {
+				return "", err
+			}
+			i = j
+		default:
+			return "", fmt.Errorf("unexpected %q in path %q", c, s)
+		}
+	}
+	return jp, nil
+}
+
+// stageRelation rewrites @stage[/path] [(FILE_FORMAT => ..., PATTERN => ...)] [alias].
+func (p *parser) stageRelation() (string, bool, error) {
+	at := p.next()
+	start := p.i
+	for !p.eof() {
+		t := p.peek()
+		if p.i > start && t.sp {
+			break
+		}
+		if t.IsOp("(") || t.IsOp(",") || t.IsOp(")") {
+			break
+		}
+		p.next()
+	}
+	if p.i == start {
+		return "", false, p.unexpected(p.peek())
+	}
+	raw := p.text(start, p.i-1)
+	name, path := raw, ""
+	if k := strings.IndexByte(raw, '/'); k >= 0 {
+		name, path = raw[:k], raw[k:]
+	}
+	stage := stageName(name) + path
+	params := map[string]string{}
+	if p.acceptOp("(") {
+		for !p.isOp(")") {
+			k := p.next()
+			if k.Kind != sqllex.Word {
+				return "", false, p.unexpected(k)
+			}
+			if err := p.expectOp("=>"); err != nil {
+				return "", false, err
+			}
+			v := p.next()
+			var val string
+			switch v.Kind {
+			case sqllex.String:
+				val = snowflakeString(v.Text)
+			case sqllex.Word, sqllex.QuotedIdent:
+				parts := []tok{v}
+				for p.acceptOp(".") {
+					parts = append(parts, p.next())
+				}
+				val = nameString(parts)
+			default:
+				return "", false, p.unexpected(v)
+			}
+			params[strings.ToUpper(k.Text)] = val
+			if !p.acceptOp(",") {
+				break
+			}
+		}
+		if err := p.expectOp(")"); err != nil {
+			return "", false, err
+		}
+	}
+	alias, err := p.alias()
+	if err != nil {
+		return "", false, err
+	}
+	if p.opts.StageRef == nil {
+		return "", false, p.unsupported(at, "stage reference @"+raw)
+	}
+	rel, err := p.opts.StageRef(stage, params)
+	if err != nil {
+		return "", false, err
+	}
+	return rel + alias, false, nil
+}
+
+// stageName upper-cases the unquoted parts of a stage name.
+func stageName(s string) string {
+	toks, err := sqllex.Tokenize(s)
+	if err != nil {
+		return s
+	}
+	var b strings.Builder
+	for _, t := range toks {
+		switch t.Kind {
+		case sqllex.QuotedIdent:
+			b.WriteString(unquoteIdent(t.Text))
+		default:
+			b.WriteString(strings.ToUpper(t.Text))
+		}
+	}
+	return b.String()
+}

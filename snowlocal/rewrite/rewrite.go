@@ -1,0 +1,262 @@
+// Package rewrite translates one Snowflake SQL statement into DuckDB SQL.
+//
+// The translation is token based (package sqllex) with a small recursive
+// descent over expressions: enough structure to find a function's arguments,
+// the operand of a semi-structured path or a cast, select-list items and FROM
+// items, and nothing more. Semantics that DuckDB lacks are supplied by the
+// macros of Prelude, which the engine runs on every new DuckDB connection.
+//
+// What is not translated is refused with an *Error (code 002040) naming the
+// construct and its position: the rewriter never passes through text that
+// would mean something else in DuckDB.
+package rewrite
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/flurry-dev/flurry/snowlocal/sqllex"
+)
+
+// Snowflake error codes used by Error.
+const (
+	CodeSyntax       = "001003" // SQL compilation error: syntax error
+	CodeUnsupported  = "002040" // unsupported feature
+	CodeInvalidIdent = "000904" // invalid identifier
+)
+
+// Error is a Snowflake-style compilation error at a position of the statement.
+type Error struct {
+	Code    string
+	Message string
+	Line    int // 1-based, within the statement given to Rewrite
+	Col     int // 1-based
+}
+
+func (e *Error) Error() string { return e.Message }
+
+// Options are the engine's hooks for relations the rewriter cannot build alone.
+type Options struct {
+	// TableFunction is called for TABLE(name(args...)) in a FROM or JOIN
+	// clause (user-defined table functions, INFORMATION_SCHEMA functions).
+	// name is upper-cased and dot-qualified as written (quoted parts keep
+	// their case, without quotes); args are the rewritten DuckDB argument
+	// expressions, named arguments rendered as `NAME := expr`; alias is the
+	// rendered alias or "". It returns the DuckDB relation text that replaces
+	// TABLE(...); the alias is appended by the rewriter. nil => error 002040.
+	TableFunction func(name string, args []string, alias string) (string, error)
+	// StageRef is called for a stage used as a relation:
+	// @stage[/path] [(FILE_FORMAT => 'x', PATTERN => '...')] [alias]. stage is
+	// the upper-cased stage name followed by the path as written
+	// ("S3_ACCESS_LOGS/2024/"); "~" and "%TABLE" forms are kept. params keys
+	// are upper-cased; values are unquoted string contents or upper-cased
+	// identifiers. It returns replacement relation text whose columns are
+	// named "$1","$2",... nil => error 002040.
+	StageRef func(stage string, params map[string]string) (string, error)
+}
+
+// Rewrite translates one Snowflake statement (without its terminating ';')
+// into DuckDB SQL. It handles queries, INSERT/UPDATE/DELETE/MERGE, CREATE
+// TABLE/VIEW, ALTER TABLE, DROP TABLE/VIEW, TRUNCATE and bare expressions
+// (SQL UDF bodies).
+func Rewrite(stmt string, opts Options) (string, error) {
+	p, err := newParser(stmt, opts)
+	if err != nil {
+		return "", err
+	}
+	if p.eof() {
+		return "", &Error{Code: CodeSyntax, Message: "SQL compilation error:\nEmpty SQL statement.", Line: 1, Col: 1}
+	}
+	out, err := p.statement()
+	if err != nil {
+		return "", err
+	}
+	if !p.eof() {
+		return "", p.unexpected(p.peek())
+	}
+	return out, nil
+}
+
+// tok is a significant token and whether whitespace or a comment preceded it.
+type tok struct {
+	sqllex.Token
+	sp bool
+}
+
+type parser struct {
+	src    string
+	toks   []tok
+	i      int
+	opts   Options
+	nalias int // generated alias counter
+}
+
+func newParser(src string, opts Options) (*parser, error) {
+	all, err := sqllex.Tokenize(src)
+	if err != nil {
+		if le, ok := err.(*sqllex.Error); ok {
+			return nil, &Error{Code: CodeSyntax, Line: le.Line, Col: le.Col,
+				Message: fmt.Sprintf("SQL compilation error:\nsyntax error line %d at position %d: %s", le.Line, le.Col-1, le.Msg)}
+		}
+		return nil, err
+	}
+	p := &parser{src: src, opts: opts}
+	sp := false
+	for _, t := range all {
+		if !t.Significant() {
+			sp = true
+			continue
+		}
+		if t.IsOp(";") && len(p.toks) > 0 {
+			// A trailing ';' is tolerated; anything after it is an error below.
+		}
+		p.toks = append(p.toks, tok{Token: t, sp: sp})
+		sp = false
+	}
+	// Drop trailing semicolons.
+	for len(p.toks) > 0 && p.toks[len(p.toks)-1].IsOp(";") {
+		p.toks = p.toks[:len(p.toks)-1]
+	}
+	return p, nil
+}
+
+func (p *parser) eof() bool { return p.i >= len(p.toks) }
+
+func (p *parser) peek() tok { return p.peekN(0) }
+
+func (p *parser) peekN(n int) tok {
+	if p.i+n < len(p.toks) && p.i+n >= 0 {
+		return p.toks[p.i+n]
+	}
+	return tok{}
+}
+
+func (p *parser) next() tok {
+	t := p.peek()
+	if !p.eof() {
+		p.i++
+	}
+	return t
+}
+
+// isWord reports whether the next token is the unquoted word w.
+func (p *parser) isWord(w string) bool { return p.peek().IsWord(w) }
+
+func (p *parser) isOp(op string) bool { return p.peek().IsOp(op) }
+
+// accept consumes the next token if it is the word w.
+func (p *parser) accept(w string) bool {
+	if p.isWord(w) {
+		p.i++
+		return true
+	}
+	return false
+}
+
+func (p *parser) acceptOp(op string) bool {
+	if p.isOp(op) {
+		p.i++
+		return true
+	}
+	return false
+}
+
+func (p *parser) expectOp(op string) error {
+	if !p.acceptOp(op) {
+		return p.unexpected(p.peek())
+	}
+	return nil
+}
+
+func (p *parser) expectWord(w string) error {
+	if !p.accept(w) {
+		return p.unexpected(p.peek())
+	}
+	return nil
+}
+
+// unexpected is Snowflake's syntax error for token t.
+func (p *parser) unexpected(t tok) *Error {
+	if t.Kind == 0 {
+		line, col := p.endPos()
+		return &Error{Code: CodeSyntax, Line: line, Col: col,
+			Message: fmt.Sprintf("SQL compilation error:\nsyntax error line %d at position %d unexpected '<EOF>'.", line, col-1)}
+	}
+	return &Error{Code: CodeSyntax, Line: t.Line, Col: t.Col,
+		Message: fmt.Sprintf("SQL compilation error:\nsyntax error line %d at position %d unexpected '%s'.", t.Line, t.Col-1, t.Text)}
+}
+
+func (p *parser) endPos() (int, int) {
+	line, col := 1, 1
+	for _, r := range p.src {
+		if r == '\n' {
+			line++
+			col = 1
+		} else {
+			col++
+		}
+	}
+	return line, col
+}
+
+// unsupported is error 002040 for a construct starting at token t.
+func (p *parser) unsupported(t tok, what string) *Error {
+	return &Error{Code: CodeUnsupported, Line: t.Line, Col: t.Col,
+		Message: fmt.Sprintf("SQL compilation error:\nUnsupported feature '%s' at line %d, position %d: the local engine does not implement it.", what, t.Line, t.Col-1)}
+}
+
+// text returns the source text from token a to token b inclusive.
+func (p *parser) text(a, b int) string {
+	if a > b || a < 0 || b >= len(p.toks) {
+		return ""
+	}
+	return p.src[p.toks[a].Pos : p.toks[b].Pos+len(p.toks[b].Text)]
+}
+
+// statement dispatches on the statement's first words.
+func (p *parser) statement() (string, error) {
+	t := p.peek()
+	switch {
+	case t.IsWord("CREATE"):
+		return p.create()
+	case t.IsWord("ALTER"):
+		return p.alter()
+	case t.IsWord("INSERT"):
+		return p.insert()
+	case t.IsWord("UPDATE"):
+		return p.update()
+	case t.IsWord("DELETE"):
+		return p.delete()
+	case t.IsWord("MERGE"):
+		return p.merge()
+	case t.IsWord("DROP"):
+		return p.drop()
+	case t.IsWord("TRUNCATE"):
+		return p.truncate()
+	case t.IsWord("VALUES"):
+		p.next()
+		rows, n, err := p.valuesRows()
+		if err != nil {
+			return "", err
+		}
+		return "SELECT * FROM (VALUES " + rows + ") AS _sf_values(" + valuesColumns(n) + ")", nil
+	case t.IsWord("SELECT"), t.IsWord("WITH"), t.IsOp("("):
+		return p.seq(nil)
+	}
+	if t.Kind == sqllex.Word && isStatementWord(strings.ToUpper(t.Text)) {
+		return "", p.unsupported(t, strings.ToUpper(t.Text)+" statement")
+	}
+	// A bare expression: the body of a SQL UDF.
+	return p.seq(nil)
+}
+
+// isStatementWord lists statement keywords the engine must handle itself.
+func isStatementWord(w string) bool {
+	switch w {
+	case "USE", "SHOW", "DESC", "DESCRIBE", "COPY", "PUT", "GET", "LIST", "LS", "REMOVE", "RM", "GRANT",
+		"REVOKE", "CALL", "EXECUTE", "BEGIN", "COMMIT", "ROLLBACK", "UNDROP", "COMMENT", "SET", "UNSET",
+		"EXPLAIN", "DECLARE", "LET", "RETURN":
+		return true
+	}
+	return false
+}

@@ -1,0 +1,214 @@
+package rewrite
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/flurry-dev/flurry/snowlocal/sqllex"
+)
+
+// sqlType is a Snowflake type and its DuckDB translation.
+type sqlType struct {
+	sf   string // Snowflake base name, upper-cased (VARCHAR, NUMBER, VARIANT...)
+	duck string // DuckDB type
+	kind string // string, json, timestamp, timestamptz, date, number, other
+}
+
+// mapTypeName maps a Snowflake type name without arguments.
+func mapTypeName(name string) sqlType {
+	ty, _ := mapType(name, nil)
+	return ty
+}
+
+// mapType maps a Snowflake type name and its arguments; ok is false for
+// types the engine does not support.
+func mapType(name string, args []string) (sqlType, bool) {
+	t := sqlType{sf: name}
+	switch name {
+	case "VARIANT", "OBJECT", "ARRAY", "JSON":
+		t.duck, t.kind = "JSON", "json"
+	case "STRING", "TEXT", "VARCHAR", "CHAR", "CHARACTER", "NCHAR", "NVARCHAR", "NVARCHAR2", "CHAR VARYING", "NCHAR VARYING":
+		t.duck, t.kind = "VARCHAR", "string"
+	case "DATETIME", "TIMESTAMP", "TIMESTAMP_NTZ", "TIMESTAMPNTZ", "TIMESTAMP WITHOUT TIME ZONE":
+		t.duck, t.kind = "TIMESTAMP", "timestamp"
+	case "TIMESTAMP_LTZ", "TIMESTAMP_TZ", "TIMESTAMPLTZ", "TIMESTAMPTZ", "TIMESTAMP WITH TIME ZONE", "TIMESTAMP WITH LOCAL TIME ZONE":
+		t.duck, t.kind = "TIMESTAMPTZ", "timestamptz"
+	case "NUMBER", "NUMERIC", "DECIMAL", "DEC":
+		p, s := "38", "0"
+		if len(args) >= 1 {
+			p = args[0]
+		}
+		if len(args) >= 2 {
+			s = args[1]
+		}
+		t.duck, t.kind = fmt.Sprintf("DECIMAL(%s,%s)", p, s), "number"
+	case "INT", "INTEGER", "BIGINT", "SMALLINT", "TINYINT", "BYTEINT":
+		t.duck, t.kind = "BIGINT", "number"
+	case "FLOAT", "FLOAT4", "FLOAT8", "DOUBLE", "DOUBLE PRECISION", "REAL":
+		t.duck, t.kind = "DOUBLE", "number"
+	case "BINARY", "VARBINARY":
+		t.duck, t.kind = "BLOB", "other"
+	case "BOOLEAN":
+		t.duck, t.kind = "BOOLEAN", "other"
+	case "DATE":
+		t.duck, t.kind = "DATE", "date"
+	case "TIME":
+		t.duck, t.kind = "TIME", "other"
+	default:
+		return t, false
+	}
+	return t, true
+}
+
+// parseType parses a Snowflake data type at the cursor.
+func (p *parser) parseType() (sqlType, error) {
+	t := p.next()
+	if t.Kind != sqllex.Word {
+		return sqlType{}, p.unexpected(t)
+	}
+	name := strings.ToUpper(t.Text)
+	switch {
+	case name == "DOUBLE" && p.isWord("PRECISION"):
+		p.next()
+		name = "DOUBLE PRECISION"
+	case (name == "CHAR" || name == "NCHAR" || name == "CHARACTER") && p.isWord("VARYING"):
+		p.next()
+		name = "CHAR VARYING"
+	case name == "TIMESTAMP" && (p.isWord("WITH") || p.isWord("WITHOUT")):
+		words := []string{name}
+		for _, w := range []string{"WITH", "WITHOUT", "LOCAL", "TIME", "ZONE"} {
+			if p.accept(w) {
+				words = append(words, w)
+			}
+		}
+		name = strings.Join(words, " ")
+	}
+	var args []string
+	if p.isOp("(") {
+		p.next()
+		if name == "ARRAY" || name == "OBJECT" || name == "MAP" {
+			// Structured types: stored as JSON; element types are not enforced.
+			depth := 1
+			for depth > 0 && !p.eof() {
+				switch x := p.next(); {
+				case x.IsOp("("):
+					depth++
+				case x.IsOp(")"):
+					depth--
+				}
+			}
+			if depth > 0 {
+				return sqlType{}, p.unexpected(p.peek())
+			}
+			if name == "MAP" {
+				return sqlType{}, p.unsupported(t, "data type MAP")
+			}
+		} else {
+			for {
+				a := p.next()
+				if a.Kind != sqllex.Number && !(a.Kind == sqllex.Word && strings.EqualFold(a.Text, "MAX")) {
+					return sqlType{}, p.unexpected(a)
+				}
+				args = append(args, a.Text)
+				if !p.acceptOp(",") {
+					break
+				}
+			}
+			if err := p.expectOp(")"); err != nil {
+				return sqlType{}, err
+			}
+		}
+	}
+	ty, ok := mapType(name, args)
+	if !ok {
+		return sqlType{}, p.unsupported(t, "data type "+name)
+	}
+	return ty, nil
+}
+
+// castExpr renders x::type (or TRY_CAST). Semi-structured values convert the
+// way Snowflake converts a VARIANT: strings lose their JSON quotes, numbers
+// in strings ("200") convert to numbers, epoch numbers convert to timestamps.
+func castExpr(e expr, ty sqlType, try bool) expr {
+	cast := "CAST"
+	if try {
+		cast = "TRY_CAST"
+	}
+	out := expr{typ: ty.duck}
+	switch ty.kind {
+	case "json":
+		if e.path != nil || e.typ == "JSON" {
+			out.sql = e.render()
+		} else {
+			out.sql = "to_json(" + e.render() + ")"
+		}
+	case "string":
+		switch {
+		case e.path != nil:
+			out.sql = e.asString()
+		case e.typ == "VARCHAR":
+			out.sql = e.sql
+		default:
+			out.sql = "_SF_TO_VARCHAR(" + e.render() + ")"
+		}
+	case "timestamp", "timestamptz", "date":
+		fn := map[string]string{"timestamp": "_SF_TO_TIMESTAMP", "timestamptz": "_SF_TO_TIMESTAMPTZ", "date": "_SF_TO_DATE"}[ty.kind]
+		if try {
+			fn = "_SF_TRY" + strings.TrimPrefix(fn, "_SF")
+		}
+		if e.path == nil && e.typ == ty.duck {
+			out.sql = e.sql
+		} else {
+			out.sql = fn + "(" + e.render() + ")"
+		}
+	default:
+		out.sql = fmt.Sprintf("%s(%s AS %s)", cast, e.render(), ty.duck)
+	}
+	return out
+}
+
+// keywords are words that are never rendered as identifiers: SQL keywords
+// that may appear where an operand could start.
+var keywords = toSet(`SELECT FROM WHERE AND OR NOT IN IS LIKE ILIKE RLIKE REGEXP BETWEEN ESCAPE WHEN THEN ELSE END
+AS ON JOIN INNER LEFT RIGHT FULL OUTER CROSS NATURAL LATERAL USING GROUP BY ORDER HAVING QUALIFY LIMIT OFFSET
+FETCH FIRST NEXT ROWS ROW ONLY UNION INTERSECT EXCEPT MINUS ALL DISTINCT ANY SOME EXISTS ASC DESC NULLS LAST
+OVER PARTITION RANGE UNBOUNDED PRECEDING FOLLOWING CURRENT WITHIN WITH RECURSIVE INTO VALUES INSERT UPDATE
+DELETE MERGE SET MATCHED TABLE CREATE ALTER DROP TRUNCATE VIEW WINDOW FILTER IGNORE RESPECT COLLATE TOP
+EXCLUDE RENAME CONNECT START PRIOR SAMPLE TABLESAMPLE PIVOT UNPIVOT MATCH_RECOGNIZE ASOF CASE CAST TRY_CAST
+NULL TRUE FALSE BOTH LEADING TRAILING INTERVAL OF FOR WITHOUT ELSEIF OVERWRITE DO NOTHING CHANGES
+MATCH_CONDITION`)
+
+// termKeywords are keywords that are operands by themselves.
+var termKeywords = toSet(`CASE NULL TRUE FALSE CURRENT_DATE CURRENT_TIMESTAMP CURRENT_TIME LOCALTIME LOCALTIMESTAMP`)
+
+// niladic functions may be called without parentheses.
+var niladic = toSet(`CURRENT_DATE CURRENT_TIMESTAMP CURRENT_TIME LOCALTIME LOCALTIMESTAMP SYSDATE`)
+
+// typedLiterals are type names that form a literal with a following string.
+var typedLiterals = toSet(`DATE TIME TIMESTAMP TIMESTAMP_NTZ TIMESTAMP_LTZ TIMESTAMP_TZ DATETIME INTERVAL`)
+
+// notFunction are keywords that may be followed by '(' without being a call.
+var notFunction = toSet(`IN EXISTS VALUES AS OVER USING ON AND OR NOT WHERE FROM SELECT ANY ALL SOME BETWEEN LIKE
+ILIKE RLIKE REGEXP JOIN WHEN THEN ELSE WITH INTO TABLE LATERAL UNION INTERSECT EXCEPT MINUS BY HAVING QUALIFY IS
+DISTINCT CASE END SET RECURSIVE FILTER WITHIN GROUP PARTITION WINDOW LIMIT TOP ESCAPE INTERVAL OF FOR EXCLUDE
+RENAME NULL TRUE FALSE ON MATCHED THEN`)
+
+// duckReserved are DuckDB keywords that must be quoted to be used as identifiers.
+var duckReserved = toSet(`ALL ANALYSE ANALYZE AND ANY ARRAY AS ASC ASYMMETRIC BOTH CASE CAST CHECK COLLATE COLUMN
+CONSTRAINT CREATE DEFAULT DEFERRABLE DESC DESCRIBE DISTINCT DO ELSE END EXCEPT FALSE FETCH FOR FOREIGN FROM GROUP
+HAVING IN INITIALLY INTERSECT INTO LAMBDA LATERAL LEADING LIMIT NOT NULL OFFSET ON ONLY OR ORDER PIVOT
+PIVOT_LONGER PIVOT_WIDER PLACING PRIMARY QUALIFY REFERENCES RETURNING SELECT SHOW SOME SUMMARIZE SYMMETRIC TABLE
+THEN TO TRAILING TRUE UNION UNIQUE UNPIVOT USING VARIADIC WHEN WHERE WINDOW WITH
+ANTI ASOF AT AUTHORIZATION BETWEEN BIGINT BINARY BIT BOOLEAN BY CHAR CHARACTER COALESCE COLLATION COLUMNS
+CONCURRENTLY CROSS DEC DECIMAL EXISTS EXTRACT FLOAT FREEZE FULL GENERATED GLOB GROUPING GROUPING_ID ILIKE INNER
+INOUT INT INTEGER INTERVAL IS ISNULL JOIN LEFT LIKE MAP NATIONAL NATURAL NCHAR NONE NOTNULL NULLIF NUMERIC OUT
+OUTER OVERLAPS OVERLAY POSITION POSITIONAL PRECISION REAL RIGHT ROW SEMI SETOF SIMILAR SMALLINT STRUCT SUBSTRING
+TABLESAMPLE TIME TIMESTAMP TREAT TRIM TRY_CAST UNPACK VALUES VARCHAR VERBOSE DATE KEY VALUE`)
+
+func toSet(s string) map[string]bool {
+	m := map[string]bool{}
+	for _, w := range strings.Fields(s) {
+		m[w] = true
+	}
+	return m
+}
