@@ -345,13 +345,14 @@ func detectTest(c *cli.Context) error {
 		}
 		return fmt.Errorf("tests: %w", err)
 	}
-	all, err := detections.Load(fsys)
-	if err != nil {
-		return err
-	}
+	// Unusable files fail, but do not stop the other detections' tests.
+	all, problems := detections.LoadAll(fsys)
 	dets, err := detections.Select(all, c.StringSlice("id"), nil, true)
 	if err != nil {
 		return err
+	}
+	for _, p := range problems {
+		fmt.Fprintln(c.App.Writer, "FAIL "+p.String())
 	}
 	vars, err := detections.LocalLakeVars(c.String("vars"), environ(c), c.StringSlice("var"))
 	if err != nil {
@@ -374,8 +375,12 @@ func detectTest(c *cli.Context) error {
 			fmt.Fprintln(c.App.Writer, r)
 		}
 	}
-	fmt.Fprintf(c.App.Writer, "%s: %d cases, %d passed, %d failed\n", name, len(results), len(results)-failed, failed)
-	if failed > 0 {
+	summary := fmt.Sprintf("%s: %d cases, %d passed, %d failed", name, len(results), len(results)-failed, failed)
+	if n := countFiles(problems); n > 0 {
+		summary += fmt.Sprintf("; %d unusable detection file%s", n, plural(n))
+	}
+	fmt.Fprintln(c.App.Writer, summary)
+	if failed > 0 || len(problems) > 0 {
 		return cli.Exit("", 1)
 	}
 	return nil

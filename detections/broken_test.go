@@ -1,0 +1,36 @@
+package detections
+
+import (
+	"context"
+	"os"
+	"strings"
+	"testing"
+)
+
+var brokenDir = os.DirFS("../testdata/detections/broken")
+
+func wantProblems(t *testing.T, probs Problems, want ...string) {
+	t.Helper()
+	text := probs.Error()
+	for _, w := range want {
+		if !strings.Contains(text, w) {
+			t.Errorf("problems lack %q:\n%s", w, text)
+		}
+	}
+}
+
+func TestBrokenDetectionsFailLintLexically(t *testing.T) {
+	t.Parallel()
+	probs, err := (&Linter{}).Lint(context.Background(), brokenDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantProblems(t, probs,
+		"s3_deletes_by_src_ip.sql:6: key column SRC_IP is not returned by the query (it returns REMOTEIP, DELETES)",
+		`typo_in_header.sql:3: unknown header field "severty"`,
+		`typo_in_header.sql:1: header is missing required field "severity"`,
+	)
+	if len(probs) != 3 {
+		t.Errorf("got %d problems, want 3:\n%v", len(probs), probs)
+	}
+}
