@@ -1,0 +1,124 @@
+package shipper
+
+import (
+	"bufio"
+	"hash/crc32"
+	"bytes"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/flurry-dev/flurry/shipper/spool"
+)
+
+// posEntry is one line of a position file.
+type posEntry struct {
+	path   string
+	offset int64
+	ino    uint64
+	// fp is a fingerprint of the file's first bytes: it tells a file from a
+	// new one that reuses the inode of a deleted file.
+	fp fingerprint
+}
+
+// unwatched is Fluentd's offset for a file it stopped watching.
+const unwatched = "ffffffffffffffff"
+
+// readPosFile reads a position file in Fluentd's in_tail format, one file a
+// line: path<TAB>offset (16 hex digits)<TAB>inode (16 hex digits), plus
+// flurry's optional fourth field, the fingerprint (crc32:length in hex). An
+// existing td-agent pos_file can be used as is. Entries are keyed by inode.
+func readPosFile(path string) (map[uint64]posEntry, error) {
+	out := map[uint64]posEntry{}
+	f, err := os.Open(path)
+	if errors.Is(err, os.ErrNotExist) {
+		return out, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	sc.Buffer(nil, 1<<20)
+	for n := 1; sc.Scan(); n++ {
+		line := sc.Text()
+		if strings.TrimSpace(line) == "" {
+			continue
+		}
+		parts := strings.Split(line, "\t")
+		if len(parts) != 3 && len(parts) != 4 {
+			return nil, fmt.Errorf("%s:%d: want path<TAB>offset<TAB>inode, got %q", path, n, line)
+		}
+		if parts[1] == unwatched {
+			continue
+		}
+		off, err1 := strconv.ParseInt(parts[1], 16, 64)
+		ino, err2 := strconv.ParseUint(parts[2], 16, 64)
+		if err1 != nil || err2 != nil || off < 0 {
+			return nil, fmt.Errorf("%s:%d: bad offset or inode in %q", path, n, line)
+		}
+		e := posEntry{path: parts[0], offset: off, ino: ino}
+		if len(parts) == 4 {
+			crcText, lenText, ok := strings.Cut(parts[3], ":")
+			crc, err1 := strconv.ParseUint(crcText, 16, 32)
+			n, err2 := strconv.ParseInt(lenText, 16, 64)
+			if !ok || err1 != nil || err2 != nil || n < 0 || n > fingerprintSize {
+				return nil, fmt.Errorf("%s:%d: bad fingerprint in %q", path, n, line)
+			}
+			e.fp = fingerprint{crc: uint32(crc), n: n}
+		}
+		out[ino] = e
+	}
+	if err := sc.Err(); err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return out, nil
+}
+
+// writePosFile replaces the position file atomically.
+func writePosFile(path string, entries []posEntry) error {
+	sort.Slice(entries, func(i, j int) bool {
+		if entries[i].path != entries[j].path {
+			return entries[i].path < entries[j].path
+		}
+		return entries[i].ino < entries[j].ino
+	})
+	var b bytes.Buffer
+	for _, e := range entries {
+		fmt.Fprintf(&b, "%s\t%016x\t%016x", e.path, e.offset, e.ino)
+		if e.fp.n > 0 {
+			fmt.Fprintf(&b, "\t%08x:%x", e.fp.crc, e.fp.n)
+		}
+		b.WriteByte('\n')
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return err
+	}
+	return spool.WriteFileAtomic(path, b.Bytes(), 0o600)
+}
+
+// fingerprintSize is how many leading bytes identify a file.
+const fingerprintSize = 1024
+
+// fingerprint is the CRC-32 of a file's first n bytes.
+type fingerprint struct {
+	crc uint32
+	n   int64
+}
+
+// fingerprintOf reads the first min(upTo, fingerprintSize) bytes of f.
+func fingerprintOf(f *os.File, upTo int64) (fingerprint, error) {
+	n := min(upTo, fingerprintSize)
+	if n <= 0 {
+		return fingerprint{}, nil
+	}
+	b := make([]byte, n)
+	if _, err := f.ReadAt(b, 0); err != nil {
+		return fingerprint{}, err
+	}
+	return fingerprint{crc: crc32.ChecksumIEEE(b), n: n}, nil
+}

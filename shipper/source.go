@@ -1,0 +1,604 @@
+package shipper
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"sync"
+	"sync/atomic"
+	"syscall"
+	"time"
+	"unsafe"
+
+	"github.com/nxadm/tail"
+
+	"github.com/flurry-dev/flurry/shipper/parse"
+	"github.com/flurry-dev/flurry/shipper/spool"
+)
+
+const (
+	// batchLimit is the formatted size at which a reader hands a batch to
+	// the writer.
+	batchLimit = 256 << 10
+	// pollInterval paces reading of rotated files (nxadm/tail no longer
+	// watches them).
+	pollInterval = 100 * time.Millisecond
+	// finalSendWait bounds the hand-over of a last batch at shutdown; an
+	// abandoned batch is simply read again next time (its position was
+	// never saved).
+	finalSendWait = 2 * time.Second
+)
+
+// sourceRunner finds a source's files and runs one follower per file.
+type sourceRunner struct {
+	r     *runner
+	cfg   *Source
+	st    *sourceState
+	m     *SourceMetrics
+	log   *slog.Logger
+	saved map[uint64]posEntry // positions from the pos file at start
+
+	mu        sync.Mutex
+	followers map[fileID]*follower
+	wg        sync.WaitGroup
+}
+
+func newSourceRunner(r *runner, cfg *Source) (*sourceRunner, error) {
+	saved, err := readPosFile(cfg.PosFile)
+	if err != nil {
+		return nil, fmt.Errorf("source %s: pos_file: %w", cfg.Name, err)
+	}
+	s := &sourceRunner{
+		r: r, cfg: cfg, saved: saved,
+		st:        &sourceState{cfg: cfg, pos: map[fileID]posEntry{}},
+		m:         r.metrics.Source(cfg.Name),
+		log:       r.log.With("source", cfg.Name),
+		followers: map[fileID]*follower{},
+	}
+	s.st.metrics = s.m
+	return s, nil
+}
+
+// run scans for files until ctx ends (or, in once mode, until every file
+// was read to its end), then waits for its followers.
+func (s *sourceRunner) run(ctx context.Context, ready func()) {
+	defer s.wg.Wait()
+	s.scan(ctx, true)
+	ready()
+	if s.r.once {
+		s.wg.Wait()
+		return
+	}
+	t := time.NewTicker(s.cfg.RefreshInterval.D())
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			s.scan(ctx, false)
+		}
+	}
+}
+
+func idOf(fi os.FileInfo) fileID {
+	if st, ok := fi.Sys().(*syscall.Stat_t); ok {
+		return fileID{dev: uint64(st.Dev), ino: st.Ino}
+	}
+	return fileID{}
+}
+
+// glob expands the source's patterns, minus exclusions, sorted.
+func (s *sourceRunner) glob() []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, p := range s.cfg.Paths {
+		matches, _ := filepath.Glob(p)
+	next:
+		for _, m := range matches {
+			for _, ex := range s.cfg.Exclude {
+				if ok, _ := filepath.Match(ex, m); ok {
+					continue next
+				}
+				if ok, _ := filepath.Match(ex, filepath.Base(m)); ok {
+					continue next
+				}
+			}
+			if !seen[m] {
+				seen[m] = true
+				out = append(out, m)
+			}
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// scan matches the globs against the followed files: new files get a
+// follower, renamed ones a new path, and followed files no longer matched
+// (rotated away or deleted) are drained and closed.
+func (s *sourceRunner) scan(ctx context.Context, first bool) {
+	seen := map[fileID]bool{}
+	for _, p := range s.glob() {
+		fi, err := os.Stat(p)
+		if err != nil || !fi.Mode().IsRegular() {
+			continue
+		}
+		id := idOf(fi)
+		if seen[id] {
+			continue // another name (hard link) of a file already seen
+		}
+		seen[id] = true
+		s.mu.Lock()
+		f := s.followers[id]
+		s.mu.Unlock()
+		if f != nil {
+			f.setPath(p)
+			continue
+		}
+		var offset int64
+		if e, ok := s.saved[id.ino]; ok {
+			offset = e.offset
+			delete(s.saved, id.ino)
+			if offset > fi.Size() {
+				s.log.Warn("file is shorter than its saved position (truncated while stopped); reading it from the start", "path", p, "position", offset, "size", fi.Size())
+				offset = 0
+			} else if !s.sameFile(p, e) {
+				s.log.Warn("file reuses the inode of a file in the position file but its content differs; reading it from the start", "path", p, "was", e.path)
+				offset = 0
+			}
+		} else if first && !s.cfg.ReadFromHead && !s.r.once {
+			offset = fi.Size()
+		}
+		s.start(ctx, p, id, offset, false)
+	}
+	s.mu.Lock()
+	for id, f := range s.followers {
+		if !seen[id] {
+			f.rotate()
+		}
+	}
+	s.mu.Unlock()
+	if first {
+		// Files rotated while we were stopped: find them by inode next to
+		// their old name and finish reading them.
+		for ino, e := range s.saved {
+			p, fi := findInode(filepath.Dir(e.path), ino)
+			delete(s.saved, ino)
+			if p == "" {
+				s.log.Info("a file in the position file is gone", "path", e.path, "inode", ino)
+				continue
+			}
+			offset := e.offset
+			if offset > fi.Size() || !s.sameFile(p, e) {
+				offset = 0
+			}
+			s.log.Info("finishing a file rotated while stopped", "path", p, "was", e.path, "position", offset, "size", fi.Size())
+			s.start(ctx, p, idOf(fi), offset, true)
+		}
+	}
+}
+
+// sameFile checks a saved position's fingerprint against the file.
+func (s *sourceRunner) sameFile(path string, e posEntry) bool {
+	if e.fp.n == 0 {
+		return true // a td-agent pos_file has no fingerprint
+	}
+	fh, err := os.Open(path)
+	if err != nil {
+		return true
+	}
+	defer fh.Close()
+	fp, err := fingerprintOf(fh, e.fp.n)
+	return err != nil || fp == e.fp
+}
+
+func findInode(dir string, ino uint64) (string, os.FileInfo) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return "", nil
+	}
+	for _, e := range entries {
+		p := filepath.Join(dir, e.Name())
+		fi, err := os.Stat(p)
+		if err != nil || !fi.Mode().IsRegular() {
+			continue
+		}
+		if idOf(fi).ino == ino {
+			return p, fi
+		}
+	}
+	return "", nil
+}
+
+func (s *sourceRunner) start(ctx context.Context, path string, id fileID, offset int64, rotated bool) {
+	fh, err := os.Open(path)
+	if err != nil {
+		s.log.Warn("cannot open file", "path", path, "err", err)
+		return
+	}
+	// The name may point to another file by now; follow what we opened.
+	if fi, err := fh.Stat(); err != nil || idOf(fi) != id {
+		fh.Close()
+		return
+	}
+	tag := expandTag(s.cfg.Tag, path)
+	routes := s.r.routesFor(tag)
+	if len(routes) == 0 {
+		s.log.Error("no output matches the tag of this file; it is not read", "path", path, "tag", tag)
+		fh.Close()
+		return
+	}
+	p, err := parse.New(s.cfg.Parser, s.cfg.Parse)
+	if err != nil {
+		fh.Close()
+		s.log.Error("parser", "err", err)
+		return
+	}
+	f := &follower{
+		s: s, id: id, fh: fh, path: path, tag: tag, routes: routes, parser: p,
+		rotated: make(chan struct{}),
+	}
+	f.offset.Store(offset)
+	if rotated {
+		f.rotate()
+	}
+	s.mu.Lock()
+	s.followers[id] = f
+	s.mu.Unlock()
+	s.m.Files.Add(1)
+	if s.r.progress != nil {
+		if fi, err := fh.Stat(); err == nil && fi.Size() > offset {
+			s.r.progress.total.Add(fi.Size() - offset)
+		}
+	}
+	s.wg.Add(1)
+	go func() {
+		defer s.wg.Done()
+		defer s.m.Files.Add(-1)
+		defer fh.Close()
+		f.run(ctx)
+		s.mu.Lock()
+		if s.followers[f.id] == f {
+			delete(s.followers, f.id)
+		}
+		s.mu.Unlock()
+	}()
+}
+
+// lag is the unread bytes of the followed files.
+func (s *sourceRunner) lag() int64 {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var n int64
+	for _, f := range s.followers {
+		if fi, err := f.fh.Stat(); err == nil {
+			if d := fi.Size() - f.offset.Load(); d > 0 {
+				n += d
+			}
+		}
+	}
+	return n
+}
+
+// follower reads one file (one inode) from its position: first its backlog
+// with a plain reader, then live with nxadm/tail, and after rotation again
+// with the plain reader until the file has been quiet for rotate_wait.
+type follower struct {
+	s      *sourceRunner
+	id     fileID
+	fh     *os.File
+	tag    string
+	routes []*route
+	parser parse.Parser
+
+	pathMu sync.Mutex
+	path   string
+
+	offset     atomic.Int64 // position after the last line handed to a batch
+	fp         fingerprint
+	rotated    chan struct{}
+	rotateOnce sync.Once
+
+	groups []*group
+	rec    []byte
+	tt     timeText
+	bytes  int
+	lines  int
+}
+
+func (f *follower) setPath(p string) {
+	f.pathMu.Lock()
+	f.path = p
+	f.pathMu.Unlock()
+}
+
+func (f *follower) getPath() string {
+	f.pathMu.Lock()
+	defer f.pathMu.Unlock()
+	return f.path
+}
+
+// rotate tells the follower its file is no longer matched by the globs.
+func (f *follower) rotate() { f.rotateOnce.Do(func() { close(f.rotated) }) }
+
+func (f *follower) isRotated() bool {
+	select {
+	case <-f.rotated:
+		return true
+	default:
+		return false
+	}
+}
+
+func (f *follower) run(ctx context.Context) {
+	log := f.s.log.With("path", f.getPath())
+	if off := f.offset.Load(); off > 0 {
+		f.fp, _ = fingerprintOf(f.fh, off)
+	}
+	if !f.send(ctx, msg{kind: msgTrack, src: f.s.st, file: f.id, path: f.getPath(), offset: f.offset.Load(), fp: f.fp}) {
+		return
+	}
+	lr := newLineReader(f.fh, f.offset.Load())
+	if _, ok := f.readToEOF(ctx, lr); !ok {
+		return
+	}
+	if f.s.r.once {
+		return
+	}
+	if !f.isRotated() {
+		switch f.tail(ctx, log) {
+		case tailStopped:
+			return
+		case tailEnded:
+			// nxadm/tail lets go of a renamed file; keep reading it until
+			// the scanner decides whether it was rotated away.
+			lr.reset(f.offset.Load())
+			for !f.isRotated() {
+				if _, ok := f.readToEOF(ctx, lr); !ok {
+					return
+				}
+				select {
+				case <-ctx.Done():
+					f.flush(ctx)
+					return
+				case <-f.rotated:
+				case <-time.After(pollInterval):
+				}
+			}
+		}
+	}
+	// Rotated: read what the writing process still appends to the old
+	// file (it may keep its descriptor for a while), until it has been
+	// quiet for rotate_wait.
+	lr.reset(f.offset.Load())
+	quietSince := time.Now()
+	for {
+		n, ok := f.readToEOF(ctx, lr)
+		if !ok {
+			return
+		}
+		if n > 0 {
+			quietSince = time.Now()
+		}
+		if time.Since(quietSince) >= f.s.cfg.RotateWait.D() {
+			break
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(pollInterval):
+		}
+	}
+	log.Info("rotated file drained", "position", f.offset.Load())
+	f.s.m.Rotations.Add(1)
+	f.send(ctx, msg{kind: msgUntrack, src: f.s.st, file: f.id})
+}
+
+// readToEOF reads complete lines up to the end of the file, handing batches
+// to the writer. It returns the number of lines and false when ctx ended.
+func (f *follower) readToEOF(ctx context.Context, lr *lineReader) (int, bool) {
+	n := 0
+	for {
+		line, ok, err := lr.next()
+		if err != nil {
+			f.s.log.Error("read", "path", f.getPath(), "err", err)
+			ok = false
+		}
+		if !ok {
+			// A file shorter than what we read was truncated (copytruncate).
+			if fi, err := f.fh.Stat(); err == nil && fi.Size() < lr.offset() {
+				f.s.log.Info("file truncated; reading it from the start", "path", f.getPath())
+				if !f.flush(ctx) {
+					return n, false
+				}
+				lr.reset(0)
+				f.offset.Store(0)
+				f.fp = fingerprint{}
+				continue
+			}
+			return n, f.flush(ctx)
+		}
+		n++
+		f.add(line, lr.offset())
+		if f.bytes >= batchLimit {
+			if !f.flush(ctx) {
+				return n, false
+			}
+		}
+		if n&1023 == 0 && ctx.Err() != nil {
+			f.flush(ctx)
+			return n, false
+		}
+	}
+}
+
+type tailEnd int
+
+const (
+	tailStopped tailEnd = iota // ctx ended
+	tailRotated                // the scanner says the file was rotated
+	tailEnded                  // nxadm/tail stopped on its own (file renamed)
+)
+
+// tail follows the file live with nxadm/tail from the current position.
+func (f *follower) tail(ctx context.Context, log *slog.Logger) tailEnd {
+	name := f.getPath()
+	if runtime.GOOS == "linux" {
+		// Follow this inode, whatever its name becomes: nxadm/tail opens
+		// and watches by name, and the name may already point elsewhere.
+		name = fmt.Sprintf("/proc/self/fd/%d", f.fh.Fd())
+	}
+	t, err := tail.TailFile(name, tail.Config{
+		Location:      &tail.SeekInfo{Offset: f.offset.Load(), Whence: io.SeekStart},
+		Follow:        true,
+		MustExist:     true,
+		CompleteLines: true,
+		Logger:        tail.DiscardingLogger,
+	})
+	if err != nil {
+		log.Warn("tail; reading by polling instead", "err", err)
+		return tailEnded
+	}
+	defer t.Stop()
+	n := 0
+	for {
+		var line *tail.Line
+		var ok bool
+		select {
+		case line, ok = <-t.Lines:
+		default:
+			// Nothing ready: ship what we have, then wait.
+			if !f.flush(ctx) {
+				return tailStopped
+			}
+			select {
+			case line, ok = <-t.Lines:
+			case <-f.rotated:
+				return tailRotated
+			case <-ctx.Done():
+				return tailStopped
+			}
+		}
+		if !ok {
+			if err := t.Err(); err != nil && !errors.Is(err, tail.ErrStop) {
+				log.Warn("tail stopped", "err", err)
+			}
+			if !f.flush(ctx) {
+				return tailStopped
+			}
+			return tailEnded
+		}
+		if line.Err != nil {
+			continue
+		}
+		if line.SeekInfo.Offset < f.offset.Load() {
+			// nxadm/tail reopened the file after a truncation.
+			f.fp = fingerprint{}
+		}
+		f.add(unsafe.Slice(unsafe.StringData(line.Text), len(line.Text)), line.SeekInfo.Offset)
+		if f.bytes >= batchLimit {
+			if !f.flush(ctx) {
+				return tailStopped
+			}
+		}
+		if n++; n&1023 == 0 && ctx.Err() != nil {
+			f.flush(ctx)
+			return tailStopped
+		}
+	}
+}
+
+// add parses and formats one line into the batch; offset is the file
+// position after it.
+func (f *follower) add(line []byte, offset int64) {
+	f.s.m.Lines.Add(1)
+	f.s.m.Bytes.Add(int64(len(line)) + 1)
+	if p := f.s.r.progress; p != nil {
+		p.read.Add(int64(len(line)) + 1)
+	}
+	f.lines++
+	f.bytes += len(line) + 1
+	f.offset.Store(offset)
+	if n := len(line); n > 0 && line[n-1] == '\r' {
+		line = line[:n-1]
+	}
+	var t time.Time
+	var err error
+	f.rec, t, err = f.parser.Parse(f.rec[:0], line)
+	if err == parse.ErrSkip {
+		f.s.m.Skipped.Add(1)
+		return
+	}
+	if err != nil {
+		f.s.m.ParseErrors.Add(1)
+		f.rec = parse.Failed(f.rec[:0], line, err)
+	}
+	if t.IsZero() {
+		t = time.Now()
+	}
+	sec := t.Unix()
+	for _, r := range f.routes {
+		k := spool.Key{Output: r.name, Tag: f.tag, Timekey: r.bucket(sec)}
+		g := f.group(k)
+		g.data = r.appendLine(g.data, &f.tt, t, f.tag, f.rec)
+		g.records++
+	}
+}
+
+func (f *follower) group(k spool.Key) *group {
+	for _, g := range f.groups {
+		if g.key == k {
+			return g
+		}
+	}
+	g := groupPool.Get().(*group)
+	g.key = k
+	f.groups = append(f.groups, g)
+	return g
+}
+
+// flush hands the batch to the writer. It returns false when ctx ended
+// before the writer took it (the batch is dropped: its lines will be read
+// again, since their position was not saved).
+func (f *follower) flush(ctx context.Context) bool {
+	if f.lines == 0 {
+		return ctx.Err() == nil
+	}
+	off := f.offset.Load()
+	if f.fp.n < fingerprintSize && f.fp.n < off {
+		if fp, err := fingerprintOf(f.fh, off); err == nil {
+			f.fp = fp
+		}
+	}
+	m := msg{kind: msgBatch, src: f.s.st, file: f.id, path: f.getPath(), offset: off, fp: f.fp, groups: f.groups}
+	f.groups, f.lines, f.bytes = nil, 0, 0
+	return f.send(ctx, m)
+}
+
+func (f *follower) send(ctx context.Context, m msg) bool {
+	w := f.s.r.w
+	select {
+	case w.in <- m:
+		return ctx.Err() == nil
+	case <-ctx.Done():
+	case <-f.s.r.writerDone:
+		return false
+	}
+	// Stopping: still try to deliver, briefly, so a clean stop ships what
+	// was read.
+	t := time.NewTimer(finalSendWait)
+	defer t.Stop()
+	select {
+	case w.in <- m:
+	case <-f.s.r.writerDone:
+	case <-t.C:
+	}
+	return false
+}

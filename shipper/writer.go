@@ -1,0 +1,282 @@
+package shipper
+
+import (
+	"fmt"
+	"log/slog"
+	"sort"
+	"sync"
+	"time"
+
+	"github.com/flurry-dev/flurry/shipper/spool"
+)
+
+// msgKind says what a message to the writer carries.
+type msgKind int
+
+const (
+	msgBatch   msgKind = iota // records of a file, and its new position
+	msgTrack                  // a file is read from offset (or renamed)
+	msgUntrack                // a file is finished: forget its position
+)
+
+// fileID identifies a file across renames.
+type fileID struct{ dev, ino uint64 }
+
+// msg is what readers send the writer. All of a file's messages come from
+// one goroutine, in order.
+type msg struct {
+	kind   msgKind
+	src    *sourceState
+	file   fileID
+	path   string
+	offset int64 // position after the batch's lines
+	fp     fingerprint
+	groups []*group
+}
+
+// group is the formatted records of a batch for one chunk.
+type group struct {
+	key     spool.Key
+	data    []byte
+	records int
+}
+
+var groupPool = sync.Pool{New: func() any { return &group{data: make([]byte, 0, 64<<10)} }}
+
+// sourceState is a source's position table, owned by the writer.
+type sourceState struct {
+	cfg     *Source
+	metrics *SourceMetrics
+	// pos is what the pos file holds; written only after a commit.
+	pos   map[fileID]posEntry
+	dirty bool
+}
+
+// writer owns the spool: it appends batches, commits (fsync) on a timer or
+// after commitBytes, seals chunks by time key and size, and saves positions
+// only after the records they cover are committed.
+type writer struct {
+	sp       *spool.Spool
+	cfg      *Config
+	outputs  map[string]*Output
+	metrics  *Metrics
+	log      *slog.Logger
+	in       chan msg
+	freed    chan struct{} // an upload removed a chunk
+	onSealed func([]spool.Chunk)
+
+	open        map[spool.Key]*openState
+	uncommitted int64
+	dirty       bool
+	sources     map[*sourceState]bool
+	blocked     bool
+}
+
+type openState struct {
+	raw  int64
+	last time.Time
+}
+
+const (
+	commitBytes   = 8 << 20
+	maxOpenChunks = 64
+)
+
+func newWriter(sp *spool.Spool, cfg *Config, m *Metrics, log *slog.Logger, onSealed func([]spool.Chunk)) *writer {
+	w := &writer{
+		sp: sp, cfg: cfg, metrics: m, log: log, onSealed: onSealed,
+		in:      make(chan msg, 16),
+		freed:   make(chan struct{}, 1),
+		outputs: map[string]*Output{},
+		open:    map[spool.Key]*openState{},
+		sources: map[*sourceState]bool{},
+	}
+	for i := range cfg.Outputs {
+		w.outputs[cfg.Outputs[i].Name] = &cfg.Outputs[i]
+	}
+	return w
+}
+
+// keyOf is the object key of a chunk.
+func (w *writer) keyOf(c spool.Chunk) string {
+	o := w.outputs[c.Output]
+	if o == nil {
+		return ""
+	}
+	return formatKey(o.KeyFormat, time.Unix(c.Timekey, 0), c.Tag, w.cfg.Hostname, c.ID)
+}
+
+// notifyFreed wakes a writer blocked on a full spool.
+func (w *writer) notifyFreed() {
+	select {
+	case w.freed <- struct{}{}:
+	default:
+	}
+}
+
+// run consumes messages until in is closed, then commits and seals every
+// open chunk (flush at shutdown). A spool error stops the shipper: the
+// spool then holds exactly its last commit, and positions match it.
+func (w *writer) run() error {
+	tick := time.NewTicker(min(w.cfg.CommitInterval.D(), 250*time.Millisecond))
+	defer tick.Stop()
+	lastCommit := time.Now()
+	limit := int64(w.cfg.TotalLimitSize)
+	for {
+		in := w.in
+		size := w.sp.Size()
+		w.metrics.SpoolBytes.Store(size)
+		if size >= limit {
+			in = nil
+			if !w.blocked {
+				w.blocked = true
+				w.metrics.SpoolBlocked.Store(1)
+				w.log.Warn("spool full: reading is blocked until uploads free space", "spool_bytes", size, "total_limit_size", limit)
+				// Sealed chunks can be uploaded and removed; open ones cannot.
+				if err := w.commit(w.openKeys()); err != nil {
+					return err
+				}
+				lastCommit = time.Now()
+			}
+		} else if w.blocked {
+			w.blocked = false
+			w.metrics.SpoolBlocked.Store(0)
+			w.log.Info("spool has room again: reading resumes", "spool_bytes", size)
+		}
+		select {
+		case m, ok := <-in:
+			if !ok {
+				return w.commit(w.openKeys())
+			}
+			seal, err := w.apply(m)
+			if err != nil {
+				return err
+			}
+			if len(seal) > 0 || w.uncommitted >= commitBytes {
+				if err := w.commit(seal); err != nil {
+					return err
+				}
+				lastCommit = time.Now()
+			}
+		case <-tick.C:
+			seal := w.dueKeys(time.Now())
+			if len(seal) > 0 || (w.dirty && time.Since(lastCommit) >= w.cfg.CommitInterval.D()) {
+				if err := w.commit(seal); err != nil {
+					return err
+				}
+				lastCommit = time.Now()
+			}
+		case <-w.freed:
+		}
+	}
+}
+
+func (w *writer) apply(m msg) (seal []spool.Key, err error) {
+	st := m.src
+	switch m.kind {
+	case msgTrack:
+		st.pos[m.file] = posEntry{path: m.path, offset: m.offset, ino: m.file.ino, fp: m.fp}
+		st.dirty = true
+		w.sources[st] = true
+		w.dirty = true
+		return nil, nil
+	case msgUntrack:
+		delete(st.pos, m.file)
+		st.dirty = true
+		w.sources[st] = true
+		w.dirty = true
+		return nil, nil
+	}
+	for _, g := range m.groups {
+		if err := w.sp.Append(g.key, g.data, g.records); err != nil {
+			return nil, err
+		}
+		w.uncommitted += int64(len(g.data))
+		oc := w.open[g.key]
+		if oc == nil {
+			oc = &openState{}
+			w.open[g.key] = oc
+		}
+		oc.raw += int64(len(g.data))
+		oc.last = time.Now()
+		w.metrics.Output(g.key.Output).Records.Add(int64(g.records))
+		if o := w.outputs[g.key.Output]; o != nil && oc.raw >= int64(o.ChunkLimitSize) {
+			seal = append(seal, g.key)
+		}
+		g.data = g.data[:0]
+		g.records = 0
+		groupPool.Put(g)
+	}
+	st.pos[m.file] = posEntry{path: m.path, offset: m.offset, ino: m.file.ino, fp: m.fp}
+	st.dirty = true
+	w.sources[st] = true
+	w.dirty = true
+	if len(w.open)-len(seal) > maxOpenChunks {
+		// Too many chunks at once (a backfill over many hours or tags):
+		// seal the least recently written.
+		keys := w.openKeys()
+		sort.Slice(keys, func(i, j int) bool { return w.open[keys[i]].last.Before(w.open[keys[j]].last) })
+		seal = append(seal, keys[:len(w.open)-maxOpenChunks]...)
+	}
+	return seal, nil
+}
+
+func (w *writer) openKeys() []spool.Key {
+	keys := make([]spool.Key, 0, len(w.open))
+	for k := range w.open {
+		keys = append(keys, k)
+	}
+	return keys
+}
+
+// dueKeys are the open chunks whose time key ended timekey_wait ago.
+func (w *writer) dueKeys(now time.Time) []spool.Key {
+	var due []spool.Key
+	for k := range w.open {
+		o := w.outputs[k.Output]
+		end := time.Unix(k.Timekey, 0).Add(o.Timekey.D()).Add(o.TimekeyWait.D())
+		if !now.Before(end) {
+			due = append(due, k)
+		}
+	}
+	return due
+}
+
+// commit makes appended records durable, seals the given chunks, then saves
+// the positions of every source that moved.
+func (w *writer) commit(seal []spool.Key) error {
+	start := time.Now()
+	sealed, err := w.sp.Commit(seal, w.keyOf)
+	if err != nil {
+		return fmt.Errorf("spool commit: %w", err)
+	}
+	for _, k := range seal {
+		delete(w.open, k)
+	}
+	for st := range w.sources {
+		if !st.dirty {
+			continue
+		}
+		entries := make([]posEntry, 0, len(st.pos))
+		for _, e := range st.pos {
+			entries = append(entries, e)
+		}
+		if err := writePosFile(st.cfg.PosFile, entries); err != nil {
+			return fmt.Errorf("source %s: pos_file: %w", st.cfg.Name, err)
+		}
+		st.dirty = false
+	}
+	clear(w.sources)
+	w.uncommitted = 0
+	w.dirty = false
+	w.metrics.Commits.Add(1)
+	w.metrics.CommitNanos.Add(int64(time.Since(start)))
+	w.metrics.SpoolBytes.Store(w.sp.Size())
+	if len(sealed) > 0 {
+		for _, c := range sealed {
+			w.metrics.Output(c.Output).Chunks.Add(1)
+		}
+		w.onSealed(sealed)
+	}
+	return nil
+}
