@@ -221,9 +221,9 @@ func toTimestamp(p *parser, c *call) (expr, error) {
 	if len(f.toks) == 1 && f.toks[0].Kind == sqllex.Number {
 		// Scale: x is an integer number of 10^-scale seconds since the epoch.
 		scale := f.toks[0].Text
-		s := fmt.Sprintf("make_timestamp(CAST(%s AS HUGEINT) * CAST(pow(10, 6 - %s) AS BIGINT))", x.num(), scale)
+		s := fmt.Sprintf("make_timestamp(CAST(CAST(%s AS HUGEINT) * CAST(pow(10, 6 - %s) AS BIGINT) AS BIGINT))", x.num(), scale)
 		if scale > "6" {
-			s = fmt.Sprintf("make_timestamp(CAST(%s AS HUGEINT) // CAST(pow(10, %s - 6) AS BIGINT))", x.num(), scale)
+			s = fmt.Sprintf("make_timestamp(CAST(CAST(%s AS HUGEINT) // CAST(pow(10, %s - 6) AS BIGINT) AS BIGINT))", x.num(), scale)
 		}
 		if tz {
 			s = "CAST(" + s + " AS TIMESTAMPTZ)"

@@ -194,18 +194,28 @@ func (p *parser) operand() (string, error) {
 			if err := p.expectOp(")"); err != nil {
 				return "", err
 			}
+			escape := ""
+			if p.accept("ESCAPE") {
+				esc, err := p.postfix()
+				if err != nil {
+					return "", err
+				}
+				escape = " ESCAPE " + esc.render()
+			}
 			joiner := " OR "
 			if q.IsWord("ALL") {
 				joiner = " AND "
 			}
+			like := strings.ToUpper(op.Text)
+			if not {
+				// As in PostgreSQL: NOT applies to each pattern.
+				like = "NOT " + like
+			}
 			var parts []string
 			for _, pat := range pats {
-				parts = append(parts, fmt.Sprintf("%s %s %s", s, strings.ToUpper(op.Text), pat))
+				parts = append(parts, fmt.Sprintf("%s %s %s%s", s, like, pat, escape))
 			}
 			s = "(" + strings.Join(parts, joiner) + ")"
-			if not {
-				s = "(NOT " + s + ")"
-			}
 		}
 	}
 	return s, nil
@@ -431,8 +441,10 @@ func (p *parser) term() (expr, error) {
 		return expr{sql: t.Text}, nil
 	case sqllex.Variable:
 		if isInteger(t.Text[1:]) {
+			// $n is the n-th column of the FROM clause (DuckDB's #n); a
+			// qualified STG.$1 is a column named "$1" (see nameRef).
 			p.next()
-			return expr{sql: `"` + t.Text + `"`, plain: true}, nil
+			return expr{sql: "#" + t.Text[1:]}, nil
 		}
 		return expr{}, p.unsupported(t, "session variable "+t.Text)
 	case sqllex.Bind:

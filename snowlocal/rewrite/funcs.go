@@ -54,7 +54,7 @@ func (a arg) word() (string, bool) {
 		return "", false
 	}
 	switch t := a.toks[0]; t.Kind {
-	case sqllex.Word:
+	case sqllex.Word, sqllex.Number:
 		return strings.ToUpper(t.Text), true
 	case sqllex.String:
 		return strings.ToUpper(snowflakeString(t.Text)), true

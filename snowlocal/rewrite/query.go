@@ -142,6 +142,8 @@ func (p *parser) isQualifiedStar() bool {
 
 // starModifiers rewrites ILIKE / EXCLUDE / REPLACE / RENAME after * or t.*.
 func (p *parser) starModifiers(b *strings.Builder, start int) error {
+	// DuckDB wants EXCLUDE, REPLACE, RENAME in this order.
+	mods := map[string]string{}
 	for {
 		t := p.peek()
 		switch {
@@ -163,7 +165,7 @@ func (p *parser) starModifiers(b *strings.Builder, start int) error {
 			if err != nil {
 				return err
 			}
-			b.WriteString(" EXCLUDE (" + strings.Join(cols, ", ") + ")")
+			mods["EXCLUDE"] = " EXCLUDE (" + strings.Join(cols, ", ") + ")"
 		case t.IsWord("RENAME"), t.IsWord("REPLACE"):
 			p.next()
 			paren := p.acceptOp("(")
@@ -200,8 +202,11 @@ func (p *parser) starModifiers(b *strings.Builder, start int) error {
 					return err
 				}
 			}
-			b.WriteString(" " + strings.ToUpper(t.Text) + " (" + strings.Join(items, ", ") + ")")
+			mods[strings.ToUpper(t.Text)] = " " + strings.ToUpper(t.Text) + " (" + strings.Join(items, ", ") + ")"
 		default:
+			for _, m := range []string{"EXCLUDE", "REPLACE", "RENAME"} {
+				b.WriteString(mods[m])
+			}
 			return nil
 		}
 	}
@@ -253,6 +258,9 @@ func (p *parser) isPlainColumn(a, b int) bool {
 		default:
 			return false
 		}
+	}
+	if a == b && p.toks[a].Kind == sqllex.Variable {
+		return false // $1 is positional; Snowflake names the column $1
 	}
 	return (b-a)%2 == 0
 }
