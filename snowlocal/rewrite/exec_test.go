@@ -172,7 +172,7 @@ func TestSeedPipeUsageHistory(t *testing.T) {
 	}
 	// The rewritten argument expressions evaluate to Snowflake's values.
 	var start, end time.Time
-	if err := d.db.QueryRow("SELECT " + strings.TrimPrefix(gotArgs[0], "DATE_RANGE_START := ") + ", " +
+	if err := d.db.QueryRow("SELECT "+strings.TrimPrefix(gotArgs[0], "DATE_RANGE_START := ")+", "+
 		strings.TrimPrefix(gotArgs[1], "DATE_RANGE_END := ")).Scan(&start, &end); err != nil {
 		t.Fatal(err)
 	}
