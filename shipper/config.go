@@ -110,9 +110,10 @@ type Output struct {
 	// "%Y/%m/%d/%H/%{tag}-%{hostname}-%{chunk_id}.gz".
 	KeyFormat string `toml:"key_format"`
 	// Timekey cuts chunks by event time (Fluentd's timekey); a chunk is
-	// sealed TimekeyWait after its time range ends. Defaults 60s and 60s.
-	Timekey     Duration `toml:"timekey"`
-	TimekeyWait Duration `toml:"timekey_wait"`
+	// sealed TimekeyWait after its time range ends. Defaults 60s and 60s
+	// (nil TimekeyWait is the default; 0 seals as soon as the range ends).
+	Timekey     Duration  `toml:"timekey"`
+	TimekeyWait *Duration `toml:"timekey_wait"`
 	// ChunkLimitSize cuts chunks by uncompressed size. Default 256MiB.
 	ChunkLimitSize Size `toml:"chunk_limit_size"`
 	// Workers is the number of concurrent uploads. Default 2.
@@ -431,10 +432,11 @@ func (o *Output) finish(schemes map[string]int) error {
 	if o.Timekey == 0 {
 		o.Timekey = Duration(defaultTimekey)
 	}
-	if o.TimekeyWait == 0 {
-		o.TimekeyWait = Duration(defaultTimekeyWait)
+	if o.TimekeyWait == nil {
+		d := Duration(defaultTimekeyWait)
+		o.TimekeyWait = &d
 	}
-	if o.Timekey < Duration(time.Second) || o.TimekeyWait < 0 {
+	if o.Timekey < Duration(time.Second) || *o.TimekeyWait < 0 {
 		return errors.New("timekey must be at least 1s and timekey_wait not negative")
 	}
 	if o.ChunkLimitSize == 0 {

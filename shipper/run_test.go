@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/flurry-dev/flurry/internal/s3test"
 )
 
 // TestOnceBackfillToFileStage backfills existing files (one with a
@@ -97,5 +99,127 @@ key_format = "apache/%%Y/%%m/%%d/%%{tag}-%%{hostname}-%%{chunk_id}.gz"
 	lines2, _ := gunzipAll(t, readDirObjects(t, stage))
 	if len(lines2) != len(lines)+1 || !strings.Contains(strings.Join(lines2, "\n"), `"path":"/partial"`) {
 		t.Errorf("second backfill: %d lines after %d, want one more (the completed line)", len(lines2), len(lines))
+	}
+}
+
+// lagBytes is what the followers have not read yet.
+func lagBytes(m *Metrics) int64 {
+	m.mu.Lock()
+	f := m.lag
+	m.mu.Unlock()
+	var n int64
+	if f != nil {
+		for _, v := range f() {
+			n += v
+		}
+	}
+	return n
+}
+
+// TestLiveRotationTruncationOutage tails while files are renamed (with
+// late writes to the old file), copy-truncated, created anew, and while the
+// S3 server is down; after a clean stop every line is in S3 exactly once.
+func TestLiveRotationTruncationOutage(t *testing.T) {
+	t.Parallel()
+	srv := s3test.Start(t, s3test.Options{})
+	srv.CreateBucket(t, "logs")
+	dir := t.TempDir()
+	logs := filepath.Join(dir, "logs")
+	os.MkdirAll(logs, 0o755)
+	access := filepath.Join(logs, "access.log")
+	cfg := mustConfig(t, fmt.Sprintf(`
+spool_dir = %q
+commit_interval = "100ms"
+[[source]]
+name = "apache"
+paths = [%q, %q]
+tag = "apache.access"
+parser = "apache2"
+read_from_head = true
+rotate_wait = "700ms"
+refresh_interval = "100ms"
+[[output]]
+url = "s3://logs/apache"
+timekey = 1
+timekey_wait = 0
+retry_wait = "100ms"
+retry_max_interval = "400ms"
+[output.s3]
+endpoint = %q
+force_path_style = true
+access_key_id = %q
+secret_access_key = %q
+checksum = "when_required"
+`, filepath.Join(dir, "spool"), access, filepath.Join(logs, "app-*.log"), srv.URL, srv.AccessKey, srv.SecretKey))
+
+	w := &logWriter{t: t}
+	f, err := os.Create(access)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.write(f, 500) // before the start: read from the head
+	m := &Metrics{}
+	stop := runInBackground(t, cfg, RunOptions{Metrics: m})
+	burst := func(f *os.File, n int) {
+		for i := 0; i < n/100; i++ {
+			w.write(f, 100)
+			time.Sleep(5 * time.Millisecond)
+		}
+	}
+	burst(f, 2000)
+
+	// logrotate "create": rename, the daemon keeps writing to the old
+	// descriptor for a while, then reopens the new file.
+	if err := os.Rename(access, access+".1"); err != nil {
+		t.Fatal(err)
+	}
+	burst(f, 300)
+	nf, err := os.Create(access)
+	if err != nil {
+		t.Fatal(err)
+	}
+	burst(nf, 1000)
+	w.write(f, 100) // a very late write to the rotated file
+	f.Close()
+	f = nf
+
+	// A new file matched by the glob.
+	app, err := os.Create(filepath.Join(logs, "app-1.log"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	burst(app, 500)
+
+	// S3 down for a while.
+	srv.Stop(t)
+	burst(f, 1000)
+	waitFor(t, "a failed upload", 20*time.Second, func() bool { return m.Output("s3").UploadFailures.Load() > 0 })
+	srv.Restart(t)
+	burst(f, 500)
+
+	// copytruncate: copy, then truncate in place. Lines written between
+	// the copy and the truncation are lost with any tailer, so pause.
+	waitFor(t, "the tail to catch up", 20*time.Second, func() bool { return lagBytes(m) == 0 })
+	data, _ := os.ReadFile(access)
+	os.WriteFile(access+".2", data, 0o644)
+	if err := f.Truncate(0); err != nil {
+		t.Fatal(err)
+	}
+	f.Seek(0, 0)
+	time.Sleep(50 * time.Millisecond)
+	burst(f, 1000)
+	burst(app, 200)
+
+	waitFor(t, "the tail to catch up", 20*time.Second, func() bool { return lagBytes(m) == 0 })
+	if err := stop(); err != nil {
+		t.Fatal(err)
+	}
+	lines, _ := gunzipAll(t, srv.Objects(t, "logs", "apache/"))
+	checkExactlyOnce(t, countSeqs(t, lines), w.written())
+	if m.Source("apache").Rotations.Load() < 1 {
+		t.Error("no rotation counted")
+	}
+	if m.Output("s3").Pending.Load() != 0 {
+		t.Errorf("%d chunks pending after a clean stop", m.Output("s3").Pending.Load())
 	}
 }
