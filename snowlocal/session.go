@@ -210,6 +210,8 @@ func (s *Session) run(ctx context.Context, duck string, words []string, binds []
 	first := ""
 	if len(words) > 0 {
 		first = words[0]
+	} else if strings.HasPrefix(strings.TrimSpace(duck), "(") {
+		first = "(" // a parenthesized query: "(select ...) union all (select ...)"
 	}
 	switch first {
 	case "SELECT", "WITH", "VALUES", "(", "TABLE", "FROM":

@@ -387,7 +387,7 @@ func cmdShowStreams(ctx context.Context, s *Session, c *cursor) (*Result, error)
 	c.accept("SHOW")
 	c.accept("TERSE")
 	c.accept("STREAMS")
-	sc, err := parseShowScope(s, c, true)
+	sc, err := parseShowScopeInDatabase(s, c)
 	if err != nil {
 		return nil, err
 	}
@@ -430,4 +430,20 @@ func cmdDescStream(ctx context.Context, s *Session, c *cursor) (*Result, error) 
 		return nil, err
 	}
 	return t.result(), nil
+}
+
+// parseShowScopeInDatabase is parseShowScope with Snowflake's default scope
+// for schema objects: the current database (the account without one).
+func parseShowScopeInDatabase(s *Session, c *cursor) (showScope, error) {
+	hasIn := false
+	for i := c.pos; i < len(c.toks); i++ {
+		if c.toks[i].IsWord("IN") {
+			hasIn = true
+		}
+	}
+	sc, err := parseShowScope(s, c, false)
+	if err == nil && !hasIn {
+		sc.database = s.Database
+	}
+	return sc, err
 }

@@ -1,0 +1,609 @@
+package snowlocal
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"regexp"
+	"strings"
+
+	"github.com/flurry-dev/flurry/snowlocal/rewrite"
+	"github.com/flurry-dev/flurry/snowlocal/sqllex"
+	"github.com/flurry-dev/flurry/udfs"
+)
+
+// User-defined functions.
+//
+// SQL UDFs become DuckDB macros in the function's database and schema, their
+// bodies rewritten like any statement: scalar functions are expression
+// macros (arguments and result cast to the declared types), table functions
+// (RETURNS TABLE) are table macros. Python table functions (LANGUAGE PYTHON
+// RETURNS TABLE) are kept in the catalog and run by function_udtf.go, for
+// real with python3 or by their Go twin (package udfs).
+
+func init() { extensions = append(extensions, installFunctions) }
+
+func installFunctions(ctx context.Context, e *Engine) error {
+	e.Register("CREATE FUNCTION", cmdCreateFunction)
+	e.Register("DROP FUNCTION", cmdDropFunction)
+	e.Register("SHOW FUNCTIONS", cmdShowFunctions)
+	e.Register("SHOW USER FUNCTIONS", cmdShowFunctions)
+	e.Register("DESC FUNCTION", cmdDescFunction)
+	e.Register("DESCRIBE FUNCTION", cmdDescFunction)
+	e.SetTableFunctionHook(tableFunctionHook)
+	return registerUDTFExecutor(ctx, e)
+}
+
+// funcArg is one declared argument.
+type funcArg struct {
+	Name    string `json:"name"`
+	Type    string `json:"type"`
+	Default string `json:"default,omitempty"` // Snowflake SQL expression
+}
+
+// function is a user function's catalog entry.
+type function struct {
+	Object
+	args    []funcArg
+	columns []udfs.Column // RETURNS TABLE columns; nil for scalar functions
+}
+
+func (f *function) language() string { return f.Props["LANGUAGE"] }
+func (f *function) isTable() bool    { return f.Props["IS_TABLE"] == "true" }
+
+// macro is the DuckDB macro of a SQL function, fully qualified and quoted.
+func (f *function) macro() string { return qualified(f.Database, f.Schema, f.Name) }
+
+func functionFromObject(o Object) (*function, error) {
+	f := &function{Object: o}
+	if err := json.Unmarshal([]byte(orDefault(o.Props["ARGUMENTS"], "[]")), &f.args); err != nil {
+		return nil, fmt.Errorf("function %s: bad catalog entry: %w", o.Name, err)
+	}
+	if f.isTable() {
+		cols, err := udfs.ParseReturnsTable(o.Props["RETURNS"])
+		if err != nil {
+			return nil, fmt.Errorf("function %s: bad catalog entry: %w", o.Name, err)
+		}
+		f.columns = cols
+	}
+	return f, nil
+}
+
+func (e *Engine) getFunction(ctx context.Context, db, schema, name string) (*function, bool, error) {
+	o, ok, err := e.GetObject(ctx, "FUNCTION", db, schema, name)
+	if err != nil || !ok {
+		return nil, false, err
+	}
+	f, err := functionFromObject(o)
+	return f, err == nil, err
+}
+
+// columnName is a RETURNS TABLE column's name as Snowflake resolves it.
+func columnName(c udfs.Column) string {
+	if c.Quoted {
+		return c.Name
+	}
+	return strings.ToUpper(c.Name)
+}
+
+// displayType names a declared type the way SHOW FUNCTIONS does.
+func displayType(t string) string {
+	u := strings.ToUpper(strings.TrimSpace(t))
+	base := u
+	if i := strings.IndexByte(u, '('); i >= 0 {
+		base = strings.TrimSpace(u[:i])
+	}
+	switch base {
+	case "STRING", "TEXT", "VARCHAR", "CHAR", "CHARACTER", "NCHAR", "NVARCHAR", "NVARCHAR2":
+		return "VARCHAR"
+	case "INT", "INTEGER", "BIGINT", "SMALLINT", "TINYINT", "BYTEINT", "NUMBER", "NUMERIC", "DECIMAL":
+		return "NUMBER"
+	case "FLOAT", "FLOAT4", "FLOAT8", "DOUBLE", "DOUBLE PRECISION", "REAL":
+		return "FLOAT"
+	case "DATETIME", "TIMESTAMP":
+		return "TIMESTAMP_NTZ"
+	}
+	return base
+}
+
+// signature is "NAME(VARCHAR, NUMBER) RETURN BOOLEAN", as SHOW FUNCTIONS' arguments column.
+func (f *function) signature() string {
+	var types []string
+	for _, a := range f.args {
+		types = append(types, displayType(a.Type))
+	}
+	return f.Name + "(" + strings.Join(types, ", ") + ") RETURN " + f.returnsDisplay()
+}
+
+func (f *function) returnsDisplay() string {
+	if !f.isTable() {
+		return displayType(f.Props["RETURNS"])
+	}
+	var cols []string
+	for _, c := range f.columns {
+		cols = append(cols, columnName(c)+" "+displayType(c.Type))
+	}
+	return "TABLE (" + strings.Join(cols, ", ") + ")"
+}
+
+// createFunction is a parsed CREATE FUNCTION statement.
+type createFunction struct {
+	orReplace, ifNotExists bool
+	name                   objectName
+	args                   []funcArg
+	returns                string // type, or "(col type, ...)" for tables
+	isTable                bool
+	props                  map[string]string // LANGUAGE, HANDLER, RUNTIME_VERSION, PACKAGES, COMMENT, ...
+	body                   string
+}
+
+// functionOptionWords end a RETURNS type.
+var functionOptionWords = map[string]bool{"NOT": true, "NULL": true, "LANGUAGE": true, "CALLED": true, "RETURNS": true,
+	"STRICT": true, "VOLATILE": true, "IMMUTABLE": true, "COMMENT": true, "RUNTIME_VERSION": true, "PACKAGES": true,
+	"IMPORTS": true, "HANDLER": true, "AS": true, "MEMOIZABLE": true, "COPY": true, "EXTERNAL_ACCESS_INTEGRATIONS": true,
+	"SECRETS": true, "TARGET_PATH": true}
+
+func syntaxError(c *cursor, expected string) error {
+	return Errorf(CodeSyntax, "42000", "SQL compilation error:\nsyntax error %s; expected %s", c.where(), expected)
+}
+
+// span reads tokens up to (not including) a ',' or ')' at depth 0, or a
+// word for which stop is true, and returns their text.
+func (c *cursor) span(stop func(word string) bool) string {
+	start, end := -1, -1
+	depth := 0
+	for !c.done() {
+		t := c.toks[c.pos]
+		if depth == 0 && (t.IsOp(",") || t.IsOp(")") || (stop != nil && t.Kind == sqllex.Word && stop(strings.ToUpper(t.Text)))) {
+			break
+		}
+		if t.IsOp("(") {
+			depth++
+		} else if t.IsOp(")") {
+			depth--
+		}
+		if start < 0 {
+			start = t.Pos
+		}
+		end = t.Pos + len(t.Text)
+		c.pos++
+	}
+	if start < 0 {
+		return ""
+	}
+	return c.text[start:end]
+}
+
+func parseCreateFunction(c *cursor) (*createFunction, error) {
+	cf := &createFunction{props: map[string]string{}}
+	cf.orReplace, cf.ifNotExists = createFlags(c, "FUNCTION")
+	var err error
+	if cf.name, err = c.objectName(); err != nil {
+		return nil, err
+	}
+	if !c.acceptOp("(") {
+		return nil, syntaxError(c, "'(' opening the argument list")
+	}
+	for !c.acceptOp(")") {
+		var a funcArg
+		if a.Name, err = c.ident(); err != nil {
+			return nil, err
+		}
+		a.Type = c.span(func(w string) bool { return w == "DEFAULT" })
+		if a.Type == "" {
+			return nil, syntaxError(c, "the type of argument "+a.Name)
+		}
+		if c.accept("DEFAULT") {
+			a.Default = c.span(nil)
+		}
+		cf.args = append(cf.args, a)
+		if c.acceptOp(",") {
+			continue
+		}
+		if t, ok := c.peek(0); !ok || !t.IsOp(")") {
+			return nil, syntaxError(c, "',' or ')' in the argument list")
+		}
+	}
+	if !c.accept("RETURNS") {
+		return nil, syntaxError(c, "RETURNS")
+	}
+	if c.accept("TABLE") {
+		t, ok := c.peek(0)
+		if !ok || !t.IsOp("(") {
+			return nil, syntaxError(c, "'(' opening the RETURNS TABLE columns")
+		}
+		cf.isTable = true
+		cf.returns = c.value() // the parenthesized column list
+	} else {
+		cf.returns = c.span(func(w string) bool { return functionOptionWords[w] })
+		if cf.returns == "" {
+			return nil, syntaxError(c, "the return type")
+		}
+	}
+	for !c.done() && !c.accept("AS") {
+		switch {
+		case c.accept("LANGUAGE"):
+			cf.props["LANGUAGE"] = c.word(0)
+			c.pos++
+		case c.accept("NOT", "NULL"), c.accept("NULL"), c.accept("STRICT"), c.accept("VOLATILE"), c.accept("IMMUTABLE"), c.accept("MEMOIZABLE"):
+		case c.accept("CALLED", "ON", "NULL", "INPUT"):
+		case c.accept("RETURNS", "NULL", "ON", "NULL", "INPUT"):
+		case c.accept("COPY", "GRANTS"):
+		default:
+			t, _ := c.peek(0)
+			if t.Kind != sqllex.Word {
+				return nil, syntaxError(c, "a function option or AS")
+			}
+			name := strings.ToUpper(t.Text)
+			c.pos++
+			if !c.acceptOp("=") {
+				return nil, syntaxError(c, "'=' after "+name)
+			}
+			cf.props[name] = c.value()
+		}
+	}
+	body, ok := c.stringLit()
+	if !ok {
+		return nil, syntaxError(c, "the function body ($$...$$ or a string) after AS")
+	}
+	if !c.done() {
+		return nil, syntaxError(c, "the end of the statement after the function body")
+	}
+	cf.body = body
+	if cf.props["LANGUAGE"] == "" {
+		cf.props["LANGUAGE"] = "SQL"
+	}
+	return cf, nil
+}
+
+func cmdCreateFunction(ctx context.Context, s *Session, c *cursor) (*Result, error) {
+	cf, err := parseCreateFunction(c)
+	if err != nil {
+		return nil, err
+	}
+	db, schema, name, err := s.Resolve(cf.name)
+	if err != nil {
+		return nil, err
+	}
+	argsJSON, _ := json.Marshal(cf.args)
+	props := cf.props
+	props["ARGUMENTS"] = string(argsJSON)
+	props["RETURNS"] = cf.returns
+	props["IS_TABLE"] = fmt.Sprint(cf.isTable)
+	props["BODY"] = cf.body
+	f, err := functionFromObject(Object{Kind: "FUNCTION", Database: db, Schema: schema, Name: name, Props: props, SQL: c.text, Owner: s.Role})
+	if err != nil {
+		return nil, Errorf(CodeSyntax, "42000", "SQL compilation error:\n%v", err)
+	}
+
+	s.e.writeMu.Lock()
+	defer s.e.writeMu.Unlock()
+	if _, ok, err := s.e.lookupDatabase(ctx, db); err != nil {
+		return nil, err
+	} else if !ok {
+		return nil, Errorf(CodeNotExist, "02000", "SQL compilation error:\nDatabase '%s' does not exist or not authorized.", db)
+	}
+	old, exists, err := s.e.getFunction(ctx, db, schema, name)
+	if err != nil {
+		return nil, err
+	}
+	switch {
+	case exists && cf.ifNotExists:
+		return statusResult(name + " already exists, statement succeeded."), nil
+	case exists && !cf.orReplace:
+		return nil, Errorf(CodeAlreadyExists, "42710", "SQL compilation error:\nObject '%s' already exists.", name)
+	}
+
+	var macro string
+	switch lang := f.language(); {
+	case lang == "SQL":
+		if macro, err = s.sqlFunctionMacro(f); err != nil {
+			return nil, err
+		}
+	case lang == "PYTHON" && f.isTable():
+		if err := s.checkPythonUDTF(ctx, f); err != nil {
+			return nil, err
+		}
+	case lang == "PYTHON":
+		return nil, Errorf(CodeUnsupported, "0A000", "SQL compilation error:\nPython scalar functions are not supported by the local engine (Python table functions are); rewrite %s as a SQL function.", name)
+	default:
+		return nil, Errorf(CodeUnsupported, "0A000", "SQL compilation error:\nLANGUAGE %s functions are not supported by the local engine (SQL functions and Python table functions are).", lang)
+	}
+
+	// The macro is created (and its body bound) in the function's schema.
+	err = s.e.inSchema(ctx, db, schema, func(tx *sql.Tx) error {
+		if exists && old.language() == "SQL" {
+			if _, err := tx.ExecContext(ctx, dropMacroSQL(old)); err != nil {
+				return duckError(err)
+			}
+		}
+		if macro != "" {
+			if _, err := tx.ExecContext(ctx, macro); err != nil {
+				msg := duckError(err).(*Error).Message
+				return Errorf(CodeSyntax, "42000", "SQL compilation error:\nin the body of function %s: %s", name, strings.TrimPrefix(msg, "SQL compilation error:\n"))
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	if err := s.e.PutObject(ctx, f.Object); err != nil {
+		return nil, err
+	}
+	return statusResult(fmt.Sprintf("Function %s successfully created.", strings.ToUpper(name))), nil
+}
+
+// inSchema runs fn in a transaction on a pool connection whose current
+// schema is db.schema, and points the connection back at the engine's own
+// catalog afterwards.
+func (e *Engine) inSchema(ctx context.Context, db, schema string, fn func(tx *sql.Tx) error) error {
+	conn, err := e.db.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	home := `"memory".main`
+	if e.dir != "" {
+		home = `"__flurry_engine".main`
+	}
+	if _, err := conn.ExecContext(ctx, "USE "+quoteIdent(db)+"."+quoteIdent(schema)); err != nil {
+		return duckError(err)
+	}
+	defer conn.ExecContext(context.WithoutCancel(ctx), "USE "+home)
+	tx, err := conn.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if err := fn(tx); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+func dropMacroSQL(f *function) string {
+	if f.isTable() {
+		return "DROP MACRO TABLE IF EXISTS " + f.macro()
+	}
+	return "DROP MACRO IF EXISTS " + f.macro()
+}
+
+var queryBody = regexp.MustCompile(`(?is)^\s*(\(\s*)*(SELECT|WITH)\b`)
+
+// sqlFunctionMacro builds the CREATE MACRO statement of a SQL function. The
+// body is rewritten as Snowflake SQL in which each argument reference is cast
+// to its declared type and the result to the return type, as Snowflake
+// coerces them.
+func (s *Session) sqlFunctionMacro(f *function) (string, error) {
+	body, err := castArgumentRefs(f.Props["BODY"], f.args)
+	if err != nil {
+		return "", err
+	}
+	fail := func(err error) error {
+		msg := err.Error()
+		if re, ok := err.(*rewrite.Error); ok {
+			msg = strings.TrimPrefix(re.Message, "SQL compilation error:\n")
+		}
+		return Errorf(CodeSyntax, "42000", "SQL compilation error:\nin the body of function %s: %s", f.Name, msg)
+	}
+	var params []string
+	for _, a := range f.args {
+		p := quoteIdent(a.Name)
+		if a.Default != "" {
+			d, err := rewrite.Rewrite("CAST(("+a.Default+") AS "+a.Type+")", s.rewriteOptions())
+			if err != nil {
+				return "", fail(err)
+			}
+			p += " := " + d
+		}
+		params = append(params, p)
+	}
+	head := "CREATE MACRO " + f.macro() + "(" + strings.Join(params, ", ") + ") AS "
+	if !f.isTable() {
+		expr, err := rewrite.Rewrite("CAST(("+body+") AS "+f.Props["RETURNS"]+")", s.rewriteOptions())
+		if err != nil {
+			return "", fail(err)
+		}
+		return head + "(" + expr + ")", nil
+	}
+	if !queryBody.MatchString(body) {
+		return "", Errorf(CodeSyntax, "42000", "SQL compilation error:\nthe body of SQL table function %s must be a query", f.Name)
+	}
+	q, err := rewrite.Rewrite(body, s.rewriteOptions())
+	if err != nil {
+		return "", fail(err)
+	}
+	// Name and type the query's columns as declared, by position.
+	var outs, aliases []string
+	for i, col := range f.columns {
+		a := fmt.Sprintf("_c%d", i+1)
+		aliases = append(aliases, a)
+		cast, err := castSQL(a, col.Type)
+		if err != nil {
+			return "", fail(err)
+		}
+		outs = append(outs, cast+" AS "+quoteIdent(columnName(col)))
+	}
+	return fmt.Sprintf("%sTABLE SELECT %s FROM (%s) AS _q(%s)", head, strings.Join(outs, ", "), q, strings.Join(aliases, ", ")), nil
+}
+
+// castArgumentRefs wraps each reference to an argument in a Snowflake body
+// in CAST(arg AS type). References are identifiers naming an argument that
+// are not qualified (x.arg), qualifiers (arg.x), function names or paths.
+func castArgumentRefs(body string, args []funcArg) (string, error) {
+	if len(args) == 0 {
+		return body, nil
+	}
+	toks, err := sqllex.Tokenize(body)
+	if err != nil {
+		return "", Errorf(CodeSyntax, "42000", "SQL compilation error:\nfunction body: %v", err)
+	}
+	types := map[string]string{}
+	for _, a := range args {
+		types[a.Name] = a.Type
+	}
+	sig := func(i, step int) sqllex.Token {
+		for i += step; i >= 0 && i < len(toks); i += step {
+			if toks[i].Significant() {
+				return toks[i]
+			}
+		}
+		return sqllex.Token{}
+	}
+	var b strings.Builder
+	for i, t := range toks {
+		if t.Kind == sqllex.Word || t.Kind == sqllex.QuotedIdent {
+			typ, ok := types[identText(t)]
+			prev, next := sig(i, -1), sig(i, 1)
+			if ok && !prev.IsOp(".") && !prev.IsOp(":") && !next.IsOp(".") && !next.IsOp("(") && !next.IsOp("=>") {
+				b.WriteString("CAST(" + t.Text + " AS " + typ + ")")
+				continue
+			}
+		}
+		b.WriteString(t.Text)
+	}
+	return b.String(), nil
+}
+
+// castSQL casts a DuckDB expression to a declared Snowflake type, with the
+// rewriter's conversions (so a function's columns convert like a table's).
+func castSQL(duckExpr, sfType string) (string, error) {
+	switch displayType(sfType) {
+	case "VARCHAR":
+		return "CAST(" + duckExpr + " AS VARCHAR)", nil
+	}
+	const placeholder = "__FLURRY_CAST_ARG"
+	out, err := rewrite.Rewrite("CAST("+placeholder+" AS "+sfType+")", rewrite.Options{})
+	if err != nil {
+		return "", fmt.Errorf("type %s: %w", sfType, err)
+	}
+	for _, p := range []string{`"` + placeholder + `"`, placeholder} {
+		if strings.Contains(out, p) {
+			return strings.ReplaceAll(out, p, "("+duckExpr+")"), nil
+		}
+	}
+	return "", fmt.Errorf("type %s: cannot build a cast (rewriter returned %q)", sfType, out)
+}
+
+func parseFunctionRef(s *Session, c *cursor) (db, schema, name string, n objectName, err error) {
+	if n, err = c.objectName(); err != nil {
+		return
+	}
+	if db, schema, name, err = s.Resolve(n); err != nil {
+		return
+	}
+	// An argument type list, as Snowflake requires to pick an overload.
+	if c.acceptOp("(") {
+		c.span(nil)
+		for c.acceptOp(",") {
+			c.span(nil)
+		}
+		if !c.acceptOp(")") {
+			err = syntaxError(c, "')' closing the argument types")
+		}
+	}
+	return
+}
+
+func cmdDropFunction(ctx context.Context, s *Session, c *cursor) (*Result, error) {
+	c.accept("DROP", "FUNCTION")
+	ifExists := c.accept("IF", "EXISTS")
+	db, schema, name, n, err := parseFunctionRef(s, c)
+	if err != nil {
+		return nil, err
+	}
+	s.e.writeMu.Lock()
+	defer s.e.writeMu.Unlock()
+	f, ok, err := s.e.getFunction(ctx, db, schema, name)
+	if err != nil {
+		return nil, err
+	}
+	if !ok {
+		if ifExists {
+			return statusResult("Drop statement executed successfully (" + name + " already dropped)."), nil
+		}
+		return nil, Errorf(CodeNotExist, "02000", "SQL compilation error:\nFunction '%s' does not exist or not authorized.", n)
+	}
+	if f.language() == "SQL" {
+		if _, err := s.e.db.ExecContext(ctx, dropMacroSQL(f)); err != nil {
+			return nil, duckError(err)
+		}
+	}
+	if _, err := s.e.DeleteObject(ctx, "FUNCTION", db, schema, name); err != nil {
+		return nil, err
+	}
+	return statusResult(strings.ToUpper(name) + " successfully dropped."), nil
+}
+
+func cmdShowFunctions(ctx context.Context, s *Session, c *cursor) (*Result, error) {
+	c.accept("SHOW")
+	c.accept("USER")
+	c.accept("FUNCTIONS")
+	sc, err := parseShowScopeInDatabase(s, c)
+	if err != nil {
+		return nil, err
+	}
+	objs, err := s.e.ListObjects(ctx, "FUNCTION", sc.database, sc.schema)
+	if err != nil {
+		return nil, err
+	}
+	t := newTable("created_on", "name", "schema_name", "is_builtin", "is_aggregate", "is_ansi", "min_num_arguments",
+		"max_num_arguments", "arguments", "description", "catalog_name", "is_table_function", "valid_for_clustering",
+		"is_secure", "secrets", "external_access_integrations", "is_external_function", "language", "is_memoizable", "is_data_metric")
+	for _, o := range objs {
+		if !sc.match(o.Name) {
+			continue
+		}
+		f, err := functionFromObject(o)
+		if err != nil {
+			return nil, err
+		}
+		minArgs := 0
+		for _, a := range f.args {
+			if a.Default == "" {
+				minArgs++
+			}
+		}
+		t.add(f.CreatedOn, f.Name, f.Schema, "N", "N", "N", minArgs, len(f.args), f.signature(),
+			orDefault(f.Props["COMMENT"], "user-defined function"), f.Database, boolYN(f.isTable(), "Y", "N"), "N",
+			boolYN(strings.Contains(strings.ToUpper(firstLine(f.SQL)), "SECURE"), "Y", "N"), "", "", "N", f.language(), "N", "N")
+	}
+	return t.result(), nil
+}
+
+func cmdDescFunction(ctx context.Context, s *Session, c *cursor) (*Result, error) {
+	c.pos++ // DESC / DESCRIBE
+	c.accept("FUNCTION")
+	db, schema, name, n, err := parseFunctionRef(s, c)
+	if err != nil {
+		return nil, err
+	}
+	f, ok, err := s.e.getFunction(ctx, db, schema, name)
+	if err != nil {
+		return nil, err
+	}
+	if !ok {
+		return nil, Errorf(CodeNotExist, "02000", "SQL compilation error:\nFunction '%s' does not exist or not authorized.", n)
+	}
+	var sig []string
+	for _, a := range f.args {
+		sig = append(sig, a.Name+" "+displayType(a.Type))
+	}
+	t := newTable("property", "value")
+	t.add("signature", "("+strings.Join(sig, ", ")+")")
+	t.add("returns", f.returnsDisplay())
+	t.add("language", f.language())
+	t.add("null handling", "CALLED ON NULL INPUT")
+	t.add("volatility", "VOLATILE")
+	t.add("body", f.Props["BODY"])
+	if f.language() == "PYTHON" {
+		t.add("imports", "[]")
+		t.add("handler", f.Props["HANDLER"])
+		t.add("runtime_version", f.Props["RUNTIME_VERSION"])
+		t.add("packages", orDefault(f.Props["PACKAGES"], "[]"))
+		t.add("installed_packages", "[]")
+	}
+	return t.result(), nil
+}
