@@ -263,15 +263,15 @@ func TestSeedVPCIPv4IsInternal(t *testing.T) {
 		mustExec(t, db, fmt.Sprintf(`insert into public.vpc_flow select parse_json('{"version":2,"account_id":"123456789012","interface_id":"eni-1","srcaddr":"%s","dstaddr":"%s","srcport":%d,"dstport":%d,"protocol":6,"packets":10,"bytes":840,"start":%d,"end":%d,"action":"%s","log_status":"OK"}')`,
 			src, dst, srcport, dstport, start, start+60, action))
 	}
-	flow("10.0.1.5", 22, "203.0.113.50", 51000, "ACCEPT", recent)      // ssh from an internal host (10/8)
-	flow("198.51.100.9", 40000, "172.16.4.2", 3389, "ACCEPT", recent)  // rdp to an internal host (172.16/12)
-	flow("198.51.100.9", 40001, "192.168.9.9", 22, "ACCEPT", recent)   // ssh to an internal host (192.168/16)
-	flow("198.51.100.9", 40002, "192.168.9.9", 22, "REJECT", recent)   // rejected
-	flow("198.51.100.9", 40003, "192.168.9.9", 22, "ACCEPT", old)      // older than 30 days
-	flow("203.0.113.7", 40004, "8.8.8.8", 22, "ACCEPT", recent)        // public to public
-	flow("10.0.1.5", 40005, "172.32.0.1", 443, "ACCEPT", recent)       // not admin ports
-	flow("198.51.100.9", 40006, "172.32.0.1", 22, "ACCEPT", recent)    // 172.32/16 is public
-	flow("198.51.100.9", 40007, "11.0.0.1", 3389, "ACCEPT", recent)    // 11/8 is public
+	flow("10.0.1.5", 22, "203.0.113.50", 51000, "ACCEPT", recent)     // ssh from an internal host (10/8)
+	flow("198.51.100.9", 40000, "172.16.4.2", 3389, "ACCEPT", recent) // rdp to an internal host (172.16/12)
+	flow("198.51.100.9", 40001, "192.168.9.9", 22, "ACCEPT", recent)  // ssh to an internal host (192.168/16)
+	flow("198.51.100.9", 40002, "192.168.9.9", 22, "REJECT", recent)  // rejected
+	flow("198.51.100.9", 40003, "192.168.9.9", 22, "ACCEPT", old)     // older than 30 days
+	flow("203.0.113.7", 40004, "8.8.8.8", 22, "ACCEPT", recent)       // public to public
+	flow("10.0.1.5", 40005, "172.32.0.1", 443, "ACCEPT", recent)      // not admin ports
+	flow("198.51.100.9", 40006, "172.32.0.1", 22, "ACCEPT", recent)   // 172.32/16 is public
+	flow("198.51.100.9", 40007, "11.0.0.1", 3389, "ACCEPT", recent)   // 11/8 is public
 	_, _, rows := queryAll(t, db, seedAdminTraffic)
 	wantRows(t, "administrative traffic", sortRows(rows), [][]string{
 		{"10.0.1.5", "203.0.113.50", "22"},
