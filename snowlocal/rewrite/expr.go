@@ -69,6 +69,10 @@ func (p *parser) seq(stop stopFunc) (string, error) {
 			break
 		}
 		if p.startsTerm() {
+			if operand {
+				// Two operands in a row: `select 1 2`, `where a b`.
+				return "", p.unexpected(t)
+			}
 			s, err := p.operand()
 			if err != nil {
 				return "", err

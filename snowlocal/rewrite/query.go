@@ -252,7 +252,7 @@ func (p *parser) isPlainColumn(a, b int) bool {
 		switch t.Kind {
 		case sqllex.QuotedIdent, sqllex.Variable:
 		case sqllex.Word:
-			if keywords[strings.ToUpper(t.Text)] || niladic[strings.ToUpper(t.Text)] {
+			if i == a && (keywords[strings.ToUpper(t.Text)] || niladic[strings.ToUpper(t.Text)]) {
 				return false
 			}
 		default:

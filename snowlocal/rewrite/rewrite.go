@@ -100,15 +100,12 @@ func newParser(src string, opts Options) (*parser, error) {
 		}
 		return nil, err
 	}
-	p := &parser{src: src, opts: opts}
+	p := &parser{src: src, opts: opts, toks: make([]tok, 0, len(all))}
 	sp := false
 	for _, t := range all {
 		if !t.Significant() {
 			sp = true
 			continue
-		}
-		if t.IsOp(";") && len(p.toks) > 0 {
-			// A trailing ';' is tolerated; anything after it is an error below.
 		}
 		p.toks = append(p.toks, tok{Token: t, sp: sp})
 		sp = false

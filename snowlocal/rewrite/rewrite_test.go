@@ -1,0 +1,287 @@
+package rewrite
+
+import (
+	"errors"
+	"strings"
+	"testing"
+)
+
+var testOpts = Options{
+	TableFunction: func(name string, args []string, alias string) (string, error) {
+		return "UDTF[" + name + "(" + strings.Join(args, "; ") + ")]", nil
+	},
+	StageRef: func(stage string, params map[string]string) (string, error) {
+		return "STAGE[" + stage + " " + params["FILE_FORMAT"] + " " + params["PATTERN"] + "]", nil
+	},
+}
+
+func TestRewriteText(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name, in, want string
+	}{
+		{"identifiers fold to upper case; quoted ones stay",
+			`select "Mixed Case", t."x""y", time, "time" from "My Table" t`,
+			`SELECT "Mixed Case", T."x""y", "TIME", "time" FROM "My Table" AS T`},
+		{"DuckDB keywords used as identifiers are quoted",
+			`select key, end_time, t.end, value from t where timestamp > 1`,
+			`SELECT "KEY", END_TIME, T."END", "VALUE" FROM T WHERE "TIMESTAMP" > 1`},
+		{"paths: colon, dot, brackets, quoted keys; keys keep their case",
+			`select a:b.c[0]."D e"['f'], a[1][2], a[i] from t`,
+			`SELECT json_extract(A, '$."b"."c"[0]."D e"."f"') AS "A:B.C[0].""D e""['F']", json_extract(A, '$[1][2]') AS "A[1][2]", json_extract(A, I) AS "A[I]" FROM T`},
+		{"path casts: strings unquoted, numbers and timestamps converted",
+			`select record:account_id::varchar(16) as account_id, record:bytes::integer as bytes, record:end::TIMESTAMP as "END" from public.vpc_flow`,
+			`SELECT json_extract_string(RECORD, '$."account_id"') AS ACCOUNT_ID, CAST(json_extract(RECORD, '$."bytes"') AS BIGINT) AS BYTES, _SF_TO_TIMESTAMP(json_extract(RECORD, '$."end"')) AS "END" FROM PUBLIC.VPC_FLOW`},
+		{"path compared with a string literal compares its string value",
+			`select RAW_DATA from PARSEJSON_RAW where RAW_DATA['success']='false'`,
+			`SELECT RAW_DATA FROM PARSEJSON_RAW WHERE json_extract_string(RAW_DATA, '$."success"')='false'`},
+		{"path compared with numbers or in arithmetic is numeric",
+			`select v:n + 1 from t where v:n between 1 and 10 and 5 < v:m and v:k in (1, 2)`,
+			`SELECT CAST(json_extract(V, '$."n"') AS DOUBLE) + 1 AS "V:N + 1" FROM T WHERE CAST(json_extract(V, '$."n"') AS DOUBLE) BETWEEN 1 AND 10 AND 5 < CAST(json_extract(V, '$."m"') AS DOUBLE) AND CAST(json_extract(V, '$."k"') AS DOUBLE) IN (1, 2)`},
+		{"path in LIKE, IN list and concatenation is a string",
+			`select v:a || 'x' from t where v:b like 'a%' and v:c in ('x', 'y') and v:d not ilike any ('q%')`,
+			`SELECT json_extract_string(V, '$."a"') || 'x' AS "V:A || 'X'" FROM T WHERE json_extract_string(V, '$."b"') LIKE 'a%' AND json_extract_string(V, '$."c"') IN ('x', 'y') AND (json_extract_string(V, '$."d"') NOT ILIKE 'q%')`},
+		{"function results take paths",
+			`select parse_ip(ip,'INET'):ipv4 between (167772160) AND (184549375) from t`,
+			`SELECT CAST(json_extract(_SF_PARSE_IP(IP, 'INET', 0), '$."ipv4"') AS DOUBLE) BETWEEN (167772160) AND (184549375) AS "PARSE_IP(IP,'INET'):IPV4 BETWEEN (167772160) AND (184549375)" FROM T`},
+		{"types in casts",
+			`select x::varchar(10), cast(y as number(10,2)), try_cast(z as timestamp_ltz), w::double precision, v::text, u::object, n::number, i::int, b::binary, d::datetime from t`,
+			`SELECT _SF_TO_VARCHAR(X) AS "X::VARCHAR(10)", CAST(Y AS DECIMAL(10,2)) AS "CAST(Y AS NUMBER(10,2))", _SF_TRY_TO_TIMESTAMPTZ(Z) AS "TRY_CAST(Z AS TIMESTAMP_LTZ)", CAST(W AS DOUBLE) AS "W::DOUBLE PRECISION", _SF_TO_VARCHAR(V) AS "V::TEXT", to_json(U) AS "U::OBJECT", CAST(N AS DECIMAL(38,0)) AS "N::NUMBER", CAST(I AS BIGINT) AS "I::INT", CAST(B AS BLOB) AS "B::BINARY", _SF_TO_TIMESTAMP(D) AS "D::DATETIME" FROM T`},
+		{"string literals: Snowflake escapes decoded, DuckDB quoting",
+			`select 'it\'s', 'a''b', '\\d+', 'tab\there', $$raw \d 'q'$$`,
+			"SELECT 'it''s' AS \"'IT\\'S'\", 'a''b' AS \"'A''B'\", '\\d+' AS \"'\\\\D+'\", 'tab\there' AS \"'TAB\\THERE'\", 'raw \\d ''q''' AS \"$$RAW \\D 'Q'$$\""},
+		{"typed literals and intervals",
+			`select interval '1 day', date '2024-01-01', timestamp_ntz '2024-01-01 00:00:00' from t`,
+			`SELECT INTERVAL '1 day' AS "INTERVAL '1 DAY'", CAST('2024-01-01' AS DATE) AS "DATE '2024-01-01'", CAST('2024-01-01 00:00:00' AS TIMESTAMP) AS "TIMESTAMP_NTZ '2024-01-01 00:00:00'" FROM T`},
+		{"binds", `select ?, :1 from t where a = ?`, `SELECT ? AS "?", $1 AS ":1" FROM T WHERE A = ?`},
+		{"positional columns", `select $1, STG.$2 from @s STG`, `SELECT #1 AS "$1", STG."$2" FROM STAGE[S  ] AS STG`},
+		{"dollar identifiers are quoted",
+			`select system$stream_has_data('S'), s.metadata$action from s`,
+			`SELECT "SYSTEM$STREAM_HAS_DATA"('S') AS "SYSTEM$STREAM_HAS_DATA('S')", S."METADATA$ACTION" FROM S`},
+		{"dateadd and datediff with parts and abbreviations",
+			`select dateadd(day, -1, getdate()), dateadd('day',-14,current_date()), datediff(mm, a, b), timeadd(h, 2, ts) from t`,
+			`SELECT (CAST(CURRENT_TIMESTAMP AS TIMESTAMP) + to_days(CAST(-1 AS INTEGER))) AS "DATEADD(DAY, -1, GETDATE())", CAST((CURRENT_DATE + to_days(CAST(-14 AS INTEGER))) AS DATE) AS "DATEADD('DAY',-14,CURRENT_DATE())", date_diff('month', A, B) AS "DATEDIFF(MM, A, B)", (TS + to_hours(CAST(2 AS BIGINT))) AS "TIMEADD(H, 2, TS)" FROM T`},
+		{"conditional functions",
+			`select iff(a, 1, 2), nvl(a, b), nvl2(a, b, c), zeroifnull(x), nullifzero(x) from t`,
+			`SELECT CASE WHEN A THEN 1 ELSE 2 END AS "IFF(A, 1, 2)", COALESCE(A, B) AS "NVL(A, B)", CASE WHEN A IS NOT NULL THEN B ELSE C END AS "NVL2(A, B, C)", COALESCE(X, 0) AS "ZEROIFNULL(X)", NULLIF(X, 0) AS "NULLIFZERO(X)" FROM T`},
+		{"aggregates with WITHIN GROUP",
+			`select listagg(a, ',') within group (order by b), array_agg(distinct a) from t`,
+			`SELECT string_agg(A, ',' ORDER BY B) AS "LISTAGG(A, ',') WITHIN GROUP (ORDER BY B)", COALESCE(to_json(list(DISTINCT A) FILTER (WHERE A IS NOT NULL)), CAST('[]' AS JSON)) AS "ARRAY_AGG(DISTINCT A)" FROM T`},
+		{"window functions pass through", `select f(x) over (partition by a order by b rows between unbounded preceding and current row) w from t`,
+			`SELECT F(X) OVER (PARTITION BY A ORDER BY B ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS W FROM T`},
+		{"TOP, EXCLUDE, MINUS, QUALIFY, GROUP BY ALL",
+			`select top 5 * exclude (a, b) from t qualify row_number() over (order by c) = 1 minus select * from u group by all`,
+			`SELECT * EXCLUDE (A, B) FROM T QUALIFY ROW_NUMBER() OVER (ORDER BY C) = 1 LIMIT 5 EXCEPT SELECT * FROM U GROUP BY ALL`},
+		{"LIKE ANY and RLIKE",
+			`select a like any ('x%', 'y%') escape '!', a rlike 'a.*', a not regexp 'b' from t`,
+			`SELECT (A LIKE 'x%' ESCAPE '!' OR A LIKE 'y%' ESCAPE '!') AS "A LIKE ANY ('X%', 'Y%') ESCAPE '!'", A ~ 'a.*' AS "A RLIKE 'A.*'", A !~ 'b' AS "A NOT REGEXP 'B'" FROM T`},
+		{"joins, including TABLE() without a condition",
+			`select * from a join b using (id) left outer join c on c.id = a.id cross join d join table(udtf(a.x, 'y')) u`,
+			`SELECT * FROM A JOIN B USING (ID) LEFT OUTER JOIN C ON C.ID = A.ID CROSS JOIN D JOIN UDTF[UDTF(A.X; 'y')] AS U ON TRUE`},
+		{"stage with options and alias",
+			`select STG.$1 from @db.sch.stg/path/2024/ (FILE_FORMAT => 'my_fmt', PATTERN => '.*[.]gz') STG`,
+			`SELECT STG."$1" FROM STAGE[DB.SCH.STG/path/2024/ my_fmt .*[.]gz] AS STG`},
+		{"LATERAL FLATTEN with OUTER becomes a LEFT JOIN",
+			`select f.value from t, lateral flatten(input => t.v:items, outer => true) f`,
+			`SELECT F."VALUE" FROM T LEFT JOIN LATERAL (SELECT CAST(NULL AS BIGINT) AS SEQ, CASE WHEN regexp_matches(_sf_each.fullkey, '\[[0-9]+\]$') THEN NULL ELSE _sf_each."key" END AS "KEY", regexp_replace(_sf_each.fullkey, '^\$\.?', '') AS "PATH", CASE WHEN regexp_matches(_sf_each.fullkey, '\[[0-9]+\]$') THEN CAST(regexp_extract(_sf_each.fullkey, '\[([0-9]+)\]$', 1) AS BIGINT) END AS "INDEX", _sf_each."value" AS "VALUE", _sf_src.t AS "THIS" FROM (SELECT json_extract(T.V, '$."items"') AS t) AS _sf_src, json_each(_sf_src.t) AS _sf_each WHERE json_type(_sf_src.t) IN ('ARRAY', 'OBJECT')) AS F ON TRUE`},
+		{"VALUES get Snowflake's column names",
+			`select column1 from values (1, 'a'), (2, 'b')`,
+			`SELECT COLUMN1 FROM (VALUES (1, 'a'), (2, 'b')) AS _sf_values(COLUMN1, COLUMN2)`},
+		{"create table with Snowflake types, constraints and options",
+			`create or replace transient table public.logs(time DATETIME not null primary key, tag STRING default 'x' comment 'c', record VARIANT, n number(10,2), f float, constraint pk primary key (time)) cluster by (tag) comment = 'x'`,
+			`CREATE OR REPLACE TABLE PUBLIC.LOGS ("TIME" TIMESTAMP NOT NULL, TAG VARCHAR DEFAULT 'x', RECORD JSON, N DECIMAL(10,2), F DOUBLE)`},
+		{"temporary table", `create temporary table if not exists t (a int)`, `CREATE TEMP TABLE IF NOT EXISTS T (A BIGINT)`},
+		{"CTAS with column names", `create table t (a, b varchar) as select 1, 'x'`,
+			`CREATE TABLE T AS SELECT A, CAST(B AS VARCHAR) AS B FROM (SELECT 1 AS "1", 'x' AS "'X'") AS _sf_ctas(A, B)`},
+		{"clone", `create table t2 clone t1`, `CREATE TABLE T2 AS SELECT * FROM T1`},
+		{"secure view", `create or replace secure view v (a comment 'x') copy grants comment = 'v' as select 1 a`,
+			`CREATE OR REPLACE VIEW V (A) AS SELECT 1 AS A`},
+		{"alter table add", `alter table t add column c varchar(5) not null`, `ALTER TABLE T ADD COLUMN C VARCHAR NOT NULL`},
+		{"alter table set property is a no-op", `alter table t set change_tracking = true`, `SELECT 1 FROM T WHERE FALSE`},
+		{"alter column type", `alter table t alter column c set data type number(20,0)`, `ALTER TABLE T ALTER COLUMN C SET DATA TYPE DECIMAL(20,0)`},
+		{"insert with columns", `insert into db.sch.t (a, b) values (1, 'x'), (2, parse_json('{}'))`,
+			`INSERT INTO DB.SCH.T (A, B) VALUES (1, 'x'), (2, _SF_PARSE_JSON('{}'))`},
+		{"insert of a parenthesized query", `insert into t (select a from u)`, `INSERT INTO T (SELECT A FROM U)`},
+		{"update from", `update t set a = u.b from u where t.id = u.id`, `UPDATE T SET A = U.B FROM U WHERE T.ID = U.ID`},
+		{"delete using", `delete from t using u where t.id = u.id`, `DELETE FROM T USING U WHERE T.ID = U.ID`},
+		{"merge", `merge into t using s on t.id = s.id when matched then delete when not matched then insert (id) values (s.id)`,
+			`MERGE INTO T USING S ON T.ID = S.ID WHEN MATCHED THEN DELETE WHEN NOT MATCHED THEN INSERT(ID) VALUES (S.ID)`},
+		{"drop and truncate", `drop table if exists db.s.t cascade`, `DROP TABLE IF EXISTS DB.S.T CASCADE`},
+		{"truncate", `truncate table if exists t`, `TRUNCATE T`},
+		{"UDF body expression", `(parse_ip(ip,'INET'):ipv4 between (1) AND (2)) OR x`,
+			`(CAST(json_extract(_SF_PARSE_IP(IP, 'INET', 0), '$."ipv4"') AS DOUBLE) BETWEEN (1) AND (2)) OR X`},
+		{"comments and trailing semicolon are dropped", "select 1 -- one\n, /* two */ 2 ;", `SELECT 1 AS "1", 2 AS "2"`},
+		{"column name keeps spacing, drops comments", "select a +\n  b /* x */ * 2 from t", "SELECT A + B * 2 AS \"A +\n  B * 2\" FROM T"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := Rewrite(tt.in, testOpts)
+			if err != nil {
+				t.Fatalf("Rewrite(%s): %v", tt.in, err)
+			}
+			if got != tt.want {
+				t.Errorf("Rewrite(%s)\n got: %s\nwant: %s", tt.in, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestRewriteErrors(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		in        string
+		opts      Options
+		code      string
+		line, col int
+		msg       string
+	}{
+		{"select * from t sample (10)", testOpts, CodeUnsupported, 1, 17, "'SAMPLE'"},
+		{"select id from t\nstart with id = 1 connect by prior id = id", testOpts, CodeUnsupported, 2, 1, "START WITH"},
+		{"select * from t match_recognize (x)", testOpts, CodeUnsupported, 1, 17, "MATCH_RECOGNIZE"},
+		{"select * from t pivot (sum(a) for b in ('x'))", testOpts, CodeUnsupported, 1, 17, "PIVOT"},
+		{"select * from t at(offset => -60)", testOpts, CodeUnsupported, 1, 17, "time travel"},
+		{"select $my_var", testOpts, CodeUnsupported, 1, 8, "session variable $my_var"},
+		{"select * from t where a = :name", testOpts, CodeUnsupported, 1, 27, "named bind"},
+		{"select seq4() from t", testOpts, CodeUnsupported, 1, 8, "function SEQ4"},
+		{"select st_distance(a, b) from t", testOpts, CodeUnsupported, 1, 8, "function ST_DISTANCE"},
+		{"select * from table(my_udtf(1))", Options{}, CodeUnsupported, 1, 21, "table function MY_UDTF"},
+		{"select $1 from @stg", Options{}, CodeUnsupported, 1, 16, "stage reference @stg"},
+		{"select a::geography from t", testOpts, CodeUnsupported, 1, 11, "data type GEOGRAPHY"},
+		{"create table t (id int autoincrement)", testOpts, CodeUnsupported, 1, 24, "AUTOINCREMENT"},
+		{"insert overwrite into t select 1", testOpts, CodeUnsupported, 1, 8, "INSERT OVERWRITE"},
+		{"select to_char(1234, '9,999') from t", testOpts, CodeUnsupported, 1, 8, "numeric format"},
+		{"select regexp_replace(a, 'x', 'y', 2) from t", testOpts, CodeUnsupported, 1, 8, "start position"},
+		{"select dateadd(fortnight, 1, d) from t", testOpts, "001059", 1, 8, "FORTNIGHT"},
+		{"create stage s", testOpts, CodeUnsupported, 1, 1, "CREATE STAGE"},
+		{"show tables", testOpts, CodeUnsupported, 1, 1, "SHOW statement"},
+		{"select 'abc", testOpts, CodeSyntax, 1, 8, "unterminated string"},
+		{"select (1 + 2", testOpts, CodeSyntax, 1, 14, "'<EOF>'"},
+		{"select 1 2", testOpts, CodeSyntax, 1, 10, "unexpected '2'"},
+		{"select iff(a, b) from t", testOpts, "001044", 1, 8, "IFF"},
+		{"", testOpts, CodeSyntax, 1, 1, "Empty SQL statement"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.in, func(t *testing.T) {
+			out, err := Rewrite(tt.in, tt.opts)
+			var e *Error
+			if !errors.As(err, &e) {
+				t.Fatalf("Rewrite(%q) = %q, %v; want *Error", tt.in, out, err)
+			}
+			if e.Code != tt.code || e.Line != tt.line || e.Col != tt.col || !strings.Contains(e.Message, tt.msg) {
+				t.Errorf("Rewrite(%q) error = {%s %d:%d %q}, want {%s %d:%d ...%q...}", tt.in, e.Code, e.Line, e.Col, e.Message, tt.code, tt.line, tt.col, tt.msg)
+			}
+			if !strings.HasPrefix(e.Message, "SQL compilation error") {
+				t.Errorf("message %q is not Snowflake-style", e.Message)
+			}
+		})
+	}
+}
+
+// TestEngineHookErrors: errors from the engine's hooks are returned as is.
+func TestEngineHookErrors(t *testing.T) {
+	t.Parallel()
+	boom := errors.New("no such function")
+	_, err := Rewrite("select * from table(f(1))", Options{TableFunction: func(string, []string, string) (string, error) { return "", boom }})
+	if !errors.Is(err, boom) {
+		t.Errorf("TableFunction error = %v", err)
+	}
+	_, err = Rewrite("select $1 from @s", Options{StageRef: func(string, map[string]string) (string, error) { return "", boom }})
+	if !errors.Is(err, boom) {
+		t.Errorf("StageRef error = %v", err)
+	}
+}
+
+func TestConvertFormat(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		in      string
+		ntz     bool
+		want    string
+		stripTZ bool
+	}{
+		{"YYYY-MM-DD HH24:MI:SS.FF", true, "%Y-%m-%d %H:%M:%S.%f", false},
+		{"DD/MON/YYYY:HH24:MI:SS TZHTZM", true, "%d/%b/%Y:%H:%M:%S", true},
+		{"DD/MON/YYYY:HH24:MI:SS TZHTZM", false, "%d/%b/%Y:%H:%M:%S %z", false},
+		{`YYYY-MM-DD"T"HH24:MI:SS.FF3TZH:TZM`, false, "%Y-%m-%dT%H:%M:%S.%g%z", false},
+		{"MM/DD/YY HH12:MI AM", true, "%m/%d/%y %I:%M %p", false},
+		{"DY, DD MON YYYY", true, "%a, %d %b %Y", false},
+		{"YYYY%MM", true, "%Y%%%m", false},
+	}
+	for _, tt := range tests {
+		got, err := convertFormat(tt.in, tt.ntz)
+		if err != nil || got.layout != tt.want || got.stripTZ != tt.stripTZ {
+			t.Errorf("convertFormat(%q, %v) = %+v, %v; want %q strip=%v", tt.in, tt.ntz, got, err, tt.want, tt.stripTZ)
+		}
+	}
+	if _, err := convertFormat("YYYY-QQ", true); err == nil {
+		t.Error("unknown element QQ accepted")
+	}
+}
+
+func TestSnowflakePath(t *testing.T) {
+	t.Parallel()
+	for in, want := range map[string]string{
+		"a":               `$."a"`,
+		"a.b[0].c":        `$."a"."b"[0]."c"`,
+		`a."b c"['d']`:    `$."a"."b c"."d"`,
+		"[1][2]":          `$[1][2]`,
+		"user.Roles[1]":   `$."user"."Roles"[1]`,
+		`"x.y".z`:         `$."x.y"."z"`,
+		"tags[0]":         `$."tags"[0]`,
+		"a.b.c.d.e.f.g.h": `$."a"."b"."c"."d"."e"."f"."g"."h"`,
+	} {
+		got, err := snowflakePath(in)
+		if err != nil || got != want {
+			t.Errorf("snowflakePath(%q) = %q, %v; want %q", in, got, err, want)
+		}
+	}
+	for _, bad := range []string{"a..b", "a[x]", "a[0", `a."b`, "a.", ""} {
+		if got, err := snowflakePath(bad); err == nil && bad != "" {
+			t.Errorf("snowflakePath(%q) = %q, want error", bad, got)
+		}
+	}
+}
+
+// FuzzRewrite: the rewriter never panics, whatever the input.
+func FuzzRewrite(f *testing.F) {
+	for _, s := range []string{
+		"select a:b.c[0]::string, count(*) from t where x = 'y' group by 1",
+		"select * from t, lateral flatten(input => t.v, outer => true) f",
+		"create table t (a int not null default 1, b variant) cluster by (a)",
+		"merge into t using s on t.id = s.id when matched then update set a = 1",
+		"select dateadd(day, -1, getdate()), to_timestamp(x, 'DD/MON/YYYY')",
+		"select $1 from @s (file_format => 'f') x join table(f(1)) y",
+		"(parse_ip(ip,'INET'):ipv4 between (1) and (2))",
+		"select {'a': 1}, [1, 2], x::varchar(10), try_cast(a as int)",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, src string) {
+		_, _ = Rewrite(src, testOpts)
+	})
+}
+
+const detectionQuery = `-- Administrative traffic from public internet in past 30 days
+select distinct record:srcaddr::varchar(128) as internal_addr, record:dstaddr::varchar(128) as external_addr,
+       record:srcport::integer as port, count(*) over (partition by record:srcaddr) as flows,
+       dateadd(day, -30, current_date()) as since
+from public.vpc_flow f, lateral flatten(input => f.record:tags, outer => true) t
+where record:start::timestamp > dateadd(day, -30, current_date())
+  and record:action = 'ACCEPT' and record:srcport::integer in (22, 3389)
+  and (parse_ip(record:srcaddr::string, 'INET'):ipv4 between 167772160 and 184549375)
+qualify row_number() over (partition by internal_addr order by flows desc) = 1
+order by flows desc
+limit 100`
+
+func BenchmarkRewrite(b *testing.B) {
+	if _, err := Rewrite(detectionQuery, testOpts); err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	b.SetBytes(int64(len(detectionQuery)))
+	for b.Loop() {
+		if _, err := Rewrite(detectionQuery, testOpts); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
