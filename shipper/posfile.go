@@ -2,10 +2,10 @@ package shipper
 
 import (
 	"bufio"
-	"hash/crc32"
 	"bytes"
 	"errors"
 	"fmt"
+	"hash/crc32"
 	"os"
 	"path/filepath"
 	"sort"
