@@ -46,6 +46,32 @@ type Engine struct {
 	workers  []func(ctx context.Context)
 	bgCancel context.CancelFunc
 	bgDone   sync.WaitGroup
+
+	// substitutions rewrite Snowflake SQL before the rewriter sees it
+	// (extension functions such as SYSTEM$PIPE_STATUS); closers run on Close.
+	substitutions []func(s *Session, text string) (string, error)
+	closers       []func() error
+
+	// loading is the state of stages, COPY and pipes (stage.go, pipe.go).
+	loading *loading
+}
+
+// extensions install engine features that live in their own files (stages,
+// COPY, pipes, ...); each appends itself from an init func.
+var extensions []func(ctx context.Context, e *Engine) error
+
+// AddSubstitution registers a pre-rewrite substitution of statement text.
+func (e *Engine) AddSubstitution(fn func(s *Session, text string) (string, error)) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.substitutions = append(e.substitutions, fn)
+}
+
+// OnClose registers a cleanup that runs when the engine closes.
+func (e *Engine) OnClose(fn func() error) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.closers = append(e.closers, fn)
 }
 
 // AddWorker registers a background loop that runs while the engine is served.
@@ -128,11 +154,29 @@ func Open(ctx context.Context, dir string) (*Engine, error) {
 		e.db.Close()
 		return nil, err
 	}
+	for _, ext := range extensions {
+		if err := ext(ctx, e); err != nil {
+			e.Close()
+			return nil, err
+		}
+	}
 	return e, nil
 }
 
 // Close closes the engine's DuckDB databases.
-func (e *Engine) Close() error { return e.db.Close() }
+func (e *Engine) Close() error {
+	err := e.db.Close()
+	e.mu.Lock()
+	closers := e.closers
+	e.closers = nil
+	e.mu.Unlock()
+	for _, fn := range closers {
+		if cerr := fn(); err == nil {
+			err = cerr
+		}
+	}
+	return err
+}
 
 // Dir is the engine's data directory ("" when in memory).
 func (e *Engine) Dir() string { return e.dir }

@@ -27,6 +27,11 @@ type Config struct {
 	Account string
 	// Logger receives the server's logs; default slog.Default().
 	Logger *slog.Logger
+	// StageMap maps external stage URL prefixes to where the local engine
+	// reads them: "s3://bucket/prefix/" -> "file:///dir" or an S3-compatible
+	// endpoint "http://host:port/bucket/prefix". Entries are added to those of
+	// the FLURRY_LOCAL_STAGE_MAP environment variable (see stage_map.go).
+	StageMap map[string]string
 }
 
 // Server is a running local engine behind Snowflake's wire protocol.
@@ -62,6 +67,10 @@ func Start(ctx context.Context, cfg Config) (*Server, error) {
 	}
 	engine, err := Open(ctx, cfg.Dir)
 	if err != nil {
+		return nil, err
+	}
+	if err := engine.SetStageMap(cfg.StageMap); err != nil {
+		engine.Close()
 		return nil, err
 	}
 	ln, err := net.Listen("tcp", cfg.Addr)

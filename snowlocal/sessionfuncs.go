@@ -75,6 +75,15 @@ var notAlias = map[string]bool{"WHERE": true, "GROUP": true, "ORDER": true, "LIM
 // substitute replaces session context functions and INFORMATION_SCHEMA
 // views in a statement before it is rewritten for DuckDB.
 func (s *Session) substitute(text string) (string, error) {
+	s.e.mu.Lock()
+	subs := s.e.substitutions
+	s.e.mu.Unlock()
+	for _, sub := range subs {
+		var err error
+		if text, err = sub(s, text); err != nil {
+			return "", err
+		}
+	}
 	toks, err := sqllex.Tokenize(text)
 	if err != nil {
 		return text, err

@@ -1,0 +1,657 @@
+package snowlocal
+
+import (
+	"bufio"
+	"bytes"
+	"compress/bzip2"
+	"compress/flate"
+	"compress/gzip"
+	"compress/zlib"
+	"context"
+	"database/sql"
+	"database/sql/driver"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/duckdb/duckdb-go/v2"
+
+	"github.com/flurry-dev/flurry/snowlocal/stagefs"
+)
+
+// Staged files are parsed in Go (decompression, Snowflake's CSV rules, JSON
+// values) and appended to a session temp table whose columns are the file's
+// fields, "$1".."$n", followed by bookkeeping columns:
+//
+//	__FILE     index of the file in the staged set
+//	__ROW      record number in the file (METADATA$FILE_ROW_NUMBER)
+//	__LINE     line the record starts on (for error reports)
+//	__NFIELDS  number of fields the record had
+//	__ERR      why the record could not be parsed (NULL when it could)
+//	__RAW      the record's text when it could not be parsed
+//
+// Parquet files are read by DuckDB's read_parquet, each row becoming one
+// JSON object in "$1".
+
+// stagedTable is a temp table holding staged records.
+type stagedTable struct {
+	name    string
+	ncols   int
+	json    bool // "$1" is JSON (JSON and Parquet formats)
+	files   []stagedFile
+	records int64
+}
+
+// fileError is a failure to read a whole file (unlike a bad record).
+type fileError struct {
+	file string
+	err  error
+}
+
+func (e *fileError) Error() string { return e.err.Error() }
+
+// stageFiles parses files into a new temp table on conn. ncols is the number
+// of "$n" columns for CSV (0 = as many as the widest record).
+func (l *loading) stageFiles(ctx context.Context, conn *sql.Conn, sl *stageLoc, files []stagedFile, ff *fileFormat, ncols int) (*stagedTable, error) {
+	st := &stagedTable{name: fmt.Sprintf("_flurry_staged_%d", l.tmpSeq.Add(1)), files: files}
+	switch ff.Type {
+	case "CSV":
+	case "JSON", "PARQUET":
+		st.json, ncols = true, 1
+	default:
+		return nil, Errorf(CodeUnsupported, "0A000", "SQL compilation error:\nUnsupported feature: loading %s files in the local engine (CSV, JSON and PARQUET are supported).", ff.Type)
+	}
+	if ff.Type == "PARQUET" {
+		return st, l.stageParquet(ctx, conn, sl, st)
+	}
+	parse := parseCSVRecords
+	if ff.Type == "JSON" {
+		parse = parseJSONRecords
+	}
+	// Files are read whole (Snowflake recommends 100-250 MB files); CSV
+	// without a known width is parsed twice, first to find the widest record.
+	datas := make([][]byte, len(files))
+	for i, f := range files {
+		data, err := readStagedFile(ctx, sl.store, f, ff)
+		if err != nil {
+			return nil, &fileError{file: f.display, err: err}
+		}
+		datas[i] = data
+		if ncols <= 0 {
+			width := 1
+			_ = parse(data, ff, func(fields []any, _, _ int64, nfields int, _, _ string) {
+				if nfields > width {
+					width = nfields
+				}
+			})
+			if width > st.ncols {
+				st.ncols = width
+			}
+		}
+	}
+	if ncols > 0 {
+		st.ncols = ncols
+	}
+	if st.ncols < 1 {
+		st.ncols = 1
+	}
+	if err := createStagedTable(ctx, conn, st); err != nil {
+		return nil, err
+	}
+	n := st.ncols
+	err := conn.Raw(func(dc any) error {
+		a, err := duckdb.NewAppender(dc.(driver.Conn), "temp", "main", st.name)
+		if err != nil {
+			return fmt.Errorf("stage files: %w", err)
+		}
+		row := make([]driver.Value, n+6)
+		var appendErr error
+		for i, data := range datas {
+			file := int32(i)
+			perr := parse(data, ff, func(fields []any, rowNum, line int64, nfields int, perr, raw string) {
+				if appendErr != nil {
+					return
+				}
+				for k := 0; k < n; k++ {
+					if k < len(fields) {
+						row[k] = fields[k]
+					} else {
+						row[k] = nil
+					}
+				}
+				row[n], row[n+1], row[n+2], row[n+3], row[n+4], row[n+5] = file, rowNum, line, int32(nfields), nil, nil
+				if perr != "" {
+					row[n+4], row[n+5] = perr, raw
+				}
+				if err := a.AppendRow(row...); err != nil {
+					appendErr = fmt.Errorf("stage files: %w", err)
+					return
+				}
+				st.records++
+			})
+			if perr != nil {
+				a.Close()
+				return &fileError{file: files[i].display, err: perr}
+			}
+			datas[i] = nil
+			if appendErr != nil {
+				a.Close()
+				return appendErr
+			}
+		}
+		return a.Close()
+	})
+	if err != nil {
+		dropTemp(ctx, conn, st.name)
+		return nil, err
+	}
+	return st, nil
+}
+
+func createStagedTable(ctx context.Context, conn *sql.Conn, st *stagedTable) error {
+	var cols []string
+	for i := 1; i <= st.ncols; i++ {
+		typ := "VARCHAR"
+		if st.json {
+			typ = "JSON"
+		}
+		cols = append(cols, fmt.Sprintf(`"$%d" %s`, i, typ))
+	}
+	cols = append(cols, `__FILE INTEGER`, `__ROW BIGINT`, `__LINE BIGINT`, `__NFIELDS INTEGER`, `__ERR VARCHAR`, `__RAW VARCHAR`)
+	_, err := conn.ExecContext(ctx, "CREATE OR REPLACE TEMP TABLE "+quoteIdent(st.name)+" ("+strings.Join(cols, ", ")+")")
+	if err != nil {
+		return fmt.Errorf("stage files: %w", err)
+	}
+	return nil
+}
+
+func dropTemp(ctx context.Context, conn *sql.Conn, name string) {
+	_, _ = conn.ExecContext(context.WithoutCancel(ctx), "DROP TABLE IF EXISTS temp.main."+quoteIdent(name))
+}
+
+// stageParquet reads each file with read_parquet (from the stage directory,
+// or from a temporary copy of an object).
+func (l *loading) stageParquet(ctx context.Context, conn *sql.Conn, sl *stageLoc, st *stagedTable) error {
+	st.ncols = 1
+	if err := createStagedTable(ctx, conn, st); err != nil {
+		return err
+	}
+	for i, f := range st.files {
+		path, cleanup, err := localCopy(ctx, sl.store, f)
+		if err != nil {
+			dropTemp(ctx, conn, st.name)
+			return &fileError{file: f.display, err: err}
+		}
+		r, err := conn.ExecContext(ctx, `INSERT INTO temp.main.`+quoteIdent(st.name)+`
+			SELECT to_json(p), ?, row_number() OVER (), row_number() OVER (), 1, NULL, NULL FROM read_parquet(?) p`, int32(i), path)
+		cleanup()
+		if err != nil {
+			dropTemp(ctx, conn, st.name)
+			return &fileError{file: f.display, err: fmt.Errorf("Error reading Parquet file: %v", firstLine(err.Error()))}
+		}
+		n, _ := r.RowsAffected()
+		st.records += n
+	}
+	return nil
+}
+
+// localCopy gives a local file name for f: the file itself for directory
+// stores, a temporary copy otherwise.
+func localCopy(ctx context.Context, store stagefs.Store, f stagedFile) (string, func(), error) {
+	if d, ok := store.(*stagefs.Dir); ok {
+		p, err := d.Path(f.Path)
+		return p, func() {}, err
+	}
+	rc, err := store.Open(ctx, f.Path)
+	if err != nil {
+		return "", nil, err
+	}
+	defer rc.Close()
+	tmp, err := os.CreateTemp("", "flurry-staged-*")
+	if err != nil {
+		return "", nil, err
+	}
+	if _, err := io.Copy(tmp, rc); err != nil {
+		tmp.Close()
+		os.Remove(tmp.Name())
+		return "", nil, fmt.Errorf("read %s: %w", f.display, err)
+	}
+	tmp.Close()
+	return tmp.Name(), func() { os.Remove(tmp.Name()) }, nil
+}
+
+// readStagedFile reads and decompresses one file.
+func readStagedFile(ctx context.Context, store stagefs.Store, f stagedFile, ff *fileFormat) ([]byte, error) {
+	rc, err := store.Open(ctx, f.Path)
+	if err != nil {
+		return nil, err
+	}
+	defer rc.Close()
+	br := bufio.NewReaderSize(rc, 64<<10)
+	r, err := decompressor(br, ff.get("COMPRESSION"), f.rel)
+	if err != nil {
+		return nil, err
+	}
+	data, err := io.ReadAll(r)
+	if err != nil {
+		return nil, fmt.Errorf("Error reading file: %v", err)
+	}
+	return data, nil
+}
+
+// decompressor wraps r per COMPRESSION; AUTO looks at the content (gzip,
+// bzip2 magic numbers) rather than trusting the file name.
+func decompressor(br *bufio.Reader, compression, name string) (io.Reader, error) {
+	if compression == "AUTO" || compression == "" {
+		magic, _ := br.Peek(4)
+		switch {
+		case len(magic) >= 2 && magic[0] == 0x1f && magic[1] == 0x8b:
+			compression = "GZIP"
+		case len(magic) >= 3 && string(magic[:3]) == "BZh":
+			compression = "BZ2"
+		case len(magic) >= 4 && magic[0] == 0x28 && magic[1] == 0xb5 && magic[2] == 0x2f && magic[3] == 0xfd:
+			compression = "ZSTD"
+		default:
+			compression = "NONE"
+		}
+	}
+	switch compression {
+	case "NONE":
+		return br, nil
+	case "GZIP":
+		zr, err := gzip.NewReader(br)
+		if err != nil {
+			return nil, fmt.Errorf("Error reading file: not gzip-compressed (%v); use COMPRESSION = AUTO or NONE", err)
+		}
+		return zr, nil
+	case "BZ2":
+		return bzip2.NewReader(br), nil
+	case "DEFLATE":
+		zr, err := zlib.NewReader(br)
+		if err != nil {
+			return nil, fmt.Errorf("Error reading file: not deflate-compressed (%v)", err)
+		}
+		return zr, nil
+	case "RAW_DEFLATE":
+		return flate.NewReader(br), nil
+	}
+	return nil, fmt.Errorf("Error reading file %s: %s compression is not supported by the local engine (GZIP, BZ2, DEFLATE, RAW_DEFLATE and NONE are)", name, compression)
+}
+
+// recordEmitter receives one parsed record: its fields (nil = NULL), record
+// number, first line, field count, and for a record that could not be parsed
+// the reason and its raw text.
+type recordEmitter = func(fields []any, row, line int64, nfields int, perr, raw string)
+
+// parseJSONRecords splits data into JSON values: one per line (NDJSON),
+// concatenated, or the elements of an outer array with STRIP_OUTER_ARRAY.
+// A value that does not parse is reported and parsing resumes on the next
+// line.
+func parseJSONRecords(data []byte, ff *fileFormat, emit recordEmitter) error {
+	if ff.bool("SKIP_BYTE_ORDER_MARK") {
+		data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
+	}
+	stripNulls := ff.bool("STRIP_NULL_VALUES")
+	var row int64
+	lineAt := newLineCounter(data)
+	value := func(raw []byte, off int) {
+		row++
+		var buf bytes.Buffer
+		if stripNulls {
+			raw = stripNullValues(raw)
+		}
+		if err := json.Compact(&buf, raw); err != nil {
+			emit([]any{nil}, row, lineAt(off), 1, "Error parsing JSON: "+err.Error(), string(raw))
+			return
+		}
+		emit([]any{buf.String()}, row, lineAt(off), 1, "", "")
+	}
+	pos := skipSpace(data, 0)
+	if ff.bool("STRIP_OUTER_ARRAY") && pos < len(data) && data[pos] == '[' {
+		dec := json.NewDecoder(bytes.NewReader(data[pos:]))
+		if _, err := dec.Token(); err != nil {
+			return fmt.Errorf("Error parsing JSON: %v", err)
+		}
+		for dec.More() {
+			off := pos + int(dec.InputOffset())
+			var raw json.RawMessage
+			if err := dec.Decode(&raw); err != nil {
+				row++
+				emit([]any{nil}, row, lineAt(off), 1, "Error parsing JSON: "+err.Error(), snippet(data[off:]))
+				return nil // the rest of the array cannot be found again
+			}
+			value(raw, off)
+		}
+		if _, err := dec.Token(); err != nil {
+			row++
+			emit([]any{nil}, row, lineAt(pos+int(dec.InputOffset())), 1, "Error parsing JSON: "+err.Error(), "")
+		}
+		// Values after the array are read as concatenated values.
+		pos = skipSpace(data, pos+int(dec.InputOffset()))
+	}
+	for pos < len(data) {
+		dec := json.NewDecoder(bytes.NewReader(data[pos:]))
+		for {
+			start := pos + skipSpace(data[pos:], int(dec.InputOffset()))
+			if start >= len(data) {
+				return nil
+			}
+			var raw json.RawMessage
+			if err := dec.Decode(&raw); err != nil {
+				row++
+				// Report the line and resume on the next one.
+				end := bytes.IndexByte(data[start:], '\n')
+				if end < 0 {
+					end = len(data) - start
+				}
+				emit([]any{nil}, row, lineAt(start), 1, "Error parsing JSON: "+err.Error(), string(data[start:start+end]))
+				pos = start + end + 1
+				break
+			}
+			value(raw, start)
+		}
+	}
+	return nil
+}
+
+func skipSpace(data []byte, i int) int {
+	for i < len(data) && (data[i] == ' ' || data[i] == '\n' || data[i] == '\r' || data[i] == '\t') {
+		i++
+	}
+	return i
+}
+
+func snippet(b []byte) string {
+	if i := bytes.IndexByte(b, '\n'); i >= 0 {
+		b = b[:i]
+	}
+	if len(b) > 200 {
+		b = b[:200]
+	}
+	return string(b)
+}
+
+func stripNullValues(raw []byte) []byte {
+	var v any
+	if json.Unmarshal(raw, &v) != nil {
+		return raw
+	}
+	var strip func(any) any
+	strip = func(x any) any {
+		switch t := x.(type) {
+		case map[string]any:
+			for k, e := range t {
+				if e == nil {
+					delete(t, k)
+				} else {
+					t[k] = strip(e)
+				}
+			}
+		case []any:
+			for i, e := range t {
+				t[i] = strip(e)
+			}
+		}
+		return x
+	}
+	b, err := json.Marshal(strip(v))
+	if err != nil {
+		return raw
+	}
+	return b
+}
+
+// newLineCounter returns a function giving the 1-based line of an offset;
+// offsets must not decrease.
+func newLineCounter(data []byte) func(off int) int64 {
+	line, at := int64(1), 0
+	return func(off int) int64 {
+		if off > len(data) {
+			off = len(data)
+		}
+		if off > at {
+			line += int64(bytes.Count(data[at:off], []byte{'\n'}))
+			at = off
+		}
+		return line
+	}
+}
+
+// parseCSVRecords splits delimited text per Snowflake's CSV options:
+// RECORD_DELIMITER and FIELD_DELIMITER (NONE: the whole record, or the whole
+// file, is one value), FIELD_OPTIONALLY_ENCLOSED_BY with doubled quotes or
+// ESCAPE inside enclosed fields, ESCAPE_UNENCLOSED_FIELD (which makes the
+// delimiters, itself and the enclosure character literal; before any other
+// character it is kept as is), SKIP_HEADER, SKIP_BLANK_LINES, TRIM_SPACE,
+// NULL_IF and EMPTY_FIELD_AS_NULL.
+func parseCSVRecords(data []byte, ff *fileFormat, emit recordEmitter) error {
+	if ff.bool("SKIP_BYTE_ORDER_MARK") {
+		data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
+	}
+	p := csvParser{
+		data:       data,
+		rec:        []byte(ff.delimiter("RECORD_DELIMITER")),
+		fld:        []byte(ff.delimiter("FIELD_DELIMITER")),
+		encl:       ff.char("FIELD_OPTIONALLY_ENCLOSED_BY"),
+		esc:        ff.char("ESCAPE"),
+		escU:       ff.char("ESCAPE_UNENCLOSED_FIELD"),
+		trim:       ff.bool("TRIM_SPACE"),
+		emptyNull:  ff.bool("EMPTY_FIELD_AS_NULL"),
+		nullIf:     map[string]bool{},
+		stripCR:    ff.delimiter("RECORD_DELIMITER") == "\n",
+		validUTF8:  ff.bool("VALIDATE_UTF8") && !ff.bool("REPLACE_INVALID_CHARACTERS"),
+		replaceBad: ff.bool("REPLACE_INVALID_CHARACTERS"),
+	}
+	for _, n := range ff.nullIf() {
+		p.nullIf[n] = true
+	}
+	skipHeader := ff.int("SKIP_HEADER")
+	skipBlank := ff.bool("SKIP_BLANK_LINES")
+	lineAt := newLineCounter(data)
+	var row int64
+	for p.pos < len(data) {
+		start := p.pos
+		fields, perr := p.record()
+		line := lineAt(start)
+		raw := data[start:p.pos]
+		if skipHeader > 0 {
+			skipHeader--
+			continue
+		}
+		blank := len(bytes.TrimRight(raw, "\r\n")) == 0 || (len(p.rec) > 0 && bytes.Equal(raw, p.rec))
+		if blank && skipBlank {
+			continue
+		}
+		row++
+		if perr != "" {
+			emit(nil, row, line, len(fields), perr, string(bytes.TrimSuffix(raw, p.rec)))
+			continue
+		}
+		emit(fields, row, line, len(fields), "", "")
+	}
+	return nil
+}
+
+type csvParser struct {
+	data            []byte
+	pos             int
+	rec, fld        []byte
+	encl, esc, escU byte
+	trim, emptyNull bool
+	nullIf          map[string]bool
+	stripCR         bool
+	validUTF8       bool
+	replaceBad      bool
+	buf             []byte
+}
+
+func (p *csvParser) at(delim []byte) bool {
+	return len(delim) > 0 && bytes.HasPrefix(p.data[p.pos:], delim)
+}
+
+// record parses one record and consumes its delimiter.
+func (p *csvParser) record() ([]any, string) {
+	var fields []any
+	for {
+		v, enclosed, perr := p.field()
+		if perr != "" {
+			// Skip to the end of the record.
+			if i := indexFrom(p.data, p.pos, p.rec); i >= 0 {
+				p.pos = i + len(p.rec)
+			} else {
+				p.pos = len(p.data)
+			}
+			return fields, perr
+		}
+		if !utf8.ValidString(v) {
+			if p.replaceBad {
+				v = strings.ToValidUTF8(v, "\uFFFD")
+			} else if p.validUTF8 {
+				if i := indexFrom(p.data, p.pos, p.rec); i >= 0 {
+					p.pos = i + len(p.rec)
+				} else {
+					p.pos = len(p.data)
+				}
+				return fields, "Invalid UTF8 detected in string '" + strings.ToValidUTF8(v, "?") + "'"
+			}
+		}
+		fields = append(fields, p.value(v, enclosed))
+		if p.at(p.fld) {
+			p.pos += len(p.fld)
+			continue
+		}
+		if p.at(p.rec) {
+			p.pos += len(p.rec)
+		}
+		return fields, ""
+	}
+}
+
+func (p *csvParser) value(v string, enclosed bool) any {
+	if p.trim && !enclosed {
+		v = strings.TrimSpace(v)
+	}
+	if p.nullIf[v] {
+		return nil
+	}
+	if v == "" && !enclosed && p.emptyNull {
+		return nil
+	}
+	return v
+}
+
+func indexFrom(data []byte, from int, delim []byte) int {
+	if len(delim) == 0 {
+		return -1
+	}
+	i := bytes.Index(data[from:], delim)
+	if i < 0 {
+		return -1
+	}
+	return from + i
+}
+
+// field parses one field at p.pos, leaving p.pos on the delimiter after it.
+func (p *csvParser) field() (string, bool, string) {
+	d := p.data
+	if p.encl != 0 {
+		i := p.pos
+		if p.trim {
+			for i < len(d) && (d[i] == ' ' || d[i] == '\t') {
+				i++
+			}
+		}
+		if i < len(d) && d[i] == p.encl {
+			return p.enclosedField(i + 1)
+		}
+	}
+	start := p.pos
+	p.buf = p.buf[:0]
+	escaped := false
+	for p.pos < len(d) {
+		if p.at(p.fld) || p.at(p.rec) {
+			break
+		}
+		c := d[p.pos]
+		if p.escU != 0 && c == p.escU && p.pos+1 < len(d) {
+			if !escaped {
+				p.buf = append(p.buf, d[start:p.pos]...)
+				escaped = true
+			}
+			p.pos++
+			if p.at(p.fld) || p.at(p.rec) || d[p.pos] == p.escU || (p.encl != 0 && d[p.pos] == p.encl) {
+				n := 1
+				if p.at(p.fld) {
+					n = len(p.fld)
+				} else if p.at(p.rec) {
+					n = len(p.rec)
+				}
+				p.buf = append(p.buf, d[p.pos:p.pos+n]...)
+				p.pos += n
+			} else {
+				p.buf = append(p.buf, c, d[p.pos])
+				p.pos++
+			}
+			continue
+		}
+		if escaped {
+			p.buf = append(p.buf, c)
+		}
+		p.pos++
+	}
+	var v string
+	if escaped {
+		v = string(p.buf)
+	} else {
+		v = string(d[start:p.pos])
+	}
+	if p.stripCR && strings.HasSuffix(v, "\r") && (p.pos >= len(d) || p.at(p.rec)) {
+		v = v[:len(v)-1]
+	}
+	return v, false, ""
+}
+
+func (p *csvParser) enclosedField(i int) (string, bool, string) {
+	d := p.data
+	p.buf = p.buf[:0]
+	for {
+		if i >= len(d) {
+			p.pos = len(d)
+			return "", true, fmt.Sprintf("Found EOF while looking for the closing %q of an enclosed field", rune(p.encl))
+		}
+		c := d[i]
+		switch {
+		case c == p.encl && i+1 < len(d) && d[i+1] == p.encl:
+			p.buf = append(p.buf, c)
+			i += 2
+		case c == p.encl:
+			i++
+			// Only spaces may follow before the next delimiter.
+			j := i
+			for j < len(d) && (d[j] == ' ' || d[j] == '\t') && !bytes.HasPrefix(d[j:], p.fld) && !bytes.HasPrefix(d[j:], p.rec) {
+				j++
+			}
+			p.pos = j
+			if p.pos < len(d) && !p.at(p.fld) && !p.at(p.rec) && !(p.stripCR && d[p.pos] == '\r' && p.pos+1 < len(d) && d[p.pos+1] == '\n') {
+				return "", true, fmt.Sprintf("Found character '%c' instead of field delimiter '%s'", d[p.pos], escapeOption(string(p.fld)))
+			}
+			if p.stripCR && p.pos < len(d) && d[p.pos] == '\r' {
+				p.pos++
+			}
+			return string(p.buf), true, ""
+		case p.esc != 0 && c == p.esc && i+1 < len(d):
+			p.buf = append(p.buf, d[i+1])
+			i += 2
+		default:
+			p.buf = append(p.buf, c)
+			i++
+		}
+	}
+}
+
+// itoa64 formats an int64.
+func itoa64(n int64) string { return strconv.FormatInt(n, 10) }

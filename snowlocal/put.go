@@ -1,0 +1,241 @@
+package snowlocal
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/flurry-dev/flurry/snowlocal/sqllex"
+)
+
+// compilePattern compiles a PATTERN option. Snowflake anchors the regular
+// expression: it must match the whole path.
+func compilePattern(pattern string) (*regexp.Regexp, error) {
+	if pattern == "" {
+		return nil, nil
+	}
+	re, err := regexp.Compile("^(?:" + pattern + ")$")
+	if err != nil {
+		return nil, Errorf("002023", "22023", "SQL compilation error:\ninvalid PATTERN '%s': %v", pattern, err)
+	}
+	return re, nil
+}
+
+// stageArg reads the @stage/path operand of LIST, REMOVE, PUT, GET.
+func stageArg(c *cursor, cmd string) (string, error) {
+	loc, ok := readStageLocation(c)
+	if !ok {
+		return "", Errorf(CodeSyntax, "42000", "SQL compilation error:\nsyntax error: %s expects a stage location such as @my_stage/path, %s", cmd, c.where())
+	}
+	return loc, nil
+}
+
+// ---- LIST / REMOVE ----
+
+func cmdList(ctx context.Context, s *Session, c *cursor) (*Result, error) {
+	c.pos++ // LIST / LS
+	loc, err := stageArg(c, "LIST")
+	if err != nil {
+		return nil, err
+	}
+	props := c.properties()
+	l := s.e.loading
+	sl, err := l.resolveStage(ctx, s, loc)
+	if err != nil {
+		return nil, err
+	}
+	files, err := l.list(ctx, sl, props["PATTERN"])
+	if err != nil {
+		return nil, err
+	}
+	res := &Result{StatementTypeID: 0x1000, Columns: []Column{
+		{Name: "name", Type: "text", Length: 16777216, Nullable: true},
+		{Name: "size", Type: "fixed", Precision: 38, Nullable: true},
+		{Name: "md5", Type: "text", Length: 16777216, Nullable: true},
+		{Name: "last_modified", Type: "text", Length: 16777216, Nullable: true},
+	}}
+	for _, f := range files {
+		name, size, sum, mod := f.display, strconv.FormatInt(f.Size, 10), f.MD5, listTime(f.LastModified)
+		res.Rows = append(res.Rows, []*string{&name, &size, &sum, &mod})
+	}
+	return res, nil
+}
+
+func cmdRemove(ctx context.Context, s *Session, c *cursor) (*Result, error) {
+	c.pos++ // REMOVE / RM
+	loc, err := stageArg(c, "REMOVE")
+	if err != nil {
+		return nil, err
+	}
+	props := c.properties()
+	l := s.e.loading
+	sl, err := l.resolveStage(ctx, s, loc)
+	if err != nil {
+		return nil, err
+	}
+	files, err := l.list(ctx, sl, props["PATTERN"])
+	if err != nil {
+		return nil, err
+	}
+	t := newTable("name", "result")
+	for _, f := range files {
+		if err := sl.store.Remove(ctx, f.Path); err != nil {
+			return nil, Errorf("091003", "22000", "Failure using stage area. Cause: [%v]", err)
+		}
+		t.add(f.display, "removed")
+	}
+	return t.result(), nil
+}
+
+// ---- PUT / GET ----
+
+// localPathArg reads the file:// operand of PUT and GET (bare or quoted).
+func localPathArg(c *cursor, cmd string) (string, error) {
+	t, ok := c.peek(0)
+	if !ok {
+		return "", Errorf(CodeSyntax, "42000", "SQL compilation error:\nsyntax error: %s expects a file:// location", cmd)
+	}
+	var raw string
+	if t.Kind == sqllex.String {
+		raw, _ = c.stringLit()
+	} else {
+		end := t.Pos
+		for end < len(c.text) && !strings.ContainsRune(" \t\r\n;", rune(c.text[end])) {
+			end++
+		}
+		raw = c.text[t.Pos:end]
+		for !c.done() && c.toks[c.pos].Pos < end {
+			c.pos++
+		}
+	}
+	if !strings.HasPrefix(strings.ToLower(raw), "file://") {
+		return "", Errorf(CodeSyntax, "42000", "SQL compilation error:\nsyntax error: %s expects a file:// location, got '%s'", cmd, raw)
+	}
+	return raw[len("file://"):], nil
+}
+
+var compressedExt = map[string]bool{".gz": true, ".bz2": true, ".br": true, ".zst": true, ".deflate": true,
+	".raw_deflate": true, ".lz": true, ".lzma": true, ".xz": true, ".parquet": true, ".orc": true, ".avro": true}
+
+// cmdPut answers a PUT with the upload instructions gosnowflake follows
+// itself (as it does for Snowflake's cloud stages): the target is a
+// LOCAL_FS location, the stage's directory, which the client copies the
+// files into, compressing them first when AUTO_COMPRESS asks for it.
+func cmdPut(ctx context.Context, s *Session, c *cursor) (*Result, error) {
+	c.accept("PUT")
+	src, err := localPathArg(c, "PUT")
+	if err != nil {
+		return nil, err
+	}
+	loc, err := stageArg(c, "PUT")
+	if err != nil {
+		return nil, err
+	}
+	props := c.properties()
+	sl, err := s.e.loading.resolveStage(ctx, s, loc)
+	if err != nil {
+		return nil, err
+	}
+	if sl.external {
+		return nil, Errorf("002040", "0A000", "SQL compilation error:\nPUT does not support external stages (%s): upload to the bucket, or to the directory it is mapped to, instead.", sl.url)
+	}
+	dir := filepath.Join(sl.dir, filepath.FromSlash(strings.TrimSuffix(sl.ref.path, "/")))
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, Errorf("091003", "22000", "Failure using stage area. Cause: [%v]", err)
+	}
+	autoCompress := boolText(props["AUTO_COMPRESS"], true) == "true"
+	overwrite := boolText(props["OVERWRITE"], false) == "true"
+	parallel := 4
+	if p, err := strconv.Atoi(props["PARALLEL"]); err == nil && p > 0 {
+		parallel = p
+	}
+	srcCompression := strings.ToLower(orDefault(props["SOURCE_COMPRESSION"], "AUTO_DETECT"))
+	if overwrite {
+		// The client writes into the existing file without truncating it:
+		// remove what it will overwrite so a shorter file leaves no tail.
+		if matches, err := filepath.Glob(src); err == nil {
+			for _, m := range matches {
+				dst := filepath.Base(m)
+				if !compressedExt[strings.ToLower(filepath.Ext(dst))] && autoCompress && srcCompression == "auto_detect" {
+					dst += ".gz"
+				}
+				if err := os.Remove(filepath.Join(dir, dst)); err != nil && !errors.Is(err, os.ErrNotExist) {
+					return nil, Errorf("091003", "22000", "Failure using stage area. Cause: [%v]", err)
+				}
+			}
+		}
+	}
+	res := statusResult("PUT")
+	res.StatementTypeID = 0x1000
+	res.Extra = map[string]any{
+		"command":           "UPLOAD",
+		"src_locations":     []string{src},
+		"autoCompress":      autoCompress,
+		"sourceCompression": srcCompression,
+		"overwrite":         overwrite,
+		"parallel":          parallel,
+		"threshold":         200 * 1024 * 1024,
+		"stageInfo":         map[string]any{"locationType": "LOCAL_FS", "location": dir, "path": sl.ref.path},
+		"operation":         "Node",
+		"kind":              nil,
+	}
+	return res, nil
+}
+
+// cmdGet answers a GET with download instructions: gosnowflake copies the
+// listed files from the stage directory into the local directory.
+func cmdGet(ctx context.Context, s *Session, c *cursor) (*Result, error) {
+	c.accept("GET")
+	loc, err := stageArg(c, "GET")
+	if err != nil {
+		return nil, err
+	}
+	dst, err := localPathArg(c, "GET")
+	if err != nil {
+		return nil, err
+	}
+	props := c.properties()
+	l := s.e.loading
+	sl, err := l.resolveStage(ctx, s, loc)
+	if err != nil {
+		return nil, err
+	}
+	if sl.external {
+		return nil, Errorf("002040", "0A000", "SQL compilation error:\nGET does not support external stages (%s): read the bucket, or the directory it is mapped to, instead.", sl.url)
+	}
+	files, err := l.list(ctx, sl, props["PATTERN"])
+	if err != nil {
+		return nil, err
+	}
+	if len(files) == 0 {
+		// gosnowflake needs at least one file to report on; Snowflake
+		// answers an empty GET with no rows.
+		return newTable("file", "size", "status", "message").result(), nil
+	}
+	if err := os.MkdirAll(dst, 0o755); err != nil {
+		return nil, Errorf("091003", "22000", "cannot create local directory %s: %v", dst, err)
+	}
+	var srcs []string
+	for _, f := range files {
+		srcs = append(srcs, f.Path)
+	}
+	parallel := 10
+	if p, err := strconv.Atoi(props["PARALLEL"]); err == nil && p > 0 {
+		parallel = p
+	}
+	res := statusResult("GET")
+	res.StatementTypeID = 0x1000
+	res.Extra = map[string]any{
+		"command":       "DOWNLOAD",
+		"src_locations": srcs,
+		"localLocation": dst,
+		"parallel":      parallel,
+		"stageInfo":     map[string]any{"locationType": "LOCAL_FS", "location": sl.dir},
+		"kind":          nil,
+	}
+	return res, nil
+}
