@@ -35,7 +35,7 @@ func TestMain(m *testing.M) {
 
 // childMain is what `flurry ship` does: load the config, run until SIGTERM.
 func childMain(path string) int {
-	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	cfg, err := LoadConfig(path)
 	if err != nil {
 		log.Error("config", "err", err)
@@ -84,8 +84,8 @@ func (c *child) start() {
 			c.t.Fatalf("shipper exited at start: %v\n%s", err, c.log())
 		default:
 		}
-		_, ok := c.scrape()["flurry_ship_start_time_seconds"]
-		return ok
+		// Reading: the log file has been found.
+		return c.scrape()[`flurry_ship_files{source="apache"}`] >= 1
 	})
 }
 

@@ -2,6 +2,7 @@ package shipper
 
 import (
 	"context"
+	"maps"
 	"errors"
 	"fmt"
 	"io"
@@ -56,7 +57,7 @@ func newSourceRunner(r *runner, cfg *Source) (*sourceRunner, error) {
 	}
 	s := &sourceRunner{
 		r: r, cfg: cfg, saved: saved,
-		st:        &sourceState{cfg: cfg, pos: map[fileID]posEntry{}},
+		st:        &sourceState{cfg: cfg, pos: maps.Clone(saved)},
 		m:         r.metrics.Source(cfg.Name),
 		log:       r.log.With("source", cfg.Name),
 		followers: map[fileID]*follower{},
@@ -173,6 +174,11 @@ func (s *sourceRunner) scan(ctx context.Context, first bool) {
 			delete(s.saved, ino)
 			if p == "" {
 				s.log.Info("a file in the position file is gone", "path", e.path, "inode", ino)
+				select {
+				case s.r.w.in <- msg{kind: msgUntrack, src: s.st, file: fileID{ino: ino}}:
+				case <-ctx.Done():
+				case <-s.r.writerDone:
+				}
 				continue
 			}
 			offset := e.offset

@@ -47,8 +47,10 @@ var groupPool = sync.Pool{New: func() any { return &group{data: make([]byte, 0, 
 type sourceState struct {
 	cfg     *Source
 	metrics *SourceMetrics
-	// pos is what the pos file holds; written only after a commit.
-	pos   map[fileID]posEntry
+	// pos is what the pos file holds, by inode (as Fluentd keys it); it
+	// starts as the pos file read at start, so entries of files not yet
+	// re-found are kept, and is written only after a commit.
+	pos   map[uint64]posEntry
 	dirty bool
 }
 
@@ -175,13 +177,13 @@ func (w *writer) apply(m msg) (seal []spool.Key, err error) {
 	st := m.src
 	switch m.kind {
 	case msgTrack:
-		st.pos[m.file] = posEntry{path: m.path, offset: m.offset, ino: m.file.ino, fp: m.fp}
+		st.pos[m.file.ino] = posEntry{path: m.path, offset: m.offset, ino: m.file.ino, fp: m.fp}
 		st.dirty = true
 		w.sources[st] = true
 		w.dirty = true
 		return nil, nil
 	case msgUntrack:
-		delete(st.pos, m.file)
+		delete(st.pos, m.file.ino)
 		st.dirty = true
 		w.sources[st] = true
 		w.dirty = true
@@ -207,7 +209,7 @@ func (w *writer) apply(m msg) (seal []spool.Key, err error) {
 		g.records = 0
 		groupPool.Put(g)
 	}
-	st.pos[m.file] = posEntry{path: m.path, offset: m.offset, ino: m.file.ino, fp: m.fp}
+	st.pos[m.file.ino] = posEntry{path: m.path, offset: m.offset, ino: m.file.ino, fp: m.fp}
 	st.dirty = true
 	w.sources[st] = true
 	w.dirty = true
