@@ -2,11 +2,11 @@ package shipper
 
 import (
 	"context"
-	"maps"
 	"errors"
 	"fmt"
 	"io"
 	"log/slog"
+	"maps"
 	"os"
 	"path/filepath"
 	"runtime"
