@@ -832,7 +832,7 @@ func (l *loading) loadPlain(ctx context.Context, job *copyJob, fl *fileLoad, sta
 		codeCases = append(codeCases, fmt.Sprintf("WHEN %s THEN '100080'", cond))
 	}
 	for i, c := range job.cols {
-		in := fmt.Sprintf(`s."$%d"`, i+1)
+		in := fmt.Sprintf(`"$%d"`, i+1)
 		expr, msg, code := convertField(c, in, staged.json)
 		conv = append(conv, fmt.Sprintf(`%s AS "__C%d"`, expr, i+1))
 		bad := fmt.Sprintf(`"$%d" IS NOT NULL AND "__C%d" IS NULL`, i+1, i+1)

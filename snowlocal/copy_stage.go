@@ -424,9 +424,8 @@ func newLineCounter(data []byte) func(off int) int64 {
 // parseCSVRecords splits delimited text per Snowflake's CSV options:
 // RECORD_DELIMITER and FIELD_DELIMITER (NONE: the whole record, or the whole
 // file, is one value), FIELD_OPTIONALLY_ENCLOSED_BY with doubled quotes or
-// ESCAPE inside enclosed fields, ESCAPE_UNENCLOSED_FIELD (which makes the
-// delimiters, itself and the enclosure character literal; before any other
-// character it is kept as is), SKIP_HEADER, SKIP_BLANK_LINES, TRIM_SPACE,
+// ESCAPE inside enclosed fields, ESCAPE_UNENCLOSED_FIELD (it is dropped and
+// the character after it taken literally, delimiters included), SKIP_HEADER, SKIP_BLANK_LINES, TRIM_SPACE,
 // NULL_IF and EMPTY_FIELD_AS_NULL.
 func parseCSVRecords(data []byte, ff *fileFormat, emit recordEmitter) error {
 	if ff.bool("SKIP_BYTE_ORDER_MARK") {
@@ -487,6 +486,7 @@ type csvParser struct {
 	validUTF8       bool
 	replaceBad      bool
 	buf             []byte
+	raw             string // the last field before unescaping (for NULL_IF)
 }
 
 func (p *csvParser) at(delim []byte) bool {
@@ -532,10 +532,11 @@ func (p *csvParser) record() ([]any, string) {
 }
 
 func (p *csvParser) value(v string, enclosed bool) any {
+	raw := p.raw
 	if p.trim && !enclosed {
-		v = strings.TrimSpace(v)
+		v, raw = strings.TrimSpace(v), strings.TrimSpace(raw)
 	}
-	if p.nullIf[v] {
+	if p.nullIf[v] || p.nullIf[raw] {
 		return nil
 	}
 	if v == "" && !enclosed && p.emptyNull {
@@ -566,7 +567,9 @@ func (p *csvParser) field() (string, bool, string) {
 			}
 		}
 		if i < len(d) && d[i] == p.encl {
-			return p.enclosedField(i + 1)
+			v, enc, perr := p.enclosedField(i + 1)
+			p.raw = v
+			return v, enc, perr
 		}
 	}
 	start := p.pos
@@ -578,24 +581,22 @@ func (p *csvParser) field() (string, bool, string) {
 		}
 		c := d[p.pos]
 		if p.escU != 0 && c == p.escU && p.pos+1 < len(d) {
+			// The escape character makes the next character (or delimiter)
+			// literal and is itself dropped, as Snowflake does: JSON text in
+			// an unenclosed field loses one level of backslashes.
 			if !escaped {
 				p.buf = append(p.buf, d[start:p.pos]...)
 				escaped = true
 			}
 			p.pos++
-			if p.at(p.fld) || p.at(p.rec) || d[p.pos] == p.escU || (p.encl != 0 && d[p.pos] == p.encl) {
-				n := 1
-				if p.at(p.fld) {
-					n = len(p.fld)
-				} else if p.at(p.rec) {
-					n = len(p.rec)
-				}
-				p.buf = append(p.buf, d[p.pos:p.pos+n]...)
-				p.pos += n
-			} else {
-				p.buf = append(p.buf, c, d[p.pos])
-				p.pos++
+			n := 1
+			if p.at(p.fld) {
+				n = len(p.fld)
+			} else if p.at(p.rec) {
+				n = len(p.rec)
 			}
+			p.buf = append(p.buf, d[p.pos:p.pos+n]...)
+			p.pos += n
 			continue
 		}
 		if escaped {
@@ -603,15 +604,15 @@ func (p *csvParser) field() (string, bool, string) {
 		}
 		p.pos++
 	}
-	var v string
+	raw := string(d[start:p.pos])
+	v := raw
 	if escaped {
 		v = string(p.buf)
-	} else {
-		v = string(d[start:p.pos])
 	}
 	if p.stripCR && strings.HasSuffix(v, "\r") && (p.pos >= len(d) || p.at(p.rec)) {
-		v = v[:len(v)-1]
+		v, raw = v[:len(v)-1], strings.TrimSuffix(raw, "\r")
 	}
+	p.raw = raw
 	return v, false, ""
 }
 
