@@ -3,6 +3,8 @@ package shipper
 import (
 	"context"
 	"fmt"
+	"io"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
@@ -221,5 +223,161 @@ checksum = "when_required"
 	}
 	if m.Output("s3").Pending.Load() != 0 {
 		t.Errorf("%d chunks pending after a clean stop", m.Output("s3").Pending.Load())
+	}
+}
+
+// TestSpoolFullBlocksReading fills a tiny spool while S3 is down: reading
+// stops (nothing is dropped, the lines wait in the file), and resumes when
+// uploads free space.
+func TestSpoolFullBlocksReading(t *testing.T) {
+	t.Parallel()
+	srv := s3test.Start(t, s3test.Options{})
+	srv.CreateBucket(t, "logs")
+	dir := t.TempDir()
+	access := filepath.Join(dir, "access.log")
+	cfg := mustConfig(t, fmt.Sprintf(`
+spool_dir = %q
+total_limit_size = "64KiB"
+compression_level = 1
+commit_interval = "50ms"
+[[source]]
+paths = [%q]
+tag = "apache.access"
+parser = "apache2"
+read_from_head = true
+refresh_interval = "100ms"
+[[output]]
+url = "s3://logs/"
+chunk_limit_size = "32KiB"
+retry_wait = "50ms"
+retry_max_interval = "200ms"
+[output.s3]
+endpoint = %q
+force_path_style = true
+access_key_id = %q
+secret_access_key = %q
+`, filepath.Join(dir, "spool"), access, srv.URL, srv.AccessKey, srv.SecretKey))
+	srv.Stop(t)
+	w := &logWriter{t: t}
+	f, _ := os.Create(access)
+	defer f.Close()
+	// ~13 MiB: much more than the spool plus what is in flight to it
+	// (a few batches of 256 KiB).
+	w.write(f, 60000)
+	m := &Metrics{}
+	stop := runInBackground(t, cfg, RunOptions{Metrics: m})
+	waitFor(t, "the spool to block reading", 30*time.Second, func() bool { return m.SpoolBlocked.Load() == 1 })
+	read := m.Source("apache.access").Lines.Load()
+	time.Sleep(300 * time.Millisecond)
+	if again := m.Source("apache.access").Lines.Load(); again != read || read >= 60000 {
+		t.Fatalf("reading did not stop on a full spool: %d then %d lines read", read, again)
+	}
+	if lagBytes(m) == 0 {
+		t.Fatal("no lag while blocked")
+	}
+	srv.Restart(t)
+	waitFor(t, "the backlog to be read", 60*time.Second, func() bool { return lagBytes(m) == 0 })
+	waitFor(t, "uploads", 60*time.Second, func() bool { return m.Output("s3").Pending.Load() == 0 })
+	if err := stop(); err != nil {
+		t.Fatal(err)
+	}
+	if m.SpoolBlocked.Load() != 0 {
+		t.Error("still blocked")
+	}
+	lines, _ := gunzipAll(t, srv.Objects(t, "logs", ""))
+	checkExactlyOnce(t, countSeqs(t, lines), w.written())
+}
+
+// TestCleanRestartsShipOnce stops and restarts the shipper (lines are
+// written while it is stopped): after clean stops nothing is duplicated.
+func TestCleanRestartsShipOnce(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	access := filepath.Join(dir, "access.log")
+	stage := filepath.Join(dir, "stage")
+	cfg := mustConfig(t, fmt.Sprintf(`
+spool_dir = %q
+metrics_listen = "127.0.0.1:0"
+[[source]]
+paths = [%q]
+tag = "apache.access"
+parser = "apache2"
+refresh_interval = "100ms"
+[[output]]
+url = "file://%s"
+timekey = "1h"
+`, filepath.Join(dir, "spool"), access, stage))
+	w := &logWriter{t: t}
+	f, _ := os.Create(access)
+	defer f.Close()
+	old := &logWriter{t: t, seq: 1_000_000}
+	old.write(f, 100) // before the first start, read_from_head = false: not shipped
+	for round := 0; round < 3; round++ {
+		m := &Metrics{}
+		stop := runInBackground(t, cfg, RunOptions{Metrics: m})
+		w.write(f, 3000)
+		waitFor(t, "the tail", 20*time.Second, func() bool { return lagBytes(m) == 0 })
+		if err := stop(); err != nil {
+			t.Fatal(err)
+		}
+		w.write(f, 1000) // while stopped
+	}
+	m := &Metrics{}
+	stop := runInBackground(t, cfg, RunOptions{Metrics: m})
+	waitFor(t, "the tail", 20*time.Second, func() bool { return lagBytes(m) == 0 })
+	if err := stop(); err != nil {
+		t.Fatal(err)
+	}
+	lines, _ := gunzipAll(t, readDirObjects(t, stage))
+	checkExactlyOnce(t, countSeqs(t, lines), w.written())
+}
+
+// TestMetricsEndpoint scrapes the Prometheus text format.
+func TestMetricsEndpoint(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	access := filepath.Join(dir, "access.log")
+	os.WriteFile(access, []byte(apacheLine(1, time.Now())+"not apache\n"), 0o644)
+	addr := freeAddr(t)
+	cfg := mustConfig(t, fmt.Sprintf(`
+spool_dir = %q
+metrics_listen = %q
+[[source]]
+paths = [%q]
+tag = "apache.access"
+parser = "apache2"
+read_from_head = true
+[[output]]
+url = "file://%s"
+timekey_wait = 0
+timekey = 1
+`, filepath.Join(dir, "spool"), addr, access, filepath.Join(dir, "stage")))
+	m := &Metrics{}
+	stop := runInBackground(t, cfg, RunOptions{Metrics: m})
+	defer stop()
+	waitFor(t, "an upload", 20*time.Second, func() bool { return m.Output("file").Uploads.Load() >= 1 })
+	resp, err := http.Get("http://" + addr + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if ct := resp.Header.Get("Content-Type"); !strings.HasPrefix(ct, "text/plain; version=0.0.4") {
+		t.Errorf("Content-Type %q", ct)
+	}
+	text := string(body)
+	for _, want := range []string{
+		"# TYPE flurry_ship_lines_total counter\n",
+		`flurry_ship_lines_total{source="apache.access"} 2` + "\n",
+		`flurry_ship_parse_errors_total{source="apache.access"} 1` + "\n",
+		`flurry_ship_uploads_total{output="file"} 1` + "\n",
+		`flurry_ship_records_total{output="file"} 2` + "\n",
+		`flurry_ship_source_lag_bytes{source="apache.access"} 0` + "\n",
+		"# TYPE flurry_ship_spool_bytes gauge\n",
+		"flurry_ship_commit_seconds_total ",
+	} {
+		if !strings.Contains(text, want) {
+			t.Errorf("metrics lack %q:\n%s", want, text)
+		}
 	}
 }

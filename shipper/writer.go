@@ -87,7 +87,7 @@ const (
 func newWriter(sp *spool.Spool, cfg *Config, m *Metrics, log *slog.Logger, onSealed func([]spool.Chunk)) *writer {
 	w := &writer{
 		sp: sp, cfg: cfg, metrics: m, log: log, onSealed: onSealed,
-		in:      make(chan msg, 16),
+		in:      make(chan msg, 4),
 		freed:   make(chan struct{}, 1),
 		outputs: map[string]*Output{},
 		open:    map[spool.Key]*openState{},
