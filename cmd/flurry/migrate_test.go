@@ -85,7 +85,7 @@ func TestMigrateCLIOnLocalEngine(t *testing.T) {
 		}
 	}
 	r = flurry(t, nil, "", args("status")...).ok(t)
-	if !strings.Contains(r.stdout, "3 applied") || !strings.Contains(r.stdout, "pending (always)") {
+	if !strings.Contains(r.stdout, "4 applied, 1 pending") || !strings.Contains(r.stdout, "pending (always)") {
 		t.Fatalf("status:\n%s", r.stdout)
 	}
 	r = flurry(t, nil, "", args("up", "--json")...).ok(t)
