@@ -302,10 +302,28 @@ func isSemiStructured(typ string) bool {
 	return typ == "VARIANT" || typ == "OBJECT" || typ == "ARRAY" || typ == "MAP"
 }
 
+// boolText maps the JSON rowset's encoding of a BOOLEAN ("1"/"0", or
+// "TRUE"/"FALSE") to true/false; ok is false for anything else.
+func boolText(typ, s string) (b, ok bool) {
+	if typ != "BOOLEAN" {
+		return false, false
+	}
+	switch strings.ToUpper(s) {
+	case "1", "TRUE":
+		return true, true
+	case "0", "FALSE":
+		return false, true
+	}
+	return false, false
+}
+
 // Text renders a non-NULL value as table and csv show it.
 func Text(typ string, v any) string {
 	switch x := v.(type) {
 	case string:
+		if b, ok := boolText(typ, x); ok {
+			return strconv.FormatBool(b)
+		}
 		if isSemiStructured(typ) {
 			var buf bytes.Buffer
 			if json.Compact(&buf, []byte(x)) == nil {
@@ -351,6 +369,9 @@ func jsonValue(typ string, v any) ([]byte, error) {
 	case nil:
 		return []byte("null"), nil
 	case string:
+		if b, ok := boolText(typ, x); ok {
+			return strconv.AppendBool(nil, b), nil
+		}
 		if isNumeric(typ) && isJSONNumber(x) {
 			return []byte(x), nil
 		}

@@ -106,6 +106,10 @@ func TestJSONValueEdgeCases(t *testing.T) {
 		{"FIXED", "007", `"007"`}, // not a JSON number: kept as text rather than emitting invalid JSON
 		{"FIXED", int64(42), `42`},
 		{"TEXT", "42", `"42"`},
+		{"BOOLEAN", "1", `true`}, // gosnowflake passes JSON-rowset booleans through as "1"/"0"
+		{"BOOLEAN", "0", `false`},
+		{"BOOLEAN", "TRUE", `true`},
+		{"TEXT", "1", `"1"`},
 		{"VARIANT", `"just a string"`, `"just a string"`},
 		{"VARIANT", `not json`, `"not json"`},
 		{"BINARY", []byte{0xde, 0xad}, `"DEAD"`},
