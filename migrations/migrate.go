@@ -323,6 +323,11 @@ func (m *Migrator) Up(ctx context.Context) (*UpResult, error) {
 	if err := m.Check(st); err != nil {
 		return res, err
 	}
+	for _, e := range st.Entries {
+		if e.State == StateMissing {
+			m.progress("warning: %s is recorded as applied but is not in the migrations directory", e.Script)
+		}
+	}
 	pending := st.Pending()
 	if len(pending) == 0 {
 		m.progress("%s is up to date: nothing to apply", m.table)

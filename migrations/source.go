@@ -154,7 +154,11 @@ func Load(fsys fs.FS) ([]*Script, error) {
 		if err != nil {
 			return err
 		}
-		scripts = append(scripts, &Script{Kind: kind, Version: ver, Description: desc, Name: d.Name(), Path: p, Source: string(b)})
+		// A checkout with CRLF line endings (git on Windows) or a BOM must
+		// not look like drift: normalize before rendering and checksumming.
+		src := strings.TrimPrefix(string(b), "\ufeff")
+		src = strings.ReplaceAll(src, "\r\n", "\n")
+		scripts = append(scripts, &Script{Kind: kind, Version: ver, Description: desc, Name: d.Name(), Path: p, Source: src})
 		return nil
 	})
 	if err != nil {

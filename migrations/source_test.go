@@ -173,6 +173,15 @@ func TestValidateFixtures(t *testing.T) {
 	}
 }
 
+func TestLineEndingsDoNotChangeChecksums(t *testing.T) {
+	t.Parallel()
+	lf := prepared(t, map[string]string{"V1__a.sql": "SELECT 1;\nSELECT 2;\n"})
+	crlf := prepared(t, map[string]string{"V1__a.sql": "\ufeffSELECT 1;\r\nSELECT 2;\r\n"})
+	if lf[0].Checksum != crlf[0].Checksum {
+		t.Fatal("CRLF line endings or a BOM changed the checksum")
+	}
+}
+
 func TestNameErrorType(t *testing.T) {
 	t.Parallel()
 	_, _, _, err := ParseName("V1_x.sql")
