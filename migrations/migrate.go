@@ -227,7 +227,8 @@ func (m *Migrator) Check(st *Status) error {
 		case StateFailed:
 			msg := fmt.Sprintf("%s failed on %s", e.Script, e.Applied.InstalledOn.Format(time.RFC3339))
 			if e.Applied.Error != "" {
-				msg += ": " + e.Applied.Error
+				// The recorded error already starts with the script's path.
+				msg += ": " + strings.TrimPrefix(e.Applied.Error, e.Script+": ")
 			}
 			p = append(p, msg+"\n  Snowflake DDL is not transactional: the statements before the failing one were applied. "+
 				"Fix the script and/or the database by hand, then run `flurry migrate repair` and `flurry migrate up` again.")
