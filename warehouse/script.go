@@ -34,24 +34,40 @@ func SnowflakeCode(err error) string {
 	return ""
 }
 
-// RunScript splits script (Snowflake SQL, statements separated by ';') and
-// runs the statements in order on one connection, so that USE, session
-// variables and temporary tables carry over from one statement to the next.
-// For each statement that returns a result set, each is called with its rows
-// (which RunScript closes afterwards). It stops at the first failing
-// statement and returns a *StatementError; name labels the script in errors.
-func (db *DB) RunScript(ctx context.Context, name, script string, each func(st sqllex.Statement, rows *sql.Rows) error) error {
+// SplitScript splits a script into statements, with errors naming the
+// script, line and column (an unterminated string...) or saying it is empty.
+func SplitScript(name, script string) ([]sqllex.Statement, error) {
 	stmts, err := sqllex.Split(script)
 	if err != nil {
 		var lexErr *sqllex.Error
 		if errors.As(err, &lexErr) {
-			return fmt.Errorf("%s:%d:%d: %s", name, lexErr.Line, lexErr.Col, lexErr.Msg)
+			return nil, fmt.Errorf("%s:%d:%d: %s", name, lexErr.Line, lexErr.Col, lexErr.Msg)
 		}
-		return fmt.Errorf("%s: %w", name, err)
+		return nil, fmt.Errorf("%s: %w", name, err)
 	}
 	if len(stmts) == 0 {
-		return fmt.Errorf("%s: no SQL statements", name)
+		return nil, fmt.Errorf("%s: no SQL statements", name)
 	}
+	return stmts, nil
+}
+
+// RunScript splits script (Snowflake SQL, statements separated by ';') with
+// SplitScript and runs it with RunStatements.
+func (db *DB) RunScript(ctx context.Context, name, script string, each func(st sqllex.Statement, rows *sql.Rows) error) error {
+	stmts, err := SplitScript(name, script)
+	if err != nil {
+		return err
+	}
+	return db.RunStatements(ctx, name, stmts, each)
+}
+
+// RunStatements runs the statements in order on one connection, so that
+// USE, session variables and temporary tables carry over from one statement
+// to the next. For each statement that returns a result set, each is called
+// with its rows (which RunStatements closes afterwards). It stops at the
+// first failing statement and returns a *StatementError; name labels the
+// script in errors.
+func (db *DB) RunStatements(ctx context.Context, name string, stmts []sqllex.Statement, each func(st sqllex.Statement, rows *sql.Rows) error) error {
 	conn, err := db.Conn(ctx)
 	if err != nil {
 		return err

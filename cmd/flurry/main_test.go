@@ -187,16 +187,22 @@ func TestSQLUsageErrors(t *testing.T) {
 		{[]string{"sql", "-q", "select 1", "-f", "x.sql"}, nil, "give -q or -f, not both"},
 		{[]string{"sql", "-f", "/no/such.sql"}, nil, "open /no/such.sql: no such file or directory"},
 		{[]string{"sql", "-q", " ; "}, nil, "--query: no SQL statements"},
+		{[]string{"sql", "-q", "select 1;\nselect 'x"}, nil, "--query:2:8: "},
 		{[]string{"sql", "-q", "select 1", "--user", "alice"}, nil, "--user needs a Snowflake target"},
 		{[]string{"sql", "-q", "select 1"}, map[string]string{"SNOWFLAKE_ACCOUNT": "a", "SNOWFLAKE_USER": "u",
 			"SNOWFLAKE_PRIVATE_KEY_FILE": "/no/key.p8"}, "SNOWFLAKE_PRIVATE_KEY_FILE=/no/key.p8: open /no/key.p8: no such file or directory"},
 		{[]string{"--log-level", "loud", "version"}, nil, `--log-level "loud"`},
 	}
+	// None of these may start an engine in the working directory.
+	t.Chdir(t.TempDir())
 	for _, tt := range tests {
 		r := flurry(t, tt.env, "", tt.args...)
 		if r.code != 1 || !strings.Contains(r.stderr, tt.want) {
 			t.Errorf("flurry %q: exit %d, stderr %q; want exit 1 and %q", tt.args, r.code, r.stderr, tt.want)
 		}
+	}
+	if _, err := os.Stat(".flurry"); err == nil {
+		t.Error("a usage error started the local engine in ./.flurry")
 	}
 }
 

@@ -9,6 +9,7 @@ import (
 
 	"github.com/flurry-dev/flurry/internal/tableout"
 	"github.com/flurry-dev/flurry/snowlocal/sqllex"
+	"github.com/flurry-dev/flurry/warehouse"
 	"github.com/urfave/cli/v2"
 	"golang.org/x/term"
 )
@@ -58,6 +59,10 @@ func runSQL(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
+	stmts, err := warehouse.SplitScript(name, script)
+	if err != nil {
+		return err // before connecting: a typo costs no login
+	}
 	db, err := openTarget(c)
 	if err != nil {
 		return err
@@ -65,7 +70,7 @@ func runSQL(c *cli.Context) error {
 	defer db.Close()
 
 	out := tableout.NewWriter(c.App.Writer, format)
-	return db.RunScript(c.Context, name, script, func(_ sqllex.Statement, rows *sql.Rows) error {
+	return db.RunStatements(c.Context, name, stmts, func(_ sqllex.Statement, rows *sql.Rows) error {
 		_, err := out.WriteRows(rows)
 		return err
 	})
