@@ -3,43 +3,42 @@ package detections
 import (
 	"context"
 	"database/sql"
-	"fmt"
 	"os"
+	"sync"
 	"testing"
-
-	"github.com/flurry-dev/flurry/snowlocal/sqllex"
-	"github.com/flurry-dev/flurry/warehouse"
+	"time"
 )
 
-// freshLake starts an in-memory local engine holding the security lake schema.
+var (
+	ddlFresh func(ctx context.Context) (*sql.DB, func() error, error)
+	lakeOnce sync.Once
+	lake     *LakeTemplate
+	lakeErr  error
+)
+
+// freshLake starts a local engine holding the security lake, created by
+// the lake migrations exactly as `flurry migrate up` would (built once per
+// test binary, copied per call).
 func freshLake(ctx context.Context) (*sql.DB, func() error, error) {
-	db, err := warehouse.OpenLocal(ctx, "")
-	if err != nil {
-		return nil, nil, err
+	if ddlFresh != nil {
+		return ddlFresh(ctx)
 	}
-	src, err := os.ReadFile("../testdata/detections/schema.sql")
-	if err != nil {
-		db.Close()
-		return nil, nil, err
+	lakeOnce.Do(func() {
+		vars, err := LocalLakeVars("", nil, nil)
+		lake, lakeErr = &LakeTemplate{Vars: vars}, err
+	})
+	if lakeErr != nil {
+		return nil, nil, lakeErr
 	}
-	stmts, err := sqllex.Split(string(src))
-	if err != nil {
-		db.Close()
-		return nil, nil, err
+	return lake.Fresh(ctx)
+}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if lake != nil {
+		lake.Close()
 	}
-	conn, err := db.Conn(ctx)
-	if err != nil {
-		db.Close()
-		return nil, nil, err
-	}
-	defer conn.Close()
-	for _, s := range stmts {
-		if _, err := conn.ExecContext(ctx, s.Text); err != nil {
-			db.Close()
-			return nil, nil, fmt.Errorf("schema statement %d (line %d): %w", s.Index, s.Line, err)
-		}
-	}
-	return db.DB, db.Close, nil
+	os.Exit(code)
 }
 
 func TestBuiltinLintEngine(t *testing.T) {
@@ -50,5 +49,36 @@ func TestBuiltinLintEngine(t *testing.T) {
 	}
 	for _, p := range probs {
 		t.Error(p)
+	}
+}
+
+// TestBuiltinDetections runs every built-in detection's fixture tests, as
+// `flurry detect test` does, each case on a fresh local engine.
+func TestBuiltinDetections(t *testing.T) {
+	t.Parallel()
+	dets, err := Load(Builtin())
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := &Harness{Fresh: freshLake, Tests: builtinTests, Now: time.Now()}
+	plan, bad := h.Plan(dets)
+	for _, b := range bad {
+		t.Error(b)
+	}
+	for _, d := range dets {
+		tf := plan[d]
+		if tf == nil {
+			continue
+		}
+		t.Run(d.ID, func(t *testing.T) {
+			t.Parallel()
+			for _, c := range tf.Cases {
+				t.Run(c.Name, func(t *testing.T) {
+					if r := h.RunCase(context.Background(), d, tf, c); !r.Passed() {
+						t.Error(r)
+					}
+				})
+			}
+		})
 	}
 }

@@ -6,6 +6,9 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"os"
+	"sync"
+	"strings"
 
 	"github.com/flurry-dev/flurry/migrations"
 	"github.com/flurry-dev/flurry/warehouse"
@@ -27,7 +30,7 @@ func LocalLakeVars(file string, environ, flags []string) (*migrations.Vars, erro
 	const origin = "flurry detect (placeholder for the local engine)"
 	for _, s := range lakeSources {
 		if _, ok := v.Get(s + "_bucket"); !ok {
-			v.Set(s+"_bucket", "flurry-local-"+s, origin, false)
+			v.Set(s+"_bucket", "flurry-local-"+strings.ReplaceAll(s, "_", "-"), origin, false)
 		}
 		if _, ok := v.Get(s + "_role_arn"); !ok {
 			v.Set(s+"_role_arn", "arn:aws:iam::000000000000:role/flurry-local", origin, false)
@@ -45,24 +48,80 @@ func LakeSchema(vars *migrations.Vars) string {
 	return db + ".PUBLIC"
 }
 
-// FreshLake returns a function that starts an in-memory local engine and
-// creates the security lake in it by applying the lake migrations, the one
-// source of truth for the schema detections query.
-func FreshLake(vars *migrations.Vars) func(ctx context.Context) (*sql.DB, func() error, error) {
-	return func(ctx context.Context) (*sql.DB, func() error, error) {
-		db, err := warehouse.OpenLocal(ctx, "")
-		if err != nil {
-			return nil, nil, err
-		}
-		m, err := migrations.New(db.DB, migrations.Lake(), migrations.Options{Vars: vars, Progress: io.Discard,
-			Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
-		if err == nil {
-			_, err = m.Up(ctx)
-		}
-		if err != nil {
-			db.Close()
-			return nil, nil, fmt.Errorf("create the lake with its migrations: %w", err)
-		}
-		return db.DB, db.Close, nil
+// LakeTemplate builds the security lake once, by applying the lake
+// migrations to a local engine in a temporary directory, and then hands out
+// fresh engines started on copies of that directory: each test case gets a
+// warehouse of its own without paying for the migrations again.
+type LakeTemplate struct {
+	Vars *migrations.Vars
+
+	once sync.Once
+	dir  string
+	err  error
+}
+
+// Fresh starts a new local engine holding an empty lake. The returned
+// function stops it and removes its files.
+func (l *LakeTemplate) Fresh(ctx context.Context) (*sql.DB, func() error, error) {
+	l.once.Do(func() { l.dir, l.err = buildLake(ctx, l.Vars) })
+	if l.err != nil {
+		return nil, nil, l.err
 	}
+	dir, err := os.MkdirTemp("", "flurry-detect-case-")
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := os.CopyFS(dir, os.DirFS(l.dir)); err != nil {
+		os.RemoveAll(dir)
+		return nil, nil, fmt.Errorf("copy the lake template: %w", err)
+	}
+	db, err := warehouse.OpenLocal(ctx, dir)
+	if err != nil {
+		os.RemoveAll(dir)
+		return nil, nil, err
+	}
+	return db.DB, func() error {
+		err := db.Close()
+		if rerr := os.RemoveAll(dir); err == nil {
+			err = rerr
+		}
+		return err
+	}, nil
+}
+
+// Close removes the template.
+func (l *LakeTemplate) Close() error {
+	if l.dir == "" {
+		return nil
+	}
+	return os.RemoveAll(l.dir)
+}
+
+func buildLake(ctx context.Context, vars *migrations.Vars) (string, error) {
+	dir, err := os.MkdirTemp("", "flurry-detect-lake-")
+	if err != nil {
+		return "", err
+	}
+	// The engine stops when its context ends: the template's engine lives
+	// only while the migrations run.
+	ectx, cancel := context.WithCancel(context.WithoutCancel(ctx))
+	defer cancel()
+	db, err := warehouse.OpenLocal(ectx, dir)
+	if err != nil {
+		os.RemoveAll(dir)
+		return "", err
+	}
+	m, err := migrations.New(db.DB, migrations.Lake(), migrations.Options{Vars: vars, Progress: io.Discard,
+		Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	if err == nil {
+		_, err = m.Up(ctx)
+	}
+	if cerr := db.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		os.RemoveAll(dir)
+		return "", fmt.Errorf("create the lake with its migrations: %w", err)
+	}
+	return dir, nil
 }

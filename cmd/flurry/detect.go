@@ -312,7 +312,9 @@ func detectLint(c *cli.Context) error {
 		if err != nil {
 			return err
 		}
-		l.Fresh, l.Schema = detections.FreshLake(vars), detections.LakeSchema(vars)
+		lake := &detections.LakeTemplate{Vars: vars}
+		defer lake.Close()
+		l.Fresh, l.Schema = lake.Fresh, detections.LakeSchema(vars)
 	}
 	probs, err := l.Lint(c.Context, fsys)
 	if err != nil {
@@ -358,8 +360,10 @@ func detectTest(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
+	lake := &detections.LakeTemplate{Vars: vars}
+	defer lake.Close()
 	h := &detections.Harness{
-		Fresh:    detections.FreshLake(vars),
+		Fresh:    lake.Fresh,
 		Schema:   detections.LakeSchema(vars),
 		Tests:    os.DirFS(testsDir),
 		Parallel: c.Int("parallel"),

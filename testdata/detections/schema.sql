@@ -57,3 +57,28 @@ CREATE OR REPLACE FUNCTION ipv4_is_internal(ip varchar)
     (parse_ip(ip,'INET'):ipv4 between (3232235520) AND (3232301055))
   $$
   ;
+
+create or replace function parse_s3_access_logs(log STRING)
+returns table (
+    bucketowner STRING,bucket_name STRING,requestdatetime STRING,remoteip STRING,requester STRING,
+    requestid STRING,operation STRING,key STRING,request_uri STRING,httpstatus STRING,errorcode STRING,
+    bytessent BIGINT,objectsize BIGINT,totaltime STRING,turnaroundtime STRING,referrer STRING, useragent STRING,
+    versionid STRING,hostid STRING,sigv STRING,ciphersuite STRING,authtype STRING,endpoint STRING,tlsversion STRING)
+language python
+runtime_version=3.11
+handler='S3AccessLogParser'
+as $$
+import re
+class S3AccessLogParser:
+    def clean(self,field):
+        field = field.strip(' " " ')
+        if field == '-':
+            field = None
+        return field
+        
+    def process(self, log):
+        pattern = '([^ ]*) ([^ ]*) \\[(.*?)\\] ([^ ]*) ([^ ]*) ([^ ]*) ([^ ]*) ([^ ]*) (\"[^\"]*\"|-) (-|[0-9]*) ([^ ]*) ([^ ]*) ([^ ]*) ([^ ]*) ([^ ]*) ([^ ]*) (\"[^\"]*\"|-) ([^ ]*)(?: ([^ ]*) ([^ ]*) ([^ ]*) ([^ ]*) ([^ ]*) ([^ ]*))?.*$'
+        lines = re.findall(pattern,log,re.M)
+        for line in lines:
+            yield(tuple(map(self.clean,line)))
+$$;
