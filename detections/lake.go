@@ -7,8 +7,8 @@ import (
 	"io"
 	"log/slog"
 	"os"
-	"sync"
 	"strings"
+	"sync"
 
 	"github.com/flurry-dev/flurry/migrations"
 	"github.com/flurry-dev/flurry/warehouse"
