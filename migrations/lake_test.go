@@ -114,6 +114,7 @@ func showNames(t *testing.T, db *sql.DB, q string) []string {
 	return names
 }
 
+// showColumn maps each row's key column (name, or property for DESC) to col.
 func showColumn(t *testing.T, db *sql.DB, q, col string) map[string]string {
 	t.Helper()
 	rows, err := db.Query(q)
@@ -136,7 +137,7 @@ func showColumn(t *testing.T, db *sql.DB, q, col string) map[string]string {
 		var name, v string
 		for i, c := range cols {
 			switch {
-			case strings.EqualFold(c, "name"):
+			case strings.EqualFold(c, "name"), strings.EqualFold(c, "property"):
 				name = fmt.Sprint(vals[i])
 			case strings.EqualFold(c, col):
 				v = fmt.Sprint(vals[i])
@@ -213,17 +214,18 @@ func TestLakeOnLocalEngine(t *testing.T) {
 	}
 }
 
-func TestLifecycleIntegrationPipeTask(t *testing.T) {
+func TestIntegrationIsNeverReplaced(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	db := openLocal(t)
-	m, out := newMigrator(t, db, copyFixture(t, "lifecycle"), nil, nil)
+	dir := copyFixture(t, "integration")
+	m, out := newMigrator(t, db, dir, nil, nil)
 	res, err := m.Up(ctx)
 	if err != nil {
 		skipIfUnsupported(t, err)
 		t.Fatalf("up: %v\n%s", err, out)
 	}
-	if len(res.Scripts) != 4 {
+	if len(res.Scripts) != 2 {
 		t.Fatalf("applied %s", scriptNames(res))
 	}
 	if n := res.Scripts[1].Notices; len(n) != 1 || !strings.Contains(n[0], "storage integration LC_INT exists: skipped CREATE OR REPLACE") {
@@ -232,30 +234,17 @@ func TestLifecycleIntegrationPipeTask(t *testing.T) {
 	if !strings.Contains(out.String(), "--allow-integration-replace") {
 		t.Fatalf("progress does not tell how to replace:\n%s", out)
 	}
-	// The integration kept its first definition.
+	// The integration kept its definition, hence its external ID.
 	props := showColumn(t, db, "DESC INTEGRATION LC_INT", "property_value")
-	if v, ok := props["STORAGE_AWS_ROLE_ARN"]; ok && !strings.HasSuffix(v, "role/first") {
-		t.Errorf("integration was replaced: STORAGE_AWS_ROLE_ARN = %s", v)
+	if !strings.HasSuffix(props["STORAGE_AWS_ROLE_ARN"], "role/first") {
+		t.Fatalf("integration was replaced: %v", props)
 	}
 	if got := queryStrings(t, db, "SELECT COUNT(*) FROM LC.PUBLIC.AFTER_SKIP"); got[0] != "0" {
 		t.Fatalf("the statement after the skipped one did not run")
 	}
-	states := showColumn(t, db, "SHOW TASKS IN SCHEMA LC.PUBLIC", "state")
-	if !strings.EqualFold(states["COPY_TASK"], "started") || !strings.EqualFold(states["MANUAL_TASK"], "suspended") {
-		t.Fatalf("task states = %v (COPY_TASK resumed, MANUAL_TASK left suspended by its directive)", states)
-	}
-	pipes := showColumn(t, db, "SHOW PIPES IN SCHEMA LC.PUBLIC", "definition")
-	if !strings.Contains(pipes["RAW_PIPE"], "FIELD_DELIMITER") {
-		t.Fatalf("RAW_PIPE was not replaced: %v", pipes)
-	}
-	var status sql.NullString
-	if err := db.QueryRow("SELECT SYSTEM$PIPE_STATUS('LC.PUBLIC.RAW_PIPE')").Scan(&status); err == nil &&
-		strings.Contains(strings.ToUpper(status.String), "PAUSED") {
-		t.Fatalf("replaced pipe left paused: %s", status.String)
-	}
 
 	// With --allow-integration-replace the statement runs.
-	m2, _ := newMigrator(t, db, copyFixture(t, "lifecycle"), nil, func(o *Options) {
+	m2, _ := newMigrator(t, db, dir, nil, func(o *Options) {
 		o.AllowIntegrationReplace = true
 		o.HistoryTable = "FLURRY.PUBLIC.OTHER_HISTORY"
 	})
@@ -267,8 +256,39 @@ func TestLifecycleIntegrationPipeTask(t *testing.T) {
 		t.Fatalf("notices with --allow-integration-replace: %q", res.Scripts[1].Notices)
 	}
 	props = showColumn(t, db, "DESC INTEGRATION LC_INT", "property_value")
-	if v, ok := props["STORAGE_AWS_ROLE_ARN"]; ok && !strings.HasSuffix(v, "role/second") {
-		t.Errorf("integration not replaced: STORAGE_AWS_ROLE_ARN = %s", v)
+	if !strings.HasSuffix(props["STORAGE_AWS_ROLE_ARN"], "role/second") {
+		t.Fatalf("integration not replaced: %v", props)
+	}
+}
+
+func TestPipePausedAroundReplaceTasksResumed(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	db := openLocal(t)
+	m, out := newMigrator(t, db, copyFixture(t, "pipe_task"), nil, nil)
+	res, err := m.Up(ctx)
+	if err != nil {
+		skipIfUnsupported(t, err)
+		t.Fatalf("up: %v\n%s", err, out)
+	}
+	if len(res.Scripts) != 2 {
+		t.Fatalf("applied %s", scriptNames(res))
+	}
+	states := showColumn(t, db, "SHOW TASKS IN SCHEMA LC.PUBLIC", "state")
+	if !strings.EqualFold(states["COPY_TASK"], "started") || !strings.EqualFold(states["MANUAL_TASK"], "suspended") {
+		t.Fatalf("task states = %v (COPY_TASK resumed, MANUAL_TASK left suspended by its directive)", states)
+	}
+	pipes := showColumn(t, db, "SHOW PIPES IN SCHEMA LC.PUBLIC", "definition")
+	if !strings.Contains(pipes["RAW_PIPE"], "FIELD_DELIMITER") {
+		t.Fatalf("RAW_PIPE was not replaced: %v", pipes)
+	}
+	var status sql.NullString
+	if err := db.QueryRow("SELECT SYSTEM$PIPE_STATUS('LC.PUBLIC.RAW_PIPE')").Scan(&status); err != nil {
+		skipIfUnsupported(t, err)
+		t.Fatal(err)
+	}
+	if !strings.Contains(status.String, "RUNNING") {
+		t.Fatalf("replaced pipe not running: %s", status.String)
 	}
 }
 
