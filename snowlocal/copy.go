@@ -692,7 +692,7 @@ func (l *loading) loadTransformed(ctx context.Context, job *copyJob, fl *fileLoa
 		fl.status = "LOAD_FAILED"
 		return fl, rejected, nil
 	}
-	rel := stagedRelation(staged, []stagedFile{fl.file})
+	rel := stagedRelation(staged, []stagedFile{fl.file}, false)
 	query := fmt.Sprintf(job.stmt.query, rel)
 	sub, err := job.s.substitute(query)
 	if err != nil {
@@ -793,10 +793,20 @@ func parseErrorCode(msg string) string {
 
 // stagedRelation is the relation a transformation selects from: the staged
 // records that parsed, with Snowflake's METADATA$ columns.
-func stagedRelation(staged *stagedTable, files []stagedFile) string {
+// duck says whether the text is DuckDB SQL (the rewriter's StageRef hook)
+// or Snowflake SQL (a COPY transformation, which the rewriter translates).
+func stagedRelation(staged *stagedTable, files []stagedFile, duck bool) string {
+	variant := "VARIANT"
+	if duck {
+		variant = "JSON"
+	}
 	var cols []string
 	for i := 1; i <= staged.ncols; i++ {
-		cols = append(cols, fmt.Sprintf(`"$%d"`, i))
+		if staged.json {
+			cols = append(cols, fmt.Sprintf(`CAST("$%d" AS %s) AS "$%d"`, i, variant, i))
+		} else {
+			cols = append(cols, fmt.Sprintf(`"$%d"`, i))
+		}
 	}
 	name, key, mod := "CASE __FILE", "CASE __FILE", "CASE __FILE"
 	for i, f := range files {
@@ -945,9 +955,9 @@ func convertField(c tableCol, in string, fromJSON bool) (expr, msg, code string)
 	if fromJSON {
 		switch t {
 		case "JSON":
-			return in, quoted("Error parsing JSON: ", ""), "100069"
+			return fmt.Sprintf("CAST(%s AS JSON)", in), quoted("Error parsing JSON: ", ""), "100069"
 		default:
-			return fmt.Sprintf("CAST(%s AS VARCHAR)", in), quoted("Value ", " cannot be converted"), "100038"
+			return in, quoted("Value ", " cannot be converted"), "100038"
 		}
 	}
 	switch {

@@ -41,7 +41,7 @@ import (
 type stagedTable struct {
 	name    string
 	ncols   int
-	json    bool // "$1" is JSON (JSON and Parquet formats)
+	json    bool // "$1" is JSON text (JSON and Parquet formats)
 	files   []stagedFile
 	records int64
 }
@@ -155,11 +155,9 @@ func (l *loading) stageFiles(ctx context.Context, conn *sql.Conn, sl *stageLoc, 
 func createStagedTable(ctx context.Context, conn *sql.Conn, st *stagedTable) error {
 	var cols []string
 	for i := 1; i <= st.ncols; i++ {
-		typ := "VARCHAR"
-		if st.json {
-			typ = "JSON"
-		}
-		cols = append(cols, fmt.Sprintf(`"$%d" %s`, i, typ))
+		// JSON text is kept as VARCHAR (the appender would encode a Go
+		// string for a JSON column as a JSON string); readers cast it.
+		cols = append(cols, fmt.Sprintf(`"$%d" VARCHAR`, i))
 	}
 	cols = append(cols, `__FILE INTEGER`, `__ROW BIGINT`, `__LINE BIGINT`, `__NFIELDS INTEGER`, `__ERR VARCHAR`, `__RAW VARCHAR`)
 	_, err := conn.ExecContext(ctx, "CREATE OR REPLACE TEMP TABLE "+quoteIdent(st.name)+" ("+strings.Join(cols, ", ")+")")
@@ -324,6 +322,9 @@ func parseJSONRecords(data []byte, ff *fileFormat, emit recordEmitter) error {
 				emit([]any{nil}, row, lineAt(off), 1, "Error parsing JSON: "+err.Error(), snippet(data[off:]))
 				return nil // the rest of the array cannot be found again
 			}
+			for off < len(data) && (data[off] == ',' || data[off] == ' ' || data[off] == '\n' || data[off] == '\r' || data[off] == '\t') {
+				off++
+			}
 			value(raw, off)
 		}
 		if _, err := dec.Token(); err != nil {
@@ -348,7 +349,13 @@ func parseJSONRecords(data []byte, ff *fileFormat, emit recordEmitter) error {
 				if end < 0 {
 					end = len(data) - start
 				}
-				emit([]any{nil}, row, lineAt(start), 1, "Error parsing JSON: "+err.Error(), string(data[start:start+end]))
+				bad := data[start : start+end]
+				// The decoder's error is about the stream; the line's own is clearer.
+				var v json.RawMessage
+				if lerr := json.Unmarshal(bad, &v); lerr != nil {
+					err = lerr
+				}
+				emit([]any{nil}, row, lineAt(start), 1, "Error parsing JSON: "+err.Error(), string(bad))
 				pos = start + end + 1
 				break
 			}

@@ -60,7 +60,7 @@ func (l *loading) stageRefHook(s *Session, stage string, params map[string]strin
 		}
 		return "", Errorf(parseErrorCode(perr), "22000", "%s\n  File '%s', line %d", perr, file, line)
 	}
-	return stagedRelation(staged, files), nil
+	return stagedRelation(staged, files, true), nil
 }
 
 // substitute replaces, before the rewriter runs, the loading functions and
