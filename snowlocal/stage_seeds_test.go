@@ -175,14 +175,13 @@ func TestSeedFluentdStagesCopyPipe(t *testing.T) {
 
 func itoa(n int) string { return strconv.Itoa(n) }
 
-
 // Teleport's blog post (001): note the stray backtick the post leaves after
 // the integration, and that it creates the stage before the database the
 // pipe then names; the test creates LOGS_DB first so the stage lands there.
 var teleportGuide = struct {
 	integration, descIntegration, stage, list, table, fileFormat, pipe, showPipes, failed string
 }{
-	integration: "CREATE OR REPLACE STORAGE INTEGRATION S3_TELEPORT_INTEGRTN\n    TYPE = external_stage\n    STORAGE_PROVIDER = s3\n    ENABLED = true\n    STORAGE_AWS_ROLE_ARN = '<YOUR_ROLE_ARN>'\n    STORAGE_ALLOWED_LOCATIONS = ('s3://<YOUR_BUCKET_NAME>/<YOUR_LOG_DATA_FOLDER>/')`",
+	integration:     "CREATE OR REPLACE STORAGE INTEGRATION S3_TELEPORT_INTEGRTN\n    TYPE = external_stage\n    STORAGE_PROVIDER = s3\n    ENABLED = true\n    STORAGE_AWS_ROLE_ARN = '<YOUR_ROLE_ARN>'\n    STORAGE_ALLOWED_LOCATIONS = ('s3://<YOUR_BUCKET_NAME>/<YOUR_LOG_DATA_FOLDER>/')`",
 	descIntegration: `DESC INTEGRATION S3_TELEPORT_INTEGRTN`,
 	stage: `CREATE OR REPLACE STAGE TELEPORT_LANDING_STAGE
     STORAGE_INTEGRATION = S3_TELEPORT_INTEGRTN
