@@ -51,15 +51,29 @@ func (e expr) asNumber() string {
 type stopFunc func(t tok, operand bool) bool
 
 // seq rewrites tokens until a closing bracket, the end of input or stop.
+//
+// After seq returns, p.single holds the operand when the whole sequence was
+// exactly one operand (so that callers need not parse it twice).
 func (p *parser) seq(stop stopFunc) (string, error) {
 	var b strings.Builder
 	operand := false
+	pieces := 0
+	var last expr
+	lastOperand := false
 	add := func(s string, sp bool) {
 		if b.Len() > 0 && sp {
 			b.WriteByte(' ')
 		}
 		b.WriteString(s)
+		pieces++
+		lastOperand = false
 	}
+	defer func() {
+		p.single = nil
+		if pieces == 1 && lastOperand {
+			p.single = &last
+		}
+	}()
 	for !p.eof() {
 		t := p.peek()
 		if t.IsOp(")") || t.IsOp("]") || t.IsOp("}") || t.IsOp(";") {
@@ -73,11 +87,12 @@ func (p *parser) seq(stop stopFunc) (string, error) {
 				// Two operands in a row: `select 1 2`, `where a b`.
 				return "", p.unexpected(t)
 			}
-			s, err := p.operand()
+			s, e, err := p.operand()
 			if err != nil {
 				return "", err
 			}
 			add(s, t.sp)
+			last, lastOperand = e, true
 			operand = true
 			continue
 		}
@@ -161,11 +176,11 @@ func (p *parser) startsTerm() bool {
 
 // operand rewrites one operand with its postfix operators, choosing how an
 // uncast path is rendered from the operators around it.
-func (p *parser) operand() (string, error) {
+func (p *parser) operand() (string, expr, error) {
 	start := p.i
 	e, err := p.postfix()
 	if err != nil {
-		return "", err
+		return "", expr{}, err
 	}
 	s := e.render()
 	if e.path != nil {
@@ -189,20 +204,20 @@ func (p *parser) operand() (string, error) {
 			}
 			p.i += k + 2
 			if err := p.expectOp("("); err != nil {
-				return "", err
+				return "", expr{}, err
 			}
 			pats, err := p.list()
 			if err != nil {
-				return "", err
+				return "", expr{}, err
 			}
 			if err := p.expectOp(")"); err != nil {
-				return "", err
+				return "", expr{}, err
 			}
 			escape := ""
 			if p.accept("ESCAPE") {
 				esc, err := p.postfix()
 				if err != nil {
-					return "", err
+					return "", expr{}, err
 				}
 				escape = " ESCAPE " + esc.render()
 			}
@@ -220,9 +235,10 @@ func (p *parser) operand() (string, error) {
 				parts = append(parts, fmt.Sprintf("%s %s %s%s", s, like, pat, escape))
 			}
 			s = "(" + strings.Join(parts, joiner) + ")"
+			e = expr{sql: s, typ: "BOOLEAN"}
 		}
 	}
-	return s, nil
+	return s, e, nil
 }
 
 type pathCtx int

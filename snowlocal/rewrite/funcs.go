@@ -185,19 +185,16 @@ func (p *parser) callArgs(c *call) error {
 			p.i += 2
 		}
 		start := p.i
-		if p.startsTerm() {
-			if e, err := p.postfix(); err == nil && (p.isOp(",") || p.isOp(")")) {
-				a.e, a.sql = &e, e.render()
-			} else {
-				p.i = start
-			}
+		s, err := p.seq(func(t tok, _ bool) bool { return t.IsOp(",") })
+		if err != nil {
+			return err
 		}
-		if a.e == nil {
-			s, err := p.seq(func(t tok, _ bool) bool { return t.IsOp(",") })
-			if err != nil {
-				return err
-			}
-			a.sql = s
+		a.sql = s
+		if p.single != nil {
+			// A single operand: keep it, so that handlers can render a
+			// path as a string or number as the function needs.
+			a.e = p.single
+			a.sql = a.e.render()
 		}
 		a.toks = p.toks[start:p.i]
 		if len(a.toks) == 0 {
@@ -212,22 +209,13 @@ func (p *parser) callArgs(c *call) error {
 
 // castCall parses CAST(x AS type) / TRY_CAST(x AS type) after the '('.
 func (p *parser) castCall(c *call) (expr, error) {
-	start := p.i
-	var e expr
-	single := false
-	if p.startsTerm() {
-		if x, err := p.postfix(); err == nil && p.isWord("AS") {
-			e, single = x, true
-		} else {
-			p.i = start
-		}
+	s, err := p.seq(func(t tok, operand bool) bool { return operand && t.IsWord("AS") })
+	if err != nil {
+		return expr{}, err
 	}
-	if !single {
-		s, err := p.seq(func(t tok, operand bool) bool { return operand && t.IsWord("AS") })
-		if err != nil {
-			return expr{}, err
-		}
-		e = expr{sql: s}
+	e := expr{sql: s}
+	if p.single != nil {
+		e = *p.single
 	}
 	if err := p.expectWord("AS"); err != nil {
 		return expr{}, err

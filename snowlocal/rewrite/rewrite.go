@@ -88,7 +88,8 @@ type parser struct {
 	toks   []tok
 	i      int
 	opts   Options
-	nalias int // generated alias counter
+	nalias int   // generated alias counter
+	single *expr // set by seq: the sequence was this one operand
 }
 
 func newParser(src string, opts Options) (*parser, error) {

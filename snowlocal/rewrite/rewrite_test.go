@@ -285,3 +285,19 @@ func BenchmarkRewrite(b *testing.B) {
 		}
 	}
 }
+
+// TestDeepNesting: nested calls and casts are parsed once per level (an
+// earlier version re-parsed arguments and took exponential time).
+func TestDeepNesting(t *testing.T) {
+	t.Parallel()
+	call, cast := "x", "x"
+	for i := 0; i < 60; i++ {
+		call = "f(" + call + " + 1)"
+		cast = "cast((" + cast + ") as int)"
+	}
+	for _, q := range []string{"select " + call, "select " + cast, "select " + strings.Repeat("(", 300) + "1" + strings.Repeat(")", 300)} {
+		if _, err := Rewrite(q, testOpts); err != nil {
+			t.Errorf("Rewrite(%.40s...): %v", q, err)
+		}
+	}
+}
