@@ -44,8 +44,8 @@ func TestCronNext(t *testing.T) {
 		{"USING CRON 0 0 L * * UTC", "2024-02-10 00:00", "2024-02-29 00:00", time.UTC},
 		{"USING CRON 0 0 * * 5L UTC", "2024-03-01 00:00", "2024-03-29 00:00", time.UTC}, // last Friday
 		{"USING CRON 0 0 1,15 * * UTC", "2024-03-02 00:00", "2024-03-15 00:00", time.UTC},
-		{"USING CRON 0 12 * JAN,JUL 7 UTC", "2024-02-01 00:00", "2024-07-07 12:00", time.UTC}, // first Sunday of July
-		{"USING CRON 30 2 * * * America/New_York", "2024-03-09 03:00", "2024-03-11 02:30", ny},  // 2:30 does not exist on 2024-03-10
+		{"USING CRON 0 12 * JAN,JUL 7 UTC", "2024-02-01 00:00", "2024-07-07 12:00", time.UTC},  // first Sunday of July
+		{"USING CRON 30 2 * * * America/New_York", "2024-03-09 03:00", "2024-03-11 02:30", ny}, // 2:30 does not exist on 2024-03-10
 	}
 	for _, c := range cases {
 		s, err := parseSchedule(c.sched)
