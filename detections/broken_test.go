@@ -5,6 +5,7 @@ import (
 	"os"
 	"strings"
 	"testing"
+	"time"
 )
 
 var brokenDir = os.DirFS("../testdata/detections/broken")
@@ -32,5 +33,34 @@ func TestBrokenDetectionsFailLintLexically(t *testing.T) {
 	)
 	if len(probs) != 3 {
 		t.Errorf("got %d problems, want 3:\n%v", len(probs), probs)
+	}
+}
+
+func TestBrokenDetectionsFailLintOnEngine(t *testing.T) {
+	t.Parallel()
+	probs, err := (&Linter{Fresh: freshLake}).Lint(context.Background(), brokenDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantProblems(t, probs,
+		"s3_deletes_by_src_ip.sql:6: key column SRC_IP is not returned by the query (it returns REMOTEIP, DELETES)",
+		`typo_in_header.sql:3: unknown header field "severty"`,
+	)
+}
+
+func TestBrokenDetectionsFailTest(t *testing.T) {
+	t.Parallel()
+	dets, probs := LoadAll(brokenDir)
+	wantProblems(t, probs, `typo_in_header.sql:3: unknown header field "severty"`)
+	h := &Harness{Fresh: freshLake, Tests: os.DirFS("../testdata/detections/broken/testdata"), Now: time.Now()}
+	results := h.Run(context.Background(), dets)
+	if len(results) != 2 {
+		t.Fatalf("got %d results, want the 2 cases of s3_deletes_by_src_ip: %v", len(results), results)
+	}
+	for _, r := range results {
+		if r.Passed() || !strings.Contains(r.String(), "FAIL s3_deletes_by_src_ip / ") ||
+			!strings.Contains(r.String(), "key column SRC_IP is not returned by the query (s3_deletes_by_src_ip.sql:7 returns REMOTEIP, DELETES)") {
+			t.Errorf("result: %v", r)
+		}
 	}
 }

@@ -526,13 +526,27 @@ func Load(fsys fs.FS) ([]*Detection, error) {
 	return dets, nil
 }
 
-// LoadAll parses every detection under fsys and returns the usable ones with
-// all problems found (also in usable files).
+// LoadAll parses every detection under fsys and returns the usable ones,
+// those without any problem, with all problems found.
 func LoadAll(fsys fs.FS) ([]*Detection, Problems) {
+	all, probs, bad := parseAll(fsys)
+	var ok []*Detection
+	for _, d := range all {
+		if !bad[d] {
+			ok = append(ok, d)
+		}
+	}
+	return ok, probs
+}
+
+// parseAll parses every *.sql file: all detections that could be parsed
+// (bad marks those with problems), and the problems.
+func parseAll(fsys fs.FS) ([]*Detection, Problems, map[*Detection]bool) {
 	var (
 		dets  []*Detection
 		probs Problems
 		byID  = map[string]string{}
+		bad   = map[*Detection]bool{}
 	)
 	err := fs.WalkDir(fsys, ".", func(p string, e fs.DirEntry, err error) error {
 		if err != nil {
@@ -561,6 +575,7 @@ func LoadAll(fsys fs.FS) ([]*Detection, Problems) {
 			return nil
 		}
 		byID[d.ID] = p
+		bad[d] = len(ps) > 0
 		dets = append(dets, d)
 		return nil
 	})
@@ -568,7 +583,7 @@ func LoadAll(fsys fs.FS) ([]*Detection, Problems) {
 		probs = append(probs, Problem{Path: ".", Msg: err.Error()})
 	}
 	slices.SortFunc(dets, func(a, b *Detection) int { return strings.Compare(a.ID, b.ID) })
-	return dets, probs
+	return dets, probs, bad
 }
 
 // Select filters detections: by id (exact) and tag when given, and to the

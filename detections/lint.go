@@ -23,7 +23,9 @@ type Linter struct {
 
 // Lint returns every problem found in the detections under fsys.
 func (l *Linter) Lint(ctx context.Context, fsys fs.FS) (Problems, error) {
-	dets, probs := LoadAll(fsys)
+	// Files with header problems are still checked, so one lint run
+	// reports everything.
+	dets, probs, _ := parseAll(fsys)
 	for _, d := range dets {
 		if d.Lookback > 0 && d.Schedule > 0 && d.Lookback < d.Schedule {
 			probs = append(probs, Problem{Path: d.Path, Line: d.keyLineOr1(), Msg: fmt.Sprintf(
