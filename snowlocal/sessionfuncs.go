@@ -8,8 +8,9 @@ import (
 	"github.com/flurry-dev/flurry/snowlocal/sqllex"
 )
 
-// sessionFunctions are Snowflake context functions answered from session
-// state; they are substituted as literals before rewriting.
+// sessionFunction answers Snowflake context functions from session state.
+// They are substituted as literals into the rewritten DuckDB SQL, after the
+// rewriter has named result columns the Snowflake way (CURRENT_DATABASE()).
 func (s *Session) sessionFunction(name string) (string, bool) {
 	lit := func(v string) string {
 		if v == "" {
@@ -102,17 +103,6 @@ func (s *Session) substitute(text string) (string, error) {
 		t := toks[i]
 		if t.Kind == sqllex.Word {
 			up := strings.ToUpper(t.Text)
-			// CURRENT_DATABASE() and friends.
-			if v, ok := s.sessionFunction(up); ok {
-				if j, ok := sig(i + 1); ok && toks[j].IsOp("(") {
-					if k, ok := sig(j + 1); ok && toks[k].IsOp(")") {
-						b.WriteString(v)
-						i = k
-						changed = true
-						continue
-					}
-				}
-			}
 			// [db.]INFORMATION_SCHEMA.<view>
 			db := s.Database
 			start := i
@@ -194,7 +184,45 @@ func (s *Session) Describe(ctx context.Context, text string) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	out = s.substituteSessionFunctions(out)
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.run(ctx, "SELECT * FROM ("+out+") LIMIT 0", []string{"SELECT"}, nil)
+}
+
+// substituteSessionFunctions replaces CURRENT_DATABASE() and friends in
+// rewritten DuckDB SQL with the session's values.
+func (s *Session) substituteSessionFunctions(duck string) string {
+	toks, err := sqllex.Tokenize(duck)
+	if err != nil {
+		return duck
+	}
+	var b strings.Builder
+	changed := false
+	for i := 0; i < len(toks); i++ {
+		t := toks[i]
+		if t.Kind == sqllex.Word {
+			if v, ok := s.sessionFunction(strings.ToUpper(t.Text)); ok {
+				j := i + 1
+				for j < len(toks) && !toks[j].Significant() {
+					j++
+				}
+				k := j + 1
+				for k < len(toks) && !toks[k].Significant() {
+					k++
+				}
+				if k < len(toks) && toks[j].IsOp("(") && toks[k].IsOp(")") {
+					b.WriteString(v)
+					i = k
+					changed = true
+					continue
+				}
+			}
+		}
+		b.WriteString(t.Text)
+	}
+	if !changed {
+		return duck
+	}
+	return b.String()
 }
