@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/flurry-dev/flurry/detections"
+	"github.com/flurry-dev/flurry/warehouse"
 	"github.com/urfave/cli/v2"
 	"golang.org/x/term"
 )
@@ -29,7 +30,9 @@ built into flurry run: every sample query of the Snowflake guides plus more.
 previous run by its key columns, osquery-style: new keys alert, vanished keys
 are recorded as removed, and a key that alerted less than its dedup period
 ago stays quiet. State lives in the warehouse (--state-schema, created if
-missing), so cron on a stateless CI runner works.
+missing), so cron on a stateless CI runner works. Sessions start in
+SECURITY_LAKE.PUBLIC unless the target names a database (--database,
+--schema, SNOWFLAKE_DATABASE, the connection or the DSN).
 
 "test" loads each detection's fixtures (real log lines, with times relative
 to now: {{ago "2h"}}) into a fresh local engine built by the lake migrations,
@@ -205,7 +208,19 @@ func detectRun(c *cli.Context) error {
 		sinks = append(sinks, &detections.Webhook{URL: url, Slack: webhookFormat == "slack", Errors: c.Bool("webhook-errors")})
 	}
 
-	db, err := openTarget(c)
+	// Detections name the lake's tables unqualified: unless the target says
+	// otherwise, sessions start in the lake's schema.
+	t, err := resolveTarget(c)
+	if err != nil {
+		return err
+	}
+	if t.Database == "" && t.DSN == "" {
+		t.Database = "SECURITY_LAKE"
+		if t.Schema == "" {
+			t.Schema = "PUBLIC"
+		}
+	}
+	db, err := warehouse.Open(c.Context, t)
 	if err != nil {
 		return err
 	}
