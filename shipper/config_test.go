@@ -129,6 +129,11 @@ func TestFluentdLineFormat(t *testing.T) {
 	if want := "2022-01-18T01:00:00+00:00\ts3.apache.access\t{\"host\":\"h\"}\n"; got != want {
 		t.Errorf("fluentd line %q, want %q", got, want)
 	}
+	// Backslashes are doubled for Snowflake's CSV reader.
+	got = string(r.appendLine(nil, &tt, ts, "t", []byte(`{"a":"q\"x\\y"}`)))
+	if want := "2022-01-18T01:00:00+00:00\tt\t{\"a\":\"q\\\\\"x\\\\\\\\y\"}\n"; got != want {
+		t.Errorf("escaped fluentd line %q, want %q", got, want)
+	}
 	j := &route{timeKey: "time", tagKey: "tag", timekey: 60}
 	got = string(j.appendLine(nil, &tt, ts, "a", []byte(`{"x":1}`)))
 	if want := `{"time":"2022-01-18T01:00:00Z","tag":"a","x":1}` + "\n"; got != want {

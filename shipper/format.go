@@ -1,6 +1,7 @@
 package shipper
 
 import (
+	"bytes"
 	"time"
 
 	"github.com/flurry-dev/flurry/shipper/parse"
@@ -54,7 +55,7 @@ func (r *route) appendLine(dst []byte, tt *timeText, t time.Time, tag string, re
 		dst = append(dst, '\t')
 		dst = append(dst, tag...)
 		dst = append(dst, '\t')
-		dst = append(dst, rec...)
+		dst = appendCSVEscaped(dst, rec)
 		return append(dst, '\n')
 	}
 	if (r.timeKey == "" && r.tagKey == "") || len(rec) < 2 || rec[0] != '{' {
@@ -99,4 +100,21 @@ func isEmptyObjectRest(b []byte) bool {
 		}
 	}
 	return false
+}
+
+// appendCSVEscaped appends rec with every backslash doubled. Snowflake's CSV
+// reader unescapes unenclosed fields (ESCAPE_UNENCLOSED_FIELD defaults to
+// '\\', and the seed's fluentd_format keeps the default): without this a
+// JSON escape such as \" in the record would reach PARSE_JSON as a bare
+// quote and the whole file would fail to load.
+func appendCSVEscaped(dst, rec []byte) []byte {
+	for {
+		i := bytes.IndexByte(rec, '\\')
+		if i < 0 {
+			return append(dst, rec...)
+		}
+		dst = append(dst, rec[:i+1]...)
+		dst = append(dst, '\\')
+		rec = rec[i+1:]
+	}
 }
