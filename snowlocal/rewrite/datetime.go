@@ -314,6 +314,49 @@ func toChar(p *parser, c *call) (expr, error) {
 	return expr{sql: fmt.Sprintf("strftime(%s, %s)", c.args[0].ts(), sqlString(conv.layout)), typ: "VARCHAR"}, nil
 }
 
+// timeSlice: TIME_SLICE(x, n, part [, 'START'|'END']) buckets from the epoch.
+func timeSlice(p *parser, c *call) (expr, error) {
+	if err := c.arity(p, 3, 4); err != nil {
+		return expr{}, err
+	}
+	part, err := p.part(c, c.args[2])
+	if err != nil {
+		return expr{}, err
+	}
+	var unit string
+	switch part {
+	case "year", "quarter", "month", "week", "day", "hour", "minute", "second":
+		unit = strings.ToUpper(part)
+	default:
+		return expr{}, invalidPart(c, part)
+	}
+	n := c.args[1].sql
+	iv := fmt.Sprintf("INTERVAL (%s) %s", n, unit)
+	if part == "quarter" {
+		iv = fmt.Sprintf("INTERVAL (%s * 3) MONTH", n)
+	}
+	x := c.args[0]
+	s := fmt.Sprintf("time_bucket(%s, %s, TIMESTAMP '1970-01-01 00:00:00')", iv, x.ts())
+	if part == "week" {
+		// Snowflake's weeks start on Monday; 1970-01-05 was one.
+		s = fmt.Sprintf("time_bucket(%s, %s, TIMESTAMP '1970-01-05 00:00:00')", iv, x.ts())
+	}
+	if len(c.args) == 4 {
+		w, _ := c.args[3].word()
+		switch w {
+		case "START":
+		case "END":
+			s = "(" + s + " + " + iv + ")"
+		default:
+			return expr{}, p.unsupported(c.t, "TIME_SLICE with "+c.args[3].sql)
+		}
+	}
+	if x.typ() == "DATE" {
+		return expr{sql: "CAST(" + s + " AS DATE)", typ: "DATE"}, nil
+	}
+	return expr{sql: s, typ: "TIMESTAMP"}, nil
+}
+
 func strftimeFunc(layout string) funcHandler {
 	return func(p *parser, c *call) (expr, error) {
 		if err := c.arity(p, 1, 1); err != nil {

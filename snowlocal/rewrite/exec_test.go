@@ -424,6 +424,10 @@ func TestSemiStructured(t *testing.T) {
 	// Comparisons of a path with literals use its string or numeric value.
 	d.expect(`select id from ev where v:ok = 'true' and v:n = 42 and v:user.name in ('alice', 'x') and v:user.name like 'a%' and 40 < v:n and 'alice' = v:user.name`,
 		nil, [][]string{{"1"}})
+	// A path compared with a VARCHAR column compares its string value.
+	d.expect(`select e.id from ev e join (select 'alice' as name union all select 'zed') u on e.v:user.name = u.name`,
+		nil, [][]string{{"1"}})
+	d.expect(`select e.id from ev e, (select 7 as n) k where k.n = e.v:n`, nil, [][]string{{"2"}})
 	d.expect(`select typeof(v:n), typeof(v:score), typeof(v:ok), typeof(v:user), typeof(v:tags), typeof(v:nil), typeof(v:missing),
 		is_null_value(v:nil), v:nil is null, v:missing is null, array_size(v:tags), object_keys(v:user), get(v:tags, 1):k, get_path(v, 'user.Roles[1]')
 		from ev where id = 1`, nil,
@@ -470,6 +474,10 @@ func TestStringsAndConditionals(t *testing.T) {
 		charindex('b', 'abcb'), charindex('b', 'abcb', 3), replace('aXbX', 'X'), 'it''s', 'a\tb' = 'a' || chr(9) || 'b'`,
 		nil, [][]string{{"c", "a", "b", `["a","b"]`, "123", "456", "NULL", "val", "true", "a#b#", "3", "true", "true", "true", "5",
 			"2", "4", "ab", "it's", "true"}})
+	d.expect(`select initcap('hello wORLD-foo'), bitand(12, 10), bitor(12, 10), bitxor(12, 10), bitshiftleft(1, 4),
+		uniform(1, 6, random()) between 1 and 6, time_slice('2024-05-17 10:11:12'::timestamp, 15, 'MINUTE'),
+		time_slice('2024-05-17 10:11:12'::timestamp, 1, 'WEEK'), time_slice('2024-05-17'::date, 1, 'MONTH', 'END')`,
+		nil, [][]string{{"Hello World-Foo", "8", "14", "6", "16", "true", "2024-05-17 10:00:00", "2024-05-13 00:00:00", "2024-06-01"}})
 	d.expect(`select md5('a'), sha1('a'), sha2('a'), uuid_string() like '________-____-____-____-____________',
 		base64_encode('hi'), base64_decode_string('aGk='), hex_encode('hi'), editdistance('kitten', 'sitting')`,
 		nil, [][]string{{"0cc175b9c0f1b6a831c399e269772661", "86f7e437faa5a7fce15d1ddcb9eaeaea377667b8",

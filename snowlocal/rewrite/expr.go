@@ -283,7 +283,10 @@ func (p *parser) pathContext(start int) pathCtx {
 	}
 	switch {
 	case n.Kind == sqllex.Op && comparisonOps[n.Text]:
-		return literal(k + 1)
+		if c := literal(k + 1); c != ctxJSON || !equalityOps[n.Text] {
+			return c
+		}
+		return p.operandAfter(k + 1)
 	case n.IsWord("LIKE") || n.IsWord("ILIKE") || n.IsWord("RLIKE") || n.IsWord("REGEXP"):
 		return ctxString
 	case n.IsWord("IN") || n.IsWord("BETWEEN"):
@@ -297,12 +300,104 @@ func (p *parser) pathContext(start int) pathCtx {
 		prev := p.toks[start-1]
 		switch {
 		case prev.Kind == sqllex.Op && comparisonOps[prev.Text] && start >= 2:
-			return literal(start - 2)
+			if c := literal(start - 2); c != ctxJSON || !equalityOps[prev.Text] {
+				return c
+			}
+			return p.operandBefore(start - 2)
 		case prev.IsOp("||"):
 			return ctxString
 		case prev.Kind == sqllex.Op && arithmeticOps[prev.Text]:
 			return ctxNumber
 		}
+	}
+	return ctxJSON
+}
+
+var equalityOps = map[string]bool{"=": true, "!=": true, "<>": true}
+
+// jsonFuncs return semi-structured values.
+var jsonFuncs = toSet(`PARSE_JSON TRY_PARSE_JSON GET GET_PATH OBJECT_CONSTRUCT OBJECT_CONSTRUCT_KEEP_NULL
+ARRAY_CONSTRUCT ARRAY_CONSTRUCT_COMPACT TO_VARIANT TO_OBJECT TO_ARRAY ARRAY_AGG OBJECT_AGG PARSE_IP PARSE_URL
+OBJECT_KEYS SPLIT ARRAY_APPEND ARRAY_CAT ARRAY_SLICE ARRAY_DISTINCT OBJECT_INSERT STRIP_NULL_VALUE`)
+
+// columnCtx is how a path compares for equality with a column or cast whose
+// tokens are chain (a dotted name) followed by next: Snowflake compares a
+// VARIANT with a VARCHAR column by the VARIANT's string value. FLATTEN's
+// VALUE and THIS columns and other paths are semi-structured themselves.
+func columnCtx(chain []tok, next tok) pathCtx {
+	first, last := chain[0], chain[len(chain)-1]
+	if first.Kind == sqllex.Word && (keywords[strings.ToUpper(first.Text)] || niladic[strings.ToUpper(first.Text)]) {
+		return ctxJSON
+	}
+	switch {
+	case next.IsOp(":") || next.IsOp("["):
+		return ctxJSON
+	case next.IsOp("("):
+		if len(chain) == 1 && jsonFuncs[strings.ToUpper(last.Text)] {
+			return ctxJSON
+		}
+		return ctxString
+	}
+	if u := strings.ToUpper(last.Text); last.Kind == sqllex.Word && (u == "VALUE" || u == "THIS") {
+		return ctxJSON
+	}
+	return ctxString
+}
+
+// operandAfter classifies the operand starting at token i.
+func (p *parser) operandAfter(i int) pathCtx {
+	if i >= len(p.toks) || (p.toks[i].Kind != sqllex.Word && p.toks[i].Kind != sqllex.QuotedIdent) {
+		return ctxJSON
+	}
+	chain := []tok{p.toks[i]}
+	for i+2 < len(p.toks) && p.toks[i+1].IsOp(".") && (p.toks[i+2].Kind == sqllex.Word || p.toks[i+2].Kind == sqllex.QuotedIdent) {
+		i += 2
+		chain = append(chain, p.toks[i])
+	}
+	var next tok
+	if i+1 < len(p.toks) {
+		next = p.toks[i+1]
+	}
+	if next.IsOp("::") && i+2 < len(p.toks) {
+		return castCtx(p.toks[i+2])
+	}
+	return columnCtx(chain, next)
+}
+
+// operandBefore classifies the operand ending at token i.
+func (p *parser) operandBefore(i int) pathCtx {
+	if p.toks[i].Kind != sqllex.Word && p.toks[i].Kind != sqllex.QuotedIdent {
+		return ctxJSON
+	}
+	j := i
+	for j >= 2 && p.toks[j-1].IsOp(".") && (p.toks[j-2].Kind == sqllex.Word || p.toks[j-2].Kind == sqllex.QuotedIdent) {
+		j -= 2
+	}
+	if j >= 1 {
+		switch before := p.toks[j-1]; {
+		case before.IsOp("::"):
+			return castCtx(p.toks[j])
+		case before.IsOp(":"), before.IsOp("."):
+			return ctxJSON
+		}
+	}
+	var chain []tok
+	for k := j; k <= i; k += 2 {
+		chain = append(chain, p.toks[k])
+	}
+	return columnCtx(chain, tok{})
+}
+
+// castCtx classifies a value cast to type word t.
+func castCtx(t tok) pathCtx {
+	ty, ok := mapType(strings.ToUpper(t.Text), nil)
+	switch {
+	case !ok || ty.kind == "json":
+		return ctxJSON
+	case ty.kind == "number":
+		return ctxNumber
+	case ty.kind == "string":
+		return ctxString
 	}
 	return ctxJSON
 }

@@ -265,7 +265,7 @@ var numberFuncs = toSet(`SUM AVG ABS ROUND CEIL FLOOR SQRT POWER POW EXP LN LOG 
 STDDEV_POP VARIANCE VAR_SAMP VAR_POP MEDIAN TRUNC TRUNCATE`)
 
 // unsupportedFuncs are Snowflake functions the local engine does not implement.
-var unsupportedFuncs = toSet(`SEQ1 SEQ2 SEQ4 SEQ8 UNIFORM RANDSTR ZIPF NORMAL GENERATOR CONDITIONAL_CHANGE_EVENT
+var unsupportedFuncs = toSet(`SEQ1 SEQ2 SEQ4 SEQ8 RANDSTR ZIPF NORMAL GENERATOR CONDITIONAL_CHANGE_EVENT
 CONDITIONAL_TRUE_EVENT ENCRYPT DECRYPT ENCRYPT_RAW DECRYPT_RAW TRY_DECRYPT TRY_DECRYPT_RAW COMPRESS DECOMPRESS_BINARY
 DECOMPRESS_STRING XMLGET PARSE_XML CHECK_XML TO_XML SYSTEM$TYPEOF SOUNDEX SOUNDEX_P123 STRTOK STRTOK_TO_ARRAY
 REGEXP_INSTR GET_DDL RESULT_SCAN MINHASH MINHASH_COMBINE APPROXIMATE_SIMILARITY APPROXIMATE_JACCARD_INDEX
@@ -510,6 +510,28 @@ func init() {
 		"AS_OBJECT":  asType("'OBJECT'", "%s", "JSON"),
 		"AS_ARRAY":   asType("'ARRAY'", "%s", "JSON"),
 
+		"INITCAP": macroN("_SF_INITCAP", 1, 1, "VARCHAR", true),
+		"BITAND":  binaryOp("&"), "BITOR": binaryOp("|"), "BITSHIFTLEFT": binaryOp("<<"), "BITSHIFTRIGHT": binaryOp(">>"),
+		"BITXOR": func(p *parser, c *call) (expr, error) {
+			if err := c.arity(p, 2, 2); err != nil {
+				return expr{}, err
+			}
+			return expr{sql: fmt.Sprintf("xor(%s, %s)", c.args[0].num(), c.args[1].num())}, nil
+		},
+		"BITNOT": wrap1("(~%s)", ""),
+		"RANDOM": func(p *parser, c *call) (expr, error) {
+			// Snowflake's RANDOM() is a 64-bit integer; the seed argument is ignored.
+			return expr{sql: "CAST((random() * 2 - 1) * 9223372036854775000 AS BIGINT)"}, nil
+		},
+		"UNIFORM": func(p *parser, c *call) (expr, error) {
+			if err := c.arity(p, 3, 3); err != nil {
+				return expr{}, err
+			}
+			lo, hi := c.args[0].num(), c.args[1].num()
+			return expr{sql: fmt.Sprintf("CAST(%[1]s + floor(random() * (%[2]s - %[1]s + 1)) AS BIGINT)", lo, hi)}, nil
+		},
+		"TIME_SLICE": timeSlice,
+
 		// Aggregates.
 		"LISTAGG":           listAgg,
 		"BOOLAND_AGG":       renamedAgg("bool_and"),
@@ -601,6 +623,15 @@ func wrap1(format, typ string) funcHandler {
 			return expr{}, err
 		}
 		return expr{sql: fmt.Sprintf(format, c.args[0].str()), typ: typ}, nil
+	}
+}
+
+func binaryOp(op string) funcHandler {
+	return func(p *parser, c *call) (expr, error) {
+		if err := c.arity(p, 2, 2); err != nil {
+			return expr{}, err
+		}
+		return expr{sql: fmt.Sprintf("(%s %s %s)", c.args[0].num(), op, c.args[1].num())}, nil
 	}
 }
 

@@ -49,6 +49,11 @@ var prelude = []string{
 	`CREATE OR REPLACE TEMP MACRO _SF_TO_DATE(x) AS CAST(_SF_TO_TIMESTAMP(x) AS DATE)`,
 	`CREATE OR REPLACE TEMP MACRO _SF_TRY_TO_DATE(x) AS CAST(_SF_TRY_TO_TIMESTAMP(x) AS DATE)`,
 
+	// INITCAP upper-cases the first letter of each word (words split at
+	// whitespace and punctuation) and lower-cases the rest.
+	`CREATE OR REPLACE TEMP MACRO _SF_INITCAP(s) AS array_to_string(list_transform(
+		regexp_extract_all(s, '[[:alnum:]]+|[^[:alnum:]]+'), w -> upper(substr(w, 1, 1)) || lower(substr(w, 2))), '')`,
+
 	// SPLIT_PART treats part 0 as 1.
 	`CREATE OR REPLACE TEMP MACRO _SF_SPLIT_PART(s, d, n) AS split_part(s, d, CASE WHEN n = 0 THEN 1 ELSE n END)`,
 
