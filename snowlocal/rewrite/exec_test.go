@@ -466,6 +466,9 @@ func TestStringsAndConditionals(t *testing.T) {
 	})
 	d.expect(`select id from p where name ilike 'A%' or name like any ('%ob', 'x%') order by 1`, nil, [][]string{{"1"}, {"2"}})
 	d.expect(`select id from p where name not like any ('a%', 'b%') order by 1`, nil, [][]string{{"1"}, {"2"}, {"3"}})
+	// Backslash is LIKE's default escape character in Snowflake.
+	d.expect(`select 'a_b' like 'a\\_b', 'axb' like 'a\\_b', 'a%' like 'a!%' escape '!', 'x_y' like any ('%\\_%')`,
+		nil, [][]string{{"true", "false", "true", "true"}})
 	d.expect(`select id from p where name rlike '[a-c].*' and not name regexp 'c.*' order by 1`, nil, [][]string{{"1"}})
 	d.expect(`select split_part('a.b.c', '.', -1), split_part('a.b.c', '.', 0), split_part('a.b.c', '.', 2), split('a,b', ','),
 		regexp_substr('abc123def456', '[0-9]+'), regexp_substr('abc123def456', '[0-9]+', 1, 2), regexp_substr('abc', 'x'),

@@ -126,6 +126,19 @@ func (p *parser) seq(stop stopFunc) (string, error) {
 				if n := p.peekN(1); n.IsWord("ANY") || n.IsWord("ALL") || n.IsWord("SOME") {
 					return "", p.unsupported(t, u+" "+strings.ToUpper(n.Text)+" with a complex left operand")
 				}
+				p.next()
+				add(u, t.sp)
+				if !p.startsTerm() {
+					return "", p.unexpected(p.peek())
+				}
+				pt := p.peek()
+				pat, _, err := p.operand()
+				if err != nil {
+					return "", err
+				}
+				add(pat+likeEscape(pt, p), pt.sp)
+				operand = true
+				continue
 			case "CONNECT", "START":
 				if n := p.peekN(1); n.IsWord("BY") || n.IsWord("WITH") {
 					return "", p.unsupported(t, u+" "+strings.ToUpper(n.Text)+" (hierarchical queries)")
@@ -214,6 +227,9 @@ func (p *parser) operand() (string, expr, error) {
 				return "", expr{}, err
 			}
 			escape := ""
+			if !p.isWord("ESCAPE") && strings.Contains(strings.Join(pats, ""), `\`) {
+				escape = ` ESCAPE '\'`
+			}
 			if p.accept("ESCAPE") {
 				esc, err := p.postfix()
 				if err != nil {
@@ -239,6 +255,19 @@ func (p *parser) operand() (string, expr, error) {
 		}
 	}
 	return s, e, nil
+}
+
+// likeEscape makes the backslash LIKE's escape character, as it is by
+// default in Snowflake (DuckDB has no default), when the pattern at token
+// pt may contain one and no ESCAPE clause follows.
+func likeEscape(pt tok, p *parser) string {
+	if p.isWord("ESCAPE") {
+		return ""
+	}
+	if (pt.Kind == sqllex.String || pt.Kind == sqllex.DollarString) && !strings.Contains(pt.Text, `\`) {
+		return ""
+	}
+	return ` ESCAPE '\'`
 }
 
 type pathCtx int
@@ -304,7 +333,7 @@ func (p *parser) pathContext(start int) pathCtx {
 				return c
 			}
 			return p.operandBefore(start - 2)
-		case prev.IsOp("||"):
+		case prev.IsOp("||"), prev.IsWord("LIKE"), prev.IsWord("ILIKE"):
 			return ctxString
 		case prev.Kind == sqllex.Op && arithmeticOps[prev.Text]:
 			return ctxNumber
