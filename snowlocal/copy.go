@@ -3,6 +3,7 @@ package snowlocal
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"math"
@@ -186,8 +187,8 @@ type copyJob struct {
 	started time.Time
 }
 
-// queryer is a *sql.Conn or *sql.DB.
-type queryer interface {
+// loadQueryer is a *sql.Conn or *sql.DB.
+type loadQueryer interface {
 	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
 	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
 }
@@ -410,7 +411,7 @@ func (job *copyJob) parseOnError(v string) error {
 
 // targetColumns lists the table's columns (or the listed ones, in order).
 func (l *loading) targetColumns(ctx context.Context, job *copyJob, names []string) ([]tableCol, error) {
-	var q queryer = l.e.db
+	var q loadQueryer = l.e.db
 	if job.conn != nil {
 		q = job.conn
 	}
@@ -595,7 +596,7 @@ type rejectedRow struct {
 func (l *loading) saveRejected(ctx context.Context, job *copyJob, fl *fileLoad, rows []rejectedRow) error {
 	for _, r := range rows {
 		if _, err := job.conn.ExecContext(ctx, `INSERT INTO `+errorsTable(job.db)+` VALUES (?,?,?,?,?,?,?,?,?,?,?,?)`,
-			job.id, job.schema, job.table, fl.file.rel, job.loc.url, r.line, r.char, nilIfEmpty(r.column), r.err, r.code,
+			job.id, job.schema, job.table, fl.file.rel, job.loc.url, r.line, r.char, optText(r.column), r.err, r.code,
 			r.record, time.Now()); err != nil {
 			return fmt.Errorf("record rejected rows of %s: %w", fl.file.display, err)
 		}
@@ -901,7 +902,7 @@ func (job *copyJob) rejectedRows(ctx context.Context, checked string, ncols int)
 	for i := 1; i <= ncols; i++ {
 		fields = append(fields, fmt.Sprintf(`"$%d"::VARCHAR`, i))
 	}
-	rows, err := job.conn.QueryContext(ctx, `SELECT __LINE, __ERRMSG, coalesce(__ERRCOL, 0), __ERRCODE, __RAW, `+strings.Join(fields, ", ")+
+	rows, err := job.conn.QueryContext(ctx, `SELECT __LINE, __ERRMSG, coalesce(__ERRCOL, 0), __ERRCODE, __RAW, __NFIELDS, `+strings.Join(fields, ", ")+
 		` FROM temp.main.`+quoteIdent(checked)+` WHERE __ERRMSG IS NOT NULL ORDER BY __ROW`)
 	if err != nil {
 		return nil, duckError(err)
@@ -914,7 +915,8 @@ func (job *copyJob) rejectedRows(ctx context.Context, checked string, ncols int)
 		var r rejectedRow
 		var col int
 		var raw sql.NullString
-		ptrs := []any{&r.line, &r.err, &col, &r.code, &raw}
+		var nfields int
+		ptrs := []any{&r.line, &r.err, &col, &r.code, &raw, &nfields}
 		for i := range vals {
 			ptrs = append(ptrs, &vals[i])
 		}
@@ -926,16 +928,25 @@ func (job *copyJob) rejectedRows(ctx context.Context, checked string, ncols int)
 			r.record = raw.String
 		} else {
 			var parts []string
-			for _, v := range vals {
-				parts = append(parts, v.String)
+			for i, v := range vals {
+				if i < nfields {
+					parts = append(parts, v.String)
+				}
 			}
 			if job.ff.Type == "CSV" {
 				r.record = strings.Join(parts, delim)
 				for i := 0; i < col-1 && i < len(parts); i++ {
 					r.char += int64(len([]rune(parts[i])) + len([]rune(delim)))
 				}
-			} else {
+			} else if len(parts) > 0 {
 				r.record = parts[0]
+			}
+		}
+		if r.code == "100069" && col >= 1 && col <= len(vals) {
+			// SQL only knows the text is not JSON; say why, as Snowflake does.
+			var v json.RawMessage
+			if err := json.Unmarshal([]byte(vals[col-1].String), &v); err != nil {
+				r.err = "Error parsing JSON: " + err.Error()
 			}
 		}
 		if col >= 1 && col <= len(job.cols) {

@@ -139,7 +139,7 @@ func (l *loading) recordLoad(ctx context.Context, conn *sql.Conn, job *copyJob, 
 		VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
 		job.id, job.schema, job.table, job.oid, l.bootID,
 		fl.file.key, fl.file.rel, job.loc.url, fl.file.MD5, fl.file.Size, fl.file.LastModified, fl.status, fl.rowsLoaded, fl.rowsParsed, fl.errorsSeen,
-		fl.errorLimit, nilIfEmpty(fl.firstError), nz(fl.firstLine), nz(fl.firstChar), nilIfEmpty(fl.firstColumn),
+		fl.errorLimit, optText(fl.firstError), nz(fl.firstLine), nz(fl.firstChar), optText(fl.firstColumn),
 		time.Now(), pipeDB, pipeSchema, pipeName, received)
 	if err != nil {
 		return fmt.Errorf("record load of %s: %w", fl.file.display, err)

@@ -13,6 +13,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"strconv"
 	"strings"
@@ -296,17 +297,17 @@ func parseJSONRecords(data []byte, ff *fileFormat, emit recordEmitter) error {
 	stripNulls := ff.bool("STRIP_NULL_VALUES")
 	var row int64
 	lineAt := newLineCounter(data)
-	value := func(raw []byte, off int) {
+	valueAt := func(raw []byte, line int64) {
 		row++
 		var buf bytes.Buffer
 		if stripNulls {
 			raw = stripNullValues(raw)
 		}
 		if err := json.Compact(&buf, raw); err != nil {
-			emit([]any{nil}, row, lineAt(off), 1, "Error parsing JSON: "+err.Error(), string(raw))
+			emit([]any{nil}, row, line, 1, "Error parsing JSON: "+err.Error(), string(raw))
 			return
 		}
-		emit([]any{buf.String()}, row, lineAt(off), 1, "", "")
+		emit([]any{buf.String()}, row, line, 1, "", "")
 	}
 	pos := skipSpace(data, 0)
 	if ff.bool("STRIP_OUTER_ARRAY") && pos < len(data) && data[pos] == '[' {
@@ -325,7 +326,7 @@ func parseJSONRecords(data []byte, ff *fileFormat, emit recordEmitter) error {
 			for off < len(data) && (data[off] == ',' || data[off] == ' ' || data[off] == '\n' || data[off] == '\r' || data[off] == '\t') {
 				off++
 			}
-			value(raw, off)
+			valueAt(raw, lineAt(off))
 		}
 		if _, err := dec.Token(); err != nil {
 			row++
@@ -334,34 +335,59 @@ func parseJSONRecords(data []byte, ff *fileFormat, emit recordEmitter) error {
 		// Values after the array are read as concatenated values.
 		pos = skipSpace(data, pos+int(dec.InputOffset()))
 	}
+	// Values are decoded in sequence (one per line, concatenated, or
+	// pretty-printed over several lines). A line where decoding fails is one
+	// error record, values it started with included: "2022-01-18T10:00" is
+	// not the number 2022 followed by garbage.
+	type value struct {
+		raw  []byte
+		line int64
+	}
+	var values []value
+	errLines := map[int64]bool{}
+	flush := func(before int64) {
+		for len(values) > 0 && values[0].line < before {
+			if !errLines[values[0].line] {
+				valueAt(values[0].raw, values[0].line)
+			}
+			values = values[1:]
+		}
+	}
 	for pos < len(data) {
 		dec := json.NewDecoder(bytes.NewReader(data[pos:]))
 		for {
 			start := pos + skipSpace(data[pos:], int(dec.InputOffset()))
 			if start >= len(data) {
+				flush(math.MaxInt64)
 				return nil
 			}
+			line := lineAt(start)
+			flush(line)
 			var raw json.RawMessage
 			if err := dec.Decode(&raw); err != nil {
-				row++
-				// Report the line and resume on the next one.
+				// The error is on the line the value started on: report
+				// that line and resume on the next one.
+				ls := bytes.LastIndexByte(data[:start], '\n') + 1
 				end := bytes.IndexByte(data[start:], '\n')
 				if end < 0 {
 					end = len(data) - start
 				}
-				bad := data[start : start+end]
-				// The decoder's error is about the stream; the line's own is clearer.
+				bad := data[ls : start+end]
 				var v json.RawMessage
-				if lerr := json.Unmarshal(bad, &v); lerr != nil {
-					err = lerr
+				if lerr := json.Unmarshal(bytes.TrimSpace(bad), &v); lerr != nil {
+					err = lerr // the line's own error is clearer than the stream's
 				}
-				emit([]any{nil}, row, lineAt(start), 1, "Error parsing JSON: "+err.Error(), string(bad))
+				errLines[line] = true
+				flush(line + 1)
+				row++
+				emit([]any{nil}, row, line, 1, "Error parsing JSON: "+err.Error(), string(bytes.TrimRight(bad, "\r")))
 				pos = start + end + 1
 				break
 			}
-			value(raw, start)
+			values = append(values, value{raw: raw, line: line})
 		}
 	}
+	flush(math.MaxInt64)
 	return nil
 }
 

@@ -163,7 +163,7 @@ func cmdShowIntegrations(ctx context.Context, s *Session, c *cursor) (*Result, e
 	t := newTable("name", "type", "category", "enabled", "comment", "created_on")
 	for _, o := range objs {
 		if sc.match(o.Name) {
-			t.add(o.Name, o.Props["TYPE"], "STORAGE", boolText(o.Props["ENABLED"], false), nilIfEmpty(o.Props["COMMENT"]), o.CreatedOn)
+			t.add(o.Name, o.Props["TYPE"], "STORAGE", boolText(o.Props["ENABLED"], false), optText(o.Props["COMMENT"]), o.CreatedOn)
 		}
 	}
 	return t.result(), nil
@@ -268,7 +268,7 @@ func boolText(v string, dflt bool) string {
 	return "false"
 }
 
-func nilIfEmpty(s string) any {
+func optText(s string) any {
 	if s == "" {
 		return nil
 	}

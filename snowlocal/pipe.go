@@ -283,7 +283,9 @@ func (l *loading) pollPipes(ctx context.Context) {
 		st.mu.Lock()
 		st.lastPoll = time.Now()
 		msg := ""
-		if err != nil {
+		if se, ok := err.(*Error); ok {
+			msg = se.Message
+		} else if err != nil {
 			msg = err.Error()
 		}
 		if msg != st.lastErr {
@@ -508,7 +510,7 @@ func pipeRow(t *table, o Object) {
 		channel = v
 	}
 	t.add(o.CreatedOn, o.Name, o.Database, o.Schema, def, orDefault(o.Owner, "ACCOUNTADMIN"), channel, o.Props["COMMENT"],
-		nilIfEmpty(o.Props["INTEGRATION"]), nil, nilIfEmpty(o.Props["ERROR_INTEGRATION"]), "ROLE", nil, "STAGE")
+		optText(o.Props["INTEGRATION"]), nil, optText(o.Props["ERROR_INTEGRATION"]), "ROLE", nil, "STAGE")
 }
 
 func cmdShowPipes(ctx context.Context, s *Session, c *cursor) (*Result, error) {

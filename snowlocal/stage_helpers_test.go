@@ -34,13 +34,24 @@ func lakeDir(t testing.TB) string {
 		if d.IsDir() {
 			return os.MkdirAll(filepath.Join(dst, rel), 0o755)
 		}
-		return copyFile(p, filepath.Join(dst, rel))
+		if err := copyFile(p, filepath.Join(dst, rel)); err != nil {
+			return err
+		}
+		// The files have been in the bucket for a while: older than any pipe
+		// a test creates, recent enough for ALTER PIPE ... REFRESH.
+		old := time.Now().Add(-time.Hour)
+		return os.Chtimes(filepath.Join(dst, rel), old, old)
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	writeVPCParquet(t, filepath.Join(dst, "vpc_flow", "source", "flows.txt"), filepath.Join(dst, "vpc_flow", "AWSLogs", "123456789010",
-		"vpcflowlogs", "us-east-1", "2014", "12", "14", "123456789010_vpcflowlogs_us-east-1_fl-0123456789abcdef0_20141214T0405Z_0a1b2c3d.log.parquet"))
+	pq := filepath.Join(dst, "vpc_flow", "AWSLogs", "123456789010", "vpcflowlogs", "us-east-1", "2014", "12", "14",
+		"123456789010_vpcflowlogs_us-east-1_fl-0123456789abcdef0_20141214T0405Z_0a1b2c3d.log.parquet")
+	writeVPCParquet(t, filepath.Join(dst, "vpc_flow", "source", "flows.txt"), pq)
+	old := time.Now().Add(-time.Hour)
+	if err := os.Chtimes(pq, old, old); err != nil {
+		t.Fatal(err)
+	}
 	return dst
 }
 

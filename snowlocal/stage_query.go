@@ -112,7 +112,7 @@ func (l *loading) substitute(s *Session, text string) (string, error) {
 						if err != nil {
 							return "", err
 						}
-						b.WriteString(quoteString(js))
+						b.WriteString(snowflakeString(js))
 						i = m
 						continue
 					}
@@ -146,6 +146,12 @@ func (l *loading) substitute(s *Session, text string) (string, error) {
 		b.WriteString(t.Text)
 	}
 	return b.String(), nil
+}
+
+// snowflakeString quotes s as a Snowflake string literal (which, unlike
+// DuckDB's, reads backslash escapes).
+func snowflakeString(s string) string {
+	return "'" + strings.NewReplacer(`\`, `\\`, "'", "''").Replace(s) + "'"
 }
 
 func (l *loading) dropSessionTemps(s *Session) {
