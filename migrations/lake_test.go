@@ -212,6 +212,21 @@ func TestLakeOnLocalEngine(t *testing.T) {
 	if err != nil || !st.Clean() {
 		t.Fatalf("status: %v %s", err, states(st))
 	}
+
+	// A new schedule changes only the task's rendered script: it alone is
+	// re-run (suspended, replaced, resumed).
+	m.opts.Vars.Set("s3_access_logs_schedule", "5 minute", "test", false)
+	res, err = m.Up(ctx)
+	if err != nil || scriptNames(res) != "R__s3_access_logs_transformation.sql" {
+		t.Fatalf("up after changing the schedule: %v %s", err, scriptNames(res))
+	}
+	tasks := showColumn(t, db, "SHOW TASKS IN SCHEMA SECURITY_LAKE.PUBLIC", "schedule")
+	if !strings.Contains(tasks["S3_ACCESS_LOGS_TRANSFORMATION"], "5 minute") {
+		t.Errorf("task schedule = %v", tasks)
+	}
+	if st := showColumn(t, db, "SHOW TASKS IN SCHEMA SECURITY_LAKE.PUBLIC", "state"); !strings.EqualFold(st["S3_ACCESS_LOGS_TRANSFORMATION"], "started") {
+		t.Errorf("replaced task not resumed: %v", st)
+	}
 }
 
 func TestIntegrationIsNeverReplaced(t *testing.T) {
