@@ -307,10 +307,12 @@ type follower struct {
 	pathMu sync.Mutex
 	path   string
 
-	offset     atomic.Int64 // position after the last line handed to a batch
-	fp         fingerprint
-	rotated    chan struct{}
-	rotateOnce sync.Once
+	offset atomic.Int64 // position after the last line handed to a batch
+	fp     fingerprint
+	// tailStopped is when the last nxadm/tail session ended.
+	tailStopped time.Time
+	rotated     chan struct{}
+	rotateOnce  sync.Once
 
 	groups []*group
 	rec    []byte
@@ -358,10 +360,20 @@ func (f *follower) run(ctx context.Context) {
 	if f.s.r.once {
 		return
 	}
-	if !f.isRotated() {
+live:
+	for !f.isRotated() {
 		switch f.tail(ctx, log) {
 		case tailStopped:
 			return
+		case tailBehind:
+			// A backlog: the plain reader is much faster than a line at a
+			// time through nxadm/tail. Then follow live again.
+			lr.reset(f.offset.Load())
+			if _, ok := f.readToEOF(ctx, lr); !ok {
+				return
+			}
+		case tailRotated:
+			break live
 		case tailEnded:
 			// nxadm/tail lets go of a renamed file; keep reading it until
 			// the scanner decides whether it was rotated away.
@@ -451,10 +463,27 @@ const (
 	tailStopped tailEnd = iota // ctx ended
 	tailRotated                // the scanner says the file was rotated
 	tailEnded                  // nxadm/tail stopped on its own (file renamed)
+	tailBehind                 // a backlog to read with the plain reader
+)
+
+const (
+	// catchUpBytes of unread data make the follower leave nxadm/tail for
+	// the plain reader.
+	catchUpBytes = 4 << 20
+	// tailRestartGap separates two nxadm/tail sessions on one file: the
+	// old session drops its inotify watch asynchronously, and inotify has
+	// one watch per inode, so the old removal must not hit the new watch.
+	tailRestartGap = 100 * time.Millisecond
+	// stallCheck is how often a quiet tail checks that the file is not
+	// growing behind its back (a missed inotify event).
+	stallCheck = time.Second
 )
 
 // tail follows the file live with nxadm/tail from the current position.
 func (f *follower) tail(ctx context.Context, log *slog.Logger) tailEnd {
+	if wait := tailRestartGap - time.Since(f.tailStopped); wait > 0 {
+		time.Sleep(wait)
+	}
 	name := f.getPath()
 	if runtime.GOOS == "linux" {
 		// Follow this inode, whatever its name becomes: nxadm/tail opens
@@ -472,8 +501,14 @@ func (f *follower) tail(ctx context.Context, log *slog.Logger) tailEnd {
 		log.Warn("tail; reading by polling instead", "err", err)
 		return tailEnded
 	}
-	defer t.Stop()
-	n := 0
+	defer func() {
+		t.Stop()
+		f.tailStopped = time.Now()
+	}()
+	stall := time.NewTicker(stallCheck)
+	defer stall.Stop()
+	var lastSize int64 = -1
+	n, linesAtCheck := 0, 0
 	for {
 		var line *tail.Line
 		var ok bool
@@ -484,12 +519,23 @@ func (f *follower) tail(ctx context.Context, log *slog.Logger) tailEnd {
 			if !f.flush(ctx) {
 				return tailStopped
 			}
-			select {
-			case line, ok = <-t.Lines:
-			case <-f.rotated:
-				return tailRotated
-			case <-ctx.Done():
-				return tailStopped
+		wait:
+			for {
+				select {
+				case line, ok = <-t.Lines:
+					break wait
+				case <-f.rotated:
+					return tailRotated
+				case <-ctx.Done():
+					return tailStopped
+				case <-stall.C:
+					// The file grew but no line came: a missed event.
+					size := f.size()
+					if n == linesAtCheck && lastSize >= 0 && size > lastSize && size > f.offset.Load() {
+						return tailBehind
+					}
+					lastSize, linesAtCheck = size, n
+				}
 			}
 		}
 		if !ok {
@@ -514,11 +560,27 @@ func (f *follower) tail(ctx context.Context, log *slog.Logger) tailEnd {
 				return tailStopped
 			}
 		}
-		if n++; n&1023 == 0 && ctx.Err() != nil {
-			f.flush(ctx)
-			return tailStopped
+		if n++; n&1023 == 0 {
+			if ctx.Err() != nil {
+				f.flush(ctx)
+				return tailStopped
+			}
+			if f.size()-f.offset.Load() > catchUpBytes {
+				if !f.flush(ctx) {
+					return tailStopped
+				}
+				return tailBehind
+			}
 		}
 	}
+}
+
+func (f *follower) size() int64 {
+	fi, err := f.fh.Stat()
+	if err != nil {
+		return 0
+	}
+	return fi.Size()
 }
 
 // add parses and formats one line into the batch; offset is the file

@@ -75,8 +75,9 @@ type writer struct {
 }
 
 type openState struct {
-	raw  int64
-	last time.Time
+	raw     int64
+	created time.Time
+	last    time.Time
 }
 
 const (
@@ -196,7 +197,7 @@ func (w *writer) apply(m msg) (seal []spool.Key, err error) {
 		w.uncommitted += int64(len(g.data))
 		oc := w.open[g.key]
 		if oc == nil {
-			oc = &openState{}
+			oc = &openState{created: time.Now()}
 			w.open[g.key] = oc
 		}
 		oc.raw += int64(len(g.data))
@@ -231,13 +232,15 @@ func (w *writer) openKeys() []spool.Key {
 	return keys
 }
 
-// dueKeys are the open chunks whose time key ended timekey_wait ago.
+// dueKeys are the open chunks whose time key ended timekey_wait ago, and
+// those open for longer than timekey + timekey_wait by the clock (an event
+// time in the future must not keep its records from being uploaded).
 func (w *writer) dueKeys(now time.Time) []spool.Key {
 	var due []spool.Key
-	for k := range w.open {
+	for k, oc := range w.open {
 		o := w.outputs[k.Output]
-		end := time.Unix(k.Timekey, 0).Add(o.Timekey.D()).Add(o.TimekeyWait.D())
-		if !now.Before(end) {
+		span := o.Timekey.D() + o.TimekeyWait.D()
+		if !now.Before(time.Unix(k.Timekey, 0).Add(span)) || !now.Before(oc.created.Add(span)) {
 			due = append(due, k)
 		}
 	}

@@ -76,12 +76,12 @@ func (p *apache2) Parse(dst, line []byte) ([]byte, time.Time, error) {
 	if n := rubyToI(f.code); n == "0" {
 		o.null("code")
 	} else {
-		o.raw("code", []byte(n))
+		o.rawString("code", n)
 	}
 	if f.size == "-" {
 		o.null("size")
 	} else {
-		o.raw("size", []byte(rubyToI(f.size)))
+		o.rawString("size", rubyToI(f.size))
 	}
 	if f.hasRefAgent {
 		o.strOrNull("referer", f.referer)
@@ -180,6 +180,9 @@ func apache2Fast(s string) (f apacheFields, ok bool) {
 // them; "0" when there are no digits. Big values stay exact (JSON numbers
 // have no size limit).
 func rubyToI(s string) string {
+	if plainDigits(s) {
+		return s
+	}
 	i := 0
 	for i < len(s) && (s[i] == ' ' || (s[i] >= '\t' && s[i] <= '\r')) {
 		i++
@@ -211,6 +214,19 @@ func rubyToI(s string) string {
 		return "-" + string(digits)
 	}
 	return string(digits)
+}
+
+// plainDigits reports whether s is a decimal number as to_i would print it.
+func plainDigits(s string) bool {
+	if s == "" || (s[0] == '0' && len(s) > 1) {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
 }
 
 // parseApacheTime parses %d/%b/%Y:%H:%M:%S %z, e.g. 10/Oct/2000:13:55:36 -0700.

@@ -108,6 +108,12 @@ func (o *object) int(k string, v int64) {
 	o.buf = strconv.AppendInt(o.buf, v, 10)
 }
 
+// rawString writes v, which must already be valid JSON.
+func (o *object) rawString(k, v string) {
+	o.key(k)
+	o.buf = append(o.buf, v...)
+}
+
 // raw writes v, which must already be valid JSON.
 func (o *object) raw(k string, v []byte) {
 	o.key(k)
