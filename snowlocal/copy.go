@@ -62,7 +62,23 @@ func parseCopy(c *cursor) (*copyStmt, error) {
 		}
 	}
 	if !c.accept("FROM") {
-		return nil, Errorf(CodeSyntax, "42000", "SQL compilation error:\nsyntax error: COPY INTO expects FROM, %s", c.where())
+		// Without FROM, COPY reads the table's own stage.
+		if c.word(0) != "" && c.word(1) == "" {
+			if t, ok := c.peek(1); !ok || !t.IsOp("=") {
+				return nil, Errorf(CodeSyntax, "42000", "SQL compilation error:\nsyntax error: COPY INTO expects FROM, %s", c.where())
+			}
+		}
+		var parts []string
+		for _, p := range n.parts {
+			parts = append(parts, quoteIdent(p))
+		}
+		st.from = "@" + strings.Join(parts[:len(parts)-1], ".")
+		if len(parts) > 1 {
+			st.from += "."
+		}
+		st.from += "%" + parts[len(parts)-1]
+		st.opts = c.properties()
+		return st, nil
 	}
 	if t, ok := c.peek(0); ok && t.IsOp("(") {
 		if err := st.parseTransformation(c); err != nil {

@@ -108,9 +108,13 @@ func localPathArg(c *cursor, cmd string) (string, error) {
 			end++
 		}
 		raw = c.text[t.Pos:end]
-		for !c.done() && c.toks[c.pos].Pos < end {
-			c.pos++
+		// "file:///x" lexes as a word and a // comment that swallows the
+		// rest of the line: read what follows the path afresh.
+		rest, err := newCursor(c.text[end:])
+		if err != nil {
+			return "", Errorf(CodeSyntax, "42000", "SQL compilation error:\n%v", err)
 		}
+		*c = *rest
 	}
 	if !strings.HasPrefix(strings.ToLower(raw), "file://") {
 		return "", Errorf(CodeSyntax, "42000", "SQL compilation error:\nsyntax error: %s expects a file:// location, got '%s'", cmd, raw)
@@ -210,6 +214,13 @@ func cmdGet(ctx context.Context, s *Session, c *cursor) (*Result, error) {
 	files, err := l.list(ctx, sl, props["PATTERN"])
 	if err != nil {
 		return nil, err
+	}
+	if !l.getEnabled {
+		// gosnowflake v1.19.1 never downloads from a LOCAL_FS location (it
+		// only transfers "large" files, and LOCAL_FS files are all "small"),
+		// so answering with download instructions would end in its
+		// misleading "not implemented". Say what to do instead.
+		return nil, Errorf(CodeUnsupported, "0A000", "GET from the local engine is not supported by gosnowflake (it does not download from local stages); the stage's files are in %s", filepath.Join(sl.dir, filepath.FromSlash(sl.ref.path)))
 	}
 	if len(files) == 0 {
 		// gosnowflake needs at least one file to report on; Snowflake

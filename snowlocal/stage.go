@@ -38,6 +38,8 @@ type loading struct {
 	pipes   map[string]*pipeState
 
 	tmpSeq atomic.Int64
+	// getEnabled answers GET with download instructions (see cmdGet).
+	getEnabled bool
 }
 
 func init() { extensions = append(extensions, installLoading) }
