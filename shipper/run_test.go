@@ -381,3 +381,44 @@ timekey = 1
 		}
 	}
 }
+
+// TestTailCatchUpAndResume writes a burst far larger than nxadm/tail
+// follows comfortably (the follower switches to the plain reader), then a
+// trickle that only the resumed live tail can pick up.
+func TestTailCatchUpAndResume(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	access := filepath.Join(dir, "access.log")
+	stage := filepath.Join(dir, "stage")
+	cfg := mustConfig(t, fmt.Sprintf(`
+spool_dir = %q
+[[source]]
+paths = [%q]
+tag = "apache.access"
+parser = "apache2"
+[[output]]
+url = "file://%s"
+timekey = "1h"
+`, filepath.Join(dir, "spool"), access, stage))
+	f, _ := os.Create(access)
+	defer f.Close()
+	w := &logWriter{t: t}
+	m := &Metrics{}
+	stop := runInBackground(t, cfg, RunOptions{Metrics: m})
+	w.write(f, 100)
+	waitFor(t, "the first lines", 10*time.Second, func() bool { return m.Source("apache.access").Lines.Load() == 100 })
+	w.write(f, 100_000) // ~23 MiB in one write
+	waitFor(t, "the burst", 30*time.Second, func() bool { return lagBytes(m) == 0 })
+	for i := 0; i < 5; i++ {
+		w.write(f, 3)
+		want := int64(w.written())
+		waitFor(t, "the trickle through the resumed tail", 10*time.Second, func() bool {
+			return m.Source("apache.access").Lines.Load() == want
+		})
+	}
+	if err := stop(); err != nil {
+		t.Fatal(err)
+	}
+	lines, _ := gunzipAll(t, readDirObjects(t, stage))
+	checkExactlyOnce(t, countSeqs(t, lines), w.written())
+}

@@ -368,6 +368,7 @@ live:
 		case tailBehind:
 			// A backlog: the plain reader is much faster than a line at a
 			// time through nxadm/tail. Then follow live again.
+			log.Debug("backlog: reading ahead of the tail", "position", f.offset.Load(), "size", f.size())
 			lr.reset(f.offset.Load())
 			if _, ok := f.readToEOF(ctx, lr); !ok {
 				return
