@@ -13,6 +13,7 @@ import (
 
 	"github.com/flurry-dev/flurry/udfs"
 	"github.com/flurry-dev/flurry/udfs/pyudtf"
+	"github.com/flurry-dev/flurry/warehouse"
 )
 
 // The S3 access logs guide's statements, verbatim.
@@ -427,5 +428,43 @@ $$`)
 	_, _, rows = queryAll(t, db, "select * from table(split2(text => 'p q'))")
 	if len(rows) != 2 {
 		t.Fatalf("named argument: %q", rows)
+	}
+}
+
+// TestStreamsAndFunctionsSurviveRestart checks streams (view, snapshot,
+// offset) and functions (macros, Python UDTFs) persist in the data directory.
+func TestStreamsAndFunctionsSurviveRestart(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	ctx := context.Background()
+	db, err := warehouse.OpenLocal(ctx, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.SetMaxOpenConns(1)
+	setupS3Guide(t, db.DB)
+	lines := s3Lines(t)
+	mustExec(t, db.DB, seedS3Table, seedIPv4IsInternal)
+	insertStaging(t, db.DB, lines[:10])
+	mustExec(t, db.DB, "insert into s3_access_logs select p.* from s3_access_logs_stream s join table(parse_s3_access_logs(s.raw)) p")
+	insertStaging(t, db.DB, lines[10:12])
+	db.Close()
+
+	db, err = warehouse.OpenLocal(ctx, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	db.SetMaxOpenConns(1)
+	mustExec(t, db.DB, "use schema security_lake.public")
+	if got := queryOne(t, db.DB, "select count(*) from s3_access_logs_stream"); got != "2" {
+		t.Fatalf("stream after restart: %s rows, want 2", got)
+	}
+	if got := queryOne(t, db.DB, "select ipv4_is_internal('10.1.2.3')"); got != "1" {
+		t.Fatalf("ipv4_is_internal after restart = %s", got)
+	}
+	mustExec(t, db.DB, "insert into s3_access_logs select p.* from s3_access_logs_stream s join table(parse_s3_access_logs(s.raw)) p")
+	if got, want := queryOne(t, db.DB, "select count(*) from s3_access_logs"), len(twinRows(t, lines[:12])); got != fmt.Sprint(want) {
+		t.Fatalf("parsed rows %s, want %d", got, want)
 	}
 }
