@@ -404,7 +404,7 @@ class S:
             yield (w, i)
 $$`)
 	_, err = db.Query("select w.* from t join table(split2(t.s)) w")
-	snowflakeError(t, err, 100038, "ValueError: cannot split boom")
+	snowflakeError(t, err, 100357, "function split2 with handler S: Python Interpreter Error: ValueError: cannot split boom (in S.process")
 	mustExec(t, db, "delete from t where s = 'boom'", "insert into t values ('')")
 	q = "select t.s, w.word, w.n from t join table(split2(t.s)) w order by w.n"
 	_, _, rows = queryAll(t, db, q)
@@ -412,7 +412,7 @@ $$`)
 	// A NULL argument reaches process as None.
 	mustExec(t, db, "insert into t values (null)")
 	_, err = db.Query(q)
-	snowflakeError(t, err, 100038, "AttributeError: 'NoneType' object has no attribute 'split'")
+	snowflakeError(t, err, 100357, "AttributeError: 'NoneType' object has no attribute 'split'")
 
 	_, err = db.Exec(`create function broken(x string) returns table (y string) language python handler='Nope' as $$
 class Other:

@@ -160,7 +160,7 @@ func (s *Session) checkPythonUDTF(ctx context.Context, f *function) error {
 	ctx, cancel := context.WithTimeout(ctx, time.Minute)
 	defer cancel()
 	if _, err := f.pyUDTF().Run(ctx, nil); err != nil {
-		return Errorf("100357", "P0000", "Python Interpreter Error:\n%v", err)
+		return udtfError(f.Name, err)
 	}
 	return nil
 }
@@ -293,7 +293,9 @@ func (s *Session) pythonUDTFRelation(ctx context.Context, f *function, args []st
 			return "", err
 		}
 		id := newCallID()
-		udtfCalls.Store(id, &udtfCall{runner: run, intCols: intCols})
+		call := &udtfCall{name: f.Name, runner: run, intCols: intCols}
+		udtfCalls.Store(id, call)
+		s.ext.udtfCalls = append(s.ext.udtfCalls, call)
 		s.onStatementEnd(func() {
 			udtfCalls.Delete(id)
 			run.close()
@@ -364,7 +366,11 @@ func (s *Session) runConstantUDTF(ctx context.Context, f *function, args []strin
 func udtfError(name string, err error) error {
 	var pe *pyudtf.Error
 	if errors.As(err, &pe) {
-		return Errorf("100357", "P0000", "Python Interpreter Error:\n%v", pe)
+		msg := pe.Error()
+		if pe.Traceback != "" {
+			msg += "\n" + strings.TrimRight(pe.Traceback, "\n")
+		}
+		return Errorf("100357", "P0000", "%s", msg)
 	}
 	return Errorf("100357", "P0000", "function %s: %v", name, err)
 }
@@ -426,8 +432,37 @@ func outputText(v any, intCol bool) any {
 
 // udtfCall is one TABLE(fn(...)) occurrence in a running statement.
 type udtfCall struct {
+	name    string
 	runner  udtfRunner
 	intCols []bool
+	mu      sync.Mutex
+	err     error // the function's first failure
+}
+
+func (c *udtfCall) fail(err error) error {
+	c.mu.Lock()
+	if c.err == nil {
+		c.err = err
+	}
+	c.mu.Unlock()
+	return err
+}
+
+// statementError explains a failed statement by its Python UDTF's failure
+// (DuckDB reports it as an invalid input wrapped in driver prefixes).
+func (s *Session) statementError(err error) error {
+	if err == nil {
+		return nil
+	}
+	for _, c := range s.ext.udtfCalls {
+		c.mu.Lock()
+		cerr := c.err
+		c.mu.Unlock()
+		if cerr != nil {
+			return udtfError(c.name, cerr)
+		}
+	}
+	return err
 }
 
 // udtfExecutor is the DuckDB scalar function __flurry_udtf(call_id, args...).
@@ -492,11 +527,7 @@ func executeUDTFChunk(ctx context.Context, chunk *duckdb.ChunkIteratorState) err
 	}
 	out, err := call.runner.process(ctx, rows)
 	if err != nil {
-		var pe *pyudtf.Error
-		if errors.As(err, &pe) {
-			return fmt.Errorf("Python Interpreter Error: %v", pe)
-		}
-		return err
+		return call.fail(err)
 	}
 	results := make([][]any, n)
 	for _, o := range out {

@@ -159,7 +159,8 @@ func (s *Session) Exec(ctx context.Context, text string, binds []any) (*Result, 
 	if h := s.e.lookupHandler(words); h != nil {
 		return h.fn(ctx, s, c)
 	}
-	return s.execSQL(ctx, text, words, binds)
+	res, err := s.execSQL(ctx, text, words, binds)
+	return res, s.statementError(err)
 }
 
 // RewriteOptions are the rewriter hooks for this session; engine extensions

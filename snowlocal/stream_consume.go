@@ -20,6 +20,9 @@ type sessionExt struct {
 	pending map[string]*stream
 	// cleanups run when the current statement ends (UDTF processes).
 	cleanups []func()
+	// udtfCalls are the statement's Python UDTF calls, whose failures
+	// explain the statement's (function_udtf.go).
+	udtfCalls []*udtfCall
 }
 
 // beforeStatement tracks explicit transactions for stream offsets.
@@ -52,7 +55,7 @@ func (s *Session) beforeStatement(ctx context.Context, words []string) error {
 // endStatement runs the statement's cleanups.
 func (s *Session) endStatement() {
 	cleanups := s.ext.cleanups
-	s.ext.cleanups = nil
+	s.ext.cleanups, s.ext.udtfCalls = nil, nil
 	for _, fn := range cleanups {
 		fn()
 	}
