@@ -377,8 +377,11 @@ var queryBody = regexp.MustCompile(`(?is)^\s*(\(\s*)*(SELECT|WITH)\b`)
 // to its declared type and the result to the return type, as Snowflake
 // coerces them.
 func (s *Session) sqlFunctionMacro(f *function) (string, error) {
-	body, err := castArgumentRefs(f.Props["BODY"], f.args)
+	body, err := s.e.qualifyRelations(context.Background(), f.Props["BODY"], f.Database, f.Schema)
 	if err != nil {
+		return "", err
+	}
+	if body, err = castArgumentRefs(body, f.args); err != nil {
 		return "", err
 	}
 	fail := func(err error) error {
@@ -427,6 +430,61 @@ func (s *Session) sqlFunctionMacro(f *function) (string, error) {
 		outs = append(outs, cast+" AS "+quoteIdent(columnName(col)))
 	}
 	return fmt.Sprintf("%sTABLE SELECT %s FROM (%s) AS _q(%s)", head, strings.Join(outs, ", "), q, strings.Join(aliases, ", ")), nil
+}
+
+// qualifyRelations qualifies the tables and views a function body reads
+// (names after FROM, JOIN, USING or a comma that name an existing relation
+// of the function's schema, or database) so that they resolve there, as in
+// Snowflake, and not in the schema of the session calling the function.
+func (e *Engine) qualifyRelations(ctx context.Context, body, db, schema string) (string, error) {
+	toks, err := sqllex.Tokenize(body)
+	if err != nil {
+		return "", Errorf(CodeSyntax, "42000", "SQL compilation error:\nfunction body: %v", err)
+	}
+	var sig []int // indexes of significant tokens
+	for i, t := range toks {
+		if t.Significant() {
+			sig = append(sig, i)
+		}
+	}
+	isIdent := func(k int) bool {
+		return k < len(sig) && (toks[sig[k]].Kind == sqllex.Word || toks[sig[k]].Kind == sqllex.QuotedIdent)
+	}
+	var b strings.Builder
+	last := 0
+	for k := 1; k < len(sig); k++ {
+		prev := toks[sig[k-1]]
+		if !(prev.IsOp(",") || (prev.Kind == sqllex.Word && relationWords[strings.ToUpper(prev.Text)])) || !isIdent(k) {
+			continue
+		}
+		parts := []string{identText(toks[sig[k]])}
+		j := k
+		for j+2 < len(sig) && toks[sig[j+1]].IsOp(".") && isIdent(j+2) {
+			parts = append(parts, identText(toks[sig[j+2]]))
+			j += 2
+		}
+		if len(parts) > 2 || (j+1 < len(sig) && toks[sig[j+1]].IsOp("(")) {
+			continue
+		}
+		rdb, rschema, name := db, schema, parts[len(parts)-1]
+		if len(parts) == 2 {
+			rschema = parts[0]
+		}
+		kind, err := e.relationKind(ctx, rdb, rschema, name)
+		if err != nil {
+			return "", err
+		}
+		if kind == "" {
+			continue
+		}
+		start, end := toks[sig[k]].Pos, toks[sig[j]].Pos+len(toks[sig[j]].Text)
+		b.WriteString(body[last:start])
+		b.WriteString(qualified(rdb, rschema, name))
+		last = end
+		k = j
+	}
+	b.WriteString(body[last:])
+	return b.String(), nil
 }
 
 // castArgumentRefs wraps each reference to an argument in a Snowflake body

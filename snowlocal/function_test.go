@@ -303,6 +303,12 @@ func TestSQLFunctions(t *testing.T) {
 		"insert into events values ('login', 1), ('login', 2), ('logout', 3)",
 		"create function events_of(k string) returns table (kind string, total number) as 'select kind, sum(n) from events where kind = k group by kind'",
 	)
+	// A body's tables resolve in the function's schema, not the caller's.
+	mustExec(t, db, "create table util.things (a int)", "insert into util.things values (1), (2)",
+		"use schema util", "create function n_things() returns number as 'select count(*) from things'", "use schema public")
+	if got := queryOne(t, db, "select util.n_things()"); got != "2" {
+		t.Fatalf("util.n_things() from schema public = %s", got)
+	}
 	q := "select util.add_one('41'), funcs.util.add_one(1.4), greet('ann'), greet('bob', 'hi'), n_events()"
 	_, _, rows := queryAll(t, db, q)
 	wantRows(t, q, rows, [][]string{{"42", "2", "hello, ann", "hi, bob", "3"}})
@@ -316,6 +322,7 @@ func TestSQLFunctions(t *testing.T) {
 	_, _, rows = queryAll(t, db, q)
 	wantRows(t, q, rows, [][]string{{"login", "3"}, {"logout", "3"}})
 
+	mustExec(t, db, "drop function util.n_things()")
 	_, _, rows = queryAll(t, db, "show user functions in schema util")
 	if len(rows) != 1 || rows[0][1] != "ADD_ONE" {
 		t.Fatalf("show user functions in schema util: %q", rows)
