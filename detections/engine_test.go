@@ -10,7 +10,6 @@ import (
 )
 
 var (
-	ddlFresh func(ctx context.Context) (*sql.DB, func() error, error)
 	lakeOnce sync.Once
 	lake     *LakeTemplate
 	lakeErr  error
@@ -20,9 +19,6 @@ var (
 // the lake migrations exactly as `flurry migrate up` would (built once per
 // test binary, copied per call).
 func freshLake(ctx context.Context) (*sql.DB, func() error, error) {
-	if ddlFresh != nil {
-		return ddlFresh(ctx)
-	}
 	lakeOnce.Do(func() {
 		vars, err := LocalLakeVars("", nil, nil)
 		lake, lakeErr = &LakeTemplate{Vars: vars}, err
