@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -240,6 +241,7 @@ spool_dir = %q
 total_limit_size = "64KiB"
 compression_level = 1
 commit_interval = "50ms"
+flush_timeout = "1s"
 [[source]]
 paths = [%q]
 tag = "apache.access"
@@ -283,7 +285,14 @@ secret_access_key = %q
 	if lagBytes(m) == 0 {
 		t.Fatal("no lag while blocked")
 	}
+	// A stop while blocked and S3 down returns (after flush_timeout); the
+	// next start goes on from the spool and the saved positions.
+	if err := stop(); err != nil {
+		t.Fatal(err)
+	}
 	srv.Restart(t)
+	m = &Metrics{}
+	stop = runInBackground(t, cfg, RunOptions{Metrics: m})
 	waitFor(t, "the backlog to be read", 60*time.Second, func() bool { return lagBytes(m) == 0 })
 	waitFor(t, "uploads", 60*time.Second, func() bool { return m.Output("s3").Pending.Load() == 0 })
 	if err := stop(); err != nil {
@@ -429,4 +438,48 @@ timekey = "1h"
 	}
 	lines, _ := gunzipAll(t, readDirObjects(t, stage))
 	checkExactlyOnce(t, countSeqs(t, lines), w.written())
+}
+
+// TestOnceProgress draws the backfill progress bar on the given writer.
+func TestOnceProgress(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	access := filepath.Join(dir, "access.log")
+	f, _ := os.Create(access)
+	(&logWriter{t: t}).write(f, 20000)
+	f.Close()
+	cfg := mustConfig(t, fmt.Sprintf(`
+spool_dir = %q
+[[source]]
+paths = [%q]
+tag = "apache.access"
+parser = "apache2"
+[[output]]
+url = "file://%s"
+`, filepath.Join(dir, "spool"), access, filepath.Join(dir, "stage")))
+	var buf syncBuffer
+	if err := Run(context.Background(), cfg, RunOptions{Once: true, Progress: &buf, Logger: testLogger(t)}); err != nil {
+		t.Fatal(err)
+	}
+	out := buf.String()
+	if !strings.Contains(out, "100.0%") || !strings.HasSuffix(out, "0 chunks to upload \n") {
+		t.Errorf("progress output %q", out)
+	}
+}
+
+type syncBuffer struct {
+	mu sync.Mutex
+	b  strings.Builder
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
 }

@@ -214,7 +214,7 @@ func Run(ctx context.Context, cfg Config, opts RunOptions) error {
 		sr, err := newSourceRunner(r, &cfg.Sources[i])
 		if err != nil {
 			stopReading()
-			close(w.in)
+			w.close()
 			<-writerErr
 			return err
 		}
@@ -264,7 +264,7 @@ func Run(ctx context.Context, cfg Config, opts RunOptions) error {
 	}
 	stopReading()
 	<-readingDone
-	close(w.in)
+	w.close()
 	if err := <-writerErr; err != nil {
 		log.Error("spool failure: stopping; the spool keeps every committed record", "err", err)
 		if stopProgress != nil {

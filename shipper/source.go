@@ -47,6 +47,7 @@ type sourceRunner struct {
 
 	mu        sync.Mutex
 	followers map[fileID]*follower
+	unrouted  map[fileID]bool // files already reported as matching no output
 	wg        sync.WaitGroup
 }
 
@@ -61,6 +62,7 @@ func newSourceRunner(r *runner, cfg *Source) (*sourceRunner, error) {
 		m:         r.metrics.Source(cfg.Name),
 		log:       r.log.With("source", cfg.Name),
 		followers: map[fileID]*follower{},
+		unrouted:  map[fileID]bool{},
 	}
 	s.st.metrics = s.m
 	return s, nil
@@ -237,7 +239,10 @@ func (s *sourceRunner) start(ctx context.Context, path string, id fileID, offset
 	tag := expandTag(s.cfg.Tag, path)
 	routes := s.r.routesFor(tag)
 	if len(routes) == 0 {
-		s.log.Error("no output matches the tag of this file; it is not read", "path", path, "tag", tag)
+		if !s.unrouted[id] {
+			s.unrouted[id] = true
+			s.log.Error("no output matches the tag of this file; it is not read", "path", path, "tag", tag)
+		}
 		fh.Close()
 		return
 	}

@@ -65,6 +65,7 @@ type writer struct {
 	log      *slog.Logger
 	in       chan msg
 	freed    chan struct{} // an upload removed a chunk
+	quit     chan struct{} // closed with in: stop even while blocked
 	onSealed func([]spool.Chunk)
 
 	open        map[spool.Key]*openState
@@ -90,6 +91,7 @@ func newWriter(sp *spool.Spool, cfg *Config, m *Metrics, log *slog.Logger, onSea
 		sp: sp, cfg: cfg, metrics: m, log: log, onSealed: onSealed,
 		in:      make(chan msg, 4),
 		freed:   make(chan struct{}, 1),
+		quit:    make(chan struct{}),
 		outputs: map[string]*Output{},
 		open:    map[spool.Key]*openState{},
 		sources: map[*sourceState]bool{},
@@ -170,8 +172,27 @@ func (w *writer) run() error {
 				lastCommit = time.Now()
 			}
 		case <-w.freed:
+		case <-w.quitWhile(in == nil):
+			// Stopping while blocked: what waits in the channel was never
+			// applied, so its lines' positions were not saved either.
+			return w.commit(w.openKeys())
 		}
 	}
+}
+
+// close ends the writer: it applies what is queued unless the spool is
+// full, then commits and seals every open chunk.
+func (w *writer) close() {
+	close(w.in)
+	close(w.quit)
+}
+
+// quitWhile is the quit channel when cond holds (a nil channel otherwise).
+func (w *writer) quitWhile(cond bool) <-chan struct{} {
+	if cond {
+		return w.quit
+	}
+	return nil
 }
 
 func (w *writer) apply(m msg) (seal []spool.Key, err error) {
