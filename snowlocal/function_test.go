@@ -170,6 +170,11 @@ func TestSeedS3AccessLogUDTF(t *testing.T) {
 	if err := db.QueryRow("select sum(p.bytessent) from s3_access_logs_staging s join table(parse_s3_access_logs(s.raw)) p").Scan(&n); err != nil || n <= 0 {
 		t.Fatalf("sum(bytessent) = %d, %v", n, err)
 	}
+	// A view over the UDTF runs it when queried, from any session.
+	mustExec(t, db, "create view parsed as select p.* from s3_access_logs_staging s join table(parse_s3_access_logs(s.raw)) p")
+	if got := queryOne(t, db, "select count(*) from security_lake.public.parsed"); got != fmt.Sprint(len(want)) {
+		t.Fatalf("view over the UDTF: %s rows, want %d", got, len(want))
+	}
 	// Reading the stream through the UDTF is a query: it does not consume it.
 	if got := queryOne(t, db, "select count(*) from s3_access_logs_stream join table(parse_s3_access_logs(s3_access_logs_stream.raw)) p"); got != fmt.Sprint(len(want)) {
 		t.Fatalf("stream through the UDTF: %s rows, want %d", got, len(want))

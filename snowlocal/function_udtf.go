@@ -2,7 +2,6 @@ package snowlocal
 
 import (
 	"context"
-	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
@@ -247,13 +246,57 @@ func (c *pythonRunner) close() {
 	c.cancel()
 }
 
-// udtfCalls are the Python UDTF calls of running statements, by call id.
-var udtfCalls sync.Map
+type sessionKey struct{}
 
-func newCallID() string {
-	b := make([]byte, 12)
-	rand.Read(b)
-	return hex.EncodeToString(b)
+// withSession makes the session running a statement known to the engine's
+// DuckDB functions, which DuckDB calls with the statement's context.
+func withSession(ctx context.Context, s *Session) context.Context {
+	return context.WithValue(ctx, sessionKey{}, s)
+}
+
+// udtfCall returns the statement's runner of a Python UDTF, starting it at
+// the function's first call in the statement; it ends with the statement.
+func (s *Session) udtfCall(ctx context.Context, key string) (*udtfCall, error) {
+	s.ext.udtfMu.Lock()
+	defer s.ext.udtfMu.Unlock()
+	if c, ok := s.ext.udtfCalls[key]; ok {
+		return c, nil
+	}
+	var parts []string
+	if err := json.Unmarshal([]byte(key), &parts); err != nil || len(parts) != 3 {
+		return nil, fmt.Errorf("__flurry_udtf: bad function reference %q", key)
+	}
+	f, ok, err := s.e.getFunction(ctx, parts[0], parts[1], parts[2])
+	if err != nil {
+		return nil, err
+	}
+	if !ok || !f.isTable() || f.language() != "PYTHON" {
+		return nil, fmt.Errorf("Python table function %s.%s.%s does not exist (dropped since the query or view was written)", parts[0], parts[1], parts[2])
+	}
+	run, err := runnerFor(ctx, f)
+	if err != nil {
+		return nil, err
+	}
+	c := &udtfCall{name: f.Name, runner: run, intCols: make([]bool, len(f.columns))}
+	for j, col := range f.columns {
+		c.intCols[j] = isIntegerType(col.Type)
+	}
+	if s.ext.udtfCalls == nil {
+		s.ext.udtfCalls = map[string]*udtfCall{}
+	}
+	s.ext.udtfCalls[key] = c
+	return c, nil
+}
+
+// endUDTFCalls stops the statement's UDTF runners.
+func (s *Session) endUDTFCalls() {
+	s.ext.udtfMu.Lock()
+	calls := s.ext.udtfCalls
+	s.ext.udtfCalls = nil
+	s.ext.udtfMu.Unlock()
+	for _, c := range calls {
+		c.runner.close()
+	}
 }
 
 // pythonUDTFRelation builds the lateral subquery for a Python UDTF call
@@ -288,19 +331,16 @@ func (s *Session) pythonUDTFRelation(ctx context.Context, f *function, args []st
 		}
 		source = lit
 	} else {
+		// Fail now, at compile time, if the function cannot run here.
 		run, err := runnerFor(ctx, f)
 		if err != nil {
 			return "", err
 		}
-		id := newCallID()
-		call := &udtfCall{name: f.Name, runner: run, intCols: intCols}
-		udtfCalls.Store(id, call)
-		s.ext.udtfCalls = append(s.ext.udtfCalls, call)
-		s.onStatementEnd(func() {
-			udtfCalls.Delete(id)
-			run.close()
-		})
-		source = "__flurry_udtf(" + quoteString(id)
+		run.close()
+		// The function is named, not bound to this statement: the text also
+		// works in a view, and a replaced function takes effect there.
+		key, _ := json.Marshal([]string{f.Database, f.Schema, f.Name})
+		source = "__flurry_udtf(" + quoteString(string(key))
 		for _, a := range casted {
 			source += ", " + a
 		}
@@ -454,6 +494,8 @@ func (s *Session) statementError(err error) error {
 	if err == nil {
 		return nil
 	}
+	s.ext.udtfMu.Lock()
+	defer s.ext.udtfMu.Unlock()
 	for _, c := range s.ext.udtfCalls {
 		c.mu.Lock()
 		cerr := c.err
@@ -504,15 +546,19 @@ func executeUDTFChunk(ctx context.Context, chunk *duckdb.ChunkIteratorState) err
 	if n == 0 {
 		return nil
 	}
-	id, err := in.GetValue(0, 0)
+	s, _ := ctx.Value(sessionKey{}).(*Session)
+	if s == nil {
+		return errors.New("__flurry_udtf: called outside a local engine session")
+	}
+	key, err := in.GetValue(0, 0)
 	if err != nil {
 		return err
 	}
-	v, ok := udtfCalls.Load(id)
-	if !ok {
-		return fmt.Errorf("__flurry_udtf: unknown call %v (a UDTF call is valid only in its own statement)", id)
+	k, _ := key.(string)
+	call, err := s.udtfCall(ctx, k)
+	if err != nil {
+		return err
 	}
-	call := v.(*udtfCall)
 	rows := make([][]any, n)
 	for r := 0; r < n; r++ {
 		row := make([]any, in.ColumnCount()-1)

@@ -139,6 +139,7 @@ func (e *Engine) lookupHandler(words []string) *handler {
 func (s *Session) Exec(ctx context.Context, text string, binds []any) (*Result, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	ctx = withSession(ctx, s)
 	text = strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(text), ";"))
 	c, err := newCursor(text)
 	if err != nil {

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 
 	"github.com/flurry-dev/flurry/snowlocal/sqllex"
 )
@@ -20,9 +21,10 @@ type sessionExt struct {
 	pending map[string]*stream
 	// cleanups run when the current statement ends (UDTF processes).
 	cleanups []func()
-	// udtfCalls are the statement's Python UDTF calls, whose failures
-	// explain the statement's (function_udtf.go).
-	udtfCalls []*udtfCall
+	// udtfCalls are the statement's running Python UDTFs, by function
+	// (function_udtf.go); DuckDB threads start them concurrently.
+	udtfMu    sync.Mutex
+	udtfCalls map[string]*udtfCall
 }
 
 // beforeStatement tracks explicit transactions for stream offsets.
@@ -55,10 +57,11 @@ func (s *Session) beforeStatement(ctx context.Context, words []string) error {
 // endStatement runs the statement's cleanups.
 func (s *Session) endStatement() {
 	cleanups := s.ext.cleanups
-	s.ext.cleanups, s.ext.udtfCalls = nil, nil
+	s.ext.cleanups = nil
 	for _, fn := range cleanups {
 		fn()
 	}
+	s.endUDTFCalls()
 }
 
 // onStatementEnd registers a cleanup for the current statement.
