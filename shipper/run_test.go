@@ -483,3 +483,59 @@ func (s *syncBuffer) String() string {
 	defer s.mu.Unlock()
 	return s.b.String()
 }
+
+// TestRenameWithinGlob renames a followed file to a name the glob still
+// matches: it is the same file (same inode), followed on, not read again;
+// the position file follows the new name.
+func TestRenameWithinGlob(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	logs := filepath.Join(dir, "logs")
+	os.MkdirAll(logs, 0o755)
+	stage := filepath.Join(dir, "stage")
+	pos := filepath.Join(dir, "apache.pos")
+	cfg := mustConfig(t, fmt.Sprintf(`
+spool_dir = %q
+commit_interval = "50ms"
+[[source]]
+paths = [%q]
+tag = "apache.access"
+parser = "apache2"
+pos_file = %q
+refresh_interval = "50ms"
+rotate_wait = "200ms"
+[[output]]
+url = "file://%s"
+timekey = "1h"
+`, filepath.Join(dir, "spool"), filepath.Join(logs, "*.log"), pos, stage))
+	f, _ := os.Create(filepath.Join(logs, "a.log"))
+	defer f.Close()
+	w := &logWriter{t: t}
+	m := &Metrics{}
+	stop := runInBackground(t, cfg, RunOptions{Metrics: m})
+	w.write(f, 500)
+	waitFor(t, "a.log", 10*time.Second, func() bool { return lagBytes(m) == 0 && m.Source("apache.access").Lines.Load() == 500 })
+	if err := os.Rename(filepath.Join(logs, "a.log"), filepath.Join(logs, "b.log")); err != nil {
+		t.Fatal(err)
+	}
+	w.write(f, 500)
+	time.Sleep(300 * time.Millisecond) // several scans
+	w.write(f, 500)
+	nf, _ := os.Create(filepath.Join(logs, "a.log"))
+	defer nf.Close()
+	w.write(nf, 500)
+	waitFor(t, "everything", 10*time.Second, func() bool { return m.Source("apache.access").Lines.Load() == 2000 && lagBytes(m) == 0 })
+	time.Sleep(200 * time.Millisecond) // a commit saves the positions
+	b, _ := os.ReadFile(pos)
+	if !strings.Contains(string(b), filepath.Join(logs, "b.log")+"\t") || !strings.Contains(string(b), filepath.Join(logs, "a.log")+"\t") {
+		t.Errorf("position file:\n%s", b)
+	}
+	if err := stop(); err != nil {
+		t.Fatal(err)
+	}
+	if r := m.Source("apache.access").Rotations.Load(); r != 0 {
+		t.Errorf("%d rotations counted for a rename within the glob", r)
+	}
+	lines, _ := gunzipAll(t, readDirObjects(t, stage))
+	checkExactlyOnce(t, countSeqs(t, lines), w.written())
+}

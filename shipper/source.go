@@ -381,8 +381,15 @@ live:
 		case tailRotated:
 			break live
 		case tailEnded:
-			// nxadm/tail lets go of a renamed file; keep reading it until
-			// the scanner decides whether it was rotated away.
+			// nxadm/tail lets go of a renamed file. Read on; the next
+			// session follows the same inode until the scanner decides
+			// whether it was rotated away or only renamed.
+			lr.reset(f.offset.Load())
+			if _, ok := f.readToEOF(ctx, lr); !ok {
+				return
+			}
+		case tailFailed:
+			// No inotify (or no watch left): poll.
 			lr.reset(f.offset.Load())
 			for !f.isRotated() {
 				if _, ok := f.readToEOF(ctx, lr); !ok {
@@ -470,6 +477,7 @@ const (
 	tailRotated                // the scanner says the file was rotated
 	tailEnded                  // nxadm/tail stopped on its own (file renamed)
 	tailBehind                 // a backlog to read with the plain reader
+	tailFailed                 // nxadm/tail could not start
 )
 
 const (
@@ -505,7 +513,7 @@ func (f *follower) tail(ctx context.Context, log *slog.Logger) tailEnd {
 	})
 	if err != nil {
 		log.Warn("tail; reading by polling instead", "err", err)
-		return tailEnded
+		return tailFailed
 	}
 	defer func() {
 		t.Stop()
