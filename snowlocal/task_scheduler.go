@@ -212,10 +212,11 @@ func (sc *scheduler) dispatch(ctx context.Context, key string) {
 		return
 	}
 	if !ok || !t.started() || !t.isRoot() || t.schedule() == "" {
-		sc.mu.Lock()
-		delete(sc.next, key)
-		delete(sc.plan, key)
-		sc.mu.Unlock()
+		if !ok { // dropped with its database or schema
+			parts := strings.SplitN(key, ".", 3)
+			t = &task{Object: Object{Database: parts[0], Schema: parts[1], Name: parts[len(parts)-1]}}
+		}
+		sc.unschedule(ctx, t)
 		return
 	}
 	if err := sc.scheduleAfter(ctx, t, scheduled); err != nil {
