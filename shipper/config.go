@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"net/url"
 	"os"
-	"path"
 	"path/filepath"
 	"regexp"
 	"strconv"
@@ -740,5 +739,3 @@ func parseSize(x string) (int64, error) {
 	}
 	return int64(n * float64(mult)), nil
 }
-
-var _ = path.Join

@@ -255,12 +255,10 @@ func Run(ctx context.Context, cfg Config, opts RunOptions) error {
 
 	// Wait for the end of reading: cancellation, the end of the files
 	// (Once), or a spool failure.
-	var runErr error
 	select {
 	case <-readingDone:
 	case err := <-writerErr:
-		runErr = err
-		writerErr <- err
+		writerErr <- err // read again below
 	}
 	stopReading()
 	<-readingDone
@@ -272,7 +270,6 @@ func Run(ctx context.Context, cfg Config, opts RunOptions) error {
 		}
 		return err
 	}
-	_ = runErr
 
 	// Flush: upload what was sealed at shutdown.
 	allIdle := func() bool {

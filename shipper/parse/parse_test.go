@@ -5,7 +5,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"flag"
-	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -560,5 +559,3 @@ func BenchmarkApache2Regexp(b *testing.B) {
 		}
 	}
 }
-
-var _ = fmt.Sprint
