@@ -37,17 +37,17 @@ func (s *Session) beforeStatement(ctx context.Context, words []string) error {
 		// Also right when BEGIN fails because a transaction is already open.
 		s.ext.inTx = true
 	case "COMMIT":
-		pending := s.ext.pending
-		s.ext.inTx, s.ext.pending = false, nil
-		if len(pending) > 0 {
+		if len(s.ext.pending) > 0 {
 			s.e.writeMu.Lock()
 			defer s.e.writeMu.Unlock()
-			for _, st := range pending {
+			for _, st := range s.ext.pending {
+				// On failure the transaction stays open: ROLLBACK ends it.
 				if err := swapOffset(ctx, s.conn, st); err != nil {
 					return fmt.Errorf("advance the offset of stream %s at COMMIT: %w", st.key(), err)
 				}
 			}
 		}
+		s.ext.inTx, s.ext.pending = false, nil
 	case "ROLLBACK":
 		s.ext.inTx, s.ext.pending = false, nil
 	}
