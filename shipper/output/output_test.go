@@ -247,3 +247,29 @@ func TestSnowflakeStatements(t *testing.T) {
 		t.Error("NewSnowflake without DB accepted")
 	}
 }
+
+// TestS3SharedProfile takes credentials from a named profile of a shared
+// credentials file.
+func TestS3SharedProfile(t *testing.T) {
+	srv := s3test.Start(t, s3test.Options{})
+	srv.CreateBucket(t, "logs")
+	dir := t.TempDir()
+	creds := filepath.Join(dir, "credentials")
+	os.WriteFile(creds, []byte("[shipper]\naws_access_key_id = "+srv.AccessKey+"\naws_secret_access_key = "+srv.SecretKey+"\n"), 0o600)
+	t.Setenv("AWS_SHARED_CREDENTIALS_FILE", creds)
+	t.Setenv("AWS_CONFIG_FILE", filepath.Join(dir, "none"))
+	t.Setenv("AWS_ACCESS_KEY_ID", "")
+	t.Setenv("AWS_SECRET_ACCESS_KEY", "")
+	t.Setenv("AWS_PROFILE", "")
+	out, err := NewS3(ctx(t), S3Config{Bucket: "logs", Endpoint: srv.URL, PathStyle: true, Profile: "shipper", Region: "us-east-1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, size := gzFile(t, "x\n")
+	if err := out.Put(ctx(t), "p.gz", p, size); err != nil {
+		t.Fatal(err)
+	}
+	if objs := srv.Objects(t, "logs", ""); len(objs) != 1 {
+		t.Fatalf("objects %v", keys(objs))
+	}
+}
