@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"regexp"
 	"slices"
 	"sort"
 	"strconv"
@@ -127,17 +128,26 @@ func ReadTestFile(fsys fs.FS, name string, now time.Time) (*TestFile, error) {
 	}
 	dec := yaml.NewDecoder(&out)
 	dec.KnownFields(true)
-	if err := dec.Decode(&doc); err != nil {
-		return nil, fmt.Errorf("%s: %w", name, err)
+	expanded := ""
+	if out.String() != string(src) {
+		expanded = " (YAML line numbers count the template's output)"
 	}
+	if err := dec.Decode(&doc); err != nil {
+		return nil, fmt.Errorf("%s: %w%s", name, err, expanded)
+	}
+	starts := caseStarts(string(src))
 	tf := &TestFile{Path: name}
 	for i := range doc.Cases {
 		n := &doc.Cases[i]
+		line := n.Line
+		if len(starts) == len(doc.Cases) {
+			line = starts[i]
+		}
 		var c Case
 		if err := decodeStrict(n, &c); err != nil {
-			return nil, fmt.Errorf("%s:%d: case %d: %w", name, n.Line, i+1, err)
+			return nil, fmt.Errorf("%s:%d: case %d: %w", name, line, i+1, err)
 		}
-		c.Line = n.Line
+		c.Line = line
 		if c.Name == "" {
 			c.Name = "case " + strconv.Itoa(i+1)
 		}
@@ -147,6 +157,33 @@ func ReadTestFile(fsys fs.FS, name string, now time.Time) (*TestFile, error) {
 		return nil, fmt.Errorf("%s: no cases (want a top-level 'cases:' list)", name)
 	}
 	return tf, nil
+}
+
+var caseStart = regexp.MustCompile(`^\s*- `)
+
+// caseStarts returns the source lines of the items of the top-level
+// "cases:" list, so that messages point into the file as written rather
+// than into the template's output, where repeated lines shift everything.
+func caseStarts(src string) []int {
+	var starts []int
+	in, indent := false, -1
+	for i, l := range strings.Split(src, "\n") {
+		trimmed := strings.TrimSpace(l)
+		if trimmed == "" || strings.HasPrefix(trimmed, "#") {
+			continue
+		}
+		lead := len(l) - len(strings.TrimLeft(l, " "))
+		switch {
+		case lead == 0 && strings.HasPrefix(l, "cases:"):
+			in = true
+		case lead == 0:
+			in = false
+		case in && caseStart.MatchString(l) && (indent < 0 || lead == indent):
+			indent = lead
+			starts = append(starts, i+1)
+		}
+	}
+	return starts
 }
 
 // decodeStrict decodes a node rejecting unknown fields (yaml.Node.Decode
