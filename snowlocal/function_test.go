@@ -431,6 +431,17 @@ class Other:
     pass
 $$`)
 	snowflakeError(t, err, 100357, "Nope")
+	// A module Snowflake would provide but python3 lacks here: created, and
+	// calls say what is missing.
+	mustExec(t, db, `create function needs_pkg(x string) returns table (y string) language python
+packages = ('snowflake-snowpark-python') handler='H' as $$
+import flurry_no_such_module
+class H:
+    def process(self, x):
+        yield (x,)
+$$`)
+	_, err = db.Query("select * from t join table(needs_pkg(t.s)) n")
+	snowflakeError(t, err, 100357, "No module named 'flurry_no_such_module'")
 	_, err = db.Exec(`create function scalar_py(x string) returns string language python handler='f' as $$
 def f(x): return x
 $$`)

@@ -159,6 +159,14 @@ func (s *Session) checkPythonUDTF(ctx context.Context, f *function) error {
 	ctx, cancel := context.WithTimeout(ctx, time.Minute)
 	defer cancel()
 	if _, err := f.pyUDTF().Run(ctx, nil); err != nil {
+		// A package Snowflake provides (PACKAGES, _snowflake) may be missing
+		// here: keep the function, whose calls will report the import error.
+		var pe *pyudtf.Error
+		if errors.As(err, &pe) && (pe.Type == "ModuleNotFoundError" || pe.Type == "ImportError") {
+			slog.Warn("snowlocal: Python function imports a module python3 does not have here; calls will fail",
+				"function", f.Name, "error", pe.Message)
+			return nil
+		}
 		return udtfError(f.Name, err)
 	}
 	return nil
