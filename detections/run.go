@@ -290,7 +290,7 @@ func (r *Runner) runOne(ctx context.Context, runID string, res *Result, sinkMu *
 			return
 		}
 	}
-	log.Info("detection ran", "rows", res.Rows, "alerts", len(res.Alerts), "removed", len(res.Removed),
+	log.Debug("detection ran", "rows", res.Rows, "alerts", len(res.Alerts), "removed", len(res.Removed),
 		"suppressed", len(res.Suppressed), "took", res.Finished.Sub(res.Started).Round(time.Millisecond))
 }
 

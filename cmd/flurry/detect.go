@@ -244,11 +244,15 @@ func detectRun(c *cli.Context) error {
 			return err
 		}
 	} else {
-		alerts := 0
+		alerts, skipped := 0, 0
 		for _, res := range rep.Results {
 			alerts += len(res.Alerts)
+			if res.Status == detections.StatusSkipped {
+				skipped++
+			}
 		}
-		slog.Info("detect run finished", "run", rep.RunID, "detections", len(rep.Results), "new_findings", alerts, "failed", len(rep.Failed()))
+		slog.Info("detect run finished", "run", rep.RunID, "detections", len(rep.Results), "not_due", skipped,
+			"new_findings", alerts, "failed", len(rep.Failed()))
 	}
 	code := rep.ExitCode(failOn)
 	if len(problems) > 0 && code == detections.ExitOK || len(problems) > 0 && code == detections.ExitFindings {

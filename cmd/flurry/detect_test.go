@@ -213,3 +213,37 @@ func TestDetectTestBuiltinOne(t *testing.T) {
 		t.Fatalf("stdout:\n%s", r.stdout)
 	}
 }
+
+// The lake built by `flurry migrate up`, a built-in detection, and the
+// session defaulting to SECURITY_LAKE.PUBLIC: cron's view of flurry.
+func TestDetectRunBuiltinOnMigratedLake(t *testing.T) {
+	local := t.TempDir()
+	flurry(t, nil, "", "migrate", "up", "--local-dir", local, "--vars", "../../migrations/flurry.vars.example.yaml").ok(t)
+	load := func(n int, host string) {
+		var b strings.Builder
+		for range n {
+			b.WriteString(`insert into security_lake.public.logs (time, tag, record) select dateadd(minute, -5, sysdate()), 's3.apache.access', parse_json('{"host":"` + host + `","user":null,"method":"GET","path":"/","code":408,"size":0,"referer":null,"agent":"curl/8.5.0"}');` + "\n")
+		}
+		flurry(t, nil, b.String(), "sql", "--local-dir", local, "-f", "-").ok(t)
+	}
+	run := func(extra ...string) (string, []map[string]any) {
+		args := append([]string{"detect", "run", "--local-dir", local, "--id", "apache_408_burst", "--format", "json"}, extra...)
+		r := flurry(t, nil, "", args...).ok(t)
+		return r.stderr, jsonLines(t, r.stdout)
+	}
+	load(25, "203.0.113.7")
+	if _, got := run(); len(got) != 1 || got[0]["key"].(map[string]any)["HOST"] != "203.0.113.7" {
+		t.Fatalf("first run: %v", got)
+	}
+	if _, got := run("--ignore-schedule"); len(got) != 0 {
+		t.Fatalf("second run over unchanged data: %v", got)
+	}
+	load(20, "198.51.100.4")
+	// The detection's schedule is 15m: a run right after the last one skips it.
+	if _, got := run(); len(got) != 0 {
+		t.Fatalf("run before the detection is due: %v", got)
+	}
+	if _, got := run("--ignore-schedule"); len(got) != 1 || got[0]["key"].(map[string]any)["HOST"] != "198.51.100.4" {
+		t.Fatalf("third run: %v", got)
+	}
+}
