@@ -847,6 +847,9 @@ func stagedRelation(staged *stagedTable, files []stagedFile, duck bool) string {
 // column type as Snowflake does, and reports each record that does not fit.
 func (l *loading) loadPlain(ctx context.Context, job *copyJob, fl *fileLoad, staged *stagedTable) (*fileLoad, []rejectedRow, error) {
 	conn := job.conn
+	if staged.json && len(job.cols) == 1 && (job.cols[0].duckType == "JSON" || job.cols[0].duckType == "VARCHAR") {
+		return l.loadRecords(ctx, job, fl, staged)
+	}
 	src := "temp.main." + quoteIdent(staged.name)
 	checked := fmt.Sprintf("_flurry_checked_%d", l.tmpSeq.Add(1))
 	var conv, cases, colCases, codeCases []string
@@ -904,6 +907,40 @@ func (l *loading) loadPlain(ctx context.Context, job *copyJob, fl *fileLoad, sta
 	target := quoteIdent(job.db) + "." + quoteIdent(job.schema) + "." + quoteIdent(job.table)
 	r, err := conn.ExecContext(ctx, fmt.Sprintf(`INSERT INTO %s (%s) SELECT %s FROM temp.main.%s WHERE __ERRMSG IS NULL ORDER BY __ROW`,
 		target, strings.Join(names, ", "), strings.Join(vals, ", "), quoteIdent(checked)))
+	if err != nil {
+		return nil, nil, fmt.Errorf("load %s into %s: %w", fl.file.display, job.table, duckError(err))
+	}
+	fl.rowsLoaded, _ = r.RowsAffected()
+	fl.status = statusOf(fl)
+	return fl, rejected, nil
+}
+
+// loadRecords loads JSON or Parquet records, already validated by the
+// parser, into the table's one VARIANT (or text) column.
+func (l *loading) loadRecords(ctx context.Context, job *copyJob, fl *fileLoad, staged *stagedTable) (*fileLoad, []rejectedRow, error) {
+	rejected, err := job.parseErrors(ctx, staged)
+	if err != nil {
+		return nil, nil, err
+	}
+	col := fmt.Sprintf(`"%s"["%s":%d]`, job.table, job.cols[0].name, job.cols[0].index)
+	for i := range rejected {
+		rejected[i].column = col
+	}
+	fl.errorsSeen = int64(len(rejected))
+	if len(rejected) > 0 {
+		fl.setFirst(rejected[0])
+	}
+	if job.stopOnErrors(fl) {
+		fl.status = "LOAD_FAILED"
+		return fl, rejected, nil
+	}
+	value := `"$1"`
+	if job.cols[0].duckType == "JSON" {
+		value = `CAST("$1" AS JSON)`
+	}
+	target := quoteIdent(job.db) + "." + quoteIdent(job.schema) + "." + quoteIdent(job.table)
+	r, err := job.conn.ExecContext(ctx, fmt.Sprintf(`INSERT INTO %s (%s) SELECT %s FROM temp.main.%s WHERE __ERR IS NULL ORDER BY __ROW`,
+		target, quoteIdent(job.cols[0].name), value, quoteIdent(staged.name)))
 	if err != nil {
 		return nil, nil, fmt.Errorf("load %s into %s: %w", fl.file.display, job.table, duckError(err))
 	}
