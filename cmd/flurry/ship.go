@@ -32,7 +32,8 @@ A snowflake:// output without target = "NAME" uses the target flags below
 (default: the local engine); with a target it uses that named connection from
 ~/.snowflake/connections.toml.`,
 		Flags: append([]cli.Flag{
-			&cli.StringFlag{Name: "config", Usage: "the shipper's TOML config `FILE`", Required: true},
+			&cli.StringFlag{Name: "config", Usage: "the shipper's TOML config `FILE`", Value: "/etc/flurry/ship.toml"},
+			&cli.BoolFlag{Name: "check", Usage: "validate the config, print a summary and exit"},
 			&cli.BoolFlag{Name: "once", Usage: "backfill the existing files to their end, upload everything and exit"},
 			&cli.StringFlag{Name: "metrics-listen", Usage: "serve Prometheus metrics on `ADDR` (overrides metrics_listen)"},
 		}, targetFlags()...),
@@ -40,6 +41,17 @@ A snowflake:// output without target = "NAME" uses the target flags below
 			cfg, err := shipper.LoadConfig(c.String("config"))
 			if err != nil {
 				return err
+			}
+			if c.Bool("check") {
+				w := c.App.Writer
+				fmt.Fprintf(w, "%s: ok (spool %s)\n", c.String("config"), cfg.SpoolDir)
+				for _, src := range cfg.Sources {
+					fmt.Fprintf(w, "  source %-12s parser=%-9s tag=%s paths=%v\n", src.Name, src.Parser, src.Tag, src.Paths)
+				}
+				for _, out := range cfg.Outputs {
+					fmt.Fprintf(w, "  output %-12s match=%-18s %s\n", out.Name, out.Match, out.URL)
+				}
+				return nil
 			}
 			targets := &shipTargets{c: c, open: map[string]*warehouse.DB{}}
 			defer targets.closeAll()

@@ -93,7 +93,41 @@ func Binary() (string, error) {
 			return p, nil
 		}
 	}
-	return "", errors.New("versitygw not found on PATH or in $(go env GOPATH)/bin; install it with: go install github.com/versity/versitygw/cmd/versitygw@v1.8.0")
+	// A fresh machine has Go but not versitygw: install the pinned version
+	// once, so `go test ./...` needs nothing installed by hand.
+	installOnce.Do(func() {
+		out, err := exec.Command("go", "install", versitygwModule).CombinedOutput()
+		if err != nil {
+			installErr = fmt.Errorf("versitygw not found on PATH or in $(go env GOPATH)/bin, and `go install %s` failed: %v\n%s", versitygwModule, err, out)
+		}
+	})
+	if installErr != nil {
+		return "", installErr
+	}
+	for _, dir := range filepath.SplitList(gopath) {
+		p := filepath.Join(dir, "bin", "versitygw")
+		if _, err := os.Stat(p); err == nil {
+			return p, nil
+		}
+	}
+	if gobin := os.Getenv("GOBIN"); gobin != "" {
+		if p := filepath.Join(gobin, "versitygw"); fileExists(p) {
+			return p, nil
+		}
+	}
+	return "", errors.New("versitygw not found on PATH or in $(go env GOPATH)/bin; install it with: go install " + versitygwModule)
+}
+
+const versitygwModule = "github.com/versity/versitygw/cmd/versitygw@v1.8.0"
+
+var (
+	installOnce sync.Once
+	installErr  error
+)
+
+func fileExists(p string) bool {
+	_, err := os.Stat(p)
+	return err == nil
 }
 
 // Start starts a server and registers its shutdown with tb.Cleanup.
