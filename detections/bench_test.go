@@ -1,7 +1,9 @@
 package detections
 
 import (
+	"context"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 )
@@ -65,6 +67,33 @@ func BenchmarkDiff10k(b *testing.B) {
 		r.diff(d, res, prev, cur, now)
 		if len(res.Alerts) != n/100 || len(res.Removed) != n/100 {
 			b.Fatalf("alerts %d removed %d", len(res.Alerts), len(res.Removed))
+		}
+	}
+}
+
+// BenchmarkRun1kOnLocalEngine measures one detection run with a 1,000-row
+// result on the local engine: query, read state, diff, write state.
+func BenchmarkRun1kOnLocalEngine(b *testing.B) {
+	db := openEngineB(b)
+	mustExecB(b, db, "create table app.public.events (host varchar, n number)")
+	var q strings.Builder
+	q.WriteString("insert into app.public.events values ")
+	for i := range 1000 {
+		if i > 0 {
+			q.WriteString(", ")
+		}
+		fmt.Fprintf(&q, "('10.0.%d.%d', %d)", i/256, i%256, 10+i)
+	}
+	mustExecB(b, db, q.String())
+	d, probs := Parse("big_spenders.sql", bigSpenders)
+	if len(probs) > 0 {
+		b.Fatal(probs)
+	}
+	r := &Runner{DB: db, State: &Store{DB: db}, IgnoreSchedule: true}
+	for b.Loop() {
+		rep, err := r.Run(context.Background(), []*Detection{d})
+		if err != nil || rep.Results[0].Status != StatusOK {
+			b.Fatal(err, rep.Results[0].Err)
 		}
 	}
 }

@@ -16,7 +16,9 @@ import (
 
 // openEngine starts an empty in-memory local engine for one test, with a
 // database the test's tables live in.
-func openEngine(t *testing.T) *sql.DB {
+func openEngine(t *testing.T) *sql.DB { return openEngineB(t) }
+
+func openEngineB(t testing.TB) *sql.DB {
 	t.Helper()
 	// The engine lives until ctx ends: the test's lifetime, not a timeout.
 	ctx := context.Background()
@@ -36,7 +38,9 @@ func openEngine(t *testing.T) *sql.DB {
 	return db.DB
 }
 
-func mustExec(t *testing.T, db *sql.DB, stmts ...string) {
+func mustExec(t *testing.T, db *sql.DB, stmts ...string) { mustExecB(t, db, stmts...) }
+
+func mustExecB(t testing.TB, db *sql.DB, stmts ...string) {
 	t.Helper()
 	for _, q := range stmts {
 		if _, err := db.ExecContext(context.Background(), q); err != nil {
