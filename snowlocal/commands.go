@@ -299,6 +299,10 @@ func cmdDropSchema(ctx context.Context, s *Session, c *cursor) (*Result, error) 
 	if _, err := s.e.db.ExecContext(ctx, "DROP SCHEMA "+quoteIdent(db)+"."+quoteIdent(n.last())+" CASCADE"); err != nil {
 		return nil, duckError(err)
 	}
+	// The schema's stages, pipes, streams, tasks and functions go with it.
+	if _, err := s.e.db.ExecContext(ctx, `DELETE FROM `+s.e.meta+`.OBJECTS WHERE DATABASE_NAME = ? AND SCHEMA_NAME = ?`, db, n.last()); err != nil {
+		return nil, err
+	}
 	return statusResult(n.last() + " successfully dropped."), nil
 }
 

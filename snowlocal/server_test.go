@@ -92,3 +92,36 @@ func TestDatabasesSchemasAndTables(t *testing.T) {
 		t.Fatalf("want 002003, got %#v", err)
 	}
 }
+
+// Streams are views and keep state in a hidden _FLURRY schema: neither may
+// leak into SHOW output, and dropping a schema drops its engine objects.
+func TestShowHidesEngineInternalsAndDropSchemaDropsObjects(t *testing.T) {
+	db := open(t)
+	mustExec(t, db,
+		"create database d",
+		"create schema s",
+		"create table t(x int)",
+		"create stream t_stream on table t",
+		"create stage st",
+	)
+	_, _, rows := queryAll(t, db, "show views in schema d.s")
+	if len(rows) != 0 {
+		t.Fatalf("show views lists the stream's view: %q", rows)
+	}
+	_, _, rows = queryAll(t, db, "show schemas in database d")
+	for _, r := range rows {
+		if r[1] == "_FLURRY" {
+			t.Fatalf("show schemas lists the engine's _FLURRY schema: %q", rows)
+		}
+	}
+	if _, _, rows = queryAll(t, db, "show streams in schema d.s"); len(rows) != 1 {
+		t.Fatalf("show streams: %q", rows)
+	}
+	mustExec(t, db, "drop schema d.s")
+	if _, _, rows = queryAll(t, db, "show stages in database d"); len(rows) != 0 {
+		t.Fatalf("stages of a dropped schema are still listed: %q", rows)
+	}
+	if _, _, rows = queryAll(t, db, "show streams in database d"); len(rows) != 0 {
+		t.Fatalf("streams of a dropped schema are still listed: %q", rows)
+	}
+}

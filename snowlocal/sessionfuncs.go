@@ -48,9 +48,9 @@ var informationSchemaViews = map[string]string{
 		'BASE TABLE' AS TABLE_TYPE, estimated_size AS ROW_COUNT, NULL::BIGINT AS BYTES, NULL::TIMESTAMPTZ AS CREATED, NULL::VARCHAR AS COMMENT
 		FROM duckdb_tables() WHERE NOT internal AND database_name = %[1]s AND schema_name <> '_FLURRY'
 		UNION ALL SELECT database_name, schema_name, view_name, 'VIEW', NULL, NULL, NULL, NULL
-		FROM duckdb_views() WHERE NOT internal AND database_name = %[1]s)`,
+		FROM duckdb_views() WHERE NOT internal AND coalesce(comment, '') <> 'flurry:stream' AND database_name = %[1]s)`,
 	"VIEWS": `(SELECT database_name AS TABLE_CATALOG, schema_name AS TABLE_SCHEMA, view_name AS TABLE_NAME, sql AS VIEW_DEFINITION, 'NO' AS IS_SECURE
-		FROM duckdb_views() WHERE NOT internal AND database_name = %[1]s)`,
+		FROM duckdb_views() WHERE NOT internal AND coalesce(comment, '') <> 'flurry:stream' AND database_name = %[1]s)`,
 	"SCHEMATA": `(SELECT database_name AS CATALOG_NAME, schema_name AS SCHEMA_NAME, 'ACCOUNTADMIN' AS SCHEMA_OWNER
 		FROM duckdb_schemas() WHERE database_name = %[1]s AND schema_name NOT IN ('main','pg_catalog','information_schema','_FLURRY')
 		UNION ALL SELECT %[1]s, 'INFORMATION_SCHEMA', 'ACCOUNTADMIN')`,

@@ -93,7 +93,7 @@ func cmdShow(ctx context.Context, s *Session, c *cursor) (*Result, error) {
 			sc.database = s.Database
 		}
 		rows, err := s.e.db.QueryContext(ctx, `SELECT database_name, schema_name FROM duckdb_schemas()
-			WHERE NOT internal AND schema_name NOT IN ('main','pg_catalog','information_schema')
+			WHERE NOT internal AND schema_name NOT IN ('main','pg_catalog','information_schema','_FLURRY')
 			AND database_name NOT IN ('memory','__flurry_engine','temp','system') AND (?='' OR database_name=?)
 			ORDER BY 1,2`, sc.database, sc.database)
 		if err != nil {
@@ -222,7 +222,7 @@ func (s *Session) showRelations(ctx context.Context, kind string, sc showScope) 
 		WHERE NOT internal AND (?='' OR database_name=?) AND (?='' OR schema_name=?)
 		UNION ALL
 		SELECT database_name, schema_name, view_name, 'VIEW', NULL, sql FROM duckdb_views()
-		WHERE NOT internal AND (?='' OR database_name=?) AND (?='' OR schema_name=?)
+		WHERE NOT internal AND coalesce(comment, '') <> 'flurry:stream' AND (?='' OR database_name=?) AND (?='' OR schema_name=?)
 		ORDER BY 3`, sc.database, sc.database, sc.schema, sc.schema, sc.database, sc.database, sc.schema, sc.schema)
 	if err != nil {
 		return nil, duckError(err)

@@ -38,18 +38,31 @@ func (db *DB) Close() error {
 // memory) on 127.0.0.1 and connects to it through gosnowflake, exactly as a
 // remote Snowflake account would be reached.
 func OpenLocal(ctx context.Context, dir string) (*DB, error) {
-	return openLocal(ctx, dir, nil)
+	return openLocal(ctx, snowlocal.Config{Dir: dir}, nil)
+}
+
+// OpenLocalConfig is OpenLocal with the engine's full configuration (for
+// example StageMap, which maps external stage URLs to local directories or
+// S3 endpoints). User and Password are generated when empty.
+func OpenLocalConfig(ctx context.Context, cfg snowlocal.Config) (*DB, error) {
+	return openLocal(ctx, cfg, nil)
 }
 
 // openLocal is OpenLocal with a hook to adjust the client configuration
 // (database, schema, ... of the session) before connecting.
-func openLocal(ctx context.Context, dir string, configure func(*sf.Config)) (*DB, error) {
-	password := randomSecret()
-	srv, err := snowlocal.Start(ctx, snowlocal.Config{Dir: dir, User: "flurry", Password: password})
+func openLocal(ctx context.Context, engineCfg snowlocal.Config, configure func(*sf.Config)) (*DB, error) {
+	dir := engineCfg.Dir
+	if engineCfg.User == "" {
+		engineCfg.User = "flurry"
+	}
+	if engineCfg.Password == "" {
+		engineCfg.Password = randomSecret()
+	}
+	srv, err := snowlocal.Start(ctx, engineCfg)
 	if err != nil {
 		return nil, fmt.Errorf("start local engine in %q: %w", dir, err)
 	}
-	cfg, err := LocalConfig(srv.Addr(), "flurry", password)
+	cfg, err := LocalConfig(srv.Addr(), engineCfg.User, engineCfg.Password)
 	if err != nil {
 		srv.Close()
 		return nil, err

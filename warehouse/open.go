@@ -6,6 +6,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"github.com/flurry-dev/flurry/snowlocal"
 	"os"
 	"strings"
 
@@ -21,7 +22,7 @@ func Open(ctx context.Context, t Target) (*DB, error) {
 		if dir == MemoryDir {
 			dir = ""
 		}
-		return openLocal(ctx, dir, func(cfg *sf.Config) {
+		return openLocal(ctx, snowlocal.Config{Dir: dir}, func(cfg *sf.Config) {
 			cfg.Role, cfg.Warehouse, cfg.Database, cfg.Schema = t.Role, t.Warehouse, t.Database, t.Schema
 		})
 	}
