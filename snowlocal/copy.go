@@ -496,7 +496,9 @@ func (job *copyJob) checkShape() error {
 func (job *copyJob) selectFiles(files []stagedFile, names []string) ([]stagedFile, error) {
 	byRel := map[string]stagedFile{}
 	for _, f := range files {
-		byRel[f.rel] = f
+		// A stage URL without a trailing slash is a key prefix: its files'
+		// relative names start with "/".
+		byRel[strings.TrimPrefix(f.rel, "/")] = f
 	}
 	dir := job.loc.ref.path
 	if dir != "" && !strings.HasSuffix(dir, "/") {
@@ -509,7 +511,11 @@ func (job *copyJob) selectFiles(files []stagedFile, names []string) ([]stagedFil
 		} else if f, ok := byRel[n]; ok {
 			out = append(out, f)
 		} else {
-			return nil, Errorf("100038", "22000", "Remote file '%s%s' was not found. There are several potential causes. The file might not exist. The required credentials may be missing or invalid.", job.loc.display, dir+n)
+			shown := job.loc.display
+			if shown != "" && !strings.HasSuffix(shown, "/") {
+				shown += "/"
+			}
+			return nil, Errorf("100038", "22000", "Remote file '%s%s' was not found. There are several potential causes. The file might not exist. The required credentials may be missing or invalid.", shown, dir+n)
 		}
 	}
 	return out, nil

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strings"
 	"time"
 )
 
@@ -138,7 +139,7 @@ func (l *loading) recordLoad(ctx context.Context, conn *sql.Conn, job *copyJob, 
 		LAST_LOAD_TIME, PIPE_CATALOG_NAME, PIPE_SCHEMA_NAME, PIPE_NAME, PIPE_RECEIVED_TIME)
 		VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
 		job.id, job.schema, job.table, job.oid, l.bootID,
-		fl.file.key, fl.file.rel, job.loc.url, fl.file.MD5, fl.file.Size, fl.file.LastModified, fl.status, fl.rowsLoaded, fl.rowsParsed, fl.errorsSeen,
+		fl.file.key, strings.TrimPrefix(fl.file.rel, "/"), job.loc.url, fl.file.MD5, fl.file.Size, fl.file.LastModified, fl.status, fl.rowsLoaded, fl.rowsParsed, fl.errorsSeen,
 		fl.errorLimit, optText(fl.firstError), nz(fl.firstLine), nz(fl.firstChar), optText(fl.firstColumn),
 		time.Now(), pipeDB, pipeSchema, pipeName, received)
 	if err != nil {

@@ -333,11 +333,16 @@ func TestSeedS3AccessLogsStagesPipe(t *testing.T) {
 	}
 	// The stage shares its name with the table created later in the guide.
 	run(t, db, g.staging, `create or replace table s3_access_logs(bucketowner STRING, bucket_name STRING)`)
+	// The guide's stream sees what COPY and the pipe load.
+	run(t, db, `create stream s3_access_logs_stream on table s3_access_logs_staging;`)
 
 	cols, rows := rowsOf(t, db, g.copy)
 	wantEqual(t, "copy status", column(t, cols, rows, "status"), []string{"LOADED", "LOADED"})
 	// One line per record: 5 + 8 lines (the trailing blank line is skipped).
 	wantEqual(t, "rows_loaded", column(t, cols, rows, "rows_loaded"), []string{"5", "8"})
+	if n := scalar(t, db, `select count(*) from s3_access_logs_stream where metadata$action = 'INSERT'`); n != "13" {
+		t.Fatalf("stream after COPY: %s rows", n)
+	}
 	_, rows = rowsOf(t, db, g.verify)
 	if len(rows) != 5 {
 		t.Fatalf("verify: %d rows", len(rows))
@@ -368,6 +373,9 @@ func TestSeedS3AccessLogsStagesPipe(t *testing.T) {
 	_, rows = rowsOf(t, db, g.refresh)
 	if len(rows) != 0 {
 		t.Fatalf("refresh re-sent loaded files: %q", rows)
+	}
+	if n := scalar(t, db, `select count(*) from s3_access_logs_stream`); n != "14" {
+		t.Fatalf("stream after the pipe: %s rows", n)
 	}
 	// The guide's query has an unterminated string: a clear syntax error...
 	if se := execErr(t, db, g.usage); se.Number != 1003 {
