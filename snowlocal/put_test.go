@@ -12,7 +12,8 @@ import (
 // a LOCAL_FS location, as Snowflake answers with a bucket).
 func TestPutListCopyGetRemoveInternalStages(t *testing.T) {
 	t.Parallel()
-	_, db := startLake(t, t.TempDir(), nil)
+	engineDir := t.TempDir()
+	_, db := startLake(t, engineDir, nil)
 	src := t.TempDir()
 	csvPath := filepath.Join(src, "people.csv")
 	if err := os.WriteFile(csvPath, []byte("id,name\n1,alice\n2,bob\n"), 0o644); err != nil {
@@ -55,9 +56,9 @@ func TestPutListCopyGetRemoveInternalStages(t *testing.T) {
 	wantEqual(t, "people", rows, [][]string{{"1", "alice"}, {"2", "bob"}})
 
 	// GET: gosnowflake cannot download from a local stage; the error says
-	// where the files are.
+	// where the files are (under the engine's directory).
 	se := execErr(t, db, "GET @int_stage/in/ file://"+t.TempDir()+"/")
-	if !strings.Contains(se.Message, "GET from the local engine is not supported by gosnowflake") || !strings.Contains(se.Message, filepath.Join("stages", "D", "PUBLIC", "INT_STAGE", "in")) {
+	if !strings.Contains(se.Message, "GET from the local engine is not supported by gosnowflake") || !strings.Contains(se.Message, filepath.Join(engineDir, "stages", "D", "PUBLIC", "INT_STAGE", "in")) {
 		t.Fatalf("GET: %v", se)
 	}
 
@@ -137,5 +138,30 @@ func TestStagePathsCannotLeaveTheStage(t *testing.T) {
 	}
 	if b, _ := os.ReadFile(filepath.Join(bucket, "outside.txt")); !bytes.Equal(b, []byte("not in the stage\n")) {
 		t.Fatal("a file outside the stage was changed")
+	}
+}
+
+// An in-memory engine keeps internal stages in a temp dir it removes on Close.
+func TestInMemoryEngineRemovesItsStagesOnClose(t *testing.T) {
+	t.Parallel()
+	srv, db := startLake(t, "", nil)
+	src := filepath.Join(t.TempDir(), "f.csv")
+	os.WriteFile(src, []byte("1\n"), 0o644)
+	run(t, db, "create database d", "create stage s", "put file://"+src+" @s")
+	se := execErr(t, db, "get @s file://"+t.TempDir())
+	i := strings.Index(se.Message, "are in ")
+	if i < 0 {
+		t.Fatalf("GET: %v", se)
+	}
+	dir := strings.TrimSpace(se.Message[i+len("are in "):])
+	if _, err := os.Stat(filepath.Join(dir, "f.csv.gz")); err != nil {
+		t.Fatalf("staged file: %v", err)
+	}
+	db.Close()
+	if err := srv.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(dir); !os.IsNotExist(err) {
+		t.Fatalf("%s survived Close: %v", dir, err)
 	}
 }

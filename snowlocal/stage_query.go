@@ -324,8 +324,7 @@ func (l *loading) ensureHistoryDB(ctx context.Context, db string) error {
 	} else if !ok {
 		return Errorf(CodeNotExist, "02000", "SQL compilation error:\nDatabase '%s' does not exist or not authorized.", db)
 	}
-	l.e.writeMu.Lock()
-	defer l.e.writeMu.Unlock()
+	// No writeMu: a COPY holding it may get here through its transformation.
 	conn, err := l.e.db.Conn(ctx)
 	if err != nil {
 		return err
