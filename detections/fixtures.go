@@ -117,11 +117,11 @@ func ReadTestFile(fsys fs.FS, name string, now time.Time) (*TestFile, error) {
 	}
 	tmpl, err := template.New(name).Option("missingkey=error").Funcs(TemplateFuncs(now)).Parse(string(src))
 	if err != nil {
-		return nil, fmt.Errorf("%w", err)
+		return nil, err
 	}
 	var out bytes.Buffer
 	if err := tmpl.Execute(&out, nil); err != nil {
-		return nil, fmt.Errorf("%w", err)
+		return nil, err
 	}
 	var doc struct {
 		Cases []yaml.Node `yaml:"cases"`

@@ -236,7 +236,7 @@ func (r *Runner) runOne(ctx context.Context, runID string, res *Result, sinkMu *
 	}
 	qctx, cancel := context.WithTimeout(ctx, timeout)
 	rs, err := Query(qctx, r.DB, d.SQL)
-	timedOut := errors.Is(qctx.Err(), context.DeadlineExceeded) && ctx.Err() == nil
+	timedOut := err != nil && errors.Is(qctx.Err(), context.DeadlineExceeded) && ctx.Err() == nil
 	cancel()
 	switch {
 	case timedOut:

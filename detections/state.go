@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"database/sql/driver"
-	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -292,5 +291,3 @@ func timeLit(t time.Time) string {
 	}
 	return "'" + t.UTC().Format("2006-01-02 15:04:05.000000") + "'"
 }
-
-var errNoState = errors.New("no state store")
