@@ -7,10 +7,12 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 
 	"github.com/flurry-dev/flurry/migrations"
+	"github.com/flurry-dev/flurry/snowlocal"
 	"github.com/flurry-dev/flurry/warehouse"
 )
 
@@ -55,15 +57,20 @@ func LakeSchema(vars *migrations.Vars) string {
 type LakeTemplate struct {
 	Vars *migrations.Vars
 
-	once sync.Once
-	dir  string
-	err  error
+	once   sync.Once
+	dir    string // the migrated lake
+	stages string // an empty directory the lake's stages point to
+	err    error
 }
 
 // Fresh starts a new local engine holding an empty lake. The returned
 // function stops it and removes its files.
 func (l *LakeTemplate) Fresh(ctx context.Context) (*sql.DB, func() error, error) {
-	l.once.Do(func() { l.dir, l.err = buildLake(ctx, l.Vars) })
+	l.once.Do(func() {
+		if l.stages, l.err = os.MkdirTemp("", "flurry-detect-stages-"); l.err == nil {
+			l.dir, l.err = buildLake(ctx, l.Vars, l.stageMap())
+		}
+	})
 	if l.err != nil {
 		return nil, nil, l.err
 	}
@@ -75,7 +82,7 @@ func (l *LakeTemplate) Fresh(ctx context.Context) (*sql.DB, func() error, error)
 		os.RemoveAll(dir)
 		return nil, nil, fmt.Errorf("copy the lake template: %w", err)
 	}
-	db, err := warehouse.OpenLocal(ctx, dir)
+	db, err := warehouse.OpenLocalConfig(ctx, snowlocal.Config{Dir: dir, StageMap: l.stageMap()})
 	if err != nil {
 		os.RemoveAll(dir)
 		return nil, nil, err
@@ -89,15 +96,33 @@ func (l *LakeTemplate) Fresh(ctx context.Context) (*sql.DB, func() error, error)
 	}, nil
 }
 
-// Close removes the template.
-func (l *LakeTemplate) Close() error {
-	if l.dir == "" {
-		return nil
+// stageMap points the lake's buckets at an empty local directory: fixtures
+// are inserted directly, and the pipes find nothing to load instead of
+// warning on every start that their bucket is unreachable.
+func (l *LakeTemplate) stageMap() map[string]string {
+	m := map[string]string{}
+	for _, s := range lakeSources {
+		if b, ok := l.Vars.Get(s + "_bucket"); ok && b != "" {
+			m["s3://"+b+"/"] = "file://" + filepath.ToSlash(l.stages)
+		}
 	}
-	return os.RemoveAll(l.dir)
+	return m
 }
 
-func buildLake(ctx context.Context, vars *migrations.Vars) (string, error) {
+// Close removes the template.
+func (l *LakeTemplate) Close() error {
+	var err error
+	for _, d := range []string{l.dir, l.stages} {
+		if d != "" {
+			if rerr := os.RemoveAll(d); err == nil {
+				err = rerr
+			}
+		}
+	}
+	return err
+}
+
+func buildLake(ctx context.Context, vars *migrations.Vars, stageMap map[string]string) (string, error) {
 	dir, err := os.MkdirTemp("", "flurry-detect-lake-")
 	if err != nil {
 		return "", err
@@ -106,7 +131,7 @@ func buildLake(ctx context.Context, vars *migrations.Vars) (string, error) {
 	// only while the migrations run.
 	ectx, cancel := context.WithCancel(context.WithoutCancel(ctx))
 	defer cancel()
-	db, err := warehouse.OpenLocal(ectx, dir)
+	db, err := warehouse.OpenLocalConfig(ectx, snowlocal.Config{Dir: dir, StageMap: stageMap})
 	if err != nil {
 		os.RemoveAll(dir)
 		return "", err

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -328,7 +327,6 @@ func detectLint(c *cli.Context) error {
 	}
 	l := &detections.Linter{}
 	if !c.Bool("no-engine") {
-		defer quietEngines(c)()
 		vars, err := detections.LocalLakeVars(c.String("vars"), environ(c), c.StringSlice("var"))
 		if err != nil {
 			return err
@@ -381,7 +379,6 @@ func detectTest(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	defer quietEngines(c)()
 	lake := &detections.LakeTemplate{Vars: vars}
 	defer lake.Close()
 	h := &detections.Harness{
@@ -430,35 +427,4 @@ func detectNew(c *cli.Context) error {
 	}
 	fmt.Fprintln(c.App.Writer, "next: edit both files, then run flurry detect lint --dir "+dir+" && flurry detect test --dir "+dir)
 	return nil
-}
-
-// quietEngines makes the throwaway local engines of lint and test log
-// errors only (unless --log-level debug): their pipes would otherwise warn
-// on every start that the lake's placeholder buckets are not mapped to local
-// storage, which says nothing about the detections. It returns the undo.
-func quietEngines(c *cli.Context) func() {
-	prev := slog.Default()
-	if c.String("log-level") == "debug" {
-		return func() {}
-	}
-	slog.SetDefault(slog.New(minLevel{prev.Handler(), slog.LevelError}))
-	return func() { slog.SetDefault(prev) }
-}
-
-// minLevel drops records below min.
-type minLevel struct {
-	slog.Handler
-	min slog.Level
-}
-
-func (h minLevel) Enabled(ctx context.Context, l slog.Level) bool {
-	return l >= h.min && h.Handler.Enabled(ctx, l)
-}
-
-func (h minLevel) WithAttrs(attrs []slog.Attr) slog.Handler {
-	return minLevel{h.Handler.WithAttrs(attrs), h.min}
-}
-
-func (h minLevel) WithGroup(name string) slog.Handler {
-	return minLevel{h.Handler.WithGroup(name), h.min}
 }
