@@ -16,7 +16,6 @@ import (
 	"io"
 	"math"
 	"os"
-	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -756,6 +755,3 @@ func (p *csvParser) enclosedField(i int) (string, bool, string) {
 		}
 	}
 }
-
-// itoa64 formats an int64.
-func itoa64(n int64) string { return strconv.FormatInt(n, 10) }

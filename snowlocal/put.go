@@ -190,63 +190,27 @@ func cmdPut(ctx context.Context, s *Session, c *cursor) (*Result, error) {
 	return res, nil
 }
 
-// cmdGet answers a GET with download instructions: gosnowflake copies the
-// listed files from the stage directory into the local directory.
+// cmdGet cannot answer with download instructions as Snowflake does: the
+// LOCAL_FS location gosnowflake accepts for PUT is one v1.19.1 never
+// downloads from (it transfers "large" files only, and LOCAL_FS files are
+// all "small"), so it would fail with a misleading "not implemented". GET
+// says where the stage's files are instead.
 func cmdGet(ctx context.Context, s *Session, c *cursor) (*Result, error) {
 	c.accept("GET")
 	loc, err := stageArg(c, "GET")
 	if err != nil {
 		return nil, err
 	}
-	dst, err := localPathArg(c, "GET")
-	if err != nil {
+	if _, err := localPathArg(c, "GET"); err != nil {
 		return nil, err
 	}
-	props := c.properties()
-	l := s.e.loading
-	sl, err := l.resolveStage(ctx, s, loc)
+	sl, err := s.e.loading.resolveStage(ctx, s, loc)
 	if err != nil {
 		return nil, err
 	}
 	if sl.external {
 		return nil, Errorf("002040", "0A000", "SQL compilation error:\nGET does not support external stages (%s): read the bucket, or the directory it is mapped to, instead.", sl.url)
 	}
-	files, err := l.list(ctx, sl, props["PATTERN"])
-	if err != nil {
-		return nil, err
-	}
-	if !l.getEnabled {
-		// gosnowflake v1.19.1 never downloads from a LOCAL_FS location (it
-		// only transfers "large" files, and LOCAL_FS files are all "small"),
-		// so answering with download instructions would end in its
-		// misleading "not implemented". Say what to do instead.
-		return nil, Errorf(CodeUnsupported, "0A000", "GET from the local engine is not supported by gosnowflake (it does not download from local stages); the stage's files are in %s", filepath.Join(sl.dir, filepath.FromSlash(sl.ref.path)))
-	}
-	if len(files) == 0 {
-		// gosnowflake needs at least one file to report on; Snowflake
-		// answers an empty GET with no rows.
-		return newTable("file", "size", "status", "message").result(), nil
-	}
-	if err := os.MkdirAll(dst, 0o755); err != nil {
-		return nil, Errorf("091003", "22000", "cannot create local directory %s: %v", dst, err)
-	}
-	var srcs []string
-	for _, f := range files {
-		srcs = append(srcs, f.Path)
-	}
-	parallel := 10
-	if p, err := strconv.Atoi(props["PARALLEL"]); err == nil && p > 0 {
-		parallel = p
-	}
-	res := statusResult("GET")
-	res.StatementTypeID = 0x1000
-	res.Extra = map[string]any{
-		"command":       "DOWNLOAD",
-		"src_locations": srcs,
-		"localLocation": dst,
-		"parallel":      parallel,
-		"stageInfo":     map[string]any{"locationType": "LOCAL_FS", "location": sl.dir},
-		"kind":          nil,
-	}
-	return res, nil
+	return nil, Errorf(CodeUnsupported, "0A000", "GET from the local engine is not supported by gosnowflake (it does not download from local stages); the stage's files are in %s",
+		filepath.Join(sl.dir, filepath.FromSlash(sl.ref.path)))
 }

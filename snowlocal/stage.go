@@ -38,8 +38,6 @@ type loading struct {
 	pipes   map[string]*pipeState
 
 	tmpSeq atomic.Int64
-	// getEnabled answers GET with download instructions (see cmdGet).
-	getEnabled bool
 }
 
 func init() { extensions = append(extensions, installLoading) }
