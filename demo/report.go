@@ -34,13 +34,27 @@ func WriteSummary(w io.Writer, rep *Report) error {
 		fmt.Fprintf(w, "New findings (%d): what `flurry detect run` would alert on now\n", len(alerts))
 		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 		fmt.Fprintln(tw, "  SEVERITY\tDETECTION\tKEY\tATTACK")
-		for _, f := range alerts {
-			attack := f.Attack
-			if attack == "" {
-				attack = "UNEXPECTED"
+		for i := 0; i < len(alerts); {
+			// Many findings of one detection print as one line.
+			j := i
+			for j < len(alerts) && alerts[j].Detection == alerts[i].Detection {
+				j++
 			}
-			key := strings.TrimPrefix(describeKey(f.Detection, f.Key), f.Detection+" ")
-			fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\n", f.Severity, f.Detection, key, attack)
+			group := alerts[i:j]
+			if len(group) <= 3 {
+				for _, f := range group {
+					fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\n", f.Severity, f.Detection, shortKey(f), attackOf(f))
+				}
+			} else {
+				var attacks []string
+				for _, f := range group {
+					if a := attackOf(f); !slices.Contains(attacks, a) {
+						attacks = append(attacks, a)
+					}
+				}
+				fmt.Fprintf(tw, "  %s\t%s\t%s and %d more\t%s\n", group[0].Severity, group[0].Detection, shortKey(group[0]), len(group)-1, strings.Join(attacks, ", "))
+			}
+			i = j
 		}
 		if err := tw.Flush(); err != nil {
 			return err
@@ -78,7 +92,7 @@ func WriteSummary(w io.Writer, rep *Report) error {
 		fmt.Fprintln(w)
 	}
 	if len(rep.Explore) > 0 {
-		fmt.Fprintf(w, "The lake stays in %s. Explore it:\n", rep.EngineDir)
+		fmt.Fprintf(w, "The lake stays in %s. Explore it (flurry is `go run ./cmd/flurry` until you `go install ./cmd/flurry`):\n", rep.EngineDir)
 		for _, c := range rep.Explore {
 			fmt.Fprintln(w, "  "+c)
 		}
@@ -92,4 +106,15 @@ func WriteSummary(w io.Writer, rep *Report) error {
 	}
 	_, err := fmt.Fprintf(w, "flurry demo %s in %.1fs\n", verdict, rep.Seconds)
 	return err
+}
+
+func shortKey(f Finding) string {
+	return strings.TrimPrefix(describeKey(f.Detection, f.Key), f.Detection+" ")
+}
+
+func attackOf(f Finding) string {
+	if f.Attack == "" {
+		return "UNEXPECTED"
+	}
+	return f.Attack
 }

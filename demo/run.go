@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"text/tabwriter"
 	"time"
 
 	"github.com/flurry-dev/flurry/detections"
@@ -179,8 +180,9 @@ func (d *demo) run(ctx context.Context) error {
 	}
 
 	d.printf("flurry demo: the security lake of the Snowflake guides, end to end on the local engine")
-	d.printf("  lake      %s (local engine: DuckDB behind Snowflake's wire protocol)", d.rep.EngineDir)
-	d.printf("  buckets   %s: s3://%s/, s3://%s/, s3://%s/ are directories there", filepath.Join(d.opts.Dir, "buckets"), logsBucket, s3LogsBucket, vpcBucket)
+	d.printf("  lake     %s (the local engine: DuckDB behind Snowflake's wire protocol)", d.rep.EngineDir)
+	d.printf("  buckets  %s (s3://%s/, s3://%s/ and s3://%s/ are directories there)", filepath.Join(d.opts.Dir, "buckets"), logsBucket, s3LogsBucket, vpcBucket)
+	d.printf("  hosts    %s (web-1 runs Apache and go-audit, teleport-1 runs Teleport)", filepath.Join(d.opts.Dir, "hosts"))
 	d.printf("")
 
 	t := time.Now()
@@ -218,8 +220,8 @@ func (d *demo) run(ctx context.Context) error {
 	for _, s := range res.Scripts {
 		d.rep.Migrations = append(d.rep.Migrations, s.Script)
 	}
-	d.printf("migrate up    %d lake migrations applied (%s): database, warehouse, 5 storage integrations, stages,", len(res.Scripts), since(t))
-	d.printf("              file formats, tables, 5 pipes, stream, Python UDTF, task, UDF, view")
+	d.printf("migrate up: %d lake migrations applied in %s (database, warehouse, storage integrations, stages, file formats,", len(res.Scripts), since(t))
+	d.printf("  tables, pipes, stream, Python UDTF, task, UDF, view)")
 	if err := e.openLake(ctx); err != nil {
 		return fmt.Errorf("connect to %s: %w", lakeSchema, err)
 	}
@@ -310,13 +312,15 @@ func (d *demo) phase(ctx context.Context, p Phase) error {
 		{Source: "vpc-flow-logs", Host: "AWS", Via: "VPC flow logs (Parquet)", Written: vpcRecords, Shipped: vpcRecords,
 			Objects: int64(vpcObjects), Destination: "s3://" + vpcBucket + "/" + vpcPrefix + "/"},
 	}
+	tw := d.table()
 	for _, s := range pr.Sources {
-		d.printf("  %-13s %-10s %7d %-8s -> %3d %-7s %s", "deliver", s.Source, s.Written, unitOf(s.Source), s.Objects, plural(int(s.Objects), "file"), s.Destination)
+		fmt.Fprintf(tw, "  %s\t%s\t%d %s\t%s\t-> %d %s\t%s\n", s.Host, s.Source, s.Written, unitOf(s.Source), s.Via, s.Objects, plural(int(s.Objects), "file"), s.Destination)
 		if s.Shipped != s.Written || s.ParseErrors > 0 {
 			return fmt.Errorf("flurry ship on %s read %d %s lines (%d parse errors), the host wrote %d", s.Host, s.Shipped, s.Source, s.ParseErrors, s.Written)
 		}
 	}
-	d.printf("  %-13s (%s: flurry ship --once on web-1 and teleport-1; S3 and VPC objects written as AWS does)", "", since(t))
+	tw.Flush()
+	d.printf("  (%s: flurry ship --once on web-1 and teleport-1, from the start, then from the saved positions; S3 and VPC objects written as AWS does)", since(t))
 
 	// Snowpipe: the auto-ingest pipes poll their stages.
 	t = time.Now()
@@ -330,18 +334,20 @@ func (d *demo) phase(ctx context.Context, p Phase) error {
 	if err != nil {
 		return err
 	}
+	tw = d.table()
 	for _, r := range append(slices.Clone(pipes), ts) {
 		if r.FilesStaged == 0 && r.Pipe == "AUTOINGST_PARSEJSON" {
-			d.printf("  %-13s %-20s no files: Teleport goes through the table stage below", "snowpipe", r.Pipe)
+			fmt.Fprintf(tw, "  snowpipe\t%s\t-\t(Teleport goes through the table stage below)\n", r.Pipe)
 			continue
 		}
 		label := "snowpipe"
 		if r.Stage == teleportStage {
 			label = "copy into"
 		}
-		d.printf("  %-13s %-20s %3d/%-3d files loaded, %7d rows -> %s", label, r.Pipe, r.FilesLoaded, r.FilesStaged, r.RowsLoaded, r.Table)
+		fmt.Fprintf(tw, "  %s\t%s\t%d/%d files loaded\t%d rows -> %s\n", label, r.Pipe, r.FilesLoaded, r.FilesStaged, r.RowsLoaded, r.Table)
 	}
-	d.printf("  %-13s (%s: auto-ingest pipes, polling their stages each second)", "", since(t))
+	tw.Flush()
+	d.printf("  (%s: the auto-ingest pipes poll their stages every second, as S3 event notifications would trigger them)", since(t))
 
 	// The stream and the task: EXECUTE TASK rather than waiting for the schedule.
 	t = time.Now()
@@ -350,8 +356,8 @@ func (d *demo) phase(ctx context.Context, p Phase) error {
 	if err != nil {
 		return err
 	}
-	d.printf("  %-13s EXECUTE TASK %s: %s (%s; scheduled every 10 minutes, run now),", "task", s3Task, task.State, since(t))
-	d.printf("  %-13s the Python UDTF parsed S3_ACCESS_LOGS_STREAM into S3_ACCESS_LOGS; the stream is empty again", "")
+	d.printf("  task       EXECUTE TASK %s: %s in %s (its schedule is every 10 minutes: the demo runs it now);", s3Task, task.State, since(t))
+	d.printf("             the Python UDTF parsed the new rows of S3_ACCESS_LOGS_STREAM into S3_ACCESS_LOGS; the stream is empty again")
 
 	// Every row the generator wrote, and nothing else, is in the lake.
 	want := d.ds.TableRows(p)
@@ -367,7 +373,7 @@ func (d *demo) phase(ctx context.Context, p Phase) error {
 			d.fail(fmt.Errorf("table %s holds %d rows, the generator wrote %d", tr.Table, tr.Rows, tr.Expected))
 		}
 	}
-	d.printf("  %-13s %s", "tables", strings.Join(counts, ", "))
+	d.printf("  tables     %s", strings.Join(counts, ", "))
 
 	// The detections, with their state in the lake.
 	t = time.Now()
@@ -389,16 +395,21 @@ func (d *demo) phase(ctx context.Context, p Phase) error {
 				reported++
 			}
 		}
-		d.printf("  %-13s %d detections, baseline recorded (detect run --baseline): %d rows from %d rankings, 0 alerts (%s)",
-			"detect", len(reps), rows, reported, since(t))
+		d.printf("  detect     %d detections run with --baseline in %s: %d rows, all from the %d top-ten rankings, recorded as known",
+			len(reps), since(t), rows, reported)
 		return d.checkBaseline(ctx, reps)
 	}
 	alerts := 0
 	for _, r := range reps {
 		alerts += len(r.Alerts)
 	}
-	d.printf("  %-13s %d detections: %d new findings (%s)", "detect", len(reps), alerts, since(t))
+	d.printf("  detect     %d detections run in %s: %d new findings", len(reps), since(t), alerts)
 	return nil
+}
+
+// table aligns a block of progress lines.
+func (d *demo) table() *tabwriter.Writer {
+	return tabwriter.NewWriter(d.opts.Progress, 0, 0, 2, ' ', 0)
 }
 
 func unitOf(source string) string {
