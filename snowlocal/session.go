@@ -248,7 +248,7 @@ func (s *Session) run(ctx context.Context, duck string, words []string, binds []
 	case "MERGE":
 		return dmlResult(0x3400, "number of rows merged", n), nil
 	}
-	return statusResult(statusMessage(words)), nil
+	return statusResult(statusMessage(words, s.objectNameOf(words, duck))), nil
 }
 
 // checkCurrentDatabase gives Snowflake's error for creating an unqualified
@@ -292,10 +292,36 @@ func statusResult(msg string) *Result {
 	}
 }
 
-func statusMessage(words []string) string {
+// objectNameOf finds the name a CREATE/DROP statement acts on, for its
+// status message ("Table LOGS successfully created.").
+func (s *Session) objectNameOf(words []string, text string) string {
+	if len(words) < 2 || (words[0] != "CREATE" && words[0] != "DROP") {
+		return ""
+	}
+	c, err := newCursor(text)
+	if err != nil {
+		return ""
+	}
+	for !c.done() && c.word(0) != words[1] {
+		c.pos++
+	}
+	c.pos++
+	c.accept("IF", "NOT", "EXISTS")
+	c.accept("IF", "EXISTS")
+	n, err := c.objectName()
+	if err != nil {
+		return ""
+	}
+	return n.last()
+}
+
+func statusMessage(words []string, name string) string {
 	if len(words) >= 2 {
 		kind := strings.ToLower(words[1])
 		kind = strings.ToUpper(kind[:1]) + kind[1:]
+		if name != "" {
+			kind += " " + name
+		}
 		switch words[0] {
 		case "CREATE":
 			return kind + " successfully created."
