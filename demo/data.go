@@ -8,8 +8,9 @@ import (
 	"time"
 )
 
-// Phase says when a generated event is delivered: with the benign history,
-// or with the attack that follows it.
+// Phase says when a generated event is delivered: with the benign history
+// (older than ten minutes), or with the last ten minutes, which hold the
+// attacks and the benign traffic around them.
 type Phase int
 
 // Phases of the demo.

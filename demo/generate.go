@@ -61,7 +61,33 @@ func Generate(now time.Time, seed uint64) *Dataset {
 	return g.ds
 }
 
+// attackWindow is the time before now the second delivery covers: the
+// attacks and the benign traffic around them.
+const attackWindow = 10 * time.Minute
+
 func sortByTime(ds *Dataset) {
+	// Benign events of the last ten minutes are delivered with the attacks,
+	// so that every log grows forward in time.
+	late := func(p *Phase, t time.Time) {
+		if *p == phaseHistory && ds.Now.Sub(t) < attackWindow {
+			*p = phaseAttack
+		}
+	}
+	for i := range ds.Apache {
+		late(&ds.Apache[i].Phase, ds.Apache[i].T)
+	}
+	for i := range ds.GoAudit {
+		late(&ds.GoAudit[i].phase, ds.GoAudit[i].t)
+	}
+	for i := range ds.Teleport {
+		late(&ds.Teleport[i].phase, ds.Teleport[i].t)
+	}
+	for i := range ds.S3 {
+		late(&ds.S3[i].Phase, ds.S3[i].T)
+	}
+	for i := range ds.VPC {
+		late(&ds.VPC[i].Phase, ds.VPC[i].Start)
+	}
 	// Apache and S3 log whole seconds.
 	for i := range ds.Apache {
 		ds.Apache[i].T = ds.Apache[i].T.Truncate(time.Second)

@@ -163,15 +163,15 @@ func TestLinesParse(t *testing.T) {
 	}
 }
 
-func TestAttacksAreRecent(t *testing.T) {
+// The first delivery is everything older than ten minutes; the second, the
+// last ten minutes, attacks included: every log grows forward in time.
+func TestPhasesSplitAtTenMinutes(t *testing.T) {
 	t.Parallel()
 	ds := Generate(testNow, DefaultSeed)
 	check := func(what string, p Phase, ts time.Time) {
-		if p != phaseAttack {
-			return
-		}
-		if age := ds.Now.Sub(ts); age < time.Minute || age > 10*time.Minute {
-			t.Errorf("%s attack event %s old: outside the one-to-ten-minute window", what, age)
+		age := ds.Now.Sub(ts)
+		if (p == phaseAttack) != (age < attackWindow) || age < 0 {
+			t.Errorf("%s event %s old delivered in phase %d", what, age, p)
 		}
 	}
 	for _, h := range ds.Apache {
@@ -188,5 +188,19 @@ func TestAttacksAreRecent(t *testing.T) {
 	}
 	for _, f := range ds.VPC {
 		check("vpc", f.Phase, f.Start)
+	}
+	// The attacks are at least a minute old, so that they are in their
+	// detections' windows whatever the clock's resolution.
+	for _, h := range ds.Apache {
+		if h.Host == scannerIP || h.Host == slowlorisIP {
+			if age := ds.Now.Sub(h.T); age < time.Minute {
+				t.Errorf("attack event only %s old", age)
+			}
+		}
+	}
+	for i := 1; i < len(ds.Apache); i++ {
+		if ds.Apache[i].Phase == ds.Apache[i-1].Phase && ds.Apache[i].T.Before(ds.Apache[i-1].T) {
+			t.Fatalf("access_log goes back in time at line %d", i+1)
+		}
 	}
 }
