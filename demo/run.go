@@ -251,9 +251,9 @@ func (d *demo) phase(ctx context.Context, p Phase) error {
 	defer func() { pr.Seconds = time.Since(start).Seconds() }()
 	d.printf("")
 	if p == phaseHistory {
-		d.printf("Phase 1: a normal week (benign traffic only)")
+		d.printf("Phase 1: a normal week, up to ten minutes ago (benign traffic only)")
 	} else {
-		d.printf("Phase 2: the attack (the last ten minutes)")
+		d.printf("Phase 2: the last ten minutes (the attacks, amid normal traffic)")
 	}
 
 	// The hosts write their logs; AWS delivers its own.
