@@ -72,9 +72,10 @@ type Source struct {
 	// PosFile stores the read positions (Fluentd's pos_file format:
 	// path<TAB>offset hex<TAB>inode hex). Default <spool_dir>/pos/<name>.pos.
 	PosFile string `toml:"pos_file"`
-	// ReadFromHead reads files found at the first start from their
-	// beginning; otherwise from their end. Files appearing later (a new
-	// file after rotation) are always read from the beginning.
+	// ReadFromHead reads the files found at the first start (when there is
+	// no pos_file yet) from their beginning; otherwise from their end.
+	// Files appearing later, while running or while stopped (a new file
+	// after rotation), are always read from the beginning.
 	ReadFromHead bool `toml:"read_from_head"`
 	// RotateWait is how long a rotated (renamed or deleted) file is still
 	// read after it stops growing. Default 5s.

@@ -322,3 +322,77 @@ force_path_style = true
 		}
 	}
 }
+
+// TestCrashBeforeFirstCommit kills the shipper before it ever committed,
+// after its log file was rotated away: the file was found and opened, so
+// the restarted shipper must find it again under its new name (by inode,
+// from the pos file) and read it. Nothing else can know it exists.
+func TestCrashBeforeFirstCommit(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	logs := filepath.Join(dir, "logs")
+	os.MkdirAll(logs, 0o755)
+	access := filepath.Join(logs, "access.log")
+	stage := filepath.Join(dir, "stage")
+	c := &child{t: t, cfgPath: filepath.Join(dir, "ship.toml"), logPath: filepath.Join(dir, "ship.log"), metrics: freeAddr(t)}
+	// No commit by the clock: the kill comes before the first one.
+	cfg := fmt.Sprintf(`
+spool_dir = %q
+commit_interval = "1h"
+metrics_listen = %q
+
+[[source]]
+name = "apache"
+paths = [%q]
+tag = "apache.access"
+parser = "apache2"
+read_from_head = true
+rotate_wait = "200ms"
+refresh_interval = "100ms"
+
+[[output]]
+url = "file://%s"
+timekey = "1h"
+`, filepath.Join(dir, "spool"), c.metrics, access, stage)
+	if err := os.WriteFile(c.cfgPath, []byte(cfg), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		if t.Failed() {
+			t.Logf("shipper log:\n%s", c.log())
+		}
+	})
+	w := &logWriter{t: t}
+	f, err := os.Create(access)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() { f.Close() }()
+	w.write(f, 1000)
+	c.start()
+	waitFor(t, "the lines to be read", 30*time.Second, func() bool {
+		return c.scrape()[`flurry_ship_lines_total{source="apache"}`] == 1000
+	})
+	if err := os.Rename(access, access+".1"); err != nil {
+		t.Fatal(err)
+	}
+	w.write(f, 200) // late writes to the rotated file
+	nf, err := os.Create(access)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer nf.Close()
+	w.write(nf, 300)
+	c.kill()
+
+	c.start()
+	waitFor(t, "the restarted shipper to read the 1500 lines of both files", 20*time.Second, func() bool {
+		m := c.scrape()
+		lag, ok := m[`flurry_ship_source_lag_bytes{source="apache"}`]
+		return ok && lag == 0 && m[`flurry_ship_lines_total{source="apache"}`] == 1500 &&
+			m[`flurry_ship_rotations_total{source="apache"}`] == 1
+	})
+	c.stop()
+	lines, _ := gunzipAll(t, readDirObjects(t, stage))
+	checkExactlyOnce(t, countSeqs(t, lines), w.written())
+}

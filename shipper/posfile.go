@@ -23,6 +23,9 @@ type posEntry struct {
 	// fp is a fingerprint of the file's first bytes: it tells a file from a
 	// new one that reuses the inode of a deleted file.
 	fp fingerprint
+	// gen orders the names of a file renamed while followed (see msg.gen);
+	// it is not saved.
+	gen uint64
 }
 
 // unwatched is Fluentd's offset for a file it stopped watching.

@@ -306,7 +306,8 @@ secret_access_key = %q
 }
 
 // TestCleanRestartsShipOnce stops and restarts the shipper (lines are
-// written while it is stopped): after clean stops nothing is duplicated.
+// written, and the file rotated, while it is stopped): after clean stops
+// nothing is duplicated or lost.
 func TestCleanRestartsShipOnce(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
@@ -320,6 +321,7 @@ paths = [%q]
 tag = "apache.access"
 parser = "apache2"
 refresh_interval = "100ms"
+rotate_wait = "200ms"
 [[output]]
 url = "file://%s"
 timekey = "1h"
@@ -339,9 +341,19 @@ timekey = "1h"
 		}
 		w.write(f, 1000) // while stopped
 	}
+	// Rotated while stopped: the old file is found by inode and finished,
+	// the new one (not in the pos file, so it appeared while stopped) is
+	// read from its start although read_from_head = false.
+	if err := os.Rename(access, access+".1"); err != nil {
+		t.Fatal(err)
+	}
+	w.write(f, 500)
+	nf, _ := os.Create(access)
+	defer nf.Close()
+	w.write(nf, 700)
 	m := &Metrics{}
 	stop := runInBackground(t, cfg, RunOptions{Metrics: m})
-	waitFor(t, "the tail", 20*time.Second, func() bool { return lagBytes(m) == 0 })
+	waitFor(t, "the tail", 20*time.Second, func() bool { return lagBytes(m) == 0 && m.Source("apache.access").Rotations.Load() == 1 })
 	if err := stop(); err != nil {
 		t.Fatal(err)
 	}
@@ -515,21 +527,24 @@ timekey = "1h"
 	stop := runInBackground(t, cfg, RunOptions{Metrics: m})
 	w.write(f, 500)
 	waitFor(t, "a.log", 10*time.Second, func() bool { return lagBytes(m) == 0 && m.Source("apache.access").Lines.Load() == 500 })
-	if err := os.Rename(filepath.Join(logs, "a.log"), filepath.Join(logs, "b.log")); err != nil {
+	a, b := filepath.Join(logs, "a.log"), filepath.Join(logs, "b.log")
+	if err := os.Rename(a, b); err != nil {
 		t.Fatal(err)
 	}
 	w.write(f, 500)
-	time.Sleep(300 * time.Millisecond) // several scans
+	// The scanner finds the file under its new name; the pos file follows.
+	waitForPos(t, pos, "b.log in the pos file", func(offsets map[string]int64) bool {
+		_, ok := offsets[b]
+		return ok
+	})
 	w.write(f, 500)
-	nf, _ := os.Create(filepath.Join(logs, "a.log"))
+	nf, _ := os.Create(a)
 	defer nf.Close()
 	w.write(nf, 500)
 	waitFor(t, "everything", 10*time.Second, func() bool { return m.Source("apache.access").Lines.Load() == 2000 && lagBytes(m) == 0 })
-	time.Sleep(200 * time.Millisecond) // a commit saves the positions
-	b, _ := os.ReadFile(pos)
-	if !strings.Contains(string(b), filepath.Join(logs, "b.log")+"\t") || !strings.Contains(string(b), filepath.Join(logs, "a.log")+"\t") {
-		t.Errorf("position file:\n%s", b)
-	}
+	waitForPos(t, pos, "both files at their ends in the pos file", func(offsets map[string]int64) bool {
+		return offsets[a] == fileSize(t, a) && offsets[b] == fileSize(t, b)
+	})
 	if err := stop(); err != nil {
 		t.Fatal(err)
 	}
@@ -538,4 +553,38 @@ timekey = "1h"
 	}
 	lines, _ := gunzipAll(t, readDirObjects(t, stage))
 	checkExactlyOnce(t, countSeqs(t, lines), w.written())
+}
+
+// waitForPos waits until the pos file's offsets (by path) satisfy cond,
+// showing the pos file if they never do.
+func waitForPos(t *testing.T, pos, what string, cond func(offsets map[string]int64) bool) {
+	t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		entries, err := readPosFile(pos)
+		if err != nil {
+			t.Fatal(err)
+		}
+		offsets := map[string]int64{}
+		for _, e := range entries {
+			offsets[e.path] = e.offset
+		}
+		if cond(offsets) {
+			return
+		}
+		if time.Now().After(deadline) {
+			b, _ := os.ReadFile(pos)
+			t.Fatalf("timed out waiting for %s; position file:\n%s", what, b)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+func fileSize(t *testing.T, path string) int64 {
+	t.Helper()
+	fi, err := os.Stat(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return fi.Size()
 }

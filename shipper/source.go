@@ -44,6 +44,10 @@ type sourceRunner struct {
 	m     *SourceMetrics
 	log   *slog.Logger
 	saved map[uint64]posEntry // positions from the pos file at start
+	// firstStart: there was no pos file, the source never ran. Only then
+	// does read_from_head = false skip what the files hold; at later
+	// starts a file missing from the pos file appeared while stopped.
+	firstStart bool
 
 	mu        sync.Mutex
 	followers map[fileID]*follower
@@ -52,12 +56,20 @@ type sourceRunner struct {
 }
 
 func newSourceRunner(r *runner, cfg *Source) (*sourceRunner, error) {
+	_, err := os.Stat(cfg.PosFile)
+	firstStart := errors.Is(err, os.ErrNotExist)
 	saved, err := readPosFile(cfg.PosFile)
 	if err != nil {
 		return nil, fmt.Errorf("source %s: pos_file: %w", cfg.Name, err)
 	}
+	if firstStart {
+		// Mark the source as started even if no file is found now.
+		if err := writePosFile(cfg.PosFile, nil); err != nil {
+			return nil, fmt.Errorf("source %s: pos_file: %w", cfg.Name, err)
+		}
+	}
 	s := &sourceRunner{
-		r: r, cfg: cfg, saved: saved,
+		r: r, cfg: cfg, saved: saved, firstStart: firstStart,
 		st:        &sourceState{cfg: cfg, pos: maps.Clone(saved)},
 		m:         r.metrics.Source(cfg.Name),
 		log:       r.log.With("source", cfg.Name),
@@ -128,6 +140,35 @@ func (s *sourceRunner) glob() []string {
 // (rotated away or deleted) are drained and closed.
 func (s *sourceRunner) scan(ctx context.Context, first bool) {
 	seen := map[fileID]bool{}
+	s.match(ctx, first, seen)
+	s.mu.Lock()
+	missing := false
+	for id := range s.followers {
+		missing = missing || !seen[id]
+	}
+	s.mu.Unlock()
+	if missing {
+		// A file renamed between the glob and its stat looks gone under
+		// both names: look again before calling anything rotated (a
+		// rotated file is drained and closed, and read again from its
+		// start if it matches later).
+		s.match(ctx, first, seen)
+	}
+	s.mu.Lock()
+	for id, f := range s.followers {
+		if !seen[id] {
+			f.rotate()
+		}
+	}
+	s.mu.Unlock()
+	if first {
+		s.findRotatedWhileStopped(ctx)
+	}
+}
+
+// match expands the globs, adding the files found to seen: new files get a
+// follower, followed ones their current name.
+func (s *sourceRunner) match(ctx context.Context, first bool, seen map[fileID]bool) {
 	for _, p := range s.glob() {
 		fi, err := os.Stat(p)
 		if err != nil || !fi.Mode().IsRegular() {
@@ -142,7 +183,11 @@ func (s *sourceRunner) scan(ctx context.Context, first bool) {
 		f := s.followers[id]
 		s.mu.Unlock()
 		if f != nil {
-			f.setPath(p)
+			if gen, renamed := f.setPath(p); renamed {
+				// The pos file follows the new name even if no line
+				// follows the rename.
+				s.sendWriter(ctx, msg{kind: msgRename, src: s.st, file: id, path: p, gen: gen})
+			}
 			continue
 		}
 		var offset int64
@@ -156,40 +201,43 @@ func (s *sourceRunner) scan(ctx context.Context, first bool) {
 				s.log.Warn("file reuses the inode of a file in the position file but its content differs; reading it from the start", "path", p, "was", e.path)
 				offset = 0
 			}
-		} else if first && !s.cfg.ReadFromHead && !s.r.once {
-			offset = fi.Size()
+		} else if first && !s.r.once {
+			if s.firstStart && !s.cfg.ReadFromHead {
+				offset = fi.Size()
+			} else if !s.firstStart {
+				s.log.Info("a file not in the position file: it appeared while stopped; reading it from the start", "path", p)
+			}
 		}
 		s.start(ctx, p, id, offset, false)
 	}
-	s.mu.Lock()
-	for id, f := range s.followers {
-		if !seen[id] {
-			f.rotate()
-		}
+}
+
+// sendWriter hands the writer a message of the scanner's own.
+func (s *sourceRunner) sendWriter(ctx context.Context, m msg) {
+	select {
+	case s.r.w.in <- m:
+	case <-ctx.Done():
+	case <-s.r.writerDone:
 	}
-	s.mu.Unlock()
-	if first {
-		// Files rotated while we were stopped: find them by inode next to
-		// their old name and finish reading them.
-		for ino, e := range s.saved {
-			p, fi := findInode(filepath.Dir(e.path), ino)
-			delete(s.saved, ino)
-			if p == "" {
-				s.log.Info("a file in the position file is gone", "path", e.path, "inode", ino)
-				select {
-				case s.r.w.in <- msg{kind: msgUntrack, src: s.st, file: fileID{ino: ino}}:
-				case <-ctx.Done():
-				case <-s.r.writerDone:
-				}
-				continue
-			}
-			offset := e.offset
-			if offset > fi.Size() || !s.sameFile(p, e) {
-				offset = 0
-			}
-			s.log.Info("finishing a file rotated while stopped", "path", p, "was", e.path, "position", offset, "size", fi.Size())
-			s.start(ctx, p, idOf(fi), offset, true)
+}
+
+// findRotatedWhileStopped finds the files of the pos file that no glob
+// matched by inode next to their old name, and finishes reading them.
+func (s *sourceRunner) findRotatedWhileStopped(ctx context.Context) {
+	for ino, e := range s.saved {
+		p, fi := findInode(filepath.Dir(e.path), ino)
+		delete(s.saved, ino)
+		if p == "" {
+			s.log.Info("a file in the position file is gone", "path", e.path, "inode", ino)
+			s.sendWriter(ctx, msg{kind: msgUntrack, src: s.st, file: fileID{ino: ino}})
+			continue
 		}
+		offset := e.offset
+		if offset > fi.Size() || !s.sameFile(p, e) {
+			offset = 0
+		}
+		s.log.Info("finishing a file rotated while stopped", "path", p, "was", e.path, "position", offset, "size", fi.Size())
+		s.start(ctx, p, idOf(fi), offset, true)
 	}
 }
 
@@ -236,6 +284,13 @@ func (s *sourceRunner) start(ctx context.Context, path string, id fileID, offset
 		fh.Close()
 		return
 	}
+	s.mu.Lock()
+	_, followed := s.followers[id]
+	s.mu.Unlock()
+	if followed {
+		fh.Close()
+		return
+	}
 	tag := expandTag(s.cfg.Tag, path)
 	routes := s.r.routesFor(tag)
 	if len(routes) == 0 {
@@ -263,7 +318,6 @@ func (s *sourceRunner) start(ctx context.Context, path string, id fileID, offset
 	s.mu.Lock()
 	s.followers[id] = f
 	s.mu.Unlock()
-	s.m.Files.Add(1)
 	if s.r.progress != nil {
 		if fi, err := fh.Stat(); err == nil && fi.Size() > offset {
 			s.r.progress.total.Add(fi.Size() - offset)
@@ -272,7 +326,6 @@ func (s *sourceRunner) start(ctx context.Context, path string, id fileID, offset
 	s.wg.Add(1)
 	go func() {
 		defer s.wg.Done()
-		defer s.m.Files.Add(-1)
 		defer fh.Close()
 		f.run(ctx)
 		s.mu.Lock()
@@ -309,8 +362,9 @@ type follower struct {
 	routes []*route
 	parser parse.Parser
 
-	pathMu sync.Mutex
-	path   string
+	pathMu  sync.Mutex
+	path    string
+	pathGen uint64 // renames seen (see msg.gen)
 
 	offset atomic.Int64 // position after the last line handed to a batch
 	fp     fingerprint
@@ -326,16 +380,28 @@ type follower struct {
 	lines  int
 }
 
-func (f *follower) setPath(p string) {
+// setPath records the file's current name; renamed says it changed, gen
+// counts the changes.
+func (f *follower) setPath(p string) (gen uint64, renamed bool) {
 	f.pathMu.Lock()
+	defer f.pathMu.Unlock()
+	if p == f.path {
+		return f.pathGen, false
+	}
 	f.path = p
-	f.pathMu.Unlock()
+	f.pathGen++
+	return f.pathGen, true
 }
 
 func (f *follower) getPath() string {
+	p, _ := f.pathAndGen()
+	return p
+}
+
+func (f *follower) pathAndGen() (string, uint64) {
 	f.pathMu.Lock()
 	defer f.pathMu.Unlock()
-	return f.path
+	return f.path, f.pathGen
 }
 
 // rotate tells the follower its file is no longer matched by the globs.
@@ -355,9 +421,21 @@ func (f *follower) run(ctx context.Context) {
 	if off := f.offset.Load(); off > 0 {
 		f.fp, _ = fingerprintOf(f.fh, off)
 	}
-	if !f.send(ctx, msg{kind: msgTrack, src: f.s.st, file: f.id, path: f.getPath(), offset: f.offset.Load(), fp: f.fp}) {
+	durable := make(chan struct{})
+	path, gen := f.pathAndGen()
+	if !f.send(ctx, msg{kind: msgTrack, src: f.s.st, file: f.id, path: path, gen: gen, offset: f.offset.Load(), fp: f.fp, durable: durable}) {
 		return
 	}
+	select {
+	case <-durable:
+	case <-ctx.Done():
+		return
+	case <-f.s.r.writerDone:
+		return
+	}
+	// Counted as read only now: from here on a crash loses nothing of it.
+	f.s.m.Files.Add(1)
+	defer f.s.m.Files.Add(-1)
 	lr := newLineReader(f.fh, f.offset.Load())
 	if _, ok := f.readToEOF(ctx, lr); !ok {
 		return
@@ -659,7 +737,8 @@ func (f *follower) flush(ctx context.Context) bool {
 			f.fp = fp
 		}
 	}
-	m := msg{kind: msgBatch, src: f.s.st, file: f.id, path: f.getPath(), offset: off, fp: f.fp, groups: f.groups}
+	path, gen := f.pathAndGen()
+	m := msg{kind: msgBatch, src: f.s.st, file: f.id, path: path, gen: gen, offset: off, fp: f.fp, groups: f.groups}
 	f.groups, f.lines, f.bytes = nil, 0, 0
 	return f.send(ctx, m)
 }

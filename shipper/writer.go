@@ -17,21 +17,32 @@ const (
 	msgBatch   msgKind = iota // records of a file, and its new position
 	msgTrack                  // a file is read from offset (or renamed)
 	msgUntrack                // a file is finished: forget its position
+	msgRename                 // the scanner found a followed file under a new name
 )
 
 // fileID identifies a file across renames.
 type fileID struct{ dev, ino uint64 }
 
 // msg is what readers send the writer. All of a file's messages come from
-// one goroutine, in order.
+// its follower, in order, except msgRename (from the scanner) and the
+// untracking of files gone while stopped.
 type msg struct {
-	kind   msgKind
-	src    *sourceState
-	file   fileID
-	path   string
+	kind msgKind
+	src  *sourceState
+	file fileID
+	path string
+	// gen is the number of renames of the file the sender had seen when it
+	// took path: a rename and a batch built just before it may arrive in
+	// either order, and the newer name must win.
+	gen    uint64
 	offset int64 // position after the batch's lines
 	fp     fingerprint
 	groups []*group
+	// durable, when set (msgTrack), is closed once the message is in the
+	// pos file: a file is read only after its inode is recorded, so a
+	// crash before the first commit cannot lose a file rotated away
+	// meanwhile (the restart finds it by inode).
+	durable chan struct{}
 }
 
 // group is the formatted records of a batch for one chunk.
@@ -73,6 +84,9 @@ type writer struct {
 	dirty       bool
 	sources     map[*sourceState]bool
 	blocked     bool
+	// waiting are the durable channels of applied tracks, closed by the
+	// next commit.
+	waiting []chan struct{}
 }
 
 type openState struct {
@@ -157,7 +171,9 @@ func (w *writer) run() error {
 			if err != nil {
 				return err
 			}
-			if len(seal) > 0 || w.uncommitted >= commitBytes {
+			// Tracks are committed as soon as nothing else is queued
+			// (one commit for the files a scan found together).
+			if len(seal) > 0 || w.uncommitted >= commitBytes || (len(w.waiting) > 0 && len(w.in) == 0) {
 				if err := w.commit(seal); err != nil {
 					return err
 				}
@@ -165,7 +181,7 @@ func (w *writer) run() error {
 			}
 		case <-tick.C:
 			seal := w.dueKeys(time.Now())
-			if len(seal) > 0 || (w.dirty && time.Since(lastCommit) >= w.cfg.CommitInterval.D()) {
+			if len(seal) > 0 || len(w.waiting) > 0 || (w.dirty && time.Since(lastCommit) >= w.cfg.CommitInterval.D()) {
 				if err := w.commit(seal); err != nil {
 					return err
 				}
@@ -199,10 +215,23 @@ func (w *writer) apply(m msg) (seal []spool.Key, err error) {
 	st := m.src
 	switch m.kind {
 	case msgTrack:
-		st.pos[m.file.ino] = posEntry{path: m.path, offset: m.offset, ino: m.file.ino, fp: m.fp}
+		setPos(st, m)
 		st.dirty = true
 		w.sources[st] = true
 		w.dirty = true
+		if m.durable != nil {
+			w.waiting = append(w.waiting, m.durable)
+		}
+		return nil, nil
+	case msgRename:
+		// Only a file still tracked: a rename may trail its untracking.
+		if e, ok := st.pos[m.file.ino]; ok && m.gen > e.gen {
+			e.path, e.gen = m.path, m.gen
+			st.pos[m.file.ino] = e
+			st.dirty = true
+			w.sources[st] = true
+			w.dirty = true
+		}
 		return nil, nil
 	case msgUntrack:
 		delete(st.pos, m.file.ino)
@@ -231,7 +260,7 @@ func (w *writer) apply(m msg) (seal []spool.Key, err error) {
 		g.records = 0
 		groupPool.Put(g)
 	}
-	st.pos[m.file.ino] = posEntry{path: m.path, offset: m.offset, ino: m.file.ino, fp: m.fp}
+	setPos(st, m)
 	st.dirty = true
 	w.sources[st] = true
 	w.dirty = true
@@ -243,6 +272,16 @@ func (w *writer) apply(m msg) (seal []spool.Key, err error) {
 		seal = append(seal, keys[:len(w.open)-maxOpenChunks]...)
 	}
 	return seal, nil
+}
+
+// setPos records a track's or batch's position, keeping a newer name
+// already recorded.
+func setPos(st *sourceState, m msg) {
+	e := posEntry{path: m.path, gen: m.gen, offset: m.offset, ino: m.file.ino, fp: m.fp}
+	if old, ok := st.pos[m.file.ino]; ok && old.gen > m.gen {
+		e.path, e.gen = old.path, old.gen
+	}
+	st.pos[m.file.ino] = e
 }
 
 func (w *writer) openKeys() []spool.Key {
@@ -293,6 +332,10 @@ func (w *writer) commit(seal []spool.Key) error {
 		st.dirty = false
 	}
 	clear(w.sources)
+	for _, c := range w.waiting {
+		close(c)
+	}
+	w.waiting = w.waiting[:0]
 	w.uncommitted = 0
 	w.dirty = false
 	w.metrics.Commits.Add(1)
