@@ -93,3 +93,15 @@ func BenchmarkGenerate(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkRun is `flurry demo` in process: the target is well under a
+// minute on two cores.
+func BenchmarkRun(b *testing.B) {
+	for b.Loop() {
+		rep, err := Run(b.Context(), Options{Dir: filepath.Join(b.TempDir(), "demo")})
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.ReportMetric(float64(len(rep.Attacks)), "attacks")
+	}
+}
