@@ -280,6 +280,9 @@ func (l *loading) pollPipes(ctx context.Context) {
 		}
 		st := l.pipeState(p)
 		err := l.pollPipe(ctx, p, st)
+		if ctx.Err() != nil {
+			return // the engine is closing: an interrupted load is retried at the next start
+		}
 		st.mu.Lock()
 		st.lastPoll = time.Now()
 		msg := ""

@@ -69,6 +69,7 @@ func Start(ctx context.Context, cfg Config) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
+	engine.SetLogger(cfg.Logger)
 	if err := engine.SetStageMap(cfg.StageMap); err != nil {
 		engine.Close()
 		return nil, err

@@ -118,6 +118,16 @@ func installLoading(ctx context.Context, e *Engine) error {
 	return nil
 }
 
+// SetLogger sends the engine's background logs (pipes, loads) to log.
+func (e *Engine) SetLogger(log *slog.Logger) {
+	if log == nil || e.loading == nil {
+		return
+	}
+	e.loading.mu.Lock()
+	defer e.loading.mu.Unlock()
+	e.loading.log = log
+}
+
 // SetStageMap adds entries (s3 URL prefix -> target, see stagefs.Map) to the
 // stage map read from FLURRY_LOCAL_STAGE_MAP; entries given here win.
 func (e *Engine) SetStageMap(entries map[string]string) error {
