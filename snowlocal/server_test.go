@@ -125,3 +125,32 @@ func TestShowHidesEngineInternalsAndDropSchemaDropsObjects(t *testing.T) {
 		t.Fatalf("streams of a dropped schema are still listed: %q", rows)
 	}
 }
+
+// Bad SQL, unknown objects and unsupported constructs come back through the
+// driver as Snowflake errors with code, SQLSTATE and a query id.
+func TestSnowflakeStyleErrorsThroughDriver(t *testing.T) {
+	db := open(t)
+	mustExec(t, db, "create database errs", "create table t(x int)")
+	cases := []struct {
+		sql      string
+		number   int
+		sqlState string
+	}{
+		{"selec 1", 1003, "42000"},                                      // syntax error
+		{"select * from no_such_table", 2003, "42S02"},                  // object does not exist
+		{"select no_such_column from t", 904, "42000"},                  // invalid identifier
+		{"select no_such_function(1)", 2140, "42601"},                   // unknown function
+		{"select * from t match_recognize (order by x)", 2040, "42000"}, // unsupported, never passed through
+		{"create database errs", 2002, "42710"},                         // already exists
+	}
+	for _, tc := range cases {
+		_, err := db.Exec(tc.sql)
+		var se *sf.SnowflakeError
+		if !errors.As(err, &se) {
+			t.Fatalf("%s: want a SnowflakeError, got %#v", tc.sql, err)
+		}
+		if se.Number != tc.number || se.SQLState != tc.sqlState || se.QueryID == "" || se.Message == "" {
+			t.Errorf("%s: got %d/%s qid=%q %q, want %d/%s with a query id", tc.sql, se.Number, se.SQLState, se.QueryID, se.Message, tc.number, tc.sqlState)
+		}
+	}
+}
