@@ -1,14 +1,20 @@
 # flurry pyudtf harness: runs one Snowflake LANGUAGE PYTHON table function body
 # over one partition of input rows, the way Snowflake does: the body is executed
 # once, the handler class is instantiated once for the partition, process(*args)
-# is called for every input row, then end_partition() if the class defines it.
+# is called for every input row in order, then end_partition() at the end of
+# input if the class defines it. Run sends the whole partition at once; Stream
+# sends it in batches, each followed by a flush record, and needs each batch's
+# output before it sends the next one.
 #
 # Protocol, JSON lines (must stay Python 3.8 compatible, Snowflake's oldest runtime):
 #   stdin  line 1: {"name": str, "handler": str, "body": str, "columns": [str, ...]}
-#   stdin  line 2+: one JSON array of argument values per input row
-#   stdout: [input_index, [value, ...]] per output row (-1 for end_partition rows)
-#           {"error": {...}} when the batch fails (the last line written)
-#           {"done": rows_read} when the batch succeeded (the last line written)
+#   stdin  then:   one JSON array of argument values per input row, and
+#                  optionally {"flush": k} after a batch (Stream)
+#   stdout: [input_index, [value, ...]] per output row (index counts all rows
+#           of the partition; -1 for end_partition rows)
+#           {"flushed": k, "rows": rows_read} answering each flush
+#           {"error": {...}} when the partition fails (the last line written)
+#           {"done": rows_read} after end_partition at end of input (the last line)
 # Values are str/int/float/bool/null; non-finite floats travel as {"$float": "NaN"}.
 # The protocol uses private copies of fds 0 and 1: the handler's print() goes to
 # stderr and its reads from stdin see /dev/null, so it cannot corrupt the stream.
@@ -137,6 +143,10 @@ def main():
     n = 0
     for line in proto_in:
         args = loads(line, object_hook=_tagged_float)
+        if type(args) is dict:
+            write(dumps({"flushed": args.get("flush"), "rows": n}) + "\n")
+            proto_out.flush()
+            continue
         state["input"] = n
         try:
             result = process(*args)

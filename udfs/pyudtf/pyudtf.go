@@ -187,18 +187,11 @@ func (u UDTF) Run(ctx context.Context, rows [][]any) ([]OutputRow, error) {
 // output row, in order, as Python produces it. If Each returns an error, rows
 // already emitted must be discarded by the caller.
 func (u UDTF) Each(ctx context.Context, rows [][]any, emit func(OutputRow) error) error {
-	if u.Handler == "" {
-		return fmt.Errorf("pyudtf: function %s: no handler class", u.Name)
+	if err := u.check(); err != nil {
+		return err
 	}
-	if len(u.Columns) == 0 {
-		return fmt.Errorf("pyudtf: function %s: no output columns declared", u.Name)
-	}
-	for i, row := range rows {
-		for j, v := range row {
-			if err := checkInput(v); err != nil {
-				return fmt.Errorf("pyudtf: function %s: input row %d, argument %d: %w", u.Name, i, j+1, err)
-			}
-		}
+	if err := u.checkRows(rows, 0); err != nil {
+		return err
 	}
 	path, err := resolve(ctx, u.Python)
 	if err != nil {
@@ -208,9 +201,7 @@ func (u UDTF) Each(ctx context.Context, rows [][]any, emit func(OutputRow) error
 	// procCtx also ends the process when we stop reading early.
 	procCtx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	cmd := exec.CommandContext(procCtx, path, "-c", harness)
-	cmd.Env = append(os.Environ(), "PYTHONIOENCODING=utf-8", "PYTHONDONTWRITEBYTECODE=1")
-	cmd.WaitDelay = 2 * time.Second
+	cmd := harnessCommand(procCtx, path)
 	stdin, err := cmd.StdinPipe()
 	if err != nil {
 		return fmt.Errorf("pyudtf: function %s: %w", u.Name, err)
@@ -265,16 +256,64 @@ func (u UDTF) Each(ctx context.Context, rows [][]any, emit func(OutputRow) error
 	return nil
 }
 
-func (u UDTF) writeInput(w io.Writer, rows [][]any) error {
-	bw := bufio.NewWriterSize(w, 64<<10)
+// check reports a declaration the harness cannot run.
+func (u UDTF) check() error {
+	if u.Handler == "" {
+		return fmt.Errorf("pyudtf: function %s: no handler class", u.Name)
+	}
+	if len(u.Columns) == 0 {
+		return fmt.Errorf("pyudtf: function %s: no output columns declared", u.Name)
+	}
+	return nil
+}
+
+// checkRows reports the first argument the harness cannot carry; base is the
+// partition index of rows[0], for the error.
+func (u UDTF) checkRows(rows [][]any, base int) error {
+	for i, row := range rows {
+		for j, v := range row {
+			if err := checkInput(v); err != nil {
+				return fmt.Errorf("pyudtf: function %s: input row %d, argument %d: %w", u.Name, base+i, j+1, err)
+			}
+		}
+	}
+	return nil
+}
+
+// harnessCommand is the python3 process that runs harness.py, for Run and Stream alike.
+func harnessCommand(ctx context.Context, python string) *exec.Cmd {
+	cmd := exec.CommandContext(ctx, python, "-c", harness)
+	cmd.Env = append(os.Environ(), "PYTHONIOENCODING=utf-8", "PYTHONDONTWRITEBYTECODE=1")
+	cmd.WaitDelay = 2 * time.Second
+	return cmd
+}
+
+// header is the harness's first input line.
+func (u UDTF) header() ([]byte, error) {
 	header, err := json.Marshal(map[string]any{
 		"name": u.Name, "handler": u.Handler, "body": u.Body, "columns": u.Columns,
 	})
 	if err != nil {
+		return nil, err
+	}
+	return append(header, '\n'), nil
+}
+
+func (u UDTF) writeInput(w io.Writer, rows [][]any) error {
+	bw := bufio.NewWriterSize(w, 64<<10)
+	header, err := u.header()
+	if err != nil {
 		return err
 	}
 	bw.Write(header)
-	bw.WriteByte('\n')
+	if err := writeRows(bw, rows); err != nil {
+		return err
+	}
+	return bw.Flush()
+}
+
+// writeRows writes one JSON array of arguments per row.
+func writeRows(bw *bufio.Writer, rows [][]any) error {
 	buf := make([]byte, 0, 512)
 	for _, row := range rows {
 		buf = append(buf[:0], '[')
@@ -289,7 +328,7 @@ func (u UDTF) writeInput(w io.Writer, rows [][]any) error {
 			return err
 		}
 	}
-	return bw.Flush()
+	return nil
 }
 
 func checkInput(v any) error {

@@ -3,7 +3,6 @@ package pyudtf
 import (
 	"bufio"
 	"context"
-	_ "embed"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -12,11 +11,7 @@ import (
 	"os/exec"
 	"strconv"
 	"sync"
-	"time"
 )
-
-//go:embed stream_harness.py
-var streamHarness string
 
 // Stream is one partition of a table function run by a long-lived python3
 // process that is fed in batches: for callers (the local engine's query
@@ -41,20 +36,15 @@ type Stream struct {
 // Start starts the function's interpreter for one partition. ctx bounds the
 // process's whole life: cancelling it kills Python.
 func (u UDTF) Start(ctx context.Context) (*Stream, error) {
-	if u.Handler == "" {
-		return nil, fmt.Errorf("pyudtf: function %s: no handler class", u.Name)
-	}
-	if len(u.Columns) == 0 {
-		return nil, fmt.Errorf("pyudtf: function %s: no output columns declared", u.Name)
+	if err := u.check(); err != nil {
+		return nil, err
 	}
 	path, err := resolve(ctx, u.Python)
 	if err != nil {
 		return nil, fmt.Errorf("pyudtf: function %s: %w", u.Name, err)
 	}
 	procCtx, cancel := context.WithCancel(ctx)
-	cmd := exec.CommandContext(procCtx, path, "-c", streamHarness)
-	cmd.Env = append(os.Environ(), "PYTHONIOENCODING=utf-8", "PYTHONDONTWRITEBYTECODE=1")
-	cmd.WaitDelay = 2 * time.Second
+	cmd := harnessCommand(procCtx, path)
 	stdin, err := cmd.StdinPipe()
 	if err != nil {
 		cancel()
@@ -74,9 +64,9 @@ func (u UDTF) Start(ctx context.Context) (*Stream, error) {
 	s := &Stream{u: u, cmd: cmd, cancel: cancel, stdin: stdin, stderr: stderr}
 	s.dec = json.NewDecoder(bufio.NewReaderSize(stdout, 64<<10))
 	s.dec.UseNumber()
-	header, err := json.Marshal(map[string]any{"name": u.Name, "handler": u.Handler, "body": u.Body, "columns": u.Columns})
+	header, err := u.header()
 	if err == nil {
-		_, err = stdin.Write(append(header, '\n'))
+		_, err = stdin.Write(header)
 	}
 	if err != nil {
 		s.Kill()
@@ -95,12 +85,8 @@ func (s *Stream) Process(rows [][]any) ([]OutputRow, error) {
 	if s.closed {
 		return nil, fmt.Errorf("pyudtf: function %s: stream is closed", s.u.Name)
 	}
-	for i, row := range rows {
-		for j, v := range row {
-			if err := checkInput(v); err != nil {
-				return nil, fmt.Errorf("pyudtf: function %s: input row %d, argument %d: %w", s.u.Name, s.sent+i, j+1, err)
-			}
-		}
+	if err := s.u.checkRows(rows, s.sent); err != nil {
+		return nil, err
 	}
 	base := s.sent
 	s.sent += len(rows)
@@ -112,19 +98,8 @@ func (s *Stream) Process(rows [][]any) ([]OutputRow, error) {
 	go func() {
 		defer wg.Done()
 		bw := bufio.NewWriterSize(s.stdin, 64<<10)
-		buf := make([]byte, 0, 512)
-		for _, row := range rows {
-			buf = append(buf[:0], '[')
-			for j, v := range row {
-				if j > 0 {
-					buf = append(buf, ',')
-				}
-				buf = appendInput(buf, v)
-			}
-			buf = append(buf, ']', '\n')
-			if _, werr = bw.Write(buf); werr != nil {
-				return
-			}
+		if werr = writeRows(bw, rows); werr != nil {
+			return
 		}
 		bw.WriteString(`{"flush":` + strconv.Itoa(s.sent) + "}\n")
 		werr = bw.Flush()
