@@ -729,7 +729,7 @@ func (l *loading) loadTransformed(ctx context.Context, job *copyJob, fl *fileLoa
 		}
 		return nil, nil, err
 	}
-	duck = job.s.substituteSessionFunctions(duck)
+	duck = job.s.substituteAfterRewrite(duck)
 	var cols []string
 	if len(job.stmt.columns) > 0 {
 		for _, c := range job.cols {

@@ -154,3 +154,18 @@ func TestSnowflakeStyleErrorsThroughDriver(t *testing.T) {
 		}
 	}
 }
+
+// INFORMATION_SCHEMA views answer for the database named or current, with or
+// without a user alias.
+func TestInformationSchemaViews(t *testing.T) {
+	db := open(t)
+	mustExec(t, db, "create database info_a", "create table ta(x int, s string)", "create database info_b", "create table tb(y variant)")
+	_, _, rows := queryAll(t, db, "select table_name from information_schema.tables where table_schema = 'PUBLIC'")
+	wantRows(t, "current db", rows, [][]string{{"TB"}})
+	_, _, rows = queryAll(t, db, "select t.table_name, t.table_type from info_a.information_schema.tables t")
+	wantRows(t, "aliased, other db", rows, [][]string{{"TA", "BASE TABLE"}})
+	_, _, rows = queryAll(t, db, "select column_name, data_type from info_a.information_schema.columns as c order by ordinal_position")
+	wantRows(t, "columns", rows, [][]string{{"X", "NUMBER"}, {"S", "TEXT"}})
+	_, _, rows = queryAll(t, db, "select data_type from information_schema.columns where table_name = 'TB'")
+	wantRows(t, "variant", rows, [][]string{{"VARIANT"}})
+}

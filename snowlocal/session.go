@@ -204,7 +204,7 @@ func (s *Session) execSQL(ctx context.Context, text string, words []string, bind
 		}
 		return nil, err
 	}
-	return s.run(ctx, s.substituteSessionFunctions(out), words, binds)
+	return s.run(ctx, s.substituteAfterRewrite(out), words, binds)
 }
 
 // run executes DuckDB SQL and shapes the result like Snowflake's.

@@ -73,8 +73,8 @@ var notAlias = map[string]bool{"WHERE": true, "GROUP": true, "ORDER": true, "LIM
 	"HAVING": true, "QUALIFY": true, "NATURAL": true, "OFFSET": true, "FETCH": true, "WINDOW": true, "MINUS": true,
 	"USING": true, "LATERAL": true, "OUTER": true}
 
-// substitute replaces session context functions and INFORMATION_SCHEMA
-// views in a statement before it is rewritten for DuckDB.
+// substitute runs the engine extensions' substitutions (stage loading
+// functions, SYSTEM$ functions...) on a statement before it is rewritten.
 func (s *Session) substitute(text string) (string, error) {
 	s.e.mu.Lock()
 	subs := s.e.substitutions
@@ -85,6 +85,23 @@ func (s *Session) substitute(text string) (string, error) {
 			return "", err
 		}
 	}
+	return text, nil
+}
+
+// substituteAfterRewrite replaces, in rewritten DuckDB SQL, the
+// INFORMATION_SCHEMA views (DuckDB catalog queries the rewriter must not
+// see) and the session context functions.
+func (s *Session) substituteAfterRewrite(duck string) string {
+	out, err := s.substituteInformationSchema(duck)
+	if err != nil {
+		out = duck
+	}
+	return s.substituteSessionFunctions(out)
+}
+
+// substituteInformationSchema replaces [db.]INFORMATION_SCHEMA.<view>
+// relations with Snowflake-shaped queries over DuckDB's catalog.
+func (s *Session) substituteInformationSchema(text string) (string, error) {
 	toks, err := sqllex.Tokenize(text)
 	if err != nil {
 		return text, err
@@ -116,17 +133,21 @@ func (s *Session) substitute(text string) (string, error) {
 			}
 			if up == "INFORMATION_SCHEMA" {
 				if j, ok := sig(i + 1); ok && toks[j].IsOp(".") {
-					if k, ok := sig(j + 1); ok && toks[k].Kind == sqllex.Word {
-						view := strings.ToUpper(toks[k].Text)
+					if k, ok := sig(j + 1); ok && (toks[k].Kind == sqllex.Word || toks[k].Kind == sqllex.QuotedIdent) {
+						view := strings.ToUpper(identText(toks[k]))
 						if q, ok := informationSchemaViews[view]; ok {
 							if n, ok := sig(k + 1); !ok || !toks[n].IsOp("(") {
 								b.WriteString(strings.ReplaceAll(q, "%[1]s", quoteString(db)))
-								b.WriteString(" AS ")
-								if n, ok := sig(k + 1); ok && (toks[n].IsWord("AS") || (toks[n].Kind == sqllex.Word && !notAlias[strings.ToUpper(toks[n].Text)])) {
-									b.Reset() // user alias follows: no alias of ours
-									return s.substituteWithAlias(text)
+								// Alias the view by its name unless the user aliases it.
+								userAlias := false
+								if n, ok := sig(k + 1); ok {
+									nt := toks[n]
+									userAlias = nt.IsWord("AS") || nt.Kind == sqllex.QuotedIdent ||
+										(nt.Kind == sqllex.Word && !notAlias[strings.ToUpper(nt.Text)])
 								}
-								b.WriteString(view)
+								if !userAlias {
+									b.WriteString(" AS " + view)
+								}
 								i = k
 								changed = true
 								continue
@@ -144,18 +165,6 @@ func (s *Session) substitute(text string) (string, error) {
 		return text, nil
 	}
 	return b.String(), nil
-}
-
-// substituteWithAlias handles INFORMATION_SCHEMA views followed by a user
-// alias (rare): the view text is emitted without an alias of ours.
-func (s *Session) substituteWithAlias(text string) (string, error) {
-	for view, q := range informationSchemaViews {
-		for _, prefix := range []string{"information_schema.", "INFORMATION_SCHEMA."} {
-			text = strings.ReplaceAll(text, prefix+strings.ToLower(view), strings.ReplaceAll(q, "%[1]s", quoteString(s.Database)))
-			text = strings.ReplaceAll(text, prefix+view, strings.ReplaceAll(q, "%[1]s", quoteString(s.Database)))
-		}
-	}
-	return text, nil
 }
 
 func identText(t sqllex.Token) string {
@@ -184,7 +193,7 @@ func (s *Session) Describe(ctx context.Context, text string) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	out = s.substituteSessionFunctions(out)
+	out = s.substituteAfterRewrite(out)
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.run(ctx, "SELECT * FROM ("+out+") LIMIT 0", []string{"SELECT"}, nil)
