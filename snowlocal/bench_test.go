@@ -2,9 +2,9 @@ package snowlocal_test
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"strings"
-	"database/sql"
 	"testing"
 
 	_ "github.com/duckdb/duckdb-go/v2"
