@@ -143,8 +143,8 @@ func (s *sourceRunner) scan(ctx context.Context, first bool) {
 	s.match(ctx, first, seen)
 	s.mu.Lock()
 	missing := false
-	for id := range s.followers {
-		missing = missing || !seen[id]
+	for id, f := range s.followers {
+		missing = missing || (!seen[id] && !f.isRotated())
 	}
 	s.mu.Unlock()
 	if missing {
