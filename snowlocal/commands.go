@@ -206,10 +206,7 @@ func cmdDropDatabase(ctx context.Context, s *Session, c *cursor) (*Result, error
 		return nil, err
 	}
 	if !exists {
-		if ifExists {
-			return statusResult("Drop statement executed successfully (" + name + " already dropped)."), nil
-		}
-		return nil, Errorf(CodeNotExist, "02000", "SQL compilation error:\nDatabase '%s' does not exist or not authorized.", name)
+		return dropMissing(name, ifExists, Errorf(CodeNotExist, "02000", "SQL compilation error:\nDatabase '%s' does not exist or not authorized.", name))
 	}
 	if err := s.leaveDatabase(ctx, name); err != nil {
 		return nil, err
@@ -217,7 +214,7 @@ func cmdDropDatabase(ctx context.Context, s *Session, c *cursor) (*Result, error
 	if err := s.e.dropDatabase(ctx, name); err != nil {
 		return nil, err
 	}
-	return statusResult(name + " successfully dropped."), nil
+	return dropped(name), nil
 }
 
 func cmdCreateSchema(ctx context.Context, s *Session, c *cursor) (*Result, error) {
@@ -285,10 +282,7 @@ func cmdDropSchema(ctx context.Context, s *Session, c *cursor) (*Result, error) 
 		return nil, err
 	}
 	if !exists {
-		if ifExists {
-			return statusResult("Drop statement executed successfully (" + n.last() + " already dropped)."), nil
-		}
-		return nil, Errorf(CodeNotExist, "02000", "SQL compilation error:\nSchema '%s' does not exist or not authorized.", n)
+		return dropMissing(n.last(), ifExists, Errorf(CodeNotExist, "02000", "SQL compilation error:\nSchema '%s' does not exist or not authorized.", n))
 	}
 	if s.Database == db && s.Schema == n.last() {
 		s.Schema = ""
@@ -303,7 +297,7 @@ func cmdDropSchema(ctx context.Context, s *Session, c *cursor) (*Result, error) 
 	if _, err := s.e.db.ExecContext(ctx, `DELETE FROM `+s.e.meta+`.OBJECTS WHERE DATABASE_NAME = ? AND SCHEMA_NAME = ?`, db, n.last()); err != nil {
 		return nil, err
 	}
-	return statusResult(n.last() + " successfully dropped."), nil
+	return dropped(n.last()), nil
 }
 
 // cmdCreateAccountObject records warehouses, roles and users: the local
@@ -322,11 +316,10 @@ func cmdCreateAccountObject(kind string) func(ctx context.Context, s *Session, c
 		if err != nil {
 			return nil, err
 		}
-		if exists && ifNotExists {
-			return statusResult(name + " already exists, statement succeeded."), nil
-		}
-		if exists && !orReplace {
-			return nil, Errorf(CodeAlreadyExists, "42710", "SQL compilation error:\nObject '%s' already exists.", name)
+		if exists {
+			if r, err := alreadyExists(name, orReplace, ifNotExists); r != nil || err != nil {
+				return r, err
+			}
 		}
 		if err := s.e.PutObject(ctx, Object{Kind: kind, Name: name, Props: props, SQL: c.text, Owner: s.Role}); err != nil {
 			return nil, err

@@ -327,11 +327,7 @@ func splitQualified(name string) []string {
 
 func cmdCreateFileFormat(ctx context.Context, s *Session, c *cursor) (*Result, error) {
 	orReplace, ifNotExists := createFlags(c, "FILE", "FORMAT")
-	n, err := c.objectName()
-	if err != nil {
-		return nil, err
-	}
-	db, schema, name, err := s.Resolve(n)
+	_, db, schema, name, err := s.objectArg(c)
 	if err != nil {
 		return nil, err
 	}
@@ -348,11 +344,10 @@ func cmdCreateFileFormat(ctx context.Context, s *Session, c *cursor) (*Result, e
 	if err != nil {
 		return nil, err
 	}
-	if exists && ifNotExists {
-		return statusResult(name + " already exists, statement succeeded."), nil
-	}
-	if exists && !orReplace {
-		return nil, Errorf(CodeAlreadyExists, "42710", "SQL compilation error:\nObject '%s' already exists.", name)
+	if exists {
+		if r, err := alreadyExists(name, orReplace, ifNotExists); r != nil || err != nil {
+			return r, err
+		}
 	}
 	if err := s.e.PutObject(ctx, Object{Kind: "FILE_FORMAT", Database: db, Schema: schema, Name: name, Props: props, SQL: c.text, Owner: s.Role}); err != nil {
 		return nil, err
@@ -367,11 +362,7 @@ func fileFormatNotExist(name string) error {
 func cmdAlterFileFormat(ctx context.Context, s *Session, c *cursor) (*Result, error) {
 	c.accept("ALTER", "FILE", "FORMAT")
 	ifExists := c.accept("IF", "EXISTS")
-	n, err := c.objectName()
-	if err != nil {
-		return nil, err
-	}
-	db, schema, name, err := s.Resolve(n)
+	n, db, schema, name, err := s.objectArg(c)
 	if err != nil {
 		return nil, err
 	}
@@ -382,10 +373,7 @@ func cmdAlterFileFormat(ctx context.Context, s *Session, c *cursor) (*Result, er
 		return nil, err
 	}
 	if !ok {
-		if ifExists {
-			return statusResult("Statement executed successfully."), nil
-		}
-		return nil, fileFormatNotExist(n.String())
+		return alterMissing(ifExists, fileFormatNotExist(n.String()))
 	}
 	switch {
 	case c.accept("SET"):
@@ -401,11 +389,7 @@ func cmdAlterFileFormat(ctx context.Context, s *Session, c *cursor) (*Result, er
 		}
 		o.Props = props
 	case c.accept("RENAME", "TO"):
-		nn, err := c.objectName()
-		if err != nil {
-			return nil, err
-		}
-		ndb, nschema, nname, err := s.Resolve(nn)
+		_, ndb, nschema, nname, err := s.objectArg(c)
 		if err != nil {
 			return nil, err
 		}
@@ -423,25 +407,11 @@ func cmdAlterFileFormat(ctx context.Context, s *Session, c *cursor) (*Result, er
 func cmdDropFileFormat(ctx context.Context, s *Session, c *cursor) (*Result, error) {
 	c.accept("DROP", "FILE", "FORMAT")
 	ifExists := c.accept("IF", "EXISTS")
-	n, err := c.objectName()
+	n, db, schema, name, err := s.objectArg(c)
 	if err != nil {
 		return nil, err
 	}
-	db, schema, name, err := s.Resolve(n)
-	if err != nil {
-		return nil, err
-	}
-	ok, err := s.e.DeleteObject(ctx, "FILE_FORMAT", db, schema, name)
-	if err != nil {
-		return nil, err
-	}
-	if !ok {
-		if ifExists {
-			return statusResult("Drop statement executed successfully (" + name + " already dropped)."), nil
-		}
-		return nil, fileFormatNotExist(n.String())
-	}
-	return statusResult(name + " successfully dropped."), nil
+	return s.e.dropObject(ctx, "FILE_FORMAT", db, schema, name, ifExists, fileFormatNotExist(n.String()))
 }
 
 func cmdShowFileFormats(ctx context.Context, s *Session, c *cursor) (*Result, error) {
@@ -450,16 +420,13 @@ func cmdShowFileFormats(ctx context.Context, s *Session, c *cursor) (*Result, er
 	if err != nil {
 		return nil, err
 	}
-	objs, err := s.e.ListObjects(ctx, "FILE_FORMAT", sc.database, sc.schema)
+	objs, err := s.e.showObjects(ctx, "FILE_FORMAT", sc)
 	if err != nil {
 		return nil, err
 	}
 	sort.Slice(objs, func(i, j int) bool { return objs[i].Name < objs[j].Name })
 	t := newTable("created_on", "name", "database_name", "schema_name", "type", "owner", "comment", "format_options", "owner_role_type")
 	for _, o := range objs {
-		if !sc.match(o.Name) {
-			continue
-		}
 		ff, err := newFileFormat(o.Props)
 		if err != nil {
 			return nil, fmt.Errorf("file format %s: %w", o.Name, err)

@@ -288,11 +288,10 @@ func cmdCreateFunction(ctx context.Context, s *Session, c *cursor) (*Result, err
 	if err != nil {
 		return nil, err
 	}
-	switch {
-	case exists && cf.ifNotExists:
-		return statusResult(name + " already exists, statement succeeded."), nil
-	case exists && !cf.orReplace:
-		return nil, Errorf(CodeAlreadyExists, "42710", "SQL compilation error:\nObject '%s' already exists.", name)
+	if exists {
+		if r, err := alreadyExists(name, cf.orReplace, cf.ifNotExists); r != nil || err != nil {
+			return r, err
+		}
 	}
 
 	var macro string
@@ -546,10 +545,7 @@ func castSQL(duckExpr, sfType string) (string, error) {
 }
 
 func parseFunctionRef(s *Session, c *cursor) (db, schema, name string, n objectName, err error) {
-	if n, err = c.objectName(); err != nil {
-		return
-	}
-	if db, schema, name, err = s.Resolve(n); err != nil {
+	if n, db, schema, name, err = s.objectArg(c); err != nil {
 		return
 	}
 	// An argument type list, as Snowflake requires to pick an overload.
@@ -563,6 +559,10 @@ func parseFunctionRef(s *Session, c *cursor) (db, schema, name string, n objectN
 		}
 	}
 	return
+}
+
+func functionNotExist(n objectName) error {
+	return Errorf(CodeNotExist, "02000", "SQL compilation error:\nFunction '%s' does not exist or not authorized.", n)
 }
 
 func cmdDropFunction(ctx context.Context, s *Session, c *cursor) (*Result, error) {
@@ -579,10 +579,7 @@ func cmdDropFunction(ctx context.Context, s *Session, c *cursor) (*Result, error
 		return nil, err
 	}
 	if !ok {
-		if ifExists {
-			return statusResult("Drop statement executed successfully (" + name + " already dropped)."), nil
-		}
-		return nil, Errorf(CodeNotExist, "02000", "SQL compilation error:\nFunction '%s' does not exist or not authorized.", n)
+		return dropMissing(name, ifExists, functionNotExist(n))
 	}
 	if f.language() == "SQL" {
 		if _, err := s.e.db.ExecContext(ctx, dropMacroSQL(f)); err != nil {
@@ -592,7 +589,7 @@ func cmdDropFunction(ctx context.Context, s *Session, c *cursor) (*Result, error
 	if _, err := s.e.DeleteObject(ctx, "FUNCTION", db, schema, name); err != nil {
 		return nil, err
 	}
-	return statusResult(strings.ToUpper(name) + " successfully dropped."), nil
+	return dropped(strings.ToUpper(name)), nil
 }
 
 func cmdShowFunctions(ctx context.Context, s *Session, c *cursor) (*Result, error) {
@@ -643,7 +640,7 @@ func cmdDescFunction(ctx context.Context, s *Session, c *cursor) (*Result, error
 		return nil, err
 	}
 	if !ok {
-		return nil, Errorf(CodeNotExist, "02000", "SQL compilation error:\nFunction '%s' does not exist or not authorized.", n)
+		return nil, functionNotExist(n)
 	}
 	var sig []string
 	for _, a := range f.args {

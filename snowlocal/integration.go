@@ -42,11 +42,10 @@ func cmdCreateIntegration(ctx context.Context, s *Session, c *cursor) (*Result, 
 	if err != nil {
 		return nil, err
 	}
-	if exists && ifNotExists {
-		return statusResult(name + " already exists, statement succeeded."), nil
-	}
-	if exists && !orReplace {
-		return nil, Errorf(CodeAlreadyExists, "42710", "SQL compilation error:\nObject '%s' already exists.", name)
+	if exists {
+		if r, err := alreadyExists(name, orReplace, ifNotExists); r != nil || err != nil {
+			return r, err
+		}
 	}
 	if props["TYPE"] == "" {
 		props["TYPE"] = "EXTERNAL_STAGE"
@@ -99,10 +98,7 @@ func cmdAlterIntegration(ctx context.Context, s *Session, c *cursor) (*Result, e
 		return nil, err
 	}
 	if !ok {
-		if ifExists {
-			return statusResult("Statement executed successfully."), nil
-		}
-		return nil, integrationNotExist(name)
+		return alterMissing(ifExists, integrationNotExist(name))
 	}
 	switch {
 	case c.accept("SET"):
@@ -135,17 +131,7 @@ func cmdDropIntegration(ctx context.Context, s *Session, c *cursor) (*Result, er
 	if err != nil {
 		return nil, err
 	}
-	ok, err := s.e.DeleteObject(ctx, "INTEGRATION", "", "", name)
-	if err != nil {
-		return nil, err
-	}
-	if !ok {
-		if ifExists {
-			return statusResult("Drop statement executed successfully (" + name + " already dropped)."), nil
-		}
-		return nil, integrationNotExist(name)
-	}
-	return statusResult(name + " successfully dropped."), nil
+	return s.e.dropObject(ctx, "INTEGRATION", "", "", name, ifExists, integrationNotExist(name))
 }
 
 func cmdShowIntegrations(ctx context.Context, s *Session, c *cursor) (*Result, error) {

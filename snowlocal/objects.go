@@ -115,3 +115,74 @@ func (s *Session) Resolve(n objectName) (database, schema, name string, err erro
 	}
 	return "", "", "", Errorf(CodeSyntax, "42000", "SQL compilation error:\ninvalid object name '%s'", n)
 }
+
+// objectArg reads an object name at c and qualifies it against the session.
+func (s *Session) objectArg(c *cursor) (n objectName, db, schema, name string, err error) {
+	if n, err = c.objectName(); err != nil {
+		return n, "", "", "", err
+	}
+	db, schema, name, err = s.Resolve(n)
+	return n, db, schema, name, err
+}
+
+// alreadyExists answers CREATE for an object that exists: IF NOT EXISTS
+// succeeds without changing it, a plain CREATE fails, and OR REPLACE gets
+// (nil, nil) and goes on to replace it.
+func alreadyExists(name string, orReplace, ifNotExists bool) (*Result, error) {
+	switch {
+	case ifNotExists:
+		return statusResult(name + " already exists, statement succeeded."), nil
+	case !orReplace:
+		return nil, Errorf(CodeAlreadyExists, "42710", "SQL compilation error:\nObject '%s' already exists.", name)
+	}
+	return nil, nil
+}
+
+// alterMissing answers ALTER for an object that does not exist: with IF
+// EXISTS the statement succeeds, else it fails with notExist.
+func alterMissing(ifExists bool, notExist error) (*Result, error) {
+	if ifExists {
+		return statusResult("Statement executed successfully."), nil
+	}
+	return nil, notExist
+}
+
+// dropMissing answers DROP for an object that does not exist: with IF
+// EXISTS the statement succeeds, else it fails with notExist.
+func dropMissing(name string, ifExists bool, notExist error) (*Result, error) {
+	if ifExists {
+		return statusResult("Drop statement executed successfully (" + name + " already dropped)."), nil
+	}
+	return nil, notExist
+}
+
+// dropped is DROP's result once the object is gone.
+func dropped(name string) *Result { return statusResult(name + " successfully dropped.") }
+
+// dropObject is DROP of an object that lives only in the engine catalog.
+func (e *Engine) dropObject(ctx context.Context, kind, db, schema, name string, ifExists bool, notExist error) (*Result, error) {
+	ok, err := e.DeleteObject(ctx, kind, db, schema, name)
+	if err != nil {
+		return nil, err
+	}
+	if !ok {
+		return dropMissing(name, ifExists, notExist)
+	}
+	return dropped(name), nil
+}
+
+// showObjects lists the catalog objects of a kind in a SHOW's scope that
+// its LIKE pattern matches.
+func (e *Engine) showObjects(ctx context.Context, kind string, sc showScope) ([]Object, error) {
+	objs, err := e.ListObjects(ctx, kind, sc.database, sc.schema)
+	if err != nil {
+		return nil, err
+	}
+	var out []Object
+	for _, o := range objs {
+		if sc.match(o.Name) {
+			out = append(out, o)
+		}
+	}
+	return out, nil
+}

@@ -70,11 +70,7 @@ var copyOptionsNotForPipes = []string{"FILES", "FORCE", "PURGE", "VALIDATION_MOD
 
 func cmdCreatePipe(ctx context.Context, s *Session, c *cursor) (*Result, error) {
 	orReplace, ifNotExists := createFlags(c, "PIPE")
-	n, err := c.objectName()
-	if err != nil {
-		return nil, err
-	}
-	db, schema, name, err := s.Resolve(n)
+	_, db, schema, name, err := s.objectArg(c)
 	if err != nil {
 		return nil, err
 	}
@@ -113,11 +109,10 @@ func cmdCreatePipe(ctx context.Context, s *Session, c *cursor) (*Result, error) 
 	if err != nil {
 		return nil, err
 	}
-	if exists && ifNotExists {
-		return statusResult(name + " already exists, statement succeeded."), nil
-	}
-	if exists && !orReplace {
-		return nil, Errorf(CodeAlreadyExists, "42710", "SQL compilation error:\nObject '%s' already exists.", name)
+	if exists {
+		if r, err := alreadyExists(name, orReplace, ifNotExists); r != nil || err != nil {
+			return r, err
+		}
 	}
 	props["COPY"] = copyText
 	props["PIPE_EXECUTION_PAUSED"] = "false"
@@ -485,25 +480,11 @@ func (l *loading) refreshPipe(ctx context.Context, p Object, prefix, modifiedAft
 func cmdDropPipe(ctx context.Context, s *Session, c *cursor) (*Result, error) {
 	c.accept("DROP", "PIPE")
 	ifExists := c.accept("IF", "EXISTS")
-	n, err := c.objectName()
+	_, db, schema, name, err := s.objectArg(c)
 	if err != nil {
 		return nil, err
 	}
-	db, schema, name, err := s.Resolve(n)
-	if err != nil {
-		return nil, err
-	}
-	ok, err := s.e.DeleteObject(ctx, "PIPE", db, schema, name)
-	if err != nil {
-		return nil, err
-	}
-	if !ok {
-		if ifExists {
-			return statusResult("Drop statement executed successfully (" + name + " already dropped)."), nil
-		}
-		return nil, pipeNotExist(db + "." + schema + "." + name)
-	}
-	return statusResult(name + " successfully dropped."), nil
+	return s.e.dropObject(ctx, "PIPE", db, schema, name, ifExists, pipeNotExist(db+"."+schema+"."+name))
 }
 
 func pipeRow(t *table, o Object) {
@@ -522,16 +503,14 @@ func cmdShowPipes(ctx context.Context, s *Session, c *cursor) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	objs, err := s.e.ListObjects(ctx, "PIPE", sc.database, sc.schema)
+	objs, err := s.e.showObjects(ctx, "PIPE", sc)
 	if err != nil {
 		return nil, err
 	}
 	t := newTable("created_on", "name", "database_name", "schema_name", "definition", "owner", "notification_channel",
 		"comment", "integration", "pattern", "error_integration", "owner_role_type", "invalid_reason", "kind")
 	for _, o := range objs {
-		if sc.match(o.Name) {
-			pipeRow(t, o)
-		}
+		pipeRow(t, o)
 	}
 	return t.result(), nil
 }

@@ -36,19 +36,29 @@ func stageArg(c *cursor, cmd string) (string, error) {
 
 // ---- LIST / REMOVE ----
 
-func cmdList(ctx context.Context, s *Session, c *cursor) (*Result, error) {
-	c.pos++ // LIST / LS
-	loc, err := stageArg(c, "LIST")
+// stagedFilesArg reads the @stage/path operand and PATTERN of LIST and
+// REMOVE, and lists the files they select.
+func (s *Session) stagedFilesArg(ctx context.Context, c *cursor, cmd string) (*stageLoc, []stagedFile, error) {
+	loc, err := stageArg(c, cmd)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	props := c.properties()
 	l := s.e.loading
 	sl, err := l.resolveStage(ctx, s, loc)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	files, err := l.list(ctx, sl, props["PATTERN"])
+	if err != nil {
+		return nil, nil, err
+	}
+	return sl, files, nil
+}
+
+func cmdList(ctx context.Context, s *Session, c *cursor) (*Result, error) {
+	c.pos++ // LIST / LS
+	_, files, err := s.stagedFilesArg(ctx, c, "LIST")
 	if err != nil {
 		return nil, err
 	}
@@ -67,17 +77,7 @@ func cmdList(ctx context.Context, s *Session, c *cursor) (*Result, error) {
 
 func cmdRemove(ctx context.Context, s *Session, c *cursor) (*Result, error) {
 	c.pos++ // REMOVE / RM
-	loc, err := stageArg(c, "REMOVE")
-	if err != nil {
-		return nil, err
-	}
-	props := c.properties()
-	l := s.e.loading
-	sl, err := l.resolveStage(ctx, s, loc)
-	if err != nil {
-		return nil, err
-	}
-	files, err := l.list(ctx, sl, props["PATTERN"])
+	sl, files, err := s.stagedFilesArg(ctx, c, "REMOVE")
 	if err != nil {
 		return nil, err
 	}

@@ -477,11 +477,7 @@ func (l *loading) list(ctx context.Context, sl *stageLoc, pattern string) ([]sta
 
 func cmdCreateStage(ctx context.Context, s *Session, c *cursor) (*Result, error) {
 	orReplace, ifNotExists := createFlags(c, "STAGE")
-	n, err := c.objectName()
-	if err != nil {
-		return nil, err
-	}
-	db, schema, name, err := s.Resolve(n)
+	_, db, schema, name, err := s.objectArg(c)
 	if err != nil {
 		return nil, err
 	}
@@ -511,11 +507,10 @@ func cmdCreateStage(ctx context.Context, s *Session, c *cursor) (*Result, error)
 	if err != nil {
 		return nil, err
 	}
-	if exists && ifNotExists {
-		return statusResult(name + " already exists, statement succeeded."), nil
-	}
-	if exists && !orReplace {
-		return nil, Errorf(CodeAlreadyExists, "42710", "SQL compilation error:\nObject '%s' already exists.", name)
+	if exists {
+		if r, err := alreadyExists(name, orReplace, ifNotExists); r != nil || err != nil {
+			return r, err
+		}
 	}
 	if exists && old.Props["URL"] == "" {
 		// Replacing an internal stage drops its files, as in Snowflake.
@@ -554,11 +549,7 @@ func (e *Engine) requireSchema(ctx context.Context, db, schema string) error {
 func cmdAlterStage(ctx context.Context, s *Session, c *cursor) (*Result, error) {
 	c.accept("ALTER", "STAGE")
 	ifExists := c.accept("IF", "EXISTS")
-	n, err := c.objectName()
-	if err != nil {
-		return nil, err
-	}
-	db, schema, name, err := s.Resolve(n)
+	_, db, schema, name, err := s.objectArg(c)
 	if err != nil {
 		return nil, err
 	}
@@ -569,10 +560,7 @@ func cmdAlterStage(ctx context.Context, s *Session, c *cursor) (*Result, error) 
 		return nil, err
 	}
 	if !ok {
-		if ifExists {
-			return statusResult("Statement executed successfully."), nil
-		}
-		return nil, stageNotExist(db + "." + schema + "." + name)
+		return alterMissing(ifExists, stageNotExist(db+"."+schema+"."+name))
 	}
 	switch {
 	case c.accept("SET"):
@@ -593,11 +581,7 @@ func cmdAlterStage(ctx context.Context, s *Session, c *cursor) (*Result, error) 
 			o.Props[k] = v
 		}
 	case c.accept("RENAME", "TO"):
-		nn, err := c.objectName()
-		if err != nil {
-			return nil, err
-		}
-		ndb, nschema, nname, err := s.Resolve(nn)
+		_, ndb, nschema, nname, err := s.objectArg(c)
 		if err != nil {
 			return nil, err
 		}
@@ -630,11 +614,7 @@ func cmdAlterStage(ctx context.Context, s *Session, c *cursor) (*Result, error) 
 func cmdDropStage(ctx context.Context, s *Session, c *cursor) (*Result, error) {
 	c.accept("DROP", "STAGE")
 	ifExists := c.accept("IF", "EXISTS")
-	n, err := c.objectName()
-	if err != nil {
-		return nil, err
-	}
-	db, schema, name, err := s.Resolve(n)
+	_, db, schema, name, err := s.objectArg(c)
 	if err != nil {
 		return nil, err
 	}
@@ -645,10 +625,7 @@ func cmdDropStage(ctx context.Context, s *Session, c *cursor) (*Result, error) {
 		return nil, err
 	}
 	if !ok {
-		if ifExists {
-			return statusResult("Drop statement executed successfully (" + name + " already dropped)."), nil
-		}
-		return nil, stageNotExist(db + "." + schema + "." + name)
+		return dropMissing(name, ifExists, stageNotExist(db+"."+schema+"."+name))
 	}
 	if _, err := s.e.DeleteObject(ctx, "STAGE", db, schema, name); err != nil {
 		return nil, err
@@ -660,7 +637,7 @@ func cmdDropStage(ctx context.Context, s *Session, c *cursor) (*Result, error) {
 		}
 		s.e.loading.forgetDir(dir)
 	}
-	return statusResult(name + " successfully dropped."), nil
+	return dropped(name), nil
 }
 
 func cmdShowStages(ctx context.Context, s *Session, c *cursor) (*Result, error) {
@@ -669,7 +646,7 @@ func cmdShowStages(ctx context.Context, s *Session, c *cursor) (*Result, error) 
 	if err != nil {
 		return nil, err
 	}
-	objs, err := s.e.ListObjects(ctx, "STAGE", sc.database, sc.schema)
+	objs, err := s.e.showObjects(ctx, "STAGE", sc)
 	if err != nil {
 		return nil, err
 	}
@@ -677,9 +654,6 @@ func cmdShowStages(ctx context.Context, s *Session, c *cursor) (*Result, error) 
 		"owner", "comment", "region", "type", "cloud", "notification_channel", "storage_integration", "endpoint",
 		"owner_role_type", "directory_enabled")
 	for _, o := range objs {
-		if !sc.match(o.Name) {
-			continue
-		}
 		typ, cloud, region := "INTERNAL", any(nil), any(nil)
 		if o.Props["URL"] != "" {
 			typ, cloud, region = "EXTERNAL", "AWS", "local"
@@ -698,11 +672,7 @@ func cmdShowStages(ctx context.Context, s *Session, c *cursor) (*Result, error) 
 func cmdDescStage(ctx context.Context, s *Session, c *cursor) (*Result, error) {
 	c.pos++ // DESC / DESCRIBE
 	c.accept("STAGE")
-	n, err := c.objectName()
-	if err != nil {
-		return nil, err
-	}
-	db, schema, name, err := s.Resolve(n)
+	_, db, schema, name, err := s.objectArg(c)
 	if err != nil {
 		return nil, err
 	}

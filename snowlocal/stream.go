@@ -128,11 +128,7 @@ func (e *Engine) relationKind(ctx context.Context, db, schema, name string) (str
 
 func cmdCreateStream(ctx context.Context, s *Session, c *cursor) (*Result, error) {
 	orReplace, ifNotExists := createFlags(c, "STREAM")
-	n, err := c.objectName()
-	if err != nil {
-		return nil, err
-	}
-	db, schema, name, err := s.Resolve(n)
+	_, db, schema, name, err := s.objectArg(c)
 	if err != nil {
 		return nil, err
 	}
@@ -182,11 +178,10 @@ func cmdCreateStream(ctx context.Context, s *Session, c *cursor) (*Result, error
 	if err != nil {
 		return nil, err
 	}
-	switch {
-	case exists && ifNotExists:
-		return statusResult(name + " already exists, statement succeeded."), nil
-	case exists && !orReplace:
-		return nil, Errorf(CodeAlreadyExists, "42710", "SQL compilation error:\nObject '%s' already exists.", name)
+	if exists {
+		if r, err := alreadyExists(name, orReplace, ifNotExists); r != nil || err != nil {
+			return r, err
+		}
 	}
 	if !exists {
 		if kind, err := s.e.relationKind(ctx, db, schema, name); err != nil {
@@ -285,11 +280,7 @@ func boolProp(props map[string]string, key string) (bool, error) {
 func cmdDropStream(ctx context.Context, s *Session, c *cursor) (*Result, error) {
 	c.accept("DROP", "STREAM")
 	ifExists := c.accept("IF", "EXISTS")
-	n, err := c.objectName()
-	if err != nil {
-		return nil, err
-	}
-	db, schema, name, err := s.Resolve(n)
+	n, db, schema, name, err := s.objectArg(c)
 	if err != nil {
 		return nil, err
 	}
@@ -300,10 +291,7 @@ func cmdDropStream(ctx context.Context, s *Session, c *cursor) (*Result, error) 
 		return nil, err
 	}
 	if !ok {
-		if ifExists {
-			return statusResult("Drop statement executed successfully (" + name + " already dropped)."), nil
-		}
-		return nil, Errorf(CodeNotExist, "02000", "SQL compilation error:\nStream '%s' does not exist or not authorized.", n)
+		return dropMissing(name, ifExists, streamNotExist(n.String()))
 	}
 	tx, err := s.e.db.BeginTx(ctx, nil)
 	if err != nil {
@@ -319,7 +307,11 @@ func cmdDropStream(ctx context.Context, s *Session, c *cursor) (*Result, error) 
 	if _, err := s.e.DeleteObject(ctx, "STREAM", db, schema, name); err != nil {
 		return nil, err
 	}
-	return statusResult(name + " successfully dropped."), nil
+	return dropped(name), nil
+}
+
+func streamNotExist(name string) error {
+	return Errorf(CodeNotExist, "02000", "SQL compilation error:\nStream '%s' does not exist or not authorized.", name)
 }
 
 // cmdAlterStream supports SET/UNSET COMMENT; Snowflake's other stream
@@ -327,11 +319,7 @@ func cmdDropStream(ctx context.Context, s *Session, c *cursor) (*Result, error) 
 func cmdAlterStream(ctx context.Context, s *Session, c *cursor) (*Result, error) {
 	c.accept("ALTER", "STREAM")
 	ifExists := c.accept("IF", "EXISTS")
-	n, err := c.objectName()
-	if err != nil {
-		return nil, err
-	}
-	db, schema, name, err := s.Resolve(n)
+	n, db, schema, name, err := s.objectArg(c)
 	if err != nil {
 		return nil, err
 	}
@@ -340,10 +328,7 @@ func cmdAlterStream(ctx context.Context, s *Session, c *cursor) (*Result, error)
 		return nil, err
 	}
 	if !ok {
-		if ifExists {
-			return statusResult("Statement executed successfully."), nil
-		}
-		return nil, Errorf(CodeNotExist, "02000", "SQL compilation error:\nStream '%s' does not exist or not authorized.", n)
+		return alterMissing(ifExists, streamNotExist(n.String()))
 	}
 	switch {
 	case c.accept("SET"):
@@ -410,11 +395,7 @@ func cmdShowStreams(ctx context.Context, s *Session, c *cursor) (*Result, error)
 func cmdDescStream(ctx context.Context, s *Session, c *cursor) (*Result, error) {
 	c.pos++ // DESC / DESCRIBE
 	c.accept("STREAM")
-	n, err := c.objectName()
-	if err != nil {
-		return nil, err
-	}
-	db, schema, name, err := s.Resolve(n)
+	n, db, schema, name, err := s.objectArg(c)
 	if err != nil {
 		return nil, err
 	}
@@ -423,7 +404,7 @@ func cmdDescStream(ctx context.Context, s *Session, c *cursor) (*Result, error) 
 		return nil, err
 	}
 	if !ok {
-		return nil, Errorf(CodeNotExist, "02000", "SQL compilation error:\nStream '%s' does not exist or not authorized.", n)
+		return nil, streamNotExist(n.String())
 	}
 	t := newTable(streamShowColumns...)
 	if err := s.e.streamRow(ctx, t, st); err != nil {

@@ -416,7 +416,7 @@ func (s *Session) streamByName(ctx context.Context, text string) (*stream, error
 		return nil, err
 	}
 	if !ok {
-		return nil, Errorf(CodeNotExist, "02000", "SQL compilation error:\nStream '%s' does not exist or not authorized.", text)
+		return nil, streamNotExist(text)
 	}
 	return st, nil
 }

@@ -108,11 +108,7 @@ func taskNotFound(n fmt.Stringer) error {
 
 // resolveTask resolves a task name read by c.
 func (s *Session) resolveTask(ctx context.Context, c *cursor) (*task, objectName, error) {
-	n, err := c.objectName()
-	if err != nil {
-		return nil, n, err
-	}
-	db, schema, name, err := s.Resolve(n)
+	n, db, schema, name, err := s.objectArg(c)
 	if err != nil {
 		return nil, n, err
 	}
@@ -195,11 +191,7 @@ func (e *Engine) createsCycle(ctx context.Context, t *task, preds []string) (boo
 
 func cmdCreateTask(ctx context.Context, s *Session, c *cursor) (*Result, error) {
 	orReplace, ifNotExists := createFlags(c, "TASK")
-	n, err := c.objectName()
-	if err != nil {
-		return nil, err
-	}
-	db, schema, name, err := s.Resolve(n)
+	_, db, schema, name, err := s.objectArg(c)
 	if err != nil {
 		return nil, err
 	}
@@ -249,11 +241,10 @@ func cmdCreateTask(ctx context.Context, s *Session, c *cursor) (*Result, error) 
 	if err != nil {
 		return nil, err
 	}
-	switch {
-	case exists && ifNotExists:
-		return statusResult(name + " already exists, statement succeeded."), nil
-	case exists && !orReplace:
-		return nil, Errorf(CodeAlreadyExists, "42710", "SQL compilation error:\nObject '%s' already exists.", name)
+	if exists {
+		if r, err := alreadyExists(name, orReplace, ifNotExists); r != nil || err != nil {
+			return r, err
+		}
 	}
 	props["STATE"] = "suspended"
 	props["ID"] = newQueryID()
@@ -393,8 +384,8 @@ func cmdDropTask(ctx context.Context, s *Session, c *cursor) (*Result, error) {
 	ifExists := c.accept("IF", "EXISTS")
 	t, n, err := s.resolveTask(ctx, c)
 	if err != nil {
-		if se, ok := err.(*Error); ok && se.Code == CodeNotExist && ifExists {
-			return statusResult("Drop statement executed successfully (" + n.last() + " already dropped)."), nil
+		if se, ok := err.(*Error); ok && se.Code == CodeNotExist {
+			return dropMissing(n.last(), ifExists, err)
 		}
 		return nil, err
 	}
@@ -421,7 +412,7 @@ func cmdDropTask(ctx context.Context, s *Session, c *cursor) (*Result, error) {
 			}
 		}
 	}
-	return statusResult(t.Name + " successfully dropped."), nil
+	return dropped(t.Name), nil
 }
 
 // cmdExecuteTask runs a root task's graph now. Snowflake queues the run and
