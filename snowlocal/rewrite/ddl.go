@@ -618,22 +618,7 @@ func (p *parser) update() (string, error) {
 	if err != nil {
 		return "", err
 	}
-	out := "UPDATE " + target + " SET " + set
-	if p.accept("FROM") {
-		from, err := p.fromList()
-		if err != nil {
-			return "", err
-		}
-		out += " FROM " + from
-	}
-	rest, err := p.seq(nil)
-	if err != nil {
-		return "", err
-	}
-	if rest != "" {
-		out += " " + rest
-	}
-	return out, nil
+	return p.sourcesAndRest("UPDATE "+target+" SET "+set, "FROM")
 }
 
 // delete rewrites DELETE FROM t [USING ...] [WHERE ...].
@@ -646,13 +631,18 @@ func (p *parser) delete() (string, error) {
 	if err != nil {
 		return "", err
 	}
-	out := "DELETE FROM " + target
-	if p.accept("USING") {
-		using, err := p.fromList()
+	return p.sourcesAndRest("DELETE FROM "+target, "USING")
+}
+
+// sourcesAndRest appends to out the optional `word <from list>` clause
+// (UPDATE's FROM, DELETE's USING) and the rest of the statement (WHERE ...).
+func (p *parser) sourcesAndRest(out, word string) (string, error) {
+	if p.accept(word) {
+		list, err := p.fromList()
 		if err != nil {
 			return "", err
 		}
-		out += " USING " + using
+		out += " " + word + " " + list
 	}
 	rest, err := p.seq(nil)
 	if err != nil {
