@@ -419,20 +419,14 @@ func isJSONNumber(s string) bool {
 		i++
 	}
 	start := i
-	for i < len(s) && s[i] >= '0' && s[i] <= '9' {
-		i++
-	}
+	i = skipDigits(s, i)
 	digits := i - start
 	if digits == 0 || (digits > 1 && s[start] == '0') {
 		return false
 	}
 	if i < len(s) && s[i] == '.' {
-		i++
-		j := i
-		for i < len(s) && s[i] >= '0' && s[i] <= '9' {
-			i++
-		}
-		if i == j {
+		j := i + 1
+		if i = skipDigits(s, j); i == j {
 			return false
 		}
 	}
@@ -442,14 +436,19 @@ func isJSONNumber(s string) bool {
 			i++
 		}
 		j := i
-		for i < len(s) && s[i] >= '0' && s[i] <= '9' {
-			i++
-		}
-		if i == j {
+		if i = skipDigits(s, j); i == j {
 			return false
 		}
 	}
 	return i == len(s)
+}
+
+// skipDigits returns the index just past the ASCII digits that start at s[i].
+func skipDigits(s string, i int) int {
+	for i < len(s) && s[i] >= '0' && s[i] <= '9' {
+		i++
+	}
+	return i
 }
 
 // uniqueNames returns the column names, suffixing repeats with _2, _3, ...
