@@ -707,12 +707,7 @@ func (l *loading) loadTransformed(ctx context.Context, job *copyJob, fl *fileLoa
 	if err != nil {
 		return nil, nil, err
 	}
-	fl.errorsSeen = int64(len(rejected))
-	if len(rejected) > 0 {
-		fl.setFirst(rejected[0])
-	}
-	if job.stopOnErrors(fl) {
-		fl.status = "LOAD_FAILED"
+	if job.rejectFile(fl, rejected) {
 		return fl, rejected, nil
 	}
 	rel := stagedRelation(staged, []stagedFile{fl.file}, false)
@@ -769,6 +764,20 @@ func statusOf(fl *fileLoad) string {
 		return "PARTIALLY_LOADED"
 	}
 	return "LOAD_FAILED"
+}
+
+// rejectFile records a file's rejected records and reports whether ON_ERROR
+// stops its load, which then fails (LOAD_FAILED) without loading a row.
+func (job *copyJob) rejectFile(fl *fileLoad, rejected []rejectedRow) bool {
+	fl.errorsSeen = int64(len(rejected))
+	if len(rejected) > 0 {
+		fl.setFirst(rejected[0])
+	}
+	if job.stopOnErrors(fl) {
+		fl.status = "LOAD_FAILED"
+		return true
+	}
+	return false
 }
 
 // stopOnErrors reports whether the file's errors mean none of it loads.
@@ -897,12 +906,7 @@ func (l *loading) loadPlain(ctx context.Context, job *copyJob, fl *fileLoad, sta
 	if err != nil {
 		return nil, nil, err
 	}
-	fl.errorsSeen = int64(len(rejected))
-	if len(rejected) > 0 {
-		fl.setFirst(rejected[0])
-	}
-	if job.stopOnErrors(fl) {
-		fl.status = "LOAD_FAILED"
+	if job.rejectFile(fl, rejected) {
 		return fl, rejected, nil
 	}
 	var names, vals []string
@@ -932,12 +936,7 @@ func (l *loading) loadRecords(ctx context.Context, job *copyJob, fl *fileLoad, s
 	for i := range rejected {
 		rejected[i].column = col
 	}
-	fl.errorsSeen = int64(len(rejected))
-	if len(rejected) > 0 {
-		fl.setFirst(rejected[0])
-	}
-	if job.stopOnErrors(fl) {
-		fl.status = "LOAD_FAILED"
+	if job.rejectFile(fl, rejected) {
 		return fl, rejected, nil
 	}
 	value := `"$1"`
