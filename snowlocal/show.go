@@ -135,11 +135,7 @@ func cmdShow(ctx context.Context, s *Session, c *cursor) (*Result, error) {
 			c.accept("VIEW")
 		}
 		if !c.done() {
-			n, err := c.objectName()
-			if err != nil {
-				return nil, err
-			}
-			db, schema, name, err := s.Resolve(n)
+			_, db, schema, name, err := s.objectArg(c)
 			if err != nil {
 				return nil, err
 			}
@@ -326,11 +322,7 @@ func cmdDescribe(ctx context.Context, s *Session, c *cursor) (*Result, error) {
 		return nil, Errorf(CodeUnsupported, "0A000", "SQL compilation error:\nUnsupported feature 'DESCRIBE %s' in the local engine.", w)
 	}
 	_ = kind
-	n, err := c.objectName()
-	if err != nil {
-		return nil, err
-	}
-	db, schema, name, err := s.Resolve(n)
+	n, db, schema, name, err := s.objectArg(c)
 	if err != nil {
 		return nil, err
 	}

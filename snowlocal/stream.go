@@ -143,11 +143,7 @@ func cmdCreateStream(ctx context.Context, s *Session, c *cursor) (*Result, error
 	default:
 		return nil, Errorf(CodeSyntax, "42000", "SQL compilation error:\nsyntax error %s; expected TABLE", c.where())
 	}
-	tn, err := c.objectName()
-	if err != nil {
-		return nil, err
-	}
-	tdb, tschema, tname, err := s.Resolve(tn)
+	tn, tdb, tschema, tname, err := s.objectArg(c)
 	if err != nil {
 		return nil, err
 	}

@@ -127,11 +127,7 @@ func (s *Session) resolveTask(ctx context.Context, c *cursor) (*task, objectName
 func (s *Session) predecessors(ctx context.Context, c *cursor, db, schema, self string) ([]string, error) {
 	var out []string
 	for {
-		n, err := c.objectName()
-		if err != nil {
-			return nil, err
-		}
-		pdb, pschema, pname, err := s.Resolve(n)
+		n, pdb, pschema, pname, err := s.objectArg(c)
 		if err != nil {
 			return nil, err
 		}
@@ -329,11 +325,7 @@ func cmdAlterTask(ctx context.Context, s *Session, c *cursor) (*Result, error) {
 		var keep []string
 		preds := map[string]bool{}
 		for {
-			n, err := c.objectName()
-			if err != nil {
-				return nil, err
-			}
-			db, schema, name, err := s.Resolve(n)
+			_, db, schema, name, err := s.objectArg(c)
 			if err != nil {
 				return nil, err
 			}
