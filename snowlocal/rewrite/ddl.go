@@ -90,7 +90,9 @@ type column struct {
 	def  string // rendered definition (name type modifiers)
 }
 
-func (p *parser) createTable(head string) (string, error) {
+// createdName appends CREATE's optional IF NOT EXISTS and the object's
+// name to head.
+func (p *parser) createdName(head string) (string, error) {
 	if p.ifNotExists() {
 		head += " IF NOT EXISTS"
 	}
@@ -98,7 +100,14 @@ func (p *parser) createTable(head string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	head += " " + name
+	return head + " " + name, nil
+}
+
+func (p *parser) createTable(head string) (string, error) {
+	head, err := p.createdName(head)
+	if err != nil {
+		return "", err
+	}
 	switch t := p.peek(); {
 	case t.IsWord("LIKE"):
 		p.next()
@@ -383,14 +392,10 @@ func (p *parser) tableOptions() error {
 }
 
 func (p *parser) createView(head string) (string, error) {
-	if p.ifNotExists() {
-		head += " IF NOT EXISTS"
-	}
-	name, _, err := p.objectName()
+	head, err := p.createdName(head)
 	if err != nil {
 		return "", err
 	}
-	head += " " + name
 	if p.acceptOp("(") {
 		var cols []string
 		for {
