@@ -339,14 +339,8 @@ func cmdDropAccountObject(kind string) func(ctx context.Context, s *Session, c *
 		if err != nil {
 			return nil, err
 		}
-		ok, err := s.e.DeleteObject(ctx, kind, "", "", name)
-		if err != nil {
-			return nil, err
-		}
-		if !ok && !ifExists {
-			return nil, Errorf(CodeNotExist, "02000", "SQL compilation error:\n%s '%s' does not exist or not authorized.", titleCase(kind), name)
-		}
-		return statusResult(name + " successfully dropped."), nil
+		return s.e.dropObject(ctx, kind, "", "", name, ifExists,
+			Errorf(CodeNotExist, "02000", "SQL compilation error:\n%s '%s' does not exist or not authorized.", titleCase(kind), name))
 	}
 }
 
