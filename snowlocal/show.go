@@ -315,13 +315,12 @@ func snowflakeTypeName(dt string) string {
 
 func cmdDescribe(ctx context.Context, s *Session, c *cursor) (*Result, error) {
 	c.pos++ // DESC / DESCRIBE
-	kind := "TABLE"
-	if c.accept("TABLE") || c.accept("VIEW") {
-		kind = "TABLE"
-	} else if w := c.word(0); w != "" && c.word(1) != "" {
-		return nil, Errorf(CodeUnsupported, "0A000", "SQL compilation error:\nUnsupported feature 'DESCRIBE %s' in the local engine.", w)
+	// DESC [TABLE|VIEW] name; other object kinds register their own DESC.
+	if !c.accept("TABLE") && !c.accept("VIEW") {
+		if w := c.word(0); w != "" && c.word(1) != "" {
+			return nil, Errorf(CodeUnsupported, "0A000", "SQL compilation error:\nUnsupported feature 'DESCRIBE %s' in the local engine.", w)
+		}
 	}
-	_ = kind
 	n, db, schema, name, err := s.objectArg(c)
 	if err != nil {
 		return nil, err
