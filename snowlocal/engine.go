@@ -25,6 +25,9 @@ import (
 type Engine struct {
 	dir string
 	db  *sql.DB
+	// home is the main catalog's main schema: where a connection points when
+	// its session has no current database.
+	home string
 	// meta is the fully qualified schema of the engine's own metadata tables;
 	// always qualified because sessions USE other catalogs on shared connections.
 	meta string
@@ -129,12 +132,10 @@ func Open(ctx context.Context, dir string) (*Engine, error) {
 		}
 		// The file stem becomes DuckDB's catalog name; keep it out of the way
 		// of user databases (flurry's own history lives in a database FLURRY).
-		mainPath = filepath.Join(dir, "__flurry_engine.duckdb")
+		mainPath = filepath.Join(dir, mainCatalog+".duckdb")
 	}
+	// The prelude also sets the connection's time zone to UTC.
 	connector, err := duckdb.NewConnector(mainPath, func(execer driver.ExecerContext) error {
-		if _, err := execer.ExecContext(context.Background(), "SET TimeZone='UTC'", nil); err != nil {
-			return err
-		}
 		for _, stmt := range rewrite.Prelude() {
 			if _, err := execer.ExecContext(context.Background(), stmt, nil); err != nil {
 				return fmt.Errorf("engine prelude %q: %w", firstLine(stmt), err)
@@ -145,10 +146,11 @@ func Open(ctx context.Context, dir string) (*Engine, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open duckdb %q: %w", mainPath, err)
 	}
-	e := &Engine{dir: dir, db: sql.OpenDB(connector), meta: `"memory"._FLURRY`}
+	catalog := "memory" // DuckDB's name for an in-memory main database
 	if mainPath != "" {
-		e.meta = `"__flurry_engine"._FLURRY`
+		catalog = mainCatalog
 	}
+	e := &Engine{dir: dir, db: sql.OpenDB(connector), home: quoteIdent(catalog) + ".main", meta: quoteIdent(catalog) + "._FLURRY"}
 	e.registerCore()
 	if err := e.init(ctx); err != nil {
 		e.db.Close()
@@ -215,6 +217,22 @@ func (e *Engine) init(ctx context.Context) error {
 	return nil
 }
 
+// mainCatalog is the engine's own DuckDB catalog when it has a data dir.
+const mainCatalog = "__flurry_engine"
+
+// internalCatalogs lists, as SQL, the DuckDB catalogs that are not
+// Snowflake databases: the main catalog (in memory or on disk), temp, system.
+const internalCatalogs = `('memory','` + mainCatalog + `','temp','system')`
+
+// isInternalCatalog is internalCatalogs for Go code.
+func isInternalCatalog(name string) bool {
+	switch name {
+	case "memory", mainCatalog, "temp", "system":
+		return true
+	}
+	return false
+}
+
 // Database file names encode the Snowflake name so quoted, mixed-case names
 // survive a restart: plain upper-case names are used as is, others are hex.
 var plainDBName = regexp.MustCompile(`^[A-Z_][A-Z0-9_$]*$`)
@@ -243,7 +261,7 @@ func decodeDBFile(base string) (string, error) {
 // databases lists the Snowflake databases (attached DuckDB catalogs).
 func (e *Engine) databases(ctx context.Context) ([]string, error) {
 	rows, err := e.db.QueryContext(ctx, `SELECT database_name FROM duckdb_databases()
-		WHERE NOT internal AND database_name NOT IN ('memory','__flurry_engine','temp','system')`)
+		WHERE NOT internal AND database_name NOT IN `+internalCatalogs)
 	if err != nil {
 		return nil, err
 	}

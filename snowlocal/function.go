@@ -343,10 +343,7 @@ func (e *Engine) inSchema(ctx context.Context, db, schema string, fn func(tx *sq
 		return err
 	}
 	defer conn.Close()
-	home := `"memory".main`
-	if e.dir != "" {
-		home = `"__flurry_engine".main`
-	}
+	home := e.home
 	if _, err := conn.ExecContext(ctx, "USE "+quoteIdent(db)+"."+quoteIdent(schema)); err != nil {
 		return duckError(err)
 	}

@@ -67,10 +67,7 @@ func orDefault(v, d string) string {
 
 // syncUse points the DuckDB connection at the session's database and schema.
 func (s *Session) syncUse(ctx context.Context) error {
-	target := `"memory".main`
-	if s.e.dir != "" {
-		target = `"__flurry_engine".main`
-	}
+	target := s.e.home
 	if s.Database != "" {
 		schema := s.Schema
 		if schema == "" {

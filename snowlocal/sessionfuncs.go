@@ -64,7 +64,7 @@ var informationSchemaViews = map[string]string{
 		numeric_precision AS NUMERIC_PRECISION, numeric_scale AS NUMERIC_SCALE, NULL::VARCHAR AS COMMENT
 		FROM duckdb_columns() WHERE NOT internal AND database_name = %[1]s AND schema_name <> '_FLURRY')`,
 	"DATABASES": `(SELECT database_name AS DATABASE_NAME, 'ACCOUNTADMIN' AS DATABASE_OWNER, NULL::VARCHAR AS COMMENT
-		FROM duckdb_databases() WHERE NOT internal AND database_name NOT IN ('memory','__flurry_engine','temp','system'))`,
+		FROM duckdb_databases() WHERE NOT internal AND database_name NOT IN ` + internalCatalogs + `)`,
 }
 
 // aliasFollows reports whether the token after a relation is a user alias.

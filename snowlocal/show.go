@@ -94,7 +94,7 @@ func cmdShow(ctx context.Context, s *Session, c *cursor) (*Result, error) {
 		}
 		rows, err := s.e.db.QueryContext(ctx, `SELECT database_name, schema_name FROM duckdb_schemas()
 			WHERE NOT internal AND schema_name NOT IN ('main','pg_catalog','information_schema','_FLURRY')
-			AND database_name NOT IN ('memory','__flurry_engine','temp','system') AND (?='' OR database_name=?)
+			AND database_name NOT IN `+internalCatalogs+` AND (?='' OR database_name=?)
 			ORDER BY 1,2`, sc.database, sc.database)
 		if err != nil {
 			return nil, duckError(err)
@@ -240,7 +240,7 @@ func (s *Session) showRelations(ctx context.Context, kind string, sc showScope) 
 		if err := rows.Scan(&db, &schema, &name, &k, &size, &text); err != nil {
 			return nil, err
 		}
-		if db == "memory" || db == "__flurry_engine" || db == "temp" || db == "system" || schema == "_FLURRY" || !sc.match(name) {
+		if isInternalCatalog(db) || schema == "_FLURRY" || !sc.match(name) {
 			continue
 		}
 		switch {
@@ -263,7 +263,7 @@ type columnInfo struct {
 func (e *Engine) columns(ctx context.Context, db, schema, table string) ([]columnInfo, error) {
 	rows, err := e.db.QueryContext(ctx, `SELECT database_name, schema_name, table_name, column_name, data_type, is_nullable, coalesce(column_default,'')
 		FROM duckdb_columns() WHERE NOT internal AND (?='' OR database_name=?) AND (?='' OR schema_name=?) AND (?='' OR table_name=?)
-		AND database_name NOT IN ('memory','__flurry_engine','temp','system')
+		AND database_name NOT IN `+internalCatalogs+`
 		ORDER BY database_name, schema_name, table_name, column_index`, db, db, schema, schema, table, table)
 	if err != nil {
 		return nil, duckError(err)
