@@ -12,7 +12,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/flurry-dev/flurry/snowlocal/rewrite"
 	"github.com/flurry-dev/flurry/snowlocal/sqllex"
 	"github.com/flurry-dev/flurry/snowlocal/stagefs"
 )
@@ -712,19 +711,10 @@ func (l *loading) loadTransformed(ctx context.Context, job *copyJob, fl *fileLoa
 	}
 	rel := stagedRelation(staged, []stagedFile{fl.file}, false)
 	query := fmt.Sprintf(job.stmt.query, rel)
-	sub, err := job.s.substitute(query)
+	duck, err := job.s.toDuckDB(query)
 	if err != nil {
 		return nil, nil, err
 	}
-	duck, err := rewrite.Rewrite(sub, job.s.rewriteOptions())
-	if err != nil {
-		var re *rewrite.Error
-		if errors.As(err, &re) {
-			return nil, nil, Errorf(re.Code, "42000", "%s", re.Message)
-		}
-		return nil, nil, err
-	}
-	duck = job.s.substituteAfterRewrite(duck)
 	var cols []string
 	if len(job.stmt.columns) > 0 {
 		for _, c := range job.cols {

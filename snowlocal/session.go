@@ -185,9 +185,21 @@ func (s *Session) execSQL(ctx context.Context, text string, words []string, bind
 	if err := s.checkCurrentDatabase(words, text); err != nil {
 		return nil, err
 	}
-	text, err := s.substitute(text)
+	duck, err := s.toDuckDB(text)
 	if err != nil {
 		return nil, err
+	}
+	return s.run(ctx, duck, words, binds)
+}
+
+// toDuckDB turns a Snowflake statement into the DuckDB SQL the session runs:
+// the extensions' substitutions, the rewriter (its errors as Snowflake's),
+// then what only the session can fill in (INFORMATION_SCHEMA views, context
+// functions).
+func (s *Session) toDuckDB(text string) (string, error) {
+	text, err := s.substitute(text)
+	if err != nil {
+		return "", err
 	}
 	out, err := rewrite.Rewrite(text, s.rewriteOptions())
 	if err != nil {
@@ -197,11 +209,11 @@ func (s *Session) execSQL(ctx context.Context, text string, words []string, bind
 			if !strings.HasPrefix(msg, "SQL compilation error") {
 				msg = "SQL compilation error:\n" + msg
 			}
-			return nil, Errorf(re.Code, "42000", "%s", msg)
+			return "", Errorf(re.Code, "42000", "%s", msg)
 		}
-		return nil, err
+		return "", err
 	}
-	return s.run(ctx, s.substituteAfterRewrite(out), words, binds)
+	return s.substituteAfterRewrite(out), nil
 }
 
 // run executes DuckDB SQL and shapes the result like Snowflake's.

@@ -4,7 +4,6 @@ import (
 	"context"
 	"strings"
 
-	"github.com/flurry-dev/flurry/snowlocal/rewrite"
 	"github.com/flurry-dev/flurry/snowlocal/sqllex"
 )
 
@@ -185,15 +184,10 @@ func (s *Session) Describe(ctx context.Context, text string) (*Result, error) {
 	if len(words) == 0 || (words[0] != "SELECT" && words[0] != "WITH") {
 		return &Result{Columns: []Column{{Name: "status", Type: "text"}}, StatementTypeID: 0x6000}, nil
 	}
-	sub, err := s.substitute(text)
+	out, err := s.toDuckDB(text)
 	if err != nil {
 		return nil, err
 	}
-	out, err := rewrite.Rewrite(sub, s.rewriteOptions())
-	if err != nil {
-		return nil, err
-	}
-	out = s.substituteAfterRewrite(out)
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.run(ctx, "SELECT * FROM ("+out+") LIMIT 0", []string{"SELECT"}, nil)
