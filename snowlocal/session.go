@@ -257,7 +257,11 @@ func (s *Session) run(ctx context.Context, duck string, words []string, binds []
 	case "MERGE":
 		return dmlResult(0x3400, "number of rows merged", n), nil
 	}
-	return statusResult(statusMessage(words, s.objectNameOf(words, duck))), nil
+	name := ""
+	if n, ok := statementObject(words, duck); ok && (words[0] == "CREATE" || words[0] == "DROP") {
+		name = n.last()
+	}
+	return statusResult(statusMessage(words, name)), nil
 }
 
 // checkCurrentDatabase gives Snowflake's error for creating an unqualified
@@ -267,17 +271,8 @@ func (s *Session) checkCurrentDatabase(words []string, text string) error {
 	if len(words) < 2 || words[0] != "CREATE" || s.Database != "" {
 		return nil
 	}
-	c, err := newCursor(text)
-	if err != nil {
-		return nil
-	}
-	for !c.done() && c.word(0) != words[1] {
-		c.pos++
-	}
-	c.pos++
-	c.accept("IF", "NOT", "EXISTS")
-	name, err := c.objectName()
-	if err != nil || len(name.parts) == 3 {
+	name, ok := statementObject(words, text)
+	if !ok || len(name.parts) == 3 {
 		return nil
 	}
 	return Errorf("090105", "22000", "Cannot perform CREATE %s. This session does not have a current database. Call 'USE DATABASE', or use a qualified name.", words[1])
@@ -301,15 +296,15 @@ func statusResult(msg string) *Result {
 	}
 }
 
-// objectNameOf finds the name a CREATE/DROP statement acts on, for its
-// status message ("Table LOGS successfully created.").
-func (s *Session) objectNameOf(words []string, text string) string {
-	if len(words) < 2 || (words[0] != "CREATE" && words[0] != "DROP") {
-		return ""
+// statementObject finds the object a CREATE/DROP/ALTER <kind> statement
+// acts on: the name after its kind word (words[1]) and IF [NOT] EXISTS.
+func statementObject(words []string, text string) (objectName, bool) {
+	if len(words) < 2 {
+		return objectName{}, false
 	}
 	c, err := newCursor(text)
 	if err != nil {
-		return ""
+		return objectName{}, false
 	}
 	for !c.done() && c.word(0) != words[1] {
 		c.pos++
@@ -318,10 +313,7 @@ func (s *Session) objectNameOf(words []string, text string) string {
 	c.accept("IF", "NOT", "EXISTS")
 	c.accept("IF", "EXISTS")
 	n, err := c.objectName()
-	if err != nil {
-		return ""
-	}
-	return n.last()
+	return n, err == nil
 }
 
 func statusMessage(words []string, name string) string {

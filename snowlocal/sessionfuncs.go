@@ -98,6 +98,15 @@ func (s *Session) substituteAfterRewrite(duck string) string {
 	return s.substituteSessionFunctions(out)
 }
 
+// nextSignificant is the index of the first token at or after i that is
+// not space or a comment (len(toks) when there is none).
+func nextSignificant(toks []sqllex.Token, i int) int {
+	for i < len(toks) && !toks[i].Significant() {
+		i++
+	}
+	return i
+}
+
 // substituteInformationSchema replaces [db.]INFORMATION_SCHEMA.<view>
 // relations with Snowflake-shaped queries over DuckDB's catalog.
 func (s *Session) substituteInformationSchema(text string) (string, error) {
@@ -105,65 +114,64 @@ func (s *Session) substituteInformationSchema(text string) (string, error) {
 	if err != nil {
 		return text, err
 	}
-	sig := func(i int) (int, bool) { // index of the next significant token at or after i
-		for ; i < len(toks); i++ {
-			if toks[i].Significant() {
-				return i, true
-			}
-		}
-		return i, false
-	}
 	var b strings.Builder
 	changed := false
 	for i := 0; i < len(toks); i++ {
-		t := toks[i]
-		if t.Kind == sqllex.Word {
-			up := strings.ToUpper(t.Text)
-			// [db.]INFORMATION_SCHEMA.<view>
-			db := s.Database
-			start := i
-			if j, ok := sig(i + 1); ok && toks[j].IsOp(".") && up != "INFORMATION_SCHEMA" {
-				if k, ok := sig(j + 1); ok && toks[k].IsWord("INFORMATION_SCHEMA") {
-					db = identText(t)
-					i = k
-					t = toks[k]
-					up = "INFORMATION_SCHEMA"
-				}
-			}
-			if up == "INFORMATION_SCHEMA" {
-				if j, ok := sig(i + 1); ok && toks[j].IsOp(".") {
-					if k, ok := sig(j + 1); ok && (toks[k].Kind == sqllex.Word || toks[k].Kind == sqllex.QuotedIdent) {
-						view := strings.ToUpper(identText(toks[k]))
-						if q, ok := informationSchemaViews[view]; ok {
-							if n, ok := sig(k + 1); !ok || !toks[n].IsOp("(") {
-								b.WriteString(strings.ReplaceAll(q, "%[1]s", quoteString(db)))
-								// Alias the view by its name unless the user aliases it.
-								userAlias := false
-								if n, ok := sig(k + 1); ok {
-									nt := toks[n]
-									userAlias = nt.IsWord("AS") || nt.Kind == sqllex.QuotedIdent ||
-										(nt.Kind == sqllex.Word && !notAlias[strings.ToUpper(nt.Text)])
-								}
-								if !userAlias {
-									b.WriteString(" AS " + view)
-								}
-								i = k
-								changed = true
-								continue
-							}
-						}
-					}
-				}
-			}
-			i = start
-			t = toks[i]
+		db, view, end, ok := s.informationSchemaView(toks, i)
+		if !ok {
+			b.WriteString(toks[i].Text)
+			continue
 		}
-		b.WriteString(t.Text)
+		b.WriteString(strings.ReplaceAll(informationSchemaViews[view], "%[1]s", quoteString(db)))
+		// Alias the view by its name unless the user aliases it.
+		userAlias := false
+		if n := nextSignificant(toks, end+1); n < len(toks) {
+			nt := toks[n]
+			userAlias = nt.IsWord("AS") || nt.Kind == sqllex.QuotedIdent ||
+				(nt.Kind == sqllex.Word && !notAlias[strings.ToUpper(nt.Text)])
+		}
+		if !userAlias {
+			b.WriteString(" AS " + view)
+		}
+		i = end
+		changed = true
 	}
 	if !changed {
 		return text, nil
 	}
 	return b.String(), nil
+}
+
+// informationSchemaView matches [db.]INFORMATION_SCHEMA.<view> starting at
+// toks[i], where <view> is one of informationSchemaViews used as a relation
+// (not a table function call). It returns the database the view describes
+// (the session's when unqualified), the view and the index of its last token.
+func (s *Session) informationSchemaView(toks []sqllex.Token, i int) (db, view string, end int, ok bool) {
+	if toks[i].Kind != sqllex.Word {
+		return "", "", 0, false
+	}
+	db = s.Database
+	if !toks[i].IsWord("INFORMATION_SCHEMA") {
+		dot := nextSignificant(toks, i+1)
+		next := nextSignificant(toks, dot+1)
+		if next >= len(toks) || !toks[dot].IsOp(".") || !toks[next].IsWord("INFORMATION_SCHEMA") {
+			return "", "", 0, false
+		}
+		db, i = identText(toks[i]), next
+	}
+	dot := nextSignificant(toks, i+1)
+	name := nextSignificant(toks, dot+1)
+	if name >= len(toks) || !toks[dot].IsOp(".") || (toks[name].Kind != sqllex.Word && toks[name].Kind != sqllex.QuotedIdent) {
+		return "", "", 0, false
+	}
+	view = strings.ToUpper(identText(toks[name]))
+	if _, known := informationSchemaViews[view]; !known {
+		return "", "", 0, false
+	}
+	if call := nextSignificant(toks, name+1); call < len(toks) && toks[call].IsOp("(") {
+		return "", "", 0, false // INFORMATION_SCHEMA.COPY_HISTORY(...) and friends belong to extensions
+	}
+	return db, view, name, true
 }
 
 func identText(t sqllex.Token) string {
@@ -206,14 +214,8 @@ func (s *Session) substituteSessionFunctions(duck string) string {
 		t := toks[i]
 		if t.Kind == sqllex.Word {
 			if v, ok := s.sessionFunction(strings.ToUpper(t.Text)); ok {
-				j := i + 1
-				for j < len(toks) && !toks[j].Significant() {
-					j++
-				}
-				k := j + 1
-				for k < len(toks) && !toks[k].Significant() {
-					k++
-				}
+				j := nextSignificant(toks, i+1)
+				k := nextSignificant(toks, j+1)
 				if k < len(toks) && toks[j].IsOp("(") && toks[k].IsOp(")") {
 					b.WriteString(v)
 					i = k
