@@ -54,8 +54,11 @@ var prelude = []string{
 	`CREATE OR REPLACE TEMP MACRO _SF_INITCAP(s) AS array_to_string(list_transform(
 		regexp_extract_all(s, '[[:alnum:]]+|[^[:alnum:]]+'), w -> upper(substr(w, 1, 1)) || lower(substr(w, 2))), '')`,
 
-	// SPLIT_PART treats part 0 as 1.
-	`CREATE OR REPLACE TEMP MACRO _SF_SPLIT_PART(s, d, n) AS split_part(s, d, CASE WHEN n = 0 THEN 1 ELSE n END)`,
+	// SPLIT_PART treats part 0 as 1, and an empty delimiter does not split
+	// (part 1 and -1 are the whole string, any other part is empty).
+	`CREATE OR REPLACE TEMP MACRO _SF_SPLIT_PART(s, d, n) AS CASE WHEN d = '' THEN
+		CASE WHEN n IN (0, 1, -1) THEN s ELSE '' END
+		ELSE split_part(s, d, CASE WHEN n = 0 THEN 1 ELSE n END) END`,
 
 	// Semi-structured data (VARIANT, OBJECT and ARRAY are JSON).
 	`CREATE OR REPLACE TEMP MACRO _SF_PARSE_JSON(s) AS CASE WHEN s IS NULL OR CAST(s AS VARCHAR) = '' THEN NULL ELSE json(s) END`,

@@ -1,0 +1,266 @@
+// Package conformance holds examples copied from Snowflake's documentation
+// (statement and documented output) and runs them through gosnowflake
+// against the local engine: the engine must answer exactly as the docs show,
+// or refuse with a Snowflake-style error the case names.
+//
+// A case file (testdata/<category>.sqltest) is a list of cases:
+//
+//	=== split_part_basic
+//	source: https://docs.snowflake.com/en/sql-reference/functions/split_part
+//	setup:
+//	create table t (s varchar);
+//	insert into t values ('a.b');
+//	query:
+//	select split_part(s, '.', 1) as p from t;
+//	expect:
+//	+---+
+//	| P |
+//	|---|
+//	| a |
+//	+---+
+//
+// Directives (each on a line of its own, at column 0):
+//   - "source: URL" (required): the documentation page the example is from.
+//   - "setup:" statements run before the first query (';'-separated).
+//   - "query:" one or more statements; the last one's result is compared.
+//     A case may hold several query/expect pairs; each pair is one example.
+//   - "expect:" the documented result: Snowflake's box table as the docs
+//     print it, or tab-separated lines (first line the column names).
+//   - "rows:" like expect, without a header line (column names unchecked).
+//   - "error: CODE text": Snowflake itself answers with this error (the
+//     docs say so); the message must contain text.
+//   - "refused: CODE text": a documented example the local engine does not
+//     support yet; it must fail with this code and a message containing
+//     text (002040 unsupported feature, 002140 unknown function …) — never
+//     a different answer.
+//   - "options: unordered" compares rows as a multiset; "options: nocolumns"
+//     skips the column-name check where the docs' header is abbreviated.
+//
+// Lines starting with "#" outside SQL and result blocks are comments.
+package conformance
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+)
+
+// Case is one documented example (or a few sharing a setup).
+type Case struct {
+	File   string
+	Line   int
+	Name   string
+	Source string
+	Setup  string
+	Checks []Check
+}
+
+// Check is one query with what the docs say it returns.
+type Check struct {
+	Line      int
+	Query     string
+	Expect    *Table // nil for error/refused
+	ErrCode   string // error or refused: Snowflake's six-digit code
+	ErrText   string
+	Refused   bool // refused: a known, clear gap of the local engine
+	Unordered bool
+	NoColumns bool
+}
+
+// Table is an expected result.
+type Table struct {
+	Columns []string // nil when "rows:" was used
+	Rows    [][]string
+}
+
+var directive = regexp.MustCompile(`^(source|setup|query|expect|rows|error|refused|options):\s*(.*)$`)
+
+// Parse reads a case file.
+func Parse(file, text string) ([]*Case, error) {
+	var (
+		cases []*Case
+		cur   *Case
+		block string // current multi-line block: setup, query, expect, rows
+		buf   []string
+		start int
+		opts  []string
+	)
+	lines := strings.Split(strings.ReplaceAll(text, "\r\n", "\n"), "\n")
+	errAt := func(line int, format string, args ...any) error {
+		return fmt.Errorf("%s:%d: %s", file, line, fmt.Sprintf(format, args...))
+	}
+	lastCheck := func() *Check {
+		if cur == nil || len(cur.Checks) == 0 {
+			return nil
+		}
+		return &cur.Checks[len(cur.Checks)-1]
+	}
+	flush := func() error {
+		body := strings.TrimSpace(strings.Join(buf, "\n"))
+		defer func() { buf, block = nil, "" }()
+		switch block {
+		case "setup":
+			cur.Setup = body
+		case "query":
+			if body == "" {
+				return errAt(start, "empty query")
+			}
+			cur.Checks = append(cur.Checks, Check{Line: start, Query: body})
+			for _, o := range opts {
+				applyOption(lastCheck(), o)
+			}
+		case "expect", "rows":
+			c := lastCheck()
+			if c == nil || c.Expect != nil || c.ErrCode != "" {
+				return errAt(start, "%s: without a query before it", block)
+			}
+			t, err := parseTable(buf, block == "expect")
+			if err != nil {
+				return errAt(start, "%v", err)
+			}
+			c.Expect = t
+		}
+		return nil
+	}
+	finish := func() error {
+		if cur == nil {
+			return nil
+		}
+		if err := flush(); err != nil {
+			return err
+		}
+		if cur.Source == "" {
+			return errAt(cur.Line, "case %s has no source", cur.Name)
+		}
+		if len(cur.Checks) == 0 {
+			return errAt(cur.Line, "case %s has no query", cur.Name)
+		}
+		for _, c := range cur.Checks {
+			if c.Expect == nil && c.ErrCode == "" {
+				return errAt(c.Line, "case %s: query without expect/rows/error/refused", cur.Name)
+			}
+		}
+		cases = append(cases, cur)
+		cur, opts = nil, nil
+		return nil
+	}
+	for i, line := range lines {
+		n := i + 1
+		if strings.HasPrefix(line, "=== ") {
+			if err := finish(); err != nil {
+				return nil, err
+			}
+			cur = &Case{File: file, Line: n, Name: strings.TrimSpace(line[4:])}
+			continue
+		}
+		m := directive.FindStringSubmatch(line)
+		if m == nil {
+			if block != "" {
+				buf = append(buf, line)
+			} else if t := strings.TrimSpace(line); t != "" && !strings.HasPrefix(t, "#") {
+				return nil, errAt(n, "text outside a block: %q", line)
+			}
+			continue
+		}
+		if cur == nil {
+			return nil, errAt(n, "%s: before the first '=== name' line", m[1])
+		}
+		if err := flush(); err != nil {
+			return nil, err
+		}
+		arg := strings.TrimSpace(m[2])
+		switch m[1] {
+		case "source":
+			cur.Source = arg
+		case "options":
+			for _, o := range strings.Fields(strings.ReplaceAll(arg, ",", " ")) {
+				if o != "unordered" && o != "nocolumns" {
+					return nil, errAt(n, "unknown option %q", o)
+				}
+				opts = append(opts, o)
+				if c := lastCheck(); c != nil {
+					applyOption(c, o)
+				}
+			}
+		case "error", "refused":
+			c := lastCheck()
+			if c == nil || c.Expect != nil || c.ErrCode != "" {
+				return nil, errAt(n, "%s: without a query before it", m[1])
+			}
+			code, text, _ := strings.Cut(arg, " ")
+			if len(code) != 6 {
+				return nil, errAt(n, "%s: want a six-digit Snowflake code, got %q", m[1], code)
+			}
+			c.ErrCode, c.ErrText, c.Refused = code, strings.TrimSpace(text), m[1] == "refused"
+		default:
+			if arg != "" {
+				return nil, errAt(n, "%s: the block starts on the next line", m[1])
+			}
+			block, start = m[1], n
+		}
+	}
+	if err := finish(); err != nil {
+		return nil, err
+	}
+	return cases, nil
+}
+
+func applyOption(c *Check, o string) {
+	switch o {
+	case "unordered":
+		c.Unordered = true
+	case "nocolumns":
+		c.NoColumns = true
+	}
+}
+
+// parseTable reads a docs box table or tab-separated lines.
+func parseTable(lines []string, header bool) (*Table, error) {
+	var rows [][]string
+	box, sawSep := false, false
+	for _, l := range lines {
+		t := strings.TrimRight(l, " \t")
+		if strings.TrimSpace(t) == "" {
+			continue
+		}
+		switch {
+		case strings.HasPrefix(t, "+"):
+			box = true
+			continue
+		case strings.HasPrefix(t, "|-"):
+			box, sawSep = true, true
+			continue
+		case strings.HasPrefix(t, "|"):
+			box = true
+			inner := strings.TrimSuffix(strings.TrimPrefix(t, "|"), "|")
+			var cells []string
+			for _, c := range strings.Split(inner, "|") {
+				cells = append(cells, strings.TrimSpace(c))
+			}
+			rows = append(rows, cells)
+		default:
+			if box {
+				return nil, fmt.Errorf("line %q: a box table's lines start with '|' or '+'", t)
+			}
+			rows = append(rows, strings.Split(t, "\t"))
+		}
+	}
+	_ = sawSep
+	t := &Table{}
+	if header {
+		if len(rows) == 0 {
+			return nil, fmt.Errorf("expect: no header line")
+		}
+		t.Columns, rows = rows[0], rows[1:]
+	}
+	for i, r := range rows {
+		if w := len(rows[0]); len(r) != w {
+			return nil, fmt.Errorf("row %d has %d cells, the first row %d", i+1, len(r), w)
+		}
+	}
+	if t.Columns != nil && len(rows) > 0 && len(rows[0]) != len(t.Columns) {
+		return nil, fmt.Errorf("rows have %d cells, the header %d", len(rows[0]), len(t.Columns))
+	}
+	t.Rows = rows
+	return t, nil
+}
