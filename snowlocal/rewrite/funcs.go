@@ -276,8 +276,23 @@ SYSTEM$CLUSTERING_DEPTH SYSTEM$EXPLAIN_PLAN_JSON TO_GEOGRAPHY TO_GEOMETRY TRY_TO
 ARRAY_GENERATE_RANGE ARRAYS_TO_OBJECT ARRAY_SORT OBJECT_PICK OBJECT_DELETE VECTOR_L2_DISTANCE VECTOR_COSINE_SIMILARITY
 VECTOR_INNER_PRODUCT EXPLAIN_JSON`)
 
+// registerFuncs adds handlers from another file of the package (one file per
+// area: funcs_<area>.go with its own init). An area's handler replaces a base
+// handler of the same name whatever order the files' init functions run in.
+func registerFuncs(m map[string]funcHandler) {
+	if funcs == nil {
+		funcs = map[string]funcHandler{}
+	}
+	for k, v := range m {
+		funcs[k] = v
+		areaFuncs[k] = true
+	}
+}
+
+var areaFuncs = map[string]bool{}
+
 func init() {
-	funcs = map[string]funcHandler{
+	base := map[string]funcHandler{
 		// Date and time.
 		"DATEADD": dateAdd, "TIMEADD": dateAdd, "TIMESTAMPADD": dateAdd,
 		"DATEDIFF": dateDiff, "TIMEDIFF": dateDiff, "TIMESTAMPDIFF": dateDiff,
@@ -538,6 +553,14 @@ func init() {
 		"BOOLOR_AGG":        renamedAgg("bool_or"),
 		"APPROX_PERCENTILE": renamedAgg("approx_quantile"),
 		"HLL":               renamedAgg("approx_count_distinct"),
+	}
+	if funcs == nil {
+		funcs = map[string]funcHandler{}
+	}
+	for k, v := range base {
+		if !areaFuncs[k] {
+			funcs[k] = v
+		}
 	}
 }
 
