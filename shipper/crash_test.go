@@ -396,3 +396,51 @@ timekey = "1h"
 	lines, _ := gunzipAll(t, readDirObjects(t, stage))
 	checkExactlyOnce(t, countSeqs(t, lines), w.written())
 }
+
+// TestFatalErrorExitsPromptly: an error after start-up (here an unreadable
+// position file) must end the process with a non-zero status, not hang it
+// with the uploaders still waiting (systemd's Restart= then never fires).
+func TestFatalErrorExitsPromptly(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	logs := filepath.Join(dir, "logs")
+	os.MkdirAll(logs, 0o755)
+	os.WriteFile(filepath.Join(logs, "access.log"), []byte(apacheLine(1, time.Now())+"\n"), 0o644)
+	pos := filepath.Join(dir, "apache.pos")
+	os.WriteFile(pos, []byte("not a position line\n"), 0o600)
+	cfgPath := filepath.Join(dir, "ship.toml")
+	os.WriteFile(cfgPath, []byte(fmt.Sprintf(`
+spool_dir = %q
+[[source]]
+name = "apache"
+paths = [%q]
+pos_file = %q
+tag = "apache.access"
+parser = "apache2"
+[[output]]
+url = "file://%s"
+`, filepath.Join(dir, "spool"), filepath.Join(logs, "*.log"), pos, filepath.Join(dir, "stage"))), 0o600)
+	cmd := exec.Command(os.Args[0])
+	cmd.Env = append(os.Environ(), childEnv+"="+cfgPath)
+	out := &strings.Builder{}
+	cmd.Stdout, cmd.Stderr = out, out
+	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	select {
+	case err := <-done:
+		if err == nil {
+			t.Fatalf("exited 0 on an unreadable position file\n%s", out)
+		}
+		if !strings.Contains(out.String(), pos) {
+			t.Errorf("the error does not name the position file %s:\n%s", pos, out)
+		}
+	case <-time.After(20 * time.Second):
+		cmd.Process.Kill()
+		<-done
+		t.Fatalf("the shipper hung after a fatal error\n%s", out)
+	}
+}

@@ -187,7 +187,6 @@ func Run(ctx context.Context, cfg Config, opts RunOptions) error {
 	// Uploads run on their own context: they continue through the
 	// shutdown flush.
 	uctx, cancelUploads := context.WithCancel(context.WithoutCancel(ctx))
-	defer cancelUploads()
 	var uwg sync.WaitGroup
 	for _, u := range uploaders {
 		uwg.Add(1)
@@ -196,7 +195,12 @@ func Run(ctx context.Context, cfg Config, opts RunOptions) error {
 			u.run(uctx)
 		}()
 	}
-	defer uwg.Wait()
+	// One deferred step, in this order: waiting for uploaders before
+	// cancelling their context would hang every error return forever.
+	defer func() {
+		cancelUploads()
+		uwg.Wait()
+	}()
 
 	// The writer.
 	writerErr := make(chan error, 1)
