@@ -150,6 +150,13 @@ type S3Options struct {
 	CABundle        string `toml:"ca_bundle"`
 	// NoConditionalPut for servers that reject If-None-Match on PUT.
 	NoConditionalPut bool `toml:"no_conditional_put"`
+	// ResponseTimeout bounds the wait for the server's answer once a
+	// request is sent (and each read of it); AttemptTimeout bounds one
+	// whole upload attempt. An endpoint that accepts connections and never
+	// answers then fails the attempt, and the chunk is retried. Defaults
+	// 60s and 5m.
+	ResponseTimeout Duration `toml:"response_timeout"`
+	AttemptTimeout  Duration `toml:"attempt_timeout"`
 }
 
 // SnowflakeOptions are the [output.snowflake] settings.

@@ -339,6 +339,7 @@ func buildOutput(ctx context.Context, cfg *Config, o *Output, opts RunOptions) (
 			Profile: s.Profile, RoleARN: s.RoleARN, ExternalID: s.ExternalID,
 			AccessKeyID: s.AccessKeyID, SecretAccessKey: s.SecretAccessKey, CABundle: s.CABundle,
 			NoConditionalPut: s.NoConditionalPut,
+			ResponseTimeout:  s.ResponseTimeout.D(), AttemptTimeout: s.AttemptTimeout.D(),
 		})
 	case "file":
 		return &output.File{Dir: o.prefix}, nil

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"compress/gzip"
 	"context"
+	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/http/httputil"
@@ -271,5 +273,41 @@ func TestS3SharedProfile(t *testing.T) {
 	}
 	if objs := srv.Objects(t, "logs", ""); len(objs) != 1 {
 		t.Fatalf("objects %v", keys(objs))
+	}
+}
+
+// TestS3SilentEndpointTimesOut: a server that accepts the connection, reads
+// the request and never answers must fail the attempt after the response
+// timeout (the chunk is then retried), not hold the upload forever.
+func TestS3SilentEndpointTimesOut(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			go io.Copy(io.Discard, c) // read everything, answer nothing
+		}
+	}()
+	o, err := NewS3(ctx(t), S3Config{
+		Bucket: "b", Endpoint: "http://" + ln.Addr().String(), PathStyle: true, Region: "us-east-1",
+		AccessKeyID: "k", SecretAccessKey: "s", MaxAttempts: 1, ResponseTimeout: 500 * time.Millisecond,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, n := gzFile(t, "line\n")
+	start := time.Now()
+	err = o.Put(ctx(t), "k.gz", p, n)
+	if err == nil {
+		t.Fatal("Put to a silent endpoint succeeded")
+	}
+	if d := time.Since(start); d > 10*time.Second {
+		t.Fatalf("Put gave up only after %v (response timeout 500ms): %v", d, err)
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net"
 	"net/http"
 	"os"
 	"time"
@@ -60,6 +61,13 @@ type S3Config struct {
 	// MaxAttempts per Put inside the SDK (default 3); the shipper retries
 	// failed chunks itself, forever, with backoff.
 	MaxAttempts int
+	// ResponseTimeout bounds the wait for response headers after a request
+	// is written, and each read of a response (default 60s);
+	// AttemptTimeout bounds one HTTP attempt as a whole (default 5m).
+	// Without them an endpoint that accepts connections but never answers
+	// stops every upload until a restart.
+	ResponseTimeout time.Duration
+	AttemptTimeout  time.Duration
 }
 
 // S3 puts chunks with PutObject only: no bucket or list permission needed,
@@ -77,6 +85,12 @@ func NewS3(ctx context.Context, c S3Config) (*S3, error) {
 	}
 	if c.MaxAttempts == 0 {
 		c.MaxAttempts = 3
+	}
+	if c.ResponseTimeout <= 0 {
+		c.ResponseTimeout = 60 * time.Second
+	}
+	if c.AttemptTimeout <= 0 {
+		c.AttemptTimeout = 5 * time.Minute
 	}
 	var checksumCalc aws.RequestChecksumCalculation
 	var checksumValid aws.ResponseChecksumValidation
@@ -101,7 +115,15 @@ func NewS3(ctx context.Context, c S3Config) (*S3, error) {
 	}
 	opts := []func(*config.LoadOptions) error{
 		// One transport for everything; honours AWS_CA_BUNDLE and proxies.
-		config.WithHTTPClient(awshttp.NewBuildableClient()),
+		config.WithHTTPClient(awshttp.NewBuildableClient().
+			WithTimeout(c.AttemptTimeout).
+			WithReadTimeout(c.ResponseTimeout).
+			WithDialerOptions(func(d *net.Dialer) { d.Timeout = 10 * time.Second }).
+			WithTransportOptions(func(tr *http.Transport) {
+				tr.ResponseHeaderTimeout = c.ResponseTimeout
+				tr.TLSHandshakeTimeout = 10 * time.Second
+				tr.IdleConnTimeout = 90 * time.Second
+			})),
 		config.WithRequestChecksumCalculation(checksumCalc),
 		config.WithResponseChecksumValidation(checksumValid),
 		config.WithRetryer(func() aws.Retryer {
