@@ -15,6 +15,7 @@ import (
 
 	"github.com/flurry-dev/flurry/shipper/output"
 	"github.com/flurry-dev/flurry/shipper/parse"
+	"github.com/flurry-dev/flurry/shipper/spool"
 )
 
 // Config is a flurry ship configuration file (TOML). Its concepts follow
@@ -33,7 +34,12 @@ type Config struct {
 	// CommitInterval is how often appended records are fsynced and positions
 	// saved (also after every 8 MiB). Default 1s.
 	CommitInterval Duration `toml:"commit_interval"`
-	// CompressionLevel is the gzip level, 1 (fastest, default) to 9.
+	// Compression of the uploaded objects: "gzip" (default; what the seed
+	// guides' file formats read), "zstd" (smaller and faster; Snowflake's
+	// COPY reads it with COMPRESSION = AUTO or ZSTD) or "none".
+	Compression string `toml:"compression"`
+	// CompressionLevel is 1 (fastest, default) to 9 (smallest); zstd maps
+	// 1 to its fastest level, 2-3 default, 4-6 better, 7-9 best.
 	CompressionLevel int `toml:"compression_level"`
 	// Hostname for %{hostname} in object keys. Default os.Hostname().
 	Hostname string `toml:"hostname"`
@@ -105,9 +111,10 @@ type Output struct {
 	TagKey  string `toml:"tag_key"`
 	// KeyFormat is the object key under the URL's prefix: strftime
 	// directives (%Y %m %d %H %M %S %j %y, of the chunk's time key, UTC),
-	// %{tag}, %{hostname}, %{chunk_id}, %{file_extension} (gz). It must
-	// contain %{chunk_id} and end in .gz. Default
-	// "%Y/%m/%d/%H/%{tag}-%{hostname}-%{chunk_id}.gz".
+	// %{tag}, %{hostname}, %{chunk_id}, %{file_extension} (gz, zst or log,
+	// by compression). It must contain %{chunk_id} and end in the
+	// compression's extension or %{file_extension}. Default
+	// "%Y/%m/%d/%H/%{tag}-%{hostname}-%{chunk_id}.%{file_extension}".
 	KeyFormat string `toml:"key_format"`
 	// Timekey cuts chunks by event time (Fluentd's timekey); a chunk is
 	// sealed TimekeyWait after its time range ends. Defaults 60s and 60s
@@ -174,7 +181,7 @@ type SnowflakeOptions struct {
 // Defaults.
 const (
 	DefaultSpoolDir    = "/var/lib/flurry/ship"
-	DefaultKeyFormat   = "%Y/%m/%d/%H/%{tag}-%{hostname}-%{chunk_id}.gz"
+	DefaultKeyFormat   = "%Y/%m/%d/%H/%{tag}-%{hostname}-%{chunk_id}.%{file_extension}"
 	defaultTotalLimit  = 8 << 30
 	defaultChunkLimit  = 256 << 20
 	defaultRotateWait  = 5 * time.Second
@@ -249,6 +256,13 @@ func (c *Config) finish() error {
 	if c.CompressionLevel < 1 || c.CompressionLevel > 9 {
 		return fmt.Errorf("compression_level %d: want 1..9", c.CompressionLevel)
 	}
+	switch c.Compression {
+	case "":
+		c.Compression = spool.Gzip
+	case spool.Gzip, spool.Zstd, spool.None:
+	default:
+		return fmt.Errorf("compression %q: want gzip, zstd or none", c.Compression)
+	}
 	if c.FlushTimeout == 0 {
 		c.FlushTimeout = Duration(30 * time.Second)
 	}
@@ -276,7 +290,7 @@ func (c *Config) finish() error {
 	}
 	for i := range c.Outputs {
 		o := &c.Outputs[i]
-		if err := o.finish(schemes); err != nil {
+		if err := o.finish(schemes, c.Compression); err != nil {
 			return fmt.Errorf("output[%d] (%s): %w", i, o.URL, err)
 		}
 		if outNames[o.Name] {
@@ -364,7 +378,7 @@ func (s *Source) finish(spoolDir string) error {
 	return nil
 }
 
-func (o *Output) finish(schemes map[string]int) error {
+func (o *Output) finish(schemes map[string]int, compression string) error {
 	if o.URL == "" {
 		return errors.New("no url")
 	}
@@ -433,7 +447,7 @@ func (o *Output) finish(schemes map[string]int) error {
 	if o.KeyFormat == "" {
 		o.KeyFormat = DefaultKeyFormat
 	}
-	if err := checkKeyFormat(o.KeyFormat); err != nil {
+	if err := checkKeyFormat(o.KeyFormat, compression); err != nil {
 		return err
 	}
 	if o.Timekey == 0 {
@@ -506,12 +520,12 @@ func sanitizeKeyPart(s string) string {
 
 var placeholderRe = regexp.MustCompile(`%\{[^}]*\}`)
 
-func checkKeyFormat(f string) error {
+func checkKeyFormat(f, compression string) error {
 	if !strings.Contains(f, "%{chunk_id}") {
 		return fmt.Errorf("key_format %q must contain %%{chunk_id} (it keeps a retried chunk on its own key)", f)
 	}
-	if !strings.HasSuffix(f, ".gz") && !strings.HasSuffix(f, "%{file_extension}") {
-		return fmt.Errorf("key_format %q must end in .gz (Snowflake detects the compression by it)", f)
+	if ext := spool.Ext(compression); !strings.HasSuffix(f, ext) && !strings.HasSuffix(f, "%{file_extension}") {
+		return fmt.Errorf("key_format %q must end in %s or %%{file_extension} for compression %q (Snowflake detects the compression by it)", f, ext, compression)
 	}
 	for _, p := range placeholderRe.FindAllString(f, -1) {
 		switch p {
@@ -530,7 +544,7 @@ func checkKeyFormat(f string) error {
 		}
 		i++
 	}
-	sample := formatKey(f, time.Date(2022, 1, 18, 10, 0, 0, 0, time.UTC), "tag", "host", "20220118T100000.000Z-0a1b2c3d")
+	sample := formatKey(f, compression, time.Date(2022, 1, 18, 10, 0, 0, 0, time.UTC), "tag", "host", "20220118T100000.000Z-0a1b2c3d")
 	if err := output.ValidKey(sample); err != nil {
 		return fmt.Errorf("key_format %q: %w", f, err)
 	}
@@ -538,7 +552,7 @@ func checkKeyFormat(f string) error {
 }
 
 // formatKey expands a key format for a chunk.
-func formatKey(f string, t time.Time, tag, hostname, chunkID string) string {
+func formatKey(f, compression string, t time.Time, tag, hostname, chunkID string) string {
 	t = t.UTC()
 	var b strings.Builder
 	for i := 0; i < len(f); i++ {
@@ -558,7 +572,7 @@ func formatKey(f string, t time.Time, tag, hostname, chunkID string) string {
 				case "%{chunk_id}":
 					b.WriteString(chunkID)
 				case "%{file_extension}":
-					b.WriteString("gz")
+					b.WriteString(strings.TrimPrefix(spool.Ext(compression), "."))
 				}
 				i += end
 				continue

@@ -107,7 +107,7 @@ func TestMatchPatterns(t *testing.T) {
 
 func TestFormatKeyAndSizes(t *testing.T) {
 	ts := time.Date(2022, 1, 18, 10, 5, 9, 0, time.UTC)
-	got := formatKey("%Y/%m/%d/%H/%M%S-%j-%y/%{tag}-%{hostname}-%{chunk_id}.%{file_extension}", ts, "s3.apache.access", "web-1", "C1")
+	got := formatKey("%Y/%m/%d/%H/%M%S-%j-%y/%{tag}-%{hostname}-%{chunk_id}.%{file_extension}", "gzip", ts, "s3.apache.access", "web-1", "C1")
 	if want := "2022/01/18/10/0509-018-22/s3.apache.access-web-1-C1.gz"; got != want {
 		t.Errorf("key %q, want %q", got, want)
 	}

@@ -112,7 +112,7 @@ func Run(ctx context.Context, cfg Config, opts RunOptions) error {
 	if err := os.MkdirAll(cfg.SpoolDir, 0o700); err != nil {
 		return err
 	}
-	sp, pending, err := spool.Open(cfg.SpoolDir, spool.Options{Level: cfg.CompressionLevel, Logger: log})
+	sp, pending, err := spool.Open(cfg.SpoolDir, spool.Options{Codec: cfg.Compression, Level: cfg.CompressionLevel, Logger: log})
 	if err != nil {
 		return err
 	}

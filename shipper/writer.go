@@ -122,7 +122,7 @@ func (w *writer) keyOf(c spool.Chunk) string {
 	if o == nil {
 		return ""
 	}
-	return formatKey(o.KeyFormat, time.Unix(c.Timekey, 0), c.Tag, w.cfg.Hostname, c.ID)
+	return formatKey(o.KeyFormat, chunkCodec(c), time.Unix(c.Timekey, 0), c.Tag, w.cfg.Hostname, c.ID)
 }
 
 // notifyFreed wakes a writer blocked on a full spool.
@@ -348,4 +348,13 @@ func (w *writer) commit(seal []spool.Key) error {
 		w.onSealed(sealed)
 	}
 	return nil
+}
+
+// chunkCodec is the compression a chunk was written with (chunks of an
+// earlier run keep theirs when the configuration changed).
+func chunkCodec(c spool.Chunk) string {
+	if c.Codec == "" {
+		return spool.Gzip
+	}
+	return c.Codec
 }

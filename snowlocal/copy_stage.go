@@ -13,6 +13,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/klauspost/compress/zstd"
 	"io"
 	"math"
 	"os"
@@ -278,8 +279,15 @@ func decompressor(br *bufio.Reader, compression, name string) (io.Reader, error)
 		return zr, nil
 	case "RAW_DEFLATE":
 		return flate.NewReader(br), nil
+	case "ZSTD":
+		// One decoder goroutine, its window capped: files come from users.
+		zr, err := zstd.NewReader(br, zstd.WithDecoderConcurrency(1), zstd.WithDecoderMaxWindow(128<<20))
+		if err != nil {
+			return nil, fmt.Errorf("Error reading file: not zstd-compressed (%v)", err)
+		}
+		return zr.IOReadCloser(), nil
 	}
-	return nil, fmt.Errorf("Error reading file %s: %s compression is not supported by the local engine (GZIP, BZ2, DEFLATE, RAW_DEFLATE and NONE are)", name, compression)
+	return nil, fmt.Errorf("Error reading file %s: %s compression is not supported by the local engine (GZIP, ZSTD, BZ2, DEFLATE, RAW_DEFLATE and NONE are)", name, compression)
 }
 
 // recordEmitter receives one parsed record: its fields (nil = NULL), record

@@ -1,4 +1,4 @@
-// Package output stores sealed spool chunks (complete .gz files) where
+// Package output stores sealed spool chunks (complete .gz, .zst or plain files) where
 // Snowflake can load them: an S3 bucket (an external stage), a local
 // directory (the local engine's external stages), or a Snowflake internal
 // stage through PUT.
@@ -12,8 +12,8 @@ import (
 
 // Output stores one chunk file as one object.
 type Output interface {
-	// Put stores the gzip file at path (size bytes) under key, a relative
-	// slash-separated name ending in .gz. Put must be idempotent: a chunk is
+	// Put stores the chunk file at path (size bytes) under key, a relative
+	// slash-separated name ending in its compression's extension (.gz, .zst). Put must be idempotent: a chunk is
 	// put again with the same key after a crash or a lost response, and
 	// that must leave exactly one object.
 	Put(ctx context.Context, key, path string, size int64) error
@@ -48,4 +48,17 @@ func joinPrefix(prefix, key string) string {
 		return key
 	}
 	return prefix + "/" + key
+}
+
+// Compression is what a key's extension says of the object's content:
+// Snowflake's name for it (PUT's SOURCE_COMPRESSION) and its MIME type.
+func Compression(key string) (snowflake, contentType string) {
+	switch {
+	case strings.HasSuffix(key, ".gz"):
+		return "GZIP", "application/gzip"
+	case strings.HasSuffix(key, ".zst"):
+		return "ZSTD", "application/zstd"
+	default:
+		return "NONE", "text/plain; charset=utf-8"
+	}
 }

@@ -195,12 +195,13 @@ func (o *S3) Put(ctx context.Context, key, path string, size int64) error {
 		return err
 	}
 	defer f.Close()
+	_, contentType := Compression(key)
 	in := &s3.PutObjectInput{
 		Bucket:        aws.String(o.cfg.Bucket),
 		Key:           aws.String(joinPrefix(o.cfg.Prefix, key)),
 		Body:          f,
 		ContentLength: aws.Int64(size),
-		ContentType:   aws.String("application/gzip"),
+		ContentType:   aws.String(contentType),
 	}
 	if !o.cfg.NoConditionalPut {
 		in.IfNoneMatch = aws.String("*")

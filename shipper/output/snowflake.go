@@ -113,7 +113,8 @@ func (o *Snowflake) Statements(key, local string) []string {
 	if dir = strings.TrimSuffix(dir, "/"); dir != "" {
 		location += "/" + dir
 	}
-	stmts := []string{fmt.Sprintf("PUT 'file://%s' %s AUTO_COMPRESS=FALSE SOURCE_COMPRESSION=GZIP OVERWRITE=TRUE", filepath.ToSlash(local), location)}
+	compression, _ := Compression(key)
+	stmts := []string{fmt.Sprintf("PUT 'file://%s' %s AUTO_COMPRESS=FALSE SOURCE_COMPRESSION=%s OVERWRITE=TRUE", filepath.ToSlash(local), location, compression)}
 	if o.cfg.CopyInto != "" {
 		stmts = append(stmts, fmt.Sprintf("COPY INTO %s FROM %s FILES = ('%s') FILE_FORMAT = (FORMAT_NAME = %s)", o.cfg.CopyInto, location, base, o.cfg.FileFormat))
 	}

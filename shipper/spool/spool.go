@@ -18,7 +18,6 @@ package spool
 
 import (
 	"bufio"
-	"compress/flate"
 	"crypto/rand"
 	"encoding/binary"
 	"encoding/hex"
@@ -52,8 +51,11 @@ type Chunk struct {
 	Tag     string    `json:"tag"`
 	Timekey int64     `json:"timekey"`
 	Created time.Time `json:"created"`
-	// Sealed chunks are complete .gz files waiting for upload.
+	// Sealed chunks are complete files waiting for upload.
 	Sealed bool `json:"sealed"`
+	// Codec is how the file is compressed ("" is gzip: chunks written
+	// before codecs existed).
+	Codec string `json:"codec,omitempty"`
 	// Key is the object key, fixed when the chunk is sealed so that a
 	// retried upload (after a restart too) writes the same object.
 	Key string `json:"key,omitempty"`
@@ -70,7 +72,9 @@ type Chunk struct {
 
 // Options configure a spool.
 type Options struct {
-	// Level is the gzip compression level (1 fastest .. 9 smallest).
+	// Codec is Gzip (default), Zstd or None.
+	Codec string
+	// Level is the compression level (1 fastest .. 9 smallest).
 	Level int
 	// Logger receives recovery notes. Default slog.Default().
 	Logger *slog.Logger
@@ -95,7 +99,7 @@ type openChunk struct {
 	meta    Chunk
 	f       *os.File
 	bw      *bufio.Writer
-	fw      *flate.Writer
+	enc     encoder
 	written int64 // compressed bytes handed to the file (size on disk)
 	crc     uint32
 	raw     int64
@@ -120,10 +124,13 @@ var ErrLocked = errors.New("spool directory is in use by another process")
 // sealed chunks waiting for upload.
 func Open(dir string, opts Options) (*Spool, []Chunk, error) {
 	if opts.Level == 0 {
-		opts.Level = flate.BestSpeed
+		opts.Level = 1
 	}
-	if opts.Level < flate.BestSpeed || opts.Level > flate.BestCompression {
-		return nil, nil, fmt.Errorf("compression level %d: want 1..9", opts.Level)
+	if opts.Codec == "" {
+		opts.Codec = Gzip
+	}
+	if err := checkCodec(opts.Codec, opts.Level); err != nil {
+		return nil, nil, err
 	}
 	if opts.Logger == nil {
 		opts.Logger = slog.Default()
@@ -150,7 +157,16 @@ func Open(dir string, opts Options) (*Spool, []Chunk, error) {
 // Dir is the spool directory.
 func (s *Spool) Dir() string { return s.dir }
 
-func (s *Spool) chunkPath(id string) string { return filepath.Join(s.dir, "chunks", id+".gz") }
+func (s *Spool) chunkPath(id, codec string) string {
+	return filepath.Join(s.dir, "chunks", id+Ext(codec))
+}
+
+func codecOf(c *Chunk) string {
+	if c.Codec == "" {
+		return Gzip
+	}
+	return c.Codec
+}
 
 func (s *Spool) recover() error {
 	var m manifest
@@ -166,7 +182,7 @@ func (s *Spool) recover() error {
 	}
 	known := map[string]bool{}
 	for _, c := range m.Chunks {
-		c.Path = s.chunkPath(c.ID)
+		c.Path = s.chunkPath(c.ID, codecOf(c))
 		fi, err := os.Stat(c.Path)
 		if errors.Is(err, os.ErrNotExist) {
 			if c.Sealed {
@@ -181,7 +197,7 @@ func (s *Spool) recover() error {
 		if err != nil {
 			return err
 		}
-		known[c.ID+".gz"] = true
+		known[filepath.Base(c.Path)] = true
 		if !c.Sealed {
 			if err := s.complete(c, fi.Size()); err != nil {
 				return fmt.Errorf("recover chunk %s: %w", c.Path, err)
@@ -212,8 +228,8 @@ func (s *Spool) recover() error {
 	return s.writeManifest()
 }
 
-// complete truncates an open chunk to its committed size and appends the
-// final block and gzip trailer.
+// complete truncates an open chunk to its committed size and appends what
+// ends its codec's file (gzip: the final block and trailer).
 func (s *Spool) complete(c *Chunk, onDisk int64) error {
 	if onDisk < c.Size {
 		return fmt.Errorf("file has %d bytes but %d were committed (storage lost synced data)", onDisk, c.Size)
@@ -223,17 +239,29 @@ func (s *Spool) complete(c *Chunk, onDisk int64) error {
 		return err
 	}
 	defer f.Close()
+	codec := codecOf(c)
 	if c.Size == 0 {
-		// Created but never committed with data: write a valid empty gzip.
-		if _, err := f.WriteAt(gzipHeader, 0); err != nil {
+		// Created but never committed with data: a valid empty file.
+		empty := emptyFile(codec)
+		if err := f.Truncate(0); err != nil {
 			return err
 		}
-		c.Size = int64(len(gzipHeader))
+		if _, err := f.WriteAt(empty, 0); err != nil {
+			return err
+		}
+		if err := f.Sync(); err != nil {
+			return err
+		}
+		c.Size = int64(len(empty))
+		return nil
 	}
 	if err := f.Truncate(c.Size); err != nil {
 		return err
 	}
-	tail := finalBlockAndTrailer(c.CRC, c.Raw)
+	var tail []byte
+	if codec == Gzip {
+		tail = finalBlockAndTrailer(c.CRC, c.Raw)
+	}
 	if _, err := f.WriteAt(tail, c.Size); err != nil {
 		return err
 	}
@@ -270,7 +298,7 @@ func (s *Spool) Append(k Key, data []byte, records int) error {
 		}
 		s.open[k] = oc
 	}
-	if _, err := oc.fw.Write(data); err != nil {
+	if _, err := oc.enc.Write(data); err != nil {
 		return fmt.Errorf("spool: write %s: %w", oc.meta.Path, err)
 	}
 	oc.crc = crc32.Update(oc.crc, crc32.IEEETable, data)
@@ -295,22 +323,18 @@ func (c countingWriter) Write(p []byte) (int, error) {
 
 func (s *Spool) create(k Key) (*openChunk, error) {
 	id := newID()
-	path := s.chunkPath(id)
+	path := s.chunkPath(id, s.opts.Codec)
 	f, err := os.OpenFile(path, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o600)
 	if err != nil {
 		return nil, fmt.Errorf("spool: %w", err)
 	}
 	oc := &openChunk{
-		meta: Chunk{ID: id, Output: k.Output, Tag: k.Tag, Timekey: k.Timekey, Created: time.Now().UTC(), Path: path},
+		meta: Chunk{ID: id, Output: k.Output, Tag: k.Tag, Timekey: k.Timekey, Created: time.Now().UTC(), Path: path, Codec: s.opts.Codec},
 		f:    f,
 		bw:   bufio.NewWriterSize(f, 256<<10),
 	}
 	cw := countingWriter{w: oc.bw, n: &oc.written}
-	if _, err := cw.Write(gzipHeader); err != nil {
-		f.Close()
-		return nil, err
-	}
-	oc.fw, err = flate.NewWriter(cw, s.opts.Level)
+	oc.enc, err = newEncoder(s.opts.Codec, s.opts.Level, cw)
 	if err != nil {
 		f.Close()
 		return nil, err
@@ -357,12 +381,12 @@ func (s *Spool) Commit(seal []Key, keyOf func(Chunk) string) ([]Chunk, error) {
 		if !oc.dirty && !sealSet[k] {
 			continue
 		}
-		if err := oc.fw.Flush(); err != nil {
+		if err := oc.enc.commit(); err != nil {
 			return nil, fmt.Errorf("spool: flush %s: %w", oc.meta.Path, err)
 		}
 		if sealSet[k] {
 			cw := countingWriter{w: oc.bw, n: &oc.written}
-			if _, err := cw.Write(finalBlockAndTrailer(oc.crc, oc.raw)); err != nil {
+			if _, err := cw.Write(oc.enc.seal(oc.crc, oc.raw)); err != nil {
 				return nil, err
 			}
 		}

@@ -184,3 +184,53 @@ pipe = "FLUENTD.PUBLIC.MYPIPE"
 		t.Errorf("method %q, %v", method, err)
 	}
 }
+
+// TestZstdIntoStageWithCopy ships zstd objects (compression = "zstd") and
+// loads them with a file format left at COMPRESSION = AUTO, as Snowflake
+// detects ZSTD; the staged files end in .zst.
+func TestZstdIntoStageWithCopy(t *testing.T) {
+	db := openLocal(t)
+	exec(t, db.DB,
+		"CREATE DATABASE LOGS_DB",
+		"CREATE TABLE LOGS_DB.PUBLIC.RAW(raw_data VARIANT)",
+		"CREATE FILE FORMAT LOGS_DB.PUBLIC.JSON_AUTO TYPE = JSON COMPRESSION = AUTO",
+		"CREATE STAGE LOGS_DB.PUBLIC.ZSTD_STAGE",
+	)
+	logs, _ := filepath.Abs("../../testdata/logs/teleport.log")
+	dir := t.TempDir()
+	run(t, db.DB, fmt.Sprintf(`
+spool_dir = %q
+compression = "zstd"
+compression_level = 3
+[[source]]
+paths = [%q]
+tag = "teleport.events"
+parser = "json"
+[[output]]
+url = "snowflake://@LOGS_DB.PUBLIC.ZSTD_STAGE/events/"
+[output.snowflake]
+copy_into = "LOGS_DB.PUBLIC.RAW"
+file_format = "LOGS_DB.PUBLIC.JSON_AUTO"
+`, filepath.Join(dir, "spool"), logs))
+	if n := queryInt(t, db.DB, "SELECT COUNT(*) FROM LOGS_DB.PUBLIC.RAW"); n != 9 {
+		t.Errorf("%d rows loaded from zstd objects, want the fixture's 9 lines", n)
+	}
+	if n := queryInt(t, db.DB, "SELECT COUNT(*) FROM LOGS_DB.PUBLIC.RAW WHERE raw_data['success']='false'"); n != 2 {
+		t.Errorf("%d failed events, want 2", n)
+	}
+	rows, err := db.QueryContext(context.Background(), "LIST @LOGS_DB.PUBLIC.ZSTD_STAGE")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var name, md5, modified string
+		var size int64
+		if err := rows.Scan(&name, &size, &md5, &modified); err != nil {
+			t.Fatal(err)
+		}
+		if !strings.HasSuffix(name, ".zst") {
+			t.Errorf("staged file %q: want .zst", name)
+		}
+	}
+}
