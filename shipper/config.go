@@ -1,6 +1,7 @@
 package shipper
 
 import (
+	"crypto/x509"
 	"errors"
 	"fmt"
 	"net/url"
@@ -266,6 +267,15 @@ func (c *Config) finish() error {
 	if c.FlushTimeout == 0 {
 		c.FlushTimeout = Duration(30 * time.Second)
 	}
+	if err := inRange("commit_interval", c.CommitInterval, time.Millisecond, time.Hour); err != nil {
+		return err
+	}
+	if err := inRange("flush_timeout", c.FlushTimeout, time.Millisecond, 24*time.Hour); err != nil {
+		return err
+	}
+	if c.TotalLimitSize < 1<<20 || c.TotalLimitSize > maxSize {
+		return fmt.Errorf("total_limit_size %d: want 1MiB to 1PiB", c.TotalLimitSize)
+	}
 	if c.Hostname == "" {
 		h, err := os.Hostname()
 		if err != nil {
@@ -375,6 +385,17 @@ func (s *Source) finish(spoolDir string) error {
 	if s.RotateWait < 0 || s.RefreshInterval < 0 {
 		return errors.New("rotate_wait and refresh_interval must be positive")
 	}
+	if err := inRange("refresh_interval", s.RefreshInterval, 10*time.Millisecond, 24*time.Hour); err != nil {
+		return err
+	}
+	if err := inRange("rotate_wait", s.RotateWait, time.Millisecond, 24*time.Hour); err != nil {
+		return err
+	}
+	for _, p := range append(append([]string{}, s.Paths...), s.Exclude...) {
+		if strings.Contains(p, "**") {
+			return fmt.Errorf("glob %q: ** is not supported (one * matches within one directory): list each directory level", p)
+		}
+	}
 	return nil
 }
 
@@ -474,6 +495,20 @@ func (o *Output) finish(schemes map[string]int, compression string) error {
 	}
 	if o.RetryMaxInterval == 0 {
 		o.RetryMaxInterval = Duration(5 * time.Minute)
+	}
+	if err := inRange("retry_wait", o.RetryWait, time.Millisecond, 24*time.Hour); err != nil {
+		return err
+	}
+	if err := inRange("retry_max_interval", o.RetryMaxInterval, o.RetryWait.D(), 24*time.Hour); err != nil {
+		return err
+	}
+	if o.ChunkLimitSize < 1<<10 || o.ChunkLimitSize > 5<<30 {
+		return fmt.Errorf("chunk_limit_size %d: want 1KiB to 5GiB (the largest single S3 PUT)", o.ChunkLimitSize)
+	}
+	if o.scheme == "s3" {
+		if err := o.S3.check(); err != nil {
+			return err
+		}
 	}
 	return nil
 }
@@ -723,6 +758,9 @@ type Size int64
 func (s *Size) UnmarshalTOML(v any) error {
 	switch x := v.(type) {
 	case int64:
+		if x < 0 {
+			return fmt.Errorf("size %d: must not be negative", x)
+		}
 		*s = Size(x)
 		return nil
 	case string:
@@ -759,5 +797,54 @@ func parseSize(x string) (int64, error) {
 	if err != nil || n < 0 {
 		return 0, fmt.Errorf("size %q: want bytes or e.g. \"256MiB\"", x)
 	}
+	if n*float64(mult) > maxSize {
+		return 0, fmt.Errorf("size %q: more than 1 PiB", x)
+	}
 	return int64(n * float64(mult)), nil
+}
+
+// maxSize bounds byte sizes so that sums of them cannot overflow int64.
+const maxSize = 1 << 50
+
+// inRange checks a duration setting: a negative, zero or absurd value is a
+// configuration error at --check time, not a panic or a stall at run time.
+func inRange(name string, d Duration, min, max time.Duration) error {
+	if d.D() < min || d.D() > max {
+		return fmt.Errorf("%s %v: want %v to %v", name, d.D(), min, max)
+	}
+	return nil
+}
+
+// check validates [output.s3] values that NewS3 would only reject when
+// shipping starts.
+func (o S3Options) check() error {
+	switch o.Checksum {
+	case "", "when_supported", "when_required":
+	default:
+		return fmt.Errorf("[output.s3] checksum %q: want when_supported or when_required", o.Checksum)
+	}
+	switch o.SSE {
+	case "", "AES256", "aws:kms", "aws:kms:dsse":
+	default:
+		return fmt.Errorf("[output.s3] sse %q: want AES256, aws:kms or aws:kms:dsse", o.SSE)
+	}
+	if o.SSEKMSKeyID != "" && o.SSE != "aws:kms" && o.SSE != "aws:kms:dsse" {
+		return errors.New("[output.s3] sse_kms_key_id needs sse = \"aws:kms\"")
+	}
+	if (o.AccessKeyID == "") != (o.SecretAccessKey == "") {
+		return errors.New("[output.s3] access_key_id and secret_access_key go together")
+	}
+	if o.ResponseTimeout < 0 || o.AttemptTimeout < 0 {
+		return errors.New("[output.s3] response_timeout and attempt_timeout must not be negative")
+	}
+	if o.CABundle != "" {
+		pem, err := os.ReadFile(o.CABundle)
+		if err != nil {
+			return fmt.Errorf("[output.s3] ca_bundle: %w", err)
+		}
+		if !x509.NewCertPool().AppendCertsFromPEM(pem) {
+			return fmt.Errorf("[output.s3] ca_bundle %s: no PEM certificate in it", o.CABundle)
+		}
+	}
+	return nil
 }

@@ -65,6 +65,21 @@ url = "file:///tmp/stage"
 		{base + base, "several file outputs"},
 		{"[[source]]\npaths = [\"/x\"]\n[[output]]\nurl = \"file:///x\"\n", "no tag"},
 		{"this is not toml", "test.toml:1"},
+		// Values --check used to pass and ship then choked on.
+		{"commit_interval = \"-1s\"\n" + base, "commit_interval -1s"},
+		{"flush_timeout = -5\n" + base, "flush_timeout"},
+		{"total_limit_size = -1\n" + base, "must not be negative"},
+		{"total_limit_size = \"9999999999TiB\"\n" + base, "more than 1 PiB"},
+		{"total_limit_size = 100\n" + base, "total_limit_size 100"},
+		{strings.Replace(base, `url = "file:///tmp/stage"`, "url = \"file:///tmp/stage\"\nretry_wait = \"-1s\"", 1), "retry_wait"},
+		{strings.Replace(base, `url = "file:///tmp/stage"`, "url = \"file:///tmp/stage\"\nchunk_limit_size = -10", 1), "must not be negative"},
+		{strings.Replace(base, `url = "file:///tmp/stage"`, "url = \"file:///tmp/stage\"\nchunk_limit_size = \"6GiB\"", 1), "chunk_limit_size"},
+		{strings.Replace(base, `/var/log/a.log`, `/var/log/**/a.log`, 1), "** is not supported"},
+		{strings.Replace(base, `url = "file:///tmp/stage"`, "url = \"s3://b/p\"\n[output.s3]\nchecksum = \"md5\"", 1), "checksum"},
+		{strings.Replace(base, `url = "file:///tmp/stage"`, "url = \"s3://b/p\"\n[output.s3]\nsse = \"rot13\"", 1), "sse"},
+		{strings.Replace(base, `url = "file:///tmp/stage"`, "url = \"s3://b/p\"\n[output.s3]\nca_bundle = \"/nonexistent/ca.pem\"", 1), "ca_bundle"},
+		{"compression = \"lz4\"\n" + base, "compression \"lz4\""},
+		{"compression = \"zstd\"\n" + strings.Replace(base, `url = "file:///tmp/stage"`, "url = \"file:///tmp/stage\"\nkey_format = \"%{chunk_id}.gz\"", 1), "must end in .zst"},
 	} {
 		_, err := ParseConfig("test.toml", []byte(c.text))
 		if err == nil || !strings.Contains(err.Error(), c.want) {

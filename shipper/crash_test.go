@@ -444,3 +444,81 @@ url = "file://%s"
 		t.Fatalf("the shipper hung after a fatal error\n%s", out)
 	}
 }
+
+// TestShutdownFlushDoesNotSpin: while SIGTERM's flush waits for an upload
+// that cannot finish (a silent S3 endpoint), the process must sleep, not
+// spin a CPU until flush_timeout.
+func TestShutdownFlushDoesNotSpin(t *testing.T) {
+	t.Parallel()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			go io.Copy(io.Discard, c)
+		}
+	}()
+	dir := t.TempDir()
+	logs := filepath.Join(dir, "logs")
+	os.MkdirAll(logs, 0o755)
+	os.WriteFile(filepath.Join(logs, "access.log"), []byte(apacheLine(1, time.Now())+"\n"), 0o644)
+	cfgPath := filepath.Join(dir, "ship.toml")
+	os.WriteFile(cfgPath, []byte(fmt.Sprintf(`
+spool_dir = %q
+flush_timeout = "3s"
+[[source]]
+name = "apache"
+paths = [%q]
+tag = "apache.access"
+parser = "apache2"
+[[output]]
+url = "s3://bucket/logs"
+timekey = "1s"
+timekey_wait = "0s"
+[output.s3]
+endpoint = "http://%s"
+force_path_style = true
+region = "us-east-1"
+access_key_id = "k"
+secret_access_key = "s"
+`, filepath.Join(dir, "spool"), filepath.Join(logs, "*.log"), ln.Addr())), 0o600)
+	cmd := exec.Command(os.Args[0])
+	cmd.Env = append(os.Environ(), childEnv+"="+cfgPath)
+	out := &strings.Builder{}
+	cmd.Stdout, cmd.Stderr = out, out
+	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	// A line written while following (a file's existing content is not read
+	// at the first start, as in_tail); then let its chunk seal and its
+	// upload hang on the silent endpoint.
+	time.Sleep(time.Second)
+	f, _ := os.OpenFile(filepath.Join(logs, "access.log"), os.O_APPEND|os.O_WRONLY, 0)
+	f.WriteString(apacheLine(2, time.Now()) + "\n")
+	f.Close()
+	time.Sleep(3 * time.Second)
+	cmd.Process.Signal(syscall.SIGTERM)
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	select {
+	case <-done:
+	case <-time.After(30 * time.Second):
+		cmd.Process.Kill()
+		t.Fatalf("no exit after SIGTERM\n%s", out)
+	}
+	st := cmd.ProcessState
+	t.Logf("CPU %v user %v sys", st.UserTime(), st.SystemTime())
+	if cpu := st.UserTime() + st.SystemTime(); cpu > 500*time.Millisecond {
+		t.Fatalf("the shipper used %v of CPU for a 3s flush wait: it spins\n%s", cpu, out)
+	}
+	if !strings.Contains(out.String(), "stay in the spool") {
+		t.Errorf("the unuploaded chunk was not reported as kept in the spool\n%s", out)
+	}
+}

@@ -292,16 +292,20 @@ func Run(ctx context.Context, cfg Config, opts RunOptions) error {
 	}
 	tick := time.NewTicker(20 * time.Millisecond)
 	defer tick.Stop()
+	// A closed Done channel is always ready: watch it once, or the loop
+	// spins a CPU for the whole flush.
+	done := ctx.Done()
 wait:
 	for !allIdle() {
 		select {
 		case <-tick.C:
 		case <-deadline:
 			break wait
-		case <-ctx.Done():
+		case <-done:
 			if opts.Once {
 				break wait
 			}
+			done = nil
 		}
 	}
 	cancelUploads()
