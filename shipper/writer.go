@@ -292,15 +292,24 @@ func (w *writer) openKeys() []spool.Key {
 	return keys
 }
 
-// dueKeys are the open chunks whose time key ended timekey_wait ago, and
-// those open for longer than timekey + timekey_wait by the clock (an event
-// time in the future must not keep its records from being uploaded).
+// dueKeys are the open chunks whose time key ended timekey_wait ago and
+// that stopped growing, and those open for longer than timekey +
+// timekey_wait by the clock (an event time in the future must not keep its
+// records from being uploaded).
+//
+// "Stopped growing" matters for a backfill: every time key of old logs ended
+// long ago, and sealing at each tick would cut a chunk still being filled
+// into many small objects. A chunk of a past time key that is still being
+// written is cut by chunk_limit_size instead, or sealed once no line came
+// for max(timekey_wait, 1s).
 func (w *writer) dueKeys(now time.Time) []spool.Key {
 	var due []spool.Key
 	for k, oc := range w.open {
 		o := w.outputs[k.Output]
 		span := o.Timekey.D() + o.TimekeyWait.D()
-		if !now.Before(time.Unix(k.Timekey, 0).Add(span)) || !now.Before(oc.created.Add(span)) {
+		idle := max(o.TimekeyWait.D(), time.Second)
+		ended := !now.Before(time.Unix(k.Timekey, 0).Add(span))
+		if (ended && now.Sub(oc.last) >= idle) || !now.Before(oc.created.Add(span)) {
 			due = append(due, k)
 		}
 	}
