@@ -273,8 +273,8 @@ func (c *Config) finish() error {
 	if err := inRange("flush_timeout", c.FlushTimeout, time.Millisecond, 24*time.Hour); err != nil {
 		return err
 	}
-	if c.TotalLimitSize < 1<<20 || c.TotalLimitSize > maxSize {
-		return fmt.Errorf("total_limit_size %d: want 1MiB to 1PiB", c.TotalLimitSize)
+	if c.TotalLimitSize < 4<<10 || c.TotalLimitSize > maxSize {
+		return fmt.Errorf("total_limit_size %d: want 4KiB to 1PiB", c.TotalLimitSize)
 	}
 	if c.Hostname == "" {
 		h, err := os.Hostname()
