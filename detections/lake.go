@@ -12,7 +12,6 @@ import (
 	"sync"
 
 	"github.com/flurry-dev/flurry/migrations"
-	"github.com/flurry-dev/flurry/snowlocal"
 	"github.com/flurry-dev/flurry/warehouse"
 )
 
@@ -82,7 +81,7 @@ func (l *LakeTemplate) Fresh(ctx context.Context) (*sql.DB, func() error, error)
 		os.RemoveAll(dir)
 		return nil, nil, fmt.Errorf("copy the lake template: %w", err)
 	}
-	db, err := warehouse.OpenLocalConfig(ctx, snowlocal.Config{Dir: dir, StageMap: l.stageMap()})
+	db, err := warehouse.OpenLocalStages(ctx, dir, l.stageMap())
 	if err != nil {
 		os.RemoveAll(dir)
 		return nil, nil, err
@@ -131,7 +130,7 @@ func buildLake(ctx context.Context, vars *migrations.Vars, stageMap map[string]s
 	// only while the migrations run.
 	ectx, cancel := context.WithCancel(context.WithoutCancel(ctx))
 	defer cancel()
-	db, err := warehouse.OpenLocalConfig(ectx, snowlocal.Config{Dir: dir, StageMap: stageMap})
+	db, err := warehouse.OpenLocalStages(ectx, dir, stageMap)
 	if err != nil {
 		os.RemoveAll(dir)
 		return "", err

@@ -1,37 +1,23 @@
+//go:build cgo
+
 package warehouse
 
 import (
 	"context"
-	"crypto/rand"
 	"database/sql"
-	"encoding/hex"
 	"fmt"
-	"net"
-	"strconv"
 
 	"github.com/flurry-dev/flurry/snowlocal"
 	sf "github.com/snowflakedb/gosnowflake"
 )
 
-// DB is a *sql.DB opened through gosnowflake. When the target is the local
-// engine, DB also owns the in-process server and stops it on Close.
-type DB struct {
-	*sql.DB
-	// Local is the in-process engine server, nil for a remote Snowflake target.
-	Local *snowlocal.Server
-	// Describe names the target for humans (never contains secrets).
-	Describe string
-}
+// HasLocalEngine reports whether this build links the local engine (it
+// needs cgo: DuckDB is C++).
+const HasLocalEngine = true
 
-// Close closes the pool and, for a local target, stops the engine.
-func (db *DB) Close() error {
-	err := db.DB.Close()
-	if db.Local != nil {
-		if cerr := db.Local.Close(); err == nil {
-			err = cerr
-		}
-	}
-	return err
+// openLocalTarget starts the engine for a local target.
+func openLocalTarget(ctx context.Context, dir string, configure func(*sf.Config)) (*DB, error) {
+	return openLocal(ctx, snowlocal.Config{Dir: dir}, configure)
 }
 
 // OpenLocal starts the local engine with its data in dir ("" keeps it in
@@ -83,33 +69,9 @@ func openLocal(ctx context.Context, engineCfg snowlocal.Config, configure func(*
 	return &DB{DB: db, Local: srv, Describe: desc}, nil
 }
 
-// LocalConfig is the gosnowflake configuration for a local engine listening on addr.
-func LocalConfig(addr, user, password string) (*sf.Config, error) {
-	host, portText, err := net.SplitHostPort(addr)
-	if err != nil {
-		return nil, fmt.Errorf("local engine address %q: %w", addr, err)
-	}
-	port, err := strconv.Atoi(portText)
-	if err != nil {
-		return nil, fmt.Errorf("local engine port %q: %w", portText, err)
-	}
-	return &sf.Config{
-		Account:  "local",
-		User:     user,
-		Password: password,
-		Host:     host,
-		Port:     port,
-		Protocol: "http",
-		// The local engine has no OCSP responder or telemetry sink to talk to.
-		DisableOCSPChecks: true,
-		DisableTelemetry:  true,
-	}, nil
-}
-
-func randomSecret() string {
-	b := make([]byte, 16)
-	if _, err := rand.Read(b); err != nil {
-		panic(err)
-	}
-	return hex.EncodeToString(b)
+// OpenLocalStages is OpenLocal with external stage URLs mapped to local
+// directories or S3 endpoints (snowlocal.Config.StageMap), for packages that
+// must build without the engine (they get ErrNoLocalEngine there).
+func OpenLocalStages(ctx context.Context, dir string, stageMap map[string]string) (*DB, error) {
+	return openLocal(ctx, snowlocal.Config{Dir: dir, StageMap: stageMap}, nil)
 }

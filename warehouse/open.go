@@ -6,7 +6,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"github.com/flurry-dev/flurry/snowlocal"
 	"os"
 	"strings"
 
@@ -22,7 +21,7 @@ func Open(ctx context.Context, t Target) (*DB, error) {
 		if dir == MemoryDir {
 			dir = ""
 		}
-		return openLocal(ctx, snowlocal.Config{Dir: dir}, func(cfg *sf.Config) {
+		return openLocalTarget(ctx, dir, func(cfg *sf.Config) {
 			cfg.Role, cfg.Warehouse, cfg.Database, cfg.Schema = t.Role, t.Warehouse, t.Database, t.Schema
 		})
 	}

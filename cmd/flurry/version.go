@@ -6,6 +6,7 @@ import (
 	"runtime/debug"
 	"strings"
 
+	"github.com/flurry-dev/flurry/warehouse"
 	"github.com/urfave/cli/v2"
 )
 
@@ -66,6 +67,11 @@ func versionReport() string {
 	}
 	if t := settings["vcs.time"]; t != "" {
 		fmt.Fprintf(&b, "commit-time: %s\n", t)
+	}
+	if warehouse.HasLocalEngine {
+		b.WriteString("engine: local engine included\n")
+	} else {
+		b.WriteString("engine: not in this build (CGO_ENABLED=0)\n")
 	}
 	for _, dep := range bi.Deps {
 		if dep.Path == "github.com/snowflakedb/gosnowflake" {
