@@ -64,7 +64,11 @@ func readPosFile(path string) (map[uint64]posEntry, error) {
 		if err1 != nil || err2 != nil || off < 0 {
 			return nil, fmt.Errorf("%s:%d: bad offset or inode in %q", path, n, line)
 		}
-		e := posEntry{path: parts[0], offset: off, ino: ino}
+		p, err := unescapePosPath(parts[0])
+		if err != nil {
+			return nil, fmt.Errorf("%s:%d: bad quoted path in %q: %w", path, n, line, err)
+		}
+		e := posEntry{path: p, offset: off, ino: ino}
 		if len(parts) == 4 {
 			crcText, lenText, ok := strings.Cut(parts[3], ":")
 			crc, err1 := strconv.ParseUint(crcText, 16, 32)
@@ -92,7 +96,7 @@ func writePosFile(path string, entries []posEntry) error {
 	})
 	var b bytes.Buffer
 	for _, e := range entries {
-		fmt.Fprintf(&b, "%s\t%016x\t%016x", e.path, e.offset, e.ino)
+		fmt.Fprintf(&b, "%s\t%016x\t%016x", escapePosPath(e.path), e.offset, e.ino)
 		if e.fp.n > 0 {
 			fmt.Fprintf(&b, "\t%08x:%x", e.fp.crc, e.fp.n)
 		}
@@ -124,4 +128,23 @@ func fingerprintOf(f *os.File, upTo int64) (fingerprint, error) {
 		return fingerprint{}, err
 	}
 	return fingerprint{crc: crc32.ChecksumIEEE(b), n: n}, nil
+}
+
+// escapePosPath keeps ordinary names as td-agent writes them (so its pos files
+// stay interchangeable) and writes a name that holds a TAB, a newline, a
+// carriage return or a leading double quote as a Go-quoted string, which a
+// later read tells by its leading quote: without it such a name splits its
+// line and makes the whole file unreadable at the next start.
+func escapePosPath(p string) string {
+	if strings.ContainsAny(p, "\t\n\r") || strings.HasPrefix(p, `"`) {
+		return strconv.Quote(p)
+	}
+	return p
+}
+
+func unescapePosPath(field string) (string, error) {
+	if strings.HasPrefix(field, `"`) {
+		return strconv.Unquote(field)
+	}
+	return field, nil
 }
