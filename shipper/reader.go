@@ -70,3 +70,15 @@ func (r *lineReader) next() (line []byte, ok bool, err error) {
 		}
 	}
 }
+
+// rest returns and consumes the incomplete last line (bytes after the last
+// newline up to the end of the file read so far), for a file that is final:
+// a rotated file nothing writes to any more.
+func (r *lineReader) rest() []byte {
+	if r.start == r.end {
+		return nil
+	}
+	line := r.buf[r.start:r.end]
+	r.start = r.end
+	return line
+}

@@ -505,6 +505,15 @@ live:
 		case <-time.After(pollInterval):
 		}
 	}
+	// The file is final: an incomplete last line (no newline at the end)
+	// will never be completed, so it is shipped as it is.
+	if tail := lr.rest(); len(tail) > 0 {
+		f.add(tail, lr.offset())
+		if !f.flush(ctx) {
+			return
+		}
+		log.Info("rotated file ended without a newline; its last line was shipped as it is", "bytes", len(tail))
+	}
 	log.Info("rotated file drained", "position", f.offset.Load())
 	f.s.m.Rotations.Add(1)
 	f.send(ctx, msg{kind: msgUntrack, src: f.s.st, file: f.id})

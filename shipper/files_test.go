@@ -56,3 +56,44 @@ url = "file://%s"
 		}
 	}
 }
+
+// TestRotatedFileLastLineWithoutNewline: a file rotated away whose last
+// line never got its newline is final once drained: that line is shipped
+// as it is, not dropped.
+func TestRotatedFileLastLineWithoutNewline(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	logs := filepath.Join(dir, "logs")
+	os.MkdirAll(logs, 0o755)
+	stage := filepath.Join(dir, "stage")
+	cfg := mustConfig(t, fmt.Sprintf(`
+spool_dir = %q
+commit_interval = "50ms"
+[[source]]
+paths = [%q]
+tag = "apache.access"
+parser = "apache2"
+refresh_interval = "50ms"
+rotate_wait = "200ms"
+[[output]]
+url = "file://%s"
+timekey = "1h"
+`, filepath.Join(dir, "spool"), filepath.Join(logs, "*.log"), stage))
+	m := &Metrics{}
+	stop := runInBackground(t, cfg, RunOptions{Metrics: m})
+	a := filepath.Join(logs, "access.log")
+	f, _ := os.Create(a)
+	last := apacheLine(1, time.Now())
+	f.WriteString(apacheLine(0, time.Now()) + last[:len(last)-1]) // no final newline
+	f.Close()
+	waitFor(t, "the first line", 10*time.Second, func() bool { return m.Source("apache.access").Lines.Load() >= 1 })
+	if err := os.Rename(a, filepath.Join(dir, "access.log.1")); err != nil { // rotated out of the glob
+		t.Fatal(err)
+	}
+	waitFor(t, "the rotation drained", 10*time.Second, func() bool { return m.Source("apache.access").Rotations.Load() == 1 })
+	if err := stop(); err != nil {
+		t.Fatal(err)
+	}
+	lines, _ := gunzipAll(t, readDirObjects(t, stage))
+	checkExactlyOnce(t, countSeqs(t, lines), 2)
+}
