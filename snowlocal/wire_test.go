@@ -334,4 +334,3 @@ func TestWireParametersAndChunkHeaders(t *testing.T) {
 		t.Fatalf("chunk 0: %d rows starting at %s, meta %v; inline rowset had %d", len(rows), *rows[0][0], meta, first)
 	}
 }
-
