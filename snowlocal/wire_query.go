@@ -110,6 +110,7 @@ func (w *wire) execute(ctx context.Context, ws *wireSession, req *queryRequest, 
 	default:
 		w.runMulti(ctx, ws, stmts, rec)
 	}
+	w.queries.trim()
 	w.log.Debug("query", "session", ws.id, "sql", firstLine(req.SQLText), "ms", time.Since(start).Milliseconds(), "err", rec.err)
 }
 

@@ -23,9 +23,13 @@ type queryStore struct {
 	order []string
 }
 
-// maxStoredQueries bounds the store; a forgotten query's id answers "not
-// found" (Snowflake keeps results for 24 hours, a laptop keeps fewer).
-const maxStoredQueries = 200
+// maxStoredQueries and maxStoredRows bound the store; a forgotten query's
+// id answers "not found" (Snowflake keeps results for 24 hours, a laptop
+// keeps fewer).
+const (
+	maxStoredQueries = 200
+	maxStoredRows    = 2_000_000
+)
 
 // queryRecord is one query: running until done is closed, then either a
 // success response's data or an error.
@@ -59,22 +63,47 @@ func (q *queryStore) add(ws *wireSession, id, sqlText string) *queryRecord {
 	}
 	q.byID[id] = rec
 	q.order = append(q.order, id)
-	for len(q.order) > maxStoredQueries {
-		old := q.order[0]
-		q.order = q.order[1:]
-		if r := q.byID[old]; r != nil {
-			select {
-			case <-r.done:
-				delete(q.byID, old)
-			default:
-				q.order = append(q.order, old) // still running: keep it
-				if len(q.order) > 2*maxStoredQueries {
-					delete(q.byID, old)
-				}
-			}
-		}
-	}
+	q.trimLocked()
 	return rec
+}
+
+// trimLocked forgets the oldest finished queries while the store holds more
+// than maxStoredQueries queries or maxStoredRows result rows.
+func (q *queryStore) trimLocked() {
+	rows := 0
+	for _, id := range q.order {
+		rows += q.byID[id].rows()
+	}
+	kept := q.order[:0]
+	for i, id := range q.order {
+		r := q.byID[id]
+		over := len(q.order)-i+len(kept) > maxStoredQueries || rows > maxStoredRows
+		if over && r.finished() && i < len(q.order)-1 { // never the newest
+			rows -= r.rows()
+			delete(q.byID, id)
+			continue
+		}
+		kept = append(kept, id)
+	}
+	q.order = kept
+}
+
+func (rec *queryRecord) finished() bool {
+	select {
+	case <-rec.done:
+		return true
+	default:
+		return false
+	}
+}
+
+// rows is the number of result rows a finished query holds.
+func (rec *queryRecord) rows() int {
+	if !rec.finished() {
+		return 0
+	}
+	rs, _ := rec.data["rowset"].([][]*string)
+	return len(rs)
 }
 
 func (q *queryStore) get(id string) *queryRecord {
@@ -101,6 +130,13 @@ func (q *queryStore) dropSession(ws *wireSession) {
 func (rec *queryRecord) finish(data map[string]any, err *Error) {
 	rec.data, rec.err, rec.end = data, err, time.Now()
 	close(rec.done)
+}
+
+// trim applies the store's bounds after a query finished.
+func (q *queryStore) trim() {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	q.trimLocked()
 }
 
 // status is the query as /monitoring/queries/<id> reports it.
