@@ -118,7 +118,8 @@ func encodeValue(col Column, v any) (*string, error) {
 		t := v.(time.Time)
 		s = fmt.Sprintf("%d.%09d", t.Unix(), t.Nanosecond())
 	case "binary":
-		s = hex.EncodeToString(v.([]byte))
+		// Upper case, as Snowflake renders BINARY in HEX (BINARY_OUTPUT_FORMAT).
+		s = strings.ToUpper(hex.EncodeToString(v.([]byte)))
 	case "fixed":
 		switch n := v.(type) {
 		case duckdb.Decimal:

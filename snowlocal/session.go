@@ -25,6 +25,10 @@ type Session struct {
 	Role      string
 	Warehouse string
 
+	// params are the session parameters set at login or with ALTER SESSION
+	// (wire_params.go).
+	params sessionParams
+
 	// ext is the per-session state of engine extensions: stream offsets
 	// pending in an explicit transaction, per-statement cleanups (stream.go).
 	ext sessionExt

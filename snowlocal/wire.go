@@ -7,7 +7,6 @@ import (
 	"crypto/subtle"
 	"encoding/hex"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -34,6 +33,7 @@ type wire struct {
 	masters  map[string]*wireSession // by master token
 	running  map[string]context.CancelFunc
 	nextID   int64
+	queries  queryStore // recent queries by id (wire_store.go)
 }
 
 type wireSession struct {
@@ -55,6 +55,7 @@ func (w *wire) routes() http.Handler {
 	mux.HandleFunc("POST /session/token-request", w.renew)
 	mux.HandleFunc("POST /session/heartbeat", w.heartbeat)
 	mux.HandleFunc("POST /session", w.closeSession)
+	w.registerQueryRoutes(mux) // wire_query.go
 	mux.HandleFunc("POST /telemetry/send", func(rw http.ResponseWriter, r *http.Request) {
 		writeJSON(rw, map[string]any{"success": true, "data": nil, "code": nil, "message": nil})
 	})
@@ -135,6 +136,11 @@ func (w *wire) login(rw http.ResponseWriter, r *http.Request) {
 		writeFailure(rw, Errorf("390100", "08001", "cannot open session: %v", err), "")
 		return
 	}
+	if err := sess.applyLoginParameters(req.Data.SessionParameters); err != nil {
+		sess.Close()
+		writeFailure(rw, err, "")
+		return
+	}
 	w.mu.Lock()
 	w.nextID++
 	ws := &wireSession{id: w.nextID, token: newToken(), master: newToken(), s: sess}
@@ -147,7 +153,7 @@ func (w *wire) login(rw http.ResponseWriter, r *http.Request) {
 			"token": ws.token, "validityInSeconds": 3600, "masterToken": ws.master, "masterValidityInSeconds": 14400,
 			"displayUserName": strings.ToUpper(req.Data.LoginName), "serverVersion": ServerVersion, "firstLogin": false,
 			"healthCheckInterval": 45, "sessionId": ws.id,
-			"parameters":  []map[string]any{{"name": "TIMEZONE", "value": "UTC"}, {"name": "AUTOCOMMIT", "value": true}},
+			"parameters":  sess.parameters(),
 			"sessionInfo": w.sessionInfo(sess),
 		},
 	})
@@ -233,6 +239,7 @@ type queryRequest struct {
 	AsyncExec    bool                 `json:"asyncExec"`
 	DescribeOnly bool                 `json:"describeOnly"`
 	Bindings     map[string]bindValue `json:"bindings"`
+	Parameters   map[string]any       `json:"parameters"`
 }
 
 func (w *wire) query(rw http.ResponseWriter, r *http.Request) {
@@ -247,57 +254,7 @@ func (w *wire) query(rw http.ResponseWriter, r *http.Request) {
 		writeFailure(rw, Errorf("000900", "42000", "Invalid query request: %v", err), queryID)
 		return
 	}
-	rows, err := decodeBindings(req.Bindings)
-	if err != nil {
-		writeFailure(rw, Errorf("002049", "22000", "SQL compilation error: %v", err), queryID)
-		return
-	}
-	ctx, cancel := context.WithCancel(r.Context())
-	defer cancel()
-	requestID := r.URL.Query().Get("requestId")
-	w.mu.Lock()
-	w.running[requestID] = cancel
-	w.mu.Unlock()
-	defer func() {
-		w.mu.Lock()
-		delete(w.running, requestID)
-		w.mu.Unlock()
-	}()
-
-	start := time.Now()
-	var res *Result
-	if req.DescribeOnly {
-		res, err = ws.s.Describe(ctx, req.SQLText)
-	} else if len(rows) <= 1 {
-		var binds []any
-		if len(rows) == 1 {
-			binds = rows[0]
-		}
-		res, err = ws.s.Exec(ctx, req.SQLText, binds)
-	} else {
-		// Array binding: Snowflake runs the statement once per row.
-		var total int64
-		for _, b := range rows {
-			res, err = ws.s.Exec(ctx, req.SQLText, b)
-			if err != nil {
-				break
-			}
-			total += res.RowsAffected
-		}
-		if err == nil && res != nil && res.StatementTypeID >= 0x3000 && res.StatementTypeID < 0x4000 {
-			res = dmlResult(res.StatementTypeID, res.Columns[0].Name, total)
-		}
-	}
-	w.log.Debug("query", "session", ws.id, "sql", firstLine(req.SQLText), "ms", time.Since(start).Milliseconds(), "err", err)
-	if err != nil {
-		var se *Error
-		if !errors.As(err, &se) {
-			se = Errorf("100000", "XX000", "%v", err)
-		}
-		writeFailure(rw, se, queryID)
-		return
-	}
-	writeJSON(rw, map[string]any{"success": true, "code": nil, "message": nil, "data": w.resultData(ws, res, queryID)})
+	w.serveQuery(rw, r, ws, &req, queryID) // wire_query.go
 }
 
 func (w *wire) resultData(ws *wireSession, res *Result, queryID string) map[string]any {
@@ -311,7 +268,7 @@ func (w *wire) resultData(ws *wireSession, res *Result, queryID string) map[stri
 		rowset = [][]*string{}
 	}
 	data := map[string]any{
-		"parameters": []map[string]any{}, "rowtype": rowtype, "rowset": rowset,
+		"parameters": ws.s.parameters(), "rowtype": rowtype, "rowset": rowset,
 		"total": len(rowset), "returned": len(rowset), "queryId": queryID, "queryResultFormat": "json",
 		"statementTypeId": res.StatementTypeID, "version": 1,
 		"finalDatabaseName": nullable(ws.s.Database), "finalSchemaName": nullable(ws.s.Schema),
@@ -459,6 +416,7 @@ func (w *wire) closeSession(rw http.ResponseWriter, r *http.Request) {
 		delete(w.sessions, ws.token)
 		delete(w.masters, ws.master)
 		w.mu.Unlock()
+		w.queries.dropSession(ws)
 		ws.s.Close()
 	}
 	writeJSON(rw, map[string]any{"success": true, "data": nil})
