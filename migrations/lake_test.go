@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"io/fs"
 	"slices"
 	"strings"
 	"testing"
@@ -20,17 +21,25 @@ func lakeVars(t *testing.T) *Vars {
 
 func TestLakeValidates(t *testing.T) {
 	t.Parallel()
-	m, err := New(nil, Lake(), Options{Vars: lakeVars(t)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	rs, err := m.Prepare()
-	if err != nil {
-		t.Fatal(err)
-	}
 	var all strings.Builder
-	for _, r := range rs {
-		all.WriteString(r.SQL)
+	var rs []*Rendered
+	for _, fsys := range []fs.FS{LakeAdmin(), Lake()} {
+		v, err := LoadVars(fsys, "flurry.vars.example.yaml", nil, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		m, err := New(nil, fsys, Options{Vars: v})
+		if err != nil {
+			t.Fatal(err)
+		}
+		part, err := m.Prepare()
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range part {
+			all.WriteString(r.SQL)
+		}
+		rs = append(rs, part...)
 	}
 	sql := all.String()
 	// Every object of the shared lake schema, as the detections expect it.
@@ -46,8 +55,11 @@ func TestLakeValidates(t *testing.T) {
 		"CREATE OR REPLACE FUNCTION SECURITY_LAKE.PUBLIC.PARSE_S3_ACCESS_LOGS(log STRING)",
 		"CREATE OR REPLACE TASK SECURITY_LAKE.PUBLIC.S3_ACCESS_LOGS_TRANSFORMATION",
 		"SECURITY_LAKE.PUBLIC.VPC_FLOW (\n  record VARIANT",
-		"CREATE OR REPLACE VIEW SECURITY_LAKE.PUBLIC.VPC_FLOW_VIEW",
-		"CREATE OR REPLACE FUNCTION SECURITY_LAKE.PUBLIC.IPV4_IS_INTERNAL(ip VARCHAR)",
+		"CREATE OR REPLACE VIEW SECURITY_LAKE.PUBLIC.VPC_FLOW_VIEW COPY GRANTS AS",
+		"CREATE STORAGE INTEGRATION IF NOT EXISTS S3_INT_FLUENTD",
+		"GRANT EXECUTE TASK ON ACCOUNT TO ROLE FLURRY_DEPLOYER",
+		"GRANT SELECT ON FUTURE VIEWS IN SCHEMA SECURITY_LAKE.PUBLIC TO ROLE FLURRY_DETECT",
+		"CREATE OR REPLACE FUNCTION SECURITY_LAKE.PUBLIC.IPV4_IS_INTERNAL(ip VARCHAR)\n  COPY GRANTS",
 		"URL = 's3://acme-security-logs/logs/'",
 		"STORAGE_AWS_ROLE_ARN = 'arn:aws:iam::123456789012:role/snowflake-fluentd'",
 		"class S3AccessLogParser",
@@ -68,20 +80,59 @@ func TestLakeValidates(t *testing.T) {
 
 func TestLakeNeedsBucketsAndRoles(t *testing.T) {
 	t.Parallel()
-	v, err := LoadVars(Lake(), "", nil, nil)
+	for _, c := range []struct {
+		name string
+		fsys fs.FS
+		want []string
+	}{
+		// The role ARNs are the administrator's (the integrations); the
+		// buckets are both parts' (allowed locations, stage URLs).
+		{"lake-admin", LakeAdmin(), []string{`V3__storage_integrations.sql: line 17: missing variable "fluentd_role_arn"`,
+			`missing variable "teleport_role_arn"`, `missing variable "vpc_flow_role_arn"`, "FLURRY_VAR_GO_AUDIT_ROLE_ARN"}},
+		{"lake", Lake(), []string{`V2__fluentd_apache_access_logs.sql: line 12: missing variable "fluentd_bucket"`,
+			`missing variable "vpc_flow_bucket"`}},
+	} {
+		v, err := LoadVars(c.fsys, "", nil, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		m, _ := New(nil, c.fsys, Options{Vars: v})
+		_, err = m.Validate()
+		if err == nil {
+			t.Fatalf("%s validated without buckets and role ARNs", c.name)
+		}
+		for _, want := range c.want {
+			if !strings.Contains(err.Error(), want) {
+				t.Errorf("%s: error lacks %q:\n%v", c.name, want, err)
+			}
+		}
+	}
+}
+
+// The administrator's defaults repeat the lake's names (database,
+// warehouse, integrations, prefixes): they must not drift apart, or the
+// deployer would look for objects the administrator never made.
+func TestLakeAdminDefaultsMatchLake(t *testing.T) {
+	t.Parallel()
+	lake, err := LoadVars(Lake(), "", nil, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	m, _ := New(nil, Lake(), Options{Vars: v})
-	_, err = m.Validate()
-	if err == nil {
-		t.Fatal("the lake validated without buckets and role ARNs")
+	admin, err := LoadVars(LakeAdmin(), "", nil, nil)
+	if err != nil {
+		t.Fatal(err)
 	}
-	for _, want := range []string{`V2__fluentd_apache_access_logs.sql: line 16: missing variable "fluentd_role_arn"`,
-		`missing variable "teleport_role_arn"`, `missing variable "vpc_flow_role_arn"`, "FLURRY_VAR_GO_AUDIT_ROLE_ARN"} {
-		if !strings.Contains(err.Error(), want) {
-			t.Errorf("error lacks %q:\n%v", want, err)
+	shared := 0
+	for _, name := range admin.Names() {
+		if lv, ok := lake.Get(name); ok {
+			shared++
+			if av, _ := admin.Get(name); av != lv {
+				t.Errorf("%s: lake-admin default %q, lake default %q", name, av, lv)
+			}
 		}
+	}
+	if shared < 14 {
+		t.Errorf("only %d defaults shared: the lake's names moved?", shared)
 	}
 }
 
@@ -155,16 +206,16 @@ func TestLakeOnLocalEngine(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	db := openLocal(t)
-	m, err := New(db, Lake(), Options{Vars: lakeVars(t), Progress: testWriter{t}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	res, err := m.Up(ctx)
+	res, err := InstallLake(ctx, db, Options{Vars: lakeVars(t), Progress: testWriter{t}})
 	if err != nil {
 		skipIfUnsupported(t, err)
 		t.Fatalf("up: %v", err)
 	}
-	if len(res.Scripts) != 10 {
+	m, err := New(db, Lake(), Options{Vars: lakeVars(t), Progress: testWriter{t}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Scripts) != 16 {
 		t.Fatalf("applied %s", scriptNames(res))
 	}
 	for _, q := range []string{

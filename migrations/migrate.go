@@ -373,10 +373,13 @@ func (m *Migrator) apply(ctx context.Context, r *Rendered, reason, by string) (*
 	runErr := m.run(ctx, r, sr)
 	sr.ExecutionMS = time.Since(start).Milliseconds()
 	rec := Applied{Version: sr.Version, Description: r.Description, Script: r.Name, Type: r.Kind,
-		Checksum: r.Checksum, ExecutionMS: sr.ExecutionMS, Status: StatusSuccess, InstalledBy: by}
+		Checksum: r.Checksum, RenderedChecksum: r.RenderedChecksum, RenderedSQL: m.opts.Vars.Redact(r.SQL), Vars: r.Vars,
+		ExecutionMS: sr.ExecutionMS, Status: StatusSuccess, InstalledBy: by}
 	if runErr != nil {
-		sr.Status, sr.Error = StatusFailed, runErr.Error()
-		rec.Status, rec.Error = StatusFailed, truncate(runErr.Error(), 2000)
+		// The error was built redacted; redact again, whatever wrapped it.
+		msg := m.opts.Vars.Redact(runErr.Error())
+		sr.Status, sr.Error = StatusFailed, msg
+		rec.Status, rec.Error = StatusFailed, truncate(msg, 2000)
 	}
 	// Record even when the run was cancelled: the history must say what happened.
 	recCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), time.Minute)
@@ -602,8 +605,8 @@ func (m *Migrator) Repair(ctx context.Context, unlock bool) (*RepairResult, erro
 				res.RemovedFailed = append(res.RemovedFailed, e.Script)
 				m.progress("%s: removed the failed attempt from the history; it will run again on the next up", e.Script)
 			case StateDrifted:
-				q := fmt.Sprintf("UPDATE %s SET checksum = %s WHERE installed_rank = %d",
-					m.table, QuoteLiteral(e.Checksum), e.Applied.Rank)
+				q := fmt.Sprintf("UPDATE %s SET checksum = %s, rendered_checksum = %s WHERE installed_rank = %d",
+					m.table, QuoteLiteral(e.Checksum), QuoteLiteral(e.rendered.RenderedChecksum), e.Applied.Rank)
 				if _, err := m.db.ExecContext(ctx, q); err != nil {
 					return fmt.Errorf("repair %s: %w", e.Script, err)
 				}

@@ -225,3 +225,18 @@ func LoadVars(fsys fs.FS, file string, environ []string, flags []string) (*Vars,
 	}
 	return v, nil
 }
+
+// under returns a copy of v with fsys's DefaultsFile beneath it: names v
+// does not set take their default from fsys.
+func (v *Vars) under(fsys fs.FS) (*Vars, error) {
+	out := NewVars()
+	if _, err := fs.Stat(fsys, DefaultsFile); err == nil {
+		if err := out.LoadFile(fsys, DefaultsFile); err != nil {
+			return nil, err
+		}
+	}
+	for k, val := range v.values {
+		out.Set(k, val, v.origin[k], v.secret[k])
+	}
+	return out, nil
+}
