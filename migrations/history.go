@@ -2,8 +2,8 @@ package migrations
 
 import (
 	"context"
-	"encoding/json"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -24,22 +24,22 @@ const (
 
 // Applied is one row of the history table.
 type Applied struct {
-	Rank        int64     `json:"installed_rank"`
-	Version     string    `json:"version,omitempty"`
-	Description string    `json:"description"`
-	Script      string    `json:"script"`
-	Type        Kind      `json:"type"`
-	Checksum    string    `json:"checksum"`
+	Rank        int64  `json:"installed_rank"`
+	Version     string `json:"version,omitempty"`
+	Description string `json:"description"`
+	Script      string `json:"script"`
+	Type        Kind   `json:"type"`
+	Checksum    string `json:"checksum"`
 	// RenderedChecksum, RenderedSQL and Vars are empty on rows written
 	// before flurry recorded them; Checksum was then the rendered text's.
 	RenderedChecksum string            `json:"rendered_checksum,omitempty"`
 	RenderedSQL      string            `json:"-"`
 	Vars             map[string]string `json:"vars,omitempty"`
 	ExecutionMS      int64             `json:"execution_ms"`
-	Status      string    `json:"status"`
-	InstalledBy string    `json:"installed_by"`
-	InstalledOn time.Time `json:"installed_on"`
-	Error       string    `json:"error,omitempty"`
+	Status           string            `json:"status"`
+	InstalledBy      string            `json:"installed_by"`
+	InstalledOn      time.Time         `json:"installed_on"`
+	Error            string            `json:"error,omitempty"`
 }
 
 // tableName is a parsed, possibly qualified table name.
