@@ -160,6 +160,10 @@ func (m *Migrator) status(ctx context.Context, rs []*Rendered) (*Status, error) 
 	if err != nil {
 		return nil, err
 	}
+	for i := range hist {
+		// Rows written by an older flurry may hold a secret in another case.
+		hist[i].Error = m.opts.Vars.Redact(hist[i].Error)
+	}
 	st := compare(rs, hist, m.opts.Target)
 	st.HistoryTable, st.HistoryExists = m.table.String(), exists
 	return st, nil
