@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"database/sql/driver"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -29,7 +30,9 @@ type Options struct {
 	// AllowIntegrationReplace lets CREATE OR REPLACE STORAGE INTEGRATION replace
 	// an existing integration (changing its external ID).
 	AllowIntegrationReplace bool
-	// LockTTL is how long the lock lives without a heartbeat (default 2m).
+	// LockTTL is how long the lock lives without a heartbeat (default
+	// DefaultLockTTL). Below DefaultLockTTL a killed runner's statement may
+	// still be running when another runner takes the lock: only tests go lower.
 	LockTTL time.Duration
 	// LockTimeout is how long `up` waits for another run's lock (default 15m).
 	LockTimeout time.Duration
@@ -40,6 +43,15 @@ type Options struct {
 	// Log receives notices and warnings; nil uses slog.Default().
 	Log *slog.Logger
 }
+
+// DefaultLockTTL is how long the migration lock outlives its holder's last
+// heartbeat. Every migrate session sets ABORT_DETACHED_QUERY = TRUE, so
+// Snowflake aborts the statement of a runner that was killed 5 minutes after
+// it lost its connection. The holder's last heartbeat is at most TTL/4 before
+// it died, so the lock expires at least 3/4 TTL = 6 minutes after: the
+// killed runner's statement has been aborted before another runner can take
+// the lock and run the script again.
+const DefaultLockTTL = 8 * time.Minute
 
 // Migrator applies a directory of migrations to one Snowflake connection.
 type Migrator struct {
@@ -63,7 +75,7 @@ func New(db *sql.DB, fsys fs.FS, opts Options) (*Migrator, error) {
 		opts.Vars = NewVars()
 	}
 	if opts.LockTTL <= 0 {
-		opts.LockTTL = 2 * time.Minute
+		opts.LockTTL = DefaultLockTTL
 	}
 	if opts.LockTTL < 4*time.Second {
 		opts.LockTTL = 4 * time.Second
@@ -156,7 +168,16 @@ func (m *Migrator) Status(ctx context.Context) (*Status, error) {
 }
 
 func (m *Migrator) status(ctx context.Context, rs []*Rendered) (*Status, error) {
-	hist, exists, err := readHistory(ctx, m.db, m.table)
+	ctl, done, err := m.session(ctx, map[string]string{"step": "status"})
+	if err != nil {
+		return nil, err
+	}
+	defer done()
+	return m.statusOn(ctx, ctl, rs)
+}
+
+func (m *Migrator) statusOn(ctx context.Context, db execer, rs []*Rendered) (*Status, error) {
+	hist, exists, err := readHistory(ctx, db, m.table)
 	if err != nil {
 		return nil, err
 	}
@@ -303,11 +324,22 @@ func (m *Migrator) Up(ctx context.Context) (*UpResult, error) {
 		return nil, err
 	}
 	res := &UpResult{HistoryTable: m.table.String()}
-	if err := ensureTables(ctx, m.db, m.table); err != nil {
+	// The history is kept on a session of its own, the lock on another: the
+	// heartbeat runs while the history is written.
+	ctl, closeCtl, err := m.session(ctx, nil)
+	if err != nil {
 		return res, err
 	}
-	by := currentUser(ctx, m.db)
-	l := &lock{db: m.db, table: m.table.lockTable(), owner: m.opts.Owner, token: newToken(), ttl: m.opts.LockTTL, log: m.opts.Log}
+	defer closeCtl()
+	if err := ensureTables(ctx, ctl, m.table); err != nil {
+		return res, m.hint(err)
+	}
+	by := currentUser(ctx, ctl)
+	l, closeLock, err := m.newLock(ctx)
+	if err != nil {
+		return res, err
+	}
+	defer closeLock()
 	runCtx, err := l.acquire(ctx, m.opts.LockTimeout, func(h *LockHeldError) {
 		m.progress("waiting for the migration lock held by %s (expires %s)", h.Owner, h.ExpiresAt.Format(time.RFC3339))
 	})
@@ -321,7 +353,7 @@ func (m *Migrator) Up(ctx context.Context) (*UpResult, error) {
 	}()
 	// The history is read under the lock: a run that waited sees what the
 	// previous holder applied.
-	st, err := m.status(runCtx, rs)
+	st, err := m.statusOn(runCtx, ctl, rs)
 	if err != nil {
 		return res, err
 	}
@@ -339,7 +371,7 @@ func (m *Migrator) Up(ctx context.Context) (*UpResult, error) {
 		return res, nil
 	}
 	for _, e := range pending {
-		sr, err := m.apply(runCtx, e.rendered, e.Reason, by)
+		sr, err := m.apply(runCtx, ctl, e.rendered, e.Reason, by)
 		res.Scripts = append(res.Scripts, sr)
 		if err != nil {
 			if cause := context.Cause(runCtx); errors.Is(cause, ErrLockLost) {
@@ -349,6 +381,75 @@ func (m *Migrator) Up(ctx context.Context) (*UpResult, error) {
 		}
 	}
 	return res, nil
+}
+
+// newLock returns the migration lock on a session of its own.
+func (m *Migrator) newLock(ctx context.Context) (*lock, func(), error) {
+	conn, done, err := m.session(ctx, map[string]string{"step": "lock"})
+	if err != nil {
+		return nil, nil, err
+	}
+	return &lock{db: conn, table: m.table.lockTable(), owner: m.opts.Owner, token: newToken(), ttl: m.opts.LockTTL,
+		log: m.opts.Log, fallback: func(ctx context.Context) (execer, func(), error) {
+			return m.session(ctx, map[string]string{"step": "lock"})
+		}}, done, nil
+}
+
+// session opens a session of its own for one script, the history or the
+// lock, with the settings every migrate session needs whatever the account
+// or user defaults are:
+//
+//   - AUTOCOMMIT = TRUE: with an account or user default of FALSE, DML
+//     such as the history rows would stay uncommitted and vanish with the
+//     session;
+//   - ABORT_DETACHED_QUERY = TRUE: if the runner is killed, Snowflake
+//     aborts its statement (5 minutes after the connection is lost) rather
+//     than finishing it after another runner took the expired lock (see
+//     DefaultLockTTL);
+//   - QUERY_TAG: a JSON object naming flurry, the history table and, for a
+//     script, its name and version, so QUERY_HISTORY shows what ran it.
+//
+// The returned func discards the session: USE and ALTER SESSION never leak
+// into another script or back into the caller's pool.
+func (m *Migrator) session(ctx context.Context, tag map[string]string) (*sql.Conn, func(), error) {
+	conn, err := m.db.Conn(ctx)
+	if err != nil {
+		return nil, nil, fmt.Errorf("open a session: %w", err)
+	}
+	done := func() {
+		// Returning ErrBadConn from Raw closes the session instead of pooling it.
+		conn.Raw(func(any) error { return driver.ErrBadConn })
+		conn.Close()
+	}
+	if _, err := conn.ExecContext(ctx, m.sessionSettings(tag)); err != nil {
+		done()
+		return nil, nil, fmt.Errorf("set up the session (AUTOCOMMIT, ABORT_DETACHED_QUERY, QUERY_TAG): %w", err)
+	}
+	return conn, done, nil
+}
+
+// QueryTag is the QUERY_TAG of a migrate session: {"flurry":"migrate",
+// "history":..., and for a script "script" and "version"}.
+func (m *Migrator) QueryTag(extra map[string]string) string {
+	t := map[string]string{"flurry": "migrate", "history": m.table.String()}
+	for k, v := range extra {
+		t[k] = v
+	}
+	b, _ := json.Marshal(t) // sorted keys
+	// QUERY_TAG holds up to 2000 characters.
+	return truncate(string(b), 1990)
+}
+
+func (m *Migrator) sessionSettings(tag map[string]string) string {
+	return "ALTER SESSION SET AUTOCOMMIT = TRUE, ABORT_DETACHED_QUERY = TRUE, QUERY_TAG = " + QuoteLiteral(m.QueryTag(tag))
+}
+
+func scriptTag(r *Rendered) map[string]string {
+	t := map[string]string{"script": r.Name}
+	if r.Kind == Versioned {
+		t["version"] = r.Version.String()
+	}
+	return t
 }
 
 // DryRun returns the plan `up` would execute, without taking the lock or
@@ -366,7 +467,7 @@ func (m *Migrator) DryRun(ctx context.Context) (*UpResult, error) {
 }
 
 // apply runs one script in a session of its own and records the outcome.
-func (m *Migrator) apply(ctx context.Context, r *Rendered, reason, by string) (*ScriptResult, error) {
+func (m *Migrator) apply(ctx context.Context, ctl execer, r *Rendered, reason, by string) (*ScriptResult, error) {
 	sr := &ScriptResult{Type: r.Kind, Description: r.Description, Script: r.Name, Reason: reason,
 		Checksum: r.Checksum, Statements: len(r.Statements), Status: StatusSuccess}
 	if r.Kind == Versioned {
@@ -388,7 +489,16 @@ func (m *Migrator) apply(ctx context.Context, r *Rendered, reason, by string) (*
 	// Record even when the run was cancelled: the history must say what happened.
 	recCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), time.Minute)
 	defer cancel()
-	if err := insertHistory(recCtx, m.db, m.table, rec); err != nil {
+	err := insertHistory(recCtx, ctl, m.table, rec)
+	if err != nil {
+		// A cancelled statement may have broken the history session: the
+		// outcome is recorded on a fresh one.
+		if conn, done, serr := m.session(recCtx, map[string]string{"step": "history"}); serr == nil {
+			err = insertHistory(recCtx, conn, m.table, rec)
+			done()
+		}
+	}
+	if err != nil {
 		if runErr != nil {
 			return sr, fmt.Errorf("%w; also: %w", runErr, err)
 		}
@@ -413,19 +523,15 @@ func truncate(s string, n int) string {
 // which is discarded afterwards so that USE, ALTER SESSION and the like
 // never leak into the next script or into the history bookkeeping.
 func (m *Migrator) run(ctx context.Context, r *Rendered, sr *ScriptResult) (err error) {
-	conn, err := m.db.Conn(ctx)
+	conn, done, err := m.session(ctx, scriptTag(r))
 	if err != nil {
-		return &ScriptError{Script: r.Name, Err: err, msg: fmt.Sprintf("%s: open session: %v", r.Path, err)}
+		return &ScriptError{Script: r.Name, Err: err, msg: fmt.Sprintf("%s: %v", r.Path, m.opts.Vars.Redact(err.Error()))}
 	}
-	defer func() {
-		// Returning ErrBadConn from Raw closes the session instead of pooling it.
-		conn.Raw(func(any) error { return driver.ErrBadConn })
-		conn.Close()
-	}()
+	defer done()
 	vars := m.opts.Vars
 	fail := func(st sqllex.Statement, what string, err error) error {
-		msg := fmt.Sprintf("%s: statement %d (line %d)%s: %s\n  %s", r.Path, st.Index, st.Line, what,
-			vars.Redact(err.Error()), vars.Redact(firstLine(st.Text)))
+		msg := fmt.Sprintf("%s: statement %d (line %d)%s: %s\n  %s%s", r.Path, st.Index, st.Line, what,
+			vars.Redact(err.Error()), vars.Redact(firstLine(st.Text)), privilegeHint(err))
 		return &ScriptError{Script: r.Name, Statement: st.Index, Line: st.Line, Err: err, msg: msg}
 	}
 	var tasks []string
@@ -539,11 +645,8 @@ func (m *Migrator) Baseline(ctx context.Context, version Version) error {
 	if _, err := m.Prepare(); err != nil {
 		return err
 	}
-	if err := ensureTables(ctx, m.db, m.table); err != nil {
-		return err
-	}
-	return m.locked(ctx, func(ctx context.Context) error {
-		hist, _, err := readHistory(ctx, m.db, m.table)
+	return m.locked(ctx, nil, func(ctx context.Context, ctl execer) error {
+		hist, _, err := readHistory(ctx, ctl, m.table)
 		if err != nil {
 			return err
 		}
@@ -554,8 +657,8 @@ func (m *Migrator) Baseline(ctx context.Context, version Version) error {
 			}
 		}
 		rec := Applied{Version: version.String(), Description: "<< flurry baseline >>", Script: "<< baseline >>",
-			Type: Baseline, Status: StatusSuccess, InstalledBy: currentUser(ctx, m.db)}
-		if err := insertHistory(ctx, m.db, m.table, rec); err != nil {
+			Type: Baseline, Status: StatusSuccess, InstalledBy: currentUser(ctx, ctl)}
+		if err := insertHistory(ctx, ctl, m.table, rec); err != nil {
 			return err
 		}
 		m.progress("baselined %s at version %s: versioned scripts up to %s will not run", m.table, version, version)
@@ -579,22 +682,23 @@ func (m *Migrator) Repair(ctx context.Context, unlock bool) (*RepairResult, erro
 	if err != nil {
 		return nil, err
 	}
-	if err := ensureTables(ctx, m.db, m.table); err != nil {
-		return nil, err
-	}
 	res := &RepairResult{}
+	var before func(context.Context, execer) error
 	if unlock {
-		n, err := forceUnlock(ctx, m.db, m.table.lockTable())
-		if err != nil {
-			return nil, err
-		}
-		res.Unlocked = n
-		if n > 0 {
-			m.progress("removed the migration lock")
+		before = func(ctx context.Context, ctl execer) error {
+			n, err := forceUnlock(ctx, ctl, m.table.lockTable())
+			if err != nil {
+				return err
+			}
+			res.Unlocked = n
+			if n > 0 {
+				m.progress("removed the migration lock")
+			}
+			return nil
 		}
 	}
-	err = m.locked(ctx, func(ctx context.Context) error {
-		st, err := m.status(ctx, rs)
+	err = m.locked(ctx, before, func(ctx context.Context, ctl execer) error {
+		st, err := m.statusOn(ctx, ctl, rs)
 		if err != nil {
 			return err
 		}
@@ -603,7 +707,7 @@ func (m *Migrator) Repair(ctx context.Context, unlock bool) (*RepairResult, erro
 			case StateFailed:
 				q := fmt.Sprintf("DELETE FROM %s WHERE status = %s AND installed_rank = %d",
 					m.table, QuoteLiteral(StatusFailed), e.Applied.Rank)
-				if _, err := m.db.ExecContext(ctx, q); err != nil {
+				if _, err := ctl.ExecContext(ctx, q); err != nil {
 					return fmt.Errorf("repair %s: %w", e.Script, err)
 				}
 				res.RemovedFailed = append(res.RemovedFailed, e.Script)
@@ -611,7 +715,7 @@ func (m *Migrator) Repair(ctx context.Context, unlock bool) (*RepairResult, erro
 			case StateDrifted:
 				q := fmt.Sprintf("UPDATE %s SET checksum = %s, rendered_checksum = %s WHERE installed_rank = %d",
 					m.table, QuoteLiteral(e.Checksum), QuoteLiteral(e.rendered.RenderedChecksum), e.Applied.Rank)
-				if _, err := m.db.ExecContext(ctx, q); err != nil {
+				if _, err := ctl.ExecContext(ctx, q); err != nil {
 					return fmt.Errorf("repair %s: %w", e.Script, err)
 				}
 				res.Realigned = append(res.Realigned, e.Script)
@@ -627,17 +731,58 @@ func (m *Migrator) Repair(ctx context.Context, unlock bool) (*RepairResult, erro
 	return res, err
 }
 
-func (m *Migrator) locked(ctx context.Context, f func(context.Context) error) error {
-	l := &lock{db: m.db, table: m.table.lockTable(), owner: m.opts.Owner, token: newToken(), ttl: m.opts.LockTTL, log: m.opts.Log}
+// locked runs f under the migration lock, on a history session. before,
+// if set, runs on that session before the lock is taken.
+func (m *Migrator) locked(ctx context.Context, before, f func(context.Context, execer) error) error {
+	ctl, closeCtl, err := m.session(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer closeCtl()
+	if err := ensureTables(ctx, ctl, m.table); err != nil {
+		return m.hint(err)
+	}
+	if before != nil {
+		if err := before(ctx, ctl); err != nil {
+			return err
+		}
+	}
+	l, closeLock, err := m.newLock(ctx)
+	if err != nil {
+		return err
+	}
+	defer closeLock()
 	runCtx, err := l.acquire(ctx, m.opts.LockTimeout, func(h *LockHeldError) {
 		m.progress("waiting for the migration lock held by %s (expires %s)", h.Owner, h.ExpiresAt.Format(time.RFC3339))
 	})
 	if err != nil {
 		return err
 	}
-	ferr := f(runCtx)
+	ferr := f(runCtx, ctl)
 	if err := l.release(); err != nil && ferr == nil {
 		ferr = err
 	}
 	return ferr
+}
+
+// privilegeHint explains a Snowflake access-control error ("Insufficient
+// privileges", or an object that "does not exist or not authorized") in
+// terms of the lake's roles; "" for any other error.
+func privilegeHint(err error) string {
+	msg := strings.ToLower(err.Error())
+	if !strings.Contains(msg, "insufficient privileges") && !strings.Contains(msg, "not authorized") {
+		return ""
+	}
+	return "\n  The session's role may lack a privilege. The security lake splits its migrations by role: " +
+		"an administrator applies `flurry migrate up --admin --role ACCOUNTADMIN` once (roles, database, warehouse, " +
+		"storage integrations, grants), then CI applies the lake as `--role FLURRY_DEPLOYER` " +
+		"(see the README, \"The same pipeline on Snowflake and S3\")."
+}
+
+// hint adds privilegeHint to err.
+func (m *Migrator) hint(err error) error {
+	if h := privilegeHint(err); h != "" {
+		return fmt.Errorf("%w%s", err, h)
+	}
+	return err
 }
