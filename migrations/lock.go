@@ -42,18 +42,18 @@ import (
 // finds its row gone, the lock was lost (stolen after an outage longer than
 // the TTL): the run is cancelled rather than continuing unprotected.
 type lock struct {
-	db     execer // the lock's own session (see Migrator.session)
+	db execer // the lock's own session (see Migrator.session)
 	// fallback opens a fresh session when db broke (a cancelled statement):
 	// release must not leave the lock behind for a whole TTL.
 	fallback func(context.Context) (execer, func(), error)
-	table  tableName
-	owner  string
-	token  string
-	ttl    time.Duration
-	log    *slog.Logger
-	cancel context.CancelCauseFunc
-	stop   chan struct{}
-	done   sync.WaitGroup
+	table    tableName
+	owner    string
+	token    string
+	ttl      time.Duration
+	log      *slog.Logger
+	cancel   context.CancelCauseFunc
+	stop     chan struct{}
+	done     sync.WaitGroup
 }
 
 const lockName = "migrate"
