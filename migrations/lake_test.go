@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	"fmt"
 	"io/fs"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -280,7 +282,11 @@ func TestLakeOnLocalEngine(t *testing.T) {
 	}
 }
 
-func TestIntegrationIsNeverReplaced(t *testing.T) {
+// A CREATE OR REPLACE STORAGE INTEGRATION of an integration that exists is
+// applied as ALTER ... SET: the new definition takes effect, the external ID
+// (in the IAM role's trust policy) stays, and the script is recorded as
+// applied only because its change was applied.
+func TestIntegrationChangeKeepsExternalID(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	db := openLocal(t)
@@ -291,38 +297,71 @@ func TestIntegrationIsNeverReplaced(t *testing.T) {
 		skipIfUnsupported(t, err)
 		t.Fatalf("up: %v\n%s", err, out)
 	}
-	if len(res.Scripts) != 2 {
+	if len(res.Scripts) != 1 {
 		t.Fatalf("applied %s", scriptNames(res))
 	}
-	if n := res.Scripts[1].Notices; len(n) != 1 || !strings.Contains(n[0], "storage integration LC_INT exists: skipped CREATE OR REPLACE") {
+	before := showColumn(t, db, "DESC INTEGRATION LC_INT", "property_value")
+
+	// V2 redefines the integration: new role, another allowed location, no comment.
+	if err := os.WriteFile(filepath.Join(dir, "V2__redefine.sql"), []byte(`CREATE OR REPLACE STORAGE INTEGRATION LC_INT
+  TYPE = EXTERNAL_STAGE
+  STORAGE_PROVIDER = S3
+  ENABLED = TRUE
+  STORAGE_AWS_ROLE_ARN = 'arn:aws:iam::123456789012:role/second'
+  STORAGE_ALLOWED_LOCATIONS = ('s3://lc-bucket/logs/', 's3://lc-bucket/more/');
+CREATE TABLE IF NOT EXISTS LC.PUBLIC.AFTER_ALTER (x INTEGER);
+`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	res, err = m.Up(ctx)
+	if err != nil {
+		t.Fatalf("up V2: %v\n%s", err, out)
+	}
+	if n := res.Scripts[0].Notices; len(n) != 1 || !strings.Contains(n[0], "applied CREATE OR REPLACE as ALTER STORAGE INTEGRATION") {
 		t.Fatalf("V2 notices: %q", n)
 	}
-	if !strings.Contains(out.String(), "--allow-integration-replace") {
-		t.Fatalf("progress does not tell how to replace:\n%s", out)
+	after := showColumn(t, db, "DESC INTEGRATION LC_INT", "property_value")
+	if !strings.HasSuffix(after["STORAGE_AWS_ROLE_ARN"], "role/second") ||
+		!strings.Contains(after["STORAGE_ALLOWED_LOCATIONS"], "s3://lc-bucket/more/") || after["COMMENT"] != "" {
+		t.Fatalf("the new definition was not applied: %v", after)
 	}
-	// The integration kept its definition, hence its external ID.
-	props := showColumn(t, db, "DESC INTEGRATION LC_INT", "property_value")
-	if !strings.HasSuffix(props["STORAGE_AWS_ROLE_ARN"], "role/first") {
-		t.Fatalf("integration was replaced: %v", props)
+	if after["STORAGE_AWS_EXTERNAL_ID"] != before["STORAGE_AWS_EXTERNAL_ID"] {
+		t.Fatalf("external ID changed: %s -> %s", before["STORAGE_AWS_EXTERNAL_ID"], after["STORAGE_AWS_EXTERNAL_ID"])
 	}
-	if got := queryStrings(t, db, "SELECT COUNT(*) FROM LC.PUBLIC.AFTER_SKIP"); got[0] != "0" {
-		t.Fatalf("the statement after the skipped one did not run")
+	if got := queryStrings(t, db, "SELECT COUNT(*) FROM LC.PUBLIC.AFTER_ALTER"); got[0] != "0" {
+		t.Fatalf("the statement after the integration did not run")
 	}
 
-	// With --allow-integration-replace the statement runs.
+	// A change ALTER cannot make fails clearly and is not recorded as applied.
+	if err := os.WriteFile(filepath.Join(dir, "V3__provider.sql"), []byte(`CREATE OR REPLACE STORAGE INTEGRATION LC_INT
+  TYPE = EXTERNAL_STAGE
+  STORAGE_PROVIDER = GCS
+  ENABLED = TRUE
+  STORAGE_ALLOWED_LOCATIONS = ('gcs://lc-bucket/logs/');
+`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, err = m.Up(ctx)
+	if err == nil || !strings.Contains(err.Error(), "STORAGE_PROVIDER is S3 and the script says GCS") ||
+		!strings.Contains(err.Error(), "--allow-integration-replace") {
+		t.Fatalf("V3 changing the provider: %v", err)
+	}
+	st, _ := m.Status(ctx)
+	if e := st.Entries[2]; e.State != StateFailed {
+		t.Fatalf("V3 state %s, want failed", e.State)
+	}
+
+	// With --allow-integration-replace the statement runs as written: a
+	// new integration, a new external ID.
 	m2, _ := newMigrator(t, db, dir, nil, func(o *Options) {
 		o.AllowIntegrationReplace = true
 		o.HistoryTable = "FLURRY.PUBLIC.OTHER_HISTORY"
 	})
-	res, err = m2.Up(ctx)
-	if err != nil {
+	if _, err := m2.Up(ctx); err != nil {
 		t.Fatal(err)
 	}
-	if len(res.Scripts[1].Notices) != 0 {
-		t.Fatalf("notices with --allow-integration-replace: %q", res.Scripts[1].Notices)
-	}
-	props = showColumn(t, db, "DESC INTEGRATION LC_INT", "property_value")
-	if !strings.HasSuffix(props["STORAGE_AWS_ROLE_ARN"], "role/second") {
+	props := showColumn(t, db, "DESC INTEGRATION LC_INT", "property_value")
+	if props["STORAGE_PROVIDER"] != "GCS" || props["STORAGE_AWS_EXTERNAL_ID"] == before["STORAGE_AWS_EXTERNAL_ID"] {
 		t.Fatalf("integration not replaced: %v", props)
 	}
 }

@@ -544,8 +544,22 @@ func (m *Migrator) run(ctx context.Context, r *Rendered, sr *ScriptResult) (err 
 				return fail(st, " checking whether the storage integration exists", err)
 			}
 			if exists {
-				n := fmt.Sprintf("storage integration %s exists: skipped CREATE OR REPLACE (replacing it would change its "+
-					"external ID and break the IAM role's trust policy; pass --allow-integration-replace to replace it)", lc.name)
+				// Replacing it would change its external ID and break the IAM
+				// role's trust policy: apply the new definition with ALTER.
+				alters, err := alterIntegration(ctx, conn, lc)
+				if err != nil {
+					return fail(st, fmt.Sprintf(" (storage integration %s exists; flurry applies CREATE OR REPLACE of an existing "+
+						"integration as ALTER STORAGE INTEGRATION ... SET to keep its external ID, and this change cannot be: "+
+						"change it by hand, or pass --allow-integration-replace to replace it and then update the IAM role's trust policy "+
+						"with the new external ID)", lc.name), err)
+				}
+				for _, q := range alters {
+					if _, err := conn.ExecContext(ctx, q); err != nil {
+						return fail(st, " applying it as "+firstLine(q), err)
+					}
+				}
+				n := fmt.Sprintf("storage integration %s exists: applied CREATE OR REPLACE as ALTER STORAGE INTEGRATION ... SET, "+
+					"which keeps its external ID (--allow-integration-replace would replace it)", lc.name)
 				sr.Notices = append(sr.Notices, n)
 				m.progress("  notice: %s", n)
 				m.opts.Log.Debug(n, "script", r.Name, "statement", st.Index)
