@@ -370,7 +370,8 @@ func TestPipePausedAroundReplaceTasksResumed(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	db := openLocal(t)
-	m, out := newMigrator(t, db, copyFixture(t, "pipe_task"), nil, nil)
+	dir := copyFixture(t, "pipe_task")
+	m, out := newMigrator(t, db, dir, nil, nil)
 	res, err := m.Up(ctx)
 	if err != nil {
 		skipIfUnsupported(t, err)
@@ -394,6 +395,35 @@ func TestPipePausedAroundReplaceTasksResumed(t *testing.T) {
 	}
 	if !strings.Contains(status.String, "RUNNING") {
 		t.Fatalf("replaced pipe not running: %s", status.String)
+	}
+	if n := res.Scripts[1].Notices; len(n) != 1 || !strings.Contains(n[0], "do not run ALTER PIPE ... REFRESH") {
+		t.Fatalf("V2 notices: %q", n)
+	}
+
+	// An operator pauses the pipe; a later script replaces it: it is
+	// replaced, and stays paused.
+	if _, err := db.Exec("ALTER PIPE LC.PUBLIC.RAW_PIPE SET PIPE_EXECUTION_PAUSED = TRUE"); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "V3__pipe_again.sql"), []byte(
+		"CREATE OR REPLACE PIPE LC.PUBLIC.RAW_PIPE AS\n  COPY INTO LC.PUBLIC.RAW FROM @LC.PUBLIC.LANDING FILE_FORMAT = (TYPE = CSV FIELD_DELIMITER = ';');\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	res, err = m.Up(ctx)
+	if err != nil {
+		t.Fatalf("up V3: %v\n%s", err, out)
+	}
+	if pipes := showColumn(t, db, "SHOW PIPES IN SCHEMA LC.PUBLIC", "definition"); !strings.Contains(pipes["RAW_PIPE"], "';'") {
+		t.Fatalf("RAW_PIPE was not replaced by V3: %v", pipes)
+	}
+	if err := db.QueryRow("SELECT SYSTEM$PIPE_STATUS('LC.PUBLIC.RAW_PIPE')").Scan(&status); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(status.String, `"executionState":"PAUSED"`) {
+		t.Fatalf("the operator's paused pipe was resumed: %s", status.String)
+	}
+	if n := res.Scripts[0].Notices; len(n) != 2 || !strings.Contains(n[1], "left paused") {
+		t.Fatalf("V3 notices: %q", n)
 	}
 }
 

@@ -36,6 +36,9 @@ type Options struct {
 	LockTTL time.Duration
 	// LockTimeout is how long `up` waits for another run's lock (default 15m).
 	LockTimeout time.Duration
+	// PipeDrainTimeout is how long a paused pipe may take to load its
+	// pending files before it is replaced (default 10m).
+	PipeDrainTimeout time.Duration
 	// Owner names this run in the lock table (default user@host:pid).
 	Owner string
 	// Progress receives one human-readable line per step; nil discards.
@@ -82,6 +85,9 @@ func New(db *sql.DB, fsys fs.FS, opts Options) (*Migrator, error) {
 	}
 	if opts.LockTimeout <= 0 {
 		opts.LockTimeout = 15 * time.Minute
+	}
+	if opts.PipeDrainTimeout <= 0 {
+		opts.PipeDrainTimeout = 10 * time.Minute
 	}
 	if opts.Owner == "" {
 		opts.Owner = defaultOwner()
@@ -566,14 +572,13 @@ func (m *Migrator) run(ctx context.Context, r *Rendered, sr *ScriptResult) (err 
 				continue
 			}
 		case lc.object == "PIPE" && lc.orReplace:
-			if _, err := conn.ExecContext(ctx, "ALTER PIPE IF EXISTS "+lc.name+" SET PIPE_EXECUTION_PAUSED = TRUE"); err != nil {
-				return fail(st, " pausing the pipe before replacing it", err)
+			notices, err := m.replacePipe(ctx, conn, lc.name, st.Text)
+			if err != nil {
+				return fail(st, " (replacing the pipe)", err)
 			}
-			if _, err := conn.ExecContext(ctx, st.Text); err != nil {
-				return fail(st, "", err)
-			}
-			if _, err := conn.ExecContext(ctx, "ALTER PIPE "+lc.name+" SET PIPE_EXECUTION_PAUSED = FALSE"); err != nil {
-				return fail(st, " resuming the replaced pipe", err)
+			for _, n := range notices {
+				sr.Notices = append(sr.Notices, n)
+				m.progress("  notice: %s", n)
 			}
 			continue
 		case lc.object == "TASK":
