@@ -192,6 +192,9 @@ func (s *Session) Describe(ctx context.Context, text string) (*Result, error) {
 	if len(words) == 0 || (words[0] != "SELECT" && words[0] != "WITH") {
 		return &Result{Columns: []Column{{Name: "status", Type: "text"}}, StatementTypeID: 0x6000}, nil
 	}
+	if err := s.checkQuery(ctx, s.authz(), text); err != nil {
+		return nil, err
+	}
 	out, err := s.toDuckDB(text)
 	if err != nil {
 		return nil, err

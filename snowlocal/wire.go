@@ -123,14 +123,26 @@ func (w *wire) login(rw http.ResponseWriter, r *http.Request) {
 		writeFailure(rw, Errorf("390400", "08001", "Invalid login request: %v", err), "")
 		return
 	}
-	if err := w.authenticate(req); err != nil {
+	if err := w.authenticate(r.Context(), req); err != nil {
 		w.log.Info("login refused", "user", req.Data.LoginName, "authenticator", req.Data.Authenticator, "reason", err.Message)
 		writeFailure(rw, err, "")
 		return
 	}
 	q := r.URL.Query()
+	// The session's roles: the requested one if granted, else the user's
+	// default (access_users.go).
+	role, allSecondary, secondary, rerr := w.e.loginRoles(r.Context(), req.Data.LoginName, identFromParam(q.Get("roleName")))
+	if rerr != nil {
+		writeFailure(rw, rerr, "")
+		return
+	}
 	sess, err := w.e.NewSession(r.Context(), req.Data.LoginName, identFromParam(q.Get("databaseName")), identFromParam(q.Get("schemaName")),
-		identFromParam(q.Get("roleName")), identFromParam(q.Get("warehouse")))
+		role, identFromParam(q.Get("warehouse")))
+	if err == nil {
+		if err = sess.startLogin(r.Context(), allSecondary, secondary); err != nil {
+			sess.Close()
+		}
+	}
 	if err != nil {
 		writeFailure(rw, Errorf("390100", "08001", "cannot open session: %v", err), "")
 		return
@@ -176,9 +188,19 @@ func identFromParam(v string) string {
 	return strings.ToUpper(v)
 }
 
-func (w *wire) authenticate(req loginRequest) *Error {
+func (w *wire) authenticate(ctx context.Context, req loginRequest) *Error {
 	bad := Errorf(CodeBadLogin, "08004", "Incorrect username or password was specified.")
 	d := req.Data
+	if !strings.EqualFold(d.LoginName, w.cfg.User) {
+		// A user created by SQL logs in with its password.
+		if (d.Authenticator == "" || strings.EqualFold(d.Authenticator, "SNOWFLAKE")) && w.e.authenticateUser(ctx, d.LoginName, d.Password) {
+			return nil
+		}
+		return bad
+	}
+	if err := w.e.EnsureAdmin(ctx, w.cfg.User); err != nil {
+		return Errorf("390100", "08001", "cannot register user %s: %v", strings.ToUpper(w.cfg.User), err)
+	}
 	switch strings.ToUpper(d.Authenticator) {
 	case "SNOWFLAKE_JWT":
 		if w.cfg.RSAPublicKey == nil {
