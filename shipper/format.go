@@ -103,4 +103,3 @@ func isEmptyObjectRest(b []byte) bool {
 	}
 	return false
 }
-
