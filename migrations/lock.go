@@ -248,3 +248,21 @@ func forceUnlock(ctx context.Context, db execer, t tableName) (int64, error) {
 	n, _ := res.RowsAffected()
 	return n, nil
 }
+
+// readLockHolder returns the lock table's row, nil if there is none or the
+// table does not exist yet.
+func readLockHolder(ctx context.Context, db execer, t tableName) (*LockHolder, error) {
+	var h LockHolder
+	err := db.QueryRowContext(ctx, fmt.Sprintf(
+		"SELECT owner, acquired_on, expires_at, expires_at < CURRENT_TIMESTAMP() FROM %s WHERE lock_name = %s ORDER BY acquired_on LIMIT 1",
+		t, QuoteLiteral(lockName))).Scan(&h.Owner, &h.AcquiredOn, &h.ExpiresAt, &h.Expired)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		return nil, nil
+	case err != nil && isNotExist(err):
+		return nil, nil
+	case err != nil:
+		return nil, fmt.Errorf("read migration lock %s: %w", t, err)
+	}
+	return &h, nil
+}

@@ -193,6 +193,11 @@ func (m *Migrator) statusOn(ctx context.Context, db execer, rs []*Rendered) (*St
 	}
 	st := compare(rs, hist, m.opts.Target)
 	st.HistoryTable, st.HistoryExists = m.table.String(), exists
+	if exists {
+		if st.Lock, err = readLockHolder(ctx, db, m.table.lockTable()); err != nil {
+			return nil, err
+		}
+	}
 	return st, nil
 }
 

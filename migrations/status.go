@@ -3,6 +3,7 @@ package migrations
 import (
 	"slices"
 	"strings"
+	"time"
 )
 
 // State is where a script stands against the history table.
@@ -43,6 +44,17 @@ type Status struct {
 	Entries      []*Entry `json:"entries"`
 	// HistoryExists is false before the first `up`.
 	HistoryExists bool `json:"history_exists"`
+	// Lock is the run holding the migration lock, nil when none does.
+	Lock *LockHolder `json:"lock,omitempty"`
+}
+
+// LockHolder is a row of the lock table: who runs `up` (or baseline,
+// repair) now, or ran it and was killed, until the row expires.
+type LockHolder struct {
+	Owner      string    `json:"owner"`
+	AcquiredOn time.Time `json:"acquired_on"`
+	ExpiresAt  time.Time `json:"expires_at"`
+	Expired    bool      `json:"expired"`
 }
 
 // Pending returns the entries the next `up` would run, in order.
