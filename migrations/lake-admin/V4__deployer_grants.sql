@@ -19,7 +19,7 @@ GRANT USAGE ON INTEGRATION {{ ident .go_audit_integration }} TO ROLE {{ ident .d
 -- The task runs on the lake's warehouse as its owner, the deployer, which
 -- also needs EXECUTE TASK on the account to resume it (flurry resumes the
 -- tasks a script created, like the guide's ALTER TASK ... RESUME).
-GRANT USAGE, OPERATE ON WAREHOUSE {{ ident .warehouse }} TO ROLE {{ ident .deployer_role }};
+GRANT USAGE ON WAREHOUSE {{ ident .warehouse }} TO ROLE {{ ident .deployer_role }};
 GRANT EXECUTE TASK ON ACCOUNT TO ROLE {{ ident .deployer_role }};
 
 -- The migration history (FLURRY.PUBLIC.MIGRATION_HISTORY and its lock table).
