@@ -368,3 +368,53 @@ func TestViewsReadWithTheirOwnersRights(t *testing.T) {
 	mustExec(t, admin, "grant create view on schema sales.public to role analyst")
 	wantError(t, alice, "create view sales.public.mine as select * from sales.public.orders", 2003, "SQL compilation error:\nObject 'SALES.PUBLIC.ORDERS' does not exist or not authorized.")
 }
+
+func TestStagesAndFunctionsNeedTheirPrivileges(t *testing.T) {
+	srv := aclServer(t)
+	admin := salesSetup(t, srv)
+	mustExec(t, admin,
+		"grant usage on database sales to role analyst",
+		"grant usage on schema sales.public to role analyst",
+		"create stage sales.public.landing",
+		"create function sales.public.twice(x number) returns number as 'x * 2'",
+	)
+	alice := login(t, srv, "alice", "alice-pw", "")
+	wantError(t, alice, "list @sales.public.landing", 2003, "SQL compilation error:\nStage 'SALES.PUBLIC.LANDING' does not exist or not authorized.")
+	wantError(t, alice, "select sales.public.twice(2)", 2140, "SQL compilation error:\nUnknown function SALES.PUBLIC.TWICE")
+	mustExec(t, admin,
+		"grant read on stage sales.public.landing to role analyst",
+		"grant usage on function sales.public.twice(number) to role analyst",
+	)
+	mustExec(t, alice, "list @sales.public.landing")
+	wantError(t, alice, "remove @sales.public.landing", 3001, "SQL access control error:\nInsufficient privileges to operate on stage 'LANDING'")
+	var n int
+	if err := alice.QueryRow("select sales.public.twice(21)").Scan(&n); err != nil || n != 42 {
+		t.Fatalf("twice(21) = %d, %v", n, err)
+	}
+}
+
+func TestPipeLoadsWithItsOwnersPrivileges(t *testing.T) {
+	srv := aclServer(t)
+	admin := salesSetup(t, srv)
+	mustExec(t, admin,
+		"create stage sales.public.landing",
+		"create role piper",
+		"grant usage on database sales to role piper",
+		"grant usage, create pipe on schema sales.public to role piper",
+		"grant role piper to user alice",
+	)
+	alice := login(t, srv, "alice", "alice-pw", "piper")
+	mustExec(t, alice, "use secondary roles none")
+	// The pipe's COPY is checked for its owner when it is created.
+	wantError(t, alice, "create pipe sales.public.p as copy into sales.public.orders from @sales.public.landing", 2003,
+		"SQL compilation error:\nObject 'SALES.PUBLIC.ORDERS' does not exist or not authorized.")
+	mustExec(t, admin, "grant insert on table sales.public.orders to role piper")
+	wantError(t, alice, "create pipe sales.public.p as copy into sales.public.orders from @sales.public.landing", 2003,
+		"SQL compilation error:\nStage 'SALES.PUBLIC.LANDING' does not exist or not authorized.")
+	mustExec(t, admin, "grant read on stage sales.public.landing to role piper")
+	mustExec(t, alice, "create pipe sales.public.p as copy into sales.public.orders from @sales.public.landing")
+	_, rows := queryRows(t, admin, "show pipes in schema sales.public")
+	if len(rows) != 1 || rows[0][5] != "PIPER" {
+		t.Fatalf("show pipes: %v", rows)
+	}
+}
