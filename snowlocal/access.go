@@ -3,6 +3,7 @@ package snowlocal
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"fmt"
 	"sort"
 	"strings"
@@ -315,6 +316,10 @@ type authz struct {
 	e     *Engine
 	roles map[string]bool
 	user  string // direct user grants count too (user-based access control)
+	// visible, when set, decides what exists for sees(): CREATE is
+	// authorized by the primary role, but the objects the secondary roles
+	// see are still there.
+	visible *authz
 }
 
 func (z authz) holds(g grant) bool {
@@ -350,6 +355,9 @@ func (z authz) account(priv string) bool {
 // sees reports whether the object is visible: the roles hold some
 // privilege on it, or MANAGE GRANTS, which shows every object.
 func (z authz) sees(on, name string) bool {
+	if z.visible != nil {
+		return z.visible.sees(on, name)
+	}
 	for _, g := range z.e.grantsOn(on, name) {
 		if z.holds(g) {
 			return true
@@ -397,7 +405,8 @@ func (s *Session) authz() authz {
 
 // primaryAuthz authorizes CREATE: the primary role's hierarchy only.
 func (s *Session) primaryAuthz() authz {
-	return authz{e: s.e, roles: s.e.closure(s.Role)}
+	all := s.authz()
+	return authz{e: s.e, roles: s.e.closure(s.Role), visible: &all}
 }
 
 // Errors, as Snowflake words them.
@@ -429,4 +438,23 @@ func lastPart(name string) string {
 		return name[i+1:]
 	}
 	return name
+}
+
+// currentSecondaryRoles is CURRENT_SECONDARY_ROLES(): the active secondary
+// roles granted directly to the user, and the roles requested.
+func (s *Session) currentSecondaryRoles() string {
+	var roles []string
+	value := strings.Join(s.secondary, ",")
+	if s.secondaryAll {
+		value = "ALL"
+		for _, r := range s.e.rolesOfUser(s.userName()) {
+			if r != s.Role {
+				roles = append(roles, r)
+			}
+		}
+	} else {
+		roles = s.secondary
+	}
+	b, _ := json.Marshal(map[string]string{"roles": strings.Join(roles, ","), "value": value})
+	return string(b)
 }

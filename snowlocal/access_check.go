@@ -229,9 +229,25 @@ func checkObject(z authz, priv, on, full string) error {
 		return nil
 	}
 	if !z.sees(on, full) {
-		return errObjectHidden(full)
+		return hiddenError(on, full)
 	}
 	return errInsufficient(kindWord(on), lastPart(full))
+}
+
+// hiddenError is the error for an object the roles cannot see: the one
+// the engine gives when it does not exist.
+func hiddenError(on, full string) error {
+	switch on {
+	case "STAGE":
+		return stageNotExist(full)
+	case "FILE_FORMAT":
+		return Errorf(CodeNotExist, "02000", "SQL compilation error:\nFile format '%s' does not exist or not authorized.", full)
+	case "FUNCTION":
+		return Errorf("002140", "42601", "SQL compilation error:\nUnknown function %s", full)
+	case "TABLE", "VIEW", "STREAM":
+		return errObjectHidden(full)
+	}
+	return notExistError(on, lastPart(full))
 }
 
 // checkQuery authorizes the relations a query or DML statement reads and

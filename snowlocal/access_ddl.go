@@ -168,15 +168,33 @@ func (s *Session) recordCreated(ctx context.Context, t *target) error {
 		}
 	}
 	owner := s.Role
+	var future []grant
+	if len(copied) == 0 {
+		// A future OWNERSHIP grant gives the new object to its grantee.
+		for _, g := range s.e.futureGrantsFor(t, owner) {
+			if g.Privilege == "OWNERSHIP" {
+				owner = g.Grantee
+			} else {
+				future = append(future, g)
+			}
+		}
+	}
 	gs := []grant{{Privilege: "OWNERSHIP", On: t.on, Name: t.full, To: "ROLE", Grantee: owner, GrantOption: true, GrantedBy: owner}}
 	if t.on == "DATABASE" {
 		gs = append(gs, grant{Privilege: "OWNERSHIP", On: "SCHEMA", Name: t.full + ".PUBLIC", To: "ROLE", Grantee: owner, GrantOption: true, GrantedBy: owner})
 	}
 	gs = append(gs, copied...)
-	if len(copied) == 0 {
-		gs = append(gs, s.e.futureGrantsFor(t, owner)...)
+	for _, g := range future {
+		g.GrantedBy = owner
+		gs = append(gs, g)
 	}
-	return s.e.addGrants(ctx, gs...)
+	if err := s.e.addGrants(ctx, gs...); err != nil {
+		return err
+	}
+	if owner != s.Role {
+		s.e.setCatalogOwner(ctx, t.on, t.full, owner)
+	}
+	return nil
 }
 
 // containedIn reports whether g is on an object inside database or schema t.

@@ -24,6 +24,8 @@ func (s *Session) sessionFunction(name string) (string, bool) {
 		return lit(s.Schema), true
 	case "CURRENT_ROLE":
 		return lit(s.Role), true
+	case "CURRENT_SECONDARY_ROLES":
+		return lit(s.currentSecondaryRoles()), true
 	case "CURRENT_WAREHOUSE":
 		return lit(s.Warehouse), true
 	case "CURRENT_USER":

@@ -127,15 +127,9 @@ func (r *refScan) scan() {
 			continue
 		case t.IsWord("WITH"):
 			r.cteNames(i + 1)
-		case t.Kind == sqllex.Word && r.op(i+1, "(") && i > 0 && !r.op(i-1, "."):
+		case r.callAt(i):
 			parts, _ := r.name(i)
-			if len(parts) == 1 && !r.op(i-1, "@") {
-				r.calls = append(r.calls, parts)
-			}
-		case t.Kind == sqllex.Word && r.op(i+1, ".") && !r.op(i-1, "."):
-			if parts, j := r.name(i); r.op(j, "(") && !r.op(i-1, "@") {
-				r.calls = append(r.calls, parts)
-			}
+			r.calls = append(r.calls, parts)
 		}
 		if !top.query {
 			continue
@@ -175,6 +169,20 @@ func (r *refScan) scan() {
 			top.from = false
 		}
 	}
+}
+
+// callAt reports whether a function call's (dotted) name starts at i: not
+// a keyword before "(", a stage name, or an INSERT's column list.
+func (r *refScan) callAt(i int) bool {
+	t := r.toks[i]
+	if t.Kind != sqllex.Word || i == 0 || r.op(i-1, ".") || r.op(i-1, "@") || r.word(i-1, "INTO") {
+		return false
+	}
+	if keywords[strings.ToUpper(t.Text)] && !r.op(i+1, ".") {
+		return false
+	}
+	_, j := r.name(i)
+	return r.op(j, "(")
 }
 
 // cteNames records the names a WITH clause defines, starting at i.
