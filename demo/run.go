@@ -208,12 +208,8 @@ func (d *demo) run(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	m, err := migrations.New(e.admin, migrations.Lake(), migrations.Options{Vars: vars, Progress: io.Discard,
+	res, err := migrations.InstallLake(ctx, e.admin, migrations.Options{Vars: vars, Progress: io.Discard,
 		Log: d.opts.Log.With("component", "migrate")})
-	if err != nil {
-		return err
-	}
-	res, err := m.Up(ctx)
 	if err != nil {
 		return fmt.Errorf("migrate up: %w", err)
 	}

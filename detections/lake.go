@@ -135,11 +135,8 @@ func buildLake(ctx context.Context, vars *migrations.Vars, stageMap map[string]s
 		os.RemoveAll(dir)
 		return "", err
 	}
-	m, err := migrations.New(db.DB, migrations.Lake(), migrations.Options{Vars: vars, Progress: io.Discard,
+	_, err = migrations.InstallLake(ctx, db.DB, migrations.Options{Vars: vars, Progress: io.Discard,
 		Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
-	if err == nil {
-		_, err = m.Up(ctx)
-	}
 	if cerr := db.Close(); err == nil {
 		err = cerr
 	}

@@ -3,6 +3,7 @@ package migrations
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -23,17 +24,22 @@ const (
 
 // Applied is one row of the history table.
 type Applied struct {
-	Rank        int64     `json:"installed_rank"`
-	Version     string    `json:"version,omitempty"`
-	Description string    `json:"description"`
-	Script      string    `json:"script"`
-	Type        Kind      `json:"type"`
-	Checksum    string    `json:"checksum"`
-	ExecutionMS int64     `json:"execution_ms"`
-	Status      string    `json:"status"`
-	InstalledBy string    `json:"installed_by"`
-	InstalledOn time.Time `json:"installed_on"`
-	Error       string    `json:"error,omitempty"`
+	Rank        int64  `json:"installed_rank"`
+	Version     string `json:"version,omitempty"`
+	Description string `json:"description"`
+	Script      string `json:"script"`
+	Type        Kind   `json:"type"`
+	Checksum    string `json:"checksum"`
+	// RenderedChecksum, RenderedSQL and Vars are empty on rows written
+	// before flurry recorded them; Checksum was then the rendered text's.
+	RenderedChecksum string            `json:"rendered_checksum,omitempty"`
+	RenderedSQL      string            `json:"-"`
+	Vars             map[string]string `json:"vars,omitempty"`
+	ExecutionMS      int64             `json:"execution_ms"`
+	Status           string            `json:"status"`
+	InstalledBy      string            `json:"installed_by"`
+	InstalledOn      time.Time         `json:"installed_on"`
+	Error            string            `json:"error,omitempty"`
 }
 
 // tableName is a parsed, possibly qualified table name.
@@ -104,7 +110,10 @@ func setupSQL(h tableName) []string {
     status VARCHAR,
     installed_by VARCHAR,
     installed_on TIMESTAMP_LTZ,
-    error VARCHAR
+    error VARCHAR,
+    rendered_checksum VARCHAR,
+    rendered_sql VARCHAR,
+    vars VARCHAR
 )`,
 		`CREATE TABLE IF NOT EXISTS `+h.lockTable().String()+` (
     lock_name VARCHAR,
@@ -116,13 +125,47 @@ func setupSQL(h tableName) []string {
 	return out
 }
 
-func ensureTables(ctx context.Context, db *sql.DB, h tableName) error {
-	for _, q := range setupSQL(h) {
-		if _, err := db.ExecContext(ctx, q); err != nil {
-			return fmt.Errorf("create history table %s: %w", h, err)
+// historyColumnsAdded are the columns later versions of flurry added to the
+// history table; ensureTables adds them to a table made before.
+var historyColumnsAdded = []string{"rendered_checksum VARCHAR", "rendered_sql VARCHAR", "vars VARCHAR"}
+
+// ensureTables creates the history and lock tables. The table statements
+// run first and the database and schema are created only if they are
+// missing: a deployer role may create tables in FLURRY.PUBLIC without being
+// allowed to create databases, and Snowflake checks that privilege even for
+// a CREATE DATABASE IF NOT EXISTS of a database that exists.
+func ensureTables(ctx context.Context, db execer, h tableName) error {
+	setup := setupSQL(h)
+	tables := setup[len(setup)-2:]
+	run := func(qs []string) error {
+		for _, q := range qs {
+			if _, err := db.ExecContext(ctx, q); err != nil {
+				return fmt.Errorf("create history table %s: %w", h, err)
+			}
+		}
+		return nil
+	}
+	if err := run(tables); err != nil {
+		if !isNotExist(err) {
+			return err
+		}
+		if err := run(setup); err != nil {
+			return err
+		}
+	}
+	for _, c := range historyColumnsAdded {
+		if _, err := db.ExecContext(ctx, "ALTER TABLE "+h.String()+" ADD COLUMN IF NOT EXISTS "+c); err != nil {
+			return fmt.Errorf("add column %s to history table %s: %w", c, h, err)
 		}
 	}
 	return nil
+}
+
+// execer is a *sql.DB or a *sql.Conn.
+type execer interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
 }
 
 // isNotExist reports whether err is Snowflake's "object does not exist".
@@ -135,11 +178,15 @@ func isNotExist(err error) bool {
 }
 
 // readHistory returns all history rows in installation order; a missing
-// history table reads as empty.
-func readHistory(ctx context.Context, db *sql.DB, h tableName) ([]Applied, bool, error) {
-	rows, err := db.QueryContext(ctx, `SELECT installed_rank, version, description, script, type, checksum,
-    execution_ms, status, installed_by, installed_on, error
-FROM `+h.String()+` ORDER BY installed_rank`)
+// history table reads as empty. A table made by an older flurry, without
+// the rendered_* and vars columns, reads with those empty.
+func readHistory(ctx context.Context, db execer, h tableName) ([]Applied, bool, error) {
+	const cols = `installed_rank, version, description, script, type, checksum,
+    execution_ms, status, installed_by, installed_on, error`
+	rows, err := db.QueryContext(ctx, `SELECT `+cols+`, rendered_checksum, vars FROM `+h.String()+` ORDER BY installed_rank`)
+	if err != nil && !isNotExist(err) && strings.Contains(strings.ToLower(err.Error()), "invalid identifier") {
+		rows, err = db.QueryContext(ctx, `SELECT `+cols+`, NULL, NULL FROM `+h.String()+` ORDER BY installed_rank`)
+	}
 	if err != nil {
 		if isNotExist(err) {
 			return nil, false, nil
@@ -153,14 +200,21 @@ FROM `+h.String()+` ORDER BY installed_rank`)
 			a                                                    Applied
 			rank, ms                                             sql.NullInt64
 			version, desc, script, typ, sum, status, by, errText sql.NullString
+			rsum, vars                                           sql.NullString
 			on                                                   sql.NullTime
 		)
-		if err := rows.Scan(&rank, &version, &desc, &script, &typ, &sum, &ms, &status, &by, &on, &errText); err != nil {
+		if err := rows.Scan(&rank, &version, &desc, &script, &typ, &sum, &ms, &status, &by, &on, &errText, &rsum, &vars); err != nil {
 			return nil, true, fmt.Errorf("read history table %s: %w", h, err)
 		}
 		a.Rank, a.Version, a.Description, a.Script = rank.Int64, version.String, desc.String, script.String
 		a.Type, a.Checksum, a.ExecutionMS, a.Status = Kind(typ.String), sum.String, ms.Int64, status.String
 		a.InstalledBy, a.InstalledOn, a.Error = by.String, on.Time, errText.String
+		a.RenderedChecksum = rsum.String
+		if vars.String != "" {
+			if err := json.Unmarshal([]byte(vars.String), &a.Vars); err != nil {
+				return nil, true, fmt.Errorf("read history table %s: row %d: vars: %w", h, a.Rank, err)
+			}
+		}
 		out = append(out, a)
 	}
 	if err := rows.Err(); err != nil {
@@ -172,12 +226,17 @@ FROM `+h.String()+` ORDER BY installed_rank`)
 // insertHistorySQL appends a row. The rank is computed in the same statement;
 // callers hold the migration lock, so ranks do not collide.
 func insertHistorySQL(h tableName, a Applied) string {
+	vars := ""
+	if len(a.Vars) > 0 {
+		b, _ := json.Marshal(a.Vars)
+		vars = string(b)
+	}
 	return fmt.Sprintf(`INSERT INTO %s (installed_rank, version, description, script, type, checksum,
-    execution_ms, status, installed_by, installed_on, error)
-SELECT COALESCE(MAX(installed_rank), 0) + 1, %s, %s, %s, %s, %s, %d, %s, %s, CURRENT_TIMESTAMP(), %s FROM %s`,
+    execution_ms, status, installed_by, installed_on, error, rendered_checksum, rendered_sql, vars)
+SELECT COALESCE(MAX(installed_rank), 0) + 1, %s, %s, %s, %s, %s, %d, %s, %s, CURRENT_TIMESTAMP(), %s, %s, %s, %s FROM %s`,
 		h, nullLiteral(a.Version), QuoteLiteral(a.Description), QuoteLiteral(a.Script), QuoteLiteral(string(a.Type)),
 		QuoteLiteral(a.Checksum), a.ExecutionMS, QuoteLiteral(a.Status), QuoteLiteral(a.InstalledBy),
-		nullLiteral(a.Error), h)
+		nullLiteral(a.Error), nullLiteral(a.RenderedChecksum), nullLiteral(a.RenderedSQL), nullLiteral(vars), h)
 }
 
 func nullLiteral(s string) string {
@@ -187,7 +246,7 @@ func nullLiteral(s string) string {
 	return QuoteLiteral(s)
 }
 
-func insertHistory(ctx context.Context, db *sql.DB, h tableName, a Applied) error {
+func insertHistory(ctx context.Context, db execer, h tableName, a Applied) error {
 	if _, err := db.ExecContext(ctx, insertHistorySQL(h, a)); err != nil {
 		return fmt.Errorf("record %s in history table %s: %w", a.Script, h, err)
 	}
@@ -195,7 +254,7 @@ func insertHistory(ctx context.Context, db *sql.DB, h tableName, a Applied) erro
 }
 
 // currentUser is recorded as installed_by.
-func currentUser(ctx context.Context, db *sql.DB) string {
+func currentUser(ctx context.Context, db execer) string {
 	var u sql.NullString
 	if err := db.QueryRowContext(ctx, "SELECT CURRENT_USER()").Scan(&u); err == nil && u.String != "" {
 		return u.String

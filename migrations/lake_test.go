@@ -4,6 +4,9 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -20,17 +23,25 @@ func lakeVars(t *testing.T) *Vars {
 
 func TestLakeValidates(t *testing.T) {
 	t.Parallel()
-	m, err := New(nil, Lake(), Options{Vars: lakeVars(t)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	rs, err := m.Prepare()
-	if err != nil {
-		t.Fatal(err)
-	}
 	var all strings.Builder
-	for _, r := range rs {
-		all.WriteString(r.SQL)
+	var rs []*Rendered
+	for _, fsys := range []fs.FS{LakeAdmin(), Lake()} {
+		v, err := LoadVars(fsys, "flurry.vars.example.yaml", nil, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		m, err := New(nil, fsys, Options{Vars: v})
+		if err != nil {
+			t.Fatal(err)
+		}
+		part, err := m.Prepare()
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range part {
+			all.WriteString(r.SQL)
+		}
+		rs = append(rs, part...)
 	}
 	sql := all.String()
 	// Every object of the shared lake schema, as the detections expect it.
@@ -46,8 +57,11 @@ func TestLakeValidates(t *testing.T) {
 		"CREATE OR REPLACE FUNCTION SECURITY_LAKE.PUBLIC.PARSE_S3_ACCESS_LOGS(log STRING)",
 		"CREATE OR REPLACE TASK SECURITY_LAKE.PUBLIC.S3_ACCESS_LOGS_TRANSFORMATION",
 		"SECURITY_LAKE.PUBLIC.VPC_FLOW (\n  record VARIANT",
-		"CREATE OR REPLACE VIEW SECURITY_LAKE.PUBLIC.VPC_FLOW_VIEW",
-		"CREATE OR REPLACE FUNCTION SECURITY_LAKE.PUBLIC.IPV4_IS_INTERNAL(ip VARCHAR)",
+		"CREATE OR REPLACE VIEW SECURITY_LAKE.PUBLIC.VPC_FLOW_VIEW COPY GRANTS AS",
+		"CREATE STORAGE INTEGRATION IF NOT EXISTS S3_INT_FLUENTD",
+		"GRANT EXECUTE TASK ON ACCOUNT TO ROLE FLURRY_DEPLOYER",
+		"GRANT SELECT ON FUTURE VIEWS IN SCHEMA SECURITY_LAKE.PUBLIC TO ROLE FLURRY_DETECT",
+		"CREATE OR REPLACE FUNCTION SECURITY_LAKE.PUBLIC.IPV4_IS_INTERNAL(ip VARCHAR)\n  COPY GRANTS",
 		"URL = 's3://acme-security-logs/logs/'",
 		"STORAGE_AWS_ROLE_ARN = 'arn:aws:iam::123456789012:role/snowflake-fluentd'",
 		"class S3AccessLogParser",
@@ -68,20 +82,59 @@ func TestLakeValidates(t *testing.T) {
 
 func TestLakeNeedsBucketsAndRoles(t *testing.T) {
 	t.Parallel()
-	v, err := LoadVars(Lake(), "", nil, nil)
+	for _, c := range []struct {
+		name string
+		fsys fs.FS
+		want []string
+	}{
+		// The role ARNs are the administrator's (the integrations); the
+		// buckets are both parts' (allowed locations, stage URLs).
+		{"lake-admin", LakeAdmin(), []string{`V3__storage_integrations.sql: line 17: missing variable "fluentd_role_arn"`,
+			`missing variable "teleport_role_arn"`, `missing variable "vpc_flow_role_arn"`, "FLURRY_VAR_GO_AUDIT_ROLE_ARN"}},
+		{"lake", Lake(), []string{`V2__fluentd_apache_access_logs.sql: line 12: missing variable "fluentd_bucket"`,
+			`missing variable "vpc_flow_bucket"`}},
+	} {
+		v, err := LoadVars(c.fsys, "", nil, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		m, _ := New(nil, c.fsys, Options{Vars: v})
+		_, err = m.Validate()
+		if err == nil {
+			t.Fatalf("%s validated without buckets and role ARNs", c.name)
+		}
+		for _, want := range c.want {
+			if !strings.Contains(err.Error(), want) {
+				t.Errorf("%s: error lacks %q:\n%v", c.name, want, err)
+			}
+		}
+	}
+}
+
+// The administrator's defaults repeat the lake's names (database,
+// warehouse, integrations, prefixes): they must not drift apart, or the
+// deployer would look for objects the administrator never made.
+func TestLakeAdminDefaultsMatchLake(t *testing.T) {
+	t.Parallel()
+	lake, err := LoadVars(Lake(), "", nil, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	m, _ := New(nil, Lake(), Options{Vars: v})
-	_, err = m.Validate()
-	if err == nil {
-		t.Fatal("the lake validated without buckets and role ARNs")
+	admin, err := LoadVars(LakeAdmin(), "", nil, nil)
+	if err != nil {
+		t.Fatal(err)
 	}
-	for _, want := range []string{`V2__fluentd_apache_access_logs.sql: line 16: missing variable "fluentd_role_arn"`,
-		`missing variable "teleport_role_arn"`, `missing variable "vpc_flow_role_arn"`, "FLURRY_VAR_GO_AUDIT_ROLE_ARN"} {
-		if !strings.Contains(err.Error(), want) {
-			t.Errorf("error lacks %q:\n%v", want, err)
+	shared := 0
+	for _, name := range admin.Names() {
+		if lv, ok := lake.Get(name); ok {
+			shared++
+			if av, _ := admin.Get(name); av != lv {
+				t.Errorf("%s: lake-admin default %q, lake default %q", name, av, lv)
+			}
 		}
+	}
+	if shared < 14 {
+		t.Errorf("only %d defaults shared: the lake's names moved?", shared)
 	}
 }
 
@@ -155,16 +208,16 @@ func TestLakeOnLocalEngine(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	db := openLocal(t)
-	m, err := New(db, Lake(), Options{Vars: lakeVars(t), Progress: testWriter{t}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	res, err := m.Up(ctx)
+	res, err := InstallLake(ctx, db, Options{Vars: lakeVars(t), Progress: testWriter{t}})
 	if err != nil {
 		skipIfUnsupported(t, err)
 		t.Fatalf("up: %v", err)
 	}
-	if len(res.Scripts) != 10 {
+	m, err := New(db, Lake(), Options{Vars: lakeVars(t), Progress: testWriter{t}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Scripts) != 16 {
 		t.Fatalf("applied %s", scriptNames(res))
 	}
 	for _, q := range []string{
@@ -229,7 +282,11 @@ func TestLakeOnLocalEngine(t *testing.T) {
 	}
 }
 
-func TestIntegrationIsNeverReplaced(t *testing.T) {
+// A CREATE OR REPLACE STORAGE INTEGRATION of an integration that exists is
+// applied as ALTER ... SET: the new definition takes effect, the external ID
+// (in the IAM role's trust policy) stays, and the script is recorded as
+// applied only because its change was applied.
+func TestIntegrationChangeKeepsExternalID(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	db := openLocal(t)
@@ -240,38 +297,71 @@ func TestIntegrationIsNeverReplaced(t *testing.T) {
 		skipIfUnsupported(t, err)
 		t.Fatalf("up: %v\n%s", err, out)
 	}
-	if len(res.Scripts) != 2 {
+	if len(res.Scripts) != 1 {
 		t.Fatalf("applied %s", scriptNames(res))
 	}
-	if n := res.Scripts[1].Notices; len(n) != 1 || !strings.Contains(n[0], "storage integration LC_INT exists: skipped CREATE OR REPLACE") {
+	before := showColumn(t, db, "DESC INTEGRATION LC_INT", "property_value")
+
+	// V2 redefines the integration: new role, another allowed location, no comment.
+	if err := os.WriteFile(filepath.Join(dir, "V2__redefine.sql"), []byte(`CREATE OR REPLACE STORAGE INTEGRATION LC_INT
+  TYPE = EXTERNAL_STAGE
+  STORAGE_PROVIDER = S3
+  ENABLED = TRUE
+  STORAGE_AWS_ROLE_ARN = 'arn:aws:iam::123456789012:role/second'
+  STORAGE_ALLOWED_LOCATIONS = ('s3://lc-bucket/logs/', 's3://lc-bucket/more/');
+CREATE TABLE IF NOT EXISTS LC.PUBLIC.AFTER_ALTER (x INTEGER);
+`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	res, err = m.Up(ctx)
+	if err != nil {
+		t.Fatalf("up V2: %v\n%s", err, out)
+	}
+	if n := res.Scripts[0].Notices; len(n) != 1 || !strings.Contains(n[0], "applied CREATE OR REPLACE as ALTER STORAGE INTEGRATION") {
 		t.Fatalf("V2 notices: %q", n)
 	}
-	if !strings.Contains(out.String(), "--allow-integration-replace") {
-		t.Fatalf("progress does not tell how to replace:\n%s", out)
+	after := showColumn(t, db, "DESC INTEGRATION LC_INT", "property_value")
+	if !strings.HasSuffix(after["STORAGE_AWS_ROLE_ARN"], "role/second") ||
+		!strings.Contains(after["STORAGE_ALLOWED_LOCATIONS"], "s3://lc-bucket/more/") || after["COMMENT"] != "" {
+		t.Fatalf("the new definition was not applied: %v", after)
 	}
-	// The integration kept its definition, hence its external ID.
-	props := showColumn(t, db, "DESC INTEGRATION LC_INT", "property_value")
-	if !strings.HasSuffix(props["STORAGE_AWS_ROLE_ARN"], "role/first") {
-		t.Fatalf("integration was replaced: %v", props)
+	if after["STORAGE_AWS_EXTERNAL_ID"] != before["STORAGE_AWS_EXTERNAL_ID"] {
+		t.Fatalf("external ID changed: %s -> %s", before["STORAGE_AWS_EXTERNAL_ID"], after["STORAGE_AWS_EXTERNAL_ID"])
 	}
-	if got := queryStrings(t, db, "SELECT COUNT(*) FROM LC.PUBLIC.AFTER_SKIP"); got[0] != "0" {
-		t.Fatalf("the statement after the skipped one did not run")
+	if got := queryStrings(t, db, "SELECT COUNT(*) FROM LC.PUBLIC.AFTER_ALTER"); got[0] != "0" {
+		t.Fatalf("the statement after the integration did not run")
 	}
 
-	// With --allow-integration-replace the statement runs.
+	// A change ALTER cannot make fails clearly and is not recorded as applied.
+	if err := os.WriteFile(filepath.Join(dir, "V3__provider.sql"), []byte(`CREATE OR REPLACE STORAGE INTEGRATION LC_INT
+  TYPE = EXTERNAL_STAGE
+  STORAGE_PROVIDER = GCS
+  ENABLED = TRUE
+  STORAGE_ALLOWED_LOCATIONS = ('gcs://lc-bucket/logs/');
+`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, err = m.Up(ctx)
+	if err == nil || !strings.Contains(err.Error(), "STORAGE_PROVIDER is S3 and the script says GCS") ||
+		!strings.Contains(err.Error(), "--allow-integration-replace") {
+		t.Fatalf("V3 changing the provider: %v", err)
+	}
+	st, _ := m.Status(ctx)
+	if e := st.Entries[2]; e.State != StateFailed {
+		t.Fatalf("V3 state %s, want failed", e.State)
+	}
+
+	// With --allow-integration-replace the statement runs as written: a
+	// new integration, a new external ID.
 	m2, _ := newMigrator(t, db, dir, nil, func(o *Options) {
 		o.AllowIntegrationReplace = true
 		o.HistoryTable = "FLURRY.PUBLIC.OTHER_HISTORY"
 	})
-	res, err = m2.Up(ctx)
-	if err != nil {
+	if _, err := m2.Up(ctx); err != nil {
 		t.Fatal(err)
 	}
-	if len(res.Scripts[1].Notices) != 0 {
-		t.Fatalf("notices with --allow-integration-replace: %q", res.Scripts[1].Notices)
-	}
-	props = showColumn(t, db, "DESC INTEGRATION LC_INT", "property_value")
-	if !strings.HasSuffix(props["STORAGE_AWS_ROLE_ARN"], "role/second") {
+	props := showColumn(t, db, "DESC INTEGRATION LC_INT", "property_value")
+	if props["STORAGE_PROVIDER"] != "GCS" || props["STORAGE_AWS_EXTERNAL_ID"] == before["STORAGE_AWS_EXTERNAL_ID"] {
 		t.Fatalf("integration not replaced: %v", props)
 	}
 }
@@ -280,7 +370,8 @@ func TestPipePausedAroundReplaceTasksResumed(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	db := openLocal(t)
-	m, out := newMigrator(t, db, copyFixture(t, "pipe_task"), nil, nil)
+	dir := copyFixture(t, "pipe_task")
+	m, out := newMigrator(t, db, dir, nil, nil)
 	res, err := m.Up(ctx)
 	if err != nil {
 		skipIfUnsupported(t, err)
@@ -304,6 +395,35 @@ func TestPipePausedAroundReplaceTasksResumed(t *testing.T) {
 	}
 	if !strings.Contains(status.String, "RUNNING") {
 		t.Fatalf("replaced pipe not running: %s", status.String)
+	}
+	if n := res.Scripts[1].Notices; len(n) != 1 || !strings.Contains(n[0], "do not run ALTER PIPE ... REFRESH") {
+		t.Fatalf("V2 notices: %q", n)
+	}
+
+	// An operator pauses the pipe; a later script replaces it: it is
+	// replaced, and stays paused.
+	if _, err := db.Exec("ALTER PIPE LC.PUBLIC.RAW_PIPE SET PIPE_EXECUTION_PAUSED = TRUE"); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "V3__pipe_again.sql"), []byte(
+		"CREATE OR REPLACE PIPE LC.PUBLIC.RAW_PIPE AS\n  COPY INTO LC.PUBLIC.RAW FROM @LC.PUBLIC.LANDING FILE_FORMAT = (TYPE = CSV FIELD_DELIMITER = ';');\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	res, err = m.Up(ctx)
+	if err != nil {
+		t.Fatalf("up V3: %v\n%s", err, out)
+	}
+	if pipes := showColumn(t, db, "SHOW PIPES IN SCHEMA LC.PUBLIC", "definition"); !strings.Contains(pipes["RAW_PIPE"], "';'") {
+		t.Fatalf("RAW_PIPE was not replaced by V3: %v", pipes)
+	}
+	if err := db.QueryRow("SELECT SYSTEM$PIPE_STATUS('LC.PUBLIC.RAW_PIPE')").Scan(&status); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(status.String, `"executionState":"PAUSED"`) {
+		t.Fatalf("the operator's paused pipe was resumed: %s", status.String)
+	}
+	if n := res.Scripts[0].Notices; len(n) != 2 || !strings.Contains(n[1], "left paused") {
+		t.Fatalf("V3 notices: %q", n)
 	}
 }
 

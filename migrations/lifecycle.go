@@ -11,10 +11,12 @@ import (
 //   - A storage integration that is replaced gets a new external ID, which
 //     breaks the trust policy of the IAM role it assumes: every stage and
 //     pipe using it stops loading until someone edits the role in AWS. So
-//     CREATE OR REPLACE STORAGE INTEGRATION is skipped when the integration
-//     exists, unless the run allows it.
-//   - A pipe is paused before it is replaced and resumed after, so that no
-//     load is in flight while its definition changes.
+//     CREATE OR REPLACE STORAGE INTEGRATION of an integration that exists
+//     is applied as ALTER STORAGE INTEGRATION ... SET (which keeps the
+//     external ID), or fails if it changes what ALTER cannot (TYPE,
+//     STORAGE_PROVIDER), unless the run allows replacing it.
+//   - A pipe is replaced following Snowflake's procedure for recreating
+//     pipes (see replacePipe).
 //   - A task is created suspended; Snowflake runs nothing until it is resumed.
 //     Tasks a script creates are resumed when the script has succeeded
 //     (unless it says -- flurry:no-resume-tasks), children before roots.
@@ -27,6 +29,8 @@ type lifecycle struct {
 	// namePart is the object's own name (last part), unquoted if it was quoted.
 	namePart string
 	quoted   bool
+	// rest is the statement's text after the name (its properties).
+	rest string
 }
 
 // classify recognises CREATE [OR REPLACE] {STORAGE INTEGRATION | PIPE | TASK}
@@ -98,6 +102,9 @@ func classify(text string) lifecycle {
 	lc.name = name.String()
 	if lc.name == "" {
 		return lifecycle{}
+	}
+	if i < len(sig) {
+		lc.rest = text[sig[i].Pos:]
 	}
 	return lc
 }

@@ -42,15 +42,18 @@ import (
 // finds its row gone, the lock was lost (stolen after an outage longer than
 // the TTL): the run is cancelled rather than continuing unprotected.
 type lock struct {
-	db     *sql.DB
-	table  tableName
-	owner  string
-	token  string
-	ttl    time.Duration
-	log    *slog.Logger
-	cancel context.CancelCauseFunc
-	stop   chan struct{}
-	done   sync.WaitGroup
+	db execer // the lock's own session (see Migrator.session)
+	// fallback opens a fresh session when db broke (a cancelled statement):
+	// release must not leave the lock behind for a whole TTL.
+	fallback func(context.Context) (execer, func(), error)
+	table    tableName
+	owner    string
+	token    string
+	ttl      time.Duration
+	log      *slog.Logger
+	cancel   context.CancelCauseFunc
+	stop     chan struct{}
+	done     sync.WaitGroup
 }
 
 const lockName = "migrate"
@@ -222,18 +225,44 @@ func (l *lock) release() error {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	if _, err := l.db.ExecContext(ctx, fmt.Sprintf("DELETE FROM %s WHERE %s", l.table, l.whereMine())); err != nil {
+	q := fmt.Sprintf("DELETE FROM %s WHERE %s", l.table, l.whereMine())
+	_, err := l.db.ExecContext(ctx, q)
+	if err != nil && l.fallback != nil {
+		if db, done, ferr := l.fallback(ctx); ferr == nil {
+			_, err = db.ExecContext(ctx, q)
+			done()
+		}
+	}
+	if err != nil {
 		return fmt.Errorf("release migration lock %s: %w", l.table, err)
 	}
 	return nil
 }
 
 // forceUnlock deletes every lock row (repair --unlock).
-func forceUnlock(ctx context.Context, db *sql.DB, t tableName) (int64, error) {
+func forceUnlock(ctx context.Context, db execer, t tableName) (int64, error) {
 	res, err := db.ExecContext(ctx, fmt.Sprintf("DELETE FROM %s WHERE lock_name = %s", t, QuoteLiteral(lockName)))
 	if err != nil {
 		return 0, fmt.Errorf("remove migration lock %s: %w", t, err)
 	}
 	n, _ := res.RowsAffected()
 	return n, nil
+}
+
+// readLockHolder returns the lock table's row, nil if there is none or the
+// table does not exist yet.
+func readLockHolder(ctx context.Context, db execer, t tableName) (*LockHolder, error) {
+	var h LockHolder
+	err := db.QueryRowContext(ctx, fmt.Sprintf(
+		"SELECT owner, acquired_on, expires_at, expires_at < CURRENT_TIMESTAMP() FROM %s WHERE lock_name = %s ORDER BY acquired_on LIMIT 1",
+		t, QuoteLiteral(lockName))).Scan(&h.Owner, &h.AcquiredOn, &h.ExpiresAt, &h.Expired)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		return nil, nil
+	case err != nil && isNotExist(err):
+		return nil, nil
+	case err != nil:
+		return nil, fmt.Errorf("read migration lock %s: %w", t, err)
+	}
+	return &h, nil
 }

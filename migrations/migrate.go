@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"database/sql/driver"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -29,10 +30,15 @@ type Options struct {
 	// AllowIntegrationReplace lets CREATE OR REPLACE STORAGE INTEGRATION replace
 	// an existing integration (changing its external ID).
 	AllowIntegrationReplace bool
-	// LockTTL is how long the lock lives without a heartbeat (default 2m).
+	// LockTTL is how long the lock lives without a heartbeat (default
+	// DefaultLockTTL). Below DefaultLockTTL a killed runner's statement may
+	// still be running when another runner takes the lock: only tests go lower.
 	LockTTL time.Duration
 	// LockTimeout is how long `up` waits for another run's lock (default 15m).
 	LockTimeout time.Duration
+	// PipeDrainTimeout is how long a paused pipe may take to load its
+	// pending files before it is replaced (default 10m).
+	PipeDrainTimeout time.Duration
 	// Owner names this run in the lock table (default user@host:pid).
 	Owner string
 	// Progress receives one human-readable line per step; nil discards.
@@ -40,6 +46,15 @@ type Options struct {
 	// Log receives notices and warnings; nil uses slog.Default().
 	Log *slog.Logger
 }
+
+// DefaultLockTTL is how long the migration lock outlives its holder's last
+// heartbeat. Every migrate session sets ABORT_DETACHED_QUERY = TRUE, so
+// Snowflake aborts the statement of a runner that was killed 5 minutes after
+// it lost its connection. The holder's last heartbeat is at most TTL/4 before
+// it died, so the lock expires at least 3/4 TTL = 6 minutes after: the
+// killed runner's statement has been aborted before another runner can take
+// the lock and run the script again.
+const DefaultLockTTL = 8 * time.Minute
 
 // Migrator applies a directory of migrations to one Snowflake connection.
 type Migrator struct {
@@ -63,13 +78,16 @@ func New(db *sql.DB, fsys fs.FS, opts Options) (*Migrator, error) {
 		opts.Vars = NewVars()
 	}
 	if opts.LockTTL <= 0 {
-		opts.LockTTL = 2 * time.Minute
+		opts.LockTTL = DefaultLockTTL
 	}
 	if opts.LockTTL < 4*time.Second {
 		opts.LockTTL = 4 * time.Second
 	}
 	if opts.LockTimeout <= 0 {
 		opts.LockTimeout = 15 * time.Minute
+	}
+	if opts.PipeDrainTimeout <= 0 {
+		opts.PipeDrainTimeout = 10 * time.Minute
 	}
 	if opts.Owner == "" {
 		opts.Owner = defaultOwner()
@@ -156,12 +174,30 @@ func (m *Migrator) Status(ctx context.Context) (*Status, error) {
 }
 
 func (m *Migrator) status(ctx context.Context, rs []*Rendered) (*Status, error) {
-	hist, exists, err := readHistory(ctx, m.db, m.table)
+	ctl, done, err := m.session(ctx, map[string]string{"step": "status"})
 	if err != nil {
 		return nil, err
 	}
+	defer done()
+	return m.statusOn(ctx, ctl, rs)
+}
+
+func (m *Migrator) statusOn(ctx context.Context, db execer, rs []*Rendered) (*Status, error) {
+	hist, exists, err := readHistory(ctx, db, m.table)
+	if err != nil {
+		return nil, err
+	}
+	for i := range hist {
+		// Rows written by an older flurry may hold a secret in another case.
+		hist[i].Error = m.opts.Vars.Redact(hist[i].Error)
+	}
 	st := compare(rs, hist, m.opts.Target)
 	st.HistoryTable, st.HistoryExists = m.table.String(), exists
+	if exists {
+		if st.Lock, err = readLockHolder(ctx, db, m.table.lockTable()); err != nil {
+			return nil, err
+		}
+	}
 	return st, nil
 }
 
@@ -299,11 +335,22 @@ func (m *Migrator) Up(ctx context.Context) (*UpResult, error) {
 		return nil, err
 	}
 	res := &UpResult{HistoryTable: m.table.String()}
-	if err := ensureTables(ctx, m.db, m.table); err != nil {
+	// The history is kept on a session of its own, the lock on another: the
+	// heartbeat runs while the history is written.
+	ctl, closeCtl, err := m.session(ctx, nil)
+	if err != nil {
 		return res, err
 	}
-	by := currentUser(ctx, m.db)
-	l := &lock{db: m.db, table: m.table.lockTable(), owner: m.opts.Owner, token: newToken(), ttl: m.opts.LockTTL, log: m.opts.Log}
+	defer closeCtl()
+	if err := ensureTables(ctx, ctl, m.table); err != nil {
+		return res, m.hint(err)
+	}
+	by := currentUser(ctx, ctl)
+	l, closeLock, err := m.newLock(ctx)
+	if err != nil {
+		return res, err
+	}
+	defer closeLock()
 	runCtx, err := l.acquire(ctx, m.opts.LockTimeout, func(h *LockHeldError) {
 		m.progress("waiting for the migration lock held by %s (expires %s)", h.Owner, h.ExpiresAt.Format(time.RFC3339))
 	})
@@ -317,7 +364,7 @@ func (m *Migrator) Up(ctx context.Context) (*UpResult, error) {
 	}()
 	// The history is read under the lock: a run that waited sees what the
 	// previous holder applied.
-	st, err := m.status(runCtx, rs)
+	st, err := m.statusOn(runCtx, ctl, rs)
 	if err != nil {
 		return res, err
 	}
@@ -335,7 +382,7 @@ func (m *Migrator) Up(ctx context.Context) (*UpResult, error) {
 		return res, nil
 	}
 	for _, e := range pending {
-		sr, err := m.apply(runCtx, e.rendered, e.Reason, by)
+		sr, err := m.apply(runCtx, ctl, e.rendered, e.Reason, by)
 		res.Scripts = append(res.Scripts, sr)
 		if err != nil {
 			if cause := context.Cause(runCtx); errors.Is(cause, ErrLockLost) {
@@ -345,6 +392,75 @@ func (m *Migrator) Up(ctx context.Context) (*UpResult, error) {
 		}
 	}
 	return res, nil
+}
+
+// newLock returns the migration lock on a session of its own.
+func (m *Migrator) newLock(ctx context.Context) (*lock, func(), error) {
+	conn, done, err := m.session(ctx, map[string]string{"step": "lock"})
+	if err != nil {
+		return nil, nil, err
+	}
+	return &lock{db: conn, table: m.table.lockTable(), owner: m.opts.Owner, token: newToken(), ttl: m.opts.LockTTL,
+		log: m.opts.Log, fallback: func(ctx context.Context) (execer, func(), error) {
+			return m.session(ctx, map[string]string{"step": "lock"})
+		}}, done, nil
+}
+
+// session opens a session of its own for one script, the history or the
+// lock, with the settings every migrate session needs whatever the account
+// or user defaults are:
+//
+//   - AUTOCOMMIT = TRUE: with an account or user default of FALSE, DML
+//     such as the history rows would stay uncommitted and vanish with the
+//     session;
+//   - ABORT_DETACHED_QUERY = TRUE: if the runner is killed, Snowflake
+//     aborts its statement (5 minutes after the connection is lost) rather
+//     than finishing it after another runner took the expired lock (see
+//     DefaultLockTTL);
+//   - QUERY_TAG: a JSON object naming flurry, the history table and, for a
+//     script, its name and version, so QUERY_HISTORY shows what ran it.
+//
+// The returned func discards the session: USE and ALTER SESSION never leak
+// into another script or back into the caller's pool.
+func (m *Migrator) session(ctx context.Context, tag map[string]string) (*sql.Conn, func(), error) {
+	conn, err := m.db.Conn(ctx)
+	if err != nil {
+		return nil, nil, fmt.Errorf("open a session: %w", err)
+	}
+	done := func() {
+		// Returning ErrBadConn from Raw closes the session instead of pooling it.
+		conn.Raw(func(any) error { return driver.ErrBadConn })
+		conn.Close()
+	}
+	if _, err := conn.ExecContext(ctx, m.sessionSettings(tag)); err != nil {
+		done()
+		return nil, nil, fmt.Errorf("set up the session (AUTOCOMMIT, ABORT_DETACHED_QUERY, QUERY_TAG): %w", err)
+	}
+	return conn, done, nil
+}
+
+// QueryTag is the QUERY_TAG of a migrate session: {"flurry":"migrate",
+// "history":..., and for a script "script" and "version"}.
+func (m *Migrator) QueryTag(extra map[string]string) string {
+	t := map[string]string{"flurry": "migrate", "history": m.table.String()}
+	for k, v := range extra {
+		t[k] = v
+	}
+	b, _ := json.Marshal(t) // sorted keys
+	// QUERY_TAG holds up to 2000 characters.
+	return truncate(string(b), 1990)
+}
+
+func (m *Migrator) sessionSettings(tag map[string]string) string {
+	return "ALTER SESSION SET AUTOCOMMIT = TRUE, ABORT_DETACHED_QUERY = TRUE, QUERY_TAG = " + QuoteLiteral(m.QueryTag(tag))
+}
+
+func scriptTag(r *Rendered) map[string]string {
+	t := map[string]string{"script": r.Name}
+	if r.Kind == Versioned {
+		t["version"] = r.Version.String()
+	}
+	return t
 }
 
 // DryRun returns the plan `up` would execute, without taking the lock or
@@ -362,7 +478,7 @@ func (m *Migrator) DryRun(ctx context.Context) (*UpResult, error) {
 }
 
 // apply runs one script in a session of its own and records the outcome.
-func (m *Migrator) apply(ctx context.Context, r *Rendered, reason, by string) (*ScriptResult, error) {
+func (m *Migrator) apply(ctx context.Context, ctl execer, r *Rendered, reason, by string) (*ScriptResult, error) {
 	sr := &ScriptResult{Type: r.Kind, Description: r.Description, Script: r.Name, Reason: reason,
 		Checksum: r.Checksum, Statements: len(r.Statements), Status: StatusSuccess}
 	if r.Kind == Versioned {
@@ -373,15 +489,27 @@ func (m *Migrator) apply(ctx context.Context, r *Rendered, reason, by string) (*
 	runErr := m.run(ctx, r, sr)
 	sr.ExecutionMS = time.Since(start).Milliseconds()
 	rec := Applied{Version: sr.Version, Description: r.Description, Script: r.Name, Type: r.Kind,
-		Checksum: r.Checksum, ExecutionMS: sr.ExecutionMS, Status: StatusSuccess, InstalledBy: by}
+		Checksum: r.Checksum, RenderedChecksum: r.RenderedChecksum, RenderedSQL: m.opts.Vars.Redact(r.SQL), Vars: r.Vars,
+		ExecutionMS: sr.ExecutionMS, Status: StatusSuccess, InstalledBy: by}
 	if runErr != nil {
-		sr.Status, sr.Error = StatusFailed, runErr.Error()
-		rec.Status, rec.Error = StatusFailed, truncate(runErr.Error(), 2000)
+		// The error was built redacted; redact again, whatever wrapped it.
+		msg := m.opts.Vars.Redact(runErr.Error())
+		sr.Status, sr.Error = StatusFailed, msg
+		rec.Status, rec.Error = StatusFailed, truncate(msg, 2000)
 	}
 	// Record even when the run was cancelled: the history must say what happened.
 	recCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), time.Minute)
 	defer cancel()
-	if err := insertHistory(recCtx, m.db, m.table, rec); err != nil {
+	err := insertHistory(recCtx, ctl, m.table, rec)
+	if err != nil {
+		// A cancelled statement may have broken the history session: the
+		// outcome is recorded on a fresh one.
+		if conn, done, serr := m.session(recCtx, map[string]string{"step": "history"}); serr == nil {
+			err = insertHistory(recCtx, conn, m.table, rec)
+			done()
+		}
+	}
+	if err != nil {
 		if runErr != nil {
 			return sr, fmt.Errorf("%w; also: %w", runErr, err)
 		}
@@ -406,19 +534,15 @@ func truncate(s string, n int) string {
 // which is discarded afterwards so that USE, ALTER SESSION and the like
 // never leak into the next script or into the history bookkeeping.
 func (m *Migrator) run(ctx context.Context, r *Rendered, sr *ScriptResult) (err error) {
-	conn, err := m.db.Conn(ctx)
+	conn, done, err := m.session(ctx, scriptTag(r))
 	if err != nil {
-		return &ScriptError{Script: r.Name, Err: err, msg: fmt.Sprintf("%s: open session: %v", r.Path, err)}
+		return &ScriptError{Script: r.Name, Err: err, msg: fmt.Sprintf("%s: %v", r.Path, m.opts.Vars.Redact(err.Error()))}
 	}
-	defer func() {
-		// Returning ErrBadConn from Raw closes the session instead of pooling it.
-		conn.Raw(func(any) error { return driver.ErrBadConn })
-		conn.Close()
-	}()
+	defer done()
 	vars := m.opts.Vars
 	fail := func(st sqllex.Statement, what string, err error) error {
-		msg := fmt.Sprintf("%s: statement %d (line %d)%s: %s\n  %s", r.Path, st.Index, st.Line, what,
-			vars.Redact(err.Error()), vars.Redact(firstLine(st.Text)))
+		msg := fmt.Sprintf("%s: statement %d (line %d)%s: %s\n  %s%s", r.Path, st.Index, st.Line, what,
+			vars.Redact(err.Error()), vars.Redact(firstLine(st.Text)), privilegeHint(err))
 		return &ScriptError{Script: r.Name, Statement: st.Index, Line: st.Line, Err: err, msg: msg}
 	}
 	var tasks []string
@@ -431,22 +555,35 @@ func (m *Migrator) run(ctx context.Context, r *Rendered, sr *ScriptResult) (err 
 				return fail(st, " checking whether the storage integration exists", err)
 			}
 			if exists {
-				n := fmt.Sprintf("storage integration %s exists: skipped CREATE OR REPLACE (replacing it would change its "+
-					"external ID and break the IAM role's trust policy; pass --allow-integration-replace to replace it)", lc.name)
+				// Replacing it would change its external ID and break the IAM
+				// role's trust policy: apply the new definition with ALTER.
+				alters, err := alterIntegration(ctx, conn, lc)
+				if err != nil {
+					return fail(st, fmt.Sprintf(" (storage integration %s exists; flurry applies CREATE OR REPLACE of an existing "+
+						"integration as ALTER STORAGE INTEGRATION ... SET to keep its external ID, and this change cannot be: "+
+						"change it by hand, or pass --allow-integration-replace to replace it and then update the IAM role's trust policy "+
+						"with the new external ID)", lc.name), err)
+				}
+				for _, q := range alters {
+					if _, err := conn.ExecContext(ctx, q); err != nil {
+						return fail(st, " applying it as "+firstLine(q), err)
+					}
+				}
+				n := fmt.Sprintf("storage integration %s exists: applied CREATE OR REPLACE as ALTER STORAGE INTEGRATION ... SET, "+
+					"which keeps its external ID (--allow-integration-replace would replace it)", lc.name)
 				sr.Notices = append(sr.Notices, n)
 				m.progress("  notice: %s", n)
 				m.opts.Log.Debug(n, "script", r.Name, "statement", st.Index)
 				continue
 			}
 		case lc.object == "PIPE" && lc.orReplace:
-			if _, err := conn.ExecContext(ctx, "ALTER PIPE IF EXISTS "+lc.name+" SET PIPE_EXECUTION_PAUSED = TRUE"); err != nil {
-				return fail(st, " pausing the pipe before replacing it", err)
+			notices, err := m.replacePipe(ctx, conn, lc.name, st.Text)
+			if err != nil {
+				return fail(st, " (replacing the pipe)", err)
 			}
-			if _, err := conn.ExecContext(ctx, st.Text); err != nil {
-				return fail(st, "", err)
-			}
-			if _, err := conn.ExecContext(ctx, "ALTER PIPE "+lc.name+" SET PIPE_EXECUTION_PAUSED = FALSE"); err != nil {
-				return fail(st, " resuming the replaced pipe", err)
+			for _, n := range notices {
+				sr.Notices = append(sr.Notices, n)
+				m.progress("  notice: %s", n)
 			}
 			continue
 		case lc.object == "TASK":
@@ -532,11 +669,8 @@ func (m *Migrator) Baseline(ctx context.Context, version Version) error {
 	if _, err := m.Prepare(); err != nil {
 		return err
 	}
-	if err := ensureTables(ctx, m.db, m.table); err != nil {
-		return err
-	}
-	return m.locked(ctx, func(ctx context.Context) error {
-		hist, _, err := readHistory(ctx, m.db, m.table)
+	return m.locked(ctx, nil, func(ctx context.Context, ctl execer) error {
+		hist, _, err := readHistory(ctx, ctl, m.table)
 		if err != nil {
 			return err
 		}
@@ -547,8 +681,8 @@ func (m *Migrator) Baseline(ctx context.Context, version Version) error {
 			}
 		}
 		rec := Applied{Version: version.String(), Description: "<< flurry baseline >>", Script: "<< baseline >>",
-			Type: Baseline, Status: StatusSuccess, InstalledBy: currentUser(ctx, m.db)}
-		if err := insertHistory(ctx, m.db, m.table, rec); err != nil {
+			Type: Baseline, Status: StatusSuccess, InstalledBy: currentUser(ctx, ctl)}
+		if err := insertHistory(ctx, ctl, m.table, rec); err != nil {
 			return err
 		}
 		m.progress("baselined %s at version %s: versioned scripts up to %s will not run", m.table, version, version)
@@ -572,22 +706,23 @@ func (m *Migrator) Repair(ctx context.Context, unlock bool) (*RepairResult, erro
 	if err != nil {
 		return nil, err
 	}
-	if err := ensureTables(ctx, m.db, m.table); err != nil {
-		return nil, err
-	}
 	res := &RepairResult{}
+	var before func(context.Context, execer) error
 	if unlock {
-		n, err := forceUnlock(ctx, m.db, m.table.lockTable())
-		if err != nil {
-			return nil, err
-		}
-		res.Unlocked = n
-		if n > 0 {
-			m.progress("removed the migration lock")
+		before = func(ctx context.Context, ctl execer) error {
+			n, err := forceUnlock(ctx, ctl, m.table.lockTable())
+			if err != nil {
+				return err
+			}
+			res.Unlocked = n
+			if n > 0 {
+				m.progress("removed the migration lock")
+			}
+			return nil
 		}
 	}
-	err = m.locked(ctx, func(ctx context.Context) error {
-		st, err := m.status(ctx, rs)
+	err = m.locked(ctx, before, func(ctx context.Context, ctl execer) error {
+		st, err := m.statusOn(ctx, ctl, rs)
 		if err != nil {
 			return err
 		}
@@ -596,15 +731,15 @@ func (m *Migrator) Repair(ctx context.Context, unlock bool) (*RepairResult, erro
 			case StateFailed:
 				q := fmt.Sprintf("DELETE FROM %s WHERE status = %s AND installed_rank = %d",
 					m.table, QuoteLiteral(StatusFailed), e.Applied.Rank)
-				if _, err := m.db.ExecContext(ctx, q); err != nil {
+				if _, err := ctl.ExecContext(ctx, q); err != nil {
 					return fmt.Errorf("repair %s: %w", e.Script, err)
 				}
 				res.RemovedFailed = append(res.RemovedFailed, e.Script)
 				m.progress("%s: removed the failed attempt from the history; it will run again on the next up", e.Script)
 			case StateDrifted:
-				q := fmt.Sprintf("UPDATE %s SET checksum = %s WHERE installed_rank = %d",
-					m.table, QuoteLiteral(e.Checksum), e.Applied.Rank)
-				if _, err := m.db.ExecContext(ctx, q); err != nil {
+				q := fmt.Sprintf("UPDATE %s SET checksum = %s, rendered_checksum = %s WHERE installed_rank = %d",
+					m.table, QuoteLiteral(e.Checksum), QuoteLiteral(e.rendered.RenderedChecksum), e.Applied.Rank)
+				if _, err := ctl.ExecContext(ctx, q); err != nil {
 					return fmt.Errorf("repair %s: %w", e.Script, err)
 				}
 				res.Realigned = append(res.Realigned, e.Script)
@@ -620,17 +755,58 @@ func (m *Migrator) Repair(ctx context.Context, unlock bool) (*RepairResult, erro
 	return res, err
 }
 
-func (m *Migrator) locked(ctx context.Context, f func(context.Context) error) error {
-	l := &lock{db: m.db, table: m.table.lockTable(), owner: m.opts.Owner, token: newToken(), ttl: m.opts.LockTTL, log: m.opts.Log}
+// locked runs f under the migration lock, on a history session. before,
+// if set, runs on that session before the lock is taken.
+func (m *Migrator) locked(ctx context.Context, before, f func(context.Context, execer) error) error {
+	ctl, closeCtl, err := m.session(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer closeCtl()
+	if err := ensureTables(ctx, ctl, m.table); err != nil {
+		return m.hint(err)
+	}
+	if before != nil {
+		if err := before(ctx, ctl); err != nil {
+			return err
+		}
+	}
+	l, closeLock, err := m.newLock(ctx)
+	if err != nil {
+		return err
+	}
+	defer closeLock()
 	runCtx, err := l.acquire(ctx, m.opts.LockTimeout, func(h *LockHeldError) {
 		m.progress("waiting for the migration lock held by %s (expires %s)", h.Owner, h.ExpiresAt.Format(time.RFC3339))
 	})
 	if err != nil {
 		return err
 	}
-	ferr := f(runCtx)
+	ferr := f(runCtx, ctl)
 	if err := l.release(); err != nil && ferr == nil {
 		ferr = err
 	}
 	return ferr
+}
+
+// privilegeHint explains a Snowflake access-control error ("Insufficient
+// privileges", or an object that "does not exist or not authorized") in
+// terms of the lake's roles; "" for any other error.
+func privilegeHint(err error) string {
+	msg := strings.ToLower(err.Error())
+	if !strings.Contains(msg, "insufficient privileges") && !strings.Contains(msg, "not authorized") {
+		return ""
+	}
+	return "\n  The session's role may lack a privilege. The security lake splits its migrations by role: " +
+		"an administrator applies `flurry migrate up --admin --role ACCOUNTADMIN` once (roles, database, warehouse, " +
+		"storage integrations, grants), then CI applies the lake as `--role FLURRY_DEPLOYER` " +
+		"(see the README, \"The same pipeline on Snowflake and S3\")."
+}
+
+// hint adds privilegeHint to err.
+func (m *Migrator) hint(err error) error {
+	if h := privilegeHint(err); h != "" {
+		return fmt.Errorf("%w%s", err, h)
+	}
+	return err
 }

@@ -6,10 +6,12 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"reflect"
 	"regexp"
 	"strconv"
 	"strings"
 	"text/template"
+	"text/template/parse"
 
 	"github.com/flurry-dev/flurry/snowlocal/sqllex"
 )
@@ -17,9 +19,19 @@ import (
 // Rendered is a script after templating and splitting: what would be sent.
 type Rendered struct {
 	*Script
-	SQL        string // rendered SQL, secrets included: what runs
-	Checksum   string // sha256 of SQL, hex
-	Statements []sqllex.Statement
+	SQL string // rendered SQL, secrets included: what runs
+	// Checksum is the sha256 (hex) of the script as written, before its
+	// variables are filled in, plus the udfs/ files it includes: what
+	// decides drift, as Flyway checksums scripts before placeholder
+	// replacement. A changed variable is not a changed script.
+	Checksum string
+	// RenderedChecksum is the sha256 of SQL: it decides when a repeatable
+	// script runs again (a new task schedule must reach the task).
+	RenderedChecksum string
+	Statements       []sqllex.Statement
+	// Vars are the variables the script uses, secrets shown as Redacted:
+	// recorded in the history, so that `status` can say which changed.
+	Vars map[string]string
 	// NoResumeTasks is set by the `-- flurry:no-resume-tasks` directive.
 	NoResumeTasks bool
 }
@@ -28,16 +40,37 @@ type Rendered struct {
 // template helper. It is a variable so the CLI and tests share one lookup.
 var UDFSource = udfSource
 
-// Render executes a script's template with vars, checksums the result and
-// splits it into statements. Errors name the file and line.
+// Render executes a script's template with vars, checksums it and splits
+// the result into statements. Errors name the file and line; every missing
+// variable is reported, not only the first.
 func Render(s *Script, vars *Vars) (*Rendered, error) {
 	r := &Rendered{Script: s}
 	if err := r.parseDirectives(); err != nil {
 		return nil, err
 	}
-	tmpl, err := template.New(s.Name).Option("missingkey=error").Funcs(funcs()).Parse(s.Source)
+	var udfs []string
+	tmpl, err := template.New(s.Name).Option("missingkey=error").Funcs(funcs(func(name, src string) {
+		udfs = append(udfs, "\x00udf:"+name+"\x00"+src)
+	})).Parse(s.Source)
 	if err != nil {
 		return nil, fmt.Errorf("%s: template: %s", s.Path, trimTemplateErr(err.Error(), s.Name))
+	}
+	used := usedVars(tmpl)
+	var missing []error
+	r.Vars = map[string]string{}
+	for _, u := range used {
+		val, ok := vars.Get(u.name)
+		if !ok {
+			missing = append(missing, fmt.Errorf("%s: line %d: missing variable %q (%s)", s.Path, u.line, u.name, missingHint(u.name)))
+			continue
+		}
+		if vars.IsSecret(u.name) {
+			val = Redacted
+		}
+		r.Vars[u.name] = val
+	}
+	if len(missing) > 0 {
+		return nil, errors.Join(missing...)
 	}
 	var b strings.Builder
 	if err := tmpl.Execute(&b, vars.data(false)); err != nil {
@@ -45,6 +78,8 @@ func Render(s *Script, vars *Vars) (*Rendered, error) {
 	}
 	r.SQL = b.String()
 	sum := sha256.Sum256([]byte(r.SQL))
+	r.RenderedChecksum = hex.EncodeToString(sum[:])
+	sum = sha256.Sum256([]byte(s.Source + strings.Join(udfs, "")))
 	r.Checksum = hex.EncodeToString(sum[:])
 	stmts, err := sqllex.Split(r.SQL)
 	if err != nil {
@@ -56,6 +91,67 @@ func Render(s *Script, vars *Vars) (*Rendered, error) {
 	}
 	r.Statements = stmts
 	return r, nil
+}
+
+type varUse struct {
+	name string
+	line int
+}
+
+// usedVars lists the top-level variables (.name) a template refers to, in
+// order of first use, with the line of that use.
+func usedVars(tmpl *template.Template) []varUse {
+	var out []varUse
+	seen := map[string]bool{}
+	var walk func(n parse.Node)
+	walk = func(n parse.Node) {
+		if n == nil || reflect.ValueOf(n).IsNil() {
+			return
+		}
+		switch n := n.(type) {
+		case *parse.ListNode:
+			for _, c := range n.Nodes {
+				walk(c)
+			}
+		case *parse.ActionNode:
+			walk(n.Pipe)
+		case *parse.PipeNode:
+			for _, c := range n.Cmds {
+				walk(c)
+			}
+		case *parse.CommandNode:
+			for _, a := range n.Args {
+				walk(a)
+			}
+		case *parse.FieldNode:
+			if name := n.Ident[0]; !seen[name] {
+				seen[name] = true
+				line := 0
+				if loc, _ := tmpl.ErrorContext(n); loc != "" {
+					if parts := strings.Split(loc, ":"); len(parts) >= 2 {
+						line, _ = strconv.Atoi(parts[1])
+					}
+				}
+				out = append(out, varUse{name, line})
+			}
+		case *parse.IfNode:
+			walk(n.Pipe)
+			walk(n.List)
+			walk(n.ElseList)
+		case *parse.RangeNode:
+			walk(n.Pipe)
+			walk(n.List)
+			walk(n.ElseList)
+		case *parse.WithNode:
+			walk(n.Pipe)
+			walk(n.List)
+			walk(n.ElseList)
+		}
+	}
+	if tmpl.Tree != nil {
+		walk(tmpl.Tree.Root)
+	}
+	return out
 }
 
 // Directives are SQL comments of the form `-- flurry:<name>` on a line of their own.
@@ -107,7 +203,9 @@ func trimTemplateErr(msg, name string) string {
 	return strings.TrimPrefix(msg, name+":")
 }
 
-func funcs() template.FuncMap {
+// funcs are the template helpers; included is told of every udfs/ file
+// placed in the script, which is part of its checksum.
+func funcs(included func(name, src string)) template.FuncMap {
 	return template.FuncMap{
 		"ident":   QuoteIdent,
 		"literal": QuoteLiteral,
@@ -124,6 +222,7 @@ func funcs() template.FuncMap {
 			if strings.Contains(src, "$$") {
 				return "", fmt.Errorf("udf %q contains $$ and cannot be placed in a $$ body", name)
 			}
+			included(name, src)
 			return strings.TrimRight(src, "\n"), nil
 		},
 	}

@@ -1,6 +1,10 @@
 package migrations
 
 import (
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -163,5 +167,40 @@ func TestQuoteIdent(t *testing.T) {
 		if got := QuoteIdent(in); got != want {
 			t.Errorf("QuoteIdent(%q) = %s, want %s", in, got, want)
 		}
+	}
+}
+
+// Snowflake upper-cases an unquoted identifier in its messages: a secret
+// used as a name must not leak from the error, the JSON result, status or
+// the history table's ERROR column, whatever its case.
+func TestSecretRedactedInAnyCase(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	db := openLocal(t)
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "V1__s.sql"),
+		[]byte("CREATE TABLE {{ .tenant_secret }}.PUBLIC.T (x INTEGER);\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	m, out := newMigrator(t, db, dir, map[string]string{"tenant_secret": "hushdb"}, nil)
+	res, err := m.Up(ctx)
+	if err == nil {
+		t.Fatal("up succeeded on a missing database")
+	}
+	st, serr := m.Status(ctx)
+	if serr != nil {
+		t.Fatal(serr)
+	}
+	hist := queryStrings(t, db, "SELECT error FROM FLURRY.PUBLIC.MIGRATION_HISTORY")
+	js, _ := json.Marshal(res)
+	sts, _ := json.Marshal(st)
+	for what, text := range map[string]string{"error": err.Error(), "json": string(js), "status": string(sts),
+		"history ERROR": strings.Join(hist, "\n"), "progress": out.String()} {
+		if strings.Contains(strings.ToLower(text), "hushdb") {
+			t.Errorf("%s leaks the secret: %s", what, text)
+		}
+	}
+	if !strings.Contains(strings.Join(hist, ""), Redacted) {
+		t.Errorf("history ERROR does not show the redacted name: %q", hist)
 	}
 }

@@ -1,6 +1,10 @@
 package migrations
 
-import "strings"
+import (
+	"slices"
+	"strings"
+	"time"
+)
 
 // State is where a script stands against the history table.
 type State string
@@ -26,6 +30,10 @@ type Entry struct {
 	Reason      string   `json:"reason,omitempty"` // for pending: new, changed, always
 	Checksum    string   `json:"checksum,omitempty"`
 	Applied     *Applied `json:"applied,omitempty"`
+	// ChangedVars names the variables whose values differ from those the
+	// applied script was rendered with (secrets show as changed without
+	// their values). For a V script this is no drift: it is not re-run.
+	ChangedVars []string `json:"changed_vars,omitempty"`
 
 	rendered *Rendered
 }
@@ -36,6 +44,17 @@ type Status struct {
 	Entries      []*Entry `json:"entries"`
 	// HistoryExists is false before the first `up`.
 	HistoryExists bool `json:"history_exists"`
+	// Lock is the run holding the migration lock, nil when none does.
+	Lock *LockHolder `json:"lock,omitempty"`
+}
+
+// LockHolder is a row of the lock table: who runs `up` (or baseline,
+// repair) now, or ran it and was killed, until the row expires.
+type LockHolder struct {
+	Owner      string    `json:"owner"`
+	AcquiredOn time.Time `json:"acquired_on"`
+	ExpiresAt  time.Time `json:"expires_at"`
+	Expired    bool      `json:"expired"`
 }
 
 // Pending returns the entries the next `up` would run, in order.
@@ -124,7 +143,7 @@ func compare(scripts []*Rendered, history []Applied, target Version) *Status {
 			e.State = StateFailed
 		case r.Kind == Versioned && a != nil:
 			e.State = StateApplied
-			if a.Checksum != r.Checksum {
+			if !sameScript(a, r) {
 				e.State = StateDrifted
 			}
 		case r.Kind == Versioned && baseline != nil && r.Version.Compare(baseline) <= 0:
@@ -139,10 +158,16 @@ func compare(scripts []*Rendered, history []Applied, target Version) *Status {
 			e.State, e.Reason = StatePending, "always"
 		case a == nil:
 			e.State, e.Reason = StatePending, "new"
-		case a.Checksum != r.Checksum:
+		case renderedChecksum(a) != r.RenderedChecksum:
 			e.State, e.Reason = StatePending, "changed"
+			if sameScript(a, r) {
+				e.Reason = "variables changed"
+			}
 		default:
 			e.State = StateApplied
+		}
+		if a != nil && a.Status == StatusSuccess && a.RenderedChecksum != "" && a.RenderedChecksum != r.RenderedChecksum {
+			e.ChangedVars = changedVars(a.Vars, r.Vars)
 		}
 		st.Entries = append(st.Entries, e)
 	}
@@ -170,4 +195,43 @@ func compare(scripts []*Rendered, history []Applied, target Version) *Status {
 		}
 	}
 	return st
+}
+
+// sameScript reports whether an applied row records the script as it is
+// now. Rows written before flurry checksummed scripts before rendering hold
+// the rendered text's checksum: for them the rendered text must match.
+func sameScript(a *Applied, r *Rendered) bool {
+	if a.RenderedChecksum == "" {
+		return a.Checksum == r.Checksum || a.Checksum == r.RenderedChecksum
+	}
+	return a.Checksum == r.Checksum
+}
+
+// renderedChecksum is the checksum of the text an applied row ran.
+func renderedChecksum(a *Applied) string {
+	if a.RenderedChecksum == "" {
+		return a.Checksum
+	}
+	return a.RenderedChecksum
+}
+
+// changedVars lists the variables whose value differs between an applied
+// row and now, sorted; "(secret or udf)" when only hidden inputs changed.
+func changedVars(then, now map[string]string) []string {
+	var out []string
+	for k, v := range now {
+		if old, ok := then[k]; !ok || old != v {
+			out = append(out, k)
+		}
+	}
+	for k := range then {
+		if _, ok := now[k]; !ok {
+			out = append(out, k)
+		}
+	}
+	slices.Sort(out)
+	if len(out) == 0 {
+		out = []string{"(a secret variable)"}
+	}
+	return out
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"regexp"
 	"slices"
 	"strings"
 
@@ -75,7 +76,10 @@ func (v *Vars) data(redact bool) map[string]any {
 	return m
 }
 
-// Redact replaces every secret value occurring in s by Redacted.
+// Redact replaces every secret value occurring in s by Redacted, in any
+// letter case: Snowflake upper-cases unquoted identifiers in its messages
+// ("Object 'S3CRET' does not exist"), so a secret used as a name comes back
+// upper-cased in errors.
 func (v *Vars) Redact(s string) string {
 	if v == nil {
 		return s
@@ -88,12 +92,16 @@ func (v *Vars) Redact(s string) string {
 			secrets = append(secrets, val, lit[1:len(lit)-1], strings.ReplaceAll(val, `"`, `""`))
 		}
 	}
+	if len(secrets) == 0 {
+		return s
+	}
 	// Longest first, so a secret containing another is replaced whole.
 	slices.SortFunc(secrets, func(a, b string) int { return len(b) - len(a) })
-	for _, val := range secrets {
-		s = strings.ReplaceAll(s, val, Redacted)
+	alts := make([]string, len(secrets))
+	for i, val := range secrets {
+		alts[i] = regexp.QuoteMeta(val)
 	}
-	return s
+	return regexp.MustCompile("(?i)(?:"+strings.Join(alts, "|")+")").ReplaceAllLiteralString(s, Redacted)
 }
 
 // LoadFile reads a YAML vars file: top-level scalar keys are variables, and
@@ -224,4 +232,19 @@ func LoadVars(fsys fs.FS, file string, environ []string, flags []string) (*Vars,
 		}
 	}
 	return v, nil
+}
+
+// under returns a copy of v with fsys's DefaultsFile beneath it: names v
+// does not set take their default from fsys.
+func (v *Vars) under(fsys fs.FS) (*Vars, error) {
+	out := NewVars()
+	if _, err := fs.Stat(fsys, DefaultsFile); err == nil {
+		if err := out.LoadFile(fsys, DefaultsFile); err != nil {
+			return nil, err
+		}
+	}
+	for k, val := range v.values {
+		out.Set(k, val, v.origin[k], v.secret[k])
+	}
+	return out, nil
 }

@@ -1,7 +1,6 @@
 package shipper
 
 import (
-	"bytes"
 	"time"
 
 	"github.com/flurry-dev/flurry/shipper/parse"
@@ -55,7 +54,10 @@ func (r *route) appendLine(dst []byte, tt *timeText, t time.Time, tag string, re
 		dst = append(dst, '\t')
 		dst = append(dst, tag...)
 		dst = append(dst, '\t')
-		dst = appendCSVEscaped(dst, rec)
+		// The record as td-agent writes it: its JSON escapes reach
+		// PARSE_JSON untouched because the lake's FLUENTD_FORMAT has
+		// ESCAPE_UNENCLOSED_FIELD = NONE (migrations/lake V2, V20).
+		dst = append(dst, rec...)
 		return append(dst, '\n')
 	}
 	if (r.timeKey == "" && r.tagKey == "") || len(rec) < 2 || rec[0] != '{' {
@@ -100,21 +102,4 @@ func isEmptyObjectRest(b []byte) bool {
 		}
 	}
 	return false
-}
-
-// appendCSVEscaped appends rec with every backslash doubled. Snowflake's CSV
-// reader unescapes unenclosed fields (ESCAPE_UNENCLOSED_FIELD defaults to
-// '\\', and the seed's fluentd_format keeps the default): without this a
-// JSON escape such as \" in the record would reach PARSE_JSON as a bare
-// quote and the whole file would fail to load.
-func appendCSVEscaped(dst, rec []byte) []byte {
-	for {
-		i := bytes.IndexByte(rec, '\\')
-		if i < 0 {
-			return append(dst, rec...)
-		}
-		dst = append(dst, rec[:i+1]...)
-		dst = append(dst, '\\')
-		rec = rec[i+1:]
-	}
 }

@@ -22,12 +22,7 @@ func (e *Engine) registerCore() {
 	e.Register("CREATE WAREHOUSE", cmdCreateAccountObject("WAREHOUSE"))
 	e.Register("ALTER WAREHOUSE", cmdAccept)
 	e.Register("DROP WAREHOUSE", cmdDropAccountObject("WAREHOUSE"))
-	e.Register("CREATE ROLE", cmdCreateAccountObject("ROLE"))
-	e.Register("DROP ROLE", cmdDropAccountObject("ROLE"))
-	e.Register("CREATE USER", cmdCreateAccountObject("USER"))
-	e.Register("ALTER USER", cmdAccept)
-	e.Register("GRANT", cmdGrant)
-	e.Register("REVOKE", cmdGrant)
+	// Roles, users and grants: access_users.go, access_grants.go.
 	e.Register("ALTER SESSION", cmdAccept)
 	e.Register("SHOW", cmdShow)
 	e.Register("DESC", cmdDescribe)
@@ -300,9 +295,9 @@ func cmdDropSchema(ctx context.Context, s *Session, c *cursor) (*Result, error) 
 	return dropped(n.last()), nil
 }
 
-// cmdCreateAccountObject records warehouses, roles and users: the local
-// engine has one compute pool and no access control, but migrations that
-// create them must run unchanged, and SHOW must list them.
+// cmdCreateAccountObject records warehouses: the local engine has one
+// compute pool, but migrations that create them must run unchanged, and
+// SHOW must list them.
 func cmdCreateAccountObject(kind string) func(ctx context.Context, s *Session, c *cursor) (*Result, error) {
 	return func(ctx context.Context, s *Session, c *cursor) (*Result, error) {
 		orReplace, ifNotExists := createFlags(c, kind)
@@ -347,27 +342,6 @@ func cmdDropAccountObject(kind string) func(ctx context.Context, s *Session, c *
 func titleCase(s string) string {
 	s = strings.ToLower(s)
 	return strings.ToUpper(s[:1]) + s[1:]
-}
-
-var grantRe = regexp.MustCompile(`(?is)^(GRANT|REVOKE)\s+(.*?)\s+(?:ON\s+(.*?)\s+)?(TO|FROM)\s+(?:ROLE\s+|USER\s+)?("[^"]+"|\S+)`)
-
-// cmdGrant records grants (the local engine enforces no access control; the
-// record lets SHOW GRANTS answer and keeps migrations portable).
-func cmdGrant(ctx context.Context, s *Session, c *cursor) (*Result, error) {
-	m := grantRe.FindStringSubmatch(c.text)
-	if m == nil {
-		return nil, Errorf(CodeSyntax, "42000", "SQL compilation error:\nsyntax error: cannot parse %s statement", strings.ToUpper(c.word(0)))
-	}
-	key := strings.ToUpper(m[2] + " ON " + m[3] + " TO " + m[5])
-	if strings.EqualFold(m[1], "REVOKE") {
-		if _, err := s.e.DeleteObject(ctx, "GRANT", "", "", key); err != nil {
-			return nil, err
-		}
-	} else if err := s.e.PutObject(ctx, Object{Kind: "GRANT", Name: key, SQL: c.text, Owner: s.Role,
-		Props: map[string]string{"privilege": strings.ToUpper(m[2]), "on": strings.ToUpper(m[3]), "grantee": strings.ToUpper(strings.Trim(m[5], `"`))}}); err != nil {
-		return nil, err
-	}
-	return statusResult("Statement executed successfully."), nil
 }
 
 // likeMatch implements SHOW ... LIKE (case-insensitive SQL LIKE).

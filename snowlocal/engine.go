@@ -57,6 +57,9 @@ type Engine struct {
 
 	// loading is the state of stages, COPY and pipes (stage.go, pipe.go).
 	loading *loading
+
+	// acl is the grants catalog access control checks against (access.go).
+	acl *acl
 }
 
 // extensions install engine features that live in their own files (stages,

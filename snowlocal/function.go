@@ -205,6 +205,9 @@ func parseCreateFunction(c *cursor) (*createFunction, error) {
 			return nil, syntaxError(c, "',' or ')' in the argument list")
 		}
 	}
+	// COPY GRANTS sits between the arguments and RETURNS (CREATE FUNCTION's
+	// syntax); the options loop below also takes it where older scripts put it.
+	c.accept("COPY", "GRANTS")
 	if !c.accept("RETURNS") {
 		return nil, syntaxError(c, "RETURNS")
 	}

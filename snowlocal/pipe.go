@@ -176,7 +176,8 @@ func (l *loading) validateCopy(ctx context.Context, s *Session, st *copyStmt) er
 // pipeSession opens a session whose current schema is the pipe's, so the
 // definition's names resolve as they did when the pipe was created.
 func (l *loading) pipeSession(ctx context.Context, p Object) (*Session, error) {
-	return l.e.NewSession(ctx, "SNOWPIPE", p.Database, p.Schema, orDefault(p.Owner, "ACCOUNTADMIN"), "")
+	owner := l.e.ownerOf("PIPE", p.Database+"."+p.Schema+"."+p.Name)
+	return l.e.NewSession(ctx, "SNOWPIPE", p.Database, p.Schema, owner, "")
 }
 
 // runPipe loads files through the pipe's COPY. files nil means "list".
@@ -188,6 +189,10 @@ func (l *loading) runPipe(ctx context.Context, p Object, files []stagedFile, ski
 	defer s.Close()
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	// A pipe loads with its owner's privileges (access_check.go).
+	if err := s.authorizeCopy(ctx, s.authz(), p.Props["COPY"]); err != nil {
+		return nil, err
+	}
 	cc, err := newCursor(p.Props["COPY"])
 	if err != nil {
 		return nil, err

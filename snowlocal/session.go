@@ -32,6 +32,11 @@ type Session struct {
 	// ext is the per-session state of engine extensions: stream offsets
 	// pending in an explicit transaction, per-statement cleanups (stream.go).
 	ext sessionExt
+
+	// Secondary roles: all the user's roles (USE SECONDARY ROLES ALL, the
+	// default) or the listed ones (access.go).
+	secondaryAll bool
+	secondary    []string
 }
 
 // NewSession opens a session. database/schema may be empty or unknown (the
@@ -158,11 +163,25 @@ func (s *Session) Exec(ctx context.Context, text string, binds []any) (*Result, 
 	if err := s.beforeStatement(ctx, words); err != nil {
 		return nil, err
 	}
-	if h := s.e.lookupHandler(words); h != nil {
-		return h.fn(ctx, s, c)
+	// Access control: the statement is checked against the active roles;
+	// after records what it changed (ownership, grants) once it succeeded.
+	res, after, err := s.authorize(ctx, words, text)
+	if err != nil || res != nil {
+		return res, err
 	}
-	res, err := s.execSQL(ctx, text, words, binds)
-	return res, s.statementError(err)
+	if h := s.e.lookupHandler(words); h != nil {
+		res, err = h.fn(ctx, s, c)
+	} else {
+		res, err = s.execSQL(ctx, text, words, binds)
+		err = s.statementError(err)
+	}
+	if err == nil && after != nil {
+		err = after(ctx)
+	}
+	if err == nil && len(words) > 0 && words[0] == "SHOW" {
+		res = s.filterShow(ctx, words, res)
+	}
+	return res, err
 }
 
 // RewriteOptions are the rewriter hooks for this session; engine extensions

@@ -24,6 +24,8 @@ func (s *Session) sessionFunction(name string) (string, bool) {
 		return lit(s.Schema), true
 	case "CURRENT_ROLE":
 		return lit(s.Role), true
+	case "CURRENT_SECONDARY_ROLES":
+		return lit(s.currentSecondaryRoles()), true
 	case "CURRENT_WAREHOUSE":
 		return lit(s.Warehouse), true
 	case "CURRENT_USER":
@@ -191,6 +193,9 @@ func (s *Session) Describe(ctx context.Context, text string) (*Result, error) {
 	words := commandWords(c)
 	if len(words) == 0 || (words[0] != "SELECT" && words[0] != "WITH") {
 		return &Result{Columns: []Column{{Name: "status", Type: "text"}}, StatementTypeID: 0x6000}, nil
+	}
+	if err := s.checkQuery(ctx, s.authz(), text); err != nil {
+		return nil, err
 	}
 	out, err := s.toDuckDB(text)
 	if err != nil {

@@ -152,7 +152,7 @@ func cmdShow(ctx context.Context, s *Session, c *cursor) (*Result, error) {
 			}
 		}
 		return t.result(), nil
-	case "WAREHOUSES", "ROLES", "USERS":
+	case "WAREHOUSES":
 		sc, err := parseShowScope(s, c, false)
 		if err != nil {
 			return nil, err
@@ -162,39 +162,12 @@ func cmdShow(ctx context.Context, s *Session, c *cursor) (*Result, error) {
 		if err != nil {
 			return nil, err
 		}
-		var t *table
-		switch kind {
-		case "WAREHOUSES":
-			t = newTable("name", "state", "type", "size", "min_cluster_count", "max_cluster_count", "running", "queued", "is_default", "is_current", "auto_suspend", "auto_resume", "created_on", "owner", "comment")
-		default:
-			t = newTable("created_on", "name", "is_default", "is_current", "owner", "comment")
-		}
-		if kind == "ROLES" {
-			for _, r := range []string{"ACCOUNTADMIN", "PUBLIC", "SECURITYADMIN", "SYSADMIN", "USERADMIN"} {
-				objs = append(objs, Object{Name: r})
-			}
-		}
+		t := newTable("name", "state", "type", "size", "min_cluster_count", "max_cluster_count", "running", "queued", "is_default", "is_current", "auto_suspend", "auto_resume", "created_on", "owner", "comment")
 		for _, o := range objs {
-			if !sc.match(o.Name) {
-				continue
-			}
-			switch kind {
-			case "WAREHOUSES":
+			if sc.match(o.Name) {
 				t.add(o.Name, "STARTED", "STANDARD", orDefault(o.Props["WAREHOUSE_SIZE"], "X-Small"), "1", "1", "0", "0", "N",
 					boolYN(o.Name == s.Warehouse, "Y", "N"), orDefault(o.Props["AUTO_SUSPEND"], "600"), orDefault(o.Props["AUTO_RESUME"], "true"), o.CreatedOn, o.Owner, o.Props["COMMENT"])
-			default:
-				t.add(o.CreatedOn, o.Name, "N", boolYN(o.Name == s.Role, "Y", "N"), o.Owner, o.Props["COMMENT"])
 			}
-		}
-		return t.result(), nil
-	case "GRANTS":
-		objs, err := s.e.ListObjects(ctx, "GRANT", "", "")
-		if err != nil {
-			return nil, err
-		}
-		t := newTable("created_on", "privilege", "granted_on", "name", "granted_to", "grantee_name", "grant_option", "granted_by")
-		for _, o := range objs {
-			t.add(o.CreatedOn, o.Props["privilege"], "", o.Props["on"], "ROLE", o.Props["grantee"], "false", o.Owner)
 		}
 		return t.result(), nil
 	case "PARAMETERS":

@@ -330,11 +330,16 @@ func (sc *scheduler) runTask(ctx context.Context, root, t *task, scheduled time.
 }
 
 func (sc *scheduler) execute(ctx context.Context, t *task) (string, error) {
-	s, err := sc.e.NewSession(ctx, "SYSTEM", t.Database, t.Schema, t.Owner, t.Props["WAREHOUSE"])
+	// A task runs as its owner role, which must hold EXECUTE TASK (access.go).
+	full := t.Database + "." + t.Schema + "." + t.Name
+	s, err := sc.e.NewSession(ctx, "SYSTEM", t.Database, t.Schema, sc.e.ownerOf("TASK", full), t.Props["WAREHOUSE"])
 	if err != nil {
 		return "FAILED", err
 	}
 	defer s.Close()
+	if err := s.checkTaskOwner(full); err != nil {
+		return "FAILED", err
+	}
 	if s.Database != t.Database {
 		return "FAILED", Errorf(CodeNotExist, "02000", "Database '%s' does not exist or not authorized.", t.Database)
 	}

@@ -124,16 +124,29 @@ func (w *wire) login(rw http.ResponseWriter, r *http.Request) {
 		writeFailure(rw, Errorf("390400", "08001", "Invalid login request: %v", err), "")
 		return
 	}
-	if err := w.authenticate(req); err != nil {
+	user, err := w.authenticate(r.Context(), req)
+	if err != nil {
 		w.log.Info("login refused", "user", req.Data.LoginName, "authenticator", req.Data.Authenticator, "reason", err.Message)
 		writeFailure(rw, err, "")
 		return
 	}
 	q := r.URL.Query()
-	sess, err := w.e.NewSession(r.Context(), req.Data.LoginName, identFromParam(q.Get("databaseName")), identFromParam(q.Get("schemaName")),
-		identFromParam(q.Get("roleName")), identFromParam(q.Get("warehouse")))
+	// The session's roles: the requested one if granted, else the user's
+	// default (access_users.go).
+	role, allSecondary, secondary, err := w.e.loginRoles(r.Context(), user, identFromParam(q.Get("roleName")))
 	if err != nil {
-		writeFailure(rw, Errorf("390100", "08001", "cannot open session: %v", err), "")
+		writeFailure(rw, err, "")
+		return
+	}
+	sess, serr := w.e.NewSession(r.Context(), user, identFromParam(q.Get("databaseName")), identFromParam(q.Get("schemaName")),
+		role, identFromParam(q.Get("warehouse")))
+	if serr == nil {
+		if serr = sess.startLogin(r.Context(), allSecondary, secondary); serr != nil {
+			sess.Close()
+		}
+	}
+	if serr != nil {
+		writeFailure(rw, Errorf("390100", "08001", "cannot open session: %v", serr), "")
 		return
 	}
 	if err := sess.applyLoginParameters(req.Data.SessionParameters); err != nil {
@@ -151,7 +164,7 @@ func (w *wire) login(rw http.ResponseWriter, r *http.Request) {
 		"success": true, "code": nil, "message": nil,
 		"data": map[string]any{
 			"token": ws.token, "validityInSeconds": 3600, "masterToken": ws.master, "masterValidityInSeconds": 14400,
-			"displayUserName": strings.ToUpper(req.Data.LoginName), "serverVersion": ServerVersion, "firstLogin": false,
+			"displayUserName": user, "serverVersion": ServerVersion, "firstLogin": false,
 			"healthCheckInterval": 45, "sessionId": ws.id,
 			"parameters":  sess.parameters(),
 			"sessionInfo": w.sessionInfo(sess),
@@ -182,7 +195,27 @@ func identFromParam(v string) string {
 	return strings.ToUpper(v)
 }
 
-func (w *wire) authenticate(req loginRequest) *Error {
+// authenticate checks a login and returns the user it authenticates: a
+// user created by SQL (with its password), or the configured user.
+func (w *wire) authenticate(ctx context.Context, req loginRequest) (string, *Error) {
+	d := req.Data
+	if (d.Authenticator == "" || strings.EqualFold(d.Authenticator, "SNOWFLAKE")) && d.LoginName != "" && !strings.EqualFold(d.LoginName, w.cfg.User) {
+		if w.e.authenticateUser(ctx, d.LoginName, d.Password) {
+			return strings.ToUpper(d.LoginName), nil
+		}
+		return "", Errorf(CodeBadLogin, "08004", "Incorrect username or password was specified.")
+	}
+	if err := w.authenticateConfigured(req); err != nil {
+		return "", err
+	}
+	if err := w.e.EnsureAdmin(ctx, w.cfg.User); err != nil {
+		return "", Errorf("390100", "08001", "cannot register user %s: %v", strings.ToUpper(w.cfg.User), err)
+	}
+	return strings.ToUpper(w.cfg.User), nil
+}
+
+// authenticateConfigured checks the credentials of the configured user.
+func (w *wire) authenticateConfigured(req loginRequest) *Error {
 	bad := Errorf(CodeBadLogin, "08004", "Incorrect username or password was specified.")
 	d := req.Data
 	switch strings.ToUpper(d.Authenticator) {

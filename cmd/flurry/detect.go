@@ -123,7 +123,8 @@ Every detection needs at least one positive and one negative case.`,
 					&cli.StringFlag{Name: "dir", Value: "detections", Usage: "`DIR` to create ID.sql in"},
 					&cli.StringFlag{Name: "tests", Usage: "`DIR` to create ID.yaml in (default: DIR/testdata)"},
 				},
-				Action: detectNew,
+				Action:       detectNew,
+				OnUsageError: usageError,
 			},
 		},
 	}
@@ -410,15 +411,19 @@ func detectTest(c *cli.Context) error {
 }
 
 func detectNew(c *cli.Context) error {
-	if c.NArg() != 1 {
+	args, flags, err := argsWithFlags(c, "dir", "tests")
+	if err != nil {
+		return err
+	}
+	if len(args) != 1 {
 		return fmt.Errorf("want exactly one argument, the new detection's ID (lower_case_with_underscores)")
 	}
-	dir := c.String("dir")
-	tests := c.String("tests")
+	dir := flags["dir"]
+	tests := flags["tests"]
 	if tests == "" {
 		tests = filepath.Join(dir, "testdata")
 	}
-	paths, err := detections.Scaffold(dir, tests, c.Args().First())
+	paths, err := detections.Scaffold(dir, tests, args[0])
 	for _, p := range paths {
 		fmt.Fprintln(c.App.Writer, "created "+p)
 	}

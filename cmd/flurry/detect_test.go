@@ -218,6 +218,7 @@ func TestDetectTestBuiltinOne(t *testing.T) {
 // session defaulting to SECURITY_LAKE.PUBLIC: cron's view of flurry.
 func TestDetectRunBuiltinOnMigratedLake(t *testing.T) {
 	local := t.TempDir()
+	flurry(t, nil, "", "migrate", "up", "--admin", "--local-dir", local, "--vars", "../../migrations/flurry.vars.example.yaml").ok(t)
 	flurry(t, nil, "", "migrate", "up", "--local-dir", local, "--vars", "../../migrations/flurry.vars.example.yaml").ok(t)
 	load := func(n int, host string) {
 		var b strings.Builder

@@ -53,6 +53,7 @@ Run "flurry COMMAND --help" for a command's flags.`
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	processEnv = true // the app's environment is the process's (see envLookup)
 	code := run(ctx, os.Args, os.Stdin, os.Stdout, os.Stderr, os.Getenv)
 	stop()
 	os.Exit(code)

@@ -50,6 +50,8 @@ run "flurry migrate repair". Write statements that can be re-run.`
 func migrateCommand() *cli.Command {
 	source := []cli.Flag{
 		&cli.StringFlag{Name: "dir", Usage: "migrations `DIR` (default: the security lake migrations built into flurry)"},
+		&cli.BoolFlag{Name: "admin", Usage: "the security lake's administrator part built into flurry (roles, database, warehouse, " +
+			"storage integrations, grants; run once as ACCOUNTADMIN), history " + migrations.AdminHistoryTable},
 		&cli.StringFlag{Name: "vars", Usage: "YAML `FILE` of template variables (top-level keys; secrets under secrets:)"},
 		&cli.StringSliceFlag{Name: "var", Usage: "set template variable `NAME=VALUE` (repeatable)"},
 		&cli.BoolFlag{Name: "json", Usage: "print a JSON document instead of text (progress goes to stderr)"},
@@ -76,39 +78,45 @@ func migrateCommand() *cli.Command {
 					&cli.BoolFlag{Name: "out-of-order", Usage: "apply new versioned scripts older than the newest applied one"},
 					&cli.BoolFlag{Name: "allow-integration-replace",
 						Usage: "let CREATE OR REPLACE STORAGE INTEGRATION replace an existing integration (changes its external ID)"}),
-				Action: migrateUp,
+				Action:       migrateUp,
+				OnUsageError: usageError,
 			},
 			{
-				Name:   "plan",
-				Usage:  "print the scripts up would run, rendered, secrets redacted",
-				Flags:  online(target),
-				Action: migratePlan,
+				Name:         "plan",
+				Usage:        "print the scripts up would run, rendered, secrets redacted",
+				Flags:        online(target),
+				Action:       migratePlan,
+				OnUsageError: usageError,
 			},
 			{
-				Name:   "status",
-				Usage:  "list scripts as applied, pending, drifted, failed...; exit 1 if up would refuse",
-				Flags:  online(),
-				Action: migrateStatus,
+				Name:         "status",
+				Usage:        "list scripts as applied, pending, drifted, failed...; exit 1 if up would refuse",
+				Flags:        online(),
+				Action:       migrateStatus,
+				OnUsageError: usageError,
 			},
 			{
-				Name:   "validate",
-				Usage:  "check names, versions, templates and statements offline (no connection)",
-				Flags:  source,
-				Action: migrateValidate,
+				Name:         "validate",
+				Usage:        "check names, versions, templates and statements offline (no connection)",
+				Flags:        source,
+				Action:       migrateValidate,
+				OnUsageError: usageError,
 			},
 			{
 				Name:  "baseline",
 				Usage: "record VERSION as applied without running anything (for a lake built by hand)",
 				Flags: online(lockTimeout, &cli.StringFlag{Name: "version", Required: true,
 					Usage: "versioned scripts up to and including `VERSION` count as applied"}),
-				Action: migrateBaseline,
+				Action:       migrateBaseline,
+				OnUsageError: usageError,
 			},
 			{
 				Name:  "repair",
 				Usage: "clear failed scripts from the history and accept changed applied files",
 				Flags: online(lockTimeout, &cli.BoolFlag{Name: "unlock",
 					Usage: "also remove the migration lock of a run that was killed"}),
-				Action: migrateRepair,
+				Action:       migrateRepair,
+				OnUsageError: usageError,
 			},
 			{
 				Name:      "new",
@@ -116,7 +124,8 @@ func migrateCommand() *cli.Command {
 				ArgsUsage: "DESCRIPTION",
 				Flags: []cli.Flag{&cli.StringFlag{Name: "dir", Value: "migrations",
 					Usage: "migrations `DIR` to create the file in"}},
-				Action: migrateNew,
+				Action:       migrateNew,
+				OnUsageError: usageError,
 			},
 		},
 	}
@@ -125,6 +134,12 @@ func migrateCommand() *cli.Command {
 // migrationSource returns the migrations FS and a name for it.
 func migrationSource(c *cli.Context) (fs.FS, string, error) {
 	dir := c.String("dir")
+	if c.Bool("admin") {
+		if dir != "" {
+			return nil, "", errors.New("--admin and --dir both choose the migrations: give one")
+		}
+		return migrations.LakeAdmin(), "built-in security lake administrator migrations", nil
+	}
 	if dir == "" {
 		return migrations.Lake(), "built-in security lake migrations", nil
 	}
@@ -174,8 +189,13 @@ func newMigrator(c *cli.Context, db *sql.DB) (*migrations.Migrator, error) {
 	if c.Bool("json") {
 		progress = c.App.ErrWriter
 	}
+	history := c.String("history-table")
+	if c.Bool("admin") && !c.IsSet("history-table") {
+		// The administrator's versions are not the lake's: a history of their own.
+		history = migrations.AdminHistoryTable
+	}
 	opts := migrations.Options{
-		HistoryTable:            c.String("history-table"),
+		HistoryTable:            history,
 		Vars:                    vars,
 		OutOfOrder:              c.Bool("out-of-order"),
 		AllowIntegrationReplace: c.Bool("allow-integration-replace"),
@@ -319,8 +339,15 @@ func writeStatus(w io.Writer, st *migrations.Status) {
 	counts := map[migrations.State]int{}
 	for _, e := range st.Entries {
 		state := string(e.State)
-		if e.Reason != "" {
+		changed := strings.Join(e.ChangedVars, ", ")
+		switch {
+		case changed != "" && e.Reason == "variables changed":
+			state += " (variables changed: " + changed + ")"
+		case e.Reason != "":
 			state += " (" + e.Reason + ")"
+		case changed != "":
+			// A V script: not drift, the script as written is the one applied.
+			state += " (variables changed since: " + changed + ")"
 		}
 		on := ""
 		if e.Applied != nil && !e.Applied.InstalledOn.IsZero() {
@@ -345,6 +372,14 @@ func writeStatus(w io.Writer, st *migrations.Status) {
 		parts = append(parts, "no history table yet")
 	}
 	fmt.Fprintln(w, strings.Join(parts, ", "))
+	if l := st.Lock; l != nil {
+		state := "held by " + l.Owner
+		if l.Expired {
+			state = "left by " + l.Owner + ", expired (the next run takes it over)"
+		}
+		fmt.Fprintf(w, "migration lock: %s since %s, expires %s (flurry migrate repair --unlock removes it)\n",
+			state, l.AcquiredOn.UTC().Format(time.RFC3339), l.ExpiresAt.UTC().Format(time.RFC3339))
+	}
 }
 
 func migrateValidate(c *cli.Context) error {
@@ -385,11 +420,15 @@ func migrateRepair(c *cli.Context) error {
 }
 
 func migrateNew(c *cli.Context) error {
-	desc := strings.Join(c.Args().Slice(), " ")
+	args, flags, err := argsWithFlags(c, "dir")
+	if err != nil {
+		return err
+	}
+	desc := strings.Join(args, " ")
 	if desc == "" {
 		return errors.New("migrate new: give a DESCRIPTION, e.g. flurry migrate new add okta table")
 	}
-	p, err := migrations.NewScript(c.String("dir"), desc)
+	p, err := migrations.NewScript(flags["dir"], desc)
 	if err != nil {
 		return err
 	}

@@ -29,7 +29,7 @@ func fixtureDir(t *testing.T, name string) string {
 func TestMigrateValidateOffline(t *testing.T) {
 	// Offline: no target flags, no engine started.
 	r := flurry(t, nil, "", "migrate", "validate", "--vars", "../../migrations/flurry.vars.example.yaml").ok(t)
-	if !strings.Contains(r.stdout, "built-in security lake migrations: 10 scripts") {
+	if !strings.Contains(r.stdout, "built-in security lake migrations: 11 scripts") {
 		t.Fatalf("stdout: %s", r.stdout)
 	}
 	cases := []struct {
@@ -39,7 +39,8 @@ func TestMigrateValidateOffline(t *testing.T) {
 		{[]string{"--dir", fixtureDir(t, "bad_name")}, "V2_missing_double_underscore.sql: bad migration file name"},
 		{[]string{"--dir", fixtureDir(t, "missing_var"), "--var", "database=X"}, `V1__uses_a_variable.sql: line 3: missing variable "landing_bucket"`},
 		{[]string{"--dir", fixtureDir(t, "unterminated")}, "V1__unterminated_dollar_body.sql: line 6, column 4: unterminated $$"},
-		{nil, `missing variable "fluentd_role_arn"`},
+		{nil, `missing variable "fluentd_bucket"`},
+		{[]string{"--admin"}, `missing variable "fluentd_role_arn"`},
 	}
 	for _, c := range cases {
 		r := flurry(t, nil, "", append([]string{"migrate", "validate"}, c.args...)...)

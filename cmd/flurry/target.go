@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
+	"regexp"
 
 	"github.com/flurry-dev/flurry/warehouse"
 	"github.com/urfave/cli/v2"
@@ -35,7 +36,28 @@ func targetFlags() []cli.Flag {
 		&cli.IntFlag{Name: "port", Usage: "`PORT` to connect to (env SNOWFLAKE_PORT)", DefaultText: "443", Category: targetCategory},
 		str("protocol", "`PROTOCOL`: https (default), or http for a \"flurry local serve\" engine (env SNOWFLAKE_PROTOCOL)"),
 		str("local-dir", "use the local engine with its data in `DIR`, or :memory: (env FLURRY_LOCAL_DIR; default ./.flurry/local)"),
+		&cli.BoolFlag{Name: "local", Category: targetCategory,
+			Usage: "use the local engine even if SNOWFLAKE_* settings name an account; with CI=true the local engine is only used with --local or --local-dir"},
 	}
+}
+
+// envLookupKey is the App.Metadata key of a func(string) (string, bool)
+// environment lookup (tests set it); without it the process environment is
+// asked, when the app runs on it (processEnv).
+const envLookupKey = "envLookup"
+
+// processEnv is set by main: the app's environment is the process's, so a
+// variable set to "" can be told from one not set at all.
+var processEnv bool
+
+func envLookup(c *cli.Context) func(string) (string, bool) {
+	if f, ok := c.App.Metadata[envLookupKey].(func(string) (string, bool)); ok && f != nil {
+		return f
+	}
+	if processEnv {
+		return os.LookupEnv
+	}
+	return nil
 }
 
 // openTarget resolves the target from the command's flags, the environment
@@ -47,6 +69,9 @@ func openTarget(c *cli.Context) (*warehouse.DB, error) {
 	}
 	db, err := warehouse.Open(c.Context, t)
 	if err != nil {
+		if t.IsLocal() {
+			return nil, engineInUse(t.LocalDir, err)
+		}
 		return nil, err
 	}
 	slog.Debug("connected", "target", db.Describe)
@@ -84,8 +109,27 @@ func resolveTarget(c *cli.Context) (warehouse.Target, error) {
 	if home == "" {
 		home, _ = os.UserHomeDir()
 	}
+	explicitLocal := flags.LocalDir != "" || c.Bool("local")
+	if c.Bool("local") {
+		for _, f := range []string{"dsn", "connection", "account"} {
+			if c.String(f) != "" {
+				return warehouse.Target{}, fmt.Errorf("--local chooses the local engine but --%s chooses Snowflake: give one", f)
+			}
+		}
+		if flags.LocalDir == "" {
+			flags.LocalDir = env("FLURRY_LOCAL_DIR")
+		}
+		if flags.LocalDir == "" {
+			flags.LocalDir = warehouse.DefaultLocalDir
+		}
+	} else if err := warehouse.CheckAccountSet(envLookup(c)); err != nil {
+		return warehouse.Target{}, err
+	}
 	t, src, err := warehouse.Resolve(flags, env, home)
 	if err != nil {
+		return warehouse.Target{}, err
+	}
+	if err := warehouse.CheckCIDefault(src, env, explicitLocal); err != nil {
 		return warehouse.Target{}, err
 	}
 	if hint := t.LocalHint(); hint != "" {
@@ -93,4 +137,21 @@ func resolveTarget(c *cli.Context) (warehouse.Target, error) {
 	}
 	slog.Debug("target", "source", string(src), "target", t.Describe())
 	return t, nil
+}
+
+// duckLockRE matches DuckDB's message when another process has the engine's
+// database file open.
+var duckLockRE = regexp.MustCompile(`Could not set lock on file "[^"]*": Conflicting lock is held in (.*?) \(PID (\d+)\)`)
+
+// engineInUse turns DuckDB's file-lock error into what it means here: the
+// local engine's directory is in use by another flurry (a second `migrate
+// up`, a `flurry local serve`).
+func engineInUse(dir string, err error) error {
+	m := duckLockRE.FindStringSubmatch(err.Error())
+	if m == nil {
+		return err
+	}
+	return fmt.Errorf("local engine in use: %s is open in another process (PID %s, %s). The in-process engine "+
+		"serves one command at a time: wait for that one to finish, or run `flurry local serve --dir %s` and point "+
+		"every command at it with the flags it prints, or use another --local-dir", dir, m[2], m[1], dir)
 }

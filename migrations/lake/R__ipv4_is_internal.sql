@@ -2,6 +2,7 @@
 -- udfs/ipv4_is_internal.sql. Guide: "AWS VPC Flow Logs Ingestion".
 
 CREATE OR REPLACE FUNCTION {{ ident .database }}.PUBLIC.IPV4_IS_INTERNAL(ip VARCHAR)
+  COPY GRANTS
   RETURNS BOOLEAN
   AS
   $$

@@ -3,6 +3,7 @@
 -- Guide: "AWS S3 Access Logs Ingestion".
 
 CREATE OR REPLACE FUNCTION {{ ident .database }}.PUBLIC.PARSE_S3_ACCESS_LOGS(log STRING)
+COPY GRANTS
 RETURNS TABLE (
     bucketowner STRING,bucket_name STRING,requestdatetime STRING,remoteip STRING,requester STRING,
     requestid STRING,operation STRING,key STRING,request_uri STRING,httpstatus STRING,errorcode STRING,

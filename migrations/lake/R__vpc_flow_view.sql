@@ -1,7 +1,7 @@
 -- Typed columns over the raw Parquet records. Guide: "AWS VPC Flow Logs
 -- Ingestion".
 
-CREATE OR REPLACE VIEW {{ ident .database }}.PUBLIC.VPC_FLOW_VIEW AS
+CREATE OR REPLACE VIEW {{ ident .database }}.PUBLIC.VPC_FLOW_VIEW COPY GRANTS AS
 SELECT
     record:account_id::varchar(16) AS account_id,
     record:action::varchar(16) AS action,

@@ -1,16 +1,14 @@
--- The security lake's database and the warehouse its pipelines and
--- detections run on ("Prepare Snowflake to receive data" in the guides).
+-- The security lake's database and warehouse ("Prepare Snowflake to receive
+-- data" in the guides) are made once by an administrator, with the roles,
+-- storage integrations and grants: `flurry migrate up --admin` (the scripts
+-- in migrations/lake-admin). This script, the first the deployer role runs,
+-- only checks that they exist and that the role may use them, so that a
+-- missing administrator step fails here, clearly, and not halfway through.
 --
 -- Like every lake migration, each statement can be re-run safely: Snowflake
 -- DDL commits statement by statement, so a script that failed halfway is
 -- fixed and re-applied from its first statement.
 
-CREATE DATABASE IF NOT EXISTS {{ ident .database }};
+USE SCHEMA {{ ident .database }}.PUBLIC;
 
-CREATE SCHEMA IF NOT EXISTS {{ ident .database }}.PUBLIC;
-
--- A single-cluster warehouse that suspends when idle. For production
--- workloads a larger warehouse will likely be required: set warehouse_size.
-CREATE WAREHOUSE IF NOT EXISTS {{ ident .warehouse }} WITH
-  WAREHOUSE_SIZE = {{ literal .warehouse_size }}
-  AUTO_SUSPEND = {{ number .warehouse_auto_suspend }};
+USE WAREHOUSE {{ ident .warehouse }};

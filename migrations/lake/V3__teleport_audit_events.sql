@@ -5,13 +5,6 @@
 
 USE SCHEMA {{ ident .database }}.PUBLIC;
 
-CREATE STORAGE INTEGRATION IF NOT EXISTS {{ ident .teleport_integration }}
-  TYPE = EXTERNAL_STAGE
-  STORAGE_PROVIDER = S3
-  ENABLED = TRUE
-  STORAGE_AWS_ROLE_ARN = {{ literal .teleport_role_arn }}
-  STORAGE_ALLOWED_LOCATIONS = ({{ s3url .teleport_bucket .teleport_prefix }});
-
 CREATE STAGE IF NOT EXISTS {{ ident .database }}.PUBLIC.TELEPORT_LANDING_STAGE
   STORAGE_INTEGRATION = {{ ident .teleport_integration }}
   URL = {{ s3url .teleport_bucket .teleport_prefix }};

@@ -5,13 +5,6 @@
 
 USE SCHEMA {{ ident .database }}.PUBLIC;
 
-CREATE STORAGE INTEGRATION IF NOT EXISTS {{ ident .s3_access_logs_integration }}
-  TYPE = EXTERNAL_STAGE
-  STORAGE_PROVIDER = S3
-  ENABLED = TRUE
-  STORAGE_AWS_ROLE_ARN = {{ literal .s3_access_logs_role_arn }}
-  STORAGE_ALLOWED_LOCATIONS = ({{ s3url .s3_access_logs_bucket .s3_access_logs_prefix }});
-
 -- S3 access logs are in a non-standard format parsed later by the UDTF:
 -- import whole lines, unparsed.
 CREATE FILE FORMAT IF NOT EXISTS {{ ident .database }}.PUBLIC.TEXT_FORMAT

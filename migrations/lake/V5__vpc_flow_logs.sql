@@ -4,13 +4,6 @@
 
 USE SCHEMA {{ ident .database }}.PUBLIC;
 
-CREATE STORAGE INTEGRATION IF NOT EXISTS {{ ident .vpc_flow_integration }}
-  TYPE = EXTERNAL_STAGE
-  STORAGE_PROVIDER = S3
-  ENABLED = TRUE
-  STORAGE_AWS_ROLE_ARN = {{ literal .vpc_flow_role_arn }}
-  STORAGE_ALLOWED_LOCATIONS = ({{ s3url .vpc_flow_bucket .vpc_flow_prefix }});
-
 CREATE STAGE IF NOT EXISTS {{ ident .database }}.PUBLIC.VPC_FLOW_STAGE
   URL = {{ s3url .vpc_flow_bucket .vpc_flow_prefix }}
   STORAGE_INTEGRATION = {{ ident .vpc_flow_integration }};

@@ -5,13 +5,6 @@
 
 USE SCHEMA {{ ident .database }}.PUBLIC;
 
-CREATE STORAGE INTEGRATION IF NOT EXISTS {{ ident .go_audit_integration }}
-  TYPE = EXTERNAL_STAGE
-  STORAGE_PROVIDER = S3
-  ENABLED = TRUE
-  STORAGE_AWS_ROLE_ARN = {{ literal .go_audit_role_arn }}
-  STORAGE_ALLOWED_LOCATIONS = ({{ s3url .go_audit_bucket .go_audit_prefix }});
-
 CREATE STAGE IF NOT EXISTS {{ ident .database }}.PUBLIC.GO_AUDIT_STAGE
   URL = {{ s3url .go_audit_bucket .go_audit_prefix }}
   STORAGE_INTEGRATION = {{ ident .go_audit_integration }};

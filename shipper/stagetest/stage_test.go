@@ -142,7 +142,7 @@ func TestApacheIntoStageWithPipe(t *testing.T) {
 	exec(t, db.DB,
 		"CREATE DATABASE FLUENTD",
 		"CREATE STAGE FLUENTD.PUBLIC.FLUENTD_STAGE",
-		`CREATE FILE FORMAT FLUENTD.PUBLIC.FLUENTD_FORMAT TYPE = CSV FIELD_DELIMITER = '\t' COMPRESSION = GZIP`,
+		`CREATE FILE FORMAT FLUENTD.PUBLIC.FLUENTD_FORMAT TYPE = CSV FIELD_DELIMITER = '\t' ESCAPE_UNENCLOSED_FIELD = NONE COMPRESSION = GZIP`,
 		"CREATE TABLE FLUENTD.PUBLIC.LOGS(time DATETIME, tag STRING, record VARIANT)",
 		`CREATE PIPE FLUENTD.PUBLIC.MYPIPE AUTO_INGEST = TRUE AS
   COPY INTO FLUENTD.PUBLIC.LOGS FROM @FLUENTD.PUBLIC.FLUENTD_STAGE FILE_FORMAT = FLUENTD.PUBLIC.FLUENTD_FORMAT`,
@@ -172,8 +172,8 @@ pipe = "FLUENTD.PUBLIC.MYPIPE"
 	if n := queryInt(t, db.DB, "SELECT COUNT(*) FROM FLUENTD.PUBLIC.LOGS WHERE time = '2013-02-28 03:00:00'::timestamp_ntz"); n != 1 {
 		t.Errorf("the 28/Feb/2013:12:00:00 +0900 line: %d rows at 2013-02-28 03:00:00 UTC", n)
 	}
-	// Backslashes survive the CSV reader's unescaping (the shipper doubles
-	// them in the fluentd format).
+	// Backslashes survive the CSV reader (the lake's format reads them as
+	// data: ESCAPE_UNENCLOSED_FIELD = NONE).
 	var agent, method string
 	err := db.QueryRowContext(context.Background(), `SELECT RECORD:agent::string FROM FLUENTD.PUBLIC.LOGS WHERE RECORD:path = '/quoted'`).Scan(&agent)
 	if err != nil || agent != `Mozilla/5.0 \"quoted\" agent` {

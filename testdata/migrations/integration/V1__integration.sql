@@ -4,4 +4,5 @@ CREATE OR REPLACE STORAGE INTEGRATION LC_INT
   STORAGE_PROVIDER = S3
   ENABLED = TRUE
   STORAGE_AWS_ROLE_ARN = 'arn:aws:iam::123456789012:role/first'
-  STORAGE_ALLOWED_LOCATIONS = ('s3://lc-bucket/logs/');
+  STORAGE_ALLOWED_LOCATIONS = ('s3://lc-bucket/logs/')
+  COMMENT = 'first definition';
