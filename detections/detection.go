@@ -34,6 +34,7 @@ import (
 
 	"gopkg.in/yaml.v3"
 
+	"github.com/flurry-dev/flurry/internal/cron"
 	"github.com/flurry-dev/flurry/snowlocal/sqllex"
 )
 
@@ -97,8 +98,15 @@ type Detection struct {
 	Description string
 	Severity    Severity
 	// Schedule is how often the detection should run; a run skips it when its
-	// previous run is more recent (see Runner.IgnoreSchedule).
+	// previous run is more recent (see Runner.IgnoreSchedule). It is zero
+	// when the schedule is a cron expression (Cron).
 	Schedule time.Duration
+	// Cron is set when the schedule is a cron expression in the syntax of
+	// Snowflake tasks' USING CRON ("0 9 * * MON-FRI America/New_York"): the
+	// detection is due when a firing time passed since its last run.
+	Cron *cron.Spec
+	// ScheduleText is the schedule as written in the header.
+	ScheduleText string
 	// Lookback is the window the query itself looks back over (documentation
 	// and lint: a lookback shorter than the schedule leaves gaps).
 	Lookback time.Duration
@@ -333,6 +341,17 @@ func setField(d *Detection, name string, v *yaml.Node) error {
 		if err != nil {
 			return err
 		}
+		if name == "schedule" {
+			d.ScheduleText = strings.TrimSpace(s)
+			if expr, ok := cronText(s); ok {
+				spec, err := cron.ParseExpr(expr)
+				if err != nil {
+					return err
+				}
+				d.Cron = spec
+				return nil
+			}
+		}
 		dur, err := ParseDuration(s)
 		if err != nil {
 			return err
@@ -439,6 +458,38 @@ func normalizeIdent(s string) string {
 		return strings.ReplaceAll(s[1:len(s)-1], `""`, `"`)
 	}
 	return strings.ToUpper(s)
+}
+
+// cronText recognises a cron schedule: "USING CRON <5 fields> <tz>" as in
+// Snowflake tasks, or the same without the USING CRON prefix.
+func cronText(s string) (string, bool) {
+	f := strings.Fields(s)
+	if len(f) >= 2 && strings.EqualFold(f[0], "USING") && strings.EqualFold(f[1], "CRON") {
+		return strings.Join(f[2:], " "), true
+	}
+	return s, len(f) > 1
+}
+
+// Due reports whether a detection whose latest successful run started at
+// prev should run at now: an interval schedule is due once 90% of the
+// interval passed (a cron job firing a few seconds early still runs); a
+// cron schedule is due when it fired after prev (within a minute of now,
+// for the same reason). It returns when it is next due otherwise.
+func (d *Detection) Due(prev, now time.Time) (bool, time.Time) {
+	switch {
+	case prev.IsZero():
+		return true, time.Time{}
+	case d.Cron != nil:
+		next := d.Cron.Next(prev)
+		if next.IsZero() {
+			return false, next
+		}
+		return !next.After(now.Add(time.Minute)), next
+	case d.Schedule > 0:
+		due := prev.Add(d.Schedule - d.Schedule/10)
+		return !now.Before(due), due
+	}
+	return true, time.Time{}
 }
 
 var dayPattern = regexp.MustCompile(`^([0-9]+)([dw])(.*)$`)

@@ -55,6 +55,12 @@ type Result struct {
 	Removed []Finding
 	// Changed counts keys present in both runs whose other columns changed.
 	Changed int
+	// Window is the arrival-time window the run covered and SQL the query
+	// sent, with the window bound (see window.go).
+	Window Window
+	SQL    string
+	// NullKeys counts result rows dropped because a key column was NULL.
+	NullKeys int
 }
 
 // Failed reports whether the detection could not be run to completion.
@@ -124,9 +130,21 @@ type Runner struct {
 	Baseline bool
 	Sinks    []Sink
 	Log      *slog.Logger
-	// Now is the clock; time.Now if nil.
+	// Now is the clock schedules are judged by; time.Now if nil. Arrival
+	// windows use the warehouse's clock, the one _LOADED_AT comes from.
 	Now func() time.Time
+	// Settle is how far behind the warehouse's current time a window ends,
+	// so that loads that started scanning before then have committed
+	// (default DefaultSettle; negative means none).
+	Settle time.Duration
+	// LockTTL bounds how long a crashed run's lock blocks others (default 1h).
+	LockTTL time.Duration
+	// NoLock runs without the run lock (the caller serialises runs).
+	NoLock bool
 }
+
+// DefaultSettle is Runner.Settle's default.
+const DefaultSettle = 2 * time.Minute
 
 func (r *Runner) now() time.Time {
 	if r.Now != nil {
@@ -154,17 +172,39 @@ func NewRunID(t time.Time) string {
 // error is non-nil only when the run could not start (state unavailable).
 func (r *Runner) Run(ctx context.Context, dets []*Detection) (*Report, error) {
 	rep := &Report{RunID: NewRunID(r.now()), Started: r.now()}
-	var last map[string]time.Time
+	var last, marks map[string]time.Time
 	if r.State != nil {
 		if err := r.State.Init(ctx); err != nil {
 			return nil, err
 		}
+		if !r.NoLock {
+			ttl := r.LockTTL
+			if ttl <= 0 {
+				ttl = time.Hour
+			}
+			lk, err := r.State.Lock(ctx, ttl)
+			if err != nil {
+				return nil, err
+			}
+			defer func() {
+				if err := lk.release(ctx); err != nil {
+					r.log().Error("cannot release the run lock; it expires by itself", "err", err)
+				}
+			}()
+		}
+		var err error
+		if marks, err = r.State.Watermarks(ctx); err != nil {
+			return nil, err
+		}
 		if !r.IgnoreSchedule {
-			var err error
 			if last, err = r.State.LastRuns(ctx); err != nil {
 				return nil, err
 			}
 		}
+	}
+	until, err := r.windowEnd(ctx)
+	if err != nil {
+		return nil, err
 	}
 	parallel := r.Parallel
 	if parallel <= 0 {
@@ -177,13 +217,18 @@ func (r *Runner) Run(ctx context.Context, dets []*Detection) (*Report, error) {
 	)
 	rep.Results = make([]*Result, len(dets))
 	for i, d := range dets {
-		res := &Result{Detection: d}
+		res := &Result{Detection: d, Window: Window{After: until.Add(-d.firstLookback()), Until: until}}
+		if wm, ok := marks[d.ID]; ok {
+			res.Window.After = wm
+			if wm.After(until) {
+				res.Window.After = until
+			}
+		}
 		rep.Results[i] = res
-		if prev, ok := last[d.ID]; ok && d.Schedule > 0 {
-			// 10% slack so that a cron firing a few seconds early still runs.
-			if due := prev.Add(d.Schedule - d.Schedule/10); r.now().Before(due) {
+		if prev, ok := last[d.ID]; ok {
+			if due, next := d.Due(prev, r.now()); !due {
 				res.Status = StatusSkipped
-				res.Note = "not due until " + due.Format(time.RFC3339) + " (schedule " + FormatDuration(d.Schedule) + ")"
+				res.Note = "not due until " + next.Format(time.RFC3339) + " (schedule " + d.ScheduleText + ")"
 				continue
 			}
 		}
@@ -205,6 +250,22 @@ func (r *Runner) Run(ctx context.Context, dets []*Detection) (*Report, error) {
 	return rep, nil
 }
 
+// windowEnd is the warehouse's current time minus Settle.
+func (r *Runner) windowEnd(ctx context.Context) (time.Time, error) {
+	var now time.Time
+	if err := r.DB.QueryRowContext(ctx, "select current_timestamp()").Scan(&now); err != nil {
+		return time.Time{}, fmt.Errorf("read the warehouse's clock: %w", err)
+	}
+	settle := r.Settle
+	if settle == 0 {
+		settle = DefaultSettle
+	}
+	if settle < 0 {
+		settle = 0
+	}
+	return now.UTC().Add(-settle).Truncate(time.Microsecond), nil
+}
+
 func (r *Runner) runOne(ctx context.Context, runID string, res *Result, sinkMu *sync.Mutex) {
 	d := res.Detection
 	res.Started = r.now()
@@ -213,7 +274,7 @@ func (r *Runner) runOne(ctx context.Context, runID string, res *Result, sinkMu *
 		res.Status, res.Err, res.Finished = st, err, r.now()
 		log.Warn("detection failed", "status", st, "err", err)
 		if r.State != nil {
-			rec := RunRecord{RunID: runID, DetectionID: d.ID, Started: res.Started, Finished: res.Finished, Status: st, Error: err.Error()}
+			rec := RunRecord{RunID: runID, DetectionID: d.ID, Started: res.Started, Finished: res.Finished, Status: st, Error: err.Error(), Window: res.Window}
 			if rerr := r.State.Record(context.WithoutCancel(ctx), rec); rerr != nil {
 				log.Error("cannot record failed run", "err", rerr)
 			}
@@ -234,8 +295,14 @@ func (r *Runner) runOne(ctx context.Context, runID string, res *Result, sinkMu *
 	if timeout <= 0 {
 		timeout = 5 * time.Minute
 	}
+	sqlText, err := BindWindow(d.SQL, res.Window)
+	if err != nil {
+		fail(StatusError, fmt.Errorf("%s:%d: %w", d.Path, d.Line, err))
+		return
+	}
+	res.SQL = sqlText
 	qctx, cancel := context.WithTimeout(ctx, timeout)
-	rs, err := Query(qctx, r.DB, d.SQL)
+	rs, err := Query(qctx, r.DB, sqlText)
 	timedOut := err != nil && errors.Is(qctx.Err(), context.DeadlineExceeded) && ctx.Err() == nil
 	cancel()
 	switch {
@@ -248,14 +315,20 @@ func (r *Runner) runOne(ctx context.Context, runID string, res *Result, sinkMu *
 	}
 	res.Rows = len(rs.Rows)
 
-	cur, dups, err := keyRows(d, rs)
+	cur, dups, nulls, err := keyRows(d, rs)
 	if err != nil {
 		fail(StatusError, err)
 		return
 	}
+	var notes []string
 	if dups > 0 {
-		res.Note = fmt.Sprintf("%d rows repeat a key of an earlier row and were ignored (key: %s)", dups, strings.Join(d.Key, ", "))
+		notes = append(notes, fmt.Sprintf("%d rows repeat a key of an earlier row and were ignored (key: %s)", dups, strings.Join(d.Key, ", ")))
 	}
+	if nulls > 0 {
+		res.NullKeys = nulls
+		notes = append(notes, fmt.Sprintf("%d rows have a NULL key column and were ignored (key: %s; filter them in the query)", nulls, strings.Join(d.Key, ", ")))
+	}
+	res.Note = strings.Join(notes, "; ")
 
 	prev := map[string]StateRow{}
 	if r.State != nil {
@@ -283,7 +356,7 @@ func (r *Runner) runOne(ctx context.Context, runID string, res *Result, sinkMu *
 	if r.State != nil {
 		rec := RunRecord{RunID: runID, DetectionID: d.ID, Started: res.Started, Finished: res.Finished, Status: StatusOK,
 			Rows: res.Rows, Added: len(res.Alerts) + len(res.Suppressed), Removed: len(res.Removed),
-			Alerted: len(res.Alerts), Suppr: len(res.Suppressed), Error: res.Note}
+			Alerted: len(res.Alerts), Suppr: len(res.Suppressed), Error: res.Note, Window: res.Window}
 		if err := r.State.Save(context.WithoutCancel(ctx), rec, state); err != nil {
 			res.Status, res.Err = StatusError, fmt.Errorf("save state (findings were delivered and may repeat next run): %w", err)
 			log.Error("cannot save state", "err", err)
@@ -300,29 +373,34 @@ type keyedRow struct {
 	row  Row
 }
 
-// keyRows indexes the result by key hash. Rows repeating an earlier key are
+// keyRows indexes the result by key hash. Rows repeating an earlier key,
+// and rows with a NULL key column (nobody can act on "host NULL"), are
 // counted and ignored.
-func keyRows(d *Detection, rs *ResultSet) (map[string]keyedRow, int, error) {
+func keyRows(d *Detection, rs *ResultSet) (out map[string]keyedRow, dups, nulls int, err error) {
 	cols := make([]string, len(d.Key))
 	for i, k := range d.Key {
 		c, ok := lookupColumn(rs.Columns, k)
 		if !ok {
-			return nil, 0, fmt.Errorf("key column %s is not returned by the query (%s:%d returns %s)", k, d.Path, d.Line, strings.Join(rs.Columns, ", "))
+			return nil, 0, 0, fmt.Errorf("key column %s is not returned by the query (%s:%d returns %s)", k, d.Path, d.Line, strings.Join(rs.Columns, ", "))
 		}
 		cols[i] = c
 	}
-	out := make(map[string]keyedRow, len(rs.Rows))
-	dups := 0
+	out = make(map[string]keyedRow, len(rs.Rows))
+rows:
 	for _, row := range rs.Rows {
 		key := make(Row, len(cols))
 		vals := make([]any, len(cols))
 		for i, c := range cols {
+			if row[c] == nil {
+				nulls++
+				continue rows
+			}
 			key[c] = row[c]
 			vals[i] = row[c]
 		}
 		kj, err := marshalJSON(vals)
 		if err != nil {
-			return nil, 0, fmt.Errorf("key of row: %w", err)
+			return nil, 0, 0, fmt.Errorf("key of row: %w", err)
 		}
 		h := keyHash(d.ID, kj)
 		if _, dup := out[h]; dup {
@@ -331,7 +409,7 @@ func keyRows(d *Detection, rs *ResultSet) (map[string]keyedRow, int, error) {
 		}
 		out[h] = keyedRow{key: key, json: kj, row: row}
 	}
-	return out, dups, nil
+	return out, dups, nulls, nil
 }
 
 func keyHash(id, keyJSON string) string {

@@ -298,7 +298,7 @@ func detectList(c *cli.Context) error {
 		enc := json.NewEncoder(c.App.Writer)
 		for _, d := range dets {
 			err := enc.Encode(map[string]any{
-				"id": d.ID, "title": d.Title, "severity": d.Severity, "schedule": detections.FormatDuration(d.Schedule),
+				"id": d.ID, "title": d.Title, "severity": d.Severity, "schedule": d.ScheduleText,
 				"lookback": detections.FormatDuration(d.Lookback), "dedup": detections.FormatDuration(d.Dedup),
 				"mitre": d.Mitre, "tags": d.Tags, "key": d.Key, "enabled": d.Enabled, "runbook": d.Runbook, "path": d.Path,
 			})
@@ -311,7 +311,7 @@ func detectList(c *cli.Context) error {
 	tw := tabwriter.NewWriter(c.App.Writer, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "ID\tSEVERITY\tSCHEDULE\tENABLED\tTAGS\tTITLE")
 	for _, d := range dets {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%v\t%s\t%s\n", d.ID, d.Severity, detections.FormatDuration(d.Schedule), d.Enabled,
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%v\t%s\t%s\n", d.ID, d.Severity, d.ScheduleText, d.Enabled,
 			strings.Join(d.Tags, ","), d.Title)
 	}
 	return tw.Flush()
