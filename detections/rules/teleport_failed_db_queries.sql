@@ -23,6 +23,9 @@ select
 from parsejson_raw
 where (raw_data:event::string = 'db.session.query.failed'
        or (raw_data:event::string = 'db.session.query' and raw_data:success::boolean = false))
-  and raw_data:time::timestamp_ntz > dateadd(hour, -1, sysdate())
+  and raw_data:user is not null
+  and raw_data:db_service is not null
+  and _loaded_at > $loaded_after
+  and _loaded_at <= $loaded_until
 group by user_name, db_service
 order by failed_queries desc;

@@ -25,4 +25,6 @@ select
     raw_data
 from parsejson_raw
 where raw_data['success'] = 'false'
-  and raw_data:time::timestamp_ntz > dateadd(day, -1, sysdate());
+  and raw_data:uid is not null
+  and _loaded_at > $loaded_after
+  and _loaded_at <= $loaded_until;

@@ -23,7 +23,9 @@ from parsejson_raw
 where raw_data:event::string in ('auth', 'session.start', 'db.session.start',
                                  'windows.desktop.session.start', 'app.session.start', 'kube.request')
   and raw_data:success::boolean = false
-  and raw_data:time::timestamp_ntz > dateadd(hour, -1, sysdate())
+  and raw_data:user is not null
+  and _loaded_at > $loaded_after
+  and _loaded_at <= $loaded_until
 group by user_name
 having count(*) >= 3
 order by denied_sessions desc;

@@ -22,7 +22,9 @@ select
 from parsejson_raw
 where raw_data:event::string = 'user.login'
   and raw_data:success::boolean = false
-  and raw_data:time::timestamp_ntz > dateadd(minute, -15, sysdate())
+  and raw_data:user is not null
+  and _loaded_at > $loaded_after
+  and _loaded_at <= $loaded_until
 group by user_name
 having count(*) >= 5
 order by failed_logins desc;
