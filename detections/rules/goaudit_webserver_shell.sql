@@ -54,4 +54,5 @@ select
     execve as execve_args
 from execs
 where coalesce(uid_map[uid]::string, uid) in ('apache', 'www-data', 'nginx', 'httpd')
+  and event_time is not null
   and split_part(exe, '/', -1) in ('sh', 'bash', 'dash', 'zsh', 'ksh', 'csh', 'tcsh', 'busybox');

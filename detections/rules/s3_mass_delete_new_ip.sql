@@ -16,7 +16,7 @@
 with requests as (
     select
         remoteip,
-        requester,
+        coalesce(requester, 'anonymous') as requester,
         operation,
         bucket_name,
         to_timestamp_ntz(requestdatetime, 'DD/MON/YYYY:HH24:MI:SS TZHTZM') as request_time,
