@@ -826,9 +826,14 @@ func stagedRelation(staged *stagedTable, files []stagedFile, duck bool) string {
 	}
 	var cols []string
 	for i := 1; i <= staged.ncols; i++ {
-		if staged.json {
+		switch {
+		case staged.json && !duck:
+			// In Snowflake SQL, CAST(text AS VARIANT) is a string variant;
+			// a semi-structured file's $1 is the parsed value (an OBJECT).
+			cols = append(cols, fmt.Sprintf(`PARSE_JSON("$%d") AS "$%d"`, i, i))
+		case staged.json:
 			cols = append(cols, fmt.Sprintf(`CAST("$%d" AS %s) AS "$%d"`, i, variant, i))
-		} else {
+		default:
 			cols = append(cols, fmt.Sprintf(`"$%d"`, i))
 		}
 	}
