@@ -7,11 +7,12 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
 
-	"github.com/flurry-dev/flurry/snowlocal"
+	"github.com/flurry-dev/flurry/snowlocal/stagefs"
 	"github.com/flurry-dev/flurry/warehouse"
 )
 
@@ -37,14 +38,18 @@ func openPipedLake(t *testing.T) *pipedLake {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { os.RemoveAll(dir) })
-	db, err := warehouse.OpenLocalConfig(ctx, snowlocal.Config{Dir: dir, StageMap: l.stageMap()})
+	// Every session of the pool starts in the lake's schema, as `flurry
+	// detect run`'s do; the engine maps the buckets from the environment.
+	var entries []string
+	for from, to := range l.stageMap() {
+		entries = append(entries, from+"="+to)
+	}
+	t.Setenv(stagefs.EnvStageMap, strings.Join(entries, ","))
+	db, err := warehouse.Open(ctx, warehouse.Target{LocalDir: dir, Database: "SECURITY_LAKE", Schema: "PUBLIC"})
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
-	if _, err := db.ExecContext(ctx, "use schema "+LakeSchema(vars)); err != nil {
-		t.Fatal(err)
-	}
 	return &pipedLake{db: db, stages: stages}
 }
 

@@ -120,8 +120,7 @@ func fixtureInserts(table, text string) ([]string, error) {
 		}
 		flush("insert into s3_access_logs_staging (raw, timestamp, _loaded_at)")
 		// The body of the S3_ACCESS_LOGS_TRANSFORMATION task, on the staging table.
-		stmts = append(stmts, `insert into s3_access_logs (select parsed_logs.*, s3_access_logs_staging._filename,
-        s3_access_logs_staging._file_row_number, s3_access_logs_staging._loaded_at,
+		stmts = append(stmts, `insert into s3_access_logs (select parsed_logs.*,
         coalesce(try_to_timestamp_ltz(parsed_logs.requestdatetime, 'DD/MON/YYYY:HH24:MI:SS TZHTZM'), current_timestamp())
     from s3_access_logs_staging
     join table(parse_s3_access_logs(s3_access_logs_staging.raw)) parsed_logs)`)

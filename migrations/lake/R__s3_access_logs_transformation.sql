@@ -10,10 +10,9 @@ WHEN
   SYSTEM$STREAM_HAS_DATA({{ literal (print (ident .database) ".PUBLIC.S3_ACCESS_LOGS_STREAM") }})
 AS
   INSERT INTO {{ ident .database }}.PUBLIC.S3_ACCESS_LOGS (
-    -- The ingestion metadata columns of V7: the file, record number and
-    -- scan time the pipe recorded, and when this task made the row visible.
-    SELECT parsed_logs.*, S3_ACCESS_LOGS_STREAM._FILENAME, S3_ACCESS_LOGS_STREAM._FILE_ROW_NUMBER,
-      S3_ACCESS_LOGS_STREAM._LOADED_AT, CURRENT_TIMESTAMP()
+    -- _LOADED_AT (V7__ingestion_metadata.sql): when this task made the row
+    -- visible, the arrival time detections select by.
+    SELECT parsed_logs.*, CURRENT_TIMESTAMP()
     FROM {{ ident .database }}.PUBLIC.S3_ACCESS_LOGS_STREAM
     JOIN TABLE({{ ident .database }}.PUBLIC.PARSE_S3_ACCESS_LOGS(S3_ACCESS_LOGS_STREAM.raw)) parsed_logs
     WHERE S3_ACCESS_LOGS_STREAM.METADATA$ACTION = 'INSERT'

@@ -38,10 +38,13 @@ AS
   )
   FILE_FORMAT = (FORMAT_NAME = {{ ident .database }}.PUBLIC.JSON_FORMAT);
 
--- S3 access logs: the staging table records the file and scan time; the
--- transformation task (R__s3_access_logs_transformation.sql) carries them
--- into S3_ACCESS_LOGS, whose _LOADED_AT is when the task inserted the row
--- (the moment it became visible to detections) and _STAGED_AT the pipe's scan.
+-- S3 access logs: the staging table records the file, record number and
+-- scan time. S3_ACCESS_LOGS records when the transformation task
+-- (R__s3_access_logs_transformation.sql) inserted the row: the moment it
+-- became visible to detections, hours after the request when AWS delivers
+-- late. The file and record number stay in the staging table: the task reads
+-- S3_ACCESS_LOGS_STREAM, created (V4) before these columns existed, and a
+-- stream cannot be recreated without losing the rows it has not returned yet.
 ALTER TABLE {{ ident .database }}.PUBLIC.S3_ACCESS_LOGS_STAGING ADD COLUMN IF NOT EXISTS _FILENAME STRING;
 ALTER TABLE {{ ident .database }}.PUBLIC.S3_ACCESS_LOGS_STAGING ADD COLUMN IF NOT EXISTS _FILE_ROW_NUMBER NUMBER;
 ALTER TABLE {{ ident .database }}.PUBLIC.S3_ACCESS_LOGS_STAGING ADD COLUMN IF NOT EXISTS _LOADED_AT TIMESTAMP_LTZ;
@@ -57,9 +60,6 @@ CREATE OR REPLACE PIPE {{ ident .database }}.PUBLIC.S3_ACCESS_LOGS_PIPE AUTO_ING
     FROM @{{ ident .database }}.PUBLIC.S3_ACCESS_LOGS (FILE_FORMAT => {{ ident .database }}.PUBLIC.TEXT_FORMAT) STG
   );
 
-ALTER TABLE {{ ident .database }}.PUBLIC.S3_ACCESS_LOGS ADD COLUMN IF NOT EXISTS _FILENAME STRING;
-ALTER TABLE {{ ident .database }}.PUBLIC.S3_ACCESS_LOGS ADD COLUMN IF NOT EXISTS _FILE_ROW_NUMBER NUMBER;
-ALTER TABLE {{ ident .database }}.PUBLIC.S3_ACCESS_LOGS ADD COLUMN IF NOT EXISTS _STAGED_AT TIMESTAMP_LTZ;
 ALTER TABLE {{ ident .database }}.PUBLIC.S3_ACCESS_LOGS ADD COLUMN IF NOT EXISTS _LOADED_AT TIMESTAMP_LTZ;
 
 ALTER TABLE {{ ident .database }}.PUBLIC.VPC_FLOW ADD COLUMN IF NOT EXISTS _FILENAME STRING;
