@@ -30,6 +30,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"text/template"
 	"time"
 
 	"gopkg.in/yaml.v3"
@@ -122,6 +123,17 @@ type Detection struct {
 	// Timeout overrides the runner's per-query timeout when non-zero.
 	Timeout time.Duration
 
+	// AlertTitle and AlertDescription are Go text/template texts rendered per
+	// alerting row with the row's columns ({{.HOST}}); empty means Title and
+	// Description.
+	AlertTitle, AlertDescription string
+	alertTitle, alertDescription *template.Template
+	// SeverityColumn names a result column whose value (info ... critical)
+	// overrides Severity for that row.
+	SeverityColumn string
+	// Group sends all new rows of one run as one alert with a count.
+	Group bool
+
 	// SQL is the query text, without the header, comments around it or the
 	// terminating semicolon.
 	SQL string
@@ -172,6 +184,7 @@ var headerFields = map[string]bool{
 	"id": true, "title": true, "description": false, "severity": true, "schedule": true,
 	"lookback": false, "mitre": false, "tags": false, "key": true, "dedup": false,
 	"enabled": false, "runbook": false, "timeout": false,
+	"alert_title": false, "alert_description": false, "severity_column": false, "group": false,
 }
 
 // Parse parses one detection file. It returns the detection and every
@@ -403,6 +416,32 @@ func setField(d *Detection, name string, v *yaml.Node) error {
 			cols[i] = normalizeIdent(c)
 		}
 		d.Key = cols
+	case "alert_title", "alert_description":
+		s, err := scalar(v)
+		if err != nil {
+			return err
+		}
+		tmpl, err := template.New(name).Option("missingkey=error").Funcs(alertFuncs).Parse(strings.TrimSpace(s))
+		if err != nil {
+			return fmt.Errorf("not a Go text/template: %v", err)
+		}
+		if name == "alert_title" {
+			d.AlertTitle, d.alertTitle = strings.TrimSpace(s), tmpl
+		} else {
+			d.AlertDescription, d.alertDescription = strings.TrimSpace(s), tmpl
+		}
+	case "severity_column":
+		s, err := scalar(v)
+		if err != nil {
+			return err
+		}
+		d.SeverityColumn = normalizeIdent(s)
+	case "group":
+		var b bool
+		if err := v.Decode(&b); err != nil || v.Kind != yaml.ScalarNode {
+			return fmt.Errorf("must be true or false")
+		}
+		d.Group = b
 	case "enabled":
 		var b bool
 		if err := v.Decode(&b); err != nil || v.Kind != yaml.ScalarNode {
