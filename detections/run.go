@@ -89,6 +89,7 @@ const (
 	ExitOK       = 0
 	ExitFailed   = 1 // a detection errored or timed out, or alerts could not be delivered
 	ExitFindings = 2 // new findings at or above the --fail-on severity
+	ExitLocked   = 3 // another run holds the run lock; this one did nothing
 )
 
 // ExitCode is 1 when any detection failed; else 2 when failOn is set and a
@@ -141,6 +142,10 @@ type Runner struct {
 	LockTTL time.Duration
 	// NoLock runs without the run lock (the caller serialises runs).
 	NoLock bool
+	// DryRun runs the queries and diffs against the state but writes
+	// nothing (no state, no run records, no lock): the sinks see what a
+	// real run would send.
+	DryRun bool
 }
 
 // DefaultSettle is Runner.Settle's default.
@@ -177,7 +182,7 @@ func (r *Runner) Run(ctx context.Context, dets []*Detection) (*Report, error) {
 		if err := r.State.Init(ctx); err != nil {
 			return nil, err
 		}
-		if !r.NoLock {
+		if !r.NoLock && !r.DryRun {
 			ttl := r.LockTTL
 			if ttl <= 0 {
 				ttl = time.Hour
@@ -273,7 +278,7 @@ func (r *Runner) runOne(ctx context.Context, runID string, res *Result, sinkMu *
 	fail := func(st Status, err error) {
 		res.Status, res.Err, res.Finished = st, err, r.now()
 		log.Warn("detection failed", "status", st, "err", err)
-		if r.State != nil {
+		if r.State != nil && !r.DryRun {
 			rec := RunRecord{RunID: runID, DetectionID: d.ID, Started: res.Started, Finished: res.Finished, Status: st, Error: err.Error(), Window: res.Window}
 			if rerr := r.State.Record(context.WithoutCancel(ctx), rec); rerr != nil {
 				log.Error("cannot record failed run", "err", rerr)
@@ -339,6 +344,12 @@ func (r *Runner) runOne(ctx context.Context, runID string, res *Result, sinkMu *
 	}
 	now := r.now()
 	state := r.diff(d, res, prev, cur, now)
+	if d.UsesWindow() {
+		// Each run sees only the rows that arrived in its window: a key
+		// missing from the next window has not gone away, so "removed"
+		// would only be noise. Absent keys still count for dedup.
+		res.Removed = nil
+	}
 
 	sinkMu.Lock()
 	for _, s := range r.Sinks {
@@ -353,7 +364,7 @@ func (r *Runner) runOne(ctx context.Context, runID string, res *Result, sinkMu *
 		return
 	}
 	res.Status, res.Finished = StatusOK, r.now()
-	if r.State != nil {
+	if r.State != nil && !r.DryRun {
 		rec := RunRecord{RunID: runID, DetectionID: d.ID, Started: res.Started, Finished: res.Finished, Status: StatusOK,
 			Rows: res.Rows, Added: len(res.Alerts) + len(res.Suppressed), Removed: len(res.Removed),
 			Alerted: len(res.Alerts), Suppr: len(res.Suppressed), Error: res.Note, Window: res.Window}
@@ -569,4 +580,62 @@ func sortFindings(fs []Finding) {
 		y, _ := json.Marshal(b.Key)
 		return strings.Compare(string(x), string(y))
 	})
+}
+
+// Summary is `detect run --json`'s one JSON document: the run, its exit
+// code, and per detection its status, window and counts.
+type Summary struct {
+	RunID       string          `json:"run_id"`
+	Started     time.Time       `json:"started"`
+	Finished    time.Time       `json:"finished"`
+	ExitCode    int             `json:"exit_code"`
+	Detections  int             `json:"detections"`
+	Ran         int             `json:"ran"`
+	NotDue      int             `json:"not_due"`
+	Failed      int             `json:"failed"`
+	NewFindings int             `json:"new_findings"`
+	Results     []SummaryResult `json:"results"`
+}
+
+// SummaryResult is one detection in a Summary.
+type SummaryResult struct {
+	ID          string    `json:"id"`
+	Status      Status    `json:"status"`
+	Error       string    `json:"error,omitempty"`
+	Note        string    `json:"note,omitempty"`
+	Rows        int       `json:"rows"`
+	New         int       `json:"new"`
+	Removed     int       `json:"removed"`
+	Suppressed  int       `json:"suppressed"`
+	NullKeys    int       `json:"null_keys,omitempty"`
+	LoadedAfter time.Time `json:"loaded_after,omitzero"`
+	LoadedUntil time.Time `json:"loaded_until,omitzero"`
+	Millis      int64     `json:"ms"`
+}
+
+// Summarize builds the run's Summary.
+func Summarize(rep *Report, exitCode int) Summary {
+	s := Summary{RunID: rep.RunID, Started: rep.Started, Finished: rep.Finished, ExitCode: exitCode, Detections: len(rep.Results)}
+	for _, r := range rep.Results {
+		sr := SummaryResult{ID: r.Detection.ID, Status: r.Status, Note: r.Note, Rows: r.Rows, New: len(r.Alerts),
+			Removed: len(r.Removed), Suppressed: len(r.Suppressed), NullKeys: r.NullKeys}
+		if r.Err != nil {
+			sr.Error = r.Err.Error()
+		}
+		if r.Status != StatusSkipped {
+			sr.LoadedAfter, sr.LoadedUntil = r.Window.After, r.Window.Until
+			s.Ran++
+		} else {
+			s.NotDue++
+		}
+		if !r.Finished.IsZero() {
+			sr.Millis = r.Finished.Sub(r.Started).Milliseconds()
+		}
+		if r.Failed() {
+			s.Failed++
+		}
+		s.NewFindings += len(r.Alerts)
+		s.Results = append(s.Results, sr)
+	}
+	return s
 }

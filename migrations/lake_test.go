@@ -164,7 +164,7 @@ func TestLakeOnLocalEngine(t *testing.T) {
 		skipIfUnsupported(t, err)
 		t.Fatalf("up: %v", err)
 	}
-	if len(res.Scripts) != 10 {
+	if len(res.Scripts) != 11 {
 		t.Fatalf("applied %s", scriptNames(res))
 	}
 	for _, q := range []string{
