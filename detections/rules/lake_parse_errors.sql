@@ -28,11 +28,6 @@ with arrived as (
     from go_audit
     where _loaded_at > $loaded_after
       and _loaded_at <= $loaded_until
-    union all
-    select 'PARSEJSON_RAW', 'teleport', raw_data
-    from parsejson_raw
-    where _loaded_at > $loaded_after
-      and _loaded_at <= $loaded_until
 )
 select
     source_table,

@@ -1,4 +1,4 @@
--- Ingestion metadata on every lake table: the staged file a row came from,
+-- Ingestion metadata on the lake tables loaded by pipes: the staged file a row came from,
 -- its record number in that file, and when Snowflake loaded it
 -- (METADATA$FILENAME, METADATA$FILE_ROW_NUMBER, METADATA$START_SCAN_TIME; see
 -- "Query metadata for staged files"). Detections select rows by _LOADED_AT,
@@ -24,19 +24,9 @@ CREATE OR REPLACE PIPE {{ ident .database }}.PUBLIC.FLUENTD_PIPE AUTO_INGEST = T
   )
   FILE_FORMAT = (FORMAT_NAME = {{ ident .database }}.PUBLIC.FLUENTD_FORMAT);
 
-ALTER TABLE {{ ident .database }}.PUBLIC.PARSEJSON_RAW ADD COLUMN IF NOT EXISTS _FILENAME STRING;
-ALTER TABLE {{ ident .database }}.PUBLIC.PARSEJSON_RAW ADD COLUMN IF NOT EXISTS _FILE_ROW_NUMBER NUMBER;
-ALTER TABLE {{ ident .database }}.PUBLIC.PARSEJSON_RAW ADD COLUMN IF NOT EXISTS _LOADED_AT TIMESTAMP_LTZ;
-
-CREATE OR REPLACE PIPE {{ ident .database }}.PUBLIC.AUTOINGST_PARSEJSON
-  AUTO_INGEST = TRUE
-AS
-  COPY INTO {{ ident .database }}.PUBLIC.PARSEJSON_RAW (raw_data, _filename, _file_row_number, _loaded_at)
-  FROM (
-    SELECT $1, METADATA$FILENAME, METADATA$FILE_ROW_NUMBER, METADATA$START_SCAN_TIME
-    FROM @{{ ident .database }}.PUBLIC.TELEPORT_LANDING_STAGE
-  )
-  FILE_FORMAT = (FORMAT_NAME = {{ ident .database }}.PUBLIC.JSON_FORMAT);
+-- PARSEJSON_RAW (Teleport) keeps its single VARIANT column: `flurry ship`
+-- loads it with a plain COPY INTO from the table stage, and a JSON COPY
+-- without a transformation can fill only one column.
 
 -- S3 access logs: the staging table records the file, record number and
 -- scan time. S3_ACCESS_LOGS records when the transformation task
