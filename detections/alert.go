@@ -33,6 +33,12 @@ type Event struct {
 	Row       Row       `json:"row,omitempty"`
 	FirstSeen time.Time `json:"first_seen,omitzero"`
 	Error     string    `json:"error,omitempty"`
+	// Description is the rendered alert_description (else the header's).
+	Description string `json:"description,omitempty"`
+	// Count is how many new rows a grouped alert stands for; Rows are they.
+	Count   int           `json:"count,omitempty"`
+	Rows    []Row         `json:"rows,omitempty"`
+	Context *AlertContext `json:"context,omitempty"`
 }
 
 // Events turns a result into output events: alerts as "added", removed keys
@@ -51,10 +57,33 @@ func Events(runID string, res *Result) []Event {
 		e.Error = fmt.Sprintf("%s: %v", res.Status, res.Err)
 		return append(out, e)
 	}
-	for _, f := range res.Alerts {
+	if d.Group && len(res.Alerts) > 1 {
 		e := base
-		e.Action, e.KeyHash, e.Key, e.Row, e.FirstSeen = "added", f.KeyHash, f.Key, f.Row, f.FirstSeen
+		e.Action, e.Count = "added", len(res.Alerts)
+		first := res.Alerts[0]
+		r, _ := d.render(first.Row)
+		e.Title = fmt.Sprintf("%s (%d new)", r.Title, len(res.Alerts))
+		e.Description, e.Severity = r.Description, r.Severity
+		for _, f := range res.Alerts {
+			e.Rows = append(e.Rows, f.Row)
+			if fr, _ := d.render(f.Row); fr.Severity > e.Severity {
+				e.Severity = fr.Severity
+			}
+			if e.FirstSeen.IsZero() || f.FirstSeen.Before(e.FirstSeen) {
+				e.FirstSeen = f.FirstSeen
+			}
+		}
+		e.Context = contextOf(res, Finding{FirstSeen: e.FirstSeen})
 		out = append(out, e)
+	} else {
+		for _, f := range res.Alerts {
+			e := base
+			e.Action, e.KeyHash, e.Key, e.Row, e.FirstSeen, e.Count = "added", f.KeyHash, f.Key, f.Row, f.FirstSeen, 1
+			r, _ := d.render(f.Row)
+			e.Title, e.Description, e.Severity = r.Title, r.Description, r.Severity
+			e.Context = contextOf(res, f)
+			out = append(out, e)
+		}
 	}
 	for _, f := range res.Removed {
 		e := base
@@ -116,11 +145,17 @@ type WebhookBody struct {
 	Error    string           `json:"error,omitempty"`
 }
 
-// WebhookFinding is one new finding in a webhook body.
+// WebhookFinding is one new finding in a webhook body, with its rendered
+// title, description and severity (alert_title, alert_description,
+// severity_column) and its context.
 type WebhookFinding struct {
-	KeyHash string `json:"key_hash"`
-	Key     Row    `json:"key"`
-	Row     Row    `json:"row"`
+	KeyHash     string        `json:"key_hash"`
+	Key         Row           `json:"key"`
+	Row         Row           `json:"row"`
+	Title       string        `json:"title,omitempty"`
+	Description string        `json:"description,omitempty"`
+	Severity    Severity      `json:"severity"`
+	Context     *AlertContext `json:"context,omitempty"`
 }
 
 // Deliver posts the result's alerts, if any.
@@ -148,7 +183,9 @@ func genericBody(runID string, res *Result) WebhookBody {
 	b.Detection.ID, b.Detection.Title, b.Detection.Description = d.ID, d.Title, d.Description
 	b.Detection.Severity, b.Detection.Mitre, b.Detection.Tags, b.Detection.Runbook = d.Severity, d.Mitre, d.Tags, d.Runbook
 	for _, f := range res.Alerts {
-		b.Findings = append(b.Findings, WebhookFinding{KeyHash: f.KeyHash, Key: f.Key, Row: f.Row})
+		r, _ := d.render(f.Row)
+		b.Findings = append(b.Findings, WebhookFinding{KeyHash: f.KeyHash, Key: f.Key, Row: f.Row,
+			Title: r.Title, Description: r.Description, Severity: r.Severity, Context: contextOf(res, f)})
 	}
 	if res.Failed() {
 		b.Error = fmt.Sprintf("%s: %v", res.Status, res.Err)
@@ -174,7 +211,11 @@ func slackBody(res *Result) map[string]any {
 			lines = append(lines, fmt.Sprintf("…and %d more", len(res.Alerts)-slackMaxFindings))
 			break
 		}
-		lines = append(lines, "• `"+formatRow(f.Key)+"`")
+		if r, _ := d.render(f.Row); d.alertTitle != nil {
+			lines = append(lines, "• "+slackEscape(r.Title)+" `"+formatRow(f.Key)+"`")
+		} else {
+			lines = append(lines, "• `"+formatRow(f.Key)+"`")
+		}
 	}
 	blocks := []map[string]any{
 		{"type": "section", "text": map[string]any{"type": "mrkdwn", "text": "*" + slackEscape(head) + "*"}},

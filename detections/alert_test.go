@@ -71,7 +71,9 @@ func TestWebhookGeneric(t *testing.T) {
 		"detection": map[string]any{"id": "s3_mass_delete_new_ip", "title": "A new address deleted many S3 objects",
 			"severity": "high", "mitre": []any{"T1485"}, "tags": []any{"s3"}, "runbook": "https://example.com/rb"},
 		"findings": []any{map[string]any{"key_hash": "abc", "key": map[string]any{"REMOTEIP": "198.51.100.200"},
-			"row": map[string]any{"REMOTEIP": "198.51.100.200", "DELETES": 25.0}}},
+			"row": map[string]any{"REMOTEIP": "198.51.100.200", "DELETES": 25.0},
+			"title": "A new address deleted many S3 objects", "severity": "high",
+			"context": map[string]any{"first_seen": "2024-05-01T12:00:00Z", "last_seen": "2024-05-01T12:00:01Z"}}},
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("body (-want +got):\n%s", diff)
@@ -162,5 +164,58 @@ func TestJSONLinesAndTable(t *testing.T) {
 		if !strings.Contains(buf.String(), want) {
 			t.Errorf("table lacks %q:\n%s", want, buf.String())
 		}
+	}
+}
+
+// Per-row titles, descriptions and severities come from the result's
+// columns; many rows of a grouped detection make one alert with a count;
+// every alert carries the query and a command reproducing it.
+func TestAlertTemplatesSeverityAndGrouping(t *testing.T) {
+	t.Parallel()
+	src := `-- id: failed_logins
+-- title: Failed logins
+-- severity: low
+-- schedule: 15m
+-- key: [user_name]
+-- alert_title: '{{.USER_NAME}} failed {{.FAILURES}} logins from {{default "an unknown address" .SOURCE}}'
+-- alert_description: 'Lock {{.USER_NAME}} if {{.FAILURES}} is unusual.'
+-- severity_column: level
+select user_name, failures, source, level from t
+`
+	d, probs := Parse("failed_logins.sql", src)
+	if len(probs) > 0 {
+		t.Fatal(probs)
+	}
+	res := &Result{Detection: d, Status: StatusOK, Finished: time.Date(2024, 5, 1, 12, 0, 0, 0, time.UTC),
+		SQL: "select 'it''s' as x", Window: Window{After: time.Date(2024, 5, 1, 11, 0, 0, 0, time.UTC), Until: time.Date(2024, 5, 1, 12, 0, 0, 0, time.UTC)},
+		Alerts: []Finding{
+			{KeyHash: "a", Key: Row{"USER_NAME": "alice"}, Row: Row{"USER_NAME": "alice", "FAILURES": json.Number("12"), "SOURCE": "198.51.100.7", "LEVEL": "high"}},
+			{KeyHash: "b", Key: Row{"USER_NAME": "bob"}, Row: Row{"USER_NAME": "bob", "FAILURES": json.Number("5"), "SOURCE": nil, "LEVEL": "bogus"}},
+		}}
+	evs := Events("run1", res)
+	if len(evs) != 2 {
+		t.Fatalf("%d events, want 2", len(evs))
+	}
+	if evs[0].Title != "alice failed 12 logins from 198.51.100.7" || evs[0].Severity != High || evs[0].Description != "Lock alice if 12 is unusual." {
+		t.Errorf("alice: %q %s %q", evs[0].Title, evs[0].Severity, evs[0].Description)
+	}
+	// An unknown severity value keeps the header's severity.
+	if evs[1].Title != "bob failed 5 logins from an unknown address" || evs[1].Severity != Low {
+		t.Errorf("bob: %q %s", evs[1].Title, evs[1].Severity)
+	}
+	c := evs[0].Context
+	if c == nil || c.Query != res.SQL || c.Reproduce != `flurry sql -q 'select '\''it'\'''\''s'\'' as x'` || !c.LoadedAfter.Equal(res.Window.After) {
+		t.Errorf("context %+v", c)
+	}
+
+	d.Group = true
+	evs = Events("run1", res)
+	if len(evs) != 1 || evs[0].Count != 2 || len(evs[0].Rows) != 2 || evs[0].Severity != High ||
+		evs[0].Title != "alice failed 12 logins from 198.51.100.7 (2 new)" {
+		t.Fatalf("grouped: %+v", evs)
+	}
+
+	if _, probs := Parse("x.sql", strings.Replace(src, "{{.USER_NAME}} failed", "{{.USER_NAME failed", 1)); len(probs) == 0 {
+		t.Error("a broken template: want a problem")
 	}
 }

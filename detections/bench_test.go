@@ -37,7 +37,7 @@ func BenchmarkDiff10k(b *testing.B) {
 	for i := range n {
 		rs.Rows = append(rs.Rows, Row{"HOST": fmt.Sprintf("10.0.%d.%d", i/256, i%256), "N": fmt.Sprint(i)})
 	}
-	cur, _, err := keyRows(d, rs)
+	cur, _, _, err := keyRows(d, rs)
 	if err != nil {
 		b.Fatal(err)
 	}

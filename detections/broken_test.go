@@ -30,9 +30,10 @@ func TestBrokenDetectionsFailLintLexically(t *testing.T) {
 		"s3_deletes_by_src_ip.sql:6: key column SRC_IP is not returned by the query (it returns REMOTEIP, DELETES)",
 		`typo_in_header.sql:3: unknown header field "severty"`,
 		`typo_in_header.sql:1: header is missing required field "severity"`,
+		`typo_in_header.sql:6: key column HOST can be NULL: rows with a NULL key never alert; filter them (host is not null) or coalesce the column`,
 	)
-	if len(probs) != 3 {
-		t.Errorf("got %d problems, want 3:\n%v", len(probs), probs)
+	if len(probs) != 4 {
+		t.Errorf("got %d problems, want 4:\n%v", len(probs), probs)
 	}
 }
 

@@ -30,10 +30,12 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"text/template"
 	"time"
 
 	"gopkg.in/yaml.v3"
 
+	"github.com/flurry-dev/flurry/internal/cron"
 	"github.com/flurry-dev/flurry/snowlocal/sqllex"
 )
 
@@ -97,8 +99,15 @@ type Detection struct {
 	Description string
 	Severity    Severity
 	// Schedule is how often the detection should run; a run skips it when its
-	// previous run is more recent (see Runner.IgnoreSchedule).
+	// previous run is more recent (see Runner.IgnoreSchedule). It is zero
+	// when the schedule is a cron expression (Cron).
 	Schedule time.Duration
+	// Cron is set when the schedule is a cron expression in the syntax of
+	// Snowflake tasks' USING CRON ("0 9 * * MON-FRI America/New_York"): the
+	// detection is due when a firing time passed since its last run.
+	Cron *cron.Spec
+	// ScheduleText is the schedule as written in the header.
+	ScheduleText string
 	// Lookback is the window the query itself looks back over (documentation
 	// and lint: a lookback shorter than the schedule leaves gaps).
 	Lookback time.Duration
@@ -113,6 +122,17 @@ type Detection struct {
 	Runbook string
 	// Timeout overrides the runner's per-query timeout when non-zero.
 	Timeout time.Duration
+
+	// AlertTitle and AlertDescription are Go text/template texts rendered per
+	// alerting row with the row's columns ({{.HOST}}); empty means Title and
+	// Description.
+	AlertTitle, AlertDescription string
+	alertTitle, alertDescription *template.Template
+	// SeverityColumn names a result column whose value (info ... critical)
+	// overrides Severity for that row.
+	SeverityColumn string
+	// Group sends all new rows of one run as one alert with a count.
+	Group bool
 
 	// SQL is the query text, without the header, comments around it or the
 	// terminating semicolon.
@@ -164,6 +184,7 @@ var headerFields = map[string]bool{
 	"id": true, "title": true, "description": false, "severity": true, "schedule": true,
 	"lookback": false, "mitre": false, "tags": false, "key": true, "dedup": false,
 	"enabled": false, "runbook": false, "timeout": false,
+	"alert_title": false, "alert_description": false, "severity_column": false, "group": false,
 }
 
 // Parse parses one detection file. It returns the detection and every
@@ -333,6 +354,17 @@ func setField(d *Detection, name string, v *yaml.Node) error {
 		if err != nil {
 			return err
 		}
+		if name == "schedule" {
+			d.ScheduleText = strings.TrimSpace(s)
+			if expr, ok := cronText(s); ok {
+				spec, err := cron.ParseExpr(expr)
+				if err != nil {
+					return err
+				}
+				d.Cron = spec
+				return nil
+			}
+		}
 		dur, err := ParseDuration(s)
 		if err != nil {
 			return err
@@ -384,6 +416,32 @@ func setField(d *Detection, name string, v *yaml.Node) error {
 			cols[i] = normalizeIdent(c)
 		}
 		d.Key = cols
+	case "alert_title", "alert_description":
+		s, err := scalar(v)
+		if err != nil {
+			return err
+		}
+		tmpl, err := template.New(name).Option("missingkey=error").Funcs(alertFuncs).Parse(strings.TrimSpace(s))
+		if err != nil {
+			return fmt.Errorf("not a Go text/template: %v", err)
+		}
+		if name == "alert_title" {
+			d.AlertTitle, d.alertTitle = strings.TrimSpace(s), tmpl
+		} else {
+			d.AlertDescription, d.alertDescription = strings.TrimSpace(s), tmpl
+		}
+	case "severity_column":
+		s, err := scalar(v)
+		if err != nil {
+			return err
+		}
+		d.SeverityColumn = normalizeIdent(s)
+	case "group":
+		var b bool
+		if err := v.Decode(&b); err != nil || v.Kind != yaml.ScalarNode {
+			return fmt.Errorf("must be true or false")
+		}
+		d.Group = b
 	case "enabled":
 		var b bool
 		if err := v.Decode(&b); err != nil || v.Kind != yaml.ScalarNode {
@@ -439,6 +497,38 @@ func normalizeIdent(s string) string {
 		return strings.ReplaceAll(s[1:len(s)-1], `""`, `"`)
 	}
 	return strings.ToUpper(s)
+}
+
+// cronText recognises a cron schedule: "USING CRON <5 fields> <tz>" as in
+// Snowflake tasks, or the same without the USING CRON prefix.
+func cronText(s string) (string, bool) {
+	f := strings.Fields(s)
+	if len(f) >= 2 && strings.EqualFold(f[0], "USING") && strings.EqualFold(f[1], "CRON") {
+		return strings.Join(f[2:], " "), true
+	}
+	return s, len(f) > 1
+}
+
+// Due reports whether a detection whose latest successful run started at
+// prev should run at now: an interval schedule is due once 90% of the
+// interval passed (a cron job firing a few seconds early still runs); a
+// cron schedule is due when it fired after prev (within a minute of now,
+// for the same reason). It returns when it is next due otherwise.
+func (d *Detection) Due(prev, now time.Time) (bool, time.Time) {
+	switch {
+	case prev.IsZero():
+		return true, time.Time{}
+	case d.Cron != nil:
+		next := d.Cron.Next(prev)
+		if next.IsZero() {
+			return false, next
+		}
+		return !next.After(now.Add(time.Minute)), next
+	case d.Schedule > 0:
+		due := prev.Add(d.Schedule - d.Schedule/10)
+		return !now.Before(due), due
+	}
+	return true, time.Time{}
 }
 
 var dayPattern = regexp.MustCompile(`^([0-9]+)([dw])(.*)$`)

@@ -113,7 +113,7 @@ select host, 1 as "Mixed" from logs; -- trailing
 		t.Fatal(probs)
 	}
 	want := &Detection{ID: "x", Title: "Something bad", Description: "Two\nlines.", Severity: Critical,
-		Schedule: 24 * time.Hour, Lookback: 14 * 24 * time.Hour, Mitre: []string{"T1110.001", "TA0006"},
+		Schedule: 24 * time.Hour, ScheduleText: "1d", Lookback: 14 * 24 * time.Hour, Mitre: []string{"T1110.001", "TA0006"},
 		Tags: []string{"a", "b"}, Key: []string{"HOST", "Mixed"}, Dedup: 36 * time.Hour, Enabled: false,
 		Runbook: "https://example.com/rb", SQL: `select host, 1 as "Mixed" from logs`, Path: "dir/x.sql", Line: 18}
 	if diff := cmp.Diff(want, d, cmp.AllowUnexported(Detection{}), cmp.FilterPath(func(p cmp.Path) bool {

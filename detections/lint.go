@@ -6,11 +6,13 @@ import (
 	"fmt"
 	"io/fs"
 	"strings"
+	"time"
 )
 
 // Linter checks detection files: the header (schema, unknown fields, values),
-// the SQL (one query the lexer can split), and that every key column is
-// returned by the query.
+// the SQL (one query the lexer can split), that every key column is
+// returned by the query, and that no key column can be NULL unfiltered
+// (lint_nullkeys.go).
 type Linter struct {
 	// Fresh, when set, starts an empty warehouse holding the lake schema; each
 	// query is then compiled there with LIMIT 0 and its real result columns
@@ -32,6 +34,7 @@ func (l *Linter) Lint(ctx context.Context, fsys fs.FS) (Problems, error) {
 				"lookback %s is shorter than schedule %s: events between two runs would never be seen",
 				FormatDuration(d.Lookback), FormatDuration(d.Schedule))})
 		}
+		probs = append(probs, checkNullableKeys(d)...)
 	}
 	if l.Fresh == nil {
 		for _, d := range dets {
@@ -60,7 +63,14 @@ func (l *Linter) Lint(ctx context.Context, fsys fs.FS) (Problems, error) {
 		return probs, fmt.Errorf("use schema %s: %w", schema, err)
 	}
 	for _, d := range dets {
-		cols, err := ResultColumns(ctx, conn, d.SQL)
+		// Compile with an empty window: only the columns matter.
+		now := time.Now()
+		sqlText, err := BindWindow(d.SQL, Window{After: now, Until: now})
+		if err != nil {
+			probs = append(probs, Problem{Path: d.Path, Line: d.Line, Msg: err.Error()})
+			continue
+		}
+		cols, err := ResultColumns(ctx, conn, sqlText)
 		if err != nil {
 			probs = append(probs, Problem{Path: d.Path, Line: d.Line, Msg: "query does not compile: " + oneLine(err.Error())})
 			continue

@@ -31,10 +31,20 @@ var variantTables = map[string]string{
 	"VPC_FLOW":      "record",
 }
 
+// variantEventTime is each variant table's event time, as a format taking
+// the record expression: the arrival time fixture rows get.
+var variantEventTime = map[string]string{
+	"GO_AUDIT":      "to_timestamp_ltz(%s:timestamp::number(20, 3))",
+	"VPC_FLOW":      "to_timestamp_ltz(%s:start::number)",
+}
+
 const fixtureBatch = 100
 
 // LoadFixture inserts fixture text into a lake table the way the pipeline
-// would have landed it. Known tables take their source's real log format
+// would have landed it. A fixture models a prompt pipeline: each row's
+// _LOADED_AT is its event time (now when it has none), so events older than
+// a detection's lookback arrived before its window. Late arrival is tested
+// through the real load path (late_test.go). Known tables take their source's real log format
 // (see FixtureFormats); any other table takes one JSON object per line
 // mapping column names to values (objects and arrays become VARIANTs).
 // Errors name the fixture line.
@@ -90,24 +100,35 @@ func fixtureInserts(table, text string) ([]string, error) {
 			if err := checkJSONObject(parts[2]); err != nil {
 				return nil, fmt.Errorf("line %d: record: %w", l.n, err)
 			}
-			selects = append(selects, fmt.Sprintf("select %s, %s, parse_json(%s)", quote(parts[0]), quote(parts[1]), quote(parts[2])))
+			selects = append(selects, fmt.Sprintf("select %s, %s, parse_json(%s), coalesce(try_to_timestamp_ltz(%s), current_timestamp())",
+				quote(parts[0]), quote(parts[1]), quote(parts[2]), quote(parts[0])))
 		}
-		flush("insert into logs (time, tag, record)")
+		flush("insert into logs (time, tag, record, _loaded_at)")
 	case variantTables[name] != "":
 		for _, l := range lines {
 			if err := checkJSONObject(l.text); err != nil {
 				return nil, fmt.Errorf("line %d: %w", l.n, err)
 			}
-			selects = append(selects, fmt.Sprintf("select parse_json(%s)", quote(l.text)))
+			rec := "parse_json(" + quote(l.text) + ")"
+			if name == "PARSEJSON_RAW" { // no _LOADED_AT (V7__ingestion_metadata.sql)
+				selects = append(selects, "select "+rec)
+				continue
+			}
+			selects = append(selects, fmt.Sprintf("select %s, coalesce(%s, current_timestamp())", rec, fmt.Sprintf(variantEventTime[name], rec)))
 		}
-		flush(fmt.Sprintf("insert into %s (%s)", strings.ToLower(name), variantTables[name]))
+		if name == "PARSEJSON_RAW" {
+			flush("insert into parsejson_raw (raw_data)")
+			break
+		}
+		flush(fmt.Sprintf("insert into %s (%s, _loaded_at)", strings.ToLower(name), variantTables[name]))
 	case name == "S3_ACCESS_LOGS":
 		for _, l := range lines {
-			selects = append(selects, fmt.Sprintf("select %s, current_timestamp()", quote(l.text)))
+			selects = append(selects, fmt.Sprintf("select %s, current_timestamp(), current_timestamp()", quote(l.text)))
 		}
-		flush("insert into s3_access_logs_staging (raw, timestamp)")
+		flush("insert into s3_access_logs_staging (raw, timestamp, _loaded_at)")
 		// The body of the S3_ACCESS_LOGS_TRANSFORMATION task, on the staging table.
-		stmts = append(stmts, `insert into s3_access_logs (select parsed_logs.*
+		stmts = append(stmts, `insert into s3_access_logs (select parsed_logs.*,
+        coalesce(try_to_timestamp_ltz(parsed_logs.requestdatetime, 'DD/MON/YYYY:HH24:MI:SS TZHTZM'), current_timestamp())
     from s3_access_logs_staging
     join table(parse_s3_access_logs(s3_access_logs_staging.raw)) parsed_logs)`)
 	default:

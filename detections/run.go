@@ -55,6 +55,12 @@ type Result struct {
 	Removed []Finding
 	// Changed counts keys present in both runs whose other columns changed.
 	Changed int
+	// Window is the arrival-time window the run covered and SQL the query
+	// sent, with the window bound (see window.go).
+	Window Window
+	SQL    string
+	// NullKeys counts result rows dropped because a key column was NULL.
+	NullKeys int
 }
 
 // Failed reports whether the detection could not be run to completion.
@@ -83,6 +89,7 @@ const (
 	ExitOK       = 0
 	ExitFailed   = 1 // a detection errored or timed out, or alerts could not be delivered
 	ExitFindings = 2 // new findings at or above the --fail-on severity
+	ExitLocked   = 3 // another run holds the run lock; this one did nothing
 )
 
 // ExitCode is 1 when any detection failed; else 2 when failOn is set and a
@@ -124,9 +131,25 @@ type Runner struct {
 	Baseline bool
 	Sinks    []Sink
 	Log      *slog.Logger
-	// Now is the clock; time.Now if nil.
+	// Now is the clock schedules are judged by; time.Now if nil. Arrival
+	// windows use the warehouse's clock, the one _LOADED_AT comes from.
 	Now func() time.Time
+	// Settle is how far behind the warehouse's current time a window ends,
+	// so that loads that started scanning before then have committed
+	// (default DefaultSettle; negative means none).
+	Settle time.Duration
+	// LockTTL bounds how long a crashed run's lock blocks others (default 1h).
+	LockTTL time.Duration
+	// NoLock runs without the run lock (the caller serialises runs).
+	NoLock bool
+	// DryRun runs the queries and diffs against the state but writes
+	// nothing (no state, no run records, no lock): the sinks see what a
+	// real run would send.
+	DryRun bool
 }
+
+// DefaultSettle is Runner.Settle's default.
+const DefaultSettle = 2 * time.Minute
 
 func (r *Runner) now() time.Time {
 	if r.Now != nil {
@@ -154,17 +177,39 @@ func NewRunID(t time.Time) string {
 // error is non-nil only when the run could not start (state unavailable).
 func (r *Runner) Run(ctx context.Context, dets []*Detection) (*Report, error) {
 	rep := &Report{RunID: NewRunID(r.now()), Started: r.now()}
-	var last map[string]time.Time
+	var last, marks map[string]time.Time
 	if r.State != nil {
 		if err := r.State.Init(ctx); err != nil {
 			return nil, err
 		}
+		if !r.NoLock && !r.DryRun {
+			ttl := r.LockTTL
+			if ttl <= 0 {
+				ttl = time.Hour
+			}
+			lk, err := r.State.Lock(ctx, ttl)
+			if err != nil {
+				return nil, err
+			}
+			defer func() {
+				if err := lk.release(ctx); err != nil {
+					r.log().Error("cannot release the run lock; it expires by itself", "err", err)
+				}
+			}()
+		}
+		var err error
+		if marks, err = r.State.Watermarks(ctx); err != nil {
+			return nil, err
+		}
 		if !r.IgnoreSchedule {
-			var err error
 			if last, err = r.State.LastRuns(ctx); err != nil {
 				return nil, err
 			}
 		}
+	}
+	until, err := r.windowEnd(ctx)
+	if err != nil {
+		return nil, err
 	}
 	parallel := r.Parallel
 	if parallel <= 0 {
@@ -177,13 +222,18 @@ func (r *Runner) Run(ctx context.Context, dets []*Detection) (*Report, error) {
 	)
 	rep.Results = make([]*Result, len(dets))
 	for i, d := range dets {
-		res := &Result{Detection: d}
+		res := &Result{Detection: d, Window: Window{After: until.Add(-d.firstLookback()), Until: until}}
+		if wm, ok := marks[d.ID]; ok {
+			res.Window.After = wm
+			if wm.After(until) {
+				res.Window.After = until
+			}
+		}
 		rep.Results[i] = res
-		if prev, ok := last[d.ID]; ok && d.Schedule > 0 {
-			// 10% slack so that a cron firing a few seconds early still runs.
-			if due := prev.Add(d.Schedule - d.Schedule/10); r.now().Before(due) {
+		if prev, ok := last[d.ID]; ok {
+			if due, next := d.Due(prev, r.now()); !due {
 				res.Status = StatusSkipped
-				res.Note = "not due until " + due.Format(time.RFC3339) + " (schedule " + FormatDuration(d.Schedule) + ")"
+				res.Note = "not due until " + next.Format(time.RFC3339) + " (schedule " + d.ScheduleText + ")"
 				continue
 			}
 		}
@@ -205,6 +255,22 @@ func (r *Runner) Run(ctx context.Context, dets []*Detection) (*Report, error) {
 	return rep, nil
 }
 
+// windowEnd is the warehouse's current time minus Settle.
+func (r *Runner) windowEnd(ctx context.Context) (time.Time, error) {
+	var now time.Time
+	if err := r.DB.QueryRowContext(ctx, "select current_timestamp()").Scan(&now); err != nil {
+		return time.Time{}, fmt.Errorf("read the warehouse's clock: %w", err)
+	}
+	settle := r.Settle
+	if settle == 0 {
+		settle = DefaultSettle
+	}
+	if settle < 0 {
+		settle = 0
+	}
+	return now.UTC().Add(-settle).Truncate(time.Microsecond), nil
+}
+
 func (r *Runner) runOne(ctx context.Context, runID string, res *Result, sinkMu *sync.Mutex) {
 	d := res.Detection
 	res.Started = r.now()
@@ -212,8 +278,8 @@ func (r *Runner) runOne(ctx context.Context, runID string, res *Result, sinkMu *
 	fail := func(st Status, err error) {
 		res.Status, res.Err, res.Finished = st, err, r.now()
 		log.Warn("detection failed", "status", st, "err", err)
-		if r.State != nil {
-			rec := RunRecord{RunID: runID, DetectionID: d.ID, Started: res.Started, Finished: res.Finished, Status: st, Error: err.Error()}
+		if r.State != nil && !r.DryRun {
+			rec := RunRecord{RunID: runID, DetectionID: d.ID, Started: res.Started, Finished: res.Finished, Status: st, Error: err.Error(), Window: res.Window}
 			if rerr := r.State.Record(context.WithoutCancel(ctx), rec); rerr != nil {
 				log.Error("cannot record failed run", "err", rerr)
 			}
@@ -234,8 +300,14 @@ func (r *Runner) runOne(ctx context.Context, runID string, res *Result, sinkMu *
 	if timeout <= 0 {
 		timeout = 5 * time.Minute
 	}
+	sqlText, err := BindWindow(d.SQL, res.Window)
+	if err != nil {
+		fail(StatusError, fmt.Errorf("%s:%d: %w", d.Path, d.Line, err))
+		return
+	}
+	res.SQL = sqlText
 	qctx, cancel := context.WithTimeout(ctx, timeout)
-	rs, err := Query(qctx, r.DB, d.SQL)
+	rs, err := Query(qctx, r.DB, sqlText)
 	timedOut := err != nil && errors.Is(qctx.Err(), context.DeadlineExceeded) && ctx.Err() == nil
 	cancel()
 	switch {
@@ -248,14 +320,20 @@ func (r *Runner) runOne(ctx context.Context, runID string, res *Result, sinkMu *
 	}
 	res.Rows = len(rs.Rows)
 
-	cur, dups, err := keyRows(d, rs)
+	cur, dups, nulls, err := keyRows(d, rs)
 	if err != nil {
 		fail(StatusError, err)
 		return
 	}
+	var notes []string
 	if dups > 0 {
-		res.Note = fmt.Sprintf("%d rows repeat a key of an earlier row and were ignored (key: %s)", dups, strings.Join(d.Key, ", "))
+		notes = append(notes, fmt.Sprintf("%d rows repeat a key of an earlier row and were ignored (key: %s)", dups, strings.Join(d.Key, ", ")))
 	}
+	if nulls > 0 {
+		res.NullKeys = nulls
+		notes = append(notes, fmt.Sprintf("%d rows have a NULL key column and were ignored (key: %s; filter them in the query)", nulls, strings.Join(d.Key, ", ")))
+	}
+	res.Note = strings.Join(notes, "; ")
 
 	prev := map[string]StateRow{}
 	if r.State != nil {
@@ -266,6 +344,12 @@ func (r *Runner) runOne(ctx context.Context, runID string, res *Result, sinkMu *
 	}
 	now := r.now()
 	state := r.diff(d, res, prev, cur, now)
+	if d.UsesWindow() {
+		// Each run sees only the rows that arrived in its window: a key
+		// missing from the next window has not gone away, so "removed"
+		// would only be noise. Absent keys still count for dedup.
+		res.Removed = nil
+	}
 
 	sinkMu.Lock()
 	for _, s := range r.Sinks {
@@ -280,10 +364,10 @@ func (r *Runner) runOne(ctx context.Context, runID string, res *Result, sinkMu *
 		return
 	}
 	res.Status, res.Finished = StatusOK, r.now()
-	if r.State != nil {
+	if r.State != nil && !r.DryRun {
 		rec := RunRecord{RunID: runID, DetectionID: d.ID, Started: res.Started, Finished: res.Finished, Status: StatusOK,
 			Rows: res.Rows, Added: len(res.Alerts) + len(res.Suppressed), Removed: len(res.Removed),
-			Alerted: len(res.Alerts), Suppr: len(res.Suppressed), Error: res.Note}
+			Alerted: len(res.Alerts), Suppr: len(res.Suppressed), Error: res.Note, Window: res.Window}
 		if err := r.State.Save(context.WithoutCancel(ctx), rec, state); err != nil {
 			res.Status, res.Err = StatusError, fmt.Errorf("save state (findings were delivered and may repeat next run): %w", err)
 			log.Error("cannot save state", "err", err)
@@ -300,29 +384,34 @@ type keyedRow struct {
 	row  Row
 }
 
-// keyRows indexes the result by key hash. Rows repeating an earlier key are
+// keyRows indexes the result by key hash. Rows repeating an earlier key,
+// and rows with a NULL key column (nobody can act on "host NULL"), are
 // counted and ignored.
-func keyRows(d *Detection, rs *ResultSet) (map[string]keyedRow, int, error) {
+func keyRows(d *Detection, rs *ResultSet) (out map[string]keyedRow, dups, nulls int, err error) {
 	cols := make([]string, len(d.Key))
 	for i, k := range d.Key {
 		c, ok := lookupColumn(rs.Columns, k)
 		if !ok {
-			return nil, 0, fmt.Errorf("key column %s is not returned by the query (%s:%d returns %s)", k, d.Path, d.Line, strings.Join(rs.Columns, ", "))
+			return nil, 0, 0, fmt.Errorf("key column %s is not returned by the query (%s:%d returns %s)", k, d.Path, d.Line, strings.Join(rs.Columns, ", "))
 		}
 		cols[i] = c
 	}
-	out := make(map[string]keyedRow, len(rs.Rows))
-	dups := 0
+	out = make(map[string]keyedRow, len(rs.Rows))
+rows:
 	for _, row := range rs.Rows {
 		key := make(Row, len(cols))
 		vals := make([]any, len(cols))
 		for i, c := range cols {
+			if row[c] == nil {
+				nulls++
+				continue rows
+			}
 			key[c] = row[c]
 			vals[i] = row[c]
 		}
 		kj, err := marshalJSON(vals)
 		if err != nil {
-			return nil, 0, fmt.Errorf("key of row: %w", err)
+			return nil, 0, 0, fmt.Errorf("key of row: %w", err)
 		}
 		h := keyHash(d.ID, kj)
 		if _, dup := out[h]; dup {
@@ -331,7 +420,7 @@ func keyRows(d *Detection, rs *ResultSet) (map[string]keyedRow, int, error) {
 		}
 		out[h] = keyedRow{key: key, json: kj, row: row}
 	}
-	return out, dups, nil
+	return out, dups, nulls, nil
 }
 
 func keyHash(id, keyJSON string) string {
@@ -491,4 +580,62 @@ func sortFindings(fs []Finding) {
 		y, _ := json.Marshal(b.Key)
 		return strings.Compare(string(x), string(y))
 	})
+}
+
+// Summary is `detect run --json`'s one JSON document: the run, its exit
+// code, and per detection its status, window and counts.
+type Summary struct {
+	RunID       string          `json:"run_id"`
+	Started     time.Time       `json:"started"`
+	Finished    time.Time       `json:"finished"`
+	ExitCode    int             `json:"exit_code"`
+	Detections  int             `json:"detections"`
+	Ran         int             `json:"ran"`
+	NotDue      int             `json:"not_due"`
+	Failed      int             `json:"failed"`
+	NewFindings int             `json:"new_findings"`
+	Results     []SummaryResult `json:"results"`
+}
+
+// SummaryResult is one detection in a Summary.
+type SummaryResult struct {
+	ID          string    `json:"id"`
+	Status      Status    `json:"status"`
+	Error       string    `json:"error,omitempty"`
+	Note        string    `json:"note,omitempty"`
+	Rows        int       `json:"rows"`
+	New         int       `json:"new"`
+	Removed     int       `json:"removed"`
+	Suppressed  int       `json:"suppressed"`
+	NullKeys    int       `json:"null_keys,omitempty"`
+	LoadedAfter time.Time `json:"loaded_after,omitzero"`
+	LoadedUntil time.Time `json:"loaded_until,omitzero"`
+	Millis      int64     `json:"ms"`
+}
+
+// Summarize builds the run's Summary.
+func Summarize(rep *Report, exitCode int) Summary {
+	s := Summary{RunID: rep.RunID, Started: rep.Started, Finished: rep.Finished, ExitCode: exitCode, Detections: len(rep.Results)}
+	for _, r := range rep.Results {
+		sr := SummaryResult{ID: r.Detection.ID, Status: r.Status, Note: r.Note, Rows: r.Rows, New: len(r.Alerts),
+			Removed: len(r.Removed), Suppressed: len(r.Suppressed), NullKeys: r.NullKeys}
+		if r.Err != nil {
+			sr.Error = r.Err.Error()
+		}
+		if r.Status != StatusSkipped {
+			sr.LoadedAfter, sr.LoadedUntil = r.Window.After, r.Window.Until
+			s.Ran++
+		} else {
+			s.NotDue++
+		}
+		if !r.Finished.IsZero() {
+			sr.Millis = r.Finished.Sub(r.Started).Milliseconds()
+		}
+		if r.Failed() {
+			s.Failed++
+		}
+		s.NewFindings += len(r.Alerts)
+		s.Results = append(s.Results, sr)
+	}
+	return s
 }

@@ -28,7 +28,13 @@ select
     record:host::string as host,
     count(*) as requests
 from logs
-where time > dateadd(hour, -1, current_timestamp())
+-- Rows that arrived since the last run ($loaded_after/$loaded_until: see
+-- "arrival-time windows" in the README), not lines the shipper could not
+-- parse, and no NULL key (it could never alert).
+where _loaded_at > $loaded_after
+  and _loaded_at <= $loaded_until
+  and record:parse_error is null
+  and record:host is not null
 group by host
 having count(*) > 1000;
 `

@@ -20,7 +20,11 @@ const DefaultStateSchema = "FLURRY.PUBLIC"
 //     each detection (PRESENT), plus keys that disappeared but are still
 //     inside their dedup period (not PRESENT), with first/last seen and the
 //     time the key last alerted.
-//   - DETECTION_RUNS: one row per detection per run: status, error and counts.
+//   - DETECTION_RUNS: one row per detection per run: status, error, counts
+//     and the arrival-time window it covered (loaded_after, loaded_until);
+//     the latest ok run's loaded_until is the detection's watermark.
+//   - DETECTION_LOCK: the run lock (lock.go), so overlapping runs never
+//     alert twice.
 //
 // A run writes its state rows tagged with its run id, then records itself as
 // "ok" in DETECTION_RUNS, then deletes older state rows; readers take the
@@ -45,6 +49,7 @@ func (s *Store) table(name string) string { return s.schema() + "." + name }
 // StateTable and RunsTable are the fully qualified table names.
 func (s *Store) StateTable() string { return s.table("DETECTION_STATE") }
 func (s *Store) RunsTable() string  { return s.table("DETECTION_RUNS") }
+func (s *Store) LockTable() string  { return s.table("DETECTION_LOCK") }
 
 func (s *Store) createTables() []string {
 	return []string{
@@ -70,7 +75,19 @@ func (s *Store) createTables() []string {
     added number,
     removed number,
     alerted number,
-    suppressed number
+    suppressed number,
+    loaded_after timestamp_ntz,
+    loaded_until timestamp_ntz
+)`,
+		// Tables created before arrival-time windows gain the watermark.
+		`alter table ` + s.RunsTable() + ` add column if not exists loaded_after timestamp_ntz`,
+		`alter table ` + s.RunsTable() + ` add column if not exists loaded_until timestamp_ntz`,
+		`create table if not exists ` + s.LockTable() + ` (
+    lock_name varchar not null,
+    owner varchar not null,
+    token varchar not null,
+    acquired_on timestamp_ltz not null,
+    expires_at timestamp_ltz not null
 )`,
 	}
 }
@@ -218,6 +235,29 @@ where status = 'ok' group by detection_id`)
 	return out, rows.Err()
 }
 
+// Watermarks returns, per detection, the end of the arrival-time window its
+// latest successful run covered.
+func (s *Store) Watermarks(ctx context.Context) (map[string]time.Time, error) {
+	rows, err := s.DB.QueryContext(ctx, `select detection_id, max(loaded_until) from `+s.RunsTable()+`
+where status = 'ok' and loaded_until is not null group by detection_id`)
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", s.RunsTable(), err)
+	}
+	defer rows.Close()
+	out := map[string]time.Time{}
+	for rows.Next() {
+		var (
+			id string
+			t  time.Time
+		)
+		if err := rows.Scan(&id, &t); err != nil {
+			return nil, err
+		}
+		out[id] = t.UTC()
+	}
+	return out, rows.Err()
+}
+
 // RunRecord is one row of DETECTION_RUNS.
 type RunRecord struct {
 	RunID, DetectionID                   string
@@ -225,6 +265,7 @@ type RunRecord struct {
 	Status                               Status
 	Error                                string
 	Rows, Added, Removed, Alerted, Suppr int
+	Window                               Window
 }
 
 // Save stores a successful run's state and marks the run ok; older state
@@ -260,10 +301,10 @@ func (s *Store) Save(ctx context.Context, rec RunRecord, state []StateRow) error
 
 // Record appends a row to DETECTION_RUNS.
 func (s *Store) Record(ctx context.Context, r RunRecord) error {
-	q := fmt.Sprintf(`insert into %s (run_id, detection_id, started_at, finished_at, status, error, rows_returned, added, removed, alerted, suppressed)
-values (%s, %s, %s, %s, %s, %s, %d, %d, %d, %d, %d)`, s.RunsTable(),
+	q := fmt.Sprintf(`insert into %s (run_id, detection_id, started_at, finished_at, status, error, rows_returned, added, removed, alerted, suppressed, loaded_after, loaded_until)
+values (%s, %s, %s, %s, %s, %s, %d, %d, %d, %d, %d, %s, %s)`, s.RunsTable(),
 		quote(r.RunID), quote(r.DetectionID), timeLit(r.Started), timeLit(r.Finished), quote(string(r.Status)),
-		nullable(r.Error), r.Rows, r.Added, r.Removed, r.Alerted, r.Suppr)
+		nullable(r.Error), r.Rows, r.Added, r.Removed, r.Alerted, r.Suppr, timeLit(r.Window.After), timeLit(r.Window.Until))
 	if _, err := s.DB.ExecContext(ctx, q); err != nil {
 		return fmt.Errorf("write %s: %w", s.RunsTable(), err)
 	}

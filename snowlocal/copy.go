@@ -819,15 +819,21 @@ func parseErrorCode(msg string) string {
 // duck says whether the text is DuckDB SQL (the rewriter's StageRef hook)
 // or Snowflake SQL (a COPY transformation, which the rewriter translates).
 func stagedRelation(staged *stagedTable, files []stagedFile, duck bool) string {
-	variant := "VARIANT"
+	// METADATA$START_SCAN_TIME is a TIMESTAMP_LTZ (an instant), the others NTZ.
+	variant, ltz := "VARIANT", "TIMESTAMP_LTZ"
 	if duck {
-		variant = "JSON"
+		variant, ltz = "JSON", "TIMESTAMPTZ"
 	}
 	var cols []string
 	for i := 1; i <= staged.ncols; i++ {
-		if staged.json {
+		switch {
+		case staged.json && !duck:
+			// In Snowflake SQL, CAST(text AS VARIANT) is a string variant;
+			// a semi-structured file's $1 is the parsed value (an OBJECT).
+			cols = append(cols, fmt.Sprintf(`PARSE_JSON("$%d") AS "$%d"`, i, i))
+		case staged.json:
 			cols = append(cols, fmt.Sprintf(`CAST("$%d" AS %s) AS "$%d"`, i, variant, i))
-		} else {
+		default:
 			cols = append(cols, fmt.Sprintf(`"$%d"`, i))
 		}
 	}
@@ -844,7 +850,7 @@ func stagedRelation(staged *stagedTable, files []stagedFile, duck bool) string {
 		name, key, mod = name+" END", key+" END", mod+" END"
 	}
 	cols = append(cols, name+` AS METADATA$FILENAME`, `__ROW AS METADATA$FILE_ROW_NUMBER`, key+` AS METADATA$FILE_CONTENT_KEY`,
-		mod+` AS METADATA$FILE_LAST_MODIFIED`, `CAST(`+quoteString(time.Now().UTC().Format("2006-01-02 15:04:05.000"))+` AS TIMESTAMP) AS METADATA$START_SCAN_TIME`)
+		mod+` AS METADATA$FILE_LAST_MODIFIED`, `CAST(`+quoteString(time.Now().UTC().Format("2006-01-02 15:04:05.000+00"))+` AS `+ltz+`) AS METADATA$START_SCAN_TIME`)
 	return `(SELECT ` + strings.Join(cols, ", ") + ` FROM ` + quoteIdent(staged.name) + ` WHERE __ERR IS NULL)`
 }
 

@@ -63,6 +63,9 @@ func detectCommand() *cli.Command {
 		&cli.StringFlag{Name: "state-schema", Value: detections.DefaultStateSchema, Usage: "`DATABASE.SCHEMA` of the DETECTION_STATE and DETECTION_RUNS tables"},
 		&cli.BoolFlag{Name: "ignore-schedule", Aliases: []string{"all"}, Usage: "run detections even when their schedule says they are not due"},
 		&cli.BoolFlag{Name: "baseline", Usage: "record current findings as known without alerting (first deployment)"},
+		&cli.DurationFlag{Name: "settle", Value: detections.DefaultSettle, Usage: "end each arrival-time window this long before the warehouse's current time, so loads in flight have committed"},
+		&cli.BoolFlag{Name: "dry-run", Usage: "run and diff, print what would be sent (JSON lines), write no state and send nothing"},
+		&cli.BoolFlag{Name: "json", Usage: "print one JSON summary of the run on stdout (for cron and CI) instead of the events; events still go to --output and --webhook"},
 	)
 	runFlags = append(runFlags, targetFlags()...)
 	return &cli.Command{
@@ -73,9 +76,15 @@ func detectCommand() *cli.Command {
 			{
 				Name:  "run",
 				Usage: "run detections on the target; alert on findings new since the previous run",
-				Description: `Exit status: 0 when every detection ran, 1 when one failed or timed out (the
+				Description: `Each detection selects the rows that arrived since its last successful run
+($loaded_after < _LOADED_AT <= $loaded_until), so late files and missed runs
+lose nothing. A run holds a lock in the state schema: a second run started
+meanwhile does nothing and exits 3.
+
+Exit status: 0 when every detection ran, 1 when one failed or timed out (the
 others still run) or alerts could not be delivered, 2 with --fail-on when a
-detection of that severity or higher has new findings.`,
+detection of that severity or higher has new findings, 3 when another run
+holds the run lock (nothing was run; the next run covers this one's window).`,
 				Flags:  runFlags,
 				Action: detectRun,
 			},
@@ -193,11 +202,12 @@ func detectRun(c *cli.Context) error {
 		return err
 	}
 
+	dryRun, summary := c.Bool("dry-run"), c.Bool("json")
 	var sinks []detections.Sink
-	if format == "json" {
+	if format == "json" && !summary || dryRun {
 		sinks = append(sinks, &detections.JSONLines{W: c.App.Writer})
 	}
-	if path := c.String("output"); path != "" {
+	if path := c.String("output"); path != "" && !dryRun {
 		f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_APPEND, 0o644)
 		if err != nil {
 			return fmt.Errorf("--output: %w", err)
@@ -205,7 +215,7 @@ func detectRun(c *cli.Context) error {
 		defer f.Close()
 		sinks = append(sinks, &detections.JSONLines{W: f})
 	}
-	if url := c.String("webhook"); url != "" {
+	if url := c.String("webhook"); url != "" && !dryRun {
 		sinks = append(sinks, &detections.Webhook{URL: url, Slack: webhookFormat == "slack", Errors: c.Bool("webhook-errors")})
 	}
 
@@ -234,12 +244,28 @@ func detectRun(c *cli.Context) error {
 		IgnoreSchedule: c.Bool("ignore-schedule"),
 		Baseline:       c.Bool("baseline"),
 		Sinks:          sinks,
+		Settle:         c.Duration("settle"),
+		DryRun:         dryRun,
+	}
+	if r.Settle == 0 {
+		r.Settle = -1 // --settle 0s: no settling time
 	}
 	rep, err := r.Run(c.Context, dets)
+	var held *detections.LockHeldError
+	if errors.As(err, &held) {
+		if summary {
+			_ = json.NewEncoder(c.App.Writer).Encode(map[string]any{"status": "locked", "exit_code": detections.ExitLocked, "error": held.Error()})
+		}
+		return cli.Exit("flurry: "+held.Error(), detections.ExitLocked)
+	}
 	if err != nil {
 		return err
 	}
-	if format == "table" {
+	if summary {
+		if err := json.NewEncoder(c.App.Writer).Encode(detections.Summarize(rep, rep.ExitCode(failOn))); err != nil {
+			return err
+		}
+	} else if format == "table" && !dryRun {
 		if err := detections.WriteTable(c.App.Writer, rep); err != nil {
 			return err
 		}
@@ -299,7 +325,7 @@ func detectList(c *cli.Context) error {
 		enc := json.NewEncoder(c.App.Writer)
 		for _, d := range dets {
 			err := enc.Encode(map[string]any{
-				"id": d.ID, "title": d.Title, "severity": d.Severity, "schedule": detections.FormatDuration(d.Schedule),
+				"id": d.ID, "title": d.Title, "severity": d.Severity, "schedule": d.ScheduleText,
 				"lookback": detections.FormatDuration(d.Lookback), "dedup": detections.FormatDuration(d.Dedup),
 				"mitre": d.Mitre, "tags": d.Tags, "key": d.Key, "enabled": d.Enabled, "runbook": d.Runbook, "path": d.Path,
 			})
@@ -312,7 +338,7 @@ func detectList(c *cli.Context) error {
 	tw := tabwriter.NewWriter(c.App.Writer, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "ID\tSEVERITY\tSCHEDULE\tENABLED\tTAGS\tTITLE")
 	for _, d := range dets {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%v\t%s\t%s\n", d.ID, d.Severity, detections.FormatDuration(d.Schedule), d.Enabled,
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%v\t%s\t%s\n", d.ID, d.Severity, d.ScheduleText, d.Enabled,
 			strings.Join(d.Tags, ","), d.Title)
 	}
 	return tw.Flush()

@@ -56,7 +56,7 @@ func TestDetectLintBrokenLexically(t *testing.T) {
 			t.Errorf("stdout lacks %q:\n%s", want, r.stdout)
 		}
 	}
-	if !strings.Contains(r.stderr, "3 problems in "+brokenDetections) {
+	if !strings.Contains(r.stderr, "4 problems in "+brokenDetections) {
 		t.Errorf("stderr: %s", r.stderr)
 	}
 }
@@ -223,12 +223,12 @@ func TestDetectRunBuiltinOnMigratedLake(t *testing.T) {
 	load := func(n int, host string) {
 		var b strings.Builder
 		for range n {
-			b.WriteString(`insert into security_lake.public.logs (time, tag, record) select dateadd(minute, -5, sysdate()), 's3.apache.access', parse_json('{"host":"` + host + `","user":null,"method":"GET","path":"/","code":408,"size":0,"referer":null,"agent":"curl/8.5.0"}');` + "\n")
+			b.WriteString(`insert into security_lake.public.logs (time, tag, record, _loaded_at) select dateadd(minute, -5, sysdate()), 's3.apache.access', parse_json('{"host":"` + host + `","user":null,"method":"GET","path":"/","code":408,"size":0,"referer":null,"agent":"curl/8.5.0"}'), current_timestamp();` + "\n")
 		}
 		flurry(t, nil, b.String(), "sql", "--local-dir", local, "-f", "-").ok(t)
 	}
 	run := func(extra ...string) (string, []map[string]any) {
-		args := append([]string{"detect", "run", "--local-dir", local, "--id", "apache_408_burst", "--format", "json"}, extra...)
+		args := append([]string{"detect", "run", "--local-dir", local, "--id", "apache_408_burst", "--format", "json", "--settle", "0s"}, extra...)
 		r := flurry(t, nil, "", args...).ok(t)
 		return r.stderr, jsonLines(t, r.stdout)
 	}
@@ -246,5 +246,37 @@ func TestDetectRunBuiltinOnMigratedLake(t *testing.T) {
 	}
 	if _, got := run("--ignore-schedule"); len(got) != 1 || got[0]["key"].(map[string]any)["HOST"] != "198.51.100.4" {
 		t.Fatalf("third run: %v", got)
+	}
+
+	// --dry-run prints what would be sent and changes nothing.
+	load(21, "198.51.100.9")
+	if _, got := run("--ignore-schedule", "--dry-run"); len(got) != 1 || got[0]["key"].(map[string]any)["HOST"] != "198.51.100.9" {
+		t.Fatalf("dry run: %v", got)
+	}
+	// --json: one summary document for cron and CI; the dry run wrote no
+	// state, so the finding is new here.
+	r := flurry(t, nil, "", "detect", "run", "--local-dir", local, "--id", "apache_408_burst", "--settle", "0s", "--ignore-schedule", "--json").ok(t)
+	var sum struct {
+		ExitCode    int `json:"exit_code"`
+		NewFindings int `json:"new_findings"`
+		Ran         int `json:"ran"`
+		Results     []struct {
+			ID          string `json:"id"`
+			Status      string `json:"status"`
+			LoadedUntil string `json:"loaded_until"`
+		} `json:"results"`
+	}
+	if err := json.Unmarshal([]byte(r.stdout), &sum); err != nil {
+		t.Fatalf("--json: %v\n%s", err, r.stdout)
+	}
+	if sum.ExitCode != 0 || sum.NewFindings != 1 || sum.Ran != 1 || len(sum.Results) != 1 || sum.Results[0].Status != "ok" || sum.Results[0].LoadedUntil == "" {
+		t.Fatalf("--json summary: %s", r.stdout)
+	}
+
+	// A run while another holds the lock does nothing and exits 3.
+	flurry(t, nil, "insert into flurry.public.detection_lock select 'detect', 'other host pid 1', 'tok', current_timestamp(), dateadd(hour, 1, current_timestamp())", "sql", "--local-dir", local, "-f", "-").ok(t)
+	locked := flurry(t, nil, "", "detect", "run", "--local-dir", local, "--id", "apache_408_burst", "--ignore-schedule")
+	if locked.code != 3 || !strings.Contains(locked.stderr, "holds the run lock") {
+		t.Fatalf("run under a held lock: exit %d\n%s", locked.code, locked.stderr)
 	}
 }

@@ -22,7 +22,10 @@ select
     min(time) as first_seen,
     max(time) as last_seen
 from logs
-where time > dateadd(minute, -15, sysdate())
+where _loaded_at > $loaded_after
+  and _loaded_at <= $loaded_until
+  and record:parse_error is null
+  and record:host is not null
   and record:code::int = 408
 group by host
 having count(*) >= 20

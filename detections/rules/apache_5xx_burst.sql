@@ -23,7 +23,9 @@ select
     min(time) as first_seen,
     max(time) as last_seen
 from logs
-where time > dateadd(minute, -15, sysdate())
+where _loaded_at > $loaded_after
+  and _loaded_at <= $loaded_until
+  and record:parse_error is null
   and record:code::int between 500 and 599
 group by code
 having count(*) >= 50

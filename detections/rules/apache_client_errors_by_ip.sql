@@ -22,7 +22,10 @@ select
     count_if(record:code::int = 404) as not_found,
     any_value(record:agent::string) as agent
 from logs
-where time > dateadd(minute, -15, sysdate())
+where _loaded_at > $loaded_after
+  and _loaded_at <= $loaded_until
+  and record:parse_error is null
+  and record:host is not null
   and record:code::int between 400 and 499
 group by host
 having count(*) >= 100

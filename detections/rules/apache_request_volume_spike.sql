@@ -19,6 +19,7 @@ with hourly as (
     from logs
     where time >= dateadd(day, -8, date_trunc('hour', sysdate()))
       and time < date_trunc('hour', sysdate())
+      and record:parse_error is null
     group by 1
 ),
 baseline as (
@@ -32,6 +33,13 @@ select
     round(b.avg_requests, 1) as weekly_hourly_avg
 from hourly h
 cross join baseline b
-where h.hour = dateadd(hour, -1, date_trunc('hour', sysdate()))
+-- Hours that received rows since the last run, however late they arrived.
+where h.hour in (
+    select date_trunc('hour', time)
+    from logs
+    where _loaded_at > $loaded_after
+      and _loaded_at <= $loaded_until
+  )
+  and h.hour <= dateadd(hour, -1, date_trunc('hour', sysdate()))
   and h.requests > 3 * b.avg_requests
   and h.requests >= 100;

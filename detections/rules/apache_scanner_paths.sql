@@ -21,7 +21,10 @@ select
     array_agg(distinct record:path::string) within group (order by record:path::string) as paths,
     any_value(record:agent::string) as agent
 from logs
-where time > dateadd(hour, -1, sysdate())
+where _loaded_at > $loaded_after
+  and _loaded_at <= $loaded_until
+  and record:parse_error is null
+  and record:host is not null
   and (
        record:path::string ilike '%/.env%'
     or record:path::string ilike '%/.git/%'

@@ -20,7 +20,10 @@ select
     count(distinct record:path::string) as paths,
     sum(iff(record:code::int >= 400, 1, 0)) as errors
 from logs
-where time > dateadd(day, -1, sysdate())
+where _loaded_at > $loaded_after
+  and _loaded_at <= $loaded_until
+  and record:parse_error is null
+  and record:host is not null
 group by host
 order by requests desc
 limit 10;

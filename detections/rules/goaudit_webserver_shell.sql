@@ -24,7 +24,10 @@ with events as (
         max(iff(m.value:type::int = 1309, m.value:data::string, null)) as execve
     from go_audit g,
         lateral flatten(input => g.record:messages) m
-    where to_timestamp_ntz(g.record:timestamp::number(20, 3)) > dateadd(hour, -1, sysdate())
+    where g._loaded_at > $loaded_after
+      and g._loaded_at <= $loaded_until
+      and g.record:parse_error is null
+      and g.record:sequence is not null
     group by 1, 2
 ),
 execs as (
@@ -51,4 +54,5 @@ select
     execve as execve_args
 from execs
 where coalesce(uid_map[uid]::string, uid) in ('apache', 'www-data', 'nginx', 'httpd')
+  and event_time is not null
   and split_part(exe, '/', -1) in ('sh', 'bash', 'dash', 'zsh', 'ksh', 'csh', 'tcsh', 'busybox');

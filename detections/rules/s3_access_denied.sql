@@ -16,13 +16,16 @@
 -- runbook: https://docs.aws.amazon.com/AmazonS3/latest/userguide/troubleshoot-403-errors.html
 select
     remoteip,
-    requester,
+    coalesce(requester, 'anonymous') as requester,
     bucket_name,
     count(*) as denied,
     array_agg(distinct operation) as operations,
     min(requestdatetime) as first_request
 from s3_access_logs
 where httpstatus = '403'
-  and to_timestamp_ntz(requestdatetime, 'DD/MON/YYYY:HH24:MI:SS TZHTZM') > dateadd(hour, -1, sysdate())
-group by remoteip, requester, bucket_name
+  and _loaded_at > $loaded_after
+  and _loaded_at <= $loaded_until
+  and remoteip is not null
+  and bucket_name is not null
+group by remoteip, 2, bucket_name
 order by denied desc;

@@ -17,4 +17,6 @@
 select *
 from s3_access_logs
 where requester is null
-  and to_timestamp_ntz(requestdatetime, 'DD/MON/YYYY:HH24:MI:SS TZHTZM') > dateadd(hour, -1, sysdate());
+  and requestid is not null
+  and _loaded_at > $loaded_after
+  and _loaded_at <= $loaded_until;

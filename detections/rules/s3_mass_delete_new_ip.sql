@@ -16,12 +16,14 @@
 with requests as (
     select
         remoteip,
-        requester,
+        coalesce(requester, 'anonymous') as requester,
         operation,
         bucket_name,
-        to_timestamp_ntz(requestdatetime, 'DD/MON/YYYY:HH24:MI:SS TZHTZM') as request_time
+        to_timestamp_ntz(requestdatetime, 'DD/MON/YYYY:HH24:MI:SS TZHTZM') as request_time,
+        _loaded_at
     from s3_access_logs
     where to_timestamp_ntz(requestdatetime, 'DD/MON/YYYY:HH24:MI:SS TZHTZM') > dateadd(day, -31, sysdate())
+      and remoteip is not null
 ),
 recent_deletes as (
     select
@@ -33,7 +35,8 @@ recent_deletes as (
         max(request_time) as last_delete
     from requests
     where operation like '%DELETE%'
-      and request_time > dateadd(hour, -1, sysdate())
+      and _loaded_at > $loaded_after
+      and _loaded_at <= $loaded_until
     group by remoteip, requester
     having count(*) >= 20
 )
@@ -43,5 +46,5 @@ where not exists (
     select 1
     from requests r
     where r.remoteip = d.remoteip
-      and r.request_time < dateadd(hour, -1, sysdate())
+      and r.request_time < dateadd(hour, -1, d.first_delete)
 );

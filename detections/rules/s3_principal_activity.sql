@@ -25,4 +25,6 @@ select
     requestid
 from s3_access_logs
 where requester in ('arn:aws:iam::123456789123:user/user_name')
-  and to_timestamp_ntz(requestdatetime, 'DD/MON/YYYY:HH24:MI:SS TZHTZM') > dateadd(hour, -1, sysdate());
+  and requestid is not null
+  and _loaded_at > $loaded_after
+  and _loaded_at <= $loaded_until;

@@ -26,4 +26,6 @@ select
 from s3_access_logs
 where operation like '%DELETE%'
   and key like any ('path/to/object', 'backups/%', 'audit/%')
-  and to_timestamp_ntz(requestdatetime, 'DD/MON/YYYY:HH24:MI:SS TZHTZM') > dateadd(day, -1, sysdate());
+  and requestid is not null
+  and _loaded_at > $loaded_after
+  and _loaded_at <= $loaded_until;

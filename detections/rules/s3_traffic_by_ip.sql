@@ -19,7 +19,9 @@ select
     sum(objectsize) as downloadTotal,
     sum(zeroifnull(bytessent) + zeroifnull(objectsize)) as Total
 from s3_access_logs
-where to_timestamp_ntz(requestdatetime, 'DD/MON/YYYY:HH24:MI:SS TZHTZM') > dateadd(day, -1, sysdate())
+where _loaded_at > $loaded_after
+  and _loaded_at <= $loaded_until
+  and remoteip is not null
 group by remoteip
 order by total desc
 limit 10;

@@ -23,6 +23,10 @@ select
 from parsejson_raw
 where (raw_data:event::string = 'db.session.query.failed'
        or (raw_data:event::string = 'db.session.query' and raw_data:success::boolean = false))
+  and raw_data:user is not null
+  and raw_data:db_service is not null
+  -- Event time: PARSEJSON_RAW has no _LOADED_AT yet (see the README's
+  -- known gaps), so events delivered later than the lookback are missed.
   and raw_data:time::timestamp_ntz > dateadd(hour, -1, sysdate())
 group by user_name, db_service
 order by failed_queries desc;

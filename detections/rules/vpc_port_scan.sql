@@ -16,14 +16,17 @@
 -- runbook: https://attack.mitre.org/techniques/T1046/
 select
     srcaddr,
-    ipv4_is_internal(srcaddr) as internal_source,
+    (srcaddr like '10.%' or srcaddr like '192.168.%'
+     or (srcaddr like '172.%' and try_to_number(split_part(srcaddr, '.', 2)) between 16 and 31)) as internal_source,
     count(distinct dstport) as distinct_ports,
     count(distinct dstaddr) as distinct_hosts,
     count(*) as rejected_flows,
     min("START") as first_seen,
     max("END") as last_seen
 from vpc_flow_view
-where "START" > dateadd(hour, -1, sysdate())
+where _loaded_at > $loaded_after
+  and _loaded_at <= $loaded_until
+  and srcaddr is not null
   and action = 'REJECT'
 group by srcaddr
 having count(distinct dstport) >= 25 or count(distinct dstaddr) >= 25

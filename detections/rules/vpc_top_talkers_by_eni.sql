@@ -16,7 +16,10 @@
 -- runbook: https://docs.aws.amazon.com/vpc/latest/userguide/flow-logs.html
 select interface_id, sum(bytes) as total_bytes
 from vpc_flow_view
-where "START" > dateadd(day, -30, current_date())
+where _loaded_at > $loaded_after
+  and _loaded_at <= $loaded_until
+  and interface_id is not null
+  and bytes is not null
   and action = 'ACCEPT'
 group by interface_id
 order by total_bytes desc

@@ -10,7 +10,9 @@ WHEN
   SYSTEM$STREAM_HAS_DATA({{ literal (print (ident .database) ".PUBLIC.S3_ACCESS_LOGS_STREAM") }})
 AS
   INSERT INTO {{ ident .database }}.PUBLIC.S3_ACCESS_LOGS (
-    SELECT parsed_logs.*
+    -- _LOADED_AT (V7__ingestion_metadata.sql): when this task made the row
+    -- visible, the arrival time detections select by.
+    SELECT parsed_logs.*, CURRENT_TIMESTAMP()
     FROM {{ ident .database }}.PUBLIC.S3_ACCESS_LOGS_STREAM
     JOIN TABLE({{ ident .database }}.PUBLIC.PARSE_S3_ACCESS_LOGS(S3_ACCESS_LOGS_STREAM.raw)) parsed_logs
     WHERE S3_ACCESS_LOGS_STREAM.METADATA$ACTION = 'INSERT'

@@ -16,5 +16,9 @@ SELECT
     record:srcaddr::varchar(128) AS srcaddr,
     record:srcport::integer AS srcport,
     record:start::TIMESTAMP AS "START",
-    record:version::varchar(8) AS version
+    record:version::varchar(8) AS version,
+    -- Ingestion metadata (V7__ingestion_metadata.sql).
+    _filename,
+    _file_row_number,
+    _loaded_at
 FROM {{ ident .database }}.PUBLIC.VPC_FLOW;
