@@ -367,6 +367,11 @@ func TestViewsReadWithTheirOwnersRights(t *testing.T) {
 	// Creating a view needs SELECT on what it reads.
 	mustExec(t, admin, "grant create view on schema sales.public to role analyst")
 	wantError(t, alice, "create view sales.public.mine as select * from sales.public.orders", 2003, "SQL compilation error:\nObject 'SALES.PUBLIC.ORDERS' does not exist or not authorized.")
+	// A view its owner can no longer read fails for every caller.
+	mustExec(t, admin, "grant select on table sales.public.orders to role analyst")
+	mustExec(t, alice, "create view sales.public.mine as select * from sales.public.orders", "select * from sales.public.mine")
+	mustExec(t, admin, "revoke select on table sales.public.orders from role analyst")
+	wantError(t, alice, "select * from sales.public.mine", 2003, "SQL compilation error:\nFailure during expansion of view 'MINE': SQL compilation error:\nObject 'SALES.PUBLIC.ORDERS' does not exist or not authorized.")
 }
 
 func TestStagesAndFunctionsNeedTheirPrivileges(t *testing.T) {
