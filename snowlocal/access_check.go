@@ -262,7 +262,14 @@ func (s *Session) checkQuery(ctx context.Context, z authz, text string) error {
 	}
 	for _, r := range rels {
 		db, schema, name, ok := s.qualify(r.Parts)
-		if !ok || strings.EqualFold(schema, "INFORMATION_SCHEMA") {
+		if !ok {
+			continue
+		}
+		if strings.EqualFold(schema, "INFORMATION_SCHEMA") {
+			// Its views need USAGE on their database (and list only what the roles see).
+			if err := s.checkContainers(ctx, z, db, ""); err != nil {
+				return err
+			}
 			continue
 		}
 		kind, exists := s.e.grantKind(ctx, db, schema, name)
