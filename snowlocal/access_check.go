@@ -203,6 +203,16 @@ func (s *Session) checkContainers(ctx context.Context, z authz, db, schema strin
 	if _, ok, _ := s.e.lookupDatabase(ctx, db); !ok {
 		return nil // the statement fails on its own, as for anyone
 	}
+	if schema != "" && !strings.EqualFold(schema, "INFORMATION_SCHEMA") {
+		if ok, _ := s.e.schemaExists(ctx, db, schema); !ok {
+			schema = ""
+		}
+	}
+	return containerUsage(z, db, schema)
+}
+
+// containerUsage requires USAGE on an existing database and schema.
+func containerUsage(z authz, db, schema string) error {
 	if !z.has("USAGE", "DATABASE", db) {
 		if !z.sees("DATABASE", db) {
 			return errDatabaseHidden(db)
@@ -210,9 +220,6 @@ func (s *Session) checkContainers(ctx context.Context, z authz, db, schema strin
 		return errInsufficient("database", db)
 	}
 	if schema == "" || strings.EqualFold(schema, "INFORMATION_SCHEMA") {
-		return nil
-	}
-	if ok, _ := s.e.schemaExists(ctx, db, schema); !ok {
 		return nil
 	}
 	full := db + "." + schema
@@ -276,7 +283,8 @@ func (s *Session) checkQuery(ctx context.Context, z authz, text string) error {
 		if !exists {
 			continue // DuckDB reports the missing object
 		}
-		if err := s.checkContainers(ctx, z, db, schema); err != nil {
+		// The relation exists, so do its database and schema.
+		if err := containerUsage(z, db, schema); err != nil {
 			return err
 		}
 		priv := "SELECT"
