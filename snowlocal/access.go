@@ -465,3 +465,19 @@ func (s *Session) currentSecondaryRoles() string {
 	b, _ := json.Marshal(map[string]string{"roles": strings.Join(roles, ","), "value": value})
 	return string(b)
 }
+
+// knownKind is the type of a table, view or stream the grants record an
+// owner for (every one created since the engine keeps grants), so most
+// statements are checked without a catalog query; "" when none is.
+func (e *Engine) knownKind(full string) string {
+	e.acl.mu.RLock()
+	defer e.acl.mu.RUnlock()
+	for _, on := range []string{"TABLE", "VIEW", "STREAM"} {
+		for _, i := range e.acl.byObj[objKey(on, full)] {
+			if e.acl.grants[i].Privilege == "OWNERSHIP" {
+				return on
+			}
+		}
+	}
+	return ""
+}

@@ -279,9 +279,12 @@ func (s *Session) checkQuery(ctx context.Context, z authz, text string) error {
 			}
 			continue
 		}
-		kind, exists := s.e.grantKind(ctx, db, schema, name)
-		if !exists {
-			continue // DuckDB reports the missing object
+		kind := s.e.knownKind(db + "." + schema + "." + name)
+		if kind == "" {
+			var exists bool
+			if kind, exists = s.e.grantKind(ctx, db, schema, name); !exists {
+				continue // DuckDB reports the missing object
+			}
 		}
 		// The relation exists, so do its database and schema.
 		if err := containerUsage(z, db, schema); err != nil {
