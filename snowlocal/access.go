@@ -172,10 +172,23 @@ func (e *Engine) addGrants(ctx context.Context, gs ...grant) error {
 	}
 	defer tx.Rollback()
 	now := time.Now()
+	existing := func(g grant) int {
+		for _, i := range e.acl.byObj[objKey(g.On, g.Name)] {
+			o := e.acl.grants[i]
+			if o.Privilege == g.Privilege && o.To == g.To && o.Grantee == g.Grantee && !o.system {
+				return i
+			}
+		}
+		return -1
+	}
 	for i := range gs {
 		g := &gs[i]
 		if g.CreatedOn.IsZero() {
 			g.CreatedOn = now
+		}
+		if j := existing(*g); j >= 0 {
+			// Granting again keeps a grant option already held.
+			g.GrantOption = g.GrantOption || e.acl.grants[j].GrantOption
 		}
 		if _, err := tx.ExecContext(ctx, `DELETE FROM `+e.meta+`.ACL_GRANTS WHERE PRIVILEGE=? AND GRANTED_ON=? AND NAME=? AND GRANTED_TO=? AND GRANTEE=?`,
 			g.Privilege, g.On, g.Name, g.To, g.Grantee); err != nil {
@@ -190,15 +203,9 @@ func (e *Engine) addGrants(ctx context.Context, gs ...grant) error {
 		return err
 	}
 	for _, g := range gs {
-		replaced := false
-		for _, i := range e.acl.byObj[objKey(g.On, g.Name)] {
-			o := &e.acl.grants[i]
-			if o.Privilege == g.Privilege && o.To == g.To && o.Grantee == g.Grantee && !o.system {
-				o.GrantOption = o.GrantOption || g.GrantOption
-				replaced = true
-			}
-		}
-		if !replaced {
+		if j := existing(g); j >= 0 {
+			e.acl.grants[j] = g
+		} else {
 			e.acl.grants = append(e.acl.grants, g)
 			k := objKey(g.On, g.Name)
 			e.acl.byObj[k] = append(e.acl.byObj[k], len(e.acl.grants)-1)
@@ -293,12 +300,12 @@ func (e *Engine) rolesOfUser(user string) []string {
 func (e *Engine) closure(roles ...string) map[string]bool {
 	e.acl.mu.RLock()
 	defer e.acl.mu.RUnlock()
-	set := map[string]bool{"PUBLIC": true}
-	queue := append([]string(nil), roles...)
+	set := map[string]bool{}
+	queue := append([]string{"PUBLIC"}, roles...)
 	for len(queue) > 0 {
 		r := queue[0]
 		queue = queue[1:]
-		if r == "" || set[r] && r != "PUBLIC" {
+		if r == "" || set[r] {
 			continue
 		}
 		set[r] = true
@@ -457,4 +464,20 @@ func (s *Session) currentSecondaryRoles() string {
 	}
 	b, _ := json.Marshal(map[string]string{"roles": strings.Join(roles, ","), "value": value})
 	return string(b)
+}
+
+// knownKind is the type of a table, view or stream the grants record an
+// owner for (every one created since the engine keeps grants), so most
+// statements are checked without a catalog query; "" when none is.
+func (e *Engine) knownKind(full string) string {
+	e.acl.mu.RLock()
+	defer e.acl.mu.RUnlock()
+	for _, on := range []string{"TABLE", "VIEW", "STREAM"} {
+		for _, i := range e.acl.byObj[objKey(on, full)] {
+			if e.acl.grants[i].Privilege == "OWNERSHIP" {
+				return on
+			}
+		}
+	}
+	return ""
 }

@@ -3,6 +3,8 @@ package snowlocal
 import (
 	"context"
 	"database/sql"
+	"errors"
+	"regexp"
 	"strings"
 
 	"github.com/flurry-dev/flurry/snowlocal/rewrite"
@@ -201,6 +203,16 @@ func (s *Session) checkContainers(ctx context.Context, z authz, db, schema strin
 	if _, ok, _ := s.e.lookupDatabase(ctx, db); !ok {
 		return nil // the statement fails on its own, as for anyone
 	}
+	if schema != "" && !strings.EqualFold(schema, "INFORMATION_SCHEMA") {
+		if ok, _ := s.e.schemaExists(ctx, db, schema); !ok {
+			schema = ""
+		}
+	}
+	return containerUsage(z, db, schema)
+}
+
+// containerUsage requires USAGE on an existing database and schema.
+func containerUsage(z authz, db, schema string) error {
 	if !z.has("USAGE", "DATABASE", db) {
 		if !z.sees("DATABASE", db) {
 			return errDatabaseHidden(db)
@@ -208,9 +220,6 @@ func (s *Session) checkContainers(ctx context.Context, z authz, db, schema strin
 		return errInsufficient("database", db)
 	}
 	if schema == "" || strings.EqualFold(schema, "INFORMATION_SCHEMA") {
-		return nil
-	}
-	if ok, _ := s.e.schemaExists(ctx, db, schema); !ok {
 		return nil
 	}
 	full := db + "." + schema
@@ -260,14 +269,25 @@ func (s *Session) checkQuery(ctx context.Context, z authz, text string) error {
 	}
 	for _, r := range rels {
 		db, schema, name, ok := s.qualify(r.Parts)
-		if !ok || strings.EqualFold(schema, "INFORMATION_SCHEMA") {
+		if !ok {
 			continue
 		}
-		kind, exists := s.e.grantKind(ctx, db, schema, name)
-		if !exists {
-			continue // DuckDB reports the missing object
+		if strings.EqualFold(schema, "INFORMATION_SCHEMA") {
+			// Its views need USAGE on their database (and list only what the roles see).
+			if err := s.checkContainers(ctx, z, db, ""); err != nil {
+				return err
+			}
+			continue
 		}
-		if err := s.checkContainers(ctx, z, db, schema); err != nil {
+		kind := s.e.knownKind(db + "." + schema + "." + name)
+		if kind == "" {
+			var exists bool
+			if kind, exists = s.e.grantKind(ctx, db, schema, name); !exists {
+				continue // DuckDB reports the missing object
+			}
+		}
+		// The relation exists, so do its database and schema.
+		if err := containerUsage(z, db, schema); err != nil {
 			return err
 		}
 		priv := "SELECT"
@@ -284,6 +304,11 @@ func (s *Session) checkQuery(ctx context.Context, z authz, text string) error {
 		if err := checkObject(z, priv, kind, full); err != nil {
 			return err
 		}
+		if kind == "VIEW" {
+			if err := s.checkViewOwner(ctx, db, schema, name, 0); err != nil {
+				return err
+			}
+		}
 		if kind == "STREAM" {
 			// Querying a stream also needs SELECT on its source table.
 			if o, ok, _ := s.e.GetObject(ctx, "STREAM", db, schema, name); ok {
@@ -299,7 +324,92 @@ func (s *Session) checkQuery(ctx context.Context, z authz, text string) error {
 	if err := s.checkCalls(ctx, z, calls); err != nil {
 		return err
 	}
+	if err := s.checkPipeStatus(ctx, z, text); err != nil {
+		return err
+	}
 	return s.checkStages(ctx, z, text, "READ")
+}
+
+// checkViewOwner checks, at use, that a view's owner may still read what
+// the view reads (views run with their owner's rights, never the caller's).
+func (s *Session) checkViewOwner(ctx context.Context, db, schema, name string, depth int) error {
+	if depth > 8 {
+		return nil
+	}
+	var body string
+	if err := s.e.db.QueryRowContext(ctx, `SELECT sql FROM duckdb_views() WHERE database_name=? AND schema_name=? AND view_name=?`,
+		db, schema, name).Scan(&body); err != nil {
+		return nil
+	}
+	rels, _, err := rewrite.References(body)
+	if err != nil {
+		return nil
+	}
+	oz := authz{e: s.e, roles: s.e.closure(s.e.ownerOf("VIEW", db+"."+schema+"."+name))}
+	for _, r := range rels {
+		var rdb, rschema, rname string
+		switch p := r.Parts; len(p) {
+		case 1:
+			rdb, rschema, rname = db, schema, p[0]
+		case 2:
+			rdb, rschema, rname = db, p[0], p[1]
+		case 3:
+			rdb, rschema, rname = p[0], p[1], p[2]
+		default:
+			continue
+		}
+		kind, exists := s.e.grantKind(ctx, rdb, rschema, rname)
+		if !exists {
+			continue
+		}
+		err := s.checkContainers(ctx, oz, rdb, rschema)
+		if err == nil {
+			err = checkObject(oz, "SELECT", kind, rdb+"."+rschema+"."+rname)
+		}
+		if err == nil && kind == "VIEW" {
+			err = s.checkViewOwner(ctx, rdb, rschema, rname, depth+1)
+		}
+		if err != nil {
+			var e *Error
+			if errors.As(err, &e) {
+				return Errorf(e.Code, e.SQLState, "SQL compilation error:\nFailure during expansion of view '%s': %s", name, e.Message)
+			}
+			return err
+		}
+	}
+	return nil
+}
+
+// pipeStatusRe finds SYSTEM$PIPE_STATUS('pipe') calls.
+var pipeStatusRe = regexp.MustCompile(`(?i)SYSTEM\$PIPE_STATUS\s*\(\s*'([^']+)'`)
+
+// checkPipeStatus: SYSTEM$PIPE_STATUS needs MONITOR or OPERATE on the pipe.
+func (s *Session) checkPipeStatus(ctx context.Context, z authz, text string) error {
+	for _, m := range pipeStatusRe.FindAllStringSubmatch(text, -1) {
+		c, err := newCursor(m[1])
+		if err != nil {
+			continue
+		}
+		n, err := c.objectName()
+		if err != nil {
+			continue
+		}
+		db, schema, name, ok := s.qualify(n.parts)
+		if !ok {
+			continue
+		}
+		if _, exists, _ := s.e.GetObject(ctx, "PIPE", db, schema, name); !exists {
+			continue
+		}
+		full := db + "." + schema + "." + name
+		if err := s.checkContainers(ctx, z, db, schema); err != nil {
+			return err
+		}
+		if !z.has("MONITOR", "PIPE", full) && !z.has("OPERATE", "PIPE", full) {
+			return hiddenOrInsufficient(z, "PIPE", full, notExistError("PIPE", full))
+		}
+	}
+	return nil
 }
 
 // qualify resolves name parts against the session; ok is false when they

@@ -357,3 +357,59 @@ func (s *Session) filterShow(ctx context.Context, words []string, res *Result) *
 	res.Rows = rows
 	return res
 }
+
+// visibleInformationSchema restricts an INFORMATION_SCHEMA view to the
+// objects the session's roles can see, as Snowflake's are.
+func (s *Session) visibleInformationSchema(view, db, body string) string {
+	ctx := context.Background()
+	z := s.authz()
+	var col string
+	var keep []string
+	switch view {
+	case "DATABASES":
+		dbs, _ := s.e.databases(ctx)
+		for _, d := range dbs {
+			if z.has("USAGE", "DATABASE", d) {
+				keep = append(keep, d)
+			}
+		}
+		col = "DATABASE_NAME"
+	case "SCHEMATA":
+		keep = append(keep, "INFORMATION_SCHEMA")
+		schemas, _ := s.e.objectsIn(ctx, "SCHEMA", db, "")
+		for _, full := range schemas {
+			if s.checkContainers(ctx, z, db, lastPart(full)) == nil {
+				keep = append(keep, lastPart(full))
+			}
+		}
+		col = "SCHEMA_NAME"
+	default: // TABLES, VIEWS, COLUMNS
+		usable := map[string]bool{}
+		for _, on := range []string{"TABLE", "VIEW"} {
+			objs, _ := s.e.objectsIn(ctx, on, db, "")
+			for _, full := range objs {
+				parts := strings.SplitN(full, ".", 3)
+				if len(parts) != 3 {
+					continue
+				}
+				ok, seen := usable[parts[1]]
+				if !seen {
+					ok = s.checkContainers(ctx, z, db, parts[1]) == nil
+					usable[parts[1]] = ok
+				}
+				if ok && z.sees(on, full) {
+					keep = append(keep, parts[1]+"."+parts[2])
+				}
+			}
+		}
+		col = "TABLE_SCHEMA || '.' || TABLE_NAME"
+	}
+	if len(keep) == 0 {
+		return "(SELECT * FROM " + body + " AS _visible WHERE FALSE)"
+	}
+	quoted := make([]string, len(keep))
+	for i, k := range keep {
+		quoted[i] = quoteString(k)
+	}
+	return "(SELECT * FROM " + body + " AS _visible WHERE " + col + " IN (" + strings.Join(quoted, ", ") + "))"
+}

@@ -367,6 +367,11 @@ func TestViewsReadWithTheirOwnersRights(t *testing.T) {
 	// Creating a view needs SELECT on what it reads.
 	mustExec(t, admin, "grant create view on schema sales.public to role analyst")
 	wantError(t, alice, "create view sales.public.mine as select * from sales.public.orders", 2003, "SQL compilation error:\nObject 'SALES.PUBLIC.ORDERS' does not exist or not authorized.")
+	// A view its owner can no longer read fails for every caller.
+	mustExec(t, admin, "grant select on table sales.public.orders to role analyst")
+	mustExec(t, alice, "create view sales.public.mine as select * from sales.public.orders", "select * from sales.public.mine")
+	mustExec(t, admin, "revoke select on table sales.public.orders from role analyst")
+	wantError(t, alice, "select * from sales.public.mine", 2003, "SQL compilation error:\nFailure during expansion of view 'MINE': SQL compilation error:\nObject 'SALES.PUBLIC.ORDERS' does not exist or not authorized.")
 }
 
 func TestStagesAndFunctionsNeedTheirPrivileges(t *testing.T) {
@@ -417,4 +422,26 @@ func TestPipeLoadsWithItsOwnersPrivileges(t *testing.T) {
 	if len(rows) != 1 || rows[0][5] != "PIPER" {
 		t.Fatalf("show pipes: %v", rows)
 	}
+}
+
+func TestInformationSchemaListsWhatTheRoleSees(t *testing.T) {
+	srv := aclServer(t)
+	admin := salesSetup(t, srv)
+	mustExec(t, admin,
+		"create table sales.public.secret(x int)",
+		"grant usage on database sales to role analyst",
+		"grant usage on schema sales.public to role analyst",
+		"grant select on table sales.public.orders to role analyst",
+	)
+	alice := login(t, srv, "alice", "alice-pw", "")
+	_, rows := queryRows(t, alice, "select table_name from sales.information_schema.tables where table_schema = 'PUBLIC' order by 1")
+	if len(rows) != 1 || rows[0][0] != "ORDERS" {
+		t.Fatalf("analyst sees %v, want only ORDERS", rows)
+	}
+	_, rows = queryRows(t, admin, "select table_name from sales.information_schema.tables where table_schema = 'PUBLIC' order by 1")
+	if len(rows) != 2 {
+		t.Fatalf("the owner sees %v, want ORDERS and SECRET", rows)
+	}
+	mustExec(t, admin, "create database other")
+	wantError(t, alice, "select * from other.information_schema.tables", 2003, "SQL compilation error:\nDatabase 'OTHER' does not exist or not authorized.")
 }

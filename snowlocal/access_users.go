@@ -138,9 +138,14 @@ func (e *Engine) loginRoles(ctx context.Context, user, requested string) (primar
 }
 
 // startLogin applies the login's roles to a new session and drops a
-// current database or schema the roles may not use.
+// current warehouse, database or schema the roles may not use.
 func (s *Session) startLogin(ctx context.Context, all bool, secondary []string) error {
 	s.secondaryAll, s.secondary = all, secondary
+	if s.Warehouse != "" {
+		if _, ok, _ := s.e.GetObject(ctx, "WAREHOUSE", "", "", s.Warehouse); ok && !s.authz().has("USAGE", "WAREHOUSE", s.Warehouse) {
+			s.Warehouse = ""
+		}
+	}
 	if s.Database == "" {
 		return nil
 	}

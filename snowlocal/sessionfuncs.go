@@ -124,7 +124,8 @@ func (s *Session) substituteInformationSchema(text string) (string, error) {
 			b.WriteString(toks[i].Text)
 			continue
 		}
-		b.WriteString(strings.ReplaceAll(informationSchemaViews[view], "%[1]s", quoteString(db)))
+		// The views list only what the session's roles can see (access_show.go).
+		b.WriteString(s.visibleInformationSchema(view, db, strings.ReplaceAll(informationSchemaViews[view], "%[1]s", quoteString(db))))
 		// Alias the view by its name unless the user aliases it.
 		userAlias := false
 		if n := nextSignificant(toks, end+1); n < len(toks) {
