@@ -71,7 +71,7 @@ func TestWebhookGeneric(t *testing.T) {
 		"detection": map[string]any{"id": "s3_mass_delete_new_ip", "title": "A new address deleted many S3 objects",
 			"severity": "high", "mitre": []any{"T1485"}, "tags": []any{"s3"}, "runbook": "https://example.com/rb"},
 		"findings": []any{map[string]any{"key_hash": "abc", "key": map[string]any{"REMOTEIP": "198.51.100.200"},
-			"row": map[string]any{"REMOTEIP": "198.51.100.200", "DELETES": 25.0},
+			"row":   map[string]any{"REMOTEIP": "198.51.100.200", "DELETES": 25.0},
 			"title": "A new address deleted many S3 objects", "severity": "high",
 			"context": map[string]any{"first_seen": "2024-05-01T12:00:00Z", "last_seen": "2024-05-01T12:00:01Z"}}},
 	}

@@ -34,8 +34,8 @@ var variantTables = map[string]string{
 // variantEventTime is each variant table's event time, as a format taking
 // the record expression: the arrival time fixture rows get.
 var variantEventTime = map[string]string{
-	"GO_AUDIT":      "to_timestamp_ltz(%s:timestamp::number(20, 3))",
-	"VPC_FLOW":      "to_timestamp_ltz(%s:start::number)",
+	"GO_AUDIT": "to_timestamp_ltz(%s:timestamp::number(20, 3))",
+	"VPC_FLOW": "to_timestamp_ltz(%s:start::number)",
 }
 
 const fixtureBatch = 100

@@ -205,24 +205,32 @@ func TestRunFailuresDoNotStopOthers(t *testing.T) {
 	good := detection(t, bigSpenders)
 	broken := detection(t, strings.NewReplacer("big_spenders", "broken", "app.public.events", "app.public.no_such_table").Replace(bigSpenders))
 	badKey := detection(t, strings.NewReplacer("big_spenders", "bad_key", "key: [host]", "key: [src_ip]").Replace(bigSpenders))
-	// Ten cross-joined copies of ten digits: 10^10 rows to count.
+	// Twelve cross-joined copies of ten digits: 10^12 rows to count, which
+	// takes minutes even at ten billion rows a second, so it cannot finish
+	// within its own 3 s timeout however fast or idle the machine is. The
+	// other detections run under the runner's generous timeout, so a
+	// loaded machine cannot turn their errors into timeouts.
 	slow := detection(t, `-- id: slow
 -- title: Slow
 -- severity: low
 -- schedule: 1h
+-- timeout: 3s
 -- key: [n]
 select count(*) as n
 from app.public.digits a, app.public.digits b, app.public.digits c, app.public.digits d, app.public.digits e,
-     app.public.digits f, app.public.digits g, app.public.digits h, app.public.digits i, app.public.digits j
+     app.public.digits f, app.public.digits g, app.public.digits h, app.public.digits i, app.public.digits j,
+     app.public.digits k, app.public.digits l
 `)
 	var col Collector
-	r := &Runner{DB: db, State: &Store{DB: db}, Timeout: 500 * time.Millisecond, Parallel: 2, Sinks: []Sink{&col}}
+	r := &Runner{DB: db, State: &Store{DB: db}, Timeout: 2 * time.Minute, Parallel: 2, Sinks: []Sink{&col}}
 	start := time.Now()
 	rep, err := r.Run(context.Background(), []*Detection{broken, slow, badKey, good})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if took := time.Since(start); took > 30*time.Second {
+	// Ten billion rows a second would need 100 s for the slow query: a
+	// run this short proves its timeout stopped it.
+	if took := time.Since(start); took > 90*time.Second {
 		t.Errorf("run took %s: the timeout did not stop the slow query", took)
 	}
 	status := map[string]Status{}
@@ -240,6 +248,14 @@ from app.public.digits a, app.public.digits b, app.public.digits c, app.public.d
 		if !strings.Contains(res.Err.Error(), res.Detection.ID+".sql") {
 			t.Errorf("%s: error does not name the file: %v", res.Detection.ID, res.Err)
 		}
+	}
+	// The broken detection fails with the warehouse's own error about its
+	// SQL, not with a timeout.
+	if err := rep.Results[0].Err.Error(); !strings.Contains(err, "query failed") || !strings.Contains(strings.ToUpper(err), "NO_SUCH_TABLE") {
+		t.Errorf("broken: error does not carry the SQL error: %v", err)
+	}
+	if err := rep.Results[1].Err.Error(); !strings.Contains(err, "did not finish within 3s") {
+		t.Errorf("slow: error does not name its own timeout: %v", err)
 	}
 	if !strings.Contains(rep.Results[2].Err.Error(), "key column SRC_IP is not returned by the query") {
 		t.Errorf("bad key error: %v", rep.Results[2].Err)

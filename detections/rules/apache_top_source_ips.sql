@@ -20,8 +20,9 @@ select
     count(distinct record:path::string) as paths,
     sum(iff(record:code::int >= 400, 1, 0)) as errors
 from logs
-where _loaded_at > $loaded_after
-  and _loaded_at <= $loaded_until
+-- A ranking is a snapshot over event time (the top ten of the last day),
+-- not a stream of events: it is not windowed by arrival.
+where time > dateadd(day, -1, sysdate())
   and record:parse_error is null
   and record:host is not null
 group by host

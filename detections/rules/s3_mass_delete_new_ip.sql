@@ -37,7 +37,8 @@ recent_deletes as (
     where operation like '%DELETE%'
       and _loaded_at > $loaded_after
       and _loaded_at <= $loaded_until
-    group by remoteip, requester
+    -- Within one hour of event time, however late the logs arrived.
+    group by remoteip, requester, date_trunc('hour', request_time)
     having count(*) >= 20
 )
 select d.*

@@ -15,8 +15,9 @@
 -- runbook: https://docs.aws.amazon.com/AmazonS3/latest/userguide/using-s3-access-logs-to-identify-requests.html
 select count(*) as requests, remoteip
 from s3_access_logs
-where _loaded_at > $loaded_after
-  and _loaded_at <= $loaded_until
+-- A ranking is a snapshot over event time (the top ten of the last day),
+-- not a stream of events: it is not windowed by arrival.
+where to_timestamp_ntz(requestdatetime, 'DD/MON/YYYY:HH24:MI:SS TZHTZM') > dateadd(day, -1, sysdate())
   and remoteip is not null
 group by remoteip
 order by count(*) desc

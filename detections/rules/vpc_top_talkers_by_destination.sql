@@ -16,8 +16,9 @@
 -- runbook: https://docs.aws.amazon.com/vpc/latest/userguide/flow-logs.html
 select dstaddr, sum(bytes) as total_bytes
 from vpc_flow_view
-where _loaded_at > $loaded_after
-  and _loaded_at <= $loaded_until
+-- A ranking is a snapshot over event time (the top ten of the last 30 days),
+-- not a stream of events: it is not windowed by arrival.
+where "START" > dateadd(day, -30, current_date())
   and dstaddr is not null
   and bytes is not null
   and action = 'ACCEPT'
