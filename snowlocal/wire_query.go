@@ -42,13 +42,11 @@ func (w *wire) serveQuery(rw http.ResponseWriter, r *http.Request, ws *wireSessi
 		writeFailure(rw, Errorf("002049", "22000", "SQL compilation error: %v", err), queryID)
 		return
 	}
-	rec := w.queries.add(ws, queryID, req.SQLText)
-	rec.chunkBase = "http://" + r.Host
 	requestID := r.URL.Query().Get("requestId")
-
+	base := "http://" + r.Host
 	if req.AsyncExec {
 		ctx, cancel := context.WithCancel(context.Background())
-		rec.cancel = cancel
+		rec := w.queries.add(ws, queryID, req.SQLText, base, cancel)
 		w.trackRunning(requestID, cancel)
 		go func() {
 			defer cancel()
@@ -64,7 +62,7 @@ func (w *wire) serveQuery(rw http.ResponseWriter, r *http.Request, ws *wireSessi
 	}
 	ctx, cancel := context.WithCancel(r.Context())
 	defer cancel()
-	rec.cancel = cancel
+	rec := w.queries.add(ws, queryID, req.SQLText, base, cancel)
 	w.trackRunning(requestID, cancel)
 	defer w.untrackRunning(requestID)
 	w.execute(ctx, ws, req, rows, rec)
@@ -177,8 +175,7 @@ func (w *wire) runMulti(ctx context.Context, ws *wireSession, stmts []sqllex.Sta
 	}
 	var ids, types []string
 	for i, st := range stmts {
-		child := w.queries.add(ws, newQueryID(), st.Text)
-		child.chunkBase = parent.chunkBase
+		child := w.queries.add(ws, newQueryID(), st.Text, parent.chunkBase, parent.cancel)
 		res, err := ws.s.Exec(ctx, st.Text, perStmt[i])
 		w.finishWithResult(ws, child, res, err)
 		if child.err != nil {
