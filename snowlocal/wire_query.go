@@ -42,13 +42,11 @@ func (w *wire) serveQuery(rw http.ResponseWriter, r *http.Request, ws *wireSessi
 		writeFailure(rw, Errorf("002049", "22000", "SQL compilation error: %v", err), queryID)
 		return
 	}
-	rec := w.queries.add(ws, queryID, req.SQLText)
-	rec.chunkBase = "http://" + r.Host
 	requestID := r.URL.Query().Get("requestId")
-
+	base := "http://" + r.Host
 	if req.AsyncExec {
 		ctx, cancel := context.WithCancel(context.Background())
-		rec.cancel = cancel
+		rec := w.queries.add(ws, queryID, req.SQLText, base, cancel)
 		w.trackRunning(requestID, cancel)
 		go func() {
 			defer cancel()
@@ -64,7 +62,7 @@ func (w *wire) serveQuery(rw http.ResponseWriter, r *http.Request, ws *wireSessi
 	}
 	ctx, cancel := context.WithCancel(r.Context())
 	defer cancel()
-	rec.cancel = cancel
+	rec := w.queries.add(ws, queryID, req.SQLText, base, cancel)
 	w.trackRunning(requestID, cancel)
 	defer w.untrackRunning(requestID)
 	w.execute(ctx, ws, req, rows, rec)
@@ -105,10 +103,14 @@ func (w *wire) execute(ctx context.Context, ws *wireSession, req *queryRequest, 
 		w.finishWithResult(ws, rec, res, err)
 	case count != 0 && count != len(stmts):
 		rec.finish(nil, statementCountError(len(stmts), count))
-	case len(rows) > 0:
-		rec.finish(nil, Errorf(CodeUnsupported, "0A000", "SQL compilation error:\nUnsupported feature: bind variables in a multi-statement request are not supported by the local engine."))
+	case len(rows) > 1:
+		rec.finish(nil, Errorf(CodeUnsupported, "0A000", "SQL compilation error:\nUnsupported feature: array binds in a multi-statement request are not supported by the local engine."))
 	default:
-		w.runMulti(ctx, ws, stmts, rec)
+		var binds []any
+		if len(rows) == 1 {
+			binds = rows[0]
+		}
+		w.runMulti(ctx, ws, stmts, binds, rec)
 	}
 	w.queries.trim()
 	w.log.Debug("query", "session", ws.id, "sql", firstLine(req.SQLText), "ms", time.Since(start).Milliseconds(), "err", rec.err)
@@ -165,12 +167,16 @@ func asSnowflakeError(err error) *Error {
 // runMulti runs the statements of a multi-statement request in order, each
 // as a child query with its own id, and stops at the first failure, whose
 // error the parent reports (the statements before it stay executed).
-func (w *wire) runMulti(ctx context.Context, ws *wireSession, stmts []sqllex.Statement, parent *queryRecord) {
+func (w *wire) runMulti(ctx context.Context, ws *wireSession, stmts []sqllex.Statement, binds []any, parent *queryRecord) {
+	perStmt, berr := splitBinds(stmts, binds)
+	if berr != nil {
+		parent.finish(nil, berr)
+		return
+	}
 	var ids, types []string
-	for _, st := range stmts {
-		child := w.queries.add(ws, newQueryID(), st.Text)
-		child.chunkBase = parent.chunkBase
-		res, err := ws.s.Exec(ctx, st.Text, nil)
+	for i, st := range stmts {
+		child := w.queries.add(ws, newQueryID(), st.Text, parent.chunkBase, parent.cancel)
+		res, err := ws.s.Exec(ctx, st.Text, perStmt[i])
 		w.finishWithResult(ws, child, res, err)
 		if child.err != nil {
 			parent.finish(nil, child.err)
@@ -255,4 +261,35 @@ func (w *wire) queryStatus(rw http.ResponseWriter, r *http.Request) {
 		queries = append(queries, rec.status())
 	}
 	writeJSON(rw, map[string]any{"success": true, "code": nil, "message": nil, "data": map[string]any{"queries": queries}})
+}
+
+// splitBinds deals a multi-statement request's ? bind values out to its
+// statements in order, as Snowflake numbers them across the request.
+// Numbered binds (:1) would need renumbering per statement: refused.
+func splitBinds(stmts []sqllex.Statement, binds []any) ([][]any, *Error) {
+	out := make([][]any, len(stmts))
+	next := 0
+	for i, st := range stmts {
+		toks, err := sqllex.Tokenize(st.Text)
+		if err != nil {
+			continue // Exec reports the statement's own syntax error
+		}
+		for _, t := range toks {
+			if t.Kind != sqllex.Bind {
+				continue
+			}
+			if t.Text != "?" {
+				return nil, Errorf(CodeUnsupported, "0A000", "SQL compilation error:\nUnsupported feature: bind variable %s in a multi-statement request (the local engine supports ? there).", t.Text)
+			}
+			if next >= len(binds) {
+				return nil, Errorf("002049", "22000", "SQL compilation error: bind variable ? number %d not set", next+1)
+			}
+			out[i] = append(out[i], binds[next])
+			next++
+		}
+	}
+	if next != len(binds) && len(binds) > 0 {
+		return nil, Errorf("002049", "22000", "SQL compilation error: %d bind values for %d bind variables", len(binds), next)
+	}
+	return out, nil
 }

@@ -54,8 +54,11 @@ type queryRecord struct {
 	chunkMeta []map[string]any
 }
 
-func (q *queryStore) add(ws *wireSession, id, sqlText string) *queryRecord {
-	rec := &queryRecord{id: id, session: ws, sqlText: sqlText, start: time.Now(), done: make(chan struct{})}
+// add records a query that starts now; chunkBase is the scheme://host the
+// client reached the server at, cancel stops the query.
+func (q *queryStore) add(ws *wireSession, id, sqlText, chunkBase string, cancel context.CancelFunc) *queryRecord {
+	rec := &queryRecord{id: id, session: ws, sqlText: sqlText, start: time.Now(), done: make(chan struct{}),
+		chunkBase: chunkBase, cancel: cancel}
 	q.mu.Lock()
 	defer q.mu.Unlock()
 	if q.byID == nil {

@@ -10,9 +10,9 @@ import (
 func TestQueryStoreIsBounded(t *testing.T) {
 	var q queryStore
 	ws := &wireSession{}
-	running := q.add(ws, "running", "select 1")
+	running := q.add(ws, "running", "select 1", "", nil)
 	for i := 0; i < maxStoredQueries+50; i++ {
-		rec := q.add(ws, strconv.Itoa(i), "select 1")
+		rec := q.add(ws, strconv.Itoa(i), "select 1", "", nil)
 		rec.finish(map[string]any{"rowset": [][]*string{}}, nil)
 		q.trim()
 	}
@@ -23,13 +23,13 @@ func TestQueryStoreIsBounded(t *testing.T) {
 		t.Fatal("want the running and the newest queries kept, the oldest finished one forgotten")
 	}
 	// A result over the row budget stays while it is the newest.
-	big := q.add(ws, "big", "select big")
+	big := q.add(ws, "big", "select big", "", nil)
 	big.finish(map[string]any{"rowset": make([][]*string, maxStoredRows+1)}, nil)
 	q.trim()
 	if q.get("big") == nil {
 		t.Fatal("the newest result was forgotten")
 	}
-	q.add(ws, "next", "select 2").finish(map[string]any{}, nil)
+	q.add(ws, "next", "select 2", "", nil).finish(map[string]any{}, nil)
 	q.trim()
 	if q.get("big") != nil {
 		t.Fatal("a result over the row budget is kept after a newer query")

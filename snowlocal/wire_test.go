@@ -85,6 +85,18 @@ func TestMultiStatementThroughGosnowflake(t *testing.T) {
 	if err := db.QueryRow("select count(*) from t").Scan(&n); err != nil || n != 4 {
 		t.Fatalf("count = %d, %v; want 4 (the insert before the failure ran, the one after did not)", n, err)
 	}
+	// ? binds are numbered across the request and dealt out in order.
+	res, err = db.ExecContext(multi, "insert into t values (?); delete from t where x = ?", 10, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n, _ := res.RowsAffected(); n != 2 {
+		t.Fatalf("rows affected = %d, want 2 (1 inserted + 1 deleted)", n)
+	}
+	var sum int
+	if err := db.QueryRow("select sum(x) from t").Scan(&sum); err != nil || sum != 2+3+4+10 {
+		t.Fatalf("sum = %d, %v; want 19", sum, err)
+	}
 }
 
 // Asynchronous queries through gosnowflake's WithAsyncMode: the request

@@ -250,6 +250,20 @@ test('cancel stops a running statement with 000604', async () => {
   assert.equal(err.code, '000604');
 });
 
+test('an asynchronous query is canceled by its query id', async () => {
+  const { stmt } = await query(conn, 'select count(*) from big a, big b, big c', { asyncExec: true });
+  const queryId = stmt.getQueryId();
+  await new Promise((resolve, reject) => stmt.cancel((err) => (err ? reject(err) : resolve())));
+  let status;
+  for (let i = 0; i < 100; i++) {
+    status = await conn.getQueryStatus(queryId);
+    if (!conn.isStillRunning(status)) break;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  assert.ok(conn.isAnError(status), `status after cancel: ${status}`);
+  await assert.rejects(conn.getQueryStatusThrowIfError(queryId), /SQL execution canceled/);
+});
+
 test('PUT uploads a local file to a stage and LIST shows it', async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'flurry-node-put-'));
   const file = path.join(dir, 'events.csv');
