@@ -9,6 +9,7 @@ import (
 	"sync"
 
 	"github.com/flurry-dev/flurry/snowlocal/rewrite"
+	"github.com/flurry-dev/flurry/snowlocal/scripting"
 	"github.com/flurry-dev/flurry/snowlocal/sqllex"
 )
 
@@ -136,8 +137,17 @@ func (e *Engine) lookupHandler(words []string) *handler {
 func (s *Session) Exec(ctx context.Context, text string, binds []any) (*Result, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	return s.exec(ctx, text, binds)
+}
+
+// exec runs one statement with the session lock held (Snowflake Scripting
+// blocks run their statements through it).
+func (s *Session) exec(ctx context.Context, text string, binds []any) (*Result, error) {
 	ctx = withSession(ctx, s)
 	text = strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(text), ";"))
+	if scripting.IsBlock(text) {
+		return s.runBlock(ctx, text, scripting.Options{})
+	}
 	c, err := newCursor(text)
 	if err != nil {
 		var le *sqllex.Error
