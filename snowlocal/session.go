@@ -195,6 +195,12 @@ func (s *Session) execSQL(ctx context.Context, text string, words []string, bind
 	if err := s.checkCurrentDatabase(words, text); err != nil {
 		return nil, err
 	}
+	if isMultiInsert(words) { // dml_result.go
+		return s.execMultiInsert(ctx, text)
+	}
+	if err := s.prepareUpdateCounts(words, text); err != nil {
+		return nil, err
+	}
 	duck, err := s.toDuckDB(text)
 	if err != nil {
 		return nil, err
@@ -255,6 +261,9 @@ func (s *Session) run(ctx context.Context, duck string, words []string, binds []
 	r, err := s.execWrite(ctx, duck, words, binds)
 	if err != nil {
 		return nil, duckError(err)
+	}
+	if res, ok := dmlShape(first, r); ok { // dml_result.go
+		return res, nil
 	}
 	n, _ := r.RowsAffected()
 	switch first {

@@ -15,6 +15,9 @@ import (
 type sessionExt struct {
 	// inTx is set while an explicit transaction (BEGIN ... COMMIT) is open.
 	inTx bool
+	// updateCounts is the DuckDB query counting the target rows of the
+	// UPDATE ... FROM about to run (dml_result.go).
+	updateCounts string
 	// pending are the streams read by DML in the open explicit transaction:
 	// their new offsets were captured at first use and become the offsets at
 	// COMMIT, so every statement of the transaction sees the same changes.
@@ -97,7 +100,7 @@ func (s *Session) execWrite(ctx context.Context, duck string, words []string, bi
 		}
 	}
 	if len(streams) == 0 {
-		return s.conn.ExecContext(ctx, duck, binds...)
+		return s.execDML(ctx, duck, words, binds)
 	}
 	if s.ext.inTx {
 		if s.ext.pending == nil {
@@ -112,7 +115,7 @@ func (s *Session) execWrite(ctx context.Context, duck string, words []string, bi
 			}
 			s.ext.pending[st.key()] = st
 		}
-		return s.conn.ExecContext(ctx, duck, binds...)
+		return s.execDML(ctx, duck, words, binds)
 	}
 	target := s.writeTarget(duck)
 	oneTx := true
@@ -122,7 +125,7 @@ func (s *Session) execWrite(ctx context.Context, duck string, words []string, bi
 		}
 	}
 	if !oneTx {
-		return s.execWriteAcrossDatabases(ctx, duck, binds, streams)
+		return s.execWriteAcrossDatabases(ctx, duck, words, binds, streams)
 	}
 	if _, err := s.conn.ExecContext(ctx, "BEGIN TRANSACTION"); err != nil {
 		return nil, err
@@ -134,7 +137,7 @@ func (s *Session) execWrite(ctx context.Context, duck string, words []string, bi
 			return nil, err
 		}
 	}
-	r, err := s.conn.ExecContext(ctx, duck, binds...)
+	r, err := s.execDML(ctx, duck, words, binds)
 	if err != nil {
 		rollback()
 		return nil, err
@@ -157,13 +160,13 @@ func (s *Session) execWrite(ctx context.Context, duck string, words []string, bi
 // attached database, so the statement and each offset commit separately. If
 // the engine dies between them the changes are delivered again (at least
 // once), never lost.
-func (s *Session) execWriteAcrossDatabases(ctx context.Context, duck string, binds []any, streams []*stream) (sql.Result, error) {
+func (s *Session) execWriteAcrossDatabases(ctx context.Context, duck string, words []string, binds []any, streams []*stream) (sql.Result, error) {
 	for _, st := range streams {
 		if err := captureOffset(ctx, s.conn, st); err != nil {
 			return nil, err
 		}
 	}
-	r, err := s.conn.ExecContext(ctx, duck, binds...)
+	r, err := s.execDML(ctx, duck, words, binds)
 	if err != nil {
 		for _, st := range streams {
 			s.conn.ExecContext(context.WithoutCancel(ctx), "DROP TABLE IF EXISTS "+st.nextSnapshot())

@@ -679,7 +679,7 @@ func (p *parser) merge() (string, error) {
 	if err := p.expectWord("ON"); err != nil {
 		return "", err
 	}
-	rest, err := p.seq(nil)
+	rest, err := p.mergeClauses() // dml.go
 	if err != nil {
 		return "", err
 	}

@@ -99,7 +99,7 @@ func (p *parser) selectItem() (string, error) {
 	}
 	single := p.startsTerm()
 	s, err := p.seq(func(t tok, operand bool) bool {
-		if t.IsOp(",") || isClause(t) {
+		if t.IsOp(",") || (isClause(t) && !p.distinctFrom(t)) {
 			return true
 		}
 		return operand && (t.IsWord("AS") || t.Kind == sqllex.QuotedIdent ||
@@ -469,6 +469,10 @@ func (p *parser) relation() (string, bool, error) {
 	if err != nil {
 		return "", false, err
 	}
+	if p.isWord("PIVOT") { // pivot.go
+		rel, err := p.pivot(rel + alias)
+		return rel, outer, err
+	}
 	if err := p.relationModifiers(); err != nil {
 		return "", false, err
 	}
@@ -533,7 +537,11 @@ func (p *parser) relationModifiers() error {
 		return nil
 	}
 	switch u {
-	case "SAMPLE", "TABLESAMPLE", "PIVOT", "UNPIVOT", "MATCH_RECOGNIZE":
+	case "PIVOT":
+		if p.peekN(1).IsOp("(") {
+			return nil // relation() rewrites it (pivot.go)
+		}
+	case "SAMPLE", "TABLESAMPLE", "UNPIVOT", "MATCH_RECOGNIZE":
 		return p.unsupported(t, u)
 	case "AT", "BEFORE", "CHANGES":
 		if p.peekN(1).IsOp("(") {
