@@ -78,6 +78,8 @@ loop:
 	case t.IsWord("VIEW"):
 		head.WriteString(" VIEW")
 		return p.createView(head.String())
+	case t.IsWord("SEQUENCE") && !temp:
+		return p.createSequence(head.String() + " SEQUENCE") // sequence.go
 	default:
 		return "", p.unsupported(start, "CREATE "+strings.ToUpper(t.Text)+" in the SQL rewriter")
 	}
@@ -690,7 +692,7 @@ func (p *parser) merge() (string, error) {
 func (p *parser) drop() (string, error) {
 	start := p.next()
 	kind := p.next()
-	if !kind.IsWord("TABLE") && !kind.IsWord("VIEW") {
+	if !kind.IsWord("TABLE") && !kind.IsWord("VIEW") && !kind.IsWord("SEQUENCE") {
 		return "", p.unsupported(start, "DROP "+strings.ToUpper(kind.Text)+" in the SQL rewriter")
 	}
 	out := "DROP " + strings.ToUpper(kind.Text)

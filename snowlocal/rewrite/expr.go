@@ -716,6 +716,12 @@ func (p *parser) nameRef() (expr, error) {
 	if p.isOp("(") && parts[len(parts)-1].Kind == sqllex.Word {
 		return p.call(parts)
 	}
+	if len(parts) == 1 && first.IsWord("DEFAULT") {
+		return expr{sql: "DEFAULT"}, nil // INSERT ... VALUES (DEFAULT, ...)
+	}
+	if len(parts) > 1 && parts[len(parts)-1].IsWord("NEXTVAL") {
+		return p.nextval(parts[:len(parts)-1]) // sequence.go
+	}
 	if len(parts) == 1 && first.Kind == sqllex.Word && keywords[strings.ToUpper(first.Text)] {
 		return expr{}, p.unexpected(first)
 	}

@@ -120,6 +120,9 @@ func (p *parser) selectItem() (string, error) {
 		return s + " AS " + identSQL(a), nil
 	}
 	if single && p.isPlainColumn(start, end) {
+		if end > start && p.toks[end].IsWord("NEXTVAL") {
+			return s + ` AS "NEXTVAL"`, nil // seq.NEXTVAL (sequence.go)
+		}
 		return s, nil
 	}
 	return s + " AS " + quoteIdent(p.columnName(start, end)), nil
