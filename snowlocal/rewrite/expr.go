@@ -82,6 +82,14 @@ func (p *parser) seq(stop stopFunc) (string, error) {
 		if stop != nil && stop(t, operand) {
 			break
 		}
+		if g, ok, err := p.groupingSets(); ok || err != nil { // funcs_agg.go
+			if err != nil {
+				return "", err
+			}
+			add(g, t.sp)
+			operand = true
+			continue
+		}
 		if p.startsTerm() {
 			if operand {
 				// Two operands in a row: `select 1 2`, `where a b`.

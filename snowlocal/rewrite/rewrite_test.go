@@ -105,7 +105,7 @@ func TestRewriteText(t *testing.T) {
 		{"update from", `update t set a = u.b from u where t.id = u.id`, `UPDATE T SET A = U.B FROM U WHERE T.ID = U.ID`},
 		{"delete using", `delete from t using u where t.id = u.id`, `DELETE FROM T USING U WHERE T.ID = U.ID`},
 		{"merge", `merge into t using s on t.id = s.id when matched then delete when not matched then insert (id) values (s.id)`,
-			`MERGE INTO T USING S ON T.ID = S.ID WHEN MATCHED THEN DELETE WHEN NOT MATCHED THEN INSERT(ID) VALUES (S.ID)`},
+			`MERGE INTO T USING S ON T.ID = S.ID WHEN MATCHED THEN DELETE WHEN NOT MATCHED THEN INSERT (ID) VALUES (S.ID)`},
 		{"drop and truncate", `drop table if exists db.s.t cascade`, `DROP TABLE IF EXISTS DB.S.T CASCADE`},
 		{"truncate", `truncate table if exists t`, `TRUNCATE T`},
 		{"UDF body expression", `(parse_ip(ip,'INET'):ipv4 between (1) AND (2)) OR x`,
