@@ -201,11 +201,18 @@ func (s *Session) execSQL(ctx context.Context, text string, words []string, bind
 	if err := s.prepareUpdateCounts(words, text); err != nil {
 		return nil, err
 	}
+	if err := s.checkStreamReads(ctx, text); err != nil { // stream_changes.go
+		return nil, err
+	}
 	duck, err := s.toDuckDB(text)
 	if err != nil {
 		return nil, err
 	}
-	return s.run(ctx, duck, words, binds)
+	res, err := s.run(ctx, duck, words, binds)
+	if err == nil {
+		s.markStreamChanges(ctx, words, text)
+	}
+	return res, err
 }
 
 // toDuckDB turns a Snowflake statement into the DuckDB SQL the session runs:

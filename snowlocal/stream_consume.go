@@ -48,6 +48,7 @@ func (s *Session) beforeStatement(ctx context.Context, words []string) error {
 				if err := swapOffset(ctx, s.conn, st); err != nil {
 					return fmt.Errorf("advance the offset of stream %s at COMMIT: %w", st.key(), err)
 				}
+				s.e.clearStreamChanges(ctx, st) // stream_changes.go
 			}
 		}
 		s.ext.inTx, s.ext.pending = false, nil
@@ -148,6 +149,9 @@ func (s *Session) execWrite(ctx context.Context, duck string, words []string, bi
 			return nil, err
 		}
 	}
+	for _, st := range streams {
+		s.e.clearStreamChanges(ctx, st)
+	}
 	if _, err := s.conn.ExecContext(ctx, "COMMIT"); err != nil {
 		rollback()
 		return nil, err
@@ -177,6 +181,7 @@ func (s *Session) execWriteAcrossDatabases(ctx context.Context, duck string, wor
 		if err := inTx(ctx, s.conn, func() error { return swapOffset(ctx, s.conn, st) }); err != nil {
 			return nil, fmt.Errorf("the statement succeeded but advancing the offset of stream %s failed (its changes will be read again): %w", st.key(), err)
 		}
+		s.e.clearStreamChanges(ctx, st)
 	}
 	return r, nil
 }
