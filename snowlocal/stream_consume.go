@@ -382,6 +382,10 @@ func substituteSystemFunctions(s *Session, text string) (string, error) {
 		}
 		b.WriteString(text[last:t.Pos])
 		b.WriteString(repl)
+		if selectItemAlone(toks, i, j) {
+			// An unaliased select item keeps the call's text as its name.
+			b.WriteString(` AS "` + strings.ReplaceAll(strings.ToUpper(text[t.Pos:toks[j-1].Pos+1]), `"`, `""`) + `"`)
+		}
 		last = toks[j-1].Pos + 1
 		i = j - 1
 	}
@@ -427,4 +431,37 @@ func (s *Session) streamByName(ctx context.Context, text string) (*stream, error
 		return nil, streamNotExist(text)
 	}
 	return st, nil
+}
+
+// selectItemAlone reports whether tokens [i, j) are a whole select item with
+// no alias: after SELECT or ',' and before ',', FROM or the end.
+func selectItemAlone(toks []sqllex.Token, i, j int) bool {
+	var prev, next sqllex.Token
+	for k := i - 1; k >= 0; k-- {
+		if toks[k].Significant() {
+			prev = toks[k]
+			break
+		}
+	}
+	for k := j; k < len(toks); k++ {
+		if toks[k].Significant() {
+			next = toks[k]
+			break
+		}
+	}
+	if !prev.IsWord("SELECT") && !prev.IsOp(",") {
+		return false
+	}
+	depth := 0 // only the outermost select list
+	for k := 0; k < i; k++ {
+		if toks[k].IsOp("(") {
+			depth++
+		} else if toks[k].IsOp(")") {
+			depth--
+		}
+	}
+	if depth != 0 {
+		return false
+	}
+	return next.Kind == 0 || next.IsOp(",") || next.IsOp(";") || next.IsWord("FROM")
 }
