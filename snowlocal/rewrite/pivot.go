@@ -106,3 +106,82 @@ func identName(t tok) string {
 	}
 	return strings.ToUpper(t.Text)
 }
+
+// unpivot rewrites "<relation> UNPIVOT [INCLUDE|EXCLUDE NULLS] (value FOR
+// name IN (col [AS alias], ...))" to DuckDB's UNPIVOT; the name column holds
+// each column's (or alias's) resolved name, as Snowflake fills it.
+func (p *parser) unpivot(rel string) (string, error) {
+	p.next() // UNPIVOT
+	nulls := ""
+	if p.accept("INCLUDE") {
+		if err := p.expectWord("NULLS"); err != nil {
+			return "", err
+		}
+		nulls = " INCLUDE NULLS"
+	} else if p.accept("EXCLUDE") {
+		if err := p.expectWord("NULLS"); err != nil {
+			return "", err
+		}
+	}
+	if err := p.expectOp("("); err != nil {
+		return "", err
+	}
+	ident := func() (tok, error) {
+		t := p.next()
+		if t.Kind != sqllex.Word && t.Kind != sqllex.QuotedIdent {
+			return t, p.unexpected(t)
+		}
+		return t, nil
+	}
+	value, err := ident()
+	if err != nil {
+		return "", err
+	}
+	if err := p.expectWord("FOR"); err != nil {
+		return "", err
+	}
+	name, err := ident()
+	if err != nil {
+		return "", err
+	}
+	if err := p.expectWord("IN"); err != nil {
+		return "", err
+	}
+	if err := p.expectOp("("); err != nil {
+		return "", err
+	}
+	var items []string
+	for {
+		col, err := ident()
+		if err != nil {
+			return "", err
+		}
+		label := identName(col)
+		if p.accept("AS") || p.peek().Kind == sqllex.Word || p.peek().Kind == sqllex.QuotedIdent {
+			a, err := ident()
+			if err != nil {
+				return "", err
+			}
+			label = identName(a)
+		}
+		items = append(items, renderName([]tok{col})+" AS "+sqlString(label))
+		if !p.acceptOp(",") {
+			break
+		}
+	}
+	if err := p.expectOp(")"); err != nil {
+		return "", err
+	}
+	if err := p.expectOp(")"); err != nil {
+		return "", err
+	}
+	alias, err := p.alias()
+	if err != nil {
+		return "", err
+	}
+	if alias == "" {
+		alias = " AS _sf_unpivot"
+	}
+	return "(SELECT * FROM " + rel + " UNPIVOT" + nulls + " (" + renderName([]tok{value}) + " FOR " + renderName([]tok{name}) +
+		" IN (" + strings.Join(items, ", ") + ")))" + alias, nil
+}

@@ -476,6 +476,10 @@ func (p *parser) relation() (string, bool, error) {
 		rel, err := p.pivot(rel + alias)
 		return rel, outer, err
 	}
+	if p.isWord("UNPIVOT") { // pivot.go
+		rel, err := p.unpivot(rel + alias)
+		return rel, outer, err
+	}
 	if err := p.relationModifiers(); err != nil {
 		return "", false, err
 	}
@@ -540,11 +544,12 @@ func (p *parser) relationModifiers() error {
 		return nil
 	}
 	switch u {
-	case "PIVOT":
-		if p.peekN(1).IsOp("(") {
+	case "PIVOT", "UNPIVOT":
+		if n := p.peekN(1); n.IsOp("(") || n.IsWord("INCLUDE") || n.IsWord("EXCLUDE") {
 			return nil // relation() rewrites it (pivot.go)
 		}
-	case "SAMPLE", "TABLESAMPLE", "UNPIVOT", "MATCH_RECOGNIZE":
+		return p.unsupported(t, u)
+	case "SAMPLE", "TABLESAMPLE", "MATCH_RECOGNIZE":
 		return p.unsupported(t, u)
 	case "AT", "BEFORE", "CHANGES":
 		if p.peekN(1).IsOp("(") {
