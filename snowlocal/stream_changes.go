@@ -3,6 +3,7 @@ package snowlocal
 import (
 	"context"
 	"strings"
+	"sync"
 
 	"github.com/flurry-dev/flurry/snowlocal/sqllex"
 )
@@ -20,6 +21,40 @@ import (
 // Advancing the offset clears the mark.
 
 const streamChangeProp = "CHANGED_SINCE_OFFSET"
+
+// markedStreams counts, per engine, the streams carrying the mark, so that
+// statements skip the check when there are none (loaded from the catalog at
+// the engine's first check).
+var markedStreams = struct {
+	sync.Mutex
+	n map[*Engine]int
+}{n: map[*Engine]int{}}
+
+func (e *Engine) markedStreamCount(ctx context.Context) int {
+	markedStreams.Lock()
+	defer markedStreams.Unlock()
+	n, ok := markedStreams.n[e]
+	if !ok {
+		all, err := e.listStreams(ctx, "", "")
+		if err != nil {
+			return 1 // unknown: check
+		}
+		for _, st := range all {
+			if st.Props[streamChangeProp] != "" {
+				n++
+			}
+		}
+		markedStreams.n[e] = n
+	}
+	return n
+}
+
+func (e *Engine) addMarked(ctx context.Context, d int) {
+	e.markedStreamCount(ctx)
+	markedStreams.Lock()
+	markedStreams.n[e] += d
+	markedStreams.Unlock()
+}
 
 // markStreamChanges records an UPDATE/MERGE/DELETE/TRUNCATE of a table on
 // the streams that track it (text is the Snowflake statement that ran).
@@ -79,7 +114,9 @@ func (s *Session) markStreamChanges(ctx context.Context, words []string, text st
 		o := st.Object
 		o.Props = copyProps(o.Props)
 		o.Props[streamChangeProp] = kind
-		s.e.PutObject(ctx, o)
+		if s.e.PutObject(ctx, o) == nil {
+			s.e.addMarked(ctx, 1)
+		}
 	}
 }
 
@@ -95,7 +132,9 @@ func (e *Engine) clearStreamChanges(ctx context.Context, st *stream) {
 	o := cur.Object
 	o.Props = copyProps(o.Props)
 	delete(o.Props, streamChangeProp)
-	e.PutObject(ctx, o)
+	if e.PutObject(ctx, o) == nil {
+		e.addMarked(ctx, -1)
+	}
 }
 
 func copyProps(p map[string]string) map[string]string {
@@ -110,6 +149,9 @@ func copyProps(p map[string]string) map[string]string {
 // engine cannot give exactly (see above).
 func (s *Session) checkStreamReads(ctx context.Context, text string) error {
 	if !strings.Contains(strings.ToUpper(text), "FROM") && !strings.Contains(strings.ToUpper(text), "JOIN") {
+		return nil
+	}
+	if s.e.markedStreamCount(ctx) <= 0 {
 		return nil
 	}
 	streams, err := s.streamsReadBy(ctx, text)
