@@ -503,6 +503,15 @@ func (p *parser) alter() (string, error) {
 		if c.typ == "" {
 			return "", p.unexpected(p.peek())
 		}
+		if def, ok := strings.CutSuffix(c.def, " NOT NULL"); ok || strings.Contains(c.def, " NOT NULL ") {
+			// DuckDB cannot add a column with a constraint: add it, then set
+			// NOT NULL, which cannot fail when a non-NULL DEFAULT filled it.
+			if !strings.Contains(c.def, " DEFAULT ") || strings.HasSuffix(c.def, " DEFAULT NULL") {
+				return "", p.unsupported(t, "ALTER TABLE ... ADD COLUMN ... NOT NULL without a DEFAULT")
+			}
+			def = strings.Replace(c.def, " NOT NULL", "", 1)
+			return head + " ADD COLUMN" + ine + " " + def + ";\n" + head + " ALTER COLUMN " + c.name + " SET NOT NULL", nil
+		}
 		return head + " ADD COLUMN" + ine + " " + c.def, nil
 	case u == "DROP":
 		if p.isWord("CONSTRAINT") || p.isWord("PRIMARY") || p.isWord("UNIQUE") || p.isWord("FOREIGN") ||

@@ -96,7 +96,7 @@ func TestRewriteText(t *testing.T) {
 		{"clone", `create table t2 clone t1`, `CREATE TABLE T2 AS SELECT * FROM T1`},
 		{"secure view", `create or replace secure view v (a comment 'x') copy grants comment = 'v' as select 1 a`,
 			`CREATE OR REPLACE VIEW V (A) AS SELECT 1 AS A`},
-		{"alter table add", `alter table t add column c varchar(5) not null`, `ALTER TABLE T ADD COLUMN C VARCHAR NOT NULL`},
+		{"alter table add", `alter table t add column c varchar(5) not null default 'x'`, "ALTER TABLE T ADD COLUMN C VARCHAR DEFAULT 'x';\nALTER TABLE T ALTER COLUMN C SET NOT NULL"},
 		{"alter table set property is a no-op", `alter table t set change_tracking = true`, `SELECT 1 FROM T WHERE FALSE`},
 		{"alter column type", `alter table t alter column c set data type number(20,0)`, `ALTER TABLE T ALTER COLUMN C SET DATA TYPE DECIMAL(20,0)`},
 		{"insert with columns", `insert into db.sch.t (a, b) values (1, 'x'), (2, parse_json('{}'))`,
