@@ -85,6 +85,13 @@ func (e *SyntaxError) Error() string {
 // or BEGIN ... END; BEGIN alone or BEGIN WORK/TRANSACTION/NAME is a
 // transaction).
 func IsBlock(text string) bool {
+	head := text
+	if len(head) > 512 {
+		head = head[:512]
+	}
+	if u := strings.ToUpper(head); !strings.Contains(u, "BEGIN") && !strings.Contains(u, "DECLARE") {
+		return false // most statements: no need to lex them
+	}
 	toks, err := sqllex.Tokenize(text)
 	if err != nil {
 		return false
