@@ -9,6 +9,7 @@ import (
 	"sync"
 
 	"github.com/flurry-dev/flurry/snowlocal/rewrite"
+	"github.com/flurry-dev/flurry/snowlocal/scripting"
 	"github.com/flurry-dev/flurry/snowlocal/sqllex"
 )
 
@@ -145,8 +146,17 @@ func (e *Engine) lookupHandler(words []string) *handler {
 func (s *Session) Exec(ctx context.Context, text string, binds []any) (*Result, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	return s.exec(ctx, text, binds)
+}
+
+// exec runs one statement with the session lock held (Snowflake Scripting
+// blocks run their statements through it).
+func (s *Session) exec(ctx context.Context, text string, binds []any) (*Result, error) {
 	ctx = withSession(ctx, s)
 	text = strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(text), ";"))
+	if scripting.IsBlock(text) {
+		return s.runBlock(ctx, text, scripting.Options{})
+	}
 	c, err := newCursor(text)
 	if err != nil {
 		var le *sqllex.Error
@@ -208,11 +218,24 @@ func (s *Session) execSQL(ctx context.Context, text string, words []string, bind
 	if err := s.checkCurrentDatabase(words, text); err != nil {
 		return nil, err
 	}
+	if isMultiInsert(words) { // dml_result.go
+		return s.execMultiInsert(ctx, text)
+	}
+	if err := s.prepareUpdateCounts(words, text); err != nil {
+		return nil, err
+	}
+	if err := s.checkStreamReads(ctx, text); err != nil { // stream_changes.go
+		return nil, err
+	}
 	duck, err := s.toDuckDB(text)
 	if err != nil {
 		return nil, err
 	}
-	return s.run(ctx, duck, words, binds)
+	res, err := s.run(ctx, duck, words, binds)
+	if err == nil {
+		s.markStreamChanges(ctx, words, text)
+	}
+	return res, err
 }
 
 // toDuckDB turns a Snowflake statement into the DuckDB SQL the session runs:
@@ -268,6 +291,9 @@ func (s *Session) run(ctx context.Context, duck string, words []string, binds []
 	r, err := s.execWrite(ctx, duck, words, binds)
 	if err != nil {
 		return nil, duckError(err)
+	}
+	if res, ok := dmlShape(first, r); ok { // dml_result.go
+		return res, nil
 	}
 	n, _ := r.RowsAffected()
 	switch first {

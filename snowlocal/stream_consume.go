@@ -15,6 +15,9 @@ import (
 type sessionExt struct {
 	// inTx is set while an explicit transaction (BEGIN ... COMMIT) is open.
 	inTx bool
+	// updateCounts is the DuckDB query counting the target rows of the
+	// UPDATE ... FROM about to run (dml_result.go).
+	updateCounts string
 	// pending are the streams read by DML in the open explicit transaction:
 	// their new offsets were captured at first use and become the offsets at
 	// COMMIT, so every statement of the transaction sees the same changes.
@@ -45,6 +48,7 @@ func (s *Session) beforeStatement(ctx context.Context, words []string) error {
 				if err := swapOffset(ctx, s.conn, st); err != nil {
 					return fmt.Errorf("advance the offset of stream %s at COMMIT: %w", st.key(), err)
 				}
+				s.e.clearStreamChanges(ctx, st) // stream_changes.go
 			}
 		}
 		s.ext.inTx, s.ext.pending = false, nil
@@ -97,7 +101,7 @@ func (s *Session) execWrite(ctx context.Context, duck string, words []string, bi
 		}
 	}
 	if len(streams) == 0 {
-		return s.conn.ExecContext(ctx, duck, binds...)
+		return s.execDML(ctx, duck, words, binds)
 	}
 	if s.ext.inTx {
 		if s.ext.pending == nil {
@@ -112,7 +116,7 @@ func (s *Session) execWrite(ctx context.Context, duck string, words []string, bi
 			}
 			s.ext.pending[st.key()] = st
 		}
-		return s.conn.ExecContext(ctx, duck, binds...)
+		return s.execDML(ctx, duck, words, binds)
 	}
 	target := s.writeTarget(duck)
 	oneTx := true
@@ -122,7 +126,7 @@ func (s *Session) execWrite(ctx context.Context, duck string, words []string, bi
 		}
 	}
 	if !oneTx {
-		return s.execWriteAcrossDatabases(ctx, duck, binds, streams)
+		return s.execWriteAcrossDatabases(ctx, duck, words, binds, streams)
 	}
 	if _, err := s.conn.ExecContext(ctx, "BEGIN TRANSACTION"); err != nil {
 		return nil, err
@@ -134,7 +138,7 @@ func (s *Session) execWrite(ctx context.Context, duck string, words []string, bi
 			return nil, err
 		}
 	}
-	r, err := s.conn.ExecContext(ctx, duck, binds...)
+	r, err := s.execDML(ctx, duck, words, binds)
 	if err != nil {
 		rollback()
 		return nil, err
@@ -144,6 +148,9 @@ func (s *Session) execWrite(ctx context.Context, duck string, words []string, bi
 			rollback()
 			return nil, err
 		}
+	}
+	for _, st := range streams {
+		s.e.clearStreamChanges(ctx, st)
 	}
 	if _, err := s.conn.ExecContext(ctx, "COMMIT"); err != nil {
 		rollback()
@@ -157,13 +164,13 @@ func (s *Session) execWrite(ctx context.Context, duck string, words []string, bi
 // attached database, so the statement and each offset commit separately. If
 // the engine dies between them the changes are delivered again (at least
 // once), never lost.
-func (s *Session) execWriteAcrossDatabases(ctx context.Context, duck string, binds []any, streams []*stream) (sql.Result, error) {
+func (s *Session) execWriteAcrossDatabases(ctx context.Context, duck string, words []string, binds []any, streams []*stream) (sql.Result, error) {
 	for _, st := range streams {
 		if err := captureOffset(ctx, s.conn, st); err != nil {
 			return nil, err
 		}
 	}
-	r, err := s.conn.ExecContext(ctx, duck, binds...)
+	r, err := s.execDML(ctx, duck, words, binds)
 	if err != nil {
 		for _, st := range streams {
 			s.conn.ExecContext(context.WithoutCancel(ctx), "DROP TABLE IF EXISTS "+st.nextSnapshot())
@@ -174,6 +181,7 @@ func (s *Session) execWriteAcrossDatabases(ctx context.Context, duck string, bin
 		if err := inTx(ctx, s.conn, func() error { return swapOffset(ctx, s.conn, st) }); err != nil {
 			return nil, fmt.Errorf("the statement succeeded but advancing the offset of stream %s failed (its changes will be read again): %w", st.key(), err)
 		}
+		s.e.clearStreamChanges(ctx, st)
 	}
 	return r, nil
 }
@@ -374,6 +382,10 @@ func substituteSystemFunctions(s *Session, text string) (string, error) {
 		}
 		b.WriteString(text[last:t.Pos])
 		b.WriteString(repl)
+		if selectItemAlone(toks, i, j) {
+			// An unaliased select item keeps the call's text as its name.
+			b.WriteString(` AS "` + strings.ReplaceAll(strings.ToUpper(text[t.Pos:toks[j-1].Pos+1]), `"`, `""`) + `"`)
+		}
 		last = toks[j-1].Pos + 1
 		i = j - 1
 	}
@@ -419,4 +431,37 @@ func (s *Session) streamByName(ctx context.Context, text string) (*stream, error
 		return nil, streamNotExist(text)
 	}
 	return st, nil
+}
+
+// selectItemAlone reports whether tokens [i, j) are a whole select item with
+// no alias: after SELECT or ',' and before ',', FROM or the end.
+func selectItemAlone(toks []sqllex.Token, i, j int) bool {
+	var prev, next sqllex.Token
+	for k := i - 1; k >= 0; k-- {
+		if toks[k].Significant() {
+			prev = toks[k]
+			break
+		}
+	}
+	for k := j; k < len(toks); k++ {
+		if toks[k].Significant() {
+			next = toks[k]
+			break
+		}
+	}
+	if !prev.IsWord("SELECT") && !prev.IsOp(",") {
+		return false
+	}
+	depth := 0 // only the outermost select list
+	for k := 0; k < i; k++ {
+		if toks[k].IsOp("(") {
+			depth++
+		} else if toks[k].IsOp(")") {
+			depth--
+		}
+	}
+	if depth != 0 {
+		return false
+	}
+	return next.Kind == 0 || next.IsOp(",") || next.IsOp(";") || next.IsWord("FROM")
 }

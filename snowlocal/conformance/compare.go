@@ -50,6 +50,14 @@ func Render(typ string, v any) string {
 	case int64:
 		return strconv.FormatInt(x, 10)
 	case string:
+		if typ == "BOOLEAN" { // gosnowflake hands JSON rowset booleans over as "1"/"0"
+			switch x {
+			case "1":
+				return "True"
+			case "0":
+				return "False"
+			}
+		}
 		return x
 	default:
 		return fmt.Sprint(x)

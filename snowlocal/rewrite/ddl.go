@@ -78,6 +78,8 @@ loop:
 	case t.IsWord("VIEW"):
 		head.WriteString(" VIEW")
 		return p.createView(head.String())
+	case t.IsWord("SEQUENCE") && !temp:
+		return p.createSequence(head.String() + " SEQUENCE") // sequence.go
 	default:
 		return "", p.unsupported(start, "CREATE "+strings.ToUpper(t.Text)+" in the SQL rewriter")
 	}
@@ -501,6 +503,15 @@ func (p *parser) alter() (string, error) {
 		if c.typ == "" {
 			return "", p.unexpected(p.peek())
 		}
+		if def, ok := strings.CutSuffix(c.def, " NOT NULL"); ok || strings.Contains(c.def, " NOT NULL ") {
+			// DuckDB cannot add a column with a constraint: add it, then set
+			// NOT NULL, which cannot fail when a non-NULL DEFAULT filled it.
+			if !strings.Contains(c.def, " DEFAULT ") || strings.HasSuffix(c.def, " DEFAULT NULL") {
+				return "", p.unsupported(t, "ALTER TABLE ... ADD COLUMN ... NOT NULL without a DEFAULT")
+			}
+			def = strings.Replace(c.def, " NOT NULL", "", 1)
+			return head + " ADD COLUMN" + ine + " " + def + ";\n" + head + " ALTER COLUMN " + c.name + " SET NOT NULL", nil
+		}
 		return head + " ADD COLUMN" + ine + " " + c.def, nil
 	case u == "DROP":
 		if p.isWord("CONSTRAINT") || p.isWord("PRIMARY") || p.isWord("UNIQUE") || p.isWord("FOREIGN") ||
@@ -679,7 +690,7 @@ func (p *parser) merge() (string, error) {
 	if err := p.expectWord("ON"); err != nil {
 		return "", err
 	}
-	rest, err := p.seq(nil)
+	rest, err := p.mergeClauses() // dml.go
 	if err != nil {
 		return "", err
 	}
@@ -690,7 +701,7 @@ func (p *parser) merge() (string, error) {
 func (p *parser) drop() (string, error) {
 	start := p.next()
 	kind := p.next()
-	if !kind.IsWord("TABLE") && !kind.IsWord("VIEW") {
+	if !kind.IsWord("TABLE") && !kind.IsWord("VIEW") && !kind.IsWord("SEQUENCE") {
 		return "", p.unsupported(start, "DROP "+strings.ToUpper(kind.Text)+" in the SQL rewriter")
 	}
 	out := "DROP " + strings.ToUpper(kind.Text)

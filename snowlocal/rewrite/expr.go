@@ -82,6 +82,14 @@ func (p *parser) seq(stop stopFunc) (string, error) {
 		if stop != nil && stop(t, operand) {
 			break
 		}
+		if g, ok, err := p.groupingSets(); ok || err != nil { // funcs_agg.go
+			if err != nil {
+				return "", err
+			}
+			add(g, t.sp)
+			operand = true
+			continue
+		}
 		if p.startsTerm() {
 			if operand {
 				// Two operands in a row: `select 1 2`, `where a b`.
@@ -715,6 +723,12 @@ func (p *parser) nameRef() (expr, error) {
 	}
 	if p.isOp("(") && parts[len(parts)-1].Kind == sqllex.Word {
 		return p.call(parts)
+	}
+	if len(parts) == 1 && first.IsWord("DEFAULT") {
+		return expr{sql: "DEFAULT"}, nil // INSERT ... VALUES (DEFAULT, ...)
+	}
+	if len(parts) > 1 && parts[len(parts)-1].IsWord("NEXTVAL") {
+		return p.nextval(parts[:len(parts)-1]) // sequence.go
 	}
 	if len(parts) == 1 && first.Kind == sqllex.Word && keywords[strings.ToUpper(first.Text)] {
 		return expr{}, p.unexpected(first)

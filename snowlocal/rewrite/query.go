@@ -99,7 +99,7 @@ func (p *parser) selectItem() (string, error) {
 	}
 	single := p.startsTerm()
 	s, err := p.seq(func(t tok, operand bool) bool {
-		if t.IsOp(",") || isClause(t) {
+		if t.IsOp(",") || (isClause(t) && !p.distinctFrom(t)) {
 			return true
 		}
 		return operand && (t.IsWord("AS") || t.Kind == sqllex.QuotedIdent ||
@@ -120,6 +120,9 @@ func (p *parser) selectItem() (string, error) {
 		return s + " AS " + identSQL(a), nil
 	}
 	if single && p.isPlainColumn(start, end) {
+		if end > start && p.toks[end].IsWord("NEXTVAL") {
+			return s + ` AS "NEXTVAL"`, nil // seq.NEXTVAL (sequence.go)
+		}
 		return s, nil
 	}
 	return s + " AS " + quoteIdent(p.columnName(start, end)), nil
@@ -469,6 +472,14 @@ func (p *parser) relation() (string, bool, error) {
 	if err != nil {
 		return "", false, err
 	}
+	if p.isWord("PIVOT") { // pivot.go
+		rel, err := p.pivot(rel + alias)
+		return rel, outer, err
+	}
+	if p.isWord("UNPIVOT") { // pivot.go
+		rel, err := p.unpivot(rel + alias)
+		return rel, outer, err
+	}
 	if err := p.relationModifiers(); err != nil {
 		return "", false, err
 	}
@@ -533,7 +544,12 @@ func (p *parser) relationModifiers() error {
 		return nil
 	}
 	switch u {
-	case "SAMPLE", "TABLESAMPLE", "PIVOT", "UNPIVOT", "MATCH_RECOGNIZE":
+	case "PIVOT", "UNPIVOT":
+		if n := p.peekN(1); n.IsOp("(") || n.IsWord("INCLUDE") || n.IsWord("EXCLUDE") {
+			return nil // relation() rewrites it (pivot.go)
+		}
+		return p.unsupported(t, u)
+	case "SAMPLE", "TABLESAMPLE", "MATCH_RECOGNIZE":
 		return p.unsupported(t, u)
 	case "AT", "BEFORE", "CHANGES":
 		if p.peekN(1).IsOp("(") {

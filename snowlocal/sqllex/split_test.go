@@ -316,3 +316,21 @@ func BenchmarkSplit(b *testing.B) {
 		}
 	}
 }
+
+// An unquoted file:// location's "//" is not a comment: two PUTs in one
+// script are two statements.
+func TestSplitUnquotedFileURLs(t *testing.T) {
+	got, err := Split("PUT file:///dir/a.csv @stage;\nput file:///dir/b.csv @stage auto_compress = false; -- done\nlist @stage")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"PUT file:///dir/a.csv @stage", "put file:///dir/b.csv @stage auto_compress = false", "list @stage"}
+	if len(got) != len(want) {
+		t.Fatalf("got %d statements %+v, want %q", len(got), got, want)
+	}
+	for i := range want {
+		if got[i].Text != want[i] {
+			t.Errorf("statement %d: got %q, want %q", i+1, got[i].Text, want[i])
+		}
+	}
+}

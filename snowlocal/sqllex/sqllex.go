@@ -221,7 +221,15 @@ func (lx *lexer) next(prev []Token) (Token, error) {
 		}
 	}
 	if r, n := utf8.DecodeRuneInString(src[p:]); isIdentStart(r) {
-		return lx.emit(Word, lx.wordEnd(p+n)), nil
+		end := lx.wordEnd(p + n)
+		if strings.EqualFold(src[p:end], "file") && strings.HasPrefix(src[end:], "://") {
+			// An unquoted PUT/GET location (file:///dir/a.csv) is one word
+			// up to whitespace or ';': its "//" starts no comment.
+			for end < len(src) && !isSpace(src[end]) && src[end] != ';' {
+				end++
+			}
+		}
+		return lx.emit(Word, end), nil
 	} else if r == utf8.RuneError || r >= 0x80 {
 		return lx.emit(Op, p+n), nil
 	}

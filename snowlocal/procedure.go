@@ -1,0 +1,182 @@
+package snowlocal
+
+import (
+	"context"
+	"encoding/json"
+	"strings"
+
+	"github.com/flurry-dev/flurry/snowlocal/scripting"
+	"github.com/flurry-dev/flurry/snowlocal/sqllex"
+)
+
+// Stored procedures written in Snowflake Scripting (LANGUAGE SQL): the
+// catalog keeps the body; CALL binds the arguments as variables and runs the
+// body with the scripting interpreter. Procedures in other languages are
+// refused with 002040.
+
+type procArg struct{ Name, Type string }
+
+func cmdCreateProcedure(ctx context.Context, s *Session, c *cursor) (*Result, error) {
+	orReplace, ifNotExists := createFlags(c, "PROCEDURE")
+	n, err := c.objectName()
+	if err != nil {
+		return nil, err
+	}
+	if !c.acceptOp("(") {
+		return nil, syntaxError(c, "'(' opening the argument list")
+	}
+	var args []procArg
+	for !c.acceptOp(")") {
+		var a procArg
+		if a.Name, err = c.ident(); err != nil {
+			return nil, err
+		}
+		a.Type = c.span(func(w string) bool { return w == "DEFAULT" })
+		if a.Type == "" {
+			return nil, syntaxError(c, "the type of argument "+a.Name)
+		}
+		if c.accept("DEFAULT") {
+			return nil, Errorf(CodeUnsupported, "0A000", "SQL compilation error:\nUnsupported feature 'procedure argument DEFAULT': the local engine does not implement it.")
+		}
+		args = append(args, a)
+		if c.acceptOp(",") {
+			continue
+		}
+		if t, ok := c.peek(0); !ok || !t.IsOp(")") {
+			return nil, syntaxError(c, "',' or ')' in the argument list")
+		}
+	}
+	if !c.accept("RETURNS") {
+		return nil, syntaxError(c, "RETURNS")
+	}
+	returns := "TABLE"
+	if c.accept("TABLE") {
+		c.value() // the column list: the returned RESULTSET's columns are the result
+	} else if returns = c.span(func(w string) bool { return functionOptionWords[w] || w == "EXECUTE" }); returns == "" {
+		return nil, syntaxError(c, "the return type")
+	}
+	lang := ""
+	for !c.done() && !c.accept("AS") {
+		switch {
+		case c.accept("LANGUAGE"):
+			lang = c.word(0)
+			c.pos++
+		case c.accept("EXECUTE", "AS"):
+			c.pos++ // CALLER | OWNER | RESTRICTED CALLER
+			c.accept("CALLER")
+		case c.accept("NOT", "NULL"), c.accept("NULL"), c.accept("STRICT"), c.accept("VOLATILE"), c.accept("IMMUTABLE"),
+			c.accept("CALLED", "ON", "NULL", "INPUT"), c.accept("RETURNS", "NULL", "ON", "NULL", "INPUT"), c.accept("COPY", "GRANTS"):
+		default:
+			t, _ := c.peek(0)
+			if t.Kind != sqllex.Word {
+				return nil, syntaxError(c, "a procedure option or AS")
+			}
+			c.pos++
+			if !c.acceptOp("=") {
+				return nil, syntaxError(c, "'=' after "+strings.ToUpper(t.Text))
+			}
+			c.value()
+		}
+	}
+	if lang != "" && lang != "SQL" {
+		return nil, Errorf(CodeUnsupported, "0A000", "SQL compilation error:\nUnsupported feature 'LANGUAGE %s procedures': the local engine runs Snowflake Scripting (LANGUAGE SQL) procedures only.", lang)
+	}
+	body := ""
+	if t, ok := c.peek(0); ok && (t.Kind == sqllex.DollarString || t.Kind == sqllex.String) {
+		body, _ = c.stringLit()
+	} else {
+		body = c.rest()
+	}
+	body = strings.TrimSpace(body)
+	if !scripting.IsBlock(body) {
+		return nil, Errorf(CodeSyntax, "42000", "SQL compilation error:\nsyntax error: the body of procedure %s is not a Snowflake Scripting block (DECLARE ... BEGIN ... END)", n)
+	}
+	db, schema, name, err := s.Resolve(n)
+	if err != nil {
+		return nil, err
+	}
+	if _, exists, err := s.e.GetObject(ctx, "PROCEDURE", db, schema, name); err != nil {
+		return nil, err
+	} else if exists {
+		if r, err := alreadyExists(name, orReplace, ifNotExists); r != nil || err != nil {
+			return r, err
+		}
+	}
+	argsJSON, _ := json.Marshal(args)
+	o := Object{Kind: "PROCEDURE", Database: db, Schema: schema, Name: name, SQL: c.text, Owner: s.Role,
+		Props: map[string]string{"ARGUMENTS": string(argsJSON), "RETURNS": returns, "BODY": body}}
+	if err := s.e.PutObject(ctx, o); err != nil {
+		return nil, err
+	}
+	return statusResult("Function " + name + " successfully created."), nil
+}
+
+func cmdDropProcedure(ctx context.Context, s *Session, c *cursor) (*Result, error) {
+	c.accept("DROP", "PROCEDURE")
+	ifExists := c.accept("IF", "EXISTS")
+	n, err := c.objectName()
+	if err != nil {
+		return nil, err
+	}
+	db, schema, name, err := s.Resolve(n)
+	if err != nil {
+		return nil, err
+	}
+	return s.e.dropObject(ctx, "PROCEDURE", db, schema, name, ifExists,
+		Errorf(CodeNotExist, "02000", "SQL compilation error:\nProcedure '%s' does not exist or not authorized.", name))
+}
+
+// cmdCall runs CALL name(args).
+func cmdCall(ctx context.Context, s *Session, c *cursor) (*Result, error) {
+	c.accept("CALL")
+	n, err := c.objectName()
+	if err != nil {
+		return nil, err
+	}
+	if !c.acceptOp("(") {
+		return nil, syntaxError(c, "'(' opening the argument list")
+	}
+	var argTexts []string
+	for !c.acceptOp(")") {
+		a := c.span(nil)
+		if a == "" {
+			return nil, syntaxError(c, "an argument")
+		}
+		argTexts = append(argTexts, a)
+		c.acceptOp(",")
+	}
+	if !c.done() {
+		return nil, Errorf(CodeUnsupported, "0A000", "SQL compilation error:\nUnsupported feature 'CALL ... %s': the local engine does not implement it.", c.word(0))
+	}
+	db, schema, name, err := s.Resolve(n)
+	if err != nil {
+		return nil, err
+	}
+	o, ok, err := s.e.GetObject(ctx, "PROCEDURE", db, schema, name)
+	if err != nil {
+		return nil, err
+	}
+	if !ok {
+		return nil, Errorf(CodeNotExist, "42000", "SQL compilation error:\nUnknown user-defined function %s.%s.%s.", db, schema, name)
+	}
+	var params []procArg
+	if err := json.Unmarshal([]byte(o.Props["ARGUMENTS"]), &params); err != nil {
+		return nil, err
+	}
+	if len(params) != len(argTexts) {
+		return nil, Errorf("001044", "42P13", "SQL compilation error: error line 1 at position 5\nInvalid argument types for function '%s': expected %d arguments, got %d", name, len(params), len(argTexts))
+	}
+	args := map[string]scripting.Value{}
+	for i, p := range params {
+		res, err := s.exec(ctx, "SELECT CAST(("+argTexts[i]+") AS "+p.Type+")", nil)
+		if err != nil {
+			return nil, err
+		}
+		t, err := tableFromResult(res)
+		if err != nil {
+			return nil, err
+		}
+		args[p.Name] = scripting.Value{Lit: t.Rows[0][0].Lit, Type: p.Type}
+	}
+	return s.runBlock(ctx, o.Props["BODY"], scripting.Options{Column: name, Returns: o.Props["RETURNS"], Args: args})
+}

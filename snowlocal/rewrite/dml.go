@@ -1,0 +1,179 @@
+package rewrite
+
+import (
+	"strings"
+
+	"github.com/flurry-dev/flurry/snowlocal/sqllex"
+)
+
+// mergeClauses rewrites MERGE's "<join condition> WHEN ... THEN ..." part.
+// Snowflake lets an UPDATE SET target be qualified with the target table or
+// its alias (SET t.col = ...); DuckDB wants the bare column. UPDATE/INSERT
+// ALL BY NAME become DuckDB's UPDATE/INSERT BY NAME.
+func (p *parser) mergeClauses() (string, error) {
+	atWhen := func(t tok, _ bool) bool { return t.IsWord("WHEN") }
+	cond, err := p.seq(atWhen)
+	if err != nil {
+		return "", err
+	}
+	var b strings.Builder
+	b.WriteString(cond)
+	for p.accept("WHEN") {
+		b.WriteString(" WHEN")
+		if p.accept("NOT") {
+			b.WriteString(" NOT")
+		}
+		if err := p.expectWord("MATCHED"); err != nil {
+			return "", err
+		}
+		b.WriteString(" MATCHED")
+		if p.accept("AND") {
+			c, err := p.seq(func(t tok, _ bool) bool { return t.IsWord("THEN") })
+			if err != nil {
+				return "", err
+			}
+			b.WriteString(" AND " + c)
+		}
+		if err := p.expectWord("THEN"); err != nil {
+			return "", err
+		}
+		b.WriteString(" THEN")
+		switch t := p.peek(); {
+		case p.accept("DELETE"):
+			b.WriteString(" DELETE")
+		case p.accept("UPDATE"):
+			if p.accept("ALL") {
+				if err := p.byName(); err != nil {
+					return "", err
+				}
+				b.WriteString(" UPDATE BY NAME")
+				continue
+			}
+			if err := p.expectWord("SET"); err != nil {
+				return "", err
+			}
+			b.WriteString(" UPDATE SET ")
+			for n := 0; ; n++ {
+				col, err := p.setTarget()
+				if err != nil {
+					return "", err
+				}
+				if err := p.expectOp("="); err != nil {
+					return "", err
+				}
+				v, err := p.seq(func(t tok, _ bool) bool { return t.IsOp(",") || t.IsWord("WHEN") })
+				if err != nil {
+					return "", err
+				}
+				if n > 0 {
+					b.WriteString(", ")
+				}
+				b.WriteString(col + " = " + v)
+				if !p.acceptOp(",") {
+					break
+				}
+			}
+		case p.accept("INSERT"):
+			if p.accept("ALL") {
+				if err := p.byName(); err != nil {
+					return "", err
+				}
+				b.WriteString(" INSERT BY NAME")
+				continue
+			}
+			b.WriteString(" INSERT")
+			if p.isOp("(") {
+				cols, err := p.identList()
+				if err != nil {
+					return "", err
+				}
+				b.WriteString(" (" + strings.Join(cols, ", ") + ")")
+			}
+			if err := p.expectWord("VALUES"); err != nil {
+				return "", err
+			}
+			if err := p.expectOp("("); err != nil {
+				return "", err
+			}
+			vals, err := p.listUntil(")")
+			if err != nil {
+				return "", err
+			}
+			b.WriteString(" VALUES (" + strings.Join(vals, ", ") + ")")
+		default:
+			return "", p.unexpected(t)
+		}
+	}
+	if !p.eof() {
+		return "", p.unexpected(p.peek())
+	}
+	return b.String(), nil
+}
+
+func (p *parser) byName() error {
+	if err := p.expectWord("BY"); err != nil {
+		return err
+	}
+	return p.expectWord("NAME")
+}
+
+// setTarget reads an UPDATE SET column, dropping a table or alias qualifier.
+func (p *parser) setTarget() (string, error) {
+	var parts []tok
+	for {
+		n := p.next()
+		if n.Kind != sqllex.Word && n.Kind != sqllex.QuotedIdent {
+			return "", p.unexpected(n)
+		}
+		parts = append(parts, n)
+		if !p.acceptOp(".") {
+			break
+		}
+	}
+	return renderName(parts[len(parts)-1:]), nil
+}
+
+// UpdateJoinCounts returns, for an UPDATE ... FROM statement, a DuckDB query
+// counting the target rows the statement updates and those among them that
+// join more than one source row ("number of multi-joined rows updated"):
+// DuckDB's own count is of joined rows. ok is false for an UPDATE without
+// FROM, whose count DuckDB reports as Snowflake does.
+func UpdateJoinCounts(stmt string, opts Options) (query string, ok bool, err error) {
+	p, err := newParser(stmt, opts)
+	if err != nil {
+		return "", false, err
+	}
+	if !p.accept("UPDATE") {
+		return "", false, nil
+	}
+	target, _, err := p.relation()
+	if err != nil {
+		return "", false, err
+	}
+	ref := p.toks[p.i-1]
+	if err := p.expectWord("SET"); err != nil {
+		return "", false, err
+	}
+	if _, err := p.seq(func(t tok, _ bool) bool { return t.IsWord("FROM") || t.IsWord("WHERE") }); err != nil {
+		return "", false, err
+	}
+	if !p.accept("FROM") {
+		return "", false, nil
+	}
+	list, err := p.fromList()
+	if err != nil {
+		return "", false, err
+	}
+	rest, err := p.seq(nil)
+	if err != nil {
+		return "", false, err
+	}
+	return "SELECT COUNT(*), COUNT(*) FILTER (WHERE _sf_n > 1) FROM (SELECT COUNT(*) AS _sf_n FROM " + target + ", " + list + " " + rest +
+		" GROUP BY " + renderName([]tok{ref}) + ".rowid)", true, nil
+}
+
+// distinctFrom reports whether t, the next token, is the FROM of
+// "IS [NOT] DISTINCT FROM" rather than a FROM clause.
+func (p *parser) distinctFrom(t tok) bool {
+	return t.IsWord("FROM") && p.peekN(-1).IsWord("DISTINCT") && p.peek().Pos == t.Pos
+}

@@ -1,0 +1,137 @@
+package rewrite
+
+import (
+	"strconv"
+	"strings"
+)
+
+// Aggregate and window functions whose Snowflake semantics differ from
+// DuckDB's same-named ones, and GROUP BY GROUPING SETS / ROLLUP / CUBE.
+
+func init() {
+	registerFuncs(map[string]funcHandler{
+		"MEDIAN":          median,
+		"PERCENTILE_CONT": percentile("quantile_cont", true),
+		"PERCENTILE_DISC": percentile("quantile_disc", false),
+		"RATIO_TO_REPORT": ratioToReport,
+		"FIRST_VALUE":     wholePartitionFrame,
+		"LAST_VALUE":      wholePartitionFrame,
+		"NTH_VALUE":       wholePartitionFrame,
+	})
+}
+
+// median: Snowflake returns a fixed-point input's median with three more
+// decimal places (MEDIAN of NUMBER(10,2) is NUMBER(13,5)); multiplying by
+// 1.000 gives DuckDB's decimal the same scale, and leaves floats floats.
+func median(p *parser, c *call) (expr, error) {
+	if err := c.arity(p, 1, 1); err != nil {
+		return expr{}, err
+	}
+	return expr{sql: "median((" + c.args[0].num() + ") * 1.000)" + overSuffix(c)}, nil
+}
+
+// percentile rewrites PERCENTILE_CONT/DISC(p) WITHIN GROUP (ORDER BY x [ASC|DESC]).
+func percentile(fn string, rescale bool) funcHandler {
+	return func(p *parser, c *call) (expr, error) {
+		if err := c.arity(p, 1, 1); err != nil {
+			return expr{}, err
+		}
+		w := strings.TrimSpace(c.within)
+		if !strings.HasPrefix(strings.ToUpper(w), "ORDER BY ") {
+			return expr{}, p.unsupported(c.t, c.name+" without WITHIN GROUP (ORDER BY ...)")
+		}
+		x := strings.TrimSpace(w[len("ORDER BY "):])
+		frac := c.args[0].sql
+		up := strings.ToUpper(x)
+		switch {
+		case strings.HasSuffix(up, " DESC"):
+			x = strings.TrimSpace(x[:len(x)-len(" DESC")])
+			frac = "1 - (" + frac + ")"
+		case strings.HasSuffix(up, " ASC"):
+			x = strings.TrimSpace(x[:len(x)-len(" ASC")])
+		}
+		if strings.Contains(up, " NULLS ") || strings.Contains(x, ",") {
+			return expr{}, p.unsupported(c.t, c.name+" with this WITHIN GROUP ordering")
+		}
+		if _, err := strconv.ParseFloat(strings.TrimSpace(c.args[0].sql), 64); err != nil {
+			return expr{}, p.unsupported(c.t, c.name+" with a non-constant percentile")
+		}
+		if rescale {
+			x = "(" + x + ") * 1.000"
+		}
+		return expr{sql: fn + "(" + x + ", " + frac + ")" + overSuffix(c)}, nil
+	}
+}
+
+// ratioToReport is expr / SUM(expr) over the partition (an ORDER BY in the
+// window does not change it, as Snowflake documents).
+func ratioToReport(p *parser, c *call) (expr, error) {
+	if err := c.arity(p, 1, 1); err != nil {
+		return expr{}, err
+	}
+	over := c.over
+	if over == "" {
+		return expr{}, p.unsupported(c.t, "RATIO_TO_REPORT without OVER")
+	}
+	if i := strings.Index(strings.ToUpper(over), " ORDER BY "); i >= 0 {
+		over = over[:i] + ")"
+	} else if strings.HasPrefix(strings.ToUpper(over), "OVER (ORDER BY ") {
+		over = "OVER ()"
+	}
+	x := c.args[0].num()
+	return expr{sql: "((" + x + ") / NULLIF(SUM(" + x + ") " + over + ", 0))"}, nil
+}
+
+// wholePartitionFrame: with ORDER BY and no frame, Snowflake's FIRST_VALUE,
+// LAST_VALUE and NTH_VALUE look at the whole partition (ROWS BETWEEN
+// UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING), not up to the current row.
+func wholePartitionFrame(p *parser, c *call) (expr, error) {
+	d := defaultCall(c)
+	up := strings.ToUpper(c.over)
+	if strings.Contains(up, "ORDER BY") && !strings.Contains(up, " ROWS ") && !strings.Contains(up, " RANGE ") &&
+		!strings.Contains(up, " GROUPS ") && strings.HasSuffix(c.over, ")") {
+		over := c.over[:len(c.over)-1] + " ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)"
+		d.sql = strings.TrimSuffix(d.sql, c.over) + over
+	}
+	return d, nil
+}
+
+// groupingSets rewrites GROUPING SETS (...), ROLLUP (...) and CUBE (...) at
+// the current token; ok is false when none starts here.
+func (p *parser) groupingSets() (string, bool, error) {
+	t := p.peek()
+	var head string
+	switch {
+	case t.IsWord("GROUPING") && p.peekN(1).IsWord("SETS") && p.peekN(2).IsOp("("):
+		head = "GROUPING SETS"
+		p.i += 3
+	case (t.IsWord("ROLLUP") || t.IsWord("CUBE")) && p.peekN(1).IsOp("(") && p.peekN(-1).IsWord("BY"):
+		head = strings.ToUpper(t.Text)
+		p.i += 2
+	default:
+		return "", false, nil
+	}
+	var items []string
+	for !p.isOp(")") {
+		if p.acceptOp("(") {
+			inner, err := p.listUntil(")")
+			if err != nil {
+				return "", true, err
+			}
+			items = append(items, "("+strings.Join(inner, ", ")+")")
+		} else {
+			s, err := p.seq(func(t tok, _ bool) bool { return t.IsOp(",") })
+			if err != nil {
+				return "", true, err
+			}
+			items = append(items, s)
+		}
+		if !p.acceptOp(",") {
+			break
+		}
+	}
+	if err := p.expectOp(")"); err != nil {
+		return "", true, err
+	}
+	return head + " (" + strings.Join(items, ", ") + ")", true, nil
+}

@@ -1,0 +1,187 @@
+package rewrite
+
+import (
+	"strings"
+
+	"github.com/flurry-dev/flurry/snowlocal/sqllex"
+)
+
+// pivot rewrites "<relation> PIVOT (agg(col) [AS a] FOR vcol IN (v [AS x], ...))"
+// to DuckDB's PIVOT with Snowflake's output column names: a value's column
+// is named by the value as a literal ('2023_Q1'), or by its alias; an
+// aggregate alias is appended ('2023_Q1_TOTAL'). Dynamic pivots (IN (ANY
+// ...) or a subquery) and DEFAULT ON NULL are refused: the rewriter cannot
+// see the data that decides their columns.
+func (p *parser) pivot(rel string) (string, error) {
+	at := p.next() // PIVOT
+	if err := p.expectOp("("); err != nil {
+		return "", err
+	}
+	agg, err := p.seq(func(t tok, _ bool) bool { return t.IsWord("FOR") || t.IsWord("AS") })
+	if err != nil {
+		return "", err
+	}
+	aggAlias := ""
+	if p.accept("AS") {
+		a := p.next()
+		if a.Kind != sqllex.Word && a.Kind != sqllex.QuotedIdent {
+			return "", p.unexpected(a)
+		}
+		aggAlias = identName(a)
+	}
+	if err := p.expectWord("FOR"); err != nil {
+		return "", err
+	}
+	col, err := p.seq(func(t tok, _ bool) bool { return t.IsWord("IN") })
+	if err != nil {
+		return "", err
+	}
+	if err := p.expectWord("IN"); err != nil {
+		return "", err
+	}
+	if err := p.expectOp("("); err != nil {
+		return "", err
+	}
+	if t := p.peek(); t.IsWord("ANY") || t.IsWord("SELECT") || t.IsWord("WITH") {
+		return "", p.unsupported(at, "PIVOT ... IN (ANY | subquery) (dynamic pivot)")
+	}
+	var items []string
+	for {
+		v := p.next()
+		neg := ""
+		if v.IsOp("-") {
+			neg, v = "-", p.next()
+		}
+		var name string
+		switch v.Kind {
+		case sqllex.String:
+			name = v.Text
+		case sqllex.Number:
+			name = neg + v.Text
+		default:
+			return "", p.unsupported(v, "PIVOT value "+v.Text+" (only literal values are supported)")
+		}
+		if aggAlias != "" {
+			if v.Kind == sqllex.String {
+				name = name[:len(name)-1] + "_" + aggAlias + "'"
+			} else {
+				name += "_" + aggAlias
+			}
+		}
+		if p.accept("AS") || p.peek().Kind == sqllex.Word || p.peek().Kind == sqllex.QuotedIdent {
+			a := p.next()
+			if a.Kind != sqllex.Word && a.Kind != sqllex.QuotedIdent {
+				return "", p.unexpected(a)
+			}
+			name = identName(a)
+		}
+		items = append(items, neg+v.Text+" AS "+quoteIdent(name))
+		if !p.acceptOp(",") {
+			break
+		}
+	}
+	if err := p.expectOp(")"); err != nil {
+		return "", err
+	}
+	if p.isWord("DEFAULT") {
+		return "", p.unsupported(p.peek(), "PIVOT ... DEFAULT ON NULL")
+	}
+	if err := p.expectOp(")"); err != nil {
+		return "", err
+	}
+	alias, err := p.alias()
+	if err != nil {
+		return "", err
+	}
+	if alias == "" {
+		alias = " AS _sf_pivot"
+	}
+	return "(SELECT * FROM " + rel + " PIVOT (" + agg + " FOR " + col + " IN (" + strings.Join(items, ", ") + ")))" + alias, nil
+}
+
+// identName is an identifier's resolved name: unquoted upper-cased.
+func identName(t tok) string {
+	if t.Kind == sqllex.QuotedIdent {
+		return strings.ReplaceAll(t.Text[1:len(t.Text)-1], `""`, `"`)
+	}
+	return strings.ToUpper(t.Text)
+}
+
+// unpivot rewrites "<relation> UNPIVOT [INCLUDE|EXCLUDE NULLS] (value FOR
+// name IN (col [AS alias], ...))" to DuckDB's UNPIVOT; the name column holds
+// each column's (or alias's) resolved name, as Snowflake fills it.
+func (p *parser) unpivot(rel string) (string, error) {
+	p.next() // UNPIVOT
+	nulls := ""
+	if p.accept("INCLUDE") {
+		if err := p.expectWord("NULLS"); err != nil {
+			return "", err
+		}
+		nulls = " INCLUDE NULLS"
+	} else if p.accept("EXCLUDE") {
+		if err := p.expectWord("NULLS"); err != nil {
+			return "", err
+		}
+	}
+	if err := p.expectOp("("); err != nil {
+		return "", err
+	}
+	ident := func() (tok, error) {
+		t := p.next()
+		if t.Kind != sqllex.Word && t.Kind != sqllex.QuotedIdent {
+			return t, p.unexpected(t)
+		}
+		return t, nil
+	}
+	value, err := ident()
+	if err != nil {
+		return "", err
+	}
+	if err := p.expectWord("FOR"); err != nil {
+		return "", err
+	}
+	name, err := ident()
+	if err != nil {
+		return "", err
+	}
+	if err := p.expectWord("IN"); err != nil {
+		return "", err
+	}
+	if err := p.expectOp("("); err != nil {
+		return "", err
+	}
+	var items []string
+	for {
+		col, err := ident()
+		if err != nil {
+			return "", err
+		}
+		label := identName(col)
+		if p.accept("AS") || p.peek().Kind == sqllex.Word || p.peek().Kind == sqllex.QuotedIdent {
+			a, err := ident()
+			if err != nil {
+				return "", err
+			}
+			label = identName(a)
+		}
+		items = append(items, renderName([]tok{col})+" AS "+sqlString(label))
+		if !p.acceptOp(",") {
+			break
+		}
+	}
+	if err := p.expectOp(")"); err != nil {
+		return "", err
+	}
+	if err := p.expectOp(")"); err != nil {
+		return "", err
+	}
+	alias, err := p.alias()
+	if err != nil {
+		return "", err
+	}
+	if alias == "" {
+		alias = " AS _sf_unpivot"
+	}
+	return "(SELECT * FROM " + rel + " UNPIVOT" + nulls + " (" + renderName([]tok{value}) + " FOR " + renderName([]tok{name}) +
+		" IN (" + strings.Join(items, ", ") + ")))" + alias, nil
+}

@@ -1,0 +1,941 @@
+package scripting
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"regexp"
+	"strings"
+
+	"github.com/flurry-dev/flurry/snowlocal/sqllex"
+)
+
+// Value is a scripting value as a SQL literal that reproduces it exactly
+// (typed: CAST('10.00' AS NUMBER(38,2)), 'text', TRUE, NULL) and its
+// Snowflake type.
+type Value struct {
+	Lit  string
+	Type string
+}
+
+var null = Value{Lit: "NULL"}
+
+// Table is the result of one statement as the host ran it.
+type Table struct {
+	Columns  []string
+	Types    []string  // Snowflake SQL types (NUMBER(12,2), VARCHAR ...)
+	Rows     [][]Value // values as literals
+	Affected int64     // rows inserted/updated/deleted (DML)
+	DML      bool
+	Query    bool // a SELECT-like statement (ACTIVITY_COUNT counts its rows)
+	Raw      any  // the host's own result, returned as is by RETURN TABLE(...)
+}
+
+// Host runs SQL for the interpreter.
+type Host interface {
+	// Run executes one Snowflake SQL statement (or a nested block).
+	Run(ctx context.Context, sql string) (*Table, error)
+	// ErrorInfo classifies an error the host returned: Snowflake's code,
+	// SQLSTATE and message.
+	ErrorInfo(err error) (code int, state, msg string)
+	// Error makes the host's error for an uncaught exception.
+	Error(code int, state, msg string) error
+}
+
+// Options are a run's parameters.
+type Options struct {
+	// Column is the result column name: "anonymous block" or the procedure's.
+	Column string
+	// Returns is a procedure's return type ("" for an anonymous block);
+	// "TABLE" when it returns a table.
+	Returns string
+	// Args are the procedure's arguments, bound as variables.
+	Args map[string]Value
+	// Src line offset: positions in messages are relative to the block.
+}
+
+// Result is what a block returns: a table (RETURN TABLE(...)) or one value
+// computed by the host as the one-row result.
+type Result struct {
+	Table *Table
+}
+
+// Run parses and runs a block.
+func Run(ctx context.Context, h Host, src string, opts Options) (*Result, error) {
+	b, err := parseBlock(src)
+	if err != nil {
+		return nil, err
+	}
+	in := &interp{h: h, opts: opts}
+	global := newScope(nil)
+	for _, n := range []string{"SQLCODE", "SQLERRM", "SQLSTATE", "SQLROWCOUNT", "SQLFOUND", "SQLNOTFOUND", "ACTIVITY_COUNT"} {
+		global.vars[n] = &variable{kind: "VAR", val: null}
+	}
+	for k, v := range opts.Args {
+		global.vars[strings.ToUpper(k)] = &variable{kind: "VAR", typ: v.Type, val: v}
+	}
+	err = in.runBlock(ctx, global, b)
+	var ret *returned
+	switch {
+	case errors.As(err, &ret):
+		return ret.res, nil
+	case err != nil:
+		var ex *exception
+		if errors.As(err, &ex) {
+			return nil, in.uncaught(ex)
+		}
+		return nil, err
+	}
+	// No RETURN: the block returns NULL.
+	t, err := in.value(ctx, global, "NULL")
+	if err != nil {
+		return nil, err
+	}
+	return &Result{Table: t}, nil
+}
+
+type variable struct {
+	kind   string // VAR, CURSOR, RESULTSET, EXCEPTION, ROW
+	typ    string
+	val    Value
+	fields map[string]Value // ROW: the loop record's columns
+	// CURSOR / RESULTSET
+	query string
+	table *Table
+	pos   int
+	open  bool
+	// EXCEPTION
+	code int
+	msg  string
+}
+
+type scope struct {
+	parent *scope
+	vars   map[string]*variable
+}
+
+func newScope(parent *scope) *scope { return &scope{parent: parent, vars: map[string]*variable{}} }
+
+func (s *scope) lookup(name string) *variable {
+	for sc := s; sc != nil; sc = sc.parent {
+		if v, ok := sc.vars[name]; ok {
+			return v
+		}
+	}
+	return nil
+}
+
+type interp struct {
+	h    Host
+	opts Options
+}
+
+// Control flow travels as errors.
+type (
+	returned  struct{ res *Result }
+	breakLoop struct{}
+	contLoop  struct{}
+	exception struct {
+		name      string // exception name (upper-cased), STATEMENT_ERROR, EXPRESSION_ERROR
+		code      int
+		state     string
+		msg       string
+		line, col int
+	}
+)
+
+func (*returned) Error() string  { return "RETURN" }
+func (*breakLoop) Error() string { return "BREAK outside a loop" }
+func (*contLoop) Error() string  { return "CONTINUE outside a loop" }
+func (e *exception) Error() string {
+	return fmt.Sprintf("Uncaught exception of type '%s' on line %d at position %d : %s", e.name, e.line, e.col-1, e.msg)
+}
+
+func (in *interp) uncaught(ex *exception) error {
+	return in.h.Error(ex.code, ex.state, ex.Error())
+}
+
+func (in *interp) runBlock(ctx context.Context, parent *scope, b *block) error {
+	sc := newScope(parent)
+	for _, d := range b.decls {
+		v := &variable{kind: d.kind, typ: d.typ, val: null, code: d.code, msg: d.msg, query: d.expr}
+		sc.vars[d.name] = v
+		switch d.kind {
+		case "VAR":
+			if d.expr != "" {
+				val, err := in.eval(ctx, sc, d.expr, d.typ, d.at)
+				if err != nil {
+					return err
+				}
+				v.val = val
+				if v.typ == "" {
+					v.typ = val.Type
+				}
+			}
+		case "RESULTSET":
+			if d.expr != "" {
+				t, err := in.query(ctx, sc, d.expr, d.at)
+				if err != nil {
+					return err
+				}
+				v.table = t
+			}
+		case "CURSOR":
+			// A cursor over a declared RESULTSET reads its rows.
+			if rs := sc.lookup(strings.ToUpper(strings.TrimSpace(d.expr))); rs != nil && rs.kind == "RESULTSET" {
+				v.table = rs.table
+				v.query = ""
+			}
+		}
+	}
+	bodyScope := newScope(sc) // LET in the body is not visible to handlers
+	err := in.runList(ctx, bodyScope, b.body, b.handlers, sc)
+	var ex *exception
+	if errors.As(err, &ex) {
+		if h := matchHandler(b.handlers, ex); h != nil {
+			return in.runHandler(ctx, sc, h, ex)
+		}
+	}
+	return err
+}
+
+func matchHandler(hs []handler, ex *exception) *handler {
+	for i := range hs {
+		for _, n := range hs[i].names {
+			if n == ex.name || n == "OTHER" {
+				return &hs[i]
+			}
+		}
+	}
+	return nil
+}
+
+// runHandler runs an exception handler with SQLCODE/SQLERRM/SQLSTATE set.
+func (in *interp) runHandler(ctx context.Context, sc *scope, h *handler, ex *exception) error {
+	hs := newScope(sc)
+	hs.vars["SQLCODE"] = &variable{kind: "VAR", val: Value{Lit: fmt.Sprint(ex.code), Type: "NUMBER(38,0)"}}
+	hs.vars["SQLERRM"] = &variable{kind: "VAR", val: textValue(ex.msg)}
+	hs.vars["SQLSTATE"] = &variable{kind: "VAR", val: textValue(ex.state)}
+	hs.vars["$HANDLING"] = &variable{kind: "EXCEPTION", code: ex.code, msg: ex.msg, val: textValue(ex.state), query: ex.name}
+	return in.runList(ctx, hs, h.body, nil, nil)
+}
+
+func textValue(s string) Value {
+	return Value{Lit: "'" + strings.ReplaceAll(strings.ReplaceAll(s, `\`, `\\`), "'", "''") + "'", Type: "VARCHAR"}
+}
+
+// runList runs statements; an exception with a CONTINUE handler of the
+// enclosing block (handlers, declared in hscope) resumes after the statement.
+func (in *interp) runList(ctx context.Context, sc *scope, list []*stmt, handlers []handler, hscope *scope) error {
+	for _, s := range list {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		err := in.runStmt(ctx, sc, s, handlers, hscope)
+		if err == nil {
+			continue
+		}
+		var ex *exception
+		if errors.As(err, &ex) && hscope != nil {
+			if h := matchHandler(handlers, ex); h != nil && h.cont {
+				if err := in.runHandler(ctx, hscope, h, ex); err != nil {
+					return err
+				}
+				continue
+			}
+		}
+		return err
+	}
+	return nil
+}
+
+func (in *interp) runStmt(ctx context.Context, sc *scope, s *stmt, handlers []handler, hscope *scope) error {
+	inner := func(sc *scope, list []*stmt) error { return in.runList(ctx, sc, list, handlers, hscope) }
+	switch s.kind {
+	case "BLOCK":
+		return in.runBlock(ctx, sc, s.block)
+	case "NULL":
+		return nil
+	case "LET", "ASSIGN":
+		return in.assign(ctx, sc, s)
+	case "LETCURSOR":
+		v := &variable{kind: "CURSOR", query: s.text}
+		if rs := sc.lookup(strings.ToUpper(strings.TrimSpace(s.text))); rs != nil && rs.kind == "RESULTSET" {
+			v.table, v.query = rs.table, ""
+		}
+		sc.vars[s.name] = v
+		return nil
+	case "IF":
+		for i, c := range s.conds {
+			ok, err := in.cond(ctx, sc, c, s.at)
+			if err != nil {
+				return err
+			}
+			if ok {
+				return inner(newScope(sc), s.body[i])
+			}
+		}
+		if len(s.body) > len(s.conds) {
+			return inner(newScope(sc), s.body[len(s.conds)])
+		}
+		return nil
+	case "CASE":
+		for i, c := range s.conds {
+			expr := c
+			if s.text != "" {
+				expr = "(" + s.text + ") = (" + c + ")"
+			}
+			ok, err := in.cond(ctx, sc, expr, s.at)
+			if err != nil {
+				return err
+			}
+			if ok {
+				return inner(newScope(sc), s.body[i])
+			}
+		}
+		if len(s.body) > len(s.conds) {
+			return inner(newScope(sc), s.body[len(s.conds)])
+		}
+		return nil
+	case "FOR":
+		from, err := in.intValue(ctx, sc, s.from, s.at)
+		if err != nil {
+			return err
+		}
+		to, err := in.intValue(ctx, sc, s.to, s.at)
+		if err != nil {
+			return err
+		}
+		step, i := int64(1), from
+		if s.reverse {
+			step, i = -1, to
+		}
+		for ; (!s.reverse && i <= to) || (s.reverse && i >= from); i += step {
+			ls := newScope(sc)
+			ls.vars[s.name] = &variable{kind: "VAR", typ: "NUMBER(38,0)", val: Value{Lit: fmt.Sprint(i), Type: "NUMBER(38,0)"}}
+			if stop, err := loopBody(inner(ls, s.body[0])); stop || err != nil {
+				return err
+			}
+		}
+		return nil
+	case "FORCUR":
+		src := sc.lookup(s.text)
+		if src == nil || (src.kind != "CURSOR" && src.kind != "RESULTSET") {
+			return &Unsupported{What: "FOR over " + s.text + " (not a cursor or RESULTSET)", Line: s.at.Line, Col: s.at.Col}
+		}
+		t := src.table
+		if src.kind == "CURSOR" && src.query != "" {
+			var err error
+			if t, err = in.query(ctx, sc, src.query, s.at); err != nil {
+				return err
+			}
+		}
+		if t == nil {
+			return in.statementError(fmt.Errorf("RESULTSET %s has no query", s.text), s.at)
+		}
+		for _, row := range t.Rows {
+			ls := newScope(sc)
+			rec := &variable{kind: "ROW", fields: map[string]Value{}}
+			for i, c := range t.Columns {
+				rec.fields[strings.ToUpper(c)] = row[i]
+			}
+			ls.vars[s.name] = rec
+			if stop, err := loopBody(inner(ls, s.body[0])); stop || err != nil {
+				return err
+			}
+		}
+		return nil
+	case "WHILE":
+		for {
+			ok, err := in.cond(ctx, sc, s.conds[0], s.at)
+			if err != nil || !ok {
+				return err
+			}
+			if stop, err := loopBody(inner(newScope(sc), s.body[0])); stop || err != nil {
+				return err
+			}
+		}
+	case "REPEAT":
+		for {
+			if stop, err := loopBody(inner(newScope(sc), s.body[0])); stop || err != nil {
+				return err
+			}
+			ok, err := in.cond(ctx, sc, s.conds[0], s.at)
+			if err != nil || ok {
+				return err
+			}
+		}
+	case "LOOP":
+		for {
+			if stop, err := loopBody(inner(newScope(sc), s.body[0])); stop || err != nil {
+				return err
+			}
+		}
+	case "BREAK":
+		return &breakLoop{}
+	case "CONTINUE":
+		return &contLoop{}
+	case "RETURN":
+		return in.ret(ctx, sc, s)
+	case "RAISE":
+		if s.name == "" {
+			h := sc.lookup("$HANDLING")
+			if h == nil {
+				return &Unsupported{What: "RAISE without an exception outside a handler", Line: s.at.Line, Col: s.at.Col}
+			}
+			return &exception{name: h.query, code: h.code, state: strings.Trim(h.val.Lit, "'"), msg: h.msg, line: s.at.Line, col: s.at.Col}
+		}
+		v := sc.lookup(s.name)
+		if v == nil || v.kind != "EXCEPTION" {
+			return in.h.Error(2003, "42000", fmt.Sprintf("SQL compilation error:\nerror line %d at position %d\ninvalid identifier '%s'", s.at.Line, s.at.Col-1, s.name))
+		}
+		return &exception{name: s.name, code: v.code, state: "P0001", msg: v.msg, line: s.at.Line, col: s.at.Col}
+	case "OPEN":
+		v := sc.lookup(s.name)
+		if v == nil || v.kind != "CURSOR" {
+			return in.statementError(fmt.Errorf("cursor '%s' does not exist", s.name), s.at)
+		}
+		if v.query != "" {
+			q, err := in.bindPositional(sc, v.query, s.args, s.at)
+			if err != nil {
+				return err
+			}
+			if v.table, err = in.query(ctx, sc, q, s.at); err != nil {
+				return err
+			}
+		}
+		v.pos, v.open = 0, true
+		return nil
+	case "FETCH":
+		v := sc.lookup(s.name)
+		if v == nil || v.kind != "CURSOR" || !v.open || v.table == nil {
+			return in.statementError(fmt.Errorf("cursor '%s' is not open", s.name), s.at)
+		}
+		var row []Value
+		if v.pos < len(v.table.Rows) {
+			row = v.table.Rows[v.pos]
+			v.pos++
+		}
+		for i, name := range s.args {
+			val := null
+			if row != nil && i < len(row) {
+				val = row[i]
+			}
+			if err := in.setVar(ctx, sc, name, val, s.at); err != nil {
+				return err
+			}
+		}
+		return nil
+	case "CLOSE":
+		if v := sc.lookup(s.name); v != nil && v.kind == "CURSOR" {
+			v.open = false
+		}
+		return nil
+	case "SQL":
+		return in.sql(ctx, sc, s)
+	}
+	return &Unsupported{What: s.kind, Line: s.at.Line, Col: s.at.Col}
+}
+
+// loopBody maps a loop body's outcome: BREAK stops the loop without error,
+// CONTINUE goes on.
+func loopBody(err error) (stop bool, _ error) {
+	var b *breakLoop
+	var c *contLoop
+	switch {
+	case err == nil, errors.As(err, &c):
+		return false, nil
+	case errors.As(err, &b):
+		return true, nil
+	}
+	return true, err
+}
+
+func (in *interp) assign(ctx context.Context, sc *scope, s *stmt) error {
+	if s.isQuery {
+		t, err := in.query(ctx, sc, s.text, s.at)
+		if err != nil {
+			return err
+		}
+		if s.kind == "LET" {
+			sc.vars[s.name] = &variable{kind: "RESULTSET", table: t}
+			return nil
+		}
+		v := sc.lookup(s.name)
+		if v != nil && v.kind == "RESULTSET" {
+			v.table = t
+			return nil
+		}
+		// A scalar subquery assigned to a value variable.
+		s2 := *s
+		s2.text, s2.isQuery = "("+s.text+")", false
+		return in.assign(ctx, sc, &s2)
+	}
+	if s.kind == "LET" {
+		val, err := in.eval(ctx, sc, s.text, s.typ, s.at)
+		if err != nil {
+			return err
+		}
+		typ := s.typ
+		if typ == "" {
+			typ = val.Type
+		}
+		sc.vars[s.name] = &variable{kind: "VAR", typ: typ, val: val}
+		return nil
+	}
+	v := sc.lookup(s.name)
+	if v == nil {
+		return in.h.Error(2003, "42000", fmt.Sprintf("SQL compilation error:\nerror line %d at position %d\ninvalid identifier '%s'", s.at.Line, s.at.Col-1, s.name))
+	}
+	if v.kind != "VAR" {
+		return &Unsupported{What: "assigning an expression to a " + v.kind, Line: s.at.Line, Col: s.at.Col}
+	}
+	val, err := in.eval(ctx, sc, s.text, v.typ, s.at)
+	if err != nil {
+		return err
+	}
+	v.val = val
+	if v.typ == "" {
+		v.typ = val.Type
+	}
+	return nil
+}
+
+// setVar assigns an already computed value, cast to the variable's type.
+func (in *interp) setVar(ctx context.Context, sc *scope, name string, val Value, at sqllex.Token) error {
+	v := sc.lookup(strings.ToUpper(name))
+	if v == nil || v.kind != "VAR" {
+		return in.h.Error(2003, "42000", fmt.Sprintf("SQL compilation error:\nerror line %d at position %d\ninvalid identifier '%s'", at.Line, at.Col-1, strings.ToUpper(name)))
+	}
+	if v.typ != "" && !strings.EqualFold(v.typ, val.Type) {
+		cast, err := in.evalLit(ctx, "CAST("+val.Lit+" AS "+v.typ+")", at)
+		if err != nil {
+			return err
+		}
+		val = cast
+	}
+	v.val = val
+	if v.typ == "" {
+		v.typ = val.Type
+	}
+	return nil
+}
+
+func (in *interp) ret(ctx context.Context, sc *scope, s *stmt) error {
+	text := strings.TrimSpace(s.text)
+	if text == "" {
+		text = "NULL"
+	}
+	if inner, ok := tableArg(text); ok {
+		name := strings.ToUpper(strings.TrimSpace(inner))
+		if c, ok := tableArg2(inner, "RESULTSET_FROM_CURSOR"); ok {
+			name = strings.ToUpper(strings.TrimSpace(c))
+		}
+		v := sc.lookup(name)
+		if v == nil || v.table == nil {
+			return in.statementError(fmt.Errorf("RESULTSET %s has no rows to return", name), s.at)
+		}
+		return &returned{res: &Result{Table: v.table}}
+	}
+	t, err := in.value(ctx, sc, text)
+	if err != nil {
+		return in.exprError(err, s.at)
+	}
+	return &returned{res: &Result{Table: t}}
+}
+
+// tableArg matches TABLE(x) and returns x.
+func tableArg(text string) (string, bool) { return tableArg2(text, "TABLE") }
+
+func tableArg2(text, fn string) (string, bool) {
+	t := strings.TrimSpace(text)
+	if len(t) <= len(fn)+2 || !strings.EqualFold(t[:len(fn)], fn) {
+		return "", false
+	}
+	rest := strings.TrimSpace(t[len(fn):])
+	if !strings.HasPrefix(rest, "(") || !strings.HasSuffix(rest, ")") {
+		return "", false
+	}
+	return rest[1 : len(rest)-1], true
+}
+
+// value computes the block's return value: one row, one column named as the
+// options say, cast to the procedure's return type.
+func (in *interp) value(ctx context.Context, sc *scope, expr string) (*Table, error) {
+	e, err := in.substitute(sc, expr, true)
+	if err != nil {
+		return nil, err
+	}
+	if in.opts.Returns != "" && !strings.EqualFold(in.opts.Returns, "TABLE") {
+		e = "CAST((" + e + ") AS " + in.opts.Returns + ")"
+	}
+	col := in.opts.Column
+	if col == "" {
+		col = "anonymous block"
+	}
+	return in.h.Run(ctx, "SELECT "+e+" AS "+quoteIdent(col))
+}
+
+func quoteIdent(s string) string { return `"` + strings.ReplaceAll(s, `"`, `""`) + `"` }
+
+func (in *interp) sql(ctx context.Context, sc *scope, s *stmt) error {
+	text, into, err := splitInto(s.text)
+	if err != nil {
+		return &Unsupported{What: err.Error(), Line: s.at.Line, Col: s.at.Col}
+	}
+	if t, ok := executeImmediate(text); ok {
+		val, err := in.eval(ctx, sc, t, "", s.at)
+		if err != nil {
+			return err
+		}
+		text = strings.Trim(val.Lit, "'")
+		text = strings.ReplaceAll(text, "''", "'")
+	}
+	q, err := in.substitute(sc, text, false)
+	if err != nil {
+		return err
+	}
+	t, err := in.h.Run(ctx, q)
+	if err != nil {
+		return in.statementError(err, s.at)
+	}
+	in.status(sc, t)
+	if into != nil {
+		if len(t.Rows) != 1 {
+			return in.statementError(fmt.Errorf("SELECT INTO returned %d rows, want exactly one", len(t.Rows)), s.at)
+		}
+		for i, name := range into {
+			if i < len(t.Rows[0]) {
+				if err := in.setVar(ctx, sc, name, t.Rows[0][i], s.at); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// executeImmediate matches EXECUTE IMMEDIATE <expr> inside a block.
+func executeImmediate(text string) (string, bool) {
+	f := strings.Fields(text)
+	if len(f) >= 3 && strings.EqualFold(f[0], "EXECUTE") && strings.EqualFold(f[1], "IMMEDIATE") {
+		rest := strings.TrimSpace(text[strings.Index(strings.ToUpper(text), "IMMEDIATE")+len("IMMEDIATE"):])
+		if strings.HasPrefix(rest, "$$") {
+			return "", false // a literal body: the host runs it
+		}
+		return rest, true
+	}
+	return "", false
+}
+
+// status sets the DML status variables after a SQL statement.
+func (in *interp) status(sc *scope, t *Table) {
+	set := func(n string, v Value) {
+		if x := sc.lookup(n); x != nil {
+			x.val = v
+		}
+	}
+	count := int64(len(t.Rows))
+	if t.DML {
+		count = t.Affected
+		set("SQLROWCOUNT", Value{Lit: fmt.Sprint(t.Affected), Type: "NUMBER(38,0)"})
+		set("SQLFOUND", boolValue(t.Affected > 0))
+		set("SQLNOTFOUND", boolValue(t.Affected == 0))
+	} else {
+		set("SQLROWCOUNT", null)
+		set("SQLFOUND", null)
+		set("SQLNOTFOUND", null)
+	}
+	if !t.DML && !t.Query {
+		count = 0
+	}
+	set("ACTIVITY_COUNT", Value{Lit: fmt.Sprint(count), Type: "NUMBER(38,0)"})
+}
+
+func boolValue(b bool) Value {
+	if b {
+		return Value{Lit: "TRUE", Type: "BOOLEAN"}
+	}
+	return Value{Lit: "FALSE", Type: "BOOLEAN"}
+}
+
+// splitInto removes "INTO :a, :b" from a SELECT and returns the variables.
+func splitInto(text string) (string, []string, error) {
+	toks, err := sqllex.Tokenize(text)
+	if err != nil {
+		return text, nil, nil
+	}
+	var sig []int
+	for i, t := range toks {
+		if t.Significant() {
+			sig = append(sig, i)
+		}
+	}
+	if len(sig) == 0 || !toks[sig[0]].IsWord("SELECT") {
+		return text, nil, nil
+	}
+	depth := 0
+	for k, i := range sig {
+		t := toks[i]
+		switch {
+		case t.IsOp("("):
+			depth++
+		case t.IsOp(")"):
+			depth--
+		case depth == 0 && t.IsWord("INTO"):
+			var vars []string
+			j := k + 1
+			for j < len(sig) {
+				v := toks[sig[j]]
+				if v.Kind == sqllex.Bind && strings.HasPrefix(v.Text, ":") {
+					vars = append(vars, strings.ToUpper(v.Text[1:]))
+				} else if v.Kind == sqllex.Word {
+					vars = append(vars, strings.ToUpper(v.Text))
+				} else {
+					return "", nil, errors.New("SELECT INTO target")
+				}
+				j++
+				if j < len(sig) && toks[sig[j]].IsOp(",") {
+					j++
+					continue
+				}
+				break
+			}
+			end := len(text)
+			if j < len(sig) {
+				end = toks[sig[j]].Pos
+			}
+			return text[:t.Pos] + " " + text[end:], vars, nil
+		}
+	}
+	return text, nil, nil
+}
+
+func (in *interp) query(ctx context.Context, sc *scope, q string, at sqllex.Token) (*Table, error) {
+	if t, ok := executeImmediate(q); ok {
+		// (EXECUTE IMMEDIATE :sql [USING (a, b)])
+		expr, using := t, []string(nil)
+		if i := indexWordTop(t, "USING"); i >= 0 {
+			expr = strings.TrimSpace(t[:i])
+			u := strings.TrimSpace(t[i+len("USING"):])
+			u = strings.TrimSuffix(strings.TrimPrefix(u, "("), ")")
+			for _, a := range strings.Split(u, ",") {
+				using = append(using, strings.TrimSpace(a))
+			}
+		}
+		val, err := in.eval(ctx, sc, expr, "", at)
+		if err != nil {
+			return nil, err
+		}
+		text := strings.ReplaceAll(strings.TrimSuffix(strings.TrimPrefix(val.Lit, "'"), "'"), "''", "'")
+		text = strings.TrimSuffix(strings.TrimSpace(text), ";")
+		if q, err = in.bindPositional(sc, text, using, at); err != nil {
+			return nil, err
+		}
+		t, err := in.h.Run(ctx, q)
+		if err != nil {
+			return nil, in.statementError(err, at)
+		}
+		return t, nil
+	}
+	text, err := in.substitute(sc, q, false)
+	if err != nil {
+		return nil, err
+	}
+	t, err := in.h.Run(ctx, text)
+	if err != nil {
+		return nil, in.statementError(err, at)
+	}
+	in.status(sc, t)
+	return t, nil
+}
+
+func indexWordTop(s, w string) int {
+	toks, err := sqllex.Tokenize(s)
+	if err != nil {
+		return -1
+	}
+	depth := 0
+	for _, t := range toks {
+		switch {
+		case t.IsOp("("):
+			depth++
+		case t.IsOp(")"):
+			depth--
+		case depth == 0 && t.IsWord(w):
+			return t.Pos
+		}
+	}
+	return -1
+}
+
+// bindPositional replaces the ? placeholders of q with the named variables.
+func (in *interp) bindPositional(sc *scope, q string, names []string, at sqllex.Token) (string, error) {
+	toks, err := sqllex.Tokenize(q)
+	if err != nil {
+		return "", err
+	}
+	var b strings.Builder
+	n := 0
+	for _, t := range toks {
+		if t.Kind == sqllex.Bind && t.Text == "?" {
+			if n >= len(names) {
+				return "", in.statementError(fmt.Errorf("not enough USING values for the ? placeholders"), at)
+			}
+			v := sc.lookup(strings.ToUpper(strings.TrimPrefix(names[n], ":")))
+			if v == nil || v.kind != "VAR" {
+				return "", in.statementError(fmt.Errorf("invalid identifier '%s'", strings.ToUpper(names[n])), at)
+			}
+			b.WriteString(v.val.Lit)
+			n++
+			continue
+		}
+		b.WriteString(t.Text)
+	}
+	return identifierLiterals(b.String()), nil
+}
+
+var identifierString = regexp.MustCompile(`(?i)\bIDENTIFIER\(\s*'((?:[A-Za-z_][A-Za-z0-9_$]*)(?:\.[A-Za-z_][A-Za-z0-9_$]*){0,2})'\s*\)`)
+
+// identifierLiterals turns IDENTIFIER('name') — a bound variable used as an
+// object name — into the name itself, as Snowflake resolves it.
+func identifierLiterals(q string) string { return identifierString.ReplaceAllString(q, "$1") }
+
+// eval computes an expression (cast to typ when given).
+func (in *interp) eval(ctx context.Context, sc *scope, expr, typ string, at sqllex.Token) (Value, error) {
+	e, err := in.substitute(sc, expr, true)
+	if err != nil {
+		return null, err
+	}
+	if typ != "" {
+		e = "CAST((" + e + ") AS " + typ + ")"
+	}
+	v, err := in.evalLit(ctx, e, at)
+	if err != nil {
+		return null, err
+	}
+	if typ != "" {
+		v.Type = typ
+	}
+	return v, nil
+}
+
+func (in *interp) evalLit(ctx context.Context, e string, at sqllex.Token) (Value, error) {
+	t, err := in.h.Run(ctx, "SELECT "+e)
+	if err != nil {
+		return null, in.exprError(err, at)
+	}
+	if len(t.Rows) != 1 || len(t.Rows[0]) != 1 {
+		return null, in.exprError(fmt.Errorf("expression returned %d rows", len(t.Rows)), at)
+	}
+	return t.Rows[0][0], nil
+}
+
+func (in *interp) cond(ctx context.Context, sc *scope, expr string, at sqllex.Token) (bool, error) {
+	v, err := in.eval(ctx, sc, expr, "", at)
+	if err != nil {
+		return false, err
+	}
+	return v.Lit == "TRUE", nil
+}
+
+func (in *interp) intValue(ctx context.Context, sc *scope, expr string, at sqllex.Token) (int64, error) {
+	v, err := in.eval(ctx, sc, expr, "NUMBER(38,0)", at)
+	if err != nil {
+		return 0, err
+	}
+	var n int64
+	lit := strings.TrimSuffix(strings.TrimPrefix(v.Lit, "CAST("), " AS NUMBER(38,0))")
+	if _, err := fmt.Sscan(lit, &n); err != nil {
+		return 0, in.exprError(fmt.Errorf("FOR bound %s is not an integer", v.Lit), at)
+	}
+	return n, nil
+}
+
+func (in *interp) statementError(err error, at sqllex.Token) error {
+	var ex *exception
+	var un *Unsupported
+	if errors.As(err, &ex) || errors.As(err, &un) {
+		return err
+	}
+	code, state, msg := in.h.ErrorInfo(err)
+	if code == 2040 {
+		return err // an unsupported construct stays a refusal
+	}
+	return &exception{name: "STATEMENT_ERROR", code: code, state: state, msg: msg, line: at.Line, col: at.Col}
+}
+
+func (in *interp) exprError(err error, at sqllex.Token) error {
+	var ex *exception
+	var un *Unsupported
+	if errors.As(err, &ex) || errors.As(err, &un) {
+		return err
+	}
+	code, state, msg := in.h.ErrorInfo(err)
+	if code == 2040 {
+		return err
+	}
+	return &exception{name: "EXPRESSION_ERROR", code: code, state: state, msg: msg, line: at.Line, col: at.Col}
+}
+
+// substitute replaces variable references with their literals: :name
+// always, and in expressions (bare) also name and record.field.
+func (in *interp) substitute(sc *scope, text string, bare bool) (string, error) {
+	toks, err := sqllex.Tokenize(text)
+	if err != nil {
+		return "", err
+	}
+	var b strings.Builder
+	prevSig := sqllex.Token{}
+	nextSig := func(i int) (int, sqllex.Token) {
+		for j := i + 1; j < len(toks); j++ {
+			if toks[j].Significant() {
+				return j, toks[j]
+			}
+		}
+		return len(toks), sqllex.Token{}
+	}
+	for i := 0; i < len(toks); i++ {
+		t := toks[i]
+		name := ""
+		switch {
+		case t.Kind == sqllex.Bind && strings.HasPrefix(t.Text, ":"):
+			name = strings.ToUpper(t.Text[1:])
+		case bare && t.Kind == sqllex.Word && !prevSig.IsOp(".") && !prevSig.IsOp("::"):
+			name = strings.ToUpper(t.Text)
+		}
+		if name != "" {
+			if v := sc.lookup(name); v != nil {
+				j, nt := nextSig(i)
+				switch {
+				case v.kind == "ROW" && nt.IsOp("."):
+					k, ft := nextSig(j)
+					if ft.Kind == sqllex.Word || ft.Kind == sqllex.QuotedIdent {
+						f := strings.ToUpper(ft.Text)
+						if ft.Kind == sqllex.QuotedIdent {
+							f = strings.Trim(ft.Text, `"`)
+						}
+						val, ok := v.fields[f]
+						if !ok {
+							return "", &exception{name: "EXPRESSION_ERROR", code: 904, state: "42000", msg: fmt.Sprintf("invalid identifier '%s.%s'", name, f)}
+						}
+						b.WriteString("(" + val.Lit + ")")
+						i, prevSig = k, ft
+						continue
+					}
+				case v.kind == "VAR" && !nt.IsOp("(") && !nt.IsOp("."):
+					b.WriteString("(" + v.val.Lit + ")")
+					prevSig = t
+					continue
+				}
+			} else if t.Kind == sqllex.Bind {
+				return "", &exception{name: "STATEMENT_ERROR", code: 2003, state: "42000", msg: fmt.Sprintf("SQL compilation error:\ninvalid identifier '%s'", name), line: t.Line, col: t.Col}
+			}
+		}
+		b.WriteString(t.Text)
+		if t.Significant() {
+			prevSig = t
+		}
+	}
+	return identifierLiterals(b.String()), nil
+}

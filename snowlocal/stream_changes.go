@@ -1,0 +1,202 @@
+package snowlocal
+
+import (
+	"context"
+	"strings"
+	"sync"
+
+	"github.com/flurry-dev/flurry/snowlocal/sqllex"
+)
+
+// A stream compares its base table with a snapshot taken at its offset, so
+// it sees net row differences without row identity. That is exactly what
+// Snowflake shows for inserted and deleted rows, but not for updated ones:
+// Snowflake pairs an updated row's DELETE and INSERT with
+// METADATA$ISUPDATE = TRUE, and an append-only stream keeps every inserted
+// row even if it was later updated or deleted. The engine therefore records,
+// in the stream's catalog entry, that its base table was changed that way
+// since the offset, and refuses (002040) to read such a stream when its
+// answer would differ: a standard stream with DELETE rows after an UPDATE or
+// MERGE when the statement sees METADATA$ISUPDATE (names it or selects *), an append-only stream after an UPDATE, MERGE, DELETE or TRUNCATE.
+// Advancing the offset clears the mark.
+
+const streamChangeProp = "CHANGED_SINCE_OFFSET"
+
+// markedStreams counts, per engine, the streams carrying the mark, so that
+// statements skip the check when there are none (loaded from the catalog at
+// the engine's first check).
+var markedStreams = struct {
+	sync.Mutex
+	n map[*Engine]int
+}{n: map[*Engine]int{}}
+
+func (e *Engine) markedStreamCount(ctx context.Context) int {
+	markedStreams.Lock()
+	defer markedStreams.Unlock()
+	n, ok := markedStreams.n[e]
+	if !ok {
+		all, err := e.listStreams(ctx, "", "")
+		if err != nil {
+			return 1 // unknown: check
+		}
+		for _, st := range all {
+			if st.Props[streamChangeProp] != "" {
+				n++
+			}
+		}
+		markedStreams.n[e] = n
+	}
+	return n
+}
+
+func (e *Engine) addMarked(ctx context.Context, d int) {
+	e.markedStreamCount(ctx)
+	markedStreams.Lock()
+	markedStreams.n[e] += d
+	markedStreams.Unlock()
+}
+
+// markStreamChanges records an UPDATE/MERGE/DELETE/TRUNCATE of a table on
+// the streams that track it (text is the Snowflake statement that ran).
+func (s *Session) markStreamChanges(ctx context.Context, words []string, text string) {
+	if len(words) == 0 {
+		return
+	}
+	kind := words[0]
+	c, err := newCursor(text)
+	if err != nil {
+		return
+	}
+	switch kind {
+	case "UPDATE":
+		c.pos++
+	case "MERGE":
+		c.accept("MERGE", "INTO")
+	case "DELETE":
+		c.accept("DELETE", "FROM")
+	case "TRUNCATE":
+		c.accept("TRUNCATE")
+		c.accept("TABLE")
+		c.accept("IF", "EXISTS")
+	case "INSERT":
+		if len(words) < 2 || words[1] != "OVERWRITE" {
+			return
+		}
+		kind = "DELETE" // INSERT OVERWRITE deletes the table's rows
+		c.accept("INSERT", "OVERWRITE")
+		c.accept("INTO")
+	default:
+		return
+	}
+	n, err := c.objectName()
+	if err != nil {
+		return
+	}
+	db, schema, name, err := s.Resolve(n)
+	if err != nil {
+		return
+	}
+	all, err := s.e.listStreams(ctx, "", "")
+	if err != nil {
+		return
+	}
+	for _, st := range all {
+		if st.Props["TABLE_DATABASE"] != db || st.Props["TABLE_SCHEMA"] != schema || st.Props["TABLE_NAME"] != name {
+			continue
+		}
+		updates := kind == "UPDATE" || kind == "MERGE"
+		if !updates && !st.appendOnly() {
+			continue // deletes are exact in a standard stream
+		}
+		if st.Props[streamChangeProp] != "" {
+			continue
+		}
+		o := st.Object
+		o.Props = copyProps(o.Props)
+		o.Props[streamChangeProp] = kind
+		if s.e.PutObject(ctx, o) == nil {
+			s.e.addMarked(ctx, 1)
+		}
+	}
+}
+
+// clearStreamChanges drops the mark when the stream's offset advanced.
+func (e *Engine) clearStreamChanges(ctx context.Context, st *stream) {
+	if st.Props[streamChangeProp] == "" {
+		return
+	}
+	cur, ok, err := e.getStream(ctx, st.Database, st.Schema, st.Name)
+	if err != nil || !ok || cur.Props["SNAPSHOT"] != st.Props["SNAPSHOT"] {
+		return
+	}
+	o := cur.Object
+	o.Props = copyProps(o.Props)
+	delete(o.Props, streamChangeProp)
+	if e.PutObject(ctx, o) == nil {
+		e.addMarked(ctx, -1)
+	}
+}
+
+func copyProps(p map[string]string) map[string]string {
+	out := make(map[string]string, len(p))
+	for k, v := range p {
+		out[k] = v
+	}
+	return out
+}
+
+// checkStreamReads refuses a statement reading a stream whose answer the
+// engine cannot give exactly (see above).
+func (s *Session) checkStreamReads(ctx context.Context, text string) error {
+	if !strings.Contains(strings.ToUpper(text), "FROM") && !strings.Contains(strings.ToUpper(text), "JOIN") {
+		return nil
+	}
+	if s.e.markedStreamCount(ctx) <= 0 {
+		return nil
+	}
+	streams, err := s.streamsReadBy(ctx, text)
+	if err != nil {
+		return nil
+	}
+	for _, st := range streams {
+		kind := st.Props[streamChangeProp]
+		if kind == "" {
+			continue
+		}
+		if !st.appendOnly() {
+			if !readsIsUpdate(text) {
+				continue // the rows and actions themselves are exact
+			}
+			var n int
+			if err := s.conn.QueryRowContext(ctx, `SELECT COUNT(*) FROM `+st.view()+` WHERE "METADATA$ACTION" = 'DELETE'`).Scan(&n); err != nil || n == 0 {
+				continue
+			}
+			return Errorf(CodeUnsupported, "0A000", "SQL compilation error:\nUnsupported feature 'stream %s after %s of rows that existed at its offset': the local engine cannot pair an updated row's DELETE and INSERT (METADATA$ISUPDATE); consume the stream before updating its table, or recreate it.", st.Name, kind)
+		}
+		return Errorf(CodeUnsupported, "0A000", "SQL compilation error:\nUnsupported feature 'append-only stream %s after %s of its table': the local engine keeps no record of rows inserted and then changed since the offset; consume the stream before changing its table, or recreate it.", st.Name, kind)
+	}
+	return nil
+}
+
+// readsIsUpdate reports whether a statement can see METADATA$ISUPDATE: it
+// names it or selects a star.
+func readsIsUpdate(text string) bool {
+	if strings.Contains(strings.ToUpper(text), "METADATA$ISUPDATE") {
+		return true
+	}
+	toks, err := sqllex.Tokenize(text)
+	if err != nil {
+		return true
+	}
+	var prev sqllex.Token
+	for _, t := range toks {
+		if !t.Significant() {
+			continue
+		}
+		if t.IsOp("*") && (prev.IsWord("SELECT") || prev.IsOp(",") || prev.IsOp(".") || prev.IsWord("DISTINCT")) {
+			return true
+		}
+		prev = t
+	}
+	return false
+}
