@@ -62,6 +62,7 @@ func (m *Migrator) replacePipe(ctx context.Context, conn *sql.Conn, name, create
 		return nil, err
 	}
 	wasRunning := st.ExecutionState != "PAUSED"
+	stateBefore := st.ExecutionState
 	if !wasRunning && st.PendingFileCount > 0 {
 		return nil, fmt.Errorf("pipe %s is paused with %d file(s) pending: recreating it would drop them. "+
 			"Resume it until SYSTEM$PIPE_STATUS shows pendingFileCount 0, then run up again", name, st.PendingFileCount)
@@ -120,7 +121,13 @@ func (m *Migrator) replacePipe(ctx context.Context, conn *sql.Conn, name, create
 		return nil, fmt.Errorf("reading SYSTEM$PIPE_STATUS after resuming the pipe: %w", err)
 	}
 	if !strings.EqualFold(st.ExecutionState, "RUNNING") {
-		return nil, fmt.Errorf("the recreated pipe %s is %s after it was resumed, not RUNNING", name, st.ExecutionState)
+		if strings.EqualFold(st.ExecutionState, stateBefore) {
+			// Not the replacement's doing: the pipe was in this state before
+			// (e.g. STALLED_STAGE_PERMISSION_ERROR while the integration's
+			// IAM role is not set up yet). Say so rather than fail the script.
+			return []string{note, fmt.Sprintf("pipe %s is %s, as it was before the script ran: fix that for it to load", name, st.ExecutionState)}, nil
+		}
+		return nil, fmt.Errorf("the recreated pipe %s is %s after it was resumed, not RUNNING (it was %s before)", name, st.ExecutionState, stateBefore)
 	}
 	return []string{note}, nil
 }
