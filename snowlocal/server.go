@@ -91,6 +91,7 @@ func Start(ctx context.Context, cfg Config) (*Server, error) {
 	}
 	s := &Server{cfg: cfg, engine: engine, ln: ln, done: make(chan struct{})}
 	s.wire = newWire(engine, cfg, cfg.Logger)
+	s.wire.addr = ln.Addr().String()
 	s.http = &http.Server{Handler: s.wire.routes(), ReadHeaderTimeout: 10 * time.Second}
 	go func() {
 		defer close(s.done)
