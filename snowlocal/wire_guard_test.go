@@ -152,7 +152,7 @@ func gzipBomb(prefix string, n int) *bytes.Buffer {
 // of the memory test holds nothing.
 type generated struct {
 	prefix, suffix string
-	n, off        int64
+	n, off         int64
 }
 
 func (g *generated) Read(p []byte) (int, error) {
