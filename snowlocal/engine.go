@@ -65,6 +65,9 @@ type Engine struct {
 	// locked is set once DuckDB's configuration is locked: new connections
 	// then skip the prelude's SETs, which lockdown made global.
 	locked *atomic.Bool
+	// refusePython refuses Python function bodies (a served engine without
+	// Config.AllowPython, lockdown.go).
+	refusePython bool
 }
 
 // extensions install engine features that live in their own files (stages,
@@ -185,6 +188,10 @@ func open(ctx context.Context, dir string) (*Engine, error) {
 	e.OnClose(removeScratch)
 	e.registerCore()
 	if err := e.init(ctx); err != nil {
+		e.Close()
+		return nil, err
+	}
+	if err := privateFiles(dir); err != nil {
 		e.Close()
 		return nil, err
 	}
@@ -335,7 +342,7 @@ func (e *Engine) createDatabase(ctx context.Context, name string) error {
 	if _, err := e.db.ExecContext(ctx, fmt.Sprintf("CREATE SCHEMA IF NOT EXISTS %s.PUBLIC", quoteIdent(name))); err != nil {
 		return fmt.Errorf("create database %s: %w", name, err)
 	}
-	return nil
+	return privateFiles(e.dir)
 }
 
 func (e *Engine) dropDatabase(ctx context.Context, name string) error {

@@ -162,3 +162,61 @@ func makeScratch(dir string) (path string, cleanup func() error, err error) {
 	}
 	return p, func() error { return nil }, nil
 }
+
+// pythonRefused refuses to run or create a Python function body on an engine
+// served without AllowPython: the body would run as the server's user.
+func pythonRefused(ctx context.Context, name string) error {
+	s, _ := ctx.Value(sessionKey{}).(*Session)
+	if s == nil || !s.e.refusePython {
+		return nil
+	}
+	return Errorf(CodeUnsupported, "0A000", "SQL compilation error:\nPython function %s: Python function bodies are disabled on this local engine "+
+		"(they would run as the server's user); start it with `flurry local serve --allow-python` to enable them.", name)
+}
+
+// privateFiles makes the engine directory 0700 and the DuckDB files DuckDB
+// created 0600 (it creates them 0644): they hold every table, and the
+// catalog holds stage credentials. Later files (WAL) sit inside the private
+// directory.
+func privateFiles(dir string) error {
+	if dir == "" {
+		return nil
+	}
+	if err := os.Chmod(dir, 0o700); err != nil {
+		return fmt.Errorf("engine dir %s: %w", dir, err)
+	}
+	for _, pattern := range []string{"*.duckdb*", filepath.Join("databases", "*.duckdb*")} {
+		files, err := filepath.Glob(filepath.Join(dir, pattern))
+		if err != nil {
+			return err
+		}
+		for _, f := range files {
+			if err := os.Chmod(f, 0o600); err != nil && !os.IsNotExist(err) {
+				return fmt.Errorf("engine file %s: %w", f, err)
+			}
+		}
+	}
+	return nil
+}
+
+// Environment variables that set the engine's Limits when Config leaves
+// them empty (the embedded engine has no flags of its own).
+const (
+	EnvMemoryLimit = "FLURRY_LOCAL_MEMORY_LIMIT"
+	EnvThreads     = "FLURRY_LOCAL_THREADS"
+)
+
+// withEnv fills unset limits from the environment.
+func (l Limits) withEnv() (Limits, error) {
+	if l.MemoryLimit == "" {
+		l.MemoryLimit = os.Getenv(EnvMemoryLimit)
+	}
+	if v := os.Getenv(EnvThreads); l.Threads == 0 && v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 {
+			return l, fmt.Errorf("%s=%q: want a positive number of threads", EnvThreads, v)
+		}
+		l.Threads = n
+	}
+	return l, nil
+}

@@ -1,10 +1,13 @@
 package snowlocal_test
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/flurry-dev/flurry/snowlocal"
 )
 
 // Finding 1 of issue 12: a logged-in client must not read host files
@@ -24,7 +27,7 @@ func TestClientSQLCannotReachHostFiles(t *testing.T) {
 		"select * from glob(" + lit + ")",
 		`select * from "` + secret + `"`,
 		"select * from " + lit,
-		"copy (select 1) to " + quoteDir(t.TempDir()) ,
+		"copy (select 1) to " + quoteDir(t.TempDir()),
 		"attach " + quoteDir(filepath.Join(t.TempDir(), "x.duckdb")) + " as x",
 		"install httpfs",
 		"load httpfs",
@@ -76,4 +79,32 @@ func toString(v any) string {
 		return x
 	}
 	return ""
+}
+
+// Finding 2: on a served engine, creating a Python function (whose body
+// runs as the server's user) needs AllowPython (`local serve --allow-python`).
+func TestPythonFunctionsNeedAllowPython(t *testing.T) {
+	const create = `create function d.public.probe(x varchar) returns table (v varchar) language python
+runtime_version = '3.11' handler = 'Probe' as $$
+import subprocess
+class Probe:
+    def process(self, x):
+        yield (subprocess.run(["id"], capture_output=True, text=True).stdout,)
+$$`
+	for _, allow := range []bool{false, true} {
+		srv, err := snowlocal.Start(context.Background(), snowlocal.Config{User: "flurry", Password: "pw", AllowPython: allow})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer srv.Close()
+		db := connect(t, srv)
+		mustExec(t, db, "create database d")
+		_, err = db.Exec(create)
+		switch {
+		case !allow && (err == nil || !strings.Contains(err.Error(), "--allow-python")):
+			t.Errorf("without AllowPython: CREATE FUNCTION ... LANGUAGE PYTHON = %v, want refused", err)
+		case allow && err != nil:
+			t.Errorf("with AllowPython: %v", err)
+		}
+	}
 }

@@ -71,11 +71,15 @@ func Start(ctx context.Context, cfg Config) (*Server, error) {
 	if ip := net.ParseIP(host); host != "localhost" && (ip == nil || !ip.IsLoopback()) {
 		return nil, fmt.Errorf("local engine address %q: only loopback addresses are allowed (it has no TLS)", cfg.Addr)
 	}
+	if cfg.Limits, err = cfg.Limits.withEnv(); err != nil {
+		return nil, err
+	}
 	engine, err := open(ctx, cfg.Dir)
 	if err != nil {
 		return nil, err
 	}
 	engine.SetLogger(cfg.Logger)
+	engine.refusePython = !cfg.AllowPython
 	if err := engine.SetStageMap(cfg.StageMap); err != nil {
 		engine.Close()
 		return nil, err

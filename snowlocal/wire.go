@@ -366,7 +366,18 @@ func (w *wire) query(rw http.ResponseWriter, r *http.Request) {
 			res = dmlResult(res.StatementTypeID, res.Columns[0].Name, total)
 		}
 	}
-	w.log.Debug("query", "session", ws.id, "sql", firstLine(req.SQLText), "ms", time.Since(start).Milliseconds(), "err", err)
+	if w.log.Enabled(ctx, slog.LevelDebug) {
+		// Secrets in statements (CREATE USER ... PASSWORD, stage CREDENTIALS)
+		// never reach the log; neither do error texts, which may quote them.
+		code := ""
+		var se *Error
+		if errors.As(err, &se) {
+			code = se.Code
+		} else if err != nil {
+			code = "100000"
+		}
+		w.log.Debug("query", "session", ws.id, "sql", firstLine(redactSQL(req.SQLText)), "ms", time.Since(start).Milliseconds(), "error_code", code)
+	}
 	if err != nil {
 		var se *Error
 		if !errors.As(err, &se) {

@@ -291,3 +291,39 @@ func logName(s string) string {
 		return r
 	}, s)
 }
+
+// secretWords mark a string literal after them as a secret (PASSWORD = '...',
+// AWS_SECRET_KEY = '...', CREDENTIALS = (AWS_KEY_ID = '...'), TOKEN, SAS ...).
+var secretWords = []string{"PASSWORD", "SECRET", "TOKEN", "KEY", "CREDENTIAL", "SAS", "PRIVATE", "PASSPHRASE"}
+
+// redactSQL replaces the string literals that follow a secret-looking word
+// with '***', for logs at every level. Text that does not lex is withheld.
+func redactSQL(text string) string {
+	toks, err := sqllex.Tokenize(text)
+	if err != nil {
+		return "<statement withheld from the log: " + err.Error() + ">"
+	}
+	var b strings.Builder
+	secret := false
+	for _, t := range toks {
+		switch {
+		case t.Kind == sqllex.Word:
+			u := strings.ToUpper(t.Text)
+			secret = false
+			for _, w := range secretWords {
+				if strings.Contains(u, w) {
+					secret = true
+				}
+			}
+		case (t.Kind == sqllex.String || t.Kind == sqllex.DollarString) && secret:
+			b.WriteString("'***'")
+			secret = false
+			continue
+		case !t.Significant() || t.IsOp("=") || t.IsOp("(") || t.IsOp("=>"):
+		default:
+			secret = false
+		}
+		b.WriteString(t.Text)
+	}
+	return b.String()
+}

@@ -9,7 +9,10 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"log/slog"
 	"net/http"
+	"os"
+	"path/filepath"
 	"runtime"
 	"strings"
 	"sync/atomic"
@@ -333,4 +336,60 @@ func TestLoginNamesTokensBindsAndHeaders(t *testing.T) {
 	if r := post(t, srv, "/session/v1/login-request", "", login("flurry", "right-password"), map[string]string{"Content-Type": "text/plain"}); r.status != http.StatusUnsupportedMediaType {
 		t.Errorf("text/plain body: %+v", r)
 	}
+}
+
+func TestRedactSQL(t *testing.T) {
+	for in, want := range map[string]string{
+		"create user bob password = 'hunter2' default_role = r":                               "create user bob password = '***' default_role = r",
+		"create stage s url='s3://b/p/' credentials=(aws_key_id='AKIA' aws_secret_key='x/y')": "create stage s url='s3://b/p/' credentials=(aws_key_id='***' aws_secret_key='***')",
+		"alter user bob set rsa_public_key='MIIB'":                                            "alter user bob set rsa_public_key='***'",
+		"select 'password'":    "select 'password'",
+		"select 'unterminated": "<statement withheld from the log: line 1, column 8: unterminated string literal>",
+	} {
+		if got := redactSQL(in); got != want && !(strings.HasPrefix(want, "<") && strings.HasPrefix(got, "<statement withheld")) {
+			t.Errorf("redactSQL(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// Finding 6: secrets sent in statements never reach the log, at debug level.
+func TestDebugLogHasNoSecrets(t *testing.T) {
+	var logs bytes.Buffer
+	srv := rawServer(t, Config{Logger: slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))})
+	tok, _ := mustLogin(t, srv)
+	query(t, srv, tok, "create database d")
+	query(t, srv, tok, "create user bob password = 'hunter2-zz9'")
+	query(t, srv, tok, "create stage d.public.s url='s3://b/p/' credentials=(aws_key_id='AKIA-zz9' aws_secret_key='sk-zz9')")
+	post(t, srv, "/session/v1/login-request", "", login("flurry", "wrong-password-zz9"), nil)
+	if strings.Contains(logs.String(), "zz9") {
+		t.Errorf("secret in the debug log:\n%s", logs.String())
+	}
+	if !strings.Contains(logs.String(), "create user bob password = '***'") {
+		t.Errorf("statement not logged (redacted) at debug level:\n%s", logs.String())
+	}
+}
+
+// Finding 6: the engine directory and its DuckDB files are private.
+func TestEngineFilesArePrivate(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "engine")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	srv := rawServer(t, Config{Dir: dir})
+	tok, _ := mustLogin(t, srv)
+	if r := query(t, srv, tok, "create database d"); !r.OK {
+		t.Fatal(r.Msg)
+	}
+	check := func(p string, want os.FileMode) {
+		st, err := os.Stat(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if st.Mode().Perm() != want {
+			t.Errorf("%s is %v, want %v", p, st.Mode().Perm(), want)
+		}
+	}
+	check(dir, 0o700)
+	check(filepath.Join(dir, mainCatalog+".duckdb"), 0o600)
+	check(filepath.Join(dir, "databases", "D.duckdb"), 0o600)
 }
