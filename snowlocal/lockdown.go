@@ -3,6 +3,7 @@ package snowlocal
 import (
 	"context"
 	"fmt"
+	"regexp"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -219,4 +220,15 @@ func (l Limits) withEnv() (Limits, error) {
 		l.Threads = n
 	}
 	return l, nil
+}
+
+var reFileAccess = regexp.MustCompile(`Cannot access (?:file|directory) "([^"]*)"`)
+
+// permissionError is Snowflake's answer where the lockdown stopped DuckDB
+// from touching a file: the name used as a relation does not exist for it.
+func permissionError(msg string) error {
+	if m := reFileAccess.FindStringSubmatch(msg); m != nil {
+		return Errorf(CodeNotExist, "42S02", "SQL compilation error:\nObject '\"%s\"' does not exist or not authorized.", m[1])
+	}
+	return Errorf(CodeNotExist, "42S02", "SQL compilation error:\nObject does not exist or not authorized.")
 }

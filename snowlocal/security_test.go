@@ -60,6 +60,11 @@ func TestClientSQLCannotReachHostFiles(t *testing.T) {
 			}
 		}
 	}
+	// A quoted path is a name Snowflake does not know: its error, not DuckDB's.
+	_, err := db.Exec(`select * from "` + secret + `"`)
+	if err == nil || !strings.Contains(err.Error(), "002003") || !strings.Contains(err.Error(), "does not exist or not authorized") {
+		t.Errorf("quoted path: %v, want Snowflake's 002003", err)
+	}
 	// The SETs above changed nothing DuckDB enforces.
 	var v string
 	if err := db.QueryRow("select * from read_text(" + lit + ")").Scan(&v); err == nil {
