@@ -3,10 +3,10 @@ package snowlocal
 import (
 	"context"
 	"fmt"
-	"regexp"
 	"net/url"
 	"os"
 	"path/filepath"
+	"regexp"
 	"runtime"
 	"strconv"
 	"strings"

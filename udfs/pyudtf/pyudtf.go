@@ -284,7 +284,6 @@ func (u UDTF) checkRows(rows [][]any, base int) error {
 	return nil
 }
 
-
 // header is the harness's first input line.
 func (u UDTF) header() ([]byte, error) {
 	header, err := json.Marshal(map[string]any{
