@@ -47,8 +47,9 @@ type wireSession struct {
 	token  string
 	master string
 	s      *Session
-	// tokenExpires and masterExpires end the tokens' validity; renewal
-	// issues new tokens with fresh times.
+	// tokenExpires ends the session token's validity (renewal issues a new
+	// one); masterExpires moves forward with every request, so it is the
+	// idle timeout after which the reaper closes the session.
 	tokenExpires, masterExpires time.Time
 }
 
@@ -268,6 +269,9 @@ func (w *wire) sessionFor(r *http.Request, master bool) *wireSession {
 		return nil
 	}
 	if ws := w.sessions[tok]; ws != nil && now.Before(ws.tokenExpires) {
+		// Activity keeps the session: only one idle for the master token's
+		// whole validity is reaped (Snowflake's heartbeat does the same).
+		ws.masterExpires = now.Add(masterTokenValidity)
 		return ws
 	}
 	return nil

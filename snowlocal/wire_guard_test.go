@@ -6,20 +6,24 @@ import (
 	"context"
 	"crypto/rand"
 	"crypto/rsa"
+	"database/sql"
 	"encoding/json"
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"os"
 	"path/filepath"
 	"runtime"
+	"strconv"
 	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/golang-jwt/jwt/v5"
+	sf "github.com/snowflakedb/gosnowflake"
 )
 
 // rawServer starts a server for tests that speak the wire protocol by hand.
@@ -392,4 +396,37 @@ func TestEngineFilesArePrivate(t *testing.T) {
 	check(dir, 0o700)
 	check(filepath.Join(dir, mainCatalog+".duckdb"), 0o600)
 	check(filepath.Join(dir, "databases", "D.duckdb"), 0o600)
+}
+
+// Finding 5 through the driver: when the session token expires, gosnowflake
+// renews it with the master token (390112) and carries on in the same session.
+func TestGosnowflakeRenewsAnExpiredSessionToken(t *testing.T) {
+	srv := rawServer(t, Config{})
+	host, portText, _ := net.SplitHostPort(srv.Addr())
+	port, _ := strconv.Atoi(portText)
+	db := sql.OpenDB(sf.NewConnector(sf.SnowflakeDriver{}, sf.Config{Account: "local", User: "flurry", Password: "right-password",
+		Host: host, Port: port, Protocol: "http", DisableOCSPChecks: true, DisableTelemetry: true}))
+	defer db.Close()
+	db.SetMaxOpenConns(1)
+	if _, err := db.Exec("create database renewed"); err != nil {
+		t.Fatal(err)
+	}
+	srv.wire.mu.Lock()
+	var old string
+	for tok, ws := range srv.wire.sessions {
+		old = tok
+		ws.tokenExpires = time.Now().Add(-time.Second)
+	}
+	srv.wire.mu.Unlock()
+	var name string
+	if err := db.QueryRow("select current_database()").Scan(&name); err != nil || name != "RENEWED" {
+		t.Fatalf("after expiry: %q, %v", name, err)
+	}
+	srv.wire.mu.Lock()
+	_, stillThere := srv.wire.sessions[old]
+	n := len(srv.wire.sessions)
+	srv.wire.mu.Unlock()
+	if stillThere || n != 1 {
+		t.Errorf("renewal kept the old token (%v) or changed the session count (%d)", stillThere, n)
+	}
 }
