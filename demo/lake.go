@@ -235,7 +235,7 @@ func startEngine(ctx context.Context, l layout, log *slog.Logger) (*engine, erro
 		return nil, err
 	}
 	password := hex.EncodeToString(b)
-	srv, err := snowlocal.Start(ctx, snowlocal.Config{Dir: l.engine, User: engineUser, Password: password, StageMap: l.stageMap(), Logger: log})
+	srv, err := snowlocal.Start(ctx, snowlocal.Config{Dir: l.engine, User: engineUser, Password: password, StageMap: l.stageMap(), Logger: log, AllowPython: true})
 	if err != nil {
 		return nil, fmt.Errorf("start the local engine in %s: %w", l.engine, err)
 	}

@@ -182,7 +182,7 @@ func (l *loading) stageParquet(ctx context.Context, conn *sql.Conn, sl *stageLoc
 		return err
 	}
 	for i, f := range st.files {
-		path, cleanup, err := localCopy(ctx, sl.store, f)
+		path, cleanup, err := localCopy(ctx, l.e.scratch, sl.store, f)
 		if err != nil {
 			dropTemp(ctx, conn, st.name)
 			return &fileError{file: f.display, err: err}
@@ -201,8 +201,8 @@ func (l *loading) stageParquet(ctx context.Context, conn *sql.Conn, sl *stageLoc
 }
 
 // localCopy gives a local file name for f: the file itself for directory
-// stores, a temporary copy otherwise.
-func localCopy(ctx context.Context, store stagefs.Store, f stagedFile) (string, func(), error) {
+// stores, a temporary copy in scratch (a directory DuckDB may read) otherwise.
+func localCopy(ctx context.Context, scratch string, store stagefs.Store, f stagedFile) (string, func(), error) {
 	if d, ok := store.(*stagefs.Dir); ok {
 		p, err := d.Path(f.Path)
 		return p, func() {}, err
@@ -212,7 +212,7 @@ func localCopy(ctx context.Context, store stagefs.Store, f stagedFile) (string, 
 		return "", nil, err
 	}
 	defer rc.Close()
-	tmp, err := os.CreateTemp("", "flurry-staged-*")
+	tmp, err := os.CreateTemp(scratch, "flurry-staged-*")
 	if err != nil {
 		return "", nil, err
 	}

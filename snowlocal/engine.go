@@ -12,6 +12,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/duckdb/duckdb-go/v2"
 
@@ -60,6 +61,15 @@ type Engine struct {
 
 	// acl is the grants catalog access control checks against (access.go).
 	acl *acl
+	// scratch is the engine's private directory for DuckDB spill files and
+	// temporary copies of staged objects (lockdown.go).
+	scratch string
+	// locked is set once DuckDB's configuration is locked: new connections
+	// then skip the prelude's SETs, which lockdown made global.
+	locked *atomic.Bool
+	// refusePython refuses Python function bodies (a served engine without
+	// Config.AllowPython, lockdown.go).
+	refusePython bool
 }
 
 // extensions install engine features that live in their own files (stages,
@@ -126,8 +136,21 @@ func (e *Engine) SetStageRefHook(fn func(s *Session, stage string, params map[st
 }
 
 // Open opens (or creates) an engine whose data lives in dir; "" keeps
-// everything in memory.
+// everything in memory. DuckDB is locked down (lockdown.go) with default limits.
 func Open(ctx context.Context, dir string) (*Engine, error) {
+	e, err := open(ctx, dir)
+	if err != nil {
+		return nil, err
+	}
+	if err := e.lockdown(ctx, Limits{}, nil); err != nil {
+		e.Close()
+		return nil, err
+	}
+	return e, nil
+}
+
+// open is Open before the lockdown, for Start to configure stage maps first.
+func open(ctx context.Context, dir string) (*Engine, error) {
 	mainPath := ""
 	if dir != "" {
 		if err := os.MkdirAll(filepath.Join(dir, "databases"), 0o700); err != nil {
@@ -137,9 +160,17 @@ func Open(ctx context.Context, dir string) (*Engine, error) {
 		// of user databases (flurry's own history lives in a database FLURRY).
 		mainPath = filepath.Join(dir, mainCatalog+".duckdb")
 	}
+	scratch, removeScratch, err := makeScratch(dir)
+	if err != nil {
+		return nil, err
+	}
+	locked := new(atomic.Bool)
 	// The prelude also sets the connection's time zone to UTC.
 	connector, err := duckdb.NewConnector(mainPath, func(execer driver.ExecerContext) error {
 		for _, stmt := range rewrite.Prelude() {
+			if locked.Load() && strings.HasPrefix(stmt, "SET ") {
+				continue // a global default since the lockdown
+			}
 			if _, err := execer.ExecContext(context.Background(), stmt, nil); err != nil {
 				return fmt.Errorf("engine prelude %q: %w", firstLine(stmt), err)
 			}
@@ -147,16 +178,23 @@ func Open(ctx context.Context, dir string) (*Engine, error) {
 		return nil
 	})
 	if err != nil {
+		removeScratch()
 		return nil, fmt.Errorf("open duckdb %q: %w", mainPath, err)
 	}
 	catalog := "memory" // DuckDB's name for an in-memory main database
 	if mainPath != "" {
 		catalog = mainCatalog
 	}
-	e := &Engine{dir: dir, db: sql.OpenDB(connector), home: quoteIdent(catalog) + ".main", meta: quoteIdent(catalog) + "._FLURRY"}
+	e := &Engine{dir: dir, db: sql.OpenDB(connector), home: quoteIdent(catalog) + ".main", meta: quoteIdent(catalog) + "._FLURRY",
+		scratch: scratch, locked: locked}
+	e.OnClose(removeScratch)
 	e.registerCore()
 	if err := e.init(ctx); err != nil {
-		e.db.Close()
+		e.Close()
+		return nil, err
+	}
+	if err := privateFiles(dir); err != nil {
+		e.Close()
 		return nil, err
 	}
 	for _, ext := range extensions {
@@ -306,7 +344,7 @@ func (e *Engine) createDatabase(ctx context.Context, name string) error {
 	if _, err := e.db.ExecContext(ctx, fmt.Sprintf("CREATE SCHEMA IF NOT EXISTS %s.PUBLIC", quoteIdent(name))); err != nil {
 		return fmt.Errorf("create database %s: %w", name, err)
 	}
-	return nil
+	return privateFiles(e.dir)
 }
 
 func (e *Engine) dropDatabase(ctx context.Context, name string) error {

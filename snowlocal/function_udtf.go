@@ -142,6 +142,9 @@ func (f *function) pyUDTF() pyudtf.UDTF {
 // without it the function is accepted and fails when called, unless it has a
 // Go twin.
 func (s *Session) checkPythonUDTF(ctx context.Context, f *function) error {
+	if err := pythonRefused(withSession(ctx, s), f.Name); err != nil {
+		return err
+	}
 	if f.Props["HANDLER"] == "" {
 		return Errorf(CodeSyntax, "42000", "SQL compilation error:\nPython function %s needs a HANDLER", f.Name)
 	}
@@ -182,6 +185,12 @@ type udtfRunner interface {
 // else its Go twin.
 func runnerFor(ctx context.Context, f *function) (udtfRunner, error) {
 	u := f.pyUDTF()
+	if err := pythonRefused(ctx, f.Name); err != nil {
+		if twin, terr := udfs.Resolve(ctx, u); terr == nil {
+			return twinRunner(twin), nil // the Go twin runs no user code
+		}
+		return nil, err
+	}
 	if err := pyudtf.Check(ctx, ""); err == nil {
 		c := &pythonRunner{u: u}
 		c.ctx, c.cancel = context.WithCancel(context.Background())

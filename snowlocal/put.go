@@ -148,7 +148,7 @@ func cmdPut(ctx context.Context, s *Session, c *cursor) (*Result, error) {
 		return nil, Errorf("002040", "0A000", "SQL compilation error:\nPUT does not support external stages (%s): upload to the bucket, or to the directory it is mapped to, instead.", sl.url)
 	}
 	dir := filepath.Join(sl.dir, filepath.FromSlash(strings.TrimSuffix(sl.ref.path, "/")))
-	if err := os.MkdirAll(dir, 0o755); err != nil {
+	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, Errorf("091003", "22000", "Failure using stage area. Cause: [%v]", err)
 	}
 	autoCompress := boolText(props["AUTO_COMPRESS"], true) == "true"

@@ -209,6 +209,8 @@ func duckError(err error) error {
 		first = first[:i]
 	}
 	switch de.Type {
+	case duckdb.ErrorTypePermission:
+		return permissionError(msg)
 	case duckdb.ErrorTypeCatalog:
 		if m := reNoFunction.FindStringSubmatch(msg); m != nil {
 			return Errorf("002140", "42601", "SQL compilation error:\nUnknown function %s", strings.ToUpper(m[1]))

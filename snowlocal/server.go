@@ -32,6 +32,12 @@ type Config struct {
 	// endpoint "http://host:port/bucket/prefix". Entries are added to those of
 	// the FLURRY_LOCAL_STAGE_MAP environment variable (see stage_map.go).
 	StageMap map[string]string
+	// Limits bound DuckDB's memory and threads (default: a quarter of the
+	// memory, half the cores).
+	Limits Limits
+	// AllowPython lets clients create LANGUAGE PYTHON functions, whose bodies
+	// run as child processes of the server (confined, see udfs/pyudtf).
+	AllowPython bool
 }
 
 // Server is a running local engine behind Snowflake's wire protocol.
@@ -65,12 +71,20 @@ func Start(ctx context.Context, cfg Config) (*Server, error) {
 	if ip := net.ParseIP(host); host != "localhost" && (ip == nil || !ip.IsLoopback()) {
 		return nil, fmt.Errorf("local engine address %q: only loopback addresses are allowed (it has no TLS)", cfg.Addr)
 	}
-	engine, err := Open(ctx, cfg.Dir)
+	if cfg.Limits, err = cfg.Limits.withEnv(); err != nil {
+		return nil, err
+	}
+	engine, err := open(ctx, cfg.Dir)
 	if err != nil {
 		return nil, err
 	}
 	engine.SetLogger(cfg.Logger)
+	engine.refusePython = !cfg.AllowPython
 	if err := engine.SetStageMap(cfg.StageMap); err != nil {
+		engine.Close()
+		return nil, err
+	}
+	if err := engine.lockdown(ctx, cfg.Limits, stageMapDirs(engine.loading.envMap, cfg.StageMap)); err != nil {
 		engine.Close()
 		return nil, err
 	}
@@ -81,6 +95,7 @@ func Start(ctx context.Context, cfg Config) (*Server, error) {
 	}
 	s := &Server{cfg: cfg, engine: engine, ln: ln, done: make(chan struct{})}
 	s.wire = newWire(engine, cfg, cfg.Logger)
+	s.wire.addr = ln.Addr().String()
 	s.http = &http.Server{Handler: s.wire.routes(), ReadHeaderTimeout: 10 * time.Second}
 	go func() {
 		defer close(s.done)

@@ -99,7 +99,7 @@ func writeVPCParquet(t testing.TB, source, dst string) {
 // endpoints) and connects one gosnowflake session to it.
 func startLake(t testing.TB, dir string, stageMap map[string]string) (*snowlocal.Server, *sql.DB) {
 	t.Helper()
-	srv, err := snowlocal.Start(context.Background(), snowlocal.Config{Dir: dir, User: "flurry", Password: "pw", StageMap: stageMap})
+	srv, err := snowlocal.Start(context.Background(), snowlocal.Config{Dir: dir, User: "flurry", Password: "pw", StageMap: stageMap, AllowPython: true})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,14 +1,13 @@
 package snowlocal
 
 import (
-	"compress/gzip"
 	"context"
 	"crypto/rand"
 	"crypto/subtle"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
-	"io"
 	"log/slog"
 	"math/big"
 	"net/http"
@@ -18,6 +17,8 @@ import (
 	"time"
 
 	"github.com/golang-jwt/jwt/v5"
+
+	"github.com/flurry-dev/flurry/snowlocal/sqllex"
 )
 
 // wire implements the REST endpoints gosnowflake (and Snowflake's other
@@ -28,12 +29,18 @@ type wire struct {
 	cfg Config
 	log *slog.Logger
 
+	// addr is the address the server is bound to: requests must name it
+	// in their Host header (wire_guard.go).
+	addr string
+
 	mu       sync.Mutex
 	sessions map[string]*wireSession // by session token
 	masters  map[string]*wireSession // by master token
-	running  map[string]context.CancelFunc
+	running  map[string]runningQuery // by request id
 	nextID   int64
 	queries  queryStore // recent queries by id (wire_store.go)
+	throttle loginThrottle
+	stopReap chan struct{}
 }
 
 type wireSession struct {
@@ -41,10 +48,23 @@ type wireSession struct {
 	token  string
 	master string
 	s      *Session
+	// tokenExpires ends the session token's validity (renewal issues a new
+	// one); masterExpires moves forward with every request, so it is the
+	// idle timeout after which the reaper closes the session.
+	tokenExpires, masterExpires time.Time
+}
+
+// runningQuery is a query in flight, cancellable by its own session only.
+type runningQuery struct {
+	session int64
+	cancel  context.CancelFunc
 }
 
 func newWire(e *Engine, cfg Config, log *slog.Logger) *wire {
-	return &wire{e: e, cfg: cfg, log: log, sessions: map[string]*wireSession{}, masters: map[string]*wireSession{}, running: map[string]context.CancelFunc{}}
+	w := &wire{e: e, cfg: cfg, log: log, sessions: map[string]*wireSession{}, masters: map[string]*wireSession{},
+		running: map[string]runningQuery{}, stopReap: make(chan struct{})}
+	go w.reapLoop(w.stopReap)
+	return w
 }
 
 func (w *wire) routes() http.Handler {
@@ -63,20 +83,7 @@ func (w *wire) routes() http.Handler {
 		rw.WriteHeader(http.StatusNotFound)
 		writeJSON(rw, map[string]any{"success": false, "code": "404", "message": "the local engine does not implement " + r.Method + " " + r.URL.Path})
 	})
-	return mux
-}
-
-func readBody(r *http.Request, v any) error {
-	var body io.Reader = r.Body
-	if r.Header.Get("Content-Encoding") == "gzip" {
-		zr, err := gzip.NewReader(r.Body)
-		if err != nil {
-			return err
-		}
-		defer zr.Close()
-		body = zr
-	}
-	return json.NewDecoder(body).Decode(v)
+	return w.guard(mux)
 }
 
 func writeJSON(rw http.ResponseWriter, v any) {
@@ -120,17 +127,42 @@ type loginRequest struct {
 
 func (w *wire) login(rw http.ResponseWriter, r *http.Request) {
 	var req loginRequest
-	if err := readBody(r, &req); err != nil {
+	if err := readLimited(rw, r, &req, maxLoginBody); err != nil {
+		if errors.Is(err, errTooLarge) {
+			writeTooLarge(rw, "login request", maxLoginBody)
+			return
+		}
 		writeFailure(rw, Errorf("390400", "08001", "Invalid login request: %v", err), "")
+		return
+	}
+	q := r.URL.Query()
+	for _, v := range []string{req.Data.AccountName, q.Get("databaseName"), q.Get("schemaName"), q.Get("roleName"), q.Get("warehouse")} {
+		if !validName(v) {
+			writeFailure(rw, Errorf("390400", "08001", "Invalid login request: a name holds a control character or is longer than 255 characters."), "")
+			return
+		}
+	}
+	now := time.Now()
+	keys := throttleKeys(req.Data.LoginName, r.RemoteAddr)
+	if wait := w.throttle.blocked(now, keys); wait > 0 {
+		w.log.Warn("login refused: too many failed attempts", "user", logName(req.Data.LoginName), "remote", r.RemoteAddr)
+		writeFailure(rw, Errorf(CodeBadLogin, "08004", "Too many failed login attempts for this user or address; try again in %d seconds.", int(wait.Seconds())+1), "")
 		return
 	}
 	user, err := w.authenticate(r.Context(), req)
 	if err != nil {
-		w.log.Info("login refused", "user", req.Data.LoginName, "authenticator", req.Data.Authenticator, "reason", err.Message)
+		w.throttle.fail(now, keys)
+		w.log.Info("login refused", "user", logName(req.Data.LoginName), "authenticator", logName(req.Data.Authenticator), "reason", err.Message)
 		writeFailure(rw, err, "")
 		return
 	}
-	q := r.URL.Query()
+	w.mu.Lock()
+	full := len(w.sessions) >= maxSessions
+	w.mu.Unlock()
+	if full {
+		writeFailure(rw, Errorf("390100", "08001", "cannot open session: the local engine already holds %d sessions; close some (or wait for idle ones to expire).", maxSessions), "")
+		return
+	}
 	// The session's roles: the requested one if granted, else the user's
 	// default (access_users.go).
 	role, allSecondary, secondary, err := w.e.loginRoles(r.Context(), user, identFromParam(q.Get("roleName")))
@@ -156,15 +188,16 @@ func (w *wire) login(rw http.ResponseWriter, r *http.Request) {
 	}
 	w.mu.Lock()
 	w.nextID++
-	ws := &wireSession{id: w.nextID, token: newToken(), master: newToken(), s: sess}
+	ws := &wireSession{id: w.nextID, token: newToken(), master: newToken(), s: sess,
+		tokenExpires: now.Add(sessionTokenValidity), masterExpires: now.Add(masterTokenValidity)}
 	w.sessions[ws.token] = ws
 	w.masters[ws.master] = ws
 	w.mu.Unlock()
 	writeJSON(rw, map[string]any{
 		"success": true, "code": nil, "message": nil,
 		"data": map[string]any{
-			"token": ws.token, "validityInSeconds": 3600, "masterToken": ws.master, "masterValidityInSeconds": 14400,
-			"displayUserName": user, "serverVersion": ServerVersion, "firstLogin": false,
+			"token": ws.token, "validityInSeconds": int(sessionTokenValidity.Seconds()), "masterToken": ws.master,
+			"masterValidityInSeconds": int(masterTokenValidity.Seconds()), "displayUserName": user, "serverVersion": ServerVersion, "firstLogin": false,
 			"healthCheckInterval": 45, "sessionId": ws.id,
 			"parameters":  sess.parameters(),
 			"sessionInfo": w.sessionInfo(sess),
@@ -218,14 +251,25 @@ func (w *wire) authenticate(ctx context.Context, req loginRequest) (string, *Err
 func (w *wire) authenticateConfigured(req loginRequest) *Error {
 	bad := Errorf(CodeBadLogin, "08004", "Incorrect username or password was specified.")
 	d := req.Data
+	if !validName(d.LoginName) {
+		return bad
+	}
+	// A login name, when given, must be the credential's user (a token does
+	// not let its holder log in as anyone else).
+	if d.LoginName != "" && !strings.EqualFold(d.LoginName, w.cfg.User) {
+		return bad
+	}
 	switch strings.ToUpper(d.Authenticator) {
 	case "SNOWFLAKE_JWT":
 		if w.cfg.RSAPublicKey == nil {
 			return Errorf("390144", "08004", "JWT token is invalid: no public key is registered for user %s on this local engine.", strings.ToUpper(d.LoginName))
 		}
 		tok, err := jwt.Parse(d.Token, func(t *jwt.Token) (any, error) { return w.cfg.RSAPublicKey, nil },
-			jwt.WithValidMethods([]string{"RS256"}), jwt.WithExpirationRequired())
+			jwt.WithValidMethods([]string{"RS256"}), jwt.WithExpirationRequired(), jwt.WithIssuedAt(), jwt.WithLeeway(jwtLeeway))
 		if err != nil || !tok.Valid {
+			return Errorf("390144", "08004", "JWT token is invalid: %v", err)
+		}
+		if err := checkJWTLifetime(tok, time.Now()); err != nil {
 			return Errorf("390144", "08004", "JWT token is invalid: %v", err)
 		}
 		sub, _ := tok.Claims.GetSubject()
@@ -255,10 +299,33 @@ func (w *wire) sessionFor(r *http.Request, master bool) *wireSession {
 	tok := strings.TrimSuffix(strings.TrimPrefix(h, `Snowflake Token="`), `"`)
 	w.mu.Lock()
 	defer w.mu.Unlock()
+	now := time.Now()
 	if master {
-		return w.masters[tok]
+		if ws := w.masters[tok]; ws != nil && now.Before(ws.masterExpires) {
+			return ws
+		}
+		return nil
 	}
-	return w.sessions[tok]
+	if ws := w.sessions[tok]; ws != nil && now.Before(ws.tokenExpires) {
+		// Activity keeps the session: only one idle for the master token's
+		// whole validity is reaped (Snowflake's heartbeat does the same).
+		ws.masterExpires = now.Add(masterTokenValidity)
+		return ws
+	}
+	return nil
+}
+
+// sessionError is Snowflake's answer to a missing or expired session token:
+// 390112 makes the drivers renew the session with their master token.
+func (w *wire) sessionError(r *http.Request) *Error {
+	tok := strings.TrimSuffix(strings.TrimPrefix(r.Header.Get("Authorization"), `Snowflake Token="`), `"`)
+	w.mu.Lock()
+	ws := w.sessions[tok]
+	w.mu.Unlock()
+	if ws != nil && time.Now().Before(ws.masterExpires) {
+		return Errorf(CodeSessionGone, "08001", "Session token has expired. Please renew the session.")
+	}
+	return Errorf(CodeSessionGone, "08003", "Session no longer exists.  New login required to access the service.")
 }
 
 type bindValue struct {
@@ -279,12 +346,26 @@ func (w *wire) query(rw http.ResponseWriter, r *http.Request) {
 	queryID := newQueryID()
 	ws := w.sessionFor(r, false)
 	if ws == nil {
-		writeFailure(rw, Errorf(CodeSessionGone, "08003", "Session no longer exists.  New login required to access the service."), queryID)
+		writeFailure(rw, w.sessionError(r), queryID)
 		return
 	}
 	var req queryRequest
-	if err := readBody(r, &req); err != nil {
+	if err := readLimited(rw, r, &req, maxQueryBody); err != nil {
+		if errors.Is(err, errTooLarge) {
+			writeTooLarge(rw, "query request", maxQueryBody)
+			return
+		}
 		writeFailure(rw, Errorf("000900", "42000", "Invalid query request: %v", err), queryID)
+		return
+	}
+	if len(req.SQLText) > sqllex.MaxStatementBytes {
+		writeTooLarge(rw, "query text", sqllex.MaxStatementBytes)
+		return
+	}
+	// Before anything parses it: a NUL byte (DuckDB reads SQL as a C string
+	// and would run only what precedes it) and nesting past the rewriter's bound.
+	if le := sqllex.CheckLimits(req.SQLText); le != nil {
+		writeFailure(rw, Errorf(CodeSyntax, "42000", "SQL compilation error:\nsyntax error line %d at position %d: %s", le.Line, le.Col-1, le.Msg), queryID)
 		return
 	}
 	w.serveQuery(rw, r, ws, &req, queryID) // wire_query.go
@@ -385,9 +466,15 @@ func bindToGo(typ string, v *string) (any, error) {
 		return time.UnixMilli(ms).UTC(), nil
 	case "TIMESTAMP_NTZ", "TIMESTAMP_LTZ", "TIMESTAMP_TZ":
 		parts := strings.Fields(s)
+		if len(parts) == 0 {
+			return nil, fmt.Errorf("bad timestamp %q", s)
+		}
 		ns, ok := new(big.Int).SetString(parts[0], 10)
 		if !ok {
 			return nil, fmt.Errorf("bad timestamp %q", s)
+		}
+		if !ns.IsInt64() {
+			return nil, fmt.Errorf("timestamp %q out of range", s)
 		}
 		sec := new(big.Int).Div(ns, big.NewInt(1e9))
 		nsec := new(big.Int).Mod(ns, big.NewInt(1e9))
@@ -408,31 +495,62 @@ type abortRequest struct {
 	RequestID string `json:"requestId"`
 }
 
+// abort cancels a query of the caller's own session.
 func (w *wire) abort(rw http.ResponseWriter, r *http.Request) {
+	ws := w.sessionFor(r, false)
+	if ws == nil {
+		writeFailure(rw, w.sessionError(r), "")
+		return
+	}
 	var req abortRequest
-	_ = readBody(r, &req)
+	if err := readLimited(rw, r, &req, maxLoginBody); err != nil {
+		if errors.Is(err, errTooLarge) {
+			writeTooLarge(rw, "abort request", maxLoginBody)
+			return
+		}
+		writeFailure(rw, Errorf("000900", "42000", "Invalid abort request: %v", err), "")
+		return
+	}
 	w.mu.Lock()
-	cancel := w.running[req.RequestID]
+	q, ok := w.running[req.RequestID]
 	w.mu.Unlock()
-	if cancel != nil {
-		cancel()
+	if ok && q.session == ws.id {
+		q.cancel()
 	}
 	writeJSON(rw, map[string]any{"success": true, "data": nil})
 }
 
+// renew issues new session and master tokens for a valid master token; the
+// old ones stop working.
 func (w *wire) renew(rw http.ResponseWriter, r *http.Request) {
 	ws := w.sessionFor(r, true)
 	if ws == nil {
-		writeFailure(rw, Errorf(CodeSessionGone, "08003", "Session no longer exists.  New login required to access the service."), "")
+		writeFailure(rw, Errorf("390114", "08001", "Authentication token has expired.  The user must authenticate again."), "")
 		return
 	}
+	now := time.Now()
+	w.mu.Lock()
+	if w.masters[ws.master] != ws { // renewed concurrently
+		w.mu.Unlock()
+		writeFailure(rw, Errorf("390114", "08001", "Authentication token has expired.  The user must authenticate again."), "")
+		return
+	}
+	delete(w.sessions, ws.token)
+	delete(w.masters, ws.master)
+	ws.token, ws.master = newToken(), newToken()
+	ws.tokenExpires, ws.masterExpires = now.Add(sessionTokenValidity), now.Add(masterTokenValidity)
+	w.sessions[ws.token] = ws
+	w.masters[ws.master] = ws
+	token, master := ws.token, ws.master
+	w.mu.Unlock()
 	writeJSON(rw, map[string]any{"success": true, "data": map[string]any{
-		"sessionToken": ws.token, "validityInSecondsST": 3600, "masterToken": ws.master, "validityInSecondsMT": 14400, "sessionId": ws.id}})
+		"sessionToken": token, "validityInSecondsST": int(sessionTokenValidity.Seconds()), "masterToken": master,
+		"validityInSecondsMT": int(masterTokenValidity.Seconds()), "sessionId": ws.id}})
 }
 
 func (w *wire) heartbeat(rw http.ResponseWriter, r *http.Request) {
 	if w.sessionFor(r, false) == nil {
-		writeFailure(rw, Errorf(CodeSessionGone, "08003", "Session no longer exists.  New login required to access the service."), "")
+		writeFailure(rw, w.sessionError(r), "")
 		return
 	}
 	writeJSON(rw, map[string]any{"success": true, "data": nil})
@@ -458,8 +576,13 @@ func (w *wire) closeSession(rw http.ResponseWriter, r *http.Request) {
 func (w *wire) closeAll() {
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	for _, cancel := range w.running {
-		cancel()
+	select {
+	case <-w.stopReap:
+	default:
+		close(w.stopReap)
+	}
+	for _, q := range w.running {
+		q.cancel()
 	}
 	for tok, ws := range w.sessions {
 		ws.s.Close()

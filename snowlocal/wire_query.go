@@ -47,7 +47,7 @@ func (w *wire) serveQuery(rw http.ResponseWriter, r *http.Request, ws *wireSessi
 	if req.AsyncExec {
 		ctx, cancel := context.WithCancel(context.Background())
 		rec := w.queries.add(ws, queryID, req.SQLText, base, cancel)
-		w.trackRunning(requestID, cancel)
+		w.trackRunning(requestID, ws.id, cancel)
 		go func() {
 			defer cancel()
 			defer w.untrackRunning(requestID)
@@ -63,15 +63,15 @@ func (w *wire) serveQuery(rw http.ResponseWriter, r *http.Request, ws *wireSessi
 	ctx, cancel := context.WithCancel(r.Context())
 	defer cancel()
 	rec := w.queries.add(ws, queryID, req.SQLText, base, cancel)
-	w.trackRunning(requestID, cancel)
+	w.trackRunning(requestID, ws.id, cancel)
 	defer w.untrackRunning(requestID)
 	w.execute(ctx, ws, req, rows, rec)
 	w.writeRecord(rw, rec)
 }
 
-func (w *wire) trackRunning(requestID string, cancel context.CancelFunc) {
+func (w *wire) trackRunning(requestID string, session int64, cancel context.CancelFunc) {
 	w.mu.Lock()
-	w.running[requestID] = cancel
+	w.running[requestID] = runningQuery{session: session, cancel: cancel}
 	w.mu.Unlock()
 }
 
@@ -113,7 +113,9 @@ func (w *wire) execute(ctx context.Context, ws *wireSession, req *queryRequest, 
 		w.runMulti(ctx, ws, stmts, binds, rec)
 	}
 	w.queries.trim()
-	w.log.Debug("query", "session", ws.id, "sql", firstLine(req.SQLText), "ms", time.Since(start).Milliseconds(), "err", rec.err)
+	// Secrets in statements (CREATE USER ... PASSWORD, stage CREDENTIALS)
+	// never reach the log; neither do error texts, which may quote them.
+	w.log.Debug("query", "session", ws.id, "sql", firstLine(redactSQL(req.SQLText)), "ms", time.Since(start).Milliseconds(), "failed", rec.err != nil)
 }
 
 // statementCount is the request's MULTI_STATEMENT_COUNT, else the session's.

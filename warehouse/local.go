@@ -44,6 +44,9 @@ func openLocal(ctx context.Context, engineCfg snowlocal.Config, configure func(*
 	if engineCfg.Password == "" {
 		engineCfg.Password = randomSecret()
 	}
+	// The embedded engine serves only this process (its password is never
+	// shown), so flurry's own migrations may create Python functions.
+	engineCfg.AllowPython = true
 	srv, err := snowlocal.Start(ctx, engineCfg)
 	if err != nil {
 		return nil, fmt.Errorf("start local engine in %q: %w", dir, err)

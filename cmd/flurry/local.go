@@ -38,12 +38,22 @@ flurry flags. It speaks plain http (protocol=http), so it only listens on
 
 The password is FLURRY_LOCAL_PASSWORD if set, else a random one, printed.
 With --public-key-file the user may also log in with key-pair (SNOWFLAKE_JWT)
-authentication using the matching private key.`,
+authentication using the matching private key.
+
+The engine is meant for one trusted user on this machine: SQL cannot read
+or write files outside the engine's directory, the data directory is private
+(0700), and Python function bodies, which run as the server's user, are
+refused unless --allow-python is given (they then run confined: no inherited
+environment, private working directory, rlimits, no network where Linux
+namespaces are available). See the README's Security section.`,
 			Flags: []cli.Flag{
 				&cli.StringFlag{Name: "addr", Value: "127.0.0.1:8765", Usage: "loopback `HOST:PORT` to listen on (port 0 picks a free one)"},
 				&cli.StringFlag{Name: "dir", Value: warehouse.DefaultLocalDir, EnvVars: []string{"FLURRY_LOCAL_DIR"}, Usage: "data `DIR`ectory (:memory: keeps everything in memory)"},
 				&cli.StringFlag{Name: "user", Value: "flurry", Usage: "the `USER` clients log in as"},
 				&cli.StringFlag{Name: "public-key-file", Usage: "PEM RSA public key `FILE` (rsa_key.pub) accepted for key-pair login"},
+				&cli.BoolFlag{Name: "allow-python", Usage: "let clients create LANGUAGE PYTHON functions; their bodies run (confined) as this server's user"},
+				&cli.StringFlag{Name: "memory-limit", EnvVars: []string{"FLURRY_LOCAL_MEMORY_LIMIT"}, Usage: "DuckDB memory `LIMIT` such as 2GB (default: a quarter of the machine's memory)"},
+				&cli.IntFlag{Name: "threads", EnvVars: []string{"FLURRY_LOCAL_THREADS"}, Usage: "DuckDB worker `N`umber of threads (default: half the cores)"},
 			},
 			Action: serveLocal,
 		}},
@@ -63,7 +73,9 @@ func serveLocal(c *cli.Context) error {
 		}
 		password, generated = hex.EncodeToString(b), true
 	}
-	cfg := snowlocal.Config{Dir: c.String("dir"), Addr: c.String("addr"), User: c.String("user"), Password: password}
+	cfg := snowlocal.Config{Dir: c.String("dir"), Addr: c.String("addr"), User: c.String("user"), Password: password,
+		AllowPython: c.Bool("allow-python"),
+		Limits:      snowlocal.Limits{MemoryLimit: c.String("memory-limit"), Threads: c.Int("threads")}}
 	if cfg.Dir == warehouse.MemoryDir {
 		cfg.Dir = ""
 	}
@@ -75,7 +87,8 @@ func serveLocal(c *cli.Context) error {
 		cfg.RSAPublicKey = key
 	}
 	if cfg.Dir != "" {
-		if err := os.MkdirAll(cfg.Dir, 0o755); err != nil {
+		// Private: the directory holds every table, and stage credentials.
+		if err := os.MkdirAll(cfg.Dir, 0o700); err != nil {
 			return fmt.Errorf("--dir: %w", err)
 		}
 	}

@@ -60,6 +60,10 @@ type Options struct {
 // TABLE/VIEW, ALTER TABLE, DROP TABLE/VIEW, TRUNCATE and bare expressions
 // (SQL UDF bodies).
 func Rewrite(stmt string, opts Options) (string, error) {
+	if le := sqllex.CheckLimits(stmt); le != nil { // bounds the parser's recursion
+		return "", &Error{Code: CodeSyntax, Line: le.Line, Col: le.Col,
+			Message: fmt.Sprintf("SQL compilation error:\nsyntax error line %d at position %d: %s", le.Line, le.Col-1, le.Msg)}
+	}
 	p, err := newParser(stmt, opts)
 	if err != nil {
 		return "", err

@@ -38,7 +38,7 @@ func NewDir(dir string) (*Dir, error) {
 	if !filepath.IsAbs(dir) {
 		return nil, fmt.Errorf("stage directory %q: must be an absolute path", dir)
 	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
+	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, fmt.Errorf("stage directory: %w", err)
 	}
 	return &Dir{root: filepath.Clean(dir), md5: map[string]md5Entry{}}, nil

@@ -201,7 +201,11 @@ func (u UDTF) Each(ctx context.Context, rows [][]any, emit func(OutputRow) error
 	// procCtx also ends the process when we stop reading early.
 	procCtx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	cmd := harnessCommand(procCtx, path)
+	cmd, cleanup, err := harnessCommand(procCtx, path)
+	if err != nil {
+		return fmt.Errorf("pyudtf: function %s: %w", u.Name, err)
+	}
+	defer cleanup()
 	stdin, err := cmd.StdinPipe()
 	if err != nil {
 		return fmt.Errorf("pyudtf: function %s: %w", u.Name, err)
@@ -278,14 +282,6 @@ func (u UDTF) checkRows(rows [][]any, base int) error {
 		}
 	}
 	return nil
-}
-
-// harnessCommand is the python3 process that runs harness.py, for Run and Stream alike.
-func harnessCommand(ctx context.Context, python string) *exec.Cmd {
-	cmd := exec.CommandContext(ctx, python, "-c", harness)
-	cmd.Env = append(os.Environ(), "PYTHONIOENCODING=utf-8", "PYTHONDONTWRITEBYTECODE=1")
-	cmd.WaitDelay = 2 * time.Second
-	return cmd
 }
 
 // header is the harness's first input line.

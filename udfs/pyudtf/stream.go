@@ -43,8 +43,14 @@ func (u UDTF) Start(ctx context.Context) (*Stream, error) {
 	if err != nil {
 		return nil, fmt.Errorf("pyudtf: function %s: %w", u.Name, err)
 	}
-	procCtx, cancel := context.WithCancel(ctx)
-	cmd := harnessCommand(procCtx, path)
+	procCtx, stop := context.WithCancel(ctx)
+	cmd, cleanup, err := harnessCommand(procCtx, path)
+	if err != nil {
+		stop()
+		return nil, fmt.Errorf("pyudtf: function %s: %w", u.Name, err)
+	}
+	// Every path that ends the stream cancels; the working directory goes with it.
+	cancel := func() { stop(); cleanup() }
 	stdin, err := cmd.StdinPipe()
 	if err != nil {
 		cancel()
