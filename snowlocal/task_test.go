@@ -21,7 +21,7 @@ func openEngine(t *testing.T) (*sql.DB, *snowlocal.Engine) {
 	}
 	t.Cleanup(func() { db.Close() })
 	db.SetMaxOpenConns(1)
-	return db.DB, db.Local.Engine()
+	return db.DB, db.Local.(*snowlocal.Server).Engine()
 }
 
 // history returns name/state/error rows of TASK_HISTORY, oldest first.
@@ -298,7 +298,7 @@ func TestTaskSurvivesRestart(t *testing.T) {
 	mustExec(t, db.DB, "use database keep")
 	rows := history(t, db.DB, "")
 	wantRows(t, "history after restart", rows, [][]string{{"T", "SUCCEEDED", ""}, {"T", "SCHEDULED", ""}})
-	db.Local.Engine().AdvanceTaskClock(2 * time.Minute)
+	db.Local.(*snowlocal.Server).Engine().AdvanceTaskClock(2 * time.Minute)
 	deadline := time.Now().Add(20 * time.Second)
 	for len(history(t, db.DB, "where state = 'SUCCEEDED'")) < 2 {
 		if time.Now().After(deadline) {
