@@ -28,7 +28,7 @@ func (e *Engine) registerCore() {
 	e.Register("ALTER USER", cmdAccept)
 	e.Register("GRANT", cmdGrant)
 	e.Register("REVOKE", cmdGrant)
-	e.Register("ALTER SESSION", cmdAccept)
+	e.Register("ALTER SESSION", cmdAlterSession)
 	e.Register("SHOW", cmdShow)
 	e.Register("DESC", cmdDescribe)
 	e.Register("DESCRIBE", cmdDescribe)

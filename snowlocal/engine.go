@@ -57,6 +57,9 @@ type Engine struct {
 
 	// loading is the state of stages, COPY and pipes (stage.go, pipe.go).
 	loading *loading
+
+	// timeZone is new sessions' default TIMEZONE (params.go); "" is UTC.
+	timeZone string
 }
 
 // extensions install engine features that live in their own files (stages,

@@ -188,6 +188,60 @@ var (
 	reBadColumn2 = regexp.MustCompile(`(?i)Values list "?([^"\s]+)"? does not have a column named "?([^"\s]+)"?`)
 )
 
+var (
+	reNoMatch     = regexp.MustCompile(`No function matches the given name and argument types '([^(]+)\((.*)\)'`)
+	reConvNumber  = regexp.MustCompile(`Could not convert string "?'?(.*?)'?"? to (?:DECIMAL|INT|UINT|HUGEINT|BIGINT|DOUBLE|FLOAT)`)
+	reConvBool    = regexp.MustCompile(`Could not convert string "?'?(.*?)'?"? to BOOL`)
+	reConvDate    = regexp.MustCompile(`(?:invalid date field format|date field value out of range): "(.*?)"`)
+	reConvTS      = regexp.MustCompile(`(?:invalid timestamp field format|timestamp field value out of range|has a timestamp that is not UTC)[^"]*"(.*?)"|timestamp field value "(.*?)" has a timestamp that is not UTC`)
+	reOverflow    = regexp.MustCompile(`(?i)overflow|out of range for|Could not cast value|is out of range|exceeds`)
+	reBinaryInput = regexp.MustCompile(`(?:Could not decode string "(.*?)" as base64|Invalid input for hex)`)
+)
+
+// runtimeError translates DuckDB's execution errors into the Snowflake error
+// a user would get for the same failure (conversion, division by zero,
+// numeric overflow); nil when there is no counterpart.
+func runtimeError(msg string) *Error {
+	switch {
+	case strings.Contains(msg, "Division by zero"):
+		return Errorf("100051", "22012", "Division by zero")
+	case strings.Contains(msg, "is too long and would be truncated"), strings.Contains(msg, "is not a legal hex-encoded value"),
+		strings.Contains(msg, "is not a legal base64-encoded value"):
+		i := strings.Index(msg, "Error: ")
+		text := msg
+		if i >= 0 {
+			text = msg[i+len("Error: "):]
+		}
+		code := "100078"
+		if strings.Contains(msg, "hex-encoded") {
+			code = "100115"
+		} else if strings.Contains(msg, "base64") {
+			code = "100116"
+		}
+		return Errorf(code, "22000", "%s", text)
+	}
+	if m := reConvBool.FindStringSubmatch(msg); m != nil {
+		return Errorf("100037", "22018", "Boolean value '%s' is not recognized", m[1])
+	}
+	if m := reConvNumber.FindStringSubmatch(msg); m != nil {
+		return Errorf("100038", "22018", "Numeric value '%s' is not recognized", m[1])
+	}
+	if m := reConvDate.FindStringSubmatch(msg); m != nil {
+		return Errorf("100040", "22007", "Date '%s' is not recognized", m[1])
+	}
+	if m := reConvTS.FindStringSubmatch(msg); m != nil {
+		v := m[1]
+		if v == "" {
+			v = m[2]
+		}
+		return Errorf("100035", "22007", "Timestamp '%s' is not recognized", v)
+	}
+	if reOverflow.MatchString(msg) && !strings.Contains(msg, "string") {
+		return Errorf("100046", "22003", "Number out of representable range: %s", msg)
+	}
+	return nil
+}
+
 // duckError turns a DuckDB error into a Snowflake-style one, keeping DuckDB's
 // explanation so nothing is hidden from the user.
 func duckError(err error) error {
@@ -228,8 +282,16 @@ func duckError(err error) error {
 		if m := reBadColumn2.FindStringSubmatch(msg); m != nil {
 			return Errorf(CodeInvalidIdent, "42000", "SQL compilation error:\ninvalid identifier '%s.%s'", strings.ToUpper(m[1]), strings.ToUpper(m[2]))
 		}
+		if m := reNoMatch.FindStringSubmatch(first); m != nil {
+			// DuckDB has no overload for these argument types: a construct
+			// the local engine does not translate (Snowflake may accept it).
+			return Errorf(CodeUnsupported, "0A000", "SQL compilation error:\nUnsupported feature: %s(%s) in the local engine.", strings.ToUpper(m[1]), m[2])
+		}
 		return Errorf("002020", "42000", "SQL compilation error:\n%s", first)
 	case duckdb.ErrorTypeConversion, duckdb.ErrorTypeInvalidInput, duckdb.ErrorTypeOutOfRange:
+		if se := runtimeError(first); se != nil {
+			return se
+		}
 		return Errorf(CodeRuntime, "22018", "%s", first)
 	case duckdb.ErrorTypeConstraint:
 		return Errorf("100072", "22000", "%s", first)

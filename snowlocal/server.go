@@ -32,6 +32,9 @@ type Config struct {
 	// endpoint "http://host:port/bucket/prefix". Entries are added to those of
 	// the FLURRY_LOCAL_STAGE_MAP environment variable (see stage_map.go).
 	StageMap map[string]string
+	// TimeZone is the TIMEZONE sessions start with (an IANA name); empty
+	// means UTC. Snowflake accounts default to America/Los_Angeles.
+	TimeZone string
 }
 
 // Server is a running local engine behind Snowflake's wire protocol.
@@ -70,6 +73,10 @@ func Start(ctx context.Context, cfg Config) (*Server, error) {
 		return nil, err
 	}
 	engine.SetLogger(cfg.Logger)
+	if err := engine.SetTimeZone(cfg.TimeZone); err != nil {
+		engine.Close()
+		return nil, fmt.Errorf("local engine: %w", err)
+	}
 	if err := engine.SetStageMap(cfg.StageMap); err != nil {
 		engine.Close()
 		return nil, err

@@ -25,6 +25,9 @@ type Session struct {
 	Role      string
 	Warehouse string
 
+	// params are the session parameters set by ALTER SESSION (params.go).
+	params map[string]string
+
 	// ext is the per-session state of engine extensions: stream offsets
 	// pending in an explicit transaction, per-statement cleanups (stream.go).
 	ext sessionExt
@@ -52,11 +55,18 @@ func (e *Engine) NewSession(ctx context.Context, user, database, schema, role, w
 			return nil, err
 		}
 	}
+	if err := s.initParams(ctx); err != nil {
+		conn.Close()
+		return nil, err
+	}
 	return s, nil
 }
 
 // Close releases the session's connection.
-func (s *Session) Close() error { return s.conn.Close() }
+func (s *Session) Close() error {
+	s.resetParams()
+	return s.conn.Close()
+}
 
 func orDefault(v, d string) string {
 	if v == "" {
@@ -155,10 +165,10 @@ func (s *Session) Exec(ctx context.Context, text string, binds []any) (*Result, 
 		return nil, err
 	}
 	if h := s.e.lookupHandler(words); h != nil {
-		return h.fn(ctx, s, c)
+		return s.withParameters(h.fn(ctx, s, c))
 	}
 	res, err := s.execSQL(ctx, text, words, binds)
-	return res, s.statementError(err)
+	return s.withParameters(res, s.statementError(err))
 }
 
 // RewriteOptions are the rewriter hooks for this session; engine extensions
@@ -166,7 +176,7 @@ func (s *Session) Exec(ctx context.Context, text string, binds []any) (*Result, 
 func (s *Session) rewriteOptions() rewrite.Options {
 	s.e.mu.Lock()
 	defer s.e.mu.Unlock()
-	opts := rewrite.Options{}
+	opts := rewrite.Options{ColumnTypes: s.columnTypes}
 	if s.e.tableFunction != nil {
 		opts.TableFunction = func(name string, args []string, alias string) (string, error) {
 			return s.e.tableFunction(s, name, args, alias)

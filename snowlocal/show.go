@@ -198,9 +198,11 @@ func cmdShow(ctx context.Context, s *Session, c *cursor) (*Result, error) {
 		}
 		return t.result(), nil
 	case "PARAMETERS":
-		t := newTable("key", "value", "default", "level", "description", "type")
-		t.add("TIMEZONE", "UTC", "America/Los_Angeles", "SESSION", "time zone", "STRING")
-		return t.result(), nil
+		like := ""
+		if c.accept("LIKE") {
+			like, _ = c.stringLit()
+		}
+		return s.showParameters(like), nil
 	}
 	return nil, Errorf(CodeUnsupported, "0A000", "SQL compilation error:\nUnsupported feature 'SHOW %s' in the local engine.", kind)
 }

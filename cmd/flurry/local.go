@@ -42,6 +42,7 @@ authentication using the matching private key.`,
 				&cli.StringFlag{Name: "dir", Value: warehouse.DefaultLocalDir, EnvVars: []string{"FLURRY_LOCAL_DIR"}, Usage: "data `DIR`ectory (:memory: keeps everything in memory)"},
 				&cli.StringFlag{Name: "user", Value: "flurry", Usage: "the `USER` clients log in as"},
 				&cli.StringFlag{Name: "public-key-file", Usage: "PEM RSA public key `FILE` (rsa_key.pub) accepted for key-pair login"},
+				&cli.StringFlag{Name: "timezone", Value: "UTC", Usage: "session `TIMEZONE` sessions start with (Snowflake accounts default to America/Los_Angeles)"},
 			},
 			Action: serveLocal,
 		}},
@@ -61,7 +62,7 @@ func serveLocal(c *cli.Context) error {
 		}
 		password, generated = hex.EncodeToString(b), true
 	}
-	cfg := snowlocal.Config{Dir: c.String("dir"), Addr: c.String("addr"), User: c.String("user"), Password: password}
+	cfg := snowlocal.Config{Dir: c.String("dir"), Addr: c.String("addr"), User: c.String("user"), Password: password, TimeZone: c.String("timezone")}
 	if cfg.Dir == warehouse.MemoryDir {
 		cfg.Dir = ""
 	}

@@ -186,20 +186,25 @@ func (p *parser) datePart(c *call, pa, x arg) (expr, error) {
 	return expr{}, invalidPart(c, part)
 }
 
-// nowTimestamp: CURRENT_TIMESTAMP, GETDATE(), SYSDATE()... as a UTC TIMESTAMP
-// (the engine runs DuckDB with TimeZone=UTC).
+// nowTimestamp: CURRENT_TIMESTAMP, GETDATE(), LOCALTIMESTAMP, SYSTIMESTAMP
+// return a TIMESTAMP_LTZ (shown in the session time zone); SYSDATE() the
+// current UTC wall clock as a TIMESTAMP_NTZ.
 func nowTimestamp(p *parser, c *call) (expr, error) {
 	if err := c.arity(p, 0, 1); err != nil {
 		return expr{}, err
 	}
-	return expr{sql: "CAST(CURRENT_TIMESTAMP AS TIMESTAMP)", typ: "TIMESTAMP"}, nil
+	if c.name == "SYSDATE" {
+		return expr{sql: "timezone('UTC', CURRENT_TIMESTAMP)", typ: "TIMESTAMP"}, nil
+	}
+	return expr{sql: "CAST(CURRENT_TIMESTAMP AS TIMESTAMPTZ)", typ: "TIMESTAMPTZ"}, nil
 }
 
+// nowTime: CURRENT_TIME, the wall clock in the session time zone.
 func nowTime(p *parser, c *call) (expr, error) {
 	if err := c.arity(p, 0, 1); err != nil {
 		return expr{}, err
 	}
-	return expr{sql: "CAST(CAST(CURRENT_TIMESTAMP AS TIMESTAMP) AS TIME)", typ: "TIME"}, nil
+	return expr{sql: "CAST(CAST(CURRENT_TIMESTAMP AS TIMESTAMPTZ) AS TIME)", typ: "TIME"}, nil
 }
 
 // toTimestamp: TO_TIMESTAMP[_NTZ|_LTZ|_TZ](x [, format | scale]) and TRY_ forms.

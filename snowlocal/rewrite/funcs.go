@@ -121,6 +121,10 @@ func (p *parser) call(parts []tok) (expr, error) {
 		return p.castCall(c)
 	case "EXTRACT":
 		return p.extractCall(c)
+	case "DATE_PART":
+		if p.peekN(1).IsWord("FROM") { // DATE_PART(part FROM x)
+			return p.extractCall(c)
+		}
 	}
 	if err := p.callArgs(c); err != nil {
 		return expr{}, err
