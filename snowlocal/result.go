@@ -45,6 +45,9 @@ func columnFromDuck(name, dt string) Column {
 		c.Type, c.Scale = "timestamp_ntz", 9
 	case dt == "JSON":
 		c.Type = "variant"
+	case strings.Contains(dt, "sf_tz_utc"):
+		// TIMESTAMP_TZ: the instant and its offset (rewrite/tz.go).
+		c.Type, c.Scale = "timestamp_tz", 9
 	case strings.HasPrefix(dt, "STRUCT") || strings.HasPrefix(dt, "MAP"):
 		c.Type = "object"
 	case strings.HasSuffix(dt, "]"):
@@ -117,6 +120,19 @@ func encodeValue(col Column, v any) (*string, error) {
 	case "timestamp_ntz", "timestamp_ltz":
 		t := v.(time.Time)
 		s = fmt.Sprintf("%d.%09d", t.Unix(), t.Nanosecond())
+	case "timestamp_tz":
+		// Snowflake's wire form: "epoch.fraction offset", the offset in
+		// minutes plus 1440.
+		m, ok := v.(map[string]any)
+		if !ok {
+			return nil, fmt.Errorf("TIMESTAMP_TZ value %v", v)
+		}
+		t, _ := m["sf_tz_utc"].(time.Time)
+		off, _ := m["sf_tz_off"].(int32)
+		if m["sf_tz_utc"] == nil {
+			return nil, nil
+		}
+		s = fmt.Sprintf("%d.%09d %d", t.Unix(), t.Nanosecond(), int(off)+1440)
 	case "binary":
 		s = hex.EncodeToString(v.([]byte))
 	case "fixed":

@@ -303,6 +303,8 @@ func snowflakeTypeName(dt string) string {
 		return "TIMESTAMP_NTZ(9)"
 	case "timestamp_ltz":
 		return "TIMESTAMP_LTZ(9)"
+	case "timestamp_tz":
+		return "TIMESTAMP_TZ(9)"
 	case "variant":
 		return "VARIANT"
 	case "object":
@@ -334,13 +336,13 @@ func cmdDescribe(ctx context.Context, s *Session, c *cursor) (*Result, error) {
 	if len(cols) == 0 {
 		return nil, Errorf(CodeNotExist, "42S02", "SQL compilation error:\nTable '%s' does not exist or not authorized.", n)
 	}
-	t := newTable("name", "type", "kind", "null?", "default", "primary key", "unique key", "check", "expression", "comment", "policy name")
+	t := newTable("name", "type", "kind", "null?", "default", "primary key", "unique key", "check", "expression", "comment", "policy name", "privacy domain")
 	for _, col := range cols {
 		var dflt any
 		if col.dflt != "" {
 			dflt = col.dflt
 		}
-		t.add(col.name, col.sfType, "COLUMN", boolYN(col.nullable, "Y", "N"), dflt, "N", "N", nil, nil, nil, nil)
+		t.add(col.name, col.sfType, "COLUMN", boolYN(col.nullable, "Y", "N"), dflt, "N", "N", nil, nil, nil, nil, nil)
 	}
 	return t.result(), nil
 }

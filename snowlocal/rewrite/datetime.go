@@ -100,6 +100,11 @@ func dateAdd(p *parser, c *call) (expr, error) {
 	}
 	x := c.args[2]
 	s := fmt.Sprintf("(%s + %s)", x.ts(), iv)
+	if x.typ() == tzDuck {
+		// The wall clock moves; the offset stays (documented: six months
+		// after a -0800 value is still -0800).
+		return expr{sql: fmt.Sprintf("_SF_TSTZ_FROM_WALL(%s, (%s).sf_tz_off)", s, x.sql), typ: tzDuck}, nil
+	}
 	switch {
 	case x.typ() == "DATE" && (part == "year" || part == "quarter" || part == "month" || part == "week" || part == "day"):
 		return expr{sql: "CAST(" + s + " AS DATE)", typ: "DATE"}, nil
@@ -145,6 +150,8 @@ func dateTrunc(p *parser, c *call) (expr, error) {
 	x := c.args[1]
 	s := fmt.Sprintf("date_trunc('%s', %s)", part, x.ts())
 	switch x.typ() {
+	case tzDuck:
+		return expr{sql: fmt.Sprintf("_SF_TSTZ_FROM_WALL(%s, (%s).sf_tz_off)", s, x.sql), typ: tzDuck}, nil
 	case "DATE":
 		return expr{sql: "CAST(" + s + " AS DATE)", typ: "DATE"}, nil
 	case "TIMESTAMPTZ":
@@ -179,8 +186,14 @@ func (p *parser) datePart(c *call, pa, x arg) (expr, error) {
 	case "epoch_ms", "epoch_us", "epoch_ns":
 		return expr{sql: fmt.Sprintf("%s(%s)", part, v)}, nil
 	case "tzh":
+		if x.typ() == tzDuck {
+			return expr{sql: fmt.Sprintf("((%s).sf_tz_off // 60)", x.sql)}, nil
+		}
 		return expr{sql: fmt.Sprintf("date_part('timezone_hour', %s)", v)}, nil
 	case "tzm":
+		if x.typ() == tzDuck {
+			return expr{sql: fmt.Sprintf("((%s).sf_tz_off %% 60)", x.sql)}, nil
+		}
 		return expr{sql: fmt.Sprintf("date_part('timezone_minute', %s)", v)}, nil
 	}
 	return expr{}, invalidPart(c, part)
@@ -495,7 +508,17 @@ func convertFormat(f string, ntz bool) (strfmt, error) {
 			b.WriteString("%%")
 			i++
 		case (f[i] >= 'A' && f[i] <= 'Z') || (f[i] >= 'a' && f[i] <= 'z'):
-			return out, fmt.Errorf("unknown format element at %q", f[i:])
+			// "Anything in the format ... other than the above elements is
+			// parsed/formatted without being interpreted" (the docs print
+			// 'hh24:mi hours' as "01:02 hours"); the elements this converter
+			// lacks are refused.
+			for _, el := range []string{"MO", "ME", "H24", "H12", "UUUU"} {
+				if match(el) {
+					return out, fmt.Errorf("unsupported format element %s", el)
+				}
+			}
+			b.WriteByte(f[i])
+			i++
 		default:
 			b.WriteByte(f[i])
 			i++

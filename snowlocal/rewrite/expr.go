@@ -87,9 +87,13 @@ func (p *parser) seq(stop stopFunc) (string, error) {
 				// Two operands in a row: `select 1 2`, `where a b`.
 				return "", p.unexpected(t)
 			}
+			opStart := p.i
 			s, e, err := p.operand()
 			if err != nil {
 				return "", err
+			}
+			if e.typ == tzDuck && p.comparedTZ(opStart) { // tz.go
+				s = "(" + s + ").sf_tz_utc"
 			}
 			add(s, t.sp)
 			last, lastOperand = e, true
@@ -661,6 +665,9 @@ func (p *parser) term() (expr, error) {
 				return expr{sql: "INTERVAL " + lit}, nil
 			}
 			ty := mapTypeName(u)
+			if ty.kind == "timestamp_tz" {
+				return castExpr(expr{sql: lit, typ: "VARCHAR"}, ty, false), nil // tz.go
+			}
 			return expr{sql: fmt.Sprintf("CAST(%s AS %s)", lit, ty.duck), typ: ty.duck}, nil
 		case u == "NULL" || u == "TRUE" || u == "FALSE":
 			p.next()

@@ -17,13 +17,13 @@ func init() {
 	})
 	prelude = append(prelude,
 		`CREATE OR REPLACE TEMP MACRO _SF_HEX_BINARY(s) AS CASE WHEN s IS NULL THEN NULL
-		WHEN regexp_full_match(s, '([0-9A-Fa-f]{2})*') THEN unhex(s)
+		WHEN regexp_full_match(s, '([0-9A-Fa-f]{2})*') THEN TRY(unhex(s))
 		ELSE error('The following string is not a legal hex-encoded value: ''' || s || '''') END`,
 		`CREATE OR REPLACE TEMP MACRO _SF_TRY_HEX_BINARY(s) AS CASE
 		WHEN regexp_full_match(s, '([0-9A-Fa-f]{2})*') THEN unhex(s) END`,
 		`CREATE OR REPLACE TEMP MACRO _SF_BASE64_BINARY(s) AS CASE WHEN s IS NULL THEN NULL
 		WHEN regexp_full_match(regexp_replace(s, '\s', '', 'g'), '([A-Za-z0-9+/]{4})*([A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?')
-		THEN from_base64(regexp_replace(s, '\s', '', 'g'))
+		THEN TRY(from_base64(regexp_replace(s, '\s', '', 'g')))
 		ELSE error('The following string is not a legal base64-encoded value: ''' || s || '''') END`,
 	)
 }
@@ -100,6 +100,11 @@ func toCharBinary(p *parser, c *call) (expr, error) {
 				return expr{sql: fmt.Sprintf("decode(%s)", c.args[0].sql), typ: "VARCHAR"}, nil
 			}
 		}
+	}
+	if len(c.args) == 1 && c.args[0].e != nil && (c.args[0].e.path != nil || c.args[0].e.typ == "JSON") {
+		// "A JSON null value is converted to a string containing the word null."
+		v := c.args[0].e.render()
+		return expr{sql: fmt.Sprintf("CASE WHEN json_type(%s) = 'NULL' THEN 'null' ELSE _SF_TO_VARCHAR(%s) END", v, v), typ: "VARCHAR"}, nil
 	}
 	return toChar(p, c)
 }

@@ -6,10 +6,7 @@ import (
 )
 
 // Date and time functions whose Snowflake semantics DuckDB has no direct
-// equivalent for (docs: "Date & time functions"), and the refusals for
-// TIMESTAMP_TZ, which the local engine cannot represent faithfully: DuckDB's
-// TIMESTAMPTZ keeps an instant, not the offset a Snowflake TIMESTAMP_TZ
-// value carries, so a TIMESTAMP_TZ answer would silently differ.
+// equivalent for (docs: "Date & time functions"); TIMESTAMP_TZ is in tz.go.
 
 func init() {
 	registerFuncs(map[string]funcHandler{
@@ -17,14 +14,14 @@ func init() {
 		"TIMESTAMP_FROM_PARTS": timestampFromParts, "TIMESTAMPFROMPARTS": timestampFromParts,
 		"TIMESTAMP_NTZ_FROM_PARTS": timestampFromParts, "TIMESTAMPNTZFROMPARTS": timestampFromParts,
 		"TIMESTAMP_LTZ_FROM_PARTS": timestampFromParts, "TIMESTAMPLTZFROMPARTS": timestampFromParts,
-		"TIMESTAMP_TZ_FROM_PARTS": refuseTZ, "TIMESTAMPTZFROMPARTS": refuseTZ,
-		"TO_TIMESTAMP_TZ": refuseTZ, "TRY_TO_TIMESTAMP_TZ": refuseTZ,
 		"ADD_MONTHS":     addMonths,
 		"MONTHS_BETWEEN": monthsBetween,
 		"NEXT_DAY":       nextDay(true), "PREVIOUS_DAY": nextDay(false),
 		"LAST_DAY":         lastDay,
 		"CONVERT_TIMEZONE": convertTimezoneSession,
 		"TIME_SLICE":       timeSliceWeeks,
+		"DATEDIFF":         dateDiffAny, "TIMEDIFF": dateDiffAny, "TIMESTAMPDIFF": dateDiffAny,
+		"EXTRACT":          func(p *parser, c *call) (expr, error) { return p.datePartCall(c) },
 	})
 	prelude = append(prelude,
 		// Text to TIMESTAMP_NTZ (these replace the base prelude's macros):
@@ -34,48 +31,54 @@ func init() {
 		`CREATE OR REPLACE TEMP MACRO _SF_NTZ_TEXT(s) AS regexp_replace(trim(s),
 		'([0-9]{1,2}:[0-9]{2}(:[0-9]{2}(\.[0-9]*)?)?)\s*(Z|[+-][0-9]{2}(:?[0-9]{2})?)$', '\1')`,
 		`CREATE OR REPLACE TEMP MACRO _SF_DMY_TEXT(s) AS coalesce(try_strptime(trim(s), '%d-%b-%Y'), try_strptime(trim(s), '%d-%B-%Y'))`,
-		`CREATE OR REPLACE TEMP MACRO _SF_TS_TEXT(s) AS CASE
+		`CREATE OR REPLACE TEMP MACRO _SF_TS_TEXT_BODY(s) AS CASE
 		WHEN s IS NULL THEN NULL
 		WHEN regexp_full_match(s, '\s*-?[0-9]+\s*') THEN _SF_EPOCH(CAST(trim(s) AS HUGEINT))
 		WHEN regexp_full_match(s, '\s*-?[0-9]+\.[0-9]*\s*') THEN make_timestamp(CAST(round(CAST(trim(s) AS DOUBLE) * 1000000) AS BIGINT))
 		WHEN regexp_full_match(trim(s), '[0-9]{1,2}-[A-Za-z]{3,9}-[0-9]{4}') THEN _SF_DMY_TEXT(s)
 		ELSE CAST(_SF_NTZ_TEXT(s) AS TIMESTAMP) END`,
-		`CREATE OR REPLACE TEMP MACRO _SF_TRY_TS_TEXT(s) AS CASE
+		`CREATE OR REPLACE TEMP MACRO _SF_TS_TEXT(s) AS list_transform([s], lambda _l_sf_ts_text: _SF_TS_TEXT_BODY(_l_sf_ts_text))[1]`,
+		`CREATE OR REPLACE TEMP MACRO _SF_TRY_TS_TEXT_BODY(s) AS CASE
 		WHEN s IS NULL THEN NULL
 		WHEN regexp_full_match(s, '\s*-?[0-9]+\s*') THEN _SF_EPOCH(TRY_CAST(trim(s) AS HUGEINT))
 		WHEN regexp_full_match(s, '\s*-?[0-9]+\.[0-9]*\s*') THEN make_timestamp(CAST(round(CAST(trim(s) AS DOUBLE) * 1000000) AS BIGINT))
 		WHEN regexp_full_match(trim(s), '[0-9]{1,2}-[A-Za-z]{3,9}-[0-9]{4}') THEN _SF_DMY_TEXT(s)
 		ELSE TRY_CAST(_SF_NTZ_TEXT(s) AS TIMESTAMP) END`,
+		`CREATE OR REPLACE TEMP MACRO _SF_TRY_TS_TEXT(s) AS list_transform([s], lambda _l_sf_try_ts_text: _SF_TRY_TS_TEXT_BODY(_l_sf_try_ts_text))[1]`,
 		// A number inside a VARIANT converts through the session time zone
 		// (documented: PARSE_JSON(0)::TIMESTAMP_NTZ is 1969-12-31 16:00 in
 		// America/Los_Angeles); a plain number does not.
-		`CREATE OR REPLACE TEMP MACRO _SF_TO_TIMESTAMP(x) AS CASE
+		`CREATE OR REPLACE TEMP MACRO _SF_TO_TIMESTAMP_BODY(x) AS CASE
 		WHEN typeof(x) = 'JSON' AND json_type(to_json(x)) IN ('UBIGINT', 'BIGINT', 'DOUBLE')
 		THEN CAST(timezone('UTC', _SF_TS_TEXT(_SF_TO_VARCHAR(x))) AS TIMESTAMP)
 		ELSE _SF_TS_TEXT(_SF_TO_VARCHAR(x)) END`,
-		`CREATE OR REPLACE TEMP MACRO _SF_TRY_TO_TIMESTAMP(x) AS CASE
+		`CREATE OR REPLACE TEMP MACRO _SF_TO_TIMESTAMP(x) AS list_transform([x], lambda _l_sf_to_timestamp: _SF_TO_TIMESTAMP_BODY(_l_sf_to_timestamp))[1]`,
+		`CREATE OR REPLACE TEMP MACRO _SF_TRY_TO_TIMESTAMP_BODY(x) AS CASE
 		WHEN typeof(x) = 'JSON' AND json_type(to_json(x)) IN ('UBIGINT', 'BIGINT', 'DOUBLE')
 		THEN CAST(timezone('UTC', _SF_TRY_TS_TEXT(_SF_TO_VARCHAR(x))) AS TIMESTAMP)
 		ELSE _SF_TRY_TS_TEXT(_SF_TO_VARCHAR(x)) END`,
+		`CREATE OR REPLACE TEMP MACRO _SF_TRY_TO_TIMESTAMP(x) AS list_transform([x], lambda _l_sf_try_to_timestamp: _SF_TRY_TO_TIMESTAMP_BODY(_l_sf_try_to_timestamp))[1]`,
+		// A DATEDIFF operand of a type the rewriter cannot see: text converts
+		// as Snowflake converts it to a timestamp.
+		`CREATE OR REPLACE TEMP MACRO _SF_TS_ANY(x) AS CASE WHEN typeof(x) IN ('VARCHAR', 'JSON')
+		THEN _SF_TO_TIMESTAMP(x) ELSE CAST(x AS TIMESTAMP) END`,
 		// MONTHS_BETWEEN: whole months from year and month; the fraction from
 		// day and time over 31-day months, zero when both days of month are
 		// equal or both are the last day of their month.
-		`CREATE OR REPLACE TEMP MACRO _SF_MONTHS_BETWEEN(a, b) AS
+		`CREATE OR REPLACE TEMP MACRO _SF_MONTHS_BETWEEN_BODY(a, b) AS
 		(year(a) - year(b)) * 12 + (month(a) - month(b)) + CASE
 		WHEN day(a) = day(b) OR (day(a) = day(last_day(a)) AND day(b) = day(last_day(b))) THEN 0.0
 		ELSE ((day(a) - day(b)) * 86400.0
 		      + (epoch(a) - epoch(date_trunc('day', a))) - (epoch(b) - epoch(date_trunc('day', b)))) / (31 * 86400.0) END`,
+		`CREATE OR REPLACE TEMP MACRO _SF_MONTHS_BETWEEN(a, b) AS list_transform([{'a': a, 'b': b}], lambda _l_sf_months_between: _SF_MONTHS_BETWEEN_BODY(struct_extract(_l_sf_months_between, 'a'), struct_extract(_l_sf_months_between, 'b')))[1]`,
 		// ADD_MONTHS keeps the end of month: the last day of a month maps to
 		// the last day of the result month.
-		`CREATE OR REPLACE TEMP MACRO _SF_ADD_MONTHS(x, n) AS
+		`CREATE OR REPLACE TEMP MACRO _SF_ADD_MONTHS_BODY(x, n) AS
 		x + to_months(CAST(round(n) AS INTEGER)) + CASE WHEN day(x) = day(last_day(x))
 		THEN to_days(day(last_day(x + to_months(CAST(round(n) AS INTEGER)))) - day(x + to_months(CAST(round(n) AS INTEGER))))
 		ELSE to_days(0) END`,
+		`CREATE OR REPLACE TEMP MACRO _SF_ADD_MONTHS(x, n) AS list_transform([{'x': x, 'n': n}], lambda _l_sf_add_months: _SF_ADD_MONTHS_BODY(struct_extract(_l_sf_add_months, 'x'), struct_extract(_l_sf_add_months, 'n')))[1]`,
 	)
-}
-
-func refuseTZ(p *parser, c *call) (expr, error) {
-	return expr{}, p.unsupported(c.t, c.name+" (TIMESTAMP_TZ values keep their own offset; the local engine supports TIMESTAMP_NTZ and TIMESTAMP_LTZ)")
 }
 
 // dateFromParts: DATE_FROM_PARTS(y, m, d); months and days outside their
@@ -112,7 +115,7 @@ func timestampFromParts(p *parser, c *call) (expr, error) {
 		}
 		// Nanoseconds: a TIMESTAMP_NS keeps all nine digits.
 		s = fmt.Sprintf("make_timestamp_ns(CAST(epoch_ns(make_timestamp(CAST(%s AS BIGINT), 1, 1, 0, 0, 0) + to_months(CAST(%s AS INTEGER) - 1) + to_days(CAST(%s AS INTEGER) - 1)"+
-			" + to_hours(CAST(%s AS BIGINT)) + to_minutes(CAST(%s AS BIGINT)) + to_seconds(CAST(%s AS BIGINT))) AS HUGEINT) + CAST(%s AS HUGEINT))",
+			" + to_hours(CAST(%s AS BIGINT)) + to_minutes(CAST(%s AS BIGINT)) + to_seconds(CAST(%s AS BIGINT))) + CAST(%s AS BIGINT) AS BIGINT))",
 			a[0], a[1], a[2], a[3], a[4], a[5], a[6])
 	default:
 		return expr{}, p.unsupported(c.t, fmt.Sprintf("%s with %d arguments", c.name, len(c.args)))
@@ -201,7 +204,7 @@ func convertTimezoneSession(p *parser, c *call) (expr, error) {
 		return expr{}, err
 	}
 	if len(c.args) == 2 {
-		return refuseTZ(p, c)
+		return convertTimezoneTZ(c), nil // tz.go
 	}
 	return expr{sql: fmt.Sprintf("timezone(%s, timezone(%s, CAST(%s AS TIMESTAMP)))", c.args[1].str(), c.args[0].str(), c.args[2].ts()), typ: "TIMESTAMP"}, nil
 }
@@ -232,4 +235,19 @@ func timeSliceWeeks(p *parser, c *call) (expr, error) {
 		}
 	}
 	return timeSlice(p, c)
+}
+
+// dateDiffAny: DATEDIFF whose operands' types are unknown to the rewriter
+// (columns of VALUES lists, subqueries) converts text operands first.
+func dateDiffAny(p *parser, c *call) (expr, error) {
+	for i := 1; i < len(c.args) && i < 3; i++ {
+		a := &c.args[i]
+		if a.typ() == "" && a.e != nil && a.e.path == nil {
+			a.sql = "_SF_TS_ANY(" + a.sql + ")"
+			e := *a.e
+			e.sql = a.sql
+			a.e = &e
+		}
+	}
+	return dateDiff(p, c)
 }

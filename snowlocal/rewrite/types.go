@@ -45,10 +45,8 @@ func mapType(name string, args []string) (sqlType, bool) {
 	case "TIMESTAMP_LTZ", "TIMESTAMPLTZ", "TIMESTAMP WITH LOCAL TIME ZONE":
 		t.duck, t.kind = "TIMESTAMPTZ", "timestamptz"
 	case "TIMESTAMP_TZ", "TIMESTAMPTZ", "TIMESTAMP WITH TIME ZONE":
-		// A TIMESTAMP_TZ keeps its own offset; DuckDB's TIMESTAMPTZ keeps
-		// only the instant, so the engine refuses the type rather than
-		// answer with another offset.
-		return t, false
+		// The instant and its offset (tz.go).
+		t.duck, t.kind = tzDuck, "timestamp_tz"
 	case "NUMBER", "NUMERIC", "DECIMAL", "DEC":
 		p, s := "38", "0"
 		if len(args) >= 1 {
@@ -151,6 +149,16 @@ func castExpr(e expr, ty sqlType, try bool) expr {
 		cast = "TRY_CAST"
 	}
 	out := expr{typ: ty.duck}
+	if e.typ == tzDuck && e.path == nil && ty.kind != "timestamp_tz" {
+		switch ty.kind {
+		case "timestamp":
+			return expr{sql: "_SF_TSTZ_WALL(" + e.sql + ")", typ: ty.duck}
+		case "timestamptz":
+			return expr{sql: "(" + e.sql + ").sf_tz_utc", typ: ty.duck}
+		case "date":
+			return expr{sql: "CAST(_SF_TSTZ_WALL(" + e.sql + ") AS DATE)", typ: ty.duck}
+		}
+	}
 	switch ty.kind {
 	case "json":
 		if e.path != nil || e.typ == "JSON" {
@@ -173,6 +181,16 @@ func castExpr(e expr, ty sqlType, try bool) expr {
 				fn = "_SF_TRY_CHECK_LENGTH"
 			}
 			out.sql = fmt.Sprintf("%s(%s, %s)", fn, out.sql, ty.length)
+		}
+	case "timestamp_tz":
+		fn := "_SF_TO_TSTZ"
+		if try {
+			fn = "_SF_TRY_TO_TSTZ"
+		}
+		if e.path == nil && e.typ == ty.duck {
+			out.sql = e.sql
+		} else {
+			out.sql = fn + "(" + e.render() + ")"
 		}
 	case "timestamp", "timestamptz", "date":
 		fn := map[string]string{"timestamp": "_SF_TO_TIMESTAMP", "timestamptz": "_SF_TO_TIMESTAMPTZ", "date": "_SF_TO_DATE"}[ty.kind]
