@@ -176,7 +176,7 @@ func (s *Session) Exec(ctx context.Context, text string, binds []any) (*Result, 
 func (s *Session) rewriteOptions() rewrite.Options {
 	s.e.mu.Lock()
 	defer s.e.mu.Unlock()
-	opts := rewrite.Options{ColumnTypes: s.columnTypes}
+	opts := rewrite.Options{ColumnTypes: s.columnTypes, Relation: s.relationCase}
 	if s.e.tableFunction != nil {
 		opts.TableFunction = func(name string, args []string, alias string) (string, error) {
 			return s.e.tableFunction(s, name, args, alias)
@@ -254,7 +254,7 @@ func (s *Session) run(ctx context.Context, duck string, words []string, binds []
 	// reads, in the statement's transaction (stream_consume.go).
 	r, err := s.execWrite(ctx, duck, words, binds)
 	if err != nil {
-		return nil, duckError(err)
+		return nil, s.caseCollision(ctx, words, duck, duckError(err)) // identcase.go
 	}
 	n, _ := r.RowsAffected()
 	switch first {

@@ -39,6 +39,8 @@ func assignExpr(v, duck string) string {
 		return "_SF_ASSIGN_TSTZ(" + v + ")"
 	case duck == "TIMESTAMP":
 		return "_SF_ASSIGN_TS(" + v + ")"
+	case strings.Contains(duck, "sf_tz_utc"):
+		return "_SF_TO_TSTZ(" + v + ")" // tz.go
 	case duck == "BOOLEAN" || duck == "TIME" || duck == "DOUBLE" || duck == "FLOAT" || duck == "BIGINT" || duck == "INTEGER" ||
 		duck == "HUGEINT" || duck == "SMALLINT" || duck == "TINYINT" || strings.HasPrefix(duck, "DECIMAL"):
 		return fmt.Sprintf("CASE WHEN typeof(%[1]s) = 'JSON' THEN CAST(json_extract_string(to_json(%[1]s), '$') AS %[2]s) ELSE CAST(%[1]s AS %[2]s) END", v, duck)
@@ -147,4 +149,48 @@ func containsWord(s, w string) bool {
 		}
 	}
 	return false
+}
+
+// identifierName renders IDENTIFIER('a.b."C"'): the string holds an object
+// name written as in SQL (unquoted parts fold to upper case).
+func identifierName(lit tok) (string, error) {
+	name := snowflakeString(lit.Text)
+	toks, err := sqllex.Tokenize(name)
+	if err != nil || len(toks) == 0 {
+		return "", &Error{Code: "002003", Line: lit.Line, Col: lit.Col,
+			Message: fmt.Sprintf("SQL compilation error:\nObject '%s' does not exist or not authorized.", name)}
+	}
+	var parts []tok
+	for i, t := range toks {
+		if i%2 == 1 {
+			if !t.IsOp(".") {
+				return "", &Error{Code: "002003", Line: lit.Line, Col: lit.Col,
+					Message: fmt.Sprintf("SQL compilation error:\ninvalid identifier '%s'", name)}
+			}
+			continue
+		}
+		if t.Kind != sqllex.Word && t.Kind != sqllex.QuotedIdent {
+			return "", &Error{Code: "002003", Line: lit.Line, Col: lit.Col,
+				Message: fmt.Sprintf("SQL compilation error:\ninvalid identifier '%s'", name)}
+		}
+		parts = append(parts, tok{Token: t})
+	}
+	return renderName(parts), nil
+}
+
+// checkRelation lets the engine refuse a table name that resolves only
+// case-insensitively (Snowflake's names are case-sensitive, DuckDB's not).
+func (p *parser) checkRelation(parts []tok) error {
+	if p.opts.Relation == nil || len(parts) == 0 {
+		return nil
+	}
+	last := parts[len(parts)-1]
+	name := strings.ToUpper(last.Text)
+	if last.Kind == sqllex.QuotedIdent {
+		name = unquoteIdentText(last.Text)
+	}
+	if err := p.opts.Relation(name); err != nil {
+		return &Error{Code: "002003", Line: last.Line, Col: last.Col, Message: err.Error()}
+	}
+	return nil
 }

@@ -325,7 +325,7 @@ func toChar(p *parser, c *call) (expr, error) {
 	if !looksLikeDateFormat(format) {
 		return expr{}, p.unsupported(c.t, fmt.Sprintf("%s with numeric format '%s'", c.name, format))
 	}
-	conv, err := convertFormat(format, false)
+	conv, err := convertFormatOpt(format, false, true)
 	if err != nil {
 		return expr{}, p.unsupported(c.t, fmt.Sprintf("%s format '%s' (%v)", c.name, format, err))
 	}
@@ -419,7 +419,12 @@ type strfmt struct {
 // DD/MON/YYYY:HH24:MI:SS TZHTZM...) to a strptime/strftime layout. With
 // ntz, a trailing time zone element is dropped from the layout (and the
 // caller strips the offset from the input).
-func convertFormat(f string, ntz bool) (strfmt, error) {
+func convertFormat(f string, ntz bool) (strfmt, error) { return convertFormatOpt(f, ntz, false) }
+
+// convertFormatOpt is convertFormat; with literal, letters that start no
+// element are copied as text (TO_CHAR prints 'hh24:mi hours' as "01:02
+// hours", as documented); parsing formats refuse them.
+func convertFormatOpt(f string, ntz, literal bool) (strfmt, error) {
 	var out strfmt
 	var b strings.Builder
 	u := strings.ToUpper(f)
@@ -516,6 +521,9 @@ func convertFormat(f string, ntz bool) (strfmt, error) {
 				if match(el) {
 					return out, fmt.Errorf("unsupported format element %s", el)
 				}
+			}
+			if !literal {
+				return out, fmt.Errorf("unknown format element at %q", f[i:])
 			}
 			b.WriteByte(f[i])
 			i++

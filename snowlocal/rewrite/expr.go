@@ -662,6 +662,10 @@ func (p *parser) term() (expr, error) {
 			p.i += 2
 			lit := sqlString(snowflakeString(n.Text))
 			if u == "INTERVAL" {
+				if q := p.peek(); q.Kind == sqllex.Word && intervalUnits[strings.ToUpper(q.Text)] &&
+					(p.peekN(1).IsWord("TO") || p.peekN(1).IsOp("(")) {
+					return expr{}, p.unsupported(t, "interval data types (INTERVAL '...' "+strings.ToUpper(q.Text)+" TO ...)") // tz.go
+				}
 				return expr{sql: "INTERVAL " + lit}, nil
 			}
 			ty := mapTypeName(u)

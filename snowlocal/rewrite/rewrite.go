@@ -58,6 +58,10 @@ type Options struct {
 	// UPDATE convert assigned values to them as Snowflake does (assign.go).
 	// nil or an error => values are stored with DuckDB's implicit casts.
 	ColumnTypes func(table string, cols []string) (names, types []string, err error)
+	// Relation is called with the last part of each table name in FROM,
+	// unquoted parts upper-cased and quoted ones exact; an error (a name
+	// that matches an object only case-insensitively) fails the statement.
+	Relation func(name string) error
 }
 
 // Rewrite translates one Snowflake statement (without its terminating ';')

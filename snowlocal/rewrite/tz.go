@@ -62,13 +62,13 @@ func init() {
 		`CREATE OR REPLACE TEMP MACRO _SF_TSTZ_WALL(v) AS timezone('UTC', struct_extract(v, 'sf_tz_utc')) + to_minutes(struct_extract(v, 'sf_tz_off'))`,
 		// A TIMESTAMP_TZ as text (the default output format
 		// YYYY-MM-DD HH24:MI:SS.FF3 TZHTZM), from its JSON form so that the
-		// macro binds for values of any type.
-		`CREATE OR REPLACE TEMP MACRO _SF_TSTZ_JSON_TEXT_BODY(j) AS CASE WHEN j IS NULL OR json_type(j) = 'NULL' THEN NULL ELSE
+		// macro binds for values of any type. No lambda here: _SF_TO_VARCHAR
+		// must stay usable in function parameter defaults.
+		`CREATE OR REPLACE TEMP MACRO _SF_TSTZ_JSON_TEXT(j) AS CASE WHEN j IS NULL OR json_type(j) = 'NULL' THEN NULL ELSE
 		strftime(timezone('UTC', CAST(j->>'sf_tz_utc' AS TIMESTAMPTZ)) + to_minutes(CAST(j->>'sf_tz_off' AS INTEGER)), '%Y-%m-%d %H:%M:%S.%g')
 		|| CASE WHEN CAST(j->>'sf_tz_off' AS INTEGER) < 0 THEN ' -' ELSE ' +' END
 		|| lpad(CAST(abs(CAST(j->>'sf_tz_off' AS INTEGER)) // 60 AS VARCHAR), 2, '0')
 		|| lpad(CAST(abs(CAST(j->>'sf_tz_off' AS INTEGER)) % 60 AS VARCHAR), 2, '0') END`,
-		`CREATE OR REPLACE TEMP MACRO _SF_TSTZ_JSON_TEXT(j) AS list_transform([j], lambda _l_sf_tstz_json_text: _SF_TSTZ_JSON_TEXT_BODY(_l_sf_tstz_json_text))[1]`,
 		// Text of any value, TIMESTAMP_TZ and BINARY included (replaces the
 		// base macro and funcs_binary.go's).
 		`CREATE OR REPLACE TEMP MACRO _SF_TO_VARCHAR(x) AS CASE
@@ -179,3 +179,7 @@ func (p *parser) comparedTZ(start int) bool {
 	}
 	return start >= 1 && isCmp(p.toks[start-1])
 }
+
+// intervalUnits start Snowflake's interval data type qualifiers
+// (YEAR TO MONTH, DAY(2) TO SECOND ...), which the engine does not support.
+var intervalUnits = toSet(`YEAR MONTH DAY HOUR MINUTE SECOND`)
