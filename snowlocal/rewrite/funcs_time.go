@@ -22,6 +22,7 @@ func init() {
 		"TIME_SLICE":       timeSliceWeeks,
 		"DATEDIFF":         dateDiffAny, "TIMEDIFF": dateDiffAny, "TIMESTAMPDIFF": dateDiffAny,
 		"EXTRACT":          func(p *parser, c *call) (expr, error) { return p.datePartCall(c) },
+		"TO_TIME":          toTime, "TIME": toTime, "TRY_TO_TIME": toTime,
 	})
 	prelude = append(prelude,
 		// Text to TIMESTAMP_NTZ (these replace the base prelude's macros):
@@ -62,6 +63,14 @@ func init() {
 		// as Snowflake converts it to a timestamp.
 		`CREATE OR REPLACE TEMP MACRO _SF_TS_ANY(x) AS CASE WHEN typeof(x) IN ('VARCHAR', 'JSON')
 		THEN _SF_TO_TIMESTAMP(x) ELSE CAST(x AS TIMESTAMP) END`,
+		// Text to TIME: an integer string is a time since the epoch whose
+		// whole seconds modulo a day give the time, as documented.
+		`CREATE OR REPLACE TEMP MACRO _SF_TIME_TEXT(s) AS CASE
+		WHEN regexp_full_match(s, '\s*[0-9]+\s*') THEN CAST(date_trunc('second', _SF_TS_TEXT(s)) AS TIME)
+		ELSE CAST(trim(s) AS TIME) END`,
+		`CREATE OR REPLACE TEMP MACRO _SF_TRY_TIME_TEXT(s) AS CASE
+		WHEN regexp_full_match(s, '\s*[0-9]+\s*') THEN CAST(date_trunc('second', _SF_TRY_TS_TEXT(s)) AS TIME)
+		ELSE TRY_CAST(trim(s) AS TIME) END`,
 		// MONTHS_BETWEEN: whole months from year and month; the fraction from
 		// day and time over 31-day months, zero when both days of month are
 		// equal or both are the last day of their month.
@@ -250,4 +259,42 @@ func dateDiffAny(p *parser, c *call) (expr, error) {
 		}
 	}
 	return dateDiff(p, c)
+}
+
+// toTime: TO_TIME/TIME(x [, format]) and TRY_TO_TIME.
+func toTime(p *parser, c *call) (expr, error) {
+	if err := c.arity(p, 1, 2); err != nil {
+		return expr{}, err
+	}
+	try := strings.HasPrefix(c.name, "TRY_")
+	x := c.args[0]
+	if len(c.args) == 2 {
+		format, ok := c.args[1].literal()
+		if !ok {
+			return expr{}, p.unsupported(c.t, c.name+" with a non-literal format")
+		}
+		if !strings.EqualFold(format, "AUTO") {
+			conv, err := convertFormat(format, true)
+			if err != nil {
+				return expr{}, p.unsupported(c.t, fmt.Sprintf("%s format '%s' (%v)", c.name, format, err))
+			}
+			fn := "strptime"
+			if try {
+				fn = "try_strptime"
+			}
+			return expr{sql: fmt.Sprintf("CAST(%s(%s, %s) AS TIME)", fn, x.str(), sqlString(conv.layout)), typ: "TIME"}, nil
+		}
+	}
+	switch {
+	case x.e != nil && (x.e.path != nil || x.typ() == "VARCHAR" || x.typ() == "JSON"):
+		fn := "_SF_TIME_TEXT"
+		if try {
+			fn = "_SF_TRY_TIME_TEXT"
+		}
+		return expr{sql: fmt.Sprintf("%s(%s)", fn, x.str()), typ: "TIME"}, nil
+	case x.typ() == "":
+		// A column of unknown type: text converts as above, others cast.
+		return expr{sql: fmt.Sprintf("CASE WHEN typeof(%[1]s) IN ('VARCHAR', 'JSON') THEN _SF_TIME_TEXT(_SF_TO_VARCHAR(%[1]s)) ELSE CAST(%[1]s AS TIME) END", x.sql), typ: "TIME"}, nil
+	}
+	return expr{sql: fmt.Sprintf("CAST(%s AS TIME)", x.ts()), typ: "TIME"}, nil
 }
