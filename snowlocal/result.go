@@ -211,7 +211,7 @@ var (
 	reConvDate    = regexp.MustCompile(`(?:invalid date field format|date field value out of range): "(.*?)"`)
 	reConvTS      = regexp.MustCompile(`(?:invalid timestamp field format|timestamp field value out of range|has a timestamp that is not UTC)[^"]*"(.*?)"|timestamp field value "(.*?)" has a timestamp that is not UTC`)
 	reOverflow    = regexp.MustCompile(`(?i)overflow|out of range for|Could not cast value|is out of range|exceeds`)
-	reBinaryInput = regexp.MustCompile(`(?:Could not decode string "(.*?)" as base64|Invalid input for hex)`)
+	reOwnConv     = regexp.MustCompile(`((Date|Timestamp|Numeric value|Boolean value) '.*' is not recognized)`)
 )
 
 // runtimeError translates DuckDB's execution errors into the Snowflake error
@@ -235,6 +235,11 @@ func runtimeError(msg string) *Error {
 			code = "100116"
 		}
 		return Errorf(code, "22000", "%s", text)
+	}
+	if m := reOwnConv.FindStringSubmatch(msg); m != nil {
+		// Raised by the engine's own conversion macros in Snowflake's words.
+		code := map[string]string{"Date": "100040", "Timestamp": "100035", "Numeric value": "100038", "Boolean value": "100037"}[m[2]]
+		return Errorf(code, "22018", "%s", m[1])
 	}
 	if m := reConvBool.FindStringSubmatch(msg); m != nil {
 		return Errorf("100037", "22018", "Boolean value '%s' is not recognized", m[1])

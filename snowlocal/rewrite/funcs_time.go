@@ -71,6 +71,10 @@ func init() {
 		`CREATE OR REPLACE TEMP MACRO _SF_TRY_TIME_TEXT(s) AS CASE
 		WHEN regexp_full_match(s, '\s*[0-9]+\s*') THEN CAST(date_trunc('second', _SF_TRY_TS_TEXT(s)) AS TIME)
 		ELSE TRY_CAST(trim(s) AS TIME) END`,
+		// Text to DATE fails with Snowflake's date error (100040).
+		`CREATE OR REPLACE TEMP MACRO _SF_TO_DATE_BODY(x) AS CAST(coalesce(_SF_TRY_TO_TIMESTAMP(x),
+		CASE WHEN _SF_TO_VARCHAR(x) IS NOT NULL THEN error('Date ''' || _SF_TO_VARCHAR(x) || ''' is not recognized') END) AS DATE)`,
+		`CREATE OR REPLACE TEMP MACRO _SF_TO_DATE(x) AS list_transform([x], lambda _l_sf_to_date: _SF_TO_DATE_BODY(_l_sf_to_date))[1]`,
 		// MONTHS_BETWEEN: whole months from year and month; the fraction from
 		// day and time over 31-day months, zero when both days of month are
 		// equal or both are the last day of their month.
