@@ -205,13 +205,13 @@ var (
 )
 
 var (
-	reNoMatch     = regexp.MustCompile(`No function matches the given name and argument types '([^(]+)\((.*)\)'`)
-	reConvNumber  = regexp.MustCompile(`Could not convert string "?'?(.*?)'?"? to (?:DECIMAL|INT|UINT|HUGEINT|BIGINT|DOUBLE|FLOAT)`)
-	reConvBool    = regexp.MustCompile(`Could not convert string "?'?(.*?)'?"? to BOOL`)
-	reConvDate    = regexp.MustCompile(`(?:invalid date field format|date field value out of range): "(.*?)"`)
-	reConvTS      = regexp.MustCompile(`(?:invalid timestamp field format|timestamp field value out of range|has a timestamp that is not UTC)[^"]*"(.*?)"|timestamp field value "(.*?)" has a timestamp that is not UTC`)
-	reOverflow    = regexp.MustCompile(`(?i)overflow|out of range for|Could not cast value|is out of range|exceeds`)
-	reOwnConv     = regexp.MustCompile(`((Date|Timestamp|Numeric value|Boolean value) '.*' is not recognized)`)
+	reNoMatch    = regexp.MustCompile(`No function matches the given name and argument types '([^(]+)\((.*)\)'`)
+	reConvNumber = regexp.MustCompile(`Could not convert string "?'?(.*?)'?"? to (?:DECIMAL|INT|UINT|HUGEINT|BIGINT|DOUBLE|FLOAT)`)
+	reConvBool   = regexp.MustCompile(`Could not convert string "?'?(.*?)'?"? to BOOL`)
+	reConvDate   = regexp.MustCompile(`(?:invalid date field format|date field value out of range): "(.*?)"`)
+	reConvTS     = regexp.MustCompile(`(?:invalid timestamp field format|timestamp field value out of range|has a timestamp that is not UTC)[^"]*"(.*?)"|timestamp field value "(.*?)" has a timestamp that is not UTC`)
+	reOverflow   = regexp.MustCompile(`(?i)overflow|out of range for|Could not cast value|is out of range|exceeds`)
+	reOwnConv    = regexp.MustCompile(`((Date|Timestamp|Numeric value|Boolean value) '.*' is not recognized)`)
 )
 
 // runtimeError translates DuckDB's execution errors into the Snowflake error

@@ -21,8 +21,8 @@ func init() {
 		"CONVERT_TIMEZONE": convertTimezoneSession,
 		"TIME_SLICE":       timeSliceWeeks,
 		"DATEDIFF":         dateDiffAny, "TIMEDIFF": dateDiffAny, "TIMESTAMPDIFF": dateDiffAny,
-		"EXTRACT":          func(p *parser, c *call) (expr, error) { return p.datePartCall(c) },
-		"TO_TIME":          toTime, "TIME": toTime, "TRY_TO_TIME": toTime,
+		"EXTRACT": func(p *parser, c *call) (expr, error) { return p.datePartCall(c) },
+		"TO_TIME": toTime, "TIME": toTime, "TRY_TO_TIME": toTime,
 	})
 	prelude = append(prelude,
 		// Text to TIMESTAMP_NTZ (these replace the base prelude's macros):
