@@ -23,7 +23,7 @@ func (e *Engine) registerCore() {
 	e.Register("ALTER WAREHOUSE", cmdAccept)
 	e.Register("DROP WAREHOUSE", cmdDropAccountObject("WAREHOUSE"))
 	// Roles, users and grants: access_users.go, access_grants.go.
-	e.Register("ALTER SESSION", cmdAccept)
+	e.Register("ALTER SESSION", cmdAlterSession)
 	e.Register("SHOW", cmdShow)
 	e.Register("DESC", cmdDescribe)
 	e.Register("DESCRIBE", cmdDescribe)

@@ -70,6 +70,8 @@ type Engine struct {
 	// refusePython refuses Python function bodies (a served engine without
 	// Config.AllowPython, lockdown.go).
 	refusePython bool
+	// timeZone is new sessions' default TIMEZONE (params.go); "" is UTC.
+	timeZone string
 }
 
 // extensions install engine features that live in their own files (stages,

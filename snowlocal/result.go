@@ -45,6 +45,9 @@ func columnFromDuck(name, dt string) Column {
 		c.Type, c.Scale = "timestamp_ntz", 9
 	case dt == "JSON":
 		c.Type = "variant"
+	case strings.Contains(dt, "sf_tz_utc"):
+		// TIMESTAMP_TZ: the instant and its offset (rewrite/tz.go).
+		c.Type, c.Scale = "timestamp_tz", 9
 	case strings.HasPrefix(dt, "STRUCT") || strings.HasPrefix(dt, "MAP"):
 		c.Type = "object"
 	case strings.HasSuffix(dt, "]"):
@@ -117,6 +120,19 @@ func encodeValue(col Column, v any) (*string, error) {
 	case "timestamp_ntz", "timestamp_ltz":
 		t := v.(time.Time)
 		s = fmt.Sprintf("%d.%09d", t.Unix(), t.Nanosecond())
+	case "timestamp_tz":
+		// Snowflake's wire form: "epoch.fraction offset", the offset in
+		// minutes plus 1440.
+		m, ok := v.(map[string]any)
+		if !ok {
+			return nil, fmt.Errorf("TIMESTAMP_TZ value %v", v)
+		}
+		t, _ := m["sf_tz_utc"].(time.Time)
+		off, _ := m["sf_tz_off"].(int32)
+		if m["sf_tz_utc"] == nil {
+			return nil, nil
+		}
+		s = fmt.Sprintf("%d.%09d %d", t.Unix(), t.Nanosecond(), int(off)+1440)
 	case "binary":
 		// Upper case, as Snowflake renders BINARY in HEX (BINARY_OUTPUT_FORMAT).
 		s = strings.ToUpper(hex.EncodeToString(v.([]byte)))
@@ -189,6 +205,65 @@ var (
 	reBadColumn2 = regexp.MustCompile(`(?i)Values list "?([^"\s]+)"? does not have a column named "?([^"\s]+)"?`)
 )
 
+var (
+	reNoMatch    = regexp.MustCompile(`No function matches the given name and argument types '([^(]+)\((.*)\)'`)
+	reConvNumber = regexp.MustCompile(`Could not convert string "?'?(.*?)'?"? to (?:DECIMAL|INT|UINT|HUGEINT|BIGINT|DOUBLE|FLOAT)`)
+	reConvBool   = regexp.MustCompile(`Could not convert string "?'?(.*?)'?"? to BOOL`)
+	reConvDate   = regexp.MustCompile(`(?:invalid date field format|date field value out of range): "(.*?)"`)
+	reConvTS     = regexp.MustCompile(`(?:invalid timestamp field format|timestamp field value out of range|has a timestamp that is not UTC)[^"]*"(.*?)"|timestamp field value "(.*?)" has a timestamp that is not UTC`)
+	reOverflow   = regexp.MustCompile(`(?i)overflow|out of range for|Could not cast value|is out of range|exceeds`)
+	reOwnConv    = regexp.MustCompile(`((Date|Timestamp|Numeric value|Boolean value) '.*' is not recognized)`)
+)
+
+// runtimeError translates DuckDB's execution errors into the Snowflake error
+// a user would get for the same failure (conversion, division by zero,
+// numeric overflow); nil when there is no counterpart.
+func runtimeError(msg string) *Error {
+	switch {
+	case strings.Contains(msg, "Division by zero"):
+		return Errorf("100051", "22012", "Division by zero")
+	case strings.Contains(msg, "is too long and would be truncated"), strings.Contains(msg, "is not a legal hex-encoded value"),
+		strings.Contains(msg, "is not a legal base64-encoded value"):
+		i := strings.Index(msg, "Error: ")
+		text := msg
+		if i >= 0 {
+			text = msg[i+len("Error: "):]
+		}
+		code := "100078"
+		if strings.Contains(msg, "hex-encoded") {
+			code = "100115"
+		} else if strings.Contains(msg, "base64") {
+			code = "100116"
+		}
+		return Errorf(code, "22000", "%s", text)
+	}
+	if m := reOwnConv.FindStringSubmatch(msg); m != nil {
+		// Raised by the engine's own conversion macros in Snowflake's words.
+		code := map[string]string{"Date": "100040", "Timestamp": "100035", "Numeric value": "100038", "Boolean value": "100037"}[m[2]]
+		return Errorf(code, "22018", "%s", m[1])
+	}
+	if m := reConvBool.FindStringSubmatch(msg); m != nil {
+		return Errorf("100037", "22018", "Boolean value '%s' is not recognized", m[1])
+	}
+	if m := reConvNumber.FindStringSubmatch(msg); m != nil {
+		return Errorf("100038", "22018", "Numeric value '%s' is not recognized", m[1])
+	}
+	if m := reConvDate.FindStringSubmatch(msg); m != nil {
+		return Errorf("100040", "22007", "Date '%s' is not recognized", m[1])
+	}
+	if m := reConvTS.FindStringSubmatch(msg); m != nil {
+		v := m[1]
+		if v == "" {
+			v = m[2]
+		}
+		return Errorf("100035", "22007", "Timestamp '%s' is not recognized", v)
+	}
+	if reOverflow.MatchString(msg) && !strings.Contains(msg, "string") {
+		return Errorf("100046", "22003", "Number out of representable range: %s", msg)
+	}
+	return nil
+}
+
 // duckError turns a DuckDB error into a Snowflake-style one, keeping DuckDB's
 // explanation so nothing is hidden from the user.
 func duckError(err error) error {
@@ -231,8 +306,16 @@ func duckError(err error) error {
 		if m := reBadColumn2.FindStringSubmatch(msg); m != nil {
 			return Errorf(CodeInvalidIdent, "42000", "SQL compilation error:\ninvalid identifier '%s.%s'", strings.ToUpper(m[1]), strings.ToUpper(m[2]))
 		}
+		if m := reNoMatch.FindStringSubmatch(first); m != nil {
+			// DuckDB has no overload for these argument types: a construct
+			// the local engine does not translate (Snowflake may accept it).
+			return Errorf(CodeUnsupported, "0A000", "SQL compilation error:\nUnsupported feature: %s(%s) in the local engine.", strings.ToUpper(m[1]), m[2])
+		}
 		return Errorf("002020", "42000", "SQL compilation error:\n%s", first)
 	case duckdb.ErrorTypeConversion, duckdb.ErrorTypeInvalidInput, duckdb.ErrorTypeOutOfRange:
+		if se := runtimeError(first); se != nil {
+			return se
+		}
 		return Errorf(CodeRuntime, "22018", "%s", first)
 	case duckdb.ErrorTypeConstraint:
 		return Errorf("100072", "22000", "%s", first)

@@ -38,6 +38,9 @@ type Config struct {
 	// AllowPython lets clients create LANGUAGE PYTHON functions, whose bodies
 	// run as child processes of the server (confined, see udfs/pyudtf).
 	AllowPython bool
+	// TimeZone is the TIMEZONE sessions start with (an IANA name); empty
+	// means UTC. Snowflake accounts default to America/Los_Angeles.
+	TimeZone string
 }
 
 // Server is a running local engine behind Snowflake's wire protocol.
@@ -80,6 +83,10 @@ func Start(ctx context.Context, cfg Config) (*Server, error) {
 	}
 	engine.SetLogger(cfg.Logger)
 	engine.refusePython = !cfg.AllowPython
+	if err := engine.SetTimeZone(cfg.TimeZone); err != nil {
+		engine.Close()
+		return nil, fmt.Errorf("local engine: %w", err)
+	}
 	if err := engine.SetStageMap(cfg.StageMap); err != nil {
 		engine.Close()
 		return nil, err

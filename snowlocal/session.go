@@ -28,7 +28,10 @@ type Session struct {
 
 	// params are the session parameters set at login or with ALTER SESSION
 	// (wire_params.go).
-	params sessionParams
+	params wireParams
+	// sqlParams are the parameters the engine models itself (TIMEZONE and
+	// type mapping drive the DuckDB connection, params.go).
+	sqlParams map[string]string
 
 	// ext is the per-session state of engine extensions: stream offsets
 	// pending in an explicit transaction, per-statement cleanups (stream.go).
@@ -62,11 +65,18 @@ func (e *Engine) NewSession(ctx context.Context, user, database, schema, role, w
 			return nil, err
 		}
 	}
+	if err := s.initParams(ctx); err != nil {
+		conn.Close()
+		return nil, err
+	}
 	return s, nil
 }
 
 // Close releases the session's connection.
-func (s *Session) Close() error { return s.conn.Close() }
+func (s *Session) Close() error {
+	s.resetParams()
+	return s.conn.Close()
+}
 
 func orDefault(v, d string) string {
 	if v == "" {
@@ -191,7 +201,7 @@ func (s *Session) exec(ctx context.Context, text string, binds []any) (*Result, 
 	if err == nil && len(words) > 0 && words[0] == "SHOW" {
 		res = s.filterShow(ctx, words, res)
 	}
-	return res, err
+	return s.withParameters(res, err)
 }
 
 // RewriteOptions are the rewriter hooks for this session; engine extensions
@@ -199,7 +209,7 @@ func (s *Session) exec(ctx context.Context, text string, binds []any) (*Result, 
 func (s *Session) rewriteOptions() rewrite.Options {
 	s.e.mu.Lock()
 	defer s.e.mu.Unlock()
-	opts := rewrite.Options{}
+	opts := rewrite.Options{ColumnTypes: s.columnTypes, Relation: s.relationCase}
 	if s.e.tableFunction != nil {
 		opts.TableFunction = func(name string, args []string, alias string) (string, error) {
 			return s.e.tableFunction(s, name, args, alias)
@@ -290,7 +300,7 @@ func (s *Session) run(ctx context.Context, duck string, words []string, binds []
 	// reads, in the statement's transaction (stream_consume.go).
 	r, err := s.execWrite(ctx, duck, words, binds)
 	if err != nil {
-		return nil, duckError(err)
+		return nil, s.caseCollision(ctx, words, duck, duckError(err)) // identcase.go
 	}
 	if res, ok := dmlShape(first, r); ok { // dml_result.go
 		return res, nil

@@ -171,9 +171,11 @@ func cmdShow(ctx context.Context, s *Session, c *cursor) (*Result, error) {
 		}
 		return t.result(), nil
 	case "PARAMETERS":
-		t := newTable("key", "value", "default", "level", "description", "type")
-		t.add("TIMEZONE", "UTC", "America/Los_Angeles", "SESSION", "time zone", "STRING")
-		return t.result(), nil
+		like := ""
+		if c.accept("LIKE") {
+			like, _ = c.stringLit()
+		}
+		return s.showParameters(like), nil
 	}
 	return nil, Errorf(CodeUnsupported, "0A000", "SQL compilation error:\nUnsupported feature 'SHOW %s' in the local engine.", kind)
 }
@@ -274,6 +276,8 @@ func snowflakeTypeName(dt string) string {
 		return "TIMESTAMP_NTZ(9)"
 	case "timestamp_ltz":
 		return "TIMESTAMP_LTZ(9)"
+	case "timestamp_tz":
+		return "TIMESTAMP_TZ(9)"
 	case "variant":
 		return "VARIANT"
 	case "object":
@@ -305,13 +309,13 @@ func cmdDescribe(ctx context.Context, s *Session, c *cursor) (*Result, error) {
 	if len(cols) == 0 {
 		return nil, Errorf(CodeNotExist, "42S02", "SQL compilation error:\nTable '%s' does not exist or not authorized.", n)
 	}
-	t := newTable("name", "type", "kind", "null?", "default", "primary key", "unique key", "check", "expression", "comment", "policy name")
+	t := newTable("name", "type", "kind", "null?", "default", "primary key", "unique key", "check", "expression", "comment", "policy name", "privacy domain")
 	for _, col := range cols {
 		var dflt any
 		if col.dflt != "" {
 			dflt = col.dflt
 		}
-		t.add(col.name, col.sfType, "COLUMN", boolYN(col.nullable, "Y", "N"), dflt, "N", "N", nil, nil, nil, nil)
+		t.add(col.name, col.sfType, "COLUMN", boolYN(col.nullable, "Y", "N"), dflt, "N", "N", nil, nil, nil, nil, nil)
 	}
 	return t.result(), nil
 }

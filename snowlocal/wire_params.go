@@ -24,8 +24,8 @@ type paramDefault struct {
 }
 
 // sessionParamDefaults are Snowflake's documented defaults, except TIMEZONE:
-// the local engine computes in UTC (as the account parameter
-// TIMEZONE = 'UTC' would make Snowflake do), so that is what it reports.
+// the engine's default zone (Config.TimeZone, UTC unless set; Snowflake
+// accounts start with America/Los_Angeles).
 // CLIENT_STAGE_ARRAY_BINDING_THRESHOLD is left out on purpose: drivers that
 // see it upload large array binds to a temporary stage, which the engine
 // does not offer; without it they send the binds inline.
@@ -60,8 +60,8 @@ var sessionParamDefaults = map[string]paramDefault{
 // MULTI_STATEMENT_COUNT = 0 lets later requests hold several statements.
 const multiStatementCountParam = "MULTI_STATEMENT_COUNT"
 
-// sessionParams are the parameters a session changed from the defaults.
-type sessionParams struct {
+// wireParams are the parameters a session changed from the defaults.
+type wireParams struct {
 	mu     sync.Mutex
 	values map[string]any
 }
@@ -88,6 +88,9 @@ func (s *Session) parameters() []map[string]any {
 		v, ok := s.params.values[name]
 		if !ok {
 			v = sessionParamDefaults[name].value
+			if name == "TIMEZONE" {
+				v = s.e.TimeZone() // Config.TimeZone (params.go)
+			}
 		}
 		out[i] = map[string]any{"name": name, "value": v}
 	}
@@ -124,13 +127,15 @@ func (s *Session) setParameter(name string, raw any) error {
 			return Errorf("002036", "22023", "SQL compilation error:\ninvalid value [%v] for parameter '%s'", raw, name)
 		}
 	}
-	if name == "TIMEZONE" {
-		// The engine's clock and LTZ arithmetic are UTC; reporting another
-		// zone would make clients and server disagree.
-		if tz := strings.ToUpper(v.(string)); tz != "UTC" && tz != "ETC/UTC" {
-			return Errorf(CodeUnsupported, "0A000", "SQL compilation error:\nUnsupported feature: the local engine runs in TIMEZONE 'UTC' only, not '%s'.", v)
+	if _, modeled := sessionParams[name]; modeled {
+		// TIMEZONE and friends change how the engine computes (params.go):
+		// validated and applied there, reported from here.
+		if err := s.setParam(context.Background(), name, fmt.Sprint(v)); err != nil {
+			return err
 		}
-		v = "UTC"
+		if pv, ok := s.Parameter(name); ok && sessionParamDefaults[name].kind == "string" {
+			v = pv
+		}
 	}
 	s.params.mu.Lock()
 	defer s.params.mu.Unlock()
@@ -142,9 +147,16 @@ func (s *Session) setParameter(name string, raw any) error {
 }
 
 func (s *Session) unsetParameter(name string) {
+	name = strings.ToUpper(name)
+	if _, modeled := sessionParams[name]; modeled {
+		delete(s.sqlParams, name)
+		if name == "TIMEZONE" {
+			s.applyTimeZone(context.Background(), s.e.TimeZone())
+		}
+	}
 	s.params.mu.Lock()
 	defer s.params.mu.Unlock()
-	delete(s.params.values, strings.ToUpper(name))
+	delete(s.params.values, name)
 }
 
 func paramValue(kind string, raw any) (any, error) {

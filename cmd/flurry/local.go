@@ -54,6 +54,7 @@ namespaces are available). See the README's Security section.`,
 				&cli.BoolFlag{Name: "allow-python", Usage: "let clients create LANGUAGE PYTHON functions; their bodies run (confined) as this server's user"},
 				&cli.StringFlag{Name: "memory-limit", EnvVars: []string{"FLURRY_LOCAL_MEMORY_LIMIT"}, Usage: "DuckDB memory `LIMIT` such as 2GB (default: a quarter of the machine's memory)"},
 				&cli.IntFlag{Name: "threads", EnvVars: []string{"FLURRY_LOCAL_THREADS"}, Usage: "DuckDB worker `N`umber of threads (default: half the cores)"},
+				&cli.StringFlag{Name: "timezone", Value: "UTC", Usage: "session `TIMEZONE` sessions start with (Snowflake accounts default to America/Los_Angeles)"},
 			},
 			Action: serveLocal,
 		}},
@@ -74,7 +75,7 @@ func serveLocal(c *cli.Context) error {
 		password, generated = hex.EncodeToString(b), true
 	}
 	cfg := snowlocal.Config{Dir: c.String("dir"), Addr: c.String("addr"), User: c.String("user"), Password: password,
-		AllowPython: c.Bool("allow-python"),
+		AllowPython: c.Bool("allow-python"), TimeZone: c.String("timezone"),
 		Limits:      snowlocal.Limits{MemoryLimit: c.String("memory-limit"), Threads: c.Int("threads")}}
 	if cfg.Dir == warehouse.MemoryDir {
 		cfg.Dir = ""

@@ -100,6 +100,11 @@ func dateAdd(p *parser, c *call) (expr, error) {
 	}
 	x := c.args[2]
 	s := fmt.Sprintf("(%s + %s)", x.ts(), iv)
+	if x.typ() == tzDuck {
+		// The wall clock moves; the offset stays (documented: six months
+		// after a -0800 value is still -0800).
+		return expr{sql: fmt.Sprintf("_SF_TSTZ_FROM_WALL(%s, (%s).sf_tz_off)", s, x.sql), typ: tzDuck}, nil
+	}
 	switch {
 	case x.typ() == "DATE" && (part == "year" || part == "quarter" || part == "month" || part == "week" || part == "day"):
 		return expr{sql: "CAST(" + s + " AS DATE)", typ: "DATE"}, nil
@@ -145,6 +150,8 @@ func dateTrunc(p *parser, c *call) (expr, error) {
 	x := c.args[1]
 	s := fmt.Sprintf("date_trunc('%s', %s)", part, x.ts())
 	switch x.typ() {
+	case tzDuck:
+		return expr{sql: fmt.Sprintf("_SF_TSTZ_FROM_WALL(%s, (%s).sf_tz_off)", s, x.sql), typ: tzDuck}, nil
 	case "DATE":
 		return expr{sql: "CAST(" + s + " AS DATE)", typ: "DATE"}, nil
 	case "TIMESTAMPTZ":
@@ -179,27 +186,38 @@ func (p *parser) datePart(c *call, pa, x arg) (expr, error) {
 	case "epoch_ms", "epoch_us", "epoch_ns":
 		return expr{sql: fmt.Sprintf("%s(%s)", part, v)}, nil
 	case "tzh":
+		if x.typ() == tzDuck {
+			return expr{sql: fmt.Sprintf("((%s).sf_tz_off // 60)", x.sql)}, nil
+		}
 		return expr{sql: fmt.Sprintf("date_part('timezone_hour', %s)", v)}, nil
 	case "tzm":
+		if x.typ() == tzDuck {
+			return expr{sql: fmt.Sprintf("((%s).sf_tz_off %% 60)", x.sql)}, nil
+		}
 		return expr{sql: fmt.Sprintf("date_part('timezone_minute', %s)", v)}, nil
 	}
 	return expr{}, invalidPart(c, part)
 }
 
-// nowTimestamp: CURRENT_TIMESTAMP, GETDATE(), SYSDATE()... as a UTC TIMESTAMP
-// (the engine runs DuckDB with TimeZone=UTC).
+// nowTimestamp: CURRENT_TIMESTAMP, GETDATE(), LOCALTIMESTAMP, SYSTIMESTAMP
+// return a TIMESTAMP_LTZ (shown in the session time zone); SYSDATE() the
+// current UTC wall clock as a TIMESTAMP_NTZ.
 func nowTimestamp(p *parser, c *call) (expr, error) {
 	if err := c.arity(p, 0, 1); err != nil {
 		return expr{}, err
 	}
-	return expr{sql: "CAST(CURRENT_TIMESTAMP AS TIMESTAMP)", typ: "TIMESTAMP"}, nil
+	if c.name == "SYSDATE" {
+		return expr{sql: "timezone('UTC', CURRENT_TIMESTAMP)", typ: "TIMESTAMP"}, nil
+	}
+	return expr{sql: "CAST(CURRENT_TIMESTAMP AS TIMESTAMPTZ)", typ: "TIMESTAMPTZ"}, nil
 }
 
+// nowTime: CURRENT_TIME, the wall clock in the session time zone.
 func nowTime(p *parser, c *call) (expr, error) {
 	if err := c.arity(p, 0, 1); err != nil {
 		return expr{}, err
 	}
-	return expr{sql: "CAST(CAST(CURRENT_TIMESTAMP AS TIMESTAMP) AS TIME)", typ: "TIME"}, nil
+	return expr{sql: "CAST(CAST(CURRENT_TIMESTAMP AS TIMESTAMPTZ) AS TIME)", typ: "TIME"}, nil
 }
 
 // toTimestamp: TO_TIMESTAMP[_NTZ|_LTZ|_TZ](x [, format | scale]) and TRY_ forms.
@@ -307,7 +325,7 @@ func toChar(p *parser, c *call) (expr, error) {
 	if !looksLikeDateFormat(format) {
 		return expr{}, p.unsupported(c.t, fmt.Sprintf("%s with numeric format '%s'", c.name, format))
 	}
-	conv, err := convertFormat(format, false)
+	conv, err := convertFormatOpt(format, false, true)
 	if err != nil {
 		return expr{}, p.unsupported(c.t, fmt.Sprintf("%s format '%s' (%v)", c.name, format, err))
 	}
@@ -401,7 +419,12 @@ type strfmt struct {
 // DD/MON/YYYY:HH24:MI:SS TZHTZM...) to a strptime/strftime layout. With
 // ntz, a trailing time zone element is dropped from the layout (and the
 // caller strips the offset from the input).
-func convertFormat(f string, ntz bool) (strfmt, error) {
+func convertFormat(f string, ntz bool) (strfmt, error) { return convertFormatOpt(f, ntz, false) }
+
+// convertFormatOpt is convertFormat; with literal, letters that start no
+// element are copied as text (TO_CHAR prints 'hh24:mi hours' as "01:02
+// hours", as documented); parsing formats refuse them.
+func convertFormatOpt(f string, ntz, literal bool) (strfmt, error) {
 	var out strfmt
 	var b strings.Builder
 	u := strings.ToUpper(f)
@@ -490,7 +513,20 @@ func convertFormat(f string, ntz bool) (strfmt, error) {
 			b.WriteString("%%")
 			i++
 		case (f[i] >= 'A' && f[i] <= 'Z') || (f[i] >= 'a' && f[i] <= 'z'):
-			return out, fmt.Errorf("unknown format element at %q", f[i:])
+			// "Anything in the format ... other than the above elements is
+			// parsed/formatted without being interpreted" (the docs print
+			// 'hh24:mi hours' as "01:02 hours"); the elements this converter
+			// lacks are refused.
+			for _, el := range []string{"MO", "ME", "H24", "H12", "UUUU"} {
+				if match(el) {
+					return out, fmt.Errorf("unsupported format element %s", el)
+				}
+			}
+			if !literal {
+				return out, fmt.Errorf("unknown format element at %q", f[i:])
+			}
+			b.WriteByte(f[i])
+			i++
 		default:
 			b.WriteByte(f[i])
 			i++

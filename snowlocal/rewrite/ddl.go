@@ -601,10 +601,10 @@ func (p *parser) insert() (string, error) {
 		return "", err
 	}
 	out := "INSERT INTO " + name
+	var cols []string
 	if p.isOp("(") {
 		if n := p.peekN(1); !(n.IsWord("SELECT") || n.IsWord("WITH") || n.IsOp("(")) {
-			cols, err := p.identList()
-			if err != nil {
+			if cols, err = p.identList(); err != nil {
 				return "", err
 			}
 			out += " (" + strings.Join(cols, ", ") + ")"
@@ -616,6 +616,9 @@ func (p *parser) insert() (string, error) {
 	}
 	if rest == "" {
 		return "", p.unexpected(p.peek())
+	}
+	if s, ok := p.assignInsert(name, cols, rest); ok { // assign.go
+		return s, nil
 	}
 	return out + " " + rest, nil
 }
@@ -630,7 +633,7 @@ func (p *parser) update() (string, error) {
 	if err := p.expectWord("SET"); err != nil {
 		return "", err
 	}
-	set, err := p.seq(func(t tok, _ bool) bool { return t.IsWord("FROM") || t.IsWord("WHERE") })
+	set, err := p.assignSet(strings.Fields(target)[0]) // assign.go
 	if err != nil {
 		return "", err
 	}

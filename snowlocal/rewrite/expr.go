@@ -95,9 +95,13 @@ func (p *parser) seq(stop stopFunc) (string, error) {
 				// Two operands in a row: `select 1 2`, `where a b`.
 				return "", p.unexpected(t)
 			}
+			opStart := p.i
 			s, e, err := p.operand()
 			if err != nil {
 				return "", err
+			}
+			if e.typ == tzDuck && p.comparedTZ(opStart) { // tz.go
+				s = "(" + s + ").sf_tz_utc"
 			}
 			add(s, t.sp)
 			last, lastOperand = e, true
@@ -666,9 +670,16 @@ func (p *parser) term() (expr, error) {
 			p.i += 2
 			lit := sqlString(snowflakeString(n.Text))
 			if u == "INTERVAL" {
+				if q := p.peek(); q.Kind == sqllex.Word && intervalUnits[strings.ToUpper(q.Text)] &&
+					(p.peekN(1).IsWord("TO") || p.peekN(1).IsOp("(")) {
+					return expr{}, p.unsupported(t, "interval data types (INTERVAL '...' "+strings.ToUpper(q.Text)+" TO ...)") // tz.go
+				}
 				return expr{sql: "INTERVAL " + lit}, nil
 			}
 			ty := mapTypeName(u)
+			if ty.kind == "timestamp_tz" {
+				return castExpr(expr{sql: lit, typ: "VARCHAR"}, ty, false), nil // tz.go
+			}
 			return expr{sql: fmt.Sprintf("CAST(%s AS %s)", lit, ty.duck), typ: ty.duck}, nil
 		case u == "NULL" || u == "TRUE" || u == "FALSE":
 			p.next()

@@ -34,6 +34,9 @@ func (a arg) num() string {
 // ts renders the argument as a timestamp operand: string literals and
 // paths convert the way Snowflake converts them.
 func (a arg) ts() string {
+	if a.e != nil && a.e.typ == tzDuck {
+		return "_SF_TSTZ_WALL(" + a.sql + ")" // tz.go: its wall clock
+	}
 	if a.e != nil && (a.e.path != nil || a.e.typ == "VARCHAR" || a.e.typ == "JSON") {
 		return "_SF_TO_TIMESTAMP(" + a.e.render() + ")"
 	}
@@ -120,7 +123,13 @@ func (p *parser) call(parts []tok) (expr, error) {
 	case "CAST", "TRY_CAST":
 		return p.castCall(c)
 	case "EXTRACT":
-		return p.extractCall(c)
+		if !p.peekN(1).IsOp(",") { // EXTRACT(part, x) is DATE_PART
+			return p.extractCall(c)
+		}
+	case "DATE_PART":
+		if p.peekN(1).IsWord("FROM") { // DATE_PART(part FROM x)
+			return p.extractCall(c)
+		}
 	}
 	if err := p.callArgs(c); err != nil {
 		return expr{}, err

@@ -404,6 +404,12 @@ func (p *parser) relation() (string, bool, error) {
 		rel = "(" + inner + ")"
 	case t.IsOp("@"):
 		return p.stageRelation()
+	case t.IsWord("IDENTIFIER") && p.peekN(1).IsOp("(") && p.peekN(2).Kind == sqllex.String && p.peekN(3).IsOp(")"):
+		// IDENTIFIER('name'): the string is an object name (identifier.go).
+		p.i += 4
+		if rel, err = identifierName(p.toks[p.i-2]); err != nil {
+			return "", false, err
+		}
 	case t.IsWord("TABLE") && p.peekN(1).IsOp("("):
 		p.i += 2
 		return p.tableFunction(true)
@@ -460,6 +466,9 @@ func (p *parser) relation() (string, bool, error) {
 			if n := p.peek(); n.Kind != sqllex.Word && n.Kind != sqllex.QuotedIdent {
 				return "", false, p.unexpected(n)
 			}
+		}
+		if err := p.checkRelation(parts); err != nil { // assign.go
+			return "", false, err
 		}
 		rel = renderName(parts)
 	default:

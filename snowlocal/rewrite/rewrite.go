@@ -53,6 +53,15 @@ type Options struct {
 	// identifiers. It returns replacement relation text whose columns are
 	// named "$1","$2",... nil => error 002040.
 	StageRef func(stage string, params map[string]string) (string, error)
+	// ColumnTypes returns the column names and DuckDB types of table (a
+	// rendered DuckDB name), of cols only when cols is not empty; INSERT and
+	// UPDATE convert assigned values to them as Snowflake does (assign.go).
+	// nil or an error => values are stored with DuckDB's implicit casts.
+	ColumnTypes func(table string, cols []string) (names, types []string, err error)
+	// Relation is called with the last part of each table name in FROM,
+	// unquoted parts upper-cased and quoted ones exact; an error (a name
+	// that matches an object only case-insensitively) fails the statement.
+	Relation func(name string) error
 }
 
 // Rewrite translates one Snowflake statement (without its terminating ';')

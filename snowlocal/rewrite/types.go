@@ -12,6 +12,8 @@ type sqlType struct {
 	sf   string // Snowflake base name, upper-cased (VARCHAR, NUMBER, VARIANT...)
 	duck string // DuckDB type
 	kind string // string, json, timestamp, timestamptz, date, number, other
+	// length is VARCHAR(n)'s n: a cast to it refuses longer strings.
+	length string
 }
 
 // mapTypeName maps a Snowflake type name without arguments.
@@ -29,10 +31,22 @@ func mapType(name string, args []string) (sqlType, bool) {
 		t.duck, t.kind = "JSON", "json"
 	case "STRING", "TEXT", "VARCHAR", "CHAR", "CHARACTER", "NCHAR", "NVARCHAR", "NVARCHAR2", "CHAR VARYING", "NCHAR VARYING":
 		t.duck, t.kind = "VARCHAR", "string"
+		if len(args) == 1 && !strings.EqualFold(args[0], "MAX") {
+			t.length = args[0]
+		}
+		if name == "CHAR" || name == "CHARACTER" || name == "NCHAR" {
+			t.length = "1"
+			if len(args) == 1 {
+				t.length = args[0]
+			}
+		}
 	case "DATETIME", "TIMESTAMP", "TIMESTAMP_NTZ", "TIMESTAMPNTZ", "TIMESTAMP WITHOUT TIME ZONE":
 		t.duck, t.kind = "TIMESTAMP", "timestamp"
-	case "TIMESTAMP_LTZ", "TIMESTAMP_TZ", "TIMESTAMPLTZ", "TIMESTAMPTZ", "TIMESTAMP WITH TIME ZONE", "TIMESTAMP WITH LOCAL TIME ZONE":
+	case "TIMESTAMP_LTZ", "TIMESTAMPLTZ", "TIMESTAMP WITH LOCAL TIME ZONE":
 		t.duck, t.kind = "TIMESTAMPTZ", "timestamptz"
+	case "TIMESTAMP_TZ", "TIMESTAMPTZ", "TIMESTAMP WITH TIME ZONE":
+		// The instant and its offset (tz.go).
+		t.duck, t.kind = tzDuck, "timestamp_tz"
 	case "NUMBER", "NUMERIC", "DECIMAL", "DEC":
 		p, s := "38", "0"
 		if len(args) >= 1 {
@@ -135,6 +149,16 @@ func castExpr(e expr, ty sqlType, try bool) expr {
 		cast = "TRY_CAST"
 	}
 	out := expr{typ: ty.duck}
+	if e.typ == tzDuck && e.path == nil && ty.kind != "timestamp_tz" {
+		switch ty.kind {
+		case "timestamp":
+			return expr{sql: "_SF_TSTZ_WALL(" + e.sql + ")", typ: ty.duck}
+		case "timestamptz":
+			return expr{sql: "(" + e.sql + ").sf_tz_utc", typ: ty.duck}
+		case "date":
+			return expr{sql: "CAST(_SF_TSTZ_WALL(" + e.sql + ") AS DATE)", typ: ty.duck}
+		}
+	}
 	switch ty.kind {
 	case "json":
 		if e.path != nil || e.typ == "JSON" {
@@ -151,6 +175,23 @@ func castExpr(e expr, ty sqlType, try bool) expr {
 		default:
 			out.sql = "_SF_TO_VARCHAR(" + e.render() + ")"
 		}
+		if ty.length != "" {
+			fn := "_SF_CHECK_LENGTH"
+			if try {
+				fn = "_SF_TRY_CHECK_LENGTH"
+			}
+			out.sql = fmt.Sprintf("%s(%s, %s)", fn, out.sql, ty.length)
+		}
+	case "timestamp_tz":
+		fn := "_SF_TO_TSTZ"
+		if try {
+			fn = "_SF_TRY_TO_TSTZ"
+		}
+		if e.path == nil && e.typ == ty.duck {
+			out.sql = e.sql
+		} else {
+			out.sql = fn + "(" + e.render() + ")"
+		}
 	case "timestamp", "timestamptz", "date":
 		fn := map[string]string{"timestamp": "_SF_TO_TIMESTAMP", "timestamptz": "_SF_TO_TIMESTAMPTZ", "date": "_SF_TO_DATE"}[ty.kind]
 		if try {
@@ -165,6 +206,20 @@ func castExpr(e expr, ty sqlType, try bool) expr {
 		out.sql = fmt.Sprintf("%s(%s AS %s)", cast, e.render(), ty.duck)
 	}
 	return out
+}
+
+func init() {
+	prelude = append(prelude,
+		// Snowflake raises "Division by zero" (100051) where DuckDB returns
+		// NULL or infinity; the operator itself is replaced so every division
+		// checks. A NULL dividend stays NULL.
+		`CREATE OR REPLACE TEMP MACRO "/"(a, b) AS CASE WHEN a IS NULL THEN NULL
+		WHEN b = 0 THEN error('Division by zero') ELSE divide(CAST(a AS DOUBLE), CAST(b AS DOUBLE)) END`,
+		// A cast to VARCHAR(n) refuses a longer string (error 100078).
+		`CREATE OR REPLACE TEMP MACRO _SF_CHECK_LENGTH(s, n) AS CASE WHEN length(s) > n
+		THEN error('String ''' || s || ''' is too long and would be truncated') ELSE s END`,
+		`CREATE OR REPLACE TEMP MACRO _SF_TRY_CHECK_LENGTH(s, n) AS CASE WHEN length(s) > n THEN NULL ELSE s END`,
+	)
 }
 
 // keywords are words that are never rendered as identifiers: SQL keywords

@@ -1,0 +1,196 @@
+package rewrite
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/flurry-dev/flurry/snowlocal/sqllex"
+)
+
+// Assignment casts. Snowflake converts a value stored into a column the way
+// ::type converts it: a VARIANT string loses its JSON quotes in a VARCHAR
+// column, "200" becomes 200 in a NUMBER column, 'false' FALSE in a BOOLEAN,
+// an offset after a TIMESTAMP_NTZ literal is ignored. DuckDB's implicit casts
+// differ (JSON text keeps its quotes), so INSERT and UPDATE wrap each value
+// in the conversion of its target column's type, when the engine can tell
+// the column types (Options.ColumnTypes).
+
+func init() {
+	prelude = append(prelude,
+		`CREATE OR REPLACE TEMP MACRO _SF_ASSIGN_TEXT(x) AS CASE WHEN typeof(x) = 'JSON'
+		THEN json_extract_string(to_json(x), '$') ELSE CAST(x AS VARCHAR) END`,
+		`CREATE OR REPLACE TEMP MACRO _SF_ASSIGN_TS(x) AS CASE WHEN typeof(x) IN ('JSON', 'VARCHAR')
+		THEN _SF_TO_TIMESTAMP(x) ELSE CAST(x AS TIMESTAMP) END`,
+		`CREATE OR REPLACE TEMP MACRO _SF_ASSIGN_TSTZ(x) AS CASE WHEN typeof(x) IN ('JSON', 'VARCHAR')
+		THEN _SF_TO_TIMESTAMPTZ(x) ELSE CAST(x AS TIMESTAMPTZ) END`,
+		`CREATE OR REPLACE TEMP MACRO _SF_ASSIGN_DATE(x) AS CASE WHEN typeof(x) IN ('JSON', 'VARCHAR')
+		THEN _SF_TO_DATE(x) ELSE CAST(x AS DATE) END`,
+	)
+}
+
+// assignExpr wraps value v stored into a column of DuckDB type duck.
+func assignExpr(v, duck string) string {
+	switch {
+	case duck == "VARCHAR":
+		return "_SF_ASSIGN_TEXT(" + v + ")"
+	case duck == "DATE":
+		return "_SF_ASSIGN_DATE(" + v + ")"
+	case duck == "TIMESTAMP WITH TIME ZONE" || duck == "TIMESTAMPTZ":
+		return "_SF_ASSIGN_TSTZ(" + v + ")"
+	case duck == "TIMESTAMP":
+		return "_SF_ASSIGN_TS(" + v + ")"
+	case strings.Contains(duck, "sf_tz_utc"):
+		return "_SF_TO_TSTZ(" + v + ")" // tz.go
+	case duck == "BOOLEAN" || duck == "TIME" || duck == "DOUBLE" || duck == "FLOAT" || duck == "BIGINT" || duck == "INTEGER" ||
+		duck == "HUGEINT" || duck == "SMALLINT" || duck == "TINYINT" || strings.HasPrefix(duck, "DECIMAL"):
+		return fmt.Sprintf("CASE WHEN typeof(%[1]s) = 'JSON' THEN CAST(json_extract_string(to_json(%[1]s), '$') AS %[2]s) ELSE CAST(%[1]s AS %[2]s) END", v, duck)
+	}
+	return v
+}
+
+// assignInsert renders INSERT INTO name [(cols)] rest with assignment casts:
+// INSERT INTO name (cols) SELECT conv(c1), ... FROM (rest) AS src(c1, ...).
+// ok is false when the column types are unknown or the statement uses
+// DEFAULT (which only the VALUES list itself may hold).
+func (p *parser) assignInsert(name string, cols []string, rest string) (string, bool) {
+	if p.opts.ColumnTypes == nil || containsWord(rest, "DEFAULT") {
+		return "", false
+	}
+	names, types, err := p.opts.ColumnTypes(name, cols)
+	if err != nil || len(names) == 0 {
+		return "", false
+	}
+	if len(cols) == 0 {
+		for _, n := range names {
+			cols = append(cols, quoteIdent(n))
+		}
+	}
+	if len(cols) != len(types) {
+		return "", false
+	}
+	var src, conv []string
+	wrapped := false
+	for i, ty := range types {
+		c := fmt.Sprintf("_sf_v%d", i+1)
+		src = append(src, c)
+		a := assignExpr(c, ty)
+		wrapped = wrapped || a != c
+		conv = append(conv, a)
+	}
+	if !wrapped {
+		return "", false
+	}
+	return fmt.Sprintf("INSERT INTO %s (%s) SELECT %s FROM (%s) AS _sf_src(%s)", name, strings.Join(cols, ", "),
+		strings.Join(conv, ", "), rest, strings.Join(src, ", ")), true
+}
+
+// assignSet rewrites UPDATE's `col = expr, ...` list with assignment casts
+// for target table target.
+func (p *parser) assignSet(target string) (string, error) {
+	var types map[string]string
+	if p.opts.ColumnTypes != nil {
+		if names, tys, err := p.opts.ColumnTypes(target, nil); err == nil {
+			types = map[string]string{}
+			for i, n := range names {
+				types[n] = tys[i]
+			}
+		}
+	}
+	var out []string
+	for {
+		t := p.next()
+		if t.Kind != sqllex.Word && t.Kind != sqllex.QuotedIdent {
+			return "", p.unexpected(t)
+		}
+		parts := []tok{t}
+		for p.isOp(".") {
+			p.next()
+			parts = append(parts, p.next())
+		}
+		col := renderName(parts)
+		if err := p.expectOp("="); err != nil {
+			return "", err
+		}
+		v, err := p.seq(func(t tok, _ bool) bool { return t.IsOp(",") || t.IsWord("FROM") || t.IsWord("WHERE") })
+		if err != nil {
+			return "", err
+		}
+		if v == "" {
+			return "", p.unexpected(p.peek())
+		}
+		last := parts[len(parts)-1]
+		name := strings.ToUpper(last.Text)
+		if last.Kind == sqllex.QuotedIdent {
+			name = unquoteIdentText(last.Text)
+		}
+		if ty, ok := types[name]; ok && !strings.EqualFold(strings.TrimSpace(v), "DEFAULT") {
+			v = assignExpr(v, ty)
+		}
+		out = append(out, col+" = "+v)
+		if !p.acceptOp(",") {
+			break
+		}
+	}
+	return strings.Join(out, ", "), nil
+}
+
+func unquoteIdentText(s string) string {
+	return strings.ReplaceAll(strings.TrimSuffix(strings.TrimPrefix(s, `"`), `"`), `""`, `"`)
+}
+
+func containsWord(s, w string) bool {
+	toks, err := sqllex.Tokenize(s)
+	if err != nil {
+		return true
+	}
+	for _, t := range toks {
+		if t.Kind == sqllex.Word && strings.EqualFold(t.Text, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// identifierName renders IDENTIFIER('a.b."C"'): the string holds an object
+// name written as in SQL (unquoted parts fold to upper case).
+func identifierName(lit tok) (string, error) {
+	name := snowflakeString(lit.Text)
+	toks, err := sqllex.Tokenize(name)
+	if err != nil || len(toks) == 0 {
+		return "", &Error{Code: "002003", Line: lit.Line, Col: lit.Col,
+			Message: fmt.Sprintf("SQL compilation error:\nObject '%s' does not exist or not authorized.", name)}
+	}
+	var parts []tok
+	for i, t := range toks {
+		if i%2 == 1 {
+			if !t.IsOp(".") {
+				return "", &Error{Code: "002003", Line: lit.Line, Col: lit.Col,
+					Message: fmt.Sprintf("SQL compilation error:\ninvalid identifier '%s'", name)}
+			}
+			continue
+		}
+		if t.Kind != sqllex.Word && t.Kind != sqllex.QuotedIdent {
+			return "", &Error{Code: "002003", Line: lit.Line, Col: lit.Col,
+				Message: fmt.Sprintf("SQL compilation error:\ninvalid identifier '%s'", name)}
+		}
+		parts = append(parts, tok{Token: t})
+	}
+	return renderName(parts), nil
+}
+
+// checkRelation lets the engine refuse a table name that resolves only
+// case-insensitively (Snowflake's names are case-sensitive, DuckDB's not).
+func (p *parser) checkRelation(parts []tok) error {
+	if p.opts.Relation == nil || len(parts) == 0 {
+		return nil
+	}
+	last := parts[len(parts)-1]
+	name := strings.ToUpper(last.Text)
+	if last.Kind == sqllex.QuotedIdent {
+		name = unquoteIdentText(last.Text)
+	}
+	if err := p.opts.Relation(name); err != nil {
+		return &Error{Code: "002003", Line: last.Line, Col: last.Col, Message: err.Error()}
+	}
+	return nil
+}

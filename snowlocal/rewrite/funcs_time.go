@@ -1,0 +1,304 @@
+package rewrite
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Date and time functions whose Snowflake semantics DuckDB has no direct
+// equivalent for (docs: "Date & time functions"); TIMESTAMP_TZ is in tz.go.
+
+func init() {
+	registerFuncs(map[string]funcHandler{
+		"DATE_FROM_PARTS": dateFromParts, "DATEFROMPARTS": dateFromParts,
+		"TIMESTAMP_FROM_PARTS": timestampFromParts, "TIMESTAMPFROMPARTS": timestampFromParts,
+		"TIMESTAMP_NTZ_FROM_PARTS": timestampFromParts, "TIMESTAMPNTZFROMPARTS": timestampFromParts,
+		"TIMESTAMP_LTZ_FROM_PARTS": timestampFromParts, "TIMESTAMPLTZFROMPARTS": timestampFromParts,
+		"ADD_MONTHS":     addMonths,
+		"MONTHS_BETWEEN": monthsBetween,
+		"NEXT_DAY":       nextDay(true), "PREVIOUS_DAY": nextDay(false),
+		"LAST_DAY":         lastDay,
+		"CONVERT_TIMEZONE": convertTimezoneSession,
+		"TIME_SLICE":       timeSliceWeeks,
+		"DATEDIFF":         dateDiffAny, "TIMEDIFF": dateDiffAny, "TIMESTAMPDIFF": dateDiffAny,
+		"EXTRACT": func(p *parser, c *call) (expr, error) { return p.datePartCall(c) },
+		"TO_TIME": toTime, "TIME": toTime, "TRY_TO_TIME": toTime,
+	})
+	prelude = append(prelude,
+		// Text to TIMESTAMP_NTZ (these replace the base prelude's macros):
+		// an offset after the time is ignored (NTZ keeps the wall clock, as
+		// documented: '2024-01-02 16:00:00 +00:00' is 16:00), and
+		// DD-MON-YYYY dates are recognized as AUTO does.
+		`CREATE OR REPLACE TEMP MACRO _SF_NTZ_TEXT(s) AS regexp_replace(trim(s),
+		'([0-9]{1,2}:[0-9]{2}(:[0-9]{2}(\.[0-9]*)?)?)\s*(Z|[+-][0-9]{2}(:?[0-9]{2})?)$', '\1')`,
+		`CREATE OR REPLACE TEMP MACRO _SF_DMY_TEXT(s) AS coalesce(try_strptime(trim(s), '%d-%b-%Y'), try_strptime(trim(s), '%d-%B-%Y'))`,
+		`CREATE OR REPLACE TEMP MACRO _SF_TS_TEXT_BODY(s) AS CASE
+		WHEN s IS NULL THEN NULL
+		WHEN regexp_full_match(s, '\s*-?[0-9]+\s*') THEN _SF_EPOCH(CAST(trim(s) AS HUGEINT))
+		WHEN regexp_full_match(s, '\s*-?[0-9]+\.[0-9]*\s*') THEN make_timestamp(CAST(round(CAST(trim(s) AS DOUBLE) * 1000000) AS BIGINT))
+		WHEN regexp_full_match(trim(s), '[0-9]{1,2}-[A-Za-z]{3,9}-[0-9]{4}') THEN _SF_DMY_TEXT(s)
+		ELSE CAST(_SF_NTZ_TEXT(s) AS TIMESTAMP) END`,
+		`CREATE OR REPLACE TEMP MACRO _SF_TS_TEXT(s) AS list_transform([s], lambda _l_sf_ts_text: _SF_TS_TEXT_BODY(_l_sf_ts_text))[1]`,
+		`CREATE OR REPLACE TEMP MACRO _SF_TRY_TS_TEXT_BODY(s) AS CASE
+		WHEN s IS NULL THEN NULL
+		WHEN regexp_full_match(s, '\s*-?[0-9]+\s*') THEN _SF_EPOCH(TRY_CAST(trim(s) AS HUGEINT))
+		WHEN regexp_full_match(s, '\s*-?[0-9]+\.[0-9]*\s*') THEN make_timestamp(CAST(round(CAST(trim(s) AS DOUBLE) * 1000000) AS BIGINT))
+		WHEN regexp_full_match(trim(s), '[0-9]{1,2}-[A-Za-z]{3,9}-[0-9]{4}') THEN _SF_DMY_TEXT(s)
+		ELSE TRY_CAST(_SF_NTZ_TEXT(s) AS TIMESTAMP) END`,
+		`CREATE OR REPLACE TEMP MACRO _SF_TRY_TS_TEXT(s) AS list_transform([s], lambda _l_sf_try_ts_text: _SF_TRY_TS_TEXT_BODY(_l_sf_try_ts_text))[1]`,
+		// A number inside a VARIANT converts through the session time zone
+		// (documented: PARSE_JSON(0)::TIMESTAMP_NTZ is 1969-12-31 16:00 in
+		// America/Los_Angeles); a plain number does not.
+		`CREATE OR REPLACE TEMP MACRO _SF_TO_TIMESTAMP_BODY(x) AS CASE
+		WHEN typeof(x) = 'JSON' AND json_type(to_json(x)) IN ('UBIGINT', 'BIGINT', 'DOUBLE')
+		THEN CAST(timezone('UTC', _SF_TS_TEXT(_SF_TO_VARCHAR(x))) AS TIMESTAMP)
+		ELSE _SF_TS_TEXT(_SF_TO_VARCHAR(x)) END`,
+		`CREATE OR REPLACE TEMP MACRO _SF_TO_TIMESTAMP(x) AS list_transform([x], lambda _l_sf_to_timestamp: _SF_TO_TIMESTAMP_BODY(_l_sf_to_timestamp))[1]`,
+		`CREATE OR REPLACE TEMP MACRO _SF_TRY_TO_TIMESTAMP_BODY(x) AS CASE
+		WHEN typeof(x) = 'JSON' AND json_type(to_json(x)) IN ('UBIGINT', 'BIGINT', 'DOUBLE')
+		THEN CAST(timezone('UTC', _SF_TRY_TS_TEXT(_SF_TO_VARCHAR(x))) AS TIMESTAMP)
+		ELSE _SF_TRY_TS_TEXT(_SF_TO_VARCHAR(x)) END`,
+		`CREATE OR REPLACE TEMP MACRO _SF_TRY_TO_TIMESTAMP(x) AS list_transform([x], lambda _l_sf_try_to_timestamp: _SF_TRY_TO_TIMESTAMP_BODY(_l_sf_try_to_timestamp))[1]`,
+		// A DATEDIFF operand of a type the rewriter cannot see: text converts
+		// as Snowflake converts it to a timestamp.
+		`CREATE OR REPLACE TEMP MACRO _SF_TS_ANY(x) AS CASE WHEN typeof(x) IN ('VARCHAR', 'JSON')
+		THEN _SF_TO_TIMESTAMP(x) ELSE CAST(x AS TIMESTAMP) END`,
+		// Text to TIME: an integer string is a time since the epoch whose
+		// whole seconds modulo a day give the time, as documented.
+		`CREATE OR REPLACE TEMP MACRO _SF_TIME_TEXT(s) AS CASE
+		WHEN regexp_full_match(s, '\s*[0-9]+\s*') THEN CAST(date_trunc('second', _SF_TS_TEXT(s)) AS TIME)
+		ELSE CAST(trim(s) AS TIME) END`,
+		`CREATE OR REPLACE TEMP MACRO _SF_TRY_TIME_TEXT(s) AS CASE
+		WHEN regexp_full_match(s, '\s*[0-9]+\s*') THEN CAST(date_trunc('second', _SF_TRY_TS_TEXT(s)) AS TIME)
+		ELSE TRY_CAST(trim(s) AS TIME) END`,
+		// Text to DATE fails with Snowflake's date error (100040).
+		`CREATE OR REPLACE TEMP MACRO _SF_TO_DATE_BODY(x) AS CAST(coalesce(_SF_TRY_TO_TIMESTAMP(x),
+		CASE WHEN _SF_TO_VARCHAR(x) IS NOT NULL THEN error('Date ''' || _SF_TO_VARCHAR(x) || ''' is not recognized') END) AS DATE)`,
+		`CREATE OR REPLACE TEMP MACRO _SF_TO_DATE(x) AS list_transform([x], lambda _l_sf_to_date: _SF_TO_DATE_BODY(_l_sf_to_date))[1]`,
+		// MONTHS_BETWEEN: whole months from year and month; the fraction from
+		// day and time over 31-day months, zero when both days of month are
+		// equal or both are the last day of their month.
+		`CREATE OR REPLACE TEMP MACRO _SF_MONTHS_BETWEEN_BODY(a, b) AS
+		(year(a) - year(b)) * 12 + (month(a) - month(b)) + CASE
+		WHEN day(a) = day(b) OR (day(a) = day(last_day(a)) AND day(b) = day(last_day(b))) THEN 0.0
+		ELSE ((day(a) - day(b)) * 86400.0
+		      + (epoch(a) - epoch(date_trunc('day', a))) - (epoch(b) - epoch(date_trunc('day', b)))) / (31 * 86400.0) END`,
+		`CREATE OR REPLACE TEMP MACRO _SF_MONTHS_BETWEEN(a, b) AS list_transform([{'a': a, 'b': b}], lambda _l_sf_months_between: _SF_MONTHS_BETWEEN_BODY(struct_extract(_l_sf_months_between, 'a'), struct_extract(_l_sf_months_between, 'b')))[1]`,
+		// ADD_MONTHS keeps the end of month: the last day of a month maps to
+		// the last day of the result month.
+		`CREATE OR REPLACE TEMP MACRO _SF_ADD_MONTHS_BODY(x, n) AS
+		x + to_months(CAST(round(n) AS INTEGER)) + CASE WHEN day(x) = day(last_day(x))
+		THEN to_days(day(last_day(x + to_months(CAST(round(n) AS INTEGER)))) - day(x + to_months(CAST(round(n) AS INTEGER))))
+		ELSE to_days(0) END`,
+		`CREATE OR REPLACE TEMP MACRO _SF_ADD_MONTHS(x, n) AS list_transform([{'x': x, 'n': n}], lambda _l_sf_add_months: _SF_ADD_MONTHS_BODY(struct_extract(_l_sf_add_months, 'x'), struct_extract(_l_sf_add_months, 'n')))[1]`,
+	)
+}
+
+// dateFromParts: DATE_FROM_PARTS(y, m, d); months and days outside their
+// range count from January 1 of the year, as documented.
+func dateFromParts(p *parser, c *call) (expr, error) {
+	if err := c.arity(p, 3, 3); err != nil {
+		return expr{}, err
+	}
+	y, m, d := c.args[0].num(), c.args[1].num(), c.args[2].num()
+	return expr{sql: fmt.Sprintf("CAST(make_date(CAST(%s AS BIGINT), 1, 1) + to_months(CAST(%s AS INTEGER) - 1) + to_days(CAST(%s AS INTEGER) - 1) AS DATE)", y, m, d), typ: "DATE"}, nil
+}
+
+// timestampFromParts: TIMESTAMP[_NTZ|_LTZ]_FROM_PARTS(y, mo, d, h, mi, s [, ns])
+// or (date, time) for the NTZ forms.
+func timestampFromParts(p *parser, c *call) (expr, error) {
+	if err := c.arity(p, 2, 8); err != nil {
+		return expr{}, err
+	}
+	ltz := strings.Contains(c.name, "LTZ")
+	var s string
+	switch len(c.args) {
+	case 2:
+		if ltz {
+			return expr{}, p.unsupported(c.t, c.name+" with a date and a time")
+		}
+		s = fmt.Sprintf("(CAST(%s AS DATE) + CAST(%s AS TIME))", c.args[0].sql, c.args[1].sql)
+	case 6, 7:
+		a := make([]string, 7)
+		for i := range a {
+			a[i] = "0"
+			if i < len(c.args) {
+				a[i] = c.args[i].num()
+			}
+		}
+		// Nanoseconds: a TIMESTAMP_NS keeps all nine digits.
+		s = fmt.Sprintf("make_timestamp_ns(CAST(epoch_ns(make_timestamp(CAST(%s AS BIGINT), 1, 1, 0, 0, 0) + to_months(CAST(%s AS INTEGER) - 1) + to_days(CAST(%s AS INTEGER) - 1)"+
+			" + to_hours(CAST(%s AS BIGINT)) + to_minutes(CAST(%s AS BIGINT)) + to_seconds(CAST(%s AS BIGINT))) + CAST(%s AS BIGINT) AS BIGINT))",
+			a[0], a[1], a[2], a[3], a[4], a[5], a[6])
+	default:
+		return expr{}, p.unsupported(c.t, fmt.Sprintf("%s with %d arguments", c.name, len(c.args)))
+	}
+	if ltz {
+		return expr{sql: "CAST(" + s + " AS TIMESTAMPTZ)", typ: "TIMESTAMPTZ"}, nil
+	}
+	return expr{sql: s, typ: "TIMESTAMP"}, nil
+}
+
+// addMonths: ADD_MONTHS(x, n); a DATE stays a DATE.
+func addMonths(p *parser, c *call) (expr, error) {
+	if err := c.arity(p, 2, 2); err != nil {
+		return expr{}, err
+	}
+	x := c.args[0]
+	s := fmt.Sprintf("_SF_ADD_MONTHS(%s, %s)", x.ts(), c.args[1].num())
+	switch x.typ() {
+	case "DATE":
+		return expr{sql: "CAST(" + s + " AS DATE)", typ: "DATE"}, nil
+	case "TIMESTAMPTZ":
+		return expr{sql: s, typ: "TIMESTAMPTZ"}, nil
+	}
+	return expr{sql: "CAST(" + s + " AS TIMESTAMP)", typ: "TIMESTAMP"}, nil
+}
+
+func monthsBetween(p *parser, c *call) (expr, error) {
+	if err := c.arity(p, 2, 2); err != nil {
+		return expr{}, err
+	}
+	return expr{sql: fmt.Sprintf("CAST(_SF_MONTHS_BETWEEN(CAST(%s AS TIMESTAMP), CAST(%s AS TIMESTAMP)) AS DOUBLE)", c.args[0].ts(), c.args[1].ts()), typ: "DOUBLE"}, nil
+}
+
+// nextDay: NEXT_DAY/PREVIOUS_DAY(x, 'fr...'): the day of week is named by
+// its first two letters, leading spaces ignored.
+func nextDay(next bool) funcHandler {
+	return func(p *parser, c *call) (expr, error) {
+		if err := c.arity(p, 2, 2); err != nil {
+			return expr{}, err
+		}
+		d := fmt.Sprintf("CAST(%s AS DATE)", c.args[0].ts())
+		target := fmt.Sprintf(`(CASE lower(substr(ltrim(%s), 1, 2)) WHEN 'mo' THEN 1 WHEN 'tu' THEN 2 WHEN 'we' THEN 3 WHEN 'th' THEN 4 WHEN 'fr' THEN 5 WHEN 'sa' THEN 6 WHEN 'su' THEN 7 ELSE error('Invalid day of week: ' || %s) END)`,
+			c.args[1].str(), c.args[1].str())
+		if next {
+			return expr{sql: fmt.Sprintf("CAST(%s + CAST((%s - isodow(%s) + 6) %% 7 + 1 AS INTEGER) AS DATE)", d, target, d), typ: "DATE"}, nil
+		}
+		return expr{sql: fmt.Sprintf("CAST(%s - CAST((isodow(%s) - %s + 6) %% 7 + 1 AS INTEGER) AS DATE)", d, d, target), typ: "DATE"}, nil
+	}
+}
+
+// lastDay: LAST_DAY(x [, part]) returns a DATE; weeks end on Sunday.
+func lastDay(p *parser, c *call) (expr, error) {
+	if err := c.arity(p, 1, 2); err != nil {
+		return expr{}, err
+	}
+	d := fmt.Sprintf("CAST(%s AS DATE)", c.args[0].ts())
+	part := "month"
+	if len(c.args) == 2 {
+		var err error
+		if part, err = p.part(c, c.args[1]); err != nil {
+			return expr{}, err
+		}
+	}
+	var s string
+	switch part {
+	case "year":
+		s = fmt.Sprintf("make_date(year(%s), 12, 31)", d)
+	case "quarter":
+		s = fmt.Sprintf("last_day(make_date(year(%s), quarter(%s) * 3, 1))", d, d)
+	case "month":
+		s = fmt.Sprintf("last_day(%s)", d)
+	case "week":
+		s = fmt.Sprintf("CAST(date_trunc('week', %s) AS DATE) + 6", d)
+	default:
+		return expr{}, invalidPart(c, part)
+	}
+	return expr{sql: "CAST(" + s + " AS DATE)", typ: "DATE"}, nil
+}
+
+// convertTimezoneSession: the 3-argument form returns the wall clock in the
+// target zone (TIMESTAMP_NTZ). The 2-argument form returns a TIMESTAMP_TZ
+// (the instant with the target zone's offset), which the local engine cannot
+// represent: refused.
+func convertTimezoneSession(p *parser, c *call) (expr, error) {
+	if err := c.arity(p, 2, 3); err != nil {
+		return expr{}, err
+	}
+	if len(c.args) == 2 {
+		return convertTimezoneTZ(c), nil // tz.go
+	}
+	return expr{sql: fmt.Sprintf("timezone(%s, timezone(%s, CAST(%s AS TIMESTAMP)))", c.args[1].str(), c.args[0].str(), c.args[2].ts()), typ: "TIMESTAMP"}, nil
+}
+
+// timeSliceWeeks: TIME_SLICE with WEEK slices aligned, as documented, with
+// the Monday starting the week that contains 1970-01-01 (1969-12-29); other
+// units go to the base handler.
+func timeSliceWeeks(p *parser, c *call) (expr, error) {
+	if len(c.args) >= 3 {
+		if part, err := p.part(c, c.args[2]); err == nil && part == "week" {
+			x := c.args[0]
+			iv := fmt.Sprintf("INTERVAL (%s * 7) DAY", c.args[1].sql)
+			s := fmt.Sprintf("time_bucket(%s, CAST(%s AS TIMESTAMP), TIMESTAMP '1969-12-29 00:00:00')", iv, x.ts())
+			if len(c.args) == 4 {
+				w, _ := c.args[3].word()
+				switch w {
+				case "START":
+				case "END":
+					s = "(" + s + " + " + iv + ")"
+				default:
+					return expr{}, p.unsupported(c.t, "TIME_SLICE with "+c.args[3].sql)
+				}
+			}
+			if x.typ() == "DATE" {
+				return expr{sql: "CAST(" + s + " AS DATE)", typ: "DATE"}, nil
+			}
+			return expr{sql: s, typ: "TIMESTAMP"}, nil
+		}
+	}
+	return timeSlice(p, c)
+}
+
+// dateDiffAny: DATEDIFF whose operands' types are unknown to the rewriter
+// (columns of VALUES lists, subqueries) converts text operands first.
+func dateDiffAny(p *parser, c *call) (expr, error) {
+	for i := 1; i < len(c.args) && i < 3; i++ {
+		a := &c.args[i]
+		if a.typ() == "" && a.e != nil && a.e.path == nil {
+			a.sql = "_SF_TS_ANY(" + a.sql + ")"
+			e := *a.e
+			e.sql = a.sql
+			a.e = &e
+		}
+	}
+	return dateDiff(p, c)
+}
+
+// toTime: TO_TIME/TIME(x [, format]) and TRY_TO_TIME.
+func toTime(p *parser, c *call) (expr, error) {
+	if err := c.arity(p, 1, 2); err != nil {
+		return expr{}, err
+	}
+	try := strings.HasPrefix(c.name, "TRY_")
+	x := c.args[0]
+	if len(c.args) == 2 {
+		format, ok := c.args[1].literal()
+		if !ok {
+			return expr{}, p.unsupported(c.t, c.name+" with a non-literal format")
+		}
+		if !strings.EqualFold(format, "AUTO") {
+			conv, err := convertFormat(format, true)
+			if err != nil {
+				return expr{}, p.unsupported(c.t, fmt.Sprintf("%s format '%s' (%v)", c.name, format, err))
+			}
+			fn := "strptime"
+			if try {
+				fn = "try_strptime"
+			}
+			return expr{sql: fmt.Sprintf("CAST(%s(%s, %s) AS TIME)", fn, x.str(), sqlString(conv.layout)), typ: "TIME"}, nil
+		}
+	}
+	switch {
+	case x.e != nil && (x.e.path != nil || x.typ() == "VARCHAR" || x.typ() == "JSON"):
+		fn := "_SF_TIME_TEXT"
+		if try {
+			fn = "_SF_TRY_TIME_TEXT"
+		}
+		return expr{sql: fmt.Sprintf("%s(%s)", fn, x.str()), typ: "TIME"}, nil
+	case x.typ() == "":
+		// A column of unknown type: text converts as above, others cast.
+		return expr{sql: fmt.Sprintf("CASE WHEN typeof(%[1]s) IN ('VARCHAR', 'JSON') THEN _SF_TIME_TEXT(_SF_TO_VARCHAR(%[1]s)) ELSE CAST(%[1]s AS TIME) END", x.sql), typ: "TIME"}, nil
+	}
+	return expr{sql: fmt.Sprintf("CAST(%s AS TIME)", x.ts()), typ: "TIME"}, nil
+}

@@ -1,0 +1,185 @@
+package rewrite
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/flurry-dev/flurry/snowlocal/sqllex"
+)
+
+// TIMESTAMP_TZ. Snowflake stores a TIMESTAMP_TZ as an instant plus the
+// offset it was created with; DuckDB's TIMESTAMPTZ keeps the instant only.
+// The local engine keeps both in a struct, tzDuck: sf_tz_utc is the instant,
+// sf_tz_off the offset in minutes. The wire sends it as Snowflake does
+// ("epoch.fraction offset+1440", result.go). Functions that know the value
+// is a TIMESTAMP_TZ (from the syntax: casts, TO_TIMESTAMP_TZ, ...) use the
+// parts; any other use of such a value fails in DuckDB and is reported as an
+// unsupported feature rather than answered differently. Comparisons of a
+// value the rewriter knows is a TIMESTAMP_TZ compare instants, as Snowflake
+// does; two TIMESTAMP_TZ columns compared with each other compare instant
+// then offset (a documented gap).
+const tzDuck = "STRUCT(sf_tz_utc TIMESTAMPTZ, sf_tz_off INTEGER)"
+
+func init() {
+	registerFuncs(map[string]funcHandler{
+		"TO_TIMESTAMP_TZ": toTimestampTZ, "TRY_TO_TIMESTAMP_TZ": toTimestampTZ,
+		"TIMESTAMP_TZ_FROM_PARTS": timestampTZFromParts, "TIMESTAMPTZFROMPARTS": timestampTZFromParts,
+	})
+	prelude = append(prelude,
+		// The offset written at the end of a timestamp text, in minutes.
+		`CREATE OR REPLACE TEMP MACRO _SF_TEXT_OFFSET_BODY(s) AS CASE
+		WHEN regexp_matches(trim(s), '[0-9]:[0-9]{2}(:[0-9]{2}(\.[0-9]*)?)?\s*Z$') THEN 0
+		WHEN regexp_matches(trim(s), '[0-9]:[0-9]{2}(:[0-9]{2}(\.[0-9]*)?)?\s*[+-][0-9]{2}(:?[0-9]{2})?$') THEN
+			(CASE WHEN regexp_extract(trim(s), '([+-])[0-9]{2}:?([0-9]{2})?$', 1) = '-' THEN -1 ELSE 1 END) *
+			(CAST(regexp_extract(trim(s), '[+-]([0-9]{2}):?([0-9]{2})?$', 1) AS INTEGER) * 60
+			 + coalesce(TRY_CAST(regexp_extract(trim(s), '[+-][0-9]{2}:?([0-9]{2})?$', 1) AS INTEGER), 0))
+		END`,
+		`CREATE OR REPLACE TEMP MACRO _SF_TEXT_OFFSET(s) AS list_transform([s], lambda _l_sf_text_offset: _SF_TEXT_OFFSET_BODY(_l_sf_text_offset))[1]`,
+		// The session time zone's offset at an instant, in minutes.
+		`CREATE OR REPLACE TEMP MACRO _SF_ZONE_OFFSET(u) AS CAST(date_part('timezone', u) // 60 AS INTEGER)`,
+		`CREATE OR REPLACE TEMP MACRO _SF_TSTZ_MAKE_BODY(u, off) AS CASE WHEN u IS NULL THEN NULL
+		ELSE {'sf_tz_utc': u, 'sf_tz_off': CAST(coalesce(off, _SF_ZONE_OFFSET(u)) AS INTEGER)} END`,
+		`CREATE OR REPLACE TEMP MACRO _SF_TSTZ_MAKE(u, off) AS list_transform([{'u': u, 'off': off}], lambda _l_sf_tstz_make: _SF_TSTZ_MAKE_BODY(struct_extract(_l_sf_tstz_make, 'u'), struct_extract(_l_sf_tstz_make, 'off')))[1]`,
+		// An LTZ value from text: a number is seconds (...) since the epoch in
+		// UTC; text without an offset is in the session time zone.
+		`CREATE OR REPLACE TEMP MACRO _SF_TO_TIMESTAMPTZ_BODY(x) AS CASE
+		WHEN regexp_full_match(_SF_TO_VARCHAR(x), '\s*-?[0-9]+(\.[0-9]*)?\s*') THEN timezone('UTC', _SF_TS_TEXT(_SF_TO_VARCHAR(x)))
+		ELSE CAST(_SF_TS_NORM(_SF_TO_VARCHAR(x)) AS TIMESTAMPTZ) END`,
+		`CREATE OR REPLACE TEMP MACRO _SF_TO_TIMESTAMPTZ(x) AS list_transform([x], lambda _l_sf_to_timestamptz: _SF_TO_TIMESTAMPTZ_BODY(_l_sf_to_timestamptz))[1]`,
+		`CREATE OR REPLACE TEMP MACRO _SF_TRY_TO_TIMESTAMPTZ_BODY(x) AS CASE
+		WHEN regexp_full_match(_SF_TO_VARCHAR(x), '\s*-?[0-9]+(\.[0-9]*)?\s*') THEN timezone('UTC', _SF_TRY_TS_TEXT(_SF_TO_VARCHAR(x)))
+		ELSE TRY_CAST(_SF_TS_NORM(_SF_TO_VARCHAR(x)) AS TIMESTAMPTZ) END`,
+		`CREATE OR REPLACE TEMP MACRO _SF_TRY_TO_TIMESTAMPTZ(x) AS list_transform([x], lambda _l_sf_try_to_timestamptz: _SF_TRY_TO_TIMESTAMPTZ_BODY(_l_sf_try_to_timestamptz))[1]`,
+		// Any value to TIMESTAMP_TZ: text keeps its offset; values without
+		// one (text, NTZ, DATE, LTZ) take the session zone's offset.
+		`CREATE OR REPLACE TEMP MACRO _SF_TO_TSTZ_BODY(x) AS
+		_SF_TSTZ_MAKE(_SF_TO_TIMESTAMPTZ(x), _SF_TEXT_OFFSET(_SF_TO_VARCHAR(x)))`,
+		`CREATE OR REPLACE TEMP MACRO _SF_TO_TSTZ(x) AS list_transform([x], lambda _l_sf_to_tstz: _SF_TO_TSTZ_BODY(_l_sf_to_tstz))[1]`,
+		`CREATE OR REPLACE TEMP MACRO _SF_TRY_TO_TSTZ_BODY(x) AS
+		_SF_TSTZ_MAKE(_SF_TRY_TO_TIMESTAMPTZ(x), _SF_TEXT_OFFSET(_SF_TO_VARCHAR(x)))`,
+		`CREATE OR REPLACE TEMP MACRO _SF_TRY_TO_TSTZ(x) AS list_transform([x], lambda _l_sf_try_to_tstz: _SF_TRY_TO_TSTZ_BODY(_l_sf_try_to_tstz))[1]`,
+		// The wall clock of a TIMESTAMP_TZ in its own offset.
+		`CREATE OR REPLACE TEMP MACRO _SF_TSTZ_WALL(v) AS timezone('UTC', struct_extract(v, 'sf_tz_utc')) + to_minutes(struct_extract(v, 'sf_tz_off'))`,
+		// A TIMESTAMP_TZ as text (the default output format
+		// YYYY-MM-DD HH24:MI:SS.FF3 TZHTZM), from its JSON form so that the
+		// macro binds for values of any type. No lambda here: _SF_TO_VARCHAR
+		// must stay usable in function parameter defaults.
+		`CREATE OR REPLACE TEMP MACRO _SF_TSTZ_JSON_TEXT(j) AS CASE WHEN j IS NULL OR json_type(j) = 'NULL' THEN NULL ELSE
+		strftime(timezone('UTC', CAST(j->>'sf_tz_utc' AS TIMESTAMPTZ)) + to_minutes(CAST(j->>'sf_tz_off' AS INTEGER)), '%Y-%m-%d %H:%M:%S.%g')
+		|| CASE WHEN CAST(j->>'sf_tz_off' AS INTEGER) < 0 THEN ' -' ELSE ' +' END
+		|| lpad(CAST(abs(CAST(j->>'sf_tz_off' AS INTEGER)) // 60 AS VARCHAR), 2, '0')
+		|| lpad(CAST(abs(CAST(j->>'sf_tz_off' AS INTEGER)) % 60 AS VARCHAR), 2, '0') END`,
+		// Text of any value, TIMESTAMP_TZ and BINARY included (replaces the
+		// base macro and funcs_binary.go's).
+		`CREATE OR REPLACE TEMP MACRO _SF_TO_VARCHAR(x) AS CASE
+		WHEN typeof(x) = 'BLOB' THEN upper(hex(CAST(CAST(x AS VARCHAR) AS BLOB)))
+		WHEN starts_with(typeof(x), 'STRUCT(sf_tz_utc') THEN _SF_TSTZ_JSON_TEXT(to_json(x))
+		ELSE json_extract_string(to_json(x), '$') END`,
+		// A TIMESTAMP_TZ from its wall clock and offset.
+		`CREATE OR REPLACE TEMP MACRO _SF_TSTZ_FROM_WALL(w, off) AS CASE WHEN w IS NULL THEN NULL
+		ELSE {'sf_tz_utc': timezone('UTC', CAST(w AS TIMESTAMP) - to_minutes(off)), 'sf_tz_off': CAST(off AS INTEGER)} END`,
+		// The offset of zone z at instant u, in minutes.
+		`CREATE OR REPLACE TEMP MACRO _SF_OFFSET_IN(z, u) AS
+		CAST((epoch(timezone(z, u)) - epoch(timezone('UTC', u))) // 60 AS INTEGER)`,
+	)
+}
+
+// tzUTC renders the instant of a timestamp-like argument as a TIMESTAMPTZ.
+func tzUTC(a arg) string {
+	if a.typ() == tzDuck {
+		return "(" + a.sql + ").sf_tz_utc"
+	}
+	if a.typ() == "TIMESTAMPTZ" {
+		return a.sql
+	}
+	if a.e != nil {
+		return "_SF_TO_TIMESTAMPTZ(" + a.e.render() + ")"
+	}
+	return "_SF_TO_TIMESTAMPTZ(" + a.sql + ")"
+}
+
+// toTimestampTZ: TO_TIMESTAMP_TZ(x [, format | scale]).
+func toTimestampTZ(p *parser, c *call) (expr, error) {
+	if err := c.arity(p, 1, 2); err != nil {
+		return expr{}, err
+	}
+	try := strings.HasPrefix(c.name, "TRY_")
+	x := c.args[0]
+	if len(c.args) == 1 {
+		return castExpr(argExpr(x), mapTypeName("TIMESTAMP_TZ"), try), nil
+	}
+	format, ok := c.args[1].literal()
+	if !ok || strings.EqualFold(format, "AUTO") {
+		if ok {
+			return castExpr(argExpr(x), mapTypeName("TIMESTAMP_TZ"), try), nil
+		}
+		// A scale: the instant from the epoch, in the session's offset.
+		ltz, err := toTimestamp(p, &call{name: "TO_TIMESTAMP_LTZ", t: c.t, args: c.args})
+		if err != nil {
+			return expr{}, err
+		}
+		return expr{sql: fmt.Sprintf("_SF_TSTZ_MAKE(%s, NULL)", ltz.sql), typ: tzDuck}, nil
+	}
+	conv, err := convertFormat(format, true)
+	if err != nil {
+		return expr{}, p.unsupported(c.t, fmt.Sprintf("%s format '%s' (%v)", c.name, format, err))
+	}
+	if conv.stripTZ || conv.hasTZ {
+		return expr{}, p.unsupported(c.t, fmt.Sprintf("%s format '%s' with a time zone element", c.name, format))
+	}
+	fn := "strptime"
+	if try {
+		fn = "try_strptime"
+	}
+	wall := fmt.Sprintf("CAST(%s(%s, %s) AS TIMESTAMP)", fn, x.str(), sqlString(conv.layout))
+	return expr{sql: fmt.Sprintf("_SF_TSTZ_MAKE(CAST(%s AS TIMESTAMPTZ), NULL)", wall), typ: tzDuck}, nil
+}
+
+// timestampTZFromParts: TIMESTAMP_TZ_FROM_PARTS(y, mo, d, h, mi, s [, ns] [, zone]).
+func timestampTZFromParts(p *parser, c *call) (expr, error) {
+	if err := c.arity(p, 6, 8); err != nil {
+		return expr{}, err
+	}
+	zone := ""
+	args := c.args
+	if len(args) == 8 {
+		zone, args = args[7].str(), args[:7]
+	}
+	ntz, err := timestampFromParts(p, &call{name: "TIMESTAMP_NTZ_FROM_PARTS", t: c.t, args: args})
+	if err != nil {
+		return expr{}, err
+	}
+	if zone == "" {
+		return expr{sql: fmt.Sprintf("_SF_TSTZ_MAKE(CAST(CAST(%s AS TIMESTAMP) AS TIMESTAMPTZ), NULL)", ntz.sql), typ: tzDuck}, nil
+	}
+	u := fmt.Sprintf("timezone(%s, CAST(%s AS TIMESTAMP))", zone, ntz.sql)
+	return expr{sql: fmt.Sprintf("_SF_TSTZ_MAKE(%s, _SF_OFFSET_IN(%s, %s))", u, zone, u), typ: tzDuck}, nil
+}
+
+// convertTimezoneTZ: CONVERT_TIMEZONE(target, x) is the instant of x with
+// the target zone's offset (a TIMESTAMP_TZ).
+func convertTimezoneTZ(c *call) expr {
+	u := tzUTC(c.args[1])
+	z := c.args[0].str()
+	return expr{sql: fmt.Sprintf("_SF_TSTZ_MAKE(%s, _SF_OFFSET_IN(%s, %s))", u, z, u), typ: tzDuck}
+}
+
+// comparedTZ reports whether the operand that started at token index start
+// (and ends before the current token) is compared with another operand.
+func (p *parser) comparedTZ(start int) bool {
+	isCmp := func(t tok) bool {
+		return (t.Kind == sqllex.Op && comparisonOps[t.Text]) || t.IsWord("IN") || t.IsWord("BETWEEN")
+	}
+	n := p.peek()
+	if n.IsWord("NOT") {
+		n = p.peekN(1)
+	}
+	if isCmp(n) {
+		return true
+	}
+	return start >= 1 && isCmp(p.toks[start-1])
+}
+
+// intervalUnits start Snowflake's interval data type qualifiers
+// (YEAR TO MONTH, DAY(2) TO SECOND ...), which the engine does not support.
+var intervalUnits = toSet(`YEAR MONTH DAY HOUR MINUTE SECOND`)
