@@ -573,8 +573,8 @@ func (p *parser) callFunc(c *call) (expr, error) {
 		}
 		return e, nil
 	}
-	if unsupportedFuncs[c.name] || strings.HasPrefix(c.name, "ST_") || strings.HasPrefix(c.name, "H3_") {
-		return expr{}, p.unsupported(c.t, "function "+c.name)
+	if err := p.allowedCall(c); err != nil {
+		return expr{}, err
 	}
 	return defaultCall(c), nil
 }

@@ -458,6 +458,10 @@ func (p *parser) relation() (string, bool, error) {
 				return "", false, p.unexpected(n)
 			}
 		}
+		if len(parts) == 1 && parts[0].Kind == sqllex.QuotedIdent && fileLikeName(unquoteIdent(parts[0].Text)) {
+			return "", false, &Error{Code: CodeNotExist, Line: t.Line, Col: t.Col,
+				Message: fmt.Sprintf("SQL compilation error:\nObject '%s' does not exist or not authorized.", parts[0].Text)}
+		}
 		rel = renderName(parts)
 	default:
 		return "", false, p.unexpected(t)
@@ -753,8 +757,9 @@ func snowflakePath(s string) (string, error) {
 				return "", fmt.Errorf("bad index %q in path %q", in, s)
 			}
 			i += j + 1
-		case c == '.' || i == 0:
-			if c == '.' {
+		case c == '.' || c == ':' || i == 0:
+			// ':' separates path steps as '.' does (GET_PATH(v, 'a:b')).
+			if c == '.' || c == ':' {
 				i++
 			}
 			if i < len(s) && s[i] == '"' {
@@ -769,7 +774,7 @@ func snowflakePath(s string) (string, error) {
 				continue
 			}
 			j := i
-			for j < len(s) && s[j] != '.' && s[j] != '[' {
+			for j < len(s) && s[j] != '.' && s[j] != '[' && s[j] != ':' {
 				j++
 			}
 			if err := key(s[i:j]); err != nil {
