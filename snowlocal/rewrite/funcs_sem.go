@@ -45,7 +45,20 @@ func init() {
 			}
 			return expr{sql: "_SF_GO_SOUNDEX(" + c.args[0].str() + ")", typ: "VARCHAR"}, nil
 		},
-		"ROUND":  roundFunc,
+		"ROUND": roundFunc,
+		"STRTOK": func(p *parser, c *call) (expr, error) {
+			if err := c.arity(p, 1, 3); err != nil {
+				return expr{}, err
+			}
+			d, n := "' '", "1"
+			if len(c.args) >= 2 {
+				d = c.args[1].str()
+			}
+			if len(c.args) == 3 {
+				n = c.args[2].num()
+			}
+			return expr{sql: fmt.Sprintf("_SF_GO_STRTOK(%s, %s, CAST(%s AS BIGINT))", c.args[0].str(), d, n), typ: "VARCHAR"}, nil
+		},
 		"TYPEOF": macroN("_SF_TYPEOF2", 1, 1, "VARCHAR", false),
 	})
 	prelude = append(prelude,

@@ -89,6 +89,12 @@ func functions() map[string]*scalar {
 		"_SF_GO_INITCAP2": {in: []duckdb.Type{text, text}, out: text, fn: func(a []driver.Value) (any, error) {
 			return Initcap(a[0].(string), a[1].(string), true), nil
 		}},
+		"_SF_GO_STRTOK": {in: []duckdb.Type{text, text, i64}, out: text, fn: func(a []driver.Value) (any, error) {
+			if t, ok := Strtok(a[0].(string), a[1].(string), a[2].(int64)); ok {
+				return t, nil
+			}
+			return nil, nil
+		}},
 		"_SF_GO_SOUNDEX": {in: []duckdb.Type{text}, out: text, fn: func(a []driver.Value) (any, error) {
 			return Soundex(a[0].(string)), nil
 		}},

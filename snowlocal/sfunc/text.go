@@ -94,3 +94,21 @@ func Soundex(s string) string {
 	}
 	return string(out[:4])
 }
+
+// Strtok is STRTOK(s, delims, n): the n-th (1-based) non-empty token of s
+// split at any character of delims; ok is false when there is no such
+// token. An empty delims makes a non-empty s one token.
+func Strtok(s, delims string, n int64) (string, bool) {
+	var toks []string
+	if delims == "" {
+		if s != "" {
+			toks = []string{s}
+		}
+	} else {
+		toks = strings.FieldsFunc(s, func(r rune) bool { return strings.ContainsRune(delims, r) })
+	}
+	if n < 1 || n > int64(len(toks)) {
+		return "", false
+	}
+	return toks[n-1], true
+}
