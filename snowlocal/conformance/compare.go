@@ -50,6 +50,15 @@ func Render(typ string, v any) string {
 	case int64:
 		return strconv.FormatInt(x, 10)
 	case string:
+		if typ == "BOOLEAN" {
+			// Snowflake's JSON rowsets carry booleans as "1"/"0".
+			switch x {
+			case "1", "true":
+				return "True"
+			case "0", "false":
+				return "False"
+			}
+		}
 		return x
 	default:
 		return fmt.Sprint(x)

@@ -59,7 +59,12 @@ func init() {
 			}
 			return expr{sql: fmt.Sprintf("_SF_GO_STRTOK(%s, %s, CAST(%s AS BIGINT))", c.args[0].str(), d, n), typ: "VARCHAR"}, nil
 		},
-		"TYPEOF": macroN("_SF_TYPEOF2", 1, 1, "VARCHAR", false),
+		// BOOLAND and friends round their numeric arguments; non-zero is true.
+		"BOOLAND": boolFunc(2, "(%s AND %s)"),
+		"BOOLOR":  boolFunc(2, "(%s OR %s)"),
+		"BOOLXOR": boolFunc(2, "(%s <> %s)"),
+		"BOOLNOT": boolFunc(1, "(NOT %s)"),
+		"TYPEOF":  macroN("_SF_TYPEOF2", 1, 1, "VARCHAR", false),
 	})
 	prelude = append(prelude,
 		// TYPEOF names the type a value has as a VARIANT: a JSON number is
@@ -169,4 +174,17 @@ func roundFunc(p *parser, c *call) (expr, error) {
 		return expr{sql: fn + "(" + x + ")"}, nil
 	}
 	return expr{sql: fn + "(" + x + ", " + scale + ")"}, nil
+}
+
+func boolFunc(n int, format string) funcHandler {
+	return func(p *parser, c *call) (expr, error) {
+		if err := c.arity(p, n, n); err != nil {
+			return expr{}, err
+		}
+		var ops []any
+		for _, a := range c.args {
+			ops = append(ops, "(round("+a.num()+") <> 0)")
+		}
+		return expr{sql: fmt.Sprintf(format, ops...), typ: "BOOLEAN"}, nil
+	}
 }
