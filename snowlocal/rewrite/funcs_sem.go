@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+
+	"github.com/flurry-dev/flurry/snowlocal/sqllex"
 )
 
 // Semi-structured, string, conditional and numeric functions checked against
@@ -187,4 +189,26 @@ func boolFunc(n int, format string) funcHandler {
 		}
 		return expr{sql: fmt.Sprintf(format, ops...), typ: "BOOLEAN"}, nil
 	}
+}
+
+// flattenSeq is FLATTEN's SEQ column: a number unique to the input record.
+// A constant INPUT is one record, numbered 1 as Snowflake numbers it; for a
+// correlated input the local engine has no record number (NULL, a known gap).
+func flattenSeq(c *call) string {
+	for _, a := range c.args {
+		if a.name != "" && a.name != "INPUT" {
+			continue
+		}
+		for i, t := range a.toks {
+			if t.Kind == sqllex.QuotedIdent || t.Kind == sqllex.Variable {
+				return "CAST(NULL AS BIGINT)"
+			}
+			if t.Kind == sqllex.Word && !termKeywords[strings.ToUpper(t.Text)] &&
+				!(i+1 < len(a.toks) && a.toks[i+1].IsOp("(")) {
+				return "CAST(NULL AS BIGINT)"
+			}
+		}
+		return "CAST(1 AS BIGINT)"
+	}
+	return "CAST(NULL AS BIGINT)"
 }

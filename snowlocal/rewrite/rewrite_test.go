@@ -86,7 +86,7 @@ func TestRewriteText(t *testing.T) {
 			`SELECT STG."$1" FROM STAGE[DB.SCH.STG/path/2024/ my_fmt .*[.]gz] AS STG`},
 		{"LATERAL FLATTEN with OUTER becomes a LEFT JOIN",
 			`select f.value from t, lateral flatten(input => t.v:items, outer => true) f`,
-			`SELECT F."VALUE" FROM T LEFT JOIN LATERAL (SELECT CAST(NULL AS BIGINT) AS SEQ, CASE WHEN regexp_matches(_sf_each.fullkey, '\[[0-9]+\]$') THEN NULL ELSE _sf_each."key" END AS "KEY", regexp_replace(_sf_each.fullkey, '^\$\.?', '') AS "PATH", CASE WHEN regexp_matches(_sf_each.fullkey, '\[[0-9]+\]$') THEN CAST(regexp_extract(_sf_each.fullkey, '\[([0-9]+)\]$', 1) AS BIGINT) END AS "INDEX", _sf_each."value" AS "VALUE", _sf_src.t AS "THIS" FROM (SELECT json_extract(T.V, '$."items"') AS t) AS _sf_src, json_each(_sf_src.t) AS _sf_each WHERE json_type(_sf_src.t) IN ('ARRAY', 'OBJECT')) AS F ON TRUE`},
+			`SELECT F."VALUE" FROM T LEFT JOIN LATERAL (SELECT CAST(NULL AS BIGINT) AS SEQ, CASE WHEN regexp_matches(_sf_each.fullkey, '\[[0-9]+\]$') THEN NULL ELSE _sf_each."key" END AS "KEY", regexp_replace(_sf_each.fullkey, '^\$\.?', '') AS "PATH", CASE WHEN regexp_matches(_sf_each.fullkey, '\[[0-9]+\]$') THEN CAST(regexp_extract(_sf_each.fullkey, '\[([0-9]+)\]$', 1) AS BIGINT) END AS "INDEX", _sf_each."value" AS "VALUE", _sf_src.t AS "THIS" FROM (SELECT json_extract(T.V, '$."items"') AS t) AS _sf_src, json_each(_sf_src.t) AS _sf_each WHERE json_type(_sf_src.t) IN ('ARRAY', 'OBJECT') ORDER BY _sf_each.id) AS F ON TRUE`},
 		{"VALUES get Snowflake's column names",
 			`select column1 from values (1, 'a'), (2, 'b')`,
 			`SELECT COLUMN1 FROM (VALUES (1, 'a'), (2, 'b')) AS _sf_values(COLUMN1, COLUMN2)`},
