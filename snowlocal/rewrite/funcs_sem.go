@@ -175,7 +175,7 @@ func roundFunc(p *parser, c *call) (expr, error) {
 	if scale == "" {
 		return expr{sql: fn + "(" + x + ")"}, nil
 	}
-	return expr{sql: fn + "(" + x + ", " + scale + ")"}, nil
+	return expr{sql: fn + "(" + x + ", CAST(" + scale + " AS INTEGER))"}, nil
 }
 
 func boolFunc(n int, format string) funcHandler {
