@@ -66,6 +66,8 @@ func init() {
 		"BOOLOR":  boolFunc(2, "(%s OR %s)"),
 		"BOOLXOR": boolFunc(2, "(%s <> %s)"),
 		"BOOLNOT": boolFunc(1, "(NOT %s)"),
+		"LPAD":    padFunc("lpad"),
+		"RPAD":    padFunc("rpad"),
 		"TYPEOF":  macroN("_SF_TYPEOF2", 1, 1, "VARCHAR", false),
 	})
 	prelude = append(prelude,
@@ -211,4 +213,20 @@ func flattenSeq(c *call) string {
 		return "CAST(1 AS BIGINT)"
 	}
 	return "CAST(NULL AS BIGINT)"
+}
+
+// padFunc is LPAD/RPAD(base, length [, pad]): the pad defaults to a blank;
+// an empty pad pads nothing but still truncates to length.
+func padFunc(name string) funcHandler {
+	return func(p *parser, c *call) (expr, error) {
+		if err := c.arity(p, 2, 3); err != nil {
+			return expr{}, err
+		}
+		base, n, pad := c.args[0].str(), c.args[1].num(), "' '"
+		if len(c.args) == 3 {
+			pad = c.args[2].str()
+		}
+		return expr{sql: fmt.Sprintf("CASE WHEN %[3]s = '' THEN left(%[1]s, CAST(%[2]s AS INTEGER)) ELSE %[4]s(%[1]s, CAST(%[2]s AS INTEGER), %[3]s) END",
+			base, n, pad, name), typ: "VARCHAR"}, nil
+	}
 }
