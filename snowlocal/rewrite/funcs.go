@@ -236,8 +236,10 @@ func (p *parser) extractCall(c *call) (expr, error) {
 	if pt.Kind != sqllex.Word && pt.Kind != sqllex.String {
 		return expr{}, p.unexpected(pt)
 	}
-	if err := p.expectWord("FROM"); err != nil {
-		return expr{}, err
+	if !p.acceptOp(",") { // EXTRACT(part, x) is EXTRACT(part FROM x)
+		if err := p.expectWord("FROM"); err != nil {
+			return expr{}, err
+		}
 	}
 	start := p.i
 	s, err := p.seq(nil)

@@ -62,13 +62,14 @@ func init() {
 			return expr{sql: fmt.Sprintf("_SF_GO_STRTOK(%s, %s, CAST(%s AS BIGINT))", c.args[0].str(), d, n), typ: "VARCHAR"}, nil
 		},
 		// BOOLAND and friends round their numeric arguments; non-zero is true.
-		"BOOLAND": boolFunc(2, "(%s AND %s)"),
-		"BOOLOR":  boolFunc(2, "(%s OR %s)"),
-		"BOOLXOR": boolFunc(2, "(%s <> %s)"),
-		"BOOLNOT": boolFunc(1, "(NOT %s)"),
-		"LPAD":    padFunc("lpad"),
-		"RPAD":    padFunc("rpad"),
-		"TYPEOF":  macroN("_SF_TYPEOF2", 1, 1, "VARCHAR", false),
+		"BOOLAND":          boolFunc(2, "(%s AND %s)"),
+		"BOOLOR":           boolFunc(2, "(%s OR %s)"),
+		"BOOLXOR":          boolFunc(2, "(%s <> %s)"),
+		"BOOLNOT":          boolFunc(1, "(NOT %s)"),
+		"LPAD":             padFunc("lpad"),
+		"RPAD":             padFunc("rpad"),
+		"OBJECT_CONSTRUCT": objectConstructSem,
+		"TYPEOF":           macroN("_SF_TYPEOF2", 1, 1, "VARCHAR", false),
 	})
 	prelude = append(prelude,
 		// TYPEOF names the type a value has as a VARIANT: a JSON number is
@@ -229,4 +230,24 @@ func padFunc(name string) funcHandler {
 		return expr{sql: fmt.Sprintf("CASE WHEN %[3]s = '' THEN left(%[1]s, CAST(%[2]s AS INTEGER)) ELSE %[4]s(%[1]s, CAST(%[2]s AS INTEGER), %[3]s) END",
 			base, n, pad, name), typ: "VARCHAR"}, nil
 	}
+}
+
+// objectConstructSem is OBJECT_CONSTRUCT(k, v, ...): a pair whose key or
+// value is SQL NULL is omitted, a JSON null value is kept.
+func objectConstructSem(p *parser, c *call) (expr, error) {
+	if c.star {
+		return expr{}, p.unsupported(c.t, "OBJECT_CONSTRUCT(*)")
+	}
+	if len(c.args)%2 != 0 {
+		return expr{}, c.arity(p, len(c.args)+1, len(c.args)+1)
+	}
+	if len(c.args) == 0 {
+		return expr{sql: "CAST('{}' AS JSON)", typ: "JSON"}, nil
+	}
+	var pairs []string
+	for i := 0; i < len(c.args); i += 2 {
+		pairs = append(pairs, fmt.Sprintf("{'k': CAST(%s AS VARCHAR), 'v': to_json(%s)}", c.args[i].str(), c.args[i+1].sql))
+	}
+	return expr{sql: "CAST(COALESCE(CAST(to_json(map_from_entries(list_filter([" + strings.Join(pairs, ", ") +
+		"], _sf_kv -> _sf_kv.k IS NOT NULL AND _sf_kv.v IS NOT NULL))) AS VARCHAR), '{}') AS JSON)", typ: "JSON"}, nil
 }
