@@ -26,6 +26,9 @@ func installSemFuncs(ctx context.Context, e *Engine) error {
 var goFuncError = regexp.MustCompile(`(?s)API error: (?:(\d{6}) \(([0-9A-Z]{5})\): )?(.*)$`)
 
 func goFunctionError(msg string) error {
+	if i := strings.Index(msg, "Unsupported feature '"); i >= 0 {
+		return Errorf(CodeUnsupported, "0A000", "SQL compilation error:\n%s", msg[i:])
+	}
 	m := goFuncError.FindStringSubmatch(msg)
 	if m == nil {
 		return nil

@@ -69,7 +69,39 @@ func init() {
 		"LPAD":             padFunc("lpad"),
 		"RPAD":             padFunc("rpad"),
 		"OBJECT_CONSTRUCT": objectConstructSem,
-		"TYPEOF":           macroN("_SF_TYPEOF2", 1, 1, "VARCHAR", false),
+		"OBJECT_INSERT": func(p *parser, c *call) (expr, error) {
+			if err := c.arity(p, 3, 4); err != nil {
+				return expr{}, err
+			}
+			update := "false"
+			if len(c.args) == 4 {
+				update = c.args[3].sql
+			}
+			return expr{sql: fmt.Sprintf("CAST(_SF_GO_OBJECT_INSERT(CAST(%s AS VARCHAR), CAST(%s AS VARCHAR), CAST(to_json(%s) AS VARCHAR), %s) AS JSON)",
+				c.args[0].sql, c.args[1].str(), c.args[2].sql, update), typ: "JSON"}, nil
+		},
+		// ARRAY_CONTAINS compares elements as JSON values (a JSON null
+		// finds a JSON null); a SQL NULL value gives NULL.
+		"ARRAY_CONTAINS": func(p *parser, c *call) (expr, error) {
+			if err := c.arity(p, 2, 2); err != nil {
+				return expr{}, err
+			}
+			return expr{sql: fmt.Sprintf("CASE WHEN %[2]s IS NULL THEN NULL WHEN %[1]s IS NULL THEN NULL ELSE list_contains(list_transform(CAST(%[2]s AS JSON[]), _sf_x -> coalesce(CAST(_sf_x AS VARCHAR), 'null')), CAST(to_json(%[1]s) AS VARCHAR)) END",
+				c.args[0].sql, c.args[1].sql), typ: "BOOLEAN"}, nil
+		},
+		// ARRAY_CONSTRUCT keeps a SQL NULL argument as an undefined element,
+		// which the local engine's JSON cannot hold: refused when it happens.
+		"ARRAY_CONSTRUCT": func(p *parser, c *call) (expr, error) {
+			if len(c.args) == 0 {
+				return expr{sql: "CAST('[]' AS JSON)", typ: "JSON"}, nil
+			}
+			var items []string
+			for _, a := range c.args {
+				items = append(items, fmt.Sprintf("CASE WHEN %[1]s IS NULL THEN error('Unsupported feature ''ARRAY_CONSTRUCT with a SQL NULL (undefined) element'': the local engine does not implement it.') ELSE %[1]s END", a.sql))
+			}
+			return expr{sql: "json_array(" + strings.Join(items, ", ") + ")", typ: "JSON"}, nil
+		},
+		"TYPEOF": macroN("_SF_TYPEOF2", 1, 1, "VARCHAR", false),
 	})
 	prelude = append(prelude,
 		// TYPEOF names the type a value has as a VARIANT: a JSON number is

@@ -360,3 +360,28 @@ func writeSorted(b *strings.Builder, v any) {
 		b.WriteString("null")
 	}
 }
+
+// ObjectInsert is OBJECT_INSERT(obj, key, value [, update]) on JSON text:
+// value is the JSON text of the value ("" for SQL NULL, which omits the
+// pair); an existing key is an error unless update is set.
+func ObjectInsert(obj, key, value string, update bool) (string, error) {
+	d := json.NewDecoder(strings.NewReader(obj))
+	d.UseNumber()
+	var m map[string]any
+	if err := d.Decode(&m); err != nil || m == nil {
+		return "", fmt.Errorf("100000 (22000): OBJECT_INSERT: the first argument is not an OBJECT")
+	}
+	if _, exists := m[key]; exists && !update {
+		return "", fmt.Errorf("100000 (22000): OBJECT_INSERT: key '%s' already exists in the object; pass TRUE as updateFlag to update it", key)
+	}
+	var v any
+	vd := json.NewDecoder(strings.NewReader(value))
+	vd.UseNumber()
+	if err := vd.Decode(&v); err != nil {
+		return "", fmt.Errorf("OBJECT_INSERT: bad value: %w", err)
+	}
+	m[key] = v
+	var b strings.Builder
+	writeSorted(&b, m)
+	return b.String(), nil
+}

@@ -95,6 +95,17 @@ func functions() map[string]*scalar {
 			}
 			return nil, nil
 		}},
+		// _SF_GO_OBJECT_INSERT(object, key, value JSON text or NULL, update).
+		"_SF_GO_OBJECT_INSERT": {in: []duckdb.Type{text, text, text, flag}, out: text, nullsIn: true, fn: func(a []driver.Value) (any, error) {
+			if a[0] == nil {
+				return nil, nil
+			}
+			if a[1] == nil || a[2] == nil {
+				return a[0], nil
+			}
+			update, _ := a[3].(bool)
+			return ObjectInsert(a[0].(string), a[1].(string), a[2].(string), update)
+		}},
 		"_SF_GO_SOUNDEX": {in: []duckdb.Type{text}, out: text, fn: func(a []driver.Value) (any, error) {
 			return Soundex(a[0].(string)), nil
 		}},
