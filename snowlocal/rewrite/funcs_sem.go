@@ -283,3 +283,17 @@ func objectConstructSem(p *parser, c *call) (expr, error) {
 	return expr{sql: "CAST(COALESCE(CAST(to_json(map_from_entries(list_filter([" + strings.Join(pairs, ", ") +
 		"], _sf_kv -> _sf_kv.k IS NOT NULL AND _sf_kv.v IS NOT NULL))) AS VARCHAR), '{}') AS JSON)", typ: "JSON"}, nil
 }
+
+// distinctFrom reports whether t is the FROM of IS [NOT] DISTINCT FROM
+// (an operator, not the start of a FROM clause).
+func (p *parser) distinctFrom(t tok) bool {
+	if !t.IsWord("FROM") {
+		return false
+	}
+	for i := range p.toks {
+		if p.toks[i].Pos == t.Pos {
+			return i > 0 && p.toks[i-1].IsWord("DISTINCT") && i > 1 && (p.toks[i-2].IsWord("IS") || p.toks[i-2].IsWord("NOT"))
+		}
+	}
+	return false
+}

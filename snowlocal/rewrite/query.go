@@ -99,7 +99,7 @@ func (p *parser) selectItem() (string, error) {
 	}
 	single := p.startsTerm()
 	s, err := p.seq(func(t tok, operand bool) bool {
-		if t.IsOp(",") || isClause(t) {
+		if t.IsOp(",") || (isClause(t) && !p.distinctFrom(t)) {
 			return true
 		}
 		return operand && (t.IsWord("AS") || t.Kind == sqllex.QuotedIdent ||
