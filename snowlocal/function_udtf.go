@@ -626,7 +626,7 @@ func rewriteExpr(s *Session, expr string) (string, error) {
 	if err != nil {
 		var re *rewrite.Error
 		if errors.As(err, &re) {
-			return "", Errorf(re.Code, "42000", "%s", re.Message)
+			return "", Errorf(re.Code, rewriteSQLState(re.Code), "%s", re.Message)
 		}
 		return "", err
 	}

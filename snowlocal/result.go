@@ -279,6 +279,9 @@ func duckError(err error) error {
 		return Errorf("100000", "XX000", "%v", err)
 	}
 	msg := de.Msg
+	if e := goFunctionError(msg); e != nil {
+		return e
+	}
 	first := msg
 	if i := strings.IndexByte(first, '\n'); i >= 0 {
 		first = first[:i]

@@ -220,6 +220,7 @@ func (s *Session) rewriteOptions() rewrite.Options {
 			return s.e.stageRef(s, stage, params)
 		}
 	}
+	opts.UserFunction = s.isUserFunction
 	return opts
 }
 
@@ -265,7 +266,7 @@ func (s *Session) toDuckDB(text string) (string, error) {
 			if !strings.HasPrefix(msg, "SQL compilation error") {
 				msg = "SQL compilation error:\n" + msg
 			}
-			return "", Errorf(re.Code, "42000", "%s", msg)
+			return "", Errorf(re.Code, rewriteSQLState(re.Code), "%s", msg)
 		}
 		return "", err
 	}

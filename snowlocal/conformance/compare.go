@@ -50,9 +50,14 @@ func Render(typ string, v any) string {
 	case int64:
 		return strconv.FormatInt(x, 10)
 	case string:
-		if typ == "BOOLEAN" && (x == "1" || x == "0") {
-			// gosnowflake hands a JSON-format BOOLEAN over as "1"/"0".
-			return map[string]string{"1": "True", "0": "False"}[x]
+		if typ == "BOOLEAN" {
+			// Snowflake's JSON rowsets carry booleans as "1"/"0".
+			switch x {
+			case "1", "true":
+				return "True"
+			case "0", "false":
+				return "False"
+			}
 		}
 		return x
 	default:

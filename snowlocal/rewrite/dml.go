@@ -172,8 +172,3 @@ func UpdateJoinCounts(stmt string, opts Options) (query string, ok bool, err err
 		" GROUP BY " + renderName([]tok{ref}) + ".rowid)", true, nil
 }
 
-// distinctFrom reports whether t, the next token, is the FROM of
-// "IS [NOT] DISTINCT FROM" rather than a FROM clause.
-func (p *parser) distinctFrom(t tok) bool {
-	return t.IsWord("FROM") && p.peekN(-1).IsWord("DISTINCT") && p.peek().Pos == t.Pos
-}

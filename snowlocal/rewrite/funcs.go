@@ -245,8 +245,10 @@ func (p *parser) extractCall(c *call) (expr, error) {
 	if pt.Kind != sqllex.Word && pt.Kind != sqllex.String {
 		return expr{}, p.unexpected(pt)
 	}
-	if err := p.expectWord("FROM"); err != nil {
-		return expr{}, err
+	if !p.acceptOp(",") { // EXTRACT(part, x) is EXTRACT(part FROM x)
+		if err := p.expectWord("FROM"); err != nil {
+			return expr{}, err
+		}
 	}
 	start := p.i
 	s, err := p.seq(nil)
@@ -582,8 +584,8 @@ func (p *parser) callFunc(c *call) (expr, error) {
 		}
 		return e, nil
 	}
-	if unsupportedFuncs[c.name] || strings.HasPrefix(c.name, "ST_") || strings.HasPrefix(c.name, "H3_") {
-		return expr{}, p.unsupported(c.t, "function "+c.name)
+	if err := p.allowedCall(c); err != nil {
+		return expr{}, err
 	}
 	return defaultCall(c), nil
 }

@@ -467,6 +467,10 @@ func (p *parser) relation() (string, bool, error) {
 				return "", false, p.unexpected(n)
 			}
 		}
+		if len(parts) == 1 && parts[0].Kind == sqllex.QuotedIdent && fileLikeName(unquoteIdent(parts[0].Text)) {
+			return "", false, &Error{Code: CodeNotExist, Line: t.Line, Col: t.Col,
+				Message: fmt.Sprintf("SQL compilation error:\nObject '%s' does not exist or not authorized.", parts[0].Text)}
+		}
 		if err := p.checkRelation(parts); err != nil { // assign.go
 			return "", false, err
 		}
@@ -738,12 +742,12 @@ func (p *parser) flatten(c *call, alias string) (string, bool, error) {
 			alias = fmt.Sprintf(" AS FLATTEN_%d", p.nalias)
 		}
 	}
-	rel := fmt.Sprintf("LATERAL (SELECT CAST(NULL AS BIGINT) AS SEQ, "+
+	rel := fmt.Sprintf("LATERAL (SELECT "+flattenSeq(c)+" AS SEQ, "+
 		"CASE WHEN %[1]s THEN NULL ELSE _sf_each.\"key\" END AS \"KEY\", "+
 		"%[2]s AS \"PATH\", "+
 		"CASE WHEN %[1]s THEN CAST(regexp_extract(_sf_each.fullkey, '\\[([0-9]+)\\]$', 1) AS BIGINT) END AS \"INDEX\", "+
 		"_sf_each.\"value\" AS \"VALUE\", %[3]s AS \"THIS\" "+
-		"FROM (SELECT %[4]s AS t) AS _sf_src, %[5]s(_sf_src.t) AS _sf_each WHERE %[6]s)%[7]s",
+		"FROM (SELECT %[4]s AS t) AS _sf_src, %[5]s(_sf_src.t) AS _sf_each WHERE %[6]s ORDER BY _sf_each.id)%[7]s",
 		arrayElem, pathCol, thisCol, this, fn, where, alias)
 	return rel, outer, nil
 }
@@ -778,8 +782,9 @@ func snowflakePath(s string) (string, error) {
 				return "", fmt.Errorf("bad index %q in path %q", in, s)
 			}
 			i += j + 1
-		case c == '.' || i == 0:
-			if c == '.' {
+		case c == '.' || c == ':' || i == 0:
+			// ':' separates path steps as '.' does (GET_PATH(v, 'a:b')).
+			if c == '.' || c == ':' {
 				i++
 			}
 			if i < len(s) && s[i] == '"' {
@@ -794,7 +799,7 @@ func snowflakePath(s string) (string, error) {
 				continue
 			}
 			j := i
-			for j < len(s) && s[j] != '.' && s[j] != '[' {
+			for j < len(s) && s[j] != '.' && s[j] != '[' && s[j] != ':' {
 				j++
 			}
 			if err := key(s[i:j]); err != nil {

@@ -23,6 +23,7 @@ const (
 	CodeSyntax       = "001003" // SQL compilation error: syntax error
 	CodeUnsupported  = "002040" // unsupported feature
 	CodeInvalidIdent = "000904" // invalid identifier
+	CodeNotExist     = "002003" // object does not exist or not authorized
 )
 
 // Error is a Snowflake-style compilation error at a position of the statement.
@@ -62,6 +63,11 @@ type Options struct {
 	// unquoted parts upper-cased and quoted ones exact; an error (a name
 	// that matches an object only case-insensitively) fails the statement.
 	Relation func(name string) error
+	// UserFunction reports whether name (upper-cased, dot-qualified as
+	// written) is a user-defined scalar function the call may reach. A
+	// call of a name that is neither handled by the rewriter nor on its
+	// pass-through list is refused unless this says so (allowlist.go).
+	UserFunction func(name string) bool
 }
 
 // Rewrite translates one Snowflake statement (without its terminating ';')
@@ -253,6 +259,11 @@ func (p *parser) statement() (string, error) {
 		return "SELECT * FROM (VALUES " + rows + ") AS _sf_values(" + valuesColumns(n) + ")", nil
 	case t.IsWord("SELECT"), t.IsWord("WITH"), t.IsOp("("):
 		return p.seq(nil)
+	}
+	if t.Kind == sqllex.Word && duckdbOnlyStatement(strings.ToUpper(t.Text)) {
+		// DuckDB's own statements (and FROM-first queries) are not
+		// Snowflake SQL: Snowflake rejects them at their first word.
+		return "", p.unexpected(t)
 	}
 	if t.Kind == sqllex.Word && isStatementWord(strings.ToUpper(t.Text)) {
 		return "", p.unsupported(t, strings.ToUpper(t.Text)+" statement")

@@ -1,0 +1,64 @@
+package rewrite
+
+import (
+	"errors"
+	"strings"
+	"testing"
+)
+
+// TestNothingDuckDBOnlyGetsThrough: functions, statements and relations
+// that only DuckDB has are refused with Snowflake's errors; Snowflake's own
+// functions on the allow-list still pass.
+func TestNothingDuckDBOnlyGetsThrough(t *testing.T) {
+	t.Parallel()
+	refused := []struct{ sql, code, text string }{
+		{`select to_binary('41')`, CodeUnsupported, "TO_BINARY"},
+		{`select list_value(1, 2)`, CodeUnknownFunction, "Unknown function LIST_VALUE"},
+		{`select read_text('/etc/hostname')`, CodeUnknownFunction, "Unknown function READ_TEXT"},
+		{`select current_setting('threads')`, CodeUnknownFunction, "Unknown function CURRENT_SETTING"},
+		{`select array_sort(a) from t`, CodeUnsupported, "ARRAY_SORT"},
+		{`select nosuch(1)`, CodeUnknownFunction, "Unknown function NOSUCH"},
+		{`from t select a`, CodeSyntax, "unexpected 'from'"},
+		{`from t`, CodeSyntax, "unexpected 'from'"},
+		{`pragma version`, CodeSyntax, "unexpected 'pragma'"},
+		{`install httpfs`, CodeSyntax, "unexpected 'install'"},
+		{`load httpfs`, CodeSyntax, "unexpected 'load'"},
+		{`attach '/tmp/x.db' as x`, CodeSyntax, "unexpected 'attach'"},
+		{`checkpoint`, CodeSyntax, "unexpected 'checkpoint'"},
+		{`summarize t`, CodeSyntax, "unexpected 'summarize'"},
+		{`copy t to '/tmp/out.csv'`, CodeUnsupported, "COPY"},
+		{`set threads = 1`, CodeUnsupported, "SET"},
+		{`select * from "/etc/passwd"`, CodeNotExist, "does not exist or not authorized"},
+		{`select * from "data.csv"`, CodeNotExist, "does not exist or not authorized"},
+		{`select * from 'data.csv'`, CodeSyntax, "unexpected"},
+		{`select * from read_csv('/etc/passwd')`, CodeUnsupported, "table function READ_CSV"},
+		{`select * from table(glob('/tmp/*'))`, CodeUnsupported, "table function GLOB"},
+	}
+	for _, tt := range refused {
+		_, err := Rewrite(tt.sql, Options{})
+		var re *Error
+		if !errors.As(err, &re) || re.Code != tt.code || !strings.Contains(re.Message, tt.text) {
+			t.Errorf("Rewrite(%s) = %v, want %s containing %q", tt.sql, err, tt.code, tt.text)
+		}
+	}
+	allowed := []string{
+		`select count(*), sum(a), avg(a), min(a), max(a), count_if(a > 1), any_value(b), median(a) from t`,
+		`select upper(s), lower(s), trim(s), ltrim(s), rtrim(s), left(s, 1), right(s, 1), reverse(s) from t`,
+		`select abs(a), ceil(a), floor(a), sqrt(a), exp(a), ln(a), power(a, 2), sign(a), mod(a, 2) from t`,
+		`select row_number() over (order by a), lag(a) over (order by a), coalesce(a, 0), nullif(a, 0) from t`,
+		`select current_database(), current_schema(), current_role(), current_user()`,
+		`merge into t using s on t.id = s.id when not matched then insert (id) values (s.id)`,
+	}
+	for _, q := range allowed {
+		if _, err := Rewrite(q, Options{}); err != nil {
+			t.Errorf("Rewrite(%s): %v", q, err)
+		}
+	}
+	// A user-defined function passes when the engine says it exists.
+	opts := Options{UserFunction: func(name string) bool { return name == "MY_UDF" || name == "DB.S.MY_UDF" }}
+	for _, q := range []string{`select my_udf(1)`, `select db.s.my_udf(1)`} {
+		if _, err := Rewrite(q, opts); err != nil {
+			t.Errorf("Rewrite(%s) with a user function: %v", q, err)
+		}
+	}
+}

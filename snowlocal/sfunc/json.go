@@ -1,0 +1,387 @@
+package sfunc
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+)
+
+// UnsupportedError is a valid Snowflake input the local engine cannot
+// represent; the engine reports it as 002040 (its message starts with
+// "Unsupported feature").
+type UnsupportedError struct{ What string }
+
+func (e *UnsupportedError) Error() string {
+	return fmt.Sprintf("Unsupported feature '%s': the local engine does not implement it.", e.What)
+}
+
+func isUnsupported(err error) bool {
+	var u *UnsupportedError
+	return errors.As(err, &u)
+}
+
+// ParseJSON parses s as Snowflake's PARSE_JSON does and returns compact
+// JSON text ("" for empty or blank input, which PARSE_JSON maps to NULL).
+// Snowflake's parser accepts the literals true/false/null in any letter case;
+// a trailing comma in an array is an undefined element, which the local
+// engine's JSON cannot hold (UnsupportedError). Duplicate object keys are an
+// error unless params contains 'd' (then the last value wins).
+func ParseJSON(s, params string) (string, error) {
+	if strings.TrimSpace(s) == "" {
+		return "", nil
+	}
+	allowDup := false
+	for _, c := range strings.ToLower(params) {
+		switch c {
+		case 'd':
+			allowDup = true
+		case 's':
+			allowDup = false
+		default:
+			return "", fmt.Errorf("100069 (22P02): Error parsing JSON: invalid parameter %q", params)
+		}
+	}
+	p := &jsonParser{s: s, allowDup: allowDup}
+	p.ws()
+	var b strings.Builder
+	if err := p.value(&b); err != nil {
+		return "", err
+	}
+	p.ws()
+	if p.i < len(p.s) {
+		return "", p.fail("unexpected character after the document")
+	}
+	return b.String(), nil
+}
+
+type jsonParser struct {
+	s        string
+	i        int
+	allowDup bool
+}
+
+func (p *jsonParser) fail(msg string) error {
+	return fmt.Errorf("100069 (22P02): Error parsing JSON: %s, pos %d", msg, p.i+1)
+}
+
+func (p *jsonParser) ws() {
+	for p.i < len(p.s) && strings.IndexByte(" \t\r\n", p.s[p.i]) >= 0 {
+		p.i++
+	}
+}
+
+func (p *jsonParser) value(b *strings.Builder) error {
+	if p.i >= len(p.s) {
+		return p.fail("incomplete document")
+	}
+	switch c := p.s[p.i]; {
+	case c == '{':
+		return p.object(b)
+	case c == '[':
+		return p.array(b)
+	case c == '"':
+		str, err := p.str()
+		if err != nil {
+			return err
+		}
+		b.WriteString(quote(str))
+		return nil
+	case c == '-' || (c >= '0' && c <= '9'):
+		return p.number(b)
+	default:
+		for _, lit := range []string{"true", "false", "null"} {
+			if len(p.s)-p.i >= len(lit) && strings.EqualFold(p.s[p.i:p.i+len(lit)], lit) {
+				p.i += len(lit)
+				b.WriteString(lit)
+				return nil
+			}
+		}
+		return p.fail("unknown keyword")
+	}
+}
+
+func (p *jsonParser) number(b *strings.Builder) error {
+	start := p.i
+	if p.s[p.i] == '-' {
+		p.i++
+	}
+	digits := func() int {
+		n := 0
+		for p.i < len(p.s) && p.s[p.i] >= '0' && p.s[p.i] <= '9' {
+			p.i++
+			n++
+		}
+		return n
+	}
+	if digits() == 0 {
+		return p.fail("invalid number")
+	}
+	if p.i < len(p.s) && p.s[p.i] == '.' {
+		p.i++
+		if digits() == 0 {
+			return p.fail("invalid number")
+		}
+	}
+	if p.i < len(p.s) && (p.s[p.i] == 'e' || p.s[p.i] == 'E') {
+		p.i++
+		if p.i < len(p.s) && (p.s[p.i] == '+' || p.s[p.i] == '-') {
+			p.i++
+		}
+		if digits() == 0 {
+			return p.fail("invalid number")
+		}
+	}
+	b.WriteString(p.s[start:p.i])
+	return nil
+}
+
+func (p *jsonParser) str() (string, error) {
+	p.i++ // opening quote
+	var out strings.Builder
+	for p.i < len(p.s) {
+		c := p.s[p.i]
+		switch {
+		case c == '"':
+			p.i++
+			return out.String(), nil
+		case c == '\\':
+			if p.i+1 >= len(p.s) {
+				return "", p.fail("incomplete string")
+			}
+			e := p.s[p.i+1]
+			p.i += 2
+			switch e {
+			case '"', '\\', '/':
+				out.WriteByte(e)
+			case 'b':
+				out.WriteByte('\b')
+			case 'f':
+				out.WriteByte('\f')
+			case 'n':
+				out.WriteByte('\n')
+			case 'r':
+				out.WriteByte('\r')
+			case 't':
+				out.WriteByte('\t')
+			case 'u':
+				if p.i+4 > len(p.s) {
+					return "", p.fail("invalid unicode escape")
+				}
+				n, err := strconv.ParseUint(p.s[p.i:p.i+4], 16, 32)
+				if err != nil {
+					return "", p.fail("invalid unicode escape")
+				}
+				p.i += 4
+				r := rune(n)
+				if r >= 0xD800 && r < 0xDC00 && p.i+6 <= len(p.s) && p.s[p.i] == '\\' && p.s[p.i+1] == 'u' {
+					if m, err := strconv.ParseUint(p.s[p.i+2:p.i+6], 16, 32); err == nil && m >= 0xDC00 && m < 0xE000 {
+						r = (r-0xD800)<<10 + (rune(m) - 0xDC00) + 0x10000
+						p.i += 6
+					}
+				}
+				out.WriteRune(r)
+			default:
+				return "", p.fail("invalid escape")
+			}
+		case c < 0x20 && c != '\t':
+			return "", p.fail("control character in string")
+		default:
+			r, n := utf8.DecodeRuneInString(p.s[p.i:])
+			out.WriteRune(r)
+			p.i += n
+		}
+	}
+	return "", p.fail("incomplete string")
+}
+
+func (p *jsonParser) array(b *strings.Builder) error {
+	p.i++
+	b.WriteByte('[')
+	p.ws()
+	if p.i < len(p.s) && p.s[p.i] == ']' {
+		p.i++
+		b.WriteByte(']')
+		return nil
+	}
+	for n := 0; ; n++ {
+		p.ws()
+		if p.i < len(p.s) && (p.s[p.i] == ',' || p.s[p.i] == ']') {
+			// [1,,2] and [1,] hold undefined elements in Snowflake.
+			return &UnsupportedError{What: "PARSE_JSON of an array with an undefined (missing) element"}
+		}
+		if n > 0 {
+			b.WriteByte(',')
+		}
+		if err := p.value(b); err != nil {
+			return err
+		}
+		p.ws()
+		if p.i >= len(p.s) {
+			return p.fail("incomplete array")
+		}
+		switch p.s[p.i] {
+		case ',':
+			p.i++
+		case ']':
+			p.i++
+			b.WriteByte(']')
+			return nil
+		default:
+			return p.fail("expected ',' or ']'")
+		}
+	}
+}
+
+func (p *jsonParser) object(b *strings.Builder) error {
+	p.i++
+	p.ws()
+	type member struct{ k, v string }
+	var members []member
+	seen := map[string]int{}
+	if p.i < len(p.s) && p.s[p.i] == '}' {
+		p.i++
+		b.WriteString("{}")
+		return nil
+	}
+	for {
+		p.ws()
+		if p.i >= len(p.s) || p.s[p.i] != '"' {
+			return p.fail("expected an attribute name")
+		}
+		keyPos := p.i
+		k, err := p.str()
+		if err != nil {
+			return err
+		}
+		p.ws()
+		if p.i >= len(p.s) || p.s[p.i] != ':' {
+			return p.fail("expected ':'")
+		}
+		p.i++
+		p.ws()
+		var v strings.Builder
+		if err := p.value(&v); err != nil {
+			return err
+		}
+		if j, dup := seen[k]; dup {
+			if !p.allowDup {
+				p.i = keyPos
+				return fmt.Errorf("100069 (22P02): Error parsing JSON: duplicate object attribute %s, pos %d", quote(k), p.i)
+			}
+			members[j].v = v.String()
+		} else {
+			seen[k] = len(members)
+			members = append(members, member{k, v.String()})
+		}
+		p.ws()
+		if p.i >= len(p.s) {
+			return p.fail("incomplete object")
+		}
+		switch p.s[p.i] {
+		case ',':
+			p.i++
+		case '}':
+			p.i++
+			b.WriteByte('{')
+			for i, m := range members {
+				if i > 0 {
+					b.WriteByte(',')
+				}
+				b.WriteString(quote(m.k) + ":" + m.v)
+			}
+			b.WriteByte('}')
+			return nil
+		default:
+			return p.fail("expected ',' or '}'")
+		}
+	}
+}
+
+func quote(s string) string {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	_ = enc.Encode(s)
+	return strings.TrimSuffix(b.String(), "\n")
+}
+
+// sortedJSON re-renders JSON text compactly with object keys in ascending
+// order, as Snowflake's TO_JSON prints an OBJECT (numbers keep their text).
+func sortedJSON(s string) (string, error) {
+	d := json.NewDecoder(strings.NewReader(s))
+	d.UseNumber()
+	var v any
+	if err := d.Decode(&v); err != nil {
+		return "", fmt.Errorf("TO_JSON: invalid JSON: %w", err)
+	}
+	var b strings.Builder
+	writeSorted(&b, v)
+	return b.String(), nil
+}
+
+func writeSorted(b *strings.Builder, v any) {
+	switch x := v.(type) {
+	case map[string]any:
+		keys := make([]string, 0, len(x))
+		for k := range x {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		b.WriteByte('{')
+		for i, k := range keys {
+			if i > 0 {
+				b.WriteByte(',')
+			}
+			b.WriteString(quote(k) + ":")
+			writeSorted(b, x[k])
+		}
+		b.WriteByte('}')
+	case []any:
+		b.WriteByte('[')
+		for i, e := range x {
+			if i > 0 {
+				b.WriteByte(',')
+			}
+			writeSorted(b, e)
+		}
+		b.WriteByte(']')
+	case string:
+		b.WriteString(quote(x))
+	case json.Number:
+		b.WriteString(string(x))
+	case bool:
+		b.WriteString(strconv.FormatBool(x))
+	case nil:
+		b.WriteString("null")
+	}
+}
+
+// ObjectInsert is OBJECT_INSERT(obj, key, value [, update]) on JSON text:
+// value is the JSON text of the value ("" for SQL NULL, which omits the
+// pair); an existing key is an error unless update is set.
+func ObjectInsert(obj, key, value string, update bool) (string, error) {
+	d := json.NewDecoder(strings.NewReader(obj))
+	d.UseNumber()
+	var m map[string]any
+	if err := d.Decode(&m); err != nil || m == nil {
+		return "", fmt.Errorf("100000 (22000): OBJECT_INSERT: the first argument is not an OBJECT")
+	}
+	if _, exists := m[key]; exists && !update {
+		return "", fmt.Errorf("100000 (22000): OBJECT_INSERT: key '%s' already exists in the object; pass TRUE as updateFlag to update it", key)
+	}
+	var v any
+	vd := json.NewDecoder(strings.NewReader(value))
+	vd.UseNumber()
+	if err := vd.Decode(&v); err != nil {
+		return "", fmt.Errorf("OBJECT_INSERT: bad value: %w", err)
+	}
+	m[key] = v
+	var b strings.Builder
+	writeSorted(&b, m)
+	return b.String(), nil
+}

@@ -1,0 +1,34 @@
+package snowlocal
+
+import (
+	"context"
+	"strings"
+)
+
+// isUserFunction reports whether name (upper-cased and dot-qualified as the
+// rewriter writes it) is a user-defined scalar function in the catalog: the
+// rewriter lets such a call through to the function's DuckDB macro and
+// refuses any other name it does not know (rewrite/allowlist.go).
+func (s *Session) isUserFunction(name string) bool {
+	parts := strings.Split(name, ".")
+	if len(parts) > 3 {
+		return false
+	}
+	db, schema, fname, err := s.Resolve(objectName{parts: parts})
+	if err != nil {
+		return false
+	}
+	f, ok, err := s.e.getFunction(context.Background(), db, schema, fname)
+	return err == nil && ok && !f.isTable()
+}
+
+// rewriteSQLState is the SQLSTATE Snowflake sends with a rewriter error code.
+func rewriteSQLState(code string) string {
+	switch code {
+	case "002140":
+		return "42601"
+	case "002003":
+		return "42S02"
+	}
+	return "42000"
+}
