@@ -76,7 +76,7 @@ func serveLocal(c *cli.Context) error {
 	}
 	cfg := snowlocal.Config{Dir: c.String("dir"), Addr: c.String("addr"), User: c.String("user"), Password: password,
 		AllowPython: c.Bool("allow-python"), TimeZone: c.String("timezone"),
-		Limits:      snowlocal.Limits{MemoryLimit: c.String("memory-limit"), Threads: c.Int("threads")}}
+		Limits: snowlocal.Limits{MemoryLimit: c.String("memory-limit"), Threads: c.Int("threads")}}
 	if cfg.Dir == warehouse.MemoryDir {
 		cfg.Dir = ""
 	}

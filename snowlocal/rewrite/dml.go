@@ -171,4 +171,3 @@ func UpdateJoinCounts(stmt string, opts Options) (query string, ok bool, err err
 	return "SELECT COUNT(*), COUNT(*) FILTER (WHERE _sf_n > 1) FROM (SELECT COUNT(*) AS _sf_n FROM " + target + ", " + list + " " + rest +
 		" GROUP BY " + renderName([]tok{ref}) + ".rowid)", true, nil
 }
-
