@@ -27,10 +27,10 @@ type Limits struct {
 // runs: whatever SQL reaches DuckDB (read_text('/etc/passwd'), glob, COPY TO,
 // ATTACH, INSTALL/LOAD, SET), it cannot touch a file outside the engine's
 // databases, stages, scratch directory and the directories stage URLs are
-// mapped to (extra), cannot load extensions, and cannot change any setting.
-// The extensions the engine needs (json, parquet, icu) are built in and
-// already loaded; the prelude's session settings become global defaults,
-// since SET is refused once the configuration is locked.
+// mapped to (extra), and cannot load extensions; DuckDB refuses to turn
+// external access back on while the database runs. The extensions the engine
+// needs (json, parquet, icu) are built in and already loaded; the prelude's
+// session settings become global defaults.
 func (e *Engine) lockdown(ctx context.Context, limits Limits, extra []string) error {
 	mem, err := e.memoryLimit(ctx, limits.MemoryLimit)
 	if err != nil {
@@ -71,8 +71,12 @@ func (e *Engine) lockdown(ctx context.Context, limits Limits, extra []string) er
 		"SET autoload_known_extensions = false",
 		"SET allow_community_extensions = false",
 		"SET allow_persistent_secrets = false",
+		// Once off, DuckDB refuses to turn external access (or the allowed
+		// directories) back on while the database runs. The rest of the
+		// configuration is not locked: a session's TIMEZONE is a SET on its
+		// own connection (params.go), and clients cannot send SET or PRAGMA
+		// themselves (the rewriter refuses them).
 		"SET enable_external_access = false",
-		"SET lock_configuration = true",
 	)
 	for _, s := range stmts {
 		if _, err := e.db.ExecContext(ctx, s); err != nil {

@@ -113,3 +113,24 @@ $$`
 		}
 	}
 }
+
+// TestExternalAccessStaysOff: below the rewriter, on DuckDB itself, external
+// access cannot be turned back on once the engine locked it down (the
+// configuration is not locked as a whole: sessions set their TIMEZONE).
+func TestExternalAccessStaysOff(t *testing.T) {
+	srv, err := snowlocal.Start(context.Background(), snowlocal.Config{User: "u", Password: "p"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Close()
+	db := srv.Engine().DB()
+	if _, err := db.Exec("SET enable_external_access = true"); err == nil {
+		t.Fatal("DuckDB turned external access back on")
+	}
+	if _, err := db.Exec("SET allowed_directories = ['/']"); err == nil {
+		t.Fatal("DuckDB widened allowed_directories")
+	}
+	if _, err := db.Exec("SELECT * FROM read_text('/etc/hostname')"); err == nil {
+		t.Fatal("DuckDB read a host file")
+	}
+}
