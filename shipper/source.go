@@ -13,7 +13,6 @@ import (
 	"sort"
 	"sync"
 	"sync/atomic"
-	"syscall"
 	"time"
 	"unsafe"
 
@@ -102,13 +101,6 @@ func (s *sourceRunner) run(ctx context.Context, ready func()) {
 	}
 }
 
-func idOf(fi os.FileInfo) fileID {
-	if st, ok := fi.Sys().(*syscall.Stat_t); ok {
-		return fileID{dev: uint64(st.Dev), ino: st.Ino}
-	}
-	return fileID{}
-}
-
 // glob expands the source's patterns, minus exclusions, sorted.
 func (s *sourceRunner) glob() []string {
 	var out []string
@@ -174,7 +166,7 @@ func (s *sourceRunner) match(ctx context.Context, first bool, seen map[fileID]bo
 		if err != nil || !fi.Mode().IsRegular() {
 			continue
 		}
-		id := idOf(fi)
+		id := idOf(p, fi)
 		if seen[id] {
 			continue // another name (hard link) of a file already seen
 		}
@@ -237,7 +229,7 @@ func (s *sourceRunner) findRotatedWhileStopped(ctx context.Context) {
 			offset = 0
 		}
 		s.log.Info("finishing a file rotated while stopped", "path", p, "was", e.path, "position", offset, "size", fi.Size())
-		s.start(ctx, p, idOf(fi), offset, true)
+		s.start(ctx, p, idOf(p, fi), offset, true)
 	}
 }
 
@@ -266,7 +258,7 @@ func findInode(dir string, ino uint64) (string, os.FileInfo) {
 		if err != nil || !fi.Mode().IsRegular() {
 			continue
 		}
-		if idOf(fi).ino == ino {
+		if idOf(p, fi).ino == ino {
 			return p, fi
 		}
 	}
@@ -280,7 +272,7 @@ func (s *sourceRunner) start(ctx context.Context, path string, id fileID, offset
 		return
 	}
 	// The name may point to another file by now; follow what we opened.
-	if fi, err := fh.Stat(); err != nil || idOf(fi) != id {
+	if fi, err := fh.Stat(); err != nil || idOf(path, fi) != id {
 		fh.Close()
 		return
 	}

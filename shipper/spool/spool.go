@@ -142,7 +142,7 @@ func Open(dir string, opts Options) (*Spool, []Chunk, error) {
 	if err != nil {
 		return nil, nil, fmt.Errorf("spool: %w", err)
 	}
-	if err := syscall.Flock(int(lock.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
+	if err := lockFile(lock); err != nil {
 		lock.Close()
 		return nil, nil, fmt.Errorf("spool %s: %w", dir, ErrLocked)
 	}
