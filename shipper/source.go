@@ -42,7 +42,7 @@ type sourceRunner struct {
 	st    *sourceState
 	m     *SourceMetrics
 	log   *slog.Logger
-	saved map[uint64]posEntry // positions from the pos file at start
+	saved map[fileID]posEntry // positions from the pos file at start, by device and inode
 	// firstStart: there was no pos file, the source never ran. Only then
 	// does read_from_head = false skip what the files hold; at later
 	// starts a file missing from the pos file appeared while stopped.
@@ -183,9 +183,9 @@ func (s *sourceRunner) match(ctx context.Context, first bool, seen map[fileID]bo
 			continue
 		}
 		var offset int64
-		if e, ok := s.saved[id.ino]; ok {
+		if key, e, ok := s.savedFor(id, p); ok {
 			offset = e.offset
-			delete(s.saved, id.ino)
+			delete(s.saved, key)
 			if offset > fi.Size() {
 				s.log.Warn("file is shorter than its saved position (truncated while stopped); reading it from the start", "path", p, "position", offset, "size", fi.Size())
 				offset = 0
@@ -216,12 +216,12 @@ func (s *sourceRunner) sendWriter(ctx context.Context, m msg) {
 // findRotatedWhileStopped finds the files of the pos file that no glob
 // matched by inode next to their old name, and finishes reading them.
 func (s *sourceRunner) findRotatedWhileStopped(ctx context.Context) {
-	for ino, e := range s.saved {
-		p, fi := findInode(filepath.Dir(e.path), ino)
-		delete(s.saved, ino)
+	for key, e := range s.saved {
+		p, fi := findInode(filepath.Dir(e.path), key)
+		delete(s.saved, key)
 		if p == "" {
-			s.log.Info("a file in the position file is gone", "path", e.path, "inode", ino)
-			s.sendWriter(ctx, msg{kind: msgUntrack, src: s.st, file: fileID{ino: ino}})
+			s.log.Info("a file in the position file is gone", "path", e.path, "inode", key.ino)
+			s.sendWriter(ctx, msg{kind: msgUntrack, src: s.st, file: key})
 			continue
 		}
 		offset := e.offset
@@ -231,6 +231,27 @@ func (s *sourceRunner) findRotatedWhileStopped(ctx context.Context) {
 		s.log.Info("finishing a file rotated while stopped", "path", p, "was", e.path, "position", offset, "size", fi.Size())
 		s.start(ctx, p, idOf(p, fi), offset, true)
 	}
+}
+
+// savedFor finds the saved position of the file id found at path: the entry
+// of its device and inode; else a td-agent entry (no device) of its inode;
+// else an entry of its inode and path whose device number differs (device
+// numbers can change across reboots) — the fingerprint is checked by the
+// caller in every case.
+func (s *sourceRunner) savedFor(id fileID, path string) (fileID, posEntry, bool) {
+	if e, ok := s.saved[id]; ok {
+		return id, e, true
+	}
+	legacy := fileID{ino: id.ino}
+	if e, ok := s.saved[legacy]; ok {
+		return legacy, e, true
+	}
+	for key, e := range s.saved {
+		if key.ino == id.ino && e.path == path {
+			return key, e, true
+		}
+	}
+	return fileID{}, posEntry{}, false
 }
 
 // sameFile checks a saved position's fingerprint against the file.
@@ -247,7 +268,9 @@ func (s *sourceRunner) sameFile(path string, e posEntry) bool {
 	return err != nil || fp == e.fp
 }
 
-func findInode(dir string, ino uint64) (string, os.FileInfo) {
+// findInode finds the file of dir with the saved device and inode (any
+// device for a td-agent entry, which has none).
+func findInode(dir string, key fileID) (string, os.FileInfo) {
 	entries, err := os.ReadDir(dir)
 	if err != nil {
 		return "", nil
@@ -258,7 +281,7 @@ func findInode(dir string, ino uint64) (string, os.FileInfo) {
 		if err != nil || !fi.Mode().IsRegular() {
 			continue
 		}
-		if idOf(p, fi).ino == ino {
+		if id := idOf(p, fi); id.ino == key.ino && (key.dev == 0 || id.dev == key.dev) {
 			return p, fi
 		}
 	}

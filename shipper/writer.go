@@ -61,7 +61,7 @@ type sourceState struct {
 	// pos is what the pos file holds, by inode (as Fluentd keys it); it
 	// starts as the pos file read at start, so entries of files not yet
 	// re-found are kept, and is written only after a commit.
-	pos   map[uint64]posEntry
+	pos   map[fileID]posEntry
 	dirty bool
 }
 
@@ -225,16 +225,16 @@ func (w *writer) apply(m msg) (seal []spool.Key, err error) {
 		return nil, nil
 	case msgRename:
 		// Only a file still tracked: a rename may trail its untracking.
-		if e, ok := st.pos[m.file.ino]; ok && m.gen > e.gen {
+		if e, ok := st.pos[m.file]; ok && m.gen > e.gen {
 			e.path, e.gen = m.path, m.gen
-			st.pos[m.file.ino] = e
+			st.pos[m.file] = e
 			st.dirty = true
 			w.sources[st] = true
 			w.dirty = true
 		}
 		return nil, nil
 	case msgUntrack:
-		delete(st.pos, m.file.ino)
+		delete(st.pos, m.file)
 		st.dirty = true
 		w.sources[st] = true
 		w.dirty = true
@@ -277,11 +277,11 @@ func (w *writer) apply(m msg) (seal []spool.Key, err error) {
 // setPos records a track's or batch's position, keeping a newer name
 // already recorded.
 func setPos(st *sourceState, m msg) {
-	e := posEntry{path: m.path, gen: m.gen, offset: m.offset, ino: m.file.ino, fp: m.fp}
-	if old, ok := st.pos[m.file.ino]; ok && old.gen > m.gen {
+	e := posEntry{path: m.path, gen: m.gen, offset: m.offset, ino: m.file.ino, dev: m.file.dev, fp: m.fp}
+	if old, ok := st.pos[m.file]; ok && old.gen > m.gen {
 		e.path, e.gen = old.path, old.gen
 	}
-	st.pos[m.file.ino] = e
+	st.pos[m.file] = e
 }
 
 func (w *writer) openKeys() []spool.Key {
