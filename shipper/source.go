@@ -1,6 +1,7 @@
 package shipper
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -645,9 +646,15 @@ func (f *follower) tail(ctx context.Context, log *slog.Logger) tailEnd {
 				case <-ctx.Done():
 					return tailStopped
 				case <-stall.C:
-					// The file grew but no line came: a missed event.
+					// No line came for a whole check although the file
+					// grew, or holds a complete line past our position:
+					// a missed event. nxadm/tail adds its watch only
+					// after reading to the end, so a write in between
+					// is never signalled, and a quiet file's last line
+					// would stay unread; the plain reader takes it.
 					size := f.size()
-					if n == linesAtCheck && lastSize >= 0 && size > lastSize && size > f.offset.Load() {
+					if n == linesAtCheck && lastSize >= 0 && size > f.offset.Load() &&
+						(size > lastSize || hasCompleteLine(f.fh, f.offset.Load(), size)) {
 						return tailBehind
 					}
 					lastSize, linesAtCheck = size, n
@@ -689,6 +696,19 @@ func (f *follower) tail(ctx context.Context, log *slog.Logger) tailEnd {
 			}
 		}
 	}
+}
+
+// hasCompleteLine tells whether fh holds a newline in [from, to): a line
+// nxadm/tail (which waits for complete lines) would have delivered. Unread
+// data larger than the look-ahead counts as a line.
+func hasCompleteLine(fh *os.File, from, to int64) bool {
+	const lookAhead = 64 << 10
+	if to-from > lookAhead {
+		return true
+	}
+	b := make([]byte, to-from)
+	n, _ := fh.ReadAt(b, from)
+	return bytes.IndexByte(b[:n], '\n') >= 0
 }
 
 func (f *follower) size() int64 {
