@@ -104,3 +104,56 @@ func TestTdAgentPosFileResumes(t *testing.T) {
 		}
 	}
 }
+
+// TestCopytruncateWhileStopped: the shipper stopped (crashed) having
+// committed a.log up to line 1000; meanwhile logrotate's copytruncate
+// copied a.log to a.log.1 (outside the glob) and truncated a.log, which got
+// new lines. At the next start the copy is found by the saved fingerprint
+// and read from the saved position: lines 1000..2999 arrive once, with the
+// new lines, and nothing before 1000 again. Before, they were lost.
+func TestCopytruncateWhileStopped(t *testing.T) {
+	t.Parallel()
+	cfg, stage, file, id, thousand := positionsSetup(t)
+	fh, _ := os.Open(file)
+	fp, err := fingerprintOf(fh, thousand)
+	fh.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	saved := posEntry{path: file, offset: thousand, ino: id.ino, dev: id.dev, fp: fp}
+	if err := writePosFile(cfg.Sources[0].PosFile, []posEntry{saved}); err != nil {
+		t.Fatal(err)
+	}
+	// copytruncate: copy, then truncate in place; then new lines.
+	data, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(file+".1", data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var fresh strings.Builder
+	for i := 3000; i < 3010; i++ {
+		fresh.WriteString(apacheLine(i, time.Now()))
+	}
+	if err := os.WriteFile(file, []byte(fresh.String()), 0o644); err != nil { // O_TRUNC: same inode
+		t.Fatal(err)
+	}
+	if err := Run(context.Background(), cfg, RunOptions{Once: true, Logger: testLogger(t)}); err != nil {
+		t.Fatal(err)
+	}
+	lines, _ := gunzipAll(t, readDirObjects(t, stage))
+	seen := countSeqs(t, lines)
+	for seq := 0; seq < 3010; seq++ {
+		want := 1
+		if seq < 1000 {
+			want = 0
+		}
+		if seen[seq] != want {
+			t.Errorf("line %d shipped %d times, want %d", seq, seen[seq], want)
+			if seq > 5 && t.Failed() {
+				break
+			}
+		}
+	}
+}

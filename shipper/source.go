@@ -190,9 +190,11 @@ func (s *sourceRunner) match(ctx context.Context, first bool, seen map[fileID]bo
 			if offset > fi.Size() {
 				s.log.Warn("file is shorter than its saved position (truncated while stopped); reading it from the start", "path", p, "position", offset, "size", fi.Size())
 				offset = 0
+				s.finishCopy(ctx, e, id)
 			} else if !s.sameFile(p, e) {
 				s.log.Warn("file reuses the inode of a file in the position file but its content differs; reading it from the start", "path", p, "was", e.path)
 				offset = 0
+				s.finishCopy(ctx, e, id)
 			}
 		} else if first && !s.r.once {
 			if s.firstStart && !s.cfg.ReadFromHead {
@@ -202,6 +204,53 @@ func (s *sourceRunner) match(ctx context.Context, first bool, seen map[fileID]bo
 			}
 		}
 		s.start(ctx, p, id, offset, false)
+	}
+}
+
+// finishCopy handles a file truncated while stopped (copytruncate): its
+// lines past the saved position were read but not committed before the
+// stop, and now live only in the copy. The copy is the file next to it,
+// not followed, whose first bytes match the saved fingerprint and that
+// reaches the saved position; it is read from there to its end.
+func (s *sourceRunner) finishCopy(ctx context.Context, e posEntry, truncated fileID) {
+	if e.fp.n == 0 {
+		return // a td-agent position has no fingerprint to find the copy by
+	}
+	entries, err := os.ReadDir(filepath.Dir(e.path))
+	if err != nil {
+		return
+	}
+	for _, de := range entries {
+		p := filepath.Join(filepath.Dir(e.path), de.Name())
+		fi, err := os.Stat(p)
+		if err != nil || !fi.Mode().IsRegular() || fi.Size() < e.offset {
+			continue
+		}
+		id := idOf(p, fi)
+		if id == truncated {
+			continue
+		}
+		s.mu.Lock()
+		_, followed := s.followers[id]
+		s.mu.Unlock()
+		if followed {
+			continue
+		}
+		if _, _, saved := s.savedFor(id, p); saved {
+			continue // it has a position of its own
+		}
+		fh, err := os.Open(p)
+		if err != nil {
+			continue
+		}
+		fp, err := fingerprintOf(fh, e.fp.n)
+		fh.Close()
+		if err != nil || fp != e.fp {
+			continue
+		}
+		s.log.Info("finishing the copy of a file truncated while stopped (copytruncate) from the saved position", "path", p, "truncated", e.path, "position", e.offset, "size", fi.Size())
+		s.start(ctx, p, id, e.offset, true)
+		return
 	}
 }
 
