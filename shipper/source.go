@@ -53,6 +53,11 @@ type sourceRunner struct {
 	followers map[fileID]*follower
 	unrouted  map[fileID]bool // files already reported as matching no output
 	wg        sync.WaitGroup
+
+	// reported holds the globs that matched nothing and the matched names
+	// that are not regular files (directories, dangling symlinks) already
+	// logged, so each is logged once, not at every scan. Scanner only.
+	reported map[string]bool
 }
 
 func newSourceRunner(r *runner, cfg *Source) (*sourceRunner, error) {
@@ -75,6 +80,7 @@ func newSourceRunner(r *runner, cfg *Source) (*sourceRunner, error) {
 		log:       r.log.With("source", cfg.Name),
 		followers: map[fileID]*follower{},
 		unrouted:  map[fileID]bool{},
+		reported:  map[string]bool{},
 	}
 	s.st.metrics = s.m
 	return s, nil
@@ -108,6 +114,14 @@ func (s *sourceRunner) glob() []string {
 	seen := map[string]bool{}
 	for _, p := range s.cfg.Paths {
 		matches, _ := filepath.Glob(p)
+		if len(matches) == 0 {
+			if !s.reported["glob\x00"+p] {
+				s.reported["glob\x00"+p] = true
+				s.log.Warn("path pattern matches no file (yet)", "source", s.cfg.Name, "pattern", p)
+			}
+		} else {
+			delete(s.reported, "glob\x00"+p)
+		}
 	next:
 		for _, m := range matches {
 			for _, ex := range s.cfg.Exclude {
@@ -165,8 +179,22 @@ func (s *sourceRunner) match(ctx context.Context, first bool, seen map[fileID]bo
 	for _, p := range s.glob() {
 		fi, err := os.Stat(p)
 		if err != nil || !fi.Mode().IsRegular() {
+			if !s.reported["file\x00"+p] {
+				s.reported["file\x00"+p] = true
+				what := "not a regular file"
+				switch {
+				case errors.Is(err, os.ErrNotExist):
+					what = "a dangling symlink (or gone)"
+				case err != nil:
+					what = err.Error()
+				case fi.IsDir():
+					what = "a directory"
+				}
+				s.log.Warn("a name matching the path pattern is not read: "+what, "source", s.cfg.Name, "path", p)
+			}
 			continue
 		}
+		delete(s.reported, "file\x00"+p)
 		id := idOf(p, fi)
 		if seen[id] {
 			continue // another name (hard link) of a file already seen
@@ -383,6 +411,7 @@ func (s *sourceRunner) start(ctx context.Context, path string, id fileID, offset
 	s.mu.Lock()
 	s.followers[id] = f
 	s.mu.Unlock()
+	checkDescriptors(s.log, following.Add(1))
 	if s.r.progress != nil {
 		if fi, err := fh.Stat(); err == nil && fi.Size() > offset {
 			s.r.progress.total.Add(fi.Size() - offset)
@@ -398,6 +427,7 @@ func (s *sourceRunner) start(ctx context.Context, path string, id fileID, offset
 			delete(s.followers, f.id)
 		}
 		s.mu.Unlock()
+		following.Add(-1)
 	}()
 }
 
@@ -609,6 +639,10 @@ func (f *follower) readToEOF(ctx context.Context, lr *lineReader) (int, bool) {
 			return n, f.flush(ctx)
 		}
 		n++
+		if lr.split {
+			lr.split = false
+			f.s.log.Warn("a line longer than 64 MiB is shipped in 64 MiB pieces, one record each", "path", f.getPath(), "offset", lr.offset()-int64(len(line)))
+		}
 		f.add(line, lr.offset())
 		if f.bytes >= batchLimit {
 			if !f.flush(ctx) {
@@ -724,6 +758,7 @@ func (f *follower) tail(ctx context.Context, log *slog.Logger) tailEnd {
 		}
 		if line.SeekInfo.Offset < f.offset.Load() {
 			// nxadm/tail reopened the file after a truncation.
+			log.Warn("file truncated while followed (copytruncate?); reading it from the start", "path", f.getPath(), "position", f.offset.Load())
 			f.fp = fingerprint{}
 		}
 		f.add(unsafe.Slice(unsafe.StringData(line.Text), len(line.Text)), line.SeekInfo.Offset)
