@@ -335,7 +335,7 @@ func (w *writer) commit(seal []spool.Key) error {
 		for _, e := range st.pos {
 			entries = append(entries, e)
 		}
-		if err := writePosFile(st.cfg.PosFile, entries); err != nil {
+		if err := w.savePositions(st, entries); err != nil {
 			return fmt.Errorf("source %s: pos_file: %w", st.cfg.Name, err)
 		}
 		st.dirty = false
