@@ -20,3 +20,12 @@ func warnLowDisk(log *slog.Logger, dir string, limit int64) {
 			"spool", dir, "free_bytes", free, "total_limit_size", limit)
 	}
 }
+
+// spoolFreeSpace is the space available to unprivileged writers in dir.
+func spoolFreeSpace(dir string) (int64, bool) {
+	var st syscall.Statfs_t
+	if err := syscall.Statfs(dir, &st); err != nil {
+		return 0, false
+	}
+	return int64(st.Bavail) * int64(st.Bsize), true
+}

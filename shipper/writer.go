@@ -84,6 +84,8 @@ type writer struct {
 	dirty       bool
 	sources     map[*sourceState]bool
 	blocked     bool
+	diskLow     bool      // the spool's file system is nearly full
+	diskChecked time.Time // when diskLow was last checked
 	// waiting are the durable channels of applied tracks, closed by the
 	// next commit.
 	waiting []chan struct{}
@@ -145,12 +147,12 @@ func (w *writer) run() error {
 		in := w.in
 		size := w.sp.Size()
 		w.metrics.SpoolBytes.Store(size)
-		if size >= limit {
+		if size >= limit || w.diskFull() {
 			in = nil
 			if !w.blocked {
 				w.blocked = true
 				w.metrics.SpoolBlocked.Store(1)
-				w.log.Warn("spool full: reading is blocked until uploads free space", "spool_bytes", size, "total_limit_size", limit)
+				w.log.Warn("spool full: reading is blocked until uploads free space", "spool_bytes", size, "total_limit_size", limit, "disk_full", size < limit)
 				// Sealed chunks can be uploaded and removed; open ones cannot.
 				if err := w.commit(w.openKeys()); err != nil {
 					return err
@@ -241,7 +243,7 @@ func (w *writer) apply(m msg) (seal []spool.Key, err error) {
 		return nil, nil
 	}
 	for _, g := range m.groups {
-		if err := w.sp.Append(g.key, g.data, g.records); err != nil {
+		if err := w.appendRetrying(g); err != nil {
 			return nil, err
 		}
 		w.uncommitted += int64(len(g.data))
