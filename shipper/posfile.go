@@ -20,6 +20,10 @@ type posEntry struct {
 	path   string
 	offset int64
 	ino    uint64
+	// dev is the file system's device number (flurry's fifth field): an
+	// inode number is unique only within one file system. 0 when unknown
+	// (a td-agent pos_file), and such an entry is matched by inode alone.
+	dev uint64
 	// fp is a fingerprint of the file's first bytes: it tells a file from a
 	// new one that reuses the inode of a deleted file.
 	fp fingerprint
@@ -33,10 +37,11 @@ const unwatched = "ffffffffffffffff"
 
 // readPosFile reads a position file in Fluentd's in_tail format, one file a
 // line: path<TAB>offset (16 hex digits)<TAB>inode (16 hex digits), plus
-// flurry's optional fourth field, the fingerprint (crc32:length in hex). An
-// existing td-agent pos_file can be used as is. Entries are keyed by inode.
-func readPosFile(path string) (map[uint64]posEntry, error) {
-	out := map[uint64]posEntry{}
+// flurry's optional fourth field, the fingerprint (crc32:length in hex), and
+// fifth, the device (hex). An existing td-agent pos_file can be used as is.
+// Entries are keyed by device and inode (device 0 for td-agent's).
+func readPosFile(path string) (map[fileID]posEntry, error) {
+	out := map[fileID]posEntry{}
 	f, err := os.Open(path)
 	if errors.Is(err, os.ErrNotExist) {
 		return out, nil
@@ -53,7 +58,7 @@ func readPosFile(path string) (map[uint64]posEntry, error) {
 			continue
 		}
 		parts := strings.Split(line, "\t")
-		if len(parts) != 3 && len(parts) != 4 {
+		if len(parts) < 3 || len(parts) > 5 {
 			return nil, fmt.Errorf("%s:%d: want path<TAB>offset<TAB>inode, got %q", path, n, line)
 		}
 		if parts[1] == unwatched {
@@ -69,7 +74,14 @@ func readPosFile(path string) (map[uint64]posEntry, error) {
 			return nil, fmt.Errorf("%s:%d: bad quoted path in %q: %w", path, n, line, err)
 		}
 		e := posEntry{path: p, offset: off, ino: ino}
-		if len(parts) == 4 {
+		if len(parts) == 5 {
+			dev, err := strconv.ParseUint(parts[4], 16, 64)
+			if err != nil {
+				return nil, fmt.Errorf("%s:%d: bad device in %q", path, n, line)
+			}
+			e.dev = dev
+		}
+		if len(parts) >= 4 {
 			crcText, lenText, ok := strings.Cut(parts[3], ":")
 			crc, err1 := strconv.ParseUint(crcText, 16, 32)
 			n, err2 := strconv.ParseInt(lenText, 16, 64)
@@ -78,7 +90,7 @@ func readPosFile(path string) (map[uint64]posEntry, error) {
 			}
 			e.fp = fingerprint{crc: uint32(crc), n: n}
 		}
-		out[ino] = e
+		out[fileID{dev: e.dev, ino: ino}] = e
 	}
 	if err := sc.Err(); err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
@@ -92,13 +104,19 @@ func writePosFile(path string, entries []posEntry) error {
 		if entries[i].path != entries[j].path {
 			return entries[i].path < entries[j].path
 		}
-		return entries[i].ino < entries[j].ino
+		if entries[i].ino != entries[j].ino {
+			return entries[i].ino < entries[j].ino
+		}
+		return entries[i].dev < entries[j].dev
 	})
 	var b bytes.Buffer
 	for _, e := range entries {
 		fmt.Fprintf(&b, "%s\t%016x\t%016x", escapePosPath(e.path), e.offset, e.ino)
-		if e.fp.n > 0 {
+		if e.fp.n > 0 || e.dev != 0 {
 			fmt.Fprintf(&b, "\t%08x:%x", e.fp.crc, e.fp.n)
+		}
+		if e.dev != 0 {
+			fmt.Fprintf(&b, "\t%x", e.dev)
 		}
 		b.WriteByte('\n')
 	}

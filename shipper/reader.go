@@ -20,6 +20,9 @@ type lineReader struct {
 	start int   // first unconsumed byte in buf
 	end   int   // end of data in buf
 	pos   int64 // file offset of buf[end]
+	// split is set when next returns a piece of a line longer than
+	// maxLine (the caller logs it and clears it).
+	split bool
 }
 
 func newLineReader(f *os.File, offset int64) *lineReader {
@@ -47,6 +50,7 @@ func (r *lineReader) next() (line []byte, ok bool, err error) {
 		if r.end-r.start >= maxLine {
 			line = r.buf[r.start:r.end]
 			r.start = r.end
+			r.split = true
 			return line, true, nil
 		}
 		// Make room: move the partial line to the front, grow if full.

@@ -251,6 +251,8 @@ func Run(ctx context.Context, cfg Config, opts RunOptions) error {
 		close(readingDone)
 	}()
 	log.Info("shipping", "sources", len(cfg.Sources), "outputs", len(cfg.Outputs), "spool", cfg.SpoolDir, "once", opts.Once)
+	logDescriptorLimit(log)
+	warnLowDisk(log, cfg.SpoolDir, int64(cfg.TotalLimitSize))
 
 	var stopProgress func()
 	if opts.Once {

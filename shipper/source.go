@@ -1,6 +1,7 @@
 package shipper
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -13,7 +14,6 @@ import (
 	"sort"
 	"sync"
 	"sync/atomic"
-	"syscall"
 	"time"
 	"unsafe"
 
@@ -43,7 +43,7 @@ type sourceRunner struct {
 	st    *sourceState
 	m     *SourceMetrics
 	log   *slog.Logger
-	saved map[uint64]posEntry // positions from the pos file at start
+	saved map[fileID]posEntry // positions from the pos file at start, by device and inode
 	// firstStart: there was no pos file, the source never ran. Only then
 	// does read_from_head = false skip what the files hold; at later
 	// starts a file missing from the pos file appeared while stopped.
@@ -53,6 +53,11 @@ type sourceRunner struct {
 	followers map[fileID]*follower
 	unrouted  map[fileID]bool // files already reported as matching no output
 	wg        sync.WaitGroup
+
+	// reported holds the globs that matched nothing and the matched names
+	// that are not regular files (directories, dangling symlinks) already
+	// logged, so each is logged once, not at every scan. Scanner only.
+	reported map[string]bool
 }
 
 func newSourceRunner(r *runner, cfg *Source) (*sourceRunner, error) {
@@ -75,6 +80,7 @@ func newSourceRunner(r *runner, cfg *Source) (*sourceRunner, error) {
 		log:       r.log.With("source", cfg.Name),
 		followers: map[fileID]*follower{},
 		unrouted:  map[fileID]bool{},
+		reported:  map[string]bool{},
 	}
 	s.st.metrics = s.m
 	return s, nil
@@ -102,19 +108,20 @@ func (s *sourceRunner) run(ctx context.Context, ready func()) {
 	}
 }
 
-func idOf(fi os.FileInfo) fileID {
-	if st, ok := fi.Sys().(*syscall.Stat_t); ok {
-		return fileID{dev: uint64(st.Dev), ino: st.Ino}
-	}
-	return fileID{}
-}
-
 // glob expands the source's patterns, minus exclusions, sorted.
 func (s *sourceRunner) glob() []string {
 	var out []string
 	seen := map[string]bool{}
 	for _, p := range s.cfg.Paths {
 		matches, _ := filepath.Glob(p)
+		if len(matches) == 0 {
+			if !s.reported["glob\x00"+p] {
+				s.reported["glob\x00"+p] = true
+				s.log.Warn("path pattern matches no file (yet)", "source", s.cfg.Name, "pattern", p)
+			}
+		} else {
+			delete(s.reported, "glob\x00"+p)
+		}
 	next:
 		for _, m := range matches {
 			for _, ex := range s.cfg.Exclude {
@@ -172,9 +179,23 @@ func (s *sourceRunner) match(ctx context.Context, first bool, seen map[fileID]bo
 	for _, p := range s.glob() {
 		fi, err := os.Stat(p)
 		if err != nil || !fi.Mode().IsRegular() {
+			if !s.reported["file\x00"+p] {
+				s.reported["file\x00"+p] = true
+				what := "not a regular file"
+				switch {
+				case errors.Is(err, os.ErrNotExist):
+					what = "a dangling symlink (or gone)"
+				case err != nil:
+					what = err.Error()
+				case fi.IsDir():
+					what = "a directory"
+				}
+				s.log.Warn("a name matching the path pattern is not read: "+what, "source", s.cfg.Name, "path", p)
+			}
 			continue
 		}
-		id := idOf(fi)
+		delete(s.reported, "file\x00"+p)
+		id := idOf(p, fi)
 		if seen[id] {
 			continue // another name (hard link) of a file already seen
 		}
@@ -191,15 +212,17 @@ func (s *sourceRunner) match(ctx context.Context, first bool, seen map[fileID]bo
 			continue
 		}
 		var offset int64
-		if e, ok := s.saved[id.ino]; ok {
+		if key, e, ok := s.savedFor(id, p); ok {
 			offset = e.offset
-			delete(s.saved, id.ino)
+			delete(s.saved, key)
 			if offset > fi.Size() {
 				s.log.Warn("file is shorter than its saved position (truncated while stopped); reading it from the start", "path", p, "position", offset, "size", fi.Size())
 				offset = 0
+				s.finishCopy(ctx, e, id)
 			} else if !s.sameFile(p, e) {
 				s.log.Warn("file reuses the inode of a file in the position file but its content differs; reading it from the start", "path", p, "was", e.path)
 				offset = 0
+				s.finishCopy(ctx, e, id)
 			}
 		} else if first && !s.r.once {
 			if s.firstStart && !s.cfg.ReadFromHead {
@@ -209,6 +232,53 @@ func (s *sourceRunner) match(ctx context.Context, first bool, seen map[fileID]bo
 			}
 		}
 		s.start(ctx, p, id, offset, false)
+	}
+}
+
+// finishCopy handles a file truncated while stopped (copytruncate): its
+// lines past the saved position were read but not committed before the
+// stop, and now live only in the copy. The copy is the file next to it,
+// not followed, whose first bytes match the saved fingerprint and that
+// reaches the saved position; it is read from there to its end.
+func (s *sourceRunner) finishCopy(ctx context.Context, e posEntry, truncated fileID) {
+	if e.fp.n == 0 {
+		return // a td-agent position has no fingerprint to find the copy by
+	}
+	entries, err := os.ReadDir(filepath.Dir(e.path))
+	if err != nil {
+		return
+	}
+	for _, de := range entries {
+		p := filepath.Join(filepath.Dir(e.path), de.Name())
+		fi, err := os.Stat(p)
+		if err != nil || !fi.Mode().IsRegular() || fi.Size() < e.offset {
+			continue
+		}
+		id := idOf(p, fi)
+		if id == truncated {
+			continue
+		}
+		s.mu.Lock()
+		_, followed := s.followers[id]
+		s.mu.Unlock()
+		if followed {
+			continue
+		}
+		if _, _, saved := s.savedFor(id, p); saved {
+			continue // it has a position of its own
+		}
+		fh, err := os.Open(p)
+		if err != nil {
+			continue
+		}
+		fp, err := fingerprintOf(fh, e.fp.n)
+		fh.Close()
+		if err != nil || fp != e.fp {
+			continue
+		}
+		s.log.Info("finishing the copy of a file truncated while stopped (copytruncate) from the saved position", "path", p, "truncated", e.path, "position", e.offset, "size", fi.Size())
+		s.start(ctx, p, id, e.offset, true)
+		return
 	}
 }
 
@@ -224,12 +294,12 @@ func (s *sourceRunner) sendWriter(ctx context.Context, m msg) {
 // findRotatedWhileStopped finds the files of the pos file that no glob
 // matched by inode next to their old name, and finishes reading them.
 func (s *sourceRunner) findRotatedWhileStopped(ctx context.Context) {
-	for ino, e := range s.saved {
-		p, fi := findInode(filepath.Dir(e.path), ino)
-		delete(s.saved, ino)
+	for key, e := range s.saved {
+		p, fi := findInode(filepath.Dir(e.path), key)
+		delete(s.saved, key)
 		if p == "" {
-			s.log.Info("a file in the position file is gone", "path", e.path, "inode", ino)
-			s.sendWriter(ctx, msg{kind: msgUntrack, src: s.st, file: fileID{ino: ino}})
+			s.log.Info("a file in the position file is gone", "path", e.path, "inode", key.ino)
+			s.sendWriter(ctx, msg{kind: msgUntrack, src: s.st, file: key})
 			continue
 		}
 		offset := e.offset
@@ -237,8 +307,29 @@ func (s *sourceRunner) findRotatedWhileStopped(ctx context.Context) {
 			offset = 0
 		}
 		s.log.Info("finishing a file rotated while stopped", "path", p, "was", e.path, "position", offset, "size", fi.Size())
-		s.start(ctx, p, idOf(fi), offset, true)
+		s.start(ctx, p, idOf(p, fi), offset, true)
 	}
+}
+
+// savedFor finds the saved position of the file id found at path: the entry
+// of its device and inode; else a td-agent entry (no device) of its inode;
+// else an entry of its inode and path whose device number differs (device
+// numbers can change across reboots) — the fingerprint is checked by the
+// caller in every case.
+func (s *sourceRunner) savedFor(id fileID, path string) (fileID, posEntry, bool) {
+	if e, ok := s.saved[id]; ok {
+		return id, e, true
+	}
+	legacy := fileID{ino: id.ino}
+	if e, ok := s.saved[legacy]; ok {
+		return legacy, e, true
+	}
+	for key, e := range s.saved {
+		if key.ino == id.ino && e.path == path {
+			return key, e, true
+		}
+	}
+	return fileID{}, posEntry{}, false
 }
 
 // sameFile checks a saved position's fingerprint against the file.
@@ -255,7 +346,9 @@ func (s *sourceRunner) sameFile(path string, e posEntry) bool {
 	return err != nil || fp == e.fp
 }
 
-func findInode(dir string, ino uint64) (string, os.FileInfo) {
+// findInode finds the file of dir with the saved device and inode (any
+// device for a td-agent entry, which has none).
+func findInode(dir string, key fileID) (string, os.FileInfo) {
 	entries, err := os.ReadDir(dir)
 	if err != nil {
 		return "", nil
@@ -266,7 +359,7 @@ func findInode(dir string, ino uint64) (string, os.FileInfo) {
 		if err != nil || !fi.Mode().IsRegular() {
 			continue
 		}
-		if idOf(fi).ino == ino {
+		if id := idOf(p, fi); id.ino == key.ino && (key.dev == 0 || id.dev == key.dev) {
 			return p, fi
 		}
 	}
@@ -280,7 +373,7 @@ func (s *sourceRunner) start(ctx context.Context, path string, id fileID, offset
 		return
 	}
 	// The name may point to another file by now; follow what we opened.
-	if fi, err := fh.Stat(); err != nil || idOf(fi) != id {
+	if fi, err := fh.Stat(); err != nil || idOf(path, fi) != id {
 		fh.Close()
 		return
 	}
@@ -318,6 +411,7 @@ func (s *sourceRunner) start(ctx context.Context, path string, id fileID, offset
 	s.mu.Lock()
 	s.followers[id] = f
 	s.mu.Unlock()
+	checkDescriptors(s.log, following.Add(1))
 	if s.r.progress != nil {
 		if fi, err := fh.Stat(); err == nil && fi.Size() > offset {
 			s.r.progress.total.Add(fi.Size() - offset)
@@ -333,6 +427,7 @@ func (s *sourceRunner) start(ctx context.Context, path string, id fileID, offset
 			delete(s.followers, f.id)
 		}
 		s.mu.Unlock()
+		following.Add(-1)
 	}()
 }
 
@@ -544,6 +639,10 @@ func (f *follower) readToEOF(ctx context.Context, lr *lineReader) (int, bool) {
 			return n, f.flush(ctx)
 		}
 		n++
+		if lr.split {
+			lr.split = false
+			f.s.log.Warn("a line longer than 64 MiB is shipped in 64 MiB pieces, one record each", "path", f.getPath(), "offset", lr.offset()-int64(len(line)))
+		}
 		f.add(line, lr.offset())
 		if f.bytes >= batchLimit {
 			if !f.flush(ctx) {
@@ -630,9 +729,15 @@ func (f *follower) tail(ctx context.Context, log *slog.Logger) tailEnd {
 				case <-ctx.Done():
 					return tailStopped
 				case <-stall.C:
-					// The file grew but no line came: a missed event.
+					// No line came for a whole check although the file
+					// grew, or holds a complete line past our position:
+					// a missed event. nxadm/tail adds its watch only
+					// after reading to the end, so a write in between
+					// is never signalled, and a quiet file's last line
+					// would stay unread; the plain reader takes it.
 					size := f.size()
-					if n == linesAtCheck && lastSize >= 0 && size > lastSize && size > f.offset.Load() {
+					if n == linesAtCheck && lastSize >= 0 && size > f.offset.Load() &&
+						(size > lastSize || hasCompleteLine(f.fh, f.offset.Load(), size)) {
 						return tailBehind
 					}
 					lastSize, linesAtCheck = size, n
@@ -653,6 +758,7 @@ func (f *follower) tail(ctx context.Context, log *slog.Logger) tailEnd {
 		}
 		if line.SeekInfo.Offset < f.offset.Load() {
 			// nxadm/tail reopened the file after a truncation.
+			log.Warn("file truncated while followed (copytruncate?); reading it from the start", "path", f.getPath(), "position", f.offset.Load())
 			f.fp = fingerprint{}
 		}
 		f.add(unsafe.Slice(unsafe.StringData(line.Text), len(line.Text)), line.SeekInfo.Offset)
@@ -674,6 +780,19 @@ func (f *follower) tail(ctx context.Context, log *slog.Logger) tailEnd {
 			}
 		}
 	}
+}
+
+// hasCompleteLine tells whether fh holds a newline in [from, to): a line
+// nxadm/tail (which waits for complete lines) would have delivered. Unread
+// data larger than the look-ahead counts as a line.
+func hasCompleteLine(fh *os.File, from, to int64) bool {
+	const lookAhead = 64 << 10
+	if to-from > lookAhead {
+		return true
+	}
+	b := make([]byte, to-from)
+	n, _ := fh.ReadAt(b, from)
+	return bytes.IndexByte(b[:n], '\n') >= 0
 }
 
 func (f *follower) size() int64 {

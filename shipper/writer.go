@@ -61,7 +61,7 @@ type sourceState struct {
 	// pos is what the pos file holds, by inode (as Fluentd keys it); it
 	// starts as the pos file read at start, so entries of files not yet
 	// re-found are kept, and is written only after a commit.
-	pos   map[uint64]posEntry
+	pos   map[fileID]posEntry
 	dirty bool
 }
 
@@ -84,6 +84,8 @@ type writer struct {
 	dirty       bool
 	sources     map[*sourceState]bool
 	blocked     bool
+	diskLow     bool      // the spool's file system is nearly full
+	diskChecked time.Time // when diskLow was last checked
 	// waiting are the durable channels of applied tracks, closed by the
 	// next commit.
 	waiting []chan struct{}
@@ -145,12 +147,12 @@ func (w *writer) run() error {
 		in := w.in
 		size := w.sp.Size()
 		w.metrics.SpoolBytes.Store(size)
-		if size >= limit {
+		if size >= limit || w.diskFull() {
 			in = nil
 			if !w.blocked {
 				w.blocked = true
 				w.metrics.SpoolBlocked.Store(1)
-				w.log.Warn("spool full: reading is blocked until uploads free space", "spool_bytes", size, "total_limit_size", limit)
+				w.log.Warn("spool full: reading is blocked until uploads free space", "spool_bytes", size, "total_limit_size", limit, "disk_full", size < limit)
 				// Sealed chunks can be uploaded and removed; open ones cannot.
 				if err := w.commit(w.openKeys()); err != nil {
 					return err
@@ -225,23 +227,23 @@ func (w *writer) apply(m msg) (seal []spool.Key, err error) {
 		return nil, nil
 	case msgRename:
 		// Only a file still tracked: a rename may trail its untracking.
-		if e, ok := st.pos[m.file.ino]; ok && m.gen > e.gen {
+		if e, ok := st.pos[m.file]; ok && m.gen > e.gen {
 			e.path, e.gen = m.path, m.gen
-			st.pos[m.file.ino] = e
+			st.pos[m.file] = e
 			st.dirty = true
 			w.sources[st] = true
 			w.dirty = true
 		}
 		return nil, nil
 	case msgUntrack:
-		delete(st.pos, m.file.ino)
+		delete(st.pos, m.file)
 		st.dirty = true
 		w.sources[st] = true
 		w.dirty = true
 		return nil, nil
 	}
 	for _, g := range m.groups {
-		if err := w.sp.Append(g.key, g.data, g.records); err != nil {
+		if err := w.appendRetrying(g); err != nil {
 			return nil, err
 		}
 		w.uncommitted += int64(len(g.data))
@@ -277,11 +279,11 @@ func (w *writer) apply(m msg) (seal []spool.Key, err error) {
 // setPos records a track's or batch's position, keeping a newer name
 // already recorded.
 func setPos(st *sourceState, m msg) {
-	e := posEntry{path: m.path, gen: m.gen, offset: m.offset, ino: m.file.ino, fp: m.fp}
-	if old, ok := st.pos[m.file.ino]; ok && old.gen > m.gen {
+	e := posEntry{path: m.path, gen: m.gen, offset: m.offset, ino: m.file.ino, dev: m.file.dev, fp: m.fp}
+	if old, ok := st.pos[m.file]; ok && old.gen > m.gen {
 		e.path, e.gen = old.path, old.gen
 	}
-	st.pos[m.file.ino] = e
+	st.pos[m.file] = e
 }
 
 func (w *writer) openKeys() []spool.Key {
@@ -335,7 +337,7 @@ func (w *writer) commit(seal []spool.Key) error {
 		for _, e := range st.pos {
 			entries = append(entries, e)
 		}
-		if err := writePosFile(st.cfg.PosFile, entries); err != nil {
+		if err := w.savePositions(st, entries); err != nil {
 			return fmt.Errorf("source %s: pos_file: %w", st.cfg.Name, err)
 		}
 		st.dirty = false

@@ -118,6 +118,11 @@ type manifest struct {
 // ErrLocked is returned by Open when another process uses the directory.
 var ErrLocked = errors.New("spool directory is in use by another process")
 
+// ErrCreate marks an Append that failed before writing anything: the new
+// chunk's file could not be created (no descriptor, no space for the
+// directory entry). Retrying that Append is safe.
+var ErrCreate = errors.New("cannot create a chunk file")
+
 // Open opens (creating it if needed) the spool in dir and recovers it: open
 // chunks of a previous run are completed with exactly their committed
 // records and sealed; files no commit knows of are removed. It returns the
@@ -142,7 +147,7 @@ func Open(dir string, opts Options) (*Spool, []Chunk, error) {
 	if err != nil {
 		return nil, nil, fmt.Errorf("spool: %w", err)
 	}
-	if err := syscall.Flock(int(lock.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
+	if err := lockFile(lock); err != nil {
 		lock.Close()
 		return nil, nil, fmt.Errorf("spool %s: %w", dir, ErrLocked)
 	}
@@ -294,7 +299,7 @@ func (s *Spool) Append(k Key, data []byte, records int) error {
 	if oc == nil {
 		var err error
 		if oc, err = s.create(k); err != nil {
-			return err
+			return fmt.Errorf("%w: %w", ErrCreate, err)
 		}
 		s.open[k] = oc
 	}
