@@ -39,6 +39,10 @@ func assignExpr(v, duck string) string {
 		return "_SF_ASSIGN_TSTZ(" + v + ")"
 	case duck == "TIMESTAMP":
 		return "_SF_ASSIGN_TS(" + v + ")"
+	case duck == "BLOB":
+		// Text stored into BINARY is read with BINARY_INPUT_FORMAT (HEX by
+		// default), not taken byte for byte (docs: "Binary input and output").
+		return fmt.Sprintf("CASE WHEN typeof(%[1]s) IN ('VARCHAR', 'JSON') THEN _SF_HEX_BINARY(_SF_ASSIGN_TEXT(%[1]s)) ELSE CAST(%[1]s AS BLOB) END", v)
 	case strings.Contains(duck, "sf_tz_utc"):
 		return "_SF_TO_TSTZ(" + v + ")" // tz.go
 	case duck == "BOOLEAN" || duck == "TIME" || duck == "DOUBLE" || duck == "FLOAT" || duck == "BIGINT" || duck == "INTEGER" ||
