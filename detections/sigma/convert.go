@@ -2,6 +2,7 @@ package sigma
 
 import (
 	"fmt"
+	"path/filepath"
 	"regexp"
 	"strings"
 )
@@ -102,7 +103,7 @@ func Convert(r *Rule, ms Mappings) (name, text string, err error) {
 	line("#   author: %s", oneLine(orDash(r.Author)))
 	line("#   license: %s; rule author: %s", License, oneLine(orDash(r.Author)))
 	if r.Path != "" {
-		line("#   source: %s", oneLine(r.Path))
+		line("#   source: %s", oneLine(filepath.Base(r.Path)))
 	}
 	if len(r.References) > 0 {
 		line("#   references:")
