@@ -54,7 +54,7 @@ func TestCorpusCompiles(t *testing.T) {
 	// error naming the field, until a user maps them for their own tables.
 	wantErr := map[string]string{
 		"web_exploit_cve_2023_4966_citrix_sensitive_information_disclosure_exploit_attempt.yml": `field "cs-host" is not mapped`,
-		"web_lnx_exploit_cve_2025_31324_sap_netviewer_webshell_uploaded.yml":                     `field "cs-content-type" is not mapped`,
+		"web_lnx_exploit_cve_2025_31324_sap_netviewer_webshell_uploaded.yml":                    `field "cs-content-type" is not mapped`,
 	}
 	var compiled, unsupportedN, errs int
 	ids := map[string]string{}

@@ -199,17 +199,17 @@ func engineDB(t *testing.T) *sql.DB {
 // the construct named, never compiled into something else.
 func TestUnsupportedConstructs(t *testing.T) {
 	for det, want := range map[string]string{
-		"sel:\n  x|re: 'a(?=b)'\ncondition: sel":          "lookahead",
-		"sel:\n  x|re: '(?<!a)b'\ncondition: sel":         "lookbehind",
-		"sel:\n  x|re: '(a)\\1'\ncondition: sel":          "backreference",
-		"sel:\n  x|re: '(?i)abc'\ncondition: sel":         "inline flags",
-		"sel:\n  x|re: 'a+?'\ncondition: sel":             "lazy quantifier",
-		"sel:\n  x|re: '(?P<n>a)'\ncondition: sel":        "named group",
-		"sel:\n  x: a\ncondition: sel | count() > 5":      "aggregation",
-		"sel:\n  x|utf16le|base64: a\ncondition: sel":     "utf16le",
-		"sel:\n  x|frobnicate: a\ncondition: sel":         "modifier frobnicate",
-		"sel:\n  x|expand: '%nobody%'\ncondition: sel":    "placeholder %nobody%",
-		"sel:\n  x|cidr: 'fe80::/10'\ncondition: sel":     "IPv6",
+		"sel:\n  x|re: 'a(?=b)'\ncondition: sel":           "lookahead",
+		"sel:\n  x|re: '(?<!a)b'\ncondition: sel":          "lookbehind",
+		"sel:\n  x|re: '(a)\\1'\ncondition: sel":           "backreference",
+		"sel:\n  x|re: '(?i)abc'\ncondition: sel":          "inline flags",
+		"sel:\n  x|re: 'a+?'\ncondition: sel":              "lazy quantifier",
+		"sel:\n  x|re: '(?P<n>a)'\ncondition: sel":         "named group",
+		"sel:\n  x: a\ncondition: sel | count() > 5":       "aggregation",
+		"sel:\n  x|utf16le|base64: a\ncondition: sel":      "utf16le",
+		"sel:\n  x|frobnicate: a\ncondition: sel":          "modifier frobnicate",
+		"sel:\n  x|expand: '%nobody%'\ncondition: sel":     "placeholder %nobody%",
+		"sel:\n  x|cidr: 'fe80::/10'\ncondition: sel":      "IPv6",
 		"sel:\n  x|startswith|endswith: a\ncondition: sel": "modifiers startswith and endswith",
 	} {
 		_, err := compileDetection(t, det)
