@@ -105,6 +105,9 @@ func Convert(r *Rule, ms Mappings) (name, text string, err error) {
 	if r.Path != "" {
 		line("#   source: %s", oneLine(filepath.Base(r.Path)))
 	}
+	if d := oneLine(r.LogSource.Definition); d != "" {
+		line("#   logsource definition: %s", d)
+	}
 	if len(r.References) > 0 {
 		line("#   references:")
 		for _, ref := range r.References {

@@ -90,7 +90,7 @@ func ParseMapping(path string, src []byte) (*Mapping, error) {
 	m.Path = path
 	m.Name = strings.TrimSuffix(filepath.Base(path), ".yaml")
 	var missing []string
-	if m.LogSource == (LogSource{}) {
+	if m.LogSource.Category == "" && m.LogSource.Product == "" && m.LogSource.Service == "" {
 		missing = append(missing, "logsource")
 	}
 	if m.From == "" {

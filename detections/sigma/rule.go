@@ -43,9 +43,12 @@ type LogSource struct {
 	Category string `yaml:"category"`
 	Product  string `yaml:"product"`
 	Service  string `yaml:"service"`
+	// Definition says what the log source must record for the rule to work.
+	Definition string `yaml:"definition"`
 }
 
 func (l LogSource) String() string {
+	// The definition is commentary, not part of the identity.
 	var parts []string
 	for _, kv := range [][2]string{{"category", l.Category}, {"product", l.Product}, {"service", l.Service}} {
 		if kv[1] != "" {
