@@ -524,9 +524,16 @@ func base64Offsets(s string) []string {
 	return out
 }
 
-// expandPattern replaces %name% placeholders with the mapping's values.
+// expandPattern replaces %name% placeholders with the mapping's values;
+// \% is a plain percent sign (Sigma specification, "Placeholders").
 func expandPattern(p pattern, f Fields) ([]pattern, error) {
 	results := []pattern{{}}
+	appendLit := func(s string) {
+		s = strings.ReplaceAll(s, `\%`, "%")
+		for k := range results {
+			results[k] = append(results[k], token{lit: s})
+		}
+	}
 	for _, t := range p {
 		if t.wild != 0 {
 			for i := range results {
@@ -536,18 +543,17 @@ func expandPattern(p pattern, f Fields) ([]pattern, error) {
 		}
 		s := t.lit
 		for s != "" {
-			i := strings.IndexByte(s, '%')
+			i := unescapedPercent(s, 0)
 			j := -1
 			if i >= 0 {
-				j = strings.IndexByte(s[i+1:], '%')
+				j = unescapedPercent(s, i+1)
 			}
 			if i < 0 || j < 0 {
-				for k := range results {
-					results[k] = append(results[k], token{lit: s})
-				}
+				appendLit(s)
 				break
 			}
-			name := s[i+1 : i+1+j]
+			appendLit(s[:i])
+			name := s[i+1 : j]
 			vals, ok := f.Placeholder(name)
 			if !ok {
 				return nil, unsupported(fmt.Sprintf("expand placeholder %%%s%% (no values in the log-source mapping's placeholders)", name))
@@ -555,16 +561,25 @@ func expandPattern(p pattern, f Fields) ([]pattern, error) {
 			var next []pattern
 			for _, r := range results {
 				for _, v := range vals {
-					n := append(slices.Clone(r), token{lit: s[:i]})
-					n = append(n, parsePattern(v)...)
-					next = append(next, n)
+					next = append(next, append(slices.Clone(r), parsePattern(v)...))
 				}
 			}
 			results = next
-			s = s[i+2+j:]
+			s = s[j+1:]
 		}
 	}
 	return results, nil
+}
+
+// unescapedPercent returns the index of the first % at or after from that
+// no backslash escapes, or -1.
+func unescapedPercent(s string, from int) int {
+	for i := from; i < len(s); i++ {
+		if s[i] == '%' && !escapedAt(s, i) {
+			return i
+		}
+	}
+	return -1
 }
 
 // cidrSQL matches an IPv4 network by the address's numeric value

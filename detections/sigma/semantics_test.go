@@ -120,6 +120,10 @@ condition: sel`, []row{{"x": `C:\Windows\cmd.exe`, "y": `C:\Temp\x`}}, []row{{"x
 		[]row{{"x": "Root", "y": "root"}}, []row{{"x": "a", "y": "b"}, {"x": "a"}}},
 	{"expand with the mapping's placeholder values", "sel:\n  x|expand: '%admins%'\ncondition: sel",
 		[]row{{"x": "root"}, {"x": "admin"}}, []row{{"x": "bob"}}},
+	{"expand: \\% is a plain percent sign", "sel:\n  x|expand: '\\%plain%admins%'\ncondition: sel",
+		[]row{{"x": "%plainroot"}, {"x": "%PLAINadmin"}}, []row{{"x": "plainroot"}, {"x": "\\%plainroot"}}},
+	{"without expand, %name% is literal", "sel:\n  x: '%admins%'\ncondition: sel",
+		[]row{{"x": "%admins%"}}, []row{{"x": "root"}}},
 	{"numbers compare as text", "sel:\n  x: 200\ncondition: sel",
 		[]row{{"x": "200"}}, []row{{"x": "2000"}}},
 }
