@@ -206,16 +206,30 @@ func (p *condParser) match(target string) ([]string, error) {
 	return names, nil
 }
 
-// joinSQL joins boolean SQL expressions, parenthesising each.
+// joinSQL joins boolean SQL expressions, parenthesising each. Short
+// results stay on one line; longer ones put each part on its own indented
+// lines so that a reviewer can read the generated detection. (Literals
+// never hold a raw line break: Literal escapes them.)
 func joinSQL(parts []string, op string) string {
 	if len(parts) == 1 {
 		return parts[0]
 	}
 	wrapped := make([]string, len(parts))
+	long := false
 	for i, s := range parts {
 		wrapped[i] = "(" + s + ")"
+		long = long || strings.Contains(s, "\n")
 	}
-	return strings.Join(wrapped, " "+op+" ")
+	oneLine := strings.Join(wrapped, " "+op+" ")
+	if !long && len(oneLine) <= 100 {
+		return oneLine
+	}
+	for i, s := range parts {
+		if strings.Contains(s, "\n") || len(s) > 100 {
+			wrapped[i] = "(\n    " + strings.ReplaceAll(s, "\n", "\n    ") + "\n)"
+		}
+	}
+	return strings.Join(wrapped, "\n"+op+" ")
 }
 
 // notSQL negates a boolean SQL expression. Sigma's "not" means "the search

@@ -134,7 +134,7 @@ func Convert(r *Rule, ms Mappings) (name, text string, err error) {
 	if len(m.Where) == 0 {
 		q.WriteString("where " + cond + ";\n")
 	} else {
-		q.WriteString("  and (\n    " + cond + "\n  );\n")
+		q.WriteString("  and (\n    " + strings.ReplaceAll(cond, "\n", "\n    ") + "\n  );\n")
 	}
 	return id + ".sql", h.String() + q.String(), nil
 }
