@@ -312,9 +312,18 @@ func (r *Runner) runOne(ctx context.Context, runID string, res *Result, sinkMu *
 	}
 	res.SQL = sqlText
 	qctx, cancel := context.WithTimeout(ctx, timeout)
-	rs, err := queryMax(qctx, r.DB, sqlText, r.memoryRows())
-	var wd *warehouseDiff
-	if errors.Is(err, errTooLarge) {
+	var (
+		rs *ResultSet
+		wd *warehouseDiff
+	)
+	if r.State != nil && r.wasLarge(qctx, d) {
+		// Straight to the warehouse: reading the first MemoryRows rows
+		// only to drop them would cost a query and their memory.
+		var cols []string
+		if cols, err = ResultColumns(qctx, r.DB, strings.TrimRight(strings.TrimSpace(sqlText), ";")); err == nil {
+			wd, err = r.diffInWarehouse(qctx, runID, res, cols, sqlText, r.now())
+		}
+	} else if rs, err = queryMax(qctx, r.DB, sqlText, r.memoryRows()); errors.Is(err, errTooLarge) {
 		if r.State == nil {
 			err = fmt.Errorf("more than %d rows: a result this large is diffed in the warehouse, which needs the state tables", r.memoryRows())
 		} else {

@@ -3,6 +3,7 @@ package detections
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -234,3 +235,31 @@ func (w *warehouseDiff) close() {
 
 // ident quotes a result column name as an identifier.
 func ident(c string) string { return `"` + strings.ReplaceAll(c, `"`, `""`) + `"` }
+
+// lastRows is how many rows the detection's latest successful run returned
+// (0 if none): a detection whose last result was too large for memory goes
+// straight to the warehouse, without first reading rows it would drop.
+func (s *Store) lastRows(ctx context.Context, detectionID string) (int, error) {
+	var n sql.NullInt64
+	err := s.DB.QueryRowContext(ctx, `select rows_returned from `+s.RunsTable()+`
+where detection_id = `+quote(detectionID)+` and status = 'ok'
+order by finished_at desc, run_id desc
+limit 1`).Scan(&n)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, fmt.Errorf("read %s: %w", s.RunsTable(), err)
+	}
+	return int(n.Int64), nil
+}
+
+// wasLarge reports whether the detection's last successful run returned more
+// rows than fit in memory (an unreadable record counts as no).
+func (r *Runner) wasLarge(ctx context.Context, d *Detection) bool {
+	if r.memoryRows() == 0 {
+		return false
+	}
+	n, err := r.State.lastRows(ctx, d.ID)
+	return err == nil && n > r.memoryRows()
+}
