@@ -5,6 +5,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"math/big"
 	"strconv"
@@ -33,6 +34,15 @@ type ResultSet struct {
 // data compares equal whichever result format (JSON or Arrow) the warehouse
 // chose and after a round trip through JSON.
 func Query(ctx context.Context, q Queryer, sqlText string) (*ResultSet, error) {
+	return queryMax(ctx, q, sqlText, 0)
+}
+
+// errTooLarge reports a result with more rows than the caller holds in memory.
+var errTooLarge = errors.New("result too large to hold in memory")
+
+// queryMax is Query reading at most max rows (0: no limit): a longer result
+// stops the read with errTooLarge, its columns known and its rows dropped.
+func queryMax(ctx context.Context, q Queryer, sqlText string, max int) (*ResultSet, error) {
 	rows, err := q.QueryContext(ctx, sqlText)
 	if err != nil {
 		return nil, err
@@ -52,6 +62,10 @@ func Query(ctx context.Context, q Queryer, sqlText string) (*ResultSet, error) {
 		ptrs[i] = &vals[i]
 	}
 	for rows.Next() {
+		if max > 0 && len(rs.Rows) == max {
+			rs.Rows = nil
+			return rs, errTooLarge
+		}
 		if err := rows.Scan(ptrs...); err != nil {
 			return nil, err
 		}

@@ -125,6 +125,11 @@ type Runner struct {
 	Timeout time.Duration
 	// Parallel bounds how many queries run at once. Default 4.
 	Parallel int
+	// MemoryRows is the largest result diffed in the runner's memory
+	// (default DefaultMemoryRows; negative: no limit). A larger result is
+	// run again into a temporary table and diffed by SQL against the state
+	// table (sqldiff.go), so neither has to fit in memory.
+	MemoryRows int
 	// IgnoreSchedule runs detections even when their previous run is recent.
 	IgnoreSchedule bool
 	// Baseline records findings as state without alerting (first deployment).
@@ -307,7 +312,27 @@ func (r *Runner) runOne(ctx context.Context, runID string, res *Result, sinkMu *
 	}
 	res.SQL = sqlText
 	qctx, cancel := context.WithTimeout(ctx, timeout)
-	rs, err := Query(qctx, r.DB, sqlText)
+	var (
+		rs *ResultSet
+		wd *warehouseDiff
+	)
+	if r.State != nil && r.wasLarge(qctx, d) {
+		// Straight to the warehouse: reading the first MemoryRows rows
+		// only to drop them would cost a query and their memory.
+		var cols []string
+		if cols, err = ResultColumns(qctx, r.DB, strings.TrimRight(strings.TrimSpace(sqlText), ";")); err == nil {
+			wd, err = r.diffInWarehouse(qctx, runID, res, cols, sqlText, r.now())
+		}
+	} else if rs, err = queryMax(qctx, r.DB, sqlText, r.memoryRows()); errors.Is(err, errTooLarge) {
+		if r.State == nil {
+			err = fmt.Errorf("more than %d rows: a result this large is diffed in the warehouse, which needs the state tables", r.memoryRows())
+		} else {
+			wd, err = r.diffInWarehouse(qctx, runID, res, rs.Columns, sqlText, r.now())
+		}
+	}
+	if wd != nil {
+		defer wd.close()
+	}
 	timedOut := err != nil && errors.Is(qctx.Err(), context.DeadlineExceeded) && ctx.Err() == nil
 	cancel()
 	switch {
@@ -318,37 +343,12 @@ func (r *Runner) runOne(ctx context.Context, runID string, res *Result, sinkMu *
 		fail(StatusError, fmt.Errorf("query failed (%s:%d): %w", d.Path, d.Line, err))
 		return
 	}
-	res.Rows = len(rs.Rows)
-
-	cur, dups, nulls, err := keyRows(d, rs)
-	if err != nil {
-		fail(StatusError, err)
-		return
-	}
-	var notes []string
-	if dups > 0 {
-		notes = append(notes, fmt.Sprintf("%d rows repeat a key of an earlier row and were ignored (key: %s)", dups, strings.Join(d.Key, ", ")))
-	}
-	if nulls > 0 {
-		res.NullKeys = nulls
-		notes = append(notes, fmt.Sprintf("%d rows have a NULL key column and were ignored (key: %s; filter them in the query)", nulls, strings.Join(d.Key, ", ")))
-	}
-	res.Note = strings.Join(notes, "; ")
-
-	prev := map[string]StateRow{}
-	if r.State != nil {
-		if prev, err = r.State.Load(ctx, d.ID); err != nil {
+	var state []StateRow
+	if wd == nil {
+		if state, err = r.diffInMemory(ctx, res, rs); err != nil {
 			fail(StatusError, err)
 			return
 		}
-	}
-	now := r.now()
-	state := r.diff(d, res, prev, cur, now)
-	if d.UsesWindow() {
-		// Each run sees only the rows that arrived in its window: a key
-		// missing from the next window has not gone away, so "removed"
-		// would only be noise. Absent keys still count for dedup.
-		res.Removed = nil
 	}
 
 	sinkMu.Lock()
@@ -368,7 +368,11 @@ func (r *Runner) runOne(ctx context.Context, runID string, res *Result, sinkMu *
 		rec := RunRecord{RunID: runID, DetectionID: d.ID, Started: res.Started, Finished: res.Finished, Status: StatusOK,
 			Rows: res.Rows, Added: len(res.Alerts) + len(res.Suppressed), Removed: len(res.Removed),
 			Alerted: len(res.Alerts), Suppr: len(res.Suppressed), Error: res.Note, Window: res.Window}
-		if err := r.State.Save(context.WithoutCancel(ctx), rec, state); err != nil {
+		save := func(ctx context.Context) error { return r.State.Save(ctx, rec, state) }
+		if wd != nil {
+			save = func(ctx context.Context) error { return wd.save(ctx, rec) }
+		}
+		if err := save(context.WithoutCancel(ctx)); err != nil {
 			res.Status, res.Err = StatusError, fmt.Errorf("save state (findings were delivered and may repeat next run): %w", err)
 			log.Error("cannot save state", "err", err)
 			return
@@ -376,6 +380,41 @@ func (r *Runner) runOne(ctx context.Context, runID string, res *Result, sinkMu *
 	}
 	log.Debug("detection ran", "rows", res.Rows, "alerts", len(res.Alerts), "removed", len(res.Removed),
 		"suppressed", len(res.Suppressed), "took", res.Finished.Sub(res.Started).Round(time.Millisecond))
+}
+
+// diffInMemory keys the result, diffs it against the previous run's state
+// read into memory, fills res and returns the state to store.
+func (r *Runner) diffInMemory(ctx context.Context, res *Result, rs *ResultSet) ([]StateRow, error) {
+	d := res.Detection
+	res.Rows = len(rs.Rows)
+	cur, dups, nulls, err := keyRows(d, rs)
+	if err != nil {
+		return nil, err
+	}
+	var notes []string
+	if dups > 0 {
+		notes = append(notes, fmt.Sprintf("%d rows repeat a key of an earlier row and were ignored (key: %s)", dups, strings.Join(d.Key, ", ")))
+	}
+	if nulls > 0 {
+		res.NullKeys = nulls
+		notes = append(notes, fmt.Sprintf("%d rows have a NULL key column and were ignored (key: %s; filter them in the query)", nulls, strings.Join(d.Key, ", ")))
+	}
+	res.Note = strings.Join(notes, "; ")
+
+	prev := map[string]StateRow{}
+	if r.State != nil {
+		if prev, err = r.State.Load(ctx, d.ID); err != nil {
+			return nil, err
+		}
+	}
+	state := r.diff(d, res, prev, cur, r.now())
+	if d.UsesWindow() {
+		// Each run sees only the rows that arrived in its window: a key
+		// missing from the next window has not gone away, so "removed"
+		// would only be noise. Absent keys still count for dedup.
+		res.Removed = nil
+	}
+	return state, nil
 }
 
 type keyedRow struct {

@@ -288,6 +288,12 @@ func (s *Store) Save(ctx context.Context, rec RunRecord, state []StateRow) error
 			return fmt.Errorf("write %s: %w", s.StateTable(), err)
 		}
 	}
+	return s.finish(ctx, rec)
+}
+
+// finish records a run whose state rows are written as ok, then removes the
+// detection's older state rows.
+func (s *Store) finish(ctx context.Context, rec RunRecord) error {
 	if err := s.Record(ctx, rec); err != nil {
 		return err
 	}

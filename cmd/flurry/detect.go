@@ -64,6 +64,7 @@ func detectCommand() *cli.Command {
 		&cli.BoolFlag{Name: "ignore-schedule", Aliases: []string{"all"}, Usage: "run detections even when their schedule says they are not due"},
 		&cli.BoolFlag{Name: "baseline", Usage: "record current findings as known without alerting (first deployment)"},
 		&cli.DurationFlag{Name: "settle", Value: detections.DefaultSettle, Usage: "end each arrival-time window this long before the warehouse's current time, so loads in flight have committed"},
+		&cli.IntFlag{Name: "memory-rows", Value: detections.DefaultMemoryRows, Usage: "diff results of up to `N` rows in memory; larger ones are diffed by SQL in the warehouse (transient tables in the state schema)"},
 		&cli.BoolFlag{Name: "dry-run", Usage: "run and diff, print what would be sent (JSON lines), write no state and send nothing"},
 		&cli.BoolFlag{Name: "json", Usage: "print one JSON summary of the run on stdout (for cron and CI) instead of the events; events still go to --output and --webhook"},
 	)
@@ -246,6 +247,7 @@ func detectRun(c *cli.Context) error {
 		Sinks:          sinks,
 		Settle:         c.Duration("settle"),
 		DryRun:         dryRun,
+		MemoryRows:     c.Int("memory-rows"),
 	}
 	if r.Settle == 0 {
 		r.Settle = -1 // --settle 0s: no settling time
