@@ -2,6 +2,7 @@ package spool
 
 import (
 	"bytes"
+	stdflate "compress/flate"
 	"compress/gzip"
 	"errors"
 	"fmt"
@@ -238,5 +239,40 @@ func BenchmarkAppend(b *testing.B) {
 		if err := s.Append(k, data, 1); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// BenchmarkCodecs compares the spool's codecs on the same lines, with the
+// standard library's compress/flate as the reference the spool used before
+// (ratios from one run are what to compare on a noisy machine).
+func BenchmarkCodecs(b *testing.B) {
+	data := lines("bench", 7000)
+	for _, c := range []struct {
+		codec string
+		level int
+	}{{Gzip, 1}, {Gzip, 6}, {Zstd, 1}, {Zstd, 3}} {
+		b.Run(fmt.Sprintf("%s-%d", c.codec, c.level), func(b *testing.B) {
+			s, _, err := Open(b.TempDir(), Options{Codec: c.codec, Level: c.level})
+			if err != nil {
+				b.Fatal(err)
+			}
+			defer s.Close()
+			k := Key{Output: "s3", Tag: "bench"}
+			b.SetBytes(int64(len(data)))
+			for i := 0; i < b.N; i++ {
+				if err := s.Append(k, data, 1); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+	for _, level := range []int{1, 6} {
+		b.Run(fmt.Sprintf("stdlib-flate-%d", level), func(b *testing.B) {
+			fw, _ := stdflate.NewWriter(io.Discard, level)
+			b.SetBytes(int64(len(data)))
+			for i := 0; i < b.N; i++ {
+				fw.Write(data)
+			}
+		})
 	}
 }
