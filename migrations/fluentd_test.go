@@ -64,7 +64,8 @@ func TestFluentdFormatLoadsTdAgentOutput(t *testing.T) {
 	}
 	gzipLines(t, filepath.Join(stages, "logs", "2026", "11", "30", "td-agent.0.gz"), tdAgentLines)
 
-	if _, err := db.Exec(`COPY INTO SECURITY_LAKE.PUBLIC.LOGS FROM @SECURITY_LAKE.PUBLIC.FLUENTD_STAGE
+	// LOGS also has the ingestion metadata columns (V7): name the file's three.
+	if _, err := db.Exec(`COPY INTO SECURITY_LAKE.PUBLIC.LOGS (time, tag, record) FROM @SECURITY_LAKE.PUBLIC.FLUENTD_STAGE
   FILE_FORMAT = (FORMAT_NAME = SECURITY_LAKE.PUBLIC.FLUENTD_FORMAT)`); err != nil {
 		t.Fatalf("COPY with FLUENTD_FORMAT: %v", err)
 	}

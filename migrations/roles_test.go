@@ -56,7 +56,7 @@ func exec(t *testing.T, db *sql.DB, qs ...string) {
 func TestLakeWithLeastPrivilege(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	engine, err := snowlocal.Start(ctx, snowlocal.Config{User: "admin", Password: "admin-pw"})
+	engine, err := snowlocal.Start(ctx, snowlocal.Config{User: "admin", Password: "admin-pw", AllowPython: true})
 	if err != nil {
 		t.Fatal(err)
 	}

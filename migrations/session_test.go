@@ -39,6 +39,9 @@ func recordingProxy(t *testing.T) (*sql.DB, func() []sentStatement) {
 	var mu sync.Mutex
 	var sent []sentStatement
 	proxy := httputil.NewSingleHostReverseProxy(target)
+	// The engine answers only requests addressed to it (Host header check).
+	director := proxy.Director
+	proxy.Director = func(r *http.Request) { director(r); r.Host = target.Host }
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)

@@ -265,7 +265,7 @@ func (w *wire) authenticateConfigured(req loginRequest) *Error {
 			return Errorf("390144", "08004", "JWT token is invalid: no public key is registered for user %s on this local engine.", strings.ToUpper(d.LoginName))
 		}
 		tok, err := jwt.Parse(d.Token, func(t *jwt.Token) (any, error) { return w.cfg.RSAPublicKey, nil },
-			jwt.WithValidMethods([]string{"RS256"}), jwt.WithExpirationRequired(), jwt.WithIssuedAt(), jwt.WithLeeway(jwtLeeway))
+			jwt.WithValidMethods([]string{"RS256"}), jwt.WithExpirationRequired(), jwt.WithLeeway(jwtLeeway)) // iat: checkJWTLifetime
 		if err != nil || !tok.Valid {
 			return Errorf("390144", "08004", "JWT token is invalid: %v", err)
 		}

@@ -259,7 +259,10 @@ const jwtLeeway = time.Minute
 // time of the JWT must be no more than one hour after the issue time."
 const maxJWTLifetime = time.Hour
 
-// checkJWTLifetime requires iat and exp, with exp at most an hour after iat.
+// checkJWTLifetime requires iat and exp, with exp at most an hour after iat,
+// iat not in the future and exp not past. The Node.js driver writes both in
+// milliseconds (Date.now()), which Snowflake accepts: a value too large to be
+// seconds (after the year 5000) is read as milliseconds.
 func checkJWTLifetime(tok *jwt.Token, now time.Time) error {
 	iat, err := tok.Claims.GetIssuedAt()
 	if err != nil || iat == nil {
@@ -269,13 +272,25 @@ func checkJWTLifetime(tok *jwt.Token, now time.Time) error {
 	if err != nil || exp == nil {
 		return errors.New("the exp (expiration) claim is required")
 	}
-	if exp.Sub(iat.Time) > maxJWTLifetime+jwtLeeway {
-		return fmt.Errorf("the token is valid for %s; at most %s after iat is allowed", exp.Sub(iat.Time).Round(time.Second), maxJWTLifetime)
+	it, et := jwtTime(iat.Time), jwtTime(exp.Time)
+	if et.Sub(it) > maxJWTLifetime+jwtLeeway {
+		return fmt.Errorf("the token is valid for %s; at most %s after iat is allowed", et.Sub(it).Round(time.Second), maxJWTLifetime)
 	}
-	if iat.Time.After(now.Add(jwtLeeway)) {
+	if it.After(now.Add(jwtLeeway)) {
 		return errors.New("the iat (issued at) claim is in the future")
 	}
+	if et.Before(now.Add(-jwtLeeway)) {
+		return errors.New("the token has expired")
+	}
 	return nil
+}
+
+// jwtTime reads a NumericDate that holds milliseconds as such.
+func jwtTime(t time.Time) time.Time {
+	if s := t.Unix(); s > 100_000_000_000 {
+		return time.UnixMilli(s)
+	}
+	return t
 }
 
 // logName is a client-supplied name as it may appear in logs: control
