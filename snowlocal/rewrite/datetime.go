@@ -356,8 +356,9 @@ func timeSlice(p *parser, c *call) (expr, error) {
 	x := c.args[0]
 	s := fmt.Sprintf("time_bucket(%s, %s, TIMESTAMP '1970-01-01 00:00:00')", iv, x.ts())
 	if part == "week" {
-		// Snowflake's weeks start on Monday; 1970-01-05 was one.
-		s = fmt.Sprintf("time_bucket(%s, %s, TIMESTAMP '1970-01-05 00:00:00')", iv, x.ts())
+		// WEEK slices are aligned, as documented, with the Monday starting
+		// the week that contains 1970-01-01 (1969-12-29).
+		s = fmt.Sprintf("time_bucket(%s, CAST(%s AS TIMESTAMP), TIMESTAMP '1969-12-29 00:00:00')", iv, x.ts())
 	}
 	if len(c.args) == 4 {
 		w, _ := c.args[3].word()

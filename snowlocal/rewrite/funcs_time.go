@@ -19,7 +19,6 @@ func init() {
 		"NEXT_DAY":       nextDay(true), "PREVIOUS_DAY": nextDay(false),
 		"LAST_DAY":         lastDay,
 		"CONVERT_TIMEZONE": convertTimezoneSession,
-		"TIME_SLICE":       timeSliceWeeks,
 		"DATEDIFF":         dateDiffAny, "TIMEDIFF": dateDiffAny, "TIMESTAMPDIFF": dateDiffAny,
 		"EXTRACT": func(p *parser, c *call) (expr, error) { return p.datePartCall(c) },
 		"TO_TIME": toTime, "TIME": toTime, "TRY_TO_TIME": toTime,
@@ -220,34 +219,6 @@ func convertTimezoneSession(p *parser, c *call) (expr, error) {
 		return convertTimezoneTZ(c), nil // tz.go
 	}
 	return expr{sql: fmt.Sprintf("timezone(%s, timezone(%s, CAST(%s AS TIMESTAMP)))", c.args[1].str(), c.args[0].str(), c.args[2].ts()), typ: "TIMESTAMP"}, nil
-}
-
-// timeSliceWeeks: TIME_SLICE with WEEK slices aligned, as documented, with
-// the Monday starting the week that contains 1970-01-01 (1969-12-29); other
-// units go to the base handler.
-func timeSliceWeeks(p *parser, c *call) (expr, error) {
-	if len(c.args) >= 3 {
-		if part, err := p.part(c, c.args[2]); err == nil && part == "week" {
-			x := c.args[0]
-			iv := fmt.Sprintf("INTERVAL (%s * 7) DAY", c.args[1].sql)
-			s := fmt.Sprintf("time_bucket(%s, CAST(%s AS TIMESTAMP), TIMESTAMP '1969-12-29 00:00:00')", iv, x.ts())
-			if len(c.args) == 4 {
-				w, _ := c.args[3].word()
-				switch w {
-				case "START":
-				case "END":
-					s = "(" + s + " + " + iv + ")"
-				default:
-					return expr{}, p.unsupported(c.t, "TIME_SLICE with "+c.args[3].sql)
-				}
-			}
-			if x.typ() == "DATE" {
-				return expr{sql: "CAST(" + s + " AS DATE)", typ: "DATE"}, nil
-			}
-			return expr{sql: s, typ: "TIMESTAMP"}, nil
-		}
-	}
-	return timeSlice(p, c)
 }
 
 // dateDiffAny: DATEDIFF whose operands' types are unknown to the rewriter
