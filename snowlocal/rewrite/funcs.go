@@ -485,7 +485,7 @@ func init() {
 		"PARSE_JSON":       macroN("_SF_PARSE_JSON", 1, 1, "JSON", true),
 		"TRY_PARSE_JSON":   macroN("_SF_TRY_PARSE_JSON", 1, 1, "JSON", true),
 		"CHECK_JSON":       macroN("_SF_CHECK_JSON", 1, 1, "VARCHAR", true),
-		"OBJECT_CONSTRUCT": objectConstruct(false), "OBJECT_CONSTRUCT_KEEP_NULL": objectConstruct(true),
+		"OBJECT_CONSTRUCT": objectConstructSem, "OBJECT_CONSTRUCT_KEEP_NULL": objectConstructKeepNull,
 		"ARRAY_CONSTRUCT": func(p *parser, c *call) (expr, error) {
 			if len(c.args) == 0 {
 				return expr{sql: "CAST('[]' AS JSON)", typ: "JSON"}, nil
@@ -760,29 +760,32 @@ func nullPropagating(name string) funcHandler {
 	}
 }
 
-func objectConstruct(keepNull bool) funcHandler {
-	return func(p *parser, c *call) (expr, error) {
-		if c.star {
-			return expr{}, p.unsupported(c.t, "OBJECT_CONSTRUCT(*)")
-		}
-		if len(c.args)%2 != 0 {
-			return expr{}, c.arity(p, len(c.args)+1, len(c.args)+1)
-		}
-		if len(c.args) == 0 {
-			return expr{sql: "CAST('{}' AS JSON)", typ: "JSON"}, nil
-		}
-		var kv []string
-		for i := 0; i < len(c.args); i += 2 {
-			kv = append(kv, c.args[i].str(), c.args[i+1].sql)
-		}
-		obj := "json_object(" + strings.Join(kv, ", ") + ")"
-		if !keepNull {
-			// A JSON merge patch drops members whose value is null, as
-			// OBJECT_CONSTRUCT drops pairs whose value is NULL.
-			obj = "json_merge_patch('{}', " + obj + ")"
-		}
-		return expr{sql: obj, typ: "JSON"}, nil
+// objectConstructArgs checks OBJECT_CONSTRUCT[_KEEP_NULL]'s arguments: no
+// star, key/value pairs. empty is the object of no pairs.
+func objectConstructArgs(p *parser, c *call) (empty bool, err error) {
+	if c.star {
+		return false, p.unsupported(c.t, "OBJECT_CONSTRUCT(*)")
 	}
+	if len(c.args)%2 != 0 {
+		return false, c.arity(p, len(c.args)+1, len(c.args)+1)
+	}
+	return len(c.args) == 0, nil
+}
+
+// objectConstructKeepNull keeps pairs whose value is NULL (as JSON null).
+func objectConstructKeepNull(p *parser, c *call) (expr, error) {
+	empty, err := objectConstructArgs(p, c)
+	if err != nil {
+		return expr{}, err
+	}
+	if empty {
+		return expr{sql: "CAST('{}' AS JSON)", typ: "JSON"}, nil
+	}
+	var kv []string
+	for i := 0; i < len(c.args); i += 2 {
+		kv = append(kv, c.args[i].str(), c.args[i+1].sql)
+	}
+	return expr{sql: "json_object(" + strings.Join(kv, ", ") + ")", typ: "JSON"}, nil
 }
 
 func arrayAgg(p *parser, c *call) (expr, error) {

@@ -62,13 +62,12 @@ func init() {
 			return expr{sql: fmt.Sprintf("_SF_GO_STRTOK(%s, %s, CAST(%s AS BIGINT))", c.args[0].str(), d, n), typ: "VARCHAR"}, nil
 		},
 		// BOOLAND and friends round their numeric arguments; non-zero is true.
-		"BOOLAND":          boolFunc(2, "(%s AND %s)"),
-		"BOOLOR":           boolFunc(2, "(%s OR %s)"),
-		"BOOLXOR":          boolFunc(2, "(%s <> %s)"),
-		"BOOLNOT":          boolFunc(1, "(NOT %s)"),
-		"LPAD":             padFunc("lpad"),
-		"RPAD":             padFunc("rpad"),
-		"OBJECT_CONSTRUCT": objectConstructSem,
+		"BOOLAND": boolFunc(2, "(%s AND %s)"),
+		"BOOLOR":  boolFunc(2, "(%s OR %s)"),
+		"BOOLXOR": boolFunc(2, "(%s <> %s)"),
+		"BOOLNOT": boolFunc(1, "(NOT %s)"),
+		"LPAD":    padFunc("lpad"),
+		"RPAD":    padFunc("rpad"),
 		"OBJECT_INSERT": func(p *parser, c *call) (expr, error) {
 			if err := c.arity(p, 3, 4); err != nil {
 				return expr{}, err
@@ -267,13 +266,11 @@ func padFunc(name string) funcHandler {
 // objectConstructSem is OBJECT_CONSTRUCT(k, v, ...): a pair whose key or
 // value is SQL NULL is omitted, a JSON null value is kept.
 func objectConstructSem(p *parser, c *call) (expr, error) {
-	if c.star {
-		return expr{}, p.unsupported(c.t, "OBJECT_CONSTRUCT(*)")
+	empty, err := objectConstructArgs(p, c)
+	if err != nil {
+		return expr{}, err
 	}
-	if len(c.args)%2 != 0 {
-		return expr{}, c.arity(p, len(c.args)+1, len(c.args)+1)
-	}
-	if len(c.args) == 0 {
+	if empty {
 		return expr{sql: "CAST('{}' AS JSON)", typ: "JSON"}, nil
 	}
 	var pairs []string
