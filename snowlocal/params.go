@@ -144,47 +144,12 @@ func (s *Session) resetParams() {
 	s.conn.ExecContext(context.Background(), "SET TimeZone = 'UTC'")
 }
 
-// cmdAlterSession: ALTER SESSION SET name = value [, ...] | UNSET name [, ...].
+// cmdAlterSession answers ALTER SESSION forms other than SET and UNSET,
+// which have their own handlers (wire_params.go: the longer registered
+// prefix wins) and reach the parameters through setParam.
 func cmdAlterSession(ctx context.Context, s *Session, c *cursor) (*Result, error) {
 	c.accept("ALTER", "SESSION")
-	switch {
-	case c.accept("SET"):
-		for !c.done() {
-			name, err := c.ident()
-			if err != nil {
-				return nil, err
-			}
-			name = strings.ToUpper(name)
-			if !c.acceptOp("=") {
-				return nil, Errorf(CodeSyntax, "42000", "SQL compilation error:\nsyntax error %s", c.where())
-			}
-			v := c.value()
-			if err := s.setParam(ctx, name, v); err != nil {
-				return nil, err
-			}
-			c.acceptOp(",")
-		}
-	case c.accept("UNSET"):
-		for !c.done() {
-			name, err := c.ident()
-			if err != nil {
-				return nil, err
-			}
-			name = strings.ToUpper(name)
-			if _, ok := sessionParams[name]; ok {
-				delete(s.sqlParams, name)
-				if name == "TIMEZONE" {
-					if err := s.applyTimeZone(ctx, s.e.TimeZone()); err != nil {
-						return nil, err
-					}
-				}
-			}
-			c.acceptOp(",")
-		}
-	default:
-		return nil, Errorf(CodeSyntax, "42000", "SQL compilation error:\nsyntax error %s", c.where())
-	}
-	return statusResult("Statement executed successfully."), nil
+	return nil, Errorf(CodeSyntax, "42000", "SQL compilation error:\nsyntax error %s", c.where())
 }
 
 func (s *Session) setParam(ctx context.Context, name, v string) error {
