@@ -6,7 +6,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
@@ -31,12 +30,6 @@ func benchData(size int) []byte {
 			i%200, (i*7)%250, ts, paths[i%len(paths)], i, []int{200, 200, 200, 304, 404}[i%5], 200+(i*37)%50000, i%1000, agents[i%len(agents)])
 	}
 	return []byte(b.String())
-}
-
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 // BenchmarkPipeline measures tail -> parse (apache2) -> format (fluentd) ->

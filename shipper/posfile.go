@@ -41,16 +41,21 @@ const unwatched = "ffffffffffffffff"
 // fifth, the device (hex). An existing td-agent pos_file can be used as is.
 // Entries are keyed by device and inode (device 0 for td-agent's).
 func readPosFile(path string) (map[fileID]posEntry, error) {
-	out := map[fileID]posEntry{}
-	f, err := os.Open(path)
+	data, err := os.ReadFile(path)
 	if errors.Is(err, os.ErrNotExist) {
-		return out, nil
+		return map[fileID]posEntry{}, nil
 	}
 	if err != nil {
 		return nil, err
 	}
-	defer f.Close()
-	sc := bufio.NewScanner(f)
+	return parsePosFile(path, data)
+}
+
+// parsePosFile parses the content of a position file (path names it in
+// errors).
+func parsePosFile(path string, data []byte) (map[fileID]posEntry, error) {
+	out := map[fileID]posEntry{}
+	sc := bufio.NewScanner(bytes.NewReader(data))
 	sc.Buffer(nil, 1<<20)
 	for n := 1; sc.Scan(); n++ {
 		line := sc.Text()
@@ -100,6 +105,20 @@ func readPosFile(path string) (map[fileID]posEntry, error) {
 
 // writePosFile replaces the position file atomically.
 func writePosFile(path string, entries []posEntry) error {
+	return writePosText(path, formatPosFile(entries))
+}
+
+// writePosText replaces the position file atomically with formatted text.
+func writePosText(path string, text []byte) error {
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return err
+	}
+	return spool.WriteFileAtomic(path, text, 0o600)
+}
+
+// formatPosFile is the content of a position file holding entries, sorted
+// (so that equal positions give equal bytes).
+func formatPosFile(entries []posEntry) []byte {
 	sort.Slice(entries, func(i, j int) bool {
 		if entries[i].path != entries[j].path {
 			return entries[i].path < entries[j].path
@@ -120,10 +139,7 @@ func writePosFile(path string, entries []posEntry) error {
 		}
 		b.WriteByte('\n')
 	}
-	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
-		return err
-	}
-	return spool.WriteFileAtomic(path, b.Bytes(), 0o600)
+	return b.Bytes()
 }
 
 // fingerprintSize is how many leading bytes identify a file.

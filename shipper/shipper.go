@@ -4,12 +4,14 @@
 // stage — replacing td-agent with fluent-plugin-s3 from the seed guides,
 // without losing a line on crashes, rotations or outages.
 //
-// Guarantees: every line is uploaded at least once. A line's position is
-// saved only after its record is fsynced in the spool, so after a crash at
-// most the last commit (one commit_interval) is read again; after a clean
-// stop nothing is read twice. A chunk keeps its object key across retries
-// and restarts, and uploads are conditional (If-None-Match), so a repeated
-// upload never makes a second object.
+// Guarantees: every line is uploaded exactly once, across crashes too. A
+// line's position is committed in the same atomic manifest update that
+// makes its record durable in the spool (and copied into the pos file after
+// it), so after a SIGKILL the spool holds exactly the records up to the
+// positions reading resumes from: nothing is read twice or skipped. A chunk
+// keeps its object key across retries and restarts, and uploads are
+// conditional (If-None-Match), so a repeated upload never makes a second
+// object.
 package shipper
 
 import (
@@ -224,6 +226,7 @@ func Run(ctx context.Context, cfg Config, opts RunOptions) error {
 		}
 		runners = append(runners, sr)
 	}
+	forgetPositions(sp, cfg.Sources)
 	m.setLag(func() map[string]int64 {
 		out := map[string]int64{}
 		for _, sr := range runners {

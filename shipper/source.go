@@ -61,21 +61,13 @@ type sourceRunner struct {
 }
 
 func newSourceRunner(r *runner, cfg *Source) (*sourceRunner, error) {
-	_, err := os.Stat(cfg.PosFile)
-	firstStart := errors.Is(err, os.ErrNotExist)
-	saved, err := readPosFile(cfg.PosFile)
+	saved, text, firstStart, err := loadPositions(r.w.sp, cfg, r.log)
 	if err != nil {
 		return nil, fmt.Errorf("source %s: pos_file: %w", cfg.Name, err)
 	}
-	if firstStart {
-		// Mark the source as started even if no file is found now.
-		if err := writePosFile(cfg.PosFile, nil); err != nil {
-			return nil, fmt.Errorf("source %s: pos_file: %w", cfg.Name, err)
-		}
-	}
 	s := &sourceRunner{
 		r: r, cfg: cfg, saved: saved, firstStart: firstStart,
-		st:        &sourceState{cfg: cfg, pos: maps.Clone(saved)},
+		st:        &sourceState{cfg: cfg, pos: maps.Clone(saved), written: text},
 		m:         r.metrics.Source(cfg.Name),
 		log:       r.log.With("source", cfg.Name),
 		followers: map[fileID]*follower{},

@@ -63,6 +63,9 @@ type sourceState struct {
 	// re-found are kept, and is written only after a commit.
 	pos   map[fileID]posEntry
 	dirty bool
+	// written is what the pos file holds (as read at start, then as last
+	// written).
+	written string
 }
 
 // writer owns the spool: it appends batches, commits (fsync) on a timer or
@@ -322,13 +325,14 @@ func (w *writer) dueKeys(now time.Time) []spool.Key {
 // the positions of every source that moved.
 func (w *writer) commit(seal []spool.Key) error {
 	start := time.Now()
-	sealed, err := w.sp.Commit(seal, w.keyOf)
-	if err != nil {
-		return fmt.Errorf("spool commit: %w", err)
+	// The positions go into the manifest with the records (commitpos.go),
+	// then into the pos files.
+	type save struct {
+		st      *sourceState
+		entries []posEntry
+		text    string
 	}
-	for _, k := range seal {
-		delete(w.open, k)
-	}
+	var saves []save
 	for st := range w.sources {
 		if !st.dirty {
 			continue
@@ -337,10 +341,23 @@ func (w *writer) commit(seal []spool.Key) error {
 		for _, e := range st.pos {
 			entries = append(entries, e)
 		}
-		if err := w.savePositions(st, entries); err != nil {
-			return fmt.Errorf("source %s: pos_file: %w", st.cfg.Name, err)
+		text := string(formatPosFile(entries))
+		w.notePositions(st, text)
+		saves = append(saves, save{st, entries, text})
+	}
+	sealed, err := w.sp.Commit(seal, w.keyOf)
+	if err != nil {
+		return fmt.Errorf("spool commit: %w", err)
+	}
+	for _, k := range seal {
+		delete(w.open, k)
+	}
+	for _, sv := range saves {
+		if err := w.savePositions(sv.st, sv.entries); err != nil {
+			return fmt.Errorf("source %s: pos_file: %w", sv.st.cfg.Name, err)
 		}
-		st.dirty = false
+		sv.st.written = sv.text
+		sv.st.dirty = false
 	}
 	clear(w.sources)
 	for _, c := range w.waiting {

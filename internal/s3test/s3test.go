@@ -221,7 +221,7 @@ func (s *Server) start() error {
 	cmd.Stdout, cmd.Stderr = logf, logf
 	// Own process group: a test binary killed by a timeout must not leave
 	// the server's children behind, and signals to the test don't reach it.
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGKILL}
+	cmd.SysProcAttr = serverProcAttr()
 	if err := cmd.Start(); err != nil {
 		logf.Close()
 		return fmt.Errorf("run %s: %w", s.bin, err)

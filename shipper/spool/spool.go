@@ -93,6 +93,8 @@ type Spool struct {
 	// dirDirty is set when chunk files were created or removed since the
 	// last directory fsync.
 	dirDirty bool
+	// state is what the caller keeps with the records (see SetState).
+	state map[string]string
 }
 
 type openChunk struct {
@@ -113,6 +115,8 @@ const manifestName = "spool.json"
 type manifest struct {
 	Version int      `json:"version"`
 	Chunks  []*Chunk `json:"chunks"`
+	// State is the caller's state as of this commit (SetState).
+	State map[string]string `json:"state,omitempty"`
 }
 
 // ErrLocked is returned by Open when another process uses the directory.
@@ -151,7 +155,7 @@ func Open(dir string, opts Options) (*Spool, []Chunk, error) {
 		lock.Close()
 		return nil, nil, fmt.Errorf("spool %s: %w", dir, ErrLocked)
 	}
-	s := &Spool{dir: dir, opts: opts, log: opts.Logger, lock: lock, open: map[Key]*openChunk{}, sealed: map[string]*Chunk{}}
+	s := &Spool{dir: dir, opts: opts, log: opts.Logger, lock: lock, open: map[Key]*openChunk{}, sealed: map[string]*Chunk{}, state: map[string]string{}}
 	if err := s.recover(); err != nil {
 		lock.Close()
 		return nil, nil, fmt.Errorf("spool %s: %w", dir, err)
@@ -184,6 +188,9 @@ func (s *Spool) recover() error {
 		if err := json.Unmarshal(b, &m); err != nil {
 			return fmt.Errorf("manifest %s: %w", filepath.Join(s.dir, manifestName), err)
 		}
+	}
+	for k, v := range m.State {
+		s.state[k] = v
 	}
 	known := map[string]bool{}
 	for _, c := range m.Chunks {
@@ -432,6 +439,46 @@ func (s *Spool) Commit(seal []Key, keyOf func(Chunk) string) ([]Chunk, error) {
 	return sealed, nil
 }
 
+// SetState keeps value under name with the records: the next Commit writes
+// it in the same atomic manifest update that makes the records appended
+// before it durable, so after a crash State returns exactly the value that
+// goes with the records the spool recovered. The shipper keeps its read
+// positions there: saved anywhere else, after the commit, a crash in
+// between would have the lines of the last commit read and shipped twice.
+func (s *Spool) SetState(name, value string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.state[name] = value
+}
+
+// DeleteState drops name from the state at the next Commit.
+func (s *Spool) DeleteState(name string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	delete(s.state, name)
+}
+
+// State is the value last set under name (at Open: the one committed with
+// the records the spool recovered).
+func (s *Spool) State(name string) (string, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	v, ok := s.state[name]
+	return v, ok
+}
+
+// StateNames lists the names State knows, sorted.
+func (s *Spool) StateNames() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := make([]string, 0, len(s.state))
+	for k := range s.state {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
 // SetKey fixes the object key of a sealed chunk that has none (chunks sealed
 // by recovery); it is saved with the next commit.
 func (s *Spool) SetKey(id, key string) {
@@ -513,7 +560,7 @@ func (s *Spool) Close() error {
 }
 
 func (s *Spool) writeManifest() error {
-	m := manifest{Version: 1}
+	m := manifest{Version: 1, State: s.state}
 	for _, oc := range s.open {
 		c := oc.meta
 		// What is committed: everything handed to the file so far (Commit

@@ -276,3 +276,41 @@ func BenchmarkCodecs(b *testing.B) {
 		})
 	}
 }
+
+// TestStateGoesWithItsCommit: the state set before a commit is what a
+// crashed spool recovers together with that commit's records; a value set
+// after the last commit is lost with the records appended after it.
+func TestStateGoesWithItsCommit(t *testing.T) {
+	dir := t.TempDir()
+	s, _ := openSpool(t, dir)
+	k := Key{Output: "s3", Tag: "a", Timekey: 60}
+	if err := s.Append(k, lines("c", 10), 10); err != nil {
+		t.Fatal(err)
+	}
+	s.SetState("pos:x", "offset 10\n")
+	s.SetState("gone", "y")
+	if _, err := s.Commit(nil, nil); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Append(k, lines("u", 10), 10); err != nil {
+		t.Fatal(err)
+	}
+	s.SetState("pos:x", "offset 20\n")
+	s.DeleteState("gone")
+	s.abandon()
+
+	s, pending := openSpool(t, dir)
+	defer s.Close()
+	if len(pending) != 1 || pending[0].Records != 10 {
+		t.Fatalf("pending %+v, want the committed chunk of 10 records", pending)
+	}
+	if v, ok := s.State("pos:x"); !ok || v != "offset 10\n" {
+		t.Errorf("State(pos:x) = %q, %v; want the value committed with the 10 records", v, ok)
+	}
+	if v, ok := s.State("gone"); !ok || v != "y" {
+		t.Errorf("State(gone) = %q, %v; the deletion was never committed", v, ok)
+	}
+	if got := s.StateNames(); len(got) != 2 || got[0] != "gone" || got[1] != "pos:x" {
+		t.Errorf("StateNames = %q", got)
+	}
+}
