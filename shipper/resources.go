@@ -80,6 +80,36 @@ func (w *writer) appendRetrying(g *group) error {
 	}
 }
 
+// waitForSpace is the spool's WaitForSpace: a write into a chunk file or the
+// manifest that failed for want of disk space or descriptors is retried
+// every second — the writer, and with it all reading, waits, keeping every
+// line — until it goes through (err == nil: reading resumes) or the
+// shipper stops. Other errors stop the shipper.
+func (w *writer) waitForSpace(err error) error {
+	if err == nil {
+		if w.spaceWait {
+			w.spaceWait = false
+			w.metrics.SpoolBlocked.Store(0)
+			w.log.Info("spool written again: reading resumes")
+		}
+		return nil
+	}
+	if !resourceExhausted(err) {
+		return err
+	}
+	if !w.spaceWait {
+		w.spaceWait = true
+		w.metrics.SpoolBlocked.Store(1)
+		w.log.Warn("cannot write to the spool (disk full or out of file descriptors): reading is blocked, retrying every second", "err", err)
+	}
+	select {
+	case <-time.After(resourceRetry):
+		return nil
+	case <-w.quit:
+		return err
+	}
+}
+
 // diskReserve is the free space the spool's file system must keep for the
 // writer to go on reading: more than one commit's worth of appends (chunk
 // data reaches the disk at latest at the commit), so that a commit does not

@@ -114,7 +114,16 @@ func Run(ctx context.Context, cfg Config, opts RunOptions) error {
 	if err := os.MkdirAll(cfg.SpoolDir, 0o700); err != nil {
 		return err
 	}
-	sp, pending, err := spool.Open(cfg.SpoolDir, spool.Options{Codec: cfg.Compression, Level: cfg.CompressionLevel, Logger: log})
+	// w is set before anything is appended; until then (recovery at Open)
+	// a full disk is an error.
+	var w *writer
+	sp, pending, err := spool.Open(cfg.SpoolDir, spool.Options{Codec: cfg.Compression, Level: cfg.CompressionLevel, Logger: log,
+		WaitForSpace: func(err error) error {
+			if w == nil {
+				return err
+			}
+			return w.waitForSpace(err)
+		}})
 	if err != nil {
 		return err
 	}
@@ -129,7 +138,6 @@ func Run(ctx context.Context, cfg Config, opts RunOptions) error {
 
 	// Outputs and their uploaders.
 	uploaders := map[string]*uploader{}
-	var w *writer
 	for i := range cfg.Outputs {
 		o := &cfg.Outputs[i]
 		out, err := buildOutput(ctx, &cfg, o, opts)

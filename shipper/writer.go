@@ -89,6 +89,7 @@ type writer struct {
 	blocked     bool
 	diskLow     bool      // the spool's file system is nearly full
 	diskChecked time.Time // when diskLow was last checked
+	spaceWait   bool      // a spool write waits for disk space (waitForSpace)
 	// waiting are the durable channels of applied tracks, closed by the
 	// next commit.
 	waiting []chan struct{}

@@ -78,6 +78,13 @@ type Options struct {
 	Level int
 	// Logger receives recovery notes. Default slog.Default().
 	Logger *slog.Logger
+	// WaitForSpace, when set, decides about a write to a chunk file or the
+	// manifest that failed (ENOSPC, EMFILE, ...): it returns nil to have
+	// the write retried, or an error to give up with. It is called without
+	// the spool's lock held, so that uploads can remove chunks meanwhile,
+	// and with a nil error once a retried write went through. Without it a
+	// failed write is returned at once.
+	WaitForSpace func(err error) error
 }
 
 // Spool is safe for concurrent use.
@@ -156,7 +163,10 @@ func Open(dir string, opts Options) (*Spool, []Chunk, error) {
 		return nil, nil, fmt.Errorf("spool %s: %w", dir, ErrLocked)
 	}
 	s := &Spool{dir: dir, opts: opts, log: opts.Logger, lock: lock, open: map[Key]*openChunk{}, sealed: map[string]*Chunk{}, state: map[string]string{}}
-	if err := s.recover(); err != nil {
+	s.mu.Lock()
+	err = s.recover()
+	s.mu.Unlock()
+	if err != nil {
 		lock.Close()
 		return nil, nil, fmt.Errorf("spool %s: %w", dir, err)
 	}
@@ -343,7 +353,7 @@ func (s *Spool) create(k Key) (*openChunk, error) {
 	oc := &openChunk{
 		meta: Chunk{ID: id, Output: k.Output, Tag: k.Tag, Timekey: k.Timekey, Created: time.Now().UTC(), Path: path, Codec: s.opts.Codec},
 		f:    f,
-		bw:   bufio.NewWriterSize(f, 256<<10),
+		bw:   bufio.NewWriterSize(&fileWriter{s: s, f: f}, 256<<10),
 	}
 	cw := countingWriter{w: oc.bw, n: &oc.written}
 	oc.enc, err = newEncoder(s.opts.Codec, s.opts.Level, cw)
@@ -427,7 +437,7 @@ func (s *Spool) Commit(seal []Key, keyOf func(Chunk) string) ([]Chunk, error) {
 		sealed = append(sealed, c)
 	}
 	if s.dirDirty {
-		if err := syncDir(filepath.Join(s.dir, "chunks")); err != nil {
+		if err := s.retrying(func() error { return syncDir(filepath.Join(s.dir, "chunks")) }); err != nil {
 			return nil, err
 		}
 		s.dirDirty = false
@@ -559,7 +569,12 @@ func (s *Spool) Close() error {
 	return err
 }
 
+// writeManifest replaces the manifest with the spool's state (s.mu held).
 func (s *Spool) writeManifest() error {
+	return s.retrying(s.writeManifestOnce)
+}
+
+func (s *Spool) writeManifestOnce() error {
 	m := manifest{Version: 1, State: s.state}
 	for _, oc := range s.open {
 		c := oc.meta
@@ -577,6 +592,61 @@ func (s *Spool) writeManifest() error {
 		return err
 	}
 	return WriteFileAtomic(filepath.Join(s.dir, manifestName), b, 0o600)
+}
+
+// retrying runs op (with s.mu held) until it succeeds or WaitForSpace gives
+// up. op must be safe to repeat after a failure.
+func (s *Spool) retrying(op func() error) error {
+	waited := false
+	for {
+		err := op()
+		if err == nil {
+			if waited {
+				s.spaceBack()
+			}
+			return nil
+		}
+		if s.opts.WaitForSpace == nil {
+			return err
+		}
+		if werr := s.waitForSpace(err); werr != nil {
+			return werr
+		}
+		waited = true
+	}
+}
+
+// waitForSpace calls WaitForSpace without holding s.mu (held by the
+// caller): while the writer waits, uploads must still remove chunks.
+func (s *Spool) waitForSpace(err error) error {
+	s.mu.Unlock()
+	defer s.mu.Lock()
+	return s.opts.WaitForSpace(err)
+}
+
+func (s *Spool) spaceBack() {
+	s.mu.Unlock()
+	defer s.mu.Lock()
+	s.opts.WaitForSpace(nil)
+}
+
+// fileWriter writes a chunk file under its bufio.Writer (whose errors are
+// sticky, so a failed write must not reach it while it can be retried): a
+// write that fails for want of space is retried from where it stopped, as
+// long as WaitForSpace says so. Used with s.mu held.
+type fileWriter struct {
+	s *Spool
+	f *os.File
+}
+
+func (w *fileWriter) Write(p []byte) (int, error) {
+	done := 0
+	err := w.s.retrying(func() error {
+		n, err := w.f.Write(p[done:])
+		done += n
+		return err
+	})
+	return done, err
 }
 
 // WriteFileAtomic writes data to a temp file next to path, fsyncs it and
