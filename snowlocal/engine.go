@@ -72,6 +72,8 @@ type Engine struct {
 	refusePython bool
 	// timeZone is new sessions' default TIMEZONE (params.go); "" is UTC.
 	timeZone string
+	// secrets seals catalog secrets at rest (secrets.go).
+	secrets *secretBox
 }
 
 // extensions install engine features that live in their own files (stages,
@@ -166,6 +168,11 @@ func open(ctx context.Context, dir string) (*Engine, error) {
 	if err != nil {
 		return nil, err
 	}
+	secrets, err := openSecrets(dir)
+	if err != nil {
+		removeScratch()
+		return nil, err
+	}
 	locked := new(atomic.Bool)
 	// The prelude also sets the connection's time zone to UTC.
 	connector, err := duckdb.NewConnector(mainPath, func(execer driver.ExecerContext) error {
@@ -188,10 +195,14 @@ func open(ctx context.Context, dir string) (*Engine, error) {
 		catalog = mainCatalog
 	}
 	e := &Engine{dir: dir, db: sql.OpenDB(connector), home: quoteIdent(catalog) + ".main", meta: quoteIdent(catalog) + "._FLURRY",
-		scratch: scratch, locked: locked}
+		scratch: scratch, locked: locked, secrets: secrets}
 	e.OnClose(removeScratch)
 	e.registerCore()
 	if err := e.init(ctx); err != nil {
+		e.Close()
+		return nil, err
+	}
+	if err := e.sealCatalog(ctx); err != nil {
 		e.Close()
 		return nil, err
 	}

@@ -25,7 +25,8 @@ type Object struct {
 
 // PutObject creates or replaces an object in the engine catalog.
 func (e *Engine) PutObject(ctx context.Context, o Object) error {
-	props, err := json.Marshal(o.Props)
+	sealed, sqlText := e.secrets.sealObject(o)
+	props, err := json.Marshal(sealed)
 	if err != nil {
 		return err
 	}
@@ -42,7 +43,7 @@ func (e *Engine) PutObject(ctx context.Context, o Object) error {
 		o.CreatedOn = time.Now()
 	}
 	if _, err := tx.ExecContext(ctx, `INSERT INTO `+e.meta+`.OBJECTS (KIND, DATABASE_NAME, SCHEMA_NAME, NAME, PROPERTIES, SQL_TEXT, CREATED_ON, OWNER) VALUES (?,?,?,?,?,?,?,?)`,
-		o.Kind, o.Database, o.Schema, o.Name, string(props), o.SQL, o.CreatedOn, o.Owner); err != nil {
+		o.Kind, o.Database, o.Schema, o.Name, string(props), sqlText, o.CreatedOn, o.Owner); err != nil {
 		return err
 	}
 	return tx.Commit()
@@ -90,6 +91,9 @@ func (e *Engine) queryObjects(ctx context.Context, where string, args ...any) ([
 			if err := json.Unmarshal([]byte(props.String), &o.Props); err != nil {
 				return nil, fmt.Errorf("object %s %s: bad properties: %w", o.Kind, o.Name, err)
 			}
+		}
+		if err := e.secrets.openObject(&o); err != nil {
+			return nil, err
 		}
 		out = append(out, o)
 	}

@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -18,14 +19,21 @@ import (
 //   - a private, empty working directory, removed when the process ends;
 //   - resource limits set before the body runs (soft = hard, so the body
 //     cannot raise them): CPU seconds, address space, open files, file size,
-//     no core dumps and no new processes (RLIMIT_NPROC 0, not enforced for root);
+//     no core dumps and no new processes (RLIMIT_NPROC 0, which the kernel
+//     does not enforce for root);
 //   - on Linux, new user and network namespaces when the kernel permits
 //     unprivileged ones: the body sees no network interface but loopback of
-//     its own (no route to the engine, the host's services or the internet).
+//     its own (no route to the engine, the host's services or the internet);
+//   - on Linux, set up by the interpreter itself before the harness runs
+//     (sandbox_linux.py; Go's os/exec cannot run code between fork and exec):
+//     Landlock (kernel 5.13+, root or not) makes the file system read-only
+//     except the working directory and hides everything but the
+//     interpreter's files and system libraries; a seccomp filter refuses
+//     fork/clone of processes, execve, sockets and io_uring, which also holds
+//     for root, whom RLIMIT_NPROC does not bind.
 //
-// The body still reads whatever files the engine's user may read: a
-// read-only, private file system view needs a mount namespace set up
-// between fork and exec, which Go's os/exec cannot do.
+// Elsewhere (macOS, BSDs) the body reads and writes whatever the engine's
+// user may, and a root engine's body may start processes.
 const (
 	limitCPUSeconds = 300
 	limitMemory     = 2 << 30
@@ -63,7 +71,7 @@ func harnessCommand(ctx context.Context, python string) (cmd *exec.Cmd, cleanup 
 	if err != nil {
 		return nil, nil, fmt.Errorf("python working directory: %w", err)
 	}
-	cmd = exec.CommandContext(ctx, python, "-I", "-c", confinePrelude+harness)
+	cmd = exec.CommandContext(ctx, python, "-I", "-c", confinePrelude+platformPrelude+harness)
 	cmd.Dir = dir
 	cmd.Env = []string{
 		"PATH=/usr/local/bin:/usr/bin:/bin",
@@ -75,14 +83,54 @@ func harnessCommand(ctx context.Context, python string) (cmd *exec.Cmd, cleanup 
 	return cmd, func() { os.RemoveAll(dir) }, nil
 }
 
-// Confinement describes how function bodies are confined on this machine.
+// Confinement describes how function bodies are confined on this machine,
+// as the default interpreter reports it.
 func Confinement() string {
 	parts := []string{"empty environment", "private working directory",
-		fmt.Sprintf("rlimits (CPU %ds, memory %d MiB, %d open files, no new processes)", limitCPUSeconds, limitMemory>>20, limitOpenFiles)}
+		fmt.Sprintf("rlimits (CPU %ds, memory %d MiB, %d open files, no new processes unless root)", limitCPUSeconds, limitMemory>>20, limitOpenFiles)}
 	if namespacesWork(DefaultPython()) {
 		parts = append(parts, "no network (Linux user+network namespaces)")
 	} else {
-		parts = append(parts, "network NOT isolated (namespaces unavailable here)")
+		parts = append(parts, "no network namespace (unavailable here)")
+	}
+	sandbox := sandboxFeatures(DefaultPython())
+	switch {
+	case strings.Contains(sandbox, "landlock"):
+		parts = append(parts, "read-only file system view of the interpreter and system libraries, no TCP, no signals outside ("+sandbox[strings.Index(sandbox, "landlock"):]+")")
+	default:
+		parts = append(parts, "file system NOT confined (no Landlock here)")
+	}
+	if strings.Contains(sandbox, "seccomp") {
+		parts = append(parts, "no processes, exec, sockets or io_uring (seccomp)")
+	} else {
+		parts = append(parts, "no seccomp filter")
 	}
 	return strings.Join(parts, ", ")
+}
+
+var sandboxProbe sync.Map // interpreter -> string
+
+// sandboxFeatures runs the confinement prelude once per interpreter and
+// reports what took effect ("landlock-abi-N", "seccomp"; "" outside Linux).
+func sandboxFeatures(python string) string {
+	if platformPrelude == "" {
+		return ""
+	}
+	if v, ok := sandboxProbe.Load(python); ok {
+		return v.(string)
+	}
+	got := ""
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	if exe, err := resolve(ctx, python); err == nil {
+		if cmd, cleanup, err := harnessCommand(ctx, exe); err == nil {
+			cmd.Args[len(cmd.Args)-1] = confinePrelude + platformPrelude + "print(','.join(_flurry_confined))"
+			if out, err := cmd.Output(); err == nil {
+				got = strings.TrimSpace(string(out))
+			}
+			cleanup()
+		}
+	}
+	sandboxProbe.Store(python, got)
+	return got
 }

@@ -1,11 +1,18 @@
 package pyudtf
 
 import (
+	_ "embed"
 	"os"
 	"os/exec"
 	"sync"
 	"syscall"
 )
+
+// platformPrelude confines the interpreter itself (Landlock, seccomp) before
+// the harness runs: see sandbox_linux.py.
+//
+//go:embed sandbox_linux.py
+var platformPrelude string
 
 // isolate puts the process in new user and network namespaces when this
 // kernel lets the engine's user create them.

@@ -9,3 +9,6 @@ import "os/exec"
 func isolate(cmd *exec.Cmd, python string) {}
 
 func namespacesWork(string) bool { return false }
+
+// platformPrelude has nothing to add outside Linux.
+const platformPrelude = ""

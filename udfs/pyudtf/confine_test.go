@@ -4,7 +4,10 @@ import (
 	"context"
 	"net"
 	"os"
+	"path/filepath"
+	"runtime"
 	"strings"
+	"syscall"
 	"testing"
 )
 
@@ -75,8 +78,146 @@ class Probe:
 	if namespacesWork(DefaultPython()) && got["net"] == "connected" {
 		t.Errorf("body reached the host network despite the network namespace")
 	}
-	if os.Getuid() != 0 && got["spawn"] == "ran" {
-		t.Errorf("body started a process despite RLIMIT_NPROC 0")
+	if (os.Getuid() != 0 || seccompExpected()) && got["spawn"] == "ran" {
+		t.Errorf("body started a process despite RLIMIT_NPROC 0 and the seccomp filter")
+	}
+	if seccompExpected() && got["net"] == "connected" {
+		t.Errorf("body reached the host network despite the seccomp filter")
 	}
 	t.Logf("confinement: %s; net %s; spawn %s", Confinement(), got["net"], got["spawn"])
+}
+
+// landlockABI is the kernel's Landlock ABI version, 0 where it has none.
+func landlockABI() int {
+	if runtime.GOOS != "linux" {
+		return 0
+	}
+	abi, _, errno := syscall.Syscall(444, 0, 0, 1) // landlock_create_ruleset(NULL, 0, LANDLOCK_CREATE_RULESET_VERSION)
+	if errno != 0 {
+		return 0
+	}
+	return int(abi)
+}
+
+// seccompExpected: the sandbox knows the system call numbers of these.
+func seccompExpected() bool {
+	return runtime.GOOS == "linux" && (runtime.GOARCH == "amd64" || runtime.GOARCH == "arm64")
+}
+
+// Issue 12, Python bodies: a read-only file system view (writes only in the
+// private working directory, no reads of the engine's or the user's files)
+// where Landlock exists; no new processes even for root (seccomp); no TCP.
+func TestBodySandbox(t *testing.T) {
+	if !Available() {
+		t.Skip("python3 not available")
+	}
+	outside := t.TempDir()
+	hostFile := filepath.Join(outside, "host-secret.txt")
+	if err := os.WriteFile(hostFile, []byte("host-secret"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	body := `
+import os, socket
+def attempt(f):
+    try:
+        return "ok: %s" % (f(),)
+    except OSError as e:
+        return "refused: %s" % e
+class Probe:
+    def process(self, outside, host_file):
+        def write_outside():
+            with open(os.path.join(outside, "escaped.txt"), "w") as f:
+                f.write("x")
+        def write_here():
+            with open("mine.txt", "w") as f:
+                f.write("x")
+            return open("mine.txt").read()
+        yield ("write_outside", attempt(write_outside))
+        yield ("mkdir_outside", attempt(lambda: os.mkdir(os.path.join(outside, "d"))))
+        yield ("write_here", attempt(write_here))
+        yield ("read_host", attempt(lambda: open(host_file).read()))
+        yield ("read_stdlib", attempt(lambda: len(open(os.__file__).read()) > 0))
+        yield ("socket", attempt(lambda: socket.socket(socket.AF_INET, socket.SOCK_STREAM).close()))
+        yield ("unix", attempt(lambda: socket.socket(socket.AF_UNIX).close()))
+        # A fork bomb, made safe: each child exits at once; count the forks.
+        forks, err = 0, ""
+        try:
+            for _ in range(50):
+                pid = os.fork()
+                if pid == 0:
+                    os._exit(0)
+                os.waitpid(pid, 0)
+                forks += 1
+        except OSError as e:
+            err = str(e)
+        yield ("forks", "%d %s" % (forks, err))
+        yield ("signal_parent", attempt(lambda: os.kill(os.getppid(), 0)))
+        # Last: where exec is allowed it replaces the harness, failing the batch.
+        yield ("exec", attempt(lambda: os.execv("/bin/true", ["true"])))
+`
+	u := UDTF{Name: "PROBE", Handler: "Probe", Body: body, Columns: []string{"K", "V"}}
+	rows, err := u.Run(context.Background(), [][]any{{outside, hostFile}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]string{}
+	for _, r := range rows {
+		got[r.Values[0].(string)] = r.Values[1].(string)
+	}
+	t.Logf("confinement: %s; sandbox %q; results %v", Confinement(), sandboxFeatures(DefaultPython()), got)
+	if got["write_here"] != "ok: x" || got["read_stdlib"] != "ok: True" {
+		t.Errorf("the body cannot use its own directory or the standard library: %v", got)
+	}
+	if abi := landlockABI(); abi > 0 {
+		for _, k := range []string{"write_outside", "mkdir_outside", "read_host"} {
+			if !strings.HasPrefix(got[k], "refused") {
+				t.Errorf("Landlock ABI %d: %s = %q, want refused", abi, k, got[k])
+			}
+		}
+		if _, err := os.Stat(filepath.Join(outside, "escaped.txt")); err == nil {
+			t.Errorf("the body wrote outside its directory")
+		}
+		if abi >= 6 && !strings.HasPrefix(got["signal_parent"], "refused") {
+			t.Errorf("Landlock ABI %d: the body may signal the engine: %s", abi, got["signal_parent"])
+		}
+	} else {
+		t.Logf("no Landlock on this kernel: the file system is not confined")
+	}
+	if seccompExpected() || os.Getuid() != 0 {
+		if !strings.HasPrefix(got["forks"], "0 ") {
+			t.Errorf("fork bomb: %s, want no fork to succeed", got["forks"])
+		}
+	}
+	if seccompExpected() {
+		for _, k := range []string{"socket", "unix", "exec"} {
+			if !strings.HasPrefix(got[k], "refused") {
+				t.Errorf("seccomp: %s = %q, want refused", k, got[k])
+			}
+		}
+		if f := sandboxFeatures(DefaultPython()); !strings.Contains(f, "seccomp") || (landlockABI() > 0 && !strings.Contains(f, "landlock")) {
+			t.Errorf("sandbox reports %q", f)
+		}
+	}
+}
+
+// Threads stay available to bodies under the seccomp filter (only clones
+// that make processes are refused).
+func TestBodyMayStartThreads(t *testing.T) {
+	if !Available() {
+		t.Skip("python3 not available")
+	}
+	body := `
+import threading
+class T:
+    def process(self):
+        out = []
+        th = threading.Thread(target=lambda: out.append("ran"))
+        th.start()
+        th.join()
+        yield (out[0],)
+`
+	rows, err := UDTF{Name: "T", Handler: "T", Body: body, Columns: []string{"V"}}.Run(context.Background(), [][]any{{}})
+	if err != nil || len(rows) != 1 || rows[0].Values[0] != "ran" {
+		t.Fatalf("thread in a body: %v %v", rows, err)
+	}
 }

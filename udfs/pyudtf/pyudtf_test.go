@@ -3,6 +3,7 @@ package pyudtf_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"math"
 	"math/big"
 	"os"
@@ -373,42 +374,51 @@ class H:
 func TestCancelKillsPython(t *testing.T) {
 	t.Parallel()
 	requirePython(t)
-	pidFile := filepath.Join(t.TempDir(), "pid")
+	// The body may write only its own private working directory (under
+	// TMPDIR): it leaves its pid there under a name unique to this test.
+	marker := fmt.Sprintf("sleeper-%d-%d.pid", os.Getpid(), time.Now().UnixNano())
 	body := `
 import os, time
 class Sleeper:
-    def process(self, path):
-        with open(path, "w") as f:
+    def process(self, name):
+        with open(name, "w") as f:
             f.write(str(os.getpid()))
         time.sleep(120)
         yield (1,)
 `
 	u := pyudtf.UDTF{Name: "sleeper", Handler: "Sleeper", Body: body, Columns: []string{"x"}}
 	ctx, cancel := context.WithCancel(context.Background())
+	pid := make(chan int, 1)
 	go func() {
-		for {
-			if b, err := os.ReadFile(pidFile); err == nil && len(b) > 0 {
-				cancel()
-				return
+		for ctx.Err() == nil {
+			files, _ := filepath.Glob(filepath.Join(os.TempDir(), "flurry-pyudtf-*", marker))
+			for _, f := range files {
+				if b, err := os.ReadFile(f); err == nil && len(b) > 0 {
+					n, _ := strconv.Atoi(string(b))
+					pid <- n
+					cancel()
+					return
+				}
 			}
 			time.Sleep(10 * time.Millisecond)
 		}
 	}()
 	start := time.Now()
-	_, err := u.Run(ctx, [][]any{{pidFile}})
+	_, err := u.Run(ctx, [][]any{{marker}})
 	if !errors.Is(err, context.Canceled) {
 		t.Fatalf("Run: %v", err)
 	}
 	if d := time.Since(start); d > 30*time.Second {
 		t.Errorf("Run took %v after cancel", d)
 	}
-	b, _ := os.ReadFile(pidFile)
-	pid, err := strconv.Atoi(string(b))
-	if err != nil {
-		t.Fatal(err)
+	var p int
+	select {
+	case p = <-pid:
+	default:
+		t.Fatal("the body's pid file was not found")
 	}
-	if err := syscall.Kill(pid, 0); !errors.Is(err, syscall.ESRCH) {
-		t.Errorf("python pid %d still exists after Run returned (kill 0: %v)", pid, err)
+	if err := syscall.Kill(p, 0); !errors.Is(err, syscall.ESRCH) {
+		t.Errorf("python pid %d still exists after Run returned (kill 0: %v)", p, err)
 	}
 }
 
