@@ -213,6 +213,10 @@ timekey_wait = "0s"
 [output.snowflake]
 copy_into = "` + lakeSchema + `.PARSEJSON_RAW"
 file_format = "` + lakeSchema + `.JSON_FORMAT"
+# A COPY transformation: the event and its ingestion metadata (migration
+# V21), so the Teleport detections select rows by arrival time.
+copy_columns = "RAW_DATA, _FILENAME, _FILE_ROW_NUMBER, _LOADED_AT"
+copy_select = "$1, METADATA$FILENAME, METADATA$FILE_ROW_NUMBER, METADATA$START_SCAN_TIME"
 `,
 	}
 }

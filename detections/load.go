@@ -34,11 +34,17 @@ var variantTables = map[string]string{
 // variantEventTime is each variant table's event time, as a format taking
 // the record expression: the arrival time fixture rows get.
 var variantEventTime = map[string]string{
-	"GO_AUDIT": "to_timestamp_ltz(%s:timestamp::number(20, 3))",
-	"VPC_FLOW": "to_timestamp_ltz(%s:start::number)",
+	"PARSEJSON_RAW": "try_to_timestamp_ltz(%s:time::string)",
+	"GO_AUDIT":      "to_timestamp_ltz(%s:timestamp::number(20, 3))",
+	"VPC_FLOW":      "to_timestamp_ltz(%s:start::number)",
 }
 
 const fixtureBatch = 100
+
+// s3AccessLogsColumns are PARSE_S3_ACCESS_LOGS's 24 columns (V4).
+const s3AccessLogsColumns = `bucketowner, bucket_name, requestdatetime, remoteip, requester, requestid, operation, key,
+    request_uri, httpstatus, errorcode, bytessent, objectsize, totaltime, turnaroundtime, referrer, useragent,
+    versionid, hostid, sigv, ciphersuite, authtype, endpoint, tlsversion`
 
 // LoadFixture inserts fixture text into a lake table the way the pipeline
 // would have landed it. A fixture models a prompt pipeline: each row's
@@ -110,27 +116,21 @@ func fixtureInserts(table, text string) ([]string, error) {
 				return nil, fmt.Errorf("line %d: %w", l.n, err)
 			}
 			rec := "parse_json(" + quote(l.text) + ")"
-			if name == "PARSEJSON_RAW" { // no _LOADED_AT (V7__ingestion_metadata.sql)
-				selects = append(selects, "select "+rec)
-				continue
-			}
 			selects = append(selects, fmt.Sprintf("select %s, coalesce(%s, current_timestamp())", rec, fmt.Sprintf(variantEventTime[name], rec)))
-		}
-		if name == "PARSEJSON_RAW" {
-			flush("insert into parsejson_raw (raw_data)")
-			break
 		}
 		flush(fmt.Sprintf("insert into %s (%s, _loaded_at)", strings.ToLower(name), variantTables[name]))
 	case name == "S3_ACCESS_LOGS":
 		for _, l := range lines {
-			selects = append(selects, fmt.Sprintf("select %s, current_timestamp(), current_timestamp()", quote(l.text)))
+			selects = append(selects, fmt.Sprintf("select %s, current_timestamp(), 'fixture/s3_access_logs', %d, current_timestamp()", quote(l.text), l.n))
 		}
-		flush("insert into s3_access_logs_staging (raw, timestamp, _loaded_at)")
+		flush("insert into s3_access_logs_staging (raw, timestamp, _filename, _file_row_number, _loaded_at)")
 		// The body of the S3_ACCESS_LOGS_TRANSFORMATION task, on the staging table.
-		stmts = append(stmts, `insert into s3_access_logs (select parsed_logs.*,
-        coalesce(try_to_timestamp_ltz(parsed_logs.requestdatetime, 'DD/MON/YYYY:HH24:MI:SS TZHTZM'), current_timestamp())
+		stmts = append(stmts, `insert into s3_access_logs (`+s3AccessLogsColumns+`, _loaded_at, _filename, _file_row_number)
+    select parsed_logs.*,
+        coalesce(try_to_timestamp_ltz(parsed_logs.requestdatetime, 'DD/MON/YYYY:HH24:MI:SS TZHTZM'), current_timestamp()),
+        s3_access_logs_staging._filename, s3_access_logs_staging._file_row_number
     from s3_access_logs_staging
-    join table(parse_s3_access_logs(s3_access_logs_staging.raw)) parsed_logs)`)
+    join table(parse_s3_access_logs(s3_access_logs_staging.raw)) parsed_logs`)
 	default:
 		for _, l := range lines {
 			var obj map[string]json.RawMessage

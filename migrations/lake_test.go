@@ -217,7 +217,7 @@ func TestLakeOnLocalEngine(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(res.Scripts) != 17 {
+	if len(res.Scripts) != 19 {
 		t.Fatalf("applied %s", scriptNames(res))
 	}
 	for _, q := range []string{

@@ -175,6 +175,11 @@ type SnowflakeOptions struct {
 	// CopyInto loads each staged file into this table with FileFormat.
 	CopyInto   string `toml:"copy_into"`
 	FileFormat string `toml:"file_format"`
+	// CopyColumns and CopySelect (comma-separated SQL lists) make that COPY
+	// a transformation (output.SnowflakeConfig), e.g. to load
+	// METADATA$FILENAME.
+	CopyColumns string `toml:"copy_columns"`
+	CopySelect  string `toml:"copy_select"`
 	// Pipe is refreshed after each PUT (ALTER PIPE ... REFRESH).
 	Pipe string `toml:"pipe"`
 }

@@ -374,6 +374,7 @@ func buildOutput(ctx context.Context, cfg *Config, o *Output, opts RunOptions) (
 		}
 		return output.NewSnowflake(output.SnowflakeConfig{
 			DB: db, Stage: o.host, Prefix: o.prefix, CopyInto: o.Snowflake.CopyInto, FileFormat: o.Snowflake.FileFormat,
+			CopyColumns: o.Snowflake.CopyColumns, CopySelect: o.Snowflake.CopySelect,
 			Pipe: o.Snowflake.Pipe, TmpDir: tmp,
 		})
 	}

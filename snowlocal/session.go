@@ -245,6 +245,7 @@ func (s *Session) execSQL(ctx context.Context, text string, words []string, bind
 	res, err := s.run(ctx, duck, words, binds)
 	if err == nil {
 		s.markStreamChanges(ctx, words, text)
+		s.streamsFollowAddColumn(ctx, words, text) // stream_schema.go
 	}
 	return res, err
 }

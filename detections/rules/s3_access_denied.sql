@@ -20,7 +20,9 @@ select
     bucket_name,
     count(*) as denied,
     array_agg(distinct operation) as operations,
-    min(requestdatetime) as first_request
+    min(requestdatetime) as first_request,
+    -- The log objects the requests came from (V22).
+    array_agg(distinct _filename) as source_files
 from s3_access_logs
 where httpstatus = '403'
   and _loaded_at > $loaded_after

@@ -20,7 +20,8 @@ with requests as (
         operation,
         bucket_name,
         to_timestamp_ntz(requestdatetime, 'DD/MON/YYYY:HH24:MI:SS TZHTZM') as request_time,
-        _loaded_at
+        _loaded_at,
+        _filename
     from s3_access_logs
     where to_timestamp_ntz(requestdatetime, 'DD/MON/YYYY:HH24:MI:SS TZHTZM') > dateadd(day, -31, sysdate())
       and remoteip is not null
@@ -32,7 +33,9 @@ recent_deletes as (
         count(*) as deletes,
         count(distinct bucket_name) as buckets,
         min(request_time) as first_delete,
-        max(request_time) as last_delete
+        max(request_time) as last_delete,
+        -- The log objects the deletes came from (V22).
+        array_agg(distinct _filename) as source_files
     from requests
     where operation like '%DELETE%'
       and _loaded_at > $loaded_after

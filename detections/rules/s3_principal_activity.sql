@@ -22,7 +22,10 @@ select
     bucket_name,
     key,
     httpstatus,
-    requestid
+    requestid,
+    -- The log object and line the row came from (V22).
+    _filename as source_file,
+    _file_row_number as source_line
 from s3_access_logs
 where requester in ('arn:aws:iam::123456789123:user/user_name')
   and requestid is not null

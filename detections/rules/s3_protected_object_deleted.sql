@@ -22,7 +22,10 @@ select
     bucket_name,
     key,
     operation,
-    requestid
+    requestid,
+    -- The log object and line the row came from (V22).
+    _filename as source_file,
+    _file_row_number as source_line
 from s3_access_logs
 where operation like '%DELETE%'
   and key like any ('path/to/object', 'backups/%', 'audit/%')

@@ -25,8 +25,9 @@ where (raw_data:event::string = 'db.session.query.failed'
        or (raw_data:event::string = 'db.session.query' and raw_data:success::boolean = false))
   and raw_data:user is not null
   and raw_data:db_service is not null
-  -- Event time: PARSEJSON_RAW has no _LOADED_AT yet (see the README's
-  -- known gaps), so events delivered later than the lookback are missed.
-  and raw_data:time::timestamp_ntz > dateadd(hour, -1, sysdate())
+  -- Arrival time (V21__teleport_ingestion_metadata.sql): events delivered
+  -- late are seen by the run after they land.
+  and _loaded_at > $loaded_after
+  and _loaded_at <= $loaded_until
 group by user_name, db_service
 order by failed_queries desc;

@@ -4,8 +4,9 @@
 --   Every Teleport audit event whose success flag is false: failed logins,
 --   denied sessions, failed database queries, rejected requests. This is
 --   the query of the guide "Securely Managing Your Audit Logs with Teleport
---   and Snowflake" (RAW_DATA['success'] = 'false'), bounded to the last day
---   and keyed by the event's unique id so that each failure alerts once.
+--   and Snowflake" (RAW_DATA['success'] = 'false'), over the events that
+--   arrived since the last run, keyed by the event's unique id so that each
+--   failure alerts once.
 -- severity: low
 -- schedule: 15m
 -- lookback: 1d
@@ -26,6 +27,7 @@ select
 from parsejson_raw
 where raw_data['success'] = 'false'
   and raw_data:uid is not null
-  -- Event time: PARSEJSON_RAW has no _LOADED_AT yet (see the README's
-  -- known gaps), so events delivered later than the lookback are missed.
-  and raw_data:time::timestamp_ntz > dateadd(day, -1, sysdate());
+  -- Arrival time (V21__teleport_ingestion_metadata.sql): events delivered
+  -- late are seen by the run after they land.
+  and _loaded_at > $loaded_after
+  and _loaded_at <= $loaded_until;

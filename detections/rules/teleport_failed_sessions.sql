@@ -24,9 +24,10 @@ where raw_data:event::string in ('auth', 'session.start', 'db.session.start',
                                  'windows.desktop.session.start', 'app.session.start', 'kube.request')
   and raw_data:success::boolean = false
   and raw_data:user is not null
-  -- Event time: PARSEJSON_RAW has no _LOADED_AT yet (see the README's
-  -- known gaps), so events delivered later than the lookback are missed.
-  and raw_data:time::timestamp_ntz > dateadd(hour, -1, sysdate())
+  -- Arrival time (V21__teleport_ingestion_metadata.sql): events delivered
+  -- late are seen by the run after they land.
+  and _loaded_at > $loaded_after
+  and _loaded_at <= $loaded_until
 group by user_name
 having count(*) >= 3
 order by denied_sessions desc;

@@ -23,9 +23,10 @@ from parsejson_raw
 where raw_data:event::string = 'user.login'
   and raw_data:success::boolean = false
   and raw_data:user is not null
-  -- Event time: PARSEJSON_RAW has no _LOADED_AT yet (see the README's
-  -- known gaps), so events delivered later than the lookback are missed.
-  and raw_data:time::timestamp_ntz > dateadd(minute, -15, sysdate())
+  -- Arrival time (V21__teleport_ingestion_metadata.sql): events delivered
+  -- late are seen by the run after they land.
+  and _loaded_at > $loaded_after
+  and _loaded_at <= $loaded_until
 group by user_name
 having count(*) >= 5
 order by failed_logins desc;

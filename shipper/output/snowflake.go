@@ -26,6 +26,14 @@ type SnowflakeConfig struct {
 	// each PUT, using FileFormat (a named file format).
 	CopyInto   string
 	FileFormat string
+	// CopyColumns and CopySelect (comma-separated SQL lists), when set,
+	// make that COPY a transformation loading the table's CopyColumns from
+	// the SELECT list CopySelect, e.g.
+	// $1 and METADATA$FILENAME, METADATA$FILE_ROW_NUMBER,
+	// METADATA$START_SCAN_TIME (ingestion metadata; see "Transforming data
+	// during a load"): COPY INTO t (cols) FROM (SELECT exprs FROM @stage/dir).
+	CopyColumns string
+	CopySelect  string
 	// Pipe, when set, is refreshed (ALTER PIPE ... REFRESH) after each PUT
 	// so that rows land without S3 event notifications.
 	Pipe string
@@ -92,6 +100,9 @@ func NewSnowflake(c SnowflakeConfig) (*Snowflake, error) {
 	} else if c.FileFormat != "" {
 		return nil, errors.New("snowflake output: file_format is only used with copy_into")
 	}
+	if err := checkCopyTransform(c); err != nil {
+		return nil, err
+	}
 	if c.Pipe != "" && !identRe.MatchString(c.Pipe) {
 		return nil, fmt.Errorf("snowflake output: pipe %q is not a pipe name", c.Pipe)
 	}
@@ -116,7 +127,7 @@ func (o *Snowflake) Statements(key, local string) []string {
 	compression, _ := Compression(key)
 	stmts := []string{fmt.Sprintf("PUT 'file://%s' %s AUTO_COMPRESS=FALSE SOURCE_COMPRESSION=%s OVERWRITE=TRUE", filepath.ToSlash(local), location, compression)}
 	if o.cfg.CopyInto != "" {
-		stmts = append(stmts, fmt.Sprintf("COPY INTO %s FROM %s FILES = ('%s') FILE_FORMAT = (FORMAT_NAME = %s)", o.cfg.CopyInto, location, base, o.cfg.FileFormat))
+		stmts = append(stmts, fmt.Sprintf("COPY INTO %s FROM %s FILES = ('%s') FILE_FORMAT = (FORMAT_NAME = %s)", o.copyTarget(), o.copySource(location), base, o.cfg.FileFormat))
 	}
 	if o.cfg.Pipe != "" {
 		stmts = append(stmts, fmt.Sprintf("ALTER PIPE %s REFRESH", o.cfg.Pipe))
