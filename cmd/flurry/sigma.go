@@ -55,7 +55,8 @@ func sigmaCommand() *cli.Command {
 				ArgsUsage: "PATH...",
 				Flags: []cli.Flag{mappings,
 					&cli.StringFlag{Name: "out", Value: "detections", Usage: "`DIR` to write ID.sql files in"},
-					&cli.BoolFlag{Name: "force", Usage: "overwrite existing detection files"},
+					&cli.StringFlag{Name: "tests", Usage: "`DIR` to write the generated ID.yaml test files in (default: OUT/testdata, where detect test looks)"},
+					&cli.BoolFlag{Name: "force", Usage: "overwrite existing detection and test files"},
 				},
 				Action: func(c *cli.Context) error { return sigmaRun(c, true) },
 			},
@@ -89,11 +90,20 @@ func sigmaRun(c *cli.Context, write bool) error {
 			return err
 		}
 	}
+	tests := c.String("tests")
+	if tests == "" {
+		tests = filepath.Join(out, "testdata")
+	}
+	if write {
+		if err := os.MkdirAll(tests, 0o755); err != nil {
+			return err
+		}
+	}
 	w := c.App.Writer
-	var compiled, unsupported, failed int
+	var compiled, unsupported, failed, generated, notGenerated int
 	written := map[string]string{}
 	for _, f := range files {
-		name, text, err := sigmaConvert(f, ms)
+		r, name, text, err := sigmaConvert(f, ms)
 		if err == nil && write {
 			err = writeDetection(out, name, text, c.Bool("force"), written, f)
 		}
@@ -102,6 +112,24 @@ func sigmaRun(c *cli.Context, write bool) error {
 			compiled++
 			if write {
 				fmt.Fprintf(w, "wrote     %s (from %s)\n", filepath.Join(out, name), f)
+				// Generated test cases: a rule without them still imports; its
+				// test file is then the reviewer's to write.
+				id := strings.TrimSuffix(name, ".sql")
+				cases, terr := sigma.TestCases(r, ms)
+				if terr == nil {
+					terr = writeDetection(tests, id+".yaml", cases, c.Bool("force"), written, f)
+				}
+				switch {
+				case terr == nil:
+					generated++
+					fmt.Fprintf(w, "wrote     %s (generated test cases)\n", filepath.Join(tests, id+".yaml"))
+				case sigma.IsNoFixture(terr):
+					notGenerated++
+					fmt.Fprintf(w, "no tests  %s: %v: write %s by hand\n", f, terr, filepath.Join(tests, id+".yaml"))
+				default:
+					failed++
+					fmt.Fprintf(w, "error        %v\n", terr)
+				}
 			} else {
 				fmt.Fprintf(w, "compiled     %s -> %s\n", f, name)
 			}
@@ -114,30 +142,33 @@ func sigmaRun(c *cli.Context, write bool) error {
 		}
 	}
 	fmt.Fprintf(w, "%d rules: %d compiled, %d unsupported, %d errors\n", len(files), compiled, unsupported, failed)
+	if write {
+		fmt.Fprintf(w, "test cases generated for %d detections, not for %d\n", generated, notGenerated)
+	}
 	if failed > 0 {
 		return cli.Exit("", 1)
 	}
 	return nil
 }
 
-func sigmaConvert(path string, ms sigma.Mappings) (string, string, error) {
+func sigmaConvert(path string, ms sigma.Mappings) (*sigma.Rule, string, string, error) {
 	src, err := os.ReadFile(path)
 	if err != nil {
-		return "", "", err
+		return nil, "", "", err
 	}
 	r, err := sigma.ParseRule(path, src)
 	if err != nil {
-		return "", "", err
+		return nil, "", "", err
 	}
 	name, text, err := sigma.Convert(r, ms)
 	if err != nil {
-		return "", "", err
+		return nil, "", "", err
 	}
 	// What import writes must be a valid detection: parse it as detect does.
 	if _, probs := detections.Parse(name, text); len(probs) > 0 {
-		return "", "", fmt.Errorf("%s: the generated detection is invalid: %w", path, probs)
+		return nil, "", "", fmt.Errorf("%s: the generated detection is invalid: %w", path, probs)
 	}
-	return name, text, nil
+	return r, name, text, nil
 }
 
 func writeDetection(dir, name, text string, force bool, written map[string]string, from string) error {

@@ -46,6 +46,11 @@ type Mapping struct {
 	Fields map[string]string `yaml:"fields"`
 	// Placeholders gives the values of %name% placeholders (expand modifier).
 	Placeholders map[string][]string `yaml:"placeholders"`
+	// Fixture names the format `flurry detect sigma import` writes generated
+	// test rows in: apache_access (Fluentd apache2 records in LOGS) or
+	// go_audit (go-audit lines in GO_AUDIT). Without it, no test cases are
+	// generated for the mapping's rules.
+	Fixture string `yaml:"fixture"`
 }
 
 // Field implements Fields. Names match exactly, else case-insensitively
