@@ -32,6 +32,7 @@ one binary:
    flurry detect run     run the saved detection queries and report new findings
    flurry ship           tail log files and ship them to S3 or a Snowflake stage
    flurry sql            run SQL against the target, print tables, JSON or CSV
+   flurry console        serve a read-only web page of the lake: ingestion, findings, runs
    flurry local serve    serve the local Snowflake-compatible engine to any client
 
 TARGET. Commands that talk to Snowflake take the same target flags. Precedence:
