@@ -61,14 +61,19 @@ func columnFromDuck(name, dt string) Column {
 }
 
 // resultFromRows reads all rows into Snowflake's JSON rowset encoding.
-func resultFromRows(rows *sql.Rows) (*Result, error) {
+// types names the wire type of columns read as JSON text (result_json.go).
+func resultFromRows(rows *sql.Rows, types map[int]string) (*Result, error) {
 	cts, err := rows.ColumnTypes()
 	if err != nil {
 		return nil, err
 	}
 	res := &Result{}
-	for _, ct := range cts {
-		res.Columns = append(res.Columns, columnFromDuck(ct.Name(), ct.DatabaseTypeName()))
+	for i, ct := range cts {
+		c := columnFromDuck(ct.Name(), ct.DatabaseTypeName())
+		if t, ok := types[i]; ok {
+			c.Type, c.Length = t, 0
+		}
+		res.Columns = append(res.Columns, c)
 	}
 	vals := make([]any, len(cts))
 	ptrs := make([]any, len(cts))
@@ -99,6 +104,15 @@ func encodeValue(col Column, v any) (*string, error) {
 	var s string
 	switch col.Type {
 	case "variant", "object", "array":
+		if text, ok := v.(string); ok { // read as JSON text (result_json.go)
+			if strings.TrimSpace(text) == "null" {
+				s = "null" // a JSON null, not SQL NULL
+				break
+			}
+			if err := json.Unmarshal([]byte(text), &v); err != nil {
+				return nil, fmt.Errorf("JSON value %q: %w", text, err)
+			}
+		}
 		b, err := json.MarshalIndent(v, "", "  ")
 		if err != nil {
 			return nil, err

@@ -284,12 +284,13 @@ func (s *Session) run(ctx context.Context, duck string, words []string, binds []
 	}
 	switch first {
 	case "SELECT", "WITH", "VALUES", "(", "TABLE", "FROM":
-		rows, err := s.conn.QueryContext(ctx, duck, binds...)
+		plan := s.planJSONResult(ctx, duck) // result_json.go
+		rows, err := s.conn.QueryContext(ctx, plan.query, binds...)
 		if err != nil {
 			return nil, duckError(err)
 		}
 		defer rows.Close()
-		res, err := resultFromRows(rows)
+		res, err := resultFromRows(rows, plan.types)
 		if err != nil {
 			return nil, duckError(err)
 		}

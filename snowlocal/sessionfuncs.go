@@ -59,6 +59,7 @@ var informationSchemaViews = map[string]string{
 		column_index AS ORDINAL_POSITION, column_default AS COLUMN_DEFAULT, CASE WHEN is_nullable THEN 'YES' ELSE 'NO' END AS IS_NULLABLE,
 		CASE WHEN data_type LIKE 'DECIMAL%%' OR data_type IN ('TINYINT','SMALLINT','INTEGER','BIGINT','HUGEINT') THEN 'NUMBER'
 		     WHEN data_type = 'VARCHAR' THEN 'TEXT' WHEN data_type IN ('DOUBLE','FLOAT') THEN 'FLOAT'
+		     WHEN data_type = 'JSON' AND comment IN ('flurry:OBJECT', 'flurry:ARRAY') THEN substr(comment, 8)
 		     WHEN data_type = 'JSON' THEN 'VARIANT' WHEN data_type = 'TIMESTAMP' THEN 'TIMESTAMP_NTZ'
 		     WHEN data_type = 'TIMESTAMP WITH TIME ZONE' THEN 'TIMESTAMP_LTZ' WHEN data_type = 'BLOB' THEN 'BINARY'
 		     ELSE data_type END AS DATA_TYPE,

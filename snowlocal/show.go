@@ -236,7 +236,7 @@ type columnInfo struct {
 }
 
 func (e *Engine) columns(ctx context.Context, db, schema, table string) ([]columnInfo, error) {
-	rows, err := e.db.QueryContext(ctx, `SELECT database_name, schema_name, table_name, column_name, data_type, is_nullable, coalesce(column_default,'')
+	rows, err := e.db.QueryContext(ctx, `SELECT database_name, schema_name, table_name, column_name, data_type, is_nullable, coalesce(column_default,''), coalesce(comment,'')
 		FROM duckdb_columns() WHERE NOT internal AND (?='' OR database_name=?) AND (?='' OR schema_name=?) AND (?='' OR table_name=?)
 		AND database_name NOT IN `+internalCatalogs+`
 		ORDER BY database_name, schema_name, table_name, column_index`, db, db, schema, schema, table, table)
@@ -247,11 +247,14 @@ func (e *Engine) columns(ctx context.Context, db, schema, table string) ([]colum
 	var out []columnInfo
 	for rows.Next() {
 		var ci columnInfo
-		var dt string
-		if err := rows.Scan(&ci.database, &ci.schema, &ci.table, &ci.name, &dt, &ci.nullable, &ci.dflt); err != nil {
+		var dt, comment string
+		if err := rows.Scan(&ci.database, &ci.schema, &ci.table, &ci.name, &dt, &ci.nullable, &ci.dflt, &comment); err != nil {
 			return nil, err
 		}
 		ci.sfType = snowflakeTypeName(dt)
+		if sf := declaredSemiType(dt, comment); sf != "" { // result_json.go
+			ci.sfType = sf
+		}
 		out = append(out, ci)
 	}
 	return out, rows.Err()

@@ -89,6 +89,7 @@ loop:
 type column struct {
 	name string // rendered name
 	typ  string // DuckDB type, "" in a CTAS column list without types
+	sf   string // Snowflake type name (OBJECT, ARRAY: funcs_types.go)
 	def  string // rendered definition (name type modifiers)
 }
 
@@ -163,7 +164,8 @@ func (p *parser) createTable(head string) (string, error) {
 				sel = append(sel, "CAST("+c.name+" AS "+c.typ+") AS "+c.name)
 			}
 		}
-		return head + " AS SELECT " + strings.Join(sel, ", ") + " FROM (" + q + ") AS _sf_ctas(" + strings.Join(names, ", ") + ")", nil
+		return head + " AS SELECT " + strings.Join(sel, ", ") + " FROM (" + q + ") AS _sf_ctas(" + strings.Join(names, ", ") + ")" +
+			semiTypeComments(createdTableName(head), cols), nil
 	}
 	if len(cols) == 0 {
 		return "", p.unexpected(p.peek())
@@ -175,7 +177,7 @@ func (p *parser) createTable(head string) (string, error) {
 		}
 		defs = append(defs, c.def)
 	}
-	return head + " (" + strings.Join(defs, ", ") + ")", nil
+	return head + " (" + strings.Join(defs, ", ") + ")" + semiTypeComments(createdTableName(head), cols), nil
 }
 
 // columnDefs parses column definitions after '(' through ')'. Constraints
@@ -243,7 +245,7 @@ func (p *parser) columnDef() (column, error) {
 	if err != nil {
 		return column{}, err
 	}
-	c.typ = ty.duck
+	c.typ, c.sf = ty.duck, ty.sf
 	def := c.name + " " + ty.duck
 	for !p.isOp(",") && !p.isOp(")") && !p.eof() {
 		t := p.peek()
@@ -511,6 +513,9 @@ func (p *parser) alter() (string, error) {
 			}
 			def = strings.Replace(c.def, " NOT NULL", "", 1)
 			return head + " ADD COLUMN" + ine + " " + def + ";\n" + head + " ALTER COLUMN " + c.name + " SET NOT NULL", nil
+		}
+		if !ifExists {
+			return head + " ADD COLUMN" + ine + " " + c.def + semiTypeComments(name, []column{c}), nil
 		}
 		return head + " ADD COLUMN" + ine + " " + c.def, nil
 	case u == "DROP":
