@@ -182,8 +182,14 @@ func (p *parser) datePart(c *call, pa, x arg) (expr, error) {
 	case "nanosecond":
 		return expr{sql: fmt.Sprintf("(date_part('microsecond', %s) %% 1000000 * 1000)", v)}, nil
 	case "epoch":
+		if x.typ() == tzDuck { // the instant, not the wall clock
+			v = tzUTC(x)
+		}
 		return expr{sql: fmt.Sprintf("CAST(floor(epoch(%s)) AS BIGINT)", v)}, nil
 	case "epoch_ms", "epoch_us", "epoch_ns":
+		if x.typ() == tzDuck {
+			v = tzUTC(x)
+		}
 		return expr{sql: fmt.Sprintf("%s(%s)", part, v)}, nil
 	case "tzh":
 		if x.typ() == tzDuck {
@@ -325,6 +331,9 @@ func toChar(p *parser, c *call) (expr, error) {
 	if !looksLikeDateFormat(format) {
 		return expr{}, p.unsupported(c.t, fmt.Sprintf("%s with numeric format '%s'", c.name, format))
 	}
+	if hasTZElement(format) {
+		return toCharTZ(p, c, format) // funcs_time.go
+	}
 	conv, err := convertFormatOpt(format, false, true)
 	if err != nil {
 		return expr{}, p.unsupported(c.t, fmt.Sprintf("%s format '%s' (%v)", c.name, format, err))
@@ -400,7 +409,7 @@ func convertTimezone(p *parser, c *call) (expr, error) {
 
 func looksLikeDateFormat(f string) bool {
 	u := strings.ToUpper(f)
-	for _, el := range []string{"YY", "MM", "DD", "HH", "MI", "SS", "MON", "DY", "FF"} {
+	for _, el := range []string{"YY", "MM", "DD", "HH", "MI", "SS", "MON", "DY", "FF", "TZH", "TZM"} {
 		if strings.Contains(u, el) {
 			return true
 		}

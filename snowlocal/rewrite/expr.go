@@ -744,7 +744,7 @@ func (p *parser) nameRef() (expr, error) {
 	if len(parts) == 1 && first.Kind == sqllex.Word && keywords[strings.ToUpper(first.Text)] {
 		return expr{}, p.unexpected(first)
 	}
-	return expr{sql: renderName(parts), plain: true}, nil
+	return expr{sql: renderName(parts), plain: true, typ: p.columnType(parts)}, nil // coltypes_time.go
 }
 
 // renderName renders a dotted name: unquoted parts upper-cased (and quoted

@@ -258,7 +258,12 @@ func (p *parser) extractCall(c *call) (expr, error) {
 	if err := p.expectOp(")"); err != nil {
 		return expr{}, err
 	}
-	c.args = []arg{{sql: "", toks: []tok{pt}}, {sql: s, toks: p.toks[start : p.i-1]}}
+	x := arg{sql: s, toks: p.toks[start : p.i-1]}
+	if p.single != nil { // keep the operand's type (a TIMESTAMP_TZ's wall clock)
+		x.e = p.single
+		x.sql = x.e.render()
+	}
+	c.args = []arg{{sql: "", toks: []tok{pt}}, x}
 	return p.datePart(c, c.args[0], c.args[1])
 }
 

@@ -225,6 +225,13 @@ func convertTimezoneSession(p *parser, c *call) (expr, error) {
 // (columns of VALUES lists, subqueries) converts text operands first.
 func dateDiffAny(p *parser, c *call) (expr, error) {
 	for i := 1; i < len(c.args) && i < 3; i++ {
+		if c.args[i].typ() == tzDuck {
+			// Whether Snowflake counts boundaries of the wall clocks or of
+			// the instants of two TIMESTAMP_TZ values is not documented.
+			return expr{}, p.unsupported(c.t, c.name+" of a TIMESTAMP_TZ")
+		}
+	}
+	for i := 1; i < len(c.args) && i < 3; i++ {
 		a := &c.args[i]
 		if a.typ() == "" && a.e != nil && a.e.path == nil {
 			a.sql = "_SF_TS_ANY(" + a.sql + ")"
@@ -272,4 +279,128 @@ func toTime(p *parser, c *call) (expr, error) {
 		return expr{sql: fmt.Sprintf("CASE WHEN typeof(%[1]s) IN ('VARCHAR', 'JSON') THEN _SF_TIME_TEXT(_SF_TO_VARCHAR(%[1]s)) ELSE CAST(%[1]s AS TIME) END", x.sql), typ: "TIME"}, nil
 	}
 	return expr{sql: fmt.Sprintf("CAST(%s AS TIME)", x.ts()), typ: "TIME"}, nil
+}
+
+// datePartFuncs take one date or time value and extract a part; a
+// TIMESTAMP_TZ gives the part of its wall clock in its own offset (docs:
+// HOUR of '2024-01-01 16:00:00 -0800' is 16).
+var datePartFuncs = []string{"HOUR", "MINUTE", "SECOND", "YEAR", "MONTH", "DAY", "DAYOFMONTH", "DAYOFWEEK",
+	"DAYOFWEEKISO", "DAYOFYEAR", "WEEK", "WEEKOFYEAR", "WEEKISO", "QUARTER", "YEAROFWEEK", "YEAROFWEEKISO"}
+
+func init() {
+	m := map[string]funcHandler{}
+	for _, n := range datePartFuncs {
+		m[n] = wallClockPart
+	}
+	registerFuncs(m)
+}
+
+// wallClockPart renders HOUR(x), YEAR(x)... as DuckDB's namesakes, with a
+// TIMESTAMP_TZ argument replaced by its wall clock.
+func wallClockPart(p *parser, c *call) (expr, error) {
+	if err := c.arity(p, 1, 1); err != nil {
+		return expr{}, err
+	}
+	if c.args[0].typ() == tzDuck {
+		c.args[0].sql = c.args[0].ts()
+		c.args[0].e = nil
+	}
+	if err := p.allowedCall(c); err != nil {
+		return expr{}, err
+	}
+	return defaultCall(c), nil
+}
+
+// tzOffsetText renders the offset (minutes, a SQL expression) as a time
+// zone format element: TZH:TZM +01:00, TZHTZM +0100, TZH +01, TZM 00.
+func tzOffsetText(el, off string) string {
+	sign := fmt.Sprintf("CASE WHEN %s < 0 THEN '-' ELSE '+' END", off)
+	hh := fmt.Sprintf("lpad(CAST(abs(%s) // 60 AS VARCHAR), 2, '0')", off)
+	mm := fmt.Sprintf("lpad(CAST(abs(%s) %% 60 AS VARCHAR), 2, '0')", off)
+	switch el {
+	case "TZH:TZM":
+		return "(" + sign + " || " + hh + " || ':' || " + mm + ")"
+	case "TZHTZM":
+		return "(" + sign + " || " + hh + " || " + mm + ")"
+	case "TZH":
+		return "(" + sign + " || " + hh + ")"
+	}
+	return mm
+}
+
+// toCharTZ is TO_CHAR(x, format) for a format with time zone elements
+// (TZH:TZM, TZHTZM, TZH, TZM): the wall clock formatted piece by piece, the
+// offset from the TIMESTAMP_TZ value. Other types' offsets are not
+// modelled: refused.
+func toCharTZ(p *parser, c *call, format string) (expr, error) {
+	x := c.args[0]
+	if x.typ() != tzDuck {
+		return expr{}, p.unsupported(c.t, fmt.Sprintf("%s format '%s' with a time zone element on a value not known to be a TIMESTAMP_TZ", c.name, format))
+	}
+	off := "(" + x.sql + ").sf_tz_off"
+	wall := x.ts()
+	var parts []string
+	piece := func(f string) error {
+		if f == "" {
+			return nil
+		}
+		conv, err := convertFormatOpt(f, false, true)
+		if err != nil {
+			return err
+		}
+		parts = append(parts, fmt.Sprintf("strftime(%s, %s)", wall, sqlString(conv.layout)))
+		return nil
+	}
+	u := strings.ToUpper(format)
+	start := 0
+	for i := 0; i < len(u); {
+		if u[i] == '"' { // quoted text is copied, never an element
+			j := strings.IndexByte(u[i+1:], '"')
+			if j < 0 {
+				break
+			}
+			i += j + 2
+			continue
+		}
+		el := ""
+		for _, cand := range []string{"TZH:TZM", "TZHTZM", "TZH", "TZM"} {
+			if strings.HasPrefix(u[i:], cand) {
+				el = cand
+				break
+			}
+		}
+		if el == "" {
+			i++
+			continue
+		}
+		if err := piece(format[start:i]); err != nil {
+			return expr{}, p.unsupported(c.t, fmt.Sprintf("%s format '%s' (%v)", c.name, format, err))
+		}
+		parts = append(parts, tzOffsetText(el, off))
+		i += len(el)
+		start = i
+	}
+	if err := piece(format[start:]); err != nil {
+		return expr{}, p.unsupported(c.t, fmt.Sprintf("%s format '%s' (%v)", c.name, format, err))
+	}
+	return expr{sql: fmt.Sprintf("CASE WHEN %s IS NULL THEN NULL ELSE %s END", x.sql, strings.Join(parts, " || ")), typ: "VARCHAR"}, nil
+}
+
+// hasTZElement reports whether a date/time format has a time zone element.
+func hasTZElement(format string) bool {
+	u := strings.ToUpper(format)
+	for i := 0; i < len(u); i++ {
+		if u[i] == '"' {
+			j := strings.IndexByte(u[i+1:], '"')
+			if j < 0 {
+				return false
+			}
+			i += j + 1
+			continue
+		}
+		if strings.HasPrefix(u[i:], "TZH") || strings.HasPrefix(u[i:], "TZM") {
+			return true
+		}
+	}
+	return false
 }

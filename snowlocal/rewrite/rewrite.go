@@ -107,8 +107,10 @@ type parser struct {
 	toks   []tok
 	i      int
 	opts   Options
-	nalias int   // generated alias counter
-	single *expr // set by seq: the sequence was this one operand
+	nalias int             // generated alias counter
+	single *expr           // set by seq: the sequence was this one operand
+	scope  *scope          // the query block's FROM items (coltypes_time.go)
+	ctes   map[string]bool // the statement's CTE names (coltypes_time.go)
 }
 
 func newParser(src string, opts Options) (*parser, error) {

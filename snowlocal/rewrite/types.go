@@ -158,6 +158,9 @@ func castExpr(e expr, ty sqlType, try bool) expr {
 		case "date":
 			return expr{sql: "CAST(_SF_TSTZ_WALL(" + e.sql + ") AS DATE)", typ: ty.duck}
 		}
+		if ty.duck == "TIME" {
+			return expr{sql: fmt.Sprintf("%s(_SF_TSTZ_WALL(%s) AS TIME)", map[bool]string{true: "TRY_CAST", false: "CAST"}[try], e.sql), typ: ty.duck}
+		}
 	}
 	switch ty.kind {
 	case "json":

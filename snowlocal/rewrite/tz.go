@@ -177,7 +177,35 @@ func (p *parser) comparedTZ(start int) bool {
 	if isCmp(n) {
 		return true
 	}
-	return start >= 1 && isCmp(p.toks[start-1])
+	if start >= 1 && isCmp(p.toks[start-1]) {
+		return true
+	}
+	return start >= 1 && p.toks[start-1].IsWord("AND") && p.betweenBefore(start-1)
+}
+
+// betweenBefore reports whether the AND at index i is the one of a
+// BETWEEN ... AND (the upper bound is compared too).
+func (p *parser) betweenBefore(i int) bool {
+	depth := 0
+	for j := i - 1; j >= 0; j-- {
+		t := p.toks[j]
+		switch {
+		case t.IsOp(")"):
+			depth++
+		case t.IsOp("("):
+			if depth == 0 {
+				return false
+			}
+			depth--
+		case depth > 0:
+		case t.IsWord("BETWEEN"):
+			return true
+		case t.IsWord("AND") || t.IsWord("OR") || t.IsWord("WHERE") || t.IsWord("ON") || t.IsWord("WHEN") ||
+			t.IsWord("THEN") || t.IsWord("ELSE") || t.IsWord("SELECT") || t.IsWord("HAVING") || t.IsOp(","):
+			return false
+		}
+	}
+	return false
 }
 
 // intervalUnits start Snowflake's interval data type qualifiers
