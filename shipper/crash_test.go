@@ -486,6 +486,7 @@ name = "apache"
 paths = [%q]
 tag = "apache.access"
 parser = "apache2"
+read_from_head = true
 [[output]]
 url = "s3://bucket/logs"
 timekey = "1s"
@@ -505,9 +506,9 @@ secret_access_key = "s"
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	// A line written while following (a file's existing content is not read
-	// at the first start, as in_tail); then let its chunk seal and its
-	// upload hang on the silent endpoint.
+	// The file's line (read_from_head: a slow start under load cannot
+	// skip it) and one written while following; then let their chunk seal
+	// and its upload hang on the silent endpoint.
 	time.Sleep(time.Second)
 	f, _ := os.OpenFile(filepath.Join(logs, "access.log"), os.O_APPEND|os.O_WRONLY, 0)
 	f.WriteString(apacheLine(2, time.Now()) + "\n")

@@ -1,10 +1,25 @@
 package parse
 
 import (
+	"encoding/binary"
 	"strconv"
 	"unicode/utf8"
 	"unsafe"
 )
+
+// special8 reports whether any of the eight bytes in w needs AppendString's
+// attention: a control character (< 0x20), '"', '\\' or a non-ASCII byte.
+// The "has a byte less than n" word tricks answer exactly for the word as a
+// whole (a borrow can only flag bytes above a byte that matched).
+func special8(w uint64) bool {
+	const (
+		ones = 0x0101010101010101
+		high = 0x8080808080808080
+	)
+	quote := w ^ (ones * '"')
+	slash := w ^ (ones * '\\')
+	return ((w-ones*0x20)&^w|(quote-ones)&^quote|(slash-ones)&^slash|w)&high != 0
+}
 
 // AppendString appends s to dst as a JSON string. Invalid UTF-8 becomes
 // U+FFFD, so the output is always valid JSON that Snowflake accepts (one bad
@@ -13,6 +28,13 @@ func AppendString(dst []byte, s string) []byte {
 	dst = append(dst, '"')
 	start := 0
 	for i := 0; i < len(s); {
+		// Eight bytes at a time past the plain ASCII most values are made of.
+		for i+8 <= len(s) && !special8(binary.LittleEndian.Uint64(unsafe.Slice(unsafe.StringData(s[i:]), 8))) {
+			i += 8
+		}
+		if i >= len(s) {
+			break
+		}
 		c := s[i]
 		if c < utf8.RuneSelf {
 			if c >= 0x20 && c != '"' && c != '\\' {

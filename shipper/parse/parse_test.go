@@ -559,3 +559,27 @@ func BenchmarkApache2Regexp(b *testing.B) {
 		}
 	}
 }
+
+// TestAppendStringEveryPosition puts each kind of byte that needs escaping
+// (or UTF-8 decoding) at every position of strings around the 8-byte steps
+// of AppendString's fast path; encoding/json is the reference.
+func TestAppendStringEveryPosition(t *testing.T) {
+	specials := []string{"\"", "\\", "\x00", "\x1f", "\n", "\x7f", "é", "\xff", "日", " ", "!", "#", "[", "]"}
+	for n := 0; n <= 26; n++ {
+		for pos := 0; pos < n; pos++ {
+			for _, sp := range specials {
+				s := strings.Repeat("a", pos) + sp + strings.Repeat("Z", n-pos-1)
+				got := AppendString(nil, s)
+				var back, want string
+				if err := json.Unmarshal(got, &back); err != nil {
+					t.Fatalf("%q -> %s: %v", s, got, err)
+				}
+				std, _ := json.Marshal(s)
+				json.Unmarshal(std, &want)
+				if back != want {
+					t.Fatalf("%q -> %s round-trips to %q, want %q", s, got, back, want)
+				}
+			}
+		}
+	}
+}
