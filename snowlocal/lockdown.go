@@ -73,9 +73,11 @@ func (e *Engine) lockdown(ctx context.Context, limits Limits, extra []string) er
 		"SET allow_persistent_secrets = false",
 		// Once off, DuckDB refuses to turn external access (or the allowed
 		// directories) back on while the database runs. The rest of the
-		// configuration is not locked: a session's TIMEZONE is a SET on its
-		// own connection (params.go), and clients cannot send SET or PRAGMA
-		// themselves (the rewriter refuses them).
+		// configuration is not locked (lock_configuration): a session's
+		// TIMEZONE is a SET TimeZone on its own connection (params.go), and a
+		// locked configuration refuses every SET but schema/search_path.
+		// Clients cannot send SET, RESET or PRAGMA themselves (the rewriter
+		// refuses them; TestClientCannotChangeDuckDBSettings).
 		"SET enable_external_access = false",
 	)
 	for _, s := range stmts {

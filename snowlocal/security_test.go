@@ -134,3 +134,55 @@ func TestExternalAccessStaysOff(t *testing.T) {
 		t.Fatal("DuckDB read a host file")
 	}
 }
+
+// DuckDB's lock_configuration stays off because a session's TIMEZONE is a
+// SET TimeZone on its DuckDB connection, which a locked configuration
+// refuses (DuckDB exempts only schema and search_path). What it would add
+// is held another way: no client statement reaches DuckDB's SET, RESET or
+// PRAGMA (Snowflake's SET/UNSET of session variables are refused as
+// unsupported, PRAGMA and RESET are not Snowflake syntax), and ALTER
+// SESSION only sets Snowflake parameters, never DuckDB's settings.
+func TestClientCannotChangeDuckDBSettings(t *testing.T) {
+	srv, err := snowlocal.Start(context.Background(), snowlocal.Config{User: "flurry", Password: "pw",
+		Limits: snowlocal.Limits{MemoryLimit: "512MiB", Threads: 1}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Close()
+	db := connect(t, srv)
+	for q, code := range map[string]string{
+		"set threads = 7":                          "002040",
+		"set (threads, memory_limit) = (7, '9GB')": "002040",
+		"set enable_external_access = true":        "002040",
+		"unset threads":                            "002040",
+		"pragma threads = 7":                       "001003",
+		"reset memory_limit":                       "001003",
+		"alter account set threads = 7":            "002040",
+		"select current_setting('threads')":        "002140",
+		"select * from duckdb_settings()":          "",
+		"call set_config('threads', '7')":          "",
+	} {
+		_, err := db.Exec(q)
+		if err == nil || (code != "" && !strings.Contains(err.Error(), code)) {
+			t.Errorf("%s: %v, want refused (%s)", q, err, code)
+		}
+	}
+	for _, q := range []string{
+		"alter session set threads = 7",
+		"alter session set memory_limit = '9GB'",
+		"alter session set enable_external_access = true",
+		"alter session set allowed_directories = '/'",
+		"alter session set lock_configuration = false",
+	} {
+		db.Exec(q) // whatever Snowflake answers, DuckDB must not see it
+	}
+	var threads, mem, external string
+	if err := srv.Engine().DB().QueryRow(`select current_setting('threads')::varchar, current_setting('memory_limit'),
+		current_setting('enable_external_access')::varchar`).Scan(&threads, &mem, &external); err != nil {
+		t.Fatal(err)
+	}
+	if threads != "1" || mem != "512.0 MiB" || external != "false" {
+		t.Errorf("DuckDB settings after client statements: threads %s, memory_limit %s, enable_external_access %s; want 1, 512.0 MiB, false",
+			threads, mem, external)
+	}
+}

@@ -17,6 +17,7 @@ import (
 	"strconv"
 
 	"github.com/flurry-dev/flurry/snowlocal"
+	"github.com/flurry-dev/flurry/udfs/pyudtf"
 	"github.com/flurry-dev/flurry/warehouse"
 	"github.com/urfave/cli/v2"
 )
@@ -101,6 +102,9 @@ func serveLocal(c *cli.Context) error {
 
 	printConnectionHelp(c.App.Writer, srv.Addr(), cfg, generated, cfg.RSAPublicKey != nil)
 	slog.Info("local engine serving; stop with Ctrl-C", "addr", srv.Addr(), "dir", cfg.Dir)
+	if cfg.AllowPython {
+		slog.Info("Python function bodies enabled", "confinement", pyudtf.Confinement())
+	}
 	<-c.Context.Done()
 	slog.Info("local engine stopping", "addr", srv.Addr())
 	if err := srv.Close(); err != nil {

@@ -19,8 +19,9 @@ import (
 //   - a private, empty working directory, removed when the process ends;
 //   - resource limits set before the body runs (soft = hard, so the body
 //     cannot raise them): CPU seconds, address space, open files, file size,
-//     no core dumps and no new processes (RLIMIT_NPROC 0, which the kernel
-//     does not enforce for root);
+//     no core dumps; no new processes (RLIMIT_NPROC 0, which the kernel does
+//     not enforce for root, and which also refuses threads) where the
+//     seccomp filter below is not in effect;
 //   - on Linux, new user and network namespaces when the kernel permits
 //     unprivileged ones: the body sees no network interface but loopback of
 //     its own (no route to the engine, the host's services or the internet);
@@ -49,7 +50,7 @@ except ImportError:
     _r = None
 if _r is not None:
     for _n, _v in (("RLIMIT_CPU", %d), ("RLIMIT_AS", %d), ("RLIMIT_NOFILE", %d),
-                   ("RLIMIT_FSIZE", %d), ("RLIMIT_CORE", 0), ("RLIMIT_NPROC", 0)):
+                   ("RLIMIT_FSIZE", %d), ("RLIMIT_CORE", 0)):
         _k = getattr(_r, _n, None)
         if _k is None:
             continue
@@ -64,6 +65,23 @@ if _r is not None:
 del _r
 `, limitCPUSeconds, limitMemory, limitOpenFiles, limitFileSize)
 
+// nprocPrelude runs after platformPrelude: where its seccomp filter refuses
+// new processes, threads stay allowed (bounded by RLIMIT_AS: each reserves
+// its stack); elsewhere RLIMIT_NPROC 0 refuses processes and threads alike
+// (for a non-root engine; the kernel exempts root).
+const nprocPrelude = `
+if "seccomp" not in globals().get("_flurry_confined", ()):
+    try:
+        import resource as _r
+        _r.setrlimit(_r.RLIMIT_NPROC, (0, 0))
+    except (ImportError, AttributeError, ValueError, OSError):
+        pass
+    _r = None
+`
+
+// prelude is everything that runs before the harness.
+var prelude = confinePrelude + platformPrelude + nprocPrelude
+
 // harnessCommand is the confined python3 process that runs harness.py, for
 // Run and Stream alike; cleanup removes its working directory after it exits.
 func harnessCommand(ctx context.Context, python string) (cmd *exec.Cmd, cleanup func(), err error) {
@@ -71,7 +89,7 @@ func harnessCommand(ctx context.Context, python string) (cmd *exec.Cmd, cleanup 
 	if err != nil {
 		return nil, nil, fmt.Errorf("python working directory: %w", err)
 	}
-	cmd = exec.CommandContext(ctx, python, "-I", "-c", confinePrelude+platformPrelude+harness)
+	cmd = exec.CommandContext(ctx, python, "-I", "-c", prelude+harness)
 	cmd.Dir = dir
 	cmd.Env = []string{
 		"PATH=/usr/local/bin:/usr/bin:/bin",
@@ -87,7 +105,7 @@ func harnessCommand(ctx context.Context, python string) (cmd *exec.Cmd, cleanup 
 // as the default interpreter reports it.
 func Confinement() string {
 	parts := []string{"empty environment", "private working directory",
-		fmt.Sprintf("rlimits (CPU %ds, memory %d MiB, %d open files, no new processes unless root)", limitCPUSeconds, limitMemory>>20, limitOpenFiles)}
+		fmt.Sprintf("rlimits (CPU %ds, memory %d MiB, %d open files)", limitCPUSeconds, limitMemory>>20, limitOpenFiles)}
 	if namespacesWork(DefaultPython()) {
 		parts = append(parts, "no network (Linux user+network namespaces)")
 	} else {
@@ -100,10 +118,13 @@ func Confinement() string {
 	default:
 		parts = append(parts, "file system NOT confined (no Landlock here)")
 	}
-	if strings.Contains(sandbox, "seccomp") {
-		parts = append(parts, "no processes, exec, sockets or io_uring (seccomp)")
-	} else {
-		parts = append(parts, "no seccomp filter")
+	switch {
+	case strings.Contains(sandbox, "seccomp"):
+		parts = append(parts, "no processes, exec, sockets or io_uring (seccomp; threads allowed)")
+	case os.Getuid() == 0:
+		parts = append(parts, "new processes NOT limited (root, no seccomp filter)")
+	default:
+		parts = append(parts, "no new processes or threads (RLIMIT_NPROC 0)")
 	}
 	return strings.Join(parts, ", ")
 }
@@ -124,7 +145,7 @@ func sandboxFeatures(python string) string {
 	defer cancel()
 	if exe, err := resolve(ctx, python); err == nil {
 		if cmd, cleanup, err := harnessCommand(ctx, exe); err == nil {
-			cmd.Args[len(cmd.Args)-1] = confinePrelude + platformPrelude + "print(','.join(_flurry_confined))"
+			cmd.Args[len(cmd.Args)-1] = prelude + "print(','.join(globals().get('_flurry_confined', [])))"
 			if out, err := cmd.Output(); err == nil {
 				got = strings.TrimSpace(string(out))
 			}
