@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"sync"
 	"testing"
 	"testing/fstest"
 	"time"
@@ -56,15 +57,33 @@ func TestCorpusLintsOnEngine(t *testing.T) {
 	}
 }
 
+// sharedLake is the migrated lake template the package's engine tests
+// copy their fresh engines from: migrating it once, not per test, keeps the
+// package's tests to one lake build.
+var sharedLake struct {
+	once sync.Once
+	l    *detections.LakeTemplate
+	err  error
+}
+
 func newLake(t *testing.T) *detections.LakeTemplate {
 	t.Helper()
-	vars, err := detections.LocalLakeVars("", nil, nil)
-	if err != nil {
-		t.Fatal(err)
+	sharedLake.once.Do(func() {
+		vars, err := detections.LocalLakeVars("", nil, nil)
+		sharedLake.l, sharedLake.err = &detections.LakeTemplate{Vars: vars}, err
+	})
+	if sharedLake.err != nil {
+		t.Fatal(sharedLake.err)
 	}
-	l := &detections.LakeTemplate{Vars: vars}
-	t.Cleanup(func() { l.Close() })
-	return l
+	return sharedLake.l
+}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if sharedLake.l != nil {
+		sharedLake.l.Close()
+	}
+	os.Exit(code)
 }
 
 // TestSampleRulesFixtures runs hand-written positive and negative fixture

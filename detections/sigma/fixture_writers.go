@@ -58,8 +58,16 @@ func newApacheWriter(m *Mapping) (*apacheWriter, error) {
 
 func (w *apacheWriter) table() string { return "logs" }
 
-func (w *apacheWriter) alternatives(expr string) []string {
+// apacheIP is a row's client address: 10.0.0.0/8 numbered by the row.
+func apacheIP(id int) string {
+	return fmt.Sprintf("10.%d.%d.%d", id>>16&255, id>>8&255, id&255)
+}
+
+func (w *apacheWriter) alternatives(expr string, id int) []string {
 	switch w.key[expr] {
+	case "host":
+		// The row's own address, in two networks: rows stay apart.
+		return []string{apacheIP(id), fmt.Sprintf("172.%d.%d.%d", 16+id>>16&15, id>>8&255, id&255)}
 	case "method":
 		return []string{"GET", "POST", "HEAD", "PUT", "OPTIONS"}
 	case "code":
@@ -69,7 +77,7 @@ func (w *apacheWriter) alternatives(expr string) []string {
 }
 
 func (w *apacheWriter) render(ev *genEvent, id int) (*fixtureRow, error) {
-	ip := fmt.Sprintf("10.%d.%d.%d", id>>16&255, id>>8&255, id&255)
+	ip := apacheIP(id)
 	rec := map[string]*string{}
 	str := func(s string) *string { return &s }
 	rec["host"], rec["method"], rec["path"], rec["code"], rec["size"], rec["agent"] =
@@ -244,7 +252,7 @@ func pairs(re *regexp.Regexp, e string) (byName, byNum map[string]string) {
 
 func (w *goAuditWriter) table() string { return "go_audit" }
 
-func (w *goAuditWriter) alternatives(expr string) []string {
+func (w *goAuditWriter) alternatives(expr string, _ int) []string {
 	var names map[string]string
 	switch expr {
 	case w.typeExpr:

@@ -309,7 +309,7 @@ func (s *search) solve(goals []goal, lits []lit) bool {
 	}
 	next := append(slices.Clone(lits), l)
 	// Prune early when this field can no longer be given a value.
-	if _, _, ok := s.g.synthVar(next, l.atom); !ok {
+	if _, _, ok := s.g.synthVar(next, l.atom, s.id); !ok {
 		return false
 	}
 	return s.solve(rest, next)
@@ -324,7 +324,7 @@ func (s *search) leaf(lits []lit) bool {
 		if _, done := ev.set[l.atom.expr]; done || ev.absent[l.atom.expr] {
 			continue
 		}
-		v, present, ok := s.g.synthVar(lits, l.atom)
+		v, present, ok := s.g.synthVar(lits, l.atom, s.id)
 		if !ok {
 			return false
 		}
@@ -359,7 +359,7 @@ func (s *search) leaf(lits []lit) bool {
 
 // synthVar finds a value for the field of a (present or absent) meeting
 // every constraint the literals put on that field.
-func (g *generator) synthVar(lits []lit, a *atom) (string, bool, bool) {
+func (g *generator) synthVar(lits []lit, a *atom, id int) (string, bool, bool) {
 	var mine []lit
 	for _, l := range lits {
 		if l.atom.field != "" && l.atom.expr == a.expr {
@@ -417,7 +417,7 @@ func (g *generator) synthVar(lits []lit, a *atom) (string, bool, bool) {
 		add(composePatterns(patAtoms, false)...)
 	}
 	if len(pos) == 0 {
-		add(g.w.alternatives(a.expr)...)
+		add(g.w.alternatives(a.expr, id)...)
 		add("flurry", "1")
 		cands = append(cands, cand{"", false})
 	}
@@ -511,23 +511,33 @@ func composePatterns(atoms []*atom, keywords bool) []string {
 		if keywords {
 			seps = []string{" ", ""}
 		}
-		for _, sep := range seps {
-			text := longest(starts)
-			for _, m := range mids {
-				if !strings.Contains(strings.ToLower(text), strings.ToLower(m)) {
-					if text != "" {
+		// Padded first: where the patterns leave the start or end open,
+		// text there shows that the match is not an equality.
+		for _, pad := range []bool{true, false} {
+			for _, sep := range seps {
+				text := longest(starts)
+				if pad && len(starts) == 0 {
+					text = "pre"
+				}
+				for _, m := range mids {
+					if !strings.Contains(strings.ToLower(text), strings.ToLower(m)) {
+						if text != "" {
+							text += sep
+						}
+						text += m
+					}
+				}
+				if e := longest(ends); !strings.HasSuffix(strings.ToLower(text), strings.ToLower(e)) {
+					if text != "" && e != "" {
 						text += sep
 					}
-					text += m
+					text += e
 				}
-			}
-			if e := longest(ends); !strings.HasSuffix(strings.ToLower(text), strings.ToLower(e)) {
-				if text != "" && e != "" {
-					text += sep
+				if pad && len(ends) == 0 {
+					text += "post"
 				}
-				text += e
+				out = append(out, text)
 			}
-			out = append(out, text)
 		}
 	}
 	return out
@@ -572,7 +582,7 @@ type fixtureWriter interface {
 	render(ev *genEvent, id int) (*fixtureRow, error)
 	// alternatives are values the table can carry in a field, tried when
 	// the field must only not match something.
-	alternatives(expr string) []string
+	alternatives(expr string, id int) []string
 }
 
 func newFixtureWriter(m *Mapping) (fixtureWriter, error) {

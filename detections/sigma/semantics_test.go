@@ -126,6 +126,77 @@ condition: sel`, []row{{"x": `C:\Windows\cmd.exe`, "y": `C:\Temp\x`}}, []row{{"x
 		[]row{{"x": "%admins%"}}, []row{{"x": "root"}}},
 	{"numbers compare as text", "sel:\n  x: 200\ncondition: sel",
 		[]row{{"x": "200"}}, []row{{"x": "2000"}}},
+
+	// The rules specification, "Escaping": \\* is a backslash then a
+	// wildcard, \\\* a backslash then a plain *, \\\\ two backslashes, and
+	// three backslashes not before a wildcard are two.
+	{"escaping: backslash before a wildcard", `sel:
+  x: 'a\\*'
+  y: 'b\\\*'
+  z: 'c\\\\d\\\e'
+condition: sel`, []row{{"x": `a\anything`, "y": `b\*`, "z": `c\\d\\e`}, {"x": `a\`, "y": `B\*`, "z": `C\\D\\E`}},
+		[]row{{"x": "a", "y": `b\*`, "z": `c\\d\\e`}, {"x": `a\`, "y": `b\x`, "z": `c\\d\\e`}, {"x": `a\`, "y": `b\*`, "z": `c\d\e`}}},
+	// "Special Field Values": an empty value is '', distinct from null.
+	{"empty value is the empty string, not a missing field", "sel:\n  x: ''\ncondition: sel",
+		[]row{{"x": ""}}, []row{{}, {"x": " "}}},
+	// "Condition": 1 of them / all of them cover the search identifiers not
+	// starting with an underscore.
+	{"1 of them ignores _identifiers", "sel_a:\n  x: a\nsel_b:\n  y: b\n_hidden:\n  z: z\ncondition: 1 of them",
+		[]row{{"x": "a"}, {"y": "b"}}, []row{{"z": "z"}, {}}},
+	{"all of them ignores _identifiers", "sel_a:\n  x: a\nsel_b:\n  y: b\n_hidden:\n  z: z\ncondition: all of them",
+		[]row{{"x": "a", "y": "b"}}, []row{{"x": "a", "z": "z"}, {"y": "b", "z": "z"}}},
+	{"all of pattern", "selection_a:\n  x: a\nselection_b:\n  y: b\nother:\n  z: z\ncondition: all of selection_*",
+		[]row{{"x": "a", "y": "b"}}, []row{{"x": "a", "z": "z"}}},
+	// Precedence: "x of" binds tighter than not, not tighter than and.
+	{"not 1 of pattern negates the whole quantifier", "sel:\n  x: a\nfilter_1:\n  y: b\nfilter_2:\n  z: c\ncondition: sel and not 1 of filter_*",
+		[]row{{"x": "a"}, {"x": "a", "y": "x", "z": "x"}}, []row{{"x": "a", "z": "c"}, {"x": "a", "y": "b"}}},
+	// Modifiers appendix: re is case-sensitive; |m makes ^ and $ match at
+	// line starts and ends; |s lets . match a newline (so without it, it
+	// does not).
+	{"re without m: ^ and $ are the text's ends", "sel:\n  x|re: '^b$'\ncondition: sel",
+		[]row{{"x": "b"}}, []row{{"x": "a\nb"}, {"x": "B"}}},
+	{"re|m: ^ and $ match at lines", "sel:\n  x|re|m: '^b$'\ncondition: sel",
+		[]row{{"x": "a\nb"}, {"x": "b\nc"}}, []row{{"x": "ab\nc"}}},
+	{"re without s: . does not match a newline", "sel:\n  x|re: 'a.b'\ncondition: sel",
+		[]row{{"x": "axb"}}, []row{{"x": "a\nb"}}},
+	{"re|s: . matches a newline", "sel:\n  x|re|s: 'a.b'\ncondition: sel",
+		[]row{{"x": "a\nb"}, {"x": "axb"}}, []row{{"x": "ab"}}},
+	{"re|i|m combine", "sel:\n  x|re|i|m: '^B$'\ncondition: sel",
+		[]row{{"x": "a\nb"}}, []row{{"x": "ab"}}},
+	// windash: -, /, en dash, em dash and horizontal bar are interchangeable.
+	{"windash covers all five dashes", "sel:\n  x|windash: '-f'\ncondition: sel",
+		[]row{{"x": "-f"}, {"x": "/f"}, {"x": "\u2013f"}, {"x": "\u2014f"}, {"x": "\u2015f"}}, []row{{"x": "f"}, {"x": "_f"}, {"x": "--f"}}},
+	{"numeric lt and gte", "sel:\n  x|lt: 5\n  y|gte: -1.5\ncondition: sel",
+		[]row{{"x": "4.99", "y": "-1.5"}}, []row{{"x": "5", "y": "0"}, {"x": "1", "y": "-2"}}},
+	// cased applies to modified values too.
+	{"cased with contains", "sel:\n  x|contains|cased: Evil\ncondition: sel",
+		[]row{{"x": "an Evil one"}}, []row{{"x": "an evil one"}}},
+	{"fieldref|cased compares exactly", "sel:\n  x|fieldref|cased: y\ncondition: sel",
+		[]row{{"x": "Root", "y": "Root"}}, []row{{"x": "Root", "y": "root"}}},
+	// exists checks presence, not value: an empty value exists.
+	{"exists false: the field is missing", "sel:\n  x|exists: false\ncondition: sel",
+		[]row{{}}, []row{{"x": ""}, {"x": "a"}}},
+	// Keywords (a list under a search identifier) search the whole event,
+	// OR-ed; keyword values honour wildcards like field values.
+	{"keyword list with startswith-like wildcard stays a substring search", "keywords:\n  - 'evil*'\ncondition: keywords",
+		[]row{{"k": "an evilthing"}}, []row{{"k": "an ev il"}}},
+}
+
+// regexpMGap: Snowflake's regular expression parameter 'm' is multi-line
+// mode, ^ and $ matching at every line (https://docs.snowflake.com/en/sql-reference/functions-regexp,
+// "Specifying the parameters for the regular expression"); the local engine passes 'm' to DuckDB,
+// where it means newline-sensitive matching instead. The compiled SQL is
+// Snowflake's; the engine's rewrite (snowlocal/rewrite regexpOptions) is
+// what differs.
+const regexpMGap = "local engine: REGEXP_COUNT parameter 'm' is not multi-line mode"
+
+// engineGaps names the semantic cases a known difference of the local
+// engine from Snowflake's documented behaviour affects: such a case must
+// disagree (it is reported), and the test fails once it agrees, so that the
+// mark is removed.
+var engineGaps = map[string]string{
+	"re|m: ^ and $ match at lines": regexpMGap,
+	"re|i|m combine":               regexpMGap,
 }
 
 func rowQuery(where string, r row) string {
@@ -154,6 +225,7 @@ func TestSemanticsOnEngine(t *testing.T) {
 			t.Errorf("%s: %v", c.name, err)
 			continue
 		}
+		var diffs []string
 		for want, rows := range map[int][]row{1: c.match, 0: c.noMatch} {
 			for _, r := range rows {
 				var got int
@@ -163,9 +235,20 @@ func TestSemanticsOnEngine(t *testing.T) {
 					continue
 				}
 				if got != want {
-					t.Errorf("%s: row %v: matched=%v, want %v\nwhere %s", c.name, r, got == 1, want == 1, where)
+					diffs = append(diffs, fmt.Sprintf("%s: row %v: matched=%v, want %v\nwhere %s", c.name, r, got == 1, want == 1, where))
 				}
 			}
+		}
+		gap := engineGaps[c.name]
+		switch {
+		case gap == "":
+			for _, d := range diffs {
+				t.Error(d)
+			}
+		case len(diffs) == 0:
+			t.Errorf("%s: marked as a known gap (%s), but the engine now answers as documented: remove the mark", c.name, gap)
+		default:
+			t.Logf("%s: known gap, %s (%d rows differ)", c.name, gap, len(diffs))
 		}
 	}
 }
