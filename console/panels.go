@@ -21,11 +21,12 @@ type Panel struct {
 
 // DetectionInfo is what the page says about a detection.
 type DetectionInfo struct {
-	ID       string `json:"id"`
-	Title    string `json:"title"`
-	Severity string `json:"severity"`
-	SQL      string `json:"sql"`
-	Path     string `json:"path"`
+	ID       string   `json:"id"`
+	Title    string   `json:"title"`
+	Severity string   `json:"severity"`
+	Key      []string `json:"key"`
+	SQL      string   `json:"sql"`
+	Path     string   `json:"path"`
 }
 
 func (p *Panel) add(r *Result) *Result {
@@ -82,7 +83,7 @@ func (s *Server) findings(ctx context.Context) *Panel {
 	}
 	p.add(s.run(ctx, "findings_over_time", fmt.Sprintf("New findings per day by severity (last %d days)", q.windowDays), q.findingsOverTime()))
 	for _, d := range s.cfg.Detections {
-		p.Detections = append(p.Detections, DetectionInfo{ID: d.ID, Title: d.Title, Severity: d.Severity.String(), SQL: d.SQL, Path: d.Path})
+		p.Detections = append(p.Detections, DetectionInfo{ID: d.ID, Title: d.Title, Severity: d.Severity.String(), Key: d.Key, SQL: d.SQL, Path: d.Path})
 	}
 	slices.SortFunc(p.Detections, func(a, b DetectionInfo) int { return strings.Compare(a.ID, b.ID) })
 	return p

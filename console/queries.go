@@ -59,13 +59,13 @@ func lit(s string) string {
 
 // queries builds the console's SQL for one lake and one state schema.
 type queries struct {
-	db, schema  string // the lake: SECURITY_LAKE.PUBLIC
-	state       string // flurry's state: FLURRY.PUBLIC
-	history     string // the migration history table
-	sources     []Source
-	pipes       []string // pipe names in the lake schema (from SHOW PIPES)
-	detections  []*detections.Detection
-	windowDays  int
+	db, schema string // the lake: SECURITY_LAKE.PUBLIC
+	state      string // flurry's state: FLURRY.PUBLIC
+	history    string // the migration history table
+	sources    []Source
+	pipes      []string // pipe names in the lake schema (from SHOW PIPES)
+	detections []*detections.Detection
+	windowDays int
 }
 
 func (q *queries) lake(name string) string { return q.db + "." + q.schema + "." + name }

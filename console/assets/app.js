@@ -249,8 +249,9 @@ function renderFindings(p, info) {
   const detail = el("div", { id: "finding-detail" }, el("span", { class: "muted", text: "Click a finding for its row, its detection and the flurry sql that shows it." }));
   const tbody = el("tbody");
   const trs = rows.map(o => {
-    const tr = el("tr", { class: "clickable", "data-detection": o.DETECTION_ID, "data-severity": o.SEVERITY, "data-key": o.KEY_JSON, "data-hash": o.KEY_HASH },
-      el("td", {}, sevBadge(o.SEVERITY)), el("td", { text: o.DETECTION_ID }), el("td", {}, el("span", { class: "trunc", title: o.KEY_JSON, text: o.KEY_JSON })),
+    o.KEY_TEXT = keyText(o.KEY_JSON, dets[o.DETECTION_ID]);
+    const tr = el("tr", { class: "clickable", "data-detection": o.DETECTION_ID, "data-severity": o.SEVERITY, "data-key": o.KEY_TEXT, "data-keyjson": o.KEY_JSON, "data-hash": o.KEY_HASH },
+      el("td", {}, sevBadge(o.SEVERITY)), el("td", { text: o.DETECTION_ID }), el("td", {}, el("span", { class: "trunc", title: o.KEY_TEXT, text: o.KEY_TEXT })),
       el("td", { text: o.FIRST_SEEN }), el("td", { text: o.LAST_SEEN }));
     tr.addEventListener("click", () => {
       trs.forEach(t => t.classList.remove("selected"));
@@ -286,6 +287,15 @@ function renderFindings(p, info) {
     el("span", {}, SEVERITIES.filter(s => bySev[s]).map(s => el("span", {}, sevBadge(s), " " + bySev[s] + "  "))), "card-findings")] };
 }
 
+// keyText names a finding's key values by the detection's key columns:
+// DETECTION_STATE keeps them as a JSON array in that order.
+function keyText(keyJSON, det) {
+  let vals;
+  try { vals = JSON.parse(keyJSON); } catch (e) { return keyJSON; }
+  if (!Array.isArray(vals) || !det || !det.key || det.key.length !== vals.length) return keyJSON;
+  return det.key.map((c, i) => c.toLowerCase() + "=" + (typeof vals[i] === "string" ? vals[i] : JSON.stringify(vals[i]))).join(", ");
+}
+
 function showFinding(box, o, det) {
   let pretty = o.ROW_JSON || "";
   try { pretty = JSON.stringify(JSON.parse(o.ROW_JSON), null, 2); } catch (e) { /* shown as stored */ }
@@ -293,7 +303,7 @@ function showFinding(box, o, det) {
     el("h3", {}, sevBadge(o.SEVERITY), " ", det ? det.title : o.DETECTION_ID),
     el("dl", {},
       el("dt", { text: "detection" }), el("dd", { text: o.DETECTION_ID }),
-      el("dt", { text: "key" }), el("dd", { text: o.KEY_JSON }),
+      el("dt", { text: "key" }), el("dd", { text: o.KEY_TEXT }),
       el("dt", { text: "first seen" }), el("dd", { text: o.FIRST_SEEN }),
       el("dt", { text: "last seen" }), el("dd", { text: o.LAST_SEEN }),
       el("dt", { text: "last alerted" }), el("dd", { text: o.LAST_ALERTED || "" })),
