@@ -59,8 +59,8 @@ func (s *Server) ingestion(ctx context.Context) *Panel {
 		st.Note = "no pipes in " + q.db + "." + q.schema
 	}
 	p.add(st)
-	p.add(s.run(ctx, "copy_summary", fmt.Sprintf("Files loaded and failed per table (COPY_HISTORY, last %d days)", q.windowDays), q.copySummary()))
-	p.add(s.run(ctx, "pipe_usage", "Files and bytes loaded per pipe per hour (PIPE_USAGE_HISTORY)", q.pipeUsage()))
+	p.add(s.run(ctx, "copy_summary", fmt.Sprintf("Files loaded and failed per table (COPY_HISTORY, last %d days)", min(q.windowDays, 14)), q.copySummary()))
+	p.add(s.run(ctx, "pipe_usage", "Files and bytes loaded per pipe (PIPE_USAGE_HISTORY)", q.pipeUsage()))
 	p.add(s.run(ctx, "rejected", "Rejected records and their first error (COPY_HISTORY)", q.rejected()))
 	p.add(s.run(ctx, "tasks", "Tasks", q.showTasks()))
 	p.add(s.run(ctx, "task_history", "Task runs (TASK_HISTORY)", q.taskHistory()))

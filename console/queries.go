@@ -70,8 +70,11 @@ type queries struct {
 
 func (q *queries) lake(name string) string { return q.db + "." + q.schema + "." + name }
 
-func (q *queries) since() string {
-	return fmt.Sprintf("dateadd('day', -%d, current_timestamp())", q.windowDays)
+// since is the start of the window, at most limit days back: the
+// INFORMATION_SCHEMA table functions keep 14 days (COPY_HISTORY,
+// PIPE_USAGE_HISTORY) or 7 (TASK_HISTORY) and refuse older ranges.
+func (q *queries) since(limit int) string {
+	return fmt.Sprintf("dateadd('day', -%d, current_timestamp())", min(q.windowDays, limit))
 }
 
 // tables: rows per table, as Snowflake keeps them in INFORMATION_SCHEMA.
@@ -106,7 +109,7 @@ func (q *queries) loads() string {
 		}
 		seen[s.LoadTable] = true
 		parts = append(parts, fmt.Sprintf(`    select * from table(%s.INFORMATION_SCHEMA.COPY_HISTORY(
-        TABLE_NAME => %s, START_TIME => %s))`, q.db, lit(q.lake(s.LoadTable)), q.since()))
+        TABLE_NAME => %s, START_TIME => %s))`, q.db, lit(q.lake(s.LoadTable)), q.since(14)))
 	}
 	return "with loads as (\n" + strings.Join(parts, "\n    union all\n") + "\n)\n"
 }
@@ -115,7 +118,7 @@ func (q *queries) loads() string {
 func (q *queries) copySummary() string {
 	return q.loads() + `select table_name, pipe_name,
     count_if(status = 'Loaded') as files_loaded,
-    count_if(status <> 'Loaded') as files_failed,
+    count_if(status in ('Load failed', 'Partially loaded')) as files_failed,
     sum(row_count) as rows_loaded,
     sum(file_size) as bytes_loaded,
     sum(error_count) as rejected_records,
@@ -130,17 +133,25 @@ func (q *queries) rejected() string {
 	return q.loads() + `select table_name, file_name, status, error_count, first_error_message,
     first_error_line_number, first_error_column_name, last_load_time
 from loads
-where error_count > 0 or status <> 'Loaded'
+where error_count > 0 or status in ('Load failed', 'Partially loaded')
 order by last_load_time desc
 limit 100`
 }
 
-// pipeUsage: files and bytes each pipe loaded per hour.
+// pipeUsage: files and bytes each pipe loaded over time. Without
+// PIPE_NAME the function sums all pipes into rows whose PIPE_NAME is NULL,
+// so each pipe is asked for by name. It keeps 14 days of history.
 func (q *queries) pipeUsage() string {
-	return `select pipe_name, start_time, end_time, files_inserted, bytes_inserted
-from table(` + q.db + `.INFORMATION_SCHEMA.PIPE_USAGE_HISTORY(
-    DATE_RANGE_START => ` + q.since() + `))
-order by pipe_name, start_time`
+	var parts []string
+	for _, p := range q.pipes {
+		parts = append(parts, fmt.Sprintf(`select %s as pipe, start_time, end_time, files_inserted, bytes_inserted
+from table(%s.INFORMATION_SCHEMA.PIPE_USAGE_HISTORY(
+    DATE_RANGE_START => %s, PIPE_NAME => %s))`, lit(p), q.db, q.since(14), lit(q.lake(p))))
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return strings.Join(parts, "\nunion all\n") + "\norder by pipe, start_time"
 }
 
 // showPipes lists the pipes (the pipe status query needs their names).
@@ -174,7 +185,7 @@ func (q *queries) showTasks() string { return "show tasks in schema " + q.db + "
 func (q *queries) taskHistory() string {
 	return `select name, state, scheduled_time, completed_time, error_code, error_message
 from table(` + q.db + `.INFORMATION_SCHEMA.TASK_HISTORY(
-    SCHEDULED_TIME_RANGE_START => ` + q.since() + `, RESULT_LIMIT => 100))
+    SCHEDULED_TIME_RANGE_START => ` + q.since(7) + `, RESULT_LIMIT => 100))
 order by scheduled_time desc`
 }
 
