@@ -70,9 +70,8 @@ type queries struct {
 
 func (q *queries) lake(name string) string { return q.db + "." + q.schema + "." + name }
 
-// since is the start of the window, at most limit days back: the
-// INFORMATION_SCHEMA table functions keep 14 days (COPY_HISTORY,
-// PIPE_USAGE_HISTORY) or 7 (TASK_HISTORY) and refuse older ranges.
+// since is the start of the window, at most limit days back: COPY_HISTORY
+// and PIPE_USAGE_HISTORY keep 14 days and refuse older ranges.
 func (q *queries) since(limit int) string {
 	return fmt.Sprintf("dateadd('day', -%d, current_timestamp())", min(q.windowDays, limit))
 }
@@ -182,11 +181,19 @@ order by pipe_name`
 
 func (q *queries) showTasks() string { return "show tasks in schema " + q.db + "." + q.schema }
 
+// taskHistory: the lake's task runs. TASK_HISTORY refuses a range reaching
+// past 7 days, so the window stops an hour short of that. It answers for
+// the whole account: the lake's schema is kept by a WHERE clause (the
+// DATABASE_NAME and SCHEMA_NAME arguments would filter before RESULT_LIMIT,
+// but the local engine does not take them yet), after a generous limit.
 func (q *queries) taskHistory() string {
 	return `select name, state, scheduled_time, completed_time, error_code, error_message
 from table(` + q.db + `.INFORMATION_SCHEMA.TASK_HISTORY(
-    SCHEDULED_TIME_RANGE_START => ` + q.since(7) + `, RESULT_LIMIT => 100))
-order by scheduled_time desc`
+    SCHEDULED_TIME_RANGE_START => ` + fmt.Sprintf("dateadd('hour', -%d, current_timestamp())", min(q.windowDays*24, 7*24-1)) + `,
+    RESULT_LIMIT => 10000))
+where database_name = ` + lit(q.db) + ` and schema_name = ` + lit(q.schema) + `
+order by scheduled_time desc
+limit 100`
 }
 
 // severities is a VALUES list of every known detection's severity: it lives

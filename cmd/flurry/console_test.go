@@ -148,6 +148,22 @@ func TestConsoleBrowser(t *testing.T) {
 	if err != nil || strings.Contains(loc, "token") {
 		t.Errorf("the token stays in the address bar: %s (%v)", loc, err)
 	}
+	// Screenshots are the test's artefacts, in $FLURRY_ARTIFACTS if set.
+	out := os.Getenv("FLURRY_ARTIFACTS")
+	if out == "" {
+		out = t.TempDir()
+	}
+	screenshot := func(name string) {
+		t.Helper()
+		png, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(out, name), png, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		t.Logf("screenshot: %s (%d KB)", filepath.Join(out, name), len(png)/1024)
+	}
 	eval := func(expr string, v any) {
 		t.Helper()
 		raw, err := chromedp.Run(ctx, chromedp.Evaluate[[]byte](expr))
@@ -338,6 +354,10 @@ func TestConsoleBrowser(t *testing.T) {
 		t.Errorf("finding detail: %+v", detail)
 	}
 	setSelect("filter-detection", "")
+	if err := chromedp.Do(ctx, chromedp.Evaluate[chromedp.Void](`document.getElementById("findings").scrollIntoView()`)); err != nil {
+		t.Fatal(err)
+	}
+	screenshot("console-findings.png")
 
 	// Detections: the latest run of every detection the demo ran, all ok;
 	// the demo's two runs (baseline, attack).
@@ -375,19 +395,8 @@ func TestConsoleBrowser(t *testing.T) {
 	if err := chromedp.Do(ctx, chromedp.Evaluate[chromedp.Void](`window.scrollTo(0, 0)`)); err != nil {
 		t.Fatal(err)
 	}
-	png, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
-	if err != nil {
-		t.Fatal(err)
-	}
-	out := os.Getenv("FLURRY_ARTIFACTS")
-	if out == "" {
-		out = t.TempDir()
-	}
-	shot := filepath.Join(out, "console.png")
-	if err := os.WriteFile(shot, png, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	t.Logf("screenshot: %s (%d KB); whole test %s", shot, len(png)/1024, time.Since(start).Round(time.Millisecond))
+	screenshot("console.png")
+	t.Logf("whole test %s", time.Since(start).Round(time.Millisecond))
 
 	mu.Lock()
 	defer mu.Unlock()

@@ -90,6 +90,7 @@ function table(r, opts = {}) {
       else if (String(v).length > 80) td.append(el("span", { class: "trunc", title: String(v), text: String(v) }));
       else {
         td.textContent = String(v);
+        if (/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/.test(v)) td.className = "nowrap";
         if (/^(STATE|STATUS|EXECUTION_STATE)$/.test(c)) td.className = "state-" + String(v).split(" ")[0];
       }
       tr.append(td);
@@ -182,10 +183,10 @@ function severityChart(r, days) {
     (per[d] ||= {})[o.SEVERITY] = num(o.NEW_FINDINGS);
   }
   for (const v of Object.values(per)) max = Math.max(max, Object.values(v).reduce((a, b) => a + b, 0));
-  const colW = 56, h = 150, top = 10, base = h - 24, w = 40 + days * colW;
+  const colW = 56, h = 150, top = 16, base = h - 24, w = 40 + days * colW;
   const s = svg("svg", { width: w, height: h, viewBox: `0 0 ${w} ${h}`, id: "findings-chart", role: "img" });
   s.append(svg("line", { x1: 30, x2: w, y1: base, y2: base, class: "axis" }));
-  s.append(svg("text", { x: 0, y: top + 8 }, String(max)));
+  s.append(svg("text", { x: 0, y: base }, "0"));
   for (let i = 0; i < days; i++) {
     const d = start + i * DAY, x = 36 + i * colW;
     let y = base;
@@ -261,7 +262,7 @@ function renderFindings(p, info) {
     o.KEY_TEXT = keyText(o.KEY_JSON, dets[o.DETECTION_ID]);
     const tr = el("tr", { class: "clickable", "data-detection": o.DETECTION_ID, "data-severity": o.SEVERITY, "data-key": o.KEY_TEXT, "data-keyjson": o.KEY_JSON, "data-hash": o.KEY_HASH },
       el("td", {}, sevBadge(o.SEVERITY)), el("td", { text: o.DETECTION_ID }), el("td", {}, el("span", { class: "trunc", title: o.KEY_TEXT, text: o.KEY_TEXT })),
-      el("td", { text: o.FIRST_SEEN }), el("td", { text: o.LAST_SEEN }));
+      el("td", { class: "nowrap", text: o.FIRST_SEEN }), el("td", { class: "nowrap", text: o.LAST_SEEN }));
     tr.addEventListener("click", () => {
       trs.forEach(t => t.classList.remove("selected"));
       tr.classList.add("selected");
