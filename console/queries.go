@@ -117,7 +117,8 @@ func (q *queries) loads() string {
 func (q *queries) copySummary() string {
 	return q.loads() + `select table_name, pipe_name,
     count_if(status = 'Loaded') as files_loaded,
-    count_if(status in ('Load failed', 'Partially loaded')) as files_failed,
+    count_if(status = 'Partially loaded') as files_partially_loaded,
+    count_if(status = 'Load failed') as files_failed,
     sum(row_count) as rows_loaded,
     sum(file_size) as bytes_loaded,
     sum(error_count) as rejected_records,

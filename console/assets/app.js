@@ -226,7 +226,7 @@ function renderIngestion(p, info) {
   body.append(el("div", {},
     resultBlock(R.copy_summary, table(R.copy_summary, { key: "TABLE_NAME", cell: (c, v, td) => {
       if (c === "BYTES_LOADED" && v !== null) { td.textContent = fmtBytes(v); td.title = String(v); return true; }
-      if (c === "FILES_FAILED" && num(v) > 0) { td.textContent = String(v); td.className = "num state-error"; return true; }
+      if ((c === "FILES_FAILED" || c === "FILES_PARTIALLY_LOADED") && num(v) > 0) { td.textContent = String(v); td.className = "num state-error"; return true; }
       return false;
     } }))));
   body.append(resultBlock(R.pipe_status, table(R.pipe_status, { key: "PIPE_NAME" })));
@@ -237,8 +237,8 @@ function renderIngestion(p, info) {
       resultBlock(R.task_history, table(R.task_history, { key: "NAME" })))));
   return { body, cards: [
     card("rows in the lake", fmtNum(tables.reduce((a, o) => a + num(o.ROW_COUNT), 0)), `${tables.length} tables, ${declared.length} sources`, "card-rows"),
-    card("files loaded / failed (COPY_HISTORY)", objects(R.copy_summary).reduce((a, o) => a + num(o.FILES_LOADED), 0) + " / " +
-      objects(R.copy_summary).reduce((a, o) => a + num(o.FILES_FAILED), 0), `${objects(R.pipe_status).length} pipes`, "card-files"),
+    card("files loaded / partly / failed (COPY_HISTORY)", ["FILES_LOADED", "FILES_PARTIALLY_LOADED", "FILES_FAILED"].map(c =>
+      objects(R.copy_summary).reduce((a, o) => a + num(o[c]), 0)).join(" / "), `${objects(R.pipe_status).length} pipes`, "card-files"),
   ] };
 }
 
