@@ -404,3 +404,23 @@ func TestConsoleBrowser(t *testing.T) {
 		t.Errorf("browser console: %s", m)
 	}
 }
+
+// The console refuses to listen beyond loopback and checks its flags before
+// it opens the target.
+func TestConsoleRefusesBadFlags(t *testing.T) {
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--addr", "0.0.0.0:8780"}, "only loopback addresses"},
+		{[]string{"--addr", ":8780"}, "only loopback addresses"},
+		{[]string{"--addr", "127.0.0.1:0", "--lake", "SECURITY_LAKE"}, "want DATABASE.SCHEMA"},
+		{[]string{"--addr", "127.0.0.1:0", "--detections-dir", filepath.Join(t.TempDir(), "missing")}, "--detections-dir"},
+		{[]string{"extra"}, `unexpected argument "extra"`},
+	} {
+		r := flurry(t, nil, "", append([]string{"console", "--local-dir", t.TempDir()}, c.args...)...)
+		if r.code == 0 || !strings.Contains(r.stderr, c.want) {
+			t.Errorf("flurry console %v: exit %d, stderr %q, want %q", c.args, r.code, r.stderr, c.want)
+		}
+	}
+}
