@@ -21,11 +21,12 @@ type Panel struct {
 
 // DetectionInfo is what the page says about a detection.
 type DetectionInfo struct {
-	ID       string `json:"id"`
-	Title    string `json:"title"`
-	Severity string `json:"severity"`
-	SQL      string `json:"sql"`
-	Path     string `json:"path"`
+	ID       string   `json:"id"`
+	Title    string   `json:"title"`
+	Severity string   `json:"severity"`
+	Key      []string `json:"key"`
+	SQL      string   `json:"sql"`
+	Path     string   `json:"path"`
 }
 
 func (p *Panel) add(r *Result) *Result {
@@ -58,8 +59,8 @@ func (s *Server) ingestion(ctx context.Context) *Panel {
 		st.Note = "no pipes in " + q.db + "." + q.schema
 	}
 	p.add(st)
-	p.add(s.run(ctx, "copy_summary", fmt.Sprintf("Files loaded and failed per table (COPY_HISTORY, last %d days)", q.windowDays), q.copySummary()))
-	p.add(s.run(ctx, "pipe_usage", "Files and bytes loaded per pipe per hour (PIPE_USAGE_HISTORY)", q.pipeUsage()))
+	p.add(s.run(ctx, "copy_summary", fmt.Sprintf("Files loaded and failed per table (COPY_HISTORY, last %d days)", min(q.windowDays, 14)), q.copySummary()))
+	p.add(s.run(ctx, "pipe_usage", "Files and bytes loaded per pipe (PIPE_USAGE_HISTORY)", q.pipeUsage()))
 	p.add(s.run(ctx, "rejected", "Rejected records and their first error (COPY_HISTORY)", q.rejected()))
 	p.add(s.run(ctx, "tasks", "Tasks", q.showTasks()))
 	p.add(s.run(ctx, "task_history", "Task runs (TASK_HISTORY)", q.taskHistory()))
@@ -82,7 +83,7 @@ func (s *Server) findings(ctx context.Context) *Panel {
 	}
 	p.add(s.run(ctx, "findings_over_time", fmt.Sprintf("New findings per day by severity (last %d days)", q.windowDays), q.findingsOverTime()))
 	for _, d := range s.cfg.Detections {
-		p.Detections = append(p.Detections, DetectionInfo{ID: d.ID, Title: d.Title, Severity: d.Severity.String(), SQL: d.SQL, Path: d.Path})
+		p.Detections = append(p.Detections, DetectionInfo{ID: d.ID, Title: d.Title, Severity: d.Severity.String(), Key: d.Key, SQL: d.SQL, Path: d.Path})
 	}
 	slices.SortFunc(p.Detections, func(a, b DetectionInfo) int { return strings.Compare(a.ID, b.ID) })
 	return p

@@ -59,19 +59,21 @@ func lit(s string) string {
 
 // queries builds the console's SQL for one lake and one state schema.
 type queries struct {
-	db, schema  string // the lake: SECURITY_LAKE.PUBLIC
-	state       string // flurry's state: FLURRY.PUBLIC
-	history     string // the migration history table
-	sources     []Source
-	pipes       []string // pipe names in the lake schema (from SHOW PIPES)
-	detections  []*detections.Detection
-	windowDays  int
+	db, schema string // the lake: SECURITY_LAKE.PUBLIC
+	state      string // flurry's state: FLURRY.PUBLIC
+	history    string // the migration history table
+	sources    []Source
+	pipes      []string // pipe names in the lake schema (from SHOW PIPES)
+	detections []*detections.Detection
+	windowDays int
 }
 
 func (q *queries) lake(name string) string { return q.db + "." + q.schema + "." + name }
 
-func (q *queries) since() string {
-	return fmt.Sprintf("dateadd('day', -%d, current_timestamp())", q.windowDays)
+// since is the start of the window, at most limit days back: COPY_HISTORY
+// and PIPE_USAGE_HISTORY keep 14 days and refuse older ranges.
+func (q *queries) since(limit int) string {
+	return fmt.Sprintf("dateadd('day', -%d, current_timestamp())", min(q.windowDays, limit))
 }
 
 // tables: rows per table, as Snowflake keeps them in INFORMATION_SCHEMA.
@@ -106,7 +108,7 @@ func (q *queries) loads() string {
 		}
 		seen[s.LoadTable] = true
 		parts = append(parts, fmt.Sprintf(`    select * from table(%s.INFORMATION_SCHEMA.COPY_HISTORY(
-        TABLE_NAME => %s, START_TIME => %s))`, q.db, lit(q.lake(s.LoadTable)), q.since()))
+        TABLE_NAME => %s, START_TIME => %s))`, q.db, lit(q.lake(s.LoadTable)), q.since(14)))
 	}
 	return "with loads as (\n" + strings.Join(parts, "\n    union all\n") + "\n)\n"
 }
@@ -115,7 +117,8 @@ func (q *queries) loads() string {
 func (q *queries) copySummary() string {
 	return q.loads() + `select table_name, pipe_name,
     count_if(status = 'Loaded') as files_loaded,
-    count_if(status <> 'Loaded') as files_failed,
+    count_if(status = 'Partially loaded') as files_partially_loaded,
+    count_if(status = 'Load failed') as files_failed,
     sum(row_count) as rows_loaded,
     sum(file_size) as bytes_loaded,
     sum(error_count) as rejected_records,
@@ -130,17 +133,25 @@ func (q *queries) rejected() string {
 	return q.loads() + `select table_name, file_name, status, error_count, first_error_message,
     first_error_line_number, first_error_column_name, last_load_time
 from loads
-where error_count > 0 or status <> 'Loaded'
+where error_count > 0 or status in ('Load failed', 'Partially loaded')
 order by last_load_time desc
 limit 100`
 }
 
-// pipeUsage: files and bytes each pipe loaded per hour.
+// pipeUsage: files and bytes each pipe loaded over time. Without
+// PIPE_NAME the function sums all pipes into rows whose PIPE_NAME is NULL,
+// so each pipe is asked for by name. It keeps 14 days of history.
 func (q *queries) pipeUsage() string {
-	return `select pipe_name, start_time, end_time, files_inserted, bytes_inserted
-from table(` + q.db + `.INFORMATION_SCHEMA.PIPE_USAGE_HISTORY(
-    DATE_RANGE_START => ` + q.since() + `))
-order by pipe_name, start_time`
+	var parts []string
+	for _, p := range q.pipes {
+		parts = append(parts, fmt.Sprintf(`select %s as pipe, start_time, end_time, files_inserted, bytes_inserted
+from table(%s.INFORMATION_SCHEMA.PIPE_USAGE_HISTORY(
+    DATE_RANGE_START => %s, PIPE_NAME => %s))`, lit(p), q.db, q.since(14), lit(q.lake(p))))
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return strings.Join(parts, "\nunion all\n") + "\norder by pipe, start_time"
 }
 
 // showPipes lists the pipes (the pipe status query needs their names).
@@ -171,11 +182,19 @@ order by pipe_name`
 
 func (q *queries) showTasks() string { return "show tasks in schema " + q.db + "." + q.schema }
 
+// taskHistory: the lake's task runs. TASK_HISTORY refuses a range reaching
+// past 7 days, so the window stops an hour short of that. It answers for
+// the whole account: the lake's schema is kept by a WHERE clause (the
+// DATABASE_NAME and SCHEMA_NAME arguments would filter before RESULT_LIMIT,
+// but the local engine does not take them yet), after a generous limit.
 func (q *queries) taskHistory() string {
 	return `select name, state, scheduled_time, completed_time, error_code, error_message
 from table(` + q.db + `.INFORMATION_SCHEMA.TASK_HISTORY(
-    SCHEDULED_TIME_RANGE_START => ` + q.since() + `, RESULT_LIMIT => 100))
-order by scheduled_time desc`
+    SCHEDULED_TIME_RANGE_START => ` + fmt.Sprintf("dateadd('hour', -%d, current_timestamp())", min(q.windowDays*24, 7*24-1)) + `,
+    RESULT_LIMIT => 10000))
+where database_name = ` + lit(q.db) + ` and schema_name = ` + lit(q.schema) + `
+order by scheduled_time desc
+limit 100`
 }
 
 // severities is a VALUES list of every known detection's severity: it lives

@@ -90,6 +90,7 @@ function table(r, opts = {}) {
       else if (String(v).length > 80) td.append(el("span", { class: "trunc", title: String(v), text: String(v) }));
       else {
         td.textContent = String(v);
+        if (/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/.test(v)) td.className = "nowrap";
         if (/^(STATE|STATUS|EXECUTION_STATE)$/.test(c)) td.className = "state-" + String(v).split(" ")[0];
       }
       tr.append(td);
@@ -114,8 +115,8 @@ function heatmap(r, sources, days) {
     (counts[o.SOURCE] ||= {})[t] = num(o.ROW_COUNT);
     max = Math.max(max, num(o.ROW_COUNT));
   }
-  const cell = 5, labelW = 120, top = 16, rowH = 18;
-  const w = labelW + hours * cell + 10, h = top + sources.length * rowH + 16;
+  const cell = 7, labelW = 120, top = 16, rowH = 18;
+  const w = labelW + hours * cell + 70, h = top + sources.length * rowH + 16;
   const s = svg("svg", { width: w, height: h, viewBox: `0 0 ${w} ${h}`, id: "volume-heatmap", role: "img" });
   for (let d = 0; d <= days; d++) {
     const x = labelW + d * 24 * cell;
@@ -126,25 +127,34 @@ function heatmap(r, sources, days) {
   sources.forEach((src, i) => {
     const y = top + i * rowH;
     const total = Object.values(counts[src] || {}).reduce((a, b) => a + b, 0);
+    const first = Math.min(...Object.keys(counts[src] || {}).map(Number));
+    let quiet = 0;
     const g = svg("g", { "data-source": src, "data-total": total });
     g.append(svg("text", { x: 0, y: y + 12 }, src));
     for (let k = 0; k < hours; k++) {
       const t = start + k * HOUR, n = (counts[src] || {})[t] || 0;
       const x = labelW + k * cell;
       if (n === 0) {
-        g.append(svg("rect", { x, y: y + 2, width: cell - 1, height: rowH - 5, class: "quiet" },
-          svg("title", {}, `${src} ${new Date(t).toISOString().slice(0, 13)}:00Z: no rows`)));
+        // Before a source's first row it was not there yet; after, an
+        // hour without rows is a source gone quiet.
+        const before = !(t > first);
+        if (!before) quiet++;
+        g.append(svg("rect", { x, y: y + 2, width: cell - 1, height: rowH - 5, class: before ? "nodata" : "quiet" },
+          svg("title", {}, `${src} ${new Date(t).toISOString().slice(0, 13)}:00Z: no rows` + (before ? " (before its first row)" : ""))));
         continue;
       }
       const a = 0.25 + 0.75 * Math.log(1 + n) / Math.log(1 + max);
       g.append(svg("rect", { x, y: y + 2, width: cell - 1, height: rowH - 5, fill: "#1f6feb", "fill-opacity": a.toFixed(2) },
         svg("title", {}, `${src} ${new Date(t).toISOString().slice(0, 13)}:00Z: ${n} rows`)));
     }
+    g.setAttribute("data-quiet-hours", quiet);
+    g.append(svg("text", { x: labelW + hours * cell + 6, y: y + 12 }, quiet ? `${quiet} quiet h` : ""));
     s.append(g);
   });
-  s.append(svg("text", { x: labelW, y: h - 2 }, "UTC days; each cell is an hour of event time; pale red: no rows that hour"));
+  s.append(svg("text", { x: labelW, y: h - 2 }, "UTC days; each cell is an hour of event time"));
   return el("div", {}, el("div", { class: "tablewrap" }, s),
-    el("div", { class: "legend" }, el("span", {}, el("i", { class: "swatch-quiet" }), "no rows"), el("span", {}, el("i", { class: "swatch-busy" }), "rows (darker: more)")));
+    el("div", { class: "legend" }, el("span", {}, el("i", { class: "swatch-busy" }), "rows (darker: more)"),
+      el("span", {}, el("i", { class: "swatch-quiet" }), "quiet: no rows that hour"), el("span", {}, el("i", { class: "swatch-nodata" }), "before the source's first row")));
 }
 
 // Horizontal bars: label -> value.
@@ -173,10 +183,10 @@ function severityChart(r, days) {
     (per[d] ||= {})[o.SEVERITY] = num(o.NEW_FINDINGS);
   }
   for (const v of Object.values(per)) max = Math.max(max, Object.values(v).reduce((a, b) => a + b, 0));
-  const colW = 56, h = 150, top = 10, base = h - 24, w = 40 + days * colW;
+  const colW = 56, h = 150, top = 16, base = h - 24, w = 40 + days * colW;
   const s = svg("svg", { width: w, height: h, viewBox: `0 0 ${w} ${h}`, id: "findings-chart", role: "img" });
   s.append(svg("line", { x1: 30, x2: w, y1: base, y2: base, class: "axis" }));
-  s.append(svg("text", { x: 0, y: top + 8 }, String(max)));
+  s.append(svg("text", { x: 0, y: base }, "0"));
   for (let i = 0; i < days; i++) {
     const d = start + i * DAY, x = 36 + i * colW;
     let y = base;
@@ -212,23 +222,23 @@ function renderIngestion(p, info) {
   const declared = (R.volume && R.volume.sql.match(/select '([^']+)' as source/g) || []).map(m => m.match(/'([^']+)'/)[1]);
   body.append(resultBlock(R.volume, heatmap(R.volume, declared.length ? declared : sources, info.window_days)));
   const tables = objects(R.tables).filter(o => o.TABLE_TYPE !== "VIEW");
-  body.append(el("div", { class: "grid2" },
-    resultBlock(R.tables, el("div", {}, bars(tables.map(o => ({ label: o.TABLE_NAME, value: num(o.ROW_COUNT) })), "rows-chart"), table(R.tables, { key: "TABLE_NAME" }))),
+  body.append(resultBlock(R.tables, el("div", { class: "grid2" }, bars(tables.map(o => ({ label: o.TABLE_NAME, value: num(o.ROW_COUNT) })), "rows-chart"), table(R.tables, { key: "TABLE_NAME" }))));
+  body.append(el("div", {},
     resultBlock(R.copy_summary, table(R.copy_summary, { key: "TABLE_NAME", cell: (c, v, td) => {
       if (c === "BYTES_LOADED" && v !== null) { td.textContent = fmtBytes(v); td.title = String(v); return true; }
-      if (c === "FILES_FAILED" && num(v) > 0) { td.textContent = String(v); td.className = "num state-error"; return true; }
+      if ((c === "FILES_FAILED" || c === "FILES_PARTIALLY_LOADED") && num(v) > 0) { td.textContent = String(v); td.className = "num state-error"; return true; }
       return false;
     } }))));
   body.append(resultBlock(R.pipe_status, table(R.pipe_status, { key: "PIPE_NAME" })));
   body.append(resultBlock(R.rejected, table(R.rejected, { key: "FILE_NAME" })));
   body.append(el("div", { class: "grid2" },
-    resultBlock(R.pipe_usage, table(R.pipe_usage, { key: "PIPE_NAME" })),
+    resultBlock(R.pipe_usage, table(R.pipe_usage, { key: "PIPE" })),
     el("div", {}, resultBlock(R.tasks, table(R.tasks, { key: "name".toUpperCase(), columns: R.tasks.columns.filter(c => ["NAME", "STATE", "SCHEDULE", "WAREHOUSE", "CONDITION"].includes(c)) })),
       resultBlock(R.task_history, table(R.task_history, { key: "NAME" })))));
   return { body, cards: [
     card("rows in the lake", fmtNum(tables.reduce((a, o) => a + num(o.ROW_COUNT), 0)), `${tables.length} tables, ${declared.length} sources`, "card-rows"),
-    card("files loaded / failed (COPY_HISTORY)", objects(R.copy_summary).reduce((a, o) => a + num(o.FILES_LOADED), 0) + " / " +
-      objects(R.copy_summary).reduce((a, o) => a + num(o.FILES_FAILED), 0), `${objects(R.pipe_status).length} pipes`, "card-files"),
+    card("files loaded / partly / failed (COPY_HISTORY)", ["FILES_LOADED", "FILES_PARTIALLY_LOADED", "FILES_FAILED"].map(c =>
+      objects(R.copy_summary).reduce((a, o) => a + num(o[c]), 0)).join(" / "), `${objects(R.pipe_status).length} pipes`, "card-files"),
   ] };
 }
 
@@ -249,9 +259,10 @@ function renderFindings(p, info) {
   const detail = el("div", { id: "finding-detail" }, el("span", { class: "muted", text: "Click a finding for its row, its detection and the flurry sql that shows it." }));
   const tbody = el("tbody");
   const trs = rows.map(o => {
-    const tr = el("tr", { class: "clickable", "data-detection": o.DETECTION_ID, "data-severity": o.SEVERITY, "data-key": o.KEY_JSON, "data-hash": o.KEY_HASH },
-      el("td", {}, sevBadge(o.SEVERITY)), el("td", { text: o.DETECTION_ID }), el("td", {}, el("span", { class: "trunc", title: o.KEY_JSON, text: o.KEY_JSON })),
-      el("td", { text: o.FIRST_SEEN }), el("td", { text: o.LAST_SEEN }));
+    o.KEY_TEXT = keyText(o.KEY_JSON, dets[o.DETECTION_ID]);
+    const tr = el("tr", { class: "clickable", "data-detection": o.DETECTION_ID, "data-severity": o.SEVERITY, "data-key": o.KEY_TEXT, "data-keyjson": o.KEY_JSON, "data-hash": o.KEY_HASH },
+      el("td", {}, sevBadge(o.SEVERITY)), el("td", { text: o.DETECTION_ID }), el("td", {}, el("span", { class: "trunc", title: o.KEY_TEXT, text: o.KEY_TEXT })),
+      el("td", { class: "nowrap", text: o.FIRST_SEEN }), el("td", { class: "nowrap", text: o.LAST_SEEN }));
     tr.addEventListener("click", () => {
       trs.forEach(t => t.classList.remove("selected"));
       tr.classList.add("selected");
@@ -286,6 +297,15 @@ function renderFindings(p, info) {
     el("span", {}, SEVERITIES.filter(s => bySev[s]).map(s => el("span", {}, sevBadge(s), " " + bySev[s] + "  "))), "card-findings")] };
 }
 
+// keyText names a finding's key values by the detection's key columns:
+// DETECTION_STATE keeps them as a JSON array in that order.
+function keyText(keyJSON, det) {
+  let vals;
+  try { vals = JSON.parse(keyJSON); } catch (e) { return keyJSON; }
+  if (!Array.isArray(vals) || !det || !det.key || det.key.length !== vals.length) return keyJSON;
+  return det.key.map((c, i) => c.toLowerCase() + "=" + (typeof vals[i] === "string" ? vals[i] : JSON.stringify(vals[i]))).join(", ");
+}
+
 function showFinding(box, o, det) {
   let pretty = o.ROW_JSON || "";
   try { pretty = JSON.stringify(JSON.parse(o.ROW_JSON), null, 2); } catch (e) { /* shown as stored */ }
@@ -293,7 +313,7 @@ function showFinding(box, o, det) {
     el("h3", {}, sevBadge(o.SEVERITY), " ", det ? det.title : o.DETECTION_ID),
     el("dl", {},
       el("dt", { text: "detection" }), el("dd", { text: o.DETECTION_ID }),
-      el("dt", { text: "key" }), el("dd", { text: o.KEY_JSON }),
+      el("dt", { text: "key" }), el("dd", { text: o.KEY_TEXT }),
       el("dt", { text: "first seen" }), el("dd", { text: o.FIRST_SEEN }),
       el("dt", { text: "last seen" }), el("dd", { text: o.LAST_SEEN }),
       el("dt", { text: "last alerted" }), el("dd", { text: o.LAST_ALERTED || "" })),
@@ -321,14 +341,15 @@ function renderMigrations(p) {
   for (const r of p.results) {
     if (r.id.startsWith("status:")) {
       body.append(resultBlock(r, table(r, { key: "SCRIPT" })));
-      const c = (p.summary || {})[r.id.slice(7)] || {};
-      parts.push(Object.entries(c).map(([k, v]) => `${v} ${k}`).join(", ") || "unknown");
+      const set = r.id.slice(7), c = (p.summary || {})[set] || {};
+      parts.push(el("div", { text: set + ": " + (Object.entries(c).map(([k, v]) => `${v} ${k}`).join(", ") || "pending unknown") }));
     } else {
       const d = el("details", {}, el("summary", { text: r.title }), resultBlock(r, table(r, { key: "SCRIPT" })));
       body.append(d);
     }
   }
-  return { body, cards: [card("migrations", parts.join("; ") || "none", "as flurry migrate status", "card-migrations")] };
+  const c = el("div", { class: "card", id: "card-migrations" }, el("div", { class: "label", text: "migrations (as flurry migrate status)" }), el("div", { class: "mid" }, parts));
+  return { body, cards: [c] };
 }
 
 // ---- page ----
