@@ -1,7 +1,10 @@
 package rewrite
 
 import (
+	"math/big"
 	"strings"
+
+	"github.com/flurry-dev/flurry/snowlocal/sqllex"
 )
 
 // OBJECT and ARRAY columns. DuckDB stores VARIANT, OBJECT and ARRAY alike as
@@ -36,4 +39,61 @@ func createdTableName(head string) string {
 		return head[i+len(" TABLE "):]
 	}
 	return head
+}
+
+// Integer literal arithmetic. Snowflake types an integer literal as NUMBER
+// (up to 38 digits), so `271200 * 7919` is 2147632800; DuckDB types small
+// literals as 32-bit INTEGER and INTEGER * INTEGER overflows. A literal in a
+// run of integer literals joined by + - * whose result could leave 32 bits
+// is written as a wider integer (BIGINT, or HUGEINT past 64 bits); other
+// literals keep DuckDB's literal typing (which adapts to the other operand,
+// e.g. DATE + 1).
+
+var (
+	int32Bound = big.NewInt(1 << 31)
+	int64Bound = new(big.Int).Lsh(big.NewInt(1), 63)
+)
+
+// intLiteral renders the integer literal at token i.
+func (p *parser) intLiteral(i int) string {
+	text := p.toks[i].Text
+	if !isInteger(text) {
+		return text
+	}
+	isInt := func(k int) bool {
+		return k >= 0 && k < len(p.toks) && p.toks[k].Kind == sqllex.Number && isInteger(p.toks[k].Text)
+	}
+	isOp := func(k int) bool {
+		if k < 0 || k >= len(p.toks) {
+			return false
+		}
+		t := p.toks[k]
+		return t.IsOp("+") || t.IsOp("-") || t.IsOp("*")
+	}
+	first, last := i, i
+	for isOp(first-1) && isInt(first-2) {
+		first -= 2
+	}
+	for isOp(last+1) && isInt(last+2) {
+		last += 2
+	}
+	if first == last {
+		return text
+	}
+	// (a+1)(b+1)... bounds |result| of any + - * combination of a, b, ...
+	bound := big.NewInt(1)
+	for k := first; k <= last; k += 2 {
+		v, ok := new(big.Int).SetString(p.toks[k].Text, 10)
+		if !ok {
+			return text
+		}
+		bound.Mul(bound, v.Add(v, big.NewInt(1)))
+	}
+	switch {
+	case bound.Cmp(int32Bound) < 0:
+		return text
+	case bound.Cmp(int64Bound) < 0:
+		return "CAST(" + text + " AS BIGINT)"
+	}
+	return "CAST(" + text + " AS HUGEINT)"
 }
