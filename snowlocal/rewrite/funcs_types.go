@@ -97,3 +97,15 @@ func (p *parser) intLiteral(i int) string {
 	}
 	return "CAST(" + text + " AS HUGEINT)"
 }
+
+func init() {
+	prelude = append(prelude,
+		// ARRAY_SLICE(a, from, to): 0-based from, exclusive to, negative
+		// positions counted from the end, both clamped to the array (docs:
+		// functions/array_slice); DuckDB's slice has an inclusive end.
+		`CREATE OR REPLACE TEMP MACRO _SF_SLICE_POS(n, i) AS CASE WHEN i < 0 THEN greatest(n + i, 0) ELSE least(i, n) END`,
+		`CREATE OR REPLACE TEMP MACRO _SF_ARRAY_SLICE(a, f, t) AS CASE WHEN a IS NULL OR f IS NULL OR t IS NULL THEN NULL
+		WHEN _SF_SLICE_POS(json_array_length(a), t) <= _SF_SLICE_POS(json_array_length(a), f) THEN CAST('[]' AS JSON)
+		ELSE to_json(CAST(a AS JSON[])[_SF_SLICE_POS(json_array_length(a), f) + 1 : _SF_SLICE_POS(json_array_length(a), t)]) END`,
+	)
+}

@@ -250,11 +250,8 @@ func (p *jsonParser) object(b *strings.Builder) error {
 	}
 	for {
 		p.ws()
-		if p.i >= len(p.s) || p.s[p.i] != '"' {
-			return p.fail("expected an attribute name")
-		}
 		keyPos := p.i
-		k, err := p.str()
+		k, err := p.key()
 		if err != nil {
 			return err
 		}
@@ -384,4 +381,25 @@ func ObjectInsert(obj, key, value string, update bool) (string, error) {
 	var b strings.Builder
 	writeSorted(&b, m)
 	return b.String(), nil
+}
+
+// key reads an object key: a JSON string or, as Snowflake's parser also
+// accepts ({r:255,g:12}), a bare name of letters, digits, '_' and '$'.
+func (p *jsonParser) key() (string, error) {
+	if p.i < len(p.s) && p.s[p.i] == '"' {
+		return p.str()
+	}
+	start := p.i
+	for p.i < len(p.s) {
+		c := p.s[p.i]
+		if c == '_' || c == '$' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (p.i > start && c >= '0' && c <= '9') {
+			p.i++
+			continue
+		}
+		break
+	}
+	if p.i == start {
+		return "", p.fail("expected an attribute name")
+	}
+	return p.s[start:p.i], nil
 }
