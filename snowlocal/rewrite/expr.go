@@ -633,7 +633,7 @@ func (p *parser) term() (expr, error) {
 			if err != nil {
 				return expr{}, err
 			}
-			return expr{sql: "json_array(" + strings.Join(items, ", ") + ")", typ: "JSON"}, nil
+			return expr{sql: "json_array(" + strings.Join(refuseUndefined(items, "an ARRAY constant"), ", ") + ")", typ: "JSON"}, nil // funcs_types.go
 		case "{":
 			// Snowflake OBJECT constant {'k': v, ...}.
 			p.next()

@@ -1,6 +1,7 @@
 package rewrite
 
 import (
+	"fmt"
 	"math/big"
 	"strings"
 
@@ -108,4 +109,56 @@ func init() {
 		WHEN _SF_SLICE_POS(json_array_length(a), t) <= _SF_SLICE_POS(json_array_length(a), f) THEN CAST('[]' AS JSON)
 		ELSE to_json(CAST(a AS JSON[])[_SF_SLICE_POS(json_array_length(a), f) + 1 : _SF_SLICE_POS(json_array_length(a), t)]) END`,
 	)
+}
+
+// Array functions the docs show that the engine lacked (or answered in
+// another order), as macros over DuckDB lists of JSON values.
+func init() {
+	registerFuncs(map[string]funcHandler{
+		"ARRAY_PREPEND":   macroN("_SF_ARRAY_PREPEND", 2, 2, "JSON", false),
+		"ARRAY_INSERT":    macroN("_SF_ARRAY_INSERT", 3, 3, "JSON", false),
+		"ARRAY_DISTINCT":  macroN("_SF_ARRAY_DISTINCT_FIRST", 1, 1, "JSON", false),
+		"STRTOK_TO_ARRAY": macroN("_SF_STRTOK_TO_ARRAY", 1, 2, "JSON", true),
+		"CHECK_JSON": func(p *parser, c *call) (expr, error) {
+			if err := c.arity(p, 1, 1); err != nil {
+				return expr{}, err
+			}
+			return expr{sql: "_SF_CHECK_JSON_ANY(" + c.args[0].sql + ")", typ: "VARCHAR"}, nil
+		},
+	})
+	prelude = append(prelude,
+		`CREATE OR REPLACE TEMP MACRO _SF_ARRAY_PREPEND(a, v) AS to_json(list_prepend(to_json(v), CAST(a AS JSON[])))`,
+		// ARRAY_INSERT(a, pos, v): 0-based, a negative pos counts from the
+		// end; a pos past either end leaves undefined elements in Snowflake,
+		// which the local engine cannot hold (refused).
+		`CREATE OR REPLACE TEMP MACRO _SF_INSERT_POS(n, i) AS CASE WHEN i < 0 THEN n + i ELSE i END`,
+		`CREATE OR REPLACE TEMP MACRO _SF_ARRAY_INSERT(a, i, v) AS CASE WHEN a IS NULL OR i IS NULL THEN NULL
+		WHEN _SF_INSERT_POS(json_array_length(a), i) < 0 OR _SF_INSERT_POS(json_array_length(a), i) > json_array_length(a)
+		THEN error('Unsupported feature ''ARRAY_INSERT past the end of the array (undefined elements)'': the local engine does not implement it.')
+		ELSE to_json(list_concat(CAST(a AS JSON[])[1 : _SF_INSERT_POS(json_array_length(a), i)], [to_json(v)],
+			CAST(a AS JSON[])[_SF_INSERT_POS(json_array_length(a), i) + 1 :])) END`,
+		// ARRAY_DISTINCT keeps each element's first occurrence, in order.
+		`CREATE OR REPLACE TEMP MACRO _SF_ARRAY_DISTINCT_FIRST(a) AS to_json(list_filter(CAST(a AS JSON[]),
+		lambda x, i: list_position(CAST(a AS JSON[]), x) = i))`,
+		// STRTOK_TO_ARRAY(s [, delimiters]): tokens between any of the
+		// delimiter characters (default a space), empty tokens dropped.
+		`CREATE OR REPLACE TEMP MACRO _SF_STRTOK_TO_ARRAY(s, d := ' ') AS CASE WHEN s IS NULL OR d IS NULL THEN NULL
+		WHEN d = '' THEN to_json(list_filter([s], lambda x: x <> ''))
+		ELSE to_json(list_filter(regexp_split_to_array(s, '[' || regexp_replace(d, '([\]\[\\^-])', '\\\1', 'g') || ']'), lambda x: x <> '')) END`,
+		// CHECK_JSON of text, or of a VARIANT holding a string (its content).
+		`CREATE OR REPLACE TEMP MACRO _SF_CHECK_JSON_ANY(x) AS CASE WHEN x IS NULL THEN NULL
+		WHEN typeof(x) = 'JSON' THEN _SF_GO_CHECK_JSON(json_extract_string(x, '$'))
+		ELSE _SF_GO_CHECK_JSON(CAST(x AS VARCHAR)) END`,
+	)
+}
+
+// refuseUndefined wraps array elements so that a SQL NULL, which Snowflake
+// keeps as an undefined element the local engine's JSON cannot hold, fails
+// with 002040 instead of becoming a JSON null.
+func refuseUndefined(items []string, what string) []string {
+	out := make([]string, len(items))
+	for i, it := range items {
+		out[i] = fmt.Sprintf("CASE WHEN (%[1]s) IS NULL THEN error('Unsupported feature ''%[2]s with a SQL NULL (undefined) element'': the local engine does not implement it.') ELSE %[1]s END", it, what)
+	}
+	return out
 }

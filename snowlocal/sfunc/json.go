@@ -80,6 +80,8 @@ func (p *jsonParser) value(b *strings.Builder) error {
 		return p.fail("incomplete document")
 	}
 	switch c := p.s[p.i]; {
+	case c == '}' || c == ']':
+		return p.fail("misplaced " + string(c))
 	case c == '{':
 		return p.object(b)
 	case c == '[':
@@ -402,4 +404,22 @@ func (p *jsonParser) key() (string, error) {
 		return "", p.fail("expected an attribute name")
 	}
 	return p.s[start:p.i], nil
+}
+
+// CheckJSON is CHECK_JSON: "" for a document PARSE_JSON accepts, else
+// Snowflake's message ("misplaced }, pos 32"). Where the local parser's
+// message is not known to be Snowflake's, it is an UnsupportedError rather
+// than a different text.
+func CheckJSON(s string) (string, error) {
+	_, err := ParseJSON(s, "")
+	switch {
+	case err == nil, isUnsupported(err): // undefined elements are valid JSON to Snowflake
+		return "", nil
+	}
+	const lead = "Error parsing JSON: "
+	msg := err.Error()
+	if i := strings.Index(msg, lead+"misplaced "); i >= 0 {
+		return msg[i+len(lead):], nil
+	}
+	return "", &UnsupportedError{What: "CHECK_JSON's message for this malformed document (" + msg + ")"}
 }
