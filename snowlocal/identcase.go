@@ -5,6 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+
+	"github.com/flurry-dev/flurry/snowlocal/rewrite"
+	"github.com/flurry-dev/flurry/snowlocal/sqllex"
 )
 
 // caseCollision turns DuckDB's "already exists" for a CREATE whose name
@@ -43,3 +46,107 @@ func (s *Session) relationCase(name string) error {
 	}
 	return fmt.Errorf("SQL compilation error:\nObject '%s' does not exist or not authorized.", name)
 }
+
+// columnCase reports a quoted column name that matches a column of the
+// statement's tables only in another case ("mixedcase" for a column
+// "MixedCase"): Snowflake answers 000904 invalid identifier where DuckDB,
+// resolving names case-insensitively, would read the other column. Quoted
+// names the statement itself defines (AS "x", an alias after an operand)
+// are left alone, as are statements without quoted names (no look-up).
+func (s *Session) columnCase(ctx context.Context, words []string, text string) error {
+	if len(words) == 0 || !strings.Contains(text, `"`) {
+		return nil
+	}
+	switch words[0] {
+	case "SELECT", "WITH", "INSERT", "UPDATE", "DELETE", "MERGE":
+	default:
+		return nil
+	}
+	toks, err := sqllex.Tokenize(text)
+	if err != nil {
+		return nil
+	}
+	var sig []sqllex.Token
+	for _, t := range toks {
+		if t.Significant() {
+			sig = append(sig, t)
+		}
+	}
+	defined := map[string]bool{}
+	var used []string
+	for i, t := range sig {
+		if t.Kind != sqllex.QuotedIdent {
+			continue
+		}
+		name := strings.ReplaceAll(t.Text[1:len(t.Text)-1], `""`, `"`)
+		if i+1 < len(sig) && sig[i+1].IsOp("(") {
+			continue // a function name
+		}
+		if i > 0 && definesAlias(sig[i-1]) {
+			defined[name] = true
+			continue
+		}
+		used = append(used, name)
+	}
+	if len(used) == 0 {
+		return nil
+	}
+	rels, _, err := rewrite.References(text)
+	if err != nil || len(rels) == 0 {
+		return nil
+	}
+	var tables []any
+	var marks []string
+	relPart := map[string]bool{}
+	for _, r := range rels {
+		tables = append(tables, strings.ToLower(r.Parts[len(r.Parts)-1]))
+		marks = append(marks, "?")
+		for _, part := range r.Parts {
+			relPart[part] = true
+		}
+	}
+	rows, err := s.conn.QueryContext(ctx, `SELECT DISTINCT column_name FROM duckdb_columns() WHERE NOT internal
+		AND lower(table_name) IN (`+strings.Join(marks, ", ")+`)`, tables...)
+	if err != nil {
+		return nil
+	}
+	defer rows.Close()
+	exact := map[string]bool{}
+	folded := map[string]bool{}
+	for rows.Next() {
+		var c string
+		if rows.Scan(&c) != nil {
+			return nil
+		}
+		exact[c] = true
+		folded[strings.ToLower(c)] = true
+	}
+	for _, name := range used {
+		if !defined[name] && !relPart[name] && !exact[name] && folded[strings.ToLower(name)] {
+			return Errorf(CodeInvalidIdent, "42000", "SQL compilation error:\ninvalid identifier '\"%s\"'", name)
+		}
+	}
+	return nil
+}
+
+// definesAlias reports whether a quoted name after token prev is an alias
+// the statement defines: after AS, or right after an operand.
+func definesAlias(prev sqllex.Token) bool {
+	switch prev.Kind {
+	case sqllex.Word:
+		u := strings.ToUpper(prev.Text)
+		return u == "AS" || !aliasFollowsNot[u]
+	case sqllex.QuotedIdent, sqllex.Number, sqllex.String:
+		return true
+	case sqllex.Op:
+		return prev.Text == ")"
+	}
+	return false
+}
+
+// aliasFollowsNot are words after which a quoted name is a reference, not an alias.
+var aliasFollowsNot = map[string]bool{"SELECT": true, "DISTINCT": true, "WHERE": true, "AND": true, "OR": true, "NOT": true,
+	"ON": true, "BY": true, "HAVING": true, "QUALIFY": true, "SET": true, "WHEN": true, "THEN": true, "ELSE": true,
+	"CASE": true, "IN": true, "IS": true, "LIKE": true, "ILIKE": true, "BETWEEN": true, "INTO": true, "FROM": true,
+	"JOIN": true, "USING": true, "UPDATE": true, "TABLE": true, "ALL": true, "ANY": true, "RETURNING": true,
+	"PARTITION": true, "OVER": true, "TOP": true, "EXCLUDE": true, "RENAME": true, "VALUES": true, "TO": true}

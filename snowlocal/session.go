@@ -238,6 +238,9 @@ func (s *Session) execSQL(ctx context.Context, text string, words []string, bind
 	if err := s.checkStreamReads(ctx, text); err != nil { // stream_changes.go
 		return nil, err
 	}
+	if err := s.columnCase(ctx, words, text); err != nil { // identcase.go
+		return nil, err
+	}
 	duck, err := s.toDuckDB(text)
 	if err != nil {
 		return nil, err

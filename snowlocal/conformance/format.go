@@ -34,7 +34,9 @@
 //     text (002040 unsupported feature, 002140 unknown function …) — never
 //     a different answer.
 //   - "options: unordered" compares rows as a multiset; "options: nocolumns"
-//     skips the column-name check where the docs' header is abbreviated.
+//     skips the column-name check where the docs' header is abbreviated;
+//     "options: multiline" reads box rows whose cells span several lines
+//     (pretty-printed JSON) as one row each.
 //
 // Lines starting with "#" outside SQL and result blocks are comments.
 package conformance
@@ -65,6 +67,7 @@ type Check struct {
 	Refused   bool // refused: a known, clear gap of the local engine
 	Unordered bool
 	NoColumns bool
+	Multiline bool // box cells span lines (pretty-printed JSON): multiline.go
 }
 
 // Table is an expected result.
@@ -117,6 +120,9 @@ func Parse(file, text string) ([]*Case, error) {
 			t, err := parseTable(buf, block == "expect")
 			if err != nil {
 				return errAt(start, "%v", err)
+			}
+			if c.Multiline {
+				t.Rows = joinMultiline(t.Rows)
 			}
 			c.Expect = t
 		}
@@ -174,7 +180,7 @@ func Parse(file, text string) ([]*Case, error) {
 			cur.Source = arg
 		case "options":
 			for _, o := range strings.Fields(strings.ReplaceAll(arg, ",", " ")) {
-				if o != "unordered" && o != "nocolumns" {
+				if o != "unordered" && o != "nocolumns" && o != "multiline" {
 					return nil, errAt(n, "unknown option %q", o)
 				}
 				opts = append(opts, o)
@@ -211,6 +217,8 @@ func applyOption(c *Check, o string) {
 		c.Unordered = true
 	case "nocolumns":
 		c.NoColumns = true
+	case "multiline":
+		c.Multiline = true
 	}
 }
 

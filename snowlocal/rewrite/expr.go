@@ -594,7 +594,7 @@ func (p *parser) term() (expr, error) {
 		return expr{sql: sqlString(t.Text[2 : len(t.Text)-2]), typ: "VARCHAR"}, nil
 	case sqllex.Number:
 		p.next()
-		return expr{sql: t.Text}, nil
+		return expr{sql: p.intLiteral(p.i - 1)}, nil // funcs_types.go
 	case sqllex.Variable:
 		if isInteger(t.Text[1:]) {
 			// $n is the n-th column of the FROM clause (DuckDB's #n); a
@@ -633,7 +633,7 @@ func (p *parser) term() (expr, error) {
 			if err != nil {
 				return expr{}, err
 			}
-			return expr{sql: "json_array(" + strings.Join(items, ", ") + ")", typ: "JSON"}, nil
+			return expr{sql: "json_array(" + strings.Join(refuseUndefined(items, "an ARRAY constant"), ", ") + ")", typ: "JSON"}, nil // funcs_types.go
 		case "{":
 			// Snowflake OBJECT constant {'k': v, ...}.
 			p.next()

@@ -1,7 +1,11 @@
 package rewrite
 
 import (
+	"fmt"
+	"math/big"
 	"strings"
+
+	"github.com/flurry-dev/flurry/snowlocal/sqllex"
 )
 
 // OBJECT and ARRAY columns. DuckDB stores VARIANT, OBJECT and ARRAY alike as
@@ -36,4 +40,125 @@ func createdTableName(head string) string {
 		return head[i+len(" TABLE "):]
 	}
 	return head
+}
+
+// Integer literal arithmetic. Snowflake types an integer literal as NUMBER
+// (up to 38 digits), so `271200 * 7919` is 2147632800; DuckDB types small
+// literals as 32-bit INTEGER and INTEGER * INTEGER overflows. A literal in a
+// run of integer literals joined by + - * whose result could leave 32 bits
+// is written as a wider integer (BIGINT, or HUGEINT past 64 bits); other
+// literals keep DuckDB's literal typing (which adapts to the other operand,
+// e.g. DATE + 1).
+
+var (
+	int32Bound = big.NewInt(1 << 31)
+	int64Bound = new(big.Int).Lsh(big.NewInt(1), 63)
+)
+
+// intLiteral renders the integer literal at token i.
+func (p *parser) intLiteral(i int) string {
+	text := p.toks[i].Text
+	if !isInteger(text) {
+		return text
+	}
+	isInt := func(k int) bool {
+		return k >= 0 && k < len(p.toks) && p.toks[k].Kind == sqllex.Number && isInteger(p.toks[k].Text)
+	}
+	isOp := func(k int) bool {
+		if k < 0 || k >= len(p.toks) {
+			return false
+		}
+		t := p.toks[k]
+		return t.IsOp("+") || t.IsOp("-") || t.IsOp("*")
+	}
+	first, last := i, i
+	for isOp(first-1) && isInt(first-2) {
+		first -= 2
+	}
+	for isOp(last+1) && isInt(last+2) {
+		last += 2
+	}
+	if first == last {
+		return text
+	}
+	// (a+1)(b+1)... bounds |result| of any + - * combination of a, b, ...
+	bound := big.NewInt(1)
+	for k := first; k <= last; k += 2 {
+		v, ok := new(big.Int).SetString(p.toks[k].Text, 10)
+		if !ok {
+			return text
+		}
+		bound.Mul(bound, v.Add(v, big.NewInt(1)))
+	}
+	switch {
+	case bound.Cmp(int32Bound) < 0:
+		return text
+	case bound.Cmp(int64Bound) < 0:
+		return "CAST(" + text + " AS BIGINT)"
+	}
+	return "CAST(" + text + " AS HUGEINT)"
+}
+
+func init() {
+	prelude = append(prelude,
+		// ARRAY_SLICE(a, from, to): 0-based from, exclusive to, negative
+		// positions counted from the end, both clamped to the array (docs:
+		// functions/array_slice); DuckDB's slice has an inclusive end.
+		`CREATE OR REPLACE TEMP MACRO _SF_SLICE_POS(n, i) AS CASE WHEN i < 0 THEN greatest(n + i, 0) ELSE least(i, n) END`,
+		`CREATE OR REPLACE TEMP MACRO _SF_ARRAY_SLICE(a, f, t) AS CASE WHEN a IS NULL OR f IS NULL OR t IS NULL THEN NULL
+		WHEN _SF_SLICE_POS(json_array_length(a), t) <= _SF_SLICE_POS(json_array_length(a), f) THEN CAST('[]' AS JSON)
+		ELSE to_json(CAST(a AS JSON[])[_SF_SLICE_POS(json_array_length(a), f) + 1 : _SF_SLICE_POS(json_array_length(a), t)]) END`,
+	)
+}
+
+// Array functions the docs show that the engine lacked (or answered in
+// another order), as macros over DuckDB lists of JSON values.
+func init() {
+	registerFuncs(map[string]funcHandler{
+		"ARRAY_PREPEND":   macroN("_SF_ARRAY_PREPEND", 2, 2, "JSON", false),
+		"ARRAY_INSERT":    macroN("_SF_ARRAY_INSERT", 3, 3, "JSON", false),
+		"ARRAY_DISTINCT":  macroN("_SF_ARRAY_DISTINCT_FIRST", 1, 1, "JSON", false),
+		"STRTOK_TO_ARRAY": macroN("_SF_STRTOK_TO_ARRAY", 1, 2, "JSON", true),
+		"CHECK_JSON": func(p *parser, c *call) (expr, error) {
+			if err := c.arity(p, 1, 1); err != nil {
+				return expr{}, err
+			}
+			return expr{sql: "_SF_CHECK_JSON_ANY(" + c.args[0].sql + ")", typ: "VARCHAR"}, nil
+		},
+	})
+	prelude = append(prelude,
+		`CREATE OR REPLACE TEMP MACRO _SF_ARRAY_PREPEND(a, v) AS to_json(list_prepend(to_json(v), CAST(a AS JSON[])))`,
+		// ARRAY_INSERT(a, pos, v): 0-based, a negative pos counts from the
+		// end; a pos past either end leaves undefined elements in Snowflake,
+		// which the local engine cannot hold (refused).
+		`CREATE OR REPLACE TEMP MACRO _SF_INSERT_POS(n, i) AS CASE WHEN i < 0 THEN n + i ELSE i END`,
+		`CREATE OR REPLACE TEMP MACRO _SF_ARRAY_INSERT(a, i, v) AS CASE WHEN a IS NULL OR i IS NULL THEN NULL
+		WHEN _SF_INSERT_POS(json_array_length(a), i) < 0 OR _SF_INSERT_POS(json_array_length(a), i) > json_array_length(a)
+		THEN error('Unsupported feature ''ARRAY_INSERT past the end of the array (undefined elements)'': the local engine does not implement it.')
+		ELSE to_json(list_concat(CAST(a AS JSON[])[1 : _SF_INSERT_POS(json_array_length(a), i)], [to_json(v)],
+			CAST(a AS JSON[])[_SF_INSERT_POS(json_array_length(a), i) + 1 :])) END`,
+		// ARRAY_DISTINCT keeps each element's first occurrence, in order.
+		`CREATE OR REPLACE TEMP MACRO _SF_ARRAY_DISTINCT_FIRST(a) AS to_json(list_filter(CAST(a AS JSON[]),
+		lambda x, i: list_position(CAST(a AS JSON[]), x) = i))`,
+		// STRTOK_TO_ARRAY(s [, delimiters]): tokens between any of the
+		// delimiter characters (default a space), empty tokens dropped.
+		`CREATE OR REPLACE TEMP MACRO _SF_STRTOK_TO_ARRAY(s, d := ' ') AS CASE WHEN s IS NULL OR d IS NULL THEN NULL
+		WHEN d = '' THEN to_json(list_filter([s], lambda x: x <> ''))
+		ELSE to_json(list_filter(regexp_split_to_array(s, '[' || regexp_replace(d, '([\]\[\\^-])', '\\\1', 'g') || ']'), lambda x: x <> '')) END`,
+		// CHECK_JSON of text, or of a VARIANT holding a string (its content).
+		`CREATE OR REPLACE TEMP MACRO _SF_CHECK_JSON_ANY(x) AS CASE WHEN x IS NULL THEN NULL
+		WHEN typeof(x) = 'JSON' THEN _SF_GO_CHECK_JSON(json_extract_string(x, '$'))
+		ELSE _SF_GO_CHECK_JSON(CAST(x AS VARCHAR)) END`,
+	)
+}
+
+// refuseUndefined wraps array elements so that a SQL NULL, which Snowflake
+// keeps as an undefined element the local engine's JSON cannot hold, fails
+// with 002040 instead of becoming a JSON null.
+func refuseUndefined(items []string, what string) []string {
+	out := make([]string, len(items))
+	for i, it := range items {
+		out[i] = fmt.Sprintf("CASE WHEN (%[1]s) IS NULL THEN error('Unsupported feature ''%[2]s with a SQL NULL (undefined) element'': the local engine does not implement it.') ELSE %[1]s END", it, what)
+	}
+	return out
 }

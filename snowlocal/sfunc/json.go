@@ -80,6 +80,8 @@ func (p *jsonParser) value(b *strings.Builder) error {
 		return p.fail("incomplete document")
 	}
 	switch c := p.s[p.i]; {
+	case c == '}' || c == ']':
+		return p.fail("misplaced " + string(c))
 	case c == '{':
 		return p.object(b)
 	case c == '[':
@@ -250,11 +252,8 @@ func (p *jsonParser) object(b *strings.Builder) error {
 	}
 	for {
 		p.ws()
-		if p.i >= len(p.s) || p.s[p.i] != '"' {
-			return p.fail("expected an attribute name")
-		}
 		keyPos := p.i
-		k, err := p.str()
+		k, err := p.key()
 		if err != nil {
 			return err
 		}
@@ -384,4 +383,43 @@ func ObjectInsert(obj, key, value string, update bool) (string, error) {
 	var b strings.Builder
 	writeSorted(&b, m)
 	return b.String(), nil
+}
+
+// key reads an object key: a JSON string or, as Snowflake's parser also
+// accepts ({r:255,g:12}), a bare name of letters, digits, '_' and '$'.
+func (p *jsonParser) key() (string, error) {
+	if p.i < len(p.s) && p.s[p.i] == '"' {
+		return p.str()
+	}
+	start := p.i
+	for p.i < len(p.s) {
+		c := p.s[p.i]
+		if c == '_' || c == '$' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (p.i > start && c >= '0' && c <= '9') {
+			p.i++
+			continue
+		}
+		break
+	}
+	if p.i == start {
+		return "", p.fail("expected an attribute name")
+	}
+	return p.s[start:p.i], nil
+}
+
+// CheckJSON is CHECK_JSON: "" for a document PARSE_JSON accepts, else
+// Snowflake's message ("misplaced }, pos 32"). Where the local parser's
+// message is not known to be Snowflake's, it is an UnsupportedError rather
+// than a different text.
+func CheckJSON(s string) (string, error) {
+	_, err := ParseJSON(s, "")
+	switch {
+	case err == nil, isUnsupported(err): // undefined elements are valid JSON to Snowflake
+		return "", nil
+	}
+	const lead = "Error parsing JSON: "
+	msg := err.Error()
+	if i := strings.Index(msg, lead+"misplaced "); i >= 0 {
+		return msg[i+len(lead):], nil
+	}
+	return "", &UnsupportedError{What: "CHECK_JSON's message for this malformed document (" + msg + ")"}
 }

@@ -58,6 +58,14 @@ func functions() map[string]*scalar {
 		"_SF_GO_TO_JSON": {in: []duckdb.Type{text}, out: text, fn: func(a []driver.Value) (any, error) {
 			return sortedJSON(a[0].(string))
 		}},
+		// _SF_GO_CHECK_JSON(text): CHECK_JSON's message, NULL when valid.
+		"_SF_GO_CHECK_JSON": {in: []duckdb.Type{text}, out: text, fn: func(a []driver.Value) (any, error) {
+			msg, err := CheckJSON(a[0].(string))
+			if err != nil || msg == "" {
+				return nil, err
+			}
+			return msg, nil
+		}},
 		// _SF_GO_PARSE_JSON(text, parameter, try): Snowflake's PARSE_JSON /
 		// TRY_PARSE_JSON as JSON text (NULL for empty input).
 		"_SF_GO_PARSE_JSON": {in: []duckdb.Type{text, text, flag}, out: text, nullsIn: true, fn: func(a []driver.Value) (any, error) {
