@@ -251,6 +251,11 @@ func runtimeError(msg string) *Error {
 		}
 		return Errorf(code, "22000", "%s", text)
 	}
+	if i := strings.Index(msg, "Unsupported feature: "); i >= 0 && strings.HasSuffix(msg, "in the local engine.") {
+		// Raised at run time by a construct the rewriter could not decide
+		// statically (rewrite/flatten_seq.go).
+		return Errorf(CodeUnsupported, "0A000", "SQL compilation error:\n%s", msg[i:])
+	}
 	if m := reOwnConv.FindStringSubmatch(msg); m != nil {
 		// Raised by the engine's own conversion macros in Snowflake's words.
 		code := map[string]string{"Date": "100040", "Timestamp": "100035", "Numeric value": "100038", "Boolean value": "100037"}[m[2]]

@@ -43,6 +43,9 @@ func assignExpr(v, duck string) string {
 		// Text stored into BINARY is read with BINARY_INPUT_FORMAT (HEX by
 		// default), not taken byte for byte (docs: "Binary input and output").
 		return fmt.Sprintf("CASE WHEN typeof(%[1]s) IN ('VARCHAR', 'JSON') THEN _SF_HEX_BINARY(_SF_ASSIGN_TEXT(%[1]s)) ELSE CAST(%[1]s AS BLOB) END", v)
+	case duck == "TIME":
+		// Text converts as TO_TIME does (nanoseconds refused: funcs_time.go).
+		return fmt.Sprintf("CASE WHEN typeof(%[1]s) IN ('VARCHAR', 'JSON') THEN _SF_TIME_TEXT(_SF_TO_VARCHAR(%[1]s)) ELSE CAST(%[1]s AS TIME) END", v)
 	case strings.Contains(duck, "sf_tz_utc"):
 		return "_SF_TO_TSTZ(" + v + ")" // tz.go
 	case duck == "BOOLEAN" || duck == "TIME" || duck == "DOUBLE" || duck == "FLOAT" || duck == "BIGINT" || duck == "INTEGER" ||

@@ -50,18 +50,34 @@ func (p *parser) pushScope() func() {
 	return func() { p.scope = saved }
 }
 
-// pushTableScope makes a single table (the target of UPDATE/DELETE) the
-// current scope, with the FROM/USING items that follow at index from (-1
-// for none).
-func (p *parser) pushTableScope(parts []tok, alias tok, from int) func() {
+// pushDMLScope makes the target of UPDATE/DELETE (its relation starting at
+// p.i) and the sources after the word sources (UPDATE's FROM, DELETE's
+// USING) the current scope.
+func (p *parser) pushDMLScope(sources string) func() {
 	saved := p.scope
-	sc := &scope{}
-	if len(parts) > 0 {
-		sc.rels = append(sc.rels, p.tableRel(parts, alias))
+	if p.opts.ColumnTypes == nil {
+		return func() {}
 	}
-	if from >= 0 {
-		if _, end := p.scanFromItems(sc, from); end < 0 {
-			sc.unknown = true
+	sc := &scope{}
+	_, end := p.scanFromItems(sc, p.i)
+	if end < 0 {
+		sc.unknown = true
+	} else {
+		depth := 0
+		for j := end; j < len(p.toks); j++ {
+			t := p.toks[j]
+			if t.IsOp("(") {
+				depth++
+			} else if t.IsOp(")") {
+				depth--
+			} else if depth == 0 && (t.IsWord("WHERE") || t.IsOp(";")) {
+				break
+			} else if depth == 0 && t.IsWord(sources) {
+				if _, e := p.scanFromItems(sc, j+1); e < 0 {
+					sc.unknown = true
+				}
+				break
+			}
 		}
 	}
 	p.scope = sc
@@ -148,7 +164,7 @@ func (p *parser) scanFromItems(sc *scope, i int) (rels, end int) {
 	// separator reports whether a FROM item ends before token t.
 	separator := func(t tok) bool {
 		return t.Kind == 0 || t.IsOp(",") || t.IsOp(")") || t.IsOp(";") || isJoin(t) || isClause(t) ||
-			t.IsWord("ON") || t.IsWord("USING") || t.IsWord("OUTER")
+			t.IsWord("ON") || t.IsWord("USING") || t.IsWord("OUTER") || t.IsWord("SET")
 	}
 	j := i
 	for {
@@ -239,7 +255,7 @@ func (p *parser) scanFromItems(sc *scope, i int) (rels, end int) {
 					break
 				}
 			}
-		case at(j).IsWord("USING"):
+		case at(j).IsWord("USING") && at(j+1).IsOp("("):
 			j = skipGroup(j + 1)
 		}
 		switch t := at(j); {

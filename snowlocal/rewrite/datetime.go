@@ -148,6 +148,14 @@ func dateTrunc(p *parser, c *call) (expr, error) {
 		return expr{}, invalidPart(c, part)
 	}
 	x := c.args[1]
+	if x.typ() == "TIME" {
+		switch part {
+		case "hour", "minute", "second", "millisecond", "microsecond":
+			// The time on day 0, truncated, as a TIME again.
+			return expr{sql: fmt.Sprintf("CAST(date_trunc('%s', DATE '1970-01-01' + %s) AS TIME)", part, x.sql), typ: "TIME"}, nil
+		}
+		return expr{}, p.unsupported(c.t, fmt.Sprintf("DATE_TRUNC('%s', TIME)", part))
+	}
 	s := fmt.Sprintf("date_trunc('%s', %s)", part, x.ts())
 	switch x.typ() {
 	case tzDuck:
@@ -281,6 +289,11 @@ func toTimestamp(p *parser, c *call) (expr, error) {
 		s = "CAST(" + s + " AS TIMESTAMPTZ)"
 	} else if conv.nanos && !tz {
 		s = "CAST(" + s + " AS TIMESTAMP)"
+	}
+	if conv.nanos {
+		// FF7..FF9 parse nanoseconds, which DuckDB's TIMESTAMP cannot keep.
+		s = fmt.Sprintf("CASE WHEN %s IS NOT NULL AND NOT regexp_matches(%s, '[.,][0-9]{6}0*($|[^0-9])') AND regexp_matches(%s, '[.,][0-9]{7}') THEN error('%s') ELSE %s END",
+			subject, subject, subject, nanosUnsupported, s)
 	}
 	return expr{sql: s, typ: typ}, nil
 }

@@ -631,6 +631,7 @@ func (p *parser) insert() (string, error) {
 // update rewrites UPDATE t SET ... [FROM ...] [WHERE ...].
 func (p *parser) update() (string, error) {
 	p.next()
+	defer p.pushDMLScope("FROM")() // coltypes_time.go
 	target, _, err := p.relation()
 	if err != nil {
 		return "", err
@@ -651,6 +652,7 @@ func (p *parser) delete() (string, error) {
 	if err := p.expectWord("FROM"); err != nil {
 		return "", err
 	}
+	defer p.pushDMLScope("USING")() // coltypes_time.go
 	target, _, err := p.relation()
 	if err != nil {
 		return "", err
@@ -684,6 +686,7 @@ func (p *parser) merge() (string, error) {
 	if err := p.expectWord("INTO"); err != nil {
 		return "", err
 	}
+	defer p.pushDMLScope("USING")() // coltypes_time.go
 	target, _, err := p.relation()
 	if err != nil {
 		return "", err

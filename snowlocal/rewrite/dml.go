@@ -146,6 +146,7 @@ func UpdateJoinCounts(stmt string, opts Options) (query string, ok bool, err err
 	if !p.accept("UPDATE") {
 		return "", false, nil
 	}
+	defer p.pushDMLScope("FROM")() // coltypes_time.go
 	target, _, err := p.relation()
 	if err != nil {
 		return "", false, err

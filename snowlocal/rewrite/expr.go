@@ -676,6 +676,9 @@ func (p *parser) term() (expr, error) {
 				}
 				return expr{sql: "INTERVAL " + lit}, nil
 			}
+			if hasNanos(snowflakeString(n.Text)) { // funcs_time.go
+				return expr{}, p.unsupported(t, "TIME/TIMESTAMP values with more than 6 fractional digits of seconds (nanoseconds)")
+			}
 			ty := mapTypeName(u)
 			if ty.kind == "timestamp_tz" {
 				return castExpr(expr{sql: lit, typ: "VARCHAR"}, ty, false), nil // tz.go

@@ -2,6 +2,7 @@ package rewrite
 
 import (
 	"fmt"
+	"regexp"
 	"strings"
 )
 
@@ -24,6 +25,11 @@ func init() {
 		"TO_TIME": toTime, "TIME": toTime, "TRY_TO_TIME": toTime,
 	})
 	prelude = append(prelude,
+		// Snowflake keeps nanoseconds (TIME(9), TIMESTAMP(9)); DuckDB's TIME
+		// and TIMESTAMP keep microseconds. Text whose seconds carry a digit
+		// other than 0 after the sixth decimal is refused rather than cut.
+		`CREATE OR REPLACE TEMP MACRO _SF_NS_CHECK(s) AS CASE
+		WHEN regexp_matches(s, ':[0-9]{2}[.,][0-9]{6}[0-9]*[1-9]') THEN error('`+nanosUnsupported+`') ELSE s END`,
 		// Text to TIMESTAMP_NTZ (these replace the base prelude's macros):
 		// an offset after the time is ignored (NTZ keeps the wall clock, as
 		// documented: '2024-01-02 16:00:00 +00:00' is 16:00), and
@@ -36,14 +42,14 @@ func init() {
 		WHEN regexp_full_match(s, '\s*-?[0-9]+\s*') THEN _SF_EPOCH(CAST(trim(s) AS HUGEINT))
 		WHEN regexp_full_match(s, '\s*-?[0-9]+\.[0-9]*\s*') THEN make_timestamp(CAST(round(CAST(trim(s) AS DOUBLE) * 1000000) AS BIGINT))
 		WHEN regexp_full_match(trim(s), '[0-9]{1,2}-[A-Za-z]{3,9}-[0-9]{4}') THEN _SF_DMY_TEXT(s)
-		ELSE CAST(_SF_NTZ_TEXT(s) AS TIMESTAMP) END`,
+		ELSE CAST(_SF_NTZ_TEXT(_SF_NS_CHECK(s)) AS TIMESTAMP) END`,
 		`CREATE OR REPLACE TEMP MACRO _SF_TS_TEXT(s) AS list_transform([s], lambda _l_sf_ts_text: _SF_TS_TEXT_BODY(_l_sf_ts_text))[1]`,
 		`CREATE OR REPLACE TEMP MACRO _SF_TRY_TS_TEXT_BODY(s) AS CASE
 		WHEN s IS NULL THEN NULL
 		WHEN regexp_full_match(s, '\s*-?[0-9]+\s*') THEN _SF_EPOCH(TRY_CAST(trim(s) AS HUGEINT))
 		WHEN regexp_full_match(s, '\s*-?[0-9]+\.[0-9]*\s*') THEN make_timestamp(CAST(round(CAST(trim(s) AS DOUBLE) * 1000000) AS BIGINT))
 		WHEN regexp_full_match(trim(s), '[0-9]{1,2}-[A-Za-z]{3,9}-[0-9]{4}') THEN _SF_DMY_TEXT(s)
-		ELSE TRY_CAST(_SF_NTZ_TEXT(s) AS TIMESTAMP) END`,
+		ELSE TRY_CAST(_SF_NTZ_TEXT(_SF_NS_CHECK(s)) AS TIMESTAMP) END`,
 		`CREATE OR REPLACE TEMP MACRO _SF_TRY_TS_TEXT(s) AS list_transform([s], lambda _l_sf_try_ts_text: _SF_TRY_TS_TEXT_BODY(_l_sf_try_ts_text))[1]`,
 		// A number inside a VARIANT converts through the session time zone
 		// (documented: PARSE_JSON(0)::TIMESTAMP_NTZ is 1969-12-31 16:00 in
@@ -66,10 +72,10 @@ func init() {
 		// whole seconds modulo a day give the time, as documented.
 		`CREATE OR REPLACE TEMP MACRO _SF_TIME_TEXT(s) AS CASE
 		WHEN regexp_full_match(s, '\s*[0-9]+\s*') THEN CAST(date_trunc('second', _SF_TS_TEXT(s)) AS TIME)
-		ELSE CAST(trim(s) AS TIME) END`,
+		ELSE CAST(trim(_SF_NS_CHECK(s)) AS TIME) END`,
 		`CREATE OR REPLACE TEMP MACRO _SF_TRY_TIME_TEXT(s) AS CASE
 		WHEN regexp_full_match(s, '\s*[0-9]+\s*') THEN CAST(date_trunc('second', _SF_TRY_TS_TEXT(s)) AS TIME)
-		ELSE TRY_CAST(trim(s) AS TIME) END`,
+		ELSE TRY_CAST(trim(_SF_NS_CHECK(s)) AS TIME) END`,
 		// Text to DATE fails with Snowflake's date error (100040).
 		`CREATE OR REPLACE TEMP MACRO _SF_TO_DATE_BODY(x) AS CAST(coalesce(_SF_TRY_TO_TIMESTAMP(x),
 		CASE WHEN _SF_TO_VARCHAR(x) IS NOT NULL THEN error('Date ''' || _SF_TO_VARCHAR(x) || ''' is not recognized') END) AS DATE)`,
@@ -404,3 +410,14 @@ func hasTZElement(format string) bool {
 	}
 	return false
 }
+
+// nanosUnsupported is the refusal of a time value with nanoseconds.
+const nanosUnsupported = "Unsupported feature: TIME/TIMESTAMP values with more than 6 fractional digits of seconds (nanoseconds), in the local engine."
+
+// hasNanos reports whether text has a second fraction with a digit other
+// than 0 after the sixth decimal.
+func hasNanos(text string) bool {
+	return reNanos.MatchString(text)
+}
+
+var reNanos = regexp.MustCompile(`:[0-9]{2}[.,][0-9]{6}[0-9]*[1-9]`)

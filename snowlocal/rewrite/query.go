@@ -743,13 +743,13 @@ func (p *parser) flatten(c *call, alias string) (string, bool, error) {
 			alias = fmt.Sprintf(" AS FLATTEN_%d", p.nalias)
 		}
 	}
-	rel := fmt.Sprintf("LATERAL (SELECT "+flattenSeq(c)+" AS SEQ, "+
+	rel := fmt.Sprintf("LATERAL (SELECT _sf_src.s AS SEQ, "+
 		"CASE WHEN %[1]s THEN NULL ELSE _sf_each.\"key\" END AS \"KEY\", "+
 		"%[2]s AS \"PATH\", "+
 		"CASE WHEN %[1]s THEN CAST(regexp_extract(_sf_each.fullkey, '\\[([0-9]+)\\]$', 1) AS BIGINT) END AS \"INDEX\", "+
 		"_sf_each.\"value\" AS \"VALUE\", %[3]s AS \"THIS\" "+
-		"FROM (SELECT %[4]s AS t) AS _sf_src, %[5]s(_sf_src.t) AS _sf_each WHERE %[6]s ORDER BY _sf_each.id)%[7]s",
-		arrayElem, pathCol, thisCol, this, fn, where, alias)
+		"FROM (SELECT %[4]s AS t, %[8]s AS s) AS _sf_src, %[5]s(_sf_src.t) AS _sf_each WHERE %[6]s ORDER BY _sf_each.id)%[7]s",
+		arrayElem, pathCol, thisCol, this, fn, where, alias, p.flattenSeqColumn(c)) // flatten_seq.go
 	return rel, outer, nil
 }
 

@@ -207,6 +207,14 @@ func castExpr(e expr, ty sqlType, try bool) expr {
 		}
 	default:
 		out.sql = fmt.Sprintf("%s(%s AS %s)", cast, e.render(), ty.duck)
+		if ty.duck == "TIME" && (e.path != nil || e.typ == "VARCHAR" || e.typ == "JSON") {
+			// Text converts as TO_TIME does (nanoseconds refused: funcs_time.go).
+			text := e.asString()
+			if e.path == nil && e.typ == "JSON" {
+				text = "_SF_TO_VARCHAR(" + e.sql + ")"
+			}
+			out.sql = map[bool]string{true: "_SF_TRY_TIME_TEXT(", false: "_SF_TIME_TEXT("}[try] + text + ")"
+		}
 	}
 	return out
 }

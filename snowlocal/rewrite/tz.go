@@ -44,11 +44,11 @@ func init() {
 		// UTC; text without an offset is in the session time zone.
 		`CREATE OR REPLACE TEMP MACRO _SF_TO_TIMESTAMPTZ_BODY(x) AS CASE
 		WHEN regexp_full_match(_SF_TO_VARCHAR(x), '\s*-?[0-9]+(\.[0-9]*)?\s*') THEN timezone('UTC', _SF_TS_TEXT(_SF_TO_VARCHAR(x)))
-		ELSE CAST(_SF_TS_NORM(_SF_TO_VARCHAR(x)) AS TIMESTAMPTZ) END`,
+		ELSE CAST(_SF_TS_NORM(_SF_NS_CHECK(_SF_TO_VARCHAR(x))) AS TIMESTAMPTZ) END`,
 		`CREATE OR REPLACE TEMP MACRO _SF_TO_TIMESTAMPTZ(x) AS list_transform([x], lambda _l_sf_to_timestamptz: _SF_TO_TIMESTAMPTZ_BODY(_l_sf_to_timestamptz))[1]`,
 		`CREATE OR REPLACE TEMP MACRO _SF_TRY_TO_TIMESTAMPTZ_BODY(x) AS CASE
 		WHEN regexp_full_match(_SF_TO_VARCHAR(x), '\s*-?[0-9]+(\.[0-9]*)?\s*') THEN timezone('UTC', _SF_TRY_TS_TEXT(_SF_TO_VARCHAR(x)))
-		ELSE TRY_CAST(_SF_TS_NORM(_SF_TO_VARCHAR(x)) AS TIMESTAMPTZ) END`,
+		ELSE TRY_CAST(_SF_TS_NORM(_SF_NS_CHECK(_SF_TO_VARCHAR(x))) AS TIMESTAMPTZ) END`,
 		`CREATE OR REPLACE TEMP MACRO _SF_TRY_TO_TIMESTAMPTZ(x) AS list_transform([x], lambda _l_sf_try_to_timestamptz: _SF_TRY_TO_TIMESTAMPTZ_BODY(_l_sf_try_to_timestamptz))[1]`,
 		// Any value to TIMESTAMP_TZ: text keeps its offset; values without
 		// one (text, NTZ, DATE, LTZ) take the session zone's offset.
