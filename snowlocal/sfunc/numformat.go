@@ -22,14 +22,14 @@ type numModel struct {
 	prefix   []segment // literals and a leading MI/S before the number
 	suffix   []segment // a trailing MI/S and literals after the number
 	dollar   bool
-	blank    bool     // B: a zero integer part prints as spaces
-	intPos   []byte   // '9', '0', 'X', 'x', ',' (',' and G)
-	fracPos  []byte   // '9', '0'
-	dot      bool     // '.' or D present
-	hex      bool     // X elements
-	tm       string   // "TM9" or "TME"/"tme" for text-minimal models
-	leadSign string   // "S" or "MI" written before the number
-	trailSgn string   // "S" or "MI" written after the number
+	blank    bool   // B: a zero integer part prints as spaces
+	intPos   []byte // '9', '0', 'X', 'x', ',' (',' and G)
+	fracPos  []byte // '9', '0'
+	dot      bool   // '.' or D present
+	hex      bool   // X elements
+	tm       string // "TM9" or "TME"/"tme" for text-minimal models
+	leadSign string // "S" or "MI" written before the number
+	trailSgn string // "S" or "MI" written after the number
 }
 
 type segment struct {
