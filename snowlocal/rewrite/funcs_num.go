@@ -18,6 +18,14 @@ func init() {
 		"TO_CHAR": toCharNumber, "TO_VARCHAR": toCharNumber,
 		"TO_NUMBER": toNumberFormat, "TO_DECIMAL": toNumberFormat, "TO_NUMERIC": toNumberFormat,
 		"TRY_TO_NUMBER": toNumberFormat, "TRY_TO_DECIMAL": toNumberFormat, "TRY_TO_NUMERIC": toNumberFormat,
+		"TRUNC": truncFunc, "TRUNCATE": truncFunc,
+		// SQUARE returns FLOAT (docs: square).
+		"SQUARE": func(p *parser, c *call) (expr, error) {
+			if err := c.arity(p, 1, 1); err != nil {
+				return expr{}, err
+			}
+			return expr{sql: "power(CAST(" + c.args[0].num() + " AS DOUBLE), 2)"}, nil
+		},
 		// HASH's values come from Snowflake's own hash function, which is
 		// not published: any local value would be a different answer.
 		"HASH": func(p *parser, c *call) (expr, error) {
@@ -109,4 +117,29 @@ func toNumberFormat(p *parser, c *call) (expr, error) {
 	}
 	return expr{sql: fmt.Sprintf("%s(_SF_GO_TO_NUMBER(CAST(%s AS VARCHAR), %s, %d, %t) AS DECIMAL(%d, %d))",
 		cast, c.args[0].str(), sqlString(f), scale, try, prec, scale)}, nil
+}
+
+// truncFunc: TRUNC(number [, scale]) rounds toward zero; a FLOAT stays a
+// FLOAT and a NUMBER keeps its scale up to the one asked for (DuckDB's
+// trunc types it the same way). TRUNC(date_or_time, 'part') is
+// DATE_TRUNC('part', date_or_time).
+func truncFunc(p *parser, c *call) (expr, error) {
+	if err := c.arity(p, 1, 2); err != nil {
+		return expr{}, err
+	}
+	if len(c.args) == 2 {
+		if _, ok := c.args[1].literal(); ok {
+			d := *c
+			d.args = []arg{c.args[1], c.args[0]}
+			return dateTrunc(p, &d)
+		}
+	}
+	x := c.args[0].num()
+	if len(c.args) == 1 {
+		return expr{sql: "trunc(" + x + ")"}, nil
+	}
+	s := "CAST(" + c.args[1].num() + " AS INTEGER)"
+	// A FLOAT already integral at that scale (|x| * 10^s beyond 2^52) is
+	// returned as it is: multiplying it out would show binary noise.
+	return expr{sql: fmt.Sprintf(`struct_extract({'f': CASE WHEN abs(%[1]s) * pow(10, %[2]s) >= 4503599627370496 THEN %[1]s ELSE trunc(%[1]s, %[2]s) END, 'd': trunc(%[1]s, %[2]s)}, CASE WHEN typeof(%[1]s) IN ('DOUBLE', 'FLOAT') THEN 'f' ELSE 'd' END)`, x, s)}, nil
 }
