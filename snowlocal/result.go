@@ -226,6 +226,7 @@ var (
 	reConvDate   = regexp.MustCompile(`(?:invalid date field format|date field value out of range): "(.*?)"`)
 	reConvTS     = regexp.MustCompile(`(?:invalid timestamp field format|timestamp field value out of range|has a timestamp that is not UTC)[^"]*"(.*?)"|timestamp field value "(.*?)" has a timestamp that is not UTC`)
 	reOverflow   = regexp.MustCompile(`(?i)overflow|out of range for|Could not cast value|is out of range|exceeds`)
+	reNumberText = regexp.MustCompile(`^\s*[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)\s*$`)
 	reOwnConv    = regexp.MustCompile(`((Date|Timestamp|Numeric value|Boolean value) '.*' is not recognized)`)
 )
 
@@ -265,6 +266,10 @@ func runtimeError(msg string) *Error {
 		return Errorf("100037", "22018", "Boolean value '%s' is not recognized", m[1])
 	}
 	if m := reConvNumber.FindStringSubmatch(msg); m != nil {
+		if reNumberText.MatchString(m[1]) {
+			// A number that does not fit the NUMBER(p, s) it is cast to.
+			return Errorf("100039", "22003", "Numeric value '%s' is out of range", m[1])
+		}
 		return Errorf("100038", "22018", "Numeric value '%s' is not recognized", m[1])
 	}
 	if m := reConvDate.FindStringSubmatch(msg); m != nil {

@@ -522,9 +522,10 @@ func TestQueryShapes(t *testing.T) {
 	d.expect(`select $1, $2 from q where $1 = 3`, []string{"$1", "$2"}, [][]string{{"3", "b"}})
 	d.expect(`select column1, column2 from values (1, 'x'), (2, 'y') order by 1`, []string{"COLUMN1", "COLUMN2"}, [][]string{{"1", "x"}, {"2", "y"}})
 	d.expect(`select t.a from (values (1), (2)) as t(a) where t.a > 1`, nil, [][]string{{"2"}})
+	// 7 / 2 is a NUMBER of scale 6 (docs: Arithmetic operators, division scale).
 	d.expect(`select 1 + 1, 'x', null, true, 7 / 2, cast('5' as int), try_cast('x' as int), '12'::number(4,1)`,
 		[]string{"1 + 1", "'X'", "NULL", "TRUE", "7 / 2", "CAST('5' AS INT)", "TRY_CAST('X' AS INT)", "'12'::NUMBER(4,1)"},
-		[][]string{{"2", "x", "NULL", "true", "3.5", "5", "NULL", "12.0"}})
+		[][]string{{"2", "x", "NULL", "true", "3.500000", "5", "NULL", "12.0"}})
 }
 
 func TestDDLAndDML(t *testing.T) {

@@ -223,9 +223,32 @@ func init() {
 	prelude = append(prelude,
 		// Snowflake raises "Division by zero" (100051) where DuckDB returns
 		// NULL or infinity; the operator itself is replaced so every division
-		// checks. A NULL dividend stays NULL.
-		`CREATE OR REPLACE TEMP MACRO "/"(a, b) AS CASE WHEN a IS NULL THEN NULL
-		WHEN b = 0 THEN error('Division by zero') ELSE divide(CAST(a AS DOUBLE), CAST(b AS DOUBLE)) END`,
+		// checks. A NULL dividend stays NULL. Two fixed-point operands divide
+		// exactly to a NUMBER of scale max(S1, min(S1 + 6, 12)), rounded
+		// (docs: Arithmetic operators); any other operand divides as FLOAT.
+		// The operand types are known when DuckDB binds the macro: typeof()
+		// folds to a constant, so the struct field and round()'s scale are
+		// chosen per call site, not per row (funcs_num.go).
+		`CREATE OR REPLACE TEMP MACRO _SF_IS_FIXED(x) AS (typeof(x) IN ('TINYINT', 'SMALLINT', 'INTEGER', 'BIGINT', 'HUGEINT',
+		'UTINYINT', 'USMALLINT', 'UINTEGER', 'UBIGINT', 'UHUGEINT', '"NULL"') OR typeof(x) LIKE 'DECIMAL(%')`,
+		`CREATE OR REPLACE TEMP MACRO _SF_SCALE_OF(x) AS CASE WHEN typeof(x) LIKE 'DECIMAL(%'
+		THEN CAST(regexp_extract(typeof(x), ',([0-9]+)\)', 1) AS INTEGER) ELSE 0 END`,
+		// _SF_UNSCALED is a fixed-point value's digits as an integer (1.50
+		// is 150); _SF_FIXED_DIV(n, d, s) is n / d rounded half away from
+		// zero to an integer, taken as the digits of a number of scale s
+		// (and held in a DECIMAL(38, 12)).
+		`CREATE OR REPLACE TEMP MACRO _SF_UNSCALED(x) AS CAST(x * CAST(pow(10, _SF_SCALE_OF(x)) AS BIGINT) AS HUGEINT)`,
+		`CREATE OR REPLACE TEMP MACRO _SF_FIXED_DIV(n, d, s) AS CAST(sign(n) * sign(d) * ((2 * abs(n) + abs(d)) // (2 * abs(d)))
+		* CAST(pow(10, 12 - s) AS HUGEINT) AS DECIMAL(38, 0)) * CAST(0.000000000001 AS DECIMAL(13, 12))`,
+		`CREATE OR REPLACE TEMP MACRO _SF_DIV_SCALE(a) AS greatest(_SF_SCALE_OF(a), least(_SF_SCALE_OF(a) + 6, 12))`,
+		`CREATE OR REPLACE TEMP MACRO "/"(a, b) AS struct_extract({
+		'f': CASE WHEN a IS NULL THEN NULL WHEN b = 0 THEN error('Division by zero') ELSE divide(CAST(a AS DOUBLE), CAST(b AS DOUBLE)) END,
+		'd': round(CAST(CASE WHEN NOT (_SF_IS_FIXED(a) AND _SF_IS_FIXED(b)) OR b = 0 THEN NULL
+			WHEN _SF_SCALE_OF(a) > 12 OR _SF_DIV_SCALE(a) - _SF_SCALE_OF(a) + _SF_SCALE_OF(b) > 20
+			THEN error('Unsupported feature ''division of a NUMBER with a scale above 12, or by one with a scale above 14'': the local engine does not implement it.')
+			ELSE _SF_FIXED_DIV(_SF_UNSCALED(a) * CAST(pow(10, _SF_DIV_SCALE(a) - _SF_SCALE_OF(a) + _SF_SCALE_OF(b)) AS HUGEINT), _SF_UNSCALED(b), _SF_DIV_SCALE(a)) END
+			AS DECIMAL(38, 12)), _SF_DIV_SCALE(a))},
+		CASE WHEN _SF_IS_FIXED(a) AND _SF_IS_FIXED(b) THEN 'd' ELSE 'f' END)`,
 		// A cast to VARCHAR(n) refuses a longer string (error 100078).
 		`CREATE OR REPLACE TEMP MACRO _SF_CHECK_LENGTH(s, n) AS CASE WHEN length(s) > n
 		THEN error('String ''' || s || ''' is too long and would be truncated') ELSE s END`,

@@ -1,0 +1,145 @@
+package rewrite
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+)
+
+// Numbers: numeric format models in TO_CHAR / TO_VARCHAR and TO_NUMBER /
+// TO_DECIMAL / TO_NUMERIC and their TRY_ forms (docs: "SQL format models";
+// the Go functions _SF_GO_TO_CHAR_NUM and _SF_GO_TO_NUMBER of package
+// sfunc), and functions whose Snowflake values the local engine cannot
+// reproduce (HASH), which are refused instead of answering differently.
+// The division operator's NUMBER scale is the "/" macro in types.go.
+
+func init() {
+	registerFuncs(map[string]funcHandler{
+		"TO_CHAR": toCharNumber, "TO_VARCHAR": toCharNumber,
+		"TO_NUMBER": toNumberFormat, "TO_DECIMAL": toNumberFormat, "TO_NUMERIC": toNumberFormat,
+		"TRY_TO_NUMBER": toNumberFormat, "TRY_TO_DECIMAL": toNumberFormat, "TRY_TO_NUMERIC": toNumberFormat,
+		"TRUNC": truncFunc, "TRUNCATE": truncFunc,
+		// SQUARE returns FLOAT (docs: square).
+		"SQUARE": func(p *parser, c *call) (expr, error) {
+			if err := c.arity(p, 1, 1); err != nil {
+				return expr{}, err
+			}
+			return expr{sql: "power(CAST(" + c.args[0].num() + " AS DOUBLE), 2)"}, nil
+		},
+		// HASH's values come from Snowflake's own hash function, which is
+		// not published: any local value would be a different answer.
+		"HASH": func(p *parser, c *call) (expr, error) {
+			return expr{}, p.unsupported(c.t, "function HASH (Snowflake's hash values cannot be reproduced locally)")
+		},
+	})
+}
+
+// numericFormat reports whether a TO_CHAR format is a numeric format model:
+// outside double-quoted literals only numeric elements, with at least one
+// digit element (0, 9, X) or a text-minimal element (TM…). Date formats
+// (YYYY, HH24:MI, …) have letters no numeric model has.
+func numericFormat(f string) bool {
+	u := strings.ToUpper(f)
+	digits := false
+	for i := 0; i < len(u); {
+		switch c := u[i]; {
+		case c == '"':
+			j := strings.IndexByte(u[i+1:], '"')
+			if j < 0 {
+				return false
+			}
+			i += j + 2
+			continue
+		case strings.HasPrefix(u[i:], "FM"), strings.HasPrefix(u[i:], "FX"), strings.HasPrefix(u[i:], "MI"):
+			i += 2
+			continue
+		case strings.HasPrefix(u[i:], "TM"):
+			digits = true
+			i += 2
+			continue
+		case c == '9' || c == '0' || c == 'X':
+			digits = true
+		case strings.ContainsRune("$.,DGSBE_%;:-=/() ", rune(c)):
+		default:
+			return false
+		}
+		i++
+	}
+	return digits
+}
+
+// toCharNumber: TO_CHAR(number, 'numeric format'); every other form is the
+// date/time and binary handlers' (funcs_binary.go, datetime.go).
+func toCharNumber(p *parser, c *call) (expr, error) {
+	if len(c.args) == 2 {
+		if f, ok := c.args[1].literal(); ok && numericFormat(f) {
+			x := c.args[0].num()
+			return expr{sql: fmt.Sprintf("_SF_GO_TO_CHAR_NUM(CAST(%[1]s AS VARCHAR), %[2]s, typeof(%[1]s) IN ('DOUBLE', 'FLOAT'))",
+				x, sqlString(f)), typ: "VARCHAR"}, nil
+		}
+	}
+	return toCharBinary(p, c)
+}
+
+// toNumberFormat: TO_NUMBER(expr, 'format' [, precision [, scale]]) parses
+// with the format model; without a format it is the cast of funcs.go.
+func toNumberFormat(p *parser, c *call) (expr, error) {
+	if len(c.args) < 2 {
+		return toNumber(p, c)
+	}
+	f, ok := c.args[1].literal()
+	if !ok {
+		return toNumber(p, c)
+	}
+	if err := c.arity(p, 2, 4); err != nil {
+		return expr{}, err
+	}
+	prec, scale := 38, 0
+	for i, a := range c.args[2:] {
+		n, err := strconv.Atoi(strings.TrimSpace(a.sql))
+		if err != nil {
+			return expr{}, p.unsupported(c.t, c.name+" with a non-constant precision or scale")
+		}
+		if i == 0 {
+			prec = n
+		} else {
+			scale = n
+		}
+	}
+	if prec < 1 || prec > 38 || scale < 0 || scale >= prec && !(scale == 0 && prec == 1) {
+		return expr{}, &Error{Code: "001044", Line: c.t.Line, Col: c.t.Col,
+			Message: fmt.Sprintf("SQL compilation error:\nInvalid precision or scale for %s: %d, %d", c.name, prec, scale)}
+	}
+	try := strings.HasPrefix(c.name, "TRY_")
+	cast := "CAST"
+	if try {
+		cast = "TRY_CAST"
+	}
+	return expr{sql: fmt.Sprintf("%s(_SF_GO_TO_NUMBER(CAST(%s AS VARCHAR), %s, %d, %t) AS DECIMAL(%d, %d))",
+		cast, c.args[0].str(), sqlString(f), scale, try, prec, scale)}, nil
+}
+
+// truncFunc: TRUNC(number [, scale]) rounds toward zero; a FLOAT stays a
+// FLOAT and a NUMBER keeps its scale up to the one asked for (DuckDB's
+// trunc types it the same way). TRUNC(date_or_time, 'part') is
+// DATE_TRUNC('part', date_or_time).
+func truncFunc(p *parser, c *call) (expr, error) {
+	if err := c.arity(p, 1, 2); err != nil {
+		return expr{}, err
+	}
+	if len(c.args) == 2 {
+		if _, ok := c.args[1].literal(); ok {
+			d := *c
+			d.args = []arg{c.args[1], c.args[0]}
+			return dateTrunc(p, &d)
+		}
+	}
+	x := c.args[0].num()
+	if len(c.args) == 1 {
+		return expr{sql: "trunc(" + x + ")"}, nil
+	}
+	s := "CAST(" + c.args[1].num() + " AS INTEGER)"
+	// A FLOAT already integral at that scale (|x| * 10^s beyond 2^52) is
+	// returned as it is: multiplying it out would show binary noise.
+	return expr{sql: fmt.Sprintf(`struct_extract({'f': CASE WHEN abs(%[1]s) * pow(10, %[2]s) >= 4503599627370496 THEN %[1]s ELSE trunc(%[1]s, %[2]s) END, 'd': trunc(%[1]s, %[2]s)}, CASE WHEN typeof(%[1]s) IN ('DOUBLE', 'FLOAT') THEN 'f' ELSE 'd' END)`, x, s)}, nil
+}
