@@ -1,6 +1,8 @@
 package shipper
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"log/slog"
 	"os"
@@ -14,13 +16,13 @@ import (
 // pos file (td-agent's format, for people and tools). A SIGKILL between the
 // two used to leave the pos file one commit behind the spool, and the
 // restarted shipper read and shipped that commit's lines a second time. Now
-// the manifest also keeps what the pos file held before the commit: a pos
-// file that still holds exactly that is one write behind, and the committed
-// positions replace it at start. A pos file that holds anything else was
+// the manifest also keeps a digest of what the pos file held before the
+// commit: a pos file that still holds exactly that is one write behind, and
+// the committed positions replace it at start. A pos file that holds anything else was
 // changed by someone while the shipper was stopped, and it wins.
 
 // posStateName and posPrevName name a pos file's committed positions and
-// its content before that commit in the spool's state.
+// the digest of its content before that commit in the spool's state.
 func posStateName(posFile string) string { return "pos:" + posFile }
 func posPrevName(posFile string) string  { return "pos-before:" + posFile }
 
@@ -39,7 +41,7 @@ func loadPositions(sp *spool.Spool, cfg *Source, log *slog.Logger) (saved map[fi
 	committed, ok := sp.State(posStateName(cfg.PosFile))
 	if ok && !firstStart && text != committed {
 		before, _ := sp.State(posPrevName(cfg.PosFile))
-		if text == before {
+		if posDigest(text) == before {
 			log.Info("the previous run stopped after committing records but before saving their positions in the pos file: using the positions committed with them",
 				"source", cfg.Name, "pos_file", cfg.PosFile)
 			if err := writePosText(cfg.PosFile, []byte(committed)); err != nil {
@@ -68,7 +70,14 @@ func loadPositions(sp *spool.Spool, cfg *Source, log *slog.Logger) (saved map[fi
 // committed with the records they cover.
 func (w *writer) notePositions(st *sourceState, text string) {
 	w.sp.SetState(posStateName(st.cfg.PosFile), text)
-	w.sp.SetState(posPrevName(st.cfg.PosFile), st.written)
+	w.sp.SetState(posPrevName(st.cfg.PosFile), posDigest(st.written))
+}
+
+// posDigest identifies a pos file's content (the manifest, rewritten at
+// every commit, need not carry a second copy of every position).
+func posDigest(text string) string {
+	sum := sha256.Sum256([]byte(text))
+	return "sha256:" + hex.EncodeToString(sum[:])
 }
 
 // forgetPositions drops the committed positions of pos files no source uses

@@ -384,7 +384,13 @@ timekey = 1
 	m := &Metrics{}
 	stop := runInBackground(t, cfg, RunOptions{Metrics: m})
 	defer stop()
-	waitFor(t, "an upload", 20*time.Second, func() bool { return m.Output("file").Uploads.Load() >= 1 })
+	// Both lines uploaded: one chunk, or two when the unparsable line (timed
+	// at its read) falls into the next one-second time key.
+	out := m.Output("file")
+	waitFor(t, "every chunk uploaded", 20*time.Second, func() bool {
+		return out.Records.Load() == 2 && out.Uploads.Load() >= 1 && out.Uploads.Load() == out.Chunks.Load()
+	})
+	uploads := out.Uploads.Load()
 	resp, err := http.Get("http://" + addr + "/metrics")
 	if err != nil {
 		t.Fatal(err)
@@ -399,7 +405,7 @@ timekey = 1
 		"# TYPE flurry_ship_lines_total counter\n",
 		`flurry_ship_lines_total{source="apache.access"} 2` + "\n",
 		`flurry_ship_parse_errors_total{source="apache.access"} 1` + "\n",
-		`flurry_ship_uploads_total{output="file"} 1` + "\n",
+		fmt.Sprintf(`flurry_ship_uploads_total{output="file"} %d`, uploads) + "\n",
 		`flurry_ship_records_total{output="file"} 2` + "\n",
 		`flurry_ship_source_lag_bytes{source="apache.access"} 0` + "\n",
 		"# TYPE flurry_ship_spool_bytes gauge\n",

@@ -3,6 +3,7 @@ package spool
 import (
 	"fmt"
 	"io"
+	"sync"
 
 	"github.com/klauspost/compress/flate"
 	"github.com/klauspost/compress/zstd"
@@ -69,17 +70,32 @@ type encoder interface {
 	// seal writes what ends a file after a commit (crc and raw describe
 	// all the uncompressed data).
 	seal(crc uint32, raw int64) []byte
+	// release hands the encoder's buffers back for the next chunk; the
+	// encoder is not used after it.
+	release()
 }
+
+// zstdEncoders keeps zstd encoders between chunks, by level: each holds
+// about 9 MiB of window and tables, and allocating one per chunk left the
+// process at ~200 MiB RSS in a 1 GiB backfill (garbage the heap had to
+// grow over) where reusing them keeps it at the gzip codec's ~60 MiB.
+var zstdEncoders sync.Map // zstd.EncoderLevel -> *sync.Pool
 
 func newEncoder(codec string, level int, w io.Writer) (encoder, error) {
 	switch codec {
 	case Zstd:
-		enc, err := zstd.NewWriter(w, zstd.WithEncoderLevel(zstdLevel(level)),
-			zstd.WithEncoderConcurrency(1), zstd.WithWindowSize(4<<20), zstd.WithEncoderCRC(true))
+		lv := zstdLevel(level)
+		pool, _ := zstdEncoders.LoadOrStore(lv, &sync.Pool{})
+		if enc, ok := pool.(*sync.Pool).Get().(*zstd.Encoder); ok {
+			enc.Reset(w)
+			return &zstdEncoder{enc: enc, w: w, pool: pool.(*sync.Pool)}, nil
+		}
+		enc, err := zstd.NewWriter(w, zstd.WithEncoderLevel(lv),
+			zstd.WithEncoderConcurrency(1), zstd.WithWindowSize(zstdWindow(lv)), zstd.WithEncoderCRC(true))
 		if err != nil {
 			return nil, err
 		}
-		return &zstdEncoder{enc: enc, w: w}, nil
+		return &zstdEncoder{enc: enc, w: w, pool: pool.(*sync.Pool)}, nil
 	case None:
 		return plainEncoder{w}, nil
 	default:
@@ -92,6 +108,17 @@ func newEncoder(codec string, level int, w io.Writer) (encoder, error) {
 		}
 		return gzipEncoder{fw}, nil
 	}
+}
+
+// zstdWindow is the encoder's window. The fastest level finds its matches
+// close by: on access-log JSON a 1 MiB window compresses as well as 4 MiB
+// (10.60 % against 10.65 %) at the same speed, and its encoder holds about
+// 2 MiB of history instead of 8 MiB.
+func zstdWindow(lv zstd.EncoderLevel) int {
+	if lv == zstd.SpeedFastest {
+		return 1 << 20
+	}
+	return 4 << 20
 }
 
 // zstdLevel maps the gzip-style 1..9 scale onto zstd's speed levels.
@@ -115,10 +142,12 @@ func (g gzipEncoder) commit() error               { return g.fw.Flush() }
 func (g gzipEncoder) seal(crc uint32, raw int64) []byte {
 	return finalBlockAndTrailer(crc, raw)
 }
+func (g gzipEncoder) release() {}
 
 type zstdEncoder struct {
 	enc     *zstd.Encoder
 	w       io.Writer
+	pool    *sync.Pool
 	pending bool // data written since the last frame ended
 }
 
@@ -141,11 +170,23 @@ func (z *zstdEncoder) commit() error {
 
 func (z *zstdEncoder) seal(uint32, int64) []byte { return nil }
 
+// release returns the encoder to its pool once its last frame is closed
+// (commit before seal); it must not keep the chunk's writer.
+func (z *zstdEncoder) release() {
+	if z.pending || z.enc == nil {
+		return // a frame still open: drop the encoder rather than reuse it mid-frame
+	}
+	z.enc.Reset(nil)
+	z.pool.Put(z.enc)
+	z.enc = nil
+}
+
 type plainEncoder struct{ w io.Writer }
 
 func (p plainEncoder) Write(b []byte) (int, error) { return p.w.Write(b) }
 func (plainEncoder) commit() error                 { return nil }
 func (plainEncoder) seal(uint32, int64) []byte     { return nil }
+func (plainEncoder) release()                      {}
 
 // emptyFile is a valid file of the codec holding no data.
 func emptyFile(codec string) []byte {

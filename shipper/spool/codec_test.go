@@ -113,3 +113,37 @@ func TestCodecsCrashAndSeal(t *testing.T) {
 		})
 	}
 }
+
+// TestZstdEncoderReuse: chunks written one after another (each sealed chunk
+// hands its encoder to the next) and two open at once are each a valid
+// file holding exactly their own records.
+func TestZstdEncoderReuse(t *testing.T) {
+	s, _, err := Open(t.TempDir(), Options{Codec: Zstd})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	want := map[string][]byte{}
+	for round := 0; round < 3; round++ {
+		keys := []Key{{Output: "o", Tag: fmt.Sprint("a", round)}, {Output: "o", Tag: fmt.Sprint("b", round)}}
+		for i, k := range keys {
+			data := lines(fmt.Sprintf("r%d-%d", round, i), 500+round*100)
+			if err := s.Append(k, data, 1); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := s.Commit(nil, nil); err != nil {
+				t.Fatal(err)
+			}
+			want[k.Tag] = append(want[k.Tag], data...)
+		}
+		sealed, err := s.Commit(keys, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, c := range sealed {
+			if got := decode(t, Zstd, c.Path); !bytes.Equal(got, want[c.Tag]) {
+				t.Errorf("chunk %s: %d bytes decoded, want its own %d", c.Tag, len(got), len(want[c.Tag]))
+			}
+		}
+	}
+}

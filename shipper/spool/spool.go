@@ -423,6 +423,7 @@ func (s *Spool) Commit(seal []Key, keyOf func(Chunk) string) ([]Chunk, error) {
 	var sealed []Chunk
 	for k := range sealSet {
 		oc := s.open[k]
+		oc.enc.release()
 		if err := oc.f.Close(); err != nil {
 			return nil, err
 		}
