@@ -183,3 +183,31 @@ func procStatusKB(t *testing.T, pid int, field string) int64 {
 	t.Fatalf("/proc/%d/status has no %s", pid, field)
 	return 0
 }
+
+// Login-sized limits never wait for one of the shared large-body buffers, so
+// unauthenticated clients trickling bodies cannot hold them; larger bodies
+// wait for one, and give up with their request.
+func TestLargeBodyBuffersAreShared(t *testing.T) {
+	for i := 0; i < largeBodies; i++ {
+		largeBodySlots <- struct{}{}
+	}
+	defer func() {
+		for i := 0; i < largeBodies; i++ {
+			<-largeBodySlots
+		}
+	}()
+	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
+	defer cancel()
+	if _, _, err := readBounded(ctx, bytes.NewReader(make([]byte, maxLoginBody+10)), maxLoginBody); err != errTooLarge {
+		t.Errorf("oversized login body with the large buffers taken: %v, want errTooLarge at once", err)
+	}
+	data, release, err := readBounded(ctx, bytes.NewReader(make([]byte, maxLoginBody)), maxLoginBody)
+	if err != nil || len(data) != maxLoginBody {
+		t.Errorf("login body of exactly the limit: %d bytes, %v", len(data), err)
+	} else {
+		release()
+	}
+	if _, _, err := readBounded(ctx, bytes.NewReader(make([]byte, 100<<10)), maxQueryBody); err != context.DeadlineExceeded {
+		t.Errorf("100 KB query body with the large buffers taken: %v, want to wait until the request ends", err)
+	}
+}

@@ -96,7 +96,9 @@ var (
 // readBounded reads at most limit bytes (limit <= maxQueryBody); more is
 // errTooLarge. release returns the buffer once data is no longer used.
 func readBounded(ctx context.Context, body io.Reader, limit int64) (data []byte, release func(), err error) {
-	small := make([]byte, min(limit+1, smallBody))
+	// A body within limit <= smallBody never waits for a large buffer: an
+	// unauthenticated client cannot hold one.
+	small := make([]byte, min(limit, smallBody)+1)
 	n, err := io.ReadFull(body, small)
 	switch {
 	case err == io.EOF || err == io.ErrUnexpectedEOF:

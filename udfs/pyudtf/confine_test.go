@@ -7,7 +7,6 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
-	"syscall"
 	"testing"
 )
 
@@ -89,18 +88,6 @@ class Probe:
 		t.Errorf("body reached the host network despite the seccomp filter")
 	}
 	t.Logf("confinement: %s; net %s; spawn %s", Confinement(), got["net"], got["spawn"])
-}
-
-// landlockABI is the kernel's Landlock ABI version, 0 where it has none.
-func landlockABI() int {
-	if runtime.GOOS != "linux" {
-		return 0
-	}
-	abi, _, errno := syscall.Syscall(444, 0, 0, 1) // landlock_create_ruleset(NULL, 0, LANDLOCK_CREATE_RULESET_VERSION)
-	if errno != 0 {
-		return 0
-	}
-	return int(abi)
 }
 
 // seccompExpected: the sandbox knows the system call numbers of these.
