@@ -18,9 +18,7 @@ select dstaddr, sum(bytes) as total_bytes
 from vpc_flow_view
 -- A ranking is a snapshot over event time (the top ten of the last 30 days),
 -- not a stream of events: it is not windowed by arrival.
--- START_EPOCH: the flow's start in epoch seconds, compared without a
--- TIMESTAMP cast per row.
-where start_epoch > date_part(epoch_second, dateadd(day, -30, current_date())::timestamp_ntz)
+where "START" > dateadd(day, -30, current_date())
   and dstaddr is not null
   and bytes is not null
   and action = 'ACCEPT'
