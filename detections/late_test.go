@@ -53,15 +53,15 @@ func openPipedLake(t *testing.T) *pipedLake {
 	return &pipedLake{db: db, stages: stages}
 }
 
-// deliverFluentd writes a gzip file of Fluentd out_s3 lines under the
-// fluentd prefix and waits until FLUENTD_PIPE loaded it into LOGS.
-func (p *pipedLake) deliverFluentd(t *testing.T, name string, lines ...string) {
+// deliver writes a gzip file of lines under the stage prefix and waits
+// until the prefix's auto-ingest pipe loaded them into table.
+func (p *pipedLake) deliver(t *testing.T, prefix, table, name string, lines ...string) {
 	t.Helper()
 	var before int
-	if err := p.db.QueryRow("select count(*) from logs").Scan(&before); err != nil {
+	if err := p.db.QueryRow("select count(*) from " + table).Scan(&before); err != nil {
 		t.Fatal(err)
 	}
-	dir := filepath.Join(p.stages, "logs")
+	dir := filepath.Join(p.stages, prefix)
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		t.Fatal(err)
 	}
@@ -81,20 +81,13 @@ func (p *pipedLake) deliverFluentd(t *testing.T, name string, lines ...string) {
 	if err := os.Rename(tmp, filepath.Join(dir, name)); err != nil {
 		t.Fatal(err)
 	}
-	deadline := time.Now().Add(60 * time.Second)
-	for {
-		var n int
-		if err := p.db.QueryRow("select count(*) from logs").Scan(&n); err != nil {
-			t.Fatal(err)
-		}
-		if n >= before+len(lines) {
-			return
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("FLUENTD_PIPE did not load %s within 60s (%d rows in LOGS)", name, n)
-		}
-		time.Sleep(200 * time.Millisecond)
-	}
+	waitRows(t, p.db.DB, map[string]int{table: before + len(lines)})
+}
+
+// deliverFluentd delivers Fluentd out_s3 lines to FLUENTD_PIPE (LOGS).
+func (p *pipedLake) deliverFluentd(t *testing.T, name string, lines ...string) {
+	t.Helper()
+	p.deliver(t, "logs", "logs", name, lines...)
 }
 
 func scannerLine(at time.Time, host string) string {
@@ -121,60 +114,121 @@ func (failingSink) Deliver(context.Context, string, *Result) error {
 	return errors.New("webhook unreachable")
 }
 
-func alertedHosts(t *testing.T, rep *Report) []string {
-	t.Helper()
-	var out []string
+// alertedKeys lists, per detection, the value of key column col of each
+// new finding (runs that failed are left out).
+func alertedKeys(rep *Report, col map[string]string) map[string][]string {
+	out := map[string][]string{}
 	for _, r := range rep.Results {
 		if r.Failed() {
 			continue
 		}
 		for _, f := range r.Alerts {
-			out = append(out, fmt.Sprint(f.Key["HOST"]))
+			out[r.Detection.ID] = append(out[r.Detection.ID], fmt.Sprint(f.Key[col[r.Detection.ID]]))
 		}
 	}
 	return out
 }
 
+// lateSource is one lake source in the late-arrival test: a detection over
+// it, the key column naming a finding, and how an event of a given age
+// reaches the lake through the source's real load path.
+type lateSource struct {
+	detection, key string
+	deliver        func(t *testing.T, lake *pipedLake, file, id string, at time.Time)
+}
+
+var lateSources = []lateSource{
+	{"apache_scanner_paths", "HOST", func(t *testing.T, lake *pipedLake, file, id string, at time.Time) {
+		lake.deliverFluentd(t, file+".log.gz", scannerLine(at, id))
+	}},
+	// Teleport: AUTOINGST_PARSEJSON's COPY transformation (V21).
+	{"teleport_failed_events", "EVENT_ID", func(t *testing.T, lake *pipedLake, file, id string, at time.Time) {
+		lake.deliver(t, "teleport", "parsejson_raw", file+".json.gz",
+			`{"addr.remote":"198.51.100.77:40212","code":"T1000W","ei":0,"error":"invalid username, password or second factor","event":"user.login","method":"local","success":false,"time":"`+
+				at.UTC().Format(time.RFC3339)+`","uid":"`+id+`","user":"root"}`)
+	}},
+	// S3 server access logs: S3_ACCESS_LOGS_PIPE into the staging table,
+	// then the transformation task through the stream and the UDTF (V22).
+	{"s3_access_denied", "REMOTEIP", func(t *testing.T, lake *pipedLake, file, id string, at time.Time) {
+		lake.deliver(t, "s3-access-logs", "s3_access_logs_staging", file+".log.gz",
+			`79a59df900b949e55d96a1e698fbacedfd6e09d98eacf8f8d5218e7cd47ef2be awsexamplebucket1 [`+Time{at}.S3()+`] `+id+
+				` arn:aws:iam::123456789012:user/eve DEN0000000000001 REST.GET.OBJECT hr/salaries.xlsx "GET /awsexamplebucket1/hr/salaries.xlsx HTTP/1.1" 403 AccessDenied 243 - 12 10 "-" "aws-cli/2.15.0" - s9lzHYrFp76ZVxRcpX9= SigV4 ECDHE-RSA-AES128-GCM-SHA256 AuthHeader awsexamplebucket1.s3.us-west-1.amazonaws.com TLSv1.2 - -`)
+		var before int
+		if err := lake.db.QueryRow("select count(*) from s3_access_logs").Scan(&before); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := lake.db.Exec("execute task s3_access_logs_transformation"); err != nil {
+			t.Fatalf("EXECUTE TASK: %v", err)
+		}
+		waitRows(t, lake.db.DB, map[string]int{"S3_ACCESS_LOGS": before + 1})
+	}},
+}
+
 // A file whose events are three hours old, delivered after the detection's
 // one-hour event-time window passed, alerts exactly once; a file delivered
-// while a run fails alerts on the next run. Both go through the real load
-// path: gzip file in the stage, FLUENTD_PIPE's COPY with METADATA$ columns.
+// while a run fails alerts on the next run. For every source with its own
+// load path (Apache through FLUENTD_PIPE, Teleport through its pipe's COPY
+// transformation, S3 access logs through the pipe, the stream and the
+// task), with METADATA$ columns all the way into the table detections read.
 func TestLateArrivalAlertsExactlyOnce(t *testing.T) {
 	lake := openPipedLake(t)
 	ctx := context.Background()
-	d := builtinDetection(t, "apache_scanner_paths") // schedule 1h, lookback 1h
+	var dets []*Detection
+	keyCol := map[string]string{}
+	for _, src := range lateSources {
+		dets = append(dets, builtinDetection(t, src.detection))
+		keyCol[src.detection] = src.key
+	}
 	run := func(sinks ...Sink) *Report {
 		t.Helper()
 		r := &Runner{DB: lake.db.DB, State: &Store{DB: lake.db.DB}, IgnoreSchedule: true, Settle: -1, Sinks: sinks}
-		rep, err := r.Run(ctx, []*Detection{d})
+		rep, err := r.Run(ctx, dets)
 		if err != nil {
 			t.Fatal(err)
 		}
 		return rep
 	}
-	if got := alertedHosts(t, run()); len(got) != 0 {
-		t.Fatalf("empty lake alerted: %v", got)
+	expect := func(step string, rep *Report, id string) {
+		t.Helper()
+		got := alertedKeys(rep, keyCol)
+		for _, src := range lateSources {
+			var want []string
+			if id != "" {
+				want = []string{id}
+			}
+			if g := got[src.detection]; len(g) != len(want) || (len(want) == 1 && g[0] != want[0]) {
+				t.Errorf("%s: %s alerted %v, want %v", step, src.detection, g, want)
+			}
+		}
 	}
+	expect("empty lake", run(), "")
 
-	lake.deliverFluentd(t, "late.log.gz", scannerLine(time.Now().Add(-3*time.Hour), "203.0.113.99"))
-	rep := run()
-	if got := alertedHosts(t, rep); len(got) != 1 || got[0] != "203.0.113.99" {
-		t.Fatalf("late file: alerts %v, want [203.0.113.99] (result %+v)", got, rep.Results[0])
+	late := time.Now().Add(-3 * time.Hour)
+	for _, src := range lateSources {
+		src.deliver(t, lake, "late-"+src.detection, "203.0.113.99", late)
 	}
-	if got := alertedHosts(t, run()); len(got) != 0 {
-		t.Fatalf("late file alerted again on the next run: %v", got)
-	}
+	expect("late file", run(), "203.0.113.99")
+	expect("the run after the late file", run(), "")
 
-	lake.deliverFluentd(t, "during-failure.log.gz", scannerLine(time.Now().Add(-10*time.Minute), "203.0.113.100"))
-	rep = run(failingSink{})
-	if !rep.Results[0].Failed() {
-		t.Fatalf("run with an unreachable sink: status %s, want a failure", rep.Results[0].Status)
+	for _, src := range lateSources {
+		src.deliver(t, lake, "during-failure-"+src.detection, "203.0.113.100", time.Now().Add(-10*time.Minute))
 	}
-	if got := alertedHosts(t, run()); len(got) != 1 || got[0] != "203.0.113.100" {
-		t.Fatalf("after the failed run: alerts %v, want [203.0.113.100]", got)
+	for _, r := range run(failingSink{}).Results {
+		if !r.Failed() {
+			t.Errorf("run with an unreachable sink: %s status %s, want a failure", r.Detection.ID, r.Status)
+		}
 	}
-	if got := alertedHosts(t, run()); len(got) != 0 {
-		t.Fatalf("alerted again: %v", got)
+	expect("after the failed run", run(), "203.0.113.100")
+	expect("the run after that", run(), "")
+
+	// The S3 rows name the log object they came from (V22), carried
+	// through the stream and the task.
+	var files string
+	if err := lake.db.QueryRow("select listagg(distinct _filename, ',') within group (order by _filename) from s3_access_logs").Scan(&files); err != nil {
+		t.Fatal(err)
+	}
+	if files != "during-failure-s3_access_denied.log.gz,late-s3_access_denied.log.gz" {
+		t.Errorf("S3_ACCESS_LOGS._FILENAME = %q, want the two delivered objects", files)
 	}
 }
 

@@ -21,8 +21,9 @@ select
     count(distinct dstport) as distinct_ports,
     count(distinct dstaddr) as distinct_hosts,
     count(*) as rejected_flows,
-    min("START") as first_seen,
-    max("END") as last_seen
+    -- Converted once per address instead of once per flow.
+    to_timestamp_ntz(min(start_epoch)) as first_seen,
+    to_timestamp_ntz(max(end_epoch)) as last_seen
 from vpc_flow_view
 where _loaded_at > $loaded_after
   and _loaded_at <= $loaded_until
