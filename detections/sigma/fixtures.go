@@ -534,7 +534,7 @@ func composePatterns(atoms []*atom, keywords bool) []string {
 					text += e
 				}
 				if pad && len(ends) == 0 {
-					text += "post"
+					text += sep + "post"
 				}
 				out = append(out, text)
 			}
