@@ -67,6 +67,17 @@ func TestDetectSigmaImport(t *testing.T) {
 			t.Errorf("imported detection lacks %q:\n%s", want, text)
 		}
 	}
+	// Each gets its generated test file where detect test looks.
+	for _, id := range []string{"sigma_f5_big_ip_icontrol_rest_api_command_execution_webserver_85254a62", "sigma_binary_padding_linux_c52a914f"} {
+		tf, err := detections.ReadTestFile(os.DirFS(filepath.Join(out, "testdata")), id+".yaml", time.Now())
+		if err != nil {
+			t.Errorf("generated test file: %v", err)
+			continue
+		}
+		if len(tf.Cases) < 2 || len(tf.Cases[0].Expect) != 1 {
+			t.Errorf("%s: want a positive and negative cases, got %+v", id, tf.Cases)
+		}
+	}
 	flurry(t, nil, "", "detect", "lint", "--dir", out, "--no-engine").ok(t)
 	if r := flurry(t, nil, "", append([]string{"detect", "sigma", "import", "--out", out}, rules...)...); r.code != 1 || !strings.Contains(r.stdout, "exists (use --force to overwrite)") {
 		t.Errorf("import over existing files: exit %d\n%s", r.code, r.stdout)

@@ -8,6 +8,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"gopkg.in/yaml.v3"
 )
@@ -437,8 +439,9 @@ func encodePatterns(enc string, pats []pattern, match string, f Fields) ([]patte
 				out = append(out, pattern{{lit: s}})
 			}
 		case "windash":
-			// pySigma's windash: a leading - or / of each word may be written
-			// with any of -, /, en dash, em dash, horizontal bar.
+			// pySigma's windash: a - or / that starts a word (regular
+			// expression \B[-/]\b: no word character before it, one after)
+			// may be written with any of -, /, en dash, em dash, horizontal bar.
 			variants := []pattern{{}}
 			for _, t := range p {
 				if t.wild != 0 {
@@ -484,12 +487,14 @@ type dashChunk struct {
 	dash bool
 }
 
-// splitDashes finds the - or / starting a word (start of text or after a space).
+// splitDashes finds the - or / that pySigma's windash expands: where the
+// regular expression \B[-/]\b matches, that is, not after a word character
+// and before one (in -param-name only the first dash).
 func splitDashes(s string) []dashChunk {
 	var out []dashChunk
 	start := 0
 	for i := 0; i < len(s); i++ {
-		if (s[i] == '-' || s[i] == '/') && (i == 0 || s[i-1] == ' ') {
+		if (s[i] == '-' || s[i] == '/') && !wordBefore(s, i) && wordAt(s, i+1) {
 			if i > start {
 				out = append(out, dashChunk{s: s[start:i]})
 			}
@@ -501,6 +506,25 @@ func splitDashes(s string) []dashChunk {
 		out = append(out, dashChunk{s: s[start:]})
 	}
 	return out
+}
+
+// wordAt reports whether a word character (Python's \w: letter, digit,
+// underscore) starts at byte i of s.
+func wordAt(s string, i int) bool {
+	if i >= len(s) {
+		return false
+	}
+	r, _ := utf8.DecodeRuneInString(s[i:])
+	return r == '_' || unicode.IsLetter(r) || unicode.IsDigit(r)
+}
+
+// wordBefore reports whether a word character ends just before byte i.
+func wordBefore(s string, i int) bool {
+	if i == 0 {
+		return false
+	}
+	r, _ := utf8.DecodeLastRuneInString(s[:i])
+	return r == '_' || unicode.IsLetter(r) || unicode.IsDigit(r)
 }
 
 // base64Offsets returns the three encodings of s at byte offsets 0, 1 and 2

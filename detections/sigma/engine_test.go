@@ -2,14 +2,17 @@ package sigma
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 	"testing/fstest"
 	"time"
 
 	"github.com/flurry-dev/flurry/detections"
+	"github.com/flurry-dev/flurry/shipper/parse"
 )
 
 // convertCorpus converts every corpus rule that compiles into an in-memory
@@ -131,8 +134,45 @@ const runLogs = `2024-05-01T10:00:00+0000	s3.apache.access	{"host":"192.168.0.1"
 2024-05-01T10:00:02+0000	s3.apache.access	{"host":"203.0.113.9","user":null,"method":"GET","path":"/index.html","code":200,"size":10,"referer":null,"agent":"Mozilla/5.0"}
 `
 
+// realApacheFixture parses the public Apache access log samples of
+// ../shared/realdata/apache (PROVENANCE.md) with the shipper's apache2
+// parser (Fluentd's), as `flurry ship` lands them in LOGS: every line of the
+// small edge-case files and the first bulk lines of the large ones. Lines
+// the parser refuses (deliberately malformed samples) are left out.
+func realApacheFixture(t *testing.T, bulk int) (string, error) {
+	t.Helper()
+	files, err := filepath.Glob("../../../shared/realdata/apache/*.log")
+	if err != nil || len(files) == 0 {
+		t.Skipf("public Apache samples not found: %v", err)
+	}
+	p, err := parse.New("apache2", parse.Options{})
+	if err != nil {
+		return "", err
+	}
+	var b strings.Builder
+	for _, f := range files {
+		src, err := os.ReadFile(f)
+		if err != nil {
+			return "", err
+		}
+		lines := strings.Split(string(src), "\n")
+		if len(lines) > bulk {
+			lines = lines[:bulk]
+		}
+		for _, l := range lines {
+			rec, ts, err := p.Parse(nil, []byte(l))
+			if err != nil || strings.TrimSpace(l) == "" {
+				continue
+			}
+			fmt.Fprintf(&b, "%s\ts3.apache.access\t%s\n", ts.UTC().Format("2006-01-02T15:04:05-0700"), rec)
+		}
+	}
+	return b.String(), nil
+}
+
 // TestCorpusRunsOnEngine runs every converted rule over rows on a fresh
-// lake, with its window bound as `flurry detect run` binds it: no query may
+// lake (flurry's own awkward Apache rows, the public Apache samples parsed
+// as the shipper parses them, the public go-audit sample), with its window bound as `flurry detect run` binds it: no query may
 // fail at run time (regular expressions, casts, PARSE_IP on odd values).
 func TestCorpusRunsOnEngine(t *testing.T) {
 	if testing.Short() {
@@ -156,7 +196,11 @@ func TestCorpusRunsOnEngine(t *testing.T) {
 	if _, err := db.ExecContext(ctx, "use schema security_lake.public"); err != nil {
 		t.Fatal(err)
 	}
-	for table, text := range map[string]string{"logs": runLogs, "go_audit": string(goAudit)} {
+	apache, err := realApacheFixture(t, 20)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for table, text := range map[string]string{"logs": runLogs + apache, "go_audit": string(goAudit)} {
 		if err := detections.LoadFixture(ctx, db, table, text); err != nil {
 			t.Fatalf("load %s: %v", table, err)
 		}

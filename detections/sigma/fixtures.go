@@ -131,7 +131,7 @@ func writeCase(b *strings.Builder, name, table string, s *solution) {
 	}
 	var kv []string
 	for _, k := range s.expectKeys {
-		kv = append(kv, fmt.Sprintf("%s: %s", k, s.expect[k]))
+		kv = append(kv, fmt.Sprintf("%s: %s", k, untemplate(yamlString(s.expect[k]))))
 	}
 	fmt.Fprintf(b, "    expect:\n      - {%s}\n", strings.Join(kv, ", "))
 }
@@ -534,7 +534,7 @@ func composePatterns(atoms []*atom, keywords bool) []string {
 					text += e
 				}
 				if pad && len(ends) == 0 {
-					text += "post"
+					text += sep + "post"
 				}
 				out = append(out, text)
 			}

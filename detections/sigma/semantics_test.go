@@ -166,6 +166,13 @@ condition: sel`, []row{{"x": `a\anything`, "y": `b\*`, "z": `c\\d\\e`}, {"x": `a
 	// windash: -, /, en dash, em dash and horizontal bar are interchangeable.
 	{"windash covers all five dashes", "sel:\n  x|windash: '-f'\ncondition: sel",
 		[]row{{"x": "-f"}, {"x": "/f"}, {"x": "\u2013f"}, {"x": "\u2014f"}, {"x": "\u2015f"}}, []row{{"x": "f"}, {"x": "_f"}, {"x": "--f"}}},
+	// pySigma's windash expands a - or / with no word character before it
+	// and one after (\B[-/]\b; its docstring: in -param-name the first dash
+	// is expanded, the second left untouched).
+	{"windash: only the dash starting a word", "sel:\n  x|windash: '-param-name'\ncondition: sel",
+		[]row{{"x": "/param-name"}, {"x": "\u2014param-name"}}, []row{{"x": "-param/name"}, {"x": "/param/name"}}},
+	{"windash: after a quote, and the second dash of --", "sel:\n  x|windash|contains: '\"-x --long'\ncondition: sel",
+		[]row{{"x": "a \"/x -/long"}, {"x": "\"-x --long"}}, []row{{"x": "\"-x /-long"}}},
 	{"numeric lt and gte", "sel:\n  x|lt: 5\n  y|gte: -1.5\ncondition: sel",
 		[]row{{"x": "4.99", "y": "-1.5"}}, []row{{"x": "5", "y": "0"}, {"x": "1", "y": "-2"}}},
 	// cased applies to modified values too.
