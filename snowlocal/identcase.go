@@ -150,3 +150,17 @@ var aliasFollowsNot = map[string]bool{"SELECT": true, "DISTINCT": true, "WHERE":
 	"CASE": true, "IN": true, "IS": true, "LIKE": true, "ILIKE": true, "BETWEEN": true, "INTO": true, "FROM": true,
 	"JOIN": true, "USING": true, "UPDATE": true, "TABLE": true, "ALL": true, "ANY": true, "RETURNING": true,
 	"PARTITION": true, "OVER": true, "TOP": true, "EXCLUDE": true, "RENAME": true, "VALUES": true, "TO": true}
+
+// checkQuotedIdentifiersIgnoreCase accepts QUOTED_IDENTIFIERS_IGNORE_CASE =
+// FALSE (Snowflake's default, what the engine does) and refuses TRUE: the
+// engine would keep resolving quoted names case-sensitively, answering
+// differently from Snowflake.
+func checkQuotedIdentifiersIgnoreCase(v string) (string, error) {
+	switch strings.ToUpper(strings.Trim(v, "'")) {
+	case "FALSE":
+		return "false", nil
+	case "TRUE":
+		return "", errUnsupportedParam
+	}
+	return "", fmt.Errorf("invalid value [%s] for parameter 'QUOTED_IDENTIFIERS_IGNORE_CASE'", v)
+}
