@@ -121,6 +121,7 @@ func init() {
 		"STRTOK_TO_ARRAY":    macroN("_SF_STRTOK_TO_ARRAY", 1, 2, "JSON", true),
 		"ARRAY_INTERSECTION": macroN("_SF_ARRAY_INTERSECTION", 2, 2, "JSON", false),
 		"GET_IGNORE_CASE":    macroN("_SF_GET_IGNORE_CASE", 2, 2, "JSON", false),
+		"ARRAY_EXCEPT":       macroN("_SF_ARRAY_EXCEPT", 2, 2, "JSON", false),
 		"CHECK_JSON": func(p *parser, c *call) (expr, error) {
 			if err := c.arity(p, 1, 1); err != nil {
 				return expr{}, err
@@ -153,11 +154,23 @@ func init() {
 		ELSE to_json(list_filter(CAST(a AS JSON[]), lambda x, i:
 			len(list_filter(CAST(a AS JSON[])[1 : i], lambda y: CAST(y AS VARCHAR) = CAST(x AS VARCHAR)))
 			<= len(list_filter(CAST(b AS JSON[]), lambda z: CAST(z AS VARCHAR) = CAST(x AS VARCHAR))))) END`,
+		// ARRAY_EXCEPT with bag semantics: an element of a is dropped while
+		// its copies so far do not outnumber its copies in b.
+		`CREATE OR REPLACE TEMP MACRO _SF_ARRAY_EXCEPT(a, b) AS CASE WHEN a IS NULL OR b IS NULL THEN NULL
+		ELSE to_json(list_filter(CAST(a AS JSON[]), lambda x, i:
+			len(list_filter(CAST(a AS JSON[])[1 : i], lambda y: CAST(y AS VARCHAR) = CAST(x AS VARCHAR)))
+			> len(list_filter(CAST(b AS JSON[]), lambda z: CAST(z AS VARCHAR) = CAST(x AS VARCHAR))))) END`,
 		// GET_IGNORE_CASE(object, key): the exact key if present, else a key
 		// equal ignoring case (the docs promise no particular one).
 		`CREATE OR REPLACE TEMP MACRO _SF_GET_IGNORE_CASE(o, k) AS CASE WHEN o IS NULL OR k IS NULL OR json_type(o) <> 'OBJECT' THEN NULL
 		WHEN list_contains(json_keys(o), k) THEN json_extract(o, '$."' || k || '"')
 		ELSE json_extract(o, '$."' || list_filter(json_keys(o), lambda x: lower(x) = lower(k))[1] || '"') END`,
+		// A value cast to VARIANT: a FLOAT keeps its type (TYPEOF DOUBLE) by
+		// being written with an exponent, as Snowflake shows it
+		// (1.230000000000000e+00); other values as DuckDB's to_json.
+		`CREATE OR REPLACE TEMP MACRO _SF_TO_VARIANT(x) AS CASE
+		WHEN typeof(x) IN ('DOUBLE', 'FLOAT') AND regexp_full_match(printf('%.15e', x), '-?[0-9][.][0-9]+e[+-][0-9]+')
+		THEN CAST(printf('%.15e', x) AS JSON) ELSE to_json(x) END`,
 		// CHECK_JSON of text, or of a VARIANT holding a string (its content).
 		`CREATE OR REPLACE TEMP MACRO _SF_CHECK_JSON_ANY(x) AS CASE WHEN x IS NULL THEN NULL
 		WHEN typeof(x) = 'JSON' THEN _SF_GO_CHECK_JSON(json_extract_string(x, '$'))
