@@ -122,6 +122,7 @@ func init() {
 		"ARRAY_INTERSECTION": macroN("_SF_ARRAY_INTERSECTION", 2, 2, "JSON", false),
 		"GET_IGNORE_CASE":    macroN("_SF_GET_IGNORE_CASE", 2, 2, "JSON", false),
 		"ARRAY_EXCEPT":       macroN("_SF_ARRAY_EXCEPT", 2, 2, "JSON", false),
+		"ARRAY_FLATTEN":      macroN("_SF_ARRAY_FLATTEN", 1, 1, "JSON", false),
 		"CHECK_JSON": func(p *parser, c *call) (expr, error) {
 			if err := c.arity(p, 1, 1); err != nil {
 				return expr{}, err
@@ -160,6 +161,13 @@ func init() {
 		ELSE to_json(list_filter(CAST(a AS JSON[]), lambda x, i:
 			len(list_filter(CAST(a AS JSON[])[1 : i], lambda y: CAST(y AS VARCHAR) = CAST(x AS VARCHAR)))
 			> len(list_filter(CAST(b AS JSON[]), lambda z: CAST(z AS VARCHAR) = CAST(x AS VARCHAR))))) END`,
+		// ARRAY_FLATTEN: one level of nesting removed; NULL when an element is
+		// NULL; an element that is not an array is an error.
+		`CREATE OR REPLACE TEMP MACRO _SF_ARRAY_FLATTEN(a) AS CASE WHEN a IS NULL THEN NULL
+		WHEN list_bool_or(list_transform(CAST(a AS JSON[]), lambda x: x IS NULL OR json_type(x) = 'NULL')) THEN NULL
+		WHEN NOT list_bool_and(list_transform(CAST(a AS JSON[]), lambda x: json_type(x) = 'ARRAY'))
+		THEN error('Not an array: ''Input argument to ARRAY_FLATTEN is not an array of arrays''')
+		ELSE to_json(flatten(list_transform(CAST(a AS JSON[]), lambda x: CAST(x AS JSON[])))) END`,
 		// GET_IGNORE_CASE(object, key): the exact key if present, else a key
 		// equal ignoring case (the docs promise no particular one).
 		`CREATE OR REPLACE TEMP MACRO _SF_GET_IGNORE_CASE(o, k) AS CASE WHEN o IS NULL OR k IS NULL OR json_type(o) <> 'OBJECT' THEN NULL
