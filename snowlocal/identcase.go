@@ -82,6 +82,9 @@ func (s *Session) columnCase(ctx context.Context, words []string, text string) e
 		if i+1 < len(sig) && sig[i+1].IsOp("(") {
 			continue // a function name
 		}
+		if inPath(sig, i) {
+			continue // a key of a semi-structured path: v:"Key", v:a."Key"
+		}
 		if i > 0 && definesAlias(sig[i-1]) {
 			defined[name] = true
 			continue
@@ -163,4 +166,25 @@ func checkQuotedIdentifiersIgnoreCase(v string) (string, error) {
 		return "", errUnsupportedParam
 	}
 	return "", fmt.Errorf("invalid value [%s] for parameter 'QUOTED_IDENTIFIERS_IGNORE_CASE'", v)
+}
+
+// inPath reports whether token i is a key of a semi-structured path: after
+// ':' or in a '.' chain that a ':' started (v:a."b", v:a[0]."b").
+func inPath(sig []sqllex.Token, i int) bool {
+	for k := i - 1; k >= 0; k-- {
+		t := sig[k]
+		switch {
+		case t.IsOp(":"):
+			return true
+		case t.IsOp("."), t.Kind == sqllex.Word, t.Kind == sqllex.QuotedIdent, t.Kind == sqllex.Number, t.Kind == sqllex.String,
+			t.IsOp("["), t.IsOp("]"):
+			if t.Kind == sqllex.Word && k < i-1 && !sig[k+1].IsOp(".") && !sig[k+1].IsOp(":") && !sig[k+1].IsOp("[") {
+				return false
+			}
+			continue
+		default:
+			return false
+		}
+	}
+	return false
 }

@@ -74,7 +74,8 @@ func TestJSONNullThroughDriver(t *testing.T) {
 // exactly (000904 otherwise); aliases the statement defines still resolve.
 func TestQuotedColumnCase(t *testing.T) {
 	db := open(t)
-	mustExec(t, db, "create database q", `create table t (x int, "MixedCase" int)`, `insert into t values (1, 2)`)
+	mustExec(t, db, "create database q", `create table t (x int, "MixedCase" int, ts int, v variant)`,
+		`insert into t select 1, 2, 3, parse_json('{"ts": 4, "a": {"ts": 5}}')`)
 	for _, q := range []string{`select "mixedcase" from t`, `select t."MIXEDCASE" from t`, `select x from t where "x" = 1`} {
 		_, err := db.Exec(q)
 		var se *sf.SnowflakeError
@@ -83,7 +84,7 @@ func TestQuotedColumnCase(t *testing.T) {
 		}
 	}
 	for _, q := range []string{`select "MixedCase", "X" from t`, `select x as "x" from t order by "x"`,
-		`select "x" from (select x "x" from t)`, `select * from "T"`} {
+		`select "x" from (select x "x" from t)`, `select * from "T"`, `select v:"ts", v:a."ts" from t`} {
 		if _, err := db.Exec(q); err != nil {
 			t.Errorf("%s: %v", q, err)
 		}
