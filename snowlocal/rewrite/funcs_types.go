@@ -115,14 +115,15 @@ func init() {
 // another order), as macros over DuckDB lists of JSON values.
 func init() {
 	registerFuncs(map[string]funcHandler{
-		"ARRAY_PREPEND":      macroN("_SF_ARRAY_PREPEND", 2, 2, "JSON", false),
-		"ARRAY_INSERT":       macroN("_SF_ARRAY_INSERT", 3, 3, "JSON", false),
-		"ARRAY_DISTINCT":     macroN("_SF_ARRAY_DISTINCT_FIRST", 1, 1, "JSON", false),
-		"STRTOK_TO_ARRAY":    macroN("_SF_STRTOK_TO_ARRAY", 1, 2, "JSON", true),
-		"ARRAY_INTERSECTION": macroN("_SF_ARRAY_INTERSECTION", 2, 2, "JSON", false),
-		"GET_IGNORE_CASE":    macroN("_SF_GET_IGNORE_CASE", 2, 2, "JSON", false),
-		"ARRAY_EXCEPT":       macroN("_SF_ARRAY_EXCEPT", 2, 2, "JSON", false),
-		"ARRAY_FLATTEN":      macroN("_SF_ARRAY_FLATTEN", 1, 1, "JSON", false),
+		"ARRAY_PREPEND":        macroN("_SF_ARRAY_PREPEND", 2, 2, "JSON", false),
+		"ARRAY_INSERT":         macroN("_SF_ARRAY_INSERT", 3, 3, "JSON", false),
+		"ARRAY_DISTINCT":       macroN("_SF_ARRAY_DISTINCT_FIRST", 1, 1, "JSON", false),
+		"STRTOK_TO_ARRAY":      macroN("_SF_STRTOK_TO_ARRAY", 1, 2, "JSON", true),
+		"ARRAY_INTERSECTION":   macroN("_SF_ARRAY_INTERSECTION", 2, 2, "JSON", false),
+		"GET_IGNORE_CASE":      macroN("_SF_GET_IGNORE_CASE", 2, 2, "JSON", false),
+		"ARRAY_EXCEPT":         macroN("_SF_ARRAY_EXCEPT", 2, 2, "JSON", false),
+		"ARRAY_FLATTEN":        macroN("_SF_ARRAY_FLATTEN", 1, 1, "JSON", false),
+		"ARRAY_GENERATE_RANGE": macroN("_SF_ARRAY_GENERATE_RANGE", 2, 3, "JSON", false),
 		"CHECK_JSON": func(p *parser, c *call) (expr, error) {
 			if err := c.arity(p, 1, 1); err != nil {
 				return expr{}, err
@@ -168,6 +169,10 @@ func init() {
 		WHEN NOT list_bool_and(list_transform(CAST(a AS JSON[]), lambda x: json_type(x) = 'ARRAY'))
 		THEN error('Not an array: ''Input argument to ARRAY_FLATTEN is not an array of arrays''')
 		ELSE to_json(flatten(list_transform(CAST(a AS JSON[]), lambda x: CAST(x AS JSON[])))) END`,
+		// ARRAY_GENERATE_RANGE(start, stop [, step]): stop excluded, empty
+		// when the step points away from stop.
+		`CREATE OR REPLACE TEMP MACRO _SF_ARRAY_GENERATE_RANGE(a, b, st := 1) AS CASE WHEN a IS NULL OR b IS NULL OR st IS NULL THEN NULL
+		ELSE to_json(range(CAST(a AS BIGINT), CAST(b AS BIGINT), CAST(st AS BIGINT))) END`,
 		// GET_IGNORE_CASE(object, key): the exact key if present, else a key
 		// equal ignoring case (the docs promise no particular one).
 		`CREATE OR REPLACE TEMP MACRO _SF_GET_IGNORE_CASE(o, k) AS CASE WHEN o IS NULL OR k IS NULL OR json_type(o) <> 'OBJECT' THEN NULL
