@@ -248,6 +248,7 @@ func (s *Session) execSQL(ctx context.Context, text string, words []string, bind
 	res, err := s.run(ctx, duck, words, binds)
 	if err == nil {
 		s.markStreamChanges(ctx, words, text)
+		s.declaredSemiResult(ctx, text, res) // result_json.go
 	}
 	return res, err
 }

@@ -3,6 +3,7 @@ package snowlocal_test
 import (
 	"errors"
 	"math/big"
+	"strings"
 	"testing"
 
 	sf "github.com/snowflakedb/gosnowflake"
@@ -58,6 +59,19 @@ func TestJSONNullThroughDriver(t *testing.T) {
 	}
 	if got != "N:NUMBER V:VARIANT O:OBJECT A:ARRAY " {
 		t.Errorf("information_schema.columns: %s", got)
+	}
+	// Result-set types: a plain column of a simple query reports its
+	// declared type; anything else stays VARIANT.
+	for q, want := range map[string]string{
+		"select n, v, o, a from t":             "FIXED VARIANT OBJECT ARRAY",
+		"select * from t where n = 1":          "FIXED VARIANT OBJECT ARRAY",
+		"select t.o as x, a from t order by n": "OBJECT ARRAY",
+		"select o:k, to_variant(o) from t":     "VARIANT VARIANT",
+	} {
+		_, types, _ := queryAll(t, db, q)
+		if got := strings.Join(types, " "); got != want {
+			t.Errorf("%s: types %s, want %s", q, got, want)
+		}
 	}
 	mustExec(t, db, "alter table t add column o2 object", "alter table t rename column o to o3")
 	_, _, rows = queryAll(t, db, "desc table t")
