@@ -67,6 +67,9 @@ func TestJSONNullThroughDriver(t *testing.T) {
 		"select * from t where n = 1":          "FIXED VARIANT OBJECT ARRAY",
 		"select t.o as x, a from t order by n": "OBJECT ARRAY",
 		"select o:k, to_variant(o) from t":     "VARIANT VARIANT",
+		"select object_construct('a', 1) obj, array_construct(1, n) as arr, [1], {'k': 2}, parse_json('[]') from t": "OBJECT ARRAY ARRAY OBJECT VARIANT",
+		"select array_agg(t.n) from t, t t2":        "ARRAY",
+		"select o from t union all select o from t": "VARIANT",
 	} {
 		_, types, _ := queryAll(t, db, q)
 		if got := strings.Join(types, " "); got != want {
