@@ -82,6 +82,9 @@ func (s *Session) columnCase(ctx context.Context, words []string, text string) e
 		if i+1 < len(sig) && sig[i+1].IsOp("(") {
 			continue // a function name
 		}
+		if inPath(sig, i) {
+			continue // a key of a semi-structured path: v:"Key", v:a."Key"
+		}
 		if i > 0 && definesAlias(sig[i-1]) {
 			defined[name] = true
 			continue
@@ -150,3 +153,38 @@ var aliasFollowsNot = map[string]bool{"SELECT": true, "DISTINCT": true, "WHERE":
 	"CASE": true, "IN": true, "IS": true, "LIKE": true, "ILIKE": true, "BETWEEN": true, "INTO": true, "FROM": true,
 	"JOIN": true, "USING": true, "UPDATE": true, "TABLE": true, "ALL": true, "ANY": true, "RETURNING": true,
 	"PARTITION": true, "OVER": true, "TOP": true, "EXCLUDE": true, "RENAME": true, "VALUES": true, "TO": true}
+
+// checkQuotedIdentifiersIgnoreCase accepts QUOTED_IDENTIFIERS_IGNORE_CASE =
+// FALSE (Snowflake's default, what the engine does) and refuses TRUE: the
+// engine would keep resolving quoted names case-sensitively, answering
+// differently from Snowflake.
+func checkQuotedIdentifiersIgnoreCase(v string) (string, error) {
+	switch strings.ToUpper(strings.Trim(v, "'")) {
+	case "FALSE":
+		return "false", nil
+	case "TRUE":
+		return "", errUnsupportedParam
+	}
+	return "", fmt.Errorf("invalid value [%s] for parameter 'QUOTED_IDENTIFIERS_IGNORE_CASE'", v)
+}
+
+// inPath reports whether token i is a key of a semi-structured path: after
+// ':' or in a '.' chain that a ':' started (v:a."b", v:a[0]."b").
+func inPath(sig []sqllex.Token, i int) bool {
+	for k := i - 1; k >= 0; k-- {
+		t := sig[k]
+		switch {
+		case t.IsOp(":"):
+			return true
+		case t.IsOp("."), t.Kind == sqllex.Word, t.Kind == sqllex.QuotedIdent, t.Kind == sqllex.Number, t.Kind == sqllex.String,
+			t.IsOp("["), t.IsOp("]"):
+			if t.Kind == sqllex.Word && k < i-1 && !sig[k+1].IsOp(".") && !sig[k+1].IsOp(":") && !sig[k+1].IsOp("[") {
+				return false
+			}
+			continue
+		default:
+			return false
+		}
+	}
+	return false
+}

@@ -37,6 +37,8 @@ var sessionParams = map[string]paramDef{
 	"BINARY_OUTPUT_FORMAT":        {typ: "STRING", desc: "Display format for binary values. Can be set to HEX or BASE64.", def: constDefault("HEX"), check: checkBinaryOutput},
 	"QUERY_TAG":                   {typ: "STRING", desc: "String (up to 4096 characters) that can be used to tag queries and other SQL statements executed within a session.", def: constDefault("")},
 	"AUTOCOMMIT":                  {typ: "BOOLEAN", desc: "The autocommit property determines whether is statement should to be implicitly wrapped within a transaction or not.", def: constDefault("true")},
+	"QUOTED_IDENTIFIERS_IGNORE_CASE": {typ: "BOOLEAN", desc: "If true, the case of quoted identifiers is ignored.", def: constDefault("false"),
+		check: checkQuotedIdentifiersIgnoreCase}, // identcase.go
 }
 
 func checkTimeZone(v string) (string, error) {

@@ -3,6 +3,7 @@ package snowlocal_test
 import (
 	"errors"
 	"math/big"
+	"strings"
 	"testing"
 
 	sf "github.com/snowflakedb/gosnowflake"
@@ -59,6 +60,22 @@ func TestJSONNullThroughDriver(t *testing.T) {
 	if got != "N:NUMBER V:VARIANT O:OBJECT A:ARRAY " {
 		t.Errorf("information_schema.columns: %s", got)
 	}
+	// Result-set types: a plain column of a simple query reports its
+	// declared type; anything else stays VARIANT.
+	for q, want := range map[string]string{
+		"select n, v, o, a from t":             "FIXED VARIANT OBJECT ARRAY",
+		"select * from t where n = 1":          "FIXED VARIANT OBJECT ARRAY",
+		"select t.o as x, a from t order by n": "OBJECT ARRAY",
+		"select o:k, to_variant(o) from t":     "VARIANT VARIANT",
+		"select object_construct('a', 1) obj, array_construct(1, n) as arr, [1], {'k': 2}, parse_json('[]') from t": "OBJECT ARRAY ARRAY OBJECT VARIANT",
+		"select array_agg(t.n) from t, t t2":        "ARRAY",
+		"select o from t union all select o from t": "VARIANT",
+	} {
+		_, types, _ := queryAll(t, db, q)
+		if got := strings.Join(types, " "); got != want {
+			t.Errorf("%s: types %s, want %s", q, got, want)
+		}
+	}
 	mustExec(t, db, "alter table t add column o2 object", "alter table t rename column o to o3")
 	_, _, rows = queryAll(t, db, "desc table t")
 	got = ""
@@ -74,7 +91,8 @@ func TestJSONNullThroughDriver(t *testing.T) {
 // exactly (000904 otherwise); aliases the statement defines still resolve.
 func TestQuotedColumnCase(t *testing.T) {
 	db := open(t)
-	mustExec(t, db, "create database q", `create table t (x int, "MixedCase" int)`, `insert into t values (1, 2)`)
+	mustExec(t, db, "create database q", `create table t (x int, "MixedCase" int, ts int, v variant)`,
+		`insert into t select 1, 2, 3, parse_json('{"ts": 4, "a": {"ts": 5}}')`)
 	for _, q := range []string{`select "mixedcase" from t`, `select t."MIXEDCASE" from t`, `select x from t where "x" = 1`} {
 		_, err := db.Exec(q)
 		var se *sf.SnowflakeError
@@ -83,7 +101,7 @@ func TestQuotedColumnCase(t *testing.T) {
 		}
 	}
 	for _, q := range []string{`select "MixedCase", "X" from t`, `select x as "x" from t order by "x"`,
-		`select "x" from (select x "x" from t)`, `select * from "T"`} {
+		`select "x" from (select x "x" from t)`, `select * from "T"`, `select v:"ts", v:a."ts" from t`} {
 		if _, err := db.Exec(q); err != nil {
 			t.Errorf("%s: %v", q, err)
 		}

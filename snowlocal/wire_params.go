@@ -111,6 +111,9 @@ func (s *Session) multiStatementCount() int {
 // does not know are accepted and ignored, as ALTER SESSION always was.
 func (s *Session) setParameter(name string, raw any) error {
 	name = strings.ToUpper(name)
+	if name == "QUOTED_IDENTIFIERS_IGNORE_CASE" { // checked, not echoed (identcase.go)
+		return s.setParam(context.Background(), name, fmt.Sprint(raw))
+	}
 	var v any
 	switch {
 	case name == multiStatementCountParam:

@@ -115,10 +115,15 @@ func init() {
 // another order), as macros over DuckDB lists of JSON values.
 func init() {
 	registerFuncs(map[string]funcHandler{
-		"ARRAY_PREPEND":   macroN("_SF_ARRAY_PREPEND", 2, 2, "JSON", false),
-		"ARRAY_INSERT":    macroN("_SF_ARRAY_INSERT", 3, 3, "JSON", false),
-		"ARRAY_DISTINCT":  macroN("_SF_ARRAY_DISTINCT_FIRST", 1, 1, "JSON", false),
-		"STRTOK_TO_ARRAY": macroN("_SF_STRTOK_TO_ARRAY", 1, 2, "JSON", true),
+		"ARRAY_PREPEND":        macroN("_SF_ARRAY_PREPEND", 2, 2, "JSON", false),
+		"ARRAY_INSERT":         macroN("_SF_ARRAY_INSERT", 3, 3, "JSON", false),
+		"ARRAY_DISTINCT":       macroN("_SF_ARRAY_DISTINCT_FIRST", 1, 1, "JSON", false),
+		"STRTOK_TO_ARRAY":      macroN("_SF_STRTOK_TO_ARRAY", 1, 2, "JSON", true),
+		"ARRAY_INTERSECTION":   macroN("_SF_ARRAY_INTERSECTION", 2, 2, "JSON", false),
+		"GET_IGNORE_CASE":      macroN("_SF_GET_IGNORE_CASE", 2, 2, "JSON", false),
+		"ARRAY_EXCEPT":         macroN("_SF_ARRAY_EXCEPT", 2, 2, "JSON", false),
+		"ARRAY_FLATTEN":        macroN("_SF_ARRAY_FLATTEN", 1, 1, "JSON", false),
+		"ARRAY_GENERATE_RANGE": macroN("_SF_ARRAY_GENERATE_RANGE", 2, 3, "JSON", false),
 		"CHECK_JSON": func(p *parser, c *call) (expr, error) {
 			if err := c.arity(p, 1, 1); err != nil {
 				return expr{}, err
@@ -145,6 +150,40 @@ func init() {
 		`CREATE OR REPLACE TEMP MACRO _SF_STRTOK_TO_ARRAY(s, d := ' ') AS CASE WHEN s IS NULL OR d IS NULL THEN NULL
 		WHEN d = '' THEN to_json(list_filter([s], lambda x: x <> ''))
 		ELSE to_json(list_filter(regexp_split_to_array(s, '[' || regexp_replace(d, '([\]\[\\^-])', '\\\1', 'g') || ']'), lambda x: x <> '')) END`,
+		// ARRAY_INTERSECTION with bag semantics: an element of a is kept while
+		// its copies so far do not outnumber its copies in b (a's order).
+		`CREATE OR REPLACE TEMP MACRO _SF_ARRAY_INTERSECTION(a, b) AS CASE WHEN a IS NULL OR b IS NULL THEN NULL
+		ELSE to_json(list_filter(CAST(a AS JSON[]), lambda x, i:
+			len(list_filter(CAST(a AS JSON[])[1 : i], lambda y: CAST(y AS VARCHAR) = CAST(x AS VARCHAR)))
+			<= len(list_filter(CAST(b AS JSON[]), lambda z: CAST(z AS VARCHAR) = CAST(x AS VARCHAR))))) END`,
+		// ARRAY_EXCEPT with bag semantics: an element of a is dropped while
+		// its copies so far do not outnumber its copies in b.
+		`CREATE OR REPLACE TEMP MACRO _SF_ARRAY_EXCEPT(a, b) AS CASE WHEN a IS NULL OR b IS NULL THEN NULL
+		ELSE to_json(list_filter(CAST(a AS JSON[]), lambda x, i:
+			len(list_filter(CAST(a AS JSON[])[1 : i], lambda y: CAST(y AS VARCHAR) = CAST(x AS VARCHAR)))
+			> len(list_filter(CAST(b AS JSON[]), lambda z: CAST(z AS VARCHAR) = CAST(x AS VARCHAR))))) END`,
+		// ARRAY_FLATTEN: one level of nesting removed; NULL when an element is
+		// NULL; an element that is not an array is an error.
+		`CREATE OR REPLACE TEMP MACRO _SF_ARRAY_FLATTEN(a) AS CASE WHEN a IS NULL THEN NULL
+		WHEN list_bool_or(list_transform(CAST(a AS JSON[]), lambda x: x IS NULL OR json_type(x) = 'NULL')) THEN NULL
+		WHEN NOT list_bool_and(list_transform(CAST(a AS JSON[]), lambda x: json_type(x) = 'ARRAY'))
+		THEN error('Not an array: ''Input argument to ARRAY_FLATTEN is not an array of arrays''')
+		ELSE to_json(flatten(list_transform(CAST(a AS JSON[]), lambda x: CAST(x AS JSON[])))) END`,
+		// ARRAY_GENERATE_RANGE(start, stop [, step]): stop excluded, empty
+		// when the step points away from stop.
+		`CREATE OR REPLACE TEMP MACRO _SF_ARRAY_GENERATE_RANGE(a, b, st := 1) AS CASE WHEN a IS NULL OR b IS NULL OR st IS NULL THEN NULL
+		ELSE to_json(range(CAST(a AS BIGINT), CAST(b AS BIGINT), CAST(st AS BIGINT))) END`,
+		// GET_IGNORE_CASE(object, key): the exact key if present, else a key
+		// equal ignoring case (the docs promise no particular one).
+		`CREATE OR REPLACE TEMP MACRO _SF_GET_IGNORE_CASE(o, k) AS CASE WHEN o IS NULL OR k IS NULL OR json_type(o) <> 'OBJECT' THEN NULL
+		WHEN list_contains(json_keys(o), k) THEN json_extract(o, '$."' || k || '"')
+		ELSE json_extract(o, '$."' || list_filter(json_keys(o), lambda x: lower(x) = lower(k))[1] || '"') END`,
+		// A value cast to VARIANT: a FLOAT keeps its type (TYPEOF DOUBLE) by
+		// being written with an exponent, as Snowflake shows it
+		// (1.230000000000000e+00); other values as DuckDB's to_json.
+		`CREATE OR REPLACE TEMP MACRO _SF_TO_VARIANT(x) AS CASE
+		WHEN typeof(x) IN ('DOUBLE', 'FLOAT') AND regexp_full_match(printf('%.15e', x), '-?[0-9][.][0-9]+e[+-][0-9]+')
+		THEN CAST(printf('%.15e', x) AS JSON) ELSE to_json(x) END`,
 		// CHECK_JSON of text, or of a VARIANT holding a string (its content).
 		`CREATE OR REPLACE TEMP MACRO _SF_CHECK_JSON_ANY(x) AS CASE WHEN x IS NULL THEN NULL
 		WHEN typeof(x) = 'JSON' THEN _SF_GO_CHECK_JSON(json_extract_string(x, '$'))

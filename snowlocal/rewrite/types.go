@@ -167,7 +167,7 @@ func castExpr(e expr, ty sqlType, try bool) expr {
 		if e.path != nil || e.typ == "JSON" {
 			out.sql = e.render()
 		} else {
-			out.sql = "to_json(" + e.render() + ")"
+			out.sql = "_SF_TO_VARIANT(" + e.render() + ")" // funcs_types.go
 		}
 	case "string":
 		switch {
