@@ -111,6 +111,9 @@ func (s *Session) multiStatementCount() int {
 // does not know are accepted and ignored, as ALTER SESSION always was.
 func (s *Session) setParameter(name string, raw any) error {
 	name = strings.ToUpper(name)
+	if ok, err := checkWeekParam(name, raw); ok { // params_week.go
+		return err
+	}
 	var v any
 	switch {
 	case name == multiStatementCountParam:

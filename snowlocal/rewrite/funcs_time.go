@@ -311,8 +311,17 @@ func wallClockPart(p *parser, c *call) (expr, error) {
 		c.args[0].sql = c.args[0].ts()
 		c.args[0].e = nil
 	}
-	if err := p.allowedCall(c); err != nil {
-		return expr{}, err
+	switch c.name { // with the default WEEK_START and WEEK_OF_YEAR_POLICY (0)
+	case "WEEKISO":
+		c.sqlName = "weekofyear"
+	case "YEAROFWEEK", "YEAROFWEEKISO":
+		c.sqlName = "isoyear"
+	case "DAYOFWEEKISO":
+		c.sqlName = "isodow"
+	default:
+		if err := p.allowedCall(c); err != nil {
+			return expr{}, err
+		}
 	}
 	return defaultCall(c), nil
 }
