@@ -114,6 +114,9 @@ func (s *Session) setParameter(name string, raw any) error {
 	if ok, err := checkWeekParam(name, raw); ok { // params_week.go
 		return err
 	}
+	if ok, err := s.setModeledParam(name, raw); ok { // params_week.go
+		return err
+	}
 	var v any
 	switch {
 	case name == multiStatementCountParam:

@@ -430,3 +430,21 @@ func hasNanos(text string) bool {
 }
 
 var reNanos = regexp.MustCompile(`:[0-9]{2}[.,][0-9]{6}[0-9]*[1-9]`)
+
+// datelessLayout: a format without date elements parses a time on
+// 1970-01-01 (documented: TO_DATE('11:20:30', 'hh:mi:ss') is 1970-01-01),
+// where strptime would give 1900-01-01. A format with only some date
+// elements is refused (the defaults of the others are not documented).
+func datelessLayout(conv *strfmt, subject string) (string, error) {
+	year := strings.Contains(conv.layout, "%Y") || strings.Contains(conv.layout, "%y")
+	month := strings.Contains(conv.layout, "%m") || strings.Contains(conv.layout, "%b") || strings.Contains(conv.layout, "%B")
+	day := strings.Contains(conv.layout, "%d")
+	switch {
+	case year && month && day:
+		return subject, nil
+	case !year && !month && !day:
+		conv.layout = "%Y-%m-%d " + conv.layout
+		return "'1970-01-01 ' || " + subject, nil
+	}
+	return "", fmt.Errorf("a date without a year, month or day")
+}
