@@ -448,3 +448,28 @@ func datelessLayout(conv *strfmt, subject string) (string, error) {
 	}
 	return "", fmt.Errorf("a date without a year, month or day")
 }
+
+// tzSafe are functions that read a TIMESTAMP_TZ as Snowflake does: they
+// pick or order values (by instant first, as Snowflake compares them) or
+// have a handler that uses its wall clock, instant or offset.
+var tzSafe = toSet(`COUNT MIN MAX ANY_VALUE COALESCE NULLIF IFNULL MIN_BY MAX_BY FIRST_VALUE LAST_VALUE NTH_VALUE LAG LEAD
+IFF NVL NVL2 GREATEST LEAST DATEADD TIMEADD TIMESTAMPADD DATE_TRUNC DATE_PART EXTRACT TO_VARCHAR TO_CHAR TO_DATE DATE
+TRY_TO_DATE TO_TIME TIME TRY_TO_TIME TO_TIMESTAMP TO_TIMESTAMP_NTZ TO_TIMESTAMP_LTZ TO_TIMESTAMP_TZ TRY_TO_TIMESTAMP
+TRY_TO_TIMESTAMP_NTZ TRY_TO_TIMESTAMP_LTZ TRY_TO_TIMESTAMP_TZ CONVERT_TIMEZONE DAYNAME MONTHNAME LAST_DAY NEXT_DAY
+PREVIOUS_DAY DATEDIFF TIMEDIFF TIMESTAMPDIFF HOUR MINUTE SECOND YEAR MONTH DAY DAYOFMONTH DAYOFWEEK DAYOFWEEKISO
+DAYOFYEAR WEEK WEEKOFYEAR WEEKISO QUARTER YEAROFWEEK YEAROFWEEKISO`)
+
+// tzPassThrough refuses a TIMESTAMP_TZ value passed to any other function,
+// which would see the engine's internal representation (ARRAY_AGG would
+// show its parts, ADD_MONTHS lose the offset).
+func (p *parser) tzPassThrough(c *call) error {
+	if tzSafe[c.name] {
+		return nil
+	}
+	for _, a := range c.args {
+		if a.typ() == tzDuck {
+			return p.unsupported(c.t, c.name+" of a TIMESTAMP_TZ")
+		}
+	}
+	return nil
+}
