@@ -294,7 +294,7 @@ var datePartFuncs = []string{"HOUR", "MINUTE", "SECOND", "YEAR", "MONTH", "DAY",
 	"DAYOFWEEKISO", "DAYOFYEAR", "WEEK", "WEEKOFYEAR", "WEEKISO", "QUARTER", "YEAROFWEEK", "YEAROFWEEKISO"}
 
 func init() {
-	m := map[string]funcHandler{}
+	m := map[string]funcHandler{"TIME_FROM_PARTS": timeFromParts, "TIMEFROMPARTS": timeFromParts}
 	for _, n := range datePartFuncs {
 		m[n] = wallClockPart
 	}
@@ -472,4 +472,23 @@ func (p *parser) tzPassThrough(c *call) error {
 		}
 	}
 	return nil
+}
+
+// timeFromParts: TIME_FROM_PARTS(h, m, s [, ns]); parts outside their
+// ranges carry over (the 100th minute is 01:40), as documented. Nanoseconds
+// DuckDB's TIME cannot keep are refused when met.
+func timeFromParts(p *parser, c *call) (expr, error) {
+	if err := c.arity(p, 3, 4); err != nil {
+		return expr{}, err
+	}
+	ns := "0"
+	if len(c.args) == 4 {
+		ns = c.args[3].num()
+	}
+	s := fmt.Sprintf("CAST(TIME '00:00:00' + to_hours(CAST(%s AS BIGINT)) + to_minutes(CAST(%s AS BIGINT)) + to_seconds(CAST(%s AS BIGINT)) + to_microseconds(CAST(%s AS BIGINT) // 1000) AS TIME)",
+		c.args[0].num(), c.args[1].num(), c.args[2].num(), ns)
+	if ns != "0" {
+		s = fmt.Sprintf("CASE WHEN CAST(%s AS BIGINT) %% 1000 <> 0 THEN error('%s') ELSE %s END", ns, nanosUnsupported, s)
+	}
+	return expr{sql: s, typ: "TIME"}, nil
 }
