@@ -114,6 +114,12 @@ func (s *Session) setParameter(name string, raw any) error {
 	if name == "QUOTED_IDENTIFIERS_IGNORE_CASE" { // checked, not echoed (identcase.go)
 		return s.setParam(context.Background(), name, fmt.Sprint(raw))
 	}
+	if ok, err := checkWeekParam(name, raw); ok { // params_week.go
+		return err
+	}
+	if ok, err := s.setModeledParam(name, raw); ok { // params_week.go
+		return err
+	}
 	var v any
 	switch {
 	case name == multiStatementCountParam:

@@ -282,6 +282,9 @@ func toTimestamp(p *parser, c *call) (expr, error) {
 		// TIMESTAMP_NTZ keeps the wall-clock time and ignores the offset.
 		subject = fmt.Sprintf(`regexp_replace(%s, '\s*(Z|[+-]\d\d(:?\d\d)?)\s*$', '')`, subject)
 	}
+	if subject, err = datelessLayout(&conv, subject); err != nil { // funcs_time.go
+		return expr{}, p.unsupported(c.t, fmt.Sprintf("%s format '%s' (%v)", c.name, format, err))
+	}
 	s := fmt.Sprintf("%s(%s, %s)", fn, subject, sqlString(conv.layout))
 	if conv.hasTZ && !tz {
 		s = "CAST(" + s + " AS TIMESTAMP)"
@@ -325,6 +328,9 @@ func toDate(p *parser, c *call) (expr, error) {
 	subject := c.args[0].str()
 	if conv.stripTZ {
 		subject = fmt.Sprintf(`regexp_replace(%s, '\s*(Z|[+-]\d\d(:?\d\d)?)\s*$', '')`, subject)
+	}
+	if subject, err = datelessLayout(&conv, subject); err != nil { // funcs_time.go
+		return expr{}, p.unsupported(c.t, fmt.Sprintf("%s format '%s' (%v)", c.name, format, err))
 	}
 	return expr{sql: fmt.Sprintf("CAST(%s(%s, %s) AS DATE)", fn, subject, sqlString(conv.layout)), typ: "DATE"}, nil
 }

@@ -583,6 +583,9 @@ func init() {
 // callFunc renders a parsed call.
 func (p *parser) callFunc(c *call) (expr, error) {
 	if h, ok := funcs[c.name]; ok {
+		if err := p.tzPassThrough(c); err != nil { // funcs_time.go
+			return expr{}, err
+		}
 		e, err := h(p, c)
 		if err != nil {
 			return expr{}, err
@@ -590,6 +593,9 @@ func (p *parser) callFunc(c *call) (expr, error) {
 		return e, nil
 	}
 	if err := p.allowedCall(c); err != nil {
+		return expr{}, err
+	}
+	if err := p.tzPassThrough(c); err != nil { // funcs_time.go
 		return expr{}, err
 	}
 	return defaultCall(c), nil

@@ -294,7 +294,7 @@ var datePartFuncs = []string{"HOUR", "MINUTE", "SECOND", "YEAR", "MONTH", "DAY",
 	"DAYOFWEEKISO", "DAYOFYEAR", "WEEK", "WEEKOFYEAR", "WEEKISO", "QUARTER", "YEAROFWEEK", "YEAROFWEEKISO"}
 
 func init() {
-	m := map[string]funcHandler{}
+	m := map[string]funcHandler{"TIME_FROM_PARTS": timeFromParts, "TIMEFROMPARTS": timeFromParts}
 	for _, n := range datePartFuncs {
 		m[n] = wallClockPart
 	}
@@ -311,8 +311,17 @@ func wallClockPart(p *parser, c *call) (expr, error) {
 		c.args[0].sql = c.args[0].ts()
 		c.args[0].e = nil
 	}
-	if err := p.allowedCall(c); err != nil {
-		return expr{}, err
+	switch c.name { // with the default WEEK_START and WEEK_OF_YEAR_POLICY (0)
+	case "WEEKISO":
+		c.sqlName = "weekofyear"
+	case "YEAROFWEEK", "YEAROFWEEKISO":
+		c.sqlName = "isoyear"
+	case "DAYOFWEEKISO":
+		c.sqlName = "isodow"
+	default:
+		if err := p.allowedCall(c); err != nil {
+			return expr{}, err
+		}
 	}
 	return defaultCall(c), nil
 }
@@ -421,3 +430,65 @@ func hasNanos(text string) bool {
 }
 
 var reNanos = regexp.MustCompile(`:[0-9]{2}[.,][0-9]{6}[0-9]*[1-9]`)
+
+// datelessLayout: a format without date elements parses a time on
+// 1970-01-01 (documented: TO_DATE('11:20:30', 'hh:mi:ss') is 1970-01-01),
+// where strptime would give 1900-01-01. A format with only some date
+// elements is refused (the defaults of the others are not documented).
+func datelessLayout(conv *strfmt, subject string) (string, error) {
+	year := strings.Contains(conv.layout, "%Y") || strings.Contains(conv.layout, "%y")
+	month := strings.Contains(conv.layout, "%m") || strings.Contains(conv.layout, "%b") || strings.Contains(conv.layout, "%B")
+	day := strings.Contains(conv.layout, "%d")
+	switch {
+	case year && month && day:
+		return subject, nil
+	case !year && !month && !day:
+		conv.layout = "%Y-%m-%d " + conv.layout
+		return "'1970-01-01 ' || " + subject, nil
+	}
+	return "", fmt.Errorf("a date without a year, month or day")
+}
+
+// tzSafe are functions that read a TIMESTAMP_TZ as Snowflake does: they
+// pick or order values (by instant first, as Snowflake compares them) or
+// have a handler that uses its wall clock, instant or offset.
+var tzSafe = toSet(`COUNT MIN MAX ANY_VALUE COALESCE NULLIF IFNULL MIN_BY MAX_BY FIRST_VALUE LAST_VALUE NTH_VALUE LAG LEAD
+IFF NVL NVL2 GREATEST LEAST DATEADD TIMEADD TIMESTAMPADD DATE_TRUNC DATE_PART EXTRACT TO_VARCHAR TO_CHAR TO_DATE DATE
+TRY_TO_DATE TO_TIME TIME TRY_TO_TIME TO_TIMESTAMP TO_TIMESTAMP_NTZ TO_TIMESTAMP_LTZ TO_TIMESTAMP_TZ TRY_TO_TIMESTAMP
+TRY_TO_TIMESTAMP_NTZ TRY_TO_TIMESTAMP_LTZ TRY_TO_TIMESTAMP_TZ CONVERT_TIMEZONE DAYNAME MONTHNAME LAST_DAY NEXT_DAY
+PREVIOUS_DAY DATEDIFF TIMEDIFF TIMESTAMPDIFF HOUR MINUTE SECOND YEAR MONTH DAY DAYOFMONTH DAYOFWEEK DAYOFWEEKISO
+DAYOFYEAR WEEK WEEKOFYEAR WEEKISO QUARTER YEAROFWEEK YEAROFWEEKISO`)
+
+// tzPassThrough refuses a TIMESTAMP_TZ value passed to any other function,
+// which would see the engine's internal representation (ARRAY_AGG would
+// show its parts, ADD_MONTHS lose the offset).
+func (p *parser) tzPassThrough(c *call) error {
+	if tzSafe[c.name] {
+		return nil
+	}
+	for _, a := range c.args {
+		if a.typ() == tzDuck {
+			return p.unsupported(c.t, c.name+" of a TIMESTAMP_TZ")
+		}
+	}
+	return nil
+}
+
+// timeFromParts: TIME_FROM_PARTS(h, m, s [, ns]); parts outside their
+// ranges carry over (the 100th minute is 01:40), as documented. Nanoseconds
+// DuckDB's TIME cannot keep are refused when met.
+func timeFromParts(p *parser, c *call) (expr, error) {
+	if err := c.arity(p, 3, 4); err != nil {
+		return expr{}, err
+	}
+	ns := "0"
+	if len(c.args) == 4 {
+		ns = c.args[3].num()
+	}
+	s := fmt.Sprintf("CAST(TIME '00:00:00' + to_hours(CAST(%s AS BIGINT)) + to_minutes(CAST(%s AS BIGINT)) + to_seconds(CAST(%s AS BIGINT)) + to_microseconds(CAST(%s AS BIGINT) // 1000) AS TIME)",
+		c.args[0].num(), c.args[1].num(), c.args[2].num(), ns)
+	if ns != "0" {
+		s = fmt.Sprintf("CASE WHEN CAST(%s AS BIGINT) %% 1000 <> 0 THEN error('%s') ELSE %s END", ns, nanosUnsupported, s)
+	}
+	return expr{sql: s, typ: "TIME"}, nil
+}
