@@ -143,3 +143,15 @@ func truncFunc(p *parser, c *call) (expr, error) {
 	// returned as it is: multiplying it out would show binary noise.
 	return expr{sql: fmt.Sprintf(`struct_extract({'f': CASE WHEN abs(%[1]s) * pow(10, %[2]s) >= 4503599627370496 THEN %[1]s ELSE trunc(%[1]s, %[2]s) END, 'd': trunc(%[1]s, %[2]s)}, CASE WHEN typeof(%[1]s) IN ('DOUBLE', 'FLOAT') THEN 'f' ELSE 'd' END)`, x, s)}, nil
 }
+
+func init() {
+	prelude = append(prelude,
+		// Whether a value is a fixed-point number, and its scale, from its
+		// DuckDB type (typeof folds to a constant when a macro is bound).
+		// (t is a typeof() text, used once so that an operand is expanded
+		// once per use).
+		`CREATE OR REPLACE TEMP MACRO _SF_FIXED_TYPE(t) AS regexp_full_match(t,
+		'TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|UHUGEINT|"NULL"|DECIMAL\([0-9]+,[0-9]+\)')`,
+		`CREATE OR REPLACE TEMP MACRO _SF_SCALE_T(t) AS CAST(coalesce(nullif(regexp_extract(t, ',([0-9]+)\)$', 1), ''), '0') AS INTEGER)`,
+	)
+}
