@@ -19,6 +19,7 @@ func init() {
 		"TO_NUMBER": toNumberFormat, "TO_DECIMAL": toNumberFormat, "TO_NUMERIC": toNumberFormat,
 		"TRY_TO_NUMBER": toNumberFormat, "TRY_TO_DECIMAL": toNumberFormat, "TRY_TO_NUMERIC": toNumberFormat,
 		"TRUNC": truncFunc, "TRUNCATE": truncFunc,
+		"AVG": avgFunc,
 		// SQUARE returns FLOAT (docs: square).
 		"SQUARE": func(p *parser, c *call) (expr, error) {
 			if err := c.arity(p, 1, 1); err != nil {
@@ -142,6 +143,34 @@ func truncFunc(p *parser, c *call) (expr, error) {
 	// A FLOAT already integral at that scale (|x| * 10^s beyond 2^52) is
 	// returned as it is: multiplying it out would show binary noise.
 	return expr{sql: fmt.Sprintf(`struct_extract({'f': CASE WHEN abs(%[1]s) * pow(10, %[2]s) >= 4503599627370496 THEN %[1]s ELSE trunc(%[1]s, %[2]s) END, 'd': trunc(%[1]s, %[2]s)}, CASE WHEN typeof(%[1]s) IN ('DOUBLE', 'FLOAT') THEN 'f' ELSE 'd' END)`, x, s)}, nil
+}
+
+// avgFunc: AVG of a NUMBER is a NUMBER — as an aggregate SUM / COUNT with
+// the division's scale (scale + 6: AVG of INT is 1.800000), as a window
+// function with scale + 3 (the docs' AVG(int_col) OVER (...) is 1.000);
+// of anything else a FLOAT. A NUMBER is told apart when DuckDB binds the
+// call (typeof folds to a constant); a non-NUMBER sums zeros in the unused
+// branch so that it still binds.
+func avgFunc(p *parser, c *call) (expr, error) {
+	if err := c.arity(p, 1, 1); err != nil {
+		return expr{}, err
+	}
+	x := c.args[0].num()
+	if strings.HasPrefix(strings.ToUpper(strings.TrimSpace(x)), "DISTINCT ") || c.within != "" || c.nulls != "" {
+		return defaultCall(c), nil
+	}
+	fixed := "_SF_FIXED_TYPE(typeof(" + x + "))"
+	if c.over == "" {
+		fixed = "_SF_FIXED_TYPE(typeof(any_value(" + x + ")))"
+	}
+	num := fmt.Sprintf("struct_extract({'x': %[1]s, 'z': 0}, CASE WHEN _SF_FIXED_TYPE(typeof(%[1]s)) THEN 'x' ELSE 'z' END)", x)
+	over := overSuffix(c)
+	d := fmt.Sprintf("(sum(%[1]s)%[2]s / nullif(count(%[3]s)%[2]s, 0))", num, over, x)
+	if c.over != "" {
+		d = fmt.Sprintf("round(%s, CAST(_SF_SCALE_T(typeof(%s)) + 3 AS INTEGER))", d, x)
+	}
+	return expr{sql: fmt.Sprintf("struct_extract({'d': %s, 'f': avg(CAST(%s AS DOUBLE))%s}, CASE WHEN %s THEN 'd' ELSE 'f' END)",
+		d, x, over, fixed)}, nil
 }
 
 func init() {
