@@ -19,7 +19,8 @@ func init() {
 		"TO_NUMBER": toNumberFormat, "TO_DECIMAL": toNumberFormat, "TO_NUMERIC": toNumberFormat,
 		"TRY_TO_NUMBER": toNumberFormat, "TRY_TO_DECIMAL": toNumberFormat, "TRY_TO_NUMERIC": toNumberFormat,
 		"TRUNC": truncFunc, "TRUNCATE": truncFunc,
-		"AVG": avgFunc,
+		"AVG":  avgFunc,
+		"CEIL": roundingFunc("ceil"), "FLOOR": roundingFunc("floor"),
 		// SQUARE returns FLOAT (docs: square).
 		"SQUARE": func(p *parser, c *call) (expr, error) {
 			if err := c.arity(p, 1, 1); err != nil {
@@ -143,6 +144,25 @@ func truncFunc(p *parser, c *call) (expr, error) {
 	// A FLOAT already integral at that scale (|x| * 10^s beyond 2^52) is
 	// returned as it is: multiplying it out would show binary noise.
 	return expr{sql: fmt.Sprintf(`struct_extract({'f': CASE WHEN abs(%[1]s) * pow(10, %[2]s) >= 4503599627370496 THEN %[1]s ELSE trunc(%[1]s, %[2]s) END, 'd': trunc(%[1]s, %[2]s)}, CASE WHEN typeof(%[1]s) IN ('DOUBLE', 'FLOAT') THEN 'f' ELSE 'd' END)`, x, s)}, nil
+}
+
+// roundingFunc: CEIL/FLOOR(x [, scale]). With a scale, a FLOAT is rounded
+// at 10^-scale in FLOAT arithmetic (the docs' FLOAT examples), a FLOAT
+// already integral at that scale stays as it is; a NUMBER with a scale is
+// refused (its result scale rules are not implemented).
+func roundingFunc(fn string) funcHandler {
+	return func(p *parser, c *call) (expr, error) {
+		if err := c.arity(p, 1, 2); err != nil {
+			return expr{}, err
+		}
+		if len(c.args) == 1 {
+			return defaultCall(c), nil
+		}
+		x, sc := c.args[0].num(), "CAST("+c.args[1].num()+" AS INTEGER)"
+		f := fmt.Sprintf("CASE WHEN abs(%[1]s) * pow(10, %[2]s) >= 4503599627370496 THEN %[1]s ELSE divide(%[3]s(%[1]s * pow(10, %[2]s)), pow(10, %[2]s)) END", x, sc, fn)
+		return expr{sql: fmt.Sprintf("struct_extract({'f': %s}, CASE WHEN typeof(%s) IN ('DOUBLE', 'FLOAT') THEN 'f' ELSE 'unsupported: %s of a NUMBER with a scale argument' END)",
+			f, x, c.name)}, nil
+	}
 }
 
 // avgFunc: AVG of a NUMBER is a NUMBER — as an aggregate SUM / COUNT with
