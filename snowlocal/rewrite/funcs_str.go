@@ -1,6 +1,9 @@
 package rewrite
 
-import "fmt"
+import (
+	"fmt"
+	"strings"
+)
 
 // Strings and binary values: LPAD/RPAD pad VARCHAR by characters and BINARY
 // by bytes (docs: lpad, rpad); the base's type, known when DuckDB binds
@@ -8,8 +11,9 @@ import "fmt"
 
 func init() {
 	registerFuncs(map[string]funcHandler{
-		"LPAD": padStrOrBinary("lpad"),
-		"RPAD": padStrOrBinary("rpad"),
+		"LPAD":           padStrOrBinary("lpad"),
+		"RPAD":           padStrOrBinary("rpad"),
+		"REGEXP_REPLACE": regexpReplacePos,
 	})
 }
 
@@ -32,4 +36,25 @@ func padStrOrBinary(name string) funcHandler {
 			base, n, pad, keep, name)
 		return expr{sql: fmt.Sprintf("struct_extract({'v': %s, 'b': %s}, CASE WHEN typeof(%s) = 'BLOB' THEN 'b' ELSE 'v' END)", text, bin, base)}, nil
 	}
+}
+
+// regexpReplacePos: REGEXP_REPLACE with a start position other than 1 or
+// an occurrence other than 0 or 1 runs in Go (sfunc.RegexpReplace); the
+// other forms are DuckDB's regexp_replace (funcs.go).
+func regexpReplacePos(p *parser, c *call) (expr, error) {
+	if err := c.arity(p, 2, 6); err != nil {
+		return expr{}, err
+	}
+	simple := (len(c.args) < 4 || c.args[3].sql == "1") && (len(c.args) < 5 || c.args[4].sql == "0" || c.args[4].sql == "1")
+	if simple {
+		return regexpReplace(p, c)
+	}
+	args := []string{c.args[0].str(), c.args[1].str(), c.args[2].str(), "CAST(" + c.args[3].num() + " AS BIGINT)", "0", "'c'"}
+	if len(c.args) >= 5 {
+		args[4] = "CAST(" + c.args[4].num() + " AS BIGINT)"
+	}
+	if len(c.args) == 6 {
+		args[5] = c.args[5].str()
+	}
+	return expr{sql: "_SF_GO_REGEXP_REPLACE(" + strings.Join(args, ", ") + ")", typ: "VARCHAR"}, nil
 }
