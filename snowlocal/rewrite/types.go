@@ -236,7 +236,7 @@ func init() {
 		`CREATE OR REPLACE TEMP MACRO _SF_FIXED_DIV(n, d, s) AS CAST(sign(n) * sign(d) * ((2 * abs(n) + abs(d)) // (2 * abs(d)))
 		* _SF_POW10(12 - s) AS DECIMAL(38, 0)) * CAST(0.000000000001 AS DECIMAL(13, 12))`,
 		`CREATE OR REPLACE TEMP MACRO _SF_DIVIDE(a, b) AS struct_extract({
-		'f': CASE WHEN b = 0 THEN error('Division by zero') ELSE divide(CAST(a AS DOUBLE), CAST(b AS DOUBLE)) END,
+		'f': CASE WHEN a IS NULL THEN NULL WHEN b = 0 THEN error('Division by zero') ELSE divide(CAST(a AS DOUBLE), CAST(b AS DOUBLE)) END,
 		'd': round(CASE WHEN NOT (_SF_FIXED_TYPE(typeof(a)) AND _SF_FIXED_TYPE(typeof(b))) OR b = 0 THEN NULL
 			ELSE _SF_FIXED_DIV(CAST(a * _SF_POW10(_SF_DIV_SCALE_T(typeof(a)) + _SF_SCALE_T(typeof(b))) AS HUGEINT),
 				CAST(b * _SF_POW10(_SF_SCALE_T(typeof(b))) AS HUGEINT), _SF_DIV_SCALE_T(typeof(a))) END,
