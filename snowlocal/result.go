@@ -220,14 +220,15 @@ var (
 )
 
 var (
-	reNoMatch    = regexp.MustCompile(`No function matches the given name and argument types '([^(]+)\((.*)\)'`)
-	reConvNumber = regexp.MustCompile(`Could not convert string "?'?(.*?)'?"? to (?:DECIMAL|INT|UINT|HUGEINT|BIGINT|DOUBLE|FLOAT)`)
-	reConvBool   = regexp.MustCompile(`Could not convert string "?'?(.*?)'?"? to BOOL`)
-	reConvDate   = regexp.MustCompile(`(?:invalid date field format|date field value out of range): "(.*?)"`)
-	reConvTS     = regexp.MustCompile(`(?:invalid timestamp field format|timestamp field value out of range|has a timestamp that is not UTC)[^"]*"(.*?)"|timestamp field value "(.*?)" has a timestamp that is not UTC`)
-	reOverflow   = regexp.MustCompile(`(?i)overflow|out of range for|Could not cast value|is out of range|exceeds`)
-	reNumberText = regexp.MustCompile(`^\s*[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)\s*$`)
-	reOwnConv    = regexp.MustCompile(`((Date|Timestamp|Numeric value|Boolean value) '.*' is not recognized)`)
+	reNoMatch        = regexp.MustCompile(`No function matches the given name and argument types '([^(]+)\((.*)\)'`)
+	reConvNumber     = regexp.MustCompile(`Could not convert string "?'?(.*?)'?"? to (?:DECIMAL|INT|UINT|HUGEINT|BIGINT|DOUBLE|FLOAT)`)
+	reConvBool       = regexp.MustCompile(`Could not convert string "?'?(.*?)'?"? to BOOL`)
+	reConvDate       = regexp.MustCompile(`(?:invalid date field format|date field value out of range): "(.*?)"`)
+	reConvTS         = regexp.MustCompile(`(?:invalid timestamp field format|timestamp field value out of range|has a timestamp that is not UTC)[^"]*"(.*?)"|timestamp field value "(.*?)" has a timestamp that is not UTC`)
+	reOverflow       = regexp.MustCompile(`(?i)overflow|out of range for|Could not cast value|is out of range|exceeds`)
+	reUnsupportedKey = regexp.MustCompile(`Could not find key "unsupported: ([^"]+)" in struct`)
+	reNumberText     = regexp.MustCompile(`^\s*[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)\s*$`)
+	reOwnConv        = regexp.MustCompile(`((Date|Timestamp|Numeric value|Boolean value) '.*' is not recognized)`)
 )
 
 // runtimeError translates DuckDB's execution errors into the Snowflake error
@@ -305,6 +306,10 @@ func duckError(err error) error {
 	msg := de.Msg
 	if e := goFunctionError(msg); e != nil {
 		return e
+	}
+	if m := reUnsupportedKey.FindStringSubmatch(msg); m != nil {
+		// A prelude macro's refusal chosen when DuckDB binds it (types.go).
+		return Errorf(CodeUnsupported, "0A000", "SQL compilation error:\nUnsupported feature '%s': the local engine does not implement it.", m[1])
 	}
 	first := msg
 	if i := strings.IndexByte(first, '\n'); i >= 0 {

@@ -19,6 +19,8 @@ func init() {
 		"TO_NUMBER": toNumberFormat, "TO_DECIMAL": toNumberFormat, "TO_NUMERIC": toNumberFormat,
 		"TRY_TO_NUMBER": toNumberFormat, "TRY_TO_DECIMAL": toNumberFormat, "TRY_TO_NUMERIC": toNumberFormat,
 		"TRUNC": truncFunc, "TRUNCATE": truncFunc,
+		"AVG":  avgFunc,
+		"CEIL": roundingFunc("ceil"), "FLOOR": roundingFunc("floor"),
 		// SQUARE returns FLOAT (docs: square).
 		"SQUARE": func(p *parser, c *call) (expr, error) {
 			if err := c.arity(p, 1, 1); err != nil {
@@ -142,4 +144,63 @@ func truncFunc(p *parser, c *call) (expr, error) {
 	// A FLOAT already integral at that scale (|x| * 10^s beyond 2^52) is
 	// returned as it is: multiplying it out would show binary noise.
 	return expr{sql: fmt.Sprintf(`struct_extract({'f': CASE WHEN abs(%[1]s) * pow(10, %[2]s) >= 4503599627370496 THEN %[1]s ELSE trunc(%[1]s, %[2]s) END, 'd': trunc(%[1]s, %[2]s)}, CASE WHEN typeof(%[1]s) IN ('DOUBLE', 'FLOAT') THEN 'f' ELSE 'd' END)`, x, s)}, nil
+}
+
+// roundingFunc: CEIL/FLOOR(x [, scale]). With a scale, a FLOAT is rounded
+// at 10^-scale in FLOAT arithmetic (the docs' FLOAT examples), a FLOAT
+// already integral at that scale stays as it is; a NUMBER with a scale is
+// refused (its result scale rules are not implemented).
+func roundingFunc(fn string) funcHandler {
+	return func(p *parser, c *call) (expr, error) {
+		if err := c.arity(p, 1, 2); err != nil {
+			return expr{}, err
+		}
+		if len(c.args) == 1 {
+			return defaultCall(c), nil
+		}
+		x, sc := c.args[0].num(), "CAST("+c.args[1].num()+" AS INTEGER)"
+		f := fmt.Sprintf("CASE WHEN abs(%[1]s) * pow(10, %[2]s) >= 4503599627370496 THEN %[1]s ELSE divide(%[3]s(%[1]s * pow(10, %[2]s)), pow(10, %[2]s)) END", x, sc, fn)
+		return expr{sql: fmt.Sprintf("struct_extract({'f': %s}, CASE WHEN typeof(%s) IN ('DOUBLE', 'FLOAT') THEN 'f' ELSE 'unsupported: %s of a NUMBER with a scale argument' END)",
+			f, x, c.name)}, nil
+	}
+}
+
+// avgFunc: AVG of a NUMBER is a NUMBER — as an aggregate SUM / COUNT with
+// the division's scale (scale + 6: AVG of INT is 1.800000), as a window
+// function with scale + 3 (the docs' AVG(int_col) OVER (...) is 1.000);
+// of anything else a FLOAT. A NUMBER is told apart when DuckDB binds the
+// call (typeof folds to a constant); a non-NUMBER sums zeros in the unused
+// branch so that it still binds.
+func avgFunc(p *parser, c *call) (expr, error) {
+	if err := c.arity(p, 1, 1); err != nil {
+		return expr{}, err
+	}
+	x := c.args[0].num()
+	if strings.HasPrefix(strings.ToUpper(strings.TrimSpace(x)), "DISTINCT ") || c.within != "" || c.nulls != "" {
+		return defaultCall(c), nil
+	}
+	fixed := "_SF_FIXED_TYPE(typeof(" + x + "))"
+	if c.over == "" {
+		fixed = "_SF_FIXED_TYPE(typeof(any_value(" + x + ")))"
+	}
+	num := fmt.Sprintf("struct_extract({'x': %[1]s, 'z': 0}, CASE WHEN _SF_FIXED_TYPE(typeof(%[1]s)) THEN 'x' ELSE 'z' END)", x)
+	over := overSuffix(c)
+	d := fmt.Sprintf("(sum(%[1]s)%[2]s / nullif(count(%[3]s)%[2]s, 0))", num, over, x)
+	if c.over != "" {
+		d = fmt.Sprintf("round(%s, CAST(_SF_SCALE_T(typeof(%s)) + 3 AS INTEGER))", d, x)
+	}
+	return expr{sql: fmt.Sprintf("struct_extract({'d': %s, 'f': avg(CAST(%s AS DOUBLE))%s}, CASE WHEN %s THEN 'd' ELSE 'f' END)",
+		d, x, over, fixed)}, nil
+}
+
+func init() {
+	prelude = append(prelude,
+		// Whether a value is a fixed-point number, and its scale, from its
+		// DuckDB type (typeof folds to a constant when a macro is bound).
+		// (t is a typeof() text, used once so that an operand is expanded
+		// once per use).
+		`CREATE OR REPLACE TEMP MACRO _SF_FIXED_TYPE(t) AS regexp_full_match(t,
+		'TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|UHUGEINT|"NULL"|DECIMAL\([0-9]+,[0-9]+\)')`,
+		`CREATE OR REPLACE TEMP MACRO _SF_SCALE_T(t) AS CAST(coalesce(nullif(regexp_extract(t, ',([0-9]+)\)$', 1), ''), '0') AS INTEGER)`,
+	)
 }

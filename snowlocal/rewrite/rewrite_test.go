@@ -153,8 +153,6 @@ func TestRewriteErrors(t *testing.T) {
 		{"select a::geography from t", testOpts, CodeUnsupported, 1, 11, "data type GEOGRAPHY"},
 		{"create table t (id int autoincrement)", testOpts, CodeUnsupported, 1, 24, "AUTOINCREMENT"},
 		{"insert overwrite into t select 1", testOpts, CodeUnsupported, 1, 8, "INSERT OVERWRITE"},
-		{"select to_char(1234, '9,999') from t", testOpts, CodeUnsupported, 1, 8, "numeric format"},
-		{"select regexp_replace(a, 'x', 'y', 2) from t", testOpts, CodeUnsupported, 1, 8, "start position"},
 		{"select dateadd(fortnight, 1, d) from t", testOpts, "001059", 1, 8, "FORTNIGHT"},
 		{"create stage s", testOpts, CodeUnsupported, 1, 1, "CREATE STAGE"},
 		{"show tables", testOpts, CodeUnsupported, 1, 1, "SHOW statement"},

@@ -233,27 +233,40 @@ func init() {
 		// (docs: Arithmetic operators); any other operand divides as FLOAT.
 		// The operand types are known when DuckDB binds the macro: typeof()
 		// folds to a constant, so the struct field and round()'s scale are
-		// chosen per call site, not per row (funcs_num.go).
-		`CREATE OR REPLACE TEMP MACRO _SF_IS_FIXED(x) AS (typeof(x) IN ('TINYINT', 'SMALLINT', 'INTEGER', 'BIGINT', 'HUGEINT',
-		'UTINYINT', 'USMALLINT', 'UINTEGER', 'UBIGINT', 'UHUGEINT', '"NULL"') OR typeof(x) LIKE 'DECIMAL(%')`,
-		`CREATE OR REPLACE TEMP MACRO _SF_SCALE_OF(x) AS CASE WHEN typeof(x) LIKE 'DECIMAL(%'
-		THEN CAST(regexp_extract(typeof(x), ',([0-9]+)\)', 1) AS INTEGER) ELSE 0 END`,
-		// _SF_UNSCALED is a fixed-point value's digits as an integer (1.50
-		// is 150); _SF_FIXED_DIV(n, d, s) is n / d rounded half away from
-		// zero to an integer, taken as the digits of a number of scale s
-		// (and held in a DECIMAL(38, 12)).
-		`CREATE OR REPLACE TEMP MACRO _SF_UNSCALED(x) AS CAST(x * CAST(pow(10, _SF_SCALE_OF(x)) AS BIGINT) AS HUGEINT)`,
+		// chosen per call site, not per row (_SF_IS_FIXED and _SF_SCALE_OF:
+		// funcs_num.go).
+		// A key "unsupported: …" that the struct lacks fails the statement
+		// when DuckDB binds it (result.go reports it as 002040).
+		// Each operand is used only a few times below (a chain a / b / c
+		// expands the inner division once per use), and its type only
+		// through typeof(), which DuckDB folds to a constant: the struct
+		// field and round()'s scale are chosen per call site, not per row.
+		// _SF_FIXED_TYPE/_SF_SCALE_T (funcs_num.go) read a typeof() text;
+		// _SF_DIV_SCALE_T is max(S1, min(S1 + 6, 12)) for S1 <= 12 (NULL
+		// above); _SF_POW10(e) is 10^e exactly.
+		`CREATE OR REPLACE TEMP MACRO _SF_DIV_SCALE_T(t) AS [6, 7, 8, 9, 10, 11, 12, 12, 12, 12, 12, 12, 12][_SF_SCALE_T(t) + 1]`,
+		`CREATE OR REPLACE TEMP MACRO _SF_POW10(e) AS [CAST(1 AS HUGEINT), 10, 100, 1000, 10000, 100000, 1000000, 10000000, 100000000, 1000000000, 10000000000, 100000000000, 1000000000000, 10000000000000, 100000000000000, 1000000000000000, 10000000000000000, 100000000000000000, 1000000000000000000, 10000000000000000000, 100000000000000000000, 1000000000000000000000, 10000000000000000000000, 100000000000000000000000, 1000000000000000000000000, 10000000000000000000000000, 100000000000000000000000000, 1000000000000000000000000000, 10000000000000000000000000000, 100000000000000000000000000000, 1000000000000000000000000000000, 10000000000000000000000000000000, 100000000000000000000000000000000, 1000000000000000000000000000000000, 10000000000000000000000000000000000, 100000000000000000000000000000000000, 1000000000000000000000000000000000000, 10000000000000000000000000000000000000, 100000000000000000000000000000000000000][e + 1]`,
+		// _SF_FIXED_DIV(n, d, s): n / d of two integers rounded half away
+		// from zero, taken as the digits of a number of scale s (held in a
+		// DECIMAL(38, 12) until round() gives it scale s).
 		`CREATE OR REPLACE TEMP MACRO _SF_FIXED_DIV(n, d, s) AS CAST(sign(n) * sign(d) * ((2 * abs(n) + abs(d)) // (2 * abs(d)))
-		* CAST(pow(10, 12 - s) AS HUGEINT) AS DECIMAL(38, 0)) * CAST(0.000000000001 AS DECIMAL(13, 12))`,
-		`CREATE OR REPLACE TEMP MACRO _SF_DIV_SCALE(a) AS greatest(_SF_SCALE_OF(a), least(_SF_SCALE_OF(a) + 6, 12))`,
-		`CREATE OR REPLACE TEMP MACRO "/"(a, b) AS struct_extract({
+		* _SF_POW10(12 - s) AS DECIMAL(38, 0)) * CAST(0.000000000001 AS DECIMAL(13, 12))`,
+		`CREATE OR REPLACE TEMP MACRO _SF_DIVIDE(a, b) AS struct_extract({
 		'f': CASE WHEN a IS NULL THEN NULL WHEN b = 0 THEN error('Division by zero') ELSE divide(CAST(a AS DOUBLE), CAST(b AS DOUBLE)) END,
-		'd': round(CAST(CASE WHEN NOT (_SF_IS_FIXED(a) AND _SF_IS_FIXED(b)) OR b = 0 THEN NULL
-			WHEN _SF_SCALE_OF(a) > 12 OR _SF_DIV_SCALE(a) - _SF_SCALE_OF(a) + _SF_SCALE_OF(b) > 20
-			THEN error('Unsupported feature ''division of a NUMBER with a scale above 12, or by one with a scale above 14'': the local engine does not implement it.')
-			ELSE _SF_FIXED_DIV(_SF_UNSCALED(a) * CAST(pow(10, _SF_DIV_SCALE(a) - _SF_SCALE_OF(a) + _SF_SCALE_OF(b)) AS HUGEINT), _SF_UNSCALED(b), _SF_DIV_SCALE(a)) END
-			AS DECIMAL(38, 12)), _SF_DIV_SCALE(a))},
-		CASE WHEN _SF_IS_FIXED(a) AND _SF_IS_FIXED(b) THEN 'd' ELSE 'f' END)`,
+		'd': round(CASE WHEN NOT (_SF_FIXED_TYPE(typeof(a)) AND _SF_FIXED_TYPE(typeof(b))) OR b = 0 THEN NULL
+			ELSE _SF_FIXED_DIV(CAST(a * _SF_POW10(_SF_DIV_SCALE_T(typeof(a)) + _SF_SCALE_T(typeof(b))) AS HUGEINT),
+				CAST(b * _SF_POW10(_SF_SCALE_T(typeof(b))) AS HUGEINT), _SF_DIV_SCALE_T(typeof(a))) END,
+			CAST(coalesce(_SF_DIV_SCALE_T(typeof(a)), 12) AS INTEGER))},
+		CASE WHEN NOT (_SF_FIXED_TYPE(typeof(a)) AND _SF_FIXED_TYPE(typeof(b))) THEN 'f'
+		WHEN _SF_DIV_SCALE_T(typeof(a)) IS NULL OR _SF_SCALE_T(typeof(b)) > 14
+		THEN 'unsupported: division of a NUMBER with a scale above 12, or by one with a scale above 14' ELSE 'd' END)`,
+		// The operands are bound once (a lambda's parameter) and used by
+		// reference: expanded textually into _SF_DIVIDE's uses, a chain
+		// a / b / c / d would grow exponentially.
+		// A NULL literal operand is an INTEGER NULL (its type would not fold
+		// inside the lambda).
+		`CREATE OR REPLACE TEMP MACRO _SF_TYPED_NULL(x) AS CASE WHEN typeof(x) = '"NULL"' THEN CAST(NULL AS INTEGER) ELSE x END`,
+		`CREATE OR REPLACE TEMP MACRO "/"(a, b) AS list_transform([{'a': _SF_TYPED_NULL(a), 'b': _SF_TYPED_NULL(b)}], _sf_ab -> _SF_DIVIDE(_sf_ab.a, _sf_ab.b))[1]`,
 		// A cast to VARCHAR(n) refuses a longer string (error 100078).
 		`CREATE OR REPLACE TEMP MACRO _SF_CHECK_LENGTH(s, n) AS CASE WHEN length(s) > n
 		THEN error('String ''' || s || ''' is too long and would be truncated') ELSE s END`,

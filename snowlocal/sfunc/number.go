@@ -12,6 +12,11 @@ import (
 // functions (docs: "Arithmetic operators", "SQL format models").
 func numberFunctions() map[string]*scalar {
 	return map[string]*scalar{
+		// _SF_GO_REGEXP_REPLACE(subject, pattern, replacement, position,
+		// occurrence, parameters).
+		"_SF_GO_REGEXP_REPLACE": {in: []duckdb.Type{text, text, text, i64, i64, text}, out: text, fn: func(a []driver.Value) (any, error) {
+			return RegexpReplace(a[0].(string), a[1].(string), a[2].(string), a[3].(int64), a[4].(int64), a[5].(string))
+		}},
 		// _SF_GO_TO_CHAR_NUM(number text, format, is float): TO_CHAR with
 		// a numeric format model.
 		"_SF_GO_TO_CHAR_NUM": {in: []duckdb.Type{text, text, flag}, out: text, fn: func(a []driver.Value) (any, error) {

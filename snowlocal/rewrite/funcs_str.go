@@ -1,0 +1,60 @@
+package rewrite
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Strings and binary values: LPAD/RPAD pad VARCHAR by characters and BINARY
+// by bytes (docs: lpad, rpad); the base's type, known when DuckDB binds
+// the call (typeof folds to a constant), picks the branch.
+
+func init() {
+	registerFuncs(map[string]funcHandler{
+		"LPAD":           padStrOrBinary("lpad"),
+		"RPAD":           padStrOrBinary("rpad"),
+		"REGEXP_REPLACE": regexpReplacePos,
+	})
+}
+
+// padStrOrBinary: a BINARY base is padded on its hex text (two digits a
+// byte, so the pad repeats and the result truncates on whole bytes); an
+// empty pad only truncates; a VARCHAR base pads as funcs_sem.go did.
+func padStrOrBinary(name string) funcHandler {
+	return func(p *parser, c *call) (expr, error) {
+		if err := c.arity(p, 2, 3); err != nil {
+			return expr{}, err
+		}
+		base, n, pad := c.args[0].str(), "CAST("+c.args[1].num()+" AS INTEGER)", "' '"
+		if len(c.args) == 3 {
+			pad = c.args[2].str()
+		}
+		keep := "left"
+		text := fmt.Sprintf("CASE WHEN CAST(%[3]s AS VARCHAR) = '' THEN %[4]s(CAST(%[1]s AS VARCHAR), %[2]s) ELSE %[5]s(CAST(%[1]s AS VARCHAR), %[2]s, CAST(%[3]s AS VARCHAR)) END",
+			base, n, pad, keep, name)
+		bin := fmt.Sprintf("unhex(CASE WHEN hex(%[3]s) = '' THEN %[4]s(hex(%[1]s), 2 * %[2]s) ELSE %[5]s(hex(%[1]s), 2 * %[2]s, hex(%[3]s)) END)",
+			base, n, pad, keep, name)
+		return expr{sql: fmt.Sprintf("struct_extract({'v': %s, 'b': %s}, CASE WHEN typeof(%s) = 'BLOB' THEN 'b' ELSE 'v' END)", text, bin, base)}, nil
+	}
+}
+
+// regexpReplacePos: REGEXP_REPLACE with a start position other than 1 or
+// an occurrence other than 0 or 1 runs in Go (sfunc.RegexpReplace); the
+// other forms are DuckDB's regexp_replace (funcs.go).
+func regexpReplacePos(p *parser, c *call) (expr, error) {
+	if err := c.arity(p, 2, 6); err != nil {
+		return expr{}, err
+	}
+	simple := (len(c.args) < 4 || c.args[3].sql == "1") && (len(c.args) < 5 || c.args[4].sql == "0" || c.args[4].sql == "1")
+	if simple {
+		return regexpReplace(p, c)
+	}
+	args := []string{c.args[0].str(), c.args[1].str(), c.args[2].str(), "CAST(" + c.args[3].num() + " AS BIGINT)", "0", "'c'"}
+	if len(c.args) >= 5 {
+		args[4] = "CAST(" + c.args[4].num() + " AS BIGINT)"
+	}
+	if len(c.args) == 6 {
+		args[5] = c.args[5].str()
+	}
+	return expr{sql: "_SF_GO_REGEXP_REPLACE(" + strings.Join(args, ", ") + ")", typ: "VARCHAR"}, nil
+}
