@@ -3,7 +3,6 @@ package snowlocal
 import (
 	"context"
 	"fmt"
-	"hash/crc32"
 	"strings"
 
 	"github.com/flurry-dev/flurry/snowlocal/sqllex"
@@ -373,8 +372,20 @@ func (l *loading) copyHistorySQL(ctx context.Context, s *Session, db string, arg
 		FROM ` + historyTable(tdb) + ` WHERE ` + where + `)`, nil
 }
 
+// pipeUsageSQL is INFORMATION_SCHEMA.PIPE_USAGE_HISTORY as documented
+// (https://docs.snowflake.com/en/sql-reference/functions/pipe_usage_history):
+// columns START_TIME, END_TIME, PIPE_NAME, CREDITS_USED, BYTES_INSERTED,
+// FILES_INSERTED, BYTES_BILLED; without PIPE_NAME one row per period holds the
+// totals of all pipes and PIPE_NAME is NULL; DATE_RANGE_END defaults to
+// CURRENT_DATE and DATE_RANGE_START to ten minutes before the end. History
+// comes "in increments of 5 minutes, 1 hour, or 24 hours (depending on the
+// length of the specified range)": the docs' examples show 5 minutes for a
+// 30-minute range, 1 hour for 12 hours and 1 day for 14 days; the limits
+// between them are not documented, so a range up to an hour gets 5 minutes,
+// up to a day 1 hour, longer ones 1 day. A local engine bills no credits.
 func (l *loading) pipeUsageSQL(ctx context.Context, s *Session, args []tfArg) (string, error) {
-	var filter string
+	var filter, pipeName string
+	pipeName = "CAST(NULL AS VARCHAR)"
 	if v, ok := argValue(args, "PIPE_NAME", 2); ok {
 		name, err := stringArg("PIPE_USAGE_HISTORY", "PIPE_NAME", v)
 		if err != nil {
@@ -385,6 +396,7 @@ func (l *loading) pipeUsageSQL(ctx context.Context, s *Session, args []tfArg) (s
 			return "", err
 		}
 		filter = fmt.Sprintf(" AND PIPE_CATALOG_NAME = %s AND PIPE_SCHEMA_NAME = %s AND PIPE_NAME = %s", quoteString(db), quoteString(schema), quoteString(pipe))
+		pipeName = quoteString(db + "." + schema + "." + pipe)
 	}
 	dbs, err := l.historyDatabases(ctx)
 	if err != nil {
@@ -392,40 +404,33 @@ func (l *loading) pipeUsageSQL(ctx context.Context, s *Session, args []tfArg) (s
 	}
 	var parts []string
 	for _, db := range dbs {
-		parts = append(parts, `SELECT PIPE_CATALOG_NAME || '.' || PIPE_SCHEMA_NAME || '.' || PIPE_NAME AS PIPE_NAME,
-			date_trunc('HOUR', LAST_LOAD_TIME) AS START_TIME, FILE_SIZE, STATUS FROM `+historyTable(db)+
-			` WHERE PIPE_NAME IS NOT NULL`+filter)
+		parts = append(parts, `SELECT LAST_LOAD_TIME, FILE_SIZE FROM `+historyTable(db)+
+			` WHERE PIPE_NAME IS NOT NULL AND STATUS <> 'LOAD_FAILED'`+filter)
 	}
 	if len(parts) == 0 {
-		parts = append(parts, `SELECT CAST(NULL AS VARCHAR) AS PIPE_NAME, CAST(NULL AS TIMESTAMP) AS START_TIME, CAST(NULL AS INTEGER) AS FILE_SIZE, CAST(NULL AS VARCHAR) AS STATUS WHERE 1 = 0`)
+		parts = append(parts, `SELECT CAST(NULL AS TIMESTAMPTZ) AS LAST_LOAD_TIME, CAST(NULL AS BIGINT) AS FILE_SIZE WHERE 1 = 0`)
 	}
-	// PIPE_ID: a stable number per pipe name.
-	pipes, err := l.e.ListObjects(ctx, "PIPE", "", "")
-	if err != nil {
-		return "", err
-	}
-	id := "CASE PIPE_NAME"
-	for _, p := range pipes {
-		q := p.Database + "." + p.Schema + "." + p.Name
-		id += fmt.Sprintf(" WHEN %s THEN %d", quoteString(q), crc32.ChecksumIEEE([]byte(q)))
-	}
-	id += " END"
-	if len(pipes) == 0 {
-		id = "CAST(NULL AS INTEGER)"
-	}
-	where := "STATUS <> 'LOAD_FAILED'"
-	if v, ok := argValue(args, "DATE_RANGE_START", 0); ok {
-		where += fmt.Sprintf(" AND START_TIME + INTERVAL '1 HOUR' > (%s)", v)
-	} else {
-		where += " AND START_TIME + INTERVAL '1 HOUR' > CURRENT_TIMESTAMP() - INTERVAL '10 MINUTES'"
-	}
+	end := "CAST(CURRENT_DATE() AS TIMESTAMP_LTZ)"
 	if v, ok := argValue(args, "DATE_RANGE_END", 1); ok {
-		where += fmt.Sprintf(" AND START_TIME < (%s)", v)
+		end = "CAST((" + v + ") AS TIMESTAMP_LTZ)"
 	}
-	return `(SELECT ` + id + ` AS PIPE_ID, PIPE_NAME, START_TIME, START_TIME + INTERVAL '1 HOUR' AS END_TIME,
-		0 AS CREDITS_USED, SUM(FILE_SIZE) AS BYTES_INSERTED, COUNT(*) AS FILES_INSERTED
-		FROM (` + strings.Join(parts, " UNION ALL ") + `) WHERE ` + where + `
-		GROUP BY PIPE_NAME, START_TIME)`, nil
+	start := "DATEADD('minute', -10, R_END)"
+	if v, ok := argValue(args, "DATE_RANGE_START", 0); ok {
+		start = "CAST((" + v + ") AS TIMESTAMP_LTZ)"
+	}
+	// Periods are aligned to the clock (TIME_SLICE), each row one period
+	// with loads in it.
+	return `(WITH R0 AS (SELECT ` + end + ` AS R_END),
+		R AS (SELECT ` + start + ` AS R_START, R_END FROM R0),
+		P AS (SELECT CASE WHEN DATEDIFF('second', R_START, R_END) <= 3600 THEN 5
+			WHEN DATEDIFF('second', R_START, R_END) <= 86400 THEN 60 ELSE 1440 END AS MINUTES FROM R),
+		L AS (SELECT TIME_SLICE(CAST(H.LAST_LOAD_TIME AS TIMESTAMP_LTZ), P.MINUTES, 'MINUTE') AS START_TIME, P.MINUTES, H.FILE_SIZE
+			FROM (` + strings.Join(parts, " UNION ALL ") + `) H, R, P
+			WHERE H.LAST_LOAD_TIME >= R.R_START AND H.LAST_LOAD_TIME < R.R_END)
+		SELECT START_TIME, DATEADD('minute', MINUTES, START_TIME) AS END_TIME, ` + pipeName + ` AS PIPE_NAME,
+			CAST(0 AS VARCHAR) AS CREDITS_USED, SUM(FILE_SIZE) AS BYTES_INSERTED, COUNT(*) AS FILES_INSERTED,
+			SUM(FILE_SIZE) AS BYTES_BILLED
+		FROM L GROUP BY START_TIME, MINUTES)`, nil
 }
 
 // validateSQL is VALIDATE(table, JOB_ID => '_last' | 'id'): the records a

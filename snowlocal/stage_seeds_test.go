@@ -165,11 +165,19 @@ func TestSeedFluentdStagesCopyPipe(t *testing.T) {
 	// The usage history, as the guide asks for it (today's loads end after
 	// current_date(), so they show with an end of now).
 	cols, _ = rowsOf(t, db, template(g.usage, nil))
-	wantEqual(t, "pipe_usage_history columns", cols, []string{"PIPE_ID", "PIPE_NAME", "START_TIME", "END_TIME", "CREDITS_USED", "BYTES_INSERTED", "FILES_INSERTED"})
+	wantEqual(t, "pipe_usage_history columns", cols, []string{"START_TIME", "END_TIME", "PIPE_NAME", "CREDITS_USED", "BYTES_INSERTED", "FILES_INSERTED", "BYTES_BILLED"})
 	_, rows = rowsOf(t, db, `select pipe_name, files_inserted, bytes_inserted from table(snowflake.information_schema.pipe_usage_history(
     date_range_start=>dateadd('day',-14,current_date()), date_range_end=>current_timestamp(), pipe_name=>'fluentd.public.mypipe'))`)
 	if len(rows) != 1 || rows[0][0] != "FLUENTD.PUBLIC.MYPIPE" || rows[0][1] != "1" || rows[0][2] != itoa(len(data)) {
 		t.Fatalf("pipe usage: %q", rows)
+	}
+	// Without PIPE_NAME each period holds the totals of all pipes under a
+	// NULL pipe name (the docs' PIPE_NAME argument).
+	_, rows = rowsOf(t, db, `select pipe_name, files_inserted, bytes_inserted, datediff('minute', start_time, end_time)
+    from table(snowflake.information_schema.pipe_usage_history(
+    date_range_start=>dateadd('hour',-12,current_timestamp()), date_range_end=>dateadd('minute', 1, current_timestamp())))`)
+	if len(rows) != 1 || rows[0][0] != "<null>" || rows[0][1] != "1" || rows[0][2] != itoa(len(data)) || rows[0][3] != "60" {
+		t.Fatalf("pipe usage of all pipes over 12 hours (1-hour periods): %q", rows)
 	}
 }
 
@@ -384,9 +392,9 @@ func TestSeedS3AccessLogsStagesPipe(t *testing.T) {
 	// ...and once closed, it runs.
 	fixed := strings.Replace(g.usage, "'public.s3_access_logs_pipe))", "'public.s3_access_logs_pipe'))", 1)
 	cols, _ = rowsOf(t, db, fixed)
-	wantEqual(t, "usage columns", cols, []string{"PIPE_ID", "PIPE_NAME", "START_TIME", "END_TIME", "CREDITS_USED", "BYTES_INSERTED", "FILES_INSERTED"})
+	wantEqual(t, "usage columns", cols, []string{"START_TIME", "END_TIME", "PIPE_NAME", "CREDITS_USED", "BYTES_INSERTED", "FILES_INSERTED", "BYTES_BILLED"})
 	_, rows = rowsOf(t, db, strings.Replace(fixed, "date_range_end=>current_date()", "date_range_end=>current_timestamp()", 1))
-	if len(rows) != 1 || rows[0][1] != "SECURITY_LAKE.PUBLIC.S3_ACCESS_LOGS_PIPE" || rows[0][6] != "1" || rows[0][5] != strconv.Itoa(len(line)) {
+	if len(rows) != 1 || rows[0][2] != "SECURITY_LAKE.PUBLIC.S3_ACCESS_LOGS_PIPE" || rows[0][5] != "1" || rows[0][4] != strconv.Itoa(len(line)) || rows[0][6] != rows[0][4] {
 		t.Fatalf("usage: %q", rows)
 	}
 	// copy_history shows the bulk loads and the pipe's.
