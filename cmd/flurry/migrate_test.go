@@ -29,7 +29,7 @@ func fixtureDir(t *testing.T, name string) string {
 func TestMigrateValidateOffline(t *testing.T) {
 	// Offline: no target flags, no engine started.
 	r := flurry(t, nil, "", "migrate", "validate", "--vars", "../../migrations/flurry.vars.example.yaml").ok(t)
-	if !strings.Contains(r.stdout, "built-in security lake migrations: 12 scripts") {
+	if !strings.Contains(r.stdout, "built-in security lake migrations: 14 scripts") {
 		t.Fatalf("stdout: %s", r.stdout)
 	}
 	cases := []struct {
