@@ -133,12 +133,6 @@ func (m *Migrator) replacePipe(ctx context.Context, conn *sql.Conn, name, create
 			// not tried to load yet showed RUNNING before.
 			return []string{note, fmt.Sprintf("pipe %s is %s (was %s): its stage's storage cannot be read; check the storage integration and its IAM role", name, st.ExecutionState, stateBefore)}, nil
 		}
-		if false {
-			// Not the replacement's doing: the pipe was in this state before
-			// (e.g. STALLED_STAGE_PERMISSION_ERROR while the integration's
-			// IAM role is not set up yet). Say so rather than fail the script.
-			return []string{note, fmt.Sprintf("pipe %s is %s, as it was before the script ran: fix that for it to load", name, st.ExecutionState)}, nil
-		}
 		return nil, fmt.Errorf("the recreated pipe %s is %s after it was resumed, not RUNNING (it was %s before)", name, st.ExecutionState, stateBefore)
 	}
 	return []string{note}, nil
