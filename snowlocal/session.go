@@ -249,7 +249,7 @@ func (s *Session) execSQL(ctx context.Context, text string, words []string, bind
 	if err == nil {
 		s.markStreamChanges(ctx, words, text)
 		s.streamsFollowAddColumn(ctx, words, text) // stream_schema.go
-		s.declaredSemiResult(ctx, text, res) // result_json.go
+		s.declaredSemiResult(ctx, text, res)       // result_json.go
 	}
 	return res, err
 }

@@ -189,22 +189,11 @@ condition: sel`, []row{{"x": `a\anything`, "y": `b\*`, "z": `c\\d\\e`}, {"x": `a
 		[]row{{"k": "an evilthing"}}, []row{{"k": "an ev il"}}},
 }
 
-// regexpMGap: Snowflake's regular expression parameter 'm' is multi-line
-// mode, ^ and $ matching at every line (https://docs.snowflake.com/en/sql-reference/functions-regexp,
-// "Specifying the parameters for the regular expression"); the local engine passes 'm' to DuckDB,
-// where it means newline-sensitive matching instead. The compiled SQL is
-// Snowflake's; the engine's rewrite (snowlocal/rewrite regexpOptions) is
-// what differs.
-const regexpMGap = "local engine: REGEXP_COUNT parameter 'm' is not multi-line mode"
-
 // engineGaps names the semantic cases a known difference of the local
 // engine from Snowflake's documented behaviour affects: such a case must
 // disagree (it is reported), and the test fails once it agrees, so that the
-// mark is removed.
-var engineGaps = map[string]string{
-	"re|m: ^ and $ match at lines": regexpMGap,
-	"re|i|m combine":               regexpMGap,
-}
+// mark is removed. None is known today.
+var engineGaps = map[string]string{}
 
 func rowQuery(where string, r row) string {
 	var cols []string

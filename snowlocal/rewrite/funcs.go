@@ -902,7 +902,9 @@ func regexpOptions(p *parser, c *call, a arg) (string, bool, error) {
 		case 'c', 'i', 's':
 			opts.WriteRune(r)
 		case 'm':
-			opts.WriteRune('m')
+			// Snowflake's m is multi-line mode (^ and $ at line breaks);
+			// DuckDB's 'm' means something else, so the pattern gets RE2's
+			// own (?m) flag instead (multilinePattern).
 		case 'e':
 			extract = true
 		default:
@@ -910,6 +912,16 @@ func regexpOptions(p *parser, c *call, a arg) (string, bool, error) {
 		}
 	}
 	return opts.String(), extract, nil
+}
+
+// multilinePattern applies Snowflake's regex parameter m to a pattern:
+// RE2's (?m) flag, which a pattern's own flags may still extend.
+func multilinePattern(pattern string, params arg) string {
+	lit, ok := params.literal()
+	if !ok || !strings.ContainsRune(lit, 'm') {
+		return pattern
+	}
+	return "('(?m)' || " + pattern + ")"
 }
 
 func regexpSubstr(p *parser, c *call) (expr, error) {
@@ -938,6 +950,9 @@ func regexpSubstr(p *parser, c *call) (expr, error) {
 	if len(c.args) == 6 {
 		group = c.args[5].sql
 	}
+	if len(c.args) >= 5 {
+		pattern = multilinePattern(pattern, c.args[4])
+	}
 	s := fmt.Sprintf("regexp_extract_all(%s, %s, %s", subject, pattern, group)
 	if opts != "" {
 		s += ", " + sqlString(opts)
@@ -949,7 +964,11 @@ func regexpLike(p *parser, c *call) (expr, error) {
 	if err := c.arity(p, 2, 3); err != nil {
 		return expr{}, err
 	}
-	s := fmt.Sprintf("regexp_full_match(%s, %s", c.args[0].str(), c.args[1].str())
+	pattern := c.args[1].str()
+	if len(c.args) == 3 {
+		pattern = multilinePattern(pattern, c.args[2])
+	}
+	s := fmt.Sprintf("regexp_full_match(%s, %s", c.args[0].str(), pattern)
 	if len(c.args) == 3 {
 		opts, _, err := regexpOptions(p, c, c.args[2])
 		if err != nil {
@@ -990,7 +1009,11 @@ func regexpReplace(p *parser, c *call) (expr, error) {
 		}
 		opts += o
 	}
-	s := fmt.Sprintf("regexp_replace(%s, %s, %s", c.args[0].str(), c.args[1].str(), repl)
+	pattern := c.args[1].str()
+	if len(c.args) == 6 {
+		pattern = multilinePattern(pattern, c.args[5])
+	}
+	s := fmt.Sprintf("regexp_replace(%s, %s, %s", c.args[0].str(), pattern, repl)
 	if opts != "" {
 		s += ", " + sqlString(opts)
 	}
@@ -1005,7 +1028,11 @@ func regexpCount(p *parser, c *call) (expr, error) {
 	if len(c.args) >= 3 && c.args[2].sql != "1" {
 		subject = fmt.Sprintf("substr(%s, %s)", subject, c.args[2].sql)
 	}
-	s := fmt.Sprintf("len(regexp_extract_all(%s, %s, 0", subject, c.args[1].str())
+	pattern := c.args[1].str()
+	if len(c.args) == 4 {
+		pattern = multilinePattern(pattern, c.args[3])
+	}
+	s := fmt.Sprintf("len(regexp_extract_all(%s, %s, 0", subject, pattern)
 	if len(c.args) == 4 {
 		opts, _, err := regexpOptions(p, c, c.args[3])
 		if err != nil {
