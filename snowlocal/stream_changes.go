@@ -92,18 +92,7 @@ func (s *Session) markStreamChanges(ctx context.Context, words []string, text st
 	if err != nil {
 		return
 	}
-	db, schema, name, err := s.Resolve(n)
-	if err != nil {
-		return
-	}
-	all, err := s.e.listStreams(ctx, "", "")
-	if err != nil {
-		return
-	}
-	for _, st := range all {
-		if st.Props["TABLE_DATABASE"] != db || st.Props["TABLE_SCHEMA"] != schema || st.Props["TABLE_NAME"] != name {
-			continue
-		}
+	for _, st := range s.streamsOn(ctx, n) {
 		updates := kind == "UPDATE" || kind == "MERGE"
 		if !updates && !st.appendOnly() {
 			continue // deletes are exact in a standard stream
@@ -199,4 +188,25 @@ func readsIsUpdate(text string) bool {
 		prev = t
 	}
 	return false
+}
+
+// streamsOn lists the streams whose base table is the named table (none when
+// the name does not resolve or the catalog cannot be read: the callers only
+// keep streams in step after a statement that already succeeded).
+func (s *Session) streamsOn(ctx context.Context, table objectName) []*stream {
+	db, schema, name, err := s.Resolve(table)
+	if err != nil {
+		return nil
+	}
+	all, err := s.e.listStreams(ctx, "", "")
+	if err != nil {
+		return nil
+	}
+	var out []*stream
+	for _, st := range all {
+		if st.Props["TABLE_DATABASE"] == db && st.Props["TABLE_SCHEMA"] == schema && st.Props["TABLE_NAME"] == name {
+			out = append(out, st)
+		}
+	}
+	return out
 }

@@ -34,18 +34,7 @@ func (s *Session) streamsFollowAddColumn(ctx context.Context, words []string, te
 	if err != nil || !c.accept("ADD") {
 		return
 	}
-	db, schema, name, err := s.Resolve(n)
-	if err != nil {
-		return
-	}
-	all, err := s.e.listStreams(ctx, "", "")
-	if err != nil {
-		return
-	}
-	for _, st := range all {
-		if st.Props["TABLE_DATABASE"] != db || st.Props["TABLE_SCHEMA"] != schema || st.Props["TABLE_NAME"] != name {
-			continue
-		}
+	for _, st := range s.streamsOn(ctx, n) {
 		if err := s.e.extendStream(ctx, st); err != nil {
 			// The table changed; the stream reports the mismatch when read.
 			slog.Warn("stream does not follow the columns added to its table", "stream", st.key(), "err", err)
