@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/flurry-dev/flurry/internal/shquote"
 )
 
 func TestPrepareWipesOnlyItsOwnDirectory(t *testing.T) {
@@ -75,8 +77,8 @@ func TestShellQuoteAndFileURL(t *testing.T) {
 		"/tmp/my demo/engine": "'/tmp/my demo/engine'",
 		"/tmp/it's":           `'/tmp/it'\''s'`,
 	} {
-		if got := shellQuote(in); got != want {
-			t.Errorf("shellQuote(%q) = %s, want %s", in, got, want)
+		if got := shquote.Quote(in); got != want {
+			t.Errorf("shquote.Quote(%q) = %s, want %s", in, got, want)
 		}
 	}
 	if got := fileURL("/var/lib/x"); got != "file:///var/lib/x" {

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/flurry-dev/flurry/detections"
+	"github.com/flurry-dev/flurry/internal/shquote"
 	"github.com/flurry-dev/flurry/migrations"
 	"github.com/flurry-dev/flurry/shipper"
 )
@@ -528,14 +529,14 @@ func (d *demo) reconcile() {
 }
 
 func (d *demo) explore() {
-	dir := shellQuote(d.rep.EngineDir)
+	dir := shquote.Quote(d.rep.EngineDir)
 	d.rep.Explore = []string{
 		`flurry sql --local-dir ` + dir + ` --database SECURITY_LAKE --schema PUBLIC -q "select record:host::string as client, record:code::int as code, count(*) as requests from logs where time > dateadd(minute, -15, sysdate()) group by 1, 2 order by 3 desc limit 10"`,
 		`flurry sql --local-dir ` + dir + ` --database SECURITY_LAKE --schema PUBLIC -q "select requestdatetime, remoteip, requester, operation, key from s3_access_logs where operation like '%DELETE%' order by requestdatetime desc limit 10"`,
 		`flurry sql --local-dir ` + dir + ` -q "select detection_id, status, rows_returned, alerted from flurry.public.detection_runs order by started_at desc limit 25"`,
 		`flurry detect run --local-dir ` + dir + ` --all --settle 0s --format table`,
 		// Stages need the buckets mapped again: the engine does not keep the map.
-		`FLURRY_LOCAL_STAGE_MAP=` + shellQuote(strings.Join(stageMapEntries(d.rep.StageMap), ",")) + ` flurry sql --local-dir ` + dir + ` -q "list @security_lake.public.fluentd_stage"`,
+		`FLURRY_LOCAL_STAGE_MAP=` + shquote.Quote(strings.Join(stageMapEntries(d.rep.StageMap), ",")) + ` flurry sql --local-dir ` + dir + ` -q "list @security_lake.public.fluentd_stage"`,
 	}
 }
 
@@ -545,14 +546,4 @@ func stageMapEntries(m map[string]string) []string {
 		out = append(out, k+"="+m[k])
 	}
 	return out
-}
-
-// shellQuote quotes a path for a POSIX shell when it needs it.
-func shellQuote(s string) string {
-	if s != "" && strings.IndexFunc(s, func(r rune) bool {
-		return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("/._-+:@", r))
-	}) < 0 {
-		return s
-	}
-	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }

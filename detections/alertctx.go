@@ -6,6 +6,8 @@ import (
 	"strings"
 	"text/template"
 	"time"
+
+	"github.com/flurry-dev/flurry/internal/shquote"
 )
 
 // Alerts people can act on: a per-row title and description rendered from
@@ -87,11 +89,7 @@ func (d *Detection) render(row Row) (rendered, error) {
 
 // reproduceCommand is a shell command running query with `flurry sql`.
 func reproduceCommand(query string) string {
-	return "flurry sql -q " + shellQuote(oneLine(query))
-}
-
-func shellQuote(s string) string {
-	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+	return "flurry sql -q " + shquote.Quote(oneLine(query))
 }
 
 func contextOf(res *Result, f Finding) *AlertContext {

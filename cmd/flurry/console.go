@@ -11,6 +11,7 @@ import (
 
 	"github.com/flurry-dev/flurry/console"
 	"github.com/flurry-dev/flurry/detections"
+	"github.com/flurry-dev/flurry/internal/shquote"
 	"github.com/flurry-dev/flurry/migrations"
 	"github.com/flurry-dev/flurry/warehouse"
 	"github.com/urfave/cli/v2"
@@ -171,18 +172,9 @@ func fileExists(p string) bool {
 func reproduceFlags(c *cli.Context, t warehouse.Target) string {
 	switch {
 	case t.IsLocal():
-		return "--local-dir " + shellQuote(t.LocalDir)
+		return "--local-dir " + shquote.Quote(t.LocalDir)
 	case c.String("connection") != "":
-		return "--connection " + shellQuote(c.String("connection"))
+		return "--connection " + shquote.Quote(c.String("connection"))
 	}
 	return "" // SNOWFLAKE_* variables or the default connection
-}
-
-func shellQuote(s string) string {
-	if s != "" && strings.IndexFunc(s, func(r rune) bool {
-		return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("/._-+:@", r))
-	}) < 0 {
-		return s
-	}
-	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }
