@@ -112,15 +112,7 @@ func compileMap(m *yaml.Node, f Fields) (string, error) {
 	var parts []string
 	for i := 0; i+1 < len(m.Content); i += 2 {
 		k, v := m.Content[i], m.Content[i+1]
-		field, mods, _ := strings.Cut(k.Value, "|")
-		var modList []string
-		if mods != "" {
-			modList = strings.Split(mods, "|")
-		}
-		values := []*yaml.Node{v}
-		if v.Kind == yaml.SequenceNode {
-			values = v.Content
-		}
+		field, modList, values := searchItem(k, v)
 		var s string
 		var err error
 		if field == "" {
@@ -621,4 +613,18 @@ func cidrSQL(expr, cidr string) (string, error) {
 	lo := uint64(a[0])<<24 | uint64(a[1])<<16 | uint64(a[2])<<8 | uint64(a[3])
 	hi := lo | (1<<(32-pfx.Bits()) - 1)
 	return fmt.Sprintf("parse_ip(%s, 'INET', 1):ipv4::number between %d and %d", expr, lo, hi), nil
+}
+
+// searchItem splits one item of a search map: "field|mod1|mod2" and its
+// value or list of values (a list is OR-ed, or AND-ed with |all).
+func searchItem(k, v *yaml.Node) (field string, mods []string, values []*yaml.Node) {
+	field, m, _ := strings.Cut(k.Value, "|")
+	if m != "" {
+		mods = strings.Split(m, "|")
+	}
+	values = []*yaml.Node{v}
+	if v.Kind == yaml.SequenceNode {
+		values = v.Content
+	}
+	return field, mods, values
 }

@@ -145,15 +145,7 @@ func formulaMap(m *yaml.Node, f Fields) (*formula, error) {
 	var kids []*formula
 	for i := 0; i+1 < len(m.Content); i += 2 {
 		k, v := m.Content[i], m.Content[i+1]
-		field, mods, _ := strings.Cut(k.Value, "|")
-		var modList []string
-		if mods != "" {
-			modList = strings.Split(mods, "|")
-		}
-		values := []*yaml.Node{v}
-		if v.Kind == yaml.SequenceNode {
-			values = v.Content
-		}
+		field, modList, values := searchItem(k, v)
 		expr := ""
 		if field == "" {
 			modList = append([]string{"contains"}, modList...)
