@@ -60,20 +60,7 @@ func TestSpoolWriteDiskFullBlocksAndRetries(t *testing.T) {
 	os.MkdirAll(logs, 0o755)
 	stage := filepath.Join(dir, "stage")
 	access := filepath.Join(logs, "a.log")
-	cfg := mustConfig(t, fmt.Sprintf(`
-spool_dir = %q
-commit_interval = "50ms"
-[[source]]
-paths = [%q]
-tag = "apache.access"
-parser = "apache2"
-refresh_interval = "50ms"
-read_from_head = true
-[[output]]
-url = "file://%s"
-timekey = "1h"
-chunk_limit_size = "64MiB"
-`, filepath.Join(spoolFS, "spool"), access, stage))
+	cfg := apacheToDirConfig(t, filepath.Join(spoolFS, "spool"), access, stage, `chunk_limit_size = "64MiB"`)
 	// The space the statfs check sees is plenty: the disk fills between
 	// two checks.
 	freeSpace = func(string) (int64, bool) { return 1 << 40, true }

@@ -217,3 +217,25 @@ func decodeJSON(t testing.TB, s string) map[string]any {
 	}
 	return m
 }
+
+// apacheToDirConfig is the config most tests share: Apache lines from paths,
+// read from the head and polled every 50 ms, committed every 50 ms, shipped
+// into the directory stage in hourly objects; outputExtra adds lines to the
+// output table.
+func apacheToDirConfig(t testing.TB, spoolDir, paths, stage, outputExtra string) Config {
+	t.Helper()
+	return mustConfig(t, fmt.Sprintf(`
+spool_dir = %q
+commit_interval = "50ms"
+[[source]]
+paths = [%q]
+tag = "apache.access"
+parser = "apache2"
+refresh_interval = "50ms"
+read_from_head = true
+[[output]]
+url = "file://%s"
+timekey = "1h"
+%s
+`, spoolDir, paths, stage, outputExtra))
+}

@@ -1,7 +1,6 @@
 package shipper
 
 import (
-	"fmt"
 	"log/slog"
 	"os"
 	"path/filepath"
@@ -28,19 +27,7 @@ func TestPosFileDiskFullBlocksAndRetries(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(logs, "a.log"), []byte(b.String()), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	cfg := mustConfig(t, fmt.Sprintf(`
-spool_dir = %q
-commit_interval = "50ms"
-[[source]]
-paths = [%q]
-tag = "apache.access"
-parser = "apache2"
-refresh_interval = "50ms"
-read_from_head = true
-[[output]]
-url = "file://%s"
-timekey = "1h"
-`, filepath.Join(dir, "spool"), filepath.Join(logs, "*.log"), stage))
+	cfg := apacheToDirConfig(t, filepath.Join(dir, "spool"), filepath.Join(logs, "*.log"), stage, "")
 
 	var full atomic.Bool
 	var refused atomic.Int64
@@ -83,19 +70,7 @@ func TestDiskFullBlocksReading(t *testing.T) {
 	logs := filepath.Join(dir, "logs")
 	os.MkdirAll(logs, 0o755)
 	stage := filepath.Join(dir, "stage")
-	cfg := mustConfig(t, fmt.Sprintf(`
-spool_dir = %q
-commit_interval = "50ms"
-[[source]]
-paths = [%q]
-tag = "apache.access"
-parser = "apache2"
-refresh_interval = "50ms"
-read_from_head = true
-[[output]]
-url = "file://%s"
-timekey = "1h"
-`, filepath.Join(dir, "spool"), filepath.Join(logs, "*.log"), stage))
+	cfg := apacheToDirConfig(t, filepath.Join(dir, "spool"), filepath.Join(logs, "*.log"), stage, "")
 	var full atomic.Bool
 	freeSpace = func(dir string) (int64, bool) {
 		if full.Load() {

@@ -3,7 +3,6 @@
 package shipper
 
 import (
-	"fmt"
 	"os"
 	"path/filepath"
 	"syscall"
@@ -24,19 +23,7 @@ func TestQuietFileLineWithoutEvent(t *testing.T) {
 	logs := filepath.Join(dir, "logs")
 	os.MkdirAll(logs, 0o755)
 	stage := filepath.Join(dir, "stage")
-	cfg := mustConfig(t, fmt.Sprintf(`
-spool_dir = %q
-commit_interval = "50ms"
-[[source]]
-paths = [%q]
-tag = "apache.access"
-parser = "apache2"
-refresh_interval = "50ms"
-read_from_head = true
-[[output]]
-url = "file://%s"
-timekey = "1h"
-`, filepath.Join(dir, "spool"), filepath.Join(logs, "*.log"), stage))
+	cfg := apacheToDirConfig(t, filepath.Join(dir, "spool"), filepath.Join(logs, "*.log"), stage, "")
 	a := filepath.Join(logs, "access.log")
 	first := apacheLine(0, time.Now())
 	if err := os.WriteFile(a, []byte(first), 0o644); err != nil {
