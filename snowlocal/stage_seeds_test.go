@@ -172,7 +172,9 @@ func TestSeedFluentdStagesCopyPipe(t *testing.T) {
 		t.Fatalf("pipe usage: %q", rows)
 	}
 	// Without PIPE_NAME each period holds the totals of all pipes under a
-	// NULL pipe name (the docs' PIPE_NAME argument).
+	// NULL pipe name, and a 12-hour range comes in 1-hour periods
+	// (https://docs.snowflake.com/en/sql-reference/functions/pipe_usage_history:
+	// the PIPE_NAME argument and the "last 12 hours, in 1-hour periods" example).
 	_, rows = rowsOf(t, db, `select pipe_name, files_inserted, bytes_inserted, datediff('minute', start_time, end_time)
     from table(snowflake.information_schema.pipe_usage_history(
     date_range_start=>dateadd('hour',-12,current_timestamp()), date_range_end=>dateadd('minute', 1, current_timestamp())))`)
