@@ -535,6 +535,9 @@ func (d *demo) explore() {
 		`flurry sql --local-dir ` + dir + ` --database SECURITY_LAKE --schema PUBLIC -q "select requestdatetime, remoteip, requester, operation, key from s3_access_logs where operation like '%DELETE%' order by requestdatetime desc limit 10"`,
 		`flurry sql --local-dir ` + dir + ` -q "select detection_id, status, rows_returned, alerted from flurry.public.detection_runs order by started_at desc limit 25"`,
 		`flurry detect run --local-dir ` + dir + ` --all --settle 0s --format table`,
+		// The console finds the migrations' variables next to the engine
+		// directory, so it needs nothing but the lake; it serves until ^C.
+		`flurry console --local-dir ` + dir,
 		// Stages need the buckets mapped again: the engine does not keep the map.
 		`FLURRY_LOCAL_STAGE_MAP=` + shquote.Quote(strings.Join(stageMapEntries(d.rep.StageMap), ",")) + ` flurry sql --local-dir ` + dir + ` -q "list @security_lake.public.fluentd_stage"`,
 	}

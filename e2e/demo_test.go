@@ -95,6 +95,7 @@ type report struct {
 	Failures  []string          `json:"failures"`
 	EngineDir string            `json:"engine_dir"`
 	StageMap  map[string]string `json:"stage_map"`
+	Explore   []string          `json:"explore"`
 	Phases    []struct {
 		Name    string `json:"name"`
 		Sources []struct {
@@ -370,6 +371,25 @@ func TestDemo(t *testing.T) {
 	}
 	if listed := int64(strings.Count(r.stdout, ".log.parquet")); r.code != 0 || listed != objects || objects == 0 {
 		t.Errorf("list @vpc_flow_stage: exit %d, %d parquet objects listed, %d delivered\n%s", r.code, listed, objects, r.stderr)
+	}
+
+	// The commands the demo suggests work as printed (flurry on PATH). The
+	// console serves until interrupted; its own test drives it in a browser.
+	if len(rep.Explore) == 0 {
+		t.Error("the demo suggests no commands to explore the lake")
+	}
+	for _, c := range rep.Explore {
+		if strings.HasPrefix(c, "flurry console ") {
+			continue
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+		cmd := exec.CommandContext(ctx, "sh", "-c", c)
+		cmd.Env = append(os.Environ(), "PATH="+filepath.Dir(bin)+string(os.PathListSeparator)+os.Getenv("PATH"))
+		out, err := cmd.CombinedOutput()
+		cancel()
+		if err != nil {
+			t.Errorf("suggested command %s: %v\n%s", c, err, out)
+		}
 	}
 
 	// The detections' state is in the lake: running them again through
