@@ -11,7 +11,6 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
@@ -417,8 +416,8 @@ class Sleeper:
 	default:
 		t.Fatal("the body's pid file was not found")
 	}
-	if err := syscall.Kill(p, 0); !errors.Is(err, syscall.ESRCH) {
-		t.Errorf("python pid %d still exists after Run returned (kill 0: %v)", p, err)
+	if gone, err := processGone(p); !gone {
+		t.Errorf("python pid %d still exists after Run returned (%v)", p, err)
 	}
 }
 
