@@ -27,11 +27,8 @@ type Session struct {
 	Warehouse string
 
 	// params are the session parameters set at login or with ALTER SESSION
-	// (wire_params.go).
-	params wireParams
-	// sqlParams are the parameters the engine models itself (TIMEZONE and
-	// type mapping drive the DuckDB connection, params.go).
-	sqlParams map[string]string
+	// (params.go).
+	params paramStore
 
 	// ext is the per-session state of engine extensions: stream offsets
 	// pending in an explicit transaction, per-statement cleanups (stream.go).

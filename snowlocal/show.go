@@ -171,11 +171,7 @@ func cmdShow(ctx context.Context, s *Session, c *cursor) (*Result, error) {
 		}
 		return t.result(), nil
 	case "PARAMETERS":
-		like := ""
-		if c.accept("LIKE") {
-			like, _ = c.stringLit()
-		}
-		return s.showParameters(like), nil
+		return s.showParameters(c) // params.go
 	}
 	return nil, Errorf(CodeUnsupported, "0A000", "SQL compilation error:\nUnsupported feature 'SHOW %s' in the local engine.", kind)
 }
