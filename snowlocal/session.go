@@ -195,6 +195,9 @@ func (s *Session) exec(ctx context.Context, text string, binds []any) (*Result, 
 	if err == nil && after != nil {
 		err = after(ctx)
 	}
+	if err == nil {
+		s.noteTableChange(ctx, words, text) // table_times.go
+	}
 	if err == nil && len(words) > 0 && words[0] == "SHOW" {
 		res = s.filterShow(ctx, words, res)
 	}

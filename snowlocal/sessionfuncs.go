@@ -126,7 +126,11 @@ func (s *Session) substituteInformationSchema(text string) (string, error) {
 			continue
 		}
 		// The views list only what the session's roles can see (access_show.go).
-		b.WriteString(s.visibleInformationSchema(view, db, strings.ReplaceAll(informationSchemaViews[view], "%[1]s", quoteString(db))))
+		body := strings.ReplaceAll(informationSchemaViews[view], "%[1]s", quoteString(db))
+		if view == "TABLES" {
+			body = s.tablesView(quoteString(db)) // table_times.go
+		}
+		b.WriteString(s.visibleInformationSchema(view, db, body))
 		// Alias the view by its name unless the user aliases it.
 		userAlias := false
 		if n := nextSignificant(toks, end+1); n < len(toks) {
