@@ -20,7 +20,7 @@ func (e *Engine) tableTimes() string { return e.meta + ".TABLE_TIMES" }
 func installTableTimes(ctx context.Context, e *Engine) error {
 	_, err := e.db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS `+e.tableTimes()+` (
 		DATABASE_NAME VARCHAR, SCHEMA_NAME VARCHAR, NAME VARCHAR, CREATED TIMESTAMPTZ, LAST_ALTERED TIMESTAMPTZ,
-		LAST_DDL TIMESTAMPTZ, LAST_DDL_BY VARCHAR, TRANSIENT BOOLEAN)`)
+		LAST_DDL TIMESTAMPTZ, LAST_DDL_BY VARCHAR, TRANSIENT BOOLEAN, DEFINITION VARCHAR)`)
 	if err != nil {
 		return fmt.Errorf("create table metadata: %w", err)
 	}
@@ -40,36 +40,71 @@ func (s *Session) noteTableChange(ctx context.Context, words []string, text stri
 	exec := func(q string, args ...any) { s.e.db.ExecContext(ctx, q, args...) }
 	switch words[0] {
 	case "CREATE", "ALTER", "DROP":
-		if words[1] != "TABLE" && words[1] != "VIEW" {
-			return
-		}
 		n, ok := statementObject(words, text)
 		if !ok {
 			return
 		}
-		db, schema, name, ok := s.qualify(n.parts)
-		if !ok {
+		var db, schema, name string
+		switch words[1] {
+		case "TABLE", "VIEW":
+			if db, schema, name, ok = s.qualify(n.parts); !ok {
+				return
+			}
+		case "SCHEMA": // a schema's row has NAME ''
+			db, schema = s.Database, n.last()
+			if len(n.parts) == 2 {
+				db = n.parts[0]
+			}
+			if db == "" || len(n.parts) > 2 {
+				return
+			}
+		case "DATABASE": // a database's row has SCHEMA_NAME and NAME ''
+			if len(n.parts) != 1 {
+				return
+			}
+			db = n.parts[0]
+		default:
 			return
 		}
+		where := ` WHERE DATABASE_NAME = ? AND SCHEMA_NAME = ? AND NAME = ?`
 		switch words[0] {
 		case "CREATE":
-			exec(`DELETE FROM `+tt+` WHERE DATABASE_NAME = ? AND SCHEMA_NAME = ? AND NAME = ?`, db, schema, name)
-			exec(`INSERT INTO `+tt+` VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, db, schema, name, now, now, now, s.User, createsTransient(text))
+			var definition any
+			if words[1] == "VIEW" {
+				definition = text
+			}
+			switch words[1] { // OR REPLACE replaces what was inside too
+			case "DATABASE":
+				exec(`DELETE FROM `+tt+` WHERE DATABASE_NAME = ?`, db)
+			case "SCHEMA":
+				exec(`DELETE FROM `+tt+` WHERE DATABASE_NAME = ? AND SCHEMA_NAME = ?`, db, schema)
+			default:
+				exec(`DELETE FROM `+tt+where, db, schema, name)
+			}
+			exec(`INSERT INTO `+tt+` VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, db, schema, name, now, now, now, s.User, createsTransient(text), definition)
+			if words[1] == "DATABASE" {
+				exec(`INSERT INTO `+tt+` VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL)`, db, "PUBLIC", "", now, now, now, s.User, createsTransient(text))
+			}
 		case "DROP":
-			exec(`DELETE FROM `+tt+` WHERE DATABASE_NAME = ? AND SCHEMA_NAME = ? AND NAME = ?`, db, schema, name)
+			switch words[1] {
+			case "DATABASE": // and everything in it
+				exec(`DELETE FROM `+tt+` WHERE DATABASE_NAME = ?`, db)
+			case "SCHEMA":
+				exec(`DELETE FROM `+tt+` WHERE DATABASE_NAME = ? AND SCHEMA_NAME = ?`, db, schema)
+			default:
+				exec(`DELETE FROM `+tt+where, db, schema, name)
+			}
 		case "ALTER":
-			exec(`UPDATE `+tt+` SET LAST_ALTERED = ?, LAST_DDL = ?, LAST_DDL_BY = ? WHERE DATABASE_NAME = ? AND SCHEMA_NAME = ? AND NAME = ?`,
-				now, now, s.User, db, schema, name)
-			if to, ok := renamedTo(text); ok {
+			exec(`UPDATE `+tt+` SET LAST_ALTERED = ?, LAST_DDL = ?, LAST_DDL_BY = ?`+where, now, now, s.User, db, schema, name)
+			if to, ok := renamedTo(text); ok && (words[1] == "TABLE" || words[1] == "VIEW") {
 				if ndb, nschema, nname, ok := s.qualify(to.parts); ok {
-					exec(`UPDATE `+tt+` SET DATABASE_NAME = ?, SCHEMA_NAME = ?, NAME = ? WHERE DATABASE_NAME = ? AND SCHEMA_NAME = ? AND NAME = ?`,
-						ndb, nschema, nname, db, schema, name)
+					exec(`UPDATE `+tt+` SET DATABASE_NAME = ?, SCHEMA_NAME = ?, NAME = ?`+where, ndb, nschema, nname, db, schema, name)
 				}
 			}
 		}
 	case "INSERT", "UPDATE", "DELETE", "MERGE", "TRUNCATE", "COPY":
 		for _, n := range dmlTargets(words[0], text) {
-			if db, schema, name, ok := s.qualify(n.parts); ok {
+			if db, schema, name, ok := s.qualify(n.parts); ok && name != "" {
 				exec(`UPDATE `+tt+` SET LAST_ALTERED = ? WHERE DATABASE_NAME = ? AND SCHEMA_NAME = ? AND NAME = ?`, now, db, schema, name)
 			}
 		}
@@ -86,7 +121,7 @@ func createsTransient(text string) bool {
 		switch c.word(0) {
 		case "TRANSIENT":
 			return true
-		case "TABLE", "VIEW":
+		case "TABLE", "VIEW", "SCHEMA", "DATABASE":
 			return false
 		}
 		c.pos++
