@@ -1,7 +1,6 @@
 package snowlocal
 
 import (
-	"context"
 	"fmt"
 )
 
@@ -18,17 +17,4 @@ func checkWeekParam(name string, raw any) (ok bool, err error) {
 		return true, nil
 	}
 	return true, Errorf(CodeUnsupported, "0A000", "SQL compilation error:\nUnsupported feature: %s = %s in the local engine.", name, fmt.Sprint(raw))
-}
-
-// setModeledParam applies a parameter the engine models (params.go) that
-// the wire's parameter list does not echo (TIMESTAMP_TYPE_MAPPING): its
-// check runs, so a value the engine cannot honour is refused, not ignored.
-func (s *Session) setModeledParam(name string, raw any) (ok bool, err error) {
-	if _, modeled := sessionParams[name]; !modeled {
-		return false, nil
-	}
-	if _, echoed := sessionParamDefaults[name]; echoed {
-		return false, nil
-	}
-	return true, s.setParam(context.Background(), name, fmt.Sprint(raw))
 }

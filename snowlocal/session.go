@@ -27,11 +27,8 @@ type Session struct {
 	Warehouse string
 
 	// params are the session parameters set at login or with ALTER SESSION
-	// (wire_params.go).
-	params wireParams
-	// sqlParams are the parameters the engine models itself (TIMEZONE and
-	// type mapping drive the DuckDB connection, params.go).
-	sqlParams map[string]string
+	// (params.go).
+	params paramStore
 
 	// ext is the per-session state of engine extensions: stream offsets
 	// pending in an explicit transaction, per-statement cleanups (stream.go).
@@ -197,6 +194,9 @@ func (s *Session) exec(ctx context.Context, text string, binds []any) (*Result, 
 	}
 	if err == nil && after != nil {
 		err = after(ctx)
+	}
+	if err == nil {
+		s.noteTableChange(ctx, words, text) // table_times.go
 	}
 	if err == nil && len(words) > 0 && words[0] == "SHOW" {
 		res = s.filterShow(ctx, words, res)

@@ -42,33 +42,6 @@ func (s *Session) sessionFunction(name string) (string, bool) {
 	return "", false
 }
 
-// informationSchemaViews are Snowflake-shaped INFORMATION_SCHEMA views over
-// DuckDB's catalog; %[1]s is the database they describe.
-var informationSchemaViews = map[string]string{
-	"TABLES": `(SELECT database_name AS TABLE_CATALOG, schema_name AS TABLE_SCHEMA, table_name AS TABLE_NAME,
-		'BASE TABLE' AS TABLE_TYPE, estimated_size AS ROW_COUNT, NULL::BIGINT AS BYTES, NULL::TIMESTAMPTZ AS CREATED, NULL::VARCHAR AS COMMENT
-		FROM duckdb_tables() WHERE NOT internal AND database_name = %[1]s AND schema_name <> '_FLURRY'
-		UNION ALL SELECT database_name, schema_name, view_name, 'VIEW', NULL, NULL, NULL, NULL
-		FROM duckdb_views() WHERE NOT internal AND coalesce(comment, '') <> 'flurry:stream' AND database_name = %[1]s)`,
-	"VIEWS": `(SELECT database_name AS TABLE_CATALOG, schema_name AS TABLE_SCHEMA, view_name AS TABLE_NAME, sql AS VIEW_DEFINITION, 'NO' AS IS_SECURE
-		FROM duckdb_views() WHERE NOT internal AND coalesce(comment, '') <> 'flurry:stream' AND database_name = %[1]s)`,
-	"SCHEMATA": `(SELECT database_name AS CATALOG_NAME, schema_name AS SCHEMA_NAME, 'ACCOUNTADMIN' AS SCHEMA_OWNER
-		FROM duckdb_schemas() WHERE database_name = %[1]s AND schema_name NOT IN ('main','pg_catalog','information_schema','_FLURRY')
-		UNION ALL SELECT %[1]s, 'INFORMATION_SCHEMA', 'ACCOUNTADMIN')`,
-	"COLUMNS": `(SELECT database_name AS TABLE_CATALOG, schema_name AS TABLE_SCHEMA, table_name AS TABLE_NAME, column_name AS COLUMN_NAME,
-		column_index AS ORDINAL_POSITION, column_default AS COLUMN_DEFAULT, CASE WHEN is_nullable THEN 'YES' ELSE 'NO' END AS IS_NULLABLE,
-		CASE WHEN data_type LIKE 'DECIMAL%%' OR data_type IN ('TINYINT','SMALLINT','INTEGER','BIGINT','HUGEINT') THEN 'NUMBER'
-		     WHEN data_type = 'VARCHAR' THEN 'TEXT' WHEN data_type IN ('DOUBLE','FLOAT') THEN 'FLOAT'
-		     WHEN data_type = 'JSON' AND comment IN ('flurry:OBJECT', 'flurry:ARRAY') THEN substr(comment, 8)
-		     WHEN data_type = 'JSON' THEN 'VARIANT' WHEN data_type = 'TIMESTAMP' THEN 'TIMESTAMP_NTZ'
-		     WHEN data_type = 'TIMESTAMP WITH TIME ZONE' THEN 'TIMESTAMP_LTZ' WHEN data_type = 'BLOB' THEN 'BINARY'
-		     ELSE data_type END AS DATA_TYPE,
-		numeric_precision AS NUMERIC_PRECISION, numeric_scale AS NUMERIC_SCALE, NULL::VARCHAR AS COMMENT
-		FROM duckdb_columns() WHERE NOT internal AND database_name = %[1]s AND schema_name <> '_FLURRY')`,
-	"DATABASES": `(SELECT database_name AS DATABASE_NAME, 'ACCOUNTADMIN' AS DATABASE_OWNER, NULL::VARCHAR AS COMMENT
-		FROM duckdb_databases() WHERE NOT internal AND database_name NOT IN ` + internalCatalogs + `)`,
-}
-
 // aliasFollows reports whether the token after a relation is a user alias.
 var notAlias = map[string]bool{"WHERE": true, "GROUP": true, "ORDER": true, "LIMIT": true, "JOIN": true, "LEFT": true,
 	"RIGHT": true, "INNER": true, "FULL": true, "CROSS": true, "ON": true, "UNION": true, "EXCEPT": true, "INTERSECT": true,
@@ -126,7 +99,7 @@ func (s *Session) substituteInformationSchema(text string) (string, error) {
 			continue
 		}
 		// The views list only what the session's roles can see (access_show.go).
-		b.WriteString(s.visibleInformationSchema(view, db, strings.ReplaceAll(informationSchemaViews[view], "%[1]s", quoteString(db))))
+		b.WriteString(s.visibleInformationSchema(view, db, informationSchemaViews[view](s, quoteString(db)))) // info_schema.go
 		// Alias the view by its name unless the user aliases it.
 		userAlias := false
 		if n := nextSignificant(toks, end+1); n < len(toks) {

@@ -171,11 +171,7 @@ func cmdShow(ctx context.Context, s *Session, c *cursor) (*Result, error) {
 		}
 		return t.result(), nil
 	case "PARAMETERS":
-		like := ""
-		if c.accept("LIKE") {
-			like, _ = c.stringLit()
-		}
-		return s.showParameters(like), nil
+		return s.showParameters(c) // params.go
 	}
 	return nil, Errorf(CodeUnsupported, "0A000", "SQL compilation error:\nUnsupported feature 'SHOW %s' in the local engine.", kind)
 }
@@ -208,6 +204,7 @@ func (s *Session) showRelations(ctx context.Context, kind string, sc showScope) 
 	default:
 		t = newTable("created_on", "name", "database_name", "schema_name", "kind", "comment", "cluster_by", "rows", "bytes", "owner", "retention_time")
 	}
+	created := s.e.tableCreated(ctx) // table_times.go
 	for rows.Next() {
 		var db, schema, name, k string
 		var size sql.NullInt64
@@ -218,13 +215,18 @@ func (s *Session) showRelations(ctx context.Context, kind string, sc showScope) 
 		if isInternalCatalog(db) || schema == "_FLURRY" || !sc.match(name) {
 			continue
 		}
+		on := created[db+"."+schema+"."+name]
 		switch {
 		case kind == "VIEWS" && k == "VIEW":
-			t.add(time.Time{}, name, "", db, schema, "ACCOUNTADMIN", "", text.String, "false", "false")
+			t.add(on, name, "", db, schema, "ACCOUNTADMIN", "", text.String, "false", "false")
 		case kind == "TABLES" && k == "TABLE":
-			t.add(time.Time{}, name, db, schema, "TABLE", "", "", size.Int64, nil, "ACCOUNTADMIN", "1")
+			n, err := s.e.exactRowCount(ctx, db, schema, name)
+			if err != nil {
+				n = size.Int64
+			}
+			t.add(on, name, db, schema, "TABLE", "", "", n, nil, "ACCOUNTADMIN", "1")
 		case kind == "OBJECTS":
-			t.add(time.Time{}, name, db, schema, k, "", "", nil, nil, "ACCOUNTADMIN", "1")
+			t.add(on, name, db, schema, k, "", "", nil, nil, "ACCOUNTADMIN", "1")
 		}
 	}
 	return t.result(), rows.Err()

@@ -51,6 +51,14 @@ const taskHistoryColumns = `QUERY_ID, NAME, DATABASE_NAME, SCHEMA_NAME, QUERY_TE
 	ERROR_MESSAGE, SCHEDULED_TIME, QUERY_START_TIME, NEXT_SCHEDULED_TIME, COMPLETED_TIME, ROOT_TASK_ID, GRAPH_VERSION,
 	RUN_ID, RETURN_VALUE, SCHEDULED_FROM, ATTEMPT_NUMBER, CONFIG`
 
+// taskHistoryUnkeptColumns are TASK_HISTORY's documented columns the engine
+// does not keep: Snowflake's query hashes (its canonicalization is not
+// reproducible), the graph run group id, BACKFILL_INFO (documented as
+// always NULL) and the SPCS job (none runs locally).
+const taskHistoryUnkeptColumns = `, NULL::VARCHAR AS QUERY_HASH, NULL::BIGINT AS QUERY_HASH_VERSION,
+	NULL::VARCHAR AS QUERY_PARAMETERIZED_HASH, NULL::BIGINT AS QUERY_PARAMETERIZED_HASH_VERSION, NULL::VARCHAR AS GRAPH_RUN_GROUP_ID,
+	NULL::JSON AS BACKFILL_INFO, NULL::BIGINT AS SPCS_JOB_ID`
+
 func newScheduler(ctx context.Context, e *Engine) (*scheduler, error) {
 	sc := &scheduler{e: e, history: e.meta + ".TASK_HISTORY", next: map[string]time.Time{}, plan: map[string]string{},
 		running: map[string]bool{}, failures: map[string]int{}, wake: make(chan struct{}, 1)}
@@ -404,6 +412,7 @@ func taskHistoryFunction(s *Session, qualifier []string, args []string) (string,
 	sc := s.e.scheduler()
 	where := []string{"TRUE"}
 	limit := "100"
+	named := map[string]bool{}
 	for _, a := range args {
 		i := strings.Index(a, " := ")
 		if i < 0 {
@@ -423,10 +432,18 @@ func taskHistoryFunction(s *Session, qualifier []string, args []string) (string,
 			where = append(where, "(NOT CAST(("+v+") AS BOOLEAN) OR STATE IN ('FAILED', 'CANCELLED'))")
 		case "RESULT_LIMIT":
 			limit = "CAST((" + v + ") AS BIGINT)"
+		case "DATABASE_NAME", "SCHEMA_NAME":
+			// Case-insensitive, unless the string holds a double-quoted name.
+			where = append(where, `CASE WHEN regexp_full_match(CAST((`+v+`) AS VARCHAR), '".*"') THEN `+name+` = replace(trim(CAST((`+v+
+				`) AS VARCHAR), '"'), '""', '"') ELSE upper(`+name+`) = upper(CAST((`+v+`) AS VARCHAR)) END`)
+			named[name] = true
 		default:
 			return "", Errorf("001044", "42P13", "SQL compilation error:\nTASK_HISTORY has no argument %s", name)
 		}
 	}
-	return "(SELECT " + taskHistoryColumns + " FROM " + sc.history + " WHERE " + strings.Join(where, " AND ") +
+	if named["SCHEMA_NAME"] && !named["DATABASE_NAME"] {
+		return "", Errorf("001044", "42P13", "SQL compilation error:\nTASK_HISTORY: SCHEMA_NAME requires DATABASE_NAME")
+	}
+	return "(SELECT " + taskHistoryColumns + taskHistoryUnkeptColumns + " FROM " + sc.history + " WHERE " + strings.Join(where, " AND ") +
 		" ORDER BY SCHEDULED_TIME DESC, QUERY_START_TIME DESC NULLS FIRST LIMIT " + limit + ")", nil
 }

@@ -124,15 +124,35 @@ func toTimestampTZ(p *parser, c *call) (expr, error) {
 	if err != nil {
 		return expr{}, p.unsupported(c.t, fmt.Sprintf("%s format '%s' (%v)", c.name, format, err))
 	}
-	if conv.stripTZ || conv.hasTZ {
-		return expr{}, p.unsupported(c.t, fmt.Sprintf("%s format '%s' with a time zone element", c.name, format))
-	}
 	fn := "strptime"
 	if try {
 		fn = "try_strptime"
 	}
+	if conv.stripTZ && !conv.nanos {
+		return toTimestampTZOffset(x, format, fn, conv)
+	}
+	if conv.stripTZ || conv.hasTZ {
+		return expr{}, p.unsupported(c.t, fmt.Sprintf("%s format '%s' with a time zone element not at its end", c.name, format))
+	}
 	wall := fmt.Sprintf("CAST(%s(%s, %s) AS TIMESTAMP)", fn, x.str(), sqlString(conv.layout))
 	return expr{sql: fmt.Sprintf("_SF_TSTZ_MAKE(CAST(%s AS TIMESTAMPTZ), NULL)", wall), typ: tzDuck}, nil
+}
+
+// toTimestampTZOffset: TO_TIMESTAMP_TZ(x, format) whose format ends with a
+// time zone element (TZH:TZM, TZHTZM, TZH): the instant is the text parsed
+// with its offset (%z, which an input without one fails), the offset the
+// difference between the wall clock parsed without it and that instant.
+func toTimestampTZOffset(x arg, format, fn string, ntz strfmt) (expr, error) {
+	full, err := convertFormat(format, false)
+	if err != nil {
+		return expr{}, err
+	}
+	subject := x.str()
+	u := fmt.Sprintf("CAST(%s(%s, %s) AS TIMESTAMPTZ)", fn, subject, sqlString(full.layout))
+	stripped := fmt.Sprintf(`regexp_replace(%s, '\s*(Z|[+-]\d\d(:?\d\d)?)\s*$', '')`, subject)
+	wall := fmt.Sprintf("CAST(try_strptime(%s, %s) AS TIMESTAMP)", stripped, sqlString(ntz.layout))
+	off := fmt.Sprintf("CAST((epoch(%s) - epoch(%s)) // 60 AS INTEGER)", wall, u)
+	return expr{sql: fmt.Sprintf("_SF_TSTZ_MAKE(%s, %s)", u, off), typ: tzDuck}, nil
 }
 
 // timestampTZFromParts: TIMESTAMP_TZ_FROM_PARTS(y, mo, d, h, mi, s [, ns] [, zone]).

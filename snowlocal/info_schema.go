@@ -1,0 +1,190 @@
+package snowlocal
+
+import (
+	"context"
+	"strconv"
+	"strings"
+)
+
+// The INFORMATION_SCHEMA views the engine serves, with the columns of
+// Snowflake's views in their order (https://docs.snowflake.com/en/sql-reference/info-schema/<view>):
+// DuckDB SQL substituted for [db.]INFORMATION_SCHEMA.<view> after the rewrite
+// (sessionfuncs.go). db is the database the view describes, a quoted string
+// literal. Creation and alteration times come from table_times.go.
+//
+// Columns the reference calls "Not applicable for Snowflake" are NULL, except
+// the YES/NO flags Snowflake fills in (IS_INSERTABLE_INTO, IS_TYPED of
+// TABLES; CHECK_OPTION, IS_UPDATABLE, INSERTABLE_INTO of VIEWS).
+var informationSchemaViews = map[string]func(s *Session, db string) string{
+	"TABLES":    (*Session).tablesView, // table_times.go
+	"VIEWS":     (*Session).viewsView,
+	"SCHEMATA":  (*Session).schemataView,
+	"COLUMNS":   (*Session).columnsView,
+	"DATABASES": (*Session).databasesView,
+}
+
+func (s *Session) viewsView(db string) string {
+	tt := s.e.tableTimes()
+	return `(SELECT v.database_name AS TABLE_CATALOG, v.schema_name AS TABLE_SCHEMA, v.view_name AS TABLE_NAME,
+		'ACCOUNTADMIN' AS TABLE_OWNER, m.DEFINITION AS VIEW_DEFINITION, 'NONE' AS CHECK_OPTION, 'NO' AS IS_UPDATABLE,
+		'NO' AS INSERTABLE_INTO, 'NO' AS IS_SECURE, m.CREATED AS CREATED, m.LAST_ALTERED AS LAST_ALTERED,
+		m.LAST_DDL AS LAST_DDL, m.LAST_DDL_BY AS LAST_DDL_BY, CASE WHEN v.comment LIKE 'flurry:%' THEN NULL ELSE v.comment END AS COMMENT
+		FROM duckdb_views() v
+		LEFT JOIN ` + tt + ` m ON m.DATABASE_NAME = v.database_name AND m.SCHEMA_NAME = v.schema_name AND m.NAME = v.view_name
+		WHERE NOT v.internal AND coalesce(v.comment, '') <> 'flurry:stream' AND v.database_name = ` + db + `)`
+}
+
+func (s *Session) schemataView(db string) string {
+	tt := s.e.tableTimes()
+	return `(SELECT d.database_name AS CATALOG_NAME, d.schema_name AS SCHEMA_NAME, 'ACCOUNTADMIN' AS SCHEMA_OWNER,
+		CASE WHEN m.TRANSIENT THEN 'YES' ELSE 'NO' END AS IS_TRANSIENT, 'NO' AS IS_MANAGED_ACCESS,
+		CASE WHEN m.TRANSIENT THEN 0 ELSE 1 END::BIGINT AS RETENTION_TIME,
+		NULL::VARCHAR AS DEFAULT_CHARACTER_SET_CATALOG, NULL::VARCHAR AS DEFAULT_CHARACTER_SET_SCHEMA,
+		NULL::VARCHAR AS DEFAULT_CHARACTER_SET_NAME, NULL::VARCHAR AS SQL_PATH,
+		m.CREATED AS CREATED, m.LAST_ALTERED AS LAST_ALTERED, NULL::VARCHAR AS COMMENT
+		FROM (SELECT database_name, schema_name FROM duckdb_schemas() WHERE database_name = ` + db + `
+			AND schema_name NOT IN ('main','pg_catalog','information_schema','_FLURRY')
+			UNION ALL SELECT ` + db + `, 'INFORMATION_SCHEMA') d
+		LEFT JOIN ` + tt + ` m ON m.DATABASE_NAME = d.database_name AND m.NAME = ''
+			AND m.SCHEMA_NAME = CASE WHEN d.schema_name = 'INFORMATION_SCHEMA' THEN '' ELSE d.schema_name END)`
+}
+
+func (s *Session) databasesView(string) string {
+	tt := s.e.tableTimes()
+	return `(SELECT d.database_name AS DATABASE_NAME, 'ACCOUNTADMIN' AS DATABASE_OWNER,
+		CASE WHEN m.TRANSIENT THEN 'YES' ELSE 'NO' END AS IS_TRANSIENT, NULL::VARCHAR AS COMMENT,
+		m.CREATED AS CREATED, m.LAST_ALTERED AS LAST_ALTERED, CASE WHEN m.TRANSIENT THEN 0 ELSE 1 END::BIGINT AS RETENTION_TIME,
+		'STANDARD' AS TYPE, 'ROLE' AS OWNER_ROLE_TYPE
+		FROM duckdb_databases() d
+		LEFT JOIN ` + tt + ` m ON m.DATABASE_NAME = d.database_name AND m.SCHEMA_NAME = '' AND m.NAME = ''
+		WHERE NOT d.internal AND d.database_name NOT IN ` + internalCatalogs + `)`
+}
+
+// columnsView lists the columns of the database's tables and views, typed
+// as DESCRIBE TABLE types them (snowflakeTypeName), built when the query is.
+func (s *Session) columnsView(db string) string {
+	cols := []string{"TABLE_CATALOG", "TABLE_SCHEMA", "TABLE_NAME", "COLUMN_NAME", "ORDINAL_POSITION", "COLUMN_DEFAULT",
+		"IS_NULLABLE", "DATA_TYPE", "CHARACTER_MAXIMUM_LENGTH", "CHARACTER_OCTET_LENGTH", "NUMERIC_PRECISION",
+		"NUMERIC_PRECISION_RADIX", "NUMERIC_SCALE", "DATETIME_PRECISION", "INTERVAL_TYPE", "INTERVAL_PRECISION",
+		"CHARACTER_SET_CATALOG", "CHARACTER_SET_SCHEMA", "CHARACTER_SET_NAME", "COLLATION_CATALOG", "COLLATION_SCHEMA",
+		"COLLATION_NAME", "DOMAIN_CATALOG", "DOMAIN_SCHEMA", "DOMAIN_NAME", "UDT_CATALOG", "UDT_SCHEMA", "UDT_NAME",
+		"SCOPE_CATALOG", "SCOPE_SCHEMA", "SCOPE_NAME", "MAXIMUM_CARDINALITY", "DTD_IDENTIFIER", "IS_SELF_REFERENCING",
+		"IS_IDENTITY", "IDENTITY_GENERATION", "IDENTITY_START", "IDENTITY_INCREMENT", "IDENTITY_MAXIMUM",
+		"IDENTITY_MINIMUM", "IDENTITY_CYCLE", "IDENTITY_ORDERED", "SCHEMA_EVOLUTION_RECORD", "COMMENT",
+		"DATA_TYPE_ALIAS", "EXPRESSION", "KIND"}
+	numeric := map[string]bool{"ORDINAL_POSITION": true, "CHARACTER_MAXIMUM_LENGTH": true, "CHARACTER_OCTET_LENGTH": true,
+		"NUMERIC_PRECISION": true, "NUMERIC_PRECISION_RADIX": true, "NUMERIC_SCALE": true, "DATETIME_PRECISION": true,
+		"INTERVAL_PRECISION": true, "MAXIMUM_CARDINALITY": true}
+	var rows []string
+	rs, err := s.e.db.QueryContext(context.Background(), `SELECT c.schema_name, c.table_name, c.column_name, c.column_index,
+		c.column_default, c.is_nullable, c.data_type, coalesce(c.comment, '')
+		FROM duckdb_columns() c WHERE NOT c.internal AND c.database_name = `+db+` AND c.schema_name <> '_FLURRY'
+		AND NOT EXISTS (SELECT 1 FROM duckdb_views() v WHERE v.comment = 'flurry:stream' AND v.database_name = c.database_name
+			AND v.schema_name = c.schema_name AND v.view_name = c.table_name)
+		ORDER BY 1, 2, 4`)
+	if err == nil {
+		defer rs.Close()
+		for rs.Next() {
+			var schema, table, name, duckType, comment string
+			var pos int
+			var dflt *string
+			var nullable bool
+			if rs.Scan(&schema, &table, &name, &pos, &dflt, &nullable, &duckType, &comment) != nil {
+				continue
+			}
+			sfType := snowflakeTypeName(duckType)
+			if semi := declaredSemiType(duckType, comment); semi != "" {
+				sfType = semi
+			}
+			if strings.HasPrefix(comment, "flurry:") {
+				comment = ""
+			}
+			v := columnTypeFacts(sfType)
+			vals := map[string]string{"TABLE_CATALOG": db, "TABLE_SCHEMA": quoteString(schema), "TABLE_NAME": quoteString(table),
+				"COLUMN_NAME": quoteString(name), "ORDINAL_POSITION": strconv.Itoa(pos), "IS_NULLABLE": quoteString(boolYN(nullable, "YES", "NO")),
+				"DATA_TYPE": quoteString(v.dataType), "IS_IDENTITY": "'NO'", "KIND": "'COLUMN'"}
+			if dflt != nil {
+				vals["COLUMN_DEFAULT"] = quoteString(*dflt)
+			}
+			if comment != "" {
+				vals["COMMENT"] = quoteString(comment)
+			}
+			for k, n := range map[string]int{"CHARACTER_MAXIMUM_LENGTH": v.maxLength, "CHARACTER_OCTET_LENGTH": v.octetLength,
+				"NUMERIC_PRECISION": v.precision, "NUMERIC_PRECISION_RADIX": v.radix, "NUMERIC_SCALE": v.scale} {
+				if n >= 0 {
+					vals[k] = strconv.Itoa(n)
+				}
+			}
+			row := make([]string, len(cols))
+			for i, c := range cols {
+				row[i] = "NULL"
+				if x, ok := vals[c]; ok {
+					row[i] = x
+				}
+			}
+			rows = append(rows, "("+strings.Join(row, ", ")+")")
+		}
+	}
+	where := ""
+	if len(rows) == 0 {
+		row := make([]string, len(cols))
+		for i := range row {
+			row[i] = "NULL"
+		}
+		rows, where = []string{"(" + strings.Join(row, ", ") + ")"}, " WHERE FALSE"
+	}
+	sel := make([]string, len(cols))
+	names := make([]string, len(cols))
+	for i, c := range cols {
+		typ := "VARCHAR"
+		if numeric[c] {
+			typ = "BIGINT"
+		}
+		sel[i] = "CAST(" + c + " AS " + typ + ") AS " + c
+		names[i] = c
+	}
+	return "(SELECT " + strings.Join(sel, ", ") + " FROM (VALUES " + strings.Join(rows, ",\n") + ") AS c(" +
+		strings.Join(names, ", ") + ")" + where + ")"
+}
+
+// typeFacts are the COLUMNS view's type columns; -1 is NULL.
+type typeFacts struct {
+	dataType                                        string
+	maxLength, octetLength, precision, radix, scale int
+}
+
+// columnTypeFacts derives them from a DESCRIBE type (NUMBER(10,2),
+// VARCHAR(16777216), BINARY(8388608), TIMESTAMP_TZ(9), FLOAT, ...): text
+// lengths in characters and at most 4 bytes a character (capped at
+// 16 MB), NUMBER precision and scale in radix 10.
+func columnTypeFacts(sfType string) typeFacts {
+	f := typeFacts{dataType: sfType, maxLength: -1, octetLength: -1, precision: -1, radix: -1, scale: -1}
+	base, args := sfType, []int(nil)
+	if i := strings.IndexByte(sfType, '('); i > 0 && strings.HasSuffix(sfType, ")") {
+		base = sfType[:i]
+		for _, a := range strings.Split(sfType[i+1:len(sfType)-1], ",") {
+			n, err := strconv.Atoi(strings.TrimSpace(a))
+			if err != nil {
+				return f
+			}
+			args = append(args, n)
+		}
+	}
+	f.dataType = base
+	switch base {
+	case "VARCHAR":
+		f.dataType = "TEXT"
+		if len(args) == 1 {
+			f.maxLength, f.octetLength = args[0], min(4*args[0], 16777216)
+		}
+	case "BINARY":
+		if len(args) == 1 {
+			f.maxLength, f.octetLength = args[0], args[0]
+		}
+	case "NUMBER":
+		if len(args) == 2 {
+			f.precision, f.radix, f.scale = args[0], 10, args[1]
+		}
+	}
+	return f
+}
