@@ -14,6 +14,8 @@ import (
 	"time"
 
 	"github.com/duckdb/duckdb-go/v2"
+
+	"github.com/flurry-dev/flurry/snowlocal/sfunc"
 )
 
 var decimalType = regexp.MustCompile(`^DECIMAL\((\d+),\s*(\d+)\)$`)
@@ -105,13 +107,13 @@ func encodeValue(col Column, v any) (*string, error) {
 	switch col.Type {
 	case "variant", "object", "array":
 		if text, ok := v.(string); ok { // read as JSON text (result_json.go)
-			if strings.TrimSpace(text) == "null" {
-				s = "null" // a JSON null, not SQL NULL
-				break
+			// As Snowflake prints it: a JSON null as null (not SQL NULL),
+			// numbers by their kind (sfunc/variant_number.go).
+			var err error
+			if s, err = sfunc.VariantDisplay(text); err != nil {
+				return nil, err
 			}
-			if err := json.Unmarshal([]byte(text), &v); err != nil {
-				return nil, fmt.Errorf("JSON value %q: %w", text, err)
-			}
+			break
 		}
 		b, err := json.MarshalIndent(v, "", "  ")
 		if err != nil {

@@ -24,6 +24,16 @@ type jpath struct {
 
 func (e expr) render() string {
 	if e.path != nil {
+		// _SF_JX keeps a real number's text (funcs_variant.go).
+		return fmt.Sprintf("_SF_JX(%s, %s)", e.path.base, sqlString(e.path.jp))
+	}
+	return e.sql
+}
+
+// renderValue renders a path as DuckDB's JSON value, for a cast to a
+// non-JSON type that reads the value, not its text.
+func (e expr) renderValue() string {
+	if e.path != nil {
 		return fmt.Sprintf("json_extract(%s, %s)", e.path.base, sqlString(e.path.jp))
 	}
 	return e.sql
@@ -33,7 +43,7 @@ func (e expr) render() string {
 // with a string literal by its string value: RAW_DATA['success']='false').
 func (e expr) asString() string {
 	if e.path != nil {
-		return fmt.Sprintf("json_extract_string(%s, %s)", e.path.base, sqlString(e.path.jp))
+		return fmt.Sprintf("_SF_JXS(%s, %s)", e.path.base, sqlString(e.path.jp)) // funcs_variant.go
 	}
 	return e.sql
 }

@@ -178,12 +178,7 @@ func init() {
 		`CREATE OR REPLACE TEMP MACRO _SF_GET_IGNORE_CASE(o, k) AS CASE WHEN o IS NULL OR k IS NULL OR json_type(o) <> 'OBJECT' THEN NULL
 		WHEN list_contains(json_keys(o), k) THEN json_extract(o, '$."' || k || '"')
 		ELSE json_extract(o, '$."' || list_filter(json_keys(o), lambda x: lower(x) = lower(k))[1] || '"') END`,
-		// A value cast to VARIANT: a FLOAT keeps its type (TYPEOF DOUBLE) by
-		// being written with an exponent, as Snowflake shows it
-		// (1.230000000000000e+00); other values as DuckDB's to_json.
-		`CREATE OR REPLACE TEMP MACRO _SF_TO_VARIANT(x) AS CASE
-		WHEN typeof(x) IN ('DOUBLE', 'FLOAT') AND regexp_full_match(printf('%.15e', x), '-?[0-9][.][0-9]+e[+-][0-9]+')
-		THEN CAST(printf('%.15e', x) AS JSON) ELSE to_json(x) END`,
+		// _SF_TO_VARIANT: funcs_variant.go.
 		// CHECK_JSON of text, or of a VARIANT holding a string (its content).
 		`CREATE OR REPLACE TEMP MACRO _SF_CHECK_JSON_ANY(x) AS CASE WHEN x IS NULL THEN NULL
 		WHEN typeof(x) = 'JSON' THEN _SF_GO_CHECK_JSON(json_extract_string(x, '$'))

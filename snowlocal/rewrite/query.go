@@ -747,7 +747,7 @@ func (p *parser) flatten(c *call, alias string) (string, bool, error) {
 		"CASE WHEN %[1]s THEN NULL ELSE _sf_each.\"key\" END AS \"KEY\", "+
 		"%[2]s AS \"PATH\", "+
 		"CASE WHEN %[1]s THEN CAST(regexp_extract(_sf_each.fullkey, '\\[([0-9]+)\\]$', 1) AS BIGINT) END AS \"INDEX\", "+
-		"_sf_each.\"value\" AS \"VALUE\", %[3]s AS \"THIS\" "+
+		"_SF_FLATTEN_VALUE(_sf_each.\"value\", _sf_src.t, _sf_each.fullkey) AS \"VALUE\", %[3]s AS \"THIS\" "+ // funcs_variant.go
 		"FROM (SELECT %[4]s AS t, %[8]s AS s) AS _sf_src, %[5]s(_sf_src.t) AS _sf_each WHERE %[6]s ORDER BY _sf_each.id)%[7]s",
 		arrayElem, pathCol, thisCol, this, fn, where, alias, p.flattenSeqColumn(c)) // flatten_seq.go
 	return rel, outer, nil

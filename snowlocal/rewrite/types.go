@@ -211,7 +211,7 @@ func castExpr(e expr, ty sqlType, try bool) expr {
 			out.sql = fn + "(" + e.render() + ")"
 		}
 	default:
-		out.sql = fmt.Sprintf("%s(%s AS %s)", cast, e.render(), ty.duck)
+		out.sql = fmt.Sprintf("%s(%s AS %s)", cast, e.renderValue(), ty.duck)
 		if ty.duck == "TIME" && (e.path != nil || e.typ == "VARCHAR" || e.typ == "JSON") {
 			// Text converts as TO_TIME does (nanoseconds refused: funcs_time.go).
 			text := e.asString()

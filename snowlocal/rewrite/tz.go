@@ -74,7 +74,14 @@ func init() {
 		`CREATE OR REPLACE TEMP MACRO _SF_TO_VARCHAR(x) AS CASE
 		WHEN typeof(x) = 'BLOB' THEN upper(hex(CAST(CAST(x AS VARCHAR) AS BLOB)))
 		WHEN starts_with(typeof(x), 'STRUCT(sf_tz_utc') THEN _SF_TSTZ_JSON_TEXT(to_json(x))
+		WHEN typeof(x) = 'JSON' AND json_type(to_json(x)) = 'DOUBLE' THEN CASE WHEN regexp_matches(CAST(x AS VARCHAR), '[eE]')
+			THEN regexp_replace(CAST(CAST(CAST(x AS VARCHAR) AS DOUBLE) AS VARCHAR), '[.]0$', '')
+			ELSE regexp_replace(regexp_replace(CAST(x AS VARCHAR), '0+$', ''), '[.]$', '') END
+		WHEN typeof(x) IN ('DOUBLE', 'FLOAT') THEN regexp_replace(json_extract_string(to_json(x), '$'), '[.]0$', '')
 		ELSE json_extract_string(to_json(x), '$') END`,
+		// (A number held in a VARIANT, or a FLOAT, prints without trailing
+		// zeros: 5.000 casts to '5', docs: data type conversion; see
+		// funcs_variant.go.)
 		// A TIMESTAMP_TZ from its wall clock and offset.
 		`CREATE OR REPLACE TEMP MACRO _SF_TSTZ_FROM_WALL(w, off) AS CASE WHEN w IS NULL THEN NULL
 		ELSE {'sf_tz_utc': timezone('UTC', CAST(w AS TIMESTAMP) - to_minutes(off)), 'sf_tz_off': CAST(off AS INTEGER)} END`,

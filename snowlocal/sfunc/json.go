@@ -138,7 +138,19 @@ func (p *jsonParser) number(b *strings.Builder) error {
 			return p.fail("invalid number")
 		}
 	}
-	b.WriteString(p.s[start:p.i])
+	num := p.s[start:p.i]
+	if NumberIsDouble(num) {
+		// A DOUBLE (variant_number.go): kept with an exponent, so that its
+		// kind survives as text; one beyond a DOUBLE's range is refused.
+		f, err := strconv.ParseFloat(num, 64)
+		if err != nil {
+			return errNotFinite
+		}
+		if !strings.ContainsAny(num, "eE") {
+			num = strconv.FormatFloat(f, 'e', -1, 64)
+		}
+	}
+	b.WriteString(num)
 	return nil
 }
 
@@ -307,20 +319,6 @@ func quote(s string) string {
 	enc.SetEscapeHTML(false)
 	_ = enc.Encode(s)
 	return strings.TrimSuffix(b.String(), "\n")
-}
-
-// sortedJSON re-renders JSON text compactly with object keys in ascending
-// order, as Snowflake's TO_JSON prints an OBJECT (numbers keep their text).
-func sortedJSON(s string) (string, error) {
-	d := json.NewDecoder(strings.NewReader(s))
-	d.UseNumber()
-	var v any
-	if err := d.Decode(&v); err != nil {
-		return "", fmt.Errorf("TO_JSON: invalid JSON: %w", err)
-	}
-	var b strings.Builder
-	writeSorted(&b, v)
-	return b.String(), nil
 }
 
 func writeSorted(b *strings.Builder, v any) {

@@ -58,7 +58,20 @@ func functions() map[string]*scalar {
 	return map[string]*scalar{
 		// _SF_GO_TO_JSON(json text): compact JSON with object keys sorted.
 		"_SF_GO_TO_JSON": {in: []duckdb.Type{text}, out: text, fn: func(a []driver.Value) (any, error) {
-			return sortedJSON(a[0].(string))
+			return variantJSON(a[0].(string))
+		}},
+		// _SF_GO_JSON_AT(json text, JSONPath): the value there with its
+		// numbers' text kept (variant_number.go), NULL when absent.
+		"_SF_GO_JSON_AT": {in: []duckdb.Type{text, text}, out: text, fn: func(a []driver.Value) (any, error) {
+			out, ok, err := JSONAt(a[0].(string), a[1].(string))
+			if !ok || err != nil {
+				return nil, err
+			}
+			return out, nil
+		}},
+		// _SF_GO_NUMBER_VARCHAR(JSON number text): a VARIANT number cast to VARCHAR.
+		"_SF_GO_NUMBER_VARCHAR": {in: []duckdb.Type{text}, out: text, fn: func(a []driver.Value) (any, error) {
+			return VarcharOfNumber(a[0].(string))
 		}},
 		// _SF_GO_CHECK_JSON(text): CHECK_JSON's message, NULL when valid.
 		"_SF_GO_CHECK_JSON": {in: []duckdb.Type{text}, out: text, fn: func(a []driver.Value) (any, error) {

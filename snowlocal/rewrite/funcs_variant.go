@@ -1,0 +1,174 @@
+package rewrite
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Numbers and types in a VARIANT (sfunc/variant_number.go states the
+// model): a DOUBLE lives in the local VARIANT's JSON text with an exponent,
+// a fixed-point number without. DuckDB's JSON functions re-print every
+// real number they touch (1.912e2 becomes 191.2), so VARIANT values that
+// carry a DOUBLE are built here as text, and a path that leads to a real
+// number reads its text back with _SF_GO_JSON_AT.
+func init() {
+	registerFuncs(map[string]funcHandler{
+		"ARRAY_CONSTRUCT": func(p *parser, c *call) (expr, error) {
+			if len(c.args) == 0 {
+				return expr{sql: "CAST('[]' AS JSON)", typ: "JSON"}, nil
+			}
+			var items []string
+			for _, a := range c.args {
+				items = append(items, fmt.Sprintf("CASE WHEN (%[1]s) IS NULL THEN error('Unsupported feature ''ARRAY_CONSTRUCT with a SQL NULL (undefined) element'': the local engine does not implement it.') ELSE _SF_VTEXT(%[1]s) END", elementSQL(a)))
+			}
+			return expr{sql: "CAST('[' || concat_ws(',', " + strings.Join(items, ", ") + ") || ']' AS JSON)", typ: "JSON"}, nil
+		},
+		"ARRAY_CONSTRUCT_COMPACT": func(p *parser, c *call) (expr, error) {
+			if len(c.args) == 0 {
+				return expr{sql: "CAST('[]' AS JSON)", typ: "JSON"}, nil
+			}
+			var items []string
+			for _, a := range c.args {
+				items = append(items, "_SF_VTEXT("+elementSQL(a)+")")
+			}
+			return expr{sql: "CAST('[' || array_to_string(list_filter([" + strings.Join(items, ", ") + "], _sf_x -> _sf_x IS NOT NULL AND _sf_x <> 'null'), ',') || ']' AS JSON)", typ: "JSON"}, nil
+		},
+		"OBJECT_CONSTRUCT":           objectConstructText(false),
+		"OBJECT_CONSTRUCT_KEEP_NULL": objectConstructText(true),
+		// TYPEOF of a value cast to VARIANT names the value's own type
+		// (TIMESTAMP_NTZ for a TIMESTAMP), which the local VARIANT, holding
+		// a DATE/TIME/TIMESTAMP as a JSON string, cannot tell afterwards.
+		"TYPEOF": func(p *parser, c *call) (expr, error) {
+			if err := c.arity(p, 1, 1); err != nil {
+				return expr{}, err
+			}
+			a := c.args[0].sql
+			if inner, ok := castToVariant(a); ok {
+				return expr{sql: "_SF_TYPEOF2(" + inner + ")", typ: "VARCHAR"}, nil
+			}
+			return expr{sql: "_SF_TYPEOF_V(" + a + ")", typ: "VARCHAR"}, nil
+		},
+	})
+	prelude = append(prelude,
+		// _SF_DOUBLE_TEXT: a FLOAT as VARIANT JSON text, with an exponent
+		// and 17 significant digits (every bit kept); Snowflake's JSON
+		// cannot hold NaN or infinity as the local engine prints it.
+		`CREATE OR REPLACE TEMP MACRO _SF_DOUBLE_TEXT(x) AS CASE
+		WHEN regexp_full_match(printf('%.16e', x), '-?[0-9][.][0-9]+e[+-][0-9]+') THEN printf('%.16e', x)
+		ELSE error('Unsupported feature ''a VARIANT holding an infinite or NaN DOUBLE'': the local engine does not implement it.') END`,
+		// _SF_VTEXT: the JSON text of a value as an element of a VARIANT,
+		// OBJECT or ARRAY (NULL for SQL NULL).
+		`CREATE OR REPLACE TEMP MACRO _SF_VTEXT(x) AS CASE WHEN x IS NULL THEN NULL
+		WHEN typeof(x) = 'JSON' THEN CAST(x AS VARCHAR)
+		WHEN typeof(x) IN ('DOUBLE', 'FLOAT') THEN _SF_DOUBLE_TEXT(x)
+		ELSE CAST(to_json(x) AS VARCHAR) END`,
+		// _SF_TO_VARIANT: a value cast to VARIANT. A FLOAT stays a DOUBLE
+		// (its text has an exponent); a DATE, TIME or TIMESTAMP would become
+		// a JSON string here, which TYPEOF, IS_* and the result show
+		// differently from Snowflake's VARIANT holding the typed value:
+		// refused (TYPEOF(x::VARIANT) itself answers, see TYPEOF above).
+		`CREATE OR REPLACE TEMP MACRO _SF_TO_VARIANT(x) AS CASE
+		WHEN typeof(x) IN ('DOUBLE', 'FLOAT') THEN CAST(_SF_DOUBLE_TEXT(x) AS JSON)
+		WHEN x IS NOT NULL AND (typeof(x) IN ('DATE', 'TIME') OR typeof(x) LIKE 'TIMESTAMP%') THEN error('Unsupported feature ''a DATE, TIME or TIMESTAMP value cast to VARIANT'': the local engine does not implement it.')
+		ELSE to_json(x) END`,
+		// _SF_JX: a path into a VARIANT. DuckDB's json_extract re-prints a
+		// real number (losing whether it is a DOUBLE, and a fixed-point
+		// number's digits beyond a double's), so a value that is or holds
+		// one is read with its text (_SF_GO_JSON_AT).
+		`CREATE OR REPLACE TEMP MACRO _SF_JX(b, p) AS CASE
+		WHEN json_type(b, p) IN ('DOUBLE', 'OBJECT', 'ARRAY') AND regexp_matches(CAST(json_extract(b, p) AS VARCHAR), '[0-9][.eE]')
+		THEN CAST(_SF_GO_JSON_AT(CAST(b AS VARCHAR), p) AS JSON) ELSE json_extract(b, p) END`,
+		// _SF_JXS: a path's string value (::VARCHAR, comparisons with text);
+		// a real number is read with its text, as _SF_TO_VARCHAR prints it.
+		`CREATE OR REPLACE TEMP MACRO _SF_JXS(b, p) AS CASE
+		WHEN regexp_full_match(json_extract_string(b, p), '-?[0-9]+[.eE][-+.eE0-9]*') AND json_type(b, p) = 'DOUBLE'
+		THEN _SF_GO_NUMBER_VARCHAR(_SF_GO_JSON_AT(CAST(b AS VARCHAR), p)) ELSE json_extract_string(b, p) END`,
+		// _SF_FLATTEN_VALUE: FLATTEN's VALUE v at fullkey k of input t,
+		// read with its numbers' text as _SF_JX reads a path.
+		`CREATE OR REPLACE TEMP MACRO _SF_FLATTEN_VALUE(v, t, k) AS CASE
+		WHEN json_type(v) IN ('DOUBLE', 'OBJECT', 'ARRAY') AND regexp_matches(CAST(v AS VARCHAR), '[0-9][.eE]')
+		THEN CAST(_SF_GO_JSON_AT(CAST(t AS VARCHAR), k) AS JSON) ELSE v END`,
+		// TYPEOF of a VARIANT; a JSON number by its text (variant_number.go):
+		// with an exponent DOUBLE, else INTEGER or DECIMAL.
+		`CREATE OR REPLACE TEMP MACRO _SF_TYPEOF_V(v) AS CASE
+		WHEN v IS NULL THEN NULL
+		WHEN typeof(v) = 'JSON' AND json_type(to_json(v)) IN ('DOUBLE', 'BIGINT', 'UBIGINT') THEN CASE
+			WHEN regexp_matches(CAST(v AS VARCHAR), '[eE]') THEN 'DOUBLE'
+			WHEN regexp_matches(CAST(v AS VARCHAR), '[.]') THEN 'DECIMAL'
+			ELSE 'INTEGER' END
+		WHEN typeof(v) = 'JSON' AND json_type(to_json(v)) = 'VARCHAR' AND regexp_matches(json_extract_string(to_json(v), '$'), '^\s*([0-9]{4}-[0-9]{1,2}-[0-9]{1,2}|[0-9]{1,2}:[0-9]{2})')
+		THEN error('Unsupported feature ''TYPEOF of a VARIANT string that may hold a DATE, TIME or TIMESTAMP'': the local engine does not implement it.')
+		ELSE _SF_TYPEOF2(v) END`,
+	)
+}
+
+// objectConstructText is OBJECT_CONSTRUCT[_KEEP_NULL](k, v, ...) built as
+// JSON text (values keep their number text): a pair whose key is NULL is
+// omitted, and so is one whose value is SQL NULL unless keepNull (then a
+// JSON null).
+func objectConstructText(keepNull bool) funcHandler {
+	return func(p *parser, c *call) (expr, error) {
+		empty, err := objectConstructArgs(p, c)
+		if err != nil {
+			return expr{}, err
+		}
+		if empty {
+			return expr{sql: "CAST('{}' AS JSON)", typ: "JSON"}, nil
+		}
+		var pairs []string
+		for i := 0; i < len(c.args); i += 2 {
+			v := "_SF_VTEXT(" + elementSQL(c.args[i+1]) + ")"
+			if keepNull {
+				v = "coalesce(" + v + ", 'null')"
+			}
+			pairs = append(pairs, fmt.Sprintf("{'k': CAST(%s AS VARCHAR), 'v': %s}", c.args[i].str(), v))
+		}
+		list := "list_filter([" + strings.Join(pairs, ", ") + "], _sf_kv -> _sf_kv.k IS NOT NULL AND _sf_kv.v IS NOT NULL)"
+		return expr{sql: fmt.Sprintf("CAST(CASE WHEN len(list_distinct(list_transform(%[1]s, _sf_kv -> _sf_kv.k))) < len(%[1]s) "+
+			"THEN error('Unsupported feature ''OBJECT_CONSTRUCT with a duplicate key'': the local engine does not implement it.') "+
+			"ELSE '{' || array_to_string(list_transform(%[1]s, _sf_kv -> CAST(to_json(_sf_kv.k) AS VARCHAR) || ':' || _sf_kv.v), ',') || '}' END AS JSON)", list), typ: "JSON"}, nil
+	}
+}
+
+// castToVariant returns x when sql is _SF_TO_VARIANT(x).
+func castToVariant(sql string) (string, bool) {
+	inner, ok := strings.CutPrefix(sql, "_SF_TO_VARIANT(")
+	if !ok || !strings.HasSuffix(inner, ")") || !balanced(inner[:len(inner)-1]) {
+		return "", false
+	}
+	return inner[:len(inner)-1], true
+}
+
+// elementSQL is an argument of an OBJECT/ARRAY constructor: a value cast
+// to VARIANT enters as the value (_SF_VTEXT types it), so that a DATE or
+// TIMESTAMP cast to VARIANT inside the constructor is not refused as a
+// top-level one is; it becomes a JSON string, and TYPEOF of a string that
+// reads as a date or time is refused (_SF_TYPEOF_V).
+func elementSQL(a arg) string {
+	if inner, ok := castToVariant(a.sql); ok {
+		return inner
+	}
+	return a.sql
+}
+
+// balanced reports whether the brackets of DuckDB SQL text s pair up
+// outside string literals (so that a prefix "f(" and a final ")" enclose
+// the whole of s).
+func balanced(s string) bool {
+	depth, inStr := 0, false
+	for _, r := range s {
+		switch {
+		case r == '\'':
+			inStr = !inStr
+		case inStr:
+		case r == '(':
+			depth++
+		case r == ')':
+			depth--
+			if depth < 0 {
+				return false
+			}
+		}
+	}
+	return depth == 0 && !inStr
+}
