@@ -240,6 +240,8 @@ func runtimeError(msg string) *Error {
 	switch {
 	case strings.Contains(msg, "Division by zero"):
 		return Errorf("100051", "22012", "Division by zero")
+	case strings.Contains(msg, "The lengths of two variable-sized fields do not match"): // sfunc/bits.go
+		return Errorf("100544", "22026", "%s", msg[strings.Index(msg, "The lengths"):])
 	case strings.Contains(msg, "is too long and would be truncated"), strings.Contains(msg, "is not a legal hex-encoded value"),
 		strings.Contains(msg, "is not a legal base64-encoded value"):
 		i := strings.Index(msg, "Error: ")

@@ -676,6 +676,8 @@ func (p *parser) term() (expr, error) {
 		switch {
 		case u == "CASE":
 			return p.caseExpr()
+		case u == "X" && n.Kind == sqllex.String && n.Pos == t.Pos+1:
+			return p.hexLiteral(t, n) // funcs_bits.go
 		case typedLiterals[u] && n.Kind == sqllex.String:
 			p.i += 2
 			lit := sqlString(snowflakeString(n.Text))

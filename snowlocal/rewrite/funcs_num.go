@@ -167,7 +167,10 @@ func roundingFunc(fn string) funcHandler {
 
 // avgFunc: AVG of a NUMBER is a NUMBER — as an aggregate SUM / COUNT with
 // the division's scale (scale + 6: AVG of INT is 1.800000), as a window
-// function with scale + 3 (the docs' AVG(int_col) OVER (...) is 1.000);
+// function with scale + 3 (the docs' AVG(int_col) OVER (...) is 1.000, and
+// with a ROWS frame 10.000), but + 6 with an ORDER BY and the default
+// cumulative RANGE frame (the window syntax page: 10.000000), truncated,
+// not rounded (the same page's RANGE BETWEEN example: 19/6 is 3.16666);
 // of anything else a FLOAT. A NUMBER is told apart when DuckDB binds the
 // call (typeof folds to a constant); a non-NUMBER sums zeros in the unused
 // branch so that it still binds.
@@ -187,7 +190,11 @@ func avgFunc(p *parser, c *call) (expr, error) {
 	over := overSuffix(c)
 	d := fmt.Sprintf("(sum(%[1]s)%[2]s / nullif(count(%[3]s)%[2]s, 0))", num, over, x)
 	if c.over != "" {
-		d = fmt.Sprintf("round(%s, CAST(_SF_SCALE_T(typeof(%s)) + 3 AS INTEGER))", d, x)
+		plus := 3
+		if up := strings.ToUpper(c.over); strings.Contains(up, "ORDER BY") && !frameClause(up) {
+			plus = 6 // funcs_window.go
+		}
+		d = fmt.Sprintf("trunc(%s, CAST(_SF_SCALE_T(typeof(%s)) + %d AS INTEGER))", d, x, plus)
 	}
 	return expr{sql: fmt.Sprintf("struct_extract({'d': %s, 'f': avg(CAST(%s AS DOUBLE))%s}, CASE WHEN %s THEN 'd' ELSE 'f' END)",
 		d, x, over, fixed)}, nil

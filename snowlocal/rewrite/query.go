@@ -455,7 +455,7 @@ func (p *parser) relation() (string, bool, error) {
 		if p.peekN(k + 1).IsOp("(") {
 			return p.tableFunction(false)
 		}
-		if t.Kind == sqllex.Word && keywords[strings.ToUpper(t.Text)] {
+		if t.Kind == sqllex.Word && keywords[strings.ToUpper(t.Text)] && !unreservedTableWord[strings.ToUpper(t.Text)] {
 			return "", false, p.unexpected(t)
 		}
 		var parts []tok

@@ -1,0 +1,57 @@
+package rewrite
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Window functions Snowflake has and DuckDB lacks: CONDITIONAL_TRUE_EVENT
+// and CONDITIONAL_CHANGE_EVENT (docs: conditional_true_event,
+// conditional_change_event).
+
+func init() {
+	registerFuncs(map[string]funcHandler{
+		"CONDITIONAL_TRUE_EVENT":   conditionalEvent(false),
+		"CONDITIONAL_CHANGE_EVENT": conditionalEvent(true),
+	})
+}
+
+// conditionalEvent: CONDITIONAL_TRUE_EVENT(x) counts the rows from the
+// start of the partition up to the current one on which x is TRUE (NULL is
+// not); CONDITIONAL_CHANGE_EVENT(x) counts the rows whose x differs from
+// the previous row's (documented as CONDITIONAL_TRUE_EVENT(x != LAG(x))):
+// the list of x up to the current row, compared pairwise, since DuckDB
+// cannot nest LAG in the SUM.
+func conditionalEvent(change bool) funcHandler {
+	return func(p *parser, c *call) (expr, error) {
+		if err := c.arity(p, 1, 1); err != nil {
+			return expr{}, err
+		}
+		up := strings.ToUpper(c.over)
+		if !strings.HasPrefix(up, "OVER (") || !strings.Contains(up, "ORDER BY") {
+			return expr{}, p.unsupported(c.t, c.name+" without OVER (... ORDER BY ...)")
+		}
+		if frameClause(up) {
+			return expr{}, p.unsupported(c.t, c.name+" with a window frame")
+		}
+		x := c.args[0].sql
+		if strings.Contains(strings.ToUpper(x), " OVER (") || strings.Contains(strings.ToUpper(x), " OVER(") {
+			return expr{}, p.unsupported(c.t, c.name+" with a window function in its argument")
+		}
+		over := c.over[:len(c.over)-1] + " ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)"
+		if !change {
+			return expr{sql: fmt.Sprintf("coalesce(sum(CASE WHEN CAST(%s AS BOOLEAN) THEN 1 ELSE 0 END) %s, 0)", x, over)}, nil
+		}
+		return expr{sql: fmt.Sprintf("list_transform([list(%s) %s], _sf_l -> coalesce(list_sum(list_transform(range(2, len(_sf_l) + 1), _sf_i -> CASE WHEN _sf_l[_sf_i] <> _sf_l[_sf_i - 1] THEN 1 ELSE 0 END)), 0))[1]", x, over)}, nil
+	}
+}
+
+// frameClause reports whether an upper-cased OVER (...) has a window frame.
+func frameClause(over string) bool {
+	return strings.Contains(over, " ROWS ") || strings.Contains(over, " RANGE ") || strings.Contains(over, " GROUPS ")
+}
+
+// unreservedTableWord: words the rewriter treats as keywords that are not
+// reserved in Snowflake and may name a table (the window syntax page's
+// table "nulls").
+var unreservedTableWord = toSet(`NULLS FIRST LAST NEXT`)
