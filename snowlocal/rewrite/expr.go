@@ -666,6 +666,9 @@ func (p *parser) term() (expr, error) {
 		switch {
 		case u == "CASE":
 			return p.caseExpr()
+		case u == "X" && n.Kind == sqllex.String && !n.sp:
+			p.i += 2 // X'hex': a BINARY literal (funcs_strdocs.go)
+			return binaryLiteral(n), nil
 		case typedLiterals[u] && n.Kind == sqllex.String:
 			p.i += 2
 			lit := sqlString(snowflakeString(n.Text))

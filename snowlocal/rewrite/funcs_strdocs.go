@@ -1,22 +1,34 @@
 package rewrite
 
-import "fmt"
+import (
+	"fmt"
+	"strings"
+)
 
 // String functions checked against their documented examples (string_docs
 // conformance file): TRANSLATE (docs: translate) and EDITDISTANCE with its
 // max_distance argument, counted in characters (docs: editdistance;
-// sfunc.EditDistance).
+// sfunc.EditDistance), PARSE_URL (docs: parse_url; sfunc.ParseURL).
 
 func init() {
 	registerFuncs(map[string]funcHandler{
 		"TRANSLATE":    translateCall,
 		"EDITDISTANCE": editDistance,
+		"PARSE_URL":    parseURLCall,
+		"POSITION":     positionCall,
+		"CHARINDEX":    positionCall,
 	})
 	prelude = append(prelude,
 		// TRANSLATE: a target alphabet longer than the source one is an error.
 		`CREATE OR REPLACE TEMP MACRO _SF_TRANSLATE(s, f, t) AS CASE
 		WHEN length(t) > length(f) THEN error('String ''' || t || ''' is too long and would be truncated')
 		ELSE translate(s, f, t) END`,
+		// POSITION/CHARINDEX of BINARY values count bytes: each byte is
+		// three characters of "AB CD EF ", so a match starts on a byte.
+		`CREATE OR REPLACE TEMP MACRO _SF_BIN_SPACED(b) AS regexp_replace(hex(b), '(..)', '\1 ', 'g')`,
+		`CREATE OR REPLACE TEMP MACRO _SF_BIN_POSITION(n, h, s) AS CASE
+		WHEN instr(substr(_SF_BIN_SPACED(h), 3 * (s - 1) + 1), _SF_BIN_SPACED(n)) = 0 THEN 0
+		ELSE (instr(substr(_SF_BIN_SPACED(h), 3 * (s - 1) + 1), _SF_BIN_SPACED(n)) - 1) // 3 + s END`,
 	)
 }
 
@@ -35,4 +47,43 @@ func editDistance(p *parser, c *call) (expr, error) {
 		return expr{sql: fmt.Sprintf("_SF_GO_EDITDISTANCE(%s, %s)", c.args[0].str(), c.args[1].str())}, nil
 	}
 	return expr{sql: fmt.Sprintf("_SF_GO_EDITDISTANCE_MAX(%s, %s, CAST(%s AS BIGINT))", c.args[0].str(), c.args[1].str(), c.args[2].num())}, nil
+}
+
+func parseURLCall(p *parser, c *call) (expr, error) {
+	if err := c.arity(p, 1, 2); err != nil {
+		return expr{}, err
+	}
+	permissive := "0"
+	if len(c.args) == 2 {
+		permissive = "CAST(" + c.args[1].num() + " AS BIGINT)"
+	}
+	return expr{sql: fmt.Sprintf("CAST(_SF_GO_PARSE_URL(%s, %s) AS JSON)", c.args[0].str(), permissive), typ: "JSON"}, nil
+}
+
+// positionCall: POSITION(needle, haystack [, start]), POSITION(needle IN
+// haystack) and CHARINDEX (docs: position, charindex); BINARY values are
+// searched byte by byte, strings as before (charIndex).
+func positionCall(p *parser, c *call) (expr, error) {
+	if err := c.arity(p, 2, 3); err != nil {
+		return expr{}, err
+	}
+	str, err := charIndex(p, c)
+	if err != nil {
+		return expr{}, err
+	}
+	if c.args[0].typ() != "BLOB" && c.args[1].typ() != "BLOB" {
+		return str, nil
+	}
+	start := "1"
+	if len(c.args) == 3 {
+		start = "CAST(" + c.args[2].num() + " AS BIGINT)"
+	}
+	return expr{sql: fmt.Sprintf("_SF_BIN_POSITION(%s, %s, %s)", c.args[0].sql, c.args[1].sql, start)}, nil
+}
+
+// binaryLiteral renders X'hex' (t is the string token) as a BINARY value;
+// text that is not hex fails as TO_BINARY's does.
+func binaryLiteral(t tok) expr {
+	h := snowflakeString(t.Text)
+	return expr{sql: "_SF_HEX_BINARY(" + sqlString(strings.TrimSpace(h)) + ")", typ: "BLOB"}
 }
