@@ -17,6 +17,10 @@ func init() {
 		"PARSE_URL":    parseURLCall,
 		"POSITION":     positionCall,
 		"CHARINDEX":    positionCall,
+		"SHA2":         sha2Call(false), "SHA2_HEX": sha2Call(false), "SHA2_BINARY": sha2Call(true),
+		"SHA1_BINARY":              wrap1("unhex(sha1(%s))", "BLOB"),
+		"MD5_BINARY":               wrap1("unhex(md5(%s))", "BLOB"),
+		"TRY_BASE64_DECODE_STRING": wrap1("TRY(decode(from_base64(%s)))", "VARCHAR"),
 	})
 	prelude = append(prelude,
 		// TRANSLATE: a target alphabet longer than the source one is an error.
@@ -86,4 +90,25 @@ func positionCall(p *parser, c *call) (expr, error) {
 func binaryLiteral(t tok) expr {
 	h := snowflakeString(t.Text)
 	return expr{sql: "_SF_HEX_BINARY(" + sqlString(strings.TrimSpace(h)) + ")", typ: "BLOB"}
+}
+
+// sha2Call: SHA2/SHA2_HEX(msg [, digest_size]) as hex, SHA2_BINARY as
+// BINARY; 256 bits (the default) is DuckDB's sha256, the other sizes Go's
+// (sfunc.SHA2).
+func sha2Call(binary bool) funcHandler {
+	return func(p *parser, c *call) (expr, error) {
+		if err := c.arity(p, 1, 2); err != nil {
+			return expr{}, err
+		}
+		s := "sha256(" + c.args[0].str() + ")"
+		if len(c.args) == 2 {
+			if bits, _ := c.args[1].word(); bits != "256" {
+				s = fmt.Sprintf("_SF_GO_SHA2(%s, CAST(%s AS BIGINT))", c.args[0].str(), c.args[1].num())
+			}
+		}
+		if binary {
+			return expr{sql: "unhex(" + s + ")", typ: "BLOB"}, nil
+		}
+		return expr{sql: s, typ: "VARCHAR"}, nil
+	}
 }
