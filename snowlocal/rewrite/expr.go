@@ -118,6 +118,7 @@ func (p *parser) seq(stop stopFunc) (string, error) {
 			operand = true
 			continue
 		}
+		wasOperand := operand
 		operand = false
 		if t.Kind == sqllex.Word {
 			u := strings.ToUpper(t.Text)
@@ -134,12 +135,23 @@ func (p *parser) seq(stop stopFunc) (string, error) {
 				add("EXCEPT", t.sp)
 				continue
 			case "RLIKE", "REGEXP":
+				if u == "RLIKE" && !wasOperand && p.peekN(1).IsOp("(") {
+					// RLIKE(subject, pattern [, parameters]): REGEXP_LIKE.
+					s, e, err := p.operand()
+					if err != nil {
+						return "", err
+					}
+					add(s, t.sp)
+					last, lastOperand = e, true
+					operand = true
+					continue
+				}
 				// Snowflake's RLIKE matches the whole subject, like DuckDB's ~.
 				p.next()
 				add("~", t.sp)
 				continue
 			case "NOT":
-				if n := p.peekN(1); n.IsWord("RLIKE") || n.IsWord("REGEXP") {
+				if n := p.peekN(1); wasOperand && (n.IsWord("RLIKE") || n.IsWord("REGEXP")) {
 					p.i += 2
 					add("!~", t.sp)
 					continue

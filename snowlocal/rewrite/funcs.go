@@ -194,7 +194,10 @@ func (p *parser) callArgs(c *call) error {
 			p.i += 2
 		}
 		start := p.i
-		s, err := p.seq(func(t tok, _ bool) bool { return t.IsOp(",") })
+		s, err := p.seq(func(t tok, operand bool) bool {
+			// POSITION(needle IN haystack) (funcs_strdocs.go).
+			return t.IsOp(",") || (c.name == "POSITION" && len(c.args) == 0 && operand && t.IsWord("IN"))
+		})
 		if err != nil {
 			return err
 		}
@@ -210,6 +213,10 @@ func (p *parser) callArgs(c *call) error {
 			return p.unexpected(p.peek())
 		}
 		c.args = append(c.args, a)
+		if c.name == "POSITION" && len(c.args) == 1 && p.isWord("IN") {
+			p.next()
+			continue
+		}
 		if !p.acceptOp(",") {
 			return nil
 		}

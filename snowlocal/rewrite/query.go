@@ -304,9 +304,13 @@ func (p *parser) fromList() (string, error) {
 	join := "" // pending join keywords for the next relation; "," for a comma
 	for {
 		at := p.peek()
+		p.innerLateral = false
 		rel, outer, err := p.relation()
 		if err != nil {
 			return "", err
+		}
+		if p.innerLateral && (join == "LEFT JOIN" || join == "LEFT OUTER JOIN") {
+			join = "JOIN" // split_table.go
 		}
 		switch {
 		case first:
@@ -645,6 +649,9 @@ func (p *parser) tableFunction(wrapped bool) (string, bool, error) {
 	}
 	if name == "FLATTEN" {
 		return p.flatten(c, alias)
+	}
+	if name == "SPLIT_TO_TABLE" || name == "STRTOK_SPLIT_TO_TABLE" {
+		return p.splitToTable(c, alias) // split_table.go
 	}
 	switch name {
 	case "GENERATOR", "RESULT_SCAN", "SPLIT_TO_TABLE", "STRTOK_SPLIT_TO_TABLE", "IDENTIFIER":

@@ -111,6 +111,9 @@ type parser struct {
 	single *expr           // set by seq: the sequence was this one operand
 	scope  *scope          // the query block's FROM items (coltypes_time.go)
 	ctes   map[string]bool // the statement's CTE names (coltypes_time.go)
+	// innerLateral: the relation just read joins as an inner join even
+	// after LEFT JOIN (split_table.go).
+	innerLateral bool
 }
 
 func newParser(src string, opts Options) (*parser, error) {
