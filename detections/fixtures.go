@@ -19,6 +19,8 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"gopkg.in/yaml.v3"
+
+	"github.com/flurry-dev/flurry/internal/textexec"
 )
 
 // TestFile is a detection's fixture test file, <tests dir>/<id>.yaml:
@@ -115,7 +117,7 @@ func ReadTestFile(fsys fs.FS, name string, now time.Time) (*TestFile, error) {
 	if err != nil {
 		return nil, err
 	}
-	tmpl, err := template.New(name).Option("missingkey=error").Funcs(TemplateFuncs(now)).Parse(string(src))
+	tmpl, err := textexec.Parse(name, string(src), TemplateFuncs(now))
 	if err != nil {
 		return nil, err
 	}

@@ -563,4 +563,3 @@ func ge(arg1, arg2 reflect.Value) (bool, error) {
 	}
 	return !lessThan, nil
 }
-
