@@ -38,16 +38,24 @@ func Parse(name, src string, funcs template.FuncMap) (*Template, error) {
 	if err != nil {
 		return nil, err
 	}
+	return Wrap(t, funcs), nil
+}
+
+// Wrap makes t, already parsed by text/template with funcs (and any templates
+// associated with it since), executable by this package.
+func Wrap(t *template.Template, funcs template.FuncMap) *Template {
 	fv := make(map[string]reflect.Value, len(funcs))
 	addValueFuncs(fv, funcs)
-	return &Template{Template: t, funcs: fv}, nil
+	return &Template{Template: t, funcs: fv}
 }
 
 // callableMethods are the method names templates may call: the fixture
 // time's documented formats ({{(ago "1d").Unix}} …, detections.Time) and
-// the same-named methods of time.Time in alert rows. Each name is a constant
+// the same-named methods of time.Time in alert rows, and the methods
+// urfave/cli's help templates call (internal/cli). Each name is a constant
 // argument to MethodByName, which the linker resolves statically.
-var callableMethods = []string{"Unix", "Epoch", "S3", "Fluentd", "SQL", "Format", "String"}
+var callableMethods = []string{"Unix", "Epoch", "S3", "Fluentd", "SQL", "Format", "String",
+	"Flags", "Name", "Names", "VisibleCategories", "VisibleCommands", "VisibleFlagCategories", "VisibleFlags"}
 
 // methodByName is v.MethodByName(name) for the names in callableMethods and
 // the invalid Value for any other name.
@@ -67,6 +75,20 @@ func methodByName(v reflect.Value, name string) reflect.Value {
 		return v.MethodByName("Format")
 	case "String":
 		return v.MethodByName("String")
+	case "Flags":
+		return v.MethodByName("Flags")
+	case "Name":
+		return v.MethodByName("Name")
+	case "Names":
+		return v.MethodByName("Names")
+	case "VisibleCategories":
+		return v.MethodByName("VisibleCategories")
+	case "VisibleCommands":
+		return v.MethodByName("VisibleCommands")
+	case "VisibleFlagCategories":
+		return v.MethodByName("VisibleFlagCategories")
+	case "VisibleFlags":
+		return v.MethodByName("VisibleFlags")
 	}
 	return reflect.Value{}
 }

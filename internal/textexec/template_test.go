@@ -2,6 +2,7 @@ package textexec
 
 import (
 	"errors"
+	"reflect"
 	"strings"
 	"testing"
 	"text/template"
@@ -113,5 +114,36 @@ func TestOnlyListedMethods(t *testing.T) {
 	}
 	if _, ok := err.(template.ExecError); !ok {
 		t.Errorf("error is %T, want text/template.ExecError", err)
+	}
+}
+
+// allMethods has a method of every name in callableMethods.
+type allMethods struct{}
+
+func (allMethods) Unix() int                  { return 0 }
+func (allMethods) Epoch() int                 { return 0 }
+func (allMethods) S3() int                    { return 0 }
+func (allMethods) Fluentd() int               { return 0 }
+func (allMethods) SQL() int                   { return 0 }
+func (allMethods) Format() int                { return 0 }
+func (allMethods) String() string             { return "" }
+func (allMethods) Flags() int                 { return 0 }
+func (allMethods) Name() int                  { return 0 }
+func (allMethods) Names() int                 { return 0 }
+func (allMethods) VisibleCategories() int     { return 0 }
+func (allMethods) VisibleCommands() int       { return 0 }
+func (allMethods) VisibleFlagCategories() int { return 0 }
+func (allMethods) VisibleFlags() int          { return 0 }
+
+// TestCallableMethodsResolved keeps the list and methodByName's switch in step.
+func TestCallableMethodsResolved(t *testing.T) {
+	v := reflect.ValueOf(allMethods{})
+	if v.NumMethod() != len(callableMethods) {
+		t.Fatalf("allMethods has %d methods, callableMethods %d names", v.NumMethod(), len(callableMethods))
+	}
+	for _, name := range callableMethods {
+		if !methodByName(v, name).IsValid() {
+			t.Errorf("methodByName does not resolve %q", name)
+		}
 	}
 }
