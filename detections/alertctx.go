@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/flurry-dev/flurry/internal/shquote"
+	"github.com/flurry-dev/flurry/internal/textexec"
 )
 
 // Alerts people can act on: a per-row title and description rendered from
@@ -55,7 +56,7 @@ type rendered struct {
 func (d *Detection) render(row Row) (rendered, error) {
 	out := rendered{Title: d.Title, Description: d.Description, Severity: d.Severity}
 	var errs []string
-	exec := func(t *template.Template, dst *string) {
+	exec := func(t *textexec.Template, dst *string) {
 		if t == nil {
 			return
 		}

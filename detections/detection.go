@@ -30,12 +30,12 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"text/template"
 	"time"
 
 	"gopkg.in/yaml.v3"
 
 	"github.com/flurry-dev/flurry/internal/cron"
+	"github.com/flurry-dev/flurry/internal/textexec"
 	"github.com/flurry-dev/flurry/snowlocal/sqllex"
 )
 
@@ -127,7 +127,7 @@ type Detection struct {
 	// alerting row with the row's columns ({{.HOST}}); empty means Title and
 	// Description.
 	AlertTitle, AlertDescription string
-	alertTitle, alertDescription *template.Template
+	alertTitle, alertDescription *textexec.Template
 	// SeverityColumn names a result column whose value (info ... critical)
 	// overrides Severity for that row.
 	SeverityColumn string
@@ -421,7 +421,7 @@ func setField(d *Detection, name string, v *yaml.Node) error {
 		if err != nil {
 			return err
 		}
-		tmpl, err := template.New(name).Option("missingkey=error").Funcs(alertFuncs).Parse(strings.TrimSpace(s))
+		tmpl, err := textexec.Parse(name, strings.TrimSpace(s), alertFuncs)
 		if err != nil {
 			return fmt.Errorf("not a Go text/template: %v", err)
 		}

@@ -17,8 +17,9 @@ import (
 	"text/template"
 	"time"
 
-	"github.com/google/go-cmp/cmp"
 	"gopkg.in/yaml.v3"
+
+	"github.com/flurry-dev/flurry/internal/textexec"
 )
 
 // TestFile is a detection's fixture test file, <tests dir>/<id>.yaml:
@@ -115,7 +116,7 @@ func ReadTestFile(fsys fs.FS, name string, now time.Time) (*TestFile, error) {
 	if err != nil {
 		return nil, err
 	}
-	tmpl, err := template.New(name).Option("missingkey=error").Funcs(TemplateFuncs(now)).Parse(string(src))
+	tmpl, err := textexec.Parse(name, string(src), TemplateFuncs(now))
 	if err != nil {
 		return nil, err
 	}
@@ -222,8 +223,8 @@ type CaseResult struct {
 	Case      string
 	// Where names the test file and line of the case.
 	Where string
-	// Err is set when the case could not run or its result differs; Diff is
-	// the go-cmp diff (-want +got) of a mismatch.
+	// Err is set when the case could not run or its result differs; Diff
+	// shows a mismatch row by row (-want +got, see diffRows).
 	Err  error
 	Diff string
 }
@@ -398,7 +399,7 @@ func (h *Harness) RunCase(ctx context.Context, d *Detection, tf *TestFile, c Cas
 		res.Err = err
 		return res
 	}
-	if diff := cmp.Diff(want, got); diff != "" {
+	if diff := diffRows(want, got); diff != "" {
 		res.Err = fmt.Errorf("returned %d rows, want %d: findings differ (-want +got)", len(rs.Rows), len(c.Expect))
 		res.Diff = diff
 	}

@@ -14,8 +14,6 @@ import (
 	"strings"
 	"sync"
 	"time"
-
-	"github.com/google/go-cmp/cmp"
 )
 
 // Status is how one detection's run ended.
@@ -526,49 +524,6 @@ func (r *Runner) diff(d *Detection, res *Result, prev map[string]StateRow, cur m
 	sortFindings(res.Removed)
 	slices.SortFunc(state, func(a, b StateRow) int { return strings.Compare(a.KeyHash, b.KeyHash) })
 	return state
-}
-
-// diffByKey diffs two keyed result sets with go-cmp, collecting which keys
-// were added, removed or changed from the map steps of the differences.
-func diffByKey(before, after map[string]Row) (added, removed, changed []string) {
-	var rep keyReporter
-	cmp.Equal(before, after, cmp.Reporter(&rep))
-	return rep.added, rep.removed, rep.changed
-}
-
-type keyReporter struct {
-	path                    cmp.Path
-	added, removed, changed []string
-}
-
-func (k *keyReporter) PushStep(ps cmp.PathStep) { k.path = append(k.path, ps) }
-func (k *keyReporter) PopStep()                 { k.path = k.path[:len(k.path)-1] }
-
-func (k *keyReporter) Report(rs cmp.Result) {
-	if rs.Equal() || len(k.path) < 2 {
-		return
-	}
-	mi, ok := k.path[1].(cmp.MapIndex)
-	if !ok {
-		return
-	}
-	key := mi.Key().String()
-	vx, vy := mi.Values()
-	switch {
-	case !vx.IsValid():
-		k.added = appendOnce(k.added, key)
-	case !vy.IsValid():
-		k.removed = appendOnce(k.removed, key)
-	default:
-		k.changed = appendOnce(k.changed, key)
-	}
-}
-
-func appendOnce(s []string, v string) []string {
-	if len(s) > 0 && s[len(s)-1] == v {
-		return s
-	}
-	return append(s, v)
 }
 
 func set(keys []string) map[string]bool {

@@ -13,6 +13,7 @@ import (
 	"text/template"
 	"text/template/parse"
 
+	"github.com/flurry-dev/flurry/internal/textexec"
 	"github.com/flurry-dev/flurry/snowlocal/sqllex"
 )
 
@@ -49,13 +50,13 @@ func Render(s *Script, vars *Vars) (*Rendered, error) {
 		return nil, err
 	}
 	var udfs []string
-	tmpl, err := template.New(s.Name).Option("missingkey=error").Funcs(funcs(func(name, src string) {
+	tmpl, err := textexec.Parse(s.Name, s.Source, funcs(func(name, src string) {
 		udfs = append(udfs, "\x00udf:"+name+"\x00"+src)
-	})).Parse(s.Source)
+	}))
 	if err != nil {
 		return nil, fmt.Errorf("%s: template: %s", s.Path, trimTemplateErr(err.Error(), s.Name))
 	}
-	used := usedVars(tmpl)
+	used := usedVars(tmpl.Template)
 	var missing []error
 	r.Vars = map[string]string{}
 	for _, u := range used {

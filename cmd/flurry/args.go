@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/urfave/cli/v2"
+	"github.com/flurry-dev/flurry/internal/cli"
 )
 
 // argsWithFlags splits a command's arguments into positional ones and the

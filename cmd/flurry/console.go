@@ -11,10 +11,10 @@ import (
 
 	"github.com/flurry-dev/flurry/console"
 	"github.com/flurry-dev/flurry/detections"
+	"github.com/flurry-dev/flurry/internal/cli"
 	"github.com/flurry-dev/flurry/internal/shquote"
 	"github.com/flurry-dev/flurry/migrations"
 	"github.com/flurry-dev/flurry/warehouse"
-	"github.com/urfave/cli/v2"
 )
 
 func init() { commands = append(commands, consoleCommand()) }

@@ -8,7 +8,7 @@ import (
 	"log/slog"
 
 	"github.com/flurry-dev/flurry/demo"
-	"github.com/urfave/cli/v2"
+	"github.com/flurry-dev/flurry/internal/cli"
 )
 
 func init() { commands = append(commands, demoCommand()) }

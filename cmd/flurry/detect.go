@@ -13,8 +13,8 @@ import (
 	"time"
 
 	"github.com/flurry-dev/flurry/detections"
+	"github.com/flurry-dev/flurry/internal/cli"
 	"github.com/flurry-dev/flurry/warehouse"
-	"github.com/urfave/cli/v2"
 	"golang.org/x/term"
 )
 

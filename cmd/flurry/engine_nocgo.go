@@ -3,8 +3,8 @@
 package main
 
 import (
+	"github.com/flurry-dev/flurry/internal/cli"
 	"github.com/flurry-dev/flurry/warehouse"
-	"github.com/urfave/cli/v2"
 )
 
 // Without cgo the binary has no local engine (DuckDB is C++): the commands

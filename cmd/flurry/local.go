@@ -16,10 +16,10 @@ import (
 	"os"
 	"strconv"
 
+	"github.com/flurry-dev/flurry/internal/cli"
 	"github.com/flurry-dev/flurry/snowlocal"
 	"github.com/flurry-dev/flurry/udfs/pyudtf"
 	"github.com/flurry-dev/flurry/warehouse"
-	"github.com/urfave/cli/v2"
 )
 
 func init() { commands = append(commands, localCommand()) }

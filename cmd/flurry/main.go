@@ -16,8 +16,8 @@ import (
 	"strings"
 	"syscall"
 
+	"github.com/flurry-dev/flurry/internal/cli"
 	sf "github.com/snowflakedb/gosnowflake"
-	"github.com/urfave/cli/v2"
 )
 
 // commands are flurry's top-level commands, registered by init functions.

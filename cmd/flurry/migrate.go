@@ -11,9 +11,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/flurry-dev/flurry/internal/cli"
 	"github.com/flurry-dev/flurry/internal/tableout"
 	"github.com/flurry-dev/flurry/migrations"
-	"github.com/urfave/cli/v2"
 )
 
 func init() { commands = append(commands, migrateCommand()) }

@@ -8,7 +8,7 @@ import (
 	"os"
 	"sync"
 
-	"github.com/urfave/cli/v2"
+	"github.com/flurry-dev/flurry/internal/cli"
 
 	"github.com/flurry-dev/flurry/shipper"
 	"github.com/flurry-dev/flurry/warehouse"

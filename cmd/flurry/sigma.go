@@ -12,7 +12,7 @@ import (
 
 	"github.com/flurry-dev/flurry/detections"
 	"github.com/flurry-dev/flurry/detections/sigma"
-	"github.com/urfave/cli/v2"
+	"github.com/flurry-dev/flurry/internal/cli"
 )
 
 // The sigma subcommand joins "flurry detect" from here, so that detect.go

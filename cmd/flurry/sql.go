@@ -7,10 +7,10 @@ import (
 	"io"
 	"os"
 
+	"github.com/flurry-dev/flurry/internal/cli"
 	"github.com/flurry-dev/flurry/internal/tableout"
 	"github.com/flurry-dev/flurry/snowlocal/sqllex"
 	"github.com/flurry-dev/flurry/warehouse"
-	"github.com/urfave/cli/v2"
 	"golang.org/x/term"
 )
 

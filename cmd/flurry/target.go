@@ -6,8 +6,8 @@ import (
 	"os"
 	"regexp"
 
+	"github.com/flurry-dev/flurry/internal/cli"
 	"github.com/flurry-dev/flurry/warehouse"
-	"github.com/urfave/cli/v2"
 	"golang.org/x/term"
 )
 

@@ -6,8 +6,8 @@ import (
 	"runtime/debug"
 	"strings"
 
+	"github.com/flurry-dev/flurry/internal/cli"
 	"github.com/flurry-dev/flurry/warehouse"
-	"github.com/urfave/cli/v2"
 )
 
 // version is flurry's release version, set at build time:
