@@ -180,7 +180,7 @@ func NewRunID(t time.Time) string {
 // error is non-nil only when the run could not start (state unavailable).
 func (r *Runner) Run(ctx context.Context, dets []*Detection) (*Report, error) {
 	rep := &Report{RunID: NewRunID(r.now()), Started: r.now()}
-	var last, marks map[string]time.Time
+	prev := map[string]*prevRun{}
 	if r.State != nil {
 		if err := r.State.Init(ctx); err != nil {
 			return nil, err
@@ -200,14 +200,11 @@ func (r *Runner) Run(ctx context.Context, dets []*Detection) (*Report, error) {
 				}
 			}()
 		}
+		// All detections' state is read ahead when it holds no more rows
+		// than one detection may diff in memory.
 		var err error
-		if marks, err = r.State.Watermarks(ctx); err != nil {
+		if prev, err = r.State.prevRuns(ctx, r.memoryRows()); err != nil {
 			return nil, err
-		}
-		if !r.IgnoreSchedule {
-			if last, err = r.State.LastRuns(ctx); err != nil {
-				return nil, err
-			}
 		}
 	}
 	until, err := r.windowEnd(ctx)
@@ -226,15 +223,19 @@ func (r *Runner) Run(ctx context.Context, dets []*Detection) (*Report, error) {
 	rep.Results = make([]*Result, len(dets))
 	for i, d := range dets {
 		res := &Result{Detection: d, Window: Window{After: until.Add(-d.firstLookback()), Until: until}}
-		if wm, ok := marks[d.ID]; ok {
-			res.Window.After = wm
-			if wm.After(until) {
+		p := prev[d.ID]
+		if p == nil {
+			p = &prevRun{}
+		}
+		if !p.Watermark.IsZero() {
+			res.Window.After = p.Watermark
+			if p.Watermark.After(until) {
 				res.Window.After = until
 			}
 		}
 		rep.Results[i] = res
-		if prev, ok := last[d.ID]; ok {
-			if due, next := d.Due(prev, r.now()); !due {
+		if !p.Started.IsZero() && !r.IgnoreSchedule {
+			if due, next := d.Due(p.Started, r.now()); !due {
 				res.Status = StatusSkipped
 				res.Note = "not due until " + next.Format(time.RFC3339) + " (schedule " + d.ScheduleText + ")"
 				continue
@@ -250,7 +251,7 @@ func (r *Runner) Run(ctx context.Context, dets []*Detection) (*Report, error) {
 				return
 			}
 			defer func() { <-sem }()
-			r.runOne(ctx, rep.RunID, res, &sinkMu)
+			r.runOne(ctx, rep.RunID, res, p, &sinkMu)
 		}()
 	}
 	wg.Wait()
@@ -274,7 +275,7 @@ func (r *Runner) windowEnd(ctx context.Context) (time.Time, error) {
 	return now.UTC().Add(-settle).Truncate(time.Microsecond), nil
 }
 
-func (r *Runner) runOne(ctx context.Context, runID string, res *Result, sinkMu *sync.Mutex) {
+func (r *Runner) runOne(ctx context.Context, runID string, res *Result, prev *prevRun, sinkMu *sync.Mutex) {
 	d := res.Detection
 	res.Started = r.now()
 	log := r.log().With("detection", d.ID)
@@ -314,18 +315,18 @@ func (r *Runner) runOne(ctx context.Context, runID string, res *Result, sinkMu *
 		rs *ResultSet
 		wd *warehouseDiff
 	)
-	if r.State != nil && r.wasLarge(qctx, d) {
+	if r.State != nil && r.wasLarge(prev) {
 		// Straight to the warehouse: reading the first MemoryRows rows
 		// only to drop them would cost a query and their memory.
 		var cols []string
 		if cols, err = ResultColumns(qctx, r.DB, strings.TrimRight(strings.TrimSpace(sqlText), ";")); err == nil {
-			wd, err = r.diffInWarehouse(qctx, runID, res, cols, sqlText, r.now())
+			wd, err = r.diffInWarehouse(qctx, runID, res, prev, cols, sqlText, r.now())
 		}
 	} else if rs, err = queryMax(qctx, r.DB, sqlText, r.memoryRows()); errors.Is(err, errTooLarge) {
 		if r.State == nil {
 			err = fmt.Errorf("more than %d rows: a result this large is diffed in the warehouse, which needs the state tables", r.memoryRows())
 		} else {
-			wd, err = r.diffInWarehouse(qctx, runID, res, rs.Columns, sqlText, r.now())
+			wd, err = r.diffInWarehouse(qctx, runID, res, prev, rs.Columns, sqlText, r.now())
 		}
 	}
 	if wd != nil {
@@ -343,7 +344,7 @@ func (r *Runner) runOne(ctx context.Context, runID string, res *Result, sinkMu *
 	}
 	var state []StateRow
 	if wd == nil {
-		if state, err = r.diffInMemory(ctx, res, rs); err != nil {
+		if state, err = r.diffInMemory(ctx, res, prev, rs); err != nil {
 			fail(StatusError, err)
 			return
 		}
@@ -382,7 +383,7 @@ func (r *Runner) runOne(ctx context.Context, runID string, res *Result, sinkMu *
 
 // diffInMemory keys the result, diffs it against the previous run's state
 // read into memory, fills res and returns the state to store.
-func (r *Runner) diffInMemory(ctx context.Context, res *Result, rs *ResultSet) ([]StateRow, error) {
+func (r *Runner) diffInMemory(ctx context.Context, res *Result, prevRun *prevRun, rs *ResultSet) ([]StateRow, error) {
 	d := res.Detection
 	res.Rows = len(rs.Rows)
 	cur, dups, nulls, err := keyRows(d, rs)
@@ -399,10 +400,13 @@ func (r *Runner) diffInMemory(ctx context.Context, res *Result, rs *ResultSet) (
 	}
 	res.Note = strings.Join(notes, "; ")
 
-	prev := map[string]StateRow{}
-	if r.State != nil {
-		if prev, err = r.State.Load(ctx, d.ID); err != nil {
-			return nil, err
+	prev := prevRun.State
+	if prev == nil {
+		prev = map[string]StateRow{}
+		if r.State != nil && prevRun.StateRows > 0 {
+			if prev, err = r.State.load(ctx, d.ID, quote(prevRun.RunID)); err != nil {
+				return nil, err
+			}
 		}
 	}
 	state := r.diff(d, res, prev, cur, r.now())

@@ -3,7 +3,6 @@ package detections
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -52,7 +51,7 @@ func (s *Store) tempName(prefix, runID, detectionID string) string {
 // diffInWarehouse runs sqlText (whose result has columns cols) into
 // temporary tables and fills res with the counts and findings of the diff
 // against the previous successful run's state.
-func (r *Runner) diffInWarehouse(ctx context.Context, runID string, res *Result, cols []string, sqlText string, now time.Time) (*warehouseDiff, error) {
+func (r *Runner) diffInWarehouse(ctx context.Context, runID string, res *Result, prev *prevRun, cols []string, sqlText string, now time.Time) (*warehouseDiff, error) {
 	d := res.Detection
 	keys := make([]string, len(d.Key))
 	for i, k := range d.Key {
@@ -129,11 +128,7 @@ where nth = 1`); err != nil {
 	notes = append(notes, fmt.Sprintf("%d rows diffed in the warehouse", total))
 	res.Note = strings.Join(notes, "; ")
 
-	prevRun, err := r.State.lastOK(ctx, d.ID)
-	if err != nil {
-		return fail("read the previous run", err)
-	}
-	w.prev = "(select * from " + r.State.StateTable() + " where detection_id = " + quote(d.ID) + " and run_id = " + quote(prevRun) + ")"
+	w.prev = "(select * from " + r.State.StateTable() + " where detection_id = " + quote(d.ID) + " and run_id = " + quote(prev.RunID) + ")"
 
 	if err := conn.QueryRowContext(ctx, "select count(*) from "+w.current+" c join "+w.prev+
 		" p on p.key_hash = c.key_hash where p.present and c.row_json <> p.row_json").Scan(&distinct); err != nil {
@@ -236,30 +231,8 @@ func (w *warehouseDiff) close() {
 // ident quotes a result column name as an identifier.
 func ident(c string) string { return `"` + strings.ReplaceAll(c, `"`, `""`) + `"` }
 
-// lastRows is how many rows the detection's latest successful run returned
-// (0 if none): a detection whose last result was too large for memory goes
-// straight to the warehouse, without first reading rows it would drop.
-func (s *Store) lastRows(ctx context.Context, detectionID string) (int, error) {
-	var n sql.NullInt64
-	err := s.DB.QueryRowContext(ctx, `select rows_returned from `+s.RunsTable()+`
-where detection_id = `+quote(detectionID)+` and status = 'ok'
-order by finished_at desc, run_id desc
-limit 1`).Scan(&n)
-	if errors.Is(err, sql.ErrNoRows) {
-		return 0, nil
-	}
-	if err != nil {
-		return 0, fmt.Errorf("read %s: %w", s.RunsTable(), err)
-	}
-	return int(n.Int64), nil
-}
-
 // wasLarge reports whether the detection's last successful run returned more
-// rows than fit in memory (an unreadable record counts as no).
-func (r *Runner) wasLarge(ctx context.Context, d *Detection) bool {
-	if r.memoryRows() == 0 {
-		return false
-	}
-	n, err := r.State.lastRows(ctx, d.ID)
-	return err == nil && n > r.memoryRows()
+// rows than fit in memory.
+func (r *Runner) wasLarge(prev *prevRun) bool {
+	return r.memoryRows() > 0 && prev.Rows > r.memoryRows()
 }

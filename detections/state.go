@@ -151,34 +151,50 @@ type StateRow struct {
 
 // Load returns the state of the detection's latest successful run, by key hash.
 func (s *Store) Load(ctx context.Context, detectionID string) (map[string]StateRow, error) {
-	runID, err := s.lastOK(ctx, detectionID)
-	if err != nil || runID == "" {
-		return map[string]StateRow{}, err
-	}
-	rows, err := s.DB.QueryContext(ctx, `select key_hash, key_json, row_json, present, first_seen, last_seen, last_alerted
+	return s.load(ctx, detectionID, `(select run_id from `+s.RunsTable()+`
+    where detection_id = `+quote(detectionID)+` and status = 'ok'
+    order by finished_at desc, run_id desc
+    limit 1)`)
+}
+
+// load returns the state rows of the detection whose run_id is runID (SQL).
+func (s *Store) load(ctx context.Context, detectionID, runID string) (map[string]StateRow, error) {
+	out := map[string]StateRow{}
+	err := s.scanState(ctx, `select detection_id, key_hash, key_json, row_json, present, first_seen, last_seen, last_alerted
 from `+s.StateTable()+`
-where detection_id = `+quote(detectionID)+` and run_id = `+quote(runID))
+where detection_id = `+quote(detectionID)+` and run_id = `+runID, func(_ string, r StateRow) { out[r.KeyHash] = r })
+	return out, err
+}
+
+// scanState runs q, a select of detection_id, key_hash, key_json,
+// row_json, present, first_seen, last_seen and last_alerted from the state
+// table, and hands each row to add.
+func (s *Store) scanState(ctx context.Context, q string, add func(detectionID string, r StateRow)) error {
+	rows, err := s.DB.QueryContext(ctx, q)
 	if err != nil {
-		return nil, fmt.Errorf("read %s: %w", s.StateTable(), err)
+		return fmt.Errorf("read %s: %w", s.StateTable(), err)
 	}
 	defer rows.Close()
-	out := map[string]StateRow{}
 	for rows.Next() {
 		var (
+			id      string
 			r       StateRow
 			rowJSON sql.NullString
 			present any
 			alerted sql.NullTime
 		)
-		if err := rows.Scan(&r.KeyHash, &r.KeyJSON, &rowJSON, &present, &r.FirstSeen, &r.LastSeen, &alerted); err != nil {
-			return nil, fmt.Errorf("read %s: %w", s.StateTable(), err)
+		if err := rows.Scan(&id, &r.KeyHash, &r.KeyJSON, &rowJSON, &present, &r.FirstSeen, &r.LastSeen, &alerted); err != nil {
+			return fmt.Errorf("read %s: %w", s.StateTable(), err)
 		}
 		r.RowJSON = rowJSON.String
 		r.Present = truthy(present)
 		r.LastAlerted = alerted.Time
-		out[r.KeyHash] = r
+		add(id, r)
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("read %s: %w", s.StateTable(), err)
+	}
+	return nil
 }
 
 func truthy(v any) bool {
@@ -193,69 +209,6 @@ func truthy(v any) bool {
 		return x != 0
 	}
 	return false
-}
-
-func (s *Store) lastOK(ctx context.Context, detectionID string) (string, error) {
-	rows, err := s.DB.QueryContext(ctx, `select run_id from `+s.RunsTable()+`
-where detection_id = `+quote(detectionID)+` and status = 'ok'
-order by finished_at desc, run_id desc
-limit 1`)
-	if err != nil {
-		return "", fmt.Errorf("read %s: %w", s.RunsTable(), err)
-	}
-	defer rows.Close()
-	var id string
-	if rows.Next() {
-		if err := rows.Scan(&id); err != nil {
-			return "", err
-		}
-	}
-	return id, rows.Err()
-}
-
-// LastRuns returns, per detection, when its latest successful run started.
-func (s *Store) LastRuns(ctx context.Context) (map[string]time.Time, error) {
-	rows, err := s.DB.QueryContext(ctx, `select detection_id, max(started_at) from `+s.RunsTable()+`
-where status = 'ok' group by detection_id`)
-	if err != nil {
-		return nil, fmt.Errorf("read %s: %w", s.RunsTable(), err)
-	}
-	defer rows.Close()
-	out := map[string]time.Time{}
-	for rows.Next() {
-		var (
-			id string
-			t  time.Time
-		)
-		if err := rows.Scan(&id, &t); err != nil {
-			return nil, err
-		}
-		out[id] = t
-	}
-	return out, rows.Err()
-}
-
-// Watermarks returns, per detection, the end of the arrival-time window its
-// latest successful run covered.
-func (s *Store) Watermarks(ctx context.Context) (map[string]time.Time, error) {
-	rows, err := s.DB.QueryContext(ctx, `select detection_id, max(loaded_until) from `+s.RunsTable()+`
-where status = 'ok' and loaded_until is not null group by detection_id`)
-	if err != nil {
-		return nil, fmt.Errorf("read %s: %w", s.RunsTable(), err)
-	}
-	defer rows.Close()
-	out := map[string]time.Time{}
-	for rows.Next() {
-		var (
-			id string
-			t  time.Time
-		)
-		if err := rows.Scan(&id, &t); err != nil {
-			return nil, err
-		}
-		out[id] = t.UTC()
-	}
-	return out, rows.Err()
 }
 
 // RunRecord is one row of DETECTION_RUNS.

@@ -18,7 +18,11 @@ select interface_id, sum(bytes) as total_bytes
 from vpc_flow_view
 -- A ranking is a snapshot over event time (the top ten of the last 30 days),
 -- not a stream of events: it is not windowed by arrival.
-where "START" > dateadd(day, -30, current_date())
+-- "START" > dateadd(day, -30, current_date()), tested on START as delivered
+-- (epoch seconds) against the epoch of that midnight in the session's time
+-- zone, the one START's wall clock is read in: the same flows, without
+-- converting every flow's START to a timestamp.
+where start_epoch > date_part(epoch_second, dateadd(day, -30, current_date())::timestamp_ltz)
   and interface_id is not null
   and bytes is not null
   and action = 'ACCEPT'
