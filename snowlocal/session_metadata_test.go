@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	sf "github.com/snowflakedb/gosnowflake"
 )
 
 // Session parameters as the ALTER SESSION and SHOW PARAMETERS references
@@ -222,6 +223,15 @@ func TestInformationSchemaTablesTimesAndCounts(t *testing.T) {
 	renamed := row("T2")
 	if renamed["CREATED"] != created["CREATED"] || !stamp(renamed["LAST_DDL"]).After(stamp(created["LAST_DDL"])) {
 		t.Errorf("after RENAME: CREATED %s (was %s), LAST_DDL %s", renamed["CREATED"], created["CREATED"], renamed["LAST_DDL"])
+	}
+	// An array bind is one statement too.
+	time.Sleep(10 * time.Millisecond)
+	ints := []int{7, 8}
+	if _, err := db.Exec("insert into t2 (a) values (?)", sf.Array(&ints)); err != nil {
+		t.Fatal(err)
+	}
+	if bound := row("T2"); bound["ROW_COUNT"] != "4" || !stamp(bound["LAST_ALTERED"]).After(stamp(renamed["LAST_ALTERED"])) {
+		t.Errorf("after an array-bound INSERT of 2 rows: ROW_COUNT %s, LAST_ALTERED %s (was %s)", bound["ROW_COUNT"], bound["LAST_ALTERED"], renamed["LAST_ALTERED"])
 	}
 	if got := queryOne(t, db, "select view_definition from information_schema.views where table_name = 'V'"); got != "create view v as select a from t" {
 		t.Errorf("VIEW_DEFINITION = %q, want the CREATE VIEW statement", got)

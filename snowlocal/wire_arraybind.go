@@ -76,6 +76,7 @@ func (s *Session) ExecArray(ctx context.Context, text string, rows [][]any) (*Re
 			return nil, duckError(err)
 		}
 	}
+	s.noteTableChange(ctx, words, text) // table_times.go: LAST_ALTERED
 	return dmlResult(typeID, column, total), nil
 }
 
