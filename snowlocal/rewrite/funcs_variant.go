@@ -33,6 +33,25 @@ func init() {
 			}
 			return expr{sql: "CAST('[' || array_to_string(list_filter([" + strings.Join(items, ", ") + "], _sf_x -> _sf_x IS NOT NULL AND _sf_x <> 'null'), ',') || ']' AS JSON)", typ: "JSON"}, nil
 		},
+		"ARRAY_AGG": arrayAggText, "ARRAYAGG": arrayAggText,
+		"OBJECT_AGG": objectAggText, "OBJECTAGG": objectAggText,
+		"TO_JSON": func(p *parser, c *call) (expr, error) {
+			if err := c.arity(p, 1, 1); err != nil {
+				return expr{}, err
+			}
+			return expr{sql: "_SF_GO_TO_JSON(_SF_VTEXT(" + elementSQL(c.args[0]) + "))", typ: "VARCHAR"}, nil
+		},
+		"OBJECT_INSERT": func(p *parser, c *call) (expr, error) {
+			if err := c.arity(p, 3, 4); err != nil {
+				return expr{}, err
+			}
+			update := "false"
+			if len(c.args) == 4 {
+				update = c.args[3].sql
+			}
+			return expr{sql: fmt.Sprintf("CAST(_SF_GO_OBJECT_INSERT(CAST(%s AS VARCHAR), CAST(%s AS VARCHAR), _SF_VTEXT(%s), %s) AS JSON)",
+				c.args[0].sql, c.args[1].str(), elementSQL(c.args[2]), update), typ: "JSON"}, nil
+		},
 		"OBJECT_CONSTRUCT":           objectConstructText(false),
 		"OBJECT_CONSTRUCT_KEEP_NULL": objectConstructText(true),
 		// TYPEOF of a value cast to VARIANT names the value's own type
@@ -49,7 +68,35 @@ func init() {
 			return expr{sql: "_SF_TYPEOF_V(" + a + ")", typ: "VARCHAR"}, nil
 		},
 	})
+	// Functions that take an ARRAY or OBJECT apart with DuckDB's JSON
+	// functions re-print its numbers: an input holding a DOUBLE (a number
+	// with an exponent, or a FLOAT value) is refused rather than answered
+	// with the DOUBLE printed as a decimal.
+	for _, name := range []string{"ARRAY_APPEND", "ARRAY_PREPEND", "ARRAY_INSERT", "ARRAY_CAT", "ARRAY_DISTINCT",
+		"ARRAY_SLICE", "ARRAY_INTERSECTION", "ARRAY_EXCEPT", "ARRAY_FLATTEN", "TO_ARRAY", "TO_OBJECT", "GET_IGNORE_CASE"} {
+		h, ok := funcs[name]
+		if !ok {
+			continue
+		}
+		funcs[name] = func(p *parser, c *call) (expr, error) {
+			for i := range c.args {
+				a := &c.args[i]
+				w := fmt.Sprintf("_SF_NO_DOUBLE(%s, '%s')", argExpr(*a).render(), name)
+				a.sql = w
+				if a.e != nil {
+					e := *a.e
+					e.sql, e.path = w, nil
+					a.e = &e
+				}
+			}
+			return h(p, c)
+		}
+	}
 	prelude = append(prelude,
+		`CREATE OR REPLACE TEMP MACRO _SF_NO_DOUBLE(x, fn) AS CASE
+		WHEN x IS NOT NULL AND (typeof(x) IN ('DOUBLE', 'FLOAT') OR typeof(x) = 'JSON' AND regexp_matches(CAST(x AS VARCHAR), '[0-9][eE][-+]?[0-9]'))
+		THEN error('Unsupported feature ''' || fn || ' of an ARRAY or OBJECT holding a DOUBLE'': the local engine does not implement it.')
+		ELSE x END`,
 		// _SF_DOUBLE_TEXT: a FLOAT as VARIANT JSON text, with an exponent
 		// and 17 significant digits (every bit kept); Snowflake's JSON
 		// cannot hold NaN or infinity as the local engine prints it.
@@ -100,6 +147,58 @@ func init() {
 		THEN error('Unsupported feature ''TYPEOF of a VARIANT string that may hold a DATE, TIME or TIMESTAMP'': the local engine does not implement it.')
 		ELSE _SF_TYPEOF2(v) END`,
 	)
+}
+
+// arrayAggText is ARRAY_AGG / ARRAYAGG([DISTINCT] x) [WITHIN GROUP (ORDER BY
+// ...)] [OVER (...)] built as JSON text, so that a DOUBLE keeps its form;
+// NULLs are skipped, no rows give []. With DISTINCT the elements are
+// DuckDB's values (their order may name x), and a DOUBLE is refused.
+func arrayAggText(p *parser, c *call) (expr, error) {
+	if err := c.arity(p, 1, 1); err != nil {
+		return expr{}, err
+	}
+	v := c.args[0].sql
+	bare := strings.TrimPrefix(v, "ALL ")
+	over := overSuffix(c)
+	if x, distinct := strings.CutPrefix(bare, "DISTINCT "); distinct {
+		inner := "DISTINCT " + x
+		if c.within != "" {
+			inner += " " + c.within
+		}
+		return expr{sql: fmt.Sprintf("COALESCE(to_json(list(%s) FILTER (WHERE %s IS NOT NULL AND %s)%s), CAST('[]' AS JSON))", inner, x, refuseDouble(x, "ARRAY_AGG(DISTINCT ...)"), over), typ: "JSON"}, nil
+	}
+	inner := "_SF_VTEXT(" + elementSQL(arg{sql: bare}) + ")"
+	if c.within != "" {
+		inner += " " + c.within
+	}
+	return expr{sql: fmt.Sprintf("CAST(COALESCE('[' || array_to_string(list(%s) FILTER (WHERE %s IS NOT NULL)%s, ',') || ']', '[]') AS JSON)", inner, bare, over), typ: "JSON"}, nil
+}
+
+// objectAggText is OBJECT_AGG(key, value) [OVER (...)] built as JSON text:
+// pairs whose key or value is SQL NULL are ignored (docs: OBJECT_AGG usage
+// notes); a duplicate key, an error in Snowflake, is refused.
+func objectAggText(p *parser, c *call) (expr, error) {
+	if err := c.arity(p, 2, 2); err != nil {
+		return expr{}, err
+	}
+	k, v := c.args[0].str(), elementSQL(c.args[1])
+	if strings.HasPrefix(k, "DISTINCT ") {
+		return expr{}, p.unsupported(c.t, "OBJECT_AGG(DISTINCT ...)")
+	}
+	over := overSuffix(c)
+	filter := fmt.Sprintf(" FILTER (WHERE (%s) IS NOT NULL AND (%s) IS NOT NULL)", k, v)
+	pairs := fmt.Sprintf("list(CAST(to_json(CAST(%s AS VARCHAR)) AS VARCHAR) || ':' || _SF_VTEXT(%s))%s%s", k, v, filter, over)
+	keys := fmt.Sprintf("list(CAST(%s AS VARCHAR))%s%s", k, filter, over)
+	return expr{sql: fmt.Sprintf("CAST(CASE WHEN len(list_distinct(%[2]s)) < len(%[2]s) "+
+		"THEN error('Unsupported feature ''OBJECT_AGG with a duplicate key'': the local engine does not implement it.') "+
+		"ELSE '{' || array_to_string(%[1]s, ',') || '}' END AS JSON)", pairs, keys), typ: "JSON"}, nil
+}
+
+// refuseDouble is a condition, TRUE unless x is a FLOAT value, which the
+// surrounding DuckDB JSON function would print as a decimal: that fails
+// with 002040.
+func refuseDouble(x, what string) string {
+	return fmt.Sprintf("(CASE WHEN typeof(%[1]s) IN ('DOUBLE', 'FLOAT') AND (%[1]s) IS NOT NULL THEN error('Unsupported feature ''%[2]s of a DOUBLE'': the local engine does not implement it.') ELSE TRUE END)", x, what)
 }
 
 // objectConstructText is OBJECT_CONSTRUCT[_KEEP_NULL](k, v, ...) built as
