@@ -14,6 +14,7 @@ func init() {
 	m := map[string]funcHandler{
 		"BOOLXOR_AGG": boolxorAgg,
 		"COUNT":       countFunc,
+		"SUM":         sumFunc,
 		"KURTOSIS":    kurtosis,
 		"GROUPING_ID": func(p *parser, c *call) (expr, error) { // an alias of GROUPING
 			d := *c
@@ -64,6 +65,11 @@ func boolxorAgg(p *parser, c *call) (expr, error) {
 func countFunc(p *parser, c *call) (expr, error) {
 	for _, a := range c.args {
 		t := strings.TrimSpace(a.sql)
+		if q := strings.TrimSuffix(t, ".*"); q != t && len(c.args) == 1 && c.over == "" && isASCIIIdentOrQuoted(q) {
+			// COUNT(alias.*): the rows of alias without any NULL column
+			// (its row as JSON has no null member).
+			return expr{sql: fmt.Sprintf("count_if(len(list_filter(json_extract(to_json(%s), '$.*'), _sf_v -> json_type(_sf_v) = 'NULL')) = 0)", q)}, nil
+		}
 		if strings.HasPrefix(t, "*") || strings.HasSuffix(t, ".*") {
 			return expr{}, p.unsupported(c.t, "COUNT("+t+")")
 		}
@@ -107,4 +113,35 @@ func init() {
 		`CREATE OR REPLACE TEMP MACRO _SF_KURTOSIS(l) AS list_transform([list_filter(l, _sf_v -> _sf_v IS NOT NULL)],
 		_sf_k -> _SF_KURT(_sf_k, CAST(len(_sf_k) AS DOUBLE), list_avg(_sf_k)))[1]`,
 	)
+}
+
+func isASCIIIdentOrQuoted(s string) bool {
+	if len(s) > 1 && s[0] == '"' && s[len(s)-1] == '"' {
+		return true
+	}
+	return s != "" && isASCIIIdent(strings.ToUpper(s))
+}
+
+// sumFunc: SUM of a VARCHAR sums the values read as FLOAT (docs: sum, SUM(s1)
+// is 23.2; a value that is not a number fails with 100038); of a number it
+// is DuckDB's sum. The operand's type is told apart when DuckDB binds the
+// call; the branch not taken sums an empty value so that it binds.
+func sumFunc(p *parser, c *call) (expr, error) {
+	if c.star || len(c.args) != 1 || c.within != "" || c.nulls != "" {
+		return defaultCall(c), nil
+	}
+	x, distinct := strings.TrimSpace(c.args[0].num()), ""
+	if u := strings.ToUpper(x); strings.HasPrefix(u, "DISTINCT ") {
+		x, distinct = strings.TrimSpace(x[len("DISTINCT "):]), "DISTINCT "
+	}
+	isText := "typeof(" + x + ") = 'VARCHAR'"
+	num := fmt.Sprintf("struct_extract({'x': %[1]s, 'z': 0}, CASE WHEN %[2]s THEN 'z' ELSE 'x' END)", x, isText)
+	str := fmt.Sprintf("CAST(struct_extract({'x': %[1]s, 'z': '0'}, CASE WHEN %[2]s THEN 'x' ELSE 'z' END) AS DOUBLE)", x, isText)
+	probe := "typeof(any_value(" + x + ")) = 'VARCHAR'"
+	if c.over != "" {
+		probe = isText
+	}
+	over := overSuffix(c)
+	return expr{sql: fmt.Sprintf("struct_extract({'n': sum(%[1]s%[2]s)%[4]s, 's': sum(%[1]s%[3]s)%[4]s}, CASE WHEN %[5]s THEN 's' ELSE 'n' END)",
+		distinct, num, str, over, probe)}, nil
 }
