@@ -13,6 +13,9 @@ import (
 func init() {
 	m := map[string]funcHandler{
 		"BOOLXOR_AGG": boolxorAgg,
+		"COUNT":       countFunc,
+		"SUM":         sumFunc,
+		"KURTOSIS":    kurtosis,
 		"GROUPING_ID": func(p *parser, c *call) (expr, error) { // an alias of GROUPING
 			d := *c
 			d.name, d.sqlName = "GROUPING", "GROUPING"
@@ -54,4 +57,91 @@ func boolxorAgg(p *parser, c *call) (expr, error) {
 	}
 	x, over := c.args[0].sql, overSuffix(c)
 	return expr{sql: fmt.Sprintf("(CASE WHEN count(%[1]s)%[2]s = 0 THEN NULL ELSE sum(CASE WHEN CAST(%[1]s AS BOOLEAN) THEN 1 ELSE 0 END)%[2]s = 1 END)", x, over), typ: "BOOLEAN"}, nil
+}
+
+// countFunc: COUNT treats a JSON null like SQL NULL (docs: count,
+// COUNT(v:Title)); COUNT(alias.*) (rows without any NULL) and the
+// COUNT(* ILIKE ...) / COUNT(* EXCLUDE ...) filters are refused.
+func countFunc(p *parser, c *call) (expr, error) {
+	for _, a := range c.args {
+		t := strings.TrimSpace(a.sql)
+		if q := strings.TrimSuffix(t, ".*"); q != t && len(c.args) == 1 && c.over == "" && isASCIIIdentOrQuoted(q) {
+			// COUNT(alias.*): the rows of alias without any NULL column
+			// (its row as JSON has no null member).
+			return expr{sql: fmt.Sprintf("count_if(len(list_filter(json_extract(to_json(%s), '$.*'), _sf_v -> json_type(_sf_v) = 'NULL')) = 0)", q)}, nil
+		}
+		if strings.HasPrefix(t, "*") || strings.HasSuffix(t, ".*") {
+			return expr{}, p.unsupported(c.t, "COUNT("+t+")")
+		}
+	}
+	if c.star || len(c.args) != 1 {
+		return defaultCall(c), nil
+	}
+	x, distinct := strings.TrimSpace(c.args[0].sql), ""
+	if u := strings.ToUpper(x); strings.HasPrefix(u, "DISTINCT ") {
+		x, distinct = strings.TrimSpace(x[len("DISTINCT "):]), "DISTINCT "
+	}
+	d := *c
+	d.args = []arg{{sql: fmt.Sprintf("%sCASE WHEN typeof(%[2]s) = 'JSON' AND CAST(%[2]s AS VARCHAR) = 'null' THEN NULL ELSE %[2]s END", distinct, x)}}
+	return defaultCall(&d), nil
+}
+
+// kurtosis: the sample excess kurtosis by the docs' formula, computed in two
+// passes over the group's values (DuckDB's own kurtosis sums powers in one
+// pass and drifts in the 12th decimal); a DECIMAL with 12 decimals unless
+// the input is a FLOAT (docs: KURTOSIS(k) of an INT column is 5.000000000000).
+func kurtosis(p *parser, c *call) (expr, error) {
+	if err := c.arity(p, 1, 1); err != nil {
+		return expr{}, err
+	}
+	x, over := c.args[0].num(), overSuffix(c)
+	probe := "any_value(" + x + ")"
+	if c.over != "" {
+		probe = x
+	}
+	k := fmt.Sprintf("_SF_KURTOSIS(list(CAST(%s AS DOUBLE))%s)", x, over)
+	return expr{sql: fmt.Sprintf("struct_extract({'f': %[1]s, 'd': CAST(round(%[1]s, 12) AS DECIMAL(38, 12))}, CASE WHEN typeof(%[2]s) IN ('DOUBLE', 'FLOAT') THEN 'f' ELSE 'd' END)", k, probe)}, nil
+}
+
+func init() {
+	prelude = append(prelude,
+		// _SF_KURTOSIS(values): NULL below four non-NULL values.
+		`CREATE OR REPLACE TEMP MACRO _SF_KURT(l, n, m) AS CASE WHEN n < 4 THEN NULL ELSE
+		(n * (n + 1)) / ((n - 1) * (n - 2) * (n - 3)) * list_sum(list_transform(l, _sf_v -> pow(_sf_v - m, 4)))
+		/ pow(list_sum(list_transform(l, _sf_v -> pow(_sf_v - m, 2))) / (n - 1), 2)
+		- 3 * pow(n - 1, 2) / ((n - 2) * (n - 3)) END`,
+		`CREATE OR REPLACE TEMP MACRO _SF_KURTOSIS(l) AS list_transform([list_filter(l, _sf_v -> _sf_v IS NOT NULL)],
+		_sf_k -> _SF_KURT(_sf_k, CAST(len(_sf_k) AS DOUBLE), list_avg(_sf_k)))[1]`,
+	)
+}
+
+func isASCIIIdentOrQuoted(s string) bool {
+	if len(s) > 1 && s[0] == '"' && s[len(s)-1] == '"' {
+		return true
+	}
+	return s != "" && isASCIIIdent(strings.ToUpper(s))
+}
+
+// sumFunc: SUM of a VARCHAR sums the values read as FLOAT (docs: sum, SUM(s1)
+// is 23.2; a value that is not a number fails with 100038); of a number it
+// is DuckDB's sum. The operand's type is told apart when DuckDB binds the
+// call; the branch not taken sums an empty value so that it binds.
+func sumFunc(p *parser, c *call) (expr, error) {
+	if c.star || len(c.args) != 1 || c.within != "" || c.nulls != "" {
+		return defaultCall(c), nil
+	}
+	x, distinct := strings.TrimSpace(c.args[0].num()), ""
+	if u := strings.ToUpper(x); strings.HasPrefix(u, "DISTINCT ") {
+		x, distinct = strings.TrimSpace(x[len("DISTINCT "):]), "DISTINCT "
+	}
+	isText := "typeof(" + x + ") = 'VARCHAR'"
+	num := fmt.Sprintf("struct_extract({'x': %[1]s, 'z': 0}, CASE WHEN %[2]s THEN 'z' ELSE 'x' END)", x, isText)
+	str := fmt.Sprintf("CAST(struct_extract({'x': %[1]s, 'z': '0'}, CASE WHEN %[2]s THEN 'x' ELSE 'z' END) AS DOUBLE)", x, isText)
+	probe := "typeof(any_value(" + x + ")) = 'VARCHAR'"
+	if c.over != "" {
+		probe = isText
+	}
+	over := overSuffix(c)
+	return expr{sql: fmt.Sprintf("struct_extract({'n': sum(%[1]s%[2]s)%[4]s, 's': sum(%[1]s%[3]s)%[4]s}, CASE WHEN %[5]s THEN 's' ELSE 'n' END)",
+		distinct, num, str, over, probe)}, nil
 }
