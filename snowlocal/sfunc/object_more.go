@@ -37,6 +37,9 @@ func objectMoreFunctions() map[string]*scalar {
 		"_SF_GO_ARRAY_REMOVE": {in: []duckdb.Type{text, text}, out: text, fn: func(a []driver.Value) (any, error) {
 			return ArrayRemove(a[0].(string), a[1].(string))
 		}},
+		"_SF_GO_ARRAYS_TO_OBJECT": {in: []duckdb.Type{text, text}, out: text, fn: func(a []driver.Value) (any, error) {
+			return ArraysToObject(a[0].(string), a[1].(string))
+		}},
 		"_SF_GO_ARRAY_SORT": {in: []duckdb.Type{text, flag}, out: text, fn: func(a []driver.Value) (any, error) {
 			return ArraySort(a[0].(string), a[1].(bool))
 		}},
@@ -291,4 +294,39 @@ func canonicalJSON(s string) (string, error) {
 	var b strings.Builder
 	writeSorted(&b, canon(v))
 	return b.String(), nil
+}
+
+// ArraysToObject is ARRAYS_TO_OBJECT(keys, values) (docs:
+// arrays_to_object): a JSON null key drops its pair, a JSON null value is
+// kept; keys that are not strings and arrays of unequal length are errors.
+func ArraysToObject(keys, values string) (string, error) {
+	var ks, vs []json.RawMessage
+	if err := json.Unmarshal([]byte(keys), &ks); err != nil {
+		return "", fmt.Errorf("100000 (22000): ARRAYS_TO_OBJECT: the first argument is not an ARRAY")
+	}
+	if err := json.Unmarshal([]byte(values), &vs); err != nil {
+		return "", fmt.Errorf("100000 (22000): ARRAYS_TO_OBJECT: the second argument is not an ARRAY")
+	}
+	if len(ks) != len(vs) {
+		return "", fmt.Errorf("215001 (22000): Key array and value array had unequal lengths in ARRAYS_TO_OBJECT")
+	}
+	m := map[string]json.RawMessage{}
+	for i, kr := range ks {
+		var k any
+		if err := json.Unmarshal(kr, &k); err != nil {
+			return "", err
+		}
+		switch x := k.(type) {
+		case nil:
+			continue
+		case string:
+			if _, dup := m[x]; dup {
+				return "", &UnsupportedError{What: "ARRAYS_TO_OBJECT with a key given twice (" + x + ")"}
+			}
+			m[x] = vs[i]
+		default:
+			return "", fmt.Errorf("215002 (22000): Key supplied for ARRAYS_TO_OBJECT does not have string type")
+		}
+	}
+	return encodeObject(m)
 }
