@@ -293,6 +293,8 @@ func runtimeError(msg string) *Error {
 	return nil
 }
 
+var reAliasSideEffects = regexp.MustCompile(`Alias "([^"]+)" referenced - but the expression has side effects`)
+
 // duckError turns a DuckDB error into a Snowflake-style one, keeping DuckDB's
 // explanation so nothing is hidden from the user.
 func duckError(err error) error {
@@ -336,6 +338,11 @@ func duckError(err error) error {
 	case duckdb.ErrorTypeParser, duckdb.ErrorTypeSyntax:
 		return Errorf(CodeSyntax, "42000", "SQL compilation error:\nsyntax error: %s", first)
 	case duckdb.ErrorTypeBinder:
+		if m := reAliasSideEffects.FindStringSubmatch(first); m != nil {
+			// DuckDB cannot reuse a select-list alias whose expression may
+			// raise an error (the local engine's checks do): a gap, not an error.
+			return Errorf(CodeUnsupported, "0A000", "SQL compilation error:\nUnsupported feature: referring to the column alias %s of an expression the local engine checks at run time (for example for undefined array elements); repeat the expression instead.", m[1])
+		}
 		if m := reBadColumn.FindStringSubmatch(msg); m != nil {
 			return Errorf(CodeInvalidIdent, "42000", "SQL compilation error:\ninvalid identifier '%s'", strings.ToUpper(m[1]))
 		}

@@ -125,7 +125,11 @@ func dateDiff(p *parser, c *call) (expr, error) {
 	}
 	a, b := c.args[1].ts(), c.args[2].ts()
 	switch part {
-	case "year", "quarter", "month", "week", "day", "hour", "minute", "second", "millisecond", "microsecond":
+	case "week":
+		// Monday-started week boundaries crossed (the default WEEK_START);
+		// DuckDB's date_diff('week') counts whole 7-day spans instead.
+		return expr{sql: fmt.Sprintf("(date_diff('day', date_trunc('week', %s), date_trunc('week', %s)) // 7)", a, b)}, nil
+	case "year", "quarter", "month", "day", "hour", "minute", "second", "millisecond", "microsecond":
 		return expr{sql: fmt.Sprintf("date_diff('%s', %s, %s)", part, a, b)}, nil
 	case "nanosecond":
 		return expr{sql: fmt.Sprintf("(date_diff('microsecond', %s, %s) * 1000)", a, b)}, nil
