@@ -421,15 +421,24 @@ func (s *Session) qualify(parts []string) (db, schema, name string, ok bool) {
 
 // checkCalls requires USAGE on the user functions a statement calls.
 func (s *Session) checkCalls(ctx context.Context, z authz, calls [][]string) error {
+	var names [][3]string
+	seen := map[[3]string]bool{}
+	for _, parts := range calls {
+		if len(parts) > 3 {
+			continue
+		}
+		if db, schema, name, ok := s.qualify(parts); ok && !seen[[3]string{db, schema, name}] {
+			seen[[3]string{db, schema, name}] = true
+			names = append(names, [3]string{db, schema, name})
+		}
+	}
+	exists := s.e.userFunctionsAmong(ctx, names) // access_calls.go
 	for _, parts := range calls {
 		if len(parts) > 3 {
 			continue
 		}
 		db, schema, name, ok := s.qualify(parts)
-		if !ok {
-			continue
-		}
-		if _, exists, _ := s.e.GetObject(ctx, "FUNCTION", db, schema, name); !exists {
+		if !ok || !exists[[3]string{db, schema, name}] {
 			continue
 		}
 		if err := s.checkContainers(ctx, z, db, schema); err != nil {

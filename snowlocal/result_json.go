@@ -72,7 +72,12 @@ func (s *Session) planJSONResult(ctx context.Context, duck string) jsonResultPla
 	if err != nil || !sawJSON {
 		return plan
 	}
-	plan.types = map[int]string{}
+	return jsonTextPlan(duck, names, isJSON)
+}
+
+// jsonTextPlan is the plan reading duck's JSON columns (isJSON) as text.
+func jsonTextPlan(duck string, names []string, isJSON []bool) jsonResultPlan {
+	plan := jsonResultPlan{query: duck, types: map[int]string{}}
 	inner := make([]string, len(names))
 	outer := make([]string, len(names))
 	for i, name := range names {

@@ -288,7 +288,23 @@ func (s *Session) run(ctx context.Context, duck string, words []string, binds []
 	}
 	switch first {
 	case "SELECT", "WITH", "VALUES", "(", "TABLE", "FROM":
-		plan := s.planJSONResult(ctx, duck) // result_json.go
+		var plan jsonResultPlan
+		if len(binds) == 0 {
+			res, ran, p, err := s.queryPrepared(ctx, duck) // result_once.go
+			if ran {
+				if err != nil {
+					return nil, err
+				}
+				res.StatementTypeID = 0x1000
+				return res, nil
+			}
+			plan = jsonResultPlan{query: duck}
+			if p != nil {
+				plan = *p
+			}
+		} else {
+			plan = s.planJSONResult(ctx, duck) // result_json.go
+		}
 		rows, err := s.conn.QueryContext(ctx, plan.query, binds...)
 		if err != nil {
 			return nil, duckError(err)

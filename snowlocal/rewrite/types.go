@@ -2,7 +2,9 @@ package rewrite
 
 import (
 	"fmt"
+	"regexp"
 	"strings"
+	"time"
 
 	"github.com/flurry-dev/flurry/snowlocal/sqllex"
 )
@@ -205,9 +207,21 @@ func castExpr(e expr, ty sqlType, try bool) expr {
 		if try {
 			fn = "_SF_TRY" + strings.TrimPrefix(fn, "_SF")
 		}
-		if e.path == nil && e.typ == ty.duck {
+		switch {
+		case e.path == nil && e.typ == ty.duck:
 			out.sql = e.sql
-		} else {
+		case e.path == nil && ty.kind == "timestamptz" && isoInstant(e.sql) != "":
+			// An ISO timestamp literal with its offset is one instant
+			// whatever the session's time zone: a plain cast of it in UTC,
+			// which DuckDB folds (so a filter on it reaches the table
+			// scan), where the macro runs per row.
+			out.sql = "CAST('" + isoInstant(e.sql) + "' AS " + ty.duck + ")"
+		case e.path == nil && e.typ == "DATE":
+			// A date is its midnight (in the session time zone for LTZ,
+			// DuckDB's TimeZone): a plain cast, which DuckDB folds when
+			// the date is constant, where the macro runs per row.
+			out.sql = "CAST(" + e.sql + " AS " + ty.duck + ")"
+		default:
 			out.sql = fn + "(" + e.render() + ")"
 		}
 	default:
@@ -319,3 +333,25 @@ func toSet(s string) map[string]bool {
 	}
 	return m
 }
+
+// isoInstant returns the instant of a string literal holding a valid ISO
+// timestamp with at most microseconds and an explicit UTC offset (as
+// '2026-12-03 21:36:09.715264 +00:00') as DuckDB text in UTC, else "".
+func isoInstant(lit string) string {
+	if !isoInstantLiteral.MatchString(lit) {
+		return ""
+	}
+	text := strings.Replace(strings.Trim(lit, "'"), "T", " ", 1)
+	if rest, ok := strings.CutSuffix(text, "Z"); ok {
+		text = rest + " +00:00"
+	} else if i := len(text) - 6; text[i-1] != ' ' {
+		text = text[:i] + " " + text[i:]
+	}
+	t, err := time.Parse("2006-01-02 15:04:05.999999 -07:00", text)
+	if err != nil {
+		return ""
+	}
+	return t.UTC().Format("2006-01-02 15:04:05.999999") + "+00:00"
+}
+
+var isoInstantLiteral = regexp.MustCompile(`^'[0-9]{4}-[0-9]{2}-[0-9]{2}[ T][0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{1,6})? ?(Z|[+-][0-9]{2}:[0-9]{2})'$`)
