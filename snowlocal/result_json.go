@@ -107,13 +107,9 @@ func declaredSemiType(duckType, comment string) string {
 	return ""
 }
 
-// semiColumnTypes names the OBJECT and ARRAY result columns of a simple
-// query: SELECT [DISTINCT] items [FROM ...] without set operations, whose
-// items are each a plain column reference or * of the one table in FROM
-// (its declared type, as DESCRIBE shows it), a call of a function that
-// returns an OBJECT or ARRAY (semiFuncTypes), an OBJECT or ARRAY constant,
-// or anything else (left VARIANT). Other queries keep VARIANT for all
-// columns: a documented gap rather than a guess.
+// semiColumnTypes names the OBJECT and ARRAY result columns of a query, by
+// their static type (result_semitype.go); nil when the query's columns
+// cannot be typed (all stay VARIANT).
 func (s *Session) semiColumnTypes(ctx context.Context, text string, n int) map[int]string {
 	all, err := sqllex.Tokenize(text)
 	if err != nil {
@@ -125,184 +121,18 @@ func (s *Session) semiColumnTypes(ctx context.Context, text string, n int) map[i
 			toks = append(toks, t)
 		}
 	}
-	name := func(t sqllex.Token) (string, bool) {
-		switch t.Kind {
-		case sqllex.Word:
-			return strings.ToUpper(t.Text), true
-		case sqllex.QuotedIdent:
-			return strings.ReplaceAll(t.Text[1:len(t.Text)-1], `""`, `"`), true
-		}
-		return "", false
-	}
-	if len(toks) < 2 || !toks[0].IsWord("SELECT") {
-		return nil
-	}
-	for _, t := range toks {
-		if t.IsWord("UNION") || t.IsWord("EXCEPT") || t.IsWord("INTERSECT") || t.IsWord("MINUS") {
-			return nil
-		}
-	}
-	i := 1
-	if toks[i].IsWord("DISTINCT") {
-		i++
-	}
-	// Split the select list at top-level commas, up to FROM or the end.
-	var items [][]sqllex.Token
-	start, depth := i, 0
-	for ; i < len(toks); i++ {
-		t := toks[i]
-		switch {
-		case t.IsOp("(") || t.IsOp("[") || t.IsOp("{"):
-			depth++
-		case t.IsOp(")") || t.IsOp("]") || t.IsOp("}"):
-			depth--
-		}
-		if depth == 0 && (t.IsOp(",") || t.IsWord("FROM")) {
-			items = append(items, toks[start:i])
-			start = i + 1
-			if t.IsWord("FROM") {
-				break
-			}
-		}
-	}
-	if i >= len(toks) {
-		items = append(items, toks[start:])
-	} else {
-		i++ // FROM
-	}
-	// Each item: its type ("OBJECT", "ARRAY", "" unknown), or a column name
-	// to look up, or "*".
-	type item struct{ typ, col string }
-	var its []item
-	needTable := false
-	for _, it := range items {
-		body := it
-		// Drop a trailing [AS] alias.
-		if k := len(body); k >= 2 {
-			if _, ok := name(body[k-1]); ok && (body[k-2].IsWord("AS") || body[k-2].IsOp(")") || body[k-2].IsOp("]") ||
-				body[k-2].IsOp("}") || body[k-2].Kind == sqllex.Word || body[k-2].Kind == sqllex.QuotedIdent) {
-				body = body[:k-1]
-				if body[len(body)-1].IsWord("AS") {
-					body = body[:len(body)-1]
-				}
-			}
-		}
-		switch {
-		case len(body) == 0:
-			return nil
-		case len(body) == 1 && body[0].IsOp("*"):
-			its = append(its, item{col: "*"})
-			needTable = true
-		case len(body) == 1 || len(body) == 3 && body[1].IsOp("."):
-			c, ok := name(body[len(body)-1])
-			if !ok {
-				its = append(its, item{})
-				continue
-			}
-			its = append(its, item{col: c})
-			needTable = true
-		case body[0].IsOp("[") && body[len(body)-1].IsOp("]"):
-			its = append(its, item{typ: "ARRAY"})
-		case body[0].IsOp("{") && body[len(body)-1].IsOp("}") && !(len(body) > 1 && body[1].IsOp("*")):
-			its = append(its, item{typ: "OBJECT"})
-		case len(body) >= 3 && body[0].Kind == sqllex.Word && body[1].IsOp("(") && body[len(body)-1].IsOp(")") && closes(body, 1):
-			its = append(its, item{typ: semiFuncTypes[strings.ToUpper(body[0].Text)]})
-		default:
-			its = append(its, item{})
-		}
-	}
-	var cols []columnInfo
-	if needTable {
-		// One table, an optional alias, then only filtering/ordering clauses.
-		var parts []string
-		for i < len(toks) {
-			p, ok := name(toks[i])
-			if !ok {
-				return nil
-			}
-			parts = append(parts, p)
-			i++
-			if i < len(toks) && toks[i].IsOp(".") {
-				i++
-				continue
-			}
-			break
-		}
-		if len(parts) == 0 || len(parts) > 3 {
-			return nil
-		}
-		if i < len(toks) && toks[i].IsWord("AS") {
-			i++
-		}
-		if i < len(toks) && (toks[i].Kind == sqllex.Word && !semiTailWords[strings.ToUpper(toks[i].Text)] || toks[i].Kind == sqllex.QuotedIdent) {
-			i++ // alias
-		}
-		if i < len(toks) && !(toks[i].Kind == sqllex.Word && semiTailWords[strings.ToUpper(toks[i].Text)]) {
-			return nil
-		}
-		for _, t := range toks[i:] {
-			if t.IsWord("SELECT") || t.IsWord("JOIN") {
-				return nil
-			}
-		}
-		db, schema := s.Database, s.Schema
-		switch len(parts) {
-		case 3:
-			db, schema = parts[0], parts[1]
-		case 2:
-			schema = parts[0]
-		}
-		var err error
-		if cols, err = s.e.columns(ctx, db, schema, parts[len(parts)-1]); err != nil || len(cols) == 0 {
-			return nil
-		}
-	}
-	var out []string // each result column's type, "" when not known
-	for _, it := range its {
-		switch it.col {
-		case "":
-			out = append(out, it.typ)
-		case "*":
-			for _, c := range cols {
-				out = append(out, c.sfType)
-			}
-		default:
-			found := ""
-			for _, c := range cols {
-				if c.name == it.col {
-					found = c.sfType
-				}
-			}
-			out = append(out, found)
-		}
-	}
-	if len(out) != n {
+	st := s.semiTyper(ctx) // result_semitype.go
+	cols, ok := st.query(toks)
+	if !ok || len(cols) != n {
 		return nil
 	}
 	types := map[int]string{}
-	for k, t := range out {
-		if t == "OBJECT" || t == "ARRAY" {
-			types[k] = strings.ToLower(t)
+	for k, c := range cols {
+		if c.typ == semiObject || c.typ == semiArray {
+			types[k] = strings.ToLower(c.typ)
 		}
 	}
 	return types
-}
-
-// closes reports whether the bracket at toks[open] closes at the last token.
-func closes(toks []sqllex.Token, open int) bool {
-	depth := 0
-	for k := open; k < len(toks); k++ {
-		switch {
-		case toks[k].IsOp("(") || toks[k].IsOp("[") || toks[k].IsOp("{"):
-			depth++
-		case toks[k].IsOp(")") || toks[k].IsOp("]") || toks[k].IsOp("}"):
-			depth--
-			if depth == 0 {
-				return k == len(toks)-1
-			}
-		}
-	}
-	return false
 }
 
 // semiFuncTypes are functions whose result Snowflake types as OBJECT or ARRAY.
@@ -313,13 +143,17 @@ var semiFuncTypes = map[string]string{
 	"ARRAY_PREPEND": "ARRAY", "ARRAY_INSERT": "ARRAY", "ARRAY_CAT": "ARRAY", "ARRAY_COMPACT": "ARRAY",
 	"ARRAY_SLICE": "ARRAY", "ARRAY_DISTINCT": "ARRAY", "ARRAY_INTERSECTION": "ARRAY", "ARRAY_EXCEPT": "ARRAY",
 	"ARRAY_FLATTEN": "ARRAY", "ARRAY_GENERATE_RANGE": "ARRAY", "TO_ARRAY": "ARRAY", "SPLIT": "ARRAY",
-	"STRTOK_TO_ARRAY": "ARRAY", "OBJECT_KEYS": "ARRAY",
+	"STRTOK_TO_ARRAY": "ARRAY", "OBJECT_KEYS": "ARRAY", "ARRAY_REMOVE": "ARRAY", "ARRAY_REMOVE_AT": "ARRAY",
+	"ARRAY_REVERSE": "ARRAY", "ARRAY_SORT": "ARRAY", "ARRAY_UNION_AGG": "ARRAY", "ARRAY_UNIQUE_AGG": "ARRAY",
+	"ARRAYS_ZIP": "ARRAY", "REGEXP_SUBSTR_ALL": "ARRAY", "REGEXP_EXTRACT_ALL": "ARRAY",
+	"ARRAYS_TO_OBJECT": "OBJECT", "OBJECT_DELETE": "OBJECT", "OBJECT_PICK": "OBJECT",
 }
 
 // declaredSemiResult reports the VARIANT result columns of a simple query
 // that read a declared OBJECT or ARRAY column with that type, as Snowflake's
 // rowtype does.
 func (s *Session) declaredSemiResult(ctx context.Context, text string, res *Result) {
+	s.semiTypeCreated(ctx, text) // result_semitype.go
 	if res == nil {
 		return
 	}
@@ -336,6 +170,3 @@ func (s *Session) declaredSemiResult(ctx context.Context, text string, res *Resu
 		}
 	}
 }
-
-// semiTailWords may follow the table of a simple query.
-var semiTailWords = map[string]bool{"WHERE": true, "GROUP": true, "ORDER": true, "LIMIT": true, "HAVING": true, "QUALIFY": true}

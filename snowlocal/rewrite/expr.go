@@ -70,6 +70,7 @@ func (p *parser) seq(stop stopFunc) (string, error) {
 	pieces := 0
 	var last expr
 	lastOperand := false
+	var mul mulChain // types_mul.go
 	add := func(s string, sp bool) {
 		if b.Len() > 0 && sp {
 			b.WriteByte(' ')
@@ -116,9 +117,18 @@ func (p *parser) seq(stop stopFunc) (string, error) {
 			add(s, t.sp)
 			last, lastOperand = e, true
 			operand = true
+			mul.operand(&b, s, e)
+			if p.isOp("*") {
+				// a * b with Snowflake's result scale (types_mul.go).
+				if err := p.multiply(&b, &mul); err != nil {
+					return "", err
+				}
+				pieces++
+			}
 			continue
 		}
 		wasOperand := operand
+		mul.other(t, operand)
 		operand = false
 		if t.Kind == sqllex.Word {
 			u := strings.ToUpper(t.Text)

@@ -1,0 +1,171 @@
+package rewrite
+
+import "strings"
+
+// Multiplication of two fixed-point numbers as Snowflake types it (docs:
+// Arithmetic operators, "Scale and precision in arithmetic operations"):
+// the result scale is min(S1 + S2, max(S1, S2, 12)). DuckDB keeps S1 + S2
+// digits, so the rewriter renders a * b as _SF_MUL(a, b) (expr.go). The
+// operands are bound once (a lambda's parameter) so that a chain a * b * c
+// does not expand exponentially, and their types are read with typeof(),
+// which DuckDB folds to a constant when it binds the macro, so the branch
+// and round()'s scale are chosen per call site, not per row. The checks are
+// plain string functions on the typeof() text: there is one set per
+// product, so they must bind fast.
+//
+// Only two DECIMALs with scales S1, S2 > 0 adding up to more than 12 lose
+// digits; every other product (integers, FLOAT, scales adding up to 12 or
+// less) is DuckDB's own multiply(), which already has Snowflake's type.
+//
+// The docs give the scale, not how the digits beyond it are dropped (they
+// say division rounds; of multiplication they say nothing). Where rounding
+// and truncating agree (the first dropped digit is below 5) the answer is
+// certain and returned; otherwise the product is refused (002040) rather
+// than guessed. A product whose exact scale S1 + S2 is above 38 cannot be
+// computed exactly by DuckDB: its binder error is reported as 002040
+// (result.go).
+func init() {
+	prelude = append(prelude,
+		// _SF_DEC_SCALE_T(t): the scale of DuckDB type t (a typeof() text)
+		// when it is a DECIMAL, else 0.
+		`CREATE OR REPLACE TEMP MACRO _SF_DEC_SCALE_T(t) AS CASE WHEN starts_with(t, 'DECIMAL(')
+		THEN CAST(split_part(split_part(t, ',', 2), ')', 1) AS INTEGER) ELSE 0 END`,
+		// _SF_MUL_LOSES_T(ta, tb): whether the exact product of operands of
+		// types ta and tb has more digits than Snowflake's result scale (and
+		// DuckDB can compute it: S1 + S2 <= 38).
+		`CREATE OR REPLACE TEMP MACRO _SF_MUL_LOSES_T(ta, tb) AS
+		least(_SF_DEC_SCALE_T(ta), _SF_DEC_SCALE_T(tb)) > 0 AND _SF_DEC_SCALE_T(ta) + _SF_DEC_SCALE_T(tb) BETWEEN 13 AND 38`,
+		// _SF_MUL_PICK(x, y): operand x (of x * y or y * x) where the product
+		// loses digits, else a zero NUMBER(1,0), so that the branch still
+		// binds whatever x's type and never fails at run time. ([x][1] is x:
+		// with a bare parameter DuckDB binds the key when the macro is
+		// created, where typeof() is not yet a constant.)
+		`CREATE OR REPLACE TEMP MACRO _SF_MUL_PICK(x, y) AS struct_extract({'x': [x][1], 'z': CAST(0 AS DECIMAL(1, 0))},
+		CASE WHEN _SF_MUL_LOSES_T(typeof(x), typeof(y)) THEN 'x' ELSE 'z' END)`,
+		// _SF_MUL_ROUND(e, s): the exact product e at scale s where rounding
+		// and truncating agree; a runtime refusal where they differ. (e is
+		// bound once, as a lambda's parameter.)
+		`CREATE OR REPLACE TEMP MACRO _SF_MUL_ROUND(e, s) AS list_transform([e], _sf_e -> CASE WHEN round(_sf_e, s) <> trunc(_sf_e, s)
+		THEN error('Unsupported feature: a product of NUMBERs whose digits beyond the result scale would round up (Snowflake does not document whether it rounds or truncates them), in the local engine.')
+		ELSE round(_sf_e, s) END)[1]`,
+		`CREATE OR REPLACE TEMP MACRO _SF_MUL2(a, b) AS struct_extract({
+		'p': multiply(a, b),
+		'r': _SF_MUL_ROUND(multiply(_SF_MUL_PICK(a, b), _SF_MUL_PICK(b, a)),
+			CAST(greatest(_SF_DEC_SCALE_T(typeof(a)), _SF_DEC_SCALE_T(typeof(b)), 12) AS INTEGER))},
+		CASE WHEN _SF_MUL_LOSES_T(typeof(a), typeof(b)) THEN 'r' ELSE 'p' END)`,
+		`CREATE OR REPLACE TEMP MACRO _SF_MUL(a, b) AS list_transform([{'a': _SF_TYPED_NULL(a), 'b': _SF_TYPED_NULL(b)}], _sf_ab -> _SF_MUL2(_sf_ab.a, _sf_ab.b))[1]`,
+	)
+}
+
+// mulChain follows, while seq renders a sequence, the multiplicative chain
+// (operands joined by *, / and %, which bind tighter than any other binary
+// operator and associate to the left) that the last operand belongs to, so
+// that a * b can be rendered as _SF_MUL(<the chain so far>, b).
+type mulChain struct {
+	active bool  // the last piece continues a chain: * / % or a sign after one
+	start  int   // byte offset in the rendered text where the chain begins
+	single *expr // the chain's only operand, nil once it holds an operator
+}
+
+// operand records an operand s (rendered as e) just written at the end of b.
+func (m *mulChain) operand(b *strings.Builder, s string, e expr) {
+	if m.active {
+		m.single, m.active = nil, false
+		return
+	}
+	m.start, m.single = b.Len()-len(s), &e
+}
+
+// other records a token that is not an operand; after says whether an
+// operand came just before it.
+func (m *mulChain) other(t tok, after bool) {
+	switch {
+	case after && (t.IsOp("/") || t.IsOp("%")):
+		m.active = true
+	case !after && m.active && (t.IsOp("-") || t.IsOp("+")):
+		// A sign of the next operand: a / -b * c is (a / -b) * c.
+	default:
+		m.active = false
+	}
+}
+
+// multiply renders the products that follow the operand just written to b:
+// each a * b becomes _SF_MUL(a, b), or stays DuckDB's a * b where an operand
+// cannot be a fixed-point number with a scale (an integer literal, a FLOAT,
+// a string...), which keeps the statement cheap to bind.
+func (p *parser) multiply(b *strings.Builder, m *mulChain) error {
+	for p.isOp("*") {
+		p.next()
+		signs := ""
+		for p.isOp("-") || p.isOp("+") {
+			signs += p.next().Text + " " // "- -2" would open a comment
+		}
+		if !p.startsTerm() {
+			return p.unexpected(p.peek())
+		}
+		s, e, err := p.operand()
+		if err != nil {
+			return err
+		}
+		right := signs + s
+		full := b.String()
+		left := full[m.start:]
+		b.Reset()
+		b.WriteString(full[:m.start])
+		switch {
+		case (m.single != nil && plainProductOperand(left, *m.single)) || plainProductOperand(right, e):
+			b.WriteString(left + " * " + right)
+		case m.single != nil && simpleProductOperand(left, *m.single) && simpleProductOperand(s, e):
+			// Operands cheap to repeat: the macro without the lambda,
+			// which binds several times faster.
+			b.WriteString("_SF_MUL2(" + left + ", " + right + ")")
+		default:
+			b.WriteString("_SF_MUL(" + left + ", " + right + ")")
+		}
+		m.single, m.active = nil, false
+	}
+	return nil
+}
+
+// plainProductOperand reports whether operand s (rendered as e) is known not
+// to be a NUMBER with a scale: a product with it keeps DuckDB's type.
+func plainProductOperand(s string, e expr) bool {
+	if e.path != nil {
+		return true // a VARIANT path in arithmetic is a FLOAT (expr.asNumber)
+	}
+	switch e.typ {
+	case "DOUBLE", "BIGINT", "INTEGER", "VARCHAR", "JSON", "BOOLEAN", "DATE", "TIMESTAMP", "TIMESTAMPTZ", "TIME", "BLOB":
+		return true
+	}
+	return isIntegerLiteral(strings.TrimLeft(s, "+- "))
+}
+
+// simpleProductOperand reports whether operand s (rendered as e) is a column
+// or a number literal, cheap to repeat in _SF_MUL2's expansion.
+func simpleProductOperand(s string, e expr) bool {
+	if e.plain {
+		return true
+	}
+	s = strings.TrimLeft(s, "+- ")
+	if s == "" {
+		return false
+	}
+	for _, r := range s {
+		if (r < '0' || r > '9') && r != '.' {
+			return false
+		}
+	}
+	return true
+}
+
+func isIntegerLiteral(s string) bool {
+	if s == "" {
+		return false
+	}
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return true
+}

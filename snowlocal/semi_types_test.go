@@ -1,0 +1,56 @@
+package snowlocal_test
+
+import (
+	"strings"
+	"testing"
+)
+
+// TestSemiResultTypesThroughDriver: the result-set type of an OBJECT or
+// ARRAY value is the static type of the expression, as Snowflake's rowtype
+// reports it (docs: Semi-structured data types; OBJECT and ARRAY are types of
+// their own, VARIANT holds any value): a column of a join, of a subquery or
+// CTE, of a view or a table created from a query, CASE/COALESCE/IFF of
+// ARRAYs, ARRAY_AGG (also WITHIN GROUP and as a window function),
+// OBJECT_AGG, SPLIT, a cast; a path into one is a VARIANT.
+func TestSemiResultTypesThroughDriver(t *testing.T) {
+	db := open(t)
+	mustExec(t, db, "create database semi2", "create table t (n int, v variant, o object, a array)",
+		"create table u (n int, a2 array)",
+		`insert into t select 1, parse_json('{"x": 1}'), object_construct('k', 1), array_construct(1, 2)`,
+		`insert into u select 1, array_construct(3)`,
+		"create view w as select o, a, v, array_agg(n) over () as agg from t",
+		"create table c as select o, a, v from t")
+	for q, want := range map[string]string{
+		"select t.o, u.a2, t.v from t join u on t.n = u.n":                                    "OBJECT ARRAY VARIANT",
+		"select o, a2 from t, u where t.n = u.n":                                              "OBJECT ARRAY",
+		"select x.o, x.a from (select o, a from t) x":                                         "OBJECT ARRAY",
+		"select * from (select o obj, a arr from t)":                                          "OBJECT ARRAY",
+		"with q as (select o, a from t) select a, o from q":                                   "ARRAY OBJECT",
+		"select case when n = 1 then a else a2 end from t join u using (n)":                   "ARRAY",
+		"select case t.n when 1 then a end, coalesce(a, a2), iff(t.n = 1, a, null) from t, u": "ARRAY ARRAY ARRAY",
+		"select coalesce(a, v), nvl(o, v) from t":                                             "VARIANT VARIANT",
+		"select array_agg(n) within group (order by n), object_agg('k', n::variant) from t":   "ARRAY OBJECT",
+		"select array_agg(n) over (partition by n) from t":                                    "ARRAY",
+		"select split('a,b', ','), v::array, cast(v as object), a[0], o:k from t":             "ARRAY ARRAY OBJECT VARIANT VARIANT",
+		"select max(o), any_value(a) from t":                                                  "OBJECT ARRAY",
+		"select a from t union all select a2 from u":                                          "ARRAY",
+		"select a from t union all select v from t":                                           "VARIANT",
+		"select (select max(a2) from u) from t":                                               "ARRAY",
+		"select o, a, v, agg from w":                                                          "OBJECT ARRAY VARIANT ARRAY",
+		"select * from c":                                                                     "OBJECT ARRAY VARIANT",
+		"select f.value, f.this from t, lateral flatten(input => t.a) f":                      "VARIANT VARIANT",
+	} {
+		_, types, _ := queryAll(t, db, q)
+		if got := strings.Join(types, " "); got != want {
+			t.Errorf("%s: types %s, want %s", q, got, want)
+		}
+	}
+	_, _, rows := queryAll(t, db, "desc view w")
+	got := ""
+	for _, r := range rows {
+		got += r[0] + ":" + r[1] + " "
+	}
+	if got != "O:OBJECT A:ARRAY V:VARIANT AGG:ARRAY " {
+		t.Errorf("desc view: %s", got)
+	}
+}
