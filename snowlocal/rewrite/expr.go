@@ -637,6 +637,9 @@ func (p *parser) term() (expr, error) {
 		case "{":
 			// Snowflake OBJECT constant {'k': v, ...}.
 			p.next()
+			if p.startsWildcard() { // {*}: funcs_wildcard.go
+				return p.objectConstantWildcard(t)
+			}
 			var kv []string
 			for !p.isOp("}") {
 				k := p.next()
