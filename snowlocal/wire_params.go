@@ -114,7 +114,7 @@ func (s *Session) setParameter(name string, raw any) error {
 	if name == "QUOTED_IDENTIFIERS_IGNORE_CASE" { // checked, not echoed (identcase.go)
 		return s.setParam(context.Background(), name, fmt.Sprint(raw))
 	}
-	if ok, err := checkWeekParam(name, raw); ok { // params_week.go
+	if ok, err := s.setWeekParam(name, raw); ok { // params_week.go
 		return err
 	}
 	if ok, err := s.setModeledParam(name, raw); ok { // params_week.go
@@ -157,6 +157,7 @@ func (s *Session) setParameter(name string, raw any) error {
 
 func (s *Session) unsetParameter(name string) {
 	name = strings.ToUpper(name)
+	s.unsetWeekParam(name) // params_week.go
 	if _, modeled := sessionParams[name]; modeled {
 		delete(s.sqlParams, name)
 		if name == "TIMEZONE" {
