@@ -221,6 +221,7 @@ func (s *Session) rewriteOptions() rewrite.Options {
 		}
 	}
 	opts.UserFunction = s.isUserFunction
+	opts.PivotValues = s.pivotValues // pivot_values.go
 	return opts
 }
 
