@@ -15,9 +15,10 @@ import (
 // explicit form. It does so only where it knows every column of the query
 // block without doubt: base tables and views (read through
 // Options.ColumnTypes, in the catalog's order) and VALUES lists (COLUMN1,
-// COLUMN2, ...). Anything else — a derived table, a CTE, FLATTEN or another
-// table function, a stream, two columns of the same name — is refused with
-// 002040 naming OBJECT_CONSTRUCT(*) rather than guessed.
+// COLUMN2, ...) of a query block. Anything else — a derived table, a CTE,
+// FLATTEN or another table function, a stream, two columns of the same
+// name, UPDATE/DELETE/MERGE — is refused with 002040 naming
+// OBJECT_CONSTRUCT(*) rather than guessed.
 
 // wildcard is the argument of OBJECT_CONSTRUCT(*) / {*} with its qualifier
 // and ILIKE / EXCLUDE filter.
@@ -162,6 +163,9 @@ func (p *parser) expandWildcard(c *call) error {
 	sc := p.scope
 	if sc == nil || sc.unknown || len(sc.rels) == 0 {
 		return refuse("over this FROM clause")
+	}
+	if sc.aliases == nil { // UPDATE/DELETE/MERGE scopes: not documented
+		return refuse("outside a query")
 	}
 	type column struct{ rel, name string }
 	var cols []column
