@@ -164,6 +164,10 @@ func (s *Session) Exec(ctx context.Context, text string, binds []any) (*Result, 
 func (s *Session) exec(ctx context.Context, text string, binds []any) (*Result, error) {
 	ctx = withSession(ctx, s)
 	text = strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(text), ";"))
+	text, err := s.foldQuotedIdents(text) // identcase_ignore.go
+	if err != nil {
+		return nil, err
+	}
 	if scripting.IsBlock(text) {
 		return s.runBlock(ctx, text, scripting.Options{})
 	}
