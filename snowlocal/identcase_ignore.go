@@ -46,7 +46,7 @@ func (s *Session) foldQuotedIdents(text string) (string, error) {
 	for _, t := range sig {
 		quoted = quoted || t.Kind == sqllex.QuotedIdent
 	}
-	if !quoted && !strings.Contains(text, "$$") {
+	if !quoted && !strings.Contains(text, "$$") && !strings.Contains(strings.ToUpper(text), "IDENTIFIER") {
 		return text, nil // double quotes only inside string literals
 	}
 	if scripting.IsBlock(text) {
