@@ -9,8 +9,8 @@ import (
 )
 
 // TestRefusedPartsOfImplementedFeatures checks the parts of OBJECT_CONSTRUCT(*),
-// dynamic PIVOT and QUOTED_IDENTIFIERS_IGNORE_CASE whose answers the docs do
-// not pin down: each fails with 002040 naming the construct instead of
+// dynamic PIVOT, interval literals and QUOTED_IDENTIFIERS_IGNORE_CASE whose
+// answers the docs do not pin down: each fails with 002040 naming the construct instead of
 // answering (the documented parts run in snowlocal/conformance).
 func TestRefusedPartsOfImplementedFeatures(t *testing.T) {
 	db := open(t)
@@ -39,6 +39,16 @@ func TestRefusedPartsOfImplementedFeatures(t *testing.T) {
 	refused("create view pv as select * from (select * from quarterly_sales where quarter is not null) pivot(sum(amount) for quarter in (any order by quarter))", "dynamic pivot")
 	refused("select * from (select * from quarterly_sales where quarter is not null) pivot(sum(amount) for quarter in (any order by quarter) default on null (0))", "DEFAULT ON NULL")
 	refused("select * from quarterly_sales pivot(sum(amount) for empid in (any order by empid))", "not text")
+	// Interval data type literals beyond DATE ± INTERVAL as a whole expression.
+	refused("select interval '3' days", "interval data types")
+	refused("select to_date('2024-01-01') + interval '1' year > current_date()", "interval data types")
+	refused("select '2024-01-01 10:00'::timestamp + interval '1-1' year to month", "interval data types")
+	refused("select to_date('2024-01-01') + interval '1' hour", "interval data types")
+	refused("select to_date('2024-01-31') + interval '1' month", "after the 28th")
+	var d string
+	if err := db.QueryRow("select to_date('2024-03-15') - interval '2' months").Scan(&d); err != nil || !strings.HasPrefix(d, "2024-01-15") {
+		t.Errorf("to_date('2024-03-15') - interval '2' months = %q, %v; want the DATE 2024-01-15", d, err)
+	}
 	// QUOTED_IDENTIFIERS_IGNORE_CASE = TRUE where folding has no documented meaning.
 	mustExec(t, db, "alter session set quoted_identifiers_ignore_case = true", `create or replace table "Four" (v variant)`)
 	refused(`select v:"Key" from four`, "QUOTED_IDENTIFIERS_IGNORE_CASE")
