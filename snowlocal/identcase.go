@@ -155,15 +155,14 @@ var aliasFollowsNot = map[string]bool{"SELECT": true, "DISTINCT": true, "WHERE":
 	"PARTITION": true, "OVER": true, "TOP": true, "EXCLUDE": true, "RENAME": true, "VALUES": true, "TO": true}
 
 // checkQuotedIdentifiersIgnoreCase accepts QUOTED_IDENTIFIERS_IGNORE_CASE =
-// FALSE (Snowflake's default, what the engine does) and refuses TRUE: the
-// engine would keep resolving quoted names case-sensitively, answering
-// differently from Snowflake.
+// FALSE (Snowflake's default) or TRUE (statements fold their double-quoted
+// names to upper case: identcase_ignore.go).
 func checkQuotedIdentifiersIgnoreCase(v string) (string, error) {
 	switch strings.ToUpper(strings.Trim(v, "'")) {
 	case "FALSE":
 		return "false", nil
 	case "TRUE":
-		return "", errUnsupportedParam
+		return "true", nil
 	}
 	return "", fmt.Errorf("invalid value [%s] for parameter 'QUOTED_IDENTIFIERS_IGNORE_CASE'", v)
 }

@@ -384,6 +384,7 @@ func (s *Session) applyTimeZone(ctx context.Context, tz string) error {
 // where engine-internal statements run.
 func (s *Session) resetParams() {
 	s.conn.ExecContext(context.Background(), "SET TimeZone = 'UTC'")
+	s.resetWeekParams() // params_week.go
 }
 
 // cmdAlterSession answers ALTER SESSION forms other than SET and UNSET,

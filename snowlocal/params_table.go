@@ -169,9 +169,9 @@ var paramTable = map[string]paramSpec{
 		desc: "The action to take upon encountering an unsupported ddl statement"},
 	"USE_CACHED_RESULT": {kind: paramBool, def: "true",
 		desc: "If enabled, query results can be reused between successive invocations of the same query as long as the original result has not expired"},
-	"WEEK_OF_YEAR_POLICY": {kind: paramNumber, def: "0", min: 0, max: 1, honoured: weekParamHonoured("WEEK_OF_YEAR_POLICY"),
+	"WEEK_OF_YEAR_POLICY": {kind: paramNumber, def: "0", min: 0, max: 1, apply: applyWeekParam("WEEK_OF_YEAR_POLICY"),
 		desc: "Specifies how the weeks in a given year are computed."},
-	"WEEK_START": {kind: paramNumber, def: "0", min: 0, max: 7, honoured: weekParamHonoured("WEEK_START"),
+	"WEEK_START": {kind: paramNumber, def: "0", min: 0, max: 7, apply: applyWeekParam("WEEK_START"),
 		desc: "Specifies the first day of the week (used by week-related date functions)."},
 
 	// Parameters Snowflake's query responses carry to the drivers that the
@@ -185,19 +185,9 @@ var paramTable = map[string]paramSpec{
 	// engine does not offer; without it they send the binds inline.
 }
 
-// quotedIdentifiersHonoured: the engine resolves quoted names
-// case-sensitively (identcase.go), Snowflake's default.
+// quotedIdentifiersHonoured: FALSE resolves quoted names case-sensitively
+// (identcase.go), TRUE folds them to upper case (identcase_ignore.go).
 func quotedIdentifiersHonoured(v string) bool {
 	_, err := checkQuotedIdentifiersIgnoreCase(v)
 	return err == nil
-}
-
-// weekParamHonoured: the week functions compute with the defaults
-// (params_week.go).
-func weekParamHonoured(name string) func(string) bool {
-	return func(v string) bool {
-		n, _ := strconv.Atoi(v)
-		_, err := checkWeekParam(name, n)
-		return err == nil
-	}
 }

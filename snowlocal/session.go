@@ -161,6 +161,10 @@ func (s *Session) Exec(ctx context.Context, text string, binds []any) (*Result, 
 func (s *Session) exec(ctx context.Context, text string, binds []any) (*Result, error) {
 	ctx = withSession(ctx, s)
 	text = strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(text), ";"))
+	text, err := s.foldQuotedIdents(text) // identcase_ignore.go
+	if err != nil {
+		return nil, err
+	}
 	if scripting.IsBlock(text) {
 		return s.runBlock(ctx, text, scripting.Options{})
 	}
@@ -221,6 +225,7 @@ func (s *Session) rewriteOptions() rewrite.Options {
 		}
 	}
 	opts.UserFunction = s.isUserFunction
+	opts.PivotValues = s.pivotValues // pivot_values.go
 	return opts
 }
 

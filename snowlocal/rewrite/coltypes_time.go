@@ -30,6 +30,8 @@ type scopeRel struct {
 	cols   map[string]string // upper-cased column name -> rewriter type ("" for other types); nil until loaded
 	dup    map[string]bool   // column names present twice (case-insensitively)
 	failed bool              // the column types could not be read
+
+	values int // a VALUES list's number of columns (COLUMN1...): funcs_wildcard.go
 }
 
 // scope is the FROM clause of the query block being rewritten.
@@ -192,6 +194,8 @@ func (p *parser) scanFromItems(sc *scope, i int) (rels, end int) {
 				}
 				j = skipGroup(k + 1)
 			}
+		case t.IsWord("VALUES") && at(j+1).IsOp("(") || t.IsOp("(") && at(j+1).IsWord("VALUES") && at(j+2).IsOp("("):
+			j = p.scanValues(rel, j) // funcs_wildcard.go
 		case t.IsOp("("):
 			rel.opaque = true
 			j = skipGroup(j)

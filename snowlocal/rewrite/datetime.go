@@ -28,7 +28,8 @@ func init() {
 		"isodow":      "DAYOFWEEKISO WEEKDAY_ISO DOW_ISO DW_ISO",
 		"doy":         "DAYOFYEAR YEARDAY DOY DY",
 		"isoweek":     "WEEKISO WEEK_ISO WEEKOFYEARISO WEEKOFYEAR_ISO",
-		"isoyear":     "YEAROFWEEK YEAROFWEEKISO",
+		"yearofweek":  "YEAROFWEEK",
+		"isoyear":     "YEAROFWEEKISO",
 		"epoch":       "EPOCH_SECOND EPOCH EPOCH_SECONDS",
 		"epoch_ms":    "EPOCH_MILLISECOND EPOCH_MILLISECONDS",
 		"epoch_us":    "EPOCH_MICROSECOND EPOCH_MICROSECONDS",
@@ -124,6 +125,11 @@ func dateDiff(p *parser, c *call) (expr, error) {
 		return expr{}, err
 	}
 	a, b := c.args[1].ts(), c.args[2].ts()
+	if part == "week" {
+		// Week boundaries crossed (DuckDB's date_diff counts whole 7-day
+		// spans): weeks start on the session's WEEK_START day (funcs_week.go).
+		return expr{sql: fmt.Sprintf("((_SF_WEEK_FIRST(%s) - _SF_WEEK_FIRST(%s)) // 7)", b, a)}, nil
+	}
 	switch part {
 	case "week":
 		// Monday-started week boundaries crossed (the default WEEK_START);
@@ -161,6 +167,9 @@ func dateTrunc(p *parser, c *call) (expr, error) {
 		return expr{}, p.unsupported(c.t, fmt.Sprintf("DATE_TRUNC('%s', TIME)", part))
 	}
 	s := fmt.Sprintf("date_trunc('%s', %s)", part, x.ts())
+	if part == "week" { // weeks start on the session's WEEK_START day (funcs_week.go)
+		s = fmt.Sprintf("(date_trunc('week', %s - %s) + %s)", x.ts(), weekShift, weekShift)
+	}
 	switch x.typ() {
 	case tzDuck:
 		return expr{sql: fmt.Sprintf("_SF_TSTZ_FROM_WALL(%s, (%s).sf_tz_off)", s, x.sql), typ: tzDuck}, nil
@@ -187,10 +196,16 @@ func (p *parser) datePart(c *call, pa, x arg) (expr, error) {
 	}
 	v := x.ts()
 	switch part {
-	case "year", "quarter", "month", "day", "hour", "minute", "second", "dow", "isodow", "doy", "isoyear":
+	case "year", "quarter", "month", "day", "hour", "minute", "second", "isodow", "doy", "isoyear":
 		return expr{sql: fmt.Sprintf("date_part('%s', %s)", part, v)}, nil
-	case "week", "isoweek":
+	case "isoweek":
 		return expr{sql: fmt.Sprintf("date_part('week', %s)", v)}, nil
+	case "dow": // WEEK_START, WEEK_OF_YEAR_POLICY: funcs_week.go
+		return expr{sql: "_SF_DAYOFWEEK(" + v + ")"}, nil
+	case "week":
+		return expr{sql: "_SF_WEEK(" + v + ")"}, nil
+	case "yearofweek":
+		return expr{sql: "_SF_YEAROFWEEK(" + v + ")"}, nil
 	case "nanosecond":
 		return expr{sql: fmt.Sprintf("(date_part('microsecond', %s) %% 1000000 * 1000)", v)}, nil
 	case "epoch":
@@ -388,9 +403,10 @@ func timeSlice(p *parser, c *call) (expr, error) {
 	x := c.args[0]
 	s := fmt.Sprintf("time_bucket(%s, %s, TIMESTAMP '1970-01-01 00:00:00')", iv, x.ts())
 	if part == "week" {
-		// WEEK slices are aligned, as documented, with the Monday starting
-		// the week that contains 1970-01-01 (1969-12-29).
-		s = fmt.Sprintf("time_bucket(%s, CAST(%s AS TIMESTAMP), TIMESTAMP '1969-12-29 00:00:00')", iv, x.ts())
+		// WEEK slices are aligned, as documented, with the start of the
+		// week that contains 1970-01-01 (by the session's WEEK_START: the
+		// Monday 1969-12-29 by default; funcs_week.go).
+		s = fmt.Sprintf("time_bucket(%s, CAST(%s AS TIMESTAMP), CAST(_SF_WEEK_FIRST(DATE '1970-01-01') AS TIMESTAMP))", iv, x.ts())
 	}
 	if len(c.args) == 4 {
 		w, _ := c.args[3].word()

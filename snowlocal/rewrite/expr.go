@@ -111,6 +111,11 @@ func (p *parser) seq(stop stopFunc) (string, error) {
 			if err != nil {
 				return "", err
 			}
+			if pieces == 0 && e.typ == "DATE" { // DATE ± INTERVAL '...' <qualifier> (interval_literal.go)
+				if sql, typ, ok := p.dateIntervalArith(s); ok {
+					s, e = sql, expr{sql: sql, typ: typ}
+				}
+			}
 			if e.typ == tzDuck && p.comparedTZ(opStart) { // tz.go
 				s = "(" + s + ").sf_tz_utc"
 			}
@@ -669,6 +674,9 @@ func (p *parser) term() (expr, error) {
 		case "{":
 			// Snowflake OBJECT constant {'k': v, ...}.
 			p.next()
+			if p.startsWildcard() { // {*}: funcs_wildcard.go
+				return p.objectConstantWildcard(t)
+			}
 			var kv []string
 			for !p.isOp("}") {
 				k := p.next()
@@ -704,9 +712,9 @@ func (p *parser) term() (expr, error) {
 			p.i += 2
 			lit := sqlString(snowflakeString(n.Text))
 			if u == "INTERVAL" {
-				if q := p.peek(); q.Kind == sqllex.Word && intervalUnits[strings.ToUpper(q.Text)] &&
-					(p.peekN(1).IsWord("TO") || p.peekN(1).IsOp("(")) {
-					return expr{}, p.unsupported(t, "interval data types (INTERVAL '...' "+strings.ToUpper(q.Text)+" TO ...)") // tz.go
+				if q := p.peek(); q.Kind == sqllex.Word && intervalQualifiers[strings.ToUpper(q.Text)] != "" {
+					// An interval data type literal: only DATE arithmetic is modelled (interval_literal.go).
+					return expr{}, p.unsupported(t, "interval data types (INTERVAL '...' "+strings.ToUpper(q.Text)+" ...)")
 				}
 				return expr{sql: "INTERVAL " + lit}, nil
 			}

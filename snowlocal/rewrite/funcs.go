@@ -83,6 +83,8 @@ type call struct {
 	nulls   string // IGNORE NULLS / RESPECT NULLS written after the call
 	within  string // ORDER BY ... of WITHIN GROUP
 	over    string // OVER (...)
+
+	wild *wildcard // OBJECT_CONSTRUCT's * with qualifier/ILIKE/EXCLUDE (funcs_wildcard.go)
 }
 
 func (c *call) arity(p *parser, min, max int) error {
@@ -181,6 +183,9 @@ func (p *parser) call(parts []tok) (expr, error) {
 func (p *parser) callArgs(c *call) error {
 	if p.isOp(")") {
 		return nil
+	}
+	if done, err := p.wildcardCallArgs(c); done || err != nil { // funcs_wildcard.go
+		return err
 	}
 	if p.isOp("*") && p.peekN(1).IsOp(")") {
 		p.next()
@@ -782,7 +787,9 @@ func nullPropagating(name string) funcHandler {
 // star, key/value pairs. empty is the object of no pairs.
 func objectConstructArgs(p *parser, c *call) (empty bool, err error) {
 	if c.star {
-		return false, p.unsupported(c.t, "OBJECT_CONSTRUCT(*)")
+		if err := p.expandWildcard(c); err != nil { // funcs_wildcard.go
+			return false, err
+		}
 	}
 	if len(c.args)%2 != 0 {
 		return false, c.arity(p, len(c.args)+1, len(c.args)+1)

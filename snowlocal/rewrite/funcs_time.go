@@ -184,7 +184,8 @@ func nextDay(next bool) funcHandler {
 	}
 }
 
-// lastDay: LAST_DAY(x [, part]) returns a DATE; weeks end on Sunday.
+// lastDay: LAST_DAY(x [, part]) returns a DATE; a week ends on the day
+// before the session's WEEK_START day (Sunday by default).
 func lastDay(p *parser, c *call) (expr, error) {
 	if err := c.arity(p, 1, 2); err != nil {
 		return expr{}, err
@@ -206,7 +207,7 @@ func lastDay(p *parser, c *call) (expr, error) {
 	case "month":
 		s = fmt.Sprintf("last_day(%s)", d)
 	case "week":
-		s = fmt.Sprintf("CAST(date_trunc('week', %s) AS DATE) + 6", d)
+		s = fmt.Sprintf("_SF_WEEK_FIRST(%s) + 6", d) // funcs_week.go
 	default:
 		return expr{}, invalidPart(c, part)
 	}
@@ -311,7 +312,10 @@ func wallClockPart(p *parser, c *call) (expr, error) {
 		c.args[0].sql = c.args[0].ts()
 		c.args[0].e = nil
 	}
-	switch c.name { // with the default WEEK_START and WEEK_OF_YEAR_POLICY (0)
+	if e, ok := weekPart(c.name, c.args[0].ts()); ok { // funcs_week.go: WEEK_START, WEEK_OF_YEAR_POLICY
+		return e, nil
+	}
+	switch c.name {
 	case "WEEKISO":
 		c.sqlName = "weekofyear"
 	case "YEAROFWEEK", "YEAROFWEEKISO":

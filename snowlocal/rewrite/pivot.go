@@ -10,8 +10,8 @@ import (
 // to DuckDB's PIVOT with Snowflake's output column names: a value's column
 // is named by the value as a literal ('2023_Q1'), or by its alias; an
 // aggregate alias is appended ('2023_Q1_TOTAL'). Dynamic pivots (IN (ANY
-// ...) or a subquery) and DEFAULT ON NULL are refused: the rewriter cannot
-// see the data that decides their columns.
+// ORDER BY ...) or a subquery) read their values ahead (pivot_dynamic.go);
+// DEFAULT ON NULL is refused.
 func (p *parser) pivot(rel string) (string, error) {
 	at := p.next() // PIVOT
 	if err := p.expectOp("("); err != nil {
@@ -42,11 +42,15 @@ func (p *parser) pivot(rel string) (string, error) {
 	if err := p.expectOp("("); err != nil {
 		return "", err
 	}
-	if t := p.peek(); t.IsWord("ANY") || t.IsWord("SELECT") || t.IsWord("WITH") {
-		return "", p.unsupported(at, "PIVOT ... IN (ANY | subquery) (dynamic pivot)")
-	}
 	var items []string
-	for {
+	dynamic := p.isWord("ANY") || p.isWord("SELECT") || p.isWord("WITH")
+	if dynamic {
+		// Dynamic pivot: the values are read ahead (pivot_dynamic.go).
+		if items, err = p.dynamicPivotItems(at, rel, col, aggAlias); err != nil {
+			return "", err
+		}
+	}
+	for !dynamic {
 		v := p.next()
 		neg := ""
 		if v.IsOp("-") {

@@ -68,6 +68,10 @@ type Options struct {
 	// call of a name that is neither handled by the rewriter nor on its
 	// pass-through list is refused unless this says so (allowlist.go).
 	UserFunction func(name string) bool
+	// PivotValues runs query (DuckDB SQL of one column) for a dynamic PIVOT
+	// (IN (ANY ORDER BY ...) or a subquery) and returns its values in order;
+	// an error or nil refuses the pivot (pivot_dynamic.go).
+	PivotValues func(query string) ([]string, error)
 }
 
 // Rewrite translates one Snowflake statement (without its terminating ';')
