@@ -127,7 +127,9 @@ func isASCIIIdentOrQuoted(s string) bool {
 // is DuckDB's sum. The operand's type is told apart when DuckDB binds the
 // call; the branch not taken sums an empty value so that it binds.
 func sumFunc(p *parser, c *call) (expr, error) {
-	if c.star || len(c.args) != 1 || c.within != "" || c.nulls != "" {
+	// In a PIVOT the plain sum: DuckDB allows one aggregate call there, and
+	// a VARCHAR operand then fails to bind (an error, not another answer).
+	if c.star || len(c.args) != 1 || c.within != "" || c.nulls != "" || p.pivotAgg {
 		return defaultCall(c), nil
 	}
 	x, distinct := strings.TrimSpace(c.args[0].num()), ""
