@@ -111,6 +111,7 @@ type parser struct {
 	single *expr           // set by seq: the sequence was this one operand
 	scope  *scope          // the query block's FROM items (coltypes_time.go)
 	ctes   map[string]bool // the statement's CTE names (coltypes_time.go)
+	pvt    bool            // rendering a PIVOT's aggregate: plain calls (funcs_agg_docs.go)
 }
 
 func newParser(src string, opts Options) (*parser, error) {
