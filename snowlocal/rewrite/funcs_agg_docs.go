@@ -74,7 +74,7 @@ func countFunc(p *parser, c *call) (expr, error) {
 			return expr{}, p.unsupported(c.t, "COUNT("+t+")")
 		}
 	}
-	if c.star || len(c.args) != 1 {
+	if c.star || len(c.args) != 1 || p.pvt { // DuckDB's PIVOT takes a plain aggregate
 		return defaultCall(c), nil
 	}
 	x, distinct := strings.TrimSpace(c.args[0].sql), ""
@@ -127,9 +127,7 @@ func isASCIIIdentOrQuoted(s string) bool {
 // is DuckDB's sum. The operand's type is told apart when DuckDB binds the
 // call; the branch not taken sums an empty value so that it binds.
 func sumFunc(p *parser, c *call) (expr, error) {
-	// In a PIVOT the plain sum: DuckDB allows one aggregate call there, and
-	// a VARCHAR operand then fails to bind (an error, not another answer).
-	if c.star || len(c.args) != 1 || c.within != "" || c.nulls != "" || p.pivotAgg {
+	if c.star || len(c.args) != 1 || c.within != "" || c.nulls != "" || p.pvt {
 		return defaultCall(c), nil
 	}
 	x, distinct := strings.TrimSpace(c.args[0].num()), ""

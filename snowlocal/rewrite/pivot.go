@@ -17,9 +17,9 @@ func (p *parser) pivot(rel string) (string, error) {
 	if err := p.expectOp("("); err != nil {
 		return "", err
 	}
-	p.pivotAgg = true
+	p.pvt = true
 	agg, err := p.seq(func(t tok, _ bool) bool { return t.IsWord("FOR") || t.IsWord("AS") })
-	p.pivotAgg = false
+	p.pvt = false
 	if err != nil {
 		return "", err
 	}

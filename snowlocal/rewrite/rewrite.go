@@ -118,9 +118,7 @@ type parser struct {
 	// innerLateral: the relation just read joins as an inner join even
 	// after LEFT JOIN (split_table.go).
 	innerLateral bool
-	// pivotAgg: the aggregate of a PIVOT is being read; DuckDB's PIVOT takes
-	// exactly one aggregate call, so aggregates render plainly (funcs_agg_docs.go).
-	pivotAgg bool
+	pvt          bool // rendering a PIVOT's aggregate: plain calls (funcs_agg_docs.go)
 }
 
 func newParser(src string, opts Options) (*parser, error) {
