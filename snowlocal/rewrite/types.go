@@ -181,7 +181,7 @@ func castExpr(e expr, ty sqlType, try bool) expr {
 		case e.typ == "VARCHAR":
 			out.sql = e.sql
 		default:
-			out.sql = "_SF_TO_VARCHAR(" + e.render() + ")"
+			out.sql = "_SF_OBJ_VARCHAR(" + e.render() + ")" // funcs_variant.go
 		}
 		if ty.length != "" {
 			fn := "_SF_CHECK_LENGTH"
