@@ -119,21 +119,33 @@ func init() {
 		WHEN x IS NOT NULL AND (typeof(x) IN ('DATE', 'TIME') OR typeof(x) LIKE 'TIMESTAMP%') THEN error('Unsupported feature ''a DATE, TIME or TIMESTAMP value cast to VARIANT'': the local engine does not implement it.')
 		ELSE to_json(x) END`,
 		// _SF_JX: a path into a VARIANT. DuckDB's json_extract re-prints a
-		// real number (losing whether it is a DOUBLE, and a fixed-point
-		// number's digits beyond a double's), so a value that is or holds
-		// one is read with its text (_SF_GO_JSON_AT).
+		// real number, losing whether it is a DOUBLE, so in a document that
+		// holds a number with an exponent (a cheap scan of its text) a
+		// value that is or holds a real number is read with its text
+		// (_SF_GO_JSON_AT, slow). A fixed-point number json_extract
+		// re-prints (5.000 as 5.0) prints the same once trailing zeros go.
 		`CREATE OR REPLACE TEMP MACRO _SF_JX(b, p) AS CASE
-		WHEN json_type(b, p) IN ('DOUBLE', 'OBJECT', 'ARRAY') AND regexp_matches(CAST(json_extract(b, p) AS VARCHAR), '[0-9][.eE]')
+		WHEN regexp_matches(CAST(b AS VARCHAR), '[:,\[]\s*-?[0-9]+([.][0-9]+)?[eE][-+]?[0-9]') AND json_type(b, p) IN ('DOUBLE', 'OBJECT', 'ARRAY')
 		THEN CAST(_SF_GO_JSON_AT(CAST(b AS VARCHAR), p) AS JSON) ELSE json_extract(b, p) END`,
+		// _SF_OBJ_VARCHAR: ::VARCHAR of a VARIANT; one that is an OBJECT or
+		// ARRAY holding a DOUBLE is refused (DuckDB would print the DOUBLE as
+		// a decimal).
+		`CREATE OR REPLACE TEMP MACRO _SF_OBJ_VARCHAR(x) AS CASE
+		WHEN typeof(x) = 'JSON' AND json_type(to_json(x)) IN ('OBJECT', 'ARRAY') AND regexp_matches(CAST(x AS VARCHAR), '[:,\[]\s*-?[0-9]+([.][0-9]+)?[eE][-+]?[0-9]')
+		THEN error('Unsupported feature ''::VARCHAR of an OBJECT or ARRAY holding a DOUBLE'': the local engine does not implement it.')
+		ELSE _SF_TO_VARCHAR(x) END`,
 		// _SF_JXS: a path's string value (::VARCHAR, comparisons with text);
-		// a real number is read with its text, as _SF_TO_VARCHAR prints it.
+		// a real number without trailing zeros, as _SF_TO_VARCHAR prints it.
 		`CREATE OR REPLACE TEMP MACRO _SF_JXS(b, p) AS CASE
-		WHEN regexp_full_match(json_extract_string(b, p), '-?[0-9]+[.eE][-+.eE0-9]*') AND json_type(b, p) = 'DOUBLE'
-		THEN _SF_GO_NUMBER_VARCHAR(_SF_GO_JSON_AT(CAST(b AS VARCHAR), p)) ELSE json_extract_string(b, p) END`,
+		WHEN regexp_full_match(json_extract_string(b, p), '-?[0-9]+[.][0-9]+') AND json_type(b, p) = 'DOUBLE'
+		THEN regexp_replace(regexp_replace(json_extract_string(b, p), '0+$', ''), '[.]$', '')
+		WHEN regexp_matches(json_extract_string(b, p), '^[\[{]') AND json_type(b, p) IN ('OBJECT', 'ARRAY') AND regexp_matches(CAST(b AS VARCHAR), '[:,\[]\s*-?[0-9]+([.][0-9]+)?[eE][-+]?[0-9]')
+		THEN _SF_OBJ_VARCHAR(_SF_JX(b, p))
+		ELSE json_extract_string(b, p) END`,
 		// _SF_FLATTEN_VALUE: FLATTEN's VALUE v at fullkey k of input t,
 		// read with its numbers' text as _SF_JX reads a path.
 		`CREATE OR REPLACE TEMP MACRO _SF_FLATTEN_VALUE(v, t, k) AS CASE
-		WHEN json_type(v) IN ('DOUBLE', 'OBJECT', 'ARRAY') AND regexp_matches(CAST(v AS VARCHAR), '[0-9][.eE]')
+		WHEN regexp_matches(CAST(t AS VARCHAR), '[:,\[]\s*-?[0-9]+([.][0-9]+)?[eE][-+]?[0-9]') AND json_type(v) IN ('DOUBLE', 'OBJECT', 'ARRAY')
 		THEN CAST(_SF_GO_JSON_AT(CAST(t AS VARCHAR), k) AS JSON) ELSE v END`,
 		// TYPEOF of a VARIANT; a JSON number by its text (variant_number.go):
 		// with an exponent DOUBLE, else INTEGER or DECIMAL.
