@@ -41,7 +41,10 @@ type semiSource struct {
 type semiTyper struct {
 	// table lists a table's (or view's) columns with their declared types.
 	table func(parts []string) ([]semiCol, bool)
-	ctes  map[string][]semiCol
+	// function finds a user function: its declared return type (scalar)
+	// or columns (table function).
+	function func(name string) (ret string, cols []semiCol, ok bool)
+	ctes     map[string][]semiCol
 	depth int
 }
 
@@ -237,6 +240,12 @@ func (st *semiTyper) selectCore(toks []sqllex.Token) ([]semiCol, bool) {
 	}
 	from := semiIndex(toks, i, func(t sqllex.Token) bool { return t.IsWord("FROM") })
 	itemToks := toks[i:]
+	if from < 0 {
+		// No FROM: the items end at the first clause (ORDER BY 1...).
+		if end := semiIndex(toks, i, func(t sqllex.Token) bool { w, _ := semiWord(t); return t.Kind == sqllex.Word && semiClauseEnd[w] }); end >= 0 {
+			itemToks = toks[i:end]
+		}
+	}
 	var sources []semiSource
 	if from >= 0 {
 		itemToks = toks[i:from]
@@ -329,6 +338,11 @@ func (st *semiTyper) source(toks []sqllex.Token) (semiSource, int, bool) {
 				src.cols = append(src.cols, semiCol{c, ""})
 			}
 			src.cols = append(src.cols, semiCol{"VALUE", semiVariant}, semiCol{"THIS", semiVariant})
+		} else if fn == "TABLE" && i+3 < end && toks[i+2].Kind == sqllex.Word && toks[i+3].IsOp("(") && st.function != nil {
+			// TABLE(udtf(...)): the columns its RETURNS TABLE declares.
+			if _, cols, ok := st.function(strings.ToUpper(toks[i+2].Text)); ok && cols != nil {
+				src.cols, src.known = cols, true
+			}
 		}
 		i = end + 1
 	default:
@@ -452,7 +466,8 @@ var semiPassThrough = map[string][]int{
 
 // semiVariantFuncs return a VARIANT.
 var semiVariantFuncs = map[string]bool{"PARSE_JSON": true, "TRY_PARSE_JSON": true, "GET": true, "GET_PATH": true,
-	"TO_VARIANT": true, "GET_IGNORE_CASE": true, "PARSE_XML": true, "CHECK_JSON": false}
+	"TO_VARIANT": true, "GET_IGNORE_CASE": true, "PARSE_XML": true, "STRIP_NULL_VALUE": true, "ARRAY_MAX": true,
+	"ARRAY_MIN": true}
 
 // expr types an expression.
 func (st *semiTyper) expr(toks []sqllex.Token, sources []semiSource) string {
@@ -559,6 +574,11 @@ func (st *semiTyper) expr(toks []sqllex.Token, sources []semiSource) string {
 		}
 		if semiVariantFuncs[fn] {
 			return semiVariant
+		}
+		if st.function != nil {
+			if ret, _, ok := st.function(fn); ok && ret != "" {
+				return semiTypeName(sqllex.Token{Kind: sqllex.Word, Text: ret})
+			}
 		}
 		if idx, ok := semiPassThrough[fn]; ok {
 			args := semiSplit(toks[2:end], func(t sqllex.Token) bool { return t.IsOp(",") })
@@ -826,5 +846,27 @@ func (s *Session) semiTyper(ctx context.Context) *semiTyper {
 			out = append(out, semiCol{c.name, typ})
 		}
 		return out, true
+	}, function: func(name string) (string, []semiCol, bool) {
+		f, ok, err := s.e.getFunction(ctx, s.Database, s.Schema, name)
+		if err != nil || !ok {
+			return "", nil, false
+		}
+		if !f.isTable() {
+			ret := strings.Fields(strings.ToUpper(f.Props["RETURNS"]) + " ")
+			if len(ret) == 0 {
+				return "", nil, false
+			}
+			return strings.SplitN(ret[0], "(", 2)[0], nil, true
+		}
+		var cols []semiCol
+		for _, c := range f.columns {
+			t := strings.ToUpper(strings.TrimSpace(c.Type))
+			typ := ""
+			if strings.HasPrefix(t, "OBJECT") || strings.HasPrefix(t, "ARRAY") || t == "VARIANT" {
+				typ = strings.SplitN(t, "(", 2)[0]
+			}
+			cols = append(cols, semiCol{columnName(c), typ})
+		}
+		return "", cols, true
 	}}
 }
