@@ -45,7 +45,7 @@ type semiTyper struct {
 	// or columns (table function).
 	function func(name string) (ret string, cols []semiCol, ok bool)
 	ctes     map[string][]semiCol
-	depth int
+	depth    int
 }
 
 // semiWord is a Word's upper-cased text or a quoted identifier's name.
