@@ -46,6 +46,7 @@ type semiTyper struct {
 	function func(name string) (ret string, cols []semiCol, ok bool)
 	ctes     map[string][]semiCol
 	depth    int
+	lateral  []semiCol // the items before the one being typed
 }
 
 // semiWord is a Word's upper-cased text or a quoted identifier's name.
@@ -260,6 +261,9 @@ func (st *semiTyper) selectCore(toks []sqllex.Token) ([]semiCol, bool) {
 	}
 	var out []semiCol
 	for _, item := range semiSplit(itemToks, func(t sqllex.Token) bool { return t.IsOp(",") }) {
+		// An earlier item's alias may be referenced (a lateral column
+		// alias) where no FROM item has the column.
+		st.lateral = out
 		cols, ok := st.item(item, sources)
 		if !ok {
 			return nil, false
@@ -528,7 +532,24 @@ func (st *semiTyper) expr(toks []sqllex.Token, sources []semiSource) string {
 	}
 	// A column reference: name, q.name, db.q.name.
 	if ref, ok := semiColumnRef(toks); ok {
-		return semiLookup(ref, sources)
+		typ := semiLookup(ref, sources)
+		if typ == semiUnknown && len(ref) == 1 && semiLookup(ref, []semiSource{{cols: st.lateral, known: true}}) != semiUnknown {
+			found := 0
+			for _, src := range sources {
+				for _, c := range src.cols {
+					if c.name == ref[0] {
+						found++
+					}
+				}
+				if !src.known {
+					found++
+				}
+			}
+			if found == 0 {
+				return semiLookup(ref, []semiSource{{cols: st.lateral, known: true}})
+			}
+		}
+		return typ
 	}
 	if len(toks) >= 2 && toks[len(toks)-1].IsOp("]") && !first.IsOp("[") {
 		if open := semiOpening(toks, last); open > 0 {
@@ -579,6 +600,21 @@ func (st *semiTyper) expr(toks []sqllex.Token, sources []semiSource) string {
 			if ret, _, ok := st.function(fn); ok && ret != "" {
 				return semiTypeName(sqllex.Token{Kind: sqllex.Word, Text: ret})
 			}
+		}
+		if fn == "DECODE" {
+			// DECODE(expr, search1, result1, ..., [default]): the results.
+			args := semiSplit(toks[2:end], func(t sqllex.Token) bool { return t.IsOp(",") })
+			var ts []string
+			for k := 2; k < len(args); k += 2 {
+				ts = append(ts, st.expr(args[k], sources))
+			}
+			if len(args) >= 4 && len(args)%2 == 0 {
+				ts = append(ts, st.expr(args[len(args)-1], sources))
+			}
+			if len(ts) == 0 {
+				return semiUnknown
+			}
+			return unifySemi(ts...)
 		}
 		if idx, ok := semiPassThrough[fn]; ok {
 			args := semiSplit(toks[2:end], func(t sqllex.Token) bool { return t.IsOp(",") })

@@ -41,6 +41,8 @@ func TestSemiResultTypesThroughDriver(t *testing.T) {
 		"select (select max(a2) from u) from t":                                               "ARRAY",
 		"select o, a, v, agg from w":                                                          "OBJECT ARRAY VARIANT ARRAY",
 		"select * from c":                                                                     "OBJECT ARRAY VARIANT",
+		"select a as arr, arr from t":                                                         "ARRAY ARRAY",
+		"select decode(n, 1, a, 2, a), decode(n, 1, a, v) from t":                             "ARRAY VARIANT",
 		"select fo(), fv(), x, y from table(ft())":                                            "OBJECT VARIANT ARRAY VARIANT",
 		"select object_keys(object_construct(1, 2)) as k order by 1":                          "ARRAY",
 		"select f.value, f.this from t, lateral flatten(input => t.a) f":                      "VARIANT VARIANT",
