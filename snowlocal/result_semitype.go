@@ -41,8 +41,12 @@ type semiSource struct {
 type semiTyper struct {
 	// table lists a table's (or view's) columns with their declared types.
 	table func(parts []string) ([]semiCol, bool)
-	ctes  map[string][]semiCol
-	depth int
+	// function finds a user function: its declared return type (scalar)
+	// or columns (table function).
+	function func(name string) (ret string, cols []semiCol, ok bool)
+	ctes     map[string][]semiCol
+	depth    int
+	lateral  []semiCol // the items before the one being typed
 }
 
 // semiWord is a Word's upper-cased text or a quoted identifier's name.
@@ -237,6 +241,12 @@ func (st *semiTyper) selectCore(toks []sqllex.Token) ([]semiCol, bool) {
 	}
 	from := semiIndex(toks, i, func(t sqllex.Token) bool { return t.IsWord("FROM") })
 	itemToks := toks[i:]
+	if from < 0 {
+		// No FROM: the items end at the first clause (ORDER BY 1...).
+		if end := semiIndex(toks, i, func(t sqllex.Token) bool { w, _ := semiWord(t); return t.Kind == sqllex.Word && semiClauseEnd[w] }); end >= 0 {
+			itemToks = toks[i:end]
+		}
+	}
 	var sources []semiSource
 	if from >= 0 {
 		itemToks = toks[i:from]
@@ -251,6 +261,9 @@ func (st *semiTyper) selectCore(toks []sqllex.Token) ([]semiCol, bool) {
 	}
 	var out []semiCol
 	for _, item := range semiSplit(itemToks, func(t sqllex.Token) bool { return t.IsOp(",") }) {
+		// An earlier item's alias may be referenced (a lateral column
+		// alias) where no FROM item has the column.
+		st.lateral = out
 		cols, ok := st.item(item, sources)
 		if !ok {
 			return nil, false
@@ -329,6 +342,11 @@ func (st *semiTyper) source(toks []sqllex.Token) (semiSource, int, bool) {
 				src.cols = append(src.cols, semiCol{c, ""})
 			}
 			src.cols = append(src.cols, semiCol{"VALUE", semiVariant}, semiCol{"THIS", semiVariant})
+		} else if fn == "TABLE" && i+3 < end && toks[i+2].Kind == sqllex.Word && toks[i+3].IsOp("(") && st.function != nil {
+			// TABLE(udtf(...)): the columns its RETURNS TABLE declares.
+			if _, cols, ok := st.function(strings.ToUpper(toks[i+2].Text)); ok && cols != nil {
+				src.cols, src.known = cols, true
+			}
 		}
 		i = end + 1
 	default:
@@ -452,7 +470,8 @@ var semiPassThrough = map[string][]int{
 
 // semiVariantFuncs return a VARIANT.
 var semiVariantFuncs = map[string]bool{"PARSE_JSON": true, "TRY_PARSE_JSON": true, "GET": true, "GET_PATH": true,
-	"TO_VARIANT": true, "GET_IGNORE_CASE": true, "PARSE_XML": true, "CHECK_JSON": false}
+	"TO_VARIANT": true, "GET_IGNORE_CASE": true, "PARSE_XML": true, "STRIP_NULL_VALUE": true, "ARRAY_MAX": true,
+	"ARRAY_MIN": true}
 
 // expr types an expression.
 func (st *semiTyper) expr(toks []sqllex.Token, sources []semiSource) string {
@@ -513,7 +532,24 @@ func (st *semiTyper) expr(toks []sqllex.Token, sources []semiSource) string {
 	}
 	// A column reference: name, q.name, db.q.name.
 	if ref, ok := semiColumnRef(toks); ok {
-		return semiLookup(ref, sources)
+		typ := semiLookup(ref, sources)
+		if typ == semiUnknown && len(ref) == 1 && semiLookup(ref, []semiSource{{cols: st.lateral, known: true}}) != semiUnknown {
+			found := 0
+			for _, src := range sources {
+				for _, c := range src.cols {
+					if c.name == ref[0] {
+						found++
+					}
+				}
+				if !src.known {
+					found++
+				}
+			}
+			if found == 0 {
+				return semiLookup(ref, []semiSource{{cols: st.lateral, known: true}})
+			}
+		}
+		return typ
 	}
 	if len(toks) >= 2 && toks[len(toks)-1].IsOp("]") && !first.IsOp("[") {
 		if open := semiOpening(toks, last); open > 0 {
@@ -559,6 +595,26 @@ func (st *semiTyper) expr(toks []sqllex.Token, sources []semiSource) string {
 		}
 		if semiVariantFuncs[fn] {
 			return semiVariant
+		}
+		if st.function != nil {
+			if ret, _, ok := st.function(fn); ok && ret != "" {
+				return semiTypeName(sqllex.Token{Kind: sqllex.Word, Text: ret})
+			}
+		}
+		if fn == "DECODE" {
+			// DECODE(expr, search1, result1, ..., [default]): the results.
+			args := semiSplit(toks[2:end], func(t sqllex.Token) bool { return t.IsOp(",") })
+			var ts []string
+			for k := 2; k < len(args); k += 2 {
+				ts = append(ts, st.expr(args[k], sources))
+			}
+			if len(args) >= 4 && len(args)%2 == 0 {
+				ts = append(ts, st.expr(args[len(args)-1], sources))
+			}
+			if len(ts) == 0 {
+				return semiUnknown
+			}
+			return unifySemi(ts...)
 		}
 		if idx, ok := semiPassThrough[fn]; ok {
 			args := semiSplit(toks[2:end], func(t sqllex.Token) bool { return t.IsOp(",") })
@@ -826,5 +882,27 @@ func (s *Session) semiTyper(ctx context.Context) *semiTyper {
 			out = append(out, semiCol{c.name, typ})
 		}
 		return out, true
+	}, function: func(name string) (string, []semiCol, bool) {
+		f, ok, err := s.e.getFunction(ctx, s.Database, s.Schema, name)
+		if err != nil || !ok {
+			return "", nil, false
+		}
+		if !f.isTable() {
+			ret := strings.Fields(strings.ToUpper(f.Props["RETURNS"]) + " ")
+			if len(ret) == 0 {
+				return "", nil, false
+			}
+			return strings.SplitN(ret[0], "(", 2)[0], nil, true
+		}
+		var cols []semiCol
+		for _, c := range f.columns {
+			t := strings.ToUpper(strings.TrimSpace(c.Type))
+			typ := ""
+			if strings.HasPrefix(t, "OBJECT") || strings.HasPrefix(t, "ARRAY") || t == "VARIANT" {
+				typ = strings.SplitN(t, "(", 2)[0]
+			}
+			cols = append(cols, semiCol{columnName(c), typ})
+		}
+		return "", cols, true
 	}}
 }

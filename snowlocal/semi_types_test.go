@@ -19,7 +19,10 @@ func TestSemiResultTypesThroughDriver(t *testing.T) {
 		`insert into t select 1, parse_json('{"x": 1}'), object_construct('k', 1), array_construct(1, 2)`,
 		`insert into u select 1, array_construct(3)`,
 		"create view w as select o, a, v, array_agg(n) over () as agg from t",
-		"create table c as select o, a, v from t")
+		"create table c as select o, a, v from t",
+		"create function fo() returns object as $$ object_construct('a', 1) $$",
+		"create function fv() returns variant as $$ parse_json('[1]') $$",
+		"create function ft() returns table (x array, y variant) as $$ select array_construct(1), parse_json('{}') $$")
 	for q, want := range map[string]string{
 		"select t.o, u.a2, t.v from t join u on t.n = u.n":                                    "OBJECT ARRAY VARIANT",
 		"select o, a2 from t, u where t.n = u.n":                                              "OBJECT ARRAY",
@@ -38,6 +41,10 @@ func TestSemiResultTypesThroughDriver(t *testing.T) {
 		"select (select max(a2) from u) from t":                                               "ARRAY",
 		"select o, a, v, agg from w":                                                          "OBJECT ARRAY VARIANT ARRAY",
 		"select * from c":                                                                     "OBJECT ARRAY VARIANT",
+		"select a as arr, arr from t":                                                         "ARRAY ARRAY",
+		"select decode(n, 1, a, 2, a), decode(n, 1, a, v) from t":                             "ARRAY VARIANT",
+		"select fo(), fv(), x, y from table(ft())":                                            "OBJECT VARIANT ARRAY VARIANT",
+		"select object_keys(object_construct(1, 2)) as k order by 1":                          "ARRAY",
 		"select f.value, f.this from t, lateral flatten(input => t.a) f":                      "VARIANT VARIANT",
 	} {
 		_, types, _ := queryAll(t, db, q)
