@@ -249,6 +249,10 @@ func runtimeError(msg string) *Error {
 		if i >= 0 {
 			text = msg[i+len("Error: "):]
 		}
+		// A Go function's error (sfunc) carries the driver's prefix.
+		if j := strings.Index(text, "String '"); j > 0 && strings.Contains(text, "is too long") {
+			text = text[j:]
+		}
 		code := "100078"
 		if strings.Contains(msg, "hex-encoded") {
 			code = "100115"

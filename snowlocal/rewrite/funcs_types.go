@@ -105,9 +105,12 @@ func init() {
 		// positions counted from the end, both clamped to the array (docs:
 		// functions/array_slice); DuckDB's slice has an inclusive end.
 		`CREATE OR REPLACE TEMP MACRO _SF_SLICE_POS(n, i) AS CASE WHEN i < 0 THEN greatest(n + i, 0) ELSE least(i, n) END`,
-		`CREATE OR REPLACE TEMP MACRO _SF_ARRAY_SLICE(a, f, t) AS CASE WHEN a IS NULL OR f IS NULL OR t IS NULL THEN NULL
-		WHEN _SF_SLICE_POS(json_array_length(a), t) <= _SF_SLICE_POS(json_array_length(a), f) THEN CAST('[]' AS JSON)
-		ELSE to_json(CAST(a AS JSON[])[_SF_SLICE_POS(json_array_length(a), f) + 1 : _SF_SLICE_POS(json_array_length(a), t)]) END`,
+		// The lambda binds a once: a macro parameter is substituted as text,
+		// and an aggregate argument (ARRAY_SLICE(ARRAY_AGG(...), 0, 10))
+		// would otherwise be computed for every mention.
+		`CREATE OR REPLACE TEMP MACRO _SF_ARRAY_SLICE(a, f, t) AS list_transform([a], _sf_a -> CASE WHEN _sf_a IS NULL OR f IS NULL OR t IS NULL THEN NULL
+		WHEN _SF_SLICE_POS(json_array_length(_sf_a), t) <= _SF_SLICE_POS(json_array_length(_sf_a), f) THEN CAST('[]' AS JSON)
+		ELSE to_json(CAST(_sf_a AS JSON[])[_SF_SLICE_POS(json_array_length(_sf_a), f) + 1 : _SF_SLICE_POS(json_array_length(_sf_a), t)]) END)[1]`,
 	)
 }
 

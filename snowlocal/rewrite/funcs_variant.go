@@ -93,10 +93,11 @@ func init() {
 		}
 	}
 	prelude = append(prelude,
-		`CREATE OR REPLACE TEMP MACRO _SF_NO_DOUBLE(x, fn) AS CASE
-		WHEN x IS NOT NULL AND (typeof(x) IN ('DOUBLE', 'FLOAT') OR typeof(x) = 'JSON' AND regexp_matches(CAST(x AS VARCHAR), '[0-9][eE][-+]?[0-9]'))
+		// (x bound once by the lambda: an aggregate argument is computed once.)
+		`CREATE OR REPLACE TEMP MACRO _SF_NO_DOUBLE(x, fn) AS list_transform([x], _sf_x -> CASE
+		WHEN _sf_x IS NOT NULL AND (typeof(_sf_x) IN ('DOUBLE', 'FLOAT') OR typeof(_sf_x) = 'JSON' AND regexp_matches(CAST(_sf_x AS VARCHAR), '[0-9][eE][-+]?[0-9]'))
 		THEN error('Unsupported feature ''' || fn || ' of an ARRAY or OBJECT holding a DOUBLE'': the local engine does not implement it.')
-		ELSE x END`,
+		ELSE _sf_x END)[1]`,
 		// _SF_DOUBLE_TEXT: a FLOAT as VARIANT JSON text, with an exponent
 		// and 17 significant digits (every bit kept); Snowflake's JSON
 		// cannot hold NaN or infinity as the local engine prints it.
@@ -136,12 +137,16 @@ func init() {
 		ELSE _SF_TO_VARCHAR(x) END`,
 		// _SF_JXS: a path's string value (::VARCHAR, comparisons with text);
 		// a real number without trailing zeros, as _SF_TO_VARCHAR prints it.
-		`CREATE OR REPLACE TEMP MACRO _SF_JXS(b, p) AS CASE
-		WHEN regexp_full_match(json_extract_string(b, p), '-?[0-9]+[.][0-9]+') AND json_type(b, p) = 'DOUBLE'
-		THEN regexp_replace(regexp_replace(json_extract_string(b, p), '0+$', ''), '[.]$', '')
-		WHEN regexp_matches(json_extract_string(b, p), '^[\[{]') AND json_type(b, p) IN ('OBJECT', 'ARRAY') AND regexp_matches(CAST(b AS VARCHAR), '[:,\[]\s*-?[0-9]+([.][0-9]+)?[eE][-+]?[0-9]')
+		// The lambda reads the path once per row: every json_extract_*
+		// parses the whole document again, and views of the lake read
+		// most columns this way (detections' cost).
+		`CREATE OR REPLACE TEMP MACRO _SF_JXS(b, p) AS list_transform([json_extract_string(b, p)], _sf_s -> CASE
+		WHEN _sf_s IS NULL THEN NULL
+		WHEN regexp_full_match(_sf_s, '-?[0-9]+[.][0-9]+') AND json_type(b, p) = 'DOUBLE'
+		THEN regexp_replace(regexp_replace(_sf_s, '0+$', ''), '[.]$', '')
+		WHEN left(_sf_s, 1) IN ('[', '{') AND json_type(b, p) IN ('OBJECT', 'ARRAY') AND regexp_matches(CAST(b AS VARCHAR), '[:,\[]\s*-?[0-9]+([.][0-9]+)?[eE][-+]?[0-9]')
 		THEN _SF_OBJ_VARCHAR(_SF_JX(b, p))
-		ELSE json_extract_string(b, p) END`,
+		ELSE _sf_s END)[1]`,
 		// _SF_FLATTEN_VALUE: FLATTEN's VALUE v at fullkey k of input t,
 		// read with its numbers' text as _SF_JX reads a path.
 		`CREATE OR REPLACE TEMP MACRO _SF_FLATTEN_VALUE(v, t, k) AS CASE

@@ -284,8 +284,10 @@ func init() {
 		`CREATE OR REPLACE TEMP MACRO _SF_TYPED_NULL(x) AS CASE WHEN typeof(x) = '"NULL"' THEN CAST(NULL AS INTEGER) ELSE x END`,
 		`CREATE OR REPLACE TEMP MACRO "/"(a, b) AS list_transform([{'a': _SF_TYPED_NULL(a), 'b': _SF_TYPED_NULL(b)}], _sf_ab -> _SF_DIVIDE(_sf_ab.a, _sf_ab.b))[1]`,
 		// A cast to VARCHAR(n) refuses a longer string (error 100078).
-		`CREATE OR REPLACE TEMP MACRO _SF_CHECK_LENGTH(s, n) AS CASE WHEN length(s) > n
-		THEN error('String ''' || s || ''' is too long and would be truncated') ELSE s END`,
+		// sfunc's Go check: evaluated once, and prunable from views (a CASE
+		// because DuckDB resolves a macro's top-level function at creation,
+		// before the Go functions are registered).
+		`CREATE OR REPLACE TEMP MACRO _SF_CHECK_LENGTH(s, n) AS CASE WHEN n IS NULL THEN NULL ELSE _SF_GO_CHECK_LENGTH(s, n) END`,
 		`CREATE OR REPLACE TEMP MACRO _SF_TRY_CHECK_LENGTH(s, n) AS CASE WHEN length(s) > n THEN NULL ELSE s END`,
 	)
 }

@@ -9,6 +9,7 @@ import (
 	"database/sql"
 	"database/sql/driver"
 	"fmt"
+	"unicode/utf8"
 
 	duckdb "github.com/duckdb/duckdb-go/v2"
 )
@@ -59,6 +60,18 @@ func functions() map[string]*scalar {
 		// _SF_GO_TO_JSON(json text): compact JSON with object keys sorted.
 		"_SF_GO_TO_JSON": {in: []duckdb.Type{text}, out: text, fn: func(a []driver.Value) (any, error) {
 			return variantJSON(a[0].(string))
+		}},
+		// _SF_GO_CHECK_LENGTH(s, n): s, or Snowflake's error for a string
+		// longer than n characters (VARCHAR(n) casts). In Go rather than a
+		// macro with error(): DuckDB keeps every view column holding error()
+		// even when a query reads none of it, and the macro evaluated s
+		// three times.
+		"_SF_GO_CHECK_LENGTH": {in: []duckdb.Type{text, i64}, out: text, fn: func(a []driver.Value) (any, error) {
+			s := a[0].(string)
+			if int64(utf8.RuneCountInString(s)) > a[1].(int64) {
+				return nil, fmt.Errorf("String '%s' is too long and would be truncated", s)
+			}
+			return s, nil
 		}},
 		// _SF_GO_JSON_AT(json text, JSONPath): the value there with its
 		// numbers' text kept (variant_number.go), NULL when absent.
