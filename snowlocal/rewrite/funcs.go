@@ -499,10 +499,9 @@ func init() {
 		},
 
 		// Semi-structured.
-		"PARSE_JSON":       macroN("_SF_PARSE_JSON", 1, 1, "JSON", true),
-		"TRY_PARSE_JSON":   macroN("_SF_TRY_PARSE_JSON", 1, 1, "JSON", true),
-		"CHECK_JSON":       macroN("_SF_CHECK_JSON", 1, 1, "VARCHAR", true),
-		"OBJECT_CONSTRUCT": objectConstructSem, "OBJECT_CONSTRUCT_KEEP_NULL": objectConstructKeepNull,
+		"PARSE_JSON":     macroN("_SF_PARSE_JSON", 1, 1, "JSON", true),
+		"TRY_PARSE_JSON": macroN("_SF_TRY_PARSE_JSON", 1, 1, "JSON", true),
+		"CHECK_JSON":     macroN("_SF_CHECK_JSON", 1, 1, "VARCHAR", true),
 		"ARRAY_CONSTRUCT": func(p *parser, c *call) (expr, error) {
 			if len(c.args) == 0 {
 				return expr{sql: "CAST('[]' AS JSON)", typ: "JSON"}, nil
@@ -795,22 +794,6 @@ func objectConstructArgs(p *parser, c *call) (empty bool, err error) {
 		return false, c.arity(p, len(c.args)+1, len(c.args)+1)
 	}
 	return len(c.args) == 0, nil
-}
-
-// objectConstructKeepNull keeps pairs whose value is NULL (as JSON null).
-func objectConstructKeepNull(p *parser, c *call) (expr, error) {
-	empty, err := objectConstructArgs(p, c)
-	if err != nil {
-		return expr{}, err
-	}
-	if empty {
-		return expr{sql: "CAST('{}' AS JSON)", typ: "JSON"}, nil
-	}
-	var kv []string
-	for i := 0; i < len(c.args); i += 2 {
-		kv = append(kv, c.args[i].str(), c.args[i+1].sql)
-	}
-	return expr{sql: "json_object(" + strings.Join(kv, ", ") + ")", typ: "JSON"}, nil
 }
 
 func arrayAgg(p *parser, c *call) (expr, error) {

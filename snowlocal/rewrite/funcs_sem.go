@@ -263,24 +263,6 @@ func padFunc(name string) funcHandler {
 	}
 }
 
-// objectConstructSem is OBJECT_CONSTRUCT(k, v, ...): a pair whose key or
-// value is SQL NULL is omitted, a JSON null value is kept.
-func objectConstructSem(p *parser, c *call) (expr, error) {
-	empty, err := objectConstructArgs(p, c)
-	if err != nil {
-		return expr{}, err
-	}
-	if empty {
-		return expr{sql: "CAST('{}' AS JSON)", typ: "JSON"}, nil
-	}
-	var pairs []string
-	for i := 0; i < len(c.args); i += 2 {
-		pairs = append(pairs, fmt.Sprintf("{'k': CAST(%s AS VARCHAR), 'v': to_json(%s)}", c.args[i].str(), c.args[i+1].sql))
-	}
-	return expr{sql: "CAST(COALESCE(CAST(to_json(map_from_entries(list_filter([" + strings.Join(pairs, ", ") +
-		"], _sf_kv -> _sf_kv.k IS NOT NULL AND _sf_kv.v IS NOT NULL))) AS VARCHAR), '{}') AS JSON)", typ: "JSON"}, nil
-}
-
 // distinctFrom reports whether t is the FROM of IS [NOT] DISTINCT FROM
 // (an operator, not the start of a FROM clause).
 func (p *parser) distinctFrom(t tok) bool {

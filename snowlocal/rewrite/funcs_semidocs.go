@@ -32,22 +32,6 @@ func init() {
 			return expr{sql: fmt.Sprintf("CAST(_SF_GO_ARRAY_REMOVE(CAST(%s AS VARCHAR), CAST(to_json(%s) AS VARCHAR)) AS JSON)",
 				c.args[0].sql, c.args[1].sql), typ: "JSON"}, nil
 		},
-		"OBJECT_CONSTRUCT_KEEP_NULL": func(p *parser, c *call) (expr, error) {
-			// A pair whose key is NULL is left out (docs:
-			// object_construct_keep_null); DuckDB's json_object refuses a
-			// NULL key, so a literal NULL key's pair is dropped here.
-			if !c.star && len(c.args)%2 == 0 {
-				var kept []arg
-				for i := 0; i+1 < len(c.args); i += 2 {
-					if k := c.args[i]; len(k.toks) == 1 && k.toks[0].IsWord("NULL") {
-						continue
-					}
-					kept = append(kept, c.args[i], c.args[i+1])
-				}
-				c.args = kept
-			}
-			return objectConstructKeepNull(p, c)
-		},
 		"ARRAYS_TO_OBJECT": func(p *parser, c *call) (expr, error) {
 			if err := c.arity(p, 2, 2); err != nil {
 				return expr{}, err

@@ -309,5 +309,5 @@ func (p *parser) objectConstantWildcard(t tok) (expr, error) {
 	if err := p.expectOp("}"); err != nil {
 		return expr{}, err
 	}
-	return objectConstructSem(p, &call{name: "OBJECT_CONSTRUCT", t: t, star: true, wild: w})
+	return objectConstructText(false)(p, &call{name: "OBJECT_CONSTRUCT", t: t, star: true, wild: w})
 }
