@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"sort"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -321,41 +320,10 @@ func quote(s string) string {
 	return strings.TrimSuffix(b.String(), "\n")
 }
 
+// writeSorted writes v as compact JSON, object keys in order, numbers as
+// their text.
 func writeSorted(b *strings.Builder, v any) {
-	switch x := v.(type) {
-	case map[string]any:
-		keys := make([]string, 0, len(x))
-		for k := range x {
-			keys = append(keys, k)
-		}
-		sort.Strings(keys)
-		b.WriteByte('{')
-		for i, k := range keys {
-			if i > 0 {
-				b.WriteByte(',')
-			}
-			b.WriteString(quote(k) + ":")
-			writeSorted(b, x[k])
-		}
-		b.WriteByte('}')
-	case []any:
-		b.WriteByte('[')
-		for i, e := range x {
-			if i > 0 {
-				b.WriteByte(',')
-			}
-			writeSorted(b, e)
-		}
-		b.WriteByte(']')
-	case string:
-		b.WriteString(quote(x))
-	case json.Number:
-		b.WriteString(string(x))
-	case bool:
-		b.WriteString(strconv.FormatBool(x))
-	case nil:
-		b.WriteString("null")
-	}
+	_ = writeJSON(b, v, "", false, func(n string) (string, error) { return n, nil })
 }
 
 // ObjectInsert is OBJECT_INSERT(obj, key, value [, update]) on JSON text:

@@ -135,9 +135,16 @@ func decodeVariant(s string) (any, error) {
 	return v, nil
 }
 
-// writeVariant writes v; nl is "" for compact output, else the newline
-// plus the current indentation.
+// writeVariant writes v with its numbers as FormatVariantNumber prints
+// them; nl is "" for compact output, else the newline plus the current
+// indentation.
 func writeVariant(b *strings.Builder, v any, nl string, pretty bool) error {
+	return writeJSON(b, v, nl, pretty, FormatVariantNumber)
+}
+
+// writeJSON writes v as JSON text with object keys in order, each number's
+// text as num renders it.
+func writeJSON(b *strings.Builder, v any, nl string, pretty bool, num func(string) (string, error)) error {
 	inner := nl
 	sep := ":"
 	if pretty {
@@ -162,7 +169,7 @@ func writeVariant(b *strings.Builder, v any, nl string, pretty bool) error {
 			}
 			b.WriteString(inner)
 			b.WriteString(quote(k) + sep)
-			if err := writeVariant(b, x[k], inner, pretty); err != nil {
+			if err := writeJSON(b, x[k], inner, pretty, num); err != nil {
 				return err
 			}
 		}
@@ -179,7 +186,7 @@ func writeVariant(b *strings.Builder, v any, nl string, pretty bool) error {
 				b.WriteByte(',')
 			}
 			b.WriteString(inner)
-			if err := writeVariant(b, e, inner, pretty); err != nil {
+			if err := writeJSON(b, e, inner, pretty, num); err != nil {
 				return err
 			}
 		}
@@ -188,7 +195,7 @@ func writeVariant(b *strings.Builder, v any, nl string, pretty bool) error {
 	case string:
 		b.WriteString(quote(x))
 	case json.Number:
-		n, err := FormatVariantNumber(string(x))
+		n, err := num(string(x))
 		if err != nil {
 			return err
 		}
