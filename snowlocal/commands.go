@@ -3,9 +3,10 @@ package snowlocal
 import (
 	"context"
 	"fmt"
-	"regexp"
 	"strings"
 	"time"
+
+	"github.com/flurry-dev/flurry/snowlocal/rewrite"
 )
 
 // registerCore installs the handlers for Snowflake commands that have no
@@ -346,21 +347,7 @@ func titleCase(s string) string {
 
 // likeMatch implements SHOW ... LIKE (case-insensitive SQL LIKE).
 func likeMatch(pattern, s string) bool {
-	var b strings.Builder
-	b.WriteString("(?is)^")
-	for _, r := range pattern {
-		switch r {
-		case '%':
-			b.WriteString(".*")
-		case '_':
-			b.WriteString(".")
-		default:
-			b.WriteString(regexp.QuoteMeta(string(r)))
-		}
-	}
-	b.WriteString("$")
-	ok, _ := regexp.MatchString(b.String(), s)
-	return ok
+	return rewrite.ILikePattern(pattern).MatchString(s)
 }
 
 // table builds a text result (SHOW and DESCRIBE outputs); a column named

@@ -134,6 +134,13 @@ func ilikeRegexp(pat string) (*regexp.Regexp, bool) {
 	if strings.Contains(pat, `\`) {
 		return nil, false
 	}
+	return ILikePattern(pat), true
+}
+
+// ILikePattern is the case-insensitive regular expression of a LIKE pattern
+// (% any run, _ one character, everything else literal), as ILIKE and
+// SHOW … LIKE match names.
+func ILikePattern(pat string) *regexp.Regexp {
 	var b strings.Builder
 	b.WriteString(`(?is)^`)
 	for _, r := range pat {
@@ -147,7 +154,7 @@ func ilikeRegexp(pat string) (*regexp.Regexp, bool) {
 		}
 	}
 	b.WriteString("$")
-	return regexp.MustCompile(b.String()), true
+	return regexp.MustCompile(b.String())
 }
 
 // expandWildcard replaces c's wildcard with the key/value arguments of the
