@@ -705,21 +705,17 @@ func semiTypeName(t sqllex.Token) string {
 
 // semiLastTop is the index of the last top-level operator op, or -1.
 func semiLastTop(toks []sqllex.Token, op string) int {
-	depth, at := 0, -1
-	for i, t := range toks {
-		switch {
-		case semiOpen(t) || t.IsWord("CASE"):
-			depth++
-		case semiClose(t) || t.IsWord("END"):
-			depth--
-		case depth == 0 && t.IsOp(op):
-			at = i
-		}
-	}
-	return at
+	return semiLastTopWhere(toks, func(t sqllex.Token) bool { return t.IsOp(op) })
 }
 
+// semiLastTopWord is the index of the last top-level word w, or -1.
 func semiLastTopWord(toks []sqllex.Token, w string) int {
+	return semiLastTopWhere(toks, func(t sqllex.Token) bool { return t.IsWord(w) })
+}
+
+// semiLastTopWhere is the index of the last token outside brackets and
+// CASE … END that is, or -1.
+func semiLastTopWhere(toks []sqllex.Token, is func(sqllex.Token) bool) int {
 	depth, at := 0, -1
 	for i, t := range toks {
 		switch {
@@ -727,7 +723,7 @@ func semiLastTopWord(toks []sqllex.Token, w string) int {
 			depth++
 		case semiClose(t) || t.IsWord("END"):
 			depth--
-		case depth == 0 && t.IsWord(w):
+		case depth == 0 && is(t):
 			at = i
 		}
 	}
