@@ -154,19 +154,6 @@ var aliasFollowsNot = map[string]bool{"SELECT": true, "DISTINCT": true, "WHERE":
 	"JOIN": true, "USING": true, "UPDATE": true, "TABLE": true, "ALL": true, "ANY": true, "RETURNING": true,
 	"PARTITION": true, "OVER": true, "TOP": true, "EXCLUDE": true, "RENAME": true, "VALUES": true, "TO": true}
 
-// checkQuotedIdentifiersIgnoreCase accepts QUOTED_IDENTIFIERS_IGNORE_CASE =
-// FALSE (Snowflake's default) or TRUE (statements fold their double-quoted
-// names to upper case: identcase_ignore.go).
-func checkQuotedIdentifiersIgnoreCase(v string) (string, error) {
-	switch strings.ToUpper(strings.Trim(v, "'")) {
-	case "FALSE":
-		return "false", nil
-	case "TRUE":
-		return "true", nil
-	}
-	return "", fmt.Errorf("invalid value [%s] for parameter 'QUOTED_IDENTIFIERS_IGNORE_CASE'", v)
-}
-
 // inPath reports whether token i is a key of a semi-structured path: after
 // ':' or in a '.' chain that a ':' started (v:a."b", v:a[0]."b").
 func inPath(sig []sqllex.Token, i int) bool {

@@ -341,10 +341,6 @@ func checkTimeZone(v string) error {
 	return nil
 }
 
-// errUnsupportedParam is what a value check returns for a valid value the
-// engine cannot honour (identcase.go).
-var errUnsupportedParam = fmt.Errorf("unsupported value")
-
 // TimeZone is the engine's default TIMEZONE (Config.TimeZone; UTC unless set).
 func (e *Engine) TimeZone() string {
 	if e.timeZone == "" {

@@ -115,7 +115,7 @@ var paramTable = map[string]paramSpec{
 		desc: "Specifies the fully-qualified name of the stage in which to save a report when profiling Python handler code."},
 	"QUERY_TAG": {kind: paramString,
 		desc: "String (up to 2000 characters) used to tag statements executed by the session"},
-	"QUOTED_IDENTIFIERS_IGNORE_CASE": {kind: paramBool, def: "false", honoured: quotedIdentifiersHonoured,
+	"QUOTED_IDENTIFIERS_IGNORE_CASE": {kind: paramBool, def: "false",
 		desc: "If true, the case of quoted identifiers is ignored"},
 	// The SQL API's limit; the drivers' REST protocol does not apply it.
 	"ROWS_PER_RESULTSET": {kind: paramNumber, def: "0", min: 0, max: -1,
@@ -183,11 +183,4 @@ var paramTable = map[string]paramSpec{
 	// CLIENT_STAGE_ARRAY_BINDING_THRESHOLD is left out on purpose: drivers
 	// that see it upload large array binds to a temporary stage, which the
 	// engine does not offer; without it they send the binds inline.
-}
-
-// quotedIdentifiersHonoured: FALSE resolves quoted names case-sensitively
-// (identcase.go), TRUE folds them to upper case (identcase_ignore.go).
-func quotedIdentifiersHonoured(v string) bool {
-	_, err := checkQuotedIdentifiersIgnoreCase(v)
-	return err == nil
 }

@@ -68,17 +68,6 @@ func init() {
 		"BOOLNOT": boolFunc(1, "(NOT %s)"),
 		"LPAD":    padFunc("lpad"),
 		"RPAD":    padFunc("rpad"),
-		"OBJECT_INSERT": func(p *parser, c *call) (expr, error) {
-			if err := c.arity(p, 3, 4); err != nil {
-				return expr{}, err
-			}
-			update := "false"
-			if len(c.args) == 4 {
-				update = c.args[3].sql
-			}
-			return expr{sql: fmt.Sprintf("CAST(_SF_GO_OBJECT_INSERT(CAST(%s AS VARCHAR), CAST(%s AS VARCHAR), CAST(to_json(%s) AS VARCHAR), %s) AS JSON)",
-				c.args[0].sql, c.args[1].str(), c.args[2].sql, update), typ: "JSON"}, nil
-		},
 		// ARRAY_CONTAINS compares elements as JSON values (a JSON null
 		// finds a JSON null); a SQL NULL value gives NULL.
 		"ARRAY_CONTAINS": func(p *parser, c *call) (expr, error) {

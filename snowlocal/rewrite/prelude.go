@@ -71,7 +71,6 @@ var prelude = []string{
 	`CREATE OR REPLACE TEMP MACRO _SF_ARRAY_APPEND(a, v) AS to_json(list_append(CAST(a AS JSON[]), to_json(v)))`,
 	`CREATE OR REPLACE TEMP MACRO _SF_ARRAY_CAT(a, b) AS to_json(list_concat(CAST(a AS JSON[]), CAST(b AS JSON[])))`,
 	`CREATE OR REPLACE TEMP MACRO _SF_ARRAY_DISTINCT(a) AS to_json(list_distinct(CAST(a AS JSON[])))`,
-	`CREATE OR REPLACE TEMP MACRO _SF_ARRAY_SLICE(a, f, t) AS to_json(CAST(a AS JSON[])[f + 1:t])`,
 	`CREATE OR REPLACE TEMP MACRO _SF_ARRAYS_OVERLAP(a, b) AS len(list_intersect(CAST(a AS JSON[]), CAST(b AS JSON[]))) > 0`,
 	`CREATE OR REPLACE TEMP MACRO _SF_OBJECT_KEYS(o) AS CASE WHEN json_type(o) = 'OBJECT' THEN to_json(list_sort(json_keys(o))) END`,
 	`CREATE OR REPLACE TEMP MACRO _SF_OBJECT_INSERT(o, k, v) AS json_merge_patch(o, json_object(CAST(k AS VARCHAR), v))`,

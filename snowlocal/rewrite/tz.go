@@ -234,7 +234,3 @@ func (p *parser) betweenBefore(i int) bool {
 	}
 	return false
 }
-
-// intervalUnits start Snowflake's interval data type qualifiers
-// (YEAR TO MONTH, DAY(2) TO SECOND ...), which the engine does not support.
-var intervalUnits = toSet(`YEAR MONTH DAY HOUR MINUTE SECOND`)
