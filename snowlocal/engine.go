@@ -56,6 +56,10 @@ type Engine struct {
 	substitutions []func(s *Session, text string) (string, error)
 	closers       []func() error
 
+	// catalogGen counts statements that may have changed the catalog
+	// (coltype_cache.go).
+	catalogGen atomic.Uint64
+
 	// loading is the state of stages, COPY and pipes (stage.go, pipe.go).
 	loading *loading
 

@@ -229,8 +229,10 @@ var (
 	reConvTS         = regexp.MustCompile(`(?:invalid timestamp field format|timestamp field value out of range|has a timestamp that is not UTC)[^"]*"(.*?)"|timestamp field value "(.*?)" has a timestamp that is not UTC`)
 	reOverflow       = regexp.MustCompile(`(?i)overflow|out of range for|Could not cast value|is out of range|exceeds`)
 	reUnsupportedKey = regexp.MustCompile(`Could not find key "unsupported: ([^"]+)" in struct`)
-	reNumberText     = regexp.MustCompile(`^\s*[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)\s*$`)
-	reOwnConv        = regexp.MustCompile(`((Date|Timestamp|Numeric value|Boolean value) '.*' is not recognized)`)
+	// A run-time refusal (rewrite's _SF_REFUSE macro).
+	reUnsupportedCast = regexp.MustCompile(`Could not convert string 'unsupported: ([^']+)' to INT32`)
+	reNumberText      = regexp.MustCompile(`^\s*[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)\s*$`)
+	reOwnConv         = regexp.MustCompile(`((Date|Timestamp|Numeric value|Boolean value) '.*' is not recognized)`)
 )
 
 // runtimeError translates DuckDB's execution errors into the Snowflake error
@@ -316,6 +318,9 @@ func duckError(err error) error {
 	msg := de.Msg
 	if e := goFunctionError(msg); e != nil {
 		return e
+	}
+	if m := reUnsupportedCast.FindStringSubmatch(msg); m != nil {
+		return Errorf(CodeUnsupported, "0A000", "SQL compilation error:\nUnsupported feature '%s': the local engine does not implement it.", m[1])
 	}
 	if m := reUnsupportedKey.FindStringSubmatch(msg); m != nil {
 		// A prelude macro's refusal chosen when DuckDB binds it (types.go).

@@ -38,6 +38,9 @@ type Session struct {
 	// default) or the listed ones (access.go).
 	secondaryAll bool
 	secondary    []string
+
+	// colTypes caches the rewriter's column-type lookups (coltype_cache.go).
+	colTypes colTypeCache
 }
 
 // NewSession opens a session. database/schema may be empty or unknown (the
@@ -180,6 +183,10 @@ func (s *Session) exec(ctx context.Context, text string, binds []any) (*Result, 
 		return nil, Errorf("000900", "42000", "SQL compilation error:\nEmpty SQL statement.")
 	}
 	words := commandWords(c)
+	if bumpsCatalog(words) { // coltype_cache.go
+		s.e.catalogGen.Add(1)
+		defer s.e.catalogGen.Add(1)
+	}
 	defer s.endStatement()
 	if err := s.beforeStatement(ctx, words); err != nil {
 		return nil, err
