@@ -20,8 +20,9 @@ func isJoin(t tok) bool { return t.Kind == sqllex.Word && joinWords[strings.ToUp
 
 // selectCore rewrites SELECT ... up to the end of its query block.
 func (p *parser) selectCore() (string, error) {
-	p.next()              // SELECT
-	defer p.pushScope()() // column types of this block (coltypes_time.go)
+	p.dropOrderByDistinctArgs(p.i) // order_distinct.go
+	p.next()                       // SELECT
+	defer p.pushScope()()          // column types of this block (coltypes_time.go)
 	var b strings.Builder
 	b.WriteString("SELECT")
 	if p.accept("DISTINCT") {
