@@ -2,6 +2,7 @@ package snowlocal_test
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 )
 
@@ -32,4 +33,37 @@ func TestOrderByDistinctArgument(t *testing.T) {
 	if _, err := db.Exec("select count(distinct s) from o order by k"); err == nil {
 		t.Error("order by a column neither grouped nor a DISTINCT argument: want an error")
 	}
+}
+
+// TestOrderByAliasExpression: an ORDER BY expression using the alias of an
+// OBJECT_CONSTRUCT (the docs' OBJECT_CONSTRUCT(*) AS oc … ORDER BY
+// oc['PROVINCE']) orders by it; DuckDB refused to reuse the alias of an
+// expression holding the engine's run-time checks.
+func TestOrderByAliasExpression(t *testing.T) {
+	db := open(t)
+	mustExec(t, db, "create database oa",
+		"create table demo (province varchar, created_date date)",
+		"insert into demo values ('Manitoba', '2024-01-18'), ('Alberta', '2024-01-19'), ('Yukon', '2024-01-17')")
+	for _, tc := range []struct{ q, want string }{
+		{"select object_construct(*):PROVINCE::string from demo order by object_construct(*)['PROVINCE']", "[[Alberta] [Manitoba] [Yukon]]"},
+		{"select object_construct(*) as oc, oc:PROVINCE::string p from demo order by oc['PROVINCE'] desc limit 2", "Yukon Manitoba"},
+		{"select object_construct('d', created_date) as oc, province from demo order by get(oc, 'd')::date, oc", "Yukon Manitoba Alberta"},
+	} {
+		_, rows := queryRows(t, db, tc.q)
+		got := fmt.Sprint(rows)
+		if len(rows) > 0 && len(rows[0]) == 2 {
+			var ps []string
+			for _, r := range rows {
+				ps = append(ps, r[1])
+			}
+			got = strings.Join(ps, " ")
+		}
+		if got != tc.want {
+			t.Errorf("%s: got %s, want %s", tc.q, got, tc.want)
+		}
+	}
+	// Over a derived table the rewriter cannot tell the alias from a column
+	// of the same name: still refused.
+	_, err := db.Exec("select object_construct('p', province) as oc from (select * from demo) s order by oc['p']")
+	snowflakeError(t, err, 2040, "column alias OC")
 }
