@@ -759,6 +759,10 @@ func (p *parser) listUntil(close string) ([]string, error) {
 // nameRef parses a possibly qualified column reference or function call.
 func (p *parser) nameRef() (expr, error) {
 	first := p.peek()
+	if s, ok := p.substAt[p.i]; ok {
+		p.next()
+		return expr{sql: "(" + s + ")"}, nil // an alias's expression (order_distinct.go)
+	}
 	var parts []tok
 	for {
 		t := p.next()

@@ -20,8 +20,12 @@ func isJoin(t tok) bool { return t.Kind == sqllex.Word && joinWords[strings.ToUp
 
 // selectCore rewrites SELECT ... up to the end of its query block.
 func (p *parser) selectCore() (string, error) {
-	p.next()              // SELECT
-	defer p.pushScope()() // column types of this block (coltypes_time.go)
+	p.dropOrderByDistinctArgs(p.i) // order_distinct.go
+	p.next()                       // SELECT
+	defer p.pushScope()()          // column types of this block (coltypes_time.go)
+	saved := p.blockAliases
+	p.blockAliases = map[string]string{}
+	defer func() { p.blockAliases = saved }()
 	var b strings.Builder
 	b.WriteString("SELECT")
 	if p.accept("DISTINCT") {
@@ -61,6 +65,7 @@ func (p *parser) selectCore() (string, error) {
 		}
 		b.WriteString(" FROM " + from)
 	}
+	p.markOrderAliases(p.i) // order_distinct.go
 	rest, err := p.seq(func(t tok, _ bool) bool {
 		return t.IsWord("UNION") || t.IsWord("EXCEPT") || t.IsWord("INTERSECT") || t.IsWord("MINUS")
 	})
@@ -118,6 +123,7 @@ func (p *parser) selectItem() (string, error) {
 		if a.Kind != sqllex.Word && a.Kind != sqllex.QuotedIdent {
 			return "", p.unexpected(a)
 		}
+		p.noteAlias(a, s) // order_distinct.go
 		return s + " AS " + identSQL(a), nil
 	}
 	if single && p.isPlainColumn(start, end) {

@@ -119,6 +119,11 @@ type parser struct {
 	// after LEFT JOIN (split_table.go).
 	innerLateral bool
 	pvt          bool // rendering a PIVOT's aggregate: plain calls (funcs_agg_docs.go)
+	// blockAliases: the select-list aliases of the block being rewritten
+	// and their rendered expressions; substAt: token indices where one is
+	// written in place of the alias (order_distinct.go).
+	blockAliases map[string]string
+	substAt      map[int]string
 }
 
 func newParser(src string, opts Options) (*parser, error) {

@@ -281,7 +281,10 @@ func init() {
 		// a / b / c / d would grow exponentially.
 		// A NULL literal operand is an INTEGER NULL (its type would not fold
 		// inside the lambda).
-		`CREATE OR REPLACE TEMP MACRO _SF_TYPED_NULL(x) AS CASE WHEN typeof(x) = '"NULL"' THEN CAST(NULL AS INTEGER) ELSE x END`,
+		// (A struct field, not a CASE, whose common type would widen a
+		// DECIMAL to at least INTEGER's 10 leading digits.)
+		`CREATE OR REPLACE TEMP MACRO _SF_TYPED_NULL(x) AS struct_extract({'n': CAST(NULL AS INTEGER), 'x': [x][1]},
+		CASE WHEN typeof(x) = '"NULL"' THEN 'n' ELSE 'x' END)`,
 		`CREATE OR REPLACE TEMP MACRO "/"(a, b) AS list_transform([{'a': _SF_TYPED_NULL(a), 'b': _SF_TYPED_NULL(b)}], _sf_ab -> _SF_DIVIDE(_sf_ab.a, _sf_ab.b))[1]`,
 		// A cast to VARCHAR(n) refuses a longer string (error 100078).
 		// sfunc's Go check: evaluated once, and prunable from views (a CASE

@@ -26,33 +26,57 @@ import "strings"
 // (result.go).
 func init() {
 	prelude = append(prelude,
-		// _SF_DEC_SCALE_T(t): the scale of DuckDB type t (a typeof() text)
-		// when it is a DECIMAL, else 0.
+		// _SF_DEC_SCALE_T(t) and _SF_DEC_LEAD_T(t): the scale and the
+		// leading digits (precision - scale) of DuckDB type t (a typeof()
+		// text) when it is a DECIMAL, else 0.
 		`CREATE OR REPLACE TEMP MACRO _SF_DEC_SCALE_T(t) AS CASE WHEN starts_with(t, 'DECIMAL(')
 		THEN CAST(split_part(split_part(t, ',', 2), ')', 1) AS INTEGER) ELSE 0 END`,
-		// _SF_MUL_LOSES_T(ta, tb): whether the exact product of operands of
-		// types ta and tb has more digits than Snowflake's result scale (and
-		// DuckDB can compute it: S1 + S2 <= 38).
-		`CREATE OR REPLACE TEMP MACRO _SF_MUL_LOSES_T(ta, tb) AS
-		least(_SF_DEC_SCALE_T(ta), _SF_DEC_SCALE_T(tb)) > 0 AND _SF_DEC_SCALE_T(ta) + _SF_DEC_SCALE_T(tb) BETWEEN 13 AND 38`,
+		`CREATE OR REPLACE TEMP MACRO _SF_DEC_LEAD_T(t) AS CASE WHEN starts_with(t, 'DECIMAL(')
+		THEN CAST(split_part(split_part(t, '(', 2), ',', 1) AS INTEGER) - _SF_DEC_SCALE_T(t) ELSE 0 END`,
+		// _SF_MUL_EXACT_T(ta, tb): whether operands of types ta and tb are
+		// two DECIMALs whose exact product DuckDB can hold (S1 + S2 <= 38).
+		`CREATE OR REPLACE TEMP MACRO _SF_MUL_EXACT_T(ta, tb) AS
+		starts_with(ta, 'DECIMAL(') AND starts_with(tb, 'DECIMAL(') AND _SF_DEC_SCALE_T(ta) + _SF_DEC_SCALE_T(tb) <= 38`,
+		// _SF_MUL_SCALE_T(ta, tb): Snowflake's scale of the product,
+		// min(S1 + S2, max(S1, S2, 12)).
+		`CREATE OR REPLACE TEMP MACRO _SF_MUL_SCALE_T(ta, tb) AS CAST(least(_SF_DEC_SCALE_T(ta) + _SF_DEC_SCALE_T(tb),
+		greatest(_SF_DEC_SCALE_T(ta), _SF_DEC_SCALE_T(tb), 12)) AS INTEGER)`,
+		// _SF_MUL_TYPE_T(ta, tb): Snowflake's type of the product, as a JSON
+		// type text for json_transform_strict: L1 + L2 leading digits, so
+		// DECIMAL(min(L1 + L2 + S, 38), S) (DECIMAL(1, 0) where the operands
+		// are not DECIMALs and the text is not used).
+		`CREATE OR REPLACE TEMP MACRO _SF_MUL_TYPE_T(ta, tb) AS '"DECIMAL(' ||
+		CAST(greatest(least(_SF_DEC_LEAD_T(ta) + _SF_DEC_LEAD_T(tb) + _SF_MUL_SCALE_T(ta, tb), 38), 1) AS VARCHAR) ||
+		',' || CAST(_SF_MUL_SCALE_T(ta, tb) AS VARCHAR) || ')"'`,
 		// _SF_MUL_PICK(x, y): operand x (of x * y or y * x) where the product
-		// loses digits, else a zero NUMBER(1,0), so that the branch still
-		// binds whatever x's type and never fails at run time. ([x][1] is x:
-		// with a bare parameter DuckDB binds the key when the macro is
+		// is computed exactly, else a zero NUMBER(1,0), so that the branch
+		// still binds whatever x's type and never fails at run time. ([x][1]
+		// is x: with a bare parameter DuckDB binds the key when the macro is
 		// created, where typeof() is not yet a constant.)
 		`CREATE OR REPLACE TEMP MACRO _SF_MUL_PICK(x, y) AS struct_extract({'x': [x][1], 'z': CAST(0 AS DECIMAL(1, 0))},
-		CASE WHEN _SF_MUL_LOSES_T(typeof(x), typeof(y)) THEN 'x' ELSE 'z' END)`,
+		CASE WHEN _SF_MUL_EXACT_T(typeof(x), typeof(y)) THEN 'x' ELSE 'z' END)`,
 		// _SF_MUL_ROUND(e, s): the exact product e at scale s where rounding
 		// and truncating agree; a runtime refusal where they differ. (e is
 		// bound once, as a lambda's parameter.)
 		`CREATE OR REPLACE TEMP MACRO _SF_MUL_ROUND(e, s) AS list_transform([e], _sf_e -> CASE WHEN round(_sf_e, s) <> trunc(_sf_e, s)
 		THEN error('Unsupported feature: a product of NUMBERs whose digits beyond the result scale would round up (Snowflake does not document whether it rounds or truncates them), in the local engine.')
 		ELSE round(_sf_e, s) END)[1]`,
+		// The exact product is taken in 38 digits (times a DECIMAL(38, 0)
+		// one: DuckDB would keep two operands of up to 18 digits in 18 and
+		// fail on a larger product), brought to Snowflake's scale, and given
+		// Snowflake's type through its decimal text (a JSON string: a JSON
+		// number would be read as a DOUBLE), which always fits: the type's
+		// leading digits hold any product of the operands. A CAST would need
+		// the type written out; json_transform_strict takes it from a
+		// constant text, which typeof() makes per call site. Each field is
+		// a CASE on that constant, so the one not taken folds to NULL and
+		// costs nothing per row (DuckDB's multiply could also fail there).
 		`CREATE OR REPLACE TEMP MACRO _SF_MUL2(a, b) AS struct_extract({
-		'p': multiply(a, b),
-		'r': _SF_MUL_ROUND(multiply(_SF_MUL_PICK(a, b), _SF_MUL_PICK(b, a)),
-			CAST(greatest(_SF_DEC_SCALE_T(typeof(a)), _SF_DEC_SCALE_T(typeof(b)), 12) AS INTEGER))},
-		CASE WHEN _SF_MUL_LOSES_T(typeof(a), typeof(b)) THEN 'r' ELSE 'p' END)`,
+		'p': CASE WHEN NOT _SF_MUL_EXACT_T(typeof(a), typeof(b)) THEN multiply(a, b) END,
+		'r': json_transform_strict(CASE WHEN _SF_MUL_EXACT_T(typeof(a), typeof(b)) THEN to_json(CAST(_SF_MUL_ROUND(
+			multiply(multiply(_SF_MUL_PICK(a, b), CAST(1 AS DECIMAL(38, 0))), _SF_MUL_PICK(b, a)),
+			_SF_MUL_SCALE_T(typeof(a), typeof(b))) AS VARCHAR)) END, _SF_MUL_TYPE_T(typeof(a), typeof(b)))},
+		CASE WHEN _SF_MUL_EXACT_T(typeof(a), typeof(b)) THEN 'r' ELSE 'p' END)`,
 		`CREATE OR REPLACE TEMP MACRO _SF_MUL(a, b) AS list_transform([{'a': _SF_TYPED_NULL(a), 'b': _SF_TYPED_NULL(b)}], _sf_ab -> _SF_MUL2(_sf_ab.a, _sf_ab.b))[1]`,
 	)
 }
