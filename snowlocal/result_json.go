@@ -197,7 +197,7 @@ var semiPassThrough = map[string][]int{
 	"COALESCE": {-1}, "NVL": {-1}, "IFNULL": {-1}, "IFF": {1, 2}, "NVL2": {1, 2}, "NULLIF": {0},
 	"ANY_VALUE": {0}, "MIN": {0}, "MAX": {0}, "MIN_BY": {0}, "MAX_BY": {0}, "FIRST_VALUE": {0},
 	"LAST_VALUE": {0}, "NTH_VALUE": {0}, "LAG": {0, 2}, "LEAD": {0, 2}, "MODE": {0},
-	"GREATEST": {-1}, "LEAST": {-1}, "GREATEST_IGNORE_NULLS": {-1}, "LEAST_IGNORE_NULLS": {-1},
+	"GREATEST": {0}, "LEAST": {0}, "GREATEST_IGNORE_NULLS": {0}, "LEAST_IGNORE_NULLS": {0},
 	"DECODE": nil,
 }
 
