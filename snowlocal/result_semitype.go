@@ -421,6 +421,27 @@ func (st *semiTyper) sourceItem(toks []sqllex.Token) (semiSource, int, bool) {
 		src.stage = true
 		return src, j, true
 	}
+	if i+3 < len(toks) && toks[i].IsWord("IDENTIFIER") && toks[i+1].IsOp("(") && toks[i+2].Kind == sqllex.String && toks[i+3].IsOp(")") {
+		// IDENTIFIER('name'): the string names the table.
+		name, err := sqllex.Tokenize(strings.ReplaceAll(toks[i+2].Text[1:len(toks[i+2].Text)-1], "''", "'"))
+		if err != nil {
+			return src, 0, st.fail("IDENTIFIER")
+		}
+		var nt []sqllex.Token
+		for _, t := range name {
+			if t.Significant() {
+				nt = append(nt, t)
+			}
+		}
+		if len(nt) == 0 {
+			return src, 0, st.fail("IDENTIFIER")
+		}
+		inner, n, ok := st.sourceItem(nt)
+		if !ok || n != len(nt) {
+			return src, 0, st.fail("IDENTIFIER")
+		}
+		return inner, i + 4, true
+	}
 	var parts []string
 	for i < len(toks) {
 		p, ok := semiWord(toks[i])
@@ -692,7 +713,7 @@ func (st *semiTyper) item(toks []sqllex.Token, sources []semiSource) ([]semiCol,
 			return nil, st.fail("*")
 		}
 		if star < len(toks) {
-			return st.starModifiers(out, toks[star:])
+			return st.starModifiers(out, toks[star:], sources)
 		}
 		return out, true
 	}
@@ -930,11 +951,23 @@ func semiText(toks []sqllex.Token) string {
 	return b.String()
 }
 
-// starModifiers applies EXCLUDE and RENAME to the columns of a *.
-func (st *semiTyper) starModifiers(cols []semiCol, toks []sqllex.Token) ([]semiCol, bool) {
+// starModifiers applies ILIKE, EXCLUDE, REPLACE and RENAME to the columns
+// of a *.
+func (st *semiTyper) starModifiers(cols []semiCol, toks []sqllex.Token, sources []semiSource) ([]semiCol, bool) {
+	if len(toks) >= 2 && toks[0].IsWord("ILIKE") && toks[1].Kind == sqllex.String {
+		// * ILIKE 'pattern' [EXCLUDE ...]: the columns whose names match.
+		re := rewrite.ILikePattern(strings.ReplaceAll(toks[1].Text[1:len(toks[1].Text)-1], "''", "'"))
+		var kept []semiCol
+		for _, c := range cols {
+			if re.MatchString(c.name) {
+				kept = append(kept, c)
+			}
+		}
+		cols, toks = kept, toks[2:]
+	}
 	for len(toks) > 0 {
 		kw := strings.ToUpper(toks[0].Text)
-		if (kw != "EXCLUDE" && kw != "RENAME") || len(toks) < 2 {
+		if (kw != "EXCLUDE" && kw != "RENAME" && kw != "REPLACE") || len(toks) < 2 {
 			return nil, st.fail("* " + toks[0].Text)
 		}
 		list, n := toks[1:2], 2
@@ -948,9 +981,21 @@ func (st *semiTyper) starModifiers(cols []semiCol, toks []sqllex.Token) ([]semiC
 			list, n = toks[1:4], 4
 		}
 		for _, part := range semiSplit(list, func(t sqllex.Token) bool { return t.IsOp(",") }) {
+			if len(part) == 0 {
+				return nil, st.fail("* " + kw)
+			}
 			from, ok := semiWord(part[len(part)-1])
 			if len(part) == 3 && kw == "RENAME" {
 				from, ok = semiWord(part[0])
+			}
+			replaced := ""
+			if kw == "REPLACE" {
+				// REPLACE (expr AS col): col takes expr's type.
+				as := semiLastTopWord(part, "AS")
+				if as < 1 {
+					return nil, st.fail("* " + kw)
+				}
+				replaced = st.expr(part[:as], sources)
 			}
 			if !ok {
 				return nil, st.fail("* " + kw)
@@ -963,8 +1008,12 @@ func (st *semiTyper) starModifiers(cols []semiCol, toks []sqllex.Token) ([]semiC
 					continue
 				}
 				found = true
-				if kw == "RENAME" {
+				switch kw {
+				case "RENAME":
 					c.name, _ = semiWord(part[len(part)-1])
+					kept = append(kept, c)
+				case "REPLACE":
+					c.typ = replaced
 					kept = append(kept, c)
 				}
 			}
@@ -1210,12 +1259,28 @@ func (s *Session) semiTyper(ctx context.Context) *semiTyper {
 		if err != nil || len(cols) == 0 {
 			return nil, false
 		}
+		// A stream's columns are its table's (its DuckDB view does not
+		// carry the OBJECT/ARRAY column comments).
+		declared := map[string]string{}
+		if st, ok, err := s.e.getStream(ctx, db, schema, parts[len(parts)-1]); err == nil && ok {
+			base, err := s.e.columns(ctx, st.Props["TABLE_DATABASE"], st.Props["TABLE_SCHEMA"], st.Props["TABLE_NAME"])
+			if err != nil || len(base) == 0 {
+				return nil, false
+			}
+			for _, c := range base {
+				declared[c.name] = c.sfType
+			}
+		}
 		var out []semiCol
 		for _, c := range cols {
+			sf := c.sfType
+			if t, ok := declared[c.name]; ok {
+				sf = t
+			}
 			typ := ""
-			switch c.sfType {
+			switch sf {
 			case "OBJECT", "ARRAY", "VARIANT":
-				typ = c.sfType
+				typ = sf
 			}
 			out = append(out, semiCol{c.name, typ})
 		}

@@ -77,7 +77,8 @@ func TestSemiResultTypesOfPositionalPivotAndTableFunctions(t *testing.T) {
 	db := open(t)
 	mustExec(t, db, "create database semi3", "create table t (n int, k varchar, o object, a array, v variant)",
 		`insert into t select 1, 'x', object_construct('k', 1), array_construct(1, 2), parse_json('[1]')`,
-		`insert into t select 2, 'y', object_construct('k', 2), array_construct(3), parse_json('{}')`)
+		`insert into t select 2, 'y', object_construct('k', 2), array_construct(3), parse_json('{}')`,
+		"create stream s on table t")
 	for q, want := range map[string]string{
 		"select $1, $2 from (select o, a from t)":                                          "OBJECT ARRAY",
 		"select $3, $4, $5 from t":                                                         "OBJECT ARRAY VARIANT",
@@ -95,6 +96,10 @@ func TestSemiResultTypesOfPositionalPivotAndTableFunctions(t *testing.T) {
 		"select mode(v), mode(v) over (partition by n) from t group by n, v":               "VARIANT VARIANT",
 		"select * exclude (n, k) from t":                                                   "OBJECT ARRAY VARIANT",
 		"select * rename (o as obj) from t":                                                "FIXED TEXT OBJECT ARRAY VARIANT",
+		"select * ilike '%o%' from t":                                                      "OBJECT",
+		"select * replace (a as o) from t":                                                 "FIXED TEXT ARRAY ARRAY VARIANT",
+		"select * from identifier('t')":                                                    "FIXED TEXT OBJECT ARRAY VARIANT",
+		"select o, a, v from s":                                                            "OBJECT ARRAY VARIANT",
 	} {
 		_, types, _ := queryAll(t, db, q)
 		if got := strings.Join(types, " "); got != want {
