@@ -55,7 +55,7 @@ type semiTyper struct {
 	table func(parts []string) ([]semiCol, bool)
 	// function finds a user function: its declared return type (scalar)
 	// or columns (table function).
-	function func(name string) (ret string, cols []semiCol, ok bool)
+	function func(parts []string) (ret string, cols []semiCol, ok bool)
 	ctes     map[string][]semiCol
 	depth    int
 	lateral  []semiCol // the items before the one being typed
@@ -511,7 +511,7 @@ func (st *semiTyper) tableFunction(parts []string, toks []sqllex.Token, open int
 		src.cols = []semiCol{{"SEQ", ""}, {"INDEX", ""}, {"VALUE", ""}}
 	default:
 		if st.function != nil && !infoSchema {
-			if _, cols, ok := st.function(name); ok && cols != nil {
+			if _, cols, ok := st.function(parts); ok && cols != nil {
 				src.cols = cols
 				break
 			}
@@ -776,9 +776,28 @@ func (st *semiTyper) expr(toks []sqllex.Token, sources []semiSource) string {
 			return semiVariant // x[...]
 		}
 	}
-	// A call: F(...) [WITHIN GROUP (...)] [OVER (...)].
+	// A call: F(...) [WITHIN GROUP (...)] [OVER (...)]; a qualified name
+	// (db.schema.f(...)) is a user function's.
 	if first.Kind == sqllex.Word && len(toks) >= 3 && toks[1].IsOp("(") {
 		return st.call(toks, sources)
+	}
+	for k := 1; k+2 < len(toks) && toks[k].IsOp(".") && k <= 3; k += 2 {
+		if _, ok := semiWord(toks[k-1]); !ok {
+			break
+		}
+		if f := toks[k+1]; (f.Kind == sqllex.Word || f.Kind == sqllex.QuotedIdent) && toks[k+2].IsOp("(") && semiMatching(toks, k+2) == last {
+			var parts []string
+			for j := 0; j <= k+1; j += 2 {
+				p, _ := semiWord(toks[j])
+				parts = append(parts, p)
+			}
+			if st.function != nil {
+				if ret, _, ok := st.function(parts); ok && ret != "" {
+					return semiTypeName(sqllex.Token{Kind: sqllex.Word, Text: ret})
+				}
+			}
+			return semiUnknownOf("function " + semiText(toks[:k+2]))
+		}
 	}
 	return semiUnknownOf("the expression " + semiText(toks))
 }
@@ -908,7 +927,7 @@ func (st *semiTyper) call(toks []sqllex.Token, sources []semiSource) string {
 	}
 	if !builtin {
 		if st.function != nil {
-			if ret, _, ok := st.function(fn); ok && ret != "" {
+			if ret, _, ok := st.function([]string{fn}); ok && ret != "" {
 				return semiTypeName(sqllex.Token{Kind: sqllex.Word, Text: ret})
 			}
 		}
@@ -1285,8 +1304,15 @@ func (s *Session) semiTyper(ctx context.Context) *semiTyper {
 			out = append(out, semiCol{c.name, typ})
 		}
 		return out, true
-	}, function: func(name string) (string, []semiCol, bool) {
-		f, ok, err := s.e.getFunction(ctx, s.Database, s.Schema, name)
+	}, function: func(parts []string) (string, []semiCol, bool) {
+		db, schema := s.Database, s.Schema
+		switch len(parts) {
+		case 3:
+			db, schema = parts[0], parts[1]
+		case 2:
+			schema = parts[0]
+		}
+		f, ok, err := s.e.getFunction(ctx, db, schema, parts[len(parts)-1])
 		if err != nil || !ok {
 			return "", nil, false
 		}

@@ -78,7 +78,8 @@ func TestSemiResultTypesOfPositionalPivotAndTableFunctions(t *testing.T) {
 	mustExec(t, db, "create database semi3", "create table t (n int, k varchar, o object, a array, v variant)",
 		`insert into t select 1, 'x', object_construct('k', 1), array_construct(1, 2), parse_json('[1]')`,
 		`insert into t select 2, 'y', object_construct('k', 2), array_construct(3), parse_json('{}')`,
-		"create stream s on table t")
+		"create stream s on table t", "create schema other",
+		"create function other.fa() returns array as $$ array_construct(1) $$", "use schema public")
 	for q, want := range map[string]string{
 		"select $1, $2 from (select o, a from t)":                                          "OBJECT ARRAY",
 		"select $3, $4, $5 from t":                                                         "OBJECT ARRAY VARIANT",
@@ -100,6 +101,7 @@ func TestSemiResultTypesOfPositionalPivotAndTableFunctions(t *testing.T) {
 		"select * replace (a as o) from t":                                                 "FIXED TEXT ARRAY ARRAY VARIANT",
 		"select * from identifier('t')":                                                    "FIXED TEXT OBJECT ARRAY VARIANT",
 		"select o, a, v from s":                                                            "OBJECT ARRAY VARIANT",
+		"select other.fa(), semi3.other.fa()":                                              "ARRAY ARRAY",
 	} {
 		_, types, _ := queryAll(t, db, q)
 		if got := strings.Join(types, " "); got != want {
