@@ -123,6 +123,7 @@ func (s *Session) semiColumnTypes(ctx context.Context, text string, isJSON []boo
 		}
 	}
 	st := s.semiTyper(ctx) // result_semitype.go
+	st.width = len(isJSON)
 	cols, ok := st.query(toks)
 	if ok && len(cols) != len(isJSON) {
 		ok = st.fail("the select list")

@@ -48,6 +48,10 @@ type semiSource struct {
 	cols  []semiCol
 	known bool
 	stage bool // a staged file: $n is a VARIANT (or not JSON at all)
+	// open: a dynamic PIVOT, whose columns after cols are not known until
+	// run time; they all have type tail.
+	open bool
+	tail string
 }
 
 type semiTyper struct {
@@ -60,6 +64,8 @@ type semiTyper struct {
 	depth    int
 	lateral  []semiCol // the items before the one being typed
 	why      string    // the first construct a query could not be typed for
+	width    int       // the number of result columns, when known
+	starOnly bool      // the select list being typed is a lone * of the result
 }
 
 // fail records why a query could not be typed and returns false.
@@ -287,7 +293,9 @@ func (st *semiTyper) selectCore(toks []sqllex.Token) ([]semiCol, bool) {
 		}
 	}
 	var out []semiCol
-	for _, item := range semiSplit(itemToks, func(t sqllex.Token) bool { return t.IsOp(",") }) {
+	items := semiSplit(itemToks, func(t sqllex.Token) bool { return t.IsOp(",") })
+	st.starOnly = st.depth == 1 && len(items) == 1 && len(sources) == 1
+	for _, item := range items {
 		// An earlier item's alias may be referenced (a lateral column
 		// alias) where no FROM item has the column.
 		st.lateral = out
@@ -641,8 +649,13 @@ func (st *semiTyper) pivot(src semiSource, body []sqllex.Token) (semiSource, boo
 	typ := st.expr(agg, []semiSource{src})
 	end := semiMatching(body, inAt+1)
 	list := body[inAt+2 : max(end, inAt+2)]
-	if end < 0 || len(list) == 0 || list[0].IsWord("ANY") || list[0].IsWord("SELECT") || list[0].IsWord("WITH") {
-		return out, st.fail("a dynamic PIVOT")
+	if end < 0 || len(list) == 0 {
+		return out, st.fail("PIVOT")
+	}
+	if list[0].IsWord("ANY") || list[0].IsWord("SELECT") || list[0].IsWord("WITH") {
+		// A dynamic PIVOT: its value columns are known at run time.
+		out.open, out.tail = true, typ
+		return out, true
 	}
 	for _, v := range semiSplit(list, func(t sqllex.Token) bool { return t.IsOp(",") }) {
 		if len(v) == 0 {
@@ -704,10 +717,19 @@ func (st *semiTyper) item(toks []sqllex.Token, sources []semiSource) ([]semiCol,
 			if q != "" && s.alias != q {
 				continue
 			}
-			if !s.known {
+			switch {
+			case s.open && st.starOnly && st.width >= len(s.cols):
+				// SELECT * of a dynamic PIVOT: the result's width tells
+				// how many pivot columns there are.
+				out = append(out, s.cols...)
+				for len(out) < st.width {
+					out = append(out, semiCol{"", s.tail})
+				}
+			case !s.known || s.open:
 				return nil, st.fail("* of a FROM item whose columns are not known")
+			default:
+				out = append(out, s.cols...)
 			}
-			out = append(out, s.cols...)
 		}
 		if len(out) == 0 {
 			return nil, st.fail("*")
@@ -1087,11 +1109,21 @@ func semiLookup(ref []string, sources []semiSource) string {
 		if !s.known {
 			return semiUnknownOf("column " + strings.Join(ref, ".") + " of a FROM item whose columns are not known")
 		}
+		n := found
 		for _, c := range s.cols {
 			if c.name == name {
-				found++
+				if found > 0 && c.typ != typ {
+					return semiUnknownOf("column " + strings.Join(ref, "."))
+				}
+				found = 1 // a USING or NATURAL JOIN column is one column
 				typ = c.typ
 			}
+		}
+		if s.open && found == n {
+			if found > 0 && s.tail != typ {
+				return semiUnknownOf("column " + strings.Join(ref, "."))
+			}
+			found, typ = 1, s.tail // a dynamic PIVOT's value column
 		}
 	}
 	if found != 1 {

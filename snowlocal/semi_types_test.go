@@ -81,27 +81,30 @@ func TestSemiResultTypesOfPositionalPivotAndTableFunctions(t *testing.T) {
 		"create stream s on table t", "create schema other",
 		"create function other.fa() returns array as $$ array_construct(1) $$", "use schema public")
 	for q, want := range map[string]string{
-		"select $1, $2 from (select o, a from t)":                                          "OBJECT ARRAY",
-		"select $3, $4, $5 from t":                                                         "OBJECT ARRAY VARIANT",
-		"select $1, $2, $3 from values ({'a': 1}, [1], parse_json('1'))":                   "OBJECT ARRAY VARIANT",
-		"select column1, column2 from (values (object_construct('a', 1), [1]))":            "OBJECT ARRAY",
-		"select x.c from values ([1]), ([2]) as x(c)":                                      "ARRAY",
-		"values ([1], {'a': 1})":                                                           "ARRAY OBJECT",
-		"select * from (select n, k, a from t) pivot (max(a) for k in ('x', 'y')) p":       "FIXED ARRAY ARRAY",
-		"select p.\"'x'\" from (select k, o from t) pivot (any_value(o) for k in ('x')) p": "OBJECT",
-		"select * from (select k, n from t) pivot (array_agg(n) for k in ('x', 'y'))":      "ARRAY ARRAY",
-		"select value, this from t, lateral flatten(input => t.a)":                         "VARIANT VARIANT",
-		"select * from table(split_to_table('a.b', '.')), t where n = 1":                   "FIXED FIXED TEXT FIXED TEXT OBJECT ARRAY VARIANT",
-		"select backfill_info from table(information_schema.task_history())":               "OBJECT",
-		"select as_object(v), as_array(v), greatest(a, a) from t":                          "OBJECT ARRAY ARRAY",
-		"select mode(v), mode(v) over (partition by n) from t group by n, v":               "VARIANT VARIANT",
-		"select * exclude (n, k) from t":                                                   "OBJECT ARRAY VARIANT",
-		"select * rename (o as obj) from t":                                                "FIXED TEXT OBJECT ARRAY VARIANT",
-		"select * ilike '%o%' from t":                                                      "OBJECT",
-		"select * replace (a as o) from t":                                                 "FIXED TEXT ARRAY ARRAY VARIANT",
-		"select * from identifier('t')":                                                    "FIXED TEXT OBJECT ARRAY VARIANT",
-		"select o, a, v from s":                                                            "OBJECT ARRAY VARIANT",
-		"select other.fa(), semi3.other.fa()":                                              "ARRAY ARRAY",
+		"select $1, $2 from (select o, a from t)":                                                 "OBJECT ARRAY",
+		"select $3, $4, $5 from t":                                                                "OBJECT ARRAY VARIANT",
+		"select $1, $2, $3 from values ({'a': 1}, [1], parse_json('1'))":                          "OBJECT ARRAY VARIANT",
+		"select column1, column2 from (values (object_construct('a', 1), [1]))":                   "OBJECT ARRAY",
+		"select x.c from values ([1]), ([2]) as x(c)":                                             "ARRAY",
+		"values ([1], {'a': 1})":                                                                  "ARRAY OBJECT",
+		"select * from (select n, k, a from t) pivot (max(a) for k in ('x', 'y')) p":              "FIXED ARRAY ARRAY",
+		"select p.\"'x'\" from (select k, o from t) pivot (any_value(o) for k in ('x')) p":        "OBJECT",
+		"select * from (select k, n from t) pivot (array_agg(n) for k in ('x', 'y'))":             "ARRAY ARRAY",
+		"select * from (select n, k, a from t) pivot (max(a) for k in (any order by k))":          "FIXED ARRAY ARRAY",
+		"select \"'y'\" from (select k, o from t) pivot (any_value(o) for k in (any order by k))": "OBJECT",
+		"select x from (select o x from t) natural join (select o x from t)":                      "OBJECT",
+		"select value, this from t, lateral flatten(input => t.a)":                                "VARIANT VARIANT",
+		"select * from table(split_to_table('a.b', '.')), t where n = 1":                          "FIXED FIXED TEXT FIXED TEXT OBJECT ARRAY VARIANT",
+		"select backfill_info from table(information_schema.task_history())":                      "OBJECT",
+		"select as_object(v), as_array(v), greatest(a, a) from t":                                 "OBJECT ARRAY ARRAY",
+		"select mode(v), mode(v) over (partition by n) from t group by n, v":                      "VARIANT VARIANT",
+		"select * exclude (n, k) from t":                                                          "OBJECT ARRAY VARIANT",
+		"select * rename (o as obj) from t":                                                       "FIXED TEXT OBJECT ARRAY VARIANT",
+		"select * ilike '%o%' from t":                                                             "OBJECT",
+		"select * replace (a as o) from t":                                                        "FIXED TEXT ARRAY ARRAY VARIANT",
+		"select * from identifier('t')":                                                           "FIXED TEXT OBJECT ARRAY VARIANT",
+		"select o, a, v from s":                                                                   "OBJECT ARRAY VARIANT",
+		"select other.fa(), semi3.other.fa()":                                                     "ARRAY ARRAY",
 	} {
 		_, types, _ := queryAll(t, db, q)
 		if got := strings.Join(types, " "); got != want {
@@ -137,7 +140,8 @@ func TestSemiResultTypeRefused(t *testing.T) {
 	mustExec(t, db, "create database semi5", "create table t (k varchar, o object)",
 		`insert into t select 'x', object_construct('k', 1)`)
 	for q, what := range map[string]string{
-		"select * from t pivot (any_value(o) for k in (any order by k))": "a dynamic PIVOT",
+		"select $2 from t, t t2": "$2 of several FROM items",
+		"select x from (select k, o from t) pivot (any_value(o) for k in (any order by k)) p, lateral (select p.\"'x'\" x)": "column X",
 	} {
 		se := execErr(t, db, q)
 		if se.Number != 2040 || !strings.Contains(se.Message, "'result type of "+what+"'") {
