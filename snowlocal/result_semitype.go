@@ -52,6 +52,9 @@ type semiSource struct {
 	// run time; they all have type tail.
 	open bool
 	tail string
+	// joined are the items of a parenthesized join, (t1 JOIN t2 ...),
+	// which stand for it in the FROM list.
+	joined []semiSource
 }
 
 type semiTyper struct {
@@ -334,7 +337,11 @@ func (st *semiTyper) fromList(toks []sqllex.Token) ([]semiSource, bool) {
 		if !ok {
 			return nil, false
 		}
-		out = append(out, src)
+		if src.joined != nil {
+			out = append(out, src.joined...)
+		} else {
+			out = append(out, src)
+		}
 		i += n
 	}
 	return out, true
@@ -394,8 +401,16 @@ func (st *semiTyper) sourceItem(toks []sqllex.Token) (semiSource, int, bool) {
 		if end < 0 {
 			return src, 0, st.fail("(")
 		}
-		if inner := toks[i+1 : end]; len(inner) > 0 && inner[0].IsWord("VALUES") {
+		inner := toks[i+1 : end]
+		if len(inner) > 0 && inner[0].IsWord("VALUES") {
 			src.cols, src.known = st.values(inner[1:])
+		} else if len(inner) > 0 && !inner[0].IsWord("SELECT") && !inner[0].IsWord("WITH") && !inner[0].IsOp("(") {
+			joined, ok := st.fromList(inner)
+			if !ok || len(joined) == 0 {
+				return src, 0, st.fail("a parenthesized join")
+			}
+			src.joined = joined
+			return src, end + 1, true
 		} else {
 			src.cols, src.known = st.query(inner)
 		}

@@ -93,6 +93,7 @@ func TestSemiResultTypesOfPositionalPivotAndTableFunctions(t *testing.T) {
 		"select * from (select n, k, a from t) pivot (max(a) for k in (any order by k))":          "FIXED ARRAY ARRAY",
 		"select \"'y'\" from (select k, o from t) pivot (any_value(o) for k in (any order by k))": "OBJECT",
 		"select x from (select o x from t) natural join (select o x from t)":                      "OBJECT",
+		"select t.o, t2.a from (t join t t2 using (k))":                                           "OBJECT ARRAY",
 		"select value, this from t, lateral flatten(input => t.a)":                                "VARIANT VARIANT",
 		"select * from table(split_to_table('a.b', '.')), t where n = 1":                          "FIXED FIXED TEXT FIXED TEXT OBJECT ARRAY VARIANT",
 		"select backfill_info from table(information_schema.task_history())":                      "OBJECT",
