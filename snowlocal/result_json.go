@@ -107,13 +107,14 @@ func declaredSemiType(duckType, comment string) string {
 	return ""
 }
 
-// semiColumnTypes names the OBJECT and ARRAY result columns of a query, by
-// their static type (result_semitype.go); nil when the query's columns
-// cannot be typed (all stay VARIANT).
-func (s *Session) semiColumnTypes(ctx context.Context, text string, n int) map[int]string {
+// semiColumnTypes types the VARIANT-held result columns of a query (isJSON)
+// by their static type (result_semitype.go): the OBJECT and ARRAY ones by
+// index. A JSON column whose type cannot be worked out is refused (002040
+// naming the construct): Snowflake could report it as OBJECT or ARRAY.
+func (s *Session) semiColumnTypes(ctx context.Context, text string, isJSON []bool) (map[int]string, error) {
 	all, err := sqllex.Tokenize(text)
 	if err != nil {
-		return nil
+		return nil, nil
 	}
 	var toks []sqllex.Token
 	for _, t := range all {
@@ -122,27 +123,62 @@ func (s *Session) semiColumnTypes(ctx context.Context, text string, n int) map[i
 		}
 	}
 	st := s.semiTyper(ctx) // result_semitype.go
+	st.width = len(isJSON)
 	cols, ok := st.query(toks)
-	if !ok || len(cols) != n {
-		return nil
+	if ok && len(cols) != len(isJSON) {
+		ok = st.fail("the select list")
 	}
 	types := map[int]string{}
-	for k, c := range cols {
-		if c.typ == semiObject || c.typ == semiArray {
+	for k, j := range isJSON {
+		if !j {
+			continue
+		}
+		if !ok {
+			return nil, errResultType(st.why)
+		}
+		switch c := cols[k]; {
+		case semiIsUnknown(c.typ):
+			return nil, errResultType(strings.TrimPrefix(c.typ, semiUnknown))
+		case c.typ == semiObject || c.typ == semiArray:
 			types[k] = strings.ToLower(c.typ)
 		}
 	}
-	return types
+	return types, nil
+}
+
+// semiQueryText reports whether text is a query (SELECT, WITH, VALUES or a
+// parenthesized one).
+func semiQueryText(text string) bool {
+	toks, err := sqllex.Tokenize(text)
+	if err != nil {
+		return false
+	}
+	for _, t := range toks {
+		if t.Significant() {
+			return t.IsWord("SELECT") || t.IsWord("WITH") || t.IsWord("VALUES") || t.IsOp("(")
+		}
+	}
+	return false
+}
+
+// errResultType refuses a query with a VARIANT-held column whose static type
+// (OBJECT, ARRAY or VARIANT) the engine cannot work out because of what.
+func errResultType(what string) error {
+	if what == "" {
+		what = "this query"
+	}
+	return Errorf(CodeUnsupported, "0A000", "SQL compilation error:\nUnsupported feature 'result type of %s': "+
+		"the local engine cannot tell whether Snowflake reports it as OBJECT, ARRAY or VARIANT.", what)
 }
 
 // semiFuncTypes are functions whose result Snowflake types as OBJECT or ARRAY.
 var semiFuncTypes = map[string]string{
 	"OBJECT_CONSTRUCT": "OBJECT", "OBJECT_CONSTRUCT_KEEP_NULL": "OBJECT", "OBJECT_INSERT": "OBJECT",
-	"OBJECT_AGG": "OBJECT", "TO_OBJECT": "OBJECT",
+	"OBJECT_AGG": "OBJECT", "OBJECTAGG": "OBJECT", "TO_OBJECT": "OBJECT", "AS_OBJECT": "OBJECT",
 	"ARRAY_CONSTRUCT": "ARRAY", "ARRAY_CONSTRUCT_COMPACT": "ARRAY", "ARRAY_AGG": "ARRAY", "ARRAY_APPEND": "ARRAY",
 	"ARRAY_PREPEND": "ARRAY", "ARRAY_INSERT": "ARRAY", "ARRAY_CAT": "ARRAY", "ARRAY_COMPACT": "ARRAY",
 	"ARRAY_SLICE": "ARRAY", "ARRAY_DISTINCT": "ARRAY", "ARRAY_INTERSECTION": "ARRAY", "ARRAY_EXCEPT": "ARRAY",
-	"ARRAY_FLATTEN": "ARRAY", "ARRAY_GENERATE_RANGE": "ARRAY", "TO_ARRAY": "ARRAY", "SPLIT": "ARRAY",
+	"ARRAY_FLATTEN": "ARRAY", "ARRAY_GENERATE_RANGE": "ARRAY", "TO_ARRAY": "ARRAY", "AS_ARRAY": "ARRAY", "SPLIT": "ARRAY",
 	"STRTOK_TO_ARRAY": "ARRAY", "OBJECT_KEYS": "ARRAY", "ARRAY_REMOVE": "ARRAY", "ARRAY_REMOVE_AT": "ARRAY",
 	"ARRAY_REVERSE": "ARRAY", "ARRAY_SORT": "ARRAY", "ARRAY_UNION_AGG": "ARRAY", "ARRAY_UNIQUE_AGG": "ARRAY",
 	"ARRAYS_ZIP": "ARRAY", "REGEXP_SUBSTR_ALL": "ARRAY", "REGEXP_EXTRACT_ALL": "ARRAY",
@@ -150,24 +186,75 @@ var semiFuncTypes = map[string]string{
 	"PARSE_IP": "OBJECT", "PARSE_URL": "OBJECT",
 }
 
-// declaredSemiResult reports the VARIANT result columns of a simple query
-// that read a declared OBJECT or ARRAY column with that type, as Snowflake's
-// rowtype does.
-func (s *Session) declaredSemiResult(ctx context.Context, text string, res *Result) {
+// semiVariantFuncs return a VARIANT.
+var semiVariantFuncs = map[string]bool{"PARSE_JSON": true, "TRY_PARSE_JSON": true, "GET": true, "GET_PATH": true,
+	"TO_VARIANT": true, "GET_IGNORE_CASE": true, "PARSE_XML": true, "STRIP_NULL_VALUE": true, "ARRAY_MAX": true,
+	"ARRAY_MIN": true}
+
+// semiPassThrough are functions whose result has the type of the arguments
+// at the given indexes (-1: all; DECODE is typed apart: its results are
+// every other argument).
+var semiPassThrough = map[string][]int{
+	"COALESCE": {-1}, "NVL": {-1}, "IFNULL": {-1}, "IFF": {1, 2}, "NVL2": {1, 2}, "NULLIF": {0},
+	"ANY_VALUE": {0}, "MIN": {0}, "MAX": {0}, "MIN_BY": {0}, "MAX_BY": {0}, "FIRST_VALUE": {0},
+	"LAST_VALUE": {0}, "NTH_VALUE": {0}, "LAG": {0, 2}, "LEAD": {0, 2}, "MODE": {0},
+	"GREATEST": {0}, "LEAST": {0}, "GREATEST_IGNORE_NULLS": {0}, "LEAST_IGNORE_NULLS": {0},
+	"DECODE": nil,
+}
+
+// Classes of a built-in function's result (semiFuncClass).
+const (
+	semiFromArgs = "ARGS" // the type of (some of) its arguments
+	semiScalar   = ""     // not OBJECT, ARRAY or VARIANT
+)
+
+// semiFuncClass is the result type of a call of the built-in function fn:
+// OBJECT, ARRAY or VARIANT as documented, semiFromArgs, or semiScalar for
+// any other function the rewriter renders (rewrite.Allowed), whose
+// documented result is not semi-structured. ok is false for a name the
+// rewriter does not render as a built-in (a user function).
+func semiFuncClass(fn string) (class string, ok bool) {
+	if t, ok := semiFuncTypes[fn]; ok {
+		return t, true
+	}
+	if semiVariantFuncs[fn] {
+		return semiVariant, true
+	}
+	if _, ok := semiPassThrough[fn]; ok {
+		return semiFromArgs, true
+	}
+	if rewrite.Allowed(fn) {
+		return semiScalar, true
+	}
+	return "", false
+}
+
+// declaredSemiResult reports the VARIANT result columns of a query with
+// their static type, OBJECT or ARRAY where Snowflake's rowtype says so, or
+// refuses the query when that type cannot be worked out.
+func (s *Session) declaredSemiResult(ctx context.Context, text string, res *Result) error {
 	s.semiTypeCreated(ctx, text) // result_semitype.go
 	if res == nil {
-		return
+		return nil
 	}
+	isJSON := make([]bool, len(res.Columns))
 	some := false
-	for _, c := range res.Columns {
-		some = some || c.Type == "variant"
+	for k, c := range res.Columns {
+		isJSON[k] = c.Type == "variant"
+		some = some || isJSON[k]
 	}
 	if !some {
-		return
+		return nil
 	}
-	for k, t := range s.semiColumnTypes(ctx, text, len(res.Columns)) {
-		if res.Columns[k].Type == "variant" {
-			res.Columns[k].Type = t
+	types, err := s.semiColumnTypes(ctx, text, isJSON)
+	if err != nil {
+		if !semiQueryText(text) {
+			return nil // not a query (CALL, SHOW...): the columns stay VARIANT
 		}
+		return err
 	}
+	for k, t := range types {
+		res.Columns[k].Type = t
+	}
+	return nil
 }

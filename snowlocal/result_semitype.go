@@ -2,6 +2,7 @@ package snowlocal
 
 import (
 	"context"
+	"strconv"
 	"strings"
 
 	"github.com/flurry-dev/flurry/snowlocal/rewrite"
@@ -14,11 +15,15 @@ import (
 // set operations, for column references (the declared type of a table
 // column), casts, OBJECT/ARRAY constants, functions that return an OBJECT or
 // ARRAY, and expressions whose type is one of their operands' (CASE,
-// COALESCE, IFF, MIN/MAX, window functions...). Where the type cannot be
-// worked out the column stays VARIANT (result_json.go).
+// COALESCE, IFF, MIN/MAX, window functions...), `$n` of VALUES, subqueries
+// and staged files, PIVOT and table-function columns. Where the type of a
+// VARIANT-held result column cannot be worked out the query is refused
+// (result_json.go): it could be an OBJECT or ARRAY in Snowflake.
 
 // Semi types of an expression: semiObject, semiArray, semiVariant, semiNull
-// (a NULL literal, which takes the other branches' type), or semiUnknown.
+// (a NULL literal, which takes the other branches' type), semiScalar (any
+// other type), or unknown: semiUnknown followed by the construct that could
+// not be typed (semiUnknownOf).
 const (
 	semiObject  = "OBJECT"
 	semiArray   = "ARRAY"
@@ -26,6 +31,12 @@ const (
 	semiNull    = "NULL"
 	semiUnknown = "?"
 )
+
+// semiUnknownOf is the unknown type of construct what.
+func semiUnknownOf(what string) string { return semiUnknown + what }
+
+// semiIsUnknown reports whether t is an unknown type.
+func semiIsUnknown(t string) bool { return strings.HasPrefix(t, semiUnknown) }
 
 // semiCol is a result column: its name (as Snowflake folds it) and type.
 type semiCol struct{ name, typ string }
@@ -36,6 +47,14 @@ type semiSource struct {
 	alias string
 	cols  []semiCol
 	known bool
+	stage bool // a staged file: $n is a VARIANT (or not JSON at all)
+	// open: a dynamic PIVOT, whose columns after cols are not known until
+	// run time; they all have type tail.
+	open bool
+	tail string
+	// joined are the items of a parenthesized join, (t1 JOIN t2 ...),
+	// which stand for it in the FROM list.
+	joined []semiSource
 }
 
 type semiTyper struct {
@@ -43,10 +62,21 @@ type semiTyper struct {
 	table func(parts []string) ([]semiCol, bool)
 	// function finds a user function: its declared return type (scalar)
 	// or columns (table function).
-	function func(name string) (ret string, cols []semiCol, ok bool)
+	function func(parts []string) (ret string, cols []semiCol, ok bool)
 	ctes     map[string][]semiCol
 	depth    int
 	lateral  []semiCol // the items before the one being typed
+	why      string    // the first construct a query could not be typed for
+	width    int       // the number of result columns, when known
+	starOnly bool      // the select list being typed is a lone * of the result
+}
+
+// fail records why a query could not be typed and returns false.
+func (st *semiTyper) fail(why string) bool {
+	if st.why == "" {
+		st.why = why
+	}
+	return false
 }
 
 // semiWord is a Word's upper-cased text or a quoted identifier's name.
@@ -203,7 +233,13 @@ func (st *semiTyper) query(toks []sqllex.Token) ([]semiCol, bool) {
 				branch = branch[1:end]
 			}
 		}
-		cols, ok := st.selectCore(branch)
+		var cols []semiCol
+		var ok bool
+		if len(branch) > 0 && branch[0].IsWord("VALUES") {
+			cols, ok = st.values(branch[1:])
+		} else {
+			cols, ok = st.selectCore(branch)
+		}
 		if !ok {
 			return nil, false
 		}
@@ -212,7 +248,7 @@ func (st *semiTyper) query(toks []sqllex.Token) ([]semiCol, bool) {
 			continue
 		}
 		if len(cols) != len(out) {
-			return nil, false
+			return nil, st.fail("a set operation")
 		}
 		for k := range out {
 			out[k].typ = unifySemi(out[k].typ, cols[k].typ)
@@ -230,7 +266,7 @@ var semiJoinWords = map[string]bool{"JOIN": true, "INNER": true, "LEFT": true, "
 // selectCore types SELECT [DISTINCT] [TOP n] items [FROM ...] ...
 func (st *semiTyper) selectCore(toks []sqllex.Token) ([]semiCol, bool) {
 	if len(toks) < 2 || !toks[0].IsWord("SELECT") {
-		return nil, false
+		return nil, st.fail("the query")
 	}
 	i := 1
 	if toks[i].IsWord("DISTINCT") || toks[i].IsWord("ALL") {
@@ -260,7 +296,9 @@ func (st *semiTyper) selectCore(toks []sqllex.Token) ([]semiCol, bool) {
 		}
 	}
 	var out []semiCol
-	for _, item := range semiSplit(itemToks, func(t sqllex.Token) bool { return t.IsOp(",") }) {
+	items := semiSplit(itemToks, func(t sqllex.Token) bool { return t.IsOp(",") })
+	st.starOnly = st.depth == 1 && len(items) == 1 && len(sources) == 1
+	for _, item := range items {
 		// An earlier item's alias may be referenced (a lateral column
 		// alias) where no FROM item has the column.
 		st.lateral = out
@@ -299,7 +337,11 @@ func (st *semiTyper) fromList(toks []sqllex.Token) ([]semiSource, bool) {
 		if !ok {
 			return nil, false
 		}
-		out = append(out, src)
+		if src.joined != nil {
+			out = append(out, src.joined...)
+		} else {
+			out = append(out, src)
+		}
 		i += n
 	}
 	return out, true
@@ -308,108 +350,349 @@ func (st *semiTyper) fromList(toks []sqllex.Token) ([]semiSource, bool) {
 var semiNotAlias = map[string]bool{"ON": true, "USING": true, "LATERAL": true, "MATCH_CONDITION": true,
 	"PIVOT": true, "UNPIVOT": true, "SAMPLE": true, "TABLESAMPLE": true, "AT": true, "BEFORE": true, "CHANGES": true}
 
-// source reads one FROM item and its alias; n is the tokens it used.
+// source reads one FROM item, its alias and a PIVOT of it; n is the tokens
+// it used.
 func (st *semiTyper) source(toks []sqllex.Token) (semiSource, int, bool) {
+	src, i, ok := st.sourceItem(toks)
+	if !ok {
+		return src, 0, false
+	}
+	for {
+		n, ok := st.sourceAlias(&src, toks[i:])
+		if !ok {
+			return src, 0, false
+		}
+		i += n
+		if i+1 < len(toks) && toks[i].IsWord("PIVOT") && toks[i+1].IsOp("(") {
+			end := semiMatching(toks, i+1)
+			if end < 0 {
+				return src, 0, st.fail("PIVOT")
+			}
+			if src, ok = st.pivot(src, toks[i+2:end]); !ok {
+				return src, 0, false
+			}
+			i = end + 1
+			continue
+		}
+		break
+	}
+	// Anything else before the next item (UNPIVOT, SAMPLE, ...): columns not known.
+	if i < len(toks) {
+		if w, _ := semiWord(toks[i]); !(toks[i].IsOp(",") || toks[i].IsWord("ON") || toks[i].IsWord("USING") || semiJoinWords[w]) {
+			return src, 0, st.fail(toks[i].Text)
+		}
+	}
+	return src, i, true
+}
+
+// sourceItem reads a FROM item without its alias.
+func (st *semiTyper) sourceItem(toks []sqllex.Token) (semiSource, int, bool) {
 	var src semiSource
 	i := 0
 	if toks[0].IsWord("LATERAL") {
 		i++
 	}
 	if i >= len(toks) {
-		return src, 0, false
+		return src, 0, st.fail("LATERAL")
 	}
 	switch {
 	case toks[i].IsOp("("):
 		end := semiMatching(toks, i)
 		if end < 0 {
-			return src, 0, false
+			return src, 0, st.fail("(")
 		}
-		src.cols, src.known = st.query(toks[i+1 : end])
-		i = end + 1
-	case toks[i].Kind == sqllex.Word && i+1 < len(toks) && toks[i+1].IsOp("("):
-		// A table function: FLATTEN (directly or in TABLE(...)) has known columns.
-		end := semiMatching(toks, i+1)
-		if end < 0 {
-			return src, 0, false
-		}
-		fn := strings.ToUpper(toks[i].Text)
-		if fn == "TABLE" && i+3 < end && toks[i+2].IsWord("FLATTEN") {
-			fn = "FLATTEN"
-		}
-		if fn == "FLATTEN" {
-			src.known = true
-			for _, c := range []string{"SEQ", "KEY", "PATH", "INDEX"} {
-				src.cols = append(src.cols, semiCol{c, ""})
+		inner := toks[i+1 : end]
+		if len(inner) > 0 && inner[0].IsWord("VALUES") {
+			src.cols, src.known = st.values(inner[1:])
+		} else if len(inner) > 0 && !inner[0].IsWord("SELECT") && !inner[0].IsWord("WITH") && !inner[0].IsOp("(") {
+			joined, ok := st.fromList(inner)
+			if !ok || len(joined) == 0 {
+				return src, 0, st.fail("a parenthesized join")
 			}
-			src.cols = append(src.cols, semiCol{"VALUE", semiVariant}, semiCol{"THIS", semiVariant})
-		} else if fn == "TABLE" && i+3 < end && toks[i+2].Kind == sqllex.Word && toks[i+3].IsOp("(") && st.function != nil {
-			// TABLE(udtf(...)): the columns its RETURNS TABLE declares.
-			if _, cols, ok := st.function(strings.ToUpper(toks[i+2].Text)); ok && cols != nil {
-				src.cols, src.known = cols, true
+			src.joined = joined
+			return src, end + 1, true
+		} else {
+			src.cols, src.known = st.query(inner)
+		}
+		return src, end + 1, true
+	case toks[i].IsWord("VALUES"):
+		j := i + 1
+		for j < len(toks) && toks[j].IsOp("(") {
+			if j = semiMatching(toks, j); j < 0 {
+				return src, 0, st.fail("VALUES")
+			}
+			j++
+			if j+1 < len(toks) && toks[j].IsOp(",") && toks[j+1].IsOp("(") {
+				j++
 			}
 		}
-		i = end + 1
-	default:
-		var parts []string
-		for i < len(toks) {
-			p, ok := semiWord(toks[i])
+		src.cols, src.known = st.values(toks[i+1 : j])
+		return src, j, true
+	case toks[i].IsOp("@"):
+		// @stage[/path] [(FILE_FORMAT => ..., PATTERN => ...)]: the
+		// reference is written without spaces.
+		j := i + 1
+		for j < len(toks) && toks[j].Pos == toks[j-1].Pos+len(toks[j-1].Text) && !toks[j].IsOp("(") && !toks[j].IsOp(",") {
+			j++
+		}
+		if j < len(toks) && toks[j].IsOp("(") {
+			if j = semiMatching(toks, j); j < 0 {
+				return src, 0, st.fail("a stage")
+			}
+			j++
+		}
+		src.stage = true
+		return src, j, true
+	}
+	if i+3 < len(toks) && toks[i].IsWord("IDENTIFIER") && toks[i+1].IsOp("(") && toks[i+2].Kind == sqllex.String && toks[i+3].IsOp(")") {
+		// IDENTIFIER('name'): the string names the table.
+		name, err := sqllex.Tokenize(strings.ReplaceAll(toks[i+2].Text[1:len(toks[i+2].Text)-1], "''", "'"))
+		if err != nil {
+			return src, 0, st.fail("IDENTIFIER")
+		}
+		var nt []sqllex.Token
+		for _, t := range name {
+			if t.Significant() {
+				nt = append(nt, t)
+			}
+		}
+		if len(nt) == 0 {
+			return src, 0, st.fail("IDENTIFIER")
+		}
+		inner, n, ok := st.sourceItem(nt)
+		if !ok || n != len(nt) {
+			return src, 0, st.fail("IDENTIFIER")
+		}
+		return inner, i + 4, true
+	}
+	var parts []string
+	for i < len(toks) {
+		p, ok := semiWord(toks[i])
+		if !ok {
+			return src, 0, st.fail(toks[i].Text)
+		}
+		parts = append(parts, p)
+		i++
+		if i < len(toks) && toks[i].IsOp(".") {
+			i++
+			continue
+		}
+		break
+	}
+	if len(parts) == 0 {
+		return src, 0, st.fail("an empty FROM item")
+	}
+	if i < len(toks) && toks[i].IsOp("(") {
+		return st.tableFunction(parts, toks, i)
+	}
+	src.alias = parts[len(parts)-1]
+	if cols, isCTE := st.ctes[parts[0]]; isCTE && len(parts) == 1 {
+		src.cols, src.known = cols, cols != nil
+	} else {
+		src.cols, src.known = st.table(parts)
+	}
+	return src, i, true
+}
+
+// tableFunction reads name(args) at toks[open] (or TABLE(name(args))): the
+// columns its documentation (or RETURNS TABLE) declares.
+func (st *semiTyper) tableFunction(parts []string, toks []sqllex.Token, open int) (semiSource, int, bool) {
+	var src semiSource
+	end := semiMatching(toks, open)
+	if end < 0 {
+		return src, 0, st.fail("table function " + strings.Join(parts, "."))
+	}
+	if len(parts) == 1 && parts[0] == "TABLE" {
+		// TABLE(name(args)): the name inside.
+		inner := toks[open+1 : end]
+		parts = nil
+		k := 0
+		for k < len(inner) {
+			p, ok := semiWord(inner[k])
 			if !ok {
-				return src, 0, false
+				break
 			}
 			parts = append(parts, p)
-			i++
-			if i < len(toks) && toks[i].IsOp(".") {
-				i++
+			k++
+			if k < len(inner) && inner[k].IsOp(".") {
+				k++
 				continue
 			}
 			break
 		}
-		if len(parts) == 0 {
-			return src, 0, false
-		}
-		src.alias = parts[len(parts)-1]
-		if cols, isCTE := st.ctes[parts[0]]; isCTE && len(parts) == 1 {
-			src.cols, src.known = cols, cols != nil
-		} else {
-			src.cols, src.known = st.table(parts)
+		if len(parts) == 0 || k >= len(inner) || !inner[k].IsOp("(") || semiMatching(inner, k) != len(inner)-1 {
+			return src, 0, st.fail("TABLE(...)")
 		}
 	}
+	name := parts[len(parts)-1]
+	infoSchema := len(parts) > 1 && parts[len(parts)-2] == "INFORMATION_SCHEMA"
+	switch {
+	case name == "FLATTEN":
+		src.cols = []semiCol{{"SEQ", ""}, {"KEY", ""}, {"PATH", ""}, {"INDEX", ""}, {"VALUE", semiVariant}, {"THIS", semiVariant}}
+	case name == "SPLIT_TO_TABLE" || name == "STRTOK_SPLIT_TO_TABLE":
+		// docs: SEQ NUMBER, INDEX NUMBER, VALUE VARCHAR.
+		src.cols = []semiCol{{"SEQ", ""}, {"INDEX", ""}, {"VALUE", ""}}
+	default:
+		if st.function != nil && !infoSchema {
+			if _, cols, ok := st.function(parts); ok && cols != nil {
+				src.cols = cols
+				break
+			}
+		}
+		if cols, ok := semiBuiltinTableFunctions[name]; ok {
+			src.cols = cols
+			break
+		}
+		return src, 0, st.fail("table function " + strings.Join(parts, "."))
+	}
+	src.known = true
+	return src, end + 1, true
+}
+
+// semiBuiltinTableFunctions are the columns of the INFORMATION_SCHEMA table
+// functions the engine answers (function_udtf.go), typed as documented.
+var semiBuiltinTableFunctions = map[string][]semiCol{
+	"TASK_HISTORY": taskHistorySemiCols(),
+}
+
+// taskHistorySemiCols are TASK_HISTORY's columns: BACKFILL_INFO is an
+// OBJECT (docs: TASK_HISTORY, Output), the others are not semi-structured.
+func taskHistorySemiCols() []semiCol {
+	var out []semiCol
+	for _, c := range strings.Split(taskHistoryColumns+taskHistoryUnkeptColumns, ",") {
+		f := strings.Fields(c)
+		if len(f) == 0 {
+			continue
+		}
+		name, typ := f[len(f)-1], semiScalar
+		if name == "BACKFILL_INFO" {
+			typ = semiObject
+		}
+		out = append(out, semiCol{name, typ})
+	}
+	return out
+}
+
+// sourceAlias reads [AS] alias [(c1, c2, ...)] of src, if there.
+func (st *semiTyper) sourceAlias(src *semiSource, toks []sqllex.Token) (int, bool) {
+	i := 0
 	if i < len(toks) && toks[i].IsWord("AS") {
 		i++
 	}
-	if i < len(toks) {
-		if w, ok := semiWord(toks[i]); ok && (toks[i].Kind == sqllex.QuotedIdent || !(semiJoinWords[w] || semiClauseEnd[w] || semiNotAlias[w])) {
-			src.alias = w
-			i++
-			if i < len(toks) && toks[i].IsOp("(") {
-				// alias(c1, c2, ...) renames the columns.
-				end := semiMatching(toks, i)
-				if end < 0 {
-					return src, 0, false
+	if i >= len(toks) {
+		return i, true
+	}
+	w, ok := semiWord(toks[i])
+	if !ok || !(toks[i].Kind == sqllex.QuotedIdent || !(semiJoinWords[w] || semiClauseEnd[w] || semiNotAlias[w])) {
+		return 0, true
+	}
+	src.alias = w
+	i++
+	if i < len(toks) && toks[i].IsOp("(") {
+		// alias(c1, c2, ...) renames the columns.
+		end := semiMatching(toks, i)
+		if end < 0 {
+			return 0, st.fail(w + "(")
+		}
+		parts := semiSplit(toks[i+1:end], func(t sqllex.Token) bool { return t.IsOp(",") })
+		if src.known && len(parts) <= len(src.cols) {
+			cols := append([]semiCol(nil), src.cols...)
+			for k, p := range parts {
+				if len(p) == 1 {
+					cols[k].name, _ = semiWord(p[0])
 				}
-				parts := semiSplit(toks[i+1:end], func(t sqllex.Token) bool { return t.IsOp(",") })
-				if src.known && len(parts) <= len(src.cols) {
-					cols := append([]semiCol(nil), src.cols...)
-					for k, p := range parts {
-						if len(p) == 1 {
-							cols[k].name, _ = semiWord(p[0])
-						}
-					}
-					src.cols = cols
-				} else {
-					src.known = false
-				}
-				i = end + 1
+			}
+			src.cols = cols
+		} else {
+			src.known = false
+		}
+		i = end + 1
+	}
+	return i, true
+}
+
+// values types the rows of a VALUES clause, (e1, e2...), (...): columns
+// COLUMN1... of the unified types of each row's expressions.
+func (st *semiTyper) values(toks []sqllex.Token) ([]semiCol, bool) {
+	var out []semiCol
+	for r, row := range semiSplit(toks, func(t sqllex.Token) bool { return t.IsOp(",") }) {
+		if len(row) < 2 || !row[0].IsOp("(") || semiMatching(row, 0) != len(row)-1 {
+			return nil, st.fail("VALUES")
+		}
+		exprs := semiSplit(row[1:len(row)-1], func(t sqllex.Token) bool { return t.IsOp(",") })
+		if r > 0 && len(exprs) != len(out) {
+			return nil, st.fail("VALUES")
+		}
+		for k, e := range exprs {
+			typ := st.expr(e, nil)
+			if r == 0 {
+				out = append(out, semiCol{"COLUMN" + strconv.Itoa(k+1), typ})
+			} else {
+				out[k].typ = unifySemi(out[k].typ, typ)
 			}
 		}
 	}
-	// Anything else before the next item (PIVOT, SAMPLE, ...): columns not known.
-	if i < len(toks) {
-		if w, _ := semiWord(toks[i]); !(toks[i].IsOp(",") || toks[i].IsWord("ON") || toks[i].IsWord("USING") || semiJoinWords[w]) {
-			return src, 0, false
+	return out, len(out) > 0 || st.fail("VALUES")
+}
+
+// pivot types src PIVOT (agg(col) [AS a] FOR vcol IN (v [AS x], ...)): the
+// columns of src but the aggregated and the pivot column, then one per value
+// of the aggregate's type.
+func (st *semiTyper) pivot(src semiSource, body []sqllex.Token) (semiSource, bool) {
+	out := semiSource{alias: src.alias, known: true}
+	forAt := semiIndex(body, 0, func(t sqllex.Token) bool { return t.IsWord("FOR") })
+	inAt := semiIndex(body, forAt+1, func(t sqllex.Token) bool { return t.IsWord("IN") })
+	if !src.known || forAt < 1 || inAt < forAt+2 || inAt+1 >= len(body) || !body[inAt+1].IsOp("(") {
+		return out, st.fail("PIVOT")
+	}
+	agg, aggAlias := body[:forAt], ""
+	if k := len(agg); k >= 3 && agg[k-2].IsWord("AS") {
+		aggAlias, _ = semiWord(agg[k-1])
+		agg = agg[:k-2]
+	}
+	used := map[string]bool{}
+	for _, t := range append(agg, body[forAt+1:inAt]...) {
+		if w, ok := semiWord(t); ok {
+			used[w] = true
 		}
 	}
-	return src, i, true
+	for _, c := range src.cols {
+		if !used[c.name] {
+			out.cols = append(out.cols, c)
+		}
+	}
+	typ := st.expr(agg, []semiSource{src})
+	end := semiMatching(body, inAt+1)
+	list := body[inAt+2 : max(end, inAt+2)]
+	if end < 0 || len(list) == 0 {
+		return out, st.fail("PIVOT")
+	}
+	if list[0].IsWord("ANY") || list[0].IsWord("SELECT") || list[0].IsWord("WITH") {
+		// A dynamic PIVOT: its value columns are known at run time.
+		out.open, out.tail = true, typ
+		return out, true
+	}
+	for _, v := range semiSplit(list, func(t sqllex.Token) bool { return t.IsOp(",") }) {
+		if len(v) == 0 {
+			return out, st.fail("PIVOT")
+		}
+		name := v[0].Text
+		if v[0].IsOp("-") && len(v) > 1 {
+			name, v = "-"+v[1].Text, v[1:]
+		}
+		if aggAlias != "" {
+			if v[0].Kind == sqllex.String {
+				name = name[:len(name)-1] + "_" + aggAlias + "'"
+			} else {
+				name += "_" + aggAlias
+			}
+		}
+		if len(v) > 1 {
+			name, _ = semiWord(v[len(v)-1])
+		}
+		out.cols = append(out.cols, semiCol{name, typ})
+	}
+	return out, true
 }
 
 // item types one select item (several columns for *).
@@ -431,26 +714,45 @@ func (st *semiTyper) item(toks []sqllex.Token, sources []semiSource) ([]semiCol,
 			}
 		}
 	}
-	// * and alias.*
-	if len(body) == 1 && body[0].IsOp("*") || len(body) == 3 && body[1].IsOp(".") && body[2].IsOp("*") {
+	// *, alias.* [EXCLUDE ...] [RENAME ...]
+	star := -1
+	switch {
+	case len(body) >= 1 && body[0].IsOp("*"):
+		star = 1
+	case len(body) >= 3 && body[1].IsOp(".") && body[2].IsOp("*"):
+		star = 3
+	}
+	if star > 0 {
 		var out []semiCol
 		q := ""
-		if len(body) == 3 {
+		if star == 3 {
 			q, _ = semiWord(body[0])
 		}
 		for _, s := range sources {
 			if q != "" && s.alias != q {
 				continue
 			}
-			if !s.known {
-				return nil, false
+			switch {
+			case s.open && st.starOnly && st.width >= len(s.cols):
+				// SELECT * of a dynamic PIVOT: the result's width tells
+				// how many pivot columns there are.
+				out = append(out, s.cols...)
+				for len(out) < st.width {
+					out = append(out, semiCol{"", s.tail})
+				}
+			case !s.known || s.open:
+				return nil, st.fail("* of a FROM item whose columns are not known")
+			default:
+				out = append(out, s.cols...)
 			}
-			out = append(out, s.cols...)
 		}
-		return out, len(out) > 0
-	}
-	if len(body) > 0 && body[0].IsOp("*") {
-		return nil, false // * EXCLUDE/RENAME/ILIKE...: columns not counted here
+		if len(out) == 0 {
+			return nil, st.fail("*")
+		}
+		if star < len(toks) {
+			return st.starModifiers(out, toks[star:], sources)
+		}
+		return out, true
 	}
 	if name == "" && len(body) >= 1 {
 		if w, ok := semiWord(body[len(body)-1]); ok {
@@ -460,23 +762,10 @@ func (st *semiTyper) item(toks []sqllex.Token, sources []semiSource) ([]semiCol,
 	return []semiCol{{name, st.expr(body, sources)}}, true
 }
 
-// semiPassThrough are functions whose result has the type of the arguments
-// at the given indexes (-1: all).
-var semiPassThrough = map[string][]int{
-	"COALESCE": {-1}, "NVL": {-1}, "IFNULL": {-1}, "IFF": {1, 2}, "NVL2": {1, 2}, "NULLIF": {0},
-	"ANY_VALUE": {0}, "MIN": {0}, "MAX": {0}, "MIN_BY": {0}, "MAX_BY": {0}, "FIRST_VALUE": {0},
-	"LAST_VALUE": {0}, "NTH_VALUE": {0}, "LAG": {0, 2}, "LEAD": {0, 2},
-}
-
-// semiVariantFuncs return a VARIANT.
-var semiVariantFuncs = map[string]bool{"PARSE_JSON": true, "TRY_PARSE_JSON": true, "GET": true, "GET_PATH": true,
-	"TO_VARIANT": true, "GET_IGNORE_CASE": true, "PARSE_XML": true, "STRIP_NULL_VALUE": true, "ARRAY_MAX": true,
-	"ARRAY_MIN": true}
-
 // expr types an expression.
 func (st *semiTyper) expr(toks []sqllex.Token, sources []semiSource) string {
 	if len(toks) == 0 {
-		return semiUnknown
+		return semiUnknownOf("an empty expression")
 	}
 	// A cast at the top level decides: the last one applies last.
 	if k := semiLastTop(toks, "::"); k >= 0 && k+1 < len(toks) {
@@ -487,13 +776,21 @@ func (st *semiTyper) expr(toks []sqllex.Token, sources []semiSource) string {
 	switch {
 	case len(toks) == 1 && first.IsWord("NULL"):
 		return semiNull
+	case len(toks) == 1 && (first.Kind == sqllex.Number || first.Kind == sqllex.String || first.Kind == sqllex.DollarString ||
+		first.IsWord("TRUE") || first.IsWord("FALSE")):
+		return semiScalar
+	case len(toks) == 1 && first.Kind == sqllex.Variable:
+		return st.positional(first.Text, "", sources)
+	case len(toks) == 3 && toks[1].IsOp(".") && toks[2].Kind == sqllex.Variable:
+		q, _ := semiWord(first)
+		return st.positional(toks[2].Text, q, sources)
 	case first.IsOp("(") && semiMatching(toks, 0) == last:
 		inner := toks[1:last]
 		if len(inner) > 0 && (inner[0].IsWord("SELECT") || inner[0].IsWord("WITH")) {
 			if cols, ok := st.query(inner); ok && len(cols) == 1 {
 				return cols[0].typ
 			}
-			return semiUnknown
+			return semiUnknownOf("a scalar subquery")
 		}
 		return st.expr(inner, sources)
 	case first.IsOp("[") && semiMatching(toks, 0) == last:
@@ -501,30 +798,7 @@ func (st *semiTyper) expr(toks []sqllex.Token, sources []semiSource) string {
 	case first.IsOp("{") && semiMatching(toks, 0) == last:
 		return semiObject
 	case first.IsWord("CASE") && toks[last].IsWord("END"):
-		// The results: after each top-level THEN up to the next WHEN, ELSE
-		// or END, and after ELSE.
-		var branches []string
-		depth, start := 0, -1
-		for i := 1; i <= last; i++ {
-			t := toks[i]
-			if depth == 0 && (t.IsWord("WHEN") || t.IsWord("ELSE") || i == last) && start >= 0 {
-				branches = append(branches, st.expr(toks[start:i], sources))
-				start = -1
-			}
-			if depth == 0 && (t.IsWord("THEN") || t.IsWord("ELSE")) {
-				start = i + 1
-			}
-			switch {
-			case semiOpen(t) || t.IsWord("CASE"):
-				depth++
-			case semiClose(t) || t.IsWord("END"):
-				depth--
-			}
-		}
-		if len(branches) == 0 {
-			return semiUnknown
-		}
-		return unifySemi(branches...)
+		return st.caseExpr(toks, sources)
 	}
 	// A path (v:a, v['a'], v[0]) is a VARIANT.
 	if semiLastTop(toks, ":") >= 0 {
@@ -532,112 +806,281 @@ func (st *semiTyper) expr(toks []sqllex.Token, sources []semiSource) string {
 	}
 	// A column reference: name, q.name, db.q.name.
 	if ref, ok := semiColumnRef(toks); ok {
-		typ := semiLookup(ref, sources)
-		if typ == semiUnknown && len(ref) == 1 && semiLookup(ref, []semiSource{{cols: st.lateral, known: true}}) != semiUnknown {
-			found := 0
-			for _, src := range sources {
-				for _, c := range src.cols {
-					if c.name == ref[0] {
-						found++
-					}
-				}
-				if !src.known {
-					found++
-				}
-			}
-			if found == 0 {
-				return semiLookup(ref, []semiSource{{cols: st.lateral, known: true}})
-			}
-		}
-		return typ
+		return st.columnRef(ref, sources)
 	}
 	if len(toks) >= 2 && toks[len(toks)-1].IsOp("]") && !first.IsOp("[") {
 		if open := semiOpening(toks, last); open > 0 {
 			return semiVariant // x[...]
 		}
 	}
-	// A call: F(...) [WITHIN GROUP (...)] [OVER (...)].
+	// A call: F(...) [WITHIN GROUP (...)] [OVER (...)]; a qualified name
+	// (db.schema.f(...)) is a user function's.
 	if first.Kind == sqllex.Word && len(toks) >= 3 && toks[1].IsOp("(") {
-		end := semiMatching(toks, 1)
-		if end < 0 {
-			return semiUnknown
+		return st.call(toks, sources)
+	}
+	for k := 1; k+2 < len(toks) && toks[k].IsOp(".") && k <= 3; k += 2 {
+		if _, ok := semiWord(toks[k-1]); !ok {
+			break
 		}
-		rest := toks[end+1:]
-		if len(rest) >= 3 && rest[0].IsWord("WITHIN") && rest[1].IsWord("GROUP") && rest[2].IsOp("(") {
-			e := semiMatching(rest, 2)
-			if e < 0 {
-				return semiUnknown
+		if f := toks[k+1]; (f.Kind == sqllex.Word || f.Kind == sqllex.QuotedIdent) && toks[k+2].IsOp("(") && semiMatching(toks, k+2) == last {
+			var parts []string
+			for j := 0; j <= k+1; j += 2 {
+				p, _ := semiWord(toks[j])
+				parts = append(parts, p)
 			}
-			rest = rest[e+1:]
+			if st.function != nil {
+				if ret, _, ok := st.function(parts); ok && ret != "" {
+					return semiTypeName(sqllex.Token{Kind: sqllex.Word, Text: ret})
+				}
+			}
+			return semiUnknownOf("function " + semiText(toks[:k+2]))
 		}
-		if len(rest) >= 2 && (rest[0].IsWord("IGNORE") || rest[0].IsWord("RESPECT")) && rest[1].IsWord("NULLS") {
-			rest = rest[2:]
+	}
+	return semiUnknownOf("the expression " + semiText(toks))
+}
+
+// caseExpr types CASE ... END: the results after each top-level THEN up to
+// the next WHEN, ELSE or END, and after ELSE.
+func (st *semiTyper) caseExpr(toks []sqllex.Token, sources []semiSource) string {
+	last := len(toks) - 1
+	var branches []string
+	depth, start := 0, -1
+	for i := 1; i <= last; i++ {
+		t := toks[i]
+		if depth == 0 && (t.IsWord("WHEN") || t.IsWord("ELSE") || i == last) && start >= 0 {
+			branches = append(branches, st.expr(toks[start:i], sources))
+			start = -1
 		}
-		if len(rest) >= 1 && rest[0].IsWord("OVER") {
-			if len(rest) == 2 {
-				rest = nil // OVER w
-			} else if len(rest) >= 2 && rest[1].IsOp("(") && semiMatching(rest, 1) == len(rest)-1 {
-				rest = nil
+		if depth == 0 && (t.IsWord("THEN") || t.IsWord("ELSE")) {
+			start = i + 1
+		}
+		switch {
+		case semiOpen(t) || t.IsWord("CASE"):
+			depth++
+		case semiClose(t) || t.IsWord("END"):
+			depth--
+		}
+	}
+	if len(branches) == 0 {
+		return semiUnknownOf("the expression " + semiText(toks))
+	}
+	return unifySemi(branches...)
+}
+
+// columnRef types a column reference, or a lateral column alias (an
+// earlier item's alias) where no FROM item has the column.
+func (st *semiTyper) columnRef(ref []string, sources []semiSource) string {
+	typ := semiLookup(ref, sources)
+	lateral := []semiSource{{cols: st.lateral, known: true}}
+	if !semiIsUnknown(typ) || len(ref) != 1 || semiIsUnknown(semiLookup(ref, lateral)) {
+		return typ
+	}
+	for _, src := range sources {
+		if !src.known {
+			return typ
+		}
+		for _, c := range src.cols {
+			if c.name == ref[0] {
+				return typ
 			}
 		}
-		if len(rest) != 0 {
-			return semiUnknown
+	}
+	return semiLookup(ref, lateral)
+}
+
+// positional types $n (Variable text) of the FROM item q (any when ""): the
+// item's n-th column, a staged file's column is a VARIANT (docs: Querying
+// data in staged files; a CSV file's columns are text, not JSON).
+func (st *semiTyper) positional(v, q string, sources []semiSource) string {
+	n, err := strconv.Atoi(strings.TrimPrefix(v, "$"))
+	if err != nil || n < 1 {
+		return semiUnknownOf("the variable " + v)
+	}
+	var from []semiSource
+	for _, s := range sources {
+		if q == "" || s.alias == q {
+			from = append(from, s)
 		}
-		fn := strings.ToUpper(first.Text)
-		if fn == "CAST" || fn == "TRY_CAST" {
-			if k := semiLastTopWord(toks[2:end], "AS"); k >= 0 && 2+k+1 < end {
-				return semiTypeName(toks[2+k+1])
-			}
-			return semiUnknown
+	}
+	if len(from) != 1 {
+		return semiUnknownOf(v + " of several FROM items")
+	}
+	switch s := from[0]; {
+	case s.stage:
+		return semiVariant
+	case !s.known:
+		return semiUnknownOf(v + " of a FROM item whose columns are not known")
+	case n > len(s.cols):
+		return semiUnknownOf(v)
+	default:
+		return s.cols[n-1].typ
+	}
+}
+
+// call types F(...) [WITHIN GROUP (...)] [IGNORE NULLS] [OVER (...)]: a
+// built-in function by its documented result (semiFuncClass), a user
+// function as declared.
+func (st *semiTyper) call(toks []sqllex.Token, sources []semiSource) string {
+	fn := strings.ToUpper(toks[0].Text)
+	bad := semiUnknownOf("the expression " + semiText(toks))
+	end := semiMatching(toks, 1)
+	if end < 0 {
+		return bad
+	}
+	rest := toks[end+1:]
+	if len(rest) >= 3 && rest[0].IsWord("WITHIN") && rest[1].IsWord("GROUP") && rest[2].IsOp("(") {
+		e := semiMatching(rest, 2)
+		if e < 0 {
+			return bad
 		}
-		if t, ok := semiFuncTypes[fn]; ok {
-			return t
+		rest = rest[e+1:]
+	}
+	if len(rest) >= 2 && (rest[0].IsWord("IGNORE") || rest[0].IsWord("RESPECT")) && rest[1].IsWord("NULLS") {
+		rest = rest[2:]
+	}
+	if len(rest) >= 1 && rest[0].IsWord("OVER") {
+		if len(rest) == 2 {
+			rest = nil // OVER w
+		} else if len(rest) >= 2 && rest[1].IsOp("(") && semiMatching(rest, 1) == len(rest)-1 {
+			rest = nil
 		}
-		if semiVariantFuncs[fn] {
-			return semiVariant
+	}
+	if len(rest) != 0 {
+		return bad
+	}
+	if fn == "CAST" || fn == "TRY_CAST" {
+		if k := semiLastTopWord(toks[2:end], "AS"); k >= 0 && 2+k+1 < end {
+			return semiTypeName(toks[2+k+1])
 		}
+		return bad
+	}
+	class, builtin := semiFuncClass(fn) // result_json.go
+	if builtin && class != semiFromArgs {
+		return class
+	}
+	args := semiSplit(toks[2:end], func(t sqllex.Token) bool { return t.IsOp(",") })
+	if len(args) > 0 && len(args[0]) > 0 && args[0][0].IsWord("DISTINCT") {
+		args[0] = args[0][1:]
+	}
+	if !builtin {
 		if st.function != nil {
-			if ret, _, ok := st.function(fn); ok && ret != "" {
+			if ret, _, ok := st.function([]string{fn}); ok && ret != "" {
 				return semiTypeName(sqllex.Token{Kind: sqllex.Word, Text: ret})
 			}
 		}
-		if fn == "DECODE" {
-			// DECODE(expr, search1, result1, ..., [default]): the results.
-			args := semiSplit(toks[2:end], func(t sqllex.Token) bool { return t.IsOp(",") })
-			var ts []string
-			for k := 2; k < len(args); k += 2 {
-				ts = append(ts, st.expr(args[k], sources))
-			}
-			if len(args) >= 4 && len(args)%2 == 0 {
-				ts = append(ts, st.expr(args[len(args)-1], sources))
-			}
-			if len(ts) == 0 {
-				return semiUnknown
-			}
-			return unifySemi(ts...)
+		return semiUnknownOf("function " + fn)
+	}
+	var ts []string
+	if fn == "DECODE" {
+		// DECODE(expr, search1, result1, ..., [default]): the results.
+		for k := 2; k < len(args); k += 2 {
+			ts = append(ts, st.expr(args[k], sources))
 		}
-		if idx, ok := semiPassThrough[fn]; ok {
-			args := semiSplit(toks[2:end], func(t sqllex.Token) bool { return t.IsOp(",") })
-			if len(args) > 0 && len(args[0]) > 0 && args[0][0].IsWord("DISTINCT") {
-				args[0] = args[0][1:]
-			}
-			var ts []string
-			for _, k := range idx {
-				if k == -1 {
-					for _, a := range args {
-						ts = append(ts, st.expr(a, sources))
-					}
-				} else if k < len(args) {
-					ts = append(ts, st.expr(args[k], sources))
-				}
-			}
-			if len(ts) == 0 {
-				return semiUnknown
-			}
-			return unifySemi(ts...)
+		if len(args) >= 4 && len(args)%2 == 0 {
+			ts = append(ts, st.expr(args[len(args)-1], sources))
 		}
 	}
-	return semiUnknown
+	for _, k := range semiPassThrough[fn] {
+		if k == -1 {
+			for _, a := range args {
+				ts = append(ts, st.expr(a, sources))
+			}
+		} else if k < len(args) {
+			ts = append(ts, st.expr(args[k], sources))
+		}
+	}
+	if len(ts) == 0 {
+		return bad
+	}
+	return unifySemi(ts...)
+}
+
+// semiText is toks as written, single-spaced, for error messages.
+func semiText(toks []sqllex.Token) string {
+	var b strings.Builder
+	for k, t := range toks {
+		if k > 0 && t.Pos > toks[k-1].Pos+len(toks[k-1].Text) {
+			b.WriteByte(' ')
+		}
+		b.WriteString(t.Text)
+	}
+	return b.String()
+}
+
+// starModifiers applies ILIKE, EXCLUDE, REPLACE and RENAME to the columns
+// of a *.
+func (st *semiTyper) starModifiers(cols []semiCol, toks []sqllex.Token, sources []semiSource) ([]semiCol, bool) {
+	if len(toks) >= 2 && toks[0].IsWord("ILIKE") && toks[1].Kind == sqllex.String {
+		// * ILIKE 'pattern' [EXCLUDE ...]: the columns whose names match.
+		re := rewrite.ILikePattern(strings.ReplaceAll(toks[1].Text[1:len(toks[1].Text)-1], "''", "'"))
+		var kept []semiCol
+		for _, c := range cols {
+			if re.MatchString(c.name) {
+				kept = append(kept, c)
+			}
+		}
+		cols, toks = kept, toks[2:]
+	}
+	for len(toks) > 0 {
+		kw := strings.ToUpper(toks[0].Text)
+		if (kw != "EXCLUDE" && kw != "RENAME" && kw != "REPLACE") || len(toks) < 2 {
+			return nil, st.fail("* " + toks[0].Text)
+		}
+		list, n := toks[1:2], 2
+		if toks[1].IsOp("(") {
+			end := semiMatching(toks, 1)
+			if end < 0 {
+				return nil, st.fail("* " + kw)
+			}
+			list, n = toks[2:end], end+1
+		} else if kw == "RENAME" && len(toks) >= 4 {
+			list, n = toks[1:4], 4
+		}
+		for _, part := range semiSplit(list, func(t sqllex.Token) bool { return t.IsOp(",") }) {
+			if len(part) == 0 {
+				return nil, st.fail("* " + kw)
+			}
+			from, ok := semiWord(part[len(part)-1])
+			if len(part) == 3 && kw == "RENAME" {
+				from, ok = semiWord(part[0])
+			}
+			replaced := ""
+			if kw == "REPLACE" {
+				// REPLACE (expr AS col): col takes expr's type.
+				as := semiLastTopWord(part, "AS")
+				if as < 1 {
+					return nil, st.fail("* " + kw)
+				}
+				replaced = st.expr(part[:as], sources)
+			}
+			if !ok {
+				return nil, st.fail("* " + kw)
+			}
+			found := false
+			var kept []semiCol
+			for _, c := range cols {
+				if c.name != from {
+					kept = append(kept, c)
+					continue
+				}
+				found = true
+				switch kw {
+				case "RENAME":
+					c.name, _ = semiWord(part[len(part)-1])
+					kept = append(kept, c)
+				case "REPLACE":
+					c.typ = replaced
+					kept = append(kept, c)
+				}
+			}
+			if !found {
+				return nil, st.fail("* " + kw)
+			}
+			cols = kept
+		}
+		toks = toks[n:]
+	}
+	return cols, true
 }
 
 // semiColumnRef reads name, q.name or db.q.name.
@@ -669,23 +1112,37 @@ func semiLookup(ref []string, sources []semiSource) string {
 	if len(ref) > 1 {
 		q = ref[len(ref)-2]
 	}
-	found, typ := 0, semiUnknown
+	found, typ := 0, semiUnknownOf("column "+strings.Join(ref, "."))
 	for _, s := range sources {
 		if q != "" && s.alias != q {
 			continue
 		}
-		if !s.known {
-			return semiUnknown
+		if s.stage && strings.HasPrefix(name, "METADATA$") {
+			found, typ = found+1, semiScalar
+			continue
 		}
+		if !s.known {
+			return semiUnknownOf("column " + strings.Join(ref, ".") + " of a FROM item whose columns are not known")
+		}
+		n := found
 		for _, c := range s.cols {
 			if c.name == name {
-				found++
+				if found > 0 && c.typ != typ {
+					return semiUnknownOf("column " + strings.Join(ref, "."))
+				}
+				found = 1 // a USING or NATURAL JOIN column is one column
 				typ = c.typ
 			}
 		}
+		if s.open && found == n {
+			if found > 0 && s.tail != typ {
+				return semiUnknownOf("column " + strings.Join(ref, "."))
+			}
+			found, typ = 1, s.tail // a dynamic PIVOT's value column
+		}
 	}
 	if found != 1 {
-		return semiUnknown
+		return semiUnknownOf("column " + strings.Join(ref, "."))
 	}
 	return typ
 }
@@ -700,7 +1157,7 @@ func semiTypeName(t sqllex.Token) string {
 	case "VARIANT":
 		return semiVariant
 	}
-	return semiUnknown
+	return semiScalar
 }
 
 // semiLastTop is the index of the last top-level operator op, or -1.
@@ -755,8 +1212,8 @@ func unifySemi(ts ...string) string {
 	for _, t := range ts {
 		switch {
 		case t == semiNull:
-		case t == semiUnknown:
-			return semiUnknown
+		case semiIsUnknown(t):
+			return t
 		case out == semiNull:
 			out = t
 		case out != t:
@@ -868,18 +1325,41 @@ func (s *Session) semiTyper(ctx context.Context) *semiTyper {
 		if err != nil || len(cols) == 0 {
 			return nil, false
 		}
+		// A stream's columns are its table's (its DuckDB view does not
+		// carry the OBJECT/ARRAY column comments).
+		declared := map[string]string{}
+		if st, ok, err := s.e.getStream(ctx, db, schema, parts[len(parts)-1]); err == nil && ok {
+			base, err := s.e.columns(ctx, st.Props["TABLE_DATABASE"], st.Props["TABLE_SCHEMA"], st.Props["TABLE_NAME"])
+			if err != nil || len(base) == 0 {
+				return nil, false
+			}
+			for _, c := range base {
+				declared[c.name] = c.sfType
+			}
+		}
 		var out []semiCol
 		for _, c := range cols {
+			sf := c.sfType
+			if t, ok := declared[c.name]; ok {
+				sf = t
+			}
 			typ := ""
-			switch c.sfType {
+			switch sf {
 			case "OBJECT", "ARRAY", "VARIANT":
-				typ = c.sfType
+				typ = sf
 			}
 			out = append(out, semiCol{c.name, typ})
 		}
 		return out, true
-	}, function: func(name string) (string, []semiCol, bool) {
-		f, ok, err := s.e.getFunction(ctx, s.Database, s.Schema, name)
+	}, function: func(parts []string) (string, []semiCol, bool) {
+		db, schema := s.Database, s.Schema
+		switch len(parts) {
+		case 3:
+			db, schema = parts[0], parts[1]
+		case 2:
+			schema = parts[0]
+		}
+		f, ok, err := s.e.getFunction(ctx, db, schema, parts[len(parts)-1])
 		if err != nil || !ok {
 			return "", nil, false
 		}

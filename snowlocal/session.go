@@ -260,8 +260,10 @@ func (s *Session) execSQL(ctx context.Context, text string, words []string, bind
 	res, err := s.run(ctx, duck, words, binds)
 	if err == nil {
 		s.markStreamChanges(ctx, words, text)
-		s.streamsFollowAddColumn(ctx, words, text) // stream_schema.go
-		s.declaredSemiResult(ctx, text, res)       // result_json.go
+		s.streamsFollowAddColumn(ctx, words, text)                   // stream_schema.go
+		if err := s.declaredSemiResult(ctx, text, res); err != nil { // result_json.go
+			return nil, err
+		}
 	}
 	return res, err
 }

@@ -2,6 +2,7 @@ package rewrite
 
 import (
 	"fmt"
+	"sort"
 	"strings"
 )
 
@@ -149,4 +150,27 @@ func (p *parser) prevIsWord(t tok, w string) bool {
 		}
 	}
 	return false
+}
+
+// Allowed reports whether the rewriter renders a call of the built-in
+// function name (upper case): it has a handler or passes through. A handler
+// may still refuse some arguments.
+func Allowed(name string) bool {
+	_, ok := funcs[name]
+	return ok || passThrough[name]
+}
+
+// AllowedFunctions lists the names Allowed reports, sorted.
+func AllowedFunctions() []string {
+	var out []string
+	for k := range funcs {
+		out = append(out, k)
+	}
+	for k := range passThrough {
+		if _, ok := funcs[k]; !ok {
+			out = append(out, k)
+		}
+	}
+	sort.Strings(out)
+	return out
 }
