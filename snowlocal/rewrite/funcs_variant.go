@@ -128,13 +128,6 @@ func init() {
 		`CREATE OR REPLACE TEMP MACRO _SF_JX(b, p) AS CASE
 		WHEN json_type(b, p) IN ('DOUBLE', 'OBJECT', 'ARRAY') AND regexp_matches(CAST(b AS VARCHAR), '[:,\[]\s*-?[0-9]+([.][0-9]+)?[eE][-+]?[0-9]')
 		THEN CAST(_SF_GO_JSON_AT(CAST(b AS VARCHAR), p) AS JSON) ELSE json_extract(b, p) END`,
-		// _SF_REFUSE(construct, w): fails at run time with 002040 naming the
-		// construct (result.go matches the failed cast), for a row whose
-		// value w is not NULL. A cast that fails, unlike error(), lets
-		// DuckDB drop a view column holding it when a query reads none of
-		// it; w keeps the cast from being folded, and so failing, in a CASE
-		// branch no row takes.
-		`CREATE OR REPLACE TEMP MACRO _SF_REFUSE(construct, w) AS CAST(CAST('unsupported: ' || construct || left(CAST(w AS VARCHAR), 0) AS INTEGER) AS VARCHAR)`,
 		// _SF_OBJ_VARCHAR: ::VARCHAR of a VARIANT; one that is an OBJECT or
 		// ARRAY holding a DOUBLE is refused (DuckDB would print the DOUBLE as
 		// a decimal). Refused by _SF_REFUSE, not error(): DuckDB keeps a

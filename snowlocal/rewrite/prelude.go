@@ -15,6 +15,14 @@ var prelude = []string{
 	// Snowflake sorts NULL above every value: last ascending, first descending.
 	`SET default_null_order = 'nulls_last_on_asc_first_on_desc'`,
 
+	// _SF_REFUSE(construct, w): fails at run time with 002040 naming the
+	// construct (result.go matches the failed cast), for a row whose
+	// value w is not NULL. A cast that fails, unlike error(), lets
+	// DuckDB drop a view column holding it when a query reads none of
+	// it; w keeps the cast from being folded, and so failing, in a CASE
+	// branch no row takes.
+	`CREATE OR REPLACE TEMP MACRO _SF_REFUSE(construct, w) AS CAST(CAST('unsupported: ' || construct || left(CAST(w AS VARCHAR), 0) AS INTEGER) AS VARCHAR)`,
+
 	// A value's string form as Snowflake's ::VARCHAR gives it: JSON strings
 	// lose their quotes, other JSON values become JSON text, SQL values their text.
 	`CREATE OR REPLACE TEMP MACRO _SF_TO_VARCHAR(x) AS json_extract_string(to_json(x), '$')`,
