@@ -15,20 +15,34 @@ func (e *Engine) userFunctionsAmong(ctx context.Context, names [][3]string) map[
 	if len(names) == 0 {
 		return found
 	}
-	var (
-		conds []string
-		args  = []any{"FUNCTION"}
-	)
+	// Statements call the same few functions over and over: the answer for
+	// the whole list is kept until the catalog changes (catalog_memo.go).
+	var key strings.Builder
+	key.WriteString("userFunctions")
 	for _, n := range names {
-		conds = append(conds, "(DATABASE_NAME=? AND SCHEMA_NAME=? AND NAME=?)")
-		args = append(args, n[0], n[1], n[2])
+		key.WriteString("\x00" + n[0] + "." + n[1] + "." + n[2])
 	}
-	objs, err := e.queryObjects(ctx, "KIND=? AND ("+strings.Join(conds, " OR ")+")", args...)
-	if err != nil {
-		return found
-	}
-	for _, o := range objs {
-		found[[3]string{o.Database, o.Schema, o.Name}] = true
+	cached, _ := e.memo(key.String(), func() any {
+		var (
+			conds []string
+			args  = []any{"FUNCTION"}
+		)
+		for _, n := range names {
+			conds = append(conds, "(DATABASE_NAME=? AND SCHEMA_NAME=? AND NAME=?)")
+			args = append(args, n[0], n[1], n[2])
+		}
+		objs, err := e.queryObjects(ctx, "KIND=? AND ("+strings.Join(conds, " OR ")+")", args...)
+		if err != nil {
+			return nil
+		}
+		out := map[[3]string]bool{}
+		for _, o := range objs {
+			out[[3]string{o.Database, o.Schema, o.Name}] = true
+		}
+		return out
+	}).(map[[3]string]bool)
+	for k, v := range cached {
+		found[k] = v
 	}
 	return found
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 	"regexp"
 	"strings"
 
@@ -336,6 +337,15 @@ func (s *Session) checkViewOwner(ctx context.Context, db, schema, name string, d
 	if depth > 8 {
 		return nil
 	}
+	// The answer depends on the view and its owner's grants only, not on
+	// the session: kept until the catalog changes (catalog_memo.go).
+	err, _ := s.e.memo(fmt.Sprintf("viewOwner\x00%s\x00%s\x00%s\x00%d", db, schema, name, depth), func() any {
+		return s.checkViewOwnerNow(ctx, db, schema, name, depth)
+	}).(error)
+	return err
+}
+
+func (s *Session) checkViewOwnerNow(ctx context.Context, db, schema, name string, depth int) error {
 	var body string
 	if err := s.e.db.QueryRowContext(ctx, `SELECT sql FROM duckdb_views() WHERE database_name=? AND schema_name=? AND view_name=?`,
 		db, schema, name).Scan(&body); err != nil {

@@ -10,14 +10,14 @@ import (
 // (rewrite/assign.go). table is a rendered DuckDB name resolved in the
 // session's current database and schema.
 func (s *Session) columnTypes(table string, cols []string) (names, types []string, err error) {
-	cached, ok, key := s.cachedColumnTypes(table, cols) // coltype_cache.go
-	if ok {
-		return append([]string(nil), cached.names...), append([]string(nil), cached.types...), nil
+	key := "columnTypes\x00" + s.Database + "\x00" + s.Schema + "\x00" + table + "\x00" + strings.Join(cols, "\x00")
+	if v, ok := s.sessionMemo(key); ok { // catalog_memo.go
+		ct := v.(colTypes)
+		return append([]string(nil), ct.names...), append([]string(nil), ct.types...), nil
 	}
-	gen := s.colTypes.gen
 	defer func() {
-		if err == nil && s.e.catalogGen.Load() == gen {
-			s.colTypes.entries[key] = colTypes{names: append([]string(nil), names...), types: append([]string(nil), types...)}
+		if err == nil {
+			s.keepSessionMemo(key, colTypes{names: append([]string(nil), names...), types: append([]string(nil), types...)})
 		}
 	}()
 	list := "*"

@@ -56,9 +56,10 @@ type Engine struct {
 	substitutions []func(s *Session, text string) (string, error)
 	closers       []func() error
 
-	// catalogGen counts statements that may have changed the catalog
-	// (coltype_cache.go).
-	catalogGen atomic.Uint64
+	// catalogGen counts statements that may have changed the catalog;
+	// catalogMemo keeps look-ups until it moves (catalog_memo.go).
+	catalogGen  atomic.Uint64
+	catalogMemo catalogMemo
 
 	// loading is the state of stages, COPY and pipes (stage.go, pipe.go).
 	loading *loading

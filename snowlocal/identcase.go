@@ -36,12 +36,24 @@ func (s *Session) caseCollision(ctx context.Context, words []string, text string
 // relationCase reports a table name that exists only with another case:
 // Snowflake answers "does not exist" where DuckDB would find the other one.
 func (s *Session) relationCase(name string) error {
-	var exact, other int
-	err := s.conn.QueryRowContext(context.Background(), `SELECT count(*) FILTER (WHERE table_name = $1), count(*) FILTER (WHERE table_name <> $1)
+	if strings.EqualFold(name, "INFORMATION_SCHEMA") {
+		return nil
+	}
+	// Every catalog's tables and views, this session's temporary ones
+	// too: kept per session (catalog_memo.go).
+	otherCaseOnly, ok := s.sessionMemo("relationCase\x00" + name)
+	if !ok {
+		var exact, other int
+		err := s.conn.QueryRowContext(context.Background(), `SELECT count(*) FILTER (WHERE table_name = $1), count(*) FILTER (WHERE table_name <> $1)
 		FROM (SELECT table_name FROM duckdb_tables() WHERE NOT internal
 		      UNION ALL SELECT view_name FROM duckdb_views() WHERE NOT internal AND schema_name <> 'information_schema')
 		WHERE lower(table_name) = lower($1)`, name).Scan(&exact, &other)
-	if err != nil || exact > 0 || other == 0 || strings.EqualFold(name, "INFORMATION_SCHEMA") {
+		otherCaseOnly = err == nil && exact == 0 && other > 0
+		if err == nil {
+			s.keepSessionMemo("relationCase\x00"+name, otherCaseOnly)
+		}
+	}
+	if !otherCaseOnly.(bool) {
 		return nil
 	}
 	return fmt.Errorf("SQL compilation error:\nObject '%s' does not exist or not authorized.", name)

@@ -39,8 +39,8 @@ type Session struct {
 	secondaryAll bool
 	secondary    []string
 
-	// colTypes caches the rewriter's column-type lookups (coltype_cache.go).
-	colTypes colTypeCache
+	// memo keeps catalog look-ups until the catalog changes (catalog_memo.go).
+	memo sessionCatalogMemo
 }
 
 // NewSession opens a session. database/schema may be empty or unknown (the
@@ -183,7 +183,7 @@ func (s *Session) exec(ctx context.Context, text string, binds []any) (*Result, 
 		return nil, Errorf("000900", "42000", "SQL compilation error:\nEmpty SQL statement.")
 	}
 	words := commandWords(c)
-	if bumpsCatalog(words) { // coltype_cache.go
+	if bumpsCatalog(words) { // catalog_memo.go
 		s.e.catalogGen.Add(1)
 		defer s.e.catalogGen.Add(1)
 	}
