@@ -251,9 +251,10 @@ func runtimeError(msg string) *Error {
 		if i >= 0 {
 			text = msg[i+len("Error: "):]
 		}
-		// A Go function's error (sfunc) carries the driver's prefix.
+		// A Go function's error (sfunc) carries the driver's prefix, a
+		// failed cast (rewrite's _SF_CHECK_LENGTH) DuckDB's words around it.
 		if j := strings.Index(text, "String '"); j > 0 && strings.Contains(text, "is too long") {
-			text = text[j:]
+			text = strings.TrimSuffix(text[j:], "' to INT32")
 		}
 		code := "100078"
 		if strings.Contains(msg, "hex-encoded") {

@@ -38,10 +38,19 @@ func TestVariantPathAsVarchar(t *testing.T) {
 			t.Errorf("v:%s::varchar = %v, want %q", path, got, want)
 		}
 	}
+	// VARCHAR(n) of a longer value: Snowflake's 100078 with the value.
+	_, err := db.Exec("select v:s::varchar(2) from vv")
+	if err == nil || !strings.Contains(err.Error(), "100078") || !strings.HasSuffix(err.Error(), "String 'text' is too long and would be truncated") {
+		t.Errorf("v:s::varchar(2): err = %v, want 100078 String 'text' is too long and would be truncated", err)
+	}
+	var short string
+	if err := db.QueryRow("select v:s::varchar(4) from vv").Scan(&short); err != nil || short != "text" {
+		t.Errorf("v:s::varchar(4) = %q, %v; want text", short, err)
+	}
 	if _, err := db.Exec(`insert into vv select parse_json('{"o":{"k":1.5e3}}')`); err != nil {
 		t.Fatal(err)
 	}
-	_, err := db.Exec("select v:o::varchar from vv")
+	_, err = db.Exec("select v:o::varchar from vv")
 	if err == nil || !strings.Contains(err.Error(), "002040") || !strings.Contains(err.Error(), "OBJECT or ARRAY holding a DOUBLE") {
 		t.Errorf("::VARCHAR of an OBJECT holding a DOUBLE: err = %v, want 002040 naming the construct", err)
 	}

@@ -286,11 +286,14 @@ func init() {
 		`CREATE OR REPLACE TEMP MACRO _SF_TYPED_NULL(x) AS struct_extract({'n': CAST(NULL AS INTEGER), 'x': [x][1]},
 		CASE WHEN typeof(x) = '"NULL"' THEN 'n' ELSE 'x' END)`,
 		`CREATE OR REPLACE TEMP MACRO "/"(a, b) AS list_transform([{'a': _SF_TYPED_NULL(a), 'b': _SF_TYPED_NULL(b)}], _sf_ab -> _SF_DIVIDE(_sf_ab.a, _sf_ab.b))[1]`,
-		// A cast to VARCHAR(n) refuses a longer string (error 100078).
-		// sfunc's Go check: evaluated once, and prunable from views (a CASE
-		// because DuckDB resolves a macro's top-level function at creation,
-		// before the Go functions are registered).
-		`CREATE OR REPLACE TEMP MACRO _SF_CHECK_LENGTH(s, n) AS CASE WHEN n IS NULL THEN NULL ELSE _SF_GO_CHECK_LENGTH(s, n) END`,
+		// A cast to VARCHAR(n) refuses a longer string (error 100078, which
+		// result.go reads from the failed cast). The string is bound once (a
+		// lambda's parameter), and a failing cast, unlike error(), keeps the
+		// column prunable from views; a Go function costs more per row.
+		`CREATE OR REPLACE TEMP MACRO _SF_CHECK_LENGTH(s, n) AS list_transform([s], _sf_v -> CASE
+		WHEN n IS NULL THEN NULL
+		WHEN length(_sf_v) > n THEN CAST(CAST('String ''' || _sf_v || ''' is too long and would be truncated' AS INTEGER) AS VARCHAR)
+		ELSE _sf_v END)[1]`,
 		`CREATE OR REPLACE TEMP MACRO _SF_TRY_CHECK_LENGTH(s, n) AS CASE WHEN length(s) > n THEN NULL ELSE s END`,
 	)
 }
