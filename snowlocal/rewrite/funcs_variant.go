@@ -128,13 +128,6 @@ func init() {
 		`CREATE OR REPLACE TEMP MACRO _SF_JX(b, p) AS CASE
 		WHEN regexp_matches(CAST(b AS VARCHAR), '[:,\[]\s*-?[0-9]+([.][0-9]+)?[eE][-+]?[0-9]') AND json_type(b, p) IN ('DOUBLE', 'OBJECT', 'ARRAY')
 		THEN CAST(_SF_GO_JSON_AT(CAST(b AS VARCHAR), p) AS JSON) ELSE json_extract(b, p) END`,
-		// _SF_OBJ_VARCHAR: ::VARCHAR of a VARIANT; one that is an OBJECT or
-		// ARRAY holding a DOUBLE is refused (DuckDB would print the DOUBLE as
-		// a decimal).
-		`CREATE OR REPLACE TEMP MACRO _SF_OBJ_VARCHAR(x) AS CASE
-		WHEN typeof(x) = 'JSON' AND json_type(to_json(x)) IN ('OBJECT', 'ARRAY') AND regexp_matches(CAST(x AS VARCHAR), '[:,\[]\s*-?[0-9]+([.][0-9]+)?[eE][-+]?[0-9]')
-		THEN error('Unsupported feature ''::VARCHAR of an OBJECT or ARRAY holding a DOUBLE'': the local engine does not implement it.')
-		ELSE _SF_TO_VARCHAR(x) END`,
 		// _SF_JXS: a path's string value (::VARCHAR, comparisons with text);
 		// a real number without trailing zeros, as _SF_TO_VARCHAR prints it.
 		// The lambda reads the path once per row: every json_extract_*
@@ -145,7 +138,7 @@ func init() {
 		WHEN regexp_full_match(_sf_s, '-?[0-9]+[.][0-9]+') AND json_type(b, p) = 'DOUBLE'
 		THEN regexp_replace(regexp_replace(_sf_s, '0+$', ''), '[.]$', '')
 		WHEN left(_sf_s, 1) IN ('[', '{') AND json_type(b, p) IN ('OBJECT', 'ARRAY') AND regexp_matches(CAST(b AS VARCHAR), '[:,\[]\s*-?[0-9]+([.][0-9]+)?[eE][-+]?[0-9]')
-		THEN _SF_OBJ_VARCHAR(_SF_JX(b, p))
+		THEN _SF_TO_VARCHAR(_SF_JX(b, p))
 		ELSE _sf_s END)[1]`,
 		// _SF_FLATTEN_VALUE: FLATTEN's VALUE v at fullkey k of input t,
 		// read with its numbers' text as _SF_JX reads a path.
