@@ -129,7 +129,9 @@ func init() {
 		WHEN regexp_matches(CAST(b AS VARCHAR), '[:,\[]\s*-?[0-9]+([.][0-9]+)?[eE][-+]?[0-9]') AND json_type(b, p) IN ('DOUBLE', 'OBJECT', 'ARRAY')
 		THEN CAST(_SF_GO_JSON_AT(CAST(b AS VARCHAR), p) AS JSON) ELSE json_extract(b, p) END`,
 		// _SF_JXS: a path's string value (::VARCHAR, comparisons with text);
-		// a real number without trailing zeros, as _SF_TO_VARCHAR prints it.
+		// a real number without trailing zeros, as _SF_TO_VARCHAR prints it;
+		// an OBJECT or ARRAY in a document holding a DOUBLE as sfunc writes
+		// it (the whole _SF_TO_VARCHAR here slowed every path read).
 		// The lambda reads the path once per row: every json_extract_*
 		// parses the whole document again, and views of the lake read
 		// most columns this way (detections' cost).
@@ -138,7 +140,7 @@ func init() {
 		WHEN regexp_full_match(_sf_s, '-?[0-9]+[.][0-9]+') AND json_type(b, p) = 'DOUBLE'
 		THEN regexp_replace(regexp_replace(_sf_s, '0+$', ''), '[.]$', '')
 		WHEN left(_sf_s, 1) IN ('[', '{') AND json_type(b, p) IN ('OBJECT', 'ARRAY') AND regexp_matches(CAST(b AS VARCHAR), '[:,\[]\s*-?[0-9]+([.][0-9]+)?[eE][-+]?[0-9]')
-		THEN _SF_TO_VARCHAR(_SF_JX(b, p))
+		THEN _SF_GO_DOCUMENT_VARCHAR(CAST(_SF_JX(b, p) AS VARCHAR))
 		ELSE _sf_s END)[1]`,
 		// _SF_FLATTEN_VALUE: FLATTEN's VALUE v at fullkey k of input t,
 		// read with its numbers' text as _SF_JX reads a path.
