@@ -128,40 +128,28 @@ func init() {
 		`CREATE OR REPLACE TEMP MACRO _SF_JX(b, p) AS CASE
 		WHEN json_type(b, p) IN ('DOUBLE', 'OBJECT', 'ARRAY') AND regexp_matches(CAST(b AS VARCHAR), '[:,\[]\s*-?[0-9]+([.][0-9]+)?[eE][-+]?[0-9]')
 		THEN CAST(_SF_GO_JSON_AT(CAST(b AS VARCHAR), p) AS JSON) ELSE json_extract(b, p) END`,
-		// _SF_OBJ_VARCHAR: ::VARCHAR of a VARIANT; one that is an OBJECT or
-		// ARRAY holding a DOUBLE is refused (DuckDB would print the DOUBLE as
-		// a decimal). Refused by _SF_REFUSE, not error(): DuckDB keeps a
-		// view column that calls error() even when a query reads none of it,
-		// and the views of the lake read every string column through here
-		// (_SF_JXS).
-		`CREATE OR REPLACE TEMP MACRO _SF_OBJ_VARCHAR(x) AS CASE
-		WHEN typeof(x) = 'JSON' AND json_type(to_json(x)) IN ('OBJECT', 'ARRAY') AND regexp_matches(CAST(x AS VARCHAR), '[:,\[]\s*-?[0-9]+([.][0-9]+)?[eE][-+]?[0-9]')
-		THEN _SF_REFUSE('::VARCHAR of an OBJECT or ARRAY holding a DOUBLE', x)
-		ELSE _SF_TO_VARCHAR(x) END`,
 		// _SF_JXS: a path's string value (::VARCHAR, comparisons with text);
-		// a real number without trailing zeros, as _SF_TO_VARCHAR prints it.
-		// Views of the lake read most columns this way, and DuckDB binds a
-		// view's every column for each query, so both the common case and
+		// a real number without trailing zeros, as _SF_TO_VARCHAR prints it;
+		// an OBJECT or ARRAY in a document holding a DOUBLE as sfunc writes
+		// it. Views of the lake read most columns this way, and DuckDB binds
+		// a view's every column for each query, so both the common case and
 		// the expression's size matter: a string or an integer reads the
 		// path once, in a lambda that captures nothing but the value (one
 		// whose branches referred to b copied the document once per
 		// reference: 5x slower); the rest (a decimal-looking string, an
 		// OBJECT or ARRAY, a missing path) falls through to the CASE, which
-		// coalesce evaluates for those rows only. An OBJECT or ARRAY holding
-		// a DOUBLE is read with its numbers' text and refused as
-		// _SF_OBJ_VARCHAR refuses it, inlined: that macro would repeat the
-		// path read four times over.
+		// coalesce evaluates for those rows only. (Its leading IS NULL keeps
+		// DuckDB from looking the Go function up when the macro is created.)
 		`CREATE OR REPLACE TEMP MACRO _SF_JXS(b, p) AS coalesce(
 		list_transform([json_extract_string(b, p)], _sf_s -> CASE
 			WHEN regexp_full_match(_sf_s, '-?[0-9]+[.][0-9]+') OR left(_sf_s, 1) IN ('[', '{') THEN NULL
 			ELSE _sf_s END)[1],
 		CASE
+		WHEN b IS NULL THEN NULL
 		WHEN regexp_full_match(json_extract_string(b, p), '-?[0-9]+[.][0-9]+') AND json_type(b, p) = 'DOUBLE'
 		THEN regexp_replace(regexp_replace(json_extract_string(b, p), '0+$', ''), '[.]$', '')
 		WHEN left(json_extract_string(b, p), 1) IN ('[', '{') AND json_type(b, p) IN ('OBJECT', 'ARRAY') AND regexp_matches(CAST(b AS VARCHAR), '[:,\[]\s*-?[0-9]+([.][0-9]+)?[eE][-+]?[0-9]')
-		THEN list_transform([_SF_GO_JSON_AT(CAST(b AS VARCHAR), p)], _sf_o -> CASE
-			WHEN regexp_matches(_sf_o, '[:,\[]\s*-?[0-9]+([.][0-9]+)?[eE][-+]?[0-9]') THEN _SF_REFUSE('::VARCHAR of an OBJECT or ARRAY holding a DOUBLE', _sf_o)
-			ELSE json_extract_string(CAST(_sf_o AS JSON), '$') END)[1]
+		THEN _SF_GO_DOCUMENT_VARCHAR(_SF_GO_JSON_AT(CAST(b AS VARCHAR), p))
 		ELSE json_extract_string(b, p) END)`,
 		// _SF_FLATTEN_VALUE: FLATTEN's VALUE v at fullkey k of input t,
 		// read with its numbers' text as _SF_JX reads a path.

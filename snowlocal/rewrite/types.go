@@ -182,8 +182,6 @@ func castExpr(e expr, ty sqlType, try bool) expr {
 			out.sql = e.asString()
 		case e.typ == "VARCHAR":
 			out.sql = e.sql
-		case e.typ == "JSON":
-			out.sql = "_SF_OBJ_VARCHAR(" + e.sql + ")" // funcs_variant.go
 		default:
 			out.sql = "_SF_TO_VARCHAR(" + e.render() + ")"
 		}

@@ -70,10 +70,24 @@ func init() {
 		|| lpad(CAST(abs(CAST(j->>'sf_tz_off' AS INTEGER)) // 60 AS VARCHAR), 2, '0')
 		|| lpad(CAST(abs(CAST(j->>'sf_tz_off' AS INTEGER)) % 60 AS VARCHAR), 2, '0') END`,
 		// Text of any value, TIMESTAMP_TZ and BINARY included (replaces the
-		// base macro and funcs_binary.go's).
+		// base macro and funcs_binary.go's). A VARIANT string (its text
+		// starts with a quote) skips the JSON parse json_type needs. An
+		// OBJECT or ARRAY holding a DOUBLE (a number with an exponent: a
+		// cheap scan of its text) is its JSON document as TO_JSON writes it
+		// (sfunc, slow), as DuckDB would re-print the DOUBLE as a decimal.
+		// (The leading IS NULL test keeps DuckDB from resolving the Go
+		// function when the macro is created, before the Go functions are
+		// registered.)
 		`CREATE OR REPLACE TEMP MACRO _SF_TO_VARCHAR(x) AS CASE
+		WHEN x IS NULL THEN NULL
 		WHEN typeof(x) = 'BLOB' THEN upper(hex(CAST(CAST(x AS VARCHAR) AS BLOB)))
 		WHEN starts_with(typeof(x), 'STRUCT(sf_tz_utc') THEN _SF_TSTZ_JSON_TEXT(to_json(x))
+		WHEN typeof(x) = 'JSON' AND ascii(CAST(x AS VARCHAR)) = 34 THEN json_extract_string(to_json(x), '$')
+		WHEN typeof(x) = 'JSON' AND (ascii(CAST(x AS VARCHAR)) IN (91, 123)
+			OR ascii(CAST(x AS VARCHAR)) IN (9, 10, 13, 32) AND regexp_matches(CAST(x AS VARCHAR), '^\s*[\[{]')) THEN CASE
+			WHEN regexp_matches(CAST(x AS VARCHAR), '[:,\[]\s*-?[0-9]+([.][0-9]+)?[eE][-+]?[0-9]')
+			THEN _SF_GO_DOCUMENT_VARCHAR(CAST(x AS VARCHAR))
+			ELSE json_extract_string(to_json(x), '$') END
 		WHEN typeof(x) = 'JSON' AND json_type(to_json(x)) = 'DOUBLE' THEN CASE WHEN regexp_matches(CAST(x AS VARCHAR), '[eE]')
 			THEN regexp_replace(CAST(CAST(CAST(x AS VARCHAR) AS DOUBLE) AS VARCHAR), '[.]0$', '')
 			ELSE regexp_replace(regexp_replace(CAST(x AS VARCHAR), '0+$', ''), '[.]$', '') END

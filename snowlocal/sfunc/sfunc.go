@@ -82,6 +82,15 @@ func functions() map[string]*scalar {
 			}
 			return out, nil
 		}},
+		// _SF_GO_DOCUMENT_VARCHAR(JSON text): an OBJECT or ARRAY cast to
+		// VARCHAR, NULL for other text.
+		"_SF_GO_DOCUMENT_VARCHAR": {in: []duckdb.Type{text}, out: text, fn: func(a []driver.Value) (any, error) {
+			out, ok, err := VarcharOfDocument(a[0].(string))
+			if !ok || err != nil {
+				return nil, err
+			}
+			return out, nil
+		}},
 		// _SF_GO_NUMBER_VARCHAR(JSON number text): a VARIANT number cast to VARCHAR.
 		"_SF_GO_NUMBER_VARCHAR": {in: []duckdb.Type{text}, out: text, fn: func(a []driver.Value) (any, error) {
 			return VarcharOfNumber(a[0].(string))

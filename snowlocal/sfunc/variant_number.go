@@ -111,6 +111,29 @@ func VariantDisplay(s string) (string, error) {
 	return b.String(), nil
 }
 
+// VarcharOfDocument is an OBJECT or ARRAY held as JSON text cast to
+// VARCHAR: its JSON document (docs: TO_VARCHAR usage notes), written as
+// TO_JSON writes it, a DOUBLE as 1.912000000000000e+02. ok is false for
+// text that is not a JSON object or array: DuckDB folds a constant
+// argument in a CASE branch its condition rules out, so such text reaches
+// the function and must not fail the query.
+func VarcharOfDocument(s string) (out string, ok bool, err error) {
+	v, err := decodeVariant(s)
+	if err != nil {
+		return "", false, nil
+	}
+	switch v.(type) {
+	case map[string]any, []any:
+	default:
+		return "", false, nil
+	}
+	var b strings.Builder
+	if err := writeVariant(&b, v, "", false); err != nil {
+		return "", false, err
+	}
+	return b.String(), true, nil
+}
+
 // variantJSON is TO_JSON of VARIANT JSON text: compact, object keys in
 // order, numbers as FormatVariantNumber prints them.
 func variantJSON(s string) (string, error) {

@@ -49,3 +49,22 @@ func TestJSONAtKeepsNumberText(t *testing.T) {
 		t.Errorf("VariantDisplay = %q, %v", got, err)
 	}
 }
+
+// An OBJECT/ARRAY cast to VARCHAR is its JSON document as TO_JSON writes it
+// (docs: TO_VARCHAR usage notes); other text is no document (the engine may
+// call the function on a folded constant of another type).
+func TestVarcharOfDocument(t *testing.T) {
+	for in, want := range map[string]string{
+		` {"b": 1.912e2, "a": [2.5e0, 1.50, "x"]}`: `{"a":[2.500000000000000e+00,1.5,"x"],"b":1.912000000000000e+02}`,
+		`[]`: `[]`,
+	} {
+		if got, ok, err := VarcharOfDocument(in); !ok || err != nil || got != want {
+			t.Errorf("VarcharOfDocument(%s) = %q, %v, %v; want %q", in, got, ok, err, want)
+		}
+	}
+	for _, in := range []string{"5", `"s"`, "2020-01-01", ""} {
+		if got, ok, err := VarcharOfDocument(in); ok || err != nil {
+			t.Errorf("VarcharOfDocument(%q) = %q, %v, %v; want not a document", in, got, ok, err)
+		}
+	}
+}
