@@ -90,6 +90,29 @@ func semiWord(t sqllex.Token) (string, bool) {
 	return "", false
 }
 
+// semiDottedName reads the name a.b.c starting at toks[i]: its parts and
+// the index after it. It stops at the first token that is not a name part,
+// which is toks[next] (a "." there means a dot not followed by a name).
+func semiDottedName(toks []sqllex.Token, i int) (parts []string, next int) {
+	for i < len(toks) {
+		p, ok := semiWord(toks[i])
+		if !ok {
+			return parts, i
+		}
+		parts = append(parts, p)
+		i++
+		if i < len(toks) && toks[i].IsOp(".") && i+1 < len(toks) {
+			if _, ok := semiWord(toks[i+1]); ok {
+				i++
+				continue
+			}
+			return parts, i
+		}
+		return parts, i
+	}
+	return parts, i
+}
+
 func semiOpen(t sqllex.Token) bool  { return t.IsOp("(") || t.IsOp("[") || t.IsOp("{") }
 func semiClose(t sqllex.Token) bool { return t.IsOp(")") || t.IsOp("]") || t.IsOp("}") }
 
@@ -465,23 +488,17 @@ func (st *semiTyper) sourceItem(toks []sqllex.Token) (semiSource, int, bool) {
 		}
 		return inner, i + 4, true
 	}
-	var parts []string
-	for i < len(toks) {
-		p, ok := semiWord(toks[i])
-		if !ok {
-			return src, 0, st.fail(toks[i].Text)
-		}
-		parts = append(parts, p)
-		i++
-		if i < len(toks) && toks[i].IsOp(".") {
-			i++
-			continue
-		}
-		break
-	}
-	if len(parts) == 0 {
+	if i >= len(toks) {
 		return src, 0, st.fail("an empty FROM item")
 	}
+	parts, next := semiDottedName(toks, i)
+	if len(parts) == 0 {
+		return src, 0, st.fail(toks[next].Text)
+	}
+	if next+1 < len(toks) && toks[next].IsOp(".") {
+		return src, 0, st.fail(toks[next+1].Text)
+	}
+	i = next
 	if i < len(toks) && toks[i].IsOp("(") {
 		return st.tableFunction(parts, toks, i)
 	}
@@ -505,21 +522,8 @@ func (st *semiTyper) tableFunction(parts []string, toks []sqllex.Token, open int
 	if len(parts) == 1 && parts[0] == "TABLE" {
 		// TABLE(name(args)): the name inside.
 		inner := toks[open+1 : end]
-		parts = nil
-		k := 0
-		for k < len(inner) {
-			p, ok := semiWord(inner[k])
-			if !ok {
-				break
-			}
-			parts = append(parts, p)
-			k++
-			if k < len(inner) && inner[k].IsOp(".") {
-				k++
-				continue
-			}
-			break
-		}
+		var k int
+		parts, k = semiDottedName(inner, 0)
 		if len(parts) == 0 || k >= len(inner) || !inner[k].IsOp("(") || semiMatching(inner, k) != len(inner)-1 {
 			return src, 0, st.fail("TABLE(...)")
 		}
