@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -444,4 +445,28 @@ func TestInformationSchemaListsWhatTheRoleSees(t *testing.T) {
 	}
 	mustExec(t, admin, "create database other")
 	wantError(t, alice, "select * from other.information_schema.tables", 2003, "SQL compilation error:\nDatabase 'OTHER' does not exist or not authorized.")
+}
+
+// TestInformationSchemaOwners: TABLE_OWNER of TABLES and VIEWS names the
+// role that owns the object, as SHOW TABLES' owner does (Snowflake: "Role
+// that owns the table"), not ACCOUNTADMIN for every object.
+func TestInformationSchemaOwners(t *testing.T) {
+	srv := aclServer(t)
+	admin := salesSetup(t, srv)
+	mustExec(t, admin,
+		"grant usage on database sales to role analyst",
+		"grant usage on schema sales.public to role analyst",
+		"grant create table, create view on schema sales.public to role analyst",
+	)
+	alice := login(t, srv, "alice", "alice-pw", "")
+	mustExec(t, alice, "create table sales.public.mine (x int)", "create view sales.public.myview as select x from sales.public.mine")
+	_, rows := queryRows(t, admin, "select table_name, table_owner from sales.information_schema.tables where table_schema = 'PUBLIC' order by 1")
+	want := [][]string{{"MINE", "ANALYST"}, {"MYVIEW", "ANALYST"}, {"ORDERS", "ACCOUNTADMIN"}}
+	if fmt.Sprint(rows) != fmt.Sprint(want) {
+		t.Errorf("TABLES owners %v, want %v", rows, want)
+	}
+	_, rows = queryRows(t, admin, "select table_name, table_owner from sales.information_schema.views where table_schema = 'PUBLIC'")
+	if fmt.Sprint(rows) != fmt.Sprint([][]string{{"MYVIEW", "ANALYST"}}) {
+		t.Errorf("VIEWS owners %v, want [[MYVIEW ANALYST]]", rows)
+	}
 }

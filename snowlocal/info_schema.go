@@ -23,10 +23,31 @@ var informationSchemaViews = map[string]func(s *Session, db string) string{
 	"DATABASES": (*Session).databasesView,
 }
 
+// ownerSQL is the owner of the object of kind whose qualified name the SQL
+// expression name gives: the role its OWNERSHIP grant names, as SHOW shows
+// it (ACCOUNTADMIN for objects older than the grants' bookkeeping). The
+// owners are listed when the query is built.
+func (e *Engine) ownerSQL(kind, name string) string {
+	var b strings.Builder
+	b.WriteString("coalesce(CASE " + name)
+	n := 0
+	for _, g := range e.allGrants() {
+		if g.Privilege == "OWNERSHIP" && g.On == kind {
+			b.WriteString(" WHEN " + quoteString(g.Name) + " THEN " + quoteString(g.Grantee))
+			n++
+		}
+	}
+	if n == 0 {
+		return "'ACCOUNTADMIN'"
+	}
+	b.WriteString(" END, 'ACCOUNTADMIN')")
+	return b.String()
+}
+
 func (s *Session) viewsView(db string) string {
 	tt := s.e.tableTimes()
 	return `(SELECT v.database_name AS TABLE_CATALOG, v.schema_name AS TABLE_SCHEMA, v.view_name AS TABLE_NAME,
-		'ACCOUNTADMIN' AS TABLE_OWNER, m.DEFINITION AS VIEW_DEFINITION, 'NONE' AS CHECK_OPTION, 'NO' AS IS_UPDATABLE,
+		` + s.e.ownerSQL("VIEW", "v.database_name || '.' || v.schema_name || '.' || v.view_name") + ` AS TABLE_OWNER, m.DEFINITION AS VIEW_DEFINITION, 'NONE' AS CHECK_OPTION, 'NO' AS IS_UPDATABLE,
 		'NO' AS INSERTABLE_INTO, 'NO' AS IS_SECURE, m.CREATED AS CREATED, m.LAST_ALTERED AS LAST_ALTERED,
 		m.LAST_DDL AS LAST_DDL, m.LAST_DDL_BY AS LAST_DDL_BY, CASE WHEN v.comment LIKE 'flurry:%' THEN NULL ELSE v.comment END AS COMMENT
 		FROM duckdb_views() v
@@ -36,7 +57,8 @@ func (s *Session) viewsView(db string) string {
 
 func (s *Session) schemataView(db string) string {
 	tt := s.e.tableTimes()
-	return `(SELECT d.database_name AS CATALOG_NAME, d.schema_name AS SCHEMA_NAME, 'ACCOUNTADMIN' AS SCHEMA_OWNER,
+	return `(SELECT d.database_name AS CATALOG_NAME, d.schema_name AS SCHEMA_NAME,
+		` + s.e.ownerSQL("SCHEMA", "d.database_name || '.' || d.schema_name") + ` AS SCHEMA_OWNER,
 		CASE WHEN m.TRANSIENT THEN 'YES' ELSE 'NO' END AS IS_TRANSIENT, 'NO' AS IS_MANAGED_ACCESS,
 		CASE WHEN m.TRANSIENT THEN 0 ELSE 1 END::BIGINT AS RETENTION_TIME,
 		NULL::VARCHAR AS DEFAULT_CHARACTER_SET_CATALOG, NULL::VARCHAR AS DEFAULT_CHARACTER_SET_SCHEMA,
@@ -51,7 +73,7 @@ func (s *Session) schemataView(db string) string {
 
 func (s *Session) databasesView(string) string {
 	tt := s.e.tableTimes()
-	return `(SELECT d.database_name AS DATABASE_NAME, 'ACCOUNTADMIN' AS DATABASE_OWNER,
+	return `(SELECT d.database_name AS DATABASE_NAME, ` + s.e.ownerSQL("DATABASE", "d.database_name") + ` AS DATABASE_OWNER,
 		CASE WHEN m.TRANSIENT THEN 'YES' ELSE 'NO' END AS IS_TRANSIENT, NULL::VARCHAR AS COMMENT,
 		m.CREATED AS CREATED, m.LAST_ALTERED AS LAST_ALTERED, CASE WHEN m.TRANSIENT THEN 0 ELSE 1 END::BIGINT AS RETENTION_TIME,
 		'STANDARD' AS TYPE, 'ROLE' AS OWNER_ROLE_TYPE
