@@ -217,8 +217,15 @@ func integerPrecision(s string, e expr) int {
 	if e.path == nil && e.plain && e.typ == "BIGINT" {
 		return 38
 	}
-	digits := strings.TrimLeft(strings.TrimLeft(s, "+- "), "0")
-	if !isIntegerLiteral(strings.TrimLeft(s, "+- ")) || len(digits) > 38 {
+	lit := strings.TrimLeft(s, "+- ")
+	for _, wide := range []string{" AS BIGINT)", " AS HUGEINT)"} {
+		// A literal widened for integer arithmetic (intLiteral).
+		if strings.HasPrefix(lit, "CAST(") && strings.HasSuffix(lit, wide) {
+			lit = strings.TrimLeft(strings.TrimSuffix(strings.TrimPrefix(lit, "CAST("), wide), "+- ")
+		}
+	}
+	digits := strings.TrimLeft(lit, "0")
+	if !isIntegerLiteral(lit) || len(digits) > 38 {
 		return -1
 	}
 	return max(len(digits), 1)
