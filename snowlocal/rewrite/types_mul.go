@@ -193,9 +193,9 @@ func (p *parser) multiply(b *strings.Builder, m *mulChain) error {
 		case leftPlain && rightPlain, leftPlain && leftInt < 0, rightPlain && rightInt < 0:
 			b.WriteString(left + " * " + right)
 		case rightInt >= 0:
-			b.WriteString(intProduct(left, right, rightInt, m.single != nil))
+			b.WriteString(intProduct(left, right, rightInt, m.single != nil && cheapToRepeat(left)))
 		case leftInt >= 0:
-			b.WriteString(intProduct(right, left, leftInt, true))
+			b.WriteString(intProduct(right, left, leftInt, cheapToRepeat(right)))
 		case m.single != nil && simpleProductOperand(left, *m.single) && simpleProductOperand(s, e):
 			// Operands cheap to repeat: the macro without the lambda,
 			// which binds several times faster.
@@ -243,6 +243,14 @@ func intProduct(x, i string, p int, cheap bool) string {
 		return fmt.Sprintf("list_transform([_SF_TYPED_NULL(%s)], _sf_x -> _SF_MUL_INT(_sf_x, %s, %s, %d))[1]", x, i, di, p)
 	}
 	return fmt.Sprintf("_SF_MUL_INT(%s, %s, %s, %d)", x, i, di, p)
+}
+
+// cheapToRepeat reports whether rendered operand s may be expanded a dozen
+// times by a macro: it holds no macro of the rewriter's nor a division
+// (DuckDB's "/" is one), whose own expansions would multiply, and is short.
+func cheapToRepeat(s string) bool {
+	return len(s) <= 200 && !strings.Contains(s, "_SF_") && !strings.Contains(s, "/") &&
+		!strings.Contains(s, "list_transform")
 }
 
 // plainProductOperand reports whether operand s (rendered as e) is known not
