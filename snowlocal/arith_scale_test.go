@@ -44,7 +44,8 @@ func TestProductScaleThroughDriver(t *testing.T) {
 		{"select d * c from t", 17, 13, "0.0000000000001"},     // operands the other way round
 		{"select count(*) * 2 from t", 0, 0, "2"},              // integers keep DuckDB's product
 		{"select length('ab') * 2 * 3 from t", 0, 0, "12"},
-		{"select (i * 2) * f from t", 38, 7, "5999.9999994"}, // an integer times a NUMBER(37+, S): 38 whatever it is
+		{"select (i * 2) * f from t", 38, 7, "5999.9999994"},           // an integer times a NUMBER(37+, S): 38 whatever it is
+		{"select (((a * 2) * 3) * 4) * 5 from t", 14, 7, "60.0000120"}, // L 3 + 1 + 1 + 1 + 1 (and binds quickly)
 	} {
 		rows, err := db.Query(tc.q)
 		if err != nil {
