@@ -31,6 +31,7 @@ func TestProductScaleThroughDriver(t *testing.T) {
 		{"select a * 3 from t", 11, 7, "1.5000003"},                           // the literal 3 is a NUMBER(1,0): L 3 + 1
 		{"select -3 * a from t", 11, 7, "-1.5000003"},                         // either side, with a sign
 		{"select a * 2000000000 from t", 20, 7, "1000000200.0000000"},         // NUMBER(10,0): L 3 + 10, 20 digits
+		{"select e * 2000000000 from t", 20, 7, "1999999999800.0000000"},      // 20 digits: more than DuckDB's 18
 		{"select 2000000000 * a * 1 from t", 21, 7, "1000000200.0000000"},     // then L + 1
 		{"select c * 100 from t", 8, 2, "125.00"},                             // L 3 + 3
 		{"select a * i * 2 from t", 38, 7, "3.0000006"},                       // (a * i) is a NUMBER(38,7)
