@@ -16,9 +16,11 @@ import (
 // plain string functions on the typeof() text: there is one set per
 // product, so they must bind fast.
 //
-// Only two DECIMALs with scales S1, S2 > 0 adding up to more than 12 lose
-// digits; every other product (integers, FLOAT, scales adding up to 12 or
-// less) is DuckDB's own multiply(), which already has Snowflake's type.
+// Two DECIMALs are multiplied exactly and given Snowflake's type
+// (_SF_MUL2); a product with an integer the rewriter knows (a literal, an INT
+// column) is _SF_MUL_INT; one of a DECIMAL and an integer of unknown
+// Snowflake precision (COUNT(*)) is refused where the product's precision
+// depends on it; any other product (integers, FLOAT) is DuckDB's multiply().
 //
 // The docs give the scale, not how the digits beyond it are dropped (they
 // say division rounds; of multiplication they say nothing). Where rounding
