@@ -15,27 +15,38 @@ import (
 func TestProductScaleThroughDriver(t *testing.T) {
 	db := open(t)
 	mustExec(t, db, "create database arith",
-		"create table t (a number(10,7), b number(10,7), c number(5,2), d number(14,13), i int, e number(10,7))",
-		"insert into t values (0.5000001, 0.2000000, 1.25, 0.0000000000001, 3, 999.9999999)")
+		"create table t (a number(10,7), b number(10,7), c number(5,2), d number(14,13), i int, e number(10,7), f number(37,7))",
+		"insert into t values (0.5000001, 0.2000000, 1.25, 0.0000000000001, 3, 999.9999999, 999.9999999)")
 	for _, tc := range []struct {
 		q     string
 		prec  int64 // 0: not checked (the literal's or quotient's own precision is not the point here)
 		scale int64
 		want  string
 	}{
-		{"select a * b from t", 18, 12, "0.100000020000"},       // S 7 + 7 = 14 > 12: max(7, 7, 12); L 3 + 3
-		{"select -a * b from t", 18, 12, "-0.100000020000"},     // sign kept
-		{"select c * d from t", 17, 13, "0.0000000000001"},      // 2 + 13: max(2, 13, 12) = 13; L 3 + 1; 1.25e-13
-		{"select c * c from t", 10, 4, "1.5625"},                // 2 + 2 <= 12: S1 + S2
-		{"select i * a from t", 0, 7, "1.5000003"},              // an integer has scale 0
-		{"select a * 3 from t", 0, 7, "1.5000003"},              // an integer literal too
-		{"select a * b * c from t", 21, 12, "0.125000025000"},   // (a * b) has scale 12; 12 + 2 > 12; L 6 + 3
-		{"select (a + c) * b from t", 19, 12, "0.350000020000"}, // a + c has scale max(7, 2) = 7, L 3 + 1
-		{"select a / c * b from t", 0, 12, "0.080000016000"},    // a / c: scale max(7, min(13, 12)) = 12
+		{"select a * b from t", 18, 12, "0.100000020000"},                     // S 7 + 7 = 14 > 12: max(7, 7, 12); L 3 + 3
+		{"select -a * b from t", 18, 12, "-0.100000020000"},                   // sign kept
+		{"select c * d from t", 17, 13, "0.0000000000001"},                    // 2 + 13: max(2, 13, 12) = 13; L 3 + 1; 1.25e-13
+		{"select c * c from t", 10, 4, "1.5625"},                              // 2 + 2 <= 12: S1 + S2
+		{"select i * a from t", 38, 7, "1.5000003"},                           // an INT is a NUMBER(38,0): L 3 + 38, P capped at 38
+		{"select a * 3 from t", 11, 7, "1.5000003"},                           // the literal 3 is a NUMBER(1,0): L 3 + 1
+		{"select -3 * a from t", 11, 7, "-1.5000003"},                         // either side, with a sign
+		{"select a * 2000000000 from t", 20, 7, "1000000200.0000000"},         // NUMBER(10,0): L 3 + 10, 20 digits
+		{"select e * 2000000000 from t", 20, 7, "1999999999800.0000000"},      // 20 digits: more than DuckDB's 18
+		{"select 2000000000 * a * 1 from t", 21, 7, "1000000200.0000000"},     // then L + 1
+		{"select c * 100 from t", 8, 2, "125.00"},                             // L 3 + 3
+		{"select a * i * 2 from t", 38, 7, "3.0000006"},                       // (a * i) is a NUMBER(38,7)
+		{"select x * 3 from (select a * c x from t) s", 16, 9, "1.875000375"}, // a * c: NUMBER(15,9), then L + 1
+		{"select a * b * c from t", 21, 12, "0.125000025000"},                 // (a * b) has scale 12; 12 + 2 > 12; L 6 + 3
+		{"select (a + c) * b from t", 19, 12, "0.350000020000"},               // a + c has scale max(7, 2) = 7, L 3 + 1
+		{"select a / c * b from t", 0, 12, "0.080000016000"},                  // a / c: scale max(7, min(13, 12)) = 12
 		{"select a * b from (select a, b from t) s", 18, 12, "0.100000020000"},
 		{"select a * b from t union all select a * b from t", 18, 12, "0.100000020000"},
 		{"select e * e from t", 18, 12, "999999.999800000000"}, // (1000 - 10^-7)^2 = 999999.99980000000001: 20 digits
 		{"select d * c from t", 17, 13, "0.0000000000001"},     // operands the other way round
+		{"select count(*) * 2 from t", 0, 0, "2"},              // integers keep DuckDB's product
+		{"select length('ab') * 2 * 3 from t", 0, 0, "12"},
+		{"select (i * 2) * f from t", 38, 7, "5999.9999994"},           // an integer times a NUMBER(37+, S): 38 whatever it is
+		{"select (((a * 2) * 3) * 4) * 5 from t", 14, 7, "60.0000120"}, // L 3 + 1 + 1 + 1 + 1 (and binds quickly)
 	} {
 		rows, err := db.Query(tc.q)
 		if err != nil {
@@ -62,11 +73,61 @@ func TestProductScaleThroughDriver(t *testing.T) {
 	for _, q := range []string{
 		"select 0.1234567 * 0.1234567", // 0.01524155677489: 0.015241556774|89
 		"select 1::number(38,20) * 1::number(38,20)",
+		// An integer expression whose precision the engine does not know
+		// (i * 2 is a NUMBER(38,0), COUNT(*) of a type the docs do not give).
+		"select c * (i * 2) from t",
+		"select count(*) * 1.5 from t",
 	} {
 		_, err := db.Exec(q)
 		var se *sf.SnowflakeError
 		if !errors.As(err, &se) || se.Number != 2040 {
 			t.Errorf("%s: want error 002040, got %v", q, err)
+		}
+	}
+}
+
+// TestQuotientPrecisionThroughDriver checks the type of a quotient of two
+// NUMBERs against the docs (Arithmetic operators, "Scale and precision in
+// arithmetic operations"): scale S = max(S1, min(S1 + 6, 12)), leading
+// digits L1 + S2, so precision min(L1 + S2 + S, 38); an integer literal is
+// a NUMBER(p,0) of its p digits (SYSTEM$TYPEOF(10000) is NUMBER(5,0)), an
+// INT column a NUMBER(38,0). Values are the docs' examples or worked out by
+// hand, rounded at that scale.
+func TestQuotientPrecisionThroughDriver(t *testing.T) {
+	db := open(t)
+	mustExec(t, db, "create database arith",
+		"create table t (a number(10,7), c number(5,2), i int, n1 number(3,1), n2 number(2,1))",
+		"insert into t values (0.5000001, 1.25, 3, 10.1, 2.1)")
+	for _, tc := range []struct {
+		q     string
+		prec  int64
+		scale int64
+		want  string
+	}{
+		{"select 2 / 7", 7, 6, "0.285714"},                // docs: L 1 + 0, S 0 + 6
+		{"select n1 / n2 from t", 10, 7, "4.8095238"},     // docs' 10.1 / 2.1: L 2 + 1, S 1 + 6
+		{"select a / c from t", 17, 12, "0.400000080000"}, // L 3 + 2, S min(13, 12)
+		{"select a / i from t", 15, 12, "0.166666700000"}, // an INT divisor has scale 0
+		{"select i / 2 from t", 38, 6, "1.500000"},        // an INT dividend has 38 leading digits
+		{"select 10000 / c from t", 13, 6, "8000.000000"}, // L 5 + 2
+		{"select -2 / 7", 7, 6, "-0.285714"},
+	} {
+		rows, err := db.Query(tc.q)
+		if err != nil {
+			t.Fatalf("%s: %v", tc.q, err)
+		}
+		cts, _ := rows.ColumnTypes()
+		prec, scale, ok := cts[0].DecimalSize()
+		var got string
+		for rows.Next() {
+			if err := rows.Scan(&got); err != nil {
+				t.Fatalf("%s: %v", tc.q, err)
+			}
+		}
+		rows.Close()
+		if !ok || prec != tc.prec || scale != tc.scale || got != tc.want {
+			t.Errorf("%s: precision %d scale %d (%v) value %q, want precision %d scale %d value %q",
+				tc.q, prec, scale, ok, got, tc.prec, tc.scale, tc.want)
 		}
 	}
 }

@@ -368,10 +368,12 @@ func (r *scopeRel) load(p *parser) {
 }
 
 // timeType maps a DuckDB column type to the rewriter's type of a date or
-// time value; "" for any other type.
+// time value, or of an INT column (BIGINT: Snowflake's NUMBER(38,0), whose
+// precision a product or quotient's type counts, types_mul.go); "" for any
+// other type.
 func timeType(duck string) string {
 	switch {
-	case duck == "DATE", duck == "TIME", duck == "TIMESTAMP":
+	case duck == "DATE", duck == "TIME", duck == "TIMESTAMP", duck == "BIGINT":
 		return duck
 	case duck == "TIMESTAMP WITH TIME ZONE", duck == "TIMESTAMPTZ":
 		return "TIMESTAMPTZ"

@@ -133,6 +133,9 @@ func (p *parser) seq(stop stopFunc) (string, error) {
 			continue
 		}
 		wasOperand := operand
+		if t.IsOp("/") && operand {
+			mul.typeDividend(&b)
+		}
 		mul.other(t, operand)
 		operand = false
 		if t.Kind == sqllex.Word {

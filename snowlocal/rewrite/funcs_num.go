@@ -202,6 +202,14 @@ func avgFunc(p *parser, c *call) (expr, error) {
 
 func init() {
 	prelude = append(prelude,
+		// _SF_DEC_SCALE_T(t) and _SF_DEC_LEAD_T(t): the scale and the
+		// leading digits (precision - scale) of DuckDB type t (a typeof()
+		// text) when it is a DECIMAL, else 0 (products, types_mul.go, and
+		// quotients, types.go).
+		`CREATE OR REPLACE TEMP MACRO _SF_DEC_SCALE_T(t) AS CASE WHEN starts_with(t, 'DECIMAL(')
+		THEN CAST(split_part(split_part(t, ',', 2), ')', 1) AS INTEGER) ELSE 0 END`,
+		`CREATE OR REPLACE TEMP MACRO _SF_DEC_LEAD_T(t) AS CASE WHEN starts_with(t, 'DECIMAL(')
+		THEN CAST(split_part(split_part(t, '(', 2), ',', 1) AS INTEGER) - _SF_DEC_SCALE_T(t) ELSE 0 END`,
 		// Whether a value is a fixed-point number, and its scale, from its
 		// DuckDB type (typeof folds to a constant when a macro is bound).
 		// (t is a typeof() text, used once so that an operand is expanded

@@ -265,15 +265,36 @@ func init() {
 		// DECIMAL(38, 12) until round() gives it scale s).
 		`CREATE OR REPLACE TEMP MACRO _SF_FIXED_DIV(n, d, s) AS CAST(sign(n) * sign(d) * ((2 * abs(n) + abs(d)) // (2 * abs(d)))
 		* _SF_POW10(12 - s) AS DECIMAL(38, 0)) * CAST(0.000000000001 AS DECIMAL(13, 12))`,
-		`CREATE OR REPLACE TEMP MACRO _SF_DIVIDE(a, b) AS struct_extract({
-		'f': CASE WHEN a IS NULL THEN NULL WHEN b = 0 THEN error('Division by zero') ELSE divide(CAST(a AS DOUBLE), CAST(b AS DOUBLE)) END,
-		'd': round(CASE WHEN NOT (_SF_FIXED_TYPE(typeof(a)) AND _SF_FIXED_TYPE(typeof(b))) OR b = 0 THEN NULL
+		// _SF_DIV_KEY(ta, tb): how operands of types ta and tb divide: 'f'
+		// as FLOATs, 'd' exactly where the result is a NUMBER(38, S), 'j'
+		// exactly where Snowflake's precision L1 + S2 + S is below 38 (the
+		// dividend a DECIMAL of L1 leading digits, the divisor's scale S2),
+		// or the refusal.
+		`CREATE OR REPLACE TEMP MACRO _SF_DIV_KEY(ta, tb) AS CASE WHEN NOT (_SF_FIXED_TYPE(ta) AND _SF_FIXED_TYPE(tb)) THEN 'f'
+		WHEN _SF_DIV_SCALE_T(ta) IS NULL OR _SF_SCALE_T(tb) > 14
+		THEN 'unsupported: division of a NUMBER with a scale above 12, or by one with a scale above 14'
+		WHEN starts_with(ta, 'DECIMAL(') AND _SF_DEC_LEAD_T(ta) + _SF_SCALE_T(tb) + _SF_DIV_SCALE_T(ta) < 38 THEN 'j'
+		ELSE 'd' END`,
+		// _SF_DIV_TYPE_T(ta, tb): Snowflake's type of the quotient where
+		// its key is 'j', as a JSON type text for json_transform_strict.
+		`CREATE OR REPLACE TEMP MACRO _SF_DIV_TYPE_T(ta, tb) AS '"DECIMAL(' ||
+		CAST(greatest(least(_SF_DEC_LEAD_T(ta) + _SF_SCALE_T(tb) + coalesce(_SF_DIV_SCALE_T(ta), 12), 38), 1) AS VARCHAR) ||
+		',' || CAST(coalesce(_SF_DIV_SCALE_T(ta), 12) AS VARCHAR) || ')"'`,
+		`CREATE OR REPLACE TEMP MACRO _SF_DIV_EXACT(a, b) AS round(CASE WHEN NOT (_SF_FIXED_TYPE(typeof(a)) AND _SF_FIXED_TYPE(typeof(b))) OR b = 0 THEN NULL
 			ELSE _SF_FIXED_DIV(CAST(a * _SF_POW10(_SF_DIV_SCALE_T(typeof(a)) + _SF_SCALE_T(typeof(b))) AS HUGEINT),
 				CAST(b * _SF_POW10(_SF_SCALE_T(typeof(b))) AS HUGEINT), _SF_DIV_SCALE_T(typeof(a))) END,
-			CAST(coalesce(_SF_DIV_SCALE_T(typeof(a)), 12) AS INTEGER))},
-		CASE WHEN NOT (_SF_FIXED_TYPE(typeof(a)) AND _SF_FIXED_TYPE(typeof(b))) THEN 'f'
-		WHEN _SF_DIV_SCALE_T(typeof(a)) IS NULL OR _SF_SCALE_T(typeof(b)) > 14
-		THEN 'unsupported: division of a NUMBER with a scale above 12, or by one with a scale above 14' ELSE 'd' END)`,
+			CAST(coalesce(_SF_DIV_SCALE_T(typeof(a)), 12) AS INTEGER))`,
+		// The exact quotient is a DECIMAL(38, S); where Snowflake's
+		// precision is lower it is given that type through its decimal text
+		// (as _SF_MUL2 does: a CAST would need the type written out), which
+		// fits: the quotient has at most L1 + S2 leading digits. Each field
+		// is a CASE on a constant, so the ones not taken cost nothing per row.
+		`CREATE OR REPLACE TEMP MACRO _SF_DIVIDE(a, b) AS struct_extract({
+		'f': CASE WHEN a IS NULL THEN NULL WHEN b = 0 THEN error('Division by zero') ELSE divide(CAST(a AS DOUBLE), CAST(b AS DOUBLE)) END,
+		'd': CASE WHEN _SF_DIV_KEY(typeof(a), typeof(b)) = 'd' THEN _SF_DIV_EXACT(a, b) END,
+		'j': json_transform_strict(CASE WHEN _SF_DIV_KEY(typeof(a), typeof(b)) = 'j' THEN to_json(CAST(_SF_DIV_EXACT(a, b) AS VARCHAR)) END,
+			_SF_DIV_TYPE_T(typeof(a), typeof(b)))},
+		_SF_DIV_KEY(typeof(a), typeof(b)))`,
 		// The operands are bound once (a lambda's parameter) and used by
 		// reference: expanded textually into _SF_DIVIDE's uses, a chain
 		// a / b / c / d would grow exponentially.

@@ -1,6 +1,9 @@
 package rewrite
 
-import "strings"
+import (
+	"fmt"
+	"strings"
+)
 
 // Multiplication of two fixed-point numbers as Snowflake types it (docs:
 // Arithmetic operators, "Scale and precision in arithmetic operations"):
@@ -13,9 +16,11 @@ import "strings"
 // plain string functions on the typeof() text: there is one set per
 // product, so they must bind fast.
 //
-// Only two DECIMALs with scales S1, S2 > 0 adding up to more than 12 lose
-// digits; every other product (integers, FLOAT, scales adding up to 12 or
-// less) is DuckDB's own multiply(), which already has Snowflake's type.
+// Two DECIMALs are multiplied exactly and given Snowflake's type
+// (_SF_MUL2); a product with an integer the rewriter knows (a literal, an INT
+// column) is _SF_MUL_INT; one of a DECIMAL and an integer of unknown
+// Snowflake precision (COUNT(*)) is refused where the product's precision
+// depends on it; any other product (integers, FLOAT) is DuckDB's multiply().
 //
 // The docs give the scale, not how the digits beyond it are dropped (they
 // say division rounds; of multiplication they say nothing). Where rounding
@@ -26,13 +31,6 @@ import "strings"
 // (result.go).
 func init() {
 	prelude = append(prelude,
-		// _SF_DEC_SCALE_T(t) and _SF_DEC_LEAD_T(t): the scale and the
-		// leading digits (precision - scale) of DuckDB type t (a typeof()
-		// text) when it is a DECIMAL, else 0.
-		`CREATE OR REPLACE TEMP MACRO _SF_DEC_SCALE_T(t) AS CASE WHEN starts_with(t, 'DECIMAL(')
-		THEN CAST(split_part(split_part(t, ',', 2), ')', 1) AS INTEGER) ELSE 0 END`,
-		`CREATE OR REPLACE TEMP MACRO _SF_DEC_LEAD_T(t) AS CASE WHEN starts_with(t, 'DECIMAL(')
-		THEN CAST(split_part(split_part(t, '(', 2), ',', 1) AS INTEGER) - _SF_DEC_SCALE_T(t) ELSE 0 END`,
 		// _SF_MUL_EXACT_T(ta, tb): whether operands of types ta and tb are
 		// two DECIMALs whose exact product DuckDB can hold (S1 + S2 <= 38).
 		`CREATE OR REPLACE TEMP MACRO _SF_MUL_EXACT_T(ta, tb) AS
@@ -48,6 +46,13 @@ func init() {
 		`CREATE OR REPLACE TEMP MACRO _SF_MUL_TYPE_T(ta, tb) AS '"DECIMAL(' ||
 		CAST(greatest(least(_SF_DEC_LEAD_T(ta) + _SF_DEC_LEAD_T(tb) + _SF_MUL_SCALE_T(ta, tb), 38), 1) AS VARCHAR) ||
 		',' || CAST(_SF_MUL_SCALE_T(ta, tb) AS VARCHAR) || ')"'`,
+		// _SF_MUL_INT_UNKNOWN_T(ti, td): whether an operand of DuckDB
+		// integer type ti (whose Snowflake precision the rewriter does not
+		// know: COUNT(*), i * 2...) times a DECIMAL of type td has a
+		// precision that depends on it: where td's precision is 37 or 38
+		// the product's is 38 whatever the integer's.
+		`CREATE OR REPLACE TEMP MACRO _SF_MUL_INT_UNKNOWN_T(ti, td) AS
+		regexp_full_match(ti, 'U?(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT)') AND _SF_DEC_LEAD_T(td) + _SF_DEC_SCALE_T(td) BETWEEN 1 AND 36`,
 		// _SF_MUL_PICK(x, y): operand x (of x * y or y * x) where the product
 		// is computed exactly, else a zero NUMBER(1,0), so that the branch
 		// still binds whatever x's type and never fails at run time. ([x][1]
@@ -76,7 +81,32 @@ func init() {
 		'r': json_transform_strict(CASE WHEN _SF_MUL_EXACT_T(typeof(a), typeof(b)) THEN to_json(CAST(_SF_MUL_ROUND(
 			multiply(multiply(_SF_MUL_PICK(a, b), CAST(1 AS DECIMAL(38, 0))), _SF_MUL_PICK(b, a)),
 			_SF_MUL_SCALE_T(typeof(a), typeof(b))) AS VARCHAR)) END, _SF_MUL_TYPE_T(typeof(a), typeof(b)))},
-		CASE WHEN _SF_MUL_EXACT_T(typeof(a), typeof(b)) THEN 'r' ELSE 'p' END)`,
+		CASE WHEN _SF_MUL_EXACT_T(typeof(a), typeof(b)) THEN 'r' WHEN _SF_MUL_INT_UNKNOWN_T(typeof(a), typeof(b)) OR _SF_MUL_INT_UNKNOWN_T(typeof(b), typeof(a))
+		THEN 'unsupported: a product of a NUMBER and an integer expression other than an INT column or an integer literal (its precision, which the product''s counts, is not known to the local engine)'
+		ELSE 'p' END)`,
+		// _SF_MUL_INT(x, i, di, p): x * i where i is an integer the
+		// rewriter knows to be a NUMBER(p, 0) (an integer literal or an INT
+		// column) and di is i cast to DECIMAL(p, 0). Where x is not a
+		// DECIMAL the product is DuckDB's x * i ('i'). Where it is a
+		// DECIMAL(P1, S1), Snowflake's type is DECIMAL(min(P1 + p, 38), S1):
+		// DuckDB's x * di has it ('d'), except where both widths are at most
+		// 18 and add up to more (DuckDB keeps such a product in 18 digits
+		// and fails on a larger one): there the exact product is taken in
+		// 38 digits and given its type through its decimal text ('j', as in
+		// _SF_MUL2). The key is a constant per call site, from typeof(x):
+		// the helpers use their type text few times, as each use expands x.
+		`CREATE OR REPLACE TEMP MACRO _SF_MUL_INT_KEY(tx, p) AS CASE WHEN NOT starts_with(tx, 'DECIMAL(') THEN 'i'
+		WHEN p <= 18 AND CAST(split_part(split_part(tx, '(', 2), ',', 1) AS INTEGER) BETWEEN 19 - p AND 18 THEN 'j'
+		ELSE 'd' END`,
+		`CREATE OR REPLACE TEMP MACRO _SF_MUL_INT_TYPE(tx, p) AS CASE WHEN starts_with(tx, 'DECIMAL(') THEN '"DECIMAL(' ||
+		CAST(least(CAST(split_part(split_part(tx, '(', 2), ',', 1) AS INTEGER) + p, 38) AS VARCHAR) || ',' ||
+		split_part(split_part(tx, ',', 2), ')', 1) || ')"' ELSE '"DECIMAL(1,0)"' END`,
+		`CREATE OR REPLACE TEMP MACRO _SF_MUL_INT(x, i, di, p) AS struct_extract({
+		'm': multiply(x, struct_extract({'i': i, 'd': CASE WHEN _SF_MUL_INT_KEY(typeof(x), p) = 'd' THEN di END,
+			'j': CAST(0 AS DECIMAL(1, 0))}, _SF_MUL_INT_KEY(typeof(x), p))),
+		'j': json_transform_strict(CASE WHEN _SF_MUL_INT_KEY(typeof(x), p) = 'j' THEN to_json(CAST(
+			multiply(multiply(x, CAST(1 AS DECIMAL(38, 0))), di) AS VARCHAR)) END, _SF_MUL_INT_TYPE(typeof(x), p))},
+		CASE WHEN _SF_MUL_INT_KEY(typeof(x), p) = 'j' THEN 'j' ELSE 'm' END)`,
 		`CREATE OR REPLACE TEMP MACRO _SF_MUL(a, b) AS list_transform([{'a': _SF_TYPED_NULL(a), 'b': _SF_TYPED_NULL(b)}], _sf_ab -> _SF_MUL2(_sf_ab.a, _sf_ab.b))[1]`,
 	)
 }
@@ -98,6 +128,25 @@ func (m *mulChain) operand(b *strings.Builder, s string, e expr) {
 		return
 	}
 	m.start, m.single = b.Len()-len(s), &e
+}
+
+// typeDividend gives an integer literal that starts a division (just
+// written at the end of b) its Snowflake type, NUMBER(p, 0) of its p digits,
+// so that the quotient's precision L1 + S2 + S counts its digits (the
+// division macro reads its operands' types: types.go); DuckDB would type
+// it INTEGER, whose precision is not the literal's.
+func (m *mulChain) typeDividend(b *strings.Builder) {
+	if m.active || m.single == nil {
+		return
+	}
+	full := b.String()
+	lit := strings.TrimSpace(full[m.start:])
+	p := integerPrecision(lit, expr{sql: lit})
+	if p < 0 {
+		return
+	}
+	b.Reset()
+	b.WriteString(full[:m.start] + fmt.Sprintf("CAST(%s AS DECIMAL(%d, 0))", lit, p))
 }
 
 // other records a token that is not an operand; after says whether an
@@ -136,9 +185,19 @@ func (p *parser) multiply(b *strings.Builder, m *mulChain) error {
 		left := full[m.start:]
 		b.Reset()
 		b.WriteString(full[:m.start])
+		leftInt, rightInt := -1, integerPrecision(s, e)
+		if m.single != nil {
+			leftInt = integerPrecision(left, *m.single)
+		}
+		leftPlain := m.single != nil && plainProductOperand(left, *m.single)
+		rightPlain := plainProductOperand(right, e)
 		switch {
-		case (m.single != nil && plainProductOperand(left, *m.single)) || plainProductOperand(right, e):
+		case leftPlain && rightPlain, leftPlain && leftInt < 0, rightPlain && rightInt < 0:
 			b.WriteString(left + " * " + right)
+		case rightInt >= 0:
+			b.WriteString(intProduct(left, right, rightInt, m.single != nil && cheapToRepeat(left)))
+		case leftInt >= 0:
+			b.WriteString(intProduct(right, left, leftInt, cheapToRepeat(right)))
 		case m.single != nil && simpleProductOperand(left, *m.single) && simpleProductOperand(s, e):
 			// Operands cheap to repeat: the macro without the lambda,
 			// which binds several times faster.
@@ -149,6 +208,51 @@ func (p *parser) multiply(b *strings.Builder, m *mulChain) error {
 		m.single, m.active = nil, false
 	}
 	return nil
+}
+
+// integerPrecision returns the precision of Snowflake's type of operand s
+// (rendered as e) where it is an integer the rewriter knows: an integer
+// literal is a NUMBER(p, 0) of its p digits (docs: SYSTEM$TYPEOF(10000) is
+// NUMBER(5,0)), an INT column a NUMBER(38, 0) (docs: Numeric data types).
+// It returns -1 for any other operand.
+func integerPrecision(s string, e expr) int {
+	if e.path == nil && e.plain && e.typ == "BIGINT" {
+		return 38
+	}
+	lit := strings.TrimLeft(s, "+- ")
+	for _, wide := range []string{" AS BIGINT)", " AS HUGEINT)"} {
+		// A literal widened for integer arithmetic (intLiteral).
+		if strings.HasPrefix(lit, "CAST(") && strings.HasSuffix(lit, wide) {
+			lit = strings.TrimLeft(strings.TrimSuffix(strings.TrimPrefix(lit, "CAST("), wide), "+- ")
+		}
+	}
+	digits := strings.TrimLeft(lit, "0")
+	if !isIntegerLiteral(lit) || len(digits) > 38 {
+		return -1
+	}
+	return max(len(digits), 1)
+}
+
+// intProduct renders x * i where i is an integer of Snowflake precision p
+// and x an operand of a type known only when DuckDB binds it: x's type and
+// i's precision give Snowflake's type (_SF_MUL_INT). cheap says whether x
+// may be repeated in the macro's expansion (it is not itself a product or
+// quotient, whose expansion would multiply); otherwise x is bound once, as a
+// lambda's parameter, which costs a list per row.
+func intProduct(x, i string, p int, cheap bool) string {
+	di := fmt.Sprintf("CAST(%s AS DECIMAL(%d, 0))", i, p)
+	if !cheap {
+		return fmt.Sprintf("list_transform([_SF_TYPED_NULL(%s)], _sf_x -> _SF_MUL_INT(_sf_x, %s, %s, %d))[1]", x, i, di, p)
+	}
+	return fmt.Sprintf("_SF_MUL_INT(%s, %s, %s, %d)", x, i, di, p)
+}
+
+// cheapToRepeat reports whether rendered operand s may be expanded a dozen
+// times by a macro: it holds no macro of the rewriter's nor a division
+// (DuckDB's "/" is one), whose own expansions would multiply, and is short.
+func cheapToRepeat(s string) bool {
+	return len(s) <= 200 && !strings.Contains(s, "_SF_") && !strings.Contains(s, "/") &&
+		!strings.Contains(s, "list_transform")
 }
 
 // plainProductOperand reports whether operand s (rendered as e) is known not
