@@ -52,6 +52,20 @@ func TestDeclaredLengthEnforced(t *testing.T) {
 	}
 	tooLong("insert into t_like (a) values ('abcd')", "abcd")
 	tooLong("insert into t_clone (a) values ('abcd')", "abcd")
+	for _, q := range []string{"alter table t_like rename column a to a2", "alter table t_like rename to t_renamed",
+		"create temporary table tmp (a varchar(2))", "create schema other", "create table other.t (a varchar(1))", "use schema public"} {
+		if _, err := db.Exec(q); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+	tooLong("insert into t_renamed (a2) values ('abcd')", "abcd")
+	tooLong("insert into tmp values ('abc')", "abc")
+	tooLong("insert into other.t values ('ab')", "ab")
+	tooLong("insert into dl.other.t values ('ab')", "ab")
+	// Binds are checked as literals are.
+	if _, err := db.Exec("insert into t (a) values (?)", "abcdefg"); err == nil || !strings.Contains(err.Error(), "100078") {
+		t.Errorf("a bound value: err = %v, want 100078", err)
+	}
 
 	_, err := db.Exec("insert into t (c) values (to_binary('AABBCC'))")
 	if err == nil || !strings.Contains(err.Error(), "002040") {
