@@ -3,6 +3,8 @@ package snowlocal
 import (
 	"context"
 	"strings"
+
+	"github.com/flurry-dev/flurry/snowlocal/sqllex"
 )
 
 // columnTypes tells the rewriter a table's column names and DuckDB types so
@@ -33,9 +35,83 @@ func (s *Session) columnTypes(table string, cols []string) (names, types []strin
 	if err != nil {
 		return nil, nil, err
 	}
+	lengths := false
 	for _, ct := range cts {
 		names = append(names, ct.Name())
 		types = append(types, ct.DatabaseTypeName())
+		lengths = lengths || ct.DatabaseTypeName() == "VARCHAR" || ct.DatabaseTypeName() == "BLOB"
+	}
+	if lengths {
+		s.declaredLengths(table, names, types)
 	}
 	return names, types, nil
+}
+
+// declaredLengths reports a column declared VARCHAR(n) or BINARY(n) as
+// VARCHAR(n) or BLOB(n) in types (DuckDB's type ignores n; its comment
+// keeps it: rewrite/funcs_types.go), so that stored values are checked.
+func (s *Session) declaredLengths(table string, names, types []string) {
+	parts := renderedNameParts(table)
+	if len(parts) == 0 || len(parts) > 3 {
+		return
+	}
+	db, schema := s.Database, s.Schema
+	switch len(parts) {
+	case 3:
+		db, schema = parts[0], parts[1]
+	case 2:
+		schema = parts[0]
+	}
+	// A one-part name may be a temporary table, which DuckDB finds first.
+	rows, err := s.conn.QueryContext(context.Background(), `SELECT column_name, data_type, coalesce(comment, '') FROM duckdb_columns()
+		WHERE lower(table_name) = lower(?) AND ((lower(database_name) = lower(?) AND lower(schema_name) = lower(?)) OR (? AND database_name = 'temp'))
+		ORDER BY database_name = 'temp' DESC, database_name, column_index`, parts[len(parts)-1], db, schema, len(parts) == 1)
+	if err != nil {
+		return
+	}
+	defer rows.Close()
+	declared := map[string][2]string{} // name: DuckDB type, declared type
+	for rows.Next() {
+		var name, dt, comment string
+		if rows.Scan(&name, &dt, &comment) != nil {
+			return
+		}
+		if _, seen := declared[name]; seen {
+			continue // the temporary table's column, found first
+		}
+		declared[name] = [2]string{dt, ""}
+		if n, ok := declaredLength(dt, comment); ok { // result_json.go
+			declared[name] = [2]string{dt, dt + "(" + n + ")"}
+		}
+	}
+	for i, n := range names {
+		if d := declared[n]; d[1] != "" && types[i] == d[0] {
+			types[i] = d[1]
+		}
+	}
+}
+
+// renderedNameParts splits a rendered DuckDB name (a.b."C") into its parts.
+func renderedNameParts(name string) []string {
+	toks, err := sqllex.Tokenize(name)
+	if err != nil {
+		return nil
+	}
+	var parts []string
+	for _, t := range toks {
+		if !t.Significant() {
+			continue
+		}
+		switch {
+		case t.IsOp("."):
+			continue
+		case t.Kind == sqllex.Word:
+			parts = append(parts, t.Text)
+		case t.Kind == sqllex.QuotedIdent:
+			parts = append(parts, strings.ReplaceAll(t.Text[1:len(t.Text)-1], `""`, `"`))
+		default:
+			return nil
+		}
+	}
+	return parts
 }

@@ -430,7 +430,7 @@ func (l *loading) targetColumns(ctx context.Context, job *copyJob, names []strin
 	if job.conn != nil {
 		q = job.conn
 	}
-	rows, err := q.QueryContext(ctx, `SELECT column_name, data_type, is_nullable, column_index FROM duckdb_columns()
+	rows, err := q.QueryContext(ctx, `SELECT column_name, data_type, is_nullable, column_index, coalesce(comment, '') FROM duckdb_columns()
 		WHERE database_name=? AND schema_name=? AND table_name=? ORDER BY column_index`, job.db, job.schema, job.table)
 	if err != nil {
 		return nil, duckError(err)
@@ -439,8 +439,15 @@ func (l *loading) targetColumns(ctx context.Context, job *copyJob, names []strin
 	var all []tableCol
 	for rows.Next() {
 		var c tableCol
-		if err := rows.Scan(&c.name, &c.duckType, &c.nullable, &c.index); err != nil {
+		var comment string
+		if err := rows.Scan(&c.name, &c.duckType, &c.nullable, &c.index, &comment); err != nil {
 			return nil, err
+		}
+		if _, ok := declaredLength(c.duckType, comment); ok { // result_json.go
+			// Snowflake's ENFORCE_LENGTH / TRUNCATECOLUMNS checks a loaded
+			// value against n; the engine's loaders do not, so such a load
+			// is refused rather than storing a longer value.
+			return nil, Errorf(CodeUnsupported, "0A000", "SQL compilation error:\nUnsupported feature: COPY INTO a table with a VARCHAR(n) or BINARY(n) column (%s) in the local engine.", c.name)
 		}
 		all = append(all, c)
 	}

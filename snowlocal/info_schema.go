@@ -115,7 +115,7 @@ func (s *Session) columnsView(db string) string {
 				continue
 			}
 			sfType := snowflakeTypeName(duckType)
-			if semi := declaredSemiType(duckType, comment); semi != "" {
+			if semi := declaredType(duckType, comment); semi != "" {
 				sfType = semi
 			}
 			if strings.HasPrefix(comment, "flurry:") {

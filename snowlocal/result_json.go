@@ -93,6 +93,33 @@ func jsonTextPlan(duck string, names []string, isJSON []bool) jsonResultPlan {
 	return plan
 }
 
+// declaredType is the Snowflake type a column's DuckDB comment records
+// (rewrite/funcs_types.go): OBJECT or ARRAY for a JSON column, VARCHAR(n)
+// for a VARCHAR one, BINARY(n) for a BLOB one; else "".
+func declaredType(duckType, comment string) string {
+	if n, ok := declaredLength(duckType, comment); ok {
+		return map[string]string{"VARCHAR": "VARCHAR(", "BLOB": "BINARY("}[duckType] + n + ")"
+	}
+	return declaredSemiType(duckType, comment)
+}
+
+// declaredLength is the n of a VARCHAR or BLOB column that its comment
+// records as declared VARCHAR(n) or BINARY(n).
+func declaredLength(duckType, comment string) (string, bool) {
+	prefix := map[string]string{"VARCHAR": "VARCHAR(", "BLOB": "BINARY("}[duckType]
+	if prefix == "" {
+		return "", false
+	}
+	n, ok := strings.CutPrefix(comment, rewrite.SemiTypeComment(prefix))
+	if !ok {
+		return "", false
+	}
+	if n, ok = strings.CutSuffix(n, ")"); !ok || n == "" || strings.Trim(n, "0123456789") != "" {
+		return "", false
+	}
+	return n, true
+}
+
 // declaredSemiType is OBJECT or ARRAY for a JSON column whose DuckDB comment
 // records that declared type (rewrite/funcs_types.go), else "".
 func declaredSemiType(duckType, comment string) string {

@@ -3,6 +3,7 @@ package snowlocal
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"strings"
 	"time"
 )
@@ -148,7 +149,7 @@ func cmdShow(ctx context.Context, s *Session, c *cursor) (*Result, error) {
 		t := newTable("table_name", "schema_name", "column_name", "data_type", "null?", "default", "kind", "expression", "comment", "database_name", "autoincrement")
 		for _, col := range cols {
 			if sc.match(col.name) {
-				t.add(col.table, col.schema, col.name, `{"type":"`+col.sfType+`"}`, boolYN(col.nullable, "true", "false"), col.dflt, "COLUMN", "", "", col.database, "")
+				t.add(col.table, col.schema, col.name, showColumnDataType(col), boolYN(col.nullable, "true", "false"), col.dflt, "COLUMN", "", "", col.database, "")
 			}
 		}
 		return t.result(), nil
@@ -254,12 +255,23 @@ func (e *Engine) columns(ctx context.Context, db, schema, table string) ([]colum
 			return nil, err
 		}
 		ci.sfType = snowflakeTypeName(dt)
-		if sf := declaredSemiType(dt, comment); sf != "" { // result_json.go
+		if sf := declaredType(dt, comment); sf != "" { // result_json.go
 			ci.sfType = sf
 		}
 		out = append(out, ci)
 	}
 	return out, rows.Err()
+}
+
+// showColumnDataType is SHOW COLUMNS' data_type: for a text column as the
+// docs show it ({"type":"TEXT","length":1,"byteLength":4,"nullable":true,
+// "fixed":false}, lengths as INFORMATION_SCHEMA.COLUMNS has them); other
+// types only by their DESCRIBE name.
+func showColumnDataType(col columnInfo) string {
+	if f := columnTypeFacts(col.sfType); f.dataType == "TEXT" && f.maxLength >= 0 { // info_schema.go
+		return fmt.Sprintf(`{"type":"TEXT","length":%d,"byteLength":%d,"nullable":%t,"fixed":false}`, f.maxLength, f.octetLength, col.nullable)
+	}
+	return `{"type":"` + col.sfType + `"}`
 }
 
 // snowflakeTypeName names a DuckDB column type as Snowflake's DESCRIBE would.

@@ -91,6 +91,8 @@ type column struct {
 	typ  string // DuckDB type, "" in a CTAS column list without types
 	sf   string // Snowflake type name (OBJECT, ARRAY: funcs_types.go)
 	def  string // rendered definition (name type modifiers)
+	// length is the declared n of VARCHAR(n) or BINARY(n), else "".
+	length string
 }
 
 // createdName appends CREATE's optional IF NOT EXISTS and the object's
@@ -121,7 +123,7 @@ func (p *parser) createTable(head string) (string, error) {
 		if err := p.tableOptions(); err != nil {
 			return "", err
 		}
-		return head + " AS SELECT * FROM " + src + " LIMIT 0", nil
+		return head + " AS SELECT * FROM " + src + " LIMIT 0" + p.lengthCommentsOf(createdTableName(head), src), nil
 	case t.IsWord("CLONE"):
 		p.next()
 		src, _, err := p.objectName()
@@ -131,7 +133,7 @@ func (p *parser) createTable(head string) (string, error) {
 		if n := p.peek(); (n.IsWord("AT") || n.IsWord("BEFORE")) && p.peekN(1).IsOp("(") {
 			return "", p.unsupported(n, "CLONE "+strings.ToUpper(n.Text)+" (time travel)")
 		}
-		return head + " AS SELECT * FROM " + src, nil
+		return head + " AS SELECT * FROM " + src + p.lengthCommentsOf(createdTableName(head), src), nil
 	case t.IsWord("USING"):
 		return "", p.unsupported(t, "CREATE TABLE ... USING TEMPLATE")
 	}
@@ -158,9 +160,12 @@ func (p *parser) createTable(head string) (string, error) {
 		var sel, names []string
 		for _, c := range cols {
 			names = append(names, c.name)
-			if c.typ == "" {
+			switch {
+			case c.typ == "":
 				sel = append(sel, c.name)
-			} else {
+			case lengthType(c) != "":
+				sel = append(sel, assignExpr("CAST("+c.name+" AS "+c.typ+")", lengthType(c))+" AS "+c.name)
+			default:
 				sel = append(sel, "CAST("+c.name+" AS "+c.typ+") AS "+c.name)
 			}
 		}
@@ -245,7 +250,7 @@ func (p *parser) columnDef() (column, error) {
 	if err != nil {
 		return column{}, err
 	}
-	c.typ, c.sf = ty.duck, ty.sf
+	c.typ, c.sf, c.length = ty.duck, ty.sf, ty.length
 	def := c.name + " " + ty.duck
 	for !p.isOp(",") && !p.isOp(")") && !p.eof() {
 		t := p.peek()
@@ -552,11 +557,21 @@ func (p *parser) alter() (string, error) {
 			if err := p.expectWord("TYPE"); err != nil {
 				return "", err
 			}
+			at := p.peek()
 			ty, err := p.parseType()
 			if err != nil {
 				return "", err
 			}
 			out = col + " SET DATA TYPE " + ty.duck
+			if ty.duck == "VARCHAR" || ty.duck == "BLOB" {
+				comment, err := p.lengthChange(name, c, ty, at)
+				if err != nil {
+					return "", err
+				}
+				if !ifExists {
+					out += ";\nCOMMENT ON COLUMN " + name + "." + identSQL(c) + " IS " + comment
+				}
+			}
 		case p.isWord("SET") && p.peekN(1).IsWord("DEFAULT"):
 			p.i += 2
 			d, err := p.seq(func(t tok, _ bool) bool { return t.IsOp(",") })
@@ -622,8 +637,8 @@ func (p *parser) insert() (string, error) {
 	if rest == "" {
 		return "", p.unexpected(p.peek())
 	}
-	if s, ok := p.assignInsert(name, cols, rest); ok { // assign.go
-		return s, nil
+	if s, ok, err := p.assignInsert(name, cols, rest); err != nil || ok { // assign.go
+		return s, err
 	}
 	return out + " " + rest, nil
 }
@@ -701,7 +716,7 @@ func (p *parser) merge() (string, error) {
 	if err := p.expectWord("ON"); err != nil {
 		return "", err
 	}
-	rest, err := p.mergeClauses() // dml.go
+	rest, err := p.mergeClauses(strings.Fields(target)[0]) // dml.go
 	if err != nil {
 		return "", err
 	}

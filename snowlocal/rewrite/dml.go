@@ -9,8 +9,11 @@ import (
 // mergeClauses rewrites MERGE's "<join condition> WHEN ... THEN ..." part.
 // Snowflake lets an UPDATE SET target be qualified with the target table or
 // its alias (SET t.col = ...); DuckDB wants the bare column. UPDATE/INSERT
-// ALL BY NAME become DuckDB's UPDATE/INSERT BY NAME.
-func (p *parser) mergeClauses() (string, error) {
+// ALL BY NAME become DuckDB's UPDATE/INSERT BY NAME. A value stored into a
+// column declared VARCHAR(n) or BINARY(n) of table target is checked
+// against n (assign.go).
+func (p *parser) mergeClauses(target string) (string, error) {
+	lengths := p.lengthTypes(target)
 	atWhen := func(t tok, _ bool) bool { return t.IsWord("WHEN") }
 	cond, err := p.seq(atWhen)
 	if err != nil {
@@ -42,6 +45,9 @@ func (p *parser) mergeClauses() (string, error) {
 		case p.accept("DELETE"):
 			b.WriteString(" DELETE")
 		case p.accept("UPDATE"):
+			if p.isWord("ALL") && len(lengths) > 0 {
+				return "", p.unsupported(p.peek(), "MERGE ... UPDATE ALL BY NAME into a table with a VARCHAR(n) or BINARY(n) column")
+			}
 			if p.accept("ALL") {
 				if err := p.byName(); err != nil {
 					return "", err
@@ -68,12 +74,18 @@ func (p *parser) mergeClauses() (string, error) {
 				if n > 0 {
 					b.WriteString(", ")
 				}
+				if ty, ok := lengths[columnKey(col)]; ok && !strings.EqualFold(strings.TrimSpace(v), "DEFAULT") {
+					v = assignExpr(v, ty)
+				}
 				b.WriteString(col + " = " + v)
 				if !p.acceptOp(",") {
 					break
 				}
 			}
 		case p.accept("INSERT"):
+			if p.isWord("ALL") && len(lengths) > 0 {
+				return "", p.unsupported(p.peek(), "MERGE ... INSERT ALL BY NAME into a table with a VARCHAR(n) or BINARY(n) column")
+			}
 			if p.accept("ALL") {
 				if err := p.byName(); err != nil {
 					return "", err
@@ -82,9 +94,10 @@ func (p *parser) mergeClauses() (string, error) {
 				continue
 			}
 			b.WriteString(" INSERT")
+			var cols []string
 			if p.isOp("(") {
-				cols, err := p.identList()
-				if err != nil {
+				var err error
+				if cols, err = p.identList(); err != nil {
 					return "", err
 				}
 				b.WriteString(" (" + strings.Join(cols, ", ") + ")")
@@ -98,6 +111,11 @@ func (p *parser) mergeClauses() (string, error) {
 			vals, err := p.listUntil(")")
 			if err != nil {
 				return "", err
+			}
+			if len(lengths) > 0 {
+				if vals, err = p.checkMergeValues(target, cols, vals, lengths); err != nil {
+					return "", err
+				}
 			}
 			b.WriteString(" VALUES (" + strings.Join(vals, ", ") + ")")
 		default:
@@ -171,4 +189,57 @@ func UpdateJoinCounts(stmt string, opts Options) (query string, ok bool, err err
 	}
 	return "SELECT COUNT(*), COUNT(*) FILTER (WHERE _sf_n > 1) FROM (SELECT COUNT(*) AS _sf_n FROM " + target + ", " + list + " " + rest +
 		" GROUP BY " + renderName([]tok{ref}) + ".rowid)", true, nil
+}
+
+// lengthTypes maps the columns of table target declared VARCHAR(n) or
+// BINARY(n) (by name as the catalog holds it) to the type
+// Options.ColumnTypes reports for them.
+func (p *parser) lengthTypes(target string) map[string]string {
+	if p.opts.ColumnTypes == nil {
+		return nil
+	}
+	names, types, err := p.opts.ColumnTypes(target, nil)
+	if err != nil || len(names) != len(types) {
+		return nil
+	}
+	out := map[string]string{}
+	for i, n := range names {
+		if declaredLengthType(types[i]) != "" {
+			out[n] = types[i]
+		}
+	}
+	return out
+}
+
+// columnKey is the catalog name of a rendered column name.
+func columnKey(col string) string {
+	if strings.HasPrefix(col, `"`) {
+		return unquoteIdentText(col)
+	}
+	return strings.ToUpper(col)
+}
+
+// checkMergeValues wraps MERGE's INSERT values bound for a column with a
+// declared length (lengths) in its check; cols is the insert's column list,
+// empty for all of target's columns in order.
+func (p *parser) checkMergeValues(target string, cols, vals []string, lengths map[string]string) ([]string, error) {
+	if len(cols) == 0 {
+		names, _, err := p.opts.ColumnTypes(target, nil)
+		if err != nil {
+			return vals, nil
+		}
+		for _, n := range names {
+			cols = append(cols, quoteIdent(n))
+		}
+	}
+	if len(cols) != len(vals) {
+		return vals, nil // DuckDB reports the mismatch
+	}
+	out := append([]string(nil), vals...)
+	for i, c := range cols {
+		if ty, ok := lengths[columnKey(c)]; ok && !strings.EqualFold(strings.TrimSpace(out[i]), "DEFAULT") {
+			out[i] = assignExpr(out[i], ty)
+		}
+	}
+	return out, nil
 }

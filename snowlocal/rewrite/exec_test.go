@@ -544,7 +544,7 @@ func TestDDLAndDML(t *testing.T) {
 		`alter table t1 add column extra string`,
 		`alter table t1 set change_tracking = true`,
 		`alter table t1 rename column extra to extra2`,
-		`alter table t1 alter column extra2 set data type varchar(10)`,
+		`alter table t1 alter column extra2 set data type varchar`,
 		`update t1 set name = 'y' where id = 3`,
 		`create table t2 as select id, name from t1 where id > 1`,
 		`create table t3 (a, b) as select id, name from t1`,

@@ -19,12 +19,81 @@ import (
 func SemiTypeComment(sf string) string { return "flurry:" + sf }
 
 // semiTypeComments returns the statements (each starting with ";\n") that
-// mark table's OBJECT and ARRAY columns, or "".
+// mark table's OBJECT and ARRAY columns, and its VARCHAR(n) and BINARY(n)
+// columns with their declared length (DuckDB ignores n: DESCRIBE reports
+// it from the comment, INSERT and UPDATE check it: assign.go), or "".
 func semiTypeComments(table string, cols []column) string {
 	var b strings.Builder
 	for _, c := range cols {
 		if c.sf == "OBJECT" || c.sf == "ARRAY" {
 			b.WriteString(";\nCOMMENT ON COLUMN " + table + "." + c.name + " IS '" + SemiTypeComment(c.sf) + "'")
+		} else if sf := declaredLengthType(lengthType(c)); sf != "" {
+			b.WriteString(";\nCOMMENT ON COLUMN " + table + "." + c.name + " IS '" + SemiTypeComment(sf) + "'")
+		}
+	}
+	return b.String()
+}
+
+// lengthType is the type Options.ColumnTypes reports for a column with a
+// declared length: VARCHAR(n), or BLOB(n) for BINARY(n); "" without one.
+func lengthType(c column) string {
+	if c.length == "" || !isInteger(c.length) || (c.typ != "VARCHAR" && c.typ != "BLOB") {
+		return ""
+	}
+	return c.typ + "(" + c.length + ")"
+}
+
+// declaredLengthType is the Snowflake type (VARCHAR(n), BINARY(n)) of a
+// column type as Options.ColumnTypes reports it, or "".
+func declaredLengthType(duck string) string {
+	switch {
+	case strings.HasPrefix(duck, "VARCHAR("):
+		return duck
+	case strings.HasPrefix(duck, "BLOB("):
+		return "BINARY(" + strings.TrimPrefix(duck, "BLOB(")
+	}
+	return ""
+}
+
+// lengthChange checks ALTER COLUMN c SET DATA TYPE ty (VARCHAR or BLOB) of
+// table: Snowflake may lengthen a VARCHAR(n) or BINARY(n) but not shorten
+// one; the engine allows only a change it can tell is not shorter (the
+// column's declared length from Options.ColumnTypes) and refuses the rest.
+// comment is the column's new comment: its new declared length or NULL.
+func (p *parser) lengthChange(table string, c tok, ty sqlType, at tok) (comment string, err error) {
+	newType := lengthType(column{typ: ty.duck, length: ty.length})
+	if newType == "" {
+		return "NULL", nil // no declared length: the largest
+	}
+	refuse := p.unsupported(at, "ALTER TABLE ... ALTER COLUMN ... SET DATA TYPE to a length not known to be longer")
+	if p.opts.ColumnTypes == nil {
+		return "", refuse
+	}
+	_, types, err := p.opts.ColumnTypes(table, []string{identSQL(c)})
+	if err != nil || len(types) != 1 {
+		return "", refuse
+	}
+	old, ok := strings.CutPrefix(strings.TrimSuffix(types[0], ")"), ty.duck+"(")
+	if !ok || !isInteger(old) || len(old) > len(ty.length) || (len(old) == len(ty.length) && old > ty.length) {
+		return "", refuse
+	}
+	return "'" + SemiTypeComment(declaredLengthType(newType)) + "'", nil
+}
+
+// lengthCommentsOf keeps the declared lengths of table src's columns for
+// table (CREATE TABLE ... LIKE / CLONE src).
+func (p *parser) lengthCommentsOf(table, src string) string {
+	if p.opts.ColumnTypes == nil {
+		return ""
+	}
+	names, types, err := p.opts.ColumnTypes(src, nil)
+	if err != nil || len(names) != len(types) {
+		return ""
+	}
+	var b strings.Builder
+	for i, n := range names {
+		if sf := declaredLengthType(types[i]); sf != "" {
+			b.WriteString(";\nCOMMENT ON COLUMN " + table + "." + quoteIdent(n) + " IS '" + SemiTypeComment(sf) + "'")
 		}
 	}
 	return b.String()

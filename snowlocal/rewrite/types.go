@@ -14,7 +14,8 @@ type sqlType struct {
 	sf   string // Snowflake base name, upper-cased (VARCHAR, NUMBER, VARIANT...)
 	duck string // DuckDB type
 	kind string // string, json, timestamp, timestamptz, date, number, other
-	// length is VARCHAR(n)'s n: a cast to it refuses longer strings.
+	// length is VARCHAR(n)'s n: a cast to it refuses longer strings; also
+	// BINARY(n)'s n, which only a column keeps (funcs_types.go).
 	length string
 }
 
@@ -64,6 +65,9 @@ func mapType(name string, args []string) (sqlType, bool) {
 		t.duck, t.kind = "DOUBLE", "number"
 	case "BINARY", "VARBINARY":
 		t.duck, t.kind = "BLOB", "other"
+		if len(args) == 1 {
+			t.length = args[0] // kept for a column (funcs_types.go), not checked by a cast
+		}
 	case "BOOLEAN":
 		t.duck, t.kind = "BOOLEAN", "other"
 	case "DATE":
