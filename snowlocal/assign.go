@@ -47,6 +47,19 @@ func (s *Session) columnTypes(table string, cols []string) (names, types []strin
 	return names, types, nil
 }
 
+// inSessionSchema is the database and schema of a one-, two- or three-part
+// name: what it names, else the session's current ones.
+func (s *Session) inSessionSchema(parts []string) (db, schema string) {
+	db, schema = s.Database, s.Schema
+	switch len(parts) {
+	case 3:
+		db, schema = parts[0], parts[1]
+	case 2:
+		schema = parts[0]
+	}
+	return db, schema
+}
+
 // declaredLengths reports a column declared VARCHAR(n) or BINARY(n) as
 // VARCHAR(n) or BLOB(n) in types (DuckDB's type ignores n; its comment
 // keeps it: rewrite/funcs_types.go), so that stored values are checked.
@@ -55,13 +68,7 @@ func (s *Session) declaredLengths(table string, names, types []string) {
 	if len(parts) == 0 || len(parts) > 3 {
 		return
 	}
-	db, schema := s.Database, s.Schema
-	switch len(parts) {
-	case 3:
-		db, schema = parts[0], parts[1]
-	case 2:
-		schema = parts[0]
-	}
+	db, schema := s.inSessionSchema(parts)
 	// A one-part name may be a temporary table, which DuckDB finds first.
 	rows, err := s.conn.QueryContext(context.Background(), `SELECT column_name, data_type, coalesce(comment, '') FROM duckdb_columns()
 		WHERE lower(table_name) = lower(?) AND ((lower(database_name) = lower(?) AND lower(schema_name) = lower(?)) OR (? AND database_name = 'temp'))

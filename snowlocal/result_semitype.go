@@ -1293,13 +1293,7 @@ func (s *Session) semiTypeCreated(ctx context.Context, text string) {
 	if !ok {
 		return
 	}
-	db, schema := s.Database, s.Schema
-	switch len(parts) {
-	case 3:
-		db, schema = parts[0], parts[1]
-	case 2:
-		schema = parts[0]
-	}
+	db, schema := s.inSessionSchema(parts)
 	created, err := s.e.columns(ctx, db, schema, parts[len(parts)-1])
 	if err != nil || len(created) != len(cols) {
 		return
@@ -1318,13 +1312,7 @@ func (s *Session) semiTypeCreated(ctx context.Context, text string) {
 // semiTyper types queries with the session's tables and views.
 func (s *Session) semiTyper(ctx context.Context) *semiTyper {
 	return &semiTyper{table: func(parts []string) ([]semiCol, bool) {
-		db, schema := s.Database, s.Schema
-		switch len(parts) {
-		case 3:
-			db, schema = parts[0], parts[1]
-		case 2:
-			schema = parts[0]
-		}
+		db, schema := s.inSessionSchema(parts)
 		cols, err := s.e.columns(ctx, db, schema, parts[len(parts)-1])
 		if err != nil || len(cols) == 0 {
 			return nil, false
@@ -1356,13 +1344,7 @@ func (s *Session) semiTyper(ctx context.Context) *semiTyper {
 		}
 		return out, true
 	}, function: func(parts []string) (string, []semiCol, bool) {
-		db, schema := s.Database, s.Schema
-		switch len(parts) {
-		case 3:
-			db, schema = parts[0], parts[1]
-		case 2:
-			schema = parts[0]
-		}
+		db, schema := s.inSessionSchema(parts)
 		f, ok, err := s.e.getFunction(ctx, db, schema, parts[len(parts)-1])
 		if err != nil || !ok {
 			return "", nil, false
