@@ -2,6 +2,7 @@ package snowlocal
 
 import (
 	"context"
+	"fmt"
 	"strings"
 
 	"github.com/flurry-dev/flurry/snowlocal/sqllex"
@@ -96,6 +97,37 @@ func (s *Session) declaredLengths(table string, names, types []string) {
 			types[i] = d[1]
 		}
 	}
+}
+
+// columnDefaults gives table's (a rendered DuckDB name) column defaults and
+// NOT NULL flags by column name (rewrite.Options.ColumnDefaults).
+func (s *Session) columnDefaults(table string) (defaults map[string]string, notNull map[string]bool, err error) {
+	parts := renderedNameParts(table)
+	if len(parts) == 0 || len(parts) > 3 {
+		return nil, nil, fmt.Errorf("table name %q", table)
+	}
+	db, schema := s.inSessionSchema(parts)
+	// A one-part name may be a temporary table, which DuckDB finds first.
+	rows, err := s.conn.QueryContext(context.Background(), `SELECT column_name, coalesce(column_default, ''), NOT is_nullable FROM duckdb_columns()
+		WHERE lower(table_name) = lower(?) AND ((lower(database_name) = lower(?) AND lower(schema_name) = lower(?)) OR (? AND database_name = 'temp'))
+		ORDER BY database_name = 'temp' DESC, database_name, column_index`, parts[len(parts)-1], db, schema, len(parts) == 1)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer rows.Close()
+	defaults, notNull = map[string]string{}, map[string]bool{}
+	for rows.Next() {
+		var name, dflt string
+		var nn bool
+		if err := rows.Scan(&name, &dflt, &nn); err != nil {
+			return nil, nil, err
+		}
+		if _, seen := defaults[name]; seen {
+			continue // the temporary table's column, found first
+		}
+		defaults[name], notNull[name] = dflt, nn
+	}
+	return defaults, notNull, rows.Err()
 }
 
 // renderedNameParts splits a rendered DuckDB name (a.b."C") into its parts.

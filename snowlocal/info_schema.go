@@ -4,6 +4,8 @@ import (
 	"context"
 	"strconv"
 	"strings"
+
+	"github.com/flurry-dev/flurry/snowlocal/rewrite"
 )
 
 // The INFORMATION_SCHEMA views the engine serves, with the columns of
@@ -126,7 +128,12 @@ func (s *Session) columnsView(db string) string {
 				"COLUMN_NAME": quoteString(name), "ORDINAL_POSITION": strconv.Itoa(pos), "IS_NULLABLE": quoteString(boolYN(nullable, "YES", "NO")),
 				"DATA_TYPE": quoteString(v.dataType), "IS_IDENTITY": "'NO'", "KIND": "'COLUMN'"}
 			if dflt != nil {
-				vals["COLUMN_DEFAULT"] = quoteString(*dflt)
+				if _, start, step, order, ok := rewrite.IdentityOf(*dflt); ok {
+					vals["IS_IDENTITY"], vals["IDENTITY_START"], vals["IDENTITY_INCREMENT"] = "'YES'", quoteString(start), quoteString(step)
+					vals["IDENTITY_ORDERED"] = quoteString(boolYN(order, "YES", "NO"))
+				} else {
+					vals["COLUMN_DEFAULT"] = quoteString(*dflt)
+				}
 			}
 			if comment != "" {
 				vals["COMMENT"] = quoteString(comment)

@@ -376,6 +376,11 @@ func duckError(err error) error {
 		}
 		return Errorf(CodeRuntime, "22018", "%s", first)
 	case duckdb.ErrorTypeConstraint:
+		if strings.Contains(first, "NOT NULL constraint failed") {
+			// Snowflake's words for 100072 (its Python connector maps the
+			// code to IntegrityError under this text).
+			return Errorf("100072", "22000", "NULL result in a non-nullable column")
+		}
 		return Errorf("100072", "22000", "%s", first)
 	case duckdb.ErrorTypeInterrupt:
 		return Errorf("000604", "57014", "SQL execution canceled")

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"github.com/flurry-dev/flurry/snowlocal/rewrite"
 )
 
 // showScope is what SHOW ... [LIKE 'p'] [IN ACCOUNT|DATABASE d|SCHEMA s] selects.
@@ -146,10 +148,14 @@ func cmdShow(ctx context.Context, s *Session, c *cursor) (*Result, error) {
 		if err != nil {
 			return nil, err
 		}
-		t := newTable("table_name", "schema_name", "column_name", "data_type", "null?", "default", "kind", "expression", "comment", "database_name", "autoincrement")
+		t := newTable("table_name", "schema_name", "column_name", "data_type", "null?", "default", "kind", "expression", "comment", "database_name", "autoincrement", "schema_evolution_record")
 		for _, col := range cols {
 			if sc.match(col.name) {
-				t.add(col.table, col.schema, col.name, showColumnDataType(col), boolYN(col.nullable, "true", "false"), col.dflt, "COLUMN", "", "", col.database, "")
+				dt, err := showColumnDataType(col)
+				if err != nil {
+					return nil, err
+				}
+				t.add(col.table, col.schema, col.name, dt, boolYN(col.nullable, "true", "false"), col.dflt, "COLUMN", "", "", col.database, col.identity, nil)
 			}
 		}
 		return t.result(), nil
@@ -236,6 +242,10 @@ func (s *Session) showRelations(ctx context.Context, kind string, sc showScope) 
 type columnInfo struct {
 	database, schema, table, name, sfType, dflt string
 	nullable                                    bool
+	// identity describes an AUTOINCREMENT/IDENTITY column as SHOW COLUMNS'
+	// autoincrement does ("IDENTITY START 1 INCREMENT 1 NOORDER"), else "";
+	// its dflt is then "".
+	identity string
 }
 
 func (e *Engine) columns(ctx context.Context, db, schema, table string) ([]columnInfo, error) {
@@ -254,6 +264,9 @@ func (e *Engine) columns(ctx context.Context, db, schema, table string) ([]colum
 		if err := rows.Scan(&ci.database, &ci.schema, &ci.table, &ci.name, &dt, &ci.nullable, &ci.dflt, &comment); err != nil {
 			return nil, err
 		}
+		if desc, _, _, _, ok := rewrite.IdentityOf(ci.dflt); ok {
+			ci.identity, ci.dflt = desc, ""
+		}
 		ci.sfType = snowflakeTypeName(dt)
 		if sf := declaredType(dt, comment); sf != "" { // result_json.go
 			ci.sfType = sf
@@ -263,15 +276,33 @@ func (e *Engine) columns(ctx context.Context, db, schema, table string) ([]colum
 	return out, rows.Err()
 }
 
-// showColumnDataType is SHOW COLUMNS' data_type: for a text column as the
-// docs show it ({"type":"TEXT","length":1,"byteLength":4,"nullable":true,
-// "fixed":false}, lengths as INFORMATION_SCHEMA.COLUMNS has them); other
-// types only by their DESCRIBE name.
-func showColumnDataType(col columnInfo) string {
-	if f := columnTypeFacts(col.sfType); f.dataType == "TEXT" && f.maxLength >= 0 { // info_schema.go
-		return fmt.Sprintf(`{"type":"TEXT","length":%d,"byteLength":%d,"nullable":%t,"fixed":false}`, f.maxLength, f.octetLength, col.nullable)
+// showColumnDataType is SHOW COLUMNS' data_type, the JSON object the docs'
+// example shows for each type: TEXT with length, byteLength (lengths as
+// INFORMATION_SCHEMA.COLUMNS has them) and fixed; FIXED with precision and
+// scale; TIME and TIMESTAMP_* with precision 0 and scale 9 (the fraction
+// digits); REAL, DATE and BOOLEAN with nullable only. VARIANT, OBJECT and
+// ARRAY, which the example does not show, follow the REAL/DATE/BOOLEAN form.
+// BINARY's "fixed" tells BINARY (true) from VARBINARY (false), which the
+// catalog does not record: a binary column is refused rather than guessed.
+func showColumnDataType(col columnInfo) (string, error) {
+	f := columnTypeFacts(col.sfType) // info_schema.go
+	switch f.dataType {
+	case "TEXT":
+		if f.maxLength >= 0 {
+			return fmt.Sprintf(`{"type":"TEXT","length":%d,"byteLength":%d,"nullable":%t,"fixed":false}`, f.maxLength, f.octetLength, col.nullable), nil
+		}
+	case "NUMBER":
+		if f.precision >= 0 {
+			return fmt.Sprintf(`{"type":"FIXED","precision":%d,"scale":%d,"nullable":%t}`, f.precision, f.scale, col.nullable), nil
+		}
+	case "FLOAT":
+		return fmt.Sprintf(`{"type":"REAL","nullable":%t}`, col.nullable), nil
+	case "TIME", "TIMESTAMP_NTZ", "TIMESTAMP_LTZ", "TIMESTAMP_TZ":
+		return fmt.Sprintf(`{"type":%q,"precision":0,"scale":9,"nullable":%t}`, f.dataType, col.nullable), nil
+	case "DATE", "BOOLEAN", "VARIANT", "OBJECT", "ARRAY":
+		return fmt.Sprintf(`{"type":%q,"nullable":%t}`, f.dataType, col.nullable), nil
 	}
-	return `{"type":"` + col.sfType + `"}`
+	return "", Errorf(CodeUnsupported, "0A000", "SQL compilation error:\nUnsupported feature 'SHOW COLUMNS of %s column %s' in the local engine.", col.sfType, col.name)
 }
 
 // snowflakeTypeName names a DuckDB column type as Snowflake's DESCRIBE would.
@@ -329,8 +360,11 @@ func cmdDescribe(ctx context.Context, s *Session, c *cursor) (*Result, error) {
 	t := newTable("name", "type", "kind", "null?", "default", "primary key", "unique key", "check", "expression", "comment", "policy name", "privacy domain")
 	for _, col := range cols {
 		var dflt any
-		if col.dflt != "" {
+		switch {
+		case col.dflt != "":
 			dflt = col.dflt
+		case col.identity != "":
+			dflt = col.identity
 		}
 		t.add(col.name, col.sfType, "COLUMN", boolYN(col.nullable, "Y", "N"), dflt, "N", "N", nil, nil, nil, nil, nil)
 	}

@@ -1,6 +1,7 @@
 package rewrite
 
 import (
+	"sort"
 	"strings"
 
 	"github.com/flurry-dev/flurry/snowlocal/sqllex"
@@ -93,6 +94,8 @@ type column struct {
 	def  string // rendered definition (name type modifiers)
 	// length is the declared n of VARCHAR(n) or BINARY(n), else "".
 	length string
+	// identity is an AUTOINCREMENT/IDENTITY column's sequence (identity.go).
+	identity *identity
 }
 
 // createdName appends CREATE's optional IF NOT EXISTS and the object's
@@ -123,7 +126,11 @@ func (p *parser) createTable(head string) (string, error) {
 		if err := p.tableOptions(); err != nil {
 			return "", err
 		}
-		return head + " AS SELECT * FROM " + src + " LIMIT 0" + p.lengthCommentsOf(createdTableName(head), src), nil
+		defs, err := p.definitionsOf(createdTableName(head), src, t)
+		if err != nil {
+			return "", err
+		}
+		return head + " AS SELECT * FROM " + src + " LIMIT 0" + p.lengthCommentsOf(createdTableName(head), src) + defs, nil
 	case t.IsWord("CLONE"):
 		p.next()
 		src, _, err := p.objectName()
@@ -133,7 +140,11 @@ func (p *parser) createTable(head string) (string, error) {
 		if n := p.peek(); (n.IsWord("AT") || n.IsWord("BEFORE")) && p.peekN(1).IsOp("(") {
 			return "", p.unsupported(n, "CLONE "+strings.ToUpper(n.Text)+" (time travel)")
 		}
-		return head + " AS SELECT * FROM " + src + p.lengthCommentsOf(createdTableName(head), src), nil
+		defs, err := p.definitionsOf(createdTableName(head), src, t)
+		if err != nil {
+			return "", err
+		}
+		return head + " AS SELECT * FROM " + src + p.lengthCommentsOf(createdTableName(head), src) + defs, nil
 	case t.IsWord("USING"):
 		return "", p.unsupported(t, "CREATE TABLE ... USING TEMPLATE")
 	}
@@ -157,6 +168,11 @@ func (p *parser) createTable(head string) (string, error) {
 		if len(cols) == 0 {
 			return head + " AS " + q, nil
 		}
+		for _, c := range cols {
+			if c.identity != nil {
+				return "", p.unsupported(p.toks[0], "AUTOINCREMENT column in CREATE TABLE ... AS SELECT")
+			}
+		}
 		var sel, names []string
 		for _, c := range cols {
 			names = append(names, c.name)
@@ -175,6 +191,15 @@ func (p *parser) createTable(head string) (string, error) {
 	if len(cols) == 0 {
 		return "", p.unexpected(p.peek())
 	}
+	if strings.Contains(head, " IF NOT EXISTS ") {
+		for _, c := range cols {
+			if c.identity != nil {
+				// The sequence would be created even where the table exists.
+				return "", p.unsupported(p.toks[0], "AUTOINCREMENT column in CREATE TABLE IF NOT EXISTS")
+			}
+		}
+	}
+	sequences, cols := identityDefs(createdTableName(head), cols) // identity.go
 	var defs []string
 	for _, c := range cols {
 		if c.typ == "" {
@@ -182,17 +207,32 @@ func (p *parser) createTable(head string) (string, error) {
 		}
 		defs = append(defs, c.def)
 	}
-	return head + " (" + strings.Join(defs, ", ") + ")" + semiTypeComments(createdTableName(head), cols), nil
+	return sequences + head + " (" + strings.Join(defs, ", ") + ")" + semiTypeComments(createdTableName(head), cols), nil
 }
 
 // columnDefs parses column definitions after '(' through ')'. Constraints
 // other than NOT NULL are dropped: Snowflake does not enforce them.
 func (p *parser) columnDefs() ([]column, error) {
 	var cols []column
+	var keys []string // the columns of a table-level PRIMARY KEY
 	for {
 		t := p.peek()
 		switch {
-		case t.IsWord("CONSTRAINT"), t.IsWord("PRIMARY"), t.IsWord("UNIQUE"), t.IsWord("FOREIGN"):
+		case t.IsWord("CONSTRAINT") && p.peekN(2).IsWord("PRIMARY"), t.IsWord("PRIMARY"):
+			if t.IsWord("CONSTRAINT") {
+				p.i += 2
+			}
+			p.i++ // PRIMARY
+			if err := p.expectWord("KEY"); err != nil {
+				return nil, err
+			}
+			k, err := p.identList()
+			if err != nil {
+				return nil, err
+			}
+			keys = append(keys, k...)
+			p.skipGroupUntil(",", ")") // ENFORCED, RELY, ...
+		case t.IsWord("CONSTRAINT"), t.IsWord("UNIQUE"), t.IsWord("FOREIGN"):
 			p.skipGroupUntil(",", ")")
 		default:
 			c, err := p.columnDef()
@@ -207,7 +247,63 @@ func (p *parser) columnDefs() ([]column, error) {
 		if err := p.expectOp(")"); err != nil {
 			return nil, err
 		}
+		for _, k := range keys {
+			for i := range cols {
+				if strings.EqualFold(cols[i].name, k) || cols[i].name == k {
+					cols[i].primaryKey()
+				}
+			}
+		}
 		return cols, nil
+	}
+}
+
+// definitionsOf gives table, created LIKE or CLONE of src (at token at), the
+// DEFAULTs and NOT NULLs of src's columns ("Column names, types, defaults,
+// and constraints are copied to the new table", CREATE TABLE … LIKE):
+// statements that follow the CREATE, each starting ";\n". A column whose
+// default is an AUTOINCREMENT sequence is refused: whether the copy shares
+// the sequence or starts its own is not documented.
+func (p *parser) definitionsOf(table, src string, at tok) (string, error) {
+	if p.opts.ColumnDefaults == nil {
+		return "", nil
+	}
+	defaults, notNull, err := p.opts.ColumnDefaults(src)
+	if err != nil {
+		return "", nil
+	}
+	var names []string
+	for n := range defaults {
+		names = append(names, n)
+	}
+	for n := range notNull {
+		if _, ok := defaults[n]; !ok {
+			names = append(names, n)
+		}
+	}
+	sort.Strings(names)
+	var b strings.Builder
+	for _, n := range names {
+		col := table + " ALTER COLUMN " + quoteIdent(n)
+		if d := defaults[n]; d != "" {
+			if _, _, _, _, ok := IdentityOf(d); ok {
+				return "", p.unsupported(at, "CREATE TABLE ... "+strings.ToUpper(at.Text)+" of a table with an AUTOINCREMENT column")
+			}
+			b.WriteString(";\nALTER TABLE " + col + " SET DEFAULT " + d)
+		}
+		if notNull[n] {
+			b.WriteString(";\nALTER TABLE " + col + " SET NOT NULL")
+		}
+	}
+	return b.String(), nil
+}
+
+// primaryKey makes c NOT NULL: Snowflake enforces NOT NULL, and a PRIMARY KEY
+// column is one (the docs' DESCRIBE TABLE example shows `null?` N for it),
+// though the key itself is not enforced.
+func (c *column) primaryKey() {
+	if !strings.Contains(c.def, " NOT NULL") {
+		c.def += " NOT NULL"
 	}
 }
 
@@ -273,7 +369,17 @@ func (p *parser) columnDef() (column, error) {
 			}
 			def += " DEFAULT " + d
 		case t.IsWord("AUTOINCREMENT"), t.IsWord("IDENTITY"):
-			return column{}, p.unsupported(t, strings.ToUpper(t.Text)+" columns")
+			p.next()
+			if strings.Contains(def, " DEFAULT ") || c.identity != nil {
+				// "DEFAULT and AUTOINCREMENT are mutually exclusive".
+				return column{}, p.unexpected(t)
+			}
+			id, err := p.identityClause() // identity.go
+			if err != nil {
+				return column{}, err
+			}
+			c.identity = id
+			def += " DEFAULT nextval(" + identityPlaceholder + ")"
 		case t.IsWord("COLLATE"):
 			return column{}, p.unsupported(t, "COLLATE")
 		case t.IsWord("COMMENT"):
@@ -285,6 +391,9 @@ func (p *parser) columnDef() (column, error) {
 			p.i++
 			if err := p.expectWord("KEY"); err != nil {
 				return column{}, err
+			}
+			if t.IsWord("PRIMARY") && !strings.Contains(def, " NOT NULL") {
+				def += " NOT NULL" // see primaryKey
 			}
 		case t.IsWord("UNIQUE"), t.IsWord("ENFORCED"), t.IsWord("RELY"), t.IsWord("NORELY"), t.IsWord("VALIDATE"),
 			t.IsWord("NOVALIDATE"), t.IsWord("DEFERRABLE"), t.IsWord("ENABLE"), t.IsWord("DISABLE"):
@@ -503,6 +612,9 @@ func (p *parser) alter() (string, error) {
 		c, err := p.columnDef()
 		if err != nil {
 			return "", err
+		}
+		if c.identity != nil {
+			return "", p.unsupported(t, "ALTER TABLE ... ADD of an AUTOINCREMENT column")
 		}
 		if p.isOp(",") {
 			return "", p.unsupported(p.peek(), "ALTER TABLE ... ADD of several columns in one statement")

@@ -59,6 +59,11 @@ type Options struct {
 	// UPDATE convert assigned values to them as Snowflake does (assign.go).
 	// nil or an error => values are stored with DuckDB's implicit casts.
 	ColumnTypes func(table string, cols []string) (names, types []string, err error)
+	// ColumnDefaults returns the DEFAULT expressions (DuckDB SQL, "" for
+	// none) and NOT NULL flags of table's columns by name: CREATE TABLE
+	// ... LIKE and CLONE copy them, as Snowflake's do. nil or an error =>
+	// the new table's columns have neither.
+	ColumnDefaults func(table string) (defaults map[string]string, notNull map[string]bool, err error)
 	// Relation is called with the last part of each table name in FROM,
 	// unquoted parts upper-cased and quoted ones exact; an error (a name
 	// that matches an object only case-insensitively) fails the statement.

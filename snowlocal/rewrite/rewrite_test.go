@@ -151,7 +151,7 @@ func TestRewriteErrors(t *testing.T) {
 		{"select * from table(my_udtf(1))", Options{}, CodeUnsupported, 1, 21, "table function MY_UDTF"},
 		{"select $1 from @stg", Options{}, CodeUnsupported, 1, 16, "stage reference @stg"},
 		{"select a::geography from t", testOpts, CodeUnsupported, 1, 11, "data type GEOGRAPHY"},
-		{"create table t (id int autoincrement)", testOpts, CodeUnsupported, 1, 24, "AUTOINCREMENT"},
+		{"alter table t add column id int autoincrement", testOpts, CodeUnsupported, 1, 15, "AUTOINCREMENT"},
 		{"insert overwrite into t select 1", testOpts, CodeUnsupported, 1, 8, "INSERT OVERWRITE"},
 		{"select dateadd(fortnight, 1, d) from t", testOpts, "001059", 1, 8, "FORTNIGHT"},
 		{"create stage s", testOpts, CodeUnsupported, 1, 1, "CREATE STAGE"},
