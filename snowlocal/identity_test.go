@@ -219,7 +219,7 @@ func TestLikeAndCloneCopyDefaults(t *testing.T) {
 	}
 	for _, table := range []string{"lk", "cl"} {
 		var a, b string
-		if err := db.QueryRow("select a, b from " + table + " where c = 2").Scan(&a, &b); err != nil || a != "3" || b != "x" {
+		if err := db.QueryRow("select a, b from "+table+" where c = 2").Scan(&a, &b); err != nil || a != "3" || b != "x" {
 			t.Errorf("%s defaults = %q, %q (%v), want 3, x", table, a, b, err)
 		}
 		_, err := db.Exec("insert into " + table + " (a) values (null)")
