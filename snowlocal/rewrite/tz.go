@@ -92,10 +92,13 @@ func init() {
 			THEN regexp_replace(CAST(CAST(CAST(x AS VARCHAR) AS DOUBLE) AS VARCHAR), '[.]0$', '')
 			ELSE regexp_replace(regexp_replace(CAST(x AS VARCHAR), '0+$', ''), '[.]$', '') END
 		WHEN typeof(x) IN ('DOUBLE', 'FLOAT') THEN regexp_replace(json_extract_string(to_json(x), '$'), '[.]0$', '')
+		WHEN starts_with(typeof(x), 'DECIMAL') THEN CAST(x AS VARCHAR)
 		ELSE json_extract_string(to_json(x), '$') END`,
 		// (A number held in a VARIANT, or a FLOAT, prints without trailing
 		// zeros: 5.000 casts to '5', docs: data type conversion; see
-		// funcs_variant.go.)
+		// funcs_variant.go. Only those: a NUMBER(p,s) keeps its s digits,
+		// 1.50 is '1.50', as its concatenation `1.50 || ''` gives, the cast and
+		// the coercion both being TO_VARCHAR, docs: data type conversion.)
 		// A TIMESTAMP_TZ from its wall clock and offset.
 		`CREATE OR REPLACE TEMP MACRO _SF_TSTZ_FROM_WALL(w, off) AS CASE WHEN w IS NULL THEN NULL
 		ELSE {'sf_tz_utc': timezone('UTC', CAST(w AS TIMESTAMP) - to_minutes(off)), 'sf_tz_off': CAST(off AS INTEGER)} END`,
