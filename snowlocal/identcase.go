@@ -87,6 +87,19 @@ func (s *Session) columnCase(ctx context.Context, words []string, text string) e
 	defined := map[string]bool{}
 	var used []string
 	for i, t := range sig {
+		if t.Kind == sqllex.Word && i > 0 && sig[i-1].IsWord("AS") && !(i+1 < len(sig) && sig[i+1].IsOp("(")) {
+			defined[strings.ToUpper(t.Text)] = true // an unquoted alias is its upper-case name
+			continue
+		}
+		if i > 1 && inColumnList(sig, i) {
+			// A derived table's or CTE's column list: AS t(a, "B"), c(a) AS.
+			if t.Kind == sqllex.Word {
+				defined[strings.ToUpper(t.Text)] = true
+			} else if t.Kind == sqllex.QuotedIdent {
+				defined[strings.ReplaceAll(t.Text[1:len(t.Text)-1], `""`, `"`)] = true
+			}
+			continue
+		}
 		if t.Kind != sqllex.QuotedIdent {
 			continue
 		}
@@ -106,9 +119,28 @@ func (s *Session) columnCase(ctx context.Context, words []string, text string) e
 	if len(used) == 0 {
 		return nil
 	}
-	rels, _, err := rewrite.References(text)
-	if err != nil || len(rels) == 0 {
+	// A name the statement defines (a column alias, also of a subquery or
+	// CTE) of another case is as invalid as a table column of another case.
+	definedFolded := map[string]bool{}
+	for d := range defined {
+		definedFolded[strings.ToLower(d)] = true
+	}
+	exact := map[string]bool{}
+	folded := map[string]bool{}
+	invalid := func(relPart map[string]bool) error {
+		for _, name := range used {
+			if !defined[name] && !relPart[name] && !exact[name] && (folded[strings.ToLower(name)] || definedFolded[strings.ToLower(name)]) {
+				return Errorf(CodeInvalidIdent, "42000", "SQL compilation error:\ninvalid identifier '\"%s\"'", name)
+			}
+		}
 		return nil
+	}
+	rels, _, err := rewrite.References(text)
+	if err != nil {
+		return nil
+	}
+	if len(rels) == 0 {
+		return invalid(nil)
 	}
 	var tables []any
 	var marks []string
@@ -126,8 +158,6 @@ func (s *Session) columnCase(ctx context.Context, words []string, text string) e
 		return nil
 	}
 	defer rows.Close()
-	exact := map[string]bool{}
-	folded := map[string]bool{}
 	for rows.Next() {
 		var c string
 		if rows.Scan(&c) != nil {
@@ -136,12 +166,40 @@ func (s *Session) columnCase(ctx context.Context, words []string, text string) e
 		exact[c] = true
 		folded[strings.ToLower(c)] = true
 	}
-	for _, name := range used {
-		if !defined[name] && !relPart[name] && !exact[name] && folded[strings.ToLower(name)] {
-			return Errorf(CodeInvalidIdent, "42000", "SQL compilation error:\ninvalid identifier '\"%s\"'", name)
+	return invalid(relPart)
+}
+
+// inColumnList reports whether sig[i] is a name in a column list after a
+// relation's alias (`AS t (a, "B")`, `) t (a)`) or a CTE's name (`WITH c
+// (a) AS`): the names up to the list's ')' after `name (`.
+func inColumnList(sig []sqllex.Token, i int) bool {
+	if sig[i].Kind != sqllex.Word && sig[i].Kind != sqllex.QuotedIdent {
+		return false
+	}
+	j := i - 1
+	for j > 0 && (sig[j].IsOp(",") || sig[j].Kind == sqllex.Word || sig[j].Kind == sqllex.QuotedIdent) {
+		j--
+	}
+	if j < 2 || !sig[j].IsOp("(") {
+		return false
+	}
+	name, before := sig[j-1], sig[j-2]
+	if name.Kind != sqllex.Word && name.Kind != sqllex.QuotedIdent {
+		return false
+	}
+	if before.IsWord("AS") || before.IsOp(")") {
+		return true
+	}
+	if !before.IsWord("WITH") && !before.IsOp(",") {
+		return false
+	}
+	// A CTE's list is followed by AS (a function call's arguments are not).
+	for k := j + 1; k < len(sig); k++ {
+		if sig[k].IsOp(")") {
+			return k+1 < len(sig) && sig[k+1].IsWord("AS")
 		}
 	}
-	return nil
+	return false
 }
 
 // definesAlias reports whether a quoted name after token prev is an alias
