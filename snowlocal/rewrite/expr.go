@@ -784,6 +784,9 @@ func (p *parser) nameRef() (expr, error) {
 		}
 		return expr{}, p.unexpected(n)
 	}
+	if len(parts) == 1 && p.isOp("(") && p.cteName(first) {
+		return p.cteColumns(parts[0])
+	}
 	if p.isOp("(") && parts[len(parts)-1].Kind == sqllex.Word {
 		return p.call(parts)
 	}
@@ -948,4 +951,34 @@ func snowflakeString(lit string) string {
 		}
 	}
 	return b.String()
+}
+
+// cteName reports whether name (just read, '(' next) names a CTE with a
+// column list: WITH [RECURSIVE] name (a, b) AS (...), or after a ',' in
+// the WITH clause. The list's ')' is followed by AS and '(' (a call's
+// arguments never are).
+func (p *parser) cteName(name tok) bool {
+	k := p.i - 2 // the token before name
+	if k < 0 || !(p.toks[k].IsWord("WITH") || p.toks[k].IsWord("RECURSIVE") || p.toks[k].IsOp(",")) {
+		return false
+	}
+	for j := p.i + 1; j+2 < len(p.toks); j++ {
+		t := p.toks[j]
+		if t.IsOp(")") {
+			return p.toks[j+1].IsWord("AS") && p.toks[j+2].IsOp("(")
+		}
+		if t.Kind != sqllex.Word && t.Kind != sqllex.QuotedIdent && !t.IsOp(",") {
+			return false
+		}
+	}
+	return false
+}
+
+// cteColumns renders a CTE's name and column list: name (a, "B").
+func (p *parser) cteColumns(name tok) (expr, error) {
+	cols, err := p.identList()
+	if err != nil {
+		return expr{}, err
+	}
+	return expr{sql: identSQL(name) + " (" + strings.Join(cols, ", ") + ")"}, nil
 }
