@@ -100,8 +100,9 @@ func literalLengthTyp(t sqllex.Token) string {
 
 // castLengthTyp types a cast to the type written as toks (after :: or AS):
 // VARCHAR(n) and its synonyms, CHAR without a length (VARCHAR(1): docs,
-// String & binary data types), BINARY(n); semiScalar for any other type,
-// one without a length, or tokens that are not a whole type.
+// String & binary data types); semiScalar for any other type, one without
+// a length, or tokens that are not a whole type. A cast to BINARY(n) is not
+// typed: the engine does not check its length (rewrite/types.go).
 func castLengthTyp(toks []sqllex.Token) string {
 	if len(toks) == 0 || toks[0].Kind != sqllex.Word {
 		return semiScalar
@@ -130,8 +131,6 @@ func castLengthTyp(toks []sqllex.Token) string {
 		return lengthTyp("VARCHAR", n)
 	case "VARCHAR", "STRING", "TEXT", "NVARCHAR", "NVARCHAR2":
 		return lengthTyp("VARCHAR", n)
-	case "BINARY", "VARBINARY":
-		return lengthTyp("BINARY", n)
 	}
 	return semiScalar
 }

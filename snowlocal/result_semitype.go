@@ -1367,6 +1367,9 @@ func semiNamesOnly(list []sqllex.Token) bool {
 // semiTyper types queries with the session's tables and views.
 func (s *Session) semiTyper(ctx context.Context) *semiTyper {
 	return &semiTyper{table: func(parts []string) ([]semiCol, bool) {
+		if len(parts) == 1 && s.tempTable(ctx, parts[0]) {
+			return nil, false // the session's temporary table: not in the catalog s.e.columns reads
+		}
 		db, schema := s.inSessionSchema(parts)
 		// Every query whose result has a text column is typed
 		// (result_length.go): a table's columns are looked up once per
@@ -1433,4 +1436,18 @@ func (s *Session) semiTableCols(ctx context.Context, db, schema, name string) []
 		out = append(out, semiCol{c.name, typ})
 	}
 	return out
+}
+
+// tempTable reports whether name is one of the session's temporary tables,
+// which a one-part name finds before a permanent table.
+func (s *Session) tempTable(ctx context.Context, name string) bool {
+	key := "tempTable\x00" + name
+	if v, ok := s.sessionMemo(key); ok { // catalog_memo.go
+		return v.(bool)
+	}
+	var n int
+	err := s.conn.QueryRowContext(ctx, `SELECT count(*) FROM duckdb_tables() WHERE database_name = 'temp' AND lower(table_name) = lower(?)`, name).Scan(&n)
+	found := err == nil && n > 0
+	s.keepSessionMemo(key, found)
+	return found
 }
