@@ -267,7 +267,6 @@ func semiFuncClass(fn string) (class string, ok bool) {
 // refuses the query when that type cannot be worked out; and its text and
 // binary columns with the length their static type has (result_length.go).
 func (s *Session) declaredSemiResult(ctx context.Context, text string, res *Result) error {
-	s.semiTypeCreated(ctx, text) // result_semitype.go
 	if res == nil {
 		return nil
 	}

@@ -91,6 +91,10 @@ func TestCTASDeclaredLengths(t *testing.T) {
 		"create table c2 as select min(v) as mn, max(b) as mx, listagg(v, ',') as l from t",
 		"create table c3 (x, y) as with q as (select v, w from t) select q.v, t.w from q join t on q.v = t.v",
 		"create table c4 as select v from t union all select v from t",
+		"create table if not exists c5 as select 'abc' as lit",
+		// An existing table is left as it is.
+		"create table ex (lit varchar)",
+		"create table if not exists ex as select 'abc' as lit",
 	} {
 		if _, err := db.Exec(q); err != nil {
 			t.Fatalf("%s: %v", q, err)
@@ -103,6 +107,8 @@ func TestCTASDeclaredLengths(t *testing.T) {
 		"c2": {"MN": "VARCHAR(10)", "MX": "BINARY(4)", "L": "VARCHAR(134217728)"},
 		"c3": {"X": "VARCHAR(10)", "Y": "VARCHAR(20)"},
 		"c4": {"V": "VARCHAR(10)"},
+		"c5": {"LIT": "VARCHAR(3)"},
+		"ex": {"LIT": "VARCHAR(16777216)"},
 	}
 	for table, cols := range want {
 		got := describeTypes(t, db, "describe table "+table)
@@ -118,8 +124,10 @@ func TestCTASDeclaredLengths(t *testing.T) {
 			t.Errorf("%s: err = %v, want 100078", q, err)
 		}
 	}
-	if _, err := db.Exec("insert into c1 (lit, c5) values ('xyz', 'abcde')"); err != nil {
-		t.Errorf("values that fit: %v", err)
+	for _, q := range []string{"insert into c1 (lit, c5) values ('xyz', 'abcde')", "insert into ex values ('abcd')"} {
+		if _, err := db.Exec(q); err != nil {
+			t.Errorf("%s: %v", q, err)
+		}
 	}
 }
 

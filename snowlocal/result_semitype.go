@@ -1262,15 +1262,14 @@ func unifySemi(ts ...string) string {
 	return out
 }
 
-// semiTypeCreated records the OBJECT and ARRAY columns of a view or a table
-// created from a query (CREATE VIEW ... AS / CREATE TABLE ... AS SELECT), as
-// Snowflake types them from the query: the column comment that declared
-// OBJECT/ARRAY columns carry (rewrite.SemiTypeComment), so that DESCRIBE and
-// queries of the new object report them.
-func (s *Session) semiTypeCreated(ctx context.Context, text string) {
+// createFromQuery reads CREATE [...] TABLE|VIEW [IF NOT EXISTS] name
+// [(names)] ... AS query: the name's parts and the query's tokens; parts is
+// nil for any other statement (a CREATE TABLE with declared column types
+// too).
+func createFromQuery(text string) (parts []string, ifNotExists bool, query []sqllex.Token) {
 	all, err := sqllex.Tokenize(text)
 	if err != nil {
-		return
+		return nil, false, nil
 	}
 	var toks []sqllex.Token
 	for _, t := range all {
@@ -1279,25 +1278,26 @@ func (s *Session) semiTypeCreated(ctx context.Context, text string) {
 		}
 	}
 	if len(toks) < 4 || !toks[0].IsWord("CREATE") {
-		return
+		return nil, false, nil
 	}
 	i := 1
 	for i < len(toks) && toks[i].Kind == sqllex.Word && !toks[i].IsWord("VIEW") && !toks[i].IsWord("TABLE") {
 		i++ // OR REPLACE, SECURE, TRANSIENT, TEMPORARY, RECURSIVE...
 	}
 	if i >= len(toks) {
-		return
+		return nil, false, nil
 	}
 	view := toks[i].IsWord("VIEW")
 	i++
 	if i+2 < len(toks) && toks[i].IsWord("IF") && toks[i+1].IsWord("NOT") && toks[i+2].IsWord("EXISTS") {
 		i += 3
+		ifNotExists = true
 	}
-	var parts []string
+	// The name: one to three parts.
 	for i < len(toks) {
 		p, ok := semiWord(toks[i])
 		if !ok {
-			return
+			return nil, false, nil
 		}
 		parts = append(parts, p)
 		i++
@@ -1308,21 +1308,49 @@ func (s *Session) semiTypeCreated(ctx context.Context, text string) {
 		break
 	}
 	if len(parts) == 0 || len(parts) > 3 {
-		return
+		return nil, false, nil
 	}
 	if i < len(toks) && toks[i].IsOp("(") {
 		end := semiMatching(toks, i)
 		if end < 0 || (!view && !semiNamesOnly(toks[i+1:end])) {
-			return // CREATE TABLE t (columns) AS ...: declared types
+			return nil, false, nil // CREATE TABLE t (columns) AS ...: declared types
 		}
 		i = end + 1
 	}
 	as := semiIndex(toks, i, func(t sqllex.Token) bool { return t.IsWord("AS") })
 	if as < 0 || as+1 >= len(toks) || !(toks[as+1].IsWord("SELECT") || toks[as+1].IsWord("WITH") || toks[as+1].IsOp("(")) {
+		return nil, false, nil
+	}
+	return parts, ifNotExists, toks[as+1:]
+}
+
+// createdExisting reports whether text is CREATE ... IF NOT EXISTS ... AS
+// a query naming a table or view that exists, which the statement leaves
+// as it is (run before the statement).
+func (s *Session) createdExisting(ctx context.Context, text string) bool {
+	parts, ifNotExists, _ := createFromQuery(text)
+	if parts == nil || !ifNotExists {
+		return false
+	}
+	db, schema := s.inSessionSchema(parts)
+	cols, err := s.e.columns(ctx, db, schema, parts[len(parts)-1])
+	return err != nil || len(cols) > 0
+}
+
+// semiTypeCreated records the OBJECT and ARRAY columns of a view or a table
+// created from a query (CREATE VIEW ... AS / CREATE TABLE ... AS SELECT), as
+// Snowflake types them from the query, and its VARCHAR(n) and BINARY(n)
+// columns (result_length.go): the column comment that declared columns
+// carry (rewrite.SemiTypeComment), so that DESCRIBE and queries of the new
+// object report them, and INSERT and UPDATE check a length. Not for an
+// object that CREATE ... IF NOT EXISTS left as it was (createdExisting).
+func (s *Session) semiTypeCreated(ctx context.Context, text string) {
+	parts, _, query := createFromQuery(text)
+	if parts == nil {
 		return
 	}
 	st := s.semiTyper(ctx)
-	cols, ok := st.query(toks[as+1:])
+	cols, ok := st.query(query)
 	if !ok {
 		return
 	}
