@@ -1,9 +1,12 @@
 package snowlocal_test
 
 import (
+	"context"
 	"database/sql"
 	"strings"
 	"testing"
+
+	sf "github.com/snowflakedb/gosnowflake"
 )
 
 // The expected lengths come from: Snowflake's docs (String & binary data
@@ -45,7 +48,12 @@ func describeTypes(t *testing.T, db *sql.DB, q string) map[string]string {
 // result column of q.
 func resultLengths(t *testing.T, db *sql.DB, q string) []int64 {
 	t.Helper()
-	rows, err := db.Query(q)
+	return resultLengthsCtx(context.Background(), t, db, q)
+}
+
+func resultLengthsCtx(ctx context.Context, t *testing.T, db *sql.DB, q string) []int64 {
+	t.Helper()
+	rows, err := db.QueryContext(ctx, q)
 	if err != nil {
 		t.Fatalf("%s: %v", q, err)
 	}
@@ -170,6 +178,11 @@ func TestResultDeclaredLengths(t *testing.T) {
 	} {
 		if got := resultLengths(t, db, q); !equalLengths(got, want) {
 			t.Errorf("%s: lengths %v, want %v", q, got, want)
+		}
+		// A describe-only request (what a prepared statement asks) reports
+		// the same.
+		if got := resultLengthsCtx(sf.WithDescribeOnly(context.Background()), t, db, q); !equalLengths(got, want) {
+			t.Errorf("describe only %s: lengths %v, want %v", q, got, want)
 		}
 	}
 }
