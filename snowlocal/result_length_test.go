@@ -126,6 +126,10 @@ func TestCTASDeclaredLengths(t *testing.T) {
 			}
 		}
 	}
+	var maxLen int64
+	if err := db.QueryRow("select character_maximum_length from information_schema.columns where table_name = 'C1' and column_name = 'LIT'").Scan(&maxLen); err != nil || maxLen != 3 {
+		t.Errorf("COLUMNS C1.LIT length = %d, %v; want 3", maxLen, err)
+	}
 	// The created columns' lengths are checked as declared ones are.
 	for _, q := range []string{"insert into c1 (lit) values ('abcd')", "update c1 set c5 = 'abcdef'", "insert into c3 (x) values ('abcdefghijk')"} {
 		if _, err := db.Exec(q); err == nil || !strings.Contains(err.Error(), "100078") {
