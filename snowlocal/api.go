@@ -17,7 +17,9 @@ type Column struct {
 	Precision int
 	Scale     int
 	Length    int
-	Nullable  bool
+	// ByteLength is a text column's length in bytes; 0 when it is Length.
+	ByteLength int
+	Nullable   bool
 }
 
 // Result is what one statement returns. Values are encoded as Snowflake's JSON

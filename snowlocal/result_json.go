@@ -134,14 +134,12 @@ func declaredSemiType(duckType, comment string) string {
 	return ""
 }
 
-// semiColumnTypes types the VARIANT-held result columns of a query (isJSON)
-// by their static type (result_semitype.go): the OBJECT and ARRAY ones by
-// index. A JSON column whose type cannot be worked out is refused (002040
-// naming the construct): Snowflake could report it as OBJECT or ARRAY.
-func (s *Session) semiColumnTypes(ctx context.Context, text string, isJSON []bool) (map[int]string, error) {
+// typeResult types a query's result columns (result_semitype.go): ok is
+// false, with why, when they cannot all be typed.
+func (s *Session) typeResult(ctx context.Context, text string, width int) (cols []semiCol, ok bool, why string) {
 	all, err := sqllex.Tokenize(text)
 	if err != nil {
-		return nil, nil
+		return nil, false, ""
 	}
 	var toks []sqllex.Token
 	for _, t := range all {
@@ -150,18 +148,26 @@ func (s *Session) semiColumnTypes(ctx context.Context, text string, isJSON []boo
 		}
 	}
 	st := s.semiTyper(ctx) // result_semitype.go
-	st.width = len(isJSON)
-	cols, ok := st.query(toks)
-	if ok && len(cols) != len(isJSON) {
+	st.width = width
+	cols, ok = st.query(toks)
+	if ok && len(cols) != width {
 		ok = st.fail("the select list")
 	}
+	return cols, ok, st.why
+}
+
+// semiColumnTypes types the VARIANT-held result columns of a query (isJSON)
+// by their static types (cols, typeResult): the OBJECT and ARRAY ones by
+// index. A JSON column whose type cannot be worked out is refused (002040
+// naming the construct): Snowflake could report it as OBJECT or ARRAY.
+func semiColumnTypes(cols []semiCol, ok bool, why string, isJSON []bool) (map[int]string, error) {
 	types := map[int]string{}
 	for k, j := range isJSON {
 		if !j {
 			continue
 		}
 		if !ok {
-			return nil, errResultType(st.why)
+			return nil, errResultType(why)
 		}
 		switch c := cols[k]; {
 		case semiIsUnknown(c.typ):
@@ -258,24 +264,33 @@ func semiFuncClass(fn string) (class string, ok bool) {
 
 // declaredSemiResult reports the VARIANT result columns of a query with
 // their static type, OBJECT or ARRAY where Snowflake's rowtype says so, or
-// refuses the query when that type cannot be worked out.
+// refuses the query when that type cannot be worked out; and its text and
+// binary columns with the length their static type has (result_length.go).
 func (s *Session) declaredSemiResult(ctx context.Context, text string, res *Result) error {
-	s.semiTypeCreated(ctx, text) // result_semitype.go
 	if res == nil {
 		return nil
 	}
 	isJSON := make([]bool, len(res.Columns))
-	some := false
+	some, sized := false, false
 	for k, c := range res.Columns {
 		isJSON[k] = c.Type == "variant"
 		some = some || isJSON[k]
+		sized = sized || c.Type == "text" || c.Type == "binary"
+	}
+	query := semiQueryText(text)
+	if !some && !(sized && query) {
+		return nil
+	}
+	cols, ok, why := s.typeResult(ctx, text, len(res.Columns))
+	if sized && ok {
+		applyLengths(res, cols)
 	}
 	if !some {
 		return nil
 	}
-	types, err := s.semiColumnTypes(ctx, text, isJSON)
+	types, err := semiColumnTypes(cols, ok, why, isJSON)
 	if err != nil {
-		if !semiQueryText(text) {
+		if !query {
 			return nil // not a query (CALL, SHOW...): the columns stay VARIANT
 		}
 		return err

@@ -274,7 +274,7 @@ func (st *semiTyper) query(toks []sqllex.Token) ([]semiCol, bool) {
 			return nil, st.fail("a set operation")
 		}
 		for k := range out {
-			out[k].typ = unifySemi(out[k].typ, cols[k].typ)
+			out[k].typ = unifySetOperand(out[k].typ, cols[k].typ) // result_length.go
 		}
 	}
 	return out, true
@@ -632,7 +632,7 @@ func (st *semiTyper) values(toks []sqllex.Token) ([]semiCol, bool) {
 			if r == 0 {
 				out = append(out, semiCol{"COLUMN" + strconv.Itoa(k+1), typ})
 			} else {
-				out[k].typ = unifySemi(out[k].typ, typ)
+				out[k].typ = unifySetOperand(out[k].typ, typ) // result_length.go
 			}
 		}
 	}
@@ -773,15 +773,20 @@ func (st *semiTyper) expr(toks []sqllex.Token, sources []semiSource) string {
 	}
 	// A cast at the top level decides: the last one applies last.
 	if k := semiLastTop(toks, "::"); k >= 0 && k+1 < len(toks) {
-		return semiTypeName(toks[k+1])
+		t := semiTypeName(toks[k+1])
+		if t == semiScalar && semiOneOperand(toks[:k]) { // result_length.go
+			t = castLengthTyp(toks[k+1:])
+		}
+		return t
 	}
 	last := len(toks) - 1
 	first := toks[0]
 	switch {
 	case len(toks) == 1 && first.IsWord("NULL"):
 		return semiNull
-	case len(toks) == 1 && (first.Kind == sqllex.Number || first.Kind == sqllex.String || first.Kind == sqllex.DollarString ||
-		first.IsWord("TRUE") || first.IsWord("FALSE")):
+	case len(toks) == 1 && (first.Kind == sqllex.String || first.Kind == sqllex.DollarString):
+		return literalLengthTyp(first) // result_length.go
+	case len(toks) == 1 && (first.Kind == sqllex.Number || first.IsWord("TRUE") || first.IsWord("FALSE")):
 		return semiScalar
 	case len(toks) == 1 && first.Kind == sqllex.Variable:
 		return st.positional(first.Text, "", sources)
@@ -954,17 +959,25 @@ func (st *semiTyper) call(toks []sqllex.Token, sources []semiSource) string {
 	}
 	if fn == "CAST" || fn == "TRY_CAST" {
 		if k := semiLastTopWord(toks[2:end], "AS"); k >= 0 && 2+k+1 < end {
-			return semiTypeName(toks[2+k+1])
+			if t := semiTypeName(toks[2+k+1]); t != semiScalar {
+				return t
+			}
+			return castLengthTyp(toks[2+k+1 : end]) // result_length.go
 		}
 		return bad
 	}
 	class, builtin := semiFuncClass(fn) // result_json.go
-	if builtin && class != semiFromArgs {
-		return class
-	}
 	args := semiSplit(toks[2:end], func(t sqllex.Token) bool { return t.IsOp(",") })
 	if len(args) > 0 && len(args[0]) > 0 && args[0][0].IsWord("DISTINCT") {
 		args[0] = args[0][1:]
+	}
+	if builtin && class == semiScalar {
+		if t, ok := st.lengthCall(fn, args, sources); ok { // result_length.go
+			return t
+		}
+	}
+	if builtin && class != semiFromArgs {
+		return class
 	}
 	if !builtin {
 		if st.function != nil {
@@ -996,7 +1009,21 @@ func (st *semiTyper) call(toks []sqllex.Token, sources []semiSource) string {
 	if len(ts) == 0 {
 		return bad
 	}
-	return unifySemi(ts...)
+	out := unifySemi(ts...)
+	if _, _, ok := parseLengthTyp(out); ok {
+		// A length only where a source gives it (result_length.go).
+		switch {
+		case !lengthPassThrough[fn]:
+			out = semiScalar
+		case fn == "GREATEST" || fn == "LEAST":
+			ts = nil
+			for _, a := range args {
+				ts = append(ts, st.expr(a, sources))
+			}
+			out = unifySemi(ts...)
+		}
+	}
+	return out
 }
 
 // semiText is toks as written, single-spaced, for error messages.
@@ -1210,7 +1237,9 @@ func semiOpening(toks []sqllex.Token, close int) int {
 
 // unifySemi is the type of an expression whose value is one of values of
 // types ts: NULLs take the others' type, equal types stay, an unknown one
-// leaves it unknown, and different semi-structured types are a VARIANT.
+// leaves it unknown, texts (or binaries) of known lengths take the wider
+// (result_length.go), other scalars are a scalar, and different types
+// otherwise are a VARIANT.
 func unifySemi(ts ...string) string {
 	out := semiNull
 	for _, t := range ts {
@@ -1221,21 +1250,26 @@ func unifySemi(ts ...string) string {
 		case out == semiNull:
 			out = t
 		case out != t:
-			out = semiVariant
+			if w, ok := widerLength(out, t); ok {
+				out = w
+			} else if isScalarTyp(out) && isScalarTyp(t) {
+				out = semiScalar
+			} else {
+				out = semiVariant
+			}
 		}
 	}
 	return out
 }
 
-// semiTypeCreated records the OBJECT and ARRAY columns of a view or a table
-// created from a query (CREATE VIEW ... AS / CREATE TABLE ... AS SELECT), as
-// Snowflake types them from the query: the column comment that declared
-// OBJECT/ARRAY columns carry (rewrite.SemiTypeComment), so that DESCRIBE and
-// queries of the new object report them.
-func (s *Session) semiTypeCreated(ctx context.Context, text string) {
+// createFromQuery reads CREATE [...] TABLE|VIEW [IF NOT EXISTS] name
+// [(names)] ... AS query: the name's parts and the query's tokens; parts is
+// nil for any other statement (a CREATE TABLE with declared column types
+// too).
+func createFromQuery(text string) (parts []string, ifNotExists bool, query []sqllex.Token) {
 	all, err := sqllex.Tokenize(text)
 	if err != nil {
-		return
+		return nil, false, nil
 	}
 	var toks []sqllex.Token
 	for _, t := range all {
@@ -1244,25 +1278,26 @@ func (s *Session) semiTypeCreated(ctx context.Context, text string) {
 		}
 	}
 	if len(toks) < 4 || !toks[0].IsWord("CREATE") {
-		return
+		return nil, false, nil
 	}
 	i := 1
 	for i < len(toks) && toks[i].Kind == sqllex.Word && !toks[i].IsWord("VIEW") && !toks[i].IsWord("TABLE") {
 		i++ // OR REPLACE, SECURE, TRANSIENT, TEMPORARY, RECURSIVE...
 	}
 	if i >= len(toks) {
-		return
+		return nil, false, nil
 	}
 	view := toks[i].IsWord("VIEW")
 	i++
 	if i+2 < len(toks) && toks[i].IsWord("IF") && toks[i+1].IsWord("NOT") && toks[i+2].IsWord("EXISTS") {
 		i += 3
+		ifNotExists = true
 	}
-	var parts []string
+	// The name: one to three parts.
 	for i < len(toks) {
 		p, ok := semiWord(toks[i])
 		if !ok {
-			return
+			return nil, false, nil
 		}
 		parts = append(parts, p)
 		i++
@@ -1273,23 +1308,49 @@ func (s *Session) semiTypeCreated(ctx context.Context, text string) {
 		break
 	}
 	if len(parts) == 0 || len(parts) > 3 {
-		return
+		return nil, false, nil
 	}
 	if i < len(toks) && toks[i].IsOp("(") {
-		if !view {
-			return // CREATE TABLE t (columns) AS ...: declared types
+		end := semiMatching(toks, i)
+		if end < 0 || (!view && !semiNamesOnly(toks[i+1:end])) {
+			return nil, false, nil // CREATE TABLE t (columns) AS ...: declared types
 		}
-		if i = semiMatching(toks, i); i < 0 {
-			return
-		}
-		i++
+		i = end + 1
 	}
 	as := semiIndex(toks, i, func(t sqllex.Token) bool { return t.IsWord("AS") })
 	if as < 0 || as+1 >= len(toks) || !(toks[as+1].IsWord("SELECT") || toks[as+1].IsWord("WITH") || toks[as+1].IsOp("(")) {
+		return nil, false, nil
+	}
+	return parts, ifNotExists, toks[as+1:]
+}
+
+// createdExisting reports whether text is CREATE ... IF NOT EXISTS ... AS
+// a query naming a table or view that exists, which the statement leaves
+// as it is (run before the statement).
+func (s *Session) createdExisting(ctx context.Context, text string) bool {
+	parts, ifNotExists, _ := createFromQuery(text)
+	if parts == nil || !ifNotExists {
+		return false
+	}
+	db, schema := s.inSessionSchema(parts)
+	cols, err := s.e.columns(ctx, db, schema, parts[len(parts)-1])
+	return err != nil || len(cols) > 0
+}
+
+// semiTypeCreated records the OBJECT and ARRAY columns of a view or a table
+// created from a query (CREATE VIEW ... AS / CREATE TABLE ... AS SELECT), as
+// Snowflake types them from the query, and its VARCHAR(n) and BINARY(n)
+// columns (result_length.go): the column comment that declared columns
+// carry (rewrite.SemiTypeComment), so that DESCRIBE and queries of the new
+// object report them, and INSERT and UPDATE check a length. Not for an
+// object that CREATE ... IF NOT EXISTS left as it was (createdExisting).
+func (s *Session) semiTypeCreated(ctx context.Context, text string) {
+	parts, _, query := createFromQuery(text)
+	if parts == nil {
 		return
 	}
 	st := s.semiTyper(ctx)
-	cols, ok := st.query(toks[as+1:])
+	cols, ok := st.query(query)
 	if !ok {
 		return
 	}
@@ -1299,50 +1360,51 @@ func (s *Session) semiTypeCreated(ctx context.Context, text string) {
 		return
 	}
 	for k, c := range created {
-		if (cols[k].typ == semiObject || cols[k].typ == semiArray) && c.sfType == "VARIANT" {
-			stmt := "COMMENT ON COLUMN " + quoteIdent(c.database) + "." + quoteIdent(c.schema) + "." + quoteIdent(c.table) + "." +
-				quoteIdent(c.name) + " IS '" + rewrite.SemiTypeComment(cols[k].typ) + "'"
-			if _, err := s.conn.ExecContext(ctx, stmt); err != nil {
-				return
-			}
+		typ := cols[k].typ
+		base, _, sized := parseLengthTyp(typ) // result_length.go
+		switch {
+		case (typ == semiObject || typ == semiArray) && c.sfType == "VARIANT":
+		case sized && c.sfType == map[string]string{"VARCHAR": "VARCHAR(16777216)", "BINARY": "BINARY(8388608)"}[base]:
+			// A VARCHAR(n) or BINARY(n) column, whose length a table's
+			// INSERT and UPDATE check (assign.go).
+		default:
+			continue
+		}
+		stmt := "COMMENT ON COLUMN " + quoteIdent(c.database) + "." + quoteIdent(c.schema) + "." + quoteIdent(c.table) + "." +
+			quoteIdent(c.name) + " IS '" + rewrite.SemiTypeComment(typ) + "'"
+		if _, err := s.conn.ExecContext(ctx, stmt); err != nil {
+			return
 		}
 	}
+}
+
+// semiNamesOnly reports whether a CREATE TABLE column list is of names
+// alone (CREATE TABLE t (a, b) AS SELECT ...: the types are the query's).
+func semiNamesOnly(list []sqllex.Token) bool {
+	for _, part := range semiSplit(list, func(t sqllex.Token) bool { return t.IsOp(",") }) {
+		if len(part) != 1 {
+			return false
+		}
+		if _, ok := semiWord(part[0]); !ok {
+			return false
+		}
+	}
+	return len(list) > 0
 }
 
 // semiTyper types queries with the session's tables and views.
 func (s *Session) semiTyper(ctx context.Context) *semiTyper {
 	return &semiTyper{table: func(parts []string) ([]semiCol, bool) {
+		if len(parts) == 1 && s.tempTable(ctx, parts[0]) {
+			return nil, false // the session's temporary table: not in the catalog s.e.columns reads
+		}
 		db, schema := s.inSessionSchema(parts)
-		cols, err := s.e.columns(ctx, db, schema, parts[len(parts)-1])
-		if err != nil || len(cols) == 0 {
-			return nil, false
-		}
-		// A stream's columns are its table's (its DuckDB view does not
-		// carry the OBJECT/ARRAY column comments).
-		declared := map[string]string{}
-		if st, ok, err := s.e.getStream(ctx, db, schema, parts[len(parts)-1]); err == nil && ok {
-			base, err := s.e.columns(ctx, st.Props["TABLE_DATABASE"], st.Props["TABLE_SCHEMA"], st.Props["TABLE_NAME"])
-			if err != nil || len(base) == 0 {
-				return nil, false
-			}
-			for _, c := range base {
-				declared[c.name] = c.sfType
-			}
-		}
-		var out []semiCol
-		for _, c := range cols {
-			sf := c.sfType
-			if t, ok := declared[c.name]; ok {
-				sf = t
-			}
-			typ := ""
-			switch sf {
-			case "OBJECT", "ARRAY", "VARIANT":
-				typ = sf
-			}
-			out = append(out, semiCol{c.name, typ})
-		}
-		return out, true
+		// Every query whose result has a text column is typed
+		// (result_length.go): a table's columns are looked up once per
+		// catalog generation (catalog_memo.go).
+		key := "semiCols\x00" + db + "\x00" + schema + "\x00" + parts[len(parts)-1]
+		cols, _ := s.e.memo(key, func() any { return s.semiTableCols(ctx, db, schema, parts[len(parts)-1]) }).([]semiCol)
+		return append([]semiCol(nil), cols...), cols != nil
 	}, function: func(parts []string) (string, []semiCol, bool) {
 		db, schema := s.inSessionSchema(parts)
 		f, ok, err := s.e.getFunction(ctx, db, schema, parts[len(parts)-1])
@@ -1367,4 +1429,53 @@ func (s *Session) semiTyper(ctx context.Context) *semiTyper {
 		}
 		return "", cols, true
 	}}
+}
+
+// semiTableCols are the columns of table (or view or stream) name with
+// their declared types, or nil when it has none.
+func (s *Session) semiTableCols(ctx context.Context, db, schema, name string) []semiCol {
+	cols, err := s.e.columns(ctx, db, schema, name)
+	if err != nil || len(cols) == 0 {
+		return nil
+	}
+	// A stream's columns are its table's (its DuckDB view does not
+	// carry the OBJECT/ARRAY column comments).
+	declared := map[string]string{}
+	if st, ok, err := s.e.getStream(ctx, db, schema, name); err == nil && ok {
+		base, err := s.e.columns(ctx, st.Props["TABLE_DATABASE"], st.Props["TABLE_SCHEMA"], st.Props["TABLE_NAME"])
+		if err != nil || len(base) == 0 {
+			return nil
+		}
+		for _, c := range base {
+			declared[c.name] = c.sfType
+		}
+	}
+	var out []semiCol
+	for _, c := range cols {
+		sf := c.sfType
+		if t, ok := declared[c.name]; ok {
+			sf = t
+		}
+		typ := declaredLengthTyp(sf) // result_length.go
+		switch sf {
+		case "OBJECT", "ARRAY", "VARIANT":
+			typ = sf
+		}
+		out = append(out, semiCol{c.name, typ})
+	}
+	return out
+}
+
+// tempTable reports whether name is one of the session's temporary tables,
+// which a one-part name finds before a permanent table.
+func (s *Session) tempTable(ctx context.Context, name string) bool {
+	key := "tempTable\x00" + name
+	if v, ok := s.sessionMemo(key); ok { // catalog_memo.go
+		return v.(bool)
+	}
+	var n int
+	err := s.conn.QueryRowContext(ctx, `SELECT count(*) FROM duckdb_tables() WHERE database_name = 'temp' AND lower(table_name) = lower(?)`, name).Scan(&n)
+	found := err == nil && n > 0
+	s.keepSessionMemo(key, found)
+	return found
 }

@@ -257,10 +257,14 @@ func (s *Session) execSQL(ctx context.Context, text string, words []string, bind
 	if err != nil {
 		return nil, err
 	}
+	existed := len(words) > 0 && words[0] == "CREATE" && s.createdExisting(ctx, text) // result_semitype.go
 	res, err := s.run(ctx, duck, words, binds)
 	if err == nil {
 		s.markStreamChanges(ctx, words, text)
-		s.streamsFollowAddColumn(ctx, words, text)                   // stream_schema.go
+		s.streamsFollowAddColumn(ctx, words, text) // stream_schema.go
+		if !existed {
+			s.semiTypeCreated(ctx, text) // result_semitype.go
+		}
 		if err := s.declaredSemiResult(ctx, text, res); err != nil { // result_json.go
 			return nil, err
 		}

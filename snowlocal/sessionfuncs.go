@@ -178,7 +178,15 @@ func (s *Session) Describe(ctx context.Context, text string) (*Result, error) {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return s.run(ctx, "SELECT * FROM ("+out+") LIMIT 0", []string{"SELECT"}, nil)
+	res, err := s.run(ctx, "SELECT * FROM ("+out+") LIMIT 0", []string{"SELECT"}, nil)
+	if err != nil {
+		return nil, err
+	}
+	// The result columns' static types, as running the query reports them.
+	if err := s.declaredSemiResult(ctx, text, res); err != nil { // result_json.go
+		return nil, err
+	}
+	return res, nil
 }
 
 // substituteSessionFunctions replaces CURRENT_DATABASE() and friends in

@@ -374,8 +374,12 @@ func (w *wire) query(rw http.ResponseWriter, r *http.Request) {
 func (w *wire) resultData(ws *wireSession, res *Result, queryID string) map[string]any {
 	rowtype := make([]map[string]any, len(res.Columns))
 	for i, c := range res.Columns {
+		byteLength := c.ByteLength
+		if byteLength == 0 {
+			byteLength = c.Length
+		}
 		rowtype[i] = map[string]any{"name": c.Name, "type": c.Type, "precision": c.Precision, "scale": c.Scale,
-			"length": c.Length, "byteLength": c.Length, "nullable": c.Nullable, "database": "", "schema": "", "table": ""}
+			"length": c.Length, "byteLength": byteLength, "nullable": c.Nullable, "database": "", "schema": "", "table": ""}
 	}
 	rowset := res.Rows
 	if rowset == nil {

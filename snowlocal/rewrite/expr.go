@@ -895,6 +895,16 @@ func (p *parser) caseExpr() (expr, error) {
 // sqlString renders s as a DuckDB string literal.
 func sqlString(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }
 
+// StringValue is the value of a Snowflake string literal as the lexer
+// reads it: single-quoted (a doubled quote, backslash escapes) or
+// dollar-quoted.
+func StringValue(lit string) string {
+	if strings.HasPrefix(lit, "$$") && strings.HasSuffix(lit, "$$") && len(lit) >= 4 {
+		return lit[2 : len(lit)-2]
+	}
+	return snowflakeString(lit)
+}
+
 // snowflakeString decodes a Snowflake single-quoted literal (” and backslash escapes).
 func snowflakeString(lit string) string {
 	body := lit[1 : len(lit)-1]

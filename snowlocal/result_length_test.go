@@ -1,0 +1,204 @@
+package snowlocal_test
+
+import (
+	"context"
+	"database/sql"
+	"strings"
+	"testing"
+
+	sf "github.com/snowflakedb/gosnowflake"
+)
+
+// The expected lengths come from: Snowflake's docs (String & binary data
+// types: VARCHAR's default length 16777216, CHAR's 1, BINARY's 8388608;
+// behavior change 2404: a column created by CTAS "inherits the logical
+// length of the input expression", and CAST(c AS VARCHAR(100)) gives it;
+// behavior change 2317: UPPER of a VARCHAR(10) is a VARCHAR(30); MIN/MAX
+// return "the same data type as the input values") and the independent,
+// live-verified reference mlorek/frostlake docs/functions.md (a string
+// literal is VARCHAR of its length in characters, '😀' VARCHAR(1);
+// conditionals fold two strings to the wider length, NULLIF keeps its first
+// argument's type; LISTAGG is VARCHAR(134217728); SOUNDEX VARCHAR(7)).
+
+// describeTypes maps DESCRIBE's column names to their types.
+func describeTypes(t *testing.T, db *sql.DB, q string) map[string]string {
+	t.Helper()
+	rows, err := db.Query(q)
+	if err != nil {
+		t.Fatalf("%s: %v", q, err)
+	}
+	defer rows.Close()
+	cols, _ := rows.Columns()
+	got := map[string]string{}
+	for rows.Next() {
+		vals := make([]sql.NullString, len(cols))
+		ptrs := make([]any, len(cols))
+		for i := range vals {
+			ptrs[i] = &vals[i]
+		}
+		if err := rows.Scan(ptrs...); err != nil {
+			t.Fatal(err)
+		}
+		got[vals[0].String] = vals[1].String
+	}
+	return got
+}
+
+// resultLengths is the length gosnowflake's ColumnTypes report for each
+// result column of q.
+func resultLengths(t *testing.T, db *sql.DB, q string) []int64 {
+	t.Helper()
+	return resultLengthsCtx(context.Background(), t, db, q)
+}
+
+func resultLengthsCtx(ctx context.Context, t *testing.T, db *sql.DB, q string) []int64 {
+	t.Helper()
+	rows, err := db.QueryContext(ctx, q)
+	if err != nil {
+		t.Fatalf("%s: %v", q, err)
+	}
+	defer rows.Close()
+	cts, err := rows.ColumnTypes()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []int64
+	for _, ct := range cts {
+		n, ok := ct.Length()
+		if !ok {
+			n = -1
+		}
+		out = append(out, n)
+	}
+	return out
+}
+
+func lengthFixture(t *testing.T, db *sql.DB, name string) {
+	t.Helper()
+	for _, q := range []string{
+		"create database " + name,
+		"create table t (v varchar(10), w varchar(20), b binary(4), s varchar, ch char)",
+		"insert into t values ('abc', 'abcdefghij', to_binary('AABB'), 'x', 'y')",
+	} {
+		if _, err := db.Exec(q); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+}
+
+// TestCTASDeclaredLengths: a table created from a query has the query's
+// text and binary lengths, which its INSERTs check (100078) as a declared
+// column's.
+func TestCTASDeclaredLengths(t *testing.T) {
+	db := open(t)
+	lengthFixture(t, db, "ctasl")
+	for _, q := range []string{
+		`create table c1 as select v, b, s, ch, 'abc' as lit, '😀' as emoji, v::varchar(5) as c5, cast(s as char) as c1,
+			coalesce(v, w) as cw, iff(true, 'a', v) as i10, nullif(v, w) as nv,
+			case when true then v else 'abcdefghijklmno' end as cs, upper(v) as u, soundex(v) as sx from t`,
+		"create table c2 as select min(v) as mn, max(b) as mx, listagg(v, ',') as l from t",
+		"create table c3 (x, y) as with q as (select v, w from t) select q.v, t.w from q join t on q.v = t.v",
+		"create table c4 as select v from t union all select v from t",
+		"create table if not exists c5 as select 'abc' as lit",
+		// An existing table is left as it is.
+		"create table ex (lit varchar)",
+		"create table if not exists ex as select 'abc' as lit",
+	} {
+		if _, err := db.Exec(q); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+	want := map[string]map[string]string{
+		"c1": {"V": "VARCHAR(10)", "B": "BINARY(4)", "S": "VARCHAR(16777216)", "CH": "VARCHAR(1)", "LIT": "VARCHAR(3)",
+			"EMOJI": "VARCHAR(1)", "C5": "VARCHAR(5)", "C1": "VARCHAR(1)", "CW": "VARCHAR(20)",
+			"I10": "VARCHAR(10)", "NV": "VARCHAR(10)", "CS": "VARCHAR(15)", "U": "VARCHAR(30)", "SX": "VARCHAR(7)"},
+		"c2": {"MN": "VARCHAR(10)", "MX": "BINARY(4)", "L": "VARCHAR(134217728)"},
+		"c3": {"X": "VARCHAR(10)", "Y": "VARCHAR(20)"},
+		"c4": {"V": "VARCHAR(10)"},
+		"c5": {"LIT": "VARCHAR(3)"},
+		"ex": {"LIT": "VARCHAR(16777216)"},
+	}
+	for table, cols := range want {
+		got := describeTypes(t, db, "describe table "+table)
+		for c, w := range cols {
+			if got[c] != w {
+				t.Errorf("DESCRIBE %s %s = %q, want %q", table, c, got[c], w)
+			}
+		}
+	}
+	var maxLen int64
+	if err := db.QueryRow("select character_maximum_length from information_schema.columns where table_name = 'C1' and column_name = 'LIT'").Scan(&maxLen); err != nil || maxLen != 3 {
+		t.Errorf("COLUMNS C1.LIT length = %d, %v; want 3", maxLen, err)
+	}
+	// The created columns' lengths are checked as declared ones are.
+	for _, q := range []string{"insert into c1 (lit) values ('abcd')", "update c1 set c5 = 'abcdef'", "insert into c3 (x) values ('abcdefghijk')"} {
+		if _, err := db.Exec(q); err == nil || !strings.Contains(err.Error(), "100078") {
+			t.Errorf("%s: err = %v, want 100078", q, err)
+		}
+	}
+	for _, q := range []string{"insert into c1 (lit, c5) values ('xyz', 'abcde')", "insert into ex values ('abcd')"} {
+		if _, err := db.Exec(q); err != nil {
+			t.Errorf("%s: %v", q, err)
+		}
+	}
+}
+
+// TestViewDeclaredLengths: DESCRIBE VIEW reports the query's lengths, and a
+// query of the view carries them.
+func TestViewDeclaredLengths(t *testing.T) {
+	db := open(t)
+	lengthFixture(t, db, "viewl")
+	if _, err := db.Exec(`create view vw as select t.v, x.w, 'ab' as lit, t.b from t join (select v, w from t) x on t.v = x.v`); err != nil {
+		t.Fatal(err)
+	}
+	got := describeTypes(t, db, "describe view vw")
+	for c, w := range map[string]string{"V": "VARCHAR(10)", "W": "VARCHAR(20)", "LIT": "VARCHAR(2)", "B": "BINARY(4)"} {
+		if got[c] != w {
+			t.Errorf("DESCRIBE VIEW %s = %q, want %q", c, got[c], w)
+		}
+	}
+	if l := resultLengths(t, db, "select * from vw"); !equalLengths(l, []int64{10, 20, 2, 4}) {
+		t.Errorf("select * from vw: lengths %v, want [10 20 2 4]", l)
+	}
+}
+
+// TestResultDeclaredLengths: gosnowflake's ColumnTypes report the length of
+// a text or binary result column as Snowflake types it.
+func TestResultDeclaredLengths(t *testing.T) {
+	db := open(t)
+	lengthFixture(t, db, "resl")
+	for q, want := range map[string][]int64{
+		"select v, w, b, s, ch from t":                                                       {10, 20, 4, 16777216, 1},
+		"select 'abc', 'it''s', $$a'b$$, 'a\\nb'":                                            {3, 4, 3, 3},
+		"select v::varchar(3), cast(v as varchar(200)), s::char from t":                      {3, 200, 1},
+		"with c as (select v as x from t) select x from c":                                   {10},
+		"select q.v from (select v from t) q":                                                {10},
+		"select v from t union select v from t":                                              {10},
+		"select coalesce(v, w), iff(v = 'a', 'xy', v), nvl(s, v) from t":                     {20, 10, 16777216},
+		"select greatest(v, w), least('a', v), max(v), min(b) from t group by v, w":          {20, 10, 10, 4},
+		"select upper(max(v)), soundex(max(s)), listagg(v) within group (order by v) from t": {30, 7, 134217728},
+		"select t.v, u.w from t join t u using (v)":                                          {10, 20},
+		"select column1 from values ('ab'), ('cd')":                                          {2},
+	} {
+		if got := resultLengths(t, db, q); !equalLengths(got, want) {
+			t.Errorf("%s: lengths %v, want %v", q, got, want)
+		}
+		// A describe-only request (what a prepared statement asks) reports
+		// the same.
+		if got := resultLengthsCtx(sf.WithDescribeOnly(context.Background()), t, db, q); !equalLengths(got, want) {
+			t.Errorf("describe only %s: lengths %v, want %v", q, got, want)
+		}
+	}
+}
+
+func equalLengths(a, b []int64) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
