@@ -22,16 +22,12 @@ func init() {
 
 // median: Snowflake returns a fixed-point input's median with three more
 // decimal places (MEDIAN of NUMBER(10,2) is NUMBER(13,5)); multiplying by
-// 1.000 gives DuckDB's decimal the same scale, and leaves floats floats,
-// and the median is given Snowflake's precision (types_agg.go; DuckDB's
-// product has one more digit).
+// 1.000 gives DuckDB's decimal the same scale, and leaves floats floats.
 func median(p *parser, c *call) (expr, error) {
 	if err := c.arity(p, 1, 1); err != nil {
 		return expr{}, err
 	}
-	x := c.args[0].num()
-	m := "median((" + x + ") * 1.000)" + overSuffix(c)
-	return expr{sql: typedAgg(m, "_SF_MEDIAN_TYPE_T", x, c.over != "")}, nil
+	return expr{sql: "median((" + c.args[0].num() + ") * 1.000)" + overSuffix(c)}, nil
 }
 
 // percentile rewrites PERCENTILE_CONT/DISC(p) WITHIN GROUP (ORDER BY x [ASC|DESC]).

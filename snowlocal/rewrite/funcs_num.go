@@ -188,20 +188,13 @@ func avgFunc(p *parser, c *call) (expr, error) {
 	}
 	num := fmt.Sprintf("struct_extract({'x': %[1]s, 'z': 0}, CASE WHEN _SF_FIXED_TYPE(typeof(%[1]s)) THEN 'x' ELSE 'z' END)", x)
 	over := overSuffix(c)
-	sum := fmt.Sprintf("sum(%s)%s", num, over)
-	if c.over == "" {
-		// A sum typed so that the quotient has Snowflake's precision
-		// (types_agg.go).
-		sum = typedAgg(sum, "_SF_AVG_SUM_TYPE_T", x, false)
-	}
-	d := fmt.Sprintf("(%s / nullif(count(%s)%s, 0))", sum, x, over)
+	d := fmt.Sprintf("(sum(%[1]s)%[2]s / nullif(count(%[3]s)%[2]s, 0))", num, over, x)
 	if c.over != "" {
 		plus := 3
 		if up := strings.ToUpper(c.over); strings.Contains(up, "ORDER BY") && !frameClause(up) {
 			plus = 6 // funcs_window.go
 		}
 		d = fmt.Sprintf("trunc(%s, CAST(_SF_SCALE_T(typeof(%s)) + %d AS INTEGER))", d, x, plus)
-		d = typedAgg(d, fmt.Sprintf("_SF_AVG_WIN%d_TYPE_T", plus), x, true) // types_agg.go
 	}
 	return expr{sql: fmt.Sprintf("struct_extract({'d': %s, 'f': avg(CAST(%s AS DOUBLE))%s}, CASE WHEN %s THEN 'd' ELSE 'f' END)",
 		d, x, over, fixed)}, nil
