@@ -14,8 +14,12 @@ func init() {
 	m := map[string]funcHandler{
 		"BOOLXOR_AGG": boolxorAgg,
 		"COUNT":       countFunc,
+		"COUNT_IF":    countIf,
 		"SUM":         sumFunc,
-		"KURTOSIS":    kurtosis,
+		"APPROX_COUNT_DISTINCT": func(p *parser, c *call) (expr, error) {
+			return countTyped(p, defaultCall(c), countPrecision), nil
+		},
+		"KURTOSIS": kurtosis,
 		"GROUPING_ID": func(p *parser, c *call) (expr, error) { // an alias of GROUPING
 			d := *c
 			d.name, d.sqlName = "GROUPING", "GROUPING"
@@ -59,10 +63,46 @@ func boolxorAgg(p *parser, c *call) (expr, error) {
 	return expr{sql: fmt.Sprintf("(CASE WHEN count(%[1]s)%[2]s = 0 THEN NULL ELSE sum(CASE WHEN CAST(%[1]s AS BOOLEAN) THEN 1 ELSE 0 END)%[2]s = 1 END)", x, over), typ: "BOOLEAN"}, nil
 }
 
+// Snowflake's precision of a count: COUNT and APPROX_COUNT_DISTINCT are a
+// NUMBER(18,0), COUNT_IF a NUMBER(13,0). The docs say only NUMBER; the
+// precisions are from an independent reference, live-verified (mlorek/
+// frostlake: SYSTEM$TYPEOF of a COUNT(*) subquery, docs/functions.md for
+// COUNT_IF and APPROX_COUNT_DISTINCT). DuckDB's counts are BIGINTs, which
+// the engine reports as NUMBER(38,0) and whose precision a quotient or
+// product of them cannot count (types.go, types_mul.go).
+const (
+	countPrecision   = 18
+	countIfPrecision = 13
+)
+
+// countTyped gives a rendered count Snowflake's type, a DECIMAL(prec, 0):
+// one cast per group (or row of a window), which keeps the value. In a
+// PIVOT's aggregate, which DuckDB wants plain, the count stays a BIGINT.
+func countTyped(p *parser, e expr, prec int) expr {
+	if p.pvt {
+		return e
+	}
+	return expr{sql: fmt.Sprintf("CAST(%s AS DECIMAL(%d, 0))", e.sql, prec)}
+}
+
+// countIf is DuckDB's count_if, typed as Snowflake's (countTyped).
+func countIf(p *parser, c *call) (expr, error) {
+	return countTyped(p, defaultCall(c), countIfPrecision), nil
+}
+
 // countFunc: COUNT treats a JSON null like SQL NULL (docs: count,
 // COUNT(v:Title)); COUNT(alias.*) (rows without any NULL) and the
-// COUNT(* ILIKE ...) / COUNT(* EXCLUDE ...) filters are refused.
+// COUNT(* ILIKE ...) / COUNT(* EXCLUDE ...) filters are refused. The count
+// has Snowflake's type (countTyped).
 func countFunc(p *parser, c *call) (expr, error) {
+	e, err := countCall(p, c)
+	if err != nil {
+		return expr{}, err
+	}
+	return countTyped(p, e, countPrecision), nil
+}
+
+func countCall(p *parser, c *call) (expr, error) {
 	for _, a := range c.args {
 		t := strings.TrimSpace(a.sql)
 		if q := strings.TrimSuffix(t, ".*"); q != t && len(c.args) == 1 && c.over == "" && isASCIIIdentOrQuoted(q) {
