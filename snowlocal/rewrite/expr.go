@@ -175,6 +175,12 @@ func (p *parser) seq(stop stopFunc) (string, error) {
 					continue
 				}
 			case "LIKE", "ILIKE":
+				if !wasOperand && !p.peekN(-1).IsWord("NOT") {
+					if p.peekN(1).IsOp("(") {
+						return "", p.unsupported(t, "function "+u)
+					}
+					return "", p.unexpected(t)
+				}
 				if n := p.peekN(1); n.IsWord("ANY") || n.IsWord("ALL") || n.IsWord("SOME") {
 					return "", p.unsupported(t, u+" "+strings.ToUpper(n.Text)+" with a complex left operand")
 				}
@@ -200,6 +206,9 @@ func (p *parser) seq(stop stopFunc) (string, error) {
 			case "COLLATE":
 				return "", p.unsupported(t, "COLLATE")
 			}
+			if err := p.checkWord(t, u, wasOperand); err != nil { // operators.go
+				return "", err
+			}
 			p.next()
 			add(u, t.sp)
 			continue
@@ -207,6 +216,9 @@ func (p *parser) seq(stop stopFunc) (string, error) {
 		switch t.Text {
 		case "::", "=>", ":", "@", "{", "[":
 			return "", p.unexpected(t)
+		}
+		if err := p.checkOp(t, wasOperand); err != nil { // operators.go
+			return "", err
 		}
 		p.next()
 		add(t.Text, t.sp)
@@ -640,6 +652,9 @@ func (p *parser) term() (expr, error) {
 			// $n is the n-th column of the FROM clause (DuckDB's #n); a
 			// qualified STG.$1 is a column named "$1" (see nameRef).
 			p.next()
+			if c := p.positionalColumn(t.Text[1:]); c != "" { // positional.go
+				return expr{sql: c}, nil
+			}
 			return expr{sql: "#" + t.Text[1:]}, nil
 		}
 		return expr{}, p.unsupported(t, "session variable "+t.Text)
@@ -657,6 +672,9 @@ func (p *parser) term() (expr, error) {
 	case sqllex.Op:
 		switch t.Text {
 		case "(":
+			if err := p.outerJoinMarker(); err != nil { // operators.go
+				return expr{}, err
+			}
 			p.next()
 			inner, err := p.seq(nil)
 			if err != nil {
@@ -783,6 +801,9 @@ func (p *parser) nameRef() (expr, error) {
 			return expr{sql: renderName(parts) + ".*"}, nil
 		}
 		return expr{}, p.unexpected(n)
+	}
+	if err := p.outerJoinMarker(); err != nil { // t2.c(+): operators.go
+		return expr{}, err
 	}
 	if p.isOp("(") && parts[len(parts)-1].Kind == sqllex.Word {
 		return p.call(parts)

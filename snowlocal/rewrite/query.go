@@ -65,6 +65,9 @@ func (p *parser) selectCore() (string, error) {
 		}
 		b.WriteString(" FROM " + from)
 	}
+	if err := p.selectTail(); err != nil { // operators.go
+		return "", err
+	}
 	p.markOrderAliases(p.i) // order_distinct.go
 	rest, err := p.seq(func(t tok, _ bool) bool {
 		return t.IsWord("UNION") || t.IsWord("EXCEPT") || t.IsWord("INTERSECT") || t.IsWord("MINUS")

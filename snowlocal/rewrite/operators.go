@@ -1,0 +1,183 @@
+package rewrite
+
+import (
+	"strings"
+
+	"github.com/flurry-dev/flurry/snowlocal/sqllex"
+)
+
+// Nothing DuckDB-only gets through at the operator level either. seq hands
+// an operator token to DuckDB only when it is one of Snowflake's documented
+// operators with DuckDB's meaning (binaryOps), and a keyword only where
+// Snowflake's grammar has it (seqWords). Anything else fails as Snowflake
+// fails, with its syntax error at the token: DuckDB's `**` power, `^`, `<<`,
+// `>>`, `&`, `|`, `~`, `!`, `==`, `~~`, `<=>`, `#n`, `IS TRUE`, `FILTER
+// (WHERE …)`, list comprehensions, `x NOT NULL` … The Snowflake operators the
+// engine does not implement — the spread operator `**`, the flow operator
+// `->>`, the outer-join marker `(+)` — are refused with 002040 naming them.
+// Sources: https://docs.snowflake.com/en/sql-reference/operators and the
+// pages it links (arithmetic, comparison, expansion, flow, logical, set,
+// subquery operators).
+
+// binaryOps are Snowflake's arithmetic and comparison operators and ||;
+// + and - are unary as well.
+var binaryOps = toSet(`+ - * / % = != <> < <= > >= ||`)
+
+var arithmeticOp = toSet(`+ - * / %`)
+
+// seqWords are the keywords seq passes through: logical, comparison and
+// subquery operators, set operators and the clauses that follow a FROM
+// list (WHERE … LIMIT/FETCH), window specifications, and CTEs. A keyword
+// that is not here (WINDOW, FILTER, FOR, INTERVAL without its string, TRIM's
+// BOTH/LEADING, ON CONFLICT's ON …) is DuckDB's or belongs elsewhere.
+var seqWords = toSet(`AND OR NOT IS IN BETWEEN ESCAPE EXISTS ANY SOME ALL DISTINCT FROM UNION INTERSECT EXCEPT
+WHERE GROUP BY HAVING QUALIFY ORDER ASC DESC NULLS FIRST LAST LIMIT OFFSET FETCH NEXT ROW ROWS ONLY PARTITION
+RANGE UNBOUNDED PRECEDING FOLLOWING CURRENT AS WITH RECURSIVE VALUES`)
+
+// checkOp decides whether the operator token t, which seq is about to pass
+// through, is Snowflake's; operand reports whether an operand precedes it.
+func (p *parser) checkOp(t tok, operand bool) error {
+	switch {
+	case t.Text == ",":
+		return nil
+	case binaryOps[t.Text]:
+		if !operand && t.Text != "+" && t.Text != "-" {
+			return p.unexpected(t)
+		}
+		if arithmeticOp[t.Text] {
+			if err := p.stringArithmetic(t, operand); err != nil {
+				return err
+			}
+		}
+		// An operand must follow: `1 = = 1` (DuckDB's ==), `1 < < 2`
+		// (<<), `LIMIT 10 %` are Snowflake syntax errors at that token.
+		if n := p.peekN(1); !startsOperandAfterOp(n) {
+			return p.unexpected(n)
+		}
+		return nil
+	case t.Text == "**":
+		if prev := p.peekN(-1); !operand && (prev.IsOp("(") || prev.IsOp(",")) {
+			return p.unsupported(t, "the spread operator **")
+		}
+	case t.Text == "->>":
+		// <statement> ->> <statement> chains statements.
+		n := p.peekN(1)
+		if u := strings.ToUpper(n.Text); operand && n.Kind == sqllex.Word && (keywords[u] || isStatementWord(u)) {
+			return p.unsupported(t, "the flow operator ->>")
+		}
+	}
+	return p.unexpected(t)
+}
+
+// startsOperandAfterOp reports whether token n may follow a binary operator.
+func startsOperandAfterOp(n tok) bool {
+	switch n.Kind {
+	case 0:
+		return false
+	case sqllex.Op:
+		switch n.Text {
+		case "(", "+", "-", "[", "{":
+			return true
+		}
+		return false
+	case sqllex.Word:
+		return !clauseWords[strings.ToUpper(n.Text)]
+	}
+	return true
+}
+
+// stringArithmetic refuses arithmetic on a string literal operand ('5' + 1,
+// -'3'): Snowflake reads the text as a number of a type the engine does not
+// model (an independent, live-verified reference gives NUMBER(18, s) for a
+// literal beside a NUMBER, a FLOAT elsewhere), where DuckDB fails or answers
+// differently. A typed literal (DATE '…', INTERVAL '…') or a cast is fine.
+func (p *parser) stringArithmetic(op tok, operand bool) error {
+	if operand && p.i >= 1 && isStringLiteral(p.toks[p.i-1]) {
+		if p.i < 2 || !typedLiteralWord(p.toks[p.i-2]) {
+			return p.unsupported(p.toks[p.i-1], "arithmetic on a VARCHAR operand")
+		}
+	}
+	k := 1
+	for p.peekN(k).IsOp("+") || p.peekN(k).IsOp("-") {
+		k++
+	}
+	if n := p.peekN(k); isStringLiteral(n) {
+		after := p.peekN(k + 1)
+		if !after.IsOp("::") && !after.IsOp("[") && !after.IsOp(":") {
+			return p.unsupported(n, "arithmetic on a VARCHAR operand")
+		}
+	}
+	return nil
+}
+
+func isStringLiteral(t tok) bool { return t.Kind == sqllex.String || t.Kind == sqllex.DollarString }
+
+func typedLiteralWord(t tok) bool {
+	u := strings.ToUpper(t.Text)
+	return t.Kind == sqllex.Word && (typedLiterals[u] || u == "X")
+}
+
+// checkWord decides whether keyword t (upper-cased u), which seq is about to
+// pass through, is Snowflake's there; operand reports whether an operand
+// precedes it.
+func (p *parser) checkWord(t tok, u string, operand bool) error {
+	n := p.peekN(1)
+	switch u {
+	case "INTERVAL":
+		// INTERVAL 1 DAY: Snowflake's interval constants are quoted.
+		return p.unexpected(n)
+	case "FILTER":
+		if !operand && n.IsOp("(") {
+			return p.unsupported(t, "function FILTER")
+		}
+		return p.unexpected(t)
+	case "IS":
+		// IS [NOT] NULL, IS [NOT] DISTINCT FROM; not IS TRUE/FALSE/UNKNOWN.
+		if n.IsWord("NOT") {
+			n = p.peekN(2)
+		}
+		if !n.IsWord("NULL") && !n.IsWord("DISTINCT") {
+			return p.unexpected(n)
+		}
+	case "NOT":
+		if operand && !(n.IsWord("IN") || n.IsWord("LIKE") || n.IsWord("ILIKE") || n.IsWord("BETWEEN")) {
+			return p.unexpected(n) // x NOT NULL
+		}
+	case "FROM":
+		if !p.peekN(-1).IsWord("DISTINCT") { // IS [NOT] DISTINCT FROM
+			return p.unexpected(t)
+		}
+	case "IN", "EXISTS":
+		if !n.IsOp("(") {
+			return p.unexpected(n)
+		}
+	}
+	if !seqWords[u] {
+		return p.unexpected(t)
+	}
+	return nil
+}
+
+// selectTail checks the token after a select list (and its FROM list): the
+// end of the query block or a keyword that continues it. A literal or a
+// name there is Snowflake's syntax error (`SELECT 'ab' glob 'a*'` reads
+// glob as an alias), where DuckDB would parse it as its own syntax.
+func (p *parser) selectTail() error {
+	t := p.peek()
+	switch {
+	case t.Kind == 0, t.IsOp(")"), t.IsOp(";"), t.IsOp("->>"):
+		return nil
+	case t.Kind == sqllex.Word && keywords[strings.ToUpper(t.Text)]:
+		return nil
+	}
+	return p.unexpected(t)
+}
+
+// outerJoinMarker refuses Oracle's (+), which Snowflake accepts in a WHERE
+// clause (`t1.c = t2.c(+)`); DuckDB has no such operator.
+func (p *parser) outerJoinMarker() error {
+	if t := p.peek(); t.IsOp("(") && p.peekN(1).IsOp("+") && p.peekN(2).IsOp(")") {
+		return p.unsupported(t, "the outer join operator (+)")
+	}
+	return nil
+}
