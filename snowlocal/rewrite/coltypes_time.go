@@ -31,7 +31,7 @@ type scopeRel struct {
 	dup    map[string]bool   // column names present twice (case-insensitively)
 	failed bool              // the column types could not be read
 
-	values int // a VALUES list's number of columns (COLUMN1...): funcs_wildcard.go
+	values int  // a VALUES list's number of columns (COLUMN1...): funcs_wildcard.go
 	stage  bool // a staged file (@stage): its columns are "$1", "$2"... (positional.go)
 }
 
