@@ -652,8 +652,8 @@ func (p *parser) term() (expr, error) {
 			// $n is the n-th column of the FROM clause (DuckDB's #n); a
 			// qualified STG.$1 is a column named "$1" (see nameRef).
 			p.next()
-			if c := p.positionalColumn(t.Text[1:]); c != "" { // positional.go
-				return expr{sql: c}, nil
+			if c, err := p.positionalColumn(t); c != "" || err != nil { // positional.go
+				return expr{sql: c}, err
 			}
 			return expr{sql: "#" + t.Text[1:]}, nil
 		}

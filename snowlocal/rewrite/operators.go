@@ -59,6 +59,11 @@ func (p *parser) checkOp(t tok, operand bool) error {
 		if prev := p.peekN(-1); !operand && (prev.IsOp("(") || prev.IsOp(",")) {
 			return p.unsupported(t, "the spread operator **")
 		}
+	case t.Text == "->":
+		// x -> expr: a lambda, an argument of TRANSFORM, FILTER, REDUCE…
+		if prev, before := p.peekN(-1), p.peekN(-2); operand && prev.Kind == sqllex.Word && (before.IsOp("(") || before.IsOp(",")) {
+			return p.unsupported(t, "lambda expressions (->)")
+		}
 	case t.Text == "->>":
 		// <statement> ->> <statement> chains statements.
 		n := p.peekN(1)
@@ -151,11 +156,42 @@ func (p *parser) checkWord(t tok, u string, operand bool) error {
 		if !n.IsOp("(") {
 			return p.unexpected(n)
 		}
+	case "ALL":
+		if p.peekN(-1).IsWord("BY") && p.peekN(-2).IsWord("ORDER") && p.selectHasAggregate() {
+			// The docs: "You cannot specify ORDER BY ALL if a column in the
+			// SELECT list uses an aggregate function"; DuckDB can.
+			return p.unsupported(t, "ORDER BY ALL with an aggregate function in the SELECT list")
+		}
 	}
 	if !seqWords[u] {
 		return p.unexpected(t)
 	}
+	if n.Kind == 0 && !endWords[u] {
+		return p.unexpected(n) // WHERE, GROUP BY, AND … at the end
+	}
 	return nil
+}
+
+// endWords may end a statement.
+var endWords = toSet(`ASC DESC FIRST LAST ROW ROWS ONLY ALL`)
+
+// aggregateNames are Snowflake's aggregate functions, for ORDER BY ALL.
+var aggregateNames = toSet(`COUNT COUNT_IF SUM AVG MIN MAX ANY_VALUE MEDIAN MODE STDDEV STDDEV_SAMP STDDEV_POP
+VARIANCE VAR_SAMP VAR_POP VARIANCE_SAMP VARIANCE_POP CORR COVAR_SAMP COVAR_POP KURTOSIS SKEW LISTAGG ARRAY_AGG
+ARRAY_UNIQUE_AGG ARRAY_UNION_AGG OBJECT_AGG BOOLAND_AGG BOOLOR_AGG BOOLXOR_AGG BITAND_AGG BITOR_AGG BITXOR_AGG
+APPROX_COUNT_DISTINCT APPROX_PERCENTILE HASH_AGG MIN_BY MAX_BY PERCENTILE_CONT PERCENTILE_DISC GROUPING
+GROUPING_ID REGR_SLOPE REGR_INTERCEPT REGR_R2 REGR_COUNT REGR_AVGX REGR_AVGY REGR_SXX REGR_SYY REGR_SXY
+REGR_VALX REGR_VALY HLL`)
+
+// selectHasAggregate reports whether the select list of the block being
+// rewritten calls an aggregate function (as an aggregate or a window).
+func (p *parser) selectHasAggregate() bool {
+	for k := p.blockSelect[0]; k+1 < p.blockSelect[1] && k+1 < len(p.toks); k++ {
+		if t := p.toks[k]; t.Kind == sqllex.Word && p.toks[k+1].IsOp("(") && aggregateNames[strings.ToUpper(t.Text)] {
+			return true
+		}
+	}
+	return false
 }
 
 // selectTail checks the token after a select list (and its FROM list): the
