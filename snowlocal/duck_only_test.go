@@ -95,6 +95,8 @@ func TestNothingDuckDBOnlyGetsThrough(t *testing.T) {
 		{"select 'abc'[1:2]", 1003},
 		{"select sum(a) over (order by a rows between unbounded preceding and current row exclude current row) from t", 1003},
 		{"select lag(a ignore nulls) over (order by a) from t", 1003},
+		{"select max(a order by b) from t", 1003},
+		{"select array_agg(a order by b) from t", 1003},
 		{"select 1::int[]", 1003},
 		{"select e'\\n'", 1003},
 		// DuckDB statements and table functions.

@@ -205,8 +205,11 @@ func (p *parser) callArgs(c *call) error {
 		}
 		start := p.i
 		s, err := p.seq(func(t tok, operand bool) bool {
-			// POSITION(needle IN haystack) (funcs_strdocs.go).
-			return t.IsOp(",") || (c.name == "POSITION" && len(c.args) == 0 && operand && t.IsWord("IN"))
+			// POSITION(needle IN haystack) (funcs_strdocs.go). An ORDER BY
+			// inside the parentheses (DuckDB's ordered aggregates) ends the
+			// arguments: Snowflake's syntax error at ORDER.
+			return t.IsOp(",") || (c.name == "POSITION" && len(c.args) == 0 && operand && t.IsWord("IN")) ||
+				(operand && t.IsWord("ORDER"))
 		})
 		if err != nil {
 			return err
