@@ -125,6 +125,11 @@ func TestNothingDuckDBOnlyGetsThrough(t *testing.T) {
 		{"select $4 from t", 904},
 		{"select zz from t", 904},
 		{"select zz", 904},
+		{"select a from t group by b", 1104},
+		{"select t1.a from t t1 join t t2 on t1.a = t2.a where a = 1", 2028},
+		{"select x.a from t", 904},
+		{"select 1 union select 1, 2", 0},
+		{"select sum(sum(a)) from t", 0},
 		{"select * from nosuchtable", 2003},
 		{"select nosuchfunction(1)", 2140},
 		// Malformed statements.

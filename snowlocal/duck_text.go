@@ -18,6 +18,9 @@ var (
 	rePositional   = regexp.MustCompile(`Positional reference (\d+) out of range`)
 	reStageColumn  = regexp.MustCompile(`Column "(\$\d+)" referenced that exists in the SELECT clause`)
 	reInternalName = regexp.MustCompile(`\b_SF_(\w+)`)
+	reUngrouped    = regexp.MustCompile(`column "([^"]+)" must appear in the GROUP BY clause or must be part of an aggregate function`)
+	reAmbiguous    = regexp.MustCompile(`Ambiguous reference to column name "([^"]+)"`)
+	reNoTable      = regexp.MustCompile(`Referenced table "([^"]+)" not found`)
 )
 
 // duckText strips DuckDB's words from the first line of one of its errors.
@@ -48,7 +51,9 @@ func duckSyntaxError(s string) error {
 // duckOnlyError translates first lines that name the engine's own
 // constructs: DuckDB's overload resolution and macro binding (a type
 // combination the local engine does not translate), positional references
-// past the end of a table, a staged file's $n past its fields.
+// past the end of a table, a staged file's $n past its fields; and binder
+// errors whose Snowflake counterpart is known (an ungrouped select item,
+// an ambiguous or unknown qualifier), without Snowflake's position.
 func duckOnlyError(first string) *Error {
 	if m := reNoCandidate.FindStringSubmatch(first); m != nil {
 		return Errorf(CodeUnsupported, "0A000", "SQL compilation error:\nUnsupported feature: %s(%s) in the local engine.",
@@ -56,6 +61,16 @@ func duckOnlyError(first string) *Error {
 	}
 	if m := reMacroArgs.FindStringSubmatch(first); m != nil {
 		return Errorf(CodeUnsupported, "0A000", "SQL compilation error:\nUnsupported feature: %s with these arguments in the local engine.", m[2])
+	}
+	if m := reUngrouped.FindStringSubmatch(first); m != nil {
+		// https://docs.snowflake.com/en/sql-reference/constructs/group-by (its error example).
+		return Errorf("001104", "42601", "SQL compilation error:\n'%s' in select clause is neither an aggregate nor in the group by clause.", m[1])
+	}
+	if m := reAmbiguous.FindStringSubmatch(first); m != nil {
+		return Errorf("002028", "42601", "SQL compilation error:\nambiguous column name '%s'", m[1])
+	}
+	if m := reNoTable.FindStringSubmatch(first); m != nil {
+		return Errorf(CodeInvalidIdent, "42000", "SQL compilation error:\ninvalid identifier '%s'", m[1])
 	}
 	if m := rePositional.FindStringSubmatch(first); m != nil {
 		return Errorf(CodeInvalidIdent, "42000", "SQL compilation error:\ninvalid identifier '$%s'", m[1])
