@@ -111,6 +111,7 @@ func TestNothingDuckDBOnlyGetsThrough(t *testing.T) {
 		{"select greatest(** [1, 5, 3])", 2040},
 		{"select a from t where a in (** [1, 2])", 2040},
 		{"select 1 ->> select 2", 2040},
+		{"select * from t ->> select * from $1", 2040},
 		{"select * from t t1, t t2 where t1.a = t2.a(+)", 2040},
 		{"select * from t t1, t t2 where t1.a = t2.a (+)", 2040},
 		{"select filter([1, 2], x -> x > 1)", 2040},

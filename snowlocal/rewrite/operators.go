@@ -67,7 +67,7 @@ func (p *parser) checkOp(t tok, operand bool) error {
 	case t.Text == "->>":
 		// <statement> ->> <statement> chains statements.
 		n := p.peekN(1)
-		if u := strings.ToUpper(n.Text); operand && n.Kind == sqllex.Word && (keywords[u] || isStatementWord(u)) {
+		if u := strings.ToUpper(n.Text); n.Kind == sqllex.Word && (keywords[u] || isStatementWord(u)) {
 			return p.unsupported(t, "the flow operator ->>")
 		}
 	}
