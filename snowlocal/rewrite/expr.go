@@ -205,6 +205,14 @@ func (p *parser) seq(stop stopFunc) (string, error) {
 				return "", p.unsupported(t, u)
 			case "COLLATE":
 				return "", p.unsupported(t, "COLLATE")
+			case "LIMIT", "OFFSET":
+				if n := p.peekN(1); n.Text == "''" || n.Text == "$$$$" {
+					// '' and $$$$ mean no limit / no offset, as NULL does (docs: limit).
+					p.i += 2
+					add(u+" NULL", t.sp)
+					operand = true
+					continue
+				}
 			}
 			if err := p.checkWord(t, u, wasOperand); err != nil { // operators.go
 				return "", err

@@ -156,7 +156,31 @@ func (p *parser) checkWord(t tok, u string, operand bool) error {
 		if !n.IsOp("(") {
 			return p.unexpected(n)
 		}
-	case "ALL":
+	case "LIMIT", "OFFSET":
+		// A non-negative integer constant, or NULL, '' or $$$$ for none
+		// (https://docs.snowflake.com/en/sql-reference/constructs/limit):
+		// not DuckDB's LIMIT ALL, LIMIT 10%, LIMIT 1, 2 or expressions.
+		// A scripting variable (:n) reaches here as a parenthesized value.
+		if !(n.Kind == sqllex.Number || n.Kind == sqllex.String || n.Kind == sqllex.DollarString ||
+			n.Kind == sqllex.Bind || n.Kind == sqllex.Variable || n.IsWord("NULL") || n.IsOp("(")) {
+			return p.unexpected(n)
+		}
+		if a := p.peekN(2); !n.IsOp("(") && a.Kind == sqllex.Op && !a.IsOp(")") && !a.IsOp(";") && !a.IsOp("->>") {
+			return p.unexpected(a)
+		}
+	case "ANY", "SOME", "ALL":
+		// x = ANY (subquery): Snowflake's quantifiers take a subquery only.
+		if prev := p.peekN(-1); prev.Kind == sqllex.Op && binaryOps[prev.Text] {
+			if !n.IsOp("(") {
+				return p.unexpected(n)
+			}
+			if q := p.peekN(2); !q.IsWord("SELECT") && !q.IsWord("WITH") {
+				return p.unexpected(q)
+			}
+		}
+		if u != "ALL" {
+			break
+		}
 		if p.peekN(-1).IsWord("BY") && p.peekN(-2).IsWord("ORDER") && p.selectHasAggregate() {
 			// The docs: "You cannot specify ORDER BY ALL if a column in the
 			// SELECT list uses an aggregate function"; DuckDB can.
