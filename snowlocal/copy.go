@@ -850,10 +850,13 @@ func stagedRelation(staged *stagedTable, files []stagedFile, duck bool) string {
 		key += fmt.Sprintf(" WHEN %d THEN %s", i, quoteString(f.MD5))
 		mod += fmt.Sprintf(" WHEN %d THEN CAST(%s AS TIMESTAMP)", i, quoteString(f.LastModified.UTC().Format("2006-01-02 15:04:05.000")))
 	}
-	if len(files) == 1 {
+	switch len(files) {
+	case 0: // an empty stage: no rows, and CASE needs a WHEN
+		name, key, mod = "CAST(NULL AS VARCHAR)", "CAST(NULL AS VARCHAR)", "CAST(NULL AS TIMESTAMP)"
+	case 1:
 		name, key = quoteString(files[0].rel), quoteString(files[0].MD5)
 		mod = "CAST(" + quoteString(files[0].LastModified.UTC().Format("2006-01-02 15:04:05.000")) + " AS TIMESTAMP)"
-	} else {
+	default:
 		name, key, mod = name+" END", key+" END", mod+" END"
 	}
 	cols = append(cols, name+` AS METADATA$FILENAME`, `__ROW AS METADATA$FILE_ROW_NUMBER`, key+` AS METADATA$FILE_CONTENT_KEY`,

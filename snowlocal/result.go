@@ -217,7 +217,7 @@ var (
 	reNotExist   = regexp.MustCompile(`(?i)(?:Table|View|Schema|Catalog|Type) with name "?([^"!]+?)"? does not exist`)
 	reNoFunction = regexp.MustCompile(`(?i)(?:Table Function|Scalar Function|Aggregate Function|Function|Macro Function) with name "?([^"!]+?)"? does not exist`)
 	reExists     = regexp.MustCompile(`(?i)(?:Table|View|Schema|Catalog) with name "?([^"]+?)"? already exists`)
-	reBadColumn  = regexp.MustCompile(`(?i)Referenced column "?([^"\s]+)"? not found`)
+	reBadColumn  = regexp.MustCompile(`(?i)Referenced column "?([^"\s]+)"? (?:was )?not found`)
 	reBadColumn2 = regexp.MustCompile(`(?i)Values list "?([^"\s]+)"? does not have a column named "?([^"\s]+)"?`)
 )
 
@@ -336,6 +336,11 @@ func duckError(err error) error {
 	if i := strings.IndexByte(first, '\n'); i >= 0 {
 		first = first[:i]
 	}
+	if se := duckOnlyError(first); se != nil {
+		return se
+	}
+	raw := first
+	first = duckText(first)
 	switch de.Type {
 	case duckdb.ErrorTypePermission:
 		return permissionError(msg)
@@ -351,7 +356,7 @@ func duckError(err error) error {
 		}
 		return Errorf(CodeNotExist, "42S02", "SQL compilation error:\n%s", first)
 	case duckdb.ErrorTypeParser, duckdb.ErrorTypeSyntax:
-		return Errorf(CodeSyntax, "42000", "SQL compilation error:\nsyntax error: %s", first)
+		return duckSyntaxError(first)
 	case duckdb.ErrorTypeBinder:
 		if m := reAliasSideEffects.FindStringSubmatch(first); m != nil {
 			// DuckDB cannot reuse a select-list alias whose expression may
@@ -371,7 +376,7 @@ func duckError(err error) error {
 		}
 		return Errorf("002020", "42000", "SQL compilation error:\n%s", first)
 	case duckdb.ErrorTypeConversion, duckdb.ErrorTypeInvalidInput, duckdb.ErrorTypeOutOfRange:
-		if se := runtimeError(first); se != nil {
+		if se := runtimeError(raw); se != nil {
 			return se
 		}
 		return Errorf(CodeRuntime, "22018", "%s", first)

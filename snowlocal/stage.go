@@ -51,7 +51,13 @@ func installLoading(ctx context.Context, e *Engine) error {
 	}
 	l.bootID = hex.EncodeToString(b)
 	if e.dir != "" {
-		l.stagesRoot = filepath.Join(e.dir, "stages")
+		// stagefs wants an absolute root: an engine opened on a relative
+		// directory (flurry sql's ./.flurry) would fail every stage access.
+		root, err := filepath.Abs(filepath.Join(e.dir, "stages"))
+		if err != nil {
+			return fmt.Errorf("internal stage directory: %w", err)
+		}
+		l.stagesRoot = root
 	} else {
 		tmp, err := os.MkdirTemp("", "flurry-stages-")
 		if err != nil {

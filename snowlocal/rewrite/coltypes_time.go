@@ -31,7 +31,8 @@ type scopeRel struct {
 	dup    map[string]bool   // column names present twice (case-insensitively)
 	failed bool              // the column types could not be read
 
-	values int // a VALUES list's number of columns (COLUMN1...): funcs_wildcard.go
+	values int  // a VALUES list's number of columns (COLUMN1...): funcs_wildcard.go
+	stage  bool // a staged file (@stage): its columns are "$1", "$2"... (positional.go)
 }
 
 // scope is the FROM clause of the query block being rewritten.
@@ -199,6 +200,14 @@ func (p *parser) scanFromItems(sc *scope, i int) (rels, end int) {
 		case t.IsOp("("):
 			rel.opaque = true
 			j = skipGroup(j)
+		case t.IsOp("@"):
+			// @stage[/path] [(FILE_FORMAT => …)], as stageRelation reads it.
+			rel.opaque, rel.stage = true, true
+			for j++; at(j).Kind != 0 && !at(j).sp && !at(j).IsOp("(") && !at(j).IsOp(",") && !at(j).IsOp(")"); j++ {
+			}
+			if at(j).IsOp("(") {
+				j = skipGroup(j)
+			}
 		case isName(t) && !(t.Kind == sqllex.Word && keywords[strings.ToUpper(t.Text)]):
 			var parts []tok
 			k := j

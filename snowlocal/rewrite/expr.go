@@ -175,6 +175,12 @@ func (p *parser) seq(stop stopFunc) (string, error) {
 					continue
 				}
 			case "LIKE", "ILIKE":
+				if !wasOperand && !p.peekN(-1).IsWord("NOT") {
+					if p.peekN(1).IsOp("(") {
+						return "", p.unsupported(t, "function "+u)
+					}
+					return "", p.unexpected(t)
+				}
 				if n := p.peekN(1); n.IsWord("ANY") || n.IsWord("ALL") || n.IsWord("SOME") {
 					return "", p.unsupported(t, u+" "+strings.ToUpper(n.Text)+" with a complex left operand")
 				}
@@ -199,6 +205,17 @@ func (p *parser) seq(stop stopFunc) (string, error) {
 				return "", p.unsupported(t, u)
 			case "COLLATE":
 				return "", p.unsupported(t, "COLLATE")
+			case "LIMIT", "OFFSET":
+				if n := p.peekN(1); n.Text == "''" || n.Text == "$$$$" {
+					// '' and $$$$ mean no limit / no offset, as NULL does (docs: limit).
+					p.i += 2
+					add(u+" NULL", t.sp)
+					operand = true
+					continue
+				}
+			}
+			if err := p.checkWord(t, u, wasOperand); err != nil { // operators.go
+				return "", err
 			}
 			p.next()
 			add(u, t.sp)
@@ -207,6 +224,9 @@ func (p *parser) seq(stop stopFunc) (string, error) {
 		switch t.Text {
 		case "::", "=>", ":", "@", "{", "[":
 			return "", p.unexpected(t)
+		}
+		if err := p.checkOp(t, wasOperand); err != nil { // operators.go
+			return "", err
 		}
 		p.next()
 		add(t.Text, t.sp)
@@ -640,6 +660,9 @@ func (p *parser) term() (expr, error) {
 			// $n is the n-th column of the FROM clause (DuckDB's #n); a
 			// qualified STG.$1 is a column named "$1" (see nameRef).
 			p.next()
+			if c, err := p.positionalColumn(t); c != "" || err != nil { // positional.go
+				return expr{sql: c}, err
+			}
 			return expr{sql: "#" + t.Text[1:]}, nil
 		}
 		return expr{}, p.unsupported(t, "session variable "+t.Text)
@@ -657,6 +680,9 @@ func (p *parser) term() (expr, error) {
 	case sqllex.Op:
 		switch t.Text {
 		case "(":
+			if err := p.outerJoinMarker(); err != nil { // operators.go
+				return expr{}, err
+			}
 			p.next()
 			inner, err := p.seq(nil)
 			if err != nil {
@@ -786,6 +812,9 @@ func (p *parser) nameRef() (expr, error) {
 	}
 	if len(parts) == 1 && p.isOp("(") && p.cteName(first) {
 		return p.cteColumns(parts[0])
+	}
+	if err := p.outerJoinMarker(); err != nil { // t2.c(+): operators.go
+		return expr{}, err
 	}
 	if p.isOp("(") && parts[len(parts)-1].Kind == sqllex.Word {
 		return p.call(parts)

@@ -192,6 +192,11 @@ func (p *parser) callArgs(c *call) error {
 		c.star = true
 		return nil
 	}
+	if p.isOp("*") && p.startsWildcard() {
+		// COUNT(* ILIKE …), COUNT(* EXCLUDE …): a wildcard filter only
+		// the OBJECT_CONSTRUCT family implements.
+		return p.unsupported(c.t, c.name+"("+p.text(p.i, p.argsEnd())+")")
+	}
 	for {
 		var a arg
 		if t := p.peek(); t.Kind == sqllex.Word && p.peekN(1).IsOp("=>") {
@@ -200,8 +205,11 @@ func (p *parser) callArgs(c *call) error {
 		}
 		start := p.i
 		s, err := p.seq(func(t tok, operand bool) bool {
-			// POSITION(needle IN haystack) (funcs_strdocs.go).
-			return t.IsOp(",") || (c.name == "POSITION" && len(c.args) == 0 && operand && t.IsWord("IN"))
+			// POSITION(needle IN haystack) (funcs_strdocs.go). An ORDER BY
+			// inside the parentheses (DuckDB's ordered aggregates) ends the
+			// arguments: Snowflake's syntax error at ORDER.
+			return t.IsOp(",") || (c.name == "POSITION" && len(c.args) == 0 && operand && t.IsWord("IN")) ||
+				(operand && t.IsWord("ORDER"))
 		})
 		if err != nil {
 			return err
@@ -226,6 +234,24 @@ func (p *parser) callArgs(c *call) error {
 			return nil
 		}
 	}
+}
+
+// argsEnd is the index of the last token before the parenthesis that
+// closes the arguments starting at p.i.
+func (p *parser) argsEnd() int {
+	depth := 0
+	for k := p.i; k < len(p.toks); k++ {
+		switch t := p.toks[k]; {
+		case t.IsOp("(") || t.IsOp("[") || t.IsOp("{"):
+			depth++
+		case t.IsOp(")") || t.IsOp("]") || t.IsOp("}"):
+			if depth == 0 {
+				return k - 1
+			}
+			depth--
+		}
+	}
+	return len(p.toks) - 1
 }
 
 // castCall parses CAST(x AS type) / TRY_CAST(x AS type) after the '('.

@@ -23,9 +23,10 @@ func (p *parser) selectCore() (string, error) {
 	p.dropOrderByDistinctArgs(p.i) // order_distinct.go
 	p.next()                       // SELECT
 	defer p.pushScope()()          // column types of this block (coltypes_time.go)
-	saved := p.blockAliases
+	saved, savedSelect := p.blockAliases, p.blockSelect
 	p.blockAliases = map[string]string{}
-	defer func() { p.blockAliases = saved }()
+	defer func() { p.blockAliases, p.blockSelect = saved, savedSelect }()
+	p.blockSelect[0] = p.i
 	var b strings.Builder
 	b.WriteString("SELECT")
 	if p.accept("DISTINCT") {
@@ -55,6 +56,7 @@ func (p *parser) selectCore() (string, error) {
 			break
 		}
 	}
+	p.blockSelect[1] = p.i
 	if p.isWord("INTO") {
 		return "", p.unsupported(p.peek(), "SELECT ... INTO")
 	}
@@ -64,6 +66,9 @@ func (p *parser) selectCore() (string, error) {
 			return "", err
 		}
 		b.WriteString(" FROM " + from)
+	}
+	if err := p.selectTail(); err != nil { // operators.go
+		return "", err
 	}
 	p.markOrderAliases(p.i) // order_distinct.go
 	rest, err := p.seq(func(t tok, _ bool) bool {

@@ -129,6 +129,9 @@ type parser struct {
 	// written in place of the alias (order_distinct.go).
 	blockAliases map[string]string
 	substAt      map[int]string
+	// blockSelect: the token range of the select list of the block being
+	// rewritten (operators.go: ORDER BY ALL).
+	blockSelect [2]int
 }
 
 func newParser(src string, opts Options) (*parser, error) {

@@ -168,6 +168,9 @@ func (m *mulChain) other(t tok, after bool) {
 // a string...), which keeps the statement cheap to bind.
 func (p *parser) multiply(b *strings.Builder, m *mulChain) error {
 	for p.isOp("*") {
+		if err := p.checkOp(p.peek(), true); err != nil { // operators.go
+			return err
+		}
 		p.next()
 		signs := ""
 		for p.isOp("-") || p.isOp("+") {
