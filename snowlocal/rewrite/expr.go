@@ -71,6 +71,7 @@ func (p *parser) seq(stop stopFunc) (string, error) {
 	var last expr
 	lastOperand := false
 	var mul mulChain // types_mul.go
+	var cmp numTextCmp // numtext.go
 	add := func(s string, sp bool) {
 		if b.Len() > 0 && sp {
 			b.WriteByte(' ')
@@ -119,6 +120,7 @@ func (p *parser) seq(stop stopFunc) (string, error) {
 			if e.typ == tzDuck && p.comparedTZ(opStart) { // tz.go
 				s = "(" + s + ").sf_tz_utc"
 			}
+			s = cmp.operand(&b, s, e, p.toks[opStart], t.sp && b.Len() > 0)
 			add(s, t.sp)
 			last, lastOperand = e, true
 			operand = true
@@ -136,6 +138,7 @@ func (p *parser) seq(stop stopFunc) (string, error) {
 		if t.IsOp("/") && operand {
 			mul.typeDividend(&b)
 		}
+		cmp.other(t, operand)
 		mul.other(t, operand)
 		operand = false
 		if t.Kind == sqllex.Word {

@@ -1,0 +1,132 @@
+package rewrite
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+
+	"github.com/flurry-dev/flurry/snowlocal/sqllex"
+)
+
+// A string compared with a fixed-point number is converted to a number
+// (docs: Data type conversion, usage notes: "a value of type NUMBER(18,5)";
+// a string literal is a NUMBER(18, s) of its own scale s, by the independent,
+// live-verified reference mlorek/frostlake docs/operators.md): 18 = '17.5' is
+// FALSE. DuckDB instead casts the string to the other operand's type, so
+// against an INTEGER '17.5' would round to 18. A string literal that reads
+// as a number with a fraction or an exponent, compared (= != <> < > <= >=)
+// with another operand, is written _SF_NUMTEXT(other, 'literal', number):
+// the literal as that NUMBER where the other operand is an integer or
+// decimal (its type is known when DuckDB binds the macro), else unchanged (a
+// string comparison as between two strings, a FLOAT comparison as DuckDB's
+// cast of the literal to DOUBLE). Literals of whole numbers convert exactly
+// either way and are left alone.
+
+func init() {
+	prelude = append(prelude,
+		// (The key is a macro of typeof of a lambda's parameter: DuckDB
+		// folds it to a constant per call site; at the macro's creation a
+		// key of typeof(x) is refused as not constant.)
+		`CREATE OR REPLACE TEMP MACRO _SF_NUMTEXT_KEY(t) AS CASE WHEN regexp_full_match(t,
+			'TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|UHUGEINT|FLOAT|DOUBLE|DECIMAL\([0-9]+,[0-9]+\)')
+			THEN 'n' ELSE 's' END`,
+		`CREATE OR REPLACE TEMP MACRO _SF_NUMTEXT(x, l, n) AS list_transform([x], _sf_x -> struct_extract(
+		{'n': n, 's': l}, _SF_NUMTEXT_KEY(typeof(_sf_x))))[1]`,
+	)
+}
+
+// reNumText matches the text of a number with a fraction or an exponent.
+var reNumText = regexp.MustCompile(`^\s*[+-]?([0-9]+\.[0-9]*|\.[0-9]+|[0-9]+(\.[0-9]*)?[eE][+-]?[0-9]+)\s*$`)
+
+// numTextCmp follows a seq's operands around comparison operators.
+type numTextCmp struct {
+	prev       string // the operand just written (rendered), when it may be compared
+	prevTyped  bool   // prev is an operand whose type decides (not a path or string)
+	afterCmp   bool   // a comparison operator follows prev
+	litStart   int    // where a pending literal operand begins in the output, or -1
+	litText    string // the pending literal as written
+	litPending bool   // the literal came before the operator: patched after the next operand
+	between    int    // bounds of a [NOT] BETWEEN after prev still to come
+	betweenX   string // the operand a BETWEEN tests
+	notAfter   bool   // NOT followed an operand (NOT BETWEEN)
+}
+
+// isComparison reports whether t is a comparison operator.
+func isComparison(t tok) bool {
+	switch t.Text {
+	case "=", "!=", "<>", "<", ">", "<=", ">=":
+		return t.Kind == sqllex.Op
+	}
+	return false
+}
+
+// operand is called with each operand s (rendered as e, starting with token
+// first) before it is written to b; it returns what to write instead.
+func (c *numTextCmp) operand(b *strings.Builder, s string, e expr, first tok, space bool) string {
+	numText := first.Kind == sqllex.String && e.typ == "VARCHAR" && reNumText.MatchString(StringValue(first.Text))
+	typed := e.path == nil && e.typ != "JSON" && e.typ != "VARCHAR" && len(s) <= 300 && !strings.Contains(strings.ToUpper(s), "SELECT")
+	out := s
+	if c.between > 0 {
+		// x [NOT] BETWEEN 'lit' AND 'lit'
+		if numText {
+			out = numTextCall(c.betweenX, s)
+		}
+		c.between--
+		c.afterCmp, c.litPending, c.prevTyped = false, false, false
+		return out
+	}
+	switch {
+	case c.afterCmp && numText && c.prevTyped:
+		// x op 'lit'
+		out = numTextCall(c.prev, s)
+	case c.afterCmp && c.litPending && typed:
+		// 'lit' op x: rewrite the literal written before the operator.
+		full := b.String()
+		if c.litStart >= 0 && c.litStart <= len(full) && strings.HasPrefix(full[c.litStart:], c.litText) {
+			b.Reset()
+			b.WriteString(full[:c.litStart] + numTextCall(s, c.litText) + full[c.litStart+len(c.litText):])
+		}
+	}
+	c.afterCmp, c.litPending = false, false
+	c.prev, c.prevTyped = s, typed
+	if numText {
+		c.litStart, c.litText, c.litPending = b.Len(), s, true
+		if space {
+			c.litStart++
+		}
+	}
+	return out
+}
+
+// other is called with each token that is not an operand; after says
+// whether an operand came just before it.
+func (c *numTextCmp) other(t tok, after bool) {
+	switch {
+	case after && isComparison(t):
+		c.afterCmp = true
+		return
+	case after && t.IsWord("NOT") && c.prevTyped:
+		c.notAfter = true
+		return
+	case (after || c.notAfter) && t.IsWord("BETWEEN") && c.prevTyped:
+		c.between, c.betweenX, c.notAfter = 2, c.prev, false
+		return
+	case c.between == 1 && t.IsWord("AND"):
+		return // between the bounds
+	}
+	c.afterCmp, c.litPending, c.prevTyped, c.between, c.notAfter = false, false, false, 0, false
+}
+
+// numTextCall renders _SF_NUMTEXT of operand x and string literal lit (as
+// rendered): the literal's number is a DECIMAL(18, s) of its s fraction
+// digits, or DECIMAL(18, 5) for one with an exponent (the docs' NUMBER(18,5)).
+func numTextCall(x, lit string) string {
+	text := strings.TrimSpace(StringValue(lit))
+	scale := 5
+	if !strings.ContainsAny(text, "eE") {
+		if i := strings.IndexByte(text, '.'); i >= 0 {
+			scale = min(len(text)-i-1, 17)
+		}
+	}
+	return fmt.Sprintf("_SF_NUMTEXT(%s, %s, TRY_CAST(%s AS DECIMAL(18, %d)))", x, lit, lit, scale)
+}
