@@ -120,7 +120,9 @@ func (p *parser) seq(stop stopFunc) (string, error) {
 			if e.typ == tzDuck && p.comparedTZ(opStart) { // tz.go
 				s = "(" + s + ").sf_tz_utc"
 			}
-			s = cmp.operand(&b, s, e, p.toks[opStart], t.sp && b.Len() > 0)
+			if p.inQuery(opStart) {
+				s = cmp.operand(&b, s, e, p.toks[opStart], t.sp && b.Len() > 0)
+			}
 			add(s, t.sp)
 			last, lastOperand = e, true
 			operand = true

@@ -130,3 +130,19 @@ func numTextCall(x, lit string) string {
 	}
 	return fmt.Sprintf("_SF_NUMTEXT(%s, %s, TRY_CAST(%s AS DECIMAL(18, %d)))", x, lit, lit, scale)
 }
+
+// inQuery reports whether token i follows a query or DML keyword, where
+// numTextCmp follows comparisons (a view's or CTAS's query included), not
+// the `NAME = 'value'` options of other DDL (RUNTIME_VERSION = '3.8').
+func (p *parser) inQuery(i int) bool {
+	for _, t := range p.toks[:min(i, len(p.toks))] {
+		if t.Kind != sqllex.Word {
+			continue
+		}
+		switch strings.ToUpper(t.Text) {
+		case "SELECT", "WITH", "INSERT", "UPDATE", "DELETE", "MERGE", "VALUES", "WHERE":
+			return true
+		}
+	}
+	return false
+}
