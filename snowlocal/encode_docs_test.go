@@ -1,0 +1,33 @@
+package snowlocal_test
+
+import (
+	"errors"
+	"strings"
+	"testing"
+
+	sf "github.com/snowflakedb/gosnowflake"
+)
+
+// BASE64_ENCODE / BASE64_DECODE_BINARY with an alphabet: the values of the
+// docs' example (sql-reference/functions/base64_decode_binary), whose
+// input the docs keep in a session variable (refused locally), written out.
+func TestBase64Alphabet(t *testing.T) {
+	db := open(t)
+	const in = `ABCDEFGHIJKLMNOPQRSTUVWXYZ!@#$%^&*()abcdefghijklmnopqrstuvwzyz1234567890[]{};:,./<>?-=~`
+	const b64 = `QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVohQCMkJV4mKigpYWJjZGVmZ2hpamtsbW5vcHFyc3R1dnd6eXoxMjM0NTY3ODkwW117fTs6LC4vPD4/LT1$`
+	var enc, back string
+	err := db.QueryRow(`select base64_encode(to_binary('`+in+`', 'UTF-8'), 0, '$'),
+		to_varchar(base64_decode_binary('`+b64+`', '$'), 'UTF-8')`).Scan(&enc, &back)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if enc != b64 || back != in {
+		t.Errorf("got %q, %q; want the docs' %q, %q", enc, back, b64, in)
+	}
+	// Line breaks: the docs do not say which separator Snowflake inserts.
+	_, err = db.Exec(`select base64_encode('Snowflake ❄❄❄ Snowman ☃☃☃', 32, '$')`)
+	var se *sf.SnowflakeError
+	if !errors.As(err, &se) || se.Number != 2040 || !strings.Contains(se.Message, "BASE64_ENCODE output broken into lines") {
+		t.Errorf("line-broken BASE64_ENCODE: got %v, want 002040 naming it", err)
+	}
+}
