@@ -31,3 +31,26 @@ func TestBase64Alphabet(t *testing.T) {
 		t.Errorf("line-broken BASE64_ENCODE: got %v, want 002040 naming it", err)
 	}
 }
+
+// Inputs past what the docs' examples pin down are refused, not guessed:
+// INSERT outside the documented positions and lengths (docs: insert), and
+// JAROWINKLER_SIMILARITY of strings sharing a prefix longer than the docs'
+// longest (sfunc.JaroWinkler).
+func TestDocsFunctionRefusals(t *testing.T) {
+	db := open(t)
+	for _, tc := range []struct{ sql, what string }{
+		{"select insert('abc', 5, 0, 'Z')", "INSERT with a position or length outside the string"},
+		{"select insert('abc', 2, 5, 'Z')", "INSERT with a position or length outside the string"},
+		{"select jarowinkler_similarity('abcdefghij1', 'abcdefghij2')", "JAROWINKLER_SIMILARITY of strings sharing a prefix longer than 7"},
+	} {
+		_, err := db.Exec(tc.sql)
+		var se *sf.SnowflakeError
+		if !errors.As(err, &se) || se.Number != 2040 || !strings.Contains(se.Message, tc.what) {
+			t.Errorf("%s: got %v, want 002040 naming %q", tc.sql, err, tc.what)
+		}
+	}
+	var same int64
+	if err := db.QueryRow("select jarowinkler_similarity('Snowflake Computing', 'SNOWFLAKE COMPUTING')").Scan(&same); err != nil || same != 100 {
+		t.Errorf("equal strings but for case: %d, %v; want 100 (case-insensitive)", same, err)
+	}
+}
