@@ -54,3 +54,18 @@ func TestDocsFunctionRefusals(t *testing.T) {
 		t.Errorf("equal strings but for case: %d, %v; want 100 (case-insensitive)", same, err)
 	}
 }
+
+// LOG(base, x) answers as documented (docs: log) and refuses the inputs
+// the docs call errors without giving the error.
+func TestLogBase(t *testing.T) {
+	db := open(t)
+	var v float64
+	if err := db.QueryRow("select log(2, 8)").Scan(&v); err != nil || v != 3 {
+		t.Errorf("log(2, 8) = %v, %v; want 3", v, err)
+	}
+	_, err := db.Exec("select log(1, 8)")
+	var se *sf.SnowflakeError
+	if !errors.As(err, &se) || se.Number != 2040 || !strings.Contains(se.Message, "LOG of a base of 1") {
+		t.Errorf("log(1, 8): got %v, want 002040", err)
+	}
+}

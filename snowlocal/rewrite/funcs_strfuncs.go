@@ -6,7 +6,7 @@ import "fmt"
 // (string_funcs_docs conformance file): INSERT (docs: insert), UNICODE of
 // an empty string (docs: unicode: 0, DuckDB's -1), CHAR as CHR (docs: chr;
 // DuckDB reads CHAR( as a type), REVERSE of a DATE (docs: reverse: its
-// text), JAROWINKLER_SIMILARITY (sfunc.JaroWinkler).
+// text), JAROWINKLER_SIMILARITY (sfunc.JaroWinkler), and LOG (docs: log).
 
 func init() {
 	registerFuncs(map[string]funcHandler{
@@ -15,6 +15,7 @@ func init() {
 		"CHAR":                   wrap1("chr(CAST(%s AS INTEGER))", "VARCHAR"),
 		"REVERSE":                reverseCall,
 		"JAROWINKLER_SIMILARITY": jaroWinklerCall,
+		"LOG":                    logCall,
 	})
 	prelude = append(prelude,
 		// INSERT(base, pos, len, ins): the docs give the valid positions
@@ -25,6 +26,11 @@ func init() {
 		WHEN pos < 1 OR pos > length(b) + 1 OR n < 0 OR pos + n - 1 > length(b)
 		THEN _SF_REFUSE('INSERT with a position or length outside the string', b)
 		ELSE substr(b, 1, pos - 1) || ins || substr(b, pos + n) END`,
+		// LOG(base, x) (docs: log): a base of 1 or at most 0, or an x at
+		// most 0, is an error whose text the docs do not give: refused.
+		`CREATE OR REPLACE TEMP MACRO _SF_LOG(b, x) AS CASE
+		WHEN b <= 0 OR b = 1 OR x <= 0 THEN CAST(_SF_REFUSE('LOG of a base of 1 or at most 0, or of a value at most 0', b) AS DOUBLE)
+		ELSE log(CAST(b AS DOUBLE), CAST(x AS DOUBLE)) END`,
 	)
 }
 
@@ -62,4 +68,11 @@ func jaroWinklerCall(p *parser, c *call) (expr, error) {
 		return expr{}, err
 	}
 	return expr{sql: fmt.Sprintf("_SF_GO_JAROWINKLER(%s, %s)", c.args[0].str(), c.args[1].str()), typ: "BIGINT"}, nil
+}
+
+func logCall(p *parser, c *call) (expr, error) {
+	if err := c.arity(p, 2, 2); err != nil {
+		return expr{}, err
+	}
+	return expr{sql: fmt.Sprintf("_SF_LOG(%s, %s)", c.args[0].num(), c.args[1].num()), typ: "DOUBLE"}, nil
 }
