@@ -69,3 +69,27 @@ func TestLogBase(t *testing.T) {
 		t.Errorf("log(1, 8): got %v, want 002040", err)
 	}
 }
+
+// A TIMESTAMP_NTZ inside an ARRAY or OBJECT is its text with milliseconds
+// (docs: array_min: "1999-01-01 00:00:00.000"), in constructors, constants
+// and ARRAY_AGG alike; a finer fraction, which the docs never show there,
+// is refused.
+func TestTimestampInSemiStructured(t *testing.T) {
+	db := open(t)
+	for q, want := range map[string]string{
+		"select array_construct('2023-12-09 22:09:26'::timestamp)::varchar":             `["2023-12-09 22:09:26.000"]`,
+		"select ['2023-12-09 22:09:26.5'::timestamp]::varchar":                          `["2023-12-09 22:09:26.500"]`,
+		"select array_agg(t)::varchar from (select '1999-01-01 00:00:00'::timestamp t)": `["1999-01-01 00:00:00.000"]`,
+		"select object_construct('k', '1999-01-01 10:11:12.123'::timestamp)::varchar":   `{"k":"1999-01-01 10:11:12.123"}`,
+	} {
+		var got string
+		if err := db.QueryRow(q).Scan(&got); err != nil || got != want {
+			t.Errorf("%s = %q, %v; want %q", q, got, err, want)
+		}
+	}
+	_, err := db.Exec("select array_construct('2023-12-09 22:09:26.123456'::timestamp)")
+	var se *sf.SnowflakeError
+	if !errors.As(err, &se) || se.Number != 2040 || !strings.Contains(se.Message, "finer than milliseconds") {
+		t.Errorf("microseconds in an ARRAY: got %v, want 002040", err)
+	}
+}

@@ -6,7 +6,8 @@ import "fmt"
 // (string_funcs_docs conformance file): INSERT (docs: insert), UNICODE of
 // an empty string (docs: unicode: 0, DuckDB's -1), CHAR as CHR (docs: chr;
 // DuckDB reads CHAR( as a type), REVERSE of a DATE (docs: reverse: its
-// text), JAROWINKLER_SIMILARITY (sfunc.JaroWinkler), and LOG (docs: log).
+// text), JAROWINKLER_SIMILARITY (sfunc.JaroWinkler), LOG (docs: log) and
+// ARRAY_REMOVE_AT (docs: array_remove_at).
 
 func init() {
 	registerFuncs(map[string]funcHandler{
@@ -16,6 +17,7 @@ func init() {
 		"REVERSE":                reverseCall,
 		"JAROWINKLER_SIMILARITY": jaroWinklerCall,
 		"LOG":                    logCall,
+		"ARRAY_REMOVE_AT":        arrayRemoveAt,
 	})
 	prelude = append(prelude,
 		// INSERT(base, pos, len, ins): the docs give the valid positions
@@ -31,6 +33,13 @@ func init() {
 		`CREATE OR REPLACE TEMP MACRO _SF_LOG(b, x) AS CASE
 		WHEN b <= 0 OR b = 1 OR x <= 0 THEN CAST(_SF_REFUSE('LOG of a base of 1 or at most 0, or of a value at most 0', b) AS DOUBLE)
 		ELSE log(CAST(b AS DOUBLE), CAST(x AS DOUBLE)) END`,
+		// ARRAY_REMOVE_AT(a, pos) (docs: array_remove_at): pos counts from
+		// 0, or from the end when negative; out of range, a is unchanged.
+		`CREATE OR REPLACE TEMP MACRO _SF_ARRAY_REMOVE_AT(a, pos) AS list_transform([a], _sf_a -> list_transform(
+		[CASE WHEN pos < 0 THEN json_array_length(_sf_a) + pos ELSE pos END], _sf_i -> CASE
+		WHEN _sf_a IS NULL OR pos IS NULL THEN NULL
+		WHEN _sf_i < 0 OR _sf_i >= json_array_length(_sf_a) THEN _sf_a
+		ELSE to_json(list_concat(CAST(_sf_a AS JSON[])[1:_sf_i], CAST(_sf_a AS JSON[])[_sf_i + 2:])) END)[1])[1]`,
 	)
 }
 
@@ -75,4 +84,15 @@ func logCall(p *parser, c *call) (expr, error) {
 		return expr{}, err
 	}
 	return expr{sql: fmt.Sprintf("_SF_LOG(%s, %s)", c.args[0].num(), c.args[1].num()), typ: "DOUBLE"}, nil
+}
+
+// arrayRemoveAt: ARRAY_REMOVE_AT(array, position); an array holding a
+// DOUBLE is refused, as for ARRAY_SLICE (funcs_variant.go: DuckDB's JSON
+// functions would re-print it).
+func arrayRemoveAt(p *parser, c *call) (expr, error) {
+	if err := c.arity(p, 2, 2); err != nil {
+		return expr{}, err
+	}
+	a := fmt.Sprintf("_SF_NO_DOUBLE(%s, 'ARRAY_REMOVE_AT')", argExpr(c.args[0]).render())
+	return expr{sql: fmt.Sprintf("_SF_ARRAY_REMOVE_AT(%s, CAST(%s AS BIGINT))", a, c.args[1].num()), typ: "JSON"}, nil
 }
