@@ -7,7 +7,8 @@ import "fmt"
 // an empty string (docs: unicode: 0, DuckDB's -1), CHAR as CHR (docs: chr;
 // DuckDB reads CHAR( as a type), REVERSE of a DATE (docs: reverse: its
 // text), JAROWINKLER_SIMILARITY (sfunc.JaroWinkler), LOG (docs: log) and
-// ARRAY_REMOVE_AT (docs: array_remove_at).
+// ARRAY_REMOVE_AT (docs: array_remove_at), LENGTH of BINARY in bytes (docs:
+// length).
 
 func init() {
 	registerFuncs(map[string]funcHandler{
@@ -18,6 +19,8 @@ func init() {
 		"JAROWINKLER_SIMILARITY": jaroWinklerCall,
 		"LOG":                    logCall,
 		"ARRAY_REMOVE_AT":        arrayRemoveAt,
+		"LENGTH":                 lengthCall,
+		"LEN":                    lengthCall,
 	})
 	prelude = append(prelude,
 		// INSERT(base, pos, len, ins): the docs give the valid positions
@@ -95,4 +98,22 @@ func arrayRemoveAt(p *parser, c *call) (expr, error) {
 	}
 	a := fmt.Sprintf("_SF_NO_DOUBLE(%s, 'ARRAY_REMOVE_AT')", argExpr(c.args[0]).render())
 	return expr{sql: fmt.Sprintf("_SF_ARRAY_REMOVE_AT(%s, CAST(%s AS BIGINT))", a, c.args[1].num()), typ: "JSON"}, nil
+}
+
+// lengthCall: LENGTH/LEN counts a string's characters and a BINARY
+// value's bytes (docs: length); the kind is told apart as DuckDB binds
+// the call (funcs_bits.go).
+func lengthCall(p *parser, c *call) (expr, error) {
+	if err := c.arity(p, 1, 1); err != nil {
+		return expr{}, err
+	}
+	x := c.args[0]
+	switch x.typ() {
+	case "BLOB":
+		return expr{sql: "octet_length(" + x.sql + ")"}, nil
+	case "VARCHAR":
+		return expr{sql: "length(" + x.sql + ")"}, nil
+	}
+	text := fmt.Sprintf("struct_extract({'s': %s, 'z': ''}, CASE WHEN %s THEN 'z' ELSE 's' END)", x.str(), isBlob(x.sql))
+	return expr{sql: pick(x.sql, "octet_length("+asBlob(x.sql)+")", "length("+text+")")}, nil
 }
