@@ -8,7 +8,7 @@ import "fmt"
 // DuckDB reads CHAR( as a type), REVERSE of a DATE (docs: reverse: its
 // text), JAROWINKLER_SIMILARITY (sfunc.JaroWinkler), LOG (docs: log) and
 // ARRAY_REMOVE_AT (docs: array_remove_at), LENGTH of BINARY in bytes (docs:
-// length).
+// length), SOUNDEX_P123 (sfunc.SoundexP123).
 
 func init() {
 	registerFuncs(map[string]funcHandler{
@@ -21,6 +21,7 @@ func init() {
 		"ARRAY_REMOVE_AT":        arrayRemoveAt,
 		"LENGTH":                 lengthCall,
 		"LEN":                    lengthCall,
+		"SOUNDEX_P123":           wrap1("_SF_GO_SOUNDEX_P123(%s)", "VARCHAR"),
 	})
 	prelude = append(prelude,
 		// INSERT(base, pos, len, ins): the docs give the valid positions

@@ -72,5 +72,8 @@ func jaroWinklerFunctions() map[string]*scalar {
 		"_SF_GO_JAROWINKLER": {in: []duckdb.Type{text, text}, out: i64, fn: func(a []driver.Value) (any, error) {
 			return JaroWinkler(a[0].(string), a[1].(string))
 		}},
+		"_SF_GO_SOUNDEX_P123": {in: []duckdb.Type{text}, out: text, fn: func(a []driver.Value) (any, error) {
+			return SoundexP123(a[0].(string)), nil
+		}},
 	}
 }
