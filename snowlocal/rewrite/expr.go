@@ -704,6 +704,11 @@ func (p *parser) term() (expr, error) {
 			if err != nil {
 				return expr{}, err
 			}
+			for i, it := range items {
+				if !strings.EqualFold(strings.TrimSpace(it), "NULL") { // refused below
+					items[i] = arrayConstantElem(it) // funcs_variant.go
+				}
+			}
 			return expr{sql: "json_array(" + strings.Join(refuseUndefined(items, "an ARRAY constant"), ", ") + ")", typ: "JSON"}, nil // funcs_types.go
 		case "{":
 			// Snowflake OBJECT constant {'k': v, ...}.

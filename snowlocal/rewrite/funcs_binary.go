@@ -16,15 +16,22 @@ func init() {
 		"TO_VARCHAR": toCharBinary, "TO_CHAR": toCharBinary,
 	})
 	prelude = append(prelude,
-		`CREATE OR REPLACE TEMP MACRO _SF_HEX_BINARY(s) AS CASE WHEN s IS NULL THEN NULL
-		WHEN regexp_full_match(s, '([0-9A-Fa-f]{2})*') THEN TRY(unhex(s))
-		ELSE error('The following string is not a legal hex-encoded value: ''' || s || '''') END`,
-		`CREATE OR REPLACE TEMP MACRO _SF_TRY_HEX_BINARY(s) AS CASE
-		WHEN regexp_full_match(s, '([0-9A-Fa-f]{2})*') THEN unhex(s) END`,
-		`CREATE OR REPLACE TEMP MACRO _SF_BASE64_BINARY(s) AS CASE WHEN s IS NULL THEN NULL
-		WHEN regexp_full_match(regexp_replace(s, '\s', '', 'g'), '([A-Za-z0-9+/]{4})*([A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?')
-		THEN TRY(from_base64(regexp_replace(s, '\s', '', 'g')))
-		ELSE error('The following string is not a legal base64-encoded value: ''' || s || '''') END`,
+		// The input is bound once (a lambda's parameter): TRY() refuses an
+		// argument holding a volatile function, such as the error() of a
+		// nested conversion (TO_BINARY(HEX_ENCODE(v), 'HEX') in an UPDATE).
+		// TRY keeps a constant invalid input from failing as it is folded.
+		`CREATE OR REPLACE TEMP MACRO _SF_HEX_BINARY(s) AS list_transform([s], _sf_h -> CASE WHEN _sf_h IS NULL THEN NULL
+		WHEN regexp_full_match(_sf_h, '([0-9A-Fa-f]{2})*') THEN TRY(unhex(_sf_h))
+		ELSE error('The following string is not a legal hex-encoded value: ''' || _sf_h || '''') END)[1]`,
+		`CREATE OR REPLACE TEMP MACRO _SF_TRY_HEX_BINARY(s) AS list_transform([s], _sf_h -> CASE
+		WHEN regexp_full_match(_sf_h, '([0-9A-Fa-f]{2})*') THEN TRY(unhex(_sf_h)) END)[1]`,
+		`CREATE OR REPLACE TEMP MACRO _SF_BASE64_BINARY(s) AS list_transform([s], _sf_h -> CASE WHEN _sf_h IS NULL THEN NULL
+		WHEN regexp_full_match(regexp_replace(_sf_h, '\s', '', 'g'), '([A-Za-z0-9+/]{4})*([A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?')
+		THEN TRY(from_base64(regexp_replace(_sf_h, '\s', '', 'g')))
+		ELSE error('The following string is not a legal base64-encoded value: ''' || _sf_h || '''') END)[1]`,
+		`CREATE OR REPLACE TEMP MACRO _SF_TRY_BASE64_BINARY(s) AS list_transform([s], _sf_h -> CASE
+		WHEN regexp_full_match(regexp_replace(_sf_h, '\s', '', 'g'), '([A-Za-z0-9+/]{4})*([A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?')
+		THEN TRY(from_base64(regexp_replace(_sf_h, '\s', '', 'g'))) END)[1]`,
 	)
 }
 
@@ -60,7 +67,7 @@ func toBinary(try bool) funcHandler {
 		switch format {
 		case "BASE64":
 			if try {
-				return expr{sql: fmt.Sprintf("TRY(_SF_BASE64_BINARY(%s))", s), typ: "BLOB"}, nil
+				return expr{sql: fmt.Sprintf("_SF_TRY_BASE64_BINARY(%s)", s), typ: "BLOB"}, nil
 			}
 			return expr{sql: fmt.Sprintf("_SF_BASE64_BINARY(%s)", s), typ: "BLOB"}, nil
 		case "UTF-8":

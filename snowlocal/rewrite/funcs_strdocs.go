@@ -17,9 +17,8 @@ func init() {
 		"POSITION":     positionCall,
 		"CHARINDEX":    positionCall,
 		"SHA2":         sha2Call(false), "SHA2_HEX": sha2Call(false), "SHA2_BINARY": sha2Call(true),
-		"SHA1_BINARY":              wrap1("unhex(sha1(%s))", "BLOB"),
-		"MD5_BINARY":               wrap1("unhex(md5(%s))", "BLOB"),
-		"TRY_BASE64_DECODE_STRING": wrap1("TRY(decode(from_base64(%s)))", "VARCHAR"),
+		"SHA1_BINARY": wrap1("unhex(sha1(%s))", "BLOB"),
+		"MD5_BINARY":  wrap1("unhex(md5(%s))", "BLOB"),
 	})
 	prelude = append(prelude,
 		// TRANSLATE: a target alphabet longer than the source one is an error.

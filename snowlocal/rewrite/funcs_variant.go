@@ -106,10 +106,23 @@ func init() {
 		ELSE error('Unsupported feature ''a VARIANT holding an infinite or NaN DOUBLE'': the local engine does not implement it.') END`,
 		// _SF_VTEXT: the JSON text of a value as an element of a VARIANT,
 		// OBJECT or ARRAY (NULL for SQL NULL).
+		// A TIMESTAMP_NTZ element is its text with milliseconds (docs:
+		// array_min: "1999-01-01 00:00:00.000"); the docs show no element
+		// with a finer fraction: refused. (A TIMESTAMP_LTZ element keeps
+		// DuckDB's text, a known difference: README.)
 		`CREATE OR REPLACE TEMP MACRO _SF_VTEXT(x) AS CASE WHEN x IS NULL THEN NULL
 		WHEN typeof(x) = 'JSON' THEN CAST(x AS VARCHAR)
 		WHEN typeof(x) IN ('DOUBLE', 'FLOAT') THEN _SF_DOUBLE_TEXT(x)
+		WHEN typeof(x) = 'TIMESTAMP' THEN CAST(to_json(_SF_TS_VTEXT(x)) AS VARCHAR)
 		ELSE CAST(to_json(x) AS VARCHAR) END`,
+		// _SF_TS_VTEXT: a TIMESTAMP's text as an element (above), from its
+		// DuckDB text (so that it binds for a value of any type: the
+		// callers choose it by typeof, folded as DuckDB binds the call).
+		`CREATE OR REPLACE TEMP MACRO _SF_TS_VTEXT(x) AS list_transform([CAST(x AS VARCHAR)], _sf_t -> CASE
+		WHEN typeof(x) <> 'TIMESTAMP' THEN NULL
+		WHEN strpos(_sf_t, '.') = 0 THEN _sf_t || '.000'
+		WHEN length(_sf_t) - strpos(_sf_t, '.') <= 3 THEN rpad(_sf_t, CAST(strpos(_sf_t, '.') + 3 AS INTEGER), '0')
+		ELSE _SF_REFUSE('a TIMESTAMP with a fraction finer than milliseconds in a VARIANT, OBJECT or ARRAY', _sf_t) END)[1]`,
 		// _SF_TO_VARIANT: a value cast to VARIANT. A FLOAT stays a DOUBLE
 		// (its text has an exponent); a DATE, TIME or TIMESTAMP would become
 		// a JSON string here, which TYPEOF, IS_* and the result show
@@ -264,6 +277,15 @@ func castToVariant(sql string) (string, bool) {
 // TIMESTAMP cast to VARIANT inside the constructor is not refused as a
 // top-level one is; it becomes a JSON string, and TYPEOF of a string that
 // reads as a date or time is refused (_SF_TYPEOF_V).
+// arrayConstantElem renders an element of an ARRAY constant (json_array's
+// argument): a TIMESTAMP as its text with milliseconds (_SF_TS_VTEXT),
+// chosen by its type as DuckDB binds the call; bound once, as a lambda's
+// parameter, so that nested constants do not grow.
+func arrayConstantElem(it string) string {
+	return fmt.Sprintf("list_transform([%s], _sf_e -> struct_extract({'t': CAST(to_json(_SF_TS_VTEXT(_sf_e)) AS JSON), 'x': _sf_e}, "+
+		"CASE WHEN typeof(_sf_e) = 'TIMESTAMP' THEN 't' ELSE 'x' END))[1]", it)
+}
+
 func elementSQL(a arg) string {
 	if inner, ok := castToVariant(a.sql); ok {
 		return inner

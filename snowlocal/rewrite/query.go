@@ -399,6 +399,22 @@ func (p *parser) relation() (string, bool, error) {
 		if err != nil {
 			return "", false, err
 		}
+		if !p.peek().IsOp(")") {
+			// (VALUES ... AS t(c1, c2)) [alias]: the alias inside the
+			// parentheses (docs: array_min's example).
+			inner, _, err := p.valuesRelation(rows, n)
+			if err != nil {
+				return "", false, err
+			}
+			if err := p.expectOp(")"); err != nil {
+				return "", false, err
+			}
+			alias, err := p.alias()
+			if err != nil {
+				return "", false, err
+			}
+			return "(SELECT * FROM " + inner + ")" + alias, false, nil
+		}
 		if err := p.expectOp(")"); err != nil {
 			return "", false, err
 		}

@@ -230,6 +230,13 @@ func castExpr(e expr, ty sqlType, try bool) expr {
 		}
 	default:
 		out.sql = fmt.Sprintf("%s(%s AS %s)", cast, e.renderValue(), ty.duck)
+		if scale, ok := strings.CutPrefix(ty.duck, "DECIMAL("); ok && e.path == nil && (e.typ == "DOUBLE" || e.typ == "FLOAT") {
+			// The DOUBLE's exact binary value, rounded (sfunc.DoubleDecimal);
+			// bound once, as a lambda's parameter.
+			scale = strings.TrimSuffix(scale[strings.Index(scale, ",")+1:], ")")
+			out.sql = fmt.Sprintf("list_transform([%s], _sf_d -> CASE WHEN isfinite(_sf_d) THEN %s(_SF_GO_DOUBLE_DECIMAL(_sf_d, %s) AS %s) ELSE %s(_sf_d AS %s) END)[1]",
+				e.sql, cast, scale, ty.duck, cast, ty.duck)
+		}
 		if ty.duck == "TIME" && (e.path != nil || e.typ == "VARCHAR" || e.typ == "JSON") {
 			// Text converts as TO_TIME does (nanoseconds refused: funcs_time.go).
 			text := e.asString()

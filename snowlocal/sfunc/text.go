@@ -41,7 +41,14 @@ func Initcap(s, delims string, custom bool) string {
 // digits (letters with the same code separated by H or W count once; vowels
 // separate them), padded with zeros. Non-letters are skipped; a string
 // without letters gives "".
-func Soundex(s string) string {
+func Soundex(s string) string { return soundex(s, false) }
+
+// SoundexP123 is SOUNDEX_P123: Soundex, but the second letter's digit is
+// kept when it is the first letter's (docs: soundex_p123: Pfister is
+// P123, Lloyd L430).
+func SoundexP123(s string) string { return soundex(s, true) }
+
+func soundex(s string, p123 bool) string {
 	code := func(r rune) byte {
 		switch unicode.ToUpper(r) {
 		case 'B', 'F', 'P', 'V':
@@ -74,6 +81,8 @@ func Soundex(s string) string {
 			continue
 		}
 		switch {
+		case p123 && len(out) == 1 && c == last && c != '0' && c != 'h':
+			out = append(out, c) // the second letter's digit, kept
 		case c == 'h':
 			// H and W do not separate letters of the same code.
 		case c == '0':
