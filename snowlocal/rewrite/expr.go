@@ -72,6 +72,7 @@ func (p *parser) seq(stop stopFunc) (string, error) {
 	lastOperand := false
 	var mul mulChain // types_mul.go
 	var cmp numTextCmp // numtext.go
+	lastAt, lastTok := -1, -1 // where the last operand begins in b and in p.toks
 	add := func(s string, sp bool) {
 		if b.Len() > 0 && sp {
 			b.WriteByte(' ')
@@ -123,7 +124,9 @@ func (p *parser) seq(stop stopFunc) (string, error) {
 			if p.inQuery(opStart) {
 				s = cmp.operand(&b, s, e, p.toks[opStart], t.sp && b.Len() > 0)
 			}
+			before := b.Len()
 			add(s, t.sp)
+			lastAt, lastTok = before, opStart
 			last, lastOperand = e, true
 			operand = true
 			mul.operand(&b, s, e)
@@ -177,6 +180,24 @@ func (p *parser) seq(stop stopFunc) (string, error) {
 				if n := p.peekN(1); wasOperand && (n.IsWord("RLIKE") || n.IsWord("REGEXP")) {
 					p.i += 2
 					add("!~", t.sp)
+					continue
+				}
+				if wasOperand && p.peekN(1).IsWord("IN") && lastTok >= 0 && p.notInNullAt(lastTok) {
+					// x NOT IN (…, NULL, …) is NULL, "NOT IN comparisons with
+					// NULL also return NULL if any value in the list is NULL"
+					// (docs: [ NOT ] IN; `1 NOT IN (1, 2, NULL)` is NULL, where
+					// standard SQL answers FALSE): x IN (…) AND NULL, which is
+					// never FALSE with a NULL in the list.
+					p.i += 2
+					list, _, err := p.operand()
+					if err != nil {
+						return "", err
+					}
+					full := b.String()
+					b.Reset()
+					b.WriteString(full[:lastAt] + " (" + strings.TrimLeft(full[lastAt:], " ") + " IN " + list + " AND NULL)")
+					pieces++ // no longer the single operand
+					lastOperand, operand = false, true
 					continue
 				}
 			case "LIKE", "ILIKE":
