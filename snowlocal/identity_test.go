@@ -10,30 +10,17 @@ import (
 // {data_type, default, autoincrement}.
 func showColumns(t *testing.T, db *sql.DB, table string) map[string][3]string {
 	t.Helper()
-	rows, err := db.Query("show columns in table " + table)
-	if err != nil {
-		t.Fatalf("show columns in table %s: %v", table, err)
-	}
-	defer rows.Close()
-	cols, _ := rows.Columns()
+	cols, rows := queryRows(t, db, "show columns in table "+table) // access_test.go
 	idx := map[string]int{}
 	for i, c := range cols {
 		idx[c] = i
 	}
-	out := map[string][3]string{}
-	for rows.Next() {
-		vals := make([]sql.NullString, len(cols))
-		ptrs := make([]any, len(cols))
-		for i := range vals {
-			ptrs[i] = &vals[i]
-		}
-		if err := rows.Scan(ptrs...); err != nil {
-			t.Fatal(err)
-		}
-		out[vals[idx["column_name"]].String] = [3]string{vals[idx["data_type"]].String, vals[idx["default"]].String, vals[idx["autoincrement"]].String}
-	}
 	if _, ok := idx["schema_evolution_record"]; !ok {
 		t.Errorf("SHOW COLUMNS has no schema_evolution_record column: %v", cols)
+	}
+	out := map[string][3]string{}
+	for _, r := range rows {
+		out[r[idx["column_name"]]] = [3]string{r[idx["data_type"]], r[idx["default"]], r[idx["autoincrement"]]}
 	}
 	return out
 }
@@ -169,23 +156,11 @@ func TestPrimaryKeyNotNull(t *testing.T) {
 		}
 	}
 	for table, want := range map[string]string{"DESC_EXAMPLE": "C1:N C2:Y C3:Y", "PK2": "A:N B:N C:Y"} {
-		rows, err := db.Query("describe table " + table)
-		if err != nil {
-			t.Fatal(err)
-		}
+		_, rows := queryRows(t, db, "describe table "+table)
 		var got []string
-		for rows.Next() {
-			vals := make([]sql.NullString, 12)
-			ptrs := make([]any, len(vals))
-			for i := range vals {
-				ptrs[i] = &vals[i]
-			}
-			if err := rows.Scan(ptrs...); err != nil {
-				t.Fatal(err)
-			}
-			got = append(got, vals[0].String+":"+vals[3].String)
+		for _, r := range rows {
+			got = append(got, r[0]+":"+r[3])
 		}
-		rows.Close()
 		if strings.Join(got, " ") != want {
 			t.Errorf("DESCRIBE %s null? = %v, want %s", table, got, want)
 		}

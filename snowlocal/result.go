@@ -199,18 +199,7 @@ func formatDecimal(v *big.Int, scale int) string {
 	if v == nil {
 		return "0"
 	}
-	neg := v.Sign() < 0
-	digits := new(big.Int).Abs(v).String()
-	if scale > 0 {
-		for len(digits) <= scale {
-			digits = "0" + digits
-		}
-		digits = digits[:len(digits)-scale] + "." + digits[len(digits)-scale:]
-	}
-	if neg {
-		return "-" + digits
-	}
-	return digits
+	return sfunc.ScaledText(v, scale)
 }
 
 var (

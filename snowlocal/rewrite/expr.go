@@ -70,8 +70,8 @@ func (p *parser) seq(stop stopFunc) (string, error) {
 	pieces := 0
 	var last expr
 	lastOperand := false
-	var mul mulChain // types_mul.go
-	var cmp numTextCmp // numtext.go
+	var mul mulChain          // types_mul.go
+	var cmp numTextCmp        // numtext.go
 	lastAt, lastTok := -1, -1 // where the last operand begins in b and in p.toks
 	add := func(s string, sp bool) {
 		if b.Len() > 0 && sp {

@@ -23,11 +23,11 @@ func DoubleDecimal(d float64, scale int64) string {
 	}
 	x.Add(x, half)
 	n, _ := x.Int(nil) // truncates toward zero
-	return scaledText(n, int(scale))
+	return ScaledText(n, int(scale))
 }
 
-// scaledText renders integer n / 10^scale.
-func scaledText(n *big.Int, scale int) string {
+// ScaledText renders integer n / 10^scale as a decimal ("-1.50" for -150, 2).
+func ScaledText(n *big.Int, scale int) string {
 	neg := n.Sign() < 0
 	digits := new(big.Int).Abs(n).String()
 	if scale > 0 {
