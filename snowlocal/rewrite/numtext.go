@@ -49,6 +49,7 @@ type numTextCmp struct {
 	between    int    // bounds of a [NOT] BETWEEN after prev still to come
 	betweenX   string // the operand a BETWEEN tests
 	notAfter   bool   // NOT followed an operand (NOT BETWEEN)
+	inX        string // the operand an [NOT] IN list tests, "" when none is next
 }
 
 // isComparison reports whether t is a comparison operator.
@@ -66,6 +67,13 @@ func (c *numTextCmp) operand(b *strings.Builder, s string, e expr, first tok, sp
 	numText := first.Kind == sqllex.String && e.typ == "VARCHAR" && reNumText.MatchString(StringValue(first.Text))
 	typed := e.path == nil && e.typ != "JSON" && e.typ != "VARCHAR" && len(s) <= 300 && !strings.Contains(strings.ToUpper(s), "SELECT")
 	out := s
+	if c.inX != "" {
+		// x [NOT] IN ('lit', …): each such literal of the list.
+		out = numTextList(c.inX, s)
+		c.inX = ""
+		c.afterCmp, c.litPending, c.prevTyped = false, false, false
+		return out
+	}
 	if c.between > 0 {
 		// x [NOT] BETWEEN 'lit' AND 'lit'
 		if numText {
@@ -110,6 +118,9 @@ func (c *numTextCmp) other(t tok, after bool) {
 		return
 	case (after || c.notAfter) && t.IsWord("BETWEEN") && c.prevTyped:
 		c.between, c.betweenX, c.notAfter = 2, c.prev, false
+		return
+	case (after || c.notAfter) && t.IsWord("IN") && c.prevTyped:
+		c.inX, c.notAfter = c.prev, false
 		return
 	case c.between == 1 && t.IsWord("AND"):
 		return // between the bounds
@@ -208,4 +219,39 @@ func (p *parser) listHasNull(i int) bool {
 		}
 	}
 	return false
+}
+
+// numTextList rewrites the string literals of fractional numbers that are
+// elements of the rendered list (`('17.5', 3)`) as compared with x; a
+// subquery or anything else is returned as it is.
+func numTextList(x, list string) string {
+	toks, err := sqllex.Tokenize(list)
+	if err != nil {
+		return list
+	}
+	var sig []sqllex.Token
+	for _, t := range toks {
+		if t.Significant() {
+			sig = append(sig, t)
+		}
+	}
+	if len(sig) < 3 || !sig[0].IsOp("(") || sig[1].IsWord("SELECT") || sig[1].IsWord("WITH") {
+		return list
+	}
+	var b strings.Builder
+	last, depth := 0, 0
+	for i, t := range sig {
+		switch {
+		case t.IsOp("("):
+			depth++
+		case t.IsOp(")"):
+			depth--
+		case depth == 1 && t.Kind == sqllex.String && reNumText.MatchString(StringValue(t.Text)) &&
+			(sig[i-1].IsOp("(") || sig[i-1].IsOp(",")) && i+1 < len(sig) && (sig[i+1].IsOp(",") || sig[i+1].IsOp(")")):
+			b.WriteString(list[last:t.Pos] + numTextCall(x, t.Text))
+			last = t.Pos + len(t.Text)
+		}
+	}
+	b.WriteString(list[last:])
+	return b.String()
 }
