@@ -30,7 +30,10 @@ func TestNumberToVarcharKeepsScale(t *testing.T) {
 // literal keeps its own scale, by the independent, live-verified reference
 // mlorek/frostlake docs/operators.md), so 18 = '17.5' is FALSE where DuckDB,
 // casting the string to the INTEGER, would round it to 18; a string compared
-// with a string stays a string comparison ('1.5' = '1.50' is FALSE).
+// with a string stays a string comparison ('1.5' = '1.50' is FALSE). The
+// same literal beside a number among a COALESCE's, IFF's, GREATEST's or
+// CASE's results is that number (docs: COALESCE('17', 1) converts '17'),
+// where DuckDB would cast it to the INTEGER of 1 and answer 3.
 // (A BOOLEAN scans as 1 or 0.)
 func TestStringComparedWithNumber(t *testing.T) {
 	db := open(t)
@@ -51,6 +54,11 @@ func TestStringComparedWithNumber(t *testing.T) {
 		"select 18 not in ('17.5')":                            "1",
 		"select i in ('17.5') from t":                          "0",
 		"select v in ('17.5', '2') from t":                     "1",
+		"select coalesce('2.5', 1)":                            "2.5",
+		"select greatest(1, '2.5')":                            "2.5",
+		"select iff(true, '2.5', 1)":                           "2.5",
+		"select case when true then '2.5' else 1 end":          "2.5",
+		"select case when true then '2.5' else 'x' end":        "2.5",
 		"select '1.5' = '1.50'":                                "0",
 		"select 2 = '2'":                                       "1",
 		"select (select count(*) from t where i <> '17.5')":    "1",

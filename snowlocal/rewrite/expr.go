@@ -922,8 +922,8 @@ func nameString(parts []tok) string {
 // caseExpr parses CASE ... END.
 func (p *parser) caseExpr() (expr, error) {
 	p.next()
-	var b strings.Builder
-	b.WriteString("CASE")
+	var parts []casePart
+	kw := ""
 	for {
 		t := p.peek()
 		if t.Kind == 0 {
@@ -931,14 +931,21 @@ func (p *parser) caseExpr() (expr, error) {
 		}
 		if t.IsWord("END") {
 			p.next()
+			var b strings.Builder
+			b.WriteString("CASE")
+			for _, part := range numTextCase(parts) { // numtext.go
+				b.WriteString(" " + part.sql)
+			}
 			b.WriteString(" END")
 			return expr{sql: b.String()}, nil
 		}
 		if t.IsWord("WHEN") || t.IsWord("THEN") || t.IsWord("ELSE") {
 			p.next()
-			b.WriteString(" " + strings.ToUpper(t.Text))
+			kw = strings.ToUpper(t.Text)
+			parts = append(parts, casePart{sql: kw})
 			continue
 		}
+		start := p.i
 		s, err := p.seq(func(t tok, _ bool) bool {
 			return t.IsWord("WHEN") || t.IsWord("THEN") || t.IsWord("ELSE") || t.IsWord("END")
 		})
@@ -948,7 +955,11 @@ func (p *parser) caseExpr() (expr, error) {
 		if s == "" {
 			return expr{}, p.unexpected(p.peek())
 		}
-		b.WriteString(" " + s)
+		part := casePart{sql: s, result: kw == "THEN" || kw == "ELSE"}
+		if p.i == start+1 && p.toks[start].Kind == sqllex.String {
+			part.lit = p.toks[start].Text
+		}
+		parts = append(parts, part)
 	}
 }
 

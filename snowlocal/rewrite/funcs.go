@@ -619,6 +619,7 @@ func init() {
 
 // callFunc renders a parsed call.
 func (p *parser) callFunc(c *call) (expr, error) {
+	numTextResults(c) // numtext.go
 	if h, ok := funcs[c.name]; ok {
 		if err := p.tzPassThrough(c); err != nil { // funcs_time.go
 			return expr{}, err

@@ -255,3 +255,72 @@ func numTextList(x, list string) string {
 	b.WriteString(list[last:])
 	return b.String()
 }
+
+// resultArgs are the arguments of the conditional functions whose values
+// one of them returns, by function (nil: all).
+var resultArgs = map[string][]int{"COALESCE": nil, "NVL": nil, "IFNULL": nil, "GREATEST": nil, "LEAST": nil,
+	"IFF": {1, 2}, "NVL2": {1, 2}}
+
+// numTextResults gives a string literal of a fractional number among a
+// conditional function's results the type Snowflake gives it beside a
+// number, a NUMBER of its scale (COALESCE('2.5', 1) is 2.5, where DuckDB
+// would cast '2.5' to the INTEGER of 1 and answer 3): _SF_NUMTEXT with
+// another result that is not a string literal as the witness of the type.
+func numTextResults(c *call) {
+	idx, ok := resultArgs[c.name]
+	if !ok || c.star {
+		return
+	}
+	if idx == nil {
+		for i := range c.args {
+			idx = append(idx, i)
+		}
+	}
+	isLit := func(a arg) bool { return len(a.toks) == 1 && a.toks[0].Kind == sqllex.String }
+	witness := ""
+	for _, i := range idx {
+		if i < len(c.args) && !isLit(c.args[i]) && c.args[i].name == "" && len(c.args[i].sql) <= 300 &&
+			!strings.Contains(strings.ToUpper(c.args[i].sql), "SELECT") && strings.TrimSpace(c.args[i].sql) != "NULL" {
+			witness = c.args[i].sql
+			break
+		}
+	}
+	if witness == "" {
+		return
+	}
+	for _, i := range idx {
+		if i < len(c.args) && isLit(c.args[i]) && reNumText.MatchString(StringValue(c.args[i].toks[0].Text)) {
+			c.args[i].sql = numTextCall(witness, c.args[i].sql)
+			c.args[i].e = nil
+		}
+	}
+}
+
+// casePart is a keyword or an expression of a CASE.
+type casePart struct {
+	sql    string
+	result bool   // a THEN or ELSE result
+	lit    string // the result's string literal as written, when it is one
+}
+
+// numTextCase does for a CASE's results what numTextResults does for a
+// conditional function's.
+func numTextCase(parts []casePart) []casePart {
+	witness := ""
+	for _, part := range parts {
+		if part.result && part.lit == "" && strings.TrimSpace(part.sql) != "NULL" && len(part.sql) <= 300 &&
+			!strings.Contains(strings.ToUpper(part.sql), "SELECT") {
+			witness = part.sql
+			break
+		}
+	}
+	if witness == "" {
+		return parts
+	}
+	for i, part := range parts {
+		if part.result && part.lit != "" && reNumText.MatchString(StringValue(part.lit)) {
+			parts[i].sql = numTextCall(witness, part.sql)
+		}
+	}
+	return parts
+}
