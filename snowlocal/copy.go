@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"math"
 	"regexp"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -200,6 +201,7 @@ type copyJob struct {
 	skipPct float64
 	pipe    *Object
 	started time.Time
+	ownsTx  bool // the COPY began the transaction it loads the file in
 }
 
 // loadQueryer is a *sql.Conn or *sql.DB.
@@ -367,6 +369,9 @@ func (l *loading) runCopy(ctx context.Context, s *Session, st *copyStmt, o copyO
 	if len(todo) == 0 {
 		return job, nil, nil
 	}
+	if todo, err = applySizeLimit(todo, opts["SIZE_LIMIT"]); err != nil {
+		return nil, nil, err
+	}
 	loads, err := l.loadFiles(ctx, job, todo)
 	if err != nil {
 		return nil, nil, err
@@ -381,6 +386,29 @@ func (l *loading) runCopy(ctx context.Context, s *Session, st *copyStmt, o copyO
 		}
 	}
 	return job, loads, nil
+}
+
+// applySizeLimit keeps the files one COPY with SIZE_LIMIT = n loads (docs:
+// COPY INTO <table>, copy options): loading stops once the data loaded
+// exceeds n bytes, and at least one file is loaded — of 10 MB files with a
+// 25 MB limit, each COPY loads three. Files count at their staged size, in
+// the order they are listed.
+func applySizeLimit(files []stagedFile, v string) ([]stagedFile, error) {
+	v = strings.Trim(strings.TrimSpace(v), "'")
+	if v == "" {
+		return files, nil
+	}
+	limit, err := strconv.ParseInt(v, 10, 64)
+	if err != nil || limit <= 0 {
+		return nil, Errorf("002023", "22023", "SQL compilation error:\ninvalid value ['%s'] for parameter 'SIZE_LIMIT'", v)
+	}
+	var total int64
+	for i, f := range files {
+		if total += f.Size; total > limit {
+			return files[:i+1], nil
+		}
+	}
+	return files, nil
 }
 
 // resolveURL makes an ad-hoc location for COPY FROM 's3://...'.
@@ -541,13 +569,14 @@ func (l *loading) loadFiles(ctx context.Context, job *copyJob, files []stagedFil
 			return duckError(err)
 		}
 		owned = true
+		job.ownsTx = true
 		return nil
 	}
 	commit := func() error {
 		if !owned {
 			return nil
 		}
-		owned = false
+		owned, job.ownsTx = false, false
 		if _, err := conn.ExecContext(ctx, "COMMIT"); err != nil {
 			return duckError(err)
 		}
@@ -555,7 +584,7 @@ func (l *loading) loadFiles(ctx context.Context, job *copyJob, files []stagedFil
 	}
 	rollback := func() {
 		if owned {
-			owned = false
+			owned, job.ownsTx = false, false
 			_, _ = conn.ExecContext(context.WithoutCancel(ctx), "ROLLBACK")
 		}
 	}
@@ -716,9 +745,7 @@ func (l *loading) loadTransformed(ctx context.Context, job *copyJob, fl *fileLoa
 	if job.rejectFile(fl, rejected) {
 		return fl, rejected, nil
 	}
-	rel := stagedRelation(staged, []stagedFile{fl.file}, false)
-	query := fmt.Sprintf(job.stmt.query, rel)
-	duck, err := job.s.toDuckDB(query)
+	duck, err := job.transformed(staged, fl.file, "")
 	if err != nil {
 		return nil, nil, err
 	}
@@ -733,9 +760,16 @@ func (l *loading) loadTransformed(ctx context.Context, job *copyJob, fl *fileLoa
 		target += " (" + strings.Join(cols, ", ") + ")"
 	}
 	r, err := conn.ExecContext(ctx, "INSERT INTO "+target+" "+duck)
+	if err != nil && job.rowLevel() && job.ownsTx {
+		// A record that does not convert is an error of its own, and with
+		// ON_ERROR = CONTINUE or SKIP_FILE_<n> the others still load (or
+		// not, past the limit): find the records that fail.
+		return l.loadTransformedRows(ctx, job, fl, rejected, target)
+	}
 	if err != nil {
-		// The whole file fails (DuckDB cannot skip the one row that did
-		// not convert); the failed statement aborted the transaction.
+		// The whole file fails: with ON_ERROR = ABORT_STATEMENT or
+		// SKIP_FILE the first error stops the file, and the failed
+		// statement aborted the transaction.
 		msg, code := err.Error(), "100038"
 		var se *Error
 		if errors.As(duckError(err), &se) {
@@ -747,6 +781,126 @@ func (l *loading) loadTransformed(ctx context.Context, job *copyJob, fl *fileLoa
 		}
 		fl.txBroken = true
 		return fl, append(rejected, rejectedRow{err: msg, code: code}), nil
+	}
+	fl.rowsLoaded, _ = r.RowsAffected()
+	fl.status = statusOf(fl)
+	return fl, rejected, nil
+}
+
+// transformed is the COPY's SELECT, as DuckDB SQL, over file's staged
+// records that meet cond (any when cond is "").
+func (job *copyJob) transformed(staged *stagedTable, file stagedFile, cond string) (string, error) {
+	rel := stagedRelationWhere(staged, []stagedFile{file}, false, cond)
+	return job.s.toDuckDB(fmt.Sprintf(job.stmt.query, rel))
+}
+
+// rowLevel reports whether ON_ERROR judges a file by its records' errors
+// one by one (CONTINUE, SKIP_FILE_<n>) rather than stopping at the first.
+func (job *copyJob) rowLevel() bool {
+	return job.onError == "CONTINUE" || job.onError == "SKIP_FILE_N"
+}
+
+// loadTransformedRows loads a file whose transformation failed on some
+// record, after its failed INSERT aborted the file's transaction. DuckDB
+// cannot skip a row whose expression fails, and a failed statement aborts
+// the transaction, so each probe is a transaction of its own over the
+// file staged anew: a range of records is evaluated in full (CREATE TEMP
+// TABLE AS), and a failing range is halved until the failing records are
+// found — about log2(records) probes per bad record, paid only by files
+// that have one. Then the file is staged once more and the other records
+// are inserted, in a transaction the caller goes on with.
+func (l *loading) loadTransformedRows(ctx context.Context, job *copyJob, fl *fileLoad, rejected []rejectedRow, target string) (*fileLoad, []rejectedRow, error) {
+	conn := job.conn
+	ncols := job.stmt.maxDollar
+	// stage begins a fresh transaction holding the file's staged records.
+	stage := func() (*stagedTable, error) {
+		_, _ = conn.ExecContext(context.WithoutCancel(ctx), "ROLLBACK")
+		if _, err := conn.ExecContext(ctx, "BEGIN TRANSACTION"); err != nil {
+			return nil, duckError(err)
+		}
+		return l.stageFiles(ctx, conn, job.loc, []stagedFile{fl.file}, job.ff, ncols)
+	}
+	type failure struct {
+		row       int64
+		msg, code string
+	}
+	var bad []failure
+	// probe evaluates the records lo..hi; on failure it halves the range.
+	var probe func(lo, hi int64) error
+	probe = func(lo, hi int64) error {
+		staged, err := stage()
+		if err != nil {
+			return err
+		}
+		duck, err := job.transformed(staged, fl.file, fmt.Sprintf("__ROW BETWEEN %d AND %d", lo, hi))
+		if err != nil {
+			return err
+		}
+		tmp := fmt.Sprintf("_flurry_probe_%d", l.tmpSeq.Add(1))
+		_, err = conn.ExecContext(ctx, "CREATE TEMP TABLE "+quoteIdent(tmp)+" AS "+duck)
+		if err == nil {
+			return nil // the transaction is rolled back by the next stage()
+		}
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		if lo == hi {
+			msg, code := err.Error(), "100038"
+			var se *Error
+			if errors.As(duckError(err), &se) {
+				msg, code = se.Message, se.Code
+			}
+			bad = append(bad, failure{row: lo, msg: msg, code: code})
+			return nil
+		}
+		mid := lo + (hi-lo)/2
+		if err := probe(lo, mid); err != nil {
+			return err
+		}
+		return probe(mid+1, hi)
+	}
+	staged, err := stage()
+	if err != nil {
+		return nil, nil, err
+	}
+	var first, last int64
+	if err := conn.QueryRowContext(ctx, `SELECT coalesce(min(__ROW), 0), coalesce(max(__ROW), -1) FROM temp.main.`+quoteIdent(staged.name)+` WHERE __ERR IS NULL`).Scan(&first, &last); err != nil {
+		return nil, nil, duckError(err)
+	}
+	if first <= last {
+		if err := probe(first, last); err != nil {
+			return nil, nil, err
+		}
+	}
+	if staged, err = stage(); err != nil {
+		return nil, nil, err
+	}
+	defer dropTemp(ctx, conn, staged.name)
+	var rows []string
+	for _, b := range bad {
+		var line int64
+		var raw string
+		if err := conn.QueryRowContext(ctx, `SELECT __LINE, coalesce(__RAW, '') FROM temp.main.`+quoteIdent(staged.name)+` WHERE __ROW = ?`, b.row).Scan(&line, &raw); err != nil {
+			return nil, nil, duckError(err)
+		}
+		rejected = append(rejected, rejectedRow{line: line, char: 1, err: b.msg, code: b.code, record: raw})
+		rows = append(rows, strconv.FormatInt(b.row, 10))
+	}
+	sort.SliceStable(rejected, func(i, j int) bool { return rejected[i].line < rejected[j].line })
+	if job.rejectFile(fl, rejected) {
+		return fl, rejected, nil
+	}
+	cond := ""
+	if len(rows) > 0 {
+		cond = "__ROW NOT IN (" + strings.Join(rows, ", ") + ")"
+	}
+	duck, err := job.transformed(staged, fl.file, cond)
+	if err != nil {
+		return nil, nil, err
+	}
+	r, err := conn.ExecContext(ctx, "INSERT INTO "+target+" "+duck)
+	if err != nil {
+		return nil, nil, fmt.Errorf("load %s into %s: %w", fl.file.display, job.table, duckError(err))
 	}
 	fl.rowsLoaded, _ = r.RowsAffected()
 	fl.status = statusOf(fl)
@@ -826,6 +980,15 @@ func parseErrorCode(msg string) string {
 // duck says whether the text is DuckDB SQL (the rewriter's StageRef hook)
 // or Snowflake SQL (a COPY transformation, which the rewriter translates).
 func stagedRelation(staged *stagedTable, files []stagedFile, duck bool) string {
+	return stagedRelationWhere(staged, files, duck, "")
+}
+
+// stagedRelationWhere is stagedRelation of the records that also meet cond
+// (DuckDB SQL over the staged table's columns, such as __ROW), if any.
+func stagedRelationWhere(staged *stagedTable, files []stagedFile, duck bool, cond string) string {
+	if cond != "" {
+		cond = " AND (" + cond + ")"
+	}
 	// METADATA$START_SCAN_TIME is a TIMESTAMP_LTZ (an instant), the others NTZ.
 	variant, ltz := "VARIANT", "TIMESTAMP_LTZ"
 	if duck {
@@ -861,7 +1024,7 @@ func stagedRelation(staged *stagedTable, files []stagedFile, duck bool) string {
 	}
 	cols = append(cols, name+` AS METADATA$FILENAME`, `__ROW AS METADATA$FILE_ROW_NUMBER`, key+` AS METADATA$FILE_CONTENT_KEY`,
 		mod+` AS METADATA$FILE_LAST_MODIFIED`, `CAST(`+quoteString(time.Now().UTC().Format("2006-01-02 15:04:05.000+00"))+` AS `+ltz+`) AS METADATA$START_SCAN_TIME`)
-	return `(SELECT ` + strings.Join(cols, ", ") + ` FROM ` + quoteIdent(staged.name) + ` WHERE __ERR IS NULL)`
+	return `(SELECT ` + strings.Join(cols, ", ") + ` FROM ` + quoteIdent(staged.name) + ` WHERE __ERR IS NULL` + cond + `)`
 }
 
 // loadPlain loads fields into columns by position, converting text per the

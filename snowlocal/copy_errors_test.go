@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -238,4 +239,75 @@ func TestPipeMalformedFileIsRecordedAndRecoverable(t *testing.T) {
 		json.Unmarshal([]byte(s), &st)
 		return st["executionState"] == "STOPPED_MISSING_TABLE" && strings.Contains(st["error"].(string), "PARSEJSON_RAW"), s
 	})
+}
+
+// SIZE_LIMIT (docs: COPY INTO <table>, copy options): loading stops once the
+// data loaded exceeds the limit, and at least one file is loaded — of files
+// of 10 MB each, a 25 MB limit loads three per COPY.
+func TestCopySizeLimitStopsAfterTheFileThatExceedsIt(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	for i := 1; i <= 5; i++ {
+		// Each file is 10 bytes: "a,bbbbbbb\n" plus its digit.
+		name := filepath.Join(dir, "f"+strconv.Itoa(i)+".csv")
+		if err := os.WriteFile(name, []byte(strconv.Itoa(i)+",bbbbbbb\n"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	_, db := startLake(t, "", map[string]string{"s3://sized/": "file://" + dir})
+	run(t, db, "create database sized", "create stage s url = 's3://sized/'", "create table t(i int, s string)")
+	q := func(s string) [][]string { _, r := rowsOf(t, db, s); return r }
+	if got := q("copy into t from @s size_limit = 25"); len(got) != 3 {
+		t.Fatalf("first COPY with SIZE_LIMIT = 25 of 10-byte files loaded %d files, want 3: %v", len(got), got)
+	}
+	if got := q("copy into t from @s size_limit = 1"); len(got) != 1 {
+		t.Fatalf("SIZE_LIMIT below one file's size loaded %d files, want 1 (at least one file): %v", len(got), got)
+	}
+	wantEqual(t, "rows after two limited COPYs", q("select count(*) from t"), [][]string{{"4"}})
+	if got := q("copy into t from @s"); len(got) != 1 {
+		t.Fatalf("unlimited COPY after them loaded %d files, want the 1 left: %v", len(got), got)
+	}
+	se := execErr(t, db, "copy into t from @s size_limit = 0 force = true")
+	if se.Number != 2023 || !strings.Contains(se.Message, "SIZE_LIMIT") {
+		t.Fatalf("SIZE_LIMIT = 0: want 002023 naming SIZE_LIMIT, got %v", se)
+	}
+}
+
+// With a transformation, a record whose expression fails is an error of its
+// own: ON_ERROR = CONTINUE loads the other records (PARTIALLY_LOADED, docs:
+// COPY INTO <table>, ON_ERROR), SKIP_FILE_<n> skips the file only at n
+// errors, and the default ABORT_STATEMENT loads nothing.
+func TestCopyTransformationRecordErrorsAreRowLevel(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	lines := "1,a\nx,b\n3,c\n4,d\ny,e\n6,f\n"
+	if err := os.WriteFile(filepath.Join(dir, "n.csv"), []byte(lines), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	_, db := startLake(t, "", map[string]string{"s3://rows/": "file://" + dir})
+	run(t, db, "create database rows", "create stage s url = 's3://rows/'", "create table t(i int, s string)")
+	q := func(s string) [][]string { _, r := rowsOf(t, db, s); return r }
+
+	se := execErr(t, db, "copy into t from (select $1::int, $2 from @s)")
+	if !strings.Contains(se.Message, "'x'") {
+		t.Fatalf("ABORT_STATEMENT: want the first bad value named, got %v", se)
+	}
+	wantEqual(t, "rows after the aborted COPY", q("select count(*) from t"), [][]string{{"0"}})
+
+	got := q("copy into t from (select $1::int, $2 from @s) on_error = skip_file_3")
+	if len(got) != 1 || got[0][1] != "PARTIALLY_LOADED" || got[0][2] != "6" || got[0][3] != "4" || got[0][5] != "2" || got[0][7] != "2" {
+		t.Fatalf("SKIP_FILE_3 with 2 bad records: want PARTIALLY_LOADED, 6 parsed, 4 loaded, 2 errors, first on line 2; got %v", got)
+	}
+	wantEqual(t, "rows loaded", q("select i, s from t order by i"), [][]string{{"1", "a"}, {"3", "c"}, {"4", "d"}, {"6", "f"}})
+
+	run(t, db, "truncate table t")
+	got = q("copy into t from (select $1::int, $2 from @s) on_error = skip_file_2 force = true")
+	if len(got) != 1 || got[0][1] != "LOAD_FAILED" || got[0][3] != "0" {
+		t.Fatalf("SKIP_FILE_2 with 2 bad records: want LOAD_FAILED, 0 loaded; got %v", got)
+	}
+	got = q("copy into t from (select $1::int, $2 from @s) on_error = continue force = true")
+	if len(got) != 1 || got[0][1] != "PARTIALLY_LOADED" || got[0][3] != "4" || got[0][5] != "2" {
+		t.Fatalf("CONTINUE with 2 bad records: want PARTIALLY_LOADED, 4 loaded, 2 errors; got %v", got)
+	}
+	wantEqual(t, "rows after CONTINUE", q("select count(*), sum(i) from t"), [][]string{{"4", "14"}})
 }
