@@ -120,6 +120,11 @@ func (p *parser) seq(stop stopFunc) (string, error) {
 			}
 			if e.typ == tzDuck && p.comparedTZ(opStart) { // tz.go
 				s = "(" + s + ").sf_tz_utc"
+			} else if e.typ != "VARCHAR" && e.path == nil && !looksText(s) && p.concatenated(opStart) {
+				// `x || y` converts x and y as TO_VARCHAR does (a date or
+				// time in the session's output format, tz.go), not as
+				// DuckDB's cast to VARCHAR.
+				s = "_SF_CAST_TEXT(" + s + ")"
 			}
 			if p.inQuery(opStart) {
 				s = cmp.operand(&b, s, e, p.toks[opStart], t.sp && b.Len() > 0)
@@ -378,6 +383,22 @@ const (
 
 var comparisonOps = map[string]bool{"=": true, "!=": true, "<>": true, "<": true, ">": true, "<=": true, ">=": true}
 var arithmeticOps = map[string]bool{"+": true, "-": true, "*": true, "/": true, "%": true}
+
+// concatenated reports whether the operand that began at token start and
+// ends before the current token is a whole operand of ||: next to a ||,
+// and next to no arithmetic operator (whose operand it would be instead).
+func (p *parser) concatenated(start int) bool {
+	var prev tok
+	if start >= 1 {
+		prev = p.toks[start-1]
+	}
+	next := p.peek()
+	if !prev.IsOp("||") && !next.IsOp("||") {
+		return false
+	}
+	arith := func(t tok) bool { return t.Kind == sqllex.Op && (arithmeticOps[t.Text] || t.Text == "::" || t.Text == ":" || t.Text == "[") }
+	return !arith(prev) && !arith(next)
+}
 
 // pathContext decides how a path operand that began at token start and ends
 // before the current token is compared or computed with.

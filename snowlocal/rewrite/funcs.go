@@ -103,6 +103,20 @@ func (c *call) strs() []string {
 	return out
 }
 
+// texts renders the arguments as text, converted as TO_VARCHAR converts
+// them (paths as strings; dates and times in the session's output formats).
+func (c *call) texts() []string {
+	var out []string
+	for _, a := range c.args {
+		if a.e != nil && (a.e.path != nil || a.e.typ == "VARCHAR") || looksText(a.sql) {
+			out = append(out, a.str())
+			continue
+		}
+		out = append(out, "_SF_CAST_TEXT("+a.sql+")")
+	}
+	return out
+}
+
 func (c *call) sqls() []string {
 	var out []string
 	for _, a := range c.args {
@@ -439,17 +453,17 @@ func init() {
 			if err := c.arity(p, 1, -1); err != nil {
 				return expr{}, err
 			}
-			return expr{sql: "(" + strings.Join(c.strs(), " || ") + ")", typ: "VARCHAR"}, nil
+			return expr{sql: "(" + strings.Join(c.texts(), " || ") + ")", typ: "VARCHAR"}, nil
 		},
 		"CONCAT_WS": func(p *parser, c *call) (expr, error) {
 			if err := c.arity(p, 2, -1); err != nil {
 				return expr{}, err
 			}
 			var nulls []string
-			for _, a := range c.strs() {
+			for _, a := range c.texts() {
 				nulls = append(nulls, a+" IS NULL")
 			}
-			return expr{sql: fmt.Sprintf("CASE WHEN %s THEN NULL ELSE concat_ws(%s) END", strings.Join(nulls, " OR "), strings.Join(c.strs(), ", ")), typ: "VARCHAR"}, nil
+			return expr{sql: fmt.Sprintf("CASE WHEN %s THEN NULL ELSE concat_ws(%s) END", strings.Join(nulls, " OR "), strings.Join(c.texts(), ", ")), typ: "VARCHAR"}, nil
 		},
 
 		// Strings.

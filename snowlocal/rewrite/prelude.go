@@ -26,6 +26,8 @@ var prelude = []string{
 	// A value's string form as Snowflake's ::VARCHAR gives it: JSON strings
 	// lose their quotes, other JSON values become JSON text, SQL values their text.
 	`CREATE OR REPLACE TEMP MACRO _SF_TO_VARCHAR(x) AS json_extract_string(to_json(x), '$')`,
+	// Redefined in tz.go, once the macros it needs exist.
+	`CREATE OR REPLACE TEMP MACRO _SF_CAST_TEXT(x) AS _SF_TO_VARCHAR(x)`,
 
 	// Integers (and integer strings) are seconds, milliseconds, microseconds
 	// or nanoseconds since the epoch depending on magnitude, as in Snowflake.

@@ -184,10 +184,10 @@ func castExpr(e expr, ty sqlType, try bool) expr {
 		switch {
 		case e.path != nil:
 			out.sql = e.asString()
-		case e.typ == "VARCHAR":
+		case e.typ == "VARCHAR" || looksText(e.sql):
 			out.sql = e.sql
 		default:
-			out.sql = "_SF_TO_VARCHAR(" + e.render() + ")"
+			out.sql = "_SF_CAST_TEXT(" + e.render() + ")" // tz.go: dates and times in the output formats
 		}
 		if ty.length != "" {
 			fn := "_SF_CHECK_LENGTH"

@@ -94,6 +94,19 @@ func init() {
 		WHEN typeof(x) IN ('DOUBLE', 'FLOAT') THEN regexp_replace(json_extract_string(to_json(x), '$'), '[.]0$', '')
 		WHEN starts_with(typeof(x), 'DECIMAL') THEN CAST(x AS VARCHAR)
 		ELSE json_extract_string(to_json(x), '$') END`,
+		// A value converted to text as TO_VARCHAR(x) and x::VARCHAR convert
+		// it: dates and times in the session's output formats (outfmt.go;
+		// for a value of another type the branch's CASTs are text, never
+		// evaluated). _SF_TO_VARCHAR stays the engine's own text of a value,
+		// which the conversions from text parse. No lambda (a function's
+		// parameter default may hold it); the rewriter never nests it.
+		`CREATE OR REPLACE TEMP MACRO _SF_CAST_TEXT(x) AS CASE WHEN typeof(x) = 'VARCHAR' THEN CAST(x AS VARCHAR)
+		WHEN starts_with(typeof(x), 'STRUCT(sf_tz_utc') THEN CASE WHEN _SF_OUT_TZ_TEXT_CHECK() THEN _SF_TO_VARCHAR(x) END
+		WHEN typeof(x) = 'TIMESTAMP' THEN _SF_OUT_NTZ_TEXT(CAST(CAST(x AS VARCHAR) AS TIMESTAMP))
+		WHEN typeof(x) = 'TIMESTAMP WITH TIME ZONE' THEN _SF_OUT_LTZ_TEXT(CAST(CAST(x AS VARCHAR) AS TIMESTAMPTZ))
+		WHEN typeof(x) = 'DATE' THEN _SF_OUT_DATE_TEXT(CAST(CAST(x AS VARCHAR) AS DATE))
+		WHEN typeof(x) = 'TIME' THEN _SF_OUT_TIME_TEXT(CAST(CAST(x AS VARCHAR) AS TIME))
+		ELSE _SF_TO_VARCHAR(x) END`,
 		// (A number held in a VARIANT, or a FLOAT, prints without trailing
 		// zeros: 5.000 casts to '5', docs: data type conversion; see
 		// funcs_variant.go. Only those: a NUMBER(p,s) keeps its s digits,

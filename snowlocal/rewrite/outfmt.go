@@ -1,0 +1,254 @@
+package rewrite
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Dates, times and timestamps converted to text. TO_VARCHAR/TO_CHAR without
+// a format, ::VARCHAR and the assignment of such a value to a text column
+// print it in the session's output format (docs: TO_CHAR, "The default is
+// the current value of the following session parameters: DATE_OUTPUT_FORMAT
+// … TIME_OUTPUT_FORMAT … TIMESTAMP_OUTPUT_FORMAT"), whose defaults print
+// '2022-03-07 14:00:00.000' for a TIMESTAMP_NTZ and '2022-03-07 14:00:00.000
+// -0800' for a TIMESTAMP_LTZ — not DuckDB's '2022-03-07 14:00:00'.
+//
+// The session keeps the strftime layouts of non-default formats as variables
+// of its DuckDB connection (OutputFormatVars; snowlocal/params_outfmt.go),
+// which the macros read when a statement runs, so a view follows the
+// parameters of the session that queries it. A format this converter cannot
+// print exactly is kept as a refusal the macros raise when they are used.
+
+// Output-format variables of a session's DuckDB connection.
+const (
+	OutFmtDateVar = "sf_fmt_date"
+	OutFmtTimeVar = "sf_fmt_time"
+	OutFmtNTZVar  = "sf_fmt_ntz"
+	OutFmtLTZVar  = "sf_fmt_ltz"
+	OutFmtTZVar   = "sf_fmt_tz"
+)
+
+// The offset placeholders of a TIMESTAMP_LTZ layout: strftime copies them,
+// and _SF_OUT_LTZ_TEXT puts the offset's sign and hours, and minutes, there.
+const (
+	tzhMark = "\x01H"
+	tzmMark = "\x01M"
+	// refusalSuffix names the variable holding a format's refusal.
+	refusalSuffix = "_refusal"
+)
+
+// Default output formats (docs: parameters) and their layouts.
+var defaultOutputLayouts = map[string]string{
+	OutFmtDateVar: "%Y-%m-%d",
+	OutFmtTimeVar: "%H:%M:%S",
+	OutFmtNTZVar:  "%Y-%m-%d %H:%M:%S.%g",
+	OutFmtLTZVar:  "%Y-%m-%d %H:%M:%S.%g " + tzhMark + tzmMark,
+}
+
+func init() {
+	// fmtOf is the layout of variable v; refused wraps a macro body in the
+	// refusal its variable may hold. (strftime wants a constant layout:
+	// coalesce of a variable folds to one, a CASE would not.)
+	fmtOf := func(v string) string {
+		return fmt.Sprintf(`coalesce(getvariable('%s'), %s)`, v, sqlString(defaultOutputLayouts[v]))
+	}
+	refused := func(v, body string) string {
+		return fmt.Sprintf(`CASE WHEN getvariable('%[1]s') IS NOT NULL THEN error(getvariable('%[1]s')) ELSE %[2]s END`, v+refusalSuffix, body)
+	}
+	prelude = append(prelude,
+		`CREATE OR REPLACE TEMP MACRO _SF_OUT_DATE_TEXT(x) AS `+refused(OutFmtDateVar, `strftime(x, `+fmtOf(OutFmtDateVar)+`)`),
+		`CREATE OR REPLACE TEMP MACRO _SF_OUT_TIME_TEXT(x) AS `+refused(OutFmtTimeVar, `strftime(DATE '1970-01-01' + x, `+fmtOf(OutFmtTimeVar)+`)`),
+		`CREATE OR REPLACE TEMP MACRO _SF_OUT_NTZ_TEXT(x) AS `+refused(OutFmtNTZVar, `strftime(x, `+fmtOf(OutFmtNTZVar)+`)`),
+		`CREATE OR REPLACE TEMP MACRO _SF_OUT_LTZ_FILL(s, off) AS replace(replace(s,
+		`+sqlString(tzhMark)+`, CASE WHEN off < 0 THEN '-' ELSE '+' END || lpad(CAST(abs(off) // 60 AS VARCHAR), 2, '0')),
+		`+sqlString(tzmMark)+`, lpad(CAST(abs(off) % 60 AS VARCHAR), 2, '0'))`,
+		// A TIMESTAMP_LTZ prints its wall clock in the session's zone and
+		// that zone's offset at the instant.
+		`CREATE OR REPLACE TEMP MACRO _SF_OUT_LTZ_TEXT(x) AS `+refused(OutFmtLTZVar, `_SF_OUT_LTZ_FILL(strftime(CAST(x AS TIMESTAMP), `+fmtOf(OutFmtLTZVar)+`),
+		CAST((epoch(CAST(x AS TIMESTAMP)) - epoch(x)) // 60 AS INTEGER))`),
+		// A TIMESTAMP_TZ prints in the default format only (tz.go).
+		`CREATE OR REPLACE TEMP MACRO _SF_OUT_TZ_TEXT_CHECK() AS `+refused(OutFmtTZVar, `TRUE`),
+	)
+}
+
+// OutputFormatVars are the connection variables for a session whose
+// effective output formats are date, time, ntz, ltz and tz (TIMESTAMP_*
+// formats already resolved against TIMESTAMP_OUTPUT_FORMAT): a variable's
+// value is a layout, a refusal, or "" where the format is the default (the
+// variable is then reset).
+func OutputFormatVars(date, time, ntz, ltz, tz string) map[string]string {
+	out := map[string]string{}
+	set := func(v, format, def string, kind string, offsets bool) {
+		out[v], out[v+refusalSuffix] = "", ""
+		if strings.EqualFold(strings.TrimSpace(format), def) {
+			return
+		}
+		layout, err := outputLayout(format, offsets)
+		if err != nil {
+			out[v+refusalSuffix] = fmt.Sprintf("Unsupported feature: %s output format '%s' (%v) for a value converted to text, in the local engine.", kind, format, err)
+			return
+		}
+		out[v] = layout
+	}
+	set(OutFmtDateVar, date, "YYYY-MM-DD", "DATE", false)
+	set(OutFmtTimeVar, time, "HH24:MI:SS", "TIME", false)
+	set(OutFmtNTZVar, ntz, "YYYY-MM-DD HH24:MI:SS.FF3", "TIMESTAMP_NTZ", false)
+	set(OutFmtLTZVar, ltz, "YYYY-MM-DD HH24:MI:SS.FF3 TZHTZM", "TIMESTAMP_LTZ", true)
+	out[OutFmtTZVar+refusalSuffix] = ""
+	if !strings.EqualFold(strings.TrimSpace(tz), "YYYY-MM-DD HH24:MI:SS.FF3 TZHTZM") {
+		out[OutFmtTZVar+refusalSuffix] = fmt.Sprintf("Unsupported feature: TIMESTAMP_TZ output format '%s' for a value converted to text (only the default prints), in the local engine.", tz)
+	}
+	return out
+}
+
+// outputLayout converts a Snowflake date/time output format to a strftime
+// layout; with offsets, TZH and TZM become the offset placeholders, else
+// they are refused (the value has no offset to print). Fractions print with
+// 0, 3, 6 or 9 digits (FF is FF9); other widths are refused.
+func outputLayout(format string, offsets bool) (string, error) {
+	var b strings.Builder
+	u := strings.ToUpper(format)
+	start := 0
+	piece := func(f string) error {
+		if f == "" {
+			return nil
+		}
+		// A bare FF prints nine digits (docs: "FF is equivalent to FF9").
+		var fb strings.Builder
+		pu := strings.ToUpper(f)
+		for i := 0; i < len(pu); i++ {
+			if pu[i] == '"' {
+				j := strings.IndexByte(pu[i+1:], '"')
+				if j < 0 {
+					return fmt.Errorf("unterminated quoted text")
+				}
+				fb.WriteString(f[i : i+j+2])
+				i += j + 1
+				continue
+			}
+			if strings.HasPrefix(pu[i:], "FF") {
+				if i+2 < len(pu) && pu[i+2] >= '0' && pu[i+2] <= '9' {
+					if strings.IndexByte("369", pu[i+2]) < 0 {
+						return fmt.Errorf("fraction element %s", pu[i:i+3])
+					}
+					fb.WriteString(pu[i : i+3])
+					i += 2
+					continue
+				}
+				fb.WriteString("FF9")
+				i++
+				continue
+			}
+			fb.WriteByte(f[i])
+		}
+		conv, err := convertFormatOpt(fb.String(), false, true)
+		if err != nil {
+			return err
+		}
+		b.WriteString(conv.layout)
+		return nil
+	}
+	for i := 0; i < len(u); {
+		if u[i] == '"' {
+			j := strings.IndexByte(u[i+1:], '"')
+			if j < 0 {
+				return "", fmt.Errorf("unterminated quoted text")
+			}
+			i += j + 2
+			continue
+		}
+		el := ""
+		for _, cand := range []string{"TZH:TZM", "TZHTZM", "TZH", "TZM"} {
+			if strings.HasPrefix(u[i:], cand) {
+				el = cand
+				break
+			}
+		}
+		if el == "" {
+			i++
+			continue
+		}
+		if !offsets {
+			return "", fmt.Errorf("time zone element %s on a value without an offset", el)
+		}
+		if err := piece(format[start:i]); err != nil {
+			return "", err
+		}
+		switch el {
+		case "TZH:TZM":
+			b.WriteString(tzhMark + ":" + tzmMark)
+		case "TZHTZM":
+			b.WriteString(tzhMark + tzmMark)
+		case "TZH":
+			b.WriteString(tzhMark)
+		default:
+			b.WriteString(tzmMark)
+		}
+		i += len(el)
+		start = i
+	}
+	if err := piece(format[start:]); err != nil {
+		return "", err
+	}
+	return b.String(), nil
+}
+
+// looksText reports whether rendered SQL is certainly text already: a
+// conversion to text or a concatenation, possibly parenthesized. Converting
+// it again would change nothing, and _SF_CAST_TEXT names its argument in
+// every branch, so nested conversions would grow the statement
+// exponentially (a scripting block casts `CAST((x::VARCHAR) AS VARCHAR)`).
+func looksText(sql string) bool {
+	s := strings.TrimSpace(sql)
+	for len(s) >= 2 && s[0] == '(' && closingParen(s, 0) == len(s)-1 {
+		s = strings.TrimSpace(s[1 : len(s)-1])
+	}
+	if strings.HasPrefix(s, "_SF_CAST_TEXT(") && closingParen(s, len("_SF_CAST_TEXT")) == len(s)-1 {
+		return true
+	}
+	// A top-level ||.
+	depth := 0
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; c {
+		case '\'', '"':
+			j := strings.IndexByte(s[i+1:], c)
+			if j < 0 {
+				return false
+			}
+			i += j + 1
+		case '(', '[', '{':
+			depth++
+		case ')', ']', '}':
+			depth--
+		case '|':
+			if depth == 0 && i+1 < len(s) && s[i+1] == '|' {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// closingParen is the index of the parenthesis closing the one at open in
+// s (quotes skipped), or -1.
+func closingParen(s string, open int) int {
+	depth := 0
+	for i := open; i < len(s); i++ {
+		switch c := s[i]; c {
+		case '\'', '"':
+			j := strings.IndexByte(s[i+1:], c)
+			if j < 0 {
+				return -1
+			}
+			i += j + 1
+		case '(':
+			depth++
+		case ')':
+			depth--
+			if depth == 0 {
+				return i
+			}
+		}
+	}
+	return -1
+}
