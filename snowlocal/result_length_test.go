@@ -111,7 +111,7 @@ func TestCTASDeclaredLengths(t *testing.T) {
 	want := map[string]map[string]string{
 		"c1": {"V": "VARCHAR(10)", "B": "BINARY(4)", "S": "VARCHAR(16777216)", "CH": "VARCHAR(1)", "LIT": "VARCHAR(3)",
 			"EMOJI": "VARCHAR(1)", "C5": "VARCHAR(5)", "C1": "VARCHAR(1)", "CW": "VARCHAR(20)",
-			"I10": "VARCHAR(10)", "NV": "VARCHAR(10)", "CS": "VARCHAR(15)", "U": "VARCHAR(30)", "SX": "VARCHAR(7)"},
+			"I10": "VARCHAR(10)", "NV": "VARCHAR(20)", "CS": "VARCHAR(15)", "U": "VARCHAR(30)", "SX": "VARCHAR(7)"},
 		"c2": {"MN": "VARCHAR(10)", "MX": "BINARY(4)", "L": "VARCHAR(134217728)"},
 		"c3": {"X": "VARCHAR(10)", "Y": "VARCHAR(20)"},
 		"c4": {"V": "VARCHAR(10)"},
@@ -201,4 +201,77 @@ func equalLengths(a, b []int64) bool {
 		}
 	}
 	return true
+}
+
+// TestComputedTextLengths: the length of computed texts and binaries. The
+// expected lengths come from Snowflake's docs (SYSTEM$TYPEOF:
+// CONCAT('every', 'body') is VARCHAR(9); "Increased maximum size limits":
+// CONCAT of two VARCHAR columns is VARCHAR(33554432), a UDF's RETURNS
+// VARCHAR is VARCHAR(134217728)) and the independent reference
+// mlorek/frostlake, live-verified (StringResultWidthTest, DerivedWidthTest,
+// EmptyStringLiteralTypeTest; see result_length.go).
+func TestComputedTextLengths(t *testing.T) {
+	db := open(t)
+	lengthFixture(t, db, "compl")
+	const unbounded = 134217728
+	for _, q := range []string{
+		"create temporary table tt (a varchar(7), c binary(3))",
+		"create function f5() returns varchar(5) as $$'abc'$$",
+		"create function fu() returns varchar as $$'abc'$$",
+		"create function fb(x varchar(2)) returns binary(6) as $$to_binary('AB')$$",
+	} {
+		if _, err := db.Exec(q); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+	for q, want := range map[string][]int64{
+		// Concatenation adds the lengths, up to 134217728; a number or a
+		// BOOLEAN joins as an unbounded text.
+		"select v || w, concat(v, w, 'x'), 'ab' || 'cd', concat('every', 'body'), s || s, s || 'x' from t":      {30, 31, 4, 9, 33554432, 16777217},
+		"select v || 1, v || true, concat(s, s, s, s, s, s, s, s, s), b || b, concat(b, b, b) from t":           {unbounded, unbounded, unbounded, 8, 12},
+		"select concat_ws(',', v, w), concat_ws('--', v, w, v), concat_ws(',', v), insert(v, 1, 1, 'x') from t": {31, 44, 10, 21},
+		"select v || w::varchar(30), (v || w)::varchar(40) from t":                                              {40, 40},
+		// A piece of a text keeps the text's length.
+		"select substr(v, 1, 2), left(v, 2), right(v, 2), trim(v), ltrim(v), rtrim(v), trim(v, 'a') from t":   {10, 10, 10, 10, 10, 10, 10},
+		"select split_part(v, ',', 1), regexp_substr(v, 'a'), reverse(v), strtok(v, ',', 1), lower(v) from t": {10, 10, 10, 10, 10},
+		"select substring(s, 2), lower(s) from t":                                                             {16777216, 16777216},
+		// Case changes budget three characters for one, composing.
+		"select upper(s), upper(upper(v)), upper(v || w), initcap(w), min(upper(v)) from t group by s, v, w": {50331648, 90, 90, 60, 30},
+		// Nothing bounds these.
+		"select repeat(v, 3), lpad(v, 10, 'x'), rpad(v, 10, 'x'), replace(v, 'a', 'bb') from t":                              {unbounded, unbounded, unbounded, unbounded},
+		"select translate(v, 'a', 'b'), regexp_replace(v, 'a', 'b'), current_database(), to_char(1), to_varchar(1.5) from t": {unbounded, unbounded, unbounded, unbounded, unbounded},
+		"select v::varchar, cast(v as string), 1::varchar, cast(2 as text) from t":                                           {unbounded, unbounded, unbounded, unbounded},
+		// Fixed lengths.
+		"select md5(v), md5_hex(v), sha1(v), sha2(v), sha2(v, 256), uuid_string(), chr(65), dayname(current_date()), monthname(current_date()) from t": {32, 32, 40, 128, 128, 36, 1, 3, 3},
+		"select md5_binary(v), sha1_binary(v), sha2_binary(v), sha2_binary(v, 512) from t":                                                             {16, 20, 64, 64},
+		// Encoders count bytes, four a character.
+		"select hex_encode(b), hex_encode(v), base64_encode(b), base64_encode(v) from t":                                                                         {8, 80, 8, 56},
+		"select try_hex_decode_string(v), try_base64_decode_string(w), hex_decode_binary('4142'), try_hex_decode_binary(v), base64_decode_binary('QUJD') from t": {5, 15, 2, 5, 3},
+		// NULLIF folds to the wider; beside NULL it is unbounded.
+		"select nullif(v, w), nullif(w, v), nullif(v, null) from t": {20, 20, unbounded},
+		// Literals and casts.
+		"select '', x'6162', b::binary(10), cast(b as binary), 'a' || '' from t": {1, 2, 10, 8388608, 2},
+		// A set operation takes the widest branch.
+		"select v from t union all select w from t":  {20},
+		"select b || b from t union select b from t": {8},
+		// A temporary table's and a user function's declared lengths.
+		"select a, c from tt":        {7, 3},
+		"select f5(), fu(), fb('a')": {5, unbounded, 6},
+	} {
+		if got := resultLengths(t, db, q); !equalLengths(got, want) {
+			t.Errorf("%s: lengths %v, want %v", q, got, want)
+		}
+	}
+	// A table created from such a query has their lengths.
+	if _, err := db.Exec(`create table cc as select v || w as vw, substr(v, 1, 2) as sub, upper(s) as us, md5(v) as m,
+		v::varchar as uv, '' as e, b || b as bb, nullif(v, w) as n from t`); err != nil {
+		t.Fatal(err)
+	}
+	got := describeTypes(t, db, "describe table cc")
+	for c, w := range map[string]string{"VW": "VARCHAR(30)", "SUB": "VARCHAR(10)", "US": "VARCHAR(50331648)", "M": "VARCHAR(32)",
+		"UV": "VARCHAR(134217728)", "E": "VARCHAR(1)", "BB": "BINARY(8)", "N": "VARCHAR(20)"} {
+		if got[c] != w {
+			t.Errorf("DESCRIBE cc %s = %q, want %q", c, got[c], w)
+		}
+	}
 }

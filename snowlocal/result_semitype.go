@@ -632,7 +632,7 @@ func (st *semiTyper) values(toks []sqllex.Token) ([]semiCol, bool) {
 			if r == 0 {
 				out = append(out, semiCol{"COLUMN" + strconv.Itoa(k+1), typ})
 			} else {
-				out[k].typ = unifySetOperand(out[k].typ, typ) // result_length.go
+				out[k].typ = unifyValuesRow(out[k].typ, typ) // result_length.go
 			}
 		}
 	}
@@ -776,7 +776,19 @@ func (st *semiTyper) expr(toks []sqllex.Token, sources []semiSource) string {
 		t := semiTypeName(toks[k+1])
 		if t == semiScalar && semiOneOperand(toks[:k]) { // result_length.go
 			t = castLengthTyp(toks[k+1:])
+		} else if ops := concatOperands(toks); t == semiScalar && ops != nil {
+			return st.concatTyp(ops, sources) // a || b::VARCHAR(5)
 		}
+		return t
+	}
+	// a || b (result_length.go): an operand whose length is not known
+	// leaves it to the cases below, which do not type it.
+	if ops := concatOperands(toks); ops != nil {
+		if t := st.concatTyp(ops, sources); t != semiScalar {
+			return t
+		}
+	}
+	if t, ok := hexLiteralTyp(toks); ok { // X'hex'
 		return t
 	}
 	last := len(toks) - 1
@@ -839,7 +851,7 @@ func (st *semiTyper) expr(toks []sqllex.Token, sources []semiSource) string {
 			}
 			if st.function != nil {
 				if ret, _, ok := st.function(parts); ok && ret != "" {
-					return semiTypeName(sqllex.Token{Kind: sqllex.Word, Text: ret})
+					return udfReturnTyp(ret) // result_length.go
 				}
 			}
 			return semiUnknownOf("function " + semiText(toks[:k+2]))
@@ -982,7 +994,7 @@ func (st *semiTyper) call(toks []sqllex.Token, sources []semiSource) string {
 	if !builtin {
 		if st.function != nil {
 			if ret, _, ok := st.function([]string{fn}); ok && ret != "" {
-				return semiTypeName(sqllex.Token{Kind: sqllex.Word, Text: ret})
+				return udfReturnTyp(ret) // result_length.go
 			}
 		}
 		return semiUnknownOf("function " + fn)
@@ -1008,6 +1020,11 @@ func (st *semiTyper) call(toks []sqllex.Token, sources []semiSource) string {
 	}
 	if len(ts) == 0 {
 		return bad
+	}
+	if fn == "NULLIF" {
+		if t, ok := st.nullifLengthTyp(args, sources); ok { // result_length.go
+			return t
+		}
 	}
 	out := unifySemi(ts...)
 	if _, _, ok := parseLengthTyp(out); ok {
@@ -1361,12 +1378,16 @@ func (s *Session) semiTypeCreated(ctx context.Context, text string) {
 	}
 	for k, c := range created {
 		typ := cols[k].typ
-		base, _, sized := parseLengthTyp(typ) // result_length.go
+		base, n, sized := parseLengthTyp(typ) // result_length.go
 		switch {
 		case (typ == semiObject || typ == semiArray) && c.sfType == "VARIANT":
-		case sized && c.sfType == map[string]string{"VARCHAR": "VARCHAR(16777216)", "BINARY": "BINARY(8388608)"}[base]:
+		case sized && n != map[string]int{"VARCHAR": maxVarchar, "BINARY": maxBinary}[base] &&
+			c.sfType == map[string]string{"VARCHAR": "VARCHAR(16777216)", "BINARY": "BINARY(8388608)"}[base]:
 			// A VARCHAR(n) or BINARY(n) column, whose length a table's
-			// INSERT and UPDATE check (assign.go).
+			// INSERT and UPDATE check (assign.go); past the default
+			// length too ("a new string column inherits the logical
+			// length of the input expression": docs, behavior change
+			// 2404).
 		default:
 			continue
 		}
@@ -1396,7 +1417,10 @@ func semiNamesOnly(list []sqllex.Token) bool {
 func (s *Session) semiTyper(ctx context.Context) *semiTyper {
 	return &semiTyper{table: func(parts []string) ([]semiCol, bool) {
 		if len(parts) == 1 && s.tempTable(ctx, parts[0]) {
-			return nil, false // the session's temporary table: not in the catalog s.e.columns reads
+			// The session's temporary table: not in the catalog
+			// s.e.columns reads.
+			cols := s.semiTempCols(ctx, parts[0])
+			return cols, cols != nil
 		}
 		db, schema := s.inSessionSchema(parts)
 		// Every query whose result has a text column is typed
@@ -1412,11 +1436,11 @@ func (s *Session) semiTyper(ctx context.Context) *semiTyper {
 			return "", nil, false
 		}
 		if !f.isTable() {
-			ret := strings.Fields(strings.ToUpper(f.Props["RETURNS"]) + " ")
-			if len(ret) == 0 {
+			ret := returnsType(f.Props["RETURNS"]) // result_length.go
+			if ret == "" {
 				return "", nil, false
 			}
-			return strings.SplitN(ret[0], "(", 2)[0], nil, true
+			return ret, nil, true
 		}
 		var cols []semiCol
 		for _, c := range f.columns {
@@ -1424,6 +1448,8 @@ func (s *Session) semiTyper(ctx context.Context) *semiTyper {
 			typ := ""
 			if strings.HasPrefix(t, "OBJECT") || strings.HasPrefix(t, "ARRAY") || t == "VARIANT" {
 				typ = strings.SplitN(t, "(", 2)[0]
+			} else if base, n, ok := parseLengthTyp(strings.ReplaceAll(t, " ", "")); ok { // result_length.go
+				typ = lengthTyp(base, n)
 			}
 			cols = append(cols, semiCol{columnName(c), typ})
 		}
