@@ -97,6 +97,23 @@ func parseLengthTyp(t string) (base string, n int, ok bool) {
 	return base, n, true
 }
 
+// semiNonText is the semi type of a NUMBER, FLOAT, BOOLEAN, DATE, TIME or
+// timestamp column: a scalar that a concatenation joins as an unbounded
+// text ("v || i", "v || d", "v || bo": StringResultWidthTest).
+const semiNonText = "NONTEXT"
+
+// columnTyp is the semi type of a column whose Snowflake type (DESCRIBE's)
+// is sf.
+func columnTyp(sf string) string {
+	switch {
+	case sf == "OBJECT" || sf == "ARRAY" || sf == "VARIANT":
+		return sf
+	case strings.HasPrefix(sf, "NUMBER") || sf == "FLOAT" || sf == "BOOLEAN" || sf == "DATE" || strings.HasPrefix(sf, "TIME"):
+		return semiNonText
+	}
+	return declaredLengthTyp(sf)
+}
+
 // declaredLengthTyp is the length type of a column whose Snowflake type
 // (DESCRIBE's) is sf, or semiScalar.
 func declaredLengthTyp(sf string) string {
@@ -120,10 +137,10 @@ func widerLength(a, b string) (string, bool) {
 }
 
 // isScalarTyp reports whether t is a type that is not semi-structured:
-// semiScalar or a length type.
+// semiScalar, semiNonText or a length type.
 func isScalarTyp(t string) bool {
 	_, _, ok := parseLengthTyp(t)
-	return t == semiScalar || ok
+	return t == semiScalar || t == semiNonText || ok
 }
 
 // unifySetOperand is a set operation's column type from its branches' a and
@@ -352,7 +369,8 @@ func (st *semiTyper) lengthCall(fn string, args [][]sqllex.Token, sources []semi
 	// Encoders and decoders: "encoding counts bytes, and a character is
 	// budgeted four of them" (StringResultWidthTest); "a decoder's width
 	// follows its argument's declared width, by a ratio per encoding"
-	// (DerivedWidthTest).
+	// (DerivedWidthTest). A TRY_ decoder is "a special version" of its
+	// decoder (docs, TRY_HEX_DECODE_STRING), which types as it does.
 	t := arg(0)
 	bytes := binaryLength(t)
 	if n := textLength(t); n > 0 {
@@ -367,11 +385,11 @@ func (st *semiTyper) lengthCall(fn string, args [][]sqllex.Token, sources []semi
 		if bytes > 0 {
 			return textTyp(4 * ((bytes + 2) / 3)), true
 		}
-	case "TRY_HEX_DECODE_STRING":
+	case "HEX_DECODE_STRING", "TRY_HEX_DECODE_STRING":
 		if n := textLength(t); n > 1 {
 			return textTyp(n / 2), true
 		}
-	case "TRY_BASE64_DECODE_STRING":
+	case "BASE64_DECODE_STRING", "TRY_BASE64_DECODE_STRING":
 		if n := textLength(t); n > 3 {
 			return textTyp(3 * (n / 4)), true
 		}
@@ -379,7 +397,7 @@ func (st *semiTyper) lengthCall(fn string, args [][]sqllex.Token, sources []semi
 		if n := textLength(t); n > 1 {
 			return binaryTyp(n / 2), true
 		}
-	case "BASE64_DECODE_BINARY":
+	case "BASE64_DECODE_BINARY", "TRY_BASE64_DECODE_BINARY":
 		if n := textLength(t); n > 3 {
 			return binaryTyp(3 * (n / 4)), true
 		}
@@ -406,6 +424,11 @@ func (st *semiTyper) concatTyp(operands [][]sqllex.Token, sources []semiSource) 
 		}
 		t := st.expr(op, sources)
 		switch {
+		case t == semiNonText || t == semiVariant:
+			// A CONCAT "joining such a value (or a number, a BOOLEAN or
+			// a VARIANT) is declared VARCHAR(134217728)"
+			// (mlorek/frostlake docs/functions.md, String functions).
+			unbounded = true
 		case textLength(t) > 0:
 			text += textLength(t)
 		case binaryLength(t) > 0:
@@ -553,12 +576,7 @@ func (s *Session) semiTempCols(ctx context.Context, name string) []semiCol {
 		if d := declaredType(dt, comment); d != "" { // result_json.go
 			sf = d
 		}
-		typ := declaredLengthTyp(sf)
-		switch sf {
-		case "OBJECT", "ARRAY", "VARIANT":
-			typ = sf
-		}
-		out = append(out, semiCol{col, typ})
+		out = append(out, semiCol{col, columnTyp(sf)})
 	}
 	if rows.Err() != nil {
 		return nil

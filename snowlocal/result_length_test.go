@@ -216,6 +216,8 @@ func TestComputedTextLengths(t *testing.T) {
 	const unbounded = 134217728
 	for _, q := range []string{
 		"create temporary table tt (a varchar(7), c binary(3))",
+		"create table nt (i int, d date, bo boolean, vr variant)",
+		"insert into nt select 1, '2020-01-01', true, parse_json('1')",
 		"create function f5() returns varchar(5) as $$'abc'$$",
 		"create function fu() returns varchar as $$'abc'$$",
 		"create function fb(x varchar(2)) returns binary(6) as $$to_binary('AB')$$",
@@ -231,6 +233,7 @@ func TestComputedTextLengths(t *testing.T) {
 		"select v || 1, v || true, concat(s, s, s, s, s, s, s, s, s), b || b, concat(b, b, b) from t":           {unbounded, unbounded, unbounded, 8, 12},
 		"select concat_ws(',', v, w), concat_ws('--', v, w, v), concat_ws(',', v), insert(v, 1, 1, 'x') from t": {31, 44, 10, 21},
 		"select v || w::varchar(30), (v || w)::varchar(40) from t":                                              {40, 40},
+		"select v || i, v || d, concat(v, bo), v || vr, concat_ws(',', v, i), s || i from t, nt":                {unbounded, unbounded, unbounded, unbounded, unbounded, unbounded},
 		// A piece of a text keeps the text's length.
 		"select substr(v, 1, 2), left(v, 2), right(v, 2), trim(v), ltrim(v), rtrim(v), trim(v, 'a') from t":   {10, 10, 10, 10, 10, 10, 10},
 		"select split_part(v, ',', 1), regexp_substr(v, 'a'), reverse(v), strtok(v, ',', 1), lower(v) from t": {10, 10, 10, 10, 10},
@@ -247,6 +250,7 @@ func TestComputedTextLengths(t *testing.T) {
 		// Encoders count bytes, four a character.
 		"select hex_encode(b), hex_encode(v), base64_encode(b), base64_encode(v) from t":                                                                         {8, 80, 8, 56},
 		"select try_hex_decode_string(v), try_base64_decode_string(w), hex_decode_binary('4142'), try_hex_decode_binary(v), base64_decode_binary('QUJD') from t": {5, 15, 2, 5, 3},
+		"select hex_decode_string('414243'), base64_decode_string('QUJD'), try_base64_decode_binary('QUJDRA=='), base64_encode(x'0102030405')":                   {3, 3, 6, 8},
 		// NULLIF folds to the wider; beside NULL it is unbounded.
 		"select nullif(v, w), nullif(w, v), nullif(v, null) from t": {20, 20, unbounded},
 		// Literals and casts.
@@ -260,6 +264,9 @@ func TestComputedTextLengths(t *testing.T) {
 	} {
 		if got := resultLengths(t, db, q); !equalLengths(got, want) {
 			t.Errorf("%s: lengths %v, want %v", q, got, want)
+		}
+		if got := resultLengthsCtx(sf.WithDescribeOnly(context.Background()), t, db, q); !equalLengths(got, want) {
+			t.Errorf("describe only %s: lengths %v, want %v", q, got, want)
 		}
 	}
 	// A table created from such a query has their lengths.

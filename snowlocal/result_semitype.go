@@ -1482,12 +1482,7 @@ func (s *Session) semiTableCols(ctx context.Context, db, schema, name string) []
 		if t, ok := declared[c.name]; ok {
 			sf = t
 		}
-		typ := declaredLengthTyp(sf) // result_length.go
-		switch sf {
-		case "OBJECT", "ARRAY", "VARIANT":
-			typ = sf
-		}
-		out = append(out, semiCol{c.name, typ})
+		out = append(out, semiCol{c.name, columnTyp(sf)}) // result_length.go
 	}
 	return out
 }
