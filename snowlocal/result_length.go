@@ -487,6 +487,20 @@ func (st *semiTyper) nullifLengthTyp(args [][]sqllex.Token, sources []semiSource
 	return semiScalar, true
 }
 
+// textByteLength is the byteLength of a VARCHAR(n), as
+// INFORMATION_SCHEMA.COLUMNS' CHARACTER_OCTET_LENGTH: four bytes a
+// character, at most 16777216 up to the default length (docs, behavior
+// change 2286, "Before the change") and 134217728 past it ("String columns
+// with character length > 16,777,216 are not affected because byteLength
+// is already correct"; behavior change 2404: "4 x logical_length, capped at
+// 134,217,728").
+func textByteLength(n int) int {
+	if n > maxVarchar {
+		return min(4*n, maxText)
+	}
+	return min(4*n, maxVarchar)
+}
+
 // applyLengths sets the length of res's text and binary columns that the
 // query's static types (cols) give one.
 func applyLengths(res *Result, cols []semiCol) {
@@ -496,16 +510,7 @@ func applyLengths(res *Result, cols []semiCol) {
 		switch {
 		case !ok:
 		case c.Type == "text" && base == "VARCHAR":
-			// byteLength: four bytes a character, as
-			// INFORMATION_SCHEMA.COLUMNS' CHARACTER_OCTET_LENGTH, at most
-			// 16777216 up to the default length and 134217728 past it
-			// (docs, behavior change 2286: "String columns with
-			// character length > 16,777,216 are not affected because
-			// byteLength is already correct").
-			c.Length, c.ByteLength = n, min(4*n, maxVarchar)
-			if n > maxVarchar {
-				c.ByteLength = min(4*n, maxText)
-			}
+			c.Length, c.ByteLength = n, textByteLength(n)
 		case c.Type == "binary" && base == "BINARY":
 			c.Length, c.ByteLength = n, n
 		}

@@ -281,4 +281,10 @@ func TestComputedTextLengths(t *testing.T) {
 			t.Errorf("DESCRIBE cc %s = %q, want %q", c, got[c], w)
 		}
 	}
+	// Past the default length a text's byteLength is 4n up to 134217728
+	// (docs, behavior changes 2286 and 2404).
+	var octets int64
+	if err := db.QueryRow("select character_octet_length from information_schema.columns where table_name = 'CC' and column_name = 'UV'").Scan(&octets); err != nil || octets != 134217728 {
+		t.Errorf("COLUMNS CC.UV octet length = %d, %v; want 134217728", octets, err)
+	}
 }
