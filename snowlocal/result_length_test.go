@@ -233,6 +233,7 @@ func TestComputedTextLengths(t *testing.T) {
 		"select v || 1, v || true, concat(s, s, s, s, s, s, s, s, s), b || b, concat(b, b, b) from t":           {unbounded, unbounded, unbounded, 8, 12},
 		"select concat_ws(',', v, w), concat_ws('--', v, w, v), concat_ws(',', v), insert(v, 1, 1, 'x') from t": {31, 44, 10, 21},
 		"select v || w::varchar(30), (v || w)::varchar(40) from t":                                              {40, 40},
+		"select parse_json('{\"a\": \"b\"}'):a::string || 'x', v || w::varchar(30) || 'y' from t":               {unbounded, 41},
 		"select v || i, v || d, concat(v, bo), v || vr, concat_ws(',', v, i), s || i from t, nt":                {unbounded, unbounded, unbounded, unbounded, unbounded, unbounded},
 		// A piece of a text keeps the text's length.
 		"select substr(v, 1, 2), left(v, 2), right(v, 2), trim(v), ltrim(v), rtrim(v), trim(v, 'a') from t":   {10, 10, 10, 10, 10, 10, 10},

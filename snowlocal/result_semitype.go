@@ -771,22 +771,21 @@ func (st *semiTyper) expr(toks []sqllex.Token, sources []semiSource) string {
 	if len(toks) == 0 {
 		return semiUnknownOf("an empty expression")
 	}
+	// a || b (result_length.go), whose operands bind their casts first
+	// (v:a::STRING || 'x'): an operand whose length is not known leaves it
+	// to the cases below, which do not type it.
+	if ops := concatOperands(toks); ops != nil {
+		if t := st.concatTyp(ops, sources); t != semiScalar {
+			return t
+		}
+	}
 	// A cast at the top level decides: the last one applies last.
 	if k := semiLastTop(toks, "::"); k >= 0 && k+1 < len(toks) {
 		t := semiTypeName(toks[k+1])
 		if t == semiScalar && semiOneOperand(toks[:k]) { // result_length.go
 			t = castLengthTyp(toks[k+1:])
-		} else if ops := concatOperands(toks); t == semiScalar && ops != nil {
-			return st.concatTyp(ops, sources) // a || b::VARCHAR(5)
 		}
 		return t
-	}
-	// a || b (result_length.go): an operand whose length is not known
-	// leaves it to the cases below, which do not type it.
-	if ops := concatOperands(toks); ops != nil {
-		if t := st.concatTyp(ops, sources); t != semiScalar {
-			return t
-		}
 	}
 	if t, ok := hexLiteralTyp(toks); ok { // X'hex'
 		return t
