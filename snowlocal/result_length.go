@@ -40,6 +40,17 @@ const (
 	maxText = 134217728
 )
 
+// semiWidthless is the type of a text with no width at all, which
+// SYSTEM$TYPEOF spells as a bare VARCHAR: a cast to a VARCHAR without a
+// length, TO_VARCHAR, REPLACE, CURRENT_USER... and what carries one
+// through (LOWER, UPPER, TRIM, MIN, a conditional or a set operation it
+// leads). Its length is 134217728 where it is counted (a concatenation, a
+// SUBSTR of it, a conditional led by a text of a length), while a table
+// created from it has a VARCHAR(16777216) (mlorek/frostlake
+// engine/src/test/java/dev/frostlake/types/WidthlessStringTypeTest.java,
+// "every cell is live-verified": WidthlessStringTypeTest below).
+const semiWidthless = "VARCHAR"
+
 // lengthTyp is the semi typer's type of a VARCHAR(n) or BINARY(n) value (n
 // the default length too: a column declared VARCHAR is a VARCHAR(16777216),
 // whose length a concatenation adds); no length (n <= 0) is semiScalar.
@@ -84,8 +95,12 @@ func binaryTyp(n int) string {
 	return lengthTyp("BINARY", n)
 }
 
-// parseLengthTyp splits a length type into its base (VARCHAR or BINARY) and n.
+// parseLengthTyp splits a length type into its base (VARCHAR or BINARY) and
+// n, 134217728 for semiWidthless.
 func parseLengthTyp(t string) (base string, n int, ok bool) {
+	if t == semiWidthless {
+		return "VARCHAR", maxText, true
+	}
 	base, rest, found := strings.Cut(t, "(")
 	if !found || (base != "VARCHAR" && base != "BINARY") || !strings.HasSuffix(rest, ")") {
 		return "", 0, false
@@ -132,6 +147,13 @@ func widerLength(a, b string) (string, bool) {
 	bb, nb, okB := parseLengthTyp(b)
 	if !okA || !okB || ba != bb {
 		return "", false
+	}
+	if a == semiWidthless {
+		// "A widthless string leading a fold stays widthless ... where a
+		// sized one leading it widens to the width nothing bounds"
+		// (WidthlessStringTypeTest: IFF(TRUE, 'bb', 'a'::VARCHAR) is
+		// VARCHAR(134217728)).
+		return a, true
 	}
 	return lengthTyp(ba, max(na, nb)), true
 }
@@ -188,9 +210,9 @@ func hexLiteralTyp(toks []sqllex.Token) (string, bool) {
 
 // castLengthTyp types a cast to the type written as toks (after :: or AS):
 // VARCHAR(n) and its synonyms, CHAR without a length (VARCHAR(1): docs,
-// String & binary data types), a VARCHAR without one VARCHAR(134217728) ("a
+// String & binary data types), a VARCHAR without one semiWidthless ("a
 // conversion to text is unbounded too -- including a CAST of a string to a
-// bare VARCHAR": StringResultWidthTest), BINARY(n) ("a cast's declared
+// bare VARCHAR": StringResultWidthTest; WidthlessStringTypeTest), BINARY(n) ("a cast's declared
 // width is the one it names": DerivedWidthTest; the engine does not check
 // the value's length: README) and BINARY without one the default;
 // semiScalar for any other type or tokens that are not a whole type.
@@ -222,7 +244,7 @@ func castLengthTyp(toks []sqllex.Token) string {
 		return lengthTyp("VARCHAR", n)
 	case "VARCHAR", "STRING", "TEXT", "NVARCHAR", "NVARCHAR2":
 		if n < 0 {
-			n = maxText
+			return semiWidthless
 		}
 		return lengthTyp("VARCHAR", n)
 	case "BINARY", "VARBINARY":
@@ -289,11 +311,26 @@ var fixedBinaryLength = map[string]int{"MD5_BINARY": 16, "SHA1_BINARY": 20, "SHA
 
 // unboundedText are functions whose text result nothing bounds, which is
 // VARCHAR(134217728) ("where nothing bounds the answer the width is the
-// 128MB maximum", "a conversion to text is unbounded too":
-// StringResultWidthTest; LISTAGG: frostlake docs/functions.md).
-var unboundedText = map[string]bool{"REPEAT": true, "LPAD": true, "RPAD": true, "SPACE": true, "REPLACE": true,
-	"TRANSLATE": true, "REGEXP_REPLACE": true, "CURRENT_DATABASE": true, "ARRAY_TO_STRING": true, "LISTAGG": true,
-	"TO_CHAR": true, "TO_VARCHAR": true}
+// 128MB maximum": StringResultWidthTest, WidthlessStringTypeTest; LISTAGG:
+// frostlake docs/functions.md).
+var unboundedText = map[string]bool{"REPEAT": true, "LPAD": true, "RPAD": true, "SPACE": true, "TRANSLATE": true,
+	"LISTAGG": true}
+
+// widthlessText are functions whose text result has no width
+// (semiWidthless: "the functions that declare a bare VARCHAR result",
+// WidthlessStringTypeTest).
+var widthlessText = map[string]bool{"REPLACE": true, "REGEXP_REPLACE": true, "TO_CHAR": true, "TO_VARCHAR": true,
+	"ARRAY_TO_STRING": true, "TO_JSON": true, "TYPEOF": true, "COLLATION": true, "CURRENT_DATABASE": true,
+	"CURRENT_SCHEMA": true, "CURRENT_USER": true, "CURRENT_ROLE": true, "CURRENT_WAREHOUSE": true,
+	"CURRENT_VERSION": true, "CURRENT_REGION": true, "CURRENT_ACCOUNT": true, "CURRENT_STATEMENT": true,
+	"CURRENT_SESSION": true, "LAST_QUERY_ID": true}
+
+// cutsSource are the sourceWidth functions that cut their argument: of a
+// widthless text they are a VARCHAR(134217728), where the others keep it
+// widthless (WidthlessStringTypeTest: SUBSTR('abc'::VARCHAR, 1, 2) is
+// VARCHAR(134217728), TRIM('a'::VARCHAR) a bare VARCHAR).
+var cutsSource = map[string]bool{"SUBSTR": true, "SUBSTRING": true, "LEFT": true, "RIGHT": true,
+	"REGEXP_SUBSTR": true, "STRTOK": true}
 
 // sourceWidth are functions whose text result has the length of their
 // first argument: "taking a piece of a string keeps the source's width --
@@ -316,6 +353,9 @@ func (st *semiTyper) lengthCall(fn string, args [][]sqllex.Token, sources []semi
 	if unboundedText[fn] {
 		return lengthTyp("VARCHAR", maxText), true
 	}
+	if widthlessText[fn] {
+		return semiWidthless, true
+	}
 	arg := func(k int) string {
 		if k >= len(args) || len(args[k]) == 0 {
 			return semiScalar
@@ -325,6 +365,18 @@ func (st *semiTyper) lengthCall(fn string, args [][]sqllex.Token, sources []semi
 	switch {
 	case sourceWidth[fn]:
 		t := arg(0)
+		if t == semiWidthless && cutsSource[fn] {
+			return lengthTyp("VARCHAR", maxText), true
+		}
+		if n := textLength(t); n > 0 && fn == "REGEXP_SUBSTR" {
+			// "The account declares the wider of the source and the
+			// pattern: REGEXP_SUBSTR('abcd', '[a-z]') is VARCHAR(5)"
+			// (mlorek/frostlake StringResultWidths.java, live-verified).
+			if p := textLength(arg(1)); p > n {
+				return lengthTyp("VARCHAR", p), true
+			}
+			return t, true
+		}
 		if n := textLength(t); n > 0 {
 			return t, true
 		}
@@ -337,7 +389,11 @@ func (st *semiTyper) lengthCall(fn string, args [][]sqllex.Token, sources []semi
 		// three when its case changes (docs, behavior change 2317: UPPER
 		// of a VARCHAR(10) is a VARCHAR(30); StringResultWidthTest: UPPER
 		// of a VARCHAR(16777216) is a VARCHAR(50331648)).
-		if n := textLength(arg(0)); n > 0 {
+		t := arg(0)
+		if t == semiWidthless {
+			return t, true // UPPER('a'::VARCHAR): WidthlessStringTypeTest
+		}
+		if n := textLength(t); n > 0 {
 			return textTyp(3 * n), true
 		}
 		return semiScalar, true
@@ -378,6 +434,9 @@ func (st *semiTyper) lengthCall(fn string, args [][]sqllex.Token, sources []semi
 	}
 	switch fn {
 	case "HEX_ENCODE":
+		if t == semiWidthless {
+			return t, true // HEX_ENCODE('a'::VARCHAR): WidthlessStringTypeTest
+		}
 		if bytes > 0 {
 			return textTyp(2 * bytes), true
 		}
@@ -515,6 +574,26 @@ func applyLengths(res *Result, cols []semiCol) {
 			c.Length, c.ByteLength = n, n
 		}
 	}
+}
+
+// createdLength reports whether a column created from a query's column of
+// length n (base VARCHAR or BINARY) declares n, which the default length
+// does without a mark. A table's column stops at the default length: "a
+// table built over [a widthless string] stores the full-width
+// VARCHAR(16777216)", and so does one over LOWER(NULL), a VARCHAR(134217728)
+// (WidthlessStringTypeTest); "the descriptor a COLUMN shows stops" at
+// 16777216 (mlorek/frostlake ColumnTypeJson.java). A view's keeps a longer
+// length (a Snowflake user's DESC of a view over c3 || c4, two VARCHAR
+// columns: VARCHAR(33554432); dbt-labs, "new max varchar" notes), where
+// the sources disagree (README).
+func createdLength(base string, n int, view bool) bool {
+	switch {
+	case base == "VARCHAR" && n == maxVarchar, base == "BINARY" && n == maxBinary:
+		return false
+	case base == "VARCHAR" && n > maxVarchar:
+		return view
+	}
+	return true
 }
 
 // returnsType is the type a scalar user function's RETURNS declares, as

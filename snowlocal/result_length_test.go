@@ -112,7 +112,7 @@ func TestCTASDeclaredLengths(t *testing.T) {
 		"c1": {"V": "VARCHAR(10)", "B": "BINARY(4)", "S": "VARCHAR(16777216)", "CH": "VARCHAR(1)", "LIT": "VARCHAR(3)",
 			"EMOJI": "VARCHAR(1)", "C5": "VARCHAR(5)", "C1": "VARCHAR(1)", "CW": "VARCHAR(20)",
 			"I10": "VARCHAR(10)", "NV": "VARCHAR(20)", "CS": "VARCHAR(15)", "U": "VARCHAR(30)", "SX": "VARCHAR(7)"},
-		"c2": {"MN": "VARCHAR(10)", "MX": "BINARY(4)", "L": "VARCHAR(134217728)"},
+		"c2": {"MN": "VARCHAR(10)", "MX": "BINARY(4)", "L": "VARCHAR(16777216)"},
 		"c3": {"X": "VARCHAR(10)", "Y": "VARCHAR(20)"},
 		"c4": {"V": "VARCHAR(10)"},
 		"c5": {"LIT": "VARCHAR(3)"},
@@ -235,6 +235,10 @@ func TestComputedTextLengths(t *testing.T) {
 		"select v || w::varchar(30), (v || w)::varchar(40) from t":                                              {40, 40},
 		"select parse_json('{\"a\": \"b\"}'):a::string || 'x', v || w::varchar(30) || 'y' from t":               {unbounded, 41},
 		"select v || i, v || d, concat(v, bo), v || vr, concat_ws(',', v, i), s || i from t, nt":                {unbounded, unbounded, unbounded, unbounded, unbounded, unbounded},
+		// A text with no width (a bare ::VARCHAR, TO_CHAR, REPLACE,
+		// CURRENT_USER...) counts as 134217728, and so does what carries it.
+		"select 'a'::varchar, upper(v::varchar), current_user(), v::varchar || 'b', substr(v::varchar, 1, 2), iff(true, v, v::varchar) from t": {unbounded, unbounded, unbounded, unbounded, unbounded, unbounded},
+		"select regexp_substr('abcd', '[a-z]'), regexp_substr(w, 'a') from t":                                                                  {5, 20},
 		// A piece of a text keeps the text's length.
 		"select substr(v, 1, 2), left(v, 2), right(v, 2), trim(v), ltrim(v), rtrim(v), trim(v, 'a') from t":   {10, 10, 10, 10, 10, 10, 10},
 		"select split_part(v, ',', 1), regexp_substr(v, 'a'), reverse(v), strtok(v, ',', 1), lower(v) from t": {10, 10, 10, 10, 10},
@@ -276,16 +280,36 @@ func TestComputedTextLengths(t *testing.T) {
 		t.Fatal(err)
 	}
 	got := describeTypes(t, db, "describe table cc")
-	for c, w := range map[string]string{"VW": "VARCHAR(30)", "SUB": "VARCHAR(10)", "US": "VARCHAR(50331648)", "M": "VARCHAR(32)",
-		"UV": "VARCHAR(134217728)", "E": "VARCHAR(1)", "BB": "BINARY(8)", "N": "VARCHAR(20)"} {
+	// A table's column stops at the default length
+	// (WidthlessStringTypeTest: a table over a widthless text or
+	// LOWER(NULL), a VARCHAR(134217728), has a VARCHAR(16777216)).
+	for c, w := range map[string]string{"VW": "VARCHAR(30)", "SUB": "VARCHAR(10)", "US": "VARCHAR(16777216)", "M": "VARCHAR(32)",
+		"UV": "VARCHAR(16777216)", "E": "VARCHAR(1)", "BB": "BINARY(8)", "N": "VARCHAR(20)"} {
 		if got[c] != w {
 			t.Errorf("DESCRIBE cc %s = %q, want %q", c, got[c], w)
 		}
 	}
+	// A view keeps a longer length; a widthless text is described with the
+	// default length (DerivedWidthTest: a bare cast "is still the family
+	// maximum") while a query of the view counts it as 134217728.
+	if _, err := db.Exec(`create view vl as select s || s as ss, v::varchar as wl, lower(v::varchar) as lw,
+		substr(v::varchar, 1, 2) as sw, upper(s) as us from t`); err != nil {
+		t.Fatal(err)
+	}
+	got = describeTypes(t, db, "describe view vl")
+	for c, w := range map[string]string{"SS": "VARCHAR(33554432)", "WL": "VARCHAR(16777216)", "LW": "VARCHAR(16777216)",
+		"SW": "VARCHAR(134217728)", "US": "VARCHAR(50331648)"} {
+		if got[c] != w {
+			t.Errorf("DESCRIBE VIEW vl %s = %q, want %q", c, got[c], w)
+		}
+	}
+	if l := resultLengths(t, db, "select * from vl"); !equalLengths(l, []int64{33554432, unbounded, unbounded, unbounded, 50331648}) {
+		t.Errorf("select * from vl: lengths %v", l)
+	}
 	// Past the default length a text's byteLength is 4n up to 134217728
 	// (docs, behavior changes 2286 and 2404).
 	var octets int64
-	if err := db.QueryRow("select character_octet_length from information_schema.columns where table_name = 'CC' and column_name = 'UV'").Scan(&octets); err != nil || octets != 134217728 {
-		t.Errorf("COLUMNS CC.UV octet length = %d, %v; want 134217728", octets, err)
+	if err := db.QueryRow("select character_octet_length from information_schema.columns where table_name = 'VL' and column_name = 'SS'").Scan(&octets); err != nil || octets != 134217728 {
+		t.Errorf("COLUMNS VL.SS octet length = %d, %v; want 134217728", octets, err)
 	}
 }

@@ -1279,13 +1279,14 @@ func unifySemi(ts ...string) string {
 }
 
 // createFromQuery reads CREATE [...] TABLE|VIEW [IF NOT EXISTS] name
-// [(names)] ... AS query: the name's parts and the query's tokens; parts is
+// [(names)] ... AS query: the name's parts, whether it is a view and the
+// query's tokens; parts is
 // nil for any other statement (a CREATE TABLE with declared column types
 // too).
-func createFromQuery(text string) (parts []string, ifNotExists bool, query []sqllex.Token) {
+func createFromQuery(text string) (parts []string, ifNotExists, view bool, query []sqllex.Token) {
 	all, err := sqllex.Tokenize(text)
 	if err != nil {
-		return nil, false, nil
+		return nil, false, false, nil
 	}
 	var toks []sqllex.Token
 	for _, t := range all {
@@ -1294,16 +1295,16 @@ func createFromQuery(text string) (parts []string, ifNotExists bool, query []sql
 		}
 	}
 	if len(toks) < 4 || !toks[0].IsWord("CREATE") {
-		return nil, false, nil
+		return nil, false, false, nil
 	}
 	i := 1
 	for i < len(toks) && toks[i].Kind == sqllex.Word && !toks[i].IsWord("VIEW") && !toks[i].IsWord("TABLE") {
 		i++ // OR REPLACE, SECURE, TRANSIENT, TEMPORARY, RECURSIVE...
 	}
 	if i >= len(toks) {
-		return nil, false, nil
+		return nil, false, false, nil
 	}
-	view := toks[i].IsWord("VIEW")
+	view = toks[i].IsWord("VIEW")
 	i++
 	if i+2 < len(toks) && toks[i].IsWord("IF") && toks[i+1].IsWord("NOT") && toks[i+2].IsWord("EXISTS") {
 		i += 3
@@ -1313,7 +1314,7 @@ func createFromQuery(text string) (parts []string, ifNotExists bool, query []sql
 	for i < len(toks) {
 		p, ok := semiWord(toks[i])
 		if !ok {
-			return nil, false, nil
+			return nil, false, false, nil
 		}
 		parts = append(parts, p)
 		i++
@@ -1324,27 +1325,27 @@ func createFromQuery(text string) (parts []string, ifNotExists bool, query []sql
 		break
 	}
 	if len(parts) == 0 || len(parts) > 3 {
-		return nil, false, nil
+		return nil, false, false, nil
 	}
 	if i < len(toks) && toks[i].IsOp("(") {
 		end := semiMatching(toks, i)
 		if end < 0 || (!view && !semiNamesOnly(toks[i+1:end])) {
-			return nil, false, nil // CREATE TABLE t (columns) AS ...: declared types
+			return nil, false, false, nil // CREATE TABLE t (columns) AS ...: declared types
 		}
 		i = end + 1
 	}
 	as := semiIndex(toks, i, func(t sqllex.Token) bool { return t.IsWord("AS") })
 	if as < 0 || as+1 >= len(toks) || !(toks[as+1].IsWord("SELECT") || toks[as+1].IsWord("WITH") || toks[as+1].IsOp("(")) {
-		return nil, false, nil
+		return nil, false, false, nil
 	}
-	return parts, ifNotExists, toks[as+1:]
+	return parts, ifNotExists, view, toks[as+1:]
 }
 
 // createdExisting reports whether text is CREATE ... IF NOT EXISTS ... AS
 // a query naming a table or view that exists, which the statement leaves
 // as it is (run before the statement).
 func (s *Session) createdExisting(ctx context.Context, text string) bool {
-	parts, ifNotExists, _ := createFromQuery(text)
+	parts, ifNotExists, _, _ := createFromQuery(text)
 	if parts == nil || !ifNotExists {
 		return false
 	}
@@ -1361,7 +1362,7 @@ func (s *Session) createdExisting(ctx context.Context, text string) bool {
 // object report them, and INSERT and UPDATE check a length. Not for an
 // object that CREATE ... IF NOT EXISTS left as it was (createdExisting).
 func (s *Session) semiTypeCreated(ctx context.Context, text string) {
-	parts, _, query := createFromQuery(text)
+	parts, _, view, query := createFromQuery(text)
 	if parts == nil {
 		return
 	}
@@ -1380,13 +1381,14 @@ func (s *Session) semiTypeCreated(ctx context.Context, text string) {
 		base, n, sized := parseLengthTyp(typ) // result_length.go
 		switch {
 		case (typ == semiObject || typ == semiArray) && c.sfType == "VARIANT":
-		case sized && n != map[string]int{"VARCHAR": maxVarchar, "BINARY": maxBinary}[base] &&
+		case typ == semiWidthless && view && c.sfType == "VARCHAR(16777216)":
+			// A view's widthless column: DESCRIBE reports the default
+			// length, a query of the view the width it counts as
+			// (result_length.go: createdLengthTyp).
+		case sized && createdLength(base, n, view) &&
 			c.sfType == map[string]string{"VARCHAR": "VARCHAR(16777216)", "BINARY": "BINARY(8388608)"}[base]:
 			// A VARCHAR(n) or BINARY(n) column, whose length a table's
-			// INSERT and UPDATE check (assign.go); past the default
-			// length too ("a new string column inherits the logical
-			// length of the input expression": docs, behavior change
-			// 2404).
+			// INSERT and UPDATE check (assign.go).
 		default:
 			continue
 		}
@@ -1481,7 +1483,11 @@ func (s *Session) semiTableCols(ctx context.Context, db, schema, name string) []
 		if t, ok := declared[c.name]; ok {
 			sf = t
 		}
-		out = append(out, semiCol{c.name, columnTyp(sf)}) // result_length.go
+		typ := columnTyp(sf) // result_length.go
+		if c.widthless {
+			typ = semiWidthless
+		}
+		out = append(out, semiCol{c.name, typ})
 	}
 	return out
 }
