@@ -620,11 +620,12 @@ func returnsType(returns string) string {
 }
 
 // udfReturnTyp is the semi type of a call of a user function whose RETURNS
-// declares ret (returnsType): OBJECT, ARRAY and VARIANT as written, the
-// length of a VARCHAR or BINARY, and VARCHAR(134217728) for a VARCHAR
-// without one (docs, "Increased maximum size limits": a UDF's RETURNS
-// VARCHAR is VARCHAR(134217728) in INFORMATION_SCHEMA.FUNCTIONS; behavior
-// change 2118: UDFs "already use the larger default sizes").
+// declares ret (returnsType), or of a table function's column so declared:
+// OBJECT, ARRAY and VARIANT as written, the length of a VARCHAR or BINARY,
+// and semiWidthless, counted as 134217728, for a VARCHAR without one (docs,
+// "Increased maximum size limits": a UDF's RETURNS VARCHAR is
+// VARCHAR(134217728) in INFORMATION_SCHEMA.FUNCTIONS; behavior change 2118:
+// UDFs "already use the larger default sizes").
 func udfReturnTyp(ret string) string {
 	base, _, _ := strings.Cut(ret, "(")
 	if t := semiTypeName(sqllex.Token{Kind: sqllex.Word, Text: base}); t != semiScalar {

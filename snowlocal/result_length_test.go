@@ -221,6 +221,7 @@ func TestComputedTextLengths(t *testing.T) {
 		"create function f5() returns varchar(5) as $$'abc'$$",
 		"create function fu() returns varchar as $$'abc'$$",
 		"create function fb(x varchar(2)) returns binary(6) as $$to_binary('AB')$$",
+		"create function tf() returns table (a varchar(4), b string) as $$select 'ab', 'c'$$",
 	} {
 		if _, err := db.Exec(q); err != nil {
 			t.Fatalf("%s: %v", q, err)
@@ -264,8 +265,9 @@ func TestComputedTextLengths(t *testing.T) {
 		"select v from t union all select w from t":  {20},
 		"select b || b from t union select b from t": {8},
 		// A temporary table's and a user function's declared lengths.
-		"select a, c from tt":        {7, 3},
-		"select f5(), fu(), fb('a')": {5, unbounded, 6},
+		"select a, c from tt":          {7, 3},
+		"select a, b from table(tf())": {4, unbounded},
+		"select f5(), fu(), fb('a')":   {5, unbounded, 6},
 	} {
 		if got := resultLengths(t, db, q); !equalLengths(got, want) {
 			t.Errorf("%s: lengths %v, want %v", q, got, want)

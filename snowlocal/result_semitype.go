@@ -1280,9 +1280,8 @@ func unifySemi(ts ...string) string {
 
 // createFromQuery reads CREATE [...] TABLE|VIEW [IF NOT EXISTS] name
 // [(names)] ... AS query: the name's parts, whether it is a view and the
-// query's tokens; parts is
-// nil for any other statement (a CREATE TABLE with declared column types
-// too).
+// query's tokens; parts is nil for any other statement (a CREATE TABLE
+// with declared column types too).
 func createFromQuery(text string) (parts []string, ifNotExists, view bool, query []sqllex.Token) {
 	all, err := sqllex.Tokenize(text)
 	if err != nil {
@@ -1449,8 +1448,8 @@ func (s *Session) semiTyper(ctx context.Context) *semiTyper {
 			typ := ""
 			if strings.HasPrefix(t, "OBJECT") || strings.HasPrefix(t, "ARRAY") || t == "VARIANT" {
 				typ = strings.SplitN(t, "(", 2)[0]
-			} else if base, n, ok := parseLengthTyp(strings.ReplaceAll(t, " ", "")); ok { // result_length.go
-				typ = lengthTyp(base, n)
+			} else {
+				typ = udfReturnTyp(returnsType(t)) // result_length.go
 			}
 			cols = append(cols, semiCol{columnName(c), typ})
 		}
