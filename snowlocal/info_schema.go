@@ -204,7 +204,7 @@ func columnTypeFacts(sfType string) typeFacts {
 	case "VARCHAR":
 		f.dataType = "TEXT"
 		if len(args) == 1 {
-			f.maxLength, f.octetLength = args[0], min(4*args[0], 16777216)
+			f.maxLength, f.octetLength = args[0], textByteLength(args[0]) // result_length.go
 		}
 	case "BINARY":
 		if len(args) == 1 {

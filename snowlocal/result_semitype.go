@@ -632,7 +632,7 @@ func (st *semiTyper) values(toks []sqllex.Token) ([]semiCol, bool) {
 			if r == 0 {
 				out = append(out, semiCol{"COLUMN" + strconv.Itoa(k+1), typ})
 			} else {
-				out[k].typ = unifySetOperand(out[k].typ, typ) // result_length.go
+				out[k].typ = unifyValuesRow(out[k].typ, typ) // result_length.go
 			}
 		}
 	}
@@ -771,12 +771,23 @@ func (st *semiTyper) expr(toks []sqllex.Token, sources []semiSource) string {
 	if len(toks) == 0 {
 		return semiUnknownOf("an empty expression")
 	}
+	// a || b (result_length.go), whose operands bind their casts first
+	// (v:a::STRING || 'x'): an operand whose length is not known leaves it
+	// to the cases below, which do not type it.
+	if ops := concatOperands(toks); ops != nil {
+		if t := st.concatTyp(ops, sources); t != semiScalar {
+			return t
+		}
+	}
 	// A cast at the top level decides: the last one applies last.
 	if k := semiLastTop(toks, "::"); k >= 0 && k+1 < len(toks) {
 		t := semiTypeName(toks[k+1])
 		if t == semiScalar && semiOneOperand(toks[:k]) { // result_length.go
 			t = castLengthTyp(toks[k+1:])
 		}
+		return t
+	}
+	if t, ok := hexLiteralTyp(toks); ok { // X'hex'
 		return t
 	}
 	last := len(toks) - 1
@@ -839,7 +850,7 @@ func (st *semiTyper) expr(toks []sqllex.Token, sources []semiSource) string {
 			}
 			if st.function != nil {
 				if ret, _, ok := st.function(parts); ok && ret != "" {
-					return semiTypeName(sqllex.Token{Kind: sqllex.Word, Text: ret})
+					return udfReturnTyp(ret) // result_length.go
 				}
 			}
 			return semiUnknownOf("function " + semiText(toks[:k+2]))
@@ -982,7 +993,7 @@ func (st *semiTyper) call(toks []sqllex.Token, sources []semiSource) string {
 	if !builtin {
 		if st.function != nil {
 			if ret, _, ok := st.function([]string{fn}); ok && ret != "" {
-				return semiTypeName(sqllex.Token{Kind: sqllex.Word, Text: ret})
+				return udfReturnTyp(ret) // result_length.go
 			}
 		}
 		return semiUnknownOf("function " + fn)
@@ -1008,6 +1019,11 @@ func (st *semiTyper) call(toks []sqllex.Token, sources []semiSource) string {
 	}
 	if len(ts) == 0 {
 		return bad
+	}
+	if fn == "NULLIF" {
+		if t, ok := st.nullifLengthTyp(args, sources); ok { // result_length.go
+			return t
+		}
 	}
 	out := unifySemi(ts...)
 	if _, _, ok := parseLengthTyp(out); ok {
@@ -1263,13 +1279,13 @@ func unifySemi(ts ...string) string {
 }
 
 // createFromQuery reads CREATE [...] TABLE|VIEW [IF NOT EXISTS] name
-// [(names)] ... AS query: the name's parts and the query's tokens; parts is
-// nil for any other statement (a CREATE TABLE with declared column types
-// too).
-func createFromQuery(text string) (parts []string, ifNotExists bool, query []sqllex.Token) {
+// [(names)] ... AS query: the name's parts, whether it is a view and the
+// query's tokens; parts is nil for any other statement (a CREATE TABLE
+// with declared column types too).
+func createFromQuery(text string) (parts []string, ifNotExists, view bool, query []sqllex.Token) {
 	all, err := sqllex.Tokenize(text)
 	if err != nil {
-		return nil, false, nil
+		return nil, false, false, nil
 	}
 	var toks []sqllex.Token
 	for _, t := range all {
@@ -1278,16 +1294,16 @@ func createFromQuery(text string) (parts []string, ifNotExists bool, query []sql
 		}
 	}
 	if len(toks) < 4 || !toks[0].IsWord("CREATE") {
-		return nil, false, nil
+		return nil, false, false, nil
 	}
 	i := 1
 	for i < len(toks) && toks[i].Kind == sqllex.Word && !toks[i].IsWord("VIEW") && !toks[i].IsWord("TABLE") {
 		i++ // OR REPLACE, SECURE, TRANSIENT, TEMPORARY, RECURSIVE...
 	}
 	if i >= len(toks) {
-		return nil, false, nil
+		return nil, false, false, nil
 	}
-	view := toks[i].IsWord("VIEW")
+	view = toks[i].IsWord("VIEW")
 	i++
 	if i+2 < len(toks) && toks[i].IsWord("IF") && toks[i+1].IsWord("NOT") && toks[i+2].IsWord("EXISTS") {
 		i += 3
@@ -1297,7 +1313,7 @@ func createFromQuery(text string) (parts []string, ifNotExists bool, query []sql
 	for i < len(toks) {
 		p, ok := semiWord(toks[i])
 		if !ok {
-			return nil, false, nil
+			return nil, false, false, nil
 		}
 		parts = append(parts, p)
 		i++
@@ -1308,27 +1324,27 @@ func createFromQuery(text string) (parts []string, ifNotExists bool, query []sql
 		break
 	}
 	if len(parts) == 0 || len(parts) > 3 {
-		return nil, false, nil
+		return nil, false, false, nil
 	}
 	if i < len(toks) && toks[i].IsOp("(") {
 		end := semiMatching(toks, i)
 		if end < 0 || (!view && !semiNamesOnly(toks[i+1:end])) {
-			return nil, false, nil // CREATE TABLE t (columns) AS ...: declared types
+			return nil, false, false, nil // CREATE TABLE t (columns) AS ...: declared types
 		}
 		i = end + 1
 	}
 	as := semiIndex(toks, i, func(t sqllex.Token) bool { return t.IsWord("AS") })
 	if as < 0 || as+1 >= len(toks) || !(toks[as+1].IsWord("SELECT") || toks[as+1].IsWord("WITH") || toks[as+1].IsOp("(")) {
-		return nil, false, nil
+		return nil, false, false, nil
 	}
-	return parts, ifNotExists, toks[as+1:]
+	return parts, ifNotExists, view, toks[as+1:]
 }
 
 // createdExisting reports whether text is CREATE ... IF NOT EXISTS ... AS
 // a query naming a table or view that exists, which the statement leaves
 // as it is (run before the statement).
 func (s *Session) createdExisting(ctx context.Context, text string) bool {
-	parts, ifNotExists, _ := createFromQuery(text)
+	parts, ifNotExists, _, _ := createFromQuery(text)
 	if parts == nil || !ifNotExists {
 		return false
 	}
@@ -1345,7 +1361,7 @@ func (s *Session) createdExisting(ctx context.Context, text string) bool {
 // object report them, and INSERT and UPDATE check a length. Not for an
 // object that CREATE ... IF NOT EXISTS left as it was (createdExisting).
 func (s *Session) semiTypeCreated(ctx context.Context, text string) {
-	parts, _, query := createFromQuery(text)
+	parts, _, view, query := createFromQuery(text)
 	if parts == nil {
 		return
 	}
@@ -1361,10 +1377,15 @@ func (s *Session) semiTypeCreated(ctx context.Context, text string) {
 	}
 	for k, c := range created {
 		typ := cols[k].typ
-		base, _, sized := parseLengthTyp(typ) // result_length.go
+		base, n, sized := parseLengthTyp(typ) // result_length.go
 		switch {
 		case (typ == semiObject || typ == semiArray) && c.sfType == "VARIANT":
-		case sized && c.sfType == map[string]string{"VARCHAR": "VARCHAR(16777216)", "BINARY": "BINARY(8388608)"}[base]:
+		case typ == semiWidthless && view && c.sfType == "VARCHAR(16777216)":
+			// A view's widthless column: DESCRIBE reports the default
+			// length, a query of the view the width it counts as
+			// (result_length.go: createdLengthTyp).
+		case sized && createdLength(base, n, view) &&
+			c.sfType == map[string]string{"VARCHAR": "VARCHAR(16777216)", "BINARY": "BINARY(8388608)"}[base]:
 			// A VARCHAR(n) or BINARY(n) column, whose length a table's
 			// INSERT and UPDATE check (assign.go).
 		default:
@@ -1396,7 +1417,10 @@ func semiNamesOnly(list []sqllex.Token) bool {
 func (s *Session) semiTyper(ctx context.Context) *semiTyper {
 	return &semiTyper{table: func(parts []string) ([]semiCol, bool) {
 		if len(parts) == 1 && s.tempTable(ctx, parts[0]) {
-			return nil, false // the session's temporary table: not in the catalog s.e.columns reads
+			// The session's temporary table: not in the catalog
+			// s.e.columns reads.
+			cols := s.semiTempCols(ctx, parts[0])
+			return cols, cols != nil
 		}
 		db, schema := s.inSessionSchema(parts)
 		// Every query whose result has a text column is typed
@@ -1412,11 +1436,11 @@ func (s *Session) semiTyper(ctx context.Context) *semiTyper {
 			return "", nil, false
 		}
 		if !f.isTable() {
-			ret := strings.Fields(strings.ToUpper(f.Props["RETURNS"]) + " ")
-			if len(ret) == 0 {
+			ret := returnsType(f.Props["RETURNS"]) // result_length.go
+			if ret == "" {
 				return "", nil, false
 			}
-			return strings.SplitN(ret[0], "(", 2)[0], nil, true
+			return ret, nil, true
 		}
 		var cols []semiCol
 		for _, c := range f.columns {
@@ -1424,6 +1448,8 @@ func (s *Session) semiTyper(ctx context.Context) *semiTyper {
 			typ := ""
 			if strings.HasPrefix(t, "OBJECT") || strings.HasPrefix(t, "ARRAY") || t == "VARIANT" {
 				typ = strings.SplitN(t, "(", 2)[0]
+			} else {
+				typ = udfReturnTyp(returnsType(t)) // result_length.go
 			}
 			cols = append(cols, semiCol{columnName(c), typ})
 		}
@@ -1456,10 +1482,9 @@ func (s *Session) semiTableCols(ctx context.Context, db, schema, name string) []
 		if t, ok := declared[c.name]; ok {
 			sf = t
 		}
-		typ := declaredLengthTyp(sf) // result_length.go
-		switch sf {
-		case "OBJECT", "ARRAY", "VARIANT":
-			typ = sf
+		typ := columnTyp(sf) // result_length.go
+		if c.widthless {
+			typ = semiWidthless
 		}
 		out = append(out, semiCol{c.name, typ})
 	}

@@ -246,6 +246,9 @@ type columnInfo struct {
 	// autoincrement does ("IDENTITY START 1 INCREMENT 1 NOORDER"), else "";
 	// its dflt is then "".
 	identity string
+	// widthless marks a view's column of a text with no width
+	// (result_length.go: semiWidthless), whose sfType is VARCHAR(16777216).
+	widthless bool
 }
 
 func (e *Engine) columns(ctx context.Context, db, schema, table string) ([]columnInfo, error) {
@@ -271,6 +274,7 @@ func (e *Engine) columns(ctx context.Context, db, schema, table string) ([]colum
 		if sf := declaredType(dt, comment); sf != "" { // result_json.go
 			ci.sfType = sf
 		}
+		ci.widthless = dt == "VARCHAR" && comment == rewrite.SemiTypeComment(semiWidthless)
 		out = append(out, ci)
 	}
 	return out, rows.Err()
