@@ -380,7 +380,7 @@ func (s *Session) applyTimeZone(ctx context.Context, tz string) error {
 // where engine-internal statements run.
 func (s *Session) resetParams() {
 	s.conn.ExecContext(context.Background(), "SET TimeZone = 'UTC'")
-	s.resetWeekParams() // params_week.go
+	s.resetWeekParams()    // params_week.go
 	s.resetOutputFormats() // params_outfmt.go
 }
 

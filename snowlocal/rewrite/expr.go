@@ -396,7 +396,9 @@ func (p *parser) concatenated(start int) bool {
 	if !prev.IsOp("||") && !next.IsOp("||") {
 		return false
 	}
-	arith := func(t tok) bool { return t.Kind == sqllex.Op && (arithmeticOps[t.Text] || t.Text == "::" || t.Text == ":" || t.Text == "[") }
+	arith := func(t tok) bool {
+		return t.Kind == sqllex.Op && (arithmeticOps[t.Text] || t.Text == "::" || t.Text == ":" || t.Text == "[")
+	}
 	return !arith(prev) && !arith(next)
 }
 
