@@ -159,10 +159,15 @@ func (p *parser) isQualifiedStar() bool {
 func (p *parser) starModifiers(b *strings.Builder, start int) error {
 	// DuckDB wants EXCLUDE, REPLACE, RENAME in this order.
 	mods := map[string]string{}
+	var ilike bool
+	// DuckDB refuses a column both replaced and renamed, which Snowflake
+	// allows (the replaced value under the new name).
+	replaced, renamed := map[string]bool{}, map[string]bool{}
 	for {
 		t := p.peek()
 		switch {
 		case t.IsWord("ILIKE"):
+			ilike = true
 			p.next()
 			pat := p.next()
 			if pat.Kind != sqllex.String {
@@ -182,6 +187,10 @@ func (p *parser) starModifiers(b *strings.Builder, start int) error {
 			}
 			mods["EXCLUDE"] = " EXCLUDE (" + strings.Join(cols, ", ") + ")"
 		case t.IsWord("RENAME"), t.IsWord("REPLACE"):
+			if ilike {
+				// DuckDB's COLUMNS(lambda) takes no REPLACE or RENAME.
+				return p.unsupported(t, "* ILIKE with "+strings.ToUpper(t.Text))
+			}
 			p.next()
 			paren := p.acceptOp("(")
 			var items []string
@@ -207,6 +216,15 @@ func (p *parser) starModifiers(b *strings.Builder, start int) error {
 				if n.Kind != sqllex.Word && n.Kind != sqllex.QuotedIdent {
 					return p.unexpected(n)
 				}
+				col := left
+				if t.IsWord("REPLACE") {
+					col = identSQL(n)
+				}
+				if t.IsWord("RENAME") && replaced[col] || t.IsWord("REPLACE") && renamed[col] {
+					return p.unsupported(t, "the same column in * REPLACE and RENAME")
+				}
+				replaced[col] = replaced[col] || t.IsWord("REPLACE")
+				renamed[col] = renamed[col] || t.IsWord("RENAME")
 				items = append(items, left+" AS "+identSQL(n))
 				if !paren || !p.acceptOp(",") {
 					break
