@@ -92,7 +92,9 @@ func TestRewriteText(t *testing.T) {
 			`SELECT COLUMN1 FROM (VALUES (1, 'a'), (2, 'b')) AS _sf_values(COLUMN1, COLUMN2)`},
 		{"create table with Snowflake types, constraints and options",
 			`create or replace transient table public.logs(time DATETIME not null primary key, tag STRING default 'x' comment 'c', record VARIANT, n number(10,2), f float, constraint pk primary key (time)) cluster by (tag) comment = 'x'`,
-			`CREATE OR REPLACE TABLE PUBLIC.LOGS ("TIME" TIMESTAMP NOT NULL, TAG VARCHAR DEFAULT 'x', RECORD JSON, N DECIMAL(10,2), F DOUBLE)`},
+			`CREATE OR REPLACE TABLE PUBLIC.LOGS ("TIME" TIMESTAMP NOT NULL, TAG VARCHAR DEFAULT 'x', RECORD JSON, N DECIMAL(10,2), F DOUBLE);
+COMMENT ON COLUMN PUBLIC.LOGS."TIME" IS 'flurry:|pk';
+COMMENT ON COLUMN PUBLIC.LOGS.TAG IS 'flurry:|c=c'`},
 		{"temporary table", `create temporary table if not exists t (a int)`, `CREATE TEMP TABLE IF NOT EXISTS T (A BIGINT)`},
 		{"CTAS with column names", `create table t (a, b varchar) as select 1, 'x'`,
 			`CREATE TABLE T AS SELECT A, CAST(B AS VARCHAR) AS B FROM (SELECT 1 AS "1", 'x' AS "'X'") AS _sf_ctas(A, B)`},
