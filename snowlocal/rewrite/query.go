@@ -331,6 +331,7 @@ func (p *parser) fromList() (string, error) {
 	var b strings.Builder
 	first := true
 	join := "" // pending join keywords for the next relation; "," for a comma
+	directed := false // the pending join is DIRECTED: it may name a read order
 	for {
 		at := p.peek()
 		p.innerLateral = false
@@ -359,7 +360,11 @@ func (p *parser) fromList() (string, error) {
 		if join != "" && join != "," && join != "done" {
 			switch {
 			case p.accept("ON"):
-				cond, err := p.seq(fromStop)
+				stop := fromStop
+				if directed {
+					stop = func(t tok, operand bool) bool { return fromStop(t, operand) || operand && p.readOrderAt(t) }
+				}
+				cond, err := p.seq(stop)
 				if err != nil {
 					return "", err
 				}
@@ -371,22 +376,35 @@ func (p *parser) fromList() (string, error) {
 					return "", err
 				}
 				b.WriteString(" USING (" + strings.Join(cols, ", ") + ")")
+				if directed && p.readOrderAt(p.peek()) {
+					p.i += 4
+				}
 			case strings.HasPrefix(join, "CROSS") || strings.HasPrefix(join, "NATURAL"):
 			default:
 				// Snowflake allows JOIN TABLE(udtf(...)) without a condition.
 				b.WriteString(" ON TRUE")
 			}
 		}
+		if directed && p.readOrderAt(p.peek()) {
+			p.i += 4 // FIRST(alias) / LAST(alias) after the ON condition
+		}
+		directed = false
 		switch {
 		case p.acceptOp(","):
 			join = ","
-		case isJoin(p.peek()):
+		case isJoin(p.peek()) || p.isWord("DIRECTED") && p.peekN(1).IsWord("JOIN"):
 			var words []string
-			for isJoin(p.peek()) || p.isWord("OUTER") {
+			for isJoin(p.peek()) || p.isWord("OUTER") || p.isWord("DIRECTED") {
 				t := p.next()
 				w := strings.ToUpper(t.Text)
 				if w == "ASOF" {
 					return "", p.unsupported(t, "ASOF JOIN")
+				}
+				if w == "DIRECTED" {
+					// A directed join only fixes the order in which
+					// Snowflake scans the two sides: the same rows.
+					directed = true
+					continue
 				}
 				words = append(words, w)
 				if w == "JOIN" {
@@ -401,6 +419,16 @@ func (p *parser) fromList() (string, error) {
 			return b.String(), nil
 		}
 	}
+}
+
+// readOrderAt reports a directed join's read-order clause, FIRST(alias) or
+// LAST(alias), starting at t, the next token.
+func (p *parser) readOrderAt(t tok) bool {
+	if !(t.IsWord("FIRST") || t.IsWord("LAST")) || t != p.peek() {
+		return false
+	}
+	a := p.peekN(2)
+	return p.peekN(1).IsOp("(") && (a.Kind == sqllex.Word || a.Kind == sqllex.QuotedIdent) && p.peekN(3).IsOp(")")
 }
 
 // relation rewrites one FROM item with its alias. outer reports a
@@ -627,7 +655,7 @@ func (p *parser) alias() (string, error) {
 	explicit := p.accept("AS")
 	t := p.peek()
 	isAlias := t.Kind == sqllex.QuotedIdent || (t.Kind == sqllex.Word && !keywords[strings.ToUpper(t.Text)] &&
-		!isAliasStopper(strings.ToUpper(t.Text)))
+		!isAliasStopper(strings.ToUpper(t.Text)) && !(t.IsWord("DIRECTED") && p.peekN(1).IsWord("JOIN")))
 	if !isAlias {
 		if explicit {
 			return "", p.unexpected(t)
