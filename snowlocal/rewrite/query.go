@@ -43,7 +43,14 @@ func (p *parser) selectCore() (string, error) {
 		}
 		top = n.Text
 	}
+	var nullItem *tok // a bare NULL select item (recursiveNullAnchor)
 	for i := 0; ; i++ {
+		if t := p.peek(); t.IsWord("NULL") && nullItem == nil {
+			if n := p.peekN(1); n.IsOp(",") || n.IsWord("AS") || n.IsWord("FROM") || n.Kind == sqllex.QuotedIdent ||
+				(n.Kind == sqllex.Word && !keywords[strings.ToUpper(n.Text)]) {
+				nullItem = &t
+			}
+		}
 		item, err := p.selectItem()
 		if err != nil {
 			return "", err
@@ -80,10 +87,26 @@ func (p *parser) selectCore() (string, error) {
 	if rest != "" {
 		b.WriteString(" " + rest)
 	}
+	if nullItem != nil && p.isWord("UNION") && p.recursiveWith() {
+		// A recursive CTE's anchor types its columns in DuckDB, where a
+		// bare NULL is an INTEGER the recursive clause's values must then
+		// fit; Snowflake types the column from both clauses.
+		return "", p.unsupported(*nullItem, "NULL as a column of a recursive CTE's anchor clause")
+	}
 	if top != "" {
 		b.WriteString(" LIMIT " + top)
 	}
 	return b.String(), nil
+}
+
+// recursiveWith reports a WITH RECURSIVE in the statement.
+func (p *parser) recursiveWith() bool {
+	for i := 1; i < len(p.toks); i++ {
+		if p.toks[i].IsWord("RECURSIVE") && p.toks[i-1].IsWord("WITH") {
+			return true
+		}
+	}
+	return false
 }
 
 // selectItem rewrites one select-list item. An unaliased expression that is
