@@ -152,3 +152,50 @@ func TestAlterColumnDescribe(t *testing.T) {
 		t.Errorf("DESCRIBE of a CURRENT_TIMESTAMP() default: err = %v, want 002040", err)
 	}
 }
+
+// showComment returns SHOW <kind> LIKE 'name''s comment column.
+func showComment(t *testing.T, db *sql.DB, kind, name string) string {
+	t.Helper()
+	cols, rows := queryRows(t, db, "show "+kind+" like '"+name+"'")
+	if len(rows) != 1 {
+		t.Fatalf("show %s like '%s': %d rows", kind, name, len(rows))
+	}
+	for i, c := range cols {
+		if c == "comment" {
+			return rows[0][i]
+		}
+	}
+	t.Fatalf("show %s: no comment column in %q", kind, cols)
+	return ""
+}
+
+// TestTableAndViewComments: a table's and a view's COMMENT (at CREATE, or
+// by COMMENT ON) is SHOW TABLES' and SHOW VIEWS' comment, as the docs'
+// examples show (https://docs.snowflake.com/en/sql-reference/sql/create-table,
+// https://docs.snowflake.com/en/sql-reference/sql/comment).
+func TestTableAndViewComments(t *testing.T) {
+	db := open(t)
+	execAll(t, db, "create database tc",
+		"CREATE TABLE example (col1 NUMBER COMMENT 'a column comment') COMMENT='a table comment'")
+	if got := showComment(t, db, "tables", "example"); got != "a table comment" {
+		t.Errorf("SHOW TABLES comment = %q, want %q", got, "a table comment")
+	}
+	sameRows(t, "DESC TABLE example", describeCols(t, db, "example", "name", "comment"), []string{"COL1|a column comment"})
+	execAll(t, db, "CREATE OR REPLACE TABLE test_comment_table_column(my_column STRING COMMENT 'this is comment3')",
+		"CREATE OR REPLACE VIEW test_comment_view COMMENT='this is comment5' AS (SELECT * FROM test_comment_table_column)")
+	if got := showComment(t, db, "views", "test_comment_view"); got != "this is comment5" {
+		t.Errorf("SHOW VIEWS comment = %q, want %q", got, "this is comment5")
+	}
+	execAll(t, db, "COMMENT ON VIEW test_comment_view IS 'now comment6'")
+	if got := showComment(t, db, "views", "test_comment_view"); got != "now comment6" {
+		t.Errorf("SHOW VIEWS comment after COMMENT ON = %q, want %q", got, "now comment6")
+	}
+	// A table without a comment shows none; COMMENT ON TABLE sets one.
+	if got := showComment(t, db, "tables", "test_comment_table_column"); got != "" {
+		t.Errorf("SHOW TABLES comment of an uncommented table = %q", got)
+	}
+	execAll(t, db, "COMMENT ON TABLE test_comment_table_column IS 'tc'")
+	if got := showComment(t, db, "tables", "test_comment_table_column"); got != "tc" {
+		t.Errorf("SHOW TABLES comment after COMMENT ON TABLE = %q, want tc", got)
+	}
+}

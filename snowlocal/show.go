@@ -201,10 +201,10 @@ func boolYN(b bool, y, n string) string {
 
 func (s *Session) showRelations(ctx context.Context, kind string, sc showScope) (*Result, error) {
 	rows, err := s.e.db.QueryContext(ctx, `
-		SELECT database_name, schema_name, table_name, 'TABLE', estimated_size, '' FROM duckdb_tables()
+		SELECT database_name, schema_name, table_name, 'TABLE', estimated_size, '', coalesce(comment, '') FROM duckdb_tables()
 		WHERE NOT internal AND (?='' OR database_name=?) AND (?='' OR schema_name=?)
 		UNION ALL
-		SELECT database_name, schema_name, view_name, 'VIEW', NULL, sql FROM duckdb_views()
+		SELECT database_name, schema_name, view_name, 'VIEW', NULL, sql, coalesce(comment, '') FROM duckdb_views()
 		WHERE NOT internal AND coalesce(comment, '') <> 'flurry:stream' AND (?='' OR database_name=?) AND (?='' OR schema_name=?)
 		ORDER BY 3`, sc.database, sc.database, sc.schema, sc.schema, sc.database, sc.database, sc.schema, sc.schema)
 	if err != nil {
@@ -222,11 +222,14 @@ func (s *Session) showRelations(ctx context.Context, kind string, sc showScope) 
 	}
 	created := s.e.tableCreated(ctx) // table_times.go
 	for rows.Next() {
-		var db, schema, name, k string
+		var db, schema, name, k, comment string
 		var size sql.NullInt64
 		var text sql.NullString
-		if err := rows.Scan(&db, &schema, &name, &k, &size, &text); err != nil {
+		if err := rows.Scan(&db, &schema, &name, &k, &size, &text, &comment); err != nil {
 			return nil, err
+		}
+		if strings.HasPrefix(comment, "flurry:") {
+			comment = "" // the engine's own mark
 		}
 		if isInternalCatalog(db) || schema == "_FLURRY" || !sc.match(name) {
 			continue
@@ -234,15 +237,15 @@ func (s *Session) showRelations(ctx context.Context, kind string, sc showScope) 
 		on := created[db+"."+schema+"."+name]
 		switch {
 		case kind == "VIEWS" && k == "VIEW":
-			t.add(on, name, "", db, schema, "ACCOUNTADMIN", "", text.String, "false", "false")
+			t.add(on, name, "", db, schema, "ACCOUNTADMIN", comment, text.String, "false", "false")
 		case kind == "TABLES" && k == "TABLE":
 			n, err := s.e.exactRowCount(ctx, db, schema, name)
 			if err != nil {
 				n = size.Int64
 			}
-			t.add(on, name, db, schema, "TABLE", "", "", n, nil, "ACCOUNTADMIN", "1")
+			t.add(on, name, db, schema, "TABLE", comment, "", n, nil, "ACCOUNTADMIN", "1")
 		case kind == "OBJECTS":
-			t.add(on, name, db, schema, k, "", "", nil, nil, "ACCOUNTADMIN", "1")
+			t.add(on, name, db, schema, k, comment, "", nil, nil, "ACCOUNTADMIN", "1")
 		}
 	}
 	return t.result(), rows.Err()

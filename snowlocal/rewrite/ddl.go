@@ -73,12 +73,19 @@ loop:
 		head.WriteString(" TEMP")
 	}
 	switch t := p.next(); {
-	case t.IsWord("TABLE"):
-		head.WriteString(" TABLE")
-		return p.createTable(head.String())
-	case t.IsWord("VIEW"):
-		head.WriteString(" VIEW")
-		return p.createView(head.String())
+	case t.IsWord("TABLE"), t.IsWord("VIEW"):
+		kind := strings.ToUpper(t.Text)
+		head.WriteString(" " + kind)
+		create := p.createTable
+		if kind == "VIEW" {
+			create = p.createView
+		}
+		out, err := create(head.String())
+		if err != nil || p.objComment == nil || p.created == "" {
+			return out, err
+		}
+		// SHOW TABLES / SHOW VIEWS show the object's comment.
+		return out + ";\nCOMMENT ON " + kind + " " + p.created + " IS " + sqlString(*p.objComment), nil
 	case t.IsWord("SEQUENCE") && !temp:
 		return p.createSequence(head.String() + " SEQUENCE") // sequence.go
 	default:
@@ -113,6 +120,7 @@ func (p *parser) createdName(head string) (string, error) {
 	if err != nil {
 		return "", err
 	}
+	p.created = name
 	return head + " " + name, nil
 }
 
@@ -487,12 +495,17 @@ func (p *parser) columnDef() (column, error) {
 }
 
 // tableOptions skips table and view properties that do not apply locally:
-// COMMENT = '...', CLUSTER BY (...), DATA_RETENTION_TIME_IN_DAYS = n,
-// CHANGE_TRACKING = TRUE, COPY GRANTS, WITH TAG (...), WITH ROW ACCESS POLICY ...
+// CLUSTER BY (...), DATA_RETENTION_TIME_IN_DAYS = n, CHANGE_TRACKING = TRUE,
+// COPY GRANTS, WITH TAG (...), WITH ROW ACCESS POLICY ...; it keeps COMMENT
+// = '...' in p.objComment.
 func (p *parser) tableOptions() error {
 	for !p.eof() && !p.isWord("AS") {
 		t := p.peek()
 		switch {
+		case t.IsWord("COMMENT") && p.peekN(1).IsOp("=") && p.peekN(2).Kind == sqllex.String:
+			c := StringValue(p.peekN(2).Text)
+			p.objComment = &c
+			p.i += 3
 		case t.Kind == sqllex.Word && p.peekN(1).IsOp("="):
 			p.i += 2
 			if p.isOp("(") {
@@ -520,6 +533,8 @@ func (p *parser) tableOptions() error {
 		case t.IsWord("COPY") && p.peekN(1).IsWord("GRANTS"):
 			p.i += 2
 		case t.IsWord("COMMENT") && p.peekN(1).Kind == sqllex.String:
+			c := StringValue(p.peekN(1).Text)
+			p.objComment = &c
 			p.i += 2
 		case t.IsWord("WITH"), t.IsWord("TAG"), t.IsWord("ROW"):
 			p.accept("WITH")

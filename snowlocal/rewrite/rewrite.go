@@ -128,6 +128,10 @@ type parser struct {
 	// after LEFT JOIN (split_table.go).
 	innerLateral bool
 	pvt          bool // rendering a PIVOT's aggregate: plain calls (funcs_agg_docs.go)
+	// created is the name CREATE TABLE / VIEW creates; objComment its
+	// COMMENT = '...' property (tableOptions), kept as DuckDB's comment.
+	created    string
+	objComment *string
 	// blockAliases: the select-list aliases of the block being rewritten
 	// and their rendered expressions; substAt: token indices where one is
 	// written in place of the alias (order_distinct.go).
