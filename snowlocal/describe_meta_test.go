@@ -199,3 +199,21 @@ func TestTableAndViewComments(t *testing.T) {
 		t.Errorf("SHOW TABLES comment after COMMENT ON TABLE = %q, want tc", got)
 	}
 }
+
+// TestShowTablesTransientKind: SHOW TABLES' kind is "TABLE (for permanent
+// tables), TEMPORARY, or TRANSIENT" (https://docs.snowflake.com/en/sql-reference/sql/show-tables).
+func TestShowTablesTransientKind(t *testing.T) {
+	db := open(t)
+	execAll(t, db, "create database tk", "create transient table tt (a int)", "create table pt (a int)")
+	for name, want := range map[string]string{"tt": "TRANSIENT", "pt": "TABLE"} {
+		cols, rows := queryRows(t, db, "show tables like '"+name+"'")
+		if len(rows) != 1 {
+			t.Fatalf("show tables like '%s': %d rows", name, len(rows))
+		}
+		for i, c := range cols {
+			if c == "kind" && rows[0][i] != want {
+				t.Errorf("SHOW TABLES kind of %s = %q, want %q", name, rows[0][i], want)
+			}
+		}
+	}
+}

@@ -221,6 +221,10 @@ func (s *Session) showRelations(ctx context.Context, kind string, sc showScope) 
 		t = newTable("created_on", "name", "database_name", "schema_name", "kind", "comment", "cluster_by", "rows", "bytes", "owner", "retention_time")
 	}
 	created := s.e.tableCreated(ctx) // table_times.go
+	var transient map[string]bool
+	if kind == "TABLES" {
+		transient = s.e.transientTables(ctx)
+	}
 	for rows.Next() {
 		var db, schema, name, k, comment string
 		var size sql.NullInt64
@@ -243,7 +247,8 @@ func (s *Session) showRelations(ctx context.Context, kind string, sc showScope) 
 			if err != nil {
 				n = size.Int64
 			}
-			t.add(on, name, db, schema, "TABLE", comment, "", n, nil, "ACCOUNTADMIN", "1")
+			// kind: "TABLE (for permanent tables), TEMPORARY, or TRANSIENT" (SHOW TABLES).
+			t.add(on, name, db, schema, boolYN(transient[db+"."+schema+"."+name], "TRANSIENT", "TABLE"), comment, "", n, nil, "ACCOUNTADMIN", "1")
 		case kind == "OBJECTS":
 			t.add(on, name, db, schema, k, comment, "", nil, nil, "ACCOUNTADMIN", "1")
 		}
