@@ -190,6 +190,9 @@ func TestTableAndViewComments(t *testing.T) {
 	if got := showComment(t, db, "views", "test_comment_view"); got != "now comment6" {
 		t.Errorf("SHOW VIEWS comment after COMMENT ON = %q, want %q", got, "now comment6")
 	}
+	// A view's column COMMENT is DESCRIBE VIEW's comment.
+	execAll(t, db, "CREATE VIEW vc (x COMMENT 'the x', y) AS SELECT 1, 'a'")
+	sameRows(t, "DESC VIEW vc", describeCols(t, db, "vc", "name", "comment"), []string{"X|the x", "Y|NULL"})
 	// A table without a comment shows none; COMMENT ON TABLE sets one.
 	if got := showComment(t, db, "tables", "test_comment_table_column"); got != "" {
 		t.Errorf("SHOW TABLES comment of an uncommented table = %q", got)

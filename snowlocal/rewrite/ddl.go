@@ -562,15 +562,20 @@ func (p *parser) createView(head string) (string, error) {
 	if err != nil {
 		return "", err
 	}
+	var cols []string
+	comments := map[int]string{} // column COMMENTs by position
 	if p.acceptOp("(") {
-		var cols []string
 		for {
 			n := p.next()
 			if n.Kind != sqllex.Word && n.Kind != sqllex.QuotedIdent {
 				return "", p.unexpected(n)
 			}
 			cols = append(cols, identSQL(n))
-			p.skipGroupUntil(",", ")") // column COMMENT, WITH MASKING POLICY, ...
+			if p.isWord("COMMENT") && p.peekN(1).Kind == sqllex.String {
+				comments[len(cols)-1] = StringValue(p.peekN(1).Text)
+				p.i += 2
+			}
+			p.skipGroupUntil(",", ")") // WITH MASKING POLICY, ...
 			if !p.acceptOp(",") {
 				break
 			}
@@ -578,7 +583,9 @@ func (p *parser) createView(head string) (string, error) {
 		if err := p.expectOp(")"); err != nil {
 			return "", err
 		}
-		head += " (" + strings.Join(cols, ", ") + ")"
+		if len(comments) == 0 {
+			head += " (" + strings.Join(cols, ", ") + ")"
+		}
 	}
 	if err := p.tableOptions(); err != nil {
 		return "", err
@@ -593,7 +600,18 @@ func (p *parser) createView(head string) (string, error) {
 	if q == "" {
 		return "", p.unexpected(p.peek())
 	}
-	return head + " AS " + q, nil
+	if len(comments) == 0 {
+		return head + " AS " + q, nil
+	}
+	// DuckDB comments a view's column by its query's name, not by the
+	// view's column list: the names are given inside the query instead.
+	out := head + " AS SELECT * FROM (" + q + ") AS _sf_view(" + strings.Join(cols, ", ") + ")"
+	for i, c := range cols {
+		if text, ok := comments[i]; ok {
+			out += ";\n" + commentSQL(p.created, c, ColumnMeta{Comment: text, HasComment: true})
+		}
+	}
+	return out, nil
 }
 
 // noOp is a DuckDB statement that does nothing but check that table exists.

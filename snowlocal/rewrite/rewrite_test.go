@@ -101,7 +101,8 @@ COMMENT ON TABLE PUBLIC.LOGS IS 'x'`},
 			`CREATE TABLE T AS SELECT A, CAST(B AS VARCHAR) AS B FROM (SELECT 1 AS "1", 'x' AS "'X'") AS _sf_ctas(A, B)`},
 		{"clone", `create table t2 clone t1`, `CREATE TABLE T2 AS SELECT * FROM T1`},
 		{"secure view", `create or replace secure view v (a comment 'x') copy grants comment = 'v' as select 1 a`,
-			`CREATE OR REPLACE VIEW V (A) AS SELECT 1 AS A;
+			`CREATE OR REPLACE VIEW V AS SELECT * FROM (SELECT 1 AS A) AS _sf_view(A);
+COMMENT ON COLUMN V.A IS 'flurry:|c=x';
 COMMENT ON VIEW V IS 'v'`},
 		{"alter table add", `alter table t add column c varchar(5) not null default 'x'`, "ALTER TABLE T ADD COLUMN C VARCHAR DEFAULT 'x';\nALTER TABLE T ALTER COLUMN C SET NOT NULL"},
 		{"alter table set property is a no-op", `alter table t set change_tracking = true`, `SELECT 1 FROM T WHERE FALSE`},
