@@ -146,6 +146,11 @@ func TestAlterColumnDescribe(t *testing.T) {
 	if _, err := db.Exec("alter table k drop constraint some_name"); err == nil || !strings.Contains(err.Error(), "002040") {
 		t.Errorf("DROP CONSTRAINT of a table with keys: err = %v, want 002040", err)
 	}
+	// DEFAULT NULL is no default (CREATE TABLE's parquet_col example,
+	// https://docs.snowflake.com/en/sql-reference/sql/create-table).
+	execAll(t, db, "create table dn (custKey NUMBER DEFAULT NULL, orderStatus VARCHAR(100) DEFAULT NULL)")
+	sameRows(t, "DESC TABLE dn", describeCols(t, db, "dn", "name", "type", "default"),
+		[]string{"CUSTKEY|NUMBER(38,0)|NULL", "ORDERSTATUS|VARCHAR(100)|NULL"})
 	// A DEFAULT whose Snowflake text the docs do not show is refused.
 	execAll(t, db, "create table d (ts timestamp_ntz default current_timestamp())")
 	if _, err := db.Query("describe table d"); err == nil || !strings.Contains(err.Error(), "002040") {

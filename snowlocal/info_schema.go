@@ -125,6 +125,9 @@ func (s *Session) columnsView(db string) string {
 			vals := map[string]string{"TABLE_CATALOG": db, "TABLE_SCHEMA": quoteString(schema), "TABLE_NAME": quoteString(table),
 				"COLUMN_NAME": quoteString(name), "ORDINAL_POSITION": strconv.Itoa(pos), "IS_NULLABLE": quoteString(boolYN(nullable, "YES", "NO")),
 				"DATA_TYPE": quoteString(v.dataType), "IS_IDENTITY": "'NO'", "KIND": "'COLUMN'"}
+			if dflt != nil && strings.EqualFold(*dflt, "NULL") {
+				dflt = nil // DEFAULT NULL
+			}
 			if dflt != nil {
 				if _, start, step, order, ok := rewrite.IdentityOf(*dflt); ok {
 					vals["IS_IDENTITY"], vals["IDENTITY_START"], vals["IDENTITY_INCREMENT"] = "'YES'", quoteString(start), quoteString(step)

@@ -285,6 +285,9 @@ func (e *Engine) columns(ctx context.Context, db, schema, table string) ([]colum
 			return nil, err
 		}
 		ci.meta = rewrite.ParseColumnMeta(comment)
+		if strings.EqualFold(ci.dflt, "NULL") {
+			ci.dflt = "" // DEFAULT NULL: DESCRIBE shows no default (CREATE TABLE's parquet_col example)
+		}
 		if desc, _, _, _, ok := rewrite.IdentityOf(ci.dflt); ok {
 			ci.identity, ci.dflt = desc, ""
 		}
