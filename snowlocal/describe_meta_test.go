@@ -158,7 +158,7 @@ func TestAlterColumnDescribe(t *testing.T) {
 	}
 }
 
-// showComment returns SHOW <kind> LIKE 'name''s comment column.
+// showComment returns the comment column of SHOW <kind> LIKE 'name'.
 func showComment(t *testing.T, db *sql.DB, kind, name string) string {
 	t.Helper()
 	cols, rows := queryRows(t, db, "show "+kind+" like '"+name+"'")

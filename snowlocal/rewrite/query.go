@@ -353,7 +353,7 @@ func fromStop(t tok, _ bool) bool {
 func (p *parser) fromList() (string, error) {
 	var b strings.Builder
 	first := true
-	join := "" // pending join keywords for the next relation; "," for a comma
+	join := ""        // pending join keywords for the next relation; "," for a comma
 	directed := false // the pending join is DIRECTED: it may name a read order
 	for {
 		at := p.peek()
