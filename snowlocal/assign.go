@@ -130,6 +130,36 @@ func (s *Session) columnDefaults(table string) (defaults map[string]string, notN
 	return defaults, notNull, rows.Err()
 }
 
+// columnComments gives table's (a rendered DuckDB name) column comments by
+// column name, "" for none (rewrite.Options.ColumnComments; what they
+// record: rewrite/colmeta.go).
+func (s *Session) columnComments(table string) (map[string]string, error) {
+	parts := renderedNameParts(table)
+	if len(parts) == 0 || len(parts) > 3 {
+		return nil, fmt.Errorf("table name %q", table)
+	}
+	db, schema := s.inSessionSchema(parts)
+	// A one-part name may be a temporary table, which DuckDB finds first.
+	rows, err := s.conn.QueryContext(context.Background(), `SELECT column_name, coalesce(comment, '') FROM duckdb_columns()
+		WHERE lower(table_name) = lower(?) AND ((lower(database_name) = lower(?) AND lower(schema_name) = lower(?)) OR (? AND database_name = 'temp'))
+		ORDER BY database_name = 'temp' DESC, database_name, column_index`, parts[len(parts)-1], db, schema, len(parts) == 1)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string]string{}
+	for rows.Next() {
+		var name, comment string
+		if err := rows.Scan(&name, &comment); err != nil {
+			return nil, err
+		}
+		if _, seen := out[name]; !seen { // else the temporary table's column, found first
+			out[name] = comment
+		}
+	}
+	return out, rows.Err()
+}
+
 // renderedNameParts splits a rendered DuckDB name (a.b."C") into its parts.
 func renderedNameParts(name string) []string {
 	toks, err := sqllex.Tokenize(name)

@@ -120,23 +120,27 @@ func (s *Session) columnsView(db string) string {
 			if semi := declaredType(duckType, comment); semi != "" {
 				sfType = semi
 			}
-			if strings.HasPrefix(comment, "flurry:") {
-				comment = ""
-			}
+			meta := rewrite.ParseColumnMeta(comment) // the user's comment
 			v := columnTypeFacts(sfType)
 			vals := map[string]string{"TABLE_CATALOG": db, "TABLE_SCHEMA": quoteString(schema), "TABLE_NAME": quoteString(table),
 				"COLUMN_NAME": quoteString(name), "ORDINAL_POSITION": strconv.Itoa(pos), "IS_NULLABLE": quoteString(boolYN(nullable, "YES", "NO")),
 				"DATA_TYPE": quoteString(v.dataType), "IS_IDENTITY": "'NO'", "KIND": "'COLUMN'"}
+			if dflt != nil && strings.EqualFold(*dflt, "NULL") {
+				dflt = nil // DEFAULT NULL
+			}
 			if dflt != nil {
 				if _, start, step, order, ok := rewrite.IdentityOf(*dflt); ok {
 					vals["IS_IDENTITY"], vals["IDENTITY_START"], vals["IDENTITY_INCREMENT"] = "'YES'", quoteString(start), quoteString(step)
 					vals["IDENTITY_ORDERED"] = quoteString(boolYN(order, "YES", "NO"))
+				} else if d, ok := snowflakeDefault(columnInfo{database: strings.Trim(db, "'"), schema: schema, dflt: *dflt}); ok {
+					vals["COLUMN_DEFAULT"] = quoteString(d)
 				} else {
+					// Snowflake's text for other expressions is not documented.
 					vals["COLUMN_DEFAULT"] = quoteString(*dflt)
 				}
 			}
-			if comment != "" {
-				vals["COMMENT"] = quoteString(comment)
+			if meta.HasComment {
+				vals["COMMENT"] = quoteString(meta.Comment)
 			}
 			for k, n := range map[string]int{"CHARACTER_MAXIMUM_LENGTH": v.maxLength, "CHARACTER_OCTET_LENGTH": v.octetLength,
 				"NUMERIC_PRECISION": v.precision, "NUMERIC_PRECISION_RADIX": v.radix, "NUMERIC_SCALE": v.scale} {

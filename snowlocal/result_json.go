@@ -110,7 +110,7 @@ func declaredLength(duckType, comment string) (string, bool) {
 	if prefix == "" {
 		return "", false
 	}
-	n, ok := strings.CutPrefix(comment, rewrite.SemiTypeComment(prefix))
+	n, ok := strings.CutPrefix(rewrite.TypeMarker(comment), rewrite.SemiTypeComment(prefix))
 	if !ok {
 		return "", false
 	}
@@ -127,7 +127,7 @@ func declaredSemiType(duckType, comment string) string {
 		return ""
 	}
 	for _, sf := range []string{"OBJECT", "ARRAY"} {
-		if comment == rewrite.SemiTypeComment(sf) {
+		if rewrite.TypeMarker(comment) == rewrite.SemiTypeComment(sf) {
 			return sf
 		}
 	}

@@ -220,7 +220,8 @@ func (s *Session) exec(ctx context.Context, text string, binds []any) (*Result, 
 func (s *Session) rewriteOptions() rewrite.Options {
 	s.e.mu.Lock()
 	defer s.e.mu.Unlock()
-	opts := rewrite.Options{ColumnTypes: s.columnTypes, ColumnDefaults: s.columnDefaults, Relation: s.relationCase}
+	opts := rewrite.Options{ColumnTypes: s.columnTypes, ColumnDefaults: s.columnDefaults, ColumnComments: s.columnComments,
+		Relation: s.relationCase}
 	if s.e.tableFunction != nil {
 		opts.TableFunction = func(name string, args []string, alias string) (string, error) {
 			return s.e.tableFunction(s, name, args, alias)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -155,7 +156,15 @@ func cmdShow(ctx context.Context, s *Session, c *cursor) (*Result, error) {
 				if err != nil {
 					return nil, err
 				}
-				t.add(col.table, col.schema, col.name, dt, boolYN(col.nullable, "true", "false"), col.dflt, "COLUMN", "", "", col.database, col.identity, nil)
+				dflt := col.dflt
+				if dflt != "" {
+					d, ok := snowflakeDefault(col)
+					if !ok {
+						return nil, Errorf(CodeUnsupported, "0A000", "SQL compilation error:\nUnsupported feature: SHOW COLUMNS of column %s's DEFAULT %s in the local engine.", col.name, col.dflt)
+					}
+					dflt = d
+				}
+				t.add(col.table, col.schema, col.name, dt, boolYN(col.nullable, "true", "false"), dflt, "COLUMN", "", col.meta.Comment, col.database, col.identity, nil)
 			}
 		}
 		return t.result(), nil
@@ -192,10 +201,10 @@ func boolYN(b bool, y, n string) string {
 
 func (s *Session) showRelations(ctx context.Context, kind string, sc showScope) (*Result, error) {
 	rows, err := s.e.db.QueryContext(ctx, `
-		SELECT database_name, schema_name, table_name, 'TABLE', estimated_size, '' FROM duckdb_tables()
+		SELECT database_name, schema_name, table_name, 'TABLE', estimated_size, '', coalesce(comment, '') FROM duckdb_tables()
 		WHERE NOT internal AND (?='' OR database_name=?) AND (?='' OR schema_name=?)
 		UNION ALL
-		SELECT database_name, schema_name, view_name, 'VIEW', NULL, sql FROM duckdb_views()
+		SELECT database_name, schema_name, view_name, 'VIEW', NULL, sql, coalesce(comment, '') FROM duckdb_views()
 		WHERE NOT internal AND coalesce(comment, '') <> 'flurry:stream' AND (?='' OR database_name=?) AND (?='' OR schema_name=?)
 		ORDER BY 3`, sc.database, sc.database, sc.schema, sc.schema, sc.database, sc.database, sc.schema, sc.schema)
 	if err != nil {
@@ -212,12 +221,19 @@ func (s *Session) showRelations(ctx context.Context, kind string, sc showScope) 
 		t = newTable("created_on", "name", "database_name", "schema_name", "kind", "comment", "cluster_by", "rows", "bytes", "owner", "retention_time")
 	}
 	created := s.e.tableCreated(ctx) // table_times.go
+	var transient map[string]bool
+	if kind == "TABLES" {
+		transient = s.e.transientTables(ctx)
+	}
 	for rows.Next() {
-		var db, schema, name, k string
+		var db, schema, name, k, comment string
 		var size sql.NullInt64
 		var text sql.NullString
-		if err := rows.Scan(&db, &schema, &name, &k, &size, &text); err != nil {
+		if err := rows.Scan(&db, &schema, &name, &k, &size, &text, &comment); err != nil {
 			return nil, err
+		}
+		if strings.HasPrefix(comment, "flurry:") {
+			comment = "" // the engine's own mark
 		}
 		if isInternalCatalog(db) || schema == "_FLURRY" || !sc.match(name) {
 			continue
@@ -225,15 +241,16 @@ func (s *Session) showRelations(ctx context.Context, kind string, sc showScope) 
 		on := created[db+"."+schema+"."+name]
 		switch {
 		case kind == "VIEWS" && k == "VIEW":
-			t.add(on, name, "", db, schema, "ACCOUNTADMIN", "", text.String, "false", "false")
+			t.add(on, name, "", db, schema, "ACCOUNTADMIN", comment, text.String, "false", "false")
 		case kind == "TABLES" && k == "TABLE":
 			n, err := s.e.exactRowCount(ctx, db, schema, name)
 			if err != nil {
 				n = size.Int64
 			}
-			t.add(on, name, db, schema, "TABLE", "", "", n, nil, "ACCOUNTADMIN", "1")
+			// kind: "TABLE (for permanent tables), TEMPORARY, or TRANSIENT" (SHOW TABLES).
+			t.add(on, name, db, schema, boolYN(transient[db+"."+schema+"."+name], "TRANSIENT", "TABLE"), comment, "", n, nil, "ACCOUNTADMIN", "1")
 		case kind == "OBJECTS":
-			t.add(on, name, db, schema, k, "", "", nil, nil, "ACCOUNTADMIN", "1")
+			t.add(on, name, db, schema, k, comment, "", nil, nil, "ACCOUNTADMIN", "1")
 		}
 	}
 	return t.result(), rows.Err()
@@ -249,6 +266,9 @@ type columnInfo struct {
 	// widthless marks a view's column of a text with no width
 	// (result_length.go: semiWidthless), whose sfType is VARCHAR(16777216).
 	widthless bool
+	// meta is what the column's DuckDB comment records: keys and the
+	// user's comment (rewrite/colmeta.go).
+	meta rewrite.ColumnMeta
 }
 
 func (e *Engine) columns(ctx context.Context, db, schema, table string) ([]columnInfo, error) {
@@ -267,6 +287,10 @@ func (e *Engine) columns(ctx context.Context, db, schema, table string) ([]colum
 		if err := rows.Scan(&ci.database, &ci.schema, &ci.table, &ci.name, &dt, &ci.nullable, &ci.dflt, &comment); err != nil {
 			return nil, err
 		}
+		ci.meta = rewrite.ParseColumnMeta(comment)
+		if strings.EqualFold(ci.dflt, "NULL") {
+			ci.dflt = "" // DEFAULT NULL: DESCRIBE shows no default (CREATE TABLE's parquet_col example)
+		}
 		if desc, _, _, _, ok := rewrite.IdentityOf(ci.dflt); ok {
 			ci.identity, ci.dflt = desc, ""
 		}
@@ -274,7 +298,7 @@ func (e *Engine) columns(ctx context.Context, db, schema, table string) ([]colum
 		if sf := declaredType(dt, comment); sf != "" { // result_json.go
 			ci.sfType = sf
 		}
-		ci.widthless = dt == "VARCHAR" && comment == rewrite.SemiTypeComment(semiWidthless)
+		ci.widthless = dt == "VARCHAR" && ci.meta.Type == semiWidthless
 		out = append(out, ci)
 	}
 	return out, rows.Err()
@@ -363,14 +387,75 @@ func cmdDescribe(ctx context.Context, s *Session, c *cursor) (*Result, error) {
 	}
 	t := newTable("name", "type", "kind", "null?", "default", "primary key", "unique key", "check", "expression", "comment", "policy name", "privacy domain")
 	for _, col := range cols {
-		var dflt any
+		var dflt, comment any
 		switch {
 		case col.dflt != "":
-			dflt = col.dflt
+			d, ok := snowflakeDefault(col)
+			if !ok {
+				return nil, Errorf(CodeUnsupported, "0A000", "SQL compilation error:\nUnsupported feature: DESCRIBE of column %s's DEFAULT %s in the local engine.", col.name, col.dflt)
+			}
+			dflt = d
 		case col.identity != "":
 			dflt = col.identity
 		}
-		t.add(col.name, col.sfType, "COLUMN", boolYN(col.nullable, "Y", "N"), dflt, "N", "N", nil, nil, nil, nil, nil)
+		if col.meta.HasComment {
+			comment = col.meta.Comment
+		}
+		t.add(col.name, col.sfType, "COLUMN", boolYN(col.nullable, "Y", "N"), dflt, boolYN(col.meta.PrimaryKey, "Y", "N"),
+			boolYN(col.meta.Unique, "Y", "N"), nil, nil, comment, nil, nil)
 	}
 	return t.result(), nil
+}
+
+// snowflakeDefault is a column's DEFAULT as Snowflake's DESCRIBE TABLE shows
+// it, from the DuckDB expression the column's default became: a string or
+// number literal as written ('Not applicable', 3), a sequence's next value
+// as the sequence's qualified name and NEXTVAL (DB1.PUBLIC.SEQ1.NEXTVAL, the
+// ALTER TABLE … ALTER COLUMN page's DESC TABLE). ok is false for other
+// expressions, whose text Snowflake normalizes in ways its docs do not show.
+func snowflakeDefault(col columnInfo) (string, bool) {
+	d := col.dflt
+	if inner, ok := strings.CutPrefix(d, "nextval('"); ok {
+		name, ok := strings.CutSuffix(inner, "')")
+		if !ok || strings.Contains(name, "'") {
+			return "", false
+		}
+		parts := renderedNameParts(name) // assign.go
+		switch len(parts) {
+		case 1:
+			parts = append([]string{col.database, col.schema}, parts...)
+		case 2:
+			parts = append([]string{col.database}, parts...)
+		case 3:
+		default:
+			return "", false
+		}
+		for _, p := range parts {
+			if !isPlainUpperIdent(p) {
+				return "", false
+			}
+		}
+		return strings.Join(parts, ".") + ".NEXTVAL", true
+	}
+	if len(d) >= 2 && d[0] == '\'' && d[len(d)-1] == '\'' && !strings.Contains(d[1:len(d)-1], "'") {
+		return d, true
+	}
+	if _, err := strconv.ParseFloat(d, 64); err == nil && strings.Trim(d, "-0123456789.") == "" {
+		return d, true
+	}
+	return "", false
+}
+
+// isPlainUpperIdent reports an identifier Snowflake shows unquoted: upper
+// case letters, digits, _ and $, not starting with a digit or $.
+func isPlainUpperIdent(s string) bool {
+	if s == "" || (s[0] >= '0' && s[0] <= '9') || s[0] == '$' {
+		return false
+	}
+	for _, r := range s {
+		if !(r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '_' || r == '$') {
+			return false
+		}
+	}
+	return true
 }

@@ -260,6 +260,23 @@ func (e *Engine) tableCreated(ctx context.Context) map[string]time.Time {
 	return out
 }
 
+// transientTables is the set of tables (db.schema.name) created TRANSIENT.
+func (e *Engine) transientTables(ctx context.Context) map[string]bool {
+	out := map[string]bool{}
+	rows, err := e.db.QueryContext(ctx, `SELECT DATABASE_NAME, SCHEMA_NAME, NAME FROM `+e.tableTimes()+` WHERE TRANSIENT`)
+	if err != nil {
+		return out
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var db, schema, name string
+		if rows.Scan(&db, &schema, &name) == nil {
+			out[db+"."+schema+"."+name] = true
+		}
+	}
+	return out
+}
+
 // exactRowCount counts a table's rows (SHOW TABLES rows): DuckDB's
 // estimated_size still counts deleted rows.
 func (e *Engine) exactRowCount(ctx context.Context, db, schema, name string) (int64, error) {

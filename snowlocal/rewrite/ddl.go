@@ -73,12 +73,19 @@ loop:
 		head.WriteString(" TEMP")
 	}
 	switch t := p.next(); {
-	case t.IsWord("TABLE"):
-		head.WriteString(" TABLE")
-		return p.createTable(head.String())
-	case t.IsWord("VIEW"):
-		head.WriteString(" VIEW")
-		return p.createView(head.String())
+	case t.IsWord("TABLE"), t.IsWord("VIEW"):
+		kind := strings.ToUpper(t.Text)
+		head.WriteString(" " + kind)
+		create := p.createTable
+		if kind == "VIEW" {
+			create = p.createView
+		}
+		out, err := create(head.String())
+		if err != nil || p.objComment == nil || p.created == "" {
+			return out, err
+		}
+		// SHOW TABLES / SHOW VIEWS show the object's comment.
+		return out + ";\nCOMMENT ON " + kind + " " + p.created + " IS " + sqlString(*p.objComment), nil
 	case t.IsWord("SEQUENCE") && !temp:
 		return p.createSequence(head.String() + " SEQUENCE") // sequence.go
 	default:
@@ -96,6 +103,11 @@ type column struct {
 	length string
 	// identity is an AUTOINCREMENT/IDENTITY column's sequence (identity.go).
 	identity *identity
+	// pk, uk and comment are the column's PRIMARY KEY and UNIQUE
+	// constraints and its COMMENT, which DESCRIBE TABLE shows (colmeta.go).
+	pk, uk     bool
+	comment    string
+	hasComment bool
 }
 
 // createdName appends CREATE's optional IF NOT EXISTS and the object's
@@ -108,6 +120,7 @@ func (p *parser) createdName(head string) (string, error) {
 	if err != nil {
 		return "", err
 	}
+	p.created = name
 	return head + " " + name, nil
 }
 
@@ -214,10 +227,22 @@ func (p *parser) createTable(head string) (string, error) {
 // other than NOT NULL are dropped: Snowflake does not enforce them.
 func (p *parser) columnDefs() ([]column, error) {
 	var cols []column
-	var keys []string // the columns of a table-level PRIMARY KEY
+	var keys []string    // the columns of a table-level PRIMARY KEY
+	var uniques []string // the columns of table-level UNIQUE constraints
 	for {
 		t := p.peek()
 		switch {
+		case t.IsWord("CONSTRAINT") && p.peekN(2).IsWord("UNIQUE"), t.IsWord("UNIQUE"):
+			if t.IsWord("CONSTRAINT") {
+				p.i += 2
+			}
+			p.i++ // UNIQUE
+			k, err := p.identList()
+			if err != nil {
+				return nil, err
+			}
+			uniques = append(uniques, k...)
+			p.skipGroupUntil(",", ")") // ENFORCED, RELY, ...
 		case t.IsWord("CONSTRAINT") && p.peekN(2).IsWord("PRIMARY"), t.IsWord("PRIMARY"):
 			if t.IsWord("CONSTRAINT") {
 				p.i += 2
@@ -251,6 +276,13 @@ func (p *parser) columnDefs() ([]column, error) {
 			for i := range cols {
 				if strings.EqualFold(cols[i].name, k) || cols[i].name == k {
 					cols[i].primaryKey()
+				}
+			}
+		}
+		for _, k := range uniques {
+			for i := range cols {
+				if strings.EqualFold(cols[i].name, k) || cols[i].name == k {
+					cols[i].uk = true
 				}
 			}
 		}
@@ -302,6 +334,7 @@ func (p *parser) definitionsOf(table, src string, at tok) (string, error) {
 // column is one (the docs' DESCRIBE TABLE example shows `null?` N for it),
 // though the key itself is not enforced.
 func (c *column) primaryKey() {
+	c.pk = true
 	if !strings.Contains(c.def, " NOT NULL") {
 		c.def += " NOT NULL"
 	}
@@ -384,18 +417,26 @@ func (p *parser) columnDef() (column, error) {
 			return column{}, p.unsupported(t, "COLLATE")
 		case t.IsWord("COMMENT"):
 			p.next()
-			if s := p.next(); s.Kind != sqllex.String {
+			s := p.next()
+			if s.Kind != sqllex.String {
 				return column{}, p.unexpected(s)
 			}
+			c.comment, c.hasComment = StringValue(s.Text), true
 		case t.IsWord("PRIMARY") || t.IsWord("FOREIGN"):
 			p.i++
 			if err := p.expectWord("KEY"); err != nil {
 				return column{}, err
 			}
-			if t.IsWord("PRIMARY") && !strings.Contains(def, " NOT NULL") {
-				def += " NOT NULL" // see primaryKey
+			if t.IsWord("PRIMARY") {
+				c.pk = true
+				if !strings.Contains(def, " NOT NULL") {
+					def += " NOT NULL" // see primaryKey
+				}
 			}
-		case t.IsWord("UNIQUE"), t.IsWord("ENFORCED"), t.IsWord("RELY"), t.IsWord("NORELY"), t.IsWord("VALIDATE"),
+		case t.IsWord("UNIQUE"):
+			p.next()
+			c.uk = true
+		case t.IsWord("ENFORCED"), t.IsWord("RELY"), t.IsWord("NORELY"), t.IsWord("VALIDATE"),
 			t.IsWord("NOVALIDATE"), t.IsWord("DEFERRABLE"), t.IsWord("ENABLE"), t.IsWord("DISABLE"):
 			p.next()
 		case t.IsWord("NOT"):
@@ -454,12 +495,17 @@ func (p *parser) columnDef() (column, error) {
 }
 
 // tableOptions skips table and view properties that do not apply locally:
-// COMMENT = '...', CLUSTER BY (...), DATA_RETENTION_TIME_IN_DAYS = n,
-// CHANGE_TRACKING = TRUE, COPY GRANTS, WITH TAG (...), WITH ROW ACCESS POLICY ...
+// CLUSTER BY (...), DATA_RETENTION_TIME_IN_DAYS = n, CHANGE_TRACKING = TRUE,
+// COPY GRANTS, WITH TAG (...), WITH ROW ACCESS POLICY ...; it keeps COMMENT
+// = '...' in p.objComment.
 func (p *parser) tableOptions() error {
 	for !p.eof() && !p.isWord("AS") {
 		t := p.peek()
 		switch {
+		case t.IsWord("COMMENT") && p.peekN(1).IsOp("=") && p.peekN(2).Kind == sqllex.String:
+			c := StringValue(p.peekN(2).Text)
+			p.objComment = &c
+			p.i += 3
 		case t.Kind == sqllex.Word && p.peekN(1).IsOp("="):
 			p.i += 2
 			if p.isOp("(") {
@@ -487,6 +533,8 @@ func (p *parser) tableOptions() error {
 		case t.IsWord("COPY") && p.peekN(1).IsWord("GRANTS"):
 			p.i += 2
 		case t.IsWord("COMMENT") && p.peekN(1).Kind == sqllex.String:
+			c := StringValue(p.peekN(1).Text)
+			p.objComment = &c
 			p.i += 2
 		case t.IsWord("WITH"), t.IsWord("TAG"), t.IsWord("ROW"):
 			p.accept("WITH")
@@ -514,15 +562,20 @@ func (p *parser) createView(head string) (string, error) {
 	if err != nil {
 		return "", err
 	}
+	var cols []string
+	comments := map[int]string{} // column COMMENTs by position
 	if p.acceptOp("(") {
-		var cols []string
 		for {
 			n := p.next()
 			if n.Kind != sqllex.Word && n.Kind != sqllex.QuotedIdent {
 				return "", p.unexpected(n)
 			}
 			cols = append(cols, identSQL(n))
-			p.skipGroupUntil(",", ")") // column COMMENT, WITH MASKING POLICY, ...
+			if p.isWord("COMMENT") && p.peekN(1).Kind == sqllex.String {
+				comments[len(cols)-1] = StringValue(p.peekN(1).Text)
+				p.i += 2
+			}
+			p.skipGroupUntil(",", ")") // WITH MASKING POLICY, ...
 			if !p.acceptOp(",") {
 				break
 			}
@@ -530,7 +583,9 @@ func (p *parser) createView(head string) (string, error) {
 		if err := p.expectOp(")"); err != nil {
 			return "", err
 		}
-		head += " (" + strings.Join(cols, ", ") + ")"
+		if len(comments) == 0 {
+			head += " (" + strings.Join(cols, ", ") + ")"
+		}
 	}
 	if err := p.tableOptions(); err != nil {
 		return "", err
@@ -545,7 +600,18 @@ func (p *parser) createView(head string) (string, error) {
 	if q == "" {
 		return "", p.unexpected(p.peek())
 	}
-	return head + " AS " + q, nil
+	if len(comments) == 0 {
+		return head + " AS " + q, nil
+	}
+	// DuckDB comments a view's column by its query's name, not by the
+	// view's column list: the names are given inside the query instead.
+	out := head + " AS SELECT * FROM (" + q + ") AS _sf_view(" + strings.Join(cols, ", ") + ")"
+	for i, c := range cols {
+		if text, ok := comments[i]; ok {
+			out += ";\n" + commentSQL(p.created, c, ColumnMeta{Comment: text, HasComment: true})
+		}
+	}
+	return out, nil
 }
 
 // noOp is a DuckDB statement that does nothing but check that table exists.
@@ -599,8 +665,10 @@ func (p *parser) alter() (string, error) {
 	case u == "SWAP":
 		return "", p.unsupported(t, "ALTER TABLE ... SWAP WITH")
 	case u == "ADD":
-		if p.isWord("CONSTRAINT") || p.isWord("PRIMARY") || p.isWord("UNIQUE") || p.isWord("FOREIGN") ||
-			p.isWord("ROW") || p.isWord("SEARCH") || p.isWord("AGGREGATION") {
+		if p.isWord("CONSTRAINT") || p.isWord("PRIMARY") || p.isWord("UNIQUE") {
+			return p.alterKeys(name, check, ifExists, true)
+		}
+		if p.isWord("FOREIGN") || p.isWord("ROW") || p.isWord("SEARCH") || p.isWord("AGGREGATION") {
 			p.i = len(p.toks)
 			return noOp(check), nil
 		}
@@ -636,8 +704,10 @@ func (p *parser) alter() (string, error) {
 		}
 		return head + " ADD COLUMN" + ine + " " + c.def, nil
 	case u == "DROP":
-		if p.isWord("CONSTRAINT") || p.isWord("PRIMARY") || p.isWord("UNIQUE") || p.isWord("FOREIGN") ||
-			p.isWord("ROW") || p.isWord("CLUSTERING") || p.isWord("SEARCH") || p.isWord("AGGREGATION") {
+		if p.isWord("CONSTRAINT") || p.isWord("PRIMARY") || p.isWord("UNIQUE") {
+			return p.alterKeys(name, check, ifExists, false)
+		}
+		if p.isWord("FOREIGN") || p.isWord("ROW") || p.isWord("CLUSTERING") || p.isWord("SEARCH") || p.isWord("AGGREGATION") {
 			p.i = len(p.toks)
 			return noOp(check), nil
 		}
@@ -676,12 +746,18 @@ func (p *parser) alter() (string, error) {
 			}
 			out = col + " SET DATA TYPE " + ty.duck
 			if ty.duck == "VARCHAR" || ty.duck == "BLOB" {
-				comment, err := p.lengthChange(name, c, ty, at)
+				typ, err := p.lengthChange(name, c, ty, at)
 				if err != nil {
 					return "", err
 				}
 				if !ifExists {
-					out += ";\nCOMMENT ON COLUMN " + name + "." + identSQL(c) + " IS " + comment
+					// Keep the keys and comment the column's comment records.
+					m := ColumnMeta{}
+					if metas, ok := p.columnMetas(name); ok {
+						_, m, _ = metaOf(metas, c)
+					}
+					m.Type = typ
+					out += ";\n" + commentSQL(name, identSQL(c), m)
 				}
 			}
 		case p.isWord("SET") && p.peekN(1).IsWord("DEFAULT"):
@@ -700,7 +776,28 @@ func (p *parser) alter() (string, error) {
 		case p.isWord("DROP") && p.peekN(1).IsWord("NOT"):
 			p.i += 3
 			out = col + " DROP NOT NULL"
-		case p.isWord("COMMENT"), p.isWord("UNSET"), p.isWord("SET"):
+		case p.isWord("COMMENT") && p.peekN(1).Kind == sqllex.String,
+			p.isWord("UNSET") && p.peekN(1).IsWord("COMMENT"):
+			set := p.next().IsWord("COMMENT")
+			var text string
+			if t := p.next(); set {
+				text = StringValue(t.Text)
+			}
+			if ifExists {
+				return "", p.unsupported(c, "ALTER TABLE IF EXISTS ... ALTER COLUMN ... COMMENT")
+			}
+			metas, ok := p.columnMetas(name)
+			if !ok {
+				return "", p.unsupported(c, "ALTER TABLE ... ALTER COLUMN ... COMMENT")
+			}
+			col, m, ok := metaOf(metas, c)
+			if !ok {
+				return "", p.unsupported(c, "ALTER TABLE ... ALTER COLUMN ... COMMENT of a column not found")
+			}
+			m.Comment, m.HasComment = text, set
+			out = commentSQL(name, quoteIdent(col), m)
+		case p.isWord("UNSET"), p.isWord("SET"):
+			// Masking and projection policies and tags do not apply locally.
 			p.i = len(p.toks)
 			return noOp(check), nil
 		default:
@@ -717,6 +814,106 @@ func (p *parser) alter() (string, error) {
 		return noOp(check), nil
 	}
 	return "", p.unsupported(t, "ALTER TABLE ... "+u)
+}
+
+// alterKeys rewrites ALTER TABLE name ADD|DROP of a PRIMARY KEY or UNIQUE
+// constraint (p after ADD or DROP): the constraint is not enforced, but
+// DESCRIBE TABLE shows the columns' key flags, which the columns' comments
+// record (colmeta.go). Foreign keys do not show there: a no-op.
+func (p *parser) alterKeys(name, check string, ifExists, add bool) (string, error) {
+	at := p.peek()
+	if p.accept("CONSTRAINT") {
+		n := p.next() // the constraint's name
+		if !add {
+			// Which columns a named constraint covers is not recorded: a
+			// no-op only where no column has a key.
+			if metas, ok := p.columnMetas(name); ok {
+				for _, m := range metas {
+					if m.PrimaryKey || m.Unique {
+						return "", p.unsupported(at, "ALTER TABLE ... DROP CONSTRAINT of a table with a PRIMARY KEY or UNIQUE column")
+					}
+				}
+			}
+			p.i = len(p.toks)
+			return noOp(check), nil
+		}
+		if n.Kind != sqllex.Word && n.Kind != sqllex.QuotedIdent {
+			return "", p.unexpected(n)
+		}
+	}
+	kind := p.next()
+	switch {
+	case kind.IsWord("PRIMARY"):
+		if err := p.expectWord("KEY"); err != nil {
+			return "", err
+		}
+	case kind.IsWord("UNIQUE"):
+	case kind.IsWord("FOREIGN"):
+		p.i = len(p.toks)
+		return noOp(check), nil
+	default:
+		return "", p.unexpected(kind)
+	}
+	var cols []tok
+	if p.acceptOp("(") {
+		for {
+			c := p.next()
+			if c.Kind != sqllex.Word && c.Kind != sqllex.QuotedIdent {
+				return "", p.unexpected(c)
+			}
+			cols = append(cols, c)
+			if !p.acceptOp(",") {
+				break
+			}
+		}
+		if err := p.expectOp(")"); err != nil {
+			return "", err
+		}
+	} else if add || kind.IsWord("UNIQUE") {
+		return "", p.unexpected(p.peek())
+	}
+	p.i = len(p.toks) // ENFORCED, RELY, REFERENCES of a FOREIGN KEY, ...
+	if ifExists {
+		return "", p.unsupported(at, "ALTER TABLE IF EXISTS ... "+map[bool]string{true: "ADD", false: "DROP"}[add]+" "+strings.ToUpper(kind.Text))
+	}
+	metas, ok := p.columnMetas(name)
+	if !ok {
+		return "", p.unsupported(at, "ALTER TABLE ... "+strings.ToUpper(kind.Text)+" constraint")
+	}
+	changed := map[string]ColumnMeta{}
+	if !add && kind.IsWord("PRIMARY") && len(cols) == 0 {
+		for k, m := range metas {
+			if m.PrimaryKey {
+				m.PrimaryKey = false
+				changed[k] = m
+			}
+		}
+	}
+	for _, c := range cols {
+		k, m, ok := metaOf(metas, c)
+		if !ok {
+			return "", p.unsupported(c, "ALTER TABLE ... "+strings.ToUpper(kind.Text)+" constraint of a column not found")
+		}
+		if kind.IsWord("PRIMARY") {
+			m.PrimaryKey = add
+		} else {
+			m.Unique = add
+		}
+		changed[k] = m
+	}
+	if len(changed) == 0 {
+		return noOp(check), nil
+	}
+	var keys []string
+	for k := range changed {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	var stmts []string
+	for _, k := range keys {
+		stmts = append(stmts, commentSQL(name, quoteIdent(k), changed[k]))
+	}
+	return strings.Join(stmts, ";\n"), nil
 }
 
 // insert rewrites INSERT INTO t [(cols)] query|VALUES.

@@ -182,6 +182,12 @@ func avgFunc(p *parser, c *call) (expr, error) {
 	if strings.HasPrefix(strings.ToUpper(strings.TrimSpace(x)), "DISTINCT ") || c.within != "" || c.nulls != "" {
 		return defaultCall(c), nil
 	}
+	if p.pvt {
+		// DuckDB's PIVOT takes one plain aggregate; AVG's Snowflake typing
+		// below takes several (DuckDB: "Pivot expression must contain
+		// exactly one aggregate").
+		return expr{}, p.unsupported(c.t, "AVG as a PIVOT's aggregate")
+	}
 	fixed := "_SF_FIXED_TYPE(typeof(" + x + "))"
 	if c.over == "" {
 		fixed = "_SF_FIXED_TYPE(typeof(any_value(" + x + ")))"

@@ -22,13 +22,20 @@ func SemiTypeComment(sf string) string { return "flurry:" + sf }
 // mark table's OBJECT and ARRAY columns, and its VARCHAR(n) and BINARY(n)
 // columns with their declared length (DuckDB ignores n: DESCRIBE reports
 // it from the comment, INSERT and UPDATE check it: assign.go), or "".
+//
+// The same comment records the column's PRIMARY KEY and UNIQUE flags and
+// its COMMENT (colmeta.go).
 func semiTypeComments(table string, cols []column) string {
 	var b strings.Builder
 	for _, c := range cols {
+		m := ColumnMeta{PrimaryKey: c.pk, Unique: c.uk, Comment: c.comment, HasComment: c.hasComment}
 		if c.sf == "OBJECT" || c.sf == "ARRAY" {
-			b.WriteString(";\nCOMMENT ON COLUMN " + table + "." + c.name + " IS '" + SemiTypeComment(c.sf) + "'")
+			m.Type = c.sf
 		} else if sf := declaredLengthType(lengthType(c)); sf != "" {
-			b.WriteString(";\nCOMMENT ON COLUMN " + table + "." + c.name + " IS '" + SemiTypeComment(sf) + "'")
+			m.Type = sf
+		}
+		if m.String() != "" {
+			b.WriteString(";\n" + commentSQL(table, c.name, m))
 		}
 	}
 	return b.String()
@@ -59,11 +66,12 @@ func declaredLengthType(duck string) string {
 // table: Snowflake may lengthen a VARCHAR(n) or BINARY(n) but not shorten
 // one; the engine allows only a change it can tell is not shorter (the
 // column's declared length from Options.ColumnTypes) and refuses the rest.
-// comment is the column's new comment: its new declared length or NULL.
-func (p *parser) lengthChange(table string, c tok, ty sqlType, at tok) (comment string, err error) {
+// declared is the column's new declared type (VARCHAR(n), BINARY(n)), or
+// "" for none.
+func (p *parser) lengthChange(table string, c tok, ty sqlType, at tok) (declared string, err error) {
 	newType := lengthType(column{typ: ty.duck, length: ty.length})
 	if newType == "" {
-		return "NULL", nil // no declared length: the largest
+		return "", nil // no declared length: the largest
 	}
 	refuse := p.unsupported(at, "ALTER TABLE ... ALTER COLUMN ... SET DATA TYPE to a length not known to be longer")
 	if p.opts.ColumnTypes == nil {
@@ -77,7 +85,7 @@ func (p *parser) lengthChange(table string, c tok, ty sqlType, at tok) (comment 
 	if !ok || !isInteger(old) || len(old) > len(ty.length) || (len(old) == len(ty.length) && old > ty.length) {
 		return "", refuse
 	}
-	return "'" + SemiTypeComment(declaredLengthType(newType)) + "'", nil
+	return declaredLengthType(newType), nil
 }
 
 // lengthCommentsOf keeps the declared lengths of table src's columns for

@@ -11,7 +11,7 @@ import (
 // is named by the value as a literal ('2023_Q1'), or by its alias; an
 // aggregate alias is appended ('2023_Q1_TOTAL'). Dynamic pivots (IN (ANY
 // ORDER BY ...) or a subquery) read their values ahead (pivot_dynamic.go);
-// DEFAULT ON NULL is refused.
+// DEFAULT ON NULL (expr) replaces the pivot columns' NULLs with expr.
 func (p *parser) pivot(rel string) (string, error) {
 	at := p.next() // PIVOT
 	if err := p.expectOp("("); err != nil {
@@ -89,8 +89,35 @@ func (p *parser) pivot(rel string) (string, error) {
 	if err := p.expectOp(")"); err != nil {
 		return "", err
 	}
-	if p.isWord("DEFAULT") {
-		return "", p.unsupported(p.peek(), "PIVOT ... DEFAULT ON NULL")
+	star := "*"
+	if p.accept("DEFAULT") {
+		// DEFAULT ON NULL (expr): each pivot column's NULL is expr.
+		if err := p.expectWord("ON"); err != nil {
+			return "", err
+		}
+		if err := p.expectWord("NULL"); err != nil {
+			return "", err
+		}
+		if err := p.expectOp("("); err != nil {
+			return "", err
+		}
+		d, err := p.seq(nil)
+		if err != nil {
+			return "", err
+		}
+		if err := p.expectOp(")"); err != nil {
+			return "", err
+		}
+		var repl []string
+		for _, it := range items {
+			i := strings.LastIndex(it, " AS ")
+			if i < 0 {
+				return "", p.unsupported(at, "PIVOT ... DEFAULT ON NULL")
+			}
+			n := it[i+4:]
+			repl = append(repl, "COALESCE("+n+", "+d+") AS "+n)
+		}
+		star = "* REPLACE (" + strings.Join(repl, ", ") + ")"
 	}
 	if err := p.expectOp(")"); err != nil {
 		return "", err
@@ -102,7 +129,11 @@ func (p *parser) pivot(rel string) (string, error) {
 	if alias == "" {
 		alias = " AS _sf_pivot"
 	}
-	return "(SELECT * FROM " + rel + " PIVOT (" + agg + " FOR " + col + " IN (" + strings.Join(items, ", ") + ")))" + alias, nil
+	pivoted := rel + " PIVOT (" + agg + " FOR " + col + " IN (" + strings.Join(items, ", ") + "))"
+	if star != "*" {
+		pivoted = "(SELECT * FROM " + pivoted + ")"
+	}
+	return "(SELECT " + star + " FROM " + pivoted + ")" + alias, nil
 }
 
 // identName is an identifier's resolved name: unquoted upper-cased.

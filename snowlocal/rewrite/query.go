@@ -43,7 +43,14 @@ func (p *parser) selectCore() (string, error) {
 		}
 		top = n.Text
 	}
+	var nullItem *tok // a bare NULL select item (recursiveNullAnchor)
 	for i := 0; ; i++ {
+		if t := p.peek(); t.IsWord("NULL") && nullItem == nil {
+			if n := p.peekN(1); n.IsOp(",") || n.IsWord("AS") || n.IsWord("FROM") || n.Kind == sqllex.QuotedIdent ||
+				(n.Kind == sqllex.Word && !keywords[strings.ToUpper(n.Text)]) {
+				nullItem = &t
+			}
+		}
 		item, err := p.selectItem()
 		if err != nil {
 			return "", err
@@ -80,10 +87,26 @@ func (p *parser) selectCore() (string, error) {
 	if rest != "" {
 		b.WriteString(" " + rest)
 	}
+	if nullItem != nil && p.isWord("UNION") && p.recursiveWith() {
+		// A recursive CTE's anchor types its columns in DuckDB, where a
+		// bare NULL is an INTEGER the recursive clause's values must then
+		// fit; Snowflake types the column from both clauses.
+		return "", p.unsupported(*nullItem, "NULL as a column of a recursive CTE's anchor clause")
+	}
 	if top != "" {
 		b.WriteString(" LIMIT " + top)
 	}
 	return b.String(), nil
+}
+
+// recursiveWith reports a WITH RECURSIVE in the statement.
+func (p *parser) recursiveWith() bool {
+	for i := 1; i < len(p.toks); i++ {
+		if p.toks[i].IsWord("RECURSIVE") && p.toks[i-1].IsWord("WITH") {
+			return true
+		}
+	}
+	return false
 }
 
 // selectItem rewrites one select-list item. An unaliased expression that is
@@ -159,10 +182,15 @@ func (p *parser) isQualifiedStar() bool {
 func (p *parser) starModifiers(b *strings.Builder, start int) error {
 	// DuckDB wants EXCLUDE, REPLACE, RENAME in this order.
 	mods := map[string]string{}
+	var ilike bool
+	// DuckDB refuses a column both replaced and renamed, which Snowflake
+	// allows (the replaced value under the new name).
+	replaced, renamed := map[string]bool{}, map[string]bool{}
 	for {
 		t := p.peek()
 		switch {
 		case t.IsWord("ILIKE"):
+			ilike = true
 			p.next()
 			pat := p.next()
 			if pat.Kind != sqllex.String {
@@ -182,6 +210,10 @@ func (p *parser) starModifiers(b *strings.Builder, start int) error {
 			}
 			mods["EXCLUDE"] = " EXCLUDE (" + strings.Join(cols, ", ") + ")"
 		case t.IsWord("RENAME"), t.IsWord("REPLACE"):
+			if ilike {
+				// DuckDB's COLUMNS(lambda) takes no REPLACE or RENAME.
+				return p.unsupported(t, "* ILIKE with "+strings.ToUpper(t.Text))
+			}
 			p.next()
 			paren := p.acceptOp("(")
 			var items []string
@@ -207,6 +239,15 @@ func (p *parser) starModifiers(b *strings.Builder, start int) error {
 				if n.Kind != sqllex.Word && n.Kind != sqllex.QuotedIdent {
 					return p.unexpected(n)
 				}
+				col := left
+				if t.IsWord("REPLACE") {
+					col = identSQL(n)
+				}
+				if t.IsWord("RENAME") && replaced[col] || t.IsWord("REPLACE") && renamed[col] {
+					return p.unsupported(t, "the same column in * REPLACE and RENAME")
+				}
+				replaced[col] = replaced[col] || t.IsWord("REPLACE")
+				renamed[col] = renamed[col] || t.IsWord("RENAME")
 				items = append(items, left+" AS "+identSQL(n))
 				if !paren || !p.acceptOp(",") {
 					break
@@ -312,7 +353,8 @@ func fromStop(t tok, _ bool) bool {
 func (p *parser) fromList() (string, error) {
 	var b strings.Builder
 	first := true
-	join := "" // pending join keywords for the next relation; "," for a comma
+	join := ""        // pending join keywords for the next relation; "," for a comma
+	directed := false // the pending join is DIRECTED: it may name a read order
 	for {
 		at := p.peek()
 		p.innerLateral = false
@@ -341,7 +383,11 @@ func (p *parser) fromList() (string, error) {
 		if join != "" && join != "," && join != "done" {
 			switch {
 			case p.accept("ON"):
-				cond, err := p.seq(fromStop)
+				stop := fromStop
+				if directed {
+					stop = func(t tok, operand bool) bool { return fromStop(t, operand) || operand && p.readOrderAt(t) }
+				}
+				cond, err := p.seq(stop)
 				if err != nil {
 					return "", err
 				}
@@ -353,22 +399,35 @@ func (p *parser) fromList() (string, error) {
 					return "", err
 				}
 				b.WriteString(" USING (" + strings.Join(cols, ", ") + ")")
+				if directed && p.readOrderAt(p.peek()) {
+					p.i += 4
+				}
 			case strings.HasPrefix(join, "CROSS") || strings.HasPrefix(join, "NATURAL"):
 			default:
 				// Snowflake allows JOIN TABLE(udtf(...)) without a condition.
 				b.WriteString(" ON TRUE")
 			}
 		}
+		if directed && p.readOrderAt(p.peek()) {
+			p.i += 4 // FIRST(alias) / LAST(alias) after the ON condition
+		}
+		directed = false
 		switch {
 		case p.acceptOp(","):
 			join = ","
-		case isJoin(p.peek()):
+		case isJoin(p.peek()) || p.isWord("DIRECTED") && p.peekN(1).IsWord("JOIN"):
 			var words []string
-			for isJoin(p.peek()) || p.isWord("OUTER") {
+			for isJoin(p.peek()) || p.isWord("OUTER") || p.isWord("DIRECTED") {
 				t := p.next()
 				w := strings.ToUpper(t.Text)
 				if w == "ASOF" {
 					return "", p.unsupported(t, "ASOF JOIN")
+				}
+				if w == "DIRECTED" {
+					// A directed join only fixes the order in which
+					// Snowflake scans the two sides: the same rows.
+					directed = true
+					continue
 				}
 				words = append(words, w)
 				if w == "JOIN" {
@@ -383,6 +442,16 @@ func (p *parser) fromList() (string, error) {
 			return b.String(), nil
 		}
 	}
+}
+
+// readOrderAt reports a directed join's read-order clause, FIRST(alias) or
+// LAST(alias), starting at t, the next token.
+func (p *parser) readOrderAt(t tok) bool {
+	if !(t.IsWord("FIRST") || t.IsWord("LAST")) || t != p.peek() {
+		return false
+	}
+	a := p.peekN(2)
+	return p.peekN(1).IsOp("(") && (a.Kind == sqllex.Word || a.Kind == sqllex.QuotedIdent) && p.peekN(3).IsOp(")")
 }
 
 // relation rewrites one FROM item with its alias. outer reports a
@@ -609,7 +678,7 @@ func (p *parser) alias() (string, error) {
 	explicit := p.accept("AS")
 	t := p.peek()
 	isAlias := t.Kind == sqllex.QuotedIdent || (t.Kind == sqllex.Word && !keywords[strings.ToUpper(t.Text)] &&
-		!isAliasStopper(strings.ToUpper(t.Text)))
+		!isAliasStopper(strings.ToUpper(t.Text)) && !(t.IsWord("DIRECTED") && p.peekN(1).IsWord("JOIN")))
 	if !isAlias {
 		if explicit {
 			return "", p.unexpected(t)

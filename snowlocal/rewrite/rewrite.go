@@ -64,6 +64,10 @@ type Options struct {
 	// ... LIKE and CLONE copy them, as Snowflake's do. nil or an error =>
 	// the new table's columns have neither.
 	ColumnDefaults func(table string) (defaults map[string]string, notNull map[string]bool, err error)
+	// ColumnComments returns the DuckDB comments of table's (a rendered
+	// DuckDB name) columns by column name ("" for none): what they record
+	// (colmeta.go) is merged into when a statement changes part of it.
+	ColumnComments func(table string) (map[string]string, error)
 	// Relation is called with the last part of each table name in FROM,
 	// unquoted parts upper-cased and quoted ones exact; an error (a name
 	// that matches an object only case-insensitively) fails the statement.
@@ -124,6 +128,10 @@ type parser struct {
 	// after LEFT JOIN (split_table.go).
 	innerLateral bool
 	pvt          bool // rendering a PIVOT's aggregate: plain calls (funcs_agg_docs.go)
+	// created is the name CREATE TABLE / VIEW creates; objComment its
+	// COMMENT = '...' property (tableOptions), kept as DuckDB's comment.
+	created    string
+	objComment *string
 	// blockAliases: the select-list aliases of the block being rewritten
 	// and their rendered expressions; substAt: token indices where one is
 	// written in place of the alias (order_distinct.go).
@@ -273,6 +281,8 @@ func (p *parser) statement() (string, error) {
 		return p.drop()
 	case t.IsWord("TRUNCATE"):
 		return p.truncate()
+	case t.IsWord("COMMENT"):
+		return p.commentOn() // colmeta.go
 	case t.IsWord("VALUES"):
 		p.next()
 		rows, n, err := p.valuesRows()

@@ -1,0 +1,184 @@
+package rewrite
+
+import (
+	"strings"
+
+	"github.com/flurry-dev/flurry/snowlocal/sqllex"
+)
+
+// A column's DuckDB comment records what DuckDB's catalog does not keep of a
+// Snowflake column: its declared type where DuckDB's differs (OBJECT, ARRAY,
+// VARCHAR(n), BINARY(n)), its PRIMARY KEY and UNIQUE flags (Snowflake does
+// not enforce them, DuckDB would) and the user's comment. DESCRIBE TABLE,
+// SHOW COLUMNS and INFORMATION_SCHEMA.COLUMNS report them (snowlocal/show.go).
+// The comment follows the column through renames and goes with the table.
+//
+// The form is "flurry:" + type, then "|pk", "|uk", and last "|c=" + the
+// user's comment (which may hold any character). A type alone keeps the form
+// older databases were written with ("flurry:VARCHAR(30)").
+
+// ColumnMeta is what a column's DuckDB comment records.
+type ColumnMeta struct {
+	Type       string // declared Snowflake type DuckDB does not keep, or ""
+	PrimaryKey bool
+	Unique     bool
+	Comment    string
+	HasComment bool // COMMENT set (an empty comment is a comment)
+}
+
+const metaPrefix = "flurry:"
+
+// ParseColumnMeta reads a column's DuckDB comment. A comment not written by
+// the engine is the user's.
+func ParseColumnMeta(s string) ColumnMeta {
+	rest, ok := strings.CutPrefix(s, metaPrefix)
+	if !ok {
+		if s == "" {
+			return ColumnMeta{}
+		}
+		return ColumnMeta{Comment: s, HasComment: true}
+	}
+	var m ColumnMeta
+	if i := strings.Index(rest, "|c="); i >= 0 {
+		m.Comment, m.HasComment = rest[i+3:], true
+		rest = rest[:i]
+	}
+	parts := strings.Split(rest, "|")
+	m.Type = parts[0]
+	for _, f := range parts[1:] {
+		switch f {
+		case "pk":
+			m.PrimaryKey = true
+		case "uk":
+			m.Unique = true
+		}
+	}
+	return m
+}
+
+// String is the DuckDB comment recording m, "" when there is nothing to
+// record.
+func (m ColumnMeta) String() string {
+	if m.Type == "" && !m.PrimaryKey && !m.Unique && !m.HasComment {
+		return ""
+	}
+	s := metaPrefix + m.Type
+	if m.PrimaryKey {
+		s += "|pk"
+	}
+	if m.Unique {
+		s += "|uk"
+	}
+	if m.HasComment {
+		s += "|c=" + m.Comment
+	}
+	return s
+}
+
+// TypeMarker is the type-only marker (SemiTypeComment) within a column's
+// DuckDB comment, or "" when it records no declared type.
+func TypeMarker(comment string) string {
+	if t := ParseColumnMeta(comment).Type; t != "" {
+		return SemiTypeComment(t)
+	}
+	return ""
+}
+
+// commentSQL is the statement that sets table's column col (rendered names)
+// to record m: COMMENT ... IS NULL when m is empty.
+func commentSQL(table, col string, m ColumnMeta) string {
+	v := "NULL"
+	if s := m.String(); s != "" {
+		v = sqlString(s)
+	}
+	return "COMMENT ON COLUMN " + table + "." + col + " IS " + v
+}
+
+// columnMetas is table's (a rendered name) column comments by column name
+// (Options.ColumnComments), ok false when they cannot be read.
+func (p *parser) columnMetas(table string) (map[string]ColumnMeta, bool) {
+	if p.opts.ColumnComments == nil {
+		return nil, false
+	}
+	raw, err := p.opts.ColumnComments(table)
+	if err != nil || len(raw) == 0 {
+		return nil, false
+	}
+	out := make(map[string]ColumnMeta, len(raw))
+	for k, v := range raw {
+		out[k] = ParseColumnMeta(v)
+	}
+	return out, true
+}
+
+// metaOf finds column c (a token) among metas: by its rendered name, or
+// case-insensitively for an unquoted one.
+func metaOf(metas map[string]ColumnMeta, c tok) (string, ColumnMeta, bool) {
+	name := strings.ToUpper(c.Text)
+	if c.Kind == sqllex.QuotedIdent {
+		name = strings.ReplaceAll(c.Text[1:len(c.Text)-1], `""`, `"`)
+	}
+	if m, ok := metas[name]; ok {
+		return name, m, true
+	}
+	if c.Kind == sqllex.Word {
+		for k, m := range metas {
+			if strings.EqualFold(k, c.Text) {
+				return k, m, true
+			}
+		}
+	}
+	return "", ColumnMeta{}, false
+}
+
+// commentOn rewrites COMMENT [IF EXISTS] ON {TABLE | VIEW | COLUMN} name IS
+// 'text'. A column's comment is merged into what its DuckDB comment records;
+// a table's or view's is DuckDB's own (SHOW TABLES and SHOW VIEWS show it).
+// Comments on other objects are refused.
+func (p *parser) commentOn() (string, error) {
+	start := p.next() // COMMENT
+	if p.ifExists() {
+		return "", p.unsupported(start, "COMMENT IF EXISTS")
+	}
+	if err := p.expectWord("ON"); err != nil {
+		return "", err
+	}
+	kind := p.next()
+	k := strings.ToUpper(kind.Text)
+	if k != "TABLE" && k != "VIEW" && k != "COLUMN" {
+		return "", p.unsupported(kind, "COMMENT ON "+k)
+	}
+	name, parts, err := p.objectName()
+	if err != nil {
+		return "", err
+	}
+	if err := p.expectWord("IS"); err != nil {
+		return "", err
+	}
+	lit := p.next()
+	if lit.Kind != sqllex.String {
+		return "", p.unexpected(lit)
+	}
+	text := StringValue(lit.Text)
+	if !p.eof() {
+		return "", p.unexpected(p.peek())
+	}
+	if k != "COLUMN" {
+		return "COMMENT ON " + k + " " + name + " IS " + sqlString(text), nil
+	}
+	if len(parts) < 2 {
+		return "", p.unexpected(lit)
+	}
+	col := parts[len(parts)-1]
+	table := renderName(parts[:len(parts)-1])
+	metas, ok := p.columnMetas(table)
+	if !ok {
+		return "", p.unsupported(kind, "COMMENT ON COLUMN of a table not found")
+	}
+	c, m, ok := metaOf(metas, col)
+	if !ok {
+		return "", p.unsupported(col, "COMMENT ON COLUMN of a column not found")
+	}
+	m.Comment, m.HasComment = text, true
+	return commentSQL(table, quoteIdent(c), m), nil
+}
