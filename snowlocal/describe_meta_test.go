@@ -206,6 +206,16 @@ func TestTableAndViewComments(t *testing.T) {
 	if got := showComment(t, db, "tables", "test_comment_table_column"); got != "tc" {
 		t.Errorf("SHOW TABLES comment after COMMENT ON TABLE = %q, want tc", got)
 	}
+	// CREATE … IF NOT EXISTS of an existing object changes nothing, its
+	// comment included; of a new one it sets the comment.
+	execAll(t, db, "CREATE TABLE IF NOT EXISTS test_comment_table_column (a int) COMMENT = 'other'",
+		"CREATE VIEW IF NOT EXISTS test_comment_view COMMENT = 'other' AS SELECT 1 AS a",
+		"CREATE TABLE IF NOT EXISTS fresh_table (a int) COMMENT = 'fresh'")
+	for _, c := range [][3]string{{"tables", "test_comment_table_column", "tc"}, {"views", "test_comment_view", "now comment6"}, {"tables", "fresh_table", "fresh"}} {
+		if got := showComment(t, db, c[0], c[1]); got != c[2] {
+			t.Errorf("SHOW %s comment of %s after CREATE … IF NOT EXISTS … COMMENT = %q, want %q", c[0], c[1], got, c[2])
+		}
+	}
 }
 
 // TestShowTablesTransientKind: SHOW TABLES' kind is "TABLE (for permanent

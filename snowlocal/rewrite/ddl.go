@@ -84,6 +84,13 @@ loop:
 		if err != nil || p.objComment == nil || p.created == "" {
 			return out, err
 		}
+		if strings.Contains(strings.ToUpper(out), " IF NOT EXISTS ") && p.opts.ColumnTypes != nil {
+			// CREATE … IF NOT EXISTS of an existing object does nothing
+			// (docs: CREATE TABLE), its comment included.
+			if names, _, err := p.opts.ColumnTypes(p.created, nil); err == nil && len(names) > 0 {
+				return out, nil
+			}
+		}
 		// SHOW TABLES / SHOW VIEWS show the object's comment.
 		return out + ";\nCOMMENT ON " + kind + " " + p.created + " IS " + sqlString(*p.objComment), nil
 	case t.IsWord("SEQUENCE") && !temp:
