@@ -120,11 +120,11 @@ func (p *parser) seq(stop stopFunc) (string, error) {
 			}
 			if e.typ == tzDuck && p.comparedTZ(opStart) { // tz.go
 				s = "(" + s + ").sf_tz_utc"
-			} else if e.typ != "VARCHAR" && e.path == nil && !looksText(s) && p.concatenated(opStart) {
+			} else if e.typ != "VARCHAR" && e.path == nil && !looksText(s, true) && p.concatenated(opStart) {
 				// `x || y` converts x and y as TO_VARCHAR does (a date or
 				// time in the session's output format, tz.go), not as
 				// DuckDB's cast to VARCHAR.
-				s = "_SF_CAST_TEXT(" + s + ")"
+				s = "_SF_CAT_OPERAND(" + s + ")"
 			}
 			if p.inQuery(opStart) {
 				s = cmp.operand(&b, s, e, p.toks[opStart], t.sp && b.Len() > 0)

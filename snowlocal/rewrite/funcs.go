@@ -103,16 +103,16 @@ func (c *call) strs() []string {
 	return out
 }
 
-// texts renders the arguments as text, converted as TO_VARCHAR converts
-// them (paths as strings; dates and times in the session's output formats).
+// texts renders the arguments of a concatenation: paths as strings, dates
+// and times in the session's output formats (tz.go: _SF_CAT_OPERAND).
 func (c *call) texts() []string {
 	var out []string
 	for _, a := range c.args {
-		if a.e != nil && (a.e.path != nil || a.e.typ == "VARCHAR") || looksText(a.sql) {
+		if a.e != nil && (a.e.path != nil || a.e.typ == "VARCHAR") || looksText(a.sql, true) {
 			out = append(out, a.str())
 			continue
 		}
-		out = append(out, "_SF_CAST_TEXT("+a.sql+")")
+		out = append(out, "_SF_CAT_OPERAND("+a.sql+")")
 	}
 	return out
 }

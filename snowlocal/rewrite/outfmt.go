@@ -194,17 +194,22 @@ func outputLayout(format string, offsets bool) (string, error) {
 }
 
 // looksText reports whether rendered SQL is certainly text already: a
-// conversion to text or a concatenation, possibly parenthesized. Converting
-// it again would change nothing, and _SF_CAST_TEXT names its argument in
-// every branch, so nested conversions would grow the statement
+// conversion to text, possibly parenthesized, or (with concat) a
+// concatenation, which as an operand of || needs no conversion either.
+// Converting it again would change nothing, and _SF_CAST_TEXT names its
+// argument in every branch, so nested conversions would grow the statement
 // exponentially (a scripting block casts `CAST((x::VARCHAR) AS VARCHAR)`).
-func looksText(sql string) bool {
+func looksText(sql string, concat bool) bool {
 	s := strings.TrimSpace(sql)
 	for len(s) >= 2 && s[0] == '(' && closingParen(s, 0) == len(s)-1 {
 		s = strings.TrimSpace(s[1 : len(s)-1])
 	}
 	if strings.HasPrefix(s, "_SF_CAST_TEXT(") && closingParen(s, len("_SF_CAST_TEXT")) == len(s)-1 {
 		return true
+	}
+
+	if !concat {
+		return false
 	}
 	// A top-level ||.
 	depth := 0

@@ -184,7 +184,7 @@ func castExpr(e expr, ty sqlType, try bool) expr {
 		switch {
 		case e.path != nil:
 			out.sql = e.asString()
-		case e.typ == "VARCHAR" || looksText(e.sql):
+		case e.typ == "VARCHAR" || looksText(e.sql, false):
 			out.sql = e.sql
 		default:
 			out.sql = "_SF_CAST_TEXT(" + e.render() + ")" // tz.go: dates and times in the output formats

@@ -107,6 +107,13 @@ func init() {
 		WHEN typeof(x) = 'DATE' THEN _SF_OUT_DATE_TEXT(CAST(CAST(x AS VARCHAR) AS DATE))
 		WHEN typeof(x) = 'TIME' THEN _SF_OUT_TIME_TEXT(CAST(CAST(x AS VARCHAR) AS TIME))
 		ELSE _SF_TO_VARCHAR(x) END`,
+		// An operand of || or CONCAT: a date or time as text in the
+		// session's output format, anything else as it is (binaries
+		// concatenate as binaries, other values as DuckDB casts them). The
+		// field is picked by a constant per call site; [x][1] keeps DuckDB
+		// from binding the key when the macro is created.
+		`CREATE OR REPLACE TEMP MACRO _SF_CAT_OPERAND(x) AS struct_extract({'t': _SF_CAST_TEXT(x), 'x': [x][1]},
+		CASE WHEN typeof(x) IN ('DATE', 'TIME', 'TIMESTAMP', 'TIMESTAMP WITH TIME ZONE') OR starts_with(typeof(x), 'STRUCT(sf_tz_utc') THEN 't' ELSE 'x' END)`,
 		// (A number held in a VARIANT, or a FLOAT, prints without trailing
 		// zeros: 5.000 casts to '5', docs: data type conversion; see
 		// funcs_variant.go. Only those: a NUMBER(p,s) keeps its s digits,
