@@ -164,8 +164,9 @@ func isASCIIIdentOrQuoted(s string) bool {
 
 // sumFunc: SUM of a VARCHAR sums the values read as FLOAT (docs: sum, SUM(s1)
 // is 23.2; a value that is not a number fails with 100038); of a number it
-// is DuckDB's sum. The operand's type is told apart when DuckDB binds the
-// call; the branch not taken sums an empty value so that it binds.
+// is DuckDB's sum, of Snowflake's type (types_agg.go). The operand's type is
+// told apart when DuckDB binds the call; the branch not taken sums an empty
+// value so that it binds.
 func sumFunc(p *parser, c *call) (expr, error) {
 	if c.star || len(c.args) != 1 || c.within != "" || c.nulls != "" || p.pvt {
 		return defaultCall(c), nil
@@ -182,6 +183,7 @@ func sumFunc(p *parser, c *call) (expr, error) {
 		probe = isText
 	}
 	over := overSuffix(c)
-	return expr{sql: fmt.Sprintf("struct_extract({'n': sum(%[1]s%[2]s)%[4]s, 's': sum(%[1]s%[3]s)%[4]s}, CASE WHEN %[5]s THEN 's' ELSE 'n' END)",
-		distinct, num, str, over, probe)}, nil
+	n := typedAgg(fmt.Sprintf("sum(%s%s)%s", distinct, num, over), x, c.over != "", 12, 0, 38)
+	return expr{sql: fmt.Sprintf("struct_extract({'n': %[1]s, 's': sum(%[2]s%[3]s)%[4]s}, CASE WHEN %[5]s THEN 's' ELSE 'n' END)",
+		n, distinct, str, over, probe)}, nil
 }

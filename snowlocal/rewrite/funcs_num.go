@@ -189,13 +189,21 @@ func avgFunc(p *parser, c *call) (expr, error) {
 	num := fmt.Sprintf("struct_extract({'x': %[1]s, 'z': 0}, CASE WHEN _SF_FIXED_TYPE(typeof(%[1]s)) THEN 'x' ELSE 'z' END)", x)
 	over := overSuffix(c)
 	d := fmt.Sprintf("(sum(%[1]s)%[2]s / nullif(count(%[3]s)%[2]s, 0))", num, over, x)
+	// Snowflake's type (types_agg.go): NUMBER(p + 18, s + 6), or over a
+	// window with a frame NUMBER(p + 15, s + 3); typed for a scale of at
+	// most 6, where the quotient's scale is s + 6 (above, it is 12).
+	dp, ds := 18, 6
 	if c.over != "" {
 		plus := 3
 		if up := strings.ToUpper(c.over); strings.Contains(up, "ORDER BY") && !frameClause(up) {
 			plus = 6 // funcs_window.go
 		}
 		d = fmt.Sprintf("trunc(%s, CAST(_SF_SCALE_T(typeof(%s)) + %d AS INTEGER))", d, x, plus)
+		if plus == 3 {
+			dp, ds = 15, 3
+		}
 	}
+	d = typedAgg(d, x, c.over != "", dp, ds, 6)
 	return expr{sql: fmt.Sprintf("struct_extract({'d': %s, 'f': avg(CAST(%s AS DOUBLE))%s}, CASE WHEN %s THEN 'd' ELSE 'f' END)",
 		d, x, over, fixed)}, nil
 }
