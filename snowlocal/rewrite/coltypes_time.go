@@ -377,13 +377,17 @@ func (r *scopeRel) load(p *parser) {
 }
 
 // timeType maps a DuckDB column type to the rewriter's type of a date or
-// time value, or of an INT column (BIGINT: Snowflake's NUMBER(38,0), whose
-// precision a product or quotient's type counts, types_mul.go); "" for any
-// other type.
+// time value, of an INT column (BIGINT: Snowflake's NUMBER(38,0), whose
+// precision a product or quotient's type counts, types_mul.go), or of a
+// NUMBER(p,s) column (DECIMAL(p,s), as a cast to it is typed: the numeric
+// aggregates write out their type from it, types_agg.go); "" for any other
+// type.
 func timeType(duck string) string {
 	switch {
 	case duck == "DATE", duck == "TIME", duck == "TIMESTAMP", duck == "BIGINT":
 		return duck
+	case strings.HasPrefix(duck, "DECIMAL("):
+		return strings.ReplaceAll(duck, " ", "")
 	case duck == "TIMESTAMP WITH TIME ZONE", duck == "TIMESTAMPTZ":
 		return "TIMESTAMPTZ"
 	case strings.HasPrefix(duck, "STRUCT(") && strings.Contains(duck, "sf_tz_utc"):

@@ -29,7 +29,7 @@ func median(p *parser, c *call) (expr, error) {
 		return expr{}, err
 	}
 	x := c.args[0].num()
-	return expr{sql: typedAgg("median(("+x+") * 1.000)"+overSuffix(c), x, c.over != "", 3, 3, 38)}, nil
+	return expr{sql: typedAgg("median(("+x+") * 1.000)"+overSuffix(c), c.args[0], c.over != "", 3, 3, 38)}, nil
 }
 
 // percentile rewrites PERCENTILE_CONT/DISC(p) WITHIN GROUP (ORDER BY x [ASC|DESC]).
@@ -63,7 +63,7 @@ func percentile(fn string, rescale bool) funcHandler {
 		}
 		// PERCENTILE_CONT is typed as MEDIAN (types_agg.go).
 		v := fn + "((" + x + ") * 1.000, " + frac + ")" + overSuffix(c)
-		return expr{sql: typedAgg(v, x, c.over != "", 3, 3, 38)}, nil
+		return expr{sql: typedAgg(v, arg{sql: x}, c.over != "", 3, 3, 38)}, nil
 	}
 }
 

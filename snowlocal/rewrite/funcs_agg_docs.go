@@ -175,6 +175,10 @@ func sumFunc(p *parser, c *call) (expr, error) {
 	if u := strings.ToUpper(x); strings.HasPrefix(u, "DISTINCT ") {
 		x, distinct = strings.TrimSpace(x[len("DISTINCT "):]), "DISTINCT "
 	}
+	sumArg := c.args[0]
+	if distinct != "" {
+		sumArg = arg{sql: x}
+	}
 	isText := "typeof(" + x + ") = 'VARCHAR'"
 	num := fmt.Sprintf("struct_extract({'x': %[1]s, 'z': 0}, CASE WHEN %[2]s THEN 'z' ELSE 'x' END)", x, isText)
 	str := fmt.Sprintf("CAST(struct_extract({'x': %[1]s, 'z': '0'}, CASE WHEN %[2]s THEN 'x' ELSE 'z' END) AS DOUBLE)", x, isText)
@@ -183,7 +187,7 @@ func sumFunc(p *parser, c *call) (expr, error) {
 		probe = isText
 	}
 	over := overSuffix(c)
-	n := typedAgg(fmt.Sprintf("sum(%s%s)%s", distinct, num, over), x, c.over != "", 12, 0, 38)
+	n := typedAgg(fmt.Sprintf("sum(%s%s)%s", distinct, num, over), sumArg, c.over != "", 12, 0, 38)
 	return expr{sql: fmt.Sprintf("struct_extract({'n': %[1]s, 's': sum(%[2]s%[3]s)%[4]s}, CASE WHEN %[5]s THEN 's' ELSE 'n' END)",
 		n, distinct, str, over, probe)}, nil
 }

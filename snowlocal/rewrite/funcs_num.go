@@ -203,7 +203,7 @@ func avgFunc(p *parser, c *call) (expr, error) {
 			dp, ds = 15, 3
 		}
 	}
-	d = typedAgg(d, x, c.over != "", dp, ds, 6)
+	d = typedAgg(d, c.args[0], c.over != "", dp, ds, 6)
 	return expr{sql: fmt.Sprintf("struct_extract({'d': %s, 'f': avg(CAST(%s AS DOUBLE))%s}, CASE WHEN %s THEN 'd' ELSE 'f' END)",
 		d, x, over, fixed)}, nil
 }

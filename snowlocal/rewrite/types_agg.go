@@ -1,6 +1,9 @@
 package rewrite
 
-import "fmt"
+import (
+	"fmt"
+	"strings"
+)
 
 // Snowflake's types of the numeric aggregates over a NUMBER(p, s), where
 // DuckDB's differ. The docs say only "NUMBER"; the precisions are from an
@@ -23,33 +26,50 @@ import "fmt"
 // text, as _SF_MUL2 does, costs a third more CPU for detect run --all.)
 func init() {
 	prelude = append(prelude,
-		// _SF_DEC_OF(x, p, s): a constant DECIMAL(p, s), for its type: a
-		// DECIMAL(p, p) zero picked by the constant key p, and round() to a
-		// constant s, which DuckDB types DECIMAL(p, s). (x is any parameter
-		// of the caller: a struct field using it defers binding the key
-		// until the macro is used, where p is a constant.)
-		`CREATE OR REPLACE TEMP MACRO _SF_DEC_OF(x, p, s) AS round(struct_extract({'1': CAST(0 AS DECIMAL(1, 1)), '2': CAST(0 AS DECIMAL(2, 2)), '3': CAST(0 AS DECIMAL(3, 3)), '4': CAST(0 AS DECIMAL(4, 4)), '5': CAST(0 AS DECIMAL(5, 5)), '6': CAST(0 AS DECIMAL(6, 6)), '7': CAST(0 AS DECIMAL(7, 7)), '8': CAST(0 AS DECIMAL(8, 8)), '9': CAST(0 AS DECIMAL(9, 9)), '10': CAST(0 AS DECIMAL(10, 10)), '11': CAST(0 AS DECIMAL(11, 11)), '12': CAST(0 AS DECIMAL(12, 12)), '13': CAST(0 AS DECIMAL(13, 13)), '14': CAST(0 AS DECIMAL(14, 14)), '15': CAST(0 AS DECIMAL(15, 15)), '16': CAST(0 AS DECIMAL(16, 16)), '17': CAST(0 AS DECIMAL(17, 17)), '18': CAST(0 AS DECIMAL(18, 18)), '19': CAST(0 AS DECIMAL(19, 19)), '20': CAST(0 AS DECIMAL(20, 20)), '21': CAST(0 AS DECIMAL(21, 21)), '22': CAST(0 AS DECIMAL(22, 22)), '23': CAST(0 AS DECIMAL(23, 23)), '24': CAST(0 AS DECIMAL(24, 24)), '25': CAST(0 AS DECIMAL(25, 25)), '26': CAST(0 AS DECIMAL(26, 26)), '27': CAST(0 AS DECIMAL(27, 27)), '28': CAST(0 AS DECIMAL(28, 28)), '29': CAST(0 AS DECIMAL(29, 29)), '30': CAST(0 AS DECIMAL(30, 30)), '31': CAST(0 AS DECIMAL(31, 31)), '32': CAST(0 AS DECIMAL(32, 32)), '33': CAST(0 AS DECIMAL(33, 33)), '34': CAST(0 AS DECIMAL(34, 34)), '35': CAST(0 AS DECIMAL(35, 35)), '36': CAST(0 AS DECIMAL(36, 36)), '37': CAST(0 AS DECIMAL(37, 37)), '38': CAST(0 AS DECIMAL(38, 38)), 'x': [x][1]},
-		CAST(p AS VARCHAR)), s)`,
-		// _SF_INT_LEAD_T(t): the leading digits of Snowflake's type of an
-		// operand of DuckDB type t where it is a DECIMAL or an integer (an
-		// INT column, a NUMBER(38, 0)), else NULL.
-		`CREATE OR REPLACE TEMP MACRO _SF_INT_LEAD_T(t) AS CASE WHEN starts_with(t, 'DECIMAL(') THEN _SF_DEC_LEAD_T(t)
-		WHEN regexp_full_match(t, 'U?(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT)') THEN 38 END`,
+		// _SF_PREC_T(t): the precision of Snowflake's type of an operand of
+		// DuckDB type t where it is a DECIMAL or an integer (an INT column, a
+		// NUMBER(38, 0)), else NULL.
+		`CREATE OR REPLACE TEMP MACRO _SF_PREC_T(t) AS CASE WHEN starts_with(t, 'DECIMAL(') THEN CAST(split_part(split_part(t, '(', 2), ',', 1) AS INTEGER)
+		WHEN t IN ('BIGINT', 'HUGEINT', 'INTEGER', 'SMALLINT', 'TINYINT', 'UBIGINT', 'UHUGEINT', 'UINTEGER', 'USMALLINT', 'UTINYINT') THEN 38 END`,
 		// _SF_AGG_TYPED(v, x, dp, ds, maxs): aggregate value v of operand x
 		// (of a NUMBER(p, s) with s <= maxs) as a NUMBER(min(p + dp, 38),
-		// s + ds); v itself for any other operand (a FLOAT...).
-		`CREATE OR REPLACE TEMP MACRO _SF_AGG_TYPED(v, x, dp, ds, maxs) AS cast_to_type(v, struct_extract({
-		'd': _SF_DEC_OF(x, least(_SF_INT_LEAD_T(typeof(x)) + _SF_DEC_SCALE_T(typeof(x)) + dp, 38), _SF_DEC_SCALE_T(typeof(x)) + ds),
-		'v': [v][1]}, CASE WHEN _SF_INT_LEAD_T(typeof(x)) IS NOT NULL AND _SF_DEC_SCALE_T(typeof(x)) <= maxs THEN 'd' ELSE 'v' END))`,
+		// s + ds); v itself for any other operand (a FLOAT...). The template
+		// is a DECIMAL(P, P) zero picked by the constant key P, or v, and
+		// round() to a constant scale, which DuckDB types DECIMAL(P, scale)
+		// (v's own scale for v). (The field holding v defers binding the key
+		// until the macro is used, where it is a constant.)
+		`CREATE OR REPLACE TEMP MACRO _SF_AGG_TYPED(v, x, dp, ds, maxs) AS cast_to_type(v, round(struct_extract({'1': CAST(0 AS DECIMAL(1, 1)), '2': CAST(0 AS DECIMAL(2, 2)), '3': CAST(0 AS DECIMAL(3, 3)), '4': CAST(0 AS DECIMAL(4, 4)), '5': CAST(0 AS DECIMAL(5, 5)), '6': CAST(0 AS DECIMAL(6, 6)), '7': CAST(0 AS DECIMAL(7, 7)), '8': CAST(0 AS DECIMAL(8, 8)), '9': CAST(0 AS DECIMAL(9, 9)), '10': CAST(0 AS DECIMAL(10, 10)), '11': CAST(0 AS DECIMAL(11, 11)), '12': CAST(0 AS DECIMAL(12, 12)), '13': CAST(0 AS DECIMAL(13, 13)), '14': CAST(0 AS DECIMAL(14, 14)), '15': CAST(0 AS DECIMAL(15, 15)), '16': CAST(0 AS DECIMAL(16, 16)), '17': CAST(0 AS DECIMAL(17, 17)), '18': CAST(0 AS DECIMAL(18, 18)), '19': CAST(0 AS DECIMAL(19, 19)), '20': CAST(0 AS DECIMAL(20, 20)), '21': CAST(0 AS DECIMAL(21, 21)), '22': CAST(0 AS DECIMAL(22, 22)), '23': CAST(0 AS DECIMAL(23, 23)), '24': CAST(0 AS DECIMAL(24, 24)), '25': CAST(0 AS DECIMAL(25, 25)), '26': CAST(0 AS DECIMAL(26, 26)), '27': CAST(0 AS DECIMAL(27, 27)), '28': CAST(0 AS DECIMAL(28, 28)), '29': CAST(0 AS DECIMAL(29, 29)), '30': CAST(0 AS DECIMAL(30, 30)), '31': CAST(0 AS DECIMAL(31, 31)), '32': CAST(0 AS DECIMAL(32, 32)), '33': CAST(0 AS DECIMAL(33, 33)), '34': CAST(0 AS DECIMAL(34, 34)), '35': CAST(0 AS DECIMAL(35, 35)), '36': CAST(0 AS DECIMAL(36, 36)), '37': CAST(0 AS DECIMAL(37, 37)), '38': CAST(0 AS DECIMAL(38, 38)), 'v': [v][1]},
+		CASE WHEN _SF_PREC_T(typeof(x)) IS NULL OR _SF_DEC_SCALE_T(typeof(x)) > maxs THEN 'v' ELSE CAST(least(_SF_PREC_T(typeof(x)) + dp, 38) AS VARCHAR) END),
+		CASE WHEN _SF_PREC_T(typeof(x)) IS NULL OR _SF_DEC_SCALE_T(typeof(x)) > maxs THEN _SF_DEC_SCALE_T(typeof(v)) ELSE _SF_DEC_SCALE_T(typeof(x)) + ds END))`,
 	)
 }
 
-// typedAgg renders aggregate value v (rendered) of operand x as Snowflake's
-// NUMBER(min(p + dp, 38), s + ds) where x is a NUMBER(p, s) with s <= maxs
-// (_SF_AGG_TYPED). x's type is read from any_value(x) in an aggregate (a
-// bare column would not bind there; the unused aggregate is dropped), from x
+// typedAgg renders aggregate value v (rendered) of argument a as
+// Snowflake's NUMBER(min(p + dp, 38), s + ds) where a is a NUMBER(p, s) with
+// s <= maxs. Where the rewriter knows a's type (a column of a base table, a
+// cast) the type is written out, a plain CAST per group; otherwise it is
+// chosen when DuckDB binds the call (_SF_AGG_TYPED, which costs a few
+// milliseconds of binding), from any_value(x) in an aggregate (a bare
+// column would not bind there; the unused aggregate is dropped), from x
 // itself in a window.
-func typedAgg(v, x string, over bool, dp, ds, maxs int) string {
+func typedAgg(v string, a arg, over bool, dp, ds, maxs int) string {
+	if a.e != nil && a.e.path == nil {
+		switch t := a.e.typ; {
+		case t == "BIGINT": // an INT column, a NUMBER(38, 0)
+			return fmt.Sprintf("CAST(%s AS DECIMAL(38, %d))", v, ds)
+		case strings.HasPrefix(t, "DECIMAL("):
+			var p, s int
+			if _, err := fmt.Sscanf(t, "DECIMAL(%d,%d)", &p, &s); err == nil {
+				if s > maxs {
+					return v
+				}
+				return fmt.Sprintf("CAST(%s AS DECIMAL(%d, %d))", v, min(p+dp, 38), s+ds)
+			}
+		case t != "":
+			return v // a FLOAT, a string, a date...: not a NUMBER
+		}
+	}
+	x := a.num()
 	if !over {
 		x = "any_value(" + x + ")"
 	}
