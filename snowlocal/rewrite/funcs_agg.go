@@ -29,6 +29,11 @@ func median(p *parser, c *call) (expr, error) {
 		return expr{}, err
 	}
 	x := c.args[0].num()
+	if p.pvt {
+		if x, ok := pivotAggOperand(x, c.args[0], "MEDIAN"); !ok {
+			return expr{sql: "median((" + x + ") * 1.000)"}, nil
+		}
+	}
 	return expr{sql: typedAgg("median(("+x+") * 1.000)"+overSuffix(c), c.args[0], c.over != "", 3, 3, 38)}, nil
 }
 
@@ -62,6 +67,10 @@ func percentile(fn string, rescale bool) funcHandler {
 			return expr{sql: fn + "(" + x + ", " + frac + ")" + overSuffix(c)}, nil
 		}
 		// PERCENTILE_CONT is typed as MEDIAN (types_agg.go).
+		if p.pvt {
+			x, _ = pivotAggOperand(x, arg{sql: x}, c.name)
+			return expr{sql: fn + "((" + x + ") * 1.000, " + frac + ")"}, nil
+		}
 		v := fn + "((" + x + ") * 1.000, " + frac + ")" + overSuffix(c)
 		return expr{sql: typedAgg(v, arg{sql: x}, c.over != "", 3, 3, 38)}, nil
 	}

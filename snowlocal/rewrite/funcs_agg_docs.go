@@ -76,12 +76,9 @@ const (
 )
 
 // countTyped gives a rendered count Snowflake's type, a DECIMAL(prec, 0):
-// one cast per group (or row of a window), which keeps the value. In a
-// PIVOT's aggregate, which DuckDB wants plain, the count stays a BIGINT.
+// one cast per group (or row of a window, or pivot cell: DuckDB's PIVOT
+// takes one aggregate call, and a cast of it), which keeps the value.
 func countTyped(p *parser, e expr, prec int) expr {
-	if p.pvt {
-		return e
-	}
 	return expr{sql: fmt.Sprintf("CAST(%s AS DECIMAL(%d, 0))", e.sql, prec)}
 }
 
@@ -168,8 +165,17 @@ func isASCIIIdentOrQuoted(s string) bool {
 // told apart when DuckDB binds the call; the branch not taken sums an empty
 // value so that it binds.
 func sumFunc(p *parser, c *call) (expr, error) {
-	if c.star || len(c.args) != 1 || c.within != "" || c.nulls != "" || p.pvt {
+	if c.star || len(c.args) != 1 || c.within != "" || c.nulls != "" {
 		return defaultCall(c), nil
+	}
+	if p.pvt {
+		// DuckDB's PIVOT takes one aggregate call (or a cast of it): a
+		// plain sum, typed where the operand's type is known.
+		x, ok := pivotAggOperand(c.args[0].num(), c.args[0], "SUM")
+		if !ok {
+			return expr{sql: "sum(" + x + ")"}, nil
+		}
+		return expr{sql: typedAgg(defaultCall(c).sql, c.args[0], false, 12, 0, 38)}, nil
 	}
 	x, distinct := strings.TrimSpace(c.args[0].num()), ""
 	if u := strings.ToUpper(x); strings.HasPrefix(u, "DISTINCT ") {

@@ -390,6 +390,7 @@ func (p *parser) fromList() (string, error) {
 func (p *parser) relation() (string, bool, error) {
 	t := p.peek()
 	var rel string
+	var pivotTable []tok // a base table's name, whose column types a PIVOT's aggregate reads
 	outer := false
 	var err error
 	switch {
@@ -507,6 +508,7 @@ func (p *parser) relation() (string, bool, error) {
 			return "", false, err
 		}
 		rel = renderName(parts)
+		pivotTable = parts
 	default:
 		return "", false, p.unexpected(t)
 	}
@@ -518,7 +520,7 @@ func (p *parser) relation() (string, bool, error) {
 		return "", false, err
 	}
 	if p.isWord("PIVOT") { // pivot.go
-		rel, err := p.pivot(rel + alias)
+		rel, err := p.pivot(rel+alias, pivotTable)
 		return rel, outer, err
 	}
 	if p.isWord("UNPIVOT") { // pivot.go

@@ -53,25 +53,54 @@ func init() {
 // column would not bind there; the unused aggregate is dropped), from x
 // itself in a window.
 func typedAgg(v string, a arg, over bool, dp, ds, maxs int) string {
-	if a.e != nil && a.e.path == nil {
-		switch t := a.e.typ; {
-		case t == "BIGINT": // an INT column, a NUMBER(38, 0)
-			return fmt.Sprintf("CAST(%s AS DECIMAL(38, %d))", v, ds)
-		case strings.HasPrefix(t, "DECIMAL("):
-			var p, s int
-			if _, err := fmt.Sscanf(t, "DECIMAL(%d,%d)", &p, &s); err == nil {
-				if s > maxs {
-					return v
-				}
-				return fmt.Sprintf("CAST(%s AS DECIMAL(%d, %d))", v, min(p+dp, 38), s+ds)
-			}
-		case t != "":
-			return v // a FLOAT, a string, a date...: not a NUMBER
-		}
+	if t, ok := staticAggType(v, a, dp, ds, maxs); ok {
+		return t
 	}
 	x := a.num()
 	if !over {
 		x = "any_value(" + x + ")"
 	}
 	return fmt.Sprintf("_SF_AGG_TYPED(%s, %s, %d, %d, %d)", v, x, dp, ds, maxs)
+}
+
+// staticAggType is typedAgg's value where the rewriter knows a's type.
+func staticAggType(v string, a arg, dp, ds, maxs int) (string, bool) {
+	if a.e != nil && a.e.path == nil {
+		switch t := a.e.typ; {
+		case t == "BIGINT": // an INT column, a NUMBER(38, 0)
+			return fmt.Sprintf("CAST(%s AS DECIMAL(38, %d))", v, ds), true
+		case strings.HasPrefix(t, "DECIMAL("):
+			var p, s int
+			if _, err := fmt.Sscanf(t, "DECIMAL(%d,%d)", &p, &s); err == nil {
+				if s > maxs {
+					return v, true
+				}
+				return fmt.Sprintf("CAST(%s AS DECIMAL(%d, %d))", v, min(p+dp, 38), s+ds), true
+			}
+		case t != "":
+			return v, true // a FLOAT, a string, a date...: not a NUMBER
+		}
+	}
+	return "", false
+}
+
+// pivotAggOperand renders operand x (argument a) of aggregate fn in a
+// PIVOT, where DuckDB takes exactly one aggregate call (or a cast of it), so
+// that the aggregate can be typed only where the rewriter knows a's type
+// (staticAggType). Otherwise x is refused when evaluated where it is a
+// NUMBER whose aggregate would have another type than Snowflake's: the
+// condition is a constant per call site (typeof() folds), so x costs
+// nothing more per row where it holds. (SUM: DuckDB's DECIMAL(38, s) is
+// Snowflake's for a precision of 26 or more, and an integer's HUGEINT its
+// NUMBER(38,0); MEDIAN and PERCENTILE_CONT: any NUMBER.)
+func pivotAggOperand(x string, a arg, fn string) (string, bool) {
+	if _, ok := staticAggType("", a, 0, 0, 38); ok {
+		return x, true
+	}
+	cond := "_SF_PREC_T(typeof(" + x + ")) IS NOT NULL"
+	if fn == "SUM" {
+		cond = "starts_with(typeof(" + x + "), 'DECIMAL(') AND _SF_PREC_T(typeof(" + x + ")) < 26"
+	}
+	return fmt.Sprintf("CASE WHEN %s THEN error('Unsupported feature ''%s of a NUMBER in a PIVOT over a relation other than a table'': the local engine does not implement it.') ELSE %s END",
+		cond, fn, x), false
 }
