@@ -131,3 +131,58 @@ func TestQuotientPrecisionThroughDriver(t *testing.T) {
 		}
 	}
 }
+
+// TestSumWithLiteralPrecisionThroughDriver checks the type of a sum or
+// difference with an integer literal against the docs (Arithmetic
+// operators, "Scale and precision in arithmetic operations": leading digits
+// max(L1, L2) + 1, scale max(S1, S2)), the literal a NUMBER(p,0) of its p
+// digits, a count a NUMBER(18,0) (README, Known gaps: DuckDB's `a + 1` on a
+// NUMBER(10,2) was 13, `COUNT(*) + 1` 18).
+func TestSumWithLiteralPrecisionThroughDriver(t *testing.T) {
+	db := open(t)
+	mustExec(t, db, "create database arith",
+		"create table t (a number(10,2), b number(18,2), i int, d date)",
+		"insert into t values (1.25, 9999999999999999.99, 3, '2024-01-02')")
+	for _, tc := range []struct {
+		q     string
+		prec  int64
+		scale int64
+		want  string
+	}{
+		{"select a + 1 from t", 11, 2, "2.25"}, // max(8, 1) + 1 + 2
+		{"select 1 - a from t", 11, 2, "-0.25"},
+		{"select a - -1 from t", 11, 2, "2.25"},
+		{"select a + 12345678901 from t", 14, 2, "12345678902.25"}, // max(8, 11) + 1 + 2
+		{"select b + 1 from t", 19, 2, "10000000000000000.99"},    // 17 + 2 digits: beyond DuckDB's 18
+		{"select b::number(18,2) - 1 + 2 from t", 20, 2, "10000000000000000.99"},
+		{"select count(*) + 1 from t", 19, 0, "2"}, // max(18, 1) + 1
+		{"select count(*) - 1 from t", 19, 0, "0"},
+		{"select 100 - count(*) from t", 19, 0, "99"},
+		{"select sum(a) + 1 from t", 23, 2, "2.25"}, // SUM's 20 leading digits + 1
+		{"select (a + 1) * 2 from t", 12, 2, "4.50"},
+		{"select a * 2 + 1 - 3 from t", 13, 2, "0.50"}, // (a * 2: 11 digits) + 1 - 3
+		{"select i + 1 from t", 38, 0, "4"},           // an INT is a NUMBER(38,0)
+	} {
+		rows, err := db.Query(tc.q)
+		if err != nil {
+			t.Fatalf("%s: %v", tc.q, err)
+		}
+		cts, _ := rows.ColumnTypes()
+		prec, scale, ok := cts[0].DecimalSize()
+		var got string
+		for rows.Next() {
+			if err := rows.Scan(&got); err != nil {
+				t.Fatalf("%s: %v", tc.q, err)
+			}
+		}
+		rows.Close()
+		if !ok || prec != tc.prec || scale != tc.scale || got != tc.want {
+			t.Errorf("%s: precision %d scale %d (%v) value %q, want precision %d scale %d value %q",
+				tc.q, prec, scale, ok, got, tc.prec, tc.scale, tc.want)
+		}
+	}
+	var d string
+	if err := db.QueryRow("select to_varchar(d - 1) from t").Scan(&d); err != nil || d != "2024-01-01" {
+		t.Errorf("select d - 1: %q, %v, want 2024-01-01", d, err)
+	}
+}

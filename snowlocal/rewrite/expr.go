@@ -71,6 +71,7 @@ func (p *parser) seq(stop stopFunc) (string, error) {
 	var last expr
 	lastOperand := false
 	var mul mulChain          // types_mul.go
+	sums := addChain{start: -1} // types_add.go
 	var cmp numTextCmp        // numtext.go
 	lastAt, lastTok := -1, -1 // where the last operand begins in b and in p.toks
 	add := func(s string, sp bool) {
@@ -129,6 +130,7 @@ func (p *parser) seq(stop stopFunc) (string, error) {
 			lastAt, lastTok = before, opStart
 			last, lastOperand = e, true
 			operand = true
+			sums.operand(before, e)
 			mul.operand(&b, s, e)
 			if p.isOp("*") {
 				// a * b with Snowflake's result scale (types_mul.go).
@@ -136,10 +138,28 @@ func (p *parser) seq(stop stopFunc) (string, error) {
 					return "", err
 				}
 				pieces++
+				sums.compound()
 			}
 			continue
 		}
 		wasOperand := operand
+		switch {
+		case t.IsOp("+") || t.IsOp("-"):
+			// A binary + or -, or a sign (types_add.go).
+			if wasOperand {
+				sums.binary(t.Text, b.Len())
+			} else {
+				sums.sign(b.Len())
+			}
+		case t.IsOp("*") || t.IsOp("/") || t.IsOp("%"):
+			sums.compound()
+		case t.IsWord("NOT") && p.peekN(1).IsWord("IN"):
+			// x NOT IN (…) rewrites its last operand in place: the chain
+			// is left as it is.
+			sums.reset()
+		default:
+			sums.finish(&b, t, cmp.pendingLiteral())
+		}
 		if t.IsOp("/") && operand {
 			mul.typeDividend(&b)
 		}
@@ -257,6 +277,7 @@ func (p *parser) seq(stop stopFunc) (string, error) {
 		p.next()
 		add(t.Text, t.sp)
 	}
+	sums.finish(&b, tok{}, cmp.pendingLiteral())
 	return b.String(), nil
 }
 
