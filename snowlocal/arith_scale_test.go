@@ -2,6 +2,7 @@ package snowlocal_test
 
 import (
 	"errors"
+	"strings"
 	"testing"
 
 	sf "github.com/snowflakedb/gosnowflake"
@@ -153,7 +154,7 @@ func TestSumWithLiteralPrecisionThroughDriver(t *testing.T) {
 		{"select 1 - a from t", 11, 2, "-0.25"},
 		{"select a - -1 from t", 11, 2, "2.25"},
 		{"select a + 12345678901 from t", 14, 2, "12345678902.25"}, // max(8, 11) + 1 + 2
-		{"select b + 1 from t", 19, 2, "10000000000000000.99"},    // 17 + 2 digits: beyond DuckDB's 18
+		{"select b + 1 from t", 19, 2, "10000000000000000.99"},     // 17 + 2 digits: beyond DuckDB's 18
 		{"select b::number(18,2) - 1 + 2 from t", 20, 2, "10000000000000000.99"},
 		{"select count(*) + 1 from t", 19, 0, "2"}, // max(18, 1) + 1
 		{"select count(*) - 1 from t", 19, 0, "0"},
@@ -161,7 +162,7 @@ func TestSumWithLiteralPrecisionThroughDriver(t *testing.T) {
 		{"select sum(a) + 1 from t", 23, 2, "2.25"}, // SUM's 20 leading digits + 1
 		{"select (a + 1) * 2 from t", 12, 2, "4.50"},
 		{"select a * 2 + 1 - 3 from t", 13, 2, "0.50"}, // (a * 2: 11 digits) + 1 - 3
-		{"select i + 1 from t", 38, 0, "4"},           // an INT is a NUMBER(38,0)
+		{"select i + 1 from t", 38, 0, "4"},            // an INT is a NUMBER(38,0)
 	} {
 		rows, err := db.Query(tc.q)
 		if err != nil {
@@ -184,5 +185,46 @@ func TestSumWithLiteralPrecisionThroughDriver(t *testing.T) {
 	var d string
 	if err := db.QueryRow("select to_varchar(d - 1) from t").Scan(&d); err != nil || d != "2024-01-01" {
 		t.Errorf("select d - 1: %q, %v, want 2024-01-01", d, err)
+	}
+}
+
+// TestIntegerFunctionQuotientRefused: the docs do not give the precision of
+// an integer-valued function's NUMBER (LENGTH, DATEDIFF...), which a
+// quotient's precision (L1 + S2 + S) or a product's (L1 + L2 + S) counts:
+// such a quotient or product is refused (002040) rather than reported with
+// another precision (README, Known gaps: it reported 38). The call stays an
+// integer elsewhere: LEFT and SUBSTR take it, and a product with an INT
+// column (a NUMBER(38,0): 38 digits whatever the call's) or a FLOAT answers.
+func TestIntegerFunctionQuotientRefused(t *testing.T) {
+	db := open(t)
+	mustExec(t, db, "create database arith",
+		"create table t (s varchar, a date, b date, i int, f float, n number(10,2))",
+		"insert into t values ('abcd', '2024-01-01', '2024-01-15', 3, 0.5, 1.25)")
+	for _, q := range []string{
+		"select length(s) / 2 from t",
+		"select datediff(day, a, b) / 7 from t",
+		"select length(s) * 2 from t",
+		"select 2 * length(s) from t",
+		"select n * length(s) from t",
+		"select hour(a::timestamp) / 2 from t",
+		"select row_number() over (order by s) / 2 from t",
+	} {
+		_, err := db.Exec(q)
+		if err == nil || !strings.Contains(err.Error(), "002040") || !strings.Contains(err.Error(), "is not documented") {
+			t.Errorf("%s: %v, want 002040 (the precision of the call's result is not documented)", q, err)
+		}
+	}
+	for q, want := range map[string]string{
+		"select left(s, length(s) - 1) from t":                "abc",
+		"select substr(s, position('c', s)) from t":           "cd",
+		"select repeat('x', datediff(day, a, b) - 12) from t": "xx",
+		"select length(s) * i from t":                         "12",
+		"select length(s) * f from t":                         "2",
+		"select datediff(day, a, b) / f from t":               "28",
+	} {
+		var got string
+		if err := db.QueryRow(q).Scan(&got); err != nil || got != want {
+			t.Errorf("%s: %q, %v, want %q", q, got, err, want)
+		}
 	}
 }

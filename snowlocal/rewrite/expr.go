@@ -13,6 +13,12 @@ type expr struct {
 	typ   string // DuckDB type when known from the syntax: DATE, TIMESTAMP, VARCHAR, JSON
 	path  *jpath // set while the operand is an uncast semi-structured path
 	plain bool   // a plain, possibly qualified, column reference
+	// intFn names the integer-valued function (LENGTH, DATEDIFF...) the
+	// operand is a call of: its Snowflake precision is not documented, so
+	// a quotient or product whose precision counts it is refused
+	// (types_intfn.go).
+	intFn string
+	float bool // a FLOAT column (its typ stays "": coltypes_time.go)
 }
 
 // jpath is a semi-structured path not yet turned into SQL: the path's result
@@ -72,6 +78,7 @@ func (p *parser) seq(stop stopFunc) (string, error) {
 	lastOperand := false
 	var mul mulChain          // types_mul.go
 	sums := addChain{start: -1} // types_add.go
+	intDiv := ""                // a quotient's dividend that is an integer-valued function (types_intfn.go)
 	var cmp numTextCmp        // numtext.go
 	lastAt, lastTok := -1, -1 // where the last operand begins in b and in p.toks
 	add := func(s string, sp bool) {
@@ -113,6 +120,12 @@ func (p *parser) seq(stop stopFunc) (string, error) {
 			s, e, err := p.operand()
 			if err != nil {
 				return "", err
+			}
+			if intDiv != "" {
+				if err := p.checkIntFnOperand(intDiv, e, p.toks[opStart]); err != nil {
+					return "", err
+				}
+				intDiv = ""
 			}
 			if pieces == 0 && e.typ == "DATE" { // DATE ± INTERVAL '...' <qualifier> (interval_literal.go)
 				if sql, typ, ok := p.dateIntervalArith(s); ok {
@@ -161,7 +174,12 @@ func (p *parser) seq(stop stopFunc) (string, error) {
 			sums.finish(&b, t, cmp.pendingLiteral())
 		}
 		if t.IsOp("/") && operand {
+			if !mul.active && mul.single != nil && mul.single.intFn != "" {
+				intDiv = mul.single.intFn
+			}
 			mul.typeDividend(&b)
+		} else if !t.IsOp("-") && !t.IsOp("+") {
+			intDiv = ""
 		}
 		cmp.other(t, operand)
 		mul.other(t, operand)
@@ -880,7 +898,8 @@ func (p *parser) nameRef() (expr, error) {
 	if len(parts) == 1 && first.Kind == sqllex.Word && keywords[strings.ToUpper(first.Text)] {
 		return expr{}, p.unexpected(first)
 	}
-	return expr{sql: renderName(parts), plain: true, typ: p.columnType(parts)}, nil // coltypes_time.go
+	typ, raw := p.columnTypes(parts) // coltypes_time.go
+	return expr{sql: renderName(parts), plain: true, typ: typ, float: raw == "DOUBLE" || raw == "FLOAT"}, nil
 }
 
 // renderName renders a dotted name: unquoted parts upper-cased (and quoted
