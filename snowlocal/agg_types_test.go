@@ -129,16 +129,21 @@ func TestAggregateTypesInCreateTableAs(t *testing.T) {
 	}
 }
 
-// TestAggregateTypesInPivotRefused: a SUM or MEDIAN of a NUMBER in a PIVOT
+// TestAggregateTypesRefused: a SUM or MEDIAN of a NUMBER in a PIVOT
 // over a relation whose column types the rewriter does not know (a
 // subquery) cannot be given Snowflake's type (DuckDB's PIVOT takes one
 // aggregate call): refused (002040) rather than typed otherwise.
-func TestAggregateTypesInPivotRefused(t *testing.T) {
+func TestAggregateTypesRefused(t *testing.T) {
 	db := open(t)
 	mustExec(t, db, aggTypesSetup...)
 	for _, q := range []string{
 		`select * from (select g, a from t) pivot (sum(a) for g in ('x', 'y'))`,
 		`select * from (select g, i from t) pivot (median(i) for g in ('x', 'y'))`,
+		// AVG of a NUMBER(p, s > 6): the reference's scale s + 6 is not the
+		// quotient's 12 (README, Known gaps).
+		`select avg(a::number(20,8)) from t`,
+		`select avg(x) from (select a::number(20,8) x from t)`,
+		`select avg(a::number(20,8)) over () from t`,
 	} {
 		rows, err := db.Query(q)
 		if err == nil {
@@ -147,8 +152,8 @@ func TestAggregateTypesInPivotRefused(t *testing.T) {
 			err = rows.Err()
 			rows.Close()
 		}
-		if err == nil || !strings.Contains(err.Error(), "002040") || !strings.Contains(err.Error(), "in a PIVOT over a relation other than a table") {
-			t.Errorf("%s: %v, want 002040 (in a PIVOT over a relation other than a table)", q, err)
+		if err == nil || !strings.Contains(err.Error(), "002040") {
+			t.Errorf("%s: %v, want 002040", q, err)
 		}
 	}
 }

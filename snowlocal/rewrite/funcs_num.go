@@ -186,7 +186,18 @@ func avgFunc(p *parser, c *call) (expr, error) {
 	if c.over == "" {
 		fixed = "_SF_FIXED_TYPE(typeof(any_value(" + x + ")))"
 	}
-	num := fmt.Sprintf("struct_extract({'x': %[1]s, 'z': 0}, CASE WHEN _SF_FIXED_TYPE(typeof(%[1]s)) THEN 'x' ELSE 'z' END)", x)
+	// Of a NUMBER with a scale above 6 the reference gives scale s + 6
+	// (types_agg.go), which the quotient's max(s, 12) is not: refused
+	// (002040), where the operand's type is known when the rewriter reads
+	// it, else when DuckDB binds it (a constant key: a row refuses).
+	if a := c.args[0]; a.e != nil && strings.HasPrefix(a.e.typ, "DECIMAL(") {
+		var prec, scale int
+		if _, err := fmt.Sscanf(a.e.typ, "DECIMAL(%d,%d)", &prec, &scale); err == nil && scale > 6 {
+			return expr{}, p.unsupported(c.t, "AVG of a NUMBER with a scale above 6")
+		}
+	}
+	num := fmt.Sprintf("struct_extract({'x': %[1]s, 'z': 0, 'r': CAST(CASE WHEN _SF_FIXED_TYPE(typeof(%[1]s)) AND _SF_DEC_SCALE_T(typeof(%[1]s)) > 6 AND (%[1]s) IS NOT NULL THEN error('Unsupported feature ''AVG of a NUMBER with a scale above 6'': the local engine does not implement it.') END AS INTEGER)}, "+
+		"CASE WHEN _SF_FIXED_TYPE(typeof(%[1]s)) AND _SF_DEC_SCALE_T(typeof(%[1]s)) > 6 THEN 'r' WHEN _SF_FIXED_TYPE(typeof(%[1]s)) THEN 'x' ELSE 'z' END)", x)
 	over := overSuffix(c)
 	d := fmt.Sprintf("(sum(%[1]s)%[2]s / nullif(count(%[3]s)%[2]s, 0))", num, over, x)
 	// Snowflake's type (types_agg.go): NUMBER(p + 18, s + 6), or over a
