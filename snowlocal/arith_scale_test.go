@@ -46,7 +46,6 @@ func TestProductScaleThroughDriver(t *testing.T) {
 		{"select d * c from t", 17, 13, "0.0000000000001"},     // operands the other way round
 		{"select count(*) * 2 from t", 19, 0, "2"},             // a COUNT is a NUMBER(18,0) (agg_types_test.go): L 18 + 1
 		{"select count(*) * 1.5 from t", 20, 1, "1.5"},         // L 18 + 1, S 0 + 1
-		{"select length('ab') * 2 * 3 from t", 0, 0, "12"},
 		{"select (i * 2) * f from t", 38, 7, "5999.9999994"},           // an integer times a NUMBER(37+, S): 38 whatever it is
 		{"select (((a * 2) * 3) * 4) * 5 from t", 14, 7, "60.0000120"}, // L 3 + 1 + 1 + 1 + 1 (and binds quickly)
 	} {
@@ -208,6 +207,7 @@ func TestIntegerFunctionQuotientRefused(t *testing.T) {
 		"select n * length(s) from t",
 		"select hour(a::timestamp) / 2 from t",
 		"select row_number() over (order by s) / 2 from t",
+		"select length('ab') * 2 * 3 from t", // was an integer reported as NUMBER(38,0)
 	} {
 		_, err := db.Exec(q)
 		if err == nil || !strings.Contains(err.Error(), "002040") || !strings.Contains(err.Error(), "is not documented") {
