@@ -99,7 +99,7 @@ func TestAggregateTypesInCreateTableAs(t *testing.T) {
 	db := open(t)
 	mustExec(t, db, aggTypesSetup...)
 	mustExec(t, db, "create table t3 as select count(*) c, count_if(a > 1) ci, count_if(a > 1) / count(*) q, "+
-		"approx_count_distinct(g) a, sum(a) s, avg(a) av, median(a) m, median(i) mi from t")
+		"approx_count_distinct(g) a, sum(a) s, avg(a) av, median(a) m, median(i) mi, count(*) + 1 c1, max(a) - 1 m1 from t")
 	rows, err := db.Query("describe table t3")
 	if err != nil {
 		t.Fatal(err)
@@ -121,6 +121,7 @@ func TestAggregateTypesInCreateTableAs(t *testing.T) {
 	want := map[string]string{
 		"C": "NUMBER(18,0)", "CI": "NUMBER(13,0)", "Q": "NUMBER(19,6)", "A": "NUMBER(18,0)",
 		"S": "NUMBER(22,2)", "AV": "NUMBER(28,8)", "M": "NUMBER(13,5)", "MI": "NUMBER(38,3)",
+		"C1": "NUMBER(19,0)", "M1": "NUMBER(11,2)", // a sum with a literal: max(L1, 1) + 1 + S
 	}
 	for name, ty := range want {
 		if got[name] != ty {
