@@ -28,6 +28,7 @@ type scopeRel struct {
 	fixed  []string          // FLATTEN's columns (names only)
 	opaque bool              // columns unknown (derived table, table function, stage...)
 	cols   map[string]string // upper-cased column name -> rewriter type ("" for other types); nil until loaded
+	raw    map[string]string // upper-cased column name -> DuckDB type
 	dup    map[string]bool   // column names present twice (case-insensitively)
 	failed bool              // the column types could not be read
 
@@ -366,24 +367,29 @@ func (r *scopeRel) load(p *parser) {
 		r.failed = true
 		return
 	}
-	r.cols, r.dup = map[string]string{}, map[string]bool{}
+	r.cols, r.dup, r.raw = map[string]string{}, map[string]bool{}, map[string]string{}
 	for i, n := range names {
 		k := strings.ToUpper(n)
 		if _, ok := r.cols[k]; ok {
 			r.dup[k] = true
 		}
 		r.cols[k] = timeType(types[i])
+		r.raw[k] = types[i]
 	}
 }
 
 // timeType maps a DuckDB column type to the rewriter's type of a date or
-// time value, or of an INT column (BIGINT: Snowflake's NUMBER(38,0), whose
-// precision a product or quotient's type counts, types_mul.go); "" for any
-// other type.
+// time value, of an INT column (BIGINT: Snowflake's NUMBER(38,0), whose
+// precision a product or quotient's type counts, types_mul.go), or of a
+// NUMBER(p,s) column (DECIMAL(p,s), as a cast to it is typed: the numeric
+// aggregates write out their type from it, types_agg.go); "" for any other
+// type.
 func timeType(duck string) string {
 	switch {
 	case duck == "DATE", duck == "TIME", duck == "TIMESTAMP", duck == "BIGINT":
 		return duck
+	case strings.HasPrefix(duck, "DECIMAL("):
+		return strings.ReplaceAll(duck, " ", "")
 	case duck == "TIMESTAMP WITH TIME ZONE", duck == "TIMESTAMPTZ":
 		return "TIMESTAMPTZ"
 	case strings.HasPrefix(duck, "STRUCT(") && strings.Contains(duck, "sf_tz_utc"):
@@ -395,9 +401,17 @@ func timeType(duck string) string {
 // columnType is the type of the column reference parts in the current
 // scope, or "" when unknown.
 func (p *parser) columnType(parts []tok) string {
+	t, _ := p.columnTypes(parts)
+	return t
+}
+
+
+// columnTypes is the rewriter type (columnType) and the DuckDB type of the
+// column reference parts in the current scope, "" when unknown.
+func (p *parser) columnTypes(parts []tok) (string, string) {
 	sc := p.scope
 	if sc == nil || sc.unknown || len(parts) == 0 || len(parts) > 2 {
-		return ""
+		return "", ""
 	}
 	col := identKey(parts[len(parts)-1])
 	if len(parts) == 2 {
@@ -406,36 +420,36 @@ func (p *parser) columnType(parts []tok) string {
 		for _, r := range sc.rels {
 			if r.name == q {
 				if match != nil {
-					return ""
+					return "", ""
 				}
 				match = r
 			}
 		}
 		if match == nil {
-			return ""
+			return "", ""
 		}
 		match.load(p)
 		if match.failed || match.dup[col] {
-			return ""
+			return "", ""
 		}
-		return match.cols[col]
+		return match.cols[col], match.raw[col]
 	}
 	if sc.aliases[col] {
-		return ""
+		return "", ""
 	}
-	found, typ := 0, ""
+	found, typ, raw := 0, "", ""
 	for _, r := range sc.rels {
 		r.load(p)
 		if r.failed || r.dup[col] {
-			return ""
+			return "", ""
 		}
 		if t, ok := r.cols[col]; ok {
 			found++
-			typ = t
+			typ, raw = t, r.raw[col]
 		}
 	}
 	if found != 1 {
-		return ""
+		return "", ""
 	}
-	return typ
+	return typ, raw
 }

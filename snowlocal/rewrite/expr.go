@@ -13,6 +13,12 @@ type expr struct {
 	typ   string // DuckDB type when known from the syntax: DATE, TIMESTAMP, VARCHAR, JSON
 	path  *jpath // set while the operand is an uncast semi-structured path
 	plain bool   // a plain, possibly qualified, column reference
+	// intFn names the integer-valued function (LENGTH, DATEDIFF...) the
+	// operand is a call of: its Snowflake precision is not documented, so
+	// a quotient or product whose precision counts it is refused
+	// (types_intfn.go).
+	intFn string
+	float bool // a FLOAT column (its typ stays "": coltypes_time.go)
 }
 
 // jpath is a semi-structured path not yet turned into SQL: the path's result
@@ -71,6 +77,8 @@ func (p *parser) seq(stop stopFunc) (string, error) {
 	var last expr
 	lastOperand := false
 	var mul mulChain          // types_mul.go
+	sums := addChain{start: -1} // types_add.go
+	intDiv := ""                // a quotient's dividend that is an integer-valued function (types_intfn.go)
 	var cmp numTextCmp        // numtext.go
 	lastAt, lastTok := -1, -1 // where the last operand begins in b and in p.toks
 	add := func(s string, sp bool) {
@@ -113,6 +121,12 @@ func (p *parser) seq(stop stopFunc) (string, error) {
 			if err != nil {
 				return "", err
 			}
+			if intDiv != "" {
+				if err := p.checkIntFnOperand(intDiv, e, p.toks[opStart]); err != nil {
+					return "", err
+				}
+				intDiv = ""
+			}
 			if pieces == 0 && e.typ == "DATE" { // DATE ± INTERVAL '...' <qualifier> (interval_literal.go)
 				if sql, typ, ok := p.dateIntervalArith(s); ok {
 					s, e = sql, expr{sql: sql, typ: typ}
@@ -134,6 +148,7 @@ func (p *parser) seq(stop stopFunc) (string, error) {
 			lastAt, lastTok = before, opStart
 			last, lastOperand = e, true
 			operand = true
+			sums.operand(before, e)
 			mul.operand(&b, s, e)
 			if p.isOp("*") {
 				// a * b with Snowflake's result scale (types_mul.go).
@@ -141,12 +156,35 @@ func (p *parser) seq(stop stopFunc) (string, error) {
 					return "", err
 				}
 				pieces++
+				sums.compound()
 			}
 			continue
 		}
 		wasOperand := operand
+		switch {
+		case t.IsOp("+") || t.IsOp("-"):
+			// A binary + or -, or a sign (types_add.go).
+			if wasOperand {
+				sums.binary(t.Text, b.Len())
+			} else {
+				sums.sign(b.Len())
+			}
+		case t.IsOp("*") || t.IsOp("/") || t.IsOp("%"):
+			sums.compound()
+		case t.IsWord("NOT") && p.peekN(1).IsWord("IN"):
+			// x NOT IN (…) rewrites its last operand in place: the chain
+			// is left as it is.
+			sums.reset()
+		default:
+			sums.finish(&b, t, cmp.pendingLiteral())
+		}
 		if t.IsOp("/") && operand {
+			if !mul.active && mul.single != nil && mul.single.intFn != "" {
+				intDiv = mul.single.intFn
+			}
 			mul.typeDividend(&b)
+		} else if !t.IsOp("-") && !t.IsOp("+") {
+			intDiv = ""
 		}
 		cmp.other(t, operand)
 		mul.other(t, operand)
@@ -262,6 +300,7 @@ func (p *parser) seq(stop stopFunc) (string, error) {
 		p.next()
 		add(t.Text, t.sp)
 	}
+	sums.finish(&b, tok{}, cmp.pendingLiteral())
 	return b.String(), nil
 }
 
@@ -882,7 +921,8 @@ func (p *parser) nameRef() (expr, error) {
 	if len(parts) == 1 && first.Kind == sqllex.Word && keywords[strings.ToUpper(first.Text)] {
 		return expr{}, p.unexpected(first)
 	}
-	return expr{sql: renderName(parts), plain: true, typ: p.columnType(parts)}, nil // coltypes_time.go
+	typ, raw := p.columnTypes(parts) // coltypes_time.go
+	return expr{sql: renderName(parts), plain: true, typ: typ, float: raw == "DOUBLE" || raw == "FLOAT"}, nil
 }
 
 // renderName renders a dotted name: unquoted parts upper-cased (and quoted

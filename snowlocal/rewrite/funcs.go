@@ -642,6 +642,9 @@ func (p *parser) callFunc(c *call) (expr, error) {
 		if err != nil {
 			return expr{}, err
 		}
+		if intValuedFuncs[c.name] {
+			e.intFn = c.name // types_intfn.go
+		}
 		return e, nil
 	}
 	if err := p.allowedCall(c); err != nil {
@@ -650,7 +653,11 @@ func (p *parser) callFunc(c *call) (expr, error) {
 	if err := p.tzPassThrough(c); err != nil { // funcs_time.go
 		return expr{}, err
 	}
-	return defaultCall(c), nil
+	e := defaultCall(c)
+	if intValuedFuncs[c.name] {
+		e.intFn = c.name // types_intfn.go
+	}
+	return e, nil
 }
 
 // defaultCall renders name(args) unchanged but for argument conversion.

@@ -22,12 +22,19 @@ func init() {
 
 // median: Snowflake returns a fixed-point input's median with three more
 // decimal places (MEDIAN of NUMBER(10,2) is NUMBER(13,5)); multiplying by
-// 1.000 gives DuckDB's decimal the same scale, and leaves floats floats.
+// 1.000 gives DuckDB's decimal the same scale, and leaves floats floats;
+// the median then has Snowflake's precision, p + 3 (types_agg.go).
 func median(p *parser, c *call) (expr, error) {
 	if err := c.arity(p, 1, 1); err != nil {
 		return expr{}, err
 	}
-	return expr{sql: "median((" + c.args[0].num() + ") * 1.000)" + overSuffix(c)}, nil
+	x := c.args[0].num()
+	if p.pvt {
+		if x, ok := pivotAggOperand(x, c.args[0], "MEDIAN"); !ok {
+			return expr{sql: "median((" + x + ") * 1.000)"}, nil
+		}
+	}
+	return expr{sql: typedAgg("median(("+x+") * 1.000)"+overSuffix(c), c.args[0], c.over != "", 3, 3, 38)}, nil
 }
 
 // percentile rewrites PERCENTILE_CONT/DISC(p) WITHIN GROUP (ORDER BY x [ASC|DESC]).
@@ -56,10 +63,16 @@ func percentile(fn string, rescale bool) funcHandler {
 		if _, err := strconv.ParseFloat(strings.TrimSpace(c.args[0].sql), 64); err != nil {
 			return expr{}, p.unsupported(c.t, c.name+" with a non-constant percentile")
 		}
-		if rescale {
-			x = "(" + x + ") * 1.000"
+		if !rescale {
+			return expr{sql: fn + "(" + x + ", " + frac + ")" + overSuffix(c)}, nil
 		}
-		return expr{sql: fn + "(" + x + ", " + frac + ")" + overSuffix(c)}, nil
+		// PERCENTILE_CONT is typed as MEDIAN (types_agg.go).
+		if p.pvt {
+			x, _ = pivotAggOperand(x, arg{sql: x}, c.name)
+			return expr{sql: fn + "((" + x + ") * 1.000, " + frac + ")"}, nil
+		}
+		v := fn + "((" + x + ") * 1.000, " + frac + ")" + overSuffix(c)
+		return expr{sql: typedAgg(v, arg{sql: x}, c.over != "", 3, 3, 38)}, nil
 	}
 }
 

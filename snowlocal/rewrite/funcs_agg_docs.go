@@ -76,12 +76,9 @@ const (
 )
 
 // countTyped gives a rendered count Snowflake's type, a DECIMAL(prec, 0):
-// one cast per group (or row of a window), which keeps the value. In a
-// PIVOT's aggregate, which DuckDB wants plain, the count stays a BIGINT.
+// one cast per group (or row of a window, or pivot cell: DuckDB's PIVOT
+// takes one aggregate call, and a cast of it), which keeps the value.
 func countTyped(p *parser, e expr, prec int) expr {
-	if p.pvt {
-		return e
-	}
 	return expr{sql: fmt.Sprintf("CAST(%s AS DECIMAL(%d, 0))", e.sql, prec)}
 }
 
@@ -164,15 +161,29 @@ func isASCIIIdentOrQuoted(s string) bool {
 
 // sumFunc: SUM of a VARCHAR sums the values read as FLOAT (docs: sum, SUM(s1)
 // is 23.2; a value that is not a number fails with 100038); of a number it
-// is DuckDB's sum. The operand's type is told apart when DuckDB binds the
-// call; the branch not taken sums an empty value so that it binds.
+// is DuckDB's sum, of Snowflake's type (types_agg.go). The operand's type is
+// told apart when DuckDB binds the call; the branch not taken sums an empty
+// value so that it binds.
 func sumFunc(p *parser, c *call) (expr, error) {
-	if c.star || len(c.args) != 1 || c.within != "" || c.nulls != "" || p.pvt {
+	if c.star || len(c.args) != 1 || c.within != "" || c.nulls != "" {
 		return defaultCall(c), nil
+	}
+	if p.pvt {
+		// DuckDB's PIVOT takes one aggregate call (or a cast of it): a
+		// plain sum, typed where the operand's type is known.
+		x, ok := pivotAggOperand(c.args[0].num(), c.args[0], "SUM")
+		if !ok {
+			return expr{sql: "sum(" + x + ")"}, nil
+		}
+		return expr{sql: typedAgg(defaultCall(c).sql, c.args[0], false, 12, 0, 38)}, nil
 	}
 	x, distinct := strings.TrimSpace(c.args[0].num()), ""
 	if u := strings.ToUpper(x); strings.HasPrefix(u, "DISTINCT ") {
 		x, distinct = strings.TrimSpace(x[len("DISTINCT "):]), "DISTINCT "
+	}
+	sumArg := c.args[0]
+	if distinct != "" {
+		sumArg = arg{sql: x}
 	}
 	isText := "typeof(" + x + ") = 'VARCHAR'"
 	num := fmt.Sprintf("struct_extract({'x': %[1]s, 'z': 0}, CASE WHEN %[2]s THEN 'z' ELSE 'x' END)", x, isText)
@@ -182,6 +193,7 @@ func sumFunc(p *parser, c *call) (expr, error) {
 		probe = isText
 	}
 	over := overSuffix(c)
-	return expr{sql: fmt.Sprintf("struct_extract({'n': sum(%[1]s%[2]s)%[4]s, 's': sum(%[1]s%[3]s)%[4]s}, CASE WHEN %[5]s THEN 's' ELSE 'n' END)",
-		distinct, num, str, over, probe)}, nil
+	n := typedAgg(fmt.Sprintf("sum(%s%s)%s", distinct, num, over), sumArg, c.over != "", 12, 0, 38)
+	return expr{sql: fmt.Sprintf("struct_extract({'n': %[1]s, 's': sum(%[2]s%[3]s)%[4]s}, CASE WHEN %[5]s THEN 's' ELSE 'n' END)",
+		n, distinct, str, over, probe)}, nil
 }

@@ -192,16 +192,35 @@ func avgFunc(p *parser, c *call) (expr, error) {
 	if c.over == "" {
 		fixed = "_SF_FIXED_TYPE(typeof(any_value(" + x + ")))"
 	}
-	num := fmt.Sprintf("struct_extract({'x': %[1]s, 'z': 0}, CASE WHEN _SF_FIXED_TYPE(typeof(%[1]s)) THEN 'x' ELSE 'z' END)", x)
+	// Of a NUMBER with a scale above 6 the reference gives scale s + 6
+	// (types_agg.go), which the quotient's max(s, 12) is not: refused
+	// (002040), where the operand's type is known when the rewriter reads
+	// it, else when DuckDB binds it (a constant key: a row refuses).
+	if a := c.args[0]; a.e != nil && strings.HasPrefix(a.e.typ, "DECIMAL(") {
+		var prec, scale int
+		if _, err := fmt.Sscanf(a.e.typ, "DECIMAL(%d,%d)", &prec, &scale); err == nil && scale > 6 {
+			return expr{}, p.unsupported(c.t, "AVG of a NUMBER with a scale above 6")
+		}
+	}
+	num := fmt.Sprintf("struct_extract({'x': %[1]s, 'z': 0, 'r': CAST(CASE WHEN _SF_FIXED_TYPE(typeof(%[1]s)) AND _SF_DEC_SCALE_T(typeof(%[1]s)) > 6 AND (%[1]s) IS NOT NULL THEN error('Unsupported feature ''AVG of a NUMBER with a scale above 6'': the local engine does not implement it.') END AS INTEGER)}, "+
+		"CASE WHEN _SF_FIXED_TYPE(typeof(%[1]s)) AND _SF_DEC_SCALE_T(typeof(%[1]s)) > 6 THEN 'r' WHEN _SF_FIXED_TYPE(typeof(%[1]s)) THEN 'x' ELSE 'z' END)", x)
 	over := overSuffix(c)
 	d := fmt.Sprintf("(sum(%[1]s)%[2]s / nullif(count(%[3]s)%[2]s, 0))", num, over, x)
+	// Snowflake's type (types_agg.go): NUMBER(p + 18, s + 6), or over a
+	// window with a frame NUMBER(p + 15, s + 3); typed for a scale of at
+	// most 6, where the quotient's scale is s + 6 (above, it is 12).
+	dp, ds := 18, 6
 	if c.over != "" {
 		plus := 3
 		if up := strings.ToUpper(c.over); strings.Contains(up, "ORDER BY") && !frameClause(up) {
 			plus = 6 // funcs_window.go
 		}
 		d = fmt.Sprintf("trunc(%s, CAST(_SF_SCALE_T(typeof(%s)) + %d AS INTEGER))", d, x, plus)
+		if plus == 3 {
+			dp, ds = 15, 3
+		}
 	}
+	d = typedAgg(d, c.args[0], c.over != "", dp, ds, 6)
 	return expr{sql: fmt.Sprintf("struct_extract({'d': %s, 'f': avg(CAST(%s AS DOUBLE))%s}, CASE WHEN %s THEN 'd' ELSE 'f' END)",
 		d, x, over, fixed)}, nil
 }

@@ -52,6 +52,15 @@ type numTextCmp struct {
 	inX        string // the operand an [NOT] IN list tests, "" when none is next
 }
 
+// pendingLiteral is where a literal that may yet be patched begins in the
+// output, or -1.
+func (c *numTextCmp) pendingLiteral() int {
+	if !c.litPending {
+		return -1
+	}
+	return c.litStart
+}
+
 // isComparison reports whether t is a comparison operator.
 func isComparison(t tok) bool {
 	switch t.Text {

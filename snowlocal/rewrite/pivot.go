@@ -12,14 +12,23 @@ import (
 // aggregate alias is appended ('2023_Q1_TOTAL'). Dynamic pivots (IN (ANY
 // ORDER BY ...) or a subquery) read their values ahead (pivot_dynamic.go);
 // DEFAULT ON NULL (expr) replaces the pivot columns' NULLs with expr.
-func (p *parser) pivot(rel string) (string, error) {
+//
+// table names the relation where it is a base table: the aggregate's
+// operand then has the column's type, which types the aggregate (a SUM of a
+// NUMBER(p,s) is a NUMBER(p + 12, s): types_agg.go).
+func (p *parser) pivot(rel string, table []tok) (string, error) {
 	at := p.next() // PIVOT
 	if err := p.expectOp("("); err != nil {
 		return "", err
 	}
+	saved := p.scope
+	if table != nil && p.opts.ColumnTypes != nil {
+		p.scope = &scope{rels: []*scopeRel{p.tableRel(table, tok{})}, aliases: map[string]bool{}}
+	}
 	p.pvt = true
 	agg, err := p.seq(func(t tok, _ bool) bool { return t.IsWord("FOR") || t.IsWord("AS") })
 	p.pvt = false
+	p.scope = saved
 	if err != nil {
 		return "", err
 	}

@@ -459,6 +459,7 @@ func (p *parser) readOrderAt(t tok) bool {
 func (p *parser) relation() (string, bool, error) {
 	t := p.peek()
 	var rel string
+	var pivotTable []tok // a base table's name, whose column types a PIVOT's aggregate reads
 	outer := false
 	var err error
 	switch {
@@ -576,6 +577,7 @@ func (p *parser) relation() (string, bool, error) {
 			return "", false, err
 		}
 		rel = renderName(parts)
+		pivotTable = parts
 	default:
 		return "", false, p.unexpected(t)
 	}
@@ -587,7 +589,7 @@ func (p *parser) relation() (string, bool, error) {
 		return "", false, err
 	}
 	if p.isWord("PIVOT") { // pivot.go
-		rel, err := p.pivot(rel + alias)
+		rel, err := p.pivot(rel+alias, pivotTable)
 		return rel, outer, err
 	}
 	if p.isWord("UNPIVOT") { // pivot.go

@@ -179,9 +179,26 @@ func (p *parser) multiply(b *strings.Builder, m *mulChain) error {
 		if !p.startsTerm() {
 			return p.unexpected(p.peek())
 		}
+		opTok := p.peek()
 		s, e, err := p.operand()
 		if err != nil {
 			return err
+		}
+		// A call of an integer-valued function of undocumented precision
+		// (types_intfn.go).
+		switch {
+		case m.single != nil && m.single.intFn != "":
+			if err := p.checkIntFnOperand(m.single.intFn, e, opTok); err != nil {
+				return err
+			}
+		case e.intFn != "":
+			other := expr{}
+			if m.single != nil {
+				other = *m.single
+			}
+			if err := p.checkIntFnOperand(e.intFn, other, opTok); err != nil {
+				return err
+			}
 		}
 		right := signs + s
 		full := b.String()
