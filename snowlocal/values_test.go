@@ -149,17 +149,20 @@ func TestTextColumnComparedWithNumber(t *testing.T) {
 	mustExec(t, db, "create database tn", "create table t (id int, v varchar, i int, n number(10,2))",
 		"insert into t values (1, '4625', 4625, 17.50), (2, '17.5', 18, 17.50), (3, '17.505', 18, 17.50), (4, '1e1', 10, 10)")
 	for q, want := range map[string]string{
-		"select v = i from t where id = 1":                                 "1",
-		"select i <> v from t where id = 1":                                "0",
-		"select v in (i, 7) from t where id = 1":                           "1",
-		"select v not in (i) from t where id = 1":                          "0",
-		"select i in (v, '7') from t where id = 1":                         "1",
-		"select upper(v) = i from t where id = 1":                          "1",
-		"select count(*) from t a join t b on a.v = b.i where a.id = 1":    "1",
-		"select v = n from t where id = 2":                                 "1",
-		"select v || '0' = n from t where id = 2":                          "1",
-		"select iff(v = i, 'y', 'n') from t where id = 1":                  "y",
-		"select case when v = i then 'y' else 'n' end from t where id = 1": "y",
+		"select v = i from t where id = 1":                                          "1",
+		"select i <> v from t where id = 1":                                         "0",
+		"select v in (i, 7) from t where id = 1":                                    "1",
+		"select v not in (i) from t where id = 1":                                   "0",
+		"select i in (v, '7') from t where id = 1":                                  "1",
+		"select v = 4625 from t where id = 1":                                       "1",
+		"select 4625 <> v from t where id = 1":                                      "0",
+		"select id from t where id = 1 qualify row_number() over (order by id) = 1": "1",
+		"select upper(v) = i from t where id = 1":                                   "1",
+		"select count(*) from t a join t b on a.v = b.i where a.id = 1":             "1",
+		"select v = n from t where id = 2":                                          "1",
+		"select v || '0' = n from t where id = 2":                                   "1",
+		"select iff(v = i, 'y', 'n') from t where id = 1":                           "y",
+		"select case when v = i then 'y' else 'n' end from t where id = 1":          "y",
 	} {
 		if got := queryValue(t, db, q); got != want {
 			t.Errorf("%s = %s, want %s", q, got, want)
@@ -172,6 +175,8 @@ func TestTextColumnComparedWithNumber(t *testing.T) {
 		"select count(*) from t a join t b on a.v = b.i where a.id = 2",
 		"select v = n from t where id = 3",
 		"select v = i from t where id = 4",
+		"select v = 18 from t where id = 2",
+		"select 18 = v from t where id = 2",
 		"select iff(v || '' = i, 1, 0) from t where id = 2",
 	} {
 		wantRefused(t, db, q, "compared with an integer")

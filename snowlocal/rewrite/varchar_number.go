@@ -19,6 +19,10 @@ import (
 // digits kept as text); elsewhere (a fraction beyond that, an exponent) the
 // comparison is refused per value, at run time.
 //
+// (DuckDB refuses to bind a VARCHAR against a number in < <= > >= and
+// BETWEEN, and a VARCHAR column against a number literal: those fail with
+// 002020, no answer.)
+//
 // The rewriter does not know a column's type, so each side of a comparison
 // (= != <> < > <= >=, [NOT] IN lists) that is not a literal is written
 // _SF_TXTNUM(side, other side): DuckDB folds typeof() as it binds the
@@ -108,11 +112,22 @@ func (c *textNumCmp) finish(b *strings.Builder) {
 	left := strings.TrimSpace(c.leftText)
 	between := full[c.leftStart+len(c.leftText) : c.rightAt]
 	right := strings.TrimSpace(full[c.rightAt:])
-	if !textNumSide(left) || !textNumSide(right) {
+	// A side that is a number literal is no text, but the witness of the
+	// other side's type (`v = 18`).
+	wl, wr := textNumSide(left), textNumSide(right)
+	if !wl && !wr || !wl && !numberLiteral(left) || !wr && !numberLiteral(right) {
 		return
 	}
+	l, r := left, right
+	if wl {
+		l = textNumWrap(left, right)
+	}
+	if wr {
+		r = textNumWrap(right, left)
+	}
+	left, right = l, r
 	b.Reset()
-	b.WriteString(full[:c.leftStart] + textNumWrap(left, right) + strings.TrimRight(between, " ") + " " + textNumWrap(right, left))
+	b.WriteString(full[:c.leftStart] + left + strings.TrimRight(between, " ") + " " + right)
 }
 
 // inList wraps x of x [NOT] IN list and the list's elements that are not
@@ -170,6 +185,11 @@ func textNumSide(s string) bool {
 		return false
 	}
 	return true
+}
+
+// numberLiteral reports whether the rendered s is a number literal.
+func numberLiteral(s string) bool {
+	return literalKind(s) == "lit" && !strings.HasPrefix(s, "'") && !strings.EqualFold(s, "TRUE") && !strings.EqualFold(s, "FALSE")
 }
 
 func textNumWrap(x, n string) string {
