@@ -70,9 +70,9 @@ func (p *parser) seq(stop stopFunc) (string, error) {
 	pieces := 0
 	var last expr
 	lastOperand := false
-	var mul mulChain          // types_mul.go
-	var cmp numTextCmp        // numtext.go
-	tn := newTextNumCmp()     // varchar_number.go
+	var mul mulChain      // types_mul.go
+	var cmp numTextCmp    // numtext.go
+	tn := newTextNumCmp() // varchar_number.go
 	inQuery := p.inQuery(p.i)
 	add := func(s string, sp bool) {
 		if b.Len() > 0 && sp {
