@@ -405,7 +405,6 @@ func (p *parser) columnType(parts []tok) string {
 	return t
 }
 
-
 // columnTypes is the rewriter type (columnType) and the DuckDB type of the
 // column reference parts in the current scope, "" when unknown.
 func (p *parser) columnTypes(parts []tok) (string, string) {

@@ -76,11 +76,12 @@ func (p *parser) seq(stop stopFunc) (string, error) {
 	pieces := 0
 	var last expr
 	lastOperand := false
-	var mul mulChain          // types_mul.go
+	var mul mulChain            // types_mul.go
 	sums := addChain{start: -1} // types_add.go
 	intDiv := ""                // a quotient's dividend that is an integer-valued function (types_intfn.go)
-	var cmp numTextCmp        // numtext.go
-	lastAt, lastTok := -1, -1 // where the last operand begins in b and in p.toks
+	var cmp numTextCmp          // numtext.go
+	tn := newTextNumCmp()       // varchar_number.go
+	inQuery := p.inQuery(p.i)
 	add := func(s string, sp bool) {
 		if b.Len() > 0 && sp {
 			b.WriteByte(' ')
@@ -143,9 +144,24 @@ func (p *parser) seq(stop stopFunc) (string, error) {
 			if p.inQuery(opStart) {
 				s = cmp.operand(&b, s, e, p.toks[opStart], t.sp && b.Len() > 0)
 			}
+			if opStart >= 2 && p.toks[opStart-1].IsWord("IN") && p.toks[opStart-2].IsWord("NOT") {
+				// x NOT IN (…): NULL where the list holds a NULL (notin.go).
+				if s, err = p.notInList(p.toks[opStart], s); err != nil {
+					return "", err
+				}
+			}
+			if inQuery && opStart >= 1 && p.toks[opStart-1].IsWord("IN") {
+				s = tn.inList(&b, s)
+			}
 			before := b.Len()
 			add(s, t.sp)
-			lastAt, lastTok = before, opStart
+			start := before
+			if start < b.Len() && b.String()[start] == ' ' {
+				start++
+			}
+			if inQuery {
+				tn.operandAt(start)
+			}
 			last, lastOperand = e, true
 			operand = true
 			sums.operand(before, e)
@@ -188,6 +204,9 @@ func (p *parser) seq(stop stopFunc) (string, error) {
 		}
 		cmp.other(t, operand)
 		mul.other(t, operand)
+		if inQuery {
+			tn.other(&b, t, operand, p.peekN(1))
+		}
 		operand = false
 		if t.Kind == sqllex.Word {
 			u := strings.ToUpper(t.Text)
@@ -223,24 +242,6 @@ func (p *parser) seq(stop stopFunc) (string, error) {
 				if n := p.peekN(1); wasOperand && (n.IsWord("RLIKE") || n.IsWord("REGEXP")) {
 					p.i += 2
 					add("!~", t.sp)
-					continue
-				}
-				if wasOperand && p.peekN(1).IsWord("IN") && lastTok >= 0 && p.notInNullAt(lastTok) {
-					// x NOT IN (…, NULL, …) is NULL, "NOT IN comparisons with
-					// NULL also return NULL if any value in the list is NULL"
-					// (docs: [ NOT ] IN; `1 NOT IN (1, 2, NULL)` is NULL, where
-					// standard SQL answers FALSE): x IN (…) AND NULL, which is
-					// never FALSE with a NULL in the list.
-					p.i += 2
-					list, _, err := p.operand()
-					if err != nil {
-						return "", err
-					}
-					full := b.String()
-					b.Reset()
-					b.WriteString(full[:lastAt] + " (" + strings.TrimLeft(full[lastAt:], " ") + " IN " + list + " AND NULL)")
-					pieces++ // no longer the single operand
-					lastOperand, operand = false, true
 					continue
 				}
 			case "LIKE", "ILIKE":
@@ -301,6 +302,7 @@ func (p *parser) seq(stop stopFunc) (string, error) {
 		add(t.Text, t.sp)
 	}
 	sums.finish(&b, tok{}, cmp.pendingLiteral())
+	tn.finish(&b)
 	return b.String(), nil
 }
 
@@ -811,6 +813,9 @@ func (p *parser) term() (expr, error) {
 				v, err := p.seq(func(t tok, _ bool) bool { return t.IsOp(",") })
 				if err != nil {
 					return expr{}, err
+				}
+				if !strings.EqualFold(strings.TrimSpace(v), "NULL") {
+					v = arrayConstantElem(v) // a TIME or TIMESTAMP as its element text (funcs_variant.go)
 				}
 				kv = append(kv, sqlString(snowflakeString(k.Text)), v)
 				if !p.acceptOp(",") {

@@ -104,25 +104,6 @@ func init() {
 		`CREATE OR REPLACE TEMP MACRO _SF_DOUBLE_TEXT(x) AS CASE
 		WHEN regexp_full_match(printf('%.16e', x), '-?[0-9][.][0-9]+e[+-][0-9]+') THEN printf('%.16e', x)
 		ELSE error('Unsupported feature ''a VARIANT holding an infinite or NaN DOUBLE'': the local engine does not implement it.') END`,
-		// _SF_VTEXT: the JSON text of a value as an element of a VARIANT,
-		// OBJECT or ARRAY (NULL for SQL NULL).
-		// A TIMESTAMP_NTZ element is its text with milliseconds (docs:
-		// array_min: "1999-01-01 00:00:00.000"); the docs show no element
-		// with a finer fraction: refused. (A TIMESTAMP_LTZ element keeps
-		// DuckDB's text, a known difference: README.)
-		`CREATE OR REPLACE TEMP MACRO _SF_VTEXT(x) AS CASE WHEN x IS NULL THEN NULL
-		WHEN typeof(x) = 'JSON' THEN CAST(x AS VARCHAR)
-		WHEN typeof(x) IN ('DOUBLE', 'FLOAT') THEN _SF_DOUBLE_TEXT(x)
-		WHEN typeof(x) = 'TIMESTAMP' THEN CAST(to_json(_SF_TS_VTEXT(x)) AS VARCHAR)
-		ELSE CAST(to_json(x) AS VARCHAR) END`,
-		// _SF_TS_VTEXT: a TIMESTAMP's text as an element (above), from its
-		// DuckDB text (so that it binds for a value of any type: the
-		// callers choose it by typeof, folded as DuckDB binds the call).
-		`CREATE OR REPLACE TEMP MACRO _SF_TS_VTEXT(x) AS list_transform([CAST(x AS VARCHAR)], _sf_t -> CASE
-		WHEN typeof(x) <> 'TIMESTAMP' THEN NULL
-		WHEN strpos(_sf_t, '.') = 0 THEN _sf_t || '.000'
-		WHEN length(_sf_t) - strpos(_sf_t, '.') <= 3 THEN rpad(_sf_t, CAST(strpos(_sf_t, '.') + 3 AS INTEGER), '0')
-		ELSE _SF_REFUSE('a TIMESTAMP with a fraction finer than milliseconds in a VARIANT, OBJECT or ARRAY', _sf_t) END)[1]`,
 		// _SF_TO_VARIANT: a value cast to VARIANT. A FLOAT stays a DOUBLE
 		// (its text has an exponent); a DATE, TIME or TIMESTAMP would become
 		// a JSON string here, which TYPEOF, IS_* and the result show
@@ -199,7 +180,8 @@ func arrayAggText(p *parser, c *call) (expr, error) {
 		if c.within != "" {
 			inner += " " + c.within
 		}
-		return expr{sql: fmt.Sprintf("COALESCE(to_json(list(%s) FILTER (WHERE %s IS NOT NULL AND %s)%s), CAST('[]' AS JSON))", inner, x, refuseDouble(x, "ARRAY_AGG(DISTINCT ...)"), over), typ: "JSON"}, nil
+		return expr{sql: fmt.Sprintf("COALESCE(to_json(list(%s) FILTER (WHERE %s IS NOT NULL AND %s AND %s)%s), CAST('[]' AS JSON))",
+			inner, x, refuseDouble(x, "ARRAY_AGG(DISTINCT ...)"), refuseDateTime(x, "ARRAY_AGG(DISTINCT ...)"), over), typ: "JSON"}, nil
 	}
 	inner := "_SF_VTEXT(" + elementSQL(arg{sql: bare}) + ")"
 	if c.within != "" {
@@ -233,6 +215,14 @@ func objectAggText(p *parser, c *call) (expr, error) {
 // with 002040.
 func refuseDouble(x, what string) string {
 	return fmt.Sprintf("(CASE WHEN typeof(%[1]s) IN ('DOUBLE', 'FLOAT') AND (%[1]s) IS NOT NULL THEN error('Unsupported feature ''%[2]s of a DOUBLE'': the local engine does not implement it.') ELSE TRUE END)", x, what)
+}
+
+// refuseDateTime is a condition, TRUE unless x is a TIME or TIMESTAMP
+// value, which the surrounding DuckDB JSON function would print as DuckDB's
+// text rather than as a VARIANT element (_SF_TS_VTEXT): that fails with
+// 002040.
+func refuseDateTime(x, what string) string {
+	return fmt.Sprintf("(CASE WHEN _SF_IS_DT_T(typeof(%[1]s)) AND (%[1]s) IS NOT NULL THEN error('Unsupported feature ''%[2]s of a TIME or TIMESTAMP'': the local engine does not implement it.') ELSE TRUE END)", x, what)
 }
 
 // objectConstructText is OBJECT_CONSTRUCT[_KEEP_NULL](k, v, ...) built as
@@ -278,12 +268,13 @@ func castToVariant(sql string) (string, bool) {
 // top-level one is; it becomes a JSON string, and TYPEOF of a string that
 // reads as a date or time is refused (_SF_TYPEOF_V).
 // arrayConstantElem renders an element of an ARRAY constant (json_array's
-// argument): a TIMESTAMP as its text with milliseconds (_SF_TS_VTEXT),
+// argument, or a value of an OBJECT constant): a TIME or TIMESTAMP as its
+// element text (_SF_TS_VTEXT),
 // chosen by its type as DuckDB binds the call; bound once, as a lambda's
 // parameter, so that nested constants do not grow.
 func arrayConstantElem(it string) string {
 	return fmt.Sprintf("list_transform([%s], _sf_e -> struct_extract({'t': CAST(to_json(_SF_TS_VTEXT(_sf_e)) AS JSON), 'x': _sf_e}, "+
-		"CASE WHEN typeof(_sf_e) = 'TIMESTAMP' THEN 't' ELSE 'x' END))[1]", it)
+		"CASE WHEN _SF_IS_DT_T(typeof(_sf_e)) THEN 't' ELSE 'x' END))[1]", it)
 }
 
 func elementSQL(a arg) string {

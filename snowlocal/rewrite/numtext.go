@@ -167,69 +167,6 @@ func (p *parser) inQuery(i int) bool {
 	return false
 }
 
-// notInNullAt reports whether the operand starting at token x, now followed
-// by NOT IN and a list, stands alone between boolean boundaries (so that it
-// and the list can be parenthesized) and the list has a NULL element.
-func (p *parser) notInNullAt(x int) bool {
-	if x > 0 && !booleanBoundary(p.toks[x-1]) {
-		return false
-	}
-	i := p.i + 2 // the list's '('
-	if !p.listHasNull(i) {
-		return false
-	}
-	depth := 0
-	for j := i; j < len(p.toks); j++ {
-		if p.toks[j].IsOp("(") {
-			depth++
-		} else if p.toks[j].IsOp(")") {
-			depth--
-			if depth == 0 {
-				return j+1 >= len(p.toks) || booleanBoundary(p.toks[j+1])
-			}
-		}
-	}
-	return false
-}
-
-// booleanBoundary reports whether t may stand next to a whole boolean term.
-func booleanBoundary(t tok) bool {
-	if t.IsOp("(") || t.IsOp(")") || t.IsOp(",") || t.IsOp(";") {
-		return true
-	}
-	switch strings.ToUpper(t.Text) {
-	case "SELECT", "WHERE", "AND", "OR", "HAVING", "QUALIFY", "ON", "WHEN", "THEN", "ELSE", "END", "AS",
-		"ORDER", "GROUP", "LIMIT", "UNION", "EXCEPT", "MINUS", "INTERSECT", "FROM", "IS":
-		return t.Kind == sqllex.Word
-	}
-	return false
-}
-
-// listHasNull reports whether the tokens from i are a parenthesized list of
-// values (not a subquery) with a NULL element.
-func (p *parser) listHasNull(i int) bool {
-	if i+1 >= len(p.toks) || !p.toks[i].IsOp("(") || p.toks[i+1].IsWord("SELECT") || p.toks[i+1].IsWord("WITH") {
-		return false
-	}
-	depth := 0
-	for j := i; j < len(p.toks); j++ {
-		t := p.toks[j]
-		switch {
-		case t.IsOp("("):
-			depth++
-		case t.IsOp(")"):
-			depth--
-			if depth == 0 {
-				return false
-			}
-		case depth == 1 && t.IsWord("NULL") && (p.toks[j-1].IsOp("(") || p.toks[j-1].IsOp(",")) &&
-			j+1 < len(p.toks) && (p.toks[j+1].IsOp(",") || p.toks[j+1].IsOp(")")):
-			return true
-		}
-	}
-	return false
-}
-
 // numTextList rewrites the string literals of fractional numbers that are
 // elements of the rendered list (`('17.5', 3)`) as compared with x; a
 // subquery or anything else is returned as it is.
