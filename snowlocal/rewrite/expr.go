@@ -139,7 +139,7 @@ func (p *parser) seq(stop stopFunc) (string, error) {
 				// `x || y` converts x and y as TO_VARCHAR does (a date or
 				// time in the session's output format, tz.go), not as
 				// DuckDB's cast to VARCHAR.
-				s = "_SF_CAT_OPERAND(" + s + ")"
+				s = concatOperandOf(e, s)
 			}
 			if p.inQuery(opStart) {
 				s = cmp.operand(&b, s, e, p.toks[opStart], t.sp && b.Len() > 0)

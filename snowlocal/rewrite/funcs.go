@@ -112,6 +112,10 @@ func (c *call) texts() []string {
 			out = append(out, a.str())
 			continue
 		}
+		if a.e != nil {
+			out = append(out, concatOperandOf(*a.e, a.sql))
+			continue
+		}
 		out = append(out, "_SF_CAT_OPERAND("+a.sql+")")
 	}
 	return out

@@ -257,3 +257,38 @@ func closingParen(s string, open int) int {
 	}
 	return -1
 }
+
+// textOf renders e converted to text as TO_VARCHAR converts it, by its
+// static type where the rewriter knows it (a date or time straight in its
+// output format, another type as _SF_TO_VARCHAR), else by its run-time
+// type (_SF_CAST_TEXT, which binds every branch: heavier).
+func textOf(e expr) string {
+	x := e.render()
+	switch e.typ {
+	case "DATE":
+		return "_SF_OUT_DATE_TEXT(" + x + ")"
+	case "TIME":
+		return "_SF_OUT_TIME_TEXT(" + x + ")"
+	case "TIMESTAMP":
+		return "_SF_OUT_NTZ_TEXT(" + x + ")"
+	case "TIMESTAMPTZ", "TIMESTAMP WITH TIME ZONE":
+		return "_SF_OUT_LTZ_TEXT(" + x + ")"
+	case "", tzDuck, "JSON":
+		return "_SF_CAST_TEXT(" + x + ")"
+	}
+	return "_SF_TO_VARCHAR(" + x + ")"
+}
+
+// concatOperandOf renders an operand of || or CONCAT: a date or time as
+// text in its output format, a value of another known type as it is
+// (DuckDB's cast, a binary as a binary), one of unknown type by its
+// run-time type (_SF_CAT_OPERAND).
+func concatOperandOf(e expr, sql string) string {
+	switch e.typ {
+	case "DATE", "TIME", "TIMESTAMP", "TIMESTAMPTZ", "TIMESTAMP WITH TIME ZONE":
+		return textOf(expr{sql: sql, typ: e.typ})
+	case "", tzDuck, "JSON":
+		return "_SF_CAT_OPERAND(" + sql + ")"
+	}
+	return sql
+}

@@ -186,8 +186,11 @@ func castExpr(e expr, ty sqlType, try bool) expr {
 			out.sql = e.asString()
 		case e.typ == "VARCHAR" || looksText(e.sql, false):
 			out.sql = e.sql
+		case looksText(e.sql, true):
+			// A concatenation is text, or a binary (tz.go: _SF_CAT_TEXT).
+			out.sql = "_SF_CAT_TEXT(" + e.render() + ")"
 		default:
-			out.sql = "_SF_CAST_TEXT(" + e.render() + ")" // tz.go: dates and times in the output formats
+			out.sql = textOf(e) // outfmt.go: dates and times in the output formats
 		}
 		if ty.length != "" {
 			fn := "_SF_CHECK_LENGTH"

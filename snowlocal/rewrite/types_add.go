@@ -205,8 +205,12 @@ func (c *addChain) rewrite(b *strings.Builder) {
 	if !changed {
 		return
 	}
+	// The chain's leading space stays: positions other rewrites recorded
+	// before the chain (numtext.go, varchar_number.go) must not move.
+	rest := full[c.start:]
+	lead := rest[:len(rest)-len(strings.TrimLeft(rest, " \t\n"))]
 	b.Reset()
-	b.WriteString(full[:c.start] + acc)
+	b.WriteString(full[:c.start] + lead + acc)
 }
 
 // knownAddType is what the rewriter knows of operand e's type: "DECIMAL(p,s)"

@@ -112,6 +112,11 @@ func init() {
 		// concatenate as binaries, other values as DuckDB casts them). The
 		// field is picked by a constant per call site; [x][1] keeps DuckDB
 		// from binding the key when the macro is created.
+		// A concatenation converted to text: a text already, or a binary
+		// (its hex). Lighter than _SF_CAST_TEXT, which would name the
+		// concatenation, and the conversions inside it, in every branch.
+		`CREATE OR REPLACE TEMP MACRO _SF_CAT_TEXT(x) AS CASE WHEN typeof(x) = 'BLOB'
+		THEN upper(hex(CAST(CAST(x AS VARCHAR) AS BLOB))) ELSE CAST(x AS VARCHAR) END`,
 		`CREATE OR REPLACE TEMP MACRO _SF_CAT_OPERAND(x) AS struct_extract({'t': _SF_CAST_TEXT(x), 'x': [x][1]},
 		CASE WHEN typeof(x) IN ('DATE', 'TIME', 'TIMESTAMP', 'TIMESTAMP WITH TIME ZONE') OR starts_with(typeof(x), 'STRUCT(sf_tz_utc') THEN 't' ELSE 'x' END)`,
 		// (A number held in a VARIANT, or a FLOAT, prints without trailing
