@@ -42,10 +42,10 @@ func TestProductScaleThroughDriver(t *testing.T) {
 		{"select a / c * b from t", 0, 12, "0.080000016000"},                  // a / c: scale max(7, min(13, 12)) = 12
 		{"select a * b from (select a, b from t) s", 18, 12, "0.100000020000"},
 		{"select a * b from t union all select a * b from t", 18, 12, "0.100000020000"},
-		{"select e * e from t", 18, 12, "999999.999800000000"}, // (1000 - 10^-7)^2 = 999999.99980000000001: 20 digits
-		{"select d * c from t", 17, 13, "0.0000000000001"},     // operands the other way round
-		{"select count(*) * 2 from t", 19, 0, "2"},             // a COUNT is a NUMBER(18,0) (agg_types_test.go): L 18 + 1
-		{"select count(*) * 1.5 from t", 20, 1, "1.5"},         // L 18 + 1, S 0 + 1
+		{"select e * e from t", 18, 12, "999999.999800000000"},         // (1000 - 10^-7)^2 = 999999.99980000000001: 20 digits
+		{"select d * c from t", 17, 13, "0.0000000000001"},             // operands the other way round
+		{"select count(*) * 2 from t", 19, 0, "2"},                     // a COUNT is a NUMBER(18,0) (agg_types_test.go): L 18 + 1
+		{"select count(*) * 1.5 from t", 20, 1, "1.5"},                 // L 18 + 1, S 0 + 1
 		{"select (i * 2) * f from t", 38, 7, "5999.9999994"},           // an integer times a NUMBER(37+, S): 38 whatever it is
 		{"select (((a * 2) * 3) * 4) * 5 from t", 14, 7, "60.0000120"}, // L 3 + 1 + 1 + 1 + 1 (and binds quickly)
 	} {
