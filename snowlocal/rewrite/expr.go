@@ -160,7 +160,7 @@ func (p *parser) seq(stop stopFunc) (string, error) {
 				start++
 			}
 			if inQuery {
-				tn.operandAt(start)
+				tn.operandAt(start, e.typ)
 			}
 			last, lastOperand = e, true
 			operand = true
