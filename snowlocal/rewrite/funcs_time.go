@@ -370,39 +370,52 @@ func toCharTZ(p *parser, c *call, format string) (expr, error) {
 		parts = append(parts, fmt.Sprintf("strftime(%s, %s)", wall, sqlString(conv.layout)))
 		return nil
 	}
+	err := splitTZElements(format, piece, func(el string) error {
+		parts = append(parts, tzOffsetText(el, off))
+		return nil
+	})
+	if err != nil {
+		return expr{}, p.unsupported(c.t, fmt.Sprintf("%s format '%s' (%v)", c.name, format, err))
+	}
+	return expr{sql: fmt.Sprintf("CASE WHEN %s IS NULL THEN NULL ELSE %s END", x.sql, strings.Join(parts, " || ")), typ: "VARCHAR"}, nil
+}
+
+// splitTZElements walks a date/time format: piece gets each run of text
+// between time zone elements (TZH:TZM, TZHTZM, TZH, TZM; quoted text is
+// never one), el each element, in order.
+func splitTZElements(format string, piece, el func(string) error) error {
 	u := strings.ToUpper(format)
 	start := 0
 	for i := 0; i < len(u); {
-		if u[i] == '"' { // quoted text is copied, never an element
+		if u[i] == '"' {
 			j := strings.IndexByte(u[i+1:], '"')
 			if j < 0 {
-				break
+				return fmt.Errorf("unterminated quoted text")
 			}
 			i += j + 2
 			continue
 		}
-		el := ""
+		found := ""
 		for _, cand := range []string{"TZH:TZM", "TZHTZM", "TZH", "TZM"} {
 			if strings.HasPrefix(u[i:], cand) {
-				el = cand
+				found = cand
 				break
 			}
 		}
-		if el == "" {
+		if found == "" {
 			i++
 			continue
 		}
 		if err := piece(format[start:i]); err != nil {
-			return expr{}, p.unsupported(c.t, fmt.Sprintf("%s format '%s' (%v)", c.name, format, err))
+			return err
 		}
-		parts = append(parts, tzOffsetText(el, off))
-		i += len(el)
+		if err := el(found); err != nil {
+			return err
+		}
+		i += len(found)
 		start = i
 	}
-	if err := piece(format[start:]); err != nil {
-		return expr{}, p.unsupported(c.t, fmt.Sprintf("%s format '%s' (%v)", c.name, format, err))
-	}
-	return expr{sql: fmt.Sprintf("CASE WHEN %s IS NULL THEN NULL ELSE %s END", x.sql, strings.Join(parts, " || ")), typ: "VARCHAR"}, nil
+	return piece(format[start:])
 }
 
 // hasTZElement reports whether a date/time format has a time zone element.

@@ -104,11 +104,9 @@ func OutputFormatVars(date, time, ntz, ltz, tz string) map[string]string {
 // outputLayout converts a Snowflake date/time output format to a strftime
 // layout; with offsets, TZH and TZM become the offset placeholders, else
 // they are refused (the value has no offset to print). Fractions print with
-// 0, 3, 6 or 9 digits (FF is FF9); other widths are refused.
+// 3, 6 or 9 digits (FF is FF9); other widths are refused.
 func outputLayout(format string, offsets bool) (string, error) {
 	var b strings.Builder
-	u := strings.ToUpper(format)
-	start := 0
 	piece := func(f string) error {
 		if f == "" {
 			return nil
@@ -148,31 +146,9 @@ func outputLayout(format string, offsets bool) (string, error) {
 		b.WriteString(conv.layout)
 		return nil
 	}
-	for i := 0; i < len(u); {
-		if u[i] == '"' {
-			j := strings.IndexByte(u[i+1:], '"')
-			if j < 0 {
-				return "", fmt.Errorf("unterminated quoted text")
-			}
-			i += j + 2
-			continue
-		}
-		el := ""
-		for _, cand := range []string{"TZH:TZM", "TZHTZM", "TZH", "TZM"} {
-			if strings.HasPrefix(u[i:], cand) {
-				el = cand
-				break
-			}
-		}
-		if el == "" {
-			i++
-			continue
-		}
+	err := splitTZElements(format, piece, func(el string) error {
 		if !offsets {
-			return "", fmt.Errorf("time zone element %s on a value without an offset", el)
-		}
-		if err := piece(format[start:i]); err != nil {
-			return "", err
+			return fmt.Errorf("time zone element %s on a value without an offset", el)
 		}
 		switch el {
 		case "TZH:TZM":
@@ -184,10 +160,9 @@ func outputLayout(format string, offsets bool) (string, error) {
 		default:
 			b.WriteString(tzmMark)
 		}
-		i += len(el)
-		start = i
-	}
-	if err := piece(format[start:]); err != nil {
+		return nil
+	})
+	if err != nil {
 		return "", err
 	}
 	return b.String(), nil
