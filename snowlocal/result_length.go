@@ -599,15 +599,9 @@ func createdLength(base string, n int, view bool) bool {
 // returnsType is the type a scalar user function's RETURNS declares, as
 // "NAME" or "NAME(n)", or "".
 func returnsType(returns string) string {
-	toks, err := sqllex.Tokenize(returns)
+	sig, err := sqllex.TokenizeSignificant(returns)
 	if err != nil {
 		return ""
-	}
-	var sig []sqllex.Token
-	for _, t := range toks {
-		if t.Significant() {
-			sig = append(sig, t)
-		}
 	}
 	if len(sig) == 0 || sig[0].Kind != sqllex.Word {
 		return ""

@@ -107,15 +107,9 @@ func splitList(list string) ([]string, bool) {
 // signed number), "row" for a parenthesized row (a, b), "" for anything
 // else.
 func literalKind(e string) string {
-	toks, err := sqllex.Tokenize(e)
+	sig, err := sqllex.TokenizeSignificant(e)
 	if err != nil {
 		return ""
-	}
-	var sig []sqllex.Token
-	for _, t := range toks {
-		if t.Significant() {
-			sig = append(sig, t)
-		}
 	}
 	switch {
 	case len(sig) == 1 && sig[0].IsWord("NULL"):

@@ -306,3 +306,18 @@ func afterOperand(prev []Token) bool {
 	}
 	return false
 }
+
+// TokenizeSignificant is Tokenize without the spaces and comments.
+func TokenizeSignificant(src string) ([]Token, error) {
+	toks, err := Tokenize(src)
+	if err != nil {
+		return nil, err
+	}
+	sig := toks[:0]
+	for _, t := range toks {
+		if t.Significant() {
+			sig = append(sig, t)
+		}
+	}
+	return sig, nil
+}
