@@ -171,14 +171,21 @@ func (p *parser) commentOn() (string, error) {
 	}
 	col := parts[len(parts)-1]
 	table := renderName(parts[:len(parts)-1])
+	return p.columnComment(table, kind, col, text, true, "COMMENT ON COLUMN")
+}
+
+// columnComment is the DuckDB statement setting (has) or removing the
+// comment of column col of table, keeping what else its DuckDB comment
+// records; what names the statement in a refusal.
+func (p *parser) columnComment(table string, at, col tok, text string, has bool, what string) (string, error) {
 	metas, ok := p.columnMetas(table)
 	if !ok {
-		return "", p.unsupported(kind, "COMMENT ON COLUMN of a table not found")
+		return "", p.unsupported(at, what+" of a table not found")
 	}
 	c, m, ok := metaOf(metas, col)
 	if !ok {
-		return "", p.unsupported(col, "COMMENT ON COLUMN of a column not found")
+		return "", p.unsupported(col, what+" of a column not found")
 	}
-	m.Comment, m.HasComment = text, true
+	m.Comment, m.HasComment = text, has
 	return commentSQL(table, quoteIdent(c), m), nil
 }

@@ -793,16 +793,10 @@ func (p *parser) alter() (string, error) {
 			if ifExists {
 				return "", p.unsupported(c, "ALTER TABLE IF EXISTS ... ALTER COLUMN ... COMMENT")
 			}
-			metas, ok := p.columnMetas(name)
-			if !ok {
-				return "", p.unsupported(c, "ALTER TABLE ... ALTER COLUMN ... COMMENT")
+			var err error
+			if out, err = p.columnComment(name, c, c, text, set, "ALTER TABLE ... ALTER COLUMN ... COMMENT"); err != nil {
+				return "", err
 			}
-			col, m, ok := metaOf(metas, c)
-			if !ok {
-				return "", p.unsupported(c, "ALTER TABLE ... ALTER COLUMN ... COMMENT of a column not found")
-			}
-			m.Comment, m.HasComment = text, set
-			out = commentSQL(name, quoteIdent(col), m)
 		case p.isWord("UNSET"), p.isWord("SET"):
 			// Masking and projection policies and tags do not apply locally.
 			p.i = len(p.toks)
