@@ -39,6 +39,7 @@ func applyOutputFormat(name string) func(context.Context, *Session, string) erro
 			}
 			return ts
 		}
+		s.outFmtVars = true
 		vars := rewrite.OutputFormatVars(get("DATE_OUTPUT_FORMAT"), get("TIME_OUTPUT_FORMAT"),
 			orTS("TIMESTAMP_NTZ_OUTPUT_FORMAT"), orTS("TIMESTAMP_LTZ_OUTPUT_FORMAT"), orTS("TIMESTAMP_TZ_OUTPUT_FORMAT"))
 		for variable, value := range vars {
@@ -57,6 +58,10 @@ func applyOutputFormat(name string) func(context.Context, *Session, string) erro
 // resetOutputFormats forgets the output-format variables before the
 // connection returns to the pool.
 func (s *Session) resetOutputFormats() {
+	if !s.outFmtVars {
+		return // most sessions never set one: no statements on every close
+	}
+	s.outFmtVars = false
 	for variable := range rewrite.OutputFormatVars("", "", "", "", "") {
 		s.conn.ExecContext(context.Background(), "RESET VARIABLE "+variable)
 	}

@@ -41,6 +41,10 @@ type Session struct {
 
 	// memo keeps catalog look-ups until the catalog changes (catalog_memo.go).
 	memo sessionCatalogMemo
+
+	// outFmtVars: the session set output-format variables on its
+	// connection, which resetParams must clear (params_outfmt.go).
+	outFmtVars bool
 }
 
 // NewSession opens a session. database/schema may be empty or unknown (the
