@@ -1,6 +1,7 @@
 package snowlocal_test
 
 import (
+	"database/sql"
 	"errors"
 	"strings"
 	"testing"
@@ -49,19 +50,7 @@ func TestProductScaleThroughDriver(t *testing.T) {
 		{"select (i * 2) * f from t", 38, 7, "5999.9999994"},           // an integer times a NUMBER(37+, S): 38 whatever it is
 		{"select (((a * 2) * 3) * 4) * 5 from t", 14, 7, "60.0000120"}, // L 3 + 1 + 1 + 1 + 1 (and binds quickly)
 	} {
-		rows, err := db.Query(tc.q)
-		if err != nil {
-			t.Fatalf("%s: %v", tc.q, err)
-		}
-		cts, _ := rows.ColumnTypes()
-		prec, scale, ok := cts[0].DecimalSize()
-		var got string
-		for rows.Next() {
-			if err := rows.Scan(&got); err != nil {
-				t.Fatalf("%s: %v", tc.q, err)
-			}
-		}
-		rows.Close()
+		prec, scale, ok, got := decimalResult(t, db, tc.q)
 		if !ok || scale != tc.scale || got != tc.want || tc.prec != 0 && prec != tc.prec {
 			t.Errorf("%s: precision %d scale %d (%v) value %q, want precision %d scale %d value %q",
 				tc.q, prec, scale, ok, got, tc.prec, tc.scale, tc.want)
@@ -112,19 +101,7 @@ func TestQuotientPrecisionThroughDriver(t *testing.T) {
 		{"select 10000 / c from t", 13, 6, "8000.000000"}, // L 5 + 2
 		{"select -2 / 7", 7, 6, "-0.285714"},
 	} {
-		rows, err := db.Query(tc.q)
-		if err != nil {
-			t.Fatalf("%s: %v", tc.q, err)
-		}
-		cts, _ := rows.ColumnTypes()
-		prec, scale, ok := cts[0].DecimalSize()
-		var got string
-		for rows.Next() {
-			if err := rows.Scan(&got); err != nil {
-				t.Fatalf("%s: %v", tc.q, err)
-			}
-		}
-		rows.Close()
+		prec, scale, ok, got := decimalResult(t, db, tc.q)
 		if !ok || prec != tc.prec || scale != tc.scale || got != tc.want {
 			t.Errorf("%s: precision %d scale %d (%v) value %q, want precision %d scale %d value %q",
 				tc.q, prec, scale, ok, got, tc.prec, tc.scale, tc.want)
@@ -163,19 +140,7 @@ func TestSumWithLiteralPrecisionThroughDriver(t *testing.T) {
 		{"select a * 2 + 1 - 3 from t", 13, 2, "0.50"}, // (a * 2: 11 digits) + 1 - 3
 		{"select i + 1 from t", 38, 0, "4"},            // an INT is a NUMBER(38,0)
 	} {
-		rows, err := db.Query(tc.q)
-		if err != nil {
-			t.Fatalf("%s: %v", tc.q, err)
-		}
-		cts, _ := rows.ColumnTypes()
-		prec, scale, ok := cts[0].DecimalSize()
-		var got string
-		for rows.Next() {
-			if err := rows.Scan(&got); err != nil {
-				t.Fatalf("%s: %v", tc.q, err)
-			}
-		}
-		rows.Close()
+		prec, scale, ok, got := decimalResult(t, db, tc.q)
 		if !ok || prec != tc.prec || scale != tc.scale || got != tc.want {
 			t.Errorf("%s: precision %d scale %d (%v) value %q, want precision %d scale %d value %q",
 				tc.q, prec, scale, ok, got, tc.prec, tc.scale, tc.want)
@@ -227,4 +192,23 @@ func TestIntegerFunctionQuotientRefused(t *testing.T) {
 			t.Errorf("%s: %q, %v, want %q", q, got, err, want)
 		}
 	}
+}
+
+// decimalResult runs q and returns its first column's precision and scale
+// as gosnowflake reports them, and the last row's value as text.
+func decimalResult(t *testing.T, db *sql.DB, q string) (prec, scale int64, ok bool, got string) {
+	t.Helper()
+	rows, err := db.Query(q)
+	if err != nil {
+		t.Fatalf("%s: %v", q, err)
+	}
+	defer rows.Close()
+	cts, _ := rows.ColumnTypes()
+	prec, scale, ok = cts[0].DecimalSize()
+	for rows.Next() {
+		if err := rows.Scan(&got); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+	return prec, scale, ok, got
 }
