@@ -594,3 +594,54 @@ func fileSize(t *testing.T, path string) int64 {
 	}
 	return fi.Size()
 }
+
+// TestStopWhileScanningShipsOnce stops the shipper again and again while
+// its scanner is busy with many files. A follower ends at the stop; a scan
+// still running must not take its file for one that appeared while
+// running and track it at offset 0 (that position was saved, and the next
+// start read the whole file again).
+func TestStopWhileScanningShipsOnce(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	logs := filepath.Join(dir, "logs")
+	os.MkdirAll(logs, 0o755)
+	stage := filepath.Join(dir, "stage")
+	cfg := mustConfig(t, fmt.Sprintf(`
+spool_dir = %q
+[[source]]
+paths = [%q]
+tag = "apache.access"
+parser = "apache2"
+read_from_head = true
+refresh_interval = "10ms"
+[[output]]
+url = "file://%s"
+timekey = "1h"
+`, filepath.Join(dir, "spool"), filepath.Join(logs, "*.log"), stage))
+	const files = 150
+	fhs := make([]*os.File, files)
+	for i := range fhs {
+		f, err := os.Create(filepath.Join(logs, fmt.Sprintf("f%03d.log", i)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer f.Close()
+		fhs[i] = f
+	}
+	w := &logWriter{t: t}
+	for round := 0; round < 8; round++ {
+		for _, f := range fhs {
+			w.write(f, 2)
+		}
+		m := &Metrics{}
+		stop := runInBackground(t, cfg, RunOptions{Metrics: m})
+		waitFor(t, "the tail", 20*time.Second, func() bool {
+			return m.Source("apache.access").Lines.Load() >= 2*files && lagBytes(m) == 0
+		})
+		if err := stop(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	lines, _ := gunzipAll(t, readDirObjects(t, stage))
+	checkExactlyOnce(t, countSeqs(t, lines), w.written())
+}

@@ -140,6 +140,9 @@ func (s *sourceRunner) glob() []string {
 func (s *sourceRunner) scan(ctx context.Context, first bool) {
 	seen := map[fileID]bool{}
 	s.match(ctx, first, seen)
+	if ctx.Err() != nil {
+		return // stopping: a file missing from an unfinished match is not gone
+	}
 	s.mu.Lock()
 	missing := false
 	for id, f := range s.followers {
@@ -152,6 +155,9 @@ func (s *sourceRunner) scan(ctx context.Context, first bool) {
 		// rotated file is drained and closed, and read again from its
 		// start if it matches later).
 		s.match(ctx, first, seen)
+		if ctx.Err() != nil {
+			return
+		}
 	}
 	s.mu.Lock()
 	for id, f := range s.followers {
@@ -169,6 +175,9 @@ func (s *sourceRunner) scan(ctx context.Context, first bool) {
 // follower, followed ones their current name.
 func (s *sourceRunner) match(ctx context.Context, first bool, seen map[fileID]bool) {
 	for _, p := range s.glob() {
+		if ctx.Err() != nil {
+			return // stopping: start nothing more
+		}
 		fi, err := os.Stat(p)
 		if err != nil || !fi.Mode().IsRegular() {
 			if !s.reported["file\x00"+p] {
@@ -414,11 +423,17 @@ func (s *sourceRunner) start(ctx context.Context, path string, id fileID, offset
 		defer s.wg.Done()
 		defer fh.Close()
 		f.run(ctx)
-		s.mu.Lock()
-		if s.followers[f.id] == f {
-			delete(s.followers, f.id)
+		// A follower stopped by the shutdown stays registered: a scan still
+		// running would otherwise take its file for one that appeared
+		// while running, start it at offset 0, and that position could
+		// reach the pos file (the next start then read the file again).
+		if ctx.Err() == nil {
+			s.mu.Lock()
+			if s.followers[f.id] == f {
+				delete(s.followers, f.id)
+			}
+			s.mu.Unlock()
 		}
-		s.mu.Unlock()
 		following.Add(-1)
 	}()
 }
