@@ -18,7 +18,12 @@ type expr struct {
 	// a quotient or product whose precision counts it is refused
 	// (types_intfn.go).
 	intFn string
-	float bool // a FLOAT column (its typ stays "": coltypes_time.go)
+	// intWidth is p where the operand is an integer whose Snowflake type
+	// is a NUMBER(p, 0) that its SQL (a BIGINT) does not carry: a call of
+	// an integer-valued function whose precision a source gives, or an
+	// aggregate of one (types_intfn.go).
+	intWidth int
+	float    bool // a FLOAT column (its typ stays "": coltypes_time.go)
 }
 
 // jpath is a semi-structured path not yet turned into SQL: the path's result
@@ -195,7 +200,13 @@ func (p *parser) seq(stop stopFunc) (string, error) {
 			sums.finish(&b, t, cmp.pendingLiteral())
 		}
 		if t.IsOp("/") && operand {
-			if !mul.active && mul.single != nil && mul.single.intFn != "" {
+			if !mul.active && mul.single != nil && mul.single.intWidth > 0 {
+				// A dividend of known precision: the quotient counts
+				// its digits (types_intfn.go).
+				full := b.String()
+				b.Reset()
+				b.WriteString(full[:mul.start] + typedInt(full[mul.start:], mul.single.intWidth))
+			} else if !mul.active && mul.single != nil && mul.single.intFn != "" {
 				intDiv = mul.single.intFn
 			}
 			mul.typeDividend(&b)
@@ -781,7 +792,12 @@ func (p *parser) term() (expr, error) {
 			if err := p.expectOp(")"); err != nil {
 				return expr{}, err
 			}
-			return expr{sql: "(" + inner + ")"}, nil
+			out := expr{sql: "(" + inner + ")"}
+			if p.single != nil {
+				// (LENGTH(s)) is the call's integer (types_intfn.go).
+				out.intFn, out.intWidth = p.single.intFn, p.single.intWidth
+			}
+			return out, nil
 		case "[":
 			// Snowflake ARRAY constant.
 			p.next()

@@ -140,6 +140,9 @@ type parser struct {
 	// blockSelect: the token range of the select list of the block being
 	// rewritten (operators.go: ORDER BY ALL).
 	blockSelect [2]int
+	// outerItems: the select list being rewritten is the statement's
+	// own, not a subquery's or a CTE's (types_intfn.go: typedItem).
+	outerItems bool
 }
 
 func newParser(src string, opts Options) (*parser, error) {
