@@ -292,10 +292,23 @@ func semiOneOperand(toks []sqllex.Token) bool {
 // the wider (frostlake, above), MIN and MAX return "the same data type as
 // the input values" (docs) and MODE "keeps the text as it is" (frostlake).
 // GREATEST and LEAST fold all their arguments; NULLIF is typed apart
-// (nullifLengthTyp). Other pass-through functions (LAG, FIRST_VALUE,
-// ANY_VALUE, MIN_BY...) have no source for a length and stay semiScalar.
+// (nullifLengthTyp). LAG and LEAD "declare the FOLD of [their] argument and
+// [their] default", the wider of two texts (mlorek/frostlake
+// engine/src/test/java/dev/frostlake/query/LagDefaultConversionTest.java,
+// live-verified: LAG(s, 1, 'abcdefghij') over a VARCHAR(5) is VARCHAR(10);
+// GroupedWindowArgumentTypeTest.java: LAG(v) is VARCHAR(5)); a NULL default
+// is not measured (lagLengthTyp). Other pass-through functions
+// (FIRST_VALUE, LAST_VALUE, NTH_VALUE, ANY_VALUE, MIN_BY, MAX_BY) have no
+// source for a length and stay semiScalar.
 var lengthPassThrough = map[string]bool{"COALESCE": true, "NVL": true, "IFNULL": true, "IFF": true, "NVL2": true,
-	"DECODE": true, "GREATEST": true, "LEAST": true, "MIN": true, "MAX": true, "MODE": true}
+	"DECODE": true, "GREATEST": true, "LEAST": true, "MIN": true, "MAX": true, "MODE": true, "LAG": true, "LEAD": true}
+
+// lagDefaultUnmeasured reports whether args, a LAG or LEAD call's, give a
+// default whose fold with a text no source measures: a NULL (NULLIF(v,
+// NULL), the one NULL fold measured, is unbounded).
+func lagDefaultUnmeasured(args [][]sqllex.Token) bool {
+	return len(args) >= 3 && len(args[2]) == 1 && args[2][0].IsWord("NULL")
+}
 
 // fixedTextLength are functions whose text result has one length whatever
 // their arguments: "a digest, a name and a generated identifier are fixed

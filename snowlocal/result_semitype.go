@@ -1031,6 +1031,8 @@ func (st *semiTyper) call(toks []sqllex.Token, sources []semiSource) string {
 		switch {
 		case !lengthPassThrough[fn]:
 			out = semiScalar
+		case (fn == "LAG" || fn == "LEAD") && lagDefaultUnmeasured(args): // result_length.go
+			out = semiScalar
 		case fn == "GREATEST" || fn == "LEAST":
 			ts = nil
 			for _, a := range args {
