@@ -2,6 +2,7 @@ package snowlocal
 
 import (
 	"context"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -296,18 +297,31 @@ func semiOneOperand(toks []sqllex.Token) bool {
 // [their] default", the wider of two texts (mlorek/frostlake
 // engine/src/test/java/dev/frostlake/query/LagDefaultConversionTest.java,
 // live-verified: LAG(s, 1, 'abcdefghij') over a VARCHAR(5) is VARCHAR(10);
-// GroupedWindowArgumentTypeTest.java: LAG(v) is VARCHAR(5)); a NULL default
-// is not measured (lagLengthTyp). Other pass-through functions
-// (FIRST_VALUE, LAST_VALUE, NTH_VALUE, ANY_VALUE, MIN_BY, MAX_BY) have no
-// source for a length and stay semiScalar.
+// GroupedWindowArgumentTypeTest.java: LAG(v) is VARCHAR(5)), a fold as a
+// conditional's (nullFold). Other pass-through functions (FIRST_VALUE,
+// LAST_VALUE, NTH_VALUE, ANY_VALUE, MIN_BY, MAX_BY) have no source for a
+// length and stay semiScalar.
 var lengthPassThrough = map[string]bool{"COALESCE": true, "NVL": true, "IFNULL": true, "IFF": true, "NVL2": true,
 	"DECODE": true, "GREATEST": true, "LEAST": true, "MIN": true, "MAX": true, "MODE": true, "LAG": true, "LEAD": true}
 
-// lagDefaultUnmeasured reports whether args, a LAG or LEAD call's, give a
-// default whose fold with a text no source measures: a NULL (NULLIF(v,
-// NULL), the one NULL fold measured, is unbounded).
-func lagDefaultUnmeasured(args [][]sqllex.Token) bool {
-	return len(args) >= 3 && len(args[2]) == 1 && args[2][0].IsWord("NULL")
+// nullFolds are the functions that fold their branches as a conditional
+// does (nullFold): LAG's and LEAD's default "is one more branch of a
+// conditional" (LagDefaultConversionTest).
+var nullFolds = map[string]bool{"COALESCE": true, "NVL": true, "IFNULL": true, "IFF": true, "NVL2": true,
+	"DECODE": true, "LAG": true, "LEAD": true}
+
+// nullFold is the type of a conditional whose branches, typed ts, fold to
+// out (unifySemi): a text of a length beside a NULL branch "widens to the
+// length nothing bounds", VARCHAR(134217728), where a widthless one stays
+// widthless (mlorek/frostlake
+// engine/src/test/java/dev/frostlake/types/WidthlessNullBranchFoldTest.java,
+// "every cell is live-verified": IFF(TRUE, NULL, 'abc') is
+// VARCHAR(134217728)).
+func nullFold(out string, ts []string) string {
+	if textLength(out) > 0 && out != semiWidthless && slices.Contains(ts, semiNull) {
+		return lengthTyp("VARCHAR", maxText)
+	}
+	return out
 }
 
 // fixedTextLength are functions whose text result has one length whatever
