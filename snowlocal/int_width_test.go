@@ -77,6 +77,12 @@ func TestIntegerFunctionPrecisionThroughDriver(t *testing.T) {
 		{"select length(s) * 1.5 from t", 20, 1, "7.5"},                            // L 18 + 1, S 1
 		{"select length(s) * i from t", 38, 0, "15"},                               // an INT is a NUMBER(38,0)
 		{"select datediff(day, '2020-01-01'::date, d) * 24 from t", 11, 0, "1512"}, // L 9 + 2
+		// Sums and differences with integer literals or each other: max(L1,
+		// L2) + 1 digits at each step (docs, addition and subtraction).
+		{"select length(s) + 1 from t", 19, 0, "6"},
+		{"select year(d) - 2000 from t", 5, 0, "20"},
+		{"select length(s) + length(s) - 1 from t", 20, 0, "9"},
+		{"select (length(s) + 1) / 2 from t", 25, 6, "3.000000"}, // L1 19 + 0 + S 6
 	} {
 		prec, scale, ok, got := decimalResult(t, db, tc.q)
 		if !ok || prec != tc.prec || scale != tc.scale || got != tc.want {
@@ -126,10 +132,10 @@ func TestIntegerFunctionTypesInCreatedObjects(t *testing.T) {
 	mustExec(t, db, intWidthSetup...)
 	mustExec(t, db,
 		"create table c as select length(s) l, sum(length(s)) over () sl, length(s) / 2 q, month(d) m, "+
-			"row_number() over (order by s) r from t",
+			"row_number() over (order by s) r, length(s) + 1 l1 from t",
 		"create view v as select length(s) l, datediff(day, d, d) dd, year(d) * 2 y2 from t")
 	for obj, want := range map[string]map[string]string{
-		"table c": {"L": "NUMBER(18,0)", "SL": "NUMBER(30,0)", "Q": "NUMBER(24,6)", "M": "NUMBER(2,0)", "R": "NUMBER(18,0)"},
+		"table c": {"L": "NUMBER(18,0)", "SL": "NUMBER(30,0)", "Q": "NUMBER(24,6)", "M": "NUMBER(2,0)", "R": "NUMBER(18,0)", "L1": "NUMBER(19,0)"},
 		"view v":  {"L": "NUMBER(18,0)", "DD": "NUMBER(9,0)", "Y2": "NUMBER(5,0)"},
 	} {
 		got := describeTypes(t, db, "describe "+obj)

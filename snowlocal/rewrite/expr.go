@@ -84,6 +84,7 @@ func (p *parser) seq(stop stopFunc) (string, error) {
 	var mul mulChain            // types_mul.go
 	sums := addChain{start: -1} // types_add.go
 	intDiv := ""                // a quotient's dividend that is an integer-valued function (types_intfn.go)
+	var isum intSum             // a sum of integers of known precision (types_intfn.go)
 	var cmp numTextCmp          // numtext.go
 	tn := newTextNumCmp()       // varchar_number.go
 	inQuery := p.inQuery(p.i)
@@ -100,6 +101,7 @@ func (p *parser) seq(stop stopFunc) (string, error) {
 		if pieces == 1 && lastOperand {
 			p.single = &last
 		}
+		p.sumWidth = isum.width()
 	}()
 	for !p.eof() {
 		t := p.peek()
@@ -113,6 +115,7 @@ func (p *parser) seq(stop stopFunc) (string, error) {
 			if err != nil {
 				return "", err
 			}
+			isum.off = true
 			add(g, t.sp)
 			operand = true
 			continue
@@ -171,6 +174,7 @@ func (p *parser) seq(stop stopFunc) (string, error) {
 			operand = true
 			sums.operand(before, e)
 			mul.operand(&b, s, e)
+			isum.operand(s, e, p.isOp("*"))
 			if p.isOp("*") {
 				// a * b with Snowflake's result scale (types_mul.go).
 				if err := p.multiply(&b, &mul); err != nil {
@@ -182,6 +186,7 @@ func (p *parser) seq(stop stopFunc) (string, error) {
 			continue
 		}
 		wasOperand := operand
+		isum.other(t, wasOperand)
 		switch {
 		case t.IsOp("+") || t.IsOp("-"):
 			// A binary + or -, or a sign (types_add.go).
@@ -792,7 +797,7 @@ func (p *parser) term() (expr, error) {
 			if err := p.expectOp(")"); err != nil {
 				return expr{}, err
 			}
-			out := expr{sql: "(" + inner + ")"}
+			out := expr{sql: "(" + inner + ")", intWidth: p.sumWidth}
 			if p.single != nil {
 				// (LENGTH(s)) is the call's integer (types_intfn.go).
 				out.intFn, out.intWidth = p.single.intFn, p.single.intWidth

@@ -114,10 +114,67 @@ func (p *parser) checkIntFnOperand(fn string, e expr, t tok) error {
 // take no DECIMAL: README, Known gaps) and any outer expression reports as
 // a NUMBER(38,0) as before.
 func (p *parser) typedItem(s string) string {
-	if !p.outerItems || p.single == nil || p.single.intWidth == 0 {
+	w := p.sumWidth
+	if p.single != nil {
+		w = p.single.intWidth
+	}
+	if !p.outerItems || w == 0 {
 		return s
 	}
-	return typedInt(s, p.single.intWidth)
+	return typedInt(s, w)
+}
+
+// intSum follows a sequence of operands that is a sum or difference of
+// integers, one at least of known precision (intWidth) and the others
+// such integers or integer literals: "max(L1, L2) + 1" digits at each
+// step (docs, Arithmetic operators: addition and subtraction), so that
+// LENGTH(s) + 1 is a NUMBER(19,0). Its SQL stays DuckDB's integer sum, a
+// length LEFT or SUBSTR takes; the select list, a quotient or a product
+// types it (typedItem, typedInt).
+type intSum struct {
+	off  bool // the sequence is something else
+	fn   bool // an operand is of known precision
+	w, n int  // the digits so far, the operands
+}
+
+// operand records an operand rendered as s (e); product says a * follows,
+// whose product the operand is part of.
+func (is *intSum) operand(s string, e expr, product bool) {
+	if is.off {
+		return
+	}
+	w := e.intWidth
+	if w > 0 {
+		is.fn = true
+	} else {
+		w = integerPrecision(s, expr{sql: s}) // an integer literal (types_mul.go)
+	}
+	if product || w <= 0 {
+		is.off = true
+		return
+	}
+	if is.n == 0 {
+		is.w = w
+	} else {
+		is.w = min(38, max(is.w, w)+1)
+	}
+	is.n++
+}
+
+// other records a token between operands: only a binary + or - continues
+// the sum.
+func (is *intSum) other(t tok, afterOperand bool) {
+	if !afterOperand || !(t.IsOp("+") || t.IsOp("-")) {
+		is.off = true
+	}
+}
+
+// width is the sum's precision, or 0.
+func (is *intSum) width() int {
+	if is.off || !is.fn || is.n < 2 {
+		return 0
+	}
+	return is.w
 }
 
 // outermost reports whether token i is outside every bracket: a SELECT
