@@ -15,8 +15,8 @@ type expr struct {
 	plain bool   // a plain, possibly qualified, column reference
 	// intFn names the integer-valued function (LENGTH, DATEDIFF...) the
 	// operand is a call of: its Snowflake precision is not documented, so
-	// a quotient or product whose precision counts it is refused
-	// (types_intfn.go).
+	// a quotient or product whose precision counts it is refused unless
+	// intWidth gives it (types_intfn.go).
 	intFn string
 	// intWidth is p where the operand is an integer whose Snowflake type
 	// is a NUMBER(p, 0) that its SQL (a BIGINT) does not carry: a call of

@@ -2,12 +2,13 @@ package rewrite
 
 import "fmt"
 
-// Integer-valued functions whose Snowflake precision is not documented:
-// the docs say they return a NUMBER (or an integer) but not its precision,
-// and the independent reference does not give it either. A quotient's
-// precision counts its dividend's leading digits (L1 + S2 + S, types.go) and
-// a product's both operands' (L1 + L2 + S, types_mul.go), so a quotient
-// whose dividend is such a call, and a product of one and another fixed-point
+// Integer-valued functions: the docs say they return a NUMBER (or an
+// integer) but not its precision. The independent reference measures some
+// (intFnWidths), which the engine types as Snowflake does (intWidth); for
+// the others it does not give it either. A quotient's precision counts its
+// dividend's leading digits (L1 + S2 + S, types.go) and a product's both
+// operands' (L1 + L2 + S, types_mul.go), so a quotient whose dividend is a
+// call of one of the others, and a product of one and another fixed-point
 // operand whose precision is below 38 in any case, would report a precision
 // the engine cannot know: refused (002040). Such a call stays an integer
 // everywhere else (a length or position of LEFT, SUBSTR, REPEAT...), and a
@@ -27,7 +28,7 @@ MINUTE SECOND ROW_NUMBER RANK DENSE_RANK NTILE ARRAY_SIZE UNICODE ASCII JAROWINK
 // LENGTH, LEN). The widths do not follow from the values (ASCII is 4 where
 // UNICODE is 18), so a function the reference does not measure stays
 // without one.
-var intFnWidths = map[string]int{"LENGTH": 18, "LEN": 18, "CHARINDEX": 9, "BIT_LENGTH": 19, "EDITDISTANCE": 9,
+var intFnWidths = map[string]int{"LENGTH": 18, "LEN": 18, "CHARINDEX": 9, "EDITDISTANCE": 9,
 	"JAROWINKLER_SIMILARITY": 4, "ASCII": 4, "UNICODE": 18, "YEAR": 4, "MONTH": 2, "WEEKOFYEAR": 2,
 	"YEAROFWEEKISO": 4, "ARRAY_SIZE": 9, "ROW_NUMBER": 18, "RANK": 18}
 
