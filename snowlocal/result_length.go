@@ -2,6 +2,7 @@ package snowlocal
 
 import (
 	"context"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -292,10 +293,36 @@ func semiOneOperand(toks []sqllex.Token) bool {
 // the wider (frostlake, above), MIN and MAX return "the same data type as
 // the input values" (docs) and MODE "keeps the text as it is" (frostlake).
 // GREATEST and LEAST fold all their arguments; NULLIF is typed apart
-// (nullifLengthTyp). Other pass-through functions (LAG, FIRST_VALUE,
-// ANY_VALUE, MIN_BY...) have no source for a length and stay semiScalar.
+// (nullifLengthTyp). LAG and LEAD "declare the FOLD of [their] argument and
+// [their] default", the wider of two texts (mlorek/frostlake
+// engine/src/test/java/dev/frostlake/query/LagDefaultConversionTest.java,
+// live-verified: LAG(s, 1, 'abcdefghij') over a VARCHAR(5) is VARCHAR(10);
+// GroupedWindowArgumentTypeTest.java: LAG(v) is VARCHAR(5)), a fold as a
+// conditional's (nullFold). Other pass-through functions (FIRST_VALUE,
+// LAST_VALUE, NTH_VALUE, ANY_VALUE, MIN_BY, MAX_BY) have no source for a
+// length and stay semiScalar.
 var lengthPassThrough = map[string]bool{"COALESCE": true, "NVL": true, "IFNULL": true, "IFF": true, "NVL2": true,
-	"DECODE": true, "GREATEST": true, "LEAST": true, "MIN": true, "MAX": true, "MODE": true}
+	"DECODE": true, "GREATEST": true, "LEAST": true, "MIN": true, "MAX": true, "MODE": true, "LAG": true, "LEAD": true}
+
+// nullFolds are the functions that fold their branches as a conditional
+// does (nullFold): LAG's and LEAD's default "is one more branch of a
+// conditional" (LagDefaultConversionTest).
+var nullFolds = map[string]bool{"COALESCE": true, "NVL": true, "IFNULL": true, "IFF": true, "NVL2": true,
+	"DECODE": true, "LAG": true, "LEAD": true}
+
+// nullFold is the type of a conditional whose branches, typed ts, fold to
+// out (unifySemi): a text of a length beside a NULL branch "widens to the
+// length nothing bounds", VARCHAR(134217728), where a widthless one stays
+// widthless (mlorek/frostlake
+// engine/src/test/java/dev/frostlake/types/WidthlessNullBranchFoldTest.java,
+// "every cell is live-verified": IFF(TRUE, NULL, 'abc') is
+// VARCHAR(134217728)).
+func nullFold(out string, ts []string) string {
+	if textLength(out) > 0 && out != semiWidthless && slices.Contains(ts, semiNull) {
+		return lengthTyp("VARCHAR", maxText)
+	}
+	return out
+}
 
 // fixedTextLength are functions whose text result has one length whatever
 // their arguments: "a digest, a name and a generated identifier are fixed

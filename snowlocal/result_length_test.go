@@ -315,3 +315,44 @@ func TestComputedTextLengths(t *testing.T) {
 		t.Errorf("COLUMNS VL.SS octet length = %d, %v; want 134217728", octets, err)
 	}
 }
+
+// TestFoldAndOffsetTextLengths: LAG and LEAD of a text keep its length, the
+// wider with a text default ("the call declares the FOLD of its argument and
+// its default": LAG(s, 1, 'abcdefghij') over a VARCHAR(5) is VARCHAR(10);
+// LAG(v) is VARCHAR(5)), and a conditional folding a text of a length
+// beside a NULL branch is VARCHAR(134217728), a widthless one staying
+// widthless, while a table created over it has a VARCHAR(16777216)
+// (IFF(TRUE, NULL, 'abc') is VARCHAR(134217728)). Source: the independent
+// reference mlorek/frostlake, live-verified (engine/src/test/java/dev/
+// frostlake/query/LagDefaultConversionTest.java,
+// .../query/GroupedWindowArgumentTypeTest.java,
+// .../types/WidthlessNullBranchFoldTest.java).
+func TestFoldAndOffsetTextLengths(t *testing.T) {
+	db := open(t)
+	lengthFixture(t, db, "foldl")
+	const unbounded = 134217728
+	for q, want := range map[string][]int64{
+		"select lag(v) over (order by v), lead(v, 1) over (order by v), lag(v, 1, 'abcdefghijklmno') over (order by v), lag(v, 1, 'x') over (order by v) from t": {10, 10, 15, 10},
+		"select lag(w) over (order by v), lead(s) over (order by v) from t":                                                                                      {20, 16777216},
+		"select iff(true, null, 'abc'), iff(true, v, null), coalesce(v, null), nvl(null, w), case when true then v else null end from t":                         {unbounded, unbounded, unbounded, unbounded, unbounded},
+		"select lag(v, 1, null) over (order by v), decode(v, 'a', null, w) from t":                                                                               {unbounded, unbounded},
+		"select iff(true, null, 'abc'::varchar), coalesce(v, w) from t":                                                                                          {unbounded, 20},
+	} {
+		if got := resultLengths(t, db, q); !equalLengths(got, want) {
+			t.Errorf("%s: lengths %v, want %v", q, got, want)
+		}
+	}
+	mustExec(t, db, "create view fv as select lag(v) over (order by v) l, iff(true, null, 'abc') n from t",
+		"create table fc as select lag(w, 1, 'abc') over (order by v) l, iff(true, null, 'abc') n from t")
+	for obj, want := range map[string]map[string]string{
+		"view fv":  {"L": "VARCHAR(10)", "N": "VARCHAR(134217728)"},
+		"table fc": {"L": "VARCHAR(20)", "N": "VARCHAR(16777216)"},
+	} {
+		got := describeTypes(t, db, "describe "+obj)
+		for c, w := range want {
+			if got[c] != w {
+				t.Errorf("DESCRIBE %s %s = %q, want %q", obj, c, got[c], w)
+			}
+		}
+	}
+}

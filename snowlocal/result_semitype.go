@@ -884,7 +884,7 @@ func (st *semiTyper) caseExpr(toks []sqllex.Token, sources []semiSource) string 
 	if len(branches) == 0 {
 		return semiUnknownOf("the expression " + semiText(toks))
 	}
-	return unifySemi(branches...)
+	return nullFold(unifySemi(branches...), branches) // result_length.go
 }
 
 // columnRef types a column reference, or a lateral column alias (an
@@ -1031,6 +1031,8 @@ func (st *semiTyper) call(toks []sqllex.Token, sources []semiSource) string {
 		switch {
 		case !lengthPassThrough[fn]:
 			out = semiScalar
+		case nullFolds[fn]:
+			out = nullFold(out, ts) // result_length.go
 		case fn == "GREATEST" || fn == "LEAST":
 			ts = nil
 			for _, a := range args {

@@ -15,10 +15,15 @@ type expr struct {
 	plain bool   // a plain, possibly qualified, column reference
 	// intFn names the integer-valued function (LENGTH, DATEDIFF...) the
 	// operand is a call of: its Snowflake precision is not documented, so
-	// a quotient or product whose precision counts it is refused
-	// (types_intfn.go).
+	// a quotient or product whose precision counts it is refused unless
+	// intWidth gives it (types_intfn.go).
 	intFn string
-	float bool // a FLOAT column (its typ stays "": coltypes_time.go)
+	// intWidth is p where the operand is an integer whose Snowflake type
+	// is a NUMBER(p, 0) that its SQL (a BIGINT) does not carry: a call of
+	// an integer-valued function whose precision a source gives, or an
+	// aggregate of one (types_intfn.go).
+	intWidth int
+	float    bool // a FLOAT column (its typ stays "": coltypes_time.go)
 }
 
 // jpath is a semi-structured path not yet turned into SQL: the path's result
@@ -79,6 +84,7 @@ func (p *parser) seq(stop stopFunc) (string, error) {
 	var mul mulChain            // types_mul.go
 	sums := addChain{start: -1} // types_add.go
 	intDiv := ""                // a quotient's dividend that is an integer-valued function (types_intfn.go)
+	var isum intSum             // a sum of integers of known precision (types_intfn.go)
 	var cmp numTextCmp          // numtext.go
 	tn := newTextNumCmp()       // varchar_number.go
 	inQuery := p.inQuery(p.i)
@@ -95,6 +101,7 @@ func (p *parser) seq(stop stopFunc) (string, error) {
 		if pieces == 1 && lastOperand {
 			p.single = &last
 		}
+		p.sumWidth = isum.width()
 	}()
 	for !p.eof() {
 		t := p.peek()
@@ -108,6 +115,7 @@ func (p *parser) seq(stop stopFunc) (string, error) {
 			if err != nil {
 				return "", err
 			}
+			isum.off = true
 			add(g, t.sp)
 			operand = true
 			continue
@@ -166,6 +174,7 @@ func (p *parser) seq(stop stopFunc) (string, error) {
 			operand = true
 			sums.operand(before, e)
 			mul.operand(&b, s, e)
+			isum.operand(s, e, p.isOp("*"))
 			if p.isOp("*") {
 				// a * b with Snowflake's result scale (types_mul.go).
 				if err := p.multiply(&b, &mul); err != nil {
@@ -177,6 +186,7 @@ func (p *parser) seq(stop stopFunc) (string, error) {
 			continue
 		}
 		wasOperand := operand
+		isum.other(t, wasOperand)
 		switch {
 		case t.IsOp("+") || t.IsOp("-"):
 			// A binary + or -, or a sign (types_add.go).
@@ -195,7 +205,13 @@ func (p *parser) seq(stop stopFunc) (string, error) {
 			sums.finish(&b, t, cmp.pendingLiteral())
 		}
 		if t.IsOp("/") && operand {
-			if !mul.active && mul.single != nil && mul.single.intFn != "" {
+			if !mul.active && mul.single != nil && mul.single.intWidth > 0 {
+				// A dividend of known precision: the quotient counts
+				// its digits (types_intfn.go).
+				full := b.String()
+				b.Reset()
+				b.WriteString(full[:mul.start] + typedInt(full[mul.start:], mul.single.intWidth))
+			} else if !mul.active && mul.single != nil && mul.single.intFn != "" {
 				intDiv = mul.single.intFn
 			}
 			mul.typeDividend(&b)
@@ -781,7 +797,12 @@ func (p *parser) term() (expr, error) {
 			if err := p.expectOp(")"); err != nil {
 				return expr{}, err
 			}
-			return expr{sql: "(" + inner + ")"}, nil
+			out := expr{sql: "(" + inner + ")", intWidth: p.sumWidth}
+			if p.single != nil {
+				// (LENGTH(s)) is the call's integer (types_intfn.go).
+				out.intFn, out.intWidth = p.single.intFn, p.single.intWidth
+			}
+			return out, nil
 		case "[":
 			// Snowflake ARRAY constant.
 			p.next()

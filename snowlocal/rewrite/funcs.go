@@ -320,7 +320,9 @@ func (p *parser) extractCall(c *call) (expr, error) {
 		x.sql = x.e.render()
 	}
 	c.args = []arg{{sql: "", toks: []tok{pt}}, x}
-	return p.datePart(c, c.args[0], c.args[1])
+	e, err := p.datePart(c, c.args[0], c.args[1])
+	e.intFn, e.intWidth = c.name, intFnWidth(c) // types_intfn.go, as callFunc marks DATE_PART
+	return e, err
 }
 
 type funcHandler func(p *parser, c *call) (expr, error)
@@ -647,7 +649,9 @@ func (p *parser) callFunc(c *call) (expr, error) {
 			return expr{}, err
 		}
 		if intValuedFuncs[c.name] {
-			e.intFn = c.name // types_intfn.go
+			e.intFn, e.intWidth = c.name, intFnWidth(c) // types_intfn.go
+		} else if w := aggIntWidth(c); w > 0 {
+			e.intWidth = w
 		}
 		return e, nil
 	}
@@ -659,7 +663,9 @@ func (p *parser) callFunc(c *call) (expr, error) {
 	}
 	e := defaultCall(c)
 	if intValuedFuncs[c.name] {
-		e.intFn = c.name // types_intfn.go
+		e.intFn, e.intWidth = c.name, intFnWidth(c) // types_intfn.go
+	} else if w := aggIntWidth(c); w > 0 {
+		e.intWidth = w
 	}
 	return e, nil
 }

@@ -23,9 +23,10 @@ func (p *parser) selectCore() (string, error) {
 	p.dropOrderByDistinctArgs(p.i) // order_distinct.go
 	p.next()                       // SELECT
 	defer p.pushScope()()          // column types of this block (coltypes_time.go)
-	saved, savedSelect := p.blockAliases, p.blockSelect
+	saved, savedSelect, savedOuter := p.blockAliases, p.blockSelect, p.outerItems
 	p.blockAliases = map[string]string{}
-	defer func() { p.blockAliases, p.blockSelect = saved, savedSelect }()
+	p.outerItems = p.outermost(p.i - 1)
+	defer func() { p.blockAliases, p.blockSelect, p.outerItems = saved, savedSelect, savedOuter }()
 	p.blockSelect[0] = p.i
 	var b strings.Builder
 	b.WriteString("SELECT")
@@ -146,12 +147,14 @@ func (p *parser) selectItem() (string, error) {
 	if s == "" {
 		return "", p.unexpected(p.peek())
 	}
+	raw := s // a later item naming the alias reads the BIGINT (typedItem)
+	s = p.typedItem(s)
 	if p.accept("AS") || p.peek().Kind == sqllex.QuotedIdent || (p.peek().Kind == sqllex.Word && !keywords[strings.ToUpper(p.peek().Text)]) {
 		a := p.next()
 		if a.Kind != sqllex.Word && a.Kind != sqllex.QuotedIdent {
 			return "", p.unexpected(a)
 		}
-		p.noteAlias(a, s) // order_distinct.go
+		p.noteAlias(a, raw) // order_distinct.go
 		return s + " AS " + identSQL(a), nil
 	}
 	if single && p.isPlainColumn(start, end) {

@@ -140,6 +140,12 @@ type parser struct {
 	// blockSelect: the token range of the select list of the block being
 	// rewritten (operators.go: ORDER BY ALL).
 	blockSelect [2]int
+	// outerItems: the select list being rewritten is the statement's
+	// own, not a subquery's or a CTE's (types_intfn.go: typedItem).
+	outerItems bool
+	// sumWidth: set by seq, the precision of the sequence when it is a
+	// sum or difference of integers of known precision (types_intfn.go).
+	sumWidth int
 }
 
 func newParser(src string, opts Options) (*parser, error) {

@@ -63,7 +63,7 @@ func TestRewriteText(t *testing.T) {
 			`SELECT "SYSTEM$STREAM_HAS_DATA"('S') AS "SYSTEM$STREAM_HAS_DATA('S')", S."METADATA$ACTION" FROM S`},
 		{"dateadd and datediff with parts and abbreviations",
 			`select dateadd(day, -1, getdate()), dateadd('day',-14,current_date()), datediff(mm, a, b), timeadd(h, 2, ts) from t`,
-			`SELECT (CAST(CURRENT_TIMESTAMP AS TIMESTAMPTZ) + to_days(CAST(-1 AS INTEGER))) AS "DATEADD(DAY, -1, GETDATE())", CAST((CURRENT_DATE + to_days(CAST(-14 AS INTEGER))) AS DATE) AS "DATEADD('DAY',-14,CURRENT_DATE())", date_diff('month', _SF_TS_ANY(A), _SF_TS_ANY(B)) AS "DATEDIFF(MM, A, B)", (TS + to_hours(CAST(2 AS BIGINT))) AS "TIMEADD(H, 2, TS)" FROM T`},
+			`SELECT (CAST(CURRENT_TIMESTAMP AS TIMESTAMPTZ) + to_days(CAST(-1 AS INTEGER))) AS "DATEADD(DAY, -1, GETDATE())", CAST((CURRENT_DATE + to_days(CAST(-14 AS INTEGER))) AS DATE) AS "DATEADD('DAY',-14,CURRENT_DATE())", CAST(date_diff('month', _SF_TS_ANY(A), _SF_TS_ANY(B)) AS DECIMAL(9, 0)) AS "DATEDIFF(MM, A, B)", (TS + to_hours(CAST(2 AS BIGINT))) AS "TIMEADD(H, 2, TS)" FROM T`},
 		{"conditional functions",
 			`select iff(a, 1, 2), nvl(a, b), nvl2(a, b, c), zeroifnull(x), nullifzero(x) from t`,
 			`SELECT CASE WHEN A THEN 1 ELSE 2 END AS "IFF(A, 1, 2)", COALESCE(A, B) AS "NVL(A, B)", CASE WHEN A IS NOT NULL THEN B ELSE C END AS "NVL2(A, B, C)", COALESCE(X, 0) AS "ZEROIFNULL(X)", NULLIF(X, 0) AS "NULLIFZERO(X)" FROM T`},

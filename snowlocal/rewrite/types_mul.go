@@ -186,12 +186,16 @@ func (p *parser) multiply(b *strings.Builder, m *mulChain) error {
 		}
 		// A call of an integer-valued function of undocumented precision
 		// (types_intfn.go).
+		leftWidth := 0
+		if m.single != nil {
+			leftWidth = m.single.intWidth
+		}
 		switch {
-		case m.single != nil && m.single.intFn != "":
+		case m.single != nil && m.single.intFn != "" && leftWidth == 0:
 			if err := p.checkIntFnOperand(m.single.intFn, e, opTok); err != nil {
 				return err
 			}
-		case e.intFn != "":
+		case e.intFn != "" && e.intWidth == 0:
 			other := expr{}
 			if m.single != nil {
 				other = *m.single
@@ -209,8 +213,16 @@ func (p *parser) multiply(b *strings.Builder, m *mulChain) error {
 		if m.single != nil {
 			leftInt = integerPrecision(left, *m.single)
 		}
-		leftPlain := m.single != nil && plainProductOperand(left, *m.single)
-		rightPlain := plainProductOperand(right, e)
+		// An integer of known precision (types_intfn.go) is typed as the
+		// NUMBER it is, as a count is.
+		if leftWidth > 0 {
+			left = typedInt(left, leftWidth)
+		}
+		if e.intWidth > 0 {
+			right = typedInt(right, e.intWidth)
+		}
+		leftPlain := m.single != nil && leftWidth == 0 && plainProductOperand(left, *m.single)
+		rightPlain := e.intWidth == 0 && plainProductOperand(right, e)
 		switch {
 		case leftPlain && rightPlain, leftPlain && leftInt < 0, rightPlain && rightInt < 0:
 			b.WriteString(left + " * " + right)
