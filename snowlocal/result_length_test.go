@@ -356,3 +356,42 @@ func TestFoldAndOffsetTextLengths(t *testing.T) {
 		}
 	}
 }
+
+// TestConcatenationWithNullIsText: "The data type of the returned value is
+// the same as the data type of the input values. If any input value is
+// NULL, the function returns NULL" (docs: CONCAT, ||). DuckDB types a
+// concatenation with a constant NULL as an INTEGER, which the driver saw
+// as a NUMBER column.
+func TestConcatenationWithNullIsText(t *testing.T) {
+	db := open(t)
+	rows, err := db.Query("select 'abc' || null, concat('abc', null), null || 'x', 'a' || null::varchar || 'b', concat_ws(',', 'a', null)")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	cts, err := rows.ColumnTypes()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range cts {
+		if c.DatabaseTypeName() != "TEXT" {
+			t.Errorf("%s: type %s, want TEXT", c.Name(), c.DatabaseTypeName())
+		}
+	}
+	vals := make([]sql.NullString, len(cts))
+	ptrs := make([]any, len(cts))
+	for i := range vals {
+		ptrs[i] = &vals[i]
+	}
+	if !rows.Next() {
+		t.Fatal("no row")
+	}
+	if err := rows.Scan(ptrs...); err != nil {
+		t.Fatal(err)
+	}
+	for i, v := range vals {
+		if v.Valid {
+			t.Errorf("%s = %q, want NULL", cts[i].Name(), v.String)
+		}
+	}
+}

@@ -143,6 +143,8 @@ func (p *parser) seq(stop stopFunc) (string, error) {
 			}
 			if e.typ == tzDuck && p.comparedTZ(opStart) { // tz.go
 				s = "(" + s + ").sf_tz_utc"
+			} else if isNullConstant(s) && p.concatenated(opStart) {
+				s = nullTextOperand // a text, not DuckDB's INTEGER NULL (outfmt.go)
 			} else if e.typ != "VARCHAR" && e.path == nil && !looksText(s, true) && p.concatenated(opStart) {
 				// `x || y` converts x and y as TO_VARCHAR does (a date or
 				// time in the session's output format, tz.go), not as

@@ -108,6 +108,10 @@ func (c *call) strs() []string {
 func (c *call) texts() []string {
 	var out []string
 	for _, a := range c.args {
+		if isNullConstant(a.sql) {
+			out = append(out, nullTextOperand)
+			continue
+		}
 		if a.e != nil && (a.e.path != nil || a.e.typ == "VARCHAR") || looksText(a.sql, true) {
 			out = append(out, a.str())
 			continue

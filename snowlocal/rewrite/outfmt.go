@@ -259,6 +259,9 @@ func textOf(e expr) string {
 // (DuckDB's cast, a binary as a binary), one of unknown type by its
 // run-time type (_SF_CAT_OPERAND).
 func concatOperandOf(e expr, sql string) string {
+	if isNullConstant(sql) {
+		return nullTextOperand
+	}
 	switch e.typ {
 	case "DATE", "TIME", "TIMESTAMP", "TIMESTAMPTZ", "TIMESTAMP WITH TIME ZONE":
 		return textOf(expr{sql: sql, typ: e.typ})
@@ -266,4 +269,19 @@ func concatOperandOf(e expr, sql string) string {
 		return "_SF_CAT_OPERAND(" + sql + ")"
 	}
 	return sql
+}
+
+// nullTextOperand is a NULL operand of || or CONCAT. DuckDB types a
+// concatenation with a constant NULL (even CAST(NULL AS VARCHAR)) as an
+// INTEGER, which drivers would see as a NUMBER column; Snowflake's is a
+// text. The scalar subquery is not folded into the constant, and runs once.
+const nullTextOperand = "(SELECT CAST(NULL AS VARCHAR))"
+
+// isNullConstant tells a rendered NULL literal, bare or cast to text.
+func isNullConstant(sql string) bool {
+	switch strings.ToUpper(strings.TrimSpace(sql)) {
+	case "NULL", "(NULL)", "_SF_CAST_TEXT(NULL)", "CAST(NULL AS VARCHAR)", "_SF_CAT_OPERAND(NULL)":
+		return true
+	}
+	return false
 }
