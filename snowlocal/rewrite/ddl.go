@@ -398,6 +398,7 @@ func (p *parser) columnDef() (column, error) {
 			p.next()
 		case t.IsWord("DEFAULT"):
 			p.next()
+			start := p.i
 			d, err := p.seq(func(t tok, operand bool) bool {
 				return t.IsOp(",") || (operand && t.Kind == sqllex.Word && columnModifierWords[strings.ToUpper(t.Text)])
 			})
@@ -406,6 +407,9 @@ func (p *parser) columnDef() (column, error) {
 			}
 			if d == "" {
 				return column{}, p.unexpected(p.peek())
+			}
+			if err := p.checkDefault(start, p.i-1, ty); err != nil { // column_default.go
+				return column{}, err
 			}
 			def += " DEFAULT " + d
 		case t.IsWord("AUTOINCREMENT"), t.IsWord("IDENTITY"):
@@ -769,8 +773,12 @@ func (p *parser) alter() (string, error) {
 			}
 		case p.isWord("SET") && p.peekN(1).IsWord("DEFAULT"):
 			p.i += 2
+			start := p.i
 			d, err := p.seq(func(t tok, _ bool) bool { return t.IsOp(",") })
 			if err != nil {
+				return "", err
+			}
+			if err := p.checkSetDefault(name, c, start, p.i-1); err != nil { // column_default.go
 				return "", err
 			}
 			out = col + " SET DEFAULT " + d
