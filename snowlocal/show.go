@@ -412,10 +412,11 @@ func cmdDescribe(ctx context.Context, s *Session, c *cursor) (*Result, error) {
 // and an integer literal of an integer NUMBER column as written
 // ('Not applicable', 3), a sequence's next value of an integer column as the
 // sequence's qualified name and NEXTVAL (DB1.PUBLIC.SEQ1.NEXTVAL, the ALTER
-// TABLE … ALTER COLUMN page's DESC TABLE). These are the forms the docs
-// show, and the only ones CREATE/ALTER TABLE accept (rewrite/column_default.go);
-// ok is false for others (a table created before that check), whose text
-// Snowflake normalizes in ways its docs do not show.
+// TABLE … ALTER COLUMN page's DESC TABLE; SHOW COLUMNS' 5 of a NUMBER). ok
+// is false for other forms (CURRENT_TIMESTAMP(), FALSE, -3, an expression,
+// a cast, a literal of another type's column), whose text Snowflake
+// normalizes in ways its docs do not show: where they would be shown they
+// are refused.
 func snowflakeDefault(col columnInfo) (string, bool) {
 	d := col.dflt
 	integer := strings.HasPrefix(col.sfType, "NUMBER(") && strings.HasSuffix(col.sfType, ",0)")

@@ -408,10 +408,7 @@ func (p *parser) columnDef() (column, error) {
 			if d == "" {
 				return column{}, p.unexpected(p.peek())
 			}
-			if err := p.checkDefault(start, p.i-1, ty); err != nil { // column_default.go
-				return column{}, err
-			}
-			def += " DEFAULT " + d
+			def += " DEFAULT " + spelledDefault(p.toks[start:p.i], d) // column_default.go
 		case t.IsWord("AUTOINCREMENT"), t.IsWord("IDENTITY"):
 			p.next()
 			if strings.Contains(def, " DEFAULT ") || c.identity != nil {

@@ -534,7 +534,7 @@ func TestDDLAndDML(t *testing.T) {
 	d.exec(`create or replace transient table t1 (
 		id number(38,0) not null primary key,
 		name varchar(100) default 'n/a' comment 'the name',
-		created timestamp_ltz,
+		created timestamp_ltz default current_timestamp(),
 		payload object,
 		tags array,
 		constraint uq unique (name)
@@ -553,8 +553,8 @@ func TestDDLAndDML(t *testing.T) {
 		`merge into t2 using (select 9 as id, 'z' as name) s on t2.id = s.id when matched then update set name = s.name when not matched then insert (id, name) values (s.id, s.name)`,
 		`create or replace secure view v1 (i, n) comment = 'x' as select id, name from t1`,
 	)
-	d.expect(`select id, name, created, payload:k::string, tags[0]::string from t1 order by id`,
-		nil, [][]string{{"1", "n/a", "NULL", "v", "a"}, {"3", "y", "NULL", "NULL", "NULL"}})
+	d.expect(`select id, name, created <= current_timestamp(), payload:k::string, tags[0]::string from t1 order by id`,
+		nil, [][]string{{"1", "n/a", "true", "v", "a"}, {"3", "y", "true", "NULL", "NULL"}})
 	d.expect(`select * from t2 order by id`, nil, [][]string{{"2", "x"}, {"3", "y"}, {"9", "z"}})
 	d.expect(`select a, b from t3 order by a`, []string{"A", "B"}, [][]string{{"1", "n/a"}, {"2", "x"}, {"3", "y"}})
 	d.expect(`select count(*) from t4`, nil, [][]string{{"0"}})
