@@ -2,6 +2,8 @@ package snowlocal
 
 import (
 	"context"
+	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -99,6 +101,14 @@ func (s *Session) columnsView(db string) string {
 	numeric := map[string]bool{"ORDINAL_POSITION": true, "CHARACTER_MAXIMUM_LENGTH": true, "CHARACTER_OCTET_LENGTH": true,
 		"NUMERIC_PRECISION": true, "NUMERIC_PRECISION_RADIX": true, "NUMERIC_SCALE": true, "DATETIME_PRECISION": true,
 		"INTERVAL_PRECISION": true, "MAXIMUM_CARDINALITY": true}
+	// A value the engine cannot give is refused by the query reading it:
+	// its row's hidden refusal column holds the error, raised in the
+	// projection (VALUES rows are evaluated whether read or not).
+	refusable := []string{"COLUMN_DEFAULT"}
+	valueCols := cols
+	for _, c := range refusable {
+		valueCols = append(valueCols[:len(valueCols):len(valueCols)], refusedCol(c))
+	}
 	var rows []string
 	rs, err := s.e.db.QueryContext(context.Background(), `SELECT c.schema_name, c.table_name, c.column_name, c.column_index,
 		c.column_default, c.is_nullable, c.data_type, coalesce(c.comment, '')
@@ -120,7 +130,7 @@ func (s *Session) columnsView(db string) string {
 			if semi := declaredType(duckType, comment); semi != "" {
 				sfType = semi
 			}
-			meta := rewrite.ParseColumnMeta(comment) // the user's comment
+			meta := rewrite.ParseColumnMeta(comment) // the user's comment, the declared type's name
 			v := columnTypeFacts(sfType)
 			vals := map[string]string{"TABLE_CATALOG": db, "TABLE_SCHEMA": quoteString(schema), "TABLE_NAME": quoteString(table),
 				"COLUMN_NAME": quoteString(name), "ORDINAL_POSITION": strconv.Itoa(pos), "IS_NULLABLE": quoteString(boolYN(nullable, "YES", "NO")),
@@ -132,15 +142,23 @@ func (s *Session) columnsView(db string) string {
 				if _, start, step, order, ok := rewrite.IdentityOf(*dflt); ok {
 					vals["IS_IDENTITY"], vals["IDENTITY_START"], vals["IDENTITY_INCREMENT"] = "'YES'", quoteString(start), quoteString(step)
 					vals["IDENTITY_ORDERED"] = quoteString(boolYN(order, "YES", "NO"))
-				} else if d, ok := snowflakeDefault(columnInfo{database: strings.Trim(db, "'"), schema: schema, dflt: *dflt}); ok {
+				} else if d, ok := snowflakeDefault(columnInfo{database: strings.Trim(db, "'"), schema: schema, dflt: *dflt, sfType: sfType}); ok {
 					vals["COLUMN_DEFAULT"] = quoteString(d)
 				} else {
-					// Snowflake's text for other expressions is not documented.
-					vals["COLUMN_DEFAULT"] = quoteString(*dflt)
+					// DESCRIBE's refusal (show.go), raised only by a query
+					// reading this row's COLUMN_DEFAULT.
+					vals[refusedCol("COLUMN_DEFAULT")] = quoteString(fmt.Sprintf("Unsupported feature: INFORMATION_SCHEMA.COLUMNS' COLUMN_DEFAULT of column %s's DEFAULT %s in the local engine.", name, *dflt))
 				}
 			}
 			if meta.HasComment {
 				vals["COMMENT"] = quoteString(meta.Comment)
+			}
+			if meta.Alias != "" {
+				// The type as declared, where the docs give its spelling
+				// (rewrite/colmeta.go); NULL otherwise, a remaining
+				// difference: refusing it would refuse SELECT * of the view
+				// in nearly every database (README, Known gaps).
+				vals["DATA_TYPE_ALIAS"] = quoteString(meta.Alias)
 			}
 			for k, n := range map[string]int{"CHARACTER_MAXIMUM_LENGTH": v.maxLength, "CHARACTER_OCTET_LENGTH": v.octetLength,
 				"NUMERIC_PRECISION": v.precision, "NUMERIC_PRECISION_RADIX": v.radix, "NUMERIC_SCALE": v.scale} {
@@ -148,8 +166,8 @@ func (s *Session) columnsView(db string) string {
 					vals[k] = strconv.Itoa(n)
 				}
 			}
-			row := make([]string, len(cols))
-			for i, c := range cols {
+			row := make([]string, len(valueCols))
+			for i, c := range valueCols {
 				row[i] = "NULL"
 				if x, ok := vals[c]; ok {
 					row[i] = x
@@ -160,25 +178,31 @@ func (s *Session) columnsView(db string) string {
 	}
 	where := ""
 	if len(rows) == 0 {
-		row := make([]string, len(cols))
+		row := make([]string, len(valueCols))
 		for i := range row {
 			row[i] = "NULL"
 		}
 		rows, where = []string{"(" + strings.Join(row, ", ") + ")"}, " WHERE FALSE"
 	}
 	sel := make([]string, len(cols))
-	names := make([]string, len(cols))
 	for i, c := range cols {
 		typ := "VARCHAR"
 		if numeric[c] {
 			typ = "BIGINT"
 		}
-		sel[i] = "CAST(" + c + " AS " + typ + ") AS " + c
-		names[i] = c
+		v := c
+		if slices.Contains(refusable, c) {
+			v = "CASE WHEN " + refusedCol(c) + " IS NOT NULL THEN error(" + refusedCol(c) + ") ELSE " + c + " END"
+		}
+		sel[i] = "CAST(" + v + " AS " + typ + ") AS " + c
 	}
 	return "(SELECT " + strings.Join(sel, ", ") + " FROM (VALUES " + strings.Join(rows, ",\n") + ") AS c(" +
-		strings.Join(names, ", ") + ")" + where + ")"
+		strings.Join(valueCols, ", ") + ")" + where + ")"
 }
+
+// refusedCol is the hidden column of the COLUMNS view's VALUES holding the
+// refusal of column c's value, NULL where there is none.
+func refusedCol(c string) string { return "_REFUSED_" + c }
 
 // typeFacts are the COLUMNS view's type columns; -1 is NULL.
 type typeFacts struct {

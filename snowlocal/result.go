@@ -316,6 +316,11 @@ func duckError(err error) error {
 		// A prelude macro's refusal chosen when DuckDB binds it (types.go).
 		return Errorf(CodeUnsupported, "0A000", "SQL compilation error:\nUnsupported feature '%s': the local engine does not implement it.", m[1])
 	}
+	if strings.Contains(msg, "DEFAULT value cannot contain column names") {
+		// Snowflake takes a DEFAULT referring to another column (SHOW
+		// COLUMNS' example: n2_int integer default n1+5); DuckDB cannot.
+		return Errorf(CodeUnsupported, "0A000", "SQL compilation error:\nUnsupported feature 'a column DEFAULT referring to another column': the local engine does not implement it.")
+	}
 	if strings.Contains(msg, "to accurately represent the multiplication result") {
 		// DuckDB cannot hold the exact product of NUMBERs whose scales add
 		// up to more than 38 (rewrite/types_mul.go); Snowflake answers.

@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"strconv"
 	"strings"
 	"time"
 
@@ -407,15 +406,21 @@ func cmdDescribe(ctx context.Context, s *Session, c *cursor) (*Result, error) {
 	return t.result(), nil
 }
 
-// snowflakeDefault is a column's DEFAULT as Snowflake's DESCRIBE TABLE shows
-// it, from the DuckDB expression the column's default became: a string or
-// number literal as written ('Not applicable', 3), a sequence's next value
-// as the sequence's qualified name and NEXTVAL (DB1.PUBLIC.SEQ1.NEXTVAL, the
-// ALTER TABLE … ALTER COLUMN page's DESC TABLE). ok is false for other
-// expressions, whose text Snowflake normalizes in ways its docs do not show.
+// snowflakeDefault is a column's DEFAULT as Snowflake's DESCRIBE TABLE,
+// SHOW COLUMNS and INFORMATION_SCHEMA.COLUMNS show it, from the DuckDB
+// expression the column's default became: a string literal of a text column
+// and an integer literal of an integer NUMBER column as written
+// ('Not applicable', 3), a sequence's next value of an integer column as the
+// sequence's qualified name and NEXTVAL (DB1.PUBLIC.SEQ1.NEXTVAL, the ALTER
+// TABLE … ALTER COLUMN page's DESC TABLE; SHOW COLUMNS' 5 of a NUMBER). ok
+// is false for other forms (CURRENT_TIMESTAMP(), FALSE, -3, an expression,
+// a cast, a literal of another type's column), whose text Snowflake
+// normalizes in ways its docs do not show: where they would be shown they
+// are refused.
 func snowflakeDefault(col columnInfo) (string, bool) {
 	d := col.dflt
-	if inner, ok := strings.CutPrefix(d, "nextval('"); ok {
+	integer := strings.HasPrefix(col.sfType, "NUMBER(") && strings.HasSuffix(col.sfType, ",0)")
+	if inner, ok := strings.CutPrefix(d, "nextval('"); ok && integer {
 		name, ok := strings.CutSuffix(inner, "')")
 		if !ok || strings.Contains(name, "'") {
 			return "", false
@@ -437,10 +442,11 @@ func snowflakeDefault(col columnInfo) (string, bool) {
 		}
 		return strings.Join(parts, ".") + ".NEXTVAL", true
 	}
-	if len(d) >= 2 && d[0] == '\'' && d[len(d)-1] == '\'' && !strings.Contains(d[1:len(d)-1], "'") {
+	if len(d) >= 2 && d[0] == '\'' && d[len(d)-1] == '\'' && !strings.ContainsAny(d[1:len(d)-1], `'\`) &&
+		(col.sfType == "VARCHAR" || strings.HasPrefix(col.sfType, "VARCHAR(")) {
 		return d, true
 	}
-	if _, err := strconv.ParseFloat(d, 64); err == nil && strings.Trim(d, "-0123456789.") == "" {
+	if integer && d != "" && strings.Trim(d, "0123456789") == "" && (d == "0" || d[0] != '0') {
 		return d, true
 	}
 	return "", false

@@ -13,15 +13,20 @@ import (
 // SHOW COLUMNS and INFORMATION_SCHEMA.COLUMNS report them (snowlocal/show.go).
 // The comment follows the column through renames and goes with the table.
 //
-// The form is "flurry:" + type, then "|pk", "|uk", and last "|c=" + the
-// user's comment (which may hold any character). A type alone keeps the form
-// older databases were written with ("flurry:VARCHAR(30)").
+// The form is "flurry:" + type, then "|pk", "|uk", "|a=" + the type's name
+// as declared (INFORMATION_SCHEMA.COLUMNS' DATA_TYPE_ALIAS), and last "|c=" +
+// the user's comment (which may hold any character). A type alone keeps the
+// form older databases were written with ("flurry:VARCHAR(30)").
 
 // ColumnMeta is what a column's DuckDB comment records.
 type ColumnMeta struct {
 	Type       string // declared Snowflake type DuckDB does not keep, or ""
 	PrimaryKey bool
 	Unique     bool
+	// Alias is the column's type as declared when it is one upper-case
+	// name (BIGINT, STRING): DATA_TYPE_ALIAS (info_schema.go). "" for any
+	// other declaration, a column of a query, and older tables.
+	Alias      string
 	Comment    string
 	HasComment bool // COMMENT set (an empty comment is a comment)
 }
@@ -51,6 +56,10 @@ func ParseColumnMeta(s string) ColumnMeta {
 			m.PrimaryKey = true
 		case "uk":
 			m.Unique = true
+		default:
+			if a, ok := strings.CutPrefix(f, "a="); ok {
+				m.Alias = a
+			}
 		}
 	}
 	return m
@@ -59,7 +68,7 @@ func ParseColumnMeta(s string) ColumnMeta {
 // String is the DuckDB comment recording m, "" when there is nothing to
 // record.
 func (m ColumnMeta) String() string {
-	if m.Type == "" && !m.PrimaryKey && !m.Unique && !m.HasComment {
+	if m.Type == "" && !m.PrimaryKey && !m.Unique && m.Alias == "" && !m.HasComment {
 		return ""
 	}
 	s := metaPrefix + m.Type
@@ -68,6 +77,9 @@ func (m ColumnMeta) String() string {
 	}
 	if m.Unique {
 		s += "|uk"
+	}
+	if m.Alias != "" {
+		s += "|a=" + m.Alias
 	}
 	if m.HasComment {
 		s += "|c=" + m.Comment
@@ -188,4 +200,23 @@ func (p *parser) columnComment(table string, at, col tok, text string, has bool,
 	}
 	m.Comment, m.HasComment = text, has
 	return commentSQL(table, quoteIdent(c), m), nil
+}
+
+// declaredAlias is the type just parsed from token at on, as
+// INFORMATION_SCHEMA.COLUMNS' DATA_TYPE_ALIAS shows it: "the original data
+// type name that was specified for the column", BIGINT for BIGINT and NUMBER
+// for NUMBER in the docs' examples
+// (https://docs.snowflake.com/en/release-notes/bcr-bundles/2025_07/bcr-2061).
+// "" (DATA_TYPE_ALIAS NULL) for a name written otherwise — in lower or
+// mixed case, of several words, or with arguments — whose shown spelling
+// the docs do not give.
+func (p *parser) declaredAlias(at int) string {
+	if at != p.i-1 || at < 0 || at >= len(p.toks) {
+		return ""
+	}
+	t := p.toks[at]
+	if t.Kind != sqllex.Word || t.Text != strings.ToUpper(t.Text) || strings.ContainsAny(t.Text, "|$") {
+		return ""
+	}
+	return t.Text
 }

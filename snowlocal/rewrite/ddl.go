@@ -115,6 +115,9 @@ type column struct {
 	pk, uk     bool
 	comment    string
 	hasComment bool
+	// alias is the type as declared when it is one upper-case name
+	// (colmeta.go: declaredAlias), else "".
+	alias string
 }
 
 // createdName appends CREATE's optional IF NOT EXISTS and the object's
@@ -227,7 +230,23 @@ func (p *parser) createTable(head string) (string, error) {
 		}
 		defs = append(defs, c.def)
 	}
-	return sequences + head + " (" + strings.Join(defs, ", ") + ")" + semiTypeComments(createdTableName(head), cols), nil
+	comments := semiTypeComments(createdTableName(head), cols)
+	if comments != "" && strings.Contains(head, " IF NOT EXISTS ") && p.tableExists(createdTableName(head)) {
+		// CREATE TABLE IF NOT EXISTS of an existing table changes nothing,
+		// its columns' comments (keys, COMMENTs, declared types) included.
+		comments = ""
+	}
+	return sequences + head + " (" + strings.Join(defs, ", ") + ")" + comments, nil
+}
+
+// tableExists reports whether table (a rendered name) has columns in the
+// catalog (Options.ColumnComments); false when that cannot be read.
+func (p *parser) tableExists(table string) bool {
+	if p.opts.ColumnComments == nil {
+		return false
+	}
+	raw, err := p.opts.ColumnComments(table)
+	return err == nil && len(raw) > 0
 }
 
 // columnDefs parses column definitions after '(' through ')'. Constraints
@@ -382,11 +401,13 @@ func (p *parser) columnDef() (column, error) {
 	if p.isOp(",") || p.isOp(")") {
 		return c, nil
 	}
+	at := p.i
 	ty, err := p.parseType()
 	if err != nil {
 		return column{}, err
 	}
 	c.typ, c.sf, c.length = ty.duck, ty.sf, ty.length
+	c.alias = p.declaredAlias(at)
 	def := c.name + " " + ty.duck
 	for !p.isOp(",") && !p.isOp(")") && !p.eof() {
 		t := p.peek()
@@ -398,6 +419,7 @@ func (p *parser) columnDef() (column, error) {
 			p.next()
 		case t.IsWord("DEFAULT"):
 			p.next()
+			start := p.i
 			d, err := p.seq(func(t tok, operand bool) bool {
 				return t.IsOp(",") || (operand && t.Kind == sqllex.Word && columnModifierWords[strings.ToUpper(t.Text)])
 			})
@@ -407,7 +429,7 @@ func (p *parser) columnDef() (column, error) {
 			if d == "" {
 				return column{}, p.unexpected(p.peek())
 			}
-			def += " DEFAULT " + d
+			def += " DEFAULT " + spelledDefault(p.toks[start:p.i], d) // column_default.go
 		case t.IsWord("AUTOINCREMENT"), t.IsWord("IDENTITY"):
 			p.next()
 			if strings.Contains(def, " DEFAULT ") || c.identity != nil {
@@ -704,7 +726,11 @@ func (p *parser) alter() (string, error) {
 				return "", p.unsupported(t, "ALTER TABLE ... ADD COLUMN ... NOT NULL without a DEFAULT")
 			}
 			def = strings.Replace(c.def, " NOT NULL", "", 1)
-			return head + " ADD COLUMN" + ine + " " + def + ";\n" + head + " ALTER COLUMN " + c.name + " SET NOT NULL", nil
+			out := head + " ADD COLUMN" + ine + " " + def + ";\n" + head + " ALTER COLUMN " + c.name + " SET NOT NULL"
+			if !ifExists {
+				out += semiTypeComments(name, []column{c})
+			}
+			return out, nil
 		}
 		if !ifExists {
 			return head + " ADD COLUMN" + ine + " " + c.def + semiTypeComments(name, []column{c}), nil
@@ -746,31 +772,45 @@ func (p *parser) alter() (string, error) {
 			if err := p.expectWord("TYPE"); err != nil {
 				return "", err
 			}
-			at := p.peek()
+			at, atIndex := p.peek(), p.i
 			ty, err := p.parseType()
 			if err != nil {
 				return "", err
 			}
+			alias := p.declaredAlias(atIndex)
 			out = col + " SET DATA TYPE " + ty.duck
+			typ, known := "", false
 			if ty.duck == "VARCHAR" || ty.duck == "BLOB" {
-				typ, err := p.lengthChange(name, c, ty, at)
-				if err != nil {
+				if typ, err = p.lengthChange(name, c, ty, at); err != nil {
 					return "", err
 				}
-				if !ifExists {
-					// Keep the keys and comment the column's comment records.
-					m := ColumnMeta{}
-					if metas, ok := p.columnMetas(name); ok {
-						_, m, _ = metaOf(metas, c)
-					}
+				known = true
+			}
+			if !ifExists {
+				// Keep the keys and comment the column's comment records;
+				// the type's alias is the one now declared (DATA_TYPE_ALIAS:
+				// "or when the column was altered").
+				old := ColumnMeta{}
+				if metas, ok := p.columnMetas(name); ok {
+					_, old, _ = metaOf(metas, c)
+				}
+				m := old
+				if known {
 					m.Type = typ
+				}
+				m.Alias = alias
+				if m != old {
 					out += ";\n" + commentSQL(name, identSQL(c), m)
 				}
 			}
 		case p.isWord("SET") && p.peekN(1).IsWord("DEFAULT"):
 			p.i += 2
+			start := p.i
 			d, err := p.seq(func(t tok, _ bool) bool { return t.IsOp(",") })
 			if err != nil {
+				return "", err
+			}
+			if err := p.checkSetDefault(name, c, start, p.i-1); err != nil { // column_default.go
 				return "", err
 			}
 			out = col + " SET DEFAULT " + d

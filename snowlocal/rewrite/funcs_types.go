@@ -23,12 +23,12 @@ func SemiTypeComment(sf string) string { return "flurry:" + sf }
 // columns with their declared length (DuckDB ignores n: DESCRIBE reports
 // it from the comment, INSERT and UPDATE check it: assign.go), or "".
 //
-// The same comment records the column's PRIMARY KEY and UNIQUE flags and
-// its COMMENT (colmeta.go).
+// The same comment records the column's PRIMARY KEY and UNIQUE flags, its
+// type's name as declared and its COMMENT (colmeta.go).
 func semiTypeComments(table string, cols []column) string {
 	var b strings.Builder
 	for _, c := range cols {
-		m := ColumnMeta{PrimaryKey: c.pk, Unique: c.uk, Comment: c.comment, HasComment: c.hasComment}
+		m := ColumnMeta{PrimaryKey: c.pk, Unique: c.uk, Alias: c.alias, Comment: c.comment, HasComment: c.hasComment}
 		if c.sf == "OBJECT" || c.sf == "ARRAY" {
 			m.Type = c.sf
 		} else if sf := declaredLengthType(lengthType(c)); sf != "" {

@@ -93,8 +93,9 @@ func TestRewriteText(t *testing.T) {
 		{"create table with Snowflake types, constraints and options",
 			`create or replace transient table public.logs(time DATETIME not null primary key, tag STRING default 'x' comment 'c', record VARIANT, n number(10,2), f float, constraint pk primary key (time)) cluster by (tag) comment = 'x'`,
 			`CREATE OR REPLACE TABLE PUBLIC.LOGS ("TIME" TIMESTAMP NOT NULL, TAG VARCHAR DEFAULT 'x', RECORD JSON, N DECIMAL(10,2), F DOUBLE);
-COMMENT ON COLUMN PUBLIC.LOGS."TIME" IS 'flurry:|pk';
-COMMENT ON COLUMN PUBLIC.LOGS.TAG IS 'flurry:|c=c';
+COMMENT ON COLUMN PUBLIC.LOGS."TIME" IS 'flurry:|pk|a=DATETIME';
+COMMENT ON COLUMN PUBLIC.LOGS.TAG IS 'flurry:|a=STRING|c=c';
+COMMENT ON COLUMN PUBLIC.LOGS.RECORD IS 'flurry:|a=VARIANT';
 COMMENT ON TABLE PUBLIC.LOGS IS 'x'`},
 		{"temporary table", `create temporary table if not exists t (a int)`, `CREATE TEMP TABLE IF NOT EXISTS T (A BIGINT)`},
 		{"CTAS with column names", `create table t (a, b varchar) as select 1, 'x'`,
@@ -104,7 +105,7 @@ COMMENT ON TABLE PUBLIC.LOGS IS 'x'`},
 			`CREATE OR REPLACE VIEW V AS SELECT * FROM (SELECT 1 AS A) AS _sf_view(A);
 COMMENT ON COLUMN V.A IS 'flurry:|c=x';
 COMMENT ON VIEW V IS 'v'`},
-		{"alter table add", `alter table t add column c varchar(5) not null default 'x'`, "ALTER TABLE T ADD COLUMN C VARCHAR DEFAULT 'x';\nALTER TABLE T ALTER COLUMN C SET NOT NULL"},
+		{"alter table add", `alter table t add column c varchar(5) not null default 'x'`, "ALTER TABLE T ADD COLUMN C VARCHAR DEFAULT 'x';\nALTER TABLE T ALTER COLUMN C SET NOT NULL;\nCOMMENT ON COLUMN T.C IS 'flurry:VARCHAR(5)'"},
 		{"alter table set property is a no-op", `alter table t set change_tracking = true`, `SELECT 1 FROM T WHERE FALSE`},
 		{"alter column type", `alter table t alter column c set data type number(20,0)`, `ALTER TABLE T ALTER COLUMN C SET DATA TYPE DECIMAL(20,0)`},
 		{"insert with columns", `insert into db.sch.t (a, b) values (1, 'x'), (2, parse_json('{}'))`,
