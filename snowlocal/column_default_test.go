@@ -17,12 +17,7 @@ import (
 func TestColumnDefaultText(t *testing.T) {
 	db := open(t)
 	execAll(t, db, "create database db1", "use schema db1.public",
-		"create sequence seq1", "create sequence seq5", `CREATE OR REPLACE TABLE t1 (
-   c1 NUMBER NOT NULL,
-   c2 NUMBER DEFAULT 3,
-   c3 NUMBER DEFAULT seq1.nextval,
-   c4 VARCHAR(20) DEFAULT 'abcde',
-   c5 STRING)`,
+		"create sequence seq1", "create sequence seq5", alterColumnExampleTable,
 		`CREATE OR REPLACE TABLE desc_example(
   c1 INT PRIMARY KEY,
   c4 VARCHAR(30) DEFAULT 'Not applicable' COMMENT 'This column is rarely populated')`,

@@ -94,6 +94,15 @@ func TestDescribeKeysCommentDefault(t *testing.T) {
 		[]string{"A|Y|N", "B|Y|N", "C|N|Y"})
 }
 
+// alterColumnExampleTable is the ALTER TABLE … ALTER COLUMN page's table
+// (https://docs.snowflake.com/en/sql-reference/sql/alter-table-column).
+const alterColumnExampleTable = `CREATE OR REPLACE TABLE t1 (
+   c1 NUMBER NOT NULL,
+   c2 NUMBER DEFAULT 3,
+   c3 NUMBER DEFAULT seq1.nextval,
+   c4 VARCHAR(20) DEFAULT 'abcde',
+   c5 STRING)`
+
 // TestAlterColumnDescribe follows the ALTER TABLE … ALTER COLUMN page's
 // example (https://docs.snowflake.com/en/sql-reference/sql/alter-table-column):
 // a sequence DEFAULT shows as the sequence's qualified name and NEXTVAL,
@@ -103,12 +112,7 @@ func TestDescribeKeysCommentDefault(t *testing.T) {
 func TestAlterColumnDescribe(t *testing.T) {
 	db := open(t)
 	execAll(t, db, "create database db1", "use schema db1.public",
-		"create sequence seq1", "create sequence seq5", `CREATE OR REPLACE TABLE t1 (
-   c1 NUMBER NOT NULL,
-   c2 NUMBER DEFAULT 3,
-   c3 NUMBER DEFAULT seq1.nextval,
-   c4 VARCHAR(20) DEFAULT 'abcde',
-   c5 STRING)`)
+		"create sequence seq1", "create sequence seq5", alterColumnExampleTable)
 	names := []string{"name", "type", "kind", "null?", "default", "primary key", "unique key", "check", "expression", "comment"}
 	sameRows(t, "DESC TABLE t1", describeCols(t, db, "t1", names...), []string{
 		"C1|NUMBER(38,0)|COLUMN|N|NULL|N|N|NULL|NULL|NULL",
