@@ -606,18 +606,8 @@ func TestStopWhileScanningShipsOnce(t *testing.T) {
 	logs := filepath.Join(dir, "logs")
 	os.MkdirAll(logs, 0o755)
 	stage := filepath.Join(dir, "stage")
-	cfg := mustConfig(t, fmt.Sprintf(`
-spool_dir = %q
-[[source]]
-paths = [%q]
-tag = "apache.access"
-parser = "apache2"
-read_from_head = true
-refresh_interval = "10ms"
-[[output]]
-url = "file://%s"
-timekey = "1h"
-`, filepath.Join(dir, "spool"), filepath.Join(logs, "*.log"), stage))
+	cfg := apacheToDirConfig(t, filepath.Join(dir, "spool"), filepath.Join(logs, "*.log"), stage, "")
+	cfg.Sources[0].RefreshInterval = Duration(10 * time.Millisecond) // the scanner is nearly always busy
 	const files = 150
 	fhs := make([]*os.File, files)
 	for i := range fhs {
