@@ -140,6 +140,9 @@ type parser struct {
 	// blockSelect: the token range of the select list of the block being
 	// rewritten (operators.go: ORDER BY ALL).
 	blockSelect [2]int
+	// setWrap: how the select items of set operations starting at these
+	// token indices are written (setops.go); nil until analyzed.
+	setWrap map[int]string
 }
 
 func newParser(src string, opts Options) (*parser, error) {
