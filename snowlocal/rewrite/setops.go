@@ -220,7 +220,14 @@ func (p *parser) setChain(start, end int, splits []int) error {
 				col = append(col, br[k])
 			}
 		}
-		if err := p.setColumn(op, col); err != nil {
+		// The result of INTERSECT, or of EXCEPT from the text's branch,
+		// holds no row when the text's branch has none, and each of that
+		// branch's rows fails: the numbers need no refusal of their own,
+		// which DuckDB, reading the right branch first there, would raise
+		// ahead of the documented 100038.
+		refuseNumbers := !(len(branches) == 2 && len(col) == 2 &&
+			(op == "INTERSECT" || op == "EXCEPT" && col[0].fam == setText))
+		if err := p.setColumn(op, col, refuseNumbers); err != nil {
 			return err
 		}
 	}
@@ -230,7 +237,7 @@ func (p *parser) setChain(start, end int, splits []int) error {
 // setColumn decides how the items of one column of a set operation are
 // written. (A branch whose items cannot be read, a VALUES list, is not in
 // col: DuckDB refuses a text in it beside another type.)
-func (p *parser) setColumn(op string, col []setItem) error {
+func (p *parser) setColumn(op string, col []setItem, refuseNumbers bool) error {
 	fams := ""
 	var unknown []setItem
 	for _, it := range col {
@@ -274,7 +281,9 @@ func (p *parser) setColumn(op string, col []setItem) error {
 			case setText:
 				p.setWrap[it.a] = "_SF_SETNUM(%s)"
 			case setFixed:
-				p.setWrap[it.a] = "_SF_SETREFUSE(%s)"
+				if refuseNumbers {
+					p.setWrap[it.a] = "_SF_SETREFUSE(%s)"
+				}
 			case "":
 				p.setWrap[it.a] = "_SF_SETG(%s, '" + fams + "')"
 			}
