@@ -41,8 +41,9 @@ func TestSetOperationTextBesideNumber(t *testing.T) {
 		t.Errorf("cast to VARCHAR: got %s, want 42|Smith, Jane", got)
 	}
 	// The same conversion wherever the text comes from: UNION ALL,
-	// INTERSECT, MINUS, a literal, an expression, a CTE's column (whose type
-	// only DuckDB sees), a view's.
+	// INTERSECT, MINUS, a literal, an expression, a view's column, a CTE's
+	// or a derived table's (typed from their queries), one whose type only
+	// DuckDB sees (a CASE).
 	mustExec(t, db, "create view union_view as select v from union_test1")
 	for _, q := range []string{
 		"SELECT v FROM union_test1 UNION ALL SELECT i FROM union_test2",
@@ -53,6 +54,10 @@ func TestSetOperationTextBesideNumber(t *testing.T) {
 		"WITH c AS (SELECT v FROM union_test1) SELECT v FROM c UNION ALL SELECT i FROM union_test2",
 		"SELECT v FROM union_view UNION ALL SELECT 42",
 		"SELECT * FROM (SELECT v FROM union_test1 UNION ALL SELECT i FROM union_test2)",
+		"WITH a AS (SELECT v FROM union_test1), b AS (SELECT i FROM union_test2) SELECT v FROM a UNION ALL SELECT i FROM b",
+		"SELECT x FROM (SELECT v x FROM union_test1) UNION ALL SELECT y FROM (SELECT i y FROM union_test2)",
+		"WITH a (c) AS (SELECT v FROM union_test1) SELECT c FROM a UNION ALL SELECT 1",
+		"SELECT CASE WHEN TRUE THEN v END FROM union_test1 UNION ALL SELECT i FROM union_test2",
 	} {
 		_, err := db.Exec(q)
 		var se *sf.SnowflakeError
@@ -106,15 +111,15 @@ func TestSetOperationSameFamiliesUnchanged(t *testing.T) {
 	db := open(t)
 	mustExec(t, db, "create database su", "create table t (v varchar, i int)", "insert into t values ('a', 42)")
 	for q, want := range map[string]string{
-		"select v from t union all select 'b' order by 1":                                   "a|b",
-		"select i from t union all select 7 order by 1":                                     "7|42",
-		"select null union all select 'x' order by 1":                                       "x|",
-		"with c as (select i from t) select i from c union all select 7 order by 1":         "7|42",
-		"with c as (select v from t) select v x from c union all select 'z' order by 1":     "a|z",
-		"select v, i from t union all select 'b', 1 order by 2":                             "b,1|a,42",
-		"select * from t union all select * from t":                                         "a,42|a,42",
-		"select v || i from t union all select 'q' order by 1":                              "a42|q",
-		"select i::varchar from t union all select v from t order by 1":                     "42|a",
+		"select v from t union all select 'b' order by 1":                                    "a|b",
+		"select i from t union all select 7 order by 1":                                      "7|42",
+		"select null union all select 'x' order by 1":                                        "x|",
+		"with c as (select i from t) select i from c union all select 7 order by 1":          "7|42",
+		"with c as (select v from t) select v x from c union all select 'z' order by 1":      "a|z",
+		"select v, i from t union all select 'b', 1 order by 2":                              "b,1|a,42",
+		"select * from t union all select * from t":                                          "a,42|a,42",
+		"select v || i from t union all select 'q' order by 1":                               "a42|q",
+		"select i::varchar from t union all select v from t order by 1":                      "42|a",
 		"select x from (select i x from t union all select 0) union all select 5 order by 1": "0|5|42",
 	} {
 		_, rows := queryRows(t, db, q)

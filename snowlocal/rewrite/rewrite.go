@@ -142,7 +142,8 @@ type parser struct {
 	blockSelect [2]int
 	// setWrap: how the select items of set operations starting at these
 	// token indices are written (setops.go); nil until analyzed.
-	setWrap map[int]string
+	setWrap  map[int]string
+	setDepth int // CTEs and derived tables being typed for setWrap
 }
 
 func newParser(src string, opts Options) (*parser, error) {

@@ -119,6 +119,7 @@ func init() {
 type setItem struct {
 	a, b int
 	fam  string
+	name string // the column's name (upper-cased), "" when not known
 }
 
 // analyzeSetOps finds the statement's set operations and decides, per
@@ -428,7 +429,7 @@ func (p *parser) setNested(a, b int) ([]setItem, bool) {
 		if out == nil {
 			out = make([]setItem, len(items))
 			for k, it := range items {
-				out[k] = setItem{a: -1, b: -1, fam: it.fam}
+				out[k] = setItem{a: -1, b: -1, fam: it.fam, name: it.name}
 			}
 		} else {
 			for k, it := range items {
@@ -458,13 +459,13 @@ func (p *parser) setItems(a, b int) ([]setItem, bool) {
 		if b != a+1 || sc == nil || sc.unknown || len(sc.rels) != 1 || sc.rels[0].table == "" || sc.rels[0].opaque {
 			return nil, false
 		}
-		_, types, err := p.opts.ColumnTypes(sc.rels[0].table, nil)
-		if err != nil || len(types) == 0 {
+		names, types, err := p.opts.ColumnTypes(sc.rels[0].table, nil)
+		if err != nil || len(types) == 0 || len(names) != len(types) {
 			return nil, false
 		}
 		var out []setItem
-		for _, t := range types {
-			out = append(out, setItem{a: -1, b: -1, fam: duckFamily(t)})
+		for k, t := range types {
+			out = append(out, setItem{a: -1, b: -1, fam: duckFamily(t), name: strings.ToUpper(names[k])})
 		}
 		return out, true
 	}
@@ -476,7 +477,13 @@ func (p *parser) setItems(a, b int) ([]setItem, bool) {
 		!p.toks[b-2].IsOp(".") && !p.toks[b-2].IsOp("::") {
 		e = b - 1
 	}
-	return []setItem{{a: a, b: b, fam: p.setExprFamily(a, e)}}, true
+	name := ""
+	if e < b {
+		name = identKey(p.toks[b-1])
+	} else if p.isPlainColumn(a, e-1) {
+		name = identKey(p.toks[e-1])
+	}
+	return []setItem{{a: a, b: b, fam: p.setExprFamily(a, e), name: name}}, true
 }
 
 // setExprFamily is the family of the expression between a and e, "" when
@@ -532,7 +539,7 @@ func (p *parser) setExprFamily(a, e int) string {
 		if _, raw := p.columnTypes(parts); raw != "" {
 			return duckFamily(raw)
 		}
-		return ""
+		return p.setRefFamily(parts)
 	}
 	// expr::TYPE at the top level, the last one deciding.
 	depth, cast := 0, -1
@@ -667,4 +674,112 @@ func (p *parser) setWrapItem(start int, s, alias string) (string, bool) {
 		out += " AS " + alias
 	}
 	return out, true
+}
+
+// setRefFamily is the family of a reference to a column of a CTE or a
+// derived table of the current scope: its item's in that query, where the
+// reference finds one relation.
+func (p *parser) setRefFamily(parts []tok) string {
+	sc := p.scope
+	if sc == nil || sc.unknown || p.setDepth > 8 {
+		return ""
+	}
+	var rel *scopeRel
+	switch len(parts) {
+	case 1:
+		if len(sc.rels) != 1 || sc.aliases[identKey(parts[0])] {
+			return ""
+		}
+		rel = sc.rels[0]
+	case 2:
+		for _, r := range sc.rels {
+			if r.name == identKey(parts[0]) {
+				if rel != nil {
+					return ""
+				}
+				rel = r
+			}
+		}
+	}
+	if rel == nil {
+		return ""
+	}
+	a, b, names := rel.sub[0], rel.sub[1], []string(nil)
+	if rel.cte != "" {
+		var ok bool
+		if a, b, names, ok = p.cteBody(rel.cte); !ok {
+			return ""
+		}
+	}
+	if b <= a {
+		return ""
+	}
+	p.setDepth++
+	defer func() { p.setDepth-- }()
+	var items []setItem
+	if p.hasSetOp(a, b) {
+		items, _ = p.setNested(a, b)
+	} else {
+		items, _ = p.setBranch(a, b)
+	}
+	if names != nil {
+		if len(names) != len(items) {
+			return ""
+		}
+		for k := range items {
+			items[k].name = names[k]
+		}
+	}
+	col, fam := identKey(parts[len(parts)-1]), ""
+	for _, it := range items {
+		switch {
+		case it.name == "":
+			return "" // a column that might be the one referenced
+		case it.name == col && fam != "":
+			return "" // named twice
+		case it.name == col:
+			fam = it.fam
+		}
+	}
+	return fam
+}
+
+// cteBody finds the definition of the CTE name: the token range of its
+// query and its column list's names (nil without one).
+func (p *parser) cteBody(name string) (a, b int, names []string, ok bool) {
+	for i := 1; i+2 < len(p.toks); i++ {
+		t := p.toks[i]
+		if t.Kind != sqllex.Word && t.Kind != sqllex.QuotedIdent || identKey(t) != name {
+			continue
+		}
+		if prev := p.toks[i-1]; !(prev.IsWord("WITH") || prev.IsWord("RECURSIVE") || prev.IsOp(",")) {
+			continue
+		}
+		j := i + 1
+		if p.toks[j].IsOp("(") {
+			end := p.matching(j)
+			if end < 0 {
+				return 0, 0, nil, false
+			}
+			for k := j + 1; k < end; k++ {
+				switch tk := p.toks[k]; {
+				case tk.IsOp(","):
+				case tk.Kind == sqllex.Word || tk.Kind == sqllex.QuotedIdent:
+					names = append(names, identKey(tk))
+				default:
+					return 0, 0, nil, false
+				}
+			}
+			j = end + 1
+		}
+		if j+1 < len(p.toks) && p.toks[j].IsWord("AS") && p.toks[j+1].IsOp("(") {
+			end := p.matching(j + 1)
+			if end < 0 {
+				return 0, 0, nil, false
+			}
+			return j + 2, end, names, true
+		}
+		names = nil
+	}
+	return 0, 0, nil, false
 }
