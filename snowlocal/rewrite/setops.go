@@ -575,9 +575,73 @@ func (p *parser) setExprFamily(a, e int) string {
 			}
 			return ""
 		}
-		return setFuncFamily[fn]
+		if f, ok := setFuncFamily[fn]; ok {
+			return f
+		}
+		return p.setArgsFamily(fn, a+2, e-1)
 	}
 	return ""
+}
+
+// setPassFuncs are functions whose result is of their arguments' family
+// (the indexes of the arguments that are results; nil: all): MIN, MAX...
+// of a value are of its type, and SUM and AVG of a NUMBER are NUMBERs, of
+// a FLOAT FLOATs (docs: each function's page); COALESCE, NVL, IFNULL and
+// IFF of arguments of one type are of that type.
+var setPassFuncs = map[string][]int{"MIN": {0}, "MAX": {0}, "ANY_VALUE": {0}, "SUM": {0}, "AVG": {0},
+	"COALESCE": nil, "NVL": nil, "IFNULL": nil, "IFF": {1, 2}}
+
+// setArgsFamily is the family of a call of fn whose arguments lie between
+// a and b: the family its result arguments agree on (NULLs aside), where fn
+// passes its arguments' type through.
+func (p *parser) setArgsFamily(fn string, a, b int) string {
+	idx, ok := setPassFuncs[fn]
+	if !ok || b <= a || p.toks[a].IsWord("DISTINCT") {
+		return ""
+	}
+	var args [][2]int
+	d, from := 0, a
+	for k := a; k <= b; k++ {
+		if k < b {
+			switch t := p.toks[k]; {
+			case t.IsOp("(") || t.IsOp("[") || t.IsOp("{"):
+				d++
+				continue
+			case t.IsOp(")") || t.IsOp("]") || t.IsOp("}"):
+				d--
+				continue
+			case d != 0 || !t.IsOp(","):
+				continue
+			}
+		}
+		args = append(args, [2]int{from, k})
+		from = k + 1
+	}
+	if idx == nil {
+		for k := range args {
+			idx = append(idx, k)
+		}
+	}
+	fam := setNull
+	for _, k := range idx {
+		if k >= len(args) {
+			return ""
+		}
+		switch f := p.setExprFamily(args[k][0], args[k][1]); {
+		case f == setNull:
+		case f == "" || fam != setNull && f != fam:
+			return ""
+		default:
+			fam = f
+		}
+	}
+	if (fn == "SUM" || fn == "AVG") && fam != setFixed && fam != setFloat {
+		return ""
+	}
+	if fam == setNull {
+		return ""
+	}
+	return fam
 }
 
 // matching is the index of the bracket closing the one at i, or -1.
