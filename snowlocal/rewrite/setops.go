@@ -120,6 +120,10 @@ type setItem struct {
 	a, b int
 	fam  string
 	name string // the column's name (upper-cased), "" when not known
+	// noGuard: an item _SF_SETG is not written around: a subquery, which
+	// DuckDB would plan for each of the macro's uses of it, or a bind,
+	// whose type is not known when the statement is prepared.
+	noGuard bool
 }
 
 // analyzeSetOps finds the statement's set operations and decides, per
@@ -286,12 +290,14 @@ func (p *parser) setColumn(op string, col []setItem, refuseNumbers bool) error {
 					p.setWrap[it.a] = "_SF_SETREFUSE(%s)"
 				}
 			case "":
-				p.setWrap[it.a] = "_SF_SETG(%s, '" + fams + "')"
+				if !it.noGuard {
+					p.setWrap[it.a] = "_SF_SETG(%s, '" + fams + "')"
+				}
 			}
 		}
 	case (text || nonText) && len(unknown) > 0:
 		for _, it := range unknown {
-			if it.a >= 0 {
+			if it.a >= 0 && !it.noGuard {
 				p.setWrap[it.a] = "_SF_SETG(%s, '" + fams + "')"
 			}
 		}
@@ -483,7 +489,11 @@ func (p *parser) setItems(a, b int) ([]setItem, bool) {
 	} else if p.isPlainColumn(a, e-1) {
 		name = identKey(p.toks[e-1])
 	}
-	return []setItem{{a: a, b: b, fam: p.setExprFamily(a, e), name: name}}, true
+	noGuard := false
+	for k := a; k < e; k++ {
+		noGuard = noGuard || p.toks[k].IsWord("SELECT") || p.toks[k].Kind == sqllex.Bind || p.toks[k].Kind == sqllex.Variable
+	}
+	return []setItem{{a: a, b: b, fam: p.setExprFamily(a, e), name: name, noGuard: noGuard}}, true
 }
 
 // setExprFamily is the family of the expression between a and e, "" when
