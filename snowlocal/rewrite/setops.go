@@ -29,8 +29,9 @@ import (
 //     order, so the docs' example, text first, fails as documented);
 //   - a text beside a FLOAT, BOOLEAN, DATE, TIME or timestamp: refused
 //     while the statement is rewritten;
-//   - an item whose type the rewriter cannot see (a CTE's or view's column,
-//     a function of unknown type) beside items of a known type: written
+//   - an item whose type the rewriter cannot see (an arithmetic expression,
+//     a CASE, a function of unknown type; a table's, view's, CTE's or
+//     derived table's column is typed) beside items of a known type: written
 //     _SF_SETG(item, families), which DuckDB folds to the item when it
 //     binds the macro (typeof() is a constant there) unless the item's type
 //     and the known ones mix a text with one of those types, where it
@@ -40,7 +41,7 @@ import (
 // they were. (A VALUES list mixing a text and another type in one column
 // is refused by DuckDB: "Cannot combine types", 002040.)
 
-// Families of a select item's type (setItemFamily): setText a VARCHAR,
+// Families of a select item's type (setExprFamily): setText a VARCHAR,
 // setFixed an integer or NUMBER, setFloat, setBool, setDate, setTime and
 // setStamp (any timestamp), setNull a NULL literal, setOther another known
 // type (VARIANT, BINARY...), "" unknown.
@@ -73,7 +74,7 @@ const setRefusalOther = `Unsupported feature: a set operation (UNION, INTERSECT,
 
 func init() {
 	prelude = append(prelude,
-		// _SF_SETFAM_T(t): the family of DuckDB type t (as setItemFamily's).
+		// _SF_SETFAM_T(t): the family of DuckDB type t (as duckFamily's).
 		`CREATE OR REPLACE TEMP MACRO _SF_SETFAM_T(t) AS CASE
 		WHEN t = 'VARCHAR' THEN 'T'
 		WHEN regexp_full_match(t, 'U?(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT)') OR starts_with(t, 'DECIMAL(') THEN 'N'
