@@ -34,6 +34,12 @@ type scopeRel struct {
 
 	values int  // a VALUES list's number of columns (COLUMN1...): funcs_wildcard.go
 	stage  bool // a staged file (@stage): its columns are "$1", "$2"... (positional.go)
+
+	// The query a CTE reference (cte, its upper-cased name) or a derived
+	// table (sub, the token range inside its parentheses) reads: what
+	// setops.go types their columns from.
+	cte string
+	sub [2]int
 }
 
 // scope is the FROM clause of the query block being rewritten.
@@ -200,7 +206,9 @@ func (p *parser) scanFromItems(sc *scope, i int) (rels, end int) {
 			j = p.scanValues(rel, j) // funcs_wildcard.go
 		case t.IsOp("("):
 			rel.opaque = true
-			j = skipGroup(j)
+			end := skipGroup(j)
+			rel.sub = [2]int{j + 1, end - 1}
+			j = end
 		case t.IsOp("@"):
 			// @stage[/path] [(FILE_FORMAT => …)], as stageRelation reads it.
 			rel.opaque, rel.stage = true, true
@@ -242,7 +250,7 @@ func (p *parser) scanFromItems(sc *scope, i int) (rels, end int) {
 			rel.name = identKey(a)
 			j++
 			if at(j).IsOp("(") { // renamed columns
-				rel.opaque, rel.table = true, ""
+				rel.opaque, rel.table, rel.cte, rel.sub = true, "", "", [2]int{}
 				j = skipGroup(j)
 			}
 		} else if explicit {
@@ -296,7 +304,7 @@ func (p *parser) tableRel(parts []tok, alias tok) *scopeRel {
 		rel.name = identKey(alias)
 	}
 	if len(parts) == 1 && p.cteNames()[identKey(parts[0])] {
-		rel.opaque, rel.table = true, ""
+		rel.opaque, rel.table, rel.cte = true, "", identKey(parts[0])
 	}
 	return rel
 }

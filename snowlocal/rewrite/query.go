@@ -20,6 +20,9 @@ func isJoin(t tok) bool { return t.Kind == sqllex.Word && joinWords[strings.ToUp
 
 // selectCore rewrites SELECT ... up to the end of its query block.
 func (p *parser) selectCore() (string, error) {
+	if err := p.analyzeSetOps(); err != nil { // setops.go
+		return "", err
+	}
 	p.dropOrderByDistinctArgs(p.i) // order_distinct.go
 	p.next()                       // SELECT
 	defer p.pushScope()()          // column types of this block (coltypes_time.go)
@@ -154,15 +157,19 @@ func (p *parser) selectItem() (string, error) {
 		if a.Kind != sqllex.Word && a.Kind != sqllex.QuotedIdent {
 			return "", p.unexpected(a)
 		}
-		p.noteAlias(a, raw) // order_distinct.go
+		p.noteAlias(a, raw)                // order_distinct.go
+		s, _ = p.setWrapItem(start, s, "") // setops.go
 		return s + " AS " + identSQL(a), nil
 	}
 	if single && p.isPlainColumn(start, end) {
 		if end > start && p.toks[end].IsWord("NEXTVAL") {
+			s, _ = p.setWrapItem(start, s, "")
 			return s + ` AS "NEXTVAL"`, nil // seq.NEXTVAL (sequence.go)
 		}
+		s, _ = p.setWrapItem(start, s, identSQL(p.toks[end]))
 		return s, nil
 	}
+	s, _ = p.setWrapItem(start, s, "")
 	return s + " AS " + quoteIdent(p.columnName(start, end)), nil
 }
 

@@ -146,6 +146,10 @@ type parser struct {
 	// sumWidth: set by seq, the precision of the sequence when it is a
 	// sum or difference of integers of known precision (types_intfn.go).
 	sumWidth int
+	// setWrap: how the select items of set operations starting at these
+	// token indices are written (setops.go); nil until analyzed.
+	setWrap  map[int]string
+	setDepth int // CTEs and derived tables being typed for setWrap
 }
 
 func newParser(src string, opts Options) (*parser, error) {

@@ -1,0 +1,139 @@
+package snowlocal_test
+
+import (
+	"database/sql"
+	"errors"
+	"strings"
+	"testing"
+
+	sf "github.com/snowflakedb/gosnowflake"
+)
+
+// wantCode runs stmt and requires Snowflake error code (any message).
+func wantCode(t *testing.T, db *sql.DB, stmt string, code int) {
+	t.Helper()
+	_, err := db.Exec(stmt)
+	var se *sf.SnowflakeError
+	if !errors.As(err, &se) || se.Number != code {
+		t.Errorf("%s: want Snowflake error %06d, got %v", stmt, code, err)
+	}
+}
+
+// TestSetOperationTextBesideNumber: the docs' example of a set operation
+// whose branches' types differ (docs: Set operators, "Use the UNION
+// operator and cast mismatched data types",
+// https://docs.snowflake.com/en/sql-reference/operators-query): a VARCHAR
+// column UNION an INTEGER column converts the text to a number and fails
+// with 100038 "Numeric value 'Smith, Jane' is not recognized"; cast to
+// VARCHAR, both branches answer as text. DuckDB alone made the column a
+// VARCHAR and answered both rows.
+func TestSetOperationTextBesideNumber(t *testing.T) {
+	db := open(t)
+	mustExec(t, db, "create database so",
+		"CREATE OR REPLACE TABLE union_test1 (v VARCHAR)",
+		"CREATE OR REPLACE TABLE union_test2 (i INTEGER)",
+		"INSERT INTO union_test1 (v) VALUES ('Smith, Jane')",
+		"INSERT INTO union_test2 (i) VALUES (42)")
+	wantError(t, db, "SELECT v FROM union_test1 UNION SELECT i FROM union_test2", 100038,
+		"Numeric value 'Smith, Jane' is not recognized")
+	_, rows := queryRows(t, db, "SELECT v::VARCHAR FROM union_test1 UNION SELECT i::VARCHAR FROM union_test2 ORDER BY 1")
+	if got := fmtRows(rows); got != "42|Smith, Jane" {
+		t.Errorf("cast to VARCHAR: got %s, want 42|Smith, Jane", got)
+	}
+	// The same conversion wherever the text comes from: UNION ALL,
+	// INTERSECT, MINUS, a literal, an expression, a view's column, a CTE's
+	// or a derived table's (typed from their queries), one whose type only
+	// DuckDB sees (a CASE).
+	mustExec(t, db, "create view union_view as select v from union_test1")
+	for _, q := range []string{
+		"SELECT v FROM union_test1 UNION ALL SELECT i FROM union_test2",
+		"SELECT v FROM union_test1 INTERSECT SELECT i FROM union_test2",
+		"SELECT v FROM union_test1 MINUS SELECT i FROM union_test2",
+		"SELECT 'Smith, Jane' UNION ALL SELECT 42",
+		"SELECT UPPER(v) FROM union_test1 UNION ALL SELECT i FROM union_test2",
+		"WITH c AS (SELECT v FROM union_test1) SELECT v FROM c UNION ALL SELECT i FROM union_test2",
+		"SELECT v FROM union_view UNION ALL SELECT 42",
+		"SELECT * FROM (SELECT v FROM union_test1 UNION ALL SELECT i FROM union_test2)",
+		"WITH a AS (SELECT v FROM union_test1), b AS (SELECT i FROM union_test2) SELECT v FROM a UNION ALL SELECT i FROM b",
+		"SELECT x FROM (SELECT v x FROM union_test1) UNION ALL SELECT y FROM (SELECT i y FROM union_test2)",
+		"WITH a (c) AS (SELECT v FROM union_test1) SELECT c FROM a UNION ALL SELECT 1",
+		"SELECT CASE WHEN TRUE THEN v END FROM union_test1 UNION ALL SELECT i FROM union_test2",
+	} {
+		_, err := db.Exec(q)
+		var se *sf.SnowflakeError
+		if !errors.As(err, &se) || se.Number != 100038 || !strings.Contains(se.Message, "'SMITH, JANE'") &&
+			!strings.Contains(se.Message, "'Smith, Jane'") {
+			t.Errorf("%s: want 100038 Numeric value 'Smith, Jane' is not recognized, got %v", q, err)
+		}
+	}
+}
+
+// TestSetOperationMixedTypesRefused: where the docs give no answer for
+// branches of different types the statement is refused (002040) rather
+// than answered as DuckDB would (the text of the others): a text that does
+// read as a number beside a NUMBER converts (docs: Data type conversion,
+// https://docs.snowflake.com/en/sql-reference/data-type-conversion, "the
+// result is a value of type NUMBER(18,5)"), but the docs do not say which
+// NUMBER the column is beside the other branch's, whose scale every value
+// shows; nor which way a text beside a FLOAT, BOOLEAN, DATE, TIME or
+// timestamp converts (both are coercible to each other: the same page's
+// table). A VALUES list mixing a text and a number stays refused.
+func TestSetOperationMixedTypesRefused(t *testing.T) {
+	db := open(t)
+	mustExec(t, db, "create database sr",
+		"create table t (v varchar, i int, n number(10,2), f float, d date, b boolean, tm time, ts timestamp_ntz)",
+		"insert into t values ('7', 1, 1.50, 2.5, '2024-01-01', true, '10:00:00', '2024-01-01 10:00:00')")
+	for _, q := range []string{
+		"select '5' union all select 1",
+		"select v from t union all select n from t",
+		"select i from t union select v from t",
+		"select v from t where v is null union all select i from t",
+		"select * from t where false union all select * from t where false union all select v, 1, 1, 1, '2024-01-01', true, '10:00:00', '2024-01-01' from t",
+		"select v from t union all select f from t",
+		"select d from t union all select v from t",
+		"select v from t intersect select b from t",
+		"select tm from t minus select v from t",
+		"select v from t union all select ts from t",
+		"select v from t union all select 1.5e0",
+		"with c as (select i from t) select i from c union all select v from t",
+		"with c as (select d from t) select d from c union all select 'x'",
+		"select * from (values ('a'), (1))",
+		"select column1 from values ('7'), (1.5)",
+	} {
+		wantCode(t, db, q, 2040)
+	}
+}
+
+// TestSetOperationSameFamiliesUnchanged: branches of one family, or NULLs,
+// answer as before; a CTE's column beside a number literal, whose type only
+// DuckDB sees, folds to itself.
+func TestSetOperationSameFamiliesUnchanged(t *testing.T) {
+	db := open(t)
+	mustExec(t, db, "create database su", "create table t (v varchar, i int)", "insert into t values ('a', 42)")
+	for q, want := range map[string]string{
+		"select v from t union all select 'b' order by 1":                                    "a|b",
+		"select i from t union all select 7 order by 1":                                      "7|42",
+		"select null union all select 'x' order by 1":                                        "x|",
+		"with c as (select i from t) select i from c union all select 7 order by 1":          "7|42",
+		"with c as (select v from t) select v x from c union all select 'z' order by 1":      "a|z",
+		"select v, i from t union all select 'b', 1 order by 2":                              "b,1|a,42",
+		"select * from t union all select * from t":                                          "a,42|a,42",
+		"select v || i from t union all select 'q' order by 1":                               "a42|q",
+		"select i::varchar from t union all select v from t order by 1":                      "42|a",
+		"select x from (select i x from t union all select 0) union all select 5 order by 1": "0|5|42",
+	} {
+		_, rows := queryRows(t, db, q)
+		if got := fmtRows(rows); got != want {
+			t.Errorf("%s = %s, want %s", q, got, want)
+		}
+	}
+}
+
+// fmtRows joins rows with | and their values with commas.
+func fmtRows(rows [][]string) string {
+	var out []string
+	for _, r := range rows {
+		out = append(out, strings.Join(r, ","))
+	}
+	return strings.Join(out, "|")
+}
