@@ -24,8 +24,8 @@ import (
 
 var intWidthSetup = []string{
 	"create database intwidth",
-	"create table t (s varchar(10), d date, ts timestamp_ntz, i int)",
-	"insert into t values ('hello', '2020-03-04', '2020-03-04 10:11:12', 3)",
+	"create table t (s varchar(10), d date, ts timestamp_ntz, i int, m number(10,2))",
+	"insert into t values ('hello', '2020-03-04', '2020-03-04 10:11:12', 3, 1.5)",
 }
 
 // TestIntegerFunctionPrecisionThroughDriver checks the NUMBER(p,0) the
@@ -83,6 +83,11 @@ func TestIntegerFunctionPrecisionThroughDriver(t *testing.T) {
 		{"select year(d) - 2000 from t", 5, 0, "20"},
 		{"select length(s) + length(s) - 1 from t", 20, 0, "9"},
 		{"select (length(s) + 1) / 2 from t", 25, 6, "3.000000"}, // L1 19 + 0 + S 6
+		// Beside a NUMBER of a scale: max(L1, L2) + 1 leading digits, the
+		// larger scale (docs, addition and subtraction).
+		{"select length(s) + m from t", 21, 2, "6.50"},     // max(18, 8) + 1 + 2
+		{"select m - month(d) from t", 11, 2, "-1.50"},     // max(8, 2) + 1 + 2
+		{"select length(s) + m + 1 from t", 22, 2, "7.50"}, // then max(19, 1) + 1 + 2
 	} {
 		prec, scale, ok, got := decimalResult(t, db, tc.q)
 		if !ok || prec != tc.prec || scale != tc.scale || got != tc.want {

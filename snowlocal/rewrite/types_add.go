@@ -164,33 +164,52 @@ func (c *addChain) rewrite(b *strings.Builder) {
 		}
 		return strings.TrimSpace(full[c.terms[i].at:end])
 	}
+	texts := make([]string, len(c.terms))
+	types := make([]string, len(c.terms))
 	lits := make([]int, len(c.terms))
-	any := false
-	for i := range c.terms {
-		lits[i] = -1
-		if t := text(i); t != "" {
-			lits[i] = integerPrecision(t, expr{sql: t})
+	any, dec := false, false
+	for i, term := range c.terms {
+		texts[i], lits[i] = text(i), -1
+		if texts[i] != "" {
+			lits[i] = integerPrecision(texts[i], expr{sql: texts[i]})
 		}
 		if lits[i] >= 0 {
 			any = true
 		}
-	}
-	if !any {
-		return
-	}
-	acc, accLit, accType := text(0), lits[0], ""
-	if s := c.terms[0].single; s != nil {
-		accType = knownAddType(*s)
+		if term.single != nil {
+			types[i] = knownAddType(*term.single)
+			dec = dec || strings.HasPrefix(types[i], "DECIMAL(")
+		}
 	}
 	changed := false
-	for i := 1; i < len(c.terms); i++ {
-		t, op := text(i), c.terms[i].op
-		if t == "" {
+	if dec {
+		// An integer-valued function of known precision beside a NUMBER
+		// of a scale counts its own digits (LENGTH(s) + n, n a
+		// NUMBER(10,2): max(18, 8) + 1 + 2 = NUMBER(21,2), docs: Arithmetic
+		// operators), not DuckDB's BIGINT's 19. (The sum is a DECIMAL
+		// already, which LEFT/SUBSTR take no more than before.)
+		for i, term := range c.terms {
+			if term.single == nil || texts[i] == "" || term.single.intWidth == 0 {
+				continue
+			}
+			w := term.single.intWidth
+			texts[i], types[i], changed = typedInt(texts[i], w), fmt.Sprintf("DECIMAL(%d,0)", w), true
+		}
+	}
+	if changed {
+		if typed, ok := c.typedChain(texts, types, lits); ok {
+			c.replace(b, full, typed)
 			return
 		}
-		var ty string
-		if s := c.terms[i].single; s != nil {
-			ty = knownAddType(*s)
+	}
+	if !any && !changed {
+		return
+	}
+	acc, accLit, accType := texts[0], lits[0], types[0]
+	for i := 1; i < len(c.terms); i++ {
+		t, op, ty := texts[i], c.terms[i].op, types[i]
+		if t == "" {
+			return
 		}
 		switch {
 		case lits[i] >= 0 && accLit < 0:
@@ -205,12 +224,44 @@ func (c *addChain) rewrite(b *strings.Builder) {
 	if !changed {
 		return
 	}
-	// The chain's leading space stays: positions other rewrites recorded
-	// before the chain (numtext.go, varchar_number.go) must not move.
+	c.replace(b, full, acc)
+}
+
+// replace writes acc in place of the chain. The chain's leading space
+// stays: positions other rewrites recorded before the chain (numtext.go,
+// varchar_number.go) must not move.
+func (c *addChain) replace(b *strings.Builder, full, acc string) {
 	rest := full[c.start:]
 	lead := rest[:len(rest)-len(strings.TrimLeft(rest, " \t\n"))]
 	b.Reset()
 	b.WriteString(full[:c.start] + lead + acc)
+}
+
+// typedChain renders a chain whose every term is a NUMBER of known
+// precision and scale (a column, a typed integer function, an integer
+// literal) as a CAST to the NUMBER the docs' rule makes of it, step by step
+// (Arithmetic operators, addition and subtraction: L = max(L1, L2) + 1
+// leading digits, the larger scale, at most 38 digits). DuckDB's own sum of
+// DECIMALs of up to 18 digits stays at 18.
+func (c *addChain) typedChain(texts, types []string, lits []int) (string, bool) {
+	var sb strings.Builder
+	lead, scale := 0, 0
+	for i, t := range texts {
+		p, s := lits[i], 0
+		if p < 0 {
+			if _, err := fmt.Sscanf(types[i], "DECIMAL(%d,%d)", &p, &s); err != nil || t == "" {
+				return "", false
+			}
+		}
+		if i == 0 {
+			lead, scale = p-s, s
+			sb.WriteString(t)
+			continue
+		}
+		lead, scale = max(lead, p-s)+1, max(scale, s)
+		sb.WriteString(" " + c.terms[i].op + " " + t)
+	}
+	return fmt.Sprintf("CAST(%s AS DECIMAL(%d, %d))", sb.String(), min(lead+scale, 38), scale), true
 }
 
 // knownAddType is what the rewriter knows of operand e's type: "DECIMAL(p,s)"
