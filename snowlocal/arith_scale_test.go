@@ -139,6 +139,11 @@ func TestSumWithLiteralPrecisionThroughDriver(t *testing.T) {
 		{"select (a + 1) * 2 from t", 12, 2, "4.50"},
 		{"select a * 2 + 1 - 3 from t", 13, 2, "0.50"}, // (a * 2: 11 digits) + 1 - 3
 		{"select i + 1 from t", 38, 0, "4"},            // an INT is a NUMBER(38,0)
+		// Columns beside columns: DuckDB's sum of two DECIMALs of up to 18
+		// digits stays at 18 (it reported 18 for these three).
+		{"select a + b from t", 19, 2, "10000000000000001.24"},     // max(8, 16) + 1 + 2
+		{"select b - a - a from t", 20, 2, "9999999999999997.49"},  // 17 + 2, then 18 + 2
+		{"select b + a + 1 from t", 20, 2, "10000000000000002.24"}, // 17, then max(17, 1) + 1
 	} {
 		prec, scale, ok, got := decimalResult(t, db, tc.q)
 		if !ok || prec != tc.prec || scale != tc.scale || got != tc.want {

@@ -196,7 +196,7 @@ func (c *addChain) rewrite(b *strings.Builder) {
 			texts[i], types[i], changed = typedInt(texts[i], w), fmt.Sprintf("DECIMAL(%d,0)", w), true
 		}
 	}
-	if changed {
+	if dec {
 		if typed, ok := c.typedChain(texts, types, lits); ok {
 			c.replace(b, full, typed)
 			return
@@ -242,20 +242,22 @@ func (c *addChain) replace(b *strings.Builder, full, acc string) {
 // literal) as a CAST to the NUMBER the docs' rule makes of it, step by step
 // (Arithmetic operators, addition and subtraction: L = max(L1, L2) + 1
 // leading digits, the larger scale, at most 38 digits). DuckDB's own sum of
-// DECIMALs of up to 18 digits stays at 18.
+// DECIMALs of up to 18 digits stays at 18 digits (NUMBER(18,0) + NUMBER(10,2)
+// is its DECIMAL(18,2), Snowflake's NUMBER(21,2)) and fails past them; the
+// first term, widened to 38 digits, makes DuckDB add in 128 bits.
 func (c *addChain) typedChain(texts, types []string, lits []int) (string, bool) {
 	var sb strings.Builder
 	lead, scale := 0, 0
 	for i, t := range texts {
 		p, s := lits[i], 0
 		if p < 0 {
-			if _, err := fmt.Sscanf(types[i], "DECIMAL(%d,%d)", &p, &s); err != nil || t == "" {
+			if _, err := fmt.Sscanf(types[i], "DECIMAL(%d,%d)", &p, &s); err != nil || t == "" || c.terms[i].single == nil {
 				return "", false
 			}
 		}
 		if i == 0 {
 			lead, scale = p-s, s
-			sb.WriteString(t)
+			fmt.Fprintf(&sb, "CAST(%s AS DECIMAL(38, %d))", t, s)
 			continue
 		}
 		lead, scale = max(lead, p-s)+1, max(scale, s)
