@@ -84,12 +84,10 @@ loop:
 		if err != nil || p.objComment == nil || p.created == "" {
 			return out, err
 		}
-		if strings.Contains(strings.ToUpper(out), " IF NOT EXISTS ") && p.opts.ColumnTypes != nil {
+		if strings.Contains(strings.ToUpper(out), " IF NOT EXISTS ") && p.tableExists(p.created) {
 			// CREATE … IF NOT EXISTS of an existing object does nothing
 			// (docs: CREATE TABLE), its comment included.
-			if names, _, err := p.opts.ColumnTypes(p.created, nil); err == nil && len(names) > 0 {
-				return out, nil
-			}
+			return out, nil
 		}
 		// SHOW TABLES / SHOW VIEWS show the object's comment.
 		return out + ";\nCOMMENT ON " + kind + " " + p.created + " IS " + sqlString(*p.objComment), nil
@@ -239,8 +237,8 @@ func (p *parser) createTable(head string) (string, error) {
 	return sequences + head + " (" + strings.Join(defs, ", ") + ")" + comments, nil
 }
 
-// tableExists reports whether table (a rendered name) has columns in the
-// catalog (Options.ColumnComments); false when that cannot be read.
+// tableExists reports whether table or view (a rendered name) has columns
+// in the catalog (Options.ColumnComments); false when that cannot be read.
 func (p *parser) tableExists(table string) bool {
 	if p.opts.ColumnComments == nil {
 		return false

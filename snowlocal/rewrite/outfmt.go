@@ -259,9 +259,6 @@ func textOf(e expr) string {
 // (DuckDB's cast, a binary as a binary), one of unknown type by its
 // run-time type (_SF_CAT_OPERAND).
 func concatOperandOf(e expr, sql string) string {
-	if isNullConstant(sql) {
-		return nullTextOperand
-	}
 	switch e.typ {
 	case "DATE", "TIME", "TIMESTAMP", "TIMESTAMPTZ", "TIMESTAMP WITH TIME ZONE":
 		return textOf(expr{sql: sql, typ: e.typ})

@@ -251,7 +251,7 @@ func (c *addChain) typedChain(texts, types []string, lits []int) (string, bool) 
 	for i, t := range texts {
 		p, s := lits[i], 0
 		if p < 0 {
-			if _, err := fmt.Sscanf(types[i], "DECIMAL(%d,%d)", &p, &s); err != nil || t == "" || c.terms[i].single == nil {
+			if _, err := fmt.Sscanf(types[i], "DECIMAL(%d,%d)", &p, &s); err != nil || t == "" {
 				return "", false
 			}
 		}
