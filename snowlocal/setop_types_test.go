@@ -1,23 +1,12 @@
 package snowlocal_test
 
 import (
-	"database/sql"
 	"errors"
 	"strings"
 	"testing"
 
 	sf "github.com/snowflakedb/gosnowflake"
 )
-
-// wantCode runs stmt and requires Snowflake error code (any message).
-func wantCode(t *testing.T, db *sql.DB, stmt string, code int) {
-	t.Helper()
-	_, err := db.Exec(stmt)
-	var se *sf.SnowflakeError
-	if !errors.As(err, &se) || se.Number != code {
-		t.Errorf("%s: want Snowflake error %06d, got %v", stmt, code, err)
-	}
-}
 
 // TestSetOperationTextBesideNumber: the docs' example of a set operation
 // whose branches' types differ (docs: Set operators, "Use the UNION
@@ -100,7 +89,9 @@ func TestSetOperationMixedTypesRefused(t *testing.T) {
 		"select * from (values ('a'), (1))",
 		"select column1 from values ('7'), (1.5)",
 	} {
-		wantCode(t, db, q, 2040)
+		if se := execErr(t, db, q); se.Number != 2040 {
+			t.Errorf("%s: want Snowflake error 002040, got %v", q, se)
+		}
 	}
 }
 
