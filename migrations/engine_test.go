@@ -380,7 +380,9 @@ func TestLockHeartbeatKeepsLockAlive(t *testing.T) {
 	if err := ensureTables(ctx, db, m.table); err != nil {
 		t.Fatal(err)
 	}
-	ttl := 4 * time.Second
+	// The heartbeat extends every ttl/4: a TTL of 8 s leaves 6 s for one
+	// extension to land on a loaded CI machine (4 s flaked under heavy load).
+	ttl := 8 * time.Second
 	a := &lock{db: db, table: m.table.lockTable(), owner: "a", token: newToken(), ttl: ttl, log: slog.Default()}
 	runCtx, err := a.acquire(ctx, time.Second, nil)
 	if err != nil {
