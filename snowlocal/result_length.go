@@ -298,11 +298,14 @@ func semiOneOperand(toks []sqllex.Token) bool {
 // engine/src/test/java/dev/frostlake/query/LagDefaultConversionTest.java,
 // live-verified: LAG(s, 1, 'abcdefghij') over a VARCHAR(5) is VARCHAR(10);
 // GroupedWindowArgumentTypeTest.java: LAG(v) is VARCHAR(5)), a fold as a
-// conditional's (nullFold). Other pass-through functions (FIRST_VALUE,
-// LAST_VALUE, NTH_VALUE, ANY_VALUE, MIN_BY, MAX_BY) have no source for a
-// length and stay semiScalar.
+// conditional's (nullFold). MIN_BY and MAX_BY of two arguments return "a
+// value of the same type as col_to_return" (docs, MIN_BY, MAX_BY: Returns;
+// their three-argument form is an ARRAY). Other pass-through functions
+// (FIRST_VALUE, LAST_VALUE, NTH_VALUE, ANY_VALUE, whose docs give no
+// type) have no source for a length and stay semiScalar.
 var lengthPassThrough = map[string]bool{"COALESCE": true, "NVL": true, "IFNULL": true, "IFF": true, "NVL2": true,
-	"DECODE": true, "GREATEST": true, "LEAST": true, "MIN": true, "MAX": true, "MODE": true, "LAG": true, "LEAD": true}
+	"DECODE": true, "GREATEST": true, "LEAST": true, "MIN": true, "MAX": true, "MODE": true, "LAG": true, "LEAD": true,
+	"MIN_BY": true, "MAX_BY": true}
 
 // nullFolds are the functions that fold their branches as a conditional
 // does (nullFold): LAG's and LEAD's default "is one more branch of a

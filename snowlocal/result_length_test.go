@@ -357,6 +357,67 @@ func TestFoldAndOffsetTextLengths(t *testing.T) {
 	}
 }
 
+// TestCaseWithoutElseTextLength: "A CASE WITHOUT ELSE FOLDS AN IMPLICIT NULL
+// BRANCH: a text CASE declares VARCHAR(134217728) whatever its branches'
+// widths" (mlorek/frostlake
+// engine/src/test/java/dev/frostlake/query/BooleanPositionStrictTypeTest.java,
+// live-verified: CASE WHEN b THEN g END over a VARCHAR(10), CASE WHEN b
+// THEN 'x' END, CASE WHEN b THEN 'x' WHEN n = 1 THEN 'yy' END; with an
+// ELSE, CASE WHEN b THEN 'x' ELSE 'yy' END is VARCHAR(2)); a table over
+// such a fold stores VARCHAR(16777216) (WidthlessNullBranchFoldTest).
+// The engine kept the branches' length before.
+func TestCaseWithoutElseTextLength(t *testing.T) {
+	db := open(t)
+	lengthFixture(t, db, "casel")
+	const unbounded = 134217728
+	for q, want := range map[string][]int64{
+		"select case when v = 'abc' then v end, case when true then 'x' end, case when v = 'a' then 'x' when w = 'b' then 'yy' end from t": {unbounded, unbounded, unbounded},
+		"select case v when 'abc' then w end, case when true then 'x' else 'yy' end, case when true then v else w end from t":              {unbounded, 2, 20},
+		// The ELSE of an inner CASE is not the outer one's, and the other way round.
+		"select case when true then case when false then 'a' else 'bb' end end, case when true then 'a' else case when false then 'bbb' end end from t": {unbounded, unbounded},
+		"select case when true then case when false then 'a' end else 'bb' end, case when true then 'abcd' else 'a' || 'b' end from t":                  {unbounded, 4},
+	} {
+		if got := resultLengths(t, db, q); !equalLengths(got, want) {
+			t.Errorf("%s: lengths %v, want %v", q, got, want)
+		}
+	}
+	mustExec(t, db, "create view cv as select case when v = 'abc' then v end c from t",
+		"create table cc as select case when v = 'abc' then v end c, case when true then v else 'x' end e from t")
+	for obj, want := range map[string]map[string]string{
+		"view cv":  {"C": "VARCHAR(134217728)"},
+		"table cc": {"C": "VARCHAR(16777216)", "E": "VARCHAR(10)"},
+	} {
+		got := describeTypes(t, db, "describe "+obj)
+		for c, w := range want {
+			if got[c] != w {
+				t.Errorf("DESCRIBE %s %s = %q, want %q", obj, c, got[c], w)
+			}
+		}
+	}
+}
+
+// TestMinByMaxByLengths: MIN_BY and MAX_BY of two arguments return "a value
+// of the same type as col_to_return" (docs, MIN_BY and MAX_BY: Returns);
+// the engine reported the default lengths before.
+func TestMinByMaxByLengths(t *testing.T) {
+	db := open(t)
+	lengthFixture(t, db, "minbyl")
+	for q, want := range map[string][]int64{
+		"select min_by(v, w), max_by(w, v), max_by(b, v), min_by(s, v) from t": {10, 20, 4, 16777216},
+	} {
+		if got := resultLengths(t, db, q); !equalLengths(got, want) {
+			t.Errorf("%s: lengths %v, want %v", q, got, want)
+		}
+	}
+	mustExec(t, db, "create table mb as select min_by(v, w) m, max_by(b, v) x from t")
+	got := describeTypes(t, db, "describe table mb")
+	for c, w := range map[string]string{"M": "VARCHAR(10)", "X": "BINARY(4)"} {
+		if got[c] != w {
+			t.Errorf("DESCRIBE TABLE mb %s = %q, want %q", c, got[c], w)
+		}
+	}
+}
+
 // TestConcatenationWithNullIsText: "The data type of the returned value is
 // the same as the data type of the input values. If any input value is
 // NULL, the function returns NULL" (docs: CONCAT, ||). DuckDB types a
