@@ -418,6 +418,37 @@ func TestMinByMaxByLengths(t *testing.T) {
 	}
 }
 
+// TestConcatenationWithNumericOperand: a concatenation "joining ... a
+// number, a BOOLEAN or a VARIANT is declared VARCHAR(134217728)"
+// (mlorek/frostlake docs/functions.md, String functions; "v || i":
+// StringResultWidthTest), and so is one with an operand that is a number by
+// its form: a bracketed literal or arithmetic expression ("Arithmetic
+// operators are used to generate numeric output", docs: Arithmetic
+// operators) or a call of a function documented to return an integer
+// (LENGTH, ROW_NUMBER). The engine reported the default length before.
+func TestConcatenationWithNumericOperand(t *testing.T) {
+	db := open(t)
+	lengthFixture(t, db, "concatn")
+	const unbounded = 134217728
+	for q, want := range map[string][]int64{
+		"select v || (1 + 2), v || (-1), 'a' || (5), ((4) - 1) || 'x', 'a' || (true) from t":                                        {unbounded, unbounded, unbounded, unbounded, unbounded},
+		"select concat(v, length(v)), v || length(w), concat_ws('-', v, length(v) * 2), v || row_number() over (order by v) from t": {unbounded, unbounded, unbounded, unbounded},
+		// A text in brackets, a cast and a scalar subquery are not numbers by their form.
+		"select v || ('a' || 'b'), v || (length(v))::varchar(3), v || (select 1 + 1) from t": {12, 13, 16777216},
+	} {
+		if got := resultLengths(t, db, q); !equalLengths(got, want) {
+			t.Errorf("%s: lengths %v, want %v", q, got, want)
+		}
+	}
+	var a, b, c string
+	if err := db.QueryRow("select v || (1 + 2), 'a' || (-5), concat(v, length(v)) from t").Scan(&a, &b, &c); err != nil {
+		t.Fatal(err)
+	}
+	if a != "abc3" || b != "a-5" || c != "abc3" {
+		t.Errorf("values %q %q %q, want abc3 a-5 abc3", a, b, c)
+	}
+}
+
 // TestConcatenationWithNullIsText: "The data type of the returned value is
 // the same as the data type of the input values. If any input value is
 // NULL, the function returns NULL" (docs: CONCAT, ||). DuckDB types a
