@@ -395,6 +395,10 @@ func (st *semiTyper) lengthCall(fn string, args [][]sqllex.Token, sources []semi
 	switch {
 	case sourceWidth[fn]:
 		t := arg(0)
+		if t == semiNull && fn == "LOWER" {
+			// LOWER(NULL) is VARCHAR(134217728) (WidthlessStringTypeTest).
+			return lengthTyp("VARCHAR", maxText), true
+		}
 		if t == semiWidthless && cutsSource[fn] {
 			return lengthTyp("VARCHAR", maxText), true
 		}

@@ -449,6 +449,23 @@ func TestConcatenationWithNumericOperand(t *testing.T) {
 	}
 }
 
+// TestLowerOfNullLength: LOWER(NULL) is VARCHAR(134217728), and a table
+// created over it stores VARCHAR(16777216) (mlorek/frostlake
+// engine/src/test/java/dev/frostlake/types/WidthlessStringTypeTest.java,
+// live-verified); the engine reported the default length before.
+func TestLowerOfNullLength(t *testing.T) {
+	db := open(t)
+	mustExec(t, db, "create database lnull")
+	q := "select lower(null), lower(cast(null as varchar(5)))"
+	if got, want := resultLengths(t, db, q), []int64{134217728, 5}; !equalLengths(got, want) {
+		t.Errorf("%s: lengths %v, want %v", q, got, want)
+	}
+	mustExec(t, db, "create table ln as select lower(null) d")
+	if got := describeTypes(t, db, "describe table ln")["D"]; got != "VARCHAR(16777216)" {
+		t.Errorf("DESCRIBE TABLE ln D = %q, want VARCHAR(16777216)", got)
+	}
+}
+
 // TestConcatenationWithNullIsText: "The data type of the returned value is
 // the same as the data type of the input values. If any input value is
 // NULL, the function returns NULL" (docs: CONCAT, ||). DuckDB types a
