@@ -298,11 +298,14 @@ func semiOneOperand(toks []sqllex.Token) bool {
 // engine/src/test/java/dev/frostlake/query/LagDefaultConversionTest.java,
 // live-verified: LAG(s, 1, 'abcdefghij') over a VARCHAR(5) is VARCHAR(10);
 // GroupedWindowArgumentTypeTest.java: LAG(v) is VARCHAR(5)), a fold as a
-// conditional's (nullFold). Other pass-through functions (FIRST_VALUE,
-// LAST_VALUE, NTH_VALUE, ANY_VALUE, MIN_BY, MAX_BY) have no source for a
-// length and stay semiScalar.
+// conditional's (nullFold). MIN_BY and MAX_BY of two arguments return "a
+// value of the same type as col_to_return" (docs, MIN_BY, MAX_BY: Returns;
+// their three-argument form is an ARRAY). Other pass-through functions
+// (FIRST_VALUE, LAST_VALUE, NTH_VALUE, ANY_VALUE, whose docs give no
+// type) have no source for a length and stay semiScalar.
 var lengthPassThrough = map[string]bool{"COALESCE": true, "NVL": true, "IFNULL": true, "IFF": true, "NVL2": true,
-	"DECODE": true, "GREATEST": true, "LEAST": true, "MIN": true, "MAX": true, "MODE": true, "LAG": true, "LEAD": true}
+	"DECODE": true, "GREATEST": true, "LEAST": true, "MIN": true, "MAX": true, "MODE": true, "LAG": true, "LEAD": true,
+	"MIN_BY": true, "MAX_BY": true}
 
 // nullFolds are the functions that fold their branches as a conditional
 // does (nullFold): LAG's and LEAD's default "is one more branch of a
@@ -392,6 +395,10 @@ func (st *semiTyper) lengthCall(fn string, args [][]sqllex.Token, sources []semi
 	switch {
 	case sourceWidth[fn]:
 		t := arg(0)
+		if t == semiNull && fn == "LOWER" {
+			// LOWER(NULL) is VARCHAR(134217728) (WidthlessStringTypeTest).
+			return lengthTyp("VARCHAR", maxText), true
+		}
 		if t == semiWidthless && cutsSource[fn] {
 			return lengthTyp("VARCHAR", maxText), true
 		}
@@ -504,7 +511,7 @@ func (st *semiTyper) lengthCall(fn string, args [][]sqllex.Token, sources []semi
 func (st *semiTyper) concatTyp(operands [][]sqllex.Token, sources []semiSource) string {
 	text, bin, unbounded := 0, 0, false
 	for _, op := range operands {
-		if len(op) == 1 && (op[0].Kind == sqllex.Number || op[0].IsWord("TRUE") || op[0].IsWord("FALSE")) {
+		if numericOperand(op) {
 			unbounded = true
 			continue
 		}
@@ -534,6 +541,56 @@ func (st *semiTyper) concatTyp(operands [][]sqllex.Token, sources []semiSource) 
 		return lengthTyp("VARCHAR", min(text, maxText))
 	}
 	return semiScalar
+}
+
+// numericOperand reports whether a concatenation's operand toks is a
+// number or BOOLEAN by its form, which joins as an unbounded text ("v ||
+// i", "v || bo": StringResultWidthTest): a number or BOOLEAN literal, in
+// brackets or not; an arithmetic expression in brackets ("Arithmetic
+// operators are used to generate numeric output", docs: Arithmetic
+// operators; the date difference is "an integer number of days"), a sign
+// included ((-1)); and a call of a function documented to return an
+// integer NUMBER (LENGTH, POSITION, DATEDIFF...: rewrite.IntValued).
+func numericOperand(toks []sqllex.Token) bool {
+	for len(toks) > 2 && toks[0].IsOp("(") && semiMatching(toks, 0) == len(toks)-1 {
+		toks = toks[1 : len(toks)-1]
+	}
+	switch {
+	case len(toks) == 0:
+		return false
+	case len(toks) == 1:
+		return toks[0].Kind == sqllex.Number || toks[0].IsWord("TRUE") || toks[0].IsWord("FALSE")
+	case toks[0].IsWord("SELECT") || toks[0].IsWord("WITH"):
+		return false // a scalar subquery, whose select list may hold an arithmetic operator
+	}
+	if toks[0].Kind == sqllex.Word && toks[1].IsOp("(") {
+		end := semiMatching(toks, 1)
+		if end == len(toks)-1 || end > 0 && end+1 < len(toks) && toks[end+1].IsWord("OVER") && semiMatching(toks, end+2) == len(toks)-1 {
+			return rewrite.IntValued(strings.ToUpper(toks[0].Text))
+		}
+	}
+	arith, other, depth := false, false, 0
+	for k, t := range toks {
+		switch {
+		case semiOpen(t) || t.IsWord("CASE"):
+			depth++
+			continue
+		case semiClose(t) || t.IsWord("END"):
+			depth--
+			continue
+		case depth > 0:
+			continue
+		}
+		switch {
+		case t.IsOp("*") && (k == 0 || toks[k-1].IsOp(".")):
+			other = true // a star (t.*), not a product
+		case t.IsOp("+") || t.IsOp("-") || t.IsOp("*") || t.IsOp("/") || t.IsOp("%"):
+			arith = true
+		case t.IsOp("||") || t.IsWord("COLLATE"):
+			other = true
+		}
+	}
+	return arith && !other
 }
 
 // concatOperands splits toks at its top-level ||: nil unless there is one

@@ -357,6 +357,115 @@ func TestFoldAndOffsetTextLengths(t *testing.T) {
 	}
 }
 
+// TestCaseWithoutElseTextLength: "A CASE WITHOUT ELSE FOLDS AN IMPLICIT NULL
+// BRANCH: a text CASE declares VARCHAR(134217728) whatever its branches'
+// widths" (mlorek/frostlake
+// engine/src/test/java/dev/frostlake/query/BooleanPositionStrictTypeTest.java,
+// live-verified: CASE WHEN b THEN g END over a VARCHAR(10), CASE WHEN b
+// THEN 'x' END, CASE WHEN b THEN 'x' WHEN n = 1 THEN 'yy' END; with an
+// ELSE, CASE WHEN b THEN 'x' ELSE 'yy' END is VARCHAR(2)); a table over
+// such a fold stores VARCHAR(16777216) (WidthlessNullBranchFoldTest).
+// The engine kept the branches' length before.
+func TestCaseWithoutElseTextLength(t *testing.T) {
+	db := open(t)
+	lengthFixture(t, db, "casel")
+	const unbounded = 134217728
+	for q, want := range map[string][]int64{
+		"select case when v = 'abc' then v end, case when true then 'x' end, case when v = 'a' then 'x' when w = 'b' then 'yy' end from t": {unbounded, unbounded, unbounded},
+		"select case v when 'abc' then w end, case when true then 'x' else 'yy' end, case when true then v else w end from t":              {unbounded, 2, 20},
+		// The ELSE of an inner CASE is not the outer one's, and the other way round.
+		"select case when true then case when false then 'a' else 'bb' end end, case when true then 'a' else case when false then 'bbb' end end from t": {unbounded, unbounded},
+		"select case when true then case when false then 'a' end else 'bb' end, case when true then 'abcd' else 'a' || 'b' end from t":                  {unbounded, 4},
+	} {
+		if got := resultLengths(t, db, q); !equalLengths(got, want) {
+			t.Errorf("%s: lengths %v, want %v", q, got, want)
+		}
+	}
+	mustExec(t, db, "create view cv as select case when v = 'abc' then v end c from t",
+		"create table cc as select case when v = 'abc' then v end c, case when true then v else 'x' end e from t")
+	for obj, want := range map[string]map[string]string{
+		"view cv":  {"C": "VARCHAR(134217728)"},
+		"table cc": {"C": "VARCHAR(16777216)", "E": "VARCHAR(10)"},
+	} {
+		got := describeTypes(t, db, "describe "+obj)
+		for c, w := range want {
+			if got[c] != w {
+				t.Errorf("DESCRIBE %s %s = %q, want %q", obj, c, got[c], w)
+			}
+		}
+	}
+}
+
+// TestMinByMaxByLengths: MIN_BY and MAX_BY of two arguments return "a value
+// of the same type as col_to_return" (docs, MIN_BY and MAX_BY: Returns);
+// the engine reported the default lengths before.
+func TestMinByMaxByLengths(t *testing.T) {
+	db := open(t)
+	lengthFixture(t, db, "minbyl")
+	for q, want := range map[string][]int64{
+		"select min_by(v, w), max_by(w, v), max_by(b, v), min_by(s, v) from t": {10, 20, 4, 16777216},
+	} {
+		if got := resultLengths(t, db, q); !equalLengths(got, want) {
+			t.Errorf("%s: lengths %v, want %v", q, got, want)
+		}
+	}
+	mustExec(t, db, "create table mb as select min_by(v, w) m, max_by(b, v) x from t")
+	got := describeTypes(t, db, "describe table mb")
+	for c, w := range map[string]string{"M": "VARCHAR(10)", "X": "BINARY(4)"} {
+		if got[c] != w {
+			t.Errorf("DESCRIBE TABLE mb %s = %q, want %q", c, got[c], w)
+		}
+	}
+}
+
+// TestConcatenationWithNumericOperand: a concatenation "joining ... a
+// number, a BOOLEAN or a VARIANT is declared VARCHAR(134217728)"
+// (mlorek/frostlake docs/functions.md, String functions; "v || i":
+// StringResultWidthTest), and so is one with an operand that is a number by
+// its form: a bracketed literal or arithmetic expression ("Arithmetic
+// operators are used to generate numeric output", docs: Arithmetic
+// operators) or a call of a function documented to return an integer
+// (LENGTH, ROW_NUMBER). The engine reported the default length before.
+func TestConcatenationWithNumericOperand(t *testing.T) {
+	db := open(t)
+	lengthFixture(t, db, "concatn")
+	const unbounded = 134217728
+	for q, want := range map[string][]int64{
+		"select v || (1 + 2), v || (-1), 'a' || (5), ((4) - 1) || 'x', 'a' || (true) from t":                                        {unbounded, unbounded, unbounded, unbounded, unbounded},
+		"select concat(v, length(v)), v || length(w), concat_ws('-', v, length(v) * 2), v || row_number() over (order by v) from t": {unbounded, unbounded, unbounded, unbounded},
+		// A text in brackets, a cast and a scalar subquery are not numbers by their form.
+		"select v || ('a' || 'b'), v || (length(v))::varchar(3), v || (select 1 + 1) from t": {12, 13, 16777216},
+	} {
+		if got := resultLengths(t, db, q); !equalLengths(got, want) {
+			t.Errorf("%s: lengths %v, want %v", q, got, want)
+		}
+	}
+	var a, b, c string
+	if err := db.QueryRow("select v || (1 + 2), 'a' || (-5), concat(v, length(v)) from t").Scan(&a, &b, &c); err != nil {
+		t.Fatal(err)
+	}
+	if a != "abc3" || b != "a-5" || c != "abc3" {
+		t.Errorf("values %q %q %q, want abc3 a-5 abc3", a, b, c)
+	}
+}
+
+// TestLowerOfNullLength: LOWER(NULL) is VARCHAR(134217728), and a table
+// created over it stores VARCHAR(16777216) (mlorek/frostlake
+// engine/src/test/java/dev/frostlake/types/WidthlessStringTypeTest.java,
+// live-verified); the engine reported the default length before.
+func TestLowerOfNullLength(t *testing.T) {
+	db := open(t)
+	mustExec(t, db, "create database lnull")
+	q := "select lower(null), lower(cast(null as varchar(5)))"
+	if got, want := resultLengths(t, db, q), []int64{134217728, 5}; !equalLengths(got, want) {
+		t.Errorf("%s: lengths %v, want %v", q, got, want)
+	}
+	mustExec(t, db, "create table ln as select lower(null) d")
+	if got := describeTypes(t, db, "describe table ln")["D"]; got != "VARCHAR(16777216)" {
+		t.Errorf("DESCRIBE TABLE ln D = %q, want VARCHAR(16777216)", got)
+	}
+}
+
 // TestConcatenationWithNullIsText: "The data type of the returned value is
 // the same as the data type of the input values. If any input value is
 // NULL, the function returns NULL" (docs: CONCAT, ||). DuckDB types a

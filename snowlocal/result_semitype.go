@@ -864,13 +864,14 @@ func (st *semiTyper) expr(toks []sqllex.Token, sources []semiSource) string {
 func (st *semiTyper) caseExpr(toks []sqllex.Token, sources []semiSource) string {
 	last := len(toks) - 1
 	var branches []string
-	depth, start := 0, -1
+	depth, start, hasElse := 0, -1, false
 	for i := 1; i <= last; i++ {
 		t := toks[i]
 		if depth == 0 && (t.IsWord("WHEN") || t.IsWord("ELSE") || i == last) && start >= 0 {
 			branches = append(branches, st.expr(toks[start:i], sources))
 			start = -1
 		}
+		hasElse = hasElse || depth == 0 && t.IsWord("ELSE")
 		if depth == 0 && (t.IsWord("THEN") || t.IsWord("ELSE")) {
 			start = i + 1
 		}
@@ -883,6 +884,16 @@ func (st *semiTyper) caseExpr(toks []sqllex.Token, sources []semiSource) string 
 	}
 	if len(branches) == 0 {
 		return semiUnknownOf("the expression " + semiText(toks))
+	}
+	if !hasElse {
+		// "A CASE without ELSE folds an implicit NULL branch: a text CASE
+		// declares VARCHAR(134217728) whatever its branches' widths"
+		// (mlorek/frostlake engine/src/test/java/dev/frostlake/query/
+		// BooleanPositionStrictTypeTest.java, an independent reference,
+		// live-verified: CASE WHEN b THEN 'x' END), where a widthless one
+		// stays widthless (WidthlessNullBranchFoldTest: CASE WHEN TRUE
+		// THEN NULL::VARCHAR END is a bare VARCHAR), as nullFold has it.
+		branches = append(branches, semiNull)
 	}
 	return nullFold(unifySemi(branches...), branches) // result_length.go
 }
@@ -1029,7 +1040,7 @@ func (st *semiTyper) call(toks []sqllex.Token, sources []semiSource) string {
 	if _, _, ok := parseLengthTyp(out); ok {
 		// A length only where a source gives it (result_length.go).
 		switch {
-		case !lengthPassThrough[fn]:
+		case !lengthPassThrough[fn], (fn == "MIN_BY" || fn == "MAX_BY") && len(args) != 2:
 			out = semiScalar
 		case nullFolds[fn]:
 			out = nullFold(out, ts) // result_length.go

@@ -193,3 +193,8 @@ func (p *parser) outermost(i int) bool {
 	}
 	return depth == 0
 }
+
+// IntValued reports whether the built-in function name (upper case)
+// returns an integer NUMBER (intValuedFuncs), which a concatenation joins
+// as a number.
+func IntValued(name string) bool { return intValuedFuncs[name] }
