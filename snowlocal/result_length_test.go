@@ -473,7 +473,11 @@ func TestLowerOfNullLength(t *testing.T) {
 // as a NUMBER column.
 func TestConcatenationWithNullIsText(t *testing.T) {
 	db := open(t)
-	rows, err := db.Query("select 'abc' || null, concat('abc', null), null || 'x', 'a' || null::varchar || 'b', concat_ws(',', 'a', null)")
+	// A constant operand that folds to NULL (LOWER(NULL), NULLIF('a', 'a'))
+	// is a NULL text too: the CONCAT docs' "If any of the values is null,
+	// the result is also null", and the function's result is a VARCHAR.
+	rows, err := db.Query("select 'abc' || null, concat('abc', null), null || 'x', 'a' || null::varchar || 'b', concat_ws(',', 'a', null)," +
+		" lower(null) || 'x', 'x' || nullif('a', 'a'), concat(upper(null), 'x'), 'x' || cast(null as varchar(3)) || 'y'")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -502,5 +506,11 @@ func TestConcatenationWithNullIsText(t *testing.T) {
 		if v.Valid {
 			t.Errorf("%s = %q, want NULL", cts[i].Name(), v.String)
 		}
+	}
+	rows.Close()
+	// A table made from it has a text column, not DuckDB's INTEGER.
+	mustExec(t, db, "create database catnull", "create table cat_null as select nullif('a', 'a') || 'x' as c")
+	if got := describeTypes(t, db, "describe table cat_null")["C"]; !strings.HasPrefix(got, "VARCHAR") {
+		t.Errorf("CTAS column of nullif('a', 'a') || 'x': %s, want a VARCHAR", got)
 	}
 }

@@ -108,19 +108,22 @@ func (c *call) strs() []string {
 func (c *call) texts() []string {
 	var out []string
 	for _, a := range c.args {
-		if isNullConstant(a.sql) {
+		var s string
+		switch {
+		case isNullConstant(a.sql):
 			out = append(out, nullTextOperand)
 			continue
+		case a.e != nil && (a.e.path != nil || a.e.typ == "VARCHAR") || looksText(a.sql, true):
+			s = a.str()
+		case a.e != nil:
+			s = concatOperandOf(*a.e, a.sql)
+		default:
+			s = "_SF_CAT_OPERAND(" + a.sql + ")"
 		}
-		if a.e != nil && (a.e.path != nil || a.e.typ == "VARCHAR") || looksText(a.sql, true) {
-			out = append(out, a.str())
-			continue
+		if constantOperand(a.toks, 0, len(a.toks)) {
+			s = "(SELECT " + s + ")" // its own type, were it to fold to NULL (outfmt.go)
 		}
-		if a.e != nil {
-			out = append(out, concatOperandOf(*a.e, a.sql))
-			continue
-		}
-		out = append(out, "_SF_CAT_OPERAND("+a.sql+")")
+		out = append(out, s)
 	}
 	return out
 }

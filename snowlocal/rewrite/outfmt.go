@@ -3,6 +3,8 @@ package rewrite
 import (
 	"fmt"
 	"strings"
+
+	"github.com/flurry-dev/flurry/snowlocal/sqllex"
 )
 
 // Dates, times and timestamps converted to text. TO_VARCHAR/TO_CHAR without
@@ -273,6 +275,48 @@ func concatOperandOf(e expr, sql string) string {
 // INTEGER, which drivers would see as a NUMBER column; Snowflake's is a
 // text. The scalar subquery is not folded into the constant, and runs once.
 const nullTextOperand = "(SELECT CAST(NULL AS VARCHAR))"
+
+// constantOperand reports whether toks[a:b], an operand of ||, is an
+// expression of constants only that is more than one literal:
+// LOWER(NULL), NULLIF('a', 'a'), CAST(NULL AS VARCHAR(3)). DuckDB folds
+// such an operand while it binds, and one that folds to NULL types the
+// whole concatenation as DuckDB's INTEGER NULL, as a NULL literal does
+// (nullTextOperand): written as a scalar subquery, it keeps its own type.
+// Conservative: any name that is not a function's, a type's or one of a
+// few keywords may be a column.
+func constantOperand(toks []tok, a, b int) bool {
+	if b-a < 2 {
+		return false
+	}
+	for i := a; i < b; i++ {
+		t := toks[i]
+		switch t.Kind {
+		case sqllex.String, sqllex.Number, sqllex.Op:
+			if t.IsOp("@") || t.IsOp(":") || t.IsOp("[") || t.IsOp(".") {
+				return false // a stage, a path or a qualified name
+			}
+		case sqllex.Word:
+			switch {
+			case i+1 < b && toks[i+1].IsOp("("):
+				if t.IsWord("SELECT") || t.IsWord("IN") || t.IsWord("EXISTS") || t.IsWord("OVER") {
+					return false
+				}
+			case i > a && (toks[i-1].IsOp("::") || toks[i-1].IsWord("AS")):
+				// a type name
+			case constantKeywords[strings.ToUpper(t.Text)]:
+			default:
+				return false
+			}
+		default:
+			return false // a quoted name, a variable, a bind
+		}
+	}
+	return true
+}
+
+// constantKeywords are the words constantOperand lets through.
+var constantKeywords = map[string]bool{"NULL": true, "TRUE": true, "FALSE": true, "CASE": true, "WHEN": true,
+	"THEN": true, "ELSE": true, "END": true, "AS": true, "AND": true, "OR": true, "NOT": true, "IS": true}
 
 // isNullConstant tells a rendered NULL literal, bare or cast to text.
 func isNullConstant(sql string) bool {
