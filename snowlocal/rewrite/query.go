@@ -26,10 +26,12 @@ func (p *parser) selectCore() (string, error) {
 	p.dropOrderByDistinctArgs(p.i) // order_distinct.go
 	p.next()                       // SELECT
 	defer p.pushScope()()          // column types of this block (coltypes_time.go)
-	saved, savedSelect, savedOuter := p.blockAliases, p.blockSelect, p.outerItems
-	p.blockAliases = map[string]string{}
+	saved, savedSelect, savedOuter, savedWidths := p.blockAliases, p.blockSelect, p.outerItems, p.aliasWidths
+	p.blockAliases, p.aliasWidths = map[string]string{}, map[string]int{}
 	p.outerItems = p.outermost(p.i - 1)
-	defer func() { p.blockAliases, p.blockSelect, p.outerItems = saved, savedSelect, savedOuter }()
+	defer func() {
+		p.blockAliases, p.blockSelect, p.outerItems, p.aliasWidths = saved, savedSelect, savedOuter, savedWidths
+	}()
 	p.blockSelect[0] = p.i
 	var b strings.Builder
 	b.WriteString("SELECT")
@@ -151,13 +153,25 @@ func (p *parser) selectItem() (string, error) {
 		return "", p.unexpected(p.peek())
 	}
 	raw := s // a later item naming the alias reads the BIGINT (typedItem)
-	s = p.typedItem(s)
+	w := p.sumWidth
+	if p.single != nil {
+		w = p.single.intWidth
+	}
+	typed := p.typedItem(s)
+	plainTyped := typed != s // a column of a derived table typed (types_intfn.go)
+	s = typed
 	if p.accept("AS") || p.peek().Kind == sqllex.QuotedIdent || (p.peek().Kind == sqllex.Word && !keywords[strings.ToUpper(p.peek().Text)]) {
 		a := p.next()
 		if a.Kind != sqllex.Word && a.Kind != sqllex.QuotedIdent {
 			return "", p.unexpected(a)
 		}
-		p.noteAlias(a, raw)                // order_distinct.go
+		p.noteAlias(a, raw) // order_distinct.go
+		if k := identKey(a); w > 0 && p.aliasWidths != nil {
+			if _, twice := p.aliasWidths[k]; twice {
+				w = 0
+			}
+			p.aliasWidths[k] = w // a later item naming it reads its precision (types_intfn.go)
+		}
 		s, _ = p.setWrapItem(start, s, "") // setops.go
 		return s + " AS " + identSQL(a), nil
 	}
@@ -166,7 +180,16 @@ func (p *parser) selectItem() (string, error) {
 			s, _ = p.setWrapItem(start, s, "")
 			return s + ` AS "NEXTVAL"`, nil // seq.NEXTVAL (sequence.go)
 		}
-		s, _ = p.setWrapItem(start, s, identSQL(p.toks[end]))
+		if k := identKey(p.toks[end]); plainTyped && start == end && p.aliasWidths[k] > 0 && p.blockAliases[k] != "" {
+			// A lateral alias named again: DuckDB would read the cast's
+			// name as this item's own alias, so the alias's expression is
+			// written out (types_intfn.go).
+			s = typedInt("("+p.blockAliases[k]+")", p.aliasWidths[k])
+		}
+		s, ok := p.setWrapItem(start, s, identSQL(p.toks[end]))
+		if plainTyped && !ok {
+			s += " AS " + identSQL(p.toks[end]) // the cast keeps the column's name
+		}
 		return s, nil
 	}
 	s, _ = p.setWrapItem(start, s, "")

@@ -137,6 +137,11 @@ type parser struct {
 	// written in place of the alias (order_distinct.go).
 	blockAliases map[string]string
 	substAt      map[int]string
+	// aliasWidths: the precisions of the block's aliases that name an
+	// integer of known precision (types_intfn.go).
+	aliasWidths map[string]int
+	// refWidths caches derivedIntWidth's answers (types_intfn.go).
+	refWidths map[string]int
 	// blockSelect: the token range of the select list of the block being
 	// rewritten (operators.go: ORDER BY ALL).
 	blockSelect [2]int
