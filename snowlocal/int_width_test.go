@@ -120,6 +120,10 @@ func TestIntegerFunctionColumnsStayLengths(t *testing.T) {
 		{"with q as (select s, charindex('l', s) p from t) select substr(s, p) from q", "llo"},
 		{"select length(s) n, left(s, n - 2) from t", "hel"},
 		{"select repeat('x', length(s)) from t", "xxxxx"},
+		{"select left(s, n - 1) from (select * from (select s, length(s) n from t))", "hell"},
+		{"select length(s) n, left(s, n) from t", "hello"},
+		{"select repeat('x', -n) from (select -length(s) n from t)", "xxxxx"},
+		{"select left(s, iff(i > 0, length(s), 0) - 1) from t", "hell"},
 		{"select left(s, charindex('l', s) - 1) from t", "he"},
 	} {
 		_, rows := queryRows(t, db, tc.q)
@@ -204,6 +208,9 @@ func TestIntegerFunctionPrecisionInContexts(t *testing.T) {
 		{"select sum(n) from (select length(s) n from t)", 30, 0, "5"},
 		{"select n from (select iff(i > 0, length(s), 0) n from t)", 18, 0, "5"},
 		{"select r from (select row_number() over (order by s) r from t)", 18, 0, "1"},
+		{"select * from (select s, length(s) n from t)", 18, 0, "5"},
+		{"select q.* from (select s, month(d) as m from t) q", 2, 0, "3"},
+		{"with q as (select s, length(s) n from t) select * from q", 18, 0, "5"},
 		// Lateral aliases.
 		{"select length(s) n, n from t", 18, 0, "5"},
 		{"select length(s) n, n * 2 from t", 19, 0, "10"},

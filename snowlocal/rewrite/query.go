@@ -129,6 +129,15 @@ func (p *parser) selectItem() (string, error) {
 		}
 		p.next()
 		b.WriteString("*")
+		if t := p.peek(); p.outerItems && !t.IsWord("ILIKE") && !t.IsWord("EXCLUDE") && !t.IsWord("REPLACE") && !t.IsWord("RENAME") {
+			var qual []tok // the star's qualifier
+			for _, t := range p.toks[start : p.i-1] {
+				if !t.IsOp(".") {
+					qual = append(qual, t)
+				}
+			}
+			b.WriteString(p.typedStar(qual)) // types_intfn.go
+		}
 		if err := p.starModifiers(&b, start); err != nil {
 			return "", err
 		}

@@ -362,17 +362,15 @@ func (p *parser) derivedIntWidth(parts []tok) int {
 			}
 		}
 	}
-	if rel == nil || rel.cte == "" && rel.sub[1] <= rel.sub[0] {
+	return p.relIntWidth(rel, identKey(parts[len(parts)-1]))
+}
+
+// relIntWidth is derivedIntWidth's answer for column col of rel.
+func (p *parser) relIntWidth(rel *scopeRel, col string) int {
+	a, b, names, ok := p.relQuery(rel)
+	if !ok {
 		return 0
 	}
-	a, b, names := rel.sub[0], rel.sub[1], []string(nil)
-	if rel.cte != "" {
-		var ok bool
-		if a, b, names, ok = p.cteBody(rel.cte); !ok {
-			return 0
-		}
-	}
-	col := identKey(parts[len(parts)-1])
 	key := fmt.Sprintf("%d:%d:%d:%s", len(p.toks), a, b, col)
 	if w, ok := p.refWidths[key]; ok {
 		return w
@@ -385,18 +383,91 @@ func (p *parser) derivedIntWidth(parts []tok) int {
 	return w
 }
 
+// relQuery is the token range of the query of rel when it is a derived
+// table or a CTE reference, and the CTE's column list (nil without one).
+func (p *parser) relQuery(rel *scopeRel) (a, b int, names []string, ok bool) {
+	switch {
+	case rel == nil:
+		return 0, 0, nil, false
+	case rel.cte != "":
+		return p.cteBody(rel.cte)
+	case rel.sub[1] > rel.sub[0]:
+		return rel.sub[0], rel.sub[1], nil, true
+	}
+	return 0, 0, nil, false
+}
+
+// typedStar is what the statement's own select item `*` or `q.*` (parts:
+// its qualifier) adds so that the columns of a derived table or CTE that
+// are integers of known precision report it, as derivedIntWidth types a
+// reference to one: DuckDB's REPLACE (CAST(n AS DECIMAL(p, 0)) AS n), which
+// keeps the columns' order and names. "" where there is none, or where the
+// star's relation or its columns' names are not known for certain.
+func (p *parser) typedStar(parts []tok) string {
+	sc := p.scope
+	if sc == nil || sc.unknown || len(parts) > 1 {
+		return ""
+	}
+	var rel *scopeRel
+	if len(parts) == 0 {
+		if len(sc.rels) != 1 {
+			return ""
+		}
+		rel = sc.rels[0]
+	} else {
+		for _, r := range sc.rels {
+			if r.name == identKey(parts[0]) {
+				if rel != nil {
+					return ""
+				}
+				rel = r
+			}
+		}
+	}
+	a, b, names, ok := p.relQuery(rel)
+	if !ok || names != nil || p.hasSetOp(a, b) || !p.mayHoldIntWidth(a, b) {
+		return ""
+	}
+	p.setDepth++
+	items, ok := p.setBranch(a, b)
+	p.setDepth--
+	if !ok {
+		return ""
+	}
+	var reps []string
+	for _, it := range items {
+		if it.name == "" || it.b <= it.a || p.toks[it.b-1].Kind != sqllex.Word {
+			continue // a name DuckDB spells otherwise (quoted, generated)
+		}
+		if w := p.relIntWidth(rel, it.name); w > 0 {
+			reps = append(reps, typedInt(identSQL(p.toks[it.b-1]), w)+" AS "+identSQL(p.toks[it.b-1]))
+		}
+	}
+	if len(reps) == 0 {
+		return ""
+	}
+	return " REPLACE (" + strings.Join(reps, ", ") + ")"
+}
+
+// mayHoldIntWidth reports whether the query between token indices a and b
+// may hold an integer of known precision: an integer-valued function, or
+// another derived table or CTE it reads.
+func (p *parser) mayHoldIntWidth(a, b int) bool {
+	ctes := p.cteNames()
+	for j := a; j < b; j++ {
+		t := p.toks[j]
+		if t.Kind == sqllex.Word && (intValuedFuncs[strings.ToUpper(t.Text)] || ctes[identKey(t)]) ||
+			t.IsOp("(") && j+1 < b && p.toks[j+1].IsWord("SELECT") {
+			return true
+		}
+	}
+	return false
+}
+
 // itemIntWidth is derivedIntWidth's answer for column col of the query
 // between token indices a and b (names: its CTE's column list, or nil).
 func (p *parser) itemIntWidth(a, b int, names []string, col string) int {
-	// Only a query that may hold an integer of known precision is read:
-	// an integer-valued function, or another derived table or CTE.
-	ctes, may := p.cteNames(), false
-	for j := a; j < b && !may; j++ {
-		t := p.toks[j]
-		may = t.Kind == sqllex.Word && (intValuedFuncs[strings.ToUpper(t.Text)] || ctes[identKey(t)]) ||
-			t.IsOp("(") && j+1 < b && p.toks[j+1].IsWord("SELECT")
-	}
-	if !may || p.hasSetOp(a, b) {
+	if !p.mayHoldIntWidth(a, b) || p.hasSetOp(a, b) {
 		return 0
 	}
 	p.setDepth++
