@@ -953,7 +953,7 @@ func (p *parser) nameRef() (expr, error) {
 	typ, raw := p.columnTypes(parts) // coltypes_time.go
 	e := expr{sql: renderName(parts), plain: true, typ: typ, float: raw == "DOUBLE" || raw == "FLOAT"}
 	if typ == "" {
-		e.intWidth = p.refIntWidth(parts) // types_intfn.go
+		e.intWidth = p.derivedIntWidth(parts) // types_intfn.go
 	}
 	return e, nil
 }

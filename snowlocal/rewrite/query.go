@@ -189,12 +189,6 @@ func (p *parser) selectItem() (string, error) {
 			s, _ = p.setWrapItem(start, s, "")
 			return s + ` AS "NEXTVAL"`, nil // seq.NEXTVAL (sequence.go)
 		}
-		if k := identKey(p.toks[end]); plainTyped && start == end && p.aliasWidths[k] > 0 && p.blockAliases[k] != "" {
-			// A lateral alias named again: DuckDB would read the cast's
-			// name as this item's own alias, so the alias's expression is
-			// written out (types_intfn.go).
-			s = typedInt("("+p.blockAliases[k]+")", p.aliasWidths[k])
-		}
 		s, ok := p.setWrapItem(start, s, identSQL(p.toks[end]))
 		if plainTyped && !ok {
 			s += " AS " + identSQL(p.toks[end]) // the cast keeps the column's name

@@ -317,29 +317,18 @@ func (is *intSum) width() int {
 	return is.w
 }
 
-// refIntWidth is the precision of the column reference parts when it names
-// an integer of known precision: a select-list alias of the block that no
-// FROM column shadows (`SELECT LENGTH(s) n, n * 2`), or a column of a
-// derived table or CTE (derivedIntWidth); 0 otherwise. "A conditional or
-// derived column keeps its expression's type": the reference reads the
-// NUMBER(p, 0) the item is, where its SQL stays DuckDB's integer, a length
-// LEFT, SUBSTR or REPEAT takes.
-func (p *parser) refIntWidth(parts []tok) int {
-	if len(parts) == 1 {
-		if k := identKey(parts[0]); p.aliasWidths[k] > 0 && p.noColumn(k) {
-			return p.aliasWidths[k]
-		}
-	}
-	return p.derivedIntWidth(parts)
-}
-
 // derivedIntWidth is the precision of the column reference parts when it
 // resolves to one item of a derived table's or CTE's select list (as
 // setRefFamily resolves one) whose expression is an integer of known
-// precision: the item is parsed again, alone, in its own block's scope (a
-// copy of the parser, whose output is dropped). Items holding a subquery
-// are not read, and neither are blocks with a set operation (whose column
-// folds its branches).
+// precision, or 0: "a conditional or derived column keeps its expression's
+// type", so the reference reads the NUMBER(p, 0) the item is, where its SQL
+// stays DuckDB's integer, a length LEFT, SUBSTR or REPEAT takes. The item
+// is parsed again, alone, in its own block's scope (a copy of the parser,
+// whose output is dropped). Items holding a subquery are not read, and
+// neither are blocks with a set operation (whose column folds its
+// branches). (A lateral alias DuckDB resolves reads the select item as
+// typedItem types it; one the rewriter writes out in its place,
+// order_distinct.go, carries the item's precision: aliasWidths.)
 func (p *parser) derivedIntWidth(parts []tok) int {
 	sc := p.scope
 	if sc == nil || sc.unknown || p.setDepth > 8 || len(parts) > 2 {
