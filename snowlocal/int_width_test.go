@@ -228,6 +228,18 @@ func TestIntegerFunctionPrecisionInContexts(t *testing.T) {
 				tc.q, prec, scale, ok, got, tc.prec, tc.scale, tc.want)
 		}
 	}
+	// A set operation's column folds its branches, which DuckDB does
+	// otherwise for a typed branch beside an INT column: these stay as they
+	// were (an INT column's 38 digits win).
+	for _, q := range []string{
+		"select n from (select length(s) n from t) union all select i from t",
+		"select * from (select length(s) n from t) union all select i from t",
+		"select -length(s) from t union all select i from t",
+	} {
+		if prec, _, _, _ := lastDecimalResult(t, db, q); prec != 38 {
+			t.Errorf("%s: precision %d, want 38", q, prec)
+		}
+	}
 	// DATEDIFF of a DATE and a TIMESTAMP: the reference does not say which
 	// kind that is planned in, so its precision stays unknown.
 	for _, q := range []string{"select datediff(hour, d, ts) / 2 from t"} {

@@ -81,12 +81,12 @@ func (p *parser) seq(stop stopFunc) (string, error) {
 	pieces := 0
 	var last expr
 	lastOperand := false
-	var mul mulChain            // types_mul.go
-	sums := addChain{start: -1} // types_add.go
-	intDiv := ""                // a quotient's dividend that is an integer-valued function (types_intfn.go)
-	var isum intSum             // a sum of integers of known precision (types_intfn.go)
-	var cmp numTextCmp          // numtext.go
-	tn := newTextNumCmp()       // varchar_number.go
+	var mul mulChain                     // types_mul.go
+	sums := addChain{start: -1}          // types_add.go
+	intDiv := ""                         // a quotient's dividend that is an integer-valued function (types_intfn.go)
+	isum := intSum{noSign: p.setOpBlock} // a sum of integers of known precision (types_intfn.go)
+	var cmp numTextCmp                   // numtext.go
+	tn := newTextNumCmp()                // varchar_number.go
 	inQuery := p.inQuery(p.i)
 	add := func(s string, sp bool) {
 		if b.Len() > 0 && sp {
@@ -952,7 +952,7 @@ func (p *parser) nameRef() (expr, error) {
 	}
 	typ, raw := p.columnTypes(parts) // coltypes_time.go
 	e := expr{sql: renderName(parts), plain: true, typ: typ, float: raw == "DOUBLE" || raw == "FLOAT"}
-	if typ == "" {
+	if typ == "" && !p.setOpBlock {
 		e.intWidth = p.derivedIntWidth(parts) // types_intfn.go
 	}
 	return e, nil
@@ -1033,7 +1033,7 @@ func (p *parser) caseExpr() (expr, error) {
 				b.WriteString(" " + part.sql)
 			}
 			b.WriteString(" END")
-			var f intFold // the results' fold (types_intfn.go)
+			f := intFold{off: p.setOpBlock} // the results' fold (types_intfn.go)
 			for _, part := range parts {
 				if part.result {
 					f.result(part.sql, part.e, part.intWidth)

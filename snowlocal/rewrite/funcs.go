@@ -661,7 +661,7 @@ func (p *parser) callFunc(c *call) (expr, error) {
 			e.intFn, e.intWidth = c.name, intFnWidth(c) // types_intfn.go
 		} else if w := aggIntWidth(c); w > 0 {
 			e.intWidth = w
-		} else if w := condIntWidth(c); w > 0 {
+		} else if w := condIntWidth(c); w > 0 && !p.setOpBlock {
 			e.intWidth = w
 		}
 		return e, nil
@@ -677,7 +677,7 @@ func (p *parser) callFunc(c *call) (expr, error) {
 		e.intFn, e.intWidth = c.name, intFnWidth(c) // types_intfn.go
 	} else if w := aggIntWidth(c); w > 0 {
 		e.intWidth = w
-	} else if w := condIntWidth(c); w > 0 {
+	} else if w := condIntWidth(c); w > 0 && !p.setOpBlock {
 		e.intWidth = w
 	}
 	return e, nil

@@ -27,10 +27,13 @@ func (p *parser) selectCore() (string, error) {
 	p.next()                       // SELECT
 	defer p.pushScope()()          // column types of this block (coltypes_time.go)
 	saved, savedSelect, savedOuter, savedWidths := p.blockAliases, p.blockSelect, p.outerItems, p.aliasWidths
+	savedSetOp := p.setOpBlock
 	p.blockAliases, p.aliasWidths = map[string]string{}, map[string]int{}
 	p.outerItems = p.outermost(p.i - 1)
+	p.setOpBlock = p.inSetOp(p.i - 1) // types_intfn.go
 	defer func() {
 		p.blockAliases, p.blockSelect, p.outerItems, p.aliasWidths = saved, savedSelect, savedOuter, savedWidths
+		p.setOpBlock = savedSetOp
 	}()
 	p.blockSelect[0] = p.i
 	var b strings.Builder
@@ -129,7 +132,7 @@ func (p *parser) selectItem() (string, error) {
 		}
 		p.next()
 		b.WriteString("*")
-		if t := p.peek(); p.outerItems && !t.IsWord("ILIKE") && !t.IsWord("EXCLUDE") && !t.IsWord("REPLACE") && !t.IsWord("RENAME") {
+		if t := p.peek(); p.outerItems && !p.setOpBlock && !t.IsWord("ILIKE") && !t.IsWord("EXCLUDE") && !t.IsWord("REPLACE") && !t.IsWord("RENAME") {
 			var qual []tok // the star's qualifier
 			for _, t := range p.toks[start : p.i-1] {
 				if !t.IsOp(".") {

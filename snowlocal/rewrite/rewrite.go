@@ -140,6 +140,9 @@ type parser struct {
 	// aliasWidths: the precisions of the block's aliases that name an
 	// integer of known precision (types_intfn.go).
 	aliasWidths map[string]int
+	// setOpBlock: the block being rewritten is a branch of a set
+	// operation (types_intfn.go: inSetOp).
+	setOpBlock bool
 	// refWidths caches derivedIntWidth's answers (types_intfn.go).
 	refWidths map[string]int
 	// blockSelect: the token range of the select list of the block being

@@ -267,6 +267,7 @@ type intSum struct {
 	off    bool // the sequence is something else
 	fn     bool // an operand is of known precision
 	signed bool // an operand carries a sign
+	noSign bool // a sign ends the sum (inSetOp)
 	plus   bool // the next operand carries a unary plus
 	w, n   int  // the digits so far, the operands
 }
@@ -302,7 +303,7 @@ func (is *intSum) operand(s string, e expr, product bool) {
 // the sum, and a sign before an operand keeps it.
 func (is *intSum) other(t tok, afterOperand bool) {
 	switch {
-	case !afterOperand && (t.IsOp("+") || t.IsOp("-")) && !is.plus:
+	case !afterOperand && (t.IsOp("+") || t.IsOp("-")) && !is.plus && !is.noSign:
 		is.signed, is.plus = true, t.IsOp("+")
 	case !afterOperand || !(t.IsOp("+") || t.IsOp("-")):
 		is.off = true
@@ -498,6 +499,61 @@ func (p *parser) itemIntWidth(a, b int, names []string, col string) int {
 		return q.single.intWidth
 	}
 	return q.sumWidth
+}
+
+// inSetOp reports whether the query block whose SELECT is at token i may be
+// a branch of a set operation: an operator at its depth, or beside the
+// brackets around it. There the sign, conditional, derived-table and star
+// rules add no precision: a set operation's column folds its branches,
+// which DuckDB does otherwise for a DECIMAL beside a BIGINT (a NUMBER(19,0)
+// where an INT column's 38 digits win), so a branch typed alone would
+// report another precision than before.
+func (p *parser) inSetOp(i int) bool {
+	for range 8 {
+		end, d := len(p.toks), 0
+		for j := i; j < len(p.toks) && end == len(p.toks); j++ {
+			switch t := p.toks[j]; {
+			case t.IsOp("(") || t.IsOp("[") || t.IsOp("{"):
+				d++
+			case t.IsOp(")") || t.IsOp("]") || t.IsOp("}"):
+				if d--; d < 0 {
+					end = j
+				}
+			case d == 0 && isSetOpWord(t):
+				return true
+			}
+		}
+		start := -1
+		d = 0
+		for j := i - 1; j >= 0 && start < 0; j-- {
+			switch t := p.toks[j]; {
+			case t.IsOp(")") || t.IsOp("]") || t.IsOp("}"):
+				d++
+			case t.IsOp("(") || t.IsOp("[") || t.IsOp("{"):
+				if d--; d < 0 {
+					start = j
+				}
+			case d == 0 && isSetOpWord(t):
+				return true
+			}
+		}
+		if start < 0 || end >= len(p.toks) {
+			return false
+		}
+		if start > 0 && isSetOpWord(p.toks[start-1]) || end+1 < len(p.toks) && isSetOpWord(p.toks[end+1]) {
+			return true // ( SELECT ... ) UNION ...
+		}
+		if start == 0 || !p.toks[start-1].IsOp("(") {
+			return false
+		}
+		i = start // ((SELECT ...)): look further out
+	}
+	return true
+}
+
+// isSetOpWord reports whether t is a set operator.
+func isSetOpWord(t tok) bool {
+	return t.IsWord("UNION") || t.IsWord("EXCEPT") || t.IsWord("INTERSECT") || t.IsWord("MINUS")
 }
 
 // outermost reports whether token i is outside every bracket: a SELECT
