@@ -143,8 +143,10 @@ type parser struct {
 	// setOpBlock: the block being rewritten is a branch of a set
 	// operation (types_intfn.go: inSetOp).
 	setOpBlock bool
-	// refWidths caches derivedIntWidth's answers (types_intfn.go).
+	// refWidths and refItems cache derivedIntWidth's answers and the
+	// select items of the queries it reads (types_intfn.go).
 	refWidths map[string]int
+	refItems  map[string][]setItem
 	// blockSelect: the token range of the select list of the block being
 	// rewritten (operators.go: ORDER BY ALL).
 	blockSelect [2]int

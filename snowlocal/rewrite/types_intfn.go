@@ -322,7 +322,10 @@ func (is *intSum) width() int {
 // resolves to one item of a derived table's or CTE's select list (as
 // setRefFamily resolves one) whose expression is an integer of known
 // precision, or 0: "a conditional or derived column keeps its expression's
-// type", so the reference reads the NUMBER(p, 0) the item is, where its SQL
+// type" ("A CTAS, a view, a CTE and a derived table over such items inherit
+// the declared type": mlorek/frostlake engine/src/test/java/dev/frostlake/
+// query/DerivedItemTypeTest.java, an independent reference compared with
+// the account), so the reference reads the NUMBER(p, 0) the item is, where its SQL
 // stays DuckDB's integer, a length LEFT, SUBSTR or REPEAT takes. The item
 // is parsed again, alone, in its own block's scope (a copy of the parser,
 // whose output is dropped). Items holding a subquery are not read, and
@@ -418,9 +421,7 @@ func (p *parser) typedStar(parts []tok) string {
 	if !ok || names != nil || p.hasSetOp(a, b) || !p.mayHoldIntWidth(a, b) {
 		return ""
 	}
-	p.setDepth++
-	items, ok := p.setBranch(a, b)
-	p.setDepth--
+	items, ok := p.queryItems(a, b)
 	if !ok {
 		return ""
 	}
@@ -437,6 +438,26 @@ func (p *parser) typedStar(parts []tok) string {
 		return ""
 	}
 	return " REPLACE (" + strings.Join(reps, ", ") + ")"
+}
+
+// queryItems lists the select items of the query between token indices a
+// and b (setBranch), once per query.
+func (p *parser) queryItems(a, b int) ([]setItem, bool) {
+	key := fmt.Sprintf("%d:%d:%d", len(p.toks), a, b)
+	if items, ok := p.refItems[key]; ok {
+		return append([]setItem(nil), items...), items != nil
+	}
+	p.setDepth++
+	items, ok := p.setBranch(a, b)
+	p.setDepth--
+	if !ok {
+		items = nil
+	}
+	if p.refItems == nil {
+		p.refItems = map[string][]setItem{}
+	}
+	p.refItems[key] = items
+	return append([]setItem(nil), items...), items != nil
 }
 
 // mayHoldIntWidth reports whether the query between token indices a and b
@@ -460,9 +481,7 @@ func (p *parser) itemIntWidth(a, b int, names []string, col string) int {
 	if !p.mayHoldIntWidth(a, b) || p.hasSetOp(a, b) {
 		return 0
 	}
-	p.setDepth++
-	items, ok := p.setBranch(a, b)
-	p.setDepth--
+	items, ok := p.queryItems(a, b)
 	if !ok || names != nil && len(names) != len(items) {
 		return 0
 	}
