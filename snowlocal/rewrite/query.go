@@ -170,7 +170,7 @@ func (p *parser) selectItem() (string, error) {
 		w = p.single.intWidth
 	}
 	typed := p.typedItem(s)
-	plainTyped := typed != s // a column of a derived table typed (types_intfn.go)
+	cast := typed != s // the item is written as a cast (a derived table's column: types_intfn.go)
 	s = typed
 	if p.accept("AS") || p.peek().Kind == sqllex.QuotedIdent || (p.peek().Kind == sqllex.Word && !keywords[strings.ToUpper(p.peek().Text)]) {
 		a := p.next()
@@ -192,8 +192,9 @@ func (p *parser) selectItem() (string, error) {
 			s, _ = p.setWrapItem(start, s, "")
 			return s + ` AS "NEXTVAL"`, nil // seq.NEXTVAL (sequence.go)
 		}
-		s, ok := p.setWrapItem(start, s, identSQL(p.toks[end]))
-		if plainTyped && !ok {
+		var wrapped bool
+		s, wrapped = p.setWrapItem(start, s, identSQL(p.toks[end]))
+		if cast && !wrapped {
 			s += " AS " + identSQL(p.toks[end]) // the cast keeps the column's name
 		}
 		return s, nil
