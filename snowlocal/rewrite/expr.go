@@ -81,12 +81,12 @@ func (p *parser) seq(stop stopFunc) (string, error) {
 	pieces := 0
 	var last expr
 	lastOperand := false
-	var mul mulChain            // types_mul.go
-	sums := addChain{start: -1} // types_add.go
-	intDiv := ""                // a quotient's dividend that is an integer-valued function (types_intfn.go)
-	var isum intSum             // a sum of integers of known precision (types_intfn.go)
-	var cmp numTextCmp          // numtext.go
-	tn := newTextNumCmp()       // varchar_number.go
+	var mul mulChain                     // types_mul.go
+	sums := addChain{start: -1}          // types_add.go
+	intDiv := ""                         // a quotient's dividend that is an integer-valued function (types_intfn.go)
+	isum := intSum{noSign: p.setOpBlock} // a sum of integers of known precision (types_intfn.go)
+	var cmp numTextCmp                   // numtext.go
+	tn := newTextNumCmp()                // varchar_number.go
 	inQuery := p.inQuery(p.i)
 	add := func(s string, sp bool) {
 		if b.Len() > 0 && sp {
@@ -914,7 +914,8 @@ func (p *parser) nameRef() (expr, error) {
 	first := p.peek()
 	if s, ok := p.substAt[p.i]; ok {
 		p.next()
-		return expr{sql: "(" + s + ")"}, nil // an alias's expression (order_distinct.go)
+		// an alias's expression (order_distinct.go), of its precision (types_intfn.go)
+		return expr{sql: "(" + s + ")", intWidth: p.aliasWidths[identKey(first)]}, nil
 	}
 	var parts []tok
 	for {
@@ -953,7 +954,11 @@ func (p *parser) nameRef() (expr, error) {
 		return expr{}, p.unexpected(first)
 	}
 	typ, raw := p.columnTypes(parts) // coltypes_time.go
-	return expr{sql: renderName(parts), plain: true, typ: typ, float: raw == "DOUBLE" || raw == "FLOAT"}, nil
+	e := expr{sql: renderName(parts), plain: true, typ: typ, float: raw == "DOUBLE" || raw == "FLOAT"}
+	if typ == "" && !p.setOpBlock {
+		e.intWidth = p.derivedIntWidth(parts) // types_intfn.go
+	}
+	return e, nil
 }
 
 // renderName renders a dotted name: unquoted parts upper-cased (and quoted
@@ -1031,7 +1036,13 @@ func (p *parser) caseExpr() (expr, error) {
 				b.WriteString(" " + part.sql)
 			}
 			b.WriteString(" END")
-			return expr{sql: b.String()}, nil
+			f := intFold{off: p.setOpBlock} // the results' fold (types_intfn.go)
+			for _, part := range parts {
+				if part.result {
+					f.result(part.sql, part.e, part.intWidth)
+				}
+			}
+			return expr{sql: b.String(), intWidth: f.width()}, nil
 		}
 		if t.IsWord("WHEN") || t.IsWord("THEN") || t.IsWord("ELSE") {
 			p.next()
@@ -1049,7 +1060,10 @@ func (p *parser) caseExpr() (expr, error) {
 		if s == "" {
 			return expr{}, p.unexpected(p.peek())
 		}
-		part := casePart{sql: s, result: kw == "THEN" || kw == "ELSE"}
+		part := casePart{sql: s, result: kw == "THEN" || kw == "ELSE", e: expr{sql: s}, intWidth: p.sumWidth}
+		if p.single != nil {
+			part.e, part.intWidth = *p.single, p.single.intWidth
+		}
 		if p.i == start+1 && p.toks[start].Kind == sqllex.String {
 			part.lit = p.toks[start].Text
 		}

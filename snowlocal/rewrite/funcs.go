@@ -13,6 +13,9 @@ type arg struct {
 	sql  string // rendered DuckDB text (paths as JSON)
 	e    *expr  // the argument when it is a single operand
 	toks []tok  // the argument's tokens
+	// intWidth is the precision of the argument's NUMBER(p, 0) type when
+	// it is an integer of known precision (types_intfn.go), or 0.
+	intWidth int
 }
 
 // str renders the argument as a string (paths by their string value).
@@ -240,11 +243,13 @@ func (p *parser) callArgs(c *call) error {
 			return err
 		}
 		a.sql = s
+		a.intWidth = p.sumWidth
 		if p.single != nil {
 			// A single operand: keep it, so that handlers can render a
 			// path as a string or number as the function needs.
 			a.e = p.single
 			a.sql = a.e.render()
+			a.intWidth = a.e.intWidth
 		}
 		a.toks = p.toks[start:p.i]
 		if len(a.toks) == 0 {
@@ -659,6 +664,8 @@ func (p *parser) callFunc(c *call) (expr, error) {
 			e.intFn, e.intWidth = c.name, intFnWidth(c) // types_intfn.go
 		} else if w := aggIntWidth(c); w > 0 {
 			e.intWidth = w
+		} else if w := condIntWidth(c); w > 0 && !p.setOpBlock {
+			e.intWidth = w
 		}
 		return e, nil
 	}
@@ -672,6 +679,8 @@ func (p *parser) callFunc(c *call) (expr, error) {
 	if intValuedFuncs[c.name] {
 		e.intFn, e.intWidth = c.name, intFnWidth(c) // types_intfn.go
 	} else if w := aggIntWidth(c); w > 0 {
+		e.intWidth = w
+	} else if w := condIntWidth(c); w > 0 && !p.setOpBlock {
 		e.intWidth = w
 	}
 	return e, nil

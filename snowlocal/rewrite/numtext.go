@@ -247,6 +247,10 @@ type casePart struct {
 	sql    string
 	result bool   // a THEN or ELSE result
 	lit    string // the result's string literal as written, when it is one
+	// e and intWidth: the result when a single operand, and its precision
+	// when an integer of known precision (types_intfn.go: intFold).
+	e        expr
+	intWidth int
 }
 
 // numTextCase does for a CASE's results what numTextResults does for a

@@ -26,10 +26,15 @@ func (p *parser) selectCore() (string, error) {
 	p.dropOrderByDistinctArgs(p.i) // order_distinct.go
 	p.next()                       // SELECT
 	defer p.pushScope()()          // column types of this block (coltypes_time.go)
-	saved, savedSelect, savedOuter := p.blockAliases, p.blockSelect, p.outerItems
-	p.blockAliases = map[string]string{}
+	saved, savedSelect, savedOuter, savedWidths := p.blockAliases, p.blockSelect, p.outerItems, p.aliasWidths
+	savedSetOp := p.setOpBlock
+	p.blockAliases, p.aliasWidths = map[string]string{}, map[string]int{}
 	p.outerItems = p.outermost(p.i - 1)
-	defer func() { p.blockAliases, p.blockSelect, p.outerItems = saved, savedSelect, savedOuter }()
+	p.setOpBlock = p.inSetOp(p.i - 1) // types_intfn.go
+	defer func() {
+		p.blockAliases, p.blockSelect, p.outerItems, p.aliasWidths = saved, savedSelect, savedOuter, savedWidths
+		p.setOpBlock = savedSetOp
+	}()
 	p.blockSelect[0] = p.i
 	var b strings.Builder
 	b.WriteString("SELECT")
@@ -127,6 +132,15 @@ func (p *parser) selectItem() (string, error) {
 		}
 		p.next()
 		b.WriteString("*")
+		if t := p.peek(); p.outerItems && !p.setOpBlock && !t.IsWord("ILIKE") && !t.IsWord("EXCLUDE") && !t.IsWord("REPLACE") && !t.IsWord("RENAME") {
+			var qual []tok // the star's qualifier
+			for _, t := range p.toks[start : p.i-1] {
+				if !t.IsOp(".") {
+					qual = append(qual, t)
+				}
+			}
+			b.WriteString(p.typedStar(qual)) // types_intfn.go
+		}
 		if err := p.starModifiers(&b, start); err != nil {
 			return "", err
 		}
@@ -151,13 +165,25 @@ func (p *parser) selectItem() (string, error) {
 		return "", p.unexpected(p.peek())
 	}
 	raw := s // a later item naming the alias reads the BIGINT (typedItem)
-	s = p.typedItem(s)
+	w := p.sumWidth
+	if p.single != nil {
+		w = p.single.intWidth
+	}
+	typed := p.typedItem(s)
+	cast := typed != s // the item is written as a cast (a derived table's column: types_intfn.go)
+	s = typed
 	if p.accept("AS") || p.peek().Kind == sqllex.QuotedIdent || (p.peek().Kind == sqllex.Word && !keywords[strings.ToUpper(p.peek().Text)]) {
 		a := p.next()
 		if a.Kind != sqllex.Word && a.Kind != sqllex.QuotedIdent {
 			return "", p.unexpected(a)
 		}
-		p.noteAlias(a, raw)                // order_distinct.go
+		p.noteAlias(a, raw) // order_distinct.go
+		if k := identKey(a); w > 0 && p.aliasWidths != nil {
+			if _, twice := p.aliasWidths[k]; twice {
+				w = 0
+			}
+			p.aliasWidths[k] = w // a later item naming it reads its precision (types_intfn.go)
+		}
 		s, _ = p.setWrapItem(start, s, "") // setops.go
 		return s + " AS " + identSQL(a), nil
 	}
@@ -166,7 +192,11 @@ func (p *parser) selectItem() (string, error) {
 			s, _ = p.setWrapItem(start, s, "")
 			return s + ` AS "NEXTVAL"`, nil // seq.NEXTVAL (sequence.go)
 		}
-		s, _ = p.setWrapItem(start, s, identSQL(p.toks[end]))
+		var wrapped bool
+		s, wrapped = p.setWrapItem(start, s, identSQL(p.toks[end]))
+		if cast && !wrapped {
+			s += " AS " + identSQL(p.toks[end]) // the cast keeps the column's name
+		}
 		return s, nil
 	}
 	s, _ = p.setWrapItem(start, s, "")

@@ -137,6 +137,16 @@ type parser struct {
 	// written in place of the alias (order_distinct.go).
 	blockAliases map[string]string
 	substAt      map[int]string
+	// aliasWidths: the precisions of the block's aliases that name an
+	// integer of known precision (types_intfn.go).
+	aliasWidths map[string]int
+	// setOpBlock: the block being rewritten is a branch of a set
+	// operation (types_intfn.go: inSetOp).
+	setOpBlock bool
+	// refWidths and refItems cache derivedIntWidth's answers and the
+	// select items of the queries it reads (types_intfn.go).
+	refWidths map[string]int
+	refItems  map[string][]setItem
 	// blockSelect: the token range of the select list of the block being
 	// rewritten (operators.go: ORDER BY ALL).
 	blockSelect [2]int

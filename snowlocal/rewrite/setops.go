@@ -119,6 +119,7 @@ func init() {
 // [a, b) (-1 for a column of an expanded *) and family.
 type setItem struct {
 	a, b int
+	e    int // the end of the item's expression (before its alias)
 	fam  string
 	name string // the column's name (upper-cased), "" when not known
 	// noGuard: an item _SF_SETG is not written around: a subquery, which
@@ -494,7 +495,7 @@ func (p *parser) setItems(a, b int) ([]setItem, bool) {
 	for k := a; k < e; k++ {
 		noGuard = noGuard || p.toks[k].IsWord("SELECT") || p.toks[k].Kind == sqllex.Bind || p.toks[k].Kind == sqllex.Variable
 	}
-	return []setItem{{a: a, b: b, fam: p.setExprFamily(a, e), name: name, noGuard: noGuard}}, true
+	return []setItem{{a: a, b: b, e: e, fam: p.setExprFamily(a, e), name: name, noGuard: noGuard}}, true
 }
 
 // setExprFamily is the family of the expression between a and e, "" when

@@ -1,6 +1,11 @@
 package rewrite
 
-import "fmt"
+import (
+	"fmt"
+	"strings"
+
+	"github.com/flurry-dev/flurry/snowlocal/sqllex"
+)
 
 // Integer-valued functions: the docs say they return a NUMBER (or an
 // integer) but not its precision. The independent reference measures some
@@ -24,23 +29,27 @@ MINUTE SECOND ROW_NUMBER RANK DENSE_RANK NTILE ARRAY_SIZE UNICODE ASCII JAROWINK
 // engine/src/test/java/dev/frostlake/types/IntegerFunctionWidthsTest.java,
 // "the widths measured earlier", and .../query/AveragingWidthTest.java for
 // ROW_NUMBER and RANK: an independent reference, live-verified; the docs
-// say only NUMBER or "an integer"). LEN is LENGTH's other name (docs:
-// LENGTH, LEN). The widths do not follow from the values (ASCII is 4 where
-// UNICODE is 18), so a function the reference does not measure stays
-// without one.
+// say only NUMBER or "an integer"). LEN is LENGTH's other name (docs: LENGTH, LEN). The
+// widths do not follow from the values (ASCII is 4 where UNICODE is 18),
+// so a function the reference does not measure stays without one.
 var intFnWidths = map[string]int{"LENGTH": 18, "LEN": 18, "CHARINDEX": 9, "EDITDISTANCE": 9,
 	"JAROWINKLER_SIMILARITY": 4, "ASCII": 4, "UNICODE": 18, "YEAR": 4, "MONTH": 2, "WEEKOFYEAR": 2,
 	"YEAROFWEEKISO": 4, "ARRAY_SIZE": 9, "ROW_NUMBER": 18, "RANK": 18}
 
 // intFnWidth is the precision of Snowflake's NUMBER(p, 0) result of call c
 // of an integer-valued function, or 0 where no source gives it.
-// DATEDIFF's depends on its unit and its operands' type: "DATE NUMBER(9,0)
-// to DAYS ...; TIMESTAMP (9,0) to HOURS ...; TIME (9,0) to MILLISECONDS"
-// (mlorek/frostlake docs/functions.md, DATE_DIFF<KIND>IN<UNITS>, "DATEDIFF
-// itself is typed the same way"), so a unit of a day or larger is 9 digits
-// whatever the operands (TIMEDIFF and TIMESTAMPDIFF are its other names:
-// docs, TIMEDIFF "Alternative for DATEDIFF"). DATE_PART and EXTRACT are 4
-// digits for a year and 2 for a month (IntegerFunctionWidthsTest).
+// DATEDIFF's depends on its unit and the kind its operands are planned in:
+// "DATE NUMBER(9,0) to DAYS, (18,0) to MILLISECONDS, (38,0) beyond;
+// TIMESTAMP (9,0) to HOURS, (18,0) for MINUTES/SECONDS, (38,0) from
+// MILLISECONDS; TIME (9,0) to MILLISECONDS, (18,0) beyond" (mlorek/frostlake
+// docs/functions.md, DATE_DIFF<KIND>IN<UNITS>, "DATEDIFF itself is typed the
+// same way by the kind its operands are planned in, and reads a text beside
+// a DATE as a DATE": an independent reference, live-verified), so a unit of
+// a day or larger is 9 digits whatever the operands, and a finer one is
+// known where the kind is (dateDiffKind). TIMEDIFF and TIMESTAMPDIFF are
+// its other names (docs, TIMEDIFF "Alternative for DATEDIFF"). DATE_PART
+// and EXTRACT are 4 digits for a year and 2 for a month
+// (IntegerFunctionWidthsTest).
 func intFnWidth(c *call) int {
 	if w, ok := intFnWidths[c.name]; ok {
 		return w
@@ -54,18 +63,55 @@ func intFnWidth(c *call) int {
 	}
 	switch c.name {
 	case "DATEDIFF", "TIMEDIFF", "TIMESTAMPDIFF":
-		if len(c.args) == 3 {
-			switch part(c.args[0]) {
-			case "year", "quarter", "month", "week", "day":
-				return 9
-			}
+		if len(c.args) != 3 {
+			return 0
 		}
+		unit := part(c.args[0])
+		switch unit {
+		case "year", "quarter", "month", "week", "day":
+			return 9
+		}
+		widths := map[string]map[string]int{
+			"DATE":      {"hour": 18, "minute": 18, "second": 18, "millisecond": 18, "microsecond": 38, "nanosecond": 38},
+			"TIMESTAMP": {"hour": 9, "minute": 18, "second": 18, "millisecond": 38, "microsecond": 38, "nanosecond": 38},
+			"TIME":      {"hour": 9, "minute": 9, "second": 9, "millisecond": 9, "microsecond": 18, "nanosecond": 18},
+		}
+		return widths[dateDiffKind(c.args[1], c.args[2])][unit]
 	case "DATE_PART", "EXTRACT":
 		if len(c.args) == 2 {
 			return map[string]int{"year": 4, "month": 2}[part(c.args[0])]
 		}
 	}
 	return 0
+}
+
+// dateDiffKind is the kind (DATE, TIMESTAMP, TIME) DATEDIFF's operands a
+// and b are planned in where the rewriter knows it: both of one kind, or a
+// DATE beside a text literal (read as a DATE: intFnWidth); "" otherwise (a
+// DATE beside a TIMESTAMP: the reference does not say which kind that is).
+func dateDiffKind(a, b arg) string {
+	kind := func(x arg) string {
+		switch x.typ() {
+		case "DATE":
+			return "DATE"
+		case "TIME":
+			return "TIME"
+		case "TIMESTAMP", "TIMESTAMPTZ":
+			return "TIMESTAMP"
+		}
+		if len(x.toks) == 1 && x.toks[0].Kind == sqllex.String {
+			return "TEXT"
+		}
+		return ""
+	}
+	ka, kb := kind(a), kind(b)
+	switch {
+	case ka == kb && ka != "TEXT":
+		return ka
+	case ka == "DATE" && kb == "TEXT", ka == "TEXT" && kb == "DATE":
+		return "DATE"
+	}
+	return ""
 }
 
 // aggIntWidth is the precision of an aggregate's NUMBER(p, 0) result over
@@ -86,6 +132,87 @@ func aggIntWidth(c *call) int {
 		return w
 	}
 	return 0
+}
+
+// condIntWidth is the precision of conditional call c's NUMBER(p, 0)
+// result when its results are integers of known precision (one at least),
+// integer literals or NULL, or 0. "What a conditional's fold presents"
+// (mlorek/frostlake docs/functions.md: COALESCE, IFF, NVL, IFNULL, NVL2,
+// CASE, DECODE, GREATEST, LEAST; NULLIF keeps its first argument's type)
+// folds exact NUMBERs to the widest (IFF(TRUE, 123.45, 1) and LEAST(123.45,
+// 200) are NUMBER(5,2), and a NULL branch widens nothing: IFF(TRUE,
+// NULL::INT, NULL) is NUMBER(38,0) — .../types/UnaryPlusTypeTest.java and
+// WidthlessNullBranchFoldTest.java, live-verified), so over integers the
+// fold has the most digits of any result.
+func condIntWidth(c *call) int {
+	if c.star {
+		return 0
+	}
+	var idx []int
+	switch c.name {
+	case "COALESCE", "NVL", "IFNULL", "GREATEST", "LEAST":
+		for i := range c.args {
+			idx = append(idx, i)
+		}
+	case "IFF", "NVL2":
+		idx = []int{1, 2}
+	case "NULLIF":
+		idx = []int{0}
+	case "DECODE":
+		for i := 2; i < len(c.args); i += 2 {
+			idx = append(idx, i)
+		}
+		if len(c.args) > 1 && len(c.args)%2 == 0 {
+			idx = append(idx, len(c.args)-1) // the default
+		}
+	default:
+		return 0
+	}
+	var f intFold
+	for _, i := range idx {
+		if i >= len(c.args) {
+			return 0
+		}
+		a := c.args[i]
+		e := expr{sql: a.sql}
+		if a.e != nil {
+			e = *a.e
+		}
+		f.result(a.sql, e, a.intWidth)
+	}
+	return f.width()
+}
+
+// intFold folds the results of a conditional (condIntWidth).
+type intFold struct {
+	off, fn bool
+	w       int
+}
+
+// result records a result rendered as s (e when a single operand) whose
+// precision is w when an integer of known precision.
+func (f *intFold) result(s string, e expr, w int) {
+	switch {
+	case w > 0:
+		f.fn = true
+	case isNullConstant(s):
+		return
+	default:
+		w = integerPrecision(s, e) // an integer literal, an INT column (types_mul.go)
+	}
+	if w <= 0 {
+		f.off = true
+		return
+	}
+	f.w = max(f.w, w)
+}
+
+// width is the fold's precision, or 0.
+func (f *intFold) width() int {
+	if f.off || !f.fn {
+		return 0
+	}
+	return f.w
 }
 
 // typedInt renders s, an integer expression whose Snowflake type is a
@@ -129,13 +256,20 @@ func (p *parser) typedItem(s string) string {
 // integers, one at least of known precision (intWidth) and the others
 // such integers or integer literals: "max(L1, L2) + 1" digits at each
 // step (docs, Arithmetic operators: addition and subtraction), so that
-// LENGTH(s) + 1 is a NUMBER(19,0). Its SQL stays DuckDB's integer sum, a
-// length LEFT or SUBSTR takes; the select list, a quotient or a product
-// types it (typedItem, typedInt).
+// LENGTH(s) + 1 is a NUMBER(19,0). An operand may carry a sign: "A negated
+// NUMBER keeps its type, while a unary plus gives an exact NUMBER at least
+// two integer digits" (mlorek/frostlake docs/operators.md, an independent
+// reference, live-verified; the docs do not say), so -LENGTH(s) is a
+// NUMBER(18,0). Its SQL stays DuckDB's integer sum, a length LEFT or
+// SUBSTR takes; the select list, a quotient or a product types it
+// (typedItem, typedInt).
 type intSum struct {
-	off  bool // the sequence is something else
-	fn   bool // an operand is of known precision
-	w, n int  // the digits so far, the operands
+	off    bool // the sequence is something else
+	fn     bool // an operand is of known precision
+	signed bool // an operand carries a sign
+	noSign bool // a sign ends the sum (inSetOp)
+	plus   bool // the next operand carries a unary plus
+	w, n   int  // the digits so far, the operands
 }
 
 // operand records an operand rendered as s (e); product says a * follows,
@@ -154,6 +288,9 @@ func (is *intSum) operand(s string, e expr, product bool) {
 		is.off = true
 		return
 	}
+	if is.plus {
+		w, is.plus = min(38, max(w, 2)), false
+	}
 	if is.n == 0 {
 		is.w = w
 	} else {
@@ -163,19 +300,279 @@ func (is *intSum) operand(s string, e expr, product bool) {
 }
 
 // other records a token between operands: only a binary + or - continues
-// the sum.
+// the sum, and a sign before an operand keeps it.
 func (is *intSum) other(t tok, afterOperand bool) {
-	if !afterOperand || !(t.IsOp("+") || t.IsOp("-")) {
+	switch {
+	case !afterOperand && (t.IsOp("+") || t.IsOp("-")) && !is.plus && !is.noSign:
+		is.signed, is.plus = true, t.IsOp("+")
+	case !afterOperand || !(t.IsOp("+") || t.IsOp("-")):
 		is.off = true
 	}
 }
 
-// width is the sum's precision, or 0.
+// width is the sequence's precision, or 0.
 func (is *intSum) width() int {
-	if is.off || !is.fn || is.n < 2 {
+	if is.off || !is.fn || is.n < 2 && !is.signed || is.plus {
 		return 0
 	}
 	return is.w
+}
+
+// derivedIntWidth is the precision of the column reference parts when it
+// resolves to one item of a derived table's or CTE's select list (as
+// setRefFamily resolves one) whose expression is an integer of known
+// precision, or 0: "a conditional or derived column keeps its expression's
+// type" ("A CTAS, a view, a CTE and a derived table over such items inherit
+// the declared type": mlorek/frostlake engine/src/test/java/dev/frostlake/
+// query/DerivedItemTypeTest.java, an independent reference compared with
+// the account), so the reference reads the NUMBER(p, 0) the item is, where its SQL
+// stays DuckDB's integer, a length LEFT, SUBSTR or REPEAT takes. The item
+// is parsed again, alone, in its own block's scope (a copy of the parser,
+// whose output is dropped). Items holding a subquery are not read, and
+// neither are blocks with a set operation (whose column folds its
+// branches). (A lateral alias DuckDB resolves reads the select item as
+// typedItem types it; one the rewriter writes out in its place,
+// order_distinct.go, carries the item's precision: aliasWidths.)
+func (p *parser) derivedIntWidth(parts []tok) int {
+	sc := p.scope
+	if sc == nil || sc.unknown || p.setDepth > 8 || len(parts) > 2 {
+		return 0
+	}
+	var rel *scopeRel
+	switch len(parts) {
+	case 1:
+		if len(sc.rels) != 1 || sc.aliases[identKey(parts[0])] {
+			return 0
+		}
+		rel = sc.rels[0]
+	case 2:
+		for _, r := range sc.rels {
+			if r.name == identKey(parts[0]) {
+				if rel != nil {
+					return 0
+				}
+				rel = r
+			}
+		}
+	}
+	return p.relIntWidth(rel, identKey(parts[len(parts)-1]))
+}
+
+// relIntWidth is derivedIntWidth's answer for column col of rel.
+func (p *parser) relIntWidth(rel *scopeRel, col string) int {
+	a, b, names, ok := p.relQuery(rel)
+	if !ok {
+		return 0
+	}
+	key := fmt.Sprintf("%d:%d:%d:%s", len(p.toks), a, b, col)
+	if w, ok := p.refWidths[key]; ok {
+		return w
+	}
+	w := p.itemIntWidth(a, b, names, col)
+	if p.refWidths == nil {
+		p.refWidths = map[string]int{}
+	}
+	p.refWidths[key] = w
+	return w
+}
+
+// relQuery is the token range of the query of rel when it is a derived
+// table or a CTE reference, and the CTE's column list (nil without one).
+func (p *parser) relQuery(rel *scopeRel) (a, b int, names []string, ok bool) {
+	switch {
+	case rel == nil:
+		return 0, 0, nil, false
+	case rel.cte != "":
+		return p.cteBody(rel.cte)
+	case rel.sub[1] > rel.sub[0]:
+		return rel.sub[0], rel.sub[1], nil, true
+	}
+	return 0, 0, nil, false
+}
+
+// typedStar is what the statement's own select item `*` or `q.*` (parts:
+// its qualifier) adds so that the columns of a derived table or CTE that
+// are integers of known precision report it, as derivedIntWidth types a
+// reference to one: DuckDB's REPLACE (CAST(n AS DECIMAL(p, 0)) AS n), which
+// keeps the columns' order and names. "" where there is none, or where the
+// star's relation or its columns' names are not known for certain.
+func (p *parser) typedStar(parts []tok) string {
+	sc := p.scope
+	if sc == nil || sc.unknown || len(parts) > 1 {
+		return ""
+	}
+	var rel *scopeRel
+	if len(parts) == 0 {
+		if len(sc.rels) != 1 {
+			return ""
+		}
+		rel = sc.rels[0]
+	} else {
+		for _, r := range sc.rels {
+			if r.name == identKey(parts[0]) {
+				if rel != nil {
+					return ""
+				}
+				rel = r
+			}
+		}
+	}
+	a, b, names, ok := p.relQuery(rel)
+	if !ok || names != nil || p.hasSetOp(a, b) || !p.mayHoldIntWidth(a, b) {
+		return ""
+	}
+	items, ok := p.queryItems(a, b)
+	if !ok {
+		return ""
+	}
+	var reps []string
+	for _, it := range items {
+		if it.name == "" || it.b <= it.a || p.toks[it.b-1].Kind != sqllex.Word {
+			continue // a name DuckDB spells otherwise (quoted, generated)
+		}
+		if w := p.relIntWidth(rel, it.name); w > 0 {
+			reps = append(reps, typedInt(identSQL(p.toks[it.b-1]), w)+" AS "+identSQL(p.toks[it.b-1]))
+		}
+	}
+	if len(reps) == 0 {
+		return ""
+	}
+	return " REPLACE (" + strings.Join(reps, ", ") + ")"
+}
+
+// queryItems lists the select items of the query between token indices a
+// and b (setBranch), once per query.
+func (p *parser) queryItems(a, b int) ([]setItem, bool) {
+	key := fmt.Sprintf("%d:%d:%d", len(p.toks), a, b)
+	if items, ok := p.refItems[key]; ok {
+		return append([]setItem(nil), items...), items != nil
+	}
+	p.setDepth++
+	items, ok := p.setBranch(a, b)
+	p.setDepth--
+	if !ok {
+		items = nil
+	}
+	if p.refItems == nil {
+		p.refItems = map[string][]setItem{}
+	}
+	p.refItems[key] = items
+	return append([]setItem(nil), items...), items != nil
+}
+
+// mayHoldIntWidth reports whether the query between token indices a and b
+// may hold an integer of known precision: an integer-valued function, or
+// another derived table or CTE it reads.
+func (p *parser) mayHoldIntWidth(a, b int) bool {
+	ctes := p.cteNames()
+	for j := a; j < b; j++ {
+		t := p.toks[j]
+		if t.Kind == sqllex.Word && (intValuedFuncs[strings.ToUpper(t.Text)] || ctes[identKey(t)]) ||
+			t.IsOp("(") && j+1 < b && p.toks[j+1].IsWord("SELECT") {
+			return true
+		}
+	}
+	return false
+}
+
+// itemIntWidth is derivedIntWidth's answer for column col of the query
+// between token indices a and b (names: its CTE's column list, or nil).
+func (p *parser) itemIntWidth(a, b int, names []string, col string) int {
+	if !p.mayHoldIntWidth(a, b) || p.hasSetOp(a, b) {
+		return 0
+	}
+	items, ok := p.queryItems(a, b)
+	if !ok || names != nil && len(names) != len(items) {
+		return 0
+	}
+	var item *setItem
+	for k := range items {
+		if names != nil {
+			items[k].name = names[k]
+		}
+		switch it := &items[k]; {
+		case it.name == "":
+			return 0 // a column that might be the one referenced
+		case it.name == col && item != nil:
+			return 0 // named twice
+		case it.name == col:
+			item = it
+		}
+	}
+	if item == nil || item.a < 0 || item.e <= item.a {
+		return 0
+	}
+	for j := item.a; j < item.e; j++ {
+		if t := p.toks[j]; t.IsWord("SELECT") || t.Kind == sqllex.Bind || t.Kind == sqllex.Variable {
+			return 0
+		}
+	}
+	q := *p
+	q.i, q.scope, q.setDepth = item.a, p.scanScope(item.a), p.setDepth+1
+	q.blockAliases, q.aliasWidths, q.substAt, q.outerItems = nil, nil, nil, false
+	end := item.e
+	if _, err := q.seq(func(tok, bool) bool { return q.i >= end }); err != nil || q.i != end {
+		return 0
+	}
+	if q.single != nil {
+		return q.single.intWidth
+	}
+	return q.sumWidth
+}
+
+// inSetOp reports whether the query block whose SELECT is at token i may be
+// a branch of a set operation: an operator at its depth, or beside the
+// brackets around it. There the sign, conditional, derived-table and star
+// rules add no precision: a set operation's column folds its branches,
+// which DuckDB does otherwise for a DECIMAL beside a BIGINT (a NUMBER(19,0)
+// where an INT column's 38 digits win), so a branch typed alone would
+// report another precision than before.
+func (p *parser) inSetOp(i int) bool {
+	for range 8 {
+		end, d := len(p.toks), 0
+		for j := i; j < len(p.toks) && end == len(p.toks); j++ {
+			switch t := p.toks[j]; {
+			case t.IsOp("(") || t.IsOp("[") || t.IsOp("{"):
+				d++
+			case t.IsOp(")") || t.IsOp("]") || t.IsOp("}"):
+				if d--; d < 0 {
+					end = j
+				}
+			case d == 0 && isSetOpWord(t):
+				return true
+			}
+		}
+		start := -1
+		d = 0
+		for j := i - 1; j >= 0 && start < 0; j-- {
+			switch t := p.toks[j]; {
+			case t.IsOp(")") || t.IsOp("]") || t.IsOp("}"):
+				d++
+			case t.IsOp("(") || t.IsOp("[") || t.IsOp("{"):
+				if d--; d < 0 {
+					start = j
+				}
+			case d == 0 && isSetOpWord(t):
+				return true
+			}
+		}
+		if start < 0 || end >= len(p.toks) {
+			return false
+		}
+		if start > 0 && isSetOpWord(p.toks[start-1]) || end+1 < len(p.toks) && isSetOpWord(p.toks[end+1]) {
+			return true // ( SELECT ... ) UNION ...
+		}
+		if start == 0 || !p.toks[start-1].IsOp("(") {
+			return false
+		}
+		i = start // ((SELECT ...)): look further out
+	}
+	return true
+}
+
+// isSetOpWord reports whether t is a set operator.
+func isSetOpWord(t tok) bool {
+	return t.IsWord("UNION") || t.IsWord("EXCEPT") || t.IsWord("INTERSECT") || t.IsWord("MINUS")
 }
 
 // outermost reports whether token i is outside every bracket: a SELECT
