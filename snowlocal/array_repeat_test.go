@@ -1,0 +1,21 @@
+package snowlocal_test
+
+import "testing"
+
+// TestArrayRepeat: ARRAY_REPEAT (docs: array_repeat) per row from a table's
+// columns, a count of 0 or less gives [], a NULL count NULL; a NULL element,
+// whose array the docs do not print, is refused. The engine answered
+// "Unknown function ARRAY_REPEAT" before.
+func TestArrayRepeat(t *testing.T) {
+	db := open(t)
+	mustExec(t, db, "create database ar",
+		"create table t (id int, e varchar, n int)",
+		"insert into t values (1, 'a', 2), (2, 'b', -1), (3, 'c', NULL), (4, NULL, 0)")
+	_, rows := queryRows(t, db, "select id, array_repeat(e, n)::varchar, array_repeat(1.5::float, 2)::varchar from t order by id")
+	want := `1,["a","a"],[1.500000000000000e+00,1.500000000000000e+00]|2,[],[1.500000000000000e+00,1.500000000000000e+00]|3,,[1.500000000000000e+00,1.500000000000000e+00]|4,[],[1.500000000000000e+00,1.500000000000000e+00]`
+	if got := fmtRows(rows); got != want {
+		t.Errorf("got  %s\nwant %s", got, want)
+	}
+	wantError(t, db, "select array_repeat(NULL, 2)", 2040,
+		"SQL compilation error:\nUnsupported feature 'ARRAY_REPEAT of a NULL element': the local engine does not implement it.")
+}

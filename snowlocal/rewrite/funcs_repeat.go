@@ -1,0 +1,27 @@
+package rewrite
+
+import "fmt"
+
+// ARRAY_REPEAT(element, count) (docs: array_repeat): count copies of the
+// element as VARIANT values; NULL for a NULL count, an empty array for a
+// count of 0 or less. The element's JSON text is written once per row and
+// repeated as text, the way ARRAY_CONSTRUCT builds its arrays.
+func init() {
+	registerFuncs(map[string]funcHandler{
+		"ARRAY_REPEAT": func(p *parser, c *call) (expr, error) {
+			if err := c.arity(p, 2, 2); err != nil {
+				return expr{}, err
+			}
+			return expr{sql: fmt.Sprintf("_SF_ARRAY_REPEAT(_SF_VTEXT(%s), CAST(%s AS BIGINT))", elementSQL(c.args[0]), c.args[1].sql), typ: "JSON"}, nil
+		},
+	})
+	prelude = append(prelude,
+		// A NULL element: Snowflake's array holds count NULL values, which
+		// the docs do not show as JSON nulls or undefined elements; refused
+		// rather than guessed.
+		`CREATE OR REPLACE TEMP MACRO _SF_ARRAY_REPEAT(t, n) AS CASE WHEN n IS NULL THEN NULL
+		WHEN n <= 0 THEN CAST('[]' AS JSON)
+		WHEN t IS NULL THEN error('Unsupported feature ''ARRAY_REPEAT of a NULL element'': the local engine does not implement it.')
+		ELSE CAST('[' || substr(repeat(',' || t, n), 2) || ']' AS JSON) END`,
+	)
+}
