@@ -19,3 +19,18 @@ func TestArrayRepeat(t *testing.T) {
 	wantError(t, db, "select array_repeat(NULL, 2)", 2040,
 		"SQL compilation error:\nUnsupported feature 'ARRAY_REPEAT of a NULL element': the local engine does not implement it.")
 }
+
+// TestArraysZip: ARRAYS_ZIP (docs: arrays_zip) per row from table columns;
+// a NULL input gives NULL. The engine refused the function before.
+func TestArraysZip(t *testing.T) {
+	db := open(t)
+	mustExec(t, db, "create database az",
+		"create table t (id int, a array, b array)",
+		"insert into t select 1, [1, 2], ['x']",
+		"insert into t select 2, NULL, ['y']")
+	_, rows := queryRows(t, db, "select id, arrays_zip(a, b)::varchar from t order by id")
+	want := `1,[{"$1":1,"$2":"x"},{"$1":2,"$2":null}]|2,`
+	if got := fmtRows(rows); got != want {
+		t.Errorf("got  %s\nwant %s", got, want)
+	}
+}

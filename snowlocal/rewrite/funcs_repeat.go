@@ -1,6 +1,9 @@
 package rewrite
 
-import "fmt"
+import (
+	"fmt"
+	"strings"
+)
 
 // ARRAY_REPEAT(element, count) (docs: array_repeat): count copies of the
 // element as VARIANT values; NULL for a NULL count, an empty array for a
@@ -24,4 +27,22 @@ func init() {
 		WHEN t IS NULL THEN error('Unsupported feature ''ARRAY_REPEAT of a NULL element'': the local engine does not implement it.')
 		ELSE CAST('[' || substr(repeat(',' || t, n), 2) || ']' AS JSON) END`,
 	)
+}
+
+// ARRAYS_ZIP(array [, array ...]) (docs: arrays_zip) runs in Go
+// (sfunc/arrays_zip.go) on the inputs' JSON text, NULL when any input is
+// NULL.
+func init() {
+	registerFuncs(map[string]funcHandler{
+		"ARRAYS_ZIP": func(p *parser, c *call) (expr, error) {
+			if err := c.arity(p, 1, -1); err != nil {
+				return expr{}, err
+			}
+			texts := make([]string, len(c.args))
+			for i, a := range c.args {
+				texts[i] = "CAST(" + a.sql + " AS VARCHAR)"
+			}
+			return expr{sql: "CAST(_SF_GO_ARRAYS_ZIP('[' || " + strings.Join(texts, " || ',' || ") + " || ']') AS JSON)", typ: "JSON"}, nil
+		},
+	})
 }
