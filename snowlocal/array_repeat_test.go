@@ -34,3 +34,24 @@ func TestArraysZip(t *testing.T) {
 		t.Errorf("got  %s\nwant %s", got, want)
 	}
 }
+
+// TestAsNumber: AS_NUMBER / AS_DECIMAL (docs: as_decimal-number) cast a
+// VARIANT holding a fixed-point number, rounding to the scale asked for;
+// a DOUBLE, a string or a JSON null give NULL. The engine refused both
+// functions before.
+func TestAsNumber(t *testing.T) {
+	db := open(t)
+	mustExec(t, db, "create database an",
+		"create table t (id int, v variant)",
+		"insert into t select 1, to_variant(2.345)",
+		"insert into t select 2, to_variant(2.5)",
+		"insert into t select 3, to_variant(15)",
+		"insert into t select 4, to_variant(3.21::double)",
+		"insert into t select 5, to_variant('7')",
+		"insert into t select 6, parse_json('null')")
+	_, rows := queryRows(t, db, "select id, as_number(v, 6, 2), as_decimal(v) from t order by id")
+	want := "1,2.35,2|2,2.50,3|3,15.00,15|4,,|5,,|6,,"
+	if got := fmtRows(rows); got != want {
+		t.Errorf("got  %s\nwant %s", got, want)
+	}
+}

@@ -46,3 +46,28 @@ func init() {
 		},
 	})
 }
+
+// AS_DECIMAL / AS_NUMBER(variant [, precision [, scale]]) (docs:
+// as_decimal-number): a VARIANT holding a fixed-point number (TYPEOF
+// INTEGER or DECIMAL) cast to NUMBER(precision, scale), default (38, 0);
+// any other VARIANT, a DOUBLE included, gives NULL.
+func asNumber(p *parser, c *call) (expr, error) {
+	if err := c.arity(p, 1, 3); err != nil {
+		return expr{}, err
+	}
+	var ps []string
+	for _, a := range c.args[1:] {
+		ps = append(ps, a.sql)
+	}
+	ty := mapTypeName("NUMBER")
+	if len(ps) > 0 {
+		ty, _ = mapType("NUMBER", ps)
+	}
+	e := castExpr(argExpr(c.args[0]), ty, false)
+	e.sql = fmt.Sprintf("CASE WHEN _SF_TYPEOF2(%s) IN ('INTEGER', 'DECIMAL') THEN %s END", c.args[0].sql, e.sql)
+	return e, nil
+}
+
+func init() {
+	registerFuncs(map[string]funcHandler{"AS_NUMBER": asNumber, "AS_DECIMAL": asNumber})
+}
