@@ -353,6 +353,13 @@ func (p *parser) startsTerm() bool {
 // uncast path is rendered from the operators around it.
 func (p *parser) operand() (string, expr, error) {
 	start := p.i
+	// CONNECT_BY_ROOT col: an operator of hierarchical (CONNECT BY)
+	// queries, which the engine does not implement.
+	if t := p.peek(); t.IsWord("CONNECT_BY_ROOT") {
+		if n := p.peekN(1); n.Kind == sqllex.Word || n.Kind == sqllex.QuotedIdent {
+			return "", expr{}, p.unsupported(t, "CONNECT_BY_ROOT (hierarchical queries)")
+		}
+	}
 	e, err := p.postfix()
 	if err != nil {
 		return "", expr{}, err
