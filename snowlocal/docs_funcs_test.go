@@ -1,6 +1,9 @@
 package snowlocal_test
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 // TestArrayRepeat: ARRAY_REPEAT (docs: array_repeat) per row from a table's
 // columns, a count of 0 or less gives [], a NULL count NULL; a NULL element,
@@ -53,5 +56,24 @@ func TestAsNumber(t *testing.T) {
 	want := "1,2.35,2|2,2.50,3|3,15.00,15|4,,|5,,|6,,"
 	if got := fmtRows(rows); got != want {
 		t.Errorf("got  %s\nwant %s", got, want)
+	}
+}
+
+// TestConcatBoolean: || converts a BOOLEAN literal or column to text but
+// not a computed BOOLEAN, which Snowflake fails with 001044 (docs:
+// data-types-logical) and the engine refuses; DuckDB answered 'Afalse'.
+func TestConcatBoolean(t *testing.T) {
+	db := open(t)
+	mustExec(t, db, "create database cb",
+		"create table t (b boolean, s varchar)",
+		"insert into t values (true, 'yes')")
+	_, rows := queryRows(t, db, "select 'Text for ' || s || ' is ' || b, 'A' || TO_VARCHAR(0 = 1), 'x' || (b), 'x' || true from t")
+	if got, want := fmtRows(rows), "Text for yes is true,Afalse,xtrue,xtrue"; got != want {
+		t.Errorf("got %s, want %s", got, want)
+	}
+	for _, q := range []string{"select 'A' || (0 = 1)", "select (s is null) || 'x' from t", "select 'x' || (b and b) from t"} {
+		if se := execErr(t, db, q); se.Number != 2040 || !strings.Contains(se.Message, "|| with a computed BOOLEAN operand") {
+			t.Errorf("%s: got %d %s, want 002040 naming || with a computed BOOLEAN operand", q, se.Number, se.Message)
+		}
 	}
 }
