@@ -77,3 +77,20 @@ func TestConcatBoolean(t *testing.T) {
 		}
 	}
 }
+
+// TestRaiseDefaultException: an exception declared without a number is
+// -20000, its uncaught message has no " : " part, and a procedure's lines
+// count from the text after AS, the line break after $$ included (docs:
+// raise: "-20000 (P0001): Uncaught exception of type 'MY_EXCEPTION' on
+// line 5 at position 8"). The engine answered 000000 and line 4.
+func TestRaiseDefaultException(t *testing.T) {
+	db := open(t)
+	mustExec(t, db, "create database rd",
+		"CREATE PROCEDURE thrower()\nRETURNS VARCHAR\nLANGUAGE SQL\nAS\n$$\n    DECLARE\n        MY_EXCEPTION EXCEPTION;\n    BEGIN\n        RAISE MY_EXCEPTION;\n    END;\n$$")
+	wantError(t, db, "CALL thrower()", -20000, "Uncaught exception of type 'MY_EXCEPTION' on line 5 at position 8")
+	// A handler sees the number as SQLCODE.
+	_, rows := queryRows(t, db, "EXECUTE IMMEDIATE $$\nDECLARE\n  e EXCEPTION;\nBEGIN\n  RAISE e;\nEXCEPTION\n  WHEN e THEN RETURN sqlcode;\nEND;\n$$")
+	if got := fmtRows(rows); got != "-20000" {
+		t.Errorf("SQLCODE of a default exception: got %s, want -20000", got)
+	}
+}
