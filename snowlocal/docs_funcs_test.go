@@ -19,6 +19,18 @@ func TestArrayRepeat(t *testing.T) {
 	if got := fmtRows(rows); got != want {
 		t.Errorf("got  %s\nwant %s", got, want)
 	}
+	// The column is an ARRAY, as the docs' Returns section says.
+	r, err := db.Query("select array_repeat('x', 2), arrays_zip([1], [2])")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cts, _ := r.ColumnTypes()
+	r.Close()
+	for i, ct := range cts {
+		if got := ct.DatabaseTypeName(); got != "ARRAY" {
+			t.Errorf("column %d typed %s, want ARRAY", i+1, got)
+		}
+	}
 	wantError(t, db, "select array_repeat(NULL, 2)", 2040,
 		"SQL compilation error:\nUnsupported feature 'ARRAY_REPEAT of a NULL element': the local engine does not implement it.")
 }
