@@ -3,6 +3,7 @@ package snowlocal
 import (
 	"context"
 	"encoding/json"
+	"strconv"
 	"strings"
 
 	"github.com/flurry-dev/flurry/snowlocal/scripting"
@@ -87,6 +88,11 @@ func cmdCreateProcedure(ctx context.Context, s *Session, c *cursor) (*Result, er
 	} else {
 		body = c.rest()
 	}
+	// Snowflake numbers a body's lines from the text after AS, so a body
+	// opening with a line break ($$ on the AS line) has its DECLARE or
+	// BEGIN on line 2 (docs: raise, "on line 5" for the fourth line of the
+	// block); the line breaks trimmed here are added back at CALL.
+	lead := strings.Count(body[:len(body)-len(strings.TrimLeft(body, " \t\r\n"))], "\n")
 	body = strings.TrimSpace(body)
 	if !scripting.IsBlock(body) {
 		return nil, Errorf(CodeSyntax, "42000", "SQL compilation error:\nsyntax error: the body of procedure %s is not a Snowflake Scripting block (DECLARE ... BEGIN ... END)", n)
@@ -104,7 +110,7 @@ func cmdCreateProcedure(ctx context.Context, s *Session, c *cursor) (*Result, er
 	}
 	argsJSON, _ := json.Marshal(args)
 	o := Object{Kind: "PROCEDURE", Database: db, Schema: schema, Name: name, SQL: c.text, Owner: s.Role,
-		Props: map[string]string{"ARGUMENTS": string(argsJSON), "RETURNS": returns, "BODY": body}}
+		Props: map[string]string{"ARGUMENTS": string(argsJSON), "RETURNS": returns, "BODY": body, "BODY_LINE": strconv.Itoa(lead)}}
 	if err := s.e.PutObject(ctx, o); err != nil {
 		return nil, err
 	}
@@ -178,5 +184,6 @@ func cmdCall(ctx context.Context, s *Session, c *cursor) (*Result, error) {
 		}
 		args[p.Name] = scripting.Value{Lit: t.Rows[0][0].Lit, Type: p.Type}
 	}
-	return s.runBlock(ctx, o.Props["BODY"], scripting.Options{Column: name, Returns: o.Props["RETURNS"], Args: args})
+	lead, _ := strconv.Atoi(o.Props["BODY_LINE"])
+	return s.runBlock(ctx, strings.Repeat("\n", lead)+o.Props["BODY"], scripting.Options{Column: name, Returns: o.Props["RETURNS"], Args: args})
 }

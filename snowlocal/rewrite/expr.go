@@ -143,6 +143,12 @@ func (p *parser) seq(stop stopFunc) (string, error) {
 			}
 			if e.typ == tzDuck && p.comparedTZ(opStart) { // tz.go
 				s = "(" + s + ").sf_tz_utc"
+			} else if p.concatenated(opStart) && p.computedBoolean(opStart, e) {
+				// Snowflake converts a BOOLEAN literal or column for ||, but
+				// fails on a computed one with 001044 naming both operands'
+				// types (docs: data-types-logical), which are not all known
+				// here.
+				return "", p.unsupported(p.toks[opStart], "|| with a computed BOOLEAN operand")
 			} else if isNullConstant(s) && p.concatenated(opStart) {
 				s = nullTextOperand // a text, not DuckDB's INTEGER NULL (outfmt.go)
 			} else if e.typ != "VARCHAR" && e.path == nil && !looksText(s, true) && p.concatenated(opStart) {
@@ -356,6 +362,13 @@ func (p *parser) startsTerm() bool {
 // uncast path is rendered from the operators around it.
 func (p *parser) operand() (string, expr, error) {
 	start := p.i
+	// CONNECT_BY_ROOT col: an operator of hierarchical (CONNECT BY)
+	// queries, which the engine does not implement.
+	if t := p.peek(); t.IsWord("CONNECT_BY_ROOT") {
+		if n := p.peekN(1); n.Kind == sqllex.Word || n.Kind == sqllex.QuotedIdent {
+			return "", expr{}, p.unsupported(t, "CONNECT_BY_ROOT (hierarchical queries)")
+		}
+	}
 	e, err := p.postfix()
 	if err != nil {
 		return "", expr{}, err
@@ -462,6 +475,43 @@ func (p *parser) concatenated(start int) bool {
 		return t.Kind == sqllex.Op && (arithmeticOps[t.Text] || t.Text == "::" || t.Text == ":" || t.Text == "[")
 	}
 	return !arith(prev) && !arith(next)
+}
+
+// computedBoolean reports whether the operand that began at token start
+// and ends before the current token is a computed BOOLEAN: a parenthesized
+// comparison or logical expression, or a call of a function typed BOOLEAN.
+// (A BOOLEAN column or literal is not computed.)
+func (p *parser) computedBoolean(start int, e expr) bool {
+	first := p.toks[start]
+	if e.typ == "BOOLEAN" && (first.Kind == sqllex.Word || first.Kind == sqllex.QuotedIdent) && start+1 < p.i && p.toks[start+1].IsOp("(") {
+		return true
+	}
+	if !first.IsOp("(") || !p.toks[p.i-1].IsOp(")") {
+		return false
+	}
+	depth := 0
+	for i := start; i < p.i; i++ {
+		t := p.toks[i]
+		switch {
+		case t.IsOp("("):
+			depth++
+		case t.IsOp(")"):
+			depth--
+			if depth == 0 && i != p.i-1 {
+				return false // (a) || (b): the operand is not one parenthesis
+			}
+		case depth == 1 && t.Kind == sqllex.Op && comparisonOps[t.Text]:
+			return true
+		case depth == 1 && t.Kind == sqllex.Word:
+			switch strings.ToUpper(t.Text) {
+			case "AND", "OR", "NOT", "IS", "IN", "LIKE", "ILIKE", "RLIKE", "REGEXP", "BETWEEN", "EXISTS":
+				return true
+			case "SELECT":
+				return false // a subquery
+			}
+		}
+	}
+	return false
 }
 
 // pathContext decides how a path operand that began at token start and ends

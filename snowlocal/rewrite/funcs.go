@@ -526,7 +526,11 @@ func init() {
 		},
 		"UUID_STRING": func(p *parser, c *call) (expr, error) {
 			if len(c.args) > 0 {
-				return expr{}, p.unsupported(c.t, "UUID_STRING with a namespace (UUID v5)")
+				// The named (version 5) UUID, sfunc/uuid.go.
+				if err := c.arity(p, 2, 2); err != nil {
+					return expr{}, err
+				}
+				return expr{sql: "_SF_GO_UUID5(" + strings.Join(c.strs(), ", ") + ")", typ: "VARCHAR"}, nil
 			}
 			return expr{sql: "CAST(uuid() AS VARCHAR)", typ: "VARCHAR"}, nil
 		},

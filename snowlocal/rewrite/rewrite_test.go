@@ -146,6 +146,14 @@ func TestRewriteErrors(t *testing.T) {
 	}{
 		{"select * from t sample (10)", testOpts, CodeUnsupported, 1, 17, "'SAMPLE'"},
 		{"select id from t\nstart with id = 1 connect by prior id = id", testOpts, CodeUnsupported, 2, 1, "START WITH"},
+		// A computed BOOLEAN is not converted for || (docs:
+		// data-types-logical, 001044 in Snowflake); DuckDB answered 'Afalse'.
+		{"select 'A' || (0 = 1)", testOpts, CodeUnsupported, 1, 15, "|| with a computed BOOLEAN operand"},
+		{"select (a is null) || 'x' from t", testOpts, CodeUnsupported, 1, 8, "|| with a computed BOOLEAN operand"},
+		{"select 'x' || is_array(v) from t", testOpts, CodeUnsupported, 1, 15, "|| with a computed BOOLEAN operand"},
+		// CONNECT_BY_ROOT col was a syntax error (docs: connect-by).
+		{"select id, connect_by_root title as root_title from t", testOpts, CodeUnsupported, 1, 12, "CONNECT_BY_ROOT"},
+		{"select sys_connect_by_path(title, ' -> ') from t", testOpts, CodeUnsupported, 1, 8, "function SYS_CONNECT_BY_PATH"},
 		{"select * from t match_recognize (x)", testOpts, CodeUnsupported, 1, 17, "MATCH_RECOGNIZE"},
 		{"select * from t sample (10)", testOpts, CodeUnsupported, 1, 17, "SAMPLE"},
 		{"select * from t pivot (sum(a) for b in (any))", testOpts, CodeUnsupported, 1, 17, "dynamic pivot"},

@@ -360,6 +360,7 @@ func (p *parser) decl() (decl, error) {
 		}
 	case p.accept("EXCEPTION"):
 		d.kind = "EXCEPTION"
+		d.code = -20000 // the default exception number (docs: declare)
 		if p.acceptOp("(") {
 			neg := p.acceptOp("-")
 			t := p.peek()

@@ -148,7 +148,12 @@ func (*returned) Error() string  { return "RETURN" }
 func (*breakLoop) Error() string { return "BREAK outside a loop" }
 func (*contLoop) Error() string  { return "CONTINUE outside a loop" }
 func (e *exception) Error() string {
-	return fmt.Sprintf("Uncaught exception of type '%s' on line %d at position %d : %s", e.name, e.line, e.col-1, e.msg)
+	s := fmt.Sprintf("Uncaught exception of type '%s' on line %d at position %d", e.name, e.line, e.col-1)
+	if e.msg == "" {
+		// An exception declared without a message (docs: raise).
+		return s
+	}
+	return s + " : " + e.msg
 }
 
 func (in *interp) uncaught(ex *exception) error {
