@@ -114,12 +114,13 @@ func TestSetOperationSameFamiliesUnchanged(t *testing.T) {
 		"select x from (select i x from t union all select 0) union all select 5 order by 1": "0|5|42",
 		// Items whose types the rewriter works out, of one family; a lone
 		// item of unknown type beside NULL.
-		"select i + 1 from t union all select count(*) from t order by 1":                             "1|43",
-		"select case when i > 0 then i end from t union all select (select max(i) from t) order by 1": "42|42",
-		"select upper(v) from t union all select v || 'x' from t order by 1":                          "A|ax",
-		"select row_number() over (order by i) from t union all select 5 order by 1":                  "1|5",
-		"select abs(i) from t union all select null order by 1":                                       "42|",
-		"select i = 42 from t union all select false order by 1":                                      "0|1",
+		"select i + 1 from t union all select count(*) from t order by 1":                                                                                  "1|43",
+		"select case when i > 0 then i end from t union all select (select max(i) from t) order by 1":                                                      "42|42",
+		"select upper(v) from t union all select v || 'x' from t order by 1":                                                                               "A|ax",
+		"select row_number() over (order by i) from t union all select 5 order by 1":                                                                       "1|5",
+		"select abs(i) from t union all select null order by 1":                                                                                            "42|",
+		"with recursive r (n, m, s) as (select 1, 2, 'a' union all select n + 1, m * 2 + n, s || 'b' from r where n < 3) select n, m, s from r order by 1": "1,2,a|2,5,ab|3,12,abb",
+		"select i = 42 from t union all select false order by 1":                                                                                           "0|1",
 	} {
 		_, rows := queryRows(t, db, q)
 		if got := fmtRows(rows); got != want {

@@ -162,6 +162,9 @@ type parser struct {
 	// token indices are written (setops.go); nil until analyzed.
 	setWrap  map[int]string
 	setDepth int // CTEs and derived tables being typed for setWrap
+	// setMemo: the items of the CTEs, derived tables and subqueries typed
+	// so far, by token range (setQueryItems).
+	setMemo map[[2]int][]setItem
 	// setMustFail: the first text item of a set operation's column whose
 	// every row fails (setops.go), or nil.
 	setMustFail *tok

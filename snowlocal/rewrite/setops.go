@@ -2,6 +2,7 @@ package rewrite
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/flurry-dev/flurry/snowlocal/sqllex"
@@ -853,14 +854,7 @@ func (p *parser) setSubqueryFamily(a, b int) string {
 	if p.setDepth > 8 {
 		return ""
 	}
-	p.setDepth++
-	defer func() { p.setDepth-- }()
-	var items []setItem
-	if p.hasSetOp(a, b) {
-		items, _ = p.setNested(a, b)
-	} else {
-		items, _ = p.setBranch(a, b)
-	}
+	items := p.setQueryItems(a, b)
 	if len(items) != 1 || items[0].fam == setNull {
 		return ""
 	}
@@ -1052,14 +1046,7 @@ func (p *parser) setRefFamily(parts []tok) string {
 	if b <= a {
 		return ""
 	}
-	p.setDepth++
-	defer func() { p.setDepth-- }()
-	var items []setItem
-	if p.hasSetOp(a, b) {
-		items, _ = p.setNested(a, b)
-	} else {
-		items, _ = p.setBranch(a, b)
-	}
+	items := slices.Clone(p.setQueryItems(a, b))
 	if names != nil {
 		if len(names) != len(items) {
 			return ""
@@ -1080,6 +1067,32 @@ func (p *parser) setRefFamily(parts []tok) string {
 		}
 	}
 	return fam
+}
+
+// setQueryItems types the items of the query between a and b (a CTE's, a
+// derived table's or a subquery's), once per statement: each of their
+// items may name another such query's column, which would otherwise be
+// typed again for each name. A query naming itself (a recursive CTE) is
+// of unknown items while it is being typed.
+func (p *parser) setQueryItems(a, b int) []setItem {
+	key := [2]int{a, b}
+	if items, ok := p.setMemo[key]; ok {
+		return items
+	}
+	if p.setMemo == nil {
+		p.setMemo = map[[2]int][]setItem{}
+	}
+	p.setMemo[key] = nil
+	p.setDepth++
+	defer func() { p.setDepth-- }()
+	var items []setItem
+	if p.hasSetOp(a, b) {
+		items, _ = p.setNested(a, b)
+	} else {
+		items, _ = p.setBranch(a, b)
+	}
+	p.setMemo[key] = items
+	return items
 }
 
 // cteBody finds the definition of the CTE name: the token range of its
