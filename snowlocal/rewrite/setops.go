@@ -83,18 +83,15 @@ const setRefusal = `Unsupported feature: a set operation (UNION, INTERSECT, EXCE
 
 // setRefusalBind is the refusal, as DuckDB binds the statement, of a text
 // and another type in one column of a set operation where the rewriter
-// could not see one of them (a struct key: no double quote).
-const setRefusalBind = `unsupported: a set operation (UNION, INTERSECT, EXCEPT) of a VARCHAR and another type, one of them an expression whose type the local engine sees only as it runs the statement`
+// could not see one of them (a struct key: no double quote; DuckDB's error
+// lower-cases it).
+const setRefusalBind = `unsupported: a set operation (union, intersect, except) of a text and another type, one of them an expression whose type the local engine sees only as it runs the statement`
 
 // setRefusalEmpty is the refusal of a query that succeeds although a
 // column of its set operation mixes a text with a NUMBER: it read no row
 // of the text (or of the NUMBER, which is refused too), and the column's
 // type, which Snowflake's NUMBER it is, is not documented.
 const setRefusalEmpty = `Unsupported feature: a set operation (UNION, INTERSECT, EXCEPT) of a VARCHAR and a NUMBER that reads no row of them (the docs do not give the scale of the NUMBER Snowflake makes of the column), in the local engine.`
-
-// setRefusalOther is the run-time refusal of a text beside a FLOAT,
-// BOOLEAN, DATE, TIME or timestamp whose type only DuckDB sees.
-const setRefusalOther = `Unsupported feature: a set operation (UNION, INTERSECT, EXCEPT) of a VARCHAR and a FLOAT, BOOLEAN, DATE, TIME or TIMESTAMP (the docs do not say which type Snowflake makes of them), in the local engine.`
 
 func init() {
 	prelude = append(prelude,
