@@ -612,7 +612,7 @@ func (p *parser) setExprFam(a, e int) (string, bool) {
 		if _, raw := p.columnTypes(parts); raw != "" {
 			return duckFamily(raw), false
 		}
-		return p.setRefFamily(parts), false
+		return p.setRefFamily(parts)
 	}
 	// The operators at the top level (a CASE ... END counts as brackets).
 	depth, cast, boolean, concat, path := 0, -1, false, false, false
@@ -1007,63 +1007,64 @@ func (p *parser) setWrapItem(start int, s, alias string) (string, bool) {
 
 // setRefFamily is the family of a reference to a column of a CTE or a
 // derived table of the current scope: its item's in that query, where the
-// reference finds one relation.
-func (p *parser) setRefFamily(parts []tok) string {
+// reference finds one relation; and whether that item's family is derived
+// from its parts (setItem.derived).
+func (p *parser) setRefFamily(parts []tok) (string, bool) {
 	sc := p.scope
 	if sc == nil || sc.unknown || p.setDepth > 8 {
-		return ""
+		return "", false
 	}
 	var rel *scopeRel
 	switch len(parts) {
 	case 1:
 		if len(sc.rels) != 1 || sc.aliases[identKey(parts[0])] {
-			return ""
+			return "", false
 		}
 		rel = sc.rels[0]
 	case 2:
 		for _, r := range sc.rels {
 			if r.name == identKey(parts[0]) {
 				if rel != nil {
-					return ""
+					return "", false
 				}
 				rel = r
 			}
 		}
 	}
 	if rel == nil {
-		return ""
+		return "", false
 	}
 	a, b, names := rel.sub[0], rel.sub[1], []string(nil)
 	if rel.cte != "" {
 		var ok bool
 		if a, b, names, ok = p.cteBody(rel.cte); !ok {
-			return ""
+			return "", false
 		}
 	}
 	if b <= a {
-		return ""
+		return "", false
 	}
 	items := slices.Clone(p.setQueryItems(a, b))
 	if names != nil {
 		if len(names) != len(items) {
-			return ""
+			return "", false
 		}
 		for k := range items {
 			items[k].name = names[k]
 		}
 	}
-	col, fam := identKey(parts[len(parts)-1]), ""
+	col, fam, derived := identKey(parts[len(parts)-1]), "", false
 	for _, it := range items {
 		switch {
 		case it.name == "":
-			return "" // a column that might be the one referenced
+			return "", false // a column that might be the one referenced
 		case it.name == col && fam != "":
-			return "" // named twice
+			return "", false // named twice
 		case it.name == col:
-			fam = it.fam
+			fam, derived = it.fam, it.derived
 		}
 	}
-	return fam
+	return fam, derived
 }
 
 // setQueryItems types the items of the query between a and b (a CTE's, a
