@@ -168,8 +168,9 @@ func TestSetOperationDerivedTypes(t *testing.T) {
 // TestSetOperationUnknownTypesRefused: where the rewriter cannot tell
 // whether a column mixes a text with another type, the statement is
 // refused (002040) rather than answered as DuckDB would (a text column
-// printing the numbers): every item of a type it cannot see (ABS and a
-// DATE plus a number, whose types the docs do not give), a subquery or a
+// printing the numbers): every item of a type it cannot see (DATEADD,
+// INSERT and a DATE plus a number, whose types the docs do not give
+// whatever the arguments), a subquery or a
 // bind of such a type beside another item; and a mix that reads no row
 // (the column's type is then Snowflake's undocumented NUMBER, or
 // whatever DuckDB binds), in a query or a CREATE TABLE AS.
@@ -179,10 +180,10 @@ func TestSetOperationUnknownTypesRefused(t *testing.T) {
 		"create table t (v varchar, i int, d date)",
 		"insert into t values ('a', 1, '2024-01-01')")
 	for _, q := range []string{
-		"select abs(i) from t union all select d + 1 from t",
-		"select abs(i) from t union all select insert(v, 1, 0, 'x') from t",
-		"select (select abs(i) from t) union all select 'x'",
-		"select abs(i) from t where i > 5 union all select v from t where i > 5",
+		"select dateadd(day, 1, d) from t union all select d + 1 from t",
+		"select dateadd(day, 1, d) from t union all select insert(v, 1, 0, 'x') from t",
+		"select (select insert(v, 1, 0, 'x') from t) union all select 1",
+		"select insert(v, 1, 0, 'x') from t where i > 5 union all select i from t where i > 5",
 		"select v from t where i > 5 union all select i from t where i > 5",
 		"select count(*) from (select v from t where i > 5 intersect select i from t)",
 		"create table z as select v from t where i > 5 union all select i from t where i > 5",

@@ -700,6 +700,9 @@ func (p *parser) setExprFam(a, e int) (string, bool) {
 		if f := functionFamily(name); f != "" {
 			return f, true
 		}
+		if functionResults[name] == "NUMERIC" {
+			return p.setNumericCallFamily(open+1, e-1), true
+		}
 		return p.setArgsFamily(name, open+1, e-1), true
 	}
 	if p.opts.UserFunctionReturns != nil && p.opts.UserFunction != nil && p.opts.UserFunction(name) {
@@ -785,6 +788,40 @@ func (p *parser) setArithFamily(a, e int, ops []int, add bool) string {
 		return setFixed
 	}
 	return ""
+}
+
+// setNumericCallFamily is the family of a call whose result is a number of
+// its arguments' kind (functionResults' NUMERIC), its arguments between a
+// and b: a FLOAT where one of them is, a NUMBER where all are NUMBERs (or
+// NULL); unknown for any other argument.
+func (p *parser) setNumericCallFamily(a, b int) string {
+	fam := setNull
+	d, from := 0, a
+	for k := a; k <= b; k++ {
+		if k < b {
+			switch t := p.toks[k]; {
+			case t.IsOp("(") || t.IsOp("[") || t.IsOp("{"):
+				d++
+				continue
+			case t.IsOp(")") || t.IsOp("]") || t.IsOp("}"):
+				d--
+				continue
+			case d != 0 || !t.IsOp(","):
+				continue
+			}
+		}
+		switch f := p.setExprFamily(from, k); f {
+		case setFixed, setFloat, setNull:
+			fam = setCombine(fam, f)
+		default:
+			return ""
+		}
+		from = k + 1
+	}
+	if fam == setNull {
+		return ""
+	}
+	return fam
 }
 
 // setCaseFamily is the family of the CASE ... END between a and e: the
