@@ -658,15 +658,11 @@ func (p *parser) setExprFam(a, e int) (string, bool) {
 		return p.setArithFamily(a, e, add, true), true
 	case len(mul) > 0:
 		return p.setArithFamily(a, e, mul, false), true
-	case cast >= 0:
-		// expr::TYPE at the top level, the last one deciding.
-		return castFamily(p.toks[cast+1 : e]), false
-	case path:
-		return setOther, false // a path into a VARIANT is a VARIANT
 	case t.IsOp("-") || t.IsOp("+"):
-		// A sign: a NUMBER keeps its type, a FLOAT too; a text converts to
-		// a FLOAT (mlorek/frostlake docs/operators.md, an independent
-		// reference, live-verified: "+'5' is 5, -'3' is -3.0").
+		// A sign (of a cast too: :: binds tighter): a NUMBER keeps its
+		// type, a FLOAT too; a text converts to a FLOAT (mlorek/frostlake
+		// docs/operators.md, an independent reference, live-verified:
+		// "+'5' is 5, -'3' is -3.0").
 		switch f := p.setExprFamily(a+1, e); f {
 		case setFixed, setFloat:
 			return f, true
@@ -674,6 +670,11 @@ func (p *parser) setExprFam(a, e int) (string, bool) {
 			return setFloat, true
 		}
 		return "", false
+	case cast >= 0:
+		// expr::TYPE at the top level, the last one deciding.
+		return castFamily(p.toks[cast+1 : e]), false
+	case path:
+		return setOther, false // a path into a VARIANT is a VARIANT
 	case t.IsWord("CASE") && p.toks[e-1].IsWord("END"):
 		return p.setCaseFamily(a, e), true
 	}
