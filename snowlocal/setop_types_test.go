@@ -168,8 +168,8 @@ func TestSetOperationDerivedTypes(t *testing.T) {
 // TestSetOperationUnknownTypesRefused: where the rewriter cannot tell
 // whether a column mixes a text with another type, the statement is
 // refused (002040) rather than answered as DuckDB would (a text column
-// printing the numbers): every item of a type it cannot see (DATEADD,
-// INSERT and a DATE plus a number, whose types the docs do not give
+// printing the numbers): a text in a column every item of which is of a
+// type it cannot see (DATEADD and INSERT, whose types the docs do not give
 // whatever the arguments), a subquery or a
 // bind of such a type beside another item; and a mix that reads no row
 // (the column's type is then Snowflake's undocumented NUMBER, or
@@ -180,7 +180,6 @@ func TestSetOperationUnknownTypesRefused(t *testing.T) {
 		"create table t (v varchar, i int, d date)",
 		"insert into t values ('a', 1, '2024-01-01')")
 	for _, q := range []string{
-		"select dateadd(day, 1, d) from t union all select d + 1 from t",
 		"select dateadd(day, 1, d) from t union all select insert(v, 1, 0, 'x') from t",
 		"select (select insert(v, 1, 0, 'x') from t) union all select 1",
 		"select insert(v, 1, 0, 'x') from t where i > 5 union all select i from t where i > 5",

@@ -38,10 +38,14 @@ import (
 //     (typeof() is a constant there) unless the item's type and the known
 //     ones mix a text with another type, where the statement is refused
 //     while DuckDB binds it, rows or none. No cost per row.
-//   - a column whose every item is of a type the rewriter cannot see, or
-//     with a subquery or a bind of unknown type (which _SF_SETG cannot
-//     take: DuckDB would plan the subquery for each use, and a bind's type
-//     is not known when the statement is prepared) beside another type:
+//   - a column whose every item is of a type the rewriter cannot see:
+//     each written _SF_SETU(item), which folds to the item unless it is a
+//     text, refused as DuckDB binds it (it might be beside a number: no
+//     branch sees another's type), so that only a column of no text
+//     answers;
+//   - a subquery or a bind of unknown type (which neither macro can take:
+//     DuckDB would plan the subquery for each use, and a bind's type is
+//     not known when the statement is prepared) beside another item:
 //     refused while the statement is rewritten. DuckDB alone would make a
 //     text and a number a VARCHAR, printing the number.
 // A statement whose text items beside NUMBERs fail on every row (the
@@ -86,6 +90,11 @@ const setRefusal = `Unsupported feature: a set operation (UNION, INTERSECT, EXCE
 // could not see one of them (a struct key: no double quote; DuckDB's error
 // lower-cases it).
 const setRefusalBind = `unsupported: a set operation (union, intersect, except) of a text and another type, one of them an expression whose type the local engine sees only as it runs the statement`
+
+// setRefusalUnknown is the refusal, as DuckDB binds the statement, of a
+// text in a column of a set operation none of whose items' types the
+// rewriter sees (a struct key, as setRefusalBind).
+const setRefusalUnknown = `unsupported: a set operation (union, intersect, except) of a text beside columns whose types the local engine cannot work out (cast them, for example to varchar or number)`
 
 // setRefusalEmpty is the refusal of a query that succeeds although a
 // column of its set operation mixes a text with a NUMBER: it read no row
@@ -132,6 +141,12 @@ func init() {
 		OR regexp_matches(_SF_SETFAM_T(t), '[`+setNonText+`]') AND contains(k, 'T')`,
 		`CREATE OR REPLACE TEMP MACRO _SF_SETG(x, k) AS CASE WHEN _SF_SETG_MIX(typeof(x), k)
 		THEN struct_extract({'x': [x][1]}, CASE WHEN _SF_SETG_MIX(typeof(x), k) THEN '`+setRefusalBind+`' ELSE 'x' END)
+		ELSE x END`,
+		// _SF_SETU(x): an item of a column none of whose items' types the
+		// rewriter sees. Folds to x unless x is a text, which might be
+		// beside a number in another branch: refused as DuckDB binds it.
+		`CREATE OR REPLACE TEMP MACRO _SF_SETU(x) AS CASE WHEN _SF_SETFAM_T(typeof(x)) = 'T'
+		THEN struct_extract({'x': [x][1]}, CASE WHEN _SF_SETFAM_T(typeof(x)) = 'T' THEN '`+setRefusalUnknown+`' ELSE 'x' END)
 		ELSE x END`,
 	)
 }
@@ -335,8 +350,19 @@ func (p *parser) setColumn(op string, col []setItem, refuseNumbers bool) error {
 		return nil // one item of unknown type beside NULLs mixes with nothing
 	case fams == "":
 		// No item of a type the rewriter can see to check the others
-		// against.
-		return p.unsupported(p.toks[max(unknown[0].a, 0)], op+" of columns whose types the local engine cannot work out (cast them, for example to VARCHAR or NUMBER)")
+		// against: each is refused as DuckDB binds it if it is a text,
+		// so that only a column of no text answers (a FLATTEN's VALUE, a
+		// DATEADD...). Where one cannot be written so, the statement is
+		// refused here.
+		for _, it := range unknown {
+			if it.a < 0 || it.noGuard {
+				return p.unsupported(p.toks[max(it.a, 0)], op+" of columns whose types the local engine cannot work out (cast them, for example to VARCHAR or NUMBER)")
+			}
+		}
+		for _, it := range unknown {
+			p.setWrap[it.a] = "_SF_SETU(%s)"
+		}
+		return nil
 	}
 	for _, it := range unknown {
 		if it.a < 0 || it.noGuard {
