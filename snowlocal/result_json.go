@@ -225,15 +225,8 @@ var semiVariantFuncs = map[string]bool{"PARSE_JSON": true, "TRY_PARSE_JSON": tru
 	"ARRAY_MIN": true}
 
 // semiPassThrough are functions whose result has the type of the arguments
-// at the given indexes (-1: all; DECODE is typed apart: its results are
-// every other argument).
-var semiPassThrough = map[string][]int{
-	"COALESCE": {-1}, "NVL": {-1}, "IFNULL": {-1}, "IFF": {1, 2}, "NVL2": {1, 2}, "NULLIF": {0},
-	"ANY_VALUE": {0}, "MIN": {0}, "MAX": {0}, "MIN_BY": {0}, "MAX_BY": {0}, "FIRST_VALUE": {0},
-	"LAST_VALUE": {0}, "NTH_VALUE": {0}, "LAG": {0, 2}, "LEAD": {0, 2}, "MODE": {0},
-	"GREATEST": {0}, "LEAST": {0}, "GREATEST_IGNORE_NULLS": {0}, "LEAST_IGNORE_NULLS": {0},
-	"DECODE": nil,
-}
+// at the given indexes (rewrite.ResultArgs).
+var semiPassThrough = rewrite.ResultArgs
 
 // Classes of a built-in function's result (semiFuncClass).
 const (

@@ -237,7 +237,8 @@ func (s *Session) rewriteOptions() rewrite.Options {
 		}
 	}
 	opts.UserFunction = s.isUserFunction
-	opts.PivotValues = s.pivotValues // pivot_values.go
+	opts.UserFunctionReturns = s.userFunctionReturns // userfunc.go
+	opts.PivotValues = s.pivotValues                 // pivot_values.go
 	return opts
 }
 
@@ -258,12 +259,22 @@ func (s *Session) execSQL(ctx context.Context, text string, words []string, bind
 	if err := s.columnCase(ctx, words, text); err != nil { // identcase.go
 		return nil, err
 	}
-	duck, err := s.toDuckDB(text)
+	// A query the rewriter can only answer right by failing is refused
+	// where it succeeds (rewrite.Options.RefuseIfSucceeds).
+	refusal := ""
+	var onSuccess func(string)
+	if len(words) > 0 && (words[0] == "SELECT" || words[0] == "WITH") || len(words) == 0 && strings.HasPrefix(strings.TrimSpace(text), "(") {
+		onSuccess = func(msg string) { refusal = msg }
+	}
+	duck, err := s.rewriteToDuckDB(text, onSuccess)
 	if err != nil {
 		return nil, err
 	}
 	existed := len(words) > 0 && words[0] == "CREATE" && s.createdExisting(ctx, text) // result_semitype.go
 	res, err := s.run(ctx, duck, words, binds)
+	if err == nil && refusal != "" {
+		return nil, Errorf(CodeUnsupported, "0A000", "SQL compilation error:\n%s", refusal)
+	}
 	if err == nil {
 		s.markStreamChanges(ctx, words, text)
 		s.streamsFollowAddColumn(ctx, words, text) // stream_schema.go
@@ -282,11 +293,19 @@ func (s *Session) execSQL(ctx context.Context, text string, words []string, bind
 // then what only the session can fill in (INFORMATION_SCHEMA views, context
 // functions).
 func (s *Session) toDuckDB(text string) (string, error) {
+	return s.rewriteToDuckDB(text, nil)
+}
+
+// rewriteToDuckDB is toDuckDB with the rewriter's RefuseIfSucceeds hook
+// (nil: the rewriter refuses such a statement itself).
+func (s *Session) rewriteToDuckDB(text string, refuseIfSucceeds func(string)) (string, error) {
 	text, err := s.substitute(text)
 	if err != nil {
 		return "", err
 	}
-	out, err := rewrite.Rewrite(text, s.rewriteOptions())
+	opts := s.rewriteOptions()
+	opts.RefuseIfSucceeds = refuseIfSucceeds
+	out, err := rewrite.Rewrite(text, opts)
 	if err != nil {
 		var re *rewrite.Error
 		if errors.As(err, &re) {

@@ -112,11 +112,96 @@ func TestSetOperationSameFamiliesUnchanged(t *testing.T) {
 		"select v || i from t union all select 'q' order by 1":                               "a42|q",
 		"select i::varchar from t union all select v from t order by 1":                      "42|a",
 		"select x from (select i x from t union all select 0) union all select 5 order by 1": "0|5|42",
+		// Items whose types the rewriter works out, of one family; a lone
+		// item of unknown type beside NULL.
+		"select i + 1 from t union all select count(*) from t order by 1":                                                                                  "1|43",
+		"select case when i > 0 then i end from t union all select (select max(i) from t) order by 1":                                                      "42|42",
+		"select upper(v) from t union all select v || 'x' from t order by 1":                                                                               "A|ax",
+		"select row_number() over (order by i) from t union all select 5 order by 1":                                                                       "1|5",
+		"select abs(i) from t union all select null order by 1":                                                                                            "42|",
+		"with recursive r (n, m, s) as (select 1, 2, 'a' union all select n + 1, m * 2 + n, s || 'b' from r where n < 3) select n, m, s from r order by 1": "1,2,a|2,5,ab|3,12,abb",
+		"select i = 42 from t union all select false order by 1":                                                                                           "0|1",
 	} {
 		_, rows := queryRows(t, db, q)
 		if got := fmtRows(rows); got != want {
 			t.Errorf("%s = %s, want %s", q, got, want)
 		}
+	}
+}
+
+// TestSetOperationDerivedTypes: an item whose type the rewriter works out
+// from its parts converts beside the other branches as the docs' example
+// does (100038, https://docs.snowflake.com/en/sql-reference/operators-query):
+// arithmetic of numbers is a number, a DATE minus a DATE "an integer number
+// of days" (docs: Arithmetic operators,
+// https://docs.snowflake.com/en/sql-reference/operators-arithmetic), a CASE,
+// DECODE or GREATEST of its results, a scalar subquery of its item, a user
+// function of its RETURNS type, a built-in function of its documented
+// result type (a window function too). Each column here had no item of a
+// type the rewriter saw (or only the text), and DuckDB answered both rows
+// as text (or refused the number).
+func TestSetOperationDerivedTypes(t *testing.T) {
+	db := open(t)
+	mustExec(t, db, "create database sd",
+		"CREATE OR REPLACE TABLE union_test1 (v VARCHAR, d DATE)",
+		"CREATE OR REPLACE TABLE union_test2 (i INTEGER)",
+		"INSERT INTO union_test1 (v, d) VALUES ('Smith, Jane', '2024-01-01')",
+		"INSERT INTO union_test2 (i) VALUES (42)",
+		"CREATE FUNCTION f_name() RETURNS VARCHAR AS $$ 'Smith, Jane' $$")
+	for _, q := range []string{
+		"SELECT CASE WHEN TRUE THEN v END FROM union_test1 UNION ALL SELECT i + 1 FROM union_test2",
+		"SELECT DECODE(1, 1, v) FROM union_test1 UNION ALL SELECT GREATEST(i, 2) * 3 FROM union_test2",
+		"SELECT (SELECT v FROM union_test1) UNION ALL SELECT -i FROM union_test2",
+		"SELECT f_name() UNION ALL SELECT i % 5 FROM union_test2",
+		"SELECT REGEXP_REPLACE(v, 'x', 'y') FROM union_test1 UNION ALL SELECT ROW_NUMBER() OVER (ORDER BY i) FROM union_test2",
+		"SELECT v FROM union_test1 UNION ALL SELECT d - d FROM union_test1",
+		"SELECT NVL2(v, v, NULL) FROM union_test1 UNION SELECT (i + 1) / 2 FROM union_test2",
+	} {
+		_, err := db.Exec(q)
+		var se *sf.SnowflakeError
+		if !errors.As(err, &se) || se.Number != 100038 || !strings.Contains(se.Message, "'Smith, Jane'") {
+			t.Errorf("%s: want 100038 Numeric value 'Smith, Jane' is not recognized, got %v", q, err)
+		}
+	}
+}
+
+// TestSetOperationUnknownTypesRefused: where the rewriter cannot tell
+// whether a column mixes a text with another type, the statement is
+// refused (002040) rather than answered as DuckDB would (a text column
+// printing the numbers): a text in a column every item of which is of a
+// type it cannot see (DATEADD and INSERT, whose types the docs do not give
+// whatever the arguments), a subquery or a
+// bind of such a type beside another item; and a mix that reads no row
+// (the column's type is then Snowflake's undocumented NUMBER, or
+// whatever DuckDB binds), in a query or a CREATE TABLE AS.
+func TestSetOperationUnknownTypesRefused(t *testing.T) {
+	db := open(t)
+	mustExec(t, db, "create database sk",
+		"create table t (v varchar, i int, d date)",
+		"insert into t values ('a', 1, '2024-01-01')")
+	for _, q := range []string{
+		"select dateadd(day, 1, d) from t union all select insert(v, 1, 0, 'x') from t",
+		"select (select insert(v, 1, 0, 'x') from t) union all select 1",
+		"select insert(v, 1, 0, 'x') from t where i > 5 union all select i from t where i > 5",
+		"select v from t where i > 5 union all select i from t where i > 5",
+		"select count(*) from (select v from t where i > 5 intersect select i from t)",
+		"create table z as select v from t where i > 5 union all select i from t where i > 5",
+	} {
+		_, err := db.Exec(q)
+		if se := (*sf.SnowflakeError)(nil); !errors.As(err, &se) || se.Number != 2040 {
+			t.Errorf("%s: want Snowflake error 002040, got %v", q, err)
+		}
+	}
+	rows, err := db.Query("select ? union all select 1", "a")
+	if err == nil {
+		rows.Close()
+	}
+	var se *sf.SnowflakeError
+	if !errors.As(err, &se) || se.Number != 2040 {
+		t.Errorf("a bind beside a number: want 002040, got %v", err)
+	}
+	if _, err := db.Exec("select * from z"); err == nil {
+		t.Errorf("CREATE TABLE AS of a refused set operation created the table")
 	}
 }
 

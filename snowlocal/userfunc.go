@@ -22,6 +22,24 @@ func (s *Session) isUserFunction(name string) bool {
 	return err == nil && ok && !f.isTable()
 }
 
+// userFunctionReturns is the declared RETURNS type of the user-defined
+// scalar function name (as isUserFunction takes it), "" when there is none.
+func (s *Session) userFunctionReturns(name string) string {
+	parts := strings.Split(name, ".")
+	if len(parts) > 3 {
+		return ""
+	}
+	db, schema, fname, err := s.Resolve(objectName{parts: parts})
+	if err != nil {
+		return ""
+	}
+	f, ok, err := s.e.getFunction(context.Background(), db, schema, fname)
+	if err != nil || !ok || f.isTable() {
+		return ""
+	}
+	return f.Props["RETURNS"]
+}
+
 // rewriteSQLState is the SQLSTATE Snowflake sends with a rewriter error code.
 func rewriteSQLState(code string) string {
 	switch code {

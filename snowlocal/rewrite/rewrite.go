@@ -77,6 +77,18 @@ type Options struct {
 	// call of a name that is neither handled by the rewriter nor on its
 	// pass-through list is refused unless this says so (allowlist.go).
 	UserFunction func(name string) bool
+	// UserFunctionReturns gives the declared RETURNS type (as written in
+	// its CREATE FUNCTION) of the user-defined scalar function name, named
+	// as for UserFunction; "" when not known. A set operation's column
+	// is typed by it (setops.go).
+	UserFunctionReturns func(name string) string
+	// RefuseIfSucceeds is given, while a query is rewritten, the refusal
+	// the engine returns in place of the query's result should the query
+	// succeed: a query that can only answer differently from Snowflake
+	// when it reads no row of some part of it, and fails on any row it
+	// reads there (setops.go). nil: such a statement is refused by the
+	// rewriter (002040), as any statement other than a query is.
+	RefuseIfSucceeds func(msg string)
 	// PivotValues runs query (DuckDB SQL of one column) for a dynamic PIVOT
 	// (IN (ANY ORDER BY ...) or a subquery) and returns its values in order;
 	// an error or nil refuses the pivot (pivot_dynamic.go).
@@ -160,6 +172,13 @@ type parser struct {
 	// token indices are written (setops.go); nil until analyzed.
 	setWrap  map[int]string
 	setDepth int // CTEs and derived tables being typed for setWrap
+	// setMemo: the items of the CTEs, derived tables and subqueries typed
+	// so far, by token range (setQueryItems).
+	setMemo map[[2]int][]setItem
+	// setMustFail: the first text item of a set operation's column whose
+	// every row fails (setops.go), or nil.
+	setMustFail *tok
+	setMustOp   string // its set operator
 }
 
 func newParser(src string, opts Options) (*parser, error) {

@@ -2,6 +2,7 @@ package rewrite
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/flurry-dev/flurry/snowlocal/sqllex"
@@ -29,17 +30,33 @@ import (
 //     order, so the docs' example, text first, fails as documented);
 //   - a text beside a FLOAT, BOOLEAN, DATE, TIME or timestamp: refused
 //     while the statement is rewritten;
-//   - an item whose type the rewriter cannot see (an arithmetic expression,
-//     a CASE, a function of unknown type; a table's, view's, CTE's or
-//     derived table's column is typed) beside items of a known type: written
-//     _SF_SETG(item, families), which DuckDB folds to the item when it
-//     binds the macro (typeof() is a constant there) unless the item's type
-//     and the known ones mix a text with one of those types, where it
-//     answers as above, per row. No cost per row where nothing mixes.
-// Columns that mix no text (NUMBER beside FLOAT, DATE beside TIMESTAMP),
-// VARIANTs, and columns whose every item is of unknown type are left as
-// they were. (A VALUES list mixing a text and another type in one column
-// is refused by DuckDB: "Cannot combine types", 002040.)
+//   - an item whose type the rewriter cannot see (a function it has no
+//     result type for, a path into a VARIANT...), or whose type it works
+//     out from its parts (an arithmetic expression, a CASE, a function of
+//     its arguments), beside items of known types: written _SF_SETG(item,
+//     families), which DuckDB folds to the item when it binds the macro
+//     (typeof() is a constant there) unless the item's type and the known
+//     ones mix a text with another type, where the statement is refused
+//     while DuckDB binds it, rows or none. No cost per row.
+//   - a column whose every item is of a type the rewriter cannot see:
+//     each written _SF_SETU(item), which folds to the item unless it is a
+//     text, refused as DuckDB binds it (it might be beside a number: no
+//     branch sees another's type), so that only a column of no text
+//     answers;
+//   - a subquery or a bind of unknown type (which neither macro can take:
+//     DuckDB would plan the subquery for each use, and a bind's type is
+//     not known when the statement is prepared) beside another item:
+//     refused while the statement is rewritten. DuckDB alone would make a
+//     text and a number a VARCHAR, printing the number.
+// A statement whose text items beside NUMBERs fail on every row (the
+// first case) succeeds only where it reads no such row, and then reports
+// the column as DuckDB types it, where Snowflake's NUMBER is not
+// documented: the engine refuses a query that succeeds
+// (Options.RefuseIfSucceeds), the rewriter any other statement.
+// Columns that mix no text (NUMBER beside FLOAT, DATE beside TIMESTAMP)
+// and VARIANTs are left as they were. (A VALUES list mixing a text and
+// another type in one column is refused by DuckDB: "Cannot combine
+// types", 002040.)
 
 // Families of a select item's type (setExprFamily): setText a VARCHAR,
 // setFixed an integer or NUMBER, setFloat, setBool, setDate, setTime and
@@ -68,9 +85,22 @@ var setFamilyName = map[string]string{setFixed: "NUMBER", setFloat: "FLOAT", set
 // decided by a text spelling no number.
 const setRefusal = `Unsupported feature: a set operation (UNION, INTERSECT, EXCEPT) of a VARCHAR and a NUMBER whose texts read as numbers or are NULL (the docs do not give the scale of the NUMBER Snowflake makes of them), in the local engine.`
 
-// setRefusalOther is the run-time refusal of a text beside a FLOAT,
-// BOOLEAN, DATE, TIME or timestamp whose type only DuckDB sees.
-const setRefusalOther = `Unsupported feature: a set operation (UNION, INTERSECT, EXCEPT) of a VARCHAR and a FLOAT, BOOLEAN, DATE, TIME or TIMESTAMP (the docs do not say which type Snowflake makes of them), in the local engine.`
+// setRefusalBind is the refusal, as DuckDB binds the statement, of a text
+// and another type in one column of a set operation where the rewriter
+// could not see one of them (a struct key: no double quote; DuckDB's error
+// lower-cases it).
+const setRefusalBind = `unsupported: a set operation (union, intersect, except) of a text and another type, one of them an expression whose type the local engine sees only as it runs the statement`
+
+// setRefusalUnknown is the refusal, as DuckDB binds the statement, of a
+// text in a column of a set operation none of whose items' types the
+// rewriter sees (a struct key, as setRefusalBind).
+const setRefusalUnknown = `unsupported: a set operation (union, intersect, except) of a text beside columns whose types the local engine cannot work out (cast them, for example to varchar or number)`
+
+// setRefusalEmpty is the refusal of a query that succeeds although a
+// column of its set operation mixes a text with a NUMBER: it read no row
+// of the text (or of the NUMBER, which is refused too), and the column's
+// type, which Snowflake's NUMBER it is, is not documented.
+const setRefusalEmpty = `Unsupported feature: a set operation (UNION, INTERSECT, EXCEPT) of a VARCHAR and a NUMBER that reads no row of them (the docs do not give the scale of the NUMBER Snowflake makes of the column), in the local engine.`
 
 func init() {
 	prelude = append(prelude,
@@ -103,14 +133,20 @@ func init() {
 		`CREATE OR REPLACE TEMP MACRO _SF_SETREFUSE(x) AS CAST(error('`+setRefusal+`' || coalesce(left(CAST(x AS VARCHAR), 0), '')) AS DECIMAL(38, 5))`,
 		// _SF_SETG(x, k): an item of unknown type beside items of the
 		// families k. Folds to x unless x's type and k mix a text with a
-		// non-text family.
-		`CREATE OR REPLACE TEMP MACRO _SF_SETG(x, k) AS CASE
-		WHEN _SF_SETFAM_T(typeof(x)) = 'T' AND regexp_full_match(k, 'T?N') THEN _SF_SETNUM_ERR(CAST(x AS VARCHAR))
-		WHEN _SF_SETFAM_T(typeof(x)) = 'N' AND regexp_full_match(k, 'TN?')
-		THEN error('`+setRefusal+`' || coalesce(left(CAST(x AS VARCHAR), 0), ''))
-		WHEN _SF_SETFAM_T(typeof(x)) = 'T' AND regexp_matches(k, '[`+setNonText+`]')
-			OR regexp_matches(_SF_SETFAM_T(typeof(x)), '[`+setNonText+`]') AND contains(k, 'T')
-		THEN error('`+setRefusalOther+`' || coalesce(left(CAST(x AS VARCHAR), 0), ''))
+		// non-text family, where the key the struct lacks refuses the
+		// statement while DuckDB binds it (result.go reads it as 002040).
+		// ([x][1]: with a bare parameter DuckDB binds the key when the
+		// macro is created, as _SF_MUL_PICK notes.)
+		`CREATE OR REPLACE TEMP MACRO _SF_SETG_MIX(t, k) AS _SF_SETFAM_T(t) = 'T' AND regexp_matches(k, '[`+setNonText+`]')
+		OR regexp_matches(_SF_SETFAM_T(t), '[`+setNonText+`]') AND contains(k, 'T')`,
+		`CREATE OR REPLACE TEMP MACRO _SF_SETG(x, k) AS CASE WHEN _SF_SETG_MIX(typeof(x), k)
+		THEN struct_extract({'x': [x][1]}, CASE WHEN _SF_SETG_MIX(typeof(x), k) THEN '`+setRefusalBind+`' ELSE 'x' END)
+		ELSE x END`,
+		// _SF_SETU(x): an item of a column none of whose items' types the
+		// rewriter sees. Folds to x unless x is a text, which might be
+		// beside a number in another branch: refused as DuckDB binds it.
+		`CREATE OR REPLACE TEMP MACRO _SF_SETU(x) AS CASE WHEN _SF_SETFAM_T(typeof(x)) = 'T'
+		THEN struct_extract({'x': [x][1]}, CASE WHEN _SF_SETFAM_T(typeof(x)) = 'T' THEN '`+setRefusalUnknown+`' ELSE 'x' END)
 		ELSE x END`,
 	)
 }
@@ -126,6 +162,10 @@ type setItem struct {
 	// DuckDB would plan for each of the macro's uses of it, or a bind,
 	// whose type is not known when the statement is prepared.
 	noGuard bool
+	// derived: the family is worked out from the item's parts (an
+	// operator, a CASE, a function), not read from a literal, a cast or a
+	// column: _SF_SETG checks it against DuckDB's type beside other items.
+	derived bool
 }
 
 // analyzeSetOps finds the statement's set operations and decides, per
@@ -169,6 +209,12 @@ func (p *parser) analyzeSetOps() error {
 		if err := p.setChain(stack[k].start, len(p.toks), stack[k].splits); err != nil {
 			return err
 		}
+	}
+	if p.setMustFail != nil {
+		if p.opts.RefuseIfSucceeds == nil {
+			return p.unsupported(*p.setMustFail, p.setMustOp+" of a VARCHAR and a NUMBER outside a query")
+		}
+		p.opts.RefuseIfSucceeds(setRefusalEmpty)
 	}
 	return nil
 }
@@ -287,6 +333,9 @@ func (p *parser) setColumn(op string, col []setItem, refuseNumbers bool) error {
 			switch it.fam {
 			case setText:
 				p.setWrap[it.a] = "_SF_SETNUM(%s)"
+				if p.setMustFail == nil {
+					p.setMustFail, p.setMustOp = &p.toks[it.a], op
+				}
 			case setFixed:
 				if refuseNumbers {
 					p.setWrap[it.a] = "_SF_SETREFUSE(%s)"
@@ -297,11 +346,36 @@ func (p *parser) setColumn(op string, col []setItem, refuseNumbers bool) error {
 				}
 			}
 		}
-	case (text || nonText) && len(unknown) > 0:
+		return nil
+	case fams == "" && len(unknown) <= 1:
+		return nil // one item of unknown type beside NULLs mixes with nothing
+	case fams == "":
+		// No item of a type the rewriter can see to check the others
+		// against: each is refused as DuckDB binds it if it is a text,
+		// so that only a column of no text answers (a FLATTEN's VALUE, a
+		// DATEADD...). Where one cannot be written so, the statement is
+		// refused here.
 		for _, it := range unknown {
-			if it.a >= 0 && !it.noGuard {
-				p.setWrap[it.a] = "_SF_SETG(%s, '" + fams + "')"
+			if it.a < 0 || it.noGuard {
+				return p.unsupported(p.toks[max(it.a, 0)], op+" of columns whose types the local engine cannot work out (cast them, for example to VARCHAR or NUMBER)")
 			}
+		}
+		for _, it := range unknown {
+			p.setWrap[it.a] = "_SF_SETU(%s)"
+		}
+		return nil
+	}
+	for _, it := range unknown {
+		if it.a < 0 || it.noGuard {
+			return p.unsupported(p.toks[max(it.a, 0)], op+" of a subquery, a bind variable or a nested set operation of a type the local engine cannot work out beside another column (cast it, for example to VARCHAR or NUMBER)")
+		}
+	}
+	// The items of unknown type, and those whose type is worked out from
+	// their parts, are checked against the known families as DuckDB binds
+	// them (no cost per row).
+	for _, it := range col {
+		if it.a >= 0 && !it.noGuard && (it.fam == "" || it.derived) {
+			p.setWrap[it.a] = "_SF_SETG(%s, '" + fams + "')"
 		}
 	}
 	return nil
@@ -441,13 +515,13 @@ func (p *parser) setNested(a, b int) ([]setItem, bool) {
 			}
 		} else {
 			for k, it := range items {
-				switch {
-				case out[k].fam == setNull:
-					out[k].fam = it.fam
-				case it.fam == setNull || it.fam == out[k].fam:
-				default:
-					out[k].fam = ""
+				// A text beside a NUMBER is the NUMBER Snowflake converts
+				// it to (the nested operation's own analysis checks it).
+				if f := out[k].fam + it.fam; f == setText+setFixed || f == setFixed+setText {
+					out[k].fam = setFixed
+					continue
 				}
+				out[k].fam = setCombine(out[k].fam, it.fam)
 			}
 		}
 		from = j + 1
@@ -495,52 +569,66 @@ func (p *parser) setItems(a, b int) ([]setItem, bool) {
 	for k := a; k < e; k++ {
 		noGuard = noGuard || p.toks[k].IsWord("SELECT") || p.toks[k].Kind == sqllex.Bind || p.toks[k].Kind == sqllex.Variable
 	}
-	return []setItem{{a: a, b: b, e: e, fam: p.setExprFamily(a, e), name: name, noGuard: noGuard}}, true
+	fam, derived := p.setExprFam(a, e)
+	return []setItem{{a: a, b: b, e: e, fam: fam, name: name, noGuard: noGuard, derived: derived}}, true
 }
 
 // setExprFamily is the family of the expression between a and e, "" when
 // the rewriter cannot see its type.
 func (p *parser) setExprFamily(a, e int) string {
+	f, _ := p.setExprFam(a, e)
+	return f
+}
+
+// setExprFam is setExprFamily and whether the family is derived from the
+// expression's parts (setItem.derived).
+func (p *parser) setExprFam(a, e int) (string, bool) {
 	if e <= a {
-		return ""
+		return "", false
 	}
 	t := p.toks[a]
 	n := e - a
 	if n == 1 {
 		switch t.Kind {
 		case sqllex.String, sqllex.DollarString:
-			return setText
+			return setText, false
 		case sqllex.Number:
 			if strings.ContainsAny(t.Text, "eE") {
-				return setFloat
+				return setFloat, false
 			}
-			return setFixed
+			return setFixed, false
 		case sqllex.Word:
 			switch strings.ToUpper(t.Text) {
 			case "TRUE", "FALSE":
-				return setBool
+				return setBool, false
 			case "NULL":
-				return setNull
+				return setNull, false
 			case "CURRENT_DATE":
-				return setDate
+				return setDate, false
 			case "CURRENT_TIMESTAMP", "LOCALTIMESTAMP", "SYSDATE":
-				return setStamp
+				return setStamp, false
 			case "CURRENT_TIME", "LOCALTIME":
-				return setTime
+				return setTime, false
 			}
 		}
 	}
+	if t.IsOp("(") && p.matching(a) == e-1 {
+		if p.toks[a+1].IsWord("SELECT") || p.toks[a+1].IsWord("WITH") {
+			return p.setSubqueryFamily(a+1, e-1), true
+		}
+		return p.setExprFam(a+1, e-1)
+	}
 	if n == 2 && (t.IsOp("-") || t.IsOp("+")) && p.toks[a+1].Kind == sqllex.Number {
-		return p.setExprFamily(a+1, e)
+		return p.setExprFam(a+1, e)
 	}
 	if n == 2 && p.toks[a+1].Kind == sqllex.String && t.Kind == sqllex.Word {
 		switch strings.ToUpper(t.Text) {
 		case "DATE":
-			return setDate
+			return setDate, false
 		case "TIME":
-			return setTime
+			return setTime, false
 		case "TIMESTAMP", "TIMESTAMP_NTZ", "TIMESTAMP_LTZ", "TIMESTAMP_TZ":
-			return setStamp
+			return setStamp, false
 		}
 	}
 	if p.isPlainColumn(a, e-1) && (n == 1 || n == 3) {
@@ -549,65 +637,302 @@ func (p *parser) setExprFamily(a, e int) string {
 			parts = append(parts, p.toks[k])
 		}
 		if _, raw := p.columnTypes(parts); raw != "" {
-			return duckFamily(raw)
+			return duckFamily(raw), false
 		}
 		return p.setRefFamily(parts)
 	}
-	// expr::TYPE at the top level, the last one deciding.
-	depth, cast := 0, -1
+	// The operators at the top level (a CASE ... END counts as brackets).
+	depth, cast, boolean, concat, path := 0, -1, false, false, false
+	var add, mul []int
 	for k := a; k < e; k++ {
-		switch tk := p.toks[k]; {
-		case tk.IsOp("(") || tk.IsOp("[") || tk.IsOp("{"):
+		tk := p.toks[k]
+		switch {
+		case tk.IsOp("(") || tk.IsOp("[") || tk.IsOp("{") || tk.IsWord("CASE"):
+			if depth == 0 && tk.IsOp("[") && k > a {
+				path = true // a subscript: an element of a VARIANT or ARRAY
+			}
 			depth++
-		case tk.IsOp(")") || tk.IsOp("]") || tk.IsOp("}"):
+		case tk.IsOp(")") || tk.IsOp("]") || tk.IsOp("}") || tk.IsWord("END"):
 			depth--
-		case depth == 0 && tk.IsOp("::"):
+		case depth != 0:
+		case tk.IsOp("::"):
 			cast = k
-		case depth == 0 && tk.IsOp("||"):
-			return setText // whatever is cast on either side of it
+		case comparisonOps[tk.Text] && tk.Kind == sqllex.Op, tk.Kind == sqllex.Word && setBoolWords[strings.ToUpper(tk.Text)]:
+			boolean = true
+		case tk.IsOp("||"):
+			concat = true
+		case tk.IsOp(":") && cast < 0:
+			path = true
+		case (tk.IsOp("+") || tk.IsOp("-")) && k > a && endsOperand(p.toks[k-1]):
+			add = append(add, k)
+		case tk.IsOp("*") || tk.IsOp("/") || tk.IsOp("%"):
+			mul = append(mul, k)
+		case k > a && tk.Kind == sqllex.Word && setCallSuffix[strings.ToUpper(tk.Text)]:
+			// f(...) OVER (...), WITHIN GROUP (...), IGNORE NULLS: f's type.
+			return p.setExprFam(a, k)
+		case tk.IsWord("COLLATE"):
+			return "", false
 		}
 	}
-	if cast >= 0 {
-		return castFamily(p.toks[cast+1 : e])
+	switch {
+	case boolean:
+		return setBool, true // comparisons, AND, OR, NOT, IS, IN, LIKE...: a BOOLEAN
+	case concat && len(add) == 0:
+		return setText, true // whatever is cast on either side of it
+	case concat:
+		return "", false
+	case len(add) > 0:
+		return p.setArithFamily(a, e, add, true), true
+	case len(mul) > 0:
+		return p.setArithFamily(a, e, mul, false), true
+	case t.IsOp("-") || t.IsOp("+"):
+		// A sign (of a cast too: :: binds tighter): a NUMBER keeps its
+		// type, a FLOAT too; a text converts to a FLOAT (mlorek/frostlake
+		// docs/operators.md, an independent reference, live-verified:
+		// "+'5' is 5, -'3' is -3.0").
+		switch f := p.setExprFamily(a+1, e); f {
+		case setFixed, setFloat:
+			return f, true
+		case setText:
+			return setFloat, true
+		}
+		return "", false
+	case cast >= 0:
+		// expr::TYPE at the top level, the last one deciding.
+		return castFamily(p.toks[cast+1 : e]), false
+	case path:
+		return setOther, false // a path into a VARIANT is a VARIANT
+	case t.IsWord("CASE") && p.toks[e-1].IsWord("END"):
+		return p.setCaseFamily(a, e), true
 	}
 	// CAST(x AS type), TRY_CAST, and calls of known result.
-	if t.Kind == sqllex.Word && a+1 < e && p.toks[a+1].IsOp("(") && p.toks[e-1].IsOp(")") && p.matching(a+1) == e-1 {
-		fn := strings.ToUpper(t.Text)
-		if fn == "CAST" || fn == "TRY_CAST" {
-			d := 0
-			for k := a + 2; k < e-1; k++ {
-				switch tk := p.toks[k]; {
-				case tk.IsOp("(") || tk.IsOp("[") || tk.IsOp("{"):
-					d++
-				case tk.IsOp(")") || tk.IsOp("]") || tk.IsOp("}"):
-					d--
-				case d == 0 && tk.IsWord("AS"):
-					return castFamily(p.toks[k+1 : e-1])
-				}
+	name, open := p.setCallName(a, e)
+	if open < 0 {
+		return "", false
+	}
+	if name == "CAST" || name == "TRY_CAST" {
+		d := 0
+		for k := open + 1; k < e-1; k++ {
+			switch tk := p.toks[k]; {
+			case tk.IsOp("(") || tk.IsOp("[") || tk.IsOp("{"):
+				d++
+			case tk.IsOp(")") || tk.IsOp("]") || tk.IsOp("}"):
+				d--
+			case d == 0 && tk.IsWord("AS"):
+				return castFamily(p.toks[k+1 : e-1]), false
 			}
+		}
+		return "", false
+	}
+	if Allowed(name) {
+		if f := functionFamily(name); f != "" {
+			return f, true
+		}
+		if functionResults[name] == "NUMERIC" {
+			return p.setNumericCallFamily(open+1, e-1), true
+		}
+		return p.setArgsFamily(name, open+1, e-1), true
+	}
+	if p.opts.UserFunctionReturns != nil && p.opts.UserFunction != nil && p.opts.UserFunction(name) {
+		// A user function's value is cast to its declared RETURNS type
+		// (the engine's macro casts it).
+		toks, err := sqllex.Tokenize(p.opts.UserFunctionReturns(name))
+		if err != nil {
+			return "", true
+		}
+		var ts []tok
+		for _, x := range toks {
+			ts = append(ts, tok{Token: x})
+		}
+		return castFamily(ts), true
+	}
+	return "", true
+}
+
+// setBoolWords are the words of a BOOLEAN expression's operators.
+var setBoolWords = toSet(`AND OR NOT IS IN LIKE ILIKE RLIKE REGEXP BETWEEN EXISTS`)
+
+// setCallSuffix are the words after a call that make it a window function
+// or an aggregate of an ordered group, of the call's type.
+var setCallSuffix = toSet(`OVER WITHIN IGNORE RESPECT`)
+
+// setCallName reads the call between a and e: its name (upper-cased,
+// dot-qualified) and the index of its opening parenthesis, -1 when the
+// expression is not one call.
+func (p *parser) setCallName(a, e int) (string, int) {
+	var parts []string
+	k := a
+	for ; k < e && p.toks[k].Kind == sqllex.Word; k += 2 {
+		parts = append(parts, strings.ToUpper(p.toks[k].Text))
+		if k+1 >= e || !p.toks[k+1].IsOp(".") {
+			k++
+			break
+		}
+	}
+	if len(parts) == 0 || k >= e || !p.toks[k].IsOp("(") || p.matching(k) != e-1 {
+		return "", -1
+	}
+	return strings.Join(parts, "."), k
+}
+
+// setArithFamily is the family of the arithmetic between a and e whose
+// operators at the top level are at ops (the additive ones where add):
+// numbers give a NUMBER, a FLOAT where one of them is (a text beside a
+// NUMBER reads as a NUMBER, beside a FLOAT, a text or NULL as a FLOAT:
+// mlorek/frostlake docs/operators.md, an independent reference,
+// live-verified); a DATE minus a DATE is "an integer number of days"
+// (docs: Arithmetic operators,
+// https://docs.snowflake.com/en/sql-reference/operators-arithmetic).
+// Anything else (a DATE plus a number, an interval, a timestamp
+// difference) is left unknown: the docs do not give its type.
+func (p *parser) setArithFamily(a, e int, ops []int, add bool) string {
+	var fams []string
+	from := a
+	for _, k := range append(ops, e) {
+		fams = append(fams, p.setExprFamily(from, k))
+		from = k + 1
+	}
+	if add && len(fams) == 2 && fams[0] == setDate && fams[1] == setDate && p.toks[ops[0]].IsOp("-") {
+		return setFixed
+	}
+	fixed, float, text := false, false, false
+	for _, f := range fams {
+		switch f {
+		case setFixed:
+			fixed = true
+		case setFloat:
+			float = true
+		case setText:
+			text = true
+		case setNull:
+		default:
 			return ""
 		}
-		if f, ok := setFuncFamily[fn]; ok {
-			return f
-		}
-		return p.setArgsFamily(fn, a+2, e-1)
+	}
+	switch {
+	case float || text && !fixed:
+		return setFloat
+	case fixed:
+		return setFixed
 	}
 	return ""
 }
 
-// setPassFuncs are functions whose result is of their arguments' family
-// (the indexes of the arguments that are results; nil: all): MIN, MAX...
-// of a value are of its type, and SUM and AVG of a NUMBER are NUMBERs, of
-// a FLOAT FLOATs (docs: each function's page); COALESCE, NVL, IFNULL and
-// IFF of arguments of one type are of that type.
-var setPassFuncs = map[string][]int{"MIN": {0}, "MAX": {0}, "ANY_VALUE": {0}, "SUM": {0}, "AVG": {0},
-	"COALESCE": nil, "NVL": nil, "IFNULL": nil, "IFF": {1, 2}}
+// setNumericCallFamily is the family of a call whose result is a number of
+// its arguments' kind (functionResults' NUMERIC), its arguments between a
+// and b: a FLOAT where one of them is, a NUMBER where all are NUMBERs (or
+// NULL); unknown for any other argument.
+func (p *parser) setNumericCallFamily(a, b int) string {
+	fam := setNull
+	d, from := 0, a
+	for k := a; k <= b; k++ {
+		if k < b {
+			switch t := p.toks[k]; {
+			case t.IsOp("(") || t.IsOp("[") || t.IsOp("{"):
+				d++
+				continue
+			case t.IsOp(")") || t.IsOp("]") || t.IsOp("}"):
+				d--
+				continue
+			case d != 0 || !t.IsOp(","):
+				continue
+			}
+		}
+		switch f := p.setExprFamily(from, k); f {
+		case setFixed, setFloat, setNull:
+			fam = setCombine(fam, f)
+		default:
+			return ""
+		}
+		from = k + 1
+	}
+	if fam == setNull {
+		return ""
+	}
+	return fam
+}
+
+// setCaseFamily is the family of the CASE ... END between a and e: the
+// family its results agree on (NULLs aside, a NUMBER beside a FLOAT a
+// FLOAT), else unknown.
+func (p *parser) setCaseFamily(a, e int) string {
+	var results [][2]int
+	depth, from := 0, -1
+	for k := a + 1; k < e-1; k++ {
+		tk := p.toks[k]
+		switch {
+		case tk.IsOp("(") || tk.IsOp("[") || tk.IsOp("{") || tk.IsWord("CASE"):
+			depth++
+		case tk.IsOp(")") || tk.IsOp("]") || tk.IsOp("}") || tk.IsWord("END"):
+			depth--
+		case depth != 0:
+		case tk.IsWord("WHEN"):
+			if from >= 0 {
+				results = append(results, [2]int{from, k})
+				from = -1
+			}
+		case tk.IsWord("THEN") || tk.IsWord("ELSE"):
+			if from >= 0 {
+				results = append(results, [2]int{from, k})
+			}
+			from = k + 1
+		}
+	}
+	if from >= 0 {
+		results = append(results, [2]int{from, e - 1})
+	}
+	fam := setNull
+	for _, r := range results {
+		if fam = setCombine(fam, p.setExprFamily(r[0], r[1])); fam == "" {
+			return ""
+		}
+	}
+	if fam == setNull {
+		return ""
+	}
+	return fam
+}
+
+// setCombine is the family of a conditional's results of families f and g:
+// the one they agree on, a NULL taking the other's, a NUMBER beside a FLOAT
+// a FLOAT; "" for any other pair.
+func setCombine(f, g string) string {
+	switch {
+	case f == "" || g == "":
+		return ""
+	case f == setNull || f == g:
+		return g
+	case g == setNull:
+		return f
+	case strings.Contains(setFixed+setFloat, f) && strings.Contains(setFixed+setFloat, g):
+		return setFloat
+	}
+	return ""
+}
+
+// setSubqueryFamily is the family of the scalar subquery between a and b:
+// its one select item's.
+func (p *parser) setSubqueryFamily(a, b int) string {
+	if p.setDepth > 8 {
+		return ""
+	}
+	items := p.setQueryItems(a, b)
+	if len(items) != 1 || items[0].fam == setNull {
+		return ""
+	}
+	return items[0].fam
+}
 
 // setArgsFamily is the family of a call of fn whose arguments lie between
-// a and b: the family its result arguments agree on (NULLs aside), where fn
-// passes its arguments' type through.
+// a and b where fn's result has the type of some of its arguments
+// (ResultArgs: the family they agree on, NULLs aside; a DECODE's results
+// are every other argument after the first, and its default); SUM and AVG
+// of a NUMBER are NUMBERs, of a FLOAT FLOATs (docs: each function's page).
 func (p *parser) setArgsFamily(fn string, a, b int) string {
-	idx, ok := setPassFuncs[fn]
+	idx, ok := ResultArgs[fn]
+	if fn == "SUM" || fn == "AVG" {
+		idx, ok = []int{0}, true
+	}
 	if !ok || b <= a || p.toks[a].IsWord("DISTINCT") {
 		return ""
 	}
@@ -629,7 +954,17 @@ func (p *parser) setArgsFamily(fn string, a, b int) string {
 		args = append(args, [2]int{from, k})
 		from = k + 1
 	}
-	if idx == nil {
+	switch {
+	case fn == "DECODE":
+		idx = nil
+		for k := 2; k < len(args); k += 2 {
+			idx = append(idx, k)
+		}
+		if len(args) > 2 && len(args)%2 == 0 {
+			idx = append(idx, len(args)-1)
+		}
+	case len(idx) == 1 && idx[0] == -1:
+		idx = nil
 		for k := range args {
 			idx = append(idx, k)
 		}
@@ -637,20 +972,16 @@ func (p *parser) setArgsFamily(fn string, a, b int) string {
 	fam := setNull
 	for _, k := range idx {
 		if k >= len(args) {
+			if fn == "LAG" || fn == "LEAD" {
+				continue // no default
+			}
 			return ""
 		}
-		switch f := p.setExprFamily(args[k][0], args[k][1]); {
-		case f == setNull:
-		case f == "" || fam != setNull && f != fam:
+		if fam = setCombine(fam, p.setExprFamily(args[k][0], args[k][1])); fam == "" {
 			return ""
-		default:
-			fam = f
 		}
 	}
-	if (fn == "SUM" || fn == "AVG") && fam != setFixed && fam != setFloat {
-		return ""
-	}
-	if fam == setNull {
+	if (fn == "SUM" || fn == "AVG") && fam != setFixed && fam != setFloat || fam == setNull {
 		return ""
 	}
 	return fam
@@ -671,19 +1002,6 @@ func (p *parser) matching(i int) int {
 		}
 	}
 	return -1
-}
-
-// setFuncFamily: functions whose result family does not depend on their
-// arguments (docs: each function's page).
-var setFuncFamily = map[string]string{
-	"TO_VARCHAR": setText, "TO_CHAR": setText, "UPPER": setText, "LOWER": setText, "CONCAT": setText,
-	"CONCAT_WS": setText, "SUBSTR": setText, "SUBSTRING": setText, "TRIM": setText, "LTRIM": setText,
-	"RTRIM": setText, "REPLACE": setText, "LEFT": setText, "RIGHT": setText, "LPAD": setText, "RPAD": setText,
-	"INITCAP": setText, "SPLIT_PART": setText, "MD5": setText, "SHA1": setText, "SHA2": setText,
-	"TO_NUMBER": setFixed, "TO_DECIMAL": setFixed, "TO_NUMERIC": setFixed, "COUNT": setFixed, "LENGTH": setFixed,
-	"LEN": setFixed, "COUNT_IF": setFixed, "TO_DOUBLE": setFloat, "TO_BOOLEAN": setBool, "TO_DATE": setDate,
-	"DATE": setDate, "TO_TIME": setTime, "TO_TIMESTAMP": setStamp, "TO_TIMESTAMP_NTZ": setStamp,
-	"TO_TIMESTAMP_LTZ": setStamp, "TO_TIMESTAMP_TZ": setStamp,
 }
 
 // castFamily is the family of a cast to the type written as toks.
@@ -754,42 +1072,80 @@ func (p *parser) setWrapItem(start int, s, alias string) (string, bool) {
 
 // setRefFamily is the family of a reference to a column of a CTE or a
 // derived table of the current scope: its item's in that query, where the
-// reference finds one relation.
-func (p *parser) setRefFamily(parts []tok) string {
+// reference finds one relation; and whether that item's family is derived
+// from its parts (setItem.derived).
+func (p *parser) setRefFamily(parts []tok) (string, bool) {
 	sc := p.scope
 	if sc == nil || sc.unknown || p.setDepth > 8 {
-		return ""
+		return "", false
 	}
 	var rel *scopeRel
 	switch len(parts) {
 	case 1:
 		if len(sc.rels) != 1 || sc.aliases[identKey(parts[0])] {
-			return ""
+			return "", false
 		}
 		rel = sc.rels[0]
 	case 2:
 		for _, r := range sc.rels {
 			if r.name == identKey(parts[0]) {
 				if rel != nil {
-					return ""
+					return "", false
 				}
 				rel = r
 			}
 		}
 	}
 	if rel == nil {
-		return ""
+		return "", false
 	}
 	a, b, names := rel.sub[0], rel.sub[1], []string(nil)
 	if rel.cte != "" {
 		var ok bool
 		if a, b, names, ok = p.cteBody(rel.cte); !ok {
-			return ""
+			return "", false
 		}
 	}
 	if b <= a {
-		return ""
+		return "", false
 	}
+	items := slices.Clone(p.setQueryItems(a, b))
+	if names != nil {
+		if len(names) != len(items) {
+			return "", false
+		}
+		for k := range items {
+			items[k].name = names[k]
+		}
+	}
+	col, fam, derived := identKey(parts[len(parts)-1]), "", false
+	for _, it := range items {
+		switch {
+		case it.name == "":
+			return "", false // a column that might be the one referenced
+		case it.name == col && fam != "":
+			return "", false // named twice
+		case it.name == col:
+			fam, derived = it.fam, it.derived
+		}
+	}
+	return fam, derived
+}
+
+// setQueryItems types the items of the query between a and b (a CTE's, a
+// derived table's or a subquery's), once per statement: each of their
+// items may name another such query's column, which would otherwise be
+// typed again for each name. A query naming itself (a recursive CTE) is
+// of unknown items while it is being typed.
+func (p *parser) setQueryItems(a, b int) []setItem {
+	key := [2]int{a, b}
+	if items, ok := p.setMemo[key]; ok {
+		return items
+	}
+	if p.setMemo == nil {
+		p.setMemo = map[[2]int][]setItem{}
+	}
+	p.setMemo[key] = nil
 	p.setDepth++
 	defer func() { p.setDepth-- }()
 	var items []setItem
@@ -798,26 +1154,8 @@ func (p *parser) setRefFamily(parts []tok) string {
 	} else {
 		items, _ = p.setBranch(a, b)
 	}
-	if names != nil {
-		if len(names) != len(items) {
-			return ""
-		}
-		for k := range items {
-			items[k].name = names[k]
-		}
-	}
-	col, fam := identKey(parts[len(parts)-1]), ""
-	for _, it := range items {
-		switch {
-		case it.name == "":
-			return "" // a column that might be the one referenced
-		case it.name == col && fam != "":
-			return "" // named twice
-		case it.name == col:
-			fam = it.fam
-		}
-	}
-	return fam
+	p.setMemo[key] = items
+	return items
 }
 
 // cteBody finds the definition of the CTE name: the token range of its
