@@ -824,27 +824,13 @@ func (p *parser) setArithFamily(a, e int, ops []int, add bool) string {
 // NULL); unknown for any other argument.
 func (p *parser) setNumericCallFamily(a, b int) string {
 	fam := setNull
-	d, from := 0, a
-	for k := a; k <= b; k++ {
-		if k < b {
-			switch t := p.toks[k]; {
-			case t.IsOp("(") || t.IsOp("[") || t.IsOp("{"):
-				d++
-				continue
-			case t.IsOp(")") || t.IsOp("]") || t.IsOp("}"):
-				d--
-				continue
-			case d != 0 || !t.IsOp(","):
-				continue
-			}
-		}
-		switch f := p.setExprFamily(from, k); f {
+	for _, r := range p.setArgs(a, b) {
+		switch f := p.setExprFamily(r[0], r[1]); f {
 		case setFixed, setFloat, setNull:
 			fam = setCombine(fam, f)
 		default:
 			return ""
 		}
-		from = k + 1
 	}
 	if fam == setNull {
 		return ""
@@ -936,24 +922,7 @@ func (p *parser) setArgsFamily(fn string, a, b int) string {
 	if !ok || b <= a || p.toks[a].IsWord("DISTINCT") {
 		return ""
 	}
-	var args [][2]int
-	d, from := 0, a
-	for k := a; k <= b; k++ {
-		if k < b {
-			switch t := p.toks[k]; {
-			case t.IsOp("(") || t.IsOp("[") || t.IsOp("{"):
-				d++
-				continue
-			case t.IsOp(")") || t.IsOp("]") || t.IsOp("}"):
-				d--
-				continue
-			case d != 0 || !t.IsOp(","):
-				continue
-			}
-		}
-		args = append(args, [2]int{from, k})
-		from = k + 1
-	}
+	args := p.setArgs(a, b)
 	switch {
 	case fn == "DECODE":
 		idx = nil
@@ -1196,4 +1165,23 @@ func (p *parser) cteBody(name string) (a, b int, names []string, ok bool) {
 		names = nil
 	}
 	return 0, 0, nil, false
+}
+
+// setArgs splits the call arguments between a and b at their top-level
+// commas: the token range [from, to) of each.
+func (p *parser) setArgs(a, b int) [][2]int {
+	var args [][2]int
+	d, from := 0, a
+	for k := a; k < b; k++ {
+		switch t := p.toks[k]; {
+		case t.IsOp("(") || t.IsOp("[") || t.IsOp("{"):
+			d++
+		case t.IsOp(")") || t.IsOp("]") || t.IsOp("}"):
+			d--
+		case d == 0 && t.IsOp(","):
+			args = append(args, [2]int{from, k})
+			from = k + 1
+		}
+	}
+	return append(args, [2]int{from, b})
 }
