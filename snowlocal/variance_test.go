@@ -75,3 +75,17 @@ func TestVarianceOfNumbers(t *testing.T) {
 		t.Errorf("var_samp over a window: %q, want 72.9166666667", w)
 	}
 }
+
+// TestPercentileDiscOfText: Snowflake's PERCENTILE_DISC converts a text to
+// numbers (mlorek/frostlake docs/functions.md, live-verified), where
+// DuckDB's would order the texts ('10' before '9') and answer one of them:
+// refused as a text is read; of numbers it answers as before.
+func TestPercentileDiscOfText(t *testing.T) {
+	db := open(t)
+	mustExec(t, db, "create database pct_db", "create table p (n int, s varchar)",
+		"insert into p values (9, '9'), (10, '10'), (11, '11')")
+	if got := queryValue(t, db, "select percentile_disc(0.5) within group (order by n) from p"); got != "10" {
+		t.Errorf("percentile_disc of numbers: %s, want 10", got)
+	}
+	wantRefused(t, db, "select percentile_disc(0.5) within group (order by s) from p", "PERCENTILE_DISC of a text")
+}

@@ -64,6 +64,13 @@ func percentile(fn string, rescale bool) funcHandler {
 			return expr{}, p.unsupported(c.t, c.name+" with a non-constant percentile")
 		}
 		if !rescale {
+			// Of a text, Snowflake's PERCENTILE_DISC converts the values
+			// to numbers (mlorek/frostlake docs/functions.md, an
+			// independent reference, live-verified: NUMBER(9,0)), which
+			// DuckDB's would order and answer as texts: refused as each
+			// text is read. typeof() folds, so a number costs nothing.
+			x = "CASE WHEN typeof(" + x + ") = 'VARCHAR' AND (" + x + ") IS NOT NULL THEN error('Unsupported feature ''" + c.name +
+				" of a text'': the local engine does not implement it.') ELSE " + x + " END"
 			return expr{sql: fn + "(" + x + ", " + frac + ")" + overSuffix(c)}, nil
 		}
 		// PERCENTILE_CONT is typed as MEDIAN (types_agg.go).
