@@ -684,9 +684,8 @@ type valuesLiteral struct{ exp, plain *tok }
 // "Numeric value '115898.73' is out of range", and what it does with
 // other pairs is not documented. toks[a:b] is one row's items.
 func (p *parser) checkValuesLiterals(a, b int, cols *[]valuesLiteral) error {
-	col, depth, first := 0, 0, a
-	end := func(i int) error {
-		item := p.toks[first:i]
+	for col, r := range p.topLevelRanges(a, b) {
+		item := p.toks[r[0]:r[1]]
 		if len(item) == 2 && (item[0].IsOp("-") || item[0].IsOp("+")) {
 			item = item[1:]
 		}
@@ -694,7 +693,7 @@ func (p *parser) checkValuesLiterals(a, b int, cols *[]valuesLiteral) error {
 			*cols = append(*cols, valuesLiteral{})
 		}
 		if len(item) != 1 || item[0].Kind != sqllex.Number {
-			return nil
+			continue
 		}
 		c := &(*cols)[col]
 		t := item[0]
@@ -706,23 +705,8 @@ func (p *parser) checkValuesLiterals(a, b int, cols *[]valuesLiteral) error {
 		if c.exp != nil && c.plain != nil {
 			return p.unsupported(t, "a VALUES column of a numeric literal with an exponent and one without")
 		}
-		return nil
 	}
-	for i := a; i < b; i++ {
-		t := p.toks[i]
-		switch {
-		case t.IsOp("(") || t.IsOp("[") || t.IsOp("{"):
-			depth++
-		case t.IsOp(")") || t.IsOp("]") || t.IsOp("}"):
-			depth--
-		case depth == 0 && t.IsOp(","):
-			if err := end(i); err != nil {
-				return err
-			}
-			col, first = col+1, i+1
-		}
-	}
-	return end(b)
+	return nil
 }
 
 // valuesRelation names VALUES columns COLUMN1, COLUMN2... as Snowflake does,

@@ -824,7 +824,7 @@ func (p *parser) setArithFamily(a, e int, ops []int, add bool) string {
 // NULL); unknown for any other argument.
 func (p *parser) setNumericCallFamily(a, b int) string {
 	fam := setNull
-	for _, r := range p.setArgs(a, b) {
+	for _, r := range p.topLevelRanges(a, b) {
 		switch f := p.setExprFamily(r[0], r[1]); f {
 		case setFixed, setFloat, setNull:
 			fam = setCombine(fam, f)
@@ -922,7 +922,7 @@ func (p *parser) setArgsFamily(fn string, a, b int) string {
 	if !ok || b <= a || p.toks[a].IsWord("DISTINCT") {
 		return ""
 	}
-	args := p.setArgs(a, b)
+	args := p.topLevelRanges(a, b)
 	switch {
 	case fn == "DECODE":
 		idx = nil
@@ -1167,9 +1167,10 @@ func (p *parser) cteBody(name string) (a, b int, names []string, ok bool) {
 	return 0, 0, nil, false
 }
 
-// setArgs splits the call arguments between a and b at their top-level
-// commas: the token range [from, to) of each.
-func (p *parser) setArgs(a, b int) [][2]int {
+// topLevelRanges splits the tokens between a and b (call arguments, a
+// VALUES row's items) at their top-level commas: the token range [from, to)
+// of each.
+func (p *parser) topLevelRanges(a, b int) [][2]int {
 	var args [][2]int
 	d, from := 0, a
 	for k := a; k < b; k++ {
