@@ -145,7 +145,10 @@ func TestRewriteErrors(t *testing.T) {
 		msg       string
 	}{
 		{"select * from t sample (10)", testOpts, CodeUnsupported, 1, 17, "'SAMPLE'"},
-		{"select id from t\nstart with id = 1 connect by prior id = id", testOpts, CodeUnsupported, 2, 1, "START WITH"},
+		// CONNECT BY is a FROM subclause (connect_by.go): Oracle's WHERE
+		// ahead of it is not documented.
+		{"select id from t\nwhere id > 0 start with id = 1 connect by prior id = id", testOpts, CodeUnsupported, 2, 1, "WHERE before START WITH"},
+		{"select id from t\nstart with id = 1", testOpts, CodeUnsupported, 2, 1, "START WITH"},
 		// A computed BOOLEAN is not converted for || (docs:
 		// data-types-logical, 001044 in Snowflake); DuckDB answered 'Afalse'.
 		{"select 'A' || (0 = 1)", testOpts, CodeUnsupported, 1, 15, "|| with a computed BOOLEAN operand"},
