@@ -1040,14 +1040,35 @@ func (p *parser) flatten(c *call, alias string) (string, bool, error) {
 			alias = fmt.Sprintf(" AS FLATTEN_%d", p.nalias)
 		}
 	}
-	rel := fmt.Sprintf("LATERAL (SELECT _sf_src.s AS SEQ, "+
+	elems := fmt.Sprintf("SELECT _sf_src.s AS SEQ, "+
 		"CASE WHEN %[1]s THEN NULL ELSE _sf_each.\"key\" END AS \"KEY\", "+
 		"%[2]s AS \"PATH\", "+
 		"CASE WHEN %[1]s THEN CAST(regexp_extract(_sf_each.fullkey, '\\[([0-9]+)\\]$', 1) AS BIGINT) END AS \"INDEX\", "+
 		"_SF_FLATTEN_VALUE(_sf_each.\"value\", _sf_src.t, _sf_each.fullkey) AS \"VALUE\", %[3]s AS \"THIS\" "+ // funcs_variant.go
-		"FROM (SELECT %[4]s AS t, %[8]s AS s) AS _sf_src, %[5]s(_sf_src.t) AS _sf_each WHERE %[6]s ORDER BY _sf_each.id)%[7]s",
-		arrayElem, pathCol, thisCol, this, fn, where, alias, p.flattenSeqColumn(c)) // flatten_seq.go
-	return rel, outer, nil
+		"FROM (SELECT %[4]s AS t, %[7]s AS s) AS _sf_src, %[5]s(_sf_src.t) AS _sf_each WHERE %[6]s ORDER BY _sf_each.id",
+		arrayElem, pathCol, thisCol, this, fn, where, p.flattenSeqColumn(c)) // flatten_seq.go
+	if !outer {
+		return "LATERAL (" + elems + ")" + alias, false, nil
+	}
+	// OUTER => TRUE: "exactly one row is generated for zero-row expansions
+	// (with NULL in the KEY, INDEX, and VALUE columns)" (docs: flatten).
+	// The FLATTEN itself yields that row, so a plain lateral join keeps
+	// it: an empty ARRAY or OBJECT flattened without PATH, RECURSIVE or
+	// MODE has the documented SEQ, PATH '' and THIS (`[]`); the PATH and
+	// THIS of any other zero-row expansion (a NULL, missing or scalar
+	// input, a PATH argument...) are not documented and are refused when
+	// read (DuckDB drops a column no one reads).
+	const refuseOuter = "error('Unsupported feature: the PATH and THIS of FLATTEN(OUTER => TRUE)''s row for an input other than an empty ARRAY or OBJECT, in the local engine.')"
+	outerPath, outerThis := "''", "_sf_src.t"
+	if path != "" || recursive || (mode != "" && mode != "BOTH") {
+		outerPath, outerThis = refuseOuter, "CAST("+refuseOuter+" AS JSON)"
+	}
+	rel := fmt.Sprintf("LATERAL (SELECT * FROM (%[1]s) UNION ALL "+
+		"SELECT _sf_src.s, NULL, CASE WHEN json_type(_sf_src.t) IN ('ARRAY', 'OBJECT') THEN %[2]s ELSE %[5]s END, NULL, NULL, "+
+		"CASE WHEN json_type(_sf_src.t) IN ('ARRAY', 'OBJECT') THEN %[3]s ELSE CAST(%[5]s AS JSON) END "+
+		"FROM (SELECT %[4]s AS t, %[6]s AS s) AS _sf_src WHERE NOT EXISTS (SELECT 1 FROM %[7]s(_sf_src.t) AS _sf_each WHERE %[8]s))%[9]s",
+		elems, outerPath, outerThis, this, refuseOuter, p.flattenSeqColumn(c), fn, where, alias)
+	return rel, false, nil
 }
 
 // snowflakePath converts a Snowflake path string (a.b[0]."c d"['e']) to a JSONPath.
