@@ -51,8 +51,8 @@ const (
 // (and, by recursion, the others) written as a recursive CTE; changed is
 // false when stmt has none.
 func desugarConnectBy(stmt string, opts Options) (out string, changed bool, err error) {
-	if !strings.Contains(strings.ToUpper(stmt), "CONNECT") {
-		return stmt, false, nil
+	if !containsWordFold(stmt, "CONNECT") {
+		return stmt, false, nil // the common case, without tokenizing again
 	}
 	for n := 0; ; n++ {
 		p, err := newParser(stmt, opts)
@@ -78,6 +78,21 @@ func desugarConnectBy(stmt string, opts Options) (out string, changed bool, err 
 			return stmt, n > 0, nil
 		}
 	}
+}
+
+// containsWordFold reports whether s holds w (upper-case ASCII) in any
+// case, without allocating.
+func containsWordFold(s, w string) bool {
+	for i := 0; i+len(w) <= len(s); i++ {
+		j := 0
+		for j < len(w) && (s[i+j] == w[j] || s[i+j] == w[j]+'a'-'A') {
+			j++
+		}
+		if j == len(w) {
+			return true
+		}
+	}
+	return false
 }
 
 // connectByBlock rewrites the query block holding the CONNECT BY at token
@@ -452,6 +467,9 @@ func hasItemAlias(p *parser, a, b int) bool {
 }
 
 func init() {
+	// The result table (funcs_results.go): SYS_CONNECT_BY_PATH returns a
+	// text ("returns a string that contains the path"), LEVEL a number.
+	functionResults["_SF_CB_PATH"], functionResults["_SF_CB_LEVEL"] = "VARCHAR", "NUMBER"
 	registerFuncs(map[string]funcHandler{
 		// _SF_CB_PATH(prefix, piece): a SYS_CONNECT_BY_PATH step written by
 		// desugarConnectBy; a NULL piece (a NULL value: its text in the
