@@ -871,7 +871,8 @@ func (p *parser) term() (expr, error) {
 				}
 			}
 			e := expr{sql: "json_array(" + strings.Join(refuseUndefined(items, "an ARRAY constant"), ", ") + ")", typ: "JSON"} // funcs_types.go
-			if hasNullItem(items) {                                                                                            // undefined.go
+			// The alternative keeping a NULL item as undefined (undefined.go).
+			if hasNullItem(items) {
 				p.noteUndefined(e.sql, undefAlt{sql: undefinedItems(items, func(it string) string {
 					return "CAST(json_array(" + it + ") AS VARCHAR)[2:-2]" // the item as json_array writes it
 				}), result: true})
