@@ -334,10 +334,10 @@ func jsonLacksElement(s string) bool {
 // prints a STRUCT(sf_undef_json) column as Snowflake prints the array:
 // snowlocal/result.go), or s. Only where nothing else reads the item:
 // the statement's own select list, not in a set operation or after
-// DISTINCT, in a block without GROUP BY, ORDER BY, HAVING, QUALIFY or
-// WINDOW (which would read the column), and whose alias, if any, is not
-// named elsewhere but as an argument the rewriter writes out
-// (order_distinct.go: substAt).
+// DISTINCT, in a block without GROUP BY, HAVING, QUALIFY or WINDOW, and
+// an ORDER BY naming no item by position, quoted name or ALL (each would
+// read the column), and whose alias, if any, is not named elsewhere but as
+// an argument the rewriter writes out (order_distinct.go: substAt).
 func (p *parser) undefinedItem(s string, alias *tok) string {
 	if !p.opts.UndefinedResult || !p.outerItems || p.setOpBlock || p.blockDistinct || len(p.undef) == 0 {
 		return s
@@ -346,7 +346,7 @@ func (p *parser) undefinedItem(s string, alias *tok) string {
 	if !ok || !alt.result {
 		return s
 	}
-	depth := 0
+	depth, order := 0, false
 	for j := p.i; j < len(p.toks); j++ {
 		t := p.toks[j]
 		switch {
@@ -354,9 +354,17 @@ func (p *parser) undefinedItem(s string, alias *tok) string {
 			depth++
 		case t.IsOp(")") || t.IsOp("]") || t.IsOp("}"):
 			depth--
+		case depth == 0 && t.IsWord("ORDER"):
+			order = true
+		case depth == 0 && (t.IsWord("LIMIT") || t.IsWord("OFFSET") || t.IsWord("FETCH")):
+			order = false
+		case order && (t.Kind == sqllex.Number || t.Kind == sqllex.QuotedIdent || t.IsWord("ALL")):
+			// ORDER BY 2, ORDER BY "PARSE_JSON(V)", ORDER BY ALL may
+			// name the item; ORDER BY a column of the FROM clause does not.
+			return s
 		case depth == 0 && t.Kind == sqllex.Word:
 			switch strings.ToUpper(t.Text) {
-			case "GROUP", "ORDER", "HAVING", "QUALIFY", "WINDOW", "UNION", "EXCEPT", "INTERSECT", "MINUS", "DISTINCT":
+			case "GROUP", "HAVING", "QUALIFY", "WINDOW", "UNION", "EXCEPT", "INTERSECT", "MINUS", "DISTINCT":
 				return s
 			}
 		}
