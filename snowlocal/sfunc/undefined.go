@@ -64,6 +64,9 @@ func undefinedFunctions() map[string]*scalar {
 		}},
 		// _SF_GO_UNDEF_HAS(array text): whether it holds an undefined element.
 		"_SF_GO_UNDEF_HAS": {in: []duckdb.Type{text}, out: flag, fn: func(a []driver.Value) (any, error) {
+			if !HasUndefined(a[0].(string)) {
+				return false, nil
+			}
 			els, err := splitUndefined(a[0].(string))
 			if err != nil {
 				return nil, err
@@ -210,6 +213,9 @@ func definedElements(els []json.RawMessage, what string) ([]json.RawMessage, err
 // UndefinedMap is the array s with its undefined elements dropped
 // (mode "drop"), JSON nulls ("null") or empty strings ("empty").
 func UndefinedMap(s, mode string) (string, error) {
+	if !HasUndefined(s) {
+		return s, nil // as the function reading it always had it
+	}
 	els, err := splitUndefined(s)
 	if err != nil {
 		return "", err
@@ -235,6 +241,9 @@ func UndefinedMap(s, mode string) (string, error) {
 
 // UndefinedOverlap: see _SF_GO_UNDEF_OVERLAP.
 func UndefinedOverlap(a, b string) (bool, error) {
+	if !HasUndefined(a) && !HasUndefined(b) {
+		return false, nil
+	}
 	var undef, null [2]bool
 	for i, s := range []string{a, b} {
 		els, err := splitUndefined(s)
@@ -264,6 +273,9 @@ func UndefinedOverlap(a, b string) (bool, error) {
 // array_sort): the other elements as ArraySort orders them, the undefined
 // ones first or last.
 func UndefinedSort(s string, asc, nullsFirst bool) (string, error) {
+	if !HasUndefined(s) {
+		return ArraySort(s, asc)
+	}
 	els, err := splitUndefined(s)
 	if err != nil {
 		return "", err
@@ -296,6 +308,9 @@ func UndefinedSort(s string, asc, nullsFirst bool) (string, error) {
 // undefined elements: they are kept where they are (docs: array_remove
 // shows [1, "5", undefined]); the others as ArrayRemove compares them.
 func UndefinedRemove(s, value string) (string, error) {
+	if !HasUndefined(s) {
+		return ArrayRemove(s, value)
+	}
 	els, err := splitUndefined(s)
 	if err != nil {
 		return "", err
@@ -417,8 +432,8 @@ func decodeUndefined(s string) (any, error) {
 	if !HasUndefined(s) {
 		return decodeVariant(s)
 	}
-	if !strings.HasPrefix(strings.TrimSpace(s), "[") {
-		return nil, &UnsupportedError{What: "an OBJECT holding an array with an undefined element"}
+	if t := strings.TrimSpace(s); strings.HasPrefix(t, "{") && strings.HasSuffix(t, "}") {
+		return decodeUndefinedObject(t)
 	}
 	els, err := splitUndefined(s)
 	if err != nil {
@@ -433,6 +448,59 @@ func decodeUndefined(s string) (any, error) {
 		if out[i], err = decodeUndefined(string(e)); err != nil {
 			return nil, err
 		}
+	}
+	return out, nil
+}
+
+// decodeUndefinedObject decodes the text of an object whose values may
+// hold arrays with undefined elements ({"a":[1,undefined]}, from
+// PARSE_JSON('{"a":[1,,2]}')).
+func decodeUndefinedObject(t string) (any, error) {
+	body := t[1 : len(t)-1]
+	out := map[string]any{}
+	if strings.TrimSpace(body) == "" {
+		return out, nil
+	}
+	member := func(m string) error {
+		m = strings.TrimSpace(m)
+		d := json.NewDecoder(strings.NewReader(m))
+		var k string
+		if err := d.Decode(&k); err != nil {
+			return fmt.Errorf("100000 (22000): malformed object text %q", t)
+		}
+		rest := strings.TrimSpace(m[d.InputOffset():])
+		if !strings.HasPrefix(rest, ":") {
+			return fmt.Errorf("100000 (22000): malformed object text %q", t)
+		}
+		v, err := decodeUndefined(strings.TrimSpace(rest[1:]))
+		if err != nil {
+			return err
+		}
+		out[k] = v
+		return nil
+	}
+	depth, inStr, start := 0, false, 0
+	for i := 0; i < len(body); i++ {
+		c := body[i]
+		switch {
+		case inStr && c == '\\':
+			i++
+		case c == '"':
+			inStr = !inStr
+		case inStr:
+		case c == '[' || c == '{':
+			depth++
+		case c == ']' || c == '}':
+			depth--
+		case c == ',' && depth == 0:
+			if err := member(body[start:i]); err != nil {
+				return nil, err
+			}
+			start = i + 1
+		}
+	}
+	if err := member(body[start:]); err != nil {
+		return nil, err
 	}
 	return out, nil
 }
