@@ -109,13 +109,19 @@ func encodeValue(col Column, v any) (*string, error) {
 	var s string
 	switch col.Type {
 	case "variant", "object", "array":
-		if m, ok := v.(map[string]any); ok && len(m) == 1 && m["sf_undef_json"] != nil {
-			// Array text holding the token undefined (rewrite/undefined.go).
-			var err error
-			if s, err = sfunc.UndefinedDisplay(m["sf_undef_json"].(string)); err != nil {
-				return nil, err
+		if m, ok := v.(map[string]any); ok && len(m) == 1 {
+			if text, ok := m["sf_undef_json"]; ok {
+				// Array text holding the token undefined (rewrite/undefined.go);
+				// the struct holds SQL NULL as a NULL field.
+				if text == nil {
+					return nil, nil
+				}
+				var err error
+				if s, err = sfunc.UndefinedDisplay(text.(string)); err != nil {
+					return nil, err
+				}
+				break
 			}
-			break
 		}
 		if text, ok := v.(string); ok { // read as JSON text (result_json.go)
 			// As Snowflake prints it: a JSON null as null (not SQL NULL),

@@ -33,6 +33,18 @@ func TestUndefinedElementsInResults(t *testing.T) {
 			t.Errorf("%s = %q, want %q", q, got, want)
 		}
 	}
+	// SQL NULL stays NULL.
+	for _, q := range []string{
+		"select array_insert(null, 5, 'x')",
+		"select array_insert([1], null, 'x')",
+		"select try_parse_json('[1,,')",
+		"select array_sort([1, null], null)",
+		"select array_distinct(iff(1 = 0, [1, null], null))",
+	} {
+		if got := queryValue(t, db, q); got != "NULL" {
+			t.Errorf("%s = %q, want NULL", q, got)
+		}
+	}
 	// A column read from a table: ARRAY_TO_STRING of PARSE_JSON of it.
 	_, rows := queryRows(t, db, "select array_to_string(parse_json(s), ', ') from t order by n")
 	if len(rows) != 2 || rows[0][0] != ", 1" || rows[1][0] != "1, " {
