@@ -93,6 +93,8 @@ func TestUndefinedElementsRefusedElsewhere(t *testing.T) {
 		"select x from (select array_construct(1, null) x)",
 		"with w as (select [1, null] x) select x from w",
 		"select arrays_overlap([null], [parse_json('null')])",
+		"select array_insert(array_insert([], 2, 1), 0, null)",
+		"select array_insert([1], -3, 'x')",
 		"insert into t (v) select array_construct(1, null)",
 		"insert into t (a) select [1, null]",
 		"insert into t (v) select parse_json('[1,]')",

@@ -170,7 +170,10 @@ func init() {
 			if undef {
 				// An array already holding undefined elements: in Go, the
 				// result another alternative.
-				alt := fmt.Sprintf("CASE WHEN (%[2]s) IS NOT NULL AND (%[3]s) IS NOT NULL THEN _SF_GO_UNDEF_INSERT(%[1]s, CAST(%[2]s AS BIGINT), CAST(_SF_TO_VARIANT(%[3]s) AS VARCHAR)) END",
+				// A SQL NULL new element is not documented: refused.
+				alt := fmt.Sprintf("CASE WHEN (%[1]s) IS NULL OR (%[2]s) IS NULL THEN NULL WHEN (%[3]s) IS NULL THEN "+
+					"error('Unsupported feature ''ARRAY_INSERT of a SQL NULL into an array with undefined elements'': the local engine does not implement it.') "+
+					"ELSE _SF_GO_UNDEF_INSERT(%[1]s, CAST(%[2]s AS BIGINT), CAST(_SF_TO_VARIANT(%[3]s) AS VARCHAR)) END",
 					prev, c.args[1].sql, c.args[2].sql)
 				e = expr{sql: refusedUndefined(alt, "ARRAY_INSERT"), typ: "JSON"}
 				p.noteUndefined(e.sql, undefAlt{sql: alt, result: true})
