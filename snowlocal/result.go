@@ -47,6 +47,9 @@ func columnFromDuck(name, dt string) Column {
 		c.Type, c.Scale = "timestamp_ntz", 9
 	case dt == "JSON":
 		c.Type = "variant"
+	case strings.HasPrefix(dt, "STRUCT(sf_undef_json "):
+		// An array that may hold undefined elements (rewrite/undefined.go).
+		c.Type = "variant"
 	case strings.Contains(dt, "sf_tz_utc"):
 		// TIMESTAMP_TZ: the instant and its offset (rewrite/tz.go).
 		c.Type, c.Scale = "timestamp_tz", 9
@@ -106,6 +109,20 @@ func encodeValue(col Column, v any) (*string, error) {
 	var s string
 	switch col.Type {
 	case "variant", "object", "array":
+		if m, ok := v.(map[string]any); ok && len(m) == 1 {
+			if text, ok := m["sf_undef_json"]; ok {
+				// Array text holding the token undefined (rewrite/undefined.go);
+				// the struct holds SQL NULL as a NULL field.
+				if text == nil {
+					return nil, nil
+				}
+				var err error
+				if s, err = sfunc.UndefinedDisplay(text.(string)); err != nil {
+					return nil, err
+				}
+				break
+			}
+		}
 		if text, ok := v.(string); ok { // read as JSON text (result_json.go)
 			// As Snowflake prints it: a JSON null as null (not SQL NULL),
 			// numbers by their kind (sfunc/variant_number.go).

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/flurry-dev/flurry/snowlocal/scripting"
+	"github.com/flurry-dev/flurry/snowlocal/sfunc"
 	"github.com/flurry-dev/flurry/snowlocal/sqllex"
 )
 
@@ -231,6 +232,11 @@ func literal(c Column, v *string) (string, error) {
 		}
 		return "CAST('" + t.Format("2006-01-02 15:04:05.000000000") + "' AS TIMESTAMP_NTZ)", nil
 	case "variant", "object", "array":
+		if sfunc.HasUndefined(s) {
+			// An array holding undefined elements (rewrite/undefined.go),
+			// which PARSE_JSON cannot read back.
+			return "", Errorf(CodeUnsupported, "0A000", "Unsupported feature 'a Snowflake Scripting variable holding an array with an undefined element': the local engine does not implement it.")
+		}
 		return "CAST(PARSE_JSON(" + quoteLiteral(s) + ") AS " + typ + ")", nil
 	case "binary":
 		return "TO_BINARY('" + s + "', 'HEX')", nil

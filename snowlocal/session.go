@@ -305,6 +305,9 @@ func (s *Session) rewriteToDuckDB(text string, refuseIfSucceeds func(string)) (s
 	}
 	opts := s.rewriteOptions()
 	opts.RefuseIfSucceeds = refuseIfSucceeds
+	// A query's result goes to the client (or a Snowflake Scripting
+	// variable, which refuses an undefined element: scripting_host.go).
+	opts.UndefinedResult = refuseIfSucceeds != nil
 	out, err := rewrite.Rewrite(text, opts)
 	if err != nil {
 		var re *rewrite.Error

@@ -75,6 +75,14 @@ func TestEqualIsStrictAboutValuesLenientAboutDisplay(t *testing.T) {
 		{"VARIANT", `"x"`, `x`, false},
 		{"VARIANT", `null`, `NULL`, false},
 		{"TEXT", `"x"`, `x`, false},
+		{"TEXT", "1, ", "1,", true},
+		{"TEXT", "1,", "1, ", false},
+		{"TEXT", " 1", "1", false},
+		// An undefined array element is printed as the bare word undefined.
+		{"ARRAY", "[\n  10,\n  undefined,\n  30\n]", `[ 10, undefined, 30 ]`, true},
+		{"ARRAY", `[10,null,30]`, `[ 10, undefined, 30 ]`, false},
+		{"ARRAY", `[10,"undefined",30]`, `[ 10, undefined, 30 ]`, false},
+		{"ARRAY", `[10,30]`, `[ 10, undefined, 30 ]`, false},
 	} {
 		if got := Equal(c.typ, c.got, c.want); got != c.eq {
 			t.Errorf("Equal(%s, %q, %q) = %v", c.typ, c.got, c.want, got)

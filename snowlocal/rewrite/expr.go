@@ -876,7 +876,14 @@ func (p *parser) term() (expr, error) {
 					items[i] = arrayConstantElem(it) // funcs_variant.go
 				}
 			}
-			return expr{sql: "json_array(" + strings.Join(refuseUndefined(items, "an ARRAY constant"), ", ") + ")", typ: "JSON"}, nil // funcs_types.go
+			e := expr{sql: "json_array(" + strings.Join(refuseUndefined(items, "an ARRAY constant"), ", ") + ")", typ: "JSON"} // funcs_types.go
+			// The alternative keeping a NULL item as undefined (undefined.go).
+			if hasNullItem(items) {
+				p.noteUndefined(e.sql, undefAlt{sql: undefinedItems(items, func(it string) string {
+					return "CAST(json_array(" + it + ") AS VARCHAR)[2:-2]" // the item as json_array writes it
+				}), result: true})
+			}
+			return e, nil
 		case "{":
 			// Snowflake OBJECT constant {'k': v, ...}.
 			p.next()

@@ -39,6 +39,9 @@ func (p *parser) selectCore() (string, error) {
 	p.blockSelect[0] = p.i
 	var b strings.Builder
 	b.WriteString("SELECT")
+	savedDistinct := p.blockDistinct
+	defer func() { p.blockDistinct = savedDistinct }()
+	p.blockDistinct = p.isWord("DISTINCT") // undefined.go
 	if p.accept("DISTINCT") {
 		b.WriteString(" DISTINCT")
 	} else if p.accept("ALL") {
@@ -185,7 +188,10 @@ func (p *parser) selectItem() (string, error) {
 			}
 			p.aliasWidths[k] = w // a later item naming it reads its precision (types_intfn.go)
 		}
-		s, _ = p.setWrapItem(start, s, "") // setops.go
+		s, wrapped := p.setWrapItem(start, s, "") // setops.go
+		if !wrapped && !cast {
+			s = p.undefinedItem(s, &a) // undefined.go
+		}
 		return s + " AS " + identSQL(a), nil
 	}
 	if single && p.isPlainColumn(start, end) {
@@ -200,7 +206,10 @@ func (p *parser) selectItem() (string, error) {
 		}
 		return s, nil
 	}
-	s, _ = p.setWrapItem(start, s, "")
+	s, wrapped := p.setWrapItem(start, s, "")
+	if !wrapped && !cast {
+		s = p.undefinedItem(s, nil) // undefined.go
+	}
 	return s + " AS " + quoteIdent(p.columnName(start, end)), nil
 }
 

@@ -89,6 +89,11 @@ type Options struct {
 	// reads there (setops.go). nil: such a statement is refused by the
 	// rewriter (002040), as any statement other than a query is.
 	RefuseIfSucceeds func(msg string)
+	// UndefinedResult: the statement is a query whose result goes to the
+	// client, which can print an array holding undefined elements
+	// (undefined.go); its select items may then be such arrays, as a
+	// STRUCT(sf_undef_json VARCHAR) column.
+	UndefinedResult bool
 	// PivotValues runs query (DuckDB SQL of one column) for a dynamic PIVOT
 	// (IN (ANY ORDER BY ...) or a subquery) and returns its values in order;
 	// an error or nil refuses the pivot (pivot_dynamic.go).
@@ -141,6 +146,11 @@ type parser struct {
 	single *expr           // set by seq: the sequence was this one operand
 	scope  *scope          // the query block's FROM items (coltypes_time.go)
 	ctes   map[string]bool // the statement's CTE names (coltypes_time.go)
+	// undef: alternatives of renderings that may hold undefined array
+	// elements (undefined.go); blockDistinct: the block being rewritten
+	// is SELECT DISTINCT.
+	undef         map[string]undefAlt
+	blockDistinct bool
 	// innerLateral: the relation just read joins as an inner join even
 	// after LEFT JOIN (split_table.go).
 	innerLateral bool

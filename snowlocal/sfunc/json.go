@@ -31,6 +31,12 @@ func isUnsupported(err error) bool {
 // engine's JSON cannot hold (UnsupportedError). Duplicate object keys are an
 // error unless params contains 'd' (then the last value wins).
 func ParseJSON(s, params string) (string, error) {
+	return parseJSON(s, params, false)
+}
+
+// parseJSON is ParseJSON; with undef, a missing array element is written
+// as the undefined token (undefined.go) instead of being refused.
+func parseJSON(s, params string, undef bool) (string, error) {
 	if strings.TrimSpace(s) == "" {
 		return "", nil
 	}
@@ -45,7 +51,7 @@ func ParseJSON(s, params string) (string, error) {
 			return "", fmt.Errorf("100069 (22P02): Error parsing JSON: invalid parameter %q", params)
 		}
 	}
-	p := &jsonParser{s: s, allowDup: allowDup}
+	p := &jsonParser{s: s, allowDup: allowDup, undef: undef}
 	p.ws()
 	var b strings.Builder
 	if err := p.value(&b); err != nil {
@@ -62,6 +68,7 @@ type jsonParser struct {
 	s        string
 	i        int
 	allowDup bool
+	undef    bool // missing array elements are undefined (parseJSON)
 }
 
 func (p *jsonParser) fail(msg string) error {
@@ -223,14 +230,17 @@ func (p *jsonParser) array(b *strings.Builder) error {
 	}
 	for n := 0; ; n++ {
 		p.ws()
-		if p.i < len(p.s) && (p.s[p.i] == ',' || p.s[p.i] == ']') {
+		missing := p.i < len(p.s) && (p.s[p.i] == ',' || p.s[p.i] == ']')
+		if missing && !p.undef {
 			// [1,,2] and [1,] hold undefined elements in Snowflake.
 			return &UnsupportedError{What: "PARSE_JSON of an array with an undefined (missing) element"}
 		}
 		if n > 0 {
 			b.WriteByte(',')
 		}
-		if err := p.value(b); err != nil {
+		if missing {
+			b.WriteString(undefinedToken)
+		} else if err := p.value(b); err != nil {
 			return err
 		}
 		p.ws()

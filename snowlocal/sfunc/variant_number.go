@@ -227,6 +227,8 @@ func writeJSON(b *strings.Builder, v any, nl string, pretty bool, num func(strin
 		b.WriteString(strconv.FormatBool(x))
 	case nil:
 		b.WriteString("null")
+	case undefinedValue: // undefined.go
+		b.WriteString(undefinedToken)
 	}
 	return nil
 }
