@@ -291,7 +291,11 @@ func (s *Session) bindVariables(text string, words []string) (string, error) {
 			return "", Errorf("002211", "02000", "SQL compilation error: error line %d at position %d\nSession variable '$%s' does not exist", t.Line, t.Col-1, name)
 		}
 		if !allowsVariables(words) {
-			return "", varUnsupported("session variable %s in a %s statement", t.Text, strings.Join(words, " "))
+			kind := words
+			if len(kind) > 2 {
+				kind = kind[:2]
+			}
+			return "", varUnsupported("session variable %s in a %s statement", t.Text, strings.Join(kind, " "))
 		}
 		b.WriteString(text[last:t.Pos])
 		b.WriteString(rewrite.VarMarker(t.Text))
