@@ -49,6 +49,8 @@ type Session struct {
 	// vars are the session variables SET defines, by upper-cased name
 	// (session_vars.go).
 	vars map[string]sessionVar
+	// procDepth counts the stored procedure calls running (session_vars.go).
+	procDepth int
 }
 
 // NewSession opens a session. database/schema may be empty or unknown (the

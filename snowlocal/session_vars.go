@@ -50,6 +50,9 @@ const varLimit = 256
 var reservedVarNames = map[string]bool{"CURRENT": true, "PUBLIC": true}
 
 func cmdSetVariables(ctx context.Context, s *Session, c *cursor) (*Result, error) {
+	if s.procDepth > 0 {
+		return nil, varUnsupported("SET in a stored procedure")
+	}
 	c.accept("SET")
 	names, tuple, err := varNames(c)
 	if err != nil {
@@ -99,6 +102,9 @@ func cmdSetVariables(ctx context.Context, s *Session, c *cursor) (*Result, error
 }
 
 func cmdUnsetVariables(ctx context.Context, s *Session, c *cursor) (*Result, error) {
+	if s.procDepth > 0 {
+		return nil, varUnsupported("UNSET in a stored procedure")
+	}
 	c.accept("UNSET")
 	names, _, err := varNames(c)
 	if err != nil {
@@ -289,6 +295,11 @@ func (s *Session) bindVariables(text string, words []string) (string, error) {
 		v, ok := s.vars[name]
 		if !ok {
 			return "", Errorf("002211", "02000", "SQL compilation error: error line %d at position %d\nSession variable '$%s' does not exist", t.Line, t.Col-1, name)
+		}
+		if s.procDepth > 0 {
+			// A caller's rights procedure reads the caller's variables, an
+			// owner's rights one does not; the engine keeps no EXECUTE AS.
+			return "", varUnsupported("session variable %s in a stored procedure", t.Text)
 		}
 		if !allowsVariables(words) {
 			kind := words

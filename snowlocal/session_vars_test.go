@@ -81,6 +81,11 @@ func TestSessionVariables(t *testing.T) {
 		t.Errorf("inserted $id_threshold: %q, want 2", rows)
 	}
 
+	// A procedure reads session variables only with caller's rights,
+	// which the engine does not keep: refused.
+	mustExec(t, db, `create procedure p() returns varchar language sql as $$ begin return (select $my_variable2); end $$`)
+	wantRefused(t, db, "call p()", "session variable $my_variable2 in a stored procedure")
+
 	// Refused: definitions that may keep the variable, and what SET
 	// cannot keep exactly.
 	for q, part := range map[string]string{
