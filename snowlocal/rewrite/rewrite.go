@@ -183,6 +183,8 @@ type parser struct {
 	// starts at these token indices (VarMarker); the literal is one token
 	// or one parenthesized group.
 	varNames map[int]string
+	// hasCollate: the statement holds the word COLLATE (collate.go).
+	hasCollate bool
 }
 
 // varMarkerPrefix starts the comment VarMarker writes.
@@ -241,6 +243,7 @@ func newParser(src string, opts Options) (*parser, error) {
 			varName = ""
 		}
 		p.toks = append(p.toks, tok{Token: t, sp: sp})
+		p.hasCollate = p.hasCollate || t.IsWord("COLLATE")
 		sp = false
 	}
 	// Drop trailing semicolons.
