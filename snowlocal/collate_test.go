@@ -64,25 +64,29 @@ func TestCollateComparisons(t *testing.T) {
 	// collations, different collations of one precedence (Snowflake's
 	// 002322), a non-text operand, and a letter whose full case mapping
 	// DuckDB's one-to-one mapping does not give.
+	mustExec(t, db, "alter schema public set default_ddl_collation = ''") // no collation
 	for q, part := range map[string]string{
-		"select 'a' collate 'en-ci' = 'A'":                           "COLLATE 'en-ci'",
-		"select 'a' = collate('A', 'de')":                            "COLLATE 'de'",
-		"select 'a' collate 'upper-ci' = 'A'":                        "COLLATE 'upper-ci'",
-		"select 'a' collate 'upper-lower' = 'A'":                     "COLLATE 'upper-lower'",
-		"select 'a' collate 'utf8' < 'b' collate 'upper'":            "incompatible collations 'utf8' and 'upper'",
-		"select collate('a', 'upper')":                               "COLLATE",
-		"select w from words order by collate(w, 'upper')":           "COLLATE",
-		"select max(w collate 'upper') from words":                   "COLLATE",
-		"select count(distinct w collate 'lower') from words":        "COLLATE",
-		"select w from words where w collate 'upper' like 'T%'":      "COLLATE",
-		"select contains(w collate 'upper', 'a') from words":         "COLLATE",
-		"select 'a' || 'b' collate 'upper' = 'AB'":                   "COLLATE",
-		"select 'a' collate 'upper' = 'A' || 'b'":                    "COLLATE",
-		"create table c1 (v varchar collate 'upper')":                "COLLATE",
-		"select 1 collate 'upper' = '1'":                             "COLLATE of a value that is not a text",
-		"select 'ß' collate 'upper' = 'SS'":                          "COLLATE upper or lower of a letter outside Latin-1 or of ß",
-		"select 'ı' collate 'upper' = 'I'":                           "COLLATE upper or lower of a letter outside Latin-1 or of ß",
-		"select '\\u0390' = '\\u03b9\\u0308\\u0301' collate 'upper'": "COLLATE upper or lower",
+		"select 'a' collate 'en-ci' = 'A'":                            "COLLATE 'en-ci'",
+		"select 'a' = collate('A', 'de')":                             "COLLATE 'de'",
+		"select 'a' collate 'upper-ci' = 'A'":                         "COLLATE 'upper-ci'",
+		"select 'a' collate 'upper-lower' = 'A'":                      "COLLATE 'upper-lower'",
+		"select 'a' collate 'utf8' < 'b' collate 'upper'":             "incompatible collations 'utf8' and 'upper'",
+		"select collate('a', 'upper')":                                "COLLATE",
+		"select w from words order by collate(w, 'upper')":            "COLLATE",
+		"select max(w collate 'upper') from words":                    "COLLATE",
+		"select count(distinct w collate 'lower') from words":         "COLLATE",
+		"select w from words where w collate 'upper' like 'T%'":       "COLLATE",
+		"select contains(w collate 'upper', 'a') from words":          "COLLATE",
+		"select 'a' || 'b' collate 'upper' = 'AB'":                    "COLLATE",
+		"select 'a' collate 'upper' = 'A' || 'b'":                     "COLLATE",
+		"create table c1 (v varchar collate 'upper')":                 "COLLATE",
+		"create table c2 (v varchar) default_ddl_collation = 'upper'": "DEFAULT_DDL_COLLATION",
+		"alter database coll set default_ddl_collation = 'en-ci'":     "DEFAULT_DDL_COLLATION",
+		"create schema s2 default_ddl_collation = 'de'":               "DEFAULT_DDL_COLLATION",
+		"select 1 collate 'upper' = '1'":                              "COLLATE of a value that is not a text",
+		"select 'ß' collate 'upper' = 'SS'":                           "COLLATE upper or lower of a letter outside Latin-1 or of ß",
+		"select 'ı' collate 'upper' = 'I'":                            "COLLATE upper or lower of a letter outside Latin-1 or of ß",
+		"select '\\u0390' = '\\u03b9\\u0308\\u0301' collate 'upper'":  "COLLATE upper or lower",
 	} {
 		wantRefused(t, db, q, part)
 	}

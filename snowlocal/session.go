@@ -203,6 +203,9 @@ func (s *Session) exec(ctx context.Context, text string, binds []any) (*Result, 
 			return nil, err
 		}
 	}
+	if err := checkDDLCollation(words, text); err != nil { // collation.go
+		return nil, err
+	}
 	if bumpsCatalog(words) { // catalog_memo.go
 		s.e.catalogGen.Add(1)
 		defer s.e.catalogGen.Add(1)
