@@ -49,6 +49,8 @@ type Session struct {
 	// vars are the session variables SET defines, by upper-cased name
 	// (session_vars.go).
 	vars map[string]sessionVar
+	// nullsFirst: DEFAULT_NULL_ORDERING = FIRST (params_nullorder.go).
+	nullsFirst bool
 	// procDepth counts the stored procedure calls running (session_vars.go).
 	procDepth int
 }
@@ -318,6 +320,9 @@ func (s *Session) toDuckDB(text string) (string, error) {
 // rewriteToDuckDB is toDuckDB with the rewriter's RefuseIfSucceeds hook
 // (nil: the rewriter refuses such a statement itself).
 func (s *Session) rewriteToDuckDB(text string, refuseIfSucceeds func(string)) (string, error) {
+	if err := s.checkNullOrdering(text); err != nil { // params_nullorder.go
+		return "", err
+	}
 	text, err := s.substitute(text)
 	if err != nil {
 		return "", err
