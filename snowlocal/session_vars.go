@@ -279,16 +279,16 @@ func (s *Session) bindVariables(text string, words []string) (string, error) {
 	if err != nil {
 		return text, nil // the statement's own parse reports it
 	}
+	var sig []sqllex.Token
+	for _, t := range toks {
+		if t.Significant() {
+			sig = append(sig, t)
+		}
+	}
 	var b strings.Builder
 	last := 0
-	prev := sqllex.Token{}
-	for _, t := range toks {
-		if !t.Significant() {
-			continue
-		}
-		isVar := t.Kind == sqllex.Variable && !isAllDigits(t.Text[1:]) && !prev.IsOp(".")
-		prev = t
-		if !isVar {
+	for k, t := range sig {
+		if t.Kind != sqllex.Variable || isAllDigits(t.Text[1:]) || k > 0 && sig[k-1].IsOp(".") {
 			continue
 		}
 		name := strings.ToUpper(t.Text[1:])
@@ -307,6 +307,17 @@ func (s *Session) bindVariables(text string, words []string) (string, error) {
 				kind = kind[:2]
 			}
 			return "", varUnsupported("session variable %s in a %s statement", t.Text, strings.Join(kind, " "))
+		}
+		if k >= 2 && k+1 < len(sig) && sig[k-1].IsOp("(") && sig[k-2].IsWord("TABLE") && sig[k+1].IsOp(")") {
+			// FROM TABLE($name) is FROM IDENTIFIER($name) (the
+			// session-variables page).
+			if v.typ != "text" {
+				return "", varUnsupported("TABLE(%s) of a variable of type %s", t.Text, strings.ToUpper(v.typ))
+			}
+			tbl := sig[k-2]
+			b.WriteString(text[last:tbl.Pos])
+			b.WriteString("IDENTIFIER")
+			last = tbl.Pos + len(tbl.Text)
 		}
 		b.WriteString(text[last:t.Pos])
 		b.WriteString(rewrite.VarMarker(t.Text))

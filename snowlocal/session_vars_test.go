@@ -48,6 +48,7 @@ func TestSessionVariables(t *testing.T) {
 		{"select dateadd(day, 1, $d) as next, $id_threshold as t", []string{"NEXT", "T"}, [][]string{{"2024-03-01T00:00:00Z", "2.000000"}}},
 		{"select $quoted", nil, [][]string{{`it's \ here`}}},
 		{"SELECT count(*) FROM IDENTIFIER($my_table_name)", nil, [][]string{{"4"}}},
+		{"SELECT count(*) FROM TABLE($my_table_name)", nil, [][]string{{"4"}}},
 		// A string variable compared with a column.
 		{"select name from emp where name = $my_variable2 or age = $max - 10", nil, [][]string{{"c"}}},
 	} {
@@ -93,6 +94,7 @@ func TestSessionVariables(t *testing.T) {
 		"SET b = to_binary('41', 'HEX')":             "type BINARY",
 		"SET o = object_construct('a', 1)":           "type OBJECT",
 		"SET long = repeat('x', 257)":                "257 bytes",
+		"select * from table($ratio)":                "TABLE($ratio) of a variable of type FIXED",
 		"SET (a, b) = (1)":                           "SET of 2 variables to 1 values",
 		"UNSET never_set":                            "UNSET of the undefined variable NEVER_SET",
 		`SET "quoted name" = 1`:                      "double-quoted variable name",
