@@ -25,6 +25,8 @@ func (e *Engine) registerCore() {
 	e.Register("DROP WAREHOUSE", cmdDropAccountObject("WAREHOUSE"))
 	// Roles, users and grants: access_users.go, access_grants.go.
 	e.Register("ALTER SESSION", cmdAlterSession)
+	e.Register("SET", cmdSetVariables)     // session_vars.go
+	e.Register("UNSET", cmdUnsetVariables) // session_vars.go
 	e.Register("SHOW", cmdShow)
 	e.Register("DESC", cmdDescribe)
 	e.Register("DESCRIBE", cmdDescribe)

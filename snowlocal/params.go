@@ -382,6 +382,7 @@ func (s *Session) resetParams() {
 	s.conn.ExecContext(context.Background(), "SET TimeZone = 'UTC'")
 	s.resetWeekParams()    // params_week.go
 	s.resetOutputFormats() // params_outfmt.go
+	s.resetNullOrdering()  // params_nullorder.go
 }
 
 // cmdAlterSession answers ALTER SESSION forms other than SET and UNSET,

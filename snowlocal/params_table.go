@@ -55,7 +55,7 @@ var paramTable = map[string]paramSpec{
 		desc: "input format for date"},
 	"DATE_OUTPUT_FORMAT": {kind: paramString, def: "YYYY-MM-DD", wire: true,
 		desc: "display format for date"},
-	"DEFAULT_NULL_ORDERING": {kind: paramString, def: "LAST", values: []string{"FIRST", "LAST"}, honoured: onlyDefault("LAST"),
+	"DEFAULT_NULL_ORDERING": {kind: paramString, def: "LAST", values: []string{"FIRST", "LAST"}, apply: applyNullOrdering, // params_nullorder.go
 		desc: "Specifies the default ordering of NULL values in a result set."},
 	"ENABLE_GET_DDL_USE_DATA_TYPE_ALIAS": {kind: paramBool, def: "false", honoured: onlyDefault("false"),
 		desc: "Specifies whether the output returned by the GET_DDL function contains data type synonyms specified in the original DDL statement."},

@@ -185,5 +185,7 @@ func cmdCall(ctx context.Context, s *Session, c *cursor) (*Result, error) {
 		args[p.Name] = scripting.Value{Lit: t.Rows[0][0].Lit, Type: p.Type}
 	}
 	lead, _ := strconv.Atoi(o.Props["BODY_LINE"])
+	s.procDepth++ // session_vars.go
+	defer func() { s.procDepth-- }()
 	return s.runBlock(ctx, strings.Repeat("\n", lead)+o.Props["BODY"], scripting.Options{Column: name, Returns: o.Props["RETURNS"], Args: args})
 }

@@ -139,8 +139,8 @@ func TestExternalAccessStaysOff(t *testing.T) {
 // SET TimeZone on its DuckDB connection, which a locked configuration
 // refuses (DuckDB exempts only schema and search_path). What it would add
 // is held another way: no client statement reaches DuckDB's SET, RESET or
-// PRAGMA (Snowflake's SET/UNSET of session variables are refused as
-// unsupported, PRAGMA and RESET are not Snowflake syntax), and ALTER
+// PRAGMA (Snowflake's SET/UNSET set and drop session variables, kept by the
+// engine's session, PRAGMA and RESET are not Snowflake syntax), and ALTER
 // SESSION only sets Snowflake parameters, never DuckDB's settings.
 func TestClientCannotChangeDuckDBSettings(t *testing.T) {
 	srv, err := snowlocal.Start(context.Background(), snowlocal.Config{User: "flurry", Password: "pw",
@@ -151,22 +151,26 @@ func TestClientCannotChangeDuckDBSettings(t *testing.T) {
 	defer srv.Close()
 	db := connect(t, srv)
 	for q, code := range map[string]string{
-		"set threads = 7":                          "002040",
-		"set (threads, memory_limit) = (7, '9GB')": "002040",
-		"set enable_external_access = true":        "002040",
-		"unset threads":                            "002040",
-		"pragma threads = 7":                       "001003",
-		"reset memory_limit":                       "001003",
-		"alter account set threads = 7":            "002040",
-		"select current_setting('threads')":        "002140",
-		"select * from duckdb_settings()":          "",
-		"call set_config('threads', '7')":          "",
+		"pragma threads = 7":                "001003",
+		"reset memory_limit":                "001003",
+		"alter account set threads = 7":     "002040",
+		"select current_setting('threads')": "002140",
+		"select * from duckdb_settings()":   "",
+		"call set_config('threads', '7')":   "",
 	} {
 		_, err := db.Exec(q)
 		if err == nil || (code != "" && !strings.Contains(err.Error(), code)) {
 			t.Errorf("%s: %v, want refused (%s)", q, err, code)
 		}
 	}
+	// SET and UNSET are session variables: $THREADS is 7, DuckDB's threads
+	// stay as configured (checked below).
+	mustExec(t, db, "set threads = 7", "set (threads, memory_limit) = (7, '9GB')", "set enable_external_access = true")
+	var v int
+	if err := db.QueryRow("select $threads").Scan(&v); err != nil || v != 7 {
+		t.Errorf("select $threads = %d, %v; want the session variable 7", v, err)
+	}
+	mustExec(t, db, "unset threads")
 	for _, q := range []string{
 		"alter session set threads = 7",
 		"alter session set memory_limit = '9GB'",

@@ -45,6 +45,14 @@ type Session struct {
 	// outFmtVars: the session set output-format variables on its
 	// connection, which resetParams must clear (params_outfmt.go).
 	outFmtVars bool
+
+	// vars are the session variables SET defines, by upper-cased name
+	// (session_vars.go).
+	vars map[string]sessionVar
+	// nullsFirst: DEFAULT_NULL_ORDERING = FIRST (params_nullorder.go).
+	nullsFirst bool
+	// procDepth counts the stored procedure calls running (session_vars.go).
+	procDepth int
 }
 
 // NewSession opens a session. database/schema may be empty or unknown (the
@@ -187,6 +195,19 @@ func (s *Session) exec(ctx context.Context, text string, binds []any) (*Result, 
 		return nil, Errorf("000900", "42000", "SQL compilation error:\nEmpty SQL statement.")
 	}
 	words := commandWords(c)
+	// Session variables become literals before anything reads the
+	// statement (access checks see IDENTIFIER($t)'s table): session_vars.go.
+	if bound, err := s.bindVariables(text, words); err != nil {
+		return nil, err
+	} else if bound != text {
+		text = bound
+		if c, err = newCursor(text); err != nil {
+			return nil, err
+		}
+	}
+	if err := checkDDLCollation(words, text); err != nil { // collation.go
+		return nil, err
+	}
 	if bumpsCatalog(words) { // catalog_memo.go
 		s.e.catalogGen.Add(1)
 		defer s.e.catalogGen.Add(1)
@@ -299,6 +320,9 @@ func (s *Session) toDuckDB(text string) (string, error) {
 // rewriteToDuckDB is toDuckDB with the rewriter's RefuseIfSucceeds hook
 // (nil: the rewriter refuses such a statement itself).
 func (s *Session) rewriteToDuckDB(text string, refuseIfSucceeds func(string)) (string, error) {
+	if err := s.checkNullOrdering(text); err != nil { // params_nullorder.go
+		return "", err
+	}
 	text, err := s.substitute(text)
 	if err != nil {
 		return "", err

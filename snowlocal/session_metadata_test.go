@@ -50,7 +50,7 @@ func TestSessionParametersAreSnowflakes(t *testing.T) {
 		"alter session set timestamp_type_mapping = 'TIMESTAMP_LTZ'": "TIMESTAMP_TYPE_MAPPING",
 		"alter session set date_input_format = 'DD/MM/YYYY'":         "DATE_INPUT_FORMAT",
 		"alter session set two_digit_century_start = 1980":           "TWO_DIGIT_CENTURY_START",
-		"alter session set default_null_ordering = 'FIRST'":          "DEFAULT_NULL_ORDERING",
+		"alter session set json_indent = 4":                          "JSON_INDENT",
 		"alter session set autocommit = false":                       "AUTOCOMMIT",
 	} {
 		_, err := db.Exec(stmt)

@@ -169,6 +169,12 @@ func (s *Session) Describe(ctx context.Context, text string) (*Result, error) {
 	if len(words) == 0 || (words[0] != "SELECT" && words[0] != "WITH") {
 		return &Result{Columns: []Column{{Name: "status", Type: "text"}}, StatementTypeID: 0x6000}, nil
 	}
+	s.mu.Lock()
+	text, err = s.bindVariables(text, words) // session_vars.go
+	s.mu.Unlock()
+	if err != nil {
+		return nil, err
+	}
 	if err := s.checkQuery(ctx, s.authz(), text); err != nil {
 		return nil, err
 	}

@@ -126,6 +126,14 @@ func (p *parser) seq(stop stopFunc) (string, error) {
 				return "", p.unexpected(t)
 			}
 			opStart := p.i
+			if cs, ok, err := p.collatedComparison(); err != nil { // collate.go
+				return "", err
+			} else if ok {
+				add(cs, t.sp)
+				last, lastOperand = expr{sql: cs, typ: "BOOLEAN"}, true
+				operand = true
+				continue
+			}
 			s, e, err := p.operand()
 			if err != nil {
 				return "", err

@@ -23,6 +23,18 @@ var prelude = []string{
 	// branch no row takes.
 	`CREATE OR REPLACE TEMP MACRO _SF_REFUSE(construct, w) AS CAST(CAST('unsupported: ' || construct || left(CAST(w AS VARCHAR), 0) AS INTEGER) AS VARCHAR)`,
 
+	// The operands of a collated comparison (collate.go): a text, and, for
+	// 'upper'/'lower', one whose characters DuckDB's one-to-one case
+	// mapping converts as Snowflake's full mapping does: ASCII and Latin-1
+	// but ß, and characters no case mapping touches (Unicode maps only
+	// letters, marks, letter numbers and the circled letters U+24B6-24E9).
+	// A string holding another letter, or a code point unassigned in
+	// DuckDB's Unicode tables, is refused when a row holds it.
+	`CREATE OR REPLACE TEMP MACRO _SF_COLL_TEXT(x) AS CASE WHEN typeof(x) = 'VARCHAR' THEN CAST(x AS VARCHAR) ELSE _SF_REFUSE('COLLATE of a value that is not a text', x) END`,
+	`CREATE OR REPLACE TEMP MACRO _SF_COLL_CASED(x) AS CASE WHEN regexp_matches(x, '[^\x00-\xDE\xE0-\xFF]')
+		AND regexp_matches(regexp_replace(x, '[\x00-\xDE\xE0-\xFF]', '', 'g'), '[\p{L}\p{M}\p{Nl}\x{24B6}-\x{24E9}]|[^\p{L}\p{M}\p{N}\p{P}\p{S}\p{Z}\p{C}]')
+		THEN _SF_REFUSE('COLLATE upper or lower of a letter outside Latin-1 or of ß', x) ELSE x END`,
+
 	// A value's string form as Snowflake's ::VARCHAR gives it: JSON strings
 	// lose their quotes, other JSON values become JSON text, SQL values their text.
 	`CREATE OR REPLACE TEMP MACRO _SF_TO_VARCHAR(x) AS json_extract_string(to_json(x), '$')`,

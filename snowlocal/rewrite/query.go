@@ -489,10 +489,19 @@ func (p *parser) columnName(a, b int) string {
 		t := p.toks[i]
 		if i > a {
 			gap := p.src[p.toks[i-1].Pos+len(p.toks[i-1].Text) : t.Pos]
+			if name, ok := p.varNames[i]; ok {
+				gap = strings.Replace(gap, VarMarker(name), "", 1)
+			}
 			if strings.Contains(gap, "--") || strings.Contains(gap, "/*") || strings.Contains(gap, "//") {
 				gap = " "
 			}
 			s.WriteString(gap)
+		}
+		if name, ok := p.varNames[i]; ok {
+			// A session variable's literal: named as the variable.
+			s.WriteString(strings.ToUpper(name))
+			i = p.varSpanEnd(i)
+			continue
 		}
 		if t.Kind == sqllex.QuotedIdent {
 			s.WriteString(t.Text)

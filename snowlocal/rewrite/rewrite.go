@@ -195,6 +195,40 @@ type parser struct {
 	// every row fails (setops.go), or nil.
 	setMustFail *tok
 	setMustOp   string // its set operator
+	// varNames: the session variables (as written, $name) whose literal
+	// starts at these token indices (VarMarker); the literal is one token
+	// or one parenthesized group.
+	varNames map[int]string
+	// hasCollate: the statement holds the word COLLATE (collate.go).
+	hasCollate bool
+}
+
+// varMarkerPrefix starts the comment VarMarker writes.
+const varMarkerPrefix = "snowlocal:var "
+
+// VarMarker is the comment the engine writes before the literal that
+// replaces the session variable name ($name as written): Snowflake names
+// an unaliased select item by the variable ($NAME), not by its value.
+func VarMarker(name string) string { return "/*" + varMarkerPrefix + name + "*/" }
+
+// varSpanEnd is the index of the last token of the variable literal that
+// starts at toks[i]: i itself, or the ")" closing the "(" at i.
+func (p *parser) varSpanEnd(i int) int {
+	if !p.toks[i].IsOp("(") {
+		return i
+	}
+	depth := 0
+	for j := i; j < len(p.toks); j++ {
+		switch {
+		case p.toks[j].IsOp("("):
+			depth++
+		case p.toks[j].IsOp(")"):
+			if depth--; depth == 0 {
+				return j
+			}
+		}
+	}
+	return i
 }
 
 func newParser(src string, opts Options) (*parser, error) {
@@ -208,12 +242,24 @@ func newParser(src string, opts Options) (*parser, error) {
 	}
 	p := &parser{src: src, opts: opts, toks: make([]tok, 0, len(all))}
 	sp := false
+	varName := "" // the session variable whose literal comes next (VarMarker)
 	for _, t := range all {
 		if !t.Significant() {
+			if name, ok := strings.CutPrefix(t.Text, "/*"+varMarkerPrefix); ok && t.Kind == sqllex.Comment {
+				varName = strings.TrimSuffix(name, "*/")
+			}
 			sp = true
 			continue
 		}
+		if varName != "" {
+			if p.varNames == nil {
+				p.varNames = map[int]string{}
+			}
+			p.varNames[len(p.toks)] = varName
+			varName = ""
+		}
 		p.toks = append(p.toks, tok{Token: t, sp: sp})
+		p.hasCollate = p.hasCollate || t.IsWord("COLLATE")
 		sp = false
 	}
 	// Drop trailing semicolons.

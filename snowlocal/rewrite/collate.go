@@ -1,0 +1,316 @@
+package rewrite
+
+import (
+	"strings"
+
+	"github.com/flurry-dev/flurry/snowlocal/sqllex"
+)
+
+// Collation (https://docs.snowflake.com/en/sql-reference/collation).
+//
+// The engine answers the COLLATE function and its infix form in one place
+// only: an operand of a comparison (=, <>, !=, <, <=, >, >=, [NOT] BETWEEN)
+// standing alone between lower-precedence boundaries, whose collation is
+// one of the Snowflake-specific specifications DuckDB can apply exactly:
+//
+//	COLLATE(x, 'upper') = 'ABC'     'm' BETWEEN COLLATE('A', 'lower') AND COLLATE('Z', 'lower')
+//
+// 'upper' and 'lower' convert both strings before comparing them; 'trim',
+// 'ltrim' and 'rtrim' remove leading and/or trailing spaces first; 'utf8'
+// (Unicode code point order, the default) changes nothing but takes part in
+// precedence; '' is no collation. Locales, ci/ai/pi, fl/fu (ICU's rules) are
+// refused, as are a collated value anywhere else (ORDER BY, GROUP BY,
+// functions, select items, column definitions): Snowflake carries a
+// collation along an expression and applies it to every comparison the
+// value meets, which this rewriter does not track.
+//
+// Snowflake's case conversion for 'upper'/'lower' is Unicode's full case
+// mapping (the page: U+0390 and U+03B9 U+0308 U+0301 are equal under
+// 'upper'); DuckDB's upper()/lower() map one code point to one. The two
+// agree on ASCII and Latin-1 but for ß, so a compared string holding
+// another character is refused at run time.
+
+// collSpec is a parsed collation specification.
+type collSpec struct {
+	text  string // as written, lower-cased: precedence compares these
+	trim  string // "", "trim", "ltrim", "rtrim"
+	conv  string // "", "upper", "lower"
+	valid bool   // a specification the engine applies exactly
+}
+
+// parseCollSpec reads a specification; valid is false for one the engine
+// does not apply exactly.
+func parseCollSpec(s string) collSpec {
+	c := collSpec{text: strings.ToLower(s), valid: true}
+	if c.text == "" {
+		return c
+	}
+	for i, part := range strings.Split(c.text, "-") {
+		switch part {
+		case "utf8":
+			if i != 0 {
+				c.valid = false // a locale comes first
+			}
+		case "upper", "lower":
+			if c.conv != "" {
+				c.valid = false
+			}
+			c.conv = part
+		case "trim", "ltrim", "rtrim":
+			if c.trim != "" {
+				c.valid = false
+			}
+			c.trim = part
+		default:
+			c.valid = false
+		}
+	}
+	return c
+}
+
+// collOperand is one operand of a collated comparison: its DuckDB SQL and
+// the collation it was given (nil: none).
+type collOperand struct {
+	sql  string
+	spec *collSpec
+}
+
+// cmpBefore are the tokens after which an operand starts a comparison of
+// its own (nothing of higher precedence binds it on the left).
+var cmpBefore = toSet(`SELECT WHERE AND OR NOT ON HAVING WHEN THEN ELSE QUALIFY`)
+
+// cmpAfterStop are the words after a comparison that would bind it into a
+// larger expression (or that this parse does not take).
+var cmpAfterStop = toSet(`IS NOT LIKE ILIKE RLIKE REGEXP IN BETWEEN COLLATE ESCAPE`)
+
+// collatedComparison rewrites, at an operand position, a comparison one of
+// whose operands is collated (see above). ok is false, with nothing
+// consumed, when the tokens are not such a comparison: the caller parses
+// them as usual (and refuses the COLLATE).
+func (p *parser) collatedComparison() (sql string, ok bool, err error) {
+	start := p.i
+	if !p.hasCollate || !p.collatedAhead() {
+		return "", false, nil
+	}
+	if start > 0 {
+		prev := p.toks[start-1]
+		if !(prev.IsOp("(") || prev.IsOp(",") || prev.Kind == sqllex.Word && cmpBefore[strings.ToUpper(prev.Text)]) {
+			return "", false, nil
+		}
+	}
+	restore := func() (string, bool, error) { p.i = start; return "", false, nil }
+	a, ok, err := p.collOperand()
+	if err != nil {
+		return "", false, err
+	}
+	if !ok {
+		return restore()
+	}
+	op := p.peek()
+	var out string
+	switch {
+	case op.Kind == sqllex.Op && (op.Text == "=" || op.Text == "<>" || op.Text == "!=" || op.Text == "<" || op.Text == "<=" || op.Text == ">" || op.Text == ">="):
+		p.next()
+		b, ok, err := p.collOperand()
+		if err != nil {
+			return "", false, err
+		}
+		if !ok {
+			return restore()
+		}
+		out, err = collCompare(a, op.Text, b)
+		if err != nil {
+			return "", false, p.unsupported(op, err.Error())
+		}
+	case op.IsWord("BETWEEN") || op.IsWord("NOT") && p.peekN(1).IsWord("BETWEEN"):
+		not := p.accept("NOT")
+		p.next()
+		x, ok, err := p.collOperand()
+		if err != nil {
+			return "", false, err
+		}
+		if !ok || !p.accept("AND") {
+			return restore()
+		}
+		y, ok, err := p.collOperand()
+		if err != nil {
+			return "", false, err
+		}
+		if !ok {
+			return restore()
+		}
+		// A BETWEEN X AND Y is A >= X AND A <= Y, each comparison with
+		// its own collation (the BETWEEN page's collation details).
+		lo, err := collCompare(a, ">=", x)
+		if err != nil {
+			return "", false, p.unsupported(op, err.Error())
+		}
+		hi, err := collCompare(a, "<=", y)
+		if err != nil {
+			return "", false, p.unsupported(op, err.Error())
+		}
+		out = "(" + lo + " AND " + hi + ")"
+		if not {
+			out = "(NOT " + out + ")"
+		}
+	default:
+		return restore()
+	}
+	if n := p.peek(); !p.eof() && !(n.IsOp(")") || n.IsOp(",") || n.Kind == sqllex.Word && !cmpAfterStop[strings.ToUpper(n.Text)]) {
+		return restore()
+	}
+	for _, t := range p.toks[start:p.i] {
+		if t.IsWord("COLLATE") {
+			return out, true, nil
+		}
+	}
+	return restore() // no COLLATE in this comparison: the usual parse
+
+}
+
+// collatedAhead reports a COLLATE before the end of the comparison that may
+// start here (before the next AND/OR/THEN... at this bracket depth), so the
+// common case costs no second parse.
+func (p *parser) collatedAhead() bool {
+	depth := 0
+	for i := p.i; i < len(p.toks); i++ {
+		t := p.toks[i]
+		switch {
+		case t.IsOp("("):
+			depth++
+		case t.IsOp(")"):
+			if depth--; depth < 0 {
+				return false
+			}
+		case t.IsWord("COLLATE"):
+			return true
+		case depth == 0 && (t.IsOp(",") || t.IsWord("OR") || t.IsWord("THEN") || t.IsWord("FROM") || t.IsWord("WHERE") ||
+			t.IsWord("ELSE") || t.IsWord("WHEN") || t.IsWord("END")):
+			return false
+		case depth == 0 && t.IsWord("AND") && !(i > p.i && p.collBetweenBefore(i)):
+			return false
+		}
+	}
+	return false
+}
+
+// collBetweenBefore reports a BETWEEN at the current depth between p.i and
+// the AND at i (the AND is BETWEEN's).
+func (p *parser) collBetweenBefore(i int) bool {
+	depth := 0
+	for j := i - 1; j >= p.i; j-- {
+		t := p.toks[j]
+		switch {
+		case t.IsOp(")"):
+			depth++
+		case t.IsOp("("):
+			depth--
+		case depth == 0 && t.IsWord("BETWEEN"):
+			return true
+		case depth == 0 && t.IsWord("AND"):
+			return false
+		}
+	}
+	return false
+}
+
+// collOperand parses one comparison operand: COLLATE(x, 'spec'), x COLLATE
+// 'spec' or a plain operand. ok is false for a shape this parse does not
+// take.
+func (p *parser) collOperand() (collOperand, bool, error) {
+	if p.isWord("COLLATE") && p.peekN(1).IsOp("(") {
+		p.i += 2
+		inner, err := p.seq(func(t tok, operand bool) bool { return t.IsOp(",") })
+		if err != nil || !p.acceptOp(",") {
+			return collOperand{}, false, err
+		}
+		spec := p.next()
+		if spec.Kind != sqllex.String || !p.acceptOp(")") {
+			return collOperand{}, false, nil
+		}
+		return p.collated(inner, spec)
+	}
+	if !p.startsTerm() || p.isWord("NOT") {
+		return collOperand{}, false, nil
+	}
+	s, _, err := p.operand()
+	if err != nil {
+		return collOperand{}, false, err
+	}
+	if p.isWord("COLLATE") {
+		p.next()
+		spec := p.next()
+		if spec.Kind != sqllex.String {
+			return collOperand{}, false, nil
+		}
+		return p.collated(s, spec)
+	}
+	if p.isOp("::") || p.isOp("||") || p.isOp("+") || p.isOp("-") || p.isOp("*") || p.isOp("/") || p.isOp("%") {
+		return collOperand{}, false, nil
+	}
+	return collOperand{sql: s}, true, nil
+}
+
+// collated is x given the collation spec (a string token); an inner
+// operand that is itself collated was parsed by the usual path and refused.
+func (p *parser) collated(x string, specTok tok) (collOperand, bool, error) {
+	spec := parseCollSpec(snowflakeString(specTok.Text))
+	if !spec.valid {
+		return collOperand{}, false, p.unsupported(specTok, "COLLATE "+specTok.Text)
+	}
+	if spec.text == "" {
+		return collOperand{sql: x}, true, nil // '': no collation
+	}
+	return collOperand{sql: x, spec: &spec}, true, nil
+}
+
+// errCollations names two collations of the same precedence that differ:
+// Snowflake fails the comparison (002322, Incompatible collations), in an
+// operand order its docs do not give.
+type errCollations struct{ a, b string }
+
+func (e errCollations) Error() string {
+	return "comparison of the incompatible collations '" + e.a + "' and '" + e.b + "'"
+}
+
+// collCompare renders a op b under the collation precedence gives them
+// (function level beats none; two different function-level collations are
+// Snowflake's error).
+func collCompare(a collOperand, op string, b collOperand) (string, error) {
+	spec := a.spec
+	switch {
+	case a.spec != nil && b.spec != nil && a.spec.text != b.spec.text:
+		return "", errCollations{a.spec.text, b.spec.text}
+	case spec == nil:
+		spec = b.spec
+	}
+	if op == "!=" {
+		op = "<>"
+	}
+	if spec == nil {
+		spec = &collSpec{} // COLLATE '': text compared as text
+	}
+	return "(" + collKey(a.sql, spec) + " " + op + " " + collKey(b.sql, spec) + ")", nil
+}
+
+// collKey is the DuckDB expression x compares as under spec. A non-text
+// operand is refused (Snowflake's conversions around a collation are not
+// documented).
+func collKey(x string, spec *collSpec) string {
+	k := "_sf_coll_text(" + x + ")"
+	switch spec.trim {
+	case "trim":
+		k = "trim(" + k + ", ' ')"
+	case "ltrim":
+		k = "ltrim(" + k + ", ' ')"
+	case "rtrim":
+		k = "rtrim(" + k + ", ' ')"
+	}
+	switch spec.conv {
+	case "upper":
+		k = "upper(_sf_coll_cased(" + k + "))"
+	case "lower":
+		k = "lower(_sf_coll_cased(" + k + "))"
+	}
+	return k
+}

@@ -1,0 +1,163 @@
+package snowlocal_test
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"strings"
+	"testing"
+
+	sf "github.com/snowflakedb/gosnowflake"
+
+	"github.com/flurry-dev/flurry/warehouse"
+)
+
+// TestSessionVariables: SET, UNSET and $name as the session-variables page
+// (https://docs.snowflake.com/en/sql-reference/session-variables) and the
+// SET page (https://docs.snowflake.com/en/sql-reference/sql/set) describe
+// them: a variable keeps its value's type, is named case-insensitively, is
+// used wherever a literal is and, wrapped in IDENTIFIER(), as a table name.
+func TestSessionVariables(t *testing.T) {
+	db := open(t)
+	mustExec(t, db,
+		"create database sv", "use database sv",
+		"create table emp (name varchar, age number, salary number(10, 2))",
+		"insert into emp values ('a', 30, 100), ('b', 45, 200), ('c', 60, 300), ('d', 75, 400)",
+		// The page's examples: constants, several at once, a query.
+		"SET my_variable1 = 10",
+		"SET my_variable2 = 'example'",
+		"SET (min, max)=(40, 70)",
+		"SET id_threshold = (SELECT COUNT(*)/2 FROM emp)",
+		"SET ratio = 1.50",
+		"SET d = '2024-02-29'::date",
+		"SET my_table_name='emp'",
+		"SET quoted = 'it''s \\\\ here'",
+	)
+	for _, c := range []struct {
+		q    string
+		cols []string
+		rows [][]string
+	}{
+		{"SELECT $min", []string{"$MIN"}, [][]string{{"40"}}},
+		{"select $MIN, $Max", []string{"$MIN", "$MAX"}, [][]string{{"40", "70"}}},
+		{"SELECT AVG(salary) FROM emp WHERE age BETWEEN $min AND $max", nil, nil}, // as with 40 and 70
+		// Typed: a number plus a number, a string, a NUMBER(3,2) keeps its
+		// scale, a DATE is a date.
+		{"select $my_variable1 + 1, $my_variable2 || '!'", []string{"$MY_VARIABLE1 + 1", "$MY_VARIABLE2 || '!'"}, [][]string{{"11", "example!"}}},
+		{"select $ratio * 2 as r", []string{"R"}, [][]string{{"3.00"}}},
+		{"select dateadd(day, 1, $d) as next, $id_threshold as t", []string{"NEXT", "T"}, [][]string{{"2024-03-01T00:00:00Z", "2.000000"}}},
+		{"select $quoted", nil, [][]string{{`it's \ here`}}},
+		{"SELECT count(*) FROM IDENTIFIER($my_table_name)", nil, [][]string{{"4"}}},
+		{"SELECT count(*) FROM TABLE($my_table_name)", nil, [][]string{{"4"}}},
+		// A string variable compared with a column.
+		{"select name from emp where name = $my_variable2 or age = $max - 10", nil, [][]string{{"c"}}},
+	} {
+		cols, rows := queryRows(t, db, c.q)
+		if c.rows == nil {
+			lit := strings.NewReplacer("$min", "40", "$max", "70").Replace(c.q)
+			_, c.rows = queryRows(t, db, lit)
+		}
+		if c.cols != nil && strings.Join(cols, "|") != strings.Join(c.cols, "|") {
+			t.Errorf("%s: columns %q, want %q", c.q, cols, c.cols)
+		}
+		if !equalRows(rows, c.rows) {
+			t.Errorf("%s = %q, want %q", c.q, rows, c.rows)
+		}
+	}
+
+	// SET evaluates every expression before it assigns (the SET page).
+	mustExec(t, db, "SET (min, max) = (50, 2 * $min)")
+	if _, rows := queryRows(t, db, "select $min, $max"); !equalRows(rows, [][]string{{"50", "80"}}) {
+		t.Errorf("after SET (min, max) = (50, 2 * $min): %q, want 50, 80", rows)
+	}
+
+	// UNSET drops a variable; using it then is Snowflake's error.
+	mustExec(t, db, "UNSET my_variable1", "unset (min, max)")
+	for _, q := range []string{"select $my_variable1", "select $min + 1", "select * from emp where age > $nope"} {
+		wantNoVariable(t, db, q)
+	}
+	// DML reads variables too.
+	mustExec(t, db, "insert into emp (name, age) values ($my_variable2, $id_threshold)")
+	if _, rows := queryRows(t, db, "select age from emp where name = 'example'"); !equalRows(rows, [][]string{{"2"}}) {
+		t.Errorf("inserted $id_threshold: %q, want 2", rows)
+	}
+
+	// A procedure reads session variables only with caller's rights,
+	// which the engine does not keep: refused.
+	mustExec(t, db, `create procedure p() returns varchar language sql as $$ begin return (select $my_variable2); end $$`)
+	wantRefused(t, db, "call p()", "session variable $my_variable2 in a stored procedure")
+
+	// Refused: definitions that may keep the variable, and what SET
+	// cannot keep exactly.
+	for q, part := range map[string]string{
+		"create view v as select $my_variable2 as x": "session variable $my_variable2 in a CREATE VIEW statement",
+		"SET b = to_binary('41', 'HEX')":             "type BINARY",
+		"SET o = object_construct('a', 1)":           "type OBJECT",
+		"SET long = repeat('x', 257)":                "257 bytes",
+		"select * from table($ratio)":                "TABLE($ratio) of a variable of type FIXED",
+		"SET (a, b) = (1)":                           "SET of 2 variables to 1 values",
+		"UNSET never_set":                            "UNSET of the undefined variable NEVER_SET",
+		`SET "quoted name" = 1`:                      "double-quoted variable name",
+		"SET current = 1":                            "reserved variable name CURRENT",
+	} {
+		wantRefused(t, db, q, part)
+	}
+}
+
+// TestSessionVariablesPerSession: variables are private to a session ("no
+// one can access user-defined variables that have been set in another
+// session").
+func TestSessionVariablesPerSession(t *testing.T) {
+	ctx := context.Background()
+	db, err := warehouse.OpenLocal(ctx, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	a, err := db.Conn(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.Close()
+	b, err := db.Conn(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	if _, err := a.ExecContext(ctx, "set x = 1"); err != nil {
+		t.Fatal(err)
+	}
+	var n int
+	if err := a.QueryRowContext(ctx, "select $x").Scan(&n); err != nil || n != 1 {
+		t.Fatalf("select $x in its session = %d, %v", n, err)
+	}
+	err = b.QueryRowContext(ctx, "select $x").Scan(&n)
+	var se *sf.SnowflakeError
+	if !errors.As(err, &se) || se.Number != 2211 || !strings.Contains(se.Message, "Session variable '$X' does not exist") {
+		t.Errorf("select $x in another session: %v, want 002211 Session variable '$X' does not exist", err)
+	}
+}
+
+// wantNoVariable: a query naming an undefined variable fails with
+// Snowflake's "Session variable '$X' does not exist".
+func wantNoVariable(t *testing.T, db *sql.DB, q string) {
+	t.Helper()
+	var v any
+	err := db.QueryRow(q).Scan(&v)
+	var se *sf.SnowflakeError
+	if !errors.As(err, &se) || se.Number != 2211 || !strings.Contains(se.Message, "Session variable '$") || !strings.Contains(se.Message, "' does not exist") {
+		t.Errorf("%s: %v, want 002211 Session variable ... does not exist", q, err)
+	}
+}
+
+func equalRows(a, b [][]string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if strings.Join(a[i], "\x00") != strings.Join(b[i], "\x00") {
+			return false
+		}
+	}
+	return true
+}
