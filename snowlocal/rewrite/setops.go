@@ -139,21 +139,17 @@ func init() {
 		`CREATE OR REPLACE TEMP MACRO _SF_SETNUM(x) AS CAST(_SF_SETNUM_ERR(CAST(x AS VARCHAR)) AS DECIMAL(38, 5))`,
 		// _SF_SETREFUSE(x): a NUMBER item beside texts.
 		`CREATE OR REPLACE TEMP MACRO _SF_SETREFUSE(x) AS CAST(error('`+setRefusal+`' || coalesce(left(CAST(x AS VARCHAR), 0), '')) AS DECIMAL(38, 5))`,
-		// _SF_SETG(x, k): an item of unknown type beside items of the
-		// families k. Folds to x unless x's type and k mix a text with a
-		// non-text family, where the key the struct lacks refuses the
-		// statement while DuckDB binds it (result.go reads it as 002040).
+		// _SF_SETG(x, a): an item of unknown type beside items of known
+		// families, a the families it may be of without a mix (setGuard:
+		// its column's one family, O a VARIANT, BINARY... or NULL). Folds
+		// to x unless x's family is not in a, where the key the struct
+		// lacks refuses the statement while DuckDB binds it (result.go
+		// reads it as 002040). The family is read twice only: x is
+		// expanded at each use of typeof(x), which DuckDB binds anew.
 		// ([x][1]: with a bare parameter DuckDB binds the key when the
 		// macro is created, as _SF_MUL_PICK notes.)
-		// A mix is also a non-text family beside another non-text one
-		// (a DATE beside a TIMESTAMP...): k with the family removed still
-		// holds one.
-		`CREATE OR REPLACE TEMP MACRO _SF_SETG_MIX(t, k) AS _SF_SETFAM_T(t) = 'T' AND regexp_matches(k, '[`+setNonText+`]')
-		OR regexp_matches(_SF_SETFAM_T(t), '[`+setNonText+`]') AND (contains(k, 'T')
-			OR regexp_matches(replace(k, _SF_SETFAM_T(t), ''), '[`+setNonText+`]'))`,
-		`CREATE OR REPLACE TEMP MACRO _SF_SETG(x, k) AS CASE WHEN _SF_SETG_MIX(typeof(x), k)
-		THEN struct_extract({'x': [x][1]}, CASE WHEN _SF_SETG_MIX(typeof(x), k) THEN '`+setRefusalBind+`' ELSE 'x' END)
-		ELSE x END`,
+		`CREATE OR REPLACE TEMP MACRO _SF_SETG(x, a) AS CASE WHEN contains(a, _SF_SETFAM_T(typeof(x))) THEN x
+		ELSE struct_extract({'x': [x][1]}, CASE WHEN contains(a, _SF_SETFAM_T(typeof(x))) THEN 'x' ELSE '`+setRefusalBind+`' END) END`,
 		// _SF_SETU(x): an item of a column none of whose items' types the
 		// rewriter sees. Folds to x unless x is a text, which might be
 		// beside a number in another branch: refused as DuckDB binds it.
@@ -354,7 +350,7 @@ func (p *parser) setColumn(op string, col []setItem, refuseNumbers bool) error {
 				}
 			case "":
 				if !it.noGuard {
-					p.setWrap[it.a] = "_SF_SETG(%s, '" + fams + "')"
+					p.setWrap[it.a] = "_SF_SETG(%s, '" + setGuard(fams) + "')"
 				}
 			}
 		}
@@ -398,10 +394,23 @@ func (p *parser) setColumn(op string, col []setItem, refuseNumbers bool) error {
 	// them (no cost per row).
 	for _, it := range col {
 		if it.a >= 0 && !it.noGuard && (it.fam == "" || it.derived) {
-			p.setWrap[it.a] = "_SF_SETG(%s, '" + fams + "')"
+			p.setWrap[it.a] = "_SF_SETG(%s, '" + setGuard(fams) + "')"
 		}
 	}
 	return nil
+}
+
+// setGuard is the families (as _SF_SETFAM_T names them) an item whose type
+// only DuckDB sees may be of beside items of the known families fams
+// without a mix: a text and a NUMBER together (each refused or failing on
+// its own) leave only the other types (O: VARIANT, BINARY, NULL...); a
+// single family, that one and the other types. (fams never holds two
+// non-text families: setColumn refuses them.)
+func setGuard(fams string) string {
+	if strings.Contains(fams, setText) && strings.ContainsAny(fams, setNonText) {
+		return setOther
+	}
+	return fams + setOther
 }
 
 // setBranch lists the select items of the branch between a and b: nil with
