@@ -112,7 +112,11 @@ func dateAdd(p *parser, c *call) (expr, error) {
 		return expr{sql: "CAST(" + s + " AS DATE)", typ: "DATE"}, nil
 	case x.typ() == "DATE":
 		return expr{sql: s, typ: "TIMESTAMP"}, nil
-	case x.typ() == "" && days && !(len(x.toks) == 1 && x.toks[0].IsWord("NULL")):
+	case x.typ() == "" && days && !(len(x.toks) == 1 && (x.toks[0].IsWord("NULL") || x.toks[0].Kind == sqllex.String ||
+		x.toks[0].Kind == sqllex.Variable || x.toks[0].Kind == sqllex.Bind)):
+		// (A literal, a variable or a bind is left to DuckDB as before: a
+		// text is read as a timestamp there, and a bind's type is not
+		// known when the statement is prepared.)
 		// A value whose type the rewriter does not see (a derived table's
 		// or CTE's column, a call) may be a DATE, which DuckDB's date plus
 		// interval makes a TIMESTAMP: "If date_or_time_expr is a date: If
