@@ -174,13 +174,24 @@ func unifySetOperand(a, b string) string {
 	if w, ok := widerLength(a, b); ok {
 		return w
 	}
-	return unifyValuesRow(a, b)
+	return unifyOther(a, b)
 }
 
-// unifyValuesRow is a VALUES column's type from its rows' a and b: no
-// source gives the length of texts of different lengths so combined, which
-// stays semiScalar.
+// unifyValuesRow is a VALUES column's type from its rows' a and b, as a set
+// operation's: "A VALUES relation's column is declared like a set
+// operation's — the fold of its rows' expression types" ((VALUES ('a'),
+// ('bb')) is a VARCHAR(2), and so is a CTAS table's column over it:
+// mlorek/frostlake engine/src/test/java/dev/frostlake/functions/
+// ValuesAndFlattenTypingTest.java, an independent reference,
+// live-verified).
 func unifyValuesRow(a, b string) string {
+	return unifySetOperand(a, b)
+}
+
+// unifyOther is the type of a fold of values typed a and b that are not
+// two lengths of one base: a length beside another scalar type stays
+// semiScalar (no source gives it).
+func unifyOther(a, b string) string {
 	if _, _, ok := parseLengthTyp(a); ok && a != b && isScalarTyp(b) && b != semiNull {
 		return semiScalar
 	}

@@ -106,11 +106,24 @@ func dateAdd(p *parser, c *call) (expr, error) {
 		// after a -0800 value is still -0800).
 		return expr{sql: fmt.Sprintf("_SF_TSTZ_FROM_WALL(%s, (%s).sf_tz_off)", s, x.sql), typ: tzDuck}, nil
 	}
+	days := part == "year" || part == "quarter" || part == "month" || part == "week" || part == "day"
 	switch {
-	case x.typ() == "DATE" && (part == "year" || part == "quarter" || part == "month" || part == "week" || part == "day"):
+	case x.typ() == "DATE" && days:
 		return expr{sql: "CAST(" + s + " AS DATE)", typ: "DATE"}, nil
 	case x.typ() == "DATE":
 		return expr{sql: s, typ: "TIMESTAMP"}, nil
+	case x.typ() == "" && days && !(len(x.toks) == 1 && (x.toks[0].IsWord("NULL") || x.toks[0].Kind == sqllex.String ||
+		x.toks[0].Kind == sqllex.Variable || x.toks[0].Kind == sqllex.Bind)):
+		// (A literal, a variable or a bind is left to DuckDB as before: a
+		// text is read as a timestamp there, and a bind's type is not
+		// known when the statement is prepared.)
+		// A value whose type the rewriter does not see (a derived table's
+		// or CTE's column, a call) may be a DATE, which DuckDB's date plus
+		// interval makes a TIMESTAMP: "If date_or_time_expr is a date: If
+		// date_or_time_part is day or larger ..., the function returns a
+		// DATE value" (docs: DATEADD, Returns). _SF_DATEADD_DAYS picks the
+		// DATE as DuckDB binds it.
+		return expr{sql: fmt.Sprintf("_SF_DATEADD_DAYS(%s, %s)", x.ts(), iv)}, nil
 	}
 	if t := x.typ(); t == "VARCHAR" || t == "JSON" || x.e != nil && x.e.path != nil {
 		// A text (or VARIANT) is read as a timestamp (x.ts): the sum is a
@@ -118,6 +131,20 @@ func dateAdd(p *parser, c *call) (expr, error) {
 		return expr{sql: s, typ: "TIMESTAMP"}, nil
 	}
 	return expr{sql: s, typ: x.typ()}, nil
+}
+
+func init() {
+	prelude = append(prelude,
+		// _SF_DATEADD_DAYS(x, iv): x plus the interval iv of whole days or
+		// larger units, a DATE where x is a DATE (dateAdd), else DuckDB's
+		// sum. The key is a constant per call site (typeof() folds as
+		// DuckDB binds the macro), and the field not taken folds to NULL:
+		// no cost per row.
+		`CREATE OR REPLACE TEMP MACRO _SF_DATEADD_DAYS(x, iv) AS struct_extract({
+		'd': CASE WHEN typeof(x) = 'DATE' THEN CAST(x + iv AS DATE) END,
+		'o': CASE WHEN typeof(x) <> 'DATE' THEN x + iv END},
+		CASE WHEN typeof(x) = 'DATE' THEN 'd' ELSE 'o' END)`,
+	)
 }
 
 // dateDiff: DATEDIFF(part, a, b) counts part boundaries, like DuckDB's date_diff.

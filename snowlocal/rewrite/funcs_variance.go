@@ -20,11 +20,37 @@ import (
 // The rounded variance is computed exactly, in 128-bit integers: with X
 // the value times 10^s, n·ΣX² − (ΣX)² over n² (n(n−1) for a sample) times
 // 10^2s, rounded half up to the result's scale. A sum past 128 bits fails
-// with DuckDB's overflow error instead of answering. Where the rewriter
-// does not know the argument's type (an expression), or it is not a
-// fixed-point NUMBER, DuckDB's DOUBLE functions answer, as before.
+// with DuckDB's overflow error instead of answering.
+//
+// Where the rewriter does not know the argument's type (an expression it
+// does not type), DuckDB's DOUBLE functions answer only when the argument
+// turns out to be a FLOAT (or a text or VARIANT, which Snowflake reads on
+// the FLOAT tier: "The computing aggregates (SUM, AVG, the variance family)
+// take the same input on the FLOAT tier", mlorek/frostlake
+// docs/functions.md, an independent reference, live-verified). Where it
+// turns out to be an integer or a DECIMAL, a NUMBER whose Snowflake scale
+// the rewriter does not know (and so neither the result's scale nor the
+// rounded variance a deviation is the root of), the statement is refused
+// as DuckDB binds it (_SF_VAR_ARG: typeof() is a constant there, no cost
+// per row).
+
+// varRefusal is the refusal of a variance or deviation of a number whose
+// type only DuckDB sees (a struct key: no double quote; DuckDB's error
+// lower-cases it).
+const varRefusal = `unsupported: var_pop, var_samp, variance or stddev of a number expression whose type the local engine sees only as it runs the statement (cast it, for example to number(38, 2) or float)`
 
 func init() {
+	prelude = append(prelude,
+		// _SF_VAR_ARG(x): x, unless its type is an integer or a DECIMAL,
+		// where the key the struct lacks refuses the statement while DuckDB
+		// binds it (result.go reads it as 002040). ([x][1]: see
+		// _SF_MUL_PICK.)
+		`CREATE OR REPLACE TEMP MACRO _SF_VAR_FIXED_T(t) AS
+		regexp_full_match(t, 'U?(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT)') OR starts_with(t, 'DECIMAL(')`,
+		`CREATE OR REPLACE TEMP MACRO _SF_VAR_ARG(x) AS CASE WHEN _SF_VAR_FIXED_T(typeof(x))
+		THEN struct_extract({'x': [x][1]}, CASE WHEN _SF_VAR_FIXED_T(typeof(x)) THEN '`+varRefusal+`' ELSE 'x' END)
+		ELSE x END`,
+	)
 	for name, kind := range map[string]string{
 		"VAR_POP": "pop", "VARIANCE_POP": "pop", "VAR_SAMP": "samp", "VARIANCE": "samp", "VARIANCE_SAMP": "samp",
 		"STDDEV_POP": "sdpop", "STDDEV": "sdsamp", "STDDEV_SAMP": "sdsamp",
@@ -45,12 +71,20 @@ func varianceFunc(kind string) funcHandler {
 		s, ok := fixedScale(a)
 		if !ok || c.within != "" || c.nulls != "" {
 			// DuckDB's DOUBLE function, by its name for the two aliases
-			// DuckDB does not have.
+			// DuckDB does not have, of an argument checked as DuckDB binds
+			// it (unless the rewriter knows it is no NUMBER).
 			switch c.name {
 			case "VARIANCE_POP":
 				c.sqlName = "VAR_POP"
 			case "VARIANCE_SAMP":
 				c.sqlName = "VAR_SAMP"
+			}
+			if !notFixed(a) {
+				d := ""
+				if rest, isDistinct := strings.CutPrefix(x, "DISTINCT "); isDistinct {
+					d, x = "DISTINCT ", rest
+				}
+				c.args[0] = arg{sql: d + "_SF_VAR_ARG(" + x + ")"}
 			}
 			return defaultCall(c), nil
 		}
@@ -108,4 +142,10 @@ func fixedScale(a arg) (int, bool) {
 // pow10 is 10^n as an integer literal.
 func pow10(n int) string {
 	return "1" + strings.Repeat("0", n)
+}
+
+// notFixed reports that the rewriter knows argument a is no fixed-point
+// NUMBER: a FLOAT, or a path into a VARIANT (read as a DOUBLE).
+func notFixed(a arg) bool {
+	return a.e != nil && (a.e.path != nil || a.e.typ == "DOUBLE" || a.e.typ == "FLOAT")
 }

@@ -40,9 +40,10 @@ import (
 //     while DuckDB binds it, rows or none. No cost per row.
 //   - a column whose every item is of a type the rewriter cannot see:
 //     each written _SF_SETU(item), which folds to the item unless it is a
-//     text, refused as DuckDB binds it (it might be beside a number: no
-//     branch sees another's type), so that only a column of no text
-//     answers;
+//     text, a FLOAT, a BOOLEAN, a DATE, a TIME or a timestamp, refused as
+//     DuckDB binds it (it might be beside a number: no branch sees
+//     another's type), so that only a column of fixed-point NUMBERs (and
+//     VARIANTs...) answers;
 //   - a subquery or a bind of unknown type (which neither macro can take:
 //     DuckDB would plan the subquery for each use, and a bind's type is
 //     not known when the statement is prepared) beside another item:
@@ -53,10 +54,17 @@ import (
 // the column as DuckDB types it, where Snowflake's NUMBER is not
 // documented: the engine refuses a query that succeeds
 // (Options.RefuseIfSucceeds), the rewriter any other statement.
-// Columns that mix no text (NUMBER beside FLOAT, DATE beside TIMESTAMP)
-// and VARIANTs are left as they were. (A VALUES list mixing a text and
-// another type in one column is refused by DuckDB: "Cannot combine
-// types", 002040.)
+// A column that mixes no text but two other families (a DATE beside a
+// TIMESTAMP or a NUMBER, a BOOLEAN beside a NUMBER, a NUMBER beside a
+// FLOAT...) is refused too: the docs give the type of none of those
+// columns ("Make sure that the data type of each column is consistent
+// across the rows from different sources"), and DuckDB's common type (a
+// TIMESTAMP for a DATE beside one, a failed cast for a DATE beside a
+// NUMBER) is its own. The rewriter refuses it where it sees the families,
+// _SF_SETG as DuckDB binds the statement where it sees one only there. A
+// column of one family (DATEs beside DATEs) answers, and VARIANTs are left
+// as they were. (A VALUES list mixing a text and another type in one
+// column is refused by DuckDB: "Cannot combine types", 002040.)
 
 // Families of a select item's type (setExprFamily): setText a VARCHAR,
 // setFixed an integer or NUMBER, setFloat, setBool, setDate, setTime and
@@ -89,12 +97,12 @@ const setRefusal = `Unsupported feature: a set operation (UNION, INTERSECT, EXCE
 // and another type in one column of a set operation where the rewriter
 // could not see one of them (a struct key: no double quote; DuckDB's error
 // lower-cases it).
-const setRefusalBind = `unsupported: a set operation (union, intersect, except) of a text and another type, one of them an expression whose type the local engine sees only as it runs the statement`
+const setRefusalBind = `unsupported: a set operation (union, intersect, except) of a text and another type, or of two of number, float, boolean, date, time and timestamp, one of them an expression whose type the local engine sees only as it runs the statement`
 
 // setRefusalUnknown is the refusal, as DuckDB binds the statement, of a
 // text in a column of a set operation none of whose items' types the
 // rewriter sees (a struct key, as setRefusalBind).
-const setRefusalUnknown = `unsupported: a set operation (union, intersect, except) of a text beside columns whose types the local engine cannot work out (cast them, for example to varchar or number)`
+const setRefusalUnknown = `unsupported: a set operation (union, intersect, except) of a text, float, boolean, date, time or timestamp beside columns whose types the local engine cannot work out (cast them, for example to varchar or number)`
 
 // setRefusalEmpty is the refusal of a query that succeeds although a
 // column of its set operation mixes a text with a NUMBER: it read no row
@@ -131,22 +139,22 @@ func init() {
 		`CREATE OR REPLACE TEMP MACRO _SF_SETNUM(x) AS CAST(_SF_SETNUM_ERR(CAST(x AS VARCHAR)) AS DECIMAL(38, 5))`,
 		// _SF_SETREFUSE(x): a NUMBER item beside texts.
 		`CREATE OR REPLACE TEMP MACRO _SF_SETREFUSE(x) AS CAST(error('`+setRefusal+`' || coalesce(left(CAST(x AS VARCHAR), 0), '')) AS DECIMAL(38, 5))`,
-		// _SF_SETG(x, k): an item of unknown type beside items of the
-		// families k. Folds to x unless x's type and k mix a text with a
-		// non-text family, where the key the struct lacks refuses the
-		// statement while DuckDB binds it (result.go reads it as 002040).
+		// _SF_SETG(x, a): an item of unknown type beside items of known
+		// families, a the families it may be of without a mix (setGuard:
+		// its column's one family, O a VARIANT, BINARY... or NULL). Folds
+		// to x unless x's family is not in a, where the key the struct
+		// lacks refuses the statement while DuckDB binds it (result.go
+		// reads it as 002040). The family is read twice only: x is
+		// expanded at each use of typeof(x), which DuckDB binds anew.
 		// ([x][1]: with a bare parameter DuckDB binds the key when the
 		// macro is created, as _SF_MUL_PICK notes.)
-		`CREATE OR REPLACE TEMP MACRO _SF_SETG_MIX(t, k) AS _SF_SETFAM_T(t) = 'T' AND regexp_matches(k, '[`+setNonText+`]')
-		OR regexp_matches(_SF_SETFAM_T(t), '[`+setNonText+`]') AND contains(k, 'T')`,
-		`CREATE OR REPLACE TEMP MACRO _SF_SETG(x, k) AS CASE WHEN _SF_SETG_MIX(typeof(x), k)
-		THEN struct_extract({'x': [x][1]}, CASE WHEN _SF_SETG_MIX(typeof(x), k) THEN '`+setRefusalBind+`' ELSE 'x' END)
-		ELSE x END`,
+		`CREATE OR REPLACE TEMP MACRO _SF_SETG(x, a) AS CASE WHEN contains(a, _SF_SETFAM_T(typeof(x))) THEN x
+		ELSE struct_extract({'x': [x][1]}, CASE WHEN contains(a, _SF_SETFAM_T(typeof(x))) THEN 'x' ELSE '`+setRefusalBind+`' END) END`,
 		// _SF_SETU(x): an item of a column none of whose items' types the
 		// rewriter sees. Folds to x unless x is a text, which might be
 		// beside a number in another branch: refused as DuckDB binds it.
-		`CREATE OR REPLACE TEMP MACRO _SF_SETU(x) AS CASE WHEN _SF_SETFAM_T(typeof(x)) = 'T'
-		THEN struct_extract({'x': [x][1]}, CASE WHEN _SF_SETFAM_T(typeof(x)) = 'T' THEN '`+setRefusalUnknown+`' ELSE 'x' END)
+		`CREATE OR REPLACE TEMP MACRO _SF_SETU(x) AS CASE WHEN _SF_SETFAM_T(typeof(x)) NOT IN ('N', 'O')
+		THEN struct_extract({'x': [x][1]}, CASE WHEN _SF_SETFAM_T(typeof(x)) NOT IN ('N', 'O') THEN '`+setRefusalUnknown+`' ELSE 'x' END)
 		ELSE x END`,
 	)
 }
@@ -342,19 +350,30 @@ func (p *parser) setColumn(op string, col []setItem, refuseNumbers bool) error {
 				}
 			case "":
 				if !it.noGuard {
-					p.setWrap[it.a] = "_SF_SETG(%s, '" + fams + "')"
+					p.setWrap[it.a] = "_SF_SETG(%s, '" + setGuard(fams) + "')"
 				}
 			}
 		}
 		return nil
+	case nonText && len(strings.Trim(fams, setText)) > 1:
+		// Two non-text families (no text): the docs give no type.
+		at := col[0]
+		for _, it := range col {
+			if it.fam != "" && it.fam != setNull && it.fam != fams[:1] && it.a >= 0 {
+				at = it
+				break
+			}
+		}
+		return p.unsupported(p.toks[max(at.a, 0)], fmt.Sprintf("%s of a %s and a %s", op, setFamilyName[fams[:1]], setFamilyName[fams[1:2]]))
 	case fams == "" && len(unknown) <= 1:
 		return nil // one item of unknown type beside NULLs mixes with nothing
 	case fams == "":
 		// No item of a type the rewriter can see to check the others
-		// against: each is refused as DuckDB binds it if it is a text,
-		// so that only a column of no text answers (a FLATTEN's VALUE, a
-		// DATEADD...). Where one cannot be written so, the statement is
-		// refused here.
+		// against: each is refused as DuckDB binds it if it is a text or
+		// of a family that another branch's might mix with (a FLOAT, a
+		// DATE...), so that only a column of NUMBERs (or VARIANTs: a
+		// FLATTEN's VALUE) answers. Where one cannot be written so, the
+		// statement is refused here.
 		for _, it := range unknown {
 			if it.a < 0 || it.noGuard {
 				return p.unsupported(p.toks[max(it.a, 0)], op+" of columns whose types the local engine cannot work out (cast them, for example to VARCHAR or NUMBER)")
@@ -375,10 +394,23 @@ func (p *parser) setColumn(op string, col []setItem, refuseNumbers bool) error {
 	// them (no cost per row).
 	for _, it := range col {
 		if it.a >= 0 && !it.noGuard && (it.fam == "" || it.derived) {
-			p.setWrap[it.a] = "_SF_SETG(%s, '" + fams + "')"
+			p.setWrap[it.a] = "_SF_SETG(%s, '" + setGuard(fams) + "')"
 		}
 	}
 	return nil
+}
+
+// setGuard is the families (as _SF_SETFAM_T names them) an item whose type
+// only DuckDB sees may be of beside items of the known families fams
+// without a mix: a text and a NUMBER together (each refused or failing on
+// its own) leave only the other types (O: VARIANT, BINARY, NULL...); a
+// single family, that one and the other types. (fams never holds two
+// non-text families: setColumn refuses them.)
+func setGuard(fams string) string {
+	if strings.Contains(fams, setText) && strings.ContainsAny(fams, setNonText) {
+		return setOther
+	}
+	return fams + setOther
 }
 
 // setBranch lists the select items of the branch between a and b: nil with
@@ -731,6 +763,9 @@ func (p *parser) setExprFam(a, e int) (string, bool) {
 		if functionResults[name] == "NUMERIC" {
 			return p.setNumericCallFamily(open+1, e-1), true
 		}
+		if f, ok := p.setDateCallFamily(name, open+1, e-1); ok {
+			return f, true
+		}
 		return p.setArgsFamily(name, open+1, e-1), true
 	}
 	if p.opts.UserFunctionReturns != nil && p.opts.UserFunction != nil && p.opts.UserFunction(name) {
@@ -836,6 +871,60 @@ func (p *parser) setNumericCallFamily(a, b int) string {
 		return ""
 	}
 	return fam
+}
+
+// setDateCallFamily is the family of a call of DATEADD (TIMEADD,
+// TIMESTAMPADD) or DATE_TRUNC whose arguments lie between a and b, where
+// the docs give it from the value's: "If date_or_time_expr is a time, then
+// the return data type is a time. If date_or_time_expr is a timestamp,
+// then the return data type is a timestamp. If date_or_time_expr is a
+// date: If date_or_time_part is day or larger ..., the function returns a
+// DATE value. If date_or_time_part is smaller than a day ..., the function
+// returns a TIMESTAMP_NTZ value" (docs: DATEADD, Returns); DATE_TRUNC
+// "returns a value of the same data type as the input" (docs: DATE_TRUNC,
+// Returns). ok is false for another function; the family is "" where the
+// value's is not a DATE, TIME or timestamp (a text) or the part is not a
+// literal.
+func (p *parser) setDateCallFamily(fn string, a, b int) (string, bool) {
+	unit, value := -1, -1
+	switch fn {
+	case "DATEADD", "TIMEADD", "TIMESTAMPADD":
+		unit, value = 0, 2
+	case "DATE_TRUNC":
+		unit, value = 0, 1
+	default:
+		return "", false
+	}
+	args := p.topLevelRanges(a, b)
+	if len(args) != value+1 || args[unit][1] != args[unit][0]+1 {
+		return "", true
+	}
+	w := p.toks[args[unit][0]]
+	if w.Kind != sqllex.Word && w.Kind != sqllex.String {
+		return "", true
+	}
+	name := strings.ToUpper(w.Text)
+	if w.Kind == sqllex.String {
+		name = strings.ToUpper(snowflakeString(w.Text))
+	}
+	part, ok := dateParts[name]
+	if !ok {
+		return "", true
+	}
+	switch f := p.setExprFamily(args[value][0], args[value][1]); f {
+	case setTime, setStamp:
+		return f, true
+	case setDate:
+		switch part {
+		case "year", "quarter", "month", "week", "day":
+			return setDate, true
+		}
+		if fn == "DATE_TRUNC" {
+			return setDate, true
+		}
+		return setStamp, true
+	}
+	return "", true
 }
 
 // setCaseFamily is the family of the CASE ... END between a and e: the
