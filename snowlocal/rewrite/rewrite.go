@@ -104,6 +104,10 @@ func Rewrite(stmt string, opts Options) (string, error) {
 		return "", &Error{Code: CodeSyntax, Line: le.Line, Col: le.Col,
 			Message: fmt.Sprintf("SQL compilation error:\nsyntax error line %d at position %d: %s", le.Line, le.Col-1, le.Msg)}
 	}
+	stmt, err := outerJoinPlus(stmt) // outer_join_plus.go
+	if err != nil {
+		return "", err
+	}
 	p, err := newParser(stmt, opts)
 	if err != nil {
 		return "", err
