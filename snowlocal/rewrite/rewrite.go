@@ -183,6 +183,10 @@ type parser struct {
 	// every row fails (setops.go), or nil.
 	setMustFail *tok
 	setMustOp   string // its set operator
+	// seqAliases and seqSources: the derived tables drawing the values of
+	// sequences referenced several times (sequence.go), by sequence name.
+	seqAliases map[string]string
+	seqSources []string
 }
 
 func newParser(src string, opts Options) (*parser, error) {
