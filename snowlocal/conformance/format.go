@@ -74,6 +74,11 @@ type Check struct {
 type Table struct {
 	Columns []string // nil when "rows:" was used
 	Rows    [][]string
+	// Raw holds a box table's cells with only the one padding space on
+	// each side taken off (and trailing spaces): a text is printed
+	// left-aligned, so a leading space of its value survives there
+	// (SYS_CONNECT_BY_PATH's " -> 1"). Nil for tab-separated lines.
+	Raw [][]string
 }
 
 var directive = regexp.MustCompile(`^(source|setup|query|expect|rows|error|refused|options):\s*(.*)$`)
@@ -122,7 +127,7 @@ func Parse(file, text string) ([]*Case, error) {
 				return errAt(start, "%v", err)
 			}
 			if c.Multiline {
-				t.Rows = joinMultiline(t.Rows)
+				t.Rows, t.Raw = joinMultiline(t.Rows), nil // a joined cell has no single raw text
 			}
 			c.Expect = t
 		}
@@ -224,7 +229,7 @@ func applyOption(c *Check, o string) {
 
 // parseTable reads a docs box table or tab-separated lines.
 func parseTable(lines []string, header bool) (*Table, error) {
-	var rows [][]string
+	var rows, raw [][]string
 	box, sawSep := false, false
 	for _, l := range lines {
 		t := strings.TrimRight(l, " \t")
@@ -241,11 +246,13 @@ func parseTable(lines []string, header bool) (*Table, error) {
 		case strings.HasPrefix(t, "|"):
 			box = true
 			inner := strings.TrimSuffix(strings.TrimPrefix(t, "|"), "|")
-			var cells []string
+			var cells, raws []string
 			for _, c := range strings.Split(inner, "|") {
 				cells = append(cells, strings.TrimSpace(c))
+				raws = append(raws, strings.TrimRight(strings.TrimPrefix(c, " "), " "))
 			}
 			rows = append(rows, cells)
+			raw = append(raw, raws)
 		default:
 			if box {
 				return nil, fmt.Errorf("line %q: a box table's lines start with '|' or '+'", t)
@@ -260,6 +267,9 @@ func parseTable(lines []string, header bool) (*Table, error) {
 			return nil, fmt.Errorf("expect: no header line")
 		}
 		t.Columns, rows = rows[0], rows[1:]
+		if box {
+			raw = raw[1:]
+		}
 	}
 	for i, r := range rows {
 		if w := len(rows[0]); len(r) != w {
@@ -270,5 +280,8 @@ func parseTable(lines []string, header bool) (*Table, error) {
 		return nil, fmt.Errorf("rows have %d cells, the header %d", len(rows[0]), len(t.Columns))
 	}
 	t.Rows = rows
+	if box && len(raw) == len(rows) {
+		t.Raw = raw
+	}
 	return t, nil
 }

@@ -81,3 +81,22 @@ func TestEqualIsStrictAboutValuesLenientAboutDisplay(t *testing.T) {
 		}
 	}
 }
+
+// TestParseTableRawCells: a box table's text keeps its leading space in the
+// raw cell (SYS_CONNECT_BY_PATH prints " -> President"); the trimmed cell
+// stays what every other comparison reads.
+func TestParseTableRawCells(t *testing.T) {
+	tb, err := parseTable([]string{
+		"+---------------+----+",
+		"| P             |  N |",
+		"|---------------+----|",
+		"|  -> President |  1 |",
+		"+---------------+----+",
+	}, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if tb.Rows[0][0] != "-> President" || tb.Raw[0][0] != " -> President" || tb.Raw[0][1] != " 1" {
+		t.Errorf("rows %q raw %q", tb.Rows, tb.Raw)
+	}
+}

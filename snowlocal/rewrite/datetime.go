@@ -112,6 +112,11 @@ func dateAdd(p *parser, c *call) (expr, error) {
 	case x.typ() == "DATE":
 		return expr{sql: s, typ: "TIMESTAMP"}, nil
 	}
+	if t := x.typ(); t == "VARCHAR" || t == "JSON" || x.e != nil && x.e.path != nil {
+		// A text (or VARIANT) is read as a timestamp (x.ts): the sum is a
+		// TIMESTAMP, not a text — a cast to VARCHAR of it is no no-op.
+		return expr{sql: s, typ: "TIMESTAMP"}, nil
+	}
 	return expr{sql: s, typ: x.typ()}, nil
 }
 

@@ -854,8 +854,14 @@ func (p *parser) term() (expr, error) {
 			}
 			out := expr{sql: "(" + inner + ")", intWidth: p.sumWidth}
 			if p.single != nil {
-				// (LENGTH(s)) is the call's integer (types_intfn.go).
+				// (LENGTH(s)) is the call's integer (types_intfn.go); a
+				// bracketed literal keeps its type ('2024-05-08' as a
+				// Scripting variable's value is written in brackets, and
+				// DATEADD reads a text as a timestamp).
 				out.intFn, out.intWidth = p.single.intFn, p.single.intWidth
+				if p.single.typ == "VARCHAR" && p.single.path == nil {
+					out.typ = p.single.typ
+				}
 			}
 			return out, nil
 		case "[":

@@ -221,8 +221,11 @@ func (p *parser) callArgs(c *call) error {
 		return nil
 	}
 	if p.isOp("*") && p.startsWildcard() {
-		// COUNT(* ILIKE …), COUNT(* EXCLUDE …): a wildcard filter only
-		// the OBJECT_CONSTRUCT family implements.
+		if c.name == "COUNT" {
+			return p.countWildcardArgs(c) // funcs_wildcard.go
+		}
+		// A wildcard filter only COUNT and the OBJECT_CONSTRUCT family
+		// implement.
 		return p.unsupported(c.t, c.name+"("+p.text(p.i, p.argsEnd())+")")
 	}
 	for {

@@ -111,6 +111,9 @@ func countCall(p *parser, c *call) (expr, error) {
 			return expr{}, p.unsupported(c.t, "COUNT("+t+")")
 		}
 	}
+	if len(c.args) > 1 && !c.star && !p.pvt && c.within == "" {
+		return countOfSeveral(c), nil
+	}
 	if c.star || len(c.args) != 1 || p.pvt { // DuckDB's PIVOT takes a plain aggregate
 		return defaultCall(c), nil
 	}
@@ -121,6 +124,33 @@ func countCall(p *parser, c *call) (expr, error) {
 	d := *c
 	d.args = []arg{{sql: fmt.Sprintf("%sCASE WHEN typeof(%[2]s) = 'JSON' AND CAST(%[2]s AS VARCHAR) = 'null' THEN NULL ELSE %[2]s END", distinct, x)}}
 	return defaultCall(&d), nil
+}
+
+// countOfSeveral is COUNT(expr1, expr2, ...): the rows none of whose
+// values is NULL (docs: aggregate functions, COUNT(x, y) counts only the row
+// without NULLs), a JSON null counting as NULL as for one argument;
+// COUNT(DISTINCT expr1, expr2, ...) the distinct combinations of such rows.
+func countOfSeveral(c *call) expr {
+	first, distinct := strings.TrimSpace(c.args[0].sql), false
+	if u := strings.ToUpper(first); strings.HasPrefix(u, "DISTINCT ") {
+		first, distinct = strings.TrimSpace(first[len("DISTINCT "):]), true
+	}
+	var conds, vals []string
+	for i, a := range c.args {
+		x := strings.TrimSpace(a.sql)
+		if i == 0 {
+			x = first
+		}
+		conds = append(conds, fmt.Sprintf("(CASE WHEN typeof(%[1]s) = 'JSON' AND CAST(%[1]s AS VARCHAR) = 'null' THEN NULL ELSE %[1]s END) IS NOT NULL", x))
+		vals = append(vals, x)
+	}
+	d := *c
+	if distinct {
+		d.args = []arg{{sql: fmt.Sprintf("DISTINCT CASE WHEN %s THEN row(%s) END", strings.Join(conds, " AND "), strings.Join(vals, ", "))}}
+	} else {
+		d.args = []arg{{sql: fmt.Sprintf("CASE WHEN %s THEN 1 END", strings.Join(conds, " AND "))}}
+	}
+	return defaultCall(&d)
 }
 
 // kurtosis: the sample excess kurtosis by the docs' formula, computed in two

@@ -157,6 +157,46 @@ func ILikePattern(pat string) *regexp.Regexp {
 	return regexp.MustCompile(b.String())
 }
 
+// countWildcardArgs parses COUNT(* ILIKE 'pattern') and COUNT(* EXCLUDE
+// names) into the columns the wildcard selects: like COUNT(alias.*), it
+// counts the rows none of whose selected columns is NULL (docs: count,
+// COUNT(* ILIKE 'i_c%') and COUNT(* EXCLUDE i_col)), which is COUNT of
+// those columns written out.
+func (p *parser) countWildcardArgs(c *call) error {
+	w, err := p.wildcardSpec()
+	if err != nil {
+		return err
+	}
+	if !p.isOp(")") {
+		return p.unexpected(p.peek())
+	}
+	what := "COUNT(*) with ILIKE or EXCLUDE"
+	cols, err := p.wildcardColumns(w, what)
+	if err != nil {
+		return err
+	}
+	if len(cols) == 0 {
+		return p.unsupported(w.at, what+" selecting no column")
+	}
+	refs := make([]string, len(cols))
+	for i, col := range cols {
+		refs[i] = col.ref
+	}
+	sub, err := newParser(strings.Join(refs, ", "), p.opts)
+	if err != nil {
+		return err
+	}
+	sub.scope, sub.ctes, sub.nalias = p.scope, p.ctes, p.nalias
+	if err := sub.callArgs(c); err != nil {
+		return err
+	}
+	p.nalias = sub.nalias
+	if !sub.eof() {
+		return p.unsupported(w.at, what+" over these columns")
+	}
+	return nil
+}
+
 // expandWildcard replaces c's wildcard with the key/value arguments of the
 // columns it stands for.
 func (p *parser) expandWildcard(c *call) error {
@@ -167,57 +207,13 @@ func (p *parser) expandWildcard(c *call) error {
 	refuse := func(why string) error {
 		return p.unsupported(w.at, "OBJECT_CONSTRUCT(*) "+why)
 	}
-	sc := p.scope
-	if sc == nil || sc.unknown || len(sc.rels) == 0 {
-		return refuse("over this FROM clause")
-	}
-	if sc.aliases == nil { // UPDATE/DELETE/MERGE scopes: not documented
-		return refuse("outside a query")
-	}
-	type column struct{ rel, name string }
-	var cols []column
-	seen := map[string]bool{}
-	matched := false
-	for _, r := range sc.rels {
-		if w.qual != "" && r.name != w.qual {
-			continue
-		}
-		matched = true
-		names, err := p.relColumns(r)
-		if err != nil {
-			return refuse(err.Error())
-		}
-		for _, n := range names {
-			if seen[strings.ToUpper(n)] {
-				return refuse("over two columns named " + n)
-			}
-			seen[strings.ToUpper(n)] = true
-			cols = append(cols, column{r.name, n})
-		}
-	}
-	if !matched {
-		return refuse("qualified by a name the FROM clause does not define")
-	}
-	for name, t := range w.exclTok {
-		found := false
-		for _, col := range cols {
-			found = found || col.name == name
-		}
-		if !found {
-			return &Error{Code: CodeInvalidIdent, Line: t.Line, Col: t.Col,
-				Message: fmt.Sprintf("SQL compilation error:\nerror line %d at position %d\ninvalid identifier '%s'", t.Line, t.Col-1, name)}
-		}
+	cols, err := p.wildcardColumns(w, "OBJECT_CONSTRUCT(*)")
+	if err != nil {
+		return err
 	}
 	var src []string
 	for _, col := range cols {
-		if w.exclude[col.name] || (w.ilike != nil && !w.ilike.MatchString(col.name)) {
-			continue
-		}
-		ref := quoteIdent(col.name)
-		if len(sc.rels) > 1 {
-			ref = quoteIdent(col.rel) + "." + ref
-		}
-		src = append(src, sqlString(col.name)+", "+ref)
+		src = append(src, sqlString(col.name)+", "+col.ref)
 	}
 	c.args, c.star, c.wild = nil, false, nil
 	if len(src) == 0 {
@@ -236,6 +232,80 @@ func (p *parser) expandWildcard(c *call) error {
 		return refuse("over these columns")
 	}
 	return p.tzPassThrough(c) // as for the pairs written out (funcs_time.go)
+}
+
+// wildcardColumns are the columns w selects, in order: the FROM clause's
+// (scopeColumns) that ILIKE matches or EXCLUDE keeps. what names the
+// construct in a refusal.
+func (p *parser) wildcardColumns(w *wildcard, what string) ([]scopeColumn, error) {
+	cols, why := p.scopeColumns(w.qual)
+	if why != "" {
+		return nil, p.unsupported(w.at, what+" "+why)
+	}
+	for name, t := range w.exclTok {
+		found := false
+		for _, col := range cols {
+			found = found || col.name == name
+		}
+		if !found {
+			return nil, &Error{Code: CodeInvalidIdent, Line: t.Line, Col: t.Col,
+				Message: fmt.Sprintf("SQL compilation error:\nerror line %d at position %d\ninvalid identifier '%s'", t.Line, t.Col-1, name)}
+		}
+	}
+	var out []scopeColumn
+	for _, col := range cols {
+		if w.exclude[col.name] || (w.ilike != nil && !w.ilike.MatchString(col.name)) {
+			continue
+		}
+		out = append(out, col)
+	}
+	return out, nil
+}
+
+// scopeColumn is a column of the current query block's FROM clause.
+type scopeColumn struct {
+	name string // stored name
+	ref  string // DuckDB reference: "NAME", or "REL"."NAME" beside other relations
+}
+
+// scopeColumns are the columns a wildcard (qualified by qual, an identKey,
+// or "" for all) stands for, in order; why says what stops the rewriter
+// knowing them without doubt ("" when it knows them).
+func (p *parser) scopeColumns(qual string) (cols []scopeColumn, why string) {
+	sc := p.scope
+	if sc == nil || sc.unknown || len(sc.rels) == 0 {
+		return nil, "over this FROM clause"
+	}
+	if sc.aliases == nil { // UPDATE/DELETE/MERGE scopes: not documented
+		return nil, "outside a query"
+	}
+	seen := map[string]bool{}
+	matched := false
+	for _, r := range sc.rels {
+		if qual != "" && r.name != qual {
+			continue
+		}
+		matched = true
+		names, err := p.relColumns(r)
+		if err != nil {
+			return nil, err.Error()
+		}
+		for _, n := range names {
+			if seen[strings.ToUpper(n)] {
+				return nil, "over two columns named " + n
+			}
+			seen[strings.ToUpper(n)] = true
+			ref := quoteIdent(n)
+			if len(sc.rels) > 1 {
+				ref = quoteIdent(r.name) + "." + ref
+			}
+			cols = append(cols, scopeColumn{n, ref})
+		}
+	}
+	if !matched {
+		return nil, "qualified by a name the FROM clause does not define"
+	}
+	return cols, ""
 }
 
 // relColumns are the column names of a FROM item, in order.

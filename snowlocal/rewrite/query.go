@@ -2,6 +2,7 @@ package rewrite
 
 import (
 	"fmt"
+	"regexp"
 	"strings"
 
 	"github.com/flurry-dev/flurry/snowlocal/sqllex"
@@ -228,15 +229,16 @@ func (p *parser) isQualifiedStar() bool {
 func (p *parser) starModifiers(b *strings.Builder, start int) error {
 	// DuckDB wants EXCLUDE, REPLACE, RENAME in this order.
 	mods := map[string]string{}
-	var ilike bool
-	// DuckDB refuses a column both replaced and renamed, which Snowflake
-	// allows (the replaced value under the new name).
-	replaced, renamed := map[string]bool{}, map[string]bool{}
+	// What DuckDB cannot say — ILIKE (its COLUMNS(lambda)) with REPLACE or
+	// RENAME, a column both replaced and renamed (which Snowflake allows:
+	// the replaced value under the new name) — is written out column by
+	// column where the FROM clause's columns are known (starList).
+	st := starSpec{at: p.toks[start], replace: map[string]string{}, rename: map[string]tok{}}
+	var modTok tok // the first REPLACE or RENAME
 	for {
 		t := p.peek()
 		switch {
 		case t.IsWord("ILIKE"):
-			ilike = true
 			p.next()
 			pat := p.next()
 			if pat.Kind != sqllex.String {
@@ -245,33 +247,43 @@ func (p *parser) starModifiers(b *strings.Builder, start int) error {
 			if !p.toks[start].IsOp("*") {
 				return p.unsupported(t, "t.* ILIKE")
 			}
+			st.ilike, st.ilikeTok = snowflakeString(pat.Text), t
 			s := b.String()
 			b.Reset()
-			b.WriteString(strings.TrimSuffix(s, "*") + "COLUMNS(c -> c ILIKE " + sqlString(snowflakeString(pat.Text)) + ")")
+			b.WriteString(strings.TrimSuffix(s, "*") + "COLUMNS(c -> c ILIKE " + sqlString(st.ilike) + ")")
 		case t.IsWord("EXCLUDE"):
 			p.next()
+			from := p.i
 			cols, err := p.identList()
 			if err != nil {
 				return err
 			}
+			for _, x := range p.toks[from:p.i] {
+				switch {
+				case x.IsOp("."):
+					st.qualifiedExclude = true
+				case x.Kind == sqllex.Word || x.Kind == sqllex.QuotedIdent:
+					st.exclude = append(st.exclude, x)
+				}
+			}
 			mods["EXCLUDE"] = " EXCLUDE (" + strings.Join(cols, ", ") + ")"
 		case t.IsWord("RENAME"), t.IsWord("REPLACE"):
-			if ilike {
-				// DuckDB's COLUMNS(lambda) takes no REPLACE or RENAME.
-				return p.unsupported(t, "* ILIKE with "+strings.ToUpper(t.Text))
+			if modTok.Text == "" {
+				modTok = t
 			}
 			p.next()
 			paren := p.acceptOp("(")
 			var items []string
 			for {
 				var left string
+				var leftTok tok
 				var err error
 				if t.IsWord("RENAME") {
-					n := p.next()
-					if n.Kind != sqllex.Word && n.Kind != sqllex.QuotedIdent {
-						return p.unexpected(n)
+					leftTok = p.next()
+					if leftTok.Kind != sqllex.Word && leftTok.Kind != sqllex.QuotedIdent {
+						return p.unexpected(leftTok)
 					}
-					left = identSQL(n)
+					left = identSQL(leftTok)
 				} else {
 					left, err = p.seq(func(t tok, operand bool) bool { return operand && t.IsWord("AS") })
 					if err != nil {
@@ -285,15 +297,17 @@ func (p *parser) starModifiers(b *strings.Builder, start int) error {
 				if n.Kind != sqllex.Word && n.Kind != sqllex.QuotedIdent {
 					return p.unexpected(n)
 				}
-				col := left
 				if t.IsWord("REPLACE") {
-					col = identSQL(n)
+					if _, twice := st.replace[snowflakeName(n)]; twice {
+						return p.unsupported(n, "a column replaced twice in * REPLACE")
+					}
+					st.replace[snowflakeName(n)] = left
+				} else {
+					if _, twice := st.rename[snowflakeName(leftTok)]; twice {
+						return p.unsupported(leftTok, "a column renamed twice in * RENAME")
+					}
+					st.rename[snowflakeName(leftTok)] = n
 				}
-				if t.IsWord("RENAME") && replaced[col] || t.IsWord("REPLACE") && renamed[col] {
-					return p.unsupported(t, "the same column in * REPLACE and RENAME")
-				}
-				replaced[col] = replaced[col] || t.IsWord("REPLACE")
-				renamed[col] = renamed[col] || t.IsWord("RENAME")
 				items = append(items, left+" AS "+identSQL(n))
 				if !paren || !p.acceptOp(",") {
 					break
@@ -306,12 +320,109 @@ func (p *parser) starModifiers(b *strings.Builder, start int) error {
 			}
 			mods[strings.ToUpper(t.Text)] = " " + strings.ToUpper(t.Text) + " (" + strings.Join(items, ", ") + ")"
 		default:
+			if st.ilikeTok.Text != "" && modTok.Text != "" || st.replacedAndRenamed() {
+				list, err := p.starList(start, st)
+				if err != nil {
+					return err
+				}
+				b.Reset()
+				b.WriteString(list)
+				return nil
+			}
 			for _, m := range []string{"EXCLUDE", "REPLACE", "RENAME"} {
 				b.WriteString(mods[m])
 			}
 			return nil
 		}
 	}
+}
+
+// starSpec is a star's modifiers, by stored column name.
+type starSpec struct {
+	at               tok
+	ilike            string // ILIKE's pattern ("" without ILIKE)
+	ilikeTok         tok
+	exclude          []tok
+	qualifiedExclude bool
+	replace          map[string]string // column -> its rewritten replacement
+	rename           map[string]tok    // column -> its new name
+}
+
+func (st starSpec) replacedAndRenamed() bool {
+	for c := range st.replace {
+		if _, ok := st.rename[c]; ok {
+			return true
+		}
+	}
+	return false
+}
+
+// starList writes a star with modifiers out as the select items it stands
+// for, `expr AS "NAME", ...`, in the FROM clause's column order: the
+// columns ILIKE matches or EXCLUDE keeps, each replaced by its REPLACE
+// expression and named by its RENAME. A star whose columns the rewriter
+// does not know without doubt, or a modifier naming a column the star does
+// not select (Snowflake's error is not documented), is refused.
+func (p *parser) starList(start int, st starSpec) (string, error) {
+	what := "* with ILIKE and REPLACE or RENAME"
+	if st.ilikeTok.Text == "" {
+		what = "the same column in * REPLACE and RENAME"
+	}
+	var qual string
+	if !p.toks[start].IsOp("*") {
+		if !p.toks[start+1].IsOp(".") || !p.toks[start+2].IsOp("*") {
+			return "", p.unsupported(st.at, what+" with a database- or schema-qualified star")
+		}
+		qual = identKey(p.toks[start])
+	}
+	if st.qualifiedExclude {
+		return "", p.unsupported(st.at, what+" with a qualified EXCLUDE")
+	}
+	cols, why := p.scopeColumns(qual)
+	if why != "" {
+		return "", p.unsupported(st.at, what+" "+why)
+	}
+	excluded := map[string]bool{}
+	for _, x := range st.exclude {
+		excluded[snowflakeName(x)] = true
+	}
+	var re *regexp.Regexp
+	if st.ilikeTok.Text != "" {
+		var ok bool
+		if re, ok = ilikeRegexp(st.ilike); !ok {
+			return "", p.unsupported(st.ilikeTok, what+" with a backslash in the pattern")
+		}
+	}
+	used := map[string]bool{}
+	var items []string
+	for _, c := range cols {
+		if excluded[c.name] || re != nil && !re.MatchString(c.name) {
+			continue
+		}
+		used[c.name] = true
+		expr, name := c.ref, c.name
+		if r, ok := st.replace[c.name]; ok {
+			expr = r
+		}
+		if n, ok := st.rename[c.name]; ok {
+			name = snowflakeName(n)
+		}
+		items = append(items, expr+" AS "+quoteIdent(name))
+	}
+	for c := range st.replace {
+		if !used[c] {
+			return "", p.unsupported(st.at, what+" naming a column the star does not select ("+c+")")
+		}
+	}
+	for c := range st.rename {
+		if !used[c] {
+			return "", p.unsupported(st.at, what+" naming a column the star does not select ("+c+")")
+		}
+	}
+	if len(items) == 0 {
+		return "", p.unsupported(st.at, what+" selecting no column")
+	}
+	return strings.Join(items, ", "), nil
 }
 
 // identList parses `(a, b)` or a single identifier.
@@ -935,14 +1046,35 @@ func (p *parser) flatten(c *call, alias string) (string, bool, error) {
 			alias = fmt.Sprintf(" AS FLATTEN_%d", p.nalias)
 		}
 	}
-	rel := fmt.Sprintf("LATERAL (SELECT _sf_src.s AS SEQ, "+
+	elems := fmt.Sprintf("SELECT _sf_src.s AS SEQ, "+
 		"CASE WHEN %[1]s THEN NULL ELSE _sf_each.\"key\" END AS \"KEY\", "+
 		"%[2]s AS \"PATH\", "+
 		"CASE WHEN %[1]s THEN CAST(regexp_extract(_sf_each.fullkey, '\\[([0-9]+)\\]$', 1) AS BIGINT) END AS \"INDEX\", "+
 		"_SF_FLATTEN_VALUE(_sf_each.\"value\", _sf_src.t, _sf_each.fullkey) AS \"VALUE\", %[3]s AS \"THIS\" "+ // funcs_variant.go
-		"FROM (SELECT %[4]s AS t, %[8]s AS s) AS _sf_src, %[5]s(_sf_src.t) AS _sf_each WHERE %[6]s ORDER BY _sf_each.id)%[7]s",
-		arrayElem, pathCol, thisCol, this, fn, where, alias, p.flattenSeqColumn(c)) // flatten_seq.go
-	return rel, outer, nil
+		"FROM (SELECT %[4]s AS t, %[7]s AS s) AS _sf_src, %[5]s(_sf_src.t) AS _sf_each WHERE %[6]s ORDER BY _sf_each.id",
+		arrayElem, pathCol, thisCol, this, fn, where, p.flattenSeqColumn(c)) // flatten_seq.go
+	if !outer {
+		return "LATERAL (" + elems + ")" + alias, false, nil
+	}
+	// OUTER => TRUE: "exactly one row is generated for zero-row expansions
+	// (with NULL in the KEY, INDEX, and VALUE columns)" (docs: flatten).
+	// The FLATTEN itself yields that row, so a plain lateral join keeps
+	// it: an empty ARRAY or OBJECT flattened without PATH, RECURSIVE or
+	// MODE has the documented SEQ, PATH '' and THIS (`[]`); the PATH and
+	// THIS of any other zero-row expansion (a NULL, missing or scalar
+	// input, a PATH argument...) are not documented and are refused when
+	// read (DuckDB drops a column no one reads).
+	const refuseOuter = "error('Unsupported feature: the PATH and THIS of FLATTEN(OUTER => TRUE)''s row for an input other than an empty ARRAY or OBJECT, in the local engine.')"
+	outerPath, outerThis := "''", "_sf_src.t"
+	if path != "" || recursive || (mode != "" && mode != "BOTH") {
+		outerPath, outerThis = refuseOuter, "CAST("+refuseOuter+" AS JSON)"
+	}
+	rel := fmt.Sprintf("LATERAL (SELECT * FROM (%[1]s) UNION ALL "+
+		"SELECT _sf_src.s, NULL, CASE WHEN json_type(_sf_src.t) IN ('ARRAY', 'OBJECT') THEN %[2]s ELSE %[5]s END, NULL, NULL, "+
+		"CASE WHEN json_type(_sf_src.t) IN ('ARRAY', 'OBJECT') THEN %[3]s ELSE CAST(%[5]s AS JSON) END "+
+		"FROM (SELECT %[4]s AS t, %[6]s AS s) AS _sf_src WHERE NOT EXISTS (SELECT 1 FROM %[7]s(_sf_src.t) AS _sf_each WHERE %[8]s))%[9]s",
+		elems, outerPath, outerThis, this, refuseOuter, p.flattenSeqColumn(c), fn, where, alias)
+	return rel, false, nil
 }
 
 // snowflakePath converts a Snowflake path string (a.b[0]."c d"['e']) to a JSONPath.

@@ -108,10 +108,15 @@ func Rewrite(stmt string, opts Options) (string, error) {
 	if err != nil {
 		return "", err
 	}
+	stmt, connectBy, err := desugarConnectBy(stmt, opts) // connect_by.go
+	if err != nil {
+		return "", err
+	}
 	p, err := newParser(stmt, opts)
 	if err != nil {
 		return "", err
 	}
+	p.connectBy = connectBy
 	if p.eof() {
 		return "", &Error{Code: CodeSyntax, Message: "SQL compilation error:\nEmpty SQL statement.", Line: 1, Col: 1}
 	}
@@ -144,6 +149,7 @@ type parser struct {
 	// after LEFT JOIN (split_table.go).
 	innerLateral bool
 	pvt          bool // rendering a PIVOT's aggregate: plain calls (funcs_agg_docs.go)
+	connectBy    bool // the statement's hierarchical blocks were written out (connect_by.go)
 	// created is the name CREATE TABLE / VIEW creates; objComment its
 	// COMMENT = '...' property (tableOptions), kept as DuckDB's comment.
 	created    string
