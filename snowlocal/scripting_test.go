@@ -14,7 +14,7 @@ func TestScriptingRefusalsAndErrors(t *testing.T) {
 	db := open(t)
 	mustExec(t, db, "create database scripting")
 	for _, c := range []struct{ sql, code, text string }{
-		{"BEGIN\n  LOOP\n    BREAK outer_loop;\n  END LOOP;\nEND;", "2040", "loop label"},
+		{"BEGIN\n  LOOP\n    BREAK outer_loop;\n  END LOOP;\nEND;", "2040", "names no enclosing loop"},
 		{"DECLARE\n  rs RESULTSET DEFAULT ASYNC (SELECT 1);\nBEGIN\n  RETURN 1;\nEND;", "2040", "ASYNC"},
 		{"CREATE PROCEDURE p() RETURNS INT LANGUAGE JAVASCRIPT AS 'return 1;'", "2040", "LANGUAGE JAVASCRIPT"},
 		{"BEGIN\n  SELECT * FROM no_such_table;\nEND;", "2003", "Uncaught exception of type 'STATEMENT_ERROR' on line 2 at position 2"},

@@ -277,6 +277,9 @@ func (s *Session) execSQL(ctx context.Context, text string, words []string, bind
 	if err := s.checkStreamReads(ctx, text); err != nil { // stream_changes.go
 		return nil, err
 	}
+	kind, onTarget := s.streamsOnTarget(ctx, words, text) // stream_track.go
+	s.ext.tracked = withChanges(onTarget)                 // execWrite takes them
+	defer func() { s.ext.tracked = nil }()
 	if err := s.columnCase(ctx, words, text); err != nil { // identcase.go
 		return nil, err
 	}
@@ -297,7 +300,7 @@ func (s *Session) execSQL(ctx context.Context, text string, words []string, bind
 		return nil, Errorf(CodeUnsupported, "0A000", "SQL compilation error:\n%s", refusal)
 	}
 	if err == nil {
-		s.markStreamChanges(ctx, words, text)
+		s.markStreamChanges(ctx, kind, onTarget)
 		s.streamsFollowAddColumn(ctx, words, text) // stream_schema.go
 		if !existed {
 			s.semiTypeCreated(ctx, text) // result_semitype.go

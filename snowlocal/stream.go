@@ -21,6 +21,10 @@ import (
 // the table are DELETEs (standard streams only). Reading the stream is plain
 // SQL against that view, so streams work in joins, subqueries and views.
 //
+// That difference is exact while the table only receives inserts; an
+// UPDATE, MERGE, DELETE or TRUNCATE records its changes by row in the
+// stream's change table, which the view reads too (stream_track.go).
+//
 // A DML statement that reads a stream advances the offset (the snapshot is
 // replaced by the table as of the statement's start) in the statement's own
 // transaction: a failed statement leaves the offset where it was, and a plain
@@ -46,6 +50,10 @@ type stream struct {
 	table    string   // base table, fully qualified and quoted
 	snapshot string   // snapshot table, fully qualified and quoted
 	columns  []string // tracked columns, quoted
+	// changes is the change table (stream_track.go), fully qualified and
+	// quoted; "" for a stream on a table of another database, which keeps
+	// the refusals of stream_changes.go.
+	changes string
 }
 
 // key names the stream uniquely ("DB.SCHEMA.NAME").
@@ -64,6 +72,9 @@ func streamFromObject(o Object) *stream {
 	st := &stream{Object: o}
 	st.table = qualified(o.Props["TABLE_DATABASE"], o.Props["TABLE_SCHEMA"], o.Props["TABLE_NAME"])
 	st.snapshot = qualified(o.Database, "_FLURRY", o.Props["SNAPSHOT"])
+	if o.Props["CHANGES"] == "1" {
+		st.changes = qualified(o.Database, "_FLURRY", o.Props["SNAPSHOT"]+"$CHANGES")
+	}
 	for _, c := range strings.Split(o.Props["COLUMNS"], "\x1f") {
 		if c != "" {
 			st.columns = append(st.columns, quoteIdent(c))
@@ -87,10 +98,42 @@ func (st *stream) viewSQL() string {
 	}
 	ins := fmt.Sprintf("%s\nFROM (SELECT %s FROM %s EXCEPT ALL SELECT %s FROM %s) d", meta("INSERT"), cols, st.table, cols, st.snapshot)
 	if st.appendOnly() {
-		return ins
+		return ins + st.changesSQL()
 	}
 	del := fmt.Sprintf("%s\nFROM (SELECT %s FROM %s EXCEPT ALL SELECT %s FROM %s) d", meta("DELETE"), cols, st.snapshot, cols, st.table)
-	return ins + "\nUNION ALL\n" + del
+	return ins + "\nUNION ALL\n" + del + st.changesSQL()
+}
+
+// changesSQL is the part of the view reading the change table: a row
+// changed since the offset by a statement other than an INSERT
+// (stream_track.go). A lineage keeps the ROW_ID its first row had, for its
+// DELETE and its INSERT alike.
+func (st *stream) changesSQL() string {
+	if st.changes == "" {
+		return ""
+	}
+	cols := make([]string, len(st.columns))
+	for i, c := range st.columns {
+		cols[i] = "c." + c
+	}
+	id := `c."$ID"`
+	other := func(old bool) string {
+		if st.appendOnly() {
+			return "FALSE"
+		}
+		return fmt.Sprintf(`EXISTS (SELECT 1 FROM %s o WHERE o."$OLD" = %t AND o."$LID" = c."$LID")`, st.changes, old)
+	}
+	out := fmt.Sprintf(`
+UNION ALL
+SELECT %s, 'INSERT' AS "METADATA$ACTION", %s AS "METADATA$ISUPDATE", %s AS "METADATA$ROW_ID"
+FROM %s c WHERE NOT c."$OLD"`, strings.Join(cols, ", "), other(true), id, st.changes)
+	if !st.appendOnly() {
+		out += fmt.Sprintf(`
+UNION ALL
+SELECT %s, 'DELETE', %s, %s
+FROM %s c WHERE c."$OLD"`, strings.Join(cols, ", "), other(false), id, st.changes)
+	}
+	return out
 }
 
 // getStream finds a stream by resolved name.
@@ -211,6 +254,13 @@ func cmdCreateStream(ctx context.Context, s *Session, c *cursor) (*Result, error
 			"SNAPSHOT": snapshotName(schema, name), "MODE": mode, "COMMENT": props["COMMENT"],
 			"COLUMNS": strings.Join(colNames, "\x1f"), "SHOW_INITIAL_ROWS": fmt.Sprint(initialRows),
 		}})
+	if tdb == db {
+		// The change table is written in the transaction of the statements
+		// changing the base table: one DuckDB transaction writes one
+		// database (stream_track.go).
+		st.Props["CHANGES"] = "1"
+		st = streamFromObject(st.Object)
+	}
 
 	// The view and the snapshot live in the stream's database: one DuckDB
 	// transaction can write only one attached database.
@@ -232,9 +282,14 @@ func cmdCreateStream(ctx context.Context, s *Session, c *cursor) (*Result, error
 	stmts := []string{
 		"CREATE SCHEMA IF NOT EXISTS " + quoteIdent(db) + "._FLURRY",
 		fmt.Sprintf("CREATE OR REPLACE TABLE %s AS SELECT %s FROM %s", st.snapshot, cols2, from),
+	}
+	if st.changes != "" {
+		stmts = append(stmts, fmt.Sprintf(`CREATE OR REPLACE TABLE %s AS SELECT 0::BIGINT AS "$LID", FALSE AS "$OLD", ''::VARCHAR AS "$ID", %s FROM %s LIMIT 0`, st.changes, cols2, st.table))
+	}
+	stmts = append(stmts,
 		fmt.Sprintf("CREATE VIEW %s AS %s", st.view(), st.viewSQL()),
 		fmt.Sprintf("COMMENT ON VIEW %s IS 'flurry:stream'", st.view()),
-	}
+	)
 	for _, q := range stmts {
 		if _, err := tx.ExecContext(ctx, q); err != nil {
 			return nil, duckError(err)
@@ -251,7 +306,8 @@ func cmdCreateStream(ctx context.Context, s *Session, c *cursor) (*Result, error
 
 // dropStreamObjects drops a stream's view and snapshot.
 func dropStreamObjects(ctx context.Context, tx *sql.Tx, st *stream) error {
-	for _, q := range []string{"DROP VIEW IF EXISTS " + st.view(), "DROP TABLE IF EXISTS " + st.snapshot} {
+	for _, q := range []string{"DROP VIEW IF EXISTS " + st.view(), "DROP TABLE IF EXISTS " + st.snapshot,
+		"DROP TABLE IF EXISTS " + qualified(st.Database, "_FLURRY", st.Props["SNAPSHOT"]+"$CHANGES")} {
 		if _, err := tx.ExecContext(ctx, q); err != nil {
 			return duckError(err)
 		}

@@ -16,7 +16,9 @@ import (
 // row even if it was later updated or deleted. The engine therefore records,
 // in the stream's catalog entry, that its base table was changed that way
 // since the offset, and refuses (002040) to read such a stream when its
-// answer would differ: a standard stream with DELETE rows after an UPDATE or
+// answer would differ — for a stream on a table of another database only:
+// the others record such changes in their change tables (stream_track.go),
+// and carry the mark only for what those cannot record. The refusals: a standard stream with DELETE rows after an UPDATE or
 // MERGE when the statement sees METADATA$ISUPDATE (names it or selects *), an append-only stream after an UPDATE, MERGE, DELETE or TRUNCATE.
 // Advancing the offset clears the mark.
 
@@ -56,43 +58,14 @@ func (e *Engine) addMarked(ctx context.Context, d int) {
 	markedStreams.Unlock()
 }
 
-// markStreamChanges records an UPDATE/MERGE/DELETE/TRUNCATE of a table on
-// the streams that track it (text is the Snowflake statement that ran).
-func (s *Session) markStreamChanges(ctx context.Context, words []string, text string) {
-	if len(words) == 0 {
-		return
-	}
-	kind := words[0]
-	c, err := newCursor(text)
-	if err != nil {
-		return
-	}
-	switch kind {
-	case "UPDATE":
-		c.pos++
-	case "MERGE":
-		c.accept("MERGE", "INTO")
-	case "DELETE":
-		c.accept("DELETE", "FROM")
-	case "TRUNCATE":
-		c.accept("TRUNCATE")
-		c.accept("TABLE")
-		c.accept("IF", "EXISTS")
-	case "INSERT":
-		if len(words) < 2 || words[1] != "OVERWRITE" {
-			return
+// markStreamChanges records an UPDATE/MERGE/DELETE/TRUNCATE (kind, as
+// dmlTarget gives it) of a table on the streams that track it (onTarget)
+// and have no change table.
+func (s *Session) markStreamChanges(ctx context.Context, kind string, onTarget []*stream) {
+	for _, st := range onTarget {
+		if st.changes != "" {
+			continue // its change table has the changes (stream_track.go)
 		}
-		kind = "DELETE" // INSERT OVERWRITE deletes the table's rows
-		c.accept("INSERT", "OVERWRITE")
-		c.accept("INTO")
-	default:
-		return
-	}
-	n, err := c.objectName()
-	if err != nil {
-		return
-	}
-	for _, st := range s.streamsOn(ctx, n) {
 		updates := kind == "UPDATE" || kind == "MERGE"
 		if !updates && !st.appendOnly() {
 			continue // deletes are exact in a standard stream
@@ -151,6 +124,9 @@ func (s *Session) checkStreamReads(ctx context.Context, text string) error {
 		kind := st.Props[streamChangeProp]
 		if kind == "" {
 			continue
+		}
+		if st.changes != "" {
+			return Errorf(CodeUnsupported, "0A000", "SQL compilation error:\nUnsupported feature 'stream %s after %s': the local engine cannot give its changes exactly; recreate the stream to start over.", st.Name, kind)
 		}
 		if !st.appendOnly() {
 			if !readsIsUpdate(text) {

@@ -18,6 +18,9 @@ type sessionExt struct {
 	// updateCounts is the DuckDB query counting the target rows of the
 	// UPDATE ... FROM about to run (dml_result.go).
 	updateCounts string
+	// tracked are the streams whose change tables the statement about to
+	// run records its changes in (stream_track.go).
+	tracked []*stream
 	// pending are the streams read by DML in the open explicit transaction:
 	// their new offsets were captured at first use and become the offsets at
 	// COMMIT, so every statement of the transaction sees the same changes.
@@ -93,6 +96,8 @@ func consumingStatement(words []string) bool {
 // adds to a base table stay in the stream), and replaces the old snapshot
 // only if the statement succeeds.
 func (s *Session) execWrite(ctx context.Context, duck string, words []string, binds []any) (sql.Result, error) {
+	tracked := s.ext.tracked
+	s.ext.tracked = nil
 	var streams []*stream
 	if consumingStatement(words) {
 		var err error
@@ -100,8 +105,36 @@ func (s *Session) execWrite(ctx context.Context, duck string, words []string, bi
 			return nil, err
 		}
 	}
-	if len(streams) == 0 {
+	if len(streams) == 0 && len(tracked) == 0 {
 		return s.execDML(ctx, duck, words, binds)
+	}
+	var marks []streamMark
+	defer func() { s.markInexact(ctx, marks) }()
+	if len(streams) == 0 {
+		if s.ext.inTx {
+			r, m, err := s.execTracked(ctx, duck, words, binds, tracked)
+			marks = m
+			return r, err
+		}
+		var r sql.Result
+		err := inTx(ctx, s.conn, func() error {
+			var err error
+			r, marks, err = s.execTracked(ctx, duck, words, binds, tracked)
+			return err
+		})
+		if err != nil {
+			marks = nil
+		}
+		return r, err
+	}
+	for _, st := range streams {
+		for _, t := range tracked {
+			if t.key() == st.key() {
+				// The statement changes the table of a stream it consumes:
+				// its own changes would be lost with the old offset.
+				marks = append(marks, streamMark{st, "a statement that both consumed it and changed its table"})
+			}
+		}
 	}
 	if s.ext.inTx {
 		if s.ext.pending == nil {
@@ -116,7 +149,9 @@ func (s *Session) execWrite(ctx context.Context, duck string, words []string, bi
 			}
 			s.ext.pending[st.key()] = st
 		}
-		return s.execDML(ctx, duck, words, binds)
+		r, m, err := s.execTracked(ctx, duck, words, binds, tracked)
+		marks = append(marks, m...)
+		return r, err
 	}
 	target := s.writeTarget(duck)
 	oneTx := true
@@ -126,7 +161,9 @@ func (s *Session) execWrite(ctx context.Context, duck string, words []string, bi
 		}
 	}
 	if !oneTx {
-		return s.execWriteAcrossDatabases(ctx, duck, words, binds, streams)
+		r, m, err := s.execWriteAcrossDatabases(ctx, duck, words, binds, streams, tracked)
+		marks = append(marks, m...)
+		return r, err
 	}
 	if _, err := s.conn.ExecContext(ctx, "BEGIN TRANSACTION"); err != nil {
 		return nil, err
@@ -138,7 +175,7 @@ func (s *Session) execWrite(ctx context.Context, duck string, words []string, bi
 			return nil, err
 		}
 	}
-	r, err := s.execDML(ctx, duck, words, binds)
+	r, m, err := s.execTracked(ctx, duck, words, binds, tracked)
 	if err != nil {
 		rollback()
 		return nil, err
@@ -156,6 +193,7 @@ func (s *Session) execWrite(ctx context.Context, duck string, words []string, bi
 		rollback()
 		return nil, err
 	}
+	marks = append(marks, m...)
 	return r, nil
 }
 
@@ -164,26 +202,32 @@ func (s *Session) execWrite(ctx context.Context, duck string, words []string, bi
 // attached database, so the statement and each offset commit separately. If
 // the engine dies between them the changes are delivered again (at least
 // once), never lost.
-func (s *Session) execWriteAcrossDatabases(ctx context.Context, duck string, words []string, binds []any, streams []*stream) (sql.Result, error) {
+func (s *Session) execWriteAcrossDatabases(ctx context.Context, duck string, words []string, binds []any, streams, tracked []*stream) (sql.Result, []streamMark, error) {
 	for _, st := range streams {
 		if err := captureOffset(ctx, s.conn, st); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 	}
-	r, err := s.execDML(ctx, duck, words, binds)
+	var r sql.Result
+	var marks []streamMark
+	err := inTx(ctx, s.conn, func() error {
+		var err error
+		r, marks, err = s.execTracked(ctx, duck, words, binds, tracked)
+		return err
+	})
 	if err != nil {
 		for _, st := range streams {
 			s.conn.ExecContext(context.WithoutCancel(ctx), "DROP TABLE IF EXISTS "+st.nextSnapshot())
 		}
-		return nil, err
+		return nil, nil, err
 	}
 	for _, st := range streams {
 		if err := inTx(ctx, s.conn, func() error { return swapOffset(ctx, s.conn, st) }); err != nil {
-			return nil, fmt.Errorf("the statement succeeded but advancing the offset of stream %s failed (its changes will be read again): %w", st.key(), err)
+			return nil, marks, fmt.Errorf("the statement succeeded but advancing the offset of stream %s failed (its changes will be read again): %w", st.key(), err)
 		}
 		s.e.clearStreamChanges(ctx, st)
 	}
-	return r, nil
+	return r, marks, nil
 }
 
 func inTx(ctx context.Context, conn *sql.Conn, fn func() error) error {
@@ -213,10 +257,14 @@ func captureOffset(ctx context.Context, conn *sql.Conn, st *stream) error {
 
 // swapOffset makes the captured copy the stream's snapshot.
 func swapOffset(ctx context.Context, conn *sql.Conn, st *stream) error {
-	for _, q := range []string{
+	qs := []string{
 		"DROP TABLE IF EXISTS " + st.snapshot,
 		"ALTER TABLE " + st.nextSnapshot() + " RENAME TO " + quoteIdent(st.Props["SNAPSHOT"]),
-	} {
+	}
+	if st.changes != "" {
+		qs = append(qs, "DELETE FROM "+st.changes) // stream_track.go
+	}
+	for _, q := range qs {
 		if _, err := conn.ExecContext(ctx, q); err != nil {
 			return streamError(st, err)
 		}

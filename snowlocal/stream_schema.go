@@ -70,6 +70,10 @@ func (e *Engine) extendStream(ctx context.Context, st *stream) error {
 			add += " DEFAULT " + dflt
 		}
 		adds = append(adds, add)
+		if st.changes != "" {
+			// A lineage's rows take the column as the table's rows did.
+			adds = append(adds, strings.Replace(add, st.snapshot, st.changes, 1))
+		}
 		names = append(names, col)
 	}
 	rows.Close()

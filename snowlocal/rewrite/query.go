@@ -25,8 +25,9 @@ func (p *parser) selectCore() (string, error) {
 		return "", err
 	}
 	p.dropOrderByDistinctArgs(p.i) // order_distinct.go
-	p.next()                       // SELECT
-	defer p.pushScope()()          // column types of this block (coltypes_time.go)
+	selectAt := p.i
+	p.next()              // SELECT
+	defer p.pushScope()() // column types of this block (coltypes_time.go)
 	saved, savedSelect, savedOuter, savedWidths := p.blockAliases, p.blockSelect, p.outerItems, p.aliasWidths
 	savedSetOp := p.setOpBlock
 	p.blockAliases, p.aliasWidths = map[string]string{}, map[string]int{}
@@ -77,6 +78,11 @@ func (p *parser) selectCore() (string, error) {
 		}
 	}
 	p.blockSelect[1] = p.i
+	if len(p.seqSources) > 0 && selectAt == 0 && !p.isWord("FROM") {
+		// Several NEXTVALs of one sequence draw from one derived table (sequence.go).
+		b.WriteString(" FROM " + strings.Join(p.seqSources, " CROSS JOIN "))
+		p.seqSources = nil
+	}
 	if p.isWord("INTO") {
 		return "", p.unsupported(p.peek(), "SELECT ... INTO")
 	}

@@ -109,6 +109,10 @@ func Rewrite(stmt string, opts Options) (string, error) {
 		return "", &Error{Code: CodeSyntax, Line: le.Line, Col: le.Col,
 			Message: fmt.Sprintf("SQL compilation error:\nsyntax error line %d at position %d: %s", le.Line, le.Col-1, le.Msg)}
 	}
+	stmt, err := outerJoinPlus(stmt) // outer_join_plus.go
+	if err != nil {
+		return "", err
+	}
 	stmt, connectBy, err := desugarConnectBy(stmt, opts) // connect_by.go
 	if err != nil {
 		return "", err
@@ -201,6 +205,10 @@ type parser struct {
 	varNames map[int]string
 	// hasCollate: the statement holds the word COLLATE (collate.go).
 	hasCollate bool
+	// seqAliases and seqSources: the derived tables drawing the values of
+	// sequences referenced several times (sequence.go), by sequence name.
+	seqAliases map[string]string
+	seqSources []string
 }
 
 // varMarkerPrefix starts the comment VarMarker writes.

@@ -30,7 +30,8 @@ type stmt struct {
 	from, to string
 	reverse  bool
 	block    *block
-	isQuery  bool // LET/ASSIGN of a RESULTSET (query in parentheses)
+	isQuery  bool   // LET/ASSIGN of a RESULTSET (query in parentheses)
+	label    string // loop: the label after END; BREAK/CONTINUE: the target
 }
 
 // decl is one DECLARE entry.
@@ -136,6 +137,9 @@ func parseBlock(src string) (*block, error) {
 	p.acceptOp(";")
 	if !p.eof() {
 		return nil, p.unexpected()
+	}
+	if err := checkBlockLabels(b, nil); err != nil {
+		return nil, err
 	}
 	return b, nil
 }
@@ -420,18 +424,76 @@ func (p *parser) stmts(stop ...string) ([]*stmt, error) {
 }
 
 func (p *parser) endKind(kinds ...string) error {
+	_, err := p.endLabel(kinds...)
+	return err
+}
+
+// endLabel reads END <kind> [<label>] ; and returns the label (upper-cased
+// unless quoted, as identifiers are).
+func (p *parser) endLabel(kinds ...string) (string, error) {
 	if err := p.expect("END"); err != nil {
-		return err
+		return "", err
 	}
 	for _, k := range kinds {
 		if p.accept(k) {
 			break
 		}
 	}
-	if p.peek().Kind == sqllex.Word {
-		p.i++ // label
+	var label string
+	if t := p.peek(); t.Kind == sqllex.Word || t.Kind == sqllex.QuotedIdent {
+		label, _ = p.ident()
 	}
-	return p.expectOp(";")
+	return label, p.expectOp(";")
+}
+
+// checkLabels refuses a BREAK or CONTINUE whose label names no enclosing
+// loop: the docs let a label also name "a nested branch" without saying how
+// such a label is written or what jumping to it does.
+func checkLabels(list []*stmt, loops []string) error {
+	for _, s := range list {
+		switch s.kind {
+		case "BREAK", "CONTINUE":
+			if s.label == "" {
+				continue
+			}
+			found := false
+			for _, l := range loops {
+				found = found || l == s.label
+			}
+			if !found {
+				return &Unsupported{What: s.kind + " " + s.label + " (a label that names no enclosing loop)", Line: s.at.Line, Col: s.at.Col}
+			}
+		case "FOR", "FORCUR", "WHILE", "REPEAT", "LOOP":
+			if err := checkLabels(s.body[0], append(loops[:len(loops):len(loops)], s.label)); err != nil {
+				return err
+			}
+			continue
+		}
+		for _, b := range s.body {
+			if err := checkLabels(b, loops); err != nil {
+				return err
+			}
+		}
+		if s.block != nil {
+			if err := checkBlockLabels(s.block, loops); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+func checkBlockLabels(b *block, loops []string) error {
+	if err := checkLabels(b.body, loops); err != nil {
+		return err
+	}
+	for _, h := range b.handlers {
+		// A handler runs outside the loop that raised the exception.
+		if err := checkLabels(h.body, nil); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func (p *parser) stmt() (*stmt, error) {
@@ -569,7 +631,8 @@ func (p *parser) stmt() (*stmt, error) {
 			return nil, err
 		}
 		s.body = [][]*stmt{body}
-		return s, p.endKind("FOR", "LOOP")
+		s.label, err = p.endLabel("FOR", "LOOP")
+		return s, err
 	case t.IsWord("WHILE"):
 		p.i++
 		s.kind = "WHILE"
@@ -586,7 +649,8 @@ func (p *parser) stmt() (*stmt, error) {
 			return nil, err
 		}
 		s.body = [][]*stmt{body}
-		return s, p.endKind("WHILE", "LOOP")
+		s.label, err = p.endLabel("WHILE", "LOOP")
+		return s, err
 	case t.IsWord("REPEAT"):
 		p.i++
 		s.kind = "REPEAT"
@@ -600,7 +664,8 @@ func (p *parser) stmt() (*stmt, error) {
 			return nil, err
 		}
 		s.conds, s.body = []string{c}, [][]*stmt{body}
-		return s, p.endKind("REPEAT")
+		s.label, err = p.endLabel("REPEAT")
+		return s, err
 	case t.IsWord("LOOP"):
 		p.i++
 		s.kind = "LOOP"
@@ -609,15 +674,16 @@ func (p *parser) stmt() (*stmt, error) {
 			return nil, err
 		}
 		s.body = [][]*stmt{body}
-		return s, p.endKind("LOOP")
+		s.label, err = p.endLabel("LOOP")
+		return s, err
 	case t.IsWord("BREAK"), t.IsWord("EXIT"), t.IsWord("CONTINUE"), t.IsWord("ITERATE"):
 		p.i++
 		s.kind = "BREAK"
 		if t.IsWord("CONTINUE") || t.IsWord("ITERATE") {
 			s.kind = "CONTINUE"
 		}
-		if p.peek().Kind == sqllex.Word {
-			return nil, p.unsupported("loop label")
+		if t := p.peek(); t.Kind == sqllex.Word || t.Kind == sqllex.QuotedIdent {
+			s.label, _ = p.ident() // resolved by checkLabels
 		}
 		return s, p.expectOp(";")
 	case t.IsWord("RETURN"):

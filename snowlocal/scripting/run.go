@@ -133,8 +133,8 @@ type interp struct {
 // Control flow travels as errors.
 type (
 	returned  struct{ res *Result }
-	breakLoop struct{}
-	contLoop  struct{}
+	breakLoop struct{ label string } // label: the loop to leave ("" the innermost)
+	contLoop  struct{ label string } // label: the loop to continue ("" the innermost)
 	exception struct {
 		name      string // exception name (upper-cased), STATEMENT_ERROR, EXPRESSION_ERROR
 		code      int
@@ -318,7 +318,7 @@ func (in *interp) runStmt(ctx context.Context, sc *scope, s *stmt, handlers []ha
 		for ; (!s.reverse && i <= to) || (s.reverse && i >= from); i += step {
 			ls := newScope(sc)
 			ls.vars[s.name] = &variable{kind: "VAR", typ: "NUMBER(38,0)", val: Value{Lit: fmt.Sprint(i), Type: "NUMBER(38,0)"}}
-			if stop, err := loopBody(inner(ls, s.body[0])); stop || err != nil {
+			if stop, err := loopBody(inner(ls, s.body[0]), s.label); stop || err != nil {
 				return err
 			}
 		}
@@ -345,7 +345,7 @@ func (in *interp) runStmt(ctx context.Context, sc *scope, s *stmt, handlers []ha
 				rec.fields[strings.ToUpper(c)] = row[i]
 			}
 			ls.vars[s.name] = rec
-			if stop, err := loopBody(inner(ls, s.body[0])); stop || err != nil {
+			if stop, err := loopBody(inner(ls, s.body[0]), s.label); stop || err != nil {
 				return err
 			}
 		}
@@ -356,13 +356,13 @@ func (in *interp) runStmt(ctx context.Context, sc *scope, s *stmt, handlers []ha
 			if err != nil || !ok {
 				return err
 			}
-			if stop, err := loopBody(inner(newScope(sc), s.body[0])); stop || err != nil {
+			if stop, err := loopBody(inner(newScope(sc), s.body[0]), s.label); stop || err != nil {
 				return err
 			}
 		}
 	case "REPEAT":
 		for {
-			if stop, err := loopBody(inner(newScope(sc), s.body[0])); stop || err != nil {
+			if stop, err := loopBody(inner(newScope(sc), s.body[0]), s.label); stop || err != nil {
 				return err
 			}
 			ok, err := in.cond(ctx, sc, s.conds[0], s.at)
@@ -372,14 +372,14 @@ func (in *interp) runStmt(ctx context.Context, sc *scope, s *stmt, handlers []ha
 		}
 	case "LOOP":
 		for {
-			if stop, err := loopBody(inner(newScope(sc), s.body[0])); stop || err != nil {
+			if stop, err := loopBody(inner(newScope(sc), s.body[0]), s.label); stop || err != nil {
 				return err
 			}
 		}
 	case "BREAK":
-		return &breakLoop{}
+		return &breakLoop{label: s.label}
 	case "CONTINUE":
-		return &contLoop{}
+		return &contLoop{label: s.label}
 	case "RETURN":
 		return in.ret(ctx, sc, s)
 	case "RAISE":
@@ -442,16 +442,26 @@ func (in *interp) runStmt(ctx context.Context, sc *scope, s *stmt, handlers []ha
 	return &Unsupported{What: s.kind, Line: s.at.Line, Col: s.at.Col}
 }
 
-// loopBody maps a loop body's outcome: BREAK stops the loop without error,
-// CONTINUE goes on.
-func loopBody(err error) (stop bool, _ error) {
+// loopBody maps the outcome of one iteration of the loop labelled label: a
+// BREAK without a label or naming this loop stops it without error, a
+// CONTINUE without a label or naming this loop goes on; a BREAK or CONTINUE
+// naming an enclosing loop stops this one and goes on to that loop (BREAK,
+// CONTINUE: "exit out of not only the current loop, but also an enclosing
+// loop").
+func loopBody(err error, label string) (stop bool, _ error) {
 	var b *breakLoop
 	var c *contLoop
 	switch {
-	case err == nil, errors.As(err, &c):
+	case err == nil:
 		return false, nil
+	case errors.As(err, &c):
+		if c.label == "" || c.label == label {
+			return false, nil
+		}
 	case errors.As(err, &b):
-		return true, nil
+		if b.label == "" || b.label == label {
+			return true, nil
+		}
 	}
 	return true, err
 }
