@@ -18,15 +18,15 @@ func TestBinaryVariant(t *testing.T) {
 		t.Errorf("got  %s\nwant %s", got, want)
 	}
 	for q, part := range map[string]string{
-		"select to_variant(to_binary('AB'))":             "a BINARY value cast to VARIANT",
-		"select to_binary('AB')::variant":                "a BINARY value cast to VARIANT",
-		"select [to_binary('AB')]":                       "a BINARY value in an OBJECT or ARRAY",
+		"select to_variant(to_binary('AB'))":            "a BINARY value cast to VARIANT",
+		"select to_binary('AB')::variant":               "a BINARY value cast to VARIANT",
+		"select [to_binary('AB')]":                      "a BINARY value in an OBJECT or ARRAY",
 		"select object_construct('a', to_binary('AB'))": "a BINARY value in an OBJECT or ARRAY",
-		"select array_agg(to_binary('AB'))":              "a BINARY value in an OBJECT or ARRAY",
-		"select array_agg(distinct to_binary('AB'))":     "ARRAY_AGG(DISTINCT ...) of a BINARY value",
-		"select array_append([1], to_binary('AB'))":      "ARRAY_APPEND of a BINARY value",
-		"select to_array(to_binary('AB'))":               "TO_ARRAY of a BINARY value",
-		"select is_binary(to_binary('AB'))":              "IS_BINARY of an argument the engine does not know to be a VARIANT",
+		"select array_agg(to_binary('AB'))":             "a BINARY value in an OBJECT or ARRAY",
+		"select array_agg(distinct to_binary('AB'))":    "ARRAY_AGG(DISTINCT ...) of a BINARY value",
+		"select array_append([1], to_binary('AB'))":     "ARRAY_APPEND of a BINARY value",
+		"select to_array(to_binary('AB'))":              "TO_ARRAY of a BINARY value",
+		"select is_binary(to_binary('AB'))":             "IS_BINARY of an argument the engine does not know to be a VARIANT",
 	} {
 		wantRefused(t, db, q, part)
 	}
