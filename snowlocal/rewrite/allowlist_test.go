@@ -17,7 +17,7 @@ func TestNothingDuckDBOnlyGetsThrough(t *testing.T) {
 		{`select list_value(1, 2)`, CodeUnknownFunction, "Unknown function LIST_VALUE"},
 		{`select read_text('/etc/hostname')`, CodeUnknownFunction, "Unknown function READ_TEXT"},
 		{`select current_setting('threads')`, CodeUnknownFunction, "Unknown function CURRENT_SETTING"},
-		{`select array_union_agg(a) from t`, CodeUnsupported, "ARRAY_UNION_AGG"},
+		{`select array_unique_agg(a) from t`, CodeUnsupported, "ARRAY_UNIQUE_AGG"},
 		{`select nosuch(1)`, CodeUnknownFunction, "Unknown function NOSUCH"},
 		{`from t select a`, CodeSyntax, "unexpected 'from'"},
 		{`from t`, CodeSyntax, "unexpected 'from'"},

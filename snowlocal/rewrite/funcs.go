@@ -354,9 +354,9 @@ var numberFuncs = toSet(`SUM AVG ABS ROUND CEIL FLOOR SQRT POWER POW EXP LN LOG 
 STDDEV_POP VARIANCE VAR_SAMP VAR_POP MEDIAN TRUNC TRUNCATE`)
 
 // unsupportedFuncs are Snowflake functions the local engine does not implement.
-var unsupportedFuncs = toSet(`SEQ1 SEQ2 SEQ4 SEQ8 RANDSTR ZIPF NORMAL GENERATOR CONDITIONAL_CHANGE_EVENT
+var unsupportedFuncs = toSet(`RANDSTR ZIPF NORMAL GENERATOR CONDITIONAL_CHANGE_EVENT
 CONDITIONAL_TRUE_EVENT ENCRYPT DECRYPT ENCRYPT_RAW DECRYPT_RAW TRY_DECRYPT TRY_DECRYPT_RAW COMPRESS DECOMPRESS_BINARY
-DECOMPRESS_STRING XMLGET PARSE_XML CHECK_XML TO_XML SYSTEM$TYPEOF SOUNDEX SOUNDEX_P123 STRTOK STRTOK_TO_ARRAY
+DECOMPRESS_STRING XMLGET PARSE_XML CHECK_XML TO_XML SOUNDEX SOUNDEX_P123 STRTOK STRTOK_TO_ARRAY
 REGEXP_INSTR GET_DDL RESULT_SCAN MINHASH MINHASH_COMBINE APPROXIMATE_SIMILARITY APPROXIMATE_JACCARD_INDEX
 APPROX_TOP_K APPROX_TOP_K_ACCUMULATE APPROX_TOP_K_COMBINE APPROX_TOP_K_ESTIMATE HLL_ACCUMULATE HLL_COMBINE
 HLL_ESTIMATE HLL_EXPORT HLL_IMPORT APPROX_PERCENTILE_ACCUMULATE APPROX_PERCENTILE_COMBINE
@@ -633,6 +633,12 @@ func init() {
 		"UNIFORM": func(p *parser, c *call) (expr, error) {
 			if err := c.arity(p, 3, 3); err != nil {
 				return expr{}, err
+			}
+			// A generator other than RANDOM(...) (a constant: docs, generator:
+			// "the output of the UNIFORM column is the same for all rows")
+			// draws Snowflake's value for it, which the engine cannot give.
+			if g := c.args[2].toks; len(g) < 3 || !g[0].IsWord("RANDOM") || !g[1].IsOp("(") || !g[len(g)-1].IsOp(")") {
+				return expr{}, p.unsupported(c.t, "UNIFORM with a generator other than RANDOM(...)")
 			}
 			lo, hi := c.args[0].num(), c.args[1].num()
 			return expr{sql: fmt.Sprintf("CAST(%[1]s + floor(random() * (%[2]s - %[1]s + 1)) AS BIGINT)", lo, hi)}, nil

@@ -71,7 +71,8 @@ func init() {
 	// Functions that take an ARRAY or OBJECT apart with DuckDB's JSON
 	// functions re-print its numbers: an input holding a DOUBLE (a number
 	// with an exponent, or a FLOAT value) is refused rather than answered
-	// with the DOUBLE printed as a decimal.
+	// with the DOUBLE printed as a decimal. A BINARY argument, which they
+	// would hold as a JSON string, is refused too (funcs_binary_variant.go).
 	for _, name := range []string{"ARRAY_APPEND", "ARRAY_PREPEND", "ARRAY_INSERT", "ARRAY_CAT", "ARRAY_DISTINCT",
 		"ARRAY_SLICE", "ARRAY_INTERSECTION", "ARRAY_EXCEPT", "ARRAY_FLATTEN", "TO_ARRAY", "TO_OBJECT", "GET_IGNORE_CASE"} {
 		h, ok := funcs[name]
@@ -97,6 +98,8 @@ func init() {
 		`CREATE OR REPLACE TEMP MACRO _SF_NO_DOUBLE(x, fn) AS list_transform([x], _sf_x -> CASE
 		WHEN _sf_x IS NOT NULL AND (typeof(_sf_x) IN ('DOUBLE', 'FLOAT') OR typeof(_sf_x) = 'JSON' AND regexp_matches(CAST(_sf_x AS VARCHAR), '[0-9][eE][-+]?[0-9]'))
 		THEN error('Unsupported feature ''' || fn || ' of an ARRAY or OBJECT holding a DOUBLE'': the local engine does not implement it.')
+		WHEN _sf_x IS NOT NULL AND typeof(_sf_x) = 'BLOB'
+		THEN error('Unsupported feature ''' || fn || ' of a BINARY value'': the local engine does not implement it.')
 		ELSE _sf_x END)[1]`,
 		// _SF_DOUBLE_TEXT: a FLOAT as VARIANT JSON text, with an exponent
 		// and 17 significant digits (every bit kept); Snowflake's JSON
@@ -105,13 +108,15 @@ func init() {
 		WHEN regexp_full_match(printf('%.16e', x), '-?[0-9][.][0-9]+e[+-][0-9]+') THEN printf('%.16e', x)
 		ELSE error('Unsupported feature ''a VARIANT holding an infinite or NaN DOUBLE'': the local engine does not implement it.') END`,
 		// _SF_TO_VARIANT: a value cast to VARIANT. A FLOAT stays a DOUBLE
-		// (its text has an exponent); a DATE, TIME or TIMESTAMP would become
-		// a JSON string here, which TYPEOF, IS_* and the result show
-		// differently from Snowflake's VARIANT holding the typed value:
-		// refused (TYPEOF(x::VARIANT) itself answers, see TYPEOF above).
+		// (its text has an exponent); a DATE, TIME, TIMESTAMP or BINARY
+		// would become a JSON string here, which TYPEOF, IS_*, AS_* and the
+		// result show differently from Snowflake's VARIANT holding the typed
+		// value (docs: is_binary prints it "736E6F77"): refused
+		// (TYPEOF(x::VARIANT) itself answers, see TYPEOF above).
 		`CREATE OR REPLACE TEMP MACRO _SF_TO_VARIANT(x) AS CASE
 		WHEN typeof(x) IN ('DOUBLE', 'FLOAT') THEN CAST(_SF_DOUBLE_TEXT(x) AS JSON)
 		WHEN x IS NOT NULL AND (typeof(x) IN ('DATE', 'TIME') OR typeof(x) LIKE 'TIMESTAMP%') THEN error('Unsupported feature ''a DATE, TIME or TIMESTAMP value cast to VARIANT'': the local engine does not implement it.')
+		WHEN x IS NOT NULL AND typeof(x) = 'BLOB' THEN error('Unsupported feature ''a BINARY value cast to VARIANT'': the local engine does not implement it.')
 		ELSE to_json(x) END`,
 		// _SF_JX: a path into a VARIANT. DuckDB's json_extract re-prints a
 		// real number, losing whether it is a DOUBLE, so in a document that
@@ -180,8 +185,8 @@ func arrayAggText(p *parser, c *call) (expr, error) {
 		if c.within != "" {
 			inner += " " + c.within
 		}
-		return expr{sql: fmt.Sprintf("COALESCE(to_json(list(%s) FILTER (WHERE %s IS NOT NULL AND %s AND %s)%s), CAST('[]' AS JSON))",
-			inner, x, refuseDouble(x, "ARRAY_AGG(DISTINCT ...)"), refuseDateTime(x, "ARRAY_AGG(DISTINCT ...)"), over), typ: "JSON"}, nil
+		return expr{sql: fmt.Sprintf("COALESCE(to_json(list(%s) FILTER (WHERE %s IS NOT NULL AND %s AND %s AND %s)%s), CAST('[]' AS JSON))",
+			inner, x, refuseDouble(x, "ARRAY_AGG(DISTINCT ...)"), refuseDateTime(x, "ARRAY_AGG(DISTINCT ...)"), refuseBinary(x, "ARRAY_AGG(DISTINCT ...)"), over), typ: "JSON"}, nil
 	}
 	inner := "_SF_VTEXT(" + elementSQL(arg{sql: bare}) + ")"
 	if c.within != "" {
@@ -215,6 +220,13 @@ func objectAggText(p *parser, c *call) (expr, error) {
 // with 002040.
 func refuseDouble(x, what string) string {
 	return fmt.Sprintf("(CASE WHEN typeof(%[1]s) IN ('DOUBLE', 'FLOAT') AND (%[1]s) IS NOT NULL THEN error('Unsupported feature ''%[2]s of a DOUBLE'': the local engine does not implement it.') ELSE TRUE END)", x, what)
+}
+
+// refuseBinary is a condition, TRUE unless x is a BINARY value, which the
+// surrounding DuckDB JSON function would hold as a JSON string: that fails
+// with 002040.
+func refuseBinary(x, what string) string {
+	return fmt.Sprintf("(CASE WHEN typeof(%[1]s) = 'BLOB' AND (%[1]s) IS NOT NULL THEN error('Unsupported feature ''%[2]s of a BINARY value'': the local engine does not implement it.') ELSE TRUE END)", x, what)
 }
 
 // refuseDateTime is a condition, TRUE unless x is a TIME or TIMESTAMP
@@ -273,7 +285,8 @@ func castToVariant(sql string) (string, bool) {
 // chosen by its type as DuckDB binds the call; bound once, as a lambda's
 // parameter, so that nested constants do not grow.
 func arrayConstantElem(it string) string {
-	return fmt.Sprintf("list_transform([%s], _sf_e -> struct_extract({'t': CAST(to_json(_SF_TS_VTEXT(_sf_e)) AS JSON), 'x': _sf_e}, "+
+	return fmt.Sprintf("list_transform([%s], _sf_e -> struct_extract({'t': CAST(to_json(_SF_TS_VTEXT(_sf_e)) AS JSON), "+
+		"'x': CASE WHEN typeof(_sf_e) = 'BLOB' AND _sf_e IS NOT NULL THEN error('Unsupported feature ''a BINARY value in an OBJECT or ARRAY'': the local engine does not implement it.') ELSE _sf_e END}, "+
 		"CASE WHEN _SF_IS_DT_T(typeof(_sf_e)) THEN 't' ELSE 'x' END))[1]", it)
 }
 

@@ -134,6 +134,11 @@ func (p *parser) selectItem() (string, error) {
 	start := p.i
 	// * and t.* with Snowflake's modifiers.
 	if p.isOp("*") || p.isQualifiedStar() {
+		if any, _ := p.blockGenerator(); any {
+			// GENERATOR's rows have no columns; the local one has its
+			// row index (generator.go).
+			return "", p.unsupported(p.peek(), "a star over GENERATOR")
+		}
 		var b strings.Builder
 		for !p.isOp("*") {
 			b.WriteString(identSQL(p.next()))
@@ -966,6 +971,12 @@ func (p *parser) tableFunction(wrapped bool) (string, bool, error) {
 	}
 	if name == "SPLIT_TO_TABLE" || name == "STRTOK_SPLIT_TO_TABLE" {
 		return p.splitToTable(c, alias) // split_table.go
+	}
+	if name == "GENERATOR" {
+		if !wrapped {
+			return "", false, p.unsupported(start, "GENERATOR outside TABLE(...)")
+		}
+		return p.generator(c, alias) // generator.go
 	}
 	switch name {
 	case "GENERATOR", "RESULT_SCAN", "SPLIT_TO_TABLE", "STRTOK_SPLIT_TO_TABLE", "IDENTIFIER":

@@ -19,10 +19,10 @@ import (
 // everywhere else (a length or position of LEFT, SUBSTR, REPEAT...), and a
 // FLOAT operand (a quotient or product of FLOATs) or an INT column (a
 // NUMBER(38,0): the result has 38 digits whatever the call's) are fine.
-var intValuedFuncs = toSet(`LENGTH LEN CHAR_LENGTH CHARACTER_LENGTH BIT_LENGTH OCTET_LENGTH POSITION CHARINDEX
+var intValuedFuncs = toSet(`LENGTH LEN CHAR_LENGTH CHARACTER_LENGTH BIT_LENGTH OCTET_LENGTH RTRIMMED_LENGTH POSITION CHARINDEX
 REGEXP_COUNT REGEXP_INSTR EDITDISTANCE DATEDIFF TIMEDIFF TIMESTAMPDIFF DATE_PART EXTRACT YEAR YEAROFWEEK
 YEAROFWEEKISO DAY DAYOFMONTH DAYOFWEEK DAYOFWEEKISO DAYOFYEAR WEEK WEEKOFYEAR WEEKISO MONTH QUARTER HOUR
-MINUTE SECOND ROW_NUMBER RANK DENSE_RANK NTILE ARRAY_SIZE UNICODE ASCII JAROWINKLER_SIMILARITY`)
+MINUTE SECOND ROW_NUMBER RANK DENSE_RANK NTILE ARRAY_SIZE UNICODE ASCII JAROWINKLER_SIMILARITY SEQ1 SEQ2 SEQ4 SEQ8`)
 
 // intFnWidths are the integer-valued functions whose precision a source
 // gives: the NUMBER(p, 0) the account declares for them (mlorek/frostlake
@@ -34,7 +34,7 @@ MINUTE SECOND ROW_NUMBER RANK DENSE_RANK NTILE ARRAY_SIZE UNICODE ASCII JAROWINK
 // so a function the reference does not measure stays without one.
 var intFnWidths = map[string]int{"LENGTH": 18, "LEN": 18, "CHARINDEX": 9, "EDITDISTANCE": 9,
 	"JAROWINKLER_SIMILARITY": 4, "ASCII": 4, "UNICODE": 18, "YEAR": 4, "MONTH": 2, "WEEKOFYEAR": 2,
-	"YEAROFWEEKISO": 4, "ARRAY_SIZE": 9, "ROW_NUMBER": 18, "RANK": 18}
+	"YEAROFWEEKISO": 4, "ARRAY_SIZE": 9, "ROW_NUMBER": 18, "RANK": 18, "BIT_LENGTH": 19, "RTRIMMED_LENGTH": 18}
 
 // intFnWidth is the precision of Snowflake's NUMBER(p, 0) result of call c
 // of an integer-valued function, or 0 where no source gives it.

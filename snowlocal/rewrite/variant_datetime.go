@@ -16,6 +16,7 @@ func init() {
 		WHEN typeof(x) = 'JSON' THEN CAST(x AS VARCHAR)
 		WHEN typeof(x) IN ('DOUBLE', 'FLOAT') THEN _SF_DOUBLE_TEXT(x)
 		WHEN _SF_IS_DT_T(typeof(x)) THEN CAST(to_json(_SF_TS_VTEXT(x)) AS VARCHAR)
+		WHEN typeof(x) = 'BLOB' THEN _SF_REFUSE('a BINARY value in an OBJECT or ARRAY', x)
 		ELSE CAST(to_json(x) AS VARCHAR) END`,
 		// _SF_TS_VTEXT: a TIME's or TIMESTAMP's text as an element, as a
 		// VARIANT prints it in the docs (sfunc/datetime_element.go); NULL

@@ -1,0 +1,127 @@
+package rewrite
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/flurry-dev/flurry/snowlocal/sqllex"
+)
+
+// SYSTEM$TYPEOF(x) (docs: system_typeof) names x's SQL type with its
+// storage suffix: NULL[LOB], NUMBER(1,0)[SB1], VARCHAR(9)[LOB] for
+// 'something'; the docs' pages show BOOLEAN[SB1] for TO_BOOLEAN(…)
+// (data-types-logical) and VARCHAR(134217728)[LOB] for a concatenation
+// holding a BOOLEAN (a value converted to text has no bound:
+// result_length.go's maxText). The suffix of a NUMBER is the storage its
+// values take, which the engine does not know for a column or computed
+// value, nor the type of a date or time; so the engine answers, as a
+// per-call-site constant, only a BOOLEAN expression, a NULL or string
+// literal, and a concatenation of string literals, text columns and at
+// least one number or BOOLEAN; anything else is refused.
+func init() {
+	registerFuncs(map[string]funcHandler{
+		"SYSTEM$TYPEOF": func(p *parser, c *call) (expr, error) {
+			if err := c.arity(p, 1, 1); err != nil {
+				return expr{}, err
+			}
+			if typ, ok := p.systemTypeof(c.args[0]); ok {
+				return expr{sql: "'" + typ + "'", typ: "VARCHAR"}, nil
+			}
+			return expr{}, p.unsupported(c.t, "function SYSTEM$TYPEOF of an expression whose storage type the engine does not know")
+		},
+	})
+}
+
+// systemTypeof is SYSTEM$TYPEOF of argument a where the engine knows it.
+func (p *parser) systemTypeof(a arg) (string, bool) {
+	toks := a.toks
+	for len(toks) > 2 && toks[0].IsOp("(") && matchingClose(toks) {
+		toks = toks[1 : len(toks)-1]
+	}
+	switch {
+	case len(toks) == 1 && toks[0].IsWord("NULL"):
+		return "NULL[LOB]", true
+	case len(toks) == 1 && toks[0].Kind == sqllex.String && snowflakeString(toks[0].Text) != "":
+		// (An empty literal's length the docs do not show.)
+		return lengthTypeof(len([]rune(snowflakeString(toks[0].Text)))), true
+	case a.typ() == "BOOLEAN", p.columnRawType(toks) == "BOOLEAN":
+		return "BOOLEAN[SB1]", true
+	}
+	// A concatenation a || b || …: every operand a string literal or a
+	// text column, at least one a number or BOOLEAN (column or literal).
+	var parts [][]tok
+	depth, from := 0, 0
+	for k, t := range toks {
+		switch {
+		case t.IsOp("(") || t.IsOp("[") || t.IsOp("{"):
+			depth++
+		case t.IsOp(")") || t.IsOp("]") || t.IsOp("}"):
+			depth--
+		case depth == 0 && t.IsOp("||"):
+			parts = append(parts, toks[from:k])
+			from = k + 1
+		}
+	}
+	parts = append(parts, toks[from:])
+	if len(parts) < 2 {
+		return "", false
+	}
+	unbounded := false
+	for _, op := range parts {
+		switch {
+		case len(op) == 1 && op[0].Kind == sqllex.String:
+		case len(op) == 1 && (op[0].Kind == sqllex.Number || op[0].IsWord("TRUE") || op[0].IsWord("FALSE")):
+			unbounded = true
+		default:
+			switch raw := p.columnRawType(op); {
+			case raw == "VARCHAR":
+			case raw == "BOOLEAN" || raw == "BIGINT" || raw == "INTEGER" || raw == "DOUBLE" || raw == "FLOAT" ||
+				strings.HasPrefix(raw, "DECIMAL("):
+				unbounded = true
+			default:
+				return "", false
+			}
+		}
+	}
+	if !unbounded {
+		return "", false // the sum of the operands' lengths, which a column does not give here
+	}
+	return lengthTypeof(134217728), true
+}
+
+func lengthTypeof(n int) string {
+	return "VARCHAR(" + strconv.Itoa(n) + ")[LOB]"
+}
+
+// matchingClose reports whether toks' first token, an opening bracket, is
+// closed by its last.
+func matchingClose(toks []tok) bool {
+	depth := 0
+	for k, t := range toks {
+		switch {
+		case t.IsOp("("):
+			depth++
+		case t.IsOp(")"):
+			depth--
+			if depth == 0 {
+				return k == len(toks)-1
+			}
+		}
+	}
+	return false
+}
+
+// columnRawType is the DuckDB type of toks when they are a column
+// reference (c or q.c) of known type, else "".
+func (p *parser) columnRawType(toks []tok) string {
+	name := func(t tok) bool { return t.Kind == sqllex.Word || t.Kind == sqllex.QuotedIdent }
+	switch {
+	case len(toks) == 1 && name(toks[0]):
+		_, raw := p.columnTypes(toks)
+		return raw
+	case len(toks) == 3 && name(toks[0]) && toks[1].IsOp(".") && name(toks[2]):
+		_, raw := p.columnTypes([]tok{toks[0], toks[2]})
+		return raw
+	}
+	return ""
+}
