@@ -5,8 +5,6 @@ import (
 	"database/sql"
 	"strings"
 	"testing"
-
-	"github.com/flurry-dev/flurry/warehouse"
 )
 
 // TestDefaultNullOrdering: DEFAULT_NULL_ORDERING = FIRST sorts NULLs first
@@ -17,21 +15,7 @@ import (
 // WITHIN GROUP (where the docs do not say the parameter applies) is refused.
 func TestDefaultNullOrdering(t *testing.T) {
 	ctx := context.Background()
-	db, err := warehouse.OpenLocal(ctx, "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	a, err := db.Conn(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer a.Close()
-	b, err := db.Conn(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer b.Close()
+	a, b := twoSessions(t)
 	sorted := func(conn *sql.Conn, dir string) string {
 		rows, err := conn.QueryContext(ctx, "select column1 from values (1), (null), (2) order by column1 "+dir)
 		if err != nil {

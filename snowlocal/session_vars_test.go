@@ -109,21 +109,7 @@ func TestSessionVariables(t *testing.T) {
 // session").
 func TestSessionVariablesPerSession(t *testing.T) {
 	ctx := context.Background()
-	db, err := warehouse.OpenLocal(ctx, "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	a, err := db.Conn(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer a.Close()
-	b, err := db.Conn(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer b.Close()
+	a, b := twoSessions(t)
 	if _, err := a.ExecContext(ctx, "set x = 1"); err != nil {
 		t.Fatal(err)
 	}
@@ -131,7 +117,7 @@ func TestSessionVariablesPerSession(t *testing.T) {
 	if err := a.QueryRowContext(ctx, "select $x").Scan(&n); err != nil || n != 1 {
 		t.Fatalf("select $x in its session = %d, %v", n, err)
 	}
-	err = b.QueryRowContext(ctx, "select $x").Scan(&n)
+	err := b.QueryRowContext(ctx, "select $x").Scan(&n)
 	var se *sf.SnowflakeError
 	if !errors.As(err, &se) || se.Number != 2211 || !strings.Contains(se.Message, "Session variable '$X' does not exist") {
 		t.Errorf("select $x in another session: %v, want 002211 Session variable '$X' does not exist", err)
@@ -160,4 +146,24 @@ func equalRows(a, b [][]string) bool {
 		}
 	}
 	return true
+}
+
+// twoSessions opens a fresh local engine and two sessions of it, closed
+// when the test ends.
+func twoSessions(t *testing.T) (a, b *sql.Conn) {
+	t.Helper()
+	ctx := context.Background()
+	db, err := warehouse.OpenLocal(ctx, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	for _, c := range []**sql.Conn{&a, &b} {
+		if *c, err = db.Conn(ctx); err != nil {
+			t.Fatal(err)
+		}
+		conn := *c
+		t.Cleanup(func() { conn.Close() })
+	}
+	return a, b
 }

@@ -182,19 +182,28 @@ func (p *parser) countWildcardArgs(c *call) error {
 	for i, col := range cols {
 		refs[i] = col.ref
 	}
-	sub, err := newParser(strings.Join(refs, ", "), p.opts)
-	if err != nil {
+	if eof, err := p.parseCallArgs(c, strings.Join(refs, ", ")); err != nil || !eof {
+		if err == nil {
+			err = p.unsupported(w.at, what+" over these columns")
+		}
 		return err
+	}
+	return nil
+}
+
+// parseCallArgs parses src, SQL the rewriter wrote out, as c's arguments
+// in the current scope; eof reports that it read src to its end.
+func (p *parser) parseCallArgs(c *call, src string) (eof bool, err error) {
+	sub, err := newParser(src, p.opts)
+	if err != nil {
+		return false, err
 	}
 	sub.scope, sub.ctes, sub.nalias = p.scope, p.ctes, p.nalias
 	if err := sub.callArgs(c); err != nil {
-		return err
+		return false, err
 	}
 	p.nalias = sub.nalias
-	if !sub.eof() {
-		return p.unsupported(w.at, what+" over these columns")
-	}
-	return nil
+	return sub.eof(), nil
 }
 
 // expandWildcard replaces c's wildcard with the key/value arguments of the
@@ -219,17 +228,11 @@ func (p *parser) expandWildcard(c *call) error {
 	if len(src) == 0 {
 		return nil
 	}
-	sub, err := newParser(strings.Join(src, ", "), p.opts)
-	if err != nil {
+	if eof, err := p.parseCallArgs(c, strings.Join(src, ", ")); err != nil || !eof {
+		if err == nil {
+			err = refuse("over these columns")
+		}
 		return err
-	}
-	sub.scope, sub.ctes, sub.nalias = p.scope, p.ctes, p.nalias
-	if err := sub.callArgs(c); err != nil {
-		return err
-	}
-	p.nalias = sub.nalias
-	if !sub.eof() {
-		return refuse("over these columns")
 	}
 	return p.tzPassThrough(c) // as for the pairs written out (funcs_time.go)
 }
