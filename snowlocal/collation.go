@@ -17,15 +17,9 @@ func checkDDLCollation(words []string, text string) error {
 		!strings.Contains(strings.ToUpper(text), "DEFAULT_DDL_COLLATION") {
 		return nil
 	}
-	toks, err := sqllex.Tokenize(text)
+	sig, err := sqllex.TokenizeSignificant(text)
 	if err != nil {
 		return nil // the statement's own parse reports it
-	}
-	var sig []sqllex.Token
-	for _, t := range toks {
-		if t.Significant() {
-			sig = append(sig, t)
-		}
 	}
 	for i, t := range sig {
 		if !t.IsWord("DEFAULT_DDL_COLLATION") {

@@ -50,15 +50,9 @@ func (s *Session) checkNullOrdering(text string) error {
 	if !s.nullsFirst {
 		return nil
 	}
-	toks, err := sqllex.Tokenize(text)
+	sig, err := sqllex.TokenizeSignificant(text)
 	if err != nil {
 		return nil // the statement's own parse reports it
-	}
-	var sig []sqllex.Token
-	for _, t := range toks {
-		if t.Significant() {
-			sig = append(sig, t)
-		}
 	}
 	var subquery []bool // per open parenthesis: does a query start there
 	for i, t := range sig {

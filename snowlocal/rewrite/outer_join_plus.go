@@ -40,7 +40,7 @@ func outerJoinPlus(stmt string) (string, error) {
 		return stmt, nil
 	}
 	for range 64 { // one block per round, innermost first
-		toks, err := significant(stmt)
+		toks, err := sqllex.TokenizeSignificant(stmt)
 		if err != nil {
 			return stmt, nil // the parser reports lexing errors
 		}
@@ -73,20 +73,6 @@ func mayHaveMarker(s string) bool {
 		i += 1 + k
 	}
 	return false
-}
-
-func significant(src string) ([]sqllex.Token, error) {
-	all, err := sqllex.Tokenize(src)
-	if err != nil {
-		return nil, err
-	}
-	var out []sqllex.Token
-	for _, t := range all {
-		if t.Significant() {
-			out = append(out, t)
-		}
-	}
-	return out, nil
 }
 
 func end(t sqllex.Token) int { return t.Pos + len(t.Text) }
