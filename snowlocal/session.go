@@ -277,6 +277,7 @@ func (s *Session) execSQL(ctx context.Context, text string, words []string, bind
 	if err := s.checkStreamReads(ctx, text); err != nil { // stream_changes.go
 		return nil, err
 	}
+	s.noteTxChange(ctx, words, text)                      // stream_consume.go
 	kind, onTarget := s.streamsOnTarget(ctx, words, text) // stream_track.go
 	s.ext.tracked = withChanges(onTarget)                 // execWrite takes them
 	defer func() { s.ext.tracked = nil }()

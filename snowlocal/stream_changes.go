@@ -113,6 +113,19 @@ func (s *Session) checkStreamReads(ctx context.Context, text string) error {
 	if !strings.Contains(strings.ToUpper(text), "FROM") && !strings.Contains(strings.ToUpper(text), "JOIN") {
 		return nil
 	}
+	if s.ext.inTx && len(s.ext.txChanged) > 0 {
+		// A stream read inside the explicit transaction that changed its
+		// table: DuckDB shows the transaction its own changes, where the
+		// streams page shows them only after COMMIT.
+		streams, err := s.streamsReadBy(ctx, text)
+		if err == nil {
+			for _, st := range streams {
+				if s.ext.txChanged[st.key()] {
+					return Errorf(CodeUnsupported, "0A000", "SQL compilation error:\nUnsupported feature 'stream %s read inside the transaction that changed its table': the local engine would show the transaction's own changes; read it after COMMIT.", st.Name)
+				}
+			}
+		}
+	}
 	if s.e.markedStreamCount(ctx) <= 0 {
 		return nil
 	}

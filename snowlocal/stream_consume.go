@@ -25,6 +25,9 @@ type sessionExt struct {
 	// their new offsets were captured at first use and become the offsets at
 	// COMMIT, so every statement of the transaction sees the same changes.
 	pending map[string]*stream
+	// txChanged are the streams (by key) whose tables a statement of the
+	// open explicit transaction wrote (noteTxChange).
+	txChanged map[string]bool
 	// cleanups run when the current statement ends (UDTF processes).
 	cleanups []func()
 	// udtfCalls are the statement's running Python UDTFs, by function
@@ -54,11 +57,30 @@ func (s *Session) beforeStatement(ctx context.Context, words []string) error {
 				s.e.clearStreamChanges(ctx, st) // stream_changes.go
 			}
 		}
-		s.ext.inTx, s.ext.pending = false, nil
+		s.ext.inTx, s.ext.pending, s.ext.txChanged = false, nil, nil
 	case "ROLLBACK":
-		s.ext.inTx, s.ext.pending = false, nil
+		s.ext.inTx, s.ext.pending, s.ext.txChanged = false, nil, nil
 	}
 	return nil
+}
+
+// noteTxChange records, inside an explicit transaction, the streams on the
+// table a DML statement writes (checkStreamReads refuses reading them
+// before COMMIT). Outside a transaction it costs nothing.
+func (s *Session) noteTxChange(ctx context.Context, words []string, text string) {
+	if !s.ext.inTx {
+		return
+	}
+	_, n, ok := dmlTarget(words, text) // stream_track.go
+	if !ok {
+		return
+	}
+	for _, st := range s.streamsOn(ctx, n) {
+		if s.ext.txChanged == nil {
+			s.ext.txChanged = map[string]bool{}
+		}
+		s.ext.txChanged[st.key()] = true
+	}
 }
 
 // endStatement runs the statement's cleanups.
