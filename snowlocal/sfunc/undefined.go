@@ -137,9 +137,8 @@ func splitUndefined(s string) ([]json.RawMessage, error) {
 		return []json.RawMessage{}, nil
 	}
 	var out []json.RawMessage
-	depth, inStr, start := 0, false, 0
-	flush := func(end int) error {
-		e := strings.TrimSpace(body[start:end])
+	err := eachTopLevel(body, func(part string) error {
+		e := strings.TrimSpace(part)
 		switch {
 		case e == undefinedToken:
 			out = append(out, nil)
@@ -149,7 +148,18 @@ func splitUndefined(s string) ([]json.RawMessage, error) {
 			out = append(out, json.RawMessage(e))
 		}
 		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
+	return out, nil
+}
+
+// eachTopLevel calls fn with each comma-separated part of body, the inside
+// of a JSON array or object, splitting only outside strings and nested
+// brackets; it stops at fn's first error.
+func eachTopLevel(body string, fn func(part string) error) error {
+	depth, inStr, start := 0, false, 0
 	for i := 0; i < len(body); i++ {
 		c := body[i]
 		switch {
@@ -163,16 +173,13 @@ func splitUndefined(s string) ([]json.RawMessage, error) {
 		case c == ']' || c == '}':
 			depth--
 		case c == ',' && depth == 0:
-			if err := flush(i); err != nil {
-				return nil, err
+			if err := fn(body[start:i]); err != nil {
+				return err
 			}
 			start = i + 1
 		}
 	}
-	if err := flush(len(body)); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return fn(body[start:])
 }
 
 // joinElements writes elements as array text (nil as undefined).
@@ -479,27 +486,7 @@ func decodeUndefinedObject(t string) (any, error) {
 		out[k] = v
 		return nil
 	}
-	depth, inStr, start := 0, false, 0
-	for i := 0; i < len(body); i++ {
-		c := body[i]
-		switch {
-		case inStr && c == '\\':
-			i++
-		case c == '"':
-			inStr = !inStr
-		case inStr:
-		case c == '[' || c == '{':
-			depth++
-		case c == ']' || c == '}':
-			depth--
-		case c == ',' && depth == 0:
-			if err := member(body[start:i]); err != nil {
-				return nil, err
-			}
-			start = i + 1
-		}
-	}
-	if err := member(body[start:]); err != nil {
+	if err := eachTopLevel(body, member); err != nil {
 		return nil, err
 	}
 	return out, nil
