@@ -55,6 +55,7 @@ func TestConnectBy(t *testing.T) {
 	for q, part := range map[string]string{
 		"select id from loop start with id = 1 connect by parent = prior id":                                      "CONNECT BY deeper than 300 levels",
 		"select sys_connect_by_path(name, '/') from gaps start with id = 1 connect by parent = prior id":          "SYS_CONNECT_BY_PATH of a NULL value",
+		"select id from loop start with level = 1 connect by parent = prior id":                                   "in START WITH",
 		"select id from loop connect by parent = prior id":                                                        "CONNECT BY without START WITH",
 		"select id from loop start with id = 1 connect by parent = id":                                            "without exactly one PRIOR",
 		"select id from loop start with id = 1 connect by parent > prior id":                                      "other than an equality of columns",

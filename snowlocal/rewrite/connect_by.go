@@ -415,11 +415,9 @@ func (p *parser) connectByBlock(at int) (string, error) {
 	if subErr != nil {
 		return "", subErr
 	}
-	if len(helpers) > 0 && strings.Contains(startText, `"_SF_`) {
+	if startText != p.text(start+2, clauseEnd(start)-1) {
+		// The anchor rows have no parent to read these from.
 		return "", refuse(start, "LEVEL, CONNECT_BY_ROOT or SYS_CONNECT_BY_PATH in START WITH")
-	}
-	if strings.Contains(startText, cbLevel) {
-		return "", refuse(start, "LEVEL in START WITH")
 	}
 	excl := append([]string{cbLevel}, helpers...)
 	for _, k := range stars {

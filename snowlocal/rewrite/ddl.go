@@ -995,7 +995,7 @@ func (p *parser) insert() (string, error) {
 func (p *parser) update() (string, error) {
 	p.next()
 	defer p.pushDMLScope("FROM")() // coltypes_time.go
-	target, _, err := p.relation()
+	target, err := p.relation()
 	if err != nil {
 		return "", err
 	}
@@ -1016,7 +1016,7 @@ func (p *parser) delete() (string, error) {
 		return "", err
 	}
 	defer p.pushDMLScope("USING")() // coltypes_time.go
-	target, _, err := p.relation()
+	target, err := p.relation()
 	if err != nil {
 		return "", err
 	}
@@ -1050,14 +1050,14 @@ func (p *parser) merge() (string, error) {
 		return "", err
 	}
 	defer p.pushDMLScope("USING")() // coltypes_time.go
-	target, _, err := p.relation()
+	target, err := p.relation()
 	if err != nil {
 		return "", err
 	}
 	if err := p.expectWord("USING"); err != nil {
 		return "", err
 	}
-	source, _, err := p.relation()
+	source, err := p.relation()
 	if err != nil {
 		return "", err
 	}

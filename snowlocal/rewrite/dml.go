@@ -165,7 +165,7 @@ func UpdateJoinCounts(stmt string, opts Options) (query string, ok bool, err err
 		return "", false, nil
 	}
 	defer p.pushDMLScope("FROM")() // coltypes_time.go
-	target, _, err := p.relation()
+	target, err := p.relation()
 	if err != nil {
 		return "", false, err
 	}

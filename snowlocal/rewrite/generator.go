@@ -37,9 +37,9 @@ import (
 const genIndex = "_SF_GEN_I"
 
 // generator renders GENERATOR(args) [alias] as a relation.
-func (p *parser) generator(c *call, alias string) (string, bool, error) {
+func (p *parser) generator(c *call, alias string) (string, error) {
 	if strings.Contains(alias, "(") {
-		return "", false, p.unsupported(c.t, "GENERATOR with column aliases")
+		return "", p.unsupported(c.t, "GENERATOR with column aliases")
 	}
 	rows := int64(0)
 	for _, a := range c.args {
@@ -51,18 +51,18 @@ func (p *parser) generator(c *call, alias string) (string, bool, error) {
 			}
 			n, err := constantCount(a)
 			if err != nil {
-				return "", false, p.unsupported(c.t, "GENERATOR with a ROWCOUNT that is not a non-negative integer literal")
+				return "", p.unsupported(c.t, "GENERATOR with a ROWCOUNT that is not a non-negative integer literal")
 			}
 			rows = n
 		case "TIMELIMIT":
 			if !isNull {
-				return "", false, p.unsupported(c.t, "GENERATOR with TIMELIMIT")
+				return "", p.unsupported(c.t, "GENERATOR with TIMELIMIT")
 			}
 		default:
-			return "", false, p.unsupported(c.t, "GENERATOR argument "+strconv.Quote(a.name))
+			return "", p.unsupported(c.t, "GENERATOR argument "+strconv.Quote(a.name))
 		}
 	}
-	return fmt.Sprintf("(SELECT range AS %s FROM range(%d))%s", genIndex, rows, alias), false, nil
+	return fmt.Sprintf("(SELECT range AS %s FROM range(%d))%s", genIndex, rows, alias), nil
 }
 
 // constantCount reads an argument that is a non-negative integer literal.

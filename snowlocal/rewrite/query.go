@@ -536,9 +536,8 @@ func (p *parser) fromList() (string, error) {
 	join := ""        // pending join keywords for the next relation; "," for a comma
 	directed := false // the pending join is DIRECTED: it may name a read order
 	for {
-		at := p.peek()
 		p.innerLateral = false
-		rel, outer, err := p.relation()
+		rel, err := p.relation()
 		if err != nil {
 			return "", err
 		}
@@ -547,20 +546,14 @@ func (p *parser) fromList() (string, error) {
 		}
 		switch {
 		case first:
-			if outer {
-				return "", p.unsupported(at, "FLATTEN(OUTER => TRUE) as the first FROM item")
-			}
 			b.WriteString(rel)
-		case outer && (join == "," || join == "JOIN" || join == "INNER JOIN" || join == "LEFT JOIN" || join == "LEFT OUTER JOIN"):
-			b.WriteString(" LEFT JOIN " + rel + " ON TRUE")
-			join = "done"
 		case join == ",":
 			b.WriteString(", " + rel)
 		default:
 			b.WriteString(" " + join + " " + rel)
 		}
 		first = false
-		if join != "" && join != "," && join != "done" {
+		if join != "" && join != "," {
 			switch {
 			case p.accept("ON"):
 				stop := fromStop
@@ -634,39 +627,39 @@ func (p *parser) readOrderAt(t tok) bool {
 	return p.peekN(1).IsOp("(") && (a.Kind == sqllex.Word || a.Kind == sqllex.QuotedIdent) && p.peekN(3).IsOp(")")
 }
 
-// relation rewrites one FROM item with its alias. outer reports a
-// FLATTEN(... OUTER => TRUE), which must be LEFT JOINed.
-func (p *parser) relation() (string, bool, error) {
+// relation rewrites one FROM item with its alias. (A FLATTEN(... OUTER =>
+// TRUE) yields its own row for a zero-row expansion, so every item joins as
+// written: flatten.)
+func (p *parser) relation() (string, error) {
 	t := p.peek()
 	var rel string
 	var pivotTable []tok // a base table's name, whose column types a PIVOT's aggregate reads
-	outer := false
 	var err error
 	switch {
 	case t.IsOp("(") && p.peekN(1).IsWord("VALUES"):
 		p.i += 2
 		rows, n, err := p.valuesRows()
 		if err != nil {
-			return "", false, err
+			return "", err
 		}
 		if !p.peek().IsOp(")") {
 			// (VALUES ... AS t(c1, c2)) [alias]: the alias inside the
 			// parentheses (docs: array_min's example).
-			inner, _, err := p.valuesRelation(rows, n)
+			inner, err := p.valuesRelation(rows, n)
 			if err != nil {
-				return "", false, err
+				return "", err
 			}
 			if err := p.expectOp(")"); err != nil {
-				return "", false, err
+				return "", err
 			}
 			alias, err := p.alias()
 			if err != nil {
-				return "", false, err
+				return "", err
 			}
-			return "(SELECT * FROM " + inner + ")" + alias, false, nil
+			return "(SELECT * FROM " + inner + ")" + alias, nil
 		}
 		if err := p.expectOp(")"); err != nil {
-			return "", false, err
+			return "", err
 		}
 		return p.valuesRelation(rows, n)
 	case t.IsOp("("):
@@ -678,10 +671,10 @@ func (p *parser) relation() (string, bool, error) {
 			inner, err = p.fromList()
 		}
 		if err != nil {
-			return "", false, err
+			return "", err
 		}
 		if err := p.expectOp(")"); err != nil {
-			return "", false, err
+			return "", err
 		}
 		rel = "(" + inner + ")"
 	case t.IsOp("@"):
@@ -690,7 +683,7 @@ func (p *parser) relation() (string, bool, error) {
 		// IDENTIFIER('name'): the string is an object name (identifier.go).
 		p.i += 4
 		if rel, err = identifierName(p.toks[p.i-2]); err != nil {
-			return "", false, err
+			return "", err
 		}
 	case t.IsWord("TABLE") && p.peekN(1).IsOp("("):
 		p.i += 2
@@ -702,10 +695,10 @@ func (p *parser) relation() (string, bool, error) {
 			p.next()
 			inner, err := p.seq(nil)
 			if err != nil {
-				return "", false, err
+				return "", err
 			}
 			if err := p.expectOp(")"); err != nil {
-				return "", false, err
+				return "", err
 			}
 			rel = "LATERAL (" + inner + ")"
 		case n.IsWord("TABLE") && p.peekN(1).IsOp("("):
@@ -714,13 +707,13 @@ func (p *parser) relation() (string, bool, error) {
 		case n.Kind == sqllex.Word && p.peekN(1).IsOp("("):
 			return p.tableFunction(false)
 		default:
-			return "", false, p.unexpected(n)
+			return "", p.unexpected(n)
 		}
 	case t.IsWord("VALUES"):
 		p.next()
 		rows, n, err := p.valuesRows()
 		if err != nil {
-			return "", false, err
+			return "", err
 		}
 		return p.valuesRelation(rows, n)
 	case t.Kind == sqllex.Word || t.Kind == sqllex.QuotedIdent:
@@ -737,7 +730,7 @@ func (p *parser) relation() (string, bool, error) {
 			return p.tableFunction(false)
 		}
 		if t.Kind == sqllex.Word && keywords[strings.ToUpper(t.Text)] && !unreservedTableWord[strings.ToUpper(t.Text)] {
-			return "", false, p.unexpected(t)
+			return "", p.unexpected(t)
 		}
 		var parts []tok
 		for {
@@ -746,40 +739,40 @@ func (p *parser) relation() (string, bool, error) {
 				break
 			}
 			if n := p.peek(); n.Kind != sqllex.Word && n.Kind != sqllex.QuotedIdent {
-				return "", false, p.unexpected(n)
+				return "", p.unexpected(n)
 			}
 		}
 		if len(parts) == 1 && parts[0].Kind == sqllex.QuotedIdent && fileLikeName(unquoteIdent(parts[0].Text)) {
-			return "", false, &Error{Code: CodeNotExist, Line: t.Line, Col: t.Col,
+			return "", &Error{Code: CodeNotExist, Line: t.Line, Col: t.Col,
 				Message: fmt.Sprintf("SQL compilation error:\nObject '%s' does not exist or not authorized.", parts[0].Text)}
 		}
 		if err := p.checkRelation(parts); err != nil { // assign.go
-			return "", false, err
+			return "", err
 		}
 		rel = renderName(parts)
 		pivotTable = parts
 	default:
-		return "", false, p.unexpected(t)
+		return "", p.unexpected(t)
 	}
 	if err := p.relationModifiers(); err != nil {
-		return "", false, err
+		return "", err
 	}
 	alias, err := p.alias()
 	if err != nil {
-		return "", false, err
+		return "", err
 	}
 	if p.isWord("PIVOT") { // pivot.go
 		rel, err := p.pivot(rel+alias, pivotTable)
-		return rel, outer, err
+		return rel, err
 	}
 	if p.isWord("UNPIVOT") { // pivot.go
 		rel, err := p.unpivot(rel + alias)
-		return rel, outer, err
+		return rel, err
 	}
 	if err := p.relationModifiers(); err != nil {
-		return "", false, err
+		return "", err
 	}
-	return rel + alias, outer, nil
+	return rel + alias, nil
 }
 
 // valuesRows parses VALUES rows (after the VALUES keyword) and returns
@@ -851,10 +844,10 @@ func (p *parser) checkValuesLiterals(a, b int, cols *[]valuesLiteral) error {
 
 // valuesRelation names VALUES columns COLUMN1, COLUMN2... as Snowflake does,
 // unless the alias names them.
-func (p *parser) valuesRelation(rows string, n int) (string, bool, error) {
+func (p *parser) valuesRelation(rows string, n int) (string, error) {
 	alias, err := p.alias()
 	if err != nil {
-		return "", false, err
+		return "", err
 	}
 	if alias == "" {
 		alias = " AS _sf_values"
@@ -862,7 +855,7 @@ func (p *parser) valuesRelation(rows string, n int) (string, bool, error) {
 	if !strings.HasSuffix(alias, ")") {
 		alias += "(" + valuesColumns(n) + ")"
 	}
-	return "(VALUES " + rows + ")" + alias, false, nil
+	return "(VALUES " + rows + ")" + alias, nil
 }
 
 func valuesColumns(n int) string {
@@ -930,13 +923,13 @@ func isAliasStopper(u string) bool {
 
 // tableFunction rewrites name(args) used as a relation (after TABLE( when
 // wrapped is set): FLATTEN is built in, anything else goes to the engine.
-func (p *parser) tableFunction(wrapped bool) (string, bool, error) {
+func (p *parser) tableFunction(wrapped bool) (string, error) {
 	start := p.peek()
 	var parts []tok
 	for {
 		n := p.next()
 		if n.Kind != sqllex.Word && n.Kind != sqllex.QuotedIdent {
-			return "", false, p.unexpected(n)
+			return "", p.unexpected(n)
 		}
 		parts = append(parts, n)
 		if !p.acceptOp(".") {
@@ -944,27 +937,27 @@ func (p *parser) tableFunction(wrapped bool) (string, bool, error) {
 		}
 	}
 	if err := p.expectOp("("); err != nil {
-		return "", false, err
+		return "", err
 	}
 	name := nameString(parts)
 	c := &call{name: name, t: start}
 	if err := p.callArgs(c); err != nil {
-		return "", false, err
+		return "", err
 	}
 	if err := p.expectOp(")"); err != nil {
-		return "", false, err
+		return "", err
 	}
 	if wrapped {
 		if err := p.expectOp(")"); err != nil {
-			return "", false, err
+			return "", err
 		}
 	}
 	if err := p.relationModifiers(); err != nil {
-		return "", false, err
+		return "", err
 	}
 	alias, err := p.alias()
 	if err != nil {
-		return "", false, err
+		return "", err
 	}
 	if name == "FLATTEN" {
 		return p.flatten(c, alias)
@@ -974,18 +967,18 @@ func (p *parser) tableFunction(wrapped bool) (string, bool, error) {
 	}
 	if name == "GENERATOR" {
 		if !wrapped {
-			return "", false, p.unsupported(start, "GENERATOR outside TABLE(...)")
+			return "", p.unsupported(start, "GENERATOR outside TABLE(...)")
 		}
 		return p.generator(c, alias) // generator.go
 	}
 	switch name {
 	case "GENERATOR", "RESULT_SCAN", "SPLIT_TO_TABLE", "STRTOK_SPLIT_TO_TABLE", "IDENTIFIER":
 		if p.opts.TableFunction == nil {
-			return "", false, p.unsupported(start, "table function "+name)
+			return "", p.unsupported(start, "table function "+name)
 		}
 	}
 	if p.opts.TableFunction == nil {
-		return "", false, p.unsupported(start, "table function "+name)
+		return "", p.unsupported(start, "table function "+name)
 	}
 	var args []string
 	for _, a := range c.args {
@@ -997,14 +990,14 @@ func (p *parser) tableFunction(wrapped bool) (string, bool, error) {
 	}
 	rel, err := p.opts.TableFunction(name, args, strings.TrimPrefix(alias, " AS "))
 	if err != nil {
-		return "", false, err
+		return "", err
 	}
-	return rel + alias, false, nil
+	return rel + alias, nil
 }
 
 // flatten builds Snowflake's FLATTEN as a lateral DuckDB subquery over
 // json_each/json_tree with FLATTEN's columns SEQ, KEY, PATH, INDEX, VALUE, THIS.
-func (p *parser) flatten(c *call, alias string) (string, bool, error) {
+func (p *parser) flatten(c *call, alias string) (string, error) {
 	var input, path, mode string
 	outer, recursive := false, false
 	for i, a := range c.args {
@@ -1017,13 +1010,13 @@ func (p *parser) flatten(c *call, alias string) (string, bool, error) {
 			input = a.sql
 		case "PATH":
 			if len(a.toks) != 1 || a.toks[0].Kind != sqllex.String {
-				return "", false, p.unsupported(c.t, "FLATTEN with a non-literal PATH")
+				return "", p.unsupported(c.t, "FLATTEN with a non-literal PATH")
 			}
 			path = snowflakeString(a.toks[0].Text)
 		case "OUTER", "RECURSIVE":
 			v := len(a.toks) == 1 && a.toks[0].IsWord("TRUE")
 			if !v && !(len(a.toks) == 1 && a.toks[0].IsWord("FALSE")) {
-				return "", false, p.unsupported(c.t, "FLATTEN with a non-literal "+name)
+				return "", p.unsupported(c.t, "FLATTEN with a non-literal "+name)
 			}
 			if name == "OUTER" {
 				outer = v
@@ -1032,22 +1025,22 @@ func (p *parser) flatten(c *call, alias string) (string, bool, error) {
 			}
 		case "MODE":
 			if len(a.toks) != 1 || a.toks[0].Kind != sqllex.String {
-				return "", false, p.unsupported(c.t, "FLATTEN with a non-literal MODE")
+				return "", p.unsupported(c.t, "FLATTEN with a non-literal MODE")
 			}
 			mode = strings.ToUpper(snowflakeString(a.toks[0].Text))
 		default:
-			return "", false, p.unsupported(c.t, "FLATTEN argument "+name)
+			return "", p.unsupported(c.t, "FLATTEN argument "+name)
 		}
 	}
 	if input == "" {
-		return "", false, &Error{Code: CodeSyntax, Line: c.t.Line, Col: c.t.Col,
+		return "", &Error{Code: CodeSyntax, Line: c.t.Line, Col: c.t.Col,
 			Message: "SQL compilation error:\nFLATTEN requires an INPUT argument."}
 	}
 	this := input
 	if path != "" {
 		jp, err := snowflakePath(path)
 		if err != nil {
-			return "", false, p.unsupported(c.t, "FLATTEN path "+path)
+			return "", p.unsupported(c.t, "FLATTEN path "+path)
 		}
 		this = fmt.Sprintf("json_extract(%s, %s)", input, sqlString(jp))
 	}
@@ -1061,7 +1054,7 @@ func (p *parser) flatten(c *call, alias string) (string, bool, error) {
 	case "OBJECT", "ARRAY":
 		where += fmt.Sprintf(" AND json_type(%s) = '%s'", thisCol, mode)
 	default:
-		return "", false, p.unsupported(c.t, "FLATTEN mode "+mode)
+		return "", p.unsupported(c.t, "FLATTEN mode "+mode)
 	}
 	const arrayElem = `regexp_matches(_sf_each.fullkey, '\[[0-9]+\]$')`
 	pathCol := `regexp_replace(_sf_each.fullkey, '^\$\.?', '')`
@@ -1083,7 +1076,7 @@ func (p *parser) flatten(c *call, alias string) (string, bool, error) {
 		"FROM (SELECT %[4]s AS t, %[7]s AS s) AS _sf_src, %[5]s(_sf_src.t) AS _sf_each WHERE %[6]s ORDER BY _sf_each.id",
 		arrayElem, pathCol, thisCol, this, fn, where, p.flattenSeqColumn(c)) // flatten_seq.go
 	if !outer {
-		return "LATERAL (" + elems + ")" + alias, false, nil
+		return "LATERAL (" + elems + ")" + alias, nil
 	}
 	// OUTER => TRUE: "exactly one row is generated for zero-row expansions
 	// (with NULL in the KEY, INDEX, and VALUE columns)" (docs: flatten).
@@ -1103,7 +1096,7 @@ func (p *parser) flatten(c *call, alias string) (string, bool, error) {
 		"CASE WHEN json_type(_sf_src.t) IN ('ARRAY', 'OBJECT') THEN %[3]s ELSE CAST(%[5]s AS JSON) END "+
 		"FROM (SELECT %[4]s AS t, %[6]s AS s) AS _sf_src WHERE NOT EXISTS (SELECT 1 FROM %[7]s(_sf_src.t) AS _sf_each WHERE %[8]s))%[9]s",
 		elems, outerPath, outerThis, this, refuseOuter, p.flattenSeqColumn(c), fn, where, alias)
-	return rel, false, nil
+	return rel, nil
 }
 
 // snowflakePath converts a Snowflake path string (a.b[0]."c d"['e']) to a JSONPath.
@@ -1168,7 +1161,7 @@ func snowflakePath(s string) (string, error) {
 }
 
 // stageRelation rewrites @stage[/path] [(FILE_FORMAT => ..., PATTERN => ...)] [alias].
-func (p *parser) stageRelation() (string, bool, error) {
+func (p *parser) stageRelation() (string, error) {
 	at := p.next()
 	start := p.i
 	for !p.eof() {
@@ -1182,7 +1175,7 @@ func (p *parser) stageRelation() (string, bool, error) {
 		p.next()
 	}
 	if p.i == start {
-		return "", false, p.unexpected(p.peek())
+		return "", p.unexpected(p.peek())
 	}
 	raw := p.text(start, p.i-1)
 	name, path := raw, ""
@@ -1195,10 +1188,10 @@ func (p *parser) stageRelation() (string, bool, error) {
 		for !p.isOp(")") {
 			k := p.next()
 			if k.Kind != sqllex.Word {
-				return "", false, p.unexpected(k)
+				return "", p.unexpected(k)
 			}
 			if err := p.expectOp("=>"); err != nil {
-				return "", false, err
+				return "", err
 			}
 			v := p.next()
 			var val string
@@ -1212,7 +1205,7 @@ func (p *parser) stageRelation() (string, bool, error) {
 				}
 				val = nameString(parts)
 			default:
-				return "", false, p.unexpected(v)
+				return "", p.unexpected(v)
 			}
 			params[strings.ToUpper(k.Text)] = val
 			if !p.acceptOp(",") {
@@ -1220,21 +1213,21 @@ func (p *parser) stageRelation() (string, bool, error) {
 			}
 		}
 		if err := p.expectOp(")"); err != nil {
-			return "", false, err
+			return "", err
 		}
 	}
 	alias, err := p.alias()
 	if err != nil {
-		return "", false, err
+		return "", err
 	}
 	if p.opts.StageRef == nil {
-		return "", false, p.unsupported(at, "stage reference @"+raw)
+		return "", p.unsupported(at, "stage reference @"+raw)
 	}
 	rel, err := p.opts.StageRef(stage, params)
 	if err != nil {
-		return "", false, err
+		return "", err
 	}
-	return rel + alias, false, nil
+	return rel + alias, nil
 }
 
 // stageName upper-cases the unquoted parts of a stage name.

@@ -13,18 +13,18 @@ import (
 // string is one empty element, an empty delimiter does not split);
 // STRTOK_SPLIT_TO_TABLE drops empty tokens as STRTOK_TO_ARRAY does. An input
 // row without rows is left out even after LEFT JOIN LATERAL, as the docs say.
-func (p *parser) splitToTable(c *call, alias string) (string, bool, error) {
+func (p *parser) splitToTable(c *call, alias string) (string, error) {
 	var list string
 	switch c.name {
 	case "SPLIT_TO_TABLE":
 		if err := c.arity(p, 2, 2); err != nil {
-			return "", false, err
+			return "", err
 		}
 		s, d := c.args[0].str(), c.args[1].str()
 		list = fmt.Sprintf("CASE WHEN %[2]s = '' THEN [CAST(%[1]s AS VARCHAR)] ELSE string_split(%[1]s, %[2]s) END", s, d)
 	default:
 		if err := c.arity(p, 1, 2); err != nil {
-			return "", false, err
+			return "", err
 		}
 		list = fmt.Sprintf("CAST(_SF_STRTOK_TO_ARRAY(%s) AS VARCHAR[])", strings.Join(c.strs(), ", "))
 	}
@@ -36,5 +36,5 @@ func (p *parser) splitToTable(c *call, alias string) (string, bool, error) {
 		"_sf_src.l[_sf_g.i] AS \"VALUE\" FROM (SELECT %s AS l, %s AS q) AS _sf_src, "+
 		"generate_series(1, coalesce(len(_sf_src.l), 0)) AS _sf_g(i) ORDER BY _sf_g.i)%s",
 		list, p.flattenSeqColumn(c), alias)
-	return rel, false, nil
+	return rel, nil
 }
