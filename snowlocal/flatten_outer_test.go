@@ -8,8 +8,9 @@ import (
 
 // TestFlattenOuterRow: FLATTEN(OUTER => TRUE) yields "exactly one row ...
 // for zero-row expansions (with NULL in the KEY, INDEX, and VALUE
-// columns)"; for an empty ARRAY the docs print SEQ 1, PATH ” (not NULL)
-// and THIS []. The engine's LEFT JOIN gave NULL in all six. The PATH and
+// columns)" (the FLATTEN page); for an empty ARRAY that page prints SEQ 1,
+// an empty PATH (not NULL) and THIS []. The engine's LEFT JOIN gave NULL in
+// all six. The PATH and
 // THIS of other zero-row expansions are not documented: refused when read.
 func TestFlattenOuterRow(t *testing.T) {
 	db := open(t)
