@@ -152,28 +152,27 @@ func TestSumWithLiteralPrecisionThroughDriver(t *testing.T) {
 
 // TestIntegerFunctionQuotientRefused: neither the docs nor the independent
 // reference give the precision of some integer-valued functions' NUMBER
-// (HOUR, DAY, DATEDIFF by the hour of a DATE and a TIMESTAMP, DENSE_RANK...), which a quotient's
-// precision (L1 + S2 + S) or a product's (L1 + L2 + S) counts: such a
-// quotient or product is refused (002040) rather than reported with another
-// precision (README, Known gaps: it reported 38). Those the reference
-// measures (LENGTH, DATEDIFF by the day...) answer
-// (int_width_test.go). The call stays an integer elsewhere: LEFT and SUBSTR
-// take it, and a product with an INT column (a NUMBER(38,0): 38 digits
-// whatever the call's) or a FLOAT answers.
+// (DATEDIFF by the hour of a DATE and a TIMESTAMP, DATE_PART of an epoch
+// or a fraction of a second), which a quotient's precision (L1 + S2 + S) or
+// a product's (L1 + L2 + S) counts: such a quotient or product is refused
+// (002040) rather than reported with another precision (README, Known
+// gaps: it reported 38). Those the reference measures (LENGTH, DAY, HOUR,
+// DENSE_RANK, DATEDIFF by the day...) answer (int_width_test.go). The call
+// stays an integer elsewhere: LEFT and SUBSTR take it, and a product with
+// an INT column (a NUMBER(38,0): 38 digits whatever the call's) or a FLOAT
+// answers.
 func TestIntegerFunctionQuotientRefused(t *testing.T) {
 	db := open(t)
 	mustExec(t, db, "create database arith",
 		"create table t (s varchar, a date, b date, i int, f float, n number(10,2))",
 		"insert into t values ('abcd', '2024-01-01', '2024-01-15', 3, 0.5, 1.25)")
 	for _, q := range []string{
-		"select day(a) / 2 from t",
+		"select date_part(epoch_second, a) / 2 from t",
 		"select datediff(hour, a, b::timestamp) / 7 from t", // of two DATEs: int_width_test.go
-		"select dayofyear(a) * 2 from t",
-		"select 2 * dayofyear(a) from t",
-		"select n * day(a) from t",
-		"select hour(a::timestamp) / 2 from t",
-		"select dense_rank() over (order by s) / 2 from t",
-		"select day(a) * 2 * 3 from t", // was an integer reported as NUMBER(38,0)
+		"select extract(epoch_millisecond from a) * 2 from t",
+		"select 2 * date_part(epoch, a) from t",
+		"select n * date_part(nanosecond, a::timestamp) from t",
+		"select date_part(epoch_second, a) * 2 * 3 from t", // was an integer reported as NUMBER(38,0)
 	} {
 		_, err := db.Exec(q)
 		if err == nil || !strings.Contains(err.Error(), "002040") || !strings.Contains(err.Error(), "is not documented") {

@@ -86,6 +86,37 @@ func TestIntegerFunctionPrecisionThroughDriver(t *testing.T) {
 		{"select length(s) + m from t", 21, 2, "6.50"},     // max(18, 8) + 1 + 2
 		{"select m - month(d) from t", 11, 2, "-1.50"},     // max(8, 2) + 1 + 2
 		{"select length(s) + m + 1 from t", 22, 2, "7.50"}, // then max(19, 1) + 1 + 2
+		// The widths IntegerResultWidths.java gives (2020-03-04 10:11:12, a
+		// Wednesday, day 64 of the year).
+		{"select day(d) from t", 2, 0, "4"},
+		{"select dayofmonth(d) from t", 2, 0, "4"},
+		{"select dayofweek(d) from t", 2, 0, "3"},
+		{"select dayofweekiso(d) from t", 2, 0, "3"},
+		{"select dayofyear(d) from t", 4, 0, "64"},
+		{"select week(d) from t", 2, 0, "10"},
+		{"select weekiso(d) from t", 2, 0, "10"},
+		{"select quarter(d) from t", 2, 0, "1"},
+		{"select yearofweek(d) from t", 4, 0, "2020"},
+		{"select hour(ts) from t", 2, 0, "10"},
+		{"select minute(ts) from t", 2, 0, "11"},
+		{"select second(ts) from t", 2, 0, "12"},
+		{"select position('l', s) from t", 9, 0, "3"},
+		{"select position('l' in s) from t", 9, 0, "3"},
+		{"select array_position(2, array_construct(1, 2)) from t", 9, 0, "1"},
+		{"select octet_length(s) from t", 18, 0, "5"},
+		{"select regexp_count(s, 'l') from t", 18, 0, "2"},
+		{"select regexp_instr(s, 'l') from t", 18, 0, "3"},
+		{"select dense_rank() over (order by s) from t", 18, 0, "1"},
+		{"select ntile(2) over (order by s) from t", 18, 0, "1"},
+		// DATE_PART and EXTRACT by the part of a function measured.
+		{"select date_part(day, d) from t", 2, 0, "4"},
+		{"select extract(hour from ts) from t", 2, 0, "10"},
+		{"select date_part(dayofyear, d) from t", 4, 0, "64"},
+		{"select extract(quarter from d) from t", 2, 0, "1"},
+		// Quotients and products of them.
+		{"select day(d) / 2 from t", 8, 6, "2.000000"},            // L1 2 + 0 + 6
+		{"select extract(day from d) * 2 from t", 3, 0, "8"},      // L 2 + 1
+		{"select length(s) * hour(ts) from t", 20, 0, "50"},       // L 18 + 2
 	} {
 		prec, scale, ok, got := decimalResult(t, db, tc.q)
 		if !ok || prec != tc.prec || scale != tc.scale || got != tc.want {
@@ -93,10 +124,10 @@ func TestIntegerFunctionPrecisionThroughDriver(t *testing.T) {
 				tc.q, prec, scale, ok, got, tc.prec, tc.scale, tc.want)
 		}
 	}
-	// A function the reference does not measure still refuses a quotient or
-	// product whose precision would count it.
-	for _, q := range []string{"select day(d) / 2 from t", "select (day(d)) / 2 from t", "select extract(day from d) * 2 from t",
-		"select datediff(hour, d, ts) / 2 from t", "select length(s) * hour(ts) from t"} {
+	// A function or date part the reference does not measure still refuses
+	// a quotient or product whose precision would count it.
+	for _, q := range []string{"select date_part(epoch_second, ts) / 2 from t", "select (extract(epoch_second from ts)) / 2 from t",
+		"select extract(nanosecond from ts) * 2 from t", "select datediff(hour, d, ts) / 2 from t"} {
 		wantRefused(t, db, q, "") // 002040
 	}
 }

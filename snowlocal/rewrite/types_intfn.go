@@ -22,19 +22,42 @@ import (
 var intValuedFuncs = toSet(`LENGTH LEN CHAR_LENGTH CHARACTER_LENGTH BIT_LENGTH OCTET_LENGTH RTRIMMED_LENGTH POSITION CHARINDEX
 REGEXP_COUNT REGEXP_INSTR EDITDISTANCE DATEDIFF TIMEDIFF TIMESTAMPDIFF DATE_PART EXTRACT YEAR YEAROFWEEK
 YEAROFWEEKISO DAY DAYOFMONTH DAYOFWEEK DAYOFWEEKISO DAYOFYEAR WEEK WEEKOFYEAR WEEKISO MONTH QUARTER HOUR
-MINUTE SECOND ROW_NUMBER RANK DENSE_RANK NTILE ARRAY_SIZE UNICODE ASCII JAROWINKLER_SIMILARITY SEQ1 SEQ2 SEQ4 SEQ8`)
+MINUTE SECOND ROW_NUMBER RANK DENSE_RANK NTILE ARRAY_SIZE ARRAY_POSITION UNICODE ASCII JAROWINKLER_SIMILARITY SEQ1 SEQ2 SEQ4 SEQ8`)
 
 // intFnWidths are the integer-valued functions whose precision a source
-// gives: the NUMBER(p, 0) the account declares for them (mlorek/frostlake
-// engine/src/test/java/dev/frostlake/types/IntegerFunctionWidthsTest.java,
-// "the widths measured earlier", and .../query/AveragingWidthTest.java for
-// ROW_NUMBER and RANK: an independent reference, live-verified; the docs
-// say only NUMBER or "an integer"). LEN is LENGTH's other name (docs: LENGTH, LEN). The
-// widths do not follow from the values (ASCII is 4 where UNICODE is 18),
-// so a function the reference does not measure stays without one.
-var intFnWidths = map[string]int{"LENGTH": 18, "LEN": 18, "CHARINDEX": 9, "EDITDISTANCE": 9,
+// gives: the NUMBER(p, 0) the account declares for them. The docs say only
+// NUMBER or "an integer"; the independent reference mlorek/frostlake
+// measured them on a live account: engine/src/main/java/dev/frostlake/
+// types/IntegerResultWidths.java ("the account distinguishes five widths,
+// every one of them measured here rather than reasoned": 2 for MONTH DAY
+// DAYOFMONTH DAYOFWEEK DAYOFWEEKISO WEEK WEEKISO QUARTER HOUR MINUTE
+// SECOND, 4 for YEAR DAYOFYEAR YEAROFWEEK, 9 for CHARINDEX POSITION
+// ARRAY_SIZE ARRAY_POSITION, 18 for LENGTH LEN OCTET_LENGTH REGEXP_INSTR
+// REGEXP_COUNT ROW_NUMBER RANK DENSE_RANK NTILE, 19 for BIT_LENGTH),
+// engine/src/test/java/dev/frostlake/types/IntegerFunctionWidthsTest.java
+// (EDITDISTANCE 9, JAROWINKLER_SIMILARITY and ASCII 4, UNICODE and
+// RTRIMMED_LENGTH 18, WEEKOFYEAR 2, YEAROFWEEKISO 4), and docs/functions.md
+// with .../functions/StorageTagStatisticsTest.java (SEQ1 3, SEQ2 5, SEQ4
+// 10, SEQ8 19: SYSTEM$TYPEOF(SEQ4()) is NUMBER(10,0)[SB4], live-verified).
+// LEN is LENGTH's other name (docs: LENGTH, LEN). The widths do not follow
+// from the values (ASCII is 4 where UNICODE is 18, DAYOFYEAR 4 where
+// DAYOFWEEK is 2), so a function the reference does not measure (LEVEL)
+// stays without one.
+var intFnWidths = map[string]int{"LENGTH": 18, "LEN": 18, "CHARINDEX": 9, "POSITION": 9, "EDITDISTANCE": 9,
 	"JAROWINKLER_SIMILARITY": 4, "ASCII": 4, "UNICODE": 18, "YEAR": 4, "MONTH": 2, "WEEKOFYEAR": 2,
-	"YEAROFWEEKISO": 4, "ARRAY_SIZE": 9, "ROW_NUMBER": 18, "RANK": 18, "BIT_LENGTH": 19, "RTRIMMED_LENGTH": 18}
+	"YEAROFWEEKISO": 4, "ARRAY_SIZE": 9, "ROW_NUMBER": 18, "RANK": 18, "BIT_LENGTH": 19, "RTRIMMED_LENGTH": 18,
+	"DAY": 2, "DAYOFMONTH": 2, "DAYOFWEEK": 2, "DAYOFWEEKISO": 2, "WEEK": 2, "WEEKISO": 2, "QUARTER": 2,
+	"HOUR": 2, "MINUTE": 2, "SECOND": 2, "DAYOFYEAR": 4, "YEAROFWEEK": 4, "OCTET_LENGTH": 18,
+	"REGEXP_INSTR": 18, "REGEXP_COUNT": 18, "DENSE_RANK": 18, "NTILE": 18,
+	"SEQ1": 3, "SEQ2": 5, "SEQ4": 10, "SEQ8": 19, "ARRAY_POSITION": 9}
+
+// datePartWidths are DATE_PART's and EXTRACT's precisions by part: those of
+// the function of the same part, as the reference maps them
+// (mlorek/frostlake's datePartWidth: "Only the parts measured through their
+// own functions are mapped"), so the epoch parts, the fractions of a second
+// and the time zone parts stay without one.
+var datePartWidths = map[string]int{"year": 4, "month": 2, "quarter": 2, "week": 2, "day": 2, "hour": 2,
+	"minute": 2, "second": 2, "dow": 2, "isodow": 2, "doy": 4, "isoweek": 2, "yearofweek": 4, "isoyear": 4}
 
 // intFnWidth is the precision of Snowflake's NUMBER(p, 0) result of call c
 // of an integer-valued function, or 0 where no source gives it.
@@ -79,7 +102,7 @@ func intFnWidth(c *call) int {
 		return widths[dateDiffKind(c.args[1], c.args[2])][unit]
 	case "DATE_PART", "EXTRACT":
 		if len(c.args) == 2 {
-			return map[string]int{"year": 4, "month": 2}[part(c.args[0])]
+			return datePartWidths[part(c.args[0])]
 		}
 	}
 	return 0
