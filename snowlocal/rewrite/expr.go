@@ -1101,12 +1101,35 @@ func (p *parser) caseExpr() (expr, error) {
 		}
 		if t.IsWord("END") {
 			p.next()
+			var rs []foldResult // types_fold.go
+			for _, part := range parts {
+				if part.result {
+					e := part.e
+					rs = append(rs, foldResult{sql: part.sql, toks: part.toks, e: &e})
+				}
+			}
+			cast, scale, guard := p.foldPlan(rs)
+			if cast {
+				k := 0
+				for i := range parts {
+					if parts[i].result {
+						parts[i].sql = p.foldCast(rs[k], scale)
+						parts[i].e = expr{sql: parts[i].sql}
+						k++
+					}
+				}
+			}
 			var b strings.Builder
 			b.WriteString("CASE")
 			for _, part := range numTextCase(parts) { // numtext.go
 				b.WriteString(" " + part.sql)
 			}
 			b.WriteString(" END")
+			if guard != "" {
+				s := foldGuarded(b.String(), guard)
+				b.Reset()
+				b.WriteString(s)
+			}
 			f := intFold{off: p.setOpBlock} // the results' fold (types_intfn.go)
 			for _, part := range parts {
 				if part.result {
@@ -1131,7 +1154,7 @@ func (p *parser) caseExpr() (expr, error) {
 		if s == "" {
 			return expr{}, p.unexpected(p.peek())
 		}
-		part := casePart{sql: s, result: kw == "THEN" || kw == "ELSE", e: expr{sql: s}, intWidth: p.sumWidth}
+		part := casePart{sql: s, result: kw == "THEN" || kw == "ELSE", e: expr{sql: s}, intWidth: p.sumWidth, toks: p.toks[start:p.i]}
 		if p.single != nil {
 			part.e, part.intWidth = *p.single, p.single.intWidth
 		}

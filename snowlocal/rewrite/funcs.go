@@ -669,7 +669,7 @@ func (p *parser) callFunc(c *call) (expr, error) {
 		if err := p.tzPassThrough(c); err != nil { // funcs_time.go
 			return expr{}, err
 		}
-		e, err := h(p, c)
+		e, err := p.foldCall(c, h) // types_fold.go
 		if err != nil {
 			return expr{}, err
 		}
@@ -688,7 +688,10 @@ func (p *parser) callFunc(c *call) (expr, error) {
 	if err := p.tzPassThrough(c); err != nil { // funcs_time.go
 		return expr{}, err
 	}
-	e := defaultCall(c)
+	e, err := p.foldCall(c, func(_ *parser, c *call) (expr, error) { return defaultCall(c), nil }) // types_fold.go
+	if err != nil {
+		return expr{}, err
+	}
 	if intValuedFuncs[c.name] {
 		e.intFn, e.intWidth = c.name, intFnWidth(c) // types_intfn.go
 	} else if w := aggIntWidth(c); w > 0 {

@@ -251,6 +251,7 @@ type casePart struct {
 	// when an integer of known precision (types_intfn.go: intFold).
 	e        expr
 	intWidth int
+	toks     []tok // the part's tokens (types_fold.go)
 }
 
 // numTextCase does for a CASE's results what numTextResults does for a

@@ -174,6 +174,10 @@ type setItem struct {
 	// operator, a CASE, a function), not read from a literal, a cast or a
 	// column: _SF_SETG checks it against DuckDB's type beside other items.
 	derived bool
+	// raw is the item's DuckDB type where the rewriter knows it without
+	// DuckDB (a literal, a base-table column, a column of *): the
+	// column's fold of fixed-point numbers (setScale, types_fold.go).
+	raw string
 }
 
 // analyzeSetOps finds the statement's set operations and decides, per
@@ -289,6 +293,9 @@ func (p *parser) setChain(start, end int, splits []int) error {
 		refuseNumbers := !(len(branches) == 2 && len(col) == 2 &&
 			(op == "INTERSECT" || op == "EXCEPT" && col[0].fam == setText))
 		if err := p.setColumn(op, col, refuseNumbers); err != nil {
+			return err
+		}
+		if err := p.setScale(op, col); err != nil { // types_fold.go
 			return err
 		}
 	}
@@ -579,7 +586,7 @@ func (p *parser) setItems(a, b int) ([]setItem, bool) {
 		}
 		var out []setItem
 		for k, t := range types {
-			out = append(out, setItem{a: -1, b: -1, fam: duckFamily(t), name: strings.ToUpper(names[k])})
+			out = append(out, setItem{a: -1, b: -1, fam: duckFamily(t), name: strings.ToUpper(names[k]), raw: t})
 		}
 		return out, true
 	}
@@ -602,7 +609,11 @@ func (p *parser) setItems(a, b int) ([]setItem, bool) {
 		noGuard = noGuard || p.toks[k].IsWord("SELECT") || p.toks[k].Kind == sqllex.Bind || p.toks[k].Kind == sqllex.Variable
 	}
 	fam, derived := p.setExprFam(a, e)
-	return []setItem{{a: a, b: b, e: e, fam: fam, name: name, noGuard: noGuard, derived: derived}}, true
+	raw := ""
+	if !derived {
+		raw = p.foldType(foldResult{toks: p.toks[a:e]}) // types_fold.go
+	}
+	return []setItem{{a: a, b: b, e: e, fam: fam, name: name, noGuard: noGuard, derived: derived, raw: raw}}, true
 }
 
 // setExprFamily is the family of the expression between a and e, "" when

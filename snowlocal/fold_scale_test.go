@@ -1,0 +1,93 @@
+package snowlocal_test
+
+import (
+	"fmt"
+	"testing"
+)
+
+// TestConditionalFoldKeepsScale: a conditional's results are presented
+// "converted to the fold", an exact NUMBER beside a wider one "at the
+// folded scale" (COALESCE(i, n) over an INT and a NUMBER(10,2) is 1.00:
+// mlorek/frostlake docs/functions.md, "What a conditional's fold presents",
+// live-verified), so the fold keeps the widest scale even where the widest
+// integer digits plus that scale pass 38 (a NUMBER is a NUMBER(38,0)).
+// DuckDB's fold cut the scale there: 1.5 beside a NUMBER(38,0) answered 2.
+// Where a result's type shows only as DuckDB binds the statement (a SUM,
+// a product), such a fold is refused (002040).
+func TestConditionalFoldKeepsScale(t *testing.T) {
+	db := open(t)
+	mustExec(t, db, "create database fold",
+		"create table u (a number, b number(10,2), i int, e number(38,2), f number(20,0))",
+		"insert into u values (3, 1.5, 4, 1.25, 7)")
+	for _, tc := range []struct{ q, want string }{
+		{"select coalesce(i, b) from u", "4.00"}, // the reference's example
+		{"select coalesce(a, b) from u", "3.00"},
+		{"select coalesce(null, b, a) from u", "1.50"},
+		{"select nvl(a, b) from u", "3.00"},
+		{"select ifnull(b, a) from u", "1.50"},
+		{"select coalesce(a, 1.5) from u", "3.0"},
+		{"select case when a > 5 then a else b end from u", "1.50"},
+		{"select case a when 3 then b else a end from u", "1.50"},
+		{"select case when a > 5 then a else 0.25 end from u", "0.25"},
+		{"select iff(a > 5, a, b) from u", "1.50"},
+		{"select iff(a > 5, e, a) from u", "3.00"},
+		{"select nvl2(b, b, a) from u", "1.50"},
+		{"select decode(a, 4, a, b) from u", "1.50"},
+		{"select decode(a, 3, b, a) from u", "1.50"},
+		{"select least(a, b) from u", "1.50"},
+		{"select greatest(a, b) from u", "3.00"},
+		{"select iff(a > 5, f, 0.125) from u", "0.125"},
+		// Folds within 38 digits are DuckDB's, as before.
+		{"select coalesce(b, 0) from u", "1.50"},
+		{"select iff(a > 5, i, 1.25) from u", "1.25"},
+	} {
+		_, rows := queryRows(t, db, tc.q)
+		if got := rows[0][0]; got != tc.want {
+			t.Errorf("%s = %q, want %q", tc.q, got, tc.want)
+		}
+	}
+	for _, q := range []string{
+		"select iff(max(a) > 5, sum(a), 1.25) from u",
+		"select coalesce(a * 10, b) from u",
+		"select case when max(a) > 5 then sum(a) else min(b) end from u",
+	} {
+		wantRefused(t, db, q, "more than 38")
+	}
+}
+
+// TestSetOperationFoldKeepsScale: a set operation's column of exact NUMBERs
+// folds as a conditional's (TestConditionalFoldKeepsScale): the widest
+// scale is kept, where DuckDB cut it (1.50 beside a NUMBER(38,0) answered
+// 2). Items whose types show only as DuckDB binds the statement are
+// refused (002040) where the fold would cut their scale, or where they
+// carry a scale beside another such item (no branch sees another's type).
+func TestSetOperationFoldKeepsScale(t *testing.T) {
+	db := open(t)
+	mustExec(t, db, "create database setfold",
+		"create table u (a number, b number(10,2), i int)",
+		"insert into u values (3, 1.5, 4)")
+	for _, tc := range []struct {
+		q    string
+		want [][]string
+	}{
+		{"select a from u union all select b from u", [][]string{{"3.00"}, {"1.50"}}},
+		{"select b from u union all select a from u", [][]string{{"1.50"}, {"3.00"}}},
+		{"select a from u union all select 1.5", [][]string{{"3.0"}, {"1.5"}}},
+		{"select a, b from u union all select b, a from u", [][]string{{"3.00", "1.50"}, {"1.50", "3.00"}}},
+		{"select a from u intersect select 3.00", [][]string{{"3.00"}}},
+		{"select i from u union all select b from u", [][]string{{"4.00"}, {"1.50"}}}, // within 38 digits: DuckDB's fold
+		{"select a from u union all select 1", [][]string{{"3"}, {"1"}}},
+	} {
+		_, rows := queryRows(t, db, tc.q)
+		if fmt.Sprint(rows) != fmt.Sprint(tc.want) {
+			t.Errorf("%s = %v, want %v", tc.q, rows, tc.want)
+		}
+	}
+	for _, q := range []string{
+		"select sum(a) from u union all select b from u",
+		"select sum(i) from u union all select sum(b) from u",
+		"select a * 2 from u union all select 0.5",
+	} {
+		wantRefused(t, db, q, "more than 38")
+	}
+}

@@ -1,0 +1,405 @@
+package rewrite
+
+import (
+	"fmt"
+	"math/big"
+	"strings"
+
+	"github.com/flurry-dev/flurry/snowlocal/sqllex"
+)
+
+// The scale of a conditional's fold of fixed-point numbers (CASE,
+// COALESCE, NVL, IFNULL, IFF, NVL2, DECODE, GREATEST, LEAST, ZEROIFNULL).
+//
+// Snowflake presents the chosen result "converted to the fold", an exact
+// NUMBER beside a wider one "at the folded scale": COALESCE(i, n) over an
+// INT and a NUMBER(10,2) is 1.00 (mlorek/frostlake docs/functions.md, "What
+// a conditional's fold presents", an independent reference, live-verified),
+// so the fold keeps the widest scale even where the widest integer digits
+// plus that scale pass 38 digits (an INT is a NUMBER(38,0)). DuckDB's fold
+// keeps the integer digits there and cuts the scale: beside a
+// DECIMAL(38,0), 1.5 became 2 and 1.25 became 1, a different answer.
+//
+// Where the rewriter knows every result's DuckDB type (literals, base-table
+// columns, typed expressions), such a fold is written with each number cast
+// to DECIMAL(38, S), S the widest scale: Snowflake's value. Where a result's
+// type shows only as DuckDB binds the statement, the fold is checked then
+// (typeof() folds to a constant per call site, so no row pays for it): one
+// that would cut the scale is refused (002040) when a row reads it.
+
+// foldRefusal is the refusal of a fold whose scale DuckDB would cut.
+const foldRefusal = `Unsupported feature: a conditional (CASE, COALESCE, IFF, NVL, DECODE, GREATEST, LEAST...) of NUMBERs whose widest integer digits and widest scale add up to more than 38 (Snowflake keeps the scale; cast the results to one NUMBER(p,s)), in the local engine.`
+
+// setCutRefusal is the refusal of a set operation's column whose scale
+// DuckDB's fold would cut (a struct key, as setRefusalBind).
+const setCutRefusal = `unsupported: a set operation (union, intersect, except) of numbers whose widest integer digits and widest scale add up to more than 38, or of numbers with a scale beside numbers whose types the local engine sees only as it runs the statement (Snowflake keeps the scale; cast them to one NUMBER(p,s))`
+
+func init() {
+	prelude = append(prelude,
+		// _SF_FOLD_LEAD_T(t): the integer digits DuckDB's fold counts for
+		// a value of DuckDB type t: a DECIMAL's, an integer type's as the
+		// DECIMAL it widens to; 0 otherwise.
+		`CREATE OR REPLACE TEMP MACRO _SF_FOLD_LEAD_T(t) AS CASE WHEN starts_with(t, 'DECIMAL(') THEN _SF_DEC_LEAD_T(t)
+		WHEN t IN ('TINYINT', 'UTINYINT') THEN 3 WHEN t IN ('SMALLINT', 'USMALLINT') THEN 5 WHEN t IN ('INTEGER', 'UINTEGER') THEN 10
+		WHEN t = 'BIGINT' THEN 19 WHEN t = 'UBIGINT' THEN 20 WHEN t = 'HUGEINT' THEN 38 WHEN t = 'UHUGEINT' THEN 39 ELSE 0 END`,
+		// _SF_FOLD_CUT(ts): whether DuckDB's fold of results of the DuckDB
+		// types ts (typeof() texts) cuts a scale: all of them fixed-point
+		// numbers or NULL, and the widest integer digits plus the widest
+		// scale past 38 digits with a scale to cut.
+		`CREATE OR REPLACE TEMP MACRO _SF_FOLD_CUT(ts) AS list_bool_and(list_transform(ts, t -> _SF_FIXED_TYPE(t)))
+		AND list_max(list_transform(ts, t -> _SF_DEC_SCALE_T(t))) > 0
+		AND list_max(list_transform(ts, t -> _SF_FOLD_LEAD_T(t))) + list_max(list_transform(ts, t -> _SF_DEC_SCALE_T(t))) > 38`,
+		// _SF_SETCUT_T(t, l, s, strict): whether a set operation's item
+		// of DuckDB type t, beside items whose widest integer digits and
+		// scale are l and s, has its scale (or theirs) cut by DuckDB's
+		// fold; strict: beside other items of types only DuckDB sees, any
+		// scale of its own might be cut (setScale).
+		`CREATE OR REPLACE TEMP MACRO _SF_SETCUT_T(t, l, s, strict) AS _SF_FIXED_TYPE(t) AND t <> '"NULL"' AND
+		((greatest(_SF_FOLD_LEAD_T(t), l) + greatest(_SF_DEC_SCALE_T(t), s) > 38 AND greatest(_SF_DEC_SCALE_T(t), s) > 0)
+		OR (strict AND _SF_DEC_SCALE_T(t) > 0))`,
+		// _SF_SETCUT(x, l, s, strict): item x, refused as DuckDB binds it
+		// where _SF_SETCUT_T says its fold would cut a scale (the key the
+		// struct lacks, as _SF_SETG's; result.go reads it as 002040).
+		`CREATE OR REPLACE TEMP MACRO _SF_SETCUT(x, l, s, strict) AS CASE WHEN _SF_SETCUT_T(typeof(x), l, s, strict)
+		THEN struct_extract({'x': [x][1]}, CASE WHEN _SF_SETCUT_T(typeof(x), l, s, strict) THEN '`+setCutRefusal+`' ELSE 'x' END) ELSE x END`,
+		// _SF_FOLD_REFUSED(): the refusal (a NULL of no type, which the
+		// CASE around it takes as the fold's).
+		`CREATE OR REPLACE TEMP MACRO _SF_FOLD_REFUSED() AS error('`+strings.ReplaceAll(foldRefusal, "'", "''")+`')`,
+	)
+}
+
+// foldFuncResults are the argument positions of a conditional function's
+// results (nil: DECODE's, worked out from its arity).
+var foldFuncResults = map[string][]int{"COALESCE": {-1}, "NVL": {-1}, "IFNULL": {-1}, "GREATEST": {-1}, "LEAST": {-1},
+	"IFF": {1, 2}, "NVL2": {1, 2}, "ZEROIFNULL": {0}, "DECODE": nil}
+
+// foldCall renders conditional call c with handler h as foldPlan decides:
+// its number results cast to the fold's Snowflake type, or the bind-time
+// check around it. (ZEROIFNULL's zero is a result its handler writes: a
+// scale it would cut is refused.)
+func (p *parser) foldCall(c *call, h funcHandler) (expr, error) {
+	idx := foldResultArgs(c)
+	if idx == nil {
+		return h(p, c)
+	}
+	rs := make([]foldResult, 0, len(idx)+1)
+	for _, i := range idx {
+		a := c.args[i]
+		rs = append(rs, foldResult{sql: a.sql, toks: a.toks, e: a.e})
+	}
+	if c.name == "ZEROIFNULL" {
+		rs = append(rs, foldResult{sql: "0", toks: []tok{{Token: sqllex.Token{Kind: sqllex.Number, Text: "0"}}}})
+	}
+	cast, scale, guard := p.foldPlan(rs)
+	if cast {
+		if c.name == "ZEROIFNULL" {
+			return expr{}, p.unsupported(c.t, "ZEROIFNULL of a NUMBER whose scale and 10 integer digits add up to more than 38")
+		}
+		for k, i := range idx {
+			c.args[i].sql = p.foldCast(rs[k], scale)
+			c.args[i].e = nil
+		}
+	}
+	e, err := h(p, c)
+	if err != nil || guard == "" {
+		return e, err
+	}
+	e.sql = foldGuarded(e.sql, guard)
+	return e, nil
+}
+
+// foldResultArgs lists the indexes of call c's result arguments, or nil
+// when c is not a conditional.
+func foldResultArgs(c *call) []int {
+	pos, ok := foldFuncResults[c.name]
+	if !ok || c.star {
+		return nil
+	}
+	var idx []int
+	switch {
+	case c.name == "DECODE":
+		for i := 2; i < len(c.args); i += 2 {
+			idx = append(idx, i)
+		}
+		if len(c.args) > 1 && len(c.args)%2 == 0 {
+			idx = append(idx, len(c.args)-1)
+		}
+	case len(pos) == 1 && pos[0] == -1:
+		for i := range c.args {
+			idx = append(idx, i)
+		}
+	default:
+		for _, i := range pos {
+			if i < len(c.args) {
+				idx = append(idx, i)
+			}
+		}
+	}
+	return idx
+}
+
+// foldResult is one result of a conditional: its rendered SQL, its tokens
+// and its expression when a single operand.
+type foldResult struct {
+	sql  string
+	toks []tok
+	e    *expr
+}
+
+// foldPlan decides how a conditional with results rs is written: cast
+// (each number cast to DECIMAL(38, scale)) where the rewriter knows every
+// result's type and DuckDB's fold would cut a scale, guard (the bind-time
+// check of the types in types, typeof() texts or constants) where it does
+// not know some, or neither.
+func (p *parser) foldPlan(rs []foldResult) (cast bool, scale int, guard string) {
+	if len(rs) < 2 {
+		return false, 0, ""
+	}
+	types := make([]string, len(rs))
+	unknown := 0
+	for i, r := range rs {
+		types[i] = p.foldType(r)
+		if types[i] == "" {
+			unknown++
+		}
+	}
+	if unknown == 0 {
+		lead, scale, ok := 0, 0, true
+		for _, t := range types {
+			l, s, fixed := duckFixed(t)
+			if t == `"NULL"` {
+				continue
+			}
+			if !fixed {
+				ok = false
+				break
+			}
+			lead, scale = max(lead, l), max(scale, s)
+		}
+		return ok && scale > 0 && lead+scale > 38, scale, ""
+	}
+	// A fold whose known results are not all numbers (texts, dates,
+	// FLOATs) is not a fold of fixed-point numbers; with one result of
+	// unknown type beside nothing but NULLs there is nothing to fold.
+	numbers := 0
+	var list []string
+	for i, t := range types {
+		switch {
+		case t == `"NULL"`:
+			continue
+		case t == "":
+			list = append(list, "typeof("+rs[i].sql+")")
+		default:
+			if _, _, fixed := duckFixed(t); !fixed {
+				return false, 0, ""
+			}
+			list = append(list, sqlString(t))
+		}
+		numbers++
+	}
+	if numbers < 2 {
+		return false, 0, ""
+	}
+	return false, 0, "_SF_FOLD_CUT([" + strings.Join(list, ", ") + "])"
+}
+
+// foldGuarded renders conditional s with the bind-time check guard
+// (foldPlan): the refusal where DuckDB's fold would cut a scale, else s.
+func foldGuarded(s, guard string) string {
+	return fmt.Sprintf("CASE WHEN %s THEN _SF_FOLD_REFUSED() ELSE %s END", guard, s)
+}
+
+// foldCast renders result r of a fold cast to the Snowflake type of the
+// fold, DECIMAL(38, scale), where it is a number (a NULL or another type
+// stays as it is).
+func (p *parser) foldCast(r foldResult, scale int) string {
+	if _, _, fixed := duckFixed(p.foldType(r)); !fixed {
+		return r.sql
+	}
+	return fmt.Sprintf("CAST(%s AS DECIMAL(38, %d))", r.sql, scale)
+}
+
+// foldType is the DuckDB type of conditional result r where the rewriter
+// knows it without DuckDB: a literal's, a base-table column's, a typed
+// expression's ("VARCHAR", "DATE"...; "DOUBLE" for a FLOAT column); `"NULL"`
+// for a NULL; "" where it does not.
+func (p *parser) foldType(r foldResult) string {
+	toks := r.toks
+	if len(toks) == 2 && (toks[0].IsOp("-") || toks[0].IsOp("+")) && toks[1].Kind == sqllex.Number {
+		toks = toks[1:]
+	}
+	if len(toks) == 1 {
+		t := toks[0]
+		switch t.Kind {
+		case sqllex.Number:
+			return numberLiteralType(t.Text)
+		case sqllex.String, sqllex.DollarString:
+			return "VARCHAR"
+		case sqllex.Word:
+			switch strings.ToUpper(t.Text) {
+			case "NULL":
+				return `"NULL"`
+			case "TRUE", "FALSE":
+				return "BOOLEAN"
+			}
+		}
+	}
+	if r.e != nil {
+		switch {
+		case r.e.float:
+			return "DOUBLE"
+		case r.e.path != nil:
+			return "" // a VARIANT path: DuckDB reads its type
+		case r.e.typ != "" && r.e.typ != "BIGINT":
+			return r.e.typ
+		case r.e.intWidth > 0:
+			return "BIGINT"
+		}
+	}
+	if parts, ok := columnRefParts(toks); ok {
+		if _, raw := p.columnTypes(parts); raw != "" {
+			return raw
+		}
+	}
+	return ""
+}
+
+// columnRefParts returns toks' name parts when they are a column
+// reference (name, or qualified with dots).
+func columnRefParts(toks []tok) ([]tok, bool) {
+	if len(toks) == 0 || len(toks)%2 == 0 {
+		return nil, false
+	}
+	var parts []tok
+	for i, t := range toks {
+		if i%2 == 1 {
+			if !t.IsOp(".") {
+				return nil, false
+			}
+			continue
+		}
+		if t.Kind != sqllex.Word && t.Kind != sqllex.QuotedIdent || t.Kind == sqllex.Word && keywords[strings.ToUpper(t.Text)] {
+			return nil, false
+		}
+		parts = append(parts, t)
+	}
+	return parts, true
+}
+
+// numberLiteralType is the DuckDB type of numeric literal text: INTEGER,
+// BIGINT or HUGEINT for an integer by its size, DECIMAL(p, s) for one with
+// a fraction, "" for one with an exponent (a DOUBLE today, which DuckDB
+// reports anyway).
+func numberLiteralType(text string) string {
+	if strings.ContainsAny(text, "eE") {
+		return ""
+	}
+	if i := strings.IndexByte(text, '.'); i >= 0 {
+		intPart := strings.TrimLeft(text[:i], "0")
+		frac := text[i+1:]
+		lead := max(len(intPart), 1)
+		if lead+len(frac) > 38 {
+			return "" // DuckDB reads it as a DOUBLE
+		}
+		return fmt.Sprintf("DECIMAL(%d,%d)", lead+len(frac), len(frac))
+	}
+	n, ok := new(big.Int).SetString(text, 10)
+	switch {
+	case !ok:
+		return ""
+	case n.IsInt64() && n.Int64() <= 1<<31-1:
+		return "INTEGER"
+	case n.IsInt64():
+		return "BIGINT"
+	case n.BitLen() < 127:
+		return "HUGEINT"
+	}
+	return ""
+}
+
+// duckFixed returns the integer digits and scale DuckDB's fold counts for
+// fixed-point DuckDB type t, and whether t is one.
+func duckFixed(t string) (lead, scale int, ok bool) {
+	switch t {
+	case "TINYINT", "UTINYINT":
+		return 3, 0, true
+	case "SMALLINT", "USMALLINT":
+		return 5, 0, true
+	case "INTEGER", "UINTEGER":
+		return 10, 0, true
+	case "BIGINT":
+		return 19, 0, true
+	case "UBIGINT":
+		return 20, 0, true
+	case "HUGEINT":
+		return 38, 0, true
+	}
+	var p, s int
+	if _, err := fmt.Sscanf(t, "DECIMAL(%d,%d)", &p, &s); err == nil {
+		return p - s, s, true
+	}
+	return 0, 0, false
+}
+
+// setScale writes a set operation's column col of fixed-point numbers so
+// that its fold keeps the widest scale, as a conditional's (foldPlan): each
+// number cast to DECIMAL(38, S) where the rewriter knows every item's type
+// and DuckDB's fold would cut a scale; where it does not know some, those
+// are checked as DuckDB binds them against the others' widest integer
+// digits and scale, and, beside another item of unknown type (whose type no
+// branch sees), refused where they carry a scale. A column with a text or
+// of another family is left to setColumn.
+func (p *parser) setScale(op string, col []setItem) error {
+	lead, scale, known := 0, 0, 0
+	var unknown []setItem
+	for _, it := range col {
+		switch {
+		case it.fam == setNull || it.raw == `"NULL"`:
+			continue
+		case it.fam != setFixed && it.fam != "":
+			return nil
+		case it.raw == "" || it.derived:
+			unknown = append(unknown, it)
+			continue
+		}
+		l, s, ok := duckFixed(it.raw)
+		if !ok {
+			return nil
+		}
+		lead, scale, known = max(lead, l), max(scale, s), known+1
+	}
+	wrap := func(it setItem, f string) {
+		w, ok := p.setWrap[it.a]
+		if !ok {
+			w = "%s"
+		}
+		p.setWrap[it.a] = strings.Replace(f, "%s", w, 1)
+	}
+	if len(unknown) == 0 {
+		if scale == 0 || lead+scale <= 38 {
+			return nil
+		}
+		for _, it := range col {
+			if it.a < 0 {
+				return p.unsupported(p.toks[0], op+" of NUMBERs whose widest integer digits and widest scale add up to more than 38, one of them a column of *")
+			}
+		}
+		for _, it := range col {
+			if _, _, fixed := duckFixed(it.raw); fixed && !it.derived {
+				wrap(it, fmt.Sprintf("CAST(%%s AS DECIMAL(38, %d))", scale))
+			}
+		}
+		return nil
+	}
+	if len(unknown) == 1 && known == 0 {
+		return nil // one number beside NULLs: no fold
+	}
+	strict := len(unknown) > 1
+	for _, it := range unknown {
+		if it.a < 0 || it.noGuard {
+			continue // refused by setColumn unless alone beside NULLs
+		}
+		wrap(it, fmt.Sprintf("_SF_SETCUT(%%s, %d, %d, %v)", lead, scale, strict))
+	}
+	return nil
+}
