@@ -114,9 +114,9 @@ func TestIntegerFunctionPrecisionThroughDriver(t *testing.T) {
 		{"select date_part(dayofyear, d) from t", 4, 0, "64"},
 		{"select extract(quarter from d) from t", 2, 0, "1"},
 		// Quotients and products of them.
-		{"select day(d) / 2 from t", 8, 6, "2.000000"},            // L1 2 + 0 + 6
-		{"select extract(day from d) * 2 from t", 3, 0, "8"},      // L 2 + 1
-		{"select length(s) * hour(ts) from t", 20, 0, "50"},       // L 18 + 2
+		{"select day(d) / 2 from t", 8, 6, "2.000000"},       // L1 2 + 0 + 6
+		{"select extract(day from d) * 2 from t", 3, 0, "8"}, // L 2 + 1
+		{"select length(s) * hour(ts) from t", 20, 0, "50"},  // L 18 + 2
 	} {
 		prec, scale, ok, got := decimalResult(t, db, tc.q)
 		if !ok || prec != tc.prec || scale != tc.scale || got != tc.want {
