@@ -311,12 +311,16 @@ func semiOneOperand(toks []sqllex.Token) bool {
 // GroupedWindowArgumentTypeTest.java: LAG(v) is VARCHAR(5)), a fold as a
 // conditional's (nullFold). MIN_BY and MAX_BY of two arguments return "a
 // value of the same type as col_to_return" (docs, MIN_BY, MAX_BY: Returns;
-// their three-argument form is an ARRAY). Other pass-through functions
-// (FIRST_VALUE, LAST_VALUE, NTH_VALUE, ANY_VALUE, whose docs give no
-// type) have no source for a length and stay semiScalar.
+// their three-argument form is an ARRAY). ANY_VALUE "answers one of the
+// VALUES, so [it carries] its type exactly" (ANY_VALUE(v) of a VARCHAR(5)
+// is VARCHAR(5): mlorek/frostlake engine/src/test/java/dev/frostlake/query/
+// DeclaredResultTypeTest.java, "compared against the account"). Other
+// pass-through functions (FIRST_VALUE, LAST_VALUE, NTH_VALUE, whose docs
+// give no type and which the reference measures only over a NUMBER) have
+// no source for a length and stay semiScalar.
 var lengthPassThrough = map[string]bool{"COALESCE": true, "NVL": true, "IFNULL": true, "IFF": true, "NVL2": true,
 	"DECODE": true, "GREATEST": true, "LEAST": true, "MIN": true, "MAX": true, "MODE": true, "LAG": true, "LEAD": true,
-	"MIN_BY": true, "MAX_BY": true}
+	"MIN_BY": true, "MAX_BY": true, "ANY_VALUE": true}
 
 // nullFolds are the functions that fold their branches as a conditional
 // does (nullFold): LAG's and LEAD's default "is one more branch of a
