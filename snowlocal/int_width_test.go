@@ -117,6 +117,13 @@ func TestIntegerFunctionPrecisionThroughDriver(t *testing.T) {
 		{"select day(d) / 2 from t", 8, 6, "2.000000"},       // L1 2 + 0 + 6
 		{"select extract(day from d) * 2 from t", 3, 0, "8"}, // L 2 + 1
 		{"select length(s) * hour(ts) from t", 20, 0, "50"},  // L 18 + 2
+		// A sum of products: each product L1 + L2 digits, the sum one more
+		// than the widest (10 * 60 + 11 minutes).
+		{"select hour(ts) * 60 + minute(ts) from t", 5, 0, "611"},
+		{"select (hour(ts) * 60 + minute(ts)) * 60 + second(ts) from t", 8, 0, "36672"},
+		{"select length(s) * 2 + 1 from t", 20, 0, "11"},
+		{"select 1 + 2 * length(s) * 3 from t", 21, 0, "31"},
+		{"select n from (select hour(ts) * 60 + minute(ts) n from t)", 5, 0, "611"},
 	} {
 		prec, scale, ok, got := decimalResult(t, db, tc.q)
 		if !ok || prec != tc.prec || scale != tc.scale || got != tc.want {

@@ -196,9 +196,11 @@ func (p *parser) seq(stop stopFunc) (string, error) {
 			isum.operand(s, e, p.isOp("*"))
 			if p.isOp("*") {
 				// a * b with Snowflake's result scale (types_mul.go).
-				if err := p.multiply(&b, &mul); err != nil {
+				pw, pfn, err := p.multiply(&b, &mul)
+				if err != nil {
 					return "", err
 				}
+				isum.product(pw, pfn)
 				pieces++
 				sums.compound()
 			}

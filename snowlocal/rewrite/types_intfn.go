@@ -292,13 +292,18 @@ type intSum struct {
 	signed bool // an operand carries a sign
 	noSign bool // a sign ends the sum (inSetOp)
 	plus   bool // the next operand carries a unary plus
+	pend   bool // the last operand starts a product (product)
 	w, n   int  // the digits so far, the operands
 }
 
 // operand records an operand rendered as s (e); product says a * follows,
-// whose product the operand is part of.
+// whose product the operand starts (product then records the product).
 func (is *intSum) operand(s string, e expr, product bool) {
 	if is.off {
+		return
+	}
+	if product {
+		is.pend = true
 		return
 	}
 	w := e.intWidth
@@ -307,7 +312,30 @@ func (is *intSum) operand(s string, e expr, product bool) {
 	} else {
 		w = integerPrecision(s, expr{sql: s}) // an integer literal (types_mul.go)
 	}
-	if product || w <= 0 {
+	is.add(w)
+}
+
+// product records the product that ended the operand operand announced:
+// its precision w (L1 + L2 digits, docs: Arithmetic operators, "Scale and
+// precision in arithmetic operations"), 0 where an operand's is not known,
+// and whether an operand was an integer of known precision.
+func (is *intSum) product(w int, fn bool) {
+	if is.off || !is.pend {
+		return
+	}
+	is.pend = false
+	if is.plus { // a unary plus on the product's first operand
+		is.off = true
+		return
+	}
+	is.fn = is.fn || fn
+	is.add(w)
+}
+
+// add records an operand of precision w (0 or less: not an integer the
+// sum follows).
+func (is *intSum) add(w int) {
+	if w <= 0 {
 		is.off = true
 		return
 	}

@@ -166,10 +166,17 @@ func (m *mulChain) other(t tok, after bool) {
 // each a * b becomes _SF_MUL(a, b), or stays DuckDB's a * b where an operand
 // cannot be a fixed-point number with a scale (an integer literal, a FLOAT,
 // a string...), which keeps the statement cheap to bind.
-func (p *parser) multiply(b *strings.Builder, m *mulChain) error {
+//
+// It returns the products' precision where every operand is an integer
+// whose Snowflake precision the rewriter knows (an integer of known
+// precision, an integer literal, an INT column: L1 + L2 digits, at most
+// 38), else 0, and whether an operand is an integer of known precision
+// (intSum.product).
+func (p *parser) multiply(b *strings.Builder, m *mulChain) (int, bool, error) {
+	pw, pfn, step := 0, false, 0
 	for p.isOp("*") {
 		if err := p.checkOp(p.peek(), true); err != nil { // operators.go
-			return err
+			return 0, false, err
 		}
 		p.next()
 		signs := ""
@@ -177,12 +184,12 @@ func (p *parser) multiply(b *strings.Builder, m *mulChain) error {
 			signs += p.next().Text + " " // "- -2" would open a comment
 		}
 		if !p.startsTerm() {
-			return p.unexpected(p.peek())
+			return 0, false, p.unexpected(p.peek())
 		}
 		opTok := p.peek()
 		s, e, err := p.operand()
 		if err != nil {
-			return err
+			return 0, false, err
 		}
 		// A call of an integer-valued function of undocumented precision
 		// (types_intfn.go).
@@ -193,7 +200,7 @@ func (p *parser) multiply(b *strings.Builder, m *mulChain) error {
 		switch {
 		case m.single != nil && m.single.intFn != "" && leftWidth == 0:
 			if err := p.checkIntFnOperand(m.single.intFn, e, opTok); err != nil {
-				return err
+				return 0, false, err
 			}
 		case e.intFn != "" && e.intWidth == 0:
 			other := expr{}
@@ -201,7 +208,7 @@ func (p *parser) multiply(b *strings.Builder, m *mulChain) error {
 				other = *m.single
 			}
 			if err := p.checkIntFnOperand(e.intFn, other, opTok); err != nil {
-				return err
+				return 0, false, err
 			}
 		}
 		right := signs + s
@@ -237,9 +244,27 @@ func (p *parser) multiply(b *strings.Builder, m *mulChain) error {
 		default:
 			b.WriteString("_SF_MUL(" + left + ", " + right + ")")
 		}
+		lw := pw
+		if step == 0 {
+			if lw = leftWidth; lw > 0 {
+				pfn = true
+			} else {
+				lw = leftInt
+			}
+		}
+		rw := e.intWidth
+		if rw > 0 {
+			pfn = true
+		} else {
+			rw = rightInt
+		}
+		if pw = -1; lw > 0 && rw > 0 {
+			pw = min(38, lw+rw)
+		}
+		step++
 		m.single, m.active = nil, false
 	}
-	return nil
+	return max(pw, 0), pfn, nil
 }
 
 // integerPrecision returns the precision of Snowflake's type of operand s
