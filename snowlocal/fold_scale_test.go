@@ -91,3 +91,33 @@ func TestSetOperationFoldKeepsScale(t *testing.T) {
 		wantRefused(t, db, q, "more than 38")
 	}
 }
+
+// TestRemainderKeepsScale: MOD and % of NUMBERs are exact in Snowflake;
+// DuckDB brought both operands to one type first and cut the divisor's
+// scale where the dividend's integer digits and the divisor's scale pass
+// 38 (12345678901234567890123 % 2.5 answered 0, where 2.5 *
+// 4938271560493827156049 leaves 0.5). Where an operand's type shows only as
+// DuckDB binds the statement, such a remainder is refused (002040).
+func TestRemainderKeepsScale(t *testing.T) {
+	db := open(t)
+	mustExec(t, db, "create database modfold",
+		"create table u (a number, b number(10,2), i int)",
+		"insert into u values (12345678901234567890123, 2.5, 4)")
+	for _, tc := range []struct{ q, want string }{
+		{"select a % 2.5 from u", "0.5"},
+		{"select mod(a, 2.5) from u", "0.5"},
+		{"select mod(a, b) from u", "0.50"},
+		{"select -a % 2.5 from u", "-0.5"},
+		{"select a % -2.5 from u", "0.5"},
+		{"select a % 7 from u", "3"}, // 12345678901234567890123 = 7 * 1763668414462081127160 + 3
+		{"select i % 1.5 from u", "1.0"},
+	} {
+		_, rows := queryRows(t, db, tc.q)
+		if got := rows[0][0]; got != tc.want {
+			t.Errorf("%s = %q, want %q", tc.q, got, tc.want)
+		}
+	}
+	for _, q := range []string{"select sum(a) % 2.5 from u", "select mod(a * 2, 0.5) from u"} {
+		wantRefused(t, db, q, "more than 38")
+	}
+}

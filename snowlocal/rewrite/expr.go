@@ -85,6 +85,8 @@ func (p *parser) seq(stop stopFunc) (string, error) {
 	sums := addChain{start: -1}          // types_add.go
 	intDiv := ""                         // a quotient's dividend that is an integer-valued function (types_intfn.go)
 	isum := intSum{noSign: p.setOpBlock} // a sum of integers of known precision (types_intfn.go)
+	var mod modOperands                  // x % y (types_fold.go)
+	lastToks := []tok(nil)               // the last operand's tokens
 	var cmp numTextCmp                   // numtext.go
 	tn := newTextNumCmp()                // varchar_number.go
 	inQuery := p.inQuery(p.i)
@@ -191,6 +193,13 @@ func (p *parser) seq(stop stopFunc) (string, error) {
 			}
 			last, lastOperand = e, true
 			operand = true
+			if mod.pending && !p.isOp("*") && !p.isOp("/") && !p.isOp("%") && !p.isOp("::") {
+				if err := p.modulo(&b, &mod, foldResult{sql: s, toks: p.toks[opStart:p.i], e: &e}); err != nil {
+					return "", err
+				}
+			}
+			mod.pending = false
+			lastToks = p.toks[opStart:p.i]
 			sums.operand(before, e)
 			mul.operand(&b, s, e)
 			isum.operand(s, e, p.isOp("*"))
@@ -224,6 +233,10 @@ func (p *parser) seq(stop stopFunc) (string, error) {
 			sums.reset()
 		default:
 			sums.finish(&b, t, cmp.pendingLiteral())
+		}
+		if t.IsOp("%") && operand && !mul.active && mul.single != nil {
+			e := *mul.single
+			mod = modOperands{pending: true, start: mul.start, left: foldResult{sql: b.String()[mul.start:], toks: lastToks, e: &e}}
 		}
 		if t.IsOp("/") && operand {
 			if !mul.active && mul.single != nil && mul.single.intWidth > 0 {

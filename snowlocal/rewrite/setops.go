@@ -178,6 +178,10 @@ type setItem struct {
 	// DuckDB (a literal, a base-table column, a column of *): the
 	// column's fold of fixed-point numbers (setScale, types_fold.go).
 	raw string
+	// same identifies an item of unknown type whose type equals that of
+	// any other item of the same key: its text over the same base tables
+	// ("" where the branch reads anything else).
+	same string
 }
 
 // analyzeSetOps finds the statement's set operations and decides, per
@@ -613,7 +617,7 @@ func (p *parser) setItems(a, b int) ([]setItem, bool) {
 	if !derived {
 		raw = p.foldType(foldResult{toks: p.toks[a:e]}) // types_fold.go
 	}
-	return []setItem{{a: a, b: b, e: e, fam: fam, name: name, noGuard: noGuard, derived: derived, raw: raw}}, true
+	return []setItem{{a: a, b: b, e: e, fam: fam, name: name, noGuard: noGuard, derived: derived, raw: raw, same: p.sameTypeKey(a, e)}}, true
 }
 
 // setExprFamily is the family of the expression between a and e, "" when

@@ -28,11 +28,11 @@ import (
 // that would cut the scale is refused (002040) when a row reads it.
 
 // foldRefusal is the refusal of a fold whose scale DuckDB would cut.
-const foldRefusal = `Unsupported feature: a conditional (CASE, COALESCE, IFF, NVL, DECODE, GREATEST, LEAST...) of NUMBERs whose widest integer digits and widest scale add up to more than 38 (Snowflake keeps the scale; cast the results to one NUMBER(p,s)), in the local engine.`
+const foldRefusal = `Unsupported feature: a conditional (CASE, COALESCE, IFF, NVL, DECODE, GREATEST, LEAST...) or a remainder (MOD, %) of NUMBERs whose widest integer digits and widest scale add up to more than 38 (Snowflake keeps the scale; cast the results to one NUMBER(p,s)), in the local engine.`
 
 // setCutRefusal is the refusal of a set operation's column whose scale
-// DuckDB's fold would cut (a struct key, as setRefusalBind).
-const setCutRefusal = `unsupported: a set operation (union, intersect, except) of numbers whose widest integer digits and widest scale add up to more than 38, or of numbers with a scale beside numbers whose types the local engine sees only as it runs the statement (Snowflake keeps the scale; cast them to one NUMBER(p,s))`
+// DuckDB's fold would cut.
+const setCutRefusal = `Unsupported feature: a set operation (UNION, INTERSECT, EXCEPT) of NUMBERs whose widest integer digits and widest scale add up to more than 38, or of NUMBERs with a scale beside NUMBERs whose types the local engine sees only as it runs the statement (Snowflake keeps the scale; cast them to one NUMBER(p,s)), in the local engine.`
 
 func init() {
 	prelude = append(prelude,
@@ -57,11 +57,12 @@ func init() {
 		`CREATE OR REPLACE TEMP MACRO _SF_SETCUT_T(t, l, s, strict) AS _SF_FIXED_TYPE(t) AND t <> '"NULL"' AND
 		((greatest(_SF_FOLD_LEAD_T(t), l) + greatest(_SF_DEC_SCALE_T(t), s) > 38 AND greatest(_SF_DEC_SCALE_T(t), s) > 0)
 		OR (strict AND _SF_DEC_SCALE_T(t) > 0))`,
-		// _SF_SETCUT(x, l, s, strict): item x, refused as DuckDB binds it
-		// where _SF_SETCUT_T says its fold would cut a scale (the key the
-		// struct lacks, as _SF_SETG's; result.go reads it as 002040).
+		// _SF_SETCUT(x, l, s, strict): item x, refused where _SF_SETCUT_T
+		// says its fold would cut a scale (as DuckDB plans it: the CASE
+		// folds). x is expanded twice only (a product's macro expands its
+		// operands again at each use: four uses took a minute to bind).
 		`CREATE OR REPLACE TEMP MACRO _SF_SETCUT(x, l, s, strict) AS CASE WHEN _SF_SETCUT_T(typeof(x), l, s, strict)
-		THEN struct_extract({'x': [x][1]}, CASE WHEN _SF_SETCUT_T(typeof(x), l, s, strict) THEN '`+setCutRefusal+`' ELSE 'x' END) ELSE x END`,
+		THEN error('`+setCutRefusal+`') ELSE x END`,
 		// _SF_FOLD_REFUSED(): the refusal (a NULL of no type, which the
 		// CASE around it takes as the fold's).
 		`CREATE OR REPLACE TEMP MACRO _SF_FOLD_REFUSED() AS error('`+strings.ReplaceAll(foldRefusal, "'", "''")+`')`,
@@ -71,7 +72,11 @@ func init() {
 // foldFuncResults are the argument positions of a conditional function's
 // results (nil: DECODE's, worked out from its arity).
 var foldFuncResults = map[string][]int{"COALESCE": {-1}, "NVL": {-1}, "IFNULL": {-1}, "GREATEST": {-1}, "LEAST": {-1},
-	"IFF": {1, 2}, "NVL2": {1, 2}, "ZEROIFNULL": {0}, "DECODE": nil}
+	"IFF": {1, 2}, "NVL2": {1, 2}, "ZEROIFNULL": {0}, "DECODE": nil,
+	// MOD's operands are brought to one type as a fold's results are: DuckDB
+	// cut the divisor's scale (MOD(n, 2.5) of a NUMBER took 3), where
+	// Snowflake's remainder is exact.
+	"MOD": {0, 1}}
 
 // foldCall renders conditional call c with handler h as foldPlan decides:
 // its number results cast to the fold's Snowflake type, or the bind-time
@@ -391,10 +396,18 @@ func (p *parser) setScale(op string, col []setItem) error {
 		}
 		return nil
 	}
-	if len(unknown) == 1 && known == 0 {
-		return nil // one number beside NULLs: no fold
+	strict := false
+	for _, it := range unknown {
+		strict = strict || it.same == "" || it.same != unknown[0].same
 	}
-	strict := len(unknown) > 1
+	if known == 0 && !strict {
+		return nil // one number, or one expression over the same tables, beside NULLs: no fold
+	}
+	if p.recursiveWith() {
+		// DuckDB plans a recursive CTE's guarded term anew at each step
+		// (a three-row recursion took 18 s): left unchecked (README).
+		return nil
+	}
 	for _, it := range unknown {
 		if it.a < 0 || it.noGuard {
 			continue // refused by setColumn unless alone beside NULLs
@@ -402,4 +415,66 @@ func (p *parser) setScale(op string, col []setItem) error {
 		wrap(it, fmt.Sprintf("_SF_SETCUT(%%s, %d, %d, %v)", lead, scale, strict))
 	}
 	return nil
+}
+
+// modOperands is a remainder x % y being written: pending once % follows a
+// single operand x, which starts at byte start of the rendered text.
+type modOperands struct {
+	pending bool
+	start   int
+	left    foldResult
+}
+
+// modulo rewrites the remainder x % y just written to b (x at m.start, y
+// the operand right) as MOD's operands are (foldResult): both cast to
+// DECIMAL(38, S) where DuckDB would cut a scale, or checked as DuckDB
+// binds it where a type shows only there.
+func (p *parser) modulo(b *strings.Builder, m *modOperands, right foldResult) error {
+	full := b.String()
+	if m.left.toks == nil || m.start > len(full) {
+		return nil
+	}
+	text := full[m.start:]
+	cast, scale, guard := p.foldPlan([]foldResult{m.left, right})
+	switch {
+	case cast && strings.HasPrefix(text, m.left.sql) && strings.HasSuffix(text, right.sql) && len(text) > len(m.left.sql)+len(right.sql):
+		// The operator and a sign of y stay between the casts.
+		middle := text[len(m.left.sql) : len(text)-len(right.sql)]
+		text = p.foldCast(m.left, scale) + middle + p.foldCast(right, scale)
+	case cast:
+		return p.unsupported(right.toks[0], "a remainder (%) of NUMBERs whose widest integer digits and widest scale add up to more than 38")
+	case guard != "":
+		text = foldGuarded(text, guard)
+	default:
+		return nil
+	}
+	b.Reset()
+	b.WriteString(full[:m.start] + text)
+	return nil
+}
+
+// sameTypeKey is the key of the select item between tokens a and e under
+// which items have one type (setItem.same): its text, upper-cased, and the
+// base tables its block reads; "" where the block reads anything else (a
+// derived table, a CTE, a table function) or the item holds a subquery.
+func (p *parser) sameTypeKey(a, e int) string {
+	sc := p.scope
+	if sc == nil || sc.unknown || len(sc.rels) == 0 {
+		return ""
+	}
+	var b strings.Builder
+	for _, r := range sc.rels {
+		if r.table == "" || r.opaque {
+			return ""
+		}
+		b.WriteString(r.name + "=" + r.table + ",")
+	}
+	b.WriteString("|")
+	for _, t := range p.toks[a:e] {
+		if t.IsWord("SELECT") {
+			return ""
+		}
+		b.WriteString(strings.ToUpper(t.Text) + " ")
+	}
+	return b.String()
 }
