@@ -33,6 +33,10 @@ type scopeRel struct {
 	failed bool              // the column types could not be read
 
 	values int  // a VALUES list's number of columns (COLUMN1...): funcs_wildcard.go
+	// valuesAt is the index of a VALUES list's first row's bracket
+	// (without renamed columns), whose integer literals type its columns
+	// (numlit.go); 0 for any other relation.
+	valuesAt int
 	stage  bool // a staged file (@stage): its columns are "$1", "$2"... (positional.go)
 
 	// The query a CTE reference (cte, its upper-cased name) or a derived
@@ -250,7 +254,7 @@ func (p *parser) scanFromItems(sc *scope, i int) (rels, end int) {
 			rel.name = identKey(a)
 			j++
 			if at(j).IsOp("(") { // renamed columns
-				rel.opaque, rel.table, rel.cte, rel.sub = true, "", "", [2]int{}
+				rel.opaque, rel.table, rel.cte, rel.sub, rel.valuesAt = true, "", "", [2]int{}, 0
 				j = skipGroup(j)
 			}
 		} else if explicit {

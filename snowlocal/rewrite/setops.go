@@ -174,6 +174,9 @@ type setItem struct {
 	// operator, a CASE, a function), not read from a literal, a cast or a
 	// column: _SF_SETG checks it against DuckDB's type beside other items.
 	derived bool
+	// fix is the item's NUMBER type where the rewriter knows it (a
+	// literal, a column of the catalog): setFixedColumn.
+	fix fixedType
 }
 
 // analyzeSetOps finds the statement's set operations and decides, per
@@ -290,6 +293,9 @@ func (p *parser) setChain(start, end int, splits []int) error {
 			(op == "INTERSECT" || op == "EXCEPT" && col[0].fam == setText))
 		if err := p.setColumn(op, col, refuseNumbers); err != nil {
 			return err
+		}
+		if len(col) == len(branches) {
+			p.setFixedColumn(col, p.outermost(start)) // numlit.go
 		}
 	}
 	return nil
@@ -602,7 +608,11 @@ func (p *parser) setItems(a, b int) ([]setItem, bool) {
 		noGuard = noGuard || p.toks[k].IsWord("SELECT") || p.toks[k].Kind == sqllex.Bind || p.toks[k].Kind == sqllex.Variable
 	}
 	fam, derived := p.setExprFam(a, e)
-	return []setItem{{a: a, b: b, e: e, fam: fam, name: name, noGuard: noGuard, derived: derived}}, true
+	it := setItem{a: a, b: b, e: e, fam: fam, name: name, noGuard: noGuard, derived: derived}
+	if fam == setFixed && !derived {
+		it.fix = p.fixedType(a, e) // numlit.go
+	}
+	return []setItem{it}, true
 }
 
 // setExprFamily is the family of the expression between a and e, "" when
@@ -625,10 +635,7 @@ func (p *parser) setExprFam(a, e int) (string, bool) {
 		case sqllex.String, sqllex.DollarString:
 			return setText, false
 		case sqllex.Number:
-			if strings.ContainsAny(t.Text, "eE") {
-				return setFloat, false
-			}
-			return setFixed, false
+			return setFixed, false // an exponent too (numlit.go)
 		case sqllex.Word:
 			switch strings.ToUpper(t.Text) {
 			case "TRUE", "FALSE":
