@@ -32,12 +32,12 @@ type scopeRel struct {
 	dup    map[string]bool   // column names present twice (case-insensitively)
 	failed bool              // the column types could not be read
 
-	values int  // a VALUES list's number of columns (COLUMN1...): funcs_wildcard.go
+	values int // a VALUES list's number of columns (COLUMN1...): funcs_wildcard.go
 	// valuesAt is the index of a VALUES list's first row's bracket
 	// (without renamed columns), whose integer literals type its columns
 	// (numlit.go); 0 for any other relation.
 	valuesAt int
-	stage  bool // a staged file (@stage): its columns are "$1", "$2"... (positional.go)
+	stage    bool // a staged file (@stage): its columns are "$1", "$2"... (positional.go)
 
 	// The query a CTE reference (cte, its upper-cased name) or a derived
 	// table (sub, the token range inside its parentheses) reads: what

@@ -2,8 +2,8 @@ package rewrite
 
 import (
 	"fmt"
-	"strconv"
 	"regexp"
+	"strconv"
 	"strings"
 
 	"github.com/flurry-dev/flurry/snowlocal/sqllex"
