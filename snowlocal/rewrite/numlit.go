@@ -220,24 +220,66 @@ func (p *parser) fixedType(a, e int) fixedType {
 // column stays DuckDB's integer, a length LEFT, SUBSTR or REPEAT takes.
 func (p *parser) setFixedColumn(col []setItem, top bool) {
 	whole, scale, n := 0, 0, 0
-	need := false
+	duckWhole := 0 // the integer digits DuckDB's fold counts for the known items
+	need, partial := false, false
 	for _, it := range col {
 		switch {
 		case it.a < 0:
 			return
 		case it.fam == setNull:
 			continue
-		case it.fam != setFixed || !it.fix.known:
+		case it.fam == "" || it.fam == setFixed && !it.fix.known:
+			if it.noGuard {
+				return
+			}
+			partial = true
+			continue
+		case it.fam != setFixed:
 			return
 		}
 		if _, wrapped := p.setWrap[it.a]; wrapped {
 			return
 		}
 		whole, scale = max(whole, it.fix.prec-it.fix.scale), max(scale, it.fix.scale)
+		lead := it.fix.prec - it.fix.scale
+		switch {
+		case it.fix.integer:
+			lead = 19 // an INT column, a BIGINT
+		case it.fix.lit && it.fix.scale == 0:
+			lead = 38 // DuckDB's INTEGER, BIGINT or HUGEINT, as the literal's value goes
+		}
+		duckWhole = max(duckWhole, lead)
 		need = need || it.fix.lit || it.fix.integer
 		n++
 	}
+	if partial {
+		// Another item's type only DuckDB sees: where its fold of them
+		// all would have more than 38 digits it drops scale (a NUMBER(38,0)
+		// column beside m * 1, a NUMBER(10,2) expression, answered 2 for
+		// 1.5), so such an item is refused as DuckDB binds it; otherwise
+		// DuckDB's fold stands (its values are right; its precision may
+		// differ: README, Known gaps).
+		need, top = true, true
+		if duckWhole == 0 && scale == 0 {
+			return
+		}
+	}
 	if n == 0 || !need && whole+scale <= 38 || scale == 0 && !top {
+		return
+	}
+	if partial {
+		// DuckDB's fold of the known items and the others, checked as it
+		// binds each other item's type (no cost per row).
+		for _, it := range col {
+			if it.fam == setNull || it.fix.known {
+				continue
+			}
+			w, ok := p.setWrap[it.a]
+			if !ok {
+				w = "%s"
+			}
+			p.setWrap[it.a] = fmt.Sprintf("_SF_SETFIT(%s, %d, %d)", w, duckWhole, scale)
+		}
 		return
 	}
 	typ := decimalType(min(whole+scale, 38), scale)

@@ -104,6 +104,12 @@ const setRefusalBind = `unsupported: a set operation (union, intersect, except) 
 // rewriter sees (a struct key, as setRefusalBind).
 const setRefusalUnknown = `unsupported: a set operation (union, intersect, except) of a text, float, boolean, date, time or timestamp beside columns whose types the local engine cannot work out (cast them, for example to varchar or number)`
 
+// setRefusalFit is the refusal, as DuckDB binds the statement, of a
+// NUMBER column of a set operation whose fold has more than 38 digits, one
+// of its items an expression whose type the rewriter does not see (a
+// struct key, as setRefusalBind).
+const setRefusalFit = `unsupported: a set operation (union, intersect, except) of numbers whose common type has more than 38 digits, one of them an expression whose type the local engine sees only as it runs the statement (cast it, for example to number(38, 2))`
+
 // setRefusalEmpty is the refusal of a query that succeeds although a
 // column of its set operation mixes a text with a NUMBER: it read no row
 // of the text (or of the NUMBER, which is refused too), and the column's
@@ -150,6 +156,20 @@ func init() {
 		// macro is created, as _SF_MUL_PICK notes.)
 		`CREATE OR REPLACE TEMP MACRO _SF_SETG(x, a) AS CASE WHEN contains(a, _SF_SETFAM_T(typeof(x))) THEN x
 		ELSE struct_extract({'x': [x][1]}, CASE WHEN contains(a, _SF_SETFAM_T(typeof(x))) THEN 'x' ELSE '`+setRefusalBind+`' END) END`,
+		// _SF_SETFIT(x, l, s): an item of a NUMBER column of a set
+		// operation beside items of known types whose DuckDB fold has l
+		// integer digits and scale s (numlit.go: setFixedColumn). Folds to
+		// x unless x's type and theirs would make DuckDB's fold more than
+		// 38 digits, where it drops scale (Snowflake keeps it): refused as
+		// DuckDB binds it (an integer type counts the digits DuckDB's fold
+		// gives it).
+		`CREATE OR REPLACE TEMP MACRO _SF_SETLEAD_T(t) AS CASE WHEN starts_with(t, 'DECIMAL(') THEN _SF_DEC_LEAD_T(t)
+		WHEN t = 'TINYINT' THEN 3 WHEN t = 'SMALLINT' THEN 5 WHEN t = 'INTEGER' THEN 10 WHEN t = 'BIGINT' THEN 19
+		WHEN t = 'HUGEINT' THEN 38 ELSE 0 END`,
+		`CREATE OR REPLACE TEMP MACRO _SF_SETFIT(x, l, s) AS CASE
+		WHEN greatest(l, _SF_SETLEAD_T(typeof(x))) + greatest(s, _SF_DEC_SCALE_T(typeof(x))) <= 38 THEN x
+		ELSE struct_extract({'x': [x][1]}, CASE WHEN greatest(l, _SF_SETLEAD_T(typeof(x))) + greatest(s, _SF_DEC_SCALE_T(typeof(x))) <= 38
+		THEN 'x' ELSE '`+setRefusalFit+`' END) END`,
 		// _SF_SETU(x): an item of a column none of whose items' types the
 		// rewriter sees. Folds to x unless x is a text, which might be
 		// beside a number in another branch: refused as DuckDB binds it.
