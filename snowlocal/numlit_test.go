@@ -60,6 +60,13 @@ func TestNumericLiteralPrecisionThroughDriver(t *testing.T) {
 		{"select * from values (null), (1) where column1 is not null", 1, 0, "1"},
 		{"select column1 from values (1, 'x'), (22, 'yyy')", 2, 0, "22"},
 		{"select * from values (1.50), (3.00)", 3, 2, "3.00"}, // the written scale (docs: FIRST_VALUE's example)
+		// Renamed columns, as the reference writes them.
+		{"select n from (values (1), (100000)) as v(n)", 6, 0, "100000"},
+		{"select * from (values (1), (100000)) as v(n)", 6, 0, "100000"},
+		{"select v from (values (-1), (99)) as t(v)", 2, 0, "99"},
+		{"select t.v from (values (12345678901234567890123)) as t(v)", 23, 0, "12345678901234567890123"},
+		{"select v + 1 from (values (1), (100000)) as t(v)", 7, 0, "100001"},
+		{"select v from (values (1.5), (200.25)) as t(v)", 5, 2, "200.25"},
 		// Set operations fold their branches the same way.
 		{"select 7 union all select 100", 3, 0, "100"},
 		{"select 1.5 union all select 200.25", 5, 2, "200.25"},
@@ -105,6 +112,7 @@ func TestNumericLiteralPrecisionThroughDriver(t *testing.T) {
 	// A literal column stays an integer where it is a length.
 	for q, want := range map[string]string{
 		"select left('hello', column1) from values (2), (3) order by 1": "hel",
+		"select left('hello', v) from (values (2)) as t(v)":             "he",
 		"select left(s, x) from t, (select 2 x)":                        "he",
 		"select 2 n, left('hello', n)":                                  "he",
 	} {

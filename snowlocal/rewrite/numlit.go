@@ -299,7 +299,19 @@ func (p *parser) setFixedColumn(col []setItem, top bool) {
 // derived table's column. 0 otherwise.
 func (p *parser) valuesIntWidth(rel *scopeRel, col string) int {
 	k := 0
-	if _, err := fmt.Sscanf(col, "COLUMN%d", &k); err != nil || k < 1 || k > rel.values {
+	if rel.valuesNames != nil {
+		for i, t := range rel.valuesNames {
+			if identKey(t) == col {
+				if k > 0 {
+					return 0 // named twice
+				}
+				k = i + 1
+			}
+		}
+	} else if _, err := fmt.Sscanf(col, "COLUMN%d", &k); err != nil {
+		return 0
+	}
+	if k < 1 || k > rel.values {
 		return 0
 	}
 	w := 0
@@ -333,8 +345,11 @@ func (p *parser) valuesIntWidth(rel *scopeRel, col string) int {
 func (p *parser) valuesTypedStar(rel *scopeRel) string {
 	var reps []string
 	for k := 1; k <= rel.values; k++ {
-		name := fmt.Sprintf("COLUMN%d", k)
-		if w := p.valuesIntWidth(rel, name); w > 0 {
+		key, name := fmt.Sprintf("COLUMN%d", k), fmt.Sprintf("COLUMN%d", k)
+		if rel.valuesNames != nil {
+			key, name = identKey(rel.valuesNames[k-1]), identSQL(rel.valuesNames[k-1])
+		}
+		if w := p.valuesIntWidth(rel, key); w > 0 {
 			reps = append(reps, typedInt(name, w)+" AS "+name)
 		}
 	}
@@ -342,4 +357,21 @@ func (p *parser) valuesTypedStar(rel *scopeRel) string {
 		return ""
 	}
 	return " REPLACE (" + strings.Join(reps, ", ") + ")"
+}
+
+// valuesNames is the column names between tokens a and b (exclusive) of a
+// VALUES list's alias, one name for each of its n columns, or nil.
+func (p *parser) valuesNames(a, b, n int) []tok {
+	var names []tok
+	for k := a; k < b; k += 2 {
+		t := p.toks[k]
+		if t.Kind != sqllex.Word && t.Kind != sqllex.QuotedIdent || k+1 < b && !p.toks[k+1].IsOp(",") {
+			return nil
+		}
+		names = append(names, t)
+	}
+	if len(names) != n {
+		return nil
+	}
+	return names
 }
