@@ -47,10 +47,18 @@ func TestNumericLiteralPrecisionThroughDriver(t *testing.T) {
 		{"select 1e-3", 4, 3, "0.001"},
 		{"select 1e20", 21, 0, "100000000000000000000"},
 		{"select 1.5e2 / 7", 9, 6, "21.428571"}, // L1 3 + S2 0 + 6 (docs: Arithmetic operators); a FLOAT gave 21.428571428571427
+		// Integer literal arithmetic (docs: a sum max(L1, L2) + 1 digits, a
+		// product L1 + L2; the reference's VALUES (1 + 1), (2 * 3) is a
+		// NUMBER(2,0)).
+		{"select 1 + 1", 2, 0, "2"},
+		{"select 2 * 3", 2, 0, "6"},
+		{"select 2 * 3 + 1000", 5, 0, "1006"},
+		{"select 271200 * 7919", 10, 0, "2147632800"},
 		// Derived tables and CTEs keep the literal's type.
 		{"select x from (select 7 x)", 1, 0, "7"},
 		{"with q as (select 100 x) select x from q", 3, 0, "100"},
 		{"select * from (select 7 x)", 1, 0, "7"},
+		{"select x from (select 1 + 1 x)", 2, 0, "2"},
 		// VALUES columns fold their rows.
 		{"select * from values (1), (100000)", 6, 0, "100000"},
 		{"select column1 from values (1), (100000)", 6, 0, "100000"},

@@ -39,7 +39,7 @@ type scopeRel struct {
 	// COLUMN1...
 	valuesAt    int
 	valuesNames []tok
-	stage    bool // a staged file (@stage): its columns are "$1", "$2"... (positional.go)
+	stage       bool // a staged file (@stage): its columns are "$1", "$2"... (positional.go)
 
 	// The query a CTE reference (cte, its upper-cased name) or a derived
 	// table (sub, the token range inside its parentheses) reads: what

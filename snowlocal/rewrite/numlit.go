@@ -157,11 +157,61 @@ func (p *parser) typedLiteralItem(s string, a, b int) string {
 	if !p.outerItems || p.setOpBlock {
 		return s
 	}
+	if w := p.literalArithWidth(a, b); w > 0 {
+		return typedInt(s, w)
+	}
 	n, ok := p.literalType(a, b)
 	if !ok || n.scale > 0 {
 		return s
 	}
 	return typedInt(s, n.prec())
+}
+
+// literalArithWidth is the precision of tokens a to b (exclusive) where they
+// are integer literals joined by +, - and * (the first possibly signed): a
+// product has L1 + L2 digits, a sum or difference max(L1, L2) + 1, at most
+// 38 (docs: Arithmetic operators, "Scale and precision in arithmetic
+// operations"; VALUES (1 + 1), (2 * 3) is a NUMBER(2,0): the reference's
+// ValuesAndFlattenTypingTest); 0 otherwise.
+func (p *parser) literalArithWidth(a, b int) int {
+	if b-a < 3 {
+		return 0
+	}
+	if p.toks[a].IsOp("-") || p.toks[a].IsOp("+") {
+		a++
+	}
+	if (b-a)%2 == 0 {
+		return 0
+	}
+	var terms []int // the products' digits
+	prod := 0
+	for k := a; k < b; k += 2 {
+		t := p.toks[k]
+		if t.Kind != sqllex.Number || strings.Contains(t.Text, ".") {
+			return 0
+		}
+		n, ok := parseNumLit(t.Text)
+		if !ok || n.scale > 0 || n.prec() > 38 {
+			return 0
+		}
+		prod += n.prec()
+		if k+1 == b {
+			terms = append(terms, prod)
+			break
+		}
+		switch op := p.toks[k+1]; {
+		case op.IsOp("*"):
+		case op.IsOp("+") || op.IsOp("-"):
+			terms, prod = append(terms, prod), 0
+		default:
+			return 0
+		}
+	}
+	w := min(terms[0], 38)
+	for _, t := range terms[1:] {
+		w = min(max(w, t)+1, 38)
+	}
+	return w
 }
 
 // fixedType is a NUMBER(prec, scale) the rewriter knows an item to be;

@@ -514,6 +514,9 @@ func (p *parser) itemIntWidth(a, b int, names []string, col string) int {
 		}
 		return n.prec() // an integer literal's NUMBER(p, 0) (numlit.go)
 	}
+	if w := p.literalArithWidth(item.a, item.e); w > 0 {
+		return w // a sum or product of integer literals (numlit.go)
+	}
 	for j := item.a; j < item.e; j++ {
 		if t := p.toks[j]; t.IsWord("SELECT") || t.Kind == sqllex.Bind || t.Kind == sqllex.Variable {
 			return 0
