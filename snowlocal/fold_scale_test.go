@@ -75,7 +75,7 @@ func TestSetOperationFoldKeepsScale(t *testing.T) {
 		{"select a from u union all select 1.5", [][]string{{"3.0"}, {"1.5"}}},
 		{"select a, b from u union all select b, a from u", [][]string{{"3.00", "1.50"}, {"1.50", "3.00"}}},
 		{"select a from u intersect select 3.00", [][]string{{"3.00"}}},
-		{"select i from u union all select b from u", [][]string{{"4.00"}, {"1.50"}}}, // within 38 digits: DuckDB's fold
+		{"select i from u union all select b from u", [][]string{{"4.00"}, {"1.50"}}}, // an INT is a NUMBER(38,0): NUMBER(38,2)
 		{"select a from u union all select 1", [][]string{{"3"}, {"1"}}},
 	} {
 		_, rows := queryRows(t, db, tc.q)

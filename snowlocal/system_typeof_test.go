@@ -5,7 +5,9 @@ import "testing"
 // TestSystemTypeof: SYSTEM$TYPEOF (docs: system_typeof, data-types-logical)
 // answers where the storage suffix is known: NULL[LOB], VARCHAR(9)[LOB]
 // for 'something', BOOLEAN[SB1] for a BOOLEAN, VARCHAR(134217728)[LOB]
-// for a concatenation holding a BOOLEAN or number; a NUMBER's suffix
+// for a concatenation holding a BOOLEAN or number, NUMBER(1,0)[SB1] for 1,
+// NUMBER(5,0)[SB2] for 10000 and NUMBER(11,0)[SB8] for 1e10 (an integer
+// literal: the fewest bytes holding its value); a column's NUMBER suffix
 // depends on its values, and a date or time's type the docs do not show:
 // refused. The engine refused the function before.
 func TestSystemTypeof(t *testing.T) {
@@ -18,8 +20,12 @@ func TestSystemTypeof(t *testing.T) {
 	if got := fmtRows(rows); got != want+"|"+want {
 		t.Errorf("got  %s\nwant %s (each row)", got, want)
 	}
+	_, rows = queryRows(t, db, `select system$typeof(1), system$typeof(10000), system$typeof(1e10), system$typeof(127), system$typeof(128)`)
+	if got, want := fmtRows(rows), "NUMBER(1,0)[SB1],NUMBER(5,0)[SB2],NUMBER(11,0)[SB8],NUMBER(3,0)[SB1],NUMBER(3,0)[SB2]"; got != want {
+		t.Errorf("SYSTEM$TYPEOF of integer literals: got %s, want %s", got, want)
+	}
 	for _, q := range []string{
-		"select system$typeof(1)",
+		"select system$typeof(1.5)", // a fraction's bytes are not documented
 		"select system$typeof(n) from t",
 		"select system$typeof(s) from t",
 		"select system$typeof(s || s) from t",

@@ -32,8 +32,14 @@ type scopeRel struct {
 	dup    map[string]bool   // column names present twice (case-insensitively)
 	failed bool              // the column types could not be read
 
-	values int  // a VALUES list's number of columns (COLUMN1...): funcs_wildcard.go
-	stage  bool // a staged file (@stage): its columns are "$1", "$2"... (positional.go)
+	values int // a VALUES list's number of columns (COLUMN1...): funcs_wildcard.go
+	// valuesAt is the index of a VALUES list's first row's bracket, whose
+	// integer literals type its columns (numlit.go); 0 for any other
+	// relation. valuesNames: the alias's names of its columns, nil for
+	// COLUMN1...
+	valuesAt    int
+	valuesNames []tok
+	stage       bool // a staged file (@stage): its columns are "$1", "$2"... (positional.go)
 
 	// The query a CTE reference (cte, its upper-cased name) or a derived
 	// table (sub, the token range inside its parentheses) reads: what
@@ -250,8 +256,15 @@ func (p *parser) scanFromItems(sc *scope, i int) (rels, end int) {
 			rel.name = identKey(a)
 			j++
 			if at(j).IsOp("(") { // renamed columns
+				end := skipGroup(j)
+				if rel.valuesAt > 0 {
+					rel.valuesNames = p.valuesNames(j+1, end-1, rel.values) // numlit.go
+				}
+				if rel.valuesNames == nil {
+					rel.valuesAt = 0
+				}
 				rel.opaque, rel.table, rel.cte, rel.sub = true, "", "", [2]int{}
-				j = skipGroup(j)
+				j = end
 			}
 		} else if explicit {
 			return len(sc.rels), -1

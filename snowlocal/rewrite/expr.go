@@ -838,7 +838,8 @@ func (p *parser) term() (expr, error) {
 		return expr{sql: sqlString(t.Text[2 : len(t.Text)-2]), typ: "VARCHAR"}, nil
 	case sqllex.Number:
 		p.next()
-		return expr{sql: p.intLiteral(p.i - 1)}, nil // funcs_types.go
+		s, err := p.numLiteral(p.i - 1) // numlit.go
+		return expr{sql: s}, err
 	case sqllex.Variable:
 		if isInteger(t.Text[1:]) {
 			// $n is the n-th column of the FROM clause (DuckDB's #n); a

@@ -1,6 +1,8 @@
 package rewrite
 
 import (
+	"fmt"
+	"math/big"
 	"strconv"
 	"strings"
 
@@ -46,6 +48,8 @@ func (p *parser) systemTypeof(a arg) (string, bool) {
 		return lengthTypeof(len([]rune(snowflakeString(toks[0].Text)))), true
 	case a.typ() == "BOOLEAN", p.columnRawType(toks) == "BOOLEAN":
 		return "BOOLEAN[SB1]", true
+	case len(toks) == 1 && toks[0].Kind == sqllex.Number:
+		return literalTypeof(toks[0].Text)
 	}
 	// A concatenation a || b || …: every operand a string literal or a
 	// text column, at least one a number or BOOLEAN (column or literal).
@@ -124,4 +128,31 @@ func (p *parser) columnRawType(toks []tok) string {
 		return raw
 	}
 	return ""
+}
+
+// literalTypeof is SYSTEM$TYPEOF of an integer literal: its NUMBER(p, 0)
+// (numlit.go) and the bytes its value takes, the fewest of 1, 2, 4, 8 and
+// 16 whose signed range holds it (docs: system_typeof gives 1
+// NUMBER(1,0)[SB1], 10000 NUMBER(5,0)[SB2] and 1e10 NUMBER(11,0)[SB8]; Numeric
+// data types: "If a column contains only values between -128 and +127,
+// each of the values consumes 1 byte"). A literal with a fraction is not
+// answered: how its scale counts in the bytes is not documented.
+func literalTypeof(text string) (string, bool) {
+	digits, ok := intText(text)
+	if !ok {
+		return "", false
+	}
+	v, ok := new(big.Int).SetString(digits, 10)
+	if !ok {
+		return "", false
+	}
+	bytes := 16
+	for _, b := range []int{1, 2, 4, 8} {
+		if v.BitLen() < 8*b {
+			bytes = b
+			break
+		}
+	}
+	n, _ := parseNumLit(text)
+	return fmt.Sprintf("NUMBER(%d,0)[SB%d]", n.prec(), bytes), true
 }

@@ -133,13 +133,19 @@ var (
 )
 
 // intLiteral renders the integer literal at token i.
+// An integer written with an exponent or a point (1e6, 1.5e1, 7.) is one
+// too (numlit.go), written out in its digits.
 func (p *parser) intLiteral(i int) string {
-	text := p.toks[i].Text
-	if !isInteger(text) {
-		return text
+	text, ok := intText(p.toks[i].Text)
+	if !ok {
+		return p.toks[i].Text
 	}
 	isInt := func(k int) bool {
-		return k >= 0 && k < len(p.toks) && p.toks[k].Kind == sqllex.Number && isInteger(p.toks[k].Text)
+		if k < 0 || k >= len(p.toks) || p.toks[k].Kind != sqllex.Number {
+			return false
+		}
+		_, ok := intText(p.toks[k].Text)
+		return ok
 	}
 	isOp := func(k int) bool {
 		if k < 0 || k >= len(p.toks) {
@@ -161,7 +167,8 @@ func (p *parser) intLiteral(i int) string {
 	// (a+1)(b+1)... bounds |result| of any + - * combination of a, b, ...
 	bound := big.NewInt(1)
 	for k := first; k <= last; k += 2 {
-		v, ok := new(big.Int).SetString(p.toks[k].Text, 10)
+		digits, _ := intText(p.toks[k].Text)
+		v, ok := new(big.Int).SetString(digits, 10)
 		if !ok {
 			return text
 		}

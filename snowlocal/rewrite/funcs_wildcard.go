@@ -345,6 +345,7 @@ func (p *parser) scanValues(rel *scopeRel, j int) int {
 		j++
 	}
 	j++ // VALUES
+	rel.valuesAt = j
 	first := true
 	for j < len(p.toks) && p.toks[j].IsOp("(") {
 		depth, n := 0, 1

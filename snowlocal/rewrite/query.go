@@ -3,6 +3,7 @@ package rewrite
 import (
 	"fmt"
 	"regexp"
+	"strconv"
 	"strings"
 
 	"github.com/flurry-dev/flurry/snowlocal/sqllex"
@@ -185,6 +186,9 @@ func (p *parser) selectItem() (string, error) {
 		w = p.single.intWidth
 	}
 	typed := p.typedItem(s)
+	if typed == s {
+		typed = p.typedLiteralItem(s, start, end+1) // numlit.go
+	}
 	cast := typed != s // the item is written as a cast (a derived table's column: types_intfn.go)
 	s = typed
 	if p.accept("AS") || p.peek().Kind == sqllex.QuotedIdent || (p.peek().Kind == sqllex.Word && !keywords[strings.ToUpper(p.peek().Text)]) {
@@ -778,9 +782,8 @@ func (p *parser) relation() (string, error) {
 // valuesRows parses VALUES rows (after the VALUES keyword) and returns
 // them rendered, with the number of columns of the first row.
 func (p *parser) valuesRows() (string, int, error) {
-	var rows []string
-	n := 0
-	var literals []valuesLiteral
+	var rows [][]string
+	var ranges [][][2]int // each row's items' token ranges
 	for {
 		if err := p.expectOp("("); err != nil {
 			return "", 0, err
@@ -790,53 +793,100 @@ func (p *parser) valuesRows() (string, int, error) {
 		if err != nil {
 			return "", 0, err
 		}
-		if err := p.checkValuesLiterals(start, p.i, &literals); err != nil {
-			return "", 0, err
-		}
+		rows = append(rows, items)
+		ranges = append(ranges, p.topLevelRanges(start, p.i))
 		if err := p.expectOp(")"); err != nil {
 			return "", 0, err
 		}
-		if len(rows) == 0 {
-			n = len(items)
-		}
-		rows = append(rows, "("+strings.Join(items, ", ")+")")
 		if !p.acceptOp(",") {
-			return strings.Join(rows, ", "), n, nil
+			break
 		}
 	}
+	if err := p.valuesLiteralColumns(rows, ranges); err != nil {
+		return "", 0, err
+	}
+	out := make([]string, len(rows))
+	for k, items := range rows {
+		out[k] = "(" + strings.Join(items, ", ") + ")"
+	}
+	return strings.Join(out, ", "), len(rows[0]), nil
 }
 
-// valuesLiteral is what a VALUES column's numeric literals were so far:
-// exp the token of one written with an exponent, plain one without.
-type valuesLiteral struct{ exp, plain *tok }
-
-// checkValuesLiterals refuses a VALUES column that holds both a numeric
-// literal with an exponent (a FLOAT) and one without (a NUMBER). Snowflake
-// does not give such a column DuckDB's DOUBLE: the docs' VALUES page shows
-// `VALUES (3.469446951953614e-18), (115898.73)` failing with 100039
-// "Numeric value '115898.73' is out of range", and what it does with
-// other pairs is not documented. toks[a:b] is one row's items.
-func (p *parser) checkValuesLiterals(a, b int, cols *[]valuesLiteral) error {
-	for col, r := range p.topLevelRanges(a, b) {
-		item := p.toks[r[0]:r[1]]
-		if len(item) == 2 && (item[0].IsOp("-") || item[0].IsOp("+")) {
-			item = item[1:]
+// valuesLiteralColumns types each VALUES column whose items are all numeric
+// literals (or NULL), one at least with a fraction, as Snowflake folds it:
+// "A VALUES relation's column is declared like a set operation's — the fold
+// of its rows' expression types" (mlorek/frostlake engine/src/test/java/
+// dev/frostlake/functions/ValuesAndFlattenTypingTest.java, an independent
+// reference, live-verified: VALUES (1.5), (2) is a NUMBER(2,1), (1.5),
+// (200.25) a NUMBER(5,2), (1), (100000) a NUMBER(6,0)), the most integer
+// digits and the largest scale. DuckDB's fold counts an integer literal as
+// ten digits (VALUES (1), (1.5) was a NUMBER(11,1)) and, past 38 digits,
+// drops scale where Snowflake keeps it: the docs' VALUES page shows
+// (3.469446951953614e-18), (115898.73), a NUMBER(38,33), failing with 100039
+// "Numeric value '115898.73' is out of range" where DuckDB answered
+// 115898.73 and a truncated 0.00000000000000000346944695195361. So each
+// literal is written as the fold's DECIMAL(p, s); one that does not fit a
+// fold of more than 38 digits as the text Snowflake names, whose cast fails
+// with that error (result.go), where it is the only one (which of several
+// Snowflake names is not documented: refused). A column of integers keeps
+// DuckDB's integers, which an outer LEFT, SUBSTR or REPEAT takes as a
+// length (DuckDB's take no DECIMAL: README, Known gaps). Rows (items, and
+// their token ranges) are rewritten in place.
+func (p *parser) valuesLiteralColumns(rows [][]string, ranges [][][2]int) error {
+	for col := range rows[0] {
+		lits := make([]numLit, len(rows))
+		is := make([]bool, len(rows))
+		whole, scale, any := 0, 0, false
+		for k := range rows {
+			if col >= len(ranges[k]) || len(ranges[k]) != len(rows[k]) {
+				any = false
+				break
+			}
+			r := ranges[k][col]
+			if r[1]-r[0] == 1 && p.toks[r[0]].IsWord("NULL") {
+				continue
+			}
+			n, ok := p.literalType(r[0], r[1])
+			if !ok {
+				any = false
+				break
+			}
+			lits[k], is[k], any = n, true, true
+			whole, scale = max(whole, n.intDigits), max(scale, n.scale)
 		}
-		for len(*cols) <= col {
-			*cols = append(*cols, valuesLiteral{})
-		}
-		if len(item) != 1 || item[0].Kind != sqllex.Number {
+		if !any || scale == 0 {
 			continue
 		}
-		c := &(*cols)[col]
-		t := item[0]
-		if strings.ContainsAny(t.Text, "eE") {
-			c.exp = &t
-		} else {
-			c.plain = &t
+		prec := min(whole+scale, 38)
+		var misfit []int
+		for k := range rows {
+			if is[k] && lits[k].intDigits > prec-scale {
+				misfit = append(misfit, k)
+			}
 		}
-		if c.exp != nil && c.plain != nil {
-			return p.unsupported(t, "a VALUES column of a numeric literal with an exponent and one without")
+		if len(misfit) > 1 {
+			r := ranges[misfit[1]][col]
+			return p.unsupported(p.toks[r[0]], "a VALUES column of numeric literals more than one of which does not fit the NUMBER(38, "+
+				strconv.Itoa(scale)+") of its fold (which one Snowflake reports is not documented)")
+		}
+		for k := range rows {
+			if !is[k] {
+				continue
+			}
+			r := ranges[k][col]
+			sign := ""
+			if r[1]-r[0] == 2 && p.toks[r[0]].IsOp("-") {
+				sign = "-"
+			}
+			v := sign + lits[k].plain
+			if len(misfit) == 1 && misfit[0] == k {
+				if t := p.toks[r[1]-1]; r[1]-r[0] != 1 || t.Text != lits[k].plain {
+					return p.unsupported(t, "a VALUES column of numeric literals one of which, "+p.text(r[0], r[1]-1)+
+						", does not fit the NUMBER(38, "+strconv.Itoa(scale)+") of its fold (how Snowflake spells it in the error is not documented)")
+				}
+				v = sqlString(v) // cast from a text: DuckDB's error names it (result.go)
+			}
+			rows[k][col] = "CAST(" + v + " AS " + decimalType(prec, scale) + ")"
 		}
 	}
 	return nil

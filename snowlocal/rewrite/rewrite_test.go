@@ -96,10 +96,10 @@ COMMENT ON COLUMN PUBLIC.LOGS.RECORD IS 'flurry:|a=VARIANT';
 COMMENT ON TABLE PUBLIC.LOGS IS 'x'`},
 		{"temporary table", `create temporary table if not exists t (a int)`, `CREATE TEMP TABLE IF NOT EXISTS T (A BIGINT)`},
 		{"CTAS with column names", `create table t (a, b varchar) as select 1, 'x'`,
-			`CREATE TABLE T AS SELECT A, CAST(B AS VARCHAR) AS B FROM (SELECT 1 AS "1", 'x' AS "'X'") AS _sf_ctas(A, B)`},
+			`CREATE TABLE T AS SELECT A, CAST(B AS VARCHAR) AS B FROM (SELECT CAST(1 AS DECIMAL(1, 0)) AS "1", 'x' AS "'X'") AS _sf_ctas(A, B)`},
 		{"clone", `create table t2 clone t1`, `CREATE TABLE T2 AS SELECT * FROM T1`},
 		{"secure view", `create or replace secure view v (a comment 'x') copy grants comment = 'v' as select 1 a`,
-			`CREATE OR REPLACE VIEW V AS SELECT * FROM (SELECT 1 AS A) AS _sf_view(A);
+			`CREATE OR REPLACE VIEW V AS SELECT * FROM (SELECT CAST(1 AS DECIMAL(1, 0)) AS A) AS _sf_view(A);
 COMMENT ON COLUMN V.A IS 'flurry:|c=x';
 COMMENT ON VIEW V IS 'v'`},
 		{"alter table add", `alter table t add column c varchar(5) not null default 'x'`, "ALTER TABLE T ADD COLUMN C VARCHAR DEFAULT 'x';\nALTER TABLE T ALTER COLUMN C SET NOT NULL;\nCOMMENT ON COLUMN T.C IS 'flurry:VARCHAR(5)'"},
@@ -116,7 +116,7 @@ COMMENT ON VIEW V IS 'v'`},
 		{"truncate", `truncate table if exists t`, `TRUNCATE T`},
 		{"UDF body expression", `(parse_ip(ip,'INET'):ipv4 between (1) AND (2)) OR x`,
 			`(CAST(json_extract(CAST(_SF_GO_PARSE_IP(IP, 'INET', CAST(0 AS BIGINT)) AS JSON), '$."ipv4"') AS DOUBLE) BETWEEN (1) AND (2)) OR X`},
-		{"comments and trailing semicolon are dropped", "select 1 -- one\n, /* two */ 2 ;", `SELECT 1 AS "1", 2 AS "2"`},
+		{"comments and trailing semicolon are dropped", "select 1 -- one\n, /* two */ 2 ;", `SELECT CAST(1 AS DECIMAL(1, 0)) AS "1", CAST(2 AS DECIMAL(1, 0)) AS "2"`},
 		{"column name keeps spacing, drops comments", "select a +\n  b /* x */ - 2 from t", "SELECT _SF_SUBI(A + B, 2, CAST(2 AS DECIMAL(1, 0)), CAST(2 AS DECIMAL(19, 0)), 1) AS \"A +\n  B - 2\" FROM T"},
 	}
 	for _, tt := range tests {

@@ -174,13 +174,12 @@ type setItem struct {
 	// operator, a CASE, a function), not read from a literal, a cast or a
 	// column: _SF_SETG checks it against DuckDB's type beside other items.
 	derived bool
-	// raw is the item's DuckDB type where the rewriter knows it without
-	// DuckDB (a literal, a base-table column, a column of *): the
-	// column's fold of fixed-point numbers (setScale, types_fold.go).
-	raw string
+	// fix is the item's NUMBER type where the rewriter knows it (a
+	// literal, a column of the catalog): setFixedColumn.
+	fix fixedType
 	// same identifies an item of unknown type whose type equals that of
 	// any other item of the same key: its text over the same base tables
-	// ("" where the branch reads anything else).
+	// ("" where the branch reads anything else: sameTypeKey).
 	same string
 }
 
@@ -299,8 +298,8 @@ func (p *parser) setChain(start, end int, splits []int) error {
 		if err := p.setColumn(op, col, refuseNumbers); err != nil {
 			return err
 		}
-		if err := p.setScale(op, col); err != nil { // types_fold.go
-			return err
+		if len(col) == len(branches) {
+			p.setFixedColumn(col, p.outermost(start)) // numlit.go
 		}
 	}
 	return nil
@@ -590,7 +589,7 @@ func (p *parser) setItems(a, b int) ([]setItem, bool) {
 		}
 		var out []setItem
 		for k, t := range types {
-			out = append(out, setItem{a: -1, b: -1, fam: duckFamily(t), name: strings.ToUpper(names[k]), raw: t})
+			out = append(out, setItem{a: -1, b: -1, fam: duckFamily(t), name: strings.ToUpper(names[k])})
 		}
 		return out, true
 	}
@@ -613,11 +612,11 @@ func (p *parser) setItems(a, b int) ([]setItem, bool) {
 		noGuard = noGuard || p.toks[k].IsWord("SELECT") || p.toks[k].Kind == sqllex.Bind || p.toks[k].Kind == sqllex.Variable
 	}
 	fam, derived := p.setExprFam(a, e)
-	raw := ""
-	if !derived {
-		raw = p.foldType(foldResult{toks: p.toks[a:e]}) // types_fold.go
+	it := setItem{a: a, b: b, e: e, fam: fam, name: name, noGuard: noGuard, derived: derived, same: p.sameTypeKey(a, e)}
+	if fam == setFixed && !derived {
+		it.fix = p.fixedType(a, e) // numlit.go
 	}
-	return []setItem{{a: a, b: b, e: e, fam: fam, name: name, noGuard: noGuard, derived: derived, raw: raw, same: p.sameTypeKey(a, e)}}, true
+	return []setItem{it}, true
 }
 
 // setExprFamily is the family of the expression between a and e, "" when
@@ -640,10 +639,7 @@ func (p *parser) setExprFam(a, e int) (string, bool) {
 		case sqllex.String, sqllex.DollarString:
 			return setText, false
 		case sqllex.Number:
-			if strings.ContainsAny(t.Text, "eE") {
-				return setFloat, false
-			}
-			return setFixed, false
+			return setFixed, false // an exponent too (numlit.go)
 		case sqllex.Word:
 			switch strings.ToUpper(t.Text) {
 			case "TRUE", "FALSE":

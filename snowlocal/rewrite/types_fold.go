@@ -57,11 +57,14 @@ func init() {
 		`CREATE OR REPLACE TEMP MACRO _SF_SETCUT_T(t, l, s, strict) AS _SF_FIXED_TYPE(t) AND t <> '"NULL"' AND
 		((greatest(_SF_FOLD_LEAD_T(t), l) + greatest(_SF_DEC_SCALE_T(t), s) > 38 AND greatest(_SF_DEC_SCALE_T(t), s) > 0)
 		OR (strict AND _SF_DEC_SCALE_T(t) > 0))`,
-		// _SF_SETCUT(x, l, s, strict): item x, refused where _SF_SETCUT_T
-		// says its fold would cut a scale (as DuckDB plans it: the CASE
-		// folds). x is expanded twice only (a product's macro expands its
-		// operands again at each use: four uses took a minute to bind).
-		`CREATE OR REPLACE TEMP MACRO _SF_SETCUT(x, l, s, strict) AS CASE WHEN _SF_SETCUT_T(typeof(x), l, s, strict)
+		// _SF_SETFIT(x, l, s, strict): an item of a NUMBER column of a set
+		// operation whose type only DuckDB sees, beside items of known types
+		// whose DuckDB fold has l integer digits and scale s (numlit.go:
+		// setFixedColumn). Folds to x unless _SF_SETCUT_T says the fold
+		// would cut a scale: refused as DuckDB plans it (the CASE folds).
+		// x is expanded twice only: a product's macro expands its operands
+		// again at each use, and four uses took a minute to bind.
+		`CREATE OR REPLACE TEMP MACRO _SF_SETFIT(x, l, s, strict) AS CASE WHEN _SF_SETCUT_T(typeof(x), l, s, strict)
 		THEN error('`+setCutRefusal+`') ELSE x END`,
 		// _SF_FOLD_REFUSED(): the refusal (a NULL of no type, which the
 		// CASE around it takes as the fold's).
@@ -344,77 +347,6 @@ func duckFixed(t string) (lead, scale int, ok bool) {
 		return p - s, s, true
 	}
 	return 0, 0, false
-}
-
-// setScale writes a set operation's column col of fixed-point numbers so
-// that its fold keeps the widest scale, as a conditional's (foldPlan): each
-// number cast to DECIMAL(38, S) where the rewriter knows every item's type
-// and DuckDB's fold would cut a scale; where it does not know some, those
-// are checked as DuckDB binds them against the others' widest integer
-// digits and scale, and, beside another item of unknown type (whose type no
-// branch sees), refused where they carry a scale. A column with a text or
-// of another family is left to setColumn.
-func (p *parser) setScale(op string, col []setItem) error {
-	lead, scale, known := 0, 0, 0
-	var unknown []setItem
-	for _, it := range col {
-		switch {
-		case it.fam == setNull || it.raw == `"NULL"`:
-			continue
-		case it.fam != setFixed && it.fam != "":
-			return nil
-		case it.raw == "" || it.derived:
-			unknown = append(unknown, it)
-			continue
-		}
-		l, s, ok := duckFixed(it.raw)
-		if !ok {
-			return nil
-		}
-		lead, scale, known = max(lead, l), max(scale, s), known+1
-	}
-	wrap := func(it setItem, f string) {
-		w, ok := p.setWrap[it.a]
-		if !ok {
-			w = "%s"
-		}
-		p.setWrap[it.a] = strings.Replace(f, "%s", w, 1)
-	}
-	if len(unknown) == 0 {
-		if scale == 0 || lead+scale <= 38 {
-			return nil
-		}
-		for _, it := range col {
-			if it.a < 0 {
-				return p.unsupported(p.toks[0], op+" of NUMBERs whose widest integer digits and widest scale add up to more than 38, one of them a column of *")
-			}
-		}
-		for _, it := range col {
-			if _, _, fixed := duckFixed(it.raw); fixed && !it.derived {
-				wrap(it, fmt.Sprintf("CAST(%%s AS DECIMAL(38, %d))", scale))
-			}
-		}
-		return nil
-	}
-	strict := false
-	for _, it := range unknown {
-		strict = strict || it.same == "" || it.same != unknown[0].same
-	}
-	if known == 0 && !strict {
-		return nil // one number, or one expression over the same tables, beside NULLs: no fold
-	}
-	if p.recursiveWith() {
-		// DuckDB plans a recursive CTE's guarded term anew at each step
-		// (a three-row recursion took 18 s): left unchecked (README).
-		return nil
-	}
-	for _, it := range unknown {
-		if it.a < 0 || it.noGuard {
-			continue // refused by setColumn unless alone beside NULLs
-		}
-		wrap(it, fmt.Sprintf("_SF_SETCUT(%%s, %d, %d, %v)", lead, scale, strict))
-	}
-	return nil
 }
 
 // modOperands is a remainder x % y being written: pending once % follows a

@@ -411,6 +411,9 @@ func (p *parser) derivedIntWidth(parts []tok) int {
 
 // relIntWidth is derivedIntWidth's answer for column col of rel.
 func (p *parser) relIntWidth(rel *scopeRel, col string) int {
+	if rel != nil && rel.valuesAt > 0 {
+		return p.valuesIntWidth(rel, col) // numlit.go
+	}
 	a, b, names, ok := p.relQuery(rel)
 	if !ok {
 		return 0
@@ -431,7 +434,7 @@ func (p *parser) relIntWidth(rel *scopeRel, col string) int {
 // table or a CTE reference, and the CTE's column list (nil without one).
 func (p *parser) relQuery(rel *scopeRel) (a, b int, names []string, ok bool) {
 	switch {
-	case rel == nil:
+	case rel == nil, rel.valuesAt > 0:
 		return 0, 0, nil, false
 	case rel.cte != "":
 		return p.cteBody(rel.cte)
@@ -467,6 +470,9 @@ func (p *parser) typedStar(parts []tok) string {
 				rel = r
 			}
 		}
+	}
+	if rel != nil && rel.valuesAt > 0 {
+		return p.valuesTypedStar(rel) // numlit.go
 	}
 	a, b, names, ok := p.relQuery(rel)
 	if !ok || names != nil || p.hasSetOp(a, b) || !p.mayHoldIntWidth(a, b) {
@@ -512,13 +518,13 @@ func (p *parser) queryItems(a, b int) ([]setItem, bool) {
 }
 
 // mayHoldIntWidth reports whether the query between token indices a and b
-// may hold an integer of known precision: an integer-valued function, or
-// another derived table or CTE it reads.
+// may hold an integer of known precision: an integer-valued function, an
+// integer literal (numlit.go), or another derived table or CTE it reads.
 func (p *parser) mayHoldIntWidth(a, b int) bool {
 	ctes := p.cteNames()
 	for j := a; j < b; j++ {
 		t := p.toks[j]
-		if t.Kind == sqllex.Word && (intValuedFuncs[strings.ToUpper(t.Text)] || ctes[identKey(t)]) ||
+		if t.Kind == sqllex.Word && (intValuedFuncs[strings.ToUpper(t.Text)] || ctes[identKey(t)]) || t.Kind == sqllex.Number ||
 			t.IsOp("(") && j+1 < b && p.toks[j+1].IsWord("SELECT") {
 			return true
 		}
@@ -552,6 +558,15 @@ func (p *parser) itemIntWidth(a, b int, names []string, col string) int {
 	}
 	if item == nil || item.a < 0 || item.e <= item.a {
 		return 0
+	}
+	if n, ok := p.literalType(item.a, item.e); ok {
+		if n.scale > 0 {
+			return 0
+		}
+		return n.prec() // an integer literal's NUMBER(p, 0) (numlit.go)
+	}
+	if w := p.literalArithWidth(item.a, item.e); w > 0 {
+		return w // a sum or product of integer literals (numlit.go)
 	}
 	for j := item.a; j < item.e; j++ {
 		if t := p.toks[j]; t.IsWord("SELECT") || t.Kind == sqllex.Bind || t.Kind == sqllex.Variable {
