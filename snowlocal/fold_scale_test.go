@@ -121,3 +121,34 @@ func TestRemainderKeepsScale(t *testing.T) {
 		wantRefused(t, db, q, "more than 38")
 	}
 }
+
+// TestConditionalFoldType: a conditional of exact NUMBERs with a scale is
+// the fold of its results' Snowflake types, the most integer digits plus
+// the largest scale, at most 38 (the reference's "What a conditional's fold
+// presents": IFF(TRUE, 123.45, 1) is NUMBER(5,2)), an integer literal
+// counting its own digits (docs: SYSTEM$TYPEOF(10000) is NUMBER(5,0)) and
+// an INT column 38. DuckDB counted an integer literal's 10 digits:
+// COALESCE(m, 0) of a NUMBER(10,2) reported NUMBER(12,2).
+func TestConditionalFoldType(t *testing.T) {
+	db := open(t)
+	mustExec(t, db, intWidthSetup...)
+	for _, tc := range []struct {
+		q           string
+		prec, scale int64
+		want        string
+	}{
+		{"select iff(true, 123.45, 1)", 5, 2, "123.45"}, // the reference's example
+		{"select least(123.45, 200)", 5, 2, "123.45"},   // the reference's example
+		{"select coalesce(m, 0) from t", 10, 2, "1.50"},
+		{"select zeroifnull(m) from t", 10, 2, "1.50"},
+		{"select iff(i > 0, m, 100) from t", 10, 2, "1.50"},
+		{"select case when i > 0 then m else 0 end from t", 10, 2, "1.50"},
+		{"select nvl(m, i) from t", 38, 2, "1.50"}, // COALESCE(i, n) is 1.00: an INT beside a NUMBER(10,2)
+	} {
+		prec, scale, ok, got := decimalResult(t, db, tc.q)
+		if !ok || prec != tc.prec || scale != tc.scale || got != tc.want {
+			t.Errorf("%s: precision %d scale %d (%v) value %q, want precision %d scale %d value %q",
+				tc.q, prec, scale, ok, got, tc.prec, tc.scale, tc.want)
+		}
+	}
+}

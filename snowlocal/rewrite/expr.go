@@ -1124,12 +1124,12 @@ func (p *parser) caseExpr() (expr, error) {
 					rs = append(rs, foldResult{sql: part.sql, toks: part.toks, e: &e})
 				}
 			}
-			cast, scale, guard := p.foldPlan(rs)
+			cast, typ, guard := p.foldPlan(rs)
 			if cast {
 				k := 0
 				for i := range parts {
 					if parts[i].result {
-						parts[i].sql = p.foldCast(rs[k], scale)
+						parts[i].sql = p.foldCast(rs[k], typ)
 						parts[i].e = expr{sql: parts[i].sql}
 						k++
 					}

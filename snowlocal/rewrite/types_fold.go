@@ -83,8 +83,7 @@ var foldFuncResults = map[string][]int{"COALESCE": {-1}, "NVL": {-1}, "IFNULL": 
 
 // foldCall renders conditional call c with handler h as foldPlan decides:
 // its number results cast to the fold's Snowflake type, or the bind-time
-// check around it. (ZEROIFNULL's zero is a result its handler writes: a
-// scale it would cut is refused.)
+// check around it. (ZEROIFNULL's zero is a result its handler writes.)
 func (p *parser) foldCall(c *call, h funcHandler) (expr, error) {
 	idx := foldResultArgs(c)
 	if idx == nil {
@@ -98,13 +97,13 @@ func (p *parser) foldCall(c *call, h funcHandler) (expr, error) {
 	if c.name == "ZEROIFNULL" {
 		rs = append(rs, foldResult{sql: "0", toks: []tok{{Token: sqllex.Token{Kind: sqllex.Number, Text: "0"}}}})
 	}
-	cast, scale, guard := p.foldPlan(rs)
+	cast, typ, guard := p.foldPlan(rs)
 	if cast {
 		if c.name == "ZEROIFNULL" {
-			return expr{}, p.unsupported(c.t, "ZEROIFNULL of a NUMBER whose scale and 10 integer digits add up to more than 38")
+			return expr{sql: fmt.Sprintf("COALESCE(CAST(%s AS %s), CAST(0 AS %[2]s))", c.args[0].num(), typ)}, nil
 		}
 		for k, i := range idx {
-			c.args[i].sql = p.foldCast(rs[k], scale)
+			c.args[i].sql = p.foldCast(rs[k], typ)
 			c.args[i].e = nil
 		}
 	}
@@ -155,13 +154,13 @@ type foldResult struct {
 }
 
 // foldPlan decides how a conditional with results rs is written: cast
-// (each number cast to DECIMAL(38, scale)) where the rewriter knows every
-// result's type and DuckDB's fold would cut a scale, guard (the bind-time
+// (each number cast to typ, Snowflake's fold) where the rewriter knows every
+// result's type and DuckDB's fold of a scale differs, guard (the bind-time
 // check of the types in types, typeof() texts or constants) where it does
 // not know some, or neither.
-func (p *parser) foldPlan(rs []foldResult) (cast bool, scale int, guard string) {
+func (p *parser) foldPlan(rs []foldResult) (cast bool, typ string, guard string) {
 	if len(rs) < 2 {
-		return false, 0, ""
+		return false, "", ""
 	}
 	types := make([]string, len(rs))
 	unknown := 0
@@ -172,19 +171,31 @@ func (p *parser) foldPlan(rs []foldResult) (cast bool, scale int, guard string) 
 		}
 	}
 	if unknown == 0 {
-		lead, scale, ok := 0, 0, true
-		for _, t := range types {
+		// DuckDB's fold and Snowflake's: the most integer digits (DuckDB
+		// counts an integer type's, Snowflake an integer literal's own
+		// digits and an INT column's 38) plus the largest scale. Where the
+		// fold has a scale and the two differ (COALESCE(m, 0) of a
+		// NUMBER(10,2) is a NUMBER(10,2), DuckDB's a DECIMAL(12,2); past
+		// 38 digits DuckDB cuts the scale) the results are cast to
+		// Snowflake's. (A fold of integers stays DuckDB's: a length or
+		// position takes it, and its precision is the select list's
+		// business, types_intfn.go.)
+		lead, snowLead, scale := 0, 0, 0
+		for i, t := range types {
 			l, s, fixed := duckFixed(t)
 			if t == `"NULL"` {
 				continue
 			}
 			if !fixed {
-				ok = false
-				break
+				return false, "", ""
 			}
-			lead, scale = max(lead, l), max(scale, s)
+			lead, snowLead, scale = max(lead, l), max(snowLead, snowflakeLead(rs[i], t)), max(scale, s)
 		}
-		return ok && scale > 0 && lead+scale > 38, scale, ""
+		want := fmt.Sprintf("DECIMAL(%d,%d)", min(38, snowLead+scale), scale)
+		if scale == 0 || want == fmt.Sprintf("DECIMAL(%d,%d)", min(38, lead+scale), scale) && lead+scale <= 38 {
+			return false, "", ""
+		}
+		return true, want, ""
 	}
 	// A fold whose known results are not all numbers (texts, dates,
 	// FLOATs) is not a fold of fixed-point numbers; with one result of
@@ -199,16 +210,16 @@ func (p *parser) foldPlan(rs []foldResult) (cast bool, scale int, guard string) 
 			list = append(list, "typeof("+rs[i].sql+")")
 		default:
 			if _, _, fixed := duckFixed(t); !fixed {
-				return false, 0, ""
+				return false, "", ""
 			}
 			list = append(list, sqlString(t))
 		}
 		numbers++
 	}
 	if numbers < 2 {
-		return false, 0, ""
+		return false, "", ""
 	}
-	return false, 0, "_SF_FOLD_CUT([" + strings.Join(list, ", ") + "])"
+	return false, "", "_SF_FOLD_CUT([" + strings.Join(list, ", ") + "])"
 }
 
 // foldGuarded renders conditional s with the bind-time check guard
@@ -220,11 +231,34 @@ func foldGuarded(s, guard string) string {
 // foldCast renders result r of a fold cast to the Snowflake type of the
 // fold, DECIMAL(38, scale), where it is a number (a NULL or another type
 // stays as it is).
-func (p *parser) foldCast(r foldResult, scale int) string {
+func (p *parser) foldCast(r foldResult, typ string) string {
 	if _, _, fixed := duckFixed(p.foldType(r)); !fixed {
 		return r.sql
 	}
-	return fmt.Sprintf("CAST(%s AS DECIMAL(38, %d))", r.sql, scale)
+	return fmt.Sprintf("CAST(%s AS %s)", r.sql, typ)
+}
+
+// snowflakeLead is the integer digits of Snowflake's type of result r, of
+// DuckDB type t (a fixed-point one): an integer literal's own digits
+// (docs: SYSTEM$TYPEOF(10000) is NUMBER(5,0)), an integer of known
+// precision's, any other integer's 38 (an INT column is a NUMBER(38,0)),
+// a DECIMAL's.
+func snowflakeLead(r foldResult, t string) int {
+	l, _, _ := duckFixed(t)
+	if strings.HasPrefix(t, "DECIMAL(") {
+		return l
+	}
+	toks := r.toks
+	if len(toks) == 2 && (toks[0].IsOp("-") || toks[0].IsOp("+")) {
+		toks = toks[1:]
+	}
+	if len(toks) == 1 && toks[0].Kind == sqllex.Number {
+		return max(len(strings.TrimLeft(toks[0].Text, "0")), 1)
+	}
+	if r.e != nil && r.e.intWidth > 0 {
+		return r.e.intWidth
+	}
+	return 38
 }
 
 // foldType is the DuckDB type of conditional result r where the rewriter
@@ -367,12 +401,12 @@ func (p *parser) modulo(b *strings.Builder, m *modOperands, right foldResult) er
 		return nil
 	}
 	text := full[m.start:]
-	cast, scale, guard := p.foldPlan([]foldResult{m.left, right})
+	cast, typ, guard := p.foldPlan([]foldResult{m.left, right})
 	switch {
 	case cast && strings.HasPrefix(text, m.left.sql) && strings.HasSuffix(text, right.sql) && len(text) > len(m.left.sql)+len(right.sql):
 		// The operator and a sign of y stay between the casts.
 		middle := text[len(m.left.sql) : len(text)-len(right.sql)]
-		text = p.foldCast(m.left, scale) + middle + p.foldCast(right, scale)
+		text = p.foldCast(m.left, typ) + middle + p.foldCast(right, typ)
 	case cast:
 		return p.unsupported(right.toks[0], "a remainder (%) of NUMBERs whose widest integer digits and widest scale add up to more than 38")
 	case guard != "":
