@@ -1,6 +1,7 @@
 package snowlocal_test
 
 import (
+	"database/sql"
 	"fmt"
 	"testing"
 )
@@ -19,7 +20,7 @@ func TestConditionalFoldKeepsScale(t *testing.T) {
 	mustExec(t, db, "create database fold",
 		"create table u (a number, b number(10,2), i int, e number(38,2), f number(20,0))",
 		"insert into u values (3, 1.5, 4, 1.25, 7)")
-	for _, tc := range []struct{ q, want string }{
+	wantFirstCells(t, db, []queryCell{
 		{"select coalesce(i, b) from u", "4.00"}, // the reference's example
 		{"select coalesce(a, b) from u", "3.00"},
 		{"select coalesce(null, b, a) from u", "1.50"},
@@ -37,15 +38,10 @@ func TestConditionalFoldKeepsScale(t *testing.T) {
 		{"select least(a, b) from u", "1.50"},
 		{"select greatest(a, b) from u", "3.00"},
 		{"select iff(a > 5, f, 0.125) from u", "0.125"},
-		// Folds within 38 digits are DuckDB's, as before.
+		// Folds within 38 digits keep their values, as before.
 		{"select coalesce(b, 0) from u", "1.50"},
 		{"select iff(a > 5, i, 1.25) from u", "1.25"},
-	} {
-		_, rows := queryRows(t, db, tc.q)
-		if got := rows[0][0]; got != tc.want {
-			t.Errorf("%s = %q, want %q", tc.q, got, tc.want)
-		}
-	}
+	})
 	for _, q := range []string{
 		"select iff(max(a) > 5, sum(a), 1.25) from u",
 		"select coalesce(a * 10, b) from u",
@@ -103,7 +99,7 @@ func TestRemainderKeepsScale(t *testing.T) {
 	mustExec(t, db, "create database modfold",
 		"create table u (a number, b number(10,2), i int)",
 		"insert into u values (12345678901234567890123, 2.5, 4)")
-	for _, tc := range []struct{ q, want string }{
+	wantFirstCells(t, db, []queryCell{
 		{"select a % 2.5 from u", "0.5"},
 		{"select mod(a, 2.5) from u", "0.5"},
 		{"select mod(a, b) from u", "0.50"},
@@ -111,12 +107,7 @@ func TestRemainderKeepsScale(t *testing.T) {
 		{"select a % -2.5 from u", "0.5"},
 		{"select a % 7 from u", "3"}, // 12345678901234567890123 = 7 * 1763668414462081127160 + 3
 		{"select i % 1.5 from u", "1.0"},
-	} {
-		_, rows := queryRows(t, db, tc.q)
-		if got := rows[0][0]; got != tc.want {
-			t.Errorf("%s = %q, want %q", tc.q, got, tc.want)
-		}
-	}
+	})
 	for _, q := range []string{"select sum(a) % 2.5 from u", "select mod(a * 2, 0.5) from u"} {
 		wantRefused(t, db, q, "more than 38")
 	}
@@ -149,6 +140,20 @@ func TestConditionalFoldType(t *testing.T) {
 		if !ok || prec != tc.prec || scale != tc.scale || got != tc.want {
 			t.Errorf("%s: precision %d scale %d (%v) value %q, want precision %d scale %d value %q",
 				tc.q, prec, scale, ok, got, tc.prec, tc.scale, tc.want)
+		}
+	}
+}
+
+// queryCell is a query and the text of its first row's first cell.
+type queryCell struct{ q, want string }
+
+// wantFirstCells runs each query and compares its first cell.
+func wantFirstCells(t *testing.T, db *sql.DB, cases []queryCell) {
+	t.Helper()
+	for _, tc := range cases {
+		_, rows := queryRows(t, db, tc.q)
+		if got := rows[0][0]; got != tc.want {
+			t.Errorf("%s = %q, want %q", tc.q, got, tc.want)
 		}
 	}
 }
