@@ -124,6 +124,11 @@ func TestIntegerFunctionPrecisionThroughDriver(t *testing.T) {
 		{"select length(s) * 2 + 1 from t", 20, 0, "11"},
 		{"select 1 + 2 * length(s) * 3 from t", 21, 0, "31"},
 		{"select n from (select hour(ts) * 60 + minute(ts) n from t)", 5, 0, "611"},
+		// A set operation's column: the fold of the items' types, an INT
+		// column's 38 digits the widest (DuckDB folded a NUMBER(18,0) and
+		// a BIGINT to 19).
+		{"select length(s) from t union all select i from t", 38, 0, "3"},
+		{"select length(s) from t union all select m from t", 20, 2, "1.50"},
 	} {
 		prec, scale, ok, got := decimalResult(t, db, tc.q)
 		if !ok || prec != tc.prec || scale != tc.scale || got != tc.want {

@@ -220,6 +220,7 @@ func (p *parser) literalArithWidth(a, b int) int {
 type fixedType struct {
 	prec, scale         int
 	known, lit, integer bool
+	call                bool // a call of an integer-valued function (a NUMBER whatever DuckDB binds)
 }
 
 // fixedType is the NUMBER type of the expression between tokens a and e
@@ -231,6 +232,15 @@ func (p *parser) fixedType(a, e int) fixedType {
 	}
 	if n, ok := p.literalType(a, e); ok {
 		return fixedType{prec: n.prec(), scale: n.scale, known: true, lit: true}
+	}
+	if e-a >= 3 && p.toks[a].Kind == sqllex.Word && p.toks[a+1].IsOp("(") && p.matching(a+1) == e-1 {
+		// A call of an integer-valued function of a constant precision
+		// (types_intfn.go): LENGTH(s) beside an INT column is a
+		// NUMBER(38,0), where DuckDB folded its NUMBER(18,0) with the
+		// column's BIGINT to 19 digits.
+		if w, ok := intFnWidths[strings.ToUpper(p.toks[a].Text)]; ok && !p.toks[a+2].IsWord("DISTINCT") {
+			return fixedType{prec: w, known: true, integer: true, call: true}
+		}
 	}
 	if !p.isPlainColumn(a, e-1) || e-a != 1 && e-a != 3 {
 		return fixedType{}
@@ -287,7 +297,9 @@ func (p *parser) setFixedColumn(col []setItem, top bool) {
 		case it.fam != setFixed:
 			return
 		}
-		if _, wrapped := p.setWrap[it.a]; wrapped {
+		if _, wrapped := p.setWrap[it.a]; wrapped && !it.fix.call {
+			// (A call's family check is moot: it is a NUMBER; the cast
+			// below replaces it.)
 			return
 		}
 		whole, scale = max(whole, it.fix.prec-it.fix.scale), max(scale, it.fix.scale)

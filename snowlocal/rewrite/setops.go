@@ -613,8 +613,12 @@ func (p *parser) setItems(a, b int) ([]setItem, bool) {
 	}
 	fam, derived := p.setExprFam(a, e)
 	it := setItem{a: a, b: b, e: e, fam: fam, name: name, noGuard: noGuard, derived: derived, same: p.sameTypeKey(a, e)}
-	if fam == setFixed && !derived {
-		it.fix = p.fixedType(a, e) // numlit.go
+	if fam == setFixed {
+		// A literal, a column, or a call of an integer-valued function of
+		// a constant precision, whose family is derived but certain.
+		if it.fix = p.fixedType(a, e); derived && !it.fix.call { // numlit.go
+			it.fix = fixedType{}
+		}
 	}
 	return []setItem{it}, true
 }
