@@ -472,9 +472,16 @@ func (p *parser) identList() ([]string, error) {
 
 // isPlainColumn reports whether tokens a..b are a plain, possibly qualified, column.
 func (p *parser) isPlainColumn(a, b int) bool {
-	for i := a; i <= b; i++ {
-		t := p.toks[i]
-		if (i-a)%2 == 1 {
+	return a <= b && plainColumnToks(p.toks[a:b+1])
+}
+
+// plainColumnToks reports whether toks are a column reference: a name or
+// names joined by dots (a session variable as a part), not a keyword or
+// niladic function first, nor a bare $1 (positional: Snowflake names the
+// column $1).
+func plainColumnToks(toks []tok) bool {
+	for i, t := range toks {
+		if i%2 == 1 {
 			if !t.IsOp(".") {
 				return false
 			}
@@ -483,17 +490,17 @@ func (p *parser) isPlainColumn(a, b int) bool {
 		switch t.Kind {
 		case sqllex.QuotedIdent, sqllex.Variable:
 		case sqllex.Word:
-			if i == a && (keywords[strings.ToUpper(t.Text)] || niladic[strings.ToUpper(t.Text)]) {
+			if i == 0 && (keywords[strings.ToUpper(t.Text)] || niladic[strings.ToUpper(t.Text)]) {
 				return false
 			}
 		default:
 			return false
 		}
 	}
-	if a == b && p.toks[a].Kind == sqllex.Variable {
-		return false // $1 is positional; Snowflake names the column $1
+	if len(toks) == 1 && toks[0].Kind == sqllex.Variable {
+		return false
 	}
-	return (b-a)%2 == 0
+	return len(toks)%2 == 1
 }
 
 // columnName is Snowflake's name for an unaliased select expression: its

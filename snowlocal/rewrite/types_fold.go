@@ -307,23 +307,14 @@ func (p *parser) foldType(r foldResult) string {
 }
 
 // columnRefParts returns toks' name parts when they are a column
-// reference (name, or qualified with dots).
+// reference (name, or qualified with dots: plainColumnToks).
 func columnRefParts(toks []tok) ([]tok, bool) {
-	if len(toks) == 0 || len(toks)%2 == 0 {
+	if !plainColumnToks(toks) {
 		return nil, false
 	}
 	var parts []tok
-	for i, t := range toks {
-		if i%2 == 1 {
-			if !t.IsOp(".") {
-				return nil, false
-			}
-			continue
-		}
-		if t.Kind != sqllex.Word && t.Kind != sqllex.QuotedIdent || t.Kind == sqllex.Word && keywords[strings.ToUpper(t.Text)] {
-			return nil, false
-		}
-		parts = append(parts, t)
+	for i := 0; i < len(toks); i += 2 {
+		parts = append(parts, toks[i])
 	}
 	return parts, true
 }
