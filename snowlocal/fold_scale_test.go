@@ -38,6 +38,8 @@ func TestConditionalFoldKeepsScale(t *testing.T) {
 		{"select least(a, b) from u", "1.50"},
 		{"select greatest(a, b) from u", "3.00"},
 		{"select iff(a > 5, f, 0.125) from u", "0.125"},
+		{"select lag(a, 1, 1.5) over (order by a) from u", "1.5"}, // the default is a branch
+		{"select lead(b, 1, a) over (order by a) from u", "3.00"},
 		// Folds within 38 digits keep their values, as before.
 		{"select coalesce(b, 0) from u", "1.50"},
 		{"select iff(a > 5, i, 1.25) from u", "1.25"},
@@ -157,5 +159,23 @@ func wantAllRefused(t *testing.T, db *sql.DB, part string, qs ...string) {
 	t.Helper()
 	for _, q := range qs {
 		wantRefused(t, db, q, part)
+	}
+}
+
+// TestFullJoinUsingFold: a FULL or RIGHT join's USING column merges both
+// tables' columns (the fold of their types in Snowflake); DuckDB's merged
+// column of a NUMBER(38,0) key and a NUMBER(10,2) one showed 2.50 as 3. Such
+// a join is refused (002040); keys whose fold fits 38 digits answer.
+func TestFullJoinUsingFold(t *testing.T) {
+	db := open(t)
+	mustExec(t, db, "create database usingfold",
+		"create table u (a number, k number(10,2))", "insert into u values (3, 3)",
+		"create table w (a number(10,2), k number(12,2))", "insert into w values (2.5, 2.5)")
+	wantAllRefused(t, db, "FULL or RIGHT join USING",
+		"select a from u full outer join w using (a)",
+		"select a from u right join w using (a)")
+	_, rows := queryRows(t, db, "select k from u full outer join w using (k) order by k")
+	if fmt.Sprint(rows) != "[[2.50] [3.00]]" {
+		t.Errorf("FULL JOIN USING (k) = %v, want [[2.50] [3.00]]", rows)
 	}
 }

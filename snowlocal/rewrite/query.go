@@ -577,10 +577,16 @@ func (p *parser) fromList() (string, error) {
 				}
 				b.WriteString(" ON " + cond)
 			case p.isWord("USING"):
-				p.next()
+				usingAt := p.next()
+				from := p.i
 				cols, err := p.identList()
 				if err != nil {
 					return "", err
+				}
+				if strings.HasPrefix(join, "FULL") || strings.HasPrefix(join, "RIGHT") {
+					if err := p.usingFoldCut(usingAt, p.toks[from:p.i]); err != nil { // types_fold.go
+						return "", err
+					}
 				}
 				b.WriteString(" USING (" + strings.Join(cols, ", ") + ")")
 				if directed && p.readOrderAt(p.peek()) {

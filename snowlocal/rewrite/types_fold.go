@@ -79,7 +79,12 @@ var foldFuncResults = map[string][]int{"COALESCE": {-1}, "NVL": {-1}, "IFNULL": 
 	// MOD's operands are brought to one type as a fold's results are: DuckDB
 	// cut the divisor's scale (MOD(n, 2.5) of a NUMBER took 3), where
 	// Snowflake's remainder is exact.
-	"MOD": {0, 1}}
+	"MOD": {0, 1},
+	// LAG's and LEAD's default "is one more branch of a conditional"
+	// (mlorek/frostlake .../query/LagDefaultConversionTest.java,
+	// live-verified): DuckDB cast it to the value's type (LAG(n, 1, 1.5) of
+	// a NUMBER answered 2).
+	"LAG": {0, 2}, "LEAD": {0, 2}}
 
 // foldCall renders conditional call c with handler h as foldPlan decides:
 // its number results cast to the fold's Snowflake type, or the bind-time
@@ -434,4 +439,36 @@ func (p *parser) sameTypeKey(a, e int) string {
 		b.WriteString(strings.ToUpper(t.Text) + " ")
 	}
 	return b.String()
+}
+
+// usingFoldCut refuses a FULL or RIGHT join's USING column (names among
+// toks) whose NUMBER types on the joined tables DuckDB's merged column
+// would fold with a cut scale (a NUMBER(38,0) key beside a NUMBER(10,2)
+// one showed 2.50 as 3), where Snowflake's fold keeps it. (INNER and LEFT
+// joins give the left table's column.)
+func (p *parser) usingFoldCut(at tok, toks []tok) error {
+	sc := p.scope
+	if sc == nil || sc.unknown {
+		return nil
+	}
+	for _, t := range toks {
+		if t.Kind != sqllex.Word && t.Kind != sqllex.QuotedIdent {
+			continue
+		}
+		col := identKey(t)
+		lead, scale, n := 0, 0, 0
+		for _, r := range sc.rels {
+			r.load(p)
+			if r.failed {
+				continue
+			}
+			if l, s, ok := duckFixed(r.raw[col]); ok {
+				lead, scale, n = max(lead, l), max(scale, s), n+1
+			}
+		}
+		if n >= 2 && scale > 0 && lead+scale > 38 {
+			return p.unsupported(at, "a FULL or RIGHT join USING a column of NUMBERs whose widest integer digits and widest scale add up to more than 38 (join ON the columns instead)")
+		}
+	}
+	return nil
 }
