@@ -234,9 +234,16 @@ func (p *parser) seq(stop stopFunc) (string, error) {
 		default:
 			sums.finish(&b, t, cmp.pendingLiteral())
 		}
-		if t.IsOp("%") && operand && !mul.active && mul.single != nil {
-			e := *mul.single
-			mod = modOperands{pending: true, start: mul.start, left: foldResult{sql: b.String()[mul.start:], toks: lastToks, e: &e}}
+		if t.IsOp("%") && operand && !mul.active && mul.start <= b.Len() {
+			// x % y: x is the chain's single operand, or the product or
+			// quotient the chain holds so far (% binds as * and /), whose
+			// type only DuckDB sees.
+			left := foldResult{sql: b.String()[mul.start:], toks: []tok{}}
+			if mul.single != nil {
+				e := *mul.single
+				left.toks, left.e = lastToks, &e
+			}
+			mod = modOperands{pending: true, start: mul.start, left: left}
 		}
 		if t.IsOp("/") && operand {
 			if !mul.active && mul.single != nil && mul.single.intWidth > 0 {
