@@ -55,6 +55,31 @@ const (
 	flag = duckdb.TYPE_BOOLEAN
 )
 
+// parseJSONScalar is _SF_GO_PARSE_JSON(text, parameter, try) (undef:
+// _SF_GO_PARSE_JSON_U, keeping missing array elements as undefined):
+// PARSE_JSON / TRY_PARSE_JSON as JSON text, NULL for empty input, and for
+// TRY_ a NULL where the text does not parse (a refusal stays one).
+func parseJSONScalar(undef bool) *scalar {
+	return &scalar{in: []duckdb.Type{text, text, flag}, out: text, nullsIn: true, fn: func(a []driver.Value) (any, error) {
+		if a[0] == nil {
+			return nil, nil
+		}
+		params, _ := a[1].(string)
+		try, _ := a[2].(bool)
+		out, err := parseJSON(a[0].(string), params, undef)
+		if err != nil {
+			if try && !isUnsupported(err) {
+				return nil, nil
+			}
+			return nil, err
+		}
+		if out == "" {
+			return nil, nil
+		}
+		return out, nil
+	}}
+}
+
 func functions() map[string]*scalar {
 	return map[string]*scalar{
 		// _SF_GO_TO_JSON(json text): compact JSON with object keys sorted.
@@ -105,24 +130,7 @@ func functions() map[string]*scalar {
 		}},
 		// _SF_GO_PARSE_JSON(text, parameter, try): Snowflake's PARSE_JSON /
 		// TRY_PARSE_JSON as JSON text (NULL for empty input).
-		"_SF_GO_PARSE_JSON": {in: []duckdb.Type{text, text, flag}, out: text, nullsIn: true, fn: func(a []driver.Value) (any, error) {
-			if a[0] == nil {
-				return nil, nil
-			}
-			params, _ := a[1].(string)
-			try, _ := a[2].(bool)
-			out, err := ParseJSON(a[0].(string), params)
-			if err != nil {
-				if try && !isUnsupported(err) {
-					return nil, nil
-				}
-				return nil, err
-			}
-			if out == "" {
-				return nil, nil
-			}
-			return out, nil
-		}},
+		"_SF_GO_PARSE_JSON": parseJSONScalar(false),
 		// _SF_GO_PARSE_IP(expr, type, permissive): PARSE_IP's object as JSON text.
 		"_SF_GO_PARSE_IP": {in: []duckdb.Type{text, text, i64}, out: text, fn: func(a []driver.Value) (any, error) {
 			return ParseIP(a[0].(string), a[1].(string), a[2].(int64) == 1)

@@ -29,24 +29,7 @@ func undefinedFunctions() map[string]*scalar {
 	return map[string]*scalar{
 		// _SF_GO_PARSE_JSON_U(text, parameter, try): PARSE_JSON keeping
 		// missing array elements as undefined.
-		"_SF_GO_PARSE_JSON_U": {in: []duckdb.Type{text, text, flag}, out: text, nullsIn: true, fn: func(a []driver.Value) (any, error) {
-			if a[0] == nil {
-				return nil, nil
-			}
-			params, _ := a[1].(string)
-			try, _ := a[2].(bool)
-			out, err := parseJSON(a[0].(string), params, true)
-			if err != nil {
-				if try && !isUnsupported(err) {
-					return nil, nil
-				}
-				return nil, err
-			}
-			if out == "" {
-				return nil, nil
-			}
-			return out, nil
-		}},
+		"_SF_GO_PARSE_JSON_U": parseJSONScalar(true),
 		// _SF_GO_UNDEF_REFUSE(text, what): text, refused (002040) when it
 		// holds an undefined element.
 		"_SF_GO_UNDEF_REFUSE": {in: []duckdb.Type{text, text}, out: text, fn: func(a []driver.Value) (any, error) {
@@ -419,15 +402,7 @@ func UndefinedInsert(s string, pos int64, value string) (string, error) {
 // as Snowflake's result does (VariantDisplay), an undefined element as
 // undefined.
 func UndefinedDisplay(s string) (string, error) {
-	v, err := decodeUndefined(s)
-	if err != nil {
-		return "", err
-	}
-	var b strings.Builder
-	if err := writeVariant(&b, v, "\n", true); err != nil {
-		return "", err
-	}
-	return b.String(), nil
+	return displayed(decodeUndefined(s))
 }
 
 // undefinedValue stands for an undefined element in a decoded value.

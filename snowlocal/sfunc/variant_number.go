@@ -100,7 +100,12 @@ func FloatVarchar(f float64) string {
 // pretty-printed with two-space indents, object keys in order, numbers as
 // FormatVariantNumber prints them.
 func VariantDisplay(s string) (string, error) {
-	v, err := decodeVariant(s)
+	return displayed(decodeVariant(s))
+}
+
+// displayed renders decoded value v (or returns the decoder's err) as a
+// result shows it: pretty-printed, two-space indents (writeVariant).
+func displayed(v any, err error) (string, error) {
 	if err != nil {
 		return "", err
 	}
