@@ -132,6 +132,24 @@ func TestConditionalFoldType(t *testing.T) {
 		{"select iff(i > 0, m, 100) from t", 10, 2, "1.50"},
 		{"select case when i > 0 then m else 0 end from t", 10, 2, "1.50"},
 		{"select nvl(m, i) from t", 38, 2, "1.50"}, // COALESCE(i, n) is 1.00: an INT beside a NUMBER(10,2)
+		// Results that are all integer literals fold to the widest literal
+		// (the fold above; SYSTEM$TYPEOF(1) is NUMBER(1,0), docs), and the
+		// docs' arithmetic rules and the reference's SUM (p + 12) count
+		// that precision: DuckDB's INTEGER was a NUMBER(38,0) throughout.
+		{"select iff(i > 0, 1, 2) from t", 1, 0, "1"},
+		{"select case when i > 0 then 10 else 200 end from t", 3, 0, "10"},
+		{"select case i when 3 then 10 when 4 then 5 end from t", 2, 0, "10"},
+		{"select decode(i, 3, 10, 20) from t", 2, 0, "10"},
+		{"select greatest(1, 22, 333) from t", 3, 0, "333"},
+		{"select iff(i > 0, 1, null) from t", 1, 0, "1"},
+		{"select sum(iff(i > 0, 1, 0)) from t", 13, 0, "1"},
+		{"select sum(case when i > 0 then 1 else 0 end) from t", 13, 0, "1"},
+		{"select iff(i > 0, 1, 2) + 1 from t", 2, 0, "2"},               // max(L1, L2) + 1
+		{"select iff(i > 0, 1, 2) / 3 from t", 7, 6, "0.333333"},        // L1 + S2 + S, S = 6
+		{"select m * iff(i > 0, 1, 2) from t", 11, 2, "1.50"},           // L1 + L2 + S
+		{"select (1 + 1) * 2", 3, 0, "4"},                               // (1 + 1) is NUMBER(2,0)
+		{"select -(1 + 1)", 2, 0, "-2"},                                 // a negated NUMBER keeps its type
+		{"select x from (select iff(i > 0, 1, 2) x from t)", 1, 0, "1"}, // a derived column keeps its type
 	} {
 		prec, scale, ok, got := decimalResult(t, db, tc.q)
 		if !ok || prec != tc.prec || scale != tc.scale || got != tc.want {
@@ -178,5 +196,46 @@ func TestFullJoinUsingFold(t *testing.T) {
 	_, rows := queryRows(t, db, "select k from u full outer join w using (k) order by k")
 	if fmt.Sprint(rows) != "[[2.50] [3.00]]" {
 		t.Errorf("FULL JOIN USING (k) = %v, want [[2.50] [3.00]]", rows)
+	}
+}
+
+// TestFoldOfExpressionsType checks the NUMBER(p,s) of folds whose items are
+// expressions rather than literals or columns: a set operation's column is
+// "the fold of its branches' types" and a derived table's or scalar
+// subquery's column keeps its item's type (mlorek/frostlake
+// ValuesAndFlattenTypingTest and DerivedItemTypeTest, an independent
+// reference compared with the account); a conditional folds to the widest
+// integer digits and scale ("What a conditional's fold presents"), an
+// integer literal counting its own digits (SYSTEM$TYPEOF(1) is NUMBER(1,0),
+// docs), MAX has "the same data type as the input values" (docs) and a
+// unary minus keeps its operand's type (the reference). DuckDB typed each
+// of these as its own fold of INTEGERs and BIGINTs: 10, 19 or 38 digits.
+func TestFoldOfExpressionsType(t *testing.T) {
+	db := open(t)
+	mustExec(t, db, intWidthSetup...)
+	for _, tc := range []struct {
+		q           string
+		prec, scale int64
+		want        string // the last row's value
+	}{
+		{"select iff(i > 0, 1, 2) from t union all select 100", 3, 0, "100"},
+		{"select 1 + 1 union all select 5", 2, 0, "5"},
+		{"select -length(s) from t union all select 5", 18, 0, "5"},
+		{"select x from (select length(s) x from t) union all select 1", 18, 0, "1"},
+		{"select x from (select 1 x union all select 22)", 2, 0, "22"},
+		{"select * from (select 1 x union all select 22)", 2, 0, "22"},
+		{"select (select iff(i > 0, 1, 2) from t)", 1, 0, "1"},
+		{"select (select max(length(s)) from t)", 18, 0, "5"},
+		{"select $1 from (values (1), (22))", 2, 0, "22"},
+		{"select coalesce(max(m), 0) from t", 10, 2, "1.50"},
+		{"select coalesce(min(m), 100) from t", 10, 2, "1.50"},
+		{"select iff(i > 0, max(m), 0) from t group by i", 10, 2, "1.50"},
+		{"select nvl(max(i), 0) from t", 38, 0, "3"}, // MAX of an INT column is a NUMBER(38,0)
+	} {
+		prec, scale, ok, got := decimalResult(t, db, tc.q)
+		if !ok || prec != tc.prec || scale != tc.scale || got != tc.want {
+			t.Errorf("%s: precision %d scale %d (%v) value %q, want precision %d scale %d value %q",
+				tc.q, prec, scale, ok, got, tc.prec, tc.scale, tc.want)
+		}
 	}
 }

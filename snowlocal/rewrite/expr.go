@@ -205,11 +205,11 @@ func (p *parser) seq(stop stopFunc) (string, error) {
 			isum.operand(s, e, p.isOp("*"))
 			if p.isOp("*") {
 				// a * b with Snowflake's result scale (types_mul.go).
-				pw, pfn, err := p.multiply(&b, &mul)
+				pw, err := p.multiply(&b, &mul)
 				if err != nil {
 					return "", err
 				}
-				isum.product(pw, pfn)
+				isum.product(pw)
 				pieces++
 				sums.compound()
 			}
@@ -855,7 +855,7 @@ func (p *parser) term() (expr, error) {
 			if c, err := p.positionalColumn(t); c != "" || err != nil { // positional.go
 				return expr{sql: c}, err
 			}
-			return expr{sql: "#" + t.Text[1:]}, nil
+			return expr{sql: "#" + t.Text[1:], intWidth: p.positionalIntWidth(t)}, nil // positional.go
 		}
 		return expr{}, p.unsupported(t, "session variable "+t.Text)
 	case sqllex.Bind:
@@ -876,6 +876,7 @@ func (p *parser) term() (expr, error) {
 				return expr{}, err
 			}
 			p.next()
+			open := p.i
 			inner, err := p.seq(nil)
 			if err != nil {
 				return expr{}, err
@@ -884,6 +885,13 @@ func (p *parser) term() (expr, error) {
 				return expr{}, err
 			}
 			out := expr{sql: "(" + inner + ")", intWidth: p.sumWidth}
+			switch {
+			case p.toks[open].IsWord("SELECT"):
+				out.intWidth = p.scalarIntWidth(open, p.i-1) // types_intfn.go
+				return out, nil
+			case p.toks[open].IsWord("WITH"):
+				return expr{sql: out.sql}, nil // (its own items' widths say nothing of it)
+			}
 			if p.single != nil {
 				// (LENGTH(s)) is the call's integer (types_intfn.go); a
 				// bracketed literal keeps its type ('2024-05-08' as a
@@ -1132,11 +1140,15 @@ func (p *parser) caseExpr() (expr, error) {
 				}
 			}
 			cast, typ, guard := p.foldPlan(rs)
-			if cast {
+			if cast || guard != "" {
 				k := 0
 				for i := range parts {
 					if parts[i].result {
-						parts[i].sql = p.foldCast(rs[k], typ)
+						if cast {
+							parts[i].sql = p.foldCast(rs[k], typ)
+						} else {
+							parts[i].sql = foldLiteral(rs[k]) // types_fold.go
+						}
 						parts[i].e = expr{sql: parts[i].sql}
 						k++
 					}

@@ -221,6 +221,7 @@ type fixedType struct {
 	prec, scale         int
 	known, lit, integer bool
 	call                bool // a call of an integer-valued function (a NUMBER whatever DuckDB binds)
+	wide                bool // an integer DuckDB may hold as a HUGEINT (38 integer digits in its fold)
 }
 
 // fixedType is the NUMBER type of the expression between tokens a and e
@@ -305,6 +306,8 @@ func (p *parser) setFixedColumn(col []setItem, top bool) {
 		whole, scale = max(whole, it.fix.prec-it.fix.scale), max(scale, it.fix.scale)
 		lead := it.fix.prec - it.fix.scale
 		switch {
+		case it.fix.wide:
+			lead = 38
 		case it.fix.integer:
 			lead = 19 // an INT column, a BIGINT
 		case it.fix.lit && it.fix.scale == 0:

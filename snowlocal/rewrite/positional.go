@@ -38,3 +38,24 @@ func (p *parser) positionalColumn(t tok) (string, error) {
 	}
 	return quoteIdent(rel.name) + "." + quoteIdent(names[k-1]), nil
 }
+
+// positionalIntWidth is the precision of positional column t ($n) where it
+// is a column of integer literals of the one VALUES relation the block
+// reads (valuesIntWidth: VALUES (1), (22) is a NUMBER(2,0) read as $1 as
+// by its name COLUMN1), or 0.
+func (p *parser) positionalIntWidth(t tok) int {
+	sc := p.scope
+	k, err := strconv.Atoi(t.Text[1:])
+	if p.setOpBlock || sc == nil || sc.unknown || len(sc.rels) != 1 || err != nil {
+		return 0
+	}
+	rel := sc.rels[0]
+	if rel.valuesAt <= 0 || k < 1 || k > rel.values {
+		return 0
+	}
+	key := fmt.Sprintf("COLUMN%d", k)
+	if rel.valuesNames != nil {
+		key = identKey(rel.valuesNames[k-1])
+	}
+	return p.valuesIntWidth(rel, key) // numlit.go
+}

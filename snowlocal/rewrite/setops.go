@@ -620,6 +620,15 @@ func (p *parser) setItems(a, b int) ([]setItem, bool) {
 			it.fix = fixedType{}
 		}
 	}
+	if (fam == setFixed || fam == "") && !it.fix.known && !noGuard && p.setDepth < 8 {
+		// An integer of known precision as the select list types one
+		// (types_intfn.go): IFF(c, 1, 2), -LENGTH(s), 1 + 1, a derived
+		// table's column of LENGTH(s). Its DuckDB integer may be any
+		// (DuckDB's fold counts INTEGER 10 digits, HUGEINT 38): wide.
+		if w := p.exprIntWidth(a, e); w > 0 {
+			it.fam, it.fix = setFixed, fixedType{prec: w, known: true, integer: true, call: true, wide: true}
+		}
+	}
 	return []setItem{it}, true
 }
 

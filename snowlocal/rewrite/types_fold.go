@@ -112,6 +112,17 @@ func (p *parser) foldCall(c *call, h funcHandler) (expr, error) {
 			c.args[i].e = nil
 		}
 	}
+	if guard != "" && c.name == "ZEROIFNULL" && len(c.args) == 1 {
+		// Its zero as foldLiteral writes it, which the guard's types say.
+		return expr{sql: foldGuarded("COALESCE("+c.args[0].num()+", CAST(0 AS TINYINT))", guard)}, nil
+	}
+	if guard != "" {
+		for k, i := range idx {
+			if lit := foldLiteral(rs[k]); lit != rs[k].sql {
+				c.args[i].sql, c.args[i].e = lit, nil
+			}
+		}
+	}
 	e, err := h(p, c)
 	if err != nil || guard == "" {
 		return e, err
@@ -213,6 +224,8 @@ func (p *parser) foldPlan(rs []foldResult) (cast bool, typ string, guard string)
 			continue
 		case t == "":
 			list = append(list, "typeof("+rs[i].sql+")")
+		case foldLiteralType(rs[i]) != "":
+			list = append(list, sqlString(foldLiteralType(rs[i]))) // as foldLiteral writes it
 		default:
 			if _, _, fixed := duckFixed(t); !fixed {
 				return false, "", ""
@@ -225,6 +238,60 @@ func (p *parser) foldPlan(rs []foldResult) (cast bool, typ string, guard string)
 		return false, "", ""
 	}
 	return false, "", "_SF_FOLD_CUT([" + strings.Join(list, ", ") + "])"
+}
+
+// foldLiteralType is the DuckDB integer type foldLiteral writes integer
+// literal result r as, "" for any other result.
+func foldLiteralType(r foldResult) string {
+	toks := r.toks
+	if len(toks) == 2 && (toks[0].IsOp("-") || toks[0].IsOp("+")) {
+		toks = toks[1:]
+	}
+	if len(toks) != 1 || toks[0].Kind != sqllex.Number {
+		return ""
+	}
+	n, ok := parseNumLit(toks[0].Text)
+	if !ok || n.scale > 0 || n.prec() > 38 {
+		return ""
+	}
+	switch p := n.prec(); {
+	case p <= 2:
+		return "TINYINT"
+	case p <= 4:
+		return "SMALLINT"
+	case p <= 9:
+		return "INTEGER"
+	case p <= 18:
+		return "BIGINT"
+	}
+	return "HUGEINT"
+}
+
+// foldLiteral renders result r of a guarded fold (one whose other results'
+// types only DuckDB sees): an integer literal as the narrowest DuckDB
+// integer holding its digits. Snowflake's fold has the widest integer
+// digits and the widest scale ("What a conditional's fold presents",
+// above), an integer literal counting its own digits: COALESCE(MAX(m), 0)
+// of a NUMBER(10,2) is a NUMBER(10,2), where DuckDB's INTEGER counted 10
+// digits and made it a DECIMAL(12,2). A TINYINT counts 3, a SMALLINT 5, so
+// the fold is Snowflake's beside a NUMBER of that many integer digits or
+// more, and beside an integer (MAX of an INT column, a NUMBER(38,0))
+// stays DuckDB's integer, as a DECIMAL(1,0) would not (DECIMAL(19,0)).
+// Any other result stays as it is.
+func foldLiteral(r foldResult) string {
+	typ := foldLiteralType(r)
+	if typ == "" {
+		return r.sql
+	}
+	text := ""
+	for _, t := range r.toks {
+		text += t.Text
+	}
+	n, _ := parseNumLit(strings.TrimLeft(text, "+-"))
+	if strings.HasPrefix(text, "-") {
+		return fmt.Sprintf("CAST(-%s AS %s)", n.plain, typ)
+	}
+	return fmt.Sprintf("CAST(%s AS %s)", n.plain, typ)
 }
 
 // foldGuarded renders conditional s with the bind-time check guard
@@ -405,6 +472,13 @@ func (p *parser) modulo(b *strings.Builder, m *modOperands, right foldResult) er
 		text = p.foldCast(m.left, typ) + middle + p.foldCast(right, typ)
 	case cast:
 		return p.unsupported(right.toks[0], "a remainder (%) of NUMBERs whose widest integer digits and widest scale add up to more than 38")
+	case guard != "" && strings.HasPrefix(text, m.left.sql) && strings.HasSuffix(text, right.sql) && len(text) > len(m.left.sql)+len(right.sql):
+		// An integer literal operand as foldLiteral writes it, which the
+		// guard's types say.
+		middle := text[len(m.left.sql) : len(text)-len(right.sql)]
+		text = foldGuarded(foldLiteral(m.left)+middle+foldLiteral(right), guard)
+	case guard != "" && (foldLiteralType(m.left) != "" || foldLiteralType(right) != ""):
+		return p.unsupported(right.toks[0], "a remainder (%) of an integer literal and a NUMBER whose type the local engine sees only as it runs the statement, written in this form")
 	case guard != "":
 		text = foldGuarded(text, guard)
 	default:

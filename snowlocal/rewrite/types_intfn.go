@@ -158,15 +158,17 @@ func aggIntWidth(c *call) int {
 }
 
 // condIntWidth is the precision of conditional call c's NUMBER(p, 0)
-// result when its results are integers of known precision (one at least),
-// integer literals or NULL, or 0. "What a conditional's fold presents"
+// result when its results are integers of known precision, integer
+// literals, INT columns or NULL (one at least not NULL), or 0. "What a conditional's fold presents"
 // (mlorek/frostlake docs/functions.md: COALESCE, IFF, NVL, IFNULL, NVL2,
 // CASE, DECODE, GREATEST, LEAST; NULLIF keeps its first argument's type)
 // folds exact NUMBERs to the widest (IFF(TRUE, 123.45, 1) and LEAST(123.45,
 // 200) are NUMBER(5,2), and a NULL branch widens nothing: IFF(TRUE,
 // NULL::INT, NULL) is NUMBER(38,0) — .../types/UnaryPlusTypeTest.java and
 // WidthlessNullBranchFoldTest.java, live-verified), so over integers the
-// fold has the most digits of any result.
+// fold has the most digits of any result: IFF(c, 1, 2) is a NUMBER(1,0)
+// and SUM(IFF(c, 1, 0)) a NUMBER(13,0), where DuckDB's INTEGER was a
+// NUMBER(38,0).
 func condIntWidth(c *call) int {
 	if c.star {
 		return 0
@@ -208,8 +210,8 @@ func condIntWidth(c *call) int {
 
 // intFold folds the results of a conditional (condIntWidth).
 type intFold struct {
-	off, fn bool
-	w       int
+	off bool
+	w   int
 }
 
 // result records a result rendered as s (e when a single operand) whose
@@ -217,7 +219,6 @@ type intFold struct {
 func (f *intFold) result(s string, e expr, w int) {
 	switch {
 	case w > 0:
-		f.fn = true
 	case isNullConstant(s):
 		return
 	default:
@@ -232,7 +233,7 @@ func (f *intFold) result(s string, e expr, w int) {
 
 // width is the fold's precision, or 0.
 func (f *intFold) width() int {
-	if f.off || !f.fn {
+	if f.off {
 		return 0
 	}
 	return f.w
@@ -276,8 +277,8 @@ func (p *parser) typedItem(s string) string {
 }
 
 // intSum follows a sequence of operands that is a sum or difference of
-// integers, one at least of known precision (intWidth) and the others
-// such integers or integer literals: "max(L1, L2) + 1" digits at each
+// integers of known precision (intWidth), integer literals and INT
+// columns: "max(L1, L2) + 1" digits at each
 // step (docs, Arithmetic operators: addition and subtraction), so that
 // LENGTH(s) + 1 is a NUMBER(19,0). An operand may carry a sign: "A negated
 // NUMBER keeps its type, while a unary plus gives an exact NUMBER at least
@@ -288,7 +289,6 @@ func (p *parser) typedItem(s string) string {
 // (typedItem, typedInt).
 type intSum struct {
 	off    bool // the sequence is something else
-	fn     bool // an operand is of known precision
 	signed bool // an operand carries a sign
 	noSign bool // a sign ends the sum (inSetOp)
 	plus   bool // the next operand carries a unary plus
@@ -307,19 +307,16 @@ func (is *intSum) operand(s string, e expr, product bool) {
 		return
 	}
 	w := e.intWidth
-	if w > 0 {
-		is.fn = true
-	} else {
-		w = integerPrecision(s, expr{sql: s}) // an integer literal (types_mul.go)
+	if w <= 0 {
+		w = integerPrecision(s, e) // an integer literal, an INT column (types_mul.go)
 	}
 	is.add(w)
 }
 
 // product records the product that ended the operand operand announced:
 // its precision w (L1 + L2 digits, docs: Arithmetic operators, "Scale and
-// precision in arithmetic operations"), 0 where an operand's is not known,
-// and whether an operand was an integer of known precision.
-func (is *intSum) product(w int, fn bool) {
+// precision in arithmetic operations"), 0 where an operand's is not known.
+func (is *intSum) product(w int) {
 	if is.off || !is.pend {
 		return
 	}
@@ -328,7 +325,6 @@ func (is *intSum) product(w int, fn bool) {
 		is.off = true
 		return
 	}
-	is.fn = is.fn || fn
 	is.add(w)
 }
 
@@ -363,7 +359,7 @@ func (is *intSum) other(t tok, afterOperand bool) {
 
 // width is the sequence's precision, or 0.
 func (is *intSum) width() int {
-	if is.off || !is.fn || is.n < 2 && !is.signed || is.plus {
+	if is.off || is.n < 2 && !is.signed || is.plus {
 		return 0
 	}
 	return is.w
@@ -475,8 +471,12 @@ func (p *parser) typedStar(parts []tok) string {
 		return p.valuesTypedStar(rel) // numlit.go
 	}
 	a, b, names, ok := p.relQuery(rel)
-	if !ok || names != nil || p.hasSetOp(a, b) || !p.mayHoldIntWidth(a, b) {
+	if !ok || names != nil || !p.mayHoldIntWidth(a, b) {
 		return ""
+	}
+	if p.hasSetOp(a, b) {
+		first := p.setBranchRanges(a, b)[0] // its columns are its first branch's
+		a, b = first[0], first[1]
 	}
 	items, ok := p.queryItems(a, b)
 	if !ok {
@@ -535,8 +535,11 @@ func (p *parser) mayHoldIntWidth(a, b int) bool {
 // itemIntWidth is derivedIntWidth's answer for column col of the query
 // between token indices a and b (names: its CTE's column list, or nil).
 func (p *parser) itemIntWidth(a, b int, names []string, col string) int {
-	if !p.mayHoldIntWidth(a, b) || p.hasSetOp(a, b) {
+	if !p.mayHoldIntWidth(a, b) {
 		return 0
+	}
+	if p.hasSetOp(a, b) {
+		return p.setColumnIntWidth(a, b, names, col)
 	}
 	items, ok := p.queryItems(a, b)
 	if !ok || names != nil && len(names) != len(items) {
@@ -559,25 +562,134 @@ func (p *parser) itemIntWidth(a, b int, names []string, col string) int {
 	if item == nil || item.a < 0 || item.e <= item.a {
 		return 0
 	}
-	if n, ok := p.literalType(item.a, item.e); ok {
+	return p.exprIntWidth(item.a, item.e)
+}
+
+// setColumnIntWidth is itemIntWidth's answer for column col of the set
+// operation between token indices a and b: the fold of its branches'
+// items there ("A set operation's column is the fold of its branches'
+// types", setFixedColumn), where each is an integer of known precision or
+// NULL, one at least an integer; 0 otherwise (a branch that is itself a
+// set operation in brackets, VALUES, a star). The column is found by its
+// name in the first branch, as Snowflake names the operation's columns.
+func (p *parser) setColumnIntWidth(a, b int, names []string, col string) int {
+	branches := p.setBranchRanges(a, b)
+	items, ok := p.queryItems(branches[0][0], branches[0][1])
+	if !ok || items == nil || names != nil && len(names) != len(items) {
+		return 0
+	}
+	k := -1
+	for j := range items {
+		name := items[j].name
+		if names != nil {
+			name = names[j]
+		}
+		switch {
+		case name == "":
+			return 0 // a column that might be the one referenced
+		case name == col && k >= 0:
+			return 0 // named twice
+		case name == col:
+			k = j
+		}
+	}
+	if k < 0 {
+		return 0
+	}
+	return p.branchesIntWidth(branches, k, len(items))
+}
+
+// branchesIntWidth is the fold of the k-th items of the set operation's
+// branches (setColumnIntWidth), each of n items, or 0.
+func (p *parser) branchesIntWidth(branches [][2]int, k, n int) int {
+	w := 0
+	for _, br := range branches {
+		items, ok := p.queryItems(br[0], br[1])
+		if !ok || len(items) != n {
+			return 0
+		}
+		it := items[k]
+		if it.a < 0 || it.e <= it.a {
+			return 0
+		}
+		if it.e-it.a == 1 && p.toks[it.a].IsWord("NULL") {
+			continue
+		}
+		iw := p.exprIntWidth(it.a, it.e)
+		if iw == 0 {
+			return 0
+		}
+		w = max(w, iw)
+	}
+	return w
+}
+
+// scalarIntWidth is the precision of the scalar subquery between token
+// indices a and b (its SELECT to before its closing bracket) where its one
+// column is an integer of known precision: "a scalar subquery's value" has
+// its column's type, as a derived table's column keeps its item's
+// (DerivedItemTypeTest, derivedIntWidth), so (SELECT MAX(LENGTH(s)) FROM t)
+// is a NUMBER(18,0) where DuckDB's BIGINT was a NUMBER(38,0). 0 otherwise.
+func (p *parser) scalarIntWidth(a, b int) int {
+	if p.setDepth > 8 || !p.mayHoldIntWidth(a, b) {
+		return 0
+	}
+	branches := p.setBranchRanges(a, b)
+	items, ok := p.queryItems(branches[0][0], branches[0][1])
+	if !ok || len(items) != 1 {
+		return 0
+	}
+	return p.branchesIntWidth(branches, 0, 1)
+}
+
+// setBranchRanges splits the set operation between token indices a and b
+// into its branches' token ranges, at its top-level operators (their ALL
+// or DISTINCT left out).
+func (p *parser) setBranchRanges(a, b int) [][2]int {
+	var out [][2]int
+	from, d := a, 0
+	for j := a; j < b; j++ {
+		switch t := p.toks[j]; {
+		case t.IsOp("(") || t.IsOp("[") || t.IsOp("{"):
+			d++
+		case t.IsOp(")") || t.IsOp("]") || t.IsOp("}"):
+			d--
+		case d == 0 && isSetOpWord(t):
+			out = append(out, [2]int{from, j})
+			from = j + 1
+			for from < b && (p.toks[from].IsWord("ALL") || p.toks[from].IsWord("DISTINCT")) {
+				from++
+			}
+		}
+	}
+	return append(out, [2]int{from, b})
+}
+
+// exprIntWidth is the precision of the expression between token indices a
+// and e where it is an integer of known precision (intWidth), or 0: an
+// integer literal, a sum or product of them, or any other expression
+// parsed again, alone, in its own block's scope (a copy of the parser,
+// whose output is dropped), as a select item outside a set operation is.
+// Expressions holding a subquery, a bind or a variable are not read.
+func (p *parser) exprIntWidth(a, e int) int {
+	if n, ok := p.literalType(a, e); ok {
 		if n.scale > 0 {
 			return 0
 		}
 		return n.prec() // an integer literal's NUMBER(p, 0) (numlit.go)
 	}
-	if w := p.literalArithWidth(item.a, item.e); w > 0 {
+	if w := p.literalArithWidth(a, e); w > 0 {
 		return w // a sum or product of integer literals (numlit.go)
 	}
-	for j := item.a; j < item.e; j++ {
+	for j := a; j < e; j++ {
 		if t := p.toks[j]; t.IsWord("SELECT") || t.Kind == sqllex.Bind || t.Kind == sqllex.Variable {
 			return 0
 		}
 	}
 	q := *p
-	q.i, q.scope, q.setDepth = item.a, p.scanScope(item.a), p.setDepth+1
-	q.blockAliases, q.aliasWidths, q.substAt, q.outerItems = nil, nil, nil, false
-	end := item.e
-	if _, err := q.seq(func(tok, bool) bool { return q.i >= end }); err != nil || q.i != end {
+	q.i, q.scope, q.setDepth = a, p.scanScope(a), p.setDepth+1
+	q.blockAliases, q.aliasWidths, q.substAt, q.outerItems, q.setOpBlock = nil, nil, nil, false, false
+	if _, err := q.seq(func(tok, bool) bool { return q.i >= e }); err != nil || q.i != e {
 		return 0
 	}
 	if q.single != nil {

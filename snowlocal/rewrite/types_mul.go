@@ -170,13 +170,12 @@ func (m *mulChain) other(t tok, after bool) {
 // It returns the products' precision where every operand is an integer
 // whose Snowflake precision the rewriter knows (an integer of known
 // precision, an integer literal, an INT column: L1 + L2 digits, at most
-// 38), else 0, and whether an operand is an integer of known precision
-// (intSum.product).
-func (p *parser) multiply(b *strings.Builder, m *mulChain) (int, bool, error) {
-	pw, pfn, step := 0, false, 0
+// 38), else 0 (intSum.product).
+func (p *parser) multiply(b *strings.Builder, m *mulChain) (int, error) {
+	pw, step := 0, 0
 	for p.isOp("*") {
 		if err := p.checkOp(p.peek(), true); err != nil { // operators.go
-			return 0, false, err
+			return 0, err
 		}
 		p.next()
 		signs := ""
@@ -184,12 +183,12 @@ func (p *parser) multiply(b *strings.Builder, m *mulChain) (int, bool, error) {
 			signs += p.next().Text + " " // "- -2" would open a comment
 		}
 		if !p.startsTerm() {
-			return 0, false, p.unexpected(p.peek())
+			return 0, p.unexpected(p.peek())
 		}
 		opTok := p.peek()
 		s, e, err := p.operand()
 		if err != nil {
-			return 0, false, err
+			return 0, err
 		}
 		// A call of an integer-valued function of undocumented precision
 		// (types_intfn.go).
@@ -200,7 +199,7 @@ func (p *parser) multiply(b *strings.Builder, m *mulChain) (int, bool, error) {
 		switch {
 		case m.single != nil && m.single.intFn != "" && leftWidth == 0:
 			if err := p.checkIntFnOperand(m.single.intFn, e, opTok); err != nil {
-				return 0, false, err
+				return 0, err
 			}
 		case e.intFn != "" && e.intWidth == 0:
 			other := expr{}
@@ -208,7 +207,7 @@ func (p *parser) multiply(b *strings.Builder, m *mulChain) (int, bool, error) {
 				other = *m.single
 			}
 			if err := p.checkIntFnOperand(e.intFn, other, opTok); err != nil {
-				return 0, false, err
+				return 0, err
 			}
 		}
 		right := signs + s
@@ -246,16 +245,12 @@ func (p *parser) multiply(b *strings.Builder, m *mulChain) (int, bool, error) {
 		}
 		lw := pw
 		if step == 0 {
-			if lw = leftWidth; lw > 0 {
-				pfn = true
-			} else {
+			if lw = leftWidth; lw <= 0 {
 				lw = leftInt
 			}
 		}
 		rw := e.intWidth
-		if rw > 0 {
-			pfn = true
-		} else {
+		if rw <= 0 {
 			rw = rightInt
 		}
 		if pw = -1; lw > 0 && rw > 0 {
@@ -264,7 +259,7 @@ func (p *parser) multiply(b *strings.Builder, m *mulChain) (int, bool, error) {
 		step++
 		m.single, m.active = nil, false
 	}
-	return max(pw, 0), pfn, nil
+	return max(pw, 0), nil
 }
 
 // integerPrecision returns the precision of Snowflake's type of operand s
