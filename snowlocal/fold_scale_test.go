@@ -227,6 +227,7 @@ func TestFoldOfExpressionsType(t *testing.T) {
 		{"select (select iff(i > 0, 1, 2) from t)", 1, 0, "1"},
 		{"select (select max(length(s)) from t)", 18, 0, "5"},
 		{"select $1 from (values (1), (22))", 2, 0, "22"},
+		{"select column1 from (values (1), (length('abc')))", 18, 0, "3"}, // a VALUES column folds as a set operation's
 		{"select coalesce(max(m), 0) from t", 10, 2, "1.50"},
 		{"select coalesce(min(m), 100) from t", 10, 2, "1.50"},
 		{"select iff(i > 0, max(m), 0) from t group by i", 10, 2, "1.50"},

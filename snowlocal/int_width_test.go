@@ -306,3 +306,65 @@ func lastDecimalResult(t *testing.T, db *sql.DB, q string) (prec, scale int64, o
 	}
 	return prec, scale, ok, got
 }
+
+// TestDerivedColumnWidthBesideJoins checks that a derived table's or CTE's
+// column of LENGTH(s) keeps its NUMBER(18,0) (IntegerResultWidths.java)
+// where it is read by an unqualified name beside a join, through a star
+// over a join, or through a star over a CTE with a column list ("A CTAS, a
+// view, a CTE and a derived table over such items inherit the declared
+// type": the reference's DerivedItemTypeTest). DuckDB's BIGINT was a
+// NUMBER(38,0) there.
+func TestDerivedColumnWidthBesideJoins(t *testing.T) {
+	db := open(t)
+	mustExec(t, db, intWidthSetup...)
+	for _, q := range []string{
+		"select x from (select length(s) x from t) a join t b on true",
+		"select * from (select length(s) x from t) a join t b on true",
+		"select * from (select length(s) x from t) a join (values (1), (22)) v on true",
+		"with c(x) as (select length(s) from t) select * from c",
+		"with c(x) as (select length(s) from t) select x from c join t on true",
+	} {
+		rows, err := db.Query(q)
+		if err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+		cts, err := rows.ColumnTypes()
+		rows.Close()
+		if err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+		if prec, scale, ok := cts[0].DecimalSize(); !ok || prec != 18 || scale != 0 {
+			t.Errorf("%s: precision %d scale %d (%v), want NUMBER(18,0)", q, prec, scale, ok)
+		}
+	}
+}
+
+// TestAggregateOfKnownIntegerWidth checks AVG and MEDIAN of an integer of
+// known precision w: "What the numeric aggregates DECLARE" (mlorek/
+// frostlake docs/functions.md, live-verified) over a NUMBER(p, s) is
+// NUMBER(p + 18, s + 6) for AVG (p + 15, s + 3 over a window with a
+// frame) and NUMBER(p + 3, s + 3) for MEDIAN; LENGTH is a NUMBER(18,0)
+// (IntegerResultWidths.java) and IFF(c, 1, 0) a NUMBER(1,0). DuckDB's
+// BIGINT counted 38 digits.
+func TestAggregateOfKnownIntegerWidth(t *testing.T) {
+	db := open(t)
+	mustExec(t, db, intWidthSetup...)
+	for _, tc := range []struct {
+		q           string
+		prec, scale int64
+		want        string
+	}{
+		{"select avg(length(s)) from t", 36, 6, "5.000000"},
+		{"select median(length(s)) from t", 21, 3, "5.000"},
+		{"select avg(x) from (select length(s) x from t)", 36, 6, "5.000000"},
+		{"select avg(iff(i > 0, 1, 0)) from t", 19, 6, "1.000000"},
+		{"select median(x) from (select 1 x union all select 2)", 4, 3, "1.500"},
+		{"select avg(x) over () from (select length(s) x from t)", 33, 3, "5.000"},
+	} {
+		prec, scale, ok, got := decimalResult(t, db, tc.q)
+		if !ok || prec != tc.prec || scale != tc.scale || got != tc.want {
+			t.Errorf("%s: precision %d scale %d (%v) value %q, want precision %d scale %d value %q",
+				tc.q, prec, scale, ok, got, tc.prec, tc.scale, tc.want)
+		}
+	}
+}

@@ -378,8 +378,9 @@ func (p *parser) setFixedColumn(col []setItem, top bool) {
 }
 
 // valuesIntWidth is the precision of column col (COLUMN1...) of VALUES
-// relation rel where every row's item there is an integer literal (or
-// NULL, one at least a literal): the most digits of any ("A VALUES
+// relation rel where every row's item there is an integer literal or
+// another integer of known precision (LENGTH('abc'): exprIntWidth), or
+// NULL, one at least not NULL: the most digits of any ("A VALUES
 // relation's column is declared like a set operation's", VALUES (1),
 // (100000) a NUMBER(6,0): valuesLiteralColumns), which a reference to it
 // in the statement's own select list then reports (typedItem), as a
@@ -413,11 +414,11 @@ func (p *parser) valuesIntWidth(rel *scopeRel, col string) int {
 		}
 		r := items[k-1]
 		if !(r[1]-r[0] == 1 && p.toks[r[0]].IsWord("NULL")) {
-			n, ok := p.literalType(r[0], r[1])
-			if !ok || n.scale > 0 {
+			iw := p.exprIntWidth(r[0], r[1]) // a literal, or an integer of known precision (types_intfn.go)
+			if iw == 0 {
 				return 0
 			}
-			w = max(w, n.prec())
+			w = max(w, iw)
 		}
 		if end+2 >= len(p.toks) || !p.toks[end+1].IsOp(",") || !p.toks[end+2].IsOp("(") {
 			break
@@ -425,25 +426,6 @@ func (p *parser) valuesIntWidth(rel *scopeRel, col string) int {
 		j = end + 2
 	}
 	return w
-}
-
-// valuesTypedStar is typedStar's REPLACE for a star over VALUES relation
-// rel: its columns of integer literals as their NUMBER(p, 0).
-func (p *parser) valuesTypedStar(rel *scopeRel) string {
-	var reps []string
-	for k := 1; k <= rel.values; k++ {
-		key, name := fmt.Sprintf("COLUMN%d", k), fmt.Sprintf("COLUMN%d", k)
-		if rel.valuesNames != nil {
-			key, name = identKey(rel.valuesNames[k-1]), identSQL(rel.valuesNames[k-1])
-		}
-		if w := p.valuesIntWidth(rel, key); w > 0 {
-			reps = append(reps, typedInt(name, w)+" AS "+name)
-		}
-	}
-	if len(reps) == 0 {
-		return ""
-	}
-	return " REPLACE (" + strings.Join(reps, ", ") + ")"
 }
 
 // valuesNames is the column names between tokens a and b (exclusive) of a

@@ -67,6 +67,11 @@ func typedAgg(v string, a arg, over bool, dp, ds, maxs int) string {
 func staticAggType(v string, a arg, dp, ds, maxs int) (string, bool) {
 	if a.e != nil && a.e.path == nil {
 		switch t := a.e.typ; {
+		case a.e.intWidth > 0:
+			// An integer of known precision (types_intfn.go), a NUMBER(w,
+			// 0) whatever DuckDB holds it as: AVG(LENGTH(s)) is a
+			// NUMBER(36,6), MEDIAN(LENGTH(s)) a NUMBER(21,3).
+			return fmt.Sprintf("CAST(%s AS DECIMAL(%d, %d))", v, min(a.e.intWidth+dp, 38), ds), true
 		case t == "BIGINT": // an INT column, a NUMBER(38, 0)
 			return fmt.Sprintf("CAST(%s AS DECIMAL(38, %d))", v, ds), true
 		case strings.HasPrefix(t, "DECIMAL("):

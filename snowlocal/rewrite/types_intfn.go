@@ -388,10 +388,30 @@ func (p *parser) derivedIntWidth(parts []tok) int {
 	var rel *scopeRel
 	switch len(parts) {
 	case 1:
-		if len(sc.rels) != 1 || sc.aliases[identKey(parts[0])] {
+		if sc.aliases[identKey(parts[0])] {
 			return 0
 		}
-		rel = sc.rels[0]
+		if len(sc.rels) == 1 {
+			rel = sc.rels[0]
+			break
+		}
+		// Beside a join: the one relation with a column of that name,
+		// where every relation's columns are known (relColumnNames).
+		col := identKey(parts[0])
+		for _, r := range sc.rels {
+			names, ok := p.relColumnNames(r)
+			if !ok {
+				return 0
+			}
+			for _, n := range names {
+				if n == col {
+					if rel != nil {
+						return 0
+					}
+					rel = r
+				}
+			}
+		}
 	case 2:
 		for _, r := range sc.rels {
 			if r.name == identKey(parts[0]) {
@@ -444,57 +464,157 @@ func (p *parser) relQuery(rel *scopeRel) (a, b int, names []string, ok bool) {
 // its qualifier) adds so that the columns of a derived table or CTE that
 // are integers of known precision report it, as derivedIntWidth types a
 // reference to one: DuckDB's REPLACE (CAST(n AS DECIMAL(p, 0)) AS n), which
-// keeps the columns' order and names. "" where there is none, or where the
-// star's relation or its columns' names are not known for certain.
+// keeps the columns' order and names. A star over a join replaces a column
+// only where its name is one column's among all the joined relations'
+// (relColumnNames), which DuckDB's REPLACE resolves. "" where there is
+// none, or where the star's relations or their columns' names are not
+// known for certain.
 func (p *parser) typedStar(parts []tok) string {
 	sc := p.scope
 	if sc == nil || sc.unknown || len(parts) > 1 {
 		return ""
 	}
-	var rel *scopeRel
-	if len(parts) == 0 {
-		if len(sc.rels) != 1 {
-			return ""
-		}
-		rel = sc.rels[0]
-	} else {
+	rels := sc.rels
+	if len(parts) == 1 {
+		rels = nil
 		for _, r := range sc.rels {
 			if r.name == identKey(parts[0]) {
-				if rel != nil {
-					return ""
-				}
-				rel = r
+				rels = append(rels, r)
+			}
+		}
+		if len(rels) != 1 {
+			return ""
+		}
+	}
+	var counts map[string]int // the joined relations' column names
+	if len(rels) > 1 {
+		counts = map[string]int{}
+		for _, r := range rels {
+			names, ok := p.relColumnNames(r)
+			if !ok {
+				return ""
+			}
+			for _, n := range names {
+				counts[n]++
 			}
 		}
 	}
-	if rel != nil && rel.valuesAt > 0 {
-		return p.valuesTypedStar(rel) // numlit.go
-	}
-	a, b, names, ok := p.relQuery(rel)
-	if !ok || names != nil || !p.mayHoldIntWidth(a, b) {
-		return ""
-	}
-	if p.hasSetOp(a, b) {
-		first := p.setBranchRanges(a, b)[0] // its columns are its first branch's
-		a, b = first[0], first[1]
-	}
-	items, ok := p.queryItems(a, b)
-	if !ok {
-		return ""
-	}
 	var reps []string
-	for _, it := range items {
-		if it.name == "" || it.b <= it.a || p.toks[it.b-1].Kind != sqllex.Word {
-			continue // a name DuckDB spells otherwise (quoted, generated)
-		}
-		if w := p.relIntWidth(rel, it.name); w > 0 {
-			reps = append(reps, typedInt(identSQL(p.toks[it.b-1]), w)+" AS "+identSQL(p.toks[it.b-1]))
+	for _, rel := range rels {
+		for _, c := range p.relTypedColumns(rel) {
+			if counts == nil || counts[c.key] == 1 {
+				reps = append(reps, typedInt(c.sql, c.w)+" AS "+c.sql)
+			}
 		}
 	}
 	if len(reps) == 0 {
 		return ""
 	}
 	return " REPLACE (" + strings.Join(reps, ", ") + ")"
+}
+
+// typedColumn is a column of a relation that is an integer of known
+// precision w: its name's key (identKey) and its SQL.
+type typedColumn struct {
+	key, sql string
+	w        int
+}
+
+// relTypedColumns lists rel's columns that are integers of known
+// precision (relIntWidth): a VALUES list's of integer literals, a derived
+// table's or CTE's (named by its column list where it has one).
+func (p *parser) relTypedColumns(rel *scopeRel) []typedColumn {
+	var out []typedColumn
+	if rel.valuesAt > 0 {
+		for k := 1; k <= rel.values; k++ {
+			key, name := fmt.Sprintf("COLUMN%d", k), fmt.Sprintf("COLUMN%d", k)
+			if rel.valuesNames != nil {
+				key, name = identKey(rel.valuesNames[k-1]), identSQL(rel.valuesNames[k-1])
+			}
+			if w := p.valuesIntWidth(rel, key); w > 0 { // numlit.go
+				out = append(out, typedColumn{key, name, w})
+			}
+		}
+		return out
+	}
+	a, b, names, ok := p.relQuery(rel)
+	if !ok || !p.mayHoldIntWidth(a, b) {
+		return nil
+	}
+	if p.hasSetOp(a, b) {
+		first := p.setBranchRanges(a, b)[0] // its columns are its first branch's
+		a, b = first[0], first[1]
+	}
+	items, ok := p.queryItems(a, b)
+	if !ok || names != nil && len(names) != len(items) {
+		return nil
+	}
+	for k, it := range items {
+		key, name := it.name, ""
+		switch {
+		case names != nil:
+			key, name = names[k], quoteIdent(names[k])
+		case it.name == "" || it.b <= it.a || p.toks[it.b-1].Kind != sqllex.Word:
+			continue // a name DuckDB spells otherwise (quoted, generated)
+		default:
+			name = identSQL(p.toks[it.b-1])
+		}
+		if w := p.relIntWidth(rel, key); w > 0 {
+			out = append(out, typedColumn{key, name, w})
+		}
+	}
+	return out
+}
+
+// relColumnNames lists the names (identKey) of rel's columns where the
+// rewriter knows them all: a base table's or FLATTEN's, a VALUES list's, a
+// derived table's or CTE's select items (or its column list) where each
+// has a name; ok false otherwise.
+func (p *parser) relColumnNames(rel *scopeRel) ([]string, bool) {
+	if rel.valuesAt > 0 {
+		var out []string
+		for k := 1; k <= rel.values; k++ {
+			if rel.valuesNames != nil {
+				out = append(out, identKey(rel.valuesNames[k-1]))
+			} else {
+				out = append(out, fmt.Sprintf("COLUMN%d", k))
+			}
+		}
+		return out, true
+	}
+	if a, b, names, ok := p.relQuery(rel); ok {
+		if names != nil {
+			return names, true
+		}
+		if p.hasSetOp(a, b) {
+			first := p.setBranchRanges(a, b)[0]
+			a, b = first[0], first[1]
+		}
+		items, ok := p.queryItems(a, b)
+		if !ok {
+			return nil, false
+		}
+		var out []string
+		for _, it := range items {
+			if it.name == "" {
+				return nil, false
+			}
+			out = append(out, it.name)
+		}
+		return out, true
+	}
+	rel.load(p)
+	if rel.failed {
+		return nil, false
+	}
+	var out []string
+	for n := range rel.cols {
+		out = append(out, n)
+		if rel.dup[n] {
+			out = append(out, n)
+		}
+	}
+	return out, true
 }
 
 // queryItems lists the select items of the query between token indices a
