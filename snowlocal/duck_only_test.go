@@ -72,6 +72,16 @@ func TestNothingDuckDBOnlyGetsThrough(t *testing.T) {
 		{"select a from t limit 1 + 1", 1003},
 		{"select a from t where a = any([1, 2])", 1003},
 		{"select a from t where a = any (1, 2)", 1003},
+		// A VALUES list where a query goes (DuckDB's, PostgreSQL's):
+		// Snowflake's VALUES is a FROM clause's subclause and INSERT's
+		// (docs: VALUES).
+		{"values (1), (2)", 1003},
+		{"(values (1))", 1003},
+		{"select 1 union all values (22)", 1003},
+		{"select 1 union all (values (22))", 1003},
+		{"with c as (values (1)) select * from c", 1003},
+		{"select a from t where a in (values (1))", 1003},
+		{"create or replace view vv as values (1)", 1003},
 		// DuckDB predicates and clauses.
 		{"select 1 is true", 1003},
 		{"select 1 is not false", 1003},

@@ -310,7 +310,8 @@ func lastDecimalResult(t *testing.T, db *sql.DB, q string) (prec, scale int64, o
 // TestDerivedColumnWidthBesideJoins checks that a derived table's or CTE's
 // column of LENGTH(s) keeps its NUMBER(18,0) (IntegerResultWidths.java)
 // where it is read by an unqualified name beside a join, through a star
-// over a join, or through a star over a CTE with a column list ("A CTAS, a
+// over a join, through a star over a CTE with a column list, or renamed by
+// a derived table's alias column list ("A CTAS, a
 // view, a CTE and a derived table over such items inherit the declared
 // type": the reference's DerivedItemTypeTest). DuckDB's BIGINT was a
 // NUMBER(38,0) there.
@@ -323,6 +324,8 @@ func TestDerivedColumnWidthBesideJoins(t *testing.T) {
 		"select * from (select length(s) x from t) a join (values (1), (22)) v on true",
 		"with c(x) as (select length(s) from t) select * from c",
 		"with c(x) as (select length(s) from t) select x from c join t on true",
+		"select y from (select length(s) x from t) a(y)", // an alias's column list names it
+		"select * from (select length(s) x from t) a(y)",
 	} {
 		rows, err := db.Query(q)
 		if err != nil {

@@ -86,7 +86,7 @@ func TestSemiResultTypesOfPositionalPivotAndTableFunctions(t *testing.T) {
 		"select $1, $2, $3 from values ({'a': 1}, [1], parse_json('1'))":                          "OBJECT ARRAY VARIANT",
 		"select column1, column2 from (values (object_construct('a', 1), [1]))":                   "OBJECT ARRAY",
 		"select x.c from values ([1]), ([2]) as x(c)":                                             "ARRAY",
-		"values ([1], {'a': 1})":                                                                  "ARRAY OBJECT",
+		"select * from values ([1], {'a': 1})":                                                    "ARRAY OBJECT",
 		"select * from (select n, k, a from t) pivot (max(a) for k in ('x', 'y')) p":              "FIXED ARRAY ARRAY",
 		"select p.\"'x'\" from (select k, o from t) pivot (any_value(o) for k in ('x')) p":        "OBJECT",
 		"select * from (select k, n from t) pivot (array_agg(n) for k in ('x', 'y'))":             "ARRAY ARRAY",

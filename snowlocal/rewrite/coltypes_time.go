@@ -46,6 +46,9 @@ type scopeRel struct {
 	// setops.go types their columns from.
 	cte string
 	sub [2]int
+	// renamed: the alias's column list of a derived table or CTE
+	// reference (`(SELECT …) a(x, y)`), which names its columns.
+	renamed []string
 }
 
 // scope is the FROM clause of the query block being rewritten.
@@ -263,7 +266,12 @@ func (p *parser) scanFromItems(sc *scope, i int) (rels, end int) {
 				if rel.valuesNames == nil {
 					rel.valuesAt = 0
 				}
-				rel.opaque, rel.table, rel.cte, rel.sub = true, "", "", [2]int{}
+				if names := p.columnList(j+1, end-1); names != nil && (rel.cte != "" || rel.sub[1] > rel.sub[0]) {
+					rel.renamed = names // relQuery
+				} else {
+					rel.cte, rel.sub = "", [2]int{}
+				}
+				rel.opaque, rel.table = true, ""
 				j = end
 			}
 		} else if explicit {
@@ -472,4 +480,18 @@ func (p *parser) columnTypes(parts []tok) (string, string) {
 		return "", ""
 	}
 	return typ, raw
+}
+
+// columnList is the names (identKey) between tokens a and b (exclusive) of
+// an alias's column list, or nil where it is not a list of names.
+func (p *parser) columnList(a, b int) []string {
+	var names []string
+	for k := a; k < b; k += 2 {
+		t := p.toks[k]
+		if t.Kind != sqllex.Word && t.Kind != sqllex.QuotedIdent || k+1 < b && !p.toks[k+1].IsOp(",") {
+			return nil
+		}
+		names = append(names, identKey(t))
+	}
+	return names
 }

@@ -370,9 +370,50 @@ func (p *parser) text(a, b int) string {
 	return p.src[p.toks[a].Pos : p.toks[b].Pos+len(p.toks[b].Text)]
 }
 
+// valuesAsQuery refuses a VALUES list written where a query goes: a
+// statement of its own, a set operation's branch, a CTE's body, a subquery
+// of IN or EXISTS. Snowflake's VALUES is "the VALUES subclause of the FROM
+// clause" (docs: VALUES; "SELECT * FROM (VALUES ...)") and INSERT's clause;
+// a VALUES query is DuckDB's (and PostgreSQL's), which Snowflake's parser
+// rejects: its syntax error (001003), as for any unexpected word.
+func (p *parser) valuesAsQuery() error {
+	for j, t := range p.toks {
+		if !t.IsWord("VALUES") {
+			continue
+		}
+		k := j - 1
+		for k >= 0 && p.toks[k].IsOp("(") {
+			k--
+		}
+		if k < 0 {
+			return p.unexpected(t)
+		}
+		prev := p.toks[k]
+		if prev.IsWord("ALL") || prev.IsWord("DISTINCT") {
+			if k == 0 || !isSetOpWord(p.toks[k-1]) {
+				continue
+			}
+			prev = p.toks[k-1]
+		}
+		switch {
+		case isSetOpWord(prev), prev.IsWord("IN") || prev.IsWord("EXISTS"):
+			return p.unexpected(t)
+		case prev.IsWord("AS"):
+			// WITH c AS (VALUES ...): a CTE's body, or a view's or
+			// CTAS table's query (a derived table's alias follows its
+			// brackets; VALUES is reserved, no column's alias).
+			return p.unexpected(t)
+		}
+	}
+	return nil
+}
+
 // statement dispatches on the statement's first words.
 func (p *parser) statement() (string, error) {
 	t := p.peek()
+	if err := p.valuesAsQuery(); err != nil {
+		return "", err
+	}
 	switch {
 	case t.IsWord("CREATE"):
 		return p.create()
@@ -393,12 +434,7 @@ func (p *parser) statement() (string, error) {
 	case t.IsWord("COMMENT"):
 		return p.commentOn() // colmeta.go
 	case t.IsWord("VALUES"):
-		p.next()
-		rows, n, err := p.valuesRows()
-		if err != nil {
-			return "", err
-		}
-		return "SELECT * FROM (VALUES " + rows + ") AS _sf_values(" + valuesColumns(n) + ")", nil
+		return "", p.unexpected(t) // valuesAsQuery
 	case t.IsWord("SELECT"), t.IsWord("WITH"), t.IsOp("("):
 		return p.seq(nil)
 	}

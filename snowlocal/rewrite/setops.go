@@ -1181,14 +1181,8 @@ func (p *parser) setRefFamily(parts []tok) (string, bool) {
 	if rel == nil {
 		return "", false
 	}
-	a, b, names := rel.sub[0], rel.sub[1], []string(nil)
-	if rel.cte != "" {
-		var ok bool
-		if a, b, names, ok = p.cteBody(rel.cte); !ok {
-			return "", false
-		}
-	}
-	if b <= a {
+	a, b, names, ok := p.relQuery(rel) // types_intfn.go
+	if !ok || b <= a {
 		return "", false
 	}
 	items := slices.Clone(p.setQueryItems(a, b))

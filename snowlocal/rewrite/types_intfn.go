@@ -447,17 +447,21 @@ func (p *parser) relIntWidth(rel *scopeRel, col string) int {
 }
 
 // relQuery is the token range of the query of rel when it is a derived
-// table or a CTE reference, and the CTE's column list (nil without one).
+// table or a CTE reference, and the column list naming its columns (the
+// alias's, else the CTE's; nil without one).
 func (p *parser) relQuery(rel *scopeRel) (a, b int, names []string, ok bool) {
 	switch {
 	case rel == nil, rel.valuesAt > 0:
 		return 0, 0, nil, false
 	case rel.cte != "":
-		return p.cteBody(rel.cte)
+		a, b, names, ok = p.cteBody(rel.cte)
 	case rel.sub[1] > rel.sub[0]:
-		return rel.sub[0], rel.sub[1], nil, true
+		a, b, ok = rel.sub[0], rel.sub[1], true
 	}
-	return 0, 0, nil, false
+	if rel.renamed != nil {
+		names = rel.renamed // the alias's column list names them
+	}
+	return a, b, names, ok
 }
 
 // typedStar is what the statement's own select item `*` or `q.*` (parts:
@@ -583,16 +587,16 @@ func (p *parser) relColumnNames(rel *scopeRel) ([]string, bool) {
 		return out, true
 	}
 	if a, b, names, ok := p.relQuery(rel); ok {
-		if names != nil {
-			return names, true
-		}
 		if p.hasSetOp(a, b) {
 			first := p.setBranchRanges(a, b)[0]
 			a, b = first[0], first[1]
 		}
 		items, ok := p.queryItems(a, b)
-		if !ok {
+		if !ok || names != nil && len(names) != len(items) {
 			return nil, false
+		}
+		if names != nil {
+			return names, true
 		}
 		var out []string
 		for _, it := range items {
