@@ -120,11 +120,7 @@ func TestRemainderKeepsScale(t *testing.T) {
 func TestConditionalFoldType(t *testing.T) {
 	db := open(t)
 	mustExec(t, db, intWidthSetup...)
-	for _, tc := range []struct {
-		q           string
-		prec, scale int64
-		want        string
-	}{
+	wantDecimals(t, db, []decimalCase{
 		{"select iff(true, 123.45, 1)", 5, 2, "123.45"}, // the reference's example
 		{"select least(123.45, 200)", 5, 2, "123.45"},   // the reference's example
 		{"select coalesce(m, 0) from t", 10, 2, "1.50"},
@@ -150,7 +146,21 @@ func TestConditionalFoldType(t *testing.T) {
 		{"select (1 + 1) * 2", 3, 0, "4"},                               // (1 + 1) is NUMBER(2,0)
 		{"select -(1 + 1)", 2, 0, "-2"},                                 // a negated NUMBER keeps its type
 		{"select x from (select iff(i > 0, 1, 2) x from t)", 1, 0, "1"}, // a derived column keeps its type
-	} {
+	})
+}
+
+// decimalCase is a query and the NUMBER(prec, scale) of its first column
+// and its last row's value, as gosnowflake reports them.
+type decimalCase struct {
+	q           string
+	prec, scale int64
+	want        string
+}
+
+// wantDecimals runs each case (decimalResult) and compares.
+func wantDecimals(t *testing.T, db *sql.DB, cases []decimalCase) {
+	t.Helper()
+	for _, tc := range cases {
 		prec, scale, ok, got := decimalResult(t, db, tc.q)
 		if !ok || prec != tc.prec || scale != tc.scale || got != tc.want {
 			t.Errorf("%s: precision %d scale %d (%v) value %q, want precision %d scale %d value %q",
@@ -213,11 +223,7 @@ func TestFullJoinUsingFold(t *testing.T) {
 func TestFoldOfExpressionsType(t *testing.T) {
 	db := open(t)
 	mustExec(t, db, intWidthSetup...)
-	for _, tc := range []struct {
-		q           string
-		prec, scale int64
-		want        string // the last row's value
-	}{
+	wantDecimals(t, db, []decimalCase{ // the last row's value
 		{"select iff(i > 0, 1, 2) from t union all select 100", 3, 0, "100"},
 		{"select 1 + 1 union all select 5", 2, 0, "5"},
 		{"select -length(s) from t union all select 5", 18, 0, "5"},
@@ -232,11 +238,5 @@ func TestFoldOfExpressionsType(t *testing.T) {
 		{"select coalesce(min(m), 100) from t", 10, 2, "1.50"},
 		{"select iff(i > 0, max(m), 0) from t group by i", 10, 2, "1.50"},
 		{"select nvl(max(i), 0) from t", 38, 0, "3"}, // MAX of an INT column is a NUMBER(38,0)
-	} {
-		prec, scale, ok, got := decimalResult(t, db, tc.q)
-		if !ok || prec != tc.prec || scale != tc.scale || got != tc.want {
-			t.Errorf("%s: precision %d scale %d (%v) value %q, want precision %d scale %d value %q",
-				tc.q, prec, scale, ok, got, tc.prec, tc.scale, tc.want)
-		}
-	}
+	})
 }

@@ -32,12 +32,7 @@ var intWidthSetup = []string{
 func TestIntegerFunctionPrecisionThroughDriver(t *testing.T) {
 	db := open(t)
 	mustExec(t, db, intWidthSetup...)
-	for _, tc := range []struct {
-		q     string
-		prec  int64
-		scale int64
-		want  string
-	}{
+	wantDecimals(t, db, []decimalCase{
 		{"select length(s) from t", 18, 0, "5"},
 		{"select len(s) from t", 18, 0, "5"}, // docs: LENGTH, LEN
 		{"select charindex('l', s) from t", 9, 0, "3"},
@@ -129,13 +124,7 @@ func TestIntegerFunctionPrecisionThroughDriver(t *testing.T) {
 		// a BIGINT to 19).
 		{"select length(s) from t union all select i from t", 38, 0, "3"},
 		{"select length(s) from t union all select m from t", 20, 2, "1.50"},
-	} {
-		prec, scale, ok, got := decimalResult(t, db, tc.q)
-		if !ok || prec != tc.prec || scale != tc.scale || got != tc.want {
-			t.Errorf("%s: precision %d scale %d (%v) value %q, want precision %d scale %d value %q",
-				tc.q, prec, scale, ok, got, tc.prec, tc.scale, tc.want)
-		}
-	}
+	})
 	// A function or date part the reference does not measure still refuses
 	// a quotient or product whose precision would count it.
 	for _, q := range []string{"select date_part(epoch_second, ts) / 2 from t", "select (extract(epoch_second from ts)) / 2 from t",
@@ -352,22 +341,12 @@ func TestDerivedColumnWidthBesideJoins(t *testing.T) {
 func TestAggregateOfKnownIntegerWidth(t *testing.T) {
 	db := open(t)
 	mustExec(t, db, intWidthSetup...)
-	for _, tc := range []struct {
-		q           string
-		prec, scale int64
-		want        string
-	}{
+	wantDecimals(t, db, []decimalCase{
 		{"select avg(length(s)) from t", 36, 6, "5.000000"},
 		{"select median(length(s)) from t", 21, 3, "5.000"},
 		{"select avg(x) from (select length(s) x from t)", 36, 6, "5.000000"},
 		{"select avg(iff(i > 0, 1, 0)) from t", 19, 6, "1.000000"},
 		{"select median(x) from (select 1 x union all select 2)", 4, 3, "1.500"},
 		{"select avg(x) over () from (select length(s) x from t)", 33, 3, "5.000"},
-	} {
-		prec, scale, ok, got := decimalResult(t, db, tc.q)
-		if !ok || prec != tc.prec || scale != tc.scale || got != tc.want {
-			t.Errorf("%s: precision %d scale %d (%v) value %q, want precision %d scale %d value %q",
-				tc.q, prec, scale, ok, got, tc.prec, tc.scale, tc.want)
-		}
-	}
+	})
 }

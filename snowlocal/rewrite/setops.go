@@ -506,18 +506,7 @@ func (p *parser) setBranch(a, b int) ([]setItem, bool) {
 
 // hasSetOp reports a set operator at the top level between a and b.
 func (p *parser) hasSetOp(a, b int) bool {
-	d := 0
-	for j := a; j < b; j++ {
-		switch t := p.toks[j]; {
-		case t.IsOp("(") || t.IsOp("[") || t.IsOp("{"):
-			d++
-		case t.IsOp(")") || t.IsOp("]") || t.IsOp("}"):
-			d--
-		case d == 0 && (t.IsWord("UNION") || t.IsWord("EXCEPT") || t.IsWord("INTERSECT") || t.IsWord("MINUS")):
-			return true
-		}
-	}
-	return false
+	return len(p.setBranchRanges(a, b)) > 1 // types_intfn.go
 }
 
 // setNested types the columns of the set operation between a and b, a
