@@ -293,11 +293,17 @@ func (p *parser) seq(stop stopFunc) (string, error) {
 				}
 				// Snowflake's RLIKE matches the whole subject, like DuckDB's ~.
 				p.next()
+				if err := p.checkInfixPattern(t); err != nil {
+					return "", err
+				}
 				add("~", t.sp)
 				continue
 			case "NOT":
 				if n := p.peekN(1); wasOperand && (n.IsWord("RLIKE") || n.IsWord("REGEXP")) {
 					p.i += 2
+					if err := p.checkInfixPattern(n); err != nil {
+						return "", err
+					}
 					add("!~", t.sp)
 					continue
 				}

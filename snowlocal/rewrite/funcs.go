@@ -1015,7 +1015,11 @@ func regexpSubstr(p *parser, c *call) (expr, error) {
 	if err := c.arity(p, 2, 6); err != nil {
 		return expr{}, err
 	}
-	subject, pattern := c.args[0].str(), c.args[1].str()
+	subject := c.args[0].str()
+	pattern, err := checkedPattern(p, c, c.args[1])
+	if err != nil {
+		return expr{}, err
+	}
 	if len(c.args) >= 3 && c.args[2].sql != "1" {
 		subject = fmt.Sprintf("substr(%s, %s)", subject, c.args[2].sql)
 	}
@@ -1051,7 +1055,10 @@ func regexpLike(p *parser, c *call) (expr, error) {
 	if err := c.arity(p, 2, 3); err != nil {
 		return expr{}, err
 	}
-	pattern := c.args[1].str()
+	pattern, err := checkedPattern(p, c, c.args[1])
+	if err != nil {
+		return expr{}, err
+	}
 	if len(c.args) == 3 {
 		pattern = multilinePattern(pattern, c.args[2])
 	}
@@ -1096,7 +1103,10 @@ func regexpReplace(p *parser, c *call) (expr, error) {
 		}
 		opts += o
 	}
-	pattern := c.args[1].str()
+	pattern, err := checkedPattern(p, c, c.args[1])
+	if err != nil {
+		return expr{}, err
+	}
 	if len(c.args) == 6 {
 		pattern = multilinePattern(pattern, c.args[5])
 	}
@@ -1115,7 +1125,10 @@ func regexpCount(p *parser, c *call) (expr, error) {
 	if len(c.args) >= 3 && c.args[2].sql != "1" {
 		subject = fmt.Sprintf("substr(%s, %s)", subject, c.args[2].sql)
 	}
-	pattern := c.args[1].str()
+	pattern, err := checkedPattern(p, c, c.args[1])
+	if err != nil {
+		return expr{}, err
+	}
 	if len(c.args) == 4 {
 		pattern = multilinePattern(pattern, c.args[3])
 	}

@@ -1,8 +1,12 @@
 package rewrite
 
 import (
+	"errors"
 	"fmt"
+	"regexp/syntax"
 	"strings"
+
+	"github.com/flurry-dev/flurry/snowlocal/sqllex"
 )
 
 // REGEXP_INSTR and REGEXP_SUBSTR_ALL (alias REGEXP_EXTRACT_ALL) with every
@@ -49,4 +53,69 @@ func regexpSubstrAll(p *parser, c *call) (expr, error) {
 	args := []string{c.args[0].str(), c.args[1].str(), bigintArg(c, 2, "1"), bigintArg(c, 3, "1"),
 		strArg(c, 4, "'c'"), bigintArg(c, 5, "-1")}
 	return expr{sql: fmt.Sprintf("CAST(_SF_GO_REGEXP_SUBSTR_ALL(%s) AS JSON)", strings.Join(args, ", ")), typ: "JSON"}, nil
+}
+
+// regexpUnsupported names what of pattern the engine's RE2 would read
+// differently from Snowflake, or returns "". Snowflake's patterns are POSIX
+// ERE with Perl's \d \s \w \b classes (docs: "String functions (regular
+// expressions)"), which "don't support non-greedy quantifiers, for example
+// *?, ??, and +?": RE2 runs them lazily, so REGEXP_SUBSTR('aaa', 'a+?') would
+// answer 'a'. RE2 has no backreferences (\1 in the pattern) at all. The
+// same check guards the Go-side functions (sfunc.regexpUnsupported).
+func regexpUnsupported(pattern string) string {
+	re, err := syntax.Parse(pattern, syntax.Perl)
+	if err != nil {
+		var se *syntax.Error
+		if errors.As(err, &se) && se.Code == syntax.ErrInvalidEscape && len(se.Expr) == 2 && se.Expr[1] >= '1' && se.Expr[1] <= '9' {
+			return "backreference " + se.Expr + " in a regular expression"
+		}
+		return "" // a malformed pattern: DuckDB reports it
+	}
+	if nonGreedy(re) {
+		return "non-greedy quantifier in a regular expression"
+	}
+	return ""
+}
+
+// nonGreedy reports whether re has a lazy repetition.
+func nonGreedy(re *syntax.Regexp) bool {
+	switch re.Op {
+	case syntax.OpStar, syntax.OpPlus, syntax.OpQuest, syntax.OpRepeat:
+		if re.Flags&syntax.NonGreedy != 0 {
+			return true
+		}
+	}
+	for _, sub := range re.Sub {
+		if nonGreedy(sub) {
+			return true
+		}
+	}
+	return false
+}
+
+// checkedPattern renders the pattern argument of a regex function that runs
+// on DuckDB's RE2: a literal pattern is checked now (regexpUnsupported); any
+// other is checked row by row by _SF_GO_REGEXP_PATTERN, which returns it.
+func checkedPattern(p *parser, c *call, a arg) (string, error) {
+	lit, ok := a.literal()
+	if !ok {
+		return "_SF_GO_REGEXP_PATTERN(" + a.str() + ")", nil
+	}
+	if what := regexpUnsupported(lit); what != "" {
+		return "", p.unsupported(c.t, c.name+" with a "+what)
+	}
+	return a.str(), nil
+}
+
+// checkInfixPattern checks the pattern after the RLIKE or REGEXP operator t
+// when it is a string literal on its own (regexpUnsupported).
+func (p *parser) checkInfixPattern(t tok) error {
+	pt := p.peek()
+	if pt.Kind != sqllex.String || p.peekN(1).IsOp("||") {
+		return nil
+	}
+	if what := regexpUnsupported(snowflakeString(pt.Text)); what != "" {
+		return p.unsupported(t, strings.ToUpper(t.Text)+" with a "+what)
+	}
+	return nil
 }

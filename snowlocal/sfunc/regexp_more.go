@@ -4,7 +4,9 @@ import (
 	"database/sql/driver"
 	"encoding/json"
 	"fmt"
+	"errors"
 	"regexp"
+	"regexp/syntax"
 	"strings"
 	"unicode/utf8"
 
@@ -36,7 +38,54 @@ func regexpMoreFunctions() map[string]*scalar {
 			}
 			return out, nil
 		}},
+		// _SF_GO_REGEXP_PATTERN(pattern): the pattern, once
+		// regexpUnsupported has nothing against it (a pattern that is not
+		// a literal, for the functions that run on DuckDB's RE2).
+		"_SF_GO_REGEXP_PATTERN": {in: []duckdb.Type{text}, out: text, fn: func(a []driver.Value) (any, error) {
+			pattern := a[0].(string)
+			if what := regexpUnsupported(pattern); what != "" {
+				return nil, &UnsupportedError{What: fmt.Sprintf("%s ('%s')", what, pattern)}
+			}
+			return pattern, nil
+		}},
 	}
+}
+
+// regexpUnsupported names what of pattern Go's RE2 would read differently
+// from Snowflake, or returns "": Snowflake's POSIX ERE patterns "don't
+// support non-greedy quantifiers, for example *?, ??, and +?" (docs:
+// "String functions (regular expressions)"), which RE2 runs lazily, and RE2
+// has no backreferences in a pattern. The rewriter checks literal patterns
+// the same way (rewrite.regexpUnsupported).
+func regexpUnsupported(pattern string) string {
+	re, err := syntax.Parse(pattern, syntax.Perl)
+	if err != nil {
+		var se *syntax.Error
+		if errors.As(err, &se) && se.Code == syntax.ErrInvalidEscape && len(se.Expr) == 2 && se.Expr[1] >= '1' && se.Expr[1] <= '9' {
+			return "backreference " + se.Expr + " in a regular expression"
+		}
+		return ""
+	}
+	if nonGreedy(re) {
+		return "non-greedy quantifier in a regular expression"
+	}
+	return ""
+}
+
+// nonGreedy reports whether re has a lazy repetition.
+func nonGreedy(re *syntax.Regexp) bool {
+	switch re.Op {
+	case syntax.OpStar, syntax.OpPlus, syntax.OpQuest, syntax.OpRepeat:
+		if re.Flags&syntax.NonGreedy != 0 {
+			return true
+		}
+	}
+	for _, sub := range re.Sub {
+		if nonGreedy(sub) {
+			return true
+		}
+	}
+	return false
 }
 
 // snowflakeRegexp compiles pattern with Snowflake's regex parameters
@@ -58,6 +107,9 @@ func snowflakeRegexp(pattern, params string) (*regexp.Regexp, bool, error) {
 		default:
 			return nil, false, fmt.Errorf("100048 (22023): Invalid regular expression option '%c'", c)
 		}
+	}
+	if what := regexpUnsupported(pattern); what != "" {
+		return nil, false, &UnsupportedError{What: fmt.Sprintf("%s ('%s')", what, pattern)}
 	}
 	flags := ""
 	if icase {

@@ -1,0 +1,64 @@
+package snowlocal_test
+
+import "testing"
+
+// TestRegexpNonGreedyRefused: Snowflake's regex functions "don't support
+// non-greedy quantifiers, for example *?, ??, and +?" (docs: "String
+// functions (regular expressions)",
+// https://docs.snowflake.com/en/sql-reference/functions-regexp), while the
+// engine's RE2 runs them lazily: REGEXP_SUBSTR('aaa', 'a+?') answered 'a'
+// and REGEXP_REPLACE('aaa', 'a*?', 'X') 'XaXaXaX'. Every regex function
+// refuses them now, a literal pattern at compile time and any other row by
+// row; a greedy pattern with the same characters escaped or in a bracket
+// expression still answers.
+func TestRegexpNonGreedyRefused(t *testing.T) {
+	db := open(t)
+	mustExec(t, db, "create database rx", "create table p (pat varchar)", "insert into p values ('a+?')")
+	for _, q := range []string{
+		"select 'aaa' rlike 'a+?'",
+		"select 'aaa' not regexp 'a*?'",
+		"select rlike('aaa', 'a??')",
+		"select regexp_like('aaa', 'a{1,2}?')",
+		"select regexp_substr('aaa', 'a+?')",
+		"select regexp_substr('aaa', '(a+?)', 1, 1, 'e')",
+		"select regexp_replace('aaa', 'a*?', 'X')",
+		"select regexp_replace('aaa', 'a+?', 'X', 2)",
+		"select regexp_count('aaa', 'a+?')",
+		"select regexp_instr('aaa', 'a+?')",
+		"select regexp_substr_all('aaa', 'a+?')",
+		"select regexp_substr('aaa', pat) from p",
+		"select regexp_like('aaa', pat) from p",
+	} {
+		wantRefused(t, db, q, "non-greedy quantifier")
+	}
+	for _, tc := range []struct{ q, want string }{
+		{"select regexp_substr('aaa', 'a+')", "aaa"},
+		{"select regexp_substr('a?', '[+?]+')", "?"},
+		{"select regexp_substr('a+b', 'a\\\\+?b')", "a+b"},
+		{"select regexp_replace('aaa', 'a', 'X')", "XXX"},
+		{"select regexp_count('aaa', 'a')", "3"},
+	} {
+		if got := queryValue(t, db, tc.q); got != tc.want {
+			t.Errorf("%s = %q, want %q", tc.q, got, tc.want)
+		}
+	}
+}
+
+// TestRegexpBackreferenceRefused: a backreference in the pattern (\1) is
+// not RE2's; the engine failed with RE2's "invalid escape sequence" under
+// 100038, and refuses with 002040 now. A \1 in REGEXP_REPLACE's
+// replacement is a documented backreference and still answers (docs:
+// regexp_replace, "Backreferences").
+func TestRegexpBackreferenceRefused(t *testing.T) {
+	db := open(t)
+	for _, q := range []string{
+		"select regexp_substr('abab', '(ab)\\\\1')",
+		"select 'abab' rlike '(ab)\\\\1'",
+		"select regexp_instr('abab', '(ab)\\\\1')",
+	} {
+		wantRefused(t, db, q, "backreference")
+	}
+	if got := queryValue(t, db, "select regexp_replace('firstname middlename lastname', '(.*) (.*) (.*)', '\\\\3, \\\\1 \\\\2')"); got != "lastname, firstname middlename" {
+		t.Errorf("REGEXP_REPLACE with \\3, \\1 \\2 = %q, want the docs' 'lastname, firstname middlename'", got)
+	}
+}
