@@ -1,6 +1,9 @@
 package snowlocal_test
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 // TestRegexpNonGreedyRefused: Snowflake's regex functions "don't support
 // non-greedy quantifiers, for example *?, ??, and +?" (docs: "String
@@ -60,5 +63,48 @@ func TestRegexpBackreferenceRefused(t *testing.T) {
 	}
 	if got := queryValue(t, db, "select regexp_replace('firstname middlename lastname', '(.*) (.*) (.*)', '\\\\3, \\\\1 \\\\2')"); got != "lastname, firstname middlename" {
 		t.Errorf("REGEXP_REPLACE with \\3, \\1 \\2 = %q, want the docs' 'lastname, firstname middlename'", got)
+	}
+}
+
+// TestRegexpSubstrDocs: REGEXP_SUBSTR with e and no group_num reads group
+// 1, "If there is no sub-expression in the pattern, REGEXP_SUBSTR behaves
+// as if e was not set" (docs: regexp_substr,
+// https://docs.snowflake.com/en/sql-reference/functions/regexp_substr); the
+// engine failed with "Pattern has 0 groups". The position "must be a
+// positive integer": the engine took position 0 as 1 and -1 from the end
+// (DuckDB's substr), and a negative occurrence from the end (its list
+// index); those are errors now.
+func TestRegexpSubstrDocs(t *testing.T) {
+	db := open(t)
+	mustExec(t, db, "create database rs", "create table m (body varchar)",
+		"insert into m values ('Hellooo World'), ('How are you doing today?'), ('the quick brown fox jumps over the lazy dog'), ('PACK MY BOX WITH FIVE DOZEN LIQUOR JUGS')")
+	for _, tc := range []struct{ q, want string }{
+		{"select regexp_substr('abc', 'b', 1, 1, 'e')", "b"},
+		{"select regexp_substr('abc', 'a(b)c', 1, 1, 'e')", "b"},
+		{"select regexp_substr('A MAN A PLAN A CANAL', 'A\\\\W+(\\\\w+)', 1, 2, 'e', 1)", "PLAN"},
+		{"select regexp_substr('A MAN A PLAN A CANAL', 'A\\\\W+(\\\\w+)', 1, 4, 'e', 1)", "NULL"},
+		{"select regexp_substr('A MAN A PLAN A CANAL', 'A\\\\W+(\\\\w)(\\\\w)(\\\\w)', 1, 1, 'e', 3)", "N"},
+	} {
+		if got := queryValue(t, db, tc.q); got != tc.want {
+			t.Errorf("%s = %q, want %q", tc.q, got, tc.want)
+		}
+	}
+	// The docs' examples at position 3, occurrence 3 (text matched from a
+	// column, so the position and occurrence are not constants either).
+	mustExec(t, db, "create table k (p int, o int)", "insert into k values (3, 3)")
+	_, rows := queryRows(t, db, `select regexp_substr(body, '\\b\\S*o\\S*\\b', 3), regexp_substr(body, '\\b\\S*o\\S*\\b', p, o, 'i')
+		from m, k order by body`)
+	want := "llooo,|you,today|,LIQUOR|brown,over"
+	if got := fmtRows(rows); got != want {
+		t.Errorf("got  %s\nwant %s", got, want)
+	}
+	for _, q := range []string{
+		"select regexp_substr('abc', 'b', 0)",
+		"select regexp_substr('abc', '.', -1)",
+		"select regexp_substr('abab', 'a', 1, -1)",
+	} {
+		if _, err := db.Exec(q); err == nil || !strings.Contains(err.Error(), "must be positive") {
+			t.Errorf("%s: got %v, want an invalid parameter value error", q, err)
+		}
 	}
 }

@@ -1020,26 +1020,37 @@ func regexpSubstr(p *parser, c *call) (expr, error) {
 	if err != nil {
 		return expr{}, err
 	}
+	opts, group, extract := "", "0", false
+	if len(c.args) >= 5 {
+		o, e, err := regexpOptions(p, c, c.args[4])
+		if err != nil {
+			return expr{}, err
+		}
+		opts, extract = o, e
+	}
+	if len(c.args) == 6 {
+		group = c.args[5].sql
+	} else if extract {
+		// "If there is no sub-expression in the pattern, REGEXP_SUBSTR
+		// behaves as if e was not set" (docs: regexp_substr).
+		if n, ok := patternGroups(c.args[1]); !ok {
+			return regexpSubstrGo(c), nil
+		} else if n > 0 {
+			group = "1"
+		}
+	}
+	// DuckDB's substr and list index would take a position below 1 or a
+	// negative occurrence from the end; Snowflake's position "must be a
+	// positive integer", so those run in Go, which rejects them.
+	if (len(c.args) >= 3 && !positiveLiteral(c.args[2])) || (len(c.args) >= 4 && !positiveLiteral(c.args[3])) {
+		return regexpSubstrGo(c), nil
+	}
 	if len(c.args) >= 3 && c.args[2].sql != "1" {
 		subject = fmt.Sprintf("substr(%s, %s)", subject, c.args[2].sql)
 	}
 	occ := "1"
 	if len(c.args) >= 4 {
 		occ = c.args[3].sql
-	}
-	opts, group := "", "0"
-	if len(c.args) >= 5 {
-		o, extract, err := regexpOptions(p, c, c.args[4])
-		if err != nil {
-			return expr{}, err
-		}
-		opts = o
-		if extract {
-			group = "1"
-		}
-	}
-	if len(c.args) == 6 {
-		group = c.args[5].sql
 	}
 	if len(c.args) >= 5 {
 		pattern = multilinePattern(pattern, c.args[4])

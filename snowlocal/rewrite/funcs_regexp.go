@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"regexp/syntax"
+	"strconv"
 	"strings"
 
 	"github.com/flurry-dev/flurry/snowlocal/sqllex"
@@ -118,4 +119,32 @@ func (p *parser) checkInfixPattern(t tok) error {
 		return p.unsupported(t, strings.ToUpper(t.Text)+" with a "+what)
 	}
 	return nil
+}
+
+// regexpSubstrGo is REGEXP_SUBSTR run in Go: the first of the matches
+// REGEXP_SUBSTR_ALL returns from occurrence on.
+func regexpSubstrGo(c *call) expr {
+	args := []string{c.args[0].str(), c.args[1].str(), bigintArg(c, 2, "1"), bigintArg(c, 3, "1"),
+		strArg(c, 4, "'c'"), bigintArg(c, 5, "-1")}
+	return expr{sql: "json_extract_string(_SF_GO_REGEXP_SUBSTR_ALL(" + strings.Join(args, ", ") + "), '$[0]')", typ: "VARCHAR"}
+}
+
+// positiveLiteral reports whether a is an integer literal of at least 1.
+func positiveLiteral(a arg) bool {
+	n, err := strconv.Atoi(a.sql)
+	return err == nil && n >= 1
+}
+
+// patternGroups counts the capture groups of a literal pattern; ok is
+// false for any other.
+func patternGroups(a arg) (n int, ok bool) {
+	lit, ok := a.literal()
+	if !ok {
+		return 0, false
+	}
+	re, err := syntax.Parse(lit, syntax.Perl)
+	if err != nil {
+		return 0, false
+	}
+	return re.MaxCap(), true
 }

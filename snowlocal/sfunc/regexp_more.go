@@ -3,8 +3,8 @@ package sfunc
 import (
 	"database/sql/driver"
 	"encoding/json"
-	"fmt"
 	"errors"
+	"fmt"
 	"regexp"
 	"regexp/syntax"
 	"strings"
