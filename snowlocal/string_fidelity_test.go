@@ -108,3 +108,26 @@ func TestRegexpSubstrDocs(t *testing.T) {
 		}
 	}
 }
+
+// TestRegexpCountPosition: REGEXP_COUNT's position "must be a positive
+// integer" (docs: regexp_count,
+// https://docs.snowflake.com/en/sql-reference/functions/regexp_count); the
+// engine counted from the start for 0 and from the end for -1
+// (REGEXP_COUNT('abcb', 'b', -1) answered 1). A position from a column
+// still counts as documented (the docs' 'Excelence' example: 4).
+func TestRegexpCountPosition(t *testing.T) {
+	db := open(t)
+	mustExec(t, db, "create database rc", "create table k (p int)", "insert into k values (1)")
+	if got := queryValue(t, db, "select regexp_count('Excelence', 'e', p, 'i') from k"); got != "4" {
+		t.Errorf("REGEXP_COUNT('Excelence', 'e', p, 'i') = %s, want 4 (docs)", got)
+	}
+	for _, q := range []string{
+		"select regexp_count('abc', 'b', 0)",
+		"select regexp_count('abcb', 'b', -1)",
+		"select regexp_count('abcb', 'b', p - 1) from k",
+	} {
+		if _, err := db.Exec(q); err == nil || !strings.Contains(err.Error(), "must be positive") {
+			t.Errorf("%s: got %v, want an invalid parameter value error", q, err)
+		}
+	}
+}

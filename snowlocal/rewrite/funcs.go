@@ -1133,12 +1133,24 @@ func regexpCount(p *parser, c *call) (expr, error) {
 		return expr{}, err
 	}
 	subject := c.args[0].str()
-	if len(c.args) >= 3 && c.args[2].sql != "1" {
-		subject = fmt.Sprintf("substr(%s, %s)", subject, c.args[2].sql)
-	}
 	pattern, err := checkedPattern(p, c, c.args[1])
 	if err != nil {
 		return expr{}, err
+	}
+	if len(c.args) >= 3 && !positiveLiteral(c.args[2]) {
+		// The position "must be a positive integer" (docs: regexp_count);
+		// DuckDB's substr would take 0 as 1 and -1 from the end, so such
+		// a position is checked in Go, which counts the matches too.
+		if len(c.args) == 4 {
+			if _, _, err := regexpOptions(p, c, c.args[3]); err != nil {
+				return expr{}, err
+			}
+		}
+		return expr{sql: fmt.Sprintf("CAST(json_array_length(_SF_GO_REGEXP_SUBSTR_ALL(%s, %s, %s, 1, %s, 0)) AS BIGINT)",
+			subject, c.args[1].str(), bigintArg(c, 2, "1"), strArg(c, 3, "'c'"))}, nil
+	}
+	if len(c.args) >= 3 && c.args[2].sql != "1" {
+		subject = fmt.Sprintf("substr(%s, %s)", subject, c.args[2].sql)
 	}
 	if len(c.args) == 4 {
 		pattern = multilinePattern(pattern, c.args[3])
