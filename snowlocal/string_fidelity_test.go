@@ -131,3 +131,30 @@ func TestRegexpCountPosition(t *testing.T) {
 		}
 	}
 }
+
+// TestSplitEmptyAndNullSeparator: "An empty separator string results in an
+// array containing only the source string. If either parameter is a NULL,
+// a NULL is returned." (docs: split,
+// https://docs.snowflake.com/en/sql-reference/functions/split). The engine
+// split on '' into characters (["a","b","c"]) and answered ["abc"] for a
+// NULL separator.
+func TestSplitEmptyAndNullSeparator(t *testing.T) {
+	db := open(t)
+	mustExec(t, db, "create database sp", "create table k (s varchar, d varchar)",
+		"insert into k values ('abc', ''), ('a,b', ','), ('abc', NULL), (NULL, '')")
+	for _, tc := range []struct{ q, want string }{
+		{"select to_json(split('abc', ''))", `["abc"]`},
+		{"select split('abc', NULL)", "NULL"},
+		{"select split(NULL, '')", "NULL"},
+		{"select to_json(split('127.0.0.1', '.'))", `["127","0","0","1"]`},
+		{"select to_json(split('|a||', '|'))", `["","a","",""]`},
+	} {
+		if got := queryValue(t, db, tc.q); got != tc.want {
+			t.Errorf("%s = %s, want %s", tc.q, got, tc.want)
+		}
+	}
+	_, rows := queryRows(t, db, "select to_json(split(s, d)) from k order by s nulls last, d nulls last")
+	if got, want := fmtRows(rows), `["a","b"]|["abc"]||`; got != want {
+		t.Errorf("split(s, d): got %s, want %s", got, want)
+	}
+}

@@ -497,7 +497,17 @@ func init() {
 			if err := c.arity(p, 2, 2); err != nil {
 				return expr{}, err
 			}
-			return expr{sql: fmt.Sprintf("to_json(string_split(%s, %s))", c.args[0].str(), c.args[1].str()), typ: "JSON"}, nil
+			// "An empty separator string results in an array containing
+			// only the source string" (docs: split); DuckDB's string_split
+			// would split it into characters.
+			str, sep := c.args[0].str(), c.args[1].str()
+			if lit, ok := c.args[1].literal(); ok && lit != "" {
+				return expr{sql: fmt.Sprintf("to_json(string_split(%s, %s))", str, sep), typ: "JSON"}, nil
+			}
+			// "If either parameter is a NULL, a NULL is returned"; DuckDB's
+			// string_split(s, NULL) is [s].
+			return expr{sql: fmt.Sprintf("to_json(CASE WHEN %[1]s IS NULL OR %[2]s IS NULL THEN NULL WHEN %[2]s = '' THEN [%[1]s] ELSE string_split(%[1]s, %[2]s) END)",
+				"CAST("+str+" AS VARCHAR)", "CAST("+sep+" AS VARCHAR)"), typ: "JSON"}, nil
 		},
 		"SPLIT_PART":     macroN("_SF_SPLIT_PART", 3, 3, "VARCHAR", true),
 		"REGEXP_SUBSTR":  regexpSubstr,
