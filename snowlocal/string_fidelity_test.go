@@ -158,3 +158,22 @@ func TestSplitEmptyAndNullSeparator(t *testing.T) {
 		t.Errorf("split(s, d): got %s, want %s", got, want)
 	}
 }
+
+// TestArrayToStringNullSeparator: "A NULL argument returns NULL as a
+// result" (docs: array_to_string,
+// https://docs.snowflake.com/en/sql-reference/functions/array_to_string);
+// the engine joined with DuckDB's default ',' for a NULL separator
+// ('a,b'). The docs' other examples still answer.
+func TestArrayToStringNullSeparator(t *testing.T) {
+	db := open(t)
+	for _, tc := range []struct{ q, want string }{
+		{"select array_to_string(array_construct('a', 'b'), NULL)", "NULL"},
+		{"select array_to_string(NULL, ', ')", "NULL"},
+		{"select array_to_string(parse_json('[1, , ,2]'), ', ')", "1, , , 2"},
+		{"select array_to_string(['A', NULL, 'B'], '')", "AB"},
+	} {
+		if got := queryValue(t, db, tc.q); got != tc.want {
+			t.Errorf("%s = %q, want %q", tc.q, got, tc.want)
+		}
+	}
+}
