@@ -136,7 +136,7 @@ func TestRegexpCountPosition(t *testing.T) {
 // array containing only the source string. If either parameter is a NULL,
 // a NULL is returned." (docs: split,
 // https://docs.snowflake.com/en/sql-reference/functions/split). The engine
-// split on '' into characters (["a","b","c"]) and answered ["abc"] for a
+// split on an empty separator into characters (["a","b","c"]) and answered ["abc"] for a
 // NULL separator.
 func TestSplitEmptyAndNullSeparator(t *testing.T) {
 	db := open(t)
