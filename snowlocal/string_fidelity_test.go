@@ -177,3 +177,20 @@ func TestArrayToStringNullSeparator(t *testing.T) {
 		}
 	}
 }
+
+// TestUpperSharpS: UPPER maps ß to "SS" (docs: upper,
+// https://docs.snowflake.com/en/sql-reference/functions/upper:
+// '1č2Щ3ß4Ę!-?abc@' gives '1Č2Щ3SS4Ę!-?ABC@', 'ÄäÖößÜü' 'ÄÄÖÖSSÜÜ'); the
+// engine answered DuckDB's capital sharp s ('1Č2Щ3ẞ4Ę!-?ABC@').
+func TestUpperSharpS(t *testing.T) {
+	db := open(t)
+	mustExec(t, db, "create database up", "create table lu (v varchar)",
+		"insert into lu values ('1č2Щ3ß4Ę!-?abc@'), ('ÄäÖößÜü'), (NULL)")
+	_, rows := queryRows(t, db, "select upper(v) from lu order by v nulls last")
+	if got, want := fmtRows(rows), "1Č2Щ3SS4Ę!-?ABC@|ÄÄÖÖSSÜÜ|"; got != want {
+		t.Errorf("upper: got %s, want %s", got, want)
+	}
+	if got := queryValue(t, db, "select length(upper('straße'))"); got != "7" {
+		t.Errorf("LENGTH(UPPER('straße')) = %s, want 7 ('STRASSE')", got)
+	}
+}
