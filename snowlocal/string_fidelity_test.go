@@ -194,3 +194,31 @@ func TestUpperSharpS(t *testing.T) {
 		t.Errorf("LENGTH(UPPER('straße')) = %s, want 7 ('STRASSE')", got)
 	}
 }
+
+// TestPositionStart: POSITION/CHARINDEX with a start_pos (docs: position,
+// https://docs.snowflake.com/en/sql-reference/functions/position): "If the
+// specified optional start_pos is beyond the end of the second argument
+// ..., the function returns 0" (the engine answered 10 for
+// POSITION('', 'hello', 10)); a start below 1, which the docs do not
+// define, answered 2 for CHARINDEX('l', 'hello', 0) and -2 for -2, and is
+// refused now, as is an empty first argument from a later start.
+func TestPositionStart(t *testing.T) {
+	db := open(t)
+	mustExec(t, db, "create database ps", "create table k (p int)", "insert into k values (3)")
+	for _, tc := range []struct{ q, want string }{
+		{"select position('an', 'banana', 3)", "4"},
+		{"select position('an', 'banana', p) from k", "4"},
+		{"select position('', 'hello', 10)", "0"},
+		{"select position('o', 'hello', 6)", "0"},
+		{"select charindex('l', 'hello', 5)", "0"},
+		{"select position('', 'hello', 1)", "1"},
+		{"select position(X'EF', X'ABCDEF', 2)", "3"},
+	} {
+		if got := queryValue(t, db, tc.q); got != tc.want {
+			t.Errorf("%s = %s, want %s", tc.q, got, tc.want)
+		}
+	}
+	wantRefused(t, db, "select charindex('l', 'hello', 0)", "start position below 1")
+	wantRefused(t, db, "select position('l', 'hello', p - 5) from k", "start position below 1")
+	wantRefused(t, db, "select position('', 'hello', 3)", "empty string")
+}

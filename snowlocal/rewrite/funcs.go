@@ -1187,7 +1187,15 @@ func charIndex(p *parser, c *call) (expr, error) {
 		return expr{sql: fmt.Sprintf("instr(%s, %s)", hay, needle)}, nil
 	}
 	pos := c.args[2].sql
-	return expr{sql: fmt.Sprintf("CASE WHEN instr(substr(%[1]s, %[3]s), %[2]s) = 0 THEN 0 ELSE instr(substr(%[1]s, %[3]s), %[2]s) + %[3]s - 1 END", hay, needle, pos)}, nil
+	// A start_pos "beyond the end of the second argument" gives 0 and an
+	// empty first argument 1 (docs: position); DuckDB's substr would take
+	// a start below 1 as 1 or from the end (CHARINDEX('l', 'hello', 0)
+	// answered 2), and what an empty first argument gives at a later start
+	// the docs do not say: those are refused.
+	return expr{sql: fmt.Sprintf(`CASE WHEN %[3]s < 1 THEN CAST(_SF_REFUSE('%[4]s with a start position below 1', %[3]s) AS BIGINT)
+		WHEN %[3]s > length(%[1]s) THEN 0
+		WHEN %[2]s = '' AND %[3]s <> 1 THEN CAST(_SF_REFUSE('%[4]s of an empty string from a start position other than 1', %[3]s) AS BIGINT)
+		WHEN instr(substr(%[1]s, %[3]s), %[2]s) = 0 THEN 0 ELSE instr(substr(%[1]s, %[3]s), %[2]s) + %[3]s - 1 END`, hay, needle, pos, c.name)}, nil
 }
 
 func toNumber(p *parser, c *call) (expr, error) {
