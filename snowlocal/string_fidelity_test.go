@@ -198,8 +198,8 @@ func TestUpperSharpS(t *testing.T) {
 // TestPositionStart: POSITION/CHARINDEX with a start_pos (docs: position,
 // https://docs.snowflake.com/en/sql-reference/functions/position): "If the
 // specified optional start_pos is beyond the end of the second argument
-// ..., the function returns 0" (the engine answered 10 for
-// POSITION('', 'hello', 10)); a start below 1, which the docs do not
+// ..., the function returns 0" (the engine answered 10 for an empty
+// first argument at start 10 in 'hello'); a start below 1, which the docs do not
 // define, answered 2 for CHARINDEX('l', 'hello', 0) and -2 for -2, and is
 // refused now, as is an empty first argument from a later start.
 func TestPositionStart(t *testing.T) {
