@@ -213,6 +213,7 @@ func TestPositionStart(t *testing.T) {
 		{"select charindex('l', 'hello', 5)", "0"},
 		{"select position('', 'hello', 1)", "1"},
 		{"select position(X'EF', X'ABCDEF', 2)", "3"},
+		{"select position(X'', X'ABCDEF', 9)", "0"},
 	} {
 		if got := queryValue(t, db, tc.q); got != tc.want {
 			t.Errorf("%s = %s, want %s", tc.q, got, tc.want)
@@ -221,4 +222,5 @@ func TestPositionStart(t *testing.T) {
 	wantRefused(t, db, "select charindex('l', 'hello', 0)", "start position below 1")
 	wantRefused(t, db, "select position('l', 'hello', p - 5) from k", "start position below 1")
 	wantRefused(t, db, "select position('', 'hello', 3)", "empty string")
+	wantRefused(t, db, "select position(X'EF', X'ABCDEF', -1)", "start position below 1")
 }

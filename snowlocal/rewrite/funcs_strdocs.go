@@ -28,7 +28,12 @@ func init() {
 		// POSITION/CHARINDEX of BINARY values count bytes: each byte is
 		// three characters of "AB CD EF ", so a match starts on a byte.
 		`CREATE OR REPLACE TEMP MACRO _SF_BIN_SPACED(b) AS regexp_replace(hex(b), '(..)', '\1 ', 'g')`,
+		// A start beyond the end gives 0, a start below 1 and an empty n
+		// from a later start are refused (as for strings, charIndex).
 		`CREATE OR REPLACE TEMP MACRO _SF_BIN_POSITION(n, h, s) AS CASE
+		WHEN s < 1 THEN CAST(_SF_REFUSE('POSITION with a start position below 1', s) AS BIGINT)
+		WHEN s > octet_length(h) THEN 0
+		WHEN octet_length(n) = 0 AND s <> 1 THEN CAST(_SF_REFUSE('POSITION of an empty value from a start position other than 1', s) AS BIGINT)
 		WHEN instr(substr(_SF_BIN_SPACED(h), 3 * (s - 1) + 1), _SF_BIN_SPACED(n)) = 0 THEN 0
 		ELSE (instr(substr(_SF_BIN_SPACED(h), 3 * (s - 1) + 1), _SF_BIN_SPACED(n)) - 1) // 3 + s END`,
 	)
