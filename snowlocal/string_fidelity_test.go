@@ -224,3 +224,19 @@ func TestPositionStart(t *testing.T) {
 	wantRefused(t, db, "select position('', 'hello', 3)", "empty string")
 	wantRefused(t, db, "select position(X'EF', X'ABCDEF', -1)", "start position below 1")
 }
+
+// TestLikeNoDefaultEscape: "There is no default escape character" (docs:
+// like, https://docs.snowflake.com/en/sql-reference/functions/like;
+// mlorek/frostlake docs/operators.md, an independent reference,
+// live-verified: "Without ESCAPE nothing is an escape"). The engine made
+// the backslash one: 'a\b' LIKE 'a\b' answered FALSE and
+// 'a_b' LIKE 'a\_b' TRUE. The docs' ESCAPE '\\' example still answers.
+func TestLikeNoDefaultEscape(t *testing.T) {
+	db := open(t)
+	_, rows := queryRows(t, db, `select 'a\\b' like 'a\\b', 'a_b' like 'a\\_b', 'a\\xb' like 'a\\_b',
+		'x_y' like any ('%\\_%'), 'x\\y' like all ('%\\%', 'x%'), 'A\\B' ilike 'a\\b',
+		'100%' like '100\\%' escape '\\', '100x' like '100\\%' escape '\\'`)
+	if got, want := fmtRows(rows), "1,0,1,0,1,1,1,0"; got != want {
+		t.Errorf("got  %s\nwant %s", got, want)
+	}
+}

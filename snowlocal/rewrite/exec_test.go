@@ -497,9 +497,10 @@ func TestStringsAndConditionals(t *testing.T) {
 	})
 	d.expect(`select id from p where name ilike 'A%' or name like any ('%ob', 'x%') order by 1`, nil, [][]string{{"1"}, {"2"}})
 	d.expect(`select id from p where name not like any ('a%', 'b%') order by 1`, nil, [][]string{{"1"}, {"2"}, {"3"}})
-	// Backslash is LIKE's default escape character in Snowflake.
-	d.expect(`select 'a_b' like 'a\\_b', 'axb' like 'a\\_b', 'a%' like 'a!%' escape '!', 'x_y' like any ('%\\_%')`,
-		nil, [][]string{{"true", "false", "true", "true"}})
+	// LIKE has "no default escape character" (docs: like): a backslash in
+	// the pattern is a character like any other, unless ESCAPE names it.
+	d.expect(`select 'a_b' like 'a\\_b', 'a\\xb' like 'a\\_b', 'a%' like 'a!%' escape '!', 'x_y' like any ('%\\_%'), '100%' like '100\\%' escape '\\'`,
+		nil, [][]string{{"false", "true", "true", "false", "true"}})
 	d.expect(`select id from p where name rlike '[a-c].*' and not name regexp 'c.*' order by 1`, nil, [][]string{{"1"}})
 	d.expect(`select split_part('a.b.c', '.', -1), split_part('a.b.c', '.', 0), split_part('a.b.c', '.', 2), split('a,b', ','),
 		regexp_substr('abc123def456', '[0-9]+'), regexp_substr('abc123def456', '[0-9]+', 1, 2), regexp_substr('abc', 'x'),

@@ -327,7 +327,7 @@ func (p *parser) seq(stop stopFunc) (string, error) {
 				if err != nil {
 					return "", err
 				}
-				add(pat+likeEscape(pt, p), pt.sp)
+				add(pat, pt.sp)
 				operand = true
 				continue
 			case "CONNECT", "START":
@@ -441,9 +441,6 @@ func (p *parser) operand() (string, expr, error) {
 				return "", expr{}, err
 			}
 			escape := ""
-			if !p.isWord("ESCAPE") && strings.Contains(strings.Join(pats, ""), `\`) {
-				escape = ` ESCAPE '\'`
-			}
 			if p.accept("ESCAPE") {
 				esc, err := p.postfix()
 				if err != nil {
@@ -469,19 +466,6 @@ func (p *parser) operand() (string, expr, error) {
 		}
 	}
 	return s, e, nil
-}
-
-// likeEscape makes the backslash LIKE's escape character, as it is by
-// default in Snowflake (DuckDB has no default), when the pattern at token
-// pt may contain one and no ESCAPE clause follows.
-func likeEscape(pt tok, p *parser) string {
-	if p.isWord("ESCAPE") {
-		return ""
-	}
-	if (pt.Kind == sqllex.String || pt.Kind == sqllex.DollarString) && !strings.Contains(pt.Text, `\`) {
-		return ""
-	}
-	return ` ESCAPE '\'`
 }
 
 type pathCtx int
