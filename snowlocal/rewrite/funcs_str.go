@@ -21,14 +21,32 @@ func init() {
 // upperFull is UPPER with ß as "SS", the docs' example (upper:
 // '1č2Щ3ß4Ę!-?abc@' gives '1Č2Щ3SS4Ę!-?ABC@'); DuckDB's upper maps ß to
 // the capital sharp s ẞ. The other letters Unicode's full case mapping
-// expands (ligatures such as ﬁ, ŉ, Greek with a iota subscript) DuckDB
-// leaves as they are; they remain a difference (README, Known gaps).
+// expands (SpecialCasing.txt's unconditional mappings: ligatures such as ﬁ,
+// ŉ, ǰ, Armenian և, Greek with a iota subscript) DuckDB would leave as
+// they are or map to one code point: a string holding one is refused.
 func upperFull(p *parser, c *call) (expr, error) {
 	if err := c.arity(p, 1, 1); err != nil {
 		return expr{}, err
 	}
-	return expr{sql: "upper(replace(" + c.args[0].str() + ", 'ß', 'SS'))", typ: "VARCHAR"}, nil
+	return expr{sql: fmt.Sprintf("_SF_UPPER(%s)", c.args[0].str()), typ: "VARCHAR"}, nil
 }
+
+func init() {
+	prelude = append(prelude,
+		// An ASCII text (as many bytes as characters) takes the plain
+		// upper: the check below would cost it several times over.
+		`CREATE OR REPLACE TEMP MACRO _SF_UPPER(x) AS CASE WHEN strlen(x) = length(x) THEN upper(x)
+		WHEN regexp_matches(x, '`+upperExpanding+`')
+		THEN CAST(_SF_REFUSE('UPPER of a letter whose upper case is several letters', x) AS VARCHAR)
+		ELSE upper(replace(x, 'ß', 'SS')) END`)
+}
+
+// upperExpanding is a bracket expression of the letters other than ß whose
+// full upper case mapping is more than one code point.
+const upperExpanding = "[\\x{0149}\\x{01F0}\\x{0390}\\x{03B0}\\x{0587}\\x{1E96}-\\x{1E9A}\\x{1F50}\\x{1F52}\\x{1F54}\\x{1F56}" +
+	"\\x{1F80}-\\x{1FAF}\\x{1FB2}-\\x{1FB4}\\x{1FB6}\\x{1FB7}\\x{1FBC}\\x{1FC2}-\\x{1FC4}\\x{1FC6}\\x{1FC7}\\x{1FCC}" +
+	"\\x{1FD2}\\x{1FD3}\\x{1FD6}\\x{1FD7}\\x{1FE2}-\\x{1FE4}\\x{1FE6}\\x{1FE7}\\x{1FF2}-\\x{1FF4}\\x{1FF6}\\x{1FF7}\\x{1FFC}" +
+	"\\x{FB00}-\\x{FB06}\\x{FB13}-\\x{FB17}]"
 
 // padStrOrBinary: a BINARY base is padded on its hex text (two digits a
 // byte, so the pad repeats and the result truncates on whole bytes); an
