@@ -15,6 +15,7 @@ func init() {
 		"RPAD":           padStrOrBinary("rpad"),
 		"REGEXP_REPLACE": regexpReplacePos,
 		"UPPER":          upperFull,
+		"LOWER":          lowerFull,
 	})
 }
 
@@ -39,6 +40,24 @@ func init() {
 		WHEN regexp_matches(x, '`+upperExpanding+`')
 		THEN CAST(_SF_REFUSE('UPPER of a letter whose upper case is several letters', x) AS VARCHAR)
 		ELSE upper(replace(x, 'ß', 'SS')) END`)
+}
+
+// lowerFull is LOWER; a text holding İ (whose full lower case is i and a
+// combining dot) or Σ (final or not by its context, in Unicode's full
+// mapping) is refused: DuckDB maps each to one letter, and the docs show
+// neither (lower).
+func lowerFull(p *parser, c *call) (expr, error) {
+	if err := c.arity(p, 1, 1); err != nil {
+		return expr{}, err
+	}
+	return expr{sql: fmt.Sprintf("_SF_LOWER(%s)", c.args[0].str()), typ: "VARCHAR"}, nil
+}
+
+func init() {
+	prelude = append(prelude,
+		`CREATE OR REPLACE TEMP MACRO _SF_LOWER(x) AS CASE WHEN strlen(x) = length(x) THEN lower(x)
+		WHEN regexp_matches(x, '[\x{0130}\x{03A3}]')
+		THEN CAST(_SF_REFUSE('LOWER of İ or Σ', x) AS VARCHAR) ELSE lower(x) END`)
 }
 
 // upperExpanding is a bracket expression of the letters other than ß whose
