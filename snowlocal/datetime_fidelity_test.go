@@ -92,3 +92,24 @@ func TestAutoFormatsReject(t *testing.T) {
 	_, err = db.Exec(`SELECT '24:00:00'::TIME`)
 	snowflakeError(t, err, 100108, "Time '24:00:00' is not recognized")
 }
+
+// TestToCharFractionDigits: TO_CHAR's FFn prints n digits, and "Specifying
+// FF is equivalent to FF9 (nanoseconds)" (docs: "Date and time formats in
+// conversion functions"); the engine printed six for FF and FF9 garbled
+// the text after it. Digit counts strftime cannot print are refused.
+func TestToCharFractionDigits(t *testing.T) {
+	db := open(t)
+	for _, c := range []struct{ q, want string }{
+		{`SELECT TO_CHAR('2024-03-05 14:07:09.123456'::TIMESTAMP_NTZ, 'HH24:MI:SS.FF')`, "14:07:09.123456000"},
+		{`SELECT TO_CHAR('2024-03-05 14:07:09.123456'::TIMESTAMP_NTZ, 'SS.FF9 YYYY')`, "09.123456000 2024"},
+		{`SELECT TO_CHAR('2024-03-05 14:07:09.123456'::TIMESTAMP_NTZ, 'SS.FF6')`, "09.123456"},
+		{`SELECT TO_CHAR('2024-03-05 14:07:09.123456'::TIMESTAMP_NTZ, 'SS.FF3')`, "09.123"},
+		{`SELECT TO_VARCHAR('2024-03-05 14:07:09.123456 +01:00'::TIMESTAMP_TZ, 'SS.FF TZH:TZM')`, "09.123456000 +01:00"},
+	} {
+		if got := queryOne(t, db, c.q); got != c.want {
+			t.Errorf("%s = %q, want %q", c.q, got, c.want)
+		}
+	}
+	_, err := db.Exec(`SELECT TO_CHAR('2024-03-05 14:07:09.123456'::TIMESTAMP_NTZ, 'SS.FF1')`)
+	snowflakeError(t, err, 2040, "FF1")
+}

@@ -567,6 +567,26 @@ func convertFormatOpt(f string, ntz, literal bool) (strfmt, error) {
 				digits = f[i : i+1]
 				i++
 			}
+			if literal {
+				// Formatting prints exactly the digits asked for, and "FF
+				// is equivalent to FF9" (docs: date and time formats);
+				// strftime has no element for 1, 2, 4, 5, 7 or 8 digits
+				// (truncated or rounded is not documented either).
+				switch digits {
+				case "", "9":
+					// The engine's values keep microseconds (nanoseconds
+					// are refused where met); DuckDB's %n garbles the text
+					// after it.
+					b.WriteString("%f000")
+				case "6":
+					b.WriteString("%f")
+				case "3":
+					b.WriteString("%g")
+				default:
+					return out, fmt.Errorf("unsupported format element FF%s", digits)
+				}
+				continue
+			}
 			switch digits {
 			case "", "6", "4", "5":
 				b.WriteString("%f")
