@@ -113,3 +113,23 @@ func TestToCharFractionDigits(t *testing.T) {
 	_, err := db.Exec(`SELECT TO_CHAR('2024-03-05 14:07:09.123456'::TIMESTAMP_NTZ, 'SS.FF1')`)
 	snowflakeError(t, err, 2040, "FF1")
 }
+
+// TestParseMonthNames: "When parsing text, Snowflake accepts the
+// three-digit abbreviation or the full month name for both MON and MMMM"
+// (docs: date and time input and output formats); the engine read only the
+// abbreviation under MON (TRY_: NULL) and only the full name under MMMM.
+func TestParseMonthNames(t *testing.T) {
+	db := open(t)
+	for _, c := range []struct{ q, want string }{
+		{`SELECT TO_VARCHAR(TRY_TO_DATE('05-January-2024', 'DD-MON-YYYY'))`, "2024-01-05"},
+		{`SELECT TO_VARCHAR(TO_DATE('05-JAN-2024', 'DD-MON-YYYY'))`, "2024-01-05"},
+		{`SELECT TO_VARCHAR(TO_DATE('05 Mar 2024', 'DD MMMM YYYY'))`, "2024-03-05"},
+		{`SELECT TO_VARCHAR(TO_DATE('05 March 2024', 'DD MMMM YYYY'))`, "2024-03-05"},
+		{`SELECT TO_VARCHAR(TO_TIMESTAMP('05-September-2024 10:00', 'DD-MON-YYYY HH24:MI'))`, "2024-09-05 10:00:00.000"},
+		{`SELECT TO_VARCHAR(TRY_TO_DATE('05 Foo 2024', 'DD MMMM YYYY'))`, "<null>"},
+	} {
+		if got := queryOne(t, db, c.q); got != c.want {
+			t.Errorf("%s = %q, want %q", c.q, got, c.want)
+		}
+	}
+}

@@ -336,7 +336,7 @@ func toTimestamp(p *parser, c *call) (expr, error) {
 	if subject, err = datelessLayout(&conv, subject); err != nil { // funcs_time.go
 		return expr{}, p.unsupported(c.t, fmt.Sprintf("%s format '%s' (%v)", c.name, format, err))
 	}
-	s := fmt.Sprintf("%s(%s, %s)", fn, subject, sqlString(conv.layout))
+	s := strptimeCall(fn, subject, conv.layout)
 	if conv.hasTZ && !tz {
 		s = "CAST(" + s + " AS TIMESTAMP)"
 	} else if !conv.hasTZ && tz {
@@ -350,6 +350,26 @@ func toTimestamp(p *parser, c *call) (expr, error) {
 			subject, subject, subject, nanosUnsupported, s)
 	}
 	return expr{sql: s, typ: typ}, nil
+}
+
+// strptimeCall is fn (strptime or try_strptime) of subject by layout. A
+// month name reads as its abbreviation or in full under MON and MMMM alike
+// ("When parsing text, Snowflake accepts the three-digit abbreviation or
+// the full month name for both MON and MMMM", docs: date and time input
+// and output formats), where %b and %B each read one: the other layout is
+// tried first without failing.
+func strptimeCall(fn, subject, layout string) string {
+	s := fmt.Sprintf("%s(%s, %s)", fn, subject, sqlString(layout))
+	var alt string
+	switch {
+	case strings.Contains(layout, "%b") && !strings.Contains(layout, "%B"):
+		alt = strings.ReplaceAll(layout, "%b", "%B")
+	case strings.Contains(layout, "%B") && !strings.Contains(layout, "%b"):
+		alt = strings.ReplaceAll(layout, "%B", "%b")
+	default:
+		return s
+	}
+	return fmt.Sprintf("coalesce(try_strptime(%s, %s), %s)", subject, sqlString(alt), s)
 }
 
 // toDate: TO_DATE(x [, format]), DATE(x), TRY_TO_DATE.
@@ -383,7 +403,7 @@ func toDate(p *parser, c *call) (expr, error) {
 	if subject, err = datelessLayout(&conv, subject); err != nil { // funcs_time.go
 		return expr{}, p.unsupported(c.t, fmt.Sprintf("%s format '%s' (%v)", c.name, format, err))
 	}
-	return expr{sql: fmt.Sprintf("CAST(%s(%s, %s) AS DATE)", fn, subject, sqlString(conv.layout)), typ: "DATE"}, nil
+	return expr{sql: fmt.Sprintf("CAST(%s AS DATE)", strptimeCall(fn, subject, conv.layout)), typ: "DATE"}, nil
 }
 
 // toChar: TO_VARCHAR/TO_CHAR(x [, format]).

@@ -272,7 +272,7 @@ func toTime(p *parser, c *call) (expr, error) {
 			if try {
 				fn = "try_strptime"
 			}
-			return expr{sql: fmt.Sprintf("CAST(%s(%s, %s) AS TIME)", fn, x.str(), sqlString(conv.layout)), typ: "TIME"}, nil
+			return expr{sql: fmt.Sprintf("CAST(%s AS TIME)", strptimeCall(fn, x.str(), conv.layout)), typ: "TIME"}, nil
 		}
 	}
 	switch {
