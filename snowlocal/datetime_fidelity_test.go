@@ -133,3 +133,34 @@ func TestParseMonthNames(t *testing.T) {
 		}
 	}
 }
+
+// TestCompareDateText: a text compared with a DATE, TIME or timestamp
+// converts as text converts under AUTO (docs: date and time input and
+// output formats), not by DuckDB's cast: '04:00:00 PM' is 16:00,
+// '01/01/2024' is MM/DD/YYYY; 'epoch' or '2019/01/02' (in no documented
+// format, an error in Snowflake) is refused rather than read as DuckDB
+// reads it (it answered TRUE).
+func TestCompareDateText(t *testing.T) {
+	db := open(t)
+	for _, c := range []struct{ q, want string }{
+		{`SELECT '16:00:00'::TIME = '04:00:00 PM'`, "1"},
+		{`SELECT '04:00:00 PM' = '16:00:00'::TIME`, "1"},
+		{`SELECT '2024-01-01'::DATE = '01/01/2024'`, "1"},
+		{`SELECT '2024-01-01'::DATE BETWEEN '12/31/2023' AND '01/02/2024'`, "1"},
+		{`SELECT '2000-12-21 16:01:07'::TIMESTAMP_NTZ = 'Thu, 21 Dec 2000 04:01:07 PM +0200'`, "1"},
+		{`SELECT COUNT(*) FROM (SELECT '2024-01-01'::DATE d) WHERE d IN ('01/01/2024')`, "1"},
+		{`SELECT COUNT(*) FROM (SELECT '2019/01/02' s) WHERE s = '2019/01/02'`, "1"},
+	} {
+		if got := queryOne(t, db, c.q); got != c.want {
+			t.Errorf("%s = %q, want %q", c.q, got, c.want)
+		}
+	}
+	for _, q := range []string{
+		`SELECT '1970-01-01'::DATE = 'epoch'`,
+		`SELECT COUNT(*) FROM (SELECT '2019-01-02'::DATE d) WHERE d = '2019/01/02'`,
+		`SELECT '2024-01-01 16:00:00'::TIMESTAMP = '2024-01-01 04:00:00 PM'`,
+	} {
+		_, err := db.Exec(q)
+		snowflakeError(t, err, 2040, "no documented")
+	}
+}
