@@ -356,8 +356,8 @@ func toTimestamp(p *parser, c *call) (expr, error) {
 // month name reads as its abbreviation or in full under MON and MMMM alike
 // ("When parsing text, Snowflake accepts the three-digit abbreviation or
 // the full month name for both MON and MMMM", docs: date and time input
-// and output formats), where %b and %B each read one: the other layout is
-// tried first without failing.
+// and output formats), where %b and %B each read one: the layout as
+// written is tried first without failing, then the other.
 func strptimeCall(fn, subject, layout string) string {
 	s := fmt.Sprintf("%s(%s, %s)", fn, subject, sqlString(layout))
 	var alt string
@@ -369,7 +369,7 @@ func strptimeCall(fn, subject, layout string) string {
 	default:
 		return s
 	}
-	return fmt.Sprintf("coalesce(try_strptime(%s, %s), %s)", subject, sqlString(alt), s)
+	return fmt.Sprintf("coalesce(try_strptime(%s, %s), %s(%s, %s))", subject, sqlString(layout), fn, subject, sqlString(alt))
 }
 
 // toDate: TO_DATE(x [, format]), DATE(x), TRY_TO_DATE.
