@@ -238,7 +238,7 @@ var (
 	// A run-time refusal (rewrite's _SF_REFUSE macro).
 	reUnsupportedCast = regexp.MustCompile(`Could not convert string 'unsupported: ([^']+)' to INT32`)
 	reNumberText      = regexp.MustCompile(`^\s*[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)\s*$`)
-	reOwnConv         = regexp.MustCompile(`((Date|Timestamp|Numeric value|Boolean value) '.*' is not recognized)`)
+	reOwnConv         = regexp.MustCompile(`((Date|Time|Timestamp|Numeric value|Boolean value) '.*' is not recognized)`)
 )
 
 // runtimeError translates DuckDB's execution errors into the Snowflake error
@@ -277,7 +277,7 @@ func runtimeError(msg string) *Error {
 	}
 	if m := reOwnConv.FindStringSubmatch(msg); m != nil {
 		// Raised by the engine's own conversion macros in Snowflake's words.
-		code := map[string]string{"Date": "100040", "Timestamp": "100035", "Numeric value": "100038", "Boolean value": "100037"}[m[2]]
+		code := map[string]string{"Date": "100040", "Time": "100108", "Timestamp": "100035", "Numeric value": "100038", "Boolean value": "100037"}[m[2]]
 		return Errorf(code, "22018", "%s", m[1])
 	}
 	if m := reConvBool.FindStringSubmatch(msg); m != nil {

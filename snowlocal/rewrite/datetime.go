@@ -336,7 +336,7 @@ func toTimestamp(p *parser, c *call) (expr, error) {
 	if subject, err = datelessLayout(&conv, subject); err != nil { // funcs_time.go
 		return expr{}, p.unsupported(c.t, fmt.Sprintf("%s format '%s' (%v)", c.name, format, err))
 	}
-	s := fmt.Sprintf("%s(%s, %s)", fn, subject, sqlString(conv.layout))
+	s := strptimeCall(fn, subject, conv.layout)
 	if conv.hasTZ && !tz {
 		s = "CAST(" + s + " AS TIMESTAMP)"
 	} else if !conv.hasTZ && tz {
@@ -350,6 +350,26 @@ func toTimestamp(p *parser, c *call) (expr, error) {
 			subject, subject, subject, nanosUnsupported, s)
 	}
 	return expr{sql: s, typ: typ}, nil
+}
+
+// strptimeCall is fn (strptime or try_strptime) of subject by layout. A
+// month name reads as its abbreviation or in full under MON and MMMM alike
+// ("When parsing text, Snowflake accepts the three-digit abbreviation or
+// the full month name for both MON and MMMM", docs: date and time input
+// and output formats), where %b and %B each read one: the layout as
+// written is tried first without failing, then the other.
+func strptimeCall(fn, subject, layout string) string {
+	s := fmt.Sprintf("%s(%s, %s)", fn, subject, sqlString(layout))
+	var alt string
+	switch {
+	case strings.Contains(layout, "%b") && !strings.Contains(layout, "%B"):
+		alt = strings.ReplaceAll(layout, "%b", "%B")
+	case strings.Contains(layout, "%B") && !strings.Contains(layout, "%b"):
+		alt = strings.ReplaceAll(layout, "%B", "%b")
+	default:
+		return s
+	}
+	return fmt.Sprintf("coalesce(try_strptime(%s, %s), %s(%s, %s))", subject, sqlString(layout), fn, subject, sqlString(alt))
 }
 
 // toDate: TO_DATE(x [, format]), DATE(x), TRY_TO_DATE.
@@ -383,7 +403,7 @@ func toDate(p *parser, c *call) (expr, error) {
 	if subject, err = datelessLayout(&conv, subject); err != nil { // funcs_time.go
 		return expr{}, p.unsupported(c.t, fmt.Sprintf("%s format '%s' (%v)", c.name, format, err))
 	}
-	return expr{sql: fmt.Sprintf("CAST(%s(%s, %s) AS DATE)", fn, subject, sqlString(conv.layout)), typ: "DATE"}, nil
+	return expr{sql: fmt.Sprintf("CAST(%s AS DATE)", strptimeCall(fn, subject, conv.layout)), typ: "DATE"}, nil
 }
 
 // toChar: TO_VARCHAR/TO_CHAR(x [, format]).
@@ -566,6 +586,26 @@ func convertFormatOpt(f string, ntz, literal bool) (strfmt, error) {
 			if i < len(f) && f[i] >= '0' && f[i] <= '9' {
 				digits = f[i : i+1]
 				i++
+			}
+			if literal {
+				// Formatting prints exactly the digits asked for, and "FF
+				// is equivalent to FF9" (docs: date and time formats);
+				// strftime has no element for 1, 2, 4, 5, 7 or 8 digits
+				// (truncated or rounded is not documented either).
+				switch digits {
+				case "", "9":
+					// The engine's values keep microseconds (nanoseconds
+					// are refused where met); DuckDB's %n garbles the text
+					// after it.
+					b.WriteString("%f000")
+				case "6":
+					b.WriteString("%f")
+				case "3":
+					b.WriteString("%g")
+				default:
+					return out, fmt.Errorf("unsupported format element FF%s", digits)
+				}
+				continue
 			}
 			switch digits {
 			case "", "6", "4", "5":

@@ -32,34 +32,33 @@ func init() {
 		WHEN regexp_matches(s, ':[0-9]{2}[.,][0-9]{6}[0-9]*[1-9]') THEN error('`+nanosUnsupported+`') ELSE s END`,
 		// Text to TIMESTAMP_NTZ (these replace the base prelude's macros):
 		// an offset after the time is ignored (NTZ keeps the wall clock, as
-		// documented: '2024-01-02 16:00:00 +00:00' is 16:00), and
-		// DD-MON-YYYY dates are recognized as AUTO does.
+		// documented: '2024-01-02 16:00:00 +00:00' is 16:00); only the
+		// formats AUTO recognizes are read (_SF_DT_NORM, datetime_auto.go).
 		`CREATE OR REPLACE TEMP MACRO _SF_NTZ_TEXT(s) AS regexp_replace(trim(s),
 		'([0-9]{1,2}:[0-9]{2}(:[0-9]{2}(\.[0-9]*)?)?)\s*(Z|[+-][0-9]{2}(:?[0-9]{2})?)$', '\1')`,
-		`CREATE OR REPLACE TEMP MACRO _SF_DMY_TEXT(s) AS coalesce(try_strptime(trim(s), '%d-%b-%Y'), try_strptime(trim(s), '%d-%B-%Y'))`,
 		`CREATE OR REPLACE TEMP MACRO _SF_TS_TEXT_BODY(s) AS CASE
 		WHEN s IS NULL THEN NULL
 		WHEN regexp_full_match(s, '\s*-?[0-9]+\s*') THEN _SF_EPOCH(CAST(trim(s) AS HUGEINT))
 		WHEN regexp_full_match(s, '\s*-?[0-9]+\.[0-9]*\s*') THEN make_timestamp(CAST(round(CAST(trim(s) AS DOUBLE) * 1000000) AS BIGINT))
-		WHEN regexp_full_match(trim(s), '[0-9]{1,2}-[A-Za-z]{3,9}-[0-9]{4}') THEN _SF_DMY_TEXT(s)
-		ELSE CAST(_SF_NTZ_TEXT(_SF_NS_CHECK(s)) AS TIMESTAMP) END`,
+		ELSE CAST(_SF_NTZ_TEXT(_SF_NS_CHECK(_SF_DT_NORM_OR_FAIL(s, 'Timestamp'))) AS TIMESTAMP) END`,
 		`CREATE OR REPLACE TEMP MACRO _SF_TS_TEXT(s) AS list_transform([s], lambda _l_sf_ts_text: _SF_TS_TEXT_BODY(_l_sf_ts_text))[1]`,
 		`CREATE OR REPLACE TEMP MACRO _SF_TRY_TS_TEXT_BODY(s) AS CASE
 		WHEN s IS NULL THEN NULL
 		WHEN regexp_full_match(s, '\s*-?[0-9]+\s*') THEN _SF_EPOCH(TRY_CAST(trim(s) AS HUGEINT))
 		WHEN regexp_full_match(s, '\s*-?[0-9]+\.[0-9]*\s*') THEN make_timestamp(CAST(round(CAST(trim(s) AS DOUBLE) * 1000000) AS BIGINT))
-		WHEN regexp_full_match(trim(s), '[0-9]{1,2}-[A-Za-z]{3,9}-[0-9]{4}') THEN _SF_DMY_TEXT(s)
-		ELSE TRY_CAST(_SF_NTZ_TEXT(_SF_NS_CHECK(s)) AS TIMESTAMP) END`,
+		ELSE TRY_CAST(_SF_NTZ_TEXT(_SF_NS_CHECK(_SF_DT_NORM(s))) AS TIMESTAMP) END`,
 		`CREATE OR REPLACE TEMP MACRO _SF_TRY_TS_TEXT(s) AS list_transform([s], lambda _l_sf_try_ts_text: _SF_TRY_TS_TEXT_BODY(_l_sf_try_ts_text))[1]`,
 		// A number inside a VARIANT converts through the session time zone
 		// (documented: PARSE_JSON(0)::TIMESTAMP_NTZ is 1969-12-31 16:00 in
 		// America/Los_Angeles); a plain number does not.
 		`CREATE OR REPLACE TEMP MACRO _SF_TO_TIMESTAMP_BODY(x) AS CASE
+		WHEN x IS NULL THEN NULL
 		WHEN typeof(x) = 'JSON' AND json_type(to_json(x)) IN ('UBIGINT', 'BIGINT', 'DOUBLE')
 		THEN CAST(timezone('UTC', _SF_TS_TEXT(_SF_TO_VARCHAR(x))) AS TIMESTAMP)
 		ELSE _SF_TS_TEXT(_SF_TO_VARCHAR(x)) END`,
 		`CREATE OR REPLACE TEMP MACRO _SF_TO_TIMESTAMP(x) AS list_transform([x], lambda _l_sf_to_timestamp: _SF_TO_TIMESTAMP_BODY(_l_sf_to_timestamp))[1]`,
 		`CREATE OR REPLACE TEMP MACRO _SF_TRY_TO_TIMESTAMP_BODY(x) AS CASE
+		WHEN x IS NULL THEN NULL
 		WHEN typeof(x) = 'JSON' AND json_type(to_json(x)) IN ('UBIGINT', 'BIGINT', 'DOUBLE')
 		THEN CAST(timezone('UTC', _SF_TRY_TS_TEXT(_SF_TO_VARCHAR(x))) AS TIMESTAMP)
 		ELSE _SF_TRY_TS_TEXT(_SF_TO_VARCHAR(x)) END`,
@@ -69,13 +68,15 @@ func init() {
 		`CREATE OR REPLACE TEMP MACRO _SF_TS_ANY(x) AS CASE WHEN typeof(x) IN ('VARCHAR', 'JSON')
 		THEN _SF_TO_TIMESTAMP(x) ELSE CAST(x AS TIMESTAMP) END`,
 		// Text to TIME: an integer string is a time since the epoch whose
-		// whole seconds modulo a day give the time, as documented.
+		// whole seconds modulo a day give the time, as documented; other
+		// text is one of AUTO's TIME formats (a 12-hour time with AM/PM
+		// included) or a timestamp's (sfunc.NormalizeTime), else not recognized.
 		`CREATE OR REPLACE TEMP MACRO _SF_TIME_TEXT(s) AS CASE
 		WHEN regexp_full_match(s, '\s*[0-9]+\s*') THEN CAST(date_trunc('second', _SF_TS_TEXT(s)) AS TIME)
-		ELSE CAST(trim(_SF_NS_CHECK(s)) AS TIME) END`,
+		ELSE CAST(_SF_NS_CHECK(_SF_GO_TIME_NORM(s, 'Time')) AS TIME) END`,
 		`CREATE OR REPLACE TEMP MACRO _SF_TRY_TIME_TEXT(s) AS CASE
 		WHEN regexp_full_match(s, '\s*[0-9]+\s*') THEN CAST(date_trunc('second', _SF_TRY_TS_TEXT(s)) AS TIME)
-		ELSE TRY_CAST(trim(_SF_NS_CHECK(s)) AS TIME) END`,
+		ELSE TRY_CAST(_SF_NS_CHECK(_SF_GO_TIME_NORM(s, '')) AS TIME) END`,
 		// Text to DATE fails with Snowflake's date error (100040).
 		`CREATE OR REPLACE TEMP MACRO _SF_TO_DATE_BODY(x) AS CAST(coalesce(_SF_TRY_TO_TIMESTAMP(x),
 		CASE WHEN _SF_TO_VARCHAR(x) IS NOT NULL THEN error('Date ''' || _SF_TO_VARCHAR(x) || ''' is not recognized') END) AS DATE)`,
@@ -271,7 +272,7 @@ func toTime(p *parser, c *call) (expr, error) {
 			if try {
 				fn = "try_strptime"
 			}
-			return expr{sql: fmt.Sprintf("CAST(%s(%s, %s) AS TIME)", fn, x.str(), sqlString(conv.layout)), typ: "TIME"}, nil
+			return expr{sql: fmt.Sprintf("CAST(%s AS TIME)", strptimeCall(fn, x.str(), conv.layout)), typ: "TIME"}, nil
 		}
 	}
 	switch {
@@ -283,7 +284,12 @@ func toTime(p *parser, c *call) (expr, error) {
 		return expr{sql: fmt.Sprintf("%s(%s)", fn, x.str()), typ: "TIME"}, nil
 	case x.typ() == "":
 		// A column of unknown type: text converts as above, others cast.
-		return expr{sql: fmt.Sprintf("CASE WHEN typeof(%[1]s) IN ('VARCHAR', 'JSON') THEN _SF_TIME_TEXT(_SF_TO_VARCHAR(%[1]s)) ELSE CAST(%[1]s AS TIME) END", x.sql), typ: "TIME"}, nil
+		// (TRY_TO_TIME: NULL for text in no TIME format.)
+		fn, cast := "_SF_TIME_TEXT", "CAST"
+		if try {
+			fn, cast = "_SF_TRY_TIME_TEXT", "TRY_CAST"
+		}
+		return expr{sql: fmt.Sprintf("CASE WHEN typeof(%[1]s) IN ('VARCHAR', 'JSON') THEN %[2]s(_SF_TO_VARCHAR(%[1]s)) ELSE %[3]s(%[1]s AS TIME) END", x.sql, fn, cast), typ: "TIME"}, nil
 	}
 	return expr{sql: fmt.Sprintf("CAST(%s AS TIME)", x.ts()), typ: "TIME"}, nil
 }

@@ -73,7 +73,8 @@ func isComparison(t tok) bool {
 // operand is called with each operand s (rendered as e, starting with token
 // first) before it is written to b; it returns what to write instead.
 func (c *numTextCmp) operand(b *strings.Builder, s string, e expr, first tok, space bool) string {
-	numText := first.Kind == sqllex.String && e.typ == "VARCHAR" && reNumText.MatchString(StringValue(first.Text))
+	numText := first.Kind == sqllex.String && e.typ == "VARCHAR" &&
+		(reNumText.MatchString(StringValue(first.Text)) || dtTextLiteral(StringValue(first.Text))) // datetime_cmp.go
 	typed := e.path == nil && e.typ != "JSON" && e.typ != "VARCHAR" && len(s) <= 300 && !strings.Contains(strings.ToUpper(s), "SELECT")
 	out := s
 	if c.inX != "" {
@@ -141,6 +142,9 @@ func (c *numTextCmp) other(t tok, after bool) {
 // rendered): the literal's number is a DECIMAL(18, s) of its s fraction
 // digits, or DECIMAL(18, 5) for one with an exponent (the docs' NUMBER(18,5)).
 func numTextCall(x, lit string) string {
+	if dtTextLiteral(StringValue(lit)) {
+		return dtTextCall(x, lit) // datetime_cmp.go
+	}
 	text := strings.TrimSpace(StringValue(lit))
 	scale := 5
 	if !strings.ContainsAny(text, "eE") {
@@ -192,7 +196,7 @@ func numTextList(x, list string) string {
 			depth++
 		case t.IsOp(")"):
 			depth--
-		case depth == 1 && t.Kind == sqllex.String && reNumText.MatchString(StringValue(t.Text)) &&
+		case depth == 1 && t.Kind == sqllex.String && (reNumText.MatchString(StringValue(t.Text)) || dtTextLiteral(StringValue(t.Text))) &&
 			(sig[i-1].IsOp("(") || sig[i-1].IsOp(",")) && i+1 < len(sig) && (sig[i+1].IsOp(",") || sig[i+1].IsOp(")")):
 			b.WriteString(list[last:t.Pos] + numTextCall(x, t.Text))
 			last = t.Pos + len(t.Text)

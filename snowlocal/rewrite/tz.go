@@ -26,15 +26,8 @@ func init() {
 		"TIMESTAMP_TZ_FROM_PARTS": timestampTZFromParts, "TIMESTAMPTZFROMPARTS": timestampTZFromParts,
 	})
 	prelude = append(prelude,
-		// The offset written at the end of a timestamp text, in minutes.
-		`CREATE OR REPLACE TEMP MACRO _SF_TEXT_OFFSET_BODY(s) AS CASE
-		WHEN regexp_matches(trim(s), '[0-9]:[0-9]{2}(:[0-9]{2}(\.[0-9]*)?)?\s*Z$') THEN 0
-		WHEN regexp_matches(trim(s), '[0-9]:[0-9]{2}(:[0-9]{2}(\.[0-9]*)?)?\s*[+-][0-9]{2}(:?[0-9]{2})?$') THEN
-			(CASE WHEN regexp_extract(trim(s), '([+-])[0-9]{2}:?([0-9]{2})?$', 1) = '-' THEN -1 ELSE 1 END) *
-			(CAST(regexp_extract(trim(s), '[+-]([0-9]{2}):?([0-9]{2})?$', 1) AS INTEGER) * 60
-			 + coalesce(TRY_CAST(regexp_extract(trim(s), '[+-][0-9]{2}:?([0-9]{2})?$', 1) AS INTEGER), 0))
-		END`,
-		`CREATE OR REPLACE TEMP MACRO _SF_TEXT_OFFSET(s) AS list_transform([s], lambda _l_sf_text_offset: _SF_TEXT_OFFSET_BODY(_l_sf_text_offset))[1]`,
+		// (The offset written in a timestamp text: _SF_DT_OFFSET,
+		// datetime_auto.go.)
 		// The session time zone's offset at an instant, in minutes.
 		`CREATE OR REPLACE TEMP MACRO _SF_ZONE_OFFSET(u) AS CAST(date_part('timezone', u) // 60 AS INTEGER)`,
 		`CREATE OR REPLACE TEMP MACRO _SF_TSTZ_MAKE_BODY(u, off) AS CASE WHEN u IS NULL THEN NULL
@@ -43,20 +36,22 @@ func init() {
 		// An LTZ value from text: a number is seconds (...) since the epoch in
 		// UTC; text without an offset is in the session time zone.
 		`CREATE OR REPLACE TEMP MACRO _SF_TO_TIMESTAMPTZ_BODY(x) AS CASE
+		WHEN x IS NULL THEN NULL
 		WHEN regexp_full_match(_SF_TO_VARCHAR(x), '\s*-?[0-9]+(\.[0-9]*)?\s*') THEN timezone('UTC', _SF_TS_TEXT(_SF_TO_VARCHAR(x)))
-		ELSE CAST(_SF_TS_NORM(_SF_NS_CHECK(_SF_TO_VARCHAR(x))) AS TIMESTAMPTZ) END`,
+		ELSE CAST(_SF_TS_NORM(_SF_NS_CHECK(_SF_DT_NORM_OR_FAIL(_SF_TO_VARCHAR(x), 'Timestamp'))) AS TIMESTAMPTZ) END`,
 		`CREATE OR REPLACE TEMP MACRO _SF_TO_TIMESTAMPTZ(x) AS list_transform([x], lambda _l_sf_to_timestamptz: _SF_TO_TIMESTAMPTZ_BODY(_l_sf_to_timestamptz))[1]`,
 		`CREATE OR REPLACE TEMP MACRO _SF_TRY_TO_TIMESTAMPTZ_BODY(x) AS CASE
+		WHEN x IS NULL THEN NULL
 		WHEN regexp_full_match(_SF_TO_VARCHAR(x), '\s*-?[0-9]+(\.[0-9]*)?\s*') THEN timezone('UTC', _SF_TRY_TS_TEXT(_SF_TO_VARCHAR(x)))
-		ELSE TRY_CAST(_SF_TS_NORM(_SF_NS_CHECK(_SF_TO_VARCHAR(x))) AS TIMESTAMPTZ) END`,
+		ELSE TRY_CAST(_SF_TS_NORM(_SF_NS_CHECK(_SF_DT_NORM(_SF_TO_VARCHAR(x)))) AS TIMESTAMPTZ) END`,
 		`CREATE OR REPLACE TEMP MACRO _SF_TRY_TO_TIMESTAMPTZ(x) AS list_transform([x], lambda _l_sf_try_to_timestamptz: _SF_TRY_TO_TIMESTAMPTZ_BODY(_l_sf_try_to_timestamptz))[1]`,
 		// Any value to TIMESTAMP_TZ: text keeps its offset; values without
 		// one (text, NTZ, DATE, LTZ) take the session zone's offset.
 		`CREATE OR REPLACE TEMP MACRO _SF_TO_TSTZ_BODY(x) AS
-		_SF_TSTZ_MAKE(_SF_TO_TIMESTAMPTZ(x), _SF_TEXT_OFFSET(_SF_TO_VARCHAR(x)))`,
+		_SF_TSTZ_MAKE(_SF_TO_TIMESTAMPTZ(x), _SF_DT_OFFSET(_SF_TO_VARCHAR(x)))`,
 		`CREATE OR REPLACE TEMP MACRO _SF_TO_TSTZ(x) AS list_transform([x], lambda _l_sf_to_tstz: _SF_TO_TSTZ_BODY(_l_sf_to_tstz))[1]`,
 		`CREATE OR REPLACE TEMP MACRO _SF_TRY_TO_TSTZ_BODY(x) AS
-		_SF_TSTZ_MAKE(_SF_TRY_TO_TIMESTAMPTZ(x), _SF_TEXT_OFFSET(_SF_TO_VARCHAR(x)))`,
+		_SF_TSTZ_MAKE(_SF_TRY_TO_TIMESTAMPTZ(x), _SF_DT_OFFSET(_SF_TO_VARCHAR(x)))`,
 		`CREATE OR REPLACE TEMP MACRO _SF_TRY_TO_TSTZ(x) AS list_transform([x], lambda _l_sf_try_to_tstz: _SF_TRY_TO_TSTZ_BODY(_l_sf_try_to_tstz))[1]`,
 		// The wall clock of a TIMESTAMP_TZ in its own offset.
 		`CREATE OR REPLACE TEMP MACRO _SF_TSTZ_WALL(v) AS timezone('UTC', struct_extract(v, 'sf_tz_utc')) + to_minutes(struct_extract(v, 'sf_tz_off'))`,
