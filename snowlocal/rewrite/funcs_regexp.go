@@ -1,12 +1,12 @@
 package rewrite
 
 import (
-	"errors"
 	"fmt"
 	"regexp/syntax"
 	"strconv"
 	"strings"
 
+	"github.com/flurry-dev/flurry/snowlocal/sfunc"
 	"github.com/flurry-dev/flurry/snowlocal/sqllex"
 )
 
@@ -62,37 +62,8 @@ func regexpSubstrAll(p *parser, c *call) (expr, error) {
 // expressions)"), which "don't support non-greedy quantifiers, for example
 // *?, ??, and +?": RE2 runs them lazily, so REGEXP_SUBSTR('aaa', 'a+?') would
 // answer 'a'. RE2 has no backreferences (\1 in the pattern) at all. The
-// same check guards the Go-side functions (sfunc.regexpUnsupported).
-func regexpUnsupported(pattern string) string {
-	re, err := syntax.Parse(pattern, syntax.Perl)
-	if err != nil {
-		var se *syntax.Error
-		if errors.As(err, &se) && se.Code == syntax.ErrInvalidEscape && len(se.Expr) == 2 && se.Expr[1] >= '1' && se.Expr[1] <= '9' {
-			return "backreference " + se.Expr + " in a regular expression"
-		}
-		return "" // a malformed pattern: DuckDB reports it
-	}
-	if nonGreedy(re) {
-		return "non-greedy quantifier in a regular expression"
-	}
-	return ""
-}
-
-// nonGreedy reports whether re has a lazy repetition.
-func nonGreedy(re *syntax.Regexp) bool {
-	switch re.Op {
-	case syntax.OpStar, syntax.OpPlus, syntax.OpQuest, syntax.OpRepeat:
-		if re.Flags&syntax.NonGreedy != 0 {
-			return true
-		}
-	}
-	for _, sub := range re.Sub {
-		if nonGreedy(sub) {
-			return true
-		}
-	}
-	return false
-}
+// same check guards the Go-side functions, which share it.
+var regexpUnsupported = sfunc.RegexpUnsupported
 
 // checkedPattern renders the pattern argument of a regex function that runs
 // on DuckDB's RE2: a literal pattern is checked now (regexpUnsupported); any

@@ -14,24 +14,28 @@ func init() {
 		"LPAD":           padStrOrBinary("lpad"),
 		"RPAD":           padStrOrBinary("rpad"),
 		"REGEXP_REPLACE": regexpReplacePos,
-		"UPPER":          upperFull,
-		"LOWER":          lowerFull,
+		"UPPER":          caseMapped("_SF_UPPER"),
+		"LOWER":          caseMapped("_SF_LOWER"),
 	})
 }
 
-// upperFull is UPPER with ß as "SS", the docs' example (upper:
+// caseMapped is UPPER or LOWER as macro does it (below): Snowflake maps
+// case in full (Unicode's full case mapping), DuckDB one code point to one.
+func caseMapped(macro string) funcHandler {
+	return func(p *parser, c *call) (expr, error) {
+		if err := c.arity(p, 1, 1); err != nil {
+			return expr{}, err
+		}
+		return expr{sql: fmt.Sprintf("%s(%s)", macro, c.args[0].str()), typ: "VARCHAR"}, nil
+	}
+}
+
+// _SF_UPPER is UPPER with ß as "SS", the docs' example (upper:
 // '1č2Щ3ß4Ę!-?abc@' gives '1Č2Щ3SS4Ę!-?ABC@'); DuckDB's upper maps ß to
 // the capital sharp s ẞ. The other letters Unicode's full case mapping
 // expands (SpecialCasing.txt's unconditional mappings: ligatures such as ﬁ,
 // ŉ, ǰ, Armenian և, Greek with a iota subscript) DuckDB would leave as
 // they are or map to one code point: a string holding one is refused.
-func upperFull(p *parser, c *call) (expr, error) {
-	if err := c.arity(p, 1, 1); err != nil {
-		return expr{}, err
-	}
-	return expr{sql: fmt.Sprintf("_SF_UPPER(%s)", c.args[0].str()), typ: "VARCHAR"}, nil
-}
-
 func init() {
 	prelude = append(prelude,
 		// An ASCII text (as many bytes as characters) takes the plain
@@ -42,17 +46,10 @@ func init() {
 		ELSE upper(replace(x, 'ß', 'SS')) END`)
 }
 
-// lowerFull is LOWER; a text holding İ (whose full lower case is i and a
+// _SF_LOWER is LOWER; a text holding İ (whose full lower case is i and a
 // combining dot) or Σ (final or not by its context, in Unicode's full
 // mapping) is refused: DuckDB maps each to one letter, and the docs show
 // neither (lower).
-func lowerFull(p *parser, c *call) (expr, error) {
-	if err := c.arity(p, 1, 1); err != nil {
-		return expr{}, err
-	}
-	return expr{sql: fmt.Sprintf("_SF_LOWER(%s)", c.args[0].str()), typ: "VARCHAR"}, nil
-}
-
 func init() {
 	prelude = append(prelude,
 		`CREATE OR REPLACE TEMP MACRO _SF_LOWER(x) AS CASE WHEN strlen(x) = length(x) THEN lower(x)

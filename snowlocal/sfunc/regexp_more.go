@@ -43,7 +43,7 @@ func regexpMoreFunctions() map[string]*scalar {
 		// a literal, for the functions that run on DuckDB's RE2).
 		"_SF_GO_REGEXP_PATTERN": {in: []duckdb.Type{text}, out: text, fn: func(a []driver.Value) (any, error) {
 			pattern := a[0].(string)
-			if what := regexpUnsupported(pattern); what != "" {
+			if what := RegexpUnsupported(pattern); what != "" {
 				return nil, &UnsupportedError{What: fmt.Sprintf("%s ('%s')", what, pattern)}
 			}
 			return pattern, nil
@@ -56,8 +56,8 @@ func regexpMoreFunctions() map[string]*scalar {
 // support non-greedy quantifiers, for example *?, ??, and +?" (docs:
 // "String functions (regular expressions)"), which RE2 runs lazily, and RE2
 // has no backreferences in a pattern. The rewriter checks literal patterns
-// the same way (rewrite.regexpUnsupported).
-func regexpUnsupported(pattern string) string {
+// the same way (rewrite.checkedPattern).
+func RegexpUnsupported(pattern string) string {
 	re, err := syntax.Parse(pattern, syntax.Perl)
 	if err != nil {
 		var se *syntax.Error
@@ -108,7 +108,7 @@ func snowflakeRegexp(pattern, params string) (*regexp.Regexp, bool, error) {
 			return nil, false, fmt.Errorf("100048 (22023): Invalid regular expression option '%c'", c)
 		}
 	}
-	if what := regexpUnsupported(pattern); what != "" {
+	if what := RegexpUnsupported(pattern); what != "" {
 		return nil, false, &UnsupportedError{What: fmt.Sprintf("%s ('%s')", what, pattern)}
 	}
 	flags := ""

@@ -35,7 +35,7 @@ func RegexpReplace(subject, pattern, repl string, position, occurrence int64, pa
 			return "", fmt.Errorf("100048 (22023): Invalid regular expression option '%c'", c)
 		}
 	}
-	if what := regexpUnsupported(pattern); what != "" {
+	if what := RegexpUnsupported(pattern); what != "" {
 		return "", &UnsupportedError{What: fmt.Sprintf("%s ('%s')", what, pattern)}
 	}
 	if flags != "" {
