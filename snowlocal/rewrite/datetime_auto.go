@@ -12,14 +12,13 @@ func init() {
 		// An ISO date or timestamp with every part at full width, which
 		// DuckDB reads as Snowflake does, skips the Go call (a cast per row
 		// stays as fast as DuckDB's).
-		`CREATE OR REPLACE TEMP MACRO _SF_DT_NORM(s) AS CASE WHEN s IS NULL THEN NULL
-		WHEN regexp_full_match(s, '[0-9]{4}-[0-9]{2}-[0-9]{2}([T ]([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](\.[0-9]{1,9})? ?(Z|[+-][0-9]{2}(:?[0-9]{2})?)?)?') THEN s ELSE _SF_GO_DT_NORM(s, '') END`,
 		// what: 'Timestamp' or 'Date', the error's first word (result.go
-		// gives it Snowflake's code).
+		// gives it Snowflake's code); '' gives NULL for text in no format.
+		`CREATE OR REPLACE TEMP MACRO _SF_DT_NORM_OR_FAIL(s, what) AS CASE WHEN s IS NULL THEN NULL
+		WHEN regexp_full_match(s, '[0-9]{4}-[0-9]{2}-[0-9]{2}([T ]([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](\.[0-9]{1,9})? ?(Z|[+-][0-9]{2}(:?[0-9]{2})?)?)?') THEN s ELSE _SF_GO_DT_NORM(s, what) END`,
+		`CREATE OR REPLACE TEMP MACRO _SF_DT_NORM(s) AS _SF_DT_NORM_OR_FAIL(s, '')`,
 		// The offset in minutes of a timestamp text, NULL for none (a
 		// TIMESTAMP_TZ keeps it; tz.go).
 		`CREATE OR REPLACE TEMP MACRO _SF_DT_OFFSET(s) AS CASE WHEN s IS NULL THEN NULL ELSE _SF_GO_DT_OFFSET(s) END`,
-		`CREATE OR REPLACE TEMP MACRO _SF_DT_NORM_OR_FAIL(s, what) AS CASE WHEN s IS NULL THEN NULL
-		WHEN regexp_full_match(s, '[0-9]{4}-[0-9]{2}-[0-9]{2}([T ]([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](\.[0-9]{1,9})? ?(Z|[+-][0-9]{2}(:?[0-9]{2})?)?)?') THEN s ELSE _SF_GO_DT_NORM(s, what) END`,
 	)
 }

@@ -54,9 +54,9 @@ func dtTextCall(x, lit string) string {
 	if okd {
 		date = canon[:10]
 		ntz, ltz = canon, canon
-		if i := strings.Index(canon, " +"); i > 0 {
-			ntz, ltz = canon[:i], canon[:i]+canon[i+1:]
-		} else if i := strings.Index(canon, " -"); i > 0 {
+		// An offset after the time (" +hh:mm"): NTZ drops it, LTZ keeps it
+		// without the space.
+		if i := strings.LastIndexByte(canon, ' '); i > 10 && (canon[i+1] == '+' || canon[i+1] == '-') {
 			ntz, ltz = canon[:i], canon[:i]+canon[i+1:]
 		}
 	}

@@ -1,7 +1,6 @@
 package rewrite
 
 import (
-	"fmt"
 	"regexp/syntax"
 	"strconv"
 	"strings"
@@ -51,42 +50,41 @@ func regexpSubstrAll(p *parser, c *call) (expr, error) {
 	if err := c.arity(p, 2, 6); err != nil {
 		return expr{}, err
 	}
-	args := []string{c.args[0].str(), c.args[1].str(), bigintArg(c, 2, "1"), bigintArg(c, 3, "1"),
-		strArg(c, 4, "'c'"), bigintArg(c, 5, "-1")}
-	return expr{sql: fmt.Sprintf("CAST(_SF_GO_REGEXP_SUBSTR_ALL(%s) AS JSON)", strings.Join(args, ", ")), typ: "JSON"}, nil
+	return expr{sql: "CAST(" + substrAllCall(c) + " AS JSON)", typ: "JSON"}, nil
 }
 
-// regexpUnsupported names what of pattern the engine's RE2 would read
-// differently from Snowflake, or returns "". Snowflake's patterns are POSIX
-// ERE with Perl's \d \s \w \b classes (docs: "String functions (regular
-// expressions)"), which "don't support non-greedy quantifiers, for example
-// *?, ??, and +?": RE2 runs them lazily, so REGEXP_SUBSTR('aaa', 'a+?') would
-// answer 'a'. RE2 has no backreferences (\1 in the pattern) at all. The
-// same check guards the Go-side functions, which share it.
-var regexpUnsupported = sfunc.RegexpUnsupported
+// substrAllCall renders _SF_GO_REGEXP_SUBSTR_ALL of c's arguments, the
+// omitted ones at their defaults.
+func substrAllCall(c *call) string {
+	args := []string{c.args[0].str(), c.args[1].str(), bigintArg(c, 2, "1"), bigintArg(c, 3, "1"),
+		strArg(c, 4, "'c'"), bigintArg(c, 5, "-1")}
+	return "_SF_GO_REGEXP_SUBSTR_ALL(" + strings.Join(args, ", ") + ")"
+}
 
 // checkedPattern renders the pattern argument of a regex function that runs
-// on DuckDB's RE2: a literal pattern is checked now (regexpUnsupported); any
-// other is checked row by row by _SF_GO_REGEXP_PATTERN, which returns it.
+// on DuckDB's RE2: a literal pattern is checked now (sfunc.RegexpUnsupported:
+// Snowflake's POSIX patterns "don't support non-greedy quantifiers", which
+// RE2 runs lazily, and RE2 has no backreferences); any other is checked row
+// by row by _SF_GO_REGEXP_PATTERN, the same check, which returns it.
 func checkedPattern(p *parser, c *call, a arg) (string, error) {
 	lit, ok := a.literal()
 	if !ok {
 		return "_SF_GO_REGEXP_PATTERN(" + a.str() + ")", nil
 	}
-	if what := regexpUnsupported(lit); what != "" {
+	if what := sfunc.RegexpUnsupported(lit); what != "" {
 		return "", p.unsupported(c.t, c.name+" with a "+what)
 	}
 	return a.str(), nil
 }
 
 // checkInfixPattern checks the pattern after the RLIKE or REGEXP operator t
-// when it is a string literal on its own (regexpUnsupported).
+// when it is a string literal on its own (sfunc.RegexpUnsupported).
 func (p *parser) checkInfixPattern(t tok) error {
 	pt := p.peek()
 	if pt.Kind != sqllex.String || p.peekN(1).IsOp("||") {
 		return nil
 	}
-	if what := regexpUnsupported(snowflakeString(pt.Text)); what != "" {
+	if what := sfunc.RegexpUnsupported(snowflakeString(pt.Text)); what != "" {
 		return p.unsupported(t, strings.ToUpper(t.Text)+" with a "+what)
 	}
 	return nil
@@ -95,9 +93,7 @@ func (p *parser) checkInfixPattern(t tok) error {
 // regexpSubstrGo is REGEXP_SUBSTR run in Go: the first of the matches
 // REGEXP_SUBSTR_ALL returns from occurrence on.
 func regexpSubstrGo(c *call) expr {
-	args := []string{c.args[0].str(), c.args[1].str(), bigintArg(c, 2, "1"), bigintArg(c, 3, "1"),
-		strArg(c, 4, "'c'"), bigintArg(c, 5, "-1")}
-	return expr{sql: "json_extract_string(_SF_GO_REGEXP_SUBSTR_ALL(" + strings.Join(args, ", ") + "), '$[0]')", typ: "VARCHAR"}
+	return expr{sql: "json_extract_string(" + substrAllCall(c) + ", '$[0]')", typ: "VARCHAR"}
 }
 
 // positiveLiteral reports whether a is an integer literal of at least 1.

@@ -74,7 +74,7 @@ func isComparison(t tok) bool {
 // first) before it is written to b; it returns what to write instead.
 func (c *numTextCmp) operand(b *strings.Builder, s string, e expr, first tok, space bool) string {
 	numText := first.Kind == sqllex.String && e.typ == "VARCHAR" &&
-		(reNumText.MatchString(StringValue(first.Text)) || dtTextLiteral(StringValue(first.Text))) // datetime_cmp.go
+		cmpTextLiteral(StringValue(first.Text))
 	typed := e.path == nil && e.typ != "JSON" && e.typ != "VARCHAR" && len(s) <= 300 && !strings.Contains(strings.ToUpper(s), "SELECT")
 	out := s
 	if c.inX != "" {
@@ -196,7 +196,7 @@ func numTextList(x, list string) string {
 			depth++
 		case t.IsOp(")"):
 			depth--
-		case depth == 1 && t.Kind == sqllex.String && (reNumText.MatchString(StringValue(t.Text)) || dtTextLiteral(StringValue(t.Text))) &&
+		case depth == 1 && t.Kind == sqllex.String && cmpTextLiteral(StringValue(t.Text)) &&
 			(sig[i-1].IsOp("(") || sig[i-1].IsOp(",")) && i+1 < len(sig) && (sig[i+1].IsOp(",") || sig[i+1].IsOp(")")):
 			b.WriteString(list[last:t.Pos] + numTextCall(x, t.Text))
 			last = t.Pos + len(t.Text)
@@ -279,3 +279,8 @@ func numTextCase(parts []casePart) []casePart {
 	}
 	return parts
 }
+
+// cmpTextLiteral reports whether a string literal of value v compared with
+// another operand is written through numTextCall: a number's text, or a
+// date or time's (dtTextLiteral, datetime_cmp.go).
+func cmpTextLiteral(v string) bool { return reNumText.MatchString(v) || dtTextLiteral(v) }
