@@ -164,3 +164,40 @@ func TestCompareDateText(t *testing.T) {
 		snowflakeError(t, err, 2040, "no documented")
 	}
 }
+
+// TestNumberToTimestampIsSeconds: a NUMBER converted to a timestamp is "the
+// number of seconds (or fractions of a second)" since the epoch (docs:
+// to_timestamp, numeric_expr; "When an INTEGER value is cast directly to
+// TIMESTAMP_NTZ, the integer is interpreted as the number of seconds"),
+// whatever its magnitude; only a string holding an integer is read as
+// milliseconds, microseconds or nanoseconds by its size (docs: to_date,
+// whose example stores its values as "string rather than bigint"). The
+// engine read 31536000000 as milliseconds (1971-01-01). A variant's integer
+// keeps the size rule (docs: to_timestamp, variant_expr: "An integer
+// representing the number of seconds, milliseconds, microseconds, or
+// nanoseconds").
+func TestNumberToTimestampIsSeconds(t *testing.T) {
+	db := open(t)
+	mustExec(t, db, "create database nts", "create table nts.public.n(i bigint, d number(20,3))",
+		"insert into nts.public.n values (31536000000, 1700000000.123)")
+	for _, c := range []struct{ q, want string }{
+		{`SELECT TO_VARCHAR(TO_TIMESTAMP(31536000000))`, "2969-05-03 00:00:00.000"},
+		{`SELECT TO_VARCHAR(31536000000::TIMESTAMP_NTZ)`, "2969-05-03 00:00:00.000"},
+		{`SELECT TO_VARCHAR(TO_TIMESTAMP_NTZ(i)) FROM nts.public.n`, "2969-05-03 00:00:00.000"},
+		{`SELECT TO_VARCHAR(TO_TIMESTAMP_LTZ(i)) FROM nts.public.n`, "2969-05-03 00:00:00.000 +0000"},
+		{`SELECT TO_VARCHAR(TO_TIMESTAMP_TZ(i)) FROM nts.public.n`, "2969-05-03 00:00:00.000 +0000"},
+		{`SELECT TO_VARCHAR(TO_TIMESTAMP(x)) FROM (SELECT i AS x FROM nts.public.n)`, "2969-05-03 00:00:00.000"},
+		{`SELECT TO_VARCHAR(TO_TIMESTAMP_LTZ(d)) FROM nts.public.n`, "2023-11-14 22:13:20.123 +0000"},
+		{`SELECT TO_VARCHAR(TO_TIMESTAMP(-5.5))`, "1969-12-31 23:59:54.500"},
+		{`SELECT TO_VARCHAR(TO_TIMESTAMP_LTZ(1700000000)) UNION ALL SELECT TO_VARCHAR(TO_TIMESTAMP_LTZ(1700000001)) ORDER BY 1 LIMIT 1`, "2023-11-14 22:13:20.000 +0000"},
+		{`SELECT TO_VARCHAR(TO_TIMESTAMP('31536000000'))`, "1971-01-01 00:00:00.000"},
+		{`SELECT TO_VARCHAR(TO_TIMESTAMP_NTZ(PARSE_JSON('31536000000')))`, "1971-01-01 00:00:00.000"},
+	} {
+		if got := queryOne(t, db, c.q); got != c.want {
+			t.Errorf("%s = %q, want %q", c.q, got, c.want)
+		}
+	}
+	// Past 9999-12-31 the answer is not documented; nanoseconds are not kept.
+	wantRefused(t, db, `SELECT TO_TIMESTAMP(253402300800)`, "past the year 9999")
+	wantRefused(t, db, `SELECT TO_TIMESTAMP(1.123456789)`, "nanoseconds")
+}

@@ -36,6 +36,19 @@ func init() {
 		// formats AUTO recognizes are read (_SF_DT_NORM, datetime_auto.go).
 		`CREATE OR REPLACE TEMP MACRO _SF_NTZ_TEXT(s) AS regexp_replace(trim(s),
 		'([0-9]{1,2}:[0-9]{2}(:[0-9]{2}(\.[0-9]*)?)?)\s*(Z|[+-][0-9]{2}(:?[0-9]{2})?)$', '\1')`,
+		// A NUMBER to a timestamp is "the number of seconds (or fractions
+		// of a second)" since the epoch, whatever its magnitude (docs:
+		// to_timestamp, numeric_expr; "When an INTEGER value is cast
+		// directly to TIMESTAMP_NTZ, the integer is interpreted as the
+		// number of seconds"; the to_date example stores its values as
+		// "string rather than bigint" to get the milliseconds... reading,
+		// which is for text). Beyond 9999-12-31 the answer is not
+		// documented: refused, as is a fraction finer than microseconds
+		// (DuckDB's TIMESTAMP keeps no nanoseconds).
+		`CREATE OR REPLACE TEMP MACRO _SF_EPOCH_SECS(n) AS list_transform([n], lambda _l_sf_epoch_secs: CASE
+		WHEN abs(_l_sf_epoch_secs) >= 253402300800 THEN error('`+epochBeyondUnsupported+`')
+		WHEN _l_sf_epoch_secs * 1000000 <> round(_l_sf_epoch_secs * 1000000) THEN error('`+nanosUnsupported+`')
+		ELSE make_timestamp(CAST(round(_l_sf_epoch_secs * 1000000) AS BIGINT)) END)[1]`,
 		`CREATE OR REPLACE TEMP MACRO _SF_TS_TEXT_BODY(s) AS CASE
 		WHEN s IS NULL THEN NULL
 		WHEN regexp_full_match(s, '\s*-?[0-9]+\s*') THEN _SF_EPOCH(CAST(trim(s) AS HUGEINT))
@@ -53,12 +66,14 @@ func init() {
 		// America/Los_Angeles); a plain number does not.
 		`CREATE OR REPLACE TEMP MACRO _SF_TO_TIMESTAMP_BODY(x) AS CASE
 		WHEN x IS NULL THEN NULL
+		WHEN `+isNumberType+` THEN _SF_EPOCH_SECS(CAST(x AS DECIMAL(38, 9)))
 		WHEN typeof(x) = 'JSON' AND json_type(to_json(x)) IN ('UBIGINT', 'BIGINT', 'DOUBLE')
 		THEN CAST(timezone('UTC', _SF_TS_TEXT(_SF_TO_VARCHAR(x))) AS TIMESTAMP)
 		ELSE _SF_TS_TEXT(_SF_TO_VARCHAR(x)) END`,
 		`CREATE OR REPLACE TEMP MACRO _SF_TO_TIMESTAMP(x) AS list_transform([x], lambda _l_sf_to_timestamp: _SF_TO_TIMESTAMP_BODY(_l_sf_to_timestamp))[1]`,
 		`CREATE OR REPLACE TEMP MACRO _SF_TRY_TO_TIMESTAMP_BODY(x) AS CASE
 		WHEN x IS NULL THEN NULL
+		WHEN `+isNumberType+` THEN _SF_EPOCH_SECS(CAST(x AS DECIMAL(38, 9)))
 		WHEN typeof(x) = 'JSON' AND json_type(to_json(x)) IN ('UBIGINT', 'BIGINT', 'DOUBLE')
 		THEN CAST(timezone('UTC', _SF_TRY_TS_TEXT(_SF_TO_VARCHAR(x))) AS TIMESTAMP)
 		ELSE _SF_TRY_TS_TEXT(_SF_TO_VARCHAR(x)) END`,
@@ -444,6 +459,12 @@ func hasTZElement(format string) bool {
 }
 
 // nanosUnsupported is the refusal of a time value with nanoseconds.
+// isNumberType is a macro's test that its argument x is a NUMBER (a
+// DuckDB integer or DECIMAL), folded as DuckDB binds the call.
+const isNumberType = `regexp_full_match(typeof(x), 'U?(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT)|DECIMAL\(.*')`
+
+const epochBeyondUnsupported = "Unsupported feature: a NUMBER of seconds since 1970 past the year 9999 converted to a timestamp, in the local engine."
+
 const nanosUnsupported = "Unsupported feature: TIME/TIMESTAMP values with more than 6 fractional digits of seconds (nanoseconds), in the local engine."
 
 // hasNanos reports whether text has a second fraction with a digit other

@@ -223,6 +223,16 @@ func castExpr(e expr, ty sqlType, try bool) expr {
 			// which DuckDB folds (so a filter on it reaches the table
 			// scan), where the macro runs per row.
 			out.sql = "CAST('" + isoInstant(e.sql) + "' AS " + ty.duck + ")"
+		case e.path == nil && !try && ty.kind != "date" && isDuckFixed(e.typ):
+			// A NUMBER is seconds since the epoch (_SF_EPOCH_SECS): written
+			// without the macro's branches for text, whose size DuckDB pays
+			// for as it plans each copy (a set operation's guard copies its
+			// items): a 25-row INSERT … SELECT … UNION ALL of
+			// TO_TIMESTAMP_LTZ(n) planned in 9 s, now in 1 s.
+			out.sql = "_SF_EPOCH_SECS(" + e.sql + ")"
+			if ty.kind == "timestamptz" {
+				out.sql = "timezone('UTC', " + out.sql + ")"
+			}
 		case e.path == nil && e.typ == "DATE":
 			// A date is its midnight (in the session time zone for LTZ,
 			// DuckDB's TimeZone): a plain cast, which DuckDB folds when
@@ -398,3 +408,9 @@ func isoInstant(lit string) string {
 }
 
 var isoInstantLiteral = regexp.MustCompile(`^'[0-9]{4}-[0-9]{2}-[0-9]{2}[ T][0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{1,6})? ?(Z|[+-][0-9]{2}:[0-9]{2})'$`)
+
+// isDuckFixed reports whether DuckDB type t is an integer type or a DECIMAL.
+func isDuckFixed(t string) bool {
+	_, _, ok := duckFixed(t)
+	return ok
+}

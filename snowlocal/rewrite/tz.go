@@ -37,11 +37,13 @@ func init() {
 		// UTC; text without an offset is in the session time zone.
 		`CREATE OR REPLACE TEMP MACRO _SF_TO_TIMESTAMPTZ_BODY(x) AS CASE
 		WHEN x IS NULL THEN NULL
+		WHEN `+isNumberType+` THEN timezone('UTC', _SF_EPOCH_SECS(CAST(x AS DECIMAL(38, 9))))
 		WHEN regexp_full_match(_SF_TO_VARCHAR(x), '\s*-?[0-9]+(\.[0-9]*)?\s*') THEN timezone('UTC', _SF_TS_TEXT(_SF_TO_VARCHAR(x)))
 		ELSE CAST(_SF_TS_NORM(_SF_NS_CHECK(_SF_DT_NORM_OR_FAIL(_SF_TO_VARCHAR(x), 'Timestamp'))) AS TIMESTAMPTZ) END`,
 		`CREATE OR REPLACE TEMP MACRO _SF_TO_TIMESTAMPTZ(x) AS list_transform([x], lambda _l_sf_to_timestamptz: _SF_TO_TIMESTAMPTZ_BODY(_l_sf_to_timestamptz))[1]`,
 		`CREATE OR REPLACE TEMP MACRO _SF_TRY_TO_TIMESTAMPTZ_BODY(x) AS CASE
 		WHEN x IS NULL THEN NULL
+		WHEN `+isNumberType+` THEN timezone('UTC', _SF_EPOCH_SECS(CAST(x AS DECIMAL(38, 9))))
 		WHEN regexp_full_match(_SF_TO_VARCHAR(x), '\s*-?[0-9]+(\.[0-9]*)?\s*') THEN timezone('UTC', _SF_TRY_TS_TEXT(_SF_TO_VARCHAR(x)))
 		ELSE TRY_CAST(_SF_TS_NORM(_SF_NS_CHECK(_SF_DT_NORM(_SF_TO_VARCHAR(x)))) AS TIMESTAMPTZ) END`,
 		`CREATE OR REPLACE TEMP MACRO _SF_TRY_TO_TIMESTAMPTZ(x) AS list_transform([x], lambda _l_sf_try_to_timestamptz: _SF_TRY_TO_TIMESTAMPTZ_BODY(_l_sf_try_to_timestamptz))[1]`,
