@@ -240,3 +240,27 @@ func TestFoldOfExpressionsType(t *testing.T) {
 		{"select nvl(max(i), 0) from t", 38, 0, "3"}, // MAX of an INT column is a NUMBER(38,0)
 	})
 }
+
+// TestGuardedFoldOfSmallNumbers: where only DuckDB sees a result's type
+// (MAX of a column, a derived table's column), an integer literal beside it
+// still counts its own digits, as TestConditionalFoldType's fold does:
+// COALESCE(MAX(n), 0) of a NUMBER(3,2) is a NUMBER(3,2). DuckDB's TINYINT
+// counted 3 integer digits (a NUMBER(5,2)).
+func TestGuardedFoldOfSmallNumbers(t *testing.T) {
+	db := open(t)
+	mustExec(t, db, "create database smallfold",
+		"create table f (n number(3,2), k number(2,0), b int, w number(12,4))",
+		"insert into f values (1.25, 12, 5, 3.5)")
+	wantDecimals(t, db, []decimalCase{
+		{"select coalesce(max(n), 0) from f", 3, 2, "1.25"},
+		{"select zeroifnull(max(n)) from f", 3, 2, "1.25"},
+		{"select coalesce(max(k), 0) from f", 2, 0, "12"},
+		{"select iff(max(n) > 1, max(n), 10) from f", 4, 2, "1.25"},
+		{"select case when max(n) > 1 then max(n) else -5 end from f", 3, 2, "1.25"},
+		{"select nvl(max(n), 100) from f", 5, 2, "1.25"},
+		{"select coalesce(x, 0) from (select max(n) x from f)", 3, 2, "1.25"},
+		{"select coalesce(max(n), 0) + 0 from f", 4, 2, "1.25"}, // max(L1, L2) + 1
+		{"select coalesce(max(w), 0) from f", 12, 4, "3.5000"},
+		{"select coalesce(max(b), 0) from f", 38, 0, "5"}, // an INT is NUMBER(38,0)
+	})
+}

@@ -1137,7 +1137,7 @@ func (p *parser) caseExpr() (expr, error) {
 						if cast {
 							parts[i].sql = p.foldCast(rs[k], typ)
 						} else {
-							parts[i].sql = foldLiteral(rs[k]) // types_fold.go
+							parts[i].sql = p.foldLiteralIn(rs[k], rs) // types_fold.go
 						}
 						parts[i].e = expr{sql: parts[i].sql}
 						k++

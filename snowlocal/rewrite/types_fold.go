@@ -113,12 +113,12 @@ func (p *parser) foldCall(c *call, h funcHandler) (expr, error) {
 		}
 	}
 	if guard != "" && c.name == "ZEROIFNULL" && len(c.args) == 1 {
-		// Its zero as foldLiteral writes it, which the guard's types say.
-		return expr{sql: foldGuarded("COALESCE("+c.args[0].num()+", CAST(0 AS TINYINT))", guard)}, nil
+		// Its zero as foldLiteralIn writes it.
+		return expr{sql: foldGuarded("COALESCE("+c.args[0].num()+", "+p.foldLiteralIn(rs[1], rs)+")", guard)}, nil
 	}
 	if guard != "" {
 		for k, i := range idx {
-			if lit := foldLiteral(rs[k]); lit != rs[k].sql {
+			if lit := p.foldLiteralIn(rs[k], rs); lit != rs[k].sql {
 				c.args[i].sql, c.args[i].e = lit, nil
 			}
 		}
@@ -292,6 +292,48 @@ func foldLiteral(r foldResult) string {
 		return fmt.Sprintf("CAST(-%s AS %s)", n.plain, typ)
 	}
 	return fmt.Sprintf("CAST(%s AS %s)", n.plain, typ)
+}
+
+// foldLiteralIn renders integer literal result r of a guarded fold whose
+// results are rs: where every other number among them is a DECIMAL (a
+// NUMBER with a scale or one of known digits: MAX(m), a column of a
+// derived table) the literal is a DECIMAL of its own digits, as Snowflake
+// counts it (COALESCE(MAX(m), 0) of a NUMBER(3,2) is a NUMBER(3,2), where
+// a TINYINT counted 3 integer digits and made it a DECIMAL(5,2)); beside
+// an integer type it is foldLiteral's. The choice is DuckDB's as it binds
+// the statement: a struct field picked by a constant key.
+func (p *parser) foldLiteralIn(r foldResult, rs []foldResult) string {
+	lit := foldLiteral(r)
+	if lit == r.sql {
+		return lit
+	}
+	var conds []string
+	for _, o := range rs {
+		if foldLiteralType(o) != "" {
+			continue
+		}
+		switch t := p.foldType(o); {
+		case t == `"NULL"`, strings.HasPrefix(t, "DECIMAL("):
+		case t == "":
+			conds = append(conds, "starts_with(typeof("+o.sql+"), 'DECIMAL(')")
+		default:
+			return lit
+		}
+	}
+	text := ""
+	for _, t := range r.toks {
+		text += t.Text
+	}
+	n, _ := parseNumLit(strings.TrimLeft(text, "+-"))
+	sign := ""
+	if strings.HasPrefix(text, "-") {
+		sign = "-"
+	}
+	dec := fmt.Sprintf("CAST(%s%s AS DECIMAL(%d,0))", sign, n.plain, max(n.prec(), 1))
+	if len(conds) == 0 {
+		return dec
+	}
+	return fmt.Sprintf("struct_extract({'t': %s, 'd': %s}, CASE WHEN %s THEN 'd' ELSE 't' END)", lit, dec, strings.Join(conds, " AND "))
 }
 
 // foldGuarded renders conditional s with the bind-time check guard
