@@ -40,10 +40,11 @@ var variantEventTime = map[string]string{
 }
 
 // fixtureBatch is how many fixture rows one INSERT … SELECT … UNION ALL
-// statement carries. The local engine's planning time grows faster than
-// the branches (100 rows of VPC flow records, each through
-// TO_TIMESTAMP_LTZ, took 60 s to plan on a loaded 2-core machine; 25 take
-// 9 s), so small batches load a fixture faster.
+// statement carries. Small batches bound the local engine's planning time
+// per statement, which grows with the branches and each branch's size (100
+// rows of VPC flow records through TO_TIMESTAMP_LTZ once took 60 s to plan
+// on a loaded 2-core machine, before the engine wrote a NUMBER's conversion
+// without its text branches; now 3 s of CPU).
 const fixtureBatch = 25
 
 // s3AccessLogsColumns are PARSE_S3_ACCESS_LOGS's 24 columns (V4).
