@@ -659,7 +659,7 @@ func init() {
 		"LISTAGG":           listAgg,
 		"BOOLAND_AGG":       renamedAgg("bool_and"),
 		"BOOLOR_AGG":        renamedAgg("bool_or"),
-		"APPROX_PERCENTILE": renamedAgg("approx_quantile"),
+		"APPROX_PERCENTILE": approxPercentile,
 		"HLL":               renamedAgg("approx_count_distinct"),
 	}
 	if funcs == nil {
@@ -675,6 +675,9 @@ func init() {
 // callFunc renders a parsed call.
 func (p *parser) callFunc(c *call) (expr, error) {
 	numTextResults(c) // numtext.go
+	if err := p.partitionOnlyOver(c); err != nil { // funcs_window.go
+		return expr{}, err
+	}
 	if h, ok := funcs[c.name]; ok {
 		if err := p.tzPassThrough(c); err != nil { // funcs_time.go
 			return expr{}, err
@@ -914,6 +917,14 @@ func arrayAgg(p *parser, c *call) (expr, error) {
 	return expr{sql: fmt.Sprintf("COALESCE(to_json(%s), CAST('[]' AS JSON))", agg), typ: "JSON"}, nil
 }
 
+// approxPercentile is refused: Snowflake's t-Digest estimate is a DOUBLE
+// the docs show off the data (APPROX_PERCENTILE(c1, 0.5) over 0..10 is 5.5,
+// at 0.999 10.5), which DuckDB's approx_quantile (5, of the input's type)
+// does not reproduce.
+func approxPercentile(p *parser, c *call) (expr, error) {
+	return expr{}, p.unsupported(c.t, c.name+" (Snowflake's t-Digest estimate)")
+}
+
 func listAgg(p *parser, c *call) (expr, error) {
 	if err := c.arity(p, 1, 2); err != nil {
 		return expr{}, err
@@ -926,7 +937,10 @@ func listAgg(p *parser, c *call) (expr, error) {
 	if c.within != "" {
 		inner += " " + c.within
 	}
-	return expr{sql: "string_agg(" + inner + ")" + overSuffix(c), typ: "VARCHAR"}, nil
+	// Docs (listagg, usage notes): "If the input is empty, an empty string
+	// is returned. If all input expressions evaluate to NULL, the output is
+	// an empty string." DuckDB's string_agg answers NULL for both.
+	return expr{sql: "COALESCE(string_agg(" + inner + ")" + overSuffix(c) + ", '')", typ: "VARCHAR"}, nil
 }
 
 func getFunc(p *parser, c *call) (expr, error) {

@@ -55,3 +55,28 @@ func frameClause(over string) bool {
 // reserved in Snowflake and may name a table (the window syntax page's
 // table "nulls").
 var unreservedTableWord = toSet(`NULLS FIRST LAST NEXT`)
+
+// partitionOnlyWindow: aggregates whose window form Snowflake documents as
+// OVER ( [ PARTITION BY … ] ) alone — "When this function is called as a
+// window function, it does not support: An ORDER BY clause within the OVER
+// clause. Explicit window frames." (the LISTAGG, OBJECT_AGG, MEDIAN, CORR,
+// COVAR_*, REGR_*, KURTOSIS, BOOLAND_AGG pages; the syntax of the MODE,
+// BITAND_AGG, ANY_VALUE, PERCENTILE_CONT/DISC, APPROX_PERCENTILE and
+// APPROX_COUNT_DISTINCT pages). DuckDB would answer a running or sliding
+// aggregate where Snowflake fails the statement.
+var partitionOnlyWindow = toSet(`LISTAGG OBJECT_AGG OBJECTAGG MEDIAN MODE CORR COVAR_POP COVAR_SAMP
+REGR_AVGX REGR_AVGY REGR_COUNT REGR_INTERCEPT REGR_R2 REGR_SLOPE REGR_SXX REGR_SXY REGR_SYY KURTOSIS
+BOOLAND_AGG BOOLOR_AGG BOOLXOR_AGG BITAND_AGG BITOR_AGG BITXOR_AGG ANY_VALUE
+PERCENTILE_CONT PERCENTILE_DISC APPROX_PERCENTILE APPROX_COUNT_DISTINCT HLL`)
+
+// partitionOnlyOver refuses an ORDER BY or a frame in the OVER clause of a
+// partitionOnlyWindow aggregate.
+func (p *parser) partitionOnlyOver(c *call) error {
+	if c.over == "" || !partitionOnlyWindow[c.name] {
+		return nil
+	}
+	if up := strings.ToUpper(c.over); strings.Contains(up, "ORDER BY") || frameClause(up) {
+		return p.unsupported(c.t, c.name+" with ORDER BY or a window frame in OVER (Snowflake does not support them)")
+	}
+	return nil
+}

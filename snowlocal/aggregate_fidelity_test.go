@@ -1,0 +1,96 @@
+package snowlocal_test
+
+import (
+	"testing"
+)
+
+// Aggregate and window functions where DuckDB's same-named function
+// answered differently from Snowflake's documentation. Each case cites its
+// page; the refused ones are statements Snowflake fails, or values no page
+// pins.
+
+// TestListaggEmptyAndNullInput: https://docs.snowflake.com/en/sql-reference/functions/listagg,
+// usage notes: "If the input is empty, an empty string is returned. If all
+// input expressions evaluate to NULL, the output is an empty string." DuckDB's
+// string_agg answers NULL for both.
+func TestListaggEmptyAndNullInput(t *testing.T) {
+	db := open(t)
+	for _, c := range []struct{ q, want string }{
+		{`SELECT LISTAGG(x, ',') FROM (SELECT 'a' AS x WHERE FALSE)`, ""},
+		{`SELECT LISTAGG(x) FROM (SELECT NULL::VARCHAR AS x UNION ALL SELECT NULL)`, ""},
+		{`SELECT LISTAGG(DISTINCT x, '|') WITHIN GROUP (ORDER BY x) FROM (SELECT NULL::VARCHAR AS x)`, ""},
+		{`SELECT LISTAGG(x, ',') || '!' FROM (SELECT NULL::VARCHAR AS x)`, "!"},
+		// "If some but not all input expressions evaluate to NULL, the output
+		// contains all non-NULL values and excludes the NULL values."
+		{`SELECT LISTAGG(x, ',') WITHIN GROUP (ORDER BY x) FROM (SELECT column1 AS x FROM VALUES ('b'), (NULL), ('a'))`, "a,b"},
+		// A group of NULLs among others, and the window form.
+		{`SELECT LISTAGG(x, ',') FROM (SELECT column1 AS g, column2 AS x FROM VALUES (1, NULL), (2, 'a')) WHERE g = 1 GROUP BY g`, ""},
+		{`SELECT LISTAGG(x, ',') OVER (PARTITION BY g) FROM (SELECT column1 AS g, column2 AS x FROM VALUES (1, NULL::VARCHAR)) `, ""},
+	} {
+		if got := queryOne(t, db, c.q); got != c.want {
+			t.Errorf("%s = %q, want %q", c.q, got, c.want)
+		}
+	}
+}
+
+// TestPartitionOnlyWindowAggregates: the window form of these aggregates is
+// OVER ( [ PARTITION BY … ] ) alone; their pages say "When this function
+// is called as a window function, it does not support: An ORDER BY clause
+// within the OVER clause. Explicit window frames." (listagg, object_agg,
+// median, corr, covar_samp, regr_syy, kurtosis, booland_agg; the syntax of
+// mode, bitand_agg, percentile_cont, any_value). DuckDB answered a running
+// aggregate; now refused. The bare and PARTITION BY forms still answer.
+func TestPartitionOnlyWindowAggregates(t *testing.T) {
+	db := open(t)
+	const from = ` FROM (SELECT column1 AS k, column2 AS x FROM VALUES (1, 1), (1, 2), (2, 4))`
+	for _, call := range []string{
+		`LISTAGG(x::VARCHAR, ',') OVER (ORDER BY x)`,
+		`LISTAGG(x::VARCHAR, ',') OVER (PARTITION BY k ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)`,
+		`OBJECT_AGG(x::VARCHAR, k::VARIANT) OVER (ORDER BY x)`,
+		`MEDIAN(x) OVER (PARTITION BY k ORDER BY x)`,
+		`MODE(x) OVER (ORDER BY x)`,
+		`CORR(x, k) OVER (ORDER BY x ROWS BETWEEN 1 PRECEDING AND CURRENT ROW)`,
+		`COVAR_SAMP(x, k) OVER (ORDER BY x)`,
+		`REGR_SYY(x, k) OVER (ORDER BY x)`,
+		`BOOLAND_AGG(x > 1) OVER (ORDER BY x)`,
+		`BITAND_AGG(x) OVER (ORDER BY x)`,
+		`PERCENTILE_CONT(0.5) WITHIN GROUP (ORDER BY x) OVER (ORDER BY x)`,
+		`ANY_VALUE(x) OVER (ORDER BY x)`,
+	} {
+		wantRefused(t, db, `SELECT `+call+from, "ORDER BY or a window frame in OVER")
+	}
+	for _, c := range []struct{ q, want string }{
+		{`SELECT MEDIAN(x) OVER (PARTITION BY k)` + from + ` ORDER BY x LIMIT 1`, "1.500"},
+		{`SELECT LISTAGG(x::VARCHAR, ',') WITHIN GROUP (ORDER BY x) OVER ()` + from + ` LIMIT 1`, "1,2,4"},
+	} {
+		if got := queryOne(t, db, c.q); got != c.want {
+			t.Errorf("%s = %q, want %q", c.q, got, c.want)
+		}
+	}
+}
+
+// TestApproxPercentileRefused: https://docs.snowflake.com/en/sql-reference/functions/approx_percentile
+// returns a DOUBLE, and its example over 0..10 is 5.5 at 0.5 (1.5 at 0.1,
+// 10.5 at 0.999): a t-Digest estimate DuckDB's approx_quantile (5, an
+// integer) does not reproduce.
+func TestApproxPercentileRefused(t *testing.T) {
+	db := open(t)
+	wantRefused(t, db, `SELECT APPROX_PERCENTILE(c1, 0.5) FROM (SELECT column1 AS c1 FROM VALUES (0), (1), (2), (3), (4), (5), (6), (7), (8), (9), (10))`,
+		"APPROX_PERCENTILE")
+}
+
+// TestCorrNoVarianceRefused: https://docs.snowflake.com/en/sql-reference/functions/corr
+// defines CORR as COVAR_POP(y, x) / (STDDEV_POP(x) * STDDEV_POP(y)); over
+// values of which one has no spread that is 0 / 0, which DuckDB answers
+// NaN and no page shows. The docs' own example still answers.
+func TestCorrNoVarianceRefused(t *testing.T) {
+	db := open(t)
+	wantRefused(t, db, `SELECT CORR(y, x) FROM (SELECT column1 AS x, column2 AS y FROM VALUES (1, 1), (1, 2))`, "CORR of values with no variance")
+	wantRefused(t, db, `SELECT REGR_SLOPE(y, x) FROM (SELECT column1 AS x, column2 AS y FROM VALUES (1, 1), (1, 2))`, "REGR_SLOPE of values with no variance")
+	const aggr = ` FROM (SELECT column1 AS k, column2::DECIMAL(10,2) AS v, column3::DECIMAL(10,2) AS v2
+		FROM VALUES (1, 10, NULL), (2, 10, 11), (2, 20, 22), (2, 25, NULL), (2, 30, 35)) GROUP BY k ORDER BY k`
+	_, rows := queryRows(t, db, `SELECT k, ROUND(CORR(v, v2), 10)`+aggr)
+	if len(rows) != 2 || rows[0][1] != "" || rows[1][1] != "0.9988445981" {
+		t.Errorf("CORR of the docs' table = %v, want NULL and 0.9988445981", rows)
+	}
+}
