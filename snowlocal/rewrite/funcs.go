@@ -675,7 +675,8 @@ func init() {
 // callFunc renders a parsed call.
 func (p *parser) callFunc(c *call) (expr, error) {
 	numTextResults(c) // numtext.go
-	if err := p.partitionOnlyOver(c); err != nil { // funcs_window.go
+	// An ORDER BY or frame Snowflake rejects (funcs_window.go).
+	if err := p.partitionOnlyOver(c); err != nil {
 		return expr{}, err
 	}
 	if h, ok := funcs[c.name]; ok {
