@@ -94,3 +94,44 @@ func TestCorrNoVarianceRefused(t *testing.T) {
 		t.Errorf("CORR of the docs' table = %v, want NULL and 0.9988445981", rows)
 	}
 }
+
+// TestListaggValuesAsText: https://docs.snowflake.com/en/sql-reference/functions/listagg,
+// "The expression must evaluate to a string, or to a data type that can be
+// cast to string": each value joins as its cast to VARCHAR writes it — a
+// FLOAT 2.0 as 2 (::VARCHAR drops trailing fraction zeros), a VARIANT
+// string unquoted, a TIMESTAMP_NTZ in its output format — where DuckDB's
+// implicit cast wrote 2.0, "x" and no fraction. DISTINCT with WITHIN
+// GROUP orders the values, not their texts ("both must refer to the same
+// column").
+func TestListaggValuesAsText(t *testing.T) {
+	db := open(t)
+	mustExec(t, db, `CREATE DATABASE lagg_db`, `CREATE OR REPLACE TABLE lagg (f FLOAT, v VARIANT, ts TIMESTAMP_NTZ, k INT)`,
+		`INSERT INTO lagg SELECT 2.0, PARSE_JSON('"x"'), '2024-01-02 03:04:05', 10`,
+		`INSERT INTO lagg SELECT 2.5, PARSE_JSON('{"a":1}'), NULL, 9`)
+	for _, c := range []struct{ q, want string }{
+		{`SELECT LISTAGG(f, '|') WITHIN GROUP (ORDER BY f) FROM lagg`, "2|2.5"},
+		{`SELECT LISTAGG(v, '|') WITHIN GROUP (ORDER BY k) FROM lagg`, `{"a":1}|x`},
+		{`SELECT LISTAGG(ts, '|') FROM lagg`, "2024-01-02 03:04:05.000"},
+		{`SELECT LISTAGG(DISTINCT k, ',') WITHIN GROUP (ORDER BY k) FROM lagg`, "9,10"},
+		{`SELECT LISTAGG(DISTINCT f, ',') WITHIN GROUP (ORDER BY f DESC) FROM lagg`, "2.5,2"},
+	} {
+		if got := queryOne(t, db, c.q); got != c.want {
+			t.Errorf("%s = %q, want %q", c.q, got, c.want)
+		}
+	}
+}
+
+// TestArrayAggDistinctOrderedWindow: https://docs.snowflake.com/en/sql-reference/functions/array_agg,
+// usage notes: "DISTINCT and WITHIN GROUP are supported for window function
+// calls only when there is no ORDER BY clause within the OVER clause."
+// DuckDB answered a running distinct list; now refused. Without the ORDER
+// BY the window form still answers.
+func TestArrayAggDistinctOrderedWindow(t *testing.T) {
+	db := open(t)
+	const from = ` FROM (SELECT column1 AS x FROM VALUES (1), (1), (2))`
+	wantRefused(t, db, `SELECT ARRAY_AGG(DISTINCT x) OVER (ORDER BY x)`+from, "ORDER BY in OVER")
+	wantRefused(t, db, `SELECT ARRAY_AGG(x) WITHIN GROUP (ORDER BY x) OVER (ORDER BY x)`+from, "ORDER BY in OVER")
+	if got := queryOne(t, db, `SELECT ARRAY_SIZE(ARRAY_AGG(DISTINCT x) OVER ())`+from+` LIMIT 1`); got != "2" {
+		t.Errorf("ARRAY_SIZE(ARRAY_AGG(DISTINCT x) OVER ()) = %q, want 2", got)
+	}
+}

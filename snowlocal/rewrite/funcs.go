@@ -934,14 +934,53 @@ func listAgg(p *parser, c *call) (expr, error) {
 	if len(c.args) == 2 {
 		sep = c.args[1].sql
 	}
-	inner := c.args[0].str() + ", " + sep
-	if c.within != "" {
-		inner += " " + c.within
+	// The values join as their text, as a cast to VARCHAR writes it (docs:
+	// "The expression must evaluate to a string, or to a data type that can
+	// be cast to string"): a FLOAT 2.0 as 2, a VARIANT string unquoted, a
+	// date in its output format. DuckDB's implicit cast would write 2.0 and
+	// "x". A text or a path's string is joined as it is.
+	a := c.args[0]
+	x, distinct := a.str(), ""
+	if u := strings.ToUpper(a.sql); strings.HasPrefix(u, "DISTINCT ") || strings.HasPrefix(u, "ALL ") {
+		i := strings.IndexByte(a.sql, ' ')
+		distinct, x = strings.ToUpper(a.sql[:i]), strings.TrimSpace(a.sql[i+1:])
+		a = arg{sql: x}
+	}
+	text := x
+	if a.e == nil || (a.e.path == nil && a.e.typ != "VARCHAR") {
+		typ := ""
+		if a.e != nil {
+			typ = a.e.typ
+		}
+		text = textOf(expr{sql: x, typ: typ})
 	}
 	// Docs (listagg, usage notes): "If the input is empty, an empty string
 	// is returned. If all input expressions evaluate to NULL, the output is
 	// an empty string." DuckDB's string_agg answers NULL for both.
+	if distinct == "DISTINCT" && c.within != "" && text != x {
+		// DISTINCT and WITHIN GROUP name the same column (docs), which
+		// orders the values as they are, not as their texts: the distinct
+		// values in order, then their texts.
+		l := "list(DISTINCT " + x + " " + c.within + ") FILTER (WHERE " + x + " IS NOT NULL)" + overSuffix(c)
+		return expr{sql: "COALESCE(array_to_string(list_transform(" + l + ", _sf_lv -> " +
+			textOf(expr{sql: "_sf_lv", typ: exprTyp(a)}) + "), " + sep + "), '')", typ: "VARCHAR"}, nil
+	}
+	inner := text + ", " + sep
+	if distinct == "DISTINCT" {
+		inner = "DISTINCT " + inner
+	}
+	if c.within != "" {
+		inner += " " + c.within
+	}
 	return expr{sql: "COALESCE(string_agg(" + inner + ")" + overSuffix(c) + ", '')", typ: "VARCHAR"}, nil
+}
+
+// exprTyp is the static type of a single-operand argument, or "".
+func exprTyp(a arg) string {
+	if a.e != nil {
+		return a.e.typ
+	}
+	return ""
 }
 
 func getFunc(p *parser, c *call) (expr, error) {

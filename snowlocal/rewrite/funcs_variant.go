@@ -178,6 +178,12 @@ func arrayAggText(p *parser, c *call) (expr, error) {
 		return expr{}, err
 	}
 	v := c.args[0].sql
+	// Docs (array_agg, usage notes): "DISTINCT and WITHIN GROUP are
+	// supported for window function calls only when there is no ORDER BY
+	// clause within the OVER clause."
+	if (strings.HasPrefix(strings.ToUpper(v), "DISTINCT ") || c.within != "") && strings.Contains(strings.ToUpper(c.over), "ORDER BY") {
+		return expr{}, p.unsupported(c.t, c.name+" with DISTINCT or WITHIN GROUP and ORDER BY in OVER (Snowflake does not support them)")
+	}
 	bare := strings.TrimPrefix(v, "ALL ")
 	over := overSuffix(c)
 	if x, distinct := strings.CutPrefix(bare, "DISTINCT "); distinct {
