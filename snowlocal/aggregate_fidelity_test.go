@@ -135,3 +135,36 @@ func TestArrayAggDistinctOrderedWindow(t *testing.T) {
 		t.Errorf("ARRAY_SIZE(ARRAY_AGG(DISTINCT x) OVER ()) = %q, want 2", got)
 	}
 }
+
+// TestPercentileExact: https://docs.snowflake.com/en/sql-reference/functions/percentile_cont
+// ("If no input row lies exactly at the desired percentile, the result is
+// calculated using linear interpolation of the two nearest input values")
+// and https://docs.snowflake.com/en/sql-reference/functions/percentile_disc
+// (the value of the smallest cumulative distribution that is at least the
+// percentile; the WITHIN GROUP ORDER BY's direction orders the values).
+// DuckDB's quantile_cont interpolated in a DOUBLE and truncated (0.3 of 1,
+// 2, 3, 4 was 1.899); the descending percentiles were taken as 1 - p of
+// the ascending ones (PERCENTILE_DISC(0.5) DESC was 2, PERCENTILE_CONT(0.3)
+// DESC 3.099).
+func TestPercentileExact(t *testing.T) {
+	db := open(t)
+	const from = ` FROM (SELECT column1::NUMBER(10,0) AS x FROM VALUES (1), (2), (3), (4), (NULL))`
+	for _, c := range []struct{ q, want string }{
+		{`SELECT PERCENTILE_CONT(0.3) WITHIN GROUP (ORDER BY x)` + from, "1.900"},
+		{`SELECT PERCENTILE_CONT(0.3) WITHIN GROUP (ORDER BY x DESC)` + from, "3.100"},
+		{`SELECT PERCENTILE_CONT(0.7) WITHIN GROUP (ORDER BY x)` + from, "3.100"},
+		{`SELECT PERCENTILE_DISC(0.5) WITHIN GROUP (ORDER BY x DESC)` + from, "3"},
+		{`SELECT PERCENTILE_DISC(0.25) WITHIN GROUP (ORDER BY x DESC)` + from, "4"},
+		{`SELECT PERCENTILE_DISC(0.51) WITHIN GROUP (ORDER BY x DESC)` + from, "2"},
+		{`SELECT PERCENTILE_DISC(0.3) WITHIN GROUP (ORDER BY x)` + from, "2"},
+		{`SELECT PERCENTILE_DISC(0.5) WITHIN GROUP (ORDER BY x)` + from, "2"},
+	} {
+		if got := queryOne(t, db, c.q); got != c.want {
+			t.Errorf("%s = %q, want %q", c.q, got, c.want)
+		}
+	}
+	// Outside 0 to 1 Snowflake fails; past three decimals the rounding at
+	// the result's scale is undocumented.
+	wantRefused(t, db, `SELECT PERCENTILE_CONT(1.5) WITHIN GROUP (ORDER BY x)`+from, "PERCENTILE_CONT(1.5)")
+	wantRefused(t, db, `SELECT PERCENTILE_CONT(0.1234) WITHIN GROUP (ORDER BY x)`+from, "more than three decimals")
+}
