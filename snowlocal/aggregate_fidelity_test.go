@@ -168,3 +168,17 @@ func TestPercentileExact(t *testing.T) {
 	wantRefused(t, db, `SELECT PERCENTILE_CONT(1.5) WITHIN GROUP (ORDER BY x)`+from, "PERCENTILE_CONT(1.5)")
 	wantRefused(t, db, `SELECT PERCENTILE_CONT(0.1234) WITHIN GROUP (ORDER BY x)`+from, "more than three decimals")
 }
+
+// TestObjectAggNoPairRefused: https://docs.snowflake.com/en/sql-reference/functions/object_agg
+// ignores "Input tuples with NULL key and/or value" but gives no value for
+// a group left with no pair (ARRAY_AGG's page documents an empty array;
+// DuckDB answered NULL): refused as the value is read. A group with a pair
+// still answers.
+func TestObjectAggNoPairRefused(t *testing.T) {
+	db := open(t)
+	wantRefused(t, db, `SELECT OBJECT_AGG(k, v) FROM (SELECT 'a' AS k, 1::VARIANT AS v WHERE FALSE)`, "OBJECT_AGG of no key-value pair")
+	wantRefused(t, db, `SELECT OBJECT_AGG(column1, column2::VARIANT) FROM VALUES ('a', NULL), (NULL, 3)`, "OBJECT_AGG of no key-value pair")
+	if got := queryOne(t, db, `SELECT OBJECT_AGG(column1, column2::VARIANT)::VARCHAR FROM VALUES ('a', 1), ('b', NULL)`); got != `{"a":1}` {
+		t.Errorf(`OBJECT_AGG = %q, want {"a":1}`, got)
+	}
+}
