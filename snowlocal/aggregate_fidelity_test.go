@@ -182,3 +182,18 @@ func TestObjectAggNoPairRefused(t *testing.T) {
 		t.Errorf(`OBJECT_AGG = %q, want {"a":1}`, got)
 	}
 }
+
+// TestSumAvgOfBooleanRefused: Snowflake's SUM and AVG take no BOOLEAN
+// (mlorek/frostlake docs/functions.md, an independent reference,
+// live-verified: "SUM(b) is 'SUM': (BOOLEAN)", an argument-type error);
+// DuckDB's counted the TRUEs (SUM 1, AVG 0.5). Numbers still answer.
+func TestSumAvgOfBooleanRefused(t *testing.T) {
+	db := open(t)
+	const from = ` FROM (SELECT column1 AS b FROM VALUES (TRUE), (FALSE))`
+	wantRefused(t, db, `SELECT SUM(b)`+from, "SUM of a BOOLEAN")
+	wantRefused(t, db, `SELECT AVG(b)`+from, "AVG of a BOOLEAN")
+	wantRefused(t, db, `SELECT SUM(b) OVER ()`+from, "SUM of a BOOLEAN")
+	if got := queryOne(t, db, `SELECT SUM(IFF(b, 1, 0))`+from); got != "1" {
+		t.Errorf("SUM(IFF(b, 1, 0)) = %q, want 1", got)
+	}
+}

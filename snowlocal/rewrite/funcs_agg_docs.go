@@ -57,6 +57,17 @@ func bitAgg(fn string) funcHandler {
 	}
 }
 
+// refuseBooleanSum is x, refused as a value is read when x is a BOOLEAN:
+// Snowflake's SUM and AVG take no BOOLEAN (mlorek/frostlake
+// docs/functions.md, an independent reference, live-verified: "SUM(b) is
+// 'SUM': (BOOLEAN)", an argument-type error), where DuckDB's count the
+// TRUEs. typeof() folds, so another type costs nothing; any row refuses
+// (Snowflake's is a compilation error, NULLs or not).
+func refuseBooleanSum(x, fn string) string {
+	return "CASE WHEN typeof(" + x + ") = 'BOOLEAN' THEN error('Unsupported feature ''" + fn +
+		" of a BOOLEAN'': the local engine does not implement it.') ELSE " + x + " END"
+}
+
 // nanRefused: over values of which one has no variance (all x equal, or
 // a single pair), DuckDB's CORR and REGR_SLOPE answer NaN (0 / 0), which
 // no Snowflake page shows (CORR is "COVAR_POP(y, x) / (STDDEV_POP(x) *
@@ -231,6 +242,7 @@ func sumFunc(p *parser, c *call) (expr, error) {
 	if distinct != "" {
 		sumArg = arg{sql: x}
 	}
+	x = refuseBooleanSum(x, "SUM")
 	isText := "typeof(" + x + ") = 'VARCHAR'"
 	num := fmt.Sprintf("struct_extract({'x': %[1]s, 'z': 0}, CASE WHEN %[2]s THEN 'z' ELSE 'x' END)", x, isText)
 	str := fmt.Sprintf("CAST(struct_extract({'x': %[1]s, 'z': '0'}, CASE WHEN %[2]s THEN 'x' ELSE 'z' END) AS DOUBLE)", x, isText)
