@@ -197,3 +197,19 @@ func TestSumAvgOfBooleanRefused(t *testing.T) {
 		t.Errorf("SUM(IFF(b, 1, 0)) = %q, want 1", got)
 	}
 }
+
+// TestLagLeadOverClause: https://docs.snowflake.com/en/sql-reference/functions/lag
+// (and lead) give the OVER clause as ( [ PARTITION BY … ] ORDER BY … ), with
+// no window frame; DuckDB ignored a frame and took the rows in arrival order
+// without an ORDER BY. Refused; the documented form answers (a negative
+// offset "has the same effect as using the LEAD function").
+func TestLagLeadOverClause(t *testing.T) {
+	db := open(t)
+	const from = ` FROM (SELECT column1 AS x FROM VALUES (1), (2), (3))`
+	wantRefused(t, db, `SELECT LAG(x) OVER (ORDER BY x ROWS BETWEEN 1 PRECEDING AND CURRENT ROW)`+from, "LAG with a window frame")
+	wantRefused(t, db, `SELECT LEAD(x) OVER ()`+from, "without ORDER BY")
+	_, rows := queryRows(t, db, `SELECT x, LAG(x, -1) OVER (ORDER BY x), LEAD(x, 1, 0) OVER (ORDER BY x)`+from+` ORDER BY x`)
+	if len(rows) != 3 || rows[0][1] != "2" || rows[2][2] != "0" {
+		t.Errorf("LAG(x, -1), LEAD(x, 1, 0) = %v, want 2 in the first row and 0 in the last", rows)
+	}
+}
