@@ -659,7 +659,7 @@ func init() {
 		"LISTAGG":           listAgg,
 		"BOOLAND_AGG":       renamedAgg("bool_and"),
 		"BOOLOR_AGG":        renamedAgg("bool_or"),
-		"APPROX_PERCENTILE": renamedAgg("approx_quantile"),
+		"APPROX_PERCENTILE": approxPercentile,
 		"HLL":               renamedAgg("approx_count_distinct"),
 	}
 	if funcs == nil {
@@ -675,6 +675,10 @@ func init() {
 // callFunc renders a parsed call.
 func (p *parser) callFunc(c *call) (expr, error) {
 	numTextResults(c) // numtext.go
+	// An ORDER BY or frame Snowflake rejects (funcs_window.go).
+	if err := p.partitionOnlyOver(c); err != nil {
+		return expr{}, err
+	}
 	if h, ok := funcs[c.name]; ok {
 		if err := p.tzPassThrough(c); err != nil { // funcs_time.go
 			return expr{}, err
@@ -914,6 +918,14 @@ func arrayAgg(p *parser, c *call) (expr, error) {
 	return expr{sql: fmt.Sprintf("COALESCE(to_json(%s), CAST('[]' AS JSON))", agg), typ: "JSON"}, nil
 }
 
+// approxPercentile is refused: Snowflake's t-Digest estimate is a DOUBLE
+// the docs show off the data (APPROX_PERCENTILE(c1, 0.5) over 0..10 is 5.5,
+// at 0.999 10.5), which DuckDB's approx_quantile (5, of the input's type)
+// does not reproduce.
+func approxPercentile(p *parser, c *call) (expr, error) {
+	return expr{}, p.unsupported(c.t, c.name+" (Snowflake's t-Digest estimate)")
+}
+
 func listAgg(p *parser, c *call) (expr, error) {
 	if err := c.arity(p, 1, 2); err != nil {
 		return expr{}, err
@@ -922,11 +934,53 @@ func listAgg(p *parser, c *call) (expr, error) {
 	if len(c.args) == 2 {
 		sep = c.args[1].sql
 	}
-	inner := c.args[0].str() + ", " + sep
+	// The values join as their text, as a cast to VARCHAR writes it (docs:
+	// "The expression must evaluate to a string, or to a data type that can
+	// be cast to string"): a FLOAT 2.0 as 2, a VARIANT string unquoted, a
+	// date in its output format. DuckDB's implicit cast would write 2.0 and
+	// "x". A text or a path's string is joined as it is.
+	a := c.args[0]
+	x, distinct := a.str(), ""
+	if u := strings.ToUpper(a.sql); strings.HasPrefix(u, "DISTINCT ") || strings.HasPrefix(u, "ALL ") {
+		i := strings.IndexByte(a.sql, ' ')
+		distinct, x = strings.ToUpper(a.sql[:i]), strings.TrimSpace(a.sql[i+1:])
+		a = arg{sql: x}
+	}
+	text := x
+	if a.e == nil || (a.e.path == nil && a.e.typ != "VARCHAR") {
+		typ := ""
+		if a.e != nil {
+			typ = a.e.typ
+		}
+		text = textOf(expr{sql: x, typ: typ})
+	}
+	// Docs (listagg, usage notes): "If the input is empty, an empty string
+	// is returned. If all input expressions evaluate to NULL, the output is
+	// an empty string." DuckDB's string_agg answers NULL for both.
+	if distinct == "DISTINCT" && c.within != "" && text != x {
+		// DISTINCT and WITHIN GROUP name the same column (docs), which
+		// orders the values as they are, not as their texts: the distinct
+		// values in order, then their texts.
+		l := "list(DISTINCT " + x + " " + c.within + ") FILTER (WHERE " + x + " IS NOT NULL)" + overSuffix(c)
+		return expr{sql: "COALESCE(array_to_string(list_transform(" + l + ", _sf_lv -> " +
+			textOf(expr{sql: "_sf_lv", typ: exprTyp(a)}) + "), " + sep + "), '')", typ: "VARCHAR"}, nil
+	}
+	inner := text + ", " + sep
+	if distinct == "DISTINCT" {
+		inner = "DISTINCT " + inner
+	}
 	if c.within != "" {
 		inner += " " + c.within
 	}
-	return expr{sql: "string_agg(" + inner + ")" + overSuffix(c), typ: "VARCHAR"}, nil
+	return expr{sql: "COALESCE(string_agg(" + inner + ")" + overSuffix(c) + ", '')", typ: "VARCHAR"}, nil
+}
+
+// exprTyp is the static type of a single-operand argument, or "".
+func exprTyp(a arg) string {
+	if a.e != nil {
+		return a.e.typ
+	}
+	return ""
 }
 
 func getFunc(p *parser, c *call) (expr, error) {

@@ -38,6 +38,15 @@ func median(p *parser, c *call) (expr, error) {
 }
 
 // percentile rewrites PERCENTILE_CONT/DISC(p) WITHIN GROUP (ORDER BY x [ASC|DESC]).
+//
+// The docs define both over the ordered values: PERCENTILE_DISC is the
+// first value whose cumulative distribution reaches p, PERCENTILE_CONT the
+// linear interpolation at position p * (n - 1). They are computed so over
+// the group's sorted list (_SF_PCT_DISC, _SF_PCT_CONT), with p an exact
+// decimal: DuckDB's quantile_cont interpolates in a DOUBLE and truncates
+// the product (PERCENTILE_CONT(0.3) of 1, 2, 3, 4 was 1.899, not 1.900),
+// and quantile_disc(1 - p) is not the descending percentile where p * n is
+// whole (PERCENTILE_DISC(0.5) ... DESC of 1, 2, 3, 4 was 2, not 3).
 func percentile(fn string, rescale bool) funcHandler {
 	return func(p *parser, c *call) (expr, error) {
 		if err := c.arity(p, 1, 1); err != nil {
@@ -48,20 +57,37 @@ func percentile(fn string, rescale bool) funcHandler {
 			return expr{}, p.unsupported(c.t, c.name+" without WITHIN GROUP (ORDER BY ...)")
 		}
 		x := strings.TrimSpace(w[len("ORDER BY "):])
-		frac := c.args[0].sql
+		frac := strings.TrimSpace(c.args[0].sql)
 		up := strings.ToUpper(x)
+		desc := false
 		switch {
 		case strings.HasSuffix(up, " DESC"):
 			x = strings.TrimSpace(x[:len(x)-len(" DESC")])
-			frac = "1 - (" + frac + ")"
+			desc = true
 		case strings.HasSuffix(up, " ASC"):
 			x = strings.TrimSpace(x[:len(x)-len(" ASC")])
 		}
 		if strings.Contains(up, " NULLS ") || strings.Contains(x, ",") {
 			return expr{}, p.unsupported(c.t, c.name+" with this WITHIN GROUP ordering")
 		}
-		if _, err := strconv.ParseFloat(strings.TrimSpace(c.args[0].sql), 64); err != nil {
+		f, err := strconv.ParseFloat(frac, 64)
+		if err != nil {
 			return expr{}, p.unsupported(c.t, c.name+" with a non-constant percentile")
+		}
+		// The percentile as an exact decimal literal from 0 to 1 (outside,
+		// Snowflake fails; its text is not documented). Over NUMBER(p, s)
+		// values the interpolation is exact at the result's s + 3 decimals
+		// when p has at most three; past that Snowflake's rounding is
+		// undocumented.
+		digits := strings.TrimLeft(frac, "0123456789")
+		if f < 0 || f > 1 || (digits != "" && (digits[0] != '.' || strings.TrimLeft(digits[1:], "0123456789") != "")) {
+			return expr{}, p.unsupported(c.t, c.name+"("+frac+")")
+		}
+		if rescale && len(digits) > 4 {
+			return expr{}, p.unsupported(c.t, c.name+" with a percentile of more than three decimals")
+		}
+		if strings.HasPrefix(frac, ".") {
+			frac = "0" + frac
 		}
 		if !rescale {
 			// Of a text, Snowflake's PERCENTILE_DISC converts the values
@@ -71,16 +97,47 @@ func percentile(fn string, rescale bool) funcHandler {
 			// text is read. typeof() folds, so a number costs nothing.
 			x = "CASE WHEN typeof(" + x + ") = 'VARCHAR' AND (" + x + ") IS NOT NULL THEN error('Unsupported feature ''" + c.name +
 				" of a text'': the local engine does not implement it.') ELSE " + x + " END"
-			return expr{sql: fn + "(" + x + ", " + frac + ")" + overSuffix(c)}, nil
+			if p.pvt {
+				if desc {
+					return expr{}, p.unsupported(c.t, c.name+" ... DESC in a PIVOT")
+				}
+				return expr{sql: fn + "(" + x + ", " + frac + ")"}, nil
+			}
+			return expr{sql: "_SF_PCT_DISC(" + sortedList(x, desc) + overSuffix(c) + ", " + frac + ")"}, nil
 		}
 		// PERCENTILE_CONT is typed as MEDIAN (types_agg.go).
 		if p.pvt {
+			if desc {
+				frac = "1 - (" + frac + ")"
+			}
 			x, _ = pivotAggOperand(x, arg{sql: x}, c.name)
 			return expr{sql: fn + "((" + x + ") * 1.000, " + frac + ")"}, nil
 		}
-		v := fn + "((" + x + ") * 1.000, " + frac + ")" + overSuffix(c)
+		v := "_SF_PCT_CONT(" + sortedList("("+x+") * 1.000", desc) + overSuffix(c) + ", " + frac + ")"
 		return expr{sql: typedAgg(v, arg{sql: x}, c.over != "", 3, 3, 38)}, nil
 	}
+}
+
+// sortedList is the aggregate list of x's non-NULL values in order.
+func sortedList(x string, desc bool) string {
+	dir := ""
+	if desc {
+		dir = " DESC"
+	}
+	return "list(" + x + " ORDER BY " + x + dir + ") FILTER (WHERE " + x + " IS NOT NULL)"
+}
+
+func init() {
+	prelude = append(prelude,
+		// _SF_PCT_DISC(sorted, p): the first value whose cumulative
+		// distribution (i / n) reaches p; NULL over no values.
+		`CREATE OR REPLACE TEMP MACRO _SF_PCT_DISC(l, q) AS l[greatest(1, CAST(ceil(q * len(l)) AS BIGINT))]`,
+		// _SF_PCT_CONT(sorted, p): the interpolation at position p * (n - 1)
+		// (0-based), in the values' own (decimal) arithmetic.
+		`CREATE OR REPLACE TEMP MACRO _SF_PCT_CONT(l, q) AS l[CAST(floor(q * (len(l) - 1)) AS BIGINT) + 1]
+		+ (l[CAST(ceil(q * (len(l) - 1)) AS BIGINT) + 1] - l[CAST(floor(q * (len(l) - 1)) AS BIGINT) + 1])
+		* (q * (len(l) - 1) - floor(q * (len(l) - 1)))`,
+	)
 }
 
 // ratioToReport is expr / SUM(expr) over the partition (an ORDER BY in the

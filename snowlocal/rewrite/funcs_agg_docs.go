@@ -26,6 +26,9 @@ func init() {
 			return defaultCall(&d), nil
 		},
 	}
+	for _, n := range []string{"CORR", "REGR_SLOPE", "REGR_INTERCEPT", "REGR_R2"} {
+		m[n] = nanRefused
+	}
 	for fn, names := range map[string][]string{
 		"bit_and": {"BITAND_AGG", "BITANDAGG", "BIT_AND_AGG", "BIT_ANDAGG"},
 		"bit_or":  {"BITOR_AGG", "BITORAGG", "BIT_OR_AGG", "BIT_ORAGG"},
@@ -52,6 +55,30 @@ func bitAgg(fn string) funcHandler {
 		}
 		return expr{sql: fmt.Sprintf("%s(CAST(CAST(%s AS DECIMAL(38, 0)) AS HUGEINT))%s", fn, x, overSuffix(c))}, nil
 	}
+}
+
+// refuseBooleanSum is x, refused as a value is read when x is a BOOLEAN:
+// Snowflake's SUM and AVG take no BOOLEAN (mlorek/frostlake
+// docs/functions.md, an independent reference, live-verified: "SUM(b) is
+// 'SUM': (BOOLEAN)", an argument-type error), where DuckDB's count the
+// TRUEs. typeof() folds, so another type costs nothing; any row refuses
+// (Snowflake's is a compilation error, NULLs or not).
+func refuseBooleanSum(x, fn string) string {
+	return "CASE WHEN typeof(" + x + ") = 'BOOLEAN' THEN error('Unsupported feature ''" + fn +
+		" of a BOOLEAN'': the local engine does not implement it.') ELSE " + x + " END"
+}
+
+// nanRefused: over values of which one has no variance (all x equal, or
+// a single pair), DuckDB's CORR and REGR_SLOPE answer NaN (0 / 0), which
+// no Snowflake page shows (CORR is "COVAR_POP(y, x) / (STDDEV_POP(x) *
+// STDDEV_POP(y))"); refused as the group's value is read.
+func nanRefused(p *parser, c *call) (expr, error) {
+	if err := c.arity(p, 2, 2); err != nil {
+		return expr{}, err
+	}
+	e := defaultCall(c)
+	e.sql = fmt.Sprintf("(CASE WHEN isnan(%[1]s) THEN error('Unsupported feature ''%[2]s of values with no variance'': the local engine does not implement it.') ELSE %[1]s END)", e.sql, c.name)
+	return e, nil
 }
 
 // boolxorAgg: TRUE when exactly one value is TRUE, NULL when all are NULL.
@@ -215,6 +242,7 @@ func sumFunc(p *parser, c *call) (expr, error) {
 	if distinct != "" {
 		sumArg = arg{sql: x}
 	}
+	x = refuseBooleanSum(x, "SUM")
 	isText := "typeof(" + x + ") = 'VARCHAR'"
 	num := fmt.Sprintf("struct_extract({'x': %[1]s, 'z': 0}, CASE WHEN %[2]s THEN 'z' ELSE 'x' END)", x, isText)
 	str := fmt.Sprintf("CAST(struct_extract({'x': %[1]s, 'z': '0'}, CASE WHEN %[2]s THEN 'x' ELSE 'z' END) AS DOUBLE)", x, isText)

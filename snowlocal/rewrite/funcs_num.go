@@ -182,6 +182,7 @@ func avgFunc(p *parser, c *call) (expr, error) {
 	if strings.HasPrefix(strings.ToUpper(strings.TrimSpace(x)), "DISTINCT ") || c.within != "" || c.nulls != "" {
 		return defaultCall(c), nil
 	}
+	x = refuseBooleanSum(x, "AVG")
 	if p.pvt {
 		// DuckDB's PIVOT takes one plain aggregate; AVG's Snowflake typing
 		// below takes several (DuckDB: "Pivot expression must contain

@@ -178,6 +178,12 @@ func arrayAggText(p *parser, c *call) (expr, error) {
 		return expr{}, err
 	}
 	v := c.args[0].sql
+	// Docs (array_agg, usage notes): "DISTINCT and WITHIN GROUP are
+	// supported for window function calls only when there is no ORDER BY
+	// clause within the OVER clause."
+	if (strings.HasPrefix(strings.ToUpper(v), "DISTINCT ") || c.within != "") && strings.Contains(strings.ToUpper(c.over), "ORDER BY") {
+		return expr{}, p.unsupported(c.t, c.name+" with DISTINCT or WITHIN GROUP and ORDER BY in OVER (Snowflake does not support them)")
+	}
 	bare := strings.TrimPrefix(v, "ALL ")
 	over := overSuffix(c)
 	if x, distinct := strings.CutPrefix(bare, "DISTINCT "); distinct {
@@ -210,7 +216,12 @@ func objectAggText(p *parser, c *call) (expr, error) {
 	filter := fmt.Sprintf(" FILTER (WHERE (%s) IS NOT NULL AND (%s) IS NOT NULL)", k, v)
 	pairs := fmt.Sprintf("list(CAST(to_json(CAST(%s AS VARCHAR)) AS VARCHAR) || ':' || _SF_VTEXT(%s))%s%s", k, v, filter, over)
 	keys := fmt.Sprintf("list(CAST(%s AS VARCHAR))%s%s", k, filter, over)
-	return expr{sql: fmt.Sprintf("CAST(CASE WHEN len(list_distinct(%[2]s)) < len(%[2]s) "+
+	// Of no pair (no rows, or only NULL keys or values) no page gives the
+	// value (ARRAY_AGG's documents an empty array; DuckDB's would be NULL):
+	// refused as the group's value is read.
+	return expr{sql: fmt.Sprintf("CAST(CASE WHEN %[2]s IS NULL "+
+		"THEN error('Unsupported feature ''OBJECT_AGG of no key-value pair'': the local engine does not implement it.') "+
+		"WHEN len(list_distinct(%[2]s)) < len(%[2]s) "+
 		"THEN error('Unsupported feature ''OBJECT_AGG with a duplicate key'': the local engine does not implement it.') "+
 		"ELSE '{' || array_to_string(%[1]s, ',') || '}' END AS JSON)", pairs, keys), typ: "JSON"}, nil
 }

@@ -55,3 +55,37 @@ func frameClause(over string) bool {
 // reserved in Snowflake and may name a table (the window syntax page's
 // table "nulls").
 var unreservedTableWord = toSet(`NULLS FIRST LAST NEXT`)
+
+// partitionOnlyWindow: aggregates whose window form Snowflake documents as
+// OVER ( [ PARTITION BY … ] ) alone — "When this function is called as a
+// window function, it does not support: An ORDER BY clause within the OVER
+// clause. Explicit window frames." (the LISTAGG, OBJECT_AGG, MEDIAN, CORR,
+// COVAR_*, REGR_*, KURTOSIS, BOOLAND_AGG pages; the syntax of the MODE,
+// BITAND_AGG, ANY_VALUE, PERCENTILE_CONT/DISC, APPROX_PERCENTILE and
+// APPROX_COUNT_DISTINCT pages). DuckDB would answer a running or sliding
+// aggregate where Snowflake fails the statement.
+var partitionOnlyWindow = toSet(`LISTAGG OBJECT_AGG OBJECTAGG MEDIAN MODE CORR COVAR_POP COVAR_SAMP
+REGR_AVGX REGR_AVGY REGR_COUNT REGR_INTERCEPT REGR_R2 REGR_SLOPE REGR_SXX REGR_SXY REGR_SYY KURTOSIS
+BOOLAND_AGG BOOLOR_AGG BOOLXOR_AGG BITAND_AGG BITOR_AGG BITXOR_AGG ANY_VALUE
+PERCENTILE_CONT PERCENTILE_DISC APPROX_PERCENTILE APPROX_COUNT_DISTINCT HLL`)
+
+// orderedNoFrame: window functions whose OVER clause Snowflake documents as
+// ( [ PARTITION BY … ] ORDER BY … ) with no window frame (the LAG and LEAD
+// pages). DuckDB ignores a frame and answers LAG without an ORDER BY in
+// whatever order the rows arrive.
+var orderedNoFrame = toSet(`LAG LEAD`)
+
+// partitionOnlyOver refuses an ORDER BY or a frame in the OVER clause of a
+// partitionOnlyWindow aggregate, and a frame or a missing ORDER BY in that
+// of an orderedNoFrame function.
+func (p *parser) partitionOnlyOver(c *call) error {
+	up := strings.ToUpper(c.over)
+	switch {
+	case c.over == "":
+	case partitionOnlyWindow[c.name] && (strings.Contains(up, "ORDER BY") || frameClause(up)):
+		return p.unsupported(c.t, c.name+" with ORDER BY or a window frame in OVER (Snowflake does not support them)")
+	case orderedNoFrame[c.name] && strings.HasPrefix(up, "OVER (") && (frameClause(up) || !strings.Contains(up, "ORDER BY")):
+		return p.unsupported(c.t, c.name+" with a window frame or without ORDER BY in OVER (Snowflake's takes ORDER BY and no frame)")
+	}
+	return nil
+}
