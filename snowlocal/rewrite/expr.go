@@ -24,6 +24,7 @@ type expr struct {
 	// aggregate of one (types_intfn.go).
 	intWidth int
 	float    bool // a FLOAT column (its typ stays "": coltypes_time.go)
+	variant  bool // a VARIANT, OBJECT or ARRAY column (its typ stays "")
 }
 
 // jpath is a semi-structured path not yet turned into SQL: the path's result
@@ -181,6 +182,9 @@ func (p *parser) seq(stop stopFunc) (string, error) {
 			}
 			if inQuery && opStart >= 1 && p.toks[opStart-1].IsWord("IN") {
 				s = tn.inList(&b, s)
+			}
+			if isVariant(e) && p.orderItem(opStart) {
+				s = "_SF_VSORT(" + s + ")" // numbers by value (variant_order.go)
 			}
 			before := b.Len()
 			add(s, t.sp)
@@ -811,7 +815,7 @@ func (p *parser) pathIndex(e expr) (expr, error) {
 	if err := p.expectOp("]"); err != nil {
 		return expr{}, err
 	}
-	return expr{sql: fmt.Sprintf("json_extract(%s, %s)", e.render(), idx), typ: "JSON"}, nil
+	return expr{sql: fmt.Sprintf("_SF_GET(%s, %s)", e.render(), idx), typ: "JSON"}, nil
 }
 
 func isInteger(s string) bool {
@@ -1046,7 +1050,7 @@ func (p *parser) nameRef() (expr, error) {
 		return expr{}, p.unexpected(first)
 	}
 	typ, raw := p.columnTypes(parts) // coltypes_time.go
-	e := expr{sql: renderName(parts), plain: true, typ: typ, float: raw == "DOUBLE" || raw == "FLOAT"}
+	e := expr{sql: renderName(parts), plain: true, typ: typ, float: raw == "DOUBLE" || raw == "FLOAT", variant: raw == "JSON"}
 	if typ == "" && !p.setOpBlock {
 		e.intWidth = p.derivedIntWidth(parts) // types_intfn.go
 	}

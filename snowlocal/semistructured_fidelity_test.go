@@ -1,0 +1,104 @@
+package snowlocal_test
+
+import (
+	"strings"
+	"testing"
+)
+
+// TestGetIndexOutOfBounds: "If the index points outside of the array
+// boundaries, or if the indexed element does not exist (in a sparse
+// array): If array is a semi-structured ARRAY, this function returns
+// NULL" (docs: GET, https://docs.snowflake.com/en/sql-reference/functions/get).
+// A negative index is outside the boundaries; the engine's DuckDB counted
+// it from the end (GET(a, -1) and a[-1] answered the last element).
+func TestGetIndexOutOfBounds(t *testing.T) {
+	db := open(t)
+	mustExec(t, db, "create database gi", "create table n (i int)", "insert into n values (-1)")
+	for _, q := range []string{
+		"select get(parse_json('[1,2,3]'), -1)",
+		"select parse_json('[1,2,3]')[-1]",
+		"select parse_json('{\"a\":[1,2]}'):a[-2]",
+		"select get(parse_json('[1,2,3]'), i) from n",
+		"select parse_json('[1,2,3]')[i] from n",
+		"select parse_json('[1,2,3]')[i + 4] from n",
+	} {
+		if got := queryValue(t, db, q); got != "NULL" {
+			t.Errorf("%s = %q, want NULL", q, got)
+		}
+	}
+	if got := queryValue(t, db, "select parse_json('[1,2,3]')[i + 3] from n"); got != "3" {
+		t.Errorf("a[i + 3] = %q, want 3", got)
+	}
+}
+
+// TestGetKeyComputedAtRunTime: GET's field_name is "the key in a key-value
+// pair" (docs: GET, https://docs.snowflake.com/en/sql-reference/functions/get),
+// one key; a key computed at run time went to DuckDB's json_extract, which
+// reads '$.a' as a JSONPath and '/a' as a JSON pointer (both answered the
+// value of key "a"). A key of a type whose meaning the docs do not give
+// (a VARIANT, a fraction) is refused.
+func TestGetKeyComputedAtRunTime(t *testing.T) {
+	db := open(t)
+	mustExec(t, db, "create database gk", "create table k (k varchar)",
+		"insert into k values ('$.a'), ('/a'), ('a.b'), ('a')")
+	_, rows := queryRows(t, db, `select k, to_json(get(parse_json('{"a":1,"$.a":5,"a.b":7}'), k)), to_json(parse_json('{"a":1,"$.a":5,"a.b":7}')[k]) from k order by k`)
+	want := [][]string{{"$.a", "5", "5"}, {"/a", "", ""}, {"a", "1", "1"}, {"a.b", "7", "7"}}
+	if len(rows) != len(want) {
+		t.Fatalf("rows = %q, want %q", rows, want)
+	}
+	for i := range want {
+		if strings.Join(rows[i], "|") != strings.Join(want[i], "|") {
+			t.Errorf("row %d = %q, want %q", i, rows[i], want[i])
+		}
+	}
+	wantRefused(t, db, "select parse_json('[5,6]')[parse_json('1')]", "GET or [] with a key of type")
+	wantRefused(t, db, "select get(parse_json('[5,6]'), 1.5)", "GET or [] with a key of type")
+}
+
+// TestVariantNumbersOrderByValue: "For numeric values, leading zeros before
+// the decimal point and trailing zeros (0) after the decimal point have no
+// effect on sort order" (docs: ORDER BY,
+// https://docs.snowflake.com/en/sql-reference/constructs/order-by): VARIANT
+// numbers sort by value. The engine sorted their JSON text (10 before 9,
+// -1 before -10's order reversed), in ORDER BY and MIN/MAX. The order of
+// OBJECTs and ARRAYs is not documented and is refused.
+func TestVariantNumbersOrderByValue(t *testing.T) {
+	db := open(t)
+	mustExec(t, db, "create database vo", "create table vt (v variant, o object)",
+		`insert into vt select parse_json('{"k":9}'), object_construct('a', 1)`,
+		`insert into vt select parse_json('{"k":10}'), object_construct('a', 2)`,
+		`insert into vt select parse_json('{"k":-10}'), object_construct('a', 3)`,
+		`insert into vt select parse_json('{"k":2.5}'), object_construct('a', 4)`)
+	for _, tc := range []struct{ q, want string }{
+		{"select v:k from vt order by v:k", "-10,2.5,9,10"},
+		{"select v:k from vt order by v:k desc", "10,9,2.5,-10"},
+		{"select v['k'] from vt order by v['k']", "-10,2.5,9,10"},
+		{"select get(v, 'k') from vt order by get(v, 'k')", "-10,2.5,9,10"},
+		{"select v:k from vt order by o:a, v:k", "9,10,-10,2.5"},
+		{"select row_number() over (order by v:k) from vt order by v:k", "1,2,3,4"},
+		{"select v:k from vt where v:k > 0 order by v:k", "2.5,9,10"},
+	} {
+		_, rows := queryRows(t, db, tc.q)
+		var got []string
+		for _, r := range rows {
+			got = append(got, r[0])
+		}
+		if g := strings.Join(got, ","); g != tc.want {
+			t.Errorf("%s = %s, want %s", tc.q, g, tc.want)
+		}
+	}
+	mustExec(t, db, "create table nv (v variant)", "insert into nv select parse_json('9')", "insert into nv select parse_json('10')")
+	for _, tc := range []struct{ q, want string }{
+		{"select max(v:k) from vt", "10"},
+		{"select min(v:k) from vt", "-10"},
+		{"select max(v) from nv", "10"},
+		{"select min(v) from nv", "9"},
+		{"select to_varchar(max(v)) from nv", "10"},
+		{"select max(v:k) over () from vt limit 1", "10"},
+	} {
+		if got := queryValue(t, db, tc.q); got != tc.want {
+			t.Errorf("%s = %q, want %q", tc.q, got, tc.want)
+		}
+	}
+	wantRefused(t, db, "select o from vt order by o", "the order of ARRAY or OBJECT values")
+}
