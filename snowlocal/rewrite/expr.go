@@ -89,6 +89,7 @@ func (p *parser) seq(stop stopFunc) (string, error) {
 	var mod modOperands                  // x % y (types_fold.go)
 	lastToks := []tok(nil)               // the last operand's tokens
 	var cmp numTextCmp                   // numtext.go
+	var vleft variantOperand             // a VARIANT left of <, >, <=, >= (variant_order.go)
 	tn := newTextNumCmp()                // varchar_number.go
 	inQuery := p.inQuery(p.i)
 	add := func(s string, sp bool) {
@@ -183,14 +184,34 @@ func (p *parser) seq(stop stopFunc) (string, error) {
 			if inQuery && opStart >= 1 && p.toks[opStart-1].IsWord("IN") {
 				s = tn.inList(&b, s)
 			}
-			if isVariant(e) && p.orderItem(opStart) {
+			json := jsonRendered(e, s)
+			if t := p.toks[opStart]; t.Kind == sqllex.Number && p.i == opStart+1 && !p.setOpBlock && p.orderItem(opStart) {
+				if item, ok := p.positionVariant(t.Text); ok {
+					s = "_SF_VSORT(" + item + ")" // ORDER BY n of a VARIANT item (variant_order.go)
+				}
+			}
+			if (json || e.plain && !p.setOpBlock && p.orderItem(opStart) && p.plainVariant(opStart, p.i)) && p.orderItem(opStart) {
 				s = "_SF_VSORT(" + s + ")" // numbers by value (variant_order.go)
 			}
+			if json && opStart >= 1 && orderingOps[p.toks[opStart-1].Text] && p.toks[opStart-1].Kind == sqllex.Op {
+				// v1 < v2 of two VARIANTs compares their order, not their text (variant_order.go).
+				if !vleft.ok || !strings.HasPrefix(b.String()[vleft.start:], vleft.sql) {
+					return "", p.unsupported(p.toks[opStart-1], "a comparison of two VARIANT values in this form")
+				}
+				full := b.String()
+				b.Reset()
+				b.WriteString(full[:vleft.start] + "_SF_VSORT(" + vleft.sql + ")" + full[vleft.start+len(vleft.sql):])
+				s = "_SF_VSORT(" + s + ")"
+			}
+			vleft.ok = false
 			before := b.Len()
 			add(s, t.sp)
 			start := before
 			if start < b.Len() && b.String()[start] == ' ' {
 				start++
+			}
+			if json && p.peek().Kind == sqllex.Op && orderingOps[p.peek().Text] {
+				vleft = variantOperand{ok: true, start: start, sql: s}
 			}
 			if inQuery {
 				tn.operandAt(start, e.typ)

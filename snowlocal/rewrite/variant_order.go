@@ -16,20 +16,54 @@ import (
 // ORDER BY item and the argument of MIN/MAX that are VARIANTs sort by
 // _SF_VSORT's key: the type's rank, then a number's value (as a DOUBLE,
 // ties broken by an exact DECIMAL(38,18)) or a string's, boolean's text.
-// The order of ARRAYs and OBJECTs is not documented: refused when a row
-// holds one.
+// The ranks across types, which the docs leave open, are the live-verified
+// reference's: "BOOLEAN < NUMBER < STRING < OBJECT < ARRAY < JSON null",
+// numbers "by VALUE whatever their notation", strings by code points; the
+// same order answers the comparison operators (mlorek/frostlake
+// docs/functions.md, "How VARIANT values order and compare", an
+// independent reference, live-verified). ARRAYs of scalars compare
+// "element by element in this same order, a prefix first" (ibid.); its
+// member-by-member order of OBJECTs is not reproduced: refused when a row
+// holds one, or an ARRAY holds an ARRAY or OBJECT.
+// v1 < v2 (<=, >, >=) of two VARIANT operands compares their keys.
 
 func init() {
 	prelude = append(prelude,
-		`CREATE OR REPLACE TEMP MACRO _SF_VSORT(j) AS CASE WHEN j IS NULL THEN NULL ELSE {
-		'r': CASE json_type(j) WHEN 'BIGINT' THEN 1 WHEN 'UBIGINT' THEN 1 WHEN 'DOUBLE' THEN 1
-			WHEN 'VARCHAR' THEN 2 WHEN 'BOOLEAN' THEN 3 WHEN 'NULL' THEN 4 ELSE 5 END,
-		'n': TRY_CAST(j AS DOUBLE),
-		'd': TRY_CAST(CAST(j AS VARCHAR) AS DECIMAL(38,18)),
+		// _SF_VKEY: a scalar's key; an ARRAY or OBJECT element is refused.
+		`CREATE OR REPLACE TEMP MACRO _SF_VKEY(j) AS {
+		'r': CASE json_type(j) WHEN 'BOOLEAN' THEN 1 WHEN 'BIGINT' THEN 2 WHEN 'UBIGINT' THEN 2 WHEN 'DOUBLE' THEN 2
+			WHEN 'VARCHAR' THEN 3 WHEN 'OBJECT' THEN 4 WHEN 'ARRAY' THEN 5 ELSE 6 END,
+		'n': CASE WHEN json_type(j) IN ('BIGINT', 'UBIGINT', 'DOUBLE') THEN TRY_CAST(j AS DOUBLE) END,
+		'd': CASE WHEN json_type(j) IN ('BIGINT', 'UBIGINT', 'DOUBLE') THEN TRY_CAST(CAST(j AS VARCHAR) AS DECIMAL(38,18)) END,
 		's': CASE WHEN json_type(j) IN ('BIGINT', 'UBIGINT', 'DOUBLE') THEN NULL
-			WHEN json_type(j) IN ('ARRAY', 'OBJECT') THEN _SF_REFUSE('the order of ARRAY or OBJECT values (ORDER BY, MIN, MAX)', j)
-			ELSE json_extract_string(j, '$') END} END`)
+			WHEN json_type(j) IN ('ARRAY', 'OBJECT') THEN _SF_REFUSE('the order of OBJECT values or nested ARRAYs (ORDER BY, MIN, MAX, <, >)', j)
+			ELSE json_extract_string(j, '$') END}`,
+		// _SF_VSORT: a VARIANT's key; an ARRAY's is its elements' keys, which
+		// DuckDB's list order compares element by element, a prefix first.
+		`CREATE OR REPLACE TEMP MACRO _SF_VSORT(j) AS CASE WHEN j IS NULL THEN NULL
+		WHEN json_type(j) = 'ARRAY' THEN {'k': {'r': 5, 'n': NULL, 'd': NULL, 's': NULL}, 'a': list_transform(CAST(j AS JSON[]), _sf_e -> _SF_VKEY(_sf_e))}
+		ELSE {'k': _SF_VKEY(j), 'a': NULL} END`)
 	registerFuncs(map[string]funcHandler{"MIN": variantMinMax("min_by"), "MAX": variantMinMax("max_by")})
+}
+
+// orderingOps compare by order.
+var orderingOps = map[string]bool{"<": true, ">": true, "<=": true, ">=": true}
+
+// variantOperand is a VARIANT operand written into a seq's output at start.
+type variantOperand struct {
+	ok    bool
+	start int
+	sql   string
+}
+
+// jsonRendered reports whether operand e, rendered as s, is a VARIANT in
+// DuckDB's JSON (a path compared with a literal is read as its string or
+// number instead).
+func jsonRendered(e expr, s string) bool {
+	if e.path != nil {
+		return strings.HasPrefix(s, "_SF_JX(")
+	}
+	return isVariant(e)
 }
 
 // isVariant reports whether an operand is semi-structured: a path, a
@@ -42,7 +76,8 @@ func isVariant(e expr) bool {
 // greatest _SF_VSORT key; other arguments pass through as before.
 func variantMinMax(by string) funcHandler {
 	return func(p *parser, c *call) (expr, error) {
-		if len(c.args) == 1 && !c.star && c.args[0].e != nil && isVariant(*c.args[0].e) && !argDistinct(c.args[0]) {
+		if len(c.args) == 1 && !c.star && c.args[0].e != nil && !argDistinct(c.args[0]) &&
+			(isVariant(*c.args[0].e) || c.args[0].e.plain && p.partsVariant(nameParts(c.args[0].toks))) {
 			x := c.args[0].e.render()
 			return expr{sql: by + "(" + x + ", _SF_VSORT(" + x + "))" + overSuffix(c), typ: "JSON"}, nil
 		}
@@ -95,4 +130,135 @@ func (p *parser) orderItem(start int) bool {
 		}
 	}
 	return false
+}
+
+// plainVariant reports whether the plain column reference between token
+// indices a and e names a VARIANT: an alias of the block naming one, a
+// VARIANT column of a table, or a derived table's or CTE's column whose
+// select item is one.
+func (p *parser) plainVariant(a, e int) bool {
+	var parts []tok
+	for k := a; k < e; k += 2 {
+		parts = append(parts, p.toks[k])
+	}
+	return p.partsVariant(parts)
+}
+
+// partsVariant is plainVariant of a dotted name's parts.
+func (p *parser) partsVariant(parts []tok) bool {
+	if len(parts) == 0 || len(parts) > 2 || p.setDepth > 8 {
+		return false
+	}
+	if r, ok := p.aliasItems[identKey(parts[0])]; ok && len(parts) == 1 {
+		return r[0] >= 0 && p.exprVariant(r[0], r[1])
+	}
+	if _, raw := p.columnTypes(parts); raw != "" {
+		return raw == "JSON"
+	}
+	sc := p.scope
+	if sc == nil || sc.unknown {
+		return false
+	}
+	var rel *scopeRel
+	switch len(parts) {
+	case 1:
+		if len(sc.rels) != 1 || sc.aliases[identKey(parts[0])] {
+			return false
+		}
+		rel = sc.rels[0]
+	case 2:
+		for _, r := range sc.rels {
+			if r.name == identKey(parts[0]) {
+				if rel != nil {
+					return false
+				}
+				rel = r
+			}
+		}
+	}
+	qa, qb, names, ok := p.relQuery(rel) // types_intfn.go
+	if !ok || qb <= qa || p.hasSetOp(qa, qb) {
+		return false
+	}
+	items, ok := p.queryItems(qa, qb)
+	if !ok || names != nil && len(names) != len(items) {
+		return false
+	}
+	col := identKey(parts[len(parts)-1])
+	var item *setItem
+	for k := range items {
+		if names != nil {
+			items[k].name = names[k]
+		}
+		switch it := &items[k]; {
+		case it.name == "":
+			return false
+		case it.name == col && item != nil:
+			return false
+		case it.name == col:
+			item = it
+		}
+	}
+	if item == nil || item.a < 0 || item.e <= item.a {
+		return false
+	}
+	return p.exprVariant(item.a, item.e)
+}
+
+// exprVariant reports whether the expression between token indices a and
+// e is a VARIANT, rewriting it apart as exprIntWidth does.
+func (p *parser) exprVariant(a, e int) bool {
+	_, ok := p.renderVariant(a, e)
+	return ok
+}
+
+// renderVariant is the expression between token indices a and e rewritten,
+// where it is a VARIANT.
+func (p *parser) renderVariant(a, e int) (string, bool) {
+	for j := a; j < e; j++ {
+		if t := p.toks[j]; t.IsWord("SELECT") || t.Kind == sqllex.Bind || t.Kind == sqllex.Variable {
+			return "", false
+		}
+	}
+	q := *p
+	q.i, q.scope, q.setDepth = a, p.scanScope(a), p.setDepth+1
+	q.blockAliases, q.aliasWidths, q.aliasItems, q.substAt, q.outerItems, q.setOpBlock = nil, nil, nil, nil, false, false
+	s, err := q.seq(func(tok, bool) bool { return q.i >= e })
+	if err != nil || q.i != e || q.single == nil {
+		return "", false
+	}
+	if q.single.plain {
+		return s, q.plainVariant(a, e)
+	}
+	return s, jsonRendered(*q.single, s)
+}
+
+// positionVariant is the expression of the block's select item at position
+// n (ORDER BY n) where it is a VARIANT, which DuckDB would order as text.
+func (p *parser) positionVariant(n string) (string, bool) {
+	if !isInteger(n) || len(n) > 4 {
+		return "", false
+	}
+	k := 0
+	for _, c := range n {
+		k = k*10 + int(c-'0')
+	}
+	if k < 1 || k > len(p.itemExprs) {
+		return "", false
+	}
+	r := p.itemExprs[k-1]
+	if r[0] < 0 {
+		return "", false
+	}
+	s, ok := p.renderVariant(r[0], r[1])
+	return s, ok
+}
+
+// nameParts are the names of a dotted name's tokens.
+func nameParts(toks []tok) []tok {
+	var parts []tok
+	for k := 0; k < len(toks); k += 2 {
+		parts = append(parts, toks[k])
+	}
+	return parts
 }
