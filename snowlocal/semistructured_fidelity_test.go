@@ -143,3 +143,29 @@ func TestVariantOrderThroughNames(t *testing.T) {
 		}
 	}
 }
+
+// TestVariantEquality: two VARIANTs compare equal by value: "PARSE_JSON('1')
+// = PARSE_JSON('1.0') and {"a":1,"b":2} = {"b":2,"a":1} are TRUE, 1 = "1"
+// is FALSE, a JSON null equals a JSON null" (mlorek/frostlake
+// docs/functions.md, "How VARIANT values order and compare", an
+// independent reference, live-verified; the docs' TO_JSON page shows an
+// OBJECT's keys in sorted order whatever order PARSE_JSON read them in).
+// The engine compared the JSON text as written: 1 and 1.0 differed, and so
+// did one object's keys written in two orders, in WHERE and in a join.
+func TestVariantEquality(t *testing.T) {
+	db := open(t)
+	for _, tc := range []struct{ q, want string }{
+		{`select parse_json('1') = parse_json('1.0')`, "1"},
+		{`select parse_json('{"a":1,"b":2}') = parse_json('{"b":2,"a":1}')`, "1"},
+		{`select parse_json('{"a":1,"b":2}') <> parse_json('{"b":2,"a":1}')`, "0"},
+		{`select parse_json('1') = parse_json('"1"')`, "0"},
+		{`select parse_json('null') = parse_json('null')`, "1"},
+		{`select parse_json('{"k":[1.50]}'):k != parse_json('[1.5]')`, "0"},
+		{`select count(*) from (select parse_json(column1) v from values ('{"id":1}'), ('{"id":2}')) a
+			join (select parse_json(column1) w from values ('{"id":1.0}'), ('{"id":3}')) b on a.v:id = b.w:id`, "1"},
+	} {
+		if got := queryValue(t, db, tc.q); got != tc.want {
+			t.Errorf("%s = %q, want %q", tc.q, got, tc.want)
+		}
+	}
+}

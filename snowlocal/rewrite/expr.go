@@ -193,15 +193,24 @@ func (p *parser) seq(stop stopFunc) (string, error) {
 			if (json || e.plain && !p.setOpBlock && p.orderItem(opStart) && p.plainVariant(opStart, p.i)) && p.orderItem(opStart) {
 				s = "_SF_VSORT(" + s + ")" // numbers by value (variant_order.go)
 			}
-			if json && opStart >= 1 && orderingOps[p.toks[opStart-1].Text] && p.toks[opStart-1].Kind == sqllex.Op {
-				// v1 < v2 of two VARIANTs compares their order, not their text (variant_order.go).
-				if !vleft.ok || !strings.HasPrefix(b.String()[vleft.start:], vleft.sql) {
-					return "", p.unsupported(p.toks[opStart-1], "a comparison of two VARIANT values in this form")
+			var op tok
+			if opStart >= 1 {
+				op = p.toks[opStart-1]
+			}
+			if json && vleft.ok && op.Kind == sqllex.Op && (orderingOps[op.Text] || equalityOps[op.Text]) {
+				// v1 < v2 of two VARIANTs compares their order, v1 = v2 their
+				// values, not their text (variant_order.go).
+				key := "_SF_VSORT("
+				if equalityOps[op.Text] {
+					key = "_SF_VEQK("
+				}
+				if !strings.HasPrefix(b.String()[vleft.start:], vleft.sql) {
+					return "", p.unsupported(op, "a comparison of two VARIANT values in this form")
 				}
 				full := b.String()
 				b.Reset()
-				b.WriteString(full[:vleft.start] + "_SF_VSORT(" + vleft.sql + ")" + full[vleft.start+len(vleft.sql):])
-				s = "_SF_VSORT(" + s + ")"
+				b.WriteString(full[:vleft.start] + key + vleft.sql + ")" + full[vleft.start+len(vleft.sql):])
+				s = key + s + ")"
 			}
 			vleft.ok = false
 			before := b.Len()
@@ -210,7 +219,7 @@ func (p *parser) seq(stop stopFunc) (string, error) {
 			if start < b.Len() && b.String()[start] == ' ' {
 				start++
 			}
-			if json && p.peek().Kind == sqllex.Op && orderingOps[p.peek().Text] {
+			if n := p.peek(); json && n.Kind == sqllex.Op && (orderingOps[n.Text] || equalityOps[n.Text]) {
 				vleft = variantOperand{ok: true, start: start, sql: s}
 			}
 			if inQuery {

@@ -25,7 +25,10 @@ import (
 // "element by element in this same order, a prefix first" (ibid.); its
 // member-by-member order of OBJECTs is not reproduced: refused when a row
 // holds one, or an ARRAY holds an ARRAY or OBJECT.
-// v1 < v2 (<=, >, >=) of two VARIANT operands compares their keys.
+// v1 < v2 (<=, >, >=) of two VARIANT operands compares their keys, and
+// v1 = v2 (<>, !=) their values, as that reference's equality does:
+// "PARSE_JSON('1') = PARSE_JSON('1.0') and {"a":1,"b":2} = {"b":2,"a":1}
+// are TRUE, 1 = "1" is FALSE, a JSON null equals a JSON null" (ibid.).
 
 func init() {
 	prelude = append(prelude,
@@ -42,7 +45,15 @@ func init() {
 		// DuckDB's list order compares element by element, a prefix first.
 		`CREATE OR REPLACE TEMP MACRO _SF_VSORT(j) AS CASE WHEN j IS NULL THEN NULL
 		WHEN json_type(j) = 'ARRAY' THEN {'k': {'r': 5, 'n': NULL, 'd': NULL, 's': NULL}, 'a': list_transform(CAST(j AS JSON[]), _sf_e -> _SF_VKEY(_sf_e))}
-		ELSE {'k': _SF_VKEY(j), 'a': NULL} END`)
+		ELSE {'k': _SF_VKEY(j), 'a': NULL} END`,
+		// _SF_VEQK: a VARIANT's key for equality: a scalar's order key (1
+		// equals 1.0, "1" does not equal 1), an OBJECT's or ARRAY's JSON text
+		// with its keys sorted and its numbers printed as Snowflake prints
+		// them ({"a":1,"b":2} equals {"b":2,"a":1}); a struct, so that DuckDB
+		// still joins on it by hash.
+		`CREATE OR REPLACE TEMP MACRO _SF_VEQK(j) AS CASE WHEN j IS NULL THEN NULL
+		WHEN json_type(j) IN ('OBJECT', 'ARRAY') THEN {'k': NULL, 't': _SF_GO_TO_JSON(CAST(j AS VARCHAR))}
+		ELSE {'k': _SF_VKEY(j), 't': NULL} END`)
 	registerFuncs(map[string]funcHandler{"MIN": variantMinMax("min_by"), "MAX": variantMinMax("max_by")})
 }
 
