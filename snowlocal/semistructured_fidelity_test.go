@@ -169,3 +169,27 @@ func TestVariantEquality(t *testing.T) {
 		}
 	}
 }
+
+// TestVariantDecimalToIntRounds: a VARIANT's decimal cast to INT rounds half
+// away from zero, "as a cast to FIXED does" (mlorek/frostlake
+// docs/functions.md: "RANDOM(1.5) is RANDOM(2), and so are RANDOM('1.5')
+// and RANDOM(PARSE_JSON('1.5'))", an independent reference, live-verified),
+// as ::NUMBER(10,0) of the same VARIANT already did; ::INT (DuckDB's
+// BIGINT) rounded half to even, 2.5 to 2.
+func TestVariantDecimalToIntRounds(t *testing.T) {
+	db := open(t)
+	mustExec(t, db, "create database vi", "create table vt (v variant)", "insert into vt select parse_json('{\"a\":2.5}')")
+	for _, tc := range []struct{ q, want string }{
+		{"select parse_json('2.5')::int", "3"},
+		{"select parse_json('-2.5')::integer", "-3"},
+		{"select cast(parse_json('0.5') as bigint)", "1"},
+		{"select try_cast(parse_json('2.5') as int)", "3"},
+		{"select v:a::int from vt", "3"},
+		{"select parse_json('2.4')::int", "2"},
+		{"select parse_json('\"200\"')::int", "200"},
+	} {
+		if got := queryValue(t, db, tc.q); got != tc.want {
+			t.Errorf("%s = %q, want %q", tc.q, got, tc.want)
+		}
+	}
+}

@@ -54,6 +54,19 @@ func init() {
 		`CREATE OR REPLACE TEMP MACRO _SF_VEQK(j) AS CASE WHEN j IS NULL THEN NULL
 		WHEN json_type(j) IN ('OBJECT', 'ARRAY') THEN {'k': NULL, 't': _SF_GO_TO_JSON(CAST(j AS VARCHAR))}
 		ELSE {'k': _SF_VKEY(j), 't': NULL} END`)
+	// _SF_JSON_INT(j, try): a VARIANT cast to an integer type (INT,
+	// BIGINT…, which DuckDB makes a BIGINT): "A fractional seed rounds half
+	// away from zero: RANDOM(1.5) is RANDOM(2), and so are RANDOM('1.5') and
+	// RANDOM(PARSE_JSON('1.5'))", converting "as a cast to FIXED does"
+	// (mlorek/frostlake docs/functions.md, an independent reference,
+	// live-verified), where DuckDB's JSON to BIGINT cast rounded 2.5 to 2.
+	// A decimal goes through DECIMAL(38,0), which rounds so (as
+	// ::NUMBER(10,0) of the same VARIANT answered 3); a DOUBLE (an exponent)
+	// and any other value cast as before.
+	prelude = append(prelude, `CREATE OR REPLACE TEMP MACRO _SF_JSON_INT(j, try) AS CASE
+		WHEN json_type(j) = 'DOUBLE' AND NOT contains(CAST(j AS VARCHAR), 'e') AND NOT contains(CAST(j AS VARCHAR), 'E')
+		THEN CASE WHEN try THEN TRY_CAST(TRY_CAST(j AS DECIMAL(38,0)) AS BIGINT) ELSE CAST(CAST(j AS DECIMAL(38,0)) AS BIGINT) END
+		ELSE CASE WHEN try THEN TRY_CAST(j AS BIGINT) ELSE CAST(j AS BIGINT) END END`)
 	registerFuncs(map[string]funcHandler{"MIN": variantMinMax("min_by"), "MAX": variantMinMax("max_by")})
 }
 
