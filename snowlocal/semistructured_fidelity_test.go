@@ -60,8 +60,9 @@ func TestGetKeyComputedAtRunTime(t *testing.T) {
 // effect on sort order" (docs: ORDER BY,
 // https://docs.snowflake.com/en/sql-reference/constructs/order-by): VARIANT
 // numbers sort by value. The engine sorted their JSON text (10 before 9,
-// -1 before -10's order reversed), in ORDER BY and MIN/MAX. The order of
-// OBJECTs and ARRAYs is not documented and is refused.
+// -1 before -10's order reversed), in ORDER BY and MIN/MAX. The docs do not
+// give the order of OBJECTs: the live-verified reference's is followed, and
+// one holding an ARRAY or OBJECT refused.
 func TestVariantNumbersOrderByValue(t *testing.T) {
 	db := open(t)
 	mustExec(t, db, "create database vo", "create table vt (v variant, o object)",
@@ -100,7 +101,19 @@ func TestVariantNumbersOrderByValue(t *testing.T) {
 			t.Errorf("%s = %q, want %q", tc.q, got, tc.want)
 		}
 	}
-	wantRefused(t, db, "select o from vt order by o", "the order of OBJECT values")
+	// OBJECTs member by member, the larger key first (mlorek/frostlake
+	// docs/functions.md, "How VARIANT values order and compare", an
+	// independent reference, live-verified).
+	_, rows := queryRows(t, db, `select to_json(v) from (select parse_json(column1) v from values ('{"a":1,"b":0}'), ('{}'),
+		('{"a":0,"b":1}'), ('{"b":0}'), ('{"a":0,"c":0}'), ('{"a":0}'), ('{"a":0,"b":0}')) order by v`)
+	var got []string
+	for _, r := range rows {
+		got = append(got, r[0])
+	}
+	if g, want := strings.Join(got, " "), `{} {"b":0} {"a":0} {"a":0,"c":0} {"a":0,"b":0} {"a":0,"b":1} {"a":1,"b":0}`; g != want {
+		t.Errorf("OBJECTs ordered %s, want %s", g, want)
+	}
+	wantRefused(t, db, `select v from (select parse_json('{"a":[1]}') v) order by v`, "the order of an ARRAY or OBJECT inside an ARRAY or OBJECT")
 }
 
 // TestVariantOrderThroughNames: the ORDER BY key of a VARIANT reached

@@ -190,8 +190,13 @@ func (p *parser) seq(stop stopFunc) (string, error) {
 					s = "_SF_VSORT(" + item + ")" // ORDER BY n of a VARIANT item (variant_order.go)
 				}
 			}
-			if (json || e.plain && !p.setOpBlock && p.orderItem(opStart) && p.plainVariant(opStart, p.i)) && p.orderItem(opStart) {
-				s = "_SF_VSORT(" + s + ")" // numbers by value (variant_order.go)
+			if (json || e.plain && !p.setOpBlock) && p.orderItem(opStart) {
+				// An ORDER BY item that is a VARIANT: numbers by value (variant_order.go).
+				if item, ok := p.aliasVariant(opStart, p.i); ok {
+					s = "_SF_VSORT(" + item + ")" // DuckDB reuses no alias of a checked expression
+				} else if json || p.plainVariant(opStart, p.i) {
+					s = "_SF_VSORT(" + s + ")"
+				}
 			}
 			var op tok
 			if opStart >= 1 {

@@ -21,10 +21,11 @@ import (
 // numbers "by VALUE whatever their notation", strings by code points; the
 // same order answers the comparison operators (mlorek/frostlake
 // docs/functions.md, "How VARIANT values order and compare", an
-// independent reference, live-verified). ARRAYs of scalars compare
-// "element by element in this same order, a prefix first" (ibid.); its
-// member-by-member order of OBJECTs is not reproduced: refused when a row
-// holds one, or an ARRAY holds an ARRAY or OBJECT.
+// independent reference, live-verified). ARRAYs compare "element by
+// element in this same order, a prefix first", OBJECTs "member by member
+// over their keys in sorted order, where at each position the LARGER key
+// sorts first and equal keys compare their values, a prefix first"
+// (ibid.); an ARRAY or OBJECT inside one is refused when a row holds one.
 // v1 < v2 (<=, >, >=) of two VARIANT operands compares their keys, and
 // v1 = v2 (<>, !=) their values, as that reference's equality does:
 // "PARSE_JSON('1') = PARSE_JSON('1.0') and {"a":1,"b":2} = {"b":2,"a":1}
@@ -39,13 +40,18 @@ func init() {
 		'n': CASE WHEN json_type(j) IN ('BIGINT', 'UBIGINT', 'DOUBLE') THEN TRY_CAST(j AS DOUBLE) END,
 		'd': CASE WHEN json_type(j) IN ('BIGINT', 'UBIGINT', 'DOUBLE') THEN TRY_CAST(CAST(j AS VARCHAR) AS DECIMAL(38,18)) END,
 		's': CASE WHEN json_type(j) IN ('BIGINT', 'UBIGINT', 'DOUBLE') THEN NULL
-			WHEN json_type(j) IN ('ARRAY', 'OBJECT') THEN _SF_REFUSE('the order of OBJECT values or nested ARRAYs (ORDER BY, MIN, MAX, <, >)', j)
+			WHEN json_type(j) IN ('ARRAY', 'OBJECT') THEN _SF_REFUSE('the order of an ARRAY or OBJECT inside an ARRAY or OBJECT (ORDER BY, MIN, MAX, <, >)', j)
 			ELSE json_extract_string(j, '$') END}`,
 		// _SF_VSORT: a VARIANT's key; an ARRAY's is its elements' keys, which
-		// DuckDB's list order compares element by element, a prefix first.
+		// DuckDB's list order compares element by element, a prefix first; an
+		// OBJECT's its members' in key order, each key's code points negated
+		// and ended by 1, so that the larger key sorts first.
 		`CREATE OR REPLACE TEMP MACRO _SF_VSORT(j) AS CASE WHEN j IS NULL THEN NULL
-		WHEN json_type(j) = 'ARRAY' THEN {'k': {'r': 5, 'n': NULL, 'd': NULL, 's': NULL}, 'a': list_transform(CAST(j AS JSON[]), _sf_e -> _SF_VKEY(_sf_e))}
-		ELSE {'k': _SF_VKEY(j), 'a': NULL} END`,
+		WHEN json_type(j) = 'ARRAY' THEN {'k': {'r': 5, 'n': NULL, 'd': NULL, 's': NULL}, 'a': list_transform(CAST(j AS JSON[]), _sf_e -> _SF_VKEY(_sf_e)), 'o': NULL}
+		WHEN json_type(j) = 'OBJECT' THEN {'k': {'r': 4, 'n': NULL, 'd': NULL, 's': NULL}, 'a': NULL,
+			'o': list_transform(list_sort(map_entries(CAST(j AS MAP(VARCHAR, JSON)))), _sf_e -> {
+				'k': list_append(list_transform(string_split(_sf_e.key, ''), _sf_c -> -unicode(_sf_c)), 1), 'v': _SF_VKEY(_sf_e.value)})}
+		ELSE {'k': _SF_VKEY(j), 'a': NULL, 'o': NULL} END`,
 		// _SF_VEQK: a VARIANT's key for equality: a scalar's order key (1
 		// equals 1.0, "1" does not equal 1), an OBJECT's or ARRAY's JSON text
 		// with its keys sorted and its numbers printed as Snowflake prints
@@ -166,6 +172,19 @@ func (p *parser) plainVariant(a, e int) bool {
 		parts = append(parts, p.toks[k])
 	}
 	return p.partsVariant(parts)
+}
+
+// aliasVariant is the expression of the block's alias named by the token
+// range a..e, where it is a VARIANT.
+func (p *parser) aliasVariant(a, e int) (string, bool) {
+	if e != a+1 {
+		return "", false
+	}
+	r, ok := p.aliasItems[identKey(p.toks[a])]
+	if !ok || r[0] < 0 {
+		return "", false
+	}
+	return p.renderVariant(r[0], r[1])
 }
 
 // partsVariant is plainVariant of a dotted name's parts.
