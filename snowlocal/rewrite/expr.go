@@ -24,6 +24,7 @@ type expr struct {
 	// aggregate of one (types_intfn.go).
 	intWidth int
 	float    bool // a FLOAT column (its typ stays "": coltypes_time.go)
+	variant  bool // a VARIANT, OBJECT or ARRAY column (its typ stays "")
 }
 
 // jpath is a semi-structured path not yet turned into SQL: the path's result
@@ -88,6 +89,7 @@ func (p *parser) seq(stop stopFunc) (string, error) {
 	var mod modOperands                  // x % y (types_fold.go)
 	lastToks := []tok(nil)               // the last operand's tokens
 	var cmp numTextCmp                   // numtext.go
+	var vleft variantOperand             // a VARIANT left of <, >, <=, >= (variant_order.go)
 	tn := newTextNumCmp()                // varchar_number.go
 	inQuery := p.inQuery(p.i)
 	add := func(s string, sp bool) {
@@ -182,11 +184,48 @@ func (p *parser) seq(stop stopFunc) (string, error) {
 			if inQuery && opStart >= 1 && p.toks[opStart-1].IsWord("IN") {
 				s = tn.inList(&b, s)
 			}
+			json := jsonRendered(e, s)
+			if t := p.toks[opStart]; t.Kind == sqllex.Number && p.i == opStart+1 && !p.setOpBlock && p.orderItem(opStart) {
+				if item, ok := p.positionVariant(t.Text); ok {
+					s = "_SF_VSORT(" + item + ")" // ORDER BY n of a VARIANT item (variant_order.go)
+				}
+			}
+			if (json || e.plain && !p.setOpBlock) && p.orderItem(opStart) {
+				// An ORDER BY item that is a VARIANT: numbers by value (variant_order.go).
+				if item, ok := p.aliasVariant(opStart, p.i); ok {
+					s = "_SF_VSORT(" + item + ")" // DuckDB reuses no alias of a checked expression
+				} else if json || p.plainVariant(opStart, p.i) {
+					s = "_SF_VSORT(" + s + ")"
+				}
+			}
+			var op tok
+			if opStart >= 1 {
+				op = p.toks[opStart-1]
+			}
+			if json && vleft.ok && op.Kind == sqllex.Op && (orderingOps[op.Text] || equalityOps[op.Text]) {
+				// v1 < v2 of two VARIANTs compares their order, v1 = v2 their
+				// values, not their text (variant_order.go).
+				key := "_SF_VSORT("
+				if equalityOps[op.Text] {
+					key = "_SF_VEQK("
+				}
+				if !strings.HasPrefix(b.String()[vleft.start:], vleft.sql) {
+					return "", p.unsupported(op, "a comparison of two VARIANT values in this form")
+				}
+				full := b.String()
+				b.Reset()
+				b.WriteString(full[:vleft.start] + key + vleft.sql + ")" + full[vleft.start+len(vleft.sql):])
+				s = key + s + ")"
+			}
+			vleft.ok = false
 			before := b.Len()
 			add(s, t.sp)
 			start := before
 			if start < b.Len() && b.String()[start] == ' ' {
 				start++
+			}
+			if n := p.peek(); json && n.Kind == sqllex.Op && (orderingOps[n.Text] || equalityOps[n.Text]) {
+				vleft = variantOperand{ok: true, start: start, sql: s}
 			}
 			if inQuery {
 				tn.operandAt(start, e.typ)
@@ -811,7 +850,7 @@ func (p *parser) pathIndex(e expr) (expr, error) {
 	if err := p.expectOp("]"); err != nil {
 		return expr{}, err
 	}
-	return expr{sql: fmt.Sprintf("json_extract(%s, %s)", e.render(), idx), typ: "JSON"}, nil
+	return expr{sql: fmt.Sprintf("_SF_GET(%s, %s)", e.render(), idx), typ: "JSON"}, nil
 }
 
 func isInteger(s string) bool {
@@ -1046,7 +1085,7 @@ func (p *parser) nameRef() (expr, error) {
 		return expr{}, p.unexpected(first)
 	}
 	typ, raw := p.columnTypes(parts) // coltypes_time.go
-	e := expr{sql: renderName(parts), plain: true, typ: typ, float: raw == "DOUBLE" || raw == "FLOAT"}
+	e := expr{sql: renderName(parts), plain: true, typ: typ, float: raw == "DOUBLE" || raw == "FLOAT", variant: raw == "JSON"}
 	if typ == "" && !p.setOpBlock {
 		e.intWidth = p.derivedIntWidth(parts) // types_intfn.go
 	}

@@ -1003,7 +1003,7 @@ func getFunc(p *parser, c *call) (expr, error) {
 			return expr{path: &jpath{base: base, jp: "$" + seg}, typ: "JSON"}, nil
 		}
 	}
-	return expr{sql: fmt.Sprintf("json_extract(%s, %s)", base, k.sql), typ: "JSON"}, nil
+	return expr{sql: fmt.Sprintf("_SF_GET(%s, %s)", base, k.sql), typ: "JSON"}, nil
 }
 
 func getPath(asText bool) funcHandler {

@@ -86,6 +86,22 @@ var prelude = []string{
 	`CREATE OR REPLACE TEMP MACRO _SF_PARSE_JSON(s) AS CASE WHEN s IS NULL OR CAST(s AS VARCHAR) = '' THEN NULL ELSE json(s) END`,
 	`CREATE OR REPLACE TEMP MACRO _SF_TRY_PARSE_JSON(s) AS CASE WHEN s IS NULL OR CAST(s AS VARCHAR) = '' THEN NULL ELSE TRY_CAST(s AS JSON) END`,
 	`CREATE OR REPLACE TEMP MACRO _SF_CHECK_JSON(s) AS CASE WHEN s IS NULL OR CAST(s AS VARCHAR) = '' OR json_valid(s) THEN NULL ELSE 'invalid JSON document' END`,
+	// GET / v[k] with a key or index computed at run time. A text is one
+	// key, never a JSONPath or JSON pointer as DuckDB would read '$.a' or
+	// '/a'; an integer is a 0-based index, and "If the index points outside
+	// of the array boundaries ... this function returns NULL" (docs: GET),
+	// where DuckDB counts a negative index from the end. Other key types
+	// (a VARIANT, a fraction) are refused: whether they index or key is
+	// not documented.
+	`CREATE OR REPLACE TEMP MACRO _SF_GET(j, k) AS json_extract(j, CASE
+		WHEN k IS NULL THEN NULL
+		WHEN typeof(k) = 'VARCHAR' THEN CASE WHEN regexp_matches(CAST(k AS VARCHAR), '["\\]')
+			THEN _SF_REFUSE('a path key containing a double quote or backslash', k)
+			ELSE '$."' || CAST(k AS VARCHAR) || '"' END
+		WHEN typeof(k) IN ('TINYINT', 'SMALLINT', 'INTEGER', 'BIGINT', 'HUGEINT', 'UTINYINT', 'USMALLINT', 'UINTEGER', 'UBIGINT')
+			OR regexp_full_match(typeof(k), 'DECIMAL\(\d+,0\)')
+			THEN CASE WHEN starts_with(CAST(k AS VARCHAR), '-') THEN NULL ELSE '$[' || CAST(k AS VARCHAR) || ']' END
+		ELSE _SF_REFUSE('GET or [] with a key of type ' || typeof(k), k) END)`,
 	`CREATE OR REPLACE TEMP MACRO _SF_ARRAY_SIZE(a) AS CASE WHEN json_type(a) = 'ARRAY' THEN CAST(json_array_length(a) AS BIGINT) END`,
 	`CREATE OR REPLACE TEMP MACRO _SF_ARRAY_CONTAINS(v, a) AS list_contains(CAST(a AS JSON[]), to_json(v))`,
 	`CREATE OR REPLACE TEMP MACRO _SF_ARRAY_POSITION(v, a) AS CAST(list_position(CAST(a AS JSON[]), to_json(v)) - 1 AS BIGINT)`,

@@ -30,13 +30,13 @@ func (p *parser) selectCore() (string, error) {
 	p.next()              // SELECT
 	defer p.pushScope()() // column types of this block (coltypes_time.go)
 	saved, savedSelect, savedOuter, savedWidths := p.blockAliases, p.blockSelect, p.outerItems, p.aliasWidths
-	savedSetOp := p.setOpBlock
-	p.blockAliases, p.aliasWidths = map[string]string{}, map[string]int{}
+	savedSetOp, savedItems, savedExprs := p.setOpBlock, p.aliasItems, p.itemExprs
+	p.blockAliases, p.aliasWidths, p.aliasItems, p.itemExprs = map[string]string{}, map[string]int{}, map[string][2]int{}, nil
 	p.outerItems = p.outermost(p.i - 1)
 	p.setOpBlock = p.inSetOp(p.i - 1) // types_intfn.go
 	defer func() {
 		p.blockAliases, p.blockSelect, p.outerItems, p.aliasWidths = saved, savedSelect, savedOuter, savedWidths
-		p.setOpBlock = savedSetOp
+		p.setOpBlock, p.aliasItems, p.itemExprs = savedSetOp, savedItems, savedExprs
 	}()
 	p.blockSelect[0] = p.i
 	var b strings.Builder
@@ -66,9 +66,13 @@ func (p *parser) selectCore() (string, error) {
 				nullItem = &t
 			}
 		}
+		n := len(p.itemExprs)
 		item, err := p.selectItem()
 		if err != nil {
 			return "", err
+		}
+		if len(p.itemExprs) == n {
+			p.itemExprs = append(p.itemExprs, [2]int{-1, -1}) // a star
 		}
 		if i > 0 {
 			b.WriteString(",")
@@ -185,6 +189,7 @@ func (p *parser) selectItem() (string, error) {
 	if p.single != nil {
 		w = p.single.intWidth
 	}
+	p.itemExprs = append(p.itemExprs, [2]int{start, end + 1}) // variant_order.go
 	typed := p.typedItem(s)
 	if typed == s {
 		typed = p.typedLiteralItem(s, start, end+1) // numlit.go
@@ -197,6 +202,13 @@ func (p *parser) selectItem() (string, error) {
 			return "", p.unexpected(a)
 		}
 		p.noteAlias(a, raw) // order_distinct.go
+		if p.aliasItems != nil {
+			k, r := identKey(a), [2]int{start, end + 1}
+			if _, twice := p.aliasItems[k]; twice {
+				r = [2]int{-1, -1}
+			}
+			p.aliasItems[k] = r // variant_order.go
+		}
 		if k := identKey(a); w > 0 && p.aliasWidths != nil {
 			if _, twice := p.aliasWidths[k]; twice {
 				w = 0

@@ -172,6 +172,12 @@ type parser struct {
 	// aliasWidths: the precisions of the block's aliases that name an
 	// integer of known precision (types_intfn.go).
 	aliasWidths map[string]int
+	// aliasItems: the token ranges of the expressions the block's aliases
+	// name, {-1, -1} for an alias given twice (variant_order.go).
+	aliasItems map[string][2]int
+	// itemExprs: the token ranges of the block's select items' expressions,
+	// {-1, -1} for a star (variant_order.go).
+	itemExprs [][2]int
 	// setOpBlock: the block being rewritten is a branch of a set
 	// operation (types_intfn.go: inSetOp).
 	setOpBlock bool

@@ -243,6 +243,11 @@ func castExpr(e expr, ty sqlType, try bool) expr {
 		}
 	default:
 		out.sql = fmt.Sprintf("%s(%s AS %s)", cast, e.renderValue(), ty.duck)
+		if ty.duck == "BIGINT" && (e.path != nil || e.typ == "JSON" || e.variant) {
+			// A VARIANT's decimal rounds half away from zero, as into a
+			// NUMBER(p, 0) (variant_order.go: _SF_JSON_INT).
+			out.sql = fmt.Sprintf("_SF_JSON_INT(%s, %t)", e.renderValue(), try)
+		}
 		if scale, ok := strings.CutPrefix(ty.duck, "DECIMAL("); ok && e.path == nil && (e.typ == "DOUBLE" || e.typ == "FLOAT") {
 			// The DOUBLE's exact binary value, rounded (sfunc.DoubleDecimal);
 			// bound once, as a lambda's parameter.
