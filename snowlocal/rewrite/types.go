@@ -232,7 +232,7 @@ func castExpr(e expr, ty sqlType, try bool) expr {
 			out.sql = fn + "(" + e.render() + ")"
 		}
 	default:
-		out.sql = fmt.Sprintf("%s(%s AS %s)", cast, e.renderValue(), ty.duck)
+		out.sql = fmt.Sprintf("%s(%s AS %s)", cast, numText(e, ty, try), ty.duck)
 		if scale, ok := strings.CutPrefix(ty.duck, "DECIMAL("); ok && e.path == nil && (e.typ == "DOUBLE" || e.typ == "FLOAT") {
 			// The DOUBLE's exact binary value, rounded (sfunc.DoubleDecimal);
 			// bound once, as a lambda's parameter.
