@@ -41,3 +41,32 @@ func TestNumberTextOnlyDecimal(t *testing.T) {
 		}
 	}
 }
+
+// TestWidthBucketArguments: WIDTH_BUCKET "returns … null (if any input is
+// null)", its end points must "not be equal" and its count "must be a
+// positive integer" (docs: width_bucket,
+// https://docs.snowflake.com/en/sql-reference/functions/width_bucket). The
+// engine answered 0 for WIDTH_BUCKET(-1, 0, 10, NULL) (below the range), 1
+// for a count of 0 and 0 for equal end points; the first is NULL now and
+// the others are refused (the docs give no error text).
+func TestWidthBucketArguments(t *testing.T) {
+	db := open(t)
+	for _, q := range []string{
+		"select width_bucket(5, 0, 10, 0)",
+		"select width_bucket(5, 0, 10, -2)",
+		"select width_bucket(5, 0, 0, 5)",
+	} {
+		wantRefused(t, db, q, "WIDTH_BUCKET")
+	}
+	for _, tc := range []struct{ q, want string }{
+		{"select width_bucket(-1, 0, 10, null)", "NULL"},
+		{"select width_bucket(11, 0, null, 5)", "NULL"},
+		{"select width_bucket(null, 0, 10, 5)", "NULL"},
+		{"select width_bucket(399999.99, 200000, 600000, 4)", "2"},
+		{"select width_bucket(600000, 200000, 600000, 4)", "5"},
+	} {
+		if got := queryValue(t, db, tc.q); got != tc.want {
+			t.Errorf("%s = %q, want %q", tc.q, got, tc.want)
+		}
+	}
+}
