@@ -70,3 +70,25 @@ func TestWidthBucketArguments(t *testing.T) {
 		}
 	}
 }
+
+// TestRandomSameSeedRefused: "If a SQL statement calls RANDOM more than once
+// with the same seed for the same row, then RANDOM returns the same value
+// for each call for that row" (docs: random, usage notes,
+// https://docs.snowflake.com/en/sql-reference/functions/random). The engine
+// drew each call anew (RANDOM(1) = RANDOM(1) was FALSE); a second call with
+// the same seed is refused now, while different seeds and unseeded calls
+// still draw.
+func TestRandomSameSeedRefused(t *testing.T) {
+	db := open(t)
+	for _, q := range []string{
+		"select random(1) = random(1)",
+		"select random(4711), random(4711) from table(generator(rowcount => 3))",
+		"select uniform(1, 10, random(42)), random(42)",
+	} {
+		wantRefused(t, db, q, "RANDOM called twice with the same seed")
+	}
+	_, rows := queryRows(t, db, "select random(42), random(43), random(), random() from table(generator(rowcount => 3))")
+	if len(rows) != 3 {
+		t.Errorf("different seeds: got %v", rows)
+	}
+}

@@ -637,7 +637,28 @@ func init() {
 		},
 		"BITNOT": wrap1("(~%s)", ""),
 		"RANDOM": func(p *parser, c *call) (expr, error) {
-			// Snowflake's RANDOM() is a 64-bit integer; the seed argument is ignored.
+			// Snowflake's RANDOM() is a 64-bit integer; the seed argument is
+			// ignored. "If a SQL statement calls RANDOM more than once with
+			// the same seed for the same row, then RANDOM returns the same
+			// value for each call for that row" (docs: random): the engine
+			// draws each call anew, so a second call with the same seed is
+			// refused. (Keyed by position: a call rendered twice is one call.)
+			if len(c.args) == 1 {
+				var seed []string
+				for _, t := range c.args[0].toks {
+					seed = append(seed, strings.ToUpper(t.Text))
+				}
+				at, s := [2]int{c.t.Line, c.t.Col}, strings.Join(seed, " ")
+				for pos, other := range p.randomSeeds {
+					if other == s && pos != at {
+						return expr{}, p.unsupported(c.t, "RANDOM called twice with the same seed in a statement (Snowflake gives both calls one value per row)")
+					}
+				}
+				if p.randomSeeds == nil {
+					p.randomSeeds = map[[2]int]string{}
+				}
+				p.randomSeeds[at] = s
+			}
 			return expr{sql: "CAST((random() * 2 - 1) * 9223372036854775000 AS BIGINT)"}, nil
 		},
 		"UNIFORM": func(p *parser, c *call) (expr, error) {
