@@ -92,3 +92,39 @@ func TestRandomSameSeedRefused(t *testing.T) {
 		t.Errorf("different seeds: got %v", rows)
 	}
 }
+
+// TestModByZeroRefused: the docs say what MOD and % answer (the remainder
+// of truncation-based division, docs: mod,
+// https://docs.snowflake.com/en/sql-reference/functions/mod; Arithmetic
+// operators) but not for a zero divisor; the engine answered DuckDB's NULL
+// (NaN of a FLOAT). A remainder by zero is refused now when a row reaches
+// it; a NULL operand stays NULL and the docs' examples still answer.
+func TestModByZeroRefused(t *testing.T) {
+	db := open(t)
+	mustExec(t, db, "create database md", "create table n (a int, f float, z int)", "insert into n values (7, 7.5, 0)")
+	for _, q := range []string{
+		"select mod(7, 0)",
+		"select 7 % 0",
+		"select a % z from n",
+		"select mod(f, z) from n",
+	} {
+		wantRefused(t, db, q, "remainder (MOD, %) by zero")
+	}
+	for _, tc := range []struct{ q, want string }{
+		{"select mod(3, 2)", "1"},
+		{"select mod(4.5, 1.2)", "0.9"},
+		{"select mod(-3, 2)", "-1"},
+		{"select null % 0", "NULL"},
+		{"select mod(a, z) from n where a > 100", ""},
+	} {
+		if tc.want == "" {
+			if _, rows := queryRows(t, db, tc.q); len(rows) != 0 {
+				t.Errorf("%s: got %v, want no rows", tc.q, rows)
+			}
+			continue
+		}
+		if got := queryValue(t, db, tc.q); got != tc.want {
+			t.Errorf("%s = %q, want %q", tc.q, got, tc.want)
+		}
+	}
+}

@@ -36,3 +36,27 @@ func numText(e expr, ty sqlType, try bool) string {
 	}
 	return "_SF_NUM_TEXT(" + e.sql + ")"
 }
+
+// A remainder by zero (MOD(x, 0), x % 0): DuckDB answers NULL (NaN of a
+// FLOAT), and the docs do not say what Snowflake answers (docs: mod,
+// Arithmetic operators): refused (002040) when a row reaches it. The
+// operator is replaced, as "/" is (types.go), so every remainder checks; a
+// constant divisor's test folds when DuckDB binds the statement.
+func init() {
+	prelude = append(prelude,
+		`CREATE OR REPLACE TEMP MACRO _SF_MOD(a, b) AS CASE WHEN b = 0 AND a IS NOT NULL
+		THEN error('Unsupported feature: a remainder (MOD, %) by zero (the docs do not say what Snowflake answers), in the local engine.')
+		ELSE mod(a, b) END`,
+		`CREATE OR REPLACE TEMP MACRO "%"(a, b) AS _SF_MOD(a, b)`,
+	)
+	registerFuncs(map[string]funcHandler{
+		"MOD": func(p *parser, c *call) (expr, error) {
+			if err := c.arity(p, 2, 2); err != nil {
+				return expr{}, err
+			}
+			d := *c
+			d.sqlName = "_SF_MOD"
+			return defaultCall(&d), nil
+		},
+	})
+}
