@@ -60,3 +60,24 @@ func init() {
 		},
 	})
 }
+
+// A FLOAT converted to text (TO_VARCHAR, ::VARCHAR, an operand of || or
+// CONCAT). The docs do not pin Snowflake's digits: a FLOAT prints by
+// default as TME (docs: SQL format models, "Default formats for
+// printing"), TO_VARCHAR(LOG(3,4)) shows 1.261859507 (docs: to_char), a
+// FLOAT column 1.23456789012346e+28 (docs: Numeric data types, DECFLOAT
+// example), while DuckDB writes the shortest text that reads back as the
+// same double (0.30000000000000004, 1e21) and || wrote 1.0 for 1. Where
+// those readings agree the text is given: a finite value of at most 15
+// significant digits between 1e-4 and 1e15 (or zero), without trailing
+// fraction zeros (5.000 is '5', docs: Data type conversion); any other is
+// refused (002040) when a row reaches it.
+//
+// (sfunc.FloatText, a Go function, reads the DOUBLE back from DuckDB's
+// text of it, its shortest round-trip text: a cast to VARCHAR binds for a
+// value of any type, in the branches DuckDB binds but never takes.)
+func init() {
+	prelude = append(prelude,
+		`CREATE OR REPLACE TEMP MACRO _SF_FLOAT_TEXT(x) AS CASE WHEN x IS NULL THEN NULL ELSE _SF_GO_FLOAT_TEXT(CAST(x AS VARCHAR)) END`,
+	)
+}
