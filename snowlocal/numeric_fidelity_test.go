@@ -200,3 +200,34 @@ func TestToCharFloatTieRefused(t *testing.T) {
 		}
 	}
 }
+
+// TestNonFiniteMathRefused: the docs give POWER, EXP and SIGN no answer for
+// a result that is not finite or a NaN argument (docs: power,
+// https://docs.snowflake.com/en/sql-reference/functions/pow; exp; sign,
+// https://docs.snowflake.com/en/sql-reference/functions/sign: "-1 if the
+// argument is negative, 1 if it is positive, 0 if it is 0"). The engine
+// answered DuckDB's NaN for POWER(-8, 0.5), infinity for EXP(1000) and
+// POWER(0, -1), and 0 for SIGN('NaN'::FLOAT); those are refused now, and
+// finite results still answer.
+func TestNonFiniteMathRefused(t *testing.T) {
+	db := open(t)
+	for _, tc := range []struct{ q, part string }{
+		{"select power(-8, 0.5)", "POWER with a result that is not finite"},
+		{"select pow(0, -1)", "POW with a result that is not finite"},
+		{"select exp(1000)", "EXP with a result that is not finite"},
+		{"select sign('NaN'::float)", "SIGN of NaN"},
+	} {
+		wantRefused(t, db, tc.q, tc.part)
+	}
+	for _, tc := range []struct{ q, want string }{
+		{"select power(2, 10)", "1024"},
+		{"select sign(-1.35e-10)", "-1"},
+		{"select sign(0)", "0"},
+		{"select exp(0)", "1"},
+		{"select power(null, 2)", "NULL"},
+	} {
+		if got := queryValue(t, db, tc.q); got != tc.want {
+			t.Errorf("%s = %q, want %q", tc.q, got, tc.want)
+		}
+	}
+}

@@ -81,3 +81,39 @@ func init() {
 		`CREATE OR REPLACE TEMP MACRO _SF_FLOAT_TEXT(x) AS CASE WHEN x IS NULL THEN NULL ELSE _SF_GO_FLOAT_TEXT(CAST(x AS VARCHAR)) END`,
 	)
 }
+
+// POWER, POW and EXP of FLOATs whose result is not finite (POWER(-8, 0.5)
+// is NaN in DuckDB, EXP(1000) and POWER(0, -1) infinity), and SIGN of a
+// NaN (DuckDB's 0): the docs do not say what Snowflake answers (docs:
+// power, exp, sign: "-1 if the argument is negative, 1 if it is positive, 0
+// if it is 0"), so such a value is refused (002040) when a row reaches it.
+func init() {
+	prelude = append(prelude,
+		`CREATE OR REPLACE TEMP MACRO _SF_FINITE(r, fn) AS CASE WHEN r IS NULL OR isfinite(r) THEN r
+		ELSE error('Unsupported feature: ' || fn || ' with a result that is not finite (the docs do not say what Snowflake answers), in the local engine.') END`,
+		`CREATE OR REPLACE TEMP MACRO _SF_SIGN(x) AS CASE WHEN typeof(x) IN ('DOUBLE', 'FLOAT') AND isnan(CAST(x AS DOUBLE))
+		THEN error('Unsupported feature: SIGN of NaN (the docs do not say what Snowflake answers), in the local engine.') ELSE sign(x) END`,
+	)
+	finite := func(name, fn string, n int) funcHandler {
+		return func(p *parser, c *call) (expr, error) {
+			if err := c.arity(p, n, n); err != nil {
+				return expr{}, err
+			}
+			var args []string
+			for _, a := range c.args {
+				args = append(args, "CAST("+a.num()+" AS DOUBLE)")
+			}
+			return expr{sql: "_SF_FINITE(" + fn + "(" + strings.Join(args, ", ") + "), '" + name + "')", typ: "DOUBLE"}, nil
+		}
+	}
+	registerFuncs(map[string]funcHandler{
+		"POWER": finite("POWER", "power", 2), "POW": finite("POW", "power", 2),
+		"EXP": finite("EXP", "exp", 1),
+		"SIGN": func(p *parser, c *call) (expr, error) {
+			if err := c.arity(p, 1, 1); err != nil {
+				return expr{}, err
+			}
+			return expr{sql: "_SF_SIGN(" + c.args[0].num() + ")"}, nil
+		},
+	})
+}
