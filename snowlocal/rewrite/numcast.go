@@ -2,39 +2,46 @@ package rewrite
 
 import "strings"
 
-// A text converted to a fixed-point number (`s::INT`, `CAST(s AS NUMBER)`,
-// TO_NUMBER(s) and the TRY_ forms) is read as Snowflake reads a number:
-// `[+-][digits][.digits][e[+-]digits]` (docs: Numeric data types, "Numeric
-// constants"; SQL format models: the default parsing format of a DECIMAL is
-// TM9, of a DOUBLE TME). DuckDB's cast also reads a hexadecimal `0x10`, a
-// binary `0b101`, an octal `0o17` and digits grouped by underscores
-// (`1_000`), which Snowflake does not recognize: such a text fails as
-// "Numeric value '0x10' is not recognized" (NULL under TRY_).
+// A text converted to a number (`s::INT`, `CAST(s AS NUMBER)`, `s::FLOAT`,
+// TO_NUMBER(s), TO_DOUBLE(s) and the TRY_ forms), a VARIANT string too, is
+// read as Snowflake reads a number: `[+-][digits][.digits][e[+-]digits]`
+// (docs: Numeric data types, "Numeric constants"; SQL format models: the
+// default parsing format of a DECIMAL is TM9, of a DOUBLE TME). DuckDB's
+// cast also reads a hexadecimal `0x10`, a binary `0b101`, an octal `0o17`
+// and digits grouped by underscores (`1_000`), which Snowflake does not
+// recognize: such a text fails as "Numeric value '0x10' is not recognized"
+// (NULL under TRY_).
 //
 // The rewriter does not know a column's type, so the test is guarded by
 // typeof(), which DuckDB folds when it binds the macro: over a value that is
-// not a VARCHAR the macro is the value itself, at no cost per row.
+// neither a VARCHAR nor a JSON value the macro is the value itself, at no
+// cost per row (a JSON value's text is scanned first, a JSON string's
+// value read only where that text holds one of the letters).
 func init() {
 	prelude = append(prelude,
-		`CREATE OR REPLACE TEMP MACRO _SF_NUM_TEXT(x) AS CASE
-		WHEN typeof(x) = 'VARCHAR' AND regexp_matches(CAST(x AS VARCHAR), '[_xXbBoO]')
-		THEN error('Numeric value ''' || CAST(x AS VARCHAR) || ''' is not recognized') ELSE x END`,
-		`CREATE OR REPLACE TEMP MACRO _SF_TRY_NUM_TEXT(x) AS CASE
-		WHEN typeof(x) = 'VARCHAR' AND regexp_matches(CAST(x AS VARCHAR), '[_xXbBoO]') THEN NULL ELSE x END`,
+		`CREATE OR REPLACE TEMP MACRO _SF_NUM_TEXT_BAD(x) AS CASE
+		WHEN typeof(x) = 'VARCHAR' THEN regexp_matches(CAST(x AS VARCHAR), '[_xXbBoO]')
+		WHEN typeof(x) = 'JSON' THEN regexp_matches(CAST(x AS VARCHAR), '[_xXbBoO]') AND json_type(to_json(x)) = 'VARCHAR'
+			AND regexp_matches(json_extract_string(to_json(x), '$'), '[_xXbBoO]')
+		ELSE false END`,
+		`CREATE OR REPLACE TEMP MACRO _SF_NUM_TEXT(x) AS CASE WHEN _SF_NUM_TEXT_BAD(x)
+		THEN error('Numeric value ''' || CASE WHEN typeof(x) = 'JSON' THEN json_extract_string(to_json(x), '$') ELSE CAST(x AS VARCHAR) END || ''' is not recognized')
+		ELSE x END`,
+		`CREATE OR REPLACE TEMP MACRO _SF_TRY_NUM_TEXT(x) AS CASE WHEN _SF_NUM_TEXT_BAD(x) THEN NULL ELSE x END`,
 	)
 }
 
 // numText renders e as the operand of a cast to ty, guarded as above where
-// ty is an integer or a DECIMAL and e may be a text.
+// ty is a number and e may be a text or a VARIANT.
 func numText(e expr, ty sqlType, try bool) string {
-	if e.path != nil || (e.typ != "" && e.typ != "VARCHAR") ||
-		(ty.duck != "BIGINT" && !strings.HasPrefix(ty.duck, "DECIMAL(")) {
+	if e.path == nil && e.typ != "" && e.typ != "VARCHAR" && e.typ != "JSON" ||
+		ty.duck != "BIGINT" && ty.duck != "DOUBLE" && !strings.HasPrefix(ty.duck, "DECIMAL(") {
 		return e.renderValue()
 	}
 	if try {
-		return "_SF_TRY_NUM_TEXT(" + e.sql + ")"
+		return "_SF_TRY_NUM_TEXT(" + e.renderValue() + ")"
 	}
-	return "_SF_NUM_TEXT(" + e.sql + ")"
+	return "_SF_NUM_TEXT(" + e.renderValue() + ")"
 }
 
 // A remainder by zero (MOD(x, 0), x % 0): DuckDB answers NULL (NaN of a
