@@ -240,3 +240,32 @@ func TestNonFiniteMathRefused(t *testing.T) {
 		}
 	}
 }
+
+// TestUniformFloatBounds: "If either or both of min or max is a
+// floating-point number, UNIFORM returns a floating-point number" (docs:
+// uniform, https://docs.snowflake.com/en/sql-reference/functions/uniform:
+// UNIFORM(0::FLOAT, 1::FLOAT, RANDOM()) gives 0.1180758313 …). The engine
+// drew integers whatever the bounds, so that example answered only 0 or 1;
+// FLOAT bounds draw a FLOAT now, integer bounds an integer, and a bound of
+// another type (a NUMBER with a scale, for which the docs give no rule) is
+// refused.
+func TestUniformFloatBounds(t *testing.T) {
+	db := open(t)
+	_, rows := queryRows(t, db, "select uniform(0::float, 1::float, random()) from table(generator(rowcount => 20))")
+	fraction := false
+	for _, r := range rows {
+		if r[0] != "0" && r[0] != "1" {
+			fraction = true
+		}
+	}
+	if len(rows) != 20 || !fraction {
+		t.Errorf("UNIFORM(0::FLOAT, 1::FLOAT, RANDOM()): got %v, want fractions", rows)
+	}
+	_, rows = queryRows(t, db, "select uniform(1, 10, random()) from table(generator(rowcount => 20))")
+	for _, r := range rows {
+		if len(r[0]) > 2 || r[0] < "1" {
+			t.Errorf("UNIFORM(1, 10, RANDOM()) = %q, want an integer from 1 to 10", r[0])
+		}
+	}
+	wantRefused(t, db, "select uniform(0.0, 1.0, random())", "neither an integer nor a float")
+}
