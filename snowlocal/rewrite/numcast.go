@@ -15,19 +15,16 @@ import "strings"
 // The rewriter does not know a column's type, so the test is guarded by
 // typeof(), which DuckDB folds when it binds the macro: over a value that is
 // neither a VARCHAR nor a JSON value the macro is the value itself, at no
-// cost per row (a JSON value's text is scanned first, a JSON string's
-// value read only where that text holds one of the letters).
+// cost per row. (A JSON value is tested on its text: a string holding one
+// of the letters, or an object or array, which no number cast reads
+// either. The macro names x only a few times: casts nest, in scripting.)
 func init() {
 	prelude = append(prelude,
-		`CREATE OR REPLACE TEMP MACRO _SF_NUM_TEXT_BAD(x) AS CASE
-		WHEN typeof(x) = 'VARCHAR' THEN regexp_matches(CAST(x AS VARCHAR), '[_xXbBoO]')
-		WHEN typeof(x) = 'JSON' THEN regexp_matches(CAST(x AS VARCHAR), '[_xXbBoO]') AND json_type(to_json(x)) = 'VARCHAR'
-			AND regexp_matches(json_extract_string(to_json(x), '$'), '[_xXbBoO]')
-		ELSE false END`,
-		`CREATE OR REPLACE TEMP MACRO _SF_NUM_TEXT(x) AS CASE WHEN _SF_NUM_TEXT_BAD(x)
-		THEN error('Numeric value ''' || CASE WHEN typeof(x) = 'JSON' THEN json_extract_string(to_json(x), '$') ELSE CAST(x AS VARCHAR) END || ''' is not recognized')
-		ELSE x END`,
-		`CREATE OR REPLACE TEMP MACRO _SF_TRY_NUM_TEXT(x) AS CASE WHEN _SF_NUM_TEXT_BAD(x) THEN NULL ELSE x END`,
+		`CREATE OR REPLACE TEMP MACRO _SF_NUM_TEXT(x) AS CASE
+		WHEN typeof(x) IN ('VARCHAR', 'JSON') AND regexp_matches(CAST(x AS VARCHAR), '[_xXbBoO]')
+		THEN error('Numeric value ''' || trim(CAST(x AS VARCHAR), '"') || ''' is not recognized') ELSE x END`,
+		`CREATE OR REPLACE TEMP MACRO _SF_TRY_NUM_TEXT(x) AS CASE
+		WHEN typeof(x) IN ('VARCHAR', 'JSON') AND regexp_matches(CAST(x AS VARCHAR), '[_xXbBoO]') THEN NULL ELSE x END`,
 	)
 }
 
