@@ -34,7 +34,7 @@ func TestRewriteText(t *testing.T) {
 			`SELECT _SF_JX(A, '$."b"."c"[0]."D e"."f"') AS "A:B.C[0].""D e""['F']", _SF_JX(A, '$[1][2]') AS "A[1][2]", json_extract(A, I) AS "A[I]" FROM T`},
 		{"path casts: strings unquoted, numbers and timestamps converted",
 			`select record:account_id::varchar(16) as account_id, record:bytes::integer as bytes, record:end::TIMESTAMP as "END" from public.vpc_flow`,
-			`SELECT _SF_CHECK_LENGTH(_SF_JXS(RECORD, '$."account_id"'), 16) AS ACCOUNT_ID, CAST(_SF_NUM_TEXT(json_extract(RECORD, '$."bytes"')) AS BIGINT) AS BYTES, _SF_TO_TIMESTAMP(_SF_JX(RECORD, '$."end"')) AS "END" FROM PUBLIC.VPC_FLOW`},
+			`SELECT _SF_CHECK_LENGTH(_SF_JXS(RECORD, '$."account_id"'), 16) AS ACCOUNT_ID, CAST(json_extract(RECORD, '$."bytes"') AS BIGINT) AS BYTES, _SF_TO_TIMESTAMP(_SF_JX(RECORD, '$."end"')) AS "END" FROM PUBLIC.VPC_FLOW`},
 		{"path compared with a string literal compares its string value",
 			`select RAW_DATA from PARSEJSON_RAW where RAW_DATA['success']='false'`,
 			`SELECT RAW_DATA FROM PARSEJSON_RAW WHERE _SF_JXS(RAW_DATA, '$."success"')='false'`},
