@@ -637,7 +637,28 @@ func init() {
 		},
 		"BITNOT": wrap1("(~%s)", ""),
 		"RANDOM": func(p *parser, c *call) (expr, error) {
-			// Snowflake's RANDOM() is a 64-bit integer; the seed argument is ignored.
+			// Snowflake's RANDOM() is a 64-bit integer; the seed argument is
+			// ignored. "If a SQL statement calls RANDOM more than once with
+			// the same seed for the same row, then RANDOM returns the same
+			// value for each call for that row" (docs: random): the engine
+			// draws each call anew, so a second call with the same seed is
+			// refused. (Keyed by position: a call rendered twice is one call.)
+			if len(c.args) == 1 {
+				var seed []string
+				for _, t := range c.args[0].toks {
+					seed = append(seed, strings.ToUpper(t.Text))
+				}
+				at, s := [2]int{c.t.Line, c.t.Col}, strings.Join(seed, " ")
+				for pos, other := range p.randomSeeds {
+					if other == s && pos != at {
+						return expr{}, p.unsupported(c.t, "RANDOM called twice with the same seed in a statement (Snowflake gives both calls one value per row)")
+					}
+				}
+				if p.randomSeeds == nil {
+					p.randomSeeds = map[[2]int]string{}
+				}
+				p.randomSeeds[at] = s
+			}
 			return expr{sql: "CAST((random() * 2 - 1) * 9223372036854775000 AS BIGINT)"}, nil
 		},
 		"UNIFORM": func(p *parser, c *call) (expr, error) {
@@ -650,8 +671,22 @@ func init() {
 			if g := c.args[2].toks; len(g) < 3 || !g[0].IsWord("RANDOM") || !g[1].IsOp("(") || !g[len(g)-1].IsOp(")") {
 				return expr{}, p.unsupported(c.t, "UNIFORM with a generator other than RANDOM(...)")
 			}
+			// "If either or both of min or max is a floating-point number,
+			// UNIFORM returns a floating-point number. If both min and max
+			// are integers, UNIFORM returns an integer" (docs: uniform): the
+			// bounds' types, which DuckDB folds as it binds the call, pick
+			// the draw; a bound of another type (a NUMBER with a scale, a
+			// text) is refused, the docs giving no rule for it.
 			lo, hi := c.args[0].num(), c.args[1].num()
-			return expr{sql: fmt.Sprintf("CAST(%[1]s + floor(random() * (%[2]s - %[1]s + 1)) AS BIGINT)", lo, hi)}, nil
+			isInt := func(x string) string {
+				return fmt.Sprintf("typeof(%s) IN ('TINYINT', 'SMALLINT', 'INTEGER', 'BIGINT', 'HUGEINT') OR regexp_full_match(typeof(%[1]s), 'DECIMAL[(][0-9]+,0[)]')", x)
+			}
+			isFloat := func(x string) string { return fmt.Sprintf("typeof(%s) IN ('DOUBLE', 'FLOAT')", x) }
+			return expr{sql: fmt.Sprintf(`struct_extract({'i': CAST(%[1]s + floor(random() * (%[2]s - %[1]s + 1)) AS BIGINT),
+			'f': CAST(%[1]s AS DOUBLE) + random() * (CAST(%[2]s AS DOUBLE) - CAST(%[1]s AS DOUBLE))},
+			CASE WHEN (%[3]s) AND (%[4]s) THEN 'i' WHEN (%[5]s OR %[6]s) AND (%[3]s OR %[5]s) AND (%[4]s OR %[6]s) THEN 'f'
+			ELSE 'unsupported: UNIFORM with a bound that is neither an integer nor a FLOAT' END)`,
+				lo, hi, isInt(lo), isInt(hi), isFloat(lo), isFloat(hi))}, nil
 		},
 		"TIME_SLICE": timeSlice,
 

@@ -104,13 +104,18 @@ func bitShift(op string, left bool) funcHandler {
 
 // widthBucket: WIDTH_BUCKET(x, min, max, n): 0 below the range, n + 1 at or
 // above its end, else the equal-width bucket (the range may run downwards).
+// NULL "if any input is null"; the end points must "not be equal" and the
+// count "must be a positive integer" (docs: width_bucket), where the docs
+// give no error text: such a call is refused (002040) when a row reaches it.
 func widthBucket(p *parser, c *call) (expr, error) {
 	if err := c.arity(p, 4, 4); err != nil {
 		return expr{}, err
 	}
 	x, lo, hi, n := c.args[0].num(), c.args[1].num(), c.args[2].num(), c.args[3].num()
 	return expr{sql: fmt.Sprintf(`list_transform([{'x': CAST(%s AS DOUBLE), 'lo': CAST(%s AS DOUBLE), 'hi': CAST(%s AS DOUBLE), 'n': CAST(%s AS BIGINT)}], _sf_w ->
-		CASE WHEN _sf_w.lo < _sf_w.hi THEN
+		CASE WHEN _sf_w.x IS NULL OR _sf_w.lo IS NULL OR _sf_w.hi IS NULL OR _sf_w.n IS NULL THEN NULL
+		WHEN _sf_w.n <= 0 OR _sf_w.lo = _sf_w.hi THEN error('Unsupported feature: WIDTH_BUCKET with a bucket count that is not positive or with equal end points (Snowflake fails; the docs give no error text), in the local engine.')
+		WHEN _sf_w.lo < _sf_w.hi THEN
 			CASE WHEN _sf_w.x < _sf_w.lo THEN 0 WHEN _sf_w.x >= _sf_w.hi THEN _sf_w.n + 1
 			ELSE CAST(floor((_sf_w.x - _sf_w.lo) * _sf_w.n / (_sf_w.hi - _sf_w.lo)) AS BIGINT) + 1 END
 		ELSE

@@ -266,6 +266,8 @@ func concatOperandOf(e expr, sql string) string {
 		return textOf(expr{sql: sql, typ: e.typ})
 	case "", tzDuck, "JSON":
 		return "_SF_CAT_OPERAND(" + sql + ")"
+	case "DOUBLE", "FLOAT":
+		return "_SF_TO_VARCHAR(" + sql + ")" // numcast.go: _SF_FLOAT_TEXT
 	}
 	return sql
 }

@@ -188,6 +188,9 @@ type parser struct {
 	// blockSelect: the token range of the select list of the block being
 	// rewritten (operators.go: ORDER BY ALL).
 	blockSelect [2]int
+	// randomSeeds: the seed written in each RANDOM(seed) call of the
+	// statement, by the call's position (funcs.go: RANDOM).
+	randomSeeds map[[2]int]string
 	// outerItems: the select list being rewritten is the statement's
 	// own, not a subquery's or a CTE's (types_intfn.go: typedItem).
 	outerItems bool

@@ -242,7 +242,7 @@ func castExpr(e expr, ty sqlType, try bool) expr {
 			out.sql = fn + "(" + e.render() + ")"
 		}
 	default:
-		out.sql = fmt.Sprintf("%s(%s AS %s)", cast, e.renderValue(), ty.duck)
+		out.sql = fmt.Sprintf("%s(%s AS %s)", cast, numText(e, ty, try), ty.duck)
 		if ty.duck == "BIGINT" && (e.path != nil || e.typ == "JSON" || e.variant) {
 			// A VARIANT's decimal rounds half away from zero, as into a
 			// NUMBER(p, 0) (variant_order.go: _SF_JSON_INT).

@@ -88,7 +88,7 @@ func init() {
 		WHEN typeof(x) = 'JSON' AND json_type(to_json(x)) = 'DOUBLE' THEN CASE WHEN regexp_matches(CAST(x AS VARCHAR), '[eE]')
 			THEN regexp_replace(CAST(CAST(CAST(x AS VARCHAR) AS DOUBLE) AS VARCHAR), '[.]0$', '')
 			ELSE regexp_replace(regexp_replace(CAST(x AS VARCHAR), '0+$', ''), '[.]$', '') END
-		WHEN typeof(x) IN ('DOUBLE', 'FLOAT') THEN regexp_replace(json_extract_string(to_json(x), '$'), '[.]0$', '')
+		WHEN typeof(x) IN ('DOUBLE', 'FLOAT') THEN _SF_FLOAT_TEXT(x)
 		WHEN starts_with(typeof(x), 'DECIMAL') THEN CAST(x AS VARCHAR)
 		ELSE json_extract_string(to_json(x), '$') END`,
 		// A value converted to text as TO_VARCHAR(x) and x::VARCHAR convert
@@ -115,7 +115,7 @@ func init() {
 		`CREATE OR REPLACE TEMP MACRO _SF_CAT_TEXT(x) AS CASE WHEN typeof(x) = 'BLOB'
 		THEN upper(hex(CAST(CAST(x AS VARCHAR) AS BLOB))) ELSE CAST(x AS VARCHAR) END`,
 		`CREATE OR REPLACE TEMP MACRO _SF_CAT_OPERAND(x) AS struct_extract({'t': _SF_CAST_TEXT(x), 'x': [x][1]},
-		CASE WHEN typeof(x) IN ('DATE', 'TIME', 'TIMESTAMP', 'TIMESTAMP WITH TIME ZONE') OR starts_with(typeof(x), 'STRUCT(sf_tz_utc') THEN 't' ELSE 'x' END)`,
+		CASE WHEN typeof(x) IN ('DATE', 'TIME', 'TIMESTAMP', 'TIMESTAMP WITH TIME ZONE', 'DOUBLE', 'FLOAT') OR starts_with(typeof(x), 'STRUCT(sf_tz_utc') THEN 't' ELSE 'x' END)`,
 		// (A number held in a VARIANT, or a FLOAT, prints without trailing
 		// zeros: 5.000 casts to '5', docs: data type conversion; see
 		// funcs_variant.go. Only those: a NUMBER(p,s) keeps its s digits,

@@ -42,7 +42,11 @@ func init() {
 		`CREATE OR REPLACE TEMP MACRO _SF_TXTNUM_BAD(x, s) AS (contains(x, '.') OR contains(x, 'e') OR contains(x, 'E'))
 		AND regexp_full_match(x, '\s*[+-]?([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][+-]?[0-9]+)?\s*')
 		AND (regexp_matches(x, '[eE]') OR length(rtrim(regexp_extract(x, '[.]([0-9]*)', 1), '0')) > s)`,
+		// (A text DuckDB would read as a hexadecimal, binary or octal
+		// number or with underscores is not recognized: numcast.go.)
 		`CREATE OR REPLACE TEMP MACRO _SF_TXTNUM(x, n) AS CASE
+		WHEN typeof(x) = 'VARCHAR' AND _SF_TXTNUM_SCALE_T(typeof(n)) IS NOT NULL AND regexp_matches(CAST(x AS VARCHAR), '[_xXbBoO]')
+		THEN error('Numeric value ''' || CAST(x AS VARCHAR) || ''' is not recognized')
 		WHEN typeof(x) = 'VARCHAR' AND _SF_TXTNUM_SCALE_T(typeof(n)) IS NOT NULL AND _SF_TXTNUM_BAD(CAST(x AS VARCHAR), _SF_TXTNUM_SCALE_T(typeof(n)))
 		THEN error('Unsupported feature: a text with a fraction or an exponent compared with an integer, or with a NUMBER of a smaller scale (the docs do not say at which scale Snowflake reads the text: ' || CAST(x AS VARCHAR) || '), in the local engine.')
 		ELSE x END`,

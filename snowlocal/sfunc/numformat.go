@@ -235,6 +235,13 @@ func FormatNumber(num, format string, float bool) (any, error) {
 	case m.hex:
 		body, err = m.formatHex(v)
 	default:
+		if float && tieAt(v, len(m.fracPos)) {
+			// A FLOAT's shortest text ends in a 5 just past the model's
+			// fraction digits (1.005 under '9.99'): its binary value lies
+			// on either side of the tie (ROUND(1.005::FLOAT, 2) is 1, docs:
+			// round), and the docs do not say which TO_CHAR rounds.
+			return nil, unsupportedFormat(format, "a FLOAT whose digits end in a tie just past the format's fraction digits")
+		}
 		body, err = m.formatFixed(v)
 	}
 	if err != nil {
@@ -309,6 +316,15 @@ func roundAbs(v *big.Rat, scale int) (string, string) {
 	s := roundRat(new(big.Rat).Abs(v), scale)
 	i, f, _ := strings.Cut(s, ".")
 	return i, f
+}
+
+// tieAt reports whether |v| * 10^k has a fractional part of exactly one half.
+func tieAt(v *big.Rat, k int) bool {
+	x := new(big.Rat).Abs(v)
+	x.Mul(x, new(big.Rat).SetInt(new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(k)), nil)))
+	n := new(big.Int).Quo(x.Num(), x.Denom())
+	x.Sub(x, new(big.Rat).SetInt(n))
+	return x.Cmp(big.NewRat(1, 2)) == 0
 }
 
 // formatFixed renders the digits, separators, '$' and the floating sign of
