@@ -144,7 +144,7 @@ func TestModByZeroRefused(t *testing.T) {
 // column 1.23456789012346e+28 and inf (docs: Numeric data types,
 // https://docs.snowflake.com/en/sql-reference/data-types-numeric). The
 // engine printed DuckDB's shortest text: '1.2618595071429148',
-// '0.30000000000000004', '1e21', 'Infinity', and `1.0::FLOAT || ”` gave
+// '0.30000000000000004', '1e21', 'Infinity', and 1.0::FLOAT concatenated with an empty string gave
 // '1.0' where TO_VARCHAR gave '1'. Where those readings agree (a finite
 // value of at most 15 significant digits between 1e-4 and 1e15, or zero)
 // the text is given, without trailing fraction zeros ("5.000 … '5'", docs:
