@@ -665,9 +665,22 @@ func (p *parser) itemIntWidth(a, b int, names []string, col string) int {
 	if p.hasSetOp(a, b) {
 		return p.setColumnIntWidth(a, b, names, col)
 	}
+	item := p.columnItem(a, b, names, col)
+	if item == nil {
+		return 0
+	}
+	return p.exprIntWidth(item.a, item.e)
+}
+
+// columnItem is the select item of the query block between token indices a
+// and b that column col names (names: its CTE's or alias's column list, or
+// nil), or nil where no item surely is: none of that name, one without a
+// name (it might be the one referenced), two of it, or one that is not an
+// expression of its own (a star's column).
+func (p *parser) columnItem(a, b int, names []string, col string) *setItem {
 	items, ok := p.queryItems(a, b)
 	if !ok || names != nil && len(names) != len(items) {
-		return 0
+		return nil
 	}
 	var item *setItem
 	for k := range items {
@@ -676,17 +689,17 @@ func (p *parser) itemIntWidth(a, b int, names []string, col string) int {
 		}
 		switch it := &items[k]; {
 		case it.name == "":
-			return 0 // a column that might be the one referenced
+			return nil
 		case it.name == col && item != nil:
-			return 0 // named twice
+			return nil
 		case it.name == col:
 			item = it
 		}
 	}
 	if item == nil || item.a < 0 || item.e <= item.a {
-		return 0
+		return nil
 	}
-	return p.exprIntWidth(item.a, item.e)
+	return item
 }
 
 // setColumnIntWidth is itemIntWidth's answer for column col of the set

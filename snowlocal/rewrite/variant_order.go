@@ -223,26 +223,8 @@ func (p *parser) partsVariant(parts []tok) bool {
 	if !ok || qb <= qa || p.hasSetOp(qa, qb) {
 		return false
 	}
-	items, ok := p.queryItems(qa, qb)
-	if !ok || names != nil && len(names) != len(items) {
-		return false
-	}
-	col := identKey(parts[len(parts)-1])
-	var item *setItem
-	for k := range items {
-		if names != nil {
-			items[k].name = names[k]
-		}
-		switch it := &items[k]; {
-		case it.name == "":
-			return false
-		case it.name == col && item != nil:
-			return false
-		case it.name == col:
-			item = it
-		}
-	}
-	if item == nil || item.a < 0 || item.e <= item.a {
+	item := p.columnItem(qa, qb, names, identKey(parts[len(parts)-1])) // types_intfn.go
+	if item == nil {
 		return false
 	}
 	return p.exprVariant(item.a, item.e)
