@@ -69,10 +69,13 @@ func init() {
 	// A decimal goes through DECIMAL(38,0), which rounds so (as
 	// ::NUMBER(10,0) of the same VARIANT answered 3); a DOUBLE (an exponent)
 	// and any other value cast as before.
-	prelude = append(prelude, `CREATE OR REPLACE TEMP MACRO _SF_JSON_INT(j, try) AS CASE
-		WHEN json_type(j) = 'DOUBLE' AND NOT contains(CAST(j AS VARCHAR), 'e') AND NOT contains(CAST(j AS VARCHAR), 'E')
-		THEN CASE WHEN try THEN TRY_CAST(TRY_CAST(j AS DECIMAL(38,0)) AS BIGINT) ELSE CAST(CAST(j AS DECIMAL(38,0)) AS BIGINT) END
-		ELSE CASE WHEN try THEN TRY_CAST(j AS BIGINT) ELSE CAST(j AS BIGINT) END END`)
+	// (j is bound once, by a lambda: a path's json_extract parses the
+	// whole record each time the macro would name it. A JSON decimal is
+	// told by its text.)
+	prelude = append(prelude, `CREATE OR REPLACE TEMP MACRO _SF_JSON_INT(j, try) AS list_transform([j], lambda _l_sf_json_int: CASE
+		WHEN contains(CAST(_l_sf_json_int AS VARCHAR), '.') AND regexp_full_match(CAST(_l_sf_json_int AS VARCHAR), '-?[0-9]+\.[0-9]+')
+		THEN CASE WHEN try THEN TRY_CAST(TRY_CAST(_l_sf_json_int AS DECIMAL(38,0)) AS BIGINT) ELSE CAST(CAST(_l_sf_json_int AS DECIMAL(38,0)) AS BIGINT) END
+		ELSE CASE WHEN try THEN TRY_CAST(_l_sf_json_int AS BIGINT) ELSE CAST(_l_sf_json_int AS BIGINT) END END)[1]`)
 	registerFuncs(map[string]funcHandler{"MIN": variantMinMax("min_by"), "MAX": variantMinMax("max_by")})
 }
 
