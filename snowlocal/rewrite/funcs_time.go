@@ -458,13 +458,15 @@ func hasTZElement(format string) bool {
 	return false
 }
 
-// nanosUnsupported is the refusal of a time value with nanoseconds.
 // isNumberType is a macro's test that its argument x is a NUMBER (a
 // DuckDB integer or DECIMAL), folded as DuckDB binds the call.
 const isNumberType = `regexp_full_match(typeof(x), 'U?(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT)|DECIMAL\(.*')`
 
+// epochBeyondUnsupported is the refusal of a NUMBER of seconds past the
+// year 9999 converted to a timestamp (_SF_EPOCH_SECS).
 const epochBeyondUnsupported = "Unsupported feature: a NUMBER of seconds since 1970 past the year 9999 converted to a timestamp, in the local engine."
 
+// nanosUnsupported is the refusal of a time value with nanoseconds.
 const nanosUnsupported = "Unsupported feature: TIME/TIMESTAMP values with more than 6 fractional digits of seconds (nanoseconds), in the local engine."
 
 // hasNanos reports whether text has a second fraction with a digit other

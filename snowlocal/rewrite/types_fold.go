@@ -283,15 +283,22 @@ func foldLiteral(r foldResult) string {
 	if typ == "" {
 		return r.sql
 	}
+	sign, n := foldLiteralNumber(r)
+	return fmt.Sprintf("CAST(%s%s AS %s)", sign, n.plain, typ)
+}
+
+// foldLiteralNumber is integer literal result r (foldLiteralType) read:
+// "-" or "" for its sign, and its digits.
+func foldLiteralNumber(r foldResult) (sign string, n numLit) {
 	text := ""
 	for _, t := range r.toks {
 		text += t.Text
 	}
-	n, _ := parseNumLit(strings.TrimLeft(text, "+-"))
+	n, _ = parseNumLit(strings.TrimLeft(text, "+-"))
 	if strings.HasPrefix(text, "-") {
-		return fmt.Sprintf("CAST(-%s AS %s)", n.plain, typ)
+		sign = "-"
 	}
-	return fmt.Sprintf("CAST(%s AS %s)", n.plain, typ)
+	return sign, n
 }
 
 // foldLiteralIn renders integer literal result r of a guarded fold whose
@@ -320,15 +327,7 @@ func (p *parser) foldLiteralIn(r foldResult, rs []foldResult) string {
 			return lit
 		}
 	}
-	text := ""
-	for _, t := range r.toks {
-		text += t.Text
-	}
-	n, _ := parseNumLit(strings.TrimLeft(text, "+-"))
-	sign := ""
-	if strings.HasPrefix(text, "-") {
-		sign = "-"
-	}
+	sign, n := foldLiteralNumber(r)
 	dec := fmt.Sprintf("CAST(%s%s AS DECIMAL(%d,0))", sign, n.plain, max(n.prec(), 1))
 	if len(conds) == 0 {
 		return dec
