@@ -46,20 +46,24 @@ func init() {
 		// DuckDB's list order compares element by element, a prefix first; an
 		// OBJECT's its members' in key order, each key's code points negated
 		// and ended by 1, so that the larger key sorts first.
-		`CREATE OR REPLACE TEMP MACRO _SF_VSORT(j) AS CASE WHEN j IS NULL THEN NULL
+		`CREATE OR REPLACE TEMP MACRO _SF_VSORT_BODY(j) AS CASE WHEN j IS NULL THEN NULL
 		WHEN json_type(j) = 'ARRAY' THEN {'k': {'r': 5, 'n': NULL, 'd': NULL, 's': NULL}, 'a': list_transform(CAST(j AS JSON[]), _sf_e -> _SF_VKEY(_sf_e)), 'o': NULL}
 		WHEN json_type(j) = 'OBJECT' THEN {'k': {'r': 4, 'n': NULL, 'd': NULL, 's': NULL}, 'a': NULL,
 			'o': list_transform(list_sort(map_entries(CAST(j AS MAP(VARCHAR, JSON)))), _sf_e -> {
 				'k': list_append(list_transform(string_split(_sf_e.key, ''), _sf_c -> -unicode(_sf_c)), 1), 'v': _SF_VKEY(_sf_e.value)})}
 		ELSE {'k': _SF_VKEY(j), 'a': NULL, 'o': NULL} END`,
+		// (Bound once, by a lambda: a path's json_extract would parse the
+		// whole record at each of the body's names of j.)
+		`CREATE OR REPLACE TEMP MACRO _SF_VSORT(j) AS list_transform([j], lambda _l_sf_vsort: _SF_VSORT_BODY(_l_sf_vsort))[1]`,
 		// _SF_VEQK: a VARIANT's key for equality: a scalar's order key (1
 		// equals 1.0, "1" does not equal 1), an OBJECT's or ARRAY's JSON text
 		// with its keys sorted and its numbers printed as Snowflake prints
 		// them ({"a":1,"b":2} equals {"b":2,"a":1}); a struct, so that DuckDB
 		// still joins on it by hash.
-		`CREATE OR REPLACE TEMP MACRO _SF_VEQK(j) AS CASE WHEN j IS NULL THEN NULL
+		`CREATE OR REPLACE TEMP MACRO _SF_VEQK_BODY(j) AS CASE WHEN j IS NULL THEN NULL
 		WHEN json_type(j) IN ('OBJECT', 'ARRAY') THEN {'k': NULL, 't': _SF_GO_TO_JSON(CAST(j AS VARCHAR))}
-		ELSE {'k': _SF_VKEY(j), 't': NULL} END`)
+		ELSE {'k': _SF_VKEY(j), 't': NULL} END`,
+		`CREATE OR REPLACE TEMP MACRO _SF_VEQK(j) AS list_transform([j], lambda _l_sf_veqk: _SF_VEQK_BODY(_l_sf_veqk))[1]`)
 	// _SF_JSON_INT(j, try): a VARIANT cast to an integer type (INT,
 	// BIGINT…, which DuckDB makes a BIGINT): "A fractional seed rounds half
 	// away from zero: RANDOM(1.5) is RANDOM(2), and so are RANDOM('1.5') and
