@@ -1,6 +1,7 @@
 package snowlocal_test
 
 import (
+	"database/sql"
 	"strings"
 	"testing"
 )
@@ -79,12 +80,7 @@ func TestVariantNumbersOrderByValue(t *testing.T) {
 		{"select row_number() over (order by v:k) from vt order by v:k", "1,2,3,4"},
 		{"select v:k from vt where v:k > 0 order by v:k", "2.5,9,10"},
 	} {
-		_, rows := queryRows(t, db, tc.q)
-		var got []string
-		for _, r := range rows {
-			got = append(got, r[0])
-		}
-		if g := strings.Join(got, ","); g != tc.want {
+		if g := strings.Join(firstColumn(t, db, tc.q), ","); g != tc.want {
 			t.Errorf("%s = %s, want %s", tc.q, g, tc.want)
 		}
 	}
@@ -104,12 +100,8 @@ func TestVariantNumbersOrderByValue(t *testing.T) {
 	// OBJECTs member by member, the larger key first (mlorek/frostlake
 	// docs/functions.md, "How VARIANT values order and compare", an
 	// independent reference, live-verified).
-	_, rows := queryRows(t, db, `select to_json(v) from (select parse_json(column1) v from values ('{"a":1,"b":0}'), ('{}'),
+	got := firstColumn(t, db, `select to_json(v) from (select parse_json(column1) v from values ('{"a":1,"b":0}'), ('{}'),
 		('{"a":0,"b":1}'), ('{"b":0}'), ('{"a":0,"c":0}'), ('{"a":0}'), ('{"a":0,"b":0}')) order by v`)
-	var got []string
-	for _, r := range rows {
-		got = append(got, r[0])
-	}
 	if g, want := strings.Join(got, " "), `{} {"b":0} {"a":0} {"a":0,"c":0} {"a":0,"b":0} {"a":0,"b":1} {"a":1,"b":0}`; g != want {
 		t.Errorf("OBJECTs ordered %s, want %s", g, want)
 	}
@@ -146,12 +138,7 @@ func TestVariantOrderThroughNames(t *testing.T) {
 		{`select parse_json('true') < parse_json('0')`, "1"},
 		{`select parse_json('1') < parse_json('"0"')`, "1"},
 	} {
-		_, rows := queryRows(t, db, tc.q)
-		var got []string
-		for _, r := range rows {
-			got = append(got, r[0])
-		}
-		if g := strings.Join(got, ","); g != tc.want {
+		if g := strings.Join(firstColumn(t, db, tc.q), ","); g != tc.want {
 			t.Errorf("%s = %s, want %s", tc.q, g, tc.want)
 		}
 	}
@@ -205,4 +192,15 @@ func TestVariantDecimalToIntRounds(t *testing.T) {
 			t.Errorf("%s = %q, want %q", tc.q, got, tc.want)
 		}
 	}
+}
+
+// firstColumn runs query q and returns its rows' first cells, in order.
+func firstColumn(t *testing.T, db *sql.DB, q string) []string {
+	t.Helper()
+	_, rows := queryRows(t, db, q)
+	var cells []string
+	for _, r := range rows {
+		cells = append(cells, r[0])
+	}
+	return cells
 }
