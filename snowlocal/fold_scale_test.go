@@ -243,7 +243,10 @@ func TestFoldOfExpressionsType(t *testing.T) {
 
 // TestGuardedFoldOfSmallNumbers: where only DuckDB sees a result's type
 // (MAX of a column, a derived table's column), an integer literal beside it
-// still counts its own digits, as TestConditionalFoldType's fold does:
+// still counts its own digits, as TestConditionalFoldType's fold does
+// (mlorek/frostlake docs/functions.md, "What a conditional's fold
+// presents", live-verified; docs: SYSTEM$TYPEOF(10000) is NUMBER(5,0); the
+// sum's max(L1, L2) + 1 digits: docs, "Arithmetic operators"):
 // COALESCE(MAX(n), 0) of a NUMBER(3,2) is a NUMBER(3,2). DuckDB's TINYINT
 // counted 3 integer digits (a NUMBER(5,2)).
 func TestGuardedFoldOfSmallNumbers(t *testing.T) {
