@@ -213,3 +213,44 @@ func TestLagLeadOverClause(t *testing.T) {
 		t.Errorf("LAG(x, -1), LEAD(x, 1, 0) = %v, want 2 in the first row and 0 in the last", rows)
 	}
 }
+
+// TestCountIfOfNoMatchIsZero: the count_if page's first line says "or NULL
+// if no records satisfy the condition", but two sources that ran it on an
+// account say 0: COUNT_IF(1 != 1) and COUNT_IF(NULL) "Returns 0 ❌ (doc
+// says NULL)" (https://prodopsy.com/?p=189, "confirmed via live testing",
+// from a Stack Exchange question), and the live-verified reference
+// mlorek/frostlake, which answers 0 as COUNT does. The page's own Returns
+// ("If the function does not return NULL, the data type … is NUMBER") and
+// examples pin nothing else, so 0 it is, over no rows too, and a window of
+// no match.
+func TestCountIfOfNoMatchIsZero(t *testing.T) {
+	db := open(t)
+	for _, c := range []struct{ q, want string }{
+		{`SELECT COUNT_IF(1 != 1)`, "0"},
+		{`SELECT COUNT_IF(NULL)`, "0"},
+		{`SELECT COUNT_IF(x > 5) FROM (SELECT column1 AS x FROM VALUES (1), (2))`, "0"},
+		{`SELECT COUNT_IF(x > 5) FROM (SELECT 1 AS x WHERE FALSE)`, "0"},
+		{`SELECT COUNT_IF(x > 5) OVER (PARTITION BY x) FROM (SELECT column1 AS x FROM VALUES (1))`, "0"},
+	} {
+		if got := queryOne(t, db, c.q); got != c.want {
+			t.Errorf("%s = %q, want %q", c.q, got, c.want)
+		}
+	}
+}
+
+// TestCountRowsWithoutNullOverNoRows: COUNT(alias.*) counts "the number of
+// rows that do not contain any NULLs" (https://docs.snowflake.com/en/sql-reference/functions/count,
+// arguments); COUNT "Returns … the total number of records", 0 over none,
+// where the engine's count_if of each row answered NULL.
+func TestCountRowsWithoutNullOverNoRows(t *testing.T) {
+	db := open(t)
+	for _, c := range []struct{ q, want string }{
+		{`SELECT COUNT(x.*) FROM (SELECT 1 AS a, NULL AS b WHERE FALSE) x`, "0"},
+		{`SELECT COUNT(x.*) FROM (SELECT 1 AS a, NULL AS b) x`, "0"},
+		{`SELECT COUNT(x.*) FROM (SELECT 1 AS a, 2 AS b) x`, "1"},
+	} {
+		if got := queryOne(t, db, c.q); got != c.want {
+			t.Errorf("%s = %q, want %q", c.q, got, c.want)
+		}
+	}
+}
