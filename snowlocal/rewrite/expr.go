@@ -23,8 +23,13 @@ type expr struct {
 	// an integer-valued function whose precision a source gives, or an
 	// aggregate of one (types_intfn.go).
 	intWidth int
-	float    bool // a FLOAT column (its typ stays "": coltypes_time.go)
-	variant  bool // a VARIANT, OBJECT or ARRAY column (its typ stays "")
+	// intUnknown names the integer-valued function the operand is, itself or
+	// through brackets, a sign, a conditional or a derived table's or CTE's
+	// column, where no source gives its precision (intFnWidth is 0): as a
+	// result column it is refused (types_intfn.go: checkUnknownIntItem).
+	intUnknown string
+	float      bool // a FLOAT column (its typ stays "": coltypes_time.go)
+	variant    bool // a VARIANT, OBJECT or ARRAY column (its typ stays "")
 }
 
 // jpath is a semi-structured path not yet turned into SQL: the path's result
@@ -100,12 +105,17 @@ func (p *parser) seq(stop stopFunc) (string, error) {
 		pieces++
 		lastOperand = false
 	}
+	seqStart, lastStart := p.i, -1
 	defer func() {
 		p.single = nil
 		if pieces == 1 && lastOperand {
 			p.single = &last
 		}
 		p.sumWidth = isum.width()
+		p.seqIntUnknown = isum.unknownOf()
+		if lastOperand && last.intUnknown != "" && lastStart >= seqStart && signsOnly(p.toks[seqStart:lastStart]) {
+			p.seqIntUnknown = last.intUnknown // -DATE_PART(epoch_second, ts) (types_intfn.go)
+		}
 	}()
 	for !p.eof() {
 		t := p.peek()
@@ -119,7 +129,7 @@ func (p *parser) seq(stop stopFunc) (string, error) {
 			if err != nil {
 				return "", err
 			}
-			isum.off = true
+			isum.off, isum.notSum = true, true
 			add(g, t.sp)
 			operand = true
 			continue
@@ -238,7 +248,7 @@ func (p *parser) seq(stop stopFunc) (string, error) {
 				}
 			}
 			mod.pending = false
-			lastToks = p.toks[opStart:p.i]
+			lastToks, lastStart = p.toks[opStart:p.i], opStart
 			sums.operand(before, e)
 			mul.operand(&b, s, e)
 			isum.operand(s, e, p.isOp("*"))
@@ -926,7 +936,7 @@ func (p *parser) term() (expr, error) {
 				// bracketed literal keeps its type ('2024-05-08' as a
 				// Scripting variable's value is written in brackets, and
 				// DATEADD reads a text as a timestamp).
-				out.intFn, out.intWidth = p.single.intFn, p.single.intWidth
+				out.intFn, out.intWidth, out.intUnknown = p.single.intFn, p.single.intWidth, p.single.intUnknown
 				if p.single.typ == "VARCHAR" && p.single.path == nil {
 					out.typ = p.single.typ
 				}
@@ -1088,6 +1098,9 @@ func (p *parser) nameRef() (expr, error) {
 	e := expr{sql: renderName(parts), plain: true, typ: typ, float: raw == "DOUBLE" || raw == "FLOAT", variant: raw == "JSON"}
 	if typ == "" && !p.setOpBlock {
 		e.intWidth = p.derivedIntWidth(parts) // types_intfn.go
+		if e.intWidth == 0 {
+			e.intUnknown = p.derivedIntUnknown(parts) // types_intfn.go
+		}
 	}
 	return e, nil
 }

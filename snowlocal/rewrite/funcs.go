@@ -337,6 +337,7 @@ func (p *parser) extractCall(c *call) (expr, error) {
 	c.args = []arg{{sql: "", toks: []tok{pt}}, x}
 	e, err := p.datePart(c, c.args[0], c.args[1])
 	e.intFn, e.intWidth = c.name, intFnWidth(c) // types_intfn.go, as callFunc marks DATE_PART
+	e.intUnknown = intUnknownCall(c, e.intWidth)
 	return e, err
 }
 
@@ -724,10 +725,13 @@ func (p *parser) callFunc(c *call) (expr, error) {
 		}
 		if intValuedFuncs[c.name] {
 			e.intFn, e.intWidth = c.name, intFnWidth(c) // types_intfn.go
+			e.intUnknown = intUnknownCall(c, e.intWidth)
 		} else if w := aggIntWidth(c); w > 0 {
 			e.intWidth = w
 		} else if w := condIntWidth(c); w > 0 && !p.setOpBlock {
 			e.intWidth = w
+		} else {
+			e.intUnknown = condIntUnknown(c) // types_intfn.go
 		}
 		return e, nil
 	}
@@ -743,10 +747,13 @@ func (p *parser) callFunc(c *call) (expr, error) {
 	}
 	if intValuedFuncs[c.name] {
 		e.intFn, e.intWidth = c.name, intFnWidth(c) // types_intfn.go
+		e.intUnknown = intUnknownCall(c, e.intWidth)
 	} else if w := aggIntWidth(c); w > 0 {
 		e.intWidth = w
 	} else if w := condIntWidth(c); w > 0 && !p.setOpBlock {
 		e.intWidth = w
+	} else {
+		e.intUnknown = condIntUnknown(c) // types_intfn.go
 	}
 	return e, nil
 }

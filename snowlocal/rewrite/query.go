@@ -152,13 +152,16 @@ func (p *parser) selectItem() (string, error) {
 		}
 		p.next()
 		b.WriteString("*")
-		if t := p.peek(); p.outerItems && !p.setOpBlock && !t.IsWord("ILIKE") && !t.IsWord("EXCLUDE") && !t.IsWord("REPLACE") && !t.IsWord("RENAME") {
-			var qual []tok // the star's qualifier
-			for _, t := range p.toks[start : p.i-1] {
-				if !t.IsOp(".") {
-					qual = append(qual, t)
-				}
+		var qual []tok // the star's qualifier
+		for _, t := range p.toks[start : p.i-1] {
+			if !t.IsOp(".") {
+				qual = append(qual, t)
 			}
+		}
+		if what := p.starIntUnknown(qual); what != "" { // types_intfn.go
+			return "", p.unsupported(p.toks[start], what+unknownIntRefusal)
+		}
+		if t := p.peek(); p.outerItems && !p.setOpBlock && !t.IsWord("ILIKE") && !t.IsWord("EXCLUDE") && !t.IsWord("REPLACE") && !t.IsWord("RENAME") {
 			b.WriteString(p.typedStar(qual)) // types_intfn.go
 		}
 		if err := p.starModifiers(&b, start); err != nil {
@@ -189,7 +192,10 @@ func (p *parser) selectItem() (string, error) {
 	if p.single != nil {
 		w = p.single.intWidth
 	}
-	p.itemExprs = append(p.itemExprs, [2]int{start, end + 1}) // variant_order.go
+	p.itemExprs = append(p.itemExprs, [2]int{start, end + 1})              // variant_order.go
+	if err := p.checkUnknownIntItem(p.single, p.toks[start]); err != nil { // types_intfn.go
+		return "", err
+	}
 	typed := p.typedItem(s)
 	if typed == s {
 		typed = p.typedLiteralItem(s, start, end+1) // numlit.go

@@ -197,6 +197,9 @@ type parser struct {
 	// sumWidth: set by seq, the precision of the sequence when it is a
 	// sum or difference of integers of known precision (types_intfn.go).
 	sumWidth int
+	// seqIntUnknown: set by seq, the intUnknown of the sequence when it is
+	// one operand, possibly signed (types_intfn.go: checkUnknownIntItem).
+	seqIntUnknown string
 	// setWrap: how the select items of set operations starting at these
 	// token indices are written (setops.go); nil until analyzed.
 	setWrap  map[int]string

@@ -170,8 +170,30 @@ func aggIntWidth(c *call) int {
 // and SUM(IFF(c, 1, 0)) a NUMBER(13,0), where DuckDB's INTEGER was a
 // NUMBER(38,0).
 func condIntWidth(c *call) int {
-	if c.star {
+	idx := condResults(c)
+	if idx == nil {
 		return 0
+	}
+	var f intFold
+	for _, i := range idx {
+		if i >= len(c.args) {
+			return 0
+		}
+		a := c.args[i]
+		e := expr{sql: a.sql}
+		if a.e != nil {
+			e = *a.e
+		}
+		f.result(a.sql, e, a.intWidth)
+	}
+	return f.width()
+}
+
+// condResults are the indices of conditional call c's arguments that are
+// its results, or nil where c is no conditional.
+func condResults(c *call) []int {
+	if c.star {
+		return nil
 	}
 	var idx []int
 	switch c.name {
@@ -190,22 +212,89 @@ func condIntWidth(c *call) int {
 		if len(c.args) > 1 && len(c.args)%2 == 0 {
 			idx = append(idx, len(c.args)-1) // the default
 		}
-	default:
-		return 0
 	}
-	var f intFold
+	return idx
+}
+
+// intUnknownCall names call c of an integer-valued function whose
+// precision w no source gives (0) for a refusal (checkUnknownIntItem),
+// with DATE_PART's and DATEDIFF's unit: "" where w is known.
+func intUnknownCall(c *call, w int) string {
+	if w > 0 {
+		return ""
+	}
+	if len(c.args) > 0 {
+		if u, ok := c.args[0].word(); ok && (c.name == "DATE_PART" || c.name == "EXTRACT" || c.name == "DATEDIFF" ||
+			c.name == "TIMEDIFF" || c.name == "TIMESTAMPDIFF") {
+			return c.name + "(" + strings.ToLower(u) + ", …)"
+		}
+	}
+	return c.name + "(…)"
+}
+
+// condIntUnknown is the intUnknown of conditional call c (one of its
+// results is such an integer: the fold counts its digits) or of MIN, MAX,
+// ANY_VALUE or SUM of one ("the same data type as the input values", and a
+// SUM's precision counts the input's: aggIntWidth); "" otherwise.
+func condIntUnknown(c *call) string {
+	idx := condResults(c)
+	switch c.name {
+	case "MIN", "MAX", "ANY_VALUE", "SUM":
+		if len(c.args) == 1 {
+			idx = []int{0}
+		}
+	}
 	for _, i := range idx {
-		if i >= len(c.args) {
-			return 0
+		if i < len(c.args) && c.args[i].e != nil && c.args[i].e.intUnknown != "" {
+			return c.args[i].e.intUnknown
 		}
-		a := c.args[i]
-		e := expr{sql: a.sql}
-		if a.e != nil {
-			e = *a.e
-		}
-		f.result(a.sql, e, a.intWidth)
 	}
-	return f.width()
+	return ""
+}
+
+// checkUnknownIntItem refuses the statement's own select item e (at token
+// t) when it is an integer-valued function whose precision no source gives
+// (intUnknown): Snowflake reports a NUMBER(p, 0) of it (in the result's
+// metadata, a view's or a created table's column), DuckDB's BIGINT would
+// report NUMBER(38,0), which may differ. A cast names the type in both
+// (DATE_PART(epoch_second, ts)::NUMBER(38, 0)); inside an expression (a
+// comparison, a length) or as an INSERT's value the call still answers.
+func (p *parser) checkUnknownIntItem(e *expr, t tok) error {
+	if !p.outerItems || p.stmtInserts() {
+		return nil
+	}
+	what := p.seqIntUnknown
+	if e != nil && e.intUnknown != "" {
+		what = e.intUnknown
+	}
+	if what == "" {
+		return nil
+	}
+	return p.unsupported(t, what+unknownIntRefusal)
+}
+
+const unknownIntRefusal = " as a result column (Snowflake's precision of its NUMBER is not documented; cast it, for example ::NUMBER(38, 0))"
+
+// signsOnly reports whether toks are unary signs only (or none).
+func signsOnly(toks []tok) bool {
+	for _, t := range toks {
+		if !t.IsOp("-") && !t.IsOp("+") {
+			return false
+		}
+	}
+	return true
+}
+
+// stmtInserts reports whether the statement is an INSERT or MERGE, whose
+// rows take the target's column types.
+func (p *parser) stmtInserts() bool {
+	for _, t := range p.toks {
+		if !t.Significant() {
+			continue
+		}
+		return t.IsWord("INSERT") || t.IsWord("MERGE")
+	}
+	return false
 }
 
 // intFold folds the results of a conditional (condIntWidth).
@@ -294,23 +383,43 @@ type intSum struct {
 	plus   bool // the next operand carries a unary plus
 	pend   bool // the last operand starts a product (product)
 	w, n   int  // the digits so far, the operands
+
+	// unknown: an operand's intUnknown; the sum's precision counts its
+	// digits unless another operand is a FLOAT or has 38 (unknownOf).
+	unknown      string
+	notSum, wide bool // a token that is no + or - between operands; a FLOAT, VARIANT or 38-digit operand
+}
+
+// unknownOf is the intUnknown of a sum of integers one of which is an
+// integer-valued function of unknown precision (a NUMBER of max(L1, L2) + 1
+// digits: intSum), or "".
+func (is *intSum) unknownOf() string {
+	if is.unknown == "" || is.notSum || is.wide || is.pend {
+		return ""
+	}
+	return is.unknown
 }
 
 // operand records an operand rendered as s (e); product says a * follows,
 // whose product the operand starts (product then records the product).
 func (is *intSum) operand(s string, e expr, product bool) {
-	if is.off {
-		return
-	}
 	if product {
-		is.pend = true
+		is.pend = !is.off
 		return
 	}
 	w := e.intWidth
 	if w <= 0 {
 		w = integerPrecision(s, e) // an integer literal, an INT column (types_mul.go)
 	}
-	is.add(w)
+	switch {
+	case e.intUnknown != "" && w <= 0:
+		is.unknown = e.intUnknown
+	case w >= 38 || e.path != nil || e.float || e.typ == "DOUBLE":
+		is.wide = true
+	}
+	if !is.off {
+		is.add(w)
+	}
 }
 
 // product records the product that ended the operand operand announced:
@@ -353,7 +462,7 @@ func (is *intSum) other(t tok, afterOperand bool) {
 	case !afterOperand && (t.IsOp("+") || t.IsOp("-")) && !is.plus && !is.noSign:
 		is.signed, is.plus = true, t.IsOp("+")
 	case !afterOperand || !(t.IsOp("+") || t.IsOp("-")):
-		is.off = true
+		is.off, is.notSum = true, true
 	}
 }
 
@@ -381,15 +490,47 @@ func (is *intSum) width() int {
 // typedItem types it; one the rewriter writes out in its place,
 // order_distinct.go, carries the item's precision: aliasWidths.)
 func (p *parser) derivedIntWidth(parts []tok) int {
+	rel := p.derivedRel(parts)
+	if rel == nil {
+		return 0
+	}
+	return p.relIntWidth(rel, identKey(parts[len(parts)-1]))
+}
+
+// derivedIntUnknown is the intUnknown of the column reference parts when it
+// resolves to one item of a derived table's or CTE's select list (as
+// derivedIntWidth resolves one, a set operation's column aside) that is an
+// integer-valued function of unknown precision: "a conditional or derived
+// column keeps its expression's type" (derivedIntWidth).
+func (p *parser) derivedIntUnknown(parts []tok) string {
+	if len(parts) > 0 && identKey(parts[len(parts)-1]) == strings.Trim(cbLevel, `"`) {
+		return "LEVEL" // CONNECT BY's pseudo-column, its hierarchy's column (connect_by.go)
+	}
+	rel := p.derivedRel(parts)
+	a, b, names, ok := p.relQuery(rel)
+	if !ok || !p.mayHoldIntWidth(a, b) || p.hasSetOp(a, b) {
+		return ""
+	}
+	item := p.columnItem(a, b, names, identKey(parts[len(parts)-1]))
+	if item == nil {
+		return ""
+	}
+	_, unknown := p.exprIntType(item.a, item.e)
+	return unknown
+}
+
+// derivedRel is the relation of the statement's scope that column
+// reference parts names (derivedIntWidth), or nil.
+func (p *parser) derivedRel(parts []tok) *scopeRel {
 	sc := p.scope
 	if sc == nil || sc.unknown || p.setDepth > 8 || len(parts) > 2 {
-		return 0
+		return nil
 	}
 	var rel *scopeRel
 	switch len(parts) {
 	case 1:
 		if sc.aliases[identKey(parts[0])] {
-			return 0
+			return nil
 		}
 		if len(sc.rels) == 1 {
 			rel = sc.rels[0]
@@ -401,12 +542,12 @@ func (p *parser) derivedIntWidth(parts []tok) int {
 		for _, r := range sc.rels {
 			names, ok := p.relColumnNames(r)
 			if !ok {
-				return 0
+				return nil
 			}
 			for _, n := range names {
 				if n == col {
 					if rel != nil {
-						return 0
+						return nil
 					}
 					rel = r
 				}
@@ -416,13 +557,13 @@ func (p *parser) derivedIntWidth(parts []tok) int {
 		for _, r := range sc.rels {
 			if r.name == identKey(parts[0]) {
 				if rel != nil {
-					return 0
+					return nil
 				}
 				rel = r
 			}
 		}
 	}
-	return p.relIntWidth(rel, identKey(parts[len(parts)-1]))
+	return rel
 }
 
 // relIntWidth is derivedIntWidth's answer for column col of rel.
@@ -527,6 +668,42 @@ type typedColumn struct {
 // relTypedColumns lists rel's columns that are integers of known
 // precision (relIntWidth): a VALUES list's of integer literals, a derived
 // table's or CTE's (named by its column list where it has one).
+// starIntUnknown is the intUnknown of a column that the statement's own
+// select item `*` or `q.*` (parts: its qualifier) reads from a derived
+// table or CTE (checkUnknownIntItem), or "".
+func (p *parser) starIntUnknown(parts []tok) string {
+	sc := p.scope
+	if sc == nil || sc.unknown || !p.outerItems || p.stmtInserts() {
+		return ""
+	}
+	for _, rel := range sc.rels {
+		if len(parts) == 1 && rel.name != identKey(parts[0]) {
+			continue
+		}
+		a, b, _, ok := p.relQuery(rel)
+		if !ok || !p.mayHoldIntWidth(a, b) {
+			continue
+		}
+		if p.hasSetOp(a, b) {
+			first := p.setBranchRanges(a, b)[0]
+			a, b = first[0], first[1]
+		}
+		items, ok := p.queryItems(a, b)
+		if !ok {
+			continue
+		}
+		for _, it := range items {
+			if it.a < 0 || it.e <= it.a {
+				continue
+			}
+			if _, unknown := p.exprIntType(it.a, it.e); unknown != "" {
+				return unknown
+			}
+		}
+	}
+	return ""
+}
+
 func (p *parser) relTypedColumns(rel *scopeRel) []typedColumn {
 	var out []typedColumn
 	if rel.valuesAt > 0 {
@@ -809,30 +986,43 @@ func (p *parser) setBranchRanges(a, b int) [][2]int {
 // whose output is dropped), as a select item outside a set operation is.
 // Expressions holding a subquery, a bind or a variable are not read.
 func (p *parser) exprIntWidth(a, e int) int {
+	w, _ := p.exprIntType(a, e)
+	return w
+}
+
+// exprIntType is exprIntWidth's precision of the expression between token
+// indices a and e, and its intUnknown where that is 0.
+func (p *parser) exprIntType(a, e int) (int, string) {
 	if n, ok := p.literalType(a, e); ok {
 		if n.scale > 0 {
-			return 0
+			return 0, ""
 		}
-		return n.prec() // an integer literal's NUMBER(p, 0) (numlit.go)
+		return n.prec(), "" // an integer literal's NUMBER(p, 0) (numlit.go)
 	}
 	if w := p.literalArithWidth(a, e); w > 0 {
-		return w // a sum or product of integer literals (numlit.go)
+		return w, "" // a sum or product of integer literals (numlit.go)
 	}
 	for j := a; j < e; j++ {
 		if t := p.toks[j]; t.IsWord("SELECT") || t.Kind == sqllex.Bind || t.Kind == sqllex.Variable {
-			return 0
+			return 0, ""
 		}
 	}
 	q := *p
 	q.i, q.scope, q.setDepth = a, p.scanScope(a), p.setDepth+1
 	q.blockAliases, q.aliasWidths, q.substAt, q.outerItems, q.setOpBlock = nil, nil, nil, false, false
 	if _, err := q.seq(func(tok, bool) bool { return q.i >= e }); err != nil || q.i != e {
-		return 0
+		return 0, ""
 	}
 	if q.single != nil {
-		return q.single.intWidth
+		if q.single.intWidth == 0 {
+			return 0, q.single.intUnknown
+		}
+		return q.single.intWidth, ""
 	}
-	return q.sumWidth
+	if q.sumWidth == 0 {
+		return 0, q.seqIntUnknown
+	}
+	return q.sumWidth, ""
 }
 
 // inSetOp reports whether the query block whose SELECT is at token i may be

@@ -1,0 +1,55 @@
+package snowlocal_test
+
+import "testing"
+
+// TestUnknownIntegerPrecisionRefused: the integer-valued functions whose
+// NUMBER precision neither the docs ("The data type of the return value is
+// NUMBER": date_part, datediff) nor the live-verified reference
+// mlorek/frostlake give — LEVEL, DATE_PART/EXTRACT of an epoch, a fraction
+// of a second or a time zone part, DATEDIFF by the hour or finer of
+// operands whose kind is not known — reported NUMBER(38,0) as a result
+// column, DuckDB's BIGINT, where Snowflake reports its own precision. As a
+// result column (itself, signed, bracketed, in a sum, a conditional, MIN/
+// MAX/SUM, a derived table's or CTE's column, a star over one, a CTAS) they
+// are refused; a cast names the type in both engines, and inside an
+// expression or as an INSERT's value they answer.
+func TestUnknownIntegerPrecisionRefused(t *testing.T) {
+	db := open(t)
+	mustExec(t, db, `CREATE DATABASE uw_db`, `CREATE OR REPLACE TABLE uw(t TIMESTAMP_NTZ, d DATE, id INT, parent INT)`)
+	mustExec(t, db, `INSERT INTO uw VALUES ('2024-01-01 10:00:00', '2024-01-02', 1, NULL), ('2024-01-01 11:00:00', '2024-01-02', 2, 1)`)
+	for _, q := range []string{
+		`SELECT DATE_PART(epoch_second, t) FROM uw`,
+		`SELECT DATE_PART(nanosecond, t) FROM uw`,
+		`SELECT EXTRACT(epoch FROM t) AS e FROM uw`,
+		`SELECT -DATE_PART(epoch_second, t) FROM uw`,
+		`SELECT (DATE_PART(epoch_millisecond, t)) FROM uw`,
+		`SELECT DATE_PART(epoch_second, t) + 1 FROM uw`,
+		`SELECT IFF(id = 1, DATE_PART(epoch_second, t), 0) FROM uw`,
+		`SELECT MAX(DATE_PART(epoch_second, t)) FROM uw`,
+		`SELECT e FROM (SELECT DATE_PART(epoch_second, t) AS e FROM uw)`,
+		`WITH c AS (SELECT EXTRACT(epoch FROM t) AS e FROM uw) SELECT * FROM c`,
+		`SELECT DATEDIFF(hour, d, t) FROM uw`,
+		`CREATE OR REPLACE TABLE uw2 AS SELECT DATE_PART(epoch_second, t) AS e FROM uw`,
+		`SELECT LEVEL FROM uw START WITH parent IS NULL CONNECT BY PRIOR id = parent`,
+	} {
+		wantRefused(t, db, q, "as a result column")
+	}
+	for _, c := range []struct{ q, want string }{
+		{`SELECT DATE_PART(epoch_second, t)::NUMBER(38, 0) FROM uw ORDER BY 1 LIMIT 1`, "1704103200"},
+		{`SELECT COUNT(*) FROM uw WHERE DATE_PART(epoch_second, t) > 1704103200`, "1"},
+		{`SELECT IFF(DATE_PART(epoch_second, t) + 0.5::FLOAT > 0, 'y', 'n') FROM uw LIMIT 1`, "y"},
+		{`SELECT MAX(LEVEL)::INT FROM uw START WITH parent IS NULL CONNECT BY PRIOR id = parent`, "2"},
+		// Known precisions still answer: YEAR is a NUMBER(4,0), DATEDIFF
+		// by the day a NUMBER(9,0) (types_intfn.go cites the reference).
+		{`SELECT YEAR(t) + DATEDIFF(day, d, t) FROM uw LIMIT 1`, "2023"},
+	} {
+		if got := queryOne(t, db, c.q); got != c.want {
+			t.Errorf("%s = %q, want %q", c.q, got, c.want)
+		}
+	}
+	mustExec(t, db, `CREATE OR REPLACE TABLE uw3(e INT)`)
+	mustExec(t, db, `INSERT INTO uw3 SELECT DATE_PART(epoch_second, t) FROM uw`)
+	if got := queryOne(t, db, `SELECT MIN(e) FROM uw3`); got != "1704103200" {
+		t.Errorf("INSERT of DATE_PART(epoch_second, …) stored %q", got)
+	}
+}
