@@ -29,6 +29,7 @@ type expr struct {
 	// result column it is refused (types_intfn.go: checkUnknownIntItem).
 	intUnknown string
 	float      bool // a FLOAT column (its typ stays "": coltypes_time.go)
+	textColumn bool // a VARCHAR column (its typ stays "": boolcast.go)
 	variant    bool // a VARIANT, OBJECT or ARRAY column (its typ stays "")
 }
 
@@ -1095,7 +1096,8 @@ func (p *parser) nameRef() (expr, error) {
 		return expr{}, p.unexpected(first)
 	}
 	typ, raw := p.columnTypes(parts) // coltypes_time.go
-	e := expr{sql: renderName(parts), plain: true, typ: typ, float: raw == "DOUBLE" || raw == "FLOAT", variant: raw == "JSON"}
+	e := expr{sql: renderName(parts), plain: true, typ: typ, float: raw == "DOUBLE" || raw == "FLOAT", variant: raw == "JSON",
+		textColumn: raw == "VARCHAR"}
 	if typ == "" && !p.setOpBlock {
 		e.intWidth = p.derivedIntWidth(parts) // types_intfn.go
 		if e.intWidth == 0 {

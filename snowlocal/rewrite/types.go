@@ -242,6 +242,12 @@ func castExpr(e expr, ty sqlType, try bool) expr {
 			out.sql = fn + "(" + e.render() + ")"
 		}
 	default:
+		if ty.duck == "BOOLEAN" {
+			if sql, ok := boolCast(e, try); ok { // boolcast.go
+				out.sql = sql
+				return out
+			}
+		}
 		out.sql = fmt.Sprintf("%s(%s AS %s)", cast, numText(e, ty, try), ty.duck)
 		if ty.duck == "BIGINT" && (e.path != nil || e.typ == "JSON" || e.variant) {
 			// A VARIANT's decimal rounds half away from zero, as into a
