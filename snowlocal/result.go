@@ -233,6 +233,7 @@ var (
 	reConvBool       = regexp.MustCompile(`Could not convert string "?'?(.*?)'?"? to BOOL`)
 	reConvDate       = regexp.MustCompile(`(?:invalid date field format|date field value out of range): "(.*?)"`)
 	reConvTS         = regexp.MustCompile(`(?:invalid timestamp field format|timestamp field value out of range|has a timestamp that is not UTC)[^"]*"(.*?)"|timestamp field value "(.*?)" has a timestamp that is not UTC`)
+	reNoRealResult   = regexp.MustCompile(`(cannot take (?:square root|logarithm) of (?:a negative number|zero))`)
 	reOverflow       = regexp.MustCompile(`(?i)overflow|out of range for|Could not cast value|is out of range|exceeds`)
 	reUnsupportedKey = regexp.MustCompile(`Could not find key "unsupported: ([^"]+)" in struct`)
 	// A run-time refusal (rewrite's _SF_REFUSE macro).
@@ -389,6 +390,12 @@ func duckError(err error) error {
 	case duckdb.ErrorTypeConversion, duckdb.ErrorTypeInvalidInput, duckdb.ErrorTypeOutOfRange:
 		if se := runtimeError(raw); se != nil {
 			return se
+		}
+		if m := reNoRealResult.FindStringSubmatch(first); m != nil {
+			// SQRT, LN, LOG of a value outside their domain: DuckDB fails,
+			// and the docs (sqrt, ln, log) show no answer (NaN, NULL or an
+			// error) for one.
+			return Errorf(CodeUnsupported, "0A000", "SQL compilation error:\nUnsupported feature: %s (the docs do not say what Snowflake answers) in the local engine.", m[1])
 		}
 		return Errorf(CodeRuntime, "22018", "%s", first)
 	case duckdb.ErrorTypeConstraint:
