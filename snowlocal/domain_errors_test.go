@@ -21,3 +21,19 @@ func TestOutOfDomainMathRefused(t *testing.T) {
 		t.Errorf("SQRT(4) = %q, want 2 (docs: sqrt)", got)
 	}
 }
+
+// TestDuckOnlyResultTypesRefused: TIMESTAMP - TIMESTAMP answered DuckDB's
+// INTERVAL written as text ("{0 0 3600000000}"), a value no Snowflake type
+// prints: Snowflake's interval data types ("You can calculate an interval as
+// the difference between two dates or times":
+// https://docs.snowflake.com/en/sql-reference/data-types-datetime, Interval
+// data types) are not implemented by the engine. A result column of a
+// DuckDB-only type is refused (002040); DATE - DATE (a number of days, as
+// the engine answers already) is not affected.
+func TestDuckOnlyResultTypesRefused(t *testing.T) {
+	db := open(t)
+	wantRefused(t, db, `SELECT '2024-03-01 10:00'::TIMESTAMP - '2024-03-01 09:00'::TIMESTAMP`, "type INTERVAL")
+	if got := queryOne(t, db, `SELECT '2024-03-01'::DATE - '2024-02-01'::DATE`); got != "29" {
+		t.Errorf("DATE - DATE = %q, want 29", got)
+	}
+}

@@ -80,6 +80,9 @@ func resultFromDriverRows(rows driver.Rows) (*Result, error) {
 		if typed != nil {
 			dt = typed.ColumnTypeDatabaseTypeName(i)
 		}
+		if err := checkResultType(name, dt); err != nil {
+			return nil, err
+		}
 		res.Columns = append(res.Columns, columnFromDuck(name, dt))
 	}
 	vals := make([]driver.Value, len(names))
