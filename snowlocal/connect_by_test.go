@@ -23,7 +23,9 @@ func TestConnectBy(t *testing.T) {
 		cols []string
 		rows [][]string
 	}{
-		{`select employee_id, level, connect_by_root title as root from employees e
+		// LEVEL as a result column is cast: its NUMBER's precision is not
+		// documented (intwidth_refusal_test.go).
+		{`select employee_id, level::number(38, 0) as level, connect_by_root title as root from employees e
 		    start with title = 'President' connect by prior e.employee_id = e.manager_id
 		    where title <> 'Vice President HR' order by employee_id`,
 			[]string{"EMPLOYEE_ID", "LEVEL", "ROOT"},
@@ -35,7 +37,7 @@ func TestConnectBy(t *testing.T) {
 			[]string{"P", "TITLE", "EMPLOYEE_ID", "MANAGER_ID"},
 			[][]string{{"/10/100", "Programmer", "100", "10"}, {"/10/101", "QA Engineer", "101", "10"}, {"/20/200", "Health Insurance Analyst", "200", "20"}}},
 		// Aggregates over the hierarchy; an unaliased item keeps its name.
-		{`select max(level), count(*) from employees start with employee_id = 1 connect by manager_id = prior employee_id`,
+		{`select max(level)::number(38, 0) as "MAX(LEVEL)", count(*) from employees start with employee_id = 1 connect by manager_id = prior employee_id`,
 			[]string{"MAX(LEVEL)", "COUNT(*)"}, [][]string{{"3", "6"}}},
 		// In a subquery beside other SQL.
 		{`select count(*) from (select title from employees start with employee_id = 10 connect by manager_id = prior employee_id) where title like '%er%'`,

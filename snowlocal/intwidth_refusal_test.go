@@ -29,6 +29,7 @@ func TestUnknownIntegerPrecisionRefused(t *testing.T) {
 		`SELECT e FROM (SELECT DATE_PART(epoch_second, t) AS e FROM uw)`,
 		`WITH c AS (SELECT EXTRACT(epoch FROM t) AS e FROM uw) SELECT * FROM c`,
 		`SELECT DATEDIFF(hour, d, t) FROM uw`,
+		`SELECT DATEDIFF(hour, a, b) FROM (SELECT d AS a, t AS b FROM uw)`,
 		`CREATE OR REPLACE TABLE uw2 AS SELECT DATE_PART(epoch_second, t) AS e FROM uw`,
 		`SELECT LEVEL FROM uw START WITH parent IS NULL CONNECT BY PRIOR id = parent`,
 	} {
@@ -51,5 +52,23 @@ func TestUnknownIntegerPrecisionRefused(t *testing.T) {
 	mustExec(t, db, `INSERT INTO uw3 SELECT DATE_PART(epoch_second, t) FROM uw`)
 	if got := queryOne(t, db, `SELECT MIN(e) FROM uw3`); got != "1704103200" {
 		t.Errorf("INSERT of DATE_PART(epoch_second, …) stored %q", got)
+	}
+
+	// DATEDIFF by the hour or finer of a derived table's or CTE's columns
+	// (a table function's too): typed by the kind DuckDB binds the operands
+	// as, the reference's table (types_intfn.go: intFnWidth).
+	for _, c := range []struct {
+		q    string
+		prec int64
+		want string
+	}{
+		{`WITH s AS (SELECT MIN(t) AS f, MAX(t) AS l FROM uw) SELECT DATEDIFF(minute, f, l) FROM s`, 18, "60"},
+		{`SELECT DATEDIFF(hour, a, b) FROM (SELECT MIN(t) AS a, MAX(t) AS b FROM uw)`, 9, "1"},
+		{`SELECT DATEDIFF(hour, a, b) FROM (SELECT d AS a, d + 1 AS b FROM uw) LIMIT 1`, 18, "24"},
+	} {
+		prec, scale, ok, got := lastDecimalResult(t, db, c.q)
+		if !ok || prec != c.prec || scale != 0 || got != c.want {
+			t.Errorf("%s = %s NUMBER(%d,%d) (decimal %t), want %s NUMBER(%d,0)", c.q, got, prec, scale, ok, c.want, c.prec)
+		}
 	}
 }

@@ -317,7 +317,7 @@ func (p *parser) connectByBlock(at int) (string, error) {
 			case t.IsWord("PRIOR"):
 				subErr = refuse(i, "PRIOR outside CONNECT BY")
 				return ""
-			case t.IsWord("LEVEL") && !prevDot && !(i+1 < b && p.toks[i+1].IsOp("(")):
+			case t.IsWord("LEVEL") && !prevDot && !(i+1 < b && p.toks[i+1].IsOp("(")) && !(i > 0 && p.toks[i-1].IsWord("AS")): // not an alias
 				repl = aliasSQL + "." + cbLevel
 			case t.IsWord("CONNECT_BY_ROOT") && !prevDot:
 				c, ni, ok := colRef(i+1, b)

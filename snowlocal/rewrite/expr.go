@@ -28,9 +28,14 @@ type expr struct {
 	// column, where no source gives its precision (intFnWidth is 0): as a
 	// result column it is refused (types_intfn.go: checkUnknownIntItem).
 	intUnknown string
-	float      bool // a FLOAT column (its typ stays "": coltypes_time.go)
-	textColumn bool // a VARCHAR column (its typ stays "": boolcast.go)
-	variant    bool // a VARIANT, OBJECT or ARRAY column (its typ stays "")
+	// diffOperands: a DATEDIFF by the hour or finer whose operands' kind
+	// the rewriter does not know: its unit and operands as written, which
+	// a result column types by their DuckDB types (types_intfn.go:
+	// dateDiffTyped).
+	diffOperands *[3]string
+	float        bool // a FLOAT column (its typ stays "": coltypes_time.go)
+	textColumn   bool // a VARCHAR column (its typ stays "": boolcast.go)
+	variant      bool // a VARIANT, OBJECT or ARRAY column (its typ stays "")
 }
 
 // jpath is a semi-structured path not yet turned into SQL: the path's result

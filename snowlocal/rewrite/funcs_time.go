@@ -254,8 +254,10 @@ func dateDiffAny(p *parser, c *call) (expr, error) {
 			return expr{}, p.unsupported(c.t, c.name+" of a TIMESTAMP_TZ")
 		}
 	}
+	var operands [2]string // as written, for typeof (dateDiffTyped)
 	for i := 1; i < len(c.args) && i < 3; i++ {
 		a := &c.args[i]
+		operands[i-1] = a.sql
 		if a.typ() == "" && a.e != nil && a.e.path == nil {
 			a.sql = "_SF_TS_ANY(" + a.sql + ")"
 			e := *a.e
@@ -263,7 +265,13 @@ func dateDiffAny(p *parser, c *call) (expr, error) {
 			a.e = &e
 		}
 	}
-	return dateDiff(p, c)
+	e, err := dateDiff(p, c)
+	if err == nil && len(c.args) == 3 && intFnWidth(c) == 0 {
+		if w, ok := c.args[0].word(); ok && dateParts[w] != "" {
+			e.diffOperands = &[3]string{dateParts[w], operands[0], operands[1]} // types_intfn.go: dateDiffTyped
+		}
+	}
+	return e, err
 }
 
 // toTime: TO_TIME/TIME(x [, format]) and TRY_TO_TIME.

@@ -192,8 +192,10 @@ func (p *parser) selectItem() (string, error) {
 	if p.single != nil {
 		w = p.single.intWidth
 	}
-	p.itemExprs = append(p.itemExprs, [2]int{start, end + 1})              // variant_order.go
-	if err := p.checkUnknownIntItem(p.single, p.toks[start]); err != nil { // types_intfn.go
+	p.itemExprs = append(p.itemExprs, [2]int{start, end + 1}) // variant_order.go
+	if typed, ok := p.dateDiffTyped(s); ok {                  // types_intfn.go
+		s = typed
+	} else if err := p.checkUnknownIntItem(p.single, p.toks[start]); err != nil { // types_intfn.go
 		return "", err
 	}
 	typed := p.typedItem(s)

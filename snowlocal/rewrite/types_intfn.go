@@ -275,6 +275,42 @@ func (p *parser) checkUnknownIntItem(e *expr, t tok) error {
 
 const unknownIntRefusal = " as a result column (Snowflake's precision of its NUMBER is not documented; cast it, for example ::NUMBER(38, 0))"
 
+// dateDiffTyped renders s, the statement's own select item, when it is one
+// DATEDIFF by the hour or finer whose operands' kind the rewriter does not
+// know (a derived table's columns, a table function's), with the precision
+// the reference gives for the kind DuckDB binds them as (intFnWidth):
+// typeof() folds to a constant, so the struct field, and its DECIMAL(w, 0),
+// is chosen per call site. Operands of two kinds, or of a kind that is no
+// DATE, TIME or timestamp (a text), fail when DuckDB binds the statement
+// with the key the struct lacks (result.go reports it as 002040).
+func (p *parser) dateDiffTyped(s string) (string, bool) {
+	e := p.single
+	if e == nil || e.diffOperands == nil || !p.outerItems || p.stmtInserts() || p.setOpBlock {
+		return "", false
+	}
+	d := e.diffOperands
+	return fmt.Sprintf("_SF_DATEDIFF_TYPED(%s, typeof(%s), typeof(%s), '%s')", s, d[1], d[2], d[0]), true
+}
+
+func init() {
+	prelude = append(prelude,
+		// _SF_DD_KIND(t): the kind DATEDIFF plans an operand of DuckDB type
+		// t in (intFnWidth), or NULL.
+		`CREATE OR REPLACE TEMP MACRO _SF_DD_KIND(t) AS CASE WHEN t = 'DATE' THEN 'DATE' WHEN t = 'TIME' THEN 'TIME'
+		WHEN t IN ('TIMESTAMP', 'TIMESTAMP WITH TIME ZONE', 'TIMESTAMP_NS', 'TIMESTAMP_MS', 'TIMESTAMP_S') THEN 'TIMESTAMP' END`,
+		// _SF_DD_WIDTH(k, u): the reference's precision of DATEDIFF by unit u
+		// (hour or finer) over operands of kind k (intFnWidth's table).
+		`CREATE OR REPLACE TEMP MACRO _SF_DD_WIDTH(k, u) AS CASE
+		WHEN k = 'DATE' THEN CASE WHEN u IN ('microsecond', 'nanosecond') THEN '38' ELSE '18' END
+		WHEN k = 'TIMESTAMP' THEN CASE WHEN u = 'hour' THEN '9' WHEN u IN ('minute', 'second') THEN '18' ELSE '38' END
+		WHEN k = 'TIME' THEN CASE WHEN u IN ('microsecond', 'nanosecond') THEN '18' ELSE '9' END END`,
+		`CREATE OR REPLACE TEMP MACRO _SF_DATEDIFF_TYPED(d, ta, tb, u) AS struct_extract({
+		'9': CAST(d AS DECIMAL(9, 0)), '18': CAST(d AS DECIMAL(18, 0)), '38': CAST(d AS DECIMAL(38, 0))},
+		CASE WHEN _SF_DD_KIND(ta) IS NOT NULL AND _SF_DD_KIND(ta) = _SF_DD_KIND(tb) THEN _SF_DD_WIDTH(_SF_DD_KIND(ta), u)
+		ELSE 'unsupported: DATEDIFF by the ' || u || ' of a ' || ta || ' and a ' || tb || ' as a result column (its precision for operands of other or mixed kinds is not documented; cast it, for example ::NUMBER(38, 0))' END)`,
+	)
+}
+
 // signsOnly reports whether toks are unary signs only (or none).
 func signsOnly(toks []tok) bool {
 	for _, t := range toks {
