@@ -1262,11 +1262,13 @@ func regexpCount(p *parser, c *call) (expr, error) {
 		// a position is checked in Go, which counts the matches too.
 		return regexpCountGo(c), nil
 	}
-	// DuckDB's RE2 counts a pattern that matches alike under RE2's and
-	// POSIX's rules and cannot match the empty string, and answers
-	// REGEXP_COUNT(…) > 0 of any (whether a match exists does not depend
-	// on the rule); Go counts or refuses the others.
-	if lit, flags, proven := provenPattern(c, 1, 3); (!proven || regexpCanMatchEmpty(lit, flags)) && !p.existenceTest(c) {
+	// DuckDB's RE2 counts a literal pattern that cannot match the empty
+	// string (how Snowflake counts empty matches is not documented) and
+	// matches alike under RE2's and POSIX's rules, or is only compared
+	// with "> 0": whether a non-empty match exists does not depend on the
+	// rule. Go counts or refuses the others.
+	lit, flags, proven := provenPattern(c, 1, 3)
+	if _, isLit := c.args[1].literal(); !isLit || regexpCanMatchEmpty(lit, flags) || !proven && !p.existenceTest(c) {
 		return regexpCountGo(c), nil
 	}
 	if len(c.args) >= 3 && c.args[2].sql != "1" {
