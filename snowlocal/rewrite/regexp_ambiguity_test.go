@@ -2,6 +2,7 @@ package rewrite
 
 import (
 	"regexp"
+	"strings"
 	"testing"
 )
 
@@ -182,4 +183,45 @@ func TestRegexpAmbiguitySound(t *testing.T) {
 		t.Fatal("no pattern proved")
 	}
 	t.Logf("%d patterns proved", proved)
+}
+
+// TestDetectionPatternsStayOnDuckDB: the regular expressions the detections
+// run on every go-audit record and the Sigma compiler's searches render as
+// DuckDB's own functions, with no per-row Go call.
+func TestDetectionPatternsStayOnDuckDB(t *testing.T) {
+	for _, q := range []string{
+		`select regexp_substr(v:data::string, '(^| )uid=([0-9]+)', 1, 1, 'e', 2) from t`,
+		`select regexp_substr(v:data::string, '(^| )a0="([^"]*)"', 1, 1, 'e', 2) from t`,
+		`select regexp_substr(v:data::string, '(^|[ ''])unit=([^ '']*)', 1, 1, 'e', 2) from t`,
+		`select regexp_substr(v:data::string, '(^| )proctitle="?([^" ]*)', 1, 1, 'e', 2) from t`,
+		`select regexp_substr(s, 'exe="([^"]*)"', 1, 1, 'e', 1) from t`,
+		`select regexp_substr(s, 'syscall=([0-9]+)', 1, 1, 'e', 1) = '59' from t`,
+		`select regexp_like(s, '.*(/\\.env|/\\.git/|/wp-login\\.php|/phpmyadmin|/server-status|/\\.aws/credentials).*', 'is') from t`,
+		`select * from t where regexp_count(s, '^(ba|z)?sh$', 1, 'c') > 0`,
+		`select * from t where regexp_count(s, 'a|ab', 1, 'ci') > 0 and x = 1`,
+		`select * from t where not regexp_count(s, 'python-requests/[0-9.]+', 1, 'i') > 0`,
+	} {
+		out, err := Rewrite(q, Options{})
+		if err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+		if strings.Contains(out, "_SF_GO_REGEXP") {
+			t.Errorf("%s\nrewrites to a Go call:\n%s", q, out)
+		}
+	}
+	for _, q := range []string{
+		`select regexp_substr(s, 'a|ab') from t`,
+		`select regexp_count(s, 'a|ab') + 1 > 0 from t`,
+		`select regexp_count(s, 'a|ab') > 0 + 1 from t`,
+		`select regexp_count(s, 'x*', 1, 'c') > 0 from t`,
+		`select regexp_substr(s, '(a)?b', 1, 1, 'e', 1) from t`,
+	} {
+		out, err := Rewrite(q, Options{})
+		if err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+		if !strings.Contains(out, "_SF_GO_REGEXP") {
+			t.Errorf("%s\nrewrites without the Go check:\n%s", q, out)
+		}
+	}
 }
