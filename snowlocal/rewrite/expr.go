@@ -348,16 +348,28 @@ func (p *parser) seq(stop stopFunc) (string, error) {
 				}
 				// Snowflake's RLIKE matches the whole subject, like DuckDB's ~.
 				p.next()
-				if err := p.checkInfixPattern(t); err != nil {
+				pat, ok, err := p.infixPattern(t)
+				if err != nil {
 					return "", err
+				}
+				if ok {
+					add("~ "+pat, t.sp)
+					operand = true
+					continue
 				}
 				add("~", t.sp)
 				continue
 			case "NOT":
 				if n := p.peekN(1); wasOperand && (n.IsWord("RLIKE") || n.IsWord("REGEXP")) {
 					p.i += 2
-					if err := p.checkInfixPattern(n); err != nil {
+					pat, ok, err := p.infixPattern(n)
+					if err != nil {
 						return "", err
+					}
+					if ok {
+						add("!~ "+pat, t.sp)
+						operand = true
+						continue
 					}
 					add("!~", t.sp)
 					continue

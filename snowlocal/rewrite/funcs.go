@@ -2,6 +2,7 @@ package rewrite
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/flurry-dev/flurry/snowlocal/sqllex"
@@ -1134,7 +1135,18 @@ func regexpSubstr(p *parser, c *call) (expr, error) {
 		}
 		opts, extract = o, e
 	}
+	// DuckDB's RE2 answers for a pattern that matches alike under RE2's
+	// and POSIX's rules and a group that takes part in every match (RE2
+	// gives '' for one that does not); Go answers or refuses the others.
+	lit, _, proven := provenPattern(c, 1, 4)
+	if !proven {
+		return regexpSubstrGo(c), nil
+	}
 	if len(c.args) == 6 {
+		n, err := strconv.Atoi(c.args[5].sql)
+		if err != nil || n < 0 || !groupAlwaysTakesPart(lit, n) {
+			return regexpSubstrGo(c), nil
+		}
 		group = c.args[5].sql
 	} else if extract {
 		// "If there is no sub-expression in the pattern, REGEXP_SUBSTR
@@ -1142,6 +1154,9 @@ func regexpSubstr(p *parser, c *call) (expr, error) {
 		if n, ok := patternGroups(c.args[1]); !ok {
 			return regexpSubstrGo(c), nil
 		} else if n > 0 {
+			if !groupAlwaysTakesPart(lit, 1) {
+				return regexpSubstrGo(c), nil
+			}
 			group = "1"
 		}
 	}
@@ -1243,17 +1258,25 @@ func regexpCount(p *parser, c *call) (expr, error) {
 	if err != nil {
 		return expr{}, err
 	}
+	if len(c.args) == 4 {
+		if _, _, err := regexpOptions(p, c, c.args[3]); err != nil {
+			return expr{}, err
+		}
+	}
 	if len(c.args) >= 3 && !positiveLiteral(c.args[2]) {
 		// The position "must be a positive integer" (docs: regexp_count);
 		// DuckDB's substr would take 0 as 1 and -1 from the end, so such
 		// a position is checked in Go, which counts the matches too.
-		if len(c.args) == 4 {
-			if _, _, err := regexpOptions(p, c, c.args[3]); err != nil {
-				return expr{}, err
-			}
-		}
-		return expr{sql: fmt.Sprintf("CAST(json_array_length(_SF_GO_REGEXP_SUBSTR_ALL(%s, %s, %s, 1, %s, 0)) AS BIGINT)",
-			subject, c.args[1].str(), bigintArg(c, 2, "1"), strArg(c, 3, "'c'"))}, nil
+		return regexpCountGo(c), nil
+	}
+	// DuckDB's RE2 counts a literal pattern that cannot match the empty
+	// string (how Snowflake counts empty matches is not documented) and
+	// matches alike under RE2's and POSIX's rules, or is only compared
+	// with "> 0": whether a non-empty match exists does not depend on the
+	// rule. Go counts or refuses the others.
+	lit, flags, proven := provenPattern(c, 1, 3)
+	if _, isLit := c.args[1].literal(); !isLit || regexpCanMatchEmpty(lit, flags) || !proven && !p.existenceTest(c) {
+		return regexpCountGo(c), nil
 	}
 	if len(c.args) >= 3 && c.args[2].sql != "1" {
 		subject = fmt.Sprintf("substr(%s, %s)", subject, c.args[2].sql)

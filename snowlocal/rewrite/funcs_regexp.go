@@ -77,23 +77,96 @@ func checkedPattern(p *parser, c *call, a arg) (string, error) {
 	return a.str(), nil
 }
 
-// checkInfixPattern checks the pattern after the RLIKE or REGEXP operator t
-// when it is a string literal on its own (sfunc.RegexpUnsupported).
-func (p *parser) checkInfixPattern(t tok) error {
+// infixPattern reads the pattern after the RLIKE or REGEXP operator t. A
+// string literal on its own is checked now (sfunc.RegexpUnsupported) and
+// left to the caller (ok false); any other pattern — the operand with what
+// || or arithmetic joins to it — is rewritten here, checked row by row by
+// _SF_GO_REGEXP_PATTERN as the functions' patterns are.
+func (p *parser) infixPattern(t tok) (pattern string, ok bool, err error) {
 	pt := p.peek()
-	if pt.Kind != sqllex.String || p.peekN(1).IsOp("||") {
-		return nil
+	if pt.Kind == sqllex.String && !p.peekN(1).IsOp("||") {
+		if what := sfunc.RegexpUnsupported(snowflakeString(pt.Text)); what != "" {
+			return "", false, p.unsupported(t, strings.ToUpper(t.Text)+" with a "+what)
+		}
+		return "", false, nil
 	}
-	if what := sfunc.RegexpUnsupported(snowflakeString(pt.Text)); what != "" {
-		return p.unsupported(t, strings.ToUpper(t.Text)+" with a "+what)
+	s, err := p.seq(func(n tok, operand bool) bool {
+		return operand && !(n.Kind == sqllex.Op && (n.Text == "||" || arithmeticOps[n.Text]))
+	})
+	if err != nil {
+		return "", false, err
 	}
-	return nil
+	return "_SF_GO_REGEXP_PATTERN(CAST((" + s + ") AS VARCHAR))", true, nil
 }
 
-// regexpSubstrGo is REGEXP_SUBSTR run in Go: the first of the matches
-// REGEXP_SUBSTR_ALL returns from occurrence on.
+// regexpSubstrGo is REGEXP_SUBSTR run in Go (sfunc.RegexpSubstr), which
+// refuses where RE2's leftmost-first match and a POSIX engine's
+// leftmost-longest one differ, and a group that takes no part in the match.
 func regexpSubstrGo(c *call) expr {
-	return expr{sql: "json_extract_string(" + substrAllCall(c) + ", '$[0]')", typ: "VARCHAR"}
+	args := []string{c.args[0].str(), c.args[1].str(), bigintArg(c, 2, "1"), bigintArg(c, 3, "1"),
+		strArg(c, 4, "'c'"), bigintArg(c, 5, "-1")}
+	return expr{sql: "_SF_GO_REGEXP_SUBSTR(" + strings.Join(args, ", ") + ")", typ: "VARCHAR"}
+}
+
+// regexpCountGo is REGEXP_COUNT run in Go (sfunc.RegexpCount), which
+// refuses where the two matching rules count differently or an empty match
+// would be counted.
+func regexpCountGo(c *call) expr {
+	args := []string{c.args[0].str(), c.args[1].str(), bigintArg(c, 2, "1"), strArg(c, 3, "'c'")}
+	return expr{sql: "_SF_GO_REGEXP_COUNT(" + strings.Join(args, ", ") + ")"}
+}
+
+// provenPattern returns argument i of c when it is a literal pattern that
+// matches alike under leftmost-first and leftmost-longest rules
+// (regexpAmbiguity) under the literal parameters of argument params, if
+// c has one; ok is false otherwise (the call then runs in Go).
+func provenPattern(c *call, i, params int) (pattern, flags string, ok bool) {
+	pattern, ok = c.args[i].literal()
+	if !ok {
+		return "", "", false
+	}
+	if len(c.args) > params {
+		if flags, ok = c.args[params].literal(); !ok {
+			return "", "", false
+		}
+	}
+	return pattern, flags, regexpAmbiguity(pattern, flags) == ""
+}
+
+// existenceTest reports whether the call c just parsed is the left operand
+// of "> 0" and nothing else: REGEXP_COUNT(…) > 0 says whether there is a
+// match, which does not depend on which match a rule chooses (the Sigma
+// compiler's searches, detections/sigma/compile.go).
+func (p *parser) existenceTest(c *call) bool {
+	at := -1
+	for i := p.i - 1; i >= 0; i-- {
+		if p.toks[i].Pos == c.t.Pos && p.toks[i].Text == c.t.Text {
+			at = i
+			break
+		}
+	}
+	if at < 0 || !p.peek().IsOp(">") || p.peekN(1).Kind != sqllex.Number || p.peekN(1).Text != "0" {
+		return false
+	}
+	switch n := p.peekN(2); {
+	case n.Kind == sqllex.Op && (arithmeticOps[n.Text] || n.Text == "||" || n.Text == "::" || n.Text == "." || n.Text == "[" || n.Text == ":" || n.Text == "("):
+		return false
+	case n.IsWord("COLLATE"):
+		return false
+	}
+	if at == 0 {
+		return true
+	}
+	prev := p.toks[at-1]
+	if prev.IsOp("(") || prev.IsOp(",") {
+		return true
+	}
+	for _, w := range []string{"AND", "OR", "NOT", "WHERE", "WHEN", "THEN", "ELSE", "ON", "HAVING", "QUALIFY", "SELECT"} {
+		if prev.IsWord(w) {
+			return true
+		}
+	}
+	return false
 }
 
 // positiveLiteral reports whether a is an integer literal of at least 1.

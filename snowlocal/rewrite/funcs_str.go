@@ -86,17 +86,34 @@ func padStrOrBinary(name string) funcHandler {
 }
 
 // regexpReplacePos: REGEXP_REPLACE with a start position other than 1 or
-// an occurrence other than 0 or 1 runs in Go (sfunc.RegexpReplace); the
+// an occurrence other than 0 or 1, or a pattern not proved to match alike
+// under RE2's and POSIX's rules, runs in Go (sfunc.RegexpReplace); the
 // other forms are DuckDB's regexp_replace (funcs.go).
 func regexpReplacePos(p *parser, c *call) (expr, error) {
 	if err := c.arity(p, 2, 6); err != nil {
 		return expr{}, err
 	}
 	simple := (len(c.args) < 4 || c.args[3].sql == "1") && (len(c.args) < 5 || c.args[4].sql == "0" || c.args[4].sql == "1")
-	if simple {
+	// A pattern that matches alike under RE2's and POSIX's rules runs on
+	// DuckDB's RE2; Go replaces or refuses the others (sfunc.RegexpReplace).
+	if _, _, proven := provenPattern(c, 1, 5); simple && proven {
 		return regexpReplace(p, c)
 	}
-	args := []string{c.args[0].str(), c.args[1].str(), c.args[2].str(), "CAST(" + c.args[3].num() + " AS BIGINT)", "0", "'c'"}
+	if _, err := checkedPattern(p, c, c.args[1]); err != nil {
+		return expr{}, err
+	}
+	if simple && len(c.args) == 6 {
+		if _, _, err := regexpOptions(p, c, c.args[5]); err != nil {
+			return expr{}, err
+		}
+	}
+	args := []string{c.args[0].str(), c.args[1].str(), "''", "1", "0", "'c'"}
+	if len(c.args) >= 3 {
+		args[2] = c.args[2].str()
+	}
+	if len(c.args) >= 4 {
+		args[3] = "CAST(" + c.args[3].num() + " AS BIGINT)"
+	}
 	if len(c.args) >= 5 {
 		args[4] = "CAST(" + c.args[4].num() + " AS BIGINT)"
 	}

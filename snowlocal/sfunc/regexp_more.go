@@ -38,6 +38,20 @@ func regexpMoreFunctions() map[string]*scalar {
 			}
 			return out, nil
 		}},
+		// _SF_GO_REGEXP_SUBSTR(subject, pattern, position, occurrence,
+		// parameters, group or -1): REGEXP_SUBSTR where DuckDB's RE2 may
+		// answer otherwise than Snowflake (regexp_semantics.go).
+		"_SF_GO_REGEXP_SUBSTR": {in: []duckdb.Type{text, text, i64, i64, text, i64}, out: text, fn: func(a []driver.Value) (any, error) {
+			out, ok, err := RegexpSubstr(a[0].(string), a[1].(string), a[2].(int64), a[3].(int64), a[4].(string), a[5].(int64))
+			if err != nil || !ok {
+				return nil, err
+			}
+			return out, nil
+		}},
+		// _SF_GO_REGEXP_COUNT(subject, pattern, position, parameters).
+		"_SF_GO_REGEXP_COUNT": {in: []duckdb.Type{text, text, i64, text}, out: i64, fn: func(a []driver.Value) (any, error) {
+			return RegexpCount(a[0].(string), a[1].(string), a[2].(int64), a[3].(string))
+		}},
 		// _SF_GO_REGEXP_PATTERN(pattern): the pattern, once
 		// regexpUnsupported has nothing against it (a pattern that is not
 		// a literal, for the functions that run on DuckDB's RE2).
@@ -131,44 +145,6 @@ func snowflakeRegexp(pattern, params string) (*regexp.Regexp, bool, error) {
 	return re, extract, nil
 }
 
-// regexpSearch returns the matches from occurrence on, as submatch byte
-// offsets into rest (the subject from character position on), with the
-// byte length of the text before rest; group is the group to report.
-func regexpSearch(subject, pattern string, position, occurrence int64, params string, group int64) (rest string, head int, matches [][]int, g int, err error) {
-	if position < 1 {
-		return "", 0, nil, 0, fmt.Errorf("100000 (22023): Invalid parameter value: %d. Reason: Position must be positive", position)
-	}
-	if occurrence < 1 {
-		return "", 0, nil, 0, fmt.Errorf("100000 (22023): Invalid parameter value: %d. Reason: Occurrence must be positive", occurrence)
-	}
-	re, extract, err := snowflakeRegexp(pattern, params)
-	if err != nil {
-		return "", 0, nil, 0, err
-	}
-	g = 0
-	switch {
-	case group >= 0:
-		g = int(group)
-	case extract && re.NumSubexp() > 0:
-		g = 1
-	}
-	head = len(subject)
-	n := int64(1)
-	for i := range subject {
-		if n == position {
-			head = i
-			break
-		}
-		n++
-	}
-	rest = subject[head:]
-	all := re.FindAllStringSubmatchIndex(rest, -1)
-	if int64(len(all)) < occurrence {
-		return rest, head, nil, g, nil
-	}
-	return rest, head, all[occurrence-1:], g, nil
-}
-
 // RegexpInstr is REGEXP_INSTR: the 1-based character position of the
 // occurrence-th match (option 0) or of the character after it (option 1);
 // 0 when there is none.
@@ -176,44 +152,65 @@ func RegexpInstr(subject, pattern string, position, occurrence, option int64, pa
 	if option != 0 && option != 1 {
 		return 0, fmt.Errorf("100000 (22023): Invalid parameter value: %d. Reason: Option must be 0 or 1", option)
 	}
-	rest, head, matches, g, err := regexpSearch(subject, pattern, position, occurrence, params, group)
-	if err != nil || len(matches) == 0 {
+	rest, head, err := searchArgs(subject, position, occurrence)
+	if err != nil {
 		return 0, err
 	}
-	m := matches[0]
-	if 2*g+1 >= len(m) {
-		return 0, &UnsupportedError{What: fmt.Sprintf("REGEXP_INSTR of group %d of a pattern with %d groups", g, len(m)/2-1)}
+	r, err := snowflakeRules(pattern, params)
+	if err != nil {
+		return 0, err
 	}
-	at := m[2*g+int(option)]
-	if at < 0 {
-		return 0, nil
+	g := r.reportedGroup(group)
+	if g > r.first.NumSubexp() {
+		return 0, &UnsupportedError{What: fmt.Sprintf("REGEXP_INSTR of group %d of a pattern with %d groups", g, r.first.NumSubexp())}
 	}
-	return int64(utf8.RuneCountInString(subject[:head]) + utf8.RuneCountInString(rest[:at]) + 1), nil
+	return agree("REGEXP_INSTR", pattern, func(k int) (int64, error) {
+		all := r.matches(k, rest)
+		if int64(len(all)) < occurrence {
+			return 0, nil
+		}
+		m := all[occurrence-1]
+		if m[2*g] < 0 {
+			return 0, absentGroupError("REGEXP_INSTR", pattern, g)
+		}
+		at := m[2*g+int(option)]
+		return int64(utf8.RuneCountInString(subject[:head]) + utf8.RuneCountInString(rest[:at]) + 1), nil
+	})
 }
 
 // RegexpSubstrAll is REGEXP_SUBSTR_ALL as a JSON array; ok is false (NULL)
 // for a group number the pattern does not have.
 func RegexpSubstrAll(subject, pattern string, position, occurrence int64, params string, group int64) (string, bool, error) {
-	rest, _, matches, g, err := regexpSearch(subject, pattern, position, occurrence, params, group)
+	rest, _, err := searchArgs(subject, position, occurrence)
 	if err != nil {
 		return "", false, err
 	}
-	re, _, _ := snowflakeRegexp(pattern, params)
-	if g > re.NumSubexp() {
-		return "", false, nil
-	}
-	out := []string{}
-	for _, m := range matches {
-		if m[2*g] < 0 {
-			continue
-		}
-		out = append(out, rest[m[2*g]:m[2*g+1]])
-	}
-	var b strings.Builder
-	enc := json.NewEncoder(&b)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(out); err != nil {
+	r, err := snowflakeRules(pattern, params)
+	if err != nil {
 		return "", false, err
 	}
-	return strings.TrimSpace(b.String()), true, nil
+	g := r.reportedGroup(group)
+	if g > r.first.NumSubexp() {
+		return "", false, nil
+	}
+	out, err := agree("REGEXP_SUBSTR_ALL", pattern, func(k int) (string, error) {
+		all := r.matches(k, rest)
+		out := []string{}
+		if int64(len(all)) >= occurrence {
+			for _, m := range all[occurrence-1:] {
+				if m[2*g] < 0 {
+					return "", absentGroupError("REGEXP_SUBSTR_ALL", pattern, g)
+				}
+				out = append(out, rest[m[2*g]:m[2*g+1]])
+			}
+		}
+		var b strings.Builder
+		enc := json.NewEncoder(&b)
+		enc.SetEscapeHTML(false)
+		if err := enc.Encode(out); err != nil {
+			return "", err
+		}
+		return strings.TrimSpace(b.String()), nil
+	})
+	return out, err == nil, err
 }

@@ -2,7 +2,6 @@ package sfunc
 
 import (
 	"fmt"
-	"regexp"
 	"strings"
 )
 
@@ -19,72 +18,51 @@ func RegexpReplace(subject, pattern, repl string, position, occurrence int64, pa
 	if occurrence < 0 {
 		return "", fmt.Errorf("100000 (22023): Invalid parameter value: %d. Reason: Occurrence must be non-negative", occurrence)
 	}
-	flags := ""
-	for _, c := range params {
-		switch c {
-		case 'c':
-			flags = strings.ReplaceAll(flags, "i", "")
-		case 'i':
-			flags += "i"
-		case 'm':
-			flags += "m"
-		case 's':
-			flags += "s"
-		case 'e':
-		default:
-			return "", fmt.Errorf("100048 (22023): Invalid regular expression option '%c'", c)
-		}
-	}
-	if what := RegexpUnsupported(pattern); what != "" {
-		return "", &UnsupportedError{What: fmt.Sprintf("%s ('%s')", what, pattern)}
-	}
-	if flags != "" {
-		pattern = "(?" + flags + ")" + pattern
-	}
-	re, err := regexp.Compile(pattern)
+	r, err := snowflakeRules(pattern, params)
 	if err != nil {
-		return "", &UnsupportedError{What: fmt.Sprintf("regular expression '%s' (%v)", pattern, err)}
+		return "", err
 	}
 	runes := []rune(subject)
 	if int(position) > len(runes) {
 		return subject, nil
 	}
 	head, rest := string(runes[:position-1]), string(runes[position-1:])
-	template := goTemplate(repl)
-	n := int64(0)
-	var b strings.Builder
-	last := 0
-	for _, m := range re.FindAllStringSubmatchIndex(rest, -1) {
-		n++
-		if occurrence != 0 && n != occurrence {
-			continue
+	return agree("REGEXP_REPLACE", pattern, func(k int) (string, error) {
+		n := int64(0)
+		var b strings.Builder
+		last := 0
+		for _, m := range r.matches(k, rest) {
+			n++
+			if occurrence != 0 && n != occurrence {
+				continue
+			}
+			b.WriteString(rest[last:m[0]])
+			expandReplacement(&b, repl, rest, m)
+			last = m[1]
+			if occurrence != 0 {
+				break
+			}
 		}
-		b.WriteString(rest[last:m[0]])
-		b.Write(re.ExpandString(nil, template, rest, m))
-		last = m[1]
-		if occurrence != 0 {
-			break
-		}
-	}
-	b.WriteString(rest[last:])
-	return head + b.String(), nil
+		b.WriteString(rest[last:])
+		return head + b.String(), nil
+	})
 }
 
-// goTemplate turns Snowflake's \N backreferences into Go's ${N} (a '$' is
-// literal in Snowflake).
-func goTemplate(repl string) string {
-	var b strings.Builder
+// expandReplacement writes repl with its backreferences \0 … \9 replaced
+// by the groups of match m in s (empty for a group the pattern lacks or
+// that takes no part in the match); any other character, '$' and other
+// backslashes included, is literal.
+func expandReplacement(b *strings.Builder, repl, s string, m []int) {
 	for i := 0; i < len(repl); i++ {
 		c := repl[i]
-		switch {
-		case c == '$':
-			b.WriteString("$$")
-		case c == '\\' && i+1 < len(repl) && repl[i+1] >= '0' && repl[i+1] <= '9':
-			b.WriteString("${" + string(repl[i+1]) + "}")
+		if c == '\\' && i+1 < len(repl) && repl[i+1] >= '0' && repl[i+1] <= '9' {
+			g := int(repl[i+1] - '0')
+			if 2*g+1 < len(m) && m[2*g] >= 0 {
+				b.WriteString(s[m[2*g]:m[2*g+1]])
+			}
 			i++
-		default:
-			b.WriteByte(c)
+			continue
 		}
+		b.WriteByte(c)
 	}
-	return b.String()
 }
