@@ -255,3 +255,34 @@ func sumFunc(p *parser, c *call) (expr, error) {
 	return expr{sql: fmt.Sprintf("struct_extract({'n': %[1]s, 's': sum(%[2]s%[3]s)%[4]s}, CASE WHEN %[5]s THEN 's' ELSE 'n' END)",
 		n, distinct, str, over, probe)}, nil
 }
+
+// MAX_BY and MIN_BY with a count (`MAX_BY(v, k, n)`) return "an ARRAY
+// containing the values of a column for the rows with the highest values"
+// (docs: max_by, min_by, https://docs.snowflake.com/en/sql-reference/functions/max_by),
+// the rows with a NULL key ignored. DuckDB's max_by left out a chosen row
+// whose value is NULL ([10, 30] for the values 10, NULL, 30); the docs do
+// not say how the ARRAY holds such a value (their examples have none), so
+// it is refused (002040) when one is chosen. The value is carried in a
+// STRUCT through the aggregate, which keeps a NULL member.
+func init() {
+	prelude = append(prelude,
+		`CREATE OR REPLACE TEMP MACRO _SF_BY_VALUES(l, fn) AS list_transform([l], _sf_l -> CASE
+		WHEN list_bool_or(list_transform(_sf_l, _sf_e -> _sf_e.v IS NULL))
+		THEN error('Unsupported feature: ' || fn || ' with a count where a chosen row''s value is NULL (the docs do not say how the ARRAY holds it), in the local engine.')
+		ELSE list_transform(_sf_l, _sf_e -> _sf_e.v) END)[1]`,
+	)
+	byCount := func(p *parser, c *call) (expr, error) {
+		if len(c.args) != 3 || c.star || c.args[0].name != "" {
+			return defaultCall(c), nil
+		}
+		d := *c
+		d.args = append([]arg(nil), c.args...)
+		v, distinct := strings.TrimSpace(c.args[0].sql), ""
+		if len(v) > len("DISTINCT ") && strings.EqualFold(v[:len("DISTINCT ")], "DISTINCT ") {
+			v, distinct = strings.TrimSpace(v[len("DISTINCT "):]), "DISTINCT "
+		}
+		d.args[0].sql, d.args[0].e = distinct+"{'v': "+v+"}", nil
+		return expr{sql: "_SF_BY_VALUES(" + defaultCall(&d).sql + ", '" + c.name + "')"}, nil
+	}
+	registerFuncs(map[string]funcHandler{"MAX_BY": byCount, "MIN_BY": byCount})
+}
