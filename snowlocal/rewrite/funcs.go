@@ -912,10 +912,10 @@ func decode(p *parser, c *call) (expr, error) {
 	}
 	var b strings.Builder
 	b.WriteString("CASE")
-	e := c.args[0].sql
 	rest := c.args[1:]
 	for len(rest) >= 2 {
-		fmt.Fprintf(&b, " WHEN %s IS NOT DISTINCT FROM %s THEN %s", e, rest[0].sql, rest[1].sql)
+		x, search := decodeOperands(c.args[0], rest[0]) // numtext.go
+		fmt.Fprintf(&b, " WHEN %s IS NOT DISTINCT FROM %s THEN %s", x, search, rest[1].sql)
 		rest = rest[2:]
 	}
 	if len(rest) == 1 {

@@ -405,8 +405,37 @@ func numTextCaseOperand(parts []casePart) []casePart {
 	case witness == "":
 	case op.lit != "" && cmpTextLiteral(StringValue(op.lit)):
 		parts[0].sql = numTextCall(witness, op.sql)
-	case op.lit == "" && textNumSide(op.sql) && !knownNotText(op.e.typ, 1) && !knownNotNumber(op.e.typ, 1) && short(op.sql):
+	case op.lit == "" && textNumSide(op.sql) && !knownNotText(op.e.typ, 1) && short(op.sql):
 		parts[0].sql = textNumWrap(op.sql, witness)
 	}
 	return parts
+}
+
+// decodeOperands renders DECODE's expression x and one search value s as
+// `=` compares them (DECODE compares as a simple CASE does, the
+// live-verified reference mlorek/frostlake docs/operators.md: a text is read
+// as the number it is compared with): a string literal of a number, or one
+// only DuckDB reads as a number, as compared with the other operand
+// (numTextCall), and an operand that may be a text beside a number literal
+// checked (_SF_TXTNUM). (DECODE(16, '0x10', 'y') answered 'y'.)
+func decodeOperands(x, s arg) (string, string) {
+	isString := func(a arg) bool { return len(a.toks) == 1 && a.toks[0].Kind == sqllex.String }
+	numLit := func(a arg) bool { return isString(a) && cmpTextLiteral(StringValue(a.toks[0].Text)) }
+	typed := func(a arg) bool {
+		return !isString(a) && len(a.sql) <= 300 && !strings.Contains(strings.ToUpper(a.sql), "SELECT") &&
+			(a.e == nil || a.e.path == nil && a.e.typ != "VARCHAR" && a.e.typ != "JSON")
+	}
+	known := ""
+	if x.e != nil {
+		known = x.e.typ
+	}
+	switch {
+	case numLit(s) && typed(x):
+		return x.sql, numTextCall(x.sql, s.sql)
+	case numLit(x) && typed(s):
+		return numTextCall(s.sql, x.sql), s.sql
+	case !isString(x) && textNumSide(x.sql) && numberLiteral(s.sql) && !knownNotText(known, 1):
+		return textNumWrap(x.sql, s.sql), s.sql
+	}
+	return x.sql, s.sql
 }
