@@ -94,11 +94,11 @@ func boolxorAgg(p *parser, c *call) (expr, error) {
 	return expr{sql: fmt.Sprintf("(CASE WHEN count(%[1]s)%[2]s = 0 THEN NULL ELSE sum(CASE WHEN CAST(%[1]s AS BOOLEAN) THEN 1 ELSE 0 END)%[2]s = 1 END)", x, over), typ: "BOOLEAN"}, nil
 }
 
-// Snowflake's precision of a count: COUNT and APPROX_COUNT_DISTINCT are a
-// NUMBER(18,0), COUNT_IF a NUMBER(13,0). The docs say only NUMBER; the
-// precisions are from an independent reference, live-verified (mlorek/
-// frostlake: SYSTEM$TYPEOF of a COUNT(*) subquery, docs/functions.md for
-// COUNT_IF and APPROX_COUNT_DISTINCT). DuckDB's counts are BIGINTs, which
+// Snowflake's precision of a count: COUNT is a NUMBER(18,0), COUNT_IF a
+// NUMBER(13,0). The docs say only NUMBER; the precisions are from an
+// independent reference, live-verified (mlorek/frostlake: SYSTEM$TYPEOF of
+// a COUNT(*) subquery, docs/functions.md for COUNT_IF; APPROX_COUNT_DISTINCT
+// is refused above). DuckDB's counts are BIGINTs, which
 // the engine reports as NUMBER(38,0) and whose precision a quotient or
 // product of them cannot count (types.go, types_mul.go).
 const (
