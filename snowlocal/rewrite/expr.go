@@ -1217,6 +1217,9 @@ func (p *parser) caseExpr() (expr, error) {
 			}
 			var b strings.Builder
 			b.WriteString("CASE")
+			if p.inQuery(p.i) {
+				parts = numTextCaseOperand(parts) // numtext.go
+			}
 			for _, part := range numTextCase(parts) { // numtext.go
 				b.WriteString(" " + part.sql)
 			}

@@ -17,6 +17,9 @@ type arg struct {
 	// intWidth is the precision of the argument's NUMBER(p, 0) type when
 	// it is an integer of known precision (types_intfn.go), or 0.
 	intWidth int
+	// distinct is the operand of `DISTINCT x` when it is one operand (sql
+	// holds `DISTINCT x`).
+	distinct *expr
 }
 
 // str renders the argument as a string (paths by their string value).
@@ -86,7 +89,10 @@ type call struct {
 	star    bool
 	nulls   string // IGNORE NULLS / RESPECT NULLS written after the call
 	within  string // ORDER BY ... of WITHIN GROUP
-	over    string // OVER (...)
+	// withinKey is WITHIN GROUP's ORDER BY key when it is one operand
+	// (PERCENTILE_CONT/DISC are typed from it: funcs_agg.go).
+	withinKey *expr
+	over      string // OVER (...)
 
 	wild *wildcard // OBJECT_CONSTRUCT's * with qualifier/ILIKE/EXCLUDE (funcs_wildcard.go)
 }
@@ -177,7 +183,7 @@ func (p *parser) call(parts []tok) (expr, error) {
 		if err := p.expectOp("("); err != nil {
 			return expr{}, err
 		}
-		s, err := p.seq(nil)
+		s, err := p.withinGroup(c)
 		if err != nil {
 			return expr{}, err
 		}
@@ -236,6 +242,12 @@ func (p *parser) callArgs(c *call) error {
 			p.i += 2
 		}
 		start := p.i
+		distinct := ""
+		if a.name == "" && p.isWord("DISTINCT") && p.peekN(1).Kind != 0 && !p.peekN(1).IsOp(")") && !p.peekN(1).IsOp(",") {
+			// An aggregate's DISTINCT: its operand is parsed alone, so
+			// that a handler can type the aggregate from it (a.distinct).
+			distinct = strings.ToUpper(p.next().Text) + " "
+		}
 		s, err := p.seq(func(t tok, operand bool) bool {
 			// POSITION(needle IN haystack) (funcs_strdocs.go). An ORDER BY
 			// inside the parentheses (DuckDB's ordered aggregates) ends the
@@ -248,7 +260,13 @@ func (p *parser) callArgs(c *call) error {
 		}
 		a.sql = s
 		a.intWidth = p.sumWidth
-		if p.single != nil {
+		if distinct != "" {
+			if p.single != nil {
+				e := *p.single
+				a.distinct = &e
+			}
+			a.sql, a.intWidth = distinct+s, 0
+		} else if p.single != nil {
 			// A single operand: keep it, so that handlers can render a
 			// path as a string or number as the function needs.
 			a.e = p.single
@@ -902,10 +920,10 @@ func decode(p *parser, c *call) (expr, error) {
 	}
 	var b strings.Builder
 	b.WriteString("CASE")
-	e := c.args[0].sql
 	rest := c.args[1:]
 	for len(rest) >= 2 {
-		fmt.Fprintf(&b, " WHEN %s IS NOT DISTINCT FROM %s THEN %s", e, rest[0].sql, rest[1].sql)
+		x, search := decodeOperands(c.args[0], rest[0]) // numtext.go
+		fmt.Fprintf(&b, " WHEN %s IS NOT DISTINCT FROM %s THEN %s", x, search, rest[1].sql)
 		rest = rest[2:]
 	}
 	if len(rest) == 1 {
@@ -1336,4 +1354,42 @@ func toNumber(p *parser, c *call) (expr, error) {
 		ty, _ = mapType("NUMBER", ps)
 	}
 	return castExpr(argExpr(c.args[0]), ty, strings.HasPrefix(c.name, "TRY_")), nil
+}
+
+// withinGroup parses WITHIN GROUP's `ORDER BY …`, keeping its key in
+// c.withinKey when it is one operand (`ORDER BY x [ASC | DESC]`).
+func (p *parser) withinGroup(c *call) (string, error) {
+	if !p.isWord("ORDER") || !p.peekN(1).IsWord("BY") {
+		return p.seq(nil)
+	}
+	p.i += 2
+	key, err := p.seq(func(t tok, operand bool) bool {
+		return operand && (t.IsWord("ASC") || t.IsWord("DESC") || t.IsWord("NULLS") || t.IsOp(","))
+	})
+	if err != nil {
+		return "", err
+	}
+	single := p.single
+	out := "ORDER BY " + key
+	if p.isOp(")") || p.eof() {
+		// (nothing follows the key)
+	} else {
+		t := p.peek()
+		rest, err := p.seq(nil)
+		if err != nil {
+			return "", err
+		}
+		if t.sp {
+			out += " "
+		}
+		out += rest
+		if u := strings.ToUpper(rest); u != "ASC" && u != "DESC" {
+			single = nil
+		}
+	}
+	if single != nil {
+		e := *single
+		c.withinKey = &e
+	}
+	return out, nil
 }

@@ -1,6 +1,7 @@
 package rewrite
 
 import (
+	"fmt"
 	"strconv"
 	"strings"
 )
@@ -103,7 +104,15 @@ func percentile(fn string, rescale bool) funcHandler {
 				}
 				return expr{sql: fn + "(" + x + ", " + frac + ")"}, nil
 			}
-			return expr{sql: "_SF_PCT_DISC(" + sortedList(x, desc) + overSuffix(c) + ", " + frac + ")"}, nil
+			v := "_SF_PCT_DISC(" + sortedList(x, desc) + overSuffix(c) + ", " + frac + ")"
+			if k := c.withinKey; k != nil && k.path == nil && k.intWidth > 0 {
+				// The input's type unchanged (mlorek/frostlake
+				// docs/functions.md): an integer of known precision (a
+				// VALUES column of literals) is a NUMBER(w, 0), whatever
+				// DuckDB holds it as.
+				v = fmt.Sprintf("CAST(%s AS DECIMAL(%d, 0))", v, k.intWidth)
+			}
+			return expr{sql: v}, nil
 		}
 		// PERCENTILE_CONT is typed as MEDIAN (types_agg.go).
 		if p.pvt {
@@ -114,7 +123,11 @@ func percentile(fn string, rescale bool) funcHandler {
 			return expr{sql: fn + "((" + x + ") * 1.000, " + frac + ")"}, nil
 		}
 		v := "_SF_PCT_CONT(" + sortedList("("+x+") * 1.000", desc) + overSuffix(c) + ", " + frac + ")"
-		return expr{sql: typedAgg(v, arg{sql: x}, c.over != "", 3, 3, 38)}, nil
+		key := arg{sql: x}
+		if k := c.withinKey; k != nil && k.path == nil {
+			key.e = k // its type, an integer's precision included (types_agg.go)
+		}
+		return expr{sql: typedAgg(v, key, c.over != "", 3, 3, 38)}, nil
 	}
 }
 

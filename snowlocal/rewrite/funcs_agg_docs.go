@@ -16,10 +16,14 @@ func init() {
 		"COUNT":       countFunc,
 		"COUNT_IF":    countIf,
 		"SUM":         sumFunc,
-		"APPROX_COUNT_DISTINCT": func(p *parser, c *call) (expr, error) {
-			return countTyped(p, defaultCall(c), countPrecision), nil
-		},
-		"KURTOSIS": kurtosis,
+		// Snowflake's HyperLogLog estimates are its own: the docs' example
+		// counts 1,024 distinct values as 1,007 (docs: hll,
+		// https://docs.snowflake.com/en/sql-reference/functions/hll), where
+		// DuckDB's approx_count_distinct answers 1,232. No local estimate
+		// is Snowflake's, so both names are refused (002040).
+		"APPROX_COUNT_DISTINCT": approxCountDistinct,
+		"HLL":                   approxCountDistinct,
+		"KURTOSIS":              kurtosis,
 		"GROUPING_ID": func(p *parser, c *call) (expr, error) { // an alias of GROUPING
 			d := *c
 			d.name, d.sqlName = "GROUPING", "GROUPING"
@@ -90,11 +94,11 @@ func boolxorAgg(p *parser, c *call) (expr, error) {
 	return expr{sql: fmt.Sprintf("(CASE WHEN count(%[1]s)%[2]s = 0 THEN NULL ELSE sum(CASE WHEN CAST(%[1]s AS BOOLEAN) THEN 1 ELSE 0 END)%[2]s = 1 END)", x, over), typ: "BOOLEAN"}, nil
 }
 
-// Snowflake's precision of a count: COUNT and APPROX_COUNT_DISTINCT are a
-// NUMBER(18,0), COUNT_IF a NUMBER(13,0). The docs say only NUMBER; the
-// precisions are from an independent reference, live-verified (mlorek/
-// frostlake: SYSTEM$TYPEOF of a COUNT(*) subquery, docs/functions.md for
-// COUNT_IF and APPROX_COUNT_DISTINCT). DuckDB's counts are BIGINTs, which
+// Snowflake's precision of a count: COUNT is a NUMBER(18,0), COUNT_IF a
+// NUMBER(13,0). The docs say only NUMBER; the precisions are from an
+// independent reference, live-verified (mlorek/frostlake: SYSTEM$TYPEOF of
+// a COUNT(*) subquery, docs/functions.md for COUNT_IF; APPROX_COUNT_DISTINCT
+// is refused above). DuckDB's counts are BIGINTs, which
 // the engine reports as NUMBER(38,0) and whose precision a quotient or
 // product of them cannot count (types.go, types_mul.go).
 const (
@@ -251,7 +255,12 @@ func sumFunc(p *parser, c *call) (expr, error) {
 	}
 	sumArg := c.args[0]
 	if distinct != "" {
+		// SUM(DISTINCT x) is typed as SUM(x) (the reference's
+		// NUMBER(p + 12, s), mlorek/frostlake docs/functions.md), from x.
 		sumArg = arg{sql: x}
+		if d := c.args[0].distinct; d != nil && d.path == nil {
+			sumArg.e = d
+		}
 	}
 	x = refuseBooleanSum(x, "SUM")
 	isText := "typeof(" + x + ") = 'VARCHAR'"
@@ -265,4 +274,39 @@ func sumFunc(p *parser, c *call) (expr, error) {
 	n := typedAgg(fmt.Sprintf("sum(%s%s)%s", distinct, num, over), sumArg, c.over != "", 12, 0, 38)
 	return expr{sql: fmt.Sprintf("struct_extract({'n': %[1]s, 's': sum(%[2]s%[3]s)%[4]s}, CASE WHEN %[5]s THEN 's' ELSE 'n' END)",
 		n, distinct, str, over, probe)}, nil
+}
+
+// MAX_BY and MIN_BY with a count (`MAX_BY(v, k, n)`) return "an ARRAY
+// containing the values of a column for the rows with the highest values"
+// (docs: max_by, min_by, https://docs.snowflake.com/en/sql-reference/functions/max_by),
+// the rows with a NULL key ignored. DuckDB's max_by left out a chosen row
+// whose value is NULL ([10, 30] for the values 10, NULL, 30); the docs do
+// not say how the ARRAY holds such a value (their examples have none), so
+// it is refused (002040) when one is chosen. The value is carried in a
+// STRUCT through the aggregate, which keeps a NULL member.
+func init() {
+	prelude = append(prelude,
+		`CREATE OR REPLACE TEMP MACRO _SF_BY_VALUES(l, fn) AS list_transform([l], _sf_l -> CASE
+		WHEN list_bool_or(list_transform(_sf_l, _sf_e -> _sf_e.v IS NULL))
+		THEN error('Unsupported feature: ' || fn || ' with a count where a chosen row''s value is NULL (the docs do not say how the ARRAY holds it), in the local engine.')
+		ELSE list_transform(_sf_l, _sf_e -> _sf_e.v) END)[1]`,
+	)
+	byCount := func(p *parser, c *call) (expr, error) {
+		if len(c.args) != 3 || c.star || c.args[0].name != "" {
+			return defaultCall(c), nil
+		}
+		d := *c
+		d.args = append([]arg(nil), c.args...)
+		v, distinct := strings.TrimSpace(c.args[0].sql), ""
+		if len(v) > len("DISTINCT ") && strings.EqualFold(v[:len("DISTINCT ")], "DISTINCT ") {
+			v, distinct = strings.TrimSpace(v[len("DISTINCT "):]), "DISTINCT "
+		}
+		d.args[0].sql, d.args[0].e = distinct+"{'v': "+v+"}", nil
+		return expr{sql: "_SF_BY_VALUES(" + defaultCall(&d).sql + ", '" + c.name + "')"}, nil
+	}
+	registerFuncs(map[string]funcHandler{"MAX_BY": byCount, "MIN_BY": byCount})
+}
+
+func approxCountDistinct(p *parser, c *call) (expr, error) {
+	return expr{}, p.unsupported(c.t, "function "+c.name+" (Snowflake's HyperLogLog estimates cannot be reproduced locally)")
 }

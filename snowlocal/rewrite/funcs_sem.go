@@ -198,7 +198,33 @@ func roundFunc(p *parser, c *call) (expr, error) {
 	if scale == "" {
 		return expr{sql: fn + "(" + x + ")"}, nil
 	}
-	return expr{sql: fn + "(" + x + ", CAST(" + scale + " AS INTEGER))"}, nil
+	r := fn + "(" + x + ", CAST(" + scale + " AS INTEGER))"
+	if n, err := strconv.Atoi(strings.TrimSpace(scale)); err == nil && n >= 0 {
+		return expr{sql: r}, nil // no carry past 38 digits (_SF_ROUND_FIT)
+	}
+	return expr{sql: "_SF_ROUND_FIT(" + r + ", " + x + ", CAST(" + scale + " AS INTEGER))"}, nil
+}
+
+// ROUND to a negative (or a non-constant) scale of a NUMBER of 38 digits
+// and scale 0 can carry into a 39th digit (ROUND(99…9, -1) is 10^38),
+// which no NUMBER holds ("Numbers up to 38 digits", docs: Numeric data
+// types, https://docs.snowflake.com/en/sql-reference/data-types-numeric);
+// DuckDB answered 10^38 (and 0 for ROUND(5 * 10^37, -38)). The docs do not
+// give Snowflake's error, so such a value is refused (002040) when a row
+// reaches it. Only such an operand pays for the test: a scale of a
+// non-negative constant cannot carry past 38 digits (a NUMBER(38, s) has at
+// most 38 - s whole digits), and over a narrower type the typeof() test
+// folds when DuckDB binds the macro. (CEIL and FLOOR with a scale of a
+// NUMBER are refused, TRUNC does not carry: funcs_num.go.)
+func init() {
+	prelude = append(prelude,
+		`CREATE OR REPLACE TEMP MACRO _SF_ROUND_FIT(r, x, s) AS CASE
+		WHEN NOT regexp_full_match(typeof(x), 'U?HUGEINT|DECIMAL\(38,0\)') THEN r
+		WHEN abs(CAST(r AS HUGEINT)) > CAST('99999999999999999999999999999999999999' AS HUGEINT)
+		OR s <= -38 AND abs(CAST(x AS HUGEINT)) >= CAST('50000000000000000000000000000000000000' AS HUGEINT)
+		THEN error('Unsupported feature: ROUND with a result of more than 38 digits (a NUMBER holds 38; the docs do not give Snowflake''s error), in the local engine.')
+		ELSE r END`,
+	)
 }
 
 func boolFunc(n int, format string) funcHandler {

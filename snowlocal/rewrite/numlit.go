@@ -370,12 +370,28 @@ func (p *parser) setFixedColumn(col []setItem, top bool) {
 		return
 	}
 	typ := decimalType(min(whole+scale, 38), scale)
+	wrap := "CAST(%s AS " + typ + ")"
+	if whole+scale > 38 {
+		// A fold past 38 digits keeps its scale and so holds fewer whole
+		// digits than some item may have: such a value does not fit the
+		// column. The docs give Snowflake's error for a VALUES list's
+		// column (100039, valuesLiteralColumns) but not for a set
+		// operation's, so there it is refused (002040) when a row holds
+		// one, where the cast failed with 100046. Only this fold pays for
+		// the test: any other holds every item's values.
+		wrap = "list_transform([%s], _sf_v -> CASE WHEN _sf_v IS NOT NULL AND TRY_CAST(_sf_v AS " + typ + ") IS NULL " +
+			"THEN error('" + setFoldOverflow + "') ELSE TRY_CAST(_sf_v AS " + typ + ") END)[1]"
+	}
 	for _, it := range col {
 		if it.fam != setNull {
-			p.setWrap[it.a] = "CAST(%s AS " + typ + ")"
+			p.setWrap[it.a] = wrap
 		}
 	}
 }
+
+// setFoldOverflow is the refusal of a set operation's value that does not
+// fit its column's NUMBER type (setFixedColumn).
+const setFoldOverflow = `Unsupported feature: a set operation (UNION, INTERSECT, EXCEPT, MINUS) whose NUMBER column, of more than 38 digits with its scale kept, cannot hold a value of one branch (Snowflake''s error is not documented), in the local engine.`
 
 // valuesIntWidth is the precision of column col (COLUMN1...) of VALUES
 // relation rel where every row's item there is an integer literal or

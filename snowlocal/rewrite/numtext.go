@@ -32,7 +32,33 @@ func init() {
 			THEN 'n' ELSE 's' END`,
 		`CREATE OR REPLACE TEMP MACRO _SF_NUMTEXT(x, l, n) AS list_transform([x], _sf_x -> struct_extract(
 		{'n': n, 's': l}, _SF_NUMTEXT_KEY(typeof(_sf_x))))[1]`,
+		// A literal only DuckDB reads as a number (duckNumText) beside a
+		// number: Snowflake does not recognize it. (Beside a number it is a
+		// DOUBLE that fails when read, so that < and BETWEEN bind.)
+		`CREATE OR REPLACE TEMP MACRO _SF_NUMTEXT_BAD(x, l) AS list_transform([x], _sf_x -> struct_extract(
+		{'n': CAST(CASE WHEN _SF_NUMTEXT_KEY(typeof(_sf_x)) = 'n' THEN error('Numeric value ''' || l || ''' is not recognized') END AS DOUBLE), 's': l},
+		_SF_NUMTEXT_KEY(typeof(_sf_x))))[1]`,
 	)
+}
+
+// A string literal that DuckDB's cast reads as a number and Snowflake does
+// not (a hexadecimal '0x10', a binary '0b101', digits grouped by
+// underscores '1_000': numcast.go) compared with a number: Snowflake
+// converts the text to a number (docs: Data type conversion; the
+// live-verified reference mlorek/frostlake docs/operators.md) and fails as
+// "Numeric value '0x10' is not recognized", where DuckDB's cast answered
+// ('0x10' = 16 was TRUE). Such a literal is told apart when the statement
+// is rewritten, so no other comparison pays for it: it is written
+// _SF_NUMTEXT_BAD(other operand, 'literal'), which fails where the other
+// operand is a number (its type is known when DuckDB binds the macro) and
+// is the literal otherwise (a comparison of two texts).
+var reDuckNumText = regexp.MustCompile(`^\s*[+-]?(0[xXbBoO][0-9a-fA-F_]+|[0-9][0-9_]*(\.[0-9_]*)?([eE][+-]?[0-9_]+)?|\.[0-9_]+([eE][+-]?[0-9_]+)?)\s*$`)
+
+// duckNumText reports whether string value v is such a literal's: it reads
+// as a number only to DuckDB (a Snowflake number holds none of the letters
+// x, b, o nor an underscore).
+func duckNumText(v string) bool {
+	return strings.ContainsAny(v, "_xXbBoO") && reDuckNumText.MatchString(v)
 }
 
 // reNumText matches the text of a number with a fraction or an exponent.
@@ -50,6 +76,42 @@ type numTextCmp struct {
 	betweenX   string // the operand a BETWEEN tests
 	notAfter   bool   // NOT followed an operand (NOT BETWEEN)
 	inX        string // the operand an [NOT] IN list tests, "" when none is next
+	// The pending literal is the operand an [NOT] IN list or a [NOT]
+	// BETWEEN tests: patched once the list or the first bound shows the
+	// type it is compared with.
+	litIn, litBetween bool
+}
+
+// patchLiteral rewrites the pending literal, already written to b, as
+// compared with x.
+func (c *numTextCmp) patchLiteral(b *strings.Builder, x string) {
+	full := b.String()
+	if c.litStart >= 0 && c.litStart <= len(full) && strings.HasPrefix(full[c.litStart:], c.litText) {
+		b.Reset()
+		b.WriteString(full[:c.litStart] + numTextCall(x, c.litText) + full[c.litStart+len(c.litText):])
+	}
+}
+
+// listWitness is the first element of the rendered list `(a, b, …)` that
+// is not a string literal nor NULL, the type its string literals are
+// compared with; "" when there is none (or the list is a subquery).
+func listWitness(list string) string {
+	elems, ok := splitList(list)
+	if !ok || len(elems) == 0 {
+		return ""
+	}
+	if u := strings.ToUpper(strings.TrimLeft(elems[0], " (")); strings.HasPrefix(u, "SELECT") || strings.HasPrefix(u, "WITH") {
+		return ""
+	}
+	for _, e := range elems {
+		k := literalKind(e)
+		if k == "null" || k == "row" || k == "lit" && strings.HasPrefix(strings.TrimSpace(e), "'") ||
+			len(e) > 300 || strings.Contains(strings.ToUpper(e), "SELECT") {
+			continue
+		}
+		return e
+	}
+	return ""
 }
 
 // pendingLiteral is where a literal that may yet be patched begins in the
@@ -77,6 +139,15 @@ func (c *numTextCmp) operand(b *strings.Builder, s string, e expr, first tok, sp
 		cmpTextLiteral(StringValue(first.Text))
 	typed := e.path == nil && e.typ != "JSON" && e.typ != "VARCHAR" && len(s) <= 300 && !strings.Contains(strings.ToUpper(s), "SELECT")
 	out := s
+	if c.litIn {
+		// 'lit' [NOT] IN (…)
+		if w := listWitness(s); w != "" {
+			c.patchLiteral(b, w)
+		}
+		c.litIn = false
+		c.afterCmp, c.litPending, c.prevTyped = false, false, false
+		return out
+	}
 	if c.inX != "" {
 		// x [NOT] IN ('lit', …): each such literal of the list.
 		out = numTextList(c.inX, s)
@@ -86,10 +157,17 @@ func (c *numTextCmp) operand(b *strings.Builder, s string, e expr, first tok, sp
 	}
 	if c.between > 0 {
 		// x [NOT] BETWEEN 'lit' AND 'lit'
-		if numText {
+		if numText && c.betweenX != "" {
 			out = numTextCall(c.betweenX, s)
 		}
+		if c.litBetween && c.between == 2 && typed {
+			// 'lit' [NOT] BETWEEN x AND …
+			c.patchLiteral(b, s)
+		}
 		c.between--
+		if c.between == 0 {
+			c.litBetween = false
+		}
 		c.afterCmp, c.litPending, c.prevTyped = false, false, false
 		return out
 	}
@@ -99,11 +177,7 @@ func (c *numTextCmp) operand(b *strings.Builder, s string, e expr, first tok, sp
 		out = numTextCall(c.prev, s)
 	case c.afterCmp && c.litPending && typed:
 		// 'lit' op x: rewrite the literal written before the operator.
-		full := b.String()
-		if c.litStart >= 0 && c.litStart <= len(full) && strings.HasPrefix(full[c.litStart:], c.litText) {
-			b.Reset()
-			b.WriteString(full[:c.litStart] + numTextCall(s, c.litText) + full[c.litStart+len(c.litText):])
-		}
+		c.patchLiteral(b, s)
 	}
 	c.afterCmp, c.litPending = false, false
 	c.prev, c.prevTyped = s, typed
@@ -123,8 +197,14 @@ func (c *numTextCmp) other(t tok, after bool) {
 	case after && isComparison(t):
 		c.afterCmp = true
 		return
-	case after && t.IsWord("NOT") && c.prevTyped:
+	case after && t.IsWord("NOT") && (c.prevTyped || c.litPending):
 		c.notAfter = true
+		return
+	case (after || c.notAfter) && t.IsWord("IN") && c.litPending && !c.prevTyped:
+		c.litIn, c.notAfter = true, false
+		return
+	case (after || c.notAfter) && t.IsWord("BETWEEN") && c.litPending && !c.prevTyped:
+		c.between, c.betweenX, c.litBetween, c.notAfter = 2, "", true, false
 		return
 	case (after || c.notAfter) && t.IsWord("BETWEEN") && c.prevTyped:
 		c.between, c.betweenX, c.notAfter = 2, c.prev, false
@@ -136,12 +216,16 @@ func (c *numTextCmp) other(t tok, after bool) {
 		return // between the bounds
 	}
 	c.afterCmp, c.litPending, c.prevTyped, c.between, c.notAfter = false, false, false, 0, false
+	c.litIn, c.litBetween = false, false
 }
 
 // numTextCall renders _SF_NUMTEXT of operand x and string literal lit (as
 // rendered): the literal's number is a DECIMAL(18, s) of its s fraction
 // digits, or DECIMAL(18, 5) for one with an exponent (the docs' NUMBER(18,5)).
 func numTextCall(x, lit string) string {
+	if duckNumText(StringValue(lit)) {
+		return "_SF_NUMTEXT_BAD(" + x + ", " + lit + ")"
+	}
 	if dtTextLiteral(StringValue(lit)) {
 		return dtTextCall(x, lit) // datetime_cmp.go
 	}
@@ -283,4 +367,75 @@ func numTextCase(parts []casePart) []casePart {
 // cmpTextLiteral reports whether a string literal of value v compared with
 // another operand is written through numTextCall: a number's text, or a
 // date or time's (dtTextLiteral, datetime_cmp.go).
-func cmpTextLiteral(v string) bool { return reNumText.MatchString(v) || dtTextLiteral(v) }
+func cmpTextLiteral(v string) bool {
+	return reNumText.MatchString(v) || dtTextLiteral(v) || duckNumText(v)
+}
+
+// numTextCaseOperand does for a simple CASE (`CASE x WHEN v THEN …`),
+// which compares its operand with each WHEN value as `x = v` does, what
+// numTextCmp and textNumCmp (varchar_number.go) do for `=`: a WHEN value
+// that is a string literal of a number is read as compared with the
+// operand, a string literal operand as compared with the first WHEN value
+// that is no string literal, and an operand that may be a text (a column)
+// is checked against that value's type (_SF_TXTNUM: a text DuckDB alone
+// reads as a number fails, as in `s = 16`). (DuckDB's CASE x WHEN 16
+// answered for '0x10', and CASE 16 WHEN '0x10' matched.)
+func numTextCaseOperand(parts []casePart) []casePart {
+	if len(parts) < 3 || parts[0].result || parts[0].sql == "WHEN" {
+		return parts
+	}
+	op := parts[0]
+	short := func(s string) bool {
+		return len(s) <= 300 && !strings.Contains(strings.ToUpper(s), "SELECT") && strings.TrimSpace(s) != "NULL"
+	}
+	witness := ""
+	for i := 1; i+1 < len(parts); i++ {
+		if parts[i].sql == "WHEN" && parts[i+1].lit == "" && short(parts[i+1].sql) {
+			witness = parts[i+1].sql
+			break
+		}
+	}
+	opTyped := op.lit == "" && op.e.path == nil && op.e.typ != "VARCHAR" && op.e.typ != "JSON" && short(op.sql)
+	for i := 1; i+1 < len(parts); i++ {
+		if parts[i].sql == "WHEN" && parts[i+1].lit != "" && opTyped && cmpTextLiteral(StringValue(parts[i+1].lit)) {
+			parts[i+1].sql = numTextCall(op.sql, parts[i+1].sql)
+		}
+	}
+	switch {
+	case witness == "":
+	case op.lit != "" && cmpTextLiteral(StringValue(op.lit)):
+		parts[0].sql = numTextCall(witness, op.sql)
+	case op.lit == "" && textNumSide(op.sql) && !knownNotText(op.e.typ, 1) && short(op.sql):
+		parts[0].sql = textNumWrap(op.sql, witness)
+	}
+	return parts
+}
+
+// decodeOperands renders DECODE's expression x and one search value s as
+// `=` compares them (DECODE compares as a simple CASE does, the
+// live-verified reference mlorek/frostlake docs/operators.md: a text is read
+// as the number it is compared with): a string literal of a number, or one
+// only DuckDB reads as a number, as compared with the other operand
+// (numTextCall), and an operand that may be a text beside a number literal
+// checked (_SF_TXTNUM). (DECODE(16, '0x10', 'y') answered 'y'.)
+func decodeOperands(x, s arg) (string, string) {
+	isString := func(a arg) bool { return len(a.toks) == 1 && a.toks[0].Kind == sqllex.String }
+	numLit := func(a arg) bool { return isString(a) && cmpTextLiteral(StringValue(a.toks[0].Text)) }
+	typed := func(a arg) bool {
+		return !isString(a) && len(a.sql) <= 300 && !strings.Contains(strings.ToUpper(a.sql), "SELECT") &&
+			(a.e == nil || a.e.path == nil && a.e.typ != "VARCHAR" && a.e.typ != "JSON")
+	}
+	known := ""
+	if x.e != nil {
+		known = x.e.typ
+	}
+	switch {
+	case numLit(s) && typed(x):
+		return x.sql, numTextCall(x.sql, s.sql)
+	case numLit(x) && typed(s):
+		return numTextCall(s.sql, x.sql), s.sql
+	case !isString(x) && textNumSide(x.sql) && numberLiteral(s.sql) && !knownNotText(known, 1):
+		return textNumWrap(x.sql, s.sql), s.sql
+	}
+	return x.sql, s.sql
+}

@@ -64,6 +64,7 @@ type textNumCmp struct {
 	opText    string // the left side and what follows it up to the right side
 	rightAt   int    // where the right side begins in b, or -1
 	inLeft    [2]int // x of x [NOT] IN (list): its start and end in b, or -1
+	inText    string // x as written there (numtext.go may rewrite a literal x)
 	order     bool   // the pending comparison is < <= > >=
 	// The static types of the current expression's operands ("" unknown)
 	// and how many it has; a side that is one operand of a known type
@@ -127,6 +128,7 @@ func (c *textNumCmp) other(b *strings.Builder, t tok, after bool, next tok) {
 	case after && (t.IsWord("IN") || t.IsWord("NOT") && next.IsWord("IN")) && c.exprStart >= 0:
 		c.finish(b)
 		c.inLeft = [2]int{c.exprStart, b.Len()}
+		c.inText = b.String()[c.exprStart:]
 		c.boundary = true
 		return
 	case t.IsWord("IN") && c.inLeft[0] >= 0:
@@ -189,7 +191,7 @@ func (c *textNumCmp) inList(b *strings.Builder, list string) string {
 		return list
 	}
 	full := b.String()
-	if at[1] > len(full) {
+	if at[1] > len(full) || full[at[0]:at[1]] != c.inText {
 		return list
 	}
 	x := strings.TrimSpace(full[at[0]:at[1]])
@@ -226,7 +228,7 @@ func (c *textNumCmp) inList(b *strings.Builder, list string) string {
 func textNumSide(s string) bool {
 	// (A bind, ? or $n, is not repeated: that would change the binds'
 	// count or order.)
-	if s == "" || len(s) > 300 || strings.Contains(strings.ToUpper(s), "SELECT") || strings.HasPrefix(s, "_SF_NUMTEXT(") ||
+	if s == "" || len(s) > 300 || strings.Contains(strings.ToUpper(s), "SELECT") || strings.HasPrefix(s, "_SF_NUMTEXT") ||
 		strings.ContainsAny(s, "?$") {
 		return false
 	}

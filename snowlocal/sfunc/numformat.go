@@ -225,6 +225,15 @@ func FormatNumber(num, format string, float bool) (any, error) {
 		return nil, unsupportedFormat(format, "infinite or NaN value")
 	}
 	neg := v.Sign() < 0
+	if neg && m.tm == "" {
+		// A negative value that rounds to zero digits at the model's
+		// fraction (TO_CHAR(-0.4, '9')): the docs do not say whether its
+		// sign prints (docs: SQL format models, "Fixed-position numeric
+		// formats", https://docs.snowflake.com/en/sql-reference/sql-format-models).
+		if i, f := roundAbs(v, len(m.fracPos)); strings.Trim(i+f, "0") == "" {
+			return nil, unsupportedFormat(format, "a negative value that rounds to zero, whose sign the docs do not give")
+		}
+	}
 	var body string
 	switch {
 	case m.tm != "":
