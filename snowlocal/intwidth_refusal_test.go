@@ -30,6 +30,10 @@ func TestUnknownIntegerPrecisionRefused(t *testing.T) {
 		`WITH c AS (SELECT EXTRACT(epoch FROM t) AS e FROM uw) SELECT * FROM c`,
 		`SELECT DATEDIFF(hour, d, t) FROM uw`,
 		`SELECT DATEDIFF(hour, a, b) FROM (SELECT d AS a, t AS b FROM uw)`,
+		`SELECT (SELECT MAX(DATE_PART(epoch_second, t)) FROM uw)`,
+		`SELECT e FROM (SELECT (SELECT MIN(DATE_PART(epoch_second, t)) FROM uw) AS e)`,
+		`SELECT DATE_PART(epoch_second, t) FROM uw UNION ALL SELECT 1`,
+		`SELECT * EXCLUDE x FROM (SELECT DATE_PART(epoch_second, t) AS e, 1 AS x FROM uw)`,
 		`CREATE OR REPLACE TABLE uw2 AS SELECT DATE_PART(epoch_second, t) AS e FROM uw`,
 		`SELECT LEVEL FROM uw START WITH parent IS NULL CONNECT BY PRIOR id = parent`,
 	} {
@@ -40,6 +44,7 @@ func TestUnknownIntegerPrecisionRefused(t *testing.T) {
 		{`SELECT COUNT(*) FROM uw WHERE DATE_PART(epoch_second, t) > 1704103200`, "1"},
 		{`SELECT IFF(DATE_PART(epoch_second, t) + 0.5::FLOAT > 0, 'y', 'n') FROM uw LIMIT 1`, "y"},
 		{`SELECT MAX(LEVEL)::INT FROM uw START WITH parent IS NULL CONNECT BY PRIOR id = parent`, "2"},
+		{`SELECT COUNT(*) FROM uw WHERE (SELECT MAX(DATE_PART(epoch_second, t)) FROM uw) > 0`, "2"},
 		// Known precisions still answer: YEAR is a NUMBER(4,0), DATEDIFF
 		// by the day a NUMBER(9,0) (types_intfn.go cites the reference).
 		{`SELECT YEAR(t) + DATEDIFF(day, d, t) FROM uw LIMIT 1`, "2023"},

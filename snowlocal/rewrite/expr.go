@@ -945,6 +945,9 @@ func (p *parser) term() (expr, error) {
 			switch {
 			case p.toks[open].IsWord("SELECT"):
 				out.intWidth = p.scalarIntWidth(open, p.i-1) // types_intfn.go
+				if out.intWidth == 0 {
+					out.intUnknown = p.scalarIntUnknown(open, p.i-1)
+				}
 				return out, nil
 			case p.toks[open].IsWord("WITH"):
 				return expr{sql: out.sql}, nil // (its own items' widths say nothing of it)

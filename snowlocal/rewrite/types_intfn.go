@@ -980,6 +980,25 @@ func (p *parser) branchesIntWidth(branches [][2]int, k, n int) int {
 // its column's type, as a derived table's column keeps its item's
 // (DerivedItemTypeTest, derivedIntWidth), so (SELECT MAX(LENGTH(s)) FROM t)
 // is a NUMBER(18,0) where DuckDB's BIGINT was a NUMBER(38,0). 0 otherwise.
+// scalarIntUnknown is the intUnknown of the scalar subquery between token
+// indices a and b whose one item (in any branch) is an integer-valued
+// function of unknown precision, or "".
+func (p *parser) scalarIntUnknown(a, b int) string {
+	if p.setDepth > 8 || !p.mayHoldIntWidth(a, b) {
+		return ""
+	}
+	for _, br := range p.setBranchRanges(a, b) {
+		items, ok := p.queryItems(br[0], br[1])
+		if !ok || len(items) != 1 || items[0].a < 0 || items[0].e <= items[0].a {
+			continue
+		}
+		if _, unknown := p.exprIntType(items[0].a, items[0].e); unknown != "" {
+			return unknown
+		}
+	}
+	return ""
+}
+
 func (p *parser) scalarIntWidth(a, b int) int {
 	if p.setDepth > 8 || !p.mayHoldIntWidth(a, b) {
 		return 0
@@ -1038,9 +1057,12 @@ func (p *parser) exprIntType(a, e int) (int, string) {
 	if w := p.literalArithWidth(a, e); w > 0 {
 		return w, "" // a sum or product of integer literals (numlit.go)
 	}
+	sub := false // a subquery's width is not read, its intUnknown is (scalarIntUnknown)
 	for j := a; j < e; j++ {
-		if t := p.toks[j]; t.IsWord("SELECT") || t.Kind == sqllex.Bind || t.Kind == sqllex.Variable {
+		if t := p.toks[j]; t.Kind == sqllex.Bind || t.Kind == sqllex.Variable {
 			return 0, ""
+		} else if t.IsWord("SELECT") {
+			sub = true
 		}
 	}
 	q := *p
@@ -1050,10 +1072,13 @@ func (p *parser) exprIntType(a, e int) (int, string) {
 		return 0, ""
 	}
 	if q.single != nil {
-		if q.single.intWidth == 0 {
+		if q.single.intWidth == 0 || sub {
 			return 0, q.single.intUnknown
 		}
 		return q.single.intWidth, ""
+	}
+	if sub {
+		return 0, q.seqIntUnknown
 	}
 	if q.sumWidth == 0 {
 		return 0, q.seqIntUnknown
