@@ -70,6 +70,10 @@ func TestUnknownIntegerPrecisionRefused(t *testing.T) {
 		{`WITH s AS (SELECT MIN(t) AS f, MAX(t) AS l FROM uw) SELECT DATEDIFF(minute, f, l) FROM s`, 18, "60"},
 		{`SELECT DATEDIFF(hour, a, b) FROM (SELECT MIN(t) AS a, MAX(t) AS b FROM uw)`, 9, "1"},
 		{`SELECT DATEDIFF(hour, a, b) FROM (SELECT d AS a, d + 1 AS b FROM uw) LIMIT 1`, 18, "24"},
+		// A derived column holding a scalar subquery of a known width
+		// (LENGTH: NUMBER(18,0), types_intfn.go) keeps it.
+		{`SELECT e FROM (SELECT (SELECT LENGTH('abc')) AS e)`, 18, "3"},
+		{`WITH c AS (SELECT (SELECT MAX(YEAR(t)) FROM uw) AS y) SELECT y FROM c`, 4, "2024"},
 	} {
 		prec, scale, ok, got := lastDecimalResult(t, db, c.q)
 		if !ok || prec != c.prec || scale != 0 || got != c.want {

@@ -1057,12 +1057,9 @@ func (p *parser) exprIntType(a, e int) (int, string) {
 	if w := p.literalArithWidth(a, e); w > 0 {
 		return w, "" // a sum or product of integer literals (numlit.go)
 	}
-	sub := false // a subquery's width is not read, its intUnknown is (scalarIntUnknown)
 	for j := a; j < e; j++ {
 		if t := p.toks[j]; t.Kind == sqllex.Bind || t.Kind == sqllex.Variable {
 			return 0, ""
-		} else if t.IsWord("SELECT") {
-			sub = true
 		}
 	}
 	q := *p
@@ -1072,13 +1069,10 @@ func (p *parser) exprIntType(a, e int) (int, string) {
 		return 0, ""
 	}
 	if q.single != nil {
-		if q.single.intWidth == 0 || sub {
+		if q.single.intWidth == 0 {
 			return 0, q.single.intUnknown
 		}
 		return q.single.intWidth, ""
-	}
-	if sub {
-		return 0, q.seqIntUnknown
 	}
 	if q.sumWidth == 0 {
 		return 0, q.seqIntUnknown
