@@ -86,8 +86,9 @@ func init() {
 			THEN _SF_GO_DOCUMENT_VARCHAR(CAST(x AS VARCHAR))
 			ELSE json_extract_string(to_json(x), '$') END
 		WHEN typeof(x) = 'JSON' AND json_type(to_json(x)) = 'DOUBLE' THEN CASE WHEN regexp_matches(CAST(x AS VARCHAR), '[eE]')
-			THEN regexp_replace(CAST(CAST(CAST(x AS VARCHAR) AS DOUBLE) AS VARCHAR), '[.]0$', '')
-			ELSE regexp_replace(regexp_replace(CAST(x AS VARCHAR), '0+$', ''), '[.]$', '') END
+			THEN _SF_FLOAT_TEXT(CAST(CAST(x AS VARCHAR) AS DOUBLE))
+			WHEN contains(CAST(x AS VARCHAR), '.') THEN regexp_replace(regexp_replace(CAST(x AS VARCHAR), '0+$', ''), '[.]$', '')
+			ELSE CAST(x AS VARCHAR) END
 		WHEN typeof(x) IN ('DOUBLE', 'FLOAT') THEN _SF_FLOAT_TEXT(x)
 		WHEN starts_with(typeof(x), 'DECIMAL') THEN CAST(x AS VARCHAR)
 		ELSE json_extract_string(to_json(x), '$') END`,
