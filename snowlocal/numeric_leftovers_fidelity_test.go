@@ -183,19 +183,7 @@ func TestDistinctSumAndPercentileTypes(t *testing.T) {
 		{"select percentile_disc(0.5) within group (order by x) from (values (10), (200)) v(x)", 3, 0, "10"},
 		{"select sum(distinct x) over () from (values (1), (2)) v(x) limit 1", 13, 0, "3"},
 	} {
-		rows, err := db.Query(tc.q)
-		if err != nil {
-			t.Fatalf("%s: %v", tc.q, err)
-		}
-		cts, _ := rows.ColumnTypes()
-		prec, scale, ok := cts[0].DecimalSize()
-		var got string
-		if rows.Next() {
-			if err := rows.Scan(&got); err != nil {
-				t.Fatalf("%s: %v", tc.q, err)
-			}
-		}
-		rows.Close()
+		prec, scale, ok, got := lastDecimalResult(t, db, tc.q) // int_width_test.go
 		if !ok || prec != tc.prec || scale != tc.scale || got != tc.want {
 			t.Errorf("%s: precision %d scale %d (%v) value %q, want precision %d scale %d value %q",
 				tc.q, prec, scale, ok, got, tc.prec, tc.scale, tc.want)
