@@ -13,7 +13,8 @@ type expr struct {
 	typ   string // DuckDB type when known from the syntax: DATE, TIMESTAMP, VARCHAR, JSON
 	path  *jpath // set while the operand is an uncast semi-structured path
 	plain bool   // a plain, possibly qualified, column reference
-	// intFn names the integer-valued function (LENGTH, DATEDIFF...) the
+	// intFn names the integer-valued function (LENGTH, DATEDIFF...; or
+	// MONTHS_BETWEEN, a NUMBER(p, 6) of undocumented p) the
 	// operand is a call of: its Snowflake precision is not documented, so
 	// a quotient or product whose precision counts it is refused unless
 	// intWidth gives it (types_intfn.go).
@@ -23,7 +24,8 @@ type expr struct {
 	// an integer-valued function whose precision a source gives, or an
 	// aggregate of one (types_intfn.go).
 	intWidth int
-	// intUnknown names the integer-valued function the operand is, itself or
+	// intUnknown names the integer-valued function (or MONTHS_BETWEEN, a
+	// NUMBER(p, 6)) the operand is, itself or
 	// through brackets, a sign, a conditional or a derived table's or CTE's
 	// column, where no source gives its precision (intFnWidth is 0): as a
 	// result column it is refused (types_intfn.go: checkUnknownIntItem).

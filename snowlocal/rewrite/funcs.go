@@ -749,7 +749,7 @@ func (p *parser) callFunc(c *call) (expr, error) {
 			e.intWidth = w
 		} else if w := condIntWidth(c); w > 0 && !p.setOpBlock {
 			e.intWidth = w
-		} else {
+		} else if e.intUnknown == "" { // MONTHS_BETWEEN's handler names itself (funcs_time.go)
 			e.intUnknown = condIntUnknown(c) // types_intfn.go
 		}
 		return e, nil

@@ -159,7 +159,7 @@ func (p *parser) selectItem() (string, error) {
 			}
 		}
 		if what := p.starIntUnknown(qual); what != "" { // types_intfn.go
-			return "", p.unsupported(p.toks[start], what+unknownIntRefusal)
+			return "", p.unsupported(p.toks[start], unknownPrecisionRefusal(what))
 		}
 		if t := p.peek(); p.outerItems && !p.setOpBlock && !t.IsWord("ILIKE") && !t.IsWord("EXCLUDE") && !t.IsWord("REPLACE") && !t.IsWord("RENAME") {
 			b.WriteString(p.typedStar(qual)) // types_intfn.go
