@@ -234,13 +234,20 @@ func intUnknownCall(c *call, w int) string {
 
 // condIntUnknown is the intUnknown of conditional call c (one of its
 // results is such an integer: the fold counts its digits) or of MIN, MAX,
-// ANY_VALUE or SUM of one ("the same data type as the input values", and a
-// SUM's precision counts the input's: aggIntWidth); "" otherwise.
+// ANY_VALUE, SUM, AVG, MEDIAN, ABS or the rounding functions of one ("the
+// same data type as the input values", or a precision that counts the
+// input's: aggIntWidth, types_agg.go); "" otherwise.
 func condIntUnknown(c *call) string {
 	idx := condResults(c)
 	switch c.name {
-	case "MIN", "MAX", "ANY_VALUE", "SUM":
+	case "MIN", "MAX", "ANY_VALUE", "SUM", "AVG", "MEDIAN", "ABS":
 		if len(c.args) == 1 {
+			idx = []int{0}
+		}
+	case "ROUND", "TRUNC", "TRUNCATE", "CEIL", "FLOOR":
+		// Their NUMBER keeps the argument's precision or counts it (docs:
+		// round, "the output … has the same data type as the input").
+		if len(c.args) >= 1 {
 			idx = []int{0}
 		}
 	}
