@@ -1,6 +1,11 @@
 package rewrite
 
-import "fmt"
+import (
+	"fmt"
+	"strings"
+
+	"github.com/flurry-dev/flurry/snowlocal/sqllex"
+)
 
 // Equality of VARIANT values inside arrays. DuckDB holds a VARIANT as JSON
 // text, so its list functions compared elements by their text: 1 and 1.0,
@@ -116,4 +121,98 @@ func arrayExceptCall(p *parser, c *call) (expr, error) {
 		"len(list_filter(_sf_k.ka[1 : i], lambda y: y = _sf_k.ka[i])) > len(list_filter(_sf_k.kb, lambda z: z = _sf_k.ka[i])))))[1] END)[1]",
 		jsonElements(c.args[0].sql), jsonElements(c.args[1].sql), variantCollision("_sf_s.a"), collisionRefusal("ARRAY_EXCEPT", "_sf_s.a"),
 		variantKeys("_sf_s.a"), variantKeys("_sf_s.b")), typ: "JSON"}, nil
+}
+
+// IN and BETWEEN of VARIANTs. x IN (a, b) is x = a OR x = b, and x BETWEEN
+// a AND b is x >= a AND x <= b: "its equality answers =, IN, DISTINCT,
+// GROUP BY and the set operations", the same order "the comparison
+// operators" (mlorek/frostlake docs/functions.md, "How VARIANT values
+// order and compare"). Where x and every element of the list, or x, a and
+// b, are VARIANTs, they compare by their _SF_VEQK or _SF_VSORT keys, as = and
+// < of two VARIANTs do (expr.go). A list holding another value (a text or
+// a number, which Snowflake compares by converting the VARIANT) or a
+// subquery compares as before.
+
+// variantInList is the list of x IN (list) between token indices a and e
+// (the brackets included) with each element keyed by _SF_VEQK, where every
+// element is a VARIANT.
+func (p *parser) variantInList(a, e int) (string, bool) {
+	if e-a < 3 || !p.toks[a].IsOp("(") || !p.toks[e-1].IsOp(")") || p.toks[a+1].IsWord("SELECT") || p.toks[a+1].IsWord("WITH") {
+		return "", false
+	}
+	var elems []string
+	depth, from := 0, a+1
+	for k := a + 1; k < e; k++ {
+		t := p.toks[k]
+		switch {
+		case t.IsOp("(") || t.IsOp("[") || t.IsOp("{"):
+			depth++
+		case depth > 0 && (t.IsOp(")") || t.IsOp("]") || t.IsOp("}")):
+			depth--
+		case depth == 0 && (t.IsOp(",") || k == e-1):
+			s, ok := p.renderVariant(from, k)
+			if !ok {
+				return "", false
+			}
+			elems = append(elems, "_SF_VEQK("+s+")")
+			from = k + 1
+		}
+	}
+	return "(" + strings.Join(elems, ", ") + ")", true
+}
+
+// startsExpression reports whether the operand at token index i begins an
+// expression (so that it is the whole left side of an IN or BETWEEN that
+// follows it, not the last operand of x || v).
+func (p *parser) startsExpression(i int) bool {
+	if i == 0 {
+		return true
+	}
+	t := p.toks[i-1]
+	if t.IsOp("(") || t.IsOp(",") {
+		return true
+	}
+	if t.Kind != sqllex.Word {
+		return false
+	}
+	switch strings.ToUpper(t.Text) {
+	case "AND", "OR", "NOT", "WHERE", "SELECT", "WHEN", "THEN", "ELSE", "ON", "HAVING", "QUALIFY", "DISTINCT", "ALL":
+		return true
+	}
+	return false
+}
+
+// variantBetween follows x [NOT] BETWEEN a AND b through a seq: stage 1
+// once x, a VARIANT, is written; 2 once a is.
+type variantBetween struct {
+	stage int
+	x, a  variantOperand
+}
+
+// operand takes the VARIANT operand s (rendered, at token index opStart)
+// of a BETWEEN under way, and returns it as it is to be written: at b, the
+// operands' keys, with x's and a's rewritten in b too.
+func (v *variantBetween) operand(b *strings.Builder, s string, opStart int, toks []tok) (string, error) {
+	prev := toks[opStart-1]
+	switch {
+	case v.stage == 1 && prev.IsWord("BETWEEN"):
+		v.stage = 2
+		v.a = variantOperand{ok: true, start: b.Len(), sql: s}
+		if b.Len() > 0 {
+			v.a.start++ // the space add writes
+		}
+		return s, nil
+	case v.stage == 2 && prev.IsWord("AND"):
+		v.stage = 0
+		full := b.String()
+		if v.a.start > len(full) || !strings.HasPrefix(full[v.x.start:], v.x.sql) || !strings.HasPrefix(full[v.a.start:], v.a.sql) {
+			return s, nil
+		}
+		b.Reset()
+		b.WriteString(full[:v.x.start] + "_SF_VSORT(" + v.x.sql + ")" + full[v.x.start+len(v.x.sql):v.a.start] +
+			"_SF_VSORT(" + v.a.sql + ")" + full[v.a.start+len(v.a.sql):])
+		return "_SF_VSORT(" + s + ")", nil
+	}
+	v.stage = 0
+	return s, nil
 }
