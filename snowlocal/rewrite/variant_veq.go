@@ -216,3 +216,148 @@ func (v *variantBetween) operand(b *strings.Builder, s string, opStart int, toks
 	v.stage = 0
 	return s, nil
 }
+
+// GROUP BY and SELECT DISTINCT of VARIANTs. DuckDB groups a VARIANT by its
+// JSON text: 1 and 1.0 are two groups, one in Snowflake ("its equality
+// answers … DISTINCT, GROUP BY", mlorek/frostlake docs/functions.md), which
+// shows one of the two values, which one no source says. A query block
+// grouping by a VARIANT key, or DISTINCT over a VARIANT item, that the
+// rewriter sees gets a QUALIFY that refuses (002040) the rows when two of
+// its keys' values are equal but written differently: a window over the
+// groups (or rows) with the same _SF_VEQK key whose least and greatest text
+// differ. Without such values the groups are Snowflake's, at the cost of
+// the window over the result.
+
+// variantKeyCheck is the QUALIFY condition of the query block whose tail
+// (WHERE …) begins at token index from, "" where it groups by no VARIANT
+// and is no DISTINCT over one (or groups by ROLLUP, CUBE, GROUPING SETS or
+// ALL, which the check does not follow).
+func (p *parser) variantKeyCheck(from int) string {
+	var keys []string
+	seen := map[string]bool{}
+	addKey := func(x string) {
+		if !seen[x] {
+			seen[x] = true
+			keys = append(keys, x)
+		}
+	}
+	depth, group := 0, -1
+	end := len(p.toks)
+scan:
+	for k := from; k < len(p.toks); k++ {
+		t := p.toks[k]
+		switch {
+		case t.IsOp("(") || t.IsOp("[") || t.IsOp("{"):
+			depth++
+		case t.IsOp(")") || t.IsOp("]") || t.IsOp("}"):
+			if depth == 0 {
+				end = k
+				break scan
+			}
+			depth--
+		case depth == 0 && (t.IsOp(";") || t.IsWord("UNION") || t.IsWord("EXCEPT") || t.IsWord("INTERSECT") || t.IsWord("MINUS")):
+			end = k
+			break scan
+		case depth == 0 && t.IsWord("GROUP") && k+1 < len(p.toks) && p.toks[k+1].IsWord("BY"):
+			group = k + 2
+		}
+	}
+	if group >= 0 {
+		depth, a := 0, group
+		for k := group; k <= end; k++ {
+			var t tok
+			if k < end {
+				t = p.toks[k]
+			}
+			switch {
+			case k < end && (t.IsOp("(") || t.IsOp("[") || t.IsOp("{")):
+				depth++
+			case k < end && (t.IsOp(")") || t.IsOp("]") || t.IsOp("}")):
+				depth--
+			case k == end || depth == 0 && (t.IsOp(",") || isClause(t)):
+				if k == a {
+					return ""
+				}
+				if w := p.toks[a]; w.IsWord("ROLLUP") || w.IsWord("CUBE") || w.IsWord("GROUPING") || w.IsWord("ALL") {
+					return ""
+				}
+				if x, ok := p.groupKeyVariant(a, k); ok {
+					addKey(x)
+				}
+				if k == end || !t.IsOp(",") {
+					k = end
+				}
+				a = k + 1
+			}
+		}
+	}
+	if p.blockDistinct {
+		for _, r := range p.itemExprs {
+			if r[0] < 0 {
+				continue
+			}
+			if x, ok := p.renderVariant(r[0], r[1]); ok {
+				addKey(x)
+			}
+		}
+	}
+	if len(keys) == 0 {
+		return ""
+	}
+	var conds []string
+	for _, x := range keys {
+		w := "OVER (PARTITION BY _SF_VEQK(" + x + "))"
+		conds = append(conds, "min(CAST("+x+" AS VARCHAR)) "+w+" <> max(CAST("+x+" AS VARCHAR)) "+w)
+	}
+	return "CAST(CASE WHEN " + strings.Join(conds, " OR ") + " THEN _SF_REFUSE('GROUP BY or DISTINCT of equal VARIANT values written differently (such as 1 and 1.0)', " +
+		keys[0] + ") ELSE 'true' END AS BOOLEAN)"
+}
+
+// groupKeyVariant is the GROUP BY item between token indices a and e
+// rewritten, where it is a VARIANT: a position or an alias names a select
+// item.
+func (p *parser) groupKeyVariant(a, e int) (string, bool) {
+	if e == a+1 && p.toks[a].Kind == sqllex.Number {
+		return p.positionVariant(p.toks[a].Text)
+	}
+	if x, ok := p.aliasVariant(a, e); ok {
+		return x, true
+	}
+	if p.isPlainColumn(a, e-1) && p.plainVariant(a, e) {
+		// (A column of this block's relations: the block's own scope.)
+		q := *p
+		q.i, q.setDepth = a, p.setDepth+1
+		s, err := q.seq(func(tok, bool) bool { return q.i >= e })
+		return s, err == nil && q.i == e
+	}
+	return p.renderVariant(a, e)
+}
+
+// seqWithQualify is seq(stop) of a query block's tail with check added to
+// its QUALIFY (written before ORDER BY, LIMIT, OFFSET or FETCH; a QUALIFY
+// of its own is kept, as check AND (its condition)).
+func (p *parser) seqWithQualify(check string, stop stopFunc) (string, error) {
+	tail := func(t tok, operand bool) bool {
+		return stop(t, operand) || t.IsWord("ORDER") || t.IsWord("LIMIT") || t.IsWord("OFFSET") || t.IsWord("FETCH")
+	}
+	head, err := p.seq(func(t tok, operand bool) bool { return tail(t, operand) || t.IsWord("QUALIFY") })
+	if err != nil {
+		return "", err
+	}
+	out := head + " QUALIFY " + check
+	if p.accept("QUALIFY") {
+		own, err := p.seq(tail)
+		if err != nil {
+			return "", err
+		}
+		out += " AND (" + own + ")"
+	}
+	rest, err := p.seq(stop)
+	if err != nil {
+		return "", err
+	}
+	if rest != "" {
+		out += " " + rest
+	}
+	return strings.TrimSpace(out), nil
+}
