@@ -361,3 +361,14 @@ func (p *parser) seqWithQualify(check string, stop stopFunc) (string, error) {
 	}
 	return strings.TrimSpace(out), nil
 }
+
+// A column whose type the rewriter does not know (a derived table's or
+// CTE's, which may be a VARIANT) cast to an integer: DuckDB's JSON cast
+// rounded a VARIANT's 2.5 half to even, where the cast of a VARIANT path or
+// column rounds it half away from zero (_SF_JSON_INT, variant_order.go).
+// _SF_ANY_INT casts a VARIANT so and any other value as before; DuckDB
+// folds typeof() when it binds the macro, so only one branch is planned.
+func init() {
+	prelude = append(prelude, `CREATE OR REPLACE TEMP MACRO _SF_ANY_INT(x, try) AS CASE WHEN typeof(x) = 'JSON' THEN _SF_JSON_INT(x, try)
+		WHEN try THEN TRY_CAST(_SF_TRY_NUM_TEXT(x) AS BIGINT) ELSE CAST(_SF_NUM_TEXT(x) AS BIGINT) END`)
+}
