@@ -203,10 +203,7 @@ func (p *parser) seq(stop stopFunc) (string, error) {
 			if json && vbetween.stage > 0 {
 				// x BETWEEN a AND b of VARIANTs orders as x >= a AND x <= b
 				// do (variant_veq.go).
-				var err error
-				if s, err = vbetween.operand(&b, s, opStart, p.toks); err != nil {
-					return "", err
-				}
+				s = vbetween.operand(&b, s, opStart, p.toks, p.peek())
 			} else {
 				vbetween.stage = 0
 			}

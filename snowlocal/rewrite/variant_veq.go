@@ -189,10 +189,13 @@ type variantBetween struct {
 	x, a  variantOperand
 }
 
-// operand takes the VARIANT operand s (rendered, at token index opStart)
-// of a BETWEEN under way, and returns it as it is to be written: at b, the
-// operands' keys, with x's and a's rewritten in b too.
-func (v *variantBetween) operand(b *strings.Builder, s string, opStart int, toks []tok) (string, error) {
+// operand takes the VARIANT operand s (rendered, at token index opStart;
+// next is the token after it) of a BETWEEN under way, and returns it as it
+// is to be written. At b the BETWEEN, written so far in b, is rewritten as
+// [NOT] (x >= a AND x <= b) of the operands' keys, inside a lambda: DuckDB
+// has no BETWEEN of the keys' structs, and its optimizer turns the two
+// comparisons of one x into a BETWEEN (the lambda also binds x once).
+func (v *variantBetween) operand(b *strings.Builder, s string, opStart int, toks []tok, next tok) string {
 	prev := toks[opStart-1]
 	switch {
 	case v.stage == 1 && prev.IsWord("BETWEEN"):
@@ -201,20 +204,29 @@ func (v *variantBetween) operand(b *strings.Builder, s string, opStart int, toks
 		if b.Len() > 0 {
 			v.a.start++ // the space add writes
 		}
-		return s, nil
-	case v.stage == 2 && prev.IsWord("AND"):
+		return s
+	case v.stage == 2 && prev.IsWord("AND") && (next.Kind != sqllex.Op || next.IsOp(")") || next.IsOp(",") || next.IsOp(";")):
 		v.stage = 0
 		full := b.String()
-		if v.a.start > len(full) || !strings.HasPrefix(full[v.x.start:], v.x.sql) || !strings.HasPrefix(full[v.a.start:], v.a.sql) {
-			return s, nil
+		xEnd, aEnd := v.x.start+len(v.x.sql), v.a.start+len(v.a.sql)
+		if aEnd > len(full) || !strings.HasPrefix(full[v.x.start:], v.x.sql) || !strings.HasPrefix(full[v.a.start:], v.a.sql) ||
+			strings.TrimSpace(full[aEnd:]) != "AND" {
+			return s
+		}
+		not := ""
+		switch op := strings.ToUpper(strings.Join(strings.Fields(full[xEnd:v.a.start]), " ")); op {
+		case "NOT BETWEEN":
+			not = "NOT "
+		case "BETWEEN":
+		default:
+			return s
 		}
 		b.Reset()
-		b.WriteString(full[:v.x.start] + "_SF_VSORT(" + v.x.sql + ")" + full[v.x.start+len(v.x.sql):v.a.start] +
-			"_SF_VSORT(" + v.a.sql + ")" + full[v.a.start+len(v.a.sql):])
-		return "_SF_VSORT(" + s + ")", nil
+		b.WriteString(full[:v.x.start] + not + "list_transform([{'x': _SF_VSORT(" + v.x.sql + "), 'a': _SF_VSORT(" + v.a.sql + "), 'b':")
+		return "_SF_VSORT(" + s + ")}], _sf_btw -> _sf_btw.x >= _sf_btw.a AND _sf_btw.x <= _sf_btw.b)[1]"
 	}
 	v.stage = 0
-	return s, nil
+	return s
 }
 
 // GROUP BY and SELECT DISTINCT of VARIANTs. DuckDB groups a VARIANT by its
