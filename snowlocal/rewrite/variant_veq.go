@@ -305,8 +305,8 @@ scan:
 	}
 	if p.blockDistinct {
 		for _, r := range p.itemExprs {
-			if r[0] < 0 {
-				continue
+			if r[0] < 0 || p.hasWordIn(r[0], r[1], "OVER") {
+				continue // (a window's value: DuckDB nests no window in another)
 			}
 			if x, ok := p.renderVariant(r[0], r[1]); ok {
 				addKey(x)
@@ -383,4 +383,15 @@ func (p *parser) seqWithQualify(check string, stop stopFunc) (string, error) {
 func init() {
 	prelude = append(prelude, `CREATE OR REPLACE TEMP MACRO _SF_ANY_INT(x, try) AS CASE WHEN typeof(x) = 'JSON' THEN _SF_JSON_INT(x, try)
 		WHEN try THEN TRY_CAST(_SF_TRY_NUM_TEXT(x) AS BIGINT) ELSE CAST(_SF_NUM_TEXT(x) AS BIGINT) END`)
+}
+
+// hasWordIn reports whether the word w is among the tokens between indices
+// a and e.
+func (p *parser) hasWordIn(a, e int, w string) bool {
+	for k := a; k < e && k < len(p.toks); k++ {
+		if p.toks[k].IsWord(w) {
+			return true
+		}
+	}
+	return false
 }
