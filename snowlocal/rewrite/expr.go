@@ -103,6 +103,8 @@ func (p *parser) seq(stop stopFunc) (string, error) {
 	lastToks := []tok(nil)               // the last operand's tokens
 	var cmp numTextCmp                   // numtext.go
 	var vleft variantOperand             // a VARIANT left of <, >, <=, >= (variant_order.go)
+	var vin variantOperand               // a VARIANT left of [NOT] IN (variant_veq.go)
+	var vbetween variantBetween          // x [NOT] BETWEEN a AND b of VARIANTs (variant_veq.go)
 	tn := newTextNumCmp()                // varchar_number.go
 	inQuery := p.inQuery(p.i)
 	add := func(s string, sp bool) {
@@ -193,16 +195,36 @@ func (p *parser) seq(stop stopFunc) (string, error) {
 			if p.inQuery(opStart) {
 				s = cmp.operand(&b, s, e, p.toks[opStart], t.sp && b.Len() > 0)
 			}
+			variantIn := false
+			if vin.ok && opStart >= 1 && p.toks[opStart-1].IsWord("IN") {
+				// x IN (a, b) of VARIANTs compares their values, as x = a
+				// does (variant_veq.go).
+				if list, ok := p.variantInList(opStart, p.i); ok && strings.HasPrefix(b.String()[vin.start:], vin.sql) {
+					full := b.String()
+					b.Reset()
+					b.WriteString(full[:vin.start] + "_SF_VEQK(" + vin.sql + ")" + full[vin.start+len(vin.sql):])
+					s, variantIn = list, true
+					tn.inLeft = [2]int{-1, -1}
+				}
+			}
+			vin.ok = false
 			if opStart >= 2 && p.toks[opStart-1].IsWord("IN") && p.toks[opStart-2].IsWord("NOT") {
 				// x NOT IN (…): NULL where the list holds a NULL (notin.go).
 				if s, err = p.notInList(p.toks[opStart], s); err != nil {
 					return "", err
 				}
 			}
-			if inQuery && opStart >= 1 && p.toks[opStart-1].IsWord("IN") {
+			if inQuery && opStart >= 1 && p.toks[opStart-1].IsWord("IN") && !variantIn {
 				s = tn.inList(&b, s)
 			}
 			json := jsonRendered(e, s)
+			if json && vbetween.stage > 0 {
+				// x BETWEEN a AND b of VARIANTs orders as x >= a AND x <= b
+				// do (variant_veq.go).
+				s = vbetween.operand(&b, s, opStart, p.toks, p.peek())
+			} else {
+				vbetween.stage = 0
+			}
 			if t := p.toks[opStart]; t.Kind == sqllex.Number && p.i == opStart+1 && !p.setOpBlock && p.orderItem(opStart) {
 				if item, ok := p.positionVariant(t.Text); ok {
 					s = "_SF_VSORT(" + item + ")" // ORDER BY n of a VARIANT item (variant_order.go)
@@ -244,6 +266,14 @@ func (p *parser) seq(stop stopFunc) (string, error) {
 			}
 			if n := p.peek(); json && n.Kind == sqllex.Op && (orderingOps[n.Text] || equalityOps[n.Text]) {
 				vleft = variantOperand{ok: true, start: start, sql: s}
+			}
+			if json && p.startsExpression(opStart) {
+				switch n := p.peek(); {
+				case n.IsWord("IN") || n.IsWord("NOT") && p.peekN(1).IsWord("IN"):
+					vin = variantOperand{ok: true, start: start, sql: s}
+				case n.IsWord("BETWEEN") || n.IsWord("NOT") && p.peekN(1).IsWord("BETWEEN"):
+					vbetween = variantBetween{stage: 1, x: variantOperand{ok: true, start: start, sql: s}}
+				}
 			}
 			if inQuery {
 				tn.operandAt(start, e.typ)

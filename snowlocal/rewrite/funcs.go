@@ -611,14 +611,13 @@ func init() {
 			return expr{sql: "to_json(list_filter([" + strings.Join(items, ", ") + "], x -> x IS NOT NULL AND json_type(x) <> 'NULL'))", typ: "JSON"}, nil
 		},
 		"ARRAY_SIZE":      macroN("_SF_ARRAY_SIZE", 1, 1, "", false),
-		"ARRAY_CONTAINS":  macroN("_SF_ARRAY_CONTAINS", 2, 2, "BOOLEAN", false),
-		"ARRAY_POSITION":  macroN("_SF_ARRAY_POSITION", 2, 2, "", false),
+		"ARRAY_POSITION":  arrayPositionCall, // variant_veq.go
 		"ARRAY_TO_STRING": macroN("_SF_ARRAY_TO_STRING", 2, 2, "VARCHAR", false),
 		"ARRAY_APPEND":    macroN("_SF_ARRAY_APPEND", 2, 2, "JSON", false),
 		"ARRAY_CAT":       macroN("_SF_ARRAY_CAT", 2, 2, "JSON", false),
 		"ARRAY_DISTINCT":  macroN("_SF_ARRAY_DISTINCT", 1, 1, "JSON", false),
 		"ARRAY_SLICE":     macroN("_SF_ARRAY_SLICE", 3, 3, "JSON", false),
-		"ARRAYS_OVERLAP":  macroN("_SF_ARRAYS_OVERLAP", 2, 2, "BOOLEAN", false),
+		"ARRAYS_OVERLAP":  arraysOverlapCall,
 		"ARRAY_AGG":       arrayAgg, "ARRAYAGG": arrayAgg,
 		"OBJECT_AGG": func(p *parser, c *call) (expr, error) {
 			if err := c.arity(p, 2, 2); err != nil {

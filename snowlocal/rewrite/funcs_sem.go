@@ -62,21 +62,13 @@ func init() {
 			return expr{sql: fmt.Sprintf("_SF_GO_STRTOK(%s, %s, CAST(%s AS BIGINT))", c.args[0].str(), d, n), typ: "VARCHAR"}, nil
 		},
 		// BOOLAND and friends round their numeric arguments; non-zero is true.
-		"BOOLAND": boolFunc(2, "(%s AND %s)"),
-		"BOOLOR":  boolFunc(2, "(%s OR %s)"),
-		"BOOLXOR": boolFunc(2, "(%s <> %s)"),
-		"BOOLNOT": boolFunc(1, "(NOT %s)"),
-		"LPAD":    padFunc("lpad"),
-		"RPAD":    padFunc("rpad"),
-		// ARRAY_CONTAINS compares elements as JSON values (a JSON null
-		// finds a JSON null); a SQL NULL value gives NULL.
-		"ARRAY_CONTAINS": func(p *parser, c *call) (expr, error) {
-			if err := c.arity(p, 2, 2); err != nil {
-				return expr{}, err
-			}
-			return expr{sql: fmt.Sprintf("CASE WHEN %[2]s IS NULL THEN NULL WHEN %[1]s IS NULL THEN NULL ELSE list_contains(list_transform(CAST(%[2]s AS JSON[]), _sf_x -> coalesce(CAST(_sf_x AS VARCHAR), 'null')), CAST(to_json(%[1]s) AS VARCHAR)) END",
-				c.args[0].sql, c.args[1].sql), typ: "BOOLEAN"}, nil
-		},
+		"BOOLAND":        boolFunc(2, "(%s AND %s)"),
+		"BOOLOR":         boolFunc(2, "(%s OR %s)"),
+		"BOOLXOR":        boolFunc(2, "(%s <> %s)"),
+		"BOOLNOT":        boolFunc(1, "(NOT %s)"),
+		"LPAD":           padFunc("lpad"),
+		"RPAD":           padFunc("rpad"),
+		"ARRAY_CONTAINS": arrayContainsCall, // variant_veq.go
 		// ARRAY_CONSTRUCT keeps a SQL NULL argument as an undefined element,
 		// which the local engine's JSON cannot hold: refused when it happens.
 		"ARRAY_CONSTRUCT": func(p *parser, c *call) (expr, error) {

@@ -204,11 +204,11 @@ func init() {
 	registerFuncs(map[string]funcHandler{
 		"ARRAY_PREPEND":        macroN("_SF_ARRAY_PREPEND", 2, 2, "JSON", false),
 		"ARRAY_INSERT":         macroN("_SF_ARRAY_INSERT", 3, 3, "JSON", false),
-		"ARRAY_DISTINCT":       macroN("_SF_ARRAY_DISTINCT_FIRST", 1, 1, "JSON", false),
+		"ARRAY_DISTINCT":       arrayDistinctCall, // variant_veq.go
 		"STRTOK_TO_ARRAY":      macroN("_SF_STRTOK_TO_ARRAY", 1, 2, "JSON", true),
-		"ARRAY_INTERSECTION":   macroN("_SF_ARRAY_INTERSECTION", 2, 2, "JSON", false),
+		"ARRAY_INTERSECTION":   arrayIntersectionCall,
 		"GET_IGNORE_CASE":      macroN("_SF_GET_IGNORE_CASE", 2, 2, "JSON", false),
-		"ARRAY_EXCEPT":         macroN("_SF_ARRAY_EXCEPT", 2, 2, "JSON", false),
+		"ARRAY_EXCEPT":         arrayExceptCall,
 		"ARRAY_FLATTEN":        macroN("_SF_ARRAY_FLATTEN", 1, 1, "JSON", false),
 		"ARRAY_GENERATE_RANGE": macroN("_SF_ARRAY_GENERATE_RANGE", 2, 3, "JSON", false),
 		"CHECK_JSON": func(p *parser, c *call) (expr, error) {
@@ -229,26 +229,11 @@ func init() {
 		THEN error('Unsupported feature ''ARRAY_INSERT past the end of the array (undefined elements)'': the local engine does not implement it.')
 		ELSE to_json(list_concat(CAST(a AS JSON[])[1 : _SF_INSERT_POS(json_array_length(a), i)], [to_json(v)],
 			CAST(a AS JSON[])[_SF_INSERT_POS(json_array_length(a), i) + 1 :])) END`,
-		// ARRAY_DISTINCT keeps each element's first occurrence, in order.
-		`CREATE OR REPLACE TEMP MACRO _SF_ARRAY_DISTINCT_FIRST(a) AS to_json(list_filter(CAST(a AS JSON[]),
-		lambda x, i: list_position(CAST(a AS JSON[]), x) = i))`,
 		// STRTOK_TO_ARRAY(s [, delimiters]): tokens between any of the
 		// delimiter characters (default a space), empty tokens dropped.
 		`CREATE OR REPLACE TEMP MACRO _SF_STRTOK_TO_ARRAY(s, d := ' ') AS CASE WHEN s IS NULL OR d IS NULL THEN NULL
 		WHEN d = '' THEN to_json(list_filter([s], lambda x: x <> ''))
 		ELSE to_json(list_filter(regexp_split_to_array(s, '[' || regexp_replace(d, '([\]\[\\^-])', '\\\1', 'g') || ']'), lambda x: x <> '')) END`,
-		// ARRAY_INTERSECTION with bag semantics: an element of a is kept while
-		// its copies so far do not outnumber its copies in b (a's order).
-		`CREATE OR REPLACE TEMP MACRO _SF_ARRAY_INTERSECTION(a, b) AS CASE WHEN a IS NULL OR b IS NULL THEN NULL
-		ELSE to_json(list_filter(CAST(a AS JSON[]), lambda x, i:
-			len(list_filter(CAST(a AS JSON[])[1 : i], lambda y: CAST(y AS VARCHAR) = CAST(x AS VARCHAR)))
-			<= len(list_filter(CAST(b AS JSON[]), lambda z: CAST(z AS VARCHAR) = CAST(x AS VARCHAR))))) END`,
-		// ARRAY_EXCEPT with bag semantics: an element of a is dropped while
-		// its copies so far do not outnumber its copies in b.
-		`CREATE OR REPLACE TEMP MACRO _SF_ARRAY_EXCEPT(a, b) AS CASE WHEN a IS NULL OR b IS NULL THEN NULL
-		ELSE to_json(list_filter(CAST(a AS JSON[]), lambda x, i:
-			len(list_filter(CAST(a AS JSON[])[1 : i], lambda y: CAST(y AS VARCHAR) = CAST(x AS VARCHAR)))
-			> len(list_filter(CAST(b AS JSON[]), lambda z: CAST(z AS VARCHAR) = CAST(x AS VARCHAR))))) END`,
 		// ARRAY_FLATTEN: one level of nesting removed; NULL when an element is
 		// NULL; an element that is not an array is an error.
 		`CREATE OR REPLACE TEMP MACRO _SF_ARRAY_FLATTEN(a) AS CASE WHEN a IS NULL THEN NULL

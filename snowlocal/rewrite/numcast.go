@@ -1,6 +1,9 @@
 package rewrite
 
-import "strings"
+import (
+	"fmt"
+	"strings"
+)
 
 // A text converted to a number (`s::INT`, `CAST(s AS NUMBER)`, `s::FLOAT`,
 // TO_NUMBER(s), TO_DOUBLE(s) and the TRY_ forms), a VARIANT string too, is
@@ -25,15 +28,27 @@ func init() {
 		THEN error('Numeric value ''' || trim(CAST(x AS VARCHAR), '"') || ''' is not recognized') ELSE x END`,
 		`CREATE OR REPLACE TEMP MACRO _SF_TRY_NUM_TEXT(x) AS CASE
 		WHEN typeof(x) IN ('VARCHAR', 'JSON') AND regexp_matches(CAST(x AS VARCHAR), '[_xXbBoO]') THEN NULL ELSE x END`,
+		// _SF_JSON_NUM(j, try): the same test of a VARIANT (a path's JSON
+		// value) converted to a NUMBER, where DuckDB reads a JSON string's
+		// "1_000" as 1000. j is bound once, by a lambda (a path's
+		// json_extract would parse the record at each name), and only a
+		// string's text (a leading quote) is searched.
+		`CREATE OR REPLACE TEMP MACRO _SF_JSON_NUM(j, try) AS list_transform([j], lambda _l_sf_json_num: CASE
+		WHEN starts_with(CAST(_l_sf_json_num AS VARCHAR), '"') AND regexp_matches(CAST(_l_sf_json_num AS VARCHAR), '[_xXbBoO]')
+		THEN CASE WHEN try THEN NULL ELSE error('Numeric value ''' || json_extract_string(_l_sf_json_num, '$') || ''' is not recognized') END
+		ELSE _l_sf_json_num END)[1]`,
 	)
 }
 
 // numText renders e as the operand of a cast to ty, guarded as above where
 // ty is a number and e may be a text or a VARIANT.
 func numText(e expr, ty sqlType, try bool) string {
-	// (A VARIANT path is left as it is: its casts fill detections' fixture
-	// inserts, whose planning the guard would slow; a VARIANT string such
-	// as "0x10" still converts as DuckDB reads it, a known difference.)
+	// (A VARIANT path or value converted to a DECIMAL is tested by
+	// _SF_JSON_NUM, which binds it once; to a BIGINT by _SF_JSON_INT
+	// (types.go); DuckDB reads no JSON string as a DOUBLE but a decimal.)
+	if (e.path != nil || e.typ == "JSON") && strings.HasPrefix(ty.duck, "DECIMAL(") {
+		return fmt.Sprintf("_SF_JSON_NUM(%s, %t)", e.renderValue(), try)
+	}
 	if e.path != nil || e.typ != "" && e.typ != "VARCHAR" ||
 		ty.duck != "BIGINT" && ty.duck != "DOUBLE" && !strings.HasPrefix(ty.duck, "DECIMAL(") {
 		return e.renderValue()

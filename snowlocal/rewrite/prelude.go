@@ -103,15 +103,12 @@ var prelude = []string{
 			THEN CASE WHEN starts_with(CAST(k AS VARCHAR), '-') THEN NULL ELSE '$[' || CAST(k AS VARCHAR) || ']' END
 		ELSE _SF_REFUSE('GET or [] with a key of type ' || typeof(k), k) END)`,
 	`CREATE OR REPLACE TEMP MACRO _SF_ARRAY_SIZE(a) AS CASE WHEN json_type(a) = 'ARRAY' THEN CAST(json_array_length(a) AS BIGINT) END`,
-	`CREATE OR REPLACE TEMP MACRO _SF_ARRAY_CONTAINS(v, a) AS list_contains(CAST(a AS JSON[]), to_json(v))`,
-	`CREATE OR REPLACE TEMP MACRO _SF_ARRAY_POSITION(v, a) AS CAST(list_position(CAST(a AS JSON[]), to_json(v)) - 1 AS BIGINT)`,
 	// ARRAY_TO_STRING: "A NULL argument returns NULL" (docs:
 	// array_to_string); DuckDB's array_to_string(l, NULL) joins with ','.
 	`CREATE OR REPLACE TEMP MACRO _SF_ARRAY_TO_STRING(a, sep) AS CASE WHEN sep IS NULL THEN NULL ELSE array_to_string(list_transform(CAST(a AS JSON[]), x -> coalesce(json_extract_string(x, '$'), '')), sep) END`,
 	`CREATE OR REPLACE TEMP MACRO _SF_ARRAY_APPEND(a, v) AS to_json(list_append(CAST(a AS JSON[]), to_json(v)))`,
 	`CREATE OR REPLACE TEMP MACRO _SF_ARRAY_CAT(a, b) AS to_json(list_concat(CAST(a AS JSON[]), CAST(b AS JSON[])))`,
 	`CREATE OR REPLACE TEMP MACRO _SF_ARRAY_DISTINCT(a) AS to_json(list_distinct(CAST(a AS JSON[])))`,
-	`CREATE OR REPLACE TEMP MACRO _SF_ARRAYS_OVERLAP(a, b) AS len(list_intersect(CAST(a AS JSON[]), CAST(b AS JSON[]))) > 0`,
 	`CREATE OR REPLACE TEMP MACRO _SF_OBJECT_KEYS(o) AS CASE WHEN json_type(o) = 'OBJECT' THEN to_json(list_sort(json_keys(o))) END`,
 	`CREATE OR REPLACE TEMP MACRO _SF_OBJECT_INSERT(o, k, v) AS json_merge_patch(o, json_object(CAST(k AS VARCHAR), v))`,
 	`CREATE OR REPLACE TEMP MACRO _SF_TYPEOF(v) AS CASE json_type(to_json(v))

@@ -102,9 +102,18 @@ func (p *parser) selectCore() (string, error) {
 		return "", err
 	}
 	p.markOrderAliases(p.i) // order_distinct.go
-	rest, err := p.seq(func(t tok, _ bool) bool {
+	setOp := func(t tok, _ bool) bool {
 		return t.IsWord("UNION") || t.IsWord("EXCEPT") || t.IsWord("INTERSECT") || t.IsWord("MINUS")
-	})
+	}
+	var rest string
+	var err error
+	if check := p.variantKeyCheck(p.i); check != "" {
+		// GROUP BY or DISTINCT of VARIANTs: a QUALIFY refuses equal values
+		// written differently (variant_veq.go).
+		rest, err = p.seqWithQualify(check, setOp)
+	} else {
+		rest, err = p.seq(setOp)
+	}
 	if err != nil {
 		return "", err
 	}

@@ -253,6 +253,10 @@ func castExpr(e expr, ty sqlType, try bool) expr {
 			// A VARIANT's decimal rounds half away from zero, as into a
 			// NUMBER(p, 0) (variant_order.go: _SF_JSON_INT).
 			out.sql = fmt.Sprintf("_SF_JSON_INT(%s, %t)", e.renderValue(), try)
+		} else if ty.duck == "BIGINT" && e.plain && e.typ == "" && !e.float {
+			// A column of a type the rewriter does not know (a derived
+			// table's or CTE's): as a VARIANT's if it is one (variant_veq.go).
+			out.sql = fmt.Sprintf("_SF_ANY_INT(%s, %t)", e.sql, try)
 		}
 		if scale, ok := strings.CutPrefix(ty.duck, "DECIMAL("); ok && e.path == nil && (e.typ == "DOUBLE" || e.typ == "FLOAT") {
 			// The DOUBLE's exact binary value, rounded (sfunc.DoubleDecimal);

@@ -73,12 +73,17 @@ func init() {
 	// A decimal goes through DECIMAL(38,0), which rounds so (as
 	// ::NUMBER(10,0) of the same VARIANT answered 3); a DOUBLE (an exponent)
 	// and any other value cast as before.
+	// A JSON string is read as a text cast reads it (numcast.go): DuckDB
+	// read "0x10" as 16 and "0b101" as 5, which Snowflake does not
+	// recognize (100038; NULL under TRY_).
 	// (j is bound once, by a lambda: a path's json_extract parses the
 	// whole record each time the macro would name it. A JSON decimal is
-	// told by its text.)
+	// told by its text, a string by its leading quote.)
 	prelude = append(prelude, `CREATE OR REPLACE TEMP MACRO _SF_JSON_INT(j, try) AS list_transform([j], lambda _l_sf_json_int: CASE
 		WHEN contains(CAST(_l_sf_json_int AS VARCHAR), '.') AND regexp_full_match(CAST(_l_sf_json_int AS VARCHAR), '-?[0-9]+\.[0-9]+')
 		THEN CASE WHEN try THEN TRY_CAST(TRY_CAST(_l_sf_json_int AS DECIMAL(38,0)) AS BIGINT) ELSE CAST(CAST(_l_sf_json_int AS DECIMAL(38,0)) AS BIGINT) END
+		WHEN starts_with(CAST(_l_sf_json_int AS VARCHAR), '"') AND regexp_matches(CAST(_l_sf_json_int AS VARCHAR), '[_xXbBoO]')
+		THEN CASE WHEN try THEN NULL ELSE error('Numeric value ''' || json_extract_string(_l_sf_json_int, '$') || ''' is not recognized') END
 		ELSE CASE WHEN try THEN TRY_CAST(_l_sf_json_int AS BIGINT) ELSE CAST(_l_sf_json_int AS BIGINT) END END)[1]`)
 	registerFuncs(map[string]funcHandler{"MIN": variantMinMax("min_by"), "MAX": variantMinMax("max_by")})
 }
