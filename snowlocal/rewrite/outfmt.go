@@ -303,6 +303,11 @@ func constantOperand(toks []tok, a, b int) bool {
 				if t.IsWord("SELECT") || t.IsWord("IN") || t.IsWord("EXISTS") || t.IsWord("OVER") {
 					return false
 				}
+				if u := strings.ToUpper(t.Text); aggregateNames[u] || rowValuedFuncs[u] {
+					// 'n' || COUNT(*) in a scalar subquery counted one row
+					// per row (n1, n1, n1 for n3); RANDOM() drew once.
+					return false
+				}
 			case i > a && (toks[i-1].IsOp("::") || toks[i-1].IsWord("AS")):
 				// a type name
 			case constantKeywords[strings.ToUpper(t.Text)]:
@@ -315,6 +320,10 @@ func constantOperand(toks []tok, a, b int) bool {
 	}
 	return true
 }
+
+// rowValuedFuncs are functions of no column that answer anew for each row
+// (constantOperand).
+var rowValuedFuncs = toSet(`RANDOM UUID_STRING NORMAL UNIFORM ZIPF RANDSTR SEQ1 SEQ2 SEQ4 SEQ8`)
 
 // constantKeywords are the words constantOperand lets through.
 var constantKeywords = map[string]bool{"NULL": true, "TRUE": true, "FALSE": true, "CASE": true, "WHEN": true,
