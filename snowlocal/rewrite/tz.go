@@ -82,7 +82,7 @@ func init() {
 		WHEN typeof(x) = 'JSON' AND ascii(CAST(x AS VARCHAR)) = 34 THEN json_extract_string(to_json(x), '$')
 		WHEN typeof(x) = 'JSON' AND (ascii(CAST(x AS VARCHAR)) IN (91, 123)
 			OR ascii(CAST(x AS VARCHAR)) IN (9, 10, 13, 32) AND regexp_matches(CAST(x AS VARCHAR), '^\s*[\[{]')) THEN CASE
-			WHEN regexp_matches(CAST(x AS VARCHAR), '[:,\[]\s*-?[0-9]+([.][0-9]+)?[eE][-+]?[0-9]')
+			WHEN contains(CAST(x AS VARCHAR), '{') OR regexp_matches(CAST(x AS VARCHAR), '[:,\[]\s*-?[0-9]+([.][0-9]+)?[eE][-+]?[0-9]')
 			THEN _SF_GO_DOCUMENT_VARCHAR(CAST(x AS VARCHAR))
 			ELSE json_extract_string(to_json(x), '$') END
 		WHEN typeof(x) = 'JSON' AND json_type(to_json(x)) = 'DOUBLE' THEN CASE WHEN regexp_matches(CAST(x AS VARCHAR), '[eE]')
@@ -116,7 +116,7 @@ func init() {
 		`CREATE OR REPLACE TEMP MACRO _SF_CAT_TEXT(x) AS CASE WHEN typeof(x) = 'BLOB'
 		THEN upper(hex(CAST(CAST(x AS VARCHAR) AS BLOB))) ELSE CAST(x AS VARCHAR) END`,
 		`CREATE OR REPLACE TEMP MACRO _SF_CAT_OPERAND(x) AS struct_extract({'t': _SF_CAST_TEXT(x), 'x': [x][1]},
-		CASE WHEN typeof(x) IN ('DATE', 'TIME', 'TIMESTAMP', 'TIMESTAMP WITH TIME ZONE', 'DOUBLE', 'FLOAT') OR starts_with(typeof(x), 'STRUCT(sf_tz_utc') THEN 't' ELSE 'x' END)`,
+		CASE WHEN typeof(x) IN ('DATE', 'TIME', 'TIMESTAMP', 'TIMESTAMP WITH TIME ZONE', 'DOUBLE', 'FLOAT', 'JSON') OR starts_with(typeof(x), 'STRUCT(sf_tz_utc') THEN 't' ELSE 'x' END)`,
 		// (A number held in a VARIANT, or a FLOAT, prints without trailing
 		// zeros: 5.000 casts to '5', docs: data type conversion; see
 		// funcs_variant.go. Only those: a NUMBER(p,s) keeps its s digits,
