@@ -10,7 +10,8 @@ import "testing"
 // number of records" (https://docs.snowflake.com/en/sql-reference/functions/count)
 // and || "Concatenates two strings"
 // (https://docs.snowflake.com/en/sql-reference/functions/concat): one row
-// 'n3'; and RANDOM() || '' drew once for all rows, where RANDOM "Each call
+// 'n3'; and RANDOM() concatenated with an empty string drew once for all
+// rows, where RANDOM "Each call
 // returns a pseudo-random 64-bit integer"
 // (https://docs.snowflake.com/en/sql-reference/functions/random).
 func TestConcatOfAggregatesAndRandom(t *testing.T) {
