@@ -62,11 +62,13 @@ func TestDateTimeInObjectAndArray(t *testing.T) {
 		"create table t (d date, tm time, n timestamp_ntz, l timestamp_ltz, z timestamp_tz)",
 		`insert into t select to_date('2024-02-24'), to_time('20:57:01.123456'), to_timestamp('2023-02-24 12:00:00.456'),
 			to_timestamp_ltz('2022-02-24 13:00:00.123 +01:00'), to_timestamp_tz('2020-02-24 15:00:00.123 +01:00')`)
-	const obj = `{"d":"2024-02-24","tm":"20:57:01","n":"2023-02-24 12:00:00.456","l":"2022-02-24 04:00:00.123 -0800","z":"2020-02-24 15:00:00.123 +0100"}`
+	// An OBJECT's text lists its keys sorted, as TO_JSON writes them
+	// (variant_text_fidelity_test.go).
+	const obj = `{"d":"2024-02-24","l":"2022-02-24 04:00:00.123 -0800","n":"2023-02-24 12:00:00.456","tm":"20:57:01","z":"2020-02-24 15:00:00.123 +0100"}`
 	const arr = `["2024-02-24","20:57:01","2023-02-24 12:00:00.456","2022-02-24 04:00:00.123 -0800","2020-02-24 15:00:00.123 +0100"]`
 	for q, want := range map[string]string{
 		"select object_construct('d', d, 'tm', tm, 'n', n, 'l', l, 'z', z)::varchar from t":                             obj,
-		"select object_construct('d', d::variant, 'tm', tm::variant, 'n', n::variant, 'l', l::variant)::varchar from t": obj[:strings.Index(obj, `,"z"`)] + "}",
+		"select object_construct('d', d::variant, 'tm', tm::variant, 'n', n::variant, 'l', l::variant)::varchar from t": `{"d":"2024-02-24","l":"2022-02-24 04:00:00.123 -0800","n":"2023-02-24 12:00:00.456","tm":"20:57:01"}`,
 		"select {'d': d, 'tm': tm, 'n': n, 'l': l, 'z': z}::varchar from t":                                             obj,
 		"select array_construct(d, tm, n, l, z)::varchar from t":                                                        arr,
 		"select [d, tm, n, l, z]::varchar from t":                                                                       arr,
