@@ -2,6 +2,7 @@ package rewrite
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -80,22 +81,10 @@ func TestRegexpAmbiguityRefuses(t *testing.T) {
 		longest := regexp.MustCompile(pattern)
 		longest.Longest()
 		f, l := first.FindStringSubmatchIndex(tc.subject), longest.FindStringSubmatchIndex(tc.subject)
-		if differs := !equalInts(f, l); differs != tc.differs {
+		if differs := !slices.Equal(f, l); differs != tc.differs {
 			t.Errorf("%q on %q: leftmost-first %v, leftmost-longest %v, want differs = %v", tc.pattern, tc.subject, f, l, tc.differs)
 		}
 	}
-}
-
-func equalInts(a, b []int) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }
 
 // TestRegexpCanMatchEmpty and TestGroupAlwaysTakesPart: the shapes
@@ -169,7 +158,7 @@ func TestRegexpAmbiguitySound(t *testing.T) {
 						f, l := first.FindAllStringSubmatchIndex(s, -1), longest.FindAllStringSubmatchIndex(s, -1)
 						same := len(f) == len(l)
 						for i := 0; same && i < len(f); i++ {
-							same = equalInts(f[i], l[i])
+							same = slices.Equal(f[i], l[i])
 						}
 						if !same {
 							t.Fatalf("%q proved, but on %q leftmost-first %v, leftmost-longest %v", pattern, s, f, l)
