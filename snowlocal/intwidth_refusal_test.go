@@ -48,6 +48,7 @@ func TestUnknownIntegerPrecisionRefused(t *testing.T) {
 		{`SELECT IFF(DATE_PART(epoch_second, t) + 0.5::FLOAT > 0, 'y', 'n') FROM uw LIMIT 1`, "y"},
 		{`SELECT MAX(LEVEL)::INT FROM uw START WITH parent IS NULL CONNECT BY PRIOR id = parent`, "2"},
 		{`SELECT COUNT(*) FROM uw WHERE (SELECT MAX(DATE_PART(epoch_second, t)) FROM uw) > 0`, "2"},
+		{`SELECT DATEDIFF(second, MIN(t), MAX(t)) / 60 FROM uw`, "60.000000"},
 		// Known precisions still answer: YEAR is a NUMBER(4,0), DATEDIFF
 		// by the day a NUMBER(9,0) (types_intfn.go cites the reference).
 		{`SELECT YEAR(t) + DATEDIFF(day, d, t) FROM uw LIMIT 1`, "2023"},
@@ -76,6 +77,9 @@ func TestUnknownIntegerPrecisionRefused(t *testing.T) {
 		// A derived column holding a scalar subquery of a known width
 		// (LENGTH: NUMBER(18,0), types_intfn.go) keeps it.
 		{`SELECT e FROM (SELECT (SELECT LENGTH('abc')) AS e)`, 18, "3"},
+		// MIN/MAX of a TIMESTAMP column is a TIMESTAMP ("the same data type
+		// as the input values": docs, min), so DATEDIFF knows its kind.
+		{`SELECT DATEDIFF(minute, MIN(t), MAX(t)) + 1 FROM uw`, 19, "61"},
 		{`WITH c AS (SELECT (SELECT MAX(YEAR(t)) FROM uw) AS y) SELECT y FROM c`, 4, "2024"},
 	} {
 		prec, scale, ok, got := lastDecimalResult(t, db, c.q)

@@ -751,6 +751,9 @@ func (p *parser) callFunc(c *call) (expr, error) {
 		} else if e.intUnknown == "" { // MONTHS_BETWEEN's handler names itself (funcs_time.go)
 			e.intUnknown = condIntUnknown(c) // types_intfn.go
 		}
+		if e.typ == "" {
+			e.typ = extremeTimeType(c)
+		}
 		return e, nil
 	}
 	if err := p.allowedCall(c); err != nil {
@@ -772,6 +775,9 @@ func (p *parser) callFunc(c *call) (expr, error) {
 		e.intWidth = w
 	} else {
 		e.intUnknown = condIntUnknown(c) // types_intfn.go
+	}
+	if e.typ == "" {
+		e.typ = extremeTimeType(c)
 	}
 	return e, nil
 }
@@ -1391,4 +1397,22 @@ func (p *parser) withinGroup(c *call) (string, error) {
 		c.withinKey = &e
 	}
 	return out, nil
+}
+
+// extremeTimeType is the type of MIN, MAX or ANY_VALUE of one date or time
+// argument of a known type: the argument's ("the same data type as the
+// input values": docs, min/max), so that DATEDIFF of MIN(ts) and MAX(ts)
+// knows its operands' kind (types_intfn.go: intFnWidth), or "".
+func extremeTimeType(c *call) string {
+	if len(c.args) != 1 || c.star || c.within != "" {
+		return ""
+	}
+	switch c.name {
+	case "MIN", "MAX", "ANY_VALUE":
+		switch t := c.args[0].typ(); t {
+		case "DATE", "TIME", "TIMESTAMP", "TIMESTAMPTZ":
+			return t
+		}
+	}
+	return ""
 }
