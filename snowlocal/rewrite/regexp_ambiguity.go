@@ -2,8 +2,9 @@ package rewrite
 
 import (
 	"regexp/syntax"
-	"strings"
 	"unicode"
+
+	"github.com/flurry-dev/flurry/snowlocal/sfunc"
 )
 
 // Snowflake's patterns are POSIX EREs (docs: "String functions (regular
@@ -202,29 +203,11 @@ func ambiguity(re *syntax.Regexp, follow symbols) string {
 }
 
 // parseSnowflakePattern parses pattern as RE2 reads it under Snowflake's
-// regex parameters (c, i, m, s; e and unknown letters ignored here).
+// regex parameters (sfunc.FlaggedPattern; e and unknown letters are the
+// run time's to judge).
 func parseSnowflakePattern(pattern, params string) (*syntax.Regexp, error) {
-	icase := false
-	flags := ""
-	for _, c := range params {
-		switch c {
-		case 'c':
-			icase = false
-		case 'i':
-			icase = true
-		case 'm', 's':
-			if !strings.ContainsRune(flags, c) {
-				flags += string(c)
-			}
-		}
-	}
-	if icase {
-		flags += "i"
-	}
-	if flags != "" {
-		pattern = "(?" + flags + ")" + pattern
-	}
-	return syntax.Parse(pattern, syntax.Perl)
+	flagged, _, _ := sfunc.FlaggedPattern(pattern, params)
+	return syntax.Parse(flagged, syntax.Perl)
 }
 
 // regexpAmbiguity returns "" when pattern, under params, matches alike

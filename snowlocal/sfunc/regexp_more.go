@@ -102,10 +102,11 @@ func nonGreedy(re *syntax.Regexp) bool {
 	return false
 }
 
-// snowflakeRegexp compiles pattern with Snowflake's regex parameters
-// (c, i, m, s, e; the last of c and i wins) and reports whether e was given.
-func snowflakeRegexp(pattern, params string) (*regexp.Regexp, bool, error) {
-	icase, multi, dotall, extract := false, false, false, false
+// FlaggedPattern is pattern as RE2 reads it under Snowflake's regex
+// parameters: c and i (the last wins), m and s as RE2 flags in front of it;
+// extract reports e, and bad is the first other letter (0 for none).
+func FlaggedPattern(pattern, params string) (flagged string, extract bool, bad rune) {
+	icase, multi, dotall := false, false, false
 	for _, c := range params {
 		switch c {
 		case 'c':
@@ -119,11 +120,10 @@ func snowflakeRegexp(pattern, params string) (*regexp.Regexp, bool, error) {
 		case 'e':
 			extract = true
 		default:
-			return nil, false, fmt.Errorf("100048 (22023): Invalid regular expression option '%c'", c)
+			if bad == 0 {
+				bad = c
+			}
 		}
-	}
-	if what := RegexpUnsupported(pattern); what != "" {
-		return nil, false, &UnsupportedError{What: fmt.Sprintf("%s ('%s')", what, pattern)}
 	}
 	flags := ""
 	if icase {
@@ -138,6 +138,20 @@ func snowflakeRegexp(pattern, params string) (*regexp.Regexp, bool, error) {
 	if flags != "" {
 		pattern = "(?" + flags + ")" + pattern
 	}
+	return pattern, extract, bad
+}
+
+// snowflakeRegexp compiles pattern with Snowflake's regex parameters
+// (c, i, m, s, e; the last of c and i wins) and reports whether e was given.
+func snowflakeRegexp(pattern, params string) (*regexp.Regexp, bool, error) {
+	flagged, extract, bad := FlaggedPattern(pattern, params)
+	if bad != 0 {
+		return nil, false, fmt.Errorf("100048 (22023): Invalid regular expression option '%c'", bad)
+	}
+	if what := RegexpUnsupported(pattern); what != "" {
+		return nil, false, &UnsupportedError{What: fmt.Sprintf("%s ('%s')", what, pattern)}
+	}
+	pattern = flagged
 	re, err := regexp.Compile(pattern)
 	if err != nil {
 		return nil, false, &UnsupportedError{What: fmt.Sprintf("regular expression '%s' (%v)", pattern, err)}
