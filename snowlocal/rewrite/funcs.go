@@ -1161,8 +1161,10 @@ func regexpSubstr(p *parser, c *call) (expr, error) {
 	// DuckDB's RE2 answers for a pattern that matches alike under RE2's
 	// and POSIX's rules and a group that takes part in every match (RE2
 	// gives '' for one that does not); Go answers or refuses the others.
-	lit, _, proven := provenPattern(c, 1, 4)
-	if !proven {
+	// (An empty match, which RE2 reports as '', runs in Go, which refuses
+	// it: the docs do not say whether it is '' or NULL.)
+	lit, flags, proven := provenPattern(c, 1, 4)
+	if !proven || regexpCanMatchEmpty(lit, flags) {
 		return regexpSubstrGo(c), nil
 	}
 	if len(c.args) == 6 {

@@ -96,7 +96,11 @@ func regexpReplacePos(p *parser, c *call) (expr, error) {
 	simple := (len(c.args) < 4 || c.args[3].sql == "1") && (len(c.args) < 5 || c.args[4].sql == "0" || c.args[4].sql == "1")
 	// A pattern that matches alike under RE2's and POSIX's rules runs on
 	// DuckDB's RE2; Go replaces or refuses the others (sfunc.RegexpReplace).
-	if _, _, proven := provenPattern(c, 1, 5); simple && proven {
+	// So does one that can match the empty string (Go refuses a match
+	// abutting another, which RE2 skips) and a replacement whose
+	// backreference may name a group taking no part in a match (RE2 puts
+	// an empty text there; the docs do not say).
+	if lit, flags, proven := provenPattern(c, 1, 5); simple && proven && !regexpCanMatchEmpty(lit, flags) && replacementGroupsTakePart(c, lit) {
 		return regexpReplace(p, c)
 	}
 	if _, err := checkedPattern(p, c, c.args[1]); err != nil {
@@ -121,4 +125,29 @@ func regexpReplacePos(p *parser, c *call) (expr, error) {
 		args[5] = c.args[5].str()
 	}
 	return expr{sql: "_SF_GO_REGEXP_REPLACE(" + strings.Join(args, ", ") + ")", typ: "VARCHAR"}, nil
+}
+
+// replacementGroupsTakePart reports whether REGEXP_REPLACE's replacement
+// (argument 2, ” when absent) is a literal whose every backreference \n
+// names a group of the literal pattern that takes part in every match.
+func replacementGroupsTakePart(c *call, pattern string) bool {
+	if len(c.args) < 3 {
+		return true
+	}
+	repl, ok := c.args[2].literal()
+	if !ok {
+		return false
+	}
+	for i := 0; i+1 < len(repl); i++ {
+		if repl[i] != '\\' {
+			continue
+		}
+		if d := repl[i+1]; d >= '0' && d <= '9' {
+			if !groupAlwaysTakesPart(pattern, int(d-'0')) {
+				return false
+			}
+		}
+		i++
+	}
+	return true
 }

@@ -180,6 +180,9 @@ func RegexpInstr(subject, pattern string, position, occurrence, option int64, pa
 	}
 	return agree("REGEXP_INSTR", pattern, func(k int) (int64, error) {
 		all := r.matches(k, rest)
+		if r.emptyAfterMatch(rest, all[:min(int64(len(all)), occurrence-1)]) {
+			return 0, emptyAfterMatchError("REGEXP_INSTR", pattern)
+		}
 		if int64(len(all)) < occurrence {
 			return 0, nil
 		}
@@ -209,9 +212,15 @@ func RegexpSubstrAll(subject, pattern string, position, occurrence int64, params
 	}
 	out, err := agree("REGEXP_SUBSTR_ALL", pattern, func(k int) (string, error) {
 		all := r.matches(k, rest)
+		if r.emptyAfterMatch(rest, all) {
+			return "", emptyAfterMatchError("REGEXP_SUBSTR_ALL", pattern)
+		}
 		out := []string{}
 		if int64(len(all)) >= occurrence {
 			for _, m := range all[occurrence-1:] {
+				if m[0] == m[1] {
+					return "", emptyMatchError("REGEXP_SUBSTR_ALL", pattern)
+				}
 				if m[2*g] < 0 {
 					return "", absentGroupError("REGEXP_SUBSTR_ALL", pattern, g)
 				}

@@ -31,13 +31,19 @@ func RegexpReplace(subject, pattern, repl string, position, occurrence int64, pa
 		n := int64(0)
 		var b strings.Builder
 		last := 0
-		for _, m := range r.matches(k, rest) {
+		all := r.matches(k, rest)
+		if r.emptyAfterMatch(rest, all) {
+			return "", emptyAfterMatchError("REGEXP_REPLACE", pattern)
+		}
+		for _, m := range all {
 			n++
 			if occurrence != 0 && n != occurrence {
 				continue
 			}
 			b.WriteString(rest[last:m[0]])
-			expandReplacement(&b, repl, rest, m)
+			if err := expandReplacement(&b, repl, rest, m); err != nil {
+				return "", err
+			}
 			last = m[1]
 			if occurrence != 0 {
 				break
@@ -49,20 +55,25 @@ func RegexpReplace(subject, pattern, repl string, position, occurrence int64, pa
 }
 
 // expandReplacement writes repl with its backreferences \0 … \9 replaced
-// by the groups of match m in s (empty for a group the pattern lacks or
-// that takes no part in the match); any other character, '$' and other
-// backslashes included, is literal.
-func expandReplacement(b *strings.Builder, repl, s string, m []int) {
+// by the groups of match m in s; any other character, '$' and other
+// backslashes included, is literal. A backreference to a group the
+// pattern lacks or that takes no part in the match is refused: the docs
+// say only that the replacement "can contain backreferences to capture
+// groups", not what such a one gives (an empty text, as RE2's, or an
+// error).
+func expandReplacement(b *strings.Builder, repl, s string, m []int) error {
 	for i := 0; i < len(repl); i++ {
 		c := repl[i]
 		if c == '\\' && i+1 < len(repl) && repl[i+1] >= '0' && repl[i+1] <= '9' {
 			g := int(repl[i+1] - '0')
-			if 2*g+1 < len(m) && m[2*g] >= 0 {
-				b.WriteString(s[m[2*g]:m[2*g+1]])
+			if 2*g+1 >= len(m) || m[2*g] < 0 {
+				return &UnsupportedError{What: fmt.Sprintf("REGEXP_REPLACE with the backreference \\%d to a group that the pattern lacks or that takes no part in the match", g)}
 			}
+			b.WriteString(s[m[2*g]:m[2*g+1]])
 			i++
 			continue
 		}
 		b.WriteByte(c)
 	}
+	return nil
 }

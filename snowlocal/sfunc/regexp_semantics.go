@@ -206,10 +206,16 @@ func RegexpSubstr(subject, pattern string, position, occurrence int64, params st
 	}
 	v, err := agree("REGEXP_SUBSTR", pattern, func(k int) (regexpValue, error) {
 		all := r.matches(k, rest)
+		if r.emptyAfterMatch(rest, all[:min(int64(len(all)), occurrence-1)]) {
+			return regexpValue{}, emptyAfterMatchError("REGEXP_SUBSTR", pattern)
+		}
 		if int64(len(all)) < occurrence {
 			return regexpValue{null: true}, nil
 		}
 		m := all[occurrence-1]
+		if m[0] == m[1] {
+			return regexpValue{}, emptyMatchError("REGEXP_SUBSTR", pattern)
+		}
 		if m[2*g] < 0 {
 			return regexpValue{}, absentGroupError("REGEXP_SUBSTR", pattern, g)
 		}
@@ -240,6 +246,33 @@ func RegexpCount(subject, pattern string, position int64, params string) (int64,
 		}
 		return int64(len(all)), nil
 	})
+}
+
+// emptyAfterMatch reports whether the pattern could match the empty
+// string where one of the non-empty matches all (of s) ends. Go and
+// DuckDB's RE2 skip such a match ("empty matches abutting a preceding
+// match are ignored"), Perl-style engines take it (REGEXP_REPLACE('aa',
+// 'a*', '-') is '-' or '--'), and the docs do not say which Snowflake does;
+// an empty match elsewhere is a match as documented (REGEXP_REPLACE of '()'
+// puts the replacement between every two characters and at both ends).
+func (r *regexpRules) emptyAfterMatch(s string, all [][]int) bool {
+	for _, m := range all {
+		if m[0] < m[1] && emptyMatchAt(r.tree, s, m[1]) {
+			return true
+		}
+	}
+	return false
+}
+
+// emptyAfterMatchError refuses fn where emptyAfterMatch holds.
+func emptyAfterMatchError(fn, pattern string) error {
+	return &UnsupportedError{What: fmt.Sprintf("%s of a regular expression that can match the empty string where a match ends ('%s')", fn, pattern)}
+}
+
+// emptyMatchError refuses reporting an empty match: whether Snowflake
+// gives an empty text or NULL (its "no match") is not documented.
+func emptyMatchError(fn, pattern string) error {
+	return &UnsupportedError{What: fmt.Sprintf("%s of an empty match ('%s')", fn, pattern)}
 }
 
 // emptyMatchAt reports whether re can match the empty string at byte i of
