@@ -137,7 +137,7 @@ func isComparison(t tok) bool {
 func (c *numTextCmp) operand(b *strings.Builder, s string, e expr, first tok, space bool) string {
 	numText := first.Kind == sqllex.String && e.typ == "VARCHAR" &&
 		cmpTextLiteral(StringValue(first.Text))
-	typed := e.path == nil && e.typ != "JSON" && e.typ != "VARCHAR" && len(s) <= 300 && !strings.Contains(strings.ToUpper(s), "SELECT")
+	typed := e.path == nil && e.typ != "JSON" && e.typ != "VARCHAR" && (len(s) <= 300 && !strings.Contains(strings.ToUpper(s), "SELECT") || scalarSubquery(s))
 	out := s
 	if c.litIn {
 		// 'lit' [NOT] IN (…)
@@ -223,10 +223,14 @@ func (c *numTextCmp) other(t tok, after bool) {
 // rendered): the literal's number is a DECIMAL(18, s) of its s fraction
 // digits, or DECIMAL(18, 5) for one with an exponent (the docs' NUMBER(18,5)).
 func numTextCall(x, lit string) string {
+	sub := scalarSubquery(x)
 	if duckNumText(StringValue(lit)) {
+		if sub {
+			return fmt.Sprintf(`struct_extract({'n': CAST(CASE WHEN _SF_NUMTEXT_KEY(typeof(%[1]s)) = 'n' THEN error('Numeric value ''' || %[2]s || ''' is not recognized') END AS DOUBLE), 's': %[2]s}, _SF_NUMTEXT_KEY(typeof(%[1]s)))`, x, lit)
+		}
 		return "_SF_NUMTEXT_BAD(" + x + ", " + lit + ")"
 	}
-	if dtTextLiteral(StringValue(lit)) {
+	if dtTextLiteral(StringValue(lit)) && !sub {
 		return dtTextCall(x, lit) // datetime_cmp.go
 	}
 	text := strings.TrimSpace(StringValue(lit))
@@ -236,7 +240,29 @@ func numTextCall(x, lit string) string {
 			scale = min(len(text)-i-1, 17)
 		}
 	}
+	if sub {
+		if !reNumText.MatchString(StringValue(lit)) {
+			return lit // (a date or time text beside a subquery: as before)
+		}
+		return fmt.Sprintf(`struct_extract({'n': TRY_CAST(%[2]s AS DECIMAL(18, %[3]d)), 's': %[2]s}, _SF_NUMTEXT_KEY(typeof(%[1]s)))`, x, lit, scale)
+	}
 	return fmt.Sprintf("_SF_NUMTEXT(%s, %s, TRY_CAST(%s AS DECIMAL(18, %d)))", x, lit, lit, scale)
+}
+
+// scalarSubquery reports whether the rendered operand s is one bracketed
+// subquery holding no bind. Beside a string literal such an operand is
+// named only inside typeof(), which DuckDB folds to its type as it binds
+// the statement without running the subquery, so it is written there
+// directly rather than through the _SF_NUMTEXT macros, whose lambda would
+// run it once more per row. ('17.5' = (SELECT 18) was TRUE: DuckDB cast
+// the literal to the subquery's INTEGER.)
+func scalarSubquery(s string) bool {
+	s = strings.TrimSpace(s)
+	if !strings.HasPrefix(s, "(") || closingParen(s, 0) != len(s)-1 || strings.ContainsAny(s, "?$") {
+		return false
+	}
+	u := strings.ToUpper(strings.TrimLeft(s, "( \t\n"))
+	return strings.HasPrefix(u, "SELECT") || strings.HasPrefix(u, "WITH")
 }
 
 // inQuery reports whether token i follows a query or DML keyword, where
