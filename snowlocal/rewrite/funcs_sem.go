@@ -176,6 +176,9 @@ func roundFunc(p *parser, c *call) (expr, error) {
 		if err != nil {
 			return expr{}, p.unsupported(c.t, "ROUND HALF_TO_EVEN with a non-constant scale")
 		}
+		if n < 0 {
+			return expr{sql: roundEvenNegative(x, -n)}, nil
+		}
 		// Exactly on the fixed-point value: a tie (x * 10^n ends in .5)
 		// goes to the even neighbour. FLOAT input is an error in Snowflake.
 		m := "1" + strings.Repeat("0", max(n, 0))
@@ -282,4 +285,26 @@ func (p *parser) distinctFrom(t tok) bool {
 		}
 	}
 	return false
+}
+
+// roundEvenNegative renders ROUND(x, -k, 'HALF_TO_EVEN') for k >= 1 in
+// 128-bit integers: the remainder r of x's whole part by q = 10^k decides
+// (past half of q away from zero; at exactly half, with no fraction, to
+// the even multiple), so that a NUMBER of 38 digits does not overflow as
+// x * 10^-k did in DuckDB's DECIMAL (a cast error). A result of more than
+// 38 digits is refused as ROUND's is (_SF_ROUND_FIT). (Every NUMBER's
+// whole part fits a HUGEINT; past 10^38 every value rounds to 0.)
+func roundEvenNegative(x string, k int) string {
+	guard := "CASE WHEN typeof(" + x + ") IN ('DOUBLE', 'FLOAT') THEN error('ROUND: the rounding mode requires a fixed-point number') ELSE "
+	if k > 38 {
+		return guard + "CAST(0 AS DECIMAL(38, 0)) END"
+	}
+	q := "CAST('1" + strings.Repeat("0", k) + "' AS HUGEINT)"
+	half := "CAST('5" + strings.Repeat("0", k-1) + "' AS HUGEINT)"
+	return guard + fmt.Sprintf(`list_transform([{'i': CAST(trunc(%[1]s) AS HUGEINT), 'z': %[1]s = trunc(%[1]s)}], _sf_re -> list_transform([{'i': _sf_re.i, 'r': _sf_re.i %% %[2]s, 'z': _sf_re.z}], _sf_rr -> list_transform([
+		CASE WHEN abs(_sf_rr.r) > %[3]s OR abs(_sf_rr.r) = %[3]s AND (NOT _sf_rr.z OR ((_sf_rr.i - _sf_rr.r) // %[2]s) %% 2 <> 0)
+		THEN _sf_rr.i - _sf_rr.r + sign(_sf_rr.i) * %[2]s ELSE _sf_rr.i - _sf_rr.r END], _sf_rv -> CAST(CASE
+		WHEN abs(_sf_rv) > CAST('99999999999999999999999999999999999999' AS HUGEINT)
+		THEN error('Unsupported feature: ROUND with a result of more than 38 digits (a NUMBER holds 38; the docs do not give Snowflake''s error), in the local engine.')
+		ELSE _sf_rv END AS DECIMAL(38, 0)))[1])[1])[1] END`, x, q, half)
 }
