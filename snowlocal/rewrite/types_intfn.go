@@ -325,10 +325,16 @@ func init() {
 		WHEN k = 'DATE' THEN CASE WHEN u IN ('microsecond', 'nanosecond') THEN '38' ELSE '18' END
 		WHEN k = 'TIMESTAMP' THEN CASE WHEN u = 'hour' THEN '9' WHEN u IN ('minute', 'second') THEN '18' ELSE '38' END
 		WHEN k = 'TIME' THEN CASE WHEN u IN ('microsecond', 'nanosecond') THEN '18' ELSE '9' END END`,
+		// (Each field casts only under its own key, which folds: a struct
+		// evaluates every field, and a microsecond difference of 17
+		// minutes failed the cast to DECIMAL(9, 0) of the field not taken.)
+		`CREATE OR REPLACE TEMP MACRO _SF_DD_KEY(ta, tb, u) AS CASE WHEN _SF_DD_KIND(ta) IS NOT NULL AND _SF_DD_KIND(ta) = _SF_DD_KIND(tb) THEN _SF_DD_WIDTH(_SF_DD_KIND(ta), u)
+		ELSE 'unsupported: DATEDIFF by the ' || u || ' of a ' || ta || ' and a ' || tb || ' as a result column (its precision for operands of other or mixed kinds is not documented; cast it, for example ::NUMBER(38, 0))' END`,
 		`CREATE OR REPLACE TEMP MACRO _SF_DATEDIFF_TYPED(d, ta, tb, u) AS struct_extract({
-		'9': CAST(d AS DECIMAL(9, 0)), '18': CAST(d AS DECIMAL(18, 0)), '38': CAST(d AS DECIMAL(38, 0))},
-		CASE WHEN _SF_DD_KIND(ta) IS NOT NULL AND _SF_DD_KIND(ta) = _SF_DD_KIND(tb) THEN _SF_DD_WIDTH(_SF_DD_KIND(ta), u)
-		ELSE 'unsupported: DATEDIFF by the ' || u || ' of a ' || ta || ' and a ' || tb || ' as a result column (its precision for operands of other or mixed kinds is not documented; cast it, for example ::NUMBER(38, 0))' END)`,
+		'9': CASE WHEN _SF_DD_KEY(ta, tb, u) = '9' THEN CAST(d AS DECIMAL(9, 0)) END,
+		'18': CASE WHEN _SF_DD_KEY(ta, tb, u) = '18' THEN CAST(d AS DECIMAL(18, 0)) END,
+		'38': CASE WHEN _SF_DD_KEY(ta, tb, u) = '38' THEN CAST(d AS DECIMAL(38, 0)) END},
+		_SF_DD_KEY(ta, tb, u))`,
 	)
 }
 
