@@ -11,7 +11,8 @@ import "testing"
 // reference: "Numeric value '0x10' is not recognized"). Beside a column
 // the engine did so already; beside a scalar subquery DuckDB cast the text
 // to the subquery's type: (SELECT 18) = '17.5' and '0x10' = (SELECT 16)
-// were TRUE, and so was 18 = (SELECT '17.5'), a text that is not a literal
+// were TRUE, as were '17.5' IN (SELECT 18) and '0x10' IN (SELECT 16),
+// and so was 18 = (SELECT '17.5'), a text that is not a literal
 // (refused per value beside a column, as the README's Values bullet says).
 func TestScalarSubqueryComparedWithText(t *testing.T) {
 	db := open(t)
@@ -24,6 +25,10 @@ func TestScalarSubqueryComparedWithText(t *testing.T) {
 		{"select '17.50' = (select 17.5)", "1"},
 		{"select (select 'x') = '17.5'", "0"}, // two texts
 		{"select (select '18') = 18", "1"},
+		{"select '17.5' in (select 18)", "0"},
+		{"select '17.5' not in (select 18)", "1"},
+		{"select '17.5' in (select column1 from values (18), (17.5))", "1"},
+		{"select 'a' in (select 'a' union all select 'b')", "1"},
 		{"select count(*) from t where a = (select 18)", "1"},
 		{"select count(*) from t t1 where t1.a = (select s from t t2 where t2.a = t1.a and t2.a = 5)", "1"},
 	} {
@@ -35,6 +40,7 @@ func TestScalarSubqueryComparedWithText(t *testing.T) {
 		{"select '0x10' = (select 16)", "0x10"},
 		{"select (select 16) = '0x10'", "0x10"},
 		{"select (select '0x10') = 16", "0x10"},
+		{"select '0x10' in (select 16)", "0x10"},
 		{"select count(*) from t t1 where t1.a = (select s from t t2 where t2.a = t1.a and t2.a = 16)", "0x10"},
 	} {
 		wantError(t, db, tc.q, 100038, "Numeric value '"+tc.text+"' is not recognized")

@@ -143,6 +143,10 @@ func (c *numTextCmp) operand(b *strings.Builder, s string, e expr, first tok, sp
 		// 'lit' [NOT] IN (…)
 		if w := listWitness(s); w != "" {
 			c.patchLiteral(b, w)
+		} else if scalarSubquery(s) {
+			// 'lit' [NOT] IN (SELECT …): the subquery's column is the
+			// type, named only in typeof(), where it runs no row.
+			c.patchLiteral(b, s)
 		}
 		c.litIn = false
 		c.afterCmp, c.litPending, c.prevTyped = false, false, false
