@@ -29,6 +29,11 @@ func TestScalarSubqueryComparedWithText(t *testing.T) {
 		{"select '17.5' not in (select 18)", "1"},
 		{"select '17.5' in (select column1 from values (18), (17.5))", "1"},
 		{"select 'a' in (select 'a' union all select 'b')", "1"},
+		// A date or time text reads in Snowflake's AUTO formats beside a
+		// subquery too (as beside a column: datetime_fidelity_test.go),
+		// where DuckDB read '04:00:00 PM' as 04:00.
+		{"select '04:00:00 PM' = (select time '16:00:00')", "1"},
+		{"select (select time '16:00:00') = '04:00:00 PM'", "1"},
 		{"select count(*) from t where a = (select 18)", "1"},
 		{"select count(*) from t t1 where t1.a = (select s from t t2 where t2.a = t1.a and t2.a = 5)", "1"},
 	} {

@@ -234,7 +234,7 @@ func numTextCall(x, lit string) string {
 		}
 		return "_SF_NUMTEXT_BAD(" + x + ", " + lit + ")"
 	}
-	if dtTextLiteral(StringValue(lit)) && !sub {
+	if dtTextLiteral(StringValue(lit)) {
 		return dtTextCall(x, lit) // datetime_cmp.go
 	}
 	text := strings.TrimSpace(StringValue(lit))
@@ -245,9 +245,6 @@ func numTextCall(x, lit string) string {
 		}
 	}
 	if sub {
-		if !reNumText.MatchString(StringValue(lit)) {
-			return lit // (a date or time text beside a subquery: as before)
-		}
 		return fmt.Sprintf(`struct_extract({'n': TRY_CAST(%[2]s AS DECIMAL(18, %[3]d)), 's': %[2]s}, _SF_NUMTEXT_KEY(typeof(%[1]s)))`, x, lit, scale)
 	}
 	return fmt.Sprintf("_SF_NUMTEXT(%s, %s, TRY_CAST(%s AS DECIMAL(18, %d)))", x, lit, lit, scale)
