@@ -1,6 +1,9 @@
 package snowlocal_test
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 // A scalar subquery compared with a text. Snowflake reads a string literal
 // compared with a number as a NUMBER(18, s) of its own scale (the
@@ -14,6 +17,9 @@ import "testing"
 // were TRUE, as were '17.5' IN (SELECT 18) and '0x10' IN (SELECT 16),
 // and so was 18 = (SELECT '17.5'), a text that is not a literal
 // (refused per value beside a column, as the README's Values bullet says).
+// longCase is an INTEGER expression of more than 300 characters, 18.
+var longCase = "case " + strings.Repeat("when random() = 2 then 1 ", 14) + "else 18 end"
+
 func TestScalarSubqueryComparedWithText(t *testing.T) {
 	db := open(t)
 	mustExec(t, db, "create database sqtn", "create table t (a int, s varchar)",
@@ -33,6 +39,11 @@ func TestScalarSubqueryComparedWithText(t *testing.T) {
 		// subquery too (as beside a column: datetime_fidelity_test.go),
 		// where DuckDB read '04:00:00 PM' as 04:00.
 		{"select '04:00:00 PM' = (select time '16:00:00')", "1"},
+		// An operand too long for the macros' lambda (over 300 characters)
+		// is typed the same way; DuckDB had cast '17.5' to its INTEGER.
+		{"select " + longCase + " = '17.5'", "0"},
+		{"select '17.5' = " + longCase, "0"},
+		{"select " + longCase + " = '18'", "1"},
 		{"select (select time '16:00:00') = '04:00:00 PM'", "1"},
 		{"select count(*) from t where a = (select 18)", "1"},
 		{"select count(*) from t t1 where t1.a = (select s from t t2 where t2.a = t1.a and t2.a = 5)", "1"},

@@ -60,7 +60,7 @@ func dtTextCall(x, lit string) string {
 			ntz, ltz = canon[:i], canon[:i]+canon[i+1:]
 		}
 	}
-	if scalarSubquery(x) {
+	if inlineWitness(x) {
 		// (_SF_DTTEXT inline, x named only in typeof(): numtext.go.)
 		return fmt.Sprintf("struct_extract({'s': %[2]s, 'd': TRY_CAST(%[3]s AS DATE), 'ts': TRY_CAST(%[4]s AS TIMESTAMP), 'ltz': TRY_CAST(%[5]s AS TIMESTAMPTZ), 't': TRY_CAST(%[6]s AS TIME)}, _SF_DTTEXT_KEY(typeof(%[1]s), %[7]t, %[8]t))",
 			x, lit, sqlString(date), sqlString(ntz), sqlString(ltz), sqlString(tm), okd, okt)

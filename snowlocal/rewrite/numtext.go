@@ -137,7 +137,7 @@ func isComparison(t tok) bool {
 func (c *numTextCmp) operand(b *strings.Builder, s string, e expr, first tok, space bool) string {
 	numText := first.Kind == sqllex.String && e.typ == "VARCHAR" &&
 		cmpTextLiteral(StringValue(first.Text))
-	typed := e.path == nil && e.typ != "JSON" && e.typ != "VARCHAR" && (len(s) <= 300 && !strings.Contains(strings.ToUpper(s), "SELECT") || scalarSubquery(s))
+	typed := e.path == nil && e.typ != "JSON" && e.typ != "VARCHAR" && (len(s) <= 300 && !strings.Contains(strings.ToUpper(s), "SELECT") || inlineWitness(s))
 	out := s
 	if c.litIn {
 		// 'lit' [NOT] IN (…)
@@ -227,7 +227,7 @@ func (c *numTextCmp) other(t tok, after bool) {
 // rendered): the literal's number is a DECIMAL(18, s) of its s fraction
 // digits, or DECIMAL(18, 5) for one with an exponent (the docs' NUMBER(18,5)).
 func numTextCall(x, lit string) string {
-	sub := scalarSubquery(x)
+	sub := inlineWitness(x)
 	if duckNumText(StringValue(lit)) {
 		if sub {
 			return fmt.Sprintf(`struct_extract({'n': CAST(CASE WHEN _SF_NUMTEXT_KEY(typeof(%[1]s)) = 'n' THEN error('Numeric value ''' || %[2]s || ''' is not recognized') END AS DOUBLE), 's': %[2]s}, _SF_NUMTEXT_KEY(typeof(%[1]s)))`, x, lit)
@@ -248,6 +248,15 @@ func numTextCall(x, lit string) string {
 		return fmt.Sprintf(`struct_extract({'n': TRY_CAST(%[2]s AS DECIMAL(18, %[3]d)), 's': %[2]s}, _SF_NUMTEXT_KEY(typeof(%[1]s)))`, x, lit, scale)
 	}
 	return fmt.Sprintf("_SF_NUMTEXT(%s, %s, TRY_CAST(%s AS DECIMAL(18, %d)))", x, lit, lit, scale)
+}
+
+// inlineWitness reports whether operand x, compared with a string
+// literal, is written inside typeof() (scalarSubquery) rather than passed to
+// the _SF_NUMTEXT macros: a scalar subquery, or an expression too long to
+// repeat in their lambda, that holds no bind (a bind named twice would
+// change the binds' count) nor subquery.
+func inlineWitness(x string) bool {
+	return scalarSubquery(x) || len(x) > 300 && !strings.ContainsAny(x, "?$") && !strings.Contains(strings.ToUpper(x), "SELECT")
 }
 
 // scalarSubquery reports whether the rendered operand s is one bracketed
