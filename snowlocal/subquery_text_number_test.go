@@ -15,7 +15,8 @@ import (
 // the engine did so already; beside a scalar subquery DuckDB cast the text
 // to the subquery's type: (SELECT 18) = '17.5' and '0x10' = (SELECT 16)
 // were TRUE, as were '17.5' IN (SELECT 18) and '0x10' IN (SELECT 16),
-// and so was 18 = (SELECT '17.5'), a text that is not a literal
+// and so were 18 = (SELECT '17.5') and a text CASE longer than 300
+// characters = 18, a text that is not a literal
 // (refused per value beside a column, as the README's Values bullet says).
 // longCase is an INTEGER expression of more than 300 characters, 18.
 var longCase = "case " + strings.Repeat("when random() = 2 then 1 ", 14) + "else 18 end"
@@ -64,6 +65,7 @@ func TestScalarSubqueryComparedWithText(t *testing.T) {
 	for _, q := range []string{
 		"select 18 = (select '17.5')",
 		"select (select '17.5') = (select 18)",
+		"select case " + strings.Repeat("when random() = 2 then 'x' ", 14) + "else '17.5' end = 18",
 	} {
 		wantRefused(t, db, q, "a text with a fraction or an exponent compared with an integer")
 	}

@@ -228,7 +228,7 @@ func (c *textNumCmp) inList(b *strings.Builder, list string) string {
 func textNumSide(s string) bool {
 	// (A bind, ? or $n, is not repeated: that would change the binds'
 	// count or order.)
-	if scalarSubquery(s) {
+	if inlineWitness(s) {
 		return true // (numtext.go; textNumWrap binds it once)
 	}
 	if s == "" || len(s) > 300 || strings.Contains(strings.ToUpper(s), "SELECT") || strings.HasPrefix(s, "_SF_NUMTEXT") ||
@@ -247,13 +247,14 @@ func numberLiteral(s string) bool {
 	return literalKind(s) == "lit" && !strings.HasPrefix(s, "'") && !strings.EqualFold(s, "TRUE") && !strings.EqualFold(s, "FALSE")
 }
 
-// textNumWrap renders _SF_TXTNUM(x, n). A scalar subquery x is bound once
+// textNumWrap renders _SF_TXTNUM(x, n). A scalar subquery x, or one too
+// long to repeat (inlineWitness), is bound once
 // by a lambda (the macro names x several times; DuckDB still folds
 // typeof() of the lambda's parameter as it binds): `18 = (SELECT '17.5')`
 // was TRUE, DuckDB casting the text to the INTEGER. A subquery n is named
 // only in typeof(), which runs nothing.
 func textNumWrap(x, n string) string {
-	if scalarSubquery(x) {
+	if inlineWitness(x) {
 		return "list_transform([" + x + "], _sf_tn -> _SF_TXTNUM(_sf_tn, " + n + "))[1]"
 	}
 	return "_SF_TXTNUM(" + x + ", " + n + ")"
