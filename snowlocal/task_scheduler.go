@@ -179,6 +179,13 @@ func nullString(s string) any {
 func (sc *scheduler) loop(ctx context.Context) {
 	defer sc.runs.Wait()
 	for {
+		// (Checked before the due tasks too: a dispatch that fails, as
+		// every one does once ctx is cancelled, leaves its task due, and
+		// the loop spun on it logging a warning per turn instead of
+		// returning, so that closing the engine never finished.)
+		if ctx.Err() != nil {
+			return
+		}
 		sc.mu.Lock()
 		now := time.Now().Add(sc.offset)
 		var due []string
@@ -216,7 +223,15 @@ func (sc *scheduler) dispatch(ctx context.Context, key string) {
 	sc.mu.Unlock()
 	t, ok, err := sc.e.taskByKey(ctx, key)
 	if err != nil {
-		slog.Warn("snowlocal: task scheduler", "task", key, "err", err)
+		if ctx.Err() == nil {
+			slog.Warn("snowlocal: task scheduler", "task", key, "err", err)
+			// Tried again in a second, not at once (the loop would spin).
+			sc.mu.Lock()
+			if at, due := sc.next[key]; due && at.Equal(scheduled) {
+				sc.next[key] = time.Now().Add(sc.offset + time.Second)
+			}
+			sc.mu.Unlock()
+		}
 		return
 	}
 	if !ok || !t.started() || !t.isRoot() || t.schedule() == "" {
