@@ -928,7 +928,10 @@ func (p *parser) term() (expr, error) {
 	switch t.Kind {
 	case sqllex.String:
 		p.next()
-		return expr{sql: sqlString(snowflakeString(t.Text)), typ: "VARCHAR"}, nil
+		if what := escapeUnsupported(t.Text); what != "" {
+			return expr{}, p.unsupported(t, what)
+		}
+		return expr{sql: textLiteral(snowflakeString(t.Text)), typ: "VARCHAR"}, nil
 	case sqllex.DollarString:
 		p.next()
 		return expr{sql: sqlString(t.Text[2 : len(t.Text)-2]), typ: "VARCHAR"}, nil
@@ -1338,8 +1341,19 @@ func snowflakeString(lit string) string {
 				b.WriteByte('\b')
 			case 'f':
 				b.WriteByte('\f')
-			case '0':
-				b.WriteByte(0)
+			case '0', '1', '2', '3', '4', '5', '6', '7':
+				// \ooo: "ASCII character in octal notation"; \0 alone is
+				// NUL (docs: data-types-text, escape sequences).
+				if i+2 < len(body) && isOctal(body[i+1]) && isOctal(body[i+2]) {
+					b.WriteByte((e-'0')<<6 | (body[i+1]-'0')<<3 | (body[i+2] - '0'))
+					i += 2
+					continue
+				}
+				if e == '0' {
+					b.WriteByte(0)
+				} else {
+					b.WriteByte(e)
+				}
 			case 'x':
 				if i+2 < len(body) {
 					var v byte
@@ -1368,6 +1382,71 @@ func snowflakeString(lit string) string {
 		}
 	}
 	return b.String()
+}
+
+func isOctal(c byte) bool { return c >= '0' && c <= '7' }
+
+func isHex(c byte) bool {
+	return c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F'
+}
+
+// escapeUnsupported names a backslash escape of Snowflake single-quoted
+// literal lit whose value the docs do not settle, or "". The docs
+// (https://docs.snowflake.com/en/sql-reference/data-types-text, escape
+// sequences) list \0 (NUL), \ooo (an ASCII character in octal), \xhh (an
+// ASCII character in hexadecimal) and \uhhhh ("exactly four" hexadecimal
+// digits); they say nothing of one or two octal digits ('\1', '\01x': a
+// digit or an octal code?), of a code above ASCII ('\377', '\xff'), or of
+// \x or \u without their digits.
+func escapeUnsupported(lit string) string {
+	if len(lit) < 2 || lit[0] != '\'' {
+		return ""
+	}
+	body := lit[1 : len(lit)-1]
+	at := func(i int) byte {
+		if i < len(body) {
+			return body[i]
+		}
+		return 0
+	}
+	for i := 0; i < len(body); i++ {
+		switch {
+		case body[i] == '\'' && at(i+1) == '\'':
+			i++
+		case body[i] == '\\' && i+1 < len(body):
+			i++
+			e := body[i]
+			switch {
+			case isOctal(e) && isOctal(at(i+1)) && isOctal(at(i+2)):
+				if e > '1' {
+					return "a backslash octal escape above ASCII (\\" + body[i:i+3] + ")"
+				}
+				i += 2
+			case e >= '1' && e <= '7', e == '0' && isOctal(at(i+1)):
+				return "a backslash escape of fewer than three octal digits"
+			case e == 'x' && !(isHex(at(i+1)) && isHex(at(i+2))):
+				return "a backslash \\x escape without two hexadecimal digits"
+			case e == 'x' && at(i+1) > '7':
+				return "a backslash \\x escape above ASCII (\\x" + body[i+1:i+3] + ")"
+			case e == 'u' && !(isHex(at(i+1)) && isHex(at(i+2)) && isHex(at(i+3)) && isHex(at(i+4))):
+				return "a backslash \\u escape without four hexadecimal digits"
+			}
+		}
+	}
+	return ""
+}
+
+// textLiteral renders text s as a DuckDB string expression: a NUL (the
+// '\0' escape) cannot be in a DuckDB literal, so it is joined in as CHR(0).
+func textLiteral(s string) string {
+	if !strings.Contains(s, "\x00") {
+		return sqlString(s)
+	}
+	parts := strings.Split(s, "\x00")
+	for i, part := range parts {
+		parts[i] = sqlString(part)
+	}
+	return "(" + strings.Join(parts, " || chr(0) || ") + ")"
 }
 
 // cteName reports whether name (just read, '(' next) names a CTE with a
