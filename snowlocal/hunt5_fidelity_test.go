@@ -60,3 +60,27 @@ func TestOctalEscapes(t *testing.T) {
 		wantRefused(t, db, q, "backslash")
 	}
 }
+
+// TestGetBit: GETBIT(integer_expr, bit_position) is the bit of the integer
+// at the position, from 0 (least significant) to 127 (docs: getbit,
+// https://docs.snowflake.com/en/sql-reference/functions/getbit). It was
+// refused; what the docs leave open (a negative integer, a position outside
+// 0..127, a text argument) still is.
+func TestGetBit(t *testing.T) {
+	db := open(t)
+	for _, tc := range []struct{ q, want string }{
+		{"select getbit(11, 100)", "0"},
+		{"select getbit(11, 3)", "1"},
+		{"select getbit(11, 2)", "0"},
+		{"select getbit(11, 0)", "1"},
+		{"select getbit(null, 0)", "NULL"},
+		{"select getbit(99999999999999999999999999999999999999, 126)", "1"},
+	} {
+		if got := queryValue(t, db, tc.q); got != tc.want {
+			t.Errorf("%s = %q, want %q", tc.q, got, tc.want)
+		}
+	}
+	for _, q := range []string{"select getbit(-1, 0)", "select getbit(1, 128)", "select getbit('11', 0)"} {
+		wantRefused(t, db, q, "GETBIT")
+	}
+}
