@@ -84,3 +84,39 @@ func TestGetBit(t *testing.T) {
 		wantRefused(t, db, q, "GETBIT")
 	}
 }
+
+// TestShowClausesNotIgnored: SHOW TABLES [HISTORY] [LIKE] [IN ...] [STARTS
+// WITH '<name_string>'] [LIMIT <rows> [FROM '<name_string>']] (docs:
+// show-tables, https://docs.snowflake.com/en/sql-reference/sql/show-tables;
+// STARTS WITH "is case-sensitive"), and the flow operator pipes a command's
+// result into a query (SHOW TABLES ->> SELECT ... FROM $1, docs:
+// operators-flow). The engine skipped what it did not read: SHOW DATABASES
+// STARTS WITH 'Q' listed every database, SHOW TABLES LIMIT 1 every table and
+// SHOW TABLES ->> SELECT "name" FROM $1 answered SHOW TABLES' columns. STARTS
+// WITH filters now; LIMIT, HISTORY and the flow operator are refused.
+func TestShowClausesNotIgnored(t *testing.T) {
+	db := open(t)
+	mustExec(t, db, "create database shw", "create table alpha (a int)", "create table beta (b int)")
+	for _, tc := range []struct {
+		q    string
+		want int
+	}{
+		{"show tables starts with 'AL'", 1},
+		{"show tables starts with 'al'", 0},
+		{"show tables like '%A' starts with 'B'", 1},
+		{"show databases starts with 'QQ'", 0},
+		{"show tables", 2},
+	} {
+		if _, rows := queryRows(t, db, tc.q); len(rows) != tc.want {
+			t.Errorf("%s: %d rows, want %d", tc.q, len(rows), tc.want)
+		}
+	}
+	for _, tc := range []struct{ q, part string }{
+		{"show tables limit 1", "LIMIT"},
+		{"show tables history", "HISTORY"},
+		{`show tables ->> select "name" from $1`, "->>"},
+		{`show columns in table alpha ->> select * from $1`, "->>"},
+	} {
+		wantRefused(t, db, tc.q, tc.part)
+	}
+}

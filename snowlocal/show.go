@@ -13,6 +13,7 @@ import (
 // showScope is what SHOW ... [LIKE 'p'] [IN ACCOUNT|DATABASE d|SCHEMA s] selects.
 type showScope struct {
 	like     string
+	starts   string // STARTS WITH: a case-sensitive prefix of the name
 	database string // "" = all
 	schema   string // "" = all
 	terse    bool
@@ -52,14 +53,28 @@ func parseShowScope(s *Session, c *cursor, defaultToCurrent bool) (showScope, er
 					sc.database, sc.schema = s.Database, n.parts[0]
 				}
 			}
+		case c.accept("STARTS", "WITH"):
+			// "filters the command output based on the characters that
+			// appear at the beginning of the object name ... case-sensitive"
+			// (docs: show-objects, show-tables).
+			p, ok := c.stringLit()
+			if !ok {
+				return sc, Errorf(CodeSyntax, "42000", "SQL compilation error:\nSTARTS WITH needs a string literal.")
+			}
+			sc.starts = p
 		default:
-			c.pos++
+			// LIMIT [FROM], HISTORY and anything else this reader does not
+			// know: answering without them would list other rows.
+			t, _ := c.peek(0)
+			return sc, Errorf(CodeUnsupported, "0A000", "SQL compilation error:\nUnsupported feature 'SHOW ... %s' in the local engine.", strings.ToUpper(t.Text))
 		}
 	}
 	return sc, nil
 }
 
-func (sc showScope) match(name string) bool { return sc.like == "" || likeMatch(sc.like, name) }
+func (sc showScope) match(name string) bool {
+	return (sc.like == "" || likeMatch(sc.like, name)) && strings.HasPrefix(name, sc.starts)
+}
 
 func cmdShow(ctx context.Context, s *Session, c *cursor) (*Result, error) {
 	c.accept("SHOW")
