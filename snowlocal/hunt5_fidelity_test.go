@@ -93,7 +93,10 @@ func TestGetBit(t *testing.T) {
 // operators-flow). The engine skipped what it did not read: SHOW DATABASES
 // STARTS WITH 'Q' listed every database, SHOW TABLES LIMIT 1 every table and
 // SHOW TABLES ->> SELECT "name" FROM $1 answered SHOW TABLES' columns. STARTS
-// WITH filters now; LIMIT, HISTORY and the flow operator are refused.
+// WITH filters now; LIMIT, HISTORY and the flow operator are refused. So are
+// DESC TABLE t TYPE = STAGE (docs: desc-table; it answered the columns),
+// anything after SHOW COLUMNS' table, and SHOW COLUMNS IN SCHEMA (read as a
+// table named SCHEMA).
 func TestShowClausesNotIgnored(t *testing.T) {
 	db := open(t)
 	mustExec(t, db, "create database shw", "create table alpha (a int)", "create table beta (b int)")
@@ -116,6 +119,9 @@ func TestShowClausesNotIgnored(t *testing.T) {
 		{"show tables history", "HISTORY"},
 		{`show tables ->> select "name" from $1`, "->>"},
 		{`show columns in table alpha ->> select * from $1`, "->>"},
+		{"desc table alpha type = stage", "STAGE"},
+		{"show columns in table alpha like 'A%'", "LIKE"},
+		{"show columns in schema public", "SCHEMA"},
 	} {
 		wantRefused(t, db, tc.q, tc.part)
 	}

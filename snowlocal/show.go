@@ -149,6 +149,10 @@ func cmdShow(ctx context.Context, s *Session, c *cursor) (*Result, error) {
 			sc.like, _ = c.stringLit()
 		}
 		if c.accept("IN") {
+			if w := c.word(0); w == "SCHEMA" || w == "DATABASE" || w == "ACCOUNT" {
+				// These would be read as a table named SCHEMA, DATABASE ...
+				return nil, Errorf(CodeUnsupported, "0A000", "SQL compilation error:\nUnsupported feature 'SHOW COLUMNS IN %s' in the local engine.", w)
+			}
 			c.accept("TABLE")
 			c.accept("VIEW")
 		}
@@ -158,6 +162,12 @@ func cmdShow(ctx context.Context, s *Session, c *cursor) (*Result, error) {
 				return nil, err
 			}
 			sc.database, sc.schema, table = db, schema, name
+		}
+		if !c.done() {
+			// Nothing follows the table in SHOW COLUMNS (docs: show-columns):
+			// a LIKE after it, or any other clause, would be ignored.
+			t, _ := c.peek(0)
+			return nil, Errorf(CodeUnsupported, "0A000", "SQL compilation error:\nUnsupported feature 'SHOW COLUMNS ... %s' in the local engine.", strings.ToUpper(t.Text))
 		}
 		cols, err := s.e.columns(ctx, sc.database, sc.schema, table)
 		if err != nil {
@@ -391,6 +401,16 @@ func cmdDescribe(ctx context.Context, s *Session, c *cursor) (*Result, error) {
 	n, db, schema, name, err := s.objectArg(c)
 	if err != nil {
 		return nil, err
+	}
+	// DESC TABLE name [TYPE = {COLUMNS | STAGE}] (docs: desc-table):
+	// COLUMNS is the default; STAGE, or anything else after the name, would
+	// be answered with the columns.
+	if c.accept("TYPE") && c.acceptOp("=") {
+		c.accept("COLUMNS")
+	}
+	if !c.done() {
+		t, _ := c.peek(0)
+		return nil, Errorf(CodeUnsupported, "0A000", "SQL compilation error:\nUnsupported feature 'DESCRIBE TABLE ... %s' in the local engine.", strings.ToUpper(t.Text))
 	}
 	cols, err := s.e.columns(ctx, db, schema, name)
 	if err != nil {
