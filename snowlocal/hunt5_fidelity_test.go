@@ -126,3 +126,38 @@ func TestShowClausesNotIgnored(t *testing.T) {
 		wantRefused(t, db, tc.q, tc.part)
 	}
 }
+
+// TestCorrelatedScalarSubqueryOneRow: "Correlated scalar subqueries are
+// currently supported only if they can be statically determined to return
+// one row (e.g. if the SELECT list contains an aggregate function with no
+// GROUP BY)", and "The LIMIT / FETCH clause is allowed only in uncorrelated
+// scalar subqueries" (docs: querying-subqueries, usage notes,
+// https://docs.snowflake.com/en/user-guide/querying-subqueries). DuckDB
+// answered such subqueries (a row's value, or NULL); they are refused now
+// where the correlation is a qualified column (Q.c with no Q of the
+// subquery's own). Aggregates, uncorrelated subqueries and IN / EXISTS
+// still answer.
+func TestCorrelatedScalarSubqueryOneRow(t *testing.T) {
+	db := open(t)
+	mustExec(t, db, "create database csq", "create table table1 (c1 int, c2 int)", "create table table2 (x int, y int)",
+		"insert into table1 values (1, 10), (2, 20)", "insert into table2 values (1, 10), (5, 20)")
+	for _, q := range []string{
+		"select c1 from table1 where c1 = (select x from table2 where y = table1.c2)",
+		"select c1, (select x from table2 t2 where t2.y = t1.c2) from table1 t1",
+		"select c1 from table1 where c1 = (select x from table2 where y = table1.c2 limit 1)",
+		"select c1 from table1 where c1 = (select max(x) from table2 where y = table1.c2 group by y)",
+	} {
+		wantRefused(t, db, q, "correlated scalar subquery")
+	}
+	for _, tc := range []struct{ q, want string }{
+		{"select c1 from table1 where c1 = (select max(x) from table2 where y = table1.c2)", "1"},
+		{"select count(*) from table1 t1 where (select count(*) from table2 t2 where t2.y = t1.c2) = 1", "2"},
+		{"select c1 from table1 where c1 = (select t.x from csq.public.table2 t where t.y = 10)", "1"},
+		{"select c1 from table1 where exists (select 1 from table2 where table2.x = table1.c1)", "1"},
+		{"select c1 from table1 where c1 in (select x from table2 where table2.y = table1.c2)", "1"},
+	} {
+		if got := queryValue(t, db, tc.q); got != tc.want {
+			t.Errorf("%s = %q, want %q", tc.q, got, tc.want)
+		}
+	}
+}
