@@ -1001,6 +1001,9 @@ func (st *semiTyper) call(toks []sqllex.Token, sources []semiSource) string {
 	if builtin && class != semiFromArgs {
 		return class
 	}
+	if (fn == "MIN_BY" || fn == "MAX_BY") && len(args) == 3 {
+		return semiArray // docs (max_by): with a count, an ARRAY of the values
+	}
 	if !builtin {
 		if st.function != nil {
 			if ret, _, ok := st.function([]string{fn}); ok && ret != "" {

@@ -223,6 +223,14 @@ func (s *Session) exec(ctx context.Context, text string, binds []any) (*Result, 
 		return res, err
 	}
 	if h := s.e.lookupHandler(words); h != nil {
+		// The flow operator (SHOW TABLES ->> SELECT ... FROM $1) pipes a
+		// command's result into a query: the commands' handlers would stop
+		// reading before it and answer the command alone.
+		for _, t := range c.toks {
+			if t.Kind == sqllex.Op && t.Text == "->>" {
+				return nil, Errorf(CodeUnsupported, "0A000", "SQL compilation error:\nUnsupported feature 'the flow operator ->>' in the local engine.")
+			}
+		}
 		res, err = h.fn(ctx, s, c)
 	} else {
 		res, err = s.execSQL(ctx, text, words, binds)

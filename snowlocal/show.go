@@ -13,6 +13,7 @@ import (
 // showScope is what SHOW ... [LIKE 'p'] [IN ACCOUNT|DATABASE d|SCHEMA s] selects.
 type showScope struct {
 	like     string
+	starts   string // STARTS WITH: a case-sensitive prefix of the name
 	database string // "" = all
 	schema   string // "" = all
 	terse    bool
@@ -52,14 +53,28 @@ func parseShowScope(s *Session, c *cursor, defaultToCurrent bool) (showScope, er
 					sc.database, sc.schema = s.Database, n.parts[0]
 				}
 			}
+		case c.accept("STARTS", "WITH"):
+			// "filters the command output based on the characters that
+			// appear at the beginning of the object name ... case-sensitive"
+			// (docs: show-objects, show-tables).
+			p, ok := c.stringLit()
+			if !ok {
+				return sc, Errorf(CodeSyntax, "42000", "SQL compilation error:\nSTARTS WITH needs a string literal.")
+			}
+			sc.starts = p
 		default:
-			c.pos++
+			// LIMIT [FROM], HISTORY and anything else this reader does not
+			// know: answering without them would list other rows.
+			t, _ := c.peek(0)
+			return sc, Errorf(CodeUnsupported, "0A000", "SQL compilation error:\nUnsupported feature 'SHOW ... %s' in the local engine.", strings.ToUpper(t.Text))
 		}
 	}
 	return sc, nil
 }
 
-func (sc showScope) match(name string) bool { return sc.like == "" || likeMatch(sc.like, name) }
+func (sc showScope) match(name string) bool {
+	return (sc.like == "" || likeMatch(sc.like, name)) && strings.HasPrefix(name, sc.starts)
+}
 
 func cmdShow(ctx context.Context, s *Session, c *cursor) (*Result, error) {
 	c.accept("SHOW")
@@ -134,6 +149,10 @@ func cmdShow(ctx context.Context, s *Session, c *cursor) (*Result, error) {
 			sc.like, _ = c.stringLit()
 		}
 		if c.accept("IN") {
+			if w := c.word(0); w == "SCHEMA" || w == "DATABASE" || w == "ACCOUNT" {
+				// These would be read as a table named SCHEMA, DATABASE ...
+				return nil, Errorf(CodeUnsupported, "0A000", "SQL compilation error:\nUnsupported feature 'SHOW COLUMNS IN %s' in the local engine.", w)
+			}
 			c.accept("TABLE")
 			c.accept("VIEW")
 		}
@@ -143,6 +162,12 @@ func cmdShow(ctx context.Context, s *Session, c *cursor) (*Result, error) {
 				return nil, err
 			}
 			sc.database, sc.schema, table = db, schema, name
+		}
+		if !c.done() {
+			// Nothing follows the table in SHOW COLUMNS (docs: show-columns):
+			// a LIKE after it, or any other clause, would be ignored.
+			t, _ := c.peek(0)
+			return nil, Errorf(CodeUnsupported, "0A000", "SQL compilation error:\nUnsupported feature 'SHOW COLUMNS ... %s' in the local engine.", strings.ToUpper(t.Text))
 		}
 		cols, err := s.e.columns(ctx, sc.database, sc.schema, table)
 		if err != nil {
@@ -376,6 +401,16 @@ func cmdDescribe(ctx context.Context, s *Session, c *cursor) (*Result, error) {
 	n, db, schema, name, err := s.objectArg(c)
 	if err != nil {
 		return nil, err
+	}
+	// DESC TABLE name [TYPE = {COLUMNS | STAGE}] (docs: desc-table):
+	// COLUMNS is the default; STAGE, or anything else after the name, would
+	// be answered with the columns.
+	if c.accept("TYPE") && c.acceptOp("=") {
+		c.accept("COLUMNS")
+	}
+	if !c.done() {
+		t, _ := c.peek(0)
+		return nil, Errorf(CodeUnsupported, "0A000", "SQL compilation error:\nUnsupported feature 'DESCRIBE TABLE ... %s' in the local engine.", strings.ToUpper(t.Text))
 	}
 	cols, err := s.e.columns(ctx, db, schema, name)
 	if err != nil {

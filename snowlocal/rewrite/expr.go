@@ -928,7 +928,10 @@ func (p *parser) term() (expr, error) {
 	switch t.Kind {
 	case sqllex.String:
 		p.next()
-		return expr{sql: sqlString(snowflakeString(t.Text)), typ: "VARCHAR"}, nil
+		if what := escapeUnsupported(t.Text); what != "" {
+			return expr{}, p.unsupported(t, what)
+		}
+		return expr{sql: textLiteral(snowflakeString(t.Text)), typ: "VARCHAR"}, nil
 	case sqllex.DollarString:
 		p.next()
 		return expr{sql: sqlString(t.Text[2 : len(t.Text)-2]), typ: "VARCHAR"}, nil
@@ -972,6 +975,10 @@ func (p *parser) term() (expr, error) {
 			}
 			if err := p.expectOp(")"); err != nil {
 				return expr{}, err
+			}
+			if p.toks[open].IsWord("SELECT") && open >= 2 && !subqueryOperator[strings.ToUpper(p.toks[open-2].Text)] &&
+				p.correlatedManyRows(open, p.i-1) {
+				return expr{}, p.unsupported(t, "a correlated scalar subquery that is not an aggregate without GROUP BY (Snowflake: supported only where it returns one row by construction)")
 			}
 			out := expr{sql: "(" + inner + ")", intWidth: p.sumWidth}
 			switch {
@@ -1338,8 +1345,19 @@ func snowflakeString(lit string) string {
 				b.WriteByte('\b')
 			case 'f':
 				b.WriteByte('\f')
-			case '0':
-				b.WriteByte(0)
+			case '0', '1', '2', '3', '4', '5', '6', '7':
+				// \ooo: "ASCII character in octal notation"; \0 alone is
+				// NUL (docs: data-types-text, escape sequences).
+				if i+2 < len(body) && isOctal(body[i+1]) && isOctal(body[i+2]) {
+					b.WriteByte((e-'0')<<6 | (body[i+1]-'0')<<3 | (body[i+2] - '0'))
+					i += 2
+					continue
+				}
+				if e == '0' {
+					b.WriteByte(0)
+				} else {
+					b.WriteByte(e)
+				}
 			case 'x':
 				if i+2 < len(body) {
 					var v byte
@@ -1368,6 +1386,185 @@ func snowflakeString(lit string) string {
 		}
 	}
 	return b.String()
+}
+
+// subqueryClause: the words that start a clause of a query block.
+var subqueryClause = toSet(`SELECT FROM WHERE GROUP HAVING QUALIFY ORDER ON USING LIMIT WINDOW`)
+
+// subqueryOperator: words before a subquery's "(" that make it the operand
+// of IN, EXISTS, ANY/ALL/SOME, not a scalar subquery.
+var subqueryOperator = toSet(`IN EXISTS ANY ALL SOME`)
+
+// correlatedManyRows reports whether the scalar subquery whose SELECT is
+// token a and whose ")" is token b refers to a table it does not name (a
+// qualified column Q.c with no Q of its own: a correlation) while it may
+// return several rows. The docs (querying-subqueries, usage notes): a
+// correlated scalar subquery is "supported only if [it] can be statically
+// determined to return one row (e.g. if the SELECT list contains an
+// aggregate function with no GROUP BY)", and "the LIMIT / FETCH clause is
+// allowed only in uncorrelated scalar subqueries"; DuckDB answers them all.
+// An unqualified outer column is not seen (such a subquery still answers).
+func (p *parser) correlatedManyRows(a, b int) bool {
+	name := func(t tok) string {
+		switch t.Kind {
+		case sqllex.Word:
+			return strings.ToUpper(t.Text)
+		case sqllex.QuotedIdent:
+			return strings.Trim(t.Text, `"`)
+		}
+		return ""
+	}
+	defined := map[string]bool{}
+	var qualifiers []string
+	clause := []string{"SELECT"} // the clause at each bracket depth
+	for k := a + 1; k < b; k++ {
+		t := p.toks[k]
+		switch {
+		case t.IsOp("(") || t.IsOp("[") || t.IsOp("{"):
+			clause = append(clause, "")
+			continue
+		case t.IsOp(")") || t.IsOp("]") || t.IsOp("}"):
+			if len(clause) > 1 {
+				clause = clause[:len(clause)-1]
+			}
+			continue
+		case t.Kind == sqllex.Word && subqueryClause[strings.ToUpper(t.Text)]:
+			clause[len(clause)-1] = strings.ToUpper(t.Text)
+		}
+		n := name(t)
+		if n == "" {
+			continue
+		}
+		prev := p.toks[k-1]
+		if prev.IsWord("FROM") || prev.IsWord("JOIN") || prev.IsOp(",") && clause[len(clause)-1] == "FROM" {
+			// A table's name (db.schema.t): its last part names it.
+			m := k
+			for m+2 < b && p.toks[m+1].IsOp(".") && name(p.toks[m+2]) != "" {
+				m += 2
+			}
+			defined[name(p.toks[m])] = true
+			k = m
+			continue
+		}
+		if prev.IsOp(".") {
+			defined[n] = true // the table of db.schema.t
+			continue
+		}
+		if !p.toks[k+1].IsOp(".") {
+			defined[n] = true // FROM t, t AS x, x
+			continue
+		}
+		if prev.IsOp(":") {
+			continue // a path's key
+		}
+		// Q.c or Q.c.d (...) : a qualifier, unless the dotted name is a
+		// function or a sequence's NEXTVAL.
+		m := k
+		for m+2 < b && p.toks[m+1].IsOp(".") && name(p.toks[m+2]) != "" {
+			m += 2
+		}
+		if p.toks[m+1].IsOp("(") || name(p.toks[m]) == "NEXTVAL" || name(p.toks[m]) == "CURRVAL" {
+			continue
+		}
+		qualifiers = append(qualifiers, n)
+	}
+	correlated := false
+	for _, q := range qualifiers {
+		if !defined[q] {
+			correlated = true
+		}
+	}
+	if !correlated {
+		return false
+	}
+	// One row by construction: an aggregate (not a window) in the select
+	// list, no GROUP BY, LIMIT or set operation at the subquery's level.
+	depth, aggregate, inSelect := 0, false, true
+	for k := a + 1; k < b; k++ {
+		t := p.toks[k]
+		switch {
+		case t.IsOp("(") || t.IsOp("[") || t.IsOp("{"):
+			depth++
+		case t.IsOp(")") || t.IsOp("]") || t.IsOp("}"):
+			depth--
+		case depth > 0:
+		case t.IsWord("FROM"):
+			inSelect = false
+		case t.IsWord("GROUP"), t.IsWord("LIMIT"), t.IsWord("FETCH"), t.IsWord("TOP"), isSetOpWord(t):
+			return true
+		case inSelect && t.Kind == sqllex.Word && p.toks[k+1].IsOp("(") && aggregateNames[strings.ToUpper(t.Text)]:
+			end := p.matching(k + 1)
+			if end < 0 || end+1 >= b || !p.toks[end+1].IsWord("OVER") {
+				aggregate = true
+			}
+		}
+	}
+	return !aggregate
+}
+
+func isOctal(c byte) bool { return c >= '0' && c <= '7' }
+
+func isHex(c byte) bool {
+	return c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F'
+}
+
+// escapeUnsupported names a backslash escape of Snowflake single-quoted
+// literal lit whose value the docs do not settle, or "". The docs
+// (https://docs.snowflake.com/en/sql-reference/data-types-text, escape
+// sequences) list \0 (NUL), \ooo (an ASCII character in octal), \xhh (an
+// ASCII character in hexadecimal) and \uhhhh ("exactly four" hexadecimal
+// digits); they say nothing of one or two octal digits ('\1', '\01x': a
+// digit or an octal code?), of a code above ASCII ('\377', '\xff'), or of
+// \x or \u without their digits.
+func escapeUnsupported(lit string) string {
+	if len(lit) < 2 || lit[0] != '\'' {
+		return ""
+	}
+	body := lit[1 : len(lit)-1]
+	at := func(i int) byte {
+		if i < len(body) {
+			return body[i]
+		}
+		return 0
+	}
+	for i := 0; i < len(body); i++ {
+		switch {
+		case body[i] == '\'' && at(i+1) == '\'':
+			i++
+		case body[i] == '\\' && i+1 < len(body):
+			i++
+			e := body[i]
+			switch {
+			case isOctal(e) && isOctal(at(i+1)) && isOctal(at(i+2)):
+				if e > '1' {
+					return "a backslash octal escape above ASCII (\\" + body[i:i+3] + ")"
+				}
+				i += 2
+			case e >= '1' && e <= '7', e == '0' && isOctal(at(i+1)):
+				return "a backslash escape of fewer than three octal digits"
+			case e == 'x' && !(isHex(at(i+1)) && isHex(at(i+2))):
+				return "a backslash \\x escape without two hexadecimal digits"
+			case e == 'x' && at(i+1) > '7':
+				return "a backslash \\x escape above ASCII (\\x" + body[i+1:i+3] + ")"
+			case e == 'u' && !(isHex(at(i+1)) && isHex(at(i+2)) && isHex(at(i+3)) && isHex(at(i+4))):
+				return "a backslash \\u escape without four hexadecimal digits"
+			}
+		}
+	}
+	return ""
+}
+
+// textLiteral renders text s as a DuckDB string expression: a NUL (the
+// '\0' escape) cannot be in a DuckDB literal, so it is joined in as CHR(0).
+func textLiteral(s string) string {
+	if !strings.Contains(s, "\x00") {
+		return sqlString(s)
+	}
+	parts := strings.Split(s, "\x00")
+	for i, part := range parts {
+		parts[i] = sqlString(part)
+	}
+	return "(" + strings.Join(parts, " || chr(0) || ") + ")"
 }
 
 // cteName reports whether name (just read, '(' next) names a CTE with a

@@ -283,13 +283,16 @@ func sumFunc(p *parser, c *call) (expr, error) {
 // whose value is NULL ([10, 30] for the values 10, NULL, 30); the docs do
 // not say how the ARRAY holds such a value (their examples have none), so
 // it is refused (002040) when one is chosen. The value is carried in a
-// STRUCT through the aggregate, which keeps a NULL member.
+// STRUCT through the aggregate, which keeps a NULL member. The result is a
+// VARIANT ARRAY (the docs print `[ 900, 2010, 1001 ]`), each element
+// written as ARRAY_AGG writes it; DuckDB's LIST reached the client as
+// `[2010 900 1001]` and TYPEOF of it as the element's type.
 func init() {
 	prelude = append(prelude,
 		`CREATE OR REPLACE TEMP MACRO _SF_BY_VALUES(l, fn) AS list_transform([l], _sf_l -> CASE
 		WHEN list_bool_or(list_transform(_sf_l, _sf_e -> _sf_e.v IS NULL))
 		THEN error('Unsupported feature: ' || fn || ' with a count where a chosen row''s value is NULL (the docs do not say how the ARRAY holds it), in the local engine.')
-		ELSE list_transform(_sf_l, _sf_e -> _sf_e.v) END)[1]`,
+		ELSE CAST('[' || array_to_string(list_transform(_sf_l, _sf_e -> _SF_VTEXT(_sf_e.v)), ',') || ']' AS JSON) END)[1]`,
 	)
 	byCount := func(p *parser, c *call) (expr, error) {
 		if len(c.args) != 3 || c.star || c.args[0].name != "" {
@@ -302,7 +305,7 @@ func init() {
 			v, distinct = strings.TrimSpace(v[len("DISTINCT "):]), "DISTINCT "
 		}
 		d.args[0].sql, d.args[0].e = distinct+"{'v': "+v+"}", nil
-		return expr{sql: "_SF_BY_VALUES(" + defaultCall(&d).sql + ", '" + c.name + "')"}, nil
+		return expr{sql: "_SF_BY_VALUES(" + defaultCall(&d).sql + ", '" + c.name + "')", typ: "JSON"}, nil
 	}
 	registerFuncs(map[string]funcHandler{"MAX_BY": byCount, "MIN_BY": byCount})
 }

@@ -24,6 +24,7 @@ func init() {
 		"BITSHIFTRIGHT": bitShift(">>", false), "BIT_SHIFTRIGHT": bitShift(">>", false),
 		"WIDTH_BUCKET": widthBucket,
 		"HAVERSINE":    haversine,
+		"GETBIT":       getBit,
 	})
 }
 
@@ -100,6 +101,29 @@ func bitShift(op string, left bool) funcHandler {
 		blob := fmt.Sprintf("_SF_GO_BITSHIFT(%s, CAST(%s AS BIGINT), %t)", asBlob(a), n, left)
 		return expr{sql: pick(a, blob, num)}, nil
 	}
+}
+
+// getBit: GETBIT(integer_expr, bit_position) is the bit (0 or 1) of the
+// integer at the position, "starting from 0 for the least significant bit
+// up to 127 for the most significant bit" (docs: getbit,
+// https://docs.snowflake.com/en/sql-reference/functions/getbit: GETBIT(11,
+// 100), (11, 3), (11, 2), (11, 1), (11, 0) are 0, 1, 0, 1, 1). The docs do
+// not say how a negative integer's bits read (two's complement?) nor what a
+// position outside 0..127 does: such a row is refused (002040); so is a text
+// argument, which would convert the DuckDB way ('0x10').
+func getBit(p *parser, c *call) (expr, error) {
+	if err := c.arity(p, 2, 2); err != nil {
+		return expr{}, err
+	}
+	for _, a := range c.args {
+		if t := a.typ(); t == "VARCHAR" || t == "JSON" || t == "BLOB" || (a.e != nil && a.e.path != nil) {
+			return expr{}, p.unsupported(c.t, "GETBIT of a non-numeric argument")
+		}
+	}
+	return expr{sql: fmt.Sprintf(`list_transform([{'x': CAST(%s AS HUGEINT), 'p': CAST(%s AS INTEGER)}], _sf_g ->
+		CASE WHEN _sf_g.x IS NULL OR _sf_g.p IS NULL THEN NULL
+		WHEN _sf_g.x < 0 OR _sf_g.p < 0 OR _sf_g.p > 127 THEN error('Unsupported feature: GETBIT of a negative integer or at a position outside 0 to 127 (the docs do not say what Snowflake answers), in the local engine.')
+		ELSE CAST((_sf_g.x >> _sf_g.p) & 1 AS INTEGER) END)[1]`, c.args[0].num(), c.args[1].num())}, nil
 }
 
 // widthBucket: WIDTH_BUCKET(x, min, max, n): 0 below the range, n + 1 at or

@@ -1026,6 +1026,8 @@ func (p *parser) setArgsFamily(fn string, a, b int) string {
 	}
 	args := p.topLevelRanges(a, b)
 	switch {
+	case (fn == "MIN_BY" || fn == "MAX_BY") && len(args) == 3:
+		return setOther // docs (max_by): with a count, an ARRAY
 	case fn == "DECODE":
 		idx = nil
 		for k := 2; k < len(args); k += 2 {
