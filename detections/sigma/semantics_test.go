@@ -255,7 +255,7 @@ func TestLiteralRoundTrip(t *testing.T) {
 		t.Skip("starts the local engine")
 	}
 	db := engineDB(t)
-	for _, s := range []string{"it's", `back\slash`, `\'`, "$$ dollar $$", "new\nline\r\ttab", `\\\'\'`, "''", `'); drop table logs; --`, "unicode é \u2013", "\x01ctl"} {
+	for _, s := range []string{"it's", `back\slash`, `\'`, "$$ dollar $$", "new\nline\r\ttab", `\\\'\'`, "''", `'); drop table logs; --`, "unicode é \u2013", "\x01ctl", "nul\x0012"} {
 		var got string
 		q := "select " + Literal(s)
 		if err := db.QueryRowContext(context.Background(), q).Scan(&got); err != nil {

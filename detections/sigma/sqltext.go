@@ -25,9 +25,9 @@ func Literal(s string) string {
 			b.WriteString(`\r`)
 		case '\t':
 			b.WriteString(`\t`)
-		case 0:
-			b.WriteString(`\0`)
 		default:
+			// (A NUL too, as \x00: \0 before an octal digit would read
+			// as an octal escape, \012 a newline.)
 			if r < 0x20 || r == 0x7f {
 				fmt.Fprintf(&b, `\x%02x`, r)
 				continue
