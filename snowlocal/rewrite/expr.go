@@ -1147,6 +1147,11 @@ func (p *parser) nameRef() (expr, error) {
 	if len(parts) == 1 && first.Kind == sqllex.Word && keywords[strings.ToUpper(first.Text)] {
 		return expr{}, p.unexpected(first)
 	}
+	if len(parts) == 1 {
+		if w, unknown, ok := p.lateralIntType(first); ok { // types_lateral.go
+			return expr{sql: renderName(parts), plain: true, intWidth: w, intUnknown: unknown}, nil
+		}
+	}
 	typ, raw := p.columnTypes(parts) // coltypes_time.go
 	e := expr{sql: renderName(parts), plain: true, typ: typ, float: raw == "DOUBLE" || raw == "FLOAT", variant: raw == "JSON",
 		textColumn: raw == "VARCHAR"}

@@ -30,13 +30,14 @@ func (p *parser) selectCore() (string, error) {
 	p.next()              // SELECT
 	defer p.pushScope()() // column types of this block (coltypes_time.go)
 	saved, savedSelect, savedOuter, savedWidths := p.blockAliases, p.blockSelect, p.outerItems, p.aliasWidths
-	savedSetOp, savedItems, savedExprs := p.setOpBlock, p.aliasItems, p.itemExprs
+	savedSetOp, savedItems, savedExprs, savedLateral := p.setOpBlock, p.aliasItems, p.itemExprs, p.lateral
+	p.lateral = nil // a nested block's names are its own (types_lateral.go)
 	p.blockAliases, p.aliasWidths, p.aliasItems, p.itemExprs = map[string]string{}, map[string]int{}, map[string][2]int{}, nil
 	p.outerItems = p.outermost(p.i - 1)
 	p.setOpBlock = p.inSetOp(p.i - 1) // types_intfn.go
 	defer func() {
 		p.blockAliases, p.blockSelect, p.outerItems, p.aliasWidths = saved, savedSelect, savedOuter, savedWidths
-		p.setOpBlock, p.aliasItems, p.itemExprs = savedSetOp, savedItems, savedExprs
+		p.setOpBlock, p.aliasItems, p.itemExprs, p.lateral = savedSetOp, savedItems, savedExprs, savedLateral
 	}()
 	p.blockSelect[0] = p.i
 	var b strings.Builder

@@ -172,6 +172,9 @@ type parser struct {
 	// aliasWidths: the precisions of the block's aliases that name an
 	// integer of known precision (types_intfn.go).
 	aliasWidths map[string]int
+	// lateral: the select list of the item being typed alone, whose
+	// aliases its names may be (types_lateral.go); nil otherwise.
+	lateral *lateralBlock
 	// aliasItems: the token ranges of the expressions the block's aliases
 	// name, {-1, -1} for an alias given twice (variant_order.go).
 	aliasItems map[string][2]int

@@ -1087,6 +1087,10 @@ func (p *parser) exprIntType(a, e int) (int, string) {
 	q := *p
 	q.i, q.scope, q.setDepth = a, p.scanScope(a), p.setDepth+1
 	q.blockAliases, q.aliasWidths, q.substAt, q.outerItems, q.setOpBlock = nil, nil, nil, false, false
+	q.lateral = nil
+	if sel := p.blockSelectOf(a); sel >= 0 {
+		q.lateral = &lateralBlock{sel: sel, self: a} // types_lateral.go
+	}
 	if _, err := q.seq(func(tok, bool) bool { return q.i >= e }); err != nil || q.i != e {
 		return 0, ""
 	}
