@@ -171,10 +171,14 @@ func (p *parser) selectItem() (string, error) {
 		if what := p.starIntUnknown(qual); what != "" { // types_intfn.go
 			return "", p.unsupported(p.toks[start], unknownPrecisionRefusal(what))
 		}
-		if t := p.peek(); p.outerItems && !p.setOpBlock && !t.IsWord("ILIKE") && !t.IsWord("EXCLUDE") && !t.IsWord("REPLACE") && !t.IsWord("RENAME") {
-			b.WriteString(p.typedStar(qual)) // types_intfn.go
+		var typed []typedColumn // the star's integer columns of known precision (types_intfn.go)
+		if p.outerItems && !p.setOpBlock {
+			var why string
+			if typed, why = p.typedStarColumns(qual); why != "" {
+				return "", p.unsupported(p.toks[start], why)
+			}
 		}
-		if err := p.starModifiers(&b, start); err != nil {
+		if err := p.starModifiers(&b, start, typed); err != nil {
 			return "", err
 		}
 		return b.String(), nil
@@ -274,7 +278,12 @@ func (p *parser) isQualifiedStar() bool {
 }
 
 // starModifiers rewrites ILIKE / EXCLUDE / REPLACE / RENAME after * or t.*.
-func (p *parser) starModifiers(b *strings.Builder, start int) error {
+// typed are the star's integer columns of known precision, which a
+// REPLACE of its own types as a star without modifiers does
+// (typedStarColumns) unless they are excluded or replaced; one ILIKE
+// matches or RENAME names is refused (DuckDB's COLUMNS and RENAME take no
+// REPLACE of the same column).
+func (p *parser) starModifiers(b *strings.Builder, start int, typed []typedColumn) error {
 	// DuckDB wants EXCLUDE, REPLACE, RENAME in this order.
 	mods := map[string]string{}
 	// What DuckDB cannot say — ILIKE (its COLUMNS(lambda)) with REPLACE or
@@ -333,9 +342,17 @@ func (p *parser) starModifiers(b *strings.Builder, start int) error {
 					}
 					left = identSQL(leftTok)
 				} else {
+					at := p.peek()
 					left, err = p.seq(func(t tok, operand bool) bool { return operand && t.IsWord("AS") })
 					if err != nil {
 						return err
+					}
+					// A replacement is a result column (types_intfn.go).
+					if err := p.checkUnknownIntItem(p.single, at); err != nil {
+						return err
+					}
+					if !p.setOpBlock {
+						left = p.typedItem(left)
 					}
 				}
 				if err := p.expectWord("AS"); err != nil {
@@ -368,6 +385,10 @@ func (p *parser) starModifiers(b *strings.Builder, start int) error {
 			}
 			mods[strings.ToUpper(t.Text)] = " " + strings.ToUpper(t.Text) + " (" + strings.Join(items, ", ") + ")"
 		default:
+			reps, err := p.typedStarModified(st, typed)
+			if err != nil {
+				return err
+			}
 			if st.ilikeTok.Text != "" && modTok.Text != "" || st.replacedAndRenamed() {
 				list, err := p.starList(start, st)
 				if err != nil {
@@ -376,6 +397,11 @@ func (p *parser) starModifiers(b *strings.Builder, start int) error {
 				b.Reset()
 				b.WriteString(list)
 				return nil
+			}
+			if len(reps) > 0 && mods["REPLACE"] == "" {
+				mods["REPLACE"] = " REPLACE (" + strings.Join(reps, ", ") + ")"
+			} else if len(reps) > 0 {
+				mods["REPLACE"] = strings.TrimSuffix(mods["REPLACE"], ")") + ", " + strings.Join(reps, ", ") + ")"
 			}
 			for _, m := range []string{"EXCLUDE", "REPLACE", "RENAME"} {
 				b.WriteString(mods[m])
@@ -394,6 +420,45 @@ type starSpec struct {
 	qualifiedExclude bool
 	replace          map[string]string // column -> its rewritten replacement
 	rename           map[string]tok    // column -> its new name
+}
+
+// typedStarModified is the REPLACE list typing the star's integer
+// columns of known precision (typed) that its modifiers st keep as they
+// are: not excluded, not replaced. One that ILIKE may select or RENAME
+// names is refused, and so is any with a qualified EXCLUDE.
+func (p *parser) typedStarModified(st starSpec, typed []typedColumn) ([]string, error) {
+	if len(typed) == 0 {
+		return nil, nil
+	}
+	dropped := map[string]bool{}
+	for _, x := range st.exclude {
+		dropped[identKey(x)] = true
+	}
+	for c := range st.replace {
+		dropped[strings.ToUpper(c)] = true
+	}
+	renamed := map[string]bool{}
+	for c := range st.rename {
+		renamed[strings.ToUpper(c)] = true
+	}
+	refusal := func(how string) error {
+		return p.unsupported(st.at, "a star "+how+" reading a derived table's or CTE's integer column of known precision (its NUMBER's precision would be lost; select the columns by name)")
+	}
+	var keep []typedColumn
+	for _, c := range typed {
+		switch {
+		case st.qualifiedExclude:
+			return nil, refusal("with a qualified EXCLUDE")
+		case dropped[c.key]:
+		case st.ilikeTok.Text != "":
+			return nil, refusal("with ILIKE")
+		case renamed[c.key]:
+			return nil, refusal("with RENAME")
+		default:
+			keep = append(keep, c)
+		}
+	}
+	return typedStarReplace(keep), nil
 }
 
 func (st starSpec) replacedAndRenamed() bool {

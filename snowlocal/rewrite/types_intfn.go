@@ -2,6 +2,7 @@ package rewrite
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/flurry-dev/flurry/snowlocal/sqllex"
@@ -547,6 +548,9 @@ func (is *intSum) width() int {
 // typedItem types it; one the rewriter writes out in its place,
 // order_distinct.go, carries the item's precision: aliasWidths.)
 func (p *parser) derivedIntWidth(parts []tok) int {
+	if w := p.mergedIntWidth(parts); w > 0 {
+		return w
+	}
 	rel := p.derivedRel(parts)
 	if rel == nil {
 		return 0
@@ -563,12 +567,19 @@ func (p *parser) derivedIntUnknown(parts []tok) string {
 	if len(parts) > 0 && identKey(parts[len(parts)-1]) == strings.Trim(cbLevel, `"`) {
 		return "LEVEL" // CONNECT BY's pseudo-column, its hierarchy's column (connect_by.go)
 	}
-	rel := p.derivedRel(parts)
+	if u := p.mergedIntUnknown(parts); u != "" {
+		return u
+	}
+	return p.relIntUnknown(p.derivedRel(parts), identKey(parts[len(parts)-1]))
+}
+
+// relIntUnknown is derivedIntUnknown's answer for column col of rel.
+func (p *parser) relIntUnknown(rel *scopeRel, col string) string {
 	a, b, names, ok := p.relQuery(rel)
 	if !ok || !p.mayHoldIntWidth(a, b) || p.hasSetOp(a, b) {
 		return ""
 	}
-	item := p.columnItem(a, b, names, identKey(parts[len(parts)-1]))
+	item := p.columnItem(a, b, names, col)
 	if item == nil {
 		return ""
 	}
@@ -593,13 +604,19 @@ func (p *parser) derivedRel(parts []tok) *scopeRel {
 			rel = sc.rels[0]
 			break
 		}
-		// Beside a join: the one relation with a column of that name,
-		// where every relation's columns are known (relColumnNames).
+		// Beside a join: the one relation whose known columns (relColumnNames)
+		// have that name, unless a join merges it (mergedIntUnknown). Were a
+		// relation whose columns are not known to have one of that name
+		// too, the name would be ambiguous, in DuckDB as in Snowflake
+		// ("ambiguous column name"), and the statement fail.
 		col := identKey(parts[0])
+		if sc.natural || sc.using[col] {
+			return nil
+		}
 		for _, r := range sc.rels {
 			names, ok := p.relColumnNames(r)
 			if !ok {
-				return nil
+				continue
 			}
 			for _, n := range names {
 				if n == col {
@@ -621,6 +638,68 @@ func (p *parser) derivedRel(parts []tok) *scopeRel {
 		}
 	}
 	return rel
+}
+
+// mergedIntUnknown is the intUnknown of the unqualified column reference
+// parts where a join merges columns of that name (USING, NATURAL) and one
+// of them is a derived table's or CTE's integer the rewriter types: the
+// merged column's type is not documented where the columns' differ, so it
+// is refused as a result column unless every relation is known and its
+// columns of that name have one precision. "" otherwise.
+func (p *parser) mergedIntUnknown(parts []tok) string {
+	sc := p.scope
+	if sc == nil || sc.unknown || len(parts) != 1 || sc.aliases[identKey(parts[0])] || p.setDepth > 8 {
+		return ""
+	}
+	col := identKey(parts[0])
+	if !sc.natural && !sc.using[col] {
+		return ""
+	}
+	widths := map[int]bool{}
+	unknown, known := "", true
+	for _, r := range sc.rels {
+		names, ok := p.relColumnNames(r)
+		if !ok {
+			known = false
+			continue
+		}
+		for _, n := range names {
+			if n != col {
+				continue
+			}
+			widths[p.relIntWidth(r, col)] = true
+			if u := p.relIntUnknown(r, col); u != "" {
+				unknown = u
+			}
+		}
+	}
+	switch {
+	case unknown == "" && (len(widths) == 0 || len(widths) == 1 && widths[0]):
+		return "" // no integer the rewriter types
+	case unknown == "" && known && len(widths) == 1:
+		return "" // one precision (mergedIntWidth)
+	}
+	return parts[0].Text + " (a column a join merges, of a derived table's or CTE's integer)"
+}
+
+// mergedIntWidth is the precision of the unqualified column reference parts
+// where a join merges columns of that name, all of one precision
+// (mergedIntUnknown), or 0.
+func (p *parser) mergedIntWidth(parts []tok) int {
+	sc := p.scope
+	if sc == nil || sc.unknown || len(parts) != 1 || sc.aliases[identKey(parts[0])] || p.setDepth > 8 {
+		return 0
+	}
+	col := identKey(parts[0])
+	if !sc.natural && !sc.using[col] || p.mergedIntUnknown(parts) != "" {
+		return 0
+	}
+	for _, r := range sc.rels {
+		if names, ok := p.relColumnNames(r); ok && slices.Contains(names, col) {
+			return p.relIntWidth(r, col)
+		}
+	}
+	return 0
 }
 
 // relIntWidth is derivedIntWidth's answer for column col of rel.
@@ -662,19 +741,20 @@ func (p *parser) relQuery(rel *scopeRel) (a, b int, names []string, ok bool) {
 	return a, b, names, ok
 }
 
-// typedStar is what the statement's own select item `*` or `q.*` (parts:
-// its qualifier) adds so that the columns of a derived table or CTE that
-// are integers of known precision report it, as derivedIntWidth types a
-// reference to one: DuckDB's REPLACE (CAST(n AS DECIMAL(p, 0)) AS n), which
-// keeps the columns' order and names. A star over a join replaces a column
-// only where its name is one column's among all the joined relations'
-// (relColumnNames), which DuckDB's REPLACE resolves. "" where there is
-// none, or where the star's relations or their columns' names are not
-// known for certain.
-func (p *parser) typedStar(parts []tok) string {
+// typedStarColumns are the columns the statement's own select item `*`
+// or `q.*` (parts: its qualifier) reads from a derived table or CTE that
+// are integers of known precision, which typedStarReplace types as
+// derivedIntWidth types a reference to one. A star over a join types a
+// column only where its name is one column's among all the joined
+// relations' (relColumnNames), which DuckDB's REPLACE resolves; where such
+// a column's name is two columns' (a column of another relation, or one
+// merged by USING) or another relation's columns are not known, its
+// precision would be lost: why names the refusal. nil where there is
+// none, or where the star's relations are not known for certain.
+func (p *parser) typedStarColumns(parts []tok) (cols []typedColumn, why string) {
 	sc := p.scope
 	if sc == nil || sc.unknown || len(parts) > 1 {
-		return ""
+		return nil, ""
 	}
 	rels := sc.rels
 	if len(parts) == 1 {
@@ -685,8 +765,17 @@ func (p *parser) typedStar(parts []tok) string {
 			}
 		}
 		if len(rels) != 1 {
-			return ""
+			return nil, ""
 		}
+	}
+	typed := make([][]typedColumn, len(rels))
+	any := false
+	for k, rel := range rels {
+		typed[k] = p.relTypedColumns(rel)
+		any = any || len(typed[k]) > 0
+	}
+	if !any {
+		return nil, ""
 	}
 	var counts map[string]int // the joined relations' column names
 	if len(rels) > 1 {
@@ -694,25 +783,33 @@ func (p *parser) typedStar(parts []tok) string {
 		for _, r := range rels {
 			names, ok := p.relColumnNames(r)
 			if !ok {
-				return ""
+				return nil, "a star over a join beside a relation whose columns the local engine does not know, reading a derived table's or CTE's integer column of known precision (its NUMBER's precision would be lost; select the columns by name)"
 			}
 			for _, n := range names {
 				counts[n]++
 			}
 		}
 	}
-	var reps []string
-	for _, rel := range rels {
-		for _, c := range p.relTypedColumns(rel) {
-			if counts == nil || counts[c.key] == 1 {
-				reps = append(reps, typedInt(c.sql, c.w)+" AS "+c.sql)
+	for _, tc := range typed {
+		for _, c := range tc {
+			if counts != nil && counts[c.key] != 1 {
+				return nil, "a star over a join where another column is named " + c.sql + " as a derived table's or CTE's integer column of known precision (its NUMBER's precision would be lost; select the columns by name)"
 			}
+			cols = append(cols, c)
 		}
 	}
-	if len(reps) == 0 {
-		return ""
+	return cols, ""
+}
+
+// typedStarReplace is the REPLACE list that types cols (typedStarColumns)
+// as the NUMBERs they are: DuckDB's REPLACE (CAST(n AS DECIMAL(p, 0)) AS
+// n), which keeps the columns' order and names; "" without any.
+func typedStarReplace(cols []typedColumn) []string {
+	var reps []string
+	for _, c := range cols {
+		reps = append(reps, typedInt(c.sql, c.w)+" AS "+c.sql)
 	}
-	return " REPLACE (" + strings.Join(reps, ", ") + ")"
+	return reps
 }
 
 // typedColumn is a column of a relation that is an integer of known
