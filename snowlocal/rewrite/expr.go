@@ -1234,10 +1234,14 @@ func (p *parser) caseExpr() (expr, error) {
 		if t.IsWord("END") {
 			p.next()
 			var rs []foldResult // types_fold.go
+			unknown := ""       // a result's intUnknown (types_intfn.go)
 			for _, part := range parts {
 				if part.result {
 					e := part.e
 					rs = append(rs, foldResult{sql: part.sql, toks: part.toks, e: &e})
+					if unknown == "" {
+						unknown = e.intUnknown
+					}
 				}
 			}
 			cast, typ, guard := p.foldPlan(rs)
@@ -1269,13 +1273,24 @@ func (p *parser) caseExpr() (expr, error) {
 				b.Reset()
 				b.WriteString(s)
 			}
-			f := intFold{off: p.setOpBlock} // the results' fold (types_intfn.go)
+			// The results' fold (types_intfn.go), as a conditional
+			// function's.
+			var results []arg
 			for _, part := range parts {
 				if part.result {
-					f.result(part.sql, part.e, part.intWidth)
+					e := part.e
+					results = append(results, arg{sql: part.sql, e: &e, toks: part.toks, intWidth: part.intWidth})
 				}
 			}
-			return expr{sql: b.String(), intWidth: f.width()}, nil
+			out := expr{sql: b.String()}
+			if !p.setOpBlock {
+				out.intWidth = resultsIntWidth(results)
+			}
+			if out.intWidth == 0 && unknown == "" {
+				unknown = resultsTextIntUnknown("CASE", results)
+			}
+			out.intUnknown = unknown
+			return out, nil
 		}
 		if t.IsWord("WHEN") || t.IsWord("THEN") || t.IsWord("ELSE") {
 			p.next()

@@ -175,19 +175,99 @@ func condIntWidth(c *call) int {
 	if idx == nil {
 		return 0
 	}
-	var f intFold
+	var results []arg
 	for _, i := range idx {
 		if i >= len(c.args) {
 			return 0
 		}
-		a := c.args[i]
+		results = append(results, c.args[i])
+	}
+	return resultsIntWidth(results)
+}
+
+// resultsIntWidth is condIntWidth's fold of a conditional's results.
+func resultsIntWidth(results []arg) int {
+	var f intFold
+	number := false // a result that is no text literal
+	for _, a := range results {
+		if w := textIntLiteral(a.toks); w > 0 {
+			f.result("", expr{}, w)
+			continue
+		}
+		number = true
 		e := expr{sql: a.sql}
 		if a.e != nil {
 			e = *a.e
 		}
 		f.result(a.sql, e, a.intWidth)
 	}
+	if !number {
+		return 0 // a fold of texts
+	}
 	return f.width()
+}
+
+// textIntLiteral is the precision of the integer a text literal spells
+// (toks, a conditional's result: '7' is a NUMBER(1,0)), or 0. Beside a
+// number, a conditional's text literal "contributes exactly what the same
+// number written WITHOUT quotes would" (mlorek/frostlake engine/src/main/
+// java/dev/frostlake/types/DeclaredTypeFold.java, foldBranches: COALESCE(n2,
+// '123456789012') is NUMBER(14,2) as COALESCE(n2, 123456789012) is,
+// live-verified). Only plain digits count (no sign, spaces or leading
+// zero), whose reading is not in doubt, and at most 18 of them (DuckDB
+// reads the text as the BIGINT beside it).
+func textIntLiteral(toks []tok) int {
+	if len(toks) != 1 || toks[0].Kind != sqllex.String {
+		return 0
+	}
+	v := snowflakeString(toks[0].Text)
+	if v == "" || len(v) > 18 || v[0] == '0' && v != "0" {
+		return 0
+	}
+	for _, r := range v {
+		if r < '0' || r > '9' {
+			return 0
+		}
+	}
+	return len(v)
+}
+
+// condTextIntUnknown is the intUnknown of conditional call c one of whose
+// results is an integer the rewriter types (intWidth, intUnknown) and
+// another a text that spells no integer (textIntLiteral): the text "joins
+// the other family" as a NUMBER whose type the reference measures for a
+// text column (NUMBER(18,5)) and a numeric literal only
+// (DeclaredTypeFold.stringContribution), so the fold's type is not known;
+// "" otherwise.
+func condTextIntUnknown(c *call) string {
+	var results []arg
+	for _, i := range condResults(c) {
+		if i >= len(c.args) {
+			return ""
+		}
+		results = append(results, c.args[i])
+	}
+	return resultsTextIntUnknown(c.name, results)
+}
+
+// resultsTextIntUnknown is condTextIntUnknown's answer for the results of
+// conditional name (a function's, or CASE).
+func resultsTextIntUnknown(name string, results []arg) string {
+	integer, text := false, false
+	for _, a := range results {
+		switch {
+		case a.intWidth > 0 || a.e != nil && (a.e.intWidth > 0 || a.e.intUnknown != ""):
+			integer = true
+		case textIntLiteral(a.toks) > 0:
+		case len(a.toks) == 1 && a.toks[0].Kind == sqllex.String,
+			a.e != nil && a.e.path == nil && (a.e.typ == "VARCHAR" || a.e.textColumn):
+			text = true
+		}
+	}
+	if integer && text {
+		return name + "(…) of an integer and a text"
+	}
+	return ""
 }
 
 // condResults are the indices of conditional call c's arguments that are
@@ -257,7 +337,7 @@ func condIntUnknown(c *call) string {
 			return c.args[i].e.intUnknown
 		}
 	}
-	return ""
+	return condTextIntUnknown(c)
 }
 
 // checkUnknownIntItem refuses the statement's own select item e (at token
