@@ -207,8 +207,11 @@ func (p *parser) selectItem() (string, error) {
 		w = p.single.intWidth
 	}
 	p.itemExprs = append(p.itemExprs, [2]int{start, end + 1}) // variant_order.go
+	checked := false                                          // s is written inside a check of its type (types_rem.go)
 	if typed, ok := p.dateDiffTyped(s); ok {                  // types_intfn.go
 		s = typed
+	} else if typed, ok := p.remainderTyped(s); ok { // types_rem.go
+		s, checked = typed, true
 	} else if err := p.checkUnknownIntItem(p.single, p.toks[start]); err != nil { // types_intfn.go
 		return "", err
 	}
@@ -216,7 +219,7 @@ func (p *parser) selectItem() (string, error) {
 	if typed == s {
 		typed = p.typedLiteralItem(s, start, end+1) // numlit.go
 	}
-	cast := typed != s // the item is written as a cast (a derived table's column: types_intfn.go)
+	cast := typed != s || checked // the item is written as a cast (a derived table's column: types_intfn.go)
 	s = typed
 	if p.accept("AS") || p.peek().Kind == sqllex.QuotedIdent || (p.peek().Kind == sqllex.Word && !keywords[strings.ToUpper(p.peek().Text)]) {
 		a := p.next()

@@ -203,6 +203,12 @@ type parser struct {
 	// seqIntUnknown: set by seq, the intUnknown of the sequence when it is
 	// one operand, possibly signed (types_intfn.go: checkUnknownIntItem).
 	seqIntUnknown string
+	// seqRemBind: set by seq, the sequence holds a remainder checked as
+	// DuckDB binds it (types_rem.go).
+	seqRemBind bool
+	// typedRemBind: set by exprIntType, the expression it typed is a
+	// remainder checked as DuckDB binds it (types_rem.go).
+	typedRemBind bool
 	// setWrap: how the select items of set operations starting at these
 	// token indices are written (setops.go); nil until analyzed.
 	setWrap  map[int]string

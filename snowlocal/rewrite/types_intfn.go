@@ -365,6 +365,9 @@ func (p *parser) checkUnknownIntItem(e *expr, t tok) error {
 // result column: a NUMBER(p, 0), or a NUMBER(p, s) where the function has
 // a scale (unknownPrecisionScales), whose p no source gives.
 func unknownPrecisionRefusal(what string) string {
+	if what == remainderRefusal {
+		return remainderRefusalText(what) // types_rem.go
+	}
 	name, _, _ := strings.Cut(what, "(")
 	if s, ok := unknownPrecisionScales[name]; ok {
 		return fmt.Sprintf("%s as a result column (Snowflake's precision of its NUMBER(p, %d) is not documented; cast it, for example ::NUMBER(38, %[2]d) or ::FLOAT)", what, s)
@@ -1060,7 +1063,8 @@ func (p *parser) mayHoldIntWidth(a, b int) bool {
 	ctes := p.cteNames()
 	for j := a; j < b; j++ {
 		t := p.toks[j]
-		if t.Kind == sqllex.Word && (intValuedFuncs[strings.ToUpper(t.Text)] || unknownPrecisionScales[strings.ToUpper(t.Text)] > 0 || ctes[identKey(t)]) || t.Kind == sqllex.Number ||
+		if t.Kind == sqllex.Word && (intValuedFuncs[strings.ToUpper(t.Text)] || unknownPrecisionScales[strings.ToUpper(t.Text)] > 0 || ctes[identKey(t)] || t.IsWord("MOD")) ||
+			t.Kind == sqllex.Number || t.IsOp("%") ||
 			t.IsOp("(") && j+1 < b && p.toks[j+1].IsWord("SELECT") {
 			return true
 		}
@@ -1271,6 +1275,7 @@ func (p *parser) exprIntType(a, e int) (int, string) {
 	if _, err := q.seq(func(tok, bool) bool { return q.i >= e }); err != nil || q.i != e {
 		return 0, ""
 	}
+	p.typedRemBind = q.single != nil && q.single.remBind || q.single == nil && q.seqRemBind // types_rem.go
 	if q.single != nil {
 		if q.single.intWidth == 0 {
 			return 0, q.single.intUnknown
