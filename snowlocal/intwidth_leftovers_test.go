@@ -163,4 +163,7 @@ func TestRemainderWithScaleRefused(t *testing.T) {
 		// (As DuckDB binds it, the message comes back in lower case.)
 		wantRefused(t, db, q, "with a scale as a result column")
 	}
+	// Through a star, where DuckDB's type is not checked, refused whether
+	// or not it has a scale.
+	wantRefused(t, db, "select * from (select mod(x, 2) y from (select m x from t))", "read through a star")
 }

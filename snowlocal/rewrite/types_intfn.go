@@ -365,7 +365,7 @@ func (p *parser) checkUnknownIntItem(e *expr, t tok) error {
 // result column: a NUMBER(p, 0), or a NUMBER(p, s) where the function has
 // a scale (unknownPrecisionScales), whose p no source gives.
 func unknownPrecisionRefusal(what string) string {
-	if what == remainderRefusal {
+	if what == remainderRefusal || what == remainderStarRefusal {
 		return remainderRefusalText(what) // types_rem.go
 	}
 	name, _, _ := strings.Cut(what, "(")
@@ -935,6 +935,11 @@ func (p *parser) starIntUnknown(parts []tok) string {
 			}
 			if _, unknown := p.exprIntType(it.a, it.e); unknown != "" {
 				return unknown
+			}
+			if p.typedRemBind {
+				// A remainder whose operands' types only DuckDB sees, which
+				// a star does not check as a name does (types_rem.go).
+				return remainderStarRefusal
 			}
 		}
 	}

@@ -23,6 +23,11 @@ import "strings"
 // scale (unknownPrecisionRefusal words it).
 const remainderRefusal = "a remainder (MOD, %) of NUMBERs with a scale"
 
+// remainderStarRefusal is the intUnknown of a derived table's or CTE's
+// remainder whose operands' types show only as DuckDB binds it, read
+// through a star (which does not check it as a name does: remBind).
+const remainderStarRefusal = "a remainder (MOD, %) read through a star, of operands whose types the local engine sees only as it runs the statement (with a scale,"
+
 // remainderKind classifies a remainder's operands rs: scaled where one is
 // a NUMBER of a scale the rewriter sees (and none a FLOAT, which makes the
 // remainder a FLOAT); unknown where none is but one's type shows only as
@@ -111,6 +116,9 @@ func (p *parser) remainderTyped(s string) (string, bool) {
 
 // remainderRefusalText is unknownPrecisionRefusal's text for a remainder.
 func remainderRefusalText(what string) string {
+	if what == remainderStarRefusal {
+		return what + " Snowflake's precision and scale of its NUMBER are not documented; select it by name or cast it)"
+	}
 	return what + " as a result column (Snowflake's precision and scale of its NUMBER are not documented; cast it, for example ::NUMBER(38, 2) or ::FLOAT)"
 }
 
