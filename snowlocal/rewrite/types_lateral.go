@@ -125,8 +125,30 @@ func (p *parser) lateralIntType(name tok) (w int, unknown string, ok bool) {
 		return 0, "", false
 	}
 	w, unknown = p.exprIntType(a, e)
-	if (w > 0 || unknown != "") && !p.noColumn(k) {
+	if (w > 0 || unknown != "") && !p.noFromColumn(k) {
 		return 0, name.Text + " (a select-list alias a column may also be named)", true
 	}
 	return w, unknown, true
+}
+
+// noFromColumn reports whether no relation of the block's FROM clause has
+// a column named col, every relation's columns being known
+// (relColumnNames: a base table's, a derived table's or CTE's items).
+func (p *parser) noFromColumn(col string) bool {
+	sc := p.scope
+	if sc == nil || sc.unknown {
+		return false
+	}
+	for _, r := range sc.rels {
+		names, ok := p.relColumnNames(r)
+		if !ok {
+			return false
+		}
+		for _, n := range names {
+			if n == col {
+				return false
+			}
+		}
+	}
+	return true
 }
