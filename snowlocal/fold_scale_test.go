@@ -91,23 +91,25 @@ func TestSetOperationFoldKeepsScale(t *testing.T) {
 // scale where the dividend's integer digits and the divisor's scale pass
 // 38 (12345678901234567890123 % 2.5 answered 0, where 2.5 *
 // 4938271560493827156049 leaves 0.5). Where an operand's type shows only as
-// DuckDB binds the statement, such a remainder is refused (002040).
+// DuckDB binds the statement, such a remainder is refused (002040). (As a
+// result column, a remainder with a scale is refused: its type is not
+// documented, intwidth_leftovers_test.go; cast, the values are checked.)
 func TestRemainderKeepsScale(t *testing.T) {
 	db := open(t)
 	mustExec(t, db, "create database modfold",
 		"create table u (a number, b number(10,2), i int)",
 		"insert into u values (12345678901234567890123, 2.5, 4)")
 	wantFirstCells(t, db, []queryCell{
-		{"select a % 2.5 from u", "0.5"},
-		{"select mod(a, 2.5) from u", "0.5"},
-		{"select mod(a, b) from u", "0.50"},
-		{"select -a % 2.5 from u", "-0.5"},
-		{"select a % -2.5 from u", "0.5"},
+		{"select (a % 2.5)::number(38, 1) from u", "0.5"},
+		{"select mod(a, 2.5)::number(38, 1) from u", "0.5"},
+		{"select mod(a, b)::number(38, 2) from u", "0.50"},
+		{"select (-a % 2.5)::number(38, 1) from u", "-0.5"},
+		{"select (a % -2.5)::number(38, 1) from u", "0.5"},
 		{"select a % 7 from u", "3"}, // 12345678901234567890123 = 7 * 1763668414462081127160 + 3
-		{"select i % 1.5 from u", "1.0"},
+		{"select (i % 1.5)::number(38, 1) from u", "1.0"},
 	})
-	wantAllRefused(t, db, "more than 38", "select sum(a) % 2.5 from u", "select mod(a * 2, 0.5) from u",
-		"select a * 1 % 2.5 from u")
+	wantAllRefused(t, db, "more than 38", "select (sum(a) % 2.5)::float from u", "select mod(a * 2, 0.5)::float from u",
+		"select (a * 1 % 2.5)::float from u")
 }
 
 // TestConditionalFoldType: a conditional of exact NUMBERs with a scale is

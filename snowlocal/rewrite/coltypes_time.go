@@ -56,6 +56,10 @@ type scope struct {
 	rels    []*scopeRel
 	aliases map[string]bool // select-list aliases (upper-cased)
 	unknown bool            // the FROM clause was not understood: resolve nothing
+	// using: the column names (identKey) a join's USING merges; natural:
+	// a NATURAL join merges the names its relations share (types_intfn.go).
+	using   map[string]bool
+	natural bool
 }
 
 // flattenColumns are FLATTEN's output columns.
@@ -299,7 +303,16 @@ func (p *parser) scanFromItems(sc *scope, i int) (rels, end int) {
 				}
 			}
 		case at(j).IsWord("USING") && at(j+1).IsOp("("):
-			j = skipGroup(j + 1)
+			end := skipGroup(j + 1)
+			for k := j + 2; k < end-1; k++ {
+				if isName(at(k)) {
+					if sc.using == nil {
+						sc.using = map[string]bool{}
+					}
+					sc.using[identKey(at(k))] = true
+				}
+			}
+			j = end
 		}
 		switch t := at(j); {
 		case t.IsOp(","):
@@ -307,6 +320,7 @@ func (p *parser) scanFromItems(sc *scope, i int) (rels, end int) {
 		case isJoin(t) || t.IsWord("OUTER"):
 			for isJoin(at(j)) || at(j).IsWord("OUTER") {
 				w := at(j)
+				sc.natural = sc.natural || w.IsWord("NATURAL")
 				j++
 				if w.IsWord("JOIN") {
 					break

@@ -35,9 +35,12 @@ type expr struct {
 	// a result column types by their DuckDB types (types_intfn.go:
 	// dateDiffTyped).
 	diffOperands *[3]string
-	float        bool // a FLOAT column (its typ stays "": coltypes_time.go)
-	textColumn   bool // a VARCHAR column (its typ stays "": boolcast.go)
-	variant      bool // a VARIANT, OBJECT or ARRAY column (its typ stays "")
+	// remBind: a remainder whose operands' types the rewriter does not
+	// see, which a result column checks as DuckDB binds it (types_rem.go).
+	remBind    bool
+	float      bool // a FLOAT column (its typ stays "": coltypes_time.go)
+	textColumn bool // a VARCHAR column (its typ stays "": boolcast.go)
+	variant    bool // a VARIANT, OBJECT or ARRAY column (its typ stays "")
 }
 
 // jpath is a semi-structured path not yet turned into SQL: the path's result
@@ -100,6 +103,7 @@ func (p *parser) seq(stop stopFunc) (string, error) {
 	intDiv := ""                         // a quotient's dividend that is an integer-valued function (types_intfn.go)
 	isum := intSum{noSign: p.setOpBlock} // a sum of integers of known precision (types_intfn.go)
 	var mod modOperands                  // x % y (types_fold.go)
+	var rem remainderCheck               // x % y's scale (types_rem.go)
 	lastToks := []tok(nil)               // the last operand's tokens
 	var cmp numTextCmp                   // numtext.go
 	var vleft variantOperand             // a VARIANT left of <, >, <=, >= (variant_order.go)
@@ -123,6 +127,10 @@ func (p *parser) seq(stop stopFunc) (string, error) {
 		}
 		p.sumWidth = isum.width()
 		p.seqIntUnknown = isum.unknownOf()
+		if u := rem.unknown(); u != "" && p.seqIntUnknown == "" {
+			p.seqIntUnknown = u // a remainder with a scale (types_rem.go)
+		}
+		p.seqRemBind = rem.bindCheck()
 		if lastOperand && last.intUnknown != "" && lastStart >= seqStart && signsOnly(p.toks[seqStart:lastStart]) {
 			p.seqIntUnknown = last.intUnknown // -DATE_PART(epoch_second, ts) (types_intfn.go)
 		}
@@ -280,6 +288,7 @@ func (p *parser) seq(stop stopFunc) (string, error) {
 			}
 			last, lastOperand = e, true
 			operand = true
+			rem.close(p, foldResult{sql: s, toks: p.toks[opStart:p.i], e: &e}) // types_rem.go
 			if mod.pending && !p.isOp("*") && !p.isOp("/") && !p.isOp("%") && !p.isOp("::") {
 				if err := p.modulo(&b, &mod, foldResult{sql: s, toks: p.toks[opStart:p.i], e: &e}); err != nil {
 					return "", err
@@ -304,6 +313,15 @@ func (p *parser) seq(stop stopFunc) (string, error) {
 		}
 		wasOperand := operand
 		isum.other(t, wasOperand)
+		rem.other(t)
+		if t.IsOp("%") && operand {
+			left := foldResult{}
+			if !mul.active && mul.single != nil {
+				e := *mul.single
+				left = foldResult{sql: e.sql, toks: lastToks, e: &e}
+			}
+			rem.open(left) // types_rem.go
+		}
 		switch {
 		case t.IsOp("+") || t.IsOp("-"):
 			// A binary + or -, or a sign (types_add.go).
@@ -991,7 +1009,13 @@ func (p *parser) term() (expr, error) {
 			case p.toks[open].IsWord("WITH"):
 				return expr{sql: out.sql}, nil // (its own items' widths say nothing of it)
 			}
+			if p.single == nil {
+				// A remainder with a scale, or whose type DuckDB sees
+				// (types_rem.go).
+				out.intUnknown, out.remBind = p.seqIntUnknown, p.seqRemBind
+			}
 			if p.single != nil {
+				out.remBind = p.single.remBind
 				// (LENGTH(s)) is the call's integer (types_intfn.go); a
 				// bracketed literal keeps its type ('2024-05-08' as a
 				// Scripting variable's value is written in brackets, and
@@ -1154,13 +1178,20 @@ func (p *parser) nameRef() (expr, error) {
 	if len(parts) == 1 && first.Kind == sqllex.Word && keywords[strings.ToUpper(first.Text)] {
 		return expr{}, p.unexpected(first)
 	}
+	if len(parts) == 1 {
+		if w, unknown, ok := p.lateralIntType(first); ok { // types_lateral.go
+			return expr{sql: renderName(parts), plain: true, intWidth: w, intUnknown: unknown}, nil
+		}
+	}
 	typ, raw := p.columnTypes(parts) // coltypes_time.go
 	e := expr{sql: renderName(parts), plain: true, typ: typ, float: raw == "DOUBLE" || raw == "FLOAT", variant: raw == "JSON",
 		textColumn: raw == "VARCHAR"}
 	if typ == "" && !p.setOpBlock {
 		e.intWidth = p.derivedIntWidth(parts) // types_intfn.go
 		if e.intWidth == 0 {
+			p.typedRemBind = false
 			e.intUnknown = p.derivedIntUnknown(parts) // types_intfn.go
+			e.remBind = p.typedRemBind                // a derived remainder (types_rem.go)
 		}
 	}
 	return e, nil
@@ -1236,10 +1267,14 @@ func (p *parser) caseExpr() (expr, error) {
 		if t.IsWord("END") {
 			p.next()
 			var rs []foldResult // types_fold.go
+			unknown := ""       // a result's intUnknown (types_intfn.go)
 			for _, part := range parts {
 				if part.result {
 					e := part.e
 					rs = append(rs, foldResult{sql: part.sql, toks: part.toks, e: &e})
+					if unknown == "" {
+						unknown = e.intUnknown
+					}
 				}
 			}
 			cast, typ, guard := p.foldPlan(rs)
@@ -1271,13 +1306,24 @@ func (p *parser) caseExpr() (expr, error) {
 				b.Reset()
 				b.WriteString(s)
 			}
-			f := intFold{off: p.setOpBlock} // the results' fold (types_intfn.go)
+			// The results' fold (types_intfn.go), as a conditional
+			// function's.
+			var results []arg
 			for _, part := range parts {
 				if part.result {
-					f.result(part.sql, part.e, part.intWidth)
+					e := part.e
+					results = append(results, arg{sql: part.sql, e: &e, toks: part.toks, intWidth: part.intWidth})
 				}
 			}
-			return expr{sql: b.String(), intWidth: f.width()}, nil
+			out := expr{sql: b.String()}
+			if !p.setOpBlock {
+				out.intWidth = resultsIntWidth(results)
+			}
+			if out.intWidth == 0 && unknown == "" {
+				unknown = resultsTextIntUnknown("CASE", results)
+			}
+			out.intUnknown = unknown
+			return out, nil
 		}
 		if t.IsWord("WHEN") || t.IsWord("THEN") || t.IsWord("ELSE") {
 			p.next()

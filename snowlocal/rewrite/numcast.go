@@ -78,7 +78,19 @@ func init() {
 			}
 			d := *c
 			d.sqlName = "_SF_MOD"
-			return defaultCall(&d), nil
+			e := defaultCall(&d)
+			rs := make([]foldResult, 0, 2)
+			for _, a := range c.args {
+				rs = append(rs, foldResult{sql: a.sql, toks: a.toks, e: a.e})
+			}
+			// Of a scale, its type is not documented (types_rem.go).
+			switch scaled, unknown := p.remainderKind(rs...); {
+			case scaled:
+				e.intFn, e.intUnknown = "MOD", remainderRefusal
+			case unknown:
+				e.remBind = true
+			}
+			return e, nil
 		},
 	})
 }

@@ -30,13 +30,14 @@ func (p *parser) selectCore() (string, error) {
 	p.next()              // SELECT
 	defer p.pushScope()() // column types of this block (coltypes_time.go)
 	saved, savedSelect, savedOuter, savedWidths := p.blockAliases, p.blockSelect, p.outerItems, p.aliasWidths
-	savedSetOp, savedItems, savedExprs := p.setOpBlock, p.aliasItems, p.itemExprs
+	savedSetOp, savedItems, savedExprs, savedLateral := p.setOpBlock, p.aliasItems, p.itemExprs, p.lateral
+	p.lateral = nil // a nested block's names are its own (types_lateral.go)
 	p.blockAliases, p.aliasWidths, p.aliasItems, p.itemExprs = map[string]string{}, map[string]int{}, map[string][2]int{}, nil
 	p.outerItems = p.outermost(p.i - 1)
 	p.setOpBlock = p.inSetOp(p.i - 1) // types_intfn.go
 	defer func() {
 		p.blockAliases, p.blockSelect, p.outerItems, p.aliasWidths = saved, savedSelect, savedOuter, savedWidths
-		p.setOpBlock, p.aliasItems, p.itemExprs = savedSetOp, savedItems, savedExprs
+		p.setOpBlock, p.aliasItems, p.itemExprs, p.lateral = savedSetOp, savedItems, savedExprs, savedLateral
 	}()
 	p.blockSelect[0] = p.i
 	var b strings.Builder
@@ -170,10 +171,14 @@ func (p *parser) selectItem() (string, error) {
 		if what := p.starIntUnknown(qual); what != "" { // types_intfn.go
 			return "", p.unsupported(p.toks[start], unknownPrecisionRefusal(what))
 		}
-		if t := p.peek(); p.outerItems && !p.setOpBlock && !t.IsWord("ILIKE") && !t.IsWord("EXCLUDE") && !t.IsWord("REPLACE") && !t.IsWord("RENAME") {
-			b.WriteString(p.typedStar(qual)) // types_intfn.go
+		var typed []typedColumn // the star's integer columns of known precision (types_intfn.go)
+		if p.outerItems && !p.setOpBlock {
+			var why string
+			if typed, why = p.typedStarColumns(qual); why != "" {
+				return "", p.unsupported(p.toks[start], why)
+			}
 		}
-		if err := p.starModifiers(&b, start); err != nil {
+		if err := p.starModifiers(&b, start, typed); err != nil {
 			return "", err
 		}
 		return b.String(), nil
@@ -202,8 +207,11 @@ func (p *parser) selectItem() (string, error) {
 		w = p.single.intWidth
 	}
 	p.itemExprs = append(p.itemExprs, [2]int{start, end + 1}) // variant_order.go
+	checked := false                                          // s is written inside a check of its type (types_rem.go)
 	if typed, ok := p.dateDiffTyped(s); ok {                  // types_intfn.go
 		s = typed
+	} else if typed, ok := p.remainderTyped(s); ok { // types_rem.go
+		s, checked = typed, true
 	} else if err := p.checkUnknownIntItem(p.single, p.toks[start]); err != nil { // types_intfn.go
 		return "", err
 	}
@@ -211,7 +219,7 @@ func (p *parser) selectItem() (string, error) {
 	if typed == s {
 		typed = p.typedLiteralItem(s, start, end+1) // numlit.go
 	}
-	cast := typed != s // the item is written as a cast (a derived table's column: types_intfn.go)
+	cast := typed != s || checked // the item is written as a cast (a derived table's column: types_intfn.go)
 	s = typed
 	if p.accept("AS") || p.peek().Kind == sqllex.QuotedIdent || (p.peek().Kind == sqllex.Word && !keywords[strings.ToUpper(p.peek().Text)]) {
 		a := p.next()
@@ -273,7 +281,12 @@ func (p *parser) isQualifiedStar() bool {
 }
 
 // starModifiers rewrites ILIKE / EXCLUDE / REPLACE / RENAME after * or t.*.
-func (p *parser) starModifiers(b *strings.Builder, start int) error {
+// typed are the star's integer columns of known precision, which a
+// REPLACE of its own types as a star without modifiers does
+// (typedStarColumns) unless they are excluded or replaced; one ILIKE
+// matches or RENAME names is refused (DuckDB's COLUMNS and RENAME take no
+// REPLACE of the same column).
+func (p *parser) starModifiers(b *strings.Builder, start int, typed []typedColumn) error {
 	// DuckDB wants EXCLUDE, REPLACE, RENAME in this order.
 	mods := map[string]string{}
 	// What DuckDB cannot say — ILIKE (its COLUMNS(lambda)) with REPLACE or
@@ -332,9 +345,17 @@ func (p *parser) starModifiers(b *strings.Builder, start int) error {
 					}
 					left = identSQL(leftTok)
 				} else {
+					at := p.peek()
 					left, err = p.seq(func(t tok, operand bool) bool { return operand && t.IsWord("AS") })
 					if err != nil {
 						return err
+					}
+					// A replacement is a result column (types_intfn.go).
+					if err := p.checkUnknownIntItem(p.single, at); err != nil {
+						return err
+					}
+					if !p.setOpBlock {
+						left = p.typedItem(left)
 					}
 				}
 				if err := p.expectWord("AS"); err != nil {
@@ -367,6 +388,10 @@ func (p *parser) starModifiers(b *strings.Builder, start int) error {
 			}
 			mods[strings.ToUpper(t.Text)] = " " + strings.ToUpper(t.Text) + " (" + strings.Join(items, ", ") + ")"
 		default:
+			reps, err := p.typedStarModified(st, typed)
+			if err != nil {
+				return err
+			}
 			if st.ilikeTok.Text != "" && modTok.Text != "" || st.replacedAndRenamed() {
 				list, err := p.starList(start, st)
 				if err != nil {
@@ -375,6 +400,11 @@ func (p *parser) starModifiers(b *strings.Builder, start int) error {
 				b.Reset()
 				b.WriteString(list)
 				return nil
+			}
+			if len(reps) > 0 && mods["REPLACE"] == "" {
+				mods["REPLACE"] = " REPLACE (" + strings.Join(reps, ", ") + ")"
+			} else if len(reps) > 0 {
+				mods["REPLACE"] = strings.TrimSuffix(mods["REPLACE"], ")") + ", " + strings.Join(reps, ", ") + ")"
 			}
 			for _, m := range []string{"EXCLUDE", "REPLACE", "RENAME"} {
 				b.WriteString(mods[m])
@@ -393,6 +423,45 @@ type starSpec struct {
 	qualifiedExclude bool
 	replace          map[string]string // column -> its rewritten replacement
 	rename           map[string]tok    // column -> its new name
+}
+
+// typedStarModified is the REPLACE list typing the star's integer
+// columns of known precision (typed) that its modifiers st keep as they
+// are: not excluded, not replaced. One that ILIKE may select or RENAME
+// names is refused, and so is any with a qualified EXCLUDE.
+func (p *parser) typedStarModified(st starSpec, typed []typedColumn) ([]string, error) {
+	if len(typed) == 0 {
+		return nil, nil
+	}
+	dropped := map[string]bool{}
+	for _, x := range st.exclude {
+		dropped[identKey(x)] = true
+	}
+	for c := range st.replace {
+		dropped[strings.ToUpper(c)] = true
+	}
+	renamed := map[string]bool{}
+	for c := range st.rename {
+		renamed[strings.ToUpper(c)] = true
+	}
+	refusal := func(how string) error {
+		return p.unsupported(st.at, "a star "+how+" reading a derived table's or CTE's integer column of known precision (its NUMBER's precision would be lost; select the columns by name)")
+	}
+	var keep []typedColumn
+	for _, c := range typed {
+		switch {
+		case st.qualifiedExclude:
+			return nil, refusal("with a qualified EXCLUDE")
+		case dropped[c.key]:
+		case st.ilikeTok.Text != "":
+			return nil, refusal("with ILIKE")
+		case renamed[c.key]:
+			return nil, refusal("with RENAME")
+		default:
+			keep = append(keep, c)
+		}
+	}
+	return typedStarReplace(keep), nil
 }
 
 func (st starSpec) replacedAndRenamed() bool {

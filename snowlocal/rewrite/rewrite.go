@@ -172,6 +172,9 @@ type parser struct {
 	// aliasWidths: the precisions of the block's aliases that name an
 	// integer of known precision (types_intfn.go).
 	aliasWidths map[string]int
+	// lateral: the select list of the item being typed alone, whose
+	// aliases its names may be (types_lateral.go); nil otherwise.
+	lateral *lateralBlock
 	// aliasItems: the token ranges of the expressions the block's aliases
 	// name, {-1, -1} for an alias given twice (variant_order.go).
 	aliasItems map[string][2]int
@@ -200,6 +203,12 @@ type parser struct {
 	// seqIntUnknown: set by seq, the intUnknown of the sequence when it is
 	// one operand, possibly signed (types_intfn.go: checkUnknownIntItem).
 	seqIntUnknown string
+	// seqRemBind: set by seq, the sequence holds a remainder checked as
+	// DuckDB binds it (types_rem.go).
+	seqRemBind bool
+	// typedRemBind: set by exprIntType, the expression it typed is a
+	// remainder checked as DuckDB binds it (types_rem.go).
+	typedRemBind bool
 	// setWrap: how the select items of set operations starting at these
 	// token indices are written (setops.go); nil until analyzed.
 	setWrap  map[int]string

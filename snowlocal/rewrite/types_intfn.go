@@ -2,6 +2,7 @@ package rewrite
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/flurry-dev/flurry/snowlocal/sqllex"
@@ -174,19 +175,99 @@ func condIntWidth(c *call) int {
 	if idx == nil {
 		return 0
 	}
-	var f intFold
+	var results []arg
 	for _, i := range idx {
 		if i >= len(c.args) {
 			return 0
 		}
-		a := c.args[i]
+		results = append(results, c.args[i])
+	}
+	return resultsIntWidth(results)
+}
+
+// resultsIntWidth is condIntWidth's fold of a conditional's results.
+func resultsIntWidth(results []arg) int {
+	var f intFold
+	number := false // a result that is no text literal
+	for _, a := range results {
+		if w := textIntLiteral(a.toks); w > 0 {
+			f.result("", expr{}, w)
+			continue
+		}
+		number = true
 		e := expr{sql: a.sql}
 		if a.e != nil {
 			e = *a.e
 		}
 		f.result(a.sql, e, a.intWidth)
 	}
+	if !number {
+		return 0 // a fold of texts
+	}
 	return f.width()
+}
+
+// textIntLiteral is the precision of the integer a text literal spells
+// (toks, a conditional's result: '7' is a NUMBER(1,0)), or 0. Beside a
+// number, a conditional's text literal "contributes exactly what the same
+// number written WITHOUT quotes would" (mlorek/frostlake engine/src/main/
+// java/dev/frostlake/types/DeclaredTypeFold.java, foldBranches: COALESCE(n2,
+// '123456789012') is NUMBER(14,2) as COALESCE(n2, 123456789012) is,
+// live-verified). Only plain digits count (no sign, spaces or leading
+// zero), whose reading is not in doubt, and at most 18 of them (DuckDB
+// reads the text as the BIGINT beside it).
+func textIntLiteral(toks []tok) int {
+	if len(toks) != 1 || toks[0].Kind != sqllex.String {
+		return 0
+	}
+	v := snowflakeString(toks[0].Text)
+	if v == "" || len(v) > 18 || v[0] == '0' && v != "0" {
+		return 0
+	}
+	for _, r := range v {
+		if r < '0' || r > '9' {
+			return 0
+		}
+	}
+	return len(v)
+}
+
+// condTextIntUnknown is the intUnknown of conditional call c one of whose
+// results is an integer the rewriter types (intWidth, intUnknown) and
+// another a text that spells no integer (textIntLiteral): the text "joins
+// the other family" as a NUMBER whose type the reference measures for a
+// text column (NUMBER(18,5)) and a numeric literal only
+// (DeclaredTypeFold.stringContribution), so the fold's type is not known;
+// "" otherwise.
+func condTextIntUnknown(c *call) string {
+	var results []arg
+	for _, i := range condResults(c) {
+		if i >= len(c.args) {
+			return ""
+		}
+		results = append(results, c.args[i])
+	}
+	return resultsTextIntUnknown(c.name, results)
+}
+
+// resultsTextIntUnknown is condTextIntUnknown's answer for the results of
+// conditional name (a function's, or CASE).
+func resultsTextIntUnknown(name string, results []arg) string {
+	integer, text := false, false
+	for _, a := range results {
+		switch {
+		case a.intWidth > 0 || a.e != nil && (a.e.intWidth > 0 || a.e.intUnknown != ""):
+			integer = true
+		case textIntLiteral(a.toks) > 0:
+		case len(a.toks) == 1 && a.toks[0].Kind == sqllex.String,
+			a.e != nil && a.e.path == nil && (a.e.typ == "VARCHAR" || a.e.textColumn):
+			text = true
+		}
+	}
+	if integer && text {
+		return name + "(…) of an integer and a text"
+	}
+	return ""
 }
 
 // condResults are the indices of conditional call c's arguments that are
@@ -256,7 +337,7 @@ func condIntUnknown(c *call) string {
 			return c.args[i].e.intUnknown
 		}
 	}
-	return ""
+	return condTextIntUnknown(c)
 }
 
 // checkUnknownIntItem refuses the statement's own select item e (at token
@@ -284,6 +365,9 @@ func (p *parser) checkUnknownIntItem(e *expr, t tok) error {
 // result column: a NUMBER(p, 0), or a NUMBER(p, s) where the function has
 // a scale (unknownPrecisionScales), whose p no source gives.
 func unknownPrecisionRefusal(what string) string {
+	if what == remainderRefusal || what == remainderStarRefusal {
+		return remainderRefusalText(what) // types_rem.go
+	}
 	name, _, _ := strings.Cut(what, "(")
 	if s, ok := unknownPrecisionScales[name]; ok {
 		return fmt.Sprintf("%s as a result column (Snowflake's precision of its NUMBER(p, %d) is not documented; cast it, for example ::NUMBER(38, %[2]d) or ::FLOAT)", what, s)
@@ -553,6 +637,9 @@ func (is *intSum) width() int {
 // typedItem types it; one the rewriter writes out in its place,
 // order_distinct.go, carries the item's precision: aliasWidths.)
 func (p *parser) derivedIntWidth(parts []tok) int {
+	if w := p.mergedIntWidth(parts); w > 0 {
+		return w
+	}
 	rel := p.derivedRel(parts)
 	if rel == nil {
 		return 0
@@ -569,12 +656,19 @@ func (p *parser) derivedIntUnknown(parts []tok) string {
 	if len(parts) > 0 && identKey(parts[len(parts)-1]) == strings.Trim(cbLevel, `"`) {
 		return "LEVEL" // CONNECT BY's pseudo-column, its hierarchy's column (connect_by.go)
 	}
-	rel := p.derivedRel(parts)
+	if u := p.mergedIntUnknown(parts); u != "" {
+		return u
+	}
+	return p.relIntUnknown(p.derivedRel(parts), identKey(parts[len(parts)-1]))
+}
+
+// relIntUnknown is derivedIntUnknown's answer for column col of rel.
+func (p *parser) relIntUnknown(rel *scopeRel, col string) string {
 	a, b, names, ok := p.relQuery(rel)
 	if !ok || !p.mayHoldIntWidth(a, b) || p.hasSetOp(a, b) {
 		return ""
 	}
-	item := p.columnItem(a, b, names, identKey(parts[len(parts)-1]))
+	item := p.columnItem(a, b, names, col)
 	if item == nil {
 		return ""
 	}
@@ -599,13 +693,19 @@ func (p *parser) derivedRel(parts []tok) *scopeRel {
 			rel = sc.rels[0]
 			break
 		}
-		// Beside a join: the one relation with a column of that name,
-		// where every relation's columns are known (relColumnNames).
+		// Beside a join: the one relation whose known columns (relColumnNames)
+		// have that name, unless a join merges it (mergedIntUnknown). Were a
+		// relation whose columns are not known to have one of that name
+		// too, the name would be ambiguous, in DuckDB as in Snowflake
+		// ("ambiguous column name"), and the statement fail.
 		col := identKey(parts[0])
+		if sc.natural || sc.using[col] {
+			return nil
+		}
 		for _, r := range sc.rels {
 			names, ok := p.relColumnNames(r)
 			if !ok {
-				return nil
+				continue
 			}
 			for _, n := range names {
 				if n == col {
@@ -627,6 +727,68 @@ func (p *parser) derivedRel(parts []tok) *scopeRel {
 		}
 	}
 	return rel
+}
+
+// mergedIntUnknown is the intUnknown of the unqualified column reference
+// parts where a join merges columns of that name (USING, NATURAL) and one
+// of them is a derived table's or CTE's integer the rewriter types: the
+// merged column's type is not documented where the columns' differ, so it
+// is refused as a result column unless every relation is known and its
+// columns of that name have one precision. "" otherwise.
+func (p *parser) mergedIntUnknown(parts []tok) string {
+	sc := p.scope
+	if sc == nil || sc.unknown || len(parts) != 1 || sc.aliases[identKey(parts[0])] || p.setDepth > 8 {
+		return ""
+	}
+	col := identKey(parts[0])
+	if !sc.natural && !sc.using[col] {
+		return ""
+	}
+	widths := map[int]bool{}
+	unknown, known := "", true
+	for _, r := range sc.rels {
+		names, ok := p.relColumnNames(r)
+		if !ok {
+			known = false
+			continue
+		}
+		for _, n := range names {
+			if n != col {
+				continue
+			}
+			widths[p.relIntWidth(r, col)] = true
+			if u := p.relIntUnknown(r, col); u != "" {
+				unknown = u
+			}
+		}
+	}
+	switch {
+	case unknown == "" && (len(widths) == 0 || len(widths) == 1 && widths[0]):
+		return "" // no integer the rewriter types
+	case unknown == "" && known && len(widths) == 1:
+		return "" // one precision (mergedIntWidth)
+	}
+	return parts[0].Text + " (a column a join merges, of a derived table's or CTE's integer)"
+}
+
+// mergedIntWidth is the precision of the unqualified column reference parts
+// where a join merges columns of that name, all of one precision
+// (mergedIntUnknown), or 0.
+func (p *parser) mergedIntWidth(parts []tok) int {
+	sc := p.scope
+	if sc == nil || sc.unknown || len(parts) != 1 || sc.aliases[identKey(parts[0])] || p.setDepth > 8 {
+		return 0
+	}
+	col := identKey(parts[0])
+	if !sc.natural && !sc.using[col] || p.mergedIntUnknown(parts) != "" {
+		return 0
+	}
+	for _, r := range sc.rels {
+		if names, ok := p.relColumnNames(r); ok && slices.Contains(names, col) {
+			return p.relIntWidth(r, col)
+		}
+	}
+	return 0
 }
 
 // relIntWidth is derivedIntWidth's answer for column col of rel.
@@ -668,19 +830,20 @@ func (p *parser) relQuery(rel *scopeRel) (a, b int, names []string, ok bool) {
 	return a, b, names, ok
 }
 
-// typedStar is what the statement's own select item `*` or `q.*` (parts:
-// its qualifier) adds so that the columns of a derived table or CTE that
-// are integers of known precision report it, as derivedIntWidth types a
-// reference to one: DuckDB's REPLACE (CAST(n AS DECIMAL(p, 0)) AS n), which
-// keeps the columns' order and names. A star over a join replaces a column
-// only where its name is one column's among all the joined relations'
-// (relColumnNames), which DuckDB's REPLACE resolves. "" where there is
-// none, or where the star's relations or their columns' names are not
-// known for certain.
-func (p *parser) typedStar(parts []tok) string {
+// typedStarColumns are the columns the statement's own select item `*`
+// or `q.*` (parts: its qualifier) reads from a derived table or CTE that
+// are integers of known precision, which typedStarReplace types as
+// derivedIntWidth types a reference to one. A star over a join types a
+// column only where its name is one column's among all the joined
+// relations' (relColumnNames), which DuckDB's REPLACE resolves; where such
+// a column's name is two columns' (a column of another relation, or one
+// merged by USING) or another relation's columns are not known, its
+// precision would be lost: why names the refusal. nil where there is
+// none, or where the star's relations are not known for certain.
+func (p *parser) typedStarColumns(parts []tok) (cols []typedColumn, why string) {
 	sc := p.scope
 	if sc == nil || sc.unknown || len(parts) > 1 {
-		return ""
+		return nil, ""
 	}
 	rels := sc.rels
 	if len(parts) == 1 {
@@ -691,8 +854,17 @@ func (p *parser) typedStar(parts []tok) string {
 			}
 		}
 		if len(rels) != 1 {
-			return ""
+			return nil, ""
 		}
+	}
+	typed := make([][]typedColumn, len(rels))
+	any := false
+	for k, rel := range rels {
+		typed[k] = p.relTypedColumns(rel)
+		any = any || len(typed[k]) > 0
+	}
+	if !any {
+		return nil, ""
 	}
 	var counts map[string]int // the joined relations' column names
 	if len(rels) > 1 {
@@ -700,25 +872,33 @@ func (p *parser) typedStar(parts []tok) string {
 		for _, r := range rels {
 			names, ok := p.relColumnNames(r)
 			if !ok {
-				return ""
+				return nil, "a star over a join beside a relation whose columns the local engine does not know, reading a derived table's or CTE's integer column of known precision (its NUMBER's precision would be lost; select the columns by name)"
 			}
 			for _, n := range names {
 				counts[n]++
 			}
 		}
 	}
-	var reps []string
-	for _, rel := range rels {
-		for _, c := range p.relTypedColumns(rel) {
-			if counts == nil || counts[c.key] == 1 {
-				reps = append(reps, typedInt(c.sql, c.w)+" AS "+c.sql)
+	for _, tc := range typed {
+		for _, c := range tc {
+			if counts != nil && counts[c.key] != 1 {
+				return nil, "a star over a join where another column is named " + c.sql + " as a derived table's or CTE's integer column of known precision (its NUMBER's precision would be lost; select the columns by name)"
 			}
+			cols = append(cols, c)
 		}
 	}
-	if len(reps) == 0 {
-		return ""
+	return cols, ""
+}
+
+// typedStarReplace is the REPLACE list that types cols (typedStarColumns)
+// as the NUMBERs they are: DuckDB's REPLACE (CAST(n AS DECIMAL(p, 0)) AS
+// n), which keeps the columns' order and names; "" without any.
+func typedStarReplace(cols []typedColumn) []string {
+	var reps []string
+	for _, c := range cols {
+		reps = append(reps, typedInt(c.sql, c.w)+" AS "+c.sql)
 	}
-	return " REPLACE (" + strings.Join(reps, ", ") + ")"
+	return reps
 }
 
 // typedColumn is a column of a relation that is an integer of known
@@ -761,6 +941,11 @@ func (p *parser) starIntUnknown(parts []tok) string {
 			}
 			if _, unknown := p.exprIntType(it.a, it.e); unknown != "" {
 				return unknown
+			}
+			if p.typedRemBind {
+				// A remainder whose operands' types only DuckDB sees, which
+				// a star does not check as a name does (types_rem.go).
+				return remainderStarRefusal
 			}
 		}
 	}
@@ -889,7 +1074,8 @@ func (p *parser) mayHoldIntWidth(a, b int) bool {
 	ctes := p.cteNames()
 	for j := a; j < b; j++ {
 		t := p.toks[j]
-		if t.Kind == sqllex.Word && (intValuedFuncs[strings.ToUpper(t.Text)] || unknownPrecisionScales[strings.ToUpper(t.Text)] > 0 || ctes[identKey(t)]) || t.Kind == sqllex.Number ||
+		if t.Kind == sqllex.Word && (intValuedFuncs[strings.ToUpper(t.Text)] || unknownPrecisionScales[strings.ToUpper(t.Text)] > 0 || ctes[identKey(t)] || t.IsWord("MOD")) ||
+			t.Kind == sqllex.Number || t.IsOp("%") ||
 			t.IsOp("(") && j+1 < b && p.toks[j+1].IsWord("SELECT") {
 			return true
 		}
@@ -1093,9 +1279,14 @@ func (p *parser) exprIntType(a, e int) (int, string) {
 	q := *p
 	q.i, q.scope, q.setDepth = a, p.scanScope(a), p.setDepth+1
 	q.blockAliases, q.aliasWidths, q.substAt, q.outerItems, q.setOpBlock = nil, nil, nil, false, false
+	q.lateral = nil
+	if sel := p.blockSelectOf(a); sel >= 0 {
+		q.lateral = &lateralBlock{sel: sel, self: a} // types_lateral.go
+	}
 	if _, err := q.seq(func(tok, bool) bool { return q.i >= e }); err != nil || q.i != e {
 		return 0, ""
 	}
+	p.typedRemBind = q.single != nil && q.single.remBind || q.single == nil && q.seqRemBind // types_rem.go
 	if q.single != nil {
 		if q.single.intWidth == 0 {
 			return 0, q.single.intUnknown
