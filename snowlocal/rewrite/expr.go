@@ -127,8 +127,28 @@ func (p *parser) seq(stop stopFunc) (string, error) {
 			p.seqIntUnknown = last.intUnknown // -DATE_PART(epoch_second, ts) (types_intfn.go)
 		}
 	}()
+	var wraps []*setVariantWrap // set operations this seq wraps (setops_variant.go)
+	closeWraps := func() {
+		for _, w := range wraps {
+			if !w.closed && w.close == p.i {
+				add(w.closing(), true)
+			}
+		}
+	}
 	for !p.eof() {
 		t := p.peek()
+		if p.setWrap == nil && (t.IsWord("SELECT") || t.IsWord("WITH") || t.IsOp("(")) {
+			// The set operations are analyzed before the first one's
+			// first branch is written (setops.go).
+			if err := p.analyzeSetOps(); err != nil {
+				return "", err
+			}
+		}
+		closeWraps()
+		if w := p.setVariantOpen(p.i); w != nil {
+			add("SELECT * FROM (", t.sp)
+			wraps = append(wraps, w)
+		}
 		if t.IsOp(")") || t.IsOp("]") || t.IsOp("}") || t.IsOp(";") {
 			break
 		}
@@ -225,17 +245,21 @@ func (p *parser) seq(stop stopFunc) (string, error) {
 			} else {
 				vbetween.stage = 0
 			}
-			if t := p.toks[opStart]; t.Kind == sqllex.Number && p.i == opStart+1 && !p.setOpBlock && p.orderItem(opStart) {
-				if item, ok := p.positionVariant(t.Text); ok {
-					s = "_SF_VSORT(" + item + ")" // ORDER BY n of a VARIANT item (variant_order.go)
+			if wrapped, ok := p.setVariantOrderItem(opStart, p.i, s); ok && p.orderItem(opStart) {
+				s = wrapped // after a wrapped set operation (setops_variant.go)
+			} else {
+				if t := p.toks[opStart]; t.Kind == sqllex.Number && p.i == opStart+1 && !p.setOpBlock && p.orderItem(opStart) {
+					if item, ok := p.positionVariant(t.Text); ok {
+						s = "_SF_VSORT(" + item + ")" // ORDER BY n of a VARIANT item (variant_order.go)
+					}
 				}
-			}
-			if (json || e.plain && !p.setOpBlock) && p.orderItem(opStart) {
-				// An ORDER BY item that is a VARIANT: numbers by value (variant_order.go).
-				if item, ok := p.aliasVariant(opStart, p.i); ok {
-					s = "_SF_VSORT(" + item + ")" // DuckDB reuses no alias of a checked expression
-				} else if json || p.plainVariant(opStart, p.i) {
-					s = "_SF_VSORT(" + s + ")"
+				if (json || e.plain && !p.setOpBlock) && p.orderItem(opStart) {
+					// An ORDER BY item that is a VARIANT: numbers by value (variant_order.go).
+					if item, ok := p.aliasVariant(opStart, p.i); ok {
+						s = "_SF_VSORT(" + item + ")" // DuckDB reuses no alias of a checked expression
+					} else if json || p.plainVariant(opStart, p.i) {
+						s = "_SF_VSORT(" + s + ")"
+					}
 				}
 			}
 			var op tok
@@ -465,6 +489,12 @@ func (p *parser) seq(stop stopFunc) (string, error) {
 	}
 	sums.finish(&b, tok{}, cmp.pendingLiteral())
 	tn.finish(&b)
+	closeWraps()
+	for _, w := range wraps {
+		if !w.closed {
+			return "", p.unsupported(p.toks[w.first], "a set operation of VARIANT values under UNION or ORDER BY in this form")
+		}
+	}
 	return b.String(), nil
 }
 

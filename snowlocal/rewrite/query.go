@@ -103,7 +103,8 @@ func (p *parser) selectCore() (string, error) {
 	}
 	p.markOrderAliases(p.i) // order_distinct.go
 	setOp := func(t tok, _ bool) bool {
-		return t.IsWord("UNION") || t.IsWord("EXCEPT") || t.IsWord("INTERSECT") || t.IsWord("MINUS")
+		return t.IsWord("UNION") || t.IsWord("EXCEPT") || t.IsWord("INTERSECT") || t.IsWord("MINUS") ||
+			p.setVariantStop(p.i) // the tail of a wrapped set operation (setops_variant.go)
 	}
 	var rest string
 	var err error

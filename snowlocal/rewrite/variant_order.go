@@ -232,8 +232,13 @@ func (p *parser) partsVariant(parts []tok) bool {
 		}
 	}
 	qa, qb, names, ok := p.relQuery(rel) // types_intfn.go
-	if !ok || qb <= qa || p.hasSetOp(qa, qb) {
+	if !ok || qb <= qa {
 		return false
+	}
+	if p.hasSetOp(qa, qb) {
+		// A set operation's column is a VARIANT where a branch's item is
+		// one (setops_variant.go).
+		return p.setColumnVariant(qa, qb, names, identKey(parts[len(parts)-1]))
 	}
 	item := p.columnItem(qa, qb, names, identKey(parts[len(parts)-1])) // types_intfn.go
 	if item == nil {
