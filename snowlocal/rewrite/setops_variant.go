@@ -27,10 +27,11 @@ import (
 //     a check over the result does not see.
 //   - UNION (without ALL) with a VARIANT column: the operation is wrapped,
 //     SELECT * FROM (…) AS _sf_set QUALIFY <check>, the check refusing
-//     (002040) at run time where two rows' values of a VARIANT column are
-//     equal by _SF_VEQK but written differently (which of them Snowflake's
-//     one row shows no source says; GROUP BY and DISTINCT are refused the
-//     same way, variant_veq.go). UNION keeps every text it meets, so the
+//     (002040) at run time where two rows are equal (their VARIANT columns
+//     by _SF_VEQK, the others as DuckDB compares them) but their VARIANTs
+//     are written differently (which of them Snowflake's one row shows no
+//     source says; GROUP BY and DISTINCT are refused the same way,
+//     variant_veq.go). UNION keeps every text it meets, so the
 //     check over its result sees every value of the inputs. Without such
 //     values the rows are Snowflake's.
 //   - an ORDER BY (LIMIT, OFFSET, FETCH) after the operation is written
@@ -170,21 +171,23 @@ func (p *parser) setVariantChain(start, end int, splits []int, branches [][]setI
 	}
 	w := &setVariantWrap{first: first, close: close, end: end, variant: variant, names: names}
 	if distinct {
-		var conds []string
-		firstCol := ""
+		// Two rows equal as Snowflake compares them (each VARIANT column by
+		// its _SF_VEQK key, the others as DuckDB does) whose VARIANT texts
+		// differ.
+		var keys, texts []string
 		for k, v := range variant {
-			if !v {
-				continue
-			}
 			x := fmt.Sprintf("struct_extract_at(_sf_set, %d)", k+1)
-			if firstCol == "" {
-				firstCol = x
+			if v {
+				keys = append(keys, "_SF_VEQK("+x+")")
+				texts = append(texts, "CAST("+x+" AS VARCHAR)")
+			} else {
+				keys = append(keys, x)
 			}
-			win := "OVER (PARTITION BY _SF_VEQK(" + x + "))"
-			conds = append(conds, "min(CAST("+x+" AS VARCHAR)) "+win+" <> max(CAST("+x+" AS VARCHAR)) "+win)
 		}
-		w.check = "CAST(CASE WHEN " + strings.Join(conds, " OR ") + " THEN _SF_REFUSE('UNION of equal VARIANT values written differently (such as 1 and 1.0)', " +
-			firstCol + ") ELSE 'true' END AS BOOLEAN)"
+		win := "OVER (PARTITION BY " + strings.Join(keys, ", ") + ")"
+		text := "[" + strings.Join(texts, ", ") + "]"
+		w.check = "CAST(CASE WHEN min(" + text + ") " + win + " <> max(" + text + ") " + win +
+			" THEN _SF_REFUSE('UNION of equal VARIANT values written differently (such as 1 and 1.0)', _sf_set) ELSE 'true' END AS BOOLEAN)"
 	}
 	if p.setVariantWraps == nil {
 		p.setVariantWraps = map[int]*setVariantWrap{}
