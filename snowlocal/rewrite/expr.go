@@ -103,6 +103,7 @@ func (p *parser) seq(stop stopFunc) (string, error) {
 	lastToks := []tok(nil)               // the last operand's tokens
 	var cmp numTextCmp                   // numtext.go
 	var vleft variantOperand             // a VARIANT left of <, >, <=, >= (variant_order.go)
+	var uleft variantOperand             // a column of unknown type left of a comparison (setops_variant.go)
 	var vin variantOperand               // a VARIANT left of [NOT] IN (variant_veq.go)
 	var vbetween variantBetween          // x [NOT] BETWEEN a AND b of VARIANTs (variant_veq.go)
 	tn := newTextNumCmp()                // varchar_number.go
@@ -225,6 +226,10 @@ func (p *parser) seq(stop stopFunc) (string, error) {
 					b.WriteString(full[:vin.start] + "_SF_VEQK(" + vin.sql + ")" + full[vin.start+len(vin.sql):])
 					s, variantIn = list, true
 					tn.inLeft = [2]int{-1, -1}
+				} else if sub, ok, err := p.variantInOther(opStart, p.i, s); err != nil { // setops_variant.go
+					return "", err
+				} else if ok {
+					s = sub
 				}
 			}
 			vin.ok = false
@@ -259,6 +264,10 @@ func (p *parser) seq(stop stopFunc) (string, error) {
 						s = "_SF_VSORT(" + item + ")" // DuckDB reuses no alias of a checked expression
 					} else if json || p.plainVariant(opStart, p.i) {
 						s = "_SF_VSORT(" + s + ")"
+					} else if !p.setOpBlock && !p.blockDistinct && p.blockOrderItem(opStart) && p.unknownColumn(opStart, p.i) {
+						// A column whose type only DuckDB sees: by value if
+						// it is a VARIANT (setops_variant.go).
+						s = "_SF_VSORT_ANY(" + s + ")" + p.orderDirection() + ", " + s
 					}
 				}
 			}
@@ -266,7 +275,22 @@ func (p *parser) seq(stop stopFunc) (string, error) {
 			if opStart >= 1 {
 				op = p.toks[opStart-1]
 			}
-			if json && vleft.ok && op.Kind == sqllex.Op && (orderingOps[op.Text] || equalityOps[op.Text]) {
+			compared := op.Kind == sqllex.Op && (orderingOps[op.Text] || equalityOps[op.Text])
+			if compared && (vleft.ok || uleft.ok) && p.comparedWhole() {
+				// A VARIANT compared with a column whose type only DuckDB
+				// sees: refused as it binds the statement if that is a
+				// VARIANT too (setops_variant.go).
+				switch {
+				case vleft.ok && !json && p.unknownColumn(opStart, p.i):
+					s = "_SF_NOTV(" + s + ")"
+				case uleft.ok && json && strings.HasPrefix(b.String()[uleft.start:], uleft.sql):
+					full := b.String()
+					b.Reset()
+					b.WriteString(full[:uleft.start] + "_SF_NOTV(" + uleft.sql + ")" + full[uleft.start+len(uleft.sql):])
+				}
+			}
+			uleft.ok = false
+			if json && vleft.ok && compared {
 				// v1 < v2 of two VARIANTs compares their order, v1 = v2 their
 				// values, not their text (variant_order.go).
 				key := "_SF_VSORT("
@@ -290,6 +314,16 @@ func (p *parser) seq(stop stopFunc) (string, error) {
 			}
 			if n := p.peek(); json && n.Kind == sqllex.Op && (orderingOps[n.Text] || equalityOps[n.Text]) {
 				vleft = variantOperand{ok: true, start: start, sql: s}
+			} else if n.Kind == sqllex.Op && (orderingOps[n.Text] || equalityOps[n.Text]) && p.startsExpression(opStart) && p.unknownColumn(opStart, p.i) {
+				uleft = variantOperand{ok: true, start: start, sql: s}
+			}
+			if n := p.peek(); json && !p.startsExpression(opStart) && (n.IsWord("IN") || n.IsWord("BETWEEN") || n.IsWord("NOT") && (p.peekN(1).IsWord("IN") || p.peekN(1).IsWord("BETWEEN"))) {
+				// The last operand of an expression left of IN or BETWEEN: a
+				// VARIANT whole left side (a = v IN (…)) is not compared by
+				// value (setops_variant.go).
+				if prev := p.toks[opStart-1]; !prev.IsOp("+") && !prev.IsOp("-") && !prev.IsOp("*") && !prev.IsOp("/") && !prev.IsOp("%") && !prev.IsOp("||") {
+					return "", p.unsupported(n, "IN or BETWEEN of a VARIANT after another operator (write the VARIANT first, or in parentheses)")
+				}
 			}
 			if json && p.startsExpression(opStart) {
 				switch n := p.peek(); {

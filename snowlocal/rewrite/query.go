@@ -107,11 +107,15 @@ func (p *parser) selectCore() (string, error) {
 			p.setVariantStop(p.i) // the tail of a wrapped set operation (setops_variant.go)
 	}
 	var rest string
-	var err error
-	if check := p.variantKeyCheck(p.i); check != "" {
+	check, having, err := p.variantKeyCheck(p.i)
+	if err != nil {
+		return "", err
+	}
+	if check != "" || having != "" {
 		// GROUP BY or DISTINCT of VARIANTs: a QUALIFY refuses equal values
-		// written differently (variant_veq.go).
-		rest, err = p.seqWithQualify(check, setOp)
+		// written differently, a HAVING a key only DuckDB sees is a VARIANT
+		// (variant_veq.go).
+		rest, err = p.seqWithChecks(having, check, setOp)
 	} else {
 		rest, err = p.seq(setOp)
 	}
@@ -203,7 +207,16 @@ func (p *parser) selectItem() (string, error) {
 		w = p.single.intWidth
 	}
 	p.itemExprs = append(p.itemExprs, [2]int{start, end + 1}) // variant_order.go
-	if typed, ok := p.dateDiffTyped(s); ok {                  // types_intfn.go
+	if p.blockDistinct && p.unknownColumn(start, end+1) {
+		// DISTINCT over a column whose type only DuckDB sees: refused as
+		// it binds the statement if it is a VARIANT (setops_variant.go).
+		if w, ok := p.setWrap[start]; ok {
+			p.setWrap[start] = strings.Replace(w, "%s", "_SF_NOTV(%s)", 1)
+		} else {
+			p.setWrap[start] = "_SF_NOTV(%s)"
+		}
+	}
+	if typed, ok := p.dateDiffTyped(s); ok { // types_intfn.go
 		s = typed
 	} else if err := p.checkUnknownIntItem(p.single, p.toks[start]); err != nil { // types_intfn.go
 		return "", err

@@ -335,3 +335,144 @@ func (p *parser) setColumnVariant(a, b int, names []string, col string) bool {
 	}
 	return k >= 0 && items[k].variant
 }
+
+// VARIANTs the rewriter does not see. A column of a relation whose columns
+// it does not know (a table function's, FLATTEN's VALUE, a derived table's
+// item it cannot type) may be a VARIANT, which DuckDB compares, groups and
+// orders by its JSON text. Where such a column meets what compares
+// VARIANTs by value, it is written so that DuckDB, binding the statement,
+// either refuses it if it is a JSON (_SF_NOTV: a comparison with a
+// VARIANT, a DISTINCT item) or orders it by value (_SF_VSORT_ANY: an
+// ORDER BY item); any other type folds to the column as before, at no
+// cost per row.
+
+// variantUnseenRefusal is the refusal, as DuckDB binds the statement, of a
+// column the rewriter did not see as a VARIANT where VARIANTs compare by
+// value (a struct key: setRefusalBind).
+const variantUnseenRefusal = `unsupported: a comparison, distinct or grouping of a variant the local engine sees only as it runs the statement (equal variant values written differently, such as 1 and 1.0, are one value in snowflake; cast it, for example to variant)`
+
+func init() {
+	prelude = append(prelude,
+		// _SF_NOTV(x): x, refused as DuckDB binds it if it is a JSON.
+		`CREATE OR REPLACE TEMP MACRO _SF_NOTV(x) AS CASE WHEN typeof(x) = 'JSON'
+		THEN struct_extract({'x': [x][1]}, CASE WHEN typeof(x) = 'JSON' THEN '`+variantUnseenRefusal+`' ELSE 'x' END)
+		ELSE x END`,
+		// _SF_NOTV_OK(x): TRUE, refused as DuckDB binds it if x is a JSON.
+		`CREATE OR REPLACE TEMP MACRO _SF_NOTV_OK(x) AS CASE WHEN typeof(x) = 'JSON'
+		THEN struct_extract({'x': [x IS NULL OR true][1]}, CASE WHEN typeof(x) = 'JSON' THEN '`+variantUnseenRefusal+`' ELSE 'x' END)
+		ELSE true END`)
+}
+
+// unknownColumn reports whether the tokens between a and e are a plain
+// column reference whose type the rewriter does not see: not a VARIANT it
+// sees, of no family it can work out (setExprFamily), and no alias of the
+// block.
+func (p *parser) unknownColumn(a, e int) bool {
+	if e <= a || !p.isPlainColumn(a, e-1) || e-a != 1 && e-a != 3 {
+		return false
+	}
+	if e == a+1 {
+		if _, ok := p.aliasItems[identKey(p.toks[a])]; ok {
+			return false
+		}
+	}
+	if p.setExprFamily(a, e) != "" || p.plainVariant(a, e) {
+		return false
+	}
+	// A base table's column is typed from the catalog (where it could not
+	// be, the rewriter's tests, it is taken as typed).
+	sc := p.scope
+	if sc == nil || sc.unknown {
+		return true
+	}
+	base := func(r *scopeRel) bool { return r.table != "" && !r.opaque && r.fixed == nil && !r.stage }
+	if e == a+1 {
+		for _, r := range sc.rels {
+			if !base(r) {
+				return true
+			}
+		}
+		return false
+	}
+	for _, r := range sc.rels {
+		if r.name == identKey(p.toks[a]) {
+			return !base(r)
+		}
+	}
+	return false // an outer query's relation
+}
+
+// blockOrderItem reports whether the ORDER BY item starting at token index
+// start is one of a query block's ORDER BY, not a window's or a WITHIN
+// GROUP's, whose ties a second key would split.
+func (p *parser) blockOrderItem(start int) bool {
+	depth, by := 0, false
+	for k := start - 1; k >= 0; k-- {
+		t := p.toks[k]
+		switch {
+		case t.IsOp(")") || t.IsOp("]") || t.IsOp("}"):
+			depth++
+		case t.IsOp("(") || t.IsOp("[") || t.IsOp("{"):
+			if depth == 0 {
+				return false
+			}
+			depth--
+		case depth == 0 && !by && t.IsWord("BY") && k > 0 && p.toks[k-1].IsWord("ORDER"):
+			by = true
+		case depth == 0 && by && t.IsWord("SELECT"):
+			return true
+		case depth == 0 && by && t.IsWord("GROUP") && k+2 < len(p.toks) && p.toks[k+1].IsWord("BY") && p.toks[k+2].IsWord("ALL"):
+			return false // DuckDB orders a GROUP BY ALL by no expression of its keys
+		}
+	}
+	return false
+}
+
+// comparedWhole reports whether the operand just read is the whole right
+// side of a comparison: no operator binding tighter follows it.
+func (p *parser) comparedWhole() bool {
+	n := p.peek()
+	if n.Kind != sqllex.Op {
+		return true
+	}
+	switch n.Text {
+	case "+", "-", "*", "/", "%", "||", "::", "[", ":", ".":
+		return false
+	}
+	return true
+}
+
+// variantInOther is the list of v IN (list) between token indices a and e,
+// v a VARIANT, rendered as s, where variantInList does not key it: a
+// subquery's values are refused as DuckDB binds the statement if they are
+// VARIANTs (_SF_NOTV), which DuckDB would compare as text; a list holding a
+// VARIANT beside another value is refused (how Snowflake compares v with
+// each is not documented). ok false: s as it is.
+func (p *parser) variantInOther(a, e int, s string) (string, bool, error) {
+	if e-a < 3 || !p.toks[a].IsOp("(") || !p.toks[e-1].IsOp(")") {
+		return "", false, nil
+	}
+	if p.toks[a+1].IsWord("SELECT") || p.toks[a+1].IsWord("WITH") {
+		return "(SELECT _SF_NOTV(_sf_in) FROM " + s + " AS _sf_inq(_sf_in))", true, nil
+	}
+	for _, r := range p.topLevelRanges(a+1, e-1) {
+		if r[1] > r[0] && p.exprVariant(r[0], r[1]) {
+			return "", false, p.unsupported(p.toks[a], "IN of a VARIANT with a list holding a VARIANT beside another value")
+		}
+	}
+	return "", false, nil
+}
+
+// orderDirection is the ASC/DESC and NULLS FIRST/LAST that follow the
+// ORDER BY item just read, written for a key put before it.
+func (p *parser) orderDirection() string {
+	var b strings.Builder
+	for k := p.i; k < len(p.toks); k++ {
+		t := p.toks[k]
+		if !t.IsWord("ASC") && !t.IsWord("DESC") && !t.IsWord("NULLS") && !(k > p.i && p.toks[k-1].IsWord("NULLS") && (t.IsWord("FIRST") || t.IsWord("LAST"))) {
+			break
+		}
+		b.WriteString(" " + strings.ToUpper(t.Text))
+	}
+	return b.String()
+}
