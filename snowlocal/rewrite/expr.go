@@ -104,6 +104,8 @@ func (p *parser) seq(stop stopFunc) (string, error) {
 	var cmp numTextCmp                   // numtext.go
 	var vleft variantOperand             // a VARIANT left of <, >, <=, >= (variant_order.go)
 	var uleft variantOperand             // a column of unknown type left of a comparison (setops_variant.go)
+	var uleftIn variantOperand           // … left of [NOT] IN
+	var ubetween unknownBetween          // … left of [NOT] BETWEEN
 	var vin variantOperand               // a VARIANT left of [NOT] IN (variant_veq.go)
 	var vbetween variantBetween          // x [NOT] BETWEEN a AND b of VARIANTs (variant_veq.go)
 	tn := newTextNumCmp()                // varchar_number.go
@@ -232,7 +234,17 @@ func (p *parser) seq(stop stopFunc) (string, error) {
 					s = sub
 				}
 			}
-			vin.ok = false
+			if opStart >= 1 && p.toks[opStart-1].IsWord("IN") {
+				// x IN (…) of a VARIANT and a column whose type only DuckDB
+				// sees, on either side (setops_variant.go).
+				if vin.ok && !variantIn && p.inListUnknown(opStart, p.i) {
+					return "", p.unsupported(p.toks[opStart], "IN of a VARIANT with a list holding a column whose type the local engine cannot work out (cast it, for example to VARIANT)")
+				}
+				if uleftIn.ok && p.inListVariant(opStart, p.i) {
+					guardOperand(&b, uleftIn)
+				}
+			}
+			vin.ok, uleftIn.ok = false, false
 			if opStart >= 2 && p.toks[opStart-1].IsWord("IN") && p.toks[opStart-2].IsWord("NOT") {
 				// x NOT IN (…): NULL where the list holds a NULL (notin.go).
 				if s, err = p.notInList(p.toks[opStart], s); err != nil {
@@ -243,6 +255,18 @@ func (p *parser) seq(stop stopFunc) (string, error) {
 				s = tn.inList(&b, s)
 			}
 			json := jsonRendered(e, s)
+			if ubetween.stage > 0 {
+				// x BETWEEN a AND b of a column whose type only DuckDB sees
+				// and VARIANT bounds (setops_variant.go).
+				if json && ubetween.bound(opStart, p.toks) {
+					guardOperand(&b, ubetween.x)
+				}
+			}
+			if vbetween.stage > 0 && !json && p.comparedWhole() && p.unknownColumn(opStart, p.i) &&
+				(p.toks[opStart-1].IsWord("BETWEEN") || p.toks[opStart-1].IsWord("AND")) {
+				// A VARIANT between bounds whose type only DuckDB sees.
+				s = "_SF_NOTV(" + s + ")"
+			}
 			if json && vbetween.stage > 0 {
 				// x BETWEEN a AND b of VARIANTs orders as x >= a AND x <= b
 				// do (variant_veq.go).
@@ -323,6 +347,14 @@ func (p *parser) seq(stop stopFunc) (string, error) {
 				// value (setops_variant.go).
 				if prev := p.toks[opStart-1]; !prev.IsOp("+") && !prev.IsOp("-") && !prev.IsOp("*") && !prev.IsOp("/") && !prev.IsOp("%") && !prev.IsOp("||") {
 					return "", p.unsupported(n, "IN or BETWEEN of a VARIANT after another operator (write the VARIANT first, or in parentheses)")
+				}
+			}
+			if !json && p.startsExpression(opStart) && p.unknownColumn(opStart, p.i) {
+				switch n := p.peek(); {
+				case n.IsWord("IN") || n.IsWord("NOT") && p.peekN(1).IsWord("IN"):
+					uleftIn = variantOperand{ok: true, start: start, sql: s}
+				case n.IsWord("BETWEEN") || n.IsWord("NOT") && p.peekN(1).IsWord("BETWEEN"):
+					ubetween = unknownBetween{stage: 1, x: variantOperand{ok: true, start: start, sql: s}}
 				}
 			}
 			if json && p.startsExpression(opStart) {

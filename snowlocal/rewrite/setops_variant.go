@@ -476,3 +476,64 @@ func (p *parser) orderDirection() string {
 	}
 	return b.String()
 }
+
+// guardOperand rewrites the operand o written into b as _SF_NOTV(o).
+func guardOperand(b *strings.Builder, o variantOperand) {
+	full := b.String()
+	if o.start+len(o.sql) > len(full) || !strings.HasPrefix(full[o.start:], o.sql) {
+		return
+	}
+	b.Reset()
+	b.WriteString(full[:o.start] + "_SF_NOTV(" + o.sql + ")" + full[o.start+len(o.sql):])
+}
+
+// unknownBetween follows x [NOT] BETWEEN a AND b where x is a column whose
+// type the rewriter does not see: stage 1 once x is written, 2 once a is.
+type unknownBetween struct {
+	stage int
+	x     variantOperand
+}
+
+// bound reports whether the operand at token index opStart is a bound of
+// the BETWEEN under way (a after BETWEEN, b after AND), advancing it.
+func (u *unknownBetween) bound(opStart int, toks []tok) bool {
+	prev := toks[opStart-1]
+	switch {
+	case u.stage == 1 && prev.IsWord("BETWEEN"):
+		u.stage = 2
+		return true
+	case u.stage == 2 && prev.IsWord("AND"):
+		u.stage = 0
+		return true
+	}
+	u.stage = 0
+	return false
+}
+
+// inListVariant reports whether the list of x IN (list) between token
+// indices a and e holds a VARIANT.
+func (p *parser) inListVariant(a, e int) bool {
+	if e-a < 3 || !p.toks[a].IsOp("(") || p.toks[a+1].IsWord("SELECT") || p.toks[a+1].IsWord("WITH") {
+		return false
+	}
+	for _, r := range p.topLevelRanges(a+1, e-1) {
+		if r[1] > r[0] && p.exprVariant(r[0], r[1]) {
+			return true
+		}
+	}
+	return false
+}
+
+// inListUnknown reports whether the list of x IN (list) between token
+// indices a and e holds a column whose type the rewriter does not see.
+func (p *parser) inListUnknown(a, e int) bool {
+	if e-a < 3 || !p.toks[a].IsOp("(") || p.toks[a+1].IsWord("SELECT") || p.toks[a+1].IsWord("WITH") {
+		return false
+	}
+	for _, r := range p.topLevelRanges(a+1, e-1) {
+		if p.unknownColumn(r[0], r[1]) {
+			return true
+		}
+	}
+	return false
+}
