@@ -288,10 +288,16 @@ func (p *parser) seq(stop stopFunc) (string, error) {
 						s = "_SF_VSORT(" + item + ")" // DuckDB reuses no alias of a checked expression
 					} else if json || p.plainVariant(opStart, p.i) {
 						s = "_SF_VSORT(" + s + ")"
-					} else if !p.setOpBlock && !p.blockDistinct && p.blockOrderItem(opStart) && p.unknownColumn(opStart, p.i) {
-						// A column whose type only DuckDB sees: by value if
-						// it is a VARIANT (setops_variant.go).
-						s = "_SF_VSORT_ANY(" + s + ")" + p.orderDirection() + ", " + s
+					} else if !p.setOpBlock && !p.blockDistinct && p.blockOrderItem(opStart) {
+						// A column whose type only DuckDB sees (or an alias
+						// naming one): by value if it is a VARIANT
+						// (setops_variant.go).
+						if item, ok := p.unknownOrderItem(opStart, p.i); ok {
+							if item == "" {
+								item = s
+							}
+							s = "_SF_VSORT_ANY(" + item + ")" + p.orderDirection() + ", " + s
+						}
 					}
 				}
 			}

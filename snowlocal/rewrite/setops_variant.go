@@ -537,3 +537,21 @@ func (p *parser) inListUnknown(a, e int) bool {
 	}
 	return false
 }
+
+// unknownOrderItem reports whether the ORDER BY item between token indices
+// a and e is a column whose type the rewriter does not see ("": the item
+// as written) or an alias of the block naming one (its item rewritten,
+// which DuckDB reuses in no expression).
+func (p *parser) unknownOrderItem(a, e int) (string, bool) {
+	if r, ok := p.aliasItems[identKey(p.toks[a])]; ok && e == a+1 {
+		if r[0] < 0 || !p.unknownColumn(r[0], r[1]) {
+			return "", false
+		}
+		q := *p
+		q.i, q.scope, q.setDepth = r[0], p.scanScope(r[0]), p.setDepth+1
+		q.blockAliases, q.aliasWidths, q.aliasItems, q.substAt, q.outerItems, q.setOpBlock = nil, nil, nil, nil, false, false
+		s, err := q.seq(func(tok, bool) bool { return q.i >= r[1] })
+		return s, err == nil && q.i == r[1]
+	}
+	return "", p.unknownColumn(a, e) // the item itself
+}

@@ -390,6 +390,11 @@ func (p *parser) groupKeyUnknown(a, e int) (string, bool) {
 			return "", false
 		}
 		a, e = p.itemExprs[n-1][0], p.itemExprs[n-1][1]
+	} else if r, ok := p.aliasItems[identKey(p.toks[a])]; ok && e == a+1 {
+		if r[0] < 0 {
+			return "", false
+		}
+		a, e = r[0], r[1] // an alias names the item's column
 	}
 	if !p.unknownColumn(a, e) {
 		return "", false
