@@ -104,6 +104,7 @@ func TestVariantSetOperationOrderBy(t *testing.T) {
 		{"(select v from vt where n <= 2) union all (select v from vt where n >= 3) order by 1 desc limit 1", `"a"`},
 		{"select v from (select v from vt where n <= 2 union all select v from vt where n >= 3) order by v", `2.5,9,10,"a"`},
 		{"with c as (select v from vt where n <= 2 union all select v from vt where n >= 3) select v from c order by v", `2.5,9,10,"a"`},
+		{"select object_construct('k', v) o from vt where n <= 2 union all select object_construct('k', v) from vt where n = 4 order by o:k", "{\n  \"k\": 2.5\n},{\n  \"k\": 9\n},{\n  \"k\": 10\n}"}, // (JSON_INDENT 2)
 	} {
 		if got := strings.Join(firstColumn(t, db, tc.q), ","); got != tc.want {
 			t.Errorf("%s = %q, want %q", tc.q, got, tc.want)

@@ -279,14 +279,15 @@ func (p *parser) setVariantStop(i int) bool {
 // setVariantOrderItem is the ORDER BY item between token indices a and e
 // of a wrapped set operation's tail, rewritten: a column the item names
 // (its position, or its name in the first branch) that is a VARIANT is
-// ordered by its _SF_VSORT key; ok false outside such a tail.
+// ordered by its _SF_VSORT key; ok false outside such a tail, and for an
+// expression (v:k, which any ORDER BY keys where it is a VARIANT).
 func (p *parser) setVariantOrderItem(a, e int, s string) (string, bool) {
 	for _, w := range p.setVariantWraps {
 		if !w.closed || a < w.close || a >= w.end {
 			continue
 		}
 		if e != a+1 {
-			return s, true
+			return s, false // an expression: a VARIANT one is keyed as any ORDER BY's
 		}
 		k := -1
 		switch t := p.toks[a]; {
