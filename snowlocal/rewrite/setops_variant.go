@@ -554,5 +554,10 @@ func (p *parser) unknownOrderItem(a, e int) (string, bool) {
 		s, err := q.seq(func(tok, bool) bool { return q.i >= r[1] })
 		return s, err == nil && q.i == r[1]
 	}
+	if e == a+1 && (p.scope == nil || len(p.scope.rels) != 1) {
+		// A bare name over several relations: an ORDER BY names the
+		// output column, which DuckDB reads in no expression (ambiguous).
+		return "", false
+	}
 	return "", p.unknownColumn(a, e) // the item itself
 }
