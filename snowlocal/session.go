@@ -364,8 +364,10 @@ func (s *Session) run(ctx context.Context, duck string, words []string, binds []
 	first := ""
 	if len(words) > 0 {
 		first = words[0]
-	} else if strings.HasPrefix(strings.TrimSpace(duck), "(") {
+	} else if d := strings.TrimSpace(duck); strings.HasPrefix(d, "(") {
 		first = "(" // a parenthesized query: "(select ...) union all (select ...)"
+	} else if strings.HasPrefix(d, "SELECT ") {
+		first = "SELECT" // one the rewriter wrapped (rewrite/setops_variant.go)
 	}
 	switch first {
 	case "SELECT", "WITH", "VALUES", "(", "TABLE", "FROM":

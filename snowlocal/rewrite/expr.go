@@ -107,6 +107,9 @@ func (p *parser) seq(stop stopFunc) (string, error) {
 	lastToks := []tok(nil)               // the last operand's tokens
 	var cmp numTextCmp                   // numtext.go
 	var vleft variantOperand             // a VARIANT left of <, >, <=, >= (variant_order.go)
+	var uleft variantOperand             // a column of unknown type left of a comparison (setops_variant.go)
+	var uleftIn variantOperand           // … left of [NOT] IN
+	var ubetween unknownBetween          // … left of [NOT] BETWEEN
 	var vin variantOperand               // a VARIANT left of [NOT] IN (variant_veq.go)
 	var vbetween variantBetween          // x [NOT] BETWEEN a AND b of VARIANTs (variant_veq.go)
 	tn := newTextNumCmp()                // varchar_number.go
@@ -135,8 +138,28 @@ func (p *parser) seq(stop stopFunc) (string, error) {
 			p.seqIntUnknown = last.intUnknown // -DATE_PART(epoch_second, ts) (types_intfn.go)
 		}
 	}()
+	var wraps []*setVariantWrap // set operations this seq wraps (setops_variant.go)
+	closeWraps := func() {
+		for _, w := range wraps {
+			if !w.closed && w.close == p.i {
+				add(w.closing(), true)
+			}
+		}
+	}
 	for !p.eof() {
 		t := p.peek()
+		if p.setWrap == nil && (t.IsWord("SELECT") || t.IsWord("WITH") || t.IsOp("(")) {
+			// The set operations are analyzed before the first one's
+			// first branch is written (setops.go).
+			if err := p.analyzeSetOps(); err != nil {
+				return "", err
+			}
+		}
+		closeWraps()
+		if w := p.setVariantOpen(p.i); w != nil {
+			add("SELECT * FROM (", t.sp)
+			wraps = append(wraps, w)
+		}
 		if t.IsOp(")") || t.IsOp("]") || t.IsOp("}") || t.IsOp(";") {
 			break
 		}
@@ -213,9 +236,23 @@ func (p *parser) seq(stop stopFunc) (string, error) {
 					b.WriteString(full[:vin.start] + "_SF_VEQK(" + vin.sql + ")" + full[vin.start+len(vin.sql):])
 					s, variantIn = list, true
 					tn.inLeft = [2]int{-1, -1}
+				} else if sub, ok, err := p.variantInOther(opStart, p.i, s); err != nil { // setops_variant.go
+					return "", err
+				} else if ok {
+					s = sub
 				}
 			}
-			vin.ok = false
+			if opStart >= 1 && p.toks[opStart-1].IsWord("IN") {
+				// x IN (…) of a VARIANT and a column whose type only DuckDB
+				// sees, on either side (setops_variant.go).
+				if vin.ok && !variantIn && p.inListUnknown(opStart, p.i) {
+					return "", p.unsupported(p.toks[opStart], "IN of a VARIANT with a list holding a column whose type the local engine cannot work out (cast it, for example to VARIANT)")
+				}
+				if uleftIn.ok && p.inListVariant(opStart, p.i) {
+					guardOperand(&b, uleftIn)
+				}
+			}
+			vin.ok, uleftIn.ok = false, false
 			if opStart >= 2 && p.toks[opStart-1].IsWord("IN") && p.toks[opStart-2].IsWord("NOT") {
 				// x NOT IN (…): NULL where the list holds a NULL (notin.go).
 				if s, err = p.notInList(p.toks[opStart], s); err != nil {
@@ -226,6 +263,18 @@ func (p *parser) seq(stop stopFunc) (string, error) {
 				s = tn.inList(&b, s)
 			}
 			json := jsonRendered(e, s)
+			if ubetween.stage > 0 {
+				// x BETWEEN a AND b of a column whose type only DuckDB sees
+				// and VARIANT bounds (setops_variant.go).
+				if json && ubetween.bound(opStart, p.toks) {
+					guardOperand(&b, ubetween.x)
+				}
+			}
+			if vbetween.stage > 0 && !json && p.comparedWhole() && p.unknownColumn(opStart, p.i) &&
+				(p.toks[opStart-1].IsWord("BETWEEN") || p.toks[opStart-1].IsWord("AND")) {
+				// A VARIANT between bounds whose type only DuckDB sees.
+				s = "_SF_NOTV(" + s + ")"
+			}
 			if json && vbetween.stage > 0 {
 				// x BETWEEN a AND b of VARIANTs orders as x >= a AND x <= b
 				// do (variant_veq.go).
@@ -233,24 +282,53 @@ func (p *parser) seq(stop stopFunc) (string, error) {
 			} else {
 				vbetween.stage = 0
 			}
-			if t := p.toks[opStart]; t.Kind == sqllex.Number && p.i == opStart+1 && !p.setOpBlock && p.orderItem(opStart) {
-				if item, ok := p.positionVariant(t.Text); ok {
-					s = "_SF_VSORT(" + item + ")" // ORDER BY n of a VARIANT item (variant_order.go)
+			if wrapped, ok := p.setVariantOrderItem(opStart, p.i, s); ok && p.orderItem(opStart) {
+				s = wrapped // after a wrapped set operation (setops_variant.go)
+			} else {
+				if t := p.toks[opStart]; t.Kind == sqllex.Number && p.i == opStart+1 && !p.setOpBlock && p.orderItem(opStart) {
+					if item, ok := p.positionVariant(t.Text); ok {
+						s = "_SF_VSORT(" + item + ")" // ORDER BY n of a VARIANT item (variant_order.go)
+					}
 				}
-			}
-			if (json || e.plain && !p.setOpBlock) && p.orderItem(opStart) {
-				// An ORDER BY item that is a VARIANT: numbers by value (variant_order.go).
-				if item, ok := p.aliasVariant(opStart, p.i); ok {
-					s = "_SF_VSORT(" + item + ")" // DuckDB reuses no alias of a checked expression
-				} else if json || p.plainVariant(opStart, p.i) {
-					s = "_SF_VSORT(" + s + ")"
+				if (json || e.plain && !p.setOpBlock) && p.orderItem(opStart) {
+					// An ORDER BY item that is a VARIANT: numbers by value (variant_order.go).
+					if item, ok := p.aliasVariant(opStart, p.i); ok {
+						s = "_SF_VSORT(" + item + ")" // DuckDB reuses no alias of a checked expression
+					} else if json || p.plainVariant(opStart, p.i) {
+						s = "_SF_VSORT(" + s + ")"
+					} else if !p.setOpBlock && !p.blockDistinct && p.blockOrderItem(opStart) {
+						// A column whose type only DuckDB sees (or an alias
+						// naming one): by value if it is a VARIANT
+						// (setops_variant.go).
+						if item, ok := p.unknownOrderItem(opStart, p.i); ok {
+							if item == "" {
+								item = s
+							}
+							s = "_SF_VSORT_ANY(" + item + ")" + p.orderDirection() + ", " + s
+						}
+					}
 				}
 			}
 			var op tok
 			if opStart >= 1 {
 				op = p.toks[opStart-1]
 			}
-			if json && vleft.ok && op.Kind == sqllex.Op && (orderingOps[op.Text] || equalityOps[op.Text]) {
+			compared := op.Kind == sqllex.Op && (orderingOps[op.Text] || equalityOps[op.Text])
+			if compared && (vleft.ok || uleft.ok) && p.comparedWhole() {
+				// A VARIANT compared with a column whose type only DuckDB
+				// sees: refused as it binds the statement if that is a
+				// VARIANT too (setops_variant.go).
+				switch {
+				case vleft.ok && !json && p.unknownColumn(opStart, p.i):
+					s = "_SF_NOTV(" + s + ")"
+				case uleft.ok && json && strings.HasPrefix(b.String()[uleft.start:], uleft.sql):
+					full := b.String()
+					b.Reset()
+					b.WriteString(full[:uleft.start] + "_SF_NOTV(" + uleft.sql + ")" + full[uleft.start+len(uleft.sql):])
+				}
+			}
+			uleft.ok = false
+			if json && vleft.ok && compared {
 				// v1 < v2 of two VARIANTs compares their order, v1 = v2 their
 				// values, not their text (variant_order.go).
 				key := "_SF_VSORT("
@@ -274,6 +352,24 @@ func (p *parser) seq(stop stopFunc) (string, error) {
 			}
 			if n := p.peek(); json && n.Kind == sqllex.Op && (orderingOps[n.Text] || equalityOps[n.Text]) {
 				vleft = variantOperand{ok: true, start: start, sql: s}
+			} else if n.Kind == sqllex.Op && (orderingOps[n.Text] || equalityOps[n.Text]) && p.startsExpression(opStart) && p.unknownColumn(opStart, p.i) {
+				uleft = variantOperand{ok: true, start: start, sql: s}
+			}
+			if n := p.peek(); json && !p.startsExpression(opStart) && (n.IsWord("IN") || n.IsWord("BETWEEN") || n.IsWord("NOT") && (p.peekN(1).IsWord("IN") || p.peekN(1).IsWord("BETWEEN"))) {
+				// The last operand of an expression left of IN or BETWEEN: a
+				// VARIANT whole left side (a = v IN (…)) is not compared by
+				// value (setops_variant.go).
+				if prev := p.toks[opStart-1]; !prev.IsOp("+") && !prev.IsOp("-") && !prev.IsOp("*") && !prev.IsOp("/") && !prev.IsOp("%") && !prev.IsOp("||") {
+					return "", p.unsupported(n, "IN or BETWEEN of a VARIANT after another operator (write the VARIANT first, or in parentheses)")
+				}
+			}
+			if !json && p.startsExpression(opStart) && p.unknownColumn(opStart, p.i) {
+				switch n := p.peek(); {
+				case n.IsWord("IN") || n.IsWord("NOT") && p.peekN(1).IsWord("IN"):
+					uleftIn = variantOperand{ok: true, start: start, sql: s}
+				case n.IsWord("BETWEEN") || n.IsWord("NOT") && p.peekN(1).IsWord("BETWEEN"):
+					ubetween = unknownBetween{stage: 1, x: variantOperand{ok: true, start: start, sql: s}}
+				}
 			}
 			if json && p.startsExpression(opStart) {
 				switch n := p.peek(); {
@@ -483,6 +579,12 @@ func (p *parser) seq(stop stopFunc) (string, error) {
 	}
 	sums.finish(&b, tok{}, cmp.pendingLiteral())
 	tn.finish(&b)
+	closeWraps()
+	for _, w := range wraps {
+		if !w.closed {
+			return "", p.unsupported(p.toks[w.first], "a set operation of VARIANT values under UNION or ORDER BY in this form")
+		}
+	}
 	return b.String(), nil
 }
 

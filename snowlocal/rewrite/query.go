@@ -104,14 +104,19 @@ func (p *parser) selectCore() (string, error) {
 	}
 	p.markOrderAliases(p.i) // order_distinct.go
 	setOp := func(t tok, _ bool) bool {
-		return t.IsWord("UNION") || t.IsWord("EXCEPT") || t.IsWord("INTERSECT") || t.IsWord("MINUS")
+		return t.IsWord("UNION") || t.IsWord("EXCEPT") || t.IsWord("INTERSECT") || t.IsWord("MINUS") ||
+			p.setVariantStop(p.i) // the tail of a wrapped set operation (setops_variant.go)
 	}
 	var rest string
-	var err error
-	if check := p.variantKeyCheck(p.i); check != "" {
+	check, having, err := p.variantKeyCheck(p.i)
+	if err != nil {
+		return "", err
+	}
+	if check != "" || having != "" {
 		// GROUP BY or DISTINCT of VARIANTs: a QUALIFY refuses equal values
-		// written differently (variant_veq.go).
-		rest, err = p.seqWithQualify(check, setOp)
+		// written differently, a HAVING a key only DuckDB sees is a VARIANT
+		// (variant_veq.go).
+		rest, err = p.seqWithChecks(having, check, setOp)
 	} else {
 		rest, err = p.seq(setOp)
 	}
@@ -207,8 +212,17 @@ func (p *parser) selectItem() (string, error) {
 		w = p.single.intWidth
 	}
 	p.itemExprs = append(p.itemExprs, [2]int{start, end + 1}) // variant_order.go
-	checked := false                                          // s is written inside a check of its type (types_rem.go)
-	if typed, ok := p.dateDiffTyped(s); ok {                  // types_intfn.go
+	checked := false // s is written inside a check of its type (types_rem.go)
+	if p.blockDistinct && p.unknownColumn(start, end+1) {
+		// DISTINCT over a column whose type only DuckDB sees: refused as
+		// it binds the statement if it is a VARIANT (setops_variant.go).
+		if w, ok := p.setWrap[start]; ok {
+			p.setWrap[start] = strings.Replace(w, "%s", "_SF_NOTV(%s)", 1)
+		} else {
+			p.setWrap[start] = "_SF_NOTV(%s)"
+		}
+	}
+	if typed, ok := p.dateDiffTyped(s); ok { // types_intfn.go
 		s = typed
 	} else if typed, ok := p.remainderTyped(s); ok { // types_rem.go
 		s, checked = typed, true

@@ -213,6 +213,9 @@ type parser struct {
 	// token indices are written (setops.go); nil until analyzed.
 	setWrap  map[int]string
 	setDepth int // CTEs and derived tables being typed for setWrap
+	// setVariantWraps: the set operations written inside SELECT * FROM
+	// (…), by the token index of their first branch (setops_variant.go).
+	setVariantWraps map[int]*setVariantWrap
 	// setMemo: the items of the CTEs, derived tables and subqueries typed
 	// so far, by token range (setQueryItems).
 	setMemo map[[2]int][]setItem

@@ -177,6 +177,8 @@ type setItem struct {
 	// fix is the item's NUMBER type where the rewriter knows it (a
 	// literal, a column of the catalog): setFixedColumn.
 	fix fixedType
+	// variant: the item is a VARIANT (setops_variant.go).
+	variant bool
 	// same identifies an item of unknown type whose type equals that of
 	// any other item of the same key: its text over the same base tables
 	// ("" where the branch reads anything else: sameTypeKey).
@@ -302,7 +304,10 @@ func (p *parser) setChain(start, end int, splits []int) error {
 			p.setFixedColumn(col, p.outermost(start)) // numlit.go
 		}
 	}
-	return nil
+	if width < 0 {
+		return nil
+	}
+	return p.setVariantChain(start, end, splits, branches, width) // setops_variant.go
 }
 
 // setColumn decides how the items of one column of a set operation are
@@ -542,10 +547,11 @@ func (p *parser) setNested(a, b int) ([]setItem, bool) {
 		if out == nil {
 			out = make([]setItem, len(items))
 			for k, it := range items {
-				out[k] = setItem{a: -1, b: -1, fam: it.fam, name: it.name}
+				out[k] = setItem{a: -1, b: -1, fam: it.fam, name: it.name, variant: it.variant}
 			}
 		} else {
 			for k, it := range items {
+				out[k].variant = out[k].variant || it.variant
 				// A text beside a NUMBER is the NUMBER Snowflake converts
 				// it to (the nested operation's own analysis checks it).
 				if f := out[k].fam + it.fam; f == setText+setFixed || f == setFixed+setText {
@@ -578,7 +584,7 @@ func (p *parser) setItems(a, b int) ([]setItem, bool) {
 		}
 		var out []setItem
 		for k, t := range types {
-			out = append(out, setItem{a: -1, b: -1, fam: duckFamily(t), name: strings.ToUpper(names[k])})
+			out = append(out, setItem{a: -1, b: -1, fam: duckFamily(t), name: strings.ToUpper(names[k]), variant: t == "JSON"})
 		}
 		return out, true
 	}
@@ -602,6 +608,9 @@ func (p *parser) setItems(a, b int) ([]setItem, bool) {
 	}
 	fam, derived := p.setExprFam(a, e)
 	it := setItem{a: a, b: b, e: e, fam: fam, name: name, noGuard: noGuard, derived: derived, same: p.sameTypeKey(a, e)}
+	if (fam == setOther || fam == "") && !noGuard && p.setDepth < 8 {
+		it.variant = p.exprVariant(a, e) // variant_order.go
+	}
 	if fam == setFixed {
 		// A literal, a column, or a call of an integer-valued function of
 		// a constant precision, whose family is derived but certain.

@@ -63,7 +63,11 @@ func init() {
 		`CREATE OR REPLACE TEMP MACRO _SF_VEQK_BODY(j) AS CASE WHEN j IS NULL THEN NULL
 		WHEN json_type(j) IN ('OBJECT', 'ARRAY') THEN {'k': NULL, 't': _SF_GO_TO_JSON(CAST(j AS VARCHAR))}
 		ELSE {'k': _SF_VKEY(j), 't': NULL} END`,
-		`CREATE OR REPLACE TEMP MACRO _SF_VEQK(j) AS list_transform([j], lambda _l_sf_veqk: _SF_VEQK_BODY(_l_sf_veqk))[1]`)
+		`CREATE OR REPLACE TEMP MACRO _SF_VEQK(j) AS list_transform([j], lambda _l_sf_veqk: _SF_VEQK_BODY(_l_sf_veqk))[1]`,
+		// _SF_VSORT_ANY(x): the first ORDER BY key of a column whose type
+		// only DuckDB sees (setops_variant.go): its _SF_VSORT key if it is
+		// a JSON, else NULL (a constant: x itself follows as the second key).
+		`CREATE OR REPLACE TEMP MACRO _SF_VSORT_ANY(x) AS CASE WHEN typeof(x) = 'JSON' THEN _SF_VSORT(CAST(x AS JSON)) END`)
 	// _SF_JSON_INT(j, try): a VARIANT cast to an integer type (INT,
 	// BIGINT…, which DuckDB makes a BIGINT): "A fractional seed rounds half
 	// away from zero: RANDOM(1.5) is RANDOM(2), and so are RANDOM('1.5') and
@@ -232,8 +236,13 @@ func (p *parser) partsVariant(parts []tok) bool {
 		}
 	}
 	qa, qb, names, ok := p.relQuery(rel) // types_intfn.go
-	if !ok || qb <= qa || p.hasSetOp(qa, qb) {
+	if !ok || qb <= qa {
 		return false
+	}
+	if p.hasSetOp(qa, qb) {
+		// A set operation's column is a VARIANT where a branch's item is
+		// one (setops_variant.go).
+		return p.setColumnVariant(qa, qb, names, identKey(parts[len(parts)-1]))
 	}
 	item := p.columnItem(qa, qb, names, identKey(parts[len(parts)-1])) // types_intfn.go
 	if item == nil {

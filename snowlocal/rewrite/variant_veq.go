@@ -242,9 +242,9 @@ func (v *variantBetween) operand(b *strings.Builder, s string, opStart int, toks
 
 // variantKeyCheck is the QUALIFY condition of the query block whose tail
 // (WHERE …) begins at token index from, "" where it groups by no VARIANT
-// and is no DISTINCT over one (or groups by ROLLUP, CUBE, GROUPING SETS or
-// ALL, which the check does not follow).
-func (p *parser) variantKeyCheck(from int) string {
+// (also inside ROLLUP, CUBE or GROUPING SETS, or an item under GROUP BY
+// ALL) and is no DISTINCT over one.
+func (p *parser) variantKeyCheck(from int) (check, having string, err error) {
 	var keys []string
 	seen := map[string]bool{}
 	addKey := func(x string) {
@@ -253,7 +253,7 @@ func (p *parser) variantKeyCheck(from int) string {
 			keys = append(keys, x)
 		}
 	}
-	depth, group := 0, -1
+	depth, group, groupAll := 0, -1, false
 	end := len(p.toks)
 scan:
 	for k := from; k < len(p.toks); k++ {
@@ -288,13 +288,31 @@ scan:
 				depth--
 			case k == end || depth == 0 && (t.IsOp(",") || isClause(t)):
 				if k == a {
-					return ""
+					return "", having, nil
 				}
-				if w := p.toks[a]; w.IsWord("ROLLUP") || w.IsWord("CUBE") || w.IsWord("GROUPING") || w.IsWord("ALL") {
-					return ""
-				}
-				if x, ok := p.groupKeyVariant(a, k); ok {
-					addKey(x)
+				switch w := p.toks[a]; {
+				case w.IsWord("ALL") && k == a+1:
+					groupAll = true
+				case w.IsWord("ROLLUP") || w.IsWord("CUBE") || w.IsWord("GROUPING"):
+					// The keys inside ROLLUP (…), CUBE (…), GROUPING SETS
+					// ((…), …): a subtotal row's NULL is a group of its own.
+					for _, r := range p.groupingElements(a, k) {
+						if x, ok := p.groupKeyVariant(r[0], r[1]); ok {
+							addKey(x)
+						}
+					}
+				default:
+					if x, ok := p.groupKeyVariant(a, k); ok {
+						addKey(x)
+					} else if x, ok := p.groupKeyUnknown(a, k); ok {
+						// A column whose type only DuckDB sees: refused as it
+						// binds the statement if it is a VARIANT
+						// (setops_variant.go).
+						if having != "" {
+							having += " AND "
+						}
+						having += "_SF_NOTV_OK(" + x + ")"
+					}
 				}
 				if k == end || !t.IsOp(",") {
 					k = end
@@ -303,7 +321,9 @@ scan:
 			}
 		}
 	}
-	if p.blockDistinct {
+	if p.blockDistinct || groupAll {
+		// (GROUP BY ALL groups by the items that hold no aggregate: with
+		// a VARIANT item it is refused below.)
 		for _, r := range p.itemExprs {
 			if r[0] < 0 || p.hasWordIn(r[0], r[1], "OVER") {
 				continue // (a window's value: DuckDB nests no window in another)
@@ -314,7 +334,11 @@ scan:
 		}
 	}
 	if len(keys) == 0 {
-		return ""
+		return "", having, nil
+	}
+	if groupAll {
+		// DuckDB combines no QUALIFY with GROUP BY ALL.
+		return "", "", p.unsupported(p.toks[group], "GROUP BY ALL of a VARIANT (equal values written differently, such as 1 and 1.0, are one group in Snowflake; name the keys)")
 	}
 	var conds []string
 	for _, x := range keys {
@@ -322,7 +346,63 @@ scan:
 		conds = append(conds, "min(CAST("+x+" AS VARCHAR)) "+w+" <> max(CAST("+x+" AS VARCHAR)) "+w)
 	}
 	return "CAST(CASE WHEN " + strings.Join(conds, " OR ") + " THEN _SF_REFUSE('GROUP BY or DISTINCT of equal VARIANT values written differently (such as 1 and 1.0)', " +
-		keys[0] + ") ELSE 'true' END AS BOOLEAN)"
+		keys[0] + ") ELSE 'true' END AS BOOLEAN)", having, nil
+}
+
+// groupingElements are the token ranges of the expressions inside the
+// ROLLUP (…), CUBE (…) or GROUPING SETS (…) between token indices a and e,
+// a parenthesized set's elements each.
+func (p *parser) groupingElements(a, e int) [][2]int {
+	open := a + 1
+	if p.toks[a].IsWord("GROUPING") {
+		open = a + 2
+	}
+	if open >= e || !p.toks[open].IsOp("(") || p.matching(open) != e-1 {
+		return nil
+	}
+	var out [][2]int
+	for _, r := range p.topLevelRanges(open+1, e-1) { // setops.go
+		if r[1] > r[0] && p.toks[r[0]].IsOp("(") && p.matching(r[0]) == r[1]-1 {
+			out = append(out, p.topLevelRanges(r[0]+1, r[1]-1)...)
+			continue
+		}
+		out = append(out, r)
+	}
+	var keys [][2]int
+	for _, r := range out {
+		if r[1] > r[0] {
+			keys = append(keys, r)
+		}
+	}
+	return keys
+}
+
+// groupKeyUnknown is the GROUP BY item between token indices a and e
+// rewritten, where it is a column whose type the rewriter does not see (a
+// position naming such an item too).
+func (p *parser) groupKeyUnknown(a, e int) (string, bool) {
+	if e == a+1 && p.toks[a].Kind == sqllex.Number && isInteger(p.toks[a].Text) && len(p.toks[a].Text) <= 4 {
+		n := 0
+		for _, c := range p.toks[a].Text {
+			n = n*10 + int(c-'0')
+		}
+		if n < 1 || n > len(p.itemExprs) || p.itemExprs[n-1][0] < 0 {
+			return "", false
+		}
+		a, e = p.itemExprs[n-1][0], p.itemExprs[n-1][1]
+	} else if r, ok := p.aliasItems[identKey(p.toks[a])]; ok && e == a+1 {
+		if r[0] < 0 {
+			return "", false
+		}
+		a, e = r[0], r[1] // an alias names the item's column
+	}
+	if !p.unknownColumn(a, e) {
+		return "", false
+	}
+	q := *p
+	q.i, q.setDepth = a, p.setDepth+1
+	s, err := q.seq(func(tok, bool) bool { return q.i >= e })
+	return s, err == nil && q.i == e
 }
 
 // groupKeyVariant is the GROUP BY item between token indices a and e
@@ -345,33 +425,53 @@ func (p *parser) groupKeyVariant(a, e int) (string, bool) {
 	return p.renderVariant(a, e)
 }
 
-// seqWithQualify is seq(stop) of a query block's tail with check added to
-// its QUALIFY (written before ORDER BY, LIMIT, OFFSET or FETCH; a QUALIFY
-// of its own is kept, as check AND (its condition)).
-func (p *parser) seqWithQualify(check string, stop stopFunc) (string, error) {
+// seqWithChecks is seq(stop) of a query block's tail with having added to
+// its HAVING (written before WINDOW, QUALIFY, ORDER BY, LIMIT, OFFSET or
+// FETCH) and qualify to its QUALIFY (before ORDER BY, LIMIT, OFFSET or
+// FETCH), each "" for none; a HAVING or QUALIFY of its own is kept, as
+// check AND (its condition).
+func (p *parser) seqWithChecks(having, qualify string, stop stopFunc) (string, error) {
 	tail := func(t tok, operand bool) bool {
 		return stop(t, operand) || t.IsWord("ORDER") || t.IsWord("LIMIT") || t.IsWord("OFFSET") || t.IsWord("FETCH")
 	}
-	head, err := p.seq(func(t tok, operand bool) bool { return tail(t, operand) || t.IsWord("QUALIFY") })
-	if err != nil {
-		return "", err
-	}
-	out := head + " QUALIFY " + check
-	if p.accept("QUALIFY") {
-		own, err := p.seq(tail)
+	var out []string
+	add := func(check, clause string, before func(tok) bool) error {
+		head, err := p.seq(func(t tok, operand bool) bool { return tail(t, operand) || t.IsWord(clause) || before(t) })
 		if err != nil {
+			return err
+		}
+		out = append(out, head, clause+" "+check)
+		if p.accept(clause) {
+			own, err := p.seq(func(t tok, operand bool) bool { return tail(t, operand) || before(t) })
+			if err != nil {
+				return err
+			}
+			out = append(out, "AND ("+own+")")
+		}
+		return nil
+	}
+	if having != "" {
+		if err := add(having, "HAVING", func(t tok) bool { return t.IsWord("QUALIFY") || t.IsWord("WINDOW") }); err != nil {
 			return "", err
 		}
-		out += " AND (" + own + ")"
+	}
+	if qualify != "" {
+		if err := add(qualify, "QUALIFY", func(tok) bool { return false }); err != nil {
+			return "", err
+		}
 	}
 	rest, err := p.seq(stop)
 	if err != nil {
 		return "", err
 	}
-	if rest != "" {
-		out += " " + rest
+	out = append(out, rest)
+	var parts []string
+	for _, s := range out {
+		if s = strings.TrimSpace(s); s != "" {
+			parts = append(parts, s)
+		}
 	}
-	return strings.TrimSpace(out), nil
+	return strings.Join(parts, " "), nil
 }
 
 // A column whose type the rewriter does not know (a derived table's or
