@@ -212,7 +212,8 @@ func (p *parser) selectItem() (string, error) {
 		w = p.single.intWidth
 	}
 	p.itemExprs = append(p.itemExprs, [2]int{start, end + 1}) // variant_order.go
-	checked := false // s is written inside a check of its type (types_rem.go)
+	// checked: s is written inside a check of its type (types_rem.go).
+	checked := false
 	if p.blockDistinct && p.unknownColumn(start, end+1) {
 		// DISTINCT over a column whose type only DuckDB sees: refused as
 		// it binds the statement if it is a VARIANT (setops_variant.go).
