@@ -18,8 +18,9 @@ type arg struct {
 	// it is an integer of known precision (types_intfn.go), or 0.
 	intWidth int
 	// distinct is the operand of `DISTINCT x` when it is one operand (sql
-	// holds `DISTINCT x`).
-	distinct *expr
+	// holds `DISTINCT x`); distinctToks the token range of x after DISTINCT.
+	distinct     *expr
+	distinctToks [2]int
 }
 
 // str renders the argument as a string (paths by their string value).
@@ -265,6 +266,7 @@ func (p *parser) callArgs(c *call) error {
 				e := *p.single
 				a.distinct = &e
 			}
+			a.distinctToks = [2]int{start + 1, p.i}
 			a.sql, a.intWidth = distinct+s, 0
 		} else if p.single != nil {
 			// A single operand: keep it, so that handlers can render a
