@@ -191,8 +191,24 @@ func arrayAggText(p *parser, c *call) (expr, error) {
 		if c.within != "" {
 			inner += " " + c.within
 		}
-		return expr{sql: fmt.Sprintf("COALESCE(to_json(list(%s) FILTER (WHERE %s IS NOT NULL AND %s AND %s AND %s)%s), CAST('[]' AS JSON))",
-			inner, x, refuseDouble(x, "ARRAY_AGG(DISTINCT ...)"), refuseDateTime(x, "ARRAY_AGG(DISTINCT ...)"), refuseBinary(x, "ARRAY_AGG(DISTINCT ...)"), over), typ: "JSON"}, nil
+		agg := fmt.Sprintf("COALESCE(to_json(list(%s) FILTER (WHERE %s IS NOT NULL AND %s AND %s AND %s)%s), CAST('[]' AS JSON))",
+			inner, x, refuseDouble(x, "ARRAY_AGG(DISTINCT ...)"), refuseDateTime(x, "ARRAY_AGG(DISTINCT ...)"), refuseBinary(x, "ARRAY_AGG(DISTINCT ...)"), over)
+		if r := c.args[0].distinctToks; over == "" && r[1] > r[0] {
+			// Of VARIANTs, DISTINCT keeps one of the values Snowflake finds
+			// equal (1 and 1.0, an OBJECT's keys in any order:
+			// variant_order.go), which one no source says; DuckDB kept both
+			// texts. Refused where two such values meet: a VARIANT the
+			// rewriter sees (a path) always checked, any other operand
+			// where DuckDB binds it as one (typeof folds, and the unused
+			// counts are pruned).
+			const refusal = "THEN CAST(_SF_REFUSE('ARRAY_AGG(DISTINCT ...) of equal VARIANT values written differently (such as 1 and 1.0)', count(*)) AS JSON) ELSE "
+			if v, ok := p.renderVariant(r[0], r[1]); ok {
+				agg = fmt.Sprintf("CASE WHEN count(DISTINCT CAST(%[1]s AS VARCHAR)) <> count(DISTINCT _SF_VEQK(%[1]s)) "+refusal+"%[2]s END", v, agg)
+			} else if !strings.ContainsAny(x, "?$") {
+				agg = fmt.Sprintf("CASE WHEN typeof(any_value(%[1]s)) = 'JSON' AND count(DISTINCT CAST(%[1]s AS VARCHAR)) <> count(DISTINCT _SF_VEQK(to_json(%[1]s))) "+refusal+"%[2]s END", x, agg)
+			}
+		}
+		return expr{sql: agg, typ: "JSON"}, nil
 	}
 	inner := "_SF_VTEXT(" + elementSQL(arg{sql: bare}) + ")"
 	if c.within != "" {
