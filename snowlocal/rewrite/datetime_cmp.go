@@ -26,9 +26,8 @@ func init() {
 		WHEN t = 'TIMESTAMP WITH TIME ZONE' THEN CASE WHEN okd THEN 'ltz' ELSE 'unsupported: a text in no documented timestamp format compared with a timestamp' END
 		WHEN t = 'TIME' THEN CASE WHEN okt THEN 't' ELSE 'unsupported: a text in no documented time format compared with a TIME' END
 		ELSE 's' END`,
-		`CREATE OR REPLACE TEMP MACRO _SF_DTTEXT(x, l, d, ts, ltz, tm, okd, okt) AS list_transform([x], _sf_x -> struct_extract(
-		{'s': l, 'd': TRY_CAST(d AS DATE), 'ts': TRY_CAST(ts AS TIMESTAMP), 'ltz': TRY_CAST(ltz AS TIMESTAMPTZ), 't': TRY_CAST(tm AS TIME)},
-		_SF_DTTEXT_KEY(typeof(_sf_x), okd, okt)))[1]`,
+		"CREATE OR REPLACE TEMP MACRO _SF_DTTEXT(x, l, d, ts, ltz, tm, okd, okt) AS list_transform([x], _sf_x -> "+
+			fmt.Sprintf(dtTextBody, "_sf_x", "l", "d", "ts", "ltz", "tm", "okd", "okt")+")[1]",
 	)
 }
 
@@ -43,6 +42,13 @@ var reCanonDate = regexp.MustCompile(`^[0-9]{4}-[0-9]{2}-[0-9]{2}( [0-9]{2}:[0-9
 func dtTextLiteral(v string) bool {
 	return reDateLike.MatchString(v) && !reCanonDate.MatchString(v) && !reNumText.MatchString(v)
 }
+
+// dtTextBody is _SF_DTTEXT's body over the compared operand (%[1]s, named
+// only inside typeof()), the literal, its date, timestamp, local timestamp
+// and time readings and whether it reads as a date or a time: the macro
+// binds the operand to a lambda's parameter, dtTextCall writes the body
+// inline around a subquery or a long operand (inlineWitness).
+const dtTextBody = `struct_extract({'s': %[2]s, 'd': TRY_CAST(%[3]s AS DATE), 'ts': TRY_CAST(%[4]s AS TIMESTAMP), 'ltz': TRY_CAST(%[5]s AS TIMESTAMPTZ), 't': TRY_CAST(%[6]s AS TIME)}, _SF_DTTEXT_KEY(typeof(%[1]s), %[7]v, %[8]v))`
 
 // dtTextCall renders _SF_DTTEXT of operand x and string literal lit (as
 // rendered).
@@ -62,8 +68,7 @@ func dtTextCall(x, lit string) string {
 	}
 	if inlineWitness(x) {
 		// (_SF_DTTEXT inline, x named only in typeof(): numtext.go.)
-		return fmt.Sprintf("struct_extract({'s': %[2]s, 'd': TRY_CAST(%[3]s AS DATE), 'ts': TRY_CAST(%[4]s AS TIMESTAMP), 'ltz': TRY_CAST(%[5]s AS TIMESTAMPTZ), 't': TRY_CAST(%[6]s AS TIME)}, _SF_DTTEXT_KEY(typeof(%[1]s), %[7]t, %[8]t))",
-			x, lit, sqlString(date), sqlString(ntz), sqlString(ltz), sqlString(tm), okd, okt)
+		return fmt.Sprintf(dtTextBody, x, lit, sqlString(date), sqlString(ntz), sqlString(ltz), sqlString(tm), okd, okt)
 	}
 	return fmt.Sprintf("_SF_DTTEXT(%s, %s, %s, %s, %s, %s, %t, %t)", x, lit, sqlString(date), sqlString(ntz), sqlString(ltz), sqlString(tm), okd, okt)
 }

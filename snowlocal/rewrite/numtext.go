@@ -30,16 +30,23 @@ func init() {
 		`CREATE OR REPLACE TEMP MACRO _SF_NUMTEXT_KEY(t) AS CASE WHEN regexp_full_match(t,
 			'TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|UHUGEINT|FLOAT|DOUBLE|DECIMAL\([0-9]+,[0-9]+\)')
 			THEN 'n' ELSE 's' END`,
-		`CREATE OR REPLACE TEMP MACRO _SF_NUMTEXT(x, l, n) AS list_transform([x], _sf_x -> struct_extract(
-		{'n': n, 's': l}, _SF_NUMTEXT_KEY(typeof(_sf_x))))[1]`,
+		"CREATE OR REPLACE TEMP MACRO _SF_NUMTEXT(x, l, n) AS list_transform([x], _sf_x -> "+fmt.Sprintf(numTextBody, "_sf_x", "l", "n")+")[1]",
 		// A literal only DuckDB reads as a number (duckNumText) beside a
 		// number: Snowflake does not recognize it. (Beside a number it is a
 		// DOUBLE that fails when read, so that < and BETWEEN bind.)
-		`CREATE OR REPLACE TEMP MACRO _SF_NUMTEXT_BAD(x, l) AS list_transform([x], _sf_x -> struct_extract(
-		{'n': CAST(CASE WHEN _SF_NUMTEXT_KEY(typeof(_sf_x)) = 'n' THEN error('Numeric value ''' || l || ''' is not recognized') END AS DOUBLE), 's': l},
-		_SF_NUMTEXT_KEY(typeof(_sf_x))))[1]`,
+		"CREATE OR REPLACE TEMP MACRO _SF_NUMTEXT_BAD(x, l) AS list_transform([x], _sf_x -> "+fmt.Sprintf(numTextBadBody, "_sf_x", "l")+")[1]",
 	)
 }
+
+// numTextBody and numTextBadBody are _SF_NUMTEXT's and _SF_NUMTEXT_BAD's
+// bodies over the compared operand (%[1]s, named only inside typeof()),
+// the literal (%[2]s) and, for the first, its number (%[3]s): the macros
+// bind the operand to a lambda's parameter, numTextCall writes a body
+// inline around a subquery or a long operand (inlineWitness).
+const (
+	numTextBody    = `struct_extract({'n': %[3]s, 's': %[2]s}, _SF_NUMTEXT_KEY(typeof(%[1]s)))`
+	numTextBadBody = `struct_extract({'n': CAST(CASE WHEN _SF_NUMTEXT_KEY(typeof(%[1]s)) = 'n' THEN error('Numeric value ''' || %[2]s || ''' is not recognized') END AS DOUBLE), 's': %[2]s}, _SF_NUMTEXT_KEY(typeof(%[1]s)))`
+)
 
 // A string literal that DuckDB's cast reads as a number and Snowflake does
 // not (a hexadecimal '0x10', a binary '0b101', digits grouped by
@@ -227,10 +234,10 @@ func (c *numTextCmp) other(t tok, after bool) {
 // rendered): the literal's number is a DECIMAL(18, s) of its s fraction
 // digits, or DECIMAL(18, 5) for one with an exponent (the docs' NUMBER(18,5)).
 func numTextCall(x, lit string) string {
-	sub := inlineWitness(x)
+	inline := inlineWitness(x)
 	if duckNumText(StringValue(lit)) {
-		if sub {
-			return fmt.Sprintf(`struct_extract({'n': CAST(CASE WHEN _SF_NUMTEXT_KEY(typeof(%[1]s)) = 'n' THEN error('Numeric value ''' || %[2]s || ''' is not recognized') END AS DOUBLE), 's': %[2]s}, _SF_NUMTEXT_KEY(typeof(%[1]s)))`, x, lit)
+		if inline {
+			return fmt.Sprintf(numTextBadBody, x, lit)
 		}
 		return "_SF_NUMTEXT_BAD(" + x + ", " + lit + ")"
 	}
@@ -244,8 +251,8 @@ func numTextCall(x, lit string) string {
 			scale = min(len(text)-i-1, 17)
 		}
 	}
-	if sub {
-		return fmt.Sprintf(`struct_extract({'n': TRY_CAST(%[2]s AS DECIMAL(18, %[3]d)), 's': %[2]s}, _SF_NUMTEXT_KEY(typeof(%[1]s)))`, x, lit, scale)
+	if inline {
+		return fmt.Sprintf(numTextBody, x, lit, fmt.Sprintf("TRY_CAST(%s AS DECIMAL(18, %d))", lit, scale))
 	}
 	return fmt.Sprintf("_SF_NUMTEXT(%s, %s, TRY_CAST(%s AS DECIMAL(18, %d)))", x, lit, lit, scale)
 }
