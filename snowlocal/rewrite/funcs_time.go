@@ -288,10 +288,12 @@ func dateDiffAny(p *parser, c *call) (expr, error) {
 		}
 	}
 	var operands [2]string // as written, for typeof (dateDiffTyped)
+	var untyped [2]bool    // converted by _SF_TS_ANY
 	for i := 1; i < len(c.args) && i < 3; i++ {
 		a := &c.args[i]
 		operands[i-1] = a.sql
 		if a.typ() == "" && a.e != nil && a.e.path == nil {
+			untyped[i-1] = true
 			a.sql = "_SF_TS_ANY(" + a.sql + ")"
 			e := *a.e
 			e.sql = a.sql
@@ -299,7 +301,7 @@ func dateDiffAny(p *parser, c *call) (expr, error) {
 		}
 	}
 	e, err := dateDiff(p, c)
-	if part, perr := p.part(c, c.args[0]); err == nil && perr == nil && operands[0] != "" && operands[1] != "" && c.args[1].sql != operands[0] && c.args[2].sql != operands[1] {
+	if part, perr := p.part(c, c.args[0]); err == nil && perr == nil && untyped[0] && untyped[1] {
 		switch part {
 		case "hour", "minute", "second", "millisecond", "microsecond", "nanosecond":
 			// Two TIMEs (which _SF_TS_ANY cannot make timestamps: DuckDB
