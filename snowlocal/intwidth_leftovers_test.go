@@ -140,30 +140,45 @@ func TestConditionalOfIntegerAndText(t *testing.T) {
 	}
 }
 
-// TestRemainderWithScaleRefused: MOD and % of NUMBERs with a scale reported
-// their operands' fold (MOD(4.5, 1.2) a NUMBER(2,1)); no source gives the
-// type, so such a remainder is refused as a result column: while the
-// statement compiles where the rewriter sees the scale, as DuckDB binds it
-// where an operand's type shows only there. A cast, or a comparison,
-// answers.
-func TestRemainderWithScaleRefused(t *testing.T) {
+// TestRemainderWithScaleTyped: MOD and % of NUMBERs with a scale reported
+// their operands' DuckDB fold (MOD(4.5, 1.2) a NUMBER(2,1), MOD(m, 2) of a
+// NUMBER(10,2) a NUMBER(12,2)); now the measured rule's (types_rem.go:
+// the widest integer digits and scale, of two constants at least two
+// integer digits; remainder_type_test.go has the reference's cases),
+// while the statement compiles where the rewriter sees the types, as
+// DuckDB binds it where an operand's type shows only there. The docs
+// print MOD(4.5, 1.2) as 0.9 (https://docs.snowflake.com/en/
+// sql-reference/functions/mod).
+func TestRemainderWithScaleTyped(t *testing.T) {
 	db := open(t)
 	mustExec(t, db, leftoverSetup...)
-	for _, q := range []string{
-		"select mod(4.5, 1.2)",
-		"select 4.5 % 1.2",
-		"select mod(m, 2) from t",
-		"select m % 2 + 1 from t",
-		"select (m % 2) from t",
-		"select x from (select mod(m, 2) x from t)",
-		"select mod(x, 2) from (select m x from t)",
-		"select y from (select x % 2 y from (select m x from t))",
-		"create or replace table t2 as select mod(m, 2) r from t",
+	for _, c := range []struct {
+		q           string
+		prec, scale int64
+		want        string
+	}{
+		{"select mod(4.5, 1.2)", 3, 1, "0.9"},
+		{"select 4.5 % 1.2", 3, 1, "0.9"},
+		{"select mod(m, 2) from t", 10, 2, "1.50"},
+		{"select m % 2 + 1 from t", 11, 2, "2.50"}, // a sum: max(L1, L2) + 1 digits (docs)
+		{"select (m % 2) from t", 10, 2, "1.50"},
+		{"select x from (select mod(m, 2) x from t)", 10, 2, "1.50"},
+		{"select mod(x, 2) from (select m x from t)", 10, 2, "1.50"},
+		{"select y from (select x % 2 y from (select m x from t))", 10, 2, "1.50"},
 	} {
-		// (As DuckDB binds it, the message comes back in lower case.)
-		wantRefused(t, db, q, "with a scale as a result column")
+		prec, scale, ok, got := lastDecimalResult(t, db, c.q)
+		if !ok || prec != c.prec || scale != c.scale || got != c.want {
+			t.Errorf("%s = %s NUMBER(%d,%d) (decimal %t), want %s NUMBER(%d,%d)", c.q, got, prec, scale, ok, c.want, c.prec, c.scale)
+		}
 	}
-	// Through a star, where DuckDB's type is not checked, refused whether
-	// or not it has a scale.
+	mustExec(t, db, "create or replace table t2 as select mod(m, 2) r from t")
+	if got := queryOne(t, db, "select data_type || '(' || numeric_precision || ',' || numeric_scale || ')' from information_schema.columns where table_name = 'T2'"); got != "NUMBER(10,2)" {
+		t.Errorf("CTAS MOD(m, 2) column is %s, want NUMBER(10,2)", got)
+	}
+	// Through a star, where DuckDB's type is not checked, a remainder of
+	// operands whose types show only as DuckDB binds it stays refused.
 	wantRefused(t, db, "select * from (select mod(x, 2) y from (select m x from t))", "read through a star")
+	// Of fewer than two integer digits over columns no measurement gives
+	// the type: refused as DuckDB binds it, too.
+	wantRefused(t, db, "select mod(x, 2) from (select 0.5::number(2,1) x)", "fewer than two integer digits")
 }

@@ -76,18 +76,45 @@ func init() {
 			if err := c.arity(p, 2, 2); err != nil {
 				return expr{}, err
 			}
-			d := *c
-			d.sqlName = "_SF_MOD"
-			e := defaultCall(&d)
+			for i := range c.args {
+				if err := p.remainderTextArg(&c.args[i]); err != nil { // types_rem.go
+					return expr{}, err
+				}
+			}
 			rs := make([]foldResult, 0, 2)
 			for _, a := range c.args {
 				rs = append(rs, foldResult{sql: a.sql, toks: a.toks, e: a.e})
 			}
-			// Of a scale, its type is not documented (types_rem.go).
-			switch scaled, unknown := p.remainderKind(rs...); {
-			case scaled:
+			// Its type is the measured rule's (types_rem.go).
+			typ, unmeasured, known := p.remainderPlan(rs)
+			guard := ""
+			switch {
+			case typ != "":
+				for i := range c.args {
+					c.args[i].sql, c.args[i].e = p.foldCast(rs[i], typ), nil
+				}
+			case !known:
+				// An integer literal is a DECIMAL of its digits beside a
+				// DECIMAL, so DuckDB's type is the rule's; the fold's guard
+				// refuses one DuckDB would cut (types_fold.go).
+				if _, _, guard = p.foldPlan(rs); guard != "" {
+					for i := range c.args {
+						if lit := p.foldLiteralIn(rs[i], rs); lit != rs[i].sql {
+							c.args[i].sql, c.args[i].e = lit, nil
+						}
+					}
+				}
+			}
+			d := *c
+			d.sqlName = "_SF_MOD"
+			e := defaultCall(&d)
+			if guard != "" {
+				e.sql = foldGuarded(e.sql, guard)
+			}
+			switch {
+			case unmeasured:
 				e.intFn, e.intUnknown = "MOD", remainderRefusal
-			case unknown:
+			case !known:
 				e.remBind = true
 			}
 			return e, nil

@@ -76,10 +76,6 @@ func init() {
 // results (nil: DECODE's, worked out from its arity).
 var foldFuncResults = map[string][]int{"COALESCE": {-1}, "NVL": {-1}, "IFNULL": {-1}, "GREATEST": {-1}, "LEAST": {-1},
 	"IFF": {1, 2}, "NVL2": {1, 2}, "ZEROIFNULL": {0}, "DECODE": nil,
-	// MOD's operands are brought to one type as a fold's results are: DuckDB
-	// cut the divisor's scale (MOD(n, 2.5) of a NUMBER took 3), where
-	// Snowflake's remainder is exact.
-	"MOD": {0, 1},
 	// LAG's and LEAD's default "is one more branch of a conditional"
 	// (mlorek/frostlake .../query/LagDefaultConversionTest.java,
 	// live-verified): DuckDB cast it to the value's type (LAG(n, 1, 1.5) of
@@ -496,28 +492,35 @@ type modOperands struct {
 }
 
 // modulo rewrites the remainder x % y just written to b (x at m.start, y
-// the operand right) as MOD's operands are (foldResult): both cast to
-// DECIMAL(38, S) where DuckDB would cut a scale, or checked as DuckDB
-// binds it where a type shows only there.
+// the operand right) as MOD's operands are: both cast to the remainder's
+// type where the rewriter knows it (types_rem.go), else integer literals
+// as DECIMALs of their digits beside a DECIMAL and checked as DuckDB binds
+// it (foldPlan's guard).
 func (p *parser) modulo(b *strings.Builder, m *modOperands, right foldResult) error {
 	full := b.String()
 	if m.left.toks == nil || m.start > len(full) {
 		return nil
 	}
 	text := full[m.start:]
-	cast, typ, guard := p.foldPlan([]foldResult{m.left, right})
+	rs := []foldResult{m.left, right}
+	shaped := strings.HasPrefix(text, m.left.sql) && strings.HasSuffix(text, right.sql) && len(text) > len(m.left.sql)+len(right.sql)
+	middle := ""
+	if shaped {
+		// The operator and a sign of y stay between the operands.
+		middle = text[len(m.left.sql) : len(text)-len(right.sql)]
+	}
+	typ, _, known := p.remainderPlan(rs)
+	guard := ""
+	if !known {
+		_, _, guard = p.foldPlan(rs)
+	}
 	switch {
-	case cast && strings.HasPrefix(text, m.left.sql) && strings.HasSuffix(text, right.sql) && len(text) > len(m.left.sql)+len(right.sql):
-		// The operator and a sign of y stay between the casts.
-		middle := text[len(m.left.sql) : len(text)-len(right.sql)]
+	case typ != "" && shaped:
 		text = p.foldCast(m.left, typ) + middle + p.foldCast(right, typ)
-	case cast:
-		return p.unsupported(right.toks[0], "a remainder (%) of NUMBERs whose widest integer digits and widest scale add up to more than 38")
-	case guard != "" && strings.HasPrefix(text, m.left.sql) && strings.HasSuffix(text, right.sql) && len(text) > len(m.left.sql)+len(right.sql):
-		// An integer literal operand as foldLiteral writes it, which the
-		// guard's types say.
-		middle := text[len(m.left.sql) : len(text)-len(right.sql)]
-		text = foldGuarded(foldLiteral(m.left)+middle+foldLiteral(right), guard)
+	case typ != "":
+		return p.unsupported(right.toks[0], "a remainder (%) of NUMBERs written in this form (use MOD)")
+	case guard != "" && shaped:
+		text = foldGuarded(p.foldLiteralIn(m.left, rs)+middle+p.foldLiteralIn(right, rs), guard)
 	case guard != "" && (foldLiteralType(m.left) != "" || foldLiteralType(right) != ""):
 		return p.unsupported(right.toks[0], "a remainder (%) of an integer literal and a NUMBER whose type the local engine sees only as it runs the statement, written in this form")
 	case guard != "":
