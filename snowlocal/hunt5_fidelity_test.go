@@ -146,6 +146,10 @@ func TestCorrelatedScalarSubqueryOneRow(t *testing.T) {
 		"select c1, (select x from table2 t2 where t2.y = t1.c2) from table1 t1",
 		"select c1 from table1 where c1 = (select x from table2 where y = table1.c2 limit 1)",
 		"select c1 from table1 where c1 = (select max(x) from table2 where y = table1.c2 group by y)",
+		// An unqualified outer column correlates as well (C2 is table1's
+		// only): Snowflake resolves it to the enclosing block.
+		"select c1, (select x from table2 where y = c2) from table1",
+		"select c1 from table1 where c1 = (select t2.x from table2 t2 join table2 t3 on t2.x = t3.x where t3.y = c2)",
 	} {
 		wantRefused(t, db, q, "correlated scalar subquery")
 	}
@@ -154,6 +158,9 @@ func TestCorrelatedScalarSubqueryOneRow(t *testing.T) {
 		{"select count(*) from table1 t1 where (select count(*) from table2 t2 where t2.y = t1.c2) = 1", "2"},
 		{"select c1 from table1 where c1 = (select t.x from csq.public.table2 t where t.y = 10)", "1"},
 		{"select c1 from table1 where exists (select 1 from table2 where table2.x = table1.c1)", "1"},
+		{"select c1 from table1 where c1 = (select max(x) from table2 where y = c2)", "1"},
+		{"select c1 from table1 where c1 = (select x from table2 where y = 10)", "1"},
+		{"select c1 from table1 where c1 = (select x from table2 where x = 1 and y = 10)", "1"},
 		{"select c1 from table1 where c1 in (select x from table2 where table2.y = table1.c2)", "1"},
 	} {
 		if got := queryValue(t, db, tc.q); got != tc.want {

@@ -1539,6 +1539,75 @@ func snowflakeString(lit string) string {
 // subqueryClause: the words that start a clause of a query block.
 var subqueryClause = toSet(`SELECT FROM WHERE GROUP HAVING QUALIFY ORDER ON USING LIMIT WINDOW`)
 
+// unqualifiedOuterColumn reports whether the scalar subquery whose SELECT
+// is token a and whose ")" is token b names, unqualified, a column that no
+// table of its own FROM clause has and a table of the enclosing block does:
+// a correlation, as a name resolves to the innermost relation that has it
+// (`(SELECT x FROM t2 WHERE y = c2)` beside a table with C2). Where a FROM
+// item's columns are not known (a derived table, a table function, a
+// view the rewriter cannot read) nothing is reported.
+func (p *parser) unqualifiedOuterColumn(a, b int) bool {
+	outer := p.scope
+	if outer == nil || outer.unknown {
+		return false
+	}
+	inner := p.scanScope(a + 1)
+	if inner == nil || inner.unknown || len(inner.rels) == 0 {
+		return false
+	}
+	for _, r := range inner.rels {
+		if r.load(p); r.failed {
+			return false
+		}
+	}
+	has := func(sc *scope, col string) bool {
+		for _, r := range sc.rels {
+			if r.load(p); !r.failed {
+				if _, ok := r.cols[col]; ok {
+					return true
+				}
+			}
+		}
+		return false
+	}
+	clause := "SELECT"
+	for k := a + 1; k < b; k++ {
+		t := p.toks[k]
+		if t.IsOp("(") && p.toks[k+1].IsWord("SELECT") || t.IsOp("(") && p.toks[k+1].IsWord("WITH") {
+			// A nested subquery resolves its own names.
+			if end := p.matching(k); end > k {
+				k = end
+			}
+			continue
+		}
+		if t.Kind == sqllex.Word && subqueryClause[strings.ToUpper(t.Text)] {
+			clause = strings.ToUpper(t.Text)
+			continue
+		}
+		if t.IsWord("JOIN") {
+			clause = "FROM" // the joined table's name and alias
+			continue
+		}
+		if t.Kind != sqllex.Word && t.Kind != sqllex.QuotedIdent || clause == "FROM" || clause == "USING" {
+			continue
+		}
+		prev, next := p.toks[k-1], p.toks[k+1]
+		if t.Kind == sqllex.Word && keywords[strings.ToUpper(t.Text)] ||
+			prev.IsOp(".") || next.IsOp(".") || next.IsOp("(") || prev.IsOp(":") || prev.IsOp("::") || prev.IsWord("AS") ||
+			next.Kind == sqllex.String {
+			continue // a keyword, a qualified name's part, a call, a path key, a type, an alias, a typed literal
+		}
+		col := identKey(t)
+		if inner.aliases[col] || has(inner, col) {
+			continue
+		}
+		if has(outer, col) {
+			return true
+		}
+	}
+	return false
+}
+
 // subqueryOperator: words before a subquery's "(" that make it the operand
 // of IN, EXISTS, ANY/ALL/SOME, not a scalar subquery.
 var subqueryOperator = toSet(`IN EXISTS ANY ALL SOME`)
@@ -1551,7 +1620,8 @@ var subqueryOperator = toSet(`IN EXISTS ANY ALL SOME`)
 // determined to return one row (e.g. if the SELECT list contains an
 // aggregate function with no GROUP BY)", and "the LIMIT / FETCH clause is
 // allowed only in uncorrelated scalar subqueries"; DuckDB answers them all.
-// An unqualified outer column is not seen (such a subquery still answers).
+// An unqualified outer column counts where the rewriter knows the columns
+// of the subquery's tables (unqualifiedOuterColumn).
 func (p *parser) correlatedManyRows(a, b int) bool {
 	name := func(t tok) string {
 		switch t.Kind {
@@ -1622,7 +1692,7 @@ func (p *parser) correlatedManyRows(a, b int) bool {
 			correlated = true
 		}
 	}
-	if !correlated {
+	if !correlated && !p.unqualifiedOuterColumn(a, b) {
 		return false
 	}
 	// One row by construction: an aggregate (not a window) in the select
