@@ -181,7 +181,8 @@ func looksText(sql string, concat bool) bool {
 	for len(s) >= 2 && s[0] == '(' && closingParen(s, 0) == len(s)-1 {
 		s = strings.TrimSpace(s[1 : len(s)-1])
 	}
-	if strings.HasPrefix(s, "_SF_CAST_TEXT(") && closingParen(s, len("_SF_CAST_TEXT")) == len(s)-1 {
+	if strings.HasPrefix(s, "_SF_CAST_TEXT(") && closingParen(s, len("_SF_CAST_TEXT")) == len(s)-1 ||
+		strings.HasPrefix(s, "_SF_CAST_TEXT_ONCE(") && closingParen(s, len("_SF_CAST_TEXT_ONCE")) == len(s)-1 {
 		return true
 	}
 
@@ -251,9 +252,31 @@ func textOf(e expr) string {
 	case "TIMESTAMPTZ", "TIMESTAMP WITH TIME ZONE":
 		return "_SF_OUT_LTZ_TEXT(" + x + ")"
 	case "", tzDuck, "JSON":
+		if len(x) > bindOnceLength {
+			return "_SF_CAST_TEXT_ONCE(" + x + ")"
+		}
 		return "_SF_CAST_TEXT(" + x + ")"
 	}
+	if len(x) > bindOnceLength {
+		return "_SF_TO_VARCHAR_ONCE(" + x + ")"
+	}
 	return "_SF_TO_VARCHAR(" + x + ")"
+}
+
+// bindOnceLength is the length of a rendered operand past which textOf
+// converts it through a lambda that binds it once (_SF_CAST_TEXT_ONCE):
+// _SF_CAST_TEXT names its argument in every branch and _SF_TO_VARCHAR in
+// a dozen, so an operand that is itself an expansion (an OBJECT_CONSTRUCT
+// of a converted timestamp, cast ::VARCHAR) was bound some forty times
+// over (seconds to a minute to bind). A short operand keeps the plain
+// call: DuckDB refuses a lambda in a column or parameter DEFAULT.
+const bindOnceLength = 200
+
+func init() {
+	prelude = append(prelude,
+		`CREATE OR REPLACE TEMP MACRO _SF_CAST_TEXT_ONCE(x) AS list_transform([x], lambda _sf_cto: _SF_CAST_TEXT(_sf_cto))[1]`,
+		`CREATE OR REPLACE TEMP MACRO _SF_TO_VARCHAR_ONCE(x) AS list_transform([x], lambda _sf_tvo: _SF_TO_VARCHAR(_sf_tvo))[1]`,
+	)
 }
 
 // concatOperandOf renders an operand of || or CONCAT: a date or time as
