@@ -361,6 +361,27 @@ var fixedBinaryLength = map[string]int{"MD5_BINARY": 16, "SHA1_BINARY": 20, "SHA
 var unboundedText = map[string]bool{"REPEAT": true, "LPAD": true, "RPAD": true, "SPACE": true, "TRANSLATE": true,
 	"LISTAGG": true}
 
+// unboundedFallback is the length of any other built-in function's text
+// result: "Snowflake computes a width from the arguments wherever it can,
+// and falls back to the 128MB conversion width where it cannot -- it never
+// answers the 16MB a declared column defaults to unless a 16MB column is
+// what went in" (mlorek/frostlake StringResultWidths.java, whose
+// forFunction answers VARCHAR(134217728) for every function it does not
+// size from its arguments): JSON_EXTRACT_PATH_TEXT, AS_VARCHAR,
+// DECOMPRESS_STRING, GET_DDL... (applyLengths ignores it where the result
+// is not a text.)
+var unboundedFallback = lengthTyp("VARCHAR", maxText)
+
+// argLengthFuncs are the functions whose length lengthCall computes from
+// their arguments where it can, and that keep the default length where it
+// cannot (an encoder with its optional arguments, INSERT of other than
+// four): the reference sizes them from their arguments too, so the
+// fallback is not theirs.
+var argLengthFuncs = map[string]bool{"HEX_ENCODE": true, "BASE64_ENCODE": true, "HEX_DECODE_STRING": true,
+	"TRY_HEX_DECODE_STRING": true, "BASE64_DECODE_STRING": true, "TRY_BASE64_DECODE_STRING": true,
+	"HEX_DECODE_BINARY": true, "TRY_HEX_DECODE_BINARY": true, "BASE64_DECODE_BINARY": true,
+	"TRY_BASE64_DECODE_BINARY": true, "INSERT": true}
+
 // widthlessText are functions whose text result has no width
 // (semiWidthless: "the functions that declare a bare VARCHAR result",
 // WidthlessStringTypeTest).

@@ -517,3 +517,28 @@ func TestConcatenationWithNullIsText(t *testing.T) {
 		t.Errorf("CTAS column of nullif('a', 'a') || 'x': %s, want a VARCHAR", got)
 	}
 }
+
+// TestUnsizedFunctionTextLength: a built-in function whose text result its
+// arguments do not size is a VARCHAR(134217728): "Snowflake computes a
+// width from the arguments wherever it can, and falls back to the 128MB
+// conversion width where it cannot -- it never answers the 16MB a declared
+// column defaults to unless a 16MB column is what went in" (mlorek/
+// frostlake engine/src/main/java/dev/frostlake/types/
+// StringResultWidths.java, live-verified; its forFunction answers
+// VARCHAR(134217728) for every function it does not size). The engine
+// reported the 16777216 default. A CTAS column of one stops at
+// VARCHAR(16777216), as any (WidthlessStringTypeTest); a number result is
+// not a text.
+func TestUnsizedFunctionTextLength(t *testing.T) {
+	db := open(t)
+	mustExec(t, db, "create database ufl", "create table t (v variant, s varchar(10))",
+		`insert into t select parse_json('{"a":"x"}'), '{"a":"y"}'`)
+	q := `select json_extract_path_text(s, 'a'), as_varchar(v:a), get_path(v, 'a')::varchar(5), upper(s), length(s) from t`
+	if got, want := resultLengths(t, db, q), []int64{134217728, 134217728, 5, 30, -1}; !equalLengths(got, want) {
+		t.Errorf("%s: lengths %v, want %v", q, got, want)
+	}
+	mustExec(t, db, "create table c as select json_extract_path_text(s, 'a') j from t")
+	if got := describeTypes(t, db, "describe table c")["J"]; got != "VARCHAR(16777216)" {
+		t.Errorf("CTAS of JSON_EXTRACT_PATH_TEXT: %s, want VARCHAR(16777216)", got)
+	}
+}

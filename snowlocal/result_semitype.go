@@ -997,6 +997,9 @@ func (st *semiTyper) call(toks []sqllex.Token, sources []semiSource) string {
 		if t, ok := st.lengthCall(fn, args, sources); ok { // result_length.go
 			return t
 		}
+		if !argLengthFuncs[fn] {
+			return unboundedFallback // result_length.go
+		}
 	}
 	if builtin && class != semiFromArgs {
 		return class
