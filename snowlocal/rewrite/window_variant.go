@@ -118,6 +118,9 @@ func (p *parser) windowPartitionKey(a, e int, s string) string {
 		return "_SF_VEQK(" + v + ")"
 	}
 	if p.windowKeyUnseen(a, e) {
+		if p.hasBind(a, e) {
+			return "list_transform([" + s + "], lambda _sf_wk: " + veqkAny("_sf_wk") + ")[1]"
+		}
 		return veqkAny(s)
 	}
 	return s
@@ -140,6 +143,9 @@ func (p *parser) windowOrderItem(a, e int, s string) string {
 		return s
 	}
 	if p.windowKeyUnseen(a, e) && !(p.isPlainColumn(a, e-1) && p.plainVariant(a, e)) && !p.exprVariant(a, e) {
+		if p.hasBind(a, e) {
+			return "list_transform([" + s + "], lambda _sf_wk: _SF_VSORT_OR(_sf_wk))[1]"
+		}
 		return "_SF_VSORT_OR(" + s + ")"
 	}
 	return s
@@ -147,27 +153,45 @@ func (p *parser) windowOrderItem(a, e int, s string) string {
 
 // windowKeyUnseen reports whether the expression between token indices a
 // and e is of a type the rewriter does not see, so that it may be a
-// VARIANT: no literal, no family setExprFamily works out, and it names a
-// column (a constant's type is seen).
+// VARIANT: of no family setExprFamily works out (or of its other types,
+// a VARIANT among them), and a column whose type
+// the rewriter does not see (unknownColumn: a base table's column is typed
+// from the catalog) or an expression naming one or a VARIANT column
+// (coalesce(v, w): the rewriter types no such call).
 func (p *parser) windowKeyUnseen(a, e int) bool {
-	if p.setExprFamily(a, e) != "" {
-		return false
+	if f := p.setExprFamily(a, e); p.scope == nil || f != "" && f != setOther {
+		return false // (no scope: the rewriter's tests, as unknownOrderItem)
+	}
+	if p.isPlainColumn(a, e-1) && (e-a == 1 || e-a == 3) {
+		return p.unknownColumn(a, e)
 	}
 	for k := a; k < e; k++ {
-		t := p.toks[k]
-		if t.Kind == sqllex.Word && !reservedExprWord(t) && !(k+1 < e && p.toks[k+1].IsOp("(")) || t.Kind == sqllex.QuotedIdent {
+		if t := p.toks[k]; t.Kind != sqllex.Word && t.Kind != sqllex.QuotedIdent || !p.isPlainColumn(k, k) {
+			continue // (a keyword)
+		}
+		if k > a && (p.toks[k-1].IsOp(".") || p.toks[k-1].IsOp(":") || p.toks[k-1].IsOp("::")) || k+1 < e && p.toks[k+1].IsOp("(") {
+			continue // a qualified name's part, a path's key, a type, a function
+		}
+		end := k + 1
+		if k+2 < e && p.toks[k+1].IsOp(".") && p.isPlainColumn(k, k+2) {
+			end = k + 3
+		}
+		if p.unknownColumn(k, end) || p.isPlainColumn(k, end-1) && p.plainVariant(k, end) {
 			return true
 		}
+		k = end - 1
 	}
 	return false
 }
 
-// reservedExprWord: words of an expression that name no column.
-func reservedExprWord(t tok) bool {
-	switch strings.ToUpper(t.Text) {
-	case "CASE", "WHEN", "THEN", "ELSE", "END", "AND", "OR", "NOT", "NULL", "TRUE", "FALSE", "IS", "IN", "AS",
-		"BETWEEN", "LIKE", "ILIKE", "DISTINCT", "FROM", "SELECT", "WHERE", "INTERVAL":
-		return true
+// hasBind reports whether the tokens between indices a and e hold a bind
+// marker or a session variable, which a key written several times would
+// bind several times: such a key is bound once, by a lambda.
+func (p *parser) hasBind(a, e int) bool {
+	for k := a; k < e; k++ {
+		if t := p.toks[k]; t.Kind == sqllex.Bind || t.Kind == sqllex.Variable {
+			return true
+		}
 	}
 	return false
 }
