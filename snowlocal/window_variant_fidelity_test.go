@@ -78,7 +78,9 @@ func TestWindowPartitionByVariant(t *testing.T) {
 
 // TestWindowOrderByVariantUnseen: a window's ORDER BY orders a VARIANT by
 // value where only DuckDB sees its type (FLATTEN's VALUE, a derived
-// table's item, an expression around a VARIANT column): 1 and 1.0 tie
+// table's item, an expression around a VARIANT column), and so does a
+// query's ORDER BY of such an expression: 1 and 1.0 tie (the next ORDER
+// BY item orders them)
 // (RANK, and the default RANGE frame's peers), 2 before 10, an OBJECT's
 // keys in either order tie. DuckDB ordered their JSON texts: 1 before 1.0
 // before 10 before 2.
@@ -92,6 +94,12 @@ func TestWindowOrderByVariantUnseen(t *testing.T) {
 		{"select sum(id) over (order by x) from " + flat + " order by id", "3,3,6,10,21,21"},
 		{"select rank() over (order by coalesce(v, v)) from wv order by id", "1,1,3,4,5,5"},
 		{"select rank() over (order by iff(id > 0, x, x)) from " + flat + " order by id", "1,1,3,4,5,5"},
+		// A query's ORDER BY of such an expression; of such a column (by
+		// value already), its ties broken by the next item, not by text.
+		{"select id from " + flat + " order by coalesce(x, x), id", "1,2,3,4,5,6"},
+		{"select id from wv order by iff(id > 0, v, v) desc, id", "5,6,4,3,1,2"},
+		{"select id from " + flat + " order by x desc, id", "5,6,4,3,1,2"},
+		{"select id from " + flat + " order by x, id desc", "2,1,3,4,6,5"},
 		// Controls (answered so before too): items that are not VARIANTs
 		// (a text orders as text; a RANGE frame with an offset still reads
 		// the number a key of unseen type folds to).

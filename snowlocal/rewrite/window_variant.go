@@ -32,6 +32,8 @@ import (
 
 func init() {
 	prelude = append(prelude,
+		// _SF_NOTJ(x): NULL if x is a JSON, else x (unseenOrderKeys).
+		`CREATE OR REPLACE TEMP MACRO _SF_NOTJ(x) AS CASE WHEN typeof(x) = 'JSON' THEN NULL ELSE x END`,
 		// _SF_VSORT_OR(x): x's _SF_VSORT key if x is a JSON, else x.
 		`CREATE OR REPLACE TEMP MACRO _SF_VSORT_OR(x) AS struct_extract({
 		'j': CASE WHEN typeof(x) = 'JSON' THEN _SF_VSORT(to_json(x)) END,
@@ -117,7 +119,7 @@ func (p *parser) windowPartitionKey(a, e int, s string) string {
 	if v, ok := p.renderVariant(a, e); ok {
 		return "_SF_VEQK(" + v + ")"
 	}
-	if p.windowKeyUnseen(a, e) {
+	if p.keyTypeUnseen(a, e) {
 		if p.hasBind(a, e) {
 			return "list_transform([" + s + "], lambda _sf_wk: " + veqkAny("_sf_wk") + ")[1]"
 		}
@@ -142,7 +144,7 @@ func (p *parser) windowOrderItem(a, e int, s string) string {
 	if e <= a || strings.HasPrefix(s, "_SF_VSORT(") {
 		return s
 	}
-	if p.windowKeyUnseen(a, e) && !(p.isPlainColumn(a, e-1) && p.plainVariant(a, e)) && !p.exprVariant(a, e) {
+	if p.keyTypeUnseen(a, e) && !(p.isPlainColumn(a, e-1) && p.plainVariant(a, e)) && !p.exprVariant(a, e) {
 		if p.hasBind(a, e) {
 			return "list_transform([" + s + "], lambda _sf_wk: _SF_VSORT_OR(_sf_wk))[1]"
 		}
@@ -151,14 +153,14 @@ func (p *parser) windowOrderItem(a, e int, s string) string {
 	return s
 }
 
-// windowKeyUnseen reports whether the expression between token indices a
+// keyTypeUnseen reports whether the expression between token indices a
 // and e is of a type the rewriter does not see, so that it may be a
 // VARIANT: of no family setExprFamily works out (or of its other types,
 // a VARIANT among them), and a column whose type
 // the rewriter does not see (unknownColumn: a base table's column is typed
 // from the catalog) or an expression naming one or a VARIANT column
 // (coalesce(v, w): the rewriter types no such call).
-func (p *parser) windowKeyUnseen(a, e int) bool {
+func (p *parser) keyTypeUnseen(a, e int) bool {
 	if f := p.setExprFamily(a, e); p.scope == nil || f != "" && f != setOther {
 		return false // (no scope: the rewriter's tests, as unknownOrderItem)
 	}
@@ -194,4 +196,16 @@ func (p *parser) hasBind(a, e int) bool {
 		}
 	}
 	return false
+}
+
+// unseenOrderKeys are the keys of a query's ORDER BY item x (with its
+// direction dir, written after the first) whose type only DuckDB sees:
+// _SF_VSORT_ANY(x), its value's key if it binds as a VARIANT, else a
+// constant; then _SF_NOTJ(x), x itself unless it is a VARIANT, a constant
+// then. Both fold as DuckDB binds them, leaving one key. (x itself as the
+// second key split the ties of equal VARIANTs written differently, 1 and
+// 1.0, by their text, ahead of the item's next key: ORDER BY x, id listed
+// them by text, not by id.)
+func unseenOrderKeys(x, dir string) string {
+	return "_SF_VSORT_ANY(" + x + ")" + dir + ", _SF_NOTJ(" + x + ")"
 }
