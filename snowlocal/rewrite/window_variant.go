@@ -155,11 +155,11 @@ func (p *parser) windowOrderItem(a, e int, s string) string {
 
 // keyTypeUnseen reports whether the expression between token indices a
 // and e is of a type the rewriter does not see, so that it may be a
-// VARIANT: of no family setExprFamily works out (or of its other types,
-// a VARIANT among them), and a column whose type
-// the rewriter does not see (unknownColumn: a base table's column is typed
-// from the catalog) or an expression naming one or a VARIANT column
-// (coalesce(v, w): the rewriter types no such call).
+// VARIANT: of no family setExprFamily works out (or of its other types, a
+// VARIANT among them), and a column whose type the rewriter does not see
+// (unknownColumn: a base table's column is typed from the catalog) or an
+// expression naming one or a VARIANT column (coalesce(v, w): the rewriter
+// types no such call).
 func (p *parser) keyTypeUnseen(a, e int) bool {
 	if f := p.setExprFamily(a, e); p.scope == nil || f != "" && f != setOther {
 		return false // (no scope: the rewriter's tests, as unknownOrderItem)
