@@ -304,9 +304,15 @@ func (p *parser) seq(stop stopFunc) (string, error) {
 							if item == "" {
 								item = s
 							}
-							s = "_SF_VSORT_ANY(" + item + ")" + p.orderDirection() + ", " + s
+							s = unseenOrderKeys(item, p.orderDirection())
 						}
 					}
+				} else if !json && !e.plain && e.typ == "" && !p.setOpBlock && !p.blockDistinct && p.orderItem(opStart) &&
+					p.blockOrderItem(opStart) && !p.hasBind(opStart, p.i) && p.keyTypeUnseen(opStart, p.i) {
+					// An expression around a column whose type only DuckDB
+					// sees, or around a VARIANT one (COALESCE(v, w)): by
+					// value if it binds as a VARIANT (window_variant.go).
+					s = unseenOrderKeys(s, p.orderDirection())
 				}
 			}
 			var op tok

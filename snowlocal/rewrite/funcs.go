@@ -196,7 +196,7 @@ func (p *parser) call(parts []tok) (expr, error) {
 	if p.isWord("OVER") {
 		p.next()
 		if p.acceptOp("(") {
-			s, err := p.seq(nil)
+			s, err := p.windowSpec() // window_variant.go
 			if err != nil {
 				return expr{}, err
 			}

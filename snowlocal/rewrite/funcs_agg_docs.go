@@ -170,14 +170,15 @@ func countCall(p *parser, c *call) (expr, error) {
 			return defaultCall(&d), nil
 		}
 	}
-	if distinct != "" && !strings.ContainsAny(x, "?$") && c.over == "" {
+	if distinct != "" && !strings.ContainsAny(x, "?$") {
 		// COUNT(DISTINCT v) of a VARIANT counts its values as Snowflake
 		// compares them: "COUNT(DISTINCT v) over 1, 1.0, "1", 1e0 is 2"
 		// (mlorek/frostlake docs/functions.md, How VARIANT values order and
 		// compare, live-verified); DuckDB counted the four texts. Whether x
 		// is a VARIANT shows as DuckDB binds the statement (typeof folds,
 		// and each field is built only under its own key), so a column of
-		// any relation is counted so, and any other type as before.
+		// any relation is counted so, and any other type as before; also
+		// as a window function (COUNT(DISTINCT v) OVER (…)).
 		key := fmt.Sprintf("CASE WHEN typeof(%s) = 'JSON' THEN 'j' ELSE 'o' END", x)
 		d.args = []arg{{sql: fmt.Sprintf("DISTINCT struct_extract({'j': CASE WHEN %[2]s = 'j' THEN _SF_VEQK(CASE WHEN CAST(to_json(%[1]s) AS VARCHAR) = 'null' THEN NULL ELSE to_json(%[1]s) END) END, 'o': CASE WHEN %[2]s = 'o' THEN %[1]s END}, %[2]s)", x, key)}}
 		return defaultCall(&d), nil

@@ -193,19 +193,24 @@ func arrayAggText(p *parser, c *call) (expr, error) {
 		}
 		agg := fmt.Sprintf("COALESCE(to_json(list(%s) FILTER (WHERE %s IS NOT NULL AND %s AND %s AND %s)%s), CAST('[]' AS JSON))",
 			inner, x, refuseDouble(x, "ARRAY_AGG(DISTINCT ...)"), refuseDateTime(x, "ARRAY_AGG(DISTINCT ...)"), refuseBinary(x, "ARRAY_AGG(DISTINCT ...)"), over)
-		if r := c.args[0].distinctToks; over == "" && r[1] > r[0] {
+		if r := c.args[0].distinctToks; r[1] > r[0] {
 			// Of VARIANTs, DISTINCT keeps one of the values Snowflake finds
 			// equal (1 and 1.0, an OBJECT's keys in any order:
 			// variant_order.go), which one no source says; DuckDB kept both
 			// texts. Refused where two such values meet: a VARIANT the
 			// rewriter sees (a path) always checked, any other operand
 			// where DuckDB binds it as one (typeof folds, and the unused
-			// counts are pruned).
-			const refusal = "THEN CAST(_SF_REFUSE('ARRAY_AGG(DISTINCT ...) of equal VARIANT values written differently (such as 1 and 1.0)', count(*)) AS JSON) ELSE "
+			// counts are pruned). As a window function, in each partition
+			// (the counts over the same window; its OVER holds no ORDER BY).
+			const refusal = "THEN CAST(_SF_REFUSE('ARRAY_AGG(DISTINCT ...) of equal VARIANT values written differently (such as 1 and 1.0)', %[3]s) AS JSON) ELSE "
+			rows, typed := "count(*)", "any_value(%[1]s)"
+			if over != "" {
+				rows, typed = "1", "%[1]s"
+			}
 			if v, ok := p.renderVariant(r[0], r[1]); ok {
-				agg = fmt.Sprintf("CASE WHEN count(DISTINCT CAST(%[1]s AS VARCHAR)) <> count(DISTINCT _SF_VEQK(%[1]s)) "+refusal+"%[2]s END", v, agg)
+				agg = fmt.Sprintf("CASE WHEN count(DISTINCT CAST(%[1]s AS VARCHAR))%[4]s <> count(DISTINCT _SF_VEQK(%[1]s))%[4]s "+refusal+"%[2]s END", v, agg, rows, over)
 			} else if !strings.ContainsAny(x, "?$") {
-				agg = fmt.Sprintf("CASE WHEN typeof(any_value(%[1]s)) = 'JSON' AND count(DISTINCT CAST(%[1]s AS VARCHAR)) <> count(DISTINCT _SF_VEQK(to_json(%[1]s))) "+refusal+"%[2]s END", x, agg)
+				agg = fmt.Sprintf("CASE WHEN typeof("+typed+") = 'JSON' AND count(DISTINCT CAST(%[1]s AS VARCHAR))%[4]s <> count(DISTINCT _SF_VEQK(to_json(%[1]s)))%[4]s "+refusal+"%[2]s END", x, agg, rows, over)
 			}
 		}
 		return expr{sql: agg, typ: "JSON"}, nil
