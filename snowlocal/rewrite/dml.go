@@ -243,3 +243,98 @@ func (p *parser) checkMergeValues(target string, cols, vals []string, lengths ma
 	}
 	return out, nil
 }
+
+// MergeConflicts returns, for a MERGE with a WHEN MATCHED ... THEN UPDATE
+// clause, a DuckDB query counting the target rows the merge would change
+// nondeterministically. Snowflake's docs (MERGE, "Duplicate join
+// behavior"): a target row joined to several source rows is deterministic
+// only when the source rows that satisfy a WHEN MATCHED clause all satisfy
+// DELETE clauses, or exactly one of them satisfies one and it is an UPDATE
+// clause; otherwise (two updates, or an update and a delete) the merge
+// fails while ERROR_ON_NONDETERMINISTIC_MERGE is TRUE, its default. Each
+// joined source row takes the first WHEN MATCHED clause whose condition it
+// satisfies, as DuckDB's MERGE does. ok is false when no clause updates.
+func MergeConflicts(stmt string, opts Options) (query string, ok bool, err error) {
+	p, err := newParser(stmt, opts)
+	if err != nil {
+		return "", false, err
+	}
+	if !p.accept("MERGE") || !p.accept("INTO") {
+		return "", false, nil
+	}
+	defer p.pushDMLScope("USING")() // coltypes_time.go
+	target, err := p.relation()
+	if err != nil {
+		return "", false, err
+	}
+	ref := p.toks[p.i-1]
+	if err := p.expectWord("USING"); err != nil {
+		return "", false, err
+	}
+	source, err := p.relation()
+	if err != nil {
+		return "", false, err
+	}
+	if err := p.expectWord("ON"); err != nil {
+		return "", false, err
+	}
+	cond, err := p.seq(func(t tok, _ bool) bool { return t.IsWord("WHEN") })
+	if err != nil {
+		return "", false, err
+	}
+	var cases strings.Builder
+	updates := false
+	for p.accept("WHEN") {
+		matched := !p.accept("NOT")
+		if err := p.expectWord("MATCHED"); err != nil {
+			return "", false, err
+		}
+		pred := "TRUE"
+		if p.accept("AND") {
+			if pred, err = p.seq(func(t tok, _ bool) bool { return t.IsWord("THEN") }); err != nil {
+				return "", false, err
+			}
+		}
+		if err := p.expectWord("THEN"); err != nil {
+			return "", false, err
+		}
+		action := p.next()
+		p.skipMergeAction()
+		if !matched {
+			continue
+		}
+		kind := "D"
+		if action.IsWord("UPDATE") {
+			kind, updates = "U", true
+		}
+		cases.WriteString(" WHEN (" + pred + ") THEN '" + kind + "'")
+	}
+	if !updates || !p.eof() {
+		return "", false, nil
+	}
+	return "SELECT COUNT(*) FROM (SELECT _sf_row FROM (SELECT " + renderName([]tok{ref}) + ".rowid AS _sf_row, CASE" + cases.String() +
+		" END AS _sf_act FROM " + target + " JOIN " + source + " ON " + cond + ") WHERE _sf_act IS NOT NULL" +
+		" GROUP BY _sf_row HAVING COUNT(*) FILTER (WHERE _sf_act = 'U') > 0 AND COUNT(*) > 1)", true, nil
+}
+
+// skipMergeAction moves past the rest of a MERGE clause's action: to the
+// next WHEN outside brackets and CASE expressions, or the end.
+func (p *parser) skipMergeAction() {
+	depth, cases := 0, 0
+	for !p.eof() {
+		t := p.peek()
+		switch {
+		case t.IsOp("("):
+			depth++
+		case t.IsOp(")"):
+			depth--
+		case t.IsWord("CASE"):
+			cases++
+		case t.IsWord("END"):
+			cases--
+		case t.IsWord("WHEN") && depth == 0 && cases == 0:
+			return
+		}
+		p.next()
+	}
+}

@@ -1,0 +1,63 @@
+package snowlocal_test
+
+import (
+	"testing"
+)
+
+// TestMergeNondeterministicRefused: a MERGE whose target row joins several
+// source rows is nondeterministic when more than one of them would update
+// it, or one would update it and another delete it; "If TRUE (default
+// value), the merge returns an error" (docs: MERGE, "Duplicate join
+// behavior" and its example "Perform a merge with deterministic and
+// nondeterministic results",
+// https://docs.snowflake.com/en/sql-reference/sql/merge). The engine
+// applied every joined row: "number of rows updated" 3 with v ending 13, and
+// 2 updated plus 1 deleted. The docs give no error text, so such a merge is
+// refused; the deterministic ones of the same example still run.
+func TestMergeNondeterministicRefused(t *testing.T) {
+	db := open(t)
+	mustExec(t, db, "create database mg",
+		"CREATE OR REPLACE TABLE merge_example_target_orig (k NUMBER, v NUMBER)",
+		"INSERT INTO merge_example_target_orig VALUES (0, 10)",
+		"CREATE OR REPLACE TABLE merge_example_src (k NUMBER, v NUMBER)",
+		"INSERT INTO merge_example_src VALUES (0, 11), (0, 12), (0, 13)",
+		"CREATE OR REPLACE TABLE merge_example_target_clone CLONE merge_example_target_orig")
+	for _, q := range []string{
+		`MERGE INTO merge_example_target_clone
+		  USING merge_example_src
+		  ON merge_example_target_clone.k = merge_example_src.k
+		  WHEN MATCHED THEN UPDATE SET merge_example_target_clone.v = merge_example_src.v`,
+		`MERGE INTO merge_example_target_clone
+		  USING merge_example_src
+		  ON merge_example_target_clone.k = merge_example_src.k
+		  WHEN MATCHED AND merge_example_src.v = 11 THEN DELETE
+		  WHEN MATCHED THEN UPDATE SET merge_example_target_clone.v = merge_example_src.v`,
+		`MERGE INTO merge_example_target_clone t
+		  USING (SELECT k, v FROM merge_example_src WHERE v >= 12) s
+		  ON t.k = s.k
+		  WHEN MATCHED AND s.v = 12 THEN UPDATE SET t.v = CASE WHEN s.v > 0 THEN s.v END
+		  WHEN MATCHED AND s.v = 13 THEN UPDATE SET t.v = 0`,
+	} {
+		wantRefused(t, db, q, "nondeterministic merge")
+	}
+	if got := queryValue(t, db, "select v from merge_example_target_clone"); got != "10" {
+		t.Fatalf("a refused merge changed the target: v = %s", got)
+	}
+	// Deterministic: only one source row satisfies the UPDATE clause, the
+	// others none; and deletes alone never conflict.
+	mustExec(t, db, `MERGE INTO merge_example_target_clone
+		  USING merge_example_src
+		  ON merge_example_target_clone.k = merge_example_src.k
+		  WHEN MATCHED AND merge_example_src.v = 11
+		    THEN UPDATE SET merge_example_target_clone.v = merge_example_src.v`)
+	if got := queryValue(t, db, "select v from merge_example_target_clone"); got != "11" {
+		t.Errorf("v = %s, want 11", got)
+	}
+	mustExec(t, db, `MERGE INTO merge_example_target_clone
+		  USING merge_example_src
+		  ON merge_example_target_clone.k = merge_example_src.k
+		  WHEN MATCHED AND merge_example_src.v <= 12 THEN DELETE`)
+	if got := queryValue(t, db, "select count(*) from merge_example_target_clone"); got != "0" {
+		t.Errorf("count = %s, want 0", got)
+	}
+}
