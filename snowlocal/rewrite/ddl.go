@@ -48,6 +48,12 @@ func (p *parser) create() (string, error) {
 	var head strings.Builder
 	head.WriteString("CREATE")
 	if p.accept("OR") {
+		if p.isWord("ALTER") {
+			// CREATE OR ALTER (docs: CREATE TABLE, "CREATE OR ALTER
+			// TABLE examples") changes an existing object to the new
+			// definition, dropping the columns it no longer lists.
+			return "", p.unsupported(start, "CREATE OR ALTER")
+		}
 		if err := p.expectWord("REPLACE"); err != nil {
 			return "", err
 		}
