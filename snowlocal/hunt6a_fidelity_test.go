@@ -90,3 +90,52 @@ func TestCreateOrAlterRefused(t *testing.T) {
 	wantRefused(t, db, "CREATE OR ALTER TABLE my_table(a INT PRIMARY KEY, b INT)", "CREATE OR ALTER")
 	wantRefused(t, db, "create or alter view v as select 1 as x", "CREATE OR ALTER")
 }
+
+// TestAlterTableSetComment: ALTER TABLE ... SET COMMENT = 'string_literal'
+// sets the table's comment and UNSET COMMENT removes it (docs: ALTER TABLE,
+// https://docs.snowflake.com/en/sql-reference/sql/alter-table); the comment
+// shows in INFORMATION_SCHEMA.TABLES (docs: Writing stored procedures in
+// Snowflake Scripting, whose example reads it there). The engine ignored
+// both, as if COMMENT changed nothing visible: the old comment stayed.
+func TestAlterTableSetComment(t *testing.T) {
+	db := open(t)
+	mustExec(t, db, "create database atc", "create table t1 (a varchar) comment = 'orig'",
+		"alter table t1 set data_retention_time_in_days = 1 comment = 'it''s new'")
+	const q = "select comment from information_schema.tables where table_name = 'T1'"
+	if got := queryValue(t, db, q); got != "it's new" {
+		t.Errorf("after SET COMMENT: %q", got)
+	}
+	mustExec(t, db, "alter table t1 unset comment")
+	if got := queryValue(t, db, q); got != "NULL" {
+		t.Errorf("after UNSET COMMENT: %q", got)
+	}
+	mustExec(t, db, "alter table t1 set change_tracking = true")
+	if got := queryValue(t, db, q); got != "NULL" {
+		t.Errorf("after SET CHANGE_TRACKING: %q", got)
+	}
+}
+
+// TestProcedureBindComment: a procedure's argument bound as a table's
+// COMMENT (`COMMENT = :comment`) becomes the comment (docs: Writing stored
+// procedures in Snowflake Scripting, "Example of using a bind variable to
+// set the value of a property",
+// https://docs.snowflake.com/en/developer-guide/stored-procedure/stored-procedures-snowflake-scripting:
+// the comment reads 'My Test Table'). The variable was written as
+// ('My Test Table'), which CREATE TABLE skipped like an ignored property:
+// the comment was NULL. A COMMENT = ( ... ) written so is a syntax error now.
+func TestProcedureBindComment(t *testing.T) {
+	db := open(t)
+	mustExec(t, db, "create database pbc", `CREATE OR REPLACE PROCEDURE test_bind_comment(comment VARCHAR)
+RETURNS STRING
+LANGUAGE SQL
+AS
+$$
+BEGIN
+  CREATE OR REPLACE TABLE test_table_with_comment(a VARCHAR, n NUMBER) COMMENT = :comment;
+END;
+$$`, "CALL test_bind_comment('My Test Table')")
+	if got := queryValue(t, db, "SELECT comment FROM information_schema.tables WHERE table_name='TEST_TABLE_WITH_COMMENT'"); got != "My Test Table" {
+		t.Errorf("comment = %q, want My Test Table", got)
+	}
+	wantError(t, db, "create table t2 (a int) comment = ('x')", 1003, "SQL compilation error:\nsyntax error line 1 at position 34 unexpected '('.")
+}

@@ -939,7 +939,16 @@ func (in *interp) substitute(sc *scope, text string, bare bool) (string, error) 
 						continue
 					}
 				case v.kind == "VAR" && !nt.IsOp("(") && !nt.IsOp("."):
-					b.WriteString("(" + v.val.Lit + ")")
+					if singleString(v.val.Lit) {
+						// A text stands alone where a statement wants a
+						// string literal, not an expression: COMMENT =
+						// :comment (docs: Writing stored procedures in
+						// Snowflake Scripting, "Example of using a bind
+						// variable to set the value of a property").
+						b.WriteString(v.val.Lit)
+					} else {
+						b.WriteString("(" + v.val.Lit + ")")
+					}
 					prevSig = t
 					continue
 				}
@@ -953,4 +962,10 @@ func (in *interp) substitute(sc *scope, text string, bare bool) (string, error) 
 		}
 	}
 	return identifierLiterals(b.String()), nil
+}
+
+// singleString reports whether lit is one string literal token.
+func singleString(lit string) bool {
+	toks, err := sqllex.Tokenize(lit)
+	return err == nil && len(toks) == 1 && toks[0].Kind == sqllex.String
 }
