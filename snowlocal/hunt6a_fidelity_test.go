@@ -139,3 +139,36 @@ $$`, "CALL test_bind_comment('My Test Table')")
 	}
 	wantError(t, db, "create table t2 (a int) comment = ('x')", 1003, "SQL compilation error:\nsyntax error line 1 at position 34 unexpected '('.")
 }
+
+// TestFetchMoreVariablesThanColumns: "If there are more variables than
+// columns, Snowflake leaves the remaining variables unset" (docs: Working
+// with cursors, "Using a cursor to fetch data",
+// https://docs.snowflake.com/en/developer-guide/snowflake-scripting/cursors).
+// The engine set them to NULL, so a variable holding 8 lost it; the docs do
+// not say what such a variable holds afterwards, so that FETCH is refused,
+// and one holding NULL stays NULL.
+func TestFetchMoreVariablesThanColumns(t *testing.T) {
+	db := open(t)
+	mustExec(t, db, "create database fv", "create table invoices (id integer, price number(12, 2))",
+		"insert into invoices values (1, 11.11), (2, 22.22)")
+	wantRefused(t, db, `DECLARE
+  a INTEGER DEFAULT 7;
+  b INTEGER DEFAULT 8;
+  c1 CURSOR FOR SELECT id FROM invoices ORDER BY id;
+BEGIN
+  OPEN c1;
+  FETCH c1 INTO a, b;
+  RETURN a || ',' || b;
+END;`, "FETCH into more variables than the cursor's columns")
+	if got := queryValue(t, db, `DECLARE
+  a INTEGER DEFAULT 7;
+  b INTEGER;
+  c1 CURSOR FOR SELECT id FROM invoices ORDER BY id;
+BEGIN
+  OPEN c1;
+  FETCH c1 INTO a, b;
+  RETURN a || ',' || COALESCE(b::VARCHAR, 'unset');
+END;`); got != "1,unset" {
+		t.Errorf("got %q, want 1,unset", got)
+	}
+}

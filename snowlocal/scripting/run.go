@@ -426,6 +426,16 @@ func (in *interp) runStmt(ctx context.Context, sc *scope, s *stmt, handlers []ha
 			if row != nil && i < len(row) {
 				val = row[i]
 			}
+			if row != nil && i >= len(row) {
+				// "If there are more variables than columns, Snowflake
+				// leaves the remaining variables unset" (docs: Working
+				// with cursors): whether a variable that holds a value
+				// keeps it is not said; one that holds NULL stays NULL.
+				if cur := sc.lookup(strings.ToUpper(name)); cur != nil && cur.kind == "VAR" && !strings.EqualFold(cur.val.Lit, "NULL") {
+					return &Unsupported{What: "FETCH into more variables than the cursor's columns, one of them holding a value", Line: s.at.Line, Col: s.at.Col}
+				}
+				continue
+			}
 			if err := in.setVar(ctx, sc, name, val, s.at); err != nil {
 				return err
 			}
