@@ -33,8 +33,17 @@ func (s *Session) execDML(ctx context.Context, duck string, words []string, bind
 	if len(words) > 0 && words[0] == "MERGE" {
 		if q := s.ext.mergeConflicts; q != "" {
 			s.ext.mergeConflicts = ""
+			qbinds := binds
+			if used := s.ext.mergeConflictBinds; used != nil {
+				qbinds = nil
+				for _, i := range used {
+					if i < len(binds) {
+						qbinds = append(qbinds, binds[i])
+					}
+				}
+			}
 			var n int64
-			if err := s.conn.QueryRowContext(ctx, q, binds...).Scan(&n); err != nil {
+			if err := s.conn.QueryRowContext(ctx, q, qbinds...).Scan(&n); err != nil {
 				return nil, err
 			}
 			if n > 0 {
@@ -158,11 +167,12 @@ func (s *Session) prepareUpdateCounts(words []string, text string) error {
 		return err
 	}
 	if words[0] == "MERGE" {
-		q, ok, err := rewrite.MergeConflicts(sub, s.rewriteOptions())
+		q, used, ok, err := rewrite.MergeConflicts(sub, s.rewriteOptions())
 		if err != nil || !ok {
 			return nil // the statement's own rewrite reports errors
 		}
 		s.ext.mergeConflicts = s.substituteAfterRewrite(q)
+		s.ext.mergeConflictBinds = used
 		return nil
 	}
 	q, ok, err := rewrite.UpdateJoinCounts(sub, s.rewriteOptions())

@@ -1,7 +1,10 @@
 package snowlocal_test
 
 import (
+	"errors"
 	"testing"
+
+	sf "github.com/snowflakedb/gosnowflake"
 )
 
 // TestMergeNondeterministicRefused: a MERGE whose target row joins several
@@ -39,6 +42,15 @@ func TestMergeNondeterministicRefused(t *testing.T) {
 		  WHEN MATCHED AND s.v = 13 THEN UPDATE SET t.v = 0`,
 	} {
 		wantRefused(t, db, q, "nondeterministic merge")
+	}
+	// Bound values keep their places: those of the UPDATE's SET are not
+	// the clauses' conditions' (11 -> DELETE, 12 -> UPDATE conflict).
+	_, err := db.Exec(`MERGE INTO merge_example_target_clone t USING merge_example_src s ON t.k = s.k
+		WHEN MATCHED AND s.v > ? THEN UPDATE SET t.v = ?
+		WHEN MATCHED AND s.v < ? THEN DELETE`, 11, 5, 100)
+	var se *sf.SnowflakeError
+	if !errors.As(err, &se) || se.Number != 2040 {
+		t.Errorf("merge with binds: want 002040, got %v", err)
 	}
 	if got := queryValue(t, db, "select v from merge_example_target_clone"); got != "10" {
 		t.Fatalf("a refused merge changed the target: v = %s", got)

@@ -21,6 +21,9 @@ type sessionExt struct {
 	// mergeConflicts is the DuckDB query counting the target rows the
 	// MERGE about to run would change nondeterministically (dml_result.go).
 	mergeConflicts string
+	// mergeConflictBinds are the statement's ? binds that query takes, by
+	// position (nil: all of them).
+	mergeConflictBinds []int
 	// tracked are the streams whose change tables the statement about to
 	// run records its changes in (stream_track.go).
 	tracked []*stream
