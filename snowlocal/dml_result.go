@@ -31,6 +31,29 @@ func (d dmlCounts) RowsAffected() (int64, error) {
 // execDML runs one DuckDB DML statement and counts what it did.
 func (s *Session) execDML(ctx context.Context, duck string, words []string, binds []any) (sql.Result, error) {
 	if len(words) > 0 && words[0] == "MERGE" {
+		if q := s.ext.mergeConflicts; q != "" {
+			s.ext.mergeConflicts = ""
+			qbinds := binds
+			if used := s.ext.mergeConflictBinds; used != nil {
+				qbinds = nil
+				for _, i := range used {
+					if i < len(binds) {
+						qbinds = append(qbinds, binds[i])
+					}
+				}
+			}
+			var n int64
+			if err := s.conn.QueryRowContext(ctx, q, qbinds...).Scan(&n); err != nil {
+				return nil, err
+			}
+			if n > 0 {
+				// Snowflake's docs (MERGE, "Nondeterministic results for
+				// UPDATE and DELETE"): with ERROR_ON_NONDETERMINISTIC_MERGE
+				// TRUE (the default, the only value kept) such a merge
+				// returns an error; they do not give its text.
+				return nil, Errorf(CodeUnsupported, "0A000", "Unsupported feature 'MERGE that updates a target row from more than one source row, or both updates and deletes it (a nondeterministic merge, an error in Snowflake)': the local engine does not implement it.")
+			}
+		}
 		rows, err := s.conn.QueryContext(ctx, duck+" RETURNING merge_action", binds...)
 		if err != nil {
 			return nil, err
@@ -130,15 +153,27 @@ func dmlShape(first string, r sql.Result) (*Result, bool) {
 }
 
 // prepareUpdateCounts computes, for UPDATE ... FROM, the DuckDB query that
-// counts updated and multi-joined target rows (run by execDML).
+// counts updated and multi-joined target rows, and for MERGE the one that
+// counts the target rows it would change nondeterministically (both run
+// by execDML).
 func (s *Session) prepareUpdateCounts(words []string, text string) error {
 	s.ext.updateCounts = ""
-	if len(words) == 0 || words[0] != "UPDATE" {
+	s.ext.mergeConflicts = ""
+	if len(words) == 0 || words[0] != "UPDATE" && words[0] != "MERGE" {
 		return nil
 	}
 	sub, err := s.substitute(text)
 	if err != nil {
 		return err
+	}
+	if words[0] == "MERGE" {
+		q, used, ok, err := rewrite.MergeConflicts(sub, s.rewriteOptions())
+		if err != nil || !ok {
+			return nil // the statement's own rewrite reports errors
+		}
+		s.ext.mergeConflicts = s.substituteAfterRewrite(q)
+		s.ext.mergeConflictBinds = used
+		return nil
 	}
 	q, ok, err := rewrite.UpdateJoinCounts(sub, s.rewriteOptions())
 	if err != nil || !ok {

@@ -18,6 +18,12 @@ type sessionExt struct {
 	// updateCounts is the DuckDB query counting the target rows of the
 	// UPDATE ... FROM about to run (dml_result.go).
 	updateCounts string
+	// mergeConflicts is the DuckDB query counting the target rows the
+	// MERGE about to run would change nondeterministically (dml_result.go).
+	mergeConflicts string
+	// mergeConflictBinds are the statement's ? binds that query takes, by
+	// position (nil: all of them).
+	mergeConflictBinds []int
 	// tracked are the streams whose change tables the statement about to
 	// run records its changes in (stream_track.go).
 	tracked []*stream

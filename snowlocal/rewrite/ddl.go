@@ -48,6 +48,12 @@ func (p *parser) create() (string, error) {
 	var head strings.Builder
 	head.WriteString("CREATE")
 	if p.accept("OR") {
+		if p.isWord("ALTER") {
+			// CREATE OR ALTER (docs: CREATE TABLE, "CREATE OR ALTER
+			// TABLE examples") changes an existing object to the new
+			// definition, dropping the columns it no longer lists.
+			return "", p.unsupported(start, "CREATE OR ALTER")
+		}
 		if err := p.expectWord("REPLACE"); err != nil {
 			return "", err
 		}
@@ -533,6 +539,10 @@ func (p *parser) tableOptions() error {
 			c := StringValue(p.peekN(2).Text)
 			p.objComment = &c
 			p.i += 3
+		case t.IsWord("COMMENT") && p.peekN(1).IsOp("="):
+			// COMMENT = '<string_literal>' (docs: CREATE TABLE): any
+			// other value is not skipped as the ignored properties are.
+			return p.unexpected(p.peekN(2))
 		case t.Kind == sqllex.Word && p.peekN(1).IsOp("="):
 			p.i += 2
 			if p.isOp("(") {
@@ -846,13 +856,52 @@ func (p *parser) alter() (string, error) {
 			return "", p.unsupported(p.peek(), "ALTER TABLE ... ALTER of several columns in one statement")
 		}
 		return out, nil
-	case u == "SET" || u == "UNSET" || u == "CLUSTER" || u == "SUSPEND" || u == "RESUME" || u == "RECLUSTER":
+	case u == "SET" || u == "UNSET":
 		// Table properties (CHANGE_TRACKING, DATA_RETENTION_TIME_IN_DAYS,
-		// COMMENT, clustering, tags) do not change local results.
+		// tags) do not change local results; COMMENT shows in SHOW
+		// TABLES and INFORMATION_SCHEMA.TABLES (docs: ALTER TABLE, SET
+		// COMMENT = 'string_literal' and UNSET COMMENT).
+		comment, err := p.alterTableComment(u == "SET")
+		if err != nil || comment == "" {
+			return noOp(check), err
+		}
+		if ifExists {
+			return "", p.unsupported(t, "ALTER TABLE IF EXISTS ... "+u+" COMMENT")
+		}
+		return "COMMENT ON TABLE " + name + " IS " + comment, nil
+	case u == "CLUSTER" || u == "SUSPEND" || u == "RESUME" || u == "RECLUSTER":
+		// Clustering does not change local results.
 		p.i = len(p.toks)
 		return noOp(check), nil
 	}
 	return "", p.unsupported(t, "ALTER TABLE ... "+u)
+}
+
+// alterTableComment reads the rest of ALTER TABLE ... SET or UNSET (p
+// after the word) and returns the table comment it sets as DuckDB SQL
+// ('text', or NULL when UNSET names COMMENT), "" when it sets none.
+func (p *parser) alterTableComment(set bool) (string, error) {
+	comment := ""
+	depth := 0
+	for !p.eof() {
+		t := p.next()
+		switch {
+		case t.IsOp("("):
+			depth++
+		case t.IsOp(")"):
+			depth--
+		case depth == 0 && t.IsWord("COMMENT") && !set:
+			comment = "NULL"
+		case depth == 0 && t.IsWord("COMMENT") && p.isOp("="):
+			p.next()
+			v := p.next()
+			if v.Kind != sqllex.String {
+				return "", p.unexpected(v)
+			}
+			comment = sqlString(StringValue(v.Text))
+		}
+	}
+	return comment, nil
 }
 
 // alterKeys rewrites ALTER TABLE name ADD|DROP of a PRIMARY KEY or UNIQUE

@@ -243,3 +243,134 @@ func (p *parser) checkMergeValues(target string, cols, vals []string, lengths ma
 	}
 	return out, nil
 }
+
+// MergeConflicts returns, for a MERGE with a WHEN MATCHED ... THEN UPDATE
+// clause, a DuckDB query counting the target rows the merge would change
+// nondeterministically. Snowflake's docs (MERGE, "Duplicate join
+// behavior"): a target row joined to several source rows is deterministic
+// only when the source rows that satisfy a WHEN MATCHED clause all satisfy
+// DELETE clauses, or exactly one of them satisfies one and it is an UPDATE
+// clause; otherwise (two updates, or an update and a delete) the merge
+// fails while ERROR_ON_NONDETERMINISTIC_MERGE is TRUE, its default. Each
+// joined source row takes the first WHEN MATCHED clause whose condition it
+// satisfies, as DuckDB's MERGE does. ok is false when no clause updates.
+// binds lists, by their order in stmt (from 0), the ? bind variables the
+// query keeps (those of the clauses' actions are left out); nil when stmt
+// numbers its binds (:1), which the query takes as they are.
+func MergeConflicts(stmt string, opts Options) (query string, binds []int, ok bool, err error) {
+	query, skipped, ok, err := mergeConflicts(stmt, opts)
+	if err != nil || !ok {
+		return "", nil, false, err
+	}
+	toks, err := sqllex.TokenizeSignificant(stmt)
+	if err != nil {
+		return "", nil, false, err
+	}
+	binds = []int{}
+	n := 0
+	for i, t := range toks {
+		if t.Kind != sqllex.Bind {
+			continue
+		}
+		if t.Text != "?" {
+			return query, nil, true, nil
+		}
+		if !skipped[i] {
+			binds = append(binds, n)
+		}
+		n++
+	}
+	return query, binds, true, nil
+}
+
+// mergeConflicts builds MergeConflicts' query; skipped marks the indexes
+// of stmt's significant tokens the query leaves out.
+func mergeConflicts(stmt string, opts Options) (query string, skipped map[int]bool, ok bool, err error) {
+	p, err := newParser(stmt, opts)
+	if err != nil {
+		return "", nil, false, err
+	}
+	if !p.accept("MERGE") || !p.accept("INTO") {
+		return "", nil, false, nil
+	}
+	skipped = map[int]bool{}
+	defer p.pushDMLScope("USING")() // coltypes_time.go
+	target, err := p.relation()
+	if err != nil {
+		return "", nil, false, err
+	}
+	ref := p.toks[p.i-1]
+	if err := p.expectWord("USING"); err != nil {
+		return "", nil, false, err
+	}
+	source, err := p.relation()
+	if err != nil {
+		return "", nil, false, err
+	}
+	if err := p.expectWord("ON"); err != nil {
+		return "", nil, false, err
+	}
+	cond, err := p.seq(func(t tok, _ bool) bool { return t.IsWord("WHEN") })
+	if err != nil {
+		return "", nil, false, err
+	}
+	var cases strings.Builder
+	updates := false
+	for p.accept("WHEN") {
+		matched := !p.accept("NOT")
+		if err := p.expectWord("MATCHED"); err != nil {
+			return "", nil, false, err
+		}
+		pred := "TRUE"
+		if p.accept("AND") {
+			if pred, err = p.seq(func(t tok, _ bool) bool { return t.IsWord("THEN") }); err != nil {
+				return "", nil, false, err
+			}
+		}
+		if err := p.expectWord("THEN"); err != nil {
+			return "", nil, false, err
+		}
+		action := p.next()
+		from := p.i
+		p.skipMergeAction()
+		for i := from; i < p.i; i++ {
+			skipped[i] = true
+		}
+		if !matched {
+			continue
+		}
+		kind := "D"
+		if action.IsWord("UPDATE") {
+			kind, updates = "U", true
+		}
+		cases.WriteString(" WHEN (" + pred + ") THEN '" + kind + "'")
+	}
+	if !updates || !p.eof() {
+		return "", nil, false, nil
+	}
+	return "SELECT COUNT(*) FROM (SELECT _sf_row FROM (SELECT " + renderName([]tok{ref}) + ".rowid AS _sf_row, CASE" + cases.String() +
+		" END AS _sf_act FROM " + target + " JOIN " + source + " ON " + cond + ") WHERE _sf_act IS NOT NULL" +
+		" GROUP BY _sf_row HAVING COUNT(*) FILTER (WHERE _sf_act = 'U') > 0 AND COUNT(*) > 1)", skipped, true, nil
+}
+
+// skipMergeAction moves past the rest of a MERGE clause's action: to the
+// next WHEN outside brackets and CASE expressions, or the end.
+func (p *parser) skipMergeAction() {
+	depth, cases := 0, 0
+	for !p.eof() {
+		t := p.peek()
+		switch {
+		case t.IsOp("("):
+			depth++
+		case t.IsOp(")"):
+			depth--
+		case t.IsWord("CASE"):
+			cases++
+		case t.IsWord("END"):
+			cases--
+		case t.IsWord("WHEN") && depth == 0 && cases == 0:
+			return
+		}
+		p.next()
+	}
+}

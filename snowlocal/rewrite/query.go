@@ -893,6 +893,12 @@ func (p *parser) relation() (string, error) {
 	}
 	if p.isWord("PIVOT") { // pivot.go
 		rel, err := p.pivot(rel+alias, pivotTable)
+		if err == nil && p.isWord("PIVOT") {
+			// Snowflake pivots a pivot's result again (docs: PIVOT, "Run
+			// a multidimensional pivot query"), whose columns may repeat
+			// names that DuckDB would rename ('2023_Q1'_1).
+			return "", p.unsupported(p.peek(), "PIVOT of a PIVOT's result")
+		}
 		return rel, err
 	}
 	if p.isWord("UNPIVOT") { // pivot.go

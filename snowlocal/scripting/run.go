@@ -426,6 +426,16 @@ func (in *interp) runStmt(ctx context.Context, sc *scope, s *stmt, handlers []ha
 			if row != nil && i < len(row) {
 				val = row[i]
 			}
+			if row != nil && i >= len(row) {
+				// "If there are more variables than columns, Snowflake
+				// leaves the remaining variables unset" (docs: Working
+				// with cursors): whether a variable that holds a value
+				// keeps it is not said; one that holds NULL stays NULL.
+				if cur := sc.lookup(strings.ToUpper(name)); cur != nil && cur.kind == "VAR" && !strings.EqualFold(cur.val.Lit, "NULL") {
+					return &Unsupported{What: "FETCH into more variables than the cursor's columns, one of them holding a value", Line: s.at.Line, Col: s.at.Col}
+				}
+				continue
+			}
 			if err := in.setVar(ctx, sc, name, val, s.at); err != nil {
 				return err
 			}
@@ -939,7 +949,16 @@ func (in *interp) substitute(sc *scope, text string, bare bool) (string, error) 
 						continue
 					}
 				case v.kind == "VAR" && !nt.IsOp("(") && !nt.IsOp("."):
-					b.WriteString("(" + v.val.Lit + ")")
+					if singleString(v.val.Lit) {
+						// A text stands alone where a statement wants a
+						// string literal, not an expression: COMMENT =
+						// :comment (docs: Writing stored procedures in
+						// Snowflake Scripting, "Example of using a bind
+						// variable to set the value of a property").
+						b.WriteString(v.val.Lit)
+					} else {
+						b.WriteString("(" + v.val.Lit + ")")
+					}
 					prevSig = t
 					continue
 				}
@@ -953,4 +972,10 @@ func (in *interp) substitute(sc *scope, text string, bare bool) (string, error) 
 		}
 	}
 	return identifierLiterals(b.String()), nil
+}
+
+// singleString reports whether lit is one string literal token.
+func singleString(lit string) bool {
+	toks, err := sqllex.Tokenize(lit)
+	return err == nil && len(toks) == 1 && toks[0].Kind == sqllex.String
 }
