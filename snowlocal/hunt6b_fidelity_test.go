@@ -37,3 +37,33 @@ func TestToCharSingleLetterElements(t *testing.T) {
 		wantRefused(t, db, "select to_char("+ts+", '"+format+"')", "format")
 	}
 }
+
+// TestTryCastOnlyText: TRY_CAST "Only works for string expressions" (docs:
+// try_cast, https://docs.snowflake.com/en/sql-reference/functions/try_cast;
+// functions-conversion: the TRY_ functions "only support string
+// expressions ... as input"). The engine answered TRY_CAST(12.5 AS INT) with
+// 13 and TRY_CAST(TRUE AS VARCHAR) with 'true'; the error Snowflake gives is
+// not documented, so a number, BOOLEAN, date/time or BINARY operand the
+// rewriter sees is refused. Text (and a VARIANT) still converts.
+func TestTryCastOnlyText(t *testing.T) {
+	db := open(t)
+	for _, q := range []string{
+		"select try_cast(12.5 as int)",
+		"select try_cast(1 as varchar)",
+		"select try_cast(true as varchar)",
+		"select try_cast(current_date as varchar)",
+		"select try_cast(1.5::float as int)",
+	} {
+		wantRefused(t, db, q, "TRY_CAST")
+	}
+	for _, tc := range []struct{ q, want string }{
+		{"select try_cast('12.5' as int)", "13"},
+		{"select try_cast('abc' as int)", "NULL"},
+		{"select try_cast('1' || '2' as int)", "12"},
+		{"select try_cast(null as int)", "NULL"},
+	} {
+		if got := queryValue(t, db, tc.q); got != tc.want {
+			t.Errorf("%s = %q, want %q", tc.q, got, tc.want)
+		}
+	}
+}
