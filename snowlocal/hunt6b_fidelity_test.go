@@ -67,3 +67,15 @@ func TestTryCastOnlyText(t *testing.T) {
 		}
 	}
 }
+
+// TestArrayFlattenNotAnArrayCode: ARRAY_FLATTEN of an ARRAY with an element
+// that is not an ARRAY fails with "100107 (22000): Not an array: 'Input
+// argument to ARRAY_FLATTEN is not an array of arrays'" (docs:
+// array_flatten,
+// https://docs.snowflake.com/en/sql-reference/functions/array_flatten). The
+// engine gave the text with code 100038.
+func TestArrayFlattenNotAnArrayCode(t *testing.T) {
+	db := open(t)
+	wantError(t, db, "select array_flatten([[1, 2, 3], 4, [5, 6]])", 100107,
+		"Not an array: 'Input argument to ARRAY_FLATTEN is not an array of arrays'")
+}
