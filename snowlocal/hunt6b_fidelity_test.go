@@ -36,6 +36,17 @@ func TestToCharSingleLetterElements(t *testing.T) {
 	for _, format := range []string{"HH12 P", "HH12:MI A", "Y-MM", "MMDDY", "UUUU-MM-DD"} {
 		wantRefused(t, db, "select to_char("+ts+", '"+format+"')", "format")
 	}
+	// The session's output formats print the same elements.
+	mustExec(t, db, "alter session set date_output_format = 'MON D, YYYY'",
+		"alter session set timestamp_ntz_output_format = 'MM/DD/YYYY H:MI'")
+	for _, tc := range []struct{ q, want string }{
+		{"select '2024-01-05'::date::varchar", "Jan 5, 2024"},
+		{"select '2024-01-05 09:05:00'::timestamp_ntz::varchar", "01/05/2024 9:05"},
+	} {
+		if got := queryValue(t, db, tc.q); got != tc.want {
+			t.Errorf("%s = %q, want %q", tc.q, got, tc.want)
+		}
+	}
 }
 
 // TestTryCastOnlyText: TRY_CAST "Only works for string expressions" (docs:
