@@ -90,3 +90,22 @@ func TestArrayFlattenNotAnArrayCode(t *testing.T) {
 	wantError(t, db, "select array_flatten([[1, 2, 3], 4, [5, 6]])", 100107,
 		"Not an array: 'Input argument to ARRAY_FLATTEN is not an array of arrays'")
 }
+
+// TestAsReal: AS_REAL is AS_DOUBLE's synonym (docs: as_double-real,
+// https://docs.snowflake.com/en/sql-reference/functions/as_double-real); the
+// AS_<object_type> page's table prints AS_REAL of -17, 123.12 and 1.912e2 as
+// the numbers and of JSON null, TRUE, a string, an array and an object as
+// NULL (https://docs.snowflake.com/en/sql-reference/functions/as). It was
+// refused as an unknown function.
+func TestAsReal(t *testing.T) {
+	db := open(t)
+	for _, tc := range []struct{ json, want string }{
+		{"-17", "-17"}, {"123.12", "123.12"}, {"1.912e2", "191.2"},
+		{"null", "NULL"}, {"true", "NULL"}, {`"Om"`, "NULL"}, {"[-1, 12]", "NULL"}, {`{"z": 10}`, "NULL"},
+	} {
+		q := "select as_real(parse_json('" + tc.json + "'))"
+		if got := queryValue(t, db, q); got != tc.want {
+			t.Errorf("%s = %q, want %q", q, got, tc.want)
+		}
+	}
+}

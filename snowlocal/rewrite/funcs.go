@@ -666,6 +666,8 @@ func init() {
 		"AS_CHAR":    asType("'VARCHAR'", "json_extract_string(%s, '$')", "VARCHAR"),
 		"AS_INTEGER": asType("'BIGINT', 'UBIGINT'", "CAST(%s AS BIGINT)", ""),
 		"AS_DOUBLE":  asType("'BIGINT', 'UBIGINT', 'DOUBLE'", "CAST(%s AS DOUBLE)", ""),
+		// AS_REAL is AS_DOUBLE's synonym (docs: as_double-real).
+		"AS_REAL":    asType("'BIGINT', 'UBIGINT', 'DOUBLE'", "CAST(%s AS DOUBLE)", ""),
 		"AS_BOOLEAN": asType("'BOOLEAN'", "CAST(%s AS BOOLEAN)", ""),
 		"AS_OBJECT":  asType("'OBJECT'", "%s", "JSON"),
 		"AS_ARRAY":   asType("'ARRAY'", "%s", "JSON"),
