@@ -109,3 +109,38 @@ func TestAsReal(t *testing.T) {
 		}
 	}
 }
+
+// TestCastToArrayAndObject: "the CAST function and the :: operator call the
+// appropriate conversion function" — TO_ARRAY for ARRAY, TO_OBJECT for OBJECT
+// — and only a VARIANT, OBJECT or ARRAY casts to them (docs: data type
+// conversion, https://docs.snowflake.com/en/sql-reference/data-type-conversion).
+// TO_ARRAY returns an ARRAY unchanged, NULL for a JSON null and "a
+// single-element array" for any other value (docs: to_array); TO_OBJECT
+// returns NULL for a JSON null and fails on what is not an OBJECT (docs:
+// to_object). The engine kept the value: {'a':1}::ARRAY answered the OBJECT
+// (ARRAY_SIZE NULL), PARSE_JSON('5')::ARRAY answered 5,
+// PARSE_JSON('[1,2]')::OBJECT the ARRAY, 'abc'::ARRAY the string, and
+// TO_ARRAY(PARSE_JSON('null')) answered [null], TO_OBJECT of it failed.
+func TestCastToArrayAndObject(t *testing.T) {
+	db := open(t)
+	for _, tc := range []struct{ q, want string }{
+		{"select to_json({'a':1}::array)", `[{"a":1}]`},
+		{"select array_size(parse_json('{\"a\":{\"b\":1}}'):a::array)", "1"},
+		{"select to_json(parse_json('5')::array)", "[5]"},
+		{"select to_json(cast(parse_json('[1,2]') as array))", "[1,2]"},
+		{"select to_json(array_construct(1, 2)::array)", "[1,2]"},
+		{"select parse_json('null')::array is null", "1"},
+		{"select to_array(parse_json('null')) is null", "1"},
+		{"select to_object(parse_json('null')) is null", "1"},
+		{"select to_json(parse_json('{\"a\":1}')::object)", `{"a":1}`},
+	} {
+		if got := queryValue(t, db, tc.q); got != tc.want {
+			t.Errorf("%s = %q, want %q", tc.q, got, tc.want)
+		}
+	}
+	if _, err := db.Exec("select parse_json('[1,2]')::object"); err == nil {
+		t.Errorf("PARSE_JSON('[1,2]')::OBJECT answered; TO_OBJECT fails on an ARRAY")
+	}
+	wantRefused(t, db, "select 'abc'::array", "ARRAY")
+	wantRefused(t, db, "select 1::object", "OBJECT")
+}

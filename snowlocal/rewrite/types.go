@@ -149,6 +149,23 @@ func (p *parser) parseType() (sqlType, error) {
 // castExpr renders x::type (or TRY_CAST). Semi-structured values convert the
 // way Snowflake converts a VARIANT: strings lose their JSON quotes, numbers
 // in strings ("200") convert to numbers, epoch numbers convert to timestamps.
+// semiStructuredCast converts the VARIANT v (e as a VARIANT) to an ARRAY or
+// OBJECT as the cast does: "the CAST function and the :: operator call the
+// appropriate conversion function", TO_ARRAY or TO_OBJECT, and only a
+// VARIANT, OBJECT or ARRAY converts to them (docs: data type conversion,
+// https://docs.snowflake.com/en/sql-reference/data-type-conversion). TO_ARRAY
+// wraps any value but an ARRAY in a one-element ARRAY (a VARIANT holding an
+// OBJECT was kept as that OBJECT) and TO_OBJECT fails on anything but an
+// OBJECT; both give NULL for a JSON null. A text, number, BOOLEAN or date/time
+// value the rewriter sees is refused: the cast table has no such cast.
+func semiStructuredCast(e expr, target, v string) string {
+	if e.path == nil && e.typ != "JSON" && (e.typ == "VARCHAR" || nonTextType(e.typ) ||
+		looksText(e.sql, false) || nonTextLiteral.MatchString(strings.TrimSpace(e.sql))) {
+		return fmt.Sprintf("CAST(error('Unsupported feature: a cast of a value that is not a VARIANT, OBJECT or ARRAY to %s, in the local engine.') AS JSON)", target)
+	}
+	return "_SF_TO_" + target + "(" + v + ")"
+}
+
 func castExpr(e expr, ty sqlType, try bool) expr {
 	cast := "CAST"
 	if try {
@@ -179,6 +196,9 @@ func castExpr(e expr, ty sqlType, try bool) expr {
 			out.sql = e.render()
 		} else {
 			out.sql = "_SF_TO_VARIANT(" + e.render() + ")" // funcs_types.go
+		}
+		if ty.sf == "ARRAY" || ty.sf == "OBJECT" {
+			out.sql = semiStructuredCast(e, ty.sf, out.sql)
 		}
 	case "string":
 		switch {
