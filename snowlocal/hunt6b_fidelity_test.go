@@ -144,3 +144,30 @@ func TestCastToArrayAndObject(t *testing.T) {
 	wantRefused(t, db, "select 'abc'::array", "ARRAY")
 	wantRefused(t, db, "select 1::object", "OBJECT")
 }
+
+// TestNumberToDateAndBooleanToFloatRefused: TO_DATE takes text, a TIMESTAMP
+// or a VARIANT, "For all other values, a conversion error is generated"
+// (docs: to_date, https://docs.snowflake.com/en/sql-reference/functions/to_date);
+// TO_DOUBLE takes "a numeric, character, or variant type" (docs: to_double);
+// the cast table has neither NUMBER to DATE nor BOOLEAN to FLOAT (docs: data
+// type conversion). The engine answered 1::DATE and TO_DATE(1) with
+// 1970-01-01 and TRUE::FLOAT with 1. The error's text is not documented:
+// refused. A string holding an integer, a VARIANT boolean and a number to
+// FLOAT still convert.
+func TestNumberToDateAndBooleanToFloatRefused(t *testing.T) {
+	db := open(t)
+	for _, q := range []string{"select 1::date", "select to_date(1)", "select cast(1.5 as date)",
+		"select true::float", "select to_double(false)"} {
+		wantRefused(t, db, q, "conversion")
+	}
+	for _, tc := range []struct{ q, want string }{
+		{"select to_date('31536000')::varchar", "1971-01-01"},
+		{"select to_double(parse_json('true'))", "1"},
+		{"select to_double(2)", "2"},
+		{"select to_date('2024-05-10'::timestamp)::varchar", "2024-05-10"},
+	} {
+		if got := queryValue(t, db, tc.q); got != tc.want {
+			t.Errorf("%s = %q, want %q", tc.q, got, tc.want)
+		}
+	}
+}

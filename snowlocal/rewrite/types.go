@@ -166,6 +166,34 @@ func semiStructuredCast(e expr, target, v string) string {
 	return "_SF_TO_" + target + "(" + v + ")"
 }
 
+// uncastableSource refuses (the SQL of a run-time 002040) a conversion the
+// docs give no answer for, of an operand whose type the rewriter sees: a
+// number to DATE (TO_DATE takes text, a TIMESTAMP or a VARIANT, "For all
+// other values, a conversion error is generated", docs: to_date; the cast
+// table has no NUMBER to DATE) and a BOOLEAN to FLOAT (TO_DOUBLE takes "a
+// numeric, character, or variant type", docs: to_double; the cast table has
+// no BOOLEAN to FLOAT). The engine read 1::DATE as 1970-01-01 and TRUE::FLOAT
+// as 1.
+func uncastableSource(e expr, ty sqlType) string {
+	if e.path != nil || e.typ == "JSON" {
+		return ""
+	}
+	lit := strings.TrimSpace(e.sql)
+	isBool := e.typ == "BOOLEAN" || strings.EqualFold(lit, "TRUE") || strings.EqualFold(lit, "FALSE")
+	isNumber := !isBool && (nonTextLiteral.MatchString(lit) || (nonTextType(e.typ) && !strings.HasPrefix(e.typ, "DATE") &&
+		!strings.HasPrefix(e.typ, "TIME") && e.typ != "BLOB"))
+	what := ""
+	switch {
+	case ty.kind == "date" && isNumber:
+		what = "a number to DATE"
+	case (ty.duck == "DOUBLE" || ty.duck == "FLOAT") && isBool:
+		what = "a BOOLEAN to FLOAT"
+	default:
+		return ""
+	}
+	return "CAST(error('Unsupported feature: a conversion of " + what + " (the docs give a conversion error), in the local engine.') AS " + ty.duck + ")"
+}
+
 func castExpr(e expr, ty sqlType, try bool) expr {
 	cast := "CAST"
 	if try {
@@ -189,6 +217,9 @@ func castExpr(e expr, ty sqlType, try bool) expr {
 			// show the engine's representation): refused when evaluated.
 			return expr{sql: fmt.Sprintf("CAST(CASE WHEN %s IS NULL THEN NULL ELSE error('Unsupported feature: TIMESTAMP_TZ as VARIANT, in the local engine.') END AS JSON)", e.sql), typ: ty.duck}
 		}
+	}
+	if refusal := uncastableSource(e, ty); refusal != "" {
+		return expr{sql: refusal, typ: ty.duck}
 	}
 	switch ty.kind {
 	case "json":
