@@ -292,6 +292,11 @@ func runtimeError(msg string) *Error {
 		}
 		return Errorf(code, "22000", "%s", text)
 	}
+	if i := strings.Index(msg, "Not an array: 'Input argument to ARRAY_FLATTEN"); i >= 0 {
+		// rewrite's ARRAY_FLATTEN check, in the docs' words and code
+		// (array_flatten: "100107 (22000): Not an array: ...").
+		return Errorf("100107", "22000", "%s", strings.TrimSpace(msg[i:]))
+	}
 	if i := strings.Index(msg, "Unsupported feature: "); i >= 0 && strings.HasSuffix(msg, "in the local engine.") {
 		// Raised at run time by a construct the rewriter could not decide
 		// statically (rewrite/flatten_seq.go).

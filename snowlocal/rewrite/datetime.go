@@ -498,6 +498,45 @@ func convertTimezone(p *parser, c *call) (expr, error) {
 	return expr{sql: fmt.Sprintf("timezone(%s, CAST(%s AS TIMESTAMPTZ))", c.args[0].str(), c.args[1].ts()), typ: "TIMESTAMP"}, nil
 }
 
+// standaloneElement reads, at the start of rest (upper-cased, not
+// preceded by a letter copied as text), a format element of one or two
+// letters that stands alone: not followed by a letter that starts no
+// element. The docs' element table (date and time formats in conversion
+// functions) prints MO, D, H24/H/HH without leading zeros, likewise ME and
+// S, and H12 as 1-12; Y (a year's last one or two digits, by
+// TWO_DIGIT_CENTURY_START), the A/P meridiem and UUUU are refused (layout
+// ""). Letters inside a word stay text: the docs print 'hh24:mi hours' as
+// "01:02 hours".
+func standaloneElement(rest string) (el, layout string, ok bool) {
+	for _, c := range []struct{ el, layout string }{
+		{"UUUU", ""}, {"H24", "%-H"}, {"H12", "%-I"}, {"MO", "%-m"}, {"ME", "%-M"},
+		{"Y", ""}, {"D", "%-d"}, {"H", "%-H"}, {"S", "%-S"}, {"P", ""}, {"A", ""},
+	} {
+		if !strings.HasPrefix(rest, c.el) {
+			continue
+		}
+		after := rest[len(c.el):]
+		if after != "" && isASCIILetter(after[0]) && !startsFormatElement(after) {
+			return "", "", false
+		}
+		return c.el, c.layout, true
+	}
+	return "", "", false
+}
+
+func isASCIILetter(c byte) bool { return c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' }
+
+// startsFormatElement reports whether an upper-cased format text starts with
+// an element of two or more letters.
+func startsFormatElement(s string) bool {
+	for _, el := range []string{"YY", "MM", "MON", "DD", "DY", "HH", "AM", "PM", "MI", "SS", "FF", "TZH"} {
+		if strings.HasPrefix(s, el) {
+			return true
+		}
+	}
+	return false
+}
+
 func looksLikeDateFormat(f string) bool {
 	u := strings.ToUpper(f)
 	for _, el := range []string{"YY", "MM", "DD", "HH", "MI", "SS", "MON", "DY", "FF", "TZH", "TZM"} {
@@ -530,6 +569,7 @@ func convertFormatOpt(f string, ntz, literal bool) (strfmt, error) {
 	var b strings.Builder
 	u := strings.ToUpper(f)
 	tzStart := -1
+	wordEnd := -1 // the end of the last letter copied as text (a word's)
 	for i := 0; i < len(f); {
 		rest := u[i:]
 		match := func(el string) bool { return strings.HasPrefix(rest, el) }
@@ -638,6 +678,16 @@ func convertFormatOpt(f string, ntz, literal bool) (strfmt, error) {
 			// parsed/formatted without being interpreted" (the docs print
 			// 'hh24:mi hours' as "01:02 hours"); the elements this converter
 			// lacks are refused.
+			if literal && (i == 0 || !isASCIILetter(f[i-1]) || i != wordEnd) {
+				if el, layout, ok := standaloneElement(u[i:]); ok {
+					if layout == "" {
+						return out, fmt.Errorf("unsupported format element %s", el)
+					}
+					b.WriteString(layout)
+					i += len(el)
+					continue
+				}
+			}
 			for _, el := range []string{"MO", "ME", "H24", "H12", "UUUU"} {
 				if match(el) {
 					return out, fmt.Errorf("unsupported format element %s", el)
@@ -648,6 +698,7 @@ func convertFormatOpt(f string, ntz, literal bool) (strfmt, error) {
 			}
 			b.WriteByte(f[i])
 			i++
+			wordEnd = i
 		default:
 			b.WriteByte(f[i])
 			i++

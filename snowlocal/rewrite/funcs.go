@@ -2,6 +2,7 @@ package rewrite
 
 import (
 	"fmt"
+	"regexp"
 	"strconv"
 	"strings"
 
@@ -308,6 +309,21 @@ func (p *parser) argsEnd() int {
 	return len(p.toks) - 1
 }
 
+// nonTextType reports whether a DuckDB type the rewriter knows is neither
+// text nor a VARIANT (JSON): a number, BOOLEAN, date/time or BINARY.
+func nonTextType(duck string) bool {
+	for _, prefix := range []string{"DECIMAL", "TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "DOUBLE", "FLOAT", "BOOLEAN", "DATE", "TIME", "BLOB"} {
+		if strings.HasPrefix(duck, prefix) {
+			return true
+		}
+	}
+	return false
+}
+
+// nonTextLiteral matches a number or BOOLEAN constant as the rewriter
+// writes it.
+var nonTextLiteral = regexp.MustCompile(`(?i)^[-+]?([0-9]+[.]?[0-9]*|[.][0-9]+)(e[-+]?[0-9]+)?$|^(true|false)$`)
+
 // castCall parses CAST(x AS type) / TRY_CAST(x AS type) after the '('.
 func (p *parser) castCall(c *call) (expr, error) {
 	s, err := p.seq(func(t tok, operand bool) bool { return operand && t.IsWord("AS") })
@@ -327,6 +343,12 @@ func (p *parser) castCall(c *call) (expr, error) {
 	}
 	if err := p.expectOp(")"); err != nil {
 		return expr{}, err
+	}
+	if c.name == "TRY_CAST" && e.path == nil && (nonTextType(e.typ) || nonTextLiteral.MatchString(strings.TrimSpace(e.sql))) {
+		// TRY_CAST "Only works for string expressions" (docs: try_cast,
+		// https://docs.snowflake.com/en/sql-reference/functions/try_cast);
+		// which error Snowflake gives for another type is not documented.
+		return expr{}, p.unsupported(c.t, "TRY_CAST of a number, BOOLEAN, date/time or BINARY value")
 	}
 	return castExpr(e, ty, c.name == "TRY_CAST"), nil
 }
@@ -644,6 +666,8 @@ func init() {
 		"AS_CHAR":    asType("'VARCHAR'", "json_extract_string(%s, '$')", "VARCHAR"),
 		"AS_INTEGER": asType("'BIGINT', 'UBIGINT'", "CAST(%s AS BIGINT)", ""),
 		"AS_DOUBLE":  asType("'BIGINT', 'UBIGINT', 'DOUBLE'", "CAST(%s AS DOUBLE)", ""),
+		// AS_REAL is AS_DOUBLE's synonym (docs: as_double-real).
+		"AS_REAL":    asType("'BIGINT', 'UBIGINT', 'DOUBLE'", "CAST(%s AS DOUBLE)", ""),
 		"AS_BOOLEAN": asType("'BOOLEAN'", "CAST(%s AS BOOLEAN)", ""),
 		"AS_OBJECT":  asType("'OBJECT'", "%s", "JSON"),
 		"AS_ARRAY":   asType("'ARRAY'", "%s", "JSON"),

@@ -119,12 +119,14 @@ var prelude = []string{
 		END`,
 	`CREATE OR REPLACE TEMP MACRO _SF_IS_NULL_VALUE(v) AS json_type(v) = 'NULL'`,
 	`CREATE OR REPLACE TEMP MACRO _SF_STRIP_NULL_VALUE(v) AS CASE WHEN json_type(v) = 'NULL' THEN NULL ELSE v END`,
+	// TO_OBJECT and TO_ARRAY of a JSON null are NULL (docs: to_object,
+	// to_array).
 	`CREATE OR REPLACE TEMP MACRO _SF_TO_OBJECT(v) AS CASE
-		WHEN v IS NULL THEN NULL
+		WHEN v IS NULL OR json_type(to_json(v)) = 'NULL' THEN NULL
 		WHEN json_type(to_json(v)) = 'OBJECT' THEN to_json(v)
 		ELSE error('Invalid object: TO_OBJECT requires an OBJECT') END`,
 	`CREATE OR REPLACE TEMP MACRO _SF_TO_ARRAY(v) AS CASE
-		WHEN v IS NULL THEN NULL
+		WHEN v IS NULL OR json_type(to_json(v)) = 'NULL' THEN NULL
 		WHEN json_type(to_json(v)) = 'ARRAY' THEN to_json(v)
 		ELSE json_array(v) END`,
 

@@ -49,7 +49,7 @@ func TestRewriteText(t *testing.T) {
 			`SELECT CAST(json_extract(CAST(_SF_GO_PARSE_IP(IP, 'INET', CAST(0 AS BIGINT)) AS JSON), '$."ipv4"') AS DOUBLE) BETWEEN (167772160) AND (184549375) AS "PARSE_IP(IP,'INET'):IPV4 BETWEEN (167772160) AND (184549375)" FROM T`},
 		{"types in casts",
 			`select x::varchar(10), cast(y as number(10,2)), try_cast(z as timestamp_ltz), w::double precision, v::text, u::object, n::number, i::int, b::binary, d::datetime from t`,
-			`SELECT _SF_CHECK_LENGTH(_SF_CAST_TEXT(X), 10) AS "X::VARCHAR(10)", CAST(_SF_NUM_TEXT(Y) AS DECIMAL(10,2)) AS "CAST(Y AS NUMBER(10,2))", _SF_TRY_TO_TIMESTAMPTZ(Z) AS "TRY_CAST(Z AS TIMESTAMP_LTZ)", CAST(_SF_NUM_TEXT(W) AS DOUBLE) AS "W::DOUBLE PRECISION", _SF_CAST_TEXT(V) AS "V::TEXT", _SF_TO_VARIANT(U) AS "U::OBJECT", CAST(_SF_NUM_TEXT(N) AS DECIMAL(38,0)) AS "N::NUMBER", _SF_ANY_INT(I, false) AS "I::INT", CAST(B AS BLOB) AS "B::BINARY", _SF_TO_TIMESTAMP(D) AS "D::DATETIME" FROM T`},
+			`SELECT _SF_CHECK_LENGTH(_SF_CAST_TEXT(X), 10) AS "X::VARCHAR(10)", CAST(_SF_NUM_TEXT(Y) AS DECIMAL(10,2)) AS "CAST(Y AS NUMBER(10,2))", _SF_TRY_TO_TIMESTAMPTZ(Z) AS "TRY_CAST(Z AS TIMESTAMP_LTZ)", CAST(_SF_NUM_TEXT(W) AS DOUBLE) AS "W::DOUBLE PRECISION", _SF_CAST_TEXT(V) AS "V::TEXT", _SF_TO_OBJECT(_SF_TO_VARIANT(U)) AS "U::OBJECT", CAST(_SF_NUM_TEXT(N) AS DECIMAL(38,0)) AS "N::NUMBER", _SF_ANY_INT(I, false) AS "I::INT", CAST(B AS BLOB) AS "B::BINARY", _SF_TO_TIMESTAMP(D) AS "D::DATETIME" FROM T`},
 		{"string literals: Snowflake escapes decoded, DuckDB quoting",
 			`select 'it\'s', 'a''b', '\\d+', 'tab\there', $$raw \d 'q'$$`,
 			"SELECT 'it''s' AS \"'IT\\'S'\", 'a''b' AS \"'A''B'\", '\\d+' AS \"'\\\\D+'\", 'tab\there' AS \"'TAB\\THERE'\", 'raw \\d ''q''' AS \"$$RAW \\D 'Q'$$\""},

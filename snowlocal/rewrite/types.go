@@ -149,6 +149,51 @@ func (p *parser) parseType() (sqlType, error) {
 // castExpr renders x::type (or TRY_CAST). Semi-structured values convert the
 // way Snowflake converts a VARIANT: strings lose their JSON quotes, numbers
 // in strings ("200") convert to numbers, epoch numbers convert to timestamps.
+// semiStructuredCast converts the VARIANT v (e as a VARIANT) to an ARRAY or
+// OBJECT as the cast does: "the CAST function and the :: operator call the
+// appropriate conversion function", TO_ARRAY or TO_OBJECT, and only a
+// VARIANT, OBJECT or ARRAY converts to them (docs: data type conversion,
+// https://docs.snowflake.com/en/sql-reference/data-type-conversion). TO_ARRAY
+// wraps any value but an ARRAY in a one-element ARRAY (a VARIANT holding an
+// OBJECT was kept as that OBJECT) and TO_OBJECT fails on anything but an
+// OBJECT; both give NULL for a JSON null. A text, number, BOOLEAN or date/time
+// value the rewriter sees is refused: the cast table has no such cast.
+func semiStructuredCast(e expr, target, v string) string {
+	if e.path == nil && e.typ != "JSON" && (e.typ == "VARCHAR" || nonTextType(e.typ) ||
+		looksText(e.sql, false) || nonTextLiteral.MatchString(strings.TrimSpace(e.sql))) {
+		return fmt.Sprintf("CAST(error('Unsupported feature: a cast of a value that is not a VARIANT, OBJECT or ARRAY to %s, in the local engine.') AS JSON)", target)
+	}
+	return "_SF_TO_" + target + "(" + v + ")"
+}
+
+// uncastableSource refuses (the SQL of a run-time 002040) a conversion the
+// docs give no answer for, of an operand whose type the rewriter sees: a
+// number to DATE (TO_DATE takes text, a TIMESTAMP or a VARIANT, "For all
+// other values, a conversion error is generated", docs: to_date; the cast
+// table has no NUMBER to DATE) and a BOOLEAN to FLOAT (TO_DOUBLE takes "a
+// numeric, character, or variant type", docs: to_double; the cast table has
+// no BOOLEAN to FLOAT). The engine read 1::DATE as 1970-01-01 and TRUE::FLOAT
+// as 1.
+func uncastableSource(e expr, ty sqlType) string {
+	if e.path != nil || e.typ == "JSON" {
+		return ""
+	}
+	lit := strings.TrimSpace(e.sql)
+	isBool := e.typ == "BOOLEAN" || strings.EqualFold(lit, "TRUE") || strings.EqualFold(lit, "FALSE")
+	isNumber := !isBool && (nonTextLiteral.MatchString(lit) || (nonTextType(e.typ) && !strings.HasPrefix(e.typ, "DATE") &&
+		!strings.HasPrefix(e.typ, "TIME") && e.typ != "BLOB"))
+	what := ""
+	switch {
+	case ty.kind == "date" && isNumber:
+		what = "a number to DATE"
+	case (ty.duck == "DOUBLE" || ty.duck == "FLOAT") && isBool:
+		what = "a BOOLEAN to FLOAT"
+	default:
+		return ""
+	}
+	return "CAST(error('Unsupported feature: a conversion of " + what + " (the docs give a conversion error), in the local engine.') AS " + ty.duck + ")"
+}
+
 func castExpr(e expr, ty sqlType, try bool) expr {
 	cast := "CAST"
 	if try {
@@ -173,12 +218,18 @@ func castExpr(e expr, ty sqlType, try bool) expr {
 			return expr{sql: fmt.Sprintf("CAST(CASE WHEN %s IS NULL THEN NULL ELSE error('Unsupported feature: TIMESTAMP_TZ as VARIANT, in the local engine.') END AS JSON)", e.sql), typ: ty.duck}
 		}
 	}
+	if refusal := uncastableSource(e, ty); refusal != "" {
+		return expr{sql: refusal, typ: ty.duck}
+	}
 	switch ty.kind {
 	case "json":
 		if e.path != nil || e.typ == "JSON" {
 			out.sql = e.render()
 		} else {
 			out.sql = "_SF_TO_VARIANT(" + e.render() + ")" // funcs_types.go
+		}
+		if ty.sf == "ARRAY" || ty.sf == "OBJECT" {
+			out.sql = semiStructuredCast(e, ty.sf, out.sql)
 		}
 	case "string":
 		switch {
