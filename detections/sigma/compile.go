@@ -260,7 +260,11 @@ func compileValue(expr string, m modifiers, v *yaml.Node, f Fields) (string, err
 			return "", fmt.Errorf("%s takes a number, not %q", m.match, v.Value)
 		}
 		op := map[string]string{"lt": "<", "lte": "<=", "gt": ">", "gte": ">="}[m.match]
-		return fmt.Sprintf("try_to_double(%s) %s %s", expr, op, strconv.FormatFloat(n, 'g', -1, 64)), nil
+		// TRY_TO_DOUBLE "only accepts string expressions" (docs:
+		// try_to_double): a field mapped to a number or a VARIANT is made
+		// text first, so the comparison compiles on Snowflake whatever
+		// the mapping's type.
+		return fmt.Sprintf("try_to_double(to_varchar(%s)) %s %s", expr, op, strconv.FormatFloat(n, 'g', -1, 64)), nil
 	case "fieldref":
 		other, err := f.Field(v.Value)
 		if err != nil {

@@ -324,6 +324,50 @@ func nonTextType(duck string) bool {
 // writes it.
 var nonTextLiteral = regexp.MustCompile(`(?i)^[-+]?([0-9]+[.]?[0-9]*|[.][0-9]+)(e[-+]?[0-9]+)?$|^(true|false)$`)
 
+// tryToTextOnly refuses a TRY_TO_* conversion of a number, BOOLEAN,
+// date/time or BINARY value the rewriter sees: "The function only accepts
+// string expressions" (docs: try_to_double, https://docs.snowflake.com/en/
+// sql-reference/functions/try_to_double; the error-handling conversion
+// functions "only support string expressions", functions-conversion),
+// where DuckDB converted it (TRY_TO_DOUBLE(12) answered 12). Which error
+// Snowflake gives is not documented. A VARIANT or a text passes.
+func (p *parser) tryToTextOnly(c *call) error {
+	if !strings.HasPrefix(c.name, "TRY_TO_") || len(c.args) == 0 || c.star {
+		return nil
+	}
+	a := c.args[0]
+	if a.e != nil && a.e.path == nil && (nonTextType(a.e.typ) || nonTextLiteral.MatchString(strings.TrimSpace(a.e.sql))) {
+		return p.unsupported(c.t, c.name+" of a number, BOOLEAN, date/time or BINARY value")
+	}
+	if w := textOnlyArg(a.e, a.sql); w != a.sql {
+		c.args[0].sql, c.args[0].e = w, nil
+	}
+	return nil
+}
+
+// textOnlyArg renders sql, the operand (e when one operand) of a
+// conversion that takes text only (TRY_CAST, TRY_TO_*), whose type the
+// rewriter does not see (a derived table's column, a call): checked as
+// DuckDB binds the statement (_SF_TEXT_ONLY), where it is itself when
+// not a number, BOOLEAN, date/time or BINARY, at no cost per row.
+func textOnlyArg(e *expr, sql string) string {
+	if e != nil && (e.typ != "" || e.path != nil) || strings.HasPrefix(strings.TrimSpace(sql), "'") {
+		return sql
+	}
+	return "_SF_TEXT_ONLY(" + sql + ")"
+}
+
+func init() {
+	prelude = append(prelude,
+		// _SF_TEXT_ONLY(x): x, refused as DuckDB binds it (the key the
+		// struct lacks; result.go reads it as 002040) where its type is a
+		// number, BOOLEAN, date/time or BINARY.
+		`CREATE OR REPLACE TEMP MACRO _SF_NONTEXT_T(t) AS regexp_full_match(t, 'U?(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT)|DECIMAL.*|DOUBLE|FLOAT|BOOLEAN|DATE|TIME.*|BLOB|STRUCT\(sf_tz_utc.*')`,
+		`CREATE OR REPLACE TEMP MACRO _SF_TEXT_ONLY(x) AS CASE WHEN NOT _SF_NONTEXT_T(typeof(x)) THEN x
+		ELSE struct_extract({'x': [x][1]}, CASE WHEN _SF_NONTEXT_T(typeof(x)) THEN 'unsupported: a TRY_ conversion (TRY_CAST, TRY_TO_...) of a number, BOOLEAN, date/time or BINARY value (Snowflake''s take only text)' ELSE 'x' END) END`,
+	)
+}
+
 // castCall parses CAST(x AS type) / TRY_CAST(x AS type) after the '('.
 func (p *parser) castCall(c *call) (expr, error) {
 	s, err := p.seq(func(t tok, operand bool) bool { return operand && t.IsWord("AS") })
@@ -349,6 +393,11 @@ func (p *parser) castCall(c *call) (expr, error) {
 		// https://docs.snowflake.com/en/sql-reference/functions/try_cast);
 		// which error Snowflake gives for another type is not documented.
 		return expr{}, p.unsupported(c.t, "TRY_CAST of a number, BOOLEAN, date/time or BINARY value")
+	}
+	if c.name == "TRY_CAST" {
+		if w := textOnlyArg(&e, e.sql); w != e.sql {
+			e = expr{sql: w}
+		}
 	}
 	return castExpr(e, ty, c.name == "TRY_CAST"), nil
 }
@@ -757,6 +806,9 @@ func (p *parser) callFunc(c *call) (expr, error) {
 	numTextResults(c) // numtext.go
 	// An ORDER BY or frame Snowflake rejects (funcs_window.go).
 	if err := p.partitionOnlyOver(c); err != nil {
+		return expr{}, err
+	}
+	if err := p.tryToTextOnly(c); err != nil {
 		return expr{}, err
 	}
 	if h, ok := funcs[c.name]; ok {
