@@ -67,11 +67,7 @@ func TestRemainderTypes(t *testing.T) {
 		{"select s % 3 from ta", 5, 0, "0"},
 		{"select mod(s, 123456) from ta", 6, 0, "12345"},
 	} {
-		var q string
-		if err := db.QueryRow("select 1").Scan(&q); err != nil {
-			t.Fatal(err)
-		}
-		if _, err := db.Exec(c.q); err != nil {
+		if _, err := db.Exec(c.q); err != nil { // (lastDecimalResult stops the test at the first error)
 			t.Errorf("%s: %v", c.q, err)
 			continue
 		}
