@@ -368,6 +368,33 @@ func init() {
 	)
 }
 
+// conditionalOfVariants reports whether call c is a conditional (COALESCE,
+// NVL, IFNULL, IFF, NVL2, DECODE) whose results are VARIANTs the rewriter
+// sees, or NULL: its value is a VARIANT, which GROUP BY, DISTINCT, ORDER
+// BY and comparisons treat by Snowflake's equality and order
+// (variant_veq.go) instead of DuckDB's JSON text (NVL(v:a, v:b) grouped 1
+// and 1.0 apart).
+func (p *parser) conditionalOfVariants(c *call) bool {
+	switch c.name {
+	case "COALESCE", "NVL", "IFNULL", "IFF", "NVL2", "DECODE":
+	default:
+		return false
+	}
+	idx := foldResultArgs(c)
+	variants := 0
+	for _, i := range idx {
+		a := c.args[i]
+		switch {
+		case len(a.toks) == 1 && a.toks[0].IsWord("NULL"):
+		case a.e != nil && (isVariant(*a.e) || a.e.plain && p.partsVariant(nameParts(a.toks))):
+			variants++
+		default:
+			return false
+		}
+	}
+	return variants > 0
+}
+
 // castCall parses CAST(x AS type) / TRY_CAST(x AS type) after the '('.
 func (p *parser) castCall(c *call) (expr, error) {
 	s, err := p.seq(func(t tok, operand bool) bool { return operand && t.IsWord("AS") })
@@ -802,7 +829,14 @@ func init() {
 }
 
 // callFunc renders a parsed call.
-func (p *parser) callFunc(c *call) (expr, error) {
+func (p *parser) callFunc(c *call) (out expr, err error) {
+	if p.conditionalOfVariants(c) {
+		defer func() {
+			if err == nil {
+				out.variant = true
+			}
+		}()
+	}
 	numTextResults(c) // numtext.go
 	// An ORDER BY or frame Snowflake rejects (funcs_window.go).
 	if err := p.partitionOnlyOver(c); err != nil {
