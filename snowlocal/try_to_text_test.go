@@ -41,3 +41,30 @@ func TestTryToOnlyText(t *testing.T) {
 		}
 	}
 }
+
+// TestSemiStructuredCastOfUnseenType: `::ARRAY`/`::OBJECT` call TO_ARRAY/
+// TO_OBJECT, and only a VARIANT, OBJECT or ARRAY converts to them (docs:
+// data type conversion, https://docs.snowflake.com/en/sql-reference/
+// data-type-conversion). Of a derived table's column, whose type the
+// rewriter does not see, a text or number was converted as a VARIANT
+// ('abc'::ARRAY answered ["abc"]); now refused when a row reaches it. A
+// semi-structured value, or NULL, converts.
+func TestSemiStructuredCastOfUnseenType(t *testing.T) {
+	db := open(t)
+	for _, q := range []string{
+		"select x::array from (select 'abc' x)",
+		"select x::object from (select 5 x)",
+		"select try_to_double(x) from (select true x)",
+	} {
+		wantRefused(t, db, q, "")
+	}
+	for _, tc := range []struct{ q, want string }{
+		{"select x::array from (select parse_json('[1,2]') x)", "[\n  1,\n  2\n]"},
+		{"select x::array from (select null x)", "NULL"},
+		{"select try_to_double(x) from (select null x)", "NULL"},
+	} {
+		if got := queryValue(t, db, tc.q); got != tc.want {
+			t.Errorf("%s = %q, want %q", tc.q, got, tc.want)
+		}
+	}
+}

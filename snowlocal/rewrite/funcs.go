@@ -347,9 +347,9 @@ func (p *parser) tryToTextOnly(c *call) error {
 
 // textOnlyArg renders sql, the operand (e when one operand) of a
 // conversion that takes text only (TRY_CAST, TRY_TO_*), whose type the
-// rewriter does not see (a derived table's column, a call): checked as
-// DuckDB binds the statement (_SF_TEXT_ONLY), where it is itself when
-// not a number, BOOLEAN, date/time or BINARY, at no cost per row.
+// rewriter does not see (a derived table's column, a call): its type
+// checked as DuckDB binds the statement (_SF_TEXT_ONLY), where it is itself
+// when not a number, BOOLEAN, date/time or BINARY, at no cost per row.
 func textOnlyArg(e *expr, sql string) string {
 	if e != nil && (e.typ != "" || e.path != nil) || strings.HasPrefix(strings.TrimSpace(sql), "'") {
 		return sql
@@ -359,12 +359,14 @@ func textOnlyArg(e *expr, sql string) string {
 
 func init() {
 	prelude = append(prelude,
-		// _SF_TEXT_ONLY(x): x, refused as DuckDB binds it (the key the
-		// struct lacks; result.go reads it as 002040) where its type is a
-		// number, BOOLEAN, date/time or BINARY.
+		// _SF_TEXT_ONLY(x): x, refused (002040) when a row reaches it
+		// where its type is a number, BOOLEAN, date/time or BINARY; the
+		// test folds as DuckDB binds the call (a struct key chosen by
+		// typeof() would refuse while binding, but a NULL-typed x leaves
+		// the key unfolded).
 		`CREATE OR REPLACE TEMP MACRO _SF_NONTEXT_T(t) AS regexp_full_match(t, 'U?(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT)|DECIMAL.*|DOUBLE|FLOAT|BOOLEAN|DATE|TIME.*|BLOB|STRUCT\(sf_tz_utc.*')`,
 		`CREATE OR REPLACE TEMP MACRO _SF_TEXT_ONLY(x) AS CASE WHEN NOT _SF_NONTEXT_T(typeof(x)) THEN x
-		ELSE struct_extract({'x': [x][1]}, CASE WHEN _SF_NONTEXT_T(typeof(x)) THEN 'unsupported: a TRY_ conversion (TRY_CAST, TRY_TO_...) of a number, BOOLEAN, date/time or BINARY value (Snowflake''s take only text)' ELSE 'x' END) END`,
+		ELSE error('Unsupported feature: a TRY_ conversion (TRY_CAST, TRY_TO_...) of a number, BOOLEAN, date/time or BINARY value (Snowflake''s take only text), in the local engine.') END`,
 	)
 }
 

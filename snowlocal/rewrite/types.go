@@ -163,7 +163,27 @@ func semiStructuredCast(e expr, target, v string) string {
 		looksText(e.sql, false) || nonTextLiteral.MatchString(strings.TrimSpace(e.sql))) {
 		return fmt.Sprintf("CAST(error('Unsupported feature: a cast of a value that is not a VARIANT, OBJECT or ARRAY to %s, in the local engine.') AS JSON)", target)
 	}
+	if e.path == nil && e.typ == "" && !isVariant(e) {
+		// A value whose type shows only as DuckDB binds the statement (a
+		// derived table's column): checked there (_SF_SEMI_ONLY).
+		return "_SF_TO_" + target + "(_SF_TO_VARIANT(_SF_SEMI_ONLY(" + e.render() + ")))"
+	}
 	return "_SF_TO_" + target + "(" + v + ")"
+}
+
+func init() {
+	prelude = append(prelude,
+		// _SF_SEMI_ONLY(x): x, refused (002040) when a row reaches it
+		// where its type is not semi-structured (JSON, a list, a struct
+		// other than the engine's TIMESTAMP_TZ, a map) or NULL. The test
+		// folds as DuckDB binds the call, so x costs nothing more per row.
+		// (A struct key chosen by typeof() would refuse while binding,
+		// but a NULL-typed x leaves the key unfolded.)
+		`CREATE OR REPLACE TEMP MACRO _SF_SEMI_T(t) AS t IN ('JSON', '"NULL"') OR ends_with(t, ']') OR starts_with(t, 'MAP')
+		OR starts_with(t, 'STRUCT') AND NOT starts_with(t, 'STRUCT(sf_tz_utc')`,
+		`CREATE OR REPLACE TEMP MACRO _SF_SEMI_ONLY(x) AS CASE WHEN _SF_SEMI_T(typeof(x)) THEN x
+		ELSE error('Unsupported feature: a cast to ARRAY or OBJECT of a value that is not a VARIANT, OBJECT or ARRAY, in the local engine.') END`,
+	)
 }
 
 // uncastableSource refuses (the SQL of a run-time 002040) a conversion the
