@@ -176,6 +176,9 @@ func (p *parser) selectItem() (string, error) {
 		if what := p.starIntUnknown(qual); what != "" { // types_intfn.go
 			return "", p.unsupported(p.toks[start], unknownPrecisionRefusal(what))
 		}
+		if p.starRepeatsName(qual) {
+			return "", p.unsupported(p.toks[start], "a star over a derived table or CTE whose columns repeat a name (the local engine would rename the repeat, A_1; select the columns by name)")
+		}
 		var typed []typedColumn // the star's integer columns of known precision (types_intfn.go)
 		if p.outerItems && !p.setOpBlock {
 			var why string
@@ -1428,4 +1431,36 @@ func stageName(s string) string {
 		}
 	}
 	return b.String()
+}
+
+// starRepeatsName reports whether the statement's own select item `*` or
+// `q.*` (qual: its qualifier) reads a derived table or CTE two of whose
+// columns have one name: DuckDB names the second A_1 (SELECT * FROM
+// (SELECT 1 AS a, 2 AS a) answered columns A and A_1), a name no
+// Snowflake source gives the repeat (found by the docs hunt: fid-hunt6a).
+func (p *parser) starRepeatsName(qual []tok) bool {
+	sc := p.scope
+	if sc == nil || sc.unknown || !p.outerItems || p.stmtInserts() {
+		return false
+	}
+	for _, rel := range sc.rels {
+		if len(qual) == 1 && rel.name != identKey(qual[0]) {
+			continue
+		}
+		if _, _, _, ok := p.relQuery(rel); !ok {
+			continue // a base table, VALUES, a table function: no repeats
+		}
+		names, ok := p.relColumnNames(rel)
+		if !ok {
+			continue
+		}
+		seen := map[string]bool{}
+		for _, n := range names {
+			if seen[n] {
+				return true
+			}
+			seen[n] = true
+		}
+	}
+	return false
 }
