@@ -58,17 +58,47 @@ func assignExpr(v, duck string) string {
 	case duck == "BLOB":
 		// Text stored into BINARY is read with BINARY_INPUT_FORMAT (HEX by
 		// default), not taken byte for byte (docs: "Binary input and output").
-		return fmt.Sprintf("CASE WHEN typeof(%[1]s) IN ('VARCHAR', 'JSON') THEN _SF_HEX_BINARY(_SF_ASSIGN_TEXT(%[1]s)) ELSE CAST(%[1]s AS BLOB) END", v)
+		return namedOnce(v, duck, "CASE WHEN typeof(%[1]s) IN ('VARCHAR', 'JSON') THEN _SF_HEX_BINARY(_SF_ASSIGN_TEXT(%[1]s)) ELSE CAST(%[1]s AS BLOB) END")
 	case duck == "TIME":
 		// Text converts as TO_TIME does (nanoseconds refused: funcs_time.go).
-		return fmt.Sprintf("CASE WHEN typeof(%[1]s) IN ('VARCHAR', 'JSON') THEN _SF_TIME_TEXT(_SF_TO_VARCHAR(%[1]s)) ELSE CAST(%[1]s AS TIME) END", v)
+		return namedOnce(v, duck, "CASE WHEN typeof(%[1]s) IN ('VARCHAR', 'JSON') THEN _SF_TIME_TEXT(_SF_TO_VARCHAR(%[1]s)) ELSE CAST(%[1]s AS TIME) END")
 	case strings.Contains(duck, "sf_tz_utc"):
 		return "_SF_TO_TSTZ(" + v + ")" // tz.go
 	case duck == "BOOLEAN" || duck == "TIME" || duck == "DOUBLE" || duck == "FLOAT" || duck == "BIGINT" || duck == "INTEGER" ||
 		duck == "HUGEINT" || duck == "SMALLINT" || duck == "TINYINT" || strings.HasPrefix(duck, "DECIMAL"):
-		return fmt.Sprintf("CASE WHEN typeof(%[1]s) = 'JSON' THEN CAST(json_extract_string(to_json(%[1]s), '$') AS %[2]s) ELSE CAST(%[1]s AS %[2]s) END", v, duck)
+		return namedOnce(v, duck, "CASE WHEN typeof(%[1]s) = 'JSON' THEN CAST(json_extract_string(to_json(%[1]s), '$') AS %[2]s) ELSE CAST(%[1]s AS %[2]s) END")
 	}
 	return v
+}
+
+// namedOnce renders form (%[1]s the value, %[2]s the column's type) of
+// value v. A value holding a bind marker is named once, as a lambda's
+// parameter: each `?` written is a parameter of its own to DuckDB, so
+// `UPDATE t SET i = ?` of an INT column failed with "incorrect argument
+// count … have 1 want 3".
+func namedOnce(v, duck, form string) string {
+	if !hasBindMarker(v) {
+		return fmt.Sprintf(form, v, duck)
+	}
+	return "list_transform([" + v + "], _sf_asg -> " + fmt.Sprintf(form, "_sf_asg", duck) + ")[1]"
+}
+
+// hasBindMarker reports whether DuckDB SQL s holds a `?` outside its
+// string literals and quoted names.
+func hasBindMarker(s string) bool {
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; c {
+		case '\'', '"':
+			j := strings.IndexByte(s[i+1:], c)
+			if j < 0 {
+				return false
+			}
+			i += j + 1
+		case '?':
+			return true
+		}
+	}
+	return false
 }
 
 // assignInsert renders INSERT INTO name [(cols)] rest with assignment casts:
