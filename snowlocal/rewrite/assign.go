@@ -83,18 +83,15 @@ func namedOnce(v, duck, form string) string {
 	return "list_transform([" + v + "], _sf_asg -> " + fmt.Sprintf(form, "_sf_asg", duck) + ")[1]"
 }
 
-// hasBindMarker reports whether DuckDB SQL s holds a `?` outside its
-// string literals and quoted names.
+// hasBindMarker reports whether DuckDB SQL s holds a bind marker `?`
+// (one it cannot read may: named once, it is right either way).
 func hasBindMarker(s string) bool {
-	for i := 0; i < len(s); i++ {
-		switch c := s[i]; c {
-		case '\'', '"':
-			j := strings.IndexByte(s[i+1:], c)
-			if j < 0 {
-				return false
-			}
-			i += j + 1
-		case '?':
+	toks, err := sqllex.Tokenize(s)
+	if err != nil {
+		return true
+	}
+	for _, t := range toks {
+		if t.Kind == sqllex.Bind {
 			return true
 		}
 	}

@@ -1433,17 +1433,7 @@ func (p *parser) caseExpr() (expr, error) {
 			out.intUnknown = unknown
 			// Results that are VARIANTs (or NULL): a VARIANT, as a
 			// conditional function's (funcs.go: conditionalOfVariants).
-			variants, others := 0, 0
-			for _, r := range results {
-				switch {
-				case len(r.toks) == 1 && r.toks[0].IsWord("NULL"):
-				case isVariant(*r.e) || r.e.plain && p.partsVariant(nameParts(r.toks)):
-					variants++
-				default:
-					others++
-				}
-			}
-			out.variant = variants > 0 && others == 0
+			out.variant = p.variantsOrNull(results)
 			return out, nil
 		}
 		if t.IsWord("WHEN") || t.IsWord("THEN") || t.IsWord("ELSE") {

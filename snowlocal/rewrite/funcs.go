@@ -382,13 +382,21 @@ func (p *parser) conditionalOfVariants(c *call) bool {
 	default:
 		return false
 	}
-	idx := foldResultArgs(c)
+	var results []arg
+	for _, i := range foldResultArgs(c) {
+		results = append(results, c.args[i])
+	}
+	return p.variantsOrNull(results)
+}
+
+// variantsOrNull reports whether results (a conditional's) are VARIANTs the
+// rewriter sees, or NULL, and at least one a VARIANT.
+func (p *parser) variantsOrNull(results []arg) bool {
 	variants := 0
-	for _, i := range idx {
-		a := c.args[i]
+	for _, r := range results {
 		switch {
-		case len(a.toks) == 1 && a.toks[0].IsWord("NULL"):
-		case a.e != nil && (isVariant(*a.e) || a.e.plain && p.partsVariant(nameParts(a.toks))):
+		case len(r.toks) == 1 && r.toks[0].IsWord("NULL"):
+		case r.e != nil && (isVariant(*r.e) || r.e.plain && p.partsVariant(nameParts(r.toks))):
 			variants++
 		default:
 			return false

@@ -86,23 +86,10 @@ func init() {
 				rs = append(rs, foldResult{sql: a.sql, toks: a.toks, e: a.e})
 			}
 			// Its type is the measured rule's (types_rem.go).
-			typ, unmeasured, known := p.remainderPlan(rs)
-			guard := ""
-			switch {
-			case typ != "":
-				for i := range c.args {
-					c.args[i].sql, c.args[i].e = p.foldCast(rs[i], typ), nil
-				}
-			case !known:
-				// An integer literal is a DECIMAL of its digits beside a
-				// DECIMAL, so DuckDB's type is the rule's; the fold's guard
-				// refuses one DuckDB would cut (types_fold.go).
-				if _, _, guard = p.foldPlan(rs); guard != "" {
-					for i := range c.args {
-						if lit := p.foldLiteralIn(rs[i], rs); lit != rs[i].sql {
-							c.args[i].sql, c.args[i].e = lit, nil
-						}
-					}
+			ops, guard, unmeasured, known := p.remainderOperands(rs)
+			for i, s := range ops {
+				if s != rs[i].sql {
+					c.args[i].sql, c.args[i].e = s, nil
 				}
 			}
 			d := *c

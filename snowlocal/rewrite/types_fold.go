@@ -509,18 +509,15 @@ func (p *parser) modulo(b *strings.Builder, m *modOperands, right foldResult) er
 		// The operator and a sign of y stay between the operands.
 		middle = text[len(m.left.sql) : len(text)-len(right.sql)]
 	}
-	typ, _, known := p.remainderPlan(rs)
-	guard := ""
-	if !known {
-		_, _, guard = p.foldPlan(rs)
-	}
+	ops, guard, _, _ := p.remainderOperands(rs) // types_rem.go
 	switch {
-	case typ != "" && shaped:
-		text = p.foldCast(m.left, typ) + middle + p.foldCast(right, typ)
-	case typ != "":
+	case ops != nil && shaped:
+		text = ops[0] + middle + ops[1]
+		if guard != "" {
+			text = foldGuarded(text, guard)
+		}
+	case ops != nil && guard == "":
 		return p.unsupported(right.toks[0], "a remainder (%) of NUMBERs written in this form (use MOD)")
-	case guard != "" && shaped:
-		text = foldGuarded(p.foldLiteralIn(m.left, rs)+middle+p.foldLiteralIn(right, rs), guard)
 	case guard != "" && (foldLiteralType(m.left) != "" || foldLiteralType(right) != ""):
 		return p.unsupported(right.toks[0], "a remainder (%) of an integer literal and a NUMBER whose type the local engine sees only as it runs the statement, written in this form")
 	case guard != "":

@@ -66,7 +66,7 @@ func (p *parser) remainderPlan(rs []foldResult) (typ string, unmeasured, known b
 			return "", false, true
 		}
 		lead, scale = max(lead, snowflakeLead(r, t)), max(scale, s)
-		if foldLiteralType(r) != "" || numberLiteralToks(r.toks) {
+		if numberLiteralToks(r.toks) {
 			literals++
 		}
 		if !strings.HasPrefix(t, "DECIMAL(") {
@@ -81,6 +81,30 @@ func (p *parser) remainderPlan(rs []foldResult) (typ string, unmeasured, known b
 		return "", false, true
 	}
 	return fmt.Sprintf("DECIMAL(%d,%d)", min(lead+scale, 38), scale), unmeasured, true
+}
+
+// remainderOperands renders the operands of remainder rs[0] % rs[1] as
+// they are to be written, nil where they stay as they are: cast to the
+// remainder's type where the rewriter knows it (remainderPlan), else,
+// under guard (the fold's bind-time check, foldPlan; "" for none), integer
+// literals as DECIMALs of their digits beside a DECIMAL (foldLiteralIn), so
+// that DuckDB's type is the rule's. MOD and % share it.
+func (p *parser) remainderOperands(rs []foldResult) (ops []string, guard string, unmeasured, known bool) {
+	var typ string
+	typ, unmeasured, known = p.remainderPlan(rs)
+	switch {
+	case typ != "":
+		for _, r := range rs {
+			ops = append(ops, p.foldCast(r, typ))
+		}
+	case !known:
+		if _, _, guard = p.foldPlan(rs); guard != "" {
+			for _, r := range rs {
+				ops = append(ops, p.foldLiteralIn(r, rs))
+			}
+		}
+	}
+	return ops, guard, unmeasured, known
 }
 
 // numberLiteralToks reports whether toks are a numeric literal, with a
