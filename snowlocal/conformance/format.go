@@ -38,7 +38,8 @@
 //     "options: multiline" reads box rows whose cells span several lines
 //     (pretty-printed JSON) as one row each.
 //
-// Lines starting with "#" outside SQL and result blocks are comments.
+// Lines starting with "#" outside SQL blocks are comments (a result
+// block's rows start with '|', '+' or a value, never '#').
 package conformance
 
 import (
@@ -166,6 +167,9 @@ func Parse(file, text string) ([]*Case, error) {
 		}
 		m := directive.FindStringSubmatch(line)
 		if m == nil {
+			if (block == "expect" || block == "rows") && strings.HasPrefix(line, "#") {
+				continue // a comment on the next query
+			}
 			if block != "" {
 				buf = append(buf, line)
 			} else if t := strings.TrimSpace(line); t != "" && !strings.HasPrefix(t, "#") {

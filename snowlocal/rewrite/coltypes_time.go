@@ -281,6 +281,9 @@ func (p *parser) scanFromItems(sc *scope, i int) (rels, end int) {
 		} else if explicit {
 			return len(sc.rels), -1
 		}
+		if at(j).IsWord("MATCH_CONDITION") && at(j+1).IsOp("(") {
+			j = skipGroup(j + 1) // an ASOF JOIN's (asof.go)
+		}
 		if !separator(at(j)) {
 			return len(sc.rels), -1 // modifiers (AT, SAMPLE, PIVOT...)
 		}

@@ -662,16 +662,35 @@ func (p *parser) fromList() (string, error) {
 	first := true
 	join := ""        // pending join keywords for the next relation; "," for a comma
 	directed := false // the pending join is DIRECTED: it may name a read order
+	var asofAt tok    // the pending join is an ASOF JOIN (asof.go)
+	items := 0        // FROM items read so far
 	for {
 		p.innerLateral = false
+		if asofAt.Kind != 0 {
+			if err := p.asofRight(p.i); err != nil {
+				return "", err
+			}
+		}
 		rel, err := p.relation()
 		if err != nil {
 			return "", err
+		}
+		items++
+		if asofAt.Kind != 0 {
+			cond, err := p.asofCondition(items-1, asofAt)
+			if err != nil {
+				return "", err
+			}
+			b.WriteString(" ASOF LEFT JOIN " + rel + " ON " + cond)
+			asofAt = tok{}
+			join = ""
+			first = false
 		}
 		if p.innerLateral && (join == "LEFT JOIN" || join == "LEFT OUTER JOIN") {
 			join = "JOIN" // split_table.go
 		}
 		switch {
+		case join == "" && !first: // an ASOF JOIN, written above
 		case first:
 			b.WriteString(rel)
 		case join == ",":
@@ -727,7 +746,13 @@ func (p *parser) fromList() (string, error) {
 				t := p.next()
 				w := strings.ToUpper(t.Text)
 				if w == "ASOF" {
-					return "", p.unsupported(t, "ASOF JOIN")
+					if len(words) > 0 || !p.peek().IsWord("JOIN") {
+						return "", p.unexpected(t)
+					}
+					p.next()
+					asofAt = t
+					words = append(words, "JOIN")
+					break
 				}
 				if w == "DIRECTED" {
 					// A directed join only fixes the order in which
@@ -1079,7 +1104,9 @@ func (p *parser) alias() (string, error) {
 	explicit := p.accept("AS")
 	t := p.peek()
 	isAlias := t.Kind == sqllex.QuotedIdent || (t.Kind == sqllex.Word && !keywords[strings.ToUpper(t.Text)] &&
-		!isAliasStopper(strings.ToUpper(t.Text)) && !(t.IsWord("DIRECTED") && p.peekN(1).IsWord("JOIN")))
+		!isAliasStopper(strings.ToUpper(t.Text)) && !(t.IsWord("DIRECTED") && p.peekN(1).IsWord("JOIN"))) ||
+		// "you must use AS before the alias or double-quote the alias" (asof.go)
+		explicit && (t.IsWord("ASOF") || t.IsWord("MATCH_CONDITION"))
 	if !isAlias {
 		if explicit {
 			return "", p.unexpected(t)
