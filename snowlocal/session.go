@@ -268,6 +268,7 @@ func (s *Session) rewriteOptions() rewrite.Options {
 	opts.UserFunction = s.isUserFunction
 	opts.UserFunctionReturns = s.userFunctionReturns // userfunc.go
 	opts.PivotValues = s.pivotValues                 // pivot_values.go
+	opts.TimeTravel = s.timeTravel                   // timetravel.go
 	return opts
 }
 

@@ -909,6 +909,9 @@ func (p *parser) relation() (string, error) {
 		}
 		rel = renderName(parts)
 		pivotTable = parts
+		if (p.isWord("AT") || p.isWord("BEFORE")) && p.peekN(1).IsOp("(") {
+			return "", p.timeTravel(parts) // timetravel.go
+		}
 	default:
 		return "", p.unexpected(t)
 	}

@@ -98,6 +98,12 @@ type Options struct {
 	// (IN (ANY ORDER BY ...) or a subquery) and returns its values in order;
 	// an error or nil refuses the pivot (pivot_dynamic.go).
 	PivotValues func(query string) ([]string, error)
+	// TimeTravel is called for a base table (name parts, unquoted ones
+	// upper-cased) read AT or BEFORE (clause) a TIMESTAMP or an OFFSET
+	// (kind) given by point (DuckDB SQL): it returns Snowflake's error for
+	// a point the table did not exist at, or nil, which refuses the read
+	// (timetravel.go). nil => refused.
+	TimeTravel func(name []string, clause, kind, point string) error
 }
 
 // Rewrite translates one Snowflake statement (without its terminating ';')
