@@ -142,11 +142,10 @@ var paramTable = map[string]paramSpec{
 		desc: "Display format for TIMESTAMP_NTZ values. If empty, TIMESTAMP_OUTPUT_FORMAT is used."},
 	"TIMESTAMP_OUTPUT_FORMAT": {kind: paramString, def: "YYYY-MM-DD HH24:MI:SS.FF3 TZHTZM", wire: true,
 		desc: "Default display format for all timestamp types."},
-	// TIMESTAMP then means another type; the rewriter maps TIMESTAMP to
-	// TIMESTAMP_NTZ only, so refuse rather than answer with NTZ values.
+	// TIMESTAMP and DATETIME then name another type, and TO_TIMESTAMP
+	// converts to it (rewrite/timestamp_mapping.go).
 	"TIMESTAMP_TYPE_MAPPING": {kind: paramString, def: "TIMESTAMP_NTZ", values: []string{"TIMESTAMP_LTZ", "TIMESTAMP_NTZ", "TIMESTAMP_TZ"},
-		honoured: onlyDefault("TIMESTAMP_NTZ"),
-		desc:     "If TIMESTAMP type is used, what specific TIMESTAMP* type it should map to: TIMESTAMP_LTZ (default), TIMESTAMP_NTZ or TIMESTAMP_TZ"},
+		desc: "If TIMESTAMP type is used, what specific TIMESTAMP* type it should map to: TIMESTAMP_LTZ (default), TIMESTAMP_NTZ or TIMESTAMP_TZ"},
 	"TIMESTAMP_TZ_OUTPUT_FORMAT": {kind: paramString, wire: true,
 		desc: "Display format for TIMESTAMP_TZ values. If empty, TIMESTAMP_OUTPUT_FORMAT is used."},
 	// TIMEZONE also drives the session's DuckDB connection (SET TimeZone).

@@ -1207,7 +1207,7 @@ func (p *parser) term() (expr, error) {
 			if hasNanos(snowflakeString(n.Text)) { // funcs_time.go
 				return expr{}, p.unsupported(t, "TIME/TIMESTAMP values with more than 6 fractional digits of seconds (nanoseconds)")
 			}
-			ty := mapTypeName(u)
+			ty := mapTypeName(p.timestampName(u)) // timestamp_mapping.go
 			if ty.kind == "timestamp_tz" {
 				return castExpr(expr{sql: lit, typ: "VARCHAR"}, ty, false), nil // tz.go
 			}

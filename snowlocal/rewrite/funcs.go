@@ -526,8 +526,8 @@ func init() {
 			return expr{sql: "CURRENT_DATE", typ: "DATE"}, nil
 		},
 		"CURRENT_TIME": nowTime, "LOCALTIME": nowTime,
-		"TO_TIMESTAMP": toTimestamp, "TO_TIMESTAMP_NTZ": toTimestamp, "TO_TIMESTAMP_LTZ": toTimestamp,
-		"TO_TIMESTAMP_TZ": toTimestamp, "TRY_TO_TIMESTAMP": toTimestamp, "TRY_TO_TIMESTAMP_NTZ": toTimestamp,
+		"TO_TIMESTAMP": toTimestampMapped, "TO_TIMESTAMP_NTZ": toTimestamp, "TO_TIMESTAMP_LTZ": toTimestamp,
+		"TO_TIMESTAMP_TZ": toTimestamp, "TRY_TO_TIMESTAMP": toTimestampMapped, "TRY_TO_TIMESTAMP_NTZ": toTimestamp,
 		"TRY_TO_TIMESTAMP_LTZ": toTimestamp, "TRY_TO_TIMESTAMP_TZ": toTimestamp,
 		"TO_DATE": toDate, "DATE": toDate, "TRY_TO_DATE": toDate,
 		"TO_TIME": func(p *parser, c *call) (expr, error) {

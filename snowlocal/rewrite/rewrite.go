@@ -104,6 +104,11 @@ type Options struct {
 	// a point the table did not exist at, or nil, which refuses the read
 	// (timetravel.go). nil => refused.
 	TimeTravel func(name []string, clause, kind, point string) error
+	// TimestampMapping is the session's TIMESTAMP_TYPE_MAPPING when it is
+	// not TIMESTAMP_NTZ: "TIMESTAMP_LTZ" or "TIMESTAMP_TZ", the type that
+	// TIMESTAMP and DATETIME name and TO_TIMESTAMP converts to
+	// (timestamp_mapping.go).
+	TimestampMapping string
 }
 
 // Rewrite translates one Snowflake statement (without its terminating ';')

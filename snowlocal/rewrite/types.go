@@ -102,6 +102,8 @@ func (p *parser) parseType() (sqlType, error) {
 			}
 		}
 		name = strings.Join(words, " ")
+	case name == "TIMESTAMP" || name == "DATETIME":
+		name = p.timestampName(name) // timestamp_mapping.go
 	}
 	var args []string
 	if p.isOp("(") {
