@@ -50,8 +50,12 @@ func (s *Session) execDML(ctx context.Context, duck string, words []string, bind
 				// Snowflake's docs (MERGE, "Nondeterministic results for
 				// UPDATE and DELETE"): with ERROR_ON_NONDETERMINISTIC_MERGE
 				// TRUE (the default, the only value kept) such a merge
-				// returns an error; they do not give its text.
-				return nil, Errorf(CodeUnsupported, "0A000", "Unsupported feature 'MERGE that updates a target row from more than one source row, or both updates and deletes it (a nondeterministic merge, an error in Snowflake)': the local engine does not implement it.")
+				// returns an error. The docs do not print it; accounts
+				// answer "100090 (42P18): Duplicate row detected during DML
+				// action" followed by "Row Values: […]" (users' reports of
+				// it, e.g. dbt's and Snowflake quickstarts'), whose values
+				// the engine leaves out: which row they list is not said.
+				return nil, Errorf("100090", "42P18", "Duplicate row detected during DML action")
 			}
 		}
 		rows, err := s.conn.QueryContext(ctx, duck+" RETURNING merge_action", binds...)
