@@ -169,20 +169,11 @@ func (p *parser) scanFromItems(sc *scope, i int) (rels, end int) {
 		return tok{}
 	}
 	isName := func(t tok) bool { return t.Kind == sqllex.Word || t.Kind == sqllex.QuotedIdent }
-	skipGroup := func(j int) int {
-		depth := 0
-		for ; j < len(p.toks); j++ {
-			switch {
-			case p.toks[j].IsOp("("):
-				depth++
-			case p.toks[j].IsOp(")"):
-				depth--
-				if depth == 0 {
-					return j + 1
-				}
-			}
+	skipGroup := func(j int) int { // the index after the group opening at j
+		if e := p.matchingParen(j); e >= 0 {
+			return e + 1
 		}
-		return j
+		return len(p.toks)
 	}
 	// separator reports whether a FROM item ends before token t.
 	separator := func(t tok) bool {

@@ -1351,6 +1351,11 @@ func unquoteIdent(s string) string {
 // nameString is the Snowflake object name of a dotted name, as handed to
 // engine hooks: unquoted parts upper-cased, quoted parts exact, no quotes.
 func nameString(parts []tok) string {
+	return strings.Join(nameStrings(parts), ".")
+}
+
+// nameStrings is nameString's parts, one per part of the name.
+func nameStrings(parts []tok) []string {
 	var s []string
 	for _, t := range parts {
 		if t.Kind == sqllex.QuotedIdent {
@@ -1359,7 +1364,7 @@ func nameString(parts []tok) string {
 			s = append(s, strings.ToUpper(t.Text))
 		}
 	}
-	return strings.Join(s, ".")
+	return s
 }
 
 // caseExpr parses CASE ... END.

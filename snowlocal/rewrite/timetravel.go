@@ -1,10 +1,6 @@
 package rewrite
 
-import (
-	"strings"
-
-	"github.com/flurry-dev/flurry/snowlocal/sqllex"
-)
+import "strings"
 
 // Time travel: a base table read AT or BEFORE a point
 // (https://docs.snowflake.com/en/sql-reference/constructs/at-before). The
@@ -35,15 +31,7 @@ func (p *parser) timeTravel(parts []tok) error {
 		return p.unexpected(p.peek())
 	}
 	p.next()
-	var names []string
-	for _, t := range parts {
-		if t.Kind == sqllex.QuotedIdent {
-			names = append(names, unquoteIdent(t.Text))
-		} else {
-			names = append(names, strings.ToUpper(t.Text))
-		}
-	}
-	if err := p.opts.TimeTravel(names, clause, strings.ToUpper(kind.Text), point); err != nil {
+	if err := p.opts.TimeTravel(nameStrings(parts), clause, strings.ToUpper(kind.Text), point); err != nil {
 		return err
 	}
 	return refuse()
