@@ -224,3 +224,43 @@ func TestSampleRefusals(t *testing.T) {
 		wantRefused(t, db, tc.q, tc.part)
 	}
 }
+
+// TestSampleKeepsColumnTypes: a sample has its table's columns (docs: "a
+// subset of rows"), so an OBJECT or VARIANT column keeps its type; the
+// result typing stopped at SAMPLE and refused the query ('result type of
+// sample').
+func TestSampleKeepsColumnTypes(t *testing.T) {
+	t.Parallel()
+	db := sampleDB(t)
+	mustExec(t, db, "create table semi (o object, v variant, n number(10, 2))",
+		`insert into semi select object_construct('a', 1), parse_json('[1]'), 1.5`)
+	for _, tc := range []struct{ q, types, row string }{
+		{"select o, v, n from semi sample (100)", "OBJECT,VARIANT,FIXED", `{"a":1}|[1]|1.50`},
+		{"select s.* from semi as s tablesample (1 rows)", "OBJECT,VARIANT,FIXED", `{"a":1}|[1]|1.50`},
+		{"select o from semi sample system (100) seed (1)", "OBJECT", `{"a":1}`},
+		{"select v from (select * from semi) sample (100)", "VARIANT", `[1]`},
+	} {
+		r, err := db.Query(tc.q)
+		if err != nil {
+			t.Errorf("%s: %v", tc.q, err)
+			continue
+		}
+		cts, _ := r.ColumnTypes()
+		var types []string
+		for _, ct := range cts {
+			types = append(types, ct.DatabaseTypeName())
+		}
+		r.Close()
+		if got := strings.Join(types, ","); got != tc.types {
+			t.Errorf("%s: types %s, want %s", tc.q, got, tc.types)
+		}
+		_, rows := queryRows(t, db, tc.q)
+		var got []string
+		for _, v := range rows[0] {
+			got = append(got, strings.Join(strings.Fields(v), ""))
+		}
+		if len(rows) != 1 || strings.Join(got, "|") != tc.row {
+			t.Errorf("%s = %v, want %s", tc.q, rows, tc.row)
+		}
+	}
+}
