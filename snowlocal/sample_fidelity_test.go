@@ -264,3 +264,28 @@ func TestSampleKeepsColumnTypes(t *testing.T) {
 		}
 	}
 }
+
+// TestSampleHundredIsTheTable: a probability of 100 selects "all rows", so
+// a query over t SAMPLE (100) answers as over t. The rewriter's column
+// types stopped at SAMPLE: comparing a TIMESTAMP_LTZ column with a
+// TIMESTAMP_TZ one failed (DuckDB's cast error) where the table answered.
+func TestSampleHundredIsTheTable(t *testing.T) {
+	t.Parallel()
+	db := sampleDB(t)
+	mustExec(t, db, "create table tz (l timestamp_ltz, z timestamp_tz, n number(10, 2), s varchar)",
+		"insert into tz values ('2024-01-02 03:04:05 +02:00', '2024-01-02 03:04:05 +02:00', 1.25, 'a'), "+
+			"('2024-06-01 00:00:00 -07:00', '2024-06-01 00:00:00 -07:00', -3, null)")
+	for _, sel := range []string{
+		"select l = z, l::varchar, z::varchar, n * 3, n / 7, s || 'x' from %s order by n",
+		"select x.* from %s order by n",
+		"select sum(n), listagg(s, ',') from %s",
+	} {
+		plain := strings.Replace(sel, "%s", "tz x", 1)
+		sampled := strings.Replace(sel, "%s", "tz x sample (100)", 1)
+		_, want := queryRows(t, db, plain)
+		_, got := queryRows(t, db, sampled)
+		if !slices.EqualFunc(got, want, slices.Equal) {
+			t.Errorf("%s = %v, without SAMPLE %v", sampled, got, want)
+		}
+	}
+}
