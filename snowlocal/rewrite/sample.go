@@ -17,24 +17,22 @@ import (
 // BERNOULLI (the default) "includes each row with a probability of p/100";
 // SYSTEM "includes each block of rows with a probability of p/100" and "does
 // not support fixed-size sampling"; probability is "any decimal number
-// between 0 (no rows selected) and 100 (all rows selected) inclusive"; num
-// ROWS returns "the exact number of specified rows unless the table
-// contains fewer rows", num "any integer between 0 and 1000000 inclusive";
-// the seed, "any integer between 0 and 2147483647 inclusive", makes the
-// sampling deterministic and "applies only to SYSTEM and BLOCK sampling".
-// "Sampling with a seed is not supported on views or subqueries" (docs:
+// between 0 (no rows selected) and 100 (all rows selected) inclusive"; with
+// num ROWS "the exact number of specified rows is returned unless the table
+// contains fewer rows", num being an integer from 0 to 1000000; the seed,
+// "any integer between 0 and 2147483647 inclusive", makes the sampling
+// deterministic and applies only to SYSTEM and BLOCK sampling. "Sampling
+// with a seed is not supported on views or subqueries" (docs:
 // snowflake.snowpark.Table.sample). The clause follows a FROM item and its
-// alias (docs: `FROM table1 AS t1 SAMPLE (25)`) and samples that item alone,
-// before joins and WHERE.
+// alias and samples that item, "the specified table", before joins and
+// WHERE read it.
 //
-// The engine samples the item in a derived table of its own, so the sample
-// is drawn before anything else reads it:
+// The engine samples the item in a derived table of its own:
 //   - a fraction: WHERE random() < p/100 in a materialized CTE, one
 //     independent draw per row (random() is in [0, 1): 0 keeps no row, 100
-//     every row). SYSTEM's
-//     block is not documented (its size or how rows fall into blocks), so
-//     each row is a block of its own; Snowflake's note that SYSTEM "might
-//     be biased, in particular for small tables" allows either;
+//     every row). SYSTEM's block is not documented (its size, how rows fall
+//     into blocks), so each row is a block of its own; the usage notes say
+//     only that a SYSTEM sample may be biased, especially for small tables;
 //   - with a seed (SYSTEM only): the draw is a hash of the table's row id
 //     and the seed, the same rows for the same seed while the table is
 //     unchanged;
