@@ -399,7 +399,31 @@ func (st *semiTyper) source(toks []sqllex.Token) (semiSource, int, bool) {
 		}
 		break
 	}
-	// Anything else before the next item (UNPIVOT, SAMPLE, ...): columns not known.
+	if i < len(toks) && (toks[i].IsWord("SAMPLE") || toks[i].IsWord("TABLESAMPLE")) {
+		// A sample has its item's columns (rewrite/sample.go):
+		// SAMPLE [method] (size) [SEED | REPEATABLE (seed)].
+		i++
+		if i < len(toks) && (toks[i].IsWord("BERNOULLI") || toks[i].IsWord("ROW") || toks[i].IsWord("SYSTEM") || toks[i].IsWord("BLOCK")) {
+			i++
+		}
+		for k := 0; k < 2 && i < len(toks); k++ {
+			if k == 1 {
+				if !(toks[i].IsWord("SEED") || toks[i].IsWord("REPEATABLE")) {
+					break
+				}
+				i++
+			}
+			end := -1
+			if i < len(toks) && toks[i].IsOp("(") {
+				end = semiMatching(toks, i)
+			}
+			if end < 0 {
+				return src, 0, st.fail("SAMPLE")
+			}
+			i = end + 1
+		}
+	}
+	// Anything else before the next item (UNPIVOT, ...): columns not known.
 	if i < len(toks) {
 		if w, _ := semiWord(toks[i]); !(toks[i].IsOp(",") || toks[i].IsWord("ON") || toks[i].IsWord("USING") || semiJoinWords[w]) {
 			return src, 0, st.fail(toks[i].Text)

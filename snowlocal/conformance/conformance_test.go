@@ -207,6 +207,9 @@ func diff(ch Check, cols, types []string, rows [][]string) string {
 			}
 		}
 	}
+	if ch.Subset {
+		return subsetDiff(cols, types, rows, want, show)
+	}
 	if len(rows) != len(want.Rows) {
 		return fmt.Sprintf("%d rows, docs %d\n%s", len(rows), len(want.Rows), show())
 	}
@@ -225,6 +228,38 @@ func diff(ch Check, cols, types []string, rows [][]string) string {
 			if !Equal(types[j], got[i][j], exp[i][j]) && !rawText {
 				return fmt.Sprintf("row %d column %s (%s): got %q, docs %q\n%s", i+1, cols[j], types[j], got[i][j], exp[i][j], show())
 			}
+		}
+	}
+	return ""
+}
+
+// subsetDiff checks "options: subset": each got row matches a documented
+// row not matched before (a sample returns a table's row at most once).
+func subsetDiff(cols, types []string, rows [][]string, want *Table, show func() string) string {
+	if len(want.Rows) > 0 && len(want.Rows[0]) != len(cols) {
+		return "column count differs\n" + show()
+	}
+	used := make([]bool, len(want.Rows))
+	for i, r := range rows {
+		found := false
+		for k, w := range want.Rows {
+			if used[k] || len(r) != len(w) {
+				continue
+			}
+			same := true
+			for j := range r {
+				if !Equal(types[j], r[j], w[j]) {
+					same = false
+					break
+				}
+			}
+			if same {
+				used[k], found = true, true
+				break
+			}
+		}
+		if !found {
+			return fmt.Sprintf("row %d %q is not one of the documented rows (or more often than listed)\n%s", i+1, r, show())
 		}
 	}
 	return ""

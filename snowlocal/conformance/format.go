@@ -36,7 +36,11 @@
 //   - "options: unordered" compares rows as a multiset; "options: nocolumns"
 //     skips the column-name check where the docs' header is abbreviated;
 //     "options: multiline" reads box rows whose cells span several lines
-//     (pretty-printed JSON) as one row each.
+//     (pretty-printed JSON) as one row each; "options: subset" passes when
+//     every returned row is one of the expect block's rows, each at most as
+//     often as the block lists it, in any order (a random sample, which
+//     the docs only promise to be "a subset of rows" of the table the
+//     block lists).
 //
 // Lines starting with "#" outside SQL blocks are comments (a result
 // block's rows start with '|', '+' or a value, never '#').
@@ -69,6 +73,7 @@ type Check struct {
 	Unordered bool
 	NoColumns bool
 	Multiline bool // box cells span lines (pretty-printed JSON): multiline.go
+	Subset    bool // the rows are a sub-multiset of Expect's, in any order
 }
 
 // Table is an expected result.
@@ -189,7 +194,7 @@ func Parse(file, text string) ([]*Case, error) {
 			cur.Source = arg
 		case "options":
 			for _, o := range strings.Fields(strings.ReplaceAll(arg, ",", " ")) {
-				if o != "unordered" && o != "nocolumns" && o != "multiline" {
+				if o != "unordered" && o != "nocolumns" && o != "multiline" && o != "subset" {
 					return nil, errAt(n, "unknown option %q", o)
 				}
 				opts = append(opts, o)
@@ -228,6 +233,8 @@ func applyOption(c *Check, o string) {
 		c.NoColumns = true
 	case "multiline":
 		c.Multiline = true
+	case "subset":
+		c.Subset = true
 	}
 }
 

@@ -108,3 +108,52 @@ func TestParseTableRawCells(t *testing.T) {
 		t.Errorf("rows %q raw %q", tb.Rows, tb.Raw)
 	}
 }
+
+// TestSubsetOption: "options: subset" accepts any sub-multiset of the
+// documented rows (none, some, all, in any order) and fails on a row
+// outside them or one returned more often than listed.
+func TestSubsetOption(t *testing.T) {
+	cases, err := Parse("x.sqltest", strings.Join([]string{
+		"=== s",
+		"source: https://docs.snowflake.com/en/sql-reference/constructs/sample",
+		"query:",
+		"select * from t sample (10)",
+		"options: subset",
+		"expect:",
+		"+----+",
+		"| C1 |",
+		"|----|",
+		"|  1 |",
+		"|  2 |",
+		"|  3 |",
+		"+----+",
+	}, "\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ch := cases[0].Checks[0]
+	if !ch.Subset {
+		t.Fatalf("options: subset not applied: %+v", ch)
+	}
+	cols, types := []string{"C1"}, []string{"FIXED"}
+	for _, c := range []struct {
+		rows [][]string
+		ok   bool
+	}{
+		{nil, true},
+		{[][]string{{"2"}}, true},
+		{[][]string{{"3"}, {"1"}}, true},
+		{[][]string{{"1"}, {"2"}, {"3"}}, true},
+		{[][]string{{"4"}}, false},
+		{[][]string{{"1"}, {"4"}}, false},
+		{[][]string{{"2"}, {"2"}}, false},
+		{[][]string{{"1"}, {"2"}, {"3"}, {"1"}}, false},
+	} {
+		if msg := diff(ch, cols, types, c.rows); (msg == "") != c.ok {
+			t.Errorf("rows %q: diff = %q, want ok=%v", c.rows, msg, c.ok)
+		}
+	}
+	if msg := diff(ch, []string{"C2"}, types, [][]string{{"1"}}); msg == "" {
+		t.Error("a different column name passed")
+	}
+}

@@ -272,6 +272,19 @@ func (p *parser) scanFromItems(sc *scope, i int) (rels, end int) {
 		} else if explicit {
 			return len(sc.rels), -1
 		}
+		if at(j).IsWord("SAMPLE") || at(j).IsWord("TABLESAMPLE") {
+			// A sample has its item's columns (sample.go).
+			j++
+			if w := at(j); w.IsWord("BERNOULLI") || w.IsWord("ROW") || w.IsWord("SYSTEM") || w.IsWord("BLOCK") {
+				j++
+			}
+			if at(j).IsOp("(") {
+				j = skipGroup(j)
+			}
+			if (at(j).IsWord("SEED") || at(j).IsWord("REPEATABLE")) && at(j+1).IsOp("(") {
+				j = skipGroup(j + 1)
+			}
+		}
 		if at(j).IsWord("MATCH_CONDITION") && at(j+1).IsOp("(") {
 			j = skipGroup(j + 1) // an ASOF JOIN's (asof.go)
 		}

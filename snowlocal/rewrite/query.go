@@ -671,9 +671,14 @@ func (p *parser) fromList() (string, error) {
 				return "", err
 			}
 		}
-		rel, err := p.relation()
+		rel, err := p.relationOf(true)
 		if err != nil {
 			return "", err
+		}
+		if t := p.peek(); isSampleWord(t) {
+			// After a FROM item sample.go does not sample (VALUES, a table
+			// function's alias, PIVOT's result).
+			return "", p.unsupported(t, strings.ToUpper(t.Text)+" of this kind of FROM item")
 		}
 		items++
 		if asofAt.Kind != 0 {
@@ -787,11 +792,17 @@ func (p *parser) readOrderAt(t tok) bool {
 
 // relation rewrites one FROM item with its alias. (A FLATTEN(... OUTER =>
 // TRUE) yields its own row for a zero-row expansion, so every item joins as
-// written: flatten.)
-func (p *parser) relation() (string, error) {
+// written: flatten.) A SAMPLE clause is refused: the item is written to
+// (UPDATE, DELETE, MERGE) or is MERGE's source.
+func (p *parser) relation() (string, error) { return p.relationOf(false) }
+
+// relationOf rewrites one FROM item, sampled by its SAMPLE clause when
+// sampling is set (sample.go).
+func (p *parser) relationOf(sampling bool) (string, error) {
 	t := p.peek()
 	var rel string
 	var pivotTable []tok // a base table's name, whose column types a PIVOT's aggregate reads
+	target := sampleNothing
 	var err error
 	switch {
 	case t.IsOp("(") && p.peekN(1).IsWord("VALUES"):
@@ -825,6 +836,7 @@ func (p *parser) relation() (string, error) {
 		var inner string
 		if n := p.peek(); n.IsWord("SELECT") || n.IsWord("WITH") || n.IsOp("(") {
 			inner, err = p.seq(nil)
+			target = sampleQuery
 		} else {
 			inner, err = p.fromList()
 		}
@@ -909,11 +921,18 @@ func (p *parser) relation() (string, error) {
 		}
 		rel = renderName(parts)
 		pivotTable = parts
+		target = sampleTable
 		if (p.isWord("AT") || p.isWord("BEFORE")) && p.peekN(1).IsOp("(") {
 			return "", p.timeTravel(parts) // timetravel.go
 		}
 	default:
 		return "", p.unexpected(t)
+	}
+	var sample *sampleClause
+	if sampling && isSampleWord(p.peek()) { // t SAMPLE (...), unaliased
+		if sample, err = p.parseSample(); err != nil {
+			return "", err
+		}
 	}
 	if err := p.relationModifiers(); err != nil {
 		return "", err
@@ -921,6 +940,20 @@ func (p *parser) relation() (string, error) {
 	alias, err := p.alias()
 	if err != nil {
 		return "", err
+	}
+	if sampling && sample == nil && isSampleWord(p.peek()) { // t [AS] a SAMPLE (...)
+		if sample, err = p.parseSample(); err != nil {
+			return "", err
+		}
+	}
+	if sample != nil {
+		if err := p.relationModifiers(); err != nil {
+			return "", err
+		}
+		if n := p.peek(); n.IsWord("PIVOT") || n.IsWord("UNPIVOT") {
+			return "", p.unsupported(n, strings.ToUpper(n.Text)+" of a sample")
+		}
+		return p.sampleRelation(sample, target, pivotTable, rel, alias)
 	}
 	if p.isWord("PIVOT") { // pivot.go
 		rel, err := p.pivot(rel+alias, pivotTable)
