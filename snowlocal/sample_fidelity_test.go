@@ -171,6 +171,28 @@ func TestSampleBeforeJoinAndWhere(t *testing.T) {
 	}
 }
 
+// TestSampleSystemIsOneBlock: SYSTEM | BLOCK "includes each block of rows
+// with a probability of p/100"; how rows fall into blocks is not
+// documented, so the engine keeps the table whole or not at all — what
+// Snowflake answers for a table of one block, and one of its outcomes for
+// any table. Twenty 50% samples of 10,000 rows each count 0 or 10,000, and
+// not all the same (a chance of 2 in 2^20).
+func TestSampleSystemIsOneBlock(t *testing.T) {
+	t.Parallel()
+	db := sampleDB(t)
+	seen := map[string]bool{}
+	for i := 0; i < 20; i++ {
+		n := queryValue(t, db, "select count(*) from big sample system (50)")
+		if n != "0" && n != "10000" {
+			t.Fatalf("SYSTEM (50) kept %s of 10000 rows: a part of the table's one block", n)
+		}
+		seen[n] = true
+	}
+	if len(seen) != 2 {
+		t.Errorf("twenty SYSTEM (50) samples all counted %v", seen)
+	}
+}
+
 // TestSampleSeedRepeatable: a seed makes "the sampling deterministic"; it
 // "applies only to SYSTEM and BLOCK sampling", and REPEATABLE and SEED are
 // synonymous. The same seed on the unchanged table gives the same rows.

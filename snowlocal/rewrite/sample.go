@@ -30,12 +30,15 @@ import (
 // The engine samples the item in a derived table of its own:
 //   - a fraction: WHERE random() < p/100 in a materialized CTE, one
 //     independent draw per row (random() is in [0, 1): 0 keeps no row, 100
-//     every row). SYSTEM's block is not documented (its size, how rows fall
-//     into blocks), so each row is a block of its own; the usage notes say
-//     only that a SYSTEM sample may be biased, especially for small tables;
-//   - with a seed (SYSTEM only): the draw is a hash of the table's row id
-//     and the seed, the same rows for the same seed while the table is
-//     unchanged;
+//     every row);
+//   - SYSTEM | BLOCK: the docs do not say how rows fall into blocks (only
+//     that such a sample may be biased, especially for small tables), so
+//     the table is one block, kept whole with probability p/100 or not at
+//     all — an outcome Snowflake's sample can give whatever its blocks are
+//     (each block is kept or not), where a per-row draw could give a part
+//     of a one-block table Snowflake never returns. With a seed the draw is
+//     a hash of the seed: the same rows for the same seed while the table
+//     is unchanged;
 //   - num ROWS: ORDER BY random() LIMIT num, a uniform choice of exactly
 //     num rows (all of them when there are fewer).
 //
@@ -171,6 +174,10 @@ func (p *parser) sampleRelation(s *sampleClause, target sampleTarget, table []to
 	switch {
 	case s.rows >= 0:
 		sample = "SELECT * FROM " + rel + " ORDER BY random() LIMIT " + strconv.Itoa(s.rows)
+	case s.system && s.seed == "":
+		// One draw for the whole table (the comment above), made once.
+		sample = "WITH _sf_draw AS MATERIALIZED (SELECT random() < " + strconv.FormatFloat(s.fraction, 'g', -1, 64) +
+			" AS keep) SELECT * FROM " + rel + " WHERE (SELECT keep FROM _sf_draw)"
 	case s.seed != "":
 		if target != sampleTable || len(table) == 1 && p.cteNames()[identKey(table[0])] || p.opts.ColumnTypes == nil {
 			return "", p.unsupported(s.seedAt, name+" with "+strings.ToUpper(s.seedAt.Text)+" of a view, CTE or subquery (docs: Snowpark Table.sample, not supported on views or subqueries)")
@@ -180,7 +187,7 @@ func (p *parser) sampleRelation(s *sampleClause, target sampleTarget, table []to
 		}
 		// The top 53 bits of the hash, uniform in [0, 2^53), each a
 		// DOUBLE exactly: below fraction·2^53 with probability fraction.
-		sample = "SELECT * FROM " + rel + " WHERE CAST(hash(rowid, " + s.seed + ") >> 11 AS DOUBLE) < " +
+		sample = "SELECT * FROM " + rel + " WHERE CAST(hash(" + s.seed + ") >> 11 AS DOUBLE) < " +
 			strconv.FormatFloat(s.fraction*(1<<53), 'g', -1, 64)
 	default:
 		// Materialized: DuckDB's optimizer otherwise moves the filter out

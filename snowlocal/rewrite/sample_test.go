@@ -21,9 +21,12 @@ func TestSampleRendering(t *testing.T) {
 			`SELECT * FROM (WITH _sf_sampled AS MATERIALIZED (SELECT * FROM "My T" WHERE random() < 0) SELECT * FROM _sf_sampled) AS "My T"`},
 		// 3% of 2^53: the hash's top 53 bits fall below it with probability 0.03.
 		{"select * from t sample system (3) seed (82)",
-			"SELECT * FROM (SELECT * FROM T WHERE CAST(hash(rowid, 82) >> 11 AS DOUBLE) < 2.7021597764222975e+14) AS T"},
+			"SELECT * FROM (SELECT * FROM T WHERE CAST(hash(82) >> 11 AS DOUBLE) < 2.7021597764222975e+14) AS T"},
 		{"select * from t sample block (100) repeatable (007)",
-			"SELECT * FROM (SELECT * FROM T WHERE CAST(hash(rowid, 7) >> 11 AS DOUBLE) < 9.007199254740992e+15) AS T"},
+			"SELECT * FROM (SELECT * FROM T WHERE CAST(hash(7) >> 11 AS DOUBLE) < 9.007199254740992e+15) AS T"},
+		// SYSTEM without a seed: the table is one block, one draw.
+		{"select * from t sample system (25)",
+			"SELECT * FROM (WITH _sf_draw AS MATERIALIZED (SELECT random() < 0.25 AS keep) SELECT * FROM T WHERE (SELECT keep FROM _sf_draw)) AS T"},
 		{"select * from t sample (10 rows)",
 			"SELECT * FROM (SELECT * FROM T ORDER BY random() LIMIT 10) AS T"},
 		{"select * from (select a from t) sample (50)",
