@@ -53,6 +53,10 @@ type Session struct {
 	nullsFirst bool
 	// procDepth counts the stored procedure calls running (session_vars.go).
 	procDepth int
+	// blockCall is the CALL a Snowflake Scripting block is running, for
+	// cmdCall to take: which arguments are the block's variables, and the
+	// output arguments' final values (procedure.go).
+	blockCall *blockCall
 }
 
 // NewSession opens a session. database/schema may be empty or unknown (the

@@ -533,6 +533,16 @@ func (p *parser) stmt() (*stmt, error) {
 				}
 			}
 		}
+		if s.typ != "" && !s.isQuery && p.peek().IsOp(";") {
+			// LET x NUMBER(38,0); declares x without a value: the docs
+			// pass such a variable to a procedure's output argument ("Output
+			// arguments can also be passed uninitialized variables": Writing
+			// stored procedures in Snowflake Scripting, "Using an output
+			// argument to return the total sales for an employee in a
+			// quarter").
+			s.text = "NULL"
+			return s, p.expectOp(";")
+		}
 		if !p.accept("DEFAULT") && !p.acceptOp(":=") {
 			return nil, p.unexpected()
 		}

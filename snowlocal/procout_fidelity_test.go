@@ -1,0 +1,239 @@
+package snowlocal_test
+
+import "testing"
+
+// procOutDocs is https://docs.snowflake.com/en/developer-guide/stored-procedure/stored-procedures-snowflake-scripting
+// ("Using arguments passed to a stored procedure"), whose examples the
+// output-argument tests run.
+const procOutDocs = "stored-procedures-snowflake-scripting"
+
+// TestProcedureOutArguments: a Snowflake Scripting procedure's OUT (or
+// OUTPUT) argument "is initialized with the supplied value ... and its final
+// value can be passed to a calling program"; the docs' examples answer 2,
+// [1, 4, "hello", "hello hi  hi  hi ", true, false] (input arguments keep
+// the caller's values, output arguments carry over between calls), 1002
+// (Type FLOAT[DOUBLE]) (a FLOAT variable passed to a NUMBER output argument
+// is rounded going in and a FLOAT again coming back) and, for a procedure
+// calling a procedure with an uninitialized variable, "Total sales for
+// employee 2 in quarter 2023_Q4: 5300" (docs: procOutDocs). The engine
+// read OUT as part of the argument's type and refused the CALL ("data
+// type OUT").
+func TestProcedureOutArguments(t *testing.T) {
+	db := open(t)
+	mustExec(t, db, "create database po",
+		`CREATE OR REPLACE PROCEDURE simple_out_sp_demo(xout OUT NUMBER)
+  RETURNS STRING
+  LANGUAGE SQL
+AS
+$$
+BEGIN
+  xout := 2;
+  RETURN 'Done';
+END;
+$$`,
+		`CREATE OR REPLACE PROCEDURE multiple_out_sp_demo(
+    p1_in NUMBER,
+    p1_out OUT NUMBER,
+    p2_in VARCHAR(100),
+    p2_out OUT VARCHAR(100),
+    p3_in BOOLEAN,
+    p3_out OUT BOOLEAN)
+  RETURNS NUMBER
+  LANGUAGE SQL
+AS
+$$
+BEGIN
+  p1_in := p1_in + 1;
+  p1_out := p1_out + 1;
+  p2_in := p2_in || ' hi ';
+  p2_out := p2_out || ' hi ';
+  p3_in := (NOT p3_in);
+  p3_out := (NOT p3_out);
+  RETURN 1;
+END;
+$$`,
+		`CREATE OR REPLACE PROCEDURE sp_out_coercion(x OUT NUMBER)
+  RETURNS STRING
+  LANGUAGE SQL
+AS
+$$
+BEGIN
+  x := x * 2;
+  RETURN 'Done';
+END;
+$$`,
+		`CREATE OR REPLACE TABLE quarterly_sales(
+  empid INT,
+  amount INT,
+  quarter TEXT)
+  AS SELECT * FROM VALUES
+    (1, 10000, '2023_Q1'),
+    (1, 400, '2023_Q1'),
+    (2, 4500, '2023_Q1'),
+    (2, 35000, '2023_Q1'),
+    (1, 5000, '2023_Q2'),
+    (1, 3000, '2023_Q2'),
+    (2, 200, '2023_Q2'),
+    (2, 90500, '2023_Q2'),
+    (1, 6000, '2023_Q3'),
+    (1, 5000, '2023_Q3'),
+    (2, 2500, '2023_Q3'),
+    (2, 9500, '2023_Q3'),
+    (3, 2700, '2023_Q3'),
+    (1, 8000, '2023_Q4'),
+    (1, 10000, '2023_Q4'),
+    (2, 800, '2023_Q4'),
+    (2, 4500, '2023_Q4'),
+    (3, 2700, '2023_Q4'),
+    (3, 16000, '2023_Q4'),
+    (3, 10200, '2023_Q4')`,
+		`CREATE OR REPLACE PROCEDURE sales_total_out_sp_demo(
+    id INT,
+    quarter VARCHAR(20),
+    total_sales OUT NUMBER(38,0))
+  RETURNS STRING
+  LANGUAGE SQL
+AS
+$$
+BEGIN
+  SELECT SUM(amount) INTO total_sales FROM quarterly_sales
+    WHERE empid = :id AND
+          quarter = :quarter;
+  RETURN 'Done';
+END;
+$$`,
+		`CREATE OR REPLACE PROCEDURE emp_quarter_calling_sp_demo(
+    id INT,
+    quarter VARCHAR(20))
+  RETURNS STRING
+  LANGUAGE SQL
+AS
+$$
+BEGIN
+  LET x NUMBER(38,0);
+  CALL sales_total_out_sp_demo(:id, :quarter, :x);
+  RETURN 'Total sales for employee ' || id || ' in quarter ' || quarter || ': ' || x;
+END;
+$$`)
+	for _, c := range []struct{ q, want string }{
+		{`BEGIN
+  LET x := 1;
+  CALL simple_out_sp_demo(:x);
+  RETURN x;
+END;`, "2"},
+		{`BEGIN
+  LET x_in INT := 1;
+  LET x_out INT := 1;
+  LET y_in VARCHAR(100) := 'hello';
+  LET y_out VARCHAR(100) := 'hello';
+  LET z_in BOOLEAN := true;
+  LET z_out BOOLEAN := true;
+
+  CALL multiple_out_sp_demo(:x_in, :x_out, :y_in, :y_out, :z_in, :z_out);
+  CALL multiple_out_sp_demo(:x_in, :x_out, :y_in, :y_out, :z_in, :z_out);
+  CALL multiple_out_sp_demo(:x_in, :x_out, :y_in, :y_out, :z_in, :z_out);
+  RETURN [x_in, x_out, y_in, y_out, z_in, z_out];
+END;`, "[\n  1,\n  4,\n  \"hello\",\n  \"hello hi  hi  hi \",\n  true,\n  false\n]"},
+		{`BEGIN
+  LET a FLOAT := 500.662;
+  CALL sp_out_coercion(:a);
+  RETURN a || ' (Type ' || SYSTEM$TYPEOF(a) || ')';
+END;`, "1002 (Type FLOAT[DOUBLE])"},
+		{`CALL emp_quarter_calling_sp_demo(2, '2023_Q4')`, "Total sales for employee 2 in quarter 2023_Q4: 5300"},
+	} {
+		_, rows := queryRows(t, db, c.q)
+		if len(rows) != 1 || len(rows[0]) != 1 {
+			t.Errorf("%s: got %q, want one value %s (docs: %s)", c.q, rows, c.want, procOutDocs)
+			continue
+		}
+		if rows[0][0] != c.want {
+			t.Errorf("%s: got %q, want %q (docs: %s)", c.q, rows[0][0], c.want, procOutDocs)
+		}
+	}
+}
+
+// TestProcedureOutArgumentKeywords: "{ IN | INPUT | OUT | OUTPUT } ...
+// IN and INPUT are synonymous ... OUT and OUTPUT are synonymous" (docs:
+// procOutDocs, Syntax); an input argument's changes stay in the procedure.
+func TestProcedureOutArgumentKeywords(t *testing.T) {
+	db := open(t)
+	mustExec(t, db, "create database pk",
+		`CREATE PROCEDURE kw(a IN NUMBER, b INPUT NUMBER, c OUTPUT NUMBER)
+  RETURNS STRING
+  LANGUAGE SQL
+AS
+$$
+BEGIN
+  a := a + 10;
+  b := b + 10;
+  c := a + b;
+  RETURN 'Done';
+END;
+$$`)
+	_, rows := queryRows(t, db, `BEGIN
+  LET a := 1;
+  LET b := 2;
+  LET c NUMBER;
+  CALL kw(:a, :b, :c);
+  RETURN a || ',' || b || ',' || c;
+END;`)
+	if got := fmtRows(rows); got != "1,2,23" {
+		t.Errorf("IN, INPUT and OUTPUT arguments: got %s, want 1,2,23", got)
+	}
+}
+
+// TestProcedureOutArgumentRefusals: what the docs leave unanswered is
+// refused: an expression passed to an output argument (:x + 2 "returns an
+// error" whose text the docs do not show), one variable passed to two
+// output arguments ("The same variable can't be used for multiple output
+// arguments"), a session variable ("can't be passed to output
+// arguments"), and a CALL outside a block, whose output the docs do not
+// show (docs: procOutDocs).
+func TestProcedureOutArgumentRefusals(t *testing.T) {
+	db := open(t)
+	mustExec(t, db, "create database pr", "set sv = 1",
+		`CREATE PROCEDURE one_out(xout OUT NUMBER)
+  RETURNS STRING
+  LANGUAGE SQL
+AS
+$$
+BEGIN
+  xout := 2;
+  RETURN 'Done';
+END;
+$$`,
+		`CREATE PROCEDURE two_out(p OUT NUMBER, q OUT NUMBER)
+  RETURNS STRING
+  LANGUAGE SQL
+AS
+$$
+BEGIN
+  p := 1;
+  q := 2;
+  RETURN 'Done';
+END;
+$$`)
+	notVariable := "passed something other than a variable of the calling block"
+	wantRefused(t, db, "BEGIN LET x := 1; CALL one_out(:x + 2); RETURN x; END;", notVariable)
+	wantRefused(t, db, "BEGIN CALL one_out($sv); RETURN 1; END;", notVariable)
+	wantRefused(t, db, "BEGIN LET x := 1; CALL two_out(:x, :x); RETURN x; END;", "one variable (X) passed to several output arguments")
+	wantRefused(t, db, "CALL one_out(1)", "CALL of a procedure with output arguments outside a Snowflake Scripting block")
+}
+
+// TestSystemTypeofFloat: SYSTEM$TYPEOF of a FLOAT variable is FLOAT[DOUBLE]
+// (docs: procOutDocs, "Using an output argument with a different data type
+// than the input value from a calling procedure"; a FLOAT is a
+// double-precision number: Numeric data types). The engine refused it; the
+// type of a NULL cast to FLOAT the docs do not show and stays refused.
+func TestSystemTypeofFloat(t *testing.T) {
+	db := open(t)
+	_, rows := queryRows(t, db, "select system$typeof(cast('1.5' as float)), system$typeof(cast(2 as double))")
+	if got := fmtRows(rows); got != "FLOAT[DOUBLE],FLOAT[DOUBLE]" {
+		t.Errorf("SYSTEM$TYPEOF of FLOAT values: got %s, want FLOAT[DOUBLE],FLOAT[DOUBLE]", got)
+	}
+	_, rows = queryRows(t, db, "BEGIN LET a FLOAT := 500.662; RETURN SYSTEM$TYPEOF(a); END;")
+	if got := fmtRows(rows); got != "FLOAT[DOUBLE]" {
+		t.Errorf("SYSTEM$TYPEOF of a FLOAT variable: got %s, want FLOAT[DOUBLE]", got)
+	}
+	wantRefused(t, db, "select system$typeof(cast(null as float))", "function SYSTEM$TYPEOF of an expression whose storage type the engine does not know")
+}
