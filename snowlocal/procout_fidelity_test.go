@@ -1,6 +1,9 @@
 package snowlocal_test
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 // procOutDocs is https://docs.snowflake.com/en/developer-guide/stored-procedure/stored-procedures-snowflake-scripting
 // ("Using arguments passed to a stored procedure"), whose examples the
@@ -236,4 +239,121 @@ func TestSystemTypeofFloat(t *testing.T) {
 		t.Errorf("SYSTEM$TYPEOF of a FLOAT variable: got %s, want FLOAT[DOUBLE]", got)
 	}
 	wantRefused(t, db, "select system$typeof(cast(null as float))", "function SYSTEM$TYPEOF of an expression whose storage type the engine does not know")
+}
+
+// flowDocs is https://docs.snowflake.com/en/sql-reference/operators-flow.
+const flowDocs = "operators-flow"
+
+// TestFlowOperator: statements chained by ->> run in order; in a FROM clause
+// $n is the result of the statement n places back (elsewhere $1 is still
+// the first column), the chain answers its last statement's result (docs:
+// flowDocs, whose examples these are, and Working with stored procedures'
+// CALL test_sp() ->> SELECT * FROM $1 WHERE a > 1). The engine refused the
+// operator.
+func TestFlowOperator(t *testing.T) {
+	db := open(t)
+	mustExec(t, db, "create database fl",
+		`CREATE OR REPLACE TABLE dept_pipe_demo (
+  deptno NUMBER(2),
+  dname VARCHAR(14),
+  loc VARCHAR(13)
+  ) AS SELECT * FROM VALUES
+     (10, 'ACCOUNTING', 'NEW YORK'),
+     (20, 'RESEARCH', 'DALLAS'),
+     (30, 'SALES', 'CHICAGO'),
+     (40, 'OPERATIONS', 'BOSTON')`,
+		`CREATE OR REPLACE TABLE emp_pipe_demo (
+  empno NUMBER(4),
+  ename VARCHAR(10),
+  sal NUMBER(7,2),
+  deptno NUMBER(2)
+  ) AS SELECT * FROM VALUES
+    (7369, 'SMITH', 800, 20),
+    (7499, 'ALLEN', 1600, 30),
+    (7521, 'WARD', 1250, 30),
+    (7698, 'BLAKE', 2850, 30),
+    (7782, 'CLARK', 2450, 10)`,
+		"CREATE OR REPLACE TABLE t001 (a INTEGER)", "INSERT INTO t001 VALUES (1), (2)",
+		`CREATE OR REPLACE PROCEDURE test_sp()
+RETURNS TABLE(a INTEGER)
+LANGUAGE SQL
+AS
+$$
+  DECLARE
+      res RESULTSET default (SELECT a FROM t001 ORDER BY a);
+  BEGIN
+      RETURN TABLE(res);
+  END;
+$$`)
+	for _, c := range []struct{ q, want string }{
+		{`SELECT * FROM dept_pipe_demo WHERE dname = 'SALES'
+  ->> SELECT * FROM emp_pipe_demo WHERE sal > 1500 AND deptno IN (SELECT deptno FROM $1)
+  ->> SELECT ename, sal FROM $1 ORDER BY 2 DESC`, "BLAKE,2850.00|ALLEN,1600.00"},
+		{`CREATE OR REPLACE TABLE test_sql_pipe_dml (a INT, b INT)
+  ->> INSERT INTO test_sql_pipe_dml VALUES (1, 2)
+  ->> INSERT INTO test_sql_pipe_dml VALUES (3, 4)
+  ->> INSERT INTO test_sql_pipe_dml VALUES (5, 6)
+  ->> INSERT INTO test_sql_pipe_dml VALUES (7, 8)
+  ->> SELECT (SELECT $1 FROM $4) +
+             (SELECT $1 FROM $3) +
+             (SELECT $1 FROM $2) +
+             (SELECT $1 FROM $1)
+        AS "Number of rows"`, "4"},
+		{`BEGIN TRANSACTION
+  ->> INSERT INTO test_sql_pipe_dml VALUES (1, 2)
+  ->> DELETE FROM test_sql_pipe_dml WHERE a = 1
+  ->> UPDATE test_sql_pipe_dml SET b = 2
+  ->> COMMIT
+  ->> SELECT
+        (SELECT $1 FROM $4) AS "Inserted rows",
+        (SELECT $1 FROM $3) AS "Deleted rows",
+        (SELECT $1 FROM $2) AS "Updated rows"`, "1,2,3"},
+		{`CREATE OR REPLACE TABLE test_sql_pipe_drop (
+    id INT IDENTITY START 10 INCREMENT 1,
+    data VARCHAR)
+  ->> INSERT INTO test_sql_pipe_drop (data) VALUES ('row1'), ('row2'), ('row3')
+  ->> SELECT * FROM test_sql_pipe_drop
+  ->> DROP TABLE test_sql_pipe_drop
+  ->> SELECT COUNT(*) "Number of rows", MAX(id) AS "Last ID" FROM $2`, "3,12"},
+		{`CALL test_sp()
+  ->> SELECT *
+        FROM $1
+        WHERE a > 1`, "2"},
+		// SHOW's lower-case column names are read with quotes (docs: flowDocs).
+		{`SHOW TABLES ->> SELECT "name" AS table_name FROM $1 WHERE "name" LIKE '%PIPE%' ORDER BY 1`, "DEPT_PIPE_DEMO|EMP_PIPE_DEMO|TEST_SQL_PIPE_DML"},
+		// A result without rows is an empty relation; $2 and $1 in one FROM.
+		{`SELECT a FROM t001 WHERE a > 5 ->> SELECT COUNT(*) FROM $1`, "0"},
+		{`SELECT a FROM t001 ->> SELECT a * 10 AS b FROM $1 ->> SELECT x.a, y.b FROM $2 x JOIN $1 y ON y.b = x.a * 10 ORDER BY 1`, "1,10|2,20"},
+		// The chain in a block, its RESULTSET declared before (docs: flowDocs, Limitations).
+		{`BEGIN
+  LET res RESULTSET;
+  res := (SELECT 'myvalue' ->> SELECT $1 FROM $1);
+  RETURN TABLE(res);
+END;`, "myvalue"},
+	} {
+		if _, rows := queryRows(t, db, c.q); fmtRows(rows) != c.want {
+			t.Errorf("%s\ngot  %s\nwant %s (docs: %s)", c.q, fmtRows(rows), c.want, flowDocs)
+		}
+	}
+}
+
+// TestFlowOperatorRefusals: what the docs leave open is refused: a
+// RESULTSET declared and assigned a chain in one statement ("returns an
+// error", its text not shown), a $n naming no earlier statement, and bind
+// variables ("aren't supported") (docs: flowDocs, Limitations). DuckDB's
+// JSON operator ->> stays a syntax error.
+func TestFlowOperatorRefusals(t *testing.T) {
+	db := open(t)
+	mustExec(t, db, "create database flr", "create table t (a int, v variant)")
+	wantRefused(t, db, `BEGIN
+  LET res RESULTSET := (SELECT 'myvalue' ->> SELECT $1 FROM $1);
+  RETURN TABLE(res);
+END;`, "a RESULTSET declared with a query using the flow operator")
+	wantRefused(t, db, "SELECT 1 ->> SELECT * FROM $2", "$2 in a FROM clause of a flow operator chain naming no earlier statement")
+	if _, err := db.Query("SELECT ? ->> SELECT * FROM $1", 1); err == nil || !strings.Contains(err.Error(), "the flow operator ->> with bind variables") {
+		t.Errorf("a chain with a bind variable: got %v, want 002040", err)
+	}
+	if _, err := db.Query("select v->>'k' from t"); err == nil || !strings.Contains(err.Error(), "001003") {
+		t.Errorf("select v->>'k': got %v, want a syntax error", err)
+	}
 }

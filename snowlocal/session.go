@@ -187,6 +187,9 @@ func (s *Session) exec(ctx context.Context, text string, binds []any) (*Result, 
 	if scripting.IsBlock(text) {
 		return s.runBlock(ctx, text, scripting.Options{})
 	}
+	if parts, ok := flowStatements(text); ok {
+		return s.execFlow(ctx, parts, binds) // flow.go
+	}
 	c, err := newCursor(text)
 	if err != nil {
 		var le *sqllex.Error

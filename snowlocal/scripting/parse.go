@@ -526,6 +526,11 @@ func (p *parser) stmt() (*stmt, error) {
 			return s, p.expectOp(";")
 		case p.accept("RESULTSET"):
 			s.isQuery = true
+			if p.peek().IsOp(";") {
+				// LET res RESULTSET; declares it for a later res := (query)
+				// (docs: Flow operators, Limitations).
+				return s, p.expectOp(";")
+			}
 		default:
 			if !p.isWord("DEFAULT") && !p.peek().IsOp(":=") {
 				if s.typ, err = p.textUntil(func(t sqllex.Token) bool { return semi(t) || t.IsWord("DEFAULT") || t.IsOp(":=") }); err != nil {
