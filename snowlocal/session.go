@@ -275,6 +275,7 @@ func (s *Session) rewriteOptions() rewrite.Options {
 	opts.UserFunction = s.isUserFunction
 	opts.UserFunctionReturns = s.userFunctionReturns // userfunc.go
 	opts.PivotValues = s.pivotValues                 // pivot_values.go
+	opts.GetDDL = s.getDDL                           // get_ddl.go
 	return opts
 }
 

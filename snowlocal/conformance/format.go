@@ -36,7 +36,8 @@
 //   - "options: unordered" compares rows as a multiset; "options: nocolumns"
 //     skips the column-name check where the docs' header is abbreviated;
 //     "options: multiline" reads box rows whose cells span several lines
-//     (pretty-printed JSON) as one row each.
+//     (pretty-printed JSON) as one row each; "options: lines" reads the rows
+//     of a one-column box as the lines of one text value (GET_DDL's DDL).
 //
 // Lines starting with "#" outside SQL and result blocks are comments.
 package conformance
@@ -68,6 +69,7 @@ type Check struct {
 	Unordered bool
 	NoColumns bool
 	Multiline bool // box cells span lines (pretty-printed JSON): multiline.go
+	Lines     bool // a one-column box's rows are the lines of one text value
 }
 
 // Table is an expected result.
@@ -129,6 +131,11 @@ func Parse(file, text string) ([]*Case, error) {
 			if c.Multiline {
 				t.Rows, t.Raw = joinMultiline(t.Rows), nil // a joined cell has no single raw text
 			}
+			if c.Lines {
+				if err := joinLines(t); err != nil {
+					return errAt(start, "%v", err)
+				}
+			}
 			c.Expect = t
 		}
 		return nil
@@ -185,7 +192,7 @@ func Parse(file, text string) ([]*Case, error) {
 			cur.Source = arg
 		case "options":
 			for _, o := range strings.Fields(strings.ReplaceAll(arg, ",", " ")) {
-				if o != "unordered" && o != "nocolumns" && o != "multiline" {
+				if o != "unordered" && o != "nocolumns" && o != "multiline" && o != "lines" {
 					return nil, errAt(n, "unknown option %q", o)
 				}
 				opts = append(opts, o)
@@ -224,7 +231,24 @@ func applyOption(c *Check, o string) {
 		c.NoColumns = true
 	case "multiline":
 		c.Multiline = true
+	case "lines":
+		c.Lines = true
 	}
+}
+
+// joinLines makes a one-column box's rows one value, its lines joined by
+// newlines as the raw cells print them (leading blanks kept).
+func joinLines(t *Table) error {
+	if t.Raw == nil || len(t.Columns) != 1 {
+		return fmt.Errorf("options: lines wants a box table of one column")
+	}
+	lines := make([]string, len(t.Raw))
+	for i, r := range t.Raw {
+		lines[i] = r[0]
+	}
+	v := strings.Join(lines, "\n")
+	t.Rows, t.Raw = [][]string{{v}}, [][]string{{v}}
+	return nil
 }
 
 // parseTable reads a docs box table or tab-separated lines.

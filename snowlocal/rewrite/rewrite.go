@@ -98,6 +98,10 @@ type Options struct {
 	// (IN (ANY ORDER BY ...) or a subquery) and returns its values in order;
 	// an error or nil refuses the pivot (pivot_dynamic.go).
 	PivotValues func(query string) ([]string, error)
+	// GetDDL answers GET_DDL(objectType, name) of two string literals
+	// (their values as written): the DDL text, or an error (a refusal of
+	// what it does not answer). nil refuses GET_DDL (funcs_get_ddl.go).
+	GetDDL func(objectType, name string) (string, error)
 }
 
 // Rewrite translates one Snowflake statement (without its terminating ';')
