@@ -733,6 +733,9 @@ func (in *interp) call(ctx context.Context, sc *scope, c Caller, q string, vars 
 // argument passes (:name of a variable of the block), "" for any other
 // argument. ok is false when text is not such a CALL.
 func callVariables(sc *scope, text string) (vars []string, ok bool) {
+	if t := strings.TrimSpace(text); len(t) < 4 || !strings.EqualFold(t[:4], "CALL") {
+		return nil, false // not a CALL (a comment before CALL is read as none)
+	}
 	toks, err := sqllex.Tokenize(text)
 	if err != nil {
 		return nil, false
