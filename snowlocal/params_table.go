@@ -57,7 +57,7 @@ var paramTable = map[string]paramSpec{
 		desc: "display format for date"},
 	"DEFAULT_NULL_ORDERING": {kind: paramString, def: "LAST", values: []string{"FIRST", "LAST"}, apply: applyNullOrdering, // params_nullorder.go
 		desc: "Specifies the default ordering of NULL values in a result set."},
-	"ENABLE_GET_DDL_USE_DATA_TYPE_ALIAS": {kind: paramBool, def: "false", honoured: onlyDefault("false"),
+	"ENABLE_GET_DDL_USE_DATA_TYPE_ALIAS": {kind: paramBool, def: "false", // get_ddl.go
 		desc: "Specifies whether the output returned by the GET_DDL function contains data type synonyms specified in the original DDL statement."},
 	"ENABLE_UNHANDLED_EXCEPTIONS_REPORTING": {kind: paramBool, def: "true",
 		desc: "Specifies whether Snowflake may capture – in an event table – log messages or trace event data for unhandled exceptions in procedure or UDF handler code."},

@@ -15,7 +15,22 @@ import (
 // body with the scripting interpreter. Procedures in other languages are
 // refused with 002040.
 
-type procArg struct{ Name, Type string }
+// procArg is a procedure's argument; Out marks an output argument (OUT or
+// OUTPUT before its type: docs, CREATE PROCEDURE), whose final value goes
+// back to the variable the calling block passed for it.
+type procArg struct {
+	Name, Type string
+	Out        bool `json:",omitempty"`
+}
+
+// blockCall is a CALL run by a Snowflake Scripting block (scripting_host.go):
+// vars names the block's variable passed as each argument ("" for another
+// expression); cmdCall fills out, the output arguments' final values by
+// position.
+type blockCall struct {
+	vars []string
+	out  map[int]scripting.Value
+}
 
 func cmdCreateProcedure(ctx context.Context, s *Session, c *cursor) (*Result, error) {
 	orReplace, ifNotExists := createFlags(c, "PROCEDURE")
@@ -31,6 +46,13 @@ func cmdCreateProcedure(ctx context.Context, s *Session, c *cursor) (*Result, er
 		var a procArg
 		if a.Name, err = c.ident(); err != nil {
 			return nil, err
+		}
+		// arg_name [ { IN | INPUT | OUT | OUTPUT } ] arg_data_type (docs:
+		// CREATE PROCEDURE; IN is the default).
+		switch {
+		case c.accept("IN"), c.accept("INPUT"):
+		case c.accept("OUT"), c.accept("OUTPUT"):
+			a.Out = true
 		}
 		a.Type = c.span(func(w string) bool { return w == "DEFAULT" })
 		if a.Type == "" {
@@ -134,6 +156,9 @@ func cmdDropProcedure(ctx context.Context, s *Session, c *cursor) (*Result, erro
 
 // cmdCall runs CALL name(args).
 func cmdCall(ctx context.Context, s *Session, c *cursor) (*Result, error) {
+	// The block's CALL this is, if any; the procedure's own CALLs are not.
+	call := s.blockCall
+	s.blockCall = nil
 	c.accept("CALL")
 	n, err := c.objectName()
 	if err != nil {
@@ -172,6 +197,9 @@ func cmdCall(ctx context.Context, s *Session, c *cursor) (*Result, error) {
 	if len(params) != len(argTexts) {
 		return nil, Errorf("001044", "42P13", "SQL compilation error: error line 1 at position 5\nInvalid argument types for function '%s': expected %d arguments, got %d", name, len(params), len(argTexts))
 	}
+	if err := checkOutArgs(params, call); err != nil {
+		return nil, err
+	}
 	args := map[string]scripting.Value{}
 	for i, p := range params {
 		res, err := s.exec(ctx, "SELECT CAST(("+argTexts[i]+") AS "+p.Type+")", nil)
@@ -187,5 +215,45 @@ func cmdCall(ctx context.Context, s *Session, c *cursor) (*Result, error) {
 	lead, _ := strconv.Atoi(o.Props["BODY_LINE"])
 	s.procDepth++ // session_vars.go
 	defer func() { s.procDepth-- }()
-	return s.runBlock(ctx, strings.Repeat("\n", lead)+o.Props["BODY"], scripting.Options{Column: name, Returns: o.Props["RETURNS"], Args: args})
+	res, final, err := s.runBlockArgs(ctx, strings.Repeat("\n", lead)+o.Props["BODY"], scripting.Options{Column: name, Returns: o.Props["RETURNS"], Args: args})
+	if err != nil {
+		return nil, err
+	}
+	for i, p := range params {
+		if p.Out {
+			if call.out == nil {
+				call.out = map[int]scripting.Value{}
+			}
+			call.out[i] = final[p.Name]
+		}
+	}
+	return res, nil
+}
+
+// checkOutArgs refuses the calls of a procedure with output arguments that
+// the docs do not answer: the CALL must come from a Snowflake Scripting block
+// (the docs' calling programs are blocks and procedures) and pass a variable
+// of the block, a different one, for each output argument ("The same
+// variable can't be used for multiple output arguments", "Session variables
+// can't be passed to output arguments", and an expression such as :x + 2
+// "returns an error" whose text the docs do not show: Writing stored
+// procedures in Snowflake Scripting, "Using arguments passed to a stored
+// procedure").
+func checkOutArgs(params []procArg, call *blockCall) error {
+	used := map[string]bool{}
+	for i, p := range params {
+		if !p.Out {
+			continue
+		}
+		switch {
+		case call == nil || len(call.vars) != len(params):
+			return Errorf(CodeUnsupported, "0A000", "SQL compilation error:\nUnsupported feature 'CALL of a procedure with output arguments outside a Snowflake Scripting block': the local engine does not implement it.")
+		case call.vars[i] == "":
+			return Errorf(CodeUnsupported, "0A000", "SQL compilation error:\nUnsupported feature 'an output argument (%s) passed something other than a variable of the calling block': the local engine does not implement it.", p.Name)
+		case used[call.vars[i]]:
+			return Errorf(CodeUnsupported, "0A000", "SQL compilation error:\nUnsupported feature 'one variable (%s) passed to several output arguments': the local engine does not implement it.", call.vars[i])
+		}
+		used[call.vars[i]] = true
+	}
+	return nil
 }

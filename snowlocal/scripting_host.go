@@ -42,6 +42,20 @@ func (h scriptHost) Run(ctx context.Context, text string) (*scripting.Table, err
 	return tableFromResult(res)
 }
 
+// Call runs a block's CALL statement: cmdCall takes the variables passed as
+// arguments and leaves the output arguments' values (procedure.go).
+func (h scriptHost) Call(ctx context.Context, text string, vars []string) (*scripting.Table, map[int]scripting.Value, error) {
+	call := &blockCall{vars: vars}
+	prev := h.s.blockCall
+	h.s.blockCall = call
+	defer func() { h.s.blockCall = prev }()
+	t, err := h.Run(ctx, text)
+	if err != nil {
+		return nil, nil, err
+	}
+	return t, call.out, nil
+}
+
 func (h scriptHost) ErrorInfo(err error) (int, string, string) {
 	var se *Error
 	if errors.As(err, &se) {
@@ -61,15 +75,21 @@ func (h scriptHost) Error(code int, state, msg string) error {
 
 // runBlock runs a Snowflake Scripting block.
 func (s *Session) runBlock(ctx context.Context, src string, opts scripting.Options) (*Result, error) {
+	res, _, err := s.runBlockArgs(ctx, src, opts)
+	return res, err
+}
+
+// runBlockArgs runs a block and returns its arguments' final values too.
+func (s *Session) runBlockArgs(ctx context.Context, src string, opts scripting.Options) (*Result, map[string]scripting.Value, error) {
 	out, err := scripting.Run(ctx, scriptHost{s}, src, opts)
 	if err != nil {
-		return nil, scriptError(err)
+		return nil, nil, scriptError(err)
 	}
 	res, _ := out.Table.Raw.(*Result)
 	if res == nil {
-		return nil, Errorf("100000", "XX000", "the block returned no result")
+		return nil, nil, Errorf("100000", "XX000", "the block returned no result")
 	}
-	return res, nil
+	return res, out.Args, nil
 }
 
 func scriptError(err error) error {

@@ -53,6 +53,10 @@ type Session struct {
 	nullsFirst bool
 	// procDepth counts the stored procedure calls running (session_vars.go).
 	procDepth int
+	// blockCall is the CALL a Snowflake Scripting block is running, for
+	// cmdCall to take: which arguments are the block's variables, and the
+	// output arguments' final values (procedure.go).
+	blockCall *blockCall
 }
 
 // NewSession opens a session. database/schema may be empty or unknown (the
@@ -183,6 +187,9 @@ func (s *Session) exec(ctx context.Context, text string, binds []any) (*Result, 
 	if scripting.IsBlock(text) {
 		return s.runBlock(ctx, text, scripting.Options{})
 	}
+	if parts, ok := flowStatements(text); ok {
+		return s.execFlow(ctx, parts, binds) // flow.go
+	}
 	c, err := newCursor(text)
 	if err != nil {
 		var le *sqllex.Error
@@ -272,6 +279,7 @@ func (s *Session) rewriteOptions() rewrite.Options {
 	if m, _ := s.Parameter("TIMESTAMP_TYPE_MAPPING"); m != "TIMESTAMP_NTZ" {
 		opts.TimestampMapping = m // rewrite/timestamp_mapping.go
 	}
+	opts.GetDDL = s.getDDL // get_ddl.go
 	return opts
 }
 

@@ -217,6 +217,18 @@ func diff(ch Check, cols, types []string, rows [][]string) string {
 		return "column count differs\n" + show()
 	}
 	got, exp, raw := rows, want.Rows, want.Raw
+	if ch.Lines {
+		// The docs' box prints a tab of the value as four spaces (GET_DDL's
+		// column lines on the parameters page).
+		got = [][]string{}
+		for _, r := range rows {
+			out := make([]string, len(r))
+			for j, v := range r {
+				out[j] = strings.ReplaceAll(v, "\t", "    ")
+			}
+			got = append(got, out)
+		}
+	}
 	if ch.Unordered {
 		got = sorted(rows)
 		exp, raw = sortedWithRaw(want.Rows, want.Raw)

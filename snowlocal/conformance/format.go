@@ -40,7 +40,8 @@
 //     every returned row is one of the expect block's rows, each at most as
 //     often as the block lists it, in any order (a random sample, which
 //     the docs only promise to be "a subset of rows" of the table the
-//     block lists).
+//     block lists); "options: lines" reads the rows of a one-column box as
+//     the lines of one text value (GET_DDL's DDL).
 //
 // Lines starting with "#" outside SQL blocks are comments (a result
 // block's rows start with '|', '+' or a value, never '#').
@@ -74,6 +75,7 @@ type Check struct {
 	NoColumns bool
 	Multiline bool // box cells span lines (pretty-printed JSON): multiline.go
 	Subset    bool // the rows are a sub-multiset of Expect's, in any order
+	Lines     bool // a one-column box's rows are the lines of one text value
 }
 
 // Table is an expected result.
@@ -135,6 +137,11 @@ func Parse(file, text string) ([]*Case, error) {
 			if c.Multiline {
 				t.Rows, t.Raw = joinMultiline(t.Rows), nil // a joined cell has no single raw text
 			}
+			if c.Lines {
+				if err := joinLines(t); err != nil {
+					return errAt(start, "%v", err)
+				}
+			}
 			c.Expect = t
 		}
 		return nil
@@ -194,7 +201,7 @@ func Parse(file, text string) ([]*Case, error) {
 			cur.Source = arg
 		case "options":
 			for _, o := range strings.Fields(strings.ReplaceAll(arg, ",", " ")) {
-				if o != "unordered" && o != "nocolumns" && o != "multiline" && o != "subset" {
+				if o != "unordered" && o != "nocolumns" && o != "multiline" && o != "subset" && o != "lines" {
 					return nil, errAt(n, "unknown option %q", o)
 				}
 				opts = append(opts, o)
@@ -235,7 +242,24 @@ func applyOption(c *Check, o string) {
 		c.Multiline = true
 	case "subset":
 		c.Subset = true
+	case "lines":
+		c.Lines = true
 	}
+}
+
+// joinLines makes a one-column box's rows one value, its lines joined by
+// newlines as the raw cells print them (leading blanks kept).
+func joinLines(t *Table) error {
+	if t.Raw == nil || len(t.Columns) != 1 {
+		return fmt.Errorf("options: lines wants a box table of one column")
+	}
+	lines := make([]string, len(t.Raw))
+	for i, r := range t.Raw {
+		lines[i] = r[0]
+	}
+	v := strings.Join(lines, "\n")
+	t.Rows, t.Raw = [][]string{{v}}, [][]string{{v}}
+	return nil
 }
 
 // parseTable reads a docs box table or tab-separated lines.

@@ -50,6 +50,15 @@ func (p *parser) systemTypeof(a arg) (string, bool) {
 		return "BOOLEAN[SB1]", true
 	case len(toks) == 1 && toks[0].Kind == sqllex.Number:
 		return literalTypeof(toks[0].Text)
+	case floatCast(toks):
+		// A FLOAT is a double-precision number (docs: Numeric data types,
+		// "Snowflake uses double-precision (64 bit) IEEE 754 floating-point
+		// numbers"), and the docs show SYSTEM$TYPEOF of a FLOAT variable
+		// (which the scripting host holds as CAST('…' AS FLOAT)) as
+		// FLOAT[DOUBLE] (Writing stored procedures in Snowflake Scripting,
+		// "Using an output argument with a different data type than the
+		// input value from a calling procedure").
+		return "FLOAT[DOUBLE]", true
 	}
 	// A concatenation a || b || …: every operand a string literal or a
 	// text column, at least one a number or BOOLEAN (column or literal).
@@ -91,6 +100,43 @@ func (p *parser) systemTypeof(a arg) (string, bool) {
 		return "", false // the sum of the operands' lengths, which a column does not give here
 	}
 	return lengthTypeof(134217728), true
+}
+
+// floatCast reports whether toks are CAST(x AS FLOAT) (or a synonym of
+// FLOAT: docs, Numeric data types) of an x other than NULL, whose type
+// (not only its value) the docs do not show.
+func floatCast(toks []tok) bool {
+	if len(toks) < 6 || !toks[0].IsWord("CAST") || !toks[1].IsOp("(") || !matchingClose(toks[1:]) {
+		return false
+	}
+	inner := toks[2 : len(toks)-1]
+	as := -1
+	depth := 0
+	for k, t := range inner {
+		switch {
+		case t.IsOp("(") || t.IsOp("[") || t.IsOp("{"):
+			depth++
+		case t.IsOp(")") || t.IsOp("]") || t.IsOp("}"):
+			depth--
+		case depth == 0 && t.IsWord("AS"):
+			as = k
+		}
+	}
+	if as < 1 || (as == 1 && inner[0].IsWord("NULL")) {
+		return false
+	}
+	var typ []string
+	for _, t := range inner[as+1:] {
+		if t.Kind != sqllex.Word {
+			return false
+		}
+		typ = append(typ, strings.ToUpper(t.Text))
+	}
+	switch strings.Join(typ, " ") {
+	case "FLOAT", "FLOAT4", "FLOAT8", "DOUBLE", "DOUBLE PRECISION", "REAL":
+		return true
+	}
+	return false
 }
 
 func lengthTypeof(n int) string {

@@ -109,6 +109,10 @@ type Options struct {
 	// TIMESTAMP and DATETIME name and TO_TIMESTAMP converts to
 	// (timestamp_mapping.go).
 	TimestampMapping string
+	// GetDDL answers GET_DDL(objectType, name) of two string literals
+	// (their values as written): the DDL text, or an error (a refusal of
+	// what it does not answer). nil refuses GET_DDL (funcs_get_ddl.go).
+	GetDDL func(objectType, name string) (string, error)
 }
 
 // Rewrite translates one Snowflake statement (without its terminating ';')

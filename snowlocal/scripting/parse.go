@@ -526,12 +526,27 @@ func (p *parser) stmt() (*stmt, error) {
 			return s, p.expectOp(";")
 		case p.accept("RESULTSET"):
 			s.isQuery = true
+			if p.peek().IsOp(";") {
+				// LET res RESULTSET; declares it for a later res := (query)
+				// (docs: Flow operators, Limitations).
+				return s, p.expectOp(";")
+			}
 		default:
 			if !p.isWord("DEFAULT") && !p.peek().IsOp(":=") {
 				if s.typ, err = p.textUntil(func(t sqllex.Token) bool { return semi(t) || t.IsWord("DEFAULT") || t.IsOp(":=") }); err != nil {
 					return nil, err
 				}
 			}
+		}
+		if s.typ != "" && !s.isQuery && p.peek().IsOp(";") {
+			// LET x NUMBER(38,0); declares x without a value: the docs
+			// pass such a variable to a procedure's output argument ("Output
+			// arguments can also be passed uninitialized variables": Writing
+			// stored procedures in Snowflake Scripting, "Using an output
+			// argument to return the total sales for an employee in a
+			// quarter").
+			s.text = "NULL"
+			return s, p.expectOp(";")
 		}
 		if !p.accept("DEFAULT") && !p.acceptOp(":=") {
 			return nil, p.unexpected()

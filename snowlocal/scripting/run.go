@@ -42,6 +42,19 @@ type Host interface {
 	Error(code int, state, msg string) error
 }
 
+// Caller is a Host that runs a CALL knowing which of its arguments are the
+// block's variables, so that the procedure's output arguments come back to
+// them: "the stored procedure can return the current value of the output
+// argument to a calling program" (docs: Writing stored procedures in
+// Snowflake Scripting, "Using arguments passed to a stored procedure").
+type Caller interface {
+	// Call runs the CALL statement sql (its variables already replaced by
+	// their values); vars names the variable passed as each argument, ""
+	// where the argument is not one variable. out holds the final values of
+	// the procedure's output arguments by argument position.
+	Call(ctx context.Context, sql string, vars []string) (t *Table, out map[int]Value, err error)
+}
+
 // Options are a run's parameters.
 type Options struct {
 	// Column is the result column name: "anonymous block" or the procedure's.
@@ -58,6 +71,9 @@ type Options struct {
 // computed by the host as the one-row result.
 type Result struct {
 	Table *Table
+	// Args are the final values of the procedure's arguments (Options.Args
+	// by name): an output argument's value goes back to the caller.
+	Args map[string]Value
 }
 
 // Run parses and runs a block.
@@ -78,7 +94,7 @@ func Run(ctx context.Context, h Host, src string, opts Options) (*Result, error)
 	var ret *returned
 	switch {
 	case errors.As(err, &ret):
-		return ret.res, nil
+		return &Result{Table: ret.res.Table, Args: finalArgs(global, opts.Args)}, nil
 	case err != nil:
 		var ex *exception
 		if errors.As(err, &ex) {
@@ -91,7 +107,21 @@ func Run(ctx context.Context, h Host, src string, opts Options) (*Result, error)
 	if err != nil {
 		return nil, err
 	}
-	return &Result{Table: t}, nil
+	return &Result{Table: t, Args: finalArgs(global, opts.Args)}, nil
+}
+
+// finalArgs are the values the arguments' variables hold at the end.
+func finalArgs(global *scope, args map[string]Value) map[string]Value {
+	if len(args) == 0 {
+		return nil
+	}
+	out := make(map[string]Value, len(args))
+	for k := range args {
+		if v := global.vars[strings.ToUpper(k)]; v != nil {
+			out[k] = v.val
+		}
+	}
+	return out
 }
 
 type variable struct {
@@ -178,6 +208,9 @@ func (in *interp) runBlock(ctx context.Context, parent *scope, b *block) error {
 				}
 			}
 		case "RESULTSET":
+			if d.expr != "" && hasFlowOperator(d.expr) {
+				return &Unsupported{What: flowDeclared, Line: d.at.Line, Col: d.at.Col}
+			}
 			if d.expr != "" {
 				t, err := in.query(ctx, sc, d.expr, d.at)
 				if err != nil {
@@ -477,6 +510,13 @@ func loopBody(err error, label string) (stop bool, _ error) {
 }
 
 func (in *interp) assign(ctx context.Context, sc *scope, s *stmt) error {
+	if s.isQuery && s.kind == "LET" && hasFlowOperator(s.text) {
+		return &Unsupported{What: flowDeclared, Line: s.at.Line, Col: s.at.Col}
+	}
+	if s.isQuery && s.kind == "LET" && s.text == "" {
+		sc.vars[s.name] = &variable{kind: "RESULTSET"} // LET res RESULTSET;
+		return nil
+	}
 	if s.isQuery {
 		t, err := in.query(ctx, sc, s.text, s.at)
 		if err != nil {
@@ -524,6 +564,26 @@ func (in *interp) assign(ctx context.Context, sc *scope, s *stmt) error {
 		v.typ = val.Type
 	}
 	return nil
+}
+
+// flowDeclared names a RESULTSET declared and assigned a query using the
+// flow operator in one statement, which "returns an error" whose text the
+// docs do not show (docs: Flow operators, Limitations: "you can't combine
+// declaration and assignment of a RESULTSET if you use the pipe operator").
+const flowDeclared = "a RESULTSET declared with a query using the flow operator ->> (Snowflake: an error)"
+
+// hasFlowOperator reports whether text holds the flow operator ->>.
+func hasFlowOperator(text string) bool {
+	toks, err := sqllex.Tokenize(text)
+	if err != nil {
+		return false
+	}
+	for _, t := range toks {
+		if t.IsOp("->>") {
+			return true
+		}
+	}
+	return false
 }
 
 // setVar assigns an already computed value, cast to the variable's type.
@@ -620,6 +680,11 @@ func (in *interp) sql(ctx context.Context, sc *scope, s *stmt) error {
 	if err != nil {
 		return err
 	}
+	if vars, ok := callVariables(sc, text); ok {
+		if c, ok := in.h.(Caller); ok {
+			return in.call(ctx, sc, c, q, vars, s.at)
+		}
+	}
 	t, err := in.h.Run(ctx, q)
 	if err != nil {
 		return in.statementError(err, s.at)
@@ -638,6 +703,93 @@ func (in *interp) sql(ctx context.Context, sc *scope, s *stmt) error {
 		}
 	}
 	return nil
+}
+
+// call runs a CALL through the host's Caller and copies the procedure's
+// output arguments back to the variables passed for them, each converted to
+// its variable's type: "supported coercions are performed automatically",
+// and a FLOAT variable passed to a NUMBER output argument holds a FLOAT
+// again after the call (docs: Writing stored procedures in Snowflake
+// Scripting, "Using an output argument with a different data type than the
+// input value from a calling procedure").
+func (in *interp) call(ctx context.Context, sc *scope, c Caller, q string, vars []string, at sqllex.Token) error {
+	t, out, err := c.Call(ctx, q, vars)
+	if err != nil {
+		return in.statementError(err, at)
+	}
+	in.status(sc, t)
+	for i, val := range out {
+		if i >= len(vars) || vars[i] == "" {
+			return in.statementError(fmt.Errorf("output argument %d of the CALL is not a variable", i+1), at)
+		}
+		if err := in.setVar(ctx, sc, vars[i], val, at); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// callVariables reads a CALL name(arg, ...) statement: the variable each
+// argument passes (:name of a variable of the block), "" for any other
+// argument. ok is false when text is not such a CALL.
+func callVariables(sc *scope, text string) (vars []string, ok bool) {
+	if t := strings.TrimSpace(text); len(t) < 4 || !strings.EqualFold(t[:4], "CALL") {
+		return nil, false // not a CALL (a comment before CALL is read as none)
+	}
+	toks, err := sqllex.Tokenize(text)
+	if err != nil {
+		return nil, false
+	}
+	var sig []sqllex.Token
+	for _, t := range toks {
+		if t.Significant() {
+			sig = append(sig, t)
+		}
+	}
+	if len(sig) == 0 || !sig[0].IsWord("CALL") {
+		return nil, false
+	}
+	open := -1
+	for k, t := range sig {
+		if t.IsOp("(") {
+			open = k
+			break
+		}
+	}
+	if open < 0 {
+		return nil, false
+	}
+	var arg []sqllex.Token
+	depth := 0
+	flush := func() {
+		name := ""
+		if len(arg) == 1 && arg[0].Kind == sqllex.Bind && strings.HasPrefix(arg[0].Text, ":") {
+			if v := sc.lookup(strings.ToUpper(arg[0].Text[1:])); v != nil && v.kind == "VAR" {
+				name = strings.ToUpper(arg[0].Text[1:])
+			}
+		}
+		vars = append(vars, name)
+		arg = nil
+	}
+	for k := open + 1; k < len(sig); k++ {
+		t := sig[k]
+		switch {
+		case t.IsOp("(") || t.IsOp("[") || t.IsOp("{"):
+			depth++
+		case depth == 0 && t.IsOp(")"):
+			if len(arg) > 0 || len(vars) > 0 {
+				flush()
+			}
+			return vars, true
+		case t.IsOp(")") || t.IsOp("]") || t.IsOp("}"):
+			depth--
+		case depth == 0 && t.IsOp(","):
+			flush()
+			continue
+		}
+		arg = append(arg, t)
+	}
+	return nil, false
 }
 
 // executeImmediate matches EXECUTE IMMEDIATE <expr> inside a block.
