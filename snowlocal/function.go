@@ -394,7 +394,7 @@ func (s *Session) sqlFunctionMacro(f *function) (string, error) {
 	for _, a := range f.args {
 		p := quoteIdent(a.Name)
 		if a.Default != "" {
-			d, err := rewrite.Rewrite("CAST(("+a.Default+") AS "+a.Type+")", s.rewriteOptions())
+			d, err := rewrite.Rewrite("CAST(("+a.Default+") AS "+a.Type+")", s.storedRewriteOptions())
 			if err != nil {
 				return "", fail(err)
 			}
@@ -404,7 +404,7 @@ func (s *Session) sqlFunctionMacro(f *function) (string, error) {
 	}
 	head := "CREATE MACRO " + f.macro() + "(" + strings.Join(params, ", ") + ") AS "
 	if !f.isTable() {
-		expr, err := rewrite.Rewrite("CAST(("+body+") AS "+f.Props["RETURNS"]+")", s.rewriteOptions())
+		expr, err := rewrite.Rewrite("CAST(("+body+") AS "+f.Props["RETURNS"]+")", s.storedRewriteOptions())
 		if err != nil {
 			return "", fail(err)
 		}
@@ -413,7 +413,7 @@ func (s *Session) sqlFunctionMacro(f *function) (string, error) {
 	if !queryBody.MatchString(body) {
 		return "", Errorf(CodeSyntax, "42000", "SQL compilation error:\nthe body of SQL table function %s must be a query", f.Name)
 	}
-	q, err := rewrite.Rewrite(body, s.rewriteOptions())
+	q, err := rewrite.Rewrite(body, s.storedRewriteOptions())
 	if err != nil {
 		return "", fail(err)
 	}

@@ -283,6 +283,16 @@ func (s *Session) rewriteOptions() rewrite.Options {
 	return opts
 }
 
+// storedRewriteOptions are rewriteOptions for SQL the engine stores to run
+// later (a SQL function's body, compiled into a macro when it is created):
+// GET_DDL and time travel, which read the catalog when rewritten, would
+// answer from the catalog of that moment, so they are refused there.
+func (s *Session) storedRewriteOptions() rewrite.Options {
+	opts := s.rewriteOptions()
+	opts.GetDDL, opts.TimeTravel = nil, nil
+	return opts
+}
+
 // execSQL rewrites plain SQL to DuckDB and runs it.
 func (s *Session) execSQL(ctx context.Context, text string, words []string, binds []any) (*Result, error) {
 	if err := s.checkCurrentDatabase(words, text); err != nil {

@@ -2,6 +2,7 @@ package snowlocal_test
 
 import (
 	"errors"
+	"strings"
 	"testing"
 
 	sf "github.com/snowflakedb/gosnowflake"
@@ -38,4 +39,25 @@ func TestTimeTravelBeforeCreation(t *testing.T) {
 	} {
 		wantRefused(t, db, tc.q, tc.part)
 	}
+}
+
+// TestStoredDefinitionsRefuseCatalogReads: GET_DDL and time travel read the
+// catalog when a statement is rewritten; a view or SQL function stores its
+// rewritten query, which then kept the DDL of its creation (a view of
+// GET_DDL('table', 't') did not show a column added later). Refused there.
+func TestStoredDefinitionsRefuseCatalogReads(t *testing.T) {
+	db := open(t)
+	mustExec(t, db, "create database stored_reads", "create table t (a int)")
+	for _, q := range []string{
+		"create view v1 as select get_ddl('table', 't') as d",
+		"create view v2 as select * from t at(offset => -3600)",
+	} {
+		wantRefused(t, db, q, "")
+	}
+	if _, err := db.Exec("create function f() returns varchar as $$ get_ddl('table', 't') $$"); err == nil ||
+		!strings.Contains(err.Error(), "GET_DDL") {
+		t.Errorf("a function body's GET_DDL: want it refused, got %v", err)
+	}
+	// A CTAS computes it once, as Snowflake does.
+	mustExec(t, db, "create table c as select get_ddl('table', 't') as d")
 }

@@ -28,6 +28,11 @@ func init() {
 			if p.opts.GetDDL == nil {
 				return expr{}, p.unsupported(c.t, "function GET_DDL")
 			}
+			if p.definesStoredQuery() {
+				// The text is computed now: a view or function would keep
+				// it after the table changed.
+				return expr{}, p.unsupported(c.t, "function GET_DDL in a view or function definition")
+			}
 			ddl, err := p.opts.GetDDL(lits[0], lits[1])
 			if err != nil {
 				return expr{}, err
@@ -35,4 +40,21 @@ func init() {
 			return expr{sql: textLiteral(ddl), typ: "VARCHAR"}, nil
 		},
 	})
+}
+
+// definesStoredQuery reports a statement that stores its query for later
+// runs: CREATE [OR REPLACE] [SECURE|…] VIEW or FUNCTION, ALTER VIEW.
+func (p *parser) definesStoredQuery() bool {
+	if len(p.toks) == 0 || !(p.toks[0].IsWord("CREATE") || p.toks[0].IsWord("ALTER")) {
+		return false
+	}
+	for _, t := range p.toks[1:] {
+		switch {
+		case t.IsWord("VIEW") || t.IsWord("FUNCTION"):
+			return true
+		case t.IsWord("AS") || t.IsWord("TABLE") || t.IsOp("("):
+			return false
+		}
+	}
+	return false
 }
