@@ -397,7 +397,7 @@ func TestGetDDLTable(t *testing.T) {
 func TestGetDDLRefusals(t *testing.T) {
 	db := open(t)
 	mustExec(t, db, "create database gr", "create table f (a float)", "create table d (a varchar default 'x')",
-		"create table c (a int) comment = 'c'", "create table ts (a timestamp_ntz(3))", "create table ok (a int)",
+		"create table c (a int) comment = 'c'", "create table ts (a timestamp_ntz(9))", "create table ok (a int)",
 		"create view v as select 1 a")
 	for _, c := range [][2]string{
 		{"select get_ddl('schema', 'public')", "GET_DDL of object type SCHEMA"},

@@ -145,6 +145,13 @@ func (p *parser) parseType() (sqlType, error) {
 	if !ok {
 		return sqlType{}, p.unsupported(t, "data type "+name)
 	}
+	if len(args) == 1 && args[0] != "9" && (ty.duck == "TIME" || ty.kind == "timestamp" || ty.kind == "timestamptz" || ty.kind == "timestamp_tz") {
+		// Snowflake keeps a TIME's or timestamp's fractional seconds to the
+		// declared precision (0 to 9) and describes the column with it;
+		// the engine keeps microseconds and describes 9: a value cast to
+		// or stored in TIMESTAMP_NTZ(3) kept its microseconds.
+		return sqlType{}, p.unsupported(t, "data type "+name+"("+args[0]+") (a fractional-seconds precision other than 9)")
+	}
 	return ty, nil
 }
 
