@@ -127,8 +127,9 @@ func (c *collSpec) icu() string {
 // collOperand is one operand of a collated comparison: its DuckDB SQL and
 // the collation it was given (nil: none).
 type collOperand struct {
-	sql  string
-	spec *collSpec
+	sql      string
+	spec     *collSpec
+	collated bool // given a collation (COLLATE '' too) by this operand's own COLLATE
 }
 
 // cmpBefore are the tokens after which an operand starts a comparison of
@@ -164,6 +165,7 @@ func (p *parser) collatedComparison() (sql string, ok bool, err error) {
 	}
 	op := p.peek()
 	var out string
+	collated := a.collated
 	switch {
 	case op.Kind == sqllex.Op && (op.Text == "=" || op.Text == "<>" || op.Text == "!=" || op.Text == "<" || op.Text == "<=" || op.Text == ">" || op.Text == ">="):
 		p.next()
@@ -174,6 +176,7 @@ func (p *parser) collatedComparison() (sql string, ok bool, err error) {
 		if !ok {
 			return restore()
 		}
+		collated = collated || b.collated
 		out, err = collCompare(a, op.Text, b)
 		if err != nil {
 			return "", false, p.unsupported(op, err.Error())
@@ -195,6 +198,7 @@ func (p *parser) collatedComparison() (sql string, ok bool, err error) {
 		if !ok {
 			return restore()
 		}
+		collated = collated || x.collated || y.collated
 		// A BETWEEN X AND Y is A >= X AND A <= Y, each comparison with
 		// its own collation (the BETWEEN page's collation details).
 		lo, err := collCompare(a, ">=", x)
@@ -215,13 +219,10 @@ func (p *parser) collatedComparison() (sql string, ok bool, err error) {
 	if n := p.peek(); !p.eof() && !(n.IsOp(")") || n.IsOp(",") || n.Kind == sqllex.Word && !cmpAfterStop[strings.ToUpper(n.Text)]) {
 		return restore()
 	}
-	for _, t := range p.toks[start:p.i] {
-		if t.IsWord("COLLATE") {
-			return out, true, nil
-		}
+	if !collated {
+		return restore() // no COLLATE of an operand: the usual parse
 	}
-	return restore() // no COLLATE in this comparison: the usual parse
-
+	return out, true, nil
 }
 
 // collatedAhead reports a COLLATE before the end of the comparison that may
@@ -315,9 +316,9 @@ func (p *parser) collated(x string, specTok tok) (collOperand, bool, error) {
 		return collOperand{}, false, p.unsupported(specTok, "COLLATE "+specTok.Text)
 	}
 	if spec.text == "" {
-		return collOperand{sql: x}, true, nil // '': no collation
+		return collOperand{sql: x, collated: true}, true, nil // '': no collation
 	}
-	return collOperand{sql: x, spec: &spec}, true, nil
+	return collOperand{sql: x, spec: &spec, collated: true}, true, nil
 }
 
 // errCollations names two collations of the same precedence that differ:

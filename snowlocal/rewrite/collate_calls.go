@@ -60,7 +60,7 @@ func (p *parser) collatedOrderItem() (sql string, ok bool, err error) {
 		return "", false, err
 	}
 	n := p.peek()
-	if !(p.eof() || n.IsOp(",") || n.IsOp(")") || n.Kind == sqllex.Word && collOrderItemEnd[strings.ToUpper(n.Text)]) || !p.collateIn(start, p.i) {
+	if !(p.eof() || n.IsOp(",") || n.IsOp(")") || n.Kind == sqllex.Word && collOrderItemEnd[strings.ToUpper(n.Text)]) || !a.collated {
 		p.i = start
 		return "", false, nil
 	}
@@ -93,21 +93,11 @@ func (p *parser) isCollateAt(i int) bool {
 	return false
 }
 
-// collateIn reports a COLLATE among the tokens [a, b).
-func (p *parser) collateIn(a, b int) bool {
-	for _, t := range p.toks[a:b] {
-		if t.IsWord("COLLATE") {
-			return true
-		}
-	}
-	return false
-}
-
 // collatedCallNames are the functions collatedCall answers.
-var collatedCallNames = toSet(`CONTAINS STARTSWITH ENDSWITH UPPER LOWER COLLATION`)
+var collatedCallNames = toSet(`CONTAINS STARTSWITH ENDSWITH UPPER LOWER COLLATION MIN MAX`)
 
 // collatedCall answers, after the opening parenthesis, a call of
-// CONTAINS, STARTSWITH, ENDSWITH, UPPER, LOWER or COLLATION whose
+// CONTAINS, STARTSWITH, ENDSWITH, UPPER, LOWER, COLLATION, MIN or MAX whose
 // arguments are operands one of which is collated. ok is false, with
 // nothing consumed, for another call (the usual path then refuses a
 // COLLATE in it).
@@ -115,6 +105,7 @@ func (p *parser) collatedCall(c *call) (e expr, ok bool, err error) {
 	start := p.i
 	restore := func() (expr, bool, error) { p.i = start; return expr{}, false, nil }
 	var args []collOperand
+	collated := false
 	for {
 		a, ok, err := p.collOperand()
 		if err != nil {
@@ -124,6 +115,7 @@ func (p *parser) collatedCall(c *call) (e expr, ok bool, err error) {
 			return restore()
 		}
 		args = append(args, a)
+		collated = collated || a.collated
 		if p.acceptOp(",") {
 			continue
 		}
@@ -132,7 +124,7 @@ func (p *parser) collatedCall(c *call) (e expr, ok bool, err error) {
 		}
 		return restore()
 	}
-	if !p.collateIn(start, p.i) {
+	if !collated {
 		return restore()
 	}
 	p.next() // )
@@ -164,6 +156,19 @@ func (p *parser) collatedCall(c *call) (e expr, ok bool, err error) {
 		}
 		sql, err := p.collatedCase(c, start, args[0])
 		return expr{sql: sql, typ: "VARCHAR"}, err == nil, err
+	case "MIN", "MAX":
+		// The value whose key is least or greatest (docs: min, max support
+		// collation; the collation page's MAX under 'en-ci', 'en', 'utf8').
+		// Like UPPER's, the result keeps the collation: a whole result
+		// column only, though GROUP BY may group the rows.
+		if len(args) != 1 || !p.collatedResultColumn(start-2, p.i-1, true) {
+			return expr{}, false, p.unsupported(c.t, c.name+" of a collated value in this form")
+		}
+		x, spec := "_sf_coll_text("+args[0].sql+")", args[0].spec
+		if spec == nil {
+			return expr{sql: strings.ToLower(c.name) + "(" + x + ")", typ: "VARCHAR"}, true, nil
+		}
+		return expr{sql: "arg_" + strings.ToLower(c.name) + "(" + x + ", " + collKey(args[0].sql, spec) + ")", typ: "VARCHAR"}, true, nil
 	}
 	return restore()
 }
@@ -223,7 +228,7 @@ var caseLocalesRefused = toSet(`lt el`)
 // refers to (collatedResultColumn).
 func (p *parser) collatedCase(c *call, start int, a collOperand) (string, error) {
 	spec := a.spec
-	if spec.locale == "" || caseLocalesRefused[spec.locale] || !p.collatedResultColumn(start-2, p.i) {
+	if spec.locale == "" || caseLocalesRefused[spec.locale] || !p.collatedResultColumn(start-2, p.i-1, false) {
 		return "", p.unsupported(c.t, c.name+" of a collated value in this form")
 	}
 	x := "_sf_coll_text(" + a.sql + ")"
@@ -250,8 +255,9 @@ var resultColumnClauses = toSet(`ORDER GROUP HAVING QUALIFY DISTINCT UNION INTER
 // whole select item of the statement's own SELECT (a query, not a CTE,
 // subquery, view or CTAS), one that no clause of the query could compare,
 // sort or group: the query has no ORDER BY, GROUP BY, HAVING, QUALIFY,
-// DISTINCT or set operation, and the item's alias appears nowhere else.
-func (p *parser) collatedResultColumn(a, b int) bool {
+// DISTINCT or set operation (grouped: but GROUP BY, which cannot name an
+// aggregate), and the item's alias appears nowhere else.
+func (p *parser) collatedResultColumn(a, b int, grouped bool) bool {
 	if len(p.toks) == 0 || !p.toks[0].IsWord("SELECT") || a < 1 || p.depthAt(a) != 0 {
 		return false
 	}
@@ -263,7 +269,7 @@ func (p *parser) collatedResultColumn(a, b int) bool {
 		case t.IsOp(")"):
 			depth--
 		case depth != 0:
-		case t.Kind == sqllex.Word && resultColumnClauses[strings.ToUpper(t.Text)]:
+		case t.Kind == sqllex.Word && resultColumnClauses[strings.ToUpper(t.Text)] && !(grouped && t.IsWord("GROUP")):
 			return false
 		case t.IsWord("FROM") && from < 0:
 			from = i
