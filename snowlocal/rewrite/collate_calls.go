@@ -326,13 +326,15 @@ func init() {
 		`CREATE OR REPLACE TEMP MACRO _SF_COLL_NO_DOT_ABOVE(x) AS CASE WHEN contains(x, '\u0307') THEN _SF_REFUSE('LOWER under a Turkic collation of a combining dot above', x) ELSE x END`,
 		// Each binds its text and pattern once (list_transform over a
 		// one-element list) and compares the pattern's key with the keys of
-		// the text's prefixes, suffixes or substrings.
+		// the text's prefixes, suffixes or substrings; a substring equal to
+		// the pattern is at most three times as long (no character of
+		// printable Latin-1 weighs as more than three: ¼ as 1⁄4).
 		`CREATE OR REPLACE TEMP MACRO _SF_COLL_STARTS(a, b, loc) AS list_transform([[a, b]], lambda v: CASE WHEN v[1] IS NULL OR v[2] IS NULL THEN NULL
 		ELSE list_bool_or(list_transform(range(0, length(v[1]) + 1), lambda n: icu_sort_key(left(v[1], n), loc) = icu_sort_key(v[2], loc))) END)[1]`,
 		`CREATE OR REPLACE TEMP MACRO _SF_COLL_ENDS(a, b, loc) AS list_transform([[a, b]], lambda v: CASE WHEN v[1] IS NULL OR v[2] IS NULL THEN NULL
 		ELSE list_bool_or(list_transform(range(0, length(v[1]) + 1), lambda n: icu_sort_key(right(v[1], n), loc) = icu_sort_key(v[2], loc))) END)[1]`,
 		`CREATE OR REPLACE TEMP MACRO _SF_COLL_CONTAINS(a, b, loc) AS list_transform([[a, b]], lambda v: CASE WHEN v[1] IS NULL OR v[2] IS NULL THEN NULL
-		ELSE list_bool_or(list_transform(range(1, length(v[1]) + 2), lambda i: list_bool_or(list_transform(range(i - 1, length(v[1]) + 1),
+		ELSE list_bool_or(list_transform(range(1, length(v[1]) + 2), lambda i: list_bool_or(list_transform(range(i - 1, least(length(v[1]), i - 1 + 3 * length(v[2])) + 1),
 			lambda j: icu_sort_key(substring(v[1], i, j - i + 1), loc) = icu_sort_key(v[2], loc))))) END)[1]`,
 	)
 }
