@@ -160,3 +160,23 @@ func TestCollateCaseAndCollation(t *testing.T) {
 		wantRefused(t, db, q, "collated value")
 	}
 }
+
+// TestCollateEmptyColumnCollation: a column's COLLATE '' "is equivalent to
+// specifying no collation for the column", which DESC TABLE shows as a
+// plain VARCHAR(16777216) (collation page, collation_demo2's C2). The
+// engine refused every column COLLATE; another collation still is (the
+// engine keeps none with a column).
+func TestCollateEmptyColumnCollation(t *testing.T) {
+	db := open(t)
+	mustExec(t, db, "create database ce", "create table collation_demo2 (c2 varchar collate '')",
+		"insert into collation_demo2 (c2) values ('a'), ('b')")
+	_, rows := queryRows(t, db, "desc table collation_demo2")
+	if len(rows) != 1 || rows[0][0] != "C2" || rows[0][1] != "VARCHAR(16777216)" {
+		t.Errorf("desc table = %q, want C2 VARCHAR(16777216) (%s)", rows, collationPage)
+	}
+	if got := queryValue(t, db, "select count(*) from collation_demo2 where c2 = 'a'"); got != "1" {
+		t.Errorf("count = %s, want 1", got)
+	}
+	wantRefused(t, db, "create table collation_demo3 (c1 varchar collate 'fr')", "COLLATE")
+	wantRefused(t, db, "create table collation_demo4 (n int collate '')", "COLLATE")
+}

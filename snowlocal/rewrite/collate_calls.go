@@ -256,7 +256,7 @@ var resultColumnClauses = toSet(`ORDER GROUP HAVING QUALIFY DISTINCT UNION INTER
 // subquery, view or CTAS), one that no clause of the query could compare,
 // sort or group: the query has no ORDER BY, GROUP BY, HAVING, QUALIFY,
 // DISTINCT or set operation (grouped: but GROUP BY, which cannot name an
-// aggregate), and the item's alias appears nowhere else.
+// aggregate), and the item's alias appears nowhere outside the item.
 func (p *parser) collatedResultColumn(a, b int, grouped bool) bool {
 	if len(p.toks) == 0 || !p.toks[0].IsWord("SELECT") || a < 1 || p.depthAt(a) != 0 {
 		return false
@@ -294,7 +294,7 @@ func (p *parser) collatedResultColumn(a, b int, grouped bool) bool {
 		return false
 	}
 	for i, t := range p.toks {
-		if i != end && (t.Kind == sqllex.Word || t.Kind == sqllex.QuotedIdent) && strings.EqualFold(strings.Trim(t.Text, `"`), strings.Trim(alias.Text, `"`)) {
+		if i != end && (i < a || i > b) && (t.Kind == sqllex.Word || t.Kind == sqllex.QuotedIdent) && strings.EqualFold(strings.Trim(t.Text, `"`), strings.Trim(alias.Text, `"`)) {
 			return false
 		}
 	}
