@@ -161,7 +161,7 @@ func TestCollateCaseAndCollation(t *testing.T) {
 	}
 }
 
-// TestCollateEmptyColumnCollation: a column's COLLATE ” "is equivalent to
+// TestCollateEmptyColumnCollation: a column's empty COLLATE "is equivalent to
 // specifying no collation for the column", which DESC TABLE shows as a
 // plain VARCHAR(16777216) (collation page, collation_demo2's C2). The
 // engine refused every column COLLATE; another collation still is (the
