@@ -147,6 +147,24 @@ func TestCollateCaseAndCollation(t *testing.T) {
 			t.Errorf("%s = %q, want %q", tc.q, got, tc.want)
 		}
 	}
+	// COLLATE "returns a copy of the original string" (docs: collate,
+	// https://docs.snowflake.com/en/sql-reference/functions/collate): its
+	// type, length included; UPPER of a VARCHAR(n) is a VARCHAR(3n)
+	// (result_length.go).
+	r, err := db.Query("select collate('ñ', 'es-ci'), 'ab' collate 'en', upper('i' collate 'tr')")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cts, err := r.ColumnTypes()
+	r.Close()
+	if err != nil || len(cts) != 3 {
+		t.Fatalf("column types: %v", err)
+	}
+	for i, want := range []int64{1, 2, 3} {
+		if n, _ := cts[i].Length(); n != want {
+			t.Errorf("%s length = %d, want %d", cts[i].Name(), n, want)
+		}
+	}
 	if got := queryValue(t, db, "select collation(collate('ñ', 'es-ci'))"); got != "es-ci" {
 		t.Errorf("collation(collate('ñ', 'es-ci')) = %q, want es-ci", got)
 	}

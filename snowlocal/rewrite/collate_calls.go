@@ -70,6 +70,25 @@ func (p *parser) collatedOrderItem() (sql string, ok bool, err error) {
 	return collKey(a.sql, a.spec), true, nil
 }
 
+// collatedSelectItem rewrites a select item that is a collated operand,
+// COLLATE(x, 'spec') or x COLLATE 'spec', to x: COLLATE "does not change
+// the string", only the collation later comparisons use (docs: collate,
+// https://docs.snowflake.com/en/sql-reference/functions/collate), so the
+// item must be a result column nothing compares, sorts or groups
+// (collatedResultColumn). ok is false, with nothing consumed, otherwise.
+func (p *parser) collatedSelectItem() (sql string, ok bool, err error) {
+	start := p.i
+	if !p.hasCollate || start == 0 || !(start == 1 && p.toks[0].IsWord("SELECT") || p.toks[start-1].IsOp(",")) || !p.isCollateAt(start) {
+		return "", false, nil
+	}
+	a, ok, err := p.collOperand()
+	if err != nil || !ok || !a.collated || !p.collatedResultColumn(start, p.i-1, false) {
+		p.i = start
+		return "", false, err
+	}
+	return "_sf_coll_text(" + a.sql + ")", true, nil
+}
+
 // isCollateAt reports a COLLATE in the ORDER BY item starting at i (at
 // its own bracket depth, before the comma, ASC, DESC... that ends it).
 func (p *parser) isCollateAt(i int) bool {

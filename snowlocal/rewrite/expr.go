@@ -197,6 +197,14 @@ func (p *parser) seq(stop stopFunc) (string, error) {
 				operand = true
 				continue
 			}
+			if item, ok, err := p.collatedSelectItem(); err != nil { // collate_calls.go
+				return "", err
+			} else if ok {
+				add(item, t.sp)
+				last, lastOperand = expr{sql: item, typ: "VARCHAR"}, true
+				operand = true
+				continue
+			}
 			s, e, err := p.operand()
 			if err != nil {
 				return "", err
