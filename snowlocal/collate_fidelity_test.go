@@ -177,6 +177,7 @@ func TestCollateCaseAndCollation(t *testing.T) {
 	} {
 		wantRefused(t, db, q, "collated value")
 	}
+	wantRefused(t, db, "select collation(collate(c, 'es')) from demo", "COLLATION of a NULL")
 }
 
 // TestCollateEmptyColumnCollation: a column's empty COLLATE "is equivalent to

@@ -168,7 +168,7 @@ func (p *parser) collatedCall(c *call) (e expr, ok bool, err error) {
 			return expr{}, false, p.unsupported(c.t, "COLLATION of a specification written in upper case")
 		}
 		// A NULL value's collation is not documented.
-		return expr{sql: "CASE WHEN (" + args[0].sql + ") IS NULL THEN _SF_REFUSE('COLLATION of a NULL', NULL) ELSE " + sqlString(spec.written) + " END", typ: "VARCHAR"}, true, nil
+		return expr{sql: "CASE WHEN (" + args[0].sql + ") IS NULL THEN _SF_REFUSE('COLLATION of a NULL', coalesce(CAST((" + args[0].sql + ") AS VARCHAR), '')) ELSE " + sqlString(spec.written) + " END", typ: "VARCHAR"}, true, nil
 	case "UPPER", "LOWER":
 		if len(args) != 1 || args[0].spec == nil {
 			return restore()
