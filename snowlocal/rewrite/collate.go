@@ -17,8 +17,10 @@ import (
 //     COLLATE(x, 'upper') = 'ABC', 'm' BETWEEN COLLATE('A', 'lower') AND …;
 //   - an ORDER BY item (of a query, a window or WITHIN GROUP): ORDER BY
 //     COLLATE(x, 'es') DESC (collate_calls.go);
-//   - an argument of CONTAINS, STARTSWITH, ENDSWITH, COLLATION, and of
-//     UPPER/LOWER standing as a whole result column (collate_calls.go).
+//   - an argument of CONTAINS, STARTSWITH, ENDSWITH and COLLATION;
+//   - a whole result column of a top-level query nothing compares, sorts or
+//     groups: the collated value itself, UPPER/LOWER/MIN/MAX of it
+//     (collate_calls.go).
 //
 // 'upper' and 'lower' convert both strings before comparing them; 'trim',
 // 'ltrim' and 'rtrim' remove leading and/or trailing spaces first; 'utf8'
@@ -33,7 +35,7 @@ import (
 // the width, space and script examples, piñata under es-ai, the es and
 // utf8 sort orders). cs-ai (the ICU spelling of which the docs do not
 // give), pi/ps, fl/fu, 'bin', a locale with upper/lower and a collated
-// value anywhere else (GROUP BY, DISTINCT, other functions, select items,
+// value anywhere else (GROUP BY, DISTINCT, other functions, subqueries,
 // column definitions) are refused: Snowflake carries a collation along an
 // expression and applies it to every comparison the value meets, which
 // this rewriter does not track.
