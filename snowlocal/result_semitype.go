@@ -814,6 +814,11 @@ func (st *semiTyper) expr(toks []sqllex.Token, sources []semiSource) string {
 	if t, ok := hexLiteralTyp(toks); ok { // X'hex'
 		return t
 	}
+	// x COLLATE 'spec' is "a copy of the original string" (docs: collate):
+	// x's type.
+	if n := len(toks); n >= 3 && toks[n-2].IsWord("COLLATE") && toks[n-1].Kind == sqllex.String && semiOneOperand(toks[:n-2]) {
+		return st.expr(toks[:n-2], sources)
+	}
 	last := len(toks) - 1
 	first := toks[0]
 	switch {
@@ -1014,6 +1019,10 @@ func (st *semiTyper) call(toks []sqllex.Token, sources []semiSource) string {
 	}
 	class, builtin := semiFuncClass(fn) // result_json.go
 	args := semiSplit(toks[2:end], func(t sqllex.Token) bool { return t.IsOp(",") })
+	if fn == "COLLATE" && len(args) == 2 && len(args[0]) > 0 {
+		// "a copy of the original string" (docs: collate): x's type.
+		return st.expr(args[0], sources)
+	}
 	if len(args) > 0 && len(args[0]) > 0 && args[0][0].IsWord("DISTINCT") {
 		args[0] = args[0][1:]
 	}

@@ -8,21 +8,37 @@ import (
 
 // Collation (https://docs.snowflake.com/en/sql-reference/collation).
 //
-// The engine answers the COLLATE function and its infix form in one place
-// only: an operand of a comparison (=, <>, !=, <, <=, >, >=, [NOT] BETWEEN)
-// standing alone between lower-precedence boundaries, whose collation is
-// one of the Snowflake-specific specifications DuckDB can apply exactly:
+// The engine answers the COLLATE function and its infix form where a
+// collated value is used up on the spot, so that no collation has to be
+// carried along an expression:
 //
-//	COLLATE(x, 'upper') = 'ABC'     'm' BETWEEN COLLATE('A', 'lower') AND COLLATE('Z', 'lower')
+//   - an operand of a comparison (=, <>, !=, <, <=, >, >=, [NOT] BETWEEN)
+//     standing alone between lower-precedence boundaries:
+//     COLLATE(x, 'upper') = 'ABC', 'm' BETWEEN COLLATE('A', 'lower') AND …;
+//   - an ORDER BY item (of a query, a window or WITHIN GROUP): ORDER BY
+//     COLLATE(x, 'es') DESC (collate_calls.go);
+//   - an argument of CONTAINS, STARTSWITH, ENDSWITH and COLLATION;
+//   - a whole result column of a top-level query nothing compares, sorts or
+//     groups: the collated value itself, UPPER/LOWER/MIN/MAX of it
+//     (collate_calls.go).
 //
 // 'upper' and 'lower' convert both strings before comparing them; 'trim',
 // 'ltrim' and 'rtrim' remove leading and/or trailing spaces first; 'utf8'
 // (Unicode code point order, the default) changes nothing but takes part in
-// precedence; '' is no collation. Locales, ci/ai/pi, fl/fu (ICU's rules) are
-// refused, as are a collated value anywhere else (ORDER BY, GROUP BY,
-// functions, select items, column definitions): Snowflake carries a
-// collation along an expression and applies it to every comparison the
-// value meets, which this rewriter does not track.
+// precedence; '' is no collation. A locale (one DuckDB's ICU collates, with
+// optional cs/ci and, after ci, as/ai) compares ICU sort keys: Snowflake's
+// locale collations are ICU's (the page's "Character weights"), cs/as is
+// ICU's default tertiary strength, ci "considers only the primary and
+// secondary weights" (secondary strength) and ci-ai the primary weights.
+// DuckDB's ICU gives every answer the page and the CONTAINS, ENDSWITH and
+// COLLATE pages show ('\u0001' = '' and the +/- and ❄ orders under en-ci,
+// the width, space and script examples, piñata under es-ai, the es and
+// utf8 sort orders). cs-ai (the ICU spelling of which the docs do not
+// give), pi/ps, fl/fu, 'bin', a locale with upper/lower and a collated
+// value anywhere else (GROUP BY, DISTINCT, other functions, subqueries,
+// column definitions) are refused: Snowflake carries a collation along an
+// expression and applies it to every comparison the value meets, which
+// this rewriter does not track.
 //
 // Snowflake's case conversion for 'upper'/'lower' is Unicode's full case
 // mapping (the page: U+0390 and U+03B9 U+0308 U+0301 are equal under
@@ -32,47 +48,90 @@ import (
 
 // collSpec is a parsed collation specification.
 type collSpec struct {
-	text  string // as written, lower-cased: precedence compares these
-	trim  string // "", "trim", "ltrim", "rtrim"
-	conv  string // "", "upper", "lower"
-	valid bool   // a specification the engine applies exactly
+	written string // as written
+	text    string // lower-cased: precedence compares these
+	trim    string // "", "trim", "ltrim", "rtrim"
+	conv    string // "", "upper", "lower"
+	locale  string // an ICU locale (icuLocales), or ""
+	ci, ai  bool   // case- and accent-insensitive (with a locale)
+	valid   bool   // a specification the engine applies exactly
 }
+
+// icuLocales are the locales DuckDB's ICU has collation rules for (its
+// pragma_collations() less nocase, noaccent, icu_noaccent and nfc), each
+// also in Snowflake's list (https://docs.snowflake.com/en/sql-reference/
+// collation-locales). Another locale Snowflake accepts is refused rather
+// than collated by rules ICU would pick for it.
+var icuLocales = toSet(`af am ar ar_sa as az be bg bn bo br bs ca ceb chr cs cy da de de_at dsb dz ee el en en_us
+eo es et fa fa_af ff fi fil fo fr fr_ca ga gl gu ha haw he he_il hi hr hsb hu hy id id_id ig is it ja ka kk kl km kn
+ko kok ku ky lb lkt ln lo lt lv mk ml mn mr ms mt my nb nb_no ne nl nn om or pa pa_in pl ps pt ro ru sa se si sk sl
+smn sq sr sr_ba sr_me sr_rs sv sw ta te th tk to tr ug uk ur uz vi wae wo xh yi yo yue yue_cn zh zh_cn zh_hk zh_mo
+zh_sg zh_tw zu`)
 
 // parseCollSpec reads a specification; valid is false for one the engine
 // does not apply exactly.
 func parseCollSpec(s string) collSpec {
-	c := collSpec{text: strings.ToLower(s), valid: true}
+	c := collSpec{written: s, text: strings.ToLower(s), valid: true}
 	if c.text == "" {
 		return c
 	}
+	var cs, as bool
 	for i, part := range strings.Split(c.text, "-") {
-		switch part {
-		case "utf8":
+		switch {
+		case part == "utf8":
 			if i != 0 {
 				c.valid = false // a locale comes first
 			}
-		case "upper", "lower":
+		case i == 0 && icuLocales[part]:
+			c.locale = part
+		case part == "upper", part == "lower":
 			if c.conv != "" {
 				c.valid = false
 			}
 			c.conv = part
-		case "trim", "ltrim", "rtrim":
+		case part == "trim", part == "ltrim", part == "rtrim":
 			if c.trim != "" {
 				c.valid = false
 			}
 			c.trim = part
+		case part == "ci", part == "cs":
+			if c.ci || cs {
+				c.valid = false
+			}
+			c.ci, cs = part == "ci", part == "cs"
+		case part == "ai", part == "as":
+			if c.ai || as {
+				c.valid = false
+			}
+			c.ai, as = part == "ai", part == "as"
 		default:
 			c.valid = false
 		}
 	}
+	if (c.ci || cs || c.ai || as) && c.locale == "" || c.ai && !c.ci || c.locale != "" && c.conv != "" {
+		c.valid = false
+	}
 	return c
+}
+
+// icu is the ICU locale ID icu_sort_key collates by: the locale and the
+// strength its case- and accent-sensitivity give.
+func (c *collSpec) icu() string {
+	switch {
+	case c.ai:
+		return c.locale + "@colStrength=primary"
+	case c.ci:
+		return c.locale + "@colStrength=secondary"
+	}
+	return c.locale
 }
 
 // collOperand is one operand of a collated comparison: its DuckDB SQL and
 // the collation it was given (nil: none).
 type collOperand struct {
-	sql  string
-	spec *collSpec
+	sql      string
+	spec     *collSpec
+	collated bool // given a collation (COLLATE '' too) by this operand's own COLLATE
 }
 
 // cmpBefore are the tokens after which an operand starts a comparison of
@@ -108,6 +167,7 @@ func (p *parser) collatedComparison() (sql string, ok bool, err error) {
 	}
 	op := p.peek()
 	var out string
+	collated := a.collated
 	switch {
 	case op.Kind == sqllex.Op && (op.Text == "=" || op.Text == "<>" || op.Text == "!=" || op.Text == "<" || op.Text == "<=" || op.Text == ">" || op.Text == ">="):
 		p.next()
@@ -118,6 +178,7 @@ func (p *parser) collatedComparison() (sql string, ok bool, err error) {
 		if !ok {
 			return restore()
 		}
+		collated = collated || b.collated
 		out, err = collCompare(a, op.Text, b)
 		if err != nil {
 			return "", false, p.unsupported(op, err.Error())
@@ -139,6 +200,7 @@ func (p *parser) collatedComparison() (sql string, ok bool, err error) {
 		if !ok {
 			return restore()
 		}
+		collated = collated || x.collated || y.collated
 		// A BETWEEN X AND Y is A >= X AND A <= Y, each comparison with
 		// its own collation (the BETWEEN page's collation details).
 		lo, err := collCompare(a, ">=", x)
@@ -159,13 +221,10 @@ func (p *parser) collatedComparison() (sql string, ok bool, err error) {
 	if n := p.peek(); !p.eof() && !(n.IsOp(")") || n.IsOp(",") || n.Kind == sqllex.Word && !cmpAfterStop[strings.ToUpper(n.Text)]) {
 		return restore()
 	}
-	for _, t := range p.toks[start:p.i] {
-		if t.IsWord("COLLATE") {
-			return out, true, nil
-		}
+	if !collated {
+		return restore() // no COLLATE of an operand: the usual parse
 	}
-	return restore() // no COLLATE in this comparison: the usual parse
-
+	return out, true, nil
 }
 
 // collatedAhead reports a COLLATE before the end of the comparison that may
@@ -259,9 +318,9 @@ func (p *parser) collated(x string, specTok tok) (collOperand, bool, error) {
 		return collOperand{}, false, p.unsupported(specTok, "COLLATE "+specTok.Text)
 	}
 	if spec.text == "" {
-		return collOperand{sql: x}, true, nil // '': no collation
+		return collOperand{sql: x, collated: true}, true, nil // '': no collation
 	}
-	return collOperand{sql: x, spec: &spec}, true, nil
+	return collOperand{sql: x, spec: &spec, collated: true}, true, nil
 }
 
 // errCollations names two collations of the same precedence that differ:
@@ -273,16 +332,24 @@ func (e errCollations) Error() string {
 	return "comparison of the incompatible collations '" + e.a + "' and '" + e.b + "'"
 }
 
-// collCompare renders a op b under the collation precedence gives them
-// (function level beats none; two different function-level collations are
-// Snowflake's error).
+// collPick is the collation precedence gives two operands (function level
+// beats none; two different function-level collations are Snowflake's
+// error); nil is none.
+func collPick(a, b collOperand) (*collSpec, error) {
+	if a.spec != nil && b.spec != nil && a.spec.text != b.spec.text {
+		return nil, errCollations{a.spec.text, b.spec.text}
+	}
+	if a.spec != nil {
+		return a.spec, nil
+	}
+	return b.spec, nil
+}
+
+// collCompare renders a op b under the collation precedence gives them.
 func collCompare(a collOperand, op string, b collOperand) (string, error) {
-	spec := a.spec
-	switch {
-	case a.spec != nil && b.spec != nil && a.spec.text != b.spec.text:
-		return "", errCollations{a.spec.text, b.spec.text}
-	case spec == nil:
-		spec = b.spec
+	spec, err := collPick(a, b)
+	if err != nil {
+		return "", err
 	}
 	if op == "!=" {
 		op = "<>"
@@ -311,6 +378,9 @@ func collKey(x string, spec *collSpec) string {
 		k = "upper(_sf_coll_cased(" + k + "))"
 	case "lower":
 		k = "lower(_sf_coll_cased(" + k + "))"
+	}
+	if spec.locale != "" {
+		k = "icu_sort_key(" + k + ", " + sqlString(spec.icu()) + ")"
 	}
 	return k
 }

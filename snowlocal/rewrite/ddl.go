@@ -447,6 +447,13 @@ func (p *parser) columnDef() (column, error) {
 			c.identity = id
 			def += " DEFAULT nextval(" + identityPlaceholder + ")"
 		case t.IsWord("COLLATE"):
+			// COLLATE '' "is equivalent to specifying no collation for the
+			// column" (docs: collation, COLLATE clause); another
+			// collation is refused: the engine keeps none with a column.
+			if s := p.peekN(1); s.Kind == sqllex.String && snowflakeString(s.Text) == "" && ty.duck == "VARCHAR" {
+				p.i += 2
+				continue
+			}
 			return column{}, p.unsupported(t, "COLLATE")
 		case t.IsWord("COMMENT"):
 			p.next()

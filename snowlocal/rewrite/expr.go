@@ -189,6 +189,22 @@ func (p *parser) seq(stop stopFunc) (string, error) {
 				operand = true
 				continue
 			}
+			if key, ok, err := p.collatedOrderItem(); err != nil { // collate_calls.go
+				return "", err
+			} else if ok {
+				add(key, t.sp)
+				last, lastOperand = expr{sql: key}, true
+				operand = true
+				continue
+			}
+			if item, ok, err := p.collatedSelectItem(); err != nil { // collate_calls.go
+				return "", err
+			} else if ok {
+				add(item, t.sp)
+				last, lastOperand = expr{sql: item, typ: "VARCHAR"}, true
+				operand = true
+				continue
+			}
 			s, e, err := p.operand()
 			if err != nil {
 				return "", err

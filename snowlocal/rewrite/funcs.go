@@ -158,6 +158,11 @@ func (p *parser) call(parts []tok) (expr, error) {
 		}
 	}
 	p.next() // (
+	if p.hasCollate && len(parts) == 1 && collatedCallNames[c.name] {
+		if e, ok, err := p.collatedCall(c); err != nil || ok { // collate_calls.go
+			return e, err
+		}
+	}
 	switch c.name {
 	case "CAST", "TRY_CAST":
 		return p.castCall(c)
