@@ -81,3 +81,43 @@ SELECT 'Total amount' AS aggregate, *
   FROM quarterly_sales PIVOT(SUM(amount) FOR quarter IN (ANY ORDER BY quarter))
 ORDER BY aggregate, empid`, "set operation")
 }
+
+// TestDynamicPivotOverCTE: a dynamic pivot over a CTE pivots on the CTE's
+// values (docs: PIVOT, "Exclude columns from a pivot query with a CTE",
+// https://docs.snowflake.com/en/sql-reference/constructs/pivot: the SUM's
+// 10400 | 8000 | 11000 | 18000 ..., the AVG's 0.500000 | 1.500000 |
+// 2.000000 | 2.500000 ... 1.333333). It was refused: the values were read
+// ahead by a query that did not see the statement's CTEs.
+func TestDynamicPivotOverCTE(t *testing.T) {
+	db := open(t)
+	mustExec(t, db, "create database pvc", `CREATE TABLE quarterly_sales(empid INT, amount INT, quarter TEXT, discount_percent INT)
+  AS SELECT * FROM VALUES
+    (1, 10000, '2023_Q1', 0), (1, 400, '2023_Q1', 1), (2, 4500, '2023_Q1', 4), (2, 35000, '2023_Q1', 2),
+    (1, 5000, '2023_Q2', 2), (1, 3000, '2023_Q2', 1), (2, 200, '2023_Q2', 2), (2, 90500, '2023_Q2', 1),
+    (1, 6000, '2023_Q3', 1), (1, 5000, '2023_Q3', 3), (2, 2500, '2023_Q3', 1), (2, 9500, '2023_Q3', 3),
+    (3, 2700, '2023_Q3', 1), (1, 8000, '2023_Q4', 1), (1, 10000, '2023_Q4', 4), (2, 800, '2023_Q4', 3),
+    (2, 4500, '2023_Q4', 5), (3, 2700, '2023_Q4', 3), (3, 16000, '2023_Q4', 0), (3, 10200, '2023_Q4', 1)`)
+	wantPivotRows(t, db, `WITH sales_without_discount AS
+    (SELECT * EXCLUDE(discount_percent) FROM quarterly_sales)
+SELECT * FROM sales_without_discount
+    PIVOT(SUM(amount) FOR quarter IN (ANY ORDER BY quarter)) ORDER BY empid`,
+		"1 | 10400 | 8000 | 11000 | 18000",
+		"2 | 39500 | 90700 | 12000 | 5300",
+		"3 | NULL | NULL | 2700 | 28900")
+	wantPivotRows(t, db, `WITH sales_without_amount AS
+    (SELECT * EXCLUDE(amount) FROM quarterly_sales)
+SELECT * FROM sales_without_amount
+    PIVOT(AVG(discount_percent) FOR quarter IN (ANY ORDER BY quarter)) ORDER BY empid`,
+		"1 | 0.500000 | 1.500000 | 2.000000 | 2.500000",
+		"2 | 3.000000 | 1.500000 | 2.000000 | 4.000000",
+		"3 | NULL | NULL | 1.000000 | 1.333333")
+	// The values of a subquery over a CTE (the docs' "Dynamic pivot on
+	// column values using a subquery", over a CTE of the quarters).
+	wantPivotRows(t, db, `WITH q AS (SELECT quarter FROM quarterly_sales WHERE empid = 3),
+  s AS (SELECT empid, amount, quarter FROM quarterly_sales)
+SELECT * FROM s PIVOT(SUM(amount) FOR quarter IN (SELECT DISTINCT quarter FROM q ORDER BY quarter))
+  ORDER BY empid`,
+		"1 | 11000 | 18000",
+		"2 | 12000 | 5300",
+		"3 | 2700 | 28900")
+}

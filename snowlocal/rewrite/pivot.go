@@ -17,6 +17,7 @@ import (
 // operand then has the column's type, which types the aggregate (a SUM of a
 // NUMBER(p,s) is a NUMBER(p + 12, s): types_agg.go).
 func (p *parser) pivot(rel string, table []tok) (string, error) {
+	atIndex := p.i
 	at := p.next() // PIVOT
 	if err := p.expectOp("("); err != nil {
 		return "", err
@@ -43,10 +44,12 @@ func (p *parser) pivot(rel string, table []tok) (string, error) {
 	if err := p.expectWord("FOR"); err != nil {
 		return "", err
 	}
+	colStart := p.i
 	col, err := p.seq(func(t tok, _ bool) bool { return t.IsWord("IN") })
 	if err != nil {
 		return "", err
 	}
+	colSrc := p.text(colStart, p.i-1)
 	if err := p.expectWord("IN"); err != nil {
 		return "", err
 	}
@@ -57,7 +60,8 @@ func (p *parser) pivot(rel string, table []tok) (string, error) {
 	dynamic := p.isWord("ANY") || p.isWord("SELECT") || p.isWord("WITH")
 	if dynamic {
 		// Dynamic pivot: the values are read ahead (pivot_dynamic.go).
-		if items, err = p.dynamicPivotItems(at, rel, col, aggAlias); err != nil {
+		src := pivotSource{at: atIndex, table: table, col: colSrc}
+		if items, err = p.dynamicPivotItems(at, rel, col, aggAlias, src); err != nil {
 			return "", err
 		}
 	}
