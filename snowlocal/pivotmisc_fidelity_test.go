@@ -121,3 +121,32 @@ SELECT * FROM s PIVOT(SUM(amount) FOR quarter IN (SELECT DISTINCT quarter FROM q
 		"2 | 12000 | 5300",
 		"3 | 2700 | 28900")
 }
+
+// TestPivotOfPivot: Snowflake pivots a pivot's result again (docs: PIVOT,
+// "Run a multidimensional pivot query",
+// https://docs.snowflake.com/en/sql-reference/constructs/pivot: one row,
+// 49900 | 98700 | 25700 | 52200 | 4 | 2 | 3 | 5). Its columns repeat
+// names ('2023_Q1' twice), which DuckDB renames ('2023_Q1'_1): answered
+// where the statement reads them by position only, refused where it selects
+// a star or names one. It was refused in all cases.
+func TestPivotOfPivot(t *testing.T) {
+	db := open(t)
+	mustExec(t, db, "create database pvp", `CREATE TABLE quarterly_sales(empid INT, amount INT, quarter TEXT, discount_percent INT)
+  AS SELECT * FROM VALUES
+    (1, 10000, '2023_Q1', 0), (1, 400, '2023_Q1', 1), (2, 4500, '2023_Q1', 4), (2, 35000, '2023_Q1', 2),
+    (1, 5000, '2023_Q2', 2), (1, 3000, '2023_Q2', 1), (2, 200, '2023_Q2', 2), (2, 90500, '2023_Q2', 1),
+    (1, 6000, '2023_Q3', 1), (1, 5000, '2023_Q3', 3), (2, 2500, '2023_Q3', 1), (2, 9500, '2023_Q3', 3),
+    (3, 2700, '2023_Q3', 1), (1, 8000, '2023_Q4', 1), (1, 10000, '2023_Q4', 4), (2, 800, '2023_Q4', 3),
+    (2, 4500, '2023_Q4', 5), (3, 2700, '2023_Q4', 3), (3, 16000, '2023_Q4', 0), (3, 10200, '2023_Q4', 1)`)
+	const from = `FROM (SELECT amount, quarter AS quarter_amount, quarter AS quarter_discount, discount_percent
+      FROM quarterly_sales)
+  PIVOT (SUM(amount) FOR quarter_amount IN ('2023_Q1', '2023_Q2', '2023_Q3', '2023_Q4'))
+  PIVOT (MAX(discount_percent) FOR quarter_discount IN ('2023_Q1', '2023_Q2', '2023_Q3', '2023_Q4'))`
+	wantPivotRows(t, db, `SELECT SUM($1) AS q1_sales_total, SUM($2) AS q2_sales_total,
+       SUM($3) AS q3_sales_total, SUM($4) AS q4_sales_total,
+       MAX($5) AS q1_maximum_discount, MAX($6) AS q2_maximum_discount,
+       MAX($7) AS q3_maximum_discount, MAX($8) AS q4_maximum_discount `+from,
+		"49900 | 98700 | 25700 | 52200 | 4 | 2 | 3 | 5")
+	wantRefused(t, db, "SELECT * "+from, "PIVOT of a PIVOT's result")
+	wantRefused(t, db, `SELECT "'2023_Q1'_1" `+from, "PIVOT of a PIVOT's result")
+}

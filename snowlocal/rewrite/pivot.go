@@ -142,11 +142,46 @@ func (p *parser) pivot(rel string, table []tok) (string, error) {
 	if alias == "" {
 		alias = " AS _sf_pivot"
 	}
+	p.pivotCols = p.pivotCols[:0]
+	for _, it := range items {
+		n := it[strings.LastIndex(it, " AS ")+4:]
+		p.pivotCols = append(p.pivotCols, strings.ReplaceAll(n[1:len(n)-1], `""`, `"`))
+	}
 	pivoted := rel + " PIVOT (" + agg + " FOR " + col + " IN (" + strings.Join(items, ", ") + "))"
 	if star != "*" {
 		pivoted = "(SELECT * FROM " + pivoted + ")"
 	}
 	return "(SELECT " + star + " FROM " + pivoted + ")" + alias, nil
+}
+
+// readsPivotColumns reports whether the statement, outside its tokens
+// [a, b) (the pivots), selects a star or names one of cols, or a name
+// DuckDB would give one of them when it repeats ("'2023_Q1'_1"): where
+// neither, a repeated column name is never seen (pivotChain).
+func (p *parser) readsPivotColumns(a, b int, cols []string) bool {
+	for k, t := range p.toks {
+		if k >= a && k < b {
+			continue
+		}
+		if t.IsOp("*") && k > 0 {
+			switch prev := p.toks[k-1]; {
+			case prev.IsWord("SELECT") || prev.IsWord("DISTINCT") || prev.IsWord("ALL") || prev.IsOp(",") || prev.IsOp(".") || prev.IsOp("{"):
+				return true
+			case prev.IsOp("(") && !(k > 1 && p.toks[k-2].IsWord("COUNT")):
+				return true
+			}
+		}
+		if t.Kind != sqllex.Word && t.Kind != sqllex.QuotedIdent {
+			continue
+		}
+		name := identName(t)
+		for _, c := range cols {
+			if strings.EqualFold(name, c) || len(name) > len(c) && strings.EqualFold(name[:len(c)+1], c+"_") {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // identName is an identifier's resolved name: unquoted upper-cased.

@@ -895,12 +895,24 @@ func (p *parser) relation() (string, error) {
 		return "", err
 	}
 	if p.isWord("PIVOT") { // pivot.go
+		start := p.i
 		rel, err := p.pivot(rel+alias, pivotTable)
-		if err == nil && p.isWord("PIVOT") {
-			// Snowflake pivots a pivot's result again (docs: PIVOT, "Run
-			// a multidimensional pivot query"), whose columns may repeat
-			// names that DuckDB would rename ('2023_Q1'_1).
-			return "", p.unsupported(p.peek(), "PIVOT of a PIVOT's result")
+		if err != nil || !p.isWord("PIVOT") {
+			return rel, err
+		}
+		// Snowflake pivots a pivot's result again (docs: PIVOT, "Run a
+		// multidimensional pivot query", which reads the columns as $1 ...
+		// $8), whose columns may repeat names, which DuckDB renames
+		// ('2023_Q1'_1): answered where the statement neither selects a
+		// star nor names a pivot's column.
+		at := p.peek()
+		cols := append([]string(nil), p.pivotCols...)
+		for err == nil && p.isWord("PIVOT") {
+			rel, err = p.pivot(rel, nil)
+			cols = append(cols, p.pivotCols...)
+		}
+		if err == nil && p.readsPivotColumns(start, p.i, cols) {
+			return "", p.unsupported(at, "PIVOT of a PIVOT's result read by * or by a column's name")
 		}
 		return rel, err
 	}

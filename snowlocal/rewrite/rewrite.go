@@ -160,6 +160,10 @@ type parser struct {
 	innerLateral bool
 	pvt          bool // rendering a PIVOT's aggregate: plain calls (funcs_agg_docs.go)
 	connectBy    bool // the statement's hierarchical blocks were written out (connect_by.go)
+
+	// pivotCols: the columns the last PIVOT added, by name (pivot.go).
+	pivotCols []string
+
 	// created is the name CREATE TABLE / VIEW creates; objComment its
 	// COMMENT = '...' property (tableOptions), kept as DuckDB's comment.
 	created    string
