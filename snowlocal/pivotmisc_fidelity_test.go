@@ -150,3 +150,44 @@ func TestPivotOfPivot(t *testing.T) {
 	wantRefused(t, db, "SELECT * "+from, "PIVOT of a PIVOT's result")
 	wantRefused(t, db, `SELECT "'2023_Q1'_1" `+from, "PIVOT of a PIVOT's result")
 }
+
+// TestConditionalTrueEventNestedWindow: CONDITIONAL_TRUE_EVENT over a
+// window function's value (docs: conditional_true_event,
+// https://docs.snowflake.com/en/sql-reference/functions/conditional_true_event:
+// CONDITIONAL_TRUE_EVENT(LAG(o) OVER (PARTITION BY p ORDER BY o) > 1) OVER
+// (PARTITION BY p ORDER BY o) is 0 0 1 2 3 4 | 0 1 2 3 4 | 0 | 0). It was
+// refused (DuckDB cannot nest a window function in another's argument); the
+// inner window is computed in a derived table now, after the WHERE clause,
+// and the column keeps its name. A star select item (which would show the
+// helper column) or a GROUP BY stays refused.
+func TestConditionalTrueEventNestedWindow(t *testing.T) {
+	db := open(t)
+	mustExec(t, db, "create database cte", `CREATE TABLE tbl (p INT, o INT, i INT, r INT, s VARCHAR(100))`,
+		`INSERT INTO tbl VALUES (100, 1, 1, 70, 'seventy'), (100, 2, 2, 30, 'thirty'), (100, 3, 3, 40, 'fourty'),
+  (100, 4, NULL, 90, 'ninety'), (100, 5, 5, 50, 'fifty'), (100, 6, 6, 30, 'thirty'), (200, 7, 7, 40, 'fourty'),
+  (200, 8, NULL, NULL, 'n_u_l_l'), (200, 9, NULL, NULL, 'n_u_l_l'), (200, 10, 10, 20, 'twenty'),
+  (200, 11, NULL, 90, 'ninety'), (300, 12, 12, 30, 'thirty'), (400, 13, NULL, 20, 'twenty')`)
+	const q = `SELECT p, o,
+    CONDITIONAL_TRUE_EVENT(LAG(o) OVER (PARTITION BY p ORDER BY o) > 1)
+      OVER (PARTITION BY p ORDER BY o)
+  FROM tbl
+  ORDER BY p, o`
+	wantPivotRows(t, db, q,
+		"100 | 1 | 0", "100 | 2 | 0", "100 | 3 | 1", "100 | 4 | 2", "100 | 5 | 3", "100 | 6 | 4",
+		"200 | 7 | 0", "200 | 8 | 1", "200 | 9 | 2", "200 | 10 | 3", "200 | 11 | 4",
+		"300 | 12 | 0", "400 | 13 | 0")
+	cols, _ := queryRows(t, db, q)
+	if want := "CONDITIONAL_TRUE_EVENT(LAG(O) OVER (PARTITION BY P ORDER BY O) > 1)\n      OVER (PARTITION BY P ORDER BY O)"; len(cols) != 3 || cols[2] != want {
+		t.Errorf("columns %q, want the item's text %q", cols, want)
+	}
+	// The WHERE clause filters the rows the inner LAG reads: of p = 100
+	// without o = 3, LAG(o) is NULL 1 2 4 5.
+	wantPivotRows(t, db, `SELECT t.p, o, CONDITIONAL_TRUE_EVENT(LAG(t.o) OVER (PARTITION BY t.p ORDER BY t.o) > 1)
+      OVER (PARTITION BY p ORDER BY o) AS e
+  FROM tbl AS t WHERE p = 100 AND o <> 3 ORDER BY o`,
+		"100 | 1 | 0", "100 | 2 | 0", "100 | 4 | 1", "100 | 5 | 2", "100 | 6 | 3")
+	wantRefused(t, db, `SELECT *, CONDITIONAL_TRUE_EVENT(LAG(o) OVER (PARTITION BY p ORDER BY o) > 1)
+      OVER (PARTITION BY p ORDER BY o) FROM tbl`, "CONDITIONAL_TRUE_EVENT with a window function")
+	wantRefused(t, db, `SELECT p, CONDITIONAL_TRUE_EVENT(LAG(o) OVER (PARTITION BY p ORDER BY o) > 1)
+      OVER (PARTITION BY p ORDER BY o) FROM tbl GROUP BY p, o`, "CONDITIONAL_TRUE_EVENT with a window function")
+}

@@ -117,6 +117,9 @@ func Rewrite(stmt string, opts Options) (string, error) {
 	if err != nil {
 		return "", err
 	}
+	if stmt, err = desugarNestedWindow(stmt, opts); err != nil { // nested_window.go
+		return "", err
+	}
 	p, err := newParser(stmt, opts)
 	if err != nil {
 		return "", err
