@@ -2,8 +2,11 @@ package snowlocal_test
 
 import (
 	"database/sql"
+	"errors"
 	"strings"
 	"testing"
+
+	sf "github.com/snowflakedb/gosnowflake"
 )
 
 // quarterlySales is the docs' PIVOT table (docs: PIVOT,
@@ -190,4 +193,25 @@ func TestConditionalTrueEventNestedWindow(t *testing.T) {
       OVER (PARTITION BY p ORDER BY o) FROM tbl`, "CONDITIONAL_TRUE_EVENT with a window function")
 	wantRefused(t, db, `SELECT p, CONDITIONAL_TRUE_EVENT(LAG(o) OVER (PARTITION BY p ORDER BY o) > 1)
       OVER (PARTITION BY p ORDER BY o) FROM tbl GROUP BY p, o`, "CONDITIONAL_TRUE_EVENT with a window function")
+}
+
+// TestConcatComputedBooleanError: a text literal || a computed BOOLEAN
+// fails as Snowflake fails it (docs: Logical data types,
+// https://docs.snowflake.com/en/sql-reference/data-types-logical:
+// SELECT 'A' || (0 = 1) is "001044 (42P13): SQL compilation error: error
+// line 1 at position 25 / Invalid argument types for function '||':
+// (VARCHAR(1), BOOLEAN)"). It was refused with 002040; where the other
+// operand's type is not known (a column, another ||) it still is.
+func TestConcatComputedBooleanError(t *testing.T) {
+	db := open(t)
+	err := func() error {
+		_, err := db.Exec("SELECT 'A' || (0 = 1)")
+		return err
+	}()
+	var se *sf.SnowflakeError
+	if !errors.As(err, &se) || se.Number != 1044 || se.SQLState != "42P13" ||
+		!strings.HasSuffix(se.Message, "\nInvalid argument types for function '||': (VARCHAR(1), BOOLEAN)") {
+		t.Errorf("SELECT 'A' || (0 = 1): want 001044 (42P13) Invalid argument types for function '||': (VARCHAR(1), BOOLEAN), got %v", err)
+	}
+	wantRefused(t, db, "SELECT 'A' || 'B' || (0 = 1)", "|| with a computed BOOLEAN operand")
 }
