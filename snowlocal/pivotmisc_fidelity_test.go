@@ -215,3 +215,39 @@ func TestConcatComputedBooleanError(t *testing.T) {
 	}
 	wantRefused(t, db, "SELECT 'A' || 'B' || (0 = 1)", "|| with a computed BOOLEAN operand")
 }
+
+// TestRecursiveCTENullAnchorColumn: a recursive CTE's anchor may give a
+// column as NULL, typed by the recursive clause (docs: Working with CTEs,
+// https://docs.snowflake.com/en/user-guide/queries-cte: the anchor's
+// "NULL AS mgr_title" beside the recursive clause's managers.employee_title
+// answers MGR_TITLE NULL, President, President, Vice President Engineering
+// ...). It was refused: DuckDB types the column from the anchor, an
+// INTEGER the titles failed to fit. The NULL is the recursive clause's
+// column's type where the rewriter reads it; elsewhere it stays refused.
+func TestRecursiveCTENullAnchorColumn(t *testing.T) {
+	db := open(t)
+	mustExec(t, db, "create database rcn",
+		"CREATE TABLE employees (title VARCHAR, employee_ID INTEGER, manager_ID INTEGER)",
+		`INSERT INTO employees (title, employee_ID, manager_ID) VALUES ('President', 1, NULL),
+  ('Vice President Engineering', 10, 1), ('Programmer', 100, 10), ('QA Engineer', 101, 10),
+  ('Vice President HR', 20, 1), ('Health Insurance Analyst', 200, 20)`)
+	wantPivotRows(t, db, `WITH RECURSIVE managers (employee_ID, manager_ID, employee_title, mgr_title) AS (
+    SELECT employee_ID, manager_ID, title AS employee_title, NULL AS mgr_title
+      FROM employees WHERE title = 'President'
+    UNION ALL
+    SELECT employees.employee_ID, employees.manager_ID, employees.title, managers.employee_title AS mgr_title
+      FROM employees JOIN managers ON employees.manager_ID = managers.employee_ID)
+  SELECT employee_title AS Title, employee_ID, manager_ID, mgr_title
+    FROM managers ORDER BY manager_id NULLS FIRST, employee_ID`,
+		"President | 1 | NULL | NULL",
+		"Vice President Engineering | 10 | 1 | President",
+		"Vice President HR | 20 | 1 | President",
+		"Programmer | 100 | 10 | Vice President Engineering",
+		"QA Engineer | 101 | 10 | Vice President Engineering",
+		"Health Insurance Analyst | 200 | 20 | Vice President HR")
+	wantRefused(t, db, `WITH RECURSIVE m (id, t) AS (
+    SELECT employee_ID, NULL FROM employees WHERE manager_ID IS NULL
+    UNION ALL
+    SELECT e.employee_ID, e.title || 'x' FROM employees e JOIN m ON e.manager_ID = m.id)
+  SELECT * FROM m`, "NULL as a column of a recursive CTE's anchor clause")
+}

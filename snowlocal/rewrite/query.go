@@ -61,16 +61,22 @@ func (p *parser) selectCore() (string, error) {
 	}
 	var nullItem *tok // a bare NULL select item (recursiveNullAnchor)
 	for i := 0; ; i++ {
+		nullType := ""
 		if t := p.peek(); t.IsWord("NULL") && nullItem == nil {
 			if n := p.peekN(1); n.IsOp(",") || n.IsWord("AS") || n.IsWord("FROM") || n.Kind == sqllex.QuotedIdent ||
 				(n.Kind == sqllex.Word && !keywords[strings.ToUpper(n.Text)]) {
 				nullItem = &t
+				nullType = p.recursiveNullType(p.i, i) // recursive_null.go
 			}
 		}
 		n := len(p.itemExprs)
 		item, err := p.selectItem()
 		if err != nil {
 			return "", err
+		}
+		if rest, ok := strings.CutPrefix(item, "NULL"); ok && nullType != "" {
+			// Typed as the recursive clause's column (recursive_null.go).
+			item, nullItem = "CAST(NULL AS "+nullType+")"+rest, nil
 		}
 		if len(p.itemExprs) == n {
 			p.itemExprs = append(p.itemExprs, [2]int{-1, -1}) // a star
