@@ -103,6 +103,17 @@ func (p *parser) pivot(rel string, table []tok) (string, error) {
 		return "", err
 	}
 	star := "*"
+	colSQL := func(n string) string { return n }
+	if t := p.pivotCast[atIndex]; t != "" {
+		// A set operation's fold of pivots (pivot_setops.go).
+		colSQL = func(n string) string { return "CAST(" + n + " AS " + t + ")" }
+		var repl []string
+		for _, it := range items {
+			n := it[strings.LastIndex(it, " AS ")+4:]
+			repl = append(repl, colSQL(n)+" AS "+n)
+		}
+		star = "* REPLACE (" + strings.Join(repl, ", ") + ")"
+	}
 	if p.accept("DEFAULT") {
 		// DEFAULT ON NULL (expr): each pivot column's NULL is expr.
 		if err := p.expectWord("ON"); err != nil {
@@ -128,7 +139,7 @@ func (p *parser) pivot(rel string, table []tok) (string, error) {
 				return "", p.unsupported(at, "PIVOT ... DEFAULT ON NULL")
 			}
 			n := it[i+4:]
-			repl = append(repl, "COALESCE("+n+", "+d+") AS "+n)
+			repl = append(repl, colSQL("COALESCE("+n+", "+d+")")+" AS "+n)
 		}
 		star = "* REPLACE (" + strings.Join(repl, ", ") + ")"
 	}

@@ -166,6 +166,9 @@ type parser struct {
 
 	// pivotCols: the columns the last PIVOT added, by name (pivot.go).
 	pivotCols []string
+	// pivotCast: the type a set operation's fold gives the columns of the
+	// PIVOT at a token index (pivot_setops.go).
+	pivotCast map[int]string
 
 	// created is the name CREATE TABLE / VIEW creates; objComment its
 	// COMMENT = '...' property (tableOptions), kept as DuckDB's comment.

@@ -260,6 +260,9 @@ func (p *parser) setChain(start, end int, splits []int) error {
 		}
 		items, ok := p.setBranch(a, to)
 		if !ok {
+			if p.pivotChainFold(start, end, splits) { // pivot_setops.go
+				return nil
+			}
 			for j := a; j < to; j++ {
 				if p.toks[j].IsWord("PIVOT") {
 					// A PIVOT's columns are NUMBERs of its aggregate's
