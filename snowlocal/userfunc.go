@@ -47,6 +47,8 @@ func rewriteSQLState(code string) string {
 		return "42601"
 	case "002003":
 		return "42S02"
+	case "001044":
+		return "42P13" // docs: data-types-logical, "001044 (42P13): SQL compilation error"
 	}
 	return "42000"
 }

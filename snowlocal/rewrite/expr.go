@@ -3,6 +3,7 @@ package rewrite
 import (
 	"fmt"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/flurry-dev/flurry/snowlocal/sqllex"
 )
@@ -225,8 +226,11 @@ func (p *parser) seq(stop stopFunc) (string, error) {
 			} else if p.concatenated(opStart) && p.computedBoolean(opStart, e) {
 				// Snowflake converts a BOOLEAN literal or column for ||, but
 				// fails on a computed one with 001044 naming both operands'
-				// types (docs: data-types-logical), which are not all known
-				// here.
+				// types (docs: data-types-logical), which are known here
+				// only after a text literal (concatBooleanError).
+				if err := p.concatBooleanError(opStart); err != nil {
+					return "", err
+				}
 				return "", p.unsupported(p.toks[opStart], "|| with a computed BOOLEAN operand")
 			} else if isNullConstant(s) && p.concatenated(opStart) {
 				s = nullTextOperand // a text, not DuckDB's INTEGER NULL (outfmt.go)
@@ -736,6 +740,35 @@ func (p *parser) concatenated(start int) bool {
 		return t.Kind == sqllex.Op && (arithmeticOps[t.Text] || t.Text == "::" || t.Text == ":" || t.Text == "[")
 	}
 	return !arith(prev) && !arith(next)
+}
+
+// concatBooleanError is Snowflake's error for a text literal || a computed
+// BOOLEAN operand at start (docs: data-types-logical, SELECT 'A' || (0 = 1)
+// fails with "001044 (42P13): SQL compilation error: ... Invalid argument
+// types for function '||': (VARCHAR(1), BOOLEAN)", a literal of n
+// characters being a VARCHAR(n)); nil for any other shape, whose left
+// operand's type (another || before it, a column…) is not known here.
+func (p *parser) concatBooleanError(start int) *Error {
+	if start < 2 || !p.toks[start-1].IsOp("||") || p.peek().IsOp("||") {
+		return nil
+	}
+	lit := p.toks[start-2]
+	if lit.Kind != sqllex.String || len(lit.Text) < 3 || lit.Text[0] != '\'' {
+		return nil
+	}
+	v := lit.Text[1 : len(lit.Text)-1]
+	if strings.ContainsAny(v, `'\`) {
+		return nil // escapes: its length is not its text's
+	}
+	if start >= 3 {
+		if b := p.toks[start-3]; !(b.IsWord("SELECT") || b.IsOp(",") || b.IsOp("(")) {
+			return nil
+		}
+	}
+	op := p.toks[start-1]
+	return &Error{Code: "001044", Line: op.Line, Col: op.Col,
+		Message: fmt.Sprintf("SQL compilation error: error line %d at position %d\nInvalid argument types for function '||': (VARCHAR(%d), BOOLEAN)",
+			op.Line, op.Col-1, utf8.RuneCountInString(v))}
 }
 
 // computedBoolean reports whether the operand that began at token start

@@ -192,12 +192,6 @@ func avgFunc(p *parser, c *call) (expr, error) {
 		return defaultCall(c), nil
 	}
 	x = refuseBooleanSum(x, "AVG")
-	if p.pvt {
-		// DuckDB's PIVOT takes one plain aggregate; AVG's Snowflake typing
-		// below takes several (DuckDB: "Pivot expression must contain
-		// exactly one aggregate").
-		return expr{}, p.unsupported(c.t, "AVG as a PIVOT's aggregate")
-	}
 	fixed := "_SF_FIXED_TYPE(typeof(" + x + "))"
 	if c.over == "" {
 		fixed = "_SF_FIXED_TYPE(typeof(any_value(" + x + ")))"
@@ -211,6 +205,9 @@ func avgFunc(p *parser, c *call) (expr, error) {
 		if _, err := fmt.Sscanf(a.e.typ, "DECIMAL(%d,%d)", &prec, &scale); err == nil && scale > 6 {
 			return expr{}, p.unsupported(c.t, "AVG of a NUMBER with a scale above 6")
 		}
+	}
+	if p.pvt {
+		return expr{sql: pivotAvg(x)}, nil
 	}
 	num := fmt.Sprintf("struct_extract({'x': %[1]s, 'z': 0, 'r': CAST(CASE WHEN _SF_FIXED_TYPE(typeof(%[1]s)) AND _SF_DEC_SCALE_T(typeof(%[1]s)) > 6 AND (%[1]s) IS NOT NULL THEN error('Unsupported feature ''AVG of a NUMBER with a scale above 6'': the local engine does not implement it.') END AS INTEGER)}, "+
 		"CASE WHEN _SF_FIXED_TYPE(typeof(%[1]s)) AND _SF_DEC_SCALE_T(typeof(%[1]s)) > 6 THEN 'r' WHEN _SF_FIXED_TYPE(typeof(%[1]s)) THEN 'x' ELSE 'z' END)", x)
@@ -235,6 +232,19 @@ func avgFunc(p *parser, c *call) (expr, error) {
 		d, x, over, fixed)}, nil
 }
 
+// pivotAvg is AVG(x) as a PIVOT's aggregate, where DuckDB takes an
+// expression of exactly one aggregate call ("Pivot expression must contain
+// exactly one aggregate") and no lambda outside it ("Columns can only be
+// referenced within the aggregate"): avgFunc's SUM / COUNT, typed NUMBER(p
+// + 18, s + 6), is computed from the group's list(x) by a macro
+// (_SF_PIVOT_AVG). The docs' PIVOT(AVG(amount) ...) of an INT column is
+// 9633.333333 (PIVOT, "Dynamic pivot with multiple aggregations using
+// UNION"), its AVG(discount_percent) 1.333333 ("Exclude columns from a
+// pivot query with a CTE").
+func pivotAvg(x string) string {
+	return "_SF_PIVOT_AVG(list(" + x + "))"
+}
+
 func init() {
 	prelude = append(prelude,
 		// _SF_DEC_SCALE_T(t) and _SF_DEC_LEAD_T(t): the scale and the
@@ -251,6 +261,17 @@ func init() {
 		// once per use).
 		`CREATE OR REPLACE TEMP MACRO _SF_FIXED_TYPE(t) AS regexp_full_match(t,
 		'TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|UHUGEINT|"NULL"|DECIMAL\([0-9]+,[0-9]+\)')`,
+		// _SF_PIVOT_AVG(l): AVG of the values of list l (pivotAvg). The
+		// element type tells a NUMBER apart when DuckDB binds the lambda
+		// (typeof folds to a constant), as in avgFunc: a NUMBER with a
+		// scale above 6 is refused as its group is read; anything else is
+		// averaged as a FLOAT.
+		`CREATE OR REPLACE TEMP MACRO _SF_PIVOT_AVG(l) AS list_transform([l], _sf_l -> struct_extract({
+		'd': _SF_AGG_TYPED(list_sum(struct_extract({'x': _sf_l, 'z': [0]}, CASE WHEN _SF_FIXED_TYPE(typeof(_sf_l[1])) THEN 'x' ELSE 'z' END))
+			/ nullif(len(list_filter(_sf_l, _sf_v -> _sf_v IS NOT NULL)), 0), _sf_l[1], 18, 6, 6),
+		'f': list_avg(list_transform(_sf_l, _sf_v -> CAST(_sf_v AS DOUBLE))),
+		'r': CAST(CASE WHEN _SF_FIXED_TYPE(typeof(_sf_l[1])) AND _SF_DEC_SCALE_T(typeof(_sf_l[1])) > 6 AND len(list_filter(_sf_l, _sf_v -> _sf_v IS NOT NULL)) > 0 THEN error('Unsupported feature ''AVG of a NUMBER with a scale above 6'': the local engine does not implement it.') END AS INTEGER)},
+		CASE WHEN _SF_FIXED_TYPE(typeof(_sf_l[1])) AND _SF_DEC_SCALE_T(typeof(_sf_l[1])) > 6 THEN 'r' WHEN _SF_FIXED_TYPE(typeof(_sf_l[1])) THEN 'd' ELSE 'f' END))[1]`,
 		`CREATE OR REPLACE TEMP MACRO _SF_SCALE_T(t) AS CAST(coalesce(nullif(regexp_extract(t, ',([0-9]+)\)$', 1), ''), '0') AS INTEGER)`,
 	)
 }

@@ -17,6 +17,7 @@ import (
 // operand then has the column's type, which types the aggregate (a SUM of a
 // NUMBER(p,s) is a NUMBER(p + 12, s): types_agg.go).
 func (p *parser) pivot(rel string, table []tok) (string, error) {
+	atIndex := p.i
 	at := p.next() // PIVOT
 	if err := p.expectOp("("); err != nil {
 		return "", err
@@ -43,10 +44,12 @@ func (p *parser) pivot(rel string, table []tok) (string, error) {
 	if err := p.expectWord("FOR"); err != nil {
 		return "", err
 	}
+	colStart := p.i
 	col, err := p.seq(func(t tok, _ bool) bool { return t.IsWord("IN") })
 	if err != nil {
 		return "", err
 	}
+	colSrc := p.text(colStart, p.i-1)
 	if err := p.expectWord("IN"); err != nil {
 		return "", err
 	}
@@ -57,7 +60,8 @@ func (p *parser) pivot(rel string, table []tok) (string, error) {
 	dynamic := p.isWord("ANY") || p.isWord("SELECT") || p.isWord("WITH")
 	if dynamic {
 		// Dynamic pivot: the values are read ahead (pivot_dynamic.go).
-		if items, err = p.dynamicPivotItems(at, rel, col, aggAlias); err != nil {
+		src := pivotSource{at: atIndex, table: table, col: colSrc}
+		if items, err = p.dynamicPivotItems(at, rel, col, aggAlias, src); err != nil {
 			return "", err
 		}
 	}
@@ -99,6 +103,17 @@ func (p *parser) pivot(rel string, table []tok) (string, error) {
 		return "", err
 	}
 	star := "*"
+	colSQL := func(n string) string { return n }
+	if t := p.pivotCast[atIndex]; t != "" {
+		// A set operation's fold of pivots (pivot_setops.go).
+		colSQL = func(n string) string { return "CAST(" + n + " AS " + t + ")" }
+		var repl []string
+		for _, it := range items {
+			n := it[strings.LastIndex(it, " AS ")+4:]
+			repl = append(repl, colSQL(n)+" AS "+n)
+		}
+		star = "* REPLACE (" + strings.Join(repl, ", ") + ")"
+	}
 	if p.accept("DEFAULT") {
 		// DEFAULT ON NULL (expr): each pivot column's NULL is expr.
 		if err := p.expectWord("ON"); err != nil {
@@ -124,7 +139,7 @@ func (p *parser) pivot(rel string, table []tok) (string, error) {
 				return "", p.unsupported(at, "PIVOT ... DEFAULT ON NULL")
 			}
 			n := it[i+4:]
-			repl = append(repl, "COALESCE("+n+", "+d+") AS "+n)
+			repl = append(repl, colSQL("COALESCE("+n+", "+d+")")+" AS "+n)
 		}
 		star = "* REPLACE (" + strings.Join(repl, ", ") + ")"
 	}
@@ -138,11 +153,46 @@ func (p *parser) pivot(rel string, table []tok) (string, error) {
 	if alias == "" {
 		alias = " AS _sf_pivot"
 	}
+	p.pivotCols = p.pivotCols[:0]
+	for _, it := range items {
+		n := it[strings.LastIndex(it, " AS ")+4:]
+		p.pivotCols = append(p.pivotCols, strings.ReplaceAll(n[1:len(n)-1], `""`, `"`))
+	}
 	pivoted := rel + " PIVOT (" + agg + " FOR " + col + " IN (" + strings.Join(items, ", ") + "))"
 	if star != "*" {
 		pivoted = "(SELECT * FROM " + pivoted + ")"
 	}
 	return "(SELECT " + star + " FROM " + pivoted + ")" + alias, nil
+}
+
+// readsPivotColumns reports whether the statement, outside its tokens
+// [a, b) (the pivots), selects a star or names one of cols, or a name
+// DuckDB would give one of them when it repeats ("'2023_Q1'_1"): where
+// neither, a repeated column name is never seen (pivotChain).
+func (p *parser) readsPivotColumns(a, b int, cols []string) bool {
+	for k, t := range p.toks {
+		if k >= a && k < b {
+			continue
+		}
+		if t.IsOp("*") && k > 0 {
+			switch prev := p.toks[k-1]; {
+			case prev.IsWord("SELECT") || prev.IsWord("DISTINCT") || prev.IsWord("ALL") || prev.IsOp(",") || prev.IsOp(".") || prev.IsOp("{"):
+				return true
+			case prev.IsOp("(") && !(k > 1 && p.toks[k-2].IsWord("COUNT")):
+				return true
+			}
+		}
+		if t.Kind != sqllex.Word && t.Kind != sqllex.QuotedIdent {
+			continue
+		}
+		name := identName(t)
+		for _, c := range cols {
+			if strings.EqualFold(name, c) || len(name) > len(c) && strings.EqualFold(name[:len(c)+1], c+"_") {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // identName is an identifier's resolved name: unquoted upper-cased.

@@ -11,17 +11,27 @@ import (
 // on the subquery's values (docs: PIVOT). The rewriter reads the values
 // ahead through Options.PivotValues and writes the static pivot the user
 // would have written ('2023_Q1', '2023_Q2', ...: columns named by the value
-// as a literal, an aggregate alias appended). Where Snowflake's answer is
+// as a literal, an aggregate alias appended); over a CTE, or a subquery
+// reading one, with the WITH clause the pivot sees. Where Snowflake's answer is
 // not pinned down by the docs the pivot is refused (002040): no ORDER BY
 // (column order unspecified), a NULL value (its column name), values that
 // are not text or hold a quote or backslash, no values at all, and a
 // dynamic pivot in a view definition (whose columns Snowflake computes
 // when the view is queried, not when it is created).
 
+// pivotSource is a dynamic pivot's source text: the PIVOT keyword's token
+// index, the relation's name parts (nil where it is not a name) and the
+// value column as written.
+type pivotSource struct {
+	at    int
+	table []tok
+	col   string
+}
+
 // dynamicPivotItems reads the values of a dynamic pivot at p.i (ANY or a
 // subquery) up to the closing parenthesis of IN (...), and renders them as
 // the pivot's IN items.
-func (p *parser) dynamicPivotItems(at tok, rel, col, aggAlias string) ([]string, error) {
+func (p *parser) dynamicPivotItems(at tok, rel, col, aggAlias string, src pivotSource) ([]string, error) {
 	refuse := func(why string) error {
 		return p.unsupported(at, "PIVOT ... IN (ANY | subquery) (dynamic pivot) "+why)
 	}
@@ -53,6 +63,21 @@ func (p *parser) dynamicPivotItems(at tok, rel, col, aggAlias string) ([]string,
 			return nil, refuse("with this ORDER BY")
 		}
 		query = "SELECT DISTINCT " + col + " AS _sf_pivot_value FROM " + rel + " ORDER BY _sf_pivot_value " + dir
+		if len(src.table) == 1 && p.cteNames()[identKey(src.table[0])] {
+			// Over a CTE (docs: PIVOT, "Exclude columns from a pivot
+			// query with a CTE"), the values are read with the CTEs the
+			// pivot sees.
+			with, ok := p.pivotCTEs(src.at, identKey(src.table[0]))
+			if !ok {
+				return nil, refuse("over a CTE the engine cannot read ahead")
+			}
+			q, err := p.pivotValuesQuery(with + " SELECT DISTINCT " + src.col + " AS _sf_pivot_value FROM " +
+				identSQL(src.table[0]) + " ORDER BY _sf_pivot_value " + dir)
+			if err != nil {
+				return nil, refuse("over a CTE the engine cannot read ahead")
+			}
+			query = q
+		}
 	} else {
 		if !p.isWord("SELECT") || !p.peekN(1).IsWord("DISTINCT") {
 			return nil, refuse("over a subquery other than SELECT DISTINCT ... ORDER BY")
@@ -66,6 +91,20 @@ func (p *parser) dynamicPivotItems(at tok, rel, col, aggAlias string) ([]string,
 			return nil, refuse("over a subquery without ORDER BY")
 		}
 		query = s
+		for _, t := range p.toks[start:p.i] {
+			if (t.Kind != sqllex.Word && t.Kind != sqllex.QuotedIdent) || !p.cteNames()[identKey(t)] {
+				continue
+			}
+			// A subquery reading a CTE: read with the CTEs the pivot sees.
+			with, ok := p.pivotCTEs(src.at, identKey(t))
+			if !ok {
+				return nil, refuse("over a CTE the engine cannot read ahead")
+			}
+			if query, err = p.pivotValuesQuery(with + " " + p.text(start, p.i-1)); err != nil {
+				return nil, refuse("over a CTE the engine cannot read ahead")
+			}
+			break
+		}
 	}
 	values, err := p.opts.PivotValues(query)
 	if err != nil {
@@ -91,6 +130,82 @@ func (p *parser) dynamicPivotItems(at tok, rel, col, aggAlias string) ([]string,
 		items = append(items, sqlString(v)+" AS "+quoteIdent("'"+name+"'"))
 	}
 	return items, nil
+}
+
+// pivotCTEs is the WITH clause (Snowflake text) defining CTE name where the
+// PIVOT at token index at reads it: the definitions of the innermost WITH
+// whose statement holds the pivot, up to the last one ending before it.
+// false: no such WITH defines name.
+func (p *parser) pivotCTEs(at int, name string) (string, bool) {
+	for w := at - 1; w >= 0; w-- {
+		if !p.toks[w].IsWord("WITH") {
+			continue
+		}
+		if end := p.enclosingEnd(w); end >= 0 && end < at {
+			continue // a WITH in a subquery the pivot is not in
+		}
+		first := w + 1
+		if p.toks[first].IsWord("RECURSIVE") {
+			first++
+		}
+		last, found := -1, false
+		for k := first; k < at; {
+			n := p.toks[k]
+			if n.Kind != sqllex.Word && n.Kind != sqllex.QuotedIdent {
+				break
+			}
+			j := k + 1
+			if j < at && p.toks[j].IsOp("(") {
+				if j = p.matching(j); j < 0 {
+					break
+				}
+				j++
+			}
+			if j+1 >= at || !p.toks[j].IsWord("AS") || !p.toks[j+1].IsOp("(") {
+				break
+			}
+			end := p.matching(j + 1)
+			if end < 0 || end >= at {
+				break
+			}
+			last, found = end, found || identKey(n) == name
+			if !p.toks[end+1].IsOp(",") {
+				break
+			}
+			k = end + 2
+		}
+		if found {
+			return p.text(w, last), true
+		}
+	}
+	return "", false
+}
+
+// enclosingEnd is the index of the ')' closing the parenthesis that holds
+// token i, -1 at the statement's top level.
+func (p *parser) enclosingEnd(i int) int {
+	d := 0
+	for k := i + 1; k < len(p.toks); k++ {
+		switch t := p.toks[k]; {
+		case t.IsOp("(") || t.IsOp("[") || t.IsOp("{"):
+			d++
+		case t.IsOp(")") || t.IsOp("]") || t.IsOp("}"):
+			if d == 0 {
+				return k
+			}
+			d--
+		}
+	}
+	return -1
+}
+
+// pivotValuesQuery rewrites query (Snowflake SQL reading a dynamic pivot's
+// values) as the statement's own text is: a refusal it would owe to the
+// engine refuses the pivot instead.
+func (p *parser) pivotValuesQuery(query string) (string, error) {
+	opts := p.opts
+	opts.RefuseIfSucceeds, opts.UndefinedResult = nil, false
+	return Rewrite(query, opts)
 }
 
 // topLevelOrderBy reports an ORDER BY outside parentheses in toks.

@@ -61,16 +61,22 @@ func (p *parser) selectCore() (string, error) {
 	}
 	var nullItem *tok // a bare NULL select item (recursiveNullAnchor)
 	for i := 0; ; i++ {
+		nullType := ""
 		if t := p.peek(); t.IsWord("NULL") && nullItem == nil {
 			if n := p.peekN(1); n.IsOp(",") || n.IsWord("AS") || n.IsWord("FROM") || n.Kind == sqllex.QuotedIdent ||
 				(n.Kind == sqllex.Word && !keywords[strings.ToUpper(n.Text)]) {
 				nullItem = &t
+				nullType = p.recursiveNullType(p.i, i) // recursive_null.go
 			}
 		}
 		n := len(p.itemExprs)
 		item, err := p.selectItem()
 		if err != nil {
 			return "", err
+		}
+		if rest, ok := strings.CutPrefix(item, "NULL"); ok && nullType != "" {
+			// Typed as the recursive clause's column (recursive_null.go).
+			item, nullItem = "CAST(NULL AS "+nullType+")"+rest, nil
 		}
 		if len(p.itemExprs) == n {
 			p.itemExprs = append(p.itemExprs, [2]int{-1, -1}) // a star
@@ -956,12 +962,24 @@ func (p *parser) relationOf(sampling bool) (string, error) {
 		return p.sampleRelation(sample, target, pivotTable, rel, alias)
 	}
 	if p.isWord("PIVOT") { // pivot.go
+		start := p.i
 		rel, err := p.pivot(rel+alias, pivotTable)
-		if err == nil && p.isWord("PIVOT") {
-			// Snowflake pivots a pivot's result again (docs: PIVOT, "Run
-			// a multidimensional pivot query"), whose columns may repeat
-			// names that DuckDB would rename ('2023_Q1'_1).
-			return "", p.unsupported(p.peek(), "PIVOT of a PIVOT's result")
+		if err != nil || !p.isWord("PIVOT") {
+			return rel, err
+		}
+		// Snowflake pivots a pivot's result again (docs: PIVOT, "Run a
+		// multidimensional pivot query", which reads the columns as $1 ...
+		// $8), whose columns may repeat names, which DuckDB renames
+		// ('2023_Q1'_1): answered where the statement neither selects a
+		// star nor names a pivot's column.
+		at := p.peek()
+		cols := append([]string(nil), p.pivotCols...)
+		for err == nil && p.isWord("PIVOT") {
+			rel, err = p.pivot(rel, nil)
+			cols = append(cols, p.pivotCols...)
+		}
+		if err == nil && p.readsPivotColumns(start, p.i, cols) {
+			return "", p.unsupported(at, "PIVOT of a PIVOT's result read by * or by a column's name")
 		}
 		return rel, err
 	}

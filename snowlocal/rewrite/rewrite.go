@@ -132,6 +132,9 @@ func Rewrite(stmt string, opts Options) (string, error) {
 	if err != nil {
 		return "", err
 	}
+	if stmt, err = desugarNestedWindow(stmt, opts); err != nil { // nested_window.go
+		return "", err
+	}
 	p, err := newParser(stmt, opts)
 	if err != nil {
 		return "", err
@@ -175,6 +178,13 @@ type parser struct {
 	innerLateral bool
 	pvt          bool // rendering a PIVOT's aggregate: plain calls (funcs_agg_docs.go)
 	connectBy    bool // the statement's hierarchical blocks were written out (connect_by.go)
+
+	// pivotCols: the columns the last PIVOT added, by name (pivot.go).
+	pivotCols []string
+	// pivotCast: the type a set operation's fold gives the columns of the
+	// PIVOT at a token index (pivot_setops.go).
+	pivotCast map[int]string
+
 	// created is the name CREATE TABLE / VIEW creates; objComment its
 	// COMMENT = '...' property (tableOptions), kept as DuckDB's comment.
 	created    string

@@ -157,9 +157,13 @@ func TestRewriteErrors(t *testing.T) {
 		{"select id from t\nstart with id = 1", testOpts, CodeUnsupported, 2, 1, "START WITH"},
 		// A computed BOOLEAN is not converted for || (docs:
 		// data-types-logical, 001044 in Snowflake); DuckDB answered 'Afalse'.
-		{"select 'A' || (0 = 1)", testOpts, CodeUnsupported, 1, 15, "|| with a computed BOOLEAN operand"},
+		// After a text literal both operands' types are known: Snowflake's
+		// error; elsewhere refused.
+		{"select 'A' || (0 = 1)", testOpts, "001044", 1, 12, "Invalid argument types for function '||': (VARCHAR(1), BOOLEAN)"},
 		{"select (a is null) || 'x' from t", testOpts, CodeUnsupported, 1, 8, "|| with a computed BOOLEAN operand"},
-		{"select 'x' || is_array(v) from t", testOpts, CodeUnsupported, 1, 15, "|| with a computed BOOLEAN operand"},
+		{"select 'xé' || is_array(v) from t", testOpts, "001044", 1, 13, "(VARCHAR(2), BOOLEAN)"},
+		{"select s || (0 = 1) from t", testOpts, CodeUnsupported, 1, 13, "|| with a computed BOOLEAN operand"},
+		{"select 'a' || 'b' || (0 = 1)", testOpts, CodeUnsupported, 1, 22, "|| with a computed BOOLEAN operand"},
 		// CONNECT_BY_ROOT col was a syntax error (docs: connect-by).
 		{"select id, connect_by_root title as root_title from t", testOpts, CodeUnsupported, 1, 12, "CONNECT_BY_ROOT"},
 		{"select sys_connect_by_path(title, ' -> ') from t", testOpts, CodeUnsupported, 1, 8, "function SYS_CONNECT_BY_PATH"},
