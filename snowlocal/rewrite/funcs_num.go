@@ -188,7 +188,14 @@ func avgFunc(p *parser, c *call) (expr, error) {
 		return expr{}, err
 	}
 	x := c.args[0].num()
-	if strings.HasPrefix(strings.ToUpper(strings.TrimSpace(x)), "DISTINCT ") || c.within != "" || c.nulls != "" {
+	dist := "" // AVG(DISTINCT x): the same quotient of the distinct values
+	if t := strings.TrimSpace(x); strings.HasPrefix(strings.ToUpper(t), "DISTINCT ") {
+		if c.over != "" || c.within != "" || c.nulls != "" {
+			return expr{}, p.unsupported(c.t, "AVG(DISTINCT …) over a window")
+		}
+		x, dist = strings.TrimSpace(t[len("DISTINCT "):]), "DISTINCT "
+	}
+	if c.within != "" || c.nulls != "" {
 		return defaultCall(c), nil
 	}
 	x = refuseBooleanSum(x, "AVG")
@@ -207,12 +214,12 @@ func avgFunc(p *parser, c *call) (expr, error) {
 		}
 	}
 	if p.pvt {
-		return expr{sql: pivotAvg(x)}, nil
+		return expr{sql: pivotAvg(dist + x)}, nil
 	}
 	num := fmt.Sprintf("struct_extract({'x': %[1]s, 'z': 0, 'r': CAST(CASE WHEN _SF_FIXED_TYPE(typeof(%[1]s)) AND _SF_DEC_SCALE_T(typeof(%[1]s)) > 6 AND (%[1]s) IS NOT NULL THEN error('Unsupported feature ''AVG of a NUMBER with a scale above 6'': the local engine does not implement it.') END AS INTEGER)}, "+
 		"CASE WHEN _SF_FIXED_TYPE(typeof(%[1]s)) AND _SF_DEC_SCALE_T(typeof(%[1]s)) > 6 THEN 'r' WHEN _SF_FIXED_TYPE(typeof(%[1]s)) THEN 'x' ELSE 'z' END)", x)
 	over := overSuffix(c)
-	d := fmt.Sprintf("(sum(%[1]s)%[2]s / nullif(count(%[3]s)%[2]s, 0))", num, over, x)
+	d := fmt.Sprintf("(sum(%[4]s%[1]s)%[2]s / nullif(count(%[4]s%[3]s)%[2]s, 0))", num, over, x, dist)
 	// Snowflake's type (types_agg.go): NUMBER(p + 18, s + 6), or over a
 	// window with a frame NUMBER(p + 15, s + 3); typed for a scale of at
 	// most 6, where the quotient's scale is s + 6 (above, it is 12).
@@ -228,8 +235,8 @@ func avgFunc(p *parser, c *call) (expr, error) {
 		}
 	}
 	d = typedAgg(d, c.args[0], c.over != "", dp, ds, 6)
-	return expr{sql: fmt.Sprintf("struct_extract({'d': %s, 'f': avg(CAST(%s AS DOUBLE))%s}, CASE WHEN %s THEN 'd' ELSE 'f' END)",
-		d, x, over, fixed)}, nil
+	return expr{sql: fmt.Sprintf("struct_extract({'d': %s, 'f': avg(%sCAST(%s AS DOUBLE))%s}, CASE WHEN %s THEN 'd' ELSE 'f' END)",
+		d, dist, x, over, fixed)}, nil
 }
 
 // pivotAvg is AVG(x) as a PIVOT's aggregate, where DuckDB takes an
