@@ -153,6 +153,9 @@ func (p *parser) pivot(rel string, table []tok) (string, error) {
 	if alias == "" {
 		alias = " AS _sf_pivot"
 	}
+	if err := p.pivotNameClash(at, table, colSrc, agg, items); err != nil {
+		return "", err
+	}
 	p.pivotCols = p.pivotCols[:0]
 	for _, it := range items {
 		n := it[strings.LastIndex(it, " AS ")+4:]
@@ -280,4 +283,44 @@ func (p *parser) unpivot(rel string) (string, error) {
 	}
 	return "(SELECT * FROM " + rel + " UNPIVOT" + nulls + " (" + renderName([]tok{value}) + " FOR " + renderName([]tok{name}) +
 		" IN (" + strings.Join(items, ", ") + ")))" + alias, nil
+}
+
+// pivotNameClash refuses a PIVOT of a base table whose pivot column (its
+// alias or value name) has the name of a column the pivot keeps: DuckDB
+// renames the repeat (Q1 beside Q1_1), a name no Snowflake source gives.
+// A column the aggregate reads or the FOR column is not kept. Where the
+// input's columns are not known (a derived table, a CTE), nothing is
+// checked.
+func (p *parser) pivotNameClash(at tok, table []tok, forCol, agg string, items []string) error {
+	if table == nil || p.opts.ColumnTypes == nil {
+		return nil
+	}
+	names, _, err := p.opts.ColumnTypes(renderName(table), nil)
+	if err != nil {
+		return nil
+	}
+	used := map[string]bool{}
+	toks, err := sqllex.Tokenize(forCol + " " + agg)
+	if err != nil {
+		return nil
+	}
+	for _, t := range toks {
+		if t.Kind == sqllex.Word || t.Kind == sqllex.QuotedIdent {
+			used[identKey(tok{Token: t})] = true
+		}
+	}
+	kept := map[string]bool{}
+	for _, n := range names {
+		if !used[strings.ToUpper(n)] {
+			kept[strings.ToUpper(n)] = true
+		}
+	}
+	for _, it := range items {
+		n := it[strings.LastIndex(it, " AS ")+4:]
+		n = strings.ReplaceAll(n[1:len(n)-1], `""`, `"`)
+		if kept[strings.ToUpper(n)] {
+			return p.unsupported(at, "PIVOT column "+n+" named as a column the pivot keeps (DuckDB would rename one)")
+		}
+	}
+	return nil
 }
