@@ -153,7 +153,7 @@ func (p *parser) pivot(rel string, table []tok) (string, error) {
 	if alias == "" {
 		alias = " AS _sf_pivot"
 	}
-	if err := p.pivotNameClash(at, table, colSrc, agg, items); err != nil {
+	if err := p.pivotNameClash(at, atIndex, rel, table, colSrc, agg, items); err != nil {
 		return "", err
 	}
 	p.pivotCols = p.pivotCols[:0]
@@ -285,24 +285,24 @@ func (p *parser) unpivot(rel string) (string, error) {
 		" IN (" + strings.Join(items, ", ") + ")))" + alias, nil
 }
 
-// pivotNameClash refuses a PIVOT of a base table whose pivot column (its
-// alias or value name) has the name of a column the pivot keeps: DuckDB
-// renames the repeat (Q1 beside Q1_1), a name no Snowflake source gives.
-// A column the aggregate reads or the FOR column is not kept. Where the
-// input's columns are not known (a derived table, a CTE), nothing is
-// checked.
-func (p *parser) pivotNameClash(at tok, table []tok, forCol, agg string, items []string) error {
-	if table == nil || p.opts.ColumnTypes == nil {
-		return nil
+// pivotNameClash refuses a PIVOT whose pivot column (its alias or value
+// name) has the name of a column the pivot keeps: DuckDB renames the repeat
+// (Q1 beside Q1_1), a name no Snowflake source gives. A column the
+// aggregate reads or the FOR column is not kept. The input's columns are a
+// base table's (Options.ColumnTypes), or those DuckDB describes for a
+// derived table or CTE; input whose columns cannot be read is refused.
+func (p *parser) pivotNameClash(at tok, atIndex int, rel string, table []tok, forCol, agg string, items []string) error {
+	if p.pivotChained {
+		return nil // a PIVOT of a PIVOT's result, read by position only (query.go)
 	}
-	names, _, err := p.opts.ColumnTypes(renderName(table), nil)
-	if err != nil {
-		return nil
+	names, ok := p.pivotInputColumns(atIndex, rel, table)
+	if !ok {
+		return p.unsupported(at, "PIVOT of an input whose columns the local engine cannot read ahead")
 	}
 	used := map[string]bool{}
 	toks, err := sqllex.Tokenize(forCol + " " + agg)
 	if err != nil {
-		return nil
+		return p.unsupported(at, "PIVOT of an input whose columns the local engine cannot read ahead")
 	}
 	for _, t := range toks {
 		if t.Kind == sqllex.Word || t.Kind == sqllex.QuotedIdent {
@@ -323,4 +323,35 @@ func (p *parser) pivotNameClash(at tok, table []tok, forCol, agg string, items [
 		}
 	}
 	return nil
+}
+
+// pivotInputColumns names the columns of a PIVOT's input rel: a base
+// table's from the catalog, a CTE's or a derived table's as DuckDB
+// describes the query (with the CTEs the pivot sees).
+func (p *parser) pivotInputColumns(atIndex int, rel string, table []tok) ([]string, bool) {
+	cte := len(table) == 1 && p.cteNames()[identKey(table[0])]
+	if table != nil && !cte && p.opts.ColumnTypes != nil {
+		if names, _, err := p.opts.ColumnTypes(renderName(table), nil); err == nil {
+			return names, true
+		}
+	}
+	if p.opts.PivotValues == nil {
+		return nil, false
+	}
+	query := "SELECT * FROM " + rel
+	if cte {
+		with, ok := p.pivotCTEs(atIndex, identKey(table[0]))
+		if !ok {
+			return nil, false
+		}
+		q, err := p.pivotValuesQuery(with + " SELECT * FROM " + identSQL(table[0]))
+		if err != nil {
+			return nil, false
+		}
+		query = q
+	} else if table != nil {
+		return nil, false
+	}
+	names, err := p.opts.PivotValues("SELECT column_name FROM (DESCRIBE (" + query + "))")
+	return names, err == nil
 }

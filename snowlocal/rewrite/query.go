@@ -974,10 +974,12 @@ func (p *parser) relationOf(sampling bool) (string, error) {
 		// star nor names a pivot's column.
 		at := p.peek()
 		cols := append([]string(nil), p.pivotCols...)
+		p.pivotChained = true // its names may repeat: read by position only (below)
 		for err == nil && p.isWord("PIVOT") {
 			rel, err = p.pivot(rel, nil)
 			cols = append(cols, p.pivotCols...)
 		}
+		p.pivotChained = false
 		if err == nil && p.readsPivotColumns(start, p.i, cols) {
 			return "", p.unsupported(at, "PIVOT of a PIVOT's result read by * or by a column's name")
 		}

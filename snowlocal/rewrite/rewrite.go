@@ -160,14 +160,15 @@ type tok struct {
 }
 
 type parser struct {
-	src    string
-	toks   []tok
-	i      int
-	opts   Options
-	nalias int             // generated alias counter
-	single *expr           // set by seq: the sequence was this one operand
-	scope  *scope          // the query block's FROM items (coltypes_time.go)
-	ctes   map[string]bool // the statement's CTE names (coltypes_time.go)
+	pivotChained bool // rewriting a PIVOT of a PIVOT's result (pivot.go)
+	src          string
+	toks         []tok
+	i            int
+	opts         Options
+	nalias       int             // generated alias counter
+	single       *expr           // set by seq: the sequence was this one operand
+	scope        *scope          // the query block's FROM items (coltypes_time.go)
+	ctes         map[string]bool // the statement's CTE names (coltypes_time.go)
 	// undef: alternatives of renderings that may hold undefined array
 	// elements (undefined.go); blockDistinct: the block being rewritten
 	// is SELECT DISTINCT.
