@@ -45,7 +45,7 @@ func (p *parser) asofRight(start int) error {
 // asofCondition reads an ASOF JOIN's MATCH_CONDITION and its optional ON or
 // USING clause after its right relation, the k-th item of the FROM list,
 // and renders DuckDB's ON condition.
-func (p *parser) asofCondition(k int, asofTok tok) (string, error) {
+func (p *parser) asofCondition(k int) (string, error) {
 	mc := p.peek()
 	if !mc.IsWord("MATCH_CONDITION") || !p.peekN(1).IsOp("(") {
 		return "", p.unexpected(mc)

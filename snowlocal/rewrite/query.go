@@ -688,7 +688,7 @@ func (p *parser) fromList() (string, error) {
 		}
 		items++
 		if asofAt.Kind != 0 {
-			cond, err := p.asofCondition(items-1, asofAt)
+			cond, err := p.asofCondition(items - 1)
 			if err != nil {
 				return "", err
 			}
