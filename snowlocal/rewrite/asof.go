@@ -52,7 +52,7 @@ func (p *parser) asofCondition(k int) (string, error) {
 	}
 	p.i += 2
 	open := p.i - 1
-	closeAt := p.matchingParen(open)
+	closeAt := p.matching(open)
 	if closeAt < 0 {
 		return "", p.unexpected(p.peek())
 	}
@@ -91,22 +91,13 @@ func (p *parser) asofCondition(k int) (string, error) {
 	return strings.Join(append(eqs, match), " AND "), nil
 }
 
-// matchingParen is the index of the parenthesis closing the one at open,
-// or -1.
-func (p *parser) matchingParen(open int) int {
-	depth := 0
-	for j := open; j < len(p.toks); j++ {
-		switch {
-		case p.toks[j].IsOp("("):
-			depth++
-		case p.toks[j].IsOp(")"):
-			depth--
-			if depth == 0 {
-				return j
-			}
-		}
+// unparen drops the parentheses around the whole of tokens a to b
+// (exclusive), as often as they are written.
+func (p *parser) unparen(a, b int) (int, int) {
+	for a < b && p.toks[a].IsOp("(") && p.matching(a) == b-1 {
+		a, b = a+1, b-1
 	}
-	return -1
+	return a, b
 }
 
 // conditionEnd is the index after an ON condition starting at i (where
@@ -291,10 +282,7 @@ func describeDuck(duck string) string {
 // asofCheckOn checks an ASOF JOIN's ON condition, tokens a to b
 // (exclusive): conjunctions of equalities between a column of each side.
 func (p *parser) asofCheckOn(k int, onAt tok, a, b int) error {
-	// Outer parentheses around the whole condition: ON(l.c1=r.c1 and l.c2=r.c2).
-	for a < b && p.toks[a].IsOp("(") && p.matchingParen(a) == b-1 {
-		a, b = a+1, b-1
-	}
+	a, b = p.unparen(a, b) // ON(l.c1=r.c1 and l.c2=r.c2)
 	var conj [][2]int
 	depth, from := 0, a
 	for j := a; j < b; j++ {
@@ -311,10 +299,7 @@ func (p *parser) asofCheckOn(k int, onAt tok, a, b int) error {
 	}
 	conj = append(conj, [2]int{from, b})
 	for _, c := range conj {
-		x, y := c[0], c[1]
-		for x < y && p.toks[x].IsOp("(") && p.matchingParen(x) == y-1 {
-			x, y = x+1, y-1
-		}
+		x, y := p.unparen(c[0], c[1])
 		if x >= y {
 			return p.unexpected(onAt)
 		}
@@ -375,10 +360,7 @@ func (p *parser) asofBadConjunct(x, y int) (string, bool) {
 		var parts []string
 		from := x
 		for _, o := range append(ors, y) {
-			a, b := from, o
-			for a < b && p.toks[a].IsOp("(") && p.matchingParen(a) == b-1 {
-				a, b = a+1, b-1
-			}
+			a, b := p.unparen(from, o)
 			parts = append(parts, "("+p.asofRender(a, b)+")")
 			from = o + 1
 		}

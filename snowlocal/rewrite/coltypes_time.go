@@ -170,7 +170,7 @@ func (p *parser) scanFromItems(sc *scope, i int) (rels, end int) {
 	}
 	isName := func(t tok) bool { return t.Kind == sqllex.Word || t.Kind == sqllex.QuotedIdent }
 	skipGroup := func(j int) int { // the index after the group opening at j
-		if e := p.matchingParen(j); e >= 0 {
+		if e := p.matching(j); e >= 0 {
 			return e + 1
 		}
 		return len(p.toks)
