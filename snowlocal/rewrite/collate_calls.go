@@ -277,7 +277,7 @@ var resultColumnClauses = toSet(`ORDER GROUP HAVING QUALIFY DISTINCT UNION INTER
 // DISTINCT or set operation (grouped: but GROUP BY, which cannot name an
 // aggregate), and the item's alias appears nowhere outside the item.
 func (p *parser) collatedResultColumn(a, b int, grouped bool) bool {
-	if len(p.toks) == 0 || !p.toks[0].IsWord("SELECT") || a < 1 || p.depthAt(a) != 0 {
+	if len(p.toks) == 0 || !p.toks[0].IsWord("SELECT") || a < 1 || p.enclosingEnd(a) >= 0 {
 		return false
 	}
 	depth, from := 0, -1
@@ -318,20 +318,6 @@ func (p *parser) collatedResultColumn(a, b int, grouped bool) bool {
 		}
 	}
 	return true
-}
-
-// depthAt is the bracket depth at token i.
-func (p *parser) depthAt(i int) int {
-	depth := 0
-	for _, t := range p.toks[:i] {
-		switch {
-		case t.IsOp("("):
-			depth++
-		case t.IsOp(")"):
-			depth--
-		}
-	}
-	return depth
 }
 
 func init() {
