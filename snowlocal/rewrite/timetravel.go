@@ -20,7 +20,7 @@ func (p *parser) timeTravel(parts []tok) error {
 	p.next() // (
 	kind := p.peek()
 	if !(kind.IsWord("TIMESTAMP") || kind.IsWord("OFFSET")) || !p.peekN(1).IsOp("=>") || p.opts.TimeTravel == nil ||
-		p.definesStoredQuery() { // a view would keep the answer of its creation (funcs_get_ddl.go)
+		p.inViewDefinition() { // a view would keep the answer of its creation (pivot_dynamic.go)
 		return refuse()
 	}
 	p.i += 2
