@@ -159,13 +159,7 @@ func (e *Engine) listStreams(ctx context.Context, db, schema string) ([]*stream,
 
 // relationKind reports whether db.schema.name is a DuckDB table or view ("" if neither).
 func (e *Engine) relationKind(ctx context.Context, db, schema, name string) (string, error) {
-	var kind string
-	err := e.db.QueryRowContext(ctx, `SELECT 'TABLE' FROM duckdb_tables() WHERE database_name=? AND schema_name=? AND table_name=?
-		UNION ALL SELECT 'VIEW' FROM duckdb_views() WHERE database_name=? AND schema_name=? AND view_name=? LIMIT 1`,
-		db, schema, name, db, schema, name).Scan(&kind)
-	if err == sql.ErrNoRows {
-		return "", nil
-	}
+	kind, _, err := e.relationComment(ctx, db, schema, name) // get_ddl.go
 	return kind, err
 }
 
