@@ -78,22 +78,26 @@ func binaryLength(t string) int {
 	return 0
 }
 
-// textTyp is VARCHAR(n), or semiScalar (the default length) past the
-// longest a text can be, where no source says.
+// textTyp is VARCHAR(n), at most VARCHAR(134217728): "Everything
+// saturates at 134217728: CONCAT of eight 16MB columns is exactly that,
+// and of nine still is" (mlorek/frostlake StringResultWidths.java,
+// live-verified).
 func textTyp(n int) string {
-	if n > maxText {
-		return semiScalar
-	}
-	return lengthTyp("VARCHAR", n)
+	return lengthTyp("VARCHAR", min(n, maxText))
 }
 
-// binaryTyp is BINARY(n), or semiScalar (the default length) past the
-// default length, where no source says.
+// maxBinaryValue is the longest a binary value can be, the length of a
+// binary nothing sized: "a binary the plan never sized -- TO_BINARY, a cast
+// to bare BINARY -- reads the 64MB maximum, 67108864" (mlorek/frostlake
+// ColumnLengths.java, live-verified through the account's JDBC driver).
+const maxBinaryValue = 67108864
+
+// binaryTyp is BINARY(n): binary widths "add up to the 64MB maximum --
+// live types two 8MB columns concatenated as BINARY(16777216) -- and a sum
+// past it ... is unsized itself" (mlorek/frostlake BinaryType.java), which
+// reads 67108864.
 func binaryTyp(n int) string {
-	if n > maxBinary {
-		return semiScalar
-	}
-	return lengthTyp("BINARY", n)
+	return lengthTyp("BINARY", min(n, maxBinaryValue))
 }
 
 // parseLengthTyp splits a length type into its base (VARCHAR or BINARY) and
@@ -261,7 +265,11 @@ func castLengthTyp(toks []sqllex.Token) string {
 		return lengthTyp("VARCHAR", n)
 	case "BINARY", "VARBINARY":
 		if n < 0 {
-			n = maxBinary
+			// "a binary the plan never sized -- TO_BINARY, a cast to bare
+			// BINARY -- reads the 64MB maximum" in a result, while a view's
+			// or table's column over it settles at 8388608 (createdLength;
+			// DerivedWidthTest: a view of CAST(b4 AS BINARY) is BINARY(8388608)).
+			n = maxBinaryValue
 		}
 		return lengthTyp("BINARY", n)
 	}
@@ -314,13 +322,18 @@ func semiOneOperand(toks []sqllex.Token) bool {
 // their three-argument form is an ARRAY). ANY_VALUE "answers one of the
 // VALUES, so [it carries] its type exactly" (ANY_VALUE(v) of a VARCHAR(5)
 // is VARCHAR(5): mlorek/frostlake engine/src/test/java/dev/frostlake/query/
-// DeclaredResultTypeTest.java, "compared against the account"). Other
-// pass-through functions (FIRST_VALUE, LAST_VALUE, NTH_VALUE, whose docs
-// give no type and which the reference measures only over a NUMBER) have
-// no source for a length and stay semiScalar.
+// DeclaredResultTypeTest.java, "compared against the account").
+// FIRST_VALUE declares its argument's type as it stands, as LAG does
+// without a default (GroupedWindowArgumentTypeTest: FIRST_VALUE(a) over a
+// NUMBER(10,2) is NUMBER(10,2), FIRST_VALUE(SUM(a)) NUMBER(22,2) -- the
+// argument's own declaration, width included, beside LAG(v) VARCHAR(5));
+// LAST_VALUE and NTH_VALUE are the same value function read at another
+// row of the frame ("Returns the last value within an ordered group of
+// values", "the nth value (up to 1000) within an ordered group": docs),
+// with no default to fold, so they declare it too.
 var lengthPassThrough = map[string]bool{"COALESCE": true, "NVL": true, "IFNULL": true, "IFF": true, "NVL2": true,
 	"DECODE": true, "GREATEST": true, "LEAST": true, "MIN": true, "MAX": true, "MODE": true, "LAG": true, "LEAD": true,
-	"MIN_BY": true, "MAX_BY": true, "ANY_VALUE": true}
+	"MIN_BY": true, "MAX_BY": true, "ANY_VALUE": true, "FIRST_VALUE": true, "LAST_VALUE": true, "NTH_VALUE": true}
 
 // nullFolds are the functions that fold their branches as a conditional
 // does (nullFold): LAG's and LEAD's default "is one more branch of a
@@ -371,6 +384,12 @@ var unboundedText = map[string]bool{"REPEAT": true, "LPAD": true, "RPAD": true, 
 // DECOMPRESS_STRING, GET_DDL... (applyLengths ignores it where the result
 // is not a text.)
 var unboundedFallback = lengthTyp("VARCHAR", maxText)
+
+// unsizedBinary is the type of a built-in function's binary result that its
+// arguments do not size (TO_BINARY, AS_BINARY...): "a binary the plan never
+// sized -- TO_BINARY, a cast to bare BINARY -- reads the 64MB maximum"
+// (ColumnLengths.java).
+var unsizedBinary = lengthTyp("BINARY", maxBinaryValue)
 
 // argLengthFuncs are the functions whose length lengthCall computes from
 // their arguments where it can, and that keep the default length where it
@@ -431,8 +450,11 @@ func (st *semiTyper) lengthCall(fn string, args [][]sqllex.Token, sources []semi
 	switch {
 	case sourceWidth[fn]:
 		t := arg(0)
-		if t == semiNull && fn == "LOWER" {
-			// LOWER(NULL) is VARCHAR(134217728) (WidthlessStringTypeTest).
+		if t == semiNull || t == semiNonText {
+			// LOWER(NULL) is VARCHAR(134217728) (WidthlessStringTypeTest):
+			// an argument that is not a text does not size the result, which
+			// "falls back to the 128MB conversion width" (StringResultWidths:
+			// forFunction sizes these only from a text argument).
 			return lengthTyp("VARCHAR", maxText), true
 		}
 		if t == semiWidthless && cutsSource[fn] {
@@ -463,6 +485,12 @@ func (st *semiTyper) lengthCall(fn string, args [][]sqllex.Token, sources []semi
 		if t == semiWidthless {
 			return t, true // UPPER('a'::VARCHAR): WidthlessStringTypeTest
 		}
+		if t == semiNull || t == semiNonText {
+			// As LOWER(NULL), above: StringResultWidths sizes UPPER and
+			// INITCAP in the same branch as LOWER, from a text argument
+			// only.
+			return lengthTyp("VARCHAR", maxText), true
+		}
 		if n := textLength(t); n > 0 {
 			return textTyp(3 * n), true
 		}
@@ -489,14 +517,18 @@ func (st *semiTyper) lengthCall(fn string, args [][]sqllex.Token, sources []semi
 			return binaryTyp(2*b + i), true
 		}
 		return semiScalar, true
-	case len(args) != 1:
+	case len(args) == 0:
 		return "", false
 	}
 	// Encoders and decoders: "encoding counts bytes, and a character is
 	// budgeted four of them" (StringResultWidthTest); "a decoder's width
 	// follows its argument's declared width, by a ratio per encoding"
 	// (DerivedWidthTest). A TRY_ decoder is "a special version" of its
-	// decoder (docs, TRY_HEX_DECODE_STRING), which types as it does.
+	// decoder (docs, TRY_HEX_DECODE_STRING), which types as it does. The
+	// optional arguments (HEX_ENCODE's case, BASE64_ENCODE's line length
+	// and alphabet, a decoder's alphabet) do not change the width:
+	// StringResultWidths.encodedWidth reads the first argument only. (A
+	// BASE64_ENCODE whose lines would break is refused: README.)
 	t := arg(0)
 	bytes := binaryLength(t)
 	if n := textLength(t); n > 0 {
@@ -553,6 +585,12 @@ func (st *semiTyper) concatTyp(operands [][]sqllex.Token, sources []semiSource) 
 		}
 		t := st.expr(op, sources)
 		switch {
+		case t == semiNull:
+			// A NULL operand is not a text and does not size the result,
+			// which "falls back to the 128MB conversion width"
+			// (StringResultWidths: CONCAT sums only text operands; as
+			// LOWER(NULL), WidthlessStringTypeTest).
+			unbounded = true
 		case t == semiNonText || t == semiVariant:
 			// A CONCAT "joining such a value (or a number, a BOOLEAN or
 			// a VARIANT) is declared VARCHAR(134217728)"
@@ -708,7 +746,12 @@ func applyLengths(res *Result, cols []semiCol) {
 // the sources disagree (README).
 func createdLength(base string, n int, view bool) bool {
 	switch {
-	case base == "VARCHAR" && n == maxVarchar, base == "BINARY" && n == maxBinary:
+	case base == "VARCHAR" && n == maxVarchar, base == "BINARY" && n >= maxBinary:
+		// A binary past 8388608 "settles at that default": "Live stores
+		// a CTAS over a 16MB concatenation, or over CAST(x AS
+		// BINARY(67108864)), as BINARY(8388608), and declares a view's such
+		// column the same while a query over the view still reads the full
+		// width" (mlorek/frostlake BinaryType.atColumnWidth).
 		return false
 	case base == "VARCHAR" && n > maxVarchar:
 		return view

@@ -263,7 +263,7 @@ func TestComputedTextLengths(t *testing.T) {
 		// NULLIF folds to the wider; beside NULL it is unbounded.
 		"select nullif(v, w), nullif(w, v), nullif(v, null) from t": {20, 20, unbounded},
 		// Literals and casts.
-		"select '', x'6162', b::binary(10), cast(b as binary), 'a' || '' from t": {1, 2, 10, 8388608, 2},
+		"select '', x'6162', b::binary(10), cast(b as binary), 'a' || '' from t": {1, 2, 10, 67108864, 2},
 		// A set operation takes the widest branch.
 		"select v from t union all select w from t":  {20},
 		"select b || b from t union select b from t": {8},
@@ -540,5 +540,55 @@ func TestUnsizedFunctionTextLength(t *testing.T) {
 	mustExec(t, db, "create table c as select json_extract_path_text(s, 'a') j from t")
 	if got := describeTypes(t, db, "describe table c")["J"]; got != "VARCHAR(16777216)" {
 		t.Errorf("CTAS of JSON_EXTRACT_PATH_TEXT: %s, want VARCHAR(16777216)", got)
+	}
+}
+
+// TestValueFunctionAndFallbackLengths: the lengths the README once listed
+// as unknown, each from the reference's live-verified rules (mlorek/
+// frostlake): FIRST_VALUE declares its argument's type
+// (GroupedWindowArgumentTypeTest: FIRST_VALUE(a) over a NUMBER(10,2) is
+// NUMBER(10,2), as LAG(v) is VARCHAR(5)), and LAST_VALUE and NTH_VALUE are
+// the same value function; UPPER and INITCAP of a NULL fall
+// back to VARCHAR(134217728) as LOWER(NULL) does (StringResultWidths sizes
+// them from a text argument only; WidthlessStringTypeTest); the encoders'
+// optional arguments do not change the width (encodedWidth reads the first
+// argument); a NULL operand of a concatenation is not a text and falls
+// back to 134217728; widths stop at 134217728 ("Everything saturates");
+// binaries add up to 67108864, a binary nothing sized (TO_BINARY, a bare
+// BINARY cast) reads 67108864, and a table's or view's column past
+// 8388608 settles at BINARY(8388608) while a query of the view reads the
+// full width (ColumnLengths.java, BinaryType.java). The engine reported
+// the default length (16777216 or 8388608) for every one before.
+func TestValueFunctionAndFallbackLengths(t *testing.T) {
+	db := open(t)
+	lengthFixture(t, db, "vfl")
+	mustExec(t, db, "create table nb (i int, bb binary, big varchar(50000000))", "insert into nb select 1, x'01', 'a'")
+	const unbounded, maxBin = 134217728, 67108864
+	for q, want := range map[string][]int64{
+		"select first_value(v) over (order by v), last_value(w) over (order by v), nth_value(v, 1) over (order by v), first_value(s) over (order by v) from t": {10, 20, 10, 16777216},
+		"select upper(null), initcap(null), upper(big) from nb":                                                                                                {unbounded, unbounded, unbounded},
+		"select hex_encode(v, 0), hex_encode(b, 1), base64_encode(v, 0, '+/='), base64_encode(b, 0), try_base64_decode_string(w, '+/=') from t":                {80, 8, 56, 8, 15},
+		"select 'abc' || null, concat(v, null), concat_ws(',', v, null), null || w from t":                                                                     {unbounded, unbounded, unbounded, unbounded},
+		"select bb || bb, b || bb, bb || bb || bb || bb || bb || bb || bb || bb || bb, to_binary('41'), to_binary('41') || b, cast(b as varbinary) from t, nb": {16777216, 8388612, maxBin, maxBin, maxBin, maxBin},
+	} {
+		if got := resultLengths(t, db, q); !equalLengths(got, want) {
+			t.Errorf("%s: lengths %v, want %v", q, got, want)
+		}
+	}
+	mustExec(t, db, "create table wb as select bb || bb as c, to_binary('41') as tb from nb",
+		"create view wbv as select bb || bb as c, b || b as d from t, nb")
+	for obj, cols := range map[string]map[string]string{
+		"describe table wb": {"C": "BINARY(8388608)", "TB": "BINARY(8388608)"},
+		"describe view wbv": {"C": "BINARY(8388608)", "D": "BINARY(8)"},
+	} {
+		got := describeTypes(t, db, obj)
+		for c, w := range cols {
+			if got[c] != w {
+				t.Errorf("%s %s = %q, want %q", obj, c, got[c], w)
+			}
+		}
+	}
+	if got, want := resultLengths(t, db, "select c, d from wbv"), []int64{16777216, 8}; !equalLengths(got, want) {
+		t.Errorf("select from wbv: lengths %v, want %v", got, want)
 	}
 }

@@ -1031,6 +1031,9 @@ func (st *semiTyper) call(toks []sqllex.Token, sources []semiSource) string {
 			return t
 		}
 		if !argLengthFuncs[fn] {
+			if c, _ := rewrite.FunctionResultType(fn); c == "BINARY" {
+				return unsizedBinary // result_length.go
+			}
 			return unboundedFallback // result_length.go
 		}
 	}
@@ -1432,10 +1435,11 @@ func (s *Session) semiTypeCreated(ctx context.Context, text string) {
 		base, n, sized := parseLengthTyp(typ) // result_length.go
 		switch {
 		case (typ == semiObject || typ == semiArray) && c.sfType == "VARIANT":
-		case typ == semiWidthless && view && c.sfType == "VARCHAR(16777216)":
-			// A view's widthless column: DESCRIBE reports the default
-			// length, a query of the view the width it counts as
-			// (result_length.go: createdLengthTyp).
+		case typ == semiWidthless && view && c.sfType == "VARCHAR(16777216)",
+			view && base == "BINARY" && n > maxBinary && c.sfType == "BINARY(8388608)":
+			// A view's widthless text or binary past 8388608: DESCRIBE
+			// reports the default length, a query of the view the width it
+			// counts (result_length.go: createdLength; columnInfo.queryTyp).
 		case sized && createdLength(base, n, view) &&
 			c.sfType == map[string]string{"VARCHAR": "VARCHAR(16777216)", "BINARY": "BINARY(8388608)"}[base]:
 			// A VARCHAR(n) or BINARY(n) column, whose length a table's
@@ -1535,8 +1539,8 @@ func (s *Session) semiTableCols(ctx context.Context, db, schema, name string) []
 			sf = t
 		}
 		typ := columnTyp(sf) // result_length.go
-		if c.widthless {
-			typ = semiWidthless
+		if c.queryTyp != "" {
+			typ = c.queryTyp
 		}
 		out = append(out, semiCol{c.name, typ})
 	}

@@ -287,9 +287,11 @@ type columnInfo struct {
 	// autoincrement does ("IDENTITY START 1 INCREMENT 1 NOORDER"), else "";
 	// its dflt is then "".
 	identity string
-	// widthless marks a view's column of a text with no width
-	// (result_length.go: semiWidthless), whose sfType is VARCHAR(16777216).
-	widthless bool
+	// queryTyp is the semi type a query of a view's column counts where
+	// DESCRIBE shows the default length (sfType VARCHAR(16777216) or
+	// BINARY(8388608)): a text with no width (result_length.go:
+	// semiWidthless) or a binary longer than 8388608; else "".
+	queryTyp string
 	// meta is what the column's DuckDB comment records: keys and the
 	// user's comment (rewrite/colmeta.go).
 	meta rewrite.ColumnMeta
@@ -322,7 +324,12 @@ func (e *Engine) columns(ctx context.Context, db, schema, table string) ([]colum
 		if sf := declaredType(dt, comment); sf != "" { // result_json.go
 			ci.sfType = sf
 		}
-		ci.widthless = dt == "VARCHAR" && ci.meta.Type == semiWidthless
+		switch {
+		case dt == "VARCHAR" && ci.meta.Type == semiWidthless:
+			ci.queryTyp = semiWidthless
+		case binaryLength(ci.sfType) > maxBinary: // result_length.go
+			ci.queryTyp, ci.sfType = ci.sfType, lengthTyp("BINARY", maxBinary)
+		}
 		out = append(out, ci)
 	}
 	return out, rows.Err()
