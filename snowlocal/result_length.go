@@ -237,6 +237,9 @@ func castLengthTyp(toks []sqllex.Token) string {
 		return semiScalar
 	}
 	name := strings.ToUpper(toks[0].Text)
+	if nonTextTypeNames[name] {
+		return semiNonText
+	}
 	i := 1
 	if (name == "CHAR" || name == "CHARACTER" || name == "NCHAR") && i < len(toks) && toks[i].IsWord("VARYING") {
 		name, i = "VARCHAR", i+1
@@ -275,6 +278,13 @@ func castLengthTyp(toks []sqllex.Token) string {
 	}
 	return semiScalar
 }
+
+// nonTextTypeNames are the names of the number, BOOLEAN, date and time
+// types (docs: Summary of data types), a cast to which is semiNonText.
+var nonTextTypeNames = map[string]bool{"NUMBER": true, "NUMERIC": true, "DECIMAL": true, "DEC": true, "INT": true,
+	"INTEGER": true, "BIGINT": true, "SMALLINT": true, "TINYINT": true, "BYTEINT": true, "FLOAT": true, "FLOAT4": true,
+	"FLOAT8": true, "DOUBLE": true, "REAL": true, "BOOLEAN": true, "DATE": true, "TIME": true, "DATETIME": true,
+	"TIMESTAMP": true, "TIMESTAMP_NTZ": true, "TIMESTAMP_LTZ": true, "TIMESTAMP_TZ": true, "DECFLOAT": true}
 
 // semiOperatorWords are the words that join operands into an expression.
 var semiOperatorWords = map[string]bool{"AND": true, "OR": true, "NOT": true, "IS": true, "LIKE": true, "ILIKE": true,
@@ -510,6 +520,11 @@ func (st *semiTyper) lengthCall(fn string, args [][]sqllex.Token, sources []semi
 	case fn == "INSERT" && len(args) == 4:
 		// "INSERT for its base twice" (StringResultWidthTest).
 		base, ins := arg(0), arg(3)
+		if base == semiNull || ins == semiNull {
+			// Sized only from two texts (StringResultWidths.forFunction),
+			// else the 128MB fallback.
+			return lengthTyp("VARCHAR", maxText), true
+		}
 		if b, i := textLength(base), textLength(ins); b > 0 && i > 0 {
 			return textTyp(min(2*b+i, maxText)), true
 		}

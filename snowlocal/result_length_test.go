@@ -592,3 +592,37 @@ func TestValueFunctionAndFallbackLengths(t *testing.T) {
 		t.Errorf("select from wbv: lengths %v, want %v", got, want)
 	}
 }
+
+// TestTableFunctionAndJoinLengths: FLATTEN's KEY and PATH and
+// SPLIT_TO_TABLE's VALUE are texts with no width, 134217728 in a result and
+// VARCHAR(16777216) in a table made from them (mlorek/frostlake
+// ValuesAndFlattenTypingTest, live-verified); INSERT with a NULL base or
+// insert and REVERSE of a date fall back to 134217728 as any text its
+// arguments do not size (StringResultWidths.forFunction); an ASOF JOIN's
+// columns keep their tables' lengths, as any join's. The engine reported
+// the default length for all of them before.
+func TestTableFunctionAndJoinLengths(t *testing.T) {
+	db := open(t)
+	lengthFixture(t, db, "tfjl")
+	mustExec(t, db, "create table q (v varchar(7), ts int)", "insert into q values ('abc', 1)",
+		"create table tq (v varchar(5), ts int)", "insert into tq values ('abc', 2)")
+	const unbounded = 134217728
+	for q, want := range map[string][]int64{
+		"select f.key, f.path from table(flatten(input => parse_json('{\"a\": 1}'))) f":          {unbounded, unbounded},
+		"select value from table(split_to_table('a.b', '.'))":                                    {unbounded},
+		"select insert('abc', 1, 2, null), insert(null, 1, 2, 'z'), reverse('2019-05-22'::date)": {unbounded, unbounded, unbounded},
+		"select tq.v, q.v from tq asof join q match_condition(tq.ts >= q.ts)":                    {5, 7},
+		"select * from tq asof join q match_condition(tq.ts >= q.ts) on tq.v = q.v":              {5, -1, 7, -1},
+	} {
+		if got := resultLengths(t, db, q); !equalLengths(got, want) {
+			t.Errorf("%s: lengths %v, want %v", q, got, want)
+		}
+	}
+	mustExec(t, db, "create table fk as select f.key as k, f.path as p from table(flatten(input => parse_json('{\"a\": 1}'))) f")
+	got := describeTypes(t, db, "describe table fk")
+	for c, w := range map[string]string{"K": "VARCHAR(16777216)", "P": "VARCHAR(16777216)"} {
+		if got[c] != w {
+			t.Errorf("DESCRIBE fk %s = %q, want %q", c, got[c], w)
+		}
+	}
+}

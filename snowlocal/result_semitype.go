@@ -425,7 +425,7 @@ func (st *semiTyper) source(toks []sqllex.Token) (semiSource, int, bool) {
 	}
 	// Anything else before the next item (UNPIVOT, ...): columns not known.
 	if i < len(toks) {
-		if w, _ := semiWord(toks[i]); !(toks[i].IsOp(",") || toks[i].IsWord("ON") || toks[i].IsWord("USING") || semiJoinWords[w]) {
+		if w, _ := semiWord(toks[i]); !(toks[i].IsOp(",") || toks[i].IsWord("ON") || toks[i].IsWord("USING") || toks[i].IsWord("MATCH_CONDITION") || semiJoinWords[w]) {
 			return src, 0, st.fail(toks[i].Text)
 		}
 	}
@@ -556,10 +556,19 @@ func (st *semiTyper) tableFunction(parts []string, toks []sqllex.Token, open int
 	infoSchema := len(parts) > 1 && parts[len(parts)-2] == "INFORMATION_SCHEMA"
 	switch {
 	case name == "FLATTEN":
-		src.cols = []semiCol{{"SEQ", ""}, {"KEY", ""}, {"PATH", ""}, {"INDEX", ""}, {"VALUE", semiVariant}, {"THIS", semiVariant}}
-	case name == "SPLIT_TO_TABLE" || name == "STRTOK_SPLIT_TO_TABLE":
-		// docs: SEQ NUMBER, INDEX NUMBER, VALUE VARCHAR.
-		src.cols = []semiCol{{"SEQ", ""}, {"INDEX", ""}, {"VALUE", ""}}
+		// KEY and PATH are texts with no width ("FLATTEN's ... KEY and
+		// PATH a VARCHAR the plan spells bare": mlorek/frostlake
+		// ValuesAndFlattenTypingTest, live-verified).
+		src.cols = []semiCol{{"SEQ", semiNonText}, {"KEY", semiWidthless}, {"PATH", semiWidthless}, {"INDEX", semiNonText},
+			{"VALUE", semiVariant}, {"THIS", semiVariant}}
+	case name == "SPLIT_TO_TABLE":
+		// docs: SEQ NUMBER, INDEX NUMBER, VALUE VARCHAR; "SPLIT_TO_TABLE's
+		// ... VALUE the bare VARCHAR" (ValuesAndFlattenTypingTest).
+		src.cols = []semiCol{{"SEQ", semiNonText}, {"INDEX", semiNonText}, {"VALUE", semiWidthless}}
+	case name == "STRTOK_SPLIT_TO_TABLE":
+		// docs: SEQ NUMBER, INDEX NUMBER, VALUE VARCHAR, whose length no
+		// source gives.
+		src.cols = []semiCol{{"SEQ", semiNonText}, {"INDEX", semiNonText}, {"VALUE", ""}}
 	default:
 		if st.function != nil && !infoSchema {
 			if _, cols, ok := st.function(parts); ok && cols != nil {
