@@ -213,6 +213,11 @@ func TestPipeMalformedFileIsRecordedAndRecoverable(t *testing.T) {
 	if st["executionState"] != "RUNNING" || st["lastIngestedFilePath"] != "2022/10/12/202210121900_0.gz" {
 		t.Fatalf("pipe status: %v", st)
 	}
+	// Its text is sized by nothing: the 128MB fallback (result_length.go),
+	// where the engine reported the default 16777216.
+	if l := resultLengths(t, db, "select system$pipe_status('p')"); !equalLengths(l, []int64{134217728}) {
+		t.Errorf("SYSTEM$PIPE_STATUS length %v, want 134217728", l)
+	}
 	// The pipe does not retry the failed file by itself...
 	time.Sleep(2500 * time.Millisecond)
 	_, rows = rowsOf(t, db, hist)

@@ -1052,6 +1052,13 @@ func (st *semiTyper) call(toks []sqllex.Token, sources []semiSource) string {
 	if (fn == "MIN_BY" || fn == "MAX_BY") && len(args) == 3 {
 		return semiArray // docs (max_by): with a count, an ARRAY of the values
 	}
+	if !builtin && (fn == "SYSTEM$PIPE_STATUS" || fn == "SYSTEM$TASK_DEPENDENTS_ENABLE") {
+		// The system functions the engine answers with a text (pipe.go,
+		// task.go: "Returns a JSON object", "returns a VARCHAR" in the
+		// docs): its arguments do not size it, so the 128MB fallback
+		// (result_length.go: unboundedFallback).
+		return unboundedFallback
+	}
 	if !builtin {
 		if st.function != nil {
 			if ret, _, ok := st.function([]string{fn}); ok && ret != "" {
