@@ -360,6 +360,13 @@ func duckError(err error) error {
 		// A prelude macro's refusal chosen when DuckDB binds it (types.go).
 		return Errorf(CodeUnsupported, "0A000", "SQL compilation error:\nUnsupported feature '%s': the local engine does not implement it.", m[1])
 	}
+	if strings.Contains(msg, "Need named argument for struct pack") {
+		// DuckDB cannot bind a concatenation's operand macro
+		// (_SF_CAT_OPERAND, rewrite/tz.go) over a column of an outer FROM
+		// item inside a LATERAL subquery (LATERAL SPLIT_TO_TABLE(t.s ||
+		// ','), LATERAL FLATTEN(PARSE_JSON(t.a || t.b))); Snowflake answers.
+		return Errorf(CodeUnsupported, "0A000", "SQL compilation error:\nUnsupported feature 'this expression over a column of an outer FROM item inside LATERAL': the local engine does not implement it.")
+	}
 	if strings.Contains(msg, "DEFAULT value cannot contain column names") {
 		// Snowflake takes a DEFAULT referring to another column (SHOW
 		// COLUMNS' example: n2_int integer default n1+5); DuckDB cannot.

@@ -181,6 +181,15 @@ func (p *parser) call(parts []tok) (expr, error) {
 	if err := p.expectOp(")"); err != nil {
 		return expr{}, err
 	}
+	if c.name == "NTH_VALUE" && p.isWord("FROM") && (p.peekN(1).IsWord("FIRST") || p.peekN(1).IsWord("LAST")) {
+		// NTH_VALUE(expr, n) FROM { FIRST | LAST } (docs: nth_value):
+		// "Default: FROM FIRST", which DuckDB's nth_value counts; FROM LAST
+		// "starts from the end of the ordered list and moves backward".
+		if p.peekN(1).IsWord("LAST") {
+			return expr{}, p.unsupported(p.peek(), "NTH_VALUE … FROM LAST")
+		}
+		p.i += 2
+	}
 	if (p.isWord("IGNORE") || p.isWord("RESPECT")) && p.peekN(1).IsWord("NULLS") {
 		c.nulls = strings.ToUpper(p.next().Text) + " NULLS"
 		p.next()
