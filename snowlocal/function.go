@@ -107,6 +107,22 @@ func displayType(t string) string {
 	return base
 }
 
+// mapTimestampAlias is the declared type t with a TIMESTAMP or DATETIME
+// base (precision kept) written as mapping, the session's
+// TIMESTAMP_TYPE_MAPPING; any other type as it is.
+func mapTimestampAlias(t, mapping string) string {
+	trimmed := strings.TrimSpace(t)
+	base, rest := trimmed, ""
+	if i := strings.IndexByte(trimmed, '('); i >= 0 {
+		base, rest = strings.TrimSpace(trimmed[:i]), trimmed[i:]
+	}
+	switch strings.ToUpper(base) {
+	case "TIMESTAMP", "DATETIME":
+		return mapping + rest
+	}
+	return t
+}
+
 // signature is "NAME(VARCHAR, NUMBER) RETURN BOOLEAN", as SHOW FUNCTIONS' arguments column.
 func (f *function) signature() string {
 	var types []string
@@ -268,6 +284,17 @@ func cmdCreateFunction(ctx context.Context, s *Session, c *cursor) (*Result, err
 	db, schema, name, err := s.Resolve(cf.name)
 	if err != nil {
 		return nil, err
+	}
+	if m, _ := s.Parameter("TIMESTAMP_TYPE_MAPPING"); m != "" && m != "TIMESTAMP_NTZ" {
+		// TIMESTAMP (and DATETIME) "maps to" the session's variation when
+		// the function is created (docs: TIMESTAMP_TYPE_MAPPING), as a
+		// table's column does: the signature keeps the mapped type.
+		for k := range cf.args {
+			cf.args[k].Type = mapTimestampAlias(cf.args[k].Type, m)
+		}
+		if !cf.isTable {
+			cf.returns = mapTimestampAlias(cf.returns, m)
+		}
 	}
 	argsJSON, _ := json.Marshal(cf.args)
 	props := cf.props

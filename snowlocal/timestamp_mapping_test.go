@@ -1,6 +1,7 @@
 package snowlocal_test
 
 import (
+	"slices"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -52,5 +53,26 @@ func TestTimestampTypeMapping(t *testing.T) {
 	mustExec(t, db, "alter session unset timestamp_type_mapping")
 	if diff := cmp.Diff([]string{"TIMESTAMP_NTZ", "TIMESTAMP_NTZ"}, types("select '2024-01-15'::timestamp, to_timestamp('2024-01-15')")); diff != "" {
 		t.Errorf("default mapping types (-want +got):\n%s", diff)
+	}
+}
+
+// TestTimestampTypeMappingFunctionSignature: a function created under
+// TIMESTAMP_TYPE_MAPPING = TIMESTAMP_LTZ declares TIMESTAMP_LTZ for a
+// TIMESTAMP argument and result ("the TIMESTAMP_* variation that the
+// TIMESTAMP data type alias maps to", docs: TIMESTAMP_TYPE_MAPPING), and
+// keeps it after the parameter is unset; SHOW FUNCTIONS' arguments column
+// showed TIMESTAMP_NTZ before.
+func TestTimestampTypeMappingFunctionSignature(t *testing.T) {
+	db := open(t)
+	mustExec(t, db, "create database tsmapf", "alter session set timestamp_type_mapping = 'TIMESTAMP_LTZ'",
+		"create function ftm(x timestamp, y datetime(3), z timestamp_ntz) returns timestamp as 'x'",
+		"alter session unset timestamp_type_mapping")
+	_, rows := queryRows(t, db, "show user functions like 'FTM'")
+	if len(rows) != 1 {
+		t.Fatalf("show user functions: %v", rows)
+	}
+	const want = "FTM(TIMESTAMP_LTZ, TIMESTAMP_LTZ, TIMESTAMP_NTZ) RETURN TIMESTAMP_LTZ"
+	if !slices.Contains(rows[0], want) {
+		t.Errorf("SHOW USER FUNCTIONS row %v lacks %q", rows[0], want)
 	}
 }
