@@ -626,3 +626,16 @@ func TestTableFunctionAndJoinLengths(t *testing.T) {
 		}
 	}
 }
+
+// TestDistinctFromItemLengths: an item's IS [NOT] DISTINCT FROM is not the
+// query's FROM clause: the conformance case of the docs' IS DISTINCT FROM
+// page typed nothing (every text column the default length); its IFF of two
+// literals is VARCHAR(8), the wider ('Selected', 'Not': frostlake's fold).
+func TestDistinctFromItemLengths(t *testing.T) {
+	db := open(t)
+	mustExec(t, db, "create database dfl", "create table x (i number)", "insert into x values (1), (2), (null)")
+	q := "select x1.i is not distinct from x2.i, iff(x1.i is not distinct from x2.i, 'Selected', 'Not') from x x1, x x2"
+	if got, want := resultLengths(t, db, q), []int64{-1, 8}; !equalLengths(got, want) {
+		t.Errorf("%s: lengths %v, want %v", q, got, want)
+	}
+}

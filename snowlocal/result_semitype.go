@@ -298,7 +298,14 @@ func (st *semiTyper) selectCore(toks []sqllex.Token) ([]semiCol, bool) {
 	if i+1 < len(toks) && toks[i].IsWord("TOP") && toks[i+1].Kind == sqllex.Number {
 		i += 2
 	}
-	from := semiIndex(toks, i, func(t sqllex.Token) bool { return t.IsWord("FROM") })
+	// The clause's FROM, not the one of IS [NOT] DISTINCT FROM in an item.
+	from := i - 1
+	for {
+		from = semiIndex(toks, from+1, func(t sqllex.Token) bool { return t.IsWord("FROM") })
+		if from <= 0 || !toks[from-1].IsWord("DISTINCT") {
+			break
+		}
+	}
 	itemToks := toks[i:]
 	if from < 0 {
 		// No FROM: the items end at the first clause (ORDER BY 1...).
