@@ -639,3 +639,18 @@ func TestDistinctFromItemLengths(t *testing.T) {
 		t.Errorf("%s: lengths %v, want %v", q, got, want)
 	}
 }
+
+// TestUnionByNameLengths: UNION [ALL] BY NAME "matches columns by name"
+// (docs: https://docs.snowflake.com/en/sql-reference/operators-query):
+// a column both branches have is as wide as the wider ("a set operation
+// is as wide as its widest branch": DerivedWidthTest), one only a branch
+// has keeps its length. Nothing was typed before (the default length).
+func TestUnionByNameLengths(t *testing.T) {
+	db := open(t)
+	mustExec(t, db, "create database ubn", "create table a1 (k varchar(3), x varchar(5))", "create table a2 (x varchar(9), y varchar(2))",
+		"insert into a1 values ('k', 'x')", "insert into a2 values ('x', 'y')")
+	q := "select * from a1 union all by name select * from a2"
+	if got, want := resultLengths(t, db, q), []int64{3, 9, 2}; !equalLengths(got, want) {
+		t.Errorf("%s: lengths %v, want %v", q, got, want)
+	}
+}

@@ -2,6 +2,7 @@ package snowlocal
 
 import (
 	"context"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -247,6 +248,10 @@ func (st *semiTyper) query(toks []sqllex.Token) ([]semiCol, bool) {
 		if n > 0 && len(branch) > 0 && (branch[0].IsWord("ALL") || branch[0].IsWord("DISTINCT")) {
 			branch = branch[1:]
 		}
+		byName := false
+		if n > 0 && len(branch) > 1 && branch[0].IsWord("BY") && branch[1].IsWord("NAME") {
+			byName, branch = true, branch[2:]
+		}
 		for len(branch) > 0 && branch[0].IsOp("(") && semiMatching(branch, 0) == len(branch)-1 {
 			branch = branch[1 : len(branch)-1]
 		}
@@ -268,6 +273,21 @@ func (st *semiTyper) query(toks []sqllex.Token) ([]semiCol, bool) {
 		}
 		if n == 0 {
 			out = cols
+			continue
+		}
+		if byName {
+			// UNION [ALL] BY NAME matches the columns by name, the first
+			// branch's order then the names it lacks (docs: union; the
+			// engine's DuckDB orders them so), a column missing from a
+			// branch being NULL there, which does not widen it.
+			for _, c := range cols {
+				k := slices.IndexFunc(out, func(o semiCol) bool { return o.name == c.name })
+				if k < 0 {
+					out = append(out, c)
+					continue
+				}
+				out[k].typ = unifySetOperand(out[k].typ, c.typ) // result_length.go
+			}
 			continue
 		}
 		if len(cols) != len(out) {
