@@ -654,3 +654,18 @@ func TestUnionByNameLengths(t *testing.T) {
 		t.Errorf("%s: lengths %v, want %v", q, got, want)
 	}
 }
+
+// TestUnpivotLengths: an UNPIVOT keeps its input's other columns (docs:
+// https://docs.snowflake.com/en/sql-reference/constructs/unpivot, the
+// example's EMPID, DEPT, MONTH, SALES), so a text column keeps its
+// length, and the value column folds the unpivoted ones as a set operation
+// does (the wider). Nothing was typed before (the default length).
+func TestUnpivotLengths(t *testing.T) {
+	db := open(t)
+	mustExec(t, db, "create database unpl", "create table ms (empid int, dept varchar(10), q1 varchar(4), q2 varchar(7))",
+		"insert into ms values (1, 'a', 'x', 'y')")
+	q := "select empid, dept, sales from ms unpivot (sales for quarter in (q1, q2)) u"
+	if got, want := resultLengths(t, db, q), []int64{-1, 10, 7}; !equalLengths(got, want) {
+		t.Errorf("%s: lengths %v, want %v", q, got, want)
+	}
+}

@@ -413,6 +413,24 @@ func (st *semiTyper) source(toks []sqllex.Token) (semiSource, int, bool) {
 			return src, 0, false
 		}
 		i += n
+		if i < len(toks) && toks[i].IsWord("UNPIVOT") {
+			j := i + 1
+			if j+1 < len(toks) && (toks[j].IsWord("INCLUDE") || toks[j].IsWord("EXCLUDE")) && toks[j+1].IsWord("NULLS") {
+				j += 2
+			}
+			end := -1
+			if j < len(toks) && toks[j].IsOp("(") {
+				end = semiMatching(toks, j)
+			}
+			if end < 0 {
+				return src, 0, st.fail("UNPIVOT")
+			}
+			if src, ok = st.unpivot(src, toks[j+1:end]); !ok {
+				return src, 0, false
+			}
+			i = end + 1
+			continue
+		}
 		if i+1 < len(toks) && toks[i].IsWord("PIVOT") && toks[i+1].IsOp("(") {
 			end := semiMatching(toks, i+1)
 			if end < 0 {
@@ -702,6 +720,50 @@ func (st *semiTyper) values(toks []sqllex.Token) ([]semiCol, bool) {
 // pivot types src PIVOT (agg(col) [AS a] FOR vcol IN (v [AS x], ...)): the
 // columns of src but the aggregated and the pivot column, then one per value
 // of the aggregate's type.
+// unpivot types src UNPIVOT (value FOR name IN (c1 [AS a1], ...)): src's
+// other columns, then the name column and the value column, as the docs'
+// examples list them (docs: unpivot, "SELECT * FROM monthly_sales UNPIVOT
+// (sales FOR month IN (jan, feb, mar, apr))" shows EMPID, DEPT, MONTH,
+// SALES). The value column folds the unpivoted columns as a set operation
+// does; the name column's text length no source gives (semiScalar).
+func (st *semiTyper) unpivot(src semiSource, body []sqllex.Token) (semiSource, bool) {
+	out := semiSource{alias: src.alias, known: true}
+	if !src.known || len(body) < 6 || !body[1].IsWord("FOR") || !body[3].IsWord("IN") || !body[4].IsOp("(") ||
+		semiMatching(body, 4) != len(body)-1 {
+		return out, st.fail("UNPIVOT")
+	}
+	valueName, ok1 := semiWord(body[0])
+	nameName, ok2 := semiWord(body[2])
+	if !ok1 || !ok2 {
+		return out, st.fail("UNPIVOT")
+	}
+	unpivoted := map[string]bool{}
+	var valueTyp string
+	for n, item := range semiSplit(body[5:len(body)-1], func(t sqllex.Token) bool { return t.IsOp(",") }) {
+		if len(item) == 0 {
+			return out, st.fail("UNPIVOT")
+		}
+		w, ok := semiWord(item[0])
+		k := slices.IndexFunc(src.cols, func(c semiCol) bool { return c.name == w })
+		if !ok || k < 0 {
+			return out, st.fail("UNPIVOT")
+		}
+		unpivoted[w] = true
+		if n == 0 {
+			valueTyp = src.cols[k].typ
+		} else {
+			valueTyp = unifySetOperand(valueTyp, src.cols[k].typ) // result_length.go
+		}
+	}
+	for _, c := range src.cols {
+		if !unpivoted[c.name] {
+			out.cols = append(out.cols, c)
+		}
+	}
+	out.cols = append(out.cols, semiCol{nameName, semiScalar}, semiCol{valueName, valueTyp})
+	return out, true
+}
+
 func (st *semiTyper) pivot(src semiSource, body []sqllex.Token) (semiSource, bool) {
 	out := semiSource{alias: src.alias, known: true}
 	forAt := semiIndex(body, 0, func(t sqllex.Token) bool { return t.IsWord("FOR") })
