@@ -669,3 +669,28 @@ func TestUnpivotLengths(t *testing.T) {
 		t.Errorf("%s: lengths %v, want %v", q, got, want)
 	}
 }
+
+// TestUsingAndNaturalJoinLengths: "a natural join produces the same output
+// as the corresponding inner join, except that the output doesn't include
+// a second copy of the join column" (docs:
+// https://docs.snowflake.com/en/sql-reference/constructs/join), and so
+// does USING: * lists the first copy where the left item has it, so its
+// text columns keep their lengths, the join column the left's (of a FULL
+// join, which holds either side's value, the wider); d1.*, d2.* keep both
+// copies, as the docs' example shows. Nothing was typed before.
+func TestUsingAndNaturalJoinLengths(t *testing.T) {
+	db := open(t)
+	mustExec(t, db, "create database ujl", "create table l1 (a int, k varchar(3), b varchar(4))", "create table r1 (c varchar(6), k varchar(5), d int)",
+		"insert into l1 values (1, 'x', 'b')", "insert into r1 values ('c', 'x', 2)")
+	for q, want := range map[string][]int64{
+		"select * from l1 join r1 using (k)":            {-1, 3, 4, 6, -1},
+		"select * from l1 natural join r1":              {-1, 3, 4, 6, -1},
+		"select * from l1 full join r1 using (k)":       {-1, 5, 4, 6, -1},
+		"select l1.*, r1.* from l1 natural join r1":     {-1, 3, 4, 6, 5, -1},
+		"select k, b, c from l1 left join r1 using (k)": {3, 4, 6},
+	} {
+		if got := resultLengths(t, db, q); !equalLengths(got, want) {
+			t.Errorf("%s: lengths %v, want %v", q, got, want)
+		}
+	}
+}

@@ -56,6 +56,10 @@ type semiSource struct {
 	// joined are the items of a parenthesized join, (t1 JOIN t2 ...),
 	// which stand for it in the FROM list.
 	joined []semiSource
+	// merged are the columns a USING or NATURAL join merged into an
+	// earlier item's: "the output doesn't include a second copy of the
+	// join column" (docs: join), so an unqualified * leaves them out.
+	merged map[string]bool
 }
 
 type semiTyper struct {
@@ -365,12 +369,28 @@ func (st *semiTyper) selectCore(toks []sqllex.Token) ([]semiCol, bool) {
 func (st *semiTyper) fromList(toks []sqllex.Token) ([]semiSource, bool) {
 	var out []semiSource
 	i := 0
+	natural, outer := false, false // the join words before the next item
+	lastOuter := false             // those of the last item, for its USING
 	for i < len(toks) {
 		// Skip join words and ON/USING conditions up to the next item.
 		t := toks[i]
 		if w, _ := semiWord(t); t.IsOp(",") || (t.Kind == sqllex.Word && semiJoinWords[w]) {
+			natural = natural || t.IsWord("NATURAL")
+			outer = outer || t.IsWord("RIGHT") || t.IsWord("FULL")
 			i++
 			continue
+		}
+		if t.IsWord("USING") && i+1 < len(toks) && toks[i+1].IsOp("(") && len(out) > 1 {
+			// l JOIN r USING (k, ...): r's k is merged into l's.
+			if end := semiMatching(toks, i+1); end > 0 {
+				var names []string
+				for _, part := range semiSplit(toks[i+2:end], func(t sqllex.Token) bool { return t.IsOp(",") }) {
+					if w, ok := semiWord(part[0]); ok && len(part) == 1 {
+						names = append(names, w)
+					}
+				}
+				mergeJoinColumns(out, names, lastOuter)
+			}
 		}
 		if t.IsWord("ON") || t.IsWord("USING") || t.IsWord("MATCH_CONDITION") {
 			next := semiIndex(toks, i+1, func(t sqllex.Token) bool {
@@ -392,9 +412,53 @@ func (st *semiTyper) fromList(toks []sqllex.Token) ([]semiSource, bool) {
 		} else {
 			out = append(out, src)
 		}
+		if natural && src.joined == nil && len(out) > 1 {
+			// NATURAL JOIN: the columns the new item shares with the
+			// items before it.
+			var names []string
+			for _, c := range src.cols {
+				for _, prev := range out[:len(out)-1] {
+					if slices.ContainsFunc(prev.cols, func(p semiCol) bool { return p.name == c.name && !prev.merged[c.name] }) {
+						names = append(names, c.name)
+						break
+					}
+				}
+			}
+			mergeJoinColumns(out, names, outer)
+		}
+		natural, outer, lastOuter = false, false, outer
 		i += n
 	}
 	return out, true
+}
+
+// mergeJoinColumns marks the columns names of the last item of items as
+// merged into the earlier item's column of that name by USING or NATURAL.
+// Of a RIGHT or FULL join (outer) the merged column holds either side's
+// value, so it is as wide as the wider.
+func mergeJoinColumns(items []semiSource, names []string, outer bool) {
+	last := &items[len(items)-1]
+	for _, name := range names {
+		k := slices.IndexFunc(last.cols, func(c semiCol) bool { return c.name == name })
+		if k < 0 {
+			continue
+		}
+		if last.merged == nil {
+			last.merged = map[string]bool{}
+		}
+		last.merged[name] = true
+		if !outer {
+			continue
+		}
+		for p := range items[:len(items)-1] {
+			prev := &items[p]
+			if j := slices.IndexFunc(prev.cols, func(c semiCol) bool { return c.name == name }); j >= 0 && !prev.merged[name] {
+				prev.cols = slices.Clone(prev.cols)
+				prev.cols[j].typ = unifySetOperand(prev.cols[j].typ, last.cols[k].typ) // result_length.go
+				break
+			}
+		}
+	}
 }
 
 var semiNotAlias = map[string]bool{"ON": true, "USING": true, "LATERAL": true, "MATCH_CONDITION": true,
@@ -868,6 +932,12 @@ func (st *semiTyper) item(toks []sqllex.Token, sources []semiSource) ([]semiCol,
 				}
 			case !s.known || s.open:
 				return nil, st.fail("* of a FROM item whose columns are not known")
+			case q == "" && len(s.merged) > 0:
+				for _, c := range s.cols {
+					if !s.merged[c.name] {
+						out = append(out, c)
+					}
+				}
 			default:
 				out = append(out, s.cols...)
 			}
@@ -1333,7 +1403,7 @@ func semiLookup(ref []string, sources []semiSource) string {
 		}
 		n := found
 		for _, c := range s.cols {
-			if c.name == name {
+			if c.name == name && !(q == "" && s.merged[name]) {
 				if found > 0 && c.typ != typ {
 					return semiUnknownOf("column " + strings.Join(ref, "."))
 				}
