@@ -39,8 +39,8 @@ import (
 //     streams' marks do), refusing any interval holding it.
 //   - CT$<schema>$<table>$LIVE: the table's rows with their lineages.
 //
-// A statement the engine does not track (COPY INTO, a multi-table INSERT,
-// a change of the table's columns) leaves LIVE different from the table:
+// A statement the engine does not track (COPY INTO, INSERT OVERWRITE, a
+// multi-table INSERT, a change of the table's columns) leaves LIVE different from the table:
 // CHANGES is then refused, and the next tracked statement starts the
 // history again (a point before it is refused).
 //
@@ -200,8 +200,8 @@ func (s *Session) enableChangeTracking(ctx context.Context, db, schema, name str
 	// their values: a table whose column types do not allow it is not
 	// tracked (CHANGES stays refused) rather than failing its DML later.
 	cols2 := ct.colList("")
-	if _, err := tx.ExecContext(ctx, fmt.Sprintf(`SELECT count(*) FROM (SELECT %s FROM %s EXCEPT ALL SELECT %s FROM %s) d,
-	(SELECT %s, count(*) FROM %s GROUP BY ALL) g, (SELECT row_number() OVER (PARTITION BY %s) FROM %s) n`,
+	if _, err := tx.ExecContext(ctx, fmt.Sprintf(`SELECT (SELECT count(*) FROM (SELECT %s FROM %s EXCEPT ALL SELECT %s FROM %s)),
+	(SELECT count(*) FROM (SELECT %s, count(*) FROM %s GROUP BY ALL)), (SELECT count(*) FROM (SELECT row_number() OVER (PARTITION BY %s) FROM %s))`,
 		cols2, ct.table, cols2, ct.live, cols2, ct.live, cols2, ct.live)); err != nil {
 		return duckError(err)
 	}
@@ -555,7 +555,7 @@ func (s *Session) changes(parts []string, information string, at, end rewrite.Ch
 	if sync, err := ct.inSync(ctx, s.conn); err != nil {
 		return "", "", err
 	} else if !sync {
-		return "", "of a table changed by a statement the engine does not track (COPY INTO, a multi-table INSERT, a change of its columns)", nil
+		return "", "of a table changed by a statement the engine does not track (COPY INTO, INSERT OVERWRITE, a multi-table INSERT, a change of its columns)", nil
 	}
 	for _, p := range exact {
 		// A change within the point's millisecond but not after it: which

@@ -2,9 +2,11 @@ package snowlocal_test
 
 import (
 	"database/sql"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 )
 
 // The CHANGES clause (docs: CHANGES,
@@ -166,6 +168,18 @@ func TestChangesUpdatesOfExistingRows(t *testing.T) {
 	if _, got := changesRows(t, db, "select id, v from t changes(information => append_only) at(timestamp => $p2)"); !slices.Equal(got, []string{"5|e"}) {
 		t.Errorf("append-only changes: %v", got)
 	}
+	// MERGE updates and inserts as UPDATE and INSERT do.
+	mustExec(t, db, "create table src (id int, v varchar)", "insert into src values (3, 'ccc'), (6, 'f')")
+	before := time.Now()
+	time.Sleep(300 * time.Millisecond) // the OFFSET point lands between the delete and the merge
+	mustExec(t, db, "merge into t using src on t.id = src.id when matched then update set v = src.v when not matched then insert values (src.id, src.v)")
+	q = fmt.Sprintf("select id, v, metadata$action, metadata$isupdate from t changes(information => default) at(offset => -%.6f) order by id, metadata$action", time.Since(before).Seconds())
+	if _, got := changesRows(t, db, q); !slices.Equal(got, []string{"3|cc|DELETE|1", "3|ccc|INSERT|1", "6|f|INSERT|0"}) {
+		t.Errorf("MERGE (AT OFFSET): %v", got)
+	}
+	mustExec(t, db, "set p5 = (select current_timestamp())", "insert overwrite into t values (3, 'ccc'), (7, 'g')")
+	// INSERT OVERWRITE runs as a multi-table INSERT does, untracked.
+	wantRefused(t, db, "select * from t changes(information => default) at(timestamp => $p5)", "CHANGES of a table changed by a statement the engine does not track")
 }
 
 // TestChangesRefusals: what the engine did not record or cannot tell stays
