@@ -385,12 +385,11 @@ func (s *Session) ctAfter(ctx context.Context, ct *ctTable, kind string, affecte
 		s.ext.ctPending[ct.key()] = ct
 	}
 	cols := ct.colList("")
-	seq := fmt.Sprintf(`(SELECT max("$SEQ") + 1 FROM %s)`, ct.log)
 	var n int64
-	if err := s.conn.QueryRowContext(ctx, "SELECT max(\"$SEQ\") + 1 FROM "+ct.log).Scan(&n); err != nil {
+	if err := s.conn.QueryRowContext(ctx, `SELECT max("$SEQ") + 1 FROM `+ct.log).Scan(&n); err != nil {
 		return err
 	}
-	seq = fmt.Sprint(n)
+	seq := fmt.Sprint(n)
 	idPrefix := sqlString(ct.key() + "#" + now.UTC().Format(time.RFC3339Nano) + "#")
 	nextLID := fmt.Sprintf(`greatest((SELECT coalesce(max("$LID"), 0) FROM %s), (SELECT coalesce(max("$LID"), 0) FROM %s))`, ct.log, ct.live)
 	if kind == "INSERT" {

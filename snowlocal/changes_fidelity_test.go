@@ -124,6 +124,11 @@ AS SELECT C1 FROM t1 CHANGES(INFORMATION => APPEND_ONLY) AT(STREAM => 's1') END(
 	if got := queryValue(t, db, "SELECT count(*) FROM t1 CHANGES(INFORMATION => APPEND_ONLY) AT(STREAM => 's1')"); got != "3" {
 		t.Errorf("APPEND_ONLY changes from the stream's offset to now: %s rows", got)
 	}
+	// Once a DML statement consumed the stream, its offset is a point the
+	// engine does not keep the time of: refused.
+	mustExec(t, db, "INSERT INTO t1 VALUES (4, 'cyan')", "CREATE TABLE sink AS SELECT id FROM s1")
+	wantRefused(t, db, "SELECT * FROM t1 CHANGES(INFORMATION => APPEND_ONLY) AT(STREAM => 's1')", "CHANGES AT(STREAM => ...) of a stream whose offset is not its creation")
+	wantRefused(t, db, "SELECT * FROM t1 CHANGES(INFORMATION => APPEND_ONLY) AT(STREAM => 'nope')", "CHANGES AT(STREAM => ...) of a stream that does not exist")
 }
 
 // TestChangesUpdatesOfExistingRows: rows that existed at the AT point are
