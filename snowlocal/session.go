@@ -247,7 +247,8 @@ func (s *Session) exec(ctx context.Context, text string, binds []any) (*Result, 
 		err = after(ctx)
 	}
 	if err == nil {
-		s.noteTableChange(ctx, words, text) // table_times.go
+		s.noteTableChange(ctx, words, text)    // table_times.go
+		s.noteChangeTracking(ctx, words, text) // changes.go
 	}
 	if err == nil && len(words) > 0 && words[0] == "SHOW" {
 		res = s.filterShow(ctx, words, res)
@@ -276,6 +277,7 @@ func (s *Session) rewriteOptions() rewrite.Options {
 	opts.UserFunctionReturns = s.userFunctionReturns // userfunc.go
 	opts.PivotValues = s.pivotValues                 // pivot_values.go
 	opts.TimeTravel = s.timeTravel                   // timetravel.go
+	opts.Changes = s.changes                         // changes.go
 	if m, _ := s.Parameter("TIMESTAMP_TYPE_MAPPING"); m != "TIMESTAMP_NTZ" {
 		opts.TimestampMapping = m // rewrite/timestamp_mapping.go
 	}
@@ -289,7 +291,7 @@ func (s *Session) rewriteOptions() rewrite.Options {
 // answer from the catalog of that moment, so they are refused there.
 func (s *Session) storedRewriteOptions() rewrite.Options {
 	opts := s.rewriteOptions()
-	opts.GetDDL, opts.TimeTravel = nil, nil
+	opts.GetDDL, opts.TimeTravel, opts.Changes = nil, nil, nil
 	return opts
 }
 
@@ -310,7 +312,8 @@ func (s *Session) execSQL(ctx context.Context, text string, words []string, bind
 	s.noteTxChange(ctx, words, text)                      // stream_consume.go
 	kind, onTarget := s.streamsOnTarget(ctx, words, text) // stream_track.go
 	s.ext.tracked = withChanges(onTarget)                 // execWrite takes them
-	defer func() { s.ext.tracked = nil }()
+	s.ext.ctTarget = s.ctTarget(ctx, words, text)         // changes.go
+	defer func() { s.ext.tracked, s.ext.ctTarget = nil, nil }()
 	if err := s.columnCase(ctx, words, text); err != nil { // identcase.go
 		return nil, err
 	}

@@ -292,6 +292,10 @@ func cmdCreateStream(ctx context.Context, s *Session, c *cursor) (*Result, error
 	if err := tx.Commit(); err != nil {
 		return nil, duckError(err)
 	}
+	// "Change tracking can be enabled ... implicitly when a stream ... is
+	// created" (CHANGES, usage notes): the table's history starts now
+	// unless it already records it (changes.go).
+	s.enableChangeTracking(ctx, tdb, tschema, tname) // a failure leaves CHANGES refused
 	if err := s.e.PutObject(ctx, st.Object); err != nil {
 		return nil, err
 	}

@@ -34,6 +34,11 @@ type sessionExt struct {
 	// txChanged are the streams (by key) whose tables a statement of the
 	// open explicit transaction wrote (noteTxChange).
 	txChanged map[string]bool
+	// ctTarget is the table with change tracking the statement about to
+	// run writes (changes.go); ctPending are those the open explicit
+	// transaction wrote, whose changes get their time at COMMIT.
+	ctTarget  *ctTable
+	ctPending map[string]*ctTable
 	// cleanups run when the current statement ends (UDTF processes).
 	cleanups []func()
 	// udtfCalls are the statement's running Python UDTFs, by function
@@ -52,6 +57,11 @@ func (s *Session) beforeStatement(ctx context.Context, words []string) error {
 		// Also right when BEGIN fails because a transaction is already open.
 		s.ext.inTx = true
 	case "COMMIT":
+		if s.ext.inTx {
+			if err := s.ctCommit(ctx); err != nil { // changes.go
+				return fmt.Errorf("record the commit time of the transaction's changes: %w", err)
+			}
+		}
 		if len(s.ext.pending) > 0 {
 			s.e.writeMu.Lock()
 			defer s.e.writeMu.Unlock()
@@ -63,9 +73,9 @@ func (s *Session) beforeStatement(ctx context.Context, words []string) error {
 				s.e.clearStreamChanges(ctx, st) // stream_changes.go
 			}
 		}
-		s.ext.inTx, s.ext.pending, s.ext.txChanged = false, nil, nil
+		s.ext.inTx, s.ext.pending, s.ext.txChanged, s.ext.ctPending = false, nil, nil, nil
 	case "ROLLBACK":
-		s.ext.inTx, s.ext.pending, s.ext.txChanged = false, nil, nil
+		s.ext.inTx, s.ext.pending, s.ext.txChanged, s.ext.ctPending = false, nil, nil, nil
 	}
 	return nil
 }
@@ -133,7 +143,7 @@ func (s *Session) execWrite(ctx context.Context, duck string, words []string, bi
 			return nil, err
 		}
 	}
-	if len(streams) == 0 && len(tracked) == 0 {
+	if len(streams) == 0 && len(tracked) == 0 && s.ext.ctTarget == nil {
 		return s.execDML(ctx, duck, words, binds)
 	}
 	var marks []streamMark
@@ -278,6 +288,10 @@ func (st *stream) nextSnapshot() string {
 func captureOffset(ctx context.Context, conn *sql.Conn, st *stream) error {
 	cols := strings.Join(st.columns, ", ")
 	if _, err := conn.ExecContext(ctx, fmt.Sprintf("CREATE OR REPLACE TABLE %s AS SELECT %s FROM %s", st.nextSnapshot(), cols, st.table)); err != nil {
+		return streamError(st, err)
+	}
+	// The offset is no longer the stream's creation (changes.go reads it).
+	if _, err := conn.ExecContext(ctx, "COMMENT ON TABLE "+st.nextSnapshot()+" IS '"+streamOffsetMoved+"'"); err != nil {
 		return streamError(st, err)
 	}
 	return nil

@@ -104,9 +104,18 @@ func dmlTarget(words []string, text string) (string, objectName, bool) {
 // execTracked runs a DML statement, recording its changes in the change
 // tables of streams (the caller holds a transaction open on s.conn).
 func (s *Session) execTracked(ctx context.Context, duck string, words []string, binds []any, streams []*stream) (sql.Result, []streamMark, error) {
-	if len(streams) == 0 {
+	ct := s.ext.ctTarget
+	s.ext.ctTarget = nil
+	if len(streams) == 0 && ct == nil {
 		r, err := s.execDML(ctx, duck, words, binds)
 		return r, nil, err
+	}
+	kind := ""
+	if ct != nil {
+		kind = dmlKind(words)
+		if err := s.ctBefore(ctx, ct, kind); err != nil { // changes.go
+			return nil, nil, err
+		}
 	}
 	for _, st := range streams {
 		if err := st.beforeChange(ctx, s.conn); err != nil {
@@ -118,6 +127,11 @@ func (s *Session) execTracked(ctx context.Context, duck string, words []string, 
 		return nil, nil, err
 	}
 	affected, _ := r.RowsAffected()
+	if ct != nil {
+		if err := s.ctAfter(ctx, ct, kind, affected); err != nil {
+			return nil, nil, err
+		}
+	}
 	var marks []streamMark
 	for _, st := range streams {
 		reason, err := st.afterChange(ctx, s.conn, words[0], affected)

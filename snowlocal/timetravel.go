@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"strings"
+	"time"
 )
 
 // timeTravel answers a base table read AT or BEFORE a point
@@ -28,6 +29,24 @@ func (s *Session) timeTravel(parts []string, clause, kind, point string) error {
 	if err != nil || !created.Valid {
 		return nil
 	}
+	at, ok := s.resolvePoint(kind, point)
+	if !ok {
+		return nil
+	}
+	before := at.Before(created.Time)
+	if clause == "BEFORE" {
+		before = !at.After(created.Time)
+	}
+	if !before {
+		return nil
+	}
+	return Errorf("000707", "02000", "Time travel data is not available for table %s. The requested time is either beyond the allowed time travel period or before the object creation time.", name)
+}
+
+// resolvePoint evaluates a time travel point (TIMESTAMP or OFFSET kind,
+// DuckDB SQL) in the session; false when the engine cannot.
+func (s *Session) resolvePoint(kind, point string) (time.Time, bool) {
+	ctx := context.Background()
 	var q string
 	switch kind {
 	case "OFFSET":
@@ -35,7 +54,7 @@ func (s *Session) timeTravel(parts []string, clause, kind, point string) error {
 	case "TIMESTAMP":
 		var typ string
 		if s.conn.QueryRowContext(ctx, "SELECT typeof(("+point+"))").Scan(&typ) != nil {
-			return nil
+			return time.Time{}, false
 		}
 		switch {
 		case typ == "TIMESTAMP WITH TIME ZONE", typ == "TIMESTAMP", typ == "DATE":
@@ -43,21 +62,14 @@ func (s *Session) timeTravel(parts []string, clause, kind, point string) error {
 		case strings.HasPrefix(typ, "STRUCT(") && strings.Contains(typ, "sf_tz_utc"): // TIMESTAMP_TZ (rewrite/tz.go)
 			q = "SELECT struct_extract((" + point + "), 'sf_tz_utc')"
 		default:
-			return nil
+			return time.Time{}, false
 		}
 	default:
-		return nil
+		return time.Time{}, false
 	}
 	var at sql.NullTime
 	if s.conn.QueryRowContext(ctx, q).Scan(&at) != nil || !at.Valid {
-		return nil
+		return time.Time{}, false
 	}
-	before := at.Time.Before(created.Time)
-	if clause == "BEFORE" {
-		before = !at.Time.After(created.Time)
-	}
-	if !before {
-		return nil
-	}
-	return Errorf("000707", "02000", "Time travel data is not available for table %s. The requested time is either beyond the allowed time travel period or before the object creation time.", name)
+	return at.Time, true
 }

@@ -931,6 +931,9 @@ func (p *parser) relationOf(sampling bool) (string, error) {
 		if (p.isWord("AT") || p.isWord("BEFORE")) && p.peekN(1).IsOp("(") {
 			return "", p.timeTravel(parts) // timetravel.go
 		}
+		if p.isWord("CHANGES") && p.peekN(1).IsOp("(") {
+			return p.changesRelation(parts) // changes.go
+		}
 	default:
 		return "", p.unexpected(t)
 	}

@@ -104,6 +104,12 @@ type Options struct {
 	// a point the table did not exist at, or nil, which refuses the read
 	// (timetravel.go). nil => refused.
 	TimeTravel func(name []string, clause, kind, point string) error
+	// Changes answers a base table (name parts, unquoted ones
+	// upper-cased) read with the CHANGES clause (changes.go) of
+	// INFORMATION information (DEFAULT or APPEND_ONLY) from point at to
+	// point end (Kind "": now): the relation as DuckDB SQL, or refusal
+	// naming what it does not answer, or Snowflake's error. nil => refused.
+	Changes func(name []string, information string, at, end ChangesPoint) (rel, refusal string, err error)
 	// TimestampMapping is the session's TIMESTAMP_TYPE_MAPPING when it is
 	// not TIMESTAMP_NTZ: "TIMESTAMP_LTZ" or "TIMESTAMP_TZ", the type that
 	// TIMESTAMP and DATETIME name and TO_TIMESTAMP converts to
