@@ -868,6 +868,12 @@ func (p *parser) callFunc(c *call) (out expr, err error) {
 		if err != nil {
 			return expr{}, err
 		}
+		switch c.name {
+		case "ROUND", "TRUNC", "TRUNCATE", "CEIL", "FLOOR":
+			if e, err = p.roundedDecimal(c, e); err != nil { // funcs_num.go
+				return expr{}, err
+			}
+		}
 		if intValuedFuncs[c.name] {
 			e.intFn, e.intWidth = c.name, intFnWidth(c) // types_intfn.go
 			e.intUnknown = intUnknownCall(c, e.intWidth)
@@ -875,7 +881,7 @@ func (p *parser) callFunc(c *call) (out expr, err error) {
 			e.intWidth = w
 		} else if w := condIntWidth(c); w > 0 && !p.setOpBlock {
 			e.intWidth = w
-		} else if e.intUnknown == "" { // MONTHS_BETWEEN's handler names itself (funcs_time.go)
+		} else if e.intUnknown == "" { // a handler may name itself (numcast.go: MOD's remainder)
 			e.intUnknown = condIntUnknown(c) // types_intfn.go
 		}
 		if e.typ == "" {
