@@ -98,3 +98,80 @@ func TestRoundingNumberOfKnownScale(t *testing.T) {
 	// reference does not say.
 	wantRefused(t, db, "select round("+mb+", -1)", "ROUND of a NUMBER with a signed scale")
 }
+
+// TestInterpolateFill: INTERPOLATE_FFILL "gap-fills rows based on the
+// previously observed row", INTERPOLATE_BFILL "based on the next observed
+// row", over ( [ PARTITION BY … ] ORDER BY … ) with no explicit frame; an
+// explicit one fails "002303 (0A000): SQL compilation error: error line 1
+// at position 111 / Sliding window frame unsupported for function
+// INTERPOLATE_BFILL" (docs: interpolate_bfill, the example's table and
+// output, https://docs.snowflake.com/en/sql-reference/functions/interpolate_bfill).
+// The engine answered 002140 Unknown function. Rows whose ORDER BY values
+// tie in a partition (which is the previous one no source says) and
+// INTERPOLATE_LINEAR (no documented example) are refused.
+func TestInterpolateFill(t *testing.T) {
+	db := open(t)
+	mustExec(t, db, "create database ipf",
+		"create table m (observed timestamp, temperature number, city varchar, county varchar)",
+		`insert into m values
+		('2025-03-15 09:45:00', NULL, 'Big Bear City', 'San Bernardino'),
+		('2025-03-15 09:49:00', 48, 'Big Bear City', 'San Bernardino'),
+		('2025-03-15 09:50:00', NULL, 'Big Bear City', 'San Bernardino'),
+		('2025-03-15 09:50:00', 44, 'South Lake Tahoe', 'El Dorado'),
+		('2025-03-15 09:55:00', 49, 'Big Bear City', 'San Bernardino'),
+		('2025-03-15 09:55:00', 46, 'South Lake Tahoe', 'El Dorado'),
+		('2025-03-15 10:00:00', NULL, 'Big Bear City', 'San Bernardino'),
+		('2025-03-15 10:00:00', NULL, 'South Lake Tahoe', 'El Dorado'),
+		('2025-03-15 10:05:00', NULL, 'Big Bear City', 'San Bernardino'),
+		('2025-03-15 10:05:00', NULL, 'South Lake Tahoe', 'El Dorado'),
+		('2025-03-15 10:10:00', 51, 'Big Bear City', 'San Bernardino'),
+		('2025-03-15 10:10:00', 52, 'South Lake Tahoe', 'El Dorado'),
+		('2025-03-15 10:15:00', NULL, 'Big Bear City', 'San Bernardino'),
+		('2025-03-15 10:15:00', 54, 'South Lake Tahoe', 'El Dorado'),
+		('2025-03-15 10:18:00', 54, 'Big Bear City', 'San Bernardino')`)
+	_, rows := queryRows(t, db, `select to_varchar(observed, 'HH24:MI'), city,
+		interpolate_bfill(temperature) over (partition by city, county order by observed) bfill_temp,
+		interpolate_ffill(temperature) over (partition by city, county order by observed) ffill_temp
+		from m order by observed, city`)
+	// The docs' BFILL_TEMP and FFILL_TEMP (NULL reads as "").
+	want := [][]string{
+		{"09:45", "Big Bear City", "48", ""}, {"09:49", "Big Bear City", "48", "48"},
+		{"09:50", "Big Bear City", "49", "48"}, {"09:50", "South Lake Tahoe", "44", "44"},
+		{"09:55", "Big Bear City", "49", "49"}, {"09:55", "South Lake Tahoe", "46", "46"},
+		{"10:00", "Big Bear City", "51", "49"}, {"10:00", "South Lake Tahoe", "52", "46"},
+		{"10:05", "Big Bear City", "51", "49"}, {"10:05", "South Lake Tahoe", "52", "46"},
+		{"10:10", "Big Bear City", "51", "51"}, {"10:10", "South Lake Tahoe", "52", "52"},
+		{"10:15", "Big Bear City", "54", "51"}, {"10:15", "South Lake Tahoe", "54", "54"},
+		{"10:18", "Big Bear City", "54", "54"},
+	}
+	if len(rows) != len(want) {
+		t.Fatalf("got %d rows, want %d: %v", len(rows), len(want), rows)
+	}
+	for i := range want {
+		for j := range want[i] {
+			if rows[i][j] != want[i][j] {
+				t.Errorf("row %d: %v, want %v", i, rows[i], want[i])
+				break
+			}
+		}
+	}
+	// "These functions return the same data type as the data type of the
+	// input expression": NUMBER(38,0).
+	if p, s, ok, got := decimalResult(t, db, "select interpolate_ffill(temperature) over (partition by city order by observed) from m order by observed desc limit 1"); !ok || p != 38 || s != 0 || got != "54" {
+		t.Errorf("type: NUMBER(%d, %d) %v %q, want NUMBER(38, 0) 54", p, s, ok, got)
+	}
+	wantError(t, db, `select interpolate_bfill(temperature)
+      over (partition by city, county order by observed rows between 1 preceding and 1 following) from m`,
+		2303, "SQL compilation error: error line 2 at position 56\nSliding window frame unsupported for function INTERPOLATE_BFILL")
+	for _, q := range []string{
+		// 09:50 in both cities: which row is the previous one?
+		"select interpolate_ffill(temperature) over (order by observed) from m",
+		"select * from (select observed, interpolate_bfill(temperature) over (order by observed) b from m) where observed = '2025-03-15 10:18:00'",
+	} {
+		wantRefused(t, db, q, "over rows whose ORDER BY values tie in a partition")
+	}
+	wantRefused(t, db, "select interpolate_linear(temperature) over (partition by city order by observed) from m", "INTERPOLATE_LINEAR")
+	wantRefused(t, db, "select interpolate_ffill(temperature) over (partition by city) from m", "INTERPOLATE_FFILL without OVER")
+	wantRefused(t, db, "select interpolate_ffill(temperature) over (partition by city order by observed rows between unbounded preceding and current row) from m",
+		"INTERPOLATE_FFILL with a window frame")
+}

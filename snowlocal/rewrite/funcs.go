@@ -94,7 +94,8 @@ type call struct {
 	// withinKey is WITHIN GROUP's ORDER BY key when it is one operand
 	// (PERCENTILE_CONT/DISC are typed from it: funcs_agg.go).
 	withinKey *expr
-	over      string // OVER (...)
+	over      string       // OVER (...)
+	win       *windowParts // OVER (...)'s parts (window_variant.go: windowSpec)
 
 	wild *wildcard // OBJECT_CONSTRUCT's * with qualifier/ILIKE/EXCLUDE (funcs_wildcard.go)
 }
@@ -206,6 +207,7 @@ func (p *parser) call(parts []tok) (expr, error) {
 			if err != nil {
 				return expr{}, err
 			}
+			c.win = p.lastWindow
 			if err := p.expectOp(")"); err != nil {
 				return expr{}, err
 			}

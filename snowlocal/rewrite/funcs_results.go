@@ -90,6 +90,7 @@ var ResultArgs = map[string][]int{
 	"ANY_VALUE": {0}, "MIN": {0}, "MAX": {0}, "MIN_BY": {0}, "MAX_BY": {0}, "FIRST_VALUE": {0},
 	"LAST_VALUE": {0}, "NTH_VALUE": {0}, "LAG": {0, 2}, "LEAD": {0, 2}, "MODE": {0},
 	"GREATEST": {0}, "LEAST": {0}, "GREATEST_IGNORE_NULLS": {0}, "LEAST_IGNORE_NULLS": {0},
+	"INTERPOLATE_BFILL": {0}, "INTERPOLATE_FFILL": {0},
 	"DECODE": nil,
 }
 
