@@ -14,7 +14,7 @@ import (
 // its digits (0.5483870967741935).
 
 // TestMonthsBetweenSixDecimals: the documented values, exact, cast (as a
-// result column the call is refused: TestMonthsBetweenResultColumnRefused),
+// result column the call is a NUMBER(27, 6): TestMonthsBetweenNumber27And6),
 // and inside a comparison, where the docs' 0.548387 matches.
 func TestMonthsBetweenSixDecimals(t *testing.T) {
 	db := open(t)
@@ -75,32 +75,4 @@ func TestMonthsBetweenRoundOrTruncateRefused(t *testing.T) {
 	if got := queryValue(t, db, "select months_between('2024-03-08'::date, '2024-02-01'::date)::number(38, 6)"); got != "1.225806" {
 		t.Errorf("got %q, want 1.225806", got)
 	}
-}
-
-// TestMonthsBetweenResultColumnRefused: the NUMBER's precision is not
-// documented, so as a statement's result column MONTHS_BETWEEN is refused
-// as an integer-valued function of unknown precision is (types_intfn.go):
-// itself, signed, in a sum, a conditional, MAX, a derived table's or CTE's
-// column, a star, a CTAS; and so is a product with a NUMBER, whose
-// precision counts the call's. The engine answered a FLOAT in each.
-func TestMonthsBetweenResultColumnRefused(t *testing.T) {
-	db := open(t)
-	mustExec(t, db, "create database mbr")
-	const mb = "months_between('2019-03-01'::date, '2019-02-15'::date)"
-	for _, q := range []string{
-		"select " + mb,
-		"select " + mb + " as m",
-		"select -" + mb,
-		"select (" + mb + ")",
-		"select " + mb + " + 1",
-		"select iff(true, " + mb + ", 0)",
-		"select max(" + mb + ")",
-		"select m from (select " + mb + " as m)",
-		"with c as (select " + mb + " as m) select m from c",
-		"select * from (select " + mb + " as m)",
-		"create table t as select " + mb + " as m",
-	} {
-		wantRefused(t, db, q, "MONTHS_BETWEEN(…) as a result column")
-	}
-	wantRefused(t, db, "select "+mb+" * 2", "a quotient or product of MONTHS_BETWEEN(…) and a NUMBER")
 }

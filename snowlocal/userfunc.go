@@ -49,6 +49,8 @@ func rewriteSQLState(code string) string {
 		return "42S02"
 	case "001044":
 		return "42P13" // docs: data-types-logical, "001044 (42P13): SQL compilation error"
+	case "002303":
+		return "0A000" // docs: interpolate_bfill, "002303 (0A000): SQL compilation error"
 	}
 	return "42000"
 }

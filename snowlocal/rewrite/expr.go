@@ -14,8 +14,7 @@ type expr struct {
 	typ   string // DuckDB type when known from the syntax: DATE, TIMESTAMP, VARCHAR, JSON
 	path  *jpath // set while the operand is an uncast semi-structured path
 	plain bool   // a plain, possibly qualified, column reference
-	// intFn names the integer-valued function (LENGTH, DATEDIFF...; or
-	// MONTHS_BETWEEN, a NUMBER(p, 6) of undocumented p) the
+	// intFn names the integer-valued function (LENGTH, DATEDIFF...) the
 	// operand is a call of: its Snowflake precision is not documented, so
 	// a quotient or product whose precision counts it is refused unless
 	// intWidth gives it (types_intfn.go).
@@ -25,8 +24,7 @@ type expr struct {
 	// an integer-valued function whose precision a source gives, or an
 	// aggregate of one (types_intfn.go).
 	intWidth int
-	// intUnknown names the integer-valued function (or MONTHS_BETWEEN, a
-	// NUMBER(p, 6)) the operand is, itself or
+	// intUnknown names the integer-valued function the operand is, itself or
 	// through brackets, a sign, a conditional or a derived table's or CTE's
 	// column, where no source gives its precision (intFnWidth is 0): as a
 	// result column it is refused (types_intfn.go: checkUnknownIntItem).
@@ -1178,8 +1176,8 @@ func (p *parser) term() (expr, error) {
 				// Scripting variable's value is written in brackets, and
 				// DATEADD reads a text as a timestamp).
 				out.intFn, out.intWidth, out.intUnknown = p.single.intFn, p.single.intWidth, p.single.intUnknown
-				if p.single.typ == "VARCHAR" && p.single.path == nil {
-					out.typ = p.single.typ
+				if (p.single.typ == "VARCHAR" || strings.HasPrefix(p.single.typ, "DECIMAL(")) && p.single.path == nil {
+					out.typ = p.single.typ // (a NUMBER's scale: funcs_num.go, roundedDecimal)
 				}
 			}
 			return out, nil

@@ -94,7 +94,8 @@ type call struct {
 	// withinKey is WITHIN GROUP's ORDER BY key when it is one operand
 	// (PERCENTILE_CONT/DISC are typed from it: funcs_agg.go).
 	withinKey *expr
-	over      string // OVER (...)
+	over      string       // OVER (...)
+	win       *windowParts // OVER (...)'s parts (window_variant.go: windowSpec)
 
 	wild *wildcard // OBJECT_CONSTRUCT's * with qualifier/ILIKE/EXCLUDE (funcs_wildcard.go)
 }
@@ -215,6 +216,7 @@ func (p *parser) call(parts []tok) (expr, error) {
 			if err != nil {
 				return expr{}, err
 			}
+			c.win = p.lastWindow
 			if err := p.expectOp(")"); err != nil {
 				return expr{}, err
 			}
@@ -877,6 +879,12 @@ func (p *parser) callFunc(c *call) (out expr, err error) {
 		if err != nil {
 			return expr{}, err
 		}
+		switch c.name {
+		case "ROUND", "TRUNC", "TRUNCATE", "CEIL", "FLOOR":
+			if e, err = p.roundedDecimal(c, e); err != nil { // funcs_num.go
+				return expr{}, err
+			}
+		}
 		if intValuedFuncs[c.name] {
 			e.intFn, e.intWidth = c.name, intFnWidth(c) // types_intfn.go
 			e.intUnknown = intUnknownCall(c, e.intWidth)
@@ -884,7 +892,7 @@ func (p *parser) callFunc(c *call) (out expr, err error) {
 			e.intWidth = w
 		} else if w := condIntWidth(c); w > 0 && !p.setOpBlock {
 			e.intWidth = w
-		} else if e.intUnknown == "" { // MONTHS_BETWEEN's handler names itself (funcs_time.go)
+		} else if e.intUnknown == "" { // a handler may name itself (numcast.go: MOD's remainder)
 			e.intUnknown = condIntUnknown(c) // types_intfn.go
 		}
 		if e.typ == "" {

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+
+	"github.com/flurry-dev/flurry/snowlocal/sqllex"
 )
 
 // Numbers: numeric format models in TO_CHAR / TO_VARCHAR and TO_NUMBER /
@@ -281,4 +283,64 @@ func init() {
 		CASE WHEN _SF_FIXED_TYPE(typeof(_sf_l[1])) AND _SF_DEC_SCALE_T(typeof(_sf_l[1])) > 6 THEN 'r' WHEN _SF_FIXED_TYPE(typeof(_sf_l[1])) THEN 'd' ELSE 'f' END))[1]`,
 		`CREATE OR REPLACE TEMP MACRO _SF_SCALE_T(t) AS CAST(coalesce(nullif(regexp_extract(t, ',([0-9]+)\)$', 1), ''), '0') AS INTEGER)`,
 	)
+}
+
+// roundedDecimal types call c of CEIL, FLOOR, ROUND or TRUNC, rendered as
+// e, whose value argument is a NUMBER(p, si) of a scale the rewriter knows
+// (expr.typ DECIMAL(p,si), si > 0: MONTHS_BETWEEN, the variance family) as
+// Snowflake declares it: for a target scale s (0 when none is written),
+// the argument's type when s >= si, else NUMBER(min(38, p + 1 + max(0, -s
+// - (p - si))), max(s, 0)); a scale that is no literal declares NUMBER(
+// min(38, max(18, p + 1)), si) ("What the rounding family DECLARES",
+// mlorek/frostlake docs/functions.md, live-verified). DuckDB's keep p
+// (ROUND of a DECIMAL(27,6) was a DECIMAL(27,0) where Snowflake's is a
+// NUMBER(28,0)). Whether a negative scale (-1: a sign and a literal) is
+// read as a literal the reference does not say: refused. CEIL and FLOOR
+// with a scale of a NUMBER are refused (roundingFunc), and a DATE's TRUNC
+// has no such argument.
+func (p *parser) roundedDecimal(c *call, e expr) (expr, error) {
+	var x, scale *arg
+	for i := range c.args {
+		a := &c.args[i]
+		switch {
+		case a.name == "EXPR" || a.name == "" && i == 0:
+			x = a
+		case a.name == "SCALE" || a.name == "" && i == 1:
+			scale = a
+		}
+	}
+	if x == nil || x.e == nil || x.e.path != nil || scale != nil && (c.name == "CEIL" || c.name == "FLOOR") {
+		return e, nil
+	}
+	var prec, si int
+	if _, err := fmt.Sscanf(x.e.typ, "DECIMAL(%d,%d)", &prec, &si); err != nil || si == 0 {
+		return e, nil
+	}
+	s, literal := 0, true
+	if scale != nil {
+		n, err := 0, strconv.ErrSyntax
+		if len(scale.toks) == 1 && scale.toks[0].Kind == sqllex.Number {
+			n, err = strconv.Atoi(scale.toks[0].Text)
+		}
+		switch {
+		case err == nil:
+			s = n
+		case len(scale.toks) == 2 && (scale.toks[0].IsOp("-") || scale.toks[0].IsOp("+")) && scale.toks[1].Kind == sqllex.Number:
+			return expr{}, p.unsupported(c.t, c.name+" of a NUMBER with a signed scale (whether Snowflake reads it as a literal, which decides the result's type, is not documented)")
+		default:
+			literal = false
+		}
+	}
+	var tp, ts int
+	switch {
+	case !literal:
+		tp, ts = min(38, max(18, prec+1)), si
+	case s >= si:
+		tp, ts = prec, si
+	default:
+		tp, ts = min(38, prec+1+max(0, -s-(prec-si))), max(s, 0)
+	}
+	e.sql = fmt.Sprintf("CAST(%s AS DECIMAL(%d, %d))", e.sql, tp, ts)
+	e.typ = fmt.Sprintf("DECIMAL(%d,%d)", tp, ts)
+	return e, nil
 }

@@ -195,21 +195,23 @@ func addMonths(p *parser, c *call) (expr, error) {
 // but their examples print a NUMBER of 6 decimals (1.000000, 0.548387,
 // 0.549731: a FLOAT 1 prints as 1; docs: months_between) and the Snowpark
 // doctest answers Decimal('-3.629452') (docs: snowflake.snowpark.functions.
-// months_between), so the call is a NUMBER(p, 6) of the exact value
-// (_SF_MONTHS_BETWEEN_DEC). Whether the 6 decimals are rounded or cut no
-// example settles (every one's seventh decimal and on are below half a
-// millionth; -3.6294522849… excludes flooring, 0.5483870967… ceiling):
-// where it matters the call is refused at run time. p is not documented:
-// as a result column the call is refused as an integer-valued function of
-// unknown precision is (intUnknown, checkUnknownIntItem), and a quotient or
-// product with a NUMBER, whose precision counts p, as well (intFn); in a
-// comparison or sum it answers.
+// months_between); the independent reference, live-verified, gives its type:
+// "The result carries Snowflake's NUMBER(27,6) scale" (mlorek/frostlake
+// docs/functions.md, MONTHS_BETWEEN; engine/.../datetime/MonthsBetween.java:
+// "Snowflake's result type is NUMBER(27,6)"). So the call is a NUMBER(27, 6)
+// of the exact value (_SF_MONTHS_BETWEEN_DEC), which a result column, a
+// product, a quotient or a table created from it counts as any NUMBER(27, 6).
+// Whether the 6 decimals are rounded or cut no example settles (every one's
+// seventh decimal and on are below half a millionth; -3.6294522849…
+// excludes flooring, 0.5483870967… ceiling, and the reference's
+// live-verified 1.580645 is 1.5806451…): where it matters the call is
+// refused at run time.
 func monthsBetween(p *parser, c *call) (expr, error) {
 	if err := c.arity(p, 2, 2); err != nil {
 		return expr{}, err
 	}
-	return expr{sql: fmt.Sprintf("_SF_MONTHS_BETWEEN(CAST(%s AS TIMESTAMP), CAST(%s AS TIMESTAMP))", c.args[0].ts(), c.args[1].ts()),
-		intFn: c.name, intUnknown: c.name + "(…)"}, nil
+	return expr{sql: fmt.Sprintf("CAST(_SF_MONTHS_BETWEEN(CAST(%s AS TIMESTAMP), CAST(%s AS TIMESTAMP)) AS DECIMAL(27, 6))", c.args[0].ts(), c.args[1].ts()),
+		typ: "DECIMAL(27,6)"}, nil
 }
 
 // monthsBetweenUnsupported is the run-time refusal of a MONTHS_BETWEEN

@@ -173,6 +173,7 @@ type parser struct {
 	opts         Options
 	nalias       int             // generated alias counter
 	single       *expr           // set by seq: the sequence was this one operand
+	lastWindow   *windowParts    // set by windowSpec: the OVER clause it read (window_variant.go)
 	scope        *scope          // the query block's FROM items (coltypes_time.go)
 	ctes         map[string]bool // the statement's CTE names (coltypes_time.go)
 	// undef: alternatives of renderings that may hold undefined array

@@ -362,23 +362,13 @@ func (p *parser) checkUnknownIntItem(e *expr, t tok) error {
 }
 
 // unknownPrecisionRefusal is the refusal of what (an intUnknown) as a
-// result column: a NUMBER(p, 0), or a NUMBER(p, s) where the function has
-// a scale (unknownPrecisionScales), whose p no source gives.
+// result column: a NUMBER(p, 0) whose p no source gives.
 func unknownPrecisionRefusal(what string) string {
 	if what == remainderRefusal || what == remainderStarRefusal {
 		return remainderRefusalText(what) // types_rem.go
 	}
-	name, _, _ := strings.Cut(what, "(")
-	if s, ok := unknownPrecisionScales[name]; ok {
-		return fmt.Sprintf("%s as a result column (Snowflake's precision of its NUMBER(p, %d) is not documented; cast it, for example ::NUMBER(38, %[2]d) or ::FLOAT)", what, s)
-	}
 	return what + " as a result column (Snowflake's precision of its NUMBER is not documented; cast it, for example ::NUMBER(38, 0))"
 }
-
-// unknownPrecisionScales are the functions other than integer-valued ones
-// that set intUnknown: MONTHS_BETWEEN is a NUMBER of 6 decimals
-// (funcs_time.go: monthsBetween).
-var unknownPrecisionScales = map[string]int{"MONTHS_BETWEEN": 6}
 
 // dateDiffTyped renders s, the statement's own select item, when it is one
 // DATEDIFF by the hour or finer whose operands' kind the rewriter does not
@@ -1068,13 +1058,12 @@ func (p *parser) queryItems(a, b int) ([]setItem, bool) {
 
 // mayHoldIntWidth reports whether the query between token indices a and b
 // may hold an integer of known precision: an integer-valued function, an
-// integer literal (numlit.go), or another derived table or CTE it reads;
-// or a MONTHS_BETWEEN, whose precision is not known (starIntUnknown).
+// integer literal (numlit.go), or another derived table or CTE it reads.
 func (p *parser) mayHoldIntWidth(a, b int) bool {
 	ctes := p.cteNames()
 	for j := a; j < b; j++ {
 		t := p.toks[j]
-		if t.Kind == sqllex.Word && (intValuedFuncs[strings.ToUpper(t.Text)] || unknownPrecisionScales[strings.ToUpper(t.Text)] > 0 || ctes[identKey(t)] || t.IsWord("MOD")) ||
+		if t.Kind == sqllex.Word && (intValuedFuncs[strings.ToUpper(t.Text)] || ctes[identKey(t)] || t.IsWord("MOD")) ||
 			t.Kind == sqllex.Number || t.IsOp("%") ||
 			t.IsOp("(") && j+1 < b && p.toks[j+1].IsWord("SELECT") {
 			return true

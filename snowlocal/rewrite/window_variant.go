@@ -47,8 +47,14 @@ func init() {
 func (p *parser) windowSpec() (string, error) {
 	partition := p.isWord("PARTITION") && p.peekN(1).IsWord("BY")
 	order := p.isWord("ORDER") && p.peekN(1).IsWord("BY")
+	win := &windowParts{frame: -1}
 	if !partition && !order {
-		return p.seq(nil)
+		if frameWord(p.peek()) {
+			win.frame = p.i
+		}
+		s, err := p.seq(nil)
+		p.lastWindow = win
+		return s, err
 	}
 	var out []string
 	if partition {
@@ -63,6 +69,7 @@ func (p *parser) windowSpec() (string, error) {
 				return "", err
 			}
 			keys = append(keys, p.windowPartitionKey(a, p.i, s))
+			win.partition = append(win.partition, keys[len(keys)-1])
 			if !p.acceptOp(",") {
 				break
 			}
@@ -81,6 +88,7 @@ func (p *parser) windowSpec() (string, error) {
 				return "", err
 			}
 			s = p.windowOrderItem(a, p.i, s)
+			win.order = append(win.order, s)
 			for p.isWord("ASC") || p.isWord("DESC") || p.isWord("NULLS") || p.peekN(-1).IsWord("NULLS") && (p.isWord("FIRST") || p.isWord("LAST")) {
 				s += " " + strings.ToUpper(p.next().Text)
 			}
@@ -91,14 +99,26 @@ func (p *parser) windowSpec() (string, error) {
 		}
 		out = append(out, "ORDER BY "+strings.Join(items, ", "))
 	}
+	if frameWord(p.peek()) {
+		win.frame = p.i
+	}
 	rest, err := p.seq(nil) // the window frame
 	if err != nil {
 		return "", err
 	}
+	p.lastWindow = win
 	if rest = strings.TrimSpace(rest); rest != "" {
 		out = append(out, rest)
 	}
 	return strings.Join(out, " "), nil
+}
+
+// windowParts are an OVER clause's parts as windowSpec renders them: the
+// PARTITION BY keys, the ORDER BY items without their direction, and the
+// token index of the window frame's first word (-1: none).
+type windowParts struct {
+	partition, order []string
+	frame            int
 }
 
 // frameWord reports whether t begins a window frame.
