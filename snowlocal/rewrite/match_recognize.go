@@ -1084,6 +1084,9 @@ func (pp *mrPatternParser) quantifier() (*mrNode, bool, error) {
 	case '?':
 		q.min, q.max = 0, 1
 	case '{':
+		if pp.i+1 < len(pp.s) && pp.s[pp.i+1] == '-' {
+			return nil, false, nil // an exclusion {- -}, refused by seq
+		}
 		j := strings.IndexByte(pp.s[pp.i:], '}')
 		if j < 0 {
 			return nil, false, pp.c.refuse("PATTERN syntax")
