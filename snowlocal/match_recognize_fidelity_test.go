@@ -173,3 +173,29 @@ func TestMatchRecognizeRefusals(t *testing.T) {
 		}
 	}
 }
+
+// TestMatchRecognizeOverCTE: the FROM item may be a CTE (or a subquery
+// reading one), and the clause's result may be joined and filtered like any
+// FROM item (docs: MATCH_RECOGNIZE "accepts a set of rows (from a table,
+// view, subquery, or other source)").
+func TestMatchRecognizeOverCTE(t *testing.T) {
+	db := matchRecognizeDB(t)
+	q := `with failures as (select * from logins where usr <> 'u3')
+		select m.usr, m.success_ts from failures match_recognize(
+			partition by usr order by ts
+			measures last(success.ts) as success_ts
+			one row per match
+			pattern (fail+ success)
+			define fail as not ok, success as ok) as m
+		where m.success_ts > 3
+		order by m.usr, m.success_ts`
+	if got, want := rowsText(t, db, q), "u1,4 u1,6"; got != want {
+		t.Errorf("got %s, want %s", got, want)
+	}
+	q = `with f as (select * from logins) select count(*) from (select * from f where ok or not ok) match_recognize(
+		partition by usr order by ts measures count(*) as n one row per match pattern (fail+ success)
+		define fail as not ok, success as ok)`
+	if got, want := rowsText(t, db, q), "3"; got != want {
+		t.Errorf("got %s, want %s", got, want)
+	}
+}

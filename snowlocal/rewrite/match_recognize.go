@@ -184,7 +184,21 @@ func (p *parser) matchRecognize(at int) (string, error) {
 	if err := c.parse(at+2, end); err != nil {
 		return "", err
 	}
-	sub, err := c.build(src)
+	// Over a CTE (or a subquery reading one), the rows are read ahead with
+	// the CTEs the clause sees, as a dynamic PIVOT's values are.
+	with := ""
+	for _, t := range p.toks[s:at] {
+		if (t.Kind != sqllex.Word && t.Kind != sqllex.QuotedIdent) || !p.cteNames()[identKey(t)] {
+			continue
+		}
+		w, ok := p.pivotCTEs(s, identKey(t))
+		if !ok {
+			return "", c.refuse("over a CTE the engine cannot read ahead")
+		}
+		with = w + " "
+		break
+	}
+	sub, err := c.build(src, with)
 	if err != nil {
 		return "", err
 	}
@@ -723,7 +737,7 @@ func (c *mrClause) nav(n mrNav) string {
 }
 
 // build reads the matches ahead and writes the subquery.
-func (c *mrClause) build(src string) (string, error) {
+func (c *mrClause) build(src, with string) (string, error) {
 	measures := make([]string, len(c.measures))
 	for i, m := range c.measures {
 		s, err := c.measureSQL(m.expr)
@@ -749,7 +763,7 @@ func (c *mrClause) build(src string) (string, error) {
 		}
 		cols = append(cols, fmt.Sprintf(`IFF(COALESCE((%s), FALSE), 1, 0) AS "_SF_MR_D%d"`, cond, i))
 	}
-	read := "SELECT " + strings.Join(cols, ", ") + " FROM " + numbered + " AS " + mrSrc + " ORDER BY " + mrRN
+	read := with + "SELECT " + strings.Join(cols, ", ") + " FROM " + numbered + " AS " + mrSrc + " ORDER BY " + mrRN
 	opts := c.p.opts
 	opts.RefuseIfSucceeds, opts.UndefinedResult = nil, false
 	q, err := Rewrite(read, opts)
@@ -775,21 +789,31 @@ func (c *mrClause) build(src string) (string, error) {
 	for i := range c.navs {
 		mapCols = append(mapCols, fmt.Sprintf(`"_SF_MR_T%d"`, i+1))
 	}
-	var values strings.Builder
-	values.WriteString("(0, 0, 0, 0, '', 0" + strings.Repeat(", 0", len(c.navs)) + ")") // rn 0: no row
-	for _, r := range out {
-		values.WriteString(", (")
-		for k, v := range r {
-			if k > 0 {
-				values.WriteString(", ")
-			}
-			values.WriteString(v)
+	// The matched rows travel as one string literal (a VALUES list of
+	// thousands of rows is slow to rewrite): rows separated by ';', fields by
+	// ',', an empty field NULL, the classifier as its symbol's index.
+	var data strings.Builder
+	for i, r := range out {
+		if i > 0 {
+			data.WriteByte(';')
 		}
-		values.WriteString(")")
+		data.WriteString(strings.Join(r, ","))
+	}
+	cls := "DECODE(" + mrField(5)
+	for i, name := range c.symbols {
+		cls += fmt.Sprintf(", %d, '%s'", i, name)
+	}
+	fields := []string{mrField(1) + " AS " + mrMRN, mrField(2) + " AS " + mrMID, mrField(3) + " AS " + mrMN,
+		mrField(4) + " AS " + mrMSN, cls + ") AS " + mrCLS, mrField(6) + " AS " + mrLast}
+	for i := range c.navs {
+		fields = append(fields, fmt.Sprintf(`%s AS "_SF_MR_T%d"`, mrField(7+i), i+1))
+	}
+	matches := "(SELECT " + strings.Join(fields, ", ") + " FROM TABLE(SPLIT_TO_TABLE('" + data.String() + "', ';')))"
+	if len(out) == 0 {
+		matches = "(SELECT " + strings.Join(fields, ", ") + " FROM (SELECT '0' AS VALUE) WHERE FALSE)"
 	}
 	base := "(SELECT " + mrSrc + ".*, " + mrMap + ".* FROM " + numbered + " AS " + mrSrc +
-		" JOIN (VALUES " + values.String() + ") AS " + mrMap + "(" + strings.Join(mapCols, ", ") + ") ON " +
-		mrSrc + "." + mrRN + " = " + mrMap + "." + mrMRN + ")"
+		" JOIN " + matches + " AS " + mrMap + " ON " + mrSrc + "." + mrRN + " = " + mrMap + "." + mrMRN + ")"
 	withNav := "SELECT " + mrBase + ".*"
 	joins := ""
 	for i, n := range c.navs {
@@ -818,6 +842,11 @@ func (c *mrClause) build(src string) (string, error) {
 		helpers = append(helpers, fmt.Sprintf(`"_SF_MR_V%d"`, i+1))
 	}
 	return "(SELECT * EXCLUDE (" + strings.Join(helpers, ", ") + ") FROM (" + layer + "))", nil
+}
+
+// mrField reads field n (from 1) of a matched row: an integer or NULL.
+func mrField(n int) string {
+	return fmt.Sprintf("NULLIF(SPLIT_PART(VALUE, ',', %d), '')::INT", n)
 }
 
 // match runs the pattern over the rows read ahead (row number, partition
@@ -866,7 +895,7 @@ func (c *mrClause) match(rows [][]int64) ([][]string, error) {
 					last = "1"
 				}
 				row := []string{strconv.FormatInt(part[pos+j][0], 10), strconv.Itoa(mid), strconv.Itoa(mn),
-					strconv.Itoa(j + 1), "'" + c.symbols[sym] + "'", last}
+					strconv.Itoa(j + 1), strconv.Itoa(sym), last}
 				for _, n := range c.navs {
 					t := -1
 					lim := j
@@ -883,7 +912,7 @@ func (c *mrClause) match(rows [][]int64) ([][]string, error) {
 						}
 					}
 					if t < 0 {
-						row = append(row, "NULL")
+						row = append(row, "")
 					} else {
 						row = append(row, strconv.FormatInt(part[pos+t][0], 10))
 					}
@@ -920,9 +949,9 @@ func (c *mrClause) match(rows [][]int64) ([][]string, error) {
 		if c.emptyMode == "UNMATCHED" {
 			for j, r := range part {
 				if !matched[j] {
-					row := []string{strconv.FormatInt(r[0], 10), "NULL", "NULL", "NULL", "NULL", "0"}
+					row := []string{strconv.FormatInt(r[0], 10), "", "", "", "", "0"}
 					for range c.navs {
-						row = append(row, "NULL")
+						row = append(row, "")
 					}
 					out = append(out, row)
 				}
