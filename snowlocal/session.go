@@ -291,6 +291,9 @@ func (s *Session) rewriteOptions() rewrite.Options {
 func (s *Session) storedRewriteOptions() rewrite.Options {
 	opts := s.rewriteOptions()
 	opts.GetDDL, opts.TimeTravel = nil, nil
+	// A MATCH_RECOGNIZE reads its matches when rewritten: in a stored
+	// body they would be frozen, so it is refused there.
+	opts.MatchRecognizeRows = nil
 	return opts
 }
 

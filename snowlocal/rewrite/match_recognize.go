@@ -144,7 +144,7 @@ func (p *parser) matchRecognize(at int) (string, error) {
 	c := &mrClause{p: p, at: p.toks[at], symIndex: map[string]int{}, defines: map[int]string{},
 		defineAt: map[int][2]int{}, skipSym: -1}
 	if p.opts.MatchRecognizeRows == nil {
-		return "", c.refuse("here")
+		return "", c.refuse("where its matches cannot be read ahead (a stored body)")
 	}
 	if p.inViewDefinition() {
 		return "", c.refuse("in a view definition")
