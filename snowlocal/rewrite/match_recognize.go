@@ -273,11 +273,18 @@ var mrClauseWords = map[string]bool{"PARTITION": true, "ORDER": true, "MEASURES"
 // parse reads the clause's subclauses in toks[a:b].
 func (c *mrClause) parse(a, b int) error {
 	p := c.p
+	// tk is token j of the clause, or no token past its end.
+	tk := func(j int) tok {
+		if j < b {
+			return p.toks[j]
+		}
+		return tok{}
+	}
 	// Top-level positions of the subclause keywords.
 	next := func(j int) int {
 		depth := 0
 		for ; j < b; j++ {
-			t := p.toks[j]
+			t := tk(j)
 			switch {
 			case t.IsOp("("):
 				depth++
@@ -285,13 +292,13 @@ func (c *mrClause) parse(a, b int) error {
 				depth--
 			case depth == 0 && t.Kind == sqllex.Word && mrClauseWords[strings.ToUpper(t.Text)]:
 				u := strings.ToUpper(t.Text)
-				if (u == "PARTITION" || u == "ORDER") && !p.toks[j+1].IsWord("BY") {
+				if (u == "PARTITION" || u == "ORDER") && !tk(j+1).IsWord("BY") {
 					continue
 				}
-				if u == "ALL" && !p.toks[j+1].IsWord("ROWS") || u == "ONE" && !p.toks[j+1].IsWord("ROW") {
+				if u == "ALL" && !tk(j+1).IsWord("ROWS") || u == "ONE" && !tk(j+1).IsWord("ROW") {
 					continue
 				}
-				if u == "AFTER" && !p.toks[j+1].IsWord("MATCH") {
+				if u == "AFTER" && !tk(j+1).IsWord("MATCH") {
 					continue
 				}
 				return j
@@ -303,7 +310,7 @@ func (c *mrClause) parse(a, b int) error {
 	var measures [2]int
 	hasPattern := false
 	for j < b {
-		t := p.toks[j]
+		t := tk(j)
 		u := strings.ToUpper(t.Text)
 		if t.Kind != sqllex.Word || !mrClauseWords[u] {
 			return c.refuse("clause")
@@ -342,48 +349,48 @@ func (c *mrClause) parse(a, b int) error {
 			measures = [2]int{j + 1, k}
 			j = k
 		case "ONE":
-			if !(p.toks[j+2].IsWord("PER") && p.toks[j+3].IsWord("MATCH")) {
+			if !(tk(j+2).IsWord("PER") && tk(j+3).IsWord("MATCH")) {
 				return c.refuse("clause")
 			}
 			j += 4
 		case "ALL":
-			if !(p.toks[j+2].IsWord("PER") && p.toks[j+3].IsWord("MATCH")) {
+			if !(tk(j+2).IsWord("PER") && tk(j+3).IsWord("MATCH")) {
 				return c.refuse("clause")
 			}
 			c.allRows, c.emptyMode = true, "SHOW"
 			j += 4
 			switch {
-			case p.toks[j].IsWord("SHOW") && p.toks[j+1].IsWord("EMPTY") && p.toks[j+2].IsWord("MATCHES"):
+			case tk(j).IsWord("SHOW") && tk(j+1).IsWord("EMPTY") && tk(j+2).IsWord("MATCHES"):
 				j += 3
-			case p.toks[j].IsWord("OMIT") && p.toks[j+1].IsWord("EMPTY") && p.toks[j+2].IsWord("MATCHES"):
+			case tk(j).IsWord("OMIT") && tk(j+1).IsWord("EMPTY") && tk(j+2).IsWord("MATCHES"):
 				c.emptyMode = "OMIT"
 				j += 3
-			case p.toks[j].IsWord("WITH") && p.toks[j+1].IsWord("UNMATCHED") && p.toks[j+2].IsWord("ROWS"):
+			case tk(j).IsWord("WITH") && tk(j+1).IsWord("UNMATCHED") && tk(j+2).IsWord("ROWS"):
 				c.emptyMode = "UNMATCHED"
 				j += 3
 			}
 		case "AFTER":
-			if !p.toks[j+2].IsWord("SKIP") {
+			if !tk(j+2).IsWord("SKIP") {
 				return c.refuse("clause")
 			}
 			j += 3
 			switch {
-			case p.toks[j].IsWord("PAST") && p.toks[j+1].IsWord("LAST") && p.toks[j+2].IsWord("ROW"):
+			case tk(j).IsWord("PAST") && tk(j+1).IsWord("LAST") && tk(j+2).IsWord("ROW"):
 				c.skip = "PAST"
 				j += 3
-			case p.toks[j].IsWord("TO") && p.toks[j+1].IsWord("NEXT") && p.toks[j+2].IsWord("ROW"):
+			case tk(j).IsWord("TO") && tk(j+1).IsWord("NEXT") && tk(j+2).IsWord("ROW"):
 				c.skip = "NEXT"
 				j += 3
-			case p.toks[j].IsWord("TO"):
+			case tk(j).IsWord("TO"):
 				j++
 				c.skip = "LAST" // TO <symbol> is TO LAST <symbol>
-				if p.toks[j].IsWord("FIRST") || p.toks[j].IsWord("LAST") {
-					if _, isSym := symbolName(p.toks[j+1]); isSym && !p.toks[j+1].IsWord("PATTERN") {
-						c.skip = strings.ToUpper(p.toks[j].Text)
+				if tk(j).IsWord("FIRST") || tk(j).IsWord("LAST") {
+					if _, isSym := symbolName(tk(j+1)); isSym && !tk(j+1).IsWord("PATTERN") {
+						c.skip = strings.ToUpper(tk(j).Text)
 						j++
 					}
 				}
-				name, ok := symbolName(p.toks[j])
+				name, ok := symbolName(tk(j))
 				if !ok {
 					return c.refuse("AFTER MATCH SKIP TO a quoted symbol")
 				}
@@ -393,14 +400,14 @@ func (c *mrClause) parse(a, b int) error {
 				return c.refuse("clause")
 			}
 		case "PATTERN":
-			if !p.toks[j+1].IsOp("(") {
+			if !tk(j+1).IsOp("(") {
 				return c.refuse("clause")
 			}
 			k := p.closeParen(j + 1)
 			if k >= b {
 				return c.refuse("clause")
 			}
-			node, err := c.parsePattern(p.src[p.toks[j+1].Pos+1 : p.toks[k].Pos])
+			node, err := c.parsePattern(p.src[tk(j+1).Pos+1 : p.toks[k].Pos])
 			if err != nil {
 				return err
 			}
