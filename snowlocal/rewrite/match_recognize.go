@@ -370,7 +370,7 @@ func (c *mrClause) parse(a, b int) error {
 				j += 3
 			}
 		case "AFTER":
-			if !tk(j+2).IsWord("SKIP") {
+			if !tk(j + 2).IsWord("SKIP") {
 				return c.refuse("clause")
 			}
 			j += 3
@@ -385,7 +385,7 @@ func (c *mrClause) parse(a, b int) error {
 				j++
 				c.skip = "LAST" // TO <symbol> is TO LAST <symbol>
 				if tk(j).IsWord("FIRST") || tk(j).IsWord("LAST") {
-					if _, isSym := symbolName(tk(j+1)); isSym && !tk(j+1).IsWord("PATTERN") {
+					if _, isSym := symbolName(tk(j + 1)); isSym && !tk(j+1).IsWord("PATTERN") {
 						c.skip = strings.ToUpper(tk(j).Text)
 						j++
 					}
@@ -400,7 +400,7 @@ func (c *mrClause) parse(a, b int) error {
 				return c.refuse("clause")
 			}
 		case "PATTERN":
-			if !tk(j+1).IsOp("(") {
+			if !tk(j + 1).IsOp("(") {
 				return c.refuse("clause")
 			}
 			k := p.closeParen(j + 1)
