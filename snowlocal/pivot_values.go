@@ -36,3 +36,37 @@ func (s *Session) pivotValues(query string) ([]string, error) {
 	}
 	return out, nil
 }
+
+// matchRecognizeRows reads ahead the rows a MATCH_RECOGNIZE matches
+// (rewrite/match_recognize.go) in the session: integer columns, none NULL.
+func (s *Session) matchRecognizeRows(query string) ([][]int64, error) {
+	rows, err := s.conn.QueryContext(context.Background(), query)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	cols, err := rows.Columns()
+	if err != nil {
+		return nil, err
+	}
+	var out [][]int64
+	vals := make([]sql.NullInt64, len(cols))
+	ptrs := make([]any, len(cols))
+	for i := range vals {
+		ptrs[i] = &vals[i]
+	}
+	for rows.Next() {
+		if err := rows.Scan(ptrs...); err != nil {
+			return nil, err
+		}
+		row := make([]int64, len(cols))
+		for i, v := range vals {
+			if !v.Valid {
+				return nil, errors.New("a NULL where a number was expected")
+			}
+			row[i] = v.Int64
+		}
+		out = append(out, row)
+	}
+	return out, rows.Err()
+}

@@ -276,6 +276,7 @@ func (s *Session) rewriteOptions() rewrite.Options {
 	opts.UserFunction = s.isUserFunction
 	opts.UserFunctionReturns = s.userFunctionReturns // userfunc.go
 	opts.PivotValues = s.pivotValues                 // pivot_values.go
+	opts.MatchRecognizeRows = s.matchRecognizeRows   // pivot_values.go
 	opts.TimeTravel = s.timeTravel                   // timetravel.go
 	opts.Changes = s.changes                         // changes.go
 	if m, _ := s.Parameter("TIMESTAMP_TYPE_MAPPING"); m != "TIMESTAMP_NTZ" {
@@ -292,6 +293,9 @@ func (s *Session) rewriteOptions() rewrite.Options {
 func (s *Session) storedRewriteOptions() rewrite.Options {
 	opts := s.rewriteOptions()
 	opts.GetDDL, opts.TimeTravel, opts.Changes = nil, nil, nil
+	// A MATCH_RECOGNIZE reads its matches when rewritten: in a stored
+	// body they would be frozen, so it is refused there.
+	opts.MatchRecognizeRows = nil
 	return opts
 }
 

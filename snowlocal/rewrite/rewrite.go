@@ -98,6 +98,10 @@ type Options struct {
 	// (IN (ANY ORDER BY ...) or a subquery) and returns its values in order;
 	// an error or nil refuses the pivot (pivot_dynamic.go).
 	PivotValues func(query string) ([]string, error)
+	// MatchRecognizeRows runs query (DuckDB SQL whose columns are all
+	// integers, none NULL) for a MATCH_RECOGNIZE and returns its rows in
+	// order; nil or an error refuses the clause (match_recognize.go).
+	MatchRecognizeRows func(query string) ([][]int64, error)
 	// TimeTravel is called for a base table (name parts, unquoted ones
 	// upper-cased) read AT or BEFORE (clause) a TIMESTAMP or an OFFSET
 	// (kind) given by point (DuckDB SQL): it returns Snowflake's error for
@@ -130,7 +134,11 @@ func Rewrite(stmt string, opts Options) (string, error) {
 		return "", &Error{Code: CodeSyntax, Line: le.Line, Col: le.Col,
 			Message: fmt.Sprintf("SQL compilation error:\nsyntax error line %d at position %d: %s", le.Line, le.Col-1, le.Msg)}
 	}
-	stmt, err := outerJoinPlus(stmt) // outer_join_plus.go
+	stmt, err := desugarMatchRecognize(stmt, opts) // match_recognize.go
+	if err != nil {
+		return "", err
+	}
+	stmt, err = outerJoinPlus(stmt) // outer_join_plus.go
 	if err != nil {
 		return "", err
 	}
