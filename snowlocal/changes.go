@@ -65,21 +65,9 @@ func newCTTable(db, schema, name string) *ctTable {
 
 func (ct *ctTable) key() string { return ct.db + "." + ct.schema + "." + ct.name }
 
-func (ct *ctTable) colList(prefix string) string {
-	out := make([]string, len(ct.columns))
-	for i, c := range ct.columns {
-		out[i] = prefix + c
-	}
-	return strings.Join(out, ", ")
-}
+func (ct *ctTable) colList(prefix string) string { return columnList(ct.columns, prefix) } // stream_track.go
 
-func (ct *ctTable) sameValues(a, b string) string {
-	out := make([]string, len(ct.columns))
-	for i, c := range ct.columns {
-		out[i] = a + "." + c + " IS NOT DISTINCT FROM " + b + "." + c
-	}
-	return strings.Join(out, " AND ")
-}
+func (ct *ctTable) sameValues(a, b string) string { return sameColumnValues(ct.columns, a, b) }
 
 func (ct *ctTable) work(suffix string) string {
 	return qualified(ct.db, "_FLURRY", "CT$"+ct.schema+"$"+ct.name+"$"+suffix)

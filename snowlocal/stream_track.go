@@ -176,18 +176,25 @@ func (st *stream) work(suffix string) string {
 	return qualified(st.Database, "_FLURRY", st.Props["SNAPSHOT"]+"$"+suffix)
 }
 
-func (st *stream) colList(prefix string) string {
-	out := make([]string, len(st.columns))
-	for i, c := range st.columns {
+func (st *stream) colList(prefix string) string { return columnList(st.columns, prefix) }
+
+// sameValues is the NULL-safe equality of the columns of a and b.
+func (st *stream) sameValues(a, b string) string { return sameColumnValues(st.columns, a, b) }
+
+// columnList is the (quoted) column names cols, each after prefix, comma-separated.
+func columnList(cols []string, prefix string) string {
+	out := make([]string, len(cols))
+	for i, c := range cols {
 		out[i] = prefix + c
 	}
 	return strings.Join(out, ", ")
 }
 
-// sameValues is the NULL-safe equality of the columns of a and b.
-func (st *stream) sameValues(a, b string) string {
-	out := make([]string, len(st.columns))
-	for i, c := range st.columns {
+// sameColumnValues is the NULL-safe equality of the columns cols of
+// relations a and b.
+func sameColumnValues(cols []string, a, b string) string {
+	out := make([]string, len(cols))
+	for i, c := range cols {
 		out[i] = a + "." + c + " IS NOT DISTINCT FROM " + b + "." + c
 	}
 	return strings.Join(out, " AND ")
