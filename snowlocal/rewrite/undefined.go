@@ -217,6 +217,20 @@ func init() {
 			}
 		})
 	}
+	// ARRAY_SIZE counts undefined elements (reference, live-verified:
+	// https://github.com/mlorek/frostlake/blob/main/docs/functions.md, "The
+	// three nulls of the VARIANT layer"). Only for an array written with
+	// them: a PARSE_JSON of a column keeps its usual rendering and cost.
+	wrap("ARRAY_SIZE", func(h funcHandler) funcHandler {
+		return func(p *parser, c *call) (expr, error) {
+			if len(c.args) == 1 && c.args[0].name == "" {
+				if a, ok := p.undefinedOf(c.args[0].sql); ok && a.result {
+					return h(p, withArg(c, 0, fmt.Sprintf("CAST(_SF_GO_UNDEF_MAP(%s, 'null') AS JSON)", a.sql)))
+				}
+			}
+			return h(p, c)
+		}
+	})
 	// ARRAY_CONTAINS(NULL, array) is TRUE when the array holds a SQL NULL
 	// element (docs: array_contains); another value is looked up among
 	// the other elements.
@@ -296,6 +310,11 @@ func init() {
 			nullsFirst = "CAST(" + c.args[2].sql + " AS BOOLEAN)"
 		}
 		return fmt.Sprintf("_SF_GO_UNDEF_SORT(%s, %s, %s)", alt, asc, nullsFirst), nil
+	})
+	// ARRAY_FLATTEN: NULL when an element is undefined, the inner arrays'
+	// undefined elements kept (docs: array_flatten).
+	keep("ARRAY_FLATTEN", func(p *parser, c *call, alt string) (string, error) {
+		return fmt.Sprintf("_SF_GO_UNDEF_ARRAY_FLATTEN(%s)", alt), nil
 	})
 	// ARRAY_REMOVE keeps SQL NULL elements (docs: array_remove).
 	keep("ARRAY_REMOVE", func(p *parser, c *call, alt string) (string, error) {
