@@ -26,6 +26,11 @@ func TestArrayFlattenUndefined(t *testing.T) {
 	if got := compactJSON(queryValue(t, db, "SELECT ARRAY_FLATTEN([[1, 2, 3], [NULL], [5, 6]])")); got != "[1,2,3,undefined,5,6]" {
 		t.Errorf("ARRAY_FLATTEN with [NULL] = %q, want [1,2,3,undefined,5,6]", got)
 	}
+	// PARSE_JSON's missing element is an undefined one as well (the
+	// reference: "An array HOLE is an undefined element").
+	if got := compactJSON(queryValue(t, db, "SELECT ARRAY_FLATTEN(PARSE_JSON('[[1],[2,,3]]'))")); got != "[1,2,undefined,3]" {
+		t.Errorf("ARRAY_FLATTEN of [[1],[2,,3]] = %q, want [1,2,undefined,3]", got)
+	}
 	// An element that is not an array is still the documented error.
 	if _, err := db.Exec("SELECT ARRAY_FLATTEN([[1, 2, 3], 4, [NULL]])"); err == nil || !strings.Contains(err.Error(), "Not an array") {
 		t.Errorf("ARRAY_FLATTEN with a non-array element: err = %v, want Not an array", err)
