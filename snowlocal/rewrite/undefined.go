@@ -286,7 +286,7 @@ func init() {
 					return h(p, c)
 				}
 				a, _ := p.undefinedOf(c.args[0].sql) // before h rewrites the arguments (funcs_variant.go)
-				if _, err := h(p, c); err != nil { // arity and argument errors as before
+				if _, err := h(p, c); err != nil {   // arity and argument errors as before
 					return expr{}, err
 				}
 				out, err := render(p, c, alt, a.result)
