@@ -1188,15 +1188,32 @@ func (p *parser) term() (expr, error) {
 			if err != nil {
 				return expr{}, err
 			}
+			// An item that is itself an array with an undefined element
+			// ([[1, 2], [NULL]]) keeps its alternative (undefined.go).
+			itemAlts := map[int]string{}
 			for i, it := range items {
+				if a, ok := p.undefinedOf(strings.TrimSpace(it)); ok && a.result {
+					itemAlts[i] = a.sql
+				}
 				if !strings.EqualFold(strings.TrimSpace(it), "NULL") { // refused below
 					items[i] = arrayConstantElem(it) // funcs_variant.go
 				}
 			}
 			e := expr{sql: "json_array(" + strings.Join(refuseUndefined(items, "an ARRAY constant"), ", ") + ")", typ: "JSON"} // funcs_types.go
 			// The alternative keeping a NULL item as undefined (undefined.go).
-			if hasNullItem(items) {
-				p.noteUndefined(e.sql, undefAlt{sql: undefinedItems(items, func(it string) string {
+			if hasNullItem(items) || len(itemAlts) > 0 {
+				altItems := append([]string(nil), items...)
+				for i, a := range itemAlts {
+					altItems[i] = a
+				}
+				isAlt := map[string]bool{}
+				for _, a := range itemAlts {
+					isAlt[a] = true
+				}
+				p.noteUndefined(e.sql, undefAlt{sql: undefinedItems(altItems, func(it string) string {
+					if isAlt[it] {
+						return it // already the array's text
+					}
 					return "CAST(json_array(" + it + ") AS VARCHAR)[2:-2]" // the item as json_array writes it
 				}), result: true})
 			}

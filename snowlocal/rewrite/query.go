@@ -1307,6 +1307,19 @@ func (p *parser) flatten(c *call, alias string) (string, error) {
 		return "", &Error{Code: CodeSyntax, Line: c.t.Line, Col: c.t.Col,
 			Message: "SQL compilation error:\nFLATTEN requires an INPUT argument."}
 	}
+	// An input written with undefined elements (undefined.go): FLATTEN
+	// skips them and keeps the other elements' INDEX (docs: flatten,
+	// PARSE_JSON('[1, ,77]') gives the rows of INDEX 0 and 2). The elements
+	// are read from the array with the undefined ones as JSON nulls, the
+	// skipped indexes from skip; THIS, which would print the undefined
+	// elements, is refused when read. With other arguments the input
+	// keeps its rendering, which refuses an undefined element.
+	skip, thisUndef := "", ""
+	if alt, ok := p.undefinedOf(input); ok && alt.result && path == "" && !recursive && !outer && mode != "OBJECT" {
+		input = fmt.Sprintf("CAST(_SF_GO_UNDEF_MAP(%s, 'null') AS JSON)", alt.sql)
+		skip = fmt.Sprintf(", _SF_GO_UNDEF_POSITIONS(%s) AS u", alt.sql)
+		thisUndef = refusedUndefined(alt.sql, "FLATTEN''s THIS")
+	}
 	this := input
 	if path != "" {
 		jp, err := snowflakePath(path)
@@ -1327,6 +1340,10 @@ func (p *parser) flatten(c *call, alias string) (string, error) {
 	default:
 		return "", p.unsupported(c.t, "FLATTEN mode "+mode)
 	}
+	if thisUndef != "" {
+		thisCol = thisUndef
+		where += ` AND NOT contains(_sf_src.u, ',' || regexp_extract(_sf_each.fullkey, '\[([0-9]+)\]$', 1) || ',')`
+	}
 	const arrayElem = `regexp_matches(_sf_each.fullkey, '\[[0-9]+\]$')`
 	pathCol := `regexp_replace(_sf_each.fullkey, '^\$\.?', '')`
 	if path != "" {
@@ -1344,8 +1361,8 @@ func (p *parser) flatten(c *call, alias string) (string, error) {
 		"%[2]s AS \"PATH\", "+
 		"CASE WHEN %[1]s THEN CAST(regexp_extract(_sf_each.fullkey, '\\[([0-9]+)\\]$', 1) AS BIGINT) END AS \"INDEX\", "+
 		"_SF_FLATTEN_VALUE(_sf_each.\"value\", _sf_src.t, _sf_each.fullkey) AS \"VALUE\", %[3]s AS \"THIS\" "+ // funcs_variant.go
-		"FROM (SELECT %[4]s AS t, %[7]s AS s) AS _sf_src, %[5]s(_sf_src.t) AS _sf_each WHERE %[6]s ORDER BY _sf_each.id",
-		arrayElem, pathCol, thisCol, this, fn, where, p.flattenSeqColumn(c)) // flatten_seq.go
+		"FROM (SELECT %[4]s AS t, %[7]s AS s%[8]s) AS _sf_src, %[5]s(_sf_src.t) AS _sf_each WHERE %[6]s ORDER BY _sf_each.id",
+		arrayElem, pathCol, thisCol, this, fn, where, p.flattenSeqColumn(c), skip) // flatten_seq.go
 	if !outer {
 		return "LATERAL (" + elems + ")" + alias, nil
 	}

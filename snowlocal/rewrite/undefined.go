@@ -217,6 +217,20 @@ func init() {
 			}
 		})
 	}
+	// ARRAY_SIZE counts undefined elements (reference, live-verified:
+	// https://github.com/mlorek/frostlake/blob/main/docs/functions.md, "The
+	// three nulls of the VARIANT layer"). Only for an array written with
+	// them: a PARSE_JSON of a column keeps its usual rendering and cost.
+	wrap("ARRAY_SIZE", func(h funcHandler) funcHandler {
+		return func(p *parser, c *call) (expr, error) {
+			if len(c.args) == 1 && c.args[0].name == "" {
+				if a, ok := p.undefinedOf(c.args[0].sql); ok && a.result {
+					return h(p, withArg(c, 0, fmt.Sprintf("CAST(_SF_GO_UNDEF_MAP(%s, 'null') AS JSON)", a.sql)))
+				}
+			}
+			return h(p, c)
+		}
+	})
 	// ARRAY_CONTAINS(NULL, array) is TRUE when the array holds a SQL NULL
 	// element (docs: array_contains); another value is looked up among
 	// the other elements.
@@ -264,19 +278,23 @@ func init() {
 
 	// Consumers whose result keeps the undefined elements: run in Go
 	// (sfunc/undefined.go), their result an alternative in turn.
-	keep := func(name string, render func(p *parser, c *call, alt string) (string, error)) {
+	keep := func(name string, render func(p *parser, c *call, alt string, written bool) (string, error)) {
 		wrap(name, func(h funcHandler) funcHandler {
 			return func(p *parser, c *call) (expr, error) {
 				alt, ok := p.undefinedArg(c, 0)
 				if !ok {
 					return h(p, c)
 				}
-				if _, err := h(p, c); err != nil { // arity and argument errors as before
+				a, _ := p.undefinedOf(c.args[0].sql) // before h rewrites the arguments (funcs_variant.go)
+				if _, err := h(p, c); err != nil {   // arity and argument errors as before
 					return expr{}, err
 				}
-				out, err := render(p, c, alt)
+				out, err := render(p, c, alt, a.result)
 				if err != nil {
 					return expr{}, err
+				}
+				if out == "" { // render declined: the usual rendering
+					return h(p, c)
 				}
 				e := expr{sql: refusedUndefined(out, name), typ: "JSON"}
 				p.noteUndefined(e.sql, undefAlt{sql: out, result: true})
@@ -286,7 +304,7 @@ func init() {
 	}
 	// ARRAY_SORT places SQL NULL elements by nulls_first, by default last
 	// when ascending and first when descending (docs: array_sort).
-	keep("ARRAY_SORT", func(p *parser, c *call, alt string) (string, error) {
+	keep("ARRAY_SORT", func(p *parser, c *call, alt string, written bool) (string, error) {
 		asc := "TRUE"
 		if len(c.args) >= 2 {
 			asc = "CAST(" + c.args[1].sql + " AS BOOLEAN)"
@@ -297,12 +315,21 @@ func init() {
 		}
 		return fmt.Sprintf("_SF_GO_UNDEF_SORT(%s, %s, %s)", alt, asc, nullsFirst), nil
 	})
+	// ARRAY_FLATTEN: NULL when an element is undefined, the inner arrays'
+	// undefined elements kept (docs: array_flatten). Only for an array
+	// written with them: a PARSE_JSON of a column keeps its usual rendering.
+	keep("ARRAY_FLATTEN", func(p *parser, c *call, alt string, written bool) (string, error) {
+		if !written {
+			return "", nil
+		}
+		return fmt.Sprintf("_SF_GO_UNDEF_ARRAY_FLATTEN(%s)", alt), nil
+	})
 	// ARRAY_REMOVE keeps SQL NULL elements (docs: array_remove).
-	keep("ARRAY_REMOVE", func(p *parser, c *call, alt string) (string, error) {
+	keep("ARRAY_REMOVE", func(p *parser, c *call, alt string, written bool) (string, error) {
 		return fmt.Sprintf("_SF_GO_UNDEF_REMOVE(%s, CAST(to_json(%s) AS VARCHAR))", alt, c.args[1].sql), nil
 	})
 	// ARRAY_DISTINCT keeps one SQL NULL element (docs: array_distinct).
-	keep("ARRAY_DISTINCT", func(p *parser, c *call, alt string) (string, error) {
+	keep("ARRAY_DISTINCT", func(p *parser, c *call, alt string, written bool) (string, error) {
 		return fmt.Sprintf("_SF_GO_UNDEF_DISTINCT(%s)", alt), nil
 	})
 }

@@ -80,6 +80,20 @@ func undefinedFunctions() map[string]*scalar {
 		"_SF_GO_UNDEF_DISTINCT": {in: []duckdb.Type{text}, out: text, fn: func(a []driver.Value) (any, error) {
 			return UndefinedDistinct(a[0].(string))
 		}},
+		// _SF_GO_UNDEF_ARRAY_FLATTEN(array text): ARRAY_FLATTEN of an array
+		// that may hold undefined elements.
+		"_SF_GO_UNDEF_ARRAY_FLATTEN": {in: []duckdb.Type{text}, out: text, fn: func(a []driver.Value) (any, error) {
+			out, ok, err := UndefinedArrayFlatten(a[0].(string))
+			if !ok || err != nil {
+				return nil, err
+			}
+			return out, nil
+		}},
+		// _SF_GO_UNDEF_POSITIONS(array text): the indexes of its undefined
+		// elements as text ',1,3,' (',' when none), for FLATTEN to skip.
+		"_SF_GO_UNDEF_POSITIONS": {in: []duckdb.Type{text}, out: text, fn: func(a []driver.Value) (any, error) {
+			return UndefinedPositions(a[0].(string))
+		}},
 		// _SF_GO_UNDEF_INSERT(array text, pos, value JSON text).
 		"_SF_GO_UNDEF_INSERT": {in: []duckdb.Type{text, i64, text}, out: text, fn: func(a []driver.Value) (any, error) {
 			return UndefinedInsert(a[0].(string), a[1].(int64), a[2].(string))
@@ -465,4 +479,58 @@ func decodeUndefinedObject(t string) (any, error) {
 		return nil, err
 	}
 	return out, nil
+}
+
+// UndefinedArrayFlatten is ARRAY_FLATTEN of the array s, whose elements
+// and their elements may be undefined: not ok (SQL NULL) when an element
+// is undefined or a JSON null, the inner arrays' elements concatenated
+// (undefined ones kept) otherwise. Docs (array_flatten):
+// ARRAY_FLATTEN([[1, 2, 3], NULL, [5, 6]]) is NULL and
+// ARRAY_FLATTEN([[1, 2, 3], [NULL], [5, 6]]) is [1, 2, 3, undefined, 5, 6].
+func UndefinedArrayFlatten(s string) (string, bool, error) {
+	els, err := splitUndefined(s)
+	if err != nil {
+		return "", false, err
+	}
+	for _, e := range els {
+		if e == nil || string(e) == "null" {
+			return "", false, nil
+		}
+	}
+	var out []json.RawMessage
+	for _, e := range els {
+		if !strings.HasPrefix(string(e), "[") {
+			// As the macro _SF_ARRAY_FLATTEN says it (result.go: 100107).
+			return "", false, fmt.Errorf("Not an array: 'Input argument to ARRAY_FLATTEN is not an array of arrays'")
+		}
+		inner, err := splitUndefined(string(e))
+		if err != nil {
+			return "", false, err
+		}
+		out = append(out, inner...)
+	}
+	if out == nil {
+		out = []json.RawMessage{}
+	}
+	return joinElements(out), true, nil
+}
+
+// UndefinedPositions is the text ',i,j,' of the indexes of the undefined
+// elements of the array s (',' when it holds none, or s is not an array).
+func UndefinedPositions(s string) (string, error) {
+	if !HasUndefined(s) || !strings.HasPrefix(strings.TrimSpace(s), "[") {
+		return ",", nil
+	}
+	els, err := splitUndefined(s)
+	if err != nil {
+		return "", err
+	}
+	var b strings.Builder
+	b.WriteByte(',')
+	for i, e := range els {
+		if e == nil {
+			fmt.Fprintf(&b, "%d,", i)
+		}
+	}
+	return b.String(), nil
 }
