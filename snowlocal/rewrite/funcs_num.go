@@ -312,8 +312,14 @@ func (p *parser) roundedDecimal(c *call, e expr) (expr, error) {
 	if x == nil || x.e == nil || x.e.path != nil || scale != nil && (c.name == "CEIL" || c.name == "FLOOR") {
 		return e, nil
 	}
+	typ := x.e.typ
+	if typ == "" && x.e.plain {
+		// A derived table's or CTE's column: its select item's type, where
+		// the rewriter knows it (an AVG, MONTHS_BETWEEN, a base column...).
+		typ = p.derivedDecimalType(x.toks)
+	}
 	var prec, si int
-	if _, err := fmt.Sscanf(x.e.typ, "DECIMAL(%d,%d)", &prec, &si); err != nil || si == 0 {
+	if _, err := fmt.Sscanf(typ, "DECIMAL(%d,%d)", &prec, &si); err != nil || si == 0 {
 		return e, nil
 	}
 	s, literal := 0, true
@@ -343,4 +349,56 @@ func (p *parser) roundedDecimal(c *call, e expr) (expr, error) {
 	e.sql = fmt.Sprintf("CAST(%s AS DECIMAL(%d, %d))", e.sql, tp, ts)
 	e.typ = fmt.Sprintf("DECIMAL(%d,%d)", tp, ts)
 	return e, nil
+}
+
+// derivedDecimalType is the rewriter's DECIMAL(p,s) type of the select item
+// of a derived table or CTE that the column reference toks names (as
+// derivedIntWidth resolves one: not a set operation's column), or "".
+func (p *parser) derivedDecimalType(toks []tok) string {
+	var parts []tok
+	for k, t := range toks {
+		switch {
+		case k%2 == 1 && t.IsOp("."):
+		case k%2 == 0 && (t.Kind == sqllex.Word || t.Kind == sqllex.QuotedIdent):
+			parts = append(parts, t)
+		default:
+			return ""
+		}
+	}
+	if len(parts) == 0 || len(parts) > 2 || len(toks) != 2*len(parts)-1 {
+		return ""
+	}
+	rel := p.derivedRel(parts)
+	if rel == nil {
+		return ""
+	}
+	a, b, names, ok := p.relQuery(rel)
+	if !ok || p.hasSetOp(a, b) {
+		return ""
+	}
+	item := p.columnItem(a, b, names, identKey(parts[len(parts)-1]))
+	if item == nil {
+		return ""
+	}
+	for j := item.a; j < item.e; j++ {
+		if t := p.toks[j]; t.Kind == sqllex.Bind || t.Kind == sqllex.Variable {
+			return ""
+		}
+	}
+	// The item parsed again, alone, in its own block's scope, as
+	// exprIntType (types_intfn.go) reads it.
+	q := *p
+	q.i, q.scope, q.setDepth = item.a, p.scanScope(item.a), p.setDepth+1
+	q.blockAliases, q.aliasWidths, q.substAt, q.outerItems, q.setOpBlock = nil, nil, nil, false, false
+	q.lateral = nil
+	if sel := p.blockSelectOf(item.a); sel >= 0 {
+		q.lateral = &lateralBlock{sel: sel, self: item.a}
+	}
+	if _, err := q.seq(func(tok, bool) bool { return q.i >= item.e }); err != nil || q.i != item.e || q.single == nil {
+		return ""
+	}
+	if !strings.HasPrefix(q.single.typ, "DECIMAL(") {
+		return ""
+	}
+	return q.single.typ
 }
