@@ -385,16 +385,9 @@ func (p *parser) derivedDecimalType(toks []tok) string {
 			return ""
 		}
 	}
-	// The item parsed again, alone, in its own block's scope, as
-	// exprIntType (types_intfn.go) reads it.
-	q := *p
-	q.i, q.scope, q.setDepth = item.a, p.scanScope(item.a), p.setDepth+1
-	q.blockAliases, q.aliasWidths, q.substAt, q.outerItems, q.setOpBlock = nil, nil, nil, false, false
-	q.lateral = nil
-	if sel := p.blockSelectOf(item.a); sel >= 0 {
-		q.lateral = &lateralBlock{sel: sel, self: item.a}
-	}
-	if _, err := q.seq(func(tok, bool) bool { return q.i >= item.e }); err != nil || q.i != item.e || q.single == nil {
+	// The item parsed again, as exprIntType (types_intfn.go) reads it.
+	q, ok := p.reparsedItem(item.a, item.e)
+	if !ok || q.single == nil {
 		return ""
 	}
 	if !strings.HasPrefix(q.single.typ, "DECIMAL(") {

@@ -1265,14 +1265,8 @@ func (p *parser) exprIntType(a, e int) (int, string) {
 			return 0, ""
 		}
 	}
-	q := *p
-	q.i, q.scope, q.setDepth = a, p.scanScope(a), p.setDepth+1
-	q.blockAliases, q.aliasWidths, q.substAt, q.outerItems, q.setOpBlock = nil, nil, nil, false, false
-	q.lateral = nil
-	if sel := p.blockSelectOf(a); sel >= 0 {
-		q.lateral = &lateralBlock{sel: sel, self: a} // types_lateral.go
-	}
-	if _, err := q.seq(func(tok, bool) bool { return q.i >= e }); err != nil || q.i != e {
+	q, ok := p.reparsedItem(a, e)
+	if !ok {
 		return 0, ""
 	}
 	p.typedRemBind = q.single != nil && q.single.remBind || q.single == nil && q.seqRemBind // types_rem.go
@@ -1286,6 +1280,24 @@ func (p *parser) exprIntType(a, e int) (int, string) {
 		return 0, q.seqIntUnknown
 	}
 	return q.sumWidth, ""
+}
+
+// reparsedItem is a copy of the parser that has parsed the select item
+// toks[a:e] again, alone, in its own block's scope (its output is
+// dropped); ok is false where it does not parse to its end.
+func (p *parser) reparsedItem(a, e int) (q *parser, ok bool) {
+	c := *p
+	q = &c
+	q.i, q.scope, q.setDepth = a, p.scanScope(a), p.setDepth+1
+	q.blockAliases, q.aliasWidths, q.substAt, q.outerItems, q.setOpBlock = nil, nil, nil, false, false
+	q.lateral = nil
+	if sel := p.blockSelectOf(a); sel >= 0 {
+		q.lateral = &lateralBlock{sel: sel, self: a} // types_lateral.go
+	}
+	if _, err := q.seq(func(tok, bool) bool { return q.i >= e }); err != nil || q.i != e {
+		return q, false
+	}
+	return q, true
 }
 
 // inSetOp reports whether the query block whose SELECT is at token i may be
