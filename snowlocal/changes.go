@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"fmt"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/flurry-dev/flurry/snowlocal/rewrite"
@@ -58,9 +57,8 @@ type ctTable struct {
 }
 
 func newCTTable(db, schema, name string) *ctTable {
-	base := "CT$" + schema + "$" + name
 	return &ctTable{db: db, schema: schema, name: name, table: qualified(db, schema, name),
-		log: qualified(db, "_FLURRY", base+"$LOG"), live: qualified(db, "_FLURRY", base+"$LIVE")}
+		log: qualified(db, "_FLURRY", ctLogName(schema, name)), live: qualified(db, "_FLURRY", "CT$"+schema+"$"+name+"$LIVE")}
 }
 
 func (ct *ctTable) key() string { return ct.db + "." + ct.schema + "." + ct.name }
@@ -73,31 +71,66 @@ func (ct *ctTable) work(suffix string) string {
 	return qualified(ct.db, "_FLURRY", "CT$"+ct.schema+"$"+ct.name+"$"+suffix)
 }
 
-// trackedTables counts, per engine, the tables with change tracking, so
-// that statements skip the lookup when there are none.
-var trackedTables = struct {
-	sync.Mutex
-	n map[*Engine]int
-}{n: map[*Engine]int{}}
-
-func (e *Engine) anyTracked(ctx context.Context) bool {
-	trackedTables.Lock()
-	defer trackedTables.Unlock()
-	n, ok := trackedTables.n[e]
-	if !ok {
-		if e.db.QueryRowContext(ctx, `SELECT count(*) FROM duckdb_tables() WHERE schema_name = '_FLURRY' AND table_name LIKE 'CT$%$LOG'`).Scan(&n) != nil {
-			return true // unknown: look
+// trackedLogs is the set of change tracking logs the engine holds
+// (database, log table name), read from the catalog on first use and added
+// to as tracking starts, so that a statement on a table without tracking
+// costs no catalog query. A log dropped later may stay in the set:
+// trackedTable checks that it exists. ok is false when the catalog could
+// not be read (then every table is looked up).
+func (e *Engine) trackedLogs(ctx context.Context) (logs map[[2]string]bool, ok bool) {
+	e.ctMu.Lock()
+	defer e.ctMu.Unlock()
+	if e.ctLogs == nil {
+		rows, err := e.db.QueryContext(ctx, `SELECT database_name, table_name FROM duckdb_tables() WHERE schema_name = '_FLURRY' AND table_name LIKE 'CT$%$LOG'`)
+		if err != nil {
+			return nil, false
 		}
-		trackedTables.n[e] = n
+		defer rows.Close()
+		read := map[[2]string]bool{}
+		for rows.Next() {
+			var db, name string
+			if rows.Scan(&db, &name) != nil {
+				return nil, false
+			}
+			read[[2]string{db, name}] = true
+		}
+		if rows.Err() != nil {
+			return nil, false
+		}
+		e.ctLogs = read
 	}
-	return n > 0
+	return e.ctLogs, true
 }
 
-func (e *Engine) noteTracked() {
-	trackedTables.Lock()
-	trackedTables.n[e]++
-	trackedTables.Unlock()
+// mayBeTracked reports whether db.schema.name may have change tracking:
+// its log is in trackedLogs, or the set is not known.
+func (e *Engine) mayBeTracked(ctx context.Context, db, schema, name string) bool {
+	logs, ok := e.trackedLogs(ctx)
+	e.ctMu.Lock()
+	defer e.ctMu.Unlock()
+	return !ok || logs[[2]string{db, ctLogName(schema, name)}]
 }
+
+// anyTracked reports whether any table may have change tracking.
+func (e *Engine) anyTracked(ctx context.Context) bool {
+	logs, ok := e.trackedLogs(ctx)
+	e.ctMu.Lock()
+	defer e.ctMu.Unlock()
+	return !ok || len(logs) > 0
+}
+
+// noteTracked adds db.schema.name's log to trackedLogs once tracking started.
+func (e *Engine) noteTracked(db, schema, name string) {
+	e.ctMu.Lock()
+	defer e.ctMu.Unlock()
+	if e.ctLogs != nil { // else read from the catalog when first used
+		e.ctLogs[[2]string{db, ctLogName(schema, name)}] = true
+	}
+}
+
+// ctLogName is the name of the change tracking log of table schema.name in
+// its database's _FLURRY schema.
+func ctLogName(schema, name string) string { return "CT$" + schema + "$" + name + "$LOG" }
 
 // trackedTableCreated is the table's creation time as TABLE_TIMES records it
 // ("" for none, or a view).
@@ -114,23 +147,32 @@ func (e *Engine) trackedTableCreated(ctx context.Context, db, schema, name strin
 // records it (its log exists; whether it belongs to this table is checked
 // by the log's START note).
 func (e *Engine) trackedTable(ctx context.Context, db, schema, name string) (*ctTable, bool) {
-	if db == "" || !e.anyTracked(ctx) {
+	if db == "" || !e.mayBeTracked(ctx, db, schema, name) {
 		return nil, false
 	}
-	ct := newCTTable(db, schema, name)
 	var n int
 	if e.db.QueryRowContext(ctx, `SELECT count(*) FROM duckdb_tables() WHERE database_name = ? AND schema_name = '_FLURRY' AND table_name = ?`,
-		db, "CT$"+schema+"$"+name+"$LOG").Scan(&n) != nil || n == 0 {
+		db, ctLogName(schema, name)).Scan(&n) != nil || n == 0 {
 		return nil, false
 	}
-	cols, err := e.columns(ctx, db, schema, name)
-	if err != nil || len(cols) == 0 {
+	ct, err := e.ctTableOf(ctx, db, schema, name)
+	if err != nil || len(ct.columns) == 0 {
 		return nil, false
+	}
+	return ct, true
+}
+
+// ctTableOf is db.schema.name's change tracking with the table's columns.
+func (e *Engine) ctTableOf(ctx context.Context, db, schema, name string) (*ctTable, error) {
+	ct := newCTTable(db, schema, name)
+	cols, err := e.columns(ctx, db, schema, name)
+	if err != nil {
+		return nil, err
 	}
 	for _, c := range cols {
 		ct.columns = append(ct.columns, quoteIdent(c.name))
 	}
-	return ct, true
+	return ct, nil
 }
 
 // ctStart writes a fresh history: LIVE is the table's rows with new
@@ -165,13 +207,9 @@ func (s *Session) enableChangeTracking(ctx context.Context, db, schema, name str
 			return nil
 		}
 	}
-	ct := newCTTable(db, schema, name)
-	cols, err := s.e.columns(ctx, db, schema, name)
+	ct, err := s.e.ctTableOf(ctx, db, schema, name)
 	if err != nil {
 		return err
-	}
-	for _, c := range cols {
-		ct.columns = append(ct.columns, quoteIdent(c.name))
 	}
 	now := time.Now()
 	tx, err := s.e.db.BeginTx(ctx, nil)
@@ -196,7 +234,7 @@ func (s *Session) enableChangeTracking(ctx context.Context, db, schema, name str
 	if err := tx.Commit(); err != nil {
 		return duckError(err)
 	}
-	s.e.noteTracked()
+	s.e.noteTracked(db, schema, name)
 	waitNextMilli(now)
 	return nil
 }

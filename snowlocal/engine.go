@@ -26,6 +26,10 @@ import (
 type Engine struct {
 	dir string
 	db  *sql.DB
+	// ctLogs is the set of change tracking logs (changes.go: trackedLogs),
+	// nil until read; ctMu guards it.
+	ctMu   sync.Mutex
+	ctLogs map[[2]string]bool
 	// home is the main catalog's main schema: where a connection points when
 	// its session has no current database.
 	home string
