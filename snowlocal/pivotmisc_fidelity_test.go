@@ -97,6 +97,16 @@ UNION ALL
 SELECT * FROM other_sales PIVOT(SUM(amount) FOR quarter IN ('2023_Q1'))`, "set operation")
 }
 
+// quarterlySalesDocs is the PIVOT page's quarterly_sales table with its
+// discount_percent column (https://docs.snowflake.com/en/sql-reference/constructs/pivot).
+const quarterlySalesDocs = `CREATE TABLE quarterly_sales(empid INT, amount INT, quarter TEXT, discount_percent INT)
+  AS SELECT * FROM VALUES
+    (1, 10000, '2023_Q1', 0), (1, 400, '2023_Q1', 1), (2, 4500, '2023_Q1', 4), (2, 35000, '2023_Q1', 2),
+    (1, 5000, '2023_Q2', 2), (1, 3000, '2023_Q2', 1), (2, 200, '2023_Q2', 2), (2, 90500, '2023_Q2', 1),
+    (1, 6000, '2023_Q3', 1), (1, 5000, '2023_Q3', 3), (2, 2500, '2023_Q3', 1), (2, 9500, '2023_Q3', 3),
+    (3, 2700, '2023_Q3', 1), (1, 8000, '2023_Q4', 1), (1, 10000, '2023_Q4', 4), (2, 800, '2023_Q4', 3),
+    (2, 4500, '2023_Q4', 5), (3, 2700, '2023_Q4', 3), (3, 16000, '2023_Q4', 0), (3, 10200, '2023_Q4', 1)`
+
 // TestDynamicPivotOverCTE: a dynamic pivot over a CTE pivots on the CTE's
 // values (docs: PIVOT, "Exclude columns from a pivot query with a CTE",
 // https://docs.snowflake.com/en/sql-reference/constructs/pivot: the SUM's
@@ -105,13 +115,7 @@ SELECT * FROM other_sales PIVOT(SUM(amount) FOR quarter IN ('2023_Q1'))`, "set o
 // ahead by a query that did not see the statement's CTEs.
 func TestDynamicPivotOverCTE(t *testing.T) {
 	db := open(t)
-	mustExec(t, db, "create database pvc", `CREATE TABLE quarterly_sales(empid INT, amount INT, quarter TEXT, discount_percent INT)
-  AS SELECT * FROM VALUES
-    (1, 10000, '2023_Q1', 0), (1, 400, '2023_Q1', 1), (2, 4500, '2023_Q1', 4), (2, 35000, '2023_Q1', 2),
-    (1, 5000, '2023_Q2', 2), (1, 3000, '2023_Q2', 1), (2, 200, '2023_Q2', 2), (2, 90500, '2023_Q2', 1),
-    (1, 6000, '2023_Q3', 1), (1, 5000, '2023_Q3', 3), (2, 2500, '2023_Q3', 1), (2, 9500, '2023_Q3', 3),
-    (3, 2700, '2023_Q3', 1), (1, 8000, '2023_Q4', 1), (1, 10000, '2023_Q4', 4), (2, 800, '2023_Q4', 3),
-    (2, 4500, '2023_Q4', 5), (3, 2700, '2023_Q4', 3), (3, 16000, '2023_Q4', 0), (3, 10200, '2023_Q4', 1)`)
+	mustExec(t, db, "create database pvc", quarterlySalesDocs)
 	wantPivotRows(t, db, `WITH sales_without_discount AS
     (SELECT * EXCLUDE(discount_percent) FROM quarterly_sales)
 SELECT * FROM sales_without_discount
@@ -146,13 +150,7 @@ SELECT * FROM s PIVOT(SUM(amount) FOR quarter IN (SELECT DISTINCT quarter FROM q
 // a star or names one. It was refused in all cases.
 func TestPivotOfPivot(t *testing.T) {
 	db := open(t)
-	mustExec(t, db, "create database pvp", `CREATE TABLE quarterly_sales(empid INT, amount INT, quarter TEXT, discount_percent INT)
-  AS SELECT * FROM VALUES
-    (1, 10000, '2023_Q1', 0), (1, 400, '2023_Q1', 1), (2, 4500, '2023_Q1', 4), (2, 35000, '2023_Q1', 2),
-    (1, 5000, '2023_Q2', 2), (1, 3000, '2023_Q2', 1), (2, 200, '2023_Q2', 2), (2, 90500, '2023_Q2', 1),
-    (1, 6000, '2023_Q3', 1), (1, 5000, '2023_Q3', 3), (2, 2500, '2023_Q3', 1), (2, 9500, '2023_Q3', 3),
-    (3, 2700, '2023_Q3', 1), (1, 8000, '2023_Q4', 1), (1, 10000, '2023_Q4', 4), (2, 800, '2023_Q4', 3),
-    (2, 4500, '2023_Q4', 5), (3, 2700, '2023_Q4', 3), (3, 16000, '2023_Q4', 0), (3, 10200, '2023_Q4', 1)`)
+	mustExec(t, db, "create database pvp", quarterlySalesDocs)
 	const from = `FROM (SELECT amount, quarter AS quarter_amount, quarter AS quarter_discount, discount_percent
       FROM quarterly_sales)
   PIVOT (SUM(amount) FOR quarter_amount IN ('2023_Q1', '2023_Q2', '2023_Q3', '2023_Q4'))
