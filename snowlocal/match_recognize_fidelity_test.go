@@ -146,8 +146,24 @@ func TestMatchRecognizeRunningFinal(t *testing.T) {
 func TestMatchRecognizeRefusals(t *testing.T) {
 	db := matchRecognizeDB(t)
 	for _, tc := range []struct{ q, what string }{
-		{`select * from seq match_recognize(order by ts pattern (permute(a, b)) define a as true)`, "PERMUTE"},
-		{`select * from seq match_recognize(order by ts pattern (a {- b -} a) define a as true)`, "exclusion"},
+		// Both orders of PERMUTE match here, with different classifiers:
+		// the docs do not say which Snowflake tries first.
+		{`select * from seq match_recognize(order by ts measures classifier() as c all rows per match
+			pattern (permute(a, b)) define a as true)`, "PERMUTE whose orders match different rows"},
+		{`select * from seq match_recognize(order by ts measures count(*) as n pattern (permute(a, b, a))
+			define a as true)`, "PERMUTE of other than two"},
+		// docs: with WITH UNMATCHED ROWS "the pattern must not contain exclusions".
+		{`select * from seq match_recognize(order by ts measures count(*) as n all rows per match with unmatched rows
+			pattern (a {- b -} a) define a as true)`, "exclusion"},
+		// In ONE ROW PER MATCH a measure is any row's value (docs: ANY_VALUE).
+		{`select * from seq match_recognize(order by ts measures lag(x) as l one row per match
+			pattern (a b) define a as true)`, "LAG() in ONE ROW PER MATCH"},
+		{`select * from seq match_recognize(order by ts measures lead(x, 1, 0) as l all rows per match
+			pattern (a b) define a as true)`, "LEAD() with a default"},
+		{`select * from seq match_recognize(order by ts measures prev(a.x) as l all rows per match
+			pattern (a b) define a as true)`, "PREV() of anything but a column"},
+		{`select * from seq match_recognize(order by ts measures row_number() as r all rows per match
+			pattern (a b) define a as true)`, "ROW_NUMBER() in MEASURES"},
 		{`select * from seq match_recognize(order by ts pattern (a b) subset s = (a, b) define a as true)`, "SUBSET"},
 		{`select * from seq match_recognize(measures count(*) as n pattern (a+) define a as true)`, "without ORDER BY"},
 		// a* matches no row at ts 1: an empty match, whose row is not documented.
@@ -197,5 +213,52 @@ func TestMatchRecognizeOverCTE(t *testing.T) {
 		define fail as not ok, success as ok)`
 	if got, want := rowsText(t, db, q), "3"; got != want {
 		t.Errorf("got %s, want %s", got, want)
+	}
+}
+
+// TestMatchRecognizeNavigationInMeasures: in MEASURES, PREV/LAG and
+// NEXT/LEAD read the rows of the match only ("the frame starts at the
+// beginning of the match", and for these functions it "ends at the last
+// row"; the user guide's example shows LEAD of a match's last row NULL), an
+// offset counting rows of the match (docs: PREV( expr [ , offset ] )).
+func TestMatchRecognizeNavigationInMeasures(t *testing.T) {
+	db := matchRecognizeDB(t)
+	q := `select ts, p, n, p2, n2 from seq match_recognize(
+		order by ts
+		measures prev(x) as p, next(x) as n, lag(x, 2) as p2, lead(x, 2) as n2
+		all rows per match
+		after match skip past last row
+		pattern (a b c)
+		define a as true, b as true, c as true)
+		order by ts`
+	// One match, ts 1..3; ts 4 is in none.
+	want := "1,,2,,3 2,1,3,, 3,2,,1," // NULL reads as empty
+	if got := rowsText(t, db, q); got != want {
+		t.Errorf("got %s, want %s", got, want)
+	}
+}
+
+// TestMatchRecognizeExclusion: rows matched inside {- -} are not output in
+// ALL ROWS PER MATCH but "are included in the evaluation of MEASURES
+// expressions"; a match whose rows are all excluded outputs nothing, and
+// "the MATCH_NUMBER is incremented anyway" (docs: "Exclusions").
+func TestMatchRecognizeExclusion(t *testing.T) {
+	db := matchRecognizeDB(t)
+	q := `select ts, mn, cnt from seq match_recognize(
+		order by ts
+		measures match_number() as mn, count(*) as cnt
+		all rows per match
+		pattern ({- a -} b | {- c -})
+		define a as x = 1, b as x = 2, c as x >= 3)
+		order by ts`
+	// Matches: ts 1-2 (a excluded, b shown), ts 3 (all excluded), ts 4 (all excluded).
+	if got, want := rowsText(t, db, q), "2,1,2"; got != want {
+		t.Errorf("got %s, want %s", got, want)
+	}
+	q = strings.Replace(q, "all rows per match", "one row per match", 1)
+	q = strings.Replace(q, "select ts, mn, cnt", "select mn, cnt", 1)
+	q = strings.TrimSuffix(q, "order by ts") + "order by mn"
+	if got, want := rowsText(t, db, q), "1,2 2,1 3,1"; got != want {
+		t.Errorf("one row per match: got %s, want %s", got, want)
 	}
 }

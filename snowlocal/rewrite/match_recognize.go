@@ -2,6 +2,7 @@ package rewrite
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -40,13 +41,20 @@ import (
 //     PARTITION BY columns and the measures of each match's last row; ALL
 //     ROWS PER MATCH the input's columns and the measures.
 //
+// Rows matched inside an exclusion {- -} are matched and measured like the
+// others but not output in ALL ROWS PER MATCH. PERMUTE(p, q) is the
+// alternation of p q and q p; the docs do not say which is tried first, so
+// both orders are matched and a difference refused. In MEASURES,
+// PREV/NEXT/LAG/LEAD read the rows of the match (ALL ROWS PER MATCH).
+//
 // What the docs do not pin down is refused (002040, naming the construct):
-// PERMUTE, exclusion {- -}, SUBSET, no ORDER BY, rows tied in ORDER BY
-// (their order, hence the matches, unspecified), an empty match shown (SHOW
-// EMPTY MATCHES, ONE ROW PER MATCH or WITH UNMATCHED ROWS), FIRST/LAST,
-// aggregates or symbol-qualified columns in DEFINE, PREV/NEXT and window
-// functions in MEASURES, CLASSIFIER() and MATCH_SEQUENCE_NUMBER() in ONE ROW
-// PER MATCH, and a view definition (its matches would be frozen).
+// PERMUTE of more than two patterns, SUBSET, no ORDER BY, rows tied in ORDER
+// BY (their order, hence the matches, unspecified), an empty match shown
+// (SHOW EMPTY MATCHES, ONE ROW PER MATCH or WITH UNMATCHED ROWS),
+// FIRST/LAST, aggregates or symbol-qualified columns in DEFINE, other
+// window functions in MEASURES, CLASSIFIER(), MATCH_SEQUENCE_NUMBER() and
+// PREV/NEXT/LAG/LEAD in ONE ROW PER MATCH (any row's value, docs), and a
+// view definition (its matches would be frozen).
 
 // maxMatchRecognizeSteps bounds the backtracking matcher's work per
 // statement: past it the statement is refused rather than run for ever.
@@ -63,6 +71,7 @@ const (
 	mrMSN   = `"_SF_MR_MSN"`
 	mrCLS   = `"_SF_MR_CLS"`
 	mrLast  = `"_SF_MR_LAST"`
+	mrExcl  = `"_SF_MR_EXCL"`
 	mrSrc   = `"_SF_MR_S"`
 	mrMap   = `"_SF_MR_M"`
 	mrBase  = `"_SF_MR_B"`
@@ -118,6 +127,8 @@ type mrClause struct {
 	defines    map[int]string // symbol index -> DEFINE condition (Snowflake SQL)
 	defineAt   map[int][2]int // symbol index -> its DEFINE condition's token range
 	navs       []mrNav        // FIRST/LAST references of the measures
+	excludes   bool           // the pattern has an exclusion {- -}
+	permutes   int            // PERMUTEs in the pattern
 }
 
 type mrMeasure struct {
@@ -128,10 +139,13 @@ type mrMeasure struct {
 // mrNav is one FIRST/LAST (or symbol-predicated) column reference of a
 // measure: the row it reads is located by the matcher.
 type mrNav struct {
-	last  bool
-	sym   int // -1: any row of the match
-	final bool
-	col   string
+	last   bool
+	sym    int // -1: any row of the match
+	final  bool
+	col    string
+	rel    bool // LAG/LEAD/PREV/NEXT: the row offset rows from the current one
+	offset int
+	cls    bool // FIRST/LAST(CLASSIFIER()): the row's symbol, not a column
 }
 
 func (c *mrClause) refuse(what string) error {
@@ -443,6 +457,11 @@ func (c *mrClause) parse(a, b int) error {
 	if c.skip == "" {
 		c.skip = "PAST" // the default (docs: AFTER MATCH SKIP)
 	}
+	if c.excludes && c.emptyMode == "UNMATCHED" {
+		// docs: with WITH UNMATCHED ROWS "the pattern must not contain
+		// exclusions"; Snowflake's error text is not documented.
+		return c.refuse("WITH UNMATCHED ROWS and an exclusion {- -}")
+	}
 	if c.skipSym >= 0 && !c.pattern.uses(c.skipSym) {
 		return c.refuse("AFTER MATCH SKIP TO a symbol not in the pattern")
 	}
@@ -617,13 +636,43 @@ func (c *mrClause) measureSQL(toks []tok) (string, error) {
 			if err != nil {
 				return "", err
 			}
-			sym, col, ok := c.navColumn(toks[j+2 : k])
+			arg := toks[j+2 : k]
+			if len(arg) == 3 && arg[0].IsWord("CLASSIFIER") && arg[1].IsOp("(") && arg[2].IsOp(")") ||
+				len(arg) == 1 && arg[0].IsWord("CLASSIFIER") {
+				// FIRST/LAST(CLASSIFIER()): the symbol of the match's first
+				// or last row so far (the docs' PERMUTE example).
+				out.WriteString(c.nav(mrNav{last: u == "LAST", sym: -1, final: isFinal, cls: true}))
+				j = k
+				break
+			}
+			sym, col, ok := c.navColumn(arg)
 			if !ok {
 				return "", c.refuse(u + "() of anything but a column")
 			}
 			out.WriteString(c.nav(mrNav{last: u == "LAST", sym: sym, final: isFinal, col: col}))
 			j = k
-		case isCall && (u == "PREV" || u == "NEXT"):
+		case isCall && (u == "PREV" || u == "NEXT" || u == "LAG" || u == "LEAD"):
+			k, err := closeAt()
+			if err != nil {
+				return "", err
+			}
+			if k+1 < len(toks) && toks[k+1].IsWord("OVER") {
+				return "", c.refuse("MEASURES with a window function")
+			}
+			nav, err := c.offsetNav(u, toks[j+2:k])
+			if err != nil {
+				return "", err
+			}
+			out.WriteString(c.nav(nav))
+			j = k
+		case t.IsWord("CLASSIFIER") && !isCall && (j+1 >= len(toks) || !toks[j+1].IsOp(".")) && (j == 0 || !toks[j-1].IsOp(".")):
+			// CLASSIFIER without brackets, as the docs' user guide writes
+			// it (CLASSIFIER AS "Symbol Matched").
+			if !c.allRows {
+				return "", c.refuse("CLASSIFIER() in ONE ROW PER MATCH")
+			}
+			out.WriteString(mrCLS)
+		case isCall && mrWindowOnly[u]:
 			return "", c.refuse(u + "() in MEASURES")
 		case isCall && aggregateNames[u]:
 			if u != "COUNT" && u != "SUM" && u != "AVG" && u != "MIN" && u != "MAX" {
@@ -704,6 +753,59 @@ func (c *mrClause) measureSQL(toks []tok) (string, error) {
 	return out.String(), nil
 }
 
+// mrWindowOnly are the window functions MEASURES does not answer (without
+// OVER they would reach DuckDB as unknown functions).
+var mrWindowOnly = toSet(`ROW_NUMBER RANK DENSE_RANK PERCENT_RANK CUME_DIST NTILE FIRST_VALUE LAST_VALUE NTH_VALUE
+RATIO_TO_REPORT CONDITIONAL_CHANGE_EVENT CONDITIONAL_TRUE_EVENT INTERPOLATE_BFILL INTERPOLATE_FFILL INTERPOLATE_LINEAR`)
+
+// offsetNav reads the arguments of a measure's PREV/NEXT/LAG/LEAD: a column
+// of the input and an optional integer literal offset (default 1). Their
+// frame in MEASURES is the match: "the frame starts at the beginning of the
+// match", and for these functions RUNNING "ends at the last row" of it, so a
+// row outside the match is NULL, as the docs' user guide shows (LEAD of a
+// match's last row is NULL). In ONE ROW PER MATCH a measure is any row's
+// value ("non-deterministic"), which is refused, as are a default and a
+// symbol-predicated column (not allowed there, docs: "Limitations on window
+// functions used in DEFINE and MEASURES").
+func (c *mrClause) offsetNav(fn string, arg []tok) (mrNav, error) {
+	if !c.allRows {
+		return mrNav{}, c.refuse(fn + "() in ONE ROW PER MATCH")
+	}
+	var parts [][]tok
+	depth, start := 0, 0
+	for i, a := range arg {
+		switch {
+		case a.IsOp("("):
+			depth++
+		case a.IsOp(")"):
+			depth--
+		case depth == 0 && a.IsOp(","):
+			parts = append(parts, arg[start:i])
+			start = i + 1
+		}
+	}
+	parts = append(parts, arg[start:])
+	if len(parts) > 2 {
+		return mrNav{}, c.refuse(fn + "() with a default in MEASURES")
+	}
+	sym, col, ok := c.navColumn(parts[0])
+	if !ok || sym >= 0 {
+		return mrNav{}, c.refuse(fn + "() of anything but a column in MEASURES")
+	}
+	off := 1
+	if len(parts) == 2 {
+		n, err := strconv.Atoi(renderToks(parts[1]))
+		if err != nil || n < 0 || len(parts[1]) != 1 {
+			return mrNav{}, c.refuse(fn + "() with an offset other than an integer literal in MEASURES")
+		}
+		off = n
+	}
+	if fn == "PREV" || fn == "LAG" {
+		off = -off
+	}
+	return mrNav{sym: -1, col: col, rel: true, offset: off}, nil
+}
+
 // symbolRef reads t as a pattern symbol.
 func (c *mrClause) symbolRef(t tok) (int, bool) {
 	name, ok := symbolName(t)
@@ -762,7 +864,11 @@ func (c *mrClause) build(src, with string) (string, error) {
 		pn = "DENSE_RANK() OVER (ORDER BY " + strings.Join(c.partition, ", ") + ")"
 	}
 	ties := append(append([]string(nil), c.partition...), c.orderExprs...)
-	cols := []string{mrRN, pn + " AS " + mrPN, "COUNT(*) OVER (PARTITION BY " + strings.Join(ties, ", ") + ") AS " + mrTie}
+	// The source is read directly (not through numbered), so that the
+	// DEFINE conditions see its columns' types (LAG(price) * 0.90 needs
+	// price's).
+	cols := []string{"ROW_NUMBER() OVER (ORDER BY " + strings.Join(keys, ", ") + ") AS " + mrRN, pn + " AS " + mrPN,
+		"COUNT(*) OVER (PARTITION BY " + strings.Join(ties, ", ") + ") AS " + mrTie}
 	for i := range c.symbols {
 		cond, ok := c.defines[i]
 		if !ok {
@@ -770,7 +876,7 @@ func (c *mrClause) build(src, with string) (string, error) {
 		}
 		cols = append(cols, fmt.Sprintf(`IFF(COALESCE((%s), FALSE), 1, 0) AS "_SF_MR_D%d"`, cond, i))
 	}
-	read := with + "SELECT " + strings.Join(cols, ", ") + " FROM " + numbered + " AS " + mrSrc + " ORDER BY " + mrRN
+	read := with + "SELECT " + strings.Join(cols, ", ") + " FROM " + src + " AS " + mrSrc + " ORDER BY " + mrRN
 	opts := c.p.opts
 	opts.RefuseIfSucceeds, opts.UndefinedResult = nil, false
 	q, err := Rewrite(read, opts)
@@ -792,7 +898,7 @@ func (c *mrClause) build(src, with string) (string, error) {
 	}
 
 	// 3. The rows of the matches, with their measures.
-	mapCols := []string{mrMRN, mrMID, mrMN, mrMSN, mrCLS, mrLast}
+	mapCols := []string{mrMRN, mrMID, mrMN, mrMSN, mrCLS, mrLast, mrExcl}
 	for i := range c.navs {
 		mapCols = append(mapCols, fmt.Sprintf(`"_SF_MR_T%d"`, i+1))
 	}
@@ -806,14 +912,18 @@ func (c *mrClause) build(src, with string) (string, error) {
 		}
 		data.WriteString(strings.Join(r, ","))
 	}
-	cls := "DECODE(" + mrField(5)
-	for i, name := range c.symbols {
-		cls += fmt.Sprintf(", %d, '%s'", i, name)
+	// decodeSymbol names the symbol whose index column x holds.
+	decodeSymbol := func(x string) string {
+		d := "DECODE(" + x
+		for i, name := range c.symbols {
+			d += fmt.Sprintf(", %d, '%s'", i, name)
+		}
+		return d + ")"
 	}
 	fields := []string{mrField(1) + " AS " + mrMRN, mrField(2) + " AS " + mrMID, mrField(3) + " AS " + mrMN,
-		mrField(4) + " AS " + mrMSN, cls + ") AS " + mrCLS, mrField(6) + " AS " + mrLast}
+		mrField(4) + " AS " + mrMSN, decodeSymbol(mrField(5)) + " AS " + mrCLS, mrField(6) + " AS " + mrLast, mrField(7) + " AS " + mrExcl}
 	for i := range c.navs {
-		fields = append(fields, fmt.Sprintf(`%s AS "_SF_MR_T%d"`, mrField(7+i), i+1))
+		fields = append(fields, fmt.Sprintf(`%s AS "_SF_MR_T%d"`, mrField(8+i), i+1))
 	}
 	matches := "(SELECT " + strings.Join(fields, ", ") + " FROM TABLE(SPLIT_TO_TABLE('" + data.String() + "', ';')))"
 	if len(out) == 0 {
@@ -824,6 +934,10 @@ func (c *mrClause) build(src, with string) (string, error) {
 	withNav := "SELECT " + mrBase + ".*"
 	joins := ""
 	for i, n := range c.navs {
+		if n.cls {
+			withNav += fmt.Sprintf(`, %s AS "_SF_MR_V%d"`, decodeSymbol(fmt.Sprintf(`%s."_SF_MR_T%d"`, mrBase, i+1)), i+1)
+			continue
+		}
 		alias := fmt.Sprintf(`"_SF_MR_N%d"`, i+1)
 		withNav += fmt.Sprintf(`, %s.%s AS "_SF_MR_V%d"`, alias, n.col, i+1)
 		joins += fmt.Sprintf(` LEFT JOIN %s AS %s ON %s.%s = %s."_SF_MR_T%d"`, numbered, alias, alias, mrRN, mrBase, i+1)
@@ -848,7 +962,8 @@ func (c *mrClause) build(src, with string) (string, error) {
 	for i := range c.navs {
 		helpers = append(helpers, fmt.Sprintf(`"_SF_MR_V%d"`, i+1))
 	}
-	return "(SELECT * EXCLUDE (" + strings.Join(helpers, ", ") + ") FROM (" + layer + "))", nil
+	// Rows matched inside an exclusion were measured but are not output.
+	return "(SELECT * EXCLUDE (" + strings.Join(helpers, ", ") + ") FROM (" + layer + ") WHERE " + mrExcl + " = 0)", nil
 }
 
 // mrField reads field n (from 1) of a matched row: an integer or NULL.
@@ -859,8 +974,30 @@ func mrField(n int) string {
 // match runs the pattern over the rows read ahead (row number, partition
 // number, tie count, one 0/1 per symbol; in row-number order) and returns
 // the VALUES rows: row number, match id, MATCH_NUMBER,
-// MATCH_SEQUENCE_NUMBER, CLASSIFIER, last-row flag, navigation targets.
+// MATCH_SEQUENCE_NUMBER, CLASSIFIER, last-row flag, excluded flag,
+// navigation targets. A pattern with PERMUTE is matched with each order of
+// each PERMUTE tried first; where the matches differ, the statement is
+// refused, as the docs do not say which order Snowflake tries first.
 func (c *mrClause) match(rows [][]int64) ([][]string, error) {
+	out, err := c.matchOrdered(rows, 0)
+	if err != nil {
+		return nil, err
+	}
+	for rev := uint(1); rev < 1<<c.permutes; rev++ {
+		alt, err := c.matchOrdered(rows, rev)
+		if err != nil {
+			return nil, err
+		}
+		if !slices.EqualFunc(out, alt, slices.Equal[[]string]) {
+			return nil, c.refuse("PATTERN with PERMUTE whose orders match different rows (the docs do not say which order is tried first)")
+		}
+	}
+	return out, nil
+}
+
+// matchOrdered is match with the PERMUTEs whose bits are set in reversed
+// trying their second order first.
+func (c *mrClause) matchOrdered(rows [][]int64, reversed uint) ([][]string, error) {
 	var out [][]string
 	steps := 0
 	mid := 0
@@ -875,11 +1012,11 @@ func (c *mrClause) match(rows [][]int64) ([][]string, error) {
 				return nil, c.refuse("over rows tied in ORDER BY (their order is unspecified)")
 			}
 		}
-		m := &mrMatcher{rows: part, steps: &steps}
+		m := &mrMatcher{rows: part, steps: &steps, reversed: reversed}
 		matched := make([]bool, len(part))
 		mn := 0
 		for pos := 0; pos < len(part); {
-			path, ok, err := m.at(c.pattern, pos)
+			path, excluded, ok, err := m.at(c.pattern, pos)
 			if err != nil {
 				return nil, c.refuse("pattern too costly to match")
 			}
@@ -901,13 +1038,25 @@ func (c *mrClause) match(rows [][]int64) ([][]string, error) {
 				if j == len(path)-1 {
 					last = "1"
 				}
+				excl := "0"
+				if excluded[j] {
+					excl = "1"
+				}
 				row := []string{strconv.FormatInt(part[pos+j][0], 10), strconv.Itoa(mid), strconv.Itoa(mn),
-					strconv.Itoa(j + 1), strconv.Itoa(sym), last}
+					strconv.Itoa(j + 1), strconv.Itoa(sym), last, excl}
 				for _, n := range c.navs {
 					t := -1
 					lim := j
 					if n.final {
 						lim = len(path) - 1
+					}
+					if n.rel {
+						// LAG/LEAD/PREV/NEXT: a row of the match, whose
+						// frame in MEASURES is the match (docs).
+						lim = -1
+						if k := j + n.offset; k >= 0 && k < len(path) {
+							t = k
+						}
 					}
 					for k := 0; k <= lim; k++ {
 						if n.sym >= 0 && path[k] != n.sym {
@@ -918,9 +1067,12 @@ func (c *mrClause) match(rows [][]int64) ([][]string, error) {
 							break
 						}
 					}
-					if t < 0 {
+					switch {
+					case t < 0:
 						row = append(row, "")
-					} else {
+					case n.cls:
+						row = append(row, strconv.Itoa(path[t]))
+					default:
 						row = append(row, strconv.FormatInt(part[pos+t][0], 10))
 					}
 				}
@@ -956,7 +1108,7 @@ func (c *mrClause) match(rows [][]int64) ([][]string, error) {
 		if c.emptyMode == "UNMATCHED" {
 			for j, r := range part {
 				if !matched[j] {
-					row := []string{strconv.FormatInt(r[0], 10), "", "", "", "", "0"}
+					row := []string{strconv.FormatInt(r[0], 10), "", "", "", "", "0", "0"}
 					for range c.navs {
 						row = append(row, "")
 					}
@@ -971,12 +1123,17 @@ func (c *mrClause) match(rows [][]int64) ([][]string, error) {
 
 // Pattern syntax tree.
 type mrNode struct {
-	kind     byte // 's' symbol, '.' sequence, '|' alternation, '*' quantified, '^' start, '$' end
+	kind     byte // 's' symbol, '.' sequence, '|' alternation, '*' quantified, '^' start, '$' end, 'x' exclusion
 	sym      int
 	kids     []*mrNode
-	min, max int // quantified: max < 0 is unbounded
+	min, max int  // quantified: max < 0 is unbounded
 	lazy     bool
+	permute  int // an alternation written as PERMUTE: its number from 1 (mrMatcher.reversed)
 }
+
+// mrMaxPermutes bounds the PERMUTEs of a pattern: each doubles the matching
+// (both orders of each are tried).
+const mrMaxPermutes = 4
 
 func (n *mrNode) uses(sym int) bool {
 	if n.kind == 's' {
@@ -1073,7 +1230,19 @@ func (pp *mrPatternParser) seq() (*mrNode, error) {
 			pp.i++
 			atom = &mrNode{kind: '$'}
 		case b == '{' && pp.i+1 < len(pp.s) && pp.s[pp.i+1] == '-':
-			return nil, pp.c.refuse("PATTERN with exclusion {- -}")
+			// Exclusion: the rows it matches are matched and measured but
+			// not output in ALL ROWS PER MATCH (docs: "Exclusions").
+			pp.i += 2
+			inner, err := pp.alt()
+			if err != nil {
+				return nil, err
+			}
+			if pp.peek() != '-' || pp.i+1 >= len(pp.s) || pp.s[pp.i+1] != '}' {
+				return nil, pp.c.refuse("PATTERN syntax")
+			}
+			pp.i += 2
+			atom = &mrNode{kind: 'x', kids: []*mrNode{inner}}
+			pp.c.excludes = true
 		case b == '"':
 			return nil, pp.c.refuse("PATTERN with a quoted symbol")
 		case isPatternWordByte(b, true):
@@ -1084,7 +1253,40 @@ func (pp *mrPatternParser) seq() (*mrNode, error) {
 			word := strings.ToUpper(pp.s[pp.i:j])
 			pp.i = j
 			if word == "PERMUTE" && pp.peek() == '(' {
-				return nil, pp.c.refuse("PATTERN with PERMUTE")
+				pp.i++
+				var args []*mrNode
+				for {
+					a, err := pp.alt()
+					if err != nil {
+						return nil, err
+					}
+					args = append(args, a)
+					if pp.peek() != ',' {
+						break
+					}
+					pp.i++
+				}
+				if pp.peek() != ')' {
+					return nil, pp.c.refuse("PATTERN syntax")
+				}
+				pp.i++
+				// The docs say PERMUTE(S1, S2) "matches either S1 S2 or S2
+				// S1" but not which it tries first where both would match.
+				// Of two patterns both orders are tried (mrClause.match)
+				// and a difference refused; with more, the orders are too
+				// many to try.
+				if len(args) != 2 {
+					return nil, pp.c.refuse("PATTERN with PERMUTE of other than two patterns")
+				}
+				if pp.c.permutes >= mrMaxPermutes {
+					return nil, pp.c.refuse("PATTERN with PERMUTE more than 4 times")
+				}
+				atom = &mrNode{kind: '|', permute: pp.c.permutes + 1, kids: []*mrNode{
+					{kind: '.', kids: []*mrNode{args[0], args[1]}},
+					{kind: '.', kids: []*mrNode{args[1], args[0]}},
+				}}
+				pp.c.permutes++
+				break
 			}
 			atom = &mrNode{kind: 's', sym: pp.c.symbol(word)}
 		default:
@@ -1164,23 +1366,27 @@ func (pp *mrPatternParser) quantifier() (*mrNode, bool, error) {
 // the first match found in preference order (greedy quantifiers try more
 // rows first, reluctant fewer; alternatives left to right) is the match.
 type mrMatcher struct {
-	rows  [][]int64 // per row: row number, partition, ties, then one 0/1 per symbol
-	path  []int
-	steps *int
-	over  bool
+	rows     [][]int64 // per row: row number, partition, ties, then one 0/1 per symbol
+	path     []int
+	excluded []bool // per row of path: matched inside an exclusion {- -}
+	inExcl   int    // exclusions the matcher is inside
+	reversed uint   // bit n-1: PERMUTE n tries its second order first
+	steps    *int
+	over     bool
 }
 
-// at returns the match starting at row pos, as the symbol of each row.
-func (m *mrMatcher) at(n *mrNode, pos int) ([]int, bool, error) {
-	m.path = m.path[:0]
+// at returns the match starting at row pos, as the symbol of each row and
+// whether the row was matched inside an exclusion.
+func (m *mrMatcher) at(n *mrNode, pos int) ([]int, []bool, bool, error) {
+	m.path, m.excluded, m.inExcl = m.path[:0], m.excluded[:0], 0
 	ok := m.node(n, pos, func(int) bool { return true })
 	if m.over {
-		return nil, false, fmt.Errorf("too many steps")
+		return nil, nil, false, fmt.Errorf("too many steps")
 	}
 	if !ok {
-		return nil, false, nil
+		return nil, nil, false, nil
 	}
-	return append([]int(nil), m.path...), true, nil
+	return append([]int(nil), m.path...), append([]bool(nil), m.excluded...), true, nil
 }
 
 func (m *mrMatcher) node(n *mrNode, pos int, k func(int) bool) bool {
@@ -1194,18 +1400,38 @@ func (m *mrMatcher) node(n *mrNode, pos int, k func(int) bool) bool {
 	case 's':
 		if pos < len(m.rows) && m.rows[pos][3+n.sym] == 1 {
 			m.path = append(m.path, n.sym)
+			m.excluded = append(m.excluded, m.inExcl > 0)
 			if k(pos + 1) {
 				return true
 			}
 			m.path = m.path[:len(m.path)-1]
+			m.excluded = m.excluded[:len(m.excluded)-1]
 		}
 		return false
+	case 'x':
+		m.inExcl++
+		ok := m.node(n.kids[0], pos, func(p int) bool {
+			m.inExcl--
+			if k(p) {
+				return true
+			}
+			m.inExcl++
+			return false
+		})
+		if !ok {
+			m.inExcl--
+		}
+		return ok
 	case '^':
 		return pos == 0 && k(pos)
 	case '$':
 		return pos == len(m.rows) && k(pos)
 	case '|':
-		for _, kid := range n.kids {
+		kids := n.kids
+		if n.permute > 0 && m.reversed&(1<<(n.permute-1)) != 0 {
+			kids = []*mrNode{kids[1], kids[0]}
+		}
+		for _, kid := range kids {
 			if m.node(kid, pos, k) {
 				return true
 			}

@@ -144,15 +144,31 @@ func dateDiffKind(a, b arg) string {
 // docs/functions.md, as types_agg.go types SUM), MIN and MAX "the same data
 // type as the input values" (docs), over a window too ("Over a WINDOW every
 // aggregate declares what it declares as an aggregate", except AVG).
+//
+// The value functions return their argument's value, so its type:
+// FIRST_VALUE "keeps its argument's declared type" (mlorek/frostlake
+// GroupedWindowArgumentTypeTest, live-verified), as LAST_VALUE, NTH_VALUE,
+// LAG and LEAD (without a default, whose type would join in) and ANY_VALUE
+// do. An INT column's argument is a NUMBER(38, 0) (integerPrecision), so
+// MAX(price) * 0.9 and LAG(price) * 0.9 have a known type.
 func aggIntWidth(c *call) int {
-	if len(c.args) != 1 || c.args[0].e == nil || c.args[0].e.intWidth == 0 {
+	if len(c.args) == 0 || c.args[0].e == nil {
 		return 0
 	}
-	w := c.args[0].e.intWidth
-	switch c.name {
-	case "SUM":
+	a := c.args[0].e
+	w := a.intWidth
+	if w == 0 && a.path == nil && a.plain && a.typ == "BIGINT" {
+		w = 38
+	}
+	if w == 0 {
+		return 0
+	}
+	switch {
+	case len(c.args) == 1 && c.name == "SUM":
 		return min(38, w+12)
-	case "MIN", "MAX":
+	case len(c.args) == 1 && (c.name == "MIN" || c.name == "MAX" || c.name == "ANY_VALUE" ||
+		c.name == "FIRST_VALUE" || c.name == "LAST_VALUE" || c.name == "LAG" || c.name == "LEAD"),
+		len(c.args) == 2 && (c.name == "NTH_VALUE" || c.name == "LAG" || c.name == "LEAD"):
 		return w
 	}
 	return 0
