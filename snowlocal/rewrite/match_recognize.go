@@ -1126,7 +1126,7 @@ type mrNode struct {
 	kind     byte // 's' symbol, '.' sequence, '|' alternation, '*' quantified, '^' start, '$' end, 'x' exclusion
 	sym      int
 	kids     []*mrNode
-	min, max int  // quantified: max < 0 is unbounded
+	min, max int // quantified: max < 0 is unbounded
 	lazy     bool
 	permute  int // an alternation written as PERMUTE: its number from 1 (mrMatcher.reversed)
 }
