@@ -683,13 +683,20 @@ func numericOperand(toks []sqllex.Token) bool {
 }
 
 // concatOperands splits toks at its top-level ||: nil unless there is one
-// and every operand is one operand (a cast binds before ||).
+// and every operand is one operand (a cast binds before ||), or a signed
+// one ('a' || -1: a sign after || can only be its operand's, "-a Negates
+// the input numeric expression", docs: Arithmetic operators; an
+// unbracketed binary operator beside || is refused: rewrite/
+// concat_precedence.go).
 func concatOperands(toks []sqllex.Token) [][]sqllex.Token {
 	parts := semiSplit(toks, func(t sqllex.Token) bool { return t.IsOp("||") })
 	if len(parts) < 2 {
 		return nil
 	}
 	for _, p := range parts {
+		if len(p) > 1 && (p[0].IsOp("-") || p[0].IsOp("+")) {
+			p = p[1:]
+		}
 		if !semiOneOperand(p) {
 			return nil
 		}

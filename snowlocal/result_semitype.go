@@ -74,6 +74,9 @@ type semiTyper struct {
 	why      string    // the first construct a query could not be typed for
 	width    int       // the number of result columns, when known
 	starOnly bool      // the select list being typed is a lone * of the result
+	// hierarchy: the query block being typed is hierarchical (START WITH
+	// ... CONNECT BY), where LEVEL is the pseudo-column.
+	hierarchy bool
 }
 
 // fail records why a query could not be typed and returns false.
@@ -338,11 +341,15 @@ func (st *semiTyper) selectCore(toks []sqllex.Token) ([]semiCol, bool) {
 		}
 	}
 	var sources []semiSource
+	hierarchy := false
 	if from >= 0 {
 		itemToks = toks[i:from]
 		end := semiIndex(toks, from+1, func(t sqllex.Token) bool { w, _ := semiWord(t); return t.Kind == sqllex.Word && semiClauseEnd[w] })
 		if end < 0 {
 			end = len(toks)
+		}
+		if h := hierarchyClause(toks, from+1, end); h >= 0 {
+			end, hierarchy = h, true
 		}
 		var ok bool
 		if sources, ok = st.fromList(toks[from+1 : end]); !ok {
@@ -352,6 +359,9 @@ func (st *semiTyper) selectCore(toks []sqllex.Token) ([]semiCol, bool) {
 	var out []semiCol
 	items := semiSplit(itemToks, func(t sqllex.Token) bool { return t.IsOp(",") })
 	st.starOnly = st.depth == 1 && len(items) == 1 && len(sources) == 1
+	outer := st.hierarchy
+	st.hierarchy = hierarchy
+	defer func() { st.hierarchy = outer }()
 	for _, item := range items {
 		// An earlier item's alias may be referenced (a lateral column
 		// alias) where no FROM item has the column.
@@ -363,6 +373,26 @@ func (st *semiTyper) selectCore(toks []sqllex.Token) ([]semiCol, bool) {
 		out = append(out, cols...)
 	}
 	return out, true
+}
+
+// hierarchyClause is the index in toks[from:end] (a FROM clause) of its
+// hierarchical subclause, START WITH or CONNECT BY ("The CONNECT BY
+// subclause of the FROM clause", which START WITH may follow or precede:
+// docs, https://docs.snowflake.com/en/sql-reference/constructs/connect-by),
+// or -1.
+func hierarchyClause(toks []sqllex.Token, from, end int) int {
+	depth := 0
+	for k := from; k+1 < end; k++ {
+		switch t := toks[k]; {
+		case semiOpen(t):
+			depth++
+		case semiClose(t):
+			depth--
+		case depth == 0 && (t.IsWord("START") && toks[k+1].IsWord("WITH") || t.IsWord("CONNECT") && toks[k+1].IsWord("BY")):
+			return k
+		}
+	}
+	return -1
 }
 
 // fromList reads the FROM items (comma- or JOIN-separated).
@@ -675,9 +705,13 @@ func (st *semiTyper) tableFunction(parts []string, toks []sqllex.Token, open int
 		// ... VALUE the bare VARCHAR" (ValuesAndFlattenTypingTest).
 		src.cols = []semiCol{{"SEQ", semiNonText}, {"INDEX", semiNonText}, {"VALUE", semiWidthless}}
 	case name == "STRTOK_SPLIT_TO_TABLE":
-		// docs: SEQ NUMBER, INDEX NUMBER, VALUE VARCHAR, whose length no
-		// source gives.
-		src.cols = []semiCol{{"SEQ", semiNonText}, {"INDEX", semiNonText}, {"VALUE", ""}}
+		// docs: SEQ NUMBER, INDEX NUMBER, VALUE VARCHAR, as SPLIT_TO_TABLE's
+		// (https://docs.snowflake.com/en/sql-reference/functions/strtok_split_to_table);
+		// the reference declares them as SPLIT_TO_TABLE's, VALUE the bare
+		// VARCHAR (mlorek/frostlake engine/src/main/java/dev/frostlake/
+		// functions/table/StrtokSplitToTable.java: outputColumns is
+		// SplitToTable.columns(), "declared as the account declares them").
+		src.cols = []semiCol{{"SEQ", semiNonText}, {"INDEX", semiNonText}, {"VALUE", semiWidthless}}
 	default:
 		if st.function != nil && !infoSchema {
 			if _, cols, ok := st.function(parts); ok && cols != nil {
@@ -891,7 +925,7 @@ func (st *semiTyper) item(toks []sqllex.Token, sources []semiSource) ([]semiCol,
 		return nil, false
 	}
 	body, name := toks, ""
-	if k := len(toks); k >= 2 {
+	if k := len(toks); k >= 2 && !(k == 2 && toks[0].IsWord("CONNECT_BY_ROOT")) {
 		if w, ok := semiWord(toks[k-1]); ok && !(toks[k-1].IsWord("END") && toks[0].IsWord("CASE")) {
 			prev := toks[k-2]
 			if prev.IsWord("AS") || semiClose(prev) || prev.Kind == sqllex.Word || prev.Kind == sqllex.QuotedIdent || prev.Kind == sqllex.Number || prev.Kind == sqllex.String {
@@ -989,6 +1023,11 @@ func (st *semiTyper) expr(toks []sqllex.Token, sources []semiSource) string {
 	}
 	last := len(toks) - 1
 	first := toks[0]
+	if first.IsWord("CONNECT_BY_ROOT") && st.hierarchy && len(toks) > 1 && semiOneOperand(toks[1:]) {
+		// CONNECT_BY_ROOT col is col's value at the top of the hierarchy
+		// (docs: CONNECT BY), so col's type.
+		return st.expr(toks[1:], sources)
+	}
 	switch {
 	case len(toks) == 1 && first.IsWord("NULL"):
 		return semiNull
@@ -1098,6 +1137,14 @@ func (st *semiTyper) caseExpr(toks []sqllex.Token, sources []semiSource) string 
 // columnRef types a column reference, or a lateral column alias (an
 // earlier item's alias) where no FROM item has the column.
 func (st *semiTyper) columnRef(ref []string, sources []semiSource) string {
+	if st.hierarchy && len(ref) <= 2 && ref[len(ref)-1] == "LEVEL" {
+		// LEVEL "indicates the current level of the hierarchy" (docs:
+		// CONNECT BY), a number, and shadows a column named LEVEL, bare or
+		// qualified (mlorek/frostlake
+		// engine/src/test/java/dev/frostlake/query/ConnectByTest.java,
+		// live-verified).
+		return semiNonText
+	}
 	typ := semiLookup(ref, sources)
 	lateral := []semiSource{{cols: st.lateral, known: true}}
 	if !semiIsUnknown(typ) || len(ref) != 1 || semiIsUnknown(semiLookup(ref, lateral)) {
@@ -1210,6 +1257,14 @@ func (st *semiTyper) call(toks []sqllex.Token, sources []semiSource) string {
 	}
 	if (fn == "MIN_BY" || fn == "MAX_BY") && len(args) == 3 {
 		return semiArray // docs (max_by): with a count, an ARRAY of the values
+	}
+	if !builtin && fn == "SYS_CONNECT_BY_PATH" && st.hierarchy {
+		// A built-in the rewriter writes out with its hierarchical block
+		// (rewrite/connect_by.go), whose text (the path's values, each
+		// after the separator: docs, CONNECT BY) its arguments do not
+		// size: the 128MB fallback of any such function's
+		// (result_length.go: unboundedFallback).
+		return unboundedFallback
 	}
 	if !builtin && (fn == "SYSTEM$PIPE_STATUS" || fn == "SYSTEM$TASK_DEPENDENTS_ENABLE") {
 		// The system functions the engine answers with a text (pipe.go,

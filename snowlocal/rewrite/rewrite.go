@@ -134,6 +134,9 @@ func Rewrite(stmt string, opts Options) (string, error) {
 		return "", &Error{Code: CodeSyntax, Line: le.Line, Col: le.Col,
 			Message: fmt.Sprintf("SQL compilation error:\nsyntax error line %d at position %d: %s", le.Line, le.Col-1, le.Msg)}
 	}
+	if e := concatBesideArithmetic(stmt); e != nil { // concat_precedence.go
+		return "", e
+	}
 	stmt, err := desugarMatchRecognize(stmt, opts) // match_recognize.go
 	if err != nil {
 		return "", err
