@@ -49,6 +49,7 @@ func (e *Engine) ownerSQL(kind, name string) string {
 }
 
 func (s *Session) viewsView(db string) string {
+	s.e.backfillTableTimes(context.Background())
 	tt := s.e.tableTimes()
 	return `(SELECT v.database_name AS TABLE_CATALOG, v.schema_name AS TABLE_SCHEMA, v.view_name AS TABLE_NAME,
 		` + s.e.ownerSQL("VIEW", "v.database_name || '.' || v.schema_name || '.' || v.view_name") + ` AS TABLE_OWNER, m.DEFINITION AS VIEW_DEFINITION, 'NONE' AS CHECK_OPTION, 'NO' AS IS_UPDATABLE,
@@ -60,6 +61,7 @@ func (s *Session) viewsView(db string) string {
 }
 
 func (s *Session) schemataView(db string) string {
+	s.e.backfillTableTimes(context.Background())
 	tt := s.e.tableTimes()
 	return `(SELECT d.database_name AS CATALOG_NAME, d.schema_name AS SCHEMA_NAME,
 		` + s.e.ownerSQL("SCHEMA", "d.database_name || '.' || d.schema_name") + ` AS SCHEMA_OWNER,
@@ -76,6 +78,7 @@ func (s *Session) schemataView(db string) string {
 }
 
 func (s *Session) databasesView(string) string {
+	s.e.backfillTableTimes(context.Background())
 	tt := s.e.tableTimes()
 	return `(SELECT d.database_name AS DATABASE_NAME, ` + s.e.ownerSQL("DATABASE", "d.database_name") + ` AS DATABASE_OWNER,
 		CASE WHEN m.TRANSIENT THEN 'YES' ELSE 'NO' END AS IS_TRANSIENT, NULL::VARCHAR AS COMMENT,

@@ -1,0 +1,123 @@
+package snowlocal_test
+
+import (
+	"context"
+	"database/sql"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/flurry-dev/flurry/warehouse"
+)
+
+// TestCreatedTimesOfOlderObjects: Snowflake never answers NULL for a
+// table's or view's CREATED ("Creation time of the table",
+// https://docs.snowflake.com/en/sql-reference/info-schema/tables), nor shows
+// SHOW DATABASES / SCHEMAS / TABLES without a created_on. An object the
+// engine's bookkeeping has no row for (made by an engine older than it)
+// gets one when the engine opens: created and last altered then, while
+// LAST_DDL and LAST_DDL_BY stay NULL until a DDL statement, as Snowflake's
+// are for objects older than those columns ("The new DDL fields contain
+// null until a DDL operation is executed", same page, Usage notes).
+func TestCreatedTimesOfOlderObjects(t *testing.T) {
+	dir := t.TempDir()
+	ctx := context.Background()
+	db, err := warehouse.OpenLocal(ctx, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.SetMaxOpenConns(1)
+	mustExec(t, db.DB, "create database metaold", "create schema s", "create table s.t (x int)",
+		"create view s.v as select x from s.t")
+	// SHOW DATABASES and SHOW SCHEMAS give a creation time of their own.
+	for _, q := range []string{"show databases like 'METAOLD'", "show schemas like 'S' in database metaold"} {
+		if on := createdOn(t, db.DB, q); on.Year() < 2000 {
+			t.Errorf("%s: created_on %v", q, on)
+		}
+	}
+	db.Close()
+
+	// The state an older engine left: no bookkeeping rows at all.
+	raw, err := sql.Open("duckdb", filepath.Join(dir, "__flurry_engine.duckdb"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := raw.Exec(`DELETE FROM _FLURRY.TABLE_TIMES`); err != nil {
+		t.Fatal(err)
+	}
+	raw.Close()
+
+	before := time.Now()
+	db, err = warehouse.OpenLocal(ctx, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	db.SetMaxOpenConns(1)
+	mustExec(t, db.DB, "use database metaold")
+	for _, name := range []string{"T", "V"} {
+		var created, altered sql.NullTime
+		var ddl sql.NullTime
+		var ddlBy sql.NullString
+		if err := db.QueryRow(`select created, last_altered, last_ddl, last_ddl_by from information_schema.tables
+			where table_schema = 'S' and table_name = ?`, name).Scan(&created, &altered, &ddl, &ddlBy); err != nil {
+			t.Fatal(err)
+		}
+		if !created.Valid || created.Time.Before(before.Add(-time.Second)) || !altered.Valid || ddl.Valid || ddlBy.Valid {
+			t.Errorf("%s: created %v, last_altered %v, last_ddl %v, last_ddl_by %v; want the reopening time twice, then NULL, NULL",
+				name, created, altered, ddl, ddlBy)
+		}
+	}
+	for _, q := range []string{"select created from information_schema.views where table_name = 'V'",
+		"select created from information_schema.schemata where schema_name = 'S'",
+		"select created from information_schema.databases where database_name = 'METAOLD'"} {
+		var created sql.NullTime
+		if err := db.QueryRow(q).Scan(&created); err != nil || !created.Valid {
+			t.Errorf("%s: %v, %v", q, created, err)
+		}
+	}
+	for _, q := range []string{"show tables in schema metaold.s", "show views in schema metaold.s", "show objects in schema metaold.s",
+		"show databases like 'METAOLD'", "show schemas like 'S' in database metaold"} {
+		if on := createdOn(t, db.DB, q); on.Before(before.Add(-time.Second)) {
+			t.Errorf("%s: created_on %v", q, on)
+		}
+	}
+	// A DDL statement sets LAST_DDL as for any table.
+	mustExec(t, db.DB, "alter table s.t add column y int")
+	var ddl sql.NullTime
+	if err := db.QueryRow("select last_ddl from information_schema.tables where table_name = 'T'").Scan(&ddl); err != nil || !ddl.Valid {
+		t.Errorf("last_ddl after ALTER: %v, %v", ddl, err)
+	}
+}
+
+// createdOn is the created_on of the first row of a SHOW command.
+func createdOn(t *testing.T, db *sql.DB, q string) time.Time {
+	t.Helper()
+	rows, err := db.Query(q)
+	if err != nil {
+		t.Fatalf("%s: %v", q, err)
+	}
+	defer rows.Close()
+	cols, _ := rows.Columns()
+	if !rows.Next() {
+		t.Fatalf("%s: no rows", q)
+	}
+	vals := make([]any, len(cols))
+	ptrs := make([]any, len(cols))
+	for i := range vals {
+		ptrs[i] = &vals[i]
+	}
+	if err := rows.Scan(ptrs...); err != nil {
+		t.Fatal(err)
+	}
+	for i, c := range cols {
+		if c == "created_on" {
+			if on, ok := vals[i].(time.Time); ok {
+				return on
+			}
+			t.Fatalf("%s: created_on %#v", q, vals[i])
+		}
+	}
+	t.Fatalf("%s: no created_on in %v", q, cols)
+	return time.Time{}
+}
