@@ -4,6 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"path/filepath"
+	"regexp"
+	"strings"
 	"testing"
 	"time"
 
@@ -120,4 +122,61 @@ func createdOn(t *testing.T, db *sql.DB, q string) time.Time {
 	}
 	t.Fatalf("%s: no created_on in %v", q, cols)
 	return time.Time{}
+}
+
+// TestTaskHistoryHashesAndGraphRunGroup: TASK_HISTORY's QUERY_HASH,
+// QUERY_HASH_VERSION, QUERY_PARAMETERIZED_HASH and
+// QUERY_PARAMETERIZED_HASH_VERSION are "computed based on the canonicalized
+// SQL text" by Snowflake's own logic
+// (https://docs.snowflake.com/en/sql-reference/functions/task_history,
+// https://docs.snowflake.com/en/user-guide/query-hash): reading them is
+// refused (002040), and queries not reading them answer. GRAPH_RUN_GROUP_ID
+// is the "Identifier for the graph run. When a graph run has multiple task
+// runs, each task run will show the same GRAPH_RUN_GROUP_ID" (same page):
+// the root's and its child's runs share one, another graph run has another;
+// a run not yet started (SCHEDULED), for which the docs do not say, is
+// refused.
+func TestTaskHistoryHashesAndGraphRunGroup(t *testing.T) {
+	db := open(t)
+	mustExec(t, db, "create database taskmeta", "create table log (step string)",
+		"create task root schedule = '60 minute' as insert into log values ('root')",
+		"create task child after root as insert into log values ('child')",
+		"select system$task_dependents_enable('root')",
+		"execute task root")
+	for _, c := range []string{"query_hash", "query_hash_version", "query_parameterized_hash", "query_parameterized_hash_version"} {
+		_, err := db.Query("select " + c + " from table(information_schema.task_history()) where state = 'SUCCEEDED'")
+		if err == nil || !strings.Contains(err.Error(), "002040") {
+			t.Errorf("%s: err = %v, want 002040", c, err)
+		}
+	}
+	if _, err := db.Query("select * from table(information_schema.task_history())"); err == nil || !strings.Contains(err.Error(), "002040") {
+		t.Errorf("select *: err = %v, want 002040", err)
+	}
+	ids := func() []string {
+		t.Helper()
+		_, _, rows := queryAll(t, db, `select name, graph_run_group_id from table(information_schema.task_history())
+			where state <> 'SCHEDULED' order by query_start_time, name`)
+		var out []string
+		for _, r := range rows {
+			out = append(out, r[1])
+		}
+		return out
+	}
+	uuid := regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`)
+	first := ids()
+	if len(first) != 2 || first[0] != first[1] || !uuid.MatchString(first[0]) {
+		t.Fatalf("graph run of root and child: %q, want one identifier twice", first)
+	}
+	mustExec(t, db, "execute task root")
+	second := ids()
+	if len(second) != 4 || second[2] != second[3] || second[2] == first[0] {
+		t.Errorf("two graph runs: %q, want two pairs of different identifiers", second)
+	}
+	if _, err := db.Query("select graph_run_group_id from table(information_schema.task_history()) where state = 'SCHEDULED'"); err == nil ||
+		!strings.Contains(err.Error(), "002040") {
+		t.Errorf("GRAPH_RUN_GROUP_ID of a scheduled run: err = %v, want 002040", err)
+	}
+	if got := queryOne(t, db, "select count(*) from table(information_schema.task_history()) where state = 'SCHEDULED'"); got != "1" {
+		t.Errorf("scheduled runs: %s, want 1", got)
+	}
 }
