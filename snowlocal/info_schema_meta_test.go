@@ -180,3 +180,32 @@ func TestTaskHistoryHashesAndGraphRunGroup(t *testing.T) {
 		t.Errorf("scheduled runs: %s, want 1", got)
 	}
 }
+
+// TestDataTypeAliasRefusedWhereUnsettled: DATA_TYPE_ALIAS is "the exact
+// name specified for the data type" (https://docs.snowflake.com/en/release-notes/bcr-bundles/2025_07/bcr-2061),
+// shown by the docs only for one upper-case name (BIGINT, NUMBER). Where the
+// shown spelling is not documented — a lower-case name, one of several words
+// or with arguments, a column of a LIKE or CLONE table or a view — a query
+// reading that row's DATA_TYPE_ALIAS (SELECT * reads it) is refused
+// (002040), while queries reading the row's other columns, or only rows
+// with an alias, answer.
+func TestDataTypeAliasRefusedWhereUnsettled(t *testing.T) {
+	db := open(t)
+	mustExec(t, db, "create database aliasmeta", "create table t (a BIGINT, b string, c DOUBLE PRECISION, d NUMBER(10,2))",
+		"create table l like t", "create table k clone t", "create view v as select a from t")
+	for _, c := range [][2]string{{"T", "B"}, {"T", "C"}, {"T", "D"}, {"L", "A"}, {"K", "A"}, {"V", "A"}} {
+		q := "select data_type_alias from information_schema.columns where table_name = '" + c[0] + "' and column_name = '" + c[1] + "'"
+		if _, err := db.Query(q); err == nil || !strings.Contains(err.Error(), "002040") {
+			t.Errorf("%s.%s: err = %v, want 002040", c[0], c[1], err)
+		}
+	}
+	if _, err := db.Query("select * from information_schema.columns where table_name = 'T'"); err == nil || !strings.Contains(err.Error(), "002040") {
+		t.Errorf("select *: err = %v, want 002040", err)
+	}
+	if got := queryOne(t, db, "select data_type_alias from information_schema.columns where table_name = 'T' and column_name = 'A'"); got != "BIGINT" {
+		t.Errorf("T.A: %s, want BIGINT", got)
+	}
+	if got := queryOne(t, db, "select count(*) || ' ' || min(data_type) from information_schema.columns where table_name = 'T'"); got != "4 FLOAT" {
+		t.Errorf("T's columns: %s, want 4 FLOAT", got)
+	}
+}
