@@ -49,6 +49,7 @@ func (e *Engine) ownerSQL(kind, name string) string {
 }
 
 func (s *Session) viewsView(db string) string {
+	s.e.backfillTableTimes(context.Background())
 	tt := s.e.tableTimes()
 	return `(SELECT v.database_name AS TABLE_CATALOG, v.schema_name AS TABLE_SCHEMA, v.view_name AS TABLE_NAME,
 		` + s.e.ownerSQL("VIEW", "v.database_name || '.' || v.schema_name || '.' || v.view_name") + ` AS TABLE_OWNER, m.DEFINITION AS VIEW_DEFINITION, 'NONE' AS CHECK_OPTION, 'NO' AS IS_UPDATABLE,
@@ -60,6 +61,7 @@ func (s *Session) viewsView(db string) string {
 }
 
 func (s *Session) schemataView(db string) string {
+	s.e.backfillTableTimes(context.Background())
 	tt := s.e.tableTimes()
 	return `(SELECT d.database_name AS CATALOG_NAME, d.schema_name AS SCHEMA_NAME,
 		` + s.e.ownerSQL("SCHEMA", "d.database_name || '.' || d.schema_name") + ` AS SCHEMA_OWNER,
@@ -76,6 +78,7 @@ func (s *Session) schemataView(db string) string {
 }
 
 func (s *Session) databasesView(string) string {
+	s.e.backfillTableTimes(context.Background())
 	tt := s.e.tableTimes()
 	return `(SELECT d.database_name AS DATABASE_NAME, ` + s.e.ownerSQL("DATABASE", "d.database_name") + ` AS DATABASE_OWNER,
 		CASE WHEN m.TRANSIENT THEN 'YES' ELSE 'NO' END AS IS_TRANSIENT, NULL::VARCHAR AS COMMENT,
@@ -104,7 +107,7 @@ func (s *Session) columnsView(db string) string {
 	// A value the engine cannot give is refused by the query reading it:
 	// its row's hidden refusal column holds the error, raised in the
 	// projection (VALUES rows are evaluated whether read or not).
-	refusable := []string{"COLUMN_DEFAULT"}
+	refusable := []string{"COLUMN_DEFAULT", "DATA_TYPE_ALIAS"}
 	valueCols := cols
 	for _, c := range refusable {
 		valueCols = append(valueCols[:len(valueCols):len(valueCols)], refusedCol(c))
@@ -155,10 +158,18 @@ func (s *Session) columnsView(db string) string {
 			}
 			if meta.Alias != "" {
 				// The type as declared, where the docs give its spelling
-				// (rewrite/colmeta.go); NULL otherwise, a remaining
-				// difference: refusing it would refuse SELECT * of the view
-				// in nearly every database (README, Known gaps).
+				// (rewrite/colmeta.go).
 				vals["DATA_TYPE_ALIAS"] = quoteString(meta.Alias)
+			} else {
+				// "The exact name specified for the data type"
+				// (https://docs.snowflake.com/en/release-notes/bcr-bundles/2025_07/bcr-2061):
+				// the docs show it only for one upper-case name (BIGINT,
+				// NUMBER). A name written otherwise (lower case, of
+				// several words, with arguments), a view's, CTAS, LIKE or
+				// CLONE table's column and a table older than the alias's
+				// bookkeeping have none the engine could show, so a query
+				// reading this row's DATA_TYPE_ALIAS is refused.
+				vals[refusedCol("DATA_TYPE_ALIAS")] = quoteString(fmt.Sprintf("Unsupported feature: INFORMATION_SCHEMA.COLUMNS' DATA_TYPE_ALIAS of column %s, not declared with one upper-case type name, in the local engine.", name))
 			}
 			for k, n := range map[string]int{"CHARACTER_MAXIMUM_LENGTH": v.maxLength, "CHARACTER_OCTET_LENGTH": v.octetLength,
 				"NUMERIC_PRECISION": v.precision, "NUMERIC_PRECISION_RADIX": v.radix, "NUMERIC_SCALE": v.scale} {

@@ -739,12 +739,8 @@ var semiBuiltinTableFunctions = map[string][]semiCol{
 // OBJECT (docs: TASK_HISTORY, Output), the others are not semi-structured.
 func taskHistorySemiCols() []semiCol {
 	var out []semiCol
-	for _, c := range strings.Split(taskHistoryColumns+taskHistoryUnkeptColumns, ",") {
-		f := strings.Fields(c)
-		if len(f) == 0 {
-			continue
-		}
-		name, typ := f[len(f)-1], semiScalar
+	for _, name := range taskHistoryColumnNames() {
+		typ := semiScalar
 		if name == "BACKFILL_INFO" {
 			typ = semiObject
 		}

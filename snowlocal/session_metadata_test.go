@@ -121,7 +121,7 @@ func TestSessionParametersAreSnowflakes(t *testing.T) {
 func TestInformationSchemaColumnsAreDocumented(t *testing.T) {
 	t.Parallel()
 	db := open(t)
-	mustExec(t, db, "create database meta", "create table t (a int)", "create view v as select a from t")
+	mustExec(t, db, "create database meta", "create table t (a INT)", "create view v as select a from t")
 	for view, want := range map[string][]string{
 		"TABLES": {"TABLE_CATALOG", "TABLE_SCHEMA", "TABLE_NAME", "TABLE_OWNER", "TABLE_TYPE", "IS_TRANSIENT",
 			"CLUSTERING_KEY", "ROW_COUNT", "BYTES", "RETENTION_TIME", "SELF_REFERENCING_COLUMN_NAME", "REFERENCE_GENERATION",
@@ -145,7 +145,13 @@ func TestInformationSchemaColumnsAreDocumented(t *testing.T) {
 		"DATABASES": {"DATABASE_NAME", "DATABASE_OWNER", "IS_TRANSIENT", "COMMENT", "CREATED", "LAST_ALTERED",
 			"RETENTION_TIME", "TYPE", "OWNER_ROLE_TYPE"},
 	} {
-		cols, _, rows := queryAll(t, db, "select * from information_schema."+view)
+		q := "select * from information_schema." + view
+		if view == "COLUMNS" {
+			// The view's column has no DATA_TYPE_ALIAS the docs give: a
+			// query reading it is refused (info_schema_meta_test.go).
+			q += " where table_name = 'T'"
+		}
+		cols, _, rows := queryAll(t, db, q)
 		if diff := cmp.Diff(want, cols); diff != "" {
 			t.Errorf("INFORMATION_SCHEMA.%s columns (-documented +got):\n%s", view, diff)
 		}
@@ -271,7 +277,8 @@ func TestTaskHistoryDatabaseAndSchemaArguments(t *testing.T) {
 	}
 	_, err := db.Query("select * from table(information_schema.task_history(schema_name => 'public'))")
 	snowflakeError(t, err, 1044, "DATABASE_NAME")
-	cols, _, _ := queryAll(t, db, "select * from table(information_schema.task_history()) limit 1")
+	// limit 0: a row's QUERY_HASH is refused (info_schema_meta_test.go).
+	cols, _, _ := queryAll(t, db, "select * from table(information_schema.task_history()) limit 0")
 	want := []string{"QUERY_ID", "NAME", "DATABASE_NAME", "SCHEMA_NAME", "QUERY_TEXT", "CONDITION_TEXT", "STATE",
 		"ERROR_CODE", "ERROR_MESSAGE", "SCHEDULED_TIME", "QUERY_START_TIME", "NEXT_SCHEDULED_TIME", "COMPLETED_TIME",
 		"ROOT_TASK_ID", "GRAPH_VERSION", "RUN_ID", "RETURN_VALUE", "SCHEDULED_FROM", "ATTEMPT_NUMBER", "CONFIG",

@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"fmt"
 	"strings"
-	"time"
 
 	"github.com/flurry-dev/flurry/snowlocal/rewrite"
 )
@@ -91,6 +90,7 @@ func cmdShow(ctx context.Context, s *Session, c *cursor) (*Result, error) {
 		if err != nil {
 			return nil, err
 		}
+		created := s.e.tableCreated(ctx) // table_times.go
 		t := newTable("created_on", "name", "is_default", "is_current", "origin", "owner", "comment", "options", "retention_time", "kind")
 		for _, d := range dbs {
 			if sc.match(d) {
@@ -98,7 +98,7 @@ func cmdShow(ctx context.Context, s *Session, c *cursor) (*Result, error) {
 				if d == s.Database {
 					cur = "Y"
 				}
-				t.add(time.Time{}, d, "N", cur, "", "ACCOUNTADMIN", "", "", "1", "STANDARD")
+				t.add(created[d+".."], d, "N", cur, "", "ACCOUNTADMIN", "", "", "1", "STANDARD")
 			}
 		}
 		return t.result(), nil
@@ -118,6 +118,7 @@ func cmdShow(ctx context.Context, s *Session, c *cursor) (*Result, error) {
 			return nil, duckError(err)
 		}
 		defer rows.Close()
+		created := s.e.tableCreated(ctx) // table_times.go
 		t := newTable("created_on", "name", "is_default", "is_current", "database_name", "owner", "comment", "options", "retention_time")
 		for rows.Next() {
 			var db, name string
@@ -129,7 +130,7 @@ func cmdShow(ctx context.Context, s *Session, c *cursor) (*Result, error) {
 				if db == s.Database && name == s.Schema {
 					cur = "Y"
 				}
-				t.add(time.Time{}, name, "N", cur, db, "ACCOUNTADMIN", "", "", "1")
+				t.add(created[db+"."+name+"."], name, "N", cur, db, "ACCOUNTADMIN", "", "", "1")
 			}
 		}
 		return t.result(), rows.Err()

@@ -11,7 +11,10 @@ import (
 // view was created, last altered (DDL or DML, as Snowflake's LAST_ALTERED),
 // last changed by DDL and by whom, and whether a table is transient. The
 // INFORMATION_SCHEMA.TABLES view and SHOW TABLES read them (Snowflake never
-// answers NULL for a table's CREATED).
+// answers NULL for a table's CREATED). An object the bookkeeping has no row
+// for — made by an engine older than it, or by a statement it does not
+// follow (a clone's contents) — gets one when the engine opens and whenever
+// these views or SHOW read them (backfillTableTimes).
 
 func init() { extensions = append(extensions, installTableTimes) }
 
@@ -24,7 +27,41 @@ func installTableTimes(ctx context.Context, e *Engine) error {
 	if err != nil {
 		return fmt.Errorf("create table metadata: %w", err)
 	}
+	e.backfillTableTimes(ctx)
 	return nil
+}
+
+// backfillTableTimes gives every database, schema, table and view the
+// bookkeeping has no row for one created and last altered now, the first
+// time the engine sees it: the engine cannot know an older creation time,
+// and Snowflake never shows a table's CREATED as NULL. LAST_DDL and
+// LAST_DDL_BY stay NULL until a DDL statement, as Snowflake's are for
+// objects older than those columns: "Last DDL data is not available for
+// operations that occurred before the columns were added ... The new DDL
+// fields contain null until a DDL operation is executed"
+// (https://docs.snowflake.com/en/sql-reference/info-schema/tables, Usage
+// notes). It is bookkeeping: a failure is ignored.
+func (e *Engine) backfillTableTimes(ctx context.Context) {
+	tt := e.tableTimes()
+	objects := `(SELECT database_name AS d, schema_name AS s, table_name AS n FROM duckdb_tables()
+			WHERE NOT internal AND database_name NOT IN ` + internalCatalogs + ` AND schema_name <> '_FLURRY'
+		UNION ALL SELECT database_name, schema_name, view_name FROM duckdb_views()
+			WHERE NOT internal AND database_name NOT IN ` + internalCatalogs + ` AND schema_name <> '_FLURRY'
+		UNION ALL SELECT database_name, schema_name, '' FROM duckdb_schemas()
+			WHERE NOT internal AND database_name NOT IN ` + internalCatalogs + `
+			AND schema_name NOT IN ('main', 'pg_catalog', 'information_schema', '_FLURRY')
+		UNION ALL SELECT database_name, '', '' FROM duckdb_databases()
+			WHERE NOT internal AND database_name NOT IN ` + internalCatalogs + `) o
+		WHERE NOT EXISTS (SELECT 1 FROM ` + tt + ` m WHERE m.DATABASE_NAME = o.d AND m.SCHEMA_NAME = o.s AND m.NAME = o.n)`
+	// Count first: the write (and a conflict with a statement recording
+	// its own change) happens only when something is missing.
+	var missing int
+	if e.db.QueryRowContext(ctx, `SELECT count(*) FROM `+objects).Scan(&missing) != nil || missing == 0 {
+		return
+	}
+	now := time.Now()
+	e.db.ExecContext(ctx, `INSERT INTO `+tt+` (DATABASE_NAME, SCHEMA_NAME, NAME, CREATED, LAST_ALTERED)
+		SELECT o.d, o.s, o.n, ?, ? FROM `+objects, now, now)
 }
 
 // noteTableChange records what a successful statement did to a table or
@@ -194,6 +231,7 @@ func dmlTargets(verb, text string) []objectName {
 // exact count (DuckDB's estimated_size keeps deleted rows); BYTES, Snowflake's
 // compressed storage size, is only known for an empty table (0).
 func (s *Session) tablesView(db string) string {
+	s.e.backfillTableTimes(context.Background())
 	counts := s.rowCountsSQL(db)
 	tt := s.e.tableTimes()
 	return `(SELECT t.database_name AS TABLE_CATALOG, t.schema_name AS TABLE_SCHEMA, t.table_name AS TABLE_NAME,
@@ -243,7 +281,10 @@ func (s *Session) rowCountsSQL(db string) string {
 
 // tableCreated maps "db.schema.name" to the creation time of the tables and
 // views the engine saw created (SHOW TABLES/VIEWS/OBJECTS created_on).
+// A schema's key has an empty name ("db.schema."), a database's an empty
+// schema and name ("db..").
 func (e *Engine) tableCreated(ctx context.Context) map[string]time.Time {
+	e.backfillTableTimes(ctx)
 	out := map[string]time.Time{}
 	rows, err := e.db.QueryContext(ctx, `SELECT DATABASE_NAME, SCHEMA_NAME, NAME, CREATED FROM `+e.tableTimes())
 	if err != nil {

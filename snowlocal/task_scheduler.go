@@ -52,12 +52,45 @@ const taskHistoryColumns = `QUERY_ID, NAME, DATABASE_NAME, SCHEMA_NAME, QUERY_TE
 	RUN_ID, RETURN_VALUE, SCHEDULED_FROM, ATTEMPT_NUMBER, CONFIG`
 
 // taskHistoryUnkeptColumns are TASK_HISTORY's documented columns the engine
-// does not keep: Snowflake's query hashes (its canonicalization is not
-// reproducible), the graph run group id, BACKFILL_INFO (documented as
-// always NULL) and the SPCS job (none runs locally).
-const taskHistoryUnkeptColumns = `, NULL::VARCHAR AS QUERY_HASH, NULL::BIGINT AS QUERY_HASH_VERSION,
-	NULL::VARCHAR AS QUERY_PARAMETERIZED_HASH, NULL::BIGINT AS QUERY_PARAMETERIZED_HASH_VERSION, NULL::VARCHAR AS GRAPH_RUN_GROUP_ID,
+// does not keep. The four query hash columns are "computed based on the
+// canonicalized SQL text" by logic of Snowflake's own whose version they
+// name (https://docs.snowflake.com/en/sql-reference/functions/task_history,
+// https://docs.snowflake.com/en/user-guide/query-hash): no value the engine
+// could give would be Snowflake's, so a query reading them is refused
+// (002040), raised only where the column is read. GRAPH_RUN_GROUP_ID is
+// "Identifier for the graph run. When a graph run has multiple task runs,
+// each task run will show the same GRAPH_RUN_GROUP_ID": the engine derives
+// one from the root task's ID and the graph run's RUN_ID, which every task
+// run of a graph run shares (no run is retried, so ATTEMPT_NUMBER is 1 and
+// the pair is unique); a run not yet started (SCHEDULED) has no graph run,
+// and whether Snowflake shows one there is not documented: refused.
+// BACKFILL_INFO is documented as always NULL, and SPCS_JOB_ID is NULL for a
+// task that did not run as a container job (none does locally).
+var taskHistoryUnkeptColumns = `, ` + refusedTaskHistoryColumn("QUERY_HASH", "VARCHAR") + `,
+	` + refusedTaskHistoryColumn("QUERY_HASH_VERSION", "BIGINT") + `,
+	` + refusedTaskHistoryColumn("QUERY_PARAMETERIZED_HASH", "VARCHAR") + `,
+	` + refusedTaskHistoryColumn("QUERY_PARAMETERIZED_HASH_VERSION", "BIGINT") + `,
+	CAST(CASE WHEN STATE = 'SCHEDULED' THEN error('Unsupported feature: TASK_HISTORY''s GRAPH_RUN_GROUP_ID of a run not yet started in the local engine.')
+		ELSE regexp_replace(md5(ROOT_TASK_ID || '/' || RUN_ID), '^(.{8})(.{4})(.{4})(.{4})(.{12})$', '\1-\2-\3-\4-\5') END AS VARCHAR) AS GRAPH_RUN_GROUP_ID,
 	NULL::JSON AS BACKFILL_INFO, NULL::BIGINT AS SPCS_JOB_ID`
+
+// taskHistoryColumnNames are TASK_HISTORY's columns in order.
+func taskHistoryColumnNames() []string {
+	var out []string
+	for _, c := range strings.Split(taskHistoryColumns, ",") {
+		out = append(out, strings.TrimSpace(c))
+	}
+	return append(out, "QUERY_HASH", "QUERY_HASH_VERSION", "QUERY_PARAMETERIZED_HASH", "QUERY_PARAMETERIZED_HASH_VERSION",
+		"GRAPH_RUN_GROUP_ID", "BACKFILL_INFO", "SPCS_JOB_ID")
+}
+
+// refusedTaskHistoryColumn is TASK_HISTORY's column name of type typ, whose
+// reading is refused for every row (the row's NAME is never NULL: the
+// condition keeps DuckDB from raising the error while planning).
+func refusedTaskHistoryColumn(name, typ string) string {
+	return `CAST(CASE WHEN NAME IS NOT NULL THEN error('Unsupported feature: TASK_HISTORY''s ` + name +
+		` (computed by Snowflake from the canonicalized statement text) in the local engine.') END AS ` + typ + `) AS ` + name
+}
 
 func newScheduler(ctx context.Context, e *Engine) (*scheduler, error) {
 	sc := &scheduler{e: e, history: e.meta + ".TASK_HISTORY", next: map[string]time.Time{}, plan: map[string]string{},
@@ -459,6 +492,10 @@ func taskHistoryFunction(s *Session, qualifier []string, args []string) (string,
 	if named["SCHEMA_NAME"] && !named["DATABASE_NAME"] {
 		return "", Errorf("001044", "42P13", "SQL compilation error:\nTASK_HISTORY: SCHEMA_NAME requires DATABASE_NAME")
 	}
-	return "(SELECT " + taskHistoryColumns + taskHistoryUnkeptColumns + " FROM " + sc.history + " WHERE " + strings.Join(where, " AND ") +
-		" ORDER BY SCHEDULED_TIME DESC, QUERY_START_TIME DESC NULLS FIRST LIMIT " + limit + ")", nil
+	// The arguments and RESULT_LIMIT apply first; the unkept columns are
+	// computed over what is left, so that a query's WHERE applies before a
+	// row's refused column is evaluated.
+	order := " ORDER BY SCHEDULED_TIME DESC, QUERY_START_TIME DESC NULLS FIRST"
+	return "(SELECT " + taskHistoryColumns + taskHistoryUnkeptColumns + " FROM (SELECT " + taskHistoryColumns + " FROM " + sc.history +
+		" WHERE " + strings.Join(where, " AND ") + order + " LIMIT " + limit + ")" + order + ")", nil
 }
