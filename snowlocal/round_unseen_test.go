@@ -72,6 +72,10 @@ func TestRoundingUnseenArgumentPrecision(t *testing.T) {
 		{"select trunc(coalesce(n102, n54), 2) from rw", 13, 2, "123.45"},
 		{"select floor(iff(true, n102, null)) from rw", 11, 0, "123"},
 		{"select round(n102, 3) from (select n102 from rw union all select n102 from rw)", 10, 2, "123.45"},
+		// A product of a NUMBER(10,2) and a NUMBER(1,0) is a NUMBER(11,2)
+		// (docs: operators-arithmetic, as above), here in a PIVOT's
+		// aggregate (MAX: the input's type).
+		{"select * from (select 'a' k, n102 from rw) pivot (max(round(n102 * 2)) for k in ('a'))", 12, 0, "247"},
 		{"select round(length(s)) from rw", 18, 0, "3"},
 		{"select round(length(s), -1) from rw", 19, 0, "0"},
 		// No literal: NUMBER(min(38, max(18, p + 1)), si), rounded at the

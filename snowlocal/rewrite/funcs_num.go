@@ -329,9 +329,6 @@ func (p *parser) roundedDecimal(c *call, e expr) (expr, error) {
 	}
 	switch kind {
 	case roundedUnknown:
-		if p.pvt {
-			return e, nil // a PIVOT's aggregate: a plain call
-		}
 		e.sql = roundedBound(c.name, e.sql, x.num(), s, literal)
 		return e, nil
 	case roundedIntArg:
