@@ -152,9 +152,13 @@ func truncFunc(p *parser, c *call) (expr, error) {
 		return expr{sql: "trunc(" + x + ")"}, nil
 	}
 	s := "CAST(" + c.args[1].num() + " AS INTEGER)"
+	d := fmt.Sprintf("trunc(%s, %s)", x, s)
+	if n, literal, _ := roundedScale(&c.args[1]); literal && n < 0 {
+		d = fixedNegativeScale(x, -n, false, func(v string) string { return fmt.Sprintf("trunc(%s, %s)", v, s) }) // types_round.go
+	}
 	// A FLOAT already integral at that scale (|x| * 10^s beyond 2^52) is
 	// returned as it is: multiplying it out would show binary noise.
-	return expr{sql: fmt.Sprintf(`struct_extract({'f': CASE WHEN abs(%[1]s) * pow(10, %[2]s) >= 4503599627370496 THEN %[1]s ELSE trunc(%[1]s, %[2]s) END, 'd': trunc(%[1]s, %[2]s)}, CASE WHEN typeof(%[1]s) IN ('DOUBLE', 'FLOAT') THEN 'f' ELSE 'd' END)`, x, s)}, nil
+	return expr{sql: fmt.Sprintf(`struct_extract({'f': CASE WHEN abs(%[1]s) * pow(10, %[2]s) >= 4503599627370496 THEN %[1]s ELSE trunc(%[1]s, %[2]s) END, 'd': %[3]s}, CASE WHEN typeof(%[1]s) IN ('DOUBLE', 'FLOAT') THEN 'f' ELSE 'd' END)`, x, s, d)}, nil
 }
 
 // roundingFunc: CEIL/FLOOR(x [, scale]). With a scale, a FLOAT is rounded
@@ -286,20 +290,16 @@ func init() {
 }
 
 // roundedDecimal types call c of CEIL, FLOOR, ROUND or TRUNC, rendered as
-// e, whose value argument is a NUMBER(p, si) of a scale the rewriter knows
-// (expr.typ DECIMAL(p,si), si > 0: MONTHS_BETWEEN, the variance family) as
-// Snowflake declares it: for a target scale s (0 when none is written),
-// the argument's type when s >= si, else NUMBER(min(38, p + 1 + max(0, -s
-// - (p - si))), max(s, 0)); a scale that is no literal declares NUMBER(
-// min(38, max(18, p + 1)), si) ("What the rounding family DECLARES",
-// mlorek/frostlake docs/functions.md, live-verified). DuckDB's keep p
-// (ROUND of a DECIMAL(27,6) was a DECIMAL(27,0) where Snowflake's is a
-// NUMBER(28,0)). Whether a negative scale (-1: a sign and a literal) is
-// read as a literal the reference does not say: refused. CEIL and FLOOR
-// with a scale of a NUMBER are refused (roundingFunc), and a DATE's TRUNC
-// has no such argument.
+// e, as Snowflake declares it (types_round.go): where the rewriter knows
+// the argument's NUMBER type, as a CAST; where it does not, as DuckDB binds
+// the call (roundedBound). DuckDB's keep p (ROUND of a DECIMAL(27,6) was a
+// DECIMAL(27,0) where Snowflake's is a NUMBER(28,0)). Whether a scale
+// written with a '+' sign is read as a literal no source shows: refused.
+// CEIL and FLOOR with a scale of a NUMBER are refused (roundingFunc), and
+// TRUNC with a string is a DATE_TRUNC.
 func (p *parser) roundedDecimal(c *call, e expr) (expr, error) {
 	var x, scale *arg
+	mode := false
 	for i := range c.args {
 		a := &c.args[i]
 		switch {
@@ -307,45 +307,36 @@ func (p *parser) roundedDecimal(c *call, e expr) (expr, error) {
 			x = a
 		case a.name == "SCALE" || a.name == "" && i == 1:
 			scale = a
-		}
-	}
-	if x == nil || x.e == nil || x.e.path != nil || scale != nil && (c.name == "CEIL" || c.name == "FLOOR") {
-		return e, nil
-	}
-	typ := x.e.typ
-	if typ == "" && x.e.plain {
-		// A derived table's or CTE's column: its select item's type, where
-		// the rewriter knows it (an AVG, MONTHS_BETWEEN, a base column...).
-		typ = p.derivedDecimalType(x.toks)
-	}
-	var prec, si int
-	if _, err := fmt.Sscanf(typ, "DECIMAL(%d,%d)", &prec, &si); err != nil || si == 0 {
-		return e, nil
-	}
-	s, literal := 0, true
-	if scale != nil {
-		n, err := 0, strconv.ErrSyntax
-		if len(scale.toks) == 1 && scale.toks[0].Kind == sqllex.Number {
-			n, err = strconv.Atoi(scale.toks[0].Text)
-		}
-		switch {
-		case err == nil:
-			s = n
-		case len(scale.toks) == 2 && (scale.toks[0].IsOp("-") || scale.toks[0].IsOp("+")) && scale.toks[1].Kind == sqllex.Number:
-			return expr{}, p.unsupported(c.t, c.name+" of a NUMBER with a signed scale (whether Snowflake reads it as a literal, which decides the result's type, is not documented)")
 		default:
-			literal = false
+			mode = true // ROUND's rounding mode
 		}
 	}
-	var tp, ts int
-	switch {
-	case !literal:
-		tp, ts = min(38, max(18, prec+1)), si
-	case s >= si:
-		tp, ts = prec, si
-	default:
-		tp, ts = min(38, prec+1+max(0, -s-(prec-si))), max(s, 0)
+	if x == nil || scale != nil && (c.name == "CEIL" || c.name == "FLOOR") {
+		return e, nil
 	}
+	if scale != nil && (c.name == "TRUNC" || c.name == "TRUNCATE") {
+		if _, ok := scale.literal(); ok {
+			return e, nil // DATE_TRUNC
+		}
+	}
+	kind, prec, si := p.roundedArg(x)
+	if kind == roundedNotNumber {
+		return e, nil
+	}
+	s, literal, plus := roundedScale(scale)
+	if plus {
+		return expr{}, p.unsupported(c.t, c.name+" of a NUMBER with a signed scale (whether Snowflake reads +n as a literal, which decides the result's type, is not documented)")
+	}
+	switch kind {
+	case roundedUnknown:
+		e.sql = roundedBound(c.name, e.sql, x.num(), s, literal)
+		return e, nil
+	case roundedIntArg:
+		if prec == 38 && !mode {
+			return e, nil // DuckDB's integer: a NUMBER(38,0), as Snowflake's
+		}
+	}
+	tp, ts := roundedType(prec, si, s, literal)
 	e.sql = fmt.Sprintf("CAST(%s AS DECIMAL(%d, %d))", e.sql, tp, ts)
 	e.typ = fmt.Sprintf("DECIMAL(%d,%d)", tp, ts)
 	return e, nil

@@ -132,6 +132,7 @@ func roundFunc(p *parser, c *call) (expr, error) {
 		return expr{}, err
 	}
 	var x, scale string
+	var scaleArg *arg
 	var mode arg
 	hasMode := false
 	for i, a := range c.args {
@@ -143,7 +144,7 @@ func roundFunc(p *parser, c *call) (expr, error) {
 		case "EXPR":
 			x = a.num()
 		case "SCALE":
-			scale = a.num()
+			scale, scaleArg = a.num(), &c.args[i]
 		case "ROUNDING_MODE":
 			mode, hasMode = a, true
 		default:
@@ -196,6 +197,13 @@ func roundFunc(p *parser, c *call) (expr, error) {
 	r := fn + "(" + x + ", CAST(" + scale + " AS INTEGER))"
 	if n, err := strconv.Atoi(strings.TrimSpace(scale)); err == nil && n >= 0 {
 		return expr{sql: r}, nil // no carry past 38 digits (_SF_ROUND_FIT)
+	}
+	if n, literal, _ := roundedScale(scaleArg); literal && n < 0 {
+		// x bound once (types_round.go), _SF_ROUND_FIT inside.
+		return expr{sql: fixedNegativeScale(x, -n, true, func(v string) string {
+			s := "CAST(" + scale + " AS INTEGER)"
+			return "_SF_ROUND_FIT(" + fn + "(" + v + ", " + s + "), " + v + ", " + s + ")"
+		})}, nil
 	}
 	return expr{sql: "_SF_ROUND_FIT(" + r + ", " + x + ", CAST(" + scale + " AS INTEGER))"}, nil
 }
