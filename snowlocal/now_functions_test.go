@@ -36,6 +36,10 @@ func TestBareNowFunctions(t *testing.T) {
 			t.Errorf("%s = %q, want y", q, got)
 		}
 	}
+	// SYSDATE "requires parentheses (SYSDATE())" (docs: sysdate,
+	// https://docs.snowflake.com/en/sql-reference/functions/sysdate): bare,
+	// it names a column. The engine answered the time.
+	wantError(t, db, "select sysdate", 904, "SQL compilation error:\ninvalid identifier 'SYSDATE'")
 	mustExec(t, db, "alter session set timezone = 'America/Los_Angeles'")
 	for _, q := range []string{
 		"select to_varchar('2024-01-01 10:00:00 +0000'::timestamp_ltz::time)",

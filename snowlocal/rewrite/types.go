@@ -457,8 +457,10 @@ MATCH_CONDITION`)
 // termKeywords are keywords that are operands by themselves.
 var termKeywords = toSet(`CASE NULL TRUE FALSE CURRENT_DATE CURRENT_TIMESTAMP CURRENT_TIME LOCALTIME LOCALTIMESTAMP`)
 
-// niladic functions may be called without parentheses.
-var niladic = toSet(`CURRENT_DATE CURRENT_TIMESTAMP CURRENT_TIME LOCALTIME LOCALTIMESTAMP SYSDATE`)
+// niladic functions may be called without parentheses. SYSDATE is not one:
+// "It requires parentheses (SYSDATE())" (docs: sysdate), a bare SYSDATE is
+// a column's name.
+var niladic = toSet(`CURRENT_DATE CURRENT_TIMESTAMP CURRENT_TIME LOCALTIME LOCALTIMESTAMP`)
 
 // typedLiterals are type names that form a literal with a following string.
 var typedLiterals = toSet(`DATE TIME TIMESTAMP TIMESTAMP_NTZ TIMESTAMP_LTZ TIMESTAMP_TZ DATETIME INTERVAL`)
