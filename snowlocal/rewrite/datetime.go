@@ -266,23 +266,53 @@ func (p *parser) datePart(c *call, pa, x arg) (expr, error) {
 
 // nowTimestamp: CURRENT_TIMESTAMP, GETDATE(), LOCALTIMESTAMP, SYSTIMESTAMP
 // return a TIMESTAMP_LTZ (shown in the session time zone); SYSDATE() the
-// current UTC wall clock as a TIMESTAMP_NTZ.
+// current UTC wall clock as a TIMESTAMP_NTZ. DuckDB's function forms are
+// used: a bare CURRENT_TIMESTAMP is a column reference DuckDB falls back
+// from, which resolved to the select item's own name ("SELECT
+// CURRENT_TIMESTAMP" failed, its output column being CURRENT_TIMESTAMP).
 func nowTimestamp(p *parser, c *call) (expr, error) {
-	if err := c.arity(p, 0, 1); err != nil {
+	if err := nowPrecision(p, c); err != nil {
 		return expr{}, err
 	}
 	if c.name == "SYSDATE" {
-		return expr{sql: "timezone('UTC', CURRENT_TIMESTAMP)", typ: "TIMESTAMP"}, nil
+		return expr{sql: "timezone('UTC', get_current_timestamp())", typ: "TIMESTAMP"}, nil
 	}
-	return expr{sql: "CAST(CURRENT_TIMESTAMP AS TIMESTAMPTZ)", typ: "TIMESTAMPTZ"}, nil
+	return expr{sql: "CAST(get_current_timestamp() AS TIMESTAMPTZ)", typ: "TIMESTAMPTZ"}, nil
 }
 
-// nowTime: CURRENT_TIME, the wall clock in the session time zone.
+// nowTime: CURRENT_TIME, the wall clock in the session time zone (DuckDB's
+// TimeZone, through its TIMESTAMP cast: it has no TIMESTAMPTZ-to-TIME cast).
 func nowTime(p *parser, c *call) (expr, error) {
-	if err := c.arity(p, 0, 1); err != nil {
+	if err := nowPrecision(p, c); err != nil {
 		return expr{}, err
 	}
-	return expr{sql: "CAST(CAST(CURRENT_TIMESTAMP AS TIMESTAMPTZ) AS TIME)", typ: "TIME"}, nil
+	return expr{sql: "CAST(CAST(get_current_timestamp() AS TIMESTAMP) AS TIME)", typ: "TIME"}, nil
+}
+
+// nowPrecision checks the optional fractional-seconds precision of
+// CURRENT_TIMESTAMP, LOCALTIMESTAMP, CURRENT_TIME and LOCALTIME. GETDATE,
+// SYSTIMESTAMP and SYSDATE take none (docs: current_timestamp, "The aliases
+// SYSTIMESTAMP and GETDATE … do not support the fract_sec_precision
+// argument"; sysdate, "It does not support a parameter to specify the
+// precision of fractional seconds"): an argument count error, as for any
+// function. A precision n reports the time with n digits (docs:
+// current_timestamp, "a value of 3 says to use 3 digits after the decimal
+// point"; its examples print CURRENT_TIMESTAMP(2) as 15:41:38.29 under
+// the FF output format) where the engine's times keep microseconds and a
+// scale of 9: only the default 9 is answered (as TIMESTAMP_NTZ(3) is
+// refused, README).
+func nowPrecision(p *parser, c *call) error {
+	switch c.name {
+	case "GETDATE", "SYSTIMESTAMP", "SYSDATE":
+		return c.arity(p, 0, 0)
+	}
+	if err := c.arity(p, 0, 1); err != nil {
+		return err
+	}
+	if len(c.args) == 1 && strings.TrimSpace(c.args[0].sql) != "9" {
+		return p.unsupported(c.t, c.name+" with a fractional-seconds precision other than 9")
+	}
+	return nil
 }
 
 // toTimestamp: TO_TIMESTAMP[_NTZ|_LTZ|_TZ](x [, format | scale]) and TRY_ forms.

@@ -539,7 +539,10 @@ func init() {
 			if err := c.arity(p, 0, 0); err != nil {
 				return expr{}, err
 			}
-			return expr{sql: "CURRENT_DATE", typ: "DATE"}, nil
+			// current_date(): a bare CURRENT_DATE is a column reference
+			// DuckDB falls back from, which resolved to the select item's
+			// own name ("SELECT CURRENT_DATE" failed with 002020).
+			return expr{sql: "current_date()", typ: "DATE"}, nil
 		},
 		"CURRENT_TIME": nowTime, "LOCALTIME": nowTime,
 		"TO_TIMESTAMP": toTimestampMapped, "TO_TIMESTAMP_NTZ": toTimestamp, "TO_TIMESTAMP_LTZ": toTimestamp,

@@ -364,6 +364,10 @@ func toTime(p *parser, c *call) (expr, error) {
 			fn, cast = "_SF_TRY_TIME_TEXT", "TRY_CAST"
 		}
 		return expr{sql: fmt.Sprintf("CASE WHEN typeof(%[1]s) IN ('VARCHAR', 'JSON') THEN %[2]s(_SF_TO_VARCHAR(%[1]s)) ELSE %[3]s(%[1]s AS TIME) END", x.sql, fn, cast), typ: "TIME"}, nil
+	case x.e != nil && (x.typ() == "TIMESTAMPTZ" || x.typ() == tzDuck):
+		// A TIMESTAMP_LTZ's or _TZ's wall clock, as its cast to TIME
+		// (types.go: castExpr; DuckDB has no TIMESTAMPTZ-to-TIME cast).
+		return castExpr(argExpr(x), mapTypeName("TIME"), try), nil
 	}
 	return expr{sql: fmt.Sprintf("CAST(%s AS TIME)", x.ts()), typ: "TIME"}, nil
 }

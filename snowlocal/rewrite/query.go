@@ -1154,6 +1154,15 @@ func (p *parser) relationModifiers() error {
 		if p.peekN(1).IsOp("(") {
 			return p.unsupported(t, u+" (time travel / change queries)")
 		}
+	case "RESAMPLE":
+		// FROM t [[AS] a] RESAMPLE(USING col INCREMENT BY ...) generates
+		// rows for a time series' gaps (docs: RESAMPLE,
+		// https://docs.snowflake.com/en/sql-reference/constructs/resample).
+		// Unread, RESAMPLE would be taken for t's alias and the clause
+		// for its column list: a syntax error, not Snowflake's answer.
+		if p.peekN(1).IsOp("(") && p.peekN(2).IsWord("USING") {
+			return p.unsupported(t, "RESAMPLE (time-series gap filling)")
+		}
 	}
 	return nil
 }

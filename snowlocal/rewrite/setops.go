@@ -673,7 +673,7 @@ func (p *parser) setExprFam(a, e int) (string, bool) {
 				return setNull, false
 			case "CURRENT_DATE":
 				return setDate, false
-			case "CURRENT_TIMESTAMP", "LOCALTIMESTAMP", "SYSDATE":
+			case "CURRENT_TIMESTAMP", "LOCALTIMESTAMP":
 				return setStamp, false
 			case "CURRENT_TIME", "LOCALTIME":
 				return setTime, false

@@ -345,6 +345,13 @@ func castExpr(e expr, ty sqlType, try bool) expr {
 			out.sql = fmt.Sprintf("list_transform([%s], _sf_d -> CASE WHEN isfinite(_sf_d) THEN %s(_SF_GO_DOUBLE_DECIMAL(_sf_d, %s) AS %s) ELSE %s(_sf_d AS %s) END)[1]",
 				e.sql, cast, scale, ty.duck, cast, ty.duck)
 		}
+		if ty.duck == "TIME" && e.path == nil && e.typ == "TIMESTAMPTZ" {
+			// A TIMESTAMP_LTZ's time is its wall clock in the session's
+			// time zone (DuckDB's TimeZone), as its date is; DuckDB has no
+			// direct TIMESTAMPTZ-to-TIME cast ("Unimplemented type for
+			// cast" reached users: '…'::TIMESTAMP_LTZ::TIME, CURRENT_TIME).
+			out.sql = fmt.Sprintf("%s(CAST(%s AS TIMESTAMP) AS TIME)", cast, e.sql)
+		}
 		if ty.duck == "TIME" && (e.path != nil || e.typ == "VARCHAR" || e.typ == "JSON") {
 			// Text converts as TO_TIME does (nanoseconds refused: funcs_time.go).
 			text := e.asString()
@@ -450,8 +457,10 @@ MATCH_CONDITION`)
 // termKeywords are keywords that are operands by themselves.
 var termKeywords = toSet(`CASE NULL TRUE FALSE CURRENT_DATE CURRENT_TIMESTAMP CURRENT_TIME LOCALTIME LOCALTIMESTAMP`)
 
-// niladic functions may be called without parentheses.
-var niladic = toSet(`CURRENT_DATE CURRENT_TIMESTAMP CURRENT_TIME LOCALTIME LOCALTIMESTAMP SYSDATE`)
+// niladic functions may be called without parentheses. SYSDATE is not one:
+// "It requires parentheses (SYSDATE())" (docs: sysdate), a bare SYSDATE is
+// a column's name.
+var niladic = toSet(`CURRENT_DATE CURRENT_TIMESTAMP CURRENT_TIME LOCALTIME LOCALTIMESTAMP`)
 
 // typedLiterals are type names that form a literal with a following string.
 var typedLiterals = toSet(`DATE TIME TIMESTAMP TIMESTAMP_NTZ TIMESTAMP_LTZ TIMESTAMP_TZ DATETIME INTERVAL`)
