@@ -242,9 +242,13 @@ func (p *parser) multiply(b *strings.Builder, m *mulChain) (int, error) {
 		}
 		if leftWidth > 0 {
 			leftDec = decType{p: leftWidth, ok: true}
+		} else if m.single != nil && !leftDec.ok {
+			leftDec = literalDecimal(left)
 		}
 		if e.intWidth > 0 {
 			rightDec = decType{p: e.intWidth, ok: true}
+		} else if !rightDec.ok {
+			rightDec = literalDecimal(strings.TrimLeft(right, "+- "))
 		}
 		chainDec = decType{}
 		switch {
@@ -313,6 +317,19 @@ func knownDecimal(e expr) decType {
 	}
 	d.ok = true
 	return d
+}
+
+// literalDecimal is the type DuckDB gives the rendered number literal s
+// with a point (numlit.go writes it in plain notation): DECIMAL(p, s) of
+// its p digits as written, leading zeros included, s of them after the
+// point (0.5 is a DECIMAL(2,1), 00.5 a DECIMAL(3,1)); a literal of more
+// than 38 digits, a DOUBLE, is not one.
+func literalDecimal(s string) decType {
+	ip, fp, ok := strings.Cut(s, ".")
+	if !ok || !isIntegerLiteral(ip) || !isIntegerLiteral(fp) || len(ip)+len(fp) > 38 {
+		return decType{}
+	}
+	return decType{p: len(ip) + len(fp), s: len(fp), ok: true}
 }
 
 // staticProduct writes a * b of two DECIMALs of known types da and db
