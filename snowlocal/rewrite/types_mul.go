@@ -173,6 +173,7 @@ func (m *mulChain) other(t tok, after bool) {
 // 38), else 0 (intSum.product).
 func (p *parser) multiply(b *strings.Builder, m *mulChain) (int, error) {
 	pw, step := 0, 0
+	chainDec := decType{} // the type of the product so far, where known
 	for p.isOp("*") {
 		if err := p.checkOp(p.peek(), true); err != nil { // operators.go
 			return 0, err
@@ -229,13 +230,46 @@ func (p *parser) multiply(b *strings.Builder, m *mulChain) (int, error) {
 		}
 		leftPlain := m.single != nil && leftWidth == 0 && plainProductOperand(left, *m.single)
 		rightPlain := e.intWidth == 0 && plainProductOperand(right, e)
+		// The DECIMAL types DuckDB gives the operands, where the rewriter
+		// knows them: a product of two such is written out with its
+		// type (staticProduct) instead of a macro that reads the types
+		// with typeof() as DuckDB binds it, which costs DuckDB far more to
+		// bind (a tenth of a second a product; seconds inside a set
+		// operation's guard) for the same value and type.
+		leftDec, rightDec := chainDec, knownDecimal(e)
+		if m.single != nil {
+			leftDec = knownDecimal(*m.single)
+		}
+		if leftWidth > 0 {
+			leftDec = decType{p: leftWidth, ok: true}
+		} else if m.single != nil && !leftDec.ok {
+			leftDec = literalDecimal(left)
+		}
+		if e.intWidth > 0 {
+			rightDec = decType{p: e.intWidth, ok: true}
+		} else if !rightDec.ok {
+			rightDec = literalDecimal(strings.TrimLeft(right, "+- "))
+		}
+		chainDec = decType{}
 		switch {
 		case leftPlain && rightPlain, leftPlain && leftInt < 0, rightPlain && rightInt < 0:
 			b.WriteString(left + " * " + right)
+		case rightInt >= 0 && leftDec.ok:
+			var sql string
+			sql, chainDec = staticIntProduct(left, leftDec, right, rightInt)
+			b.WriteString(sql)
 		case rightInt >= 0:
 			b.WriteString(intProduct(left, right, rightInt, m.single != nil && cheapToRepeat(left)))
+		case leftInt >= 0 && rightDec.ok:
+			var sql string
+			sql, chainDec = staticIntProduct(right, rightDec, left, leftInt)
+			b.WriteString(sql)
 		case leftInt >= 0:
 			b.WriteString(intProduct(right, left, leftInt, cheapToRepeat(right)))
+		case leftDec.ok && rightDec.ok && leftDec.s+rightDec.s <= 38:
+			var sql string
+			sql, chainDec = staticProduct(left, leftDec, right, rightDec)
+			b.WriteString(sql)
 		case m.single != nil && simpleProductOperand(left, *m.single) && simpleProductOperand(s, e):
 			// Operands cheap to repeat: the macro without the lambda,
 			// which binds several times faster.
@@ -260,6 +294,75 @@ func (p *parser) multiply(b *strings.Builder, m *mulChain) (int, error) {
 		m.single, m.active = nil, false
 	}
 	return max(pw, 0), nil
+}
+
+// decType is a DECIMAL(p, s) type DuckDB gives an operand.
+type decType struct {
+	p, s int
+	ok   bool // the type is known
+}
+
+func (d decType) String() string { return fmt.Sprintf("DECIMAL(%d, %d)", d.p, d.s) }
+
+// knownDecimal is the DECIMAL type of operand e where the rewriter knows
+// it: a NUMBER column of the catalog, a cast to NUMBER(p, s) (their typ is
+// DuckDB's type, as coltypes_time.go and castExpr give it).
+func knownDecimal(e expr) decType {
+	if e.path != nil || e.intWidth > 0 || !strings.HasPrefix(e.typ, "DECIMAL(") {
+		return decType{}
+	}
+	var d decType
+	if _, err := fmt.Sscanf(e.typ, "DECIMAL(%d,%d)", &d.p, &d.s); err != nil || d.p < 1 || d.p > 38 || d.s < 0 || d.s > d.p {
+		return decType{}
+	}
+	d.ok = true
+	return d
+}
+
+// literalDecimal is the type DuckDB gives the rendered number literal s
+// with a point (numlit.go writes it in plain notation): DECIMAL(p, s) of
+// its p digits as written, leading zeros included, s of them after the
+// point (0.5 is a DECIMAL(2,1), 00.5 a DECIMAL(3,1)); a literal of more
+// than 38 digits, a DOUBLE, is not one.
+func literalDecimal(s string) decType {
+	ip, fp, ok := strings.Cut(s, ".")
+	if !ok || !isIntegerLiteral(ip) || !isIntegerLiteral(fp) || len(ip)+len(fp) > 38 {
+		return decType{}
+	}
+	return decType{p: len(ip) + len(fp), s: len(fp), ok: true}
+}
+
+// staticProduct writes a * b of two DECIMALs of known types da and db
+// (scales adding up to at most 38) as _SF_MUL2 computes it, its branch
+// and Snowflake's type worked out here: the exact product in 38 digits,
+// brought to the scale min(S1 + S2, max(S1, S2, 12)) (refused at run time
+// where rounding and truncating would differ: _SF_MUL_ROUND) and cast to
+// DECIMAL(min(L1 + L2 + S, 38), S), which holds it (_SF_MUL2 reaches that
+// type through the product's text). It returns the SQL and its type.
+func staticProduct(a string, da decType, b string, db decType) (string, decType) {
+	exact := fmt.Sprintf("multiply(multiply(%s, CAST(1 AS DECIMAL(38, 0))), %s)", a, b)
+	s := min(da.s+db.s, max(da.s, db.s, 12))
+	t := decType{p: max(min((da.p-da.s)+(db.p-db.s)+s, 38), 1), s: s, ok: true}
+	if s < da.s+db.s {
+		exact = fmt.Sprintf("_SF_MUL_ROUND(%s, %d)", exact, s)
+	}
+	return fmt.Sprintf("CAST(%s AS %s)", exact, t), t
+}
+
+// staticIntProduct writes x * i, x a DECIMAL of known type dx and i an
+// integer of Snowflake precision p, as _SF_MUL_INT computes it with its
+// key worked out here: x times i as a DECIMAL(p, 0), of type
+// DECIMAL(min(P1 + p, 38), S1), except where both widths are at most 18
+// and add up to more (DuckDB would keep the product in 18 digits and fail
+// on a larger one): there the exact product in 38 digits is cast to that
+// type. It returns the SQL and its type.
+func staticIntProduct(x string, dx decType, i string, p int) (string, decType) {
+	di := fmt.Sprintf("CAST(%s AS DECIMAL(%d, 0))", i, p)
+	t := decType{p: min(dx.p+p, 38), s: dx.s, ok: true}
+	if p <= 18 && dx.p >= 19-p && dx.p <= 18 {
+		return fmt.Sprintf("CAST(multiply(multiply(%s, CAST(1 AS DECIMAL(38, 0))), %s) AS %s)", x, di, t), t
+	}
+	return fmt.Sprintf("multiply(%s, %s)", x, di), t
 }
 
 // integerPrecision returns the precision of Snowflake's type of operand s
