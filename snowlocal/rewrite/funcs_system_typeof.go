@@ -62,20 +62,7 @@ func (p *parser) systemTypeof(a arg) (string, bool) {
 	}
 	// A concatenation a || b || …: every operand a string literal or a
 	// text column, at least one a number or BOOLEAN (column or literal).
-	var parts [][]tok
-	depth, from := 0, 0
-	for k, t := range toks {
-		switch {
-		case t.IsOp("(") || t.IsOp("[") || t.IsOp("{"):
-			depth++
-		case t.IsOp(")") || t.IsOp("]") || t.IsOp("}"):
-			depth--
-		case depth == 0 && t.IsOp("||"):
-			parts = append(parts, toks[from:k])
-			from = k + 1
-		}
-	}
-	parts = append(parts, toks[from:])
+	parts := splitTopToks(toks, "||")
 	if len(parts) < 2 {
 		return "", false
 	}

@@ -252,6 +252,24 @@ func (p *parser) splitTop(a, b int) [][2]int {
 	return append(out, [2]int{start, b})
 }
 
+// splitTopToks splits toks at each operator sep outside brackets.
+func splitTopToks(toks []tok, sep string) [][]tok {
+	var parts [][]tok
+	depth, from := 0, 0
+	for k, t := range toks {
+		switch {
+		case t.IsOp("(") || t.IsOp("[") || t.IsOp("{"):
+			depth++
+		case t.IsOp(")") || t.IsOp("]") || t.IsOp("}"):
+			depth--
+		case depth == 0 && t.IsOp(sep):
+			parts = append(parts, toks[from:k])
+			from = k + 1
+		}
+	}
+	return append(parts, toks[from:])
+}
+
 // renderToks writes tokens back as SQL, spaced as written.
 func renderToks(toks []tok) string {
 	var b strings.Builder
@@ -771,20 +789,7 @@ func (c *mrClause) offsetNav(fn string, arg []tok) (mrNav, error) {
 	if !c.allRows {
 		return mrNav{}, c.refuse(fn + "() in ONE ROW PER MATCH")
 	}
-	var parts [][]tok
-	depth, start := 0, 0
-	for i, a := range arg {
-		switch {
-		case a.IsOp("("):
-			depth++
-		case a.IsOp(")"):
-			depth--
-		case depth == 0 && a.IsOp(","):
-			parts = append(parts, arg[start:i])
-			start = i + 1
-		}
-	}
-	parts = append(parts, arg[start:])
+	parts := splitTopToks(arg, ",")
 	if len(parts) > 2 {
 		return mrNav{}, c.refuse(fn + "() with a default in MEASURES")
 	}
