@@ -251,7 +251,16 @@ func textOf(e expr) string {
 		return "_SF_OUT_NTZ_TEXT(" + x + ")"
 	case "TIMESTAMPTZ", "TIMESTAMP WITH TIME ZONE":
 		return "_SF_OUT_LTZ_TEXT(" + x + ")"
-	case "", tzDuck, "JSON":
+	case tzDuck:
+		if e.path == nil {
+			// _SF_CAST_TEXT's branch for a TIMESTAMP_TZ (through
+			// _SF_TO_VARCHAR's), without the other branches, whose casts
+			// DuckDB binds too: seconds to prepare
+			// TO_VARCHAR(TO_TIMESTAMP_TZ(…)) (BENCHMARKS round 17).
+			return "CASE WHEN _SF_OUT_TZ_TEXT_CHECK() THEN _SF_TSTZ_JSON_TEXT(to_json(" + x + ")) END"
+		}
+		fallthrough
+	case "", "JSON":
 		if len(x) > bindOnceLength {
 			return "_SF_CAST_TEXT_ONCE(" + x + ")"
 		}
