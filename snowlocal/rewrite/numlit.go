@@ -255,9 +255,8 @@ func (p *parser) fixedType(a, e int) fixedType {
 	case "TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT":
 		return fixedType{prec: 38, known: true, integer: true}
 	}
-	var prec, scale int
-	if _, err := fmt.Sscanf(raw, "DECIMAL(%d,%d)", &prec, &scale); err == nil && prec >= 1 && prec <= 38 && scale >= 0 && scale <= prec {
-		return fixedType{prec: prec, scale: scale, known: true}
+	if d := duckDecimal(raw); d.ok {
+		return fixedType{prec: d.p, scale: d.s, known: true}
 	}
 	return fixedType{}
 }

@@ -308,11 +308,21 @@ func (d decType) String() string { return fmt.Sprintf("DECIMAL(%d, %d)", d.p, d.
 // it: a NUMBER column of the catalog, a cast to NUMBER(p, s) (their typ is
 // DuckDB's type, as coltypes_time.go and castExpr give it).
 func knownDecimal(e expr) decType {
-	if e.path != nil || e.intWidth > 0 || !strings.HasPrefix(e.typ, "DECIMAL(") {
+	if e.path != nil || e.intWidth > 0 {
 		return decType{}
 	}
+	return duckDecimal(e.typ)
+}
+
+// duckDecimal reads DuckDB's type name DECIMAL(p,s) (typeof's spelling, as
+// the catalog's column types and castExpr give it); ok is false for any
+// other name or an out-of-range p or s.
+func duckDecimal(typ string) decType {
 	var d decType
-	if _, err := fmt.Sscanf(e.typ, "DECIMAL(%d,%d)", &d.p, &d.s); err != nil || d.p < 1 || d.p > 38 || d.s < 0 || d.s > d.p {
+	if !strings.HasPrefix(typ, "DECIMAL(") {
+		return d
+	}
+	if _, err := fmt.Sscanf(typ, "DECIMAL(%d,%d)", &d.p, &d.s); err != nil || d.p < 1 || d.p > 38 || d.s < 0 || d.s > d.p {
 		return decType{}
 	}
 	d.ok = true

@@ -136,8 +136,8 @@ func (p *parser) roundedArg(x *arg) (kind roundedArgKind, prec, si int) {
 	case duckIntegerTypes[typ]:
 		return roundedIntArg, 38, 0
 	case strings.HasPrefix(typ, "DECIMAL("):
-		if _, err := fmt.Sscanf(typ, "DECIMAL(%d,%d)", &prec, &si); err == nil {
-			return roundedDecimalArg, prec, si
+		if d := duckDecimal(typ); d.ok {
+			return roundedDecimalArg, d.p, d.s
 		}
 		return roundedUnknown, 0, 0
 	}
