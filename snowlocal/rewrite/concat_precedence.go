@@ -1,7 +1,6 @@
 package rewrite
 
 import (
-	"fmt"
 	"strings"
 
 	"github.com/flurry-dev/flurry/snowlocal/sqllex"
@@ -55,10 +54,8 @@ func concatBesideArithmetic(stmt string) *Error {
 			*cur = run{}
 		}
 		if cur := runs[len(runs)-1]; cur.concat && cur.arith {
-			return &Error{Code: CodeUnsupported, Line: t.Line, Col: t.Col,
-				Message: fmt.Sprintf("SQL compilation error:\nUnsupported feature '|| beside an arithmetic operator without brackets "+
-					"(the precedence of || is not documented; bracket one side, for example 'a' || (1 + 2))' at line %d, position %d: "+
-					"the local engine does not implement it.", t.Line, t.Col-1)}
+			return unsupportedAt(t, "|| beside an arithmetic operator without brackets "+
+				"(the precedence of || is not documented; bracket one side, for example 'a' || (1 + 2))")
 		}
 		prev = t
 	}

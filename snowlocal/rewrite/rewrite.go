@@ -426,6 +426,12 @@ func (p *parser) endPos() (int, int) {
 
 // unsupported is error 002040 for a construct starting at token t.
 func (p *parser) unsupported(t tok, what string) *Error {
+	return unsupportedAt(t.Token, what)
+}
+
+// unsupportedAt is error 002040 for a construct starting at token t, for a
+// check that reads the tokens without a parser.
+func unsupportedAt(t sqllex.Token, what string) *Error {
 	return &Error{Code: CodeUnsupported, Line: t.Line, Col: t.Col,
 		Message: fmt.Sprintf("SQL compilation error:\nUnsupported feature '%s' at line %d, position %d: the local engine does not implement it.", what, t.Line, t.Col-1)}
 }
