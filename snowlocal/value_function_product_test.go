@@ -19,7 +19,14 @@ func TestValueFunctionProducts(t *testing.T) {
 	mustExec(t, db, "create database vfp_db",
 		"create table p (d int, price int)",
 		"insert into p values (1, 50), (2, 36), (3, 39)")
-	wantP, wantS, _, _ := decimalResult(t, db, "select price * 0.90 from p where d = 1")
+	// docs: Arithmetic operators, "Scale and precision in arithmetic
+	// operations": a product has L1 + L2 leading digits and scale
+	// min(S1 + S2, max(S1, S2, 12)); NUMBER(38, 0) * 0.90 (L 0, S 2) is a
+	// NUMBER(38, 2) (38 + 0 + 2 digits, at most 38), as price * 0.90 is.
+	const wantP, wantS = 38, 2
+	if p, s, _, _ := decimalResult(t, db, "select price * 0.90 from p where d = 1"); p != wantP || s != wantS {
+		t.Fatalf("price * 0.90: NUMBER(%d,%d), want NUMBER(%d,%d)", p, s, wantP, wantS)
+	}
 	for _, tc := range []struct{ q, want string }{
 		{"select max(price) * 0.90 from p", "45.00"},
 		{"select min(price) * 0.90 from p", "32.40"},
