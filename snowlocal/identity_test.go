@@ -108,7 +108,12 @@ func TestAutoincrementColumns(t *testing.T) {
 }
 
 // TestShowColumnsDataTypes: SHOW COLUMNS' data_type JSON for each type as
-// the docs' example shows it (https://docs.snowflake.com/en/sql-reference/sql/show-columns).
+// the docs' example shows it (https://docs.snowflake.com/en/sql-reference/sql/show-columns),
+// but for the default VARCHAR's byteLength, which the example prints as
+// 16777216, the cap behavior change 2286 removed: "the byteLength is
+// correctly calculated as 4 x character_length"
+// (https://docs.snowflake.com/en/release-notes/bcr-bundles/2026_03/bcr-2286;
+// mlorek/frostlake ColumnTypeJson, live-verified, reads 67108864).
 func TestShowColumnsDataTypes(t *testing.T) {
 	db := open(t)
 	for _, q := range []string{
@@ -124,7 +129,7 @@ func TestShowColumnsDataTypes(t *testing.T) {
 	for c, w := range map[string]string{
 		"N1":        `{"type":"FIXED","precision":38,"scale":0,"nullable":true}`,
 		"F2_DOUBLE": `{"type":"REAL","nullable":true}`,
-		"S1":        `{"type":"TEXT","length":16777216,"byteLength":16777216,"nullable":true,"fixed":false}`,
+		"S1":        `{"type":"TEXT","length":16777216,"byteLength":67108864,"nullable":true,"fixed":false}`,
 		"S3_CHAR":   `{"type":"TEXT","length":1,"byteLength":4,"nullable":true,"fixed":false}`,
 		"BOOL1":     `{"type":"BOOLEAN","nullable":true}`,
 		"D1":        `{"type":"DATE","nullable":true}`,

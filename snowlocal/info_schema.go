@@ -222,9 +222,13 @@ type typeFacts struct {
 }
 
 // columnTypeFacts derives them from a DESCRIBE type (NUMBER(10,2),
-// VARCHAR(16777216), BINARY(8388608), TIMESTAMP_TZ(9), FLOAT, ...): text
-// lengths in characters and at most 4 bytes a character (capped at
-// 16 MB), NUMBER precision and scale in radix 10.
+// VARCHAR(16777216), BINARY(8388608), TIMESTAMP_TZ(9), FLOAT, ...), as the
+// reference mlorek/frostlake (live-verified, SystemViews.columnRow and
+// ColumnTypeJson) gives them: a text's length stops at 16777216, "the
+// widest a column can declare" (a view over UPPER or || of a 16 MB column
+// reads 16777216 although the expression is wider), its octet length four
+// bytes a character (textByteLength); a BINARY "reports NEITHER length,
+// declared width or not"; NUMBER precision and scale in radix 10.
 func columnTypeFacts(sfType string) typeFacts {
 	f := typeFacts{dataType: sfType, maxLength: -1, octetLength: -1, precision: -1, radix: -1, scale: -1}
 	base, args := sfType, []int(nil)
@@ -243,11 +247,8 @@ func columnTypeFacts(sfType string) typeFacts {
 	case "VARCHAR":
 		f.dataType = "TEXT"
 		if len(args) == 1 {
-			f.maxLength, f.octetLength = args[0], textByteLength(args[0]) // result_length.go
-		}
-	case "BINARY":
-		if len(args) == 1 {
-			f.maxLength, f.octetLength = args[0], args[0]
+			n := min(args[0], maxVarchar)
+			f.maxLength, f.octetLength = n, textByteLength(n) // result_length.go
 		}
 	case "NUMBER":
 		if len(args) == 2 {

@@ -726,18 +726,19 @@ func (st *semiTyper) nullifLengthTyp(args [][]sqllex.Token, sources []semiSource
 	return semiScalar, true
 }
 
-// textByteLength is the byteLength of a VARCHAR(n), as
-// INFORMATION_SCHEMA.COLUMNS' CHARACTER_OCTET_LENGTH: four bytes a
-// character, at most 16777216 up to the default length (docs, behavior
-// change 2286, "Before the change") and 134217728 past it ("String columns
-// with character length > 16,777,216 are not affected because byteLength
-// is already correct"; behavior change 2404: "4 x logical_length, capped at
-// 134,217,728").
+// textByteLength is the byteLength of a VARCHAR(n), as SHOW COLUMNS and
+// INFORMATION_SCHEMA.COLUMNS' CHARACTER_OCTET_LENGTH give it: four bytes a
+// character, capped at 134217728. "A string data type has two length
+// properties: a logical length ... and a byte length, which should always
+// equal 4 x logical_length, capped at 134,217,728" (docs, behavior change
+// 2404). Up to the default length it was capped at 16777216 before
+// behavior change 2286 (bundle 2026_03, generally enabled by now: the later
+// 2026_05 bundle was enabled by default in July 2026), after which a new
+// VARCHAR(10000000) has byteLength 40000000; the reference
+// mlorek/frostlake, live-verified, reads VARCHAR(5) as 20 and the default
+// VARCHAR as 67108864 (SystemViews.columnRow, ColumnTypeJson).
 func textByteLength(n int) int {
-	if n > maxVarchar {
-		return min(4*n, maxText)
-	}
-	return min(4*n, maxVarchar)
+	return min(4*n, maxText)
 }
 
 // applyLengths sets the length of res's text and binary columns that the
