@@ -352,6 +352,11 @@ func likeMatch(pattern, s string) bool {
 	return rewrite.ILikePattern(pattern).MatchString(s)
 }
 
+// showObjectColumns are the SHOW columns Snowflake types OBJECT (SHOW
+// DATABASES and SCHEMAS: bundle 2024_08, bcr-1759; the reference
+// mlorek/frostlake, live-verified, ShowRelationalExecutor.showDatabases).
+var showObjectColumns = map[string]bool{"object_visibility": true, "data_quality_monitoring_settings": true, "resharing_settings": true}
+
 // table builds a text result (SHOW and DESCRIBE outputs); a column named
 // created_on is typed as a timestamp like Snowflake's.
 type table struct {
@@ -391,6 +396,9 @@ func (t *table) result() *Result {
 		col := Column{Name: c, Type: "text", Length: 16777216, Nullable: true}
 		if c == "created_on" || c == "last_altered" || c == "scheduled_time" || c == "completed_time" {
 			col = Column{Name: c, Type: "timestamp_ltz", Scale: 9, Nullable: true}
+		}
+		if showObjectColumns[c] {
+			col = Column{Name: c, Type: "object", Nullable: true}
 		}
 		r.Columns = append(r.Columns, col)
 	}

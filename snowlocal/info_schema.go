@@ -60,16 +60,32 @@ func (s *Session) viewsView(db string) string {
 		WHERE NOT v.internal AND coalesce(v.comment, '') <> 'flurry:stream' AND v.database_name = ` + db + `)`
 }
 
+// SCHEMATA and DATABASES end with REPLICABLE_WITH_FAILOVER_GROUPS (UNSET for
+// a database no failover group names) and OWNER_ROLE_TYPE: behavior change
+// 1869/1880 of the 2025_02 bundle
+// (https://docs.snowflake.com/en/release-notes/bcr-bundles/2025_02/bcr-1869-1880),
+// generally enabled long before today (bundles through 2026_05 are in
+// effect: 2026_05 became enabled by default in July 2026,
+// https://docs.snowflake.com/en/release-notes/bcr-bundles/2026_05_bundle),
+// in the order and with the values of the reference mlorek/frostlake
+// (live-verified, SystemViews.querySchemata/queryDatabases). The
+// DATABASES page's OBJECT_VISIBILITY belongs to ACCOUNT_USAGE's views and
+// SHOW (bundle 2024_08, bcr-1759): the reference's live INFORMATION_SCHEMA
+// views have none. RETENTION_TIME is 1 for a transient object too: "the
+// default retention time for the object is 1 day ... The maximum retention
+// time for a transient object is 1 day"
+// (https://docs.snowflake.com/en/release-notes/bcr-bundles/2023_04/bcr-928).
 func (s *Session) schemataView(db string) string {
 	s.e.backfillTableTimes(context.Background())
 	tt := s.e.tableTimes()
 	return `(SELECT d.database_name AS CATALOG_NAME, d.schema_name AS SCHEMA_NAME,
 		` + s.e.ownerSQL("SCHEMA", "d.database_name || '.' || d.schema_name") + ` AS SCHEMA_OWNER,
 		CASE WHEN m.TRANSIENT THEN 'YES' ELSE 'NO' END AS IS_TRANSIENT, 'NO' AS IS_MANAGED_ACCESS,
-		CASE WHEN m.TRANSIENT THEN 0 ELSE 1 END::BIGINT AS RETENTION_TIME,
+		1::BIGINT AS RETENTION_TIME,
 		NULL::VARCHAR AS DEFAULT_CHARACTER_SET_CATALOG, NULL::VARCHAR AS DEFAULT_CHARACTER_SET_SCHEMA,
 		NULL::VARCHAR AS DEFAULT_CHARACTER_SET_NAME, NULL::VARCHAR AS SQL_PATH,
-		m.CREATED AS CREATED, m.LAST_ALTERED AS LAST_ALTERED, NULL::VARCHAR AS COMMENT
+		m.CREATED AS CREATED, m.LAST_ALTERED AS LAST_ALTERED, NULL::VARCHAR AS COMMENT,
+		'UNSET' AS REPLICABLE_WITH_FAILOVER_GROUPS, 'ROLE' AS OWNER_ROLE_TYPE
 		FROM (SELECT database_name, schema_name FROM duckdb_schemas() WHERE database_name = ` + db + `
 			AND schema_name NOT IN ('main','pg_catalog','information_schema','_FLURRY')
 			UNION ALL SELECT ` + db + `, 'INFORMATION_SCHEMA') d
@@ -82,8 +98,8 @@ func (s *Session) databasesView(string) string {
 	tt := s.e.tableTimes()
 	return `(SELECT d.database_name AS DATABASE_NAME, ` + s.e.ownerSQL("DATABASE", "d.database_name") + ` AS DATABASE_OWNER,
 		CASE WHEN m.TRANSIENT THEN 'YES' ELSE 'NO' END AS IS_TRANSIENT, NULL::VARCHAR AS COMMENT,
-		m.CREATED AS CREATED, m.LAST_ALTERED AS LAST_ALTERED, CASE WHEN m.TRANSIENT THEN 0 ELSE 1 END::BIGINT AS RETENTION_TIME,
-		'STANDARD' AS TYPE, 'ROLE' AS OWNER_ROLE_TYPE
+		m.CREATED AS CREATED, m.LAST_ALTERED AS LAST_ALTERED, 1::BIGINT AS RETENTION_TIME,
+		'STANDARD' AS TYPE, 'UNSET' AS REPLICABLE_WITH_FAILOVER_GROUPS, 'ROLE' AS OWNER_ROLE_TYPE
 		FROM duckdb_databases() d
 		LEFT JOIN ` + tt + ` m ON m.DATABASE_NAME = d.database_name AND m.SCHEMA_NAME = '' AND m.NAME = ''
 		WHERE NOT d.internal AND d.database_name NOT IN ` + internalCatalogs + `)`
@@ -91,6 +107,9 @@ func (s *Session) databasesView(string) string {
 
 // columnsView lists the columns of the database's tables and views, typed
 // as DESCRIBE TABLE types them (snowflakeTypeName), built when the query is.
+// DATA_TYPE_ALIAS (bundle 2025_07, bcr-2061) comes before COMMENT, EXPRESSION
+// and KIND after it, as the reference mlorek/frostlake reads them live
+// (SystemViews.queryColumns).
 func (s *Session) columnsView(db string) string {
 	cols := []string{"TABLE_CATALOG", "TABLE_SCHEMA", "TABLE_NAME", "COLUMN_NAME", "ORDINAL_POSITION", "COLUMN_DEFAULT",
 		"IS_NULLABLE", "DATA_TYPE", "CHARACTER_MAXIMUM_LENGTH", "CHARACTER_OCTET_LENGTH", "NUMERIC_PRECISION",
@@ -99,15 +118,16 @@ func (s *Session) columnsView(db string) string {
 		"COLLATION_NAME", "DOMAIN_CATALOG", "DOMAIN_SCHEMA", "DOMAIN_NAME", "UDT_CATALOG", "UDT_SCHEMA", "UDT_NAME",
 		"SCOPE_CATALOG", "SCOPE_SCHEMA", "SCOPE_NAME", "MAXIMUM_CARDINALITY", "DTD_IDENTIFIER", "IS_SELF_REFERENCING",
 		"IS_IDENTITY", "IDENTITY_GENERATION", "IDENTITY_START", "IDENTITY_INCREMENT", "IDENTITY_MAXIMUM",
-		"IDENTITY_MINIMUM", "IDENTITY_CYCLE", "IDENTITY_ORDERED", "SCHEMA_EVOLUTION_RECORD", "COMMENT",
-		"DATA_TYPE_ALIAS", "EXPRESSION", "KIND"}
+		"IDENTITY_MINIMUM", "IDENTITY_CYCLE", "IDENTITY_ORDERED", "SCHEMA_EVOLUTION_RECORD", "DATA_TYPE_ALIAS",
+		"COMMENT", "EXPRESSION", "KIND"}
 	numeric := map[string]bool{"ORDINAL_POSITION": true, "CHARACTER_MAXIMUM_LENGTH": true, "CHARACTER_OCTET_LENGTH": true,
 		"NUMERIC_PRECISION": true, "NUMERIC_PRECISION_RADIX": true, "NUMERIC_SCALE": true, "DATETIME_PRECISION": true,
 		"INTERVAL_PRECISION": true, "MAXIMUM_CARDINALITY": true}
 	// A value the engine cannot give is refused by the query reading it:
 	// its row's hidden refusal column holds the error, raised in the
 	// projection (VALUES rows are evaluated whether read or not).
-	refusable := []string{"COLUMN_DEFAULT", "DATA_TYPE_ALIAS"}
+	refusable := []string{"COLUMN_DEFAULT", "DATA_TYPE_ALIAS", "IS_NULLABLE"}
+	keepsNotNull := s.e.viewsKeepingNotNull(context.Background()) // view_nullability.go
 	valueCols := cols
 	for _, c := range refusable {
 		valueCols = append(valueCols[:len(valueCols):len(valueCols)], refusedCol(c))
@@ -137,13 +157,27 @@ func (s *Session) columnsView(db string) string {
 			v := columnTypeFacts(sfType)
 			vals := map[string]string{"TABLE_CATALOG": db, "TABLE_SCHEMA": quoteString(schema), "TABLE_NAME": quoteString(table),
 				"COLUMN_NAME": quoteString(name), "ORDINAL_POSITION": strconv.Itoa(pos), "IS_NULLABLE": quoteString(boolYN(nullable, "YES", "NO")),
-				"DATA_TYPE": quoteString(v.dataType), "IS_IDENTITY": "'NO'", "KIND": "'COLUMN'"}
+				"DATA_TYPE": quoteString(v.dataType), "IS_IDENTITY": "'NO'", "IS_SELF_REFERENCING": "'NO'"}
+			// IS_SELF_REFERENCING is NO, EXPRESSION and KIND NULL for every
+			// column of a table and a view (the reference mlorek/frostlake,
+			// live-verified: SystemViews.columnRow); a time or timestamp's
+			// DATETIME_PRECISION is its fraction digits there, although the
+			// docs call the column "Not applicable for Snowflake", as they do
+			// IS_INSERTABLE_INTO, which Snowflake fills in.
+			if v.datetimePrecision >= 0 {
+				vals["DATETIME_PRECISION"] = strconv.Itoa(v.datetimePrecision)
+			}
+			if keepsNotNull[strings.Trim(db, "'")+"."+schema+"."+table] {
+				vals[refusedCol("IS_NULLABLE")] = quoteString(fmt.Sprintf("Unsupported feature: INFORMATION_SCHEMA.COLUMNS' IS_NULLABLE of view %s's column %s, which may keep a NOT NULL of what the view reads, in the local engine.", table, name))
+			}
 			if dflt != nil && strings.EqualFold(*dflt, "NULL") {
 				dflt = nil // DEFAULT NULL
 			}
 			if dflt != nil {
 				if _, start, step, order, ok := rewrite.IdentityOf(*dflt); ok {
 					vals["IS_IDENTITY"], vals["IDENTITY_START"], vals["IDENTITY_INCREMENT"] = "'YES'", quoteString(start), quoteString(step)
+					// frostlake, live-verified (SystemViews.columnRow).
+					vals["IDENTITY_GENERATION"], vals["IDENTITY_CYCLE"] = "'BY DEFAULT'", "'NO'"
 					vals["IDENTITY_ORDERED"] = quoteString(boolYN(order, "YES", "NO"))
 				} else if d, ok := snowflakeDefault(columnInfo{database: strings.Trim(db, "'"), schema: schema, dflt: *dflt, sfType: sfType}); ok {
 					vals["COLUMN_DEFAULT"] = quoteString(d)
@@ -219,6 +253,7 @@ func refusedCol(c string) string { return "_REFUSED_" + c }
 type typeFacts struct {
 	dataType                                        string
 	maxLength, octetLength, precision, radix, scale int
+	datetimePrecision                               int
 }
 
 // columnTypeFacts derives them from a DESCRIBE type (NUMBER(10,2),
@@ -230,7 +265,7 @@ type typeFacts struct {
 // bytes a character (textByteLength); a BINARY "reports NEITHER length,
 // declared width or not"; NUMBER precision and scale in radix 10.
 func columnTypeFacts(sfType string) typeFacts {
-	f := typeFacts{dataType: sfType, maxLength: -1, octetLength: -1, precision: -1, radix: -1, scale: -1}
+	f := typeFacts{dataType: sfType, maxLength: -1, octetLength: -1, precision: -1, radix: -1, scale: -1, datetimePrecision: -1}
 	base, args := sfType, []int(nil)
 	if i := strings.IndexByte(sfType, '('); i > 0 && strings.HasSuffix(sfType, ")") {
 		base = sfType[:i]
@@ -253,6 +288,10 @@ func columnTypeFacts(sfType string) typeFacts {
 	case "NUMBER":
 		if len(args) == 2 {
 			f.precision, f.radix, f.scale = args[0], 10, args[1]
+		}
+	case "TIME", "TIMESTAMP_NTZ", "TIMESTAMP_LTZ", "TIMESTAMP_TZ":
+		if len(args) == 1 {
+			f.datetimePrecision = args[0]
 		}
 	}
 	return f

@@ -91,14 +91,24 @@ func cmdShow(ctx context.Context, s *Session, c *cursor) (*Result, error) {
 			return nil, err
 		}
 		created := s.e.tableCreated(ctx) // table_times.go
-		t := newTable("created_on", "name", "is_default", "is_current", "origin", "owner", "comment", "options", "retention_time", "kind")
+		transient := s.e.transientTables(ctx)
+		// The columns after kind, in the order of the reference
+		// mlorek/frostlake (live-verified, ShowRelationalExecutor.showDatabases):
+		// owner_role_type (bundle 2023_04, bcr-747), object_visibility
+		// (bundle 2024_08, bcr-1759: an OBJECT "reserved for future use"),
+		// data_quality_monitoring_settings and resharing_settings, NULL
+		// OBJECTs. options spells a transient database TRANSIENT (the
+		// reference); retention_time is 1, a transient one's too (bcr-928).
+		t := newTable("created_on", "name", "is_default", "is_current", "origin", "owner", "comment", "options", "retention_time", "kind",
+			"owner_role_type", "object_visibility", "data_quality_monitoring_settings", "resharing_settings")
 		for _, d := range dbs {
 			if sc.match(d) {
 				cur := "N"
 				if d == s.Database {
 					cur = "Y"
 				}
-				t.add(created[d+".."], d, "N", cur, "", "ACCOUNTADMIN", "", "", "1", "STANDARD")
+				t.add(created[d+".."], d, "N", cur, "", "ACCOUNTADMIN", "", boolYN(transient[d+".."], "TRANSIENT", ""), "1", "STANDARD",
+					"ROLE", nil, nil, nil)
 			}
 		}
 		return t.result(), nil
@@ -119,7 +129,16 @@ func cmdShow(ctx context.Context, s *Session, c *cursor) (*Result, error) {
 		}
 		defer rows.Close()
 		created := s.e.tableCreated(ctx) // table_times.go
-		t := newTable("created_on", "name", "is_default", "is_current", "database_name", "owner", "comment", "options", "retention_time")
+		transient := s.e.transientTables(ctx)
+		// The columns after retention_time, in the order and with the values
+		// of the reference mlorek/frostlake (live-verified,
+		// ShowRelationalExecutor.showSchemas): owner_role_type (bcr-747), the
+		// three classification_profile columns (bundle 2024_08, bcr-1757,
+		// "reserved for future use"), object_visibility (bcr-1759, a NULL
+		// OBJECT) and is_nested (the text false).
+		t := newTable("created_on", "name", "is_default", "is_current", "database_name", "owner", "comment", "options", "retention_time",
+			"owner_role_type", "classification_profile_database", "classification_profile_schema", "classification_profile",
+			"object_visibility", "is_nested")
 		for rows.Next() {
 			var db, name string
 			if err := rows.Scan(&db, &name); err != nil {
@@ -130,7 +149,8 @@ func cmdShow(ctx context.Context, s *Session, c *cursor) (*Result, error) {
 				if db == s.Database && name == s.Schema {
 					cur = "Y"
 				}
-				t.add(created[db+"."+name+"."], name, "N", cur, db, "ACCOUNTADMIN", "", "", "1")
+				t.add(created[db+"."+name+"."], name, "N", cur, db, "ACCOUNTADMIN", "", boolYN(transient[db+"."+name+"."], "TRANSIENT", ""), "1",
+					"ROLE", nil, nil, nil, nil, "false")
 			}
 		}
 		return t.result(), rows.Err()
@@ -174,9 +194,17 @@ func cmdShow(ctx context.Context, s *Session, c *cursor) (*Result, error) {
 		if err != nil {
 			return nil, err
 		}
-		t := newTable("table_name", "schema_name", "column_name", "data_type", "null?", "default", "kind", "expression", "comment", "database_name", "autoincrement", "schema_evolution_record")
+		// write_default, last, is NULL as schema_evolution_record is; null?
+		// is "true" for a nullable column and NOT_NULL otherwise (the
+		// reference mlorek/frostlake, live-captured:
+		// ShowRelationalExecutor.describeColumnsShape, addTableColumnRows).
+		t := newTable("table_name", "schema_name", "column_name", "data_type", "null?", "default", "kind", "expression", "comment", "database_name", "autoincrement", "schema_evolution_record", "write_default")
+		keepsNotNull := s.e.viewsKeepingNotNull(ctx) // view_nullability.go
 		for _, col := range cols {
 			if sc.match(col.name) {
+				if keepsNotNull[col.database+"."+col.schema+"."+col.table] {
+					return nil, Errorf(CodeUnsupported, "0A000", "SQL compilation error:\nUnsupported feature: SHOW COLUMNS' null? of view %s's column %s, which may keep a NOT NULL of what the view reads, in the local engine.", col.table, col.name)
+				}
 				dt, err := showColumnDataType(col)
 				if err != nil {
 					return nil, err
@@ -189,7 +217,7 @@ func cmdShow(ctx context.Context, s *Session, c *cursor) (*Result, error) {
 					}
 					dflt = d
 				}
-				t.add(col.table, col.schema, col.name, dt, boolYN(col.nullable, "true", "false"), dflt, "COLUMN", "", col.meta.Comment, col.database, col.identity, nil)
+				t.add(col.table, col.schema, col.name, dt, boolYN(col.nullable, "true", "NOT_NULL"), dflt, "COLUMN", "", col.meta.Comment, col.database, col.identity, nil, nil)
 			}
 		}
 		return t.result(), nil
@@ -236,14 +264,39 @@ func (s *Session) showRelations(ctx context.Context, kind string, sc showScope) 
 		return nil, duckError(err)
 	}
 	defer rows.Close()
+	// The columns in the order of the reference mlorek/frostlake, "live's
+	// full SHOW TABLES layout, measured column for column"
+	// (ShowRelationalExecutor.showTablesScoped, showViewsScoped,
+	// showObjectsScoped): owner_role_type (bundle 2023_04, bcr-747), the
+	// is_* flags, and SHOW TABLES' row_timestamp (bundle 2026_02, bcr-2168:
+	// ON or OFF) and error_logging (bundle 2026_03, bcr-2185), both in effect
+	// today (bundles through 2026_05 are: 2026_05 became enabled by default
+	// in July 2026, https://docs.snowflake.com/en/release-notes/bcr-bundles/2026_05_bundle).
+	// TERSE has created_on, name, kind, database_name and schema_name
+	// (https://docs.snowflake.com/en/sql-reference/sql/show-tables).
 	var t *table
-	switch kind {
-	case "VIEWS":
-		t = newTable("created_on", "name", "reserved", "database_name", "schema_name", "owner", "comment", "text", "is_secure", "is_materialized")
-	case "OBJECTS":
-		t = newTable("created_on", "name", "database_name", "schema_name", "kind", "comment", "cluster_by", "rows", "bytes", "owner", "retention_time")
+	switch {
+	case sc.terse:
+		t = newTable("created_on", "name", "kind", "database_name", "schema_name")
+	case kind == "VIEWS":
+		t = newTable("created_on", "name", "reserved", "database_name", "schema_name", "owner", "comment", "text", "is_secure", "is_materialized",
+			"owner_role_type", "change_tracking")
+	case kind == "OBJECTS":
+		t = newTable("created_on", "name", "database_name", "schema_name", "kind", "comment", "cluster_by", "rows", "bytes", "owner", "retention_time",
+			"owner_role_type", "is_hybrid", "is_dynamic", "is_iceberg", "is_interactive")
 	default:
-		t = newTable("created_on", "name", "database_name", "schema_name", "kind", "comment", "cluster_by", "rows", "bytes", "owner", "retention_time")
+		t = newTable("created_on", "name", "database_name", "schema_name", "kind", "comment", "cluster_by", "rows", "bytes", "owner", "retention_time",
+			"automatic_clustering", "change_tracking", "search_optimization", "search_optimization_progress", "search_optimization_bytes",
+			"is_external", "enable_schema_evolution", "owner_role_type", "is_event", "is_hybrid", "is_iceberg", "is_dynamic", "is_immutable",
+			"is_interactive", "row_timestamp", "error_logging")
+	}
+	tracked := map[string]bool{} // tables a stream reads: change tracking is on
+	if kind == "TABLES" && !sc.terse {
+		if streams, err := s.e.listStreams(ctx, "", ""); err == nil {
+			for _, st := range streams {
+				tracked[st.Props["TABLE_DATABASE"]+"."+st.Props["TABLE_SCHEMA"]+"."+st.Props["TABLE_NAME"]] = true
+			}
+		}
 	}
 	created := s.e.tableCreated(ctx) // table_times.go
 	var transient map[string]bool
@@ -265,17 +318,29 @@ func (s *Session) showRelations(ctx context.Context, kind string, sc showScope) 
 		}
 		on := created[db+"."+schema+"."+name]
 		switch {
+		case sc.terse && (kind == "OBJECTS" || kind == "VIEWS" && k == "VIEW"):
+			t.add(on, name, k, db, schema)
+		case sc.terse && kind == "TABLES" && k == "TABLE":
+			t.add(on, name, boolYN(transient[db+"."+schema+"."+name], "TRANSIENT", "TABLE"), db, schema)
+		case sc.terse:
 		case kind == "VIEWS" && k == "VIEW":
-			t.add(on, name, "", db, schema, "ACCOUNTADMIN", comment, text.String, "false", "false")
+			t.add(on, name, "", db, schema, "ACCOUNTADMIN", comment, text.String, "false", "false", "ROLE", "OFF")
 		case kind == "TABLES" && k == "TABLE":
 			n, err := s.e.exactRowCount(ctx, db, schema, name)
 			if err != nil {
 				n = size.Int64
 			}
-			// kind: "TABLE (for permanent tables), TEMPORARY, or TRANSIENT" (SHOW TABLES).
-			t.add(on, name, db, schema, boolYN(transient[db+"."+schema+"."+name], "TRANSIENT", "TABLE"), comment, "", n, nil, "ACCOUNTADMIN", "1")
+			// kind: "TABLE (for permanent tables), TEMPORARY, or TRANSIENT"
+			// (SHOW TABLES). A table has no automatic clustering, search
+			// optimization (its progress and bytes NULL), row timestamps or
+			// error logging (refused where declared: rewrite/ddl.go); change
+			// tracking is on while a stream reads it (the reference: "a
+			// stream's creation flips it on").
+			t.add(on, name, db, schema, boolYN(transient[db+"."+schema+"."+name], "TRANSIENT", "TABLE"), comment, "", n, nil, "ACCOUNTADMIN", "1",
+				"OFF", boolYN(tracked[db+"."+schema+"."+name], "ON", "OFF"), "OFF", nil, nil,
+				"N", "N", "ROLE", "N", "N", "N", "N", "N", "N", "OFF", "OFF")
 		case kind == "OBJECTS":
-			t.add(on, name, db, schema, k, comment, "", nil, nil, "ACCOUNTADMIN", "1")
+			t.add(on, name, db, schema, k, comment, "", nil, nil, "ACCOUNTADMIN", "1", "ROLE", "N", "N", "N", "N")
 		}
 	}
 	return t.result(), rows.Err()
@@ -428,7 +493,11 @@ func cmdDescribe(ctx context.Context, s *Session, c *cursor) (*Result, error) {
 		return nil, Errorf(CodeNotExist, "42S02", "SQL compilation error:\nTable '%s' does not exist or not authorized.", n)
 	}
 	t := newTable("name", "type", "kind", "null?", "default", "primary key", "unique key", "check", "expression", "comment", "policy name", "privacy domain")
+	keepsNotNull := s.e.viewsKeepingNotNull(ctx) // view_nullability.go
 	for _, col := range cols {
+		if keepsNotNull[col.database+"."+col.schema+"."+col.table] {
+			return nil, Errorf(CodeUnsupported, "0A000", "SQL compilation error:\nUnsupported feature: DESCRIBE's null? of view %s's column %s, which may keep a NOT NULL of what the view reads, in the local engine.", col.table, col.name)
+		}
 		var dflt, comment any
 		switch {
 		case col.dflt != "":

@@ -230,6 +230,20 @@ func dmlTargets(verb, text string) []objectName {
 // literal): the columns of Snowflake's view, in its order. ROW_COUNT is an
 // exact count (DuckDB's estimated_size keeps deleted rows); BYTES, Snowflake's
 // compressed storage size, is only known for an empty table (0).
+//
+// The view ends with ROW_TIMESTAMP_ON (bundle 2026_02, bcr-2168: TEXT, YES or
+// NO), ERROR_LOGGING (bundle 2026_03, bcr-2185) and IS_INTERACTIVE, in the
+// order and with the YES/NO text of the reference mlorek/frostlake
+// (live-verified, SystemViews.queryTables). Bundles through 2026_05 are in
+// effect today: 2026_05 became enabled by default in July 2026
+// (https://docs.snowflake.com/en/release-notes/bcr-bundles/2026_05_bundle),
+// each bundle generally enabled a release cycle or two after that. bcr-2185
+// calls ERROR_LOGGING "BOOLEAN", as bcr-1732 calls IS_HYBRID, whose values
+// are YES and NO; the reference reads 'NO' text live. AUTO_CLUSTERING_ON is
+// YES/NO text too (the reference). A view's row has no transience, row count,
+// bytes or retention time (NULL), and IS_INSERTABLE_INTO and IS_TYPED YES, as
+// a table's (the reference). A table's RETENTION_TIME is 1, a transient
+// one's too (bcr-928: the default is 1 day, a transient object's maximum 1).
 func (s *Session) tablesView(db string) string {
 	s.e.backfillTableTimes(context.Background())
 	counts := s.rowCountsSQL(db)
@@ -237,21 +251,22 @@ func (s *Session) tablesView(db string) string {
 	return `(SELECT t.database_name AS TABLE_CATALOG, t.schema_name AS TABLE_SCHEMA, t.table_name AS TABLE_NAME,
 		` + s.e.ownerSQL("TABLE", "t.database_name || '.' || t.schema_name || '.' || t.table_name") + ` AS TABLE_OWNER, 'BASE TABLE' AS TABLE_TYPE, CASE WHEN m.TRANSIENT THEN 'YES' ELSE 'NO' END AS IS_TRANSIENT,
 		NULL::VARCHAR AS CLUSTERING_KEY, rc.n::BIGINT AS ROW_COUNT, CASE WHEN rc.n = 0 THEN 0 END::BIGINT AS BYTES,
-		CASE WHEN m.TRANSIENT THEN 0 ELSE 1 END::BIGINT AS RETENTION_TIME,
+		1::BIGINT AS RETENTION_TIME,
 		NULL::VARCHAR AS SELF_REFERENCING_COLUMN_NAME, NULL::VARCHAR AS REFERENCE_GENERATION,
 		NULL::VARCHAR AS USER_DEFINED_TYPE_CATALOG, NULL::VARCHAR AS USER_DEFINED_TYPE_SCHEMA, NULL::VARCHAR AS USER_DEFINED_TYPE_NAME,
 		'YES' AS IS_INSERTABLE_INTO, 'YES' AS IS_TYPED, NULL::VARCHAR AS COMMIT_ACTION,
 		m.CREATED AS CREATED, m.LAST_ALTERED AS LAST_ALTERED, m.LAST_DDL AS LAST_DDL, m.LAST_DDL_BY AS LAST_DDL_BY,
-		FALSE AS AUTO_CLUSTERING_ON, CASE WHEN t.comment LIKE 'flurry:%' THEN NULL ELSE t.comment END AS COMMENT,
-		'NO' AS IS_TEMPORARY, 'NO' AS IS_ICEBERG, 'NO' AS IS_DYNAMIC, 'NO' AS IS_IMMUTABLE, 'NO' AS IS_HYBRID
+		'NO' AS AUTO_CLUSTERING_ON, CASE WHEN t.comment LIKE 'flurry:%' THEN NULL ELSE t.comment END AS COMMENT,
+		'NO' AS IS_TEMPORARY, 'NO' AS IS_ICEBERG, 'NO' AS IS_DYNAMIC, 'NO' AS IS_IMMUTABLE, 'NO' AS IS_HYBRID,
+		'NO' AS ROW_TIMESTAMP_ON, 'NO' AS ERROR_LOGGING, 'NO' AS IS_INTERACTIVE
 		FROM duckdb_tables() t
 		LEFT JOIN ` + tt + ` m ON m.DATABASE_NAME = t.database_name AND m.SCHEMA_NAME = t.schema_name AND m.NAME = t.table_name
 		LEFT JOIN ` + counts + ` rc ON rc.s = t.schema_name AND rc.t = t.table_name
 		WHERE NOT t.internal AND t.database_name = ` + db + ` AND t.schema_name <> '_FLURRY'
 		UNION ALL SELECT v.database_name, v.schema_name, v.view_name,
-		` + s.e.ownerSQL("VIEW", "v.database_name || '.' || v.schema_name || '.' || v.view_name") + `, 'VIEW', 'NO', NULL, NULL, NULL, NULL,
-		NULL, NULL, NULL, NULL, NULL, 'NO', 'NO', NULL, m.CREATED, m.LAST_ALTERED, m.LAST_DDL, m.LAST_DDL_BY, NULL,
-		CASE WHEN v.comment LIKE 'flurry:%' THEN NULL ELSE v.comment END, 'NO', 'NO', 'NO', 'NO', 'NO'
+		` + s.e.ownerSQL("VIEW", "v.database_name || '.' || v.schema_name || '.' || v.view_name") + `, 'VIEW', NULL, NULL, NULL, NULL, NULL,
+		NULL, NULL, NULL, NULL, NULL, 'YES', 'YES', NULL, m.CREATED, m.LAST_ALTERED, m.LAST_DDL, m.LAST_DDL_BY, 'NO',
+		CASE WHEN v.comment LIKE 'flurry:%' THEN NULL ELSE v.comment END, 'NO', 'NO', 'NO', 'NO', 'NO', 'NO', 'NO', 'NO'
 		FROM duckdb_views() v
 		LEFT JOIN ` + tt + ` m ON m.DATABASE_NAME = v.database_name AND m.SCHEMA_NAME = v.schema_name AND m.NAME = v.view_name
 		WHERE NOT v.internal AND coalesce(v.comment, '') <> 'flurry:stream' AND v.database_name = ` + db + `)`

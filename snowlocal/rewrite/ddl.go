@@ -550,6 +550,12 @@ func (p *parser) tableOptions() error {
 			// COMMENT = '<string_literal>' (docs: CREATE TABLE): any
 			// other value is not skipped as the ignored properties are.
 			return p.unexpected(p.peekN(2))
+		case (t.IsWord("ROW_TIMESTAMP") || t.IsWord("ERROR_LOGGING")) && p.peekN(1).IsOp("=") && !p.peekN(2).IsWord("FALSE"):
+			// INFORMATION_SCHEMA.TABLES' ROW_TIMESTAMP_ON / ERROR_LOGGING
+			// and SHOW TABLES' row_timestamp / error_logging read NO / OFF
+			// (bundles 2026_02 and 2026_03, bcr-2168 and bcr-2185); a table
+			// with row timestamps or DML error logging is not kept.
+			return p.unsupported(t, strings.ToUpper(t.Text)+" = "+strings.ToUpper(p.peekN(2).Text))
 		case t.Kind == sqllex.Word && p.peekN(1).IsOp("="):
 			p.i += 2
 			if p.isOp("(") {
@@ -906,6 +912,9 @@ func (p *parser) alterTableComment(set bool) (string, error) {
 				return "", p.unexpected(v)
 			}
 			comment = sqlString(StringValue(v.Text))
+		case depth == 0 && set && (t.IsWord("ROW_TIMESTAMP") || t.IsWord("ERROR_LOGGING")) && p.isOp("=") && !p.peekN(1).IsWord("FALSE"):
+			// As in CREATE TABLE (tableOptions): not kept, so refused.
+			return "", p.unsupported(t, "ALTER TABLE ... SET "+strings.ToUpper(t.Text)+" = "+strings.ToUpper(p.peekN(1).Text))
 		}
 	}
 	return comment, nil
