@@ -232,8 +232,10 @@ func TestShowColumnListsToday(t *testing.T) {
 
 // TestTransientAndTrackingInShow: SHOW spells a transient database or
 // schema TRANSIENT in options (frostlake ShowRelationalExecutor.databaseRow,
-// schemaOptions), and a table a stream reads has change tracking on (frostlake
-// showTablesScoped: "a stream's creation flips it on").
+// schemaOptions), and a table a stream reads, or declared CHANGE_TRACKING =
+// TRUE, has change tracking on (frostlake showTablesScoped: "Change tracking
+// is the table's own flag — the option, ALTER … SET, or a stream's creation
+// flips it on").
 func TestTransientAndTrackingInShow(t *testing.T) {
 	t.Parallel()
 	db := open(t)
@@ -242,6 +244,12 @@ func TestTransientAndTrackingInShow(t *testing.T) {
 	wantValues(t, "SHOW DATABASES row", metaRow(t, db, "show databases like 'MTT'"), map[string]string{"options": "TRANSIENT"})
 	wantValues(t, "SHOW SCHEMAS row", metaRow(t, db, "show schemas like 'TS'"), map[string]string{"options": "TRANSIENT"})
 	wantValues(t, "SHOW TABLES row", metaRow(t, db, "show tables like 'T'"), map[string]string{"change_tracking": "ON"})
+	mustExec(t, db, "create table c (a int) change_tracking = true", "create table o (a int)")
+	wantValues(t, "SHOW TABLES row of C", metaRow(t, db, "show tables like 'C'"), map[string]string{"change_tracking": "ON"})
+	wantValues(t, "SHOW TABLES row of O", metaRow(t, db, "show tables like 'O'"), map[string]string{"change_tracking": "OFF"})
+	mustExec(t, db, "alter table c set change_tracking = false")
+	wantValues(t, "SHOW TABLES row of C after SET CHANGE_TRACKING = FALSE", metaRow(t, db, "show tables like 'C'"),
+		map[string]string{"change_tracking": "OFF"})
 }
 
 // TestRowTimestampAndErrorLoggingRefused: the engine keeps neither row

@@ -290,12 +290,24 @@ func (s *Session) showRelations(ctx context.Context, kind string, sc showScope) 
 			"is_external", "enable_schema_evolution", "owner_role_type", "is_event", "is_hybrid", "is_iceberg", "is_dynamic", "is_immutable",
 			"is_interactive", "row_timestamp", "error_logging")
 	}
-	tracked := map[string]bool{} // tables a stream reads: change tracking is on
+	// Tables with change tracking: CHANGE_TRACKING = TRUE or a stream
+	// started their history (changes.go), or a stream reads them.
+	tracked := map[string]bool{}
 	if kind == "TABLES" && !sc.terse {
 		if streams, err := s.e.listStreams(ctx, "", ""); err == nil {
 			for _, st := range streams {
 				tracked[st.Props["TABLE_DATABASE"]+"."+st.Props["TABLE_SCHEMA"]+"."+st.Props["TABLE_NAME"]] = true
 			}
+		}
+		if rows, err := s.e.db.QueryContext(ctx, `SELECT database_name, table_name FROM duckdb_tables()
+			WHERE schema_name = '_FLURRY' AND table_name LIKE 'CT$%$LOG'`); err == nil {
+			for rows.Next() {
+				var db, log string
+				if rows.Scan(&db, &log) == nil {
+					tracked[db+"\x00"+log] = true
+				}
+			}
+			rows.Close()
 		}
 	}
 	created := s.e.tableCreated(ctx) // table_times.go
@@ -337,7 +349,7 @@ func (s *Session) showRelations(ctx context.Context, kind string, sc showScope) 
 			// tracking is on while a stream reads it (the reference: "a
 			// stream's creation flips it on").
 			t.add(on, name, db, schema, boolYN(transient[db+"."+schema+"."+name], "TRANSIENT", "TABLE"), comment, "", n, nil, "ACCOUNTADMIN", "1",
-				"OFF", boolYN(tracked[db+"."+schema+"."+name], "ON", "OFF"), "OFF", nil, nil,
+				"OFF", boolYN(tracked[db+"."+schema+"."+name] || tracked[db+"\x00"+ctLogName(schema, name)], "ON", "OFF"), "OFF", nil, nil,
 				"N", "N", "ROLE", "N", "N", "N", "N", "N", "N", "OFF", "OFF")
 		case kind == "OBJECTS":
 			t.add(on, name, db, schema, k, comment, "", nil, nil, "ACCOUNTADMIN", "1", "ROLE", "N", "N", "N", "N")
