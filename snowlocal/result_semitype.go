@@ -188,7 +188,8 @@ func (st *semiTyper) query(toks []sqllex.Token) ([]semiCol, bool) {
 	}
 	if toks[0].IsWord("WITH") {
 		i := 1
-		if i < len(toks) && toks[i].IsWord("RECURSIVE") {
+		recursive := i < len(toks) && toks[i].IsWord("RECURSIVE")
+		if recursive {
 			i++
 		}
 		for {
@@ -222,7 +223,11 @@ func (st *semiTyper) query(toks []sqllex.Token) ([]semiCol, bool) {
 			if end < 0 {
 				return nil, false
 			}
-			cols, ok := st.query(toks[i+2 : end])
+			body := toks[i+2 : end]
+			if recursive {
+				body = recursiveAnchor(name, body) // untraced_length.go
+			}
+			cols, ok := st.query(body)
 			if !ok || (rename != nil && len(rename) != len(cols)) {
 				cols, ok = nil, false
 			}
