@@ -1703,6 +1703,9 @@ func semiNamesOnly(list []sqllex.Token) bool {
 // semiTyper types queries with the session's tables and views.
 func (s *Session) semiTyper(ctx context.Context) *semiTyper {
 	return &semiTyper{table: func(parts []string) ([]semiCol, bool) {
+		if len(parts) >= 2 && parts[len(parts)-2] == "INFORMATION_SCHEMA" {
+			return s.infoSchemaSemiCols(ctx, parts[len(parts)-1]) // info_schema_types.go
+		}
 		if len(parts) == 1 && s.tempTable(ctx, parts[0]) {
 			// The session's temporary table: not in the catalog
 			// s.e.columns reads.

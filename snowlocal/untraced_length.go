@@ -110,6 +110,9 @@ func (s *Session) refuseUntracedCreated(ctx context.Context, text string) error 
 		return nil
 	}
 	queryText := text[query[0].Pos:]
+	if err := s.refuseNullPlaceholderCreated(ctx, query); err != nil {
+		return err
+	}
 	construct := untracedConstruct(queryText)
 	if construct == "" {
 		return nil
@@ -149,6 +152,34 @@ func (s *Session) refuseUntracedCreated(ctx context.Context, text string) error 
 		sized := typ == "VARCHAR" || typ == "BLOB"
 		if sized && !(ok && tracedLength(cols[k].typ)) {
 			return errUntracedLength(construct, strings.ToUpper(names[k]))
+		}
+	}
+	return nil
+}
+
+// refuseNullPlaceholderCreated refuses a table or view created from a query
+// that returns one of the INFORMATION_SCHEMA views' NULL placeholder
+// columns (info_schema_types.go): the account's view declares it VARCHAR(0)
+// and leaves "its static type undetermined" (mlorek/frostlake SystemViews),
+// so no source gives the column a created object would declare.
+func (s *Session) refuseNullPlaceholderCreated(ctx context.Context, query []sqllex.Token) error {
+	mentions := false
+	for _, t := range query {
+		if t.IsWord("INFORMATION_SCHEMA") {
+			mentions = true
+			break
+		}
+	}
+	if !mentions {
+		return nil
+	}
+	cols, ok := s.semiTyper(ctx).query(query)
+	if !ok {
+		return nil
+	}
+	for _, c := range cols {
+		if c.typ == isNull {
+			return errUntracedLength("an INFORMATION_SCHEMA view (a NULL placeholder, VARCHAR(0))", c.name)
 		}
 	}
 	return nil
