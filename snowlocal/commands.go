@@ -150,6 +150,9 @@ func cmdCreateDatabase(ctx context.Context, s *Session, c *cursor) (*Result, err
 	if err != nil {
 		return nil, err
 	}
+	if err := refuseContainerClone(c, "DATABASE"); err != nil {
+		return nil, err
+	}
 	s.e.writeMu.Lock()
 	defer s.e.writeMu.Unlock()
 	_, exists, err := s.e.lookupDatabase(ctx, name)
@@ -179,6 +182,18 @@ func cmdCreateDatabase(ctx context.Context, s *Session, c *cursor) (*Result, err
 		return nil, err
 	}
 	return statusResult(fmt.Sprintf("Database %s successfully created.", name)), nil
+}
+
+// refuseContainerClone refuses CREATE DATABASE|SCHEMA … CLONE: "Cloning a
+// database clones all the schemas and other objects in the database"
+// (https://docs.snowflake.com/en/sql-reference/sql/create-clone, General
+// usage notes), which the engine does not copy; it would make the
+// container empty.
+func refuseContainerClone(c *cursor, kind string) error {
+	if c.word(0) == "CLONE" {
+		return Errorf(CodeUnsupported, "0A000", "SQL compilation error:\nUnsupported feature 'CREATE %s ... CLONE': the local engine does not implement it.", kind)
+	}
+	return nil
 }
 
 // leaveDatabase moves this session off a database about to be dropped.
@@ -219,6 +234,9 @@ func cmdCreateSchema(ctx context.Context, s *Session, c *cursor) (*Result, error
 	orReplace, ifNotExists := createFlags(c, "SCHEMA")
 	n, err := c.objectName()
 	if err != nil {
+		return nil, err
+	}
+	if err := refuseContainerClone(c, "SCHEMA"); err != nil {
 		return nil, err
 	}
 	db := s.Database
