@@ -77,8 +77,10 @@ func (q *queries) since(limit int) string {
 }
 
 // tables: rows per table, as Snowflake keeps them in INFORMATION_SCHEMA.
+// Not BYTES: a table's storage size is Snowflake's own, which the local
+// engine refuses to guess.
 func (q *queries) tables() string {
-	return `select table_name, table_type, row_count, bytes
+	return `select table_name, table_type, row_count
 from ` + q.db + `.INFORMATION_SCHEMA.TABLES
 where table_schema = ` + lit(q.schema) + `
 order by table_name`

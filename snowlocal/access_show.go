@@ -404,12 +404,18 @@ func (s *Session) visibleInformationSchema(view, db, body string) string {
 		}
 		col = "TABLE_SCHEMA || '.' || TABLE_NAME"
 	}
+	// TABLES and VIEWS list the INFORMATION_SCHEMA's own views whatever
+	// the role (info_schema.go: informationSchemaOwnRows).
+	own := ""
+	if view == "TABLES" || view == "VIEWS" {
+		own = "TABLE_SCHEMA = 'INFORMATION_SCHEMA' OR "
+	}
 	if len(keep) == 0 {
-		return "(SELECT * FROM " + body + " AS _visible WHERE FALSE)"
+		return "(SELECT * FROM " + body + " AS _visible WHERE " + own + "FALSE)"
 	}
 	quoted := make([]string, len(keep))
 	for i, k := range keep {
 		quoted[i] = quoteString(k)
 	}
-	return "(SELECT * FROM " + body + " AS _visible WHERE " + col + " IN (" + strings.Join(quoted, ", ") + "))"
+	return "(SELECT * FROM " + body + " AS _visible WHERE " + own + col + " IN (" + strings.Join(quoted, ", ") + "))"
 }

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/flurry-dev/flurry/snowlocal/rewrite"
+	"github.com/flurry-dev/flurry/snowlocal/sqllex"
 )
 
 // registerCore installs the handlers for Snowflake commands that have no
@@ -16,12 +17,12 @@ func (e *Engine) registerCore() {
 	e.Register("USE", cmdUse)
 	e.Register("CREATE DATABASE", cmdCreateDatabase)
 	e.Register("DROP DATABASE", cmdDropDatabase)
-	e.Register("ALTER DATABASE", cmdAccept)
+	e.Register("ALTER DATABASE", cmdAlterUnkept("DATABASE"))
 	e.Register("CREATE SCHEMA", cmdCreateSchema)
 	e.Register("DROP SCHEMA", cmdDropSchema)
-	e.Register("ALTER SCHEMA", cmdAccept)
+	e.Register("ALTER SCHEMA", cmdAlterUnkept("SCHEMA"))
 	e.Register("CREATE WAREHOUSE", cmdCreateAccountObject("WAREHOUSE"))
-	e.Register("ALTER WAREHOUSE", cmdAccept)
+	e.Register("ALTER WAREHOUSE", cmdAlterUnkept("WAREHOUSE"))
 	e.Register("DROP WAREHOUSE", cmdDropAccountObject("WAREHOUSE"))
 	// Roles, users and grants: access_users.go, access_grants.go.
 	e.Register("ALTER SESSION", cmdAlterSession)
@@ -36,8 +37,28 @@ func (e *Engine) registerCore() {
 	e.Register("ROLLBACK", cmdTransaction)
 }
 
-func cmdAccept(ctx context.Context, s *Session, c *cursor) (*Result, error) {
-	return statusResult("Statement executed successfully."), nil
+// cmdAlterUnkept handles ALTER DATABASE, ALTER SCHEMA and ALTER WAREHOUSE.
+// The engine keeps none of what they change where a later statement would
+// show it (a name, a swap, retention, a comment, managed access, tags, a
+// warehouse's size or state in SHOW WAREHOUSES, parameters), so each is
+// refused rather than reported done. The one form accepted is SET
+// DEFAULT_DDL_COLLATION = '' (no collation; checkDDLCollation refuses any
+// other), which changes nothing the engine answers.
+func cmdAlterUnkept(kind string) func(context.Context, *Session, *cursor) (*Result, error) {
+	return func(ctx context.Context, s *Session, c *cursor) (*Result, error) {
+		c.accept("ALTER", kind)
+		c.accept("IF", "EXISTS")
+		if _, err := c.objectName(); err == nil && kind != "WAREHOUSE" && c.accept("SET", "DEFAULT_DDL_COLLATION") && c.acceptOp("=") {
+			if t, ok := c.peek(0); ok && t.Kind == sqllex.String && unquoteString(t.Text) == "" {
+				c.pos++
+				c.acceptOp(";")
+				if c.done() {
+					return statusResult("Statement executed successfully."), nil
+				}
+			}
+		}
+		return nil, Errorf(CodeUnsupported, "0A000", "SQL compilation error:\nUnsupported feature 'ALTER %s': the local engine does not implement it.", kind)
+	}
 }
 
 func cmdTransaction(ctx context.Context, s *Session, c *cursor) (*Result, error) {
@@ -150,6 +171,9 @@ func cmdCreateDatabase(ctx context.Context, s *Session, c *cursor) (*Result, err
 	if err != nil {
 		return nil, err
 	}
+	if err := refuseContainerClone(c, "DATABASE"); err != nil {
+		return nil, err
+	}
 	s.e.writeMu.Lock()
 	defer s.e.writeMu.Unlock()
 	_, exists, err := s.e.lookupDatabase(ctx, name)
@@ -179,6 +203,18 @@ func cmdCreateDatabase(ctx context.Context, s *Session, c *cursor) (*Result, err
 		return nil, err
 	}
 	return statusResult(fmt.Sprintf("Database %s successfully created.", name)), nil
+}
+
+// refuseContainerClone refuses CREATE DATABASE|SCHEMA … CLONE: "Cloning a
+// database clones all the schemas and other objects in the database"
+// (https://docs.snowflake.com/en/sql-reference/sql/create-clone, General
+// usage notes), which the engine does not copy; it would make the
+// container empty.
+func refuseContainerClone(c *cursor, kind string) error {
+	if c.word(0) == "CLONE" {
+		return Errorf(CodeUnsupported, "0A000", "SQL compilation error:\nUnsupported feature 'CREATE %s ... CLONE': the local engine does not implement it.", kind)
+	}
+	return nil
 }
 
 // leaveDatabase moves this session off a database about to be dropped.
@@ -219,6 +255,9 @@ func cmdCreateSchema(ctx context.Context, s *Session, c *cursor) (*Result, error
 	orReplace, ifNotExists := createFlags(c, "SCHEMA")
 	n, err := c.objectName()
 	if err != nil {
+		return nil, err
+	}
+	if err := refuseContainerClone(c, "SCHEMA"); err != nil {
 		return nil, err
 	}
 	db := s.Database

@@ -65,6 +65,10 @@ type Engine struct {
 	catalogGen  atomic.Uint64
 	catalogMemo catalogMemo
 
+	// tableTimesMissed is set when a statement's creation or alteration
+	// time could not be recorded (table_times.go).
+	tableTimesMissed atomic.Bool
+
 	// loading is the state of stages, COPY and pipes (stage.go, pipe.go).
 	loading *loading
 

@@ -278,6 +278,11 @@ func (s *Session) declaredSemiResult(ctx context.Context, text string, res *Resu
 	if sized && ok {
 		applyLengths(res, cols)
 	}
+	if sized && query {
+		if err := refuseUntracedResult(text, res, cols, ok); err != nil { // untraced_length.go
+			return err
+		}
+	}
 	if !some {
 		return nil
 	}

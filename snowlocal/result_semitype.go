@@ -188,7 +188,8 @@ func (st *semiTyper) query(toks []sqllex.Token) ([]semiCol, bool) {
 	}
 	if toks[0].IsWord("WITH") {
 		i := 1
-		if i < len(toks) && toks[i].IsWord("RECURSIVE") {
+		recursive := i < len(toks) && toks[i].IsWord("RECURSIVE")
+		if recursive {
 			i++
 		}
 		for {
@@ -222,7 +223,11 @@ func (st *semiTyper) query(toks []sqllex.Token) ([]semiCol, bool) {
 			if end < 0 {
 				return nil, false
 			}
-			cols, ok := st.query(toks[i+2 : end])
+			body := toks[i+2 : end]
+			if recursive {
+				body = recursiveAnchor(name, body) // untraced_length.go
+			}
+			cols, ok := st.query(body)
 			if !ok || (rename != nil && len(rename) != len(cols)) {
 				cols, ok = nil, false
 			}
@@ -1698,6 +1703,9 @@ func semiNamesOnly(list []sqllex.Token) bool {
 // semiTyper types queries with the session's tables and views.
 func (s *Session) semiTyper(ctx context.Context) *semiTyper {
 	return &semiTyper{table: func(parts []string) ([]semiCol, bool) {
+		if len(parts) >= 2 && parts[len(parts)-2] == "INFORMATION_SCHEMA" {
+			return s.infoSchemaSemiCols(ctx, parts[len(parts)-1]) // info_schema_types.go
+		}
 		if len(parts) == 1 && s.tempTable(ctx, parts[0]) {
 			// The session's temporary table: not in the catalog
 			// s.e.columns reads.

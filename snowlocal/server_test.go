@@ -162,7 +162,9 @@ func TestInformationSchemaViews(t *testing.T) {
 	mustExec(t, db, "create database info_a", "create table ta(x int, s string)", "create database info_b", "create table tb(y variant)")
 	_, _, rows := queryAll(t, db, "select table_name from information_schema.tables where table_schema = 'PUBLIC'")
 	wantRows(t, "current db", rows, [][]string{{"TB"}})
-	_, _, rows = queryAll(t, db, "select t.table_name, t.table_type from info_a.information_schema.tables t")
+	// Not the INFORMATION_SCHEMA's own views, which the engine does not
+	// list (info_schema_rows_test.go).
+	_, _, rows = queryAll(t, db, "select t.table_name, t.table_type from info_a.information_schema.tables t where t.table_schema <> 'INFORMATION_SCHEMA'")
 	wantRows(t, "aliased, other db", rows, [][]string{{"TA", "BASE TABLE"}})
 	_, _, rows = queryAll(t, db, "select column_name, data_type from info_a.information_schema.columns as c order by ordinal_position")
 	wantRows(t, "columns", rows, [][]string{{"X", "NUMBER"}, {"S", "TEXT"}})

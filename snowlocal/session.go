@@ -333,6 +333,11 @@ func (s *Session) execSQL(ctx context.Context, text string, words []string, bind
 		return nil, err
 	}
 	existed := len(words) > 0 && words[0] == "CREATE" && s.createdExisting(ctx, text) // result_semitype.go
+	if len(words) > 0 && words[0] == "CREATE" && !existed {
+		if err := s.refuseUntracedCreated(ctx, text); err != nil { // untraced_length.go
+			return nil, err
+		}
+	}
 	res, err := s.run(ctx, duck, words, binds)
 	if err == nil && refusal != "" {
 		return nil, Errorf(CodeUnsupported, "0A000", "SQL compilation error:\n%s", refusal)

@@ -11,10 +11,13 @@ import (
 // view was created, last altered (DDL or DML, as Snowflake's LAST_ALTERED),
 // last changed by DDL and by whom, and whether a table is transient. The
 // INFORMATION_SCHEMA.TABLES view and SHOW TABLES read them (Snowflake never
-// answers NULL for a table's CREATED). An object the bookkeeping has no row
-// for — made by an engine older than it, or by a statement it does not
-// follow (a clone's contents) — gets one when the engine opens and whenever
-// these views or SHOW read them (backfillTableTimes).
+// answers NULL for a table's CREATED). Every statement that makes a table,
+// view, schema or database records its time as it succeeds (noteTableChange;
+// CREATE TABLE … CLONE is a CREATE TABLE, and a database's or schema's CLONE
+// is refused: commands.go). An object the bookkeeping has no row for — made
+// by an engine older than it — gets one when the engine opens
+// (backfillTableTimes); after that only a failed bookkeeping write leaves
+// one out, and the readers fill it in then (backfillMissedTableTimes).
 
 func init() { extensions = append(extensions, installTableTimes) }
 
@@ -56,12 +59,27 @@ func (e *Engine) backfillTableTimes(ctx context.Context) {
 	// Count first: the write (and a conflict with a statement recording
 	// its own change) happens only when something is missing.
 	var missing int
-	if e.db.QueryRowContext(ctx, `SELECT count(*) FROM `+objects).Scan(&missing) != nil || missing == 0 {
+	if err := e.db.QueryRowContext(ctx, `SELECT count(*) FROM `+objects).Scan(&missing); err != nil {
+		e.tableTimesMissed.Store(true) // try again when next read
+		return
+	}
+	if missing == 0 {
 		return
 	}
 	now := time.Now()
-	e.db.ExecContext(ctx, `INSERT INTO `+tt+` (DATABASE_NAME, SCHEMA_NAME, NAME, CREATED, LAST_ALTERED)
-		SELECT o.d, o.s, o.n, ?, ? FROM `+objects, now, now)
+	if _, err := e.db.ExecContext(ctx, `INSERT INTO `+tt+` (DATABASE_NAME, SCHEMA_NAME, NAME, CREATED, LAST_ALTERED)
+		SELECT o.d, o.s, o.n, ?, ? FROM `+objects, now, now); err != nil {
+		e.tableTimesMissed.Store(true)
+	}
+}
+
+// backfillMissedTableTimes runs backfillTableTimes only after a bookkeeping
+// write failed (a conflict with another session's write): the readers of
+// the times (INFORMATION_SCHEMA, SHOW) then pay no catalog scan.
+func (e *Engine) backfillMissedTableTimes(ctx context.Context) {
+	if e.tableTimesMissed.CompareAndSwap(true, false) {
+		e.backfillTableTimes(ctx)
+	}
 }
 
 // noteTableChange records what a successful statement did to a table or
@@ -74,7 +92,11 @@ func (s *Session) noteTableChange(ctx context.Context, words []string, text stri
 	}
 	now := time.Now()
 	tt := s.e.tableTimes()
-	exec := func(q string, args ...any) { s.e.db.ExecContext(ctx, q, args...) }
+	exec := func(q string, args ...any) {
+		if _, err := s.e.db.ExecContext(ctx, q, args...); err != nil {
+			s.e.tableTimesMissed.Store(true) // backfillMissedTableTimes
+		}
+	}
 	switch words[0] {
 	case "CREATE", "ALTER", "DROP":
 		n, ok := statementObject(words, text)
@@ -109,6 +131,18 @@ func (s *Session) noteTableChange(ctx context.Context, words []string, text stri
 			var definition any
 			if words[1] == "VIEW" {
 				definition = text
+			}
+			if len(words) > 2 && words[2] == "IF" {
+				// CREATE … IF NOT EXISTS of an existing object changes
+				// nothing (docs: CREATE TABLE, "IF NOT EXISTS"): it keeps
+				// its times, and a schema's or database's contents theirs.
+				exec(`INSERT INTO `+tt+` SELECT ?, ?, ?, ?, ?, ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM `+tt+where+`)`,
+					db, schema, name, now, now, now, s.User, createsTransient(text), definition, db, schema, name)
+				if words[1] == "DATABASE" {
+					exec(`INSERT INTO `+tt+` SELECT ?, ?, ?, ?, ?, ?, ?, ?, NULL WHERE NOT EXISTS (SELECT 1 FROM `+tt+where+`)`,
+						db, "PUBLIC", "", now, now, now, s.User, createsTransient(text), db, "PUBLIC", "")
+				}
+				return
 			}
 			switch words[1] { // OR REPLACE replaces what was inside too
 			case "DATABASE":
@@ -228,8 +262,16 @@ func dmlTargets(verb, text string) []objectName {
 
 // tablesView is INFORMATION_SCHEMA.TABLES for database db (a quoted string
 // literal): the columns of Snowflake's view, in its order. ROW_COUNT is an
-// exact count (DuckDB's estimated_size keeps deleted rows); BYTES, Snowflake's
-// compressed storage size, is only known for an empty table (0).
+// exact count (DuckDB's estimated_size keeps deleted rows). A base table's
+// BYTES is Snowflake's storage size, which no source lets the engine derive
+// (its compressed micro-partitions; nor is an empty table's given): a query
+// reading it is refused, row by row, in the projection. A view's
+// IS_TRANSIENT, CLUSTERING_KEY, ROW_COUNT and BYTES are NULL: "Live leaves
+// IS_TRANSIENT, CLUSTERING_KEY and the size columns empty for these"
+// (mlorek/frostlake, engine/src/main/java/dev/frostlake/system/SystemViews.java,
+// tableShapedRow, verified against a live account). The INFORMATION_SCHEMA's
+// own views are rows a query cannot see without refusal
+// (informationSchemaOwnRows, info_schema.go).
 //
 // The view ends with ROW_TIMESTAMP_ON (bundle 2026_02, bcr-2168: TEXT, YES or
 // NO), ERROR_LOGGING (bundle 2026_03, bcr-2185) and IS_INTERACTIVE, in the
@@ -245,17 +287,20 @@ func dmlTargets(verb, text string) []objectName {
 // a table's (the reference). A table's RETENTION_TIME is 1, a transient
 // one's too (bcr-928: the default is 1 day, a transient object's maximum 1).
 func (s *Session) tablesView(db string) string {
-	s.e.backfillTableTimes(context.Background())
+	s.e.backfillMissedTableTimes(context.Background())
 	counts := s.rowCountsSQL(db)
 	tt := s.e.tableTimes()
+	tableName := "t.database_name || '.' || t.schema_name || '.' || t.table_name"
+	viewName := "v.database_name || '.' || v.schema_name || '.' || v.view_name"
 	return `(SELECT t.database_name AS TABLE_CATALOG, t.schema_name AS TABLE_SCHEMA, t.table_name AS TABLE_NAME,
-		` + s.e.ownerSQL("TABLE", "t.database_name || '.' || t.schema_name || '.' || t.table_name") + ` AS TABLE_OWNER, 'BASE TABLE' AS TABLE_TYPE, CASE WHEN m.TRANSIENT THEN 'YES' ELSE 'NO' END AS IS_TRANSIENT,
-		NULL::VARCHAR AS CLUSTERING_KEY, rc.n::BIGINT AS ROW_COUNT, CASE WHEN rc.n = 0 THEN 0 END::BIGINT AS BYTES,
+		` + s.e.ownerSQL("TABLE", tableName) + ` AS TABLE_OWNER, 'BASE TABLE' AS TABLE_TYPE, CASE WHEN m.TRANSIENT THEN 'YES' ELSE 'NO' END AS IS_TRANSIENT,
+		NULL::VARCHAR AS CLUSTERING_KEY, rc.n::BIGINT AS ROW_COUNT,
+		CAST(error('Unsupported feature: INFORMATION_SCHEMA.TABLES'' BYTES (Snowflake''s storage size) of table ' || ` + tableName + ` || ' in the local engine.') AS BIGINT) AS BYTES,
 		1::BIGINT AS RETENTION_TIME,
 		NULL::VARCHAR AS SELF_REFERENCING_COLUMN_NAME, NULL::VARCHAR AS REFERENCE_GENERATION,
 		NULL::VARCHAR AS USER_DEFINED_TYPE_CATALOG, NULL::VARCHAR AS USER_DEFINED_TYPE_SCHEMA, NULL::VARCHAR AS USER_DEFINED_TYPE_NAME,
 		'YES' AS IS_INSERTABLE_INTO, 'YES' AS IS_TYPED, NULL::VARCHAR AS COMMIT_ACTION,
-		m.CREATED AS CREATED, m.LAST_ALTERED AS LAST_ALTERED, m.LAST_DDL AS LAST_DDL, m.LAST_DDL_BY AS LAST_DDL_BY,
+		` + timesSQL("m", "TABLES", "table", tableName) + `,
 		'NO' AS AUTO_CLUSTERING_ON, CASE WHEN t.comment LIKE 'flurry:%' THEN NULL ELSE t.comment END AS COMMENT,
 		'NO' AS IS_TEMPORARY, 'NO' AS IS_ICEBERG, 'NO' AS IS_DYNAMIC, 'NO' AS IS_IMMUTABLE, 'NO' AS IS_HYBRID,
 		'NO' AS ROW_TIMESTAMP_ON, 'NO' AS ERROR_LOGGING, 'NO' AS IS_INTERACTIVE
@@ -264,12 +309,34 @@ func (s *Session) tablesView(db string) string {
 		LEFT JOIN ` + counts + ` rc ON rc.s = t.schema_name AND rc.t = t.table_name
 		WHERE NOT t.internal AND t.database_name = ` + db + ` AND t.schema_name <> '_FLURRY'
 		UNION ALL SELECT v.database_name, v.schema_name, v.view_name,
-		` + s.e.ownerSQL("VIEW", "v.database_name || '.' || v.schema_name || '.' || v.view_name") + `, 'VIEW', NULL, NULL, NULL, NULL, NULL,
-		NULL, NULL, NULL, NULL, NULL, 'YES', 'YES', NULL, m.CREATED, m.LAST_ALTERED, m.LAST_DDL, m.LAST_DDL_BY, 'NO',
+		` + s.e.ownerSQL("VIEW", viewName) + `, 'VIEW', NULL, NULL, NULL, NULL, NULL,
+		NULL, NULL, NULL, NULL, NULL, 'YES', 'YES', NULL, ` + timesSQL("m", "TABLES", "view", viewName) + `, 'NO',
 		CASE WHEN v.comment LIKE 'flurry:%' THEN NULL ELSE v.comment END, 'NO', 'NO', 'NO', 'NO', 'NO', 'NO', 'NO', 'NO'
 		FROM duckdb_views() v
 		LEFT JOIN ` + tt + ` m ON m.DATABASE_NAME = v.database_name AND m.SCHEMA_NAME = v.schema_name AND m.NAME = v.view_name
-		WHERE NOT v.internal AND coalesce(v.comment, '') <> 'flurry:stream' AND v.database_name = ` + db + `)`
+		WHERE NOT v.internal AND coalesce(v.comment, '') <> 'flurry:stream' AND v.database_name = ` + db + `
+		` + informationSchemaOwnRows(db, tablesColumns, map[string]string{"TABLE_TYPE": "'VIEW'",
+		// A view's, as above.
+		"IS_TRANSIENT": "NULL", "CLUSTERING_KEY": "NULL", "ROW_COUNT": "NULL", "BYTES": "NULL"}) + `)`
+}
+
+// timesSQL is CREATED, LAST_ALTERED, LAST_DDL and LAST_DDL_BY of an object
+// of the INFORMATION_SCHEMA view named view, read from the bookkeeping row
+// m (a LEFT JOIN); kind and the SQL expression name name the object.
+func timesSQL(m, view, kind, name string) string {
+	return strings.Join([]string{recordedSQL(m, "CREATED", "TIMESTAMPTZ", view, kind, name),
+		recordedSQL(m, "LAST_ALTERED", "TIMESTAMPTZ", view, kind, name), recordedSQL(m, "LAST_DDL", "TIMESTAMPTZ", view, kind, name),
+		recordedSQL(m, "LAST_DDL_BY", "VARCHAR", view, kind, name)}, ", ")
+}
+
+// recordedSQL is the bookkeeping column col (of SQL type typ) of row m, as
+// column col of the INFORMATION_SCHEMA view named view. An object with no
+// row (its bookkeeping write failed, and so did the backfill after it) has
+// times the engine does not know: reading them is refused, row by row.
+func recordedSQL(m, col, typ, view, kind, name string) string {
+	return "CASE WHEN " + m + ".DATABASE_NAME IS NULL THEN CAST(error('Unsupported feature: INFORMATION_SCHEMA." + view +
+		"'' " + col + " of " + kind + " ' || " + name + " || ', whose creation the local engine did not record, in the local engine.') AS " +
+		typ + ") ELSE " + m + "." + col + " END AS " + col
 }
 
 // rowCountsSQL is a relation (s, t, n) with the exact row count of every
@@ -299,7 +366,7 @@ func (s *Session) rowCountsSQL(db string) string {
 // A schema's key has an empty name ("db.schema."), a database's an empty
 // schema and name ("db..").
 func (e *Engine) tableCreated(ctx context.Context) map[string]time.Time {
-	e.backfillTableTimes(ctx)
+	e.backfillMissedTableTimes(ctx)
 	out := map[string]time.Time{}
 	rows, err := e.db.QueryContext(ctx, `SELECT DATABASE_NAME, SCHEMA_NAME, NAME, CREATED FROM `+e.tableTimes())
 	if err != nil {

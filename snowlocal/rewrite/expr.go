@@ -36,7 +36,11 @@ type expr struct {
 	diffOperands *[3]string
 	// remBind: a remainder whose operands' types the rewriter does not
 	// see, which a result column checks as DuckDB binds it (types_rem.go).
-	remBind    bool
+	remBind bool
+	// derivedRef: a plain reference to a derived table's or CTE's column
+	// whose precision intWidth does not give, as written; a product reads
+	// through it to an INT column (types_intfn.go: derivedIntColumn).
+	derivedRef []tok
 	float      bool // a FLOAT column (its typ stays "": coltypes_time.go)
 	textColumn bool // a VARCHAR column (its typ stays "": boolcast.go)
 	variant    bool // a VARIANT, OBJECT or ARRAY column (its typ stays "")
@@ -1364,6 +1368,7 @@ func (p *parser) nameRef() (expr, error) {
 			p.typedRemBind = false
 			e.intUnknown = p.derivedIntUnknown(parts) // types_intfn.go
 			e.remBind = p.typedRemBind                // a derived remainder (types_rem.go)
+			e.derivedRef = parts
 		}
 	}
 	return e, nil

@@ -213,9 +213,8 @@ func avgFunc(p *parser, c *call) (expr, error) {
 	// (types_agg.go), which the quotient's max(s, 12) is not: refused
 	// (002040), where the operand's type is known when the rewriter reads
 	// it, else when DuckDB binds it (a constant key: a row refuses).
-	if a := c.args[0]; a.e != nil && strings.HasPrefix(a.e.typ, "DECIMAL(") {
-		var prec, scale int
-		if _, err := fmt.Sscanf(a.e.typ, "DECIMAL(%d,%d)", &prec, &scale); err == nil && scale > 6 {
+	if a := c.args[0]; a.e != nil {
+		if d := duckDecimal(a.e.typ); d.ok && d.s > 6 { // types_mul.go
 			return expr{}, p.unsupported(c.t, "AVG of a NUMBER with a scale above 6")
 		}
 	}

@@ -130,11 +130,8 @@ func fixedScale(a arg) (int, bool) {
 	switch t := a.e.typ; {
 	case t == "BIGINT":
 		return 0, true
-	case strings.HasPrefix(t, "DECIMAL("):
-		var p, s int
-		if _, err := fmt.Sscanf(t, "DECIMAL(%d,%d)", &p, &s); err == nil {
-			return s, true
-		}
+	case duckDecimal(t).ok: // types_mul.go
+		return duckDecimal(t).s, true
 	}
 	return 0, false
 }

@@ -132,13 +132,11 @@ func (p *parser) pivotStar(a, b int) (pivotStarBranch, bool) {
 	if rel.failed || rel.dup[br.col] {
 		return br, false
 	}
-	var prec, scale int
+	scale := 0
 	switch t := rel.raw[br.col]; {
 	case t == "BIGINT": // an INT column, a NUMBER(38, 0)
-	case strings.HasPrefix(t, "DECIMAL("):
-		if _, err := fmt.Sscanf(t, "DECIMAL(%d,%d)", &prec, &scale); err != nil {
-			return br, false
-		}
+	case duckDecimal(t).ok: // types_mul.go
+		scale = duckDecimal(t).s
 	default:
 		return br, false
 	}

@@ -251,9 +251,11 @@ func (c *addChain) typedChain(texts, types []string, lits []int) (string, bool) 
 	for i, t := range texts {
 		p, s := lits[i], 0
 		if p < 0 {
-			if _, err := fmt.Sscanf(types[i], "DECIMAL(%d,%d)", &p, &s); err != nil || t == "" {
+			d := duckDecimal(types[i]) // types_mul.go
+			if !d.ok || t == "" {
 				return "", false
 			}
+			p, s = d.p, d.s
 		}
 		if i == 0 {
 			lead, scale = p-s, s
@@ -299,11 +301,8 @@ func addIntText(x, lit string, p int, op string, litFirst bool, ty string) strin
 	switch {
 	case ty == "-":
 		return plain
-	case strings.HasPrefix(ty, "DECIMAL("):
-		var p1, s1 int
-		if _, err := fmt.Sscanf(ty, "DECIMAL(%d,%d)", &p1, &s1); err != nil {
-			break
-		}
+	case duckDecimal(ty).ok: // types_mul.go
+		p1, s1 := duckDecimal(ty).p, duckDecimal(ty).s
 		lead := max(p1-s1, p) + 1
 		if p1 <= 18 && p <= 18 && lead+s1 > 18 {
 			return fmt.Sprintf("CAST(%s AS DECIMAL(%d, %d))", form(wi), min(lead+s1, 38), s1)

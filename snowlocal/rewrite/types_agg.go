@@ -2,7 +2,6 @@ package rewrite
 
 import (
 	"fmt"
-	"strings"
 )
 
 // Snowflake's types of the numeric aggregates over a NUMBER(p, s), where
@@ -74,14 +73,12 @@ func staticAggType(v string, a arg, dp, ds, maxs int) (string, bool) {
 			return fmt.Sprintf("CAST(%s AS DECIMAL(%d, %d))", v, min(a.e.intWidth+dp, 38), ds), true
 		case t == "BIGINT": // an INT column, a NUMBER(38, 0)
 			return fmt.Sprintf("CAST(%s AS DECIMAL(38, %d))", v, ds), true
-		case strings.HasPrefix(t, "DECIMAL("):
-			var p, s int
-			if _, err := fmt.Sscanf(t, "DECIMAL(%d,%d)", &p, &s); err == nil {
-				if s > maxs {
-					return v, true
-				}
-				return fmt.Sprintf("CAST(%s AS DECIMAL(%d, %d))", v, min(p+dp, 38), s+ds), true
+		case duckDecimal(t).ok: // types_mul.go
+			d := duckDecimal(t)
+			if d.s > maxs {
+				return v, true
 			}
+			return fmt.Sprintf("CAST(%s AS DECIMAL(%d, %d))", v, min(d.p+dp, 38), d.s+ds), true
 		case t != "":
 			return v, true // a FLOAT, a string, a date...: not a NUMBER
 		}

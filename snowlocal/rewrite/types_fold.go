@@ -476,9 +476,8 @@ func duckFixed(t string) (lead, scale int, ok bool) {
 	case "HUGEINT":
 		return 38, 0, true
 	}
-	var p, s int
-	if _, err := fmt.Sscanf(t, "DECIMAL(%d,%d)", &p, &s); err == nil {
-		return p - s, s, true
+	if d := duckDecimal(t); d.ok { // types_mul.go
+		return d.p - d.s, d.s, true
 	}
 	return 0, 0, false
 }

@@ -653,6 +653,35 @@ func (p *parser) derivedIntWidth(parts []tok) int {
 	return p.relIntWidth(rel, identKey(parts[len(parts)-1]))
 }
 
+// derivedIntColumn is 38 where the column reference parts (an operand's
+// derivedRef) resolves, through derived tables and CTEs, to one select
+// item that is a table's INT column, a NUMBER(38, 0) (docs: Numeric data
+// types) as integerPrecision types one read directly; else 0. Only a
+// product asks (types_mul.go), so a query without one pays nothing: the
+// item is parsed again (reparsedItem) to see what it is.
+func (p *parser) derivedIntColumn(parts []tok) int {
+	if len(parts) == 0 || p.mergedIntWidth(parts) > 0 {
+		return 0
+	}
+	rel := p.derivedRel(parts)
+	a, b, names, ok := p.relQuery(rel)
+	if !ok || p.hasSetOp(a, b) {
+		return 0
+	}
+	item := p.columnItem(a, b, names, identKey(parts[len(parts)-1]))
+	if item == nil {
+		return 0
+	}
+	q, ok := p.reparsedItem(item.a, item.e)
+	if !ok || q.single == nil || q.single.intWidth > 0 || q.single.path != nil || !q.single.plain {
+		return 0
+	}
+	if q.single.typ == "BIGINT" {
+		return 38
+	}
+	return q.derivedIntColumn(q.single.derivedRef)
+}
+
 // derivedIntUnknown is the intUnknown of the column reference parts when it
 // resolves to one item of a derived table's or CTE's select list (as
 // derivedIntWidth resolves one, a set operation's column aside) that is an

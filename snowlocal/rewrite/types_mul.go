@@ -193,8 +193,14 @@ func (p *parser) multiply(b *strings.Builder, m *mulChain) (int, error) {
 		}
 		// A call of an integer-valued function of undocumented precision
 		// (types_intfn.go).
+		if e.intWidth == 0 && e.derivedRef != nil {
+			e.intWidth = p.derivedIntColumn(e.derivedRef) // an INT column read through a derived table or CTE
+		}
 		leftWidth := 0
 		if m.single != nil {
+			if m.single.intWidth == 0 && m.single.derivedRef != nil {
+				m.single.intWidth = p.derivedIntColumn(m.single.derivedRef)
+			}
 			leftWidth = m.single.intWidth
 		}
 		switch {
