@@ -42,7 +42,7 @@ func (e *Engine) registerCore() {
 // show it (a name, a swap, retention, a comment, managed access, tags, a
 // warehouse's size or state in SHOW WAREHOUSES, parameters), so each is
 // refused rather than reported done. The one form accepted is SET
-// DEFAULT_DDL_COLLATION = '' (no collation; checkDDLCollation refuses any
+// DEFAULT_DDL_COLLATION to the empty string (no collation; checkDDLCollation refuses any
 // other), which changes nothing the engine answers.
 func cmdAlterUnkept(kind string) func(context.Context, *Session, *cursor) (*Result, error) {
 	return func(ctx context.Context, s *Session, c *cursor) (*Result, error) {
