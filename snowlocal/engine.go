@@ -64,6 +64,9 @@ type Engine struct {
 	// catalogMemo keeps look-ups until it moves (catalog_memo.go).
 	catalogGen  atomic.Uint64
 	catalogMemo catalogMemo
+	// caseMangled: some table or view has a mangled name
+	// (identcase_distinct.go).
+	caseMangled atomic.Bool
 
 	// loading is the state of stages, COPY and pipes (stage.go, pipe.go).
 	loading *loading
