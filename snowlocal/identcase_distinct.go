@@ -474,8 +474,9 @@ type caseRetry struct{ text, name string }
 func (r *caseRetry) Error() string { return "retry with a mangled name" }
 
 // caseCreateRetry is the statement again with the name it creates mangled,
-// when a plain CREATE TABLE/VIEW failed because an object of the same
-// schema has its name in another case.
+// when a plain CREATE TABLE/VIEW (or ALTER TABLE/VIEW ... RENAME TO)
+// failed because an object of the same schema has its name in another
+// case.
 func (s *Session) caseCreateRetry(ctx context.Context, words []string, text string, err error) error {
 	if retry, ok := s.caseCreateRetryText(ctx, words, text, err); ok {
 		return retry
@@ -485,8 +486,11 @@ func (s *Session) caseCreateRetry(ctx context.Context, words []string, text stri
 
 func (s *Session) caseCreateRetryText(ctx context.Context, words []string, text string, err error) (*caseRetry, bool) {
 	var se *Error
-	if err == nil || !errors.As(err, &se) || se.Code != CodeAlreadyExists || len(words) < 2 || words[0] != "CREATE" ||
-		(words[1] != "TABLE" && words[1] != "VIEW") || s.caseRetrying != "" {
+	if err == nil || !errors.As(err, &se) || len(words) < 2 || (words[1] != "TABLE" && words[1] != "VIEW") || s.caseRetrying != "" {
+		return nil, false
+	}
+	renaming := words[0] == "ALTER" && strings.Contains(se.Message, "another entry with this name already exists")
+	if !renaming && (words[0] != "CREATE" || se.Code != CodeAlreadyExists) {
 		return nil, false
 	}
 	toks, lexErr := sqllex.Tokenize(text)
@@ -500,6 +504,14 @@ func (s *Session) caseCreateRetryText(ctx context.Context, words []string, text 
 		}
 	}
 	c, ok := createdNameChain(sig, words)
+	if renaming {
+		// ALTER TABLE|VIEW x RENAME TO new_name: new_name's schema.
+		k := slices.IndexFunc(sig, func(t sqllex.Token) bool { return t.IsWord("RENAME") })
+		if k < 0 || k+2 >= len(sig) || !sig[k+1].IsWord("TO") {
+			return nil, false
+		}
+		c, ok = chainAt(sig, k+2)
+	}
 	if !ok || len(c.parts) > 3 {
 		return nil, false
 	}
@@ -698,4 +710,12 @@ func (s *Session) keepCaseViewDefinition(ctx context.Context, words []string, pl
 		return
 	}
 	s.e.db.ExecContext(ctx, `UPDATE `+s.e.tableTimes()+` SET DEFINITION = ? WHERE DATABASE_NAME = ? AND SCHEMA_NAME = ? AND NAME = ?`, written, db, schema, name)
+}
+
+// sortCaseShown orders SHOW's rows by their name (column 1) as DuckDB
+// orders them (ORDER BY, binary), once mangled names are shown as theirs.
+func sortCaseShown(rows [][]*string) {
+	slices.SortStableFunc(rows, func(a, b []*string) int {
+		return strings.Compare(*a[1], *b[1])
+	})
 }

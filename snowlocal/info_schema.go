@@ -51,7 +51,7 @@ func (e *Engine) ownerSQL(kind, name string) string {
 func (s *Session) viewsView(db string) string {
 	s.e.backfillTableTimes(context.Background())
 	tt := s.e.tableTimes()
-	return `(SELECT v.database_name AS TABLE_CATALOG, v.schema_name AS TABLE_SCHEMA, v.view_name AS TABLE_NAME,
+	return `(SELECT v.database_name AS TABLE_CATALOG, v.schema_name AS TABLE_SCHEMA, ` + s.e.caseNameSQL("v.view_name") + ` AS TABLE_NAME,
 		` + s.e.ownerSQL("VIEW", "v.database_name || '.' || v.schema_name || '.' || v.view_name") + ` AS TABLE_OWNER, m.DEFINITION AS VIEW_DEFINITION, 'NONE' AS CHECK_OPTION, 'NO' AS IS_UPDATABLE,
 		'NO' AS INSERTABLE_INTO, 'NO' AS IS_SECURE, m.CREATED AS CREATED, m.LAST_ALTERED AS LAST_ALTERED,
 		m.LAST_DDL AS LAST_DDL, m.LAST_DDL_BY AS LAST_DDL_BY, CASE WHEN v.comment LIKE 'flurry:%' THEN NULL ELSE v.comment END AS COMMENT
@@ -135,7 +135,7 @@ func (s *Session) columnsView(db string) string {
 			}
 			meta := rewrite.ParseColumnMeta(comment) // the user's comment, the declared type's name
 			v := columnTypeFacts(sfType)
-			vals := map[string]string{"TABLE_CATALOG": db, "TABLE_SCHEMA": quoteString(schema), "TABLE_NAME": quoteString(table),
+			vals := map[string]string{"TABLE_CATALOG": db, "TABLE_SCHEMA": quoteString(schema), "TABLE_NAME": quoteString(shownCaseName(table)),
 				"COLUMN_NAME": quoteString(name), "ORDINAL_POSITION": strconv.Itoa(pos), "IS_NULLABLE": quoteString(boolYN(nullable, "YES", "NO")),
 				"DATA_TYPE": quoteString(v.dataType), "IS_IDENTITY": "'NO'", "KIND": "'COLUMN'"}
 			if dflt != nil && strings.EqualFold(*dflt, "NULL") {

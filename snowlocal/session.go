@@ -275,6 +275,8 @@ func (s *Session) execStatement(ctx context.Context, text string, binds []any) (
 	if err == nil {
 		s.noteTableChange(ctx, words, text)    // table_times.go
 		s.noteChangeTracking(ctx, words, text) // changes.go
+	}
+	if err == nil && text != written {
 		s.keepCaseViewDefinition(ctx, words, text, written) // identcase_distinct.go
 	}
 	if err == nil && len(words) > 0 && words[0] == "SHOW" {

@@ -250,6 +250,7 @@ func (s *Session) showRelations(ctx context.Context, kind string, sc showScope) 
 	if kind == "TABLES" {
 		transient = s.e.transientTables(ctx)
 	}
+	resort := false // a mangled name shown: the rows are ordered by name again
 	for rows.Next() {
 		var db, schema, name, k, comment string
 		var size sql.NullInt64
@@ -260,23 +261,30 @@ func (s *Session) showRelations(ctx context.Context, kind string, sc showScope) 
 		if strings.HasPrefix(comment, "flurry:") {
 			comment = "" // the engine's own mark
 		}
+		duck := name
+		if shown, ok := demangleCaseName(name); ok { // identcase_distinct.go
+			name, resort = shown, true
+		}
 		if isInternalCatalog(db) || schema == "_FLURRY" || !sc.match(name) {
 			continue
 		}
-		on := created[db+"."+schema+"."+name]
+		on := created[db+"."+schema+"."+duck]
 		switch {
 		case kind == "VIEWS" && k == "VIEW":
 			t.add(on, name, "", db, schema, "ACCOUNTADMIN", comment, text.String, "false", "false")
 		case kind == "TABLES" && k == "TABLE":
-			n, err := s.e.exactRowCount(ctx, db, schema, name)
+			n, err := s.e.exactRowCount(ctx, db, schema, duck)
 			if err != nil {
 				n = size.Int64
 			}
 			// kind: "TABLE (for permanent tables), TEMPORARY, or TRANSIENT" (SHOW TABLES).
-			t.add(on, name, db, schema, boolYN(transient[db+"."+schema+"."+name], "TRANSIENT", "TABLE"), comment, "", n, nil, "ACCOUNTADMIN", "1")
+			t.add(on, name, db, schema, boolYN(transient[db+"."+schema+"."+duck], "TRANSIENT", "TABLE"), comment, "", n, nil, "ACCOUNTADMIN", "1")
 		case kind == "OBJECTS":
 			t.add(on, name, db, schema, k, comment, "", nil, nil, "ACCOUNTADMIN", "1")
 		}
+	}
+	if resort {
+		sortCaseShown(t.rows)
 	}
 	return t.result(), rows.Err()
 }

@@ -234,7 +234,7 @@ func (s *Session) tablesView(db string) string {
 	s.e.backfillTableTimes(context.Background())
 	counts := s.rowCountsSQL(db)
 	tt := s.e.tableTimes()
-	return `(SELECT t.database_name AS TABLE_CATALOG, t.schema_name AS TABLE_SCHEMA, t.table_name AS TABLE_NAME,
+	return `(SELECT t.database_name AS TABLE_CATALOG, t.schema_name AS TABLE_SCHEMA, ` + s.e.caseNameSQL("t.table_name") + ` AS TABLE_NAME,
 		` + s.e.ownerSQL("TABLE", "t.database_name || '.' || t.schema_name || '.' || t.table_name") + ` AS TABLE_OWNER, 'BASE TABLE' AS TABLE_TYPE, CASE WHEN m.TRANSIENT THEN 'YES' ELSE 'NO' END AS IS_TRANSIENT,
 		NULL::VARCHAR AS CLUSTERING_KEY, rc.n::BIGINT AS ROW_COUNT, CASE WHEN rc.n = 0 THEN 0 END::BIGINT AS BYTES,
 		CASE WHEN m.TRANSIENT THEN 0 ELSE 1 END::BIGINT AS RETENTION_TIME,
@@ -248,7 +248,7 @@ func (s *Session) tablesView(db string) string {
 		LEFT JOIN ` + tt + ` m ON m.DATABASE_NAME = t.database_name AND m.SCHEMA_NAME = t.schema_name AND m.NAME = t.table_name
 		LEFT JOIN ` + counts + ` rc ON rc.s = t.schema_name AND rc.t = t.table_name
 		WHERE NOT t.internal AND t.database_name = ` + db + ` AND t.schema_name <> '_FLURRY'
-		UNION ALL SELECT v.database_name, v.schema_name, v.view_name,
+		UNION ALL SELECT v.database_name, v.schema_name, ` + s.e.caseNameSQL("v.view_name") + `,
 		` + s.e.ownerSQL("VIEW", "v.database_name || '.' || v.schema_name || '.' || v.view_name") + `, 'VIEW', 'NO', NULL, NULL, NULL, NULL,
 		NULL, NULL, NULL, NULL, NULL, 'NO', 'NO', NULL, m.CREATED, m.LAST_ALTERED, m.LAST_DDL, m.LAST_DDL_BY, NULL,
 		CASE WHEN v.comment LIKE 'flurry:%' THEN NULL ELSE v.comment END, 'NO', 'NO', 'NO', 'NO', 'NO'
