@@ -419,7 +419,7 @@ func (s *Session) caseCreatedName(ctx context.Context, sig []sqllex.Token, words
 	}
 	name := identName(sig[c.last()])
 	if strings.HasPrefix(strings.ToLower(name), caseMangledPrefix) {
-		if s.caseRetrying == name {
+		if s.caseRetrying.name == name {
 			return nil
 		}
 		return Errorf(CodeUnsupported, "0A000", "SQL compilation error:\nUnsupported feature: a name starting with %s, which the local engine keeps for names that differ only in case.", strings.ToUpper(caseMangledPrefix))
@@ -468,8 +468,8 @@ func (s *Session) caseCollides(ctx context.Context, db, schema, name string) boo
 }
 
 // caseRetry asks exec to run a statement again as text, which creates the
-// mangled name name.
-type caseRetry struct{ text, name string }
+// mangled name name; written is the statement as the user wrote it.
+type caseRetry struct{ text, name, written string }
 
 func (r *caseRetry) Error() string { return "retry with a mangled name" }
 
@@ -477,8 +477,9 @@ func (r *caseRetry) Error() string { return "retry with a mangled name" }
 // when a plain CREATE TABLE/VIEW (or ALTER TABLE/VIEW ... RENAME TO)
 // failed because an object of the same schema has its name in another
 // case.
-func (s *Session) caseCreateRetry(ctx context.Context, words []string, text string, err error) error {
+func (s *Session) caseCreateRetry(ctx context.Context, words []string, text, written string, err error) error {
 	if retry, ok := s.caseCreateRetryText(ctx, words, text, err); ok {
+		retry.written = written
 		return retry
 	}
 	return err
@@ -486,7 +487,7 @@ func (s *Session) caseCreateRetry(ctx context.Context, words []string, text stri
 
 func (s *Session) caseCreateRetryText(ctx context.Context, words []string, text string, err error) (*caseRetry, bool) {
 	var se *Error
-	if err == nil || !errors.As(err, &se) || len(words) < 2 || (words[1] != "TABLE" && words[1] != "VIEW") || s.caseRetrying != "" {
+	if err == nil || !errors.As(err, &se) || len(words) < 2 || (words[1] != "TABLE" && words[1] != "VIEW") || s.caseRetrying.name != "" {
 		return nil, false
 	}
 	renaming := words[0] == "ALTER" && strings.Contains(se.Message, "another entry with this name already exists")
@@ -550,7 +551,7 @@ func (s *Session) caseRelationNames(ctx context.Context, sig []sqllex.Token, wor
 			if g.folded[strings.ToLower(name)] {
 				touches = true
 			}
-			if strings.HasPrefix(strings.ToLower(name), caseMangledPrefix) && s.caseRetrying != name {
+			if strings.HasPrefix(strings.ToLower(name), caseMangledPrefix) && s.caseRetrying.name != name {
 				return Errorf(CodeUnsupported, "0A000", "SQL compilation error:\nUnsupported feature: a name starting with %s, which the local engine keeps for names that differ only in case.", strings.ToUpper(caseMangledPrefix))
 			}
 		}

@@ -57,9 +57,9 @@ type Session struct {
 	// cmdCall to take: which arguments are the block's variables, and the
 	// output arguments' final values (procedure.go).
 	blockCall *blockCall
-	// caseRetrying is the mangled name a CREATE is run again with
+	// caseRetrying is the CREATE run again with a mangled name
 	// (identcase_distinct.go).
-	caseRetrying string
+	caseRetrying caseRetry
 }
 
 // NewSession opens a session. database/schema may be empty or unknown (the
@@ -184,8 +184,8 @@ func (s *Session) exec(ctx context.Context, text string, binds []any) (*Result, 
 	res, err := s.execStatement(ctx, text, binds)
 	var retry *caseRetry
 	if errors.As(err, &retry) { // a CREATE of a name differing only in case: identcase_distinct.go
-		s.caseRetrying = retry.name
-		defer func() { s.caseRetrying = "" }()
+		s.caseRetrying = *retry
+		defer func() { s.caseRetrying = caseRetry{} }()
 		res, err = s.execStatement(ctx, retry.text, binds)
 	}
 	if err != nil && s.e.caseMangled.Load() {
@@ -230,6 +230,9 @@ func (s *Session) execStatement(ctx context.Context, text string, binds []any) (
 		}
 	}
 	written := text
+	if s.caseRetrying.written != "" { // this statement only, not those it runs
+		written, s.caseRetrying.written = s.caseRetrying.written, ""
+	}
 	if text, err = s.distinctCaseNames(ctx, text, words); err != nil { // identcase_distinct.go
 		return nil, err
 	} else if text != written {
@@ -268,7 +271,7 @@ func (s *Session) execStatement(ctx context.Context, text string, binds []any) (
 		res, err = s.execSQL(ctx, text, words, binds)
 		err = s.statementError(err)
 	}
-	err = s.caseCreateRetry(ctx, words, text, err) // identcase_distinct.go
+	err = s.caseCreateRetry(ctx, words, text, written, err) // identcase_distinct.go
 	if err == nil && after != nil {
 		err = after(ctx)
 	}
