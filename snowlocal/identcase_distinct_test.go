@@ -3,6 +3,8 @@ package snowlocal_test
 import (
 	"reflect"
 	"testing"
+
+	sf "github.com/snowflakedb/gosnowflake"
 )
 
 // Tables and views whose names differ only in case are distinct objects in
@@ -64,6 +66,13 @@ func TestDistinctCaseTables(t *testing.T) {
 	wantCaseRows(t, rows(`select j from TAB`), [][]string{{"20"}}, "TAB after the DML")
 	wantCaseRows(t, rows(`select count(*) from "tab"`), [][]string{{"0"}}, `"tab" after the DML`)
 	mustExec(t, db, `merge into "tab" t using TAB s on t.k = s.j when not matched then insert values (s.j)`)
+	// An array-bound INSERT (one statement, many rows) writes the table named.
+	ints := []int{30, 31}
+	if _, err := db.Exec(`insert into TAB values (?)`, sf.Array(&ints)); err != nil {
+		t.Fatal(err)
+	}
+	wantCaseRows(t, rows(`select j from TAB order by j`), [][]string{{"20"}, {"30"}, {"31"}}, "TAB after the array-bound INSERT")
+	mustExec(t, db, `delete from TAB where j > 20`)
 	wantCaseRows(t, rows(`select k from "tab"`), [][]string{{"20"}}, `"tab" after MERGE`)
 
 	// SHOW TABLES and INFORMATION_SCHEMA list all three, by their names.
@@ -193,4 +202,31 @@ func TestDistinctCaseRefusals(t *testing.T) {
 	wantRefused(t, db, `select "Tab".i from TAB`, "qualifier")
 	wantRefused(t, db, `create table "__flurry_case_41" (a int)`, "__FLURRY_CASE_")
 	wantRefused(t, db, `select * from (TAB)`, "differs only in case")
+}
+
+// TestDistinctCaseGrants: privileges are granted on the table named, not
+// on another whose name differs only in case (the other one is "does not
+// exist or not authorized", as TestTableAccess gets for a table without a
+// grant).
+func TestDistinctCaseGrants(t *testing.T) {
+	srv := aclServer(t)
+	admin := salesSetup(t, srv)
+	mustExec(t, admin,
+		`create table sales.public."Orders" (n int)`, `insert into sales.public."Orders" values (7)`,
+		"grant usage on database sales to role analyst", "grant usage on schema sales.public to role analyst",
+		`grant select on table sales.public."Orders" to role analyst`)
+	alice := login(t, srv, "alice", "alice-pw", "")
+	if got := queryValue(t, alice, `select n from sales.public."Orders"`); got != "7" {
+		t.Errorf(`"Orders" = %q, want 7`, got)
+	}
+	wantError(t, alice, "select * from sales.public.orders", 2003, "SQL compilation error:\nObject 'SALES.PUBLIC.ORDERS' does not exist or not authorized.")
+	_, grants := queryRows(t, admin, "show grants to role analyst")
+	found := false
+	for _, g := range grants {
+		// The name as the engine shows any quoted name (quoted or not).
+		found = found || g[1] == "SELECT" && (g[3] == `SALES.PUBLIC."Orders"` || g[3] == `SALES.PUBLIC.Orders`)
+	}
+	if !found {
+		t.Errorf(`SHOW GRANTS TO ROLE analyst = %v, want SELECT on SALES.PUBLIC."Orders"`, grants)
+	}
 }
