@@ -124,7 +124,7 @@ func caseKey(db, schema, name string) string {
 // caseGroups lists the groups; nil when the catalog could not be read.
 func (e *Engine) caseGroups(ctx context.Context) *caseGroups {
 	g, _ := e.memo("caseGroups", func() any {
-		rows, err := e.db.QueryContext(ctx, `SELECT database_name, schema_name, table_name FROM duckdb_tables()
+		rows, err := e.db.QueryContext(context.Background(), `SELECT database_name, schema_name, table_name FROM duckdb_tables()
 			WHERE NOT internal AND database_name NOT IN `+internalCatalogs+`
 			UNION ALL SELECT database_name, schema_name, view_name FROM duckdb_views()
 			WHERE NOT internal AND database_name NOT IN `+internalCatalogs)
@@ -478,7 +478,8 @@ func (r *caseRetry) Error() string { return "retry with a mangled name" }
 // failed because an object of the same schema has its name in another
 // case.
 func (s *Session) caseCreateRetry(ctx context.Context, words []string, text, written string, err error) error {
-	if retry, ok := s.caseCreateRetryText(ctx, words, text, err); ok {
+	// The retry places the statement's other names again.
+	if retry, ok := s.caseCreateRetryText(ctx, words, written, err); ok {
 		retry.written = written
 		return retry
 	}
@@ -537,6 +538,9 @@ func (s *Session) caseRelationNames(ctx context.Context, sig []sqllex.Token, wor
 	g := s.e.caseGroups(ctx)
 	if g == nil {
 		return caseRefusal("a statement read while the catalog could not be")
+	}
+	if err := s.caseIdentifierNames(ctx, g, sig, words, replace); err != nil {
+		return err
 	}
 	var chains []identChain
 	touches := false
@@ -719,4 +723,61 @@ func sortCaseShown(rows [][]*string) {
 	slices.SortStableFunc(rows, func(a, b []*string) int {
 		return strings.Compare(*a[1], *b[1])
 	})
+}
+
+// caseIdentifierNames places IDENTIFIER('name') (the string an object name
+// written as in SQL): a relation's gets the DuckDB name of the object it
+// names exactly; one naming a group's member elsewhere is refused.
+func (s *Session) caseIdentifierNames(ctx context.Context, g *caseGroups, sig []sqllex.Token, words []string, replace map[int]string) error {
+	for i := 0; i+3 < len(sig); i++ {
+		if !sig[i].IsWord("IDENTIFIER") || !sig[i+1].IsOp("(") || sig[i+2].Kind != sqllex.String || !sig[i+3].IsOp(")") {
+			continue
+		}
+		toks, err := sqllex.Tokenize(unquoteString(sig[i+2].Text))
+		if err != nil {
+			return caseRefusal("IDENTIFIER")
+		}
+		var parts []sqllex.Token
+		for _, t := range toks {
+			if t.Significant() && !t.IsOp(".") {
+				if !isIdentToken(t) {
+					parts = nil
+					break
+				}
+				parts = append(parts, t)
+			}
+		}
+		if len(parts) == 0 || len(parts) > 3 || !g.folded[strings.ToLower(identName(parts[len(parts)-1]))] {
+			continue
+		}
+		if !caseRelationPosition(sig, i, words) {
+			return caseRefusal("IDENTIFIER")
+		}
+		names := make([]string, len(parts))
+		for k, t := range parts {
+			names[k] = identName(t)
+		}
+		db, schema := s.inSessionSchema(names)
+		name := names[len(names)-1]
+		if db == "" || !g.groups[caseKey(db, schema, strings.ToLower(name))] {
+			continue
+		}
+		duck, ok := g.duck[caseKey(db, schema, name)]
+		if !ok {
+			duck = mangleCaseName(name)
+		}
+		if duck == name {
+			continue
+		}
+		if len(names) == 1 && s.tempNamedLike(ctx, name) {
+			return caseRefusal("a temporary table")
+		}
+		rendered := make([]string, len(names))
+		for k, n := range names[:len(names)-1] {
+			rendered[k] = quoteIdent(n)
+		}
+		rendered[len(names)-1] = quoteIdent(duck)
+		replace[i+2] = quoteString(strings.Join(rendered, "."))
+	}
+	return nil
 }

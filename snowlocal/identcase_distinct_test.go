@@ -49,6 +49,11 @@ func TestDistinctCaseTables(t *testing.T) {
 		{`select * from "TAB"`, "J", [][]string{{"2"}}},
 		{`select * from "tab"`, "K", [][]string{{"3"}}},
 		{`select * from ic.public."tab"`, "K", [][]string{{"3"}}},
+		// IDENTIFIER('name') names the object the string names
+		// (https://docs.snowflake.com/en/sql-reference/identifier-literal).
+		{`select * from identifier('TAB')`, "J", [][]string{{"2"}}},
+		{`select * from identifier('"Tab"')`, "I", [][]string{{"1"}}},
+		{`select * from identifier('ic.public."tab"')`, "K", [][]string{{"3"}}},
 	} {
 		cols, got := queryRows(t, db, tc.q)
 		if !reflect.DeepEqual(cols, []string{tc.col}) || !reflect.DeepEqual(got, tc.want) {
@@ -141,7 +146,8 @@ func TestDistinctCaseCreateForms(t *testing.T) {
 		`create table if not exists "u1" (e int)`, // exists: kept
 		`create table W1 (w int)`, `insert into W1 values (7)`,
 		`alter table W1 rename to "t1x"`, `create table "T1X" (z int)`,
-		`create table c1 clone "t1"`)
+		`create table c1 clone "t1"`,
+		`create table "t1_like" like T1`, `create table T1_LIKE like "t1"`)
 	wantCaseRows(t, rows(`select * from T1`), [][]string{{"1"}}, "T1")
 	wantCaseRows(t, rows(`select * from "t1"`), [][]string{{"2"}}, `"t1"`)
 	wantCaseRows(t, rows(`select * from U1`), [][]string{{"5"}}, "U1")
@@ -149,6 +155,11 @@ func TestDistinctCaseCreateForms(t *testing.T) {
 	wantCaseRows(t, rows(`select * from "t1x"`), [][]string{{"7"}}, `"t1x" (renamed W1)`)
 	wantCaseRows(t, rows(`select count(*) from T1X`), [][]string{{"0"}}, "T1X")
 	wantCaseRows(t, rows(`select * from c1`), [][]string{{"2"}}, `clone of "t1"`)
+	for q, want := range map[string]string{`select * from "t1_like"`: "A", `select * from T1_LIKE`: "B"} {
+		if cols, _ := queryRows(t, db, q); !reflect.DeepEqual(cols, []string{want}) {
+			t.Errorf("%s: columns %v, want [%s]", q, cols, want)
+		}
+	}
 	cols, _ := queryRows(t, db, `select * from "u1"`)
 	if !reflect.DeepEqual(cols, []string{"D"}) {
 		t.Errorf(`"u1" columns = %v, want [D]`, cols)
