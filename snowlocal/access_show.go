@@ -398,7 +398,7 @@ func (s *Session) visibleInformationSchema(view, db, body string) string {
 					usable[parts[1]] = ok
 				}
 				if ok && z.sees(on, full) {
-					keep = append(keep, parts[1]+"."+parts[2])
+					keep = append(keep, parts[1]+"."+shownCaseName(parts[2])) // the view shows Snowflake's name: identcase_distinct.go
 				}
 			}
 		}

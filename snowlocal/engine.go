@@ -64,6 +64,9 @@ type Engine struct {
 	// catalogMemo keeps look-ups until it moves (catalog_memo.go).
 	catalogGen  atomic.Uint64
 	catalogMemo catalogMemo
+	// caseMangled: some table or view has a mangled name
+	// (identcase_distinct.go).
+	caseMangled atomic.Bool
 
 	// tableTimesMissed is set when a statement's creation or alteration
 	// time could not be recorded (table_times.go).

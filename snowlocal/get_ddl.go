@@ -46,10 +46,11 @@ func (s *Session) getDDL(objectType, nameText string) (string, error) {
 	if err != nil || !c.done() {
 		return "", getDDLRefused("of a name that is not a table name")
 	}
-	db, schema, name, err := s.Resolve(n)
+	db, schema, sfName, err := s.Resolve(n)
 	if err != nil {
 		return "", err
 	}
+	name := s.caseDuckName(ctx, db, schema, sfName) // identcase_distinct.go
 	kind, comment, err := s.e.relationComment(ctx, db, schema, name)
 	if err != nil {
 		return "", err
@@ -63,7 +64,7 @@ func (s *Session) getDDL(objectType, nameText string) (string, error) {
 		return "", getDDLRefused("of a table with a comment")
 	case s.e.transientTables(ctx)[db+"."+schema+"."+name]:
 		return "", getDDLRefused("of a transient table")
-	case !isPlainUpperIdent(name):
+	case !isPlainUpperIdent(sfName):
 		return "", getDDLRefused("of a table whose name needs quotes")
 	}
 	cols, err := s.e.columns(ctx, db, schema, name)
@@ -75,7 +76,7 @@ func (s *Session) getDDL(objectType, nameText string) (string, error) {
 		aliases = true
 	}
 	var b strings.Builder
-	b.WriteString("create or replace TABLE " + name + " (\n")
+	b.WriteString("create or replace TABLE " + sfName + " (\n")
 	for i, col := range cols {
 		switch {
 		case !isPlainUpperIdent(col.name):

@@ -19,6 +19,9 @@ func (s *Session) caseCollision(ctx context.Context, words []string, text string
 	if !errors.As(err, &se) || se.Code != CodeAlreadyExists || len(words) < 2 || words[0] != "CREATE" {
 		return err
 	}
+	if (words[1] == "TABLE" || words[1] == "VIEW") && !createsTemporaryObject(text) {
+		return err // given a mangled name: identcase_distinct.go
+	}
 	n, ok := statementObject(words, text)
 	if !ok {
 		return err
@@ -33,11 +36,32 @@ func (s *Session) caseCollision(ctx context.Context, words []string, text string
 	return Errorf(CodeUnsupported, "0A000", "SQL compilation error:\nUnsupported feature: objects whose names differ only in case ('%s' and '%s') in the local engine, which resolves names case-insensitively.", other, name)
 }
 
+// createsTemporaryObject reports whether a CREATE statement makes a
+// temporary object.
+func createsTemporaryObject(text string) bool {
+	c, err := newCursor(text)
+	if err != nil {
+		return false
+	}
+	for i := 1; i < 6; i++ {
+		switch c.word(i) {
+		case "TEMPORARY", "TEMP", "VOLATILE":
+			return true
+		case "TABLE", "VIEW":
+			return false
+		}
+	}
+	return false
+}
+
 // relationCase reports a table name that exists only with another case:
 // Snowflake answers "does not exist" where DuckDB would find the other one.
 func (s *Session) relationCase(name string) error {
 	if strings.EqualFold(name, "INFORMATION_SCHEMA") {
 		return nil
+	}
+	if err := s.caseRelationRefusal(name); err != nil { // identcase_distinct.go
+		return err
 	}
 	// Every catalog's tables and views, this session's temporary ones
 	// too: kept per session (catalog_memo.go).

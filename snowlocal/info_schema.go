@@ -52,7 +52,7 @@ func (s *Session) viewsView(db string) string {
 	s.e.backfillMissedTableTimes(context.Background())
 	tt := s.e.tableTimes()
 	viewName := "v.database_name || '.' || v.schema_name || '.' || v.view_name"
-	return `(SELECT v.database_name AS TABLE_CATALOG, v.schema_name AS TABLE_SCHEMA, v.view_name AS TABLE_NAME,
+	return `(SELECT v.database_name AS TABLE_CATALOG, v.schema_name AS TABLE_SCHEMA, ` + s.e.caseNameSQL("v.view_name") + ` AS TABLE_NAME,
 		` + s.e.ownerSQL("VIEW", viewName) + ` AS TABLE_OWNER, m.DEFINITION AS VIEW_DEFINITION, 'NONE' AS CHECK_OPTION, 'NO' AS IS_UPDATABLE,
 		'NO' AS INSERTABLE_INTO, 'NO' AS IS_SECURE, ` + timesSQL("m", "VIEWS", "view", viewName) + `,
 		CASE WHEN v.comment LIKE 'flurry:%' THEN NULL ELSE v.comment END AS COMMENT
@@ -245,7 +245,7 @@ func (s *Session) columnsView(db string) string {
 			}
 			meta := rewrite.ParseColumnMeta(comment) // the user's comment, the declared type's name
 			v := columnTypeFacts(sfType)
-			vals := map[string]string{"TABLE_CATALOG": db, "TABLE_SCHEMA": quoteString(schema), "TABLE_NAME": quoteString(table),
+			vals := map[string]string{"TABLE_CATALOG": db, "TABLE_SCHEMA": quoteString(schema), "TABLE_NAME": quoteString(shownCaseName(table)),
 				"COLUMN_NAME": quoteString(name), "ORDINAL_POSITION": strconv.Itoa(pos), "IS_NULLABLE": quoteString(boolYN(nullable, "YES", "NO")),
 				"DATA_TYPE": quoteString(v.dataType), "IS_IDENTITY": "'NO'", "IS_SELF_REFERENCING": "'NO'"}
 			// IS_SELF_REFERENCING is NO, EXPRESSION and KIND NULL for every

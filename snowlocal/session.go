@@ -57,6 +57,9 @@ type Session struct {
 	// cmdCall to take: which arguments are the block's variables, and the
 	// output arguments' final values (procedure.go).
 	blockCall *blockCall
+	// caseRetrying is the CREATE run again with a mangled name
+	// (identcase_distinct.go).
+	caseRetrying caseRetry
 }
 
 // NewSession opens a session. database/schema may be empty or unknown (the
@@ -178,6 +181,20 @@ func (s *Session) Exec(ctx context.Context, text string, binds []any) (*Result, 
 // exec runs one statement with the session lock held (Snowflake Scripting
 // blocks run their statements through it).
 func (s *Session) exec(ctx context.Context, text string, binds []any) (*Result, error) {
+	res, err := s.execStatement(ctx, text, binds)
+	var retry *caseRetry
+	if errors.As(err, &retry) { // a CREATE of a name differing only in case: identcase_distinct.go
+		s.caseRetrying = *retry
+		defer func() { s.caseRetrying = caseRetry{} }()
+		res, err = s.execStatement(ctx, retry.text, binds)
+	}
+	if err != nil && s.e.caseMangled.Load() {
+		_, err = demangleCaseResult(nil, nil, err)
+	}
+	return res, err
+}
+
+func (s *Session) execStatement(ctx context.Context, text string, binds []any) (*Result, error) {
 	ctx = withSession(ctx, s)
 	text = strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(text), ";"))
 	text, err := s.foldQuotedIdents(text) // identcase_ignore.go
@@ -208,6 +225,17 @@ func (s *Session) exec(ctx context.Context, text string, binds []any) (*Result, 
 		return nil, err
 	} else if bound != text {
 		text = bound
+		if c, err = newCursor(text); err != nil {
+			return nil, err
+		}
+	}
+	written := text
+	if s.caseRetrying.written != "" { // this statement only, not those it runs
+		written, s.caseRetrying.written = s.caseRetrying.written, ""
+	}
+	if text, err = s.distinctCaseNames(ctx, text, words); err != nil { // identcase_distinct.go
+		return nil, err
+	} else if text != written {
 		if c, err = newCursor(text); err != nil {
 			return nil, err
 		}
@@ -243,6 +271,7 @@ func (s *Session) exec(ctx context.Context, text string, binds []any) (*Result, 
 		res, err = s.execSQL(ctx, text, words, binds)
 		err = s.statementError(err)
 	}
+	err = s.caseCreateRetry(ctx, words, text, written, err) // identcase_distinct.go
 	if err == nil && after != nil {
 		err = after(ctx)
 	}
@@ -250,8 +279,14 @@ func (s *Session) exec(ctx context.Context, text string, binds []any) (*Result, 
 		s.noteTableChange(ctx, words, text)    // table_times.go
 		s.noteChangeTracking(ctx, words, text) // changes.go
 	}
+	if err == nil && text != written {
+		s.keepCaseViewDefinition(ctx, words, text, written) // identcase_distinct.go
+	}
 	if err == nil && len(words) > 0 && words[0] == "SHOW" {
 		res = s.filterShow(ctx, words, res)
+	}
+	if s.e.caseMangled.Load() {
+		res, err = demangleCaseResult(words, res, err) // identcase_distinct.go
 	}
 	return s.withParameters(res, err)
 }

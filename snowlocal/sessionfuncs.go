@@ -171,6 +171,9 @@ func (s *Session) Describe(ctx context.Context, text string) (*Result, error) {
 	}
 	s.mu.Lock()
 	text, err = s.bindVariables(text, words) // session_vars.go
+	if err == nil {
+		text, err = s.distinctCaseNames(ctx, text, words) // identcase_distinct.go
+	}
 	s.mu.Unlock()
 	if err != nil {
 		return nil, err

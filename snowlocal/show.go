@@ -315,6 +315,7 @@ func (s *Session) showRelations(ctx context.Context, kind string, sc showScope) 
 	if kind == "TABLES" {
 		transient = s.e.transientTables(ctx)
 	}
+	resort := false // a mangled name shown: the rows are ordered by name again
 	for rows.Next() {
 		var db, schema, name, k, comment string
 		var size sql.NullInt64
@@ -325,10 +326,14 @@ func (s *Session) showRelations(ctx context.Context, kind string, sc showScope) 
 		if strings.HasPrefix(comment, "flurry:") {
 			comment = "" // the engine's own mark
 		}
+		duck := name
+		if shown, ok := demangleCaseName(name); ok { // identcase_distinct.go
+			name, resort = shown, true
+		}
 		if isInternalCatalog(db) || schema == "_FLURRY" || !sc.match(name) {
 			continue
 		}
-		on := created[db+"."+schema+"."+name]
+		on := created[db+"."+schema+"."+duck]
 		switch {
 		case sc.terse && (kind == "OBJECTS" || kind == "VIEWS" && k == "VIEW"):
 			t.add(on, name, k, db, schema)
@@ -338,7 +343,7 @@ func (s *Session) showRelations(ctx context.Context, kind string, sc showScope) 
 		case kind == "VIEWS" && k == "VIEW":
 			t.add(on, name, "", db, schema, "ACCOUNTADMIN", comment, text.String, "false", "false", "ROLE", "OFF")
 		case kind == "TABLES" && k == "TABLE":
-			n, err := s.e.exactRowCount(ctx, db, schema, name)
+			n, err := s.e.exactRowCount(ctx, db, schema, duck)
 			if err != nil {
 				n = size.Int64
 			}
@@ -348,12 +353,15 @@ func (s *Session) showRelations(ctx context.Context, kind string, sc showScope) 
 			// error logging (refused where declared: rewrite/ddl.go); change
 			// tracking is on while a stream reads it (the reference: "a
 			// stream's creation flips it on").
-			t.add(on, name, db, schema, boolYN(transient[db+"."+schema+"."+name], "TRANSIENT", "TABLE"), comment, "", n, nil, "ACCOUNTADMIN", "1",
-				"OFF", boolYN(tracked[db+"."+schema+"."+name] || tracked[db+"\x00"+ctLogName(schema, name)], "ON", "OFF"), "OFF", nil, nil,
+			t.add(on, name, db, schema, boolYN(transient[db+"."+schema+"."+duck], "TRANSIENT", "TABLE"), comment, "", n, nil, "ACCOUNTADMIN", "1",
+				"OFF", boolYN(tracked[db+"."+schema+"."+duck] || tracked[db+"\x00"+ctLogName(schema, duck)], "ON", "OFF"), "OFF", nil, nil,
 				"N", "N", "ROLE", "N", "N", "N", "N", "N", "N", "OFF", "OFF")
 		case kind == "OBJECTS":
 			t.add(on, name, db, schema, k, comment, "", nil, nil, "ACCOUNTADMIN", "1", "ROLE", "N", "N", "N", "N")
 		}
+	}
+	if resort {
+		sortCaseShown(t.rows)
 	}
 	return t.result(), rows.Err()
 }

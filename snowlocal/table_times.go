@@ -292,7 +292,7 @@ func (s *Session) tablesView(db string) string {
 	tt := s.e.tableTimes()
 	tableName := "t.database_name || '.' || t.schema_name || '.' || t.table_name"
 	viewName := "v.database_name || '.' || v.schema_name || '.' || v.view_name"
-	return `(SELECT t.database_name AS TABLE_CATALOG, t.schema_name AS TABLE_SCHEMA, t.table_name AS TABLE_NAME,
+	return `(SELECT t.database_name AS TABLE_CATALOG, t.schema_name AS TABLE_SCHEMA, ` + s.e.caseNameSQL("t.table_name") + ` AS TABLE_NAME,
 		` + s.e.ownerSQL("TABLE", tableName) + ` AS TABLE_OWNER, 'BASE TABLE' AS TABLE_TYPE, CASE WHEN m.TRANSIENT THEN 'YES' ELSE 'NO' END AS IS_TRANSIENT,
 		NULL::VARCHAR AS CLUSTERING_KEY, rc.n::BIGINT AS ROW_COUNT,
 		CAST(error('Unsupported feature: INFORMATION_SCHEMA.TABLES'' BYTES (Snowflake''s storage size) of table ' || ` + tableName + ` || ' in the local engine.') AS BIGINT) AS BYTES,
@@ -308,7 +308,7 @@ func (s *Session) tablesView(db string) string {
 		LEFT JOIN ` + tt + ` m ON m.DATABASE_NAME = t.database_name AND m.SCHEMA_NAME = t.schema_name AND m.NAME = t.table_name
 		LEFT JOIN ` + counts + ` rc ON rc.s = t.schema_name AND rc.t = t.table_name
 		WHERE NOT t.internal AND t.database_name = ` + db + ` AND t.schema_name <> '_FLURRY'
-		UNION ALL SELECT v.database_name, v.schema_name, v.view_name,
+		UNION ALL SELECT v.database_name, v.schema_name, ` + s.e.caseNameSQL("v.view_name") + `,
 		` + s.e.ownerSQL("VIEW", viewName) + `, 'VIEW', NULL, NULL, NULL, NULL, NULL,
 		NULL, NULL, NULL, NULL, NULL, 'YES', 'YES', NULL, ` + timesSQL("m", "TABLES", "view", viewName) + `, 'NO',
 		CASE WHEN v.comment LIKE 'flurry:%' THEN NULL ELSE v.comment END, 'NO', 'NO', 'NO', 'NO', 'NO', 'NO', 'NO', 'NO'

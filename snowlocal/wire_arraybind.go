@@ -35,6 +35,14 @@ func (s *Session) ExecArray(ctx context.Context, text string, rows [][]any) (*Re
 	if err := s.checkCurrentDatabase(words, text); err != nil {
 		return nil, err
 	}
+	if placed, err := s.distinctCaseNames(ctx, text, words); err != nil { // identcase_distinct.go
+		return nil, err
+	} else if placed != text {
+		if c, err = newCursor(placed); err != nil {
+			return nil, err
+		}
+		text = placed
+	}
 	duck, err := s.toDuckDB(text)
 	if err != nil {
 		return nil, err

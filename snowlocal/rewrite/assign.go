@@ -1,6 +1,7 @@
 package rewrite
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 
@@ -250,6 +251,10 @@ func (p *parser) checkRelation(parts []tok) error {
 		name = unquoteIdentText(last.Text)
 	}
 	if err := p.opts.Relation(name); err != nil {
+		var re *Error
+		if errors.As(err, &re) { // a refusal
+			return &Error{Code: re.Code, Line: last.Line, Col: last.Col, Message: re.Message}
+		}
 		return &Error{Code: "002003", Line: last.Line, Col: last.Col, Message: err.Error()}
 	}
 	return nil
