@@ -74,7 +74,7 @@ func (s *Session) noteTableChange(ctx context.Context, words []string, text stri
 	}
 	now := time.Now()
 	tt := s.e.tableTimes()
-	exec := func(q string, args ...any) { s.e.db.ExecContext(ctx, q, args...) }
+	exec := func(q string, args ...any) { s.e.catalogDB.ExecContext(ctx, q, args...) }
 	switch words[0] {
 	case "CREATE", "ALTER", "DROP":
 		n, ok := statementObject(words, text)
