@@ -166,7 +166,7 @@ func (e *Engine) addGrants(ctx context.Context, gs ...grant) error {
 	}
 	e.acl.mu.Lock()
 	defer e.acl.mu.Unlock()
-	tx, err := e.db.BeginTx(ctx, nil)
+	tx, err := e.catalogDB.BeginTx(ctx, nil)
 	if err != nil {
 		return err
 	}
@@ -229,7 +229,7 @@ func (e *Engine) removeGrants(ctx context.Context, match func(g grant) bool) err
 	if len(drop) == 0 {
 		return nil
 	}
-	tx, err := e.db.BeginTx(ctx, nil)
+	tx, err := e.catalogDB.BeginTx(ctx, nil)
 	if err != nil {
 		return err
 	}

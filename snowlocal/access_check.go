@@ -184,7 +184,7 @@ func (e *Engine) objectExists(ctx context.Context, t *target) bool {
 // it) by its exact name: TABLE, VIEW or STREAM.
 func (e *Engine) grantKind(ctx context.Context, db, schema, name string) (string, bool) {
 	var kind string
-	err := e.db.QueryRowContext(ctx, `SELECT k FROM (
+	err := e.catalogDB.QueryRowContext(ctx, `SELECT k FROM (
 		SELECT 'TABLE' AS k FROM duckdb_tables() WHERE database_name=? AND schema_name=? AND table_name=?
 		UNION ALL SELECT CASE WHEN coalesce(comment,'')='flurry:stream' THEN 'STREAM' ELSE 'VIEW' END FROM duckdb_views()
 		WHERE NOT internal AND database_name=? AND schema_name=? AND view_name=?) LIMIT 1`,

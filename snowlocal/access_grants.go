@@ -412,7 +412,7 @@ func (e *Engine) objectsIn(ctx context.Context, on, db, schema string) ([]string
 	}
 	var out []string
 	if q != "" {
-		rows, err := e.db.QueryContext(ctx, q, db, schema, schema)
+		rows, err := e.catalogDB.QueryContext(ctx, q, db, schema, schema)
 		if err != nil {
 			return nil, err
 		}
@@ -516,7 +516,7 @@ func (s *Session) grantFuture(ctx context.Context, z authz, g *grantStmt, manage
 	}
 	s.e.acl.mu.Lock()
 	defer s.e.acl.mu.Unlock()
-	tx, err := s.e.db.BeginTx(ctx, nil)
+	tx, err := s.e.catalogDB.BeginTx(ctx, nil)
 	if err != nil {
 		return nil, err
 	}

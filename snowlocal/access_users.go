@@ -392,6 +392,6 @@ func (e *Engine) setCatalogOwner(ctx context.Context, on, full, owner string) {
 	if len(parts) == 3 {
 		db, schema, name = parts[0], parts[1], parts[2]
 	}
-	_, _ = e.db.ExecContext(ctx, `UPDATE `+e.meta+`.OBJECTS SET OWNER=? WHERE KIND=? AND DATABASE_NAME=? AND SCHEMA_NAME=? AND NAME=?`,
+	_, _ = e.catalogDB.ExecContext(ctx, `UPDATE `+e.meta+`.OBJECTS SET OWNER=? WHERE KIND=? AND DATABASE_NAME=? AND SCHEMA_NAME=? AND NAME=?`,
 		owner, kind, db, schema, name)
 }

@@ -81,7 +81,7 @@ func (e *Engine) trackedLogs(ctx context.Context) (logs map[[2]string]bool, ok b
 	e.ctMu.Lock()
 	defer e.ctMu.Unlock()
 	if e.ctLogs == nil {
-		rows, err := e.db.QueryContext(ctx, `SELECT database_name, table_name FROM duckdb_tables() WHERE schema_name = '_FLURRY' AND table_name LIKE 'CT$%$LOG'`)
+		rows, err := e.catalogDB.QueryContext(ctx, `SELECT database_name, table_name FROM duckdb_tables() WHERE schema_name = '_FLURRY' AND table_name LIKE 'CT$%$LOG'`)
 		if err != nil {
 			return nil, false
 		}
@@ -151,7 +151,7 @@ func (e *Engine) trackedTable(ctx context.Context, db, schema, name string) (*ct
 		return nil, false
 	}
 	var n int
-	if e.db.QueryRowContext(ctx, `SELECT count(*) FROM duckdb_tables() WHERE database_name = ? AND schema_name = '_FLURRY' AND table_name = ?`,
+	if e.catalogDB.QueryRowContext(ctx, `SELECT count(*) FROM duckdb_tables() WHERE database_name = ? AND schema_name = '_FLURRY' AND table_name = ?`,
 		db, ctLogName(schema, name)).Scan(&n) != nil || n == 0 {
 		return nil, false
 	}
@@ -665,7 +665,7 @@ func (s *Session) changesStreamOffset(ctx context.Context, name, db, schema, tab
 		return time.Time{}, "AT(STREAM => ...) of a stream on another table"
 	}
 	var comment sql.NullString
-	if err := s.e.db.QueryRowContext(ctx, `SELECT comment FROM duckdb_tables() WHERE database_name = ? AND schema_name = '_FLURRY' AND table_name = ?`,
+	if err := s.e.catalogDB.QueryRowContext(ctx, `SELECT comment FROM duckdb_tables() WHERE database_name = ? AND schema_name = '_FLURRY' AND table_name = ?`,
 		st.Database, st.Props["SNAPSHOT"]).Scan(&comment); err != nil {
 		return time.Time{}, "AT(STREAM => ...) of a stream the engine cannot read"
 	}

@@ -142,7 +142,7 @@ func cmdUse(ctx context.Context, s *Session, c *cursor) (*Result, error) {
 
 func (e *Engine) schemaExists(ctx context.Context, db, schema string) (bool, error) {
 	var n int
-	err := e.db.QueryRowContext(ctx, `SELECT count(*) FROM duckdb_schemas() WHERE database_name=? AND schema_name=?`, db, schema).Scan(&n)
+	err := e.catalogDB.QueryRowContext(ctx, `SELECT count(*) FROM duckdb_schemas() WHERE database_name=? AND schema_name=?`, db, schema).Scan(&n)
 	return n > 0, err
 }
 
@@ -287,11 +287,11 @@ func cmdCreateSchema(ctx context.Context, s *Session, c *cursor) (*Result, error
 	case exists && !orReplace:
 		return nil, Errorf(CodeAlreadyExists, "42710", "SQL compilation error:\nObject '%s' already exists.", schema)
 	case exists:
-		if _, err := s.e.db.ExecContext(ctx, "DROP SCHEMA "+q+" CASCADE"); err != nil {
+		if _, err := s.e.catalogDB.ExecContext(ctx, "DROP SCHEMA "+q+" CASCADE"); err != nil {
 			return nil, duckError(err)
 		}
 	}
-	if _, err := s.e.db.ExecContext(ctx, "CREATE SCHEMA "+q); err != nil {
+	if _, err := s.e.catalogDB.ExecContext(ctx, "CREATE SCHEMA "+q); err != nil {
 		return nil, duckError(err)
 	}
 	s.Database, s.Schema = db, schema
@@ -327,11 +327,11 @@ func cmdDropSchema(ctx context.Context, s *Session, c *cursor) (*Result, error) 
 			return nil, err
 		}
 	}
-	if _, err := s.e.db.ExecContext(ctx, "DROP SCHEMA "+quoteIdent(db)+"."+quoteIdent(n.last())+" CASCADE"); err != nil {
+	if _, err := s.e.catalogDB.ExecContext(ctx, "DROP SCHEMA "+quoteIdent(db)+"."+quoteIdent(n.last())+" CASCADE"); err != nil {
 		return nil, duckError(err)
 	}
 	// The schema's stages, pipes, streams, tasks and functions go with it.
-	if _, err := s.e.db.ExecContext(ctx, `DELETE FROM `+s.e.meta+`.OBJECTS WHERE DATABASE_NAME = ? AND SCHEMA_NAME = ?`, db, n.last()); err != nil {
+	if _, err := s.e.catalogDB.ExecContext(ctx, `DELETE FROM `+s.e.meta+`.OBJECTS WHERE DATABASE_NAME = ? AND SCHEMA_NAME = ?`, db, n.last()); err != nil {
 		return nil, err
 	}
 	return dropped(n.last()), nil

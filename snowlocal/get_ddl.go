@@ -137,7 +137,7 @@ func getDDLRefused(what string) error {
 // relationComment is TABLE or VIEW for the relation db.schema.name ("" when
 // there is none) and its comment (the engine's own marks left out).
 func (e *Engine) relationComment(ctx context.Context, db, schema, name string) (kind, comment string, err error) {
-	rows, err := e.db.QueryContext(ctx, `
+	rows, err := e.catalogDB.QueryContext(ctx, `
 		SELECT 'TABLE', coalesce(comment, '') FROM duckdb_tables() WHERE database_name = ? AND schema_name = ? AND table_name = ?
 		UNION ALL
 		SELECT 'VIEW', coalesce(comment, '') FROM duckdb_views() WHERE database_name = ? AND schema_name = ? AND view_name = ?`,

@@ -30,7 +30,7 @@ func (e *Engine) PutObject(ctx context.Context, o Object) error {
 	if err != nil {
 		return err
 	}
-	tx, err := e.db.BeginTx(ctx, nil)
+	tx, err := e.catalogDB.BeginTx(ctx, nil)
 	if err != nil {
 		return err
 	}
@@ -65,7 +65,7 @@ func (e *Engine) ListObjects(ctx context.Context, kind, database, schema string)
 
 // DeleteObject removes an object; it reports whether one existed.
 func (e *Engine) DeleteObject(ctx context.Context, kind, database, schema, name string) (bool, error) {
-	r, err := e.db.ExecContext(ctx, `DELETE FROM `+e.meta+`.OBJECTS WHERE KIND=? AND DATABASE_NAME=? AND SCHEMA_NAME=? AND NAME=?`, kind, database, schema, name)
+	r, err := e.catalogDB.ExecContext(ctx, `DELETE FROM `+e.meta+`.OBJECTS WHERE KIND=? AND DATABASE_NAME=? AND SCHEMA_NAME=? AND NAME=?`, kind, database, schema, name)
 	if err != nil {
 		return false, err
 	}
@@ -74,7 +74,7 @@ func (e *Engine) DeleteObject(ctx context.Context, kind, database, schema, name 
 }
 
 func (e *Engine) queryObjects(ctx context.Context, where string, args ...any) ([]Object, error) {
-	rows, err := e.db.QueryContext(ctx, `SELECT KIND, DATABASE_NAME, SCHEMA_NAME, NAME, CAST(PROPERTIES AS VARCHAR), SQL_TEXT, CREATED_ON, OWNER FROM `+e.meta+`.OBJECTS WHERE `+where+` ORDER BY NAME`, args...)
+	rows, err := e.catalogDB.QueryContext(ctx, `SELECT KIND, DATABASE_NAME, SCHEMA_NAME, NAME, CAST(PROPERTIES AS VARCHAR), SQL_TEXT, CREATED_ON, OWNER FROM `+e.meta+`.OBJECTS WHERE `+where+` ORDER BY NAME`, args...)
 	if err != nil {
 		return nil, err
 	}

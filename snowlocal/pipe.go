@@ -567,7 +567,7 @@ func (l *loading) pipeStatus(ctx context.Context, s *Session, name string) (stri
 	var last time.Time
 	var file string
 	h := historyTable(o.Database)
-	row := l.e.db.QueryRowContext(ctx, `SELECT LAST_LOAD_TIME, FILE_NAME FROM `+h+`
+	row := l.e.catalogDB.QueryRowContext(ctx, `SELECT LAST_LOAD_TIME, FILE_NAME FROM `+h+`
 		WHERE PIPE_CATALOG_NAME=? AND PIPE_SCHEMA_NAME=? AND PIPE_NAME=? AND STATUS <> 'LOAD_FAILED'
 		ORDER BY LAST_LOAD_TIME DESC LIMIT 1`, o.Database, o.Schema, o.Name)
 	if err := row.Scan(&last, &file); err == nil {

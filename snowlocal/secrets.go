@@ -209,7 +209,7 @@ func (b *secretBox) openObject(o *Object) error {
 // sealCatalog seals the secrets a catalog written before sealing existed
 // holds in plain text (objects already sealed are left as they are).
 func (e *Engine) sealCatalog(ctx context.Context) error {
-	rows, err := e.db.QueryContext(ctx, `SELECT KIND, DATABASE_NAME, SCHEMA_NAME, NAME, CAST(PROPERTIES AS VARCHAR), SQL_TEXT FROM `+e.meta+`.OBJECTS`)
+	rows, err := e.catalogDB.QueryContext(ctx, `SELECT KIND, DATABASE_NAME, SCHEMA_NAME, NAME, CAST(PROPERTIES AS VARCHAR), SQL_TEXT FROM `+e.meta+`.OBJECTS`)
 	if err != nil {
 		return fmt.Errorf("seal catalog secrets: %w", err)
 	}

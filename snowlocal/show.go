@@ -120,7 +120,7 @@ func cmdShow(ctx context.Context, s *Session, c *cursor) (*Result, error) {
 		if sc.database == "" {
 			sc.database = s.Database
 		}
-		rows, err := s.e.db.QueryContext(ctx, `SELECT database_name, schema_name FROM duckdb_schemas()
+		rows, err := s.e.catalogDB.QueryContext(ctx, `SELECT database_name, schema_name FROM duckdb_schemas()
 			WHERE NOT internal AND schema_name NOT IN ('main','pg_catalog','information_schema','_FLURRY')
 			AND database_name NOT IN `+internalCatalogs+` AND (?='' OR database_name=?)
 			ORDER BY 1,2`, sc.database, sc.database)
@@ -253,7 +253,7 @@ func boolYN(b bool, y, n string) string {
 }
 
 func (s *Session) showRelations(ctx context.Context, kind string, sc showScope) (*Result, error) {
-	rows, err := s.e.db.QueryContext(ctx, `
+	rows, err := s.e.catalogDB.QueryContext(ctx, `
 		SELECT database_name, schema_name, table_name, 'TABLE', estimated_size, '', coalesce(comment, '') FROM duckdb_tables()
 		WHERE NOT internal AND (?='' OR database_name=?) AND (?='' OR schema_name=?)
 		UNION ALL
@@ -384,7 +384,7 @@ type columnInfo struct {
 }
 
 func (e *Engine) columns(ctx context.Context, db, schema, table string) ([]columnInfo, error) {
-	rows, err := e.db.QueryContext(ctx, `SELECT database_name, schema_name, table_name, column_name, data_type, is_nullable, coalesce(column_default,''), coalesce(comment,'')
+	rows, err := e.catalogDB.QueryContext(ctx, `SELECT database_name, schema_name, table_name, column_name, data_type, is_nullable, coalesce(column_default,''), coalesce(comment,'')
 		FROM duckdb_columns() WHERE NOT internal AND (?='' OR database_name=?) AND (?='' OR schema_name=?) AND (?='' OR table_name=?)
 		AND database_name NOT IN `+internalCatalogs+`
 		ORDER BY database_name, schema_name, table_name, column_index`, db, db, schema, schema, table, table)

@@ -300,7 +300,7 @@ func (l *loading) tableFunction(ctx context.Context, s *Session, toks []sqllex.T
 
 // historyDatabases lists the databases that have load metadata.
 func (l *loading) historyDatabases(ctx context.Context) ([]string, error) {
-	rows, err := l.e.db.QueryContext(ctx, `SELECT database_name FROM duckdb_tables() WHERE schema_name='_FLURRY' AND table_name='LOAD_HISTORY' ORDER BY 1`)
+	rows, err := l.e.catalogDB.QueryContext(ctx, `SELECT database_name FROM duckdb_tables() WHERE schema_name='_FLURRY' AND table_name='LOAD_HISTORY' ORDER BY 1`)
 	if err != nil {
 		return nil, err
 	}

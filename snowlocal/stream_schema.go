@@ -44,7 +44,7 @@ func (s *Session) streamsFollowAddColumn(ctx context.Context, words []string, te
 
 // extendStream adds the base table's columns the stream does not track yet.
 func (e *Engine) extendStream(ctx context.Context, st *stream) error {
-	rows, err := e.db.QueryContext(ctx, `SELECT column_name, data_type, coalesce(column_default, '') FROM duckdb_columns()
+	rows, err := e.catalogDB.QueryContext(ctx, `SELECT column_name, data_type, coalesce(column_default, '') FROM duckdb_columns()
 		WHERE database_name = ? AND schema_name = ? AND table_name = ? ORDER BY column_index`,
 		st.Props["TABLE_DATABASE"], st.Props["TABLE_SCHEMA"], st.Props["TABLE_NAME"])
 	if err != nil {

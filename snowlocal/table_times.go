@@ -93,7 +93,7 @@ func (s *Session) noteTableChange(ctx context.Context, words []string, text stri
 	now := time.Now()
 	tt := s.e.tableTimes()
 	exec := func(q string, args ...any) {
-		if _, err := s.e.db.ExecContext(ctx, q, args...); err != nil {
+		if _, err := s.e.catalogDB.ExecContext(ctx, q, args...); err != nil {
 			s.e.tableTimesMissed.Store(true) // backfillMissedTableTimes
 		}
 	}

@@ -243,7 +243,7 @@ func (p *parser) seq(stop stopFunc) (string, error) {
 				s = concatOperandOf(e, s)
 			}
 			if s != nullTextOperand && constantOperand(p.toks, opStart, p.i) && p.concatenated(opStart) {
-				s = "(SELECT " + s + ")" // its own type, were it to fold to NULL (outfmt.go)
+				s = "(SELECT " + constantOperandOnce(s) + ")" // its own type, were it to fold to NULL (outfmt.go)
 			}
 			if p.inQuery(opStart) {
 				s = cmp.operand(&b, s, e, p.toks[opStart], t.sp && b.Len() > 0)

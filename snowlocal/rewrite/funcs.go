@@ -134,7 +134,7 @@ func (c *call) texts() []string {
 			s = "_SF_CAT_OPERAND(" + a.sql + ")"
 		}
 		if constantOperand(a.toks, 0, len(a.toks)) {
-			s = "(SELECT " + s + ")" // its own type, were it to fold to NULL (outfmt.go)
+			s = "(SELECT " + constantOperandOnce(s) + ")" // its own type, were it to fold to NULL (outfmt.go)
 		}
 		out = append(out, s)
 	}

@@ -353,6 +353,23 @@ func constantOperand(toks []tok, a, b int) bool {
 	return true
 }
 
+// constantOperandOnce writes a constant operand of || or CONCAT (one
+// constantOperand accepts, which the caller puts in a scalar subquery)
+// converted by _SF_CAT_OPERAND as _SF_CAT_OPERAND_ONCE: _SF_CAT_OPERAND
+// names its operand in every branch of _SF_CAST_TEXT, and DuckDB binds and
+// constant-folds each copy, so an operand that is itself an expansion
+// (WEEK(…), (4) - 1) took seconds to prepare (BENCHMARKS round 18). The
+// lambda costs nothing per row here: the operand is a constant, which
+// DuckDB folds once; and a scalar subquery is no column DEFAULT, which
+// refuses a lambda.
+func constantOperandOnce(s string) string {
+	const conv = "_SF_CAT_OPERAND("
+	if strings.HasPrefix(s, conv) && closingParen(s, len(conv)-1) == len(s)-1 {
+		return "_SF_CAT_OPERAND_ONCE(" + s[len(conv):]
+	}
+	return s
+}
+
 // rowValuedFuncs are functions of no column that answer anew for each row
 // (constantOperand).
 var rowValuedFuncs = toSet(`RANDOM UUID_STRING NORMAL UNIFORM ZIPF RANDSTR SEQ1 SEQ2 SEQ4 SEQ8`)

@@ -115,8 +115,13 @@ func init() {
 		// concatenation, and the conversions inside it, in every branch.
 		`CREATE OR REPLACE TEMP MACRO _SF_CAT_TEXT(x) AS CASE WHEN typeof(x) = 'BLOB'
 		THEN upper(hex(CAST(CAST(x AS VARCHAR) AS BLOB))) ELSE CAST(x AS VARCHAR) END`,
-		`CREATE OR REPLACE TEMP MACRO _SF_CAT_OPERAND(x) AS struct_extract({'t': _SF_CAST_TEXT(x), 'x': [x][1]},
-		CASE WHEN typeof(x) IN ('DATE', 'TIME', 'TIMESTAMP', 'TIMESTAMP WITH TIME ZONE', 'DOUBLE', 'FLOAT', 'JSON') OR starts_with(typeof(x), 'STRUCT(sf_tz_utc') THEN 't' ELSE 'x' END)`,
+		`CREATE OR REPLACE TEMP MACRO _SF_CAT_OPERAND(x) AS struct_extract({'t': _SF_CAST_TEXT(x), 'x': [x][1]}, `+catOperandField+`)`,
+		// _SF_CAT_OPERAND with x bound once, in a lambda, but for its type
+		// (outfmt.go: constantOperandOnce). The field is picked from x, not
+		// from the lambda's parameter: DuckDB does not fold typeof() of a
+		// parameter of type NULL, and struct_extract wants a constant.
+		`CREATE OR REPLACE TEMP MACRO _SF_CAT_OPERAND_ONCE(x) AS list_transform([x],
+		lambda _sf_coo: struct_extract({'t': _SF_CAST_TEXT(_sf_coo), 'x': [_sf_coo][1]}, `+catOperandField+`))[1]`,
 		// (A number held in a VARIANT, or a FLOAT, prints without trailing
 		// zeros: 5.000 casts to '5', docs: data type conversion; see
 		// funcs_variant.go. Only those: a NUMBER(p,s) keeps its s digits,
@@ -130,6 +135,12 @@ func init() {
 		CAST((epoch(timezone(z, u)) - epoch(timezone('UTC', u))) // 60 AS INTEGER)`,
 	)
 }
+
+// catOperandField is the field of _SF_CAT_OPERAND's struct that x, an
+// operand of ||, converts to: its text ('t') for a date, time, float or
+// VARIANT, else itself ('x').
+const catOperandField = `CASE WHEN typeof(x) IN ('DATE', 'TIME', 'TIMESTAMP', 'TIMESTAMP WITH TIME ZONE', 'DOUBLE', 'FLOAT', 'JSON')
+		OR starts_with(typeof(x), 'STRUCT(sf_tz_utc') THEN 't' ELSE 'x' END`
 
 // tzUTC renders the instant of a timestamp-like argument as a TIMESTAMPTZ.
 func tzUTC(a arg) string {
