@@ -534,10 +534,11 @@ func (p *parser) columnDef() (column, error) {
 	return c, nil
 }
 
-// tableOptions skips table and view properties that do not apply locally:
-// CLUSTER BY (...), DATA_RETENTION_TIME_IN_DAYS = n, CHANGE_TRACKING = TRUE,
-// COPY GRANTS, WITH TAG (...), WITH ROW ACCESS POLICY ...; it keeps COMMENT
-// = '...' in p.objComment.
+// tableOptions skips table and view properties that do not apply locally
+// (CHANGE_TRACKING = TRUE, DATA_RETENTION_TIME_IN_DAYS = 1,
+// COPY GRANTS, WITH TAG (...), WITH ROW ACCESS POLICY ...), refuses those
+// SHOW TABLES would show and the engine does not keep (CLUSTER BY,
+// unkeptTableProperty), and keeps COMMENT = '...' in p.objComment.
 func (p *parser) tableOptions() error {
 	for !p.eof() && !p.isWord("AS") {
 		t := p.peek()
@@ -556,6 +557,8 @@ func (p *parser) tableOptions() error {
 			// (bundles 2026_02 and 2026_03, bcr-2168 and bcr-2185); a table
 			// with row timestamps or DML error logging is not kept.
 			return p.unsupported(t, strings.ToUpper(t.Text)+" = "+strings.ToUpper(p.peekN(2).Text))
+		case unkeptTableProperty(t, p.peekN(1), p.peekN(2)):
+			return p.unsupported(t, strings.ToUpper(t.Text)+" = "+strings.ToUpper(p.peekN(2).Text))
 		case t.Kind == sqllex.Word && p.peekN(1).IsOp("="):
 			p.i += 2
 			if p.isOp("(") {
@@ -571,15 +574,10 @@ func (p *parser) tableOptions() error {
 				}
 			}
 		case t.IsWord("CLUSTER") && p.peekN(1).IsWord("BY"):
-			p.i += 2
-			p.accept("LINEAR")
-			if err := p.expectOp("("); err != nil {
-				return err
-			}
-			p.skipGroupUntil(")")
-			if err := p.expectOp(")"); err != nil {
-				return err
-			}
+			// A clustering key shows in SHOW TABLES' cluster_by and
+			// automatic_clustering and INFORMATION_SCHEMA.TABLES'
+			// CLUSTERING_KEY, which the engine does not keep.
+			return p.unsupported(t, "CLUSTER BY")
 		case t.IsWord("COPY") && p.peekN(1).IsWord("GRANTS"):
 			p.i += 2
 		case t.IsWord("COMMENT") && p.peekN(1).Kind == sqllex.String:
@@ -883,9 +881,10 @@ func (p *parser) alter() (string, error) {
 		}
 		return "COMMENT ON TABLE " + name + " IS " + comment, nil
 	case u == "CLUSTER" || u == "SUSPEND" || u == "RESUME" || u == "RECLUSTER":
-		// Clustering does not change local results.
-		p.i = len(p.toks)
-		return noOp(check), nil
+		// A clustering key and its reclustering show in SHOW TABLES'
+		// cluster_by and automatic_clustering, which the engine does not
+		// keep.
+		return "", p.unsupported(t, "ALTER TABLE ... "+u)
 	}
 	return "", p.unsupported(t, "ALTER TABLE ... "+u)
 }
@@ -912,6 +911,8 @@ func (p *parser) alterTableComment(set bool) (string, error) {
 				return "", p.unexpected(v)
 			}
 			comment = sqlString(StringValue(v.Text))
+		case depth == 0 && set && unkeptTableProperty(t, p.peek(), p.peekN(1)):
+			return "", p.unsupported(t, "ALTER TABLE ... SET "+strings.ToUpper(t.Text)+" = "+strings.ToUpper(p.peekN(1).Text))
 		case depth == 0 && set && (t.IsWord("ROW_TIMESTAMP") || t.IsWord("ERROR_LOGGING")) && p.isOp("=") && !p.peekN(1).IsWord("FALSE"):
 			// As in CREATE TABLE (tableOptions): not kept, so refused.
 			return "", p.unsupported(t, "ALTER TABLE ... SET "+strings.ToUpper(t.Text)+" = "+strings.ToUpper(p.peekN(1).Text))
@@ -1171,4 +1172,22 @@ func (p *parser) truncate() (string, error) {
 		return "", err
 	}
 	return "TRUNCATE " + name, nil
+}
+
+// unkeptTableProperty reports whether name = value (a CREATE TABLE or
+// ALTER TABLE ... SET property) sets what SHOW TABLES or
+// INFORMATION_SCHEMA.TABLES would show and the engine does not keep: a
+// retention other than the default day (RETENTION_TIME, retention_time)
+// or schema evolution (enable_schema_evolution).
+func unkeptTableProperty(name, eq, value tok) bool {
+	if !eq.IsOp("=") {
+		return false
+	}
+	switch {
+	case name.IsWord("DATA_RETENTION_TIME_IN_DAYS"):
+		return value.Text != "1"
+	case name.IsWord("ENABLE_SCHEMA_EVOLUTION"):
+		return !value.IsWord("FALSE")
+	}
+	return false
 }

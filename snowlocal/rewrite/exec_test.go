@@ -558,7 +558,7 @@ func TestDDLAndDML(t *testing.T) {
 		payload object,
 		tags array,
 		constraint uq unique (name)
-	) cluster by (id) data_retention_time_in_days = 1 change_tracking = true comment = 'demo'`,
+	) data_retention_time_in_days = 1 change_tracking = true comment = 'demo'`,
 		`insert into t1 (id, payload, tags) select 1, object_construct('k', 'v'), array_construct('a')`,
 		`insert into t1 (id, name) values (2, 'x'), (3, 'x')`,
 		`alter table t1 add column extra string`,

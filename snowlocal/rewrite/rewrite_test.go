@@ -88,7 +88,7 @@ func TestRewriteText(t *testing.T) {
 			`select column1 from values (1, 'a'), (2, 'b')`,
 			`SELECT COLUMN1 FROM (VALUES (1, 'a'), (2, 'b')) AS _sf_values(COLUMN1, COLUMN2)`},
 		{"create table with Snowflake types, constraints and options",
-			`create or replace transient table public.logs(time DATETIME not null primary key, tag STRING default 'x' comment 'c', record VARIANT, n number(10,2), f float, constraint pk primary key (time)) cluster by (tag) comment = 'x'`,
+			`create or replace transient table public.logs(time DATETIME not null primary key, tag STRING default 'x' comment 'c', record VARIANT, n number(10,2), f float, constraint pk primary key (time)) comment = 'x'`,
 			`CREATE OR REPLACE TABLE PUBLIC.LOGS ("TIME" TIMESTAMP NOT NULL, TAG VARCHAR DEFAULT 'x', RECORD JSON, N DECIMAL(10,2), F DOUBLE);
 COMMENT ON COLUMN PUBLIC.LOGS."TIME" IS 'flurry:|pk|a=DATETIME';
 COMMENT ON COLUMN PUBLIC.LOGS.TAG IS 'flurry:|a=STRING|c=c';
