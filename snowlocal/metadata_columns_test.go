@@ -44,61 +44,6 @@ func wantValues(t *testing.T, what string, row, want map[string]string) {
 	}
 }
 
-// TestInformationSchemaColumnListsToday: the columns of TABLES, COLUMNS,
-// SCHEMATA and DATABASES in order. TABLES ends with ROW_TIMESTAMP_ON
-// (bcr-2168, https://docs.snowflake.com/en/release-notes/bcr-bundles/2026_02/bcr-2168),
-// ERROR_LOGGING (bcr-2185,
-// https://docs.snowflake.com/en/release-notes/bcr-bundles/2026_03/bcr-2185)
-// and IS_INTERACTIVE; SCHEMATA and DATABASES with
-// REPLICABLE_WITH_FAILOVER_GROUPS and OWNER_ROLE_TYPE (bcr-1869/1880,
-// https://docs.snowflake.com/en/release-notes/bcr-bundles/2025_02/bcr-1869-1880);
-// COLUMNS has DATA_TYPE_ALIAS before COMMENT (frostlake
-// SystemViews.queryColumns).
-func TestInformationSchemaColumnListsToday(t *testing.T) {
-	t.Parallel()
-	db := open(t)
-	mustExec(t, db, "create database mcl", "create table t (a INT)", "create view v as select a from t")
-	for view, want := range map[string][]string{
-		"TABLES": {"TABLE_CATALOG", "TABLE_SCHEMA", "TABLE_NAME", "TABLE_OWNER", "TABLE_TYPE", "IS_TRANSIENT",
-			"CLUSTERING_KEY", "ROW_COUNT", "BYTES", "RETENTION_TIME", "SELF_REFERENCING_COLUMN_NAME", "REFERENCE_GENERATION",
-			"USER_DEFINED_TYPE_CATALOG", "USER_DEFINED_TYPE_SCHEMA", "USER_DEFINED_TYPE_NAME", "IS_INSERTABLE_INTO",
-			"IS_TYPED", "COMMIT_ACTION", "CREATED", "LAST_ALTERED", "LAST_DDL", "LAST_DDL_BY", "AUTO_CLUSTERING_ON",
-			"COMMENT", "IS_TEMPORARY", "IS_ICEBERG", "IS_DYNAMIC", "IS_IMMUTABLE", "IS_HYBRID", "ROW_TIMESTAMP_ON",
-			"ERROR_LOGGING", "IS_INTERACTIVE"},
-		"COLUMNS": {"TABLE_CATALOG", "TABLE_SCHEMA", "TABLE_NAME", "COLUMN_NAME", "ORDINAL_POSITION", "COLUMN_DEFAULT",
-			"IS_NULLABLE", "DATA_TYPE", "CHARACTER_MAXIMUM_LENGTH", "CHARACTER_OCTET_LENGTH", "NUMERIC_PRECISION",
-			"NUMERIC_PRECISION_RADIX", "NUMERIC_SCALE", "DATETIME_PRECISION", "INTERVAL_TYPE", "INTERVAL_PRECISION",
-			"CHARACTER_SET_CATALOG", "CHARACTER_SET_SCHEMA", "CHARACTER_SET_NAME", "COLLATION_CATALOG", "COLLATION_SCHEMA",
-			"COLLATION_NAME", "DOMAIN_CATALOG", "DOMAIN_SCHEMA", "DOMAIN_NAME", "UDT_CATALOG", "UDT_SCHEMA", "UDT_NAME",
-			"SCOPE_CATALOG", "SCOPE_SCHEMA", "SCOPE_NAME", "MAXIMUM_CARDINALITY", "DTD_IDENTIFIER", "IS_SELF_REFERENCING",
-			"IS_IDENTITY", "IDENTITY_GENERATION", "IDENTITY_START", "IDENTITY_INCREMENT", "IDENTITY_MAXIMUM",
-			"IDENTITY_MINIMUM", "IDENTITY_CYCLE", "IDENTITY_ORDERED", "SCHEMA_EVOLUTION_RECORD", "DATA_TYPE_ALIAS",
-			"COMMENT", "EXPRESSION", "KIND"},
-		"SCHEMATA": {"CATALOG_NAME", "SCHEMA_NAME", "SCHEMA_OWNER", "IS_TRANSIENT", "IS_MANAGED_ACCESS", "RETENTION_TIME",
-			"DEFAULT_CHARACTER_SET_CATALOG", "DEFAULT_CHARACTER_SET_SCHEMA", "DEFAULT_CHARACTER_SET_NAME", "SQL_PATH",
-			"CREATED", "LAST_ALTERED", "COMMENT", "REPLICABLE_WITH_FAILOVER_GROUPS", "OWNER_ROLE_TYPE"},
-		"DATABASES": {"DATABASE_NAME", "DATABASE_OWNER", "IS_TRANSIENT", "COMMENT", "CREATED", "LAST_ALTERED",
-			"RETENTION_TIME", "TYPE", "REPLICABLE_WITH_FAILOVER_GROUPS", "OWNER_ROLE_TYPE"},
-	} {
-		q := "select * from information_schema." + view
-		switch view {
-		case "COLUMNS":
-			// A column declared INT has a DATA_TYPE_ALIAS (INT); other
-			// rows' would be refused (info_schema_meta_test.go).
-			q += " where table_name = 'T'"
-		case "TABLES":
-			// A base table's BYTES and the INFORMATION_SCHEMA's own
-			// views are refused (info_schema_rows_test.go); a view's
-			// row reads.
-			q += " where table_schema = 'PUBLIC' and table_name = 'V'"
-		}
-		cols, _, _ := queryAll(t, db, q)
-		if diff := cmp.Diff(want, cols); diff != "" {
-			t.Errorf("INFORMATION_SCHEMA.%s columns (-want +got):\n%s", view, diff)
-		}
-	}
-}
-
 // TestInformationSchemaTablesRowsToday: a table's new flags read NO
 // (bcr-2168: "NO otherwise"; frostlake SystemViews.queryTables for
 // ERROR_LOGGING and IS_INTERACTIVE), AUTO_CLUSTERING_ON is the text NO, a

@@ -119,7 +119,12 @@ func TestSessionParametersAreSnowflakes(t *testing.T) {
 // INFORMATION_SCHEMA views with the columns of Snowflake's views
 // (https://docs.snowflake.com/en/sql-reference/info-schema/<view>), in order,
 // with today's bundles' columns in the reference mlorek/frostlake's order
-// (metadata_columns_test.go).
+// (engine/src/main/java/dev/frostlake/system/SystemViews.java): TABLES ends
+// with ROW_TIMESTAMP_ON (https://docs.snowflake.com/en/release-notes/bcr-bundles/2026_02/bcr-2168),
+// ERROR_LOGGING (https://docs.snowflake.com/en/release-notes/bcr-bundles/2026_03/bcr-2185)
+// and IS_INTERACTIVE; DATABASES and SCHEMATA end with
+// REPLICABLE_WITH_FAILOVER_GROUPS and OWNER_ROLE_TYPE; COLUMNS has
+// DATA_TYPE_ALIAS before COMMENT.
 func TestInformationSchemaColumnsAreDocumented(t *testing.T) {
 	t.Parallel()
 	db := open(t)
