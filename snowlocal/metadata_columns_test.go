@@ -168,7 +168,10 @@ func TestShowColumnListsToday(t *testing.T) {
 		"kind": "TABLE", "database_name": "MSC", "schema_name": "PUBLIC"})
 	wantValues(t, "SHOW VIEWS row", metaRow(t, db, "show views like 'V'"), map[string]string{"owner_role_type": "ROLE",
 		"change_tracking": "OFF"})
-	wantValues(t, "SHOW OBJECTS row", metaRow(t, db, "show objects like 'T'"), map[string]string{"owner_role_type": "ROLE",
+	// SHOW OBJECTS' rows: a table's number of rows (docs: SHOW OBJECTS), as
+	// SHOW TABLES counts them; it was NULL.
+	mustExec(t, db, "insert into t values (1), (2)")
+	wantValues(t, "SHOW OBJECTS row", metaRow(t, db, "show objects like 'T'"), map[string]string{"rows": "2", "owner_role_type": "ROLE",
 		"is_hybrid": "N", "is_dynamic": "N", "is_iceberg": "N", "is_interactive": "N"})
 	wantValues(t, "SHOW SCHEMAS row", metaRow(t, db, "show schemas like 'PUBLIC'"), map[string]string{"owner_role_type": "ROLE",
 		"object_visibility": "<null>", "is_nested": "false"})

@@ -357,7 +357,17 @@ func (s *Session) showRelations(ctx context.Context, kind string, sc showScope) 
 				"OFF", boolYN(tracked[db+"."+schema+"."+duck] || tracked[db+"\x00"+ctLogName(schema, duck)], "ON", "OFF"), "OFF", nil, nil,
 				"N", "N", "ROLE", "N", "N", "N", "N", "N", "N", "OFF", "OFF")
 		case kind == "OBJECTS":
-			t.add(on, name, db, schema, k, comment, "", nil, nil, "ACCOUNTADMIN", "1", "ROLE", "N", "N", "N", "N")
+			// rows: a table's "number of rows", as SHOW TABLES counts them
+			// (docs: SHOW OBJECTS); a view has none.
+			var n any
+			if k == "TABLE" {
+				if c, err := s.e.exactRowCount(ctx, db, schema, duck); err == nil {
+					n = c
+				} else {
+					n = size.Int64
+				}
+			}
+			t.add(on, name, db, schema, k, comment, "", n, nil, "ACCOUNTADMIN", "1", "ROLE", "N", "N", "N", "N")
 		}
 	}
 	if resort {
