@@ -551,12 +551,6 @@ func (p *parser) tableOptions() error {
 			// COMMENT = '<string_literal>' (docs: CREATE TABLE): any
 			// other value is not skipped as the ignored properties are.
 			return p.unexpected(p.peekN(2))
-		case (t.IsWord("ROW_TIMESTAMP") || t.IsWord("ERROR_LOGGING")) && p.peekN(1).IsOp("=") && !p.peekN(2).IsWord("FALSE"):
-			// INFORMATION_SCHEMA.TABLES' ROW_TIMESTAMP_ON / ERROR_LOGGING
-			// and SHOW TABLES' row_timestamp / error_logging read NO / OFF
-			// (bundles 2026_02 and 2026_03, bcr-2168 and bcr-2185); a table
-			// with row timestamps or DML error logging is not kept.
-			return p.unsupported(t, strings.ToUpper(t.Text)+" = "+strings.ToUpper(p.peekN(2).Text))
 		case unkeptTableProperty(t, p.peekN(1), p.peekN(2)):
 			return p.unsupported(t, strings.ToUpper(t.Text)+" = "+strings.ToUpper(p.peekN(2).Text))
 		case t.Kind == sqllex.Word && p.peekN(1).IsOp("="):
@@ -913,9 +907,6 @@ func (p *parser) alterTableComment(set bool) (string, error) {
 			comment = sqlString(StringValue(v.Text))
 		case depth == 0 && set && unkeptTableProperty(t, p.peek(), p.peekN(1)):
 			return "", p.unsupported(t, "ALTER TABLE ... SET "+strings.ToUpper(t.Text)+" = "+strings.ToUpper(p.peekN(1).Text))
-		case depth == 0 && set && (t.IsWord("ROW_TIMESTAMP") || t.IsWord("ERROR_LOGGING")) && p.isOp("=") && !p.peekN(1).IsWord("FALSE"):
-			// As in CREATE TABLE (tableOptions): not kept, so refused.
-			return "", p.unsupported(t, "ALTER TABLE ... SET "+strings.ToUpper(t.Text)+" = "+strings.ToUpper(p.peekN(1).Text))
 		}
 	}
 	return comment, nil
@@ -1177,8 +1168,11 @@ func (p *parser) truncate() (string, error) {
 // unkeptTableProperty reports whether name = value (a CREATE TABLE or
 // ALTER TABLE ... SET property) sets what SHOW TABLES or
 // INFORMATION_SCHEMA.TABLES would show and the engine does not keep: a
-// retention other than the default day (RETENTION_TIME, retention_time)
-// or schema evolution (enable_schema_evolution).
+// retention other than the default day (RETENTION_TIME, retention_time),
+// schema evolution (enable_schema_evolution), row timestamps or DML error
+// logging (ROW_TIMESTAMP_ON / ERROR_LOGGING and row_timestamp /
+// error_logging read NO / OFF: bundles 2026_02 and 2026_03, bcr-2168 and
+// bcr-2185).
 func unkeptTableProperty(name, eq, value tok) bool {
 	if !eq.IsOp("=") {
 		return false
@@ -1186,7 +1180,7 @@ func unkeptTableProperty(name, eq, value tok) bool {
 	switch {
 	case name.IsWord("DATA_RETENTION_TIME_IN_DAYS"):
 		return value.Text != "1"
-	case name.IsWord("ENABLE_SCHEMA_EVOLUTION"):
+	case name.IsWord("ENABLE_SCHEMA_EVOLUTION"), name.IsWord("ROW_TIMESTAMP"), name.IsWord("ERROR_LOGGING"):
 		return !value.IsWord("FALSE")
 	}
 	return false
