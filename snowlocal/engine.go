@@ -71,6 +71,9 @@ type Engine struct {
 	// catalogMemo keeps look-ups until it moves (catalog_memo.go).
 	catalogGen  atomic.Uint64
 	catalogMemo catalogMemo
+	// infoSchemaCols: each INFORMATION_SCHEMA view's column names, which
+	// no catalog change moves (info_schema_types.go).
+	infoSchemaCols sync.Map
 	// caseMangled: some table or view has a mangled name
 	// (identcase_distinct.go).
 	caseMangled atomic.Bool

@@ -88,15 +88,21 @@ func (s *Session) infoSchemaSemiCols(ctx context.Context, view string) ([]semiCo
 	}
 	// The view's columns, in order, do not depend on the catalog: read
 	// once per engine from the view's SQL over no database.
-	names, _ := s.e.memo("infoSchemaCols\x00"+view, func() any {
+	var names []string
+	if v, ok := s.e.infoSchemaCols.Load(view); ok {
+		names = v.([]string)
+	} else {
 		rows, err := s.conn.QueryContext(ctx, "SELECT * FROM "+render(s, "''")+" AS v LIMIT 0")
 		if err != nil {
-			return []string(nil)
+			return nil, false
 		}
-		defer rows.Close()
-		cols, _ := rows.Columns()
-		return cols
-	}).([]string)
+		names, err = rows.Columns()
+		rows.Close()
+		if err != nil {
+			return nil, false
+		}
+		s.e.infoSchemaCols.Store(view, names)
+	}
 	if len(names) == 0 {
 		return nil, false
 	}
