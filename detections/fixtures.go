@@ -55,7 +55,12 @@ type Case struct {
 	// columns that matter; every returned row must be listed. Empty: the
 	// detection must return nothing.
 	Expect []map[string]any `yaml:"expect"`
-	Line   int              `yaml:"-"`
+	// Lookback, when set, widens the window the case runs in (default the
+	// detection's first-run lookback): fixture rows arrive at their event
+	// time, so a case about event times further back needs a wider window.
+	Lookback string `yaml:"lookback"`
+	Line     int    `yaml:"-"`
+	lookback time.Duration
 }
 
 // Time is a fixture timestamp. It prints as RFC 3339 in UTC
@@ -81,6 +86,28 @@ func (t Time) Fluentd() string { return t.UTC().Format("2006-01-02T15:04:05-0700
 // SQL is a Snowflake timestamp literal body (2024-05-01 13:45:00).
 func (t Time) SQL() string { return t.UTC().Format(time.DateTime) }
 
+// StartOfHour is the start of the UTC hour holding t, for cases about hour
+// boundaries: {{(ago "1h").StartOfHour}}.
+func (t Time) StartOfHour() Time { return Time{t.UTC().Truncate(time.Hour)} }
+
+// Plus is t plus a duration in the units of ago: {{(now).Plus "2m"}}.
+func (t Time) Plus(s string) (Time, error) {
+	d, err := ParseDuration(s)
+	if err != nil {
+		return Time{}, err
+	}
+	return Time{t.Time.Add(d)}, nil
+}
+
+// Minus is t minus a duration in the units of ago.
+func (t Time) Minus(s string) (Time, error) {
+	d, err := ParseDuration(s)
+	if err != nil {
+		return Time{}, err
+	}
+	return Time{t.Time.Add(-d)}, nil
+}
+
 // Format formats with a Go layout.
 func (t Time) Format(layout string) string { return t.UTC().Format(layout) }
 
@@ -89,6 +116,7 @@ func (t Time) Format(layout string) string { return t.UTC().Format(layout) }
 //	{{ago "2h"}}          now minus a duration (s, m, h, d, w units)
 //	{{now}}               the time the test started, truncated to the second
 //	{{(ago "1d").Unix}}   epoch seconds; also .Epoch, .S3, .Fluentd, .SQL, .Format "layout"
+//	{{((ago "1h").StartOfHour).Plus "2m"}}   the hour's start; .Plus/.Minus a duration
 //	{{range seq 20}}...{{end}}   repeat a line (the dot is 1..20)
 //	{{add 1 2}}           integer arithmetic for generated values
 func TemplateFuncs(now time.Time) template.FuncMap {
@@ -152,6 +180,13 @@ func ReadTestFile(fsys fs.FS, name string, now time.Time) (*TestFile, error) {
 			return nil, fmt.Errorf("%s:%d: case %d: %w", name, line, i+1, err)
 		}
 		c.Line = line
+		if c.Lookback != "" {
+			d, err := ParseDuration(c.Lookback)
+			if err != nil || d <= 0 {
+				return nil, fmt.Errorf("%s:%d: case %d: lookback %q: want a positive duration such as 3h", name, line, i+1, c.Lookback)
+			}
+			c.lookback = d
+		}
 		if c.Name == "" {
 			c.Name = "case " + strconv.Itoa(i+1)
 		}
@@ -406,8 +441,13 @@ func (h *Harness) runCase(ctx context.Context, d *Detection, tf *TestFile, c Cas
 		}
 	}
 	// Fixture rows arrive as the case loads them: the window reaches back
-	// over the detection's lookback and ends a minute after the load.
-	w := Window{After: tf.Now.Add(-d.firstLookback()), Until: time.Now().Add(time.Minute)}
+	// over the detection's lookback (or the case's) and ends a minute after
+	// the load.
+	lookback := d.firstLookback()
+	if c.lookback > 0 {
+		lookback = c.lookback
+	}
+	w := Window{After: tf.Now.Add(-lookback), Until: time.Now().Add(time.Minute)}
 	sqlText, err := BindWindow(d.SQL, w)
 	if err != nil {
 		res.Err = fmt.Errorf("%s:%d: %w", d.Path, d.Line, err)

@@ -63,6 +63,7 @@ func TestTemplateFuncs(t *testing.T) {
       t: |
         {{ago "2h"}} {{now}} {{(ago "1d").Unix}} {{(ago "0s").Epoch}} {{(ago "1h").S3}} {{(ago "1h").Fluentd}} {{(ago "1w").SQL}}
         {{- range seq 2}} {{add . 10}}{{end}}
+        {{(ago "1h").StartOfHour}} {{((ago "1h").StartOfHour).Minus "2m"}} {{(now).Plus "90s"}}
     expect: []
 `})
 	tf, err := ReadTestFile(fsys, "x.yaml", now)
@@ -70,7 +71,8 @@ func TestTemplateFuncs(t *testing.T) {
 		t.Fatal(err)
 	}
 	got := tf.Cases[0].Fixtures["t"]
-	want := "2024-05-01T11:45:30Z 2024-05-01T13:45:30Z 1714484730 1714571130.000 01/May/2024:12:45:30 +0000 2024-05-01T12:45:30+0000 2024-04-24 13:45:30 11 12\n"
+	want := "2024-05-01T11:45:30Z 2024-05-01T13:45:30Z 1714484730 1714571130.000 01/May/2024:12:45:30 +0000 2024-05-01T12:45:30+0000 2024-04-24 13:45:30 11 12\n" +
+		"2024-05-01T12:00:00Z 2024-05-01T11:58:00Z 2024-05-01T13:47:00Z\n"
 	if got != want {
 		t.Fatalf("got  %q\nwant %q", got, want)
 	}
@@ -83,6 +85,7 @@ func TestReadTestFileErrors(t *testing.T) {
 		"cases:\n  - name: x\n    fixtures: {t: '{{ago \"x\"}}'}\n": `invalid duration "x"`,
 		"cases:\n  - name: x\n    fixtures: {t: '{{nope}}'}\n":      `function "nope" not defined`,
 		"cases: []\n": "no cases",
+		"cases:\n  - name: x\n    lookback: soon\n    fixtures: {}\n": `x.yaml:2: case 1: lookback "soon"`,
 	}
 	for src, want := range cases {
 		_, err := ReadTestFile(mapFS(map[string]string{"x.yaml": src}), "x.yaml", time.Now())

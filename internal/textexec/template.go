@@ -54,7 +54,7 @@ func Wrap(t *template.Template, funcs template.FuncMap) *Template {
 // the same-named methods of time.Time in alert rows, and the methods
 // urfave/cli's help templates call (internal/cli). Each name is a constant
 // argument to MethodByName, which the linker resolves statically.
-var callableMethods = []string{"Unix", "Epoch", "S3", "Fluentd", "SQL", "Format", "String",
+var callableMethods = []string{"Unix", "Epoch", "S3", "Fluentd", "SQL", "Format", "String", "StartOfHour", "Plus", "Minus",
 	"Flags", "Name", "Names", "VisibleCategories", "VisibleCommands", "VisibleFlagCategories", "VisibleFlags"}
 
 // methodByName is v.MethodByName(name) for the names in callableMethods and
@@ -75,6 +75,12 @@ func methodByName(v reflect.Value, name string) reflect.Value {
 		return v.MethodByName("Format")
 	case "String":
 		return v.MethodByName("String")
+	case "StartOfHour":
+		return v.MethodByName("StartOfHour")
+	case "Plus":
+		return v.MethodByName("Plus")
+	case "Minus":
+		return v.MethodByName("Minus")
 	case "Flags":
 		return v.MethodByName("Flags")
 	case "Name":

@@ -127,6 +127,9 @@ func (allMethods) Fluentd() int               { return 0 }
 func (allMethods) SQL() int                   { return 0 }
 func (allMethods) Format() int                { return 0 }
 func (allMethods) String() string             { return "" }
+func (allMethods) StartOfHour() int           { return 0 }
+func (allMethods) Plus() int                  { return 0 }
+func (allMethods) Minus() int                 { return 0 }
 func (allMethods) Flags() int                 { return 0 }
 func (allMethods) Name() int                  { return 0 }
 func (allMethods) Names() int                 { return 0 }
