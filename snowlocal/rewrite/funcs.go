@@ -1062,7 +1062,13 @@ func div0(nullToo bool) funcHandler {
 		if nullToo {
 			cond = "(" + b + " = 0 OR " + b + " IS NULL)"
 		}
-		return expr{sql: fmt.Sprintf("CASE WHEN %s THEN 0 ELSE %s / %s END", cond, a, b)}, nil
+		// DIV0 "performs division like the division operator (/)" (docs:
+		// functions/div0), so its 0 has the quotient's type: a bare 0 (an
+		// INTEGER) would widen a NUMBER(17,8) quotient to NUMBER(18,8).
+		// cast_to_type only reads its template's type; the division in it
+		// never runs.
+		q := a + " / " + b
+		return expr{sql: fmt.Sprintf("CASE WHEN %s THEN cast_to_type(0, %s) ELSE %s END", cond, q, q)}, nil
 	}
 }
 
