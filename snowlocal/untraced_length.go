@@ -113,6 +113,9 @@ func (s *Session) refuseUntracedCreated(ctx context.Context, text string) error 
 	if err := s.refuseNullPlaceholderCreated(ctx, query); err != nil {
 		return err
 	}
+	if err := s.refuseBareNullCreated(ctx, query); err != nil {
+		return err
+	}
 	construct := untracedConstruct(queryText)
 	if construct == "" {
 		return nil
@@ -180,6 +183,36 @@ func (s *Session) refuseNullPlaceholderCreated(ctx context.Context, query []sqll
 	for _, c := range cols {
 		if c.typ == isNull {
 			return errUntracedLength("an INFORMATION_SCHEMA view (a NULL placeholder, VARCHAR(0))", c.name)
+		}
+	}
+	return nil
+}
+
+// refuseBareNullCreated refuses a table or view created from a query whose
+// column is a bare NULL (SELECT NULL AS x, or only NULLs in every branch):
+// no source gives the type a created object declares for it, and the
+// engine's own choices disagreed (a table's NUMBER(38,0), a view's VARCHAR).
+// A typed NULL (NULL::VARCHAR) or a NULL beside a typed branch answers.
+func (s *Session) refuseBareNullCreated(ctx context.Context, query []sqllex.Token) error {
+	bare := false
+	for _, t := range query {
+		if t.IsWord("NULL") {
+			bare = true
+			break
+		}
+	}
+	if !bare {
+		return nil
+	}
+	cols, ok := s.semiTyper(ctx).query(query)
+	if !ok {
+		return nil
+	}
+	for _, c := range cols {
+		if c.typ == semiNull {
+			return Errorf(CodeUnsupported, "0A000", "SQL compilation error:\nUnsupported feature 'column %s that is a bare NULL "+
+				"in a created table or view': the local engine cannot tell the type Snowflake declares for it; cast the NULL "+
+				"(NULL::VARCHAR) to answer.", c.name)
 		}
 	}
 	return nil
