@@ -285,27 +285,18 @@ func caseRelationFrom(sig []sqllex.Token, f int) bool {
 // caseFromListComma reports whether the comma at sig[c] separates
 // relations of a FROM list.
 func caseFromListComma(sig []sqllex.Token, c int) bool {
-	depth := 0
-	for k := c - 1; k >= 0; k-- {
+	return sqllex.ScanBack(sig, c-1, 0, func(k int) (bool, bool) {
 		t := sig[k]
 		switch {
-		case t.IsOp(")"):
-			depth++
-		case t.IsOp("("):
-			if depth == 0 {
-				return false
-			}
-			depth--
-		case depth > 0:
 		case t.IsWord("FROM"):
-			return caseRelationFrom(sig, k)
+			return caseRelationFrom(sig, k), true
 		case t.IsWord("JOIN"):
-			return true
+			return true, true
 		case t.Kind == sqllex.Word && caseScanStops[strings.ToUpper(t.Text)]:
-			return false
+			return false, true
 		}
-	}
-	return false
+		return false, false
+	})
 }
 
 // caseTableFunction reports whether a name in a FROM list is a table

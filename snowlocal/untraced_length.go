@@ -113,9 +113,15 @@ func (s *Session) refuseUntracedCreated(ctx context.Context, text string) error 
 	if err := s.refuseNullPlaceholderCreated(ctx, query); err != nil {
 		return err
 	}
-	if err := s.refuseBareNullCreated(ctx, query); err != nil {
+	if err := s.refuseUntracedConstructCreated(ctx, query, queryText); err != nil {
 		return err
 	}
+	return s.refuseBareNullCreated(ctx, query)
+}
+
+// refuseUntracedConstructCreated is refuseUntracedCreated for a query with
+// an UNPIVOT or a recursive CTE.
+func (s *Session) refuseUntracedConstructCreated(ctx context.Context, query []sqllex.Token, queryText string) error {
 	construct := untracedConstruct(queryText)
 	if construct == "" {
 		return nil

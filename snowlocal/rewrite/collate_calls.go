@@ -17,27 +17,18 @@ var orderStopWords = toSet(`SELECT FROM WHERE HAVING QUALIFY LIMIT OFFSET FETCH 
 // (of a query, a window or WITHIN GROUP): it follows ORDER BY, or a comma
 // of that ORDER BY's list.
 func (p *parser) orderItemStart() bool {
-	depth := 0
-	for i := p.i - 1; i >= 1; i-- {
+	return sqllex.ScanBack(p.toks, p.i-1, 1, func(i int) (bool, bool) {
 		t := p.toks[i]
 		switch {
-		case t.IsOp(")"):
-			depth++
-		case t.IsOp("("):
-			if depth == 0 {
-				return false
-			}
-			depth--
-		case depth > 0:
 		case i == p.i-1 && !t.IsOp(",") && !t.IsWord("BY"):
-			return false
+			return false, true
 		case t.IsWord("BY"):
-			return p.toks[i-1].IsWord("ORDER")
+			return p.toks[i-1].IsWord("ORDER"), true
 		case t.Kind == sqllex.Word && orderStopWords[strings.ToUpper(t.Text)]:
-			return false
+			return false, true
 		}
-	}
-	return false
+		return false, false
+	})
 }
 
 // collOrderItemEnd are the words that may follow an ORDER BY key.

@@ -264,24 +264,15 @@ func (p *parser) comparedTZ(start int) bool {
 // betweenBefore reports whether the AND at index i is the one of a
 // BETWEEN ... AND (the upper bound is compared too).
 func (p *parser) betweenBefore(i int) bool {
-	depth := 0
-	for j := i - 1; j >= 0; j-- {
+	return sqllex.ScanBack(p.toks, i-1, 0, func(j int) (bool, bool) {
 		t := p.toks[j]
 		switch {
-		case t.IsOp(")"):
-			depth++
-		case t.IsOp("("):
-			if depth == 0 {
-				return false
-			}
-			depth--
-		case depth > 0:
 		case t.IsWord("BETWEEN"):
-			return true
+			return true, true
 		case t.IsWord("AND") || t.IsWord("OR") || t.IsWord("WHERE") || t.IsWord("ON") || t.IsWord("WHEN") ||
 			t.IsWord("THEN") || t.IsWord("ELSE") || t.IsWord("SELECT") || t.IsWord("HAVING") || t.IsOp(","):
-			return false
+			return false, true
 		}
-	}
-	return false
+		return false, false
+	})
 }
