@@ -2,6 +2,7 @@ package snowlocal
 
 import (
 	"context"
+	"slices"
 	"strings"
 
 	"github.com/flurry-dev/flurry/snowlocal/sqllex"
@@ -172,26 +173,9 @@ func (s *Session) refuseUntracedConstructCreated(ctx context.Context, query []sq
 // and leaves "its static type undetermined" (mlorek/frostlake SystemViews),
 // so no source gives the column a created object would declare.
 func (s *Session) refuseNullPlaceholderCreated(ctx context.Context, query []sqllex.Token) error {
-	mentions := false
-	for _, t := range query {
-		if t.IsWord("INFORMATION_SCHEMA") {
-			mentions = true
-			break
-		}
-	}
-	if !mentions {
-		return nil
-	}
-	cols, ok := s.semiTyper(ctx).query(query)
-	if !ok {
-		return nil
-	}
-	for _, c := range cols {
-		if c.typ == isNull {
-			return errUntracedLength("an INFORMATION_SCHEMA view (a NULL placeholder, VARCHAR(0))", c.name)
-		}
-	}
-	return nil
+	return s.refuseCreatedColumnOf(ctx, query, "INFORMATION_SCHEMA", isNull, func(column string) error {
+		return errUntracedLength("an INFORMATION_SCHEMA view (a NULL placeholder, VARCHAR(0))", column)
+	})
 }
 
 // refuseBareNullCreated refuses a table or view created from a query whose
@@ -200,14 +184,18 @@ func (s *Session) refuseNullPlaceholderCreated(ctx context.Context, query []sqll
 // engine's own choices disagreed (a table's NUMBER(38,0), a view's VARCHAR).
 // A typed NULL (NULL::VARCHAR) or a NULL beside a typed branch answers.
 func (s *Session) refuseBareNullCreated(ctx context.Context, query []sqllex.Token) error {
-	bare := false
-	for _, t := range query {
-		if t.IsWord("NULL") {
-			bare = true
-			break
-		}
-	}
-	if !bare {
+	return s.refuseCreatedColumnOf(ctx, query, "NULL", semiNull, func(column string) error {
+		return Errorf(CodeUnsupported, "0A000", "SQL compilation error:\nUnsupported feature 'column %s that is a bare NULL "+
+			"in a created table or view': the local engine cannot tell the type Snowflake declares for it; cast the NULL "+
+			"(NULL::VARCHAR) to answer.", column)
+	})
+}
+
+// refuseCreatedColumnOf returns refuse's error for the first column of
+// query the semi typer types as typ. Only a query holding the word gate can
+// have one, so others are not typed (the typer reads the catalog).
+func (s *Session) refuseCreatedColumnOf(ctx context.Context, query []sqllex.Token, gate, typ string, refuse func(column string) error) error {
+	if !slices.ContainsFunc(query, func(t sqllex.Token) bool { return t.IsWord(gate) }) {
 		return nil
 	}
 	cols, ok := s.semiTyper(ctx).query(query)
@@ -215,10 +203,8 @@ func (s *Session) refuseBareNullCreated(ctx context.Context, query []sqllex.Toke
 		return nil
 	}
 	for _, c := range cols {
-		if c.typ == semiNull {
-			return Errorf(CodeUnsupported, "0A000", "SQL compilation error:\nUnsupported feature 'column %s that is a bare NULL "+
-				"in a created table or view': the local engine cannot tell the type Snowflake declares for it; cast the NULL "+
-				"(NULL::VARCHAR) to answer.", c.name)
+		if c.typ == typ {
+			return refuse(c.name)
 		}
 	}
 	return nil
