@@ -159,6 +159,9 @@ func (p *parser) call(parts []tok) (expr, error) {
 		}
 	}
 	p.next() // (
+	if err := p.refuseUnparsedArgs(c); err != nil { // funcs_unparsed.go
+		return expr{}, err
+	}
 	if p.hasCollate && len(parts) == 1 && collatedCallNames[c.name] {
 		if e, ok, err := p.collatedCall(c); err != nil || ok { // collate_calls.go
 			return e, err
