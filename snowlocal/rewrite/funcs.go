@@ -158,7 +158,7 @@ func (p *parser) call(parts []tok) (expr, error) {
 			c.sqlName = quoteIdent(c.sqlName)
 		}
 	}
-	p.next() // (
+	p.next()                                        // (
 	if err := p.refuseUnparsedArgs(c); err != nil { // funcs_unparsed.go
 		return expr{}, err
 	}
