@@ -158,8 +158,9 @@ func (p *parser) call(parts []tok) (expr, error) {
 			c.sqlName = quoteIdent(c.sqlName)
 		}
 	}
-	p.next()                                        // (
-	if err := p.refuseUnparsedArgs(c); err != nil { // funcs_unparsed.go
+	p.next() // (
+	// funcs_unparsed.go: lambdas and search data are not parsed.
+	if err := p.refuseUnparsedArgs(c); err != nil {
 		return expr{}, err
 	}
 	if p.hasCollate && len(parts) == 1 && collatedCallNames[c.name] {
