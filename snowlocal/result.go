@@ -248,6 +248,11 @@ var (
 	reBadColumn2 = regexp.MustCompile(`(?i)Values list "?([^"\s]+)"? does not have a column named "?([^"\s]+)"?`)
 )
 
+// reTextDatetimeCmp is DuckDB's refusal to compare a text with a date,
+// time or timestamp, which Snowflake answers by converting the text
+// (date-time-examples: a VARCHAR column < '2014-01-01'::DATE).
+var reTextDatetimeCmp = regexp.MustCompile(`Cannot compare values of type (VARCHAR and type (?:DATE|TIME|TIMESTAMP)[A-Z_ ]*|(?:DATE|TIME|TIMESTAMP)[A-Z_ ]* and type VARCHAR) - an explicit cast is required`)
+
 var (
 	reNoMatch        = regexp.MustCompile(`No function matches the given name and argument types '([^(]+)\((.*)\)'`)
 	reConvNumber     = regexp.MustCompile(`Could not convert string "?'?(.*?)'?"? to (?:DECIMAL|INT|UINT|HUGEINT|BIGINT|DOUBLE|FLOAT)`)
@@ -418,6 +423,11 @@ func duckError(err error) error {
 			// DuckDB has no overload for these argument types: a construct
 			// the local engine does not translate (Snowflake may accept it).
 			return Errorf(CodeUnsupported, "0A000", "SQL compilation error:\nUnsupported feature: %s(%s) in the local engine.", strings.ToUpper(m[1]), m[2])
+		}
+		if reTextDatetimeCmp.MatchString(first) {
+			// Snowflake converts the text implicitly (under the session's
+			// input format); the local engine does not for a column.
+			return Errorf(CodeUnsupported, "0A000", "SQL compilation error:\nUnsupported feature: comparing a VARCHAR with a date, time or timestamp without an explicit cast, in the local engine.")
 		}
 		return Errorf("002020", "42000", "SQL compilation error:\n%s", first)
 	case duckdb.ErrorTypeConversion, duckdb.ErrorTypeInvalidInput, duckdb.ErrorTypeOutOfRange:

@@ -159,6 +159,10 @@ func (p *parser) call(parts []tok) (expr, error) {
 		}
 	}
 	p.next() // (
+	// funcs_unparsed.go: lambdas and search data are not parsed.
+	if err := p.refuseUnparsedArgs(c); err != nil {
+		return expr{}, err
+	}
 	if p.hasCollate && len(parts) == 1 && collatedCallNames[c.name] {
 		if e, ok, err := p.collatedCall(c); err != nil || ok { // collate_calls.go
 			return e, err
