@@ -3,6 +3,7 @@ package snowlocal
 import (
 	"context"
 	"fmt"
+	"sort"
 	"strings"
 	"time"
 )
@@ -263,9 +264,8 @@ func dmlTargets(verb, text string) []objectName {
 // tablesView is INFORMATION_SCHEMA.TABLES for database db (a quoted string
 // literal): the columns of Snowflake's view, in its order. ROW_COUNT is an
 // exact count (DuckDB's estimated_size keeps deleted rows). A base table's
-// BYTES is Snowflake's storage size, which no source lets the engine derive
-// (its compressed micro-partitions; nor is an empty table's given): a query
-// reading it is refused, row by row, in the projection. A view's
+// BYTES is the engine's own measure of its data, as SHOW TABLES shows it
+// (table_bytes.go), 0 for an empty table as Snowflake's. A view's
 // IS_TRANSIENT, CLUSTERING_KEY, ROW_COUNT and BYTES are NULL: "Live leaves
 // IS_TRANSIENT, CLUSTERING_KEY and the size columns empty for these"
 // (mlorek/frostlake, engine/src/main/java/dev/frostlake/system/SystemViews.java,
@@ -295,7 +295,7 @@ func (s *Session) tablesView(db string) string {
 	return `(SELECT t.database_name AS TABLE_CATALOG, t.schema_name AS TABLE_SCHEMA, ` + s.e.caseNameSQL("t.table_name") + ` AS TABLE_NAME,
 		` + s.e.ownerSQL("TABLE", tableName) + ` AS TABLE_OWNER, 'BASE TABLE' AS TABLE_TYPE, CASE WHEN m.TRANSIENT THEN 'YES' ELSE 'NO' END AS IS_TRANSIENT,
 		NULL::VARCHAR AS CLUSTERING_KEY, rc.n::BIGINT AS ROW_COUNT,
-		CAST(error('Unsupported feature: INFORMATION_SCHEMA.TABLES'' BYTES (Snowflake''s storage size) of table ' || ` + tableName + ` || ' in the local engine.') AS BIGINT) AS BYTES,
+		rc.b::BIGINT AS BYTES,
 		1::BIGINT AS RETENTION_TIME,
 		NULL::VARCHAR AS SELF_REFERENCING_COLUMN_NAME, NULL::VARCHAR AS REFERENCE_GENERATION,
 		NULL::VARCHAR AS USER_DEFINED_TYPE_CATALOG, NULL::VARCHAR AS USER_DEFINED_TYPE_SCHEMA, NULL::VARCHAR AS USER_DEFINED_TYPE_NAME,
@@ -339,24 +339,30 @@ func recordedSQL(m, col, typ, view, kind, name string) string {
 		typ + ") ELSE " + m + "." + col + " END AS " + col
 }
 
-// rowCountsSQL is a relation (s, t, n) with the exact row count of every
-// table of database db (a quoted string literal), built when the query is.
+// rowCountsSQL is a relation (s, t, n, b) with the exact row count and the
+// bytes (table_bytes.go) of every table of database db (a quoted string
+// literal), built when the query is. A query that reads no BYTES does not
+// measure them: DuckDB drops the unused aggregates.
 func (s *Session) rowCountsSQL(db string) string {
-	rows, err := s.e.db.Query(`SELECT schema_name, table_name FROM duckdb_tables() WHERE NOT internal AND database_name = ` + db +
-		` AND schema_name <> '_FLURRY' ORDER BY 1, 2`)
-	parts := []string{`(SELECT NULL::VARCHAR AS s, NULL::VARCHAR AS t, NULL::BIGINT AS n WHERE FALSE`}
-	if err == nil {
-		defer rows.Close()
-		dbName := strings.Trim(db, "'")
-		dbName = strings.ReplaceAll(dbName, "''", "'")
-		for rows.Next() {
-			var schema, table string
-			if rows.Scan(&schema, &table) != nil {
-				continue
-			}
-			parts = append(parts, fmt.Sprintf(`SELECT %s, %s, count(*) FROM %s.%s.%s`, quoteString(schema), quoteString(table),
-				quoteIdent(dbName), quoteIdent(schema), quoteIdent(table)))
+	parts := []string{`(SELECT NULL::VARCHAR AS s, NULL::VARCHAR AS t, NULL::BIGINT AS n, NULL::BIGINT AS b WHERE FALSE`}
+	dbName := strings.ReplaceAll(strings.Trim(db, "'"), "''", "'")
+	tables, err := s.e.tableColumnTypes(context.Background(), dbName)
+	if err != nil {
+		return strings.Join(parts, "") + ")"
+	}
+	keys := make([]string, 0, len(tables))
+	for k := range tables {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		schema, table, _ := strings.Cut(k, "\x00")
+		if schema == "_FLURRY" {
+			continue
 		}
+		cols := tables[k]
+		parts = append(parts, fmt.Sprintf(`SELECT %s, %s, count(*), %s FROM %s.%s.%s`, quoteString(schema), quoteString(table),
+			tableBytesSQL(cols[0], cols[1]), quoteIdent(dbName), quoteIdent(schema), quoteIdent(table)))
 	}
 	return strings.Join(parts, "\n\t\tUNION ALL ") + ")"
 }
@@ -398,12 +404,4 @@ func (e *Engine) transientTables(ctx context.Context) map[string]bool {
 		}
 	}
 	return out
-}
-
-// exactRowCount counts a table's rows (SHOW TABLES rows): DuckDB's
-// estimated_size still counts deleted rows.
-func (e *Engine) exactRowCount(ctx context.Context, db, schema, name string) (int64, error) {
-	var n int64
-	err := e.db.QueryRowContext(ctx, `SELECT count(*) FROM `+quoteIdent(db)+"."+quoteIdent(schema)+"."+quoteIdent(name)).Scan(&n)
-	return n, err
 }
