@@ -107,7 +107,11 @@ func cmdShow(ctx context.Context, s *Session, c *cursor) (*Result, error) {
 				if d == s.Database {
 					cur = "Y"
 				}
-				t.add(created[d+".."], d, "N", cur, "", "ACCOUNTADMIN", "", boolYN(transient[d+".."], "TRANSIENT", ""), "1", "STANDARD",
+				on, err := createdOn(created, d+"..", "database", d)
+				if err != nil {
+					return nil, err
+				}
+				t.add(on, d, "N", cur, "", "ACCOUNTADMIN", "", boolYN(transient[d+".."], "TRANSIENT", ""), "1", "STANDARD",
 					"ROLE", nil, nil, nil)
 			}
 		}
@@ -149,7 +153,11 @@ func cmdShow(ctx context.Context, s *Session, c *cursor) (*Result, error) {
 				if db == s.Database && name == s.Schema {
 					cur = "Y"
 				}
-				t.add(created[db+"."+name+"."], name, "N", cur, db, "ACCOUNTADMIN", "", boolYN(transient[db+"."+name+"."], "TRANSIENT", ""), "1",
+				on, err := createdOn(created, db+"."+name+".", "schema", db+"."+name)
+				if err != nil {
+					return nil, err
+				}
+				t.add(on, name, "N", cur, db, "ACCOUNTADMIN", "", boolYN(transient[db+"."+name+"."], "TRANSIENT", ""), "1",
 					"ROLE", nil, nil, nil, nil, "false")
 			}
 		}
@@ -334,7 +342,17 @@ func (s *Session) showRelations(ctx context.Context, kind string, sc showScope) 
 		if isInternalCatalog(db) || schema == "_FLURRY" || !sc.match(name) {
 			continue
 		}
-		on := created[db+"."+schema+"."+duck]
+		if kind == "TABLES" && k != "TABLE" || kind == "VIEWS" && k != "VIEW" {
+			continue // not listed
+		}
+		what := "table"
+		if k == "VIEW" {
+			what = "view"
+		}
+		on, err := createdOn(created, db+"."+schema+"."+duck, what, db+"."+schema+"."+name)
+		if err != nil {
+			return nil, err
+		}
 		switch {
 		case sc.terse && (kind == "OBJECTS" || kind == "VIEWS" && k == "VIEW"):
 			t.add(on, name, k, db, schema)
