@@ -191,7 +191,8 @@ func TestCreateIfNotExistsKeepsTimes(t *testing.T) {
 // TestUnrecordedCreationTimesRefused: an object whose creation the engine
 // did not record has a CREATED it does not know (Snowflake's is never NULL,
 // https://docs.snowflake.com/en/sql-reference/info-schema/tables): reading
-// it is refused rather than given the time the engine happens to look.
+// it is refused rather than given the time the engine happens to look, in
+// INFORMATION_SCHEMA and SHOW's created_on alike.
 func TestUnrecordedCreationTimesRefused(t *testing.T) {
 	t.Parallel()
 	db, e := openEngine(t)
@@ -206,7 +207,14 @@ func TestUnrecordedCreationTimesRefused(t *testing.T) {
 	}
 	for _, col := range []string{"created", "last_altered", "last_ddl", "last_ddl_by"} {
 		_, err := db.Query("select " + col + " from information_schema.tables where table_name = 'T'")
-		snowflakeError(t, err, 2040, "ISUNREC.PUBLIC.T, whose creation the local engine did not record")
+		snowflakeError(t, err, 2040, "ISUNREC.PUBLIC.T, which was created before this flurry version recorded creation times (or whose record was lost)")
+	}
+	for _, q := range []string{"show tables like 'T'", "show terse objects"} {
+		_, err := db.Query(q)
+		snowflakeError(t, err, 2040, "created_on of table ISUNREC.PUBLIC.T, which was created before this flurry version")
+	}
+	if on := createdOn(t, db, "show tables like 'U'"); on.Year() < 2000 {
+		t.Errorf("a recorded table's created_on: %v", on)
 	}
 	var created sql.NullTime
 	if err := db.QueryRow("select created from information_schema.tables where table_name = 'U'").Scan(&created); err != nil || !created.Valid {

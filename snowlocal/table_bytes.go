@@ -22,9 +22,11 @@ import (
 //
 // The engine's measure is what a full scan reads in DuckDB's column
 // vectors: every row takes a slot of each column's width (4 for an
-// INTEGER, 8 for a BIGINT or a timestamp, 16 for a HUGEINT, DuckDB's string
-// slot for text, binary and semi-structured values), and each text, binary
-// or semi-structured value adds its length in bytes. It depends on the rows
+// INTEGER, 8 for a BIGINT or a timestamp, 16 for a HUGEINT; DuckDB's
+// 16-byte string slot for the other types: text, binary, semi-structured
+// values and the engine's TIMESTAMP_TZ pair), and each value of those other
+// types adds its length in bytes (of its text form for a nested DuckDB
+// type). It depends on the rows
 // alone (deterministic while they are unchanged, whatever DuckDB's own
 // compression and checkpoints did), grows with them, and is 0 for a table
 // without rows, a table whose rows were all deleted included: Snowflake's
