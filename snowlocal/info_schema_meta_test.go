@@ -75,8 +75,8 @@ func TestCreatedTimesOfOlderObjects(t *testing.T) {
 			err = rows.Err()
 			rows.Close()
 		}
-		snowflakeError(t, err, 2040, object+", which was created before this flurry version recorded creation times")
-		if err != nil && !strings.Contains(err.Error(), "recreate it") {
+		snowflakeError(t, err, 2040, object+", whose time the local engine does not know: it was created before this flurry version recorded creation times")
+		if err != nil && !strings.Contains(err.Error(), "recreating it records its times") {
 			t.Errorf("%s: %v; want it to suggest recreating the object", q, err)
 		}
 	}

@@ -207,11 +207,11 @@ func TestUnrecordedCreationTimesRefused(t *testing.T) {
 	}
 	for _, col := range []string{"created", "last_altered", "last_ddl", "last_ddl_by"} {
 		_, err := db.Query("select " + col + " from information_schema.tables where table_name = 'T'")
-		snowflakeError(t, err, 2040, "ISUNREC.PUBLIC.T, which was created before this flurry version recorded creation times (or whose record was lost)")
+		snowflakeError(t, err, 2040, "ISUNREC.PUBLIC.T, whose time the local engine does not know: it was created before this flurry version recorded creation times, or a bookkeeping write failed")
 	}
 	for _, q := range []string{"show tables like 'T'", "show terse objects"} {
 		_, err := db.Query(q)
-		snowflakeError(t, err, 2040, "created_on of table ISUNREC.PUBLIC.T, which was created before this flurry version")
+		snowflakeError(t, err, 2040, "created_on of table ISUNREC.PUBLIC.T, whose time the local engine does not know")
 	}
 	if on := createdOn(t, db, "show tables like 'U'"); on.Year() < 2000 {
 		t.Errorf("a recorded table's created_on: %v", on)

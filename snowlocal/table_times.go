@@ -22,8 +22,10 @@ import (
 // unknown (CREATED_UNKNOWN; the column keeps a stamp of when the engine
 // first saw the object, which change tracking uses to tell one table from
 // another of the same name, changes.go) and its LAST_ALTERED, LAST_DDL and
-// LAST_DDL_BY are NULL until a statement changes the object. A result that
-// would hold an unknown time is refused (recordedSQL, createdOn).
+// LAST_DDL_BY are NULL until a statement changes the object. A time a
+// failed update could not record is lost as well: it becomes NULL
+// (loseTimes). A result that would hold an unknown time is refused
+// (recordedSQL, createdOn).
 
 func init() { extensions = append(extensions, installTableTimes) }
 
@@ -93,11 +95,47 @@ func (e *Engine) backfillTableTimes(ctx context.Context) {
 
 // backfillMissedTableTimes runs backfillTableTimes only after a bookkeeping
 // write failed (a conflict with another session's write): the readers of
-// the times (INFORMATION_SCHEMA, SHOW) then pay no catalog scan.
+// the times (INFORMATION_SCHEMA, SHOW) then pay no catalog scan. The times
+// a failed update left stale (lostTimes) become unknown (NULL) too: the
+// real ones are lost.
 func (e *Engine) backfillMissedTableTimes(ctx context.Context) {
-	if e.tableTimesMissed.CompareAndSwap(true, false) {
-		e.backfillTableTimes(ctx)
+	if !e.tableTimesMissed.CompareAndSwap(true, false) {
+		return
 	}
+	e.backfillTableTimes(ctx)
+	e.lostTimesMu.Lock()
+	defer e.lostTimesMu.Unlock()
+	for o, cols := range e.lostTimes {
+		var set []string
+		for c := range cols {
+			set = append(set, c+" = NULL")
+		}
+		sort.Strings(set)
+		if _, err := e.db.ExecContext(ctx, `UPDATE `+e.tableTimes()+` SET `+strings.Join(set, ", ")+
+			` WHERE DATABASE_NAME = ? AND SCHEMA_NAME = ? AND NAME = ?`, o[0], o[1], o[2]); err != nil {
+			e.tableTimesMissed.Store(true) // try again when next read
+			continue
+		}
+		delete(e.lostTimes, o)
+	}
+}
+
+// loseTimes notes that a failed bookkeeping write left columns cols of
+// object db.schema.name stale (backfillMissedTableTimes).
+func (e *Engine) loseTimes(db, schema, name string, cols ...string) {
+	e.lostTimesMu.Lock()
+	defer e.lostTimesMu.Unlock()
+	if e.lostTimes == nil {
+		e.lostTimes = map[[3]string]map[string]bool{}
+	}
+	o := [3]string{db, schema, name}
+	if e.lostTimes[o] == nil {
+		e.lostTimes[o] = map[string]bool{}
+	}
+	for _, c := range cols {
+		e.lostTimes[o][c] = true
+	}
+	e.tableTimesMissed.Store(true)
 }
 
 // noteTableChange records what a successful statement did to a table or
@@ -110,10 +148,12 @@ func (s *Session) noteTableChange(ctx context.Context, words []string, text stri
 	}
 	now := time.Now()
 	tt := s.e.tableTimes()
-	exec := func(q string, args ...any) {
+	exec := func(q string, args ...any) bool {
 		if _, err := s.e.catalogDB.ExecContext(ctx, q, args...); err != nil {
 			s.e.tableTimesMissed.Store(true) // backfillMissedTableTimes
+			return false
 		}
+		return true
 	}
 	switch words[0] {
 	case "CREATE", "ALTER", "DROP":
@@ -184,17 +224,26 @@ func (s *Session) noteTableChange(ctx context.Context, words []string, text stri
 				exec(`DELETE FROM `+tt+where, db, schema, name)
 			}
 		case "ALTER":
-			exec(`UPDATE `+tt+` SET LAST_ALTERED = ?, LAST_DDL = ?, LAST_DDL_BY = ?`+where, now, now, s.User, db, schema, name)
+			ddl := []string{"LAST_ALTERED", "LAST_DDL", "LAST_DDL_BY"}
+			lost := !exec(`UPDATE `+tt+` SET LAST_ALTERED = ?, LAST_DDL = ?, LAST_DDL_BY = ?`+where, now, now, s.User, db, schema, name)
+			if lost {
+				s.e.loseTimes(db, schema, name, ddl...)
+			}
 			if to, ok := renamedTo(text); ok && (words[1] == "TABLE" || words[1] == "VIEW") {
 				if ndb, nschema, nname, ok := s.qualify(to.parts); ok {
 					exec(`UPDATE `+tt+` SET DATABASE_NAME = ?, SCHEMA_NAME = ?, NAME = ?`+where, ndb, nschema, nname, db, schema, name)
+					if lost {
+						s.e.loseTimes(ndb, nschema, nname, ddl...) // the row may have moved
+					}
 				}
 			}
 		}
 	case "INSERT", "UPDATE", "DELETE", "MERGE", "TRUNCATE", "COPY":
 		for _, n := range dmlTargets(words[0], text) {
 			if db, schema, name, ok := s.qualify(n.parts); ok && name != "" {
-				exec(`UPDATE `+tt+` SET LAST_ALTERED = ? WHERE DATABASE_NAME = ? AND SCHEMA_NAME = ? AND NAME = ?`, now, db, schema, name)
+				if !exec(`UPDATE `+tt+` SET LAST_ALTERED = ? WHERE DATABASE_NAME = ? AND SCHEMA_NAME = ? AND NAME = ?`, now, db, schema, name) {
+					s.e.loseTimes(db, schema, name, "LAST_ALTERED")
+				}
 			}
 		}
 	}
@@ -367,7 +416,7 @@ func recordedSQL(m, col, typ, view, kind, name string) string {
 
 // unknownTimesWhy says why the engine does not know an object's times, and
 // what gives it them.
-const unknownTimesWhy = `, which was created before this flurry version recorded creation times (or whose record was lost): recreate it to record them,`
+const unknownTimesWhy = `, whose time the local engine does not know: it was created before this flurry version recorded creation times, or a bookkeeping write failed; recreating it records its times,`
 
 // unknownCreation refuses a SHOW listing that would hold the created_on of
 // an object whose creation time the engine does not know.
