@@ -87,7 +87,8 @@ func TestIngestionPanelRejectedRecords(t *testing.T) {
 	p := s.ingestion(t.Context())
 
 	tables := result(t, p, "tables")
-	if len(tables) != 1 || tables[0]["TABLE_NAME"] != "EVENTS" || fmt.Sprint(tables[0]["ROW_COUNT"]) != "3" {
+	if len(tables) != 1 || tables[0]["TABLE_NAME"] != "EVENTS" || fmt.Sprint(tables[0]["ROW_COUNT"]) != "3" ||
+		fmt.Sprint(tables[0]["BYTES"]) == "0" || tables[0]["BYTES"] == nil {
 		t.Errorf("tables: %v", tables)
 	}
 	vol := result(t, p, "volume")

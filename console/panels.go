@@ -44,7 +44,7 @@ func (r *Result) col(name string) int { return slices.Index(r.Columns, strings.T
 func (s *Server) ingestion(ctx context.Context) *Panel {
 	p := newPanel("ingestion")
 	q := s.cfg.queries()
-	p.add(s.run(ctx, "tables", "Rows per table", q.tables()))
+	p.add(s.run(ctx, "tables", "Rows and bytes per table", q.tables()))
 	p.add(s.run(ctx, "volume", fmt.Sprintf("Rows per source per hour (event time, last %d days)", q.windowDays), q.volume()))
 	pipes := p.add(s.run(ctx, "pipes", "Pipes", q.showPipes()))
 	if i := pipes.col("name"); i >= 0 {

@@ -76,11 +76,11 @@ func (q *queries) since(limit int) string {
 	return fmt.Sprintf("dateadd('day', -%d, current_timestamp())", min(q.windowDays, limit))
 }
 
-// tables: rows per table, as Snowflake keeps them in INFORMATION_SCHEMA.
-// Not BYTES: a table's storage size is Snowflake's own, which the local
-// engine refuses to guess.
+// tables: rows and bytes per table, as Snowflake keeps them in
+// INFORMATION_SCHEMA (the local engine's bytes are its own measure of the
+// table's data, as Snowflake's are of its storage).
 func (q *queries) tables() string {
-	return `select table_name, table_type, row_count
+	return `select table_name, table_type, row_count, bytes
 from ` + q.db + `.INFORMATION_SCHEMA.TABLES
 where table_schema = ` + lit(q.schema) + `
 order by table_name`

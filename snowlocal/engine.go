@@ -79,8 +79,12 @@ type Engine struct {
 	caseMangled atomic.Bool
 
 	// tableTimesMissed is set when a statement's creation or alteration
-	// time could not be recorded (table_times.go).
+	// time could not be recorded (table_times.go); lostTimes holds the
+	// times of existing rows such a failure left stale, per object, until
+	// they are marked unknown.
 	tableTimesMissed atomic.Bool
+	lostTimesMu      sync.Mutex
+	lostTimes        map[[3]string]map[string]bool
 
 	// loading is the state of stages, COPY and pipes (stage.go, pipe.go).
 	loading *loading

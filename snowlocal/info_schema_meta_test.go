@@ -15,12 +15,15 @@ import (
 // TestCreatedTimesOfOlderObjects: Snowflake never answers NULL for a
 // table's or view's CREATED ("Creation time of the table",
 // https://docs.snowflake.com/en/sql-reference/info-schema/tables), nor shows
-// SHOW DATABASES / SCHEMAS / TABLES without a created_on. An object the
-// engine's bookkeeping has no row for (made by an engine older than it)
-// gets one when the engine opens: created and last altered then, while
-// LAST_DDL and LAST_DDL_BY stay NULL until a DDL statement, as Snowflake's
-// are for objects older than those columns ("The new DDL fields contain
-// null until a DDL operation is executed", same page, Usage notes).
+// SHOW DATABASES / SCHEMAS / TABLES without a created_on. An object made by
+// a flurry older than the engine's bookkeeping of creation times (no row), or
+// whose row an older flurry made up when it opened (CREATED and LAST_ALTERED
+// the opening time, no LAST_DDL), has times the engine does not know:
+// reading them is refused (002040) naming the object, row by row in
+// INFORMATION_SCHEMA (a filter ruling the row out answers), and every SHOW
+// listing holding it, TERSE included. A statement that changes the object
+// records LAST_ALTERED (and LAST_DDL) again; recreating it records them all.
+// Objects whose creation was recorded are unaffected.
 func TestCreatedTimesOfOlderObjects(t *testing.T) {
 	dir := t.TempDir()
 	ctx := context.Background()
@@ -30,65 +33,114 @@ func TestCreatedTimesOfOlderObjects(t *testing.T) {
 	}
 	db.SetMaxOpenConns(1)
 	mustExec(t, db.DB, "create database metaold", "create schema s", "create table s.t (x int)",
-		"create view s.v as select x from s.t")
-	// SHOW DATABASES and SHOW SCHEMAS give a creation time of their own.
-	for _, q := range []string{"show databases like 'METAOLD'", "show schemas like 'S' in database metaold"} {
-		if on := createdOn(t, db.DB, q); on.Year() < 2000 {
-			t.Errorf("%s: created_on %v", q, on)
-		}
-	}
+		"create view s.v as select x from s.t", "create table s.k (x int)", "create schema madeup", "create table madeup.o (x int)",
+		"create table madeup.p (x int)")
 	db.Close()
 
-	// The state an older engine left: no bookkeeping rows at all.
+	// The state older flurries left: no bookkeeping rows for METAOLD.S and
+	// its database (before the bookkeeping), and rows made up at opening
+	// time for MADEUP.O and MADEUP.P, P changed by DML since (before
+	// CREATED_UNKNOWN); K's row was recorded by its CREATE.
 	raw, err := sql.Open("duckdb", filepath.Join(dir, "__flurry_engine.duckdb"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := raw.Exec(`DELETE FROM _FLURRY.TABLE_TIMES`); err != nil {
-		t.Fatal(err)
+	for _, q := range []string{
+		`DELETE FROM _FLURRY.TABLE_TIMES WHERE DATABASE_NAME = 'METAOLD' AND SCHEMA_NAME IN ('S', '', 'PUBLIC') AND NAME <> 'K'`,
+		`ALTER TABLE _FLURRY.TABLE_TIMES DROP COLUMN IF EXISTS CREATED_UNKNOWN`,
+		`UPDATE _FLURRY.TABLE_TIMES SET CREATED = TIMESTAMPTZ '2026-01-02 03:04:05+00', LAST_ALTERED = TIMESTAMPTZ '2026-01-02 03:04:05+00',
+			LAST_DDL = NULL, LAST_DDL_BY = NULL WHERE SCHEMA_NAME = 'MADEUP' AND NAME = 'O'`,
+		`UPDATE _FLURRY.TABLE_TIMES SET CREATED = TIMESTAMPTZ '2026-01-02 03:04:05+00', LAST_ALTERED = TIMESTAMPTZ '2026-01-03 03:04:05+00',
+			LAST_DDL = NULL, LAST_DDL_BY = NULL WHERE SCHEMA_NAME = 'MADEUP' AND NAME = 'P'`,
+	} {
+		if _, err := raw.Exec(q); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
 	}
 	raw.Close()
 
-	before := time.Now()
 	db, err = warehouse.OpenLocal(ctx, dir)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer db.Close()
 	db.SetMaxOpenConns(1)
-	mustExec(t, db.DB, "use database metaold")
-	for _, name := range []string{"T", "V"} {
-		var created, altered sql.NullTime
-		var ddl sql.NullTime
-		var ddlBy sql.NullString
-		if err := db.QueryRow(`select created, last_altered, last_ddl, last_ddl_by from information_schema.tables
-			where table_schema = 'S' and table_name = ?`, name).Scan(&created, &altered, &ddl, &ddlBy); err != nil {
-			t.Fatal(err)
+	mustExec(t, db.DB, "use database metaold", "create table s.n (x int)")
+	unknown := func(q, object string) {
+		t.Helper()
+		rows, err := db.Query(q)
+		if err == nil {
+			for rows.Next() {
+			}
+			err = rows.Err()
+			rows.Close()
 		}
-		if !created.Valid || created.Time.Before(before.Add(-time.Second)) || !altered.Valid || ddl.Valid || ddlBy.Valid {
-			t.Errorf("%s: created %v, last_altered %v, last_ddl %v, last_ddl_by %v; want the reopening time twice, then NULL, NULL",
-				name, created, altered, ddl, ddlBy)
-		}
-	}
-	for _, q := range []string{"select created from information_schema.views where table_name = 'V'",
-		"select created from information_schema.schemata where schema_name = 'S'",
-		"select created from information_schema.databases where database_name = 'METAOLD'"} {
-		var created sql.NullTime
-		if err := db.QueryRow(q).Scan(&created); err != nil || !created.Valid {
-			t.Errorf("%s: %v, %v", q, created, err)
+		snowflakeError(t, err, 2040, object+", whose time the local engine does not know: it was created before this flurry version recorded creation times")
+		if err != nil && !strings.Contains(err.Error(), "recreating it records its times") {
+			t.Errorf("%s: %v; want it to suggest recreating the object", q, err)
 		}
 	}
-	for _, q := range []string{"show tables in schema metaold.s", "show views in schema metaold.s", "show objects in schema metaold.s",
-		"show databases like 'METAOLD'", "show schemas like 'S' in database metaold"} {
-		if on := createdOn(t, db.DB, q); on.Before(before.Add(-time.Second)) {
+	for _, col := range []string{"created", "last_altered", "last_ddl", "last_ddl_by"} {
+		unknown("select "+col+" from information_schema.tables where table_schema = 'S' and table_name = 'T'", "table METAOLD.S.T")
+		unknown("select "+col+" from information_schema.views where table_name = 'V'", "view METAOLD.S.V")
+		unknown("select "+col+" from information_schema.tables where table_schema = 'MADEUP' and table_name = 'O'", "table METAOLD.MADEUP.O")
+	}
+	unknown("select created from information_schema.tables where table_schema = 'MADEUP' and table_name = 'P'", "table METAOLD.MADEUP.P")
+	unknown("select created, last_altered from information_schema.schemata where schema_name = 'S'", "schema METAOLD.S")
+	unknown("select created from information_schema.databases where database_name = 'METAOLD'", "database METAOLD")
+	for q, object := range map[string]string{
+		"show tables in schema metaold.s":               "table METAOLD.S.T",
+		"show terse tables in schema metaold.s":         "table METAOLD.S.T",
+		"show views in schema metaold.s":                "view METAOLD.S.V",
+		"show terse views in schema metaold.s":          "view METAOLD.S.V",
+		"show objects in schema metaold.s":              "table METAOLD.S.T",
+		"show terse objects in schema metaold.s":        "table METAOLD.S.T",
+		"show tables like 'O' in schema metaold.madeup": "table METAOLD.MADEUP.O",
+		"show databases like 'METAOLD'":                 "database METAOLD",
+		"show schemas like 'S' in database metaold":     "schema METAOLD.S",
+	} {
+		unknown(q, object)
+	}
+
+	// What holds no unknown time answers: other columns, a filter ruling
+	// the object out, a recorded object, a time recorded since.
+	_, _, rows := queryAll(t, db.DB, "select table_name, row_count from information_schema.tables where table_schema = 'S' order by 1")
+	wantRows(t, "tables without times", rows, [][]string{{"K", "0"}, {"N", "0"}, {"T", "0"}, {"V", "<null>"}})
+	for _, q := range []string{"select created from information_schema.tables where table_schema = 'S' and table_name in ('K', 'N')",
+		"select last_altered from information_schema.tables where table_schema = 'MADEUP' and table_name = 'P'"} {
+		_, _, rows := queryAll(t, db.DB, q)
+		if len(rows) == 0 {
+			t.Errorf("%s: no rows", q)
+		}
+		for _, r := range rows {
+			if r[0] == "<null>" {
+				t.Errorf("%s: %v", q, rows)
+			}
+		}
+	}
+	for _, q := range []string{"show tables like 'K' in schema metaold.s", "show terse objects like 'N' in schema metaold.s"} {
+		if on := createdOn(t, db.DB, q); on.Year() < 2000 {
 			t.Errorf("%s: created_on %v", q, on)
 		}
 	}
-	// A DDL statement sets LAST_DDL as for any table.
+	// Change tracking still tells the table apart (changes.go).
+	mustExec(t, db.DB, "create stream st on table s.t", "insert into s.t values (1)")
+	if _, _, rows := queryAll(t, db.DB, "select x from st"); len(rows) != 1 {
+		t.Errorf("stream on an older table: %v, want one row", rows)
+	}
+	// DML records LAST_ALTERED, DDL LAST_DDL and LAST_DDL_BY; CREATED stays
+	// unknown until the object is recreated.
 	mustExec(t, db.DB, "alter table s.t add column y int")
-	var ddl sql.NullTime
-	if err := db.QueryRow("select last_ddl from information_schema.tables where table_name = 'T'").Scan(&ddl); err != nil || !ddl.Valid {
-		t.Errorf("last_ddl after ALTER: %v, %v", ddl, err)
+	for _, col := range []string{"last_altered", "last_ddl", "last_ddl_by"} {
+		var v sql.NullString
+		if err := db.QueryRow("select " + col + "::varchar from information_schema.tables where table_schema = 'S' and table_name = 'T'").Scan(&v); err != nil || !v.Valid {
+			t.Errorf("%s after ALTER: %v, %v", col, v, err)
+		}
+	}
+	unknown("select created from information_schema.tables where table_schema = 'S' and table_name = 'T'", "table METAOLD.S.T")
+	mustExec(t, db.DB, "create or replace view s.v as select x from s.t")
+	if on := createdOn(t, db.DB, "show views like 'V' in schema metaold.s"); on.Year() < 2000 {
+		t.Errorf("recreated view: created_on %v", on)
 	}
 }
 

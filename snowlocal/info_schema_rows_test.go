@@ -2,32 +2,73 @@ package snowlocal_test
 
 import (
 	"database/sql"
+	"strconv"
 	"testing"
 	"time"
 )
 
-// TestInformationSchemaTablesBytes: a base table's BYTES is Snowflake's
-// storage size ("Number of bytes accessed by a scan of the table",
-// https://docs.snowflake.com/en/sql-reference/info-schema/tables), which no
-// source lets the engine derive, an empty table's included: reading it is
-// refused, row by row, while the other columns of the same rows answer. A
-// view's IS_TRANSIENT, CLUSTERING_KEY, ROW_COUNT and BYTES are NULL: "Live
-// leaves IS_TRANSIENT, CLUSTERING_KEY and the size columns empty for these"
+// TestTableBytes: a table's bytes are the engine's own measure of its data
+// (table_bytes.go), as its creation times are its own: Snowflake's are a
+// property of its storage ("Number of bytes that will be scanned if the
+// entire table is scanned in a query. Note that this number may be
+// different from the number of actual physical bytes", SHOW HYBRID TABLES
+// output; "Number of bytes accessed by a scan of the table",
+// https://docs.snowflake.com/en/sql-reference/info-schema/tables). An empty
+// table's is 0, as Snowflake's: "rows 0, bytes 0" for the empty tables
+// EXAMPLE and MYTABLE of https://docs.snowflake.com/en/sql-reference/sql/create-table
+// (Examples). A non-empty table's is positive, grows with its rows, stays
+// put while they do, and is 0 again once they are all deleted (deleted rows
+// are Time Travel bytes, not "data in the table that can be queried",
+// https://docs.snowflake.com/en/sql-reference/info-schema/table_storage_metrics).
+// SHOW TABLES, SHOW OBJECTS and INFORMATION_SCHEMA.TABLES agree. A view's
+// IS_TRANSIENT, CLUSTERING_KEY, ROW_COUNT and BYTES are NULL: "Live leaves
+// IS_TRANSIENT, CLUSTERING_KEY and the size columns empty for these"
 // (mlorek/frostlake, engine/src/main/java/dev/frostlake/system/SystemViews.java,
 // tableShapedRow).
-func TestInformationSchemaTablesBytes(t *testing.T) {
+func TestTableBytes(t *testing.T) {
 	t.Parallel()
 	db := open(t)
-	mustExec(t, db, "create database isbytes", "create table empty (a int)", "create table filled (a int)",
-		"insert into filled values (1), (2)", "create view v as select a from filled")
-	for _, name := range []string{"EMPTY", "FILLED"} {
-		_, err := db.Query("select bytes from information_schema.tables where table_schema = 'PUBLIC' and table_name = '" + name + "'")
-		snowflakeError(t, err, 2040, "BYTES (Snowflake's storage size) of table ISBYTES.PUBLIC."+name)
+	mustExec(t, db, "create database isbytes", "create table empty (a int)",
+		"create table filled (a int, s varchar, v variant, d number(10,2), ts timestamp_tz, b binary)",
+		"create view v as select a from filled")
+	bytes := func(name string) int64 {
+		t.Helper()
+		show := metaRow(t, db, "show tables like '"+name+"'")["bytes"]
+		objects := metaRow(t, db, "show objects like '"+name+"'")["bytes"]
+		is := metaRow(t, db, "select bytes from information_schema.tables where table_schema = 'PUBLIC' and table_name = '"+name+"'")["BYTES"]
+		if show != objects || show != is {
+			t.Fatalf("%s: SHOW TABLES bytes %s, SHOW OBJECTS %s, INFORMATION_SCHEMA %s; want one value", name, show, objects, is)
+		}
+		n, err := strconv.ParseInt(show, 10, 64)
+		if err != nil {
+			t.Fatalf("%s: bytes %q: %v", name, show, err)
+		}
+		return n
 	}
-	_, err := db.Query("select table_name, sum(bytes) from information_schema.tables where table_schema = 'PUBLIC' group by 1")
-	snowflakeError(t, err, 2040, "BYTES")
-	_, _, rows := queryAll(t, db, "select table_name, table_type, row_count from information_schema.tables where table_schema = 'PUBLIC' order by 1")
-	wantRows(t, "tables without BYTES", rows, [][]string{{"EMPTY", "BASE TABLE", "0"}, {"FILLED", "BASE TABLE", "2"}, {"V", "VIEW", "<null>"}})
+	if n := bytes("EMPTY"); n != 0 {
+		t.Errorf("EMPTY: bytes %d, want 0", n)
+	}
+	if n := bytes("FILLED"); n != 0 {
+		t.Errorf("FILLED before any row: bytes %d, want 0", n)
+	}
+	mustExec(t, db, "insert into filled select 1, 'a text', parse_json('{\"k\": [1, 2]}'), 1.5, '2024-01-02 03:04:05 +02:00'::timestamp_tz, to_binary('abcd', 'HEX')")
+	one := bytes("FILLED")
+	if one <= 0 {
+		t.Fatalf("FILLED with a row: bytes %d, want positive", one)
+	}
+	if again := bytes("FILLED"); again != one {
+		t.Errorf("FILLED unchanged: bytes %d, then %d", one, again)
+	}
+	mustExec(t, db, "insert into filled values (2, NULL, NULL, NULL, NULL, NULL), (3, 'more text', NULL, 2, NULL, NULL)")
+	if three := bytes("FILLED"); three <= one {
+		t.Errorf("FILLED with three rows: bytes %d, want more than one row's %d", three, one)
+	}
+	mustExec(t, db, "delete from filled")
+	if n := bytes("FILLED"); n != 0 {
+		t.Errorf("FILLED with every row deleted: bytes %d, want 0", n)
+	}
+	_, _, rows := queryAll(t, db, "select table_name, table_type, row_count, bytes from information_schema.tables where table_schema = 'PUBLIC' order by 1")
+	wantRows(t, "tables", rows, [][]string{{"EMPTY", "BASE TABLE", "0", "0"}, {"FILLED", "BASE TABLE", "0", "0"}, {"V", "VIEW", "<null>", "<null>"}})
 	_, _, rows = queryAll(t, db, "select is_transient, clustering_key, row_count, bytes from information_schema.tables where table_name = 'V'")
 	wantRows(t, "a view", rows, [][]string{{"<null>", "<null>", "<null>", "<null>"}})
 }
@@ -150,7 +191,8 @@ func TestCreateIfNotExistsKeepsTimes(t *testing.T) {
 // TestUnrecordedCreationTimesRefused: an object whose creation the engine
 // did not record has a CREATED it does not know (Snowflake's is never NULL,
 // https://docs.snowflake.com/en/sql-reference/info-schema/tables): reading
-// it is refused rather than given the time the engine happens to look.
+// it is refused rather than given the time the engine happens to look, in
+// INFORMATION_SCHEMA and SHOW's created_on alike.
 func TestUnrecordedCreationTimesRefused(t *testing.T) {
 	t.Parallel()
 	db, e := openEngine(t)
@@ -165,7 +207,14 @@ func TestUnrecordedCreationTimesRefused(t *testing.T) {
 	}
 	for _, col := range []string{"created", "last_altered", "last_ddl", "last_ddl_by"} {
 		_, err := db.Query("select " + col + " from information_schema.tables where table_name = 'T'")
-		snowflakeError(t, err, 2040, "ISUNREC.PUBLIC.T, whose creation the local engine did not record")
+		snowflakeError(t, err, 2040, "ISUNREC.PUBLIC.T, whose time the local engine does not know: it was created before this flurry version recorded creation times, or a bookkeeping write failed")
+	}
+	for _, q := range []string{"show tables like 'T'", "show terse objects"} {
+		_, err := db.Query(q)
+		snowflakeError(t, err, 2040, "created_on of table ISUNREC.PUBLIC.T, whose time the local engine does not know")
+	}
+	if on := createdOn(t, db, "show tables like 'U'"); on.Year() < 2000 {
+		t.Errorf("a recorded table's created_on: %v", on)
 	}
 	var created sql.NullTime
 	if err := db.QueryRow("select created from information_schema.tables where table_name = 'U'").Scan(&created); err != nil || !created.Valid {

@@ -107,7 +107,11 @@ func cmdShow(ctx context.Context, s *Session, c *cursor) (*Result, error) {
 				if d == s.Database {
 					cur = "Y"
 				}
-				t.add(created[d+".."], d, "N", cur, "", "ACCOUNTADMIN", "", boolYN(transient[d+".."], "TRANSIENT", ""), "1", "STANDARD",
+				on, err := createdOn(created, d+"..", "database", d)
+				if err != nil {
+					return nil, err
+				}
+				t.add(on, d, "N", cur, "", "ACCOUNTADMIN", "", boolYN(transient[d+".."], "TRANSIENT", ""), "1", "STANDARD",
 					"ROLE", nil, nil, nil)
 			}
 		}
@@ -149,7 +153,11 @@ func cmdShow(ctx context.Context, s *Session, c *cursor) (*Result, error) {
 				if db == s.Database && name == s.Schema {
 					cur = "Y"
 				}
-				t.add(created[db+"."+name+"."], name, "N", cur, db, "ACCOUNTADMIN", "", boolYN(transient[db+"."+name+"."], "TRANSIENT", ""), "1",
+				on, err := createdOn(created, db+"."+name+".", "schema", db+"."+name)
+				if err != nil {
+					return nil, err
+				}
+				t.add(on, name, "N", cur, db, "ACCOUNTADMIN", "", boolYN(transient[db+"."+name+"."], "TRANSIENT", ""), "1",
 					"ROLE", nil, nil, nil, nil, "false")
 			}
 		}
@@ -315,6 +323,7 @@ func (s *Session) showRelations(ctx context.Context, kind string, sc showScope) 
 	if kind == "TABLES" {
 		transient = s.e.transientTables(ctx)
 	}
+	sizes := tableSizes{e: s.e}
 	resort := false // a mangled name shown: the rows are ordered by name again
 	for rows.Next() {
 		var db, schema, name, k, comment string
@@ -333,7 +342,17 @@ func (s *Session) showRelations(ctx context.Context, kind string, sc showScope) 
 		if isInternalCatalog(db) || schema == "_FLURRY" || !sc.match(name) {
 			continue
 		}
-		on := created[db+"."+schema+"."+duck]
+		if kind == "TABLES" && k != "TABLE" || kind == "VIEWS" && k != "VIEW" {
+			continue // not listed
+		}
+		what := "table"
+		if k == "VIEW" {
+			what = "view"
+		}
+		on, err := createdOn(created, db+"."+schema+"."+duck, what, db+"."+schema+"."+name)
+		if err != nil {
+			return nil, err
+		}
 		switch {
 		case sc.terse && (kind == "OBJECTS" || kind == "VIEWS" && k == "VIEW"):
 			t.add(on, name, k, db, schema)
@@ -343,9 +362,9 @@ func (s *Session) showRelations(ctx context.Context, kind string, sc showScope) 
 		case kind == "VIEWS" && k == "VIEW":
 			t.add(on, name, "", db, schema, "ACCOUNTADMIN", comment, text.String, "false", "false", "ROLE", "OFF")
 		case kind == "TABLES" && k == "TABLE":
-			n, err := s.e.exactRowCount(ctx, db, schema, duck)
+			n, bytes, err := sizes.of(ctx, db, schema, duck)
 			if err != nil {
-				n = size.Int64
+				return nil, err
 			}
 			// kind: "TABLE (for permanent tables), TEMPORARY, or TRANSIENT"
 			// (SHOW TABLES). A table has no automatic clustering, search
@@ -353,21 +372,22 @@ func (s *Session) showRelations(ctx context.Context, kind string, sc showScope) 
 			// error logging (refused where declared: rewrite/ddl.go); change
 			// tracking is on while a stream reads it (the reference: "a
 			// stream's creation flips it on").
-			t.add(on, name, db, schema, boolYN(transient[db+"."+schema+"."+duck], "TRANSIENT", "TABLE"), comment, "", n, nil, "ACCOUNTADMIN", "1",
+			t.add(on, name, db, schema, boolYN(transient[db+"."+schema+"."+duck], "TRANSIENT", "TABLE"), comment, "", n, bytes, "ACCOUNTADMIN", "1",
 				"OFF", boolYN(tracked[db+"."+schema+"."+duck] || tracked[db+"\x00"+ctLogName(schema, duck)], "ON", "OFF"), "OFF", nil, nil,
 				"N", "N", "ROLE", "N", "N", "N", "N", "N", "N", "OFF", "OFF")
 		case kind == "OBJECTS":
-			// rows: a table's "number of rows", as SHOW TABLES counts them
-			// (docs: SHOW OBJECTS); a view has none.
-			var n any
+			// rows and bytes: a table's "number of rows", as SHOW TABLES
+			// counts them (docs: SHOW OBJECTS), and its bytes, as SHOW
+			// TABLES measures them (table_bytes.go); a view has none.
+			var n, bytes any
 			if k == "TABLE" {
-				if c, err := s.e.exactRowCount(ctx, db, schema, duck); err == nil {
-					n = c
-				} else {
-					n = size.Int64
+				c, b, err := sizes.of(ctx, db, schema, duck)
+				if err != nil {
+					return nil, err
 				}
+				n, bytes = c, b
 			}
-			t.add(on, name, db, schema, k, comment, "", n, nil, "ACCOUNTADMIN", "1", "ROLE", "N", "N", "N", "N")
+			t.add(on, name, db, schema, k, comment, "", n, bytes, "ACCOUNTADMIN", "1", "ROLE", "N", "N", "N", "N")
 		}
 	}
 	if resort {

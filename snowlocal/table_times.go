@@ -2,7 +2,9 @@ package snowlocal
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
+	"sort"
 	"strings"
 	"time"
 )
@@ -10,40 +12,58 @@ import (
 // Table and view metadata DuckDB's catalog does not keep: when a table or
 // view was created, last altered (DDL or DML, as Snowflake's LAST_ALTERED),
 // last changed by DDL and by whom, and whether a table is transient. The
-// INFORMATION_SCHEMA.TABLES view and SHOW TABLES read them (Snowflake never
-// answers NULL for a table's CREATED). Every statement that makes a table,
-// view, schema or database records its time as it succeeds (noteTableChange;
-// CREATE TABLE … CLONE is a CREATE TABLE, and a database's or schema's CLONE
-// is refused: commands.go). An object the bookkeeping has no row for — made
-// by an engine older than it — gets one when the engine opens
-// (backfillTableTimes); after that only a failed bookkeeping write leaves
-// one out, and the readers fill it in then (backfillMissedTableTimes).
+// INFORMATION_SCHEMA views and SHOW read them (Snowflake never answers NULL
+// for a table's CREATED). Every statement that makes a table, view, schema
+// or database records its time as it succeeds (noteTableChange; CREATE
+// TABLE … CLONE is a CREATE TABLE, and a database's or schema's CLONE is
+// refused: commands.go). An object the bookkeeping has no row for — made by
+// a flurry older than it, or whose bookkeeping write failed — gets a row
+// whose times are unknown (backfillTableTimes): its CREATED is marked
+// unknown (CREATED_UNKNOWN; the column keeps a stamp of when the engine
+// first saw the object, which change tracking uses to tell one table from
+// another of the same name, changes.go) and its LAST_ALTERED, LAST_DDL and
+// LAST_DDL_BY are NULL until a statement changes the object. A time a
+// failed update could not record is lost as well: it becomes NULL
+// (loseTimes). A result that would hold an unknown time is refused
+// (recordedSQL, createdOn).
 
 func init() { extensions = append(extensions, installTableTimes) }
 
 func (e *Engine) tableTimes() string { return e.meta + ".TABLE_TIMES" }
 
 func installTableTimes(ctx context.Context, e *Engine) error {
-	_, err := e.db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS `+e.tableTimes()+` (
+	tt := e.tableTimes()
+	_, err := e.db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS `+tt+` (
 		DATABASE_NAME VARCHAR, SCHEMA_NAME VARCHAR, NAME VARCHAR, CREATED TIMESTAMPTZ, LAST_ALTERED TIMESTAMPTZ,
-		LAST_DDL TIMESTAMPTZ, LAST_DDL_BY VARCHAR, TRANSIENT BOOLEAN, DEFINITION VARCHAR)`)
+		LAST_DDL TIMESTAMPTZ, LAST_DDL_BY VARCHAR, TRANSIENT BOOLEAN, DEFINITION VARCHAR, CREATED_UNKNOWN BOOLEAN)`)
 	if err != nil {
 		return fmt.Errorf("create table metadata: %w", err)
+	}
+	// A flurry before CREATED_UNKNOWN backfilled an object it had no row
+	// for with the time it opened, CREATED and LAST_ALTERED alike, and no
+	// LAST_DDL: a made-up time, which a row recorded by a statement never
+	// looks like (its CREATE sets LAST_DDL). Those rows become unknown, once;
+	// a LAST_ALTERED a later statement set is kept. One such object altered
+	// by DDL since has a LAST_DDL and cannot be told from a recorded one.
+	if _, err := e.db.ExecContext(ctx, `ALTER TABLE `+tt+` ADD COLUMN IF NOT EXISTS CREATED_UNKNOWN BOOLEAN`); err != nil {
+		return fmt.Errorf("add table metadata column CREATED_UNKNOWN: %w", err)
+	}
+	if _, err := e.db.ExecContext(ctx, `UPDATE `+tt+` SET CREATED_UNKNOWN = TRUE,
+		LAST_ALTERED = CASE WHEN LAST_ALTERED = CREATED THEN NULL ELSE LAST_ALTERED END
+		WHERE CREATED_UNKNOWN IS NULL AND LAST_DDL IS NULL`); err != nil {
+		return fmt.Errorf("mark made-up table metadata times unknown: %w", err)
 	}
 	e.backfillTableTimes(ctx)
 	return nil
 }
 
 // backfillTableTimes gives every database, schema, table and view the
-// bookkeeping has no row for one created and last altered now, the first
-// time the engine sees it: the engine cannot know an older creation time,
-// and Snowflake never shows a table's CREATED as NULL. LAST_DDL and
-// LAST_DDL_BY stay NULL until a DDL statement, as Snowflake's are for
-// objects older than those columns: "Last DDL data is not available for
-// operations that occurred before the columns were added ... The new DDL
-// fields contain null until a DDL operation is executed"
-// (https://docs.snowflake.com/en/sql-reference/info-schema/tables, Usage
-// notes). It is bookkeeping: a failure is ignored.
+// bookkeeping has no row for a row whose times are unknown: its creation
+// time is lost (made by a flurry older than the bookkeeping, or a failed
+// bookkeeping write), and reporting the time the engine saw it instead would
+// be a made-up answer. CREATED holds that time as a stamp only, with
+// CREATED_UNKNOWN set; LAST_ALTERED, LAST_DDL and LAST_DDL_BY are NULL until
+// a statement changes the object. It is bookkeeping: a failure is ignored.
 func (e *Engine) backfillTableTimes(ctx context.Context) {
 	tt := e.tableTimes()
 	objects := `(SELECT database_name AS d, schema_name AS s, table_name AS n FROM duckdb_tables()
@@ -67,19 +87,55 @@ func (e *Engine) backfillTableTimes(ctx context.Context) {
 		return
 	}
 	now := time.Now()
-	if _, err := e.db.ExecContext(ctx, `INSERT INTO `+tt+` (DATABASE_NAME, SCHEMA_NAME, NAME, CREATED, LAST_ALTERED)
-		SELECT o.d, o.s, o.n, ?, ? FROM `+objects, now, now); err != nil {
+	if _, err := e.db.ExecContext(ctx, `INSERT INTO `+tt+` (DATABASE_NAME, SCHEMA_NAME, NAME, CREATED, CREATED_UNKNOWN)
+		SELECT o.d, o.s, o.n, ?, TRUE FROM `+objects, now); err != nil {
 		e.tableTimesMissed.Store(true)
 	}
 }
 
 // backfillMissedTableTimes runs backfillTableTimes only after a bookkeeping
 // write failed (a conflict with another session's write): the readers of
-// the times (INFORMATION_SCHEMA, SHOW) then pay no catalog scan.
+// the times (INFORMATION_SCHEMA, SHOW) then pay no catalog scan. The times
+// a failed update left stale (lostTimes) become unknown (NULL) too: the
+// real ones are lost.
 func (e *Engine) backfillMissedTableTimes(ctx context.Context) {
-	if e.tableTimesMissed.CompareAndSwap(true, false) {
-		e.backfillTableTimes(ctx)
+	if !e.tableTimesMissed.CompareAndSwap(true, false) {
+		return
 	}
+	e.backfillTableTimes(ctx)
+	e.lostTimesMu.Lock()
+	defer e.lostTimesMu.Unlock()
+	for o, cols := range e.lostTimes {
+		var set []string
+		for c := range cols {
+			set = append(set, c+" = NULL")
+		}
+		sort.Strings(set)
+		if _, err := e.db.ExecContext(ctx, `UPDATE `+e.tableTimes()+` SET `+strings.Join(set, ", ")+
+			` WHERE DATABASE_NAME = ? AND SCHEMA_NAME = ? AND NAME = ?`, o[0], o[1], o[2]); err != nil {
+			e.tableTimesMissed.Store(true) // try again when next read
+			continue
+		}
+		delete(e.lostTimes, o)
+	}
+}
+
+// loseTimes notes that a failed bookkeeping write left columns cols of
+// object db.schema.name stale (backfillMissedTableTimes).
+func (e *Engine) loseTimes(db, schema, name string, cols ...string) {
+	e.lostTimesMu.Lock()
+	defer e.lostTimesMu.Unlock()
+	if e.lostTimes == nil {
+		e.lostTimes = map[[3]string]map[string]bool{}
+	}
+	o := [3]string{db, schema, name}
+	if e.lostTimes[o] == nil {
+		e.lostTimes[o] = map[string]bool{}
+	}
+	for _, c := range cols {
+		e.lostTimes[o][c] = true
+	}
+	e.tableTimesMissed.Store(true)
 }
 
 // noteTableChange records what a successful statement did to a table or
@@ -92,10 +148,12 @@ func (s *Session) noteTableChange(ctx context.Context, words []string, text stri
 	}
 	now := time.Now()
 	tt := s.e.tableTimes()
-	exec := func(q string, args ...any) {
+	exec := func(q string, args ...any) bool {
 		if _, err := s.e.catalogDB.ExecContext(ctx, q, args...); err != nil {
 			s.e.tableTimesMissed.Store(true) // backfillMissedTableTimes
+			return false
 		}
+		return true
 	}
 	switch words[0] {
 	case "CREATE", "ALTER", "DROP":
@@ -136,10 +194,10 @@ func (s *Session) noteTableChange(ctx context.Context, words []string, text stri
 				// CREATE … IF NOT EXISTS of an existing object changes
 				// nothing (docs: CREATE TABLE, "IF NOT EXISTS"): it keeps
 				// its times, and a schema's or database's contents theirs.
-				exec(`INSERT INTO `+tt+` SELECT ?, ?, ?, ?, ?, ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM `+tt+where+`)`,
+				exec(`INSERT INTO `+tt+` `+recordedColumns+` SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, FALSE WHERE NOT EXISTS (SELECT 1 FROM `+tt+where+`)`,
 					db, schema, name, now, now, now, s.User, createsTransient(text), definition, db, schema, name)
 				if words[1] == "DATABASE" {
-					exec(`INSERT INTO `+tt+` SELECT ?, ?, ?, ?, ?, ?, ?, ?, NULL WHERE NOT EXISTS (SELECT 1 FROM `+tt+where+`)`,
+					exec(`INSERT INTO `+tt+` `+recordedColumns+` SELECT ?, ?, ?, ?, ?, ?, ?, ?, NULL, FALSE WHERE NOT EXISTS (SELECT 1 FROM `+tt+where+`)`,
 						db, "PUBLIC", "", now, now, now, s.User, createsTransient(text), db, "PUBLIC", "")
 				}
 				return
@@ -152,9 +210,9 @@ func (s *Session) noteTableChange(ctx context.Context, words []string, text stri
 			default:
 				exec(`DELETE FROM `+tt+where, db, schema, name)
 			}
-			exec(`INSERT INTO `+tt+` VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, db, schema, name, now, now, now, s.User, createsTransient(text), definition)
+			exec(`INSERT INTO `+tt+` `+recordedColumns+` VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, FALSE)`, db, schema, name, now, now, now, s.User, createsTransient(text), definition)
 			if words[1] == "DATABASE" {
-				exec(`INSERT INTO `+tt+` VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL)`, db, "PUBLIC", "", now, now, now, s.User, createsTransient(text))
+				exec(`INSERT INTO `+tt+` `+recordedColumns+` VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL, FALSE)`, db, "PUBLIC", "", now, now, now, s.User, createsTransient(text))
 			}
 		case "DROP":
 			switch words[1] {
@@ -166,21 +224,33 @@ func (s *Session) noteTableChange(ctx context.Context, words []string, text stri
 				exec(`DELETE FROM `+tt+where, db, schema, name)
 			}
 		case "ALTER":
-			exec(`UPDATE `+tt+` SET LAST_ALTERED = ?, LAST_DDL = ?, LAST_DDL_BY = ?`+where, now, now, s.User, db, schema, name)
+			ddl := []string{"LAST_ALTERED", "LAST_DDL", "LAST_DDL_BY"}
+			lost := !exec(`UPDATE `+tt+` SET LAST_ALTERED = ?, LAST_DDL = ?, LAST_DDL_BY = ?`+where, now, now, s.User, db, schema, name)
+			if lost {
+				s.e.loseTimes(db, schema, name, ddl...)
+			}
 			if to, ok := renamedTo(text); ok && (words[1] == "TABLE" || words[1] == "VIEW") {
 				if ndb, nschema, nname, ok := s.qualify(to.parts); ok {
 					exec(`UPDATE `+tt+` SET DATABASE_NAME = ?, SCHEMA_NAME = ?, NAME = ?`+where, ndb, nschema, nname, db, schema, name)
+					if lost {
+						s.e.loseTimes(ndb, nschema, nname, ddl...) // the row may have moved
+					}
 				}
 			}
 		}
 	case "INSERT", "UPDATE", "DELETE", "MERGE", "TRUNCATE", "COPY":
 		for _, n := range dmlTargets(words[0], text) {
 			if db, schema, name, ok := s.qualify(n.parts); ok && name != "" {
-				exec(`UPDATE `+tt+` SET LAST_ALTERED = ? WHERE DATABASE_NAME = ? AND SCHEMA_NAME = ? AND NAME = ?`, now, db, schema, name)
+				if !exec(`UPDATE `+tt+` SET LAST_ALTERED = ? WHERE DATABASE_NAME = ? AND SCHEMA_NAME = ? AND NAME = ?`, now, db, schema, name) {
+					s.e.loseTimes(db, schema, name, "LAST_ALTERED")
+				}
 			}
 		}
 	}
 }
+
+// recordedColumns are the bookkeeping columns a statement's CREATE writes.
+const recordedColumns = `(DATABASE_NAME, SCHEMA_NAME, NAME, CREATED, LAST_ALTERED, LAST_DDL, LAST_DDL_BY, TRANSIENT, DEFINITION, CREATED_UNKNOWN)`
 
 // createsTransient reports CREATE [OR REPLACE] TRANSIENT TABLE.
 func createsTransient(text string) bool {
@@ -263,9 +333,8 @@ func dmlTargets(verb, text string) []objectName {
 // tablesView is INFORMATION_SCHEMA.TABLES for database db (a quoted string
 // literal): the columns of Snowflake's view, in its order. ROW_COUNT is an
 // exact count (DuckDB's estimated_size keeps deleted rows). A base table's
-// BYTES is Snowflake's storage size, which no source lets the engine derive
-// (its compressed micro-partitions; nor is an empty table's given): a query
-// reading it is refused, row by row, in the projection. A view's
+// BYTES is the engine's own measure of its data, as SHOW TABLES shows it
+// (table_bytes.go), 0 for an empty table as Snowflake's. A view's
 // IS_TRANSIENT, CLUSTERING_KEY, ROW_COUNT and BYTES are NULL: "Live leaves
 // IS_TRANSIENT, CLUSTERING_KEY and the size columns empty for these"
 // (mlorek/frostlake, engine/src/main/java/dev/frostlake/system/SystemViews.java,
@@ -295,7 +364,7 @@ func (s *Session) tablesView(db string) string {
 	return `(SELECT t.database_name AS TABLE_CATALOG, t.schema_name AS TABLE_SCHEMA, ` + s.e.caseNameSQL("t.table_name") + ` AS TABLE_NAME,
 		` + s.e.ownerSQL("TABLE", tableName) + ` AS TABLE_OWNER, 'BASE TABLE' AS TABLE_TYPE, CASE WHEN m.TRANSIENT THEN 'YES' ELSE 'NO' END AS IS_TRANSIENT,
 		NULL::VARCHAR AS CLUSTERING_KEY, rc.n::BIGINT AS ROW_COUNT,
-		CAST(error('Unsupported feature: INFORMATION_SCHEMA.TABLES'' BYTES (Snowflake''s storage size) of table ' || ` + tableName + ` || ' in the local engine.') AS BIGINT) AS BYTES,
+		rc.b::BIGINT AS BYTES,
 		1::BIGINT AS RETENTION_TIME,
 		NULL::VARCHAR AS SELF_REFERENCING_COLUMN_NAME, NULL::VARCHAR AS REFERENCE_GENERATION,
 		NULL::VARCHAR AS USER_DEFINED_TYPE_CATALOG, NULL::VARCHAR AS USER_DEFINED_TYPE_SCHEMA, NULL::VARCHAR AS USER_DEFINED_TYPE_NAME,
@@ -330,57 +399,89 @@ func timesSQL(m, view, kind, name string) string {
 }
 
 // recordedSQL is the bookkeeping column col (of SQL type typ) of row m, as
-// column col of the INFORMATION_SCHEMA view named view. An object with no
-// row (its bookkeeping write failed, and so did the backfill after it) has
-// times the engine does not know: reading them is refused, row by row.
+// column col of the INFORMATION_SCHEMA view named view. A time the engine
+// does not know — no row (its bookkeeping write failed, and so did the
+// backfill after it), a CREATED marked unknown, a NULL time or LAST_DDL_BY
+// of an object created before this flurry recorded creation times — is
+// refused, row by row: a query whose filter rules the row out answers.
 func recordedSQL(m, col, typ, view, kind, name string) string {
-	return "CASE WHEN " + m + ".DATABASE_NAME IS NULL THEN CAST(error('Unsupported feature: INFORMATION_SCHEMA." + view +
-		"'' " + col + " of " + kind + " ' || " + name + " || ', whose creation the local engine did not record, in the local engine.') AS " +
+	unknown := m + ".DATABASE_NAME IS NULL OR " + m + "." + col + " IS NULL"
+	if col == "CREATED" {
+		unknown += " OR " + m + ".CREATED_UNKNOWN"
+	}
+	return "CASE WHEN " + unknown + " THEN CAST(error('Unsupported feature: INFORMATION_SCHEMA." + view +
+		"'' " + col + " of " + kind + " ' || " + name + " || '" + unknownTimesWhy + " in the local engine.') AS " +
 		typ + ") ELSE " + m + "." + col + " END AS " + col
 }
 
-// rowCountsSQL is a relation (s, t, n) with the exact row count of every
-// table of database db (a quoted string literal), built when the query is.
+// unknownTimesWhy says why the engine does not know an object's times, and
+// what gives it them.
+const unknownTimesWhy = `, whose time the local engine does not know: it was created before this flurry version recorded creation times, or a bookkeeping write failed; recreating it records its times,`
+
+// unknownCreation refuses a SHOW listing that would hold the created_on of
+// an object whose creation time the engine does not know.
+func unknownCreation(kind, name string) error {
+	return Errorf(CodeUnsupported, "0A000", "SQL compilation error:\nUnsupported feature: SHOW's created_on of %s %s%s in the local engine.", kind, name, unknownTimesWhy)
+}
+
+// rowCountsSQL is a relation (s, t, n, b) with the exact row count and the
+// bytes (table_bytes.go) of every table of database db (a quoted string
+// literal), built when the query is. A query that reads no BYTES does not
+// measure them: DuckDB drops the unused aggregates.
 func (s *Session) rowCountsSQL(db string) string {
-	rows, err := s.e.db.Query(`SELECT schema_name, table_name FROM duckdb_tables() WHERE NOT internal AND database_name = ` + db +
-		` AND schema_name <> '_FLURRY' ORDER BY 1, 2`)
-	parts := []string{`(SELECT NULL::VARCHAR AS s, NULL::VARCHAR AS t, NULL::BIGINT AS n WHERE FALSE`}
-	if err == nil {
-		defer rows.Close()
-		dbName := strings.Trim(db, "'")
-		dbName = strings.ReplaceAll(dbName, "''", "'")
-		for rows.Next() {
-			var schema, table string
-			if rows.Scan(&schema, &table) != nil {
-				continue
-			}
-			parts = append(parts, fmt.Sprintf(`SELECT %s, %s, count(*) FROM %s.%s.%s`, quoteString(schema), quoteString(table),
-				quoteIdent(dbName), quoteIdent(schema), quoteIdent(table)))
+	parts := []string{`(SELECT NULL::VARCHAR AS s, NULL::VARCHAR AS t, NULL::BIGINT AS n, NULL::BIGINT AS b WHERE FALSE`}
+	dbName := strings.ReplaceAll(strings.Trim(db, "'"), "''", "'")
+	tables, err := s.e.tableColumnTypes(context.Background(), dbName)
+	if err != nil {
+		return strings.Join(parts, "") + ")"
+	}
+	keys := make([]string, 0, len(tables))
+	for k := range tables {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		schema, table, _ := strings.Cut(k, "\x00")
+		if schema == "_FLURRY" {
+			continue
 		}
+		cols := tables[k]
+		parts = append(parts, fmt.Sprintf(`SELECT %s, %s, count(*), %s FROM %s.%s.%s`, quoteString(schema), quoteString(table),
+			tableBytesSQL(cols[0], cols[1]), quoteIdent(dbName), quoteIdent(schema), quoteIdent(table)))
 	}
 	return strings.Join(parts, "\n\t\tUNION ALL ") + ")"
 }
 
 // tableCreated maps "db.schema.name" to the creation time of the tables and
-// views the engine saw created (SHOW TABLES/VIEWS/OBJECTS created_on).
-// A schema's key has an empty name ("db.schema."), a database's an empty
-// schema and name ("db..").
+// views the engine saw created (SHOW TABLES/VIEWS/OBJECTS created_on), an
+// unknown one (CREATED_UNKNOWN) to the zero time. A schema's key has an
+// empty name ("db.schema."), a database's an empty schema and name ("db..").
 func (e *Engine) tableCreated(ctx context.Context) map[string]time.Time {
 	e.backfillMissedTableTimes(ctx)
 	out := map[string]time.Time{}
-	rows, err := e.db.QueryContext(ctx, `SELECT DATABASE_NAME, SCHEMA_NAME, NAME, CREATED FROM `+e.tableTimes())
+	rows, err := e.db.QueryContext(ctx, `SELECT DATABASE_NAME, SCHEMA_NAME, NAME, CASE WHEN CREATED_UNKNOWN THEN NULL ELSE CREATED END FROM `+e.tableTimes())
 	if err != nil {
 		return out
 	}
 	defer rows.Close()
 	for rows.Next() {
 		var db, schema, name string
-		var created time.Time
+		var created sql.NullTime
 		if rows.Scan(&db, &schema, &name, &created) == nil {
-			out[db+"."+schema+"."+name] = created
+			out[db+"."+schema+"."+name] = created.Time
 		}
 	}
 	return out
+}
+
+// createdOn is the created_on SHOW lists for the object of key (tableCreated)
+// named kind and name, or its refusal when the engine does not know it.
+func createdOn(created map[string]time.Time, key, kind, name string) (time.Time, error) {
+	on := created[key]
+	if on.IsZero() {
+		return on, unknownCreation(kind, name)
+	}
+	return on, nil
 }
 
 // transientTables is the set of tables (db.schema.name) created TRANSIENT.
@@ -398,12 +499,4 @@ func (e *Engine) transientTables(ctx context.Context) map[string]bool {
 		}
 	}
 	return out
-}
-
-// exactRowCount counts a table's rows (SHOW TABLES rows): DuckDB's
-// estimated_size still counts deleted rows.
-func (e *Engine) exactRowCount(ctx context.Context, db, schema, name string) (int64, error) {
-	var n int64
-	err := e.db.QueryRowContext(ctx, `SELECT count(*) FROM `+quoteIdent(db)+"."+quoteIdent(schema)+"."+quoteIdent(name)).Scan(&n)
-	return n, err
 }
