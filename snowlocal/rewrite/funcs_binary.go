@@ -109,9 +109,15 @@ func toCharBinary(p *parser, c *call) (expr, error) {
 		}
 	}
 	if len(c.args) == 1 && c.args[0].e != nil && (c.args[0].e.path != nil || c.args[0].e.typ == "JSON") {
-		// "A JSON null value is converted to a string containing the word null."
+		// A JSON null is SQL NULL: "To output a SQL NULL value from a
+		// VARIANT null key-value, use the TO_CHAR , TO_VARCHAR function"
+		// (docs: semistructured-considerations, two examples printing
+		// NULL; mlorek/frostlake VariantToVarcharCoercionTest). TO_CHAR's
+		// own page says it becomes the word null; the printed examples
+		// and the reference agree against it. A null inside an array or
+		// object prints as null in its JSON text.
 		v := c.args[0].e.render()
-		return expr{sql: fmt.Sprintf("CASE WHEN json_type(%s) = 'NULL' THEN 'null' ELSE _SF_TO_VARCHAR(%s) END", v, v), typ: "VARCHAR"}, nil
+		return expr{sql: fmt.Sprintf("CASE WHEN json_type(%s) = 'NULL' THEN NULL ELSE _SF_TO_VARCHAR(%s) END", v, v), typ: "VARCHAR"}, nil
 	}
 	return toChar(p, c)
 }
