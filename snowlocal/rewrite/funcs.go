@@ -846,8 +846,8 @@ func init() {
 
 		// Aggregates.
 		"LISTAGG":           listAgg,
-		"BOOLAND_AGG":       renamedAgg("bool_and"),
-		"BOOLOR_AGG":        renamedAgg("bool_or"),
+		"BOOLAND_AGG":       boolAgg("bool_and"),
+		"BOOLOR_AGG":        boolAgg("bool_or"),
 		"APPROX_PERCENTILE": approxPercentile,
 		"HLL":               renamedAgg("approx_count_distinct"),
 	}
@@ -991,6 +991,27 @@ func renamedAgg(name string) funcHandler {
 		d := defaultCall(c)
 		d.sql = name + strings.TrimPrefix(d.sql, c.sqlName)
 		return d, nil
+	}
+}
+
+// boolAgg renders BOOLAND_AGG / BOOLOR_AGG as DuckDB's aggregate name over
+// its argument read as TO_BOOLEAN reads it: "Numeric values are converted
+// to TRUE if they are non-zero", and a string that is no boolean fails as
+// TO_BOOLEAN's does ("100037 (22018): Boolean value ... is not recognized",
+// the booland_agg page's error example). DuckDB's own aggregates take
+// BOOLEAN only.
+func boolAgg(name string) funcHandler {
+	return func(p *parser, c *call) (expr, error) {
+		if err := c.arity(p, 1, 1); err != nil {
+			return expr{}, err
+		}
+		b := *c
+		a := c.args[0]
+		if a.e == nil || a.e.typ != "BOOLEAN" {
+			a.sql = castExpr(argExpr(a), mapTypeName("BOOLEAN"), false).sql
+		}
+		b.args = []arg{a}
+		return renamedAgg(name)(p, &b)
 	}
 }
 
