@@ -334,9 +334,15 @@ func timesSQL(m, view, kind, name string) string {
 // row (its bookkeeping write failed, and so did the backfill after it) has
 // times the engine does not know: reading them is refused, row by row.
 func recordedSQL(m, col, typ, view, kind, name string) string {
+	value := m + "." + col
+	if typ == "TIMESTAMPTZ" {
+		// Whole milliseconds, as the account keeps them: the column is
+		// TIMESTAMP_LTZ(3) (info_schema_scale.go).
+		value = "date_trunc('millisecond', " + value + ")"
+	}
 	return "CASE WHEN " + m + ".DATABASE_NAME IS NULL THEN CAST(error('Unsupported feature: INFORMATION_SCHEMA." + view +
 		"'' " + col + " of " + kind + " ' || " + name + " || ', whose creation the local engine did not record, in the local engine.') AS " +
-		typ + ") ELSE " + m + "." + col + " END AS " + col
+		typ + ") ELSE " + value + " END AS " + col
 }
 
 // rowCountsSQL is a relation (s, t, n) with the exact row count of every
