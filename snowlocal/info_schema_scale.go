@@ -144,22 +144,34 @@ func stampAtScale(v *string, scale int) *string {
 }
 
 // refuseMillisCreated refuses CREATE TABLE ... AS or CREATE VIEW ... AS a
-// query with a timestamp column that is, or may derive from, one of the
-// INFORMATION_SCHEMA's TIMESTAMP_LTZ(3) columns: Snowflake's object would
-// declare TIMESTAMP_LTZ(3) (or a precision no source gives), which the
-// engine's cannot. names and types are the query's columns as DuckDB
-// describes them.
-func (s *Session) refuseMillisCreated(ctx context.Context, query []sqllex.Token, names, types []string) error {
+// query with a time or timestamp column that is, or may derive from, one
+// of the INFORMATION_SCHEMA's TIMESTAMP_LTZ(3) columns, before it creates
+// anything: Snowflake's object would declare TIMESTAMP_LTZ(3) (or a
+// precision no source gives), which the engine's cannot. The query's column
+// types are those of running it for no rows.
+func (s *Session) refuseMillisCreated(ctx context.Context, text string) error {
+	parts, _, _, query := createFromQuery(text) // result_semitype.go
+	if parts == nil || len(query) == 0 {
+		return nil
+	}
 	m := mentionsMillis(query)
 	if !m.schema {
 		return nil
 	}
+	duck, err := s.rewriteToDuckDB(text[query[0].Pos:], nil)
+	if err != nil {
+		return nil // the statement itself reports it
+	}
+	res, err := s.run(ctx, "SELECT * FROM ("+strings.TrimRight(strings.TrimSpace(duck), ";")+") LIMIT 0", []string{"SELECT"}, nil)
+	if err != nil {
+		return nil
+	}
 	cols, ok := s.semiTyper(ctx).query(query)
-	if ok && len(cols) != len(names) {
+	if ok && len(cols) != len(res.Columns) {
 		ok = false
 	}
-	for k, dt := range types {
-		if !stampType(columnFromDuck("", dt).Type) {
+	for k, c := range res.Columns {
+		if !stampType(c.Type) {
 			continue
 		}
 		typ := ""
@@ -167,7 +179,7 @@ func (s *Session) refuseMillisCreated(ctx context.Context, query []sqllex.Token,
 			typ = cols[k].typ
 		}
 		if ok && typ == semiMillisLTZ || m.maybeMillis(typ, ok) {
-			return errMillisScale(strings.ToUpper(names[k]), "the created column")
+			return errMillisScale(strings.ToUpper(c.Name), "the created column")
 		}
 	}
 	return nil

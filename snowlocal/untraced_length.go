@@ -114,20 +114,33 @@ func (s *Session) refuseUntracedCreated(ctx context.Context, text string) error 
 		return err
 	}
 	construct := untracedConstruct(queryText)
-	millis := mentionsMillis(query).schema // info_schema_scale.go
-	if construct == "" && !millis {
+	if construct == "" {
 		return nil
 	}
-	names, types, ok := s.describeQuery(ctx, queryText)
-	if !ok {
+	duck, err := s.rewriteToDuckDB(queryText, nil)
+	if err != nil {
 		return nil // the statement itself reports it
 	}
-	if millis {
-		if err := s.refuseMillisCreated(ctx, query, names, types); err != nil {
-			return err
-		}
+	rows, err := s.conn.QueryContext(ctx, "DESCRIBE "+strings.TrimRight(strings.TrimSpace(duck), ";"))
+	if err != nil {
+		return nil
 	}
-	if construct == "" {
+	defer rows.Close()
+	var names, types []string
+	for rows.Next() {
+		vals := make([]any, 6)
+		ptrs := make([]any, len(vals))
+		for i := range vals {
+			ptrs[i] = &vals[i]
+		}
+		if err := rows.Scan(ptrs...); err != nil {
+			return nil
+		}
+		name, _ := vals[0].(string)
+		typ, _ := vals[1].(string)
+		names, types = append(names, name), append(types, typ)
+	}
+	if rows.Err() != nil {
 		return nil
 	}
 	st := s.semiTyper(ctx)
@@ -142,35 +155,6 @@ func (s *Session) refuseUntracedCreated(ctx context.Context, text string) error 
 		}
 	}
 	return nil
-}
-
-// describeQuery is the names and DuckDB types of the columns of the query
-// queryText, which DuckDB describes without running it; ok is false where
-// it cannot (the statement itself then reports why).
-func (s *Session) describeQuery(ctx context.Context, queryText string) (names, types []string, ok bool) {
-	duck, err := s.rewriteToDuckDB(queryText, nil)
-	if err != nil {
-		return nil, nil, false
-	}
-	rows, err := s.conn.QueryContext(ctx, "DESCRIBE "+strings.TrimRight(strings.TrimSpace(duck), ";"))
-	if err != nil {
-		return nil, nil, false
-	}
-	defer rows.Close()
-	for rows.Next() {
-		vals := make([]any, 6)
-		ptrs := make([]any, len(vals))
-		for i := range vals {
-			ptrs[i] = &vals[i]
-		}
-		if err := rows.Scan(ptrs...); err != nil {
-			return nil, nil, false
-		}
-		name, _ := vals[0].(string)
-		typ, _ := vals[1].(string)
-		names, types = append(names, name), append(types, typ)
-	}
-	return names, types, rows.Err() == nil
 }
 
 // refuseNullPlaceholderCreated refuses a table or view created from a query
