@@ -396,8 +396,36 @@ func likeMatch(pattern, s string) bool {
 // mlorek/frostlake, live-verified, ShowRelationalExecutor.showDatabases).
 var showObjectColumns = map[string]bool{"object_visibility": true, "data_quality_monitoring_settings": true, "resharing_settings": true}
 
-// table builds a text result (SHOW and DESCRIBE outputs); a column named
-// created_on is typed as a timestamp like Snowflake's.
+// showTimeColumns are the SHOW columns Snowflake types TIMESTAMP_LTZ(3):
+// every listing's created_on and SHOW TASKS' last_committed_on and
+// last_suspended_on (the independent, live-verified reference
+// mlorek/frostlake declares them ShowResultHelpers.CREATED_ON, "A creation
+// or alteration instant -- TIMESTAMP_LTZ(3) on the account",
+// engine/src/main/java/dev/frostlake/system/SystemViews.java colLtz; a real
+// SHOW OBJECTS cursor.description recorded by a dbt record/replay fixture,
+// package balto.adapters.snowflake.record, reads created_on type_code 6,
+// TIMESTAMP_LTZ, scale 3). Their values are whole milliseconds.
+var showTimeColumns = map[string]bool{"created_on": true, "last_committed_on": true, "last_suspended_on": true}
+
+// showNumberColumns are the SHOW columns Snowflake types NUMBER(38,0):
+// SHOW TABLES' and OBJECTS' rows, bytes and search_optimization_bytes
+// (mlorek/frostlake ShowRelationalExecutor.showTablesScoped, "live's full
+// SHOW TABLES layout, measured column for column"; the recorded SHOW OBJECTS
+// description above: rows and bytes type_code 0, FIXED, precision 38,
+// scale 0), SHOW ROLES' assigned_to_users, granted_to_roles and
+// granted_roles (frostlake's showRoles) and SHOW FUNCTIONS'
+// min_num_arguments and max_num_arguments (frostlake's function listing).
+var showNumberColumns = map[string]bool{"rows": true, "bytes": true, "search_optimization_bytes": true,
+	"assigned_to_users": true, "granted_to_roles": true, "granted_roles": true,
+	"min_num_arguments": true, "max_num_arguments": true}
+
+// table builds a SHOW or DESCRIBE result: its columns are text, but for
+// those Snowflake types otherwise (showTimeColumns, showNumberColumns,
+// showObjectColumns). A text column is a VARCHAR(16777216), the type's
+// default length, as the reference declares every SHOW text column
+// (StringType.VARCHAR) and the recorded SHOW OBJECTS description reads
+// (internal_size 16777216), with the byte length such a column has
+// (textByteLength).
 type table struct {
 	cols []string
 	rows [][]*string
@@ -431,12 +459,17 @@ func (t *table) add(vals ...any) {
 
 func (t *table) result() *Result {
 	r := &Result{Rows: t.rows, StatementTypeID: 0x1000}
-	for _, c := range t.cols {
-		col := Column{Name: c, Type: "text", Length: 16777216, Nullable: true}
-		if c == "created_on" || c == "last_altered" || c == "scheduled_time" || c == "completed_time" {
-			col = Column{Name: c, Type: "timestamp_ltz", Scale: 9, Nullable: true}
-		}
-		if showObjectColumns[c] {
+	for k, c := range t.cols {
+		col := Column{Name: c, Type: "text", Length: maxVarchar, ByteLength: textByteLength(maxVarchar), Nullable: true}
+		switch {
+		case showTimeColumns[c]:
+			col = Column{Name: c, Type: "timestamp_ltz", Scale: 3, Nullable: true}
+			for _, row := range t.rows {
+				row[k] = stampAtScale(row[k], 3) // info_schema_scale.go
+			}
+		case showNumberColumns[c]:
+			col = Column{Name: c, Type: "fixed", Precision: 38, Nullable: true}
+		case showObjectColumns[c]:
 			col = Column{Name: c, Type: "object", Nullable: true}
 		}
 		r.Columns = append(r.Columns, col)

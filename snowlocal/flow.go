@@ -3,6 +3,7 @@ package snowlocal
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/flurry-dev/flurry/snowlocal/sqllex"
@@ -110,6 +111,14 @@ func (s *Session) execFlow(ctx context.Context, parts []string, binds []any) (*R
 		res, err := s.exec(ctx, q, nil)
 		if err != nil {
 			return nil, err
+		}
+		stamped := slices.ContainsFunc(res.Columns, func(c Column) bool { return stampType(c.Type) })
+		if q != part && stamped && slices.ContainsFunc(results, scaledStamp) {
+			// A time or timestamp of a statement reading an earlier one's
+			// scale-3 column (SHOW TABLES ->> SELECT created_on FROM $1)
+			// may be that column: Snowflake declares it TIMESTAMP_LTZ(3),
+			// the engine's relation TIMESTAMP_LTZ(9).
+			return nil, Errorf(CodeUnsupported, "0A000", "SQL compilation error:\nUnsupported feature 'the flow operator ->> passing on a TIMESTAMP_LTZ(3) column (a SHOW listing's created_on) to a result with a time or timestamp column' in the local engine.")
 		}
 		results = append(results, res)
 	}
@@ -245,7 +254,22 @@ func flowColumnType(c Column) string {
 			return fmt.Sprintf("VARCHAR(%d)", c.Length)
 		}
 	case "time", "timestamp_ntz", "timestamp_ltz":
-		return fmt.Sprintf("%s(%d)", sqlType(c), c.Scale)
+		// The engine declares no fractional precision but 9: a scale-3
+		// column (a SHOW listing's created_on) is carried as one, and the
+		// statement refused where its result has such a column
+		// (execFlow).
+		return sqlType(c) + "(9)"
 	}
 	return sqlType(c)
+}
+
+// scaledStamp reports whether res has a time or timestamp column of a
+// scale other than 9, which a relation of it does not keep (flowColumnType).
+func scaledStamp(res *Result) bool {
+	for _, c := range res.Columns {
+		if stampType(c.Type) && c.Scale != 9 { // info_schema_scale.go
+			return true
+		}
+	}
+	return false
 }

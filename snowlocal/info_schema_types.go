@@ -25,20 +25,23 @@ const (
 	isYesNo = "VARCHAR(3)"  // colYesNo(...)
 	isNull  = "VARCHAR(0)"  // colNull(...)
 	isWide  = "VARCHAR(134217728)"
-	isOther = semiNonText // numbers and TIMESTAMP_LTZ times
+	isOther = semiNonText // numbers
+	// isTime is a creation or alteration time: "TIMESTAMP_LTZ(3) on the
+	// account" (colLtz; info_schema_scale.go).
+	isTime = semiMillisLTZ
 )
 
 var infoSchemaColumnTypes = map[string]map[string]string{
 	"DATABASES": {
 		"DATABASE_NAME": isName, "DATABASE_OWNER": isName, "IS_TRANSIENT": isYesNo, "COMMENT": isName,
-		"CREATED": isOther, "LAST_ALTERED": isOther, "RETENTION_TIME": isOther, "TYPE": "VARCHAR(19)",
+		"CREATED": isTime, "LAST_ALTERED": isTime, "RETENTION_TIME": isOther, "TYPE": "VARCHAR(19)",
 		"REPLICABLE_WITH_FAILOVER_GROUPS": isName, "OWNER_ROLE_TYPE": isName,
 	},
 	"SCHEMATA": {
 		"CATALOG_NAME": isName, "SCHEMA_NAME": isName, "SCHEMA_OWNER": isWide, "IS_TRANSIENT": isYesNo,
 		"IS_MANAGED_ACCESS": isYesNo, "RETENTION_TIME": isOther, "DEFAULT_CHARACTER_SET_CATALOG": isNull,
 		"DEFAULT_CHARACTER_SET_SCHEMA": isNull, "DEFAULT_CHARACTER_SET_NAME": isNull, "SQL_PATH": isNull,
-		"CREATED": isOther, "LAST_ALTERED": isOther, "COMMENT": isName, "REPLICABLE_WITH_FAILOVER_GROUPS": isWide,
+		"CREATED": isTime, "LAST_ALTERED": isTime, "COMMENT": isName, "REPLICABLE_WITH_FAILOVER_GROUPS": isWide,
 		"OWNER_ROLE_TYPE": isWide,
 	},
 	"TABLES": {
@@ -47,7 +50,7 @@ var infoSchemaColumnTypes = map[string]map[string]string{
 		"BYTES": isOther, "RETENTION_TIME": isOther, "SELF_REFERENCING_COLUMN_NAME": isNull,
 		"REFERENCE_GENERATION": isNull, "USER_DEFINED_TYPE_CATALOG": isNull, "USER_DEFINED_TYPE_SCHEMA": isNull,
 		"USER_DEFINED_TYPE_NAME": isNull, "IS_INSERTABLE_INTO": isYesNo, "IS_TYPED": isYesNo, "COMMIT_ACTION": isNull,
-		"CREATED": isOther, "LAST_ALTERED": isOther, "LAST_DDL": isOther, "LAST_DDL_BY": isName,
+		"CREATED": isTime, "LAST_ALTERED": isTime, "LAST_DDL": isTime, "LAST_DDL_BY": isName,
 		"AUTO_CLUSTERING_ON": isYesNo, "COMMENT": isName, "IS_TEMPORARY": isYesNo, "IS_ICEBERG": isYesNo,
 		"IS_DYNAMIC": isYesNo, "IS_IMMUTABLE": isYesNo, "IS_HYBRID": isYesNo, "ROW_TIMESTAMP_ON": isYesNo,
 		"ERROR_LOGGING": isYesNo, "IS_INTERACTIVE": isYesNo,
@@ -71,8 +74,8 @@ var infoSchemaColumnTypes = map[string]map[string]string{
 	"VIEWS": {
 		"TABLE_CATALOG": isName, "TABLE_SCHEMA": isName, "TABLE_NAME": isName, "TABLE_OWNER": isName,
 		"VIEW_DEFINITION": isName, "CHECK_OPTION": "VARCHAR(4)", "IS_UPDATABLE": "VARCHAR(2)",
-		"INSERTABLE_INTO": "VARCHAR(2)", "IS_SECURE": isYesNo, "CREATED": isOther, "LAST_ALTERED": isOther,
-		"LAST_DDL": isOther, "LAST_DDL_BY": isName, "COMMENT": isName,
+		"INSERTABLE_INTO": "VARCHAR(2)", "IS_SECURE": isYesNo, "CREATED": isTime, "LAST_ALTERED": isTime,
+		"LAST_DDL": isTime, "LAST_DDL_BY": isName, "COMMENT": isName,
 	},
 }
 

@@ -264,19 +264,28 @@ func (s *Session) declaredSemiResult(ctx context.Context, text string, res *Resu
 		return nil
 	}
 	isJSON := make([]bool, len(res.Columns))
-	some, sized := false, false
+	some, sized, stamped := false, false, false
 	for k, c := range res.Columns {
 		isJSON[k] = c.Type == "variant"
 		some = some || isJSON[k]
 		sized = sized || c.Type == "text" || c.Type == "binary"
+		stamped = stamped || stampType(c.Type)
 	}
 	query := semiQueryText(text)
-	if !some && !(sized && query) {
+	// A timestamp of a query of the INFORMATION_SCHEMA may be one of its
+	// TIMESTAMP_LTZ(3) columns (info_schema_scale.go).
+	stamped = stamped && query && strings.Contains(strings.ToUpper(text), "INFORMATION_SCHEMA")
+	if !some && !(sized && query) && !stamped {
 		return nil
 	}
 	cols, ok, why := s.typeResult(ctx, text, len(res.Columns))
 	if sized && ok {
 		applyLengths(res, cols)
+	}
+	if stamped {
+		if err := applyMillisScale(text, res, cols, ok); err != nil { // info_schema_scale.go
+			return err
+		}
 	}
 	if sized && query {
 		if err := refuseUntracedResult(text, res, cols, ok); err != nil { // untraced_length.go

@@ -164,10 +164,10 @@ func widerLength(a, b string) (string, bool) {
 }
 
 // isScalarTyp reports whether t is a type that is not semi-structured:
-// semiScalar, semiNonText or a length type.
+// semiScalar, a non-text type or a length type.
 func isScalarTyp(t string) bool {
 	_, _, ok := parseLengthTyp(t)
-	return t == semiScalar || t == semiNonText || ok
+	return t == semiScalar || nonTextTyp(t) || ok
 }
 
 // unifySetOperand is a set operation's column type from its branches' a and
@@ -460,7 +460,7 @@ func (st *semiTyper) lengthCall(fn string, args [][]sqllex.Token, sources []semi
 	switch {
 	case sourceWidth[fn]:
 		t := arg(0)
-		if t == semiNull || t == semiNonText {
+		if t == semiNull || nonTextTyp(t) {
 			// LOWER(NULL) is VARCHAR(134217728) (WidthlessStringTypeTest):
 			// an argument that is not a text does not size the result, which
 			// "falls back to the 128MB conversion width" (StringResultWidths:
@@ -495,7 +495,7 @@ func (st *semiTyper) lengthCall(fn string, args [][]sqllex.Token, sources []semi
 		if t == semiWidthless {
 			return t, true // UPPER('a'::VARCHAR): WidthlessStringTypeTest
 		}
-		if t == semiNull || t == semiNonText {
+		if t == semiNull || nonTextTyp(t) {
 			// As LOWER(NULL), above: StringResultWidths sizes UPPER and
 			// INITCAP in the same branch as LOWER, from a text argument
 			// only.
@@ -606,7 +606,7 @@ func (st *semiTyper) concatTyp(operands [][]sqllex.Token, sources []semiSource) 
 			// (StringResultWidths: CONCAT sums only text operands; as
 			// LOWER(NULL), WidthlessStringTypeTest).
 			unbounded = true
-		case t == semiNonText || t == semiVariant:
+		case nonTextTyp(t) || t == semiVariant:
 			// A CONCAT "joining such a value (or a number, a BOOLEAN or
 			// a VARIANT) is declared VARCHAR(134217728)"
 			// (mlorek/frostlake docs/functions.md, String functions).

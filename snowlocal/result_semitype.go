@@ -1310,6 +1310,21 @@ func (st *semiTyper) call(toks []sqllex.Token, sources []semiSource) string {
 		}
 	}
 	out := unifySemi(ts...)
+	if out == semiMillisLTZ {
+		// A TIMESTAMP_LTZ(3) stays one where the value is one of the
+		// arguments, all of that type (info_schema_scale.go); any other
+		// function's result over one has a scale no source gives.
+		switch {
+		case !lengthPassThrough[fn] && fn != "NULLIF", (fn == "MIN_BY" || fn == "MAX_BY") && len(args) != 2:
+			out = semiScalar
+		case fn == "GREATEST" || fn == "LEAST":
+			ts = nil
+			for _, a := range args {
+				ts = append(ts, st.expr(a, sources))
+			}
+			out = unifySemi(ts...)
+		}
+	}
 	if _, _, ok := parseLengthTyp(out); ok {
 		// A length only where a source gives it (result_length.go).
 		switch {

@@ -372,6 +372,9 @@ func (s *Session) execSQL(ctx context.Context, text string, words []string, bind
 		if err := s.refuseUntracedCreated(ctx, text); err != nil { // untraced_length.go
 			return nil, err
 		}
+		if err := s.refuseMillisCreated(ctx, text); err != nil { // info_schema_scale.go
+			return nil, err
+		}
 	}
 	res, err := s.run(ctx, duck, words, binds)
 	if err == nil && refusal != "" {

@@ -409,9 +409,15 @@ func recordedSQL(m, col, typ, view, kind, name string) string {
 	if col == "CREATED" {
 		unknown += " OR " + m + ".CREATED_UNKNOWN"
 	}
+	value := m + "." + col
+	if typ == "TIMESTAMPTZ" {
+		// Whole milliseconds, as the account keeps them: the column is
+		// TIMESTAMP_LTZ(3) (info_schema_scale.go).
+		value = "date_trunc('millisecond', " + value + ")"
+	}
 	return "CASE WHEN " + unknown + " THEN CAST(error('Unsupported feature: INFORMATION_SCHEMA." + view +
 		"'' " + col + " of " + kind + " ' || " + name + " || '" + unknownTimesWhy + " in the local engine.') AS " +
-		typ + ") ELSE " + m + "." + col + " END AS " + col
+		typ + ") ELSE " + value + " END AS " + col
 }
 
 // unknownTimesWhy says why the engine does not know an object's times, and

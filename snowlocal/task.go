@@ -439,7 +439,7 @@ func taskRow(tbl *table, t *task) {
 	var suspended any
 	if v := t.Props["LAST_SUSPENDED_ON"]; v != "" {
 		if ts, err := time.Parse(time.RFC3339Nano, v); err == nil {
-			suspended = ts.UTC().Format("2006-01-02 15:04:05.000 -0700")
+			suspended = ts // a TIMESTAMP_LTZ(3) (commands.go: showTimeColumns)
 		}
 	}
 	tbl.add(t.CreatedOn, t.Name, t.Props["ID"], t.Database, t.Schema, t.Owner, t.Props["COMMENT"], t.Props["WAREHOUSE"],

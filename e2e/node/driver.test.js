@@ -100,6 +100,26 @@ test('every type, bound with ? and read back', async () => {
   assert.deepEqual(r.V, { a: [1, 2] });
 });
 
+test('TIMESTAMP_LTZ(3) values (SHOW created_on, INFORMATION_SCHEMA CREATED) arrive as the instant, to the millisecond', async () => {
+  // Snowflake declares both TIMESTAMP_LTZ(3) and sends three digits of
+  // fraction; the driver reads a value by its column's scale.
+  await query(conn, 'create or replace table ltz3(a int)');
+  const before = Date.now();
+  const show = await query(conn, "show tables like 'LTZ3'");
+  const info = await query(conn, "select created from information_schema.tables where table_schema = 'PUBLIC' and table_name = 'LTZ3'");
+  const shown = show.rows[0].created_on;
+  const created = info.rows[0].CREATED;
+  assert.equal(shown.getScale(), 3);
+  assert.equal(created.getScale(), 3);
+  assert.equal(shown.toISOString(), created.toISOString());
+  assert.ok(Math.abs(before - new Date(created.toISOString()).getTime()) < 3600 * 1000, created.toISOString());
+  const text = await query(conn, "select created from information_schema.tables where table_schema = 'PUBLIC' and table_name = 'LTZ3'", {
+    fetchAsString: ['Date'],
+  });
+  // TIMESTAMP_OUTPUT_FORMAT, which TIMESTAMP_LTZ_OUTPUT_FORMAT defaults to: YYYY-MM-DD HH24:MI:SS.FF3 TZHTZM.
+  assert.match(text.rows[0].CREATED, /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}\.\d{3} [+-]\d{4}$/);
+});
+
 test(':1 binds, NULL binds and fetchAsString with the default output formats', async () => {
   await query(conn, 'create or replace table colon(id int, name string, at timestamp_ntz, d date, tm time)');
   await query(conn, 'insert into colon values (:1, :2, :3, :4, :5)', {

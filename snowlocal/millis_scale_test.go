@@ -1,0 +1,92 @@
+package snowlocal
+
+import (
+	"context"
+	"strings"
+	"testing"
+)
+
+// TestMillisScale reads the scale the rowtype gives a TIMESTAMP_LTZ column
+// (gosnowflake's ColumnTypes report none for one) and its wire values.
+// Expected: INFORMATION_SCHEMA's CREATED, LAST_ALTERED and LAST_DDL are
+// TIMESTAMP_LTZ(3) (mlorek/frostlake, live-verified,
+// engine/src/main/java/dev/frostlake/system/SystemViews.java colLtz: "A
+// creation or alteration instant -- TIMESTAMP_LTZ(3) on the account"), as
+// is every SHOW listing's created_on and SHOW TASKS' last_suspended_on
+// (frostlake declares them ShowResultHelpers.CREATED_ON, the same type; a
+// SHOW OBJECTS cursor.description recorded from Snowflake by a dbt
+// record/replay fixture, package balto.adapters.snowflake.record, reads
+// created_on type_code 6 (TIMESTAMP_LTZ), scale 3); MIN and MAX return "the
+// same data type as the input values" (docs: MIN / MAX), COALESCE, IFF and
+// GREATEST of values of one type are one of them; a column keeps its type
+// through a subquery, a CTE and * (docs: SELECT).
+func TestMillisScale(t *testing.T) {
+	ctx := context.Background()
+	e, err := Open(ctx, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer e.Close()
+	s, err := e.NewSession(ctx, "u", "", "", "", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	for _, q := range []string{"create database msc", "create table t (a int)", "create view v as select a from t",
+		"create task tk schedule = '60 minute' as select 1", "alter task tk resume", "alter task tk suspend"} {
+		if _, err := s.Exec(ctx, q, nil); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+	const tables = " from information_schema.tables where table_schema = 'PUBLIC'"
+	for _, tc := range []struct {
+		q    string
+		cols []string // the columns that are TIMESTAMP_LTZ(3)
+	}{
+		{"select created, last_altered, last_ddl" + tables, []string{"CREATED", "LAST_ALTERED", "LAST_DDL"}},
+		{"select * from information_schema.views where table_schema = 'PUBLIC'", []string{"CREATED", "LAST_ALTERED", "LAST_DDL"}},
+		{"select created, last_altered from information_schema.schemata", []string{"CREATED", "LAST_ALTERED"}},
+		{"select created, last_altered from information_schema.databases", []string{"CREATED", "LAST_ALTERED"}},
+		{"select max(created) m, min(last_ddl) n" + tables, []string{"M", "N"}},
+		{"select coalesce(last_ddl, created) c, iff(true, created, last_altered) i, greatest(created, last_altered) g" + tables, []string{"C", "I", "G"}},
+		{"select c from (select created c" + tables + ")", []string{"C"}},
+		{"with w as (select *" + tables + ") select last_altered from w", []string{"LAST_ALTERED"}},
+		{"show tables", []string{"created_on"}},
+		{"show terse objects", []string{"created_on"}},
+		{"show views", []string{"created_on"}},
+		{"show schemas", []string{"created_on"}},
+		{"show databases", []string{"created_on"}},
+		{"show tasks", []string{"created_on", "last_committed_on", "last_suspended_on"}},
+	} {
+		res, err := s.Exec(ctx, tc.q, nil)
+		if err != nil {
+			t.Fatalf("%s: %v", tc.q, err)
+		}
+		if len(res.Rows) == 0 {
+			t.Fatalf("%s: no rows", tc.q)
+		}
+		want := map[string]bool{}
+		for _, c := range tc.cols {
+			want[c] = true
+		}
+		for k, c := range res.Columns {
+			if !want[c.Name] {
+				continue
+			}
+			delete(want, c.Name)
+			if c.Type != "timestamp_ltz" || c.Scale != 3 {
+				t.Errorf("%s: %s is %s scale %d, want timestamp_ltz scale 3", tc.q, c.Name, c.Type, c.Scale)
+			}
+			for _, row := range res.Rows {
+				if v := row[k]; v != nil {
+					if _, frac, _ := strings.Cut(*v, "."); len(frac) != 3 {
+						t.Errorf("%s: %s value %q, want three digits of fraction", tc.q, c.Name, *v)
+					}
+				}
+			}
+		}
+		if len(want) > 0 {
+			t.Errorf("%s: no columns %v", tc.q, want)
+		}
+	}
+}
