@@ -628,7 +628,9 @@ func (p *parser) startsTerm() bool {
 		u := strings.ToUpper(t.Text)
 		n := p.peekN(1)
 		if n.IsOp("(") {
-			return !notFunction[u]
+			// FILTER( is Snowflake's function (funcs_lambda.go), FILTER
+			// (WHERE DuckDB's aggregate clause.
+			return !notFunction[u] || u == "FILTER" && !p.peekN(2).IsWord("WHERE")
 		}
 		if termKeywords[u] {
 			return true
@@ -1313,6 +1315,11 @@ func (p *parser) listUntil(close string) ([]string, error) {
 // nameRef parses a possibly qualified column reference or function call.
 func (p *parser) nameRef() (expr, error) {
 	first := p.peek()
+	if v, ok := p.lambdaVars[lambdaKey(first)]; ok && (first.Kind == sqllex.Word || first.Kind == sqllex.QuotedIdent) &&
+		!p.peekN(1).IsOp(".") && !p.peekN(1).IsOp("(") {
+		p.next()
+		return v, nil // a lambda expression's argument (funcs_lambda.go), before a select item's alias
+	}
 	if s, ok := p.substAt[p.i]; ok {
 		p.next()
 		// an alias's expression (order_distinct.go), of its precision (types_intfn.go)
