@@ -110,6 +110,18 @@ func TestLambdaEdges(t *testing.T) {
 		{`SELECT TRANSFORM([{'a': {'b': [1, 2]}}, {'a': {'b': [3]}}], x -> x:a.b[0])`, "[1,3]"},
 		{`SELECT TRANSFORM([[1, 2], [3]], a -> TRANSFORM(a, b INT -> b * 10))`, "[[10,20],[30]]"},
 		{`SELECT FILTER([[1, 2], [3]], a -> ARRAY_SIZE(FILTER(a, b -> b > 1)) > 0)`, "[[1,2],[3]]"},
+		// An untyped argument of a semi-structured array is a VARIANT
+		// (docs: transform, usage notes), converted where it is used as a
+		// VARIANT path is: a string function and a comparison with a
+		// string read its string value, IN and BETWEEN compare it.
+		{`SELECT FILTER(['a', 'B'], a -> UPPER(a) = 'A')`, `["a"]`},
+		{`SELECT FILTER(['a', 'B'], a -> a = 'a')`, `["a"]`},
+		{`SELECT FILTER([1, 2, 3], a -> a IN (1, 3))`, "[1,3]"},
+		{`SELECT FILTER([1, 2, 3], a -> a BETWEEN 2 AND 3)`, "[2,3]"},
+		// TRANSFORM with the identity keeps every element as it was: a
+		// DOUBLE, a JSON null, an object.
+		{`SELECT IFF(TRANSFORM(PARSE_JSON('[1.5e2, 2.25, "x", null, {"a": 1e1}]'), a -> a)::VARCHAR =
+		  PARSE_JSON('[1.5e2, 2.25, "x", null, {"a": 1e1}]')::VARCHAR, 'same', 'changed')`, "same"},
 		// A lambda argument is not a select item's alias of the same name.
 		{`SELECT TRANSFORM([1, 2], a INT -> a + 1) AS a`, "[2,3]"},
 	} {

@@ -54,6 +54,9 @@ type jpath struct {
 }
 
 func (e expr) render() string {
+	if e.path != nil && e.path.jp == "$" {
+		return e.path.base // the whole value (a lambda's argument: funcs_lambda.go), a DOUBLE's text kept
+	}
 	if e.path != nil {
 		// _SF_JX keeps a real number's text (funcs_variant.go).
 		return fmt.Sprintf("_SF_JX(%s, %s)", e.path.base, sqlString(e.path.jp))
@@ -64,6 +67,9 @@ func (e expr) render() string {
 // renderValue renders a path as DuckDB's JSON value, for a cast to a
 // non-JSON type that reads the value, not its text.
 func (e expr) renderValue() string {
+	if e.path != nil && e.path.jp == "$" {
+		return e.path.base
+	}
 	if e.path != nil {
 		return fmt.Sprintf("json_extract(%s, %s)", e.path.base, sqlString(e.path.jp))
 	}

@@ -135,7 +135,10 @@ func (p *parser) lambdaCall(c *call) (e expr, ok bool, err error) {
 	for k, prm := range params {
 		p.nlambda++
 		ducks[k] = fmt.Sprintf("_sf_lambda%d", p.nlambda)
-		v := expr{sql: ducks[k], variant: true}
+		// A path to the whole element: uncast, it converts as a VARIANT
+		// path does where it is used (UPPER(a) reads its string value,
+		// a > 1 its number), as Snowflake converts a VARIANT.
+		v := expr{path: &jpath{base: ducks[k], jp: "$"}, typ: "JSON"}
 		if prm.ty != nil {
 			v = castExpr(v, *prm.ty, false)
 			v.sql = "(" + v.sql + ")"
