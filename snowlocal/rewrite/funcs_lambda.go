@@ -35,7 +35,9 @@ import (
 // accumulator (a type without parameters) and refuses the others (002040).
 // A structured array input (ARRAY(INT)) is held as the same JSON; its
 // untyped lambda parameter would have the element's type, not VARIANT:
-// refused unless the parameter is typed.
+// refused unless the parameter is typed, where the statement casts to it
+// (a table column declared ARRAY(INT) keeps no element type to tell it by:
+// a difference the README lists).
 
 // lambdaValueArgs is the number of arguments before each function's lambda.
 var lambdaValueArgs = map[string]int{"FILTER": 1, "TRANSFORM": 1, "REDUCE": 2}
