@@ -122,6 +122,10 @@ func TestLambdaEdges(t *testing.T) {
 		// DOUBLE, a JSON null, an object.
 		{`SELECT IFF(TRANSFORM(PARSE_JSON('[1.5e2, 2.25, "x", null, {"a": 1e1}]'), a -> a)::VARCHAR =
 		  PARSE_JSON('[1.5e2, 2.25, "x", null, {"a": 1e1}]')::VARCHAR, 'same', 'changed')`, "same"},
+		// A long array (of FLOATs, whose exponent form the elements keep)
+		// is taken apart once, not once per element.
+		{`SELECT ARRAY_SIZE(FILTER(a, x -> x > 10)) FROM (SELECT ARRAY_AGG(SEQ4()::FLOAT) a FROM TABLE(GENERATOR(ROWCOUNT => 20000)))`, "19989"},
+		{`SELECT ARRAY_SIZE(FILTER(a, x -> x:i > 10)) FROM (SELECT ARRAY_AGG({'i': SEQ4()}) a FROM TABLE(GENERATOR(ROWCOUNT => 20000)))`, "19989"},
 		// A lambda argument is not a select item's alias of the same name.
 		{`SELECT TRANSFORM([1, 2], a INT -> a + 1) AS a`, "[2,3]"},
 	} {

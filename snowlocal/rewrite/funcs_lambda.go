@@ -59,16 +59,23 @@ func init() {
 		WHEN typeof(a) <> 'JSON' OR json_type(CAST(a AS JSON)) <> 'ARRAY'
 		THEN error('Unsupported feature ''' || fn || ' of a value that is not an ARRAY'': the local engine does not implement it.')
 		ELSE CAST(a AS JSON) END`,
+		// _SF_LAMBDA_ELEMS_T(t, fn): the elements of the array text t as a
+		// JSON list, an undefined element (undefined.go) as SQL NULL, each
+		// element's text kept (sfunc: _SF_GO_ARRAY_ELEMS). (The leading IS
+		// NULL test keeps DuckDB from resolving the Go function when the
+		// macro is created.)
+		`CREATE OR REPLACE TEMP MACRO _SF_LAMBDA_ELEMS_T(t, fn) AS CASE WHEN t IS NULL THEN NULL
+		ELSE list_transform(string_split(_SF_GO_ARRAY_ELEMS(t, fn), chr(30))[2:],
+		lambda _sf_le: CASE WHEN _sf_le = '' THEN NULL ELSE CAST(_sf_le AS JSON) END) END`,
 		// _SF_LAMBDA_ELEMS(a, fn): the elements of the array a as a JSON
-		// list, each read by path (_SF_JX keeps a DOUBLE's text; a cast to
-		// JSON[] would turn a JSON null into a SQL NULL).
-		`CREATE OR REPLACE TEMP MACRO _SF_LAMBDA_ELEMS(a, fn) AS list_transform([_SF_LAMBDA_ARRAY(a, fn)], lambda _sf_la:
-		list_transform(range(CAST(json_array_length(_sf_la) AS BIGINT)), lambda _sf_li: _SF_JX(_sf_la, '$[' || _sf_li || ']')))[1]`,
-		// _SF_LAMBDA_ELEMS_U(t, fn): the elements of the array text t that
-		// may hold undefined elements (undefined.go), those as SQL NULL.
-		`CREATE OR REPLACE TEMP MACRO _SF_LAMBDA_ELEMS_U(t, fn) AS list_transform([t], lambda _sf_lt:
-		list_transform(_SF_LAMBDA_ELEMS(CAST(_SF_GO_UNDEF_MAP(_sf_lt, 'null') AS JSON), fn), lambda _sf_le, _sf_li:
-		CASE WHEN contains(_SF_GO_UNDEF_POSITIONS(_sf_lt), ',' || (_sf_li - 1) || ',') THEN NULL ELSE _sf_le END))[1]`,
+		// list. A cast to JSON[] reads the document in DuckDB, but turns a
+		// JSON null into a SQL NULL (made a JSON null again: the array
+		// holds no undefined element here) and re-prints a DOUBLE (1.5e2 as
+		// 150.0): a document with a number in exponent notation (a cheap
+		// scan of its text) is split in Go instead, which keeps the text.
+		`CREATE OR REPLACE TEMP MACRO _SF_LAMBDA_ELEMS(a, fn) AS list_transform([_SF_LAMBDA_ARRAY(a, fn)], lambda _sf_la: CASE
+		WHEN regexp_matches(CAST(_sf_la AS VARCHAR), '[0-9][eE]') THEN _SF_LAMBDA_ELEMS_T(CAST(_sf_la AS VARCHAR), fn)
+		ELSE list_transform(CAST(_sf_la AS JSON[]), lambda _sf_le: coalesce(_sf_le, CAST('null' AS JSON))) END)[1]`,
 		// _SF_LAMBDA_OUT(l, fn): the list l of element texts (SQL NULL for
 		// an undefined element) as the ARRAY; refused when it holds an
 		// undefined element (the result's alternative prints it:
@@ -303,7 +310,7 @@ func structuredCast(toks []tok) bool {
 // alternative, those elements SQL NULL.
 func (p *parser) lambdaElems(c *call) string {
 	if a, ok := p.undefinedOf(c.args[0].sql); ok && a.result {
-		return fmt.Sprintf("_SF_LAMBDA_ELEMS_U(%s, '%s')", a.sql, c.name)
+		return fmt.Sprintf("_SF_LAMBDA_ELEMS_T(%s, '%s')", a.sql, c.name)
 	}
 	return fmt.Sprintf("_SF_LAMBDA_ELEMS(%s, '%s')", c.args[0].sql, c.name)
 }
