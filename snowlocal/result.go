@@ -47,8 +47,9 @@ func columnFromDuck(name, dt string) Column {
 		c.Type, c.Scale = "timestamp_ntz", 9
 	case dt == "JSON":
 		c.Type = "variant"
-	case strings.HasPrefix(dt, "STRUCT(sf_undef_json "):
-		// An array that may hold undefined elements (rewrite/undefined.go).
+	case strings.HasPrefix(dt, "STRUCT(sf_undef_json ") || strings.HasPrefix(dt, `STRUCT("sf_undef_json" `):
+		// An array that may hold undefined elements (rewrite/undefined.go);
+		// the driver names the type with the field quoted.
 		c.Type = "variant"
 	case strings.Contains(dt, "sf_tz_utc"):
 		// TIMESTAMP_TZ: the instant and its offset (rewrite/tz.go).

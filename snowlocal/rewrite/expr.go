@@ -54,6 +54,9 @@ type jpath struct {
 }
 
 func (e expr) render() string {
+	if e.path != nil && e.path.jp == "$" {
+		return e.path.base // the whole value (a lambda's argument: funcs_lambda.go), a DOUBLE's text kept
+	}
 	if e.path != nil {
 		// _SF_JX keeps a real number's text (funcs_variant.go).
 		return fmt.Sprintf("_SF_JX(%s, %s)", e.path.base, sqlString(e.path.jp))
@@ -64,6 +67,9 @@ func (e expr) render() string {
 // renderValue renders a path as DuckDB's JSON value, for a cast to a
 // non-JSON type that reads the value, not its text.
 func (e expr) renderValue() string {
+	if e.path != nil && e.path.jp == "$" {
+		return e.path.base
+	}
 	if e.path != nil {
 		return fmt.Sprintf("json_extract(%s, %s)", e.path.base, sqlString(e.path.jp))
 	}
@@ -628,7 +634,9 @@ func (p *parser) startsTerm() bool {
 		u := strings.ToUpper(t.Text)
 		n := p.peekN(1)
 		if n.IsOp("(") {
-			return !notFunction[u]
+			// FILTER( is Snowflake's function (funcs_lambda.go), FILTER
+			// (WHERE DuckDB's aggregate clause.
+			return !notFunction[u] || u == "FILTER" && !p.peekN(2).IsWord("WHERE")
 		}
 		if termKeywords[u] {
 			return true
@@ -1313,6 +1321,11 @@ func (p *parser) listUntil(close string) ([]string, error) {
 // nameRef parses a possibly qualified column reference or function call.
 func (p *parser) nameRef() (expr, error) {
 	first := p.peek()
+	if v, ok := p.lambdaVars[lambdaKey(first)]; ok && (first.Kind == sqllex.Word || first.Kind == sqllex.QuotedIdent) &&
+		!p.peekN(1).IsOp(".") && !p.peekN(1).IsOp("(") {
+		p.next()
+		return v, nil // a lambda expression's argument (funcs_lambda.go), before a select item's alias
+	}
 	if s, ok := p.substAt[p.i]; ok {
 		p.next()
 		// an alias's expression (order_distinct.go), of its precision (types_intfn.go)

@@ -159,9 +159,12 @@ func (p *parser) call(parts []tok) (expr, error) {
 		}
 	}
 	p.next() // (
-	// funcs_unparsed.go: lambdas and search data are not parsed.
+	// funcs_unparsed.go: search data is not parsed.
 	if err := p.refuseUnparsedArgs(c); err != nil {
 		return expr{}, err
+	}
+	if e, ok, err := p.lambdaCall(c); ok || err != nil { // funcs_lambda.go
+		return e, err
 	}
 	if p.hasCollate && len(parts) == 1 && collatedCallNames[c.name] {
 		if e, ok, err := p.collatedCall(c); err != nil || ok { // collate_calls.go

@@ -130,15 +130,15 @@ func lengthTypeof(n int) string {
 	return "VARCHAR(" + strconv.Itoa(n) + ")[LOB]"
 }
 
-// matchingClose reports whether toks' first token, an opening bracket, is
-// closed by its last.
+// matchingClose reports whether toks' first token, an opening bracket
+// ((, [ or {), is closed by its last.
 func matchingClose(toks []tok) bool {
 	depth := 0
 	for k, t := range toks {
 		switch {
-		case t.IsOp("("):
+		case t.IsOp("(") || t.IsOp("[") || t.IsOp("{"):
 			depth++
-		case t.IsOp(")"):
+		case t.IsOp(")") || t.IsOp("]") || t.IsOp("}"):
 			depth--
 			if depth == 0 {
 				return k == len(toks)-1

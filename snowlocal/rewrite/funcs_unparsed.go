@@ -4,12 +4,9 @@ package rewrite
 // syntax of their own, refused at the call's name before the arguments are
 // read: otherwise a documented call fails as a syntax error at a token
 // Snowflake accepts, not as the unsupported function it is.
-//   - FILTER, TRANSFORM, REDUCE take a lambda, typed (`a INT -> a * 2`) or
-//     with a parenthesized argument list (`(acc, val) -> acc + val`)
-//     (docs: functions/filter, functions/transform, functions/reduce).
 //   - SEARCH and SEARCH_IP take `*`, `t.*` or `* ILIKE '…'` as their search
 //     data (docs: functions/search, functions/search_ip).
-var unparsedArgFuncs = toSet(`FILTER TRANSFORM REDUCE SEARCH SEARCH_IP`)
+var unparsedArgFuncs = toSet(`SEARCH SEARCH_IP`)
 
 // refuseUnparsedArgs refuses a call of one of unparsedArgFuncs with 002040
 // naming it, unless the name is a user-defined function's.

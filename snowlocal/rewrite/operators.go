@@ -60,7 +60,8 @@ func (p *parser) checkOp(t tok, operand bool) error {
 			return p.unsupported(t, "the spread operator **")
 		}
 	case t.Text == "->":
-		// x -> expr: a lambda, an argument of TRANSFORM, FILTER, REDUCE…
+		// x -> expr: a lambda outside the arguments of FILTER, TRANSFORM
+		// and REDUCE (funcs_lambda.go), which read theirs.
 		if prev, before := p.peekN(-1), p.peekN(-2); operand && prev.Kind == sqllex.Word && (before.IsOp("(") || before.IsOp(",")) {
 			return p.unsupported(t, "lambda expressions (->)")
 		}
@@ -131,10 +132,7 @@ func (p *parser) checkWord(t tok, u string, operand bool) error {
 	case "INTERVAL":
 		// INTERVAL 1 DAY: Snowflake's interval constants are quoted.
 		return p.unexpected(n)
-	case "FILTER":
-		if !operand && n.IsOp("(") {
-			return p.unsupported(t, "function FILTER")
-		}
+	case "FILTER": // DuckDB's FILTER (WHERE …); FILTER( is a call (startsTerm)
 		return p.unexpected(t)
 	case "IS":
 		// IS [NOT] NULL, IS [NOT] DISTINCT FROM; not IS TRUE/FALSE/UNKNOWN.

@@ -192,6 +192,11 @@ type parser struct {
 	// is SELECT DISTINCT.
 	undef         map[string]undefAlt
 	blockDistinct bool
+	// lambdaVars: the arguments of the lambda expressions whose body is
+	// being rewritten, by identKey; nlambda numbers their DuckDB names
+	// (funcs_lambda.go).
+	lambdaVars map[string]expr
+	nlambda    int
 	// innerLateral: the relation just read joins as an inner join even
 	// after LEFT JOIN (split_table.go).
 	innerLateral bool

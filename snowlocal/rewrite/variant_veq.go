@@ -169,7 +169,7 @@ func (p *parser) startsExpression(i int) bool {
 		return true
 	}
 	t := p.toks[i-1]
-	if t.IsOp("(") || t.IsOp(",") {
+	if t.IsOp("(") || t.IsOp(",") || t.IsOp("->") { // -> starts a lambda's body (funcs_lambda.go)
 		return true
 	}
 	if t.Kind != sqllex.Word {

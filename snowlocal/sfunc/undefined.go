@@ -94,6 +94,15 @@ func undefinedFunctions() map[string]*scalar {
 		"_SF_GO_UNDEF_POSITIONS": {in: []duckdb.Type{text}, out: text, fn: func(a []driver.Value) (any, error) {
 			return UndefinedPositions(a[0].(string))
 		}},
+		// _SF_GO_ARRAY_ELEMS(array text, what): the elements of an array
+		// text that may hold undefined elements, each after the separator
+		// U+001E (which JSON text cannot hold), an undefined one empty: ""
+		// for [], "\x1e1\x1e" for [1, undefined]. One pass over the text,
+		// each element's text kept (a DOUBLE's exponent form). what names
+		// the function for a refusal.
+		"_SF_GO_ARRAY_ELEMS": {in: []duckdb.Type{text, text}, out: text, fn: func(a []driver.Value) (any, error) {
+			return ArrayElements(a[0].(string), a[1].(string))
+		}},
 		// _SF_GO_UNDEF_INSERT(array text, pos, value JSON text).
 		"_SF_GO_UNDEF_INSERT": {in: []duckdb.Type{text, i64, text}, out: text, fn: func(a []driver.Value) (any, error) {
 			return UndefinedInsert(a[0].(string), a[1].(int64), a[2].(string))
@@ -150,6 +159,32 @@ func splitUndefined(s string) ([]json.RawMessage, error) {
 		return nil, err
 	}
 	return out, nil
+}
+
+// elementSeparator separates ArrayElements' elements.
+const elementSeparator = "\x1e"
+
+// ArrayElements is the text of the array s's elements, each after
+// elementSeparator, an undefined element empty (_SF_GO_ARRAY_ELEMS).
+// A value that is not an array, and an element holding an undefined
+// element deeper inside, are refused (what names the function).
+func ArrayElements(s, what string) (string, error) {
+	if t := strings.TrimSpace(s); len(t) < 2 || t[0] != '[' {
+		return "", &UnsupportedError{What: what + " of a value that is not an ARRAY"}
+	}
+	els, err := splitUndefined(s)
+	if err != nil {
+		return "", err
+	}
+	var b strings.Builder
+	for _, e := range els {
+		if e != nil && (HasUndefined(string(e)) || strings.Contains(string(e), elementSeparator)) {
+			return "", &UnsupportedError{What: what + " of an array holding an array with an undefined element"}
+		}
+		b.WriteString(elementSeparator)
+		b.Write(e)
+	}
+	return b.String(), nil
 }
 
 // eachTopLevel calls fn with each comma-separated part of body, the inside

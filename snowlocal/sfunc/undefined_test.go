@@ -78,3 +78,26 @@ func TestUndefinedFunctions(t *testing.T) {
 		t.Error("HasUndefined reads strings")
 	}
 }
+
+// TestArrayElements: _SF_GO_ARRAY_ELEMS splits an array text into its
+// elements' texts as written (a DOUBLE's exponent form, a JSON null, a
+// string holding a comma or a bracket), an undefined element empty; a
+// value that is not an array, and an undefined element inside an element,
+// are refused.
+func TestArrayElements(t *testing.T) {
+	for in, want := range map[string]string{
+		"[]":                              "",
+		"[1.500000000000000e+02, null]":   "\x1e1.500000000000000e+02\x1enull",
+		`[1,undefined,"a,]",{"b":[1,2]}]`: "\x1e1\x1e\x1e\"a,]\"\x1e{\"b\":[1,2]}",
+		"[undefined]":                     "\x1e",
+	} {
+		if got, err := ArrayElements(in, "FILTER"); err != nil || got != want {
+			t.Errorf("ArrayElements(%q) = %q, %v; want %q", in, got, err, want)
+		}
+	}
+	for _, in := range []string{`{"a":1}`, "[[1,undefined]]", "1"} {
+		if _, err := ArrayElements(in, "FILTER"); !isUnsupported(err) {
+			t.Errorf("ArrayElements(%q) = %v, want the refusal", in, err)
+		}
+	}
+}
