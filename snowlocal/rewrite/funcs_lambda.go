@@ -33,11 +33,9 @@ import (
 // of the three is used" (docs: reduce). Which NUMBER or VARCHAR that is,
 // no source gives, so REDUCE answers only with an ARRAY or OBJECT
 // accumulator (a type without parameters) and refuses the others (002040).
-// A structured array input (ARRAY(INT)) is held as the same JSON; its
-// untyped lambda parameter would have the element's type, not VARIANT:
-// refused unless the parameter is typed, where the statement casts to it
-// (a table column declared ARRAY(INT) keeps no element type to tell it by:
-// a difference the README lists).
+// A structured array (ARRAY(INT)), whose untyped lambda parameter would
+// have the element's type, cannot reach a lambda: structured types are
+// refused wherever they are written (types.go refuseStructured).
 
 // lambdaValueArgs is the number of arguments before each function's lambda.
 var lambdaValueArgs = map[string]int{"FILTER": 1, "TRANSFORM": 1, "REDUCE": 2}
@@ -278,31 +276,14 @@ func (p *parser) refuseLambdaBody(body []tok) error {
 }
 
 // refuseLambdaInput refuses what the rendering cannot answer as Snowflake
-// does: a structured array (ARRAY(type)) with an untyped element
-// parameter, whose type would be the element's, not VARIANT; a REDUCE of
-// an array written with undefined elements.
+// does: a REDUCE of an array written with undefined elements.
 func (p *parser) refuseLambdaInput(c *call, params []lambdaParam) error {
-	elem := params[len(params)-1]
-	if elem.ty == nil && structuredCast(c.args[0].toks) {
-		return p.unsupported(c.t, c.name+" of a structured ARRAY with an untyped lambda argument")
-	}
 	if c.name == "REDUCE" {
 		if a, ok := p.undefinedOf(c.args[0].sql); ok && a.result {
 			return p.unsupported(c.t, "REDUCE of an array with an undefined (SQL NULL) element")
 		}
 	}
 	return nil
-}
-
-// structuredCast reports whether toks cast to a structured ARRAY type
-// (`::ARRAY(...)`, `AS ARRAY(...)`).
-func structuredCast(toks []tok) bool {
-	for k := 0; k+2 < len(toks); k++ {
-		if (toks[k].IsOp("::") || toks[k].IsWord("AS")) && toks[k+1].IsWord("ARRAY") && toks[k+2].IsOp("(") {
-			return true
-		}
-	}
-	return false
 }
 
 // lambdaElems renders the elements of c's array argument as a JSON list:

@@ -17,6 +17,20 @@ type sqlType struct {
 	// length is VARCHAR(n)'s n: a cast to it refuses longer strings; also
 	// BINARY(n)'s n, which only a column keeps (funcs_types.go).
 	length string
+	// structured is set for ARRAY(type) and OBJECT(field type, ...): the
+	// engine holds them as the semi-structured type, without their element
+	// types (refuseStructured).
+	structured bool
+}
+
+// refuseStructured refuses a structured ARRAY(type) or OBJECT(field type,
+// ...) wherever it is written (a column, a cast, a lambda argument): the
+// engine holds it as the semi-structured type, so a column would describe
+// as a plain ARRAY or OBJECT, and a cast would not convert its elements
+// (['1', 2.7]::ARRAY(INT) is [1, 3] in Snowflake: docs,
+// data-types-structured, "Converting ... to a structured type").
+func (p *parser) refuseStructured(t tok, name string) error {
+	return p.unsupported(t, "data type "+name+"(...) (a structured type: the local engine keeps no element types)")
 }
 
 // mapTypeName maps a Snowflake type name without arguments.
@@ -125,6 +139,9 @@ func (p *parser) parseType() (sqlType, error) {
 			if name == "MAP" {
 				return sqlType{}, p.unsupported(t, "data type MAP")
 			}
+			ty, _ := mapType(name, nil)
+			ty.structured = true
+			return ty, p.refuseStructured(t, name)
 		} else {
 			for {
 				a := p.next()
