@@ -159,6 +159,9 @@ func (p *parser) call(parts []tok) (expr, error) {
 		}
 	}
 	p.next() // (
+	if c.name == "SEARCH_IP" && (p.opts.UserFunction == nil || !p.opts.UserFunction(c.name)) {
+		return p.searchIPCall(c) // funcs_search_ip.go
+	}
 	// funcs_unparsed.go: lambdas and search data are not parsed.
 	if err := p.refuseUnparsedArgs(c); err != nil {
 		return expr{}, err

@@ -7,9 +7,11 @@ package rewrite
 //   - FILTER, TRANSFORM, REDUCE take a lambda, typed (`a INT -> a * 2`) or
 //     with a parenthesized argument list (`(acc, val) -> acc + val`)
 //     (docs: functions/filter, functions/transform, functions/reduce).
-//   - SEARCH and SEARCH_IP take `*`, `t.*` or `* ILIKE '…'` as their search
-//     data (docs: functions/search, functions/search_ip).
-var unparsedArgFuncs = toSet(`FILTER TRANSFORM REDUCE SEARCH SEARCH_IP`)
+//   - SEARCH takes `*`, `t.*` or `* ILIKE '…'` as its search data and
+//     tokenizes text with analyzers of its own (docs: functions/search).
+//     SEARCH_IP, which takes the same search data, is rewritten
+//     (funcs_search_ip.go).
+var unparsedArgFuncs = toSet(`FILTER TRANSFORM REDUCE SEARCH`)
 
 // refuseUnparsedArgs refuses a call of one of unparsedArgFuncs with 002040
 // naming it, unless the name is a user-defined function's.
