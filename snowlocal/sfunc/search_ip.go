@@ -302,7 +302,7 @@ func searchIPText(s string, r SearchIPRange) (searchIPOutcome, string) {
 		}
 		if mayHoldAddress(run) && out == searchIPNoMatch {
 			what := "text where an IP address touches other characters"
-			if word && strings.Contains(run, ":") && strings.Contains(run, ".") {
+			if _, err := netip.ParseAddr(run); word && (err == nil || dualWithZeros(run)) {
 				what = "an IPv6 address with an IPv4 part"
 			}
 			out, why = searchIPUnknown, fmt.Sprintf("SEARCH_IP of %s (%s)", what, snippet(s, i, j))
