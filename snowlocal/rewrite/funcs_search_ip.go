@@ -31,6 +31,9 @@ type searchIPItem struct {
 // searchIPCall parses and rewrites SEARCH_IP's arguments (after its
 // opening parenthesis) and its closing parenthesis.
 func (p *parser) searchIPCall(c *call) (expr, error) {
+	if p.isOp(")") {
+		return expr{}, p.unsupported(c.t, "SEARCH_IP with other than two arguments")
+	}
 	dataAt := p.i
 	items, wild, err := p.searchIPData(c)
 	if err != nil {
@@ -41,6 +44,9 @@ func (p *parser) searchIPCall(c *call) (expr, error) {
 	}
 	st := p.next()
 	if !p.acceptOp(")") {
+		if p.isOp(",") {
+			return expr{}, p.unsupported(c.t, "SEARCH_IP with other than two arguments")
+		}
 		return expr{}, p.unsupported(c.t, "SEARCH_IP with a search string other than a string literal")
 	}
 	searched := false
