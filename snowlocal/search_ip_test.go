@@ -106,16 +106,19 @@ func TestSearchIPErrors(t *testing.T) {
 
 // TestSearchIPRefusals: what the docs do not give is refused (002040)
 // rather than guessed: an address touching other characters in the text
-// (a port, a key=value, a bracket), an IPv6 address with an IPv4 part in
-// the data, an OBJECT holding an address, a list of several values one of
-// which is NULL, a wildcard without parentheses, a search string that is
-// not a string literal, an invalid search string over search data whose
-// rendering in the error is not documented.
+// (a port, a key=value, a bracket, a tab), an IPv6 address with an IPv4
+// part in the data, an OBJECT holding an address, a VARIANT null, a list
+// of several values one of which is NULL, a wildcard without parentheses,
+// a search string that is not a string literal, an invalid search string
+// over search data whose rendering in the error is not documented, an
+// expression as search data, an OVER clause.
 func TestSearchIPRefusals(t *testing.T) {
 	db := open(t)
 	mustExec(t, db, "create database sipr",
 		"create table t (id int, a varchar, b varchar, v variant)",
-		"insert into t select 1, NULL, '192.0.2.146', parse_json('{\"ip\": \"192.0.2.146\"}')")
+		"insert into t select 1, NULL, '192.0.2.146', parse_json('{\"ip\": \"192.0.2.146\"}')",
+		"create table n (w variant)",
+		"insert into n select parse_json('null')")
 	for _, c := range []struct{ query, part string }{
 		{"select search_ip('src=192.0.2.146', '192.0.2.146')", "SEARCH_IP of text where an IP address touches other characters (src=192.0.2.146)"},
 		{"select search_ip('to 192.0.2.146:443', '10.0.0.1')", "SEARCH_IP of text where an IP address touches other characters (192.0.2.146:443)"},
@@ -128,6 +131,10 @@ func TestSearchIPRefusals(t *testing.T) {
 		{"select search_ip(a, '192.0.2.1/033') from t", "SEARCH_IP search string '192.0.2.1/033'"},
 		{"select search_ip((a, b), '1925.0.2.146') from t", "which is no IP address, over this search data"},
 		{"select search_ip(upper(a), '192.0.2.146') from t", "SEARCH_IP over an expression other than a column"},
+		{"select search_ip(b, '192.0.2.146') over () from t", "SEARCH_IP with OVER"},
+		{"select search_ip('at\t192.0.2.146', '192.0.2.146')", "touches other characters"},
+		{"select search_ip(parse_json('null'), '192.0.2.146')", "SEARCH_IP over an expression other than a column"},
+		{"select search_ip(w, '192.0.2.146') from n", "SEARCH_IP of a VARIANT null"},
 	} {
 		wantRefused(t, db, c.query, c.part)
 	}

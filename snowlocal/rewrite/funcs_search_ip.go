@@ -49,6 +49,9 @@ func (p *parser) searchIPCall(c *call) (expr, error) {
 		}
 		return expr{}, p.unsupported(c.t, "SEARCH_IP with a search string other than a string literal")
 	}
+	if t := p.peek(); t.IsWord("OVER") || t.IsWord("WITHIN") || (t.IsWord("IGNORE") || t.IsWord("RESPECT")) && p.peekN(1).IsWord("NULLS") {
+		return expr{}, p.unsupported(t, "SEARCH_IP with "+strings.ToUpper(t.Text))
+	}
 	searched := false
 	for _, it := range items {
 		searched = searched || it.kind != 0
