@@ -132,6 +132,7 @@ func TestSearchIPRefusals(t *testing.T) {
 		{"select search_ip((a, b), '1925.0.2.146') from t", "which is no IP address, over this search data"},
 		{"select search_ip(upper(a), '192.0.2.146') from t", "SEARCH_IP over an expression other than a column"},
 		{"select search_ip(b, '192.0.2.146') over () from t", "SEARCH_IP with OVER"},
+		{"select search_ip(id, '') from t", "SEARCH_IP with neither a searched column nor a valid search string"},
 		{"select search_ip('at\t192.0.2.146', '192.0.2.146')", "touches other characters"},
 		{"select search_ip(parse_json('null'), '192.0.2.146')", "SEARCH_IP over an expression other than a column"},
 		{"select search_ip(w, '192.0.2.146') from n", "SEARCH_IP of a VARIANT null"},

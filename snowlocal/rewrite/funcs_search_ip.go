@@ -60,9 +60,9 @@ func (p *parser) searchIPCall(c *call) (expr, error) {
 		if wild {
 			return expr{}, p.unsupported(c.t, "SEARCH_IP over a wildcard that selects no VARCHAR, VARIANT, OBJECT or ARRAY column")
 		}
-		if st.Kind != sqllex.String {
+		if st.Kind != sqllex.String || !validSearchIP(st) {
 			// Which of two errors Snowflake reports first is not documented.
-			return expr{}, p.unsupported(c.t, "SEARCH_IP with neither a searched column nor a string literal search string")
+			return expr{}, p.unsupported(c.t, "SEARCH_IP with neither a searched column nor a valid search string")
 		}
 		// docs: SEARCH_IP(id, '192.0.2.146') over an INT column.
 		return expr{}, &Error{Code: "001173", Line: c.t.Line, Col: c.t.Col,
@@ -95,6 +95,13 @@ func (p *parser) searchIPCall(c *call) (expr, error) {
 	}
 	args[1] = sqlString(kinds.String())
 	return expr{sql: "_SF_GO_SEARCH_IP(" + strings.Join(args, ", ") + ")", typ: "BOOLEAN"}, nil
+}
+
+// validSearchIP reports whether string literal st is a search string
+// SEARCH_IP reads.
+func validSearchIP(st tok) bool {
+	_, v := sfunc.ParseSearchIP(snowflakeString(st.Text))
+	return v == sfunc.SearchIPValid
 }
 
 // simpleName is a name Snowflake prints as written, upper-cased.
