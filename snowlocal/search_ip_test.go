@@ -111,7 +111,9 @@ func TestSearchIPErrors(t *testing.T) {
 // of several values one of which is NULL, a wildcard without parentheses,
 // a search string that is not a string literal, an invalid search string
 // over search data whose rendering in the error is not documented, an
-// expression as search data, an OVER clause.
+// expression as search data, an OVER clause, an IPv4 part with a leading
+// zero that reads differently in octal (010: the docs' 192.000.002.146 and
+// 203.000.113.005 read the same either way).
 func TestSearchIPRefusals(t *testing.T) {
 	db := open(t)
 	mustExec(t, db, "create database sipr",
@@ -133,6 +135,8 @@ func TestSearchIPRefusals(t *testing.T) {
 		{"select search_ip(upper(a), '192.0.2.146') from t", "SEARCH_IP over an expression other than a column"},
 		{"select search_ip(b, '192.0.2.146') over () from t", "SEARCH_IP with OVER"},
 		{"select search_ip(id, '') from t", "SEARCH_IP with neither a searched column nor a valid search string"},
+		{"select search_ip('from 010.0.0.1', '10.0.0.1')", "SEARCH_IP of an IPv4 address with a zero-led part that reads differently in octal (010.0.0.1)"},
+		{"select search_ip(b, '10.0.0.010') from t", "SEARCH_IP search string '10.0.0.010'"},
 		{"select search_ip('at\t192.0.2.146', '192.0.2.146')", "touches other characters"},
 		{"select search_ip(parse_json('null'), '192.0.2.146')", "SEARCH_IP over an expression other than a column"},
 		{"select search_ip(w, '192.0.2.146') from n", "SEARCH_IP of a VARIANT null"},

@@ -84,7 +84,11 @@ func parseSearchAddr(s string) (netip.Addr, SearchIPVerdict) {
 	case s == "":
 		return netip.Addr{}, SearchIPInvalid
 	case onlyOf(s, "0123456789."):
-		if a, ok := parseIPv4Parts(s); ok {
+		a, ok := parseIPv4Parts(s)
+		switch {
+		case ok && octalReadable(s):
+			return netip.Addr{}, SearchIPUnsupported
+		case ok:
 			return a, SearchIPValid
 		}
 		return netip.Addr{}, SearchIPInvalid
@@ -134,6 +138,23 @@ func parseIPv4Parts(s string) (netip.Addr, bool) {
 		b[i] = byte(n)
 	}
 	return netip.AddrFrom4(b), true
+}
+
+// octalReadable reports whether a dotted IPv4 address has a part with a
+// leading zero that reads differently as an octal number (010, 08): the
+// docs' examples (192.000.002.146, 203.000.113.005) only have parts that
+// read the same either way, and "instead of 192.0.2.1" does not say.
+func octalReadable(s string) bool {
+	for _, p := range strings.Split(s, ".") {
+		if len(p) < 2 || p[0] != '0' {
+			continue
+		}
+		dec, _ := strconv.ParseUint(p, 10, 16)
+		if oct, err := strconv.ParseUint(p, 8, 16); err != nil || oct != dec {
+			return true
+		}
+	}
+	return false
 }
 
 // parseIPv6Hex reads an IPv6 address of hexadecimal groups of one to four
@@ -288,6 +309,12 @@ func searchIPText(s string, r SearchIPRange) (searchIPOutcome, string) {
 	addressRuns(s, func(i, j int) bool {
 		run := s[i:j]
 		word := (i == 0 || s[i-1] == ' ') && (j == len(s) || s[j] == ' ')
+		if word && isDottedIPv4(run) && octalReadable(run) {
+			if out == searchIPNoMatch {
+				out, why = searchIPUnknown, fmt.Sprintf("SEARCH_IP of an IPv4 address with a zero-led part that reads differently in octal (%s)", run)
+			}
+			return true
+		}
 		if word {
 			if a, ok := wordAddress(run); ok {
 				switch inSearchRange(a, r) {
@@ -310,6 +337,12 @@ func searchIPText(s string, r SearchIPRange) (searchIPOutcome, string) {
 		return true
 	})
 	return out, why
+}
+
+// isDottedIPv4 reports whether w is a dotted IPv4 address.
+func isDottedIPv4(w string) bool {
+	_, ok := parseIPv4Parts(w)
+	return ok && onlyOf(w, "0123456789.")
 }
 
 // snippet is the word of s around s[i:j], for a refusal's message.

@@ -28,6 +28,9 @@ func TestParseSearchIP(t *testing.T) {
 		{"192.0.2.1/024", SearchIPUnsupported, "", ""},
 		{"192.0.2.1 192.0.2.2", SearchIPUnsupported, "", ""},
 		{"fe80::1%eth0", SearchIPUnsupported, "", ""},
+		{"010.0.0.1", SearchIPUnsupported, "", ""},
+		{"192.0.2.08", SearchIPUnsupported, "", ""},
+		{"203.000.113.007", SearchIPValid, "203.0.113.7", "203.0.113.7"},
 	} {
 		r, v := ParseSearchIP(c.s)
 		if v != c.v {
