@@ -159,7 +159,10 @@ func (p *parser) call(parts []tok) (expr, error) {
 		}
 	}
 	p.next() // (
-	if c.name == "SEARCH_IP" && (p.opts.UserFunction == nil || !p.opts.UserFunction(c.name)) {
+	if (c.name == "SEARCH_IP" || c.name == "SEARCH") && (p.opts.UserFunction == nil || !p.opts.UserFunction(c.name)) {
+		if c.name == "SEARCH" {
+			return p.searchCall(c) // funcs_search.go
+		}
 		return p.searchIPCall(c) // funcs_search_ip.go
 	}
 	// funcs_unparsed.go: lambdas and search data are not parsed.

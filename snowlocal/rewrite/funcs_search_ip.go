@@ -104,36 +104,51 @@ var simpleName = regexp.MustCompile(`^[A-Z_][A-Z0-9_$]*$`)
 // [1925.0.2.146] at position 1,". How Snowflake prints other search data in
 // the message is not documented: refused.
 func (p *parser) searchIPInvalid(c *call, dataAt int, st tok, search string) error {
-	refuse := p.unsupported(st, "SEARCH_IP search string '"+search+"', which is no IP address, over this search data")
 	end := p.i - 4 // the last token before the comma before the search string
-	data := p.toks[dataAt : end+1]
+	col, ok := p.soleTableColumn(p.toks[dataAt : end+1])
+	if !ok || strings.ContainsAny(search, `'\`) {
+		return p.unsupported(st, "SEARCH_IP search string '"+search+"', which is no IP address, over this search data")
+	}
+	return &Error{Code: "000937", Line: st.Line, Col: st.Col,
+		Message: fmt.Sprintf("SQL compilation error: error line %d at position %d\ninvalid argument for function [SEARCH_IP(%s, '%s')] unexpected argument [%s] at position 1,",
+			st.Line, st.Col-1, col, search, search)}
+}
+
+// soleTableColumn is how Snowflake names column reference toks (c or t.c)
+// in an error message when the query block reads one base table under its
+// own name, as the docs print it (IPT.IPV4_SOURCE, LINES.CHARACTER); ok is
+// false for any other reference or FROM clause, whose naming the docs do
+// not give.
+func (p *parser) soleTableColumn(toks []tok) (string, bool) {
 	var col tok
 	switch {
-	case len(data) == 1:
-		col = data[0]
-	case len(data) == 3 && data[1].IsOp("."):
-		col = data[2]
+	case len(toks) == 1:
+		col = toks[0]
+	case len(toks) == 3 && toks[1].IsOp("."):
+		col = toks[2]
 	default:
-		return refuse
+		return "", false
 	}
 	sc := p.scope
-	if col.Kind != sqllex.Word || sc == nil || sc.unknown || len(sc.rels) != 1 || strings.ContainsAny(search, `'\`) {
-		return refuse
+	if col.Kind != sqllex.Word || sc == nil || sc.unknown || len(sc.rels) != 1 {
+		return "", false
 	}
 	r := sc.rels[0]
 	if r.table == "" || r.opaque || r.fixed != nil || r.values > 0 {
-		return refuse
+		return "", false
 	}
 	parts := strings.Split(r.table, ".")
 	table := parts[len(parts)-1]
 	if strings.HasPrefix(table, `"`) {
 		table = unquoteIdent(table)
 	}
-	if table != r.name || !simpleName.MatchString(table) || !simpleName.MatchString(strings.ToUpper(col.Text)) ||
-		len(data) == 3 && identKey(data[0]) != r.name {
-		return refuse
+	name := strings.ToUpper(col.Text)
+	if table != r.name || !simpleName.MatchString(table) || !simpleName.MatchString(name) ||
+		len(toks) == 3 && identKey(toks[0]) != r.name {
+		return "", false
 	}
-	return &Error{Code: "000937", Line: st.Line, Col: st.Col,
-		Message: fmt.Sprintf("SQL compilation error: error line %d at position %d\ninvalid argument for function [SEARCH_IP(%s.%s, '%s')] unexpected argument [%s] at position 1,",
-			st.Line, st.Col-1, table, strings.ToUpper(col.Text), search, search)}
+	if _, raw := p.columnTypes([]tok{col}); raw == "" {
+		return "", false // not a column of the table
+	}
+	return table + "." + name, true
 }

@@ -7,11 +7,10 @@ package rewrite
 //   - FILTER, TRANSFORM, REDUCE take a lambda, typed (`a INT -> a * 2`) or
 //     with a parenthesized argument list (`(acc, val) -> acc + val`)
 //     (docs: functions/filter, functions/transform, functions/reduce).
-//   - SEARCH takes `*`, `t.*` or `* ILIKE '…'` as its search data and
-//     tokenizes text with analyzers of its own (docs: functions/search).
-//     SEARCH_IP, which takes the same search data, is rewritten
-//     (funcs_search_ip.go).
-var unparsedArgFuncs = toSet(`FILTER TRANSFORM REDUCE SEARCH`)
+//
+// SEARCH and SEARCH_IP, whose search data may be `*`, `t.*` or `* ILIKE '…'`,
+// are parsed by funcs_search_data.go.
+var unparsedArgFuncs = toSet(`FILTER TRANSFORM REDUCE`)
 
 // refuseUnparsedArgs refuses a call of one of unparsedArgFuncs with 002040
 // naming it, unless the name is a user-defined function's.
