@@ -98,6 +98,8 @@ func TestSearchRefusals(t *testing.T) {
 		{"select search(a, 'x', 'y', 'z') from t", "SEARCH with more than two arguments before its named ones"},
 		{"select search(a, 'x', mode => 'OR') from t", "SEARCH argument MODE in this form"},
 		{"select search(a, 'x') over () from t", "SEARCH with OVER"},
+		{"select search(a, t.b) from t", "SEARCH with a search string other than a string literal"},
+		{"select search(a, 'x' || 'y') from t", "SEARCH with a search string other than a string literal"},
 	} {
 		wantRefused(t, db, c.query, c.part)
 	}

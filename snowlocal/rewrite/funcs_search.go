@@ -39,6 +39,9 @@ func (p *parser) searchCall(c *call) (expr, error) {
 	}
 	stAt := p.i
 	st := p.next()
+	if !p.isOp(",") && !p.isOp(")") {
+		return expr{}, p.unsupported(st, "SEARCH with a search string other than a string literal")
+	}
 	named := map[string]string{}
 	positional := 2
 	for p.acceptOp(",") {
