@@ -159,9 +159,11 @@ func (p *parser) call(parts []tok) (expr, error) {
 		}
 	}
 	p.next() // (
-	// funcs_unparsed.go: search data is not parsed.
-	if err := p.refuseUnparsedArgs(c); err != nil {
-		return expr{}, err
+	if (c.name == "SEARCH_IP" || c.name == "SEARCH") && (p.opts.UserFunction == nil || !p.opts.UserFunction(c.name)) {
+		if c.name == "SEARCH" {
+			return p.searchCall(c) // funcs_search.go
+		}
+		return p.searchIPCall(c) // funcs_search_ip.go
 	}
 	if e, ok, err := p.lambdaCall(c); ok || err != nil { // funcs_lambda.go
 		return e, err

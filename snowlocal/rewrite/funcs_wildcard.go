@@ -269,6 +269,7 @@ func (p *parser) wildcardColumns(w *wildcard, what string) ([]scopeColumn, error
 type scopeColumn struct {
 	name string // stored name
 	ref  string // DuckDB reference: "NAME", or "REL"."NAME" beside other relations
+	raw  string // DuckDB type, "" when not known
 }
 
 // scopeColumns are the columns a wildcard (qualified by qual, an identKey,
@@ -293,6 +294,7 @@ func (p *parser) scopeColumns(qual string) (cols []scopeColumn, why string) {
 		if err != nil {
 			return nil, err.Error()
 		}
+		r.load(p)
 		for _, n := range names {
 			if seen[strings.ToUpper(n)] {
 				return nil, "over two columns named " + n
@@ -302,7 +304,7 @@ func (p *parser) scopeColumns(qual string) (cols []scopeColumn, why string) {
 			if len(sc.rels) > 1 {
 				ref = quoteIdent(r.name) + "." + ref
 			}
-			cols = append(cols, scopeColumn{n, ref})
+			cols = append(cols, scopeColumn{n, ref, r.raw[strings.ToUpper(n)]})
 		}
 	}
 	if !matched {

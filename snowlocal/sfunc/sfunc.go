@@ -17,7 +17,7 @@ import (
 // Register adds the functions to the database conn belongs to (DuckDB
 // scalar functions are visible to every connection of the database).
 func Register(conn *sql.Conn) error {
-	for _, set := range []map[string]*scalar{functions(), numberFunctions(), bitFunctions(), regexpMoreFunctions(), editDistanceFunctions(), parseURLFunctions(), hashFunctions(), uuidFunctions(), arraysZipFunctions(), objectMoreFunctions(), doubleDecimalFunctions(), jaroWinklerFunctions(), dateTimeElementFunctions(), dateTimeAutoFunctions(), undefinedFunctions()} {
+	for _, set := range []map[string]*scalar{functions(), numberFunctions(), bitFunctions(), regexpMoreFunctions(), editDistanceFunctions(), parseURLFunctions(), hashFunctions(), uuidFunctions(), arraysZipFunctions(), objectMoreFunctions(), doubleDecimalFunctions(), jaroWinklerFunctions(), dateTimeElementFunctions(), dateTimeAutoFunctions(), undefinedFunctions(), searchIPFunctions(), searchFunctions()} {
 		for name, f := range set {
 			if err := duckdb.RegisterScalarUDF(conn, name, f); err != nil {
 				return fmt.Errorf("register %s: %w", name, err)
@@ -32,6 +32,7 @@ type scalar struct {
 	out      duckdb.Type
 	nullsIn  bool // the function sees NULL arguments (else NULL in, NULL out)
 	volatile bool
+	variadic duckdb.Type // the type of any further arguments; TYPE_INVALID for none
 	fn       func(args []driver.Value) (any, error)
 }
 
@@ -42,7 +43,11 @@ func (s *scalar) Config() duckdb.ScalarFuncConfig {
 		in = append(in, ti)
 	}
 	out, _ := duckdb.NewTypeInfo(s.out)
-	return duckdb.ScalarFuncConfig{InputTypeInfos: in, ResultTypeInfo: out, SpecialNullHandling: s.nullsIn, Volatile: s.volatile}
+	var variadic duckdb.TypeInfo
+	if s.variadic != duckdb.TYPE_INVALID {
+		variadic, _ = duckdb.NewTypeInfo(s.variadic)
+	}
+	return duckdb.ScalarFuncConfig{InputTypeInfos: in, ResultTypeInfo: out, VariadicTypeInfo: variadic, SpecialNullHandling: s.nullsIn, Volatile: s.volatile}
 }
 
 func (s *scalar) Executor() duckdb.ScalarFuncExecutor {
