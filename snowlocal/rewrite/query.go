@@ -282,11 +282,38 @@ func (p *parser) selectItem() (string, error) {
 		}
 		return s, nil
 	}
+	if a, b := p.unbracketed(start, end); single && a > start && p.isPlainColumn(a, b) && !p.toks[b].IsWord("NEXTVAL") {
+		// A bracketed column is named as the column: SELECT DISTINCT(play)
+		// prints PLAY (docs: functions/search, its lines example).
+		s, _ = p.setWrapItem(start, s, identSQL(p.toks[b]))
+		return s + " AS " + identSQL(p.toks[b]), nil
+	}
 	s, wrapped := p.setWrapItem(start, s, "")
 	if !wrapped && !cast {
 		s = p.undefinedItem(s, nil) // undefined.go
 	}
 	return s + " AS " + quoteIdent(p.columnName(start, end)), nil
+}
+
+// unbracketed is a..b without the brackets that enclose all of it:
+// ((t.a)) is t.a.
+func (p *parser) unbracketed(a, b int) (int, int) {
+	for a < b && p.toks[a].IsOp("(") && p.toks[b].IsOp(")") {
+		depth := 0
+		for k := a; k <= b; k++ {
+			switch {
+			case p.toks[k].IsOp("("):
+				depth++
+			case p.toks[k].IsOp(")"):
+				depth--
+			}
+			if depth == 0 && k < b {
+				return a, b // the first bracket closes before the end: (a) + (b)
+			}
+		}
+		a, b = a+1, b-1
+	}
+	return a, b
 }
 
 func (p *parser) isQualifiedStar() bool {
