@@ -146,12 +146,9 @@ limit 100`
 func (q *queries) pipeUsage() string {
 	var parts []string
 	for _, p := range q.pipes {
-		// The counts are cast to the documented types: a UNION ALL of
-		// table-function columns is typed by them on every engine. The
-		// times are left as they are (TIMESTAMP_LTZ, the same type in every
-		// part): the local engine refuses a cast of them, whose fractional
-		// precision no source gives.
-		parts = append(parts, fmt.Sprintf(`select %s as pipe, start_time, end_time,
+		// The columns are cast to the documented types: a UNION ALL of
+		// table-function columns is typed by them on every engine.
+		parts = append(parts, fmt.Sprintf(`select %s as pipe, start_time::timestamp_ltz as start_time, end_time::timestamp_ltz as end_time,
     files_inserted::number as files_inserted, bytes_inserted::number as bytes_inserted
 from table(%s.INFORMATION_SCHEMA.PIPE_USAGE_HISTORY(
     DATE_RANGE_START => %s, PIPE_NAME => %s))`, lit(p), q.db, q.since(14), lit(q.lake(p))))

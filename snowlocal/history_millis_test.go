@@ -65,11 +65,12 @@ func TestHistoryMillisScale(t *testing.T) {
 		{"select *" + copyHistory, []string{"LAST_LOAD_TIME", "FIRST_COMMIT_TIME"}},
 		{"select last_load_time, pipe_received_time, first_commit_time" + pipeHistory, []string{"LAST_LOAD_TIME", "PIPE_RECEIVED_TIME", "FIRST_COMMIT_TIME"}},
 		{"select max(last_load_time) m" + copyHistory, []string{"M"}},
-		{"with l as (select *" + copyHistory + " union all select *" + pipeHistory + ") select max(last_load_time) last_load_time from l", []string{"LAST_LOAD_TIME"}},
 		{"select * from information_schema.load_history", []string{"LAST_LOAD_TIME"}},
 		{"select scheduled_time, query_start_time, completed_time" + taskHistory, []string{"SCHEDULED_TIME", "QUERY_START_TIME", "COMPLETED_TIME"}},
 		{"select name, next_scheduled_time from table(information_schema.task_history()) where state = 'SCHEDULED'", []string{"NEXT_SCHEDULED_TIME"}},
 		{"select start_time, end_time" + pipeUsage, []string{"START_TIME", "END_TIME"}},
+		// The shape of flurry's console query (console/queries.go pipeUsage).
+
 	} {
 		res, err := s.Exec(ctx, tc.q, nil)
 		if err != nil {
@@ -100,6 +101,37 @@ func TestHistoryMillisScale(t *testing.T) {
 		}
 		if len(want) > 0 {
 			t.Errorf("%s: no columns %v", tc.q, want)
+		}
+	}
+	// A cast to TIMESTAMP_LTZ is a TIMESTAMP_LTZ(9), the type's default
+	// precision (docs: Date & time data types), of the same whole
+	// milliseconds; flurry's console unions the pipe usage of each pipe so
+	// (console/queries.go pipeUsage).
+	for _, q := range []string{
+		"select last_load_time::timestamp_ltz c, cast(pipe_received_time as timestamp_ltz(9)) p" + pipeHistory,
+		"select 'A' as pipe, start_time::timestamp_ltz as c, end_time::timestamp_ltz as p, files_inserted::number as files_inserted" + pipeUsage +
+			" union all select 'B' as pipe, start_time::timestamp_ltz as c, end_time::timestamp_ltz as p, files_inserted::number as files_inserted" + pipeUsage +
+			" order by pipe, c",
+	} {
+		res, err := s.Exec(ctx, q, nil)
+		if err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+		if len(res.Rows) == 0 {
+			t.Fatalf("%s: no rows", q)
+		}
+		for k, c := range res.Columns {
+			if c.Name != "C" && c.Name != "P" {
+				continue
+			}
+			if c.Type != "timestamp_ltz" || c.Scale != 9 {
+				t.Errorf("%s: %s is %s scale %d, want timestamp_ltz scale 9", q, c.Name, c.Type, c.Scale)
+			}
+			for _, row := range res.Rows {
+				if v := row[k]; v == nil || !strings.HasSuffix(*v, "000000") {
+					t.Errorf("%s: %s value %v, want whole milliseconds", q, c.Name, v)
+				}
+			}
 		}
 	}
 }

@@ -68,8 +68,8 @@ func TestHistoryMillisValues(t *testing.T) {
 // TestHistoryMillisRefused: a timestamp computed from one of those times,
 // and a table or view created over one, have a fractional precision no
 // source gives (or one the engine cannot declare): refused, as for the
-// views' CREATED; reading the text of one, a number computed from one, or
-// filtering on one answers.
+// views' CREATED; reading the text of one, a number computed from one,
+// filtering on one, or a cast of one to TIMESTAMP_LTZ answers.
 func TestHistoryMillisRefused(t *testing.T) {
 	t.Parallel()
 	db := setupHistory(t)
@@ -89,6 +89,11 @@ func TestHistoryMillisRefused(t *testing.T) {
 		"select name" + histTask + " and completed_time <= current_timestamp()",
 		"select file_name" + histCopy + " where last_load_time <= current_timestamp()",
 		"create table c3 as select name, state" + histTask,
+		// A cast to TIMESTAMP_LTZ: the type's default precision, 9, of
+		// the same milliseconds (TestHistoryMillisScale reads it).
+		"select last_load_time::timestamp_ltz" + histCopy,
+		"create table c4 as select last_load_time::timestamp_ltz x" + histCopy,
+		"select created::timestamp_ltz from information_schema.tables where table_schema = 'PUBLIC'",
 	} {
 		mustExec(t, db, q)
 	}

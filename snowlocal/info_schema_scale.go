@@ -32,8 +32,8 @@ import (
 const semiMillisLTZ = "TIMESTAMP_LTZ(3)"
 
 // nonTextTyp reports whether t is the semi type of a number, BOOLEAN, date
-// or time value (semiNonText or semiMillisLTZ).
-func nonTextTyp(t string) bool { return t == semiNonText || t == semiMillisLTZ }
+// or time value (semiNonText, semiMillisLTZ or semiNanosLTZ).
+func nonTextTyp(t string) bool { return t == semiNonText || t == semiMillisLTZ || t == semiNanosLTZ }
 
 // millisSourceColumns are the INFORMATION_SCHEMA views and table functions
 // with columns typed semiMillisLTZ, and those columns: the views' creation
@@ -100,6 +100,28 @@ func mentionsMillis(toks []sqllex.Token) millisMention {
 	return m
 }
 
+// semiNanosLTZ is the semi type of a TIMESTAMP_LTZ(9) the semi typer
+// follows from a TIMESTAMP_LTZ(3) column: a cast of one to TIMESTAMP_LTZ,
+// whose precision is then the type's default, 9 (docs: Date & time data
+// types, "TIMESTAMP_LTZ ... fractional seconds precision ... default 9"),
+// the one the engine declares; the values, whole milliseconds, are kept.
+const semiNanosLTZ = "TIMESTAMP_LTZ(9)"
+
+// millisCast is the semi type of operand cast to target where operand is
+// one of the INFORMATION_SCHEMA's TIMESTAMP_LTZ(3) columns and target is
+// TIMESTAMP_LTZ with the default precision or 9: semiNanosLTZ, else "".
+func (st *semiTyper) millisCast(operand, target []sqllex.Token, sources []semiSource) string {
+	bare := len(target) == 1
+	nine := len(target) == 4 && target[1].IsOp("(") && target[2].Text == "9" && target[3].IsOp(")")
+	if !(bare || nine) || !(target[0].IsWord("TIMESTAMP_LTZ") || target[0].IsWord("TIMESTAMPLTZ")) {
+		return ""
+	}
+	if len(operand) == 0 || !semiOneOperand(operand) || st.expr(operand, sources) != semiMillisLTZ {
+		return ""
+	}
+	return semiNanosLTZ
+}
+
 // stampType reports whether a result column's wire type has a scale of
 // seconds' fractions.
 func stampType(wire string) bool {
@@ -115,7 +137,7 @@ func stampType(wire string) bool {
 // without being one: the statement names such a column, or reads a view
 // that has them where the typer could not follow the column.
 func (m millisMention) maybeMillis(typ string, ok bool) bool {
-	if !m.schema || ok && typ == semiMillisLTZ {
+	if !m.schema || ok && (typ == semiMillisLTZ || typ == semiNanosLTZ) {
 		return false
 	}
 	return m.column || m.view && (!ok || semiIsUnknown(typ))

@@ -1032,6 +1032,9 @@ func (st *semiTyper) expr(toks []sqllex.Token, sources []semiSource) string {
 	}
 	// A cast at the top level decides: the last one applies last.
 	if k := semiLastTop(toks, "::"); k >= 0 && k+1 < len(toks) {
+		if t := st.millisCast(toks[:k], toks[k+1:], sources); t != "" { // info_schema_scale.go
+			return t
+		}
 		t := semiTypeName(toks[k+1])
 		if t == semiScalar && semiOneOperand(toks[:k]) { // result_length.go
 			t = castLengthTyp(toks[k+1:])
@@ -1250,6 +1253,9 @@ func (st *semiTyper) call(toks []sqllex.Token, sources []semiSource) string {
 	}
 	if fn == "CAST" || fn == "TRY_CAST" {
 		if k := semiLastTopWord(toks[2:end], "AS"); k >= 0 && 2+k+1 < end {
+			if t := st.millisCast(toks[2:2+k], toks[2+k+1:end], sources); t != "" { // info_schema_scale.go
+				return t
+			}
 			if t := semiTypeName(toks[2+k+1]); t != semiScalar {
 				return t
 			}
@@ -1334,10 +1340,11 @@ func (st *semiTyper) call(toks []sqllex.Token, sources []semiSource) string {
 		}
 	}
 	out := unifySemi(ts...)
-	if out == semiMillisLTZ {
+	if out == semiMillisLTZ || out == semiNanosLTZ {
 		// A TIMESTAMP_LTZ(3) stays one where the value is one of the
 		// arguments, all of that type (info_schema_scale.go); any other
-		// function's result over one has a scale no source gives.
+		// function's result over one has a scale no source gives (and so
+		// over a TIMESTAMP_LTZ(9) cast of one).
 		switch {
 		case !lengthPassThrough[fn] && fn != "NULLIF", (fn == "MIN_BY" || fn == "MAX_BY") && len(args) != 2:
 			out = semiScalar
