@@ -102,9 +102,10 @@ func mentionsMillis(toks []sqllex.Token) millisMention {
 
 // semiNanosLTZ is the semi type of a TIMESTAMP_LTZ(9) the semi typer
 // follows from a TIMESTAMP_LTZ(3) column: a cast of one to TIMESTAMP_LTZ,
-// whose precision is then the type's default, 9 (docs: Date & time data
-// types, "TIMESTAMP_LTZ ... fractional seconds precision ... default 9"),
-// the one the engine declares; the values, whole milliseconds, are kept.
+// whose precision is then the type's default, 9 (every TIMESTAMP variation
+// takes an optional fractional-seconds precision, 9 by default:
+// https://docs.snowflake.com/en/sql-reference/data-types-datetime), the one
+// the engine declares; the values, whole milliseconds, are kept.
 const semiNanosLTZ = "TIMESTAMP_LTZ(9)"
 
 // millisCast is the semi type of operand cast to target where operand is
