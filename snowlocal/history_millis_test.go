@@ -66,6 +66,9 @@ func TestHistoryMillisScale(t *testing.T) {
 		{"select last_load_time, pipe_received_time, first_commit_time" + pipeHistory, []string{"LAST_LOAD_TIME", "PIPE_RECEIVED_TIME", "FIRST_COMMIT_TIME"}},
 		{"select max(last_load_time) m" + copyHistory, []string{"M"}},
 		{"select * from information_schema.load_history", []string{"LAST_LOAD_TIME"}},
+		{"select * exclude (query_hash, query_hash_version, query_parameterized_hash, query_parameterized_hash_version)" + taskHistory,
+			[]string{"SCHEDULED_TIME", "QUERY_START_TIME", "COMPLETED_TIME"}},
+		{"select *" + pipeUsage, []string{"START_TIME", "END_TIME"}},
 		{"select scheduled_time, query_start_time, completed_time" + taskHistory, []string{"SCHEDULED_TIME", "QUERY_START_TIME", "COMPLETED_TIME"}},
 		{"select name, next_scheduled_time from table(information_schema.task_history()) where state = 'SCHEDULED'", []string{"NEXT_SCHEDULED_TIME"}},
 		{"select start_time, end_time" + pipeUsage, []string{"START_TIME", "END_TIME"}},
@@ -84,6 +87,11 @@ func TestHistoryMillisScale(t *testing.T) {
 			want[c] = true
 		}
 		for k, c := range res.Columns {
+			if c.Type == "text" && c.Length != 16777216 {
+				// The texts: VARCHAR(16777216), as the reference declares
+				// every text of the sibling functions (StringType.VARCHAR).
+				t.Errorf("%s: %s is text length %d, want 16777216", tc.q, c.Name, c.Length)
+			}
 			if !want[c.Name] {
 				continue
 			}
