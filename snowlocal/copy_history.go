@@ -40,6 +40,14 @@ const loadErrorsDDL = `CREATE TABLE IF NOT EXISTS %[1]s._FLURRY.LOAD_ERRORS (
 func historyTable(db string) string { return quoteIdent(db) + "._FLURRY.LOAD_HISTORY" }
 func errorsTable(db string) string  { return quoteIdent(db) + "._FLURRY.LOAD_ERRORS" }
 
+// millisHistory is a database's load history as COPY_HISTORY, LOAD_HISTORY
+// and PIPE_USAGE_HISTORY read it: its times in whole milliseconds, as the
+// TIMESTAMP_LTZ(3) Snowflake reports them (info_schema_scale.go).
+func millisHistory(db string) string {
+	return "(SELECT * EXCLUDE (LAST_LOAD_TIME, PIPE_RECEIVED_TIME), CAST(DATE_TRUNC('millisecond', LAST_LOAD_TIME) AS TIMESTAMP_LTZ) AS LAST_LOAD_TIME, " +
+		"CAST(DATE_TRUNC('millisecond', PIPE_RECEIVED_TIME) AS TIMESTAMP_LTZ) AS PIPE_RECEIVED_TIME FROM " + historyTable(db) + ")"
+}
+
 // ensureHistory creates the load metadata tables of a database.
 func ensureHistory(ctx context.Context, conn *sql.Conn, db string) error {
 	for _, stmt := range []string{

@@ -22,38 +22,105 @@ import (
 // them). Any other timestamp result of a query that reads them (DATEADD of
 // CREATED, a set operation with another timestamp, a cast) has a scale no
 // source gives, and a table or view created over one would declare a
-// TIMESTAMP_LTZ(3) column the engine cannot declare: both are refused.
+// TIMESTAMP_LTZ(3) column the engine cannot declare: both are refused. The
+// times of the history the engine serves (TASK_HISTORY, COPY_HISTORY,
+// LOAD_HISTORY, PIPE_USAGE_HISTORY) are typed and refused the same way, on
+// the weaker basis millisSourceColumns gives; their SQL truncates the
+// values to milliseconds.
 
 // semiMillisLTZ is the semi type of a TIMESTAMP_LTZ(3) value.
 const semiMillisLTZ = "TIMESTAMP_LTZ(3)"
 
 // nonTextTyp reports whether t is the semi type of a number, BOOLEAN, date
-// or time value (semiNonText or semiMillisLTZ).
-func nonTextTyp(t string) bool { return t == semiNonText || t == semiMillisLTZ }
+// or time value (semiNonText, semiMillisLTZ or semiNanosLTZ).
+func nonTextTyp(t string) bool { return t == semiNonText || t == semiMillisLTZ || t == semiNanosLTZ }
 
-// millisColumnNames are the INFORMATION_SCHEMA columns typed semiMillisLTZ.
-var millisColumnNames = map[string]bool{"CREATED": true, "LAST_ALTERED": true, "LAST_DDL": true}
+// millisSourceColumns are the INFORMATION_SCHEMA views and table functions
+// with columns typed semiMillisLTZ, and those columns: the views' creation
+// and alteration times (measured: above), and the times of the history the
+// engine serves (TASK_HISTORY, COPY_HISTORY, the LOAD_HISTORY view,
+// PIPE_USAGE_HISTORY). No source measured the history's: the docs give
+// them as TIMESTAMP_LTZ with no precision; frostlake types the times of the
+// sibling table functions it models, COMPLETE_TASK_GRAPHS and ALERT_HISTORY,
+// TIMESTAMP_LTZ(3), declared as a SHOW listing's created_on
+// (engine/src/main/java/dev/frostlake/functions/table/TaskGraphRuns.java
+// and AlertHistoryFunction.java: ShowResultHelpers.CREATED_ON); tables
+// created over them in public repositories declare TIMESTAMP_LTZ(3) (a
+// table "with all columns from information_schema.copy_history":
+// LAST_LOAD_TIME, PIPE_RECEIVED_TIME; tables of ACCOUNT_USAGE.TASK_HISTORY:
+// SCHEDULED_TIME, QUERY_START_TIME, COMPLETED_TIME, NEXT_SCHEDULED_TIME);
+// no source gives any other precision.
+var millisSourceColumns = map[string][]string{
+	"TABLES": {"CREATED", "LAST_ALTERED", "LAST_DDL"}, "VIEWS": {"CREATED", "LAST_ALTERED", "LAST_DDL"},
+	"SCHEMATA": {"CREATED", "LAST_ALTERED"}, "DATABASES": {"CREATED", "LAST_ALTERED"},
+	"TASK_HISTORY":       {"SCHEDULED_TIME", "QUERY_START_TIME", "NEXT_SCHEDULED_TIME", "COMPLETED_TIME"},
+	"COPY_HISTORY":       {"LAST_LOAD_TIME", "PIPE_RECEIVED_TIME", "FIRST_COMMIT_TIME"},
+	"LOAD_HISTORY":       {"LAST_LOAD_TIME"},
+	"PIPE_USAGE_HISTORY": {"START_TIME", "END_TIME"},
+}
 
-// millisViewNames are the INFORMATION_SCHEMA views that have them.
-var millisViewNames = map[string]bool{"TABLES": true, "VIEWS": true, "SCHEMATA": true, "DATABASES": true}
+// isMillisColumn reports whether a column of an INFORMATION_SCHEMA view or
+// table function is one of its TIMESTAMP_LTZ(3) times.
+func isMillisColumn(source, column string) bool {
+	for _, c := range millisSourceColumns[source] {
+		if c == column {
+			return true
+		}
+	}
+	return false
+}
 
 // millisMention is what statement text names: whether it reads the
-// INFORMATION_SCHEMA at all, one of its millisecond columns by name, and
-// one of the views that have them.
+// INFORMATION_SCHEMA at all, one of the millisecond columns of a view or
+// function it names, and one of those views or functions.
 type millisMention struct{ schema, column, view bool }
 
 func mentionsMillis(toks []sqllex.Token) millisMention {
 	var m millisMention
+	columns := map[string]bool{}
 	for _, t := range toks {
 		w, ok := semiWord(t)
 		if !ok {
 			continue
 		}
 		m.schema = m.schema || w == "INFORMATION_SCHEMA"
-		m.column = m.column || millisColumnNames[w]
-		m.view = m.view || millisViewNames[w]
+		if cols, ok := millisSourceColumns[w]; ok {
+			m.view = true
+			for _, c := range cols {
+				columns[c] = true
+			}
+		}
+	}
+	for k, t := range toks {
+		// A named argument (START_TIME => ...) is no column.
+		if w, ok := semiWord(t); ok && columns[w] && !(k+1 < len(toks) && toks[k+1].IsOp("=>")) {
+			m.column = true
+		}
 	}
 	return m
+}
+
+// semiNanosLTZ is the semi type of a TIMESTAMP_LTZ(9) the semi typer
+// follows from a TIMESTAMP_LTZ(3) column: a cast of one to TIMESTAMP_LTZ,
+// whose precision is then the type's default, 9 (every TIMESTAMP variation
+// takes an optional fractional-seconds precision, 9 by default:
+// https://docs.snowflake.com/en/sql-reference/data-types-datetime), the one
+// the engine declares; the values, whole milliseconds, are kept.
+const semiNanosLTZ = "TIMESTAMP_LTZ(9)"
+
+// millisCast is the semi type of operand cast to target where operand is
+// one of the INFORMATION_SCHEMA's TIMESTAMP_LTZ(3) columns and target is
+// TIMESTAMP_LTZ with the default precision or 9: semiNanosLTZ, else "".
+func (st *semiTyper) millisCast(operand, target []sqllex.Token, sources []semiSource) string {
+	bare := len(target) == 1
+	nine := len(target) == 4 && target[1].IsOp("(") && target[2].Text == "9" && target[3].IsOp(")")
+	if !(bare || nine) || !(target[0].IsWord("TIMESTAMP_LTZ") || target[0].IsWord("TIMESTAMPLTZ")) {
+		return ""
+	}
+	if len(operand) == 0 || !semiOneOperand(operand) || st.expr(operand, sources) != semiMillisLTZ {
+		return ""
+	}
+	return semiNanosLTZ
 }
 
 // stampType reports whether a result column's wire type has a scale of
@@ -71,7 +138,7 @@ func stampType(wire string) bool {
 // without being one: the statement names such a column, or reads a view
 // that has them where the typer could not follow the column.
 func (m millisMention) maybeMillis(typ string, ok bool) bool {
-	if !m.schema || ok && typ == semiMillisLTZ {
+	if !m.schema || ok && (typ == semiMillisLTZ || typ == semiNanosLTZ) {
 		return false
 	}
 	return m.column || m.view && (!ok || semiIsUnknown(typ))
@@ -81,8 +148,9 @@ func (m millisMention) maybeMillis(typ string, ok bool) bool {
 // Snowflake declares from INFORMATION_SCHEMA's TIMESTAMP_LTZ(3) columns in a
 // way no source gives.
 func errMillisScale(column, what string) error {
-	return Errorf(CodeUnsupported, "0A000", "SQL compilation error:\nUnsupported feature '%s %s over INFORMATION_SCHEMA's CREATED, LAST_ALTERED or LAST_DDL': "+
-		"those are TIMESTAMP_LTZ(3) on an account, and the local engine cannot tell the fractional precision Snowflake declares for it (select the column itself, or TO_VARCHAR of it).", what, column)
+	return Errorf(CodeUnsupported, "0A000", "SQL compilation error:\nUnsupported feature '%s %s over INFORMATION_SCHEMA's TIMESTAMP_LTZ(3) times "+
+		"(the views' CREATED, LAST_ALTERED or LAST_DDL; TASK_HISTORY's, COPY_HISTORY's, LOAD_HISTORY's or PIPE_USAGE_HISTORY's times)': "+
+		"the local engine cannot tell the fractional precision Snowflake declares for it (select the column itself, or TO_VARCHAR of it).", what, column)
 }
 
 // applyMillisScale gives a query result's columns typed semiMillisLTZ

@@ -62,7 +62,7 @@ func TestInfoSchemaMillisRefused(t *testing.T) {
 		"create view c2 as select last_ddl" + tables,
 		"create table c3 as select dateadd(day, 1, created) d" + tables,
 	} {
-		wantRefused(t, db, q, "INFORMATION_SCHEMA's CREATED, LAST_ALTERED or LAST_DDL")
+		wantRefused(t, db, q, "INFORMATION_SCHEMA's TIMESTAMP_LTZ(3) times")
 	}
 	for _, q := range []string{
 		"select to_varchar(created)" + tables,

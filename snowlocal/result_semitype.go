@@ -735,18 +735,42 @@ func (st *semiTyper) tableFunction(parts []string, toks []sqllex.Token, open int
 }
 
 // semiBuiltinTableFunctions are the columns of the INFORMATION_SCHEMA table
-// functions the engine answers (function_udtf.go), typed as documented.
+// functions the engine answers (function_udtf.go, stage_query.go), typed as
+// documented; their times are TIMESTAMP_LTZ(3) (info_schema_scale.go).
 var semiBuiltinTableFunctions = map[string][]semiCol{
-	"TASK_HISTORY": taskHistorySemiCols(),
+	"TASK_HISTORY": historySemiCols("TASK_HISTORY", taskHistoryColumnNames()),
+	// https://docs.snowflake.com/en/sql-reference/functions/copy_history,
+	// in the order stage_query.go answers them.
+	"COPY_HISTORY": historySemiCols("COPY_HISTORY", []string{"FILE_NAME", "STAGE_LOCATION", "LAST_LOAD_TIME", "ROW_COUNT",
+		"ROW_PARSED", "FILE_SIZE", "FIRST_ERROR_MESSAGE", "FIRST_ERROR_LINE_NUMBER", "FIRST_ERROR_CHARACTER_POS",
+		"FIRST_ERROR_COLUMN_NAME", "ERROR_COUNT", "ERROR_LIMIT", "STATUS", "TABLE_CATALOG_NAME", "TABLE_SCHEMA_NAME",
+		"TABLE_NAME", "PIPE_CATALOG_NAME", "PIPE_SCHEMA_NAME", "PIPE_NAME", "PIPE_RECEIVED_TIME", "FIRST_COMMIT_TIME"}),
+	// https://docs.snowflake.com/en/sql-reference/functions/pipe_usage_history
+	"PIPE_USAGE_HISTORY": historySemiCols("PIPE_USAGE_HISTORY", []string{"START_TIME", "END_TIME", "PIPE_NAME",
+		"CREDITS_USED", "BYTES_INSERTED", "FILES_INSERTED", "BYTES_BILLED"}),
 }
 
-// taskHistorySemiCols are TASK_HISTORY's columns: BACKFILL_INFO is an
-// OBJECT (docs: TASK_HISTORY, Output), the others are not semi-structured.
-func taskHistorySemiCols() []semiCol {
+// semiHistoryViews are the columns of the INFORMATION_SCHEMA history views
+// the engine answers (stage_query.go's LOAD_HISTORY), as semiBuiltinTableFunctions.
+var semiHistoryViews = map[string][]semiCol{
+	// https://docs.snowflake.com/en/sql-reference/info-schema/load_history
+	"LOAD_HISTORY": historySemiCols("LOAD_HISTORY", []string{"SCHEMA_NAME", "FILE_NAME", "TABLE_NAME", "LAST_LOAD_TIME",
+		"STATUS", "ROW_COUNT", "ROW_PARSED", "FIRST_ERROR_MESSAGE", "FIRST_ERROR_LINE_NUMBER",
+		"FIRST_ERROR_CHARACTER_POSITION", "FIRST_ERROR_COL_NAME", "ERROR_COUNT", "ERROR_LIMIT"}),
+}
+
+// historySemiCols types the columns of an INFORMATION_SCHEMA history view or
+// function: its times TIMESTAMP_LTZ(3) (info_schema_scale.go), TASK_HISTORY's
+// BACKFILL_INFO an OBJECT (docs: TASK_HISTORY, Output), the others not
+// semi-structured.
+func historySemiCols(source string, names []string) []semiCol {
 	var out []semiCol
-	for _, name := range taskHistoryColumnNames() {
+	for _, name := range names {
 		typ := semiScalar
-		if name == "BACKFILL_INFO" {
+		switch {
+		case isMillisColumn(source, name):
+			typ = semiMillisLTZ
+		case name == "BACKFILL_INFO":
 			typ = semiObject
 		}
 		out = append(out, semiCol{name, typ})
@@ -1008,6 +1032,9 @@ func (st *semiTyper) expr(toks []sqllex.Token, sources []semiSource) string {
 	}
 	// A cast at the top level decides: the last one applies last.
 	if k := semiLastTop(toks, "::"); k >= 0 && k+1 < len(toks) {
+		if t := st.millisCast(toks[:k], toks[k+1:], sources); t != "" { // info_schema_scale.go
+			return t
+		}
 		t := semiTypeName(toks[k+1])
 		if t == semiScalar && semiOneOperand(toks[:k]) { // result_length.go
 			t = castLengthTyp(toks[k+1:])
@@ -1226,6 +1253,9 @@ func (st *semiTyper) call(toks []sqllex.Token, sources []semiSource) string {
 	}
 	if fn == "CAST" || fn == "TRY_CAST" {
 		if k := semiLastTopWord(toks[2:end], "AS"); k >= 0 && 2+k+1 < end {
+			if t := st.millisCast(toks[2:2+k], toks[2+k+1:end], sources); t != "" { // info_schema_scale.go
+				return t
+			}
 			if t := semiTypeName(toks[2+k+1]); t != semiScalar {
 				return t
 			}
@@ -1310,10 +1340,11 @@ func (st *semiTyper) call(toks []sqllex.Token, sources []semiSource) string {
 		}
 	}
 	out := unifySemi(ts...)
-	if out == semiMillisLTZ {
+	if out == semiMillisLTZ || out == semiNanosLTZ {
 		// A TIMESTAMP_LTZ(3) stays one where the value is one of the
 		// arguments, all of that type (info_schema_scale.go); any other
-		// function's result over one has a scale no source gives.
+		// function's result over one has a scale no source gives (and so
+		// over a TIMESTAMP_LTZ(9) cast of one).
 		switch {
 		case !lengthPassThrough[fn] && fn != "NULLIF", (fn == "MIN_BY" || fn == "MAX_BY") && len(args) != 2:
 			out = semiScalar
@@ -1719,6 +1750,9 @@ func semiNamesOnly(list []sqllex.Token) bool {
 func (s *Session) semiTyper(ctx context.Context) *semiTyper {
 	return &semiTyper{table: func(parts []string) ([]semiCol, bool) {
 		if len(parts) >= 2 && parts[len(parts)-2] == "INFORMATION_SCHEMA" {
+			if cols, ok := semiHistoryViews[parts[len(parts)-1]]; ok {
+				return append([]semiCol(nil), cols...), true
+			}
 			return s.infoSchemaSemiCols(ctx, parts[len(parts)-1]) // info_schema_types.go
 		}
 		if len(parts) == 1 && s.tempTable(ctx, parts[0]) {

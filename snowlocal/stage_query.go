@@ -369,7 +369,7 @@ func (l *loading) copyHistorySQL(ctx context.Context, s *Session, db string, arg
 		CASE STATUS WHEN 'LOADED' THEN 'Loaded' WHEN 'LOAD_FAILED' THEN 'Load failed' WHEN 'PARTIALLY_LOADED' THEN 'Partially loaded' ELSE STATUS END AS STATUS,
 		` + quoteString(tdb) + ` AS TABLE_CATALOG_NAME, TABLE_SCHEMA AS TABLE_SCHEMA_NAME, TABLE_NAME,
 		PIPE_CATALOG_NAME, PIPE_SCHEMA_NAME, PIPE_NAME, PIPE_RECEIVED_TIME, LAST_LOAD_TIME AS FIRST_COMMIT_TIME
-		FROM ` + historyTable(tdb) + ` WHERE ` + where + `)`, nil
+		FROM ` + millisHistory(tdb) + ` WHERE ` + where + `)`, nil
 }
 
 // pipeUsageSQL is INFORMATION_SCHEMA.PIPE_USAGE_HISTORY as documented
@@ -404,7 +404,7 @@ func (l *loading) pipeUsageSQL(ctx context.Context, s *Session, args []tfArg) (s
 	}
 	var parts []string
 	for _, db := range dbs {
-		parts = append(parts, `SELECT LAST_LOAD_TIME, FILE_SIZE FROM `+historyTable(db)+
+		parts = append(parts, `SELECT LAST_LOAD_TIME, FILE_SIZE FROM `+millisHistory(db)+
 			` WHERE PIPE_NAME IS NOT NULL AND STATUS <> 'LOAD_FAILED'`+filter)
 	}
 	if len(parts) == 0 {
@@ -491,7 +491,7 @@ func (l *loading) loadHistoryView(ctx context.Context, s *Session, toks []sqllex
 	rel := `(SELECT TABLE_SCHEMA AS SCHEMA_NAME, STAGE_LOCATION || FILE_NAME AS FILE_NAME, TABLE_NAME, LAST_LOAD_TIME, STATUS,
 		ROW_COUNT, ROW_PARSED, FIRST_ERROR_MESSAGE, FIRST_ERROR_LINE_NUMBER, FIRST_ERROR_CHARACTER_POS AS FIRST_ERROR_CHARACTER_POSITION,
 		FIRST_ERROR_COLUMN_NAME AS FIRST_ERROR_COL_NAME, ERROR_COUNT, ERROR_LIMIT
-		FROM ` + historyTable(db) + ` WHERE PIPE_NAME IS NULL)`
+		FROM ` + millisHistory(db) + ` WHERE PIPE_NAME IS NULL)`
 	// Name the subquery unless the statement gives it an alias.
 	if j := next(last + 1); j < 0 || !(toks[j].IsWord("AS") || (toks[j].Kind == sqllex.Word && !notAlias[strings.ToUpper(toks[j].Text)])) {
 		rel += " AS LOAD_HISTORY"

@@ -496,6 +496,10 @@ func taskHistoryFunction(s *Session, qualifier []string, args []string) (string,
 	// computed over what is left, so that a query's WHERE applies before a
 	// row's refused column is evaluated.
 	order := " ORDER BY SCHEDULED_TIME DESC, QUERY_START_TIME DESC NULLS FIRST"
-	return "(SELECT " + taskHistoryColumns + taskHistoryUnkeptColumns + " FROM (SELECT " + taskHistoryColumns + " FROM " + sc.history +
+	// The times are TIMESTAMP_LTZ(3) (info_schema_scale.go): whole
+	// milliseconds, before the arguments compare them.
+	kept := "(SELECT * REPLACE (date_trunc('millisecond', SCHEDULED_TIME) AS SCHEDULED_TIME, date_trunc('millisecond', QUERY_START_TIME) AS QUERY_START_TIME, " +
+		"date_trunc('millisecond', NEXT_SCHEDULED_TIME) AS NEXT_SCHEDULED_TIME, date_trunc('millisecond', COMPLETED_TIME) AS COMPLETED_TIME) FROM " + sc.history + ")"
+	return "(SELECT " + taskHistoryColumns + taskHistoryUnkeptColumns + " FROM (SELECT " + taskHistoryColumns + " FROM " + kept +
 		" WHERE " + strings.Join(where, " AND ") + order + " LIMIT " + limit + ")" + order + ")", nil
 }
