@@ -631,9 +631,13 @@ func cmdShowFunctions(ctx context.Context, s *Session, c *cursor) (*Result, erro
 	if err != nil {
 		return nil, err
 	}
+	// The 21 columns of the live-measured reference mlorek/frostlake
+	// (ShowRoutineExecutor functionColumns: "is_ai_function is the final
+	// column"), N for a user function.
 	t := newTable("created_on", "name", "schema_name", "is_builtin", "is_aggregate", "is_ansi", "min_num_arguments",
 		"max_num_arguments", "arguments", "description", "catalog_name", "is_table_function", "valid_for_clustering",
-		"is_secure", "secrets", "external_access_integrations", "is_external_function", "language", "is_memoizable", "is_data_metric")
+		"is_secure", "secrets", "external_access_integrations", "is_external_function", "language", "is_memoizable", "is_data_metric",
+		"is_ai_function")
 	for _, o := range objs {
 		if !sc.match(o.Name) {
 			continue
@@ -650,7 +654,7 @@ func cmdShowFunctions(ctx context.Context, s *Session, c *cursor) (*Result, erro
 		}
 		t.add(f.CreatedOn, f.Name, f.Schema, "N", "N", "N", minArgs, len(f.args), f.signature(),
 			orDefault(f.Props["COMMENT"], "user-defined function"), f.Database, boolYN(f.isTable(), "Y", "N"), "N",
-			boolYN(strings.Contains(strings.ToUpper(firstLine(f.SQL)), "SECURE"), "Y", "N"), "", "", "N", f.language(), "N", "N")
+			boolYN(strings.Contains(strings.ToUpper(firstLine(f.SQL)), "SECURE"), "Y", "N"), "", "", "N", f.language(), "N", "N", "N")
 	}
 	return t.result(), nil
 }
