@@ -475,6 +475,34 @@ func (t *table) add(vals ...any) {
 	t.rows = append(t.rows, row)
 }
 
+// terse is t trimmed to the columns of a TERSE listing: each cell is the
+// one of t's column of that name, or of the column source names for it, or
+// the constant kind gives it; a column t has no cell for is NULL.
+func (t *table) terse(cols []string, source map[string]string, kind map[string]string) *table {
+	at := map[string]int{}
+	for i, c := range t.cols {
+		at[c] = i
+	}
+	out := newTable(cols...)
+	for _, row := range t.rows {
+		cells := make([]*string, len(cols))
+		for i, c := range cols {
+			if v, ok := kind[c]; ok {
+				cells[i] = &v
+				continue
+			}
+			if from, ok := source[c]; ok {
+				c = from
+			}
+			if k, ok := at[c]; ok {
+				cells[i] = row[k]
+			}
+		}
+		out.rows = append(out.rows, cells)
+	}
+	return out
+}
+
 func (t *table) result() *Result {
 	r := &Result{Rows: t.rows, StatementTypeID: 0x1000}
 	for k, c := range t.cols {

@@ -250,13 +250,19 @@ func TestRowTimestampAndErrorLoggingRefused(t *testing.T) {
 // error_integration the text null, a child's allow_overlapping_execution
 // null (frostlake NOT_APPLICABLE) and task_relations an empty Predecessors
 // array for a root (docs show-tasks); a pipe's is_snowflake_managed false.
+// SHOW TERSE TASKS and STREAMS have the five TERSE columns and a sixth,
+// schedule and tableOn (the stream's table_name), kind NULL and DELTA
+// (frostlake engine/src/main/java/dev/frostlake/executor/commands/
+// ShowModifierProfile.java, "a transcription of what a real account
+// answered"; docs show-tasks, TERSE).
 func TestShowAccountColumnListsToday(t *testing.T) {
 	t.Parallel()
 	db := open(t)
 	mustExec(t, db, "create database msa", "create warehouse msa_wh with warehouse_size = medium auto_suspend = 60",
 		"create role msa_role", "create user msa_user", "create table t (a int)", "create stage st",
 		"create pipe p as copy into t from @st", "create function f(x int) returns int as 'x + 1'",
-		"create task root schedule = '1 minute' as select 1", "create task child after root as select 2")
+		"create task root schedule = '1 minute' as select 1", "create task child after root as select 2",
+		"create stream s on table t")
 	for _, tc := range []struct {
 		q    string
 		want []string
@@ -287,6 +293,8 @@ func TestShowAccountColumnListsToday(t *testing.T) {
 			"min_num_arguments", "max_num_arguments", "arguments", "description", "catalog_name", "is_table_function",
 			"valid_for_clustering", "is_secure", "secrets", "external_access_integrations", "is_external_function",
 			"language", "is_memoizable", "is_data_metric", "is_ai_function"}},
+		{"show terse tasks like 'ROOT'", []string{"created_on", "name", "kind", "database_name", "schema_name", "schedule"}},
+		{"show terse streams like 'S'", []string{"created_on", "name", "kind", "database_name", "schema_name", "tableOn"}},
 	} {
 		cols, _, rows := queryAll(t, db, tc.q)
 		if diff := cmp.Diff(tc.want, cols); diff != "" {
@@ -311,6 +319,10 @@ func TestShowAccountColumnListsToday(t *testing.T) {
 		"overlap_policy": "NO_OVERLAP", "success_integration": "null"})
 	wantValues(t, "SHOW TASKS row of a child", metaRow(t, db, "show tasks like 'CHILD'"), map[string]string{
 		"allow_overlapping_execution": "null", "overlap_policy": "<null>"})
+	wantValues(t, "SHOW TERSE TASKS row", metaRow(t, db, "show terse tasks like 'ROOT'"), map[string]string{"kind": "<null>",
+		"schedule": "1 minute"})
+	wantValues(t, "SHOW TERSE STREAMS row", metaRow(t, db, "show terse streams like 'S'"), map[string]string{"kind": "DELTA",
+		"tableOn": "MSA.PUBLIC.T"})
 	wantValues(t, "SHOW PIPES row", metaRow(t, db, "show pipes like 'P'"), map[string]string{"is_snowflake_managed": "false"})
 	wantValues(t, "SHOW USER FUNCTIONS row", metaRow(t, db, "show user functions like 'F'"), map[string]string{"is_ai_function": "N"})
 	for _, tc := range []struct {

@@ -486,7 +486,7 @@ func nilIfEmpty(s string) any {
 
 func cmdShowTasks(ctx context.Context, s *Session, c *cursor) (*Result, error) {
 	c.accept("SHOW")
-	c.accept("TERSE")
+	terse := c.accept("TERSE")
 	c.accept("TASKS")
 	sc, err := parseShowScopeInDatabase(s, c)
 	if err != nil {
@@ -501,6 +501,13 @@ func cmdShowTasks(ctx context.Context, s *Session, c *cursor) (*Result, error) {
 		if sc.match(t.Name) {
 			taskRow(tbl, t)
 		}
+	}
+	if terse {
+		// The five TERSE columns and schedule, kind NULL (docs show-tasks,
+		// TERSE: "kind (shows NULL for all task records)"; frostlake
+		// ShowModifierProfile, live-measured: "Same six-column shape, the
+		// extra one being schedule; kind is null").
+		tbl = tbl.terse([]string{"created_on", "name", "kind", "database_name", "schema_name", "schedule"}, nil, nil)
 	}
 	return tbl.result(), nil
 }
