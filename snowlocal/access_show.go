@@ -201,6 +201,21 @@ func cmdShowFutureGrants(ctx context.Context, s *Session, c *cursor) (*Result, e
 	return t.result(), nil
 }
 
+// systemRoleComments are the system roles' comments in SHOW ROLES, as
+// mlorek/frostlake's catalog gives them to its system roles (its test
+// showRolesCarriesLiveColumnLayout reads ACCOUNTADMIN's) and a public
+// recording of a real account's "show roles; SELECT name, comment FROM
+// TABLE(result_scan(last_query_id()))" prints them, USERADMIN's without a
+// final period.
+var systemRoleComments = map[string]string{
+	"ACCOUNTADMIN":  "Account administrator can manage all aspects of the account.",
+	"ORGADMIN":      "Organization administrator can manage organizations and accounts in organizations",
+	"PUBLIC":        "Public role is automatically available to every user in the account.",
+	"SECURITYADMIN": "Security administrator can manage security aspects of the account.",
+	"SYSADMIN":      "System administrator can create and manage databases and warehouses.",
+	"USERADMIN":     "User administrator can create and manage users and roles",
+}
+
 // cmdShowRoles lists the account's roles, in the columns of the
 // live-measured reference mlorek/frostlake (ShowSecurityExecutor.showRoles,
 // whose test showRolesCarriesLiveColumnLayout reads N in the last one):
@@ -218,7 +233,7 @@ func cmdShowRoles(ctx context.Context, s *Session, c *cursor) (*Result, error) {
 		return nil, err
 	}
 	for _, r := range systemRoles {
-		objs = append(objs, Object{Name: r, Props: map[string]string{}})
+		objs = append(objs, Object{Name: r, Props: map[string]string{"COMMENT": systemRoleComments[r]}})
 	}
 	sort.Slice(objs, func(i, j int) bool { return objs[i].Name < objs[j].Name })
 	inherited := s.e.closure(s.activeRoles()...)

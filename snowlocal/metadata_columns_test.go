@@ -311,6 +311,12 @@ func TestShowAccountColumnListsToday(t *testing.T) {
 		"scaling_policy": "STANDARD", "owner_role_type": "ROLE", "tables": "<null>"})
 	wantValues(t, "SHOW ROLES row", metaRow(t, db, "show roles like 'MSA_ROLE'"),
 		map[string]string{"is_from_organization_user_group": "N"})
+	// The system roles' comments (frostlake's catalog; a recorded real
+	// account's SHOW ROLES, name and comment through RESULT_SCAN).
+	wantValues(t, "SHOW ROLES row of ACCOUNTADMIN", metaRow(t, db, "show roles like 'ACCOUNTADMIN'"),
+		map[string]string{"comment": "Account administrator can manage all aspects of the account."})
+	wantValues(t, "SHOW ROLES row of USERADMIN", metaRow(t, db, "show roles like 'USERADMIN'"),
+		map[string]string{"comment": "User administrator can create and manage users and roles"})
 	wantValues(t, "SHOW USERS row", metaRow(t, db, "show users like 'MSA_USER'"), map[string]string{"type": "PERSON",
 		"has_mfa": "false", "has_pat": "false", "has_workload_identity": "false", "is_from_organization_user": "false",
 		"expires_at_time": "<null>", "locked_until_time": "<null>"})
