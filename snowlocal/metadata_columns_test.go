@@ -331,6 +331,11 @@ func TestShowAccountColumnListsToday(t *testing.T) {
 		"tableOn": "MSA.PUBLIC.T"})
 	wantValues(t, "SHOW PIPES row", metaRow(t, db, "show pipes like 'P'"), map[string]string{"is_snowflake_managed": "false"})
 	wantValues(t, "SHOW USER FUNCTIONS row", metaRow(t, db, "show user functions like 'F'"), map[string]string{"is_ai_function": "N"})
+	// SHOW FUNCTIONS lists the built-in functions as well ("SHOW FUNCTIONS =
+	// SHOW BUILTIN FUNCTIONS plus the user functions in scope, exactly",
+	// frostlake ShowRoutineExecutor, live-verified), which the engine does
+	// not have: refused, where it answered the user functions alone.
+	wantRefused(t, db, "show functions like 'F'", "SHOW FUNCTIONS")
 	for _, tc := range []struct {
 		q     string
 		types map[string]string
