@@ -201,7 +201,27 @@ func cmdShowFutureGrants(ctx context.Context, s *Session, c *cursor) (*Result, e
 	return t.result(), nil
 }
 
-// cmdShowRoles lists the account's roles.
+// systemRoleComments are the system roles' comments in SHOW ROLES, as
+// mlorek/frostlake's catalog gives them to its system roles (its test
+// showRolesCarriesLiveColumnLayout reads ACCOUNTADMIN's) and a public
+// recording of a real account's "show roles; SELECT name, comment FROM
+// TABLE(result_scan(last_query_id()))" prints them, USERADMIN's without a
+// final period.
+var systemRoleComments = map[string]string{
+	"ACCOUNTADMIN":  "Account administrator can manage all aspects of the account.",
+	"ORGADMIN":      "Organization administrator can manage organizations and accounts in organizations",
+	"PUBLIC":        "Public role is automatically available to every user in the account.",
+	"SECURITYADMIN": "Security administrator can manage security aspects of the account.",
+	"SYSADMIN":      "System administrator can create and manage databases and warehouses.",
+	"USERADMIN":     "User administrator can create and manage users and roles",
+}
+
+// cmdShowRoles lists the account's roles, in the columns of the
+// live-measured reference mlorek/frostlake (ShowSecurityExecutor.showRoles,
+// whose test showRolesCarriesLiveColumnLayout reads N in the last one):
+// is_from_organization_user_group is N, no role of the engine coming from
+// an organization user group (docs show-roles: "If TRUE, the role was
+// imported from an organization user group").
 func cmdShowRoles(ctx context.Context, s *Session, c *cursor) (*Result, error) {
 	c.accept("SHOW", "ROLES")
 	sc, err := parseShowScope(s, c, false)
@@ -213,7 +233,7 @@ func cmdShowRoles(ctx context.Context, s *Session, c *cursor) (*Result, error) {
 		return nil, err
 	}
 	for _, r := range systemRoles {
-		objs = append(objs, Object{Name: r, Props: map[string]string{}})
+		objs = append(objs, Object{Name: r, Props: map[string]string{"COMMENT": systemRoleComments[r]}})
 	}
 	sort.Slice(objs, func(i, j int) bool { return objs[i].Name < objs[j].Name })
 	inherited := s.e.closure(s.activeRoles()...)
@@ -222,7 +242,8 @@ func cmdShowRoles(ctx context.Context, s *Session, c *cursor) (*Result, error) {
 	if u, ok := s.e.user(ctx, s.userName()); ok {
 		def = u.Props["DEFAULT_ROLE"]
 	}
-	t := newTable("created_on", "name", "is_default", "is_current", "is_inherited", "assigned_to_users", "granted_to_roles", "granted_roles", "owner", "comment")
+	t := newTable("created_on", "name", "is_default", "is_current", "is_inherited", "assigned_to_users", "granted_to_roles", "granted_roles", "owner", "comment",
+		"is_from_organization_user_group")
 	for _, o := range objs {
 		if !sc.match(o.Name) {
 			continue
@@ -245,13 +266,21 @@ func cmdShowRoles(ctx context.Context, s *Session, c *cursor) (*Result, error) {
 			created = time.Unix(0, 0)
 		}
 		t.add(created, o.Name, boolYN(o.Name == def, "Y", "N"), boolYN(o.Name == s.Role, "Y", "N"),
-			boolYN(o.Name != s.Role && inherited[o.Name], "Y", "N"), users, toRoles, granted, s.e.ownerOf("ROLE", o.Name), o.Props["COMMENT"])
+			boolYN(o.Name != s.Role && inherited[o.Name], "Y", "N"), users, toRoles, granted, s.e.ownerOf("ROLE", o.Name), o.Props["COMMENT"], "N")
 	}
 	return t.result(), nil
 }
 
 // cmdShowUsers lists the users the active roles own or, with MANAGE
-// GRANTS, all of them.
+// GRANTS, all of them, in the columns of docs show-users (Output) and the
+// live-measured reference mlorek/frostlake (ShowSecurityExecutor.showUsers):
+// expires_at_time and locked_until_time are TIMESTAMP_LTZ (showTimeColumns),
+// NULL as the engine neither expires nor locks users; type is the TYPE
+// property, PERSON when unset or NULL (bundle 2025_05, bcr-2067,
+// https://docs.snowflake.com/release-notes/bcr-bundles/2025_05/bcr-2067);
+// has_mfa, has_pat, has_workload_identity and is_from_organization_user
+// are false, the engine keeping no MFA enrollment, programmatic access
+// token, workload identity or organization user.
 func cmdShowUsers(ctx context.Context, s *Session, c *cursor) (*Result, error) {
 	c.accept("SHOW", "USERS")
 	sc, err := parseShowScope(s, c, false)
@@ -267,7 +296,7 @@ func cmdShowUsers(ctx context.Context, s *Session, c *cursor) (*Result, error) {
 		"days_to_expiry", "comment", "disabled", "must_change_password", "snowflake_lock", "default_warehouse",
 		"default_namespace", "default_role", "default_secondary_roles", "ext_authn_duo", "ext_authn_uid",
 		"mins_to_bypass_mfa", "owner", "last_success_login", "expires_at_time", "locked_until_time",
-		"has_password", "has_rsa_public_key")
+		"has_password", "has_rsa_public_key", "type", "has_mfa", "has_pat", "has_workload_identity", "is_from_organization_user")
 	for _, o := range objs {
 		if !sc.match(o.Name) || (o.Name != s.userName() && !z.sees("USER", o.Name)) {
 			continue
@@ -277,7 +306,8 @@ func cmdShowUsers(ctx context.Context, s *Session, c *cursor) (*Result, error) {
 			nil, p["COMMENT"], orDefault(strings.ToLower(p["DISABLED"]), "false"), orDefault(strings.ToLower(p["MUST_CHANGE_PASSWORD"]), "false"), "false",
 			p["DEFAULT_WAREHOUSE"], p["DEFAULT_NAMESPACE"], p["DEFAULT_ROLE"], orDefault(p["DEFAULT_SECONDARY_ROLES"], `["ALL"]`), "false", "",
 			nil, s.e.ownerOf("USER", o.Name), nil, nil, nil,
-			boolYN(p["PASSWORD_HASH"] != "", "true", "false"), boolYN(p["RSA_PUBLIC_KEY"] != "", "true", "false"))
+			boolYN(p["PASSWORD_HASH"] != "", "true", "false"), boolYN(p["RSA_PUBLIC_KEY"] != "", "true", "false"),
+			userType(p["TYPE"]), "false", "false", "false", "false")
 	}
 	return t.result(), nil
 }
@@ -418,4 +448,13 @@ func (s *Session) visibleInformationSchema(view, db, body string) string {
 		quoted[i] = quoteString(k)
 	}
 	return "(SELECT * FROM " + body + " AS _visible WHERE " + own + col + " IN (" + strings.Join(quoted, ", ") + "))"
+}
+
+// userType is SHOW USERS' type of a TYPE property: PERSON when unset or
+// NULL (bcr-2067).
+func userType(v string) string {
+	if v == "" || strings.EqualFold(v, "NULL") {
+		return "PERSON"
+	}
+	return strings.ToUpper(v)
 }

@@ -396,16 +396,28 @@ func likeMatch(pattern, s string) bool {
 // mlorek/frostlake, live-verified, ShowRelationalExecutor.showDatabases).
 var showObjectColumns = map[string]bool{"object_visibility": true, "data_quality_monitoring_settings": true, "resharing_settings": true}
 
+// showArrayColumns are the SHOW columns Snowflake types ARRAY: SHOW TASKS'
+// predecessors (mlorek/frostlake ShowPipelineExecutor.taskColumns, "The
+// task listing live emits, column for column": new ArrayType(VARCHAR);
+// docs show-tasks: "JSON array of any tasks ... identified in the AFTER
+// parameter").
+var showArrayColumns = map[string]bool{"predecessors": true}
+
 // showTimeColumns are the SHOW columns Snowflake types TIMESTAMP_LTZ(3):
-// every listing's created_on and SHOW TASKS' last_committed_on and
-// last_suspended_on (the independent, live-verified reference
-// mlorek/frostlake declares them ShowResultHelpers.CREATED_ON, "A creation
-// or alteration instant -- TIMESTAMP_LTZ(3) on the account",
-// engine/src/main/java/dev/frostlake/system/SystemViews.java colLtz; a real
-// SHOW OBJECTS cursor.description recorded by a dbt record/replay fixture,
-// package balto.adapters.snowflake.record, reads created_on type_code 6,
-// TIMESTAMP_LTZ, scale 3). Their values are whole milliseconds.
-var showTimeColumns = map[string]bool{"created_on": true, "last_committed_on": true, "last_suspended_on": true}
+// every listing's created_on, SHOW TASKS' last_committed_on and
+// last_suspended_on, SHOW WAREHOUSES' resumed_on and updated_on and SHOW
+// USERS' expires_at_time and locked_until_time (the independent,
+// live-verified reference mlorek/frostlake declares them
+// ShowResultHelpers.CREATED_ON, "A creation or alteration instant --
+// TIMESTAMP_LTZ(3) on the account",
+// engine/src/main/java/dev/frostlake/system/SystemViews.java colLtz; its
+// ShowResultHelpers.createdOn names all of these "declared TIMESTAMP_LTZ";
+// a real SHOW OBJECTS cursor.description recorded by a dbt record/replay
+// fixture, package balto.adapters.snowflake.record, reads created_on
+// type_code 6, TIMESTAMP_LTZ, scale 3). Their values are whole
+// milliseconds.
+var showTimeColumns = map[string]bool{"created_on": true, "last_committed_on": true, "last_suspended_on": true,
+	"resumed_on": true, "updated_on": true, "expires_at_time": true, "locked_until_time": true}
 
 // showNumberColumns are the SHOW columns Snowflake types NUMBER(38,0):
 // SHOW TABLES' and OBJECTS' rows, bytes and search_optimization_bytes
@@ -413,15 +425,21 @@ var showTimeColumns = map[string]bool{"created_on": true, "last_committed_on": t
 // SHOW TABLES layout, measured column for column"; the recorded SHOW OBJECTS
 // description above: rows and bytes type_code 0, FIXED, precision 38,
 // scale 0), SHOW ROLES' assigned_to_users, granted_to_roles and
-// granted_roles (frostlake's showRoles) and SHOW FUNCTIONS'
-// min_num_arguments and max_num_arguments (frostlake's function listing).
+// granted_roles (frostlake's showRoles), SHOW FUNCTIONS'
+// min_num_arguments and max_num_arguments (frostlake's function listing)
+// and SHOW WAREHOUSES' cluster and query counts, auto_suspend and
+// query_acceleration_max_scale_factor (frostlake
+// ShowInfraExecutor.showWarehouses, NumericType.INTEGER).
 var showNumberColumns = map[string]bool{"rows": true, "bytes": true, "search_optimization_bytes": true,
 	"assigned_to_users": true, "granted_to_roles": true, "granted_roles": true,
-	"min_num_arguments": true, "max_num_arguments": true}
+	"min_num_arguments": true, "max_num_arguments": true,
+	"min_cluster_count": true, "max_cluster_count": true, "started_clusters": true, "running": true, "queued": true,
+	"auto_suspend": true, "query_acceleration_max_scale_factor": true, "actives": true, "pendings": true,
+	"failed": true, "suspended": true}
 
 // table builds a SHOW or DESCRIBE result: its columns are text, but for
 // those Snowflake types otherwise (showTimeColumns, showNumberColumns,
-// showObjectColumns). A text column is a VARCHAR(16777216), the type's
+// showObjectColumns, showArrayColumns). A text column is a VARCHAR(16777216), the type's
 // default length, as the reference declares every SHOW text column
 // (StringType.VARCHAR) and the recorded SHOW OBJECTS description reads
 // (internal_size 16777216), with the byte length such a column has
@@ -457,6 +475,34 @@ func (t *table) add(vals ...any) {
 	t.rows = append(t.rows, row)
 }
 
+// terse is t trimmed to the columns of a TERSE listing: each cell is the
+// one of t's column of that name, or of the column source names for it, or
+// the constant kind gives it; a column t has no cell for is NULL.
+func (t *table) terse(cols []string, source map[string]string, kind map[string]string) *table {
+	at := map[string]int{}
+	for i, c := range t.cols {
+		at[c] = i
+	}
+	out := newTable(cols...)
+	for _, row := range t.rows {
+		cells := make([]*string, len(cols))
+		for i, c := range cols {
+			if v, ok := kind[c]; ok {
+				cells[i] = &v
+				continue
+			}
+			if from, ok := source[c]; ok {
+				c = from
+			}
+			if k, ok := at[c]; ok {
+				cells[i] = row[k]
+			}
+		}
+		out.rows = append(out.rows, cells)
+	}
+	return out
+}
+
 func (t *table) result() *Result {
 	r := &Result{Rows: t.rows, StatementTypeID: 0x1000}
 	for k, c := range t.cols {
@@ -471,6 +517,8 @@ func (t *table) result() *Result {
 			col = Column{Name: c, Type: "fixed", Precision: 38, Nullable: true}
 		case showObjectColumns[c]:
 			col = Column{Name: c, Type: "object", Nullable: true}
+		case showArrayColumns[c]:
+			col = Column{Name: c, Type: "array", Nullable: true}
 		}
 		r.Columns = append(r.Columns, col)
 	}

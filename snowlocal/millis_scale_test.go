@@ -19,7 +19,10 @@ import (
 // created_on type_code 6 (TIMESTAMP_LTZ), scale 3); MIN and MAX return "the
 // same data type as the input values" (docs: MIN / MAX), COALESCE, IFF and
 // GREATEST of values of one type are one of them; a column keeps its type
-// through a subquery, a CTE and * (docs: SELECT).
+// through a subquery, a CTE and * (docs: SELECT). SHOW WAREHOUSES'
+// resumed_on and updated_on and SHOW USERS' expires_at_time and
+// locked_until_time are the same instants (frostlake's ShowResultHelpers:
+// "declared TIMESTAMP_LTZ"), here at created_on's scale 3.
 func TestMillisScale(t *testing.T) {
 	ctx := context.Background()
 	e, err := Open(ctx, "")
@@ -33,7 +36,8 @@ func TestMillisScale(t *testing.T) {
 	}
 	defer s.Close()
 	for _, q := range []string{"create database msc", "create table t (a int)", "create view v as select a from t",
-		"create task tk schedule = '60 minute' as select 1", "alter task tk resume", "alter task tk suspend"} {
+		"create task tk schedule = '60 minute' as select 1", "alter task tk resume", "alter task tk suspend",
+		"create warehouse mwh", "create user mu"} {
 		if _, err := s.Exec(ctx, q, nil); err != nil {
 			t.Fatalf("%s: %v", q, err)
 		}
@@ -57,6 +61,8 @@ func TestMillisScale(t *testing.T) {
 		{"show schemas", []string{"created_on"}},
 		{"show databases", []string{"created_on"}},
 		{"show tasks", []string{"created_on", "last_committed_on", "last_suspended_on"}},
+		{"show warehouses", []string{"created_on", "resumed_on", "updated_on"}},
+		{"show users like 'MU'", []string{"created_on", "expires_at_time", "locked_until_time"}},
 	} {
 		res, err := s.Exec(ctx, tc.q, nil)
 		if err != nil {

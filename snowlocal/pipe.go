@@ -492,6 +492,13 @@ func cmdDropPipe(ctx context.Context, s *Session, c *cursor) (*Result, error) {
 	return s.e.dropObject(ctx, "PIPE", db, schema, name, ifExists, pipeNotExist(db+"."+schema+"."+name))
 }
 
+// pipeShowColumns are SHOW PIPES' and DESCRIBE PIPE's columns in the order
+// of the live-measured reference mlorek/frostlake
+// (ShowPipelineExecutor.pipeColumns), is_snowflake_managed last: false, no
+// pipe of the engine being one Snowflake manages.
+var pipeShowColumns = []string{"created_on", "name", "database_name", "schema_name", "definition", "owner", "notification_channel",
+	"comment", "integration", "pattern", "error_integration", "owner_role_type", "invalid_reason", "kind", "is_snowflake_managed"}
+
 func pipeRow(t *table, o Object) {
 	def := o.Props["COPY"]
 	var channel any
@@ -499,7 +506,7 @@ func pipeRow(t *table, o Object) {
 		channel = v
 	}
 	t.add(o.CreatedOn, o.Name, o.Database, o.Schema, def, orDefault(o.Owner, "ACCOUNTADMIN"), channel, o.Props["COMMENT"],
-		optText(o.Props["INTEGRATION"]), nil, optText(o.Props["ERROR_INTEGRATION"]), "ROLE", nil, "STAGE")
+		optText(o.Props["INTEGRATION"]), nil, optText(o.Props["ERROR_INTEGRATION"]), "ROLE", nil, "STAGE", "false")
 }
 
 func cmdShowPipes(ctx context.Context, s *Session, c *cursor) (*Result, error) {
@@ -512,8 +519,7 @@ func cmdShowPipes(ctx context.Context, s *Session, c *cursor) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	t := newTable("created_on", "name", "database_name", "schema_name", "definition", "owner", "notification_channel",
-		"comment", "integration", "pattern", "error_integration", "owner_role_type", "invalid_reason", "kind")
+	t := newTable(pipeShowColumns...)
 	for _, o := range objs {
 		pipeRow(t, o)
 	}
@@ -531,8 +537,7 @@ func cmdDescPipe(ctx context.Context, s *Session, c *cursor) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	t := newTable("created_on", "name", "database_name", "schema_name", "definition", "owner", "notification_channel",
-		"comment", "integration", "pattern", "error_integration", "owner_role_type", "invalid_reason", "kind")
+	t := newTable(pipeShowColumns...)
 	pipeRow(t, o)
 	return t.result(), nil
 }

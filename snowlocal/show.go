@@ -239,11 +239,10 @@ func cmdShow(ctx context.Context, s *Session, c *cursor) (*Result, error) {
 		if err != nil {
 			return nil, err
 		}
-		t := newTable("name", "state", "type", "size", "min_cluster_count", "max_cluster_count", "running", "queued", "is_default", "is_current", "auto_suspend", "auto_resume", "created_on", "owner", "comment")
+		t := newTable(warehouseShowColumns...) // show_warehouses.go
 		for _, o := range objs {
 			if sc.match(o.Name) {
-				t.add(o.Name, "STARTED", "STANDARD", orDefault(o.Props["WAREHOUSE_SIZE"], "X-Small"), "1", "1", "0", "0", "N",
-					boolYN(o.Name == s.Warehouse, "Y", "N"), orDefault(o.Props["AUTO_SUSPEND"], "600"), orDefault(o.Props["AUTO_RESUME"], "true"), o.CreatedOn, o.Owner, o.Props["COMMENT"])
+				warehouseRow(t, o, o.Name == s.Warehouse)
 			}
 		}
 		return t.result(), nil

@@ -420,7 +420,7 @@ func (e *Engine) streamRow(ctx context.Context, t *table, st *stream) error {
 
 func cmdShowStreams(ctx context.Context, s *Session, c *cursor) (*Result, error) {
 	c.accept("SHOW")
-	c.accept("TERSE")
+	terse := c.accept("TERSE")
 	c.accept("STREAMS")
 	sc, err := parseShowScopeInDatabase(s, c)
 	if err != nil {
@@ -438,6 +438,14 @@ func cmdShowStreams(ctx context.Context, s *Session, c *cursor) (*Result, error)
 		if err := s.e.streamRow(ctx, t, st); err != nil {
 			return nil, err
 		}
+	}
+	if terse {
+		// The five TERSE columns, kind DELTA, and tableOn, the stream's
+		// table_name (mlorek/frostlake ShowModifierProfile, live-measured:
+		// "TERSE adds a sixth column, tableOn, which carries what the
+		// untrimmed listing calls table_name; kind reads DELTA").
+		t = t.terse([]string{"created_on", "name", "kind", "database_name", "schema_name", "tableOn"},
+			map[string]string{"tableOn": "table_name"}, map[string]string{"kind": "DELTA"})
 	}
 	return t.result(), nil
 }

@@ -244,6 +244,7 @@ func cmdCreateTask(ctx context.Context, s *Session, c *cursor) (*Result, error) 
 	}
 	props["STATE"] = "suspended"
 	props["ID"] = newQueryID()
+	props["CREATED_BY_USER"] = s.userName() // SHOW TASKS' created_by_user
 	t := &task{Object: Object{Kind: "TASK", Database: db, Schema: schema, Name: name, Props: props, SQL: c.text, Owner: s.Role}}
 	t.setAfter(after)
 	if cyc, err := s.e.createsCycle(ctx, t, after); err != nil {
@@ -425,9 +426,23 @@ func cmdExecuteTask(ctx context.Context, s *Session, c *cursor) (*Result, error)
 	return statusResult(fmt.Sprintf("Task %s is scheduled to run immediately.", t.Name)), nil
 }
 
+// taskShowColumns are SHOW TASKS' and DESCRIBE TASK's columns in the order
+// of the live-measured reference mlorek/frostlake ("The task listing live
+// emits, column for column": engine/src/main/java/dev/frostlake/executor/
+// ShowPipelineExecutor.java, taskColumns); docs show-tasks (Output) lists
+// the same columns, with no budget column. predecessors is an ARRAY
+// (showArrayColumns).
 var taskShowColumns = []string{"created_on", "name", "id", "database_name", "schema_name", "owner", "comment", "warehouse",
 	"schedule", "predecessors", "state", "definition", "condition", "allow_overlapping_execution", "error_integration",
-	"last_committed_on", "last_suspended_on", "owner_role_type", "config", "budget", "task_relations", "last_suspended_reason"}
+	"last_committed_on", "last_suspended_on", "owner_role_type", "config", "task_relations", "last_suspended_reason",
+	"success_integration", "scheduling_mode", "target_completion_interval", "execute_as_user", "overlap_policy",
+	"created_by_user"}
+
+// taskNotApplicable is what a task column that does not apply to the row
+// reads: the text null, not a SQL NULL (frostlake ShowPipelineExecutor,
+// NOT_APPLICABLE: a child task's allow_overlapping_execution, an unset
+// error_integration and success_integration).
+const taskNotApplicable = "null"
 
 func taskRow(tbl *table, t *task) {
 	preds := "[]"
@@ -435,17 +450,31 @@ func taskRow(tbl *table, t *task) {
 		b, _ := json.MarshalIndent(t.after, "", "  ")
 		preds = string(b)
 	}
-	relations, _ := json.Marshal(map[string]any{"Predecessors": t.after})
+	// A task without predecessors lists an empty array (docs show-tasks,
+	// task_relations: "If the task has no predecessors, this is an empty
+	// array").
+	relations, _ := json.Marshal(map[string]any{"Predecessors": append([]string{}, t.after...)})
 	var suspended any
 	if v := t.Props["LAST_SUSPENDED_ON"]; v != "" {
 		if ts, err := time.Parse(time.RFC3339Nano, v); err == nil {
 			suspended = ts // a TIMESTAMP_LTZ(3) (commands.go: showTimeColumns)
 		}
 	}
+	// A child task has no overlap setting of its own: allow_overlapping_execution
+	// reads null and overlap_policy NULL (docs show-tasks: "For child tasks
+	// in a task graph, displays NULL"; frostlake taskRow); a root task's
+	// overlap_policy is ALLOW_CHILD_OVERLAP or NO_OVERLAP.
+	overlap := strings.ToLower(orDefault(t.Props["ALLOW_OVERLAPPING_EXECUTION"], "false"))
+	policy := any(boolYN(overlap == "true", "ALLOW_CHILD_OVERLAP", "NO_OVERLAP"))
+	if len(t.after) > 0 {
+		overlap, policy = taskNotApplicable, nil
+	}
 	tbl.add(t.CreatedOn, t.Name, t.Props["ID"], t.Database, t.Schema, t.Owner, t.Props["COMMENT"], t.Props["WAREHOUSE"],
 		nilIfEmpty(t.schedule()), preds, t.Props["STATE"], t.Props["DEFINITION"], nilIfEmpty(t.Props["CONDITION"]),
-		strings.ToLower(orDefault(t.Props["ALLOW_OVERLAPPING_EXECUTION"], "false")), nilIfEmpty(t.Props["ERROR_INTEGRATION"]),
-		nil, suspended, "ROLE", nilIfEmpty(t.Props["CONFIG"]), nil, string(relations), nilIfEmpty(t.Props["LAST_SUSPENDED_REASON"]))
+		overlap, orDefault(t.Props["ERROR_INTEGRATION"], taskNotApplicable),
+		nil, suspended, "ROLE", nilIfEmpty(t.Props["CONFIG"]), string(relations), nilIfEmpty(t.Props["LAST_SUSPENDED_REASON"]),
+		orDefault(t.Props["SUCCESS_INTEGRATION"], taskNotApplicable), nil, nilIfEmpty(t.Props["TARGET_COMPLETION_INTERVAL"]), nil,
+		policy, nilIfEmpty(t.Props["CREATED_BY_USER"]))
 }
 
 func nilIfEmpty(s string) any {
@@ -457,7 +486,7 @@ func nilIfEmpty(s string) any {
 
 func cmdShowTasks(ctx context.Context, s *Session, c *cursor) (*Result, error) {
 	c.accept("SHOW")
-	c.accept("TERSE")
+	terse := c.accept("TERSE")
 	c.accept("TASKS")
 	sc, err := parseShowScopeInDatabase(s, c)
 	if err != nil {
@@ -472,6 +501,13 @@ func cmdShowTasks(ctx context.Context, s *Session, c *cursor) (*Result, error) {
 		if sc.match(t.Name) {
 			taskRow(tbl, t)
 		}
+	}
+	if terse {
+		// The five TERSE columns and schedule, kind NULL (docs show-tasks,
+		// TERSE: "kind (shows NULL for all task records)"; frostlake
+		// ShowModifierProfile, live-measured: "Same six-column shape, the
+		// extra one being schedule; kind is null").
+		tbl = tbl.terse([]string{"created_on", "name", "kind", "database_name", "schema_name", "schedule"}, nil, nil)
 	}
 	return tbl.result(), nil
 }
