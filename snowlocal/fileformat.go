@@ -420,6 +420,9 @@ func cmdShowFileFormats(ctx context.Context, s *Session, c *cursor) (*Result, er
 	if err != nil {
 		return nil, err
 	}
+	if err := sc.refuseStartsWith("FILE FORMATS"); err != nil {
+		return nil, err
+	}
 	objs, err := s.e.showObjects(ctx, "FILE_FORMAT", sc)
 	if err != nil {
 		return nil, err

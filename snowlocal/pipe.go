@@ -515,6 +515,9 @@ func cmdShowPipes(ctx context.Context, s *Session, c *cursor) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := sc.refuseStartsWith("PIPES"); err != nil {
+		return nil, err
+	}
 	objs, err := s.e.showObjects(ctx, "PIPE", sc)
 	if err != nil {
 		return nil, err

@@ -652,6 +652,9 @@ func cmdShowStages(ctx context.Context, s *Session, c *cursor) (*Result, error) 
 	if err != nil {
 		return nil, err
 	}
+	if err := sc.refuseStartsWith("STAGES"); err != nil {
+		return nil, err
+	}
 	objs, err := s.e.showObjects(ctx, "STAGE", sc)
 	if err != nil {
 		return nil, err
