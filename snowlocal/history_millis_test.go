@@ -26,16 +26,7 @@ import (
 // as the input values" (docs: MIN / MAX).
 func TestHistoryMillisScale(t *testing.T) {
 	ctx := context.Background()
-	e, err := Open(ctx, "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer e.Close()
-	s, err := e.NewSession(ctx, "u", "", "", "", "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+	e, s := openSession(t)
 	dir := t.TempDir()
 	if err := e.SetStageMap(map[string]string{"s3://hms/": "file://" + dir}); err != nil {
 		t.Fatal(err)

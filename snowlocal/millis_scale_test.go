@@ -25,16 +25,7 @@ import (
 // "declared TIMESTAMP_LTZ"), here at created_on's scale 3.
 func TestMillisScale(t *testing.T) {
 	ctx := context.Background()
-	e, err := Open(ctx, "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer e.Close()
-	s, err := e.NewSession(ctx, "u", "", "", "", "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+	_, s := openSession(t)
 	for _, q := range []string{"create database msc", "create table t (a int)", "create view v as select a from t",
 		"create task tk schedule = '60 minute' as select 1", "alter task tk resume", "alter task tk suspend",
 		"create warehouse mwh", "create user mu"} {

@@ -15,16 +15,7 @@ import (
 // DDL then no known LAST_DDL.
 func TestLostTableTimesAreUnknown(t *testing.T) {
 	ctx := context.Background()
-	e, err := Open(ctx, "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer e.Close()
-	s, err := e.NewSession(ctx, "u", "", "", "", "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+	e, s := openSession(t)
 	exec := func(q string) error {
 		t.Helper()
 		_, err := s.Exec(ctx, q, nil)

@@ -111,16 +111,7 @@ func (p *parser) searchCall(c *call) (expr, error) {
 	if !searchStringValid(search, analyzer) {
 		return expr{}, p.unsupported(st, "SEARCH search string '"+search+"' (empty, without a token or with a character other than printable ASCII)")
 	}
-	var kinds strings.Builder
-	args := []string{sqlString(search), sqlString(analyzer), sqlString(mode), ""}
-	for _, it := range items {
-		if it.kind != 0 {
-			kinds.WriteByte(it.kind)
-			args = append(args, it.sql)
-		}
-	}
-	args[3] = sqlString(kinds.String())
-	return expr{sql: "_SF_GO_SEARCH(" + strings.Join(args, ", ") + ")", typ: "BOOLEAN"}, nil
+	return searchGoCall("_SF_GO_SEARCH", items, sqlString(search), sqlString(analyzer), sqlString(mode)), nil
 }
 
 // searchStringValid reports whether SEARCH answers search string s: with

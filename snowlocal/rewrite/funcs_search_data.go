@@ -172,3 +172,19 @@ func searchValue(sql string, kind byte) string {
 	}
 	return sql
 }
+
+// searchGoCall is the call of Go function fn (sfunc) for SEARCH or
+// SEARCH_IP: its leading arguments, then a string of the searched items'
+// kinds, one byte each, then the items that are searched (kind not 0).
+func searchGoCall(fn string, items []searchItem, lead ...string) expr {
+	var kinds strings.Builder
+	var values []string
+	for _, it := range items {
+		if it.kind != 0 {
+			kinds.WriteByte(it.kind)
+			values = append(values, it.sql)
+		}
+	}
+	args := append(append(lead, sqlString(kinds.String())), values...)
+	return expr{sql: fn + "(" + strings.Join(args, ", ") + ")", typ: "BOOLEAN"}
+}

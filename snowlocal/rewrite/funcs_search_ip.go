@@ -74,16 +74,7 @@ func (p *parser) searchIPCall(c *call) (expr, error) {
 	case sfunc.SearchIPUnsupported:
 		return expr{}, p.unsupported(st, "SEARCH_IP search string '"+search+"'")
 	}
-	var kinds strings.Builder
-	args := []string{sqlString(search), ""}
-	for _, it := range items {
-		if it.kind != 0 {
-			kinds.WriteByte(it.kind)
-			args = append(args, it.sql)
-		}
-	}
-	args[1] = sqlString(kinds.String())
-	return expr{sql: "_SF_GO_SEARCH_IP(" + strings.Join(args, ", ") + ")", typ: "BOOLEAN"}, nil
+	return searchGoCall("_SF_GO_SEARCH_IP", items, sqlString(search)), nil
 }
 
 // validSearchIP reports whether string literal st is a search string

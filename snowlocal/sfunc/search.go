@@ -84,11 +84,21 @@ func Search(search, analyzer, mode, kinds string, values []any) (any, error) {
 			unknown = why
 		}
 	}
+	return searchVerdict("SEARCH", len(values), nulls, matched, unknown)
+}
+
+// searchVerdict is SEARCH's or SEARCH_IP's answer over n searched values,
+// nulls of them NULL: NULL for a single NULL value ("if either of these
+// arguments is NULL": docs search, search_ip); TRUE once one value
+// matched; refused where a value could not be read as Snowflake reads it
+// (unknown) or where a NULL stands among several values, which the docs do
+// not settle; FALSE otherwise.
+func searchVerdict(fn string, n, nulls int, matched bool, unknown string) (any, error) {
 	switch {
-	case nulls > 0 && len(values) == 1:
+	case nulls > 0 && n == 1:
 		return nil, nil
 	case nulls > 0:
-		return nil, &UnsupportedError{What: "SEARCH over several values one of which is NULL"}
+		return nil, &UnsupportedError{What: fn + " over several values one of which is NULL"}
 	case matched:
 		return true, nil
 	case unknown != "":

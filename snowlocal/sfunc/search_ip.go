@@ -215,19 +215,7 @@ func SearchIP(search, kinds string, values []any) (any, error) {
 			unknown = why
 		}
 	}
-	switch {
-	case nulls > 0 && len(values) == 1:
-		return nil, nil
-	case nulls > 0:
-		// The docs: NULL "if either of these arguments is NULL"; what a list
-		// of several values with one NULL gives is not documented.
-		return nil, &UnsupportedError{What: "SEARCH_IP over several values one of which is NULL"}
-	case matched:
-		return true, nil
-	case unknown != "":
-		return nil, &UnsupportedError{What: unknown}
-	}
-	return false, nil
+	return searchVerdict("SEARCH_IP", len(values), nulls, matched, unknown) // search.go
 }
 
 // searchIPJSON searches a VARIANT, OBJECT or ARRAY given as JSON text: a
