@@ -62,17 +62,18 @@ func TestTimestampDayIsAlways24h(t *testing.T) {
 
 	// Both settings answer these the same way.
 	same := map[string]string{
-		"select dateadd(day, 1, '2018-03-10 09:00:00'::timestamp_ntz)::varchar":      "2018-03-11 09:00:00.000",
-		"select dateadd(day, 1, n)::varchar from d24.public.t":                       "2018-03-11 09:00:00.000",
-		"select dateadd(day, 1, '2018-03-10 09:00:00 -0800'::timestamp_tz)::varchar": "2018-03-11 09:00:00.000 -0800",
-		"select dateadd(day, 1, z)::varchar from d24.public.t":                       "2018-03-11 09:00:00.000 -0800",
-		"select dateadd(day, 1, d)::varchar from d24.public.t":                       "2018-03-11",
-		"select dateadd(day, 1, '2018-03-10'::date)::varchar":                        "2018-03-11",
-		"select dateadd(hour, 24, '2018-03-10 09:00:00'::timestamp_ltz)::varchar":    "2018-03-11 10:00:00.000 -0700",
-		"select dateadd(week, 1, '2018-03-10 09:00:00'::timestamp_ntz)::varchar":     "2018-03-17 09:00:00.000",
-		"select dateadd(month, 1, s.n)::varchar from (select n from d24.public.t) s": "2018-04-10 09:00:00.000",
-		"select dateadd(day, 1, s.d)::varchar from (select d from d24.public.t) s":   "2018-03-11",
-		"select dateadd(day, 1, '2018-03-11 10:00:00'::timestamp_ltz)::varchar":      "2018-03-12 10:00:00.000 -0700",
+		"select dateadd(day, 1, '2018-03-10 09:00:00'::timestamp_ntz)::varchar":       "2018-03-11 09:00:00.000",
+		"select dateadd(day, 1, n)::varchar from d24.public.t":                        "2018-03-11 09:00:00.000",
+		"select dateadd(day, 1, '2018-03-10 09:00:00 -0800'::timestamp_tz)::varchar":  "2018-03-11 09:00:00.000 -0800",
+		"select dateadd(day, 1, z)::varchar from d24.public.t":                        "2018-03-11 09:00:00.000 -0800",
+		"select dateadd(day, 1, d)::varchar from d24.public.t":                        "2018-03-11",
+		"select dateadd(day, 1, '2018-03-10'::date)::varchar":                         "2018-03-11",
+		"select dateadd(hour, 24, '2018-03-10 09:00:00'::timestamp_ltz)::varchar":     "2018-03-11 10:00:00.000 -0700",
+		"select ('2018-03-10 09:00:00'::timestamp_ltz + interval '3 hours')::varchar": "2018-03-10 12:00:00.000 -0800",
+		"select dateadd(week, 1, '2018-03-10 09:00:00'::timestamp_ntz)::varchar":      "2018-03-17 09:00:00.000",
+		"select dateadd(month, 1, s.n)::varchar from (select n from d24.public.t) s":  "2018-04-10 09:00:00.000",
+		"select dateadd(day, 1, s.d)::varchar from (select d from d24.public.t) s":    "2018-03-11",
+		"select dateadd(day, 1, '2018-03-11 10:00:00'::timestamp_ltz)::varchar":       "2018-03-12 10:00:00.000 -0700",
 	}
 	check := func(c *sql.Conn, setting string, want map[string]string) {
 		t.Helper()
@@ -113,6 +114,11 @@ func TestTimestampDayIsAlways24h(t *testing.T) {
 		"select dateadd(week, 1, '2018-03-10 09:00:00'::timestamp_ltz)",
 		"select dateadd(month, 1, l) from d24.public.t",
 		"select dateadd(year, 1, s.l) from (select l from d24.public.t) s",
+		// Interval constants are added increment by increment (docs: Date &
+		// time data types); whether their days follow the parameter is not
+		// documented.
+		"select '2018-03-10 09:00:00'::timestamp_ltz + interval '1 day'",
+		"select l - interval '2 weeks' from d24.public.t",
 	} {
 		_, err := a.ExecContext(ctx, q)
 		if err == nil || !strings.Contains(err.Error(), "002040") || !strings.Contains(err.Error(), "TIMESTAMP_DAY_IS_ALWAYS_24H") {

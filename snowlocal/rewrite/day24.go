@@ -26,6 +26,15 @@ import (
 func init() {
 	prelude = append(prelude,
 		`CREATE OR REPLACE TEMP MACRO _SF_DAY_IS_24H() AS coalesce(TRY_CAST(getvariable('sf_timestamp_day_is_always_24h') AS BOOLEAN), false)`,
+		// An interval constant (INTERVAL '1 day') is added "in the order
+		// listed", increment by increment (docs: Date & time data types,
+		// Interval constants); whether its days follow the parameter is not
+		// documented, so with TRUE one holding days or larger parts is
+		// refused when the statement runs, whatever it is added to.
+		`CREATE OR REPLACE TEMP MACRO _SF_INTERVAL_24H(iv) AS CASE WHEN _SF_DAY_IS_24H()
+		AND (date_part('year', iv) <> 0 OR date_part('month', iv) <> 0 OR date_part('day', iv) <> 0)
+		THEN error('Unsupported feature ''an interval constant of days or larger with TIMESTAMP_DAY_IS_ALWAYS_24H = TRUE'': the local engine does not implement it.')
+		ELSE iv END`,
 	)
 }
 
