@@ -381,6 +381,7 @@ func (s *Session) applyTimeZone(ctx context.Context, tz string) error {
 func (s *Session) resetParams() {
 	s.conn.ExecContext(context.Background(), "SET TimeZone = 'UTC'")
 	s.resetWeekParams()    // params_week.go
+	s.resetDay24()         // params_day24.go
 	s.resetOutputFormats() // params_outfmt.go
 	s.resetNullOrdering()  // params_nullorder.go
 }

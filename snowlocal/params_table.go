@@ -132,7 +132,8 @@ var paramTable = map[string]paramSpec{
 		desc: "Timeout in seconds for statements: statements will automatically be canceled if they run for longer than this amount of time; disabled if set to zero."},
 	"STRICT_JSON_OUTPUT": {kind: paramBool, def: "false", honoured: onlyDefault("false"),
 		desc: "This parameter specifies whether JSON output in a session is compatible with the general standard (as described by http://json.org)."},
-	"TIMESTAMP_DAY_IS_ALWAYS_24H": {kind: paramBool, def: "false", honoured: onlyDefault("false"),
+	// DATEADD of days to a TIMESTAMP_LTZ follows it (params_day24.go).
+	"TIMESTAMP_DAY_IS_ALWAYS_24H": {kind: paramBool, def: "false", apply: applyDay24,
 		desc: "If set, arithmetic on days always uses 24 hours per day, possibly not preserving the time (due to DST changes)"},
 	"TIMESTAMP_INPUT_FORMAT": {kind: paramString, def: "AUTO", honoured: onlyDefault("AUTO"),
 		desc: "input format for timestamp"},

@@ -317,6 +317,9 @@ func (s *Session) rewriteOptions() rewrite.Options {
 	if m, _ := s.Parameter("TIMESTAMP_TYPE_MAPPING"); m != "TIMESTAMP_NTZ" {
 		opts.TimestampMapping = m // rewrite/timestamp_mapping.go
 	}
+	if v, _ := s.Parameter("TIMESTAMP_DAY_IS_ALWAYS_24H"); v == "true" {
+		opts.TimestampDayIs24h = true // rewrite/day24.go
+	}
 	opts.GetDDL = s.getDDL // get_ddl.go
 	return opts
 }

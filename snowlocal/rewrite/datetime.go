@@ -107,6 +107,23 @@ func dateAdd(p *parser, c *call) (expr, error) {
 		return expr{sql: fmt.Sprintf("_SF_TSTZ_FROM_WALL(%s, (%s).sf_tz_off)", s, x.sql), typ: tzDuck}, nil
 	}
 	days := part == "year" || part == "quarter" || part == "month" || part == "week" || part == "day"
+	if t := x.typ(); days && (t == "TIMESTAMPTZ" || t == "TIMESTAMP WITH TIME ZONE") {
+		// A TIMESTAMP_LTZ: TIMESTAMP_DAY_IS_ALWAYS_24H (day24.go) decides
+		// how its days are added when the statement runs.
+		return expr{sql: fmt.Sprintf("(%s + %s)", x.ts(), day24Interval(c, part, n, iv)), typ: x.typ()}, nil
+	}
+	if days && x.typ() == "" && len(x.toks) == 1 && (x.toks[0].Kind == sqllex.Variable || x.toks[0].Kind == sqllex.Bind) && p.opts.TimestampDayIs24h {
+		// A bind or session variable may be a TIMESTAMP_LTZ, and DuckDB
+		// adds its days on the wall clock.
+		return expr{}, p.unsupported(c.t, c.name+" of days to a variable with TIMESTAMP_DAY_IS_ALWAYS_24H = TRUE")
+	}
+	text := x.typ() == "" && len(x.toks) == 1 && x.toks[0].Kind == sqllex.String ||
+		x.typ() == "VARCHAR" || x.typ() == "JSON" || x.e != nil && x.e.path != nil
+	if days && text && p.opts.TimestampDayIs24h && p.opts.TimestampMapping != "" {
+		// A text may name a TIMESTAMP_LTZ under the mapping; the engine
+		// reads it as a TIMESTAMP (no time zone).
+		return expr{}, p.unsupported(c.t, c.name+" of days to a text with TIMESTAMP_DAY_IS_ALWAYS_24H = TRUE and TIMESTAMP_TYPE_MAPPING = "+p.opts.TimestampMapping)
+	}
 	switch {
 	case x.typ() == "DATE" && days:
 		return expr{sql: "CAST(" + s + " AS DATE)", typ: "DATE"}, nil
@@ -123,7 +140,7 @@ func dateAdd(p *parser, c *call) (expr, error) {
 		// date_or_time_part is day or larger ..., the function returns a
 		// DATE value" (docs: DATEADD, Returns). _SF_DATEADD_DAYS picks the
 		// DATE as DuckDB binds it.
-		return expr{sql: fmt.Sprintf("_SF_DATEADD_DAYS(%s, %s)", x.ts(), iv)}, nil
+		return expr{sql: fmt.Sprintf("_SF_DATEADD_DAYS(%s, %s, %s)", x.ts(), iv, day24Interval(c, part, n, iv))}, nil
 	}
 	if t := x.typ(); t == "VARCHAR" || t == "JSON" || x.e != nil && x.e.path != nil {
 		// A text (or VARIANT) is read as a timestamp (x.ts): the sum is a
@@ -135,14 +152,15 @@ func dateAdd(p *parser, c *call) (expr, error) {
 
 func init() {
 	prelude = append(prelude,
-		// _SF_DATEADD_DAYS(x, iv): x plus the interval iv of whole days or
-		// larger units, a DATE where x is a DATE (dateAdd), else DuckDB's
-		// sum. The key is a constant per call site (typeof() folds as
-		// DuckDB binds the macro), and the field not taken folds to NULL:
-		// no cost per row.
-		`CREATE OR REPLACE TEMP MACRO _SF_DATEADD_DAYS(x, iv) AS struct_extract({
+		// _SF_DATEADD_DAYS(x, iv, ltz): x plus the interval iv of whole
+		// days or larger units, a DATE where x is a DATE (dateAdd), x plus
+		// the interval ltz where x is a TIMESTAMP_LTZ (day24.go), else
+		// DuckDB's sum. The key is a constant per call site (typeof()
+		// folds as DuckDB binds the macro), and the field not taken folds
+		// to NULL: no cost per row.
+		`CREATE OR REPLACE TEMP MACRO _SF_DATEADD_DAYS(x, iv, ltz) AS struct_extract({
 		'd': CASE WHEN typeof(x) = 'DATE' THEN CAST(x + iv AS DATE) END,
-		'o': CASE WHEN typeof(x) <> 'DATE' THEN x + iv END},
+		'o': CASE WHEN typeof(x) <> 'DATE' THEN x + CASE WHEN typeof(x) = 'TIMESTAMP WITH TIME ZONE' THEN ltz ELSE iv END END},
 		CASE WHEN typeof(x) = 'DATE' THEN 'd' ELSE 'o' END)`,
 	)
 }

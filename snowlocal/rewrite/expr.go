@@ -1278,7 +1278,7 @@ func (p *parser) term() (expr, error) {
 					// An interval data type literal: only DATE arithmetic is modelled (interval_literal.go).
 					return expr{}, p.unsupported(t, "interval data types (INTERVAL '...' "+strings.ToUpper(q.Text)+" ...)")
 				}
-				return expr{sql: "INTERVAL " + lit}, nil
+				return expr{sql: "_SF_INTERVAL_24H(INTERVAL " + lit + ")"}, nil // day24.go
 			}
 			if hasNanos(snowflakeString(n.Text)) { // funcs_time.go
 				return expr{}, p.unsupported(t, "TIME/TIMESTAMP values with more than 6 fractional digits of seconds (nanoseconds)")

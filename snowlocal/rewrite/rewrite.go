@@ -119,6 +119,12 @@ type Options struct {
 	// TIMESTAMP and DATETIME name and TO_TIMESTAMP converts to
 	// (timestamp_mapping.go).
 	TimestampMapping string
+	// TimestampDayIs24h is the session's TIMESTAMP_DAY_IS_ALWAYS_24H when
+	// the statement is rewritten: DATEADD of days to a bind or a session
+	// variable, whose type the rewriter does not see, is refused with it
+	// (datetime.go). Typed values follow the value of the session that
+	// runs the statement (day24.go).
+	TimestampDayIs24h bool
 	// GetDDL answers GET_DDL(objectType, name) of two string literals
 	// (their values as written): the DDL text, or an error (a refusal of
 	// what it does not answer). nil refuses GET_DDL (funcs_get_ddl.go).
