@@ -224,8 +224,12 @@ func (p *parser) seq(stop stopFunc) (string, error) {
 				}
 				intDiv = ""
 			}
-			if pieces == 0 && e.typ == "DATE" { // DATE ± INTERVAL '...' <qualifier> (interval_literal.go)
+			if pieces == 0 && e.typ == "DATE" { // DATE ± INTERVAL '...' [<qualifier>] (interval_literal.go, interval_constant.go)
 				if sql, typ, ok := p.dateIntervalArith(s); ok {
+					s, e = sql, expr{sql: sql, typ: typ}
+				} else if sql, typ, ok, err := p.dateIntervalConstant(s); err != nil {
+					return "", err
+				} else if ok {
 					s, e = sql, expr{sql: sql, typ: typ}
 				}
 			}
@@ -1278,7 +1282,7 @@ func (p *parser) term() (expr, error) {
 					// An interval data type literal: only DATE arithmetic is modelled (interval_literal.go).
 					return expr{}, p.unsupported(t, "interval data types (INTERVAL '...' "+strings.ToUpper(q.Text)+" ...)")
 				}
-				return expr{sql: "_SF_INTERVAL_24H(INTERVAL " + lit + ")"}, nil // day24.go
+				return p.intervalConstant(t, snowflakeString(n.Text)) // interval_constant.go
 			}
 			if hasNanos(snowflakeString(n.Text)) { // funcs_time.go
 				return expr{}, p.unsupported(t, "TIME/TIMESTAMP values with more than 6 fractional digits of seconds (nanoseconds)")
