@@ -55,6 +55,13 @@ func TestVarcharColumnComparedWithDate(t *testing.T) {
 		{`SELECT COUNT(*) FROM typed WHERE d BETWEEN s AND s`, "1"},
 		{`SELECT COUNT(*) FROM clock WHERE tm > s`, "1"},
 		{`SELECT COUNT(*) FROM clock WHERE s > tm`, "1"},
+		// IN lists: a text against date literals, a date against a text
+		// column; texts against texts compare as texts.
+		{`SELECT COUNT(*) FROM timestamps WHERE timestamp1 IN ('2013-04-05'::DATE, '2000-01-01'::DATE)`, "2"},
+		{`SELECT COUNT(*) FROM timestamps WHERE timestamp1 NOT IN ('2013-04-05'::DATE)`, "3"},
+		{`SELECT COUNT(*) FROM typed WHERE d IN (s, '1999-01-01'::DATE)`, "1"},
+		{`SELECT COUNT(*) FROM typed WHERE s IN ('2013-04-05', '12/17/1980')`, "2"},
+		{`SELECT COUNT(*) FROM typed WHERE d IN (d)`, "3"},
 	} {
 		if got := queryOne(t, db, c.q); got != c.want {
 			t.Errorf("%s = %q, want %q", c.q, got, c.want)

@@ -90,12 +90,15 @@ type numTextCmp struct {
 	// A text or date operand compared with the other (datetime_textcol.go):
 	// prev's start in the output, whether it is a whole text or date side
 	// (prevText, prevDT: its type), whether an arithmetic operator came
-	// last, and a BETWEEN's tested operand as such.
+	// last, and a BETWEEN's or an IN list's tested operand as such.
 	prevStart    int
 	prevText     bool
 	prevDT       string
 	afterArith   bool
 	betweenStart int
+	inStart      int
+	inText       bool
+	inDT         string
 	betweenText  bool
 	betweenDT    string
 }
@@ -183,7 +186,7 @@ func (c *numTextCmp) operand(b *strings.Builder, s string, e expr, first tok, ne
 	}
 	if c.inX != "" {
 		// x [NOT] IN ('lit', …): each such literal of the list.
-		out = numTextList(c.inX, s)
+		out = c.dateTimeList(b, c.inX, numTextList(c.inX, s)) // datetime_textcol.go
 		c.inX = ""
 		c.afterCmp, c.litPending, c.prevTyped = false, false, false
 		return out
@@ -263,6 +266,7 @@ func (c *numTextCmp) other(t tok, after bool) {
 		return
 	case (after || c.notAfter) && t.IsWord("IN") && c.prevTyped:
 		c.inX, c.notAfter = c.prev, false
+		c.inStart, c.inText, c.inDT = c.prevStart, c.prevText, c.prevDT
 		return
 	case c.between == 1 && t.IsWord("AND"):
 		return // between the bounds
