@@ -10,8 +10,8 @@ import (
 // text) compared with a DATE, TIME, TIMESTAMP_NTZ or TIMESTAMP_LTZ operand
 // (= != <> < <= > >=, BETWEEN, IN: varchar_datetime_in.go). Snowflake
 // coerces VARCHAR to each of these types (docs: data-type-conversion, the
-// table of castable and coercible
-// types: VARCHAR to DATE, TIME and TIMESTAMP are coercible) and converts the
+// table of castable and coercible types: VARCHAR to DATE, TIME and
+// TIMESTAMP are coercible) and converts the
 // text, not the date: date-time-examples compares a VARCHAR column holding
 // 'Fri, 05 Apr 2013 00:00:00 -0700' with '2014-01-01'::DATE and returns the
 // rows before 2014, which a comparison of texts would not ('F' sorts after
