@@ -57,7 +57,9 @@ func (c *numTextCmp) dateTimeList(b *strings.Builder, x, list string) string {
 		return list
 	}
 	switch {
-	case c.inDT != "":
+	case c.inDT != "" && len(x) <= 300 && !strings.Contains(strings.ToUpper(x), "SELECT") && !strings.ContainsAny(x, "?$"):
+		// (x is repeated in each element's typeof(), which runs nothing;
+		// a bind is not: that would change the binds' count.)
 		changed := false
 		for i, e := range elems {
 			if literalKind(e) != "" || len(e) > 300 || strings.Contains(strings.ToUpper(e), "SELECT") || strings.ContainsAny(e, "?$") {
