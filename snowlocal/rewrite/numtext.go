@@ -96,11 +96,11 @@ type numTextCmp struct {
 	prevDT       string
 	afterArith   bool
 	betweenStart int
+	betweenText  bool
+	betweenDT    string
 	inStart      int
 	inText       bool
 	inDT         string
-	betweenText  bool
-	betweenDT    string
 }
 
 // patchLiteral rewrites the pending literal, already written to b, as
@@ -186,7 +186,7 @@ func (c *numTextCmp) operand(b *strings.Builder, s string, e expr, first tok, ne
 	}
 	if c.inX != "" {
 		// x [NOT] IN ('lit', …): each such literal of the list.
-		out = c.dateTimeList(b, c.inX, numTextList(c.inX, s)) // datetime_textcol.go
+		out = c.dateTimeList(b, c.inX, numTextList(c.inX, s)) // varchar_datetime_in.go
 		c.inX = ""
 		c.afterCmp, c.litPending, c.prevTyped = false, false, false
 		return out
