@@ -256,7 +256,7 @@ func (p *parser) seq(stop stopFunc) (string, error) {
 				s = "(SELECT " + constantOperandOnce(s) + ")" // its own type, were it to fold to NULL (outfmt.go)
 			}
 			if p.inQuery(opStart) {
-				s = cmp.operand(&b, s, e, p.toks[opStart], t.sp && b.Len() > 0)
+				s = cmp.operand(&b, s, e, p.toks[opStart], p.peek(), t.sp && b.Len() > 0)
 			}
 			variantIn := false
 			if vin.ok && opStart >= 1 && p.toks[opStart-1].IsWord("IN") {

@@ -87,6 +87,20 @@ type numTextCmp struct {
 	// BETWEEN tests: patched once the list or the first bound shows the
 	// type it is compared with.
 	litIn, litBetween bool
+	// A text or date operand compared with the other (datetime_textcol.go):
+	// prev's start in the output, whether it is a whole text or date side
+	// (prevText, prevDT: its type), whether an arithmetic operator came
+	// last, and a BETWEEN's or an IN list's tested operand as such.
+	prevStart    int
+	prevText     bool
+	prevDT       string
+	afterArith   bool
+	betweenStart int
+	betweenText  bool
+	betweenDT    string
+	inStart      int
+	inText       bool
+	inDT         string
 }
 
 // patchLiteral rewrites the pending literal, already written to b, as
@@ -141,7 +155,18 @@ func isComparison(t tok) bool {
 
 // operand is called with each operand s (rendered as e, starting with token
 // first) before it is written to b; it returns what to write instead.
-func (c *numTextCmp) operand(b *strings.Builder, s string, e expr, first tok, space bool) string {
+func (c *numTextCmp) operand(b *strings.Builder, s string, e expr, first tok, next tok, space bool) string {
+	start := b.Len()
+	if space {
+		start++
+	}
+	whole := !c.afterArith && !bindsTighter(next)
+	c.afterArith = false
+	isText := whole && textOperand(e, first)
+	dt := ""
+	if whole && e.path == nil && dateTimeOperand(e.typ) {
+		dt = e.typ
+	}
 	numText := first.Kind == sqllex.String && e.typ == "VARCHAR" &&
 		cmpTextLiteral(StringValue(first.Text))
 	typed := e.path == nil && e.typ != "JSON" && e.typ != "VARCHAR" && (len(s) <= 300 && !strings.Contains(strings.ToUpper(s), "SELECT") || inlineWitness(s))
@@ -161,7 +186,7 @@ func (c *numTextCmp) operand(b *strings.Builder, s string, e expr, first tok, sp
 	}
 	if c.inX != "" {
 		// x [NOT] IN ('lit', …): each such literal of the list.
-		out = numTextList(c.inX, s)
+		out = c.dateTimeList(b, c.inX, numTextList(c.inX, s)) // varchar_datetime_in.go
 		c.inX = ""
 		c.afterCmp, c.litPending, c.prevTyped = false, false, false
 		return out
@@ -175,9 +200,20 @@ func (c *numTextCmp) operand(b *strings.Builder, s string, e expr, first tok, sp
 			// 'lit' [NOT] BETWEEN x AND …
 			c.patchLiteral(b, s)
 		}
+		switch {
+		case c.betweenText && dt != "":
+			// text [NOT] BETWEEN date AND …: the text converts.
+			x := c.betweenX
+			if patchAt(b, c.betweenStart, x, func(x string) string { return textAsDateTime(x, dt) }) {
+				c.betweenText, c.betweenDT = false, dt
+			}
+		case c.betweenDT != "" && isText:
+			// date [NOT] BETWEEN text AND text
+			out = textAsDateTime(s, c.betweenDT)
+		}
 		c.between--
 		if c.between == 0 {
-			c.litBetween = false
+			c.litBetween, c.betweenText, c.betweenDT = false, false, ""
 		}
 		c.afterCmp, c.litPending, c.prevTyped = false, false, false
 		return out
@@ -189,9 +225,16 @@ func (c *numTextCmp) operand(b *strings.Builder, s string, e expr, first tok, sp
 	case c.afterCmp && c.litPending && typed:
 		// 'lit' op x: rewrite the literal written before the operator.
 		c.patchLiteral(b, s)
+	case c.afterCmp && c.prevText && dt != "":
+		// text op date: the text converts (datetime_textcol.go).
+		patchAt(b, c.prevStart, c.prev, func(x string) string { return textAsDateTime(x, dt) })
+	case c.afterCmp && c.prevDT != "" && isText:
+		// date op text
+		out = textAsDateTime(s, c.prevDT)
 	}
 	c.afterCmp, c.litPending = false, false
 	c.prev, c.prevTyped = s, typed
+	c.prevStart, c.prevText, c.prevDT = start, isText, dt
 	if numText {
 		c.litStart, c.litText, c.litPending = b.Len(), s, true
 		if space {
@@ -219,15 +262,19 @@ func (c *numTextCmp) other(t tok, after bool) {
 		return
 	case (after || c.notAfter) && t.IsWord("BETWEEN") && c.prevTyped:
 		c.between, c.betweenX, c.notAfter = 2, c.prev, false
+		c.betweenStart, c.betweenText, c.betweenDT = c.prevStart, c.prevText, c.prevDT
 		return
 	case (after || c.notAfter) && t.IsWord("IN") && c.prevTyped:
 		c.inX, c.notAfter = c.prev, false
+		c.inStart, c.inText, c.inDT = c.prevStart, c.prevText, c.prevDT
 		return
 	case c.between == 1 && t.IsWord("AND"):
 		return // between the bounds
 	}
 	c.afterCmp, c.litPending, c.prevTyped, c.between, c.notAfter = false, false, false, 0, false
 	c.litIn, c.litBetween = false, false
+	c.prevText, c.prevDT, c.betweenText, c.betweenDT = false, "", false, ""
+	c.afterArith = arithOperator(t)
 }
 
 // numTextCall renders _SF_NUMTEXT of operand x and string literal lit (as
