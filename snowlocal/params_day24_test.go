@@ -5,8 +5,6 @@ import (
 	"database/sql"
 	"strings"
 	"testing"
-
-	"github.com/flurry-dev/flurry/warehouse"
 )
 
 // TestTimestampDayIsAlways24h checks TIMESTAMP_DAY_IS_ALWAYS_24H
@@ -23,33 +21,7 @@ import (
 // PARAMETERS reports it.
 func TestTimestampDayIsAlways24h(t *testing.T) {
 	ctx := context.Background()
-	db, err := warehouse.OpenLocal(ctx, "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	db.SetMaxIdleConns(0) // a closed sql.Conn ends its session
-	conn := func() *sql.Conn {
-		c, err := db.Conn(ctx)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return c
-	}
-	one := func(c *sql.Conn, q string) string {
-		t.Helper()
-		var v sql.NullString
-		if err := c.QueryRowContext(ctx, q).Scan(&v); err != nil {
-			t.Fatalf("%s: %v", q, err)
-		}
-		return v.String
-	}
-	exec := func(c *sql.Conn, q string) {
-		t.Helper()
-		if _, err := c.ExecContext(ctx, q); err != nil {
-			t.Fatalf("%s: %v", q, err)
-		}
-	}
+	conn, one, exec := sessionConns(t)
 	a, b := conn(), conn()
 	defer b.Close()
 	for _, c := range []*sql.Conn{a, b} {

@@ -18,33 +18,7 @@ import (
 // 1969-12-28 with Sunday weeks, 1969-12-29 with Monday weeks).
 func TestWeekParametersPerSession(t *testing.T) {
 	ctx := context.Background()
-	db, err := warehouse.OpenLocal(ctx, "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	db.SetMaxIdleConns(0) // a closed sql.Conn ends its session
-	conn := func() *sql.Conn {
-		c, err := db.Conn(ctx)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return c
-	}
-	one := func(c *sql.Conn, q string) string {
-		t.Helper()
-		var v sql.NullString
-		if err := c.QueryRowContext(ctx, q).Scan(&v); err != nil {
-			t.Fatalf("%s: %v", q, err)
-		}
-		return v.String
-	}
-	exec := func(c *sql.Conn, q string) {
-		t.Helper()
-		if _, err := c.ExecContext(ctx, q); err != nil {
-			t.Fatalf("%s: %v", q, err)
-		}
-	}
+	conn, one, exec := sessionConns(t)
 	a, b := conn(), conn()
 	defer b.Close()
 	exec(a, "create database if not exists wkdb")
@@ -117,4 +91,42 @@ func TestWeekParametersPerSession(t *testing.T) {
 	if got := one(c, "select dayofweek('2025-04-05'::date)"); got != "6" {
 		t.Errorf("new session after WEEK_START = 7 ended: dayofweek = %s, want 6", got)
 	}
+}
+
+// sessionConns opens a local engine through warehouse.OpenLocal whose
+// connections are sessions (a closed *sql.Conn ends its session), for tests
+// of what one session's parameters change: conn opens a session, one reads
+// a query's first value (NULL as ""), exec runs a statement; a failure
+// ends the test.
+func sessionConns(t *testing.T) (conn func() *sql.Conn, one func(*sql.Conn, string) string, exec func(*sql.Conn, string)) {
+	t.Helper()
+	ctx := context.Background()
+	db, err := warehouse.OpenLocal(ctx, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	db.SetMaxIdleConns(0) // a closed sql.Conn ends its session
+	conn = func() *sql.Conn {
+		c, err := db.Conn(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return c
+	}
+	one = func(c *sql.Conn, q string) string {
+		t.Helper()
+		var v sql.NullString
+		if err := c.QueryRowContext(ctx, q).Scan(&v); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+		return v.String
+	}
+	exec = func(c *sql.Conn, q string) {
+		t.Helper()
+		if _, err := c.ExecContext(ctx, q); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+	return conn, one, exec
 }
