@@ -46,6 +46,35 @@ func Search(search, analyzer, mode, kinds string, values []any) (any, error) {
 	if analyzer != "NO_OP_ANALYZER" && (!ok || len(want) == 0) {
 		return nil, &UnsupportedError{What: "SEARCH of the search string '" + search + "'"}
 	}
+	return searchValues("SEARCH", kinds, values, func(s string, isJSON bool) (bool, string) {
+		if analyzer == "NO_OP_ANALYZER" {
+			if isJSON {
+				// Whether a VARIANT string's text keeps its quotes for an exact
+				// comparison is not documented.
+				return false, "SEARCH of a VARIANT, OBJECT or ARRAY with the NO_OP_ANALYZER"
+			}
+			return s == search, ""
+		}
+		text, why := s, ""
+		if isJSON {
+			text, why = searchTextOfJSON(s)
+		}
+		if why != "" {
+			return false, why
+		}
+		toks, ok := DefaultTokens(text)
+		if !ok {
+			return false, "SEARCH of text with a character other than printable ASCII, newline, carriage return or tab"
+		}
+		return tokensMatch(toks, want, mode), ""
+	})
+}
+
+// searchValues is SEARCH's or SEARCH_IP's (fn's) answer over its searched
+// values, kinds giving each one's kind ('j' for JSON text of a VARIANT,
+// OBJECT or ARRAY): match reads one non-NULL value, reporting a match or
+// why it cannot tell; the first value that matches settles it.
+func searchValues(fn, kinds string, values []any, match func(s string, isJSON bool) (bool, string)) (any, error) {
 	unknown := ""
 	nulls, matched := 0, false
 	for i, val := range values {
@@ -57,34 +86,13 @@ func Search(search, analyzer, mode, kinds string, values []any) (any, error) {
 			continue
 		}
 		s, _ := val.(string)
-		isJSON := i < len(kinds) && kinds[i] == 'j'
-		if analyzer == "NO_OP_ANALYZER" {
-			if isJSON {
-				// Whether a VARIANT string's text keeps its quotes for an exact
-				// comparison is not documented.
-				unknown = "SEARCH of a VARIANT, OBJECT or ARRAY with the NO_OP_ANALYZER"
-				continue
-			}
-			matched = s == search
-			continue
-		}
-		text, why := s, ""
-		if isJSON {
-			text, why = searchTextOfJSON(s)
-		}
-		toks, ok := DefaultTokens(text)
-		switch {
-		case why != "":
-		case !ok:
-			why = "SEARCH of text with a character other than printable ASCII, newline, carriage return or tab"
-		default:
-			matched = tokensMatch(toks, want, mode)
-		}
-		if why != "" && unknown == "" {
+		m, why := match(s, i < len(kinds) && kinds[i] == 'j')
+		matched = m
+		if !m && why != "" && unknown == "" {
 			unknown = why
 		}
 	}
-	return searchVerdict("SEARCH", len(values), nulls, matched, unknown)
+	return searchVerdict(fn, len(values), nulls, matched, unknown)
 }
 
 // searchVerdict is SEARCH's or SEARCH_IP's answer over n searched values,

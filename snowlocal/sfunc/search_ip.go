@@ -190,32 +190,20 @@ func SearchIP(search, kinds string, values []any) (any, error) {
 	if v != SearchIPValid {
 		return nil, &UnsupportedError{What: fmt.Sprintf("SEARCH_IP of the search string '%s'", search)}
 	}
-	unknown := ""
-	nulls, matched := 0, false
-	for i, val := range values {
-		if val == nil {
-			nulls++
-			continue
+	return searchValues("SEARCH_IP", kinds, values, func(s string, isJSON bool) (bool, string) { // search.go
+		read := searchIPText
+		if isJSON {
+			read = searchIPJSON
 		}
-		if matched {
-			continue
+		out, why := read(s, r)
+		switch out {
+		case searchIPMatch:
+			return true, ""
+		case searchIPUnknown:
+			return false, why
 		}
-		s, _ := val.(string)
-		var out searchIPOutcome
-		var why string
-		if i < len(kinds) && kinds[i] == 'j' {
-			out, why = searchIPJSON(s, r)
-		} else {
-			out, why = searchIPText(s, r)
-		}
-		switch {
-		case out == searchIPMatch:
-			matched = true
-		case out == searchIPUnknown && unknown == "":
-			unknown = why
-		}
-	}
-	return searchVerdict("SEARCH_IP", len(values), nulls, matched, unknown) // search.go
+		return false, ""
+	})
 }
 
 // searchIPJSON searches a VARIANT, OBJECT or ARRAY given as JSON text: a
