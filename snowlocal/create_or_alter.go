@@ -2,6 +2,7 @@ package snowlocal
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"sync/atomic"
@@ -55,6 +56,12 @@ func (s *Session) createOrAlterTable(ctx context.Context, text string) (*Result,
 		return nil, coaUnsupported("CREATE OR ALTER TABLE IF NOT EXISTS")
 	}
 	nameAt := c.pos
+	if c.word(0) == "IDENTIFIER" {
+		if t, ok := c.peek(1); ok && t.Kind == sqllex.Op && t.Text == "(" {
+			// The name is only known once IDENTIFIER is resolved.
+			return nil, coaUnsupported("CREATE OR ALTER TABLE IDENTIFIER(...)")
+		}
+	}
 	if _, err := c.objectName(); err != nil {
 		return nil, err
 	}
@@ -98,6 +105,13 @@ func (s *Session) createOrAlterTable(ctx context.Context, text string) (*Result,
 	_, err = s.execStatement(ctx, scratchText, nil)
 	if err != nil {
 		s.internalDDL = wasInternal
+		// The scratch statement's error would give positions after the
+		// name, or the name itself, of the scratch table, not the user's.
+		var e *Error
+		if errors.As(err, &e) && e.Code != CodeUnsupported &&
+			(strings.Contains(e.Message, "position") || strings.Contains(e.Message, scratchName)) {
+			return nil, coaUnsupported(fmt.Sprintf("CREATE OR ALTER TABLE of an existing table with a definition CREATE TABLE rejects (%s)", e.Code))
+		}
 		return nil, err
 	}
 	plan, err := s.planCreateOrAlter(ctx, table, scratch, tgt.name, scratchName, tgt.db, tgt.schema, entries, text, closeAt, c)

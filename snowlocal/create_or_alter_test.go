@@ -71,6 +71,7 @@ func TestCreateOrAlterTableRefusesColumnChanges(t *testing.T) {
 	wantRefused(t, db, "CREATE OR ALTER TABLE t(a int, b varchar)", "CREATE OR ALTER TABLE changing column B's type")
 	wantRefused(t, db, "CREATE OR ALTER TABLE t(a int primary key, c int)", "CREATE OR ALTER TABLE changing column A's primary key")
 	wantRefused(t, db, "CREATE OR ALTER TABLE t(a int, b int) as select 1, 2", "CREATE OR ALTER TABLE ... AS")
+	wantRefused(t, db, "CREATE OR ALTER TABLE identifier('t')(a int, b int)", "CREATE OR ALTER TABLE IDENTIFIER(...)")
 	if star, rows := queryRows(t, db, "select * from t"); !reflect.DeepEqual(star, []string{"A", "B"}) || !reflect.DeepEqual(rows, [][]string{{"1", "2"}}) {
 		t.Fatalf("refused statement changed the table: %v %v", star, rows)
 	}
