@@ -60,6 +60,10 @@ type Session struct {
 	// caseRetrying is the CREATE run again with a mangled name
 	// (identcase_distinct.go).
 	caseRetrying caseRetry
+	// internalDDL marks the engine's own statements for CREATE OR ALTER
+	// TABLE's scratch table (create_or_alter.go): they are not the user's,
+	// so no privilege is checked or ownership recorded for them.
+	internalDDL bool
 }
 
 // NewSession opens a session. database/schema may be empty or unknown (the
@@ -229,6 +233,9 @@ func (s *Session) execStatement(ctx context.Context, text string, binds []any) (
 			return nil, err
 		}
 	}
+	if isCreateOrAlterTable(c) {
+		return s.createOrAlterTable(ctx, text) // create_or_alter.go
+	}
 	written := text
 	if s.caseRetrying.written != "" { // this statement only, not those it runs
 		written, s.caseRetrying.written = s.caseRetrying.written, ""
@@ -253,9 +260,13 @@ func (s *Session) execStatement(ctx context.Context, text string, binds []any) (
 	}
 	// Access control: the statement is checked against the active roles;
 	// after records what it changed (ownership, grants) once it succeeded.
-	res, after, err := s.authorize(ctx, words, text)
-	if err != nil || res != nil {
-		return res, err
+	var res *Result
+	var after func(context.Context) error
+	if !s.internalDDL {
+		res, after, err = s.authorize(ctx, words, text)
+		if err != nil || res != nil {
+			return res, err
+		}
 	}
 	if h := s.e.lookupHandler(words); h != nil {
 		// The flow operator (SHOW TABLES ->> SELECT ... FROM $1) pipes a
@@ -282,7 +293,7 @@ func (s *Session) execStatement(ctx context.Context, text string, binds []any) (
 	if err == nil && text != written {
 		s.keepCaseViewDefinition(ctx, words, text, written) // identcase_distinct.go
 	}
-	if err == nil && len(words) > 0 && words[0] == "SHOW" {
+	if err == nil && len(words) > 0 && words[0] == "SHOW" && !s.internalDDL {
 		res = s.filterShow(ctx, words, res)
 	}
 	if s.e.caseMangled.Load() {
