@@ -319,19 +319,26 @@ func (p *parser) callArgs(c *call) error {
 // argsEnd is the index of the last token before the parenthesis that
 // closes the arguments starting at p.i.
 func (p *parser) argsEnd() int {
+	return p.closingBracket(p.i) - 1
+}
+
+// closingBracket is the index of the bracket that closes the group whose
+// tokens start at start (after its opening bracket), len(p.toks) when none
+// does.
+func (p *parser) closingBracket(start int) int {
 	depth := 0
-	for k := p.i; k < len(p.toks); k++ {
+	for k := start; k < len(p.toks); k++ {
 		switch t := p.toks[k]; {
 		case t.IsOp("(") || t.IsOp("[") || t.IsOp("{"):
 			depth++
 		case t.IsOp(")") || t.IsOp("]") || t.IsOp("}"):
 			if depth == 0 {
-				return k - 1
+				return k
 			}
 			depth--
 		}
 	}
-	return len(p.toks) - 1
+	return len(p.toks)
 }
 
 // nonTextType reports whether a DuckDB type the rewriter knows is neither

@@ -81,19 +81,8 @@ func (p *parser) starOffset() int {
 // parenListAhead reports whether the parenthesis at p.i encloses the whole
 // search data (a comma follows its closing parenthesis).
 func (p *parser) parenListAhead() bool {
-	depth := 0
-	for k := p.i; k < len(p.toks); k++ {
-		switch t := p.toks[k]; {
-		case t.IsOp("(") || t.IsOp("[") || t.IsOp("{"):
-			depth++
-		case t.IsOp(")") || t.IsOp("]") || t.IsOp("}"):
-			depth--
-			if depth == 0 {
-				return k+1 < len(p.toks) && p.toks[k+1].IsOp(",")
-			}
-		}
-	}
-	return false
+	k := p.closingBracket(p.i + 1) // funcs.go
+	return k+1 < len(p.toks) && p.toks[k+1].IsOp(",")
 }
 
 // searchWildcard reads [qualifier.]* [ILIKE 'pattern' | EXCLUDE names]
