@@ -63,43 +63,14 @@ func TestHistoryMillisScale(t *testing.T) {
 		{"select scheduled_time, query_start_time, completed_time" + taskHistory, []string{"SCHEDULED_TIME", "QUERY_START_TIME", "COMPLETED_TIME"}},
 		{"select name, next_scheduled_time from table(information_schema.task_history()) where state = 'SCHEDULED'", []string{"NEXT_SCHEDULED_TIME"}},
 		{"select start_time, end_time" + pipeUsage, []string{"START_TIME", "END_TIME"}},
-		// The shape of flurry's console query (console/queries.go pipeUsage).
-
 	} {
-		res, err := s.Exec(ctx, tc.q, nil)
-		if err != nil {
-			t.Fatalf("%s: %v", tc.q, err)
-		}
-		if len(res.Rows) == 0 {
-			t.Fatalf("%s: no rows", tc.q)
-		}
-		want := map[string]bool{}
-		for _, c := range tc.cols {
-			want[c] = true
-		}
-		for k, c := range res.Columns {
+		res := wantMillisColumns(ctx, t, s, tc.q, tc.cols) // millis_scale_test.go
+		for _, c := range res.Columns {
 			if c.Type == "text" && c.Length != 16777216 {
 				// The texts: VARCHAR(16777216), as the reference declares
 				// every text of the sibling functions (StringType.VARCHAR).
 				t.Errorf("%s: %s is text length %d, want 16777216", tc.q, c.Name, c.Length)
 			}
-			if !want[c.Name] {
-				continue
-			}
-			delete(want, c.Name)
-			if c.Type != "timestamp_ltz" || c.Scale != 3 {
-				t.Errorf("%s: %s is %s scale %d, want timestamp_ltz scale 3", tc.q, c.Name, c.Type, c.Scale)
-			}
-			for _, row := range res.Rows {
-				if v := row[k]; v != nil {
-					if _, frac, _ := strings.Cut(*v, "."); len(frac) != 3 {
-						t.Errorf("%s: %s value %q, want three digits of fraction", tc.q, c.Name, *v)
-					}
-				}
-			}
-		}
-		if len(want) > 0 {
-			t.Errorf("%s: no columns %v", tc.q, want)
 		}
 	}
 	// A cast to TIMESTAMP_LTZ is a TIMESTAMP_LTZ(9), the type's default

@@ -55,35 +55,44 @@ func TestMillisScale(t *testing.T) {
 		{"show warehouses", []string{"created_on", "resumed_on", "updated_on"}},
 		{"show users like 'MU'", []string{"created_on", "expires_at_time", "locked_until_time"}},
 	} {
-		res, err := s.Exec(ctx, tc.q, nil)
-		if err != nil {
-			t.Fatalf("%s: %v", tc.q, err)
+		wantMillisColumns(ctx, t, s, tc.q, tc.cols)
+	}
+}
+
+// wantMillisColumns runs q, which must return rows, and checks that its
+// columns named in cols are TIMESTAMP_LTZ(3) whose values have three
+// digits of fraction. It returns the result for further checks.
+func wantMillisColumns(ctx context.Context, t *testing.T, s *Session, q string, cols []string) *Result {
+	t.Helper()
+	res, err := s.Exec(ctx, q, nil)
+	if err != nil {
+		t.Fatalf("%s: %v", q, err)
+	}
+	if len(res.Rows) == 0 {
+		t.Fatalf("%s: no rows", q)
+	}
+	want := map[string]bool{}
+	for _, c := range cols {
+		want[c] = true
+	}
+	for k, c := range res.Columns {
+		if !want[c.Name] {
+			continue
 		}
-		if len(res.Rows) == 0 {
-			t.Fatalf("%s: no rows", tc.q)
+		delete(want, c.Name)
+		if c.Type != "timestamp_ltz" || c.Scale != 3 {
+			t.Errorf("%s: %s is %s scale %d, want timestamp_ltz scale 3", q, c.Name, c.Type, c.Scale)
 		}
-		want := map[string]bool{}
-		for _, c := range tc.cols {
-			want[c] = true
-		}
-		for k, c := range res.Columns {
-			if !want[c.Name] {
-				continue
-			}
-			delete(want, c.Name)
-			if c.Type != "timestamp_ltz" || c.Scale != 3 {
-				t.Errorf("%s: %s is %s scale %d, want timestamp_ltz scale 3", tc.q, c.Name, c.Type, c.Scale)
-			}
-			for _, row := range res.Rows {
-				if v := row[k]; v != nil {
-					if _, frac, _ := strings.Cut(*v, "."); len(frac) != 3 {
-						t.Errorf("%s: %s value %q, want three digits of fraction", tc.q, c.Name, *v)
-					}
+		for _, row := range res.Rows {
+			if v := row[k]; v != nil {
+				if _, frac, _ := strings.Cut(*v, "."); len(frac) != 3 {
+					t.Errorf("%s: %s value %q, want three digits of fraction", q, c.Name, *v)
 				}
 			}
 		}
-		if len(want) > 0 {
-			t.Errorf("%s: no columns %v", tc.q, want)
-		}
 	}
+	if len(want) > 0 {
+		t.Errorf("%s: no columns %v", q, want)
+	}
+	return res
 }
