@@ -5,7 +5,6 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
-	"time"
 )
 
 // The times of the INFORMATION_SCHEMA history the engine serves
@@ -45,15 +44,7 @@ func TestHistoryMillisValues(t *testing.T) {
 		"select last_load_time, last_load_time, last_load_time from information_schema.load_history",
 		"select scheduled_time, query_start_time, completed_time" + histTask,
 	} {
-		var a, b, c sql.NullTime
-		if err := db.QueryRow(q).Scan(&a, &b, &c); err != nil {
-			t.Fatalf("%s: %v", q, err)
-		}
-		for _, v := range []sql.NullTime{a, b, c} {
-			if !v.Valid || v.Time.Nanosecond()%int(time.Millisecond) != 0 || time.Since(v.Time) > time.Hour {
-				t.Errorf("%s: %v, want a recent time of whole milliseconds", q, v)
-			}
-		}
+		wantRecentMillis(t, db, q)
 	}
 	// Numbers computed from them are computed from the milliseconds.
 	var us int64

@@ -24,15 +24,7 @@ func TestInfoSchemaMillisValues(t *testing.T) {
 		"select created, last_altered, created from information_schema.schemata where schema_name = 'PUBLIC'",
 		"select created, last_altered, created from information_schema.databases where database_name = 'MS'",
 	} {
-		var a, b, c sql.NullTime
-		if err := db.QueryRow(q).Scan(&a, &b, &c); err != nil {
-			t.Fatalf("%s: %v", q, err)
-		}
-		for _, v := range []sql.NullTime{a, b, c} {
-			if !v.Valid || v.Time.Nanosecond()%int(time.Millisecond) != 0 || time.Since(v.Time) > time.Hour {
-				t.Errorf("%s: %v, want a recent time of whole milliseconds", q, v)
-			}
-		}
+		wantRecentMillis(t, db, q)
 	}
 	// A filter compares the milliseconds the account keeps.
 	var n int
@@ -71,5 +63,20 @@ func TestInfoSchemaMillisRefused(t *testing.T) {
 		"select current_timestamp()" + tables,
 	} {
 		mustExec(t, db, q)
+	}
+}
+
+// wantRecentMillis runs q, whose one row holds three times, and checks
+// that each is a time of the last hour with whole milliseconds.
+func wantRecentMillis(t *testing.T, db *sql.DB, q string) {
+	t.Helper()
+	var a, b, c sql.NullTime
+	if err := db.QueryRow(q).Scan(&a, &b, &c); err != nil {
+		t.Fatalf("%s: %v", q, err)
+	}
+	for _, v := range []sql.NullTime{a, b, c} {
+		if !v.Valid || v.Time.Nanosecond()%int(time.Millisecond) != 0 || time.Since(v.Time) > time.Hour {
+			t.Errorf("%s: %v, want a recent time of whole milliseconds", q, v)
+		}
 	}
 }
