@@ -275,10 +275,10 @@ func boolYN(b bool, y, n string) string {
 
 func (s *Session) showRelations(ctx context.Context, kind string, sc showScope) (*Result, error) {
 	rows, err := s.e.catalogDB.QueryContext(ctx, `
-		SELECT database_name, schema_name, table_name, 'TABLE', estimated_size, '', coalesce(comment, '') FROM duckdb_tables()
+		SELECT database_name, schema_name, table_name, 'TABLE', '', coalesce(comment, '') FROM duckdb_tables()
 		WHERE NOT internal AND (?='' OR database_name=?) AND (?='' OR schema_name=?)
 		UNION ALL
-		SELECT database_name, schema_name, view_name, 'VIEW', NULL, sql, coalesce(comment, '') FROM duckdb_views()
+		SELECT database_name, schema_name, view_name, 'VIEW', sql, coalesce(comment, '') FROM duckdb_views()
 		WHERE NOT internal AND coalesce(comment, '') <> 'flurry:stream' AND (?='' OR database_name=?) AND (?='' OR schema_name=?)
 		ORDER BY 3`, sc.database, sc.database, sc.schema, sc.schema, sc.database, sc.database, sc.schema, sc.schema)
 	if err != nil {
@@ -340,9 +340,8 @@ func (s *Session) showRelations(ctx context.Context, kind string, sc showScope) 
 	resort := false // a mangled name shown: the rows are ordered by name again
 	for rows.Next() {
 		var db, schema, name, k, comment string
-		var size sql.NullInt64
 		var text sql.NullString
-		if err := rows.Scan(&db, &schema, &name, &k, &size, &text, &comment); err != nil {
+		if err := rows.Scan(&db, &schema, &name, &k, &text, &comment); err != nil {
 			return nil, err
 		}
 		if strings.HasPrefix(comment, "flurry:") {
