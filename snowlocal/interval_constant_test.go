@@ -16,8 +16,6 @@ func TestIntervalConstants(t *testing.T) {
 	for q, want := range map[string]string{
 		"select (to_date('2019-02-28') + interval '1 day, 1 year')::varchar":                "2020-03-01",
 		"select (to_date('2019-02-28') + interval '1 year, 1 day')::varchar":                "2020-02-29",
-		"select (to_date('2020-03-01') - interval '1 day, 1 year')::varchar":                "2019-02-28",
-		"select (to_date('2024-01-31') + interval '1 mon')::varchar":                        "2024-02-29",
 		"select (to_date('2024-01-01') + interval '1 q, 2 w')::varchar":                     "2024-04-15",
 		"select (to_date('2024-01-01') + interval '36 hours')::varchar":                     "2024-01-02 12:00:00.000",
 		"select (to_timestamp('2024-01-01 10:00:00') + interval '2')::varchar":              "2024-01-01 10:00:02.000",
@@ -44,6 +42,11 @@ func TestIntervalConstants(t *testing.T) {
 		"select interval '1 fortnight' + to_date('2024-01-01')":                 "date or time part 'fortnight'",
 		"select to_date('2024-01-01') + interval '1 day 1 year'":                "not an integer and a date or time part",
 		"select to_timestamp('2024-01-01') + interval '5 ns'":                   "not whole microseconds",
+		// Whether a year or month added to a day after the 28th clamps to
+		// the month's end, no source says for intervals (the interval data
+		// type literal is refused so too: interval_literal.go).
+		"select to_date('2024-01-31') + interval '1 mon'":         "after the 28th",
+		"select to_date('2020-03-01') - interval '1 day, 1 year'": "after the 28th",
 	} {
 		wantRefused(t, db, q, part)
 	}
