@@ -2,6 +2,7 @@ package snowlocal
 
 import (
 	"context"
+	"errors"
 	"sort"
 	"strings"
 	"time"
@@ -301,12 +302,36 @@ func cmdShowUsers(ctx context.Context, s *Session, c *cursor) (*Result, error) {
 		if !sc.match(o.Name) || (o.Name != s.userName() && !z.sees("USER", o.Name)) {
 			continue
 		}
+		if !z.owns("USER", o.Name) && !z.account("MANAGE GRANTS") {
+			// "The output always includes the username in the name column
+			// ... Otherwise, the other columns contain NULL." (docs
+			// show-users, Access control requirements)
+			t.add(o.Name)
+			continue
+		}
+		var login any
+		switch at, ok, err := s.e.lastLogin(ctx, o.Name); {
+		case errors.Is(err, errLoginUnknown):
+			return nil, Errorf(CodeUnsupported, "0A000", "SQL compilation error:\nUnsupported feature: SHOW USERS listing user %s, whose last login predates the engine's login records (it is listed again once the user logs in), in the local engine.", o.Name)
+		case err != nil:
+			return nil, err
+		case ok:
+			login = at
+		}
 		p := o.Props
+		secondary, ok := secondaryRolesText(p["DEFAULT_SECONDARY_ROLES"])
+		if !ok {
+			return nil, Errorf(CodeUnsupported, "0A000", "SQL compilation error:\nUnsupported feature: SHOW USERS listing user %s, whose DEFAULT_SECONDARY_ROLES %s is neither ('ALL') nor (), in the local engine.", o.Name, p["DEFAULT_SECONDARY_ROLES"])
+		}
+		hasPassword, hasKey := p["PASSWORD_HASH"] != "", p["RSA_PUBLIC_KEY"] != ""
+		if o.Name == s.e.adminUser {
+			hasPassword, hasKey = hasPassword || s.e.adminHasPassword, hasKey || s.e.adminHasKey
+		}
 		t.add(o.Name, o.CreatedOn, p["LOGIN_NAME"], p["DISPLAY_NAME"], p["FIRST_NAME"], p["LAST_NAME"], p["EMAIL"], nil,
 			nil, p["COMMENT"], orDefault(strings.ToLower(p["DISABLED"]), "false"), orDefault(strings.ToLower(p["MUST_CHANGE_PASSWORD"]), "false"), "false",
-			p["DEFAULT_WAREHOUSE"], p["DEFAULT_NAMESPACE"], p["DEFAULT_ROLE"], orDefault(p["DEFAULT_SECONDARY_ROLES"], `["ALL"]`), "false", "",
-			nil, s.e.ownerOf("USER", o.Name), nil, nil, nil,
-			boolYN(p["PASSWORD_HASH"] != "", "true", "false"), boolYN(p["RSA_PUBLIC_KEY"] != "", "true", "false"),
+			p["DEFAULT_WAREHOUSE"], p["DEFAULT_NAMESPACE"], p["DEFAULT_ROLE"], secondary, "false", "",
+			nil, s.e.ownerOf("USER", o.Name), login, nil, nil,
+			boolYN(hasPassword, "true", "false"), boolYN(hasKey, "true", "false"),
 			userType(p["TYPE"]), "false", "false", "false", "false")
 	}
 	return t.result(), nil
@@ -457,4 +482,18 @@ func userType(v string) string {
 		return "PERSON"
 	}
 	return strings.ToUpper(v)
+}
+
+// secondaryRolesText is how SHOW USERS prints a DEFAULT_SECONDARY_ROLES
+// property: ["ALL"] for ('ALL'), the default when unset (bcr-1692), and []
+// for () (docs show-users prints [] for a user without secondary roles).
+// ok is false for a list of roles, whose printed form no source shows.
+func secondaryRolesText(prop string) (text string, ok bool) {
+	switch strings.ToUpper(strings.ReplaceAll(prop, " ", "")) {
+	case "", "('ALL')", "(ALL)":
+		return `["ALL"]`, true
+	case "()":
+		return "[]", true
+	}
+	return "", false
 }

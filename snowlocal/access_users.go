@@ -272,6 +272,9 @@ func userProps(c *cursor, props map[string]string) error {
 			props["PASSWORD_HASH"] = h
 		case "DEFAULT_ROLE":
 			props[k] = strings.ToUpper(v)
+		case "PASSWORD_HASH", "LAST_SUCCESS_LOGIN":
+			// The engine's own bookkeeping, not a user property.
+			return Errorf(CodeUnsupported, "0A000", "SQL compilation error:\nUnsupported feature: user property %s in the local engine.", k)
 		default:
 			props[k] = v
 		}
@@ -342,7 +345,14 @@ func cmdAlterUser(ctx context.Context, s *Session, c *cursor) (*Result, error) {
 		}
 	case c.accept("UNSET"):
 		for !c.done() {
-			delete(o.Props, strings.ToUpper(c.word(0)))
+			switch k := strings.ToUpper(c.word(0)); k {
+			case "PASSWORD":
+				delete(o.Props, "PASSWORD_HASH")
+			case "PASSWORD_HASH", "LAST_SUCCESS_LOGIN":
+				return nil, Errorf(CodeUnsupported, "0A000", "SQL compilation error:\nUnsupported feature: user property %s in the local engine.", k)
+			default:
+				delete(o.Props, k)
+			}
 			c.pos++
 			c.acceptOp(",")
 		}
@@ -375,6 +385,9 @@ func cmdDropUser(ctx context.Context, s *Session, c *cursor) (*Result, error) {
 		return nil, err
 	}
 	if err := s.e.removeGrants(ctx, func(g grant) bool { return (g.On == "USER" && g.Name == name) || (g.To == "USER" && g.Grantee == name) }); err != nil {
+		return nil, err
+	}
+	if err := s.e.forgetLogins(ctx, name); err != nil {
 		return nil, err
 	}
 	return dropped(name), nil

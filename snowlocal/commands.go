@@ -406,7 +406,8 @@ var showArrayColumns = map[string]bool{"predecessors": true}
 // showTimeColumns are the SHOW columns Snowflake types TIMESTAMP_LTZ(3):
 // every listing's created_on, SHOW TASKS' last_committed_on and
 // last_suspended_on, SHOW WAREHOUSES' resumed_on and updated_on and SHOW
-// USERS' expires_at_time and locked_until_time (the independent,
+// USERS' expires_at_time, locked_until_time and last_success_login (docs
+// show-users prints the last as it prints created_on; the independent,
 // live-verified reference mlorek/frostlake declares them
 // ShowResultHelpers.CREATED_ON, "A creation or alteration instant --
 // TIMESTAMP_LTZ(3) on the account",
@@ -417,7 +418,8 @@ var showArrayColumns = map[string]bool{"predecessors": true}
 // type_code 6, TIMESTAMP_LTZ, scale 3). Their values are whole
 // milliseconds.
 var showTimeColumns = map[string]bool{"created_on": true, "last_committed_on": true, "last_suspended_on": true,
-	"resumed_on": true, "updated_on": true, "expires_at_time": true, "locked_until_time": true}
+	"resumed_on": true, "updated_on": true, "expires_at_time": true, "locked_until_time": true,
+	"last_success_login": true}
 
 // showNumberColumns are the SHOW columns Snowflake types NUMBER(38,0):
 // SHOW TABLES' and OBJECTS' rows, bytes and search_optimization_bytes

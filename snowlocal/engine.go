@@ -49,6 +49,12 @@ type Engine struct {
 	// Snowflake serializes DML on a table, and flurry's migration lock relies
 	// on that.
 	writeMu sync.Mutex
+	// loginMu serializes the login bookkeeping's writes (user_logins.go).
+	loginMu sync.Mutex
+	// adminUser is the engine's configured user; adminHasPassword and
+	// adminHasKey say how it authenticates, which SHOW USERS reports (set by the wire).
+	adminUser                     string
+	adminHasPassword, adminHasKey bool
 
 	mu       sync.Mutex
 	handlers []handler

@@ -63,6 +63,7 @@ type runningQuery struct {
 func newWire(e *Engine, cfg Config, log *slog.Logger) *wire {
 	w := &wire{e: e, cfg: cfg, log: log, sessions: map[string]*wireSession{}, masters: map[string]*wireSession{},
 		running: map[string]runningQuery{}, stopReap: make(chan struct{})}
+	e.adminUser, e.adminHasPassword, e.adminHasKey = strings.ToUpper(cfg.User), cfg.Password != "", cfg.RSAPublicKey != nil
 	go w.reapLoop(w.stopReap)
 	return w
 }
@@ -184,6 +185,11 @@ func (w *wire) login(rw http.ResponseWriter, r *http.Request) {
 	if err := sess.applyLoginParameters(req.Data.SessionParameters); err != nil {
 		sess.Close()
 		writeFailure(rw, err, "")
+		return
+	}
+	if err := w.e.noteLogin(r.Context(), user, time.Now()); err != nil {
+		sess.Close()
+		writeFailure(rw, Errorf("390100", "08001", "cannot open session: record the login of %s: %v", user, err), "")
 		return
 	}
 	w.mu.Lock()
