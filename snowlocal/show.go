@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/flurry-dev/flurry/snowlocal/rewrite"
 )
@@ -255,9 +256,13 @@ func cmdShow(ctx context.Context, s *Session, c *cursor) (*Result, error) {
 		}
 		t := newTable(warehouseShowColumns...) // show_warehouses.go
 		for _, o := range objs {
-			if sc.match(o.Name) {
-				warehouseRow(t, o, o.Name == s.Warehouse)
+			if !sc.match(o.Name) {
+				continue
 			}
+			if why := warehouseStateUnknown(o, time.Now()); why != "" && s.authz().sees("WAREHOUSE", o.Name) {
+				return nil, Errorf(CodeUnsupported, "0A000", "SQL compilation error:\nUnsupported feature: SHOW WAREHOUSES listing warehouse %s, %s, in the local engine.", o.Name, why)
+			}
+			warehouseRow(t, o, o.Name == s.Warehouse)
 		}
 		return t.result(), nil
 	case "PARAMETERS":

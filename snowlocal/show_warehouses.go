@@ -3,7 +3,9 @@ package snowlocal
 import (
 	"crypto/sha1"
 	"fmt"
+	"strconv"
 	"strings"
+	"time"
 )
 
 // warehouseShowColumns are SHOW WAREHOUSES' columns in the order of the
@@ -31,8 +33,8 @@ var warehouseSizes = map[string]string{
 	"X5LARGE": "5X-Large", "5X-LARGE": "5X-Large", "X6LARGE": "6X-Large", "6X-LARGE": "6X-Large",
 }
 
-// warehouseRow adds o's SHOW WAREHOUSES row. The engine keeps no warehouse
-// state: every warehouse reads as a running standard one that runs nothing
+// warehouseRow adds o's SHOW WAREHOUSES row, for a warehouse whose state
+// the engine knows (warehouseStateUnknown): a running standard one that runs nothing
 // (STARTED, its MIN_CLUSTER_COUNT clusters started and active, nothing
 // running or queued, none pending, failed or suspended),
 // as frostlake lists a warehouse right after CREATE: the four cluster-health
@@ -53,6 +55,39 @@ func warehouseRow(t *table, o Object, current bool) {
 		strings.ToLower(p("ENABLE_QUERY_ACCELERATION", "false")), p("QUERY_ACCELERATION_MAX_SCALE_FACTOR", "8"),
 		orDefault(o.Props["RESOURCE_MONITOR"], "null"), minClusters, 0, 0, 0, nameUUID(o.Name), p("SCALING_POLICY", "STANDARD"),
 		"ROLE", "STANDARD_GEN_2", "2", nil, nil, nil, nil)
+}
+
+// warehouseStateUnknown says why the engine cannot know o's state at now,
+// or is "". The engine runs no compute and does not track a warehouse's
+// use, so it knows only that a warehouse created without INITIALLY_SUSPENDED
+// = TRUE (whose default, FALSE, starts it when created: docs
+// create-warehouse) is started until AUTO_SUSPEND seconds of inactivity
+// could have passed: after that Snowflake has suspended it unless queries
+// kept it busy. AUTO_SUSPEND 0 or NULL never suspends it.
+// One created suspended stays so until a query resumes it, which the
+// engine does not track either.
+func warehouseStateUnknown(o Object, now time.Time) string {
+	if strings.EqualFold(o.Props["INITIALLY_SUSPENDED"], "TRUE") {
+		return "created with INITIALLY_SUSPENDED = TRUE (the engine does not track what resumes it)"
+	}
+	secs := 600 // docs create-warehouse, AUTO_SUSPEND: "Default: 600"
+	if v := o.Props["AUTO_SUSPEND"]; v != "" {
+		if strings.EqualFold(v, "NULL") {
+			return ""
+		}
+		n, err := strconv.Atoi(v)
+		if err != nil {
+			return "whose AUTO_SUSPEND " + v + " the engine does not read"
+		}
+		if n == 0 {
+			return ""
+		}
+		secs = n
+	}
+	if now.Sub(o.CreatedOn) >= time.Duration(secs)*time.Second {
+		return "created longer ago than its AUTO_SUSPEND of " + strconv.Itoa(secs) + " seconds (whether it suspended since depends on its use, which the engine does not track)"
+	}
+	return ""
 }
 
 // nameUUID is a version-5 style UUID text derived from name.
