@@ -72,11 +72,13 @@ func monthSteps(incs []intervalIncrement, op string) []int64 {
 	return steps
 }
 
-// monthIntervalSum handles an interval constant (the operand seq just read
-// at token opStart, rendered as s) that holds years, quarters or months: it
-// rewrites the additive chain before it in b (the operand it is added to)
-// into the checked sum, which seq writes in place of s (lead: with a space
-// before it). ok is false when the operand is no such constant.
+// monthIntervalSum handles an interval constant that holds years, quarters
+// or months (the operand seq just read, from token opStart): it takes the
+// additive chain before it out of b (the operand it is added to, sums) and
+// returns the checked sum, which seq writes in place of the constant (lead:
+// with a space before it). litStart is the literal numtext.go may still
+// patch (the chain's own rewriting leaves it alone). ok is false when the
+// operand is no such constant.
 func (p *parser) monthIntervalSum(b *strings.Builder, sums *addChain, litStart, opStart int) (sum string, lead, ok bool, err error) {
 	if opStart+1 >= len(p.toks) || !p.toks[opStart].IsWord("INTERVAL") || p.toks[opStart+1].Kind != sqllex.String {
 		return "", false, false, nil
@@ -88,23 +90,23 @@ func (p *parser) monthIntervalSum(b *strings.Builder, sums *addChain, litStart, 
 		return "", false, false, nil // day and time parts only: DuckDB adds them as Snowflake does
 	}
 	refuse := func(where string) error {
-		return p.unsupported(t, "interval constant '"+text+"' with years, quarters or months "+where+
-			" (write <date or timestamp> + INTERVAL '...' on its own, or use DATEADD)")
+		return p.unsupported(t, "interval constant '"+text+"' with years, quarters or months "+where)
 	}
+	const hint = " (write <date or timestamp> + INTERVAL '...' or - INTERVAL '...', or use DATEADD)"
 	full := b.String()
 	start, opAt := sums.start, sums.opAt
 	next := p.peek()
 	switch {
 	case p.i != opStart+2:
-		return "", false, false, refuse("followed by an operator on the interval itself")
+		return "", false, false, refuse("followed by an operator on the interval itself" + hint)
 	case sums.pending == "" || sums.start < 0 || sums.skip || opAt < start || opAt > len(full):
-		return "", false, false, refuse("not added to or subtracted from an operand before it")
+		return "", false, false, refuse("not added to or subtracted from an operand before it" + hint)
 	case next.Kind == sqllex.Op && (next.Text == "*" || next.Text == "/" || next.Text == "%" || next.Text == "||"):
-		return "", false, false, refuse("followed by " + next.Text)
+		return "", false, false, refuse("followed by " + next.Text + hint)
 	}
 	left := strings.TrimSpace(full[start:opAt])
 	if strings.HasPrefix(left, "-") || strings.HasPrefix(left, "+") {
-		return "", false, false, refuse("added to an operand with a sign")
+		return "", false, false, refuse("added to an operand with a sign" + hint)
 	}
 	if len(sums.terms) == 1 && sums.terms[0].single != nil && sums.terms[0].single.typ == "TIME" {
 		return "", false, false, refuse("added to a TIME")
