@@ -44,7 +44,7 @@ func TestRefusedPartsOfImplementedFeatures(t *testing.T) {
 	refused("select to_date('2024-01-01') + interval '1' year > current_date()", "interval data types")
 	refused("select '2024-01-01 10:00'::timestamp + interval '1-1' year to month", "interval data types")
 	refused("select to_date('2024-01-01') + interval '1' hour", "interval data types")
-	refused("select to_date('2024-01-31') + interval '1' month", "after the 28th")
+	refused("select to_date('2024-01-31') + interval '1' month", "the resulting month does not have")
 	var d string
 	if err := db.QueryRow("select to_date('2024-03-15') - interval '2' months").Scan(&d); err != nil || !strings.HasPrefix(d, "2024-01-15") {
 		t.Errorf("to_date('2024-03-15') - interval '2' months = %q, %v; want the DATE 2024-01-15", d, err)

@@ -233,6 +233,11 @@ func (p *parser) seq(stop stopFunc) (string, error) {
 					s, e = sql, expr{sql: sql, typ: typ}
 				}
 			}
+			if sum, lead, ok, err := p.monthIntervalSum(&b, &sums, cmp.pendingLiteral(), opStart); err != nil { // interval_months.go
+				return "", err
+			} else if ok {
+				s, e, t.sp = sum, expr{sql: sum}, lead
+			}
 			if e.typ == tzDuck && p.comparedTZ(opStart) { // tz.go
 				s = "(" + s + ").sf_tz_utc"
 			} else if p.concatenated(opStart) && p.computedBoolean(opStart, e) {

@@ -21,10 +21,11 @@ import (
 // months before its days and its days before its time. That is the listed
 // order unless a smaller part comes before a larger one; such a constant
 // is answered when a DATE starts the expression it is added to
-// (dateIntervalConstant adds its increments one by one; a year, quarter or
-// month added there to a day after the 28th is refused when met, as no
-// source says whether it clamps) and refused elsewhere (002040). Nanoseconds that are not whole microseconds are
-// refused, as the engine keeps microseconds.
+// (dateIntervalConstant adds its increments one by one) and refused
+// elsewhere (002040). Years, quarters and months are checked when the
+// statement runs wherever they are added (interval_months.go): refused
+// where a step would move the day of the month. Nanoseconds that are not
+// whole microseconds are refused, as the engine keeps microseconds.
 
 // intervalParts maps the documented parts and their abbreviations (docs:
 // Supported date and time parts for intervals) to DuckDB's unit and the
@@ -156,13 +157,10 @@ func (p *parser) dateIntervalConstant(d string) (sql, typ string, ok bool, err e
 	x, dateOnly := "CAST("+d+" AS TIMESTAMP)", true
 	for _, inc := range incs {
 		step := duckInterval([]intervalIncrement{inc})
-		if inc.unit.rank == 0 {
-			// Years, quarters and months on a day after the 28th: whether
-			// Snowflake clamps to the month's end is not documented for
-			// intervals, so it is refused when met, as the interval data
-			// type literal's is (interval_literal.go).
-			x = fmt.Sprintf("list_transform([%s], lambda _sf_ic: CASE WHEN day(_sf_ic) > 28 THEN CAST(error(%s) AS TIMESTAMP) ELSE _sf_ic %s %s END)[1]",
-				x, sqlString(yearMonthPastThe28th), op.Text, step)
+		if steps := monthSteps([]intervalIncrement{inc}, op.Text); len(steps) > 0 {
+			// Years, quarters and months that would move the day of the
+			// month are refused when met (interval_months.go).
+			x = monthChecked(x, "_sf_ic", steps, "_sf_ic "+op.Text+" "+step)
 		} else {
 			x = fmt.Sprintf("(%s %s %s)", x, op.Text, step)
 		}

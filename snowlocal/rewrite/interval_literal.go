@@ -14,9 +14,8 @@ import (
 // of them: a DATE plus or minus a one-field or YEAR TO MONTH literal as a
 // whole expression (TO_DATE('2024-01-01') + INTERVAL '1-1' YEAR TO MONTH
 // is the DATE 2025-02-01; '2026-04-01'::DATE + INTERVAL '3' DAYS the
-// TIMESTAMP 2026-04-04 00:00:00). A year-month literal added to a day after
-// the 28th is refused when met (whether Snowflake clamps to the month's end
-// is not documented); every other use of an interval literal — alone, in
+// TIMESTAMP 2026-04-04 00:00:00). A year-month literal that would move the
+// day of the month is refused when met (interval_months.go); every other use of an interval literal — alone, in
 // other arithmetic, on other types, with other qualifiers — is refused
 // (002040), as interval values themselves are not modelled.
 
@@ -25,10 +24,6 @@ import (
 var intervalQualifiers = map[string]string{"YEAR": "YEAR", "YEARS": "YEAR", "MONTH": "MONTH", "MONTHS": "MONTH",
 	"DAY": "DAY", "DAYS": "DAY", "HOUR": "HOUR", "HOURS": "HOUR", "MINUTE": "MINUTE", "MINUTES": "MINUTE",
 	"SECOND": "SECOND", "SECONDS": "SECOND"}
-
-// yearMonthPastThe28th is the runtime refusal of a year-month literal added
-// to a day after the 28th (reported as 002040 by the engine).
-const yearMonthPastThe28th = "Unsupported feature: a year-month interval added to a day after the 28th of a month in the local engine."
 
 var (
 	intervalCount       = regexp.MustCompile(`^\s*([+-]?)\s*([0-9]+)\s*$`)
@@ -115,6 +110,18 @@ func (p *parser) dateIntervalArith(d string) (sql string, typ string, ok bool) {
 	if q == "DAY" {
 		return fmt.Sprintf("(%s + to_days(CAST(%d AS INTEGER)))", d, days), "TIMESTAMP", true
 	}
-	return fmt.Sprintf("list_transform([%s], lambda _sf_ym_d: CASE WHEN day(_sf_ym_d) > 28 THEN CAST(error(%s) AS DATE) ELSE CAST(_sf_ym_d + to_months(CAST(%d AS INTEGER)) AS DATE) END)[1]",
-		d, sqlString(yearMonthPastThe28th), months), "DATE", true
+	// A step that would move the day of the month is refused when met
+	// (interval_months.go); a YEAR TO MONTH literal's years are checked on
+	// their own too, so that it answers alike added in one step or two.
+	const value = "CAST(%s + to_months(CAST(%d AS INTEGER)) AS DATE)"
+	var steps []int64
+	switch y := months / 12 * 12; {
+	case months == 0:
+		return fmt.Sprintf(value, d, months), "DATE", true
+	case toMonth && y != 0 && y != months:
+		steps = []int64{y, months}
+	default:
+		steps = []int64{months}
+	}
+	return monthChecked(d, "_sf_ym_d", steps, fmt.Sprintf(value, "_sf_ym_d", months)), "DATE", true
 }
