@@ -134,6 +134,13 @@ func (s *Session) caseContainers(ctx context.Context, words []string, text strin
 	ifExists := len(words) > 0 && words[0] == "DROP" && strings.Contains(strings.ToUpper(text), "EXISTS")
 	ctes := cteNames(sig)
 	for i := 0; i < len(sig); i++ {
+		if i+3 < len(sig) && sig[i].IsWord("IDENTIFIER") && sig[i+1].IsOp("(") && sig[i+2].Kind == sqllex.String && sig[i+3].IsOp(")") {
+			if err := s.identifierCase(sig, i, words, names, temps, ctes, ifExists); err != nil {
+				return err
+			}
+			i += 3
+			continue
+		}
 		if !isIdentToken(sig[i]) || i > 0 && (sig[i-1].IsOp(".") || sig[i-1].IsOp(":")) {
 			continue
 		}
@@ -183,6 +190,46 @@ func (s *Session) caseContainers(ctx context.Context, words []string, text strin
 		}
 	}
 	return nil
+}
+
+// identifierCase checks IDENTIFIER('name') at sig[i] (session variables
+// are literals by now) as the name it holds: a relation's, or refused
+// when it names a database or schema in another case elsewhere.
+func (s *Session) identifierCase(sig []sqllex.Token, i int, words []string, names *containerNames, temps []string, ctes map[string]bool, ifExists bool) error {
+	toks, err := sqllex.Tokenize(unquoteString(sig[i+2].Text))
+	if err != nil {
+		return nil
+	}
+	var parts []string
+	for _, t := range toks {
+		switch {
+		case !t.Significant() || t.IsOp("."):
+		case isIdentToken(t):
+			parts = append(parts, identName(t))
+		default:
+			return nil
+		}
+	}
+	if len(parts) == 0 || len(parts) > 3 {
+		return nil
+	}
+	if !caseRelationPosition(sig, i, words) {
+		if len(parts) > 1 {
+			return s.containerPartsCase(parts[:len(parts)-1], names, "IDENTIFIER()")
+		}
+		return nil
+	}
+	if len(parts) == 1 {
+		if ctes[parts[0]] {
+			return nil
+		}
+		return temporaryNameCase(parts[0], temps)
+	}
+	refusal := ""
+	if ifExists {
+		refusal = "DROP ... IF EXISTS"
+	}
+	return s.containerPartsCase(parts[:len(parts)-1], names, refusal)
 }
 
 // containerPartsCase checks the database and schema parts of a name (the
@@ -304,6 +351,12 @@ func (s *Session) temporaryCase(sig []sqllex.Token, c identChain, words []string
 			return nil
 		}
 	}
+	return temporaryNameCase(name, temps)
+}
+
+// temporaryNameCase refuses name when it differs only in case from one of
+// the temporary objects temps.
+func temporaryNameCase(name string, temps []string) error {
 	for _, t := range temps {
 		if t != name && strings.EqualFold(t, name) {
 			return containerCaseRefusal("a table name " + snowflakeIdent(name) + " that differs only in case from the temporary table " + snowflakeIdent(t))

@@ -40,6 +40,9 @@ func TestCaseSchemaNames(t *testing.T) {
 		`create view "s".v as select 1 as x`,
 		`show tables in schema "s"`,
 		`show tables in schema d."s"`,
+		// IDENTIFIER('name') names what the string names
+		// (https://docs.snowflake.com/en/sql-reference/identifier-literal).
+		`select * from identifier('"s".t')`,
 	} {
 		wantError(t, db, stmt, 2003, missing)
 	}
@@ -104,6 +107,7 @@ func TestCaseTemporaryTables(t *testing.T) {
 		`delete from T`,
 		`drop table T`,
 		`create table t2 as select * from T`,
+		`select * from identifier('T')`,
 	} {
 		wantRefused(t, db, stmt, tempT)
 	}
