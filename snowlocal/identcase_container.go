@@ -247,7 +247,7 @@ func (s *Session) containerPartsCase(parts []string, names *containerNames, what
 			if what != "" {
 				return containerCaseRefusal(what + " naming a database " + snowflakeIdent(db) + " whose name differs only in case from database " + snowflakeIdent(other))
 			}
-			return Errorf(CodeNotExist, "02000", "SQL compilation error:\nDatabase '%s' does not exist or not authorized.", snowflakeIdent(db))
+			return errDatabaseHidden(db)
 		}
 	default:
 		return nil
@@ -259,7 +259,7 @@ func (s *Session) containerPartsCase(parts []string, names *containerNames, what
 		if what != "" {
 			return containerCaseRefusal(what + " naming a schema " + snowflakeIdent(schema) + " whose name differs only in case from schema " + snowflakeIdent(other))
 		}
-		return Errorf(CodeNotExist, "02000", "SQL compilation error:\nSchema '%s.%s' does not exist or not authorized.", snowflakeIdent(db), snowflakeIdent(schema))
+		return errSchemaHidden(db, schema)
 	}
 	return nil
 }
@@ -296,7 +296,7 @@ func (s *Session) createdContainerCase(sig []sqllex.Token, words []string, names
 	case 2:
 		db = parts[0]
 		if _, ok := names.otherCaseDatabase(db); ok {
-			return Errorf(CodeNotExist, "02000", "SQL compilation error:\nDatabase '%s' does not exist or not authorized.", snowflakeIdent(db))
+			return errDatabaseHidden(db)
 		}
 	default:
 		return nil
@@ -398,13 +398,13 @@ func (s *Session) showScopeCase(sc showScope) error {
 		return nil
 	}
 	if _, ok := names.otherCaseDatabase(sc.database); ok {
-		return Errorf(CodeNotExist, "02000", "SQL compilation error:\nDatabase '%s' does not exist or not authorized.", snowflakeIdent(sc.database))
+		return errDatabaseHidden(sc.database)
 	}
 	if sc.schema == "" {
 		return nil
 	}
 	if _, ok := names.otherCaseSchema(sc.database, sc.schema); ok {
-		return Errorf(CodeNotExist, "02000", "SQL compilation error:\nSchema '%s.%s' does not exist or not authorized.", snowflakeIdent(sc.database), snowflakeIdent(sc.schema))
+		return errSchemaHidden(sc.database, sc.schema)
 	}
 	return nil
 }

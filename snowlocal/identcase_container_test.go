@@ -24,7 +24,7 @@ import (
 // TestCaseSchemaNames: "s" is not schema S.
 func TestCaseSchemaNames(t *testing.T) {
 	db := open(t)
-	mustExec(t, db, "create database d", "create schema S", "create table S.t(a int)", "insert into S.t values (1)", "use schema public")
+	mustExec(t, db, "create database d", "create schema S", "create table S.t(a int)", "insert into S.t values (1)", "use schema public", "create role r")
 	missing := "SQL compilation error:\nSchema 'D.\"s\"' does not exist or not authorized."
 	for _, stmt := range []string{
 		`create table "s".t2(a int)`,
@@ -43,6 +43,10 @@ func TestCaseSchemaNames(t *testing.T) {
 		// IDENTIFIER('name') names what the string names
 		// (https://docs.snowflake.com/en/sql-reference/identifier-literal).
 		`select * from identifier('"s".t')`,
+		// Bulk grants on a schema's objects: the engine's text for a
+		// future grant's missing schema, now also for ALL.
+		`grant select on all tables in schema "s" to role r`,
+		`grant select on future tables in schema "s" to role r`,
 	} {
 		wantError(t, db, stmt, 2003, missing)
 	}
