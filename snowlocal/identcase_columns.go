@@ -100,9 +100,11 @@ func (s *Session) createdColumnsCase(ctx context.Context, text string) error {
 		}
 		return namesDifferInCase(names)
 	}
+	// Only a double-quoted name that is not plain upper case, or a star
+	// (the columns' stored names), can give a name another case.
 	mayCollide := false
 	for _, t := range query {
-		mayCollide = mayCollide || t.Kind == sqllex.QuotedIdent || t.IsOp("*")
+		mayCollide = mayCollide || t.Kind == sqllex.QuotedIdent && !isPlainUpperIdent(identName(t)) || t.IsOp("*")
 	}
 	if !mayCollide {
 		return nil
