@@ -422,12 +422,14 @@ func errInsufficient(kind, name string) error {
 	return Errorf(codeInsufficient, "42501", "SQL access control error:\nInsufficient privileges to operate on %s '%s'", kind, name)
 }
 
+// errDatabaseHidden and errSchemaHidden print a name that is not plain
+// upper case double-quoted (snowflakeIdent: identcase_container.go).
 func errDatabaseHidden(db string) error {
-	return Errorf(CodeNotExist, "02000", "SQL compilation error:\nDatabase '%s' does not exist or not authorized.", db)
+	return Errorf(CodeNotExist, "02000", "SQL compilation error:\nDatabase '%s' does not exist or not authorized.", snowflakeIdent(db))
 }
 
 func errSchemaHidden(db, schema string) error {
-	return Errorf(CodeNotExist, "02000", "SQL compilation error:\nSchema '%s.%s' does not exist or not authorized.", db, schema)
+	return Errorf(CodeNotExist, "02000", "SQL compilation error:\nSchema '%s.%s' does not exist or not authorized.", snowflakeIdent(db), snowflakeIdent(schema))
 }
 
 func errObjectHidden(name string) error {

@@ -250,6 +250,11 @@ func cmdGrantStmt(ctx context.Context, s *Session, c *cursor) (*Result, error) {
 		if err != nil {
 			return nil, err
 		}
+		// A database or schema named in another case, or not at all, has
+		// no objects to grant on; it fails as for a future grant.
+		if err := s.scopeExists(ctx, db, schema); err != nil {
+			return nil, err
+		}
 		objects, err = s.e.objectsIn(ctx, g.on, db, schema)
 		if err != nil {
 			return nil, err
@@ -398,6 +403,20 @@ func (s *Session) scopeOf(g *grantStmt) (db, schema string, err error) {
 	return "", "", Errorf(CodeSyntax, "42000", "SQL compilation error:\ninvalid schema name '%s'", g.scope)
 }
 
+// scopeExists fails for a bulk grant's database or schema that does not
+// exist (names compare exactly).
+func (s *Session) scopeExists(ctx context.Context, db, schema string) error {
+	if _, ok, _ := s.e.lookupDatabase(ctx, db); !ok {
+		return errDatabaseHidden(db)
+	}
+	if schema != "" {
+		if ok, _ := s.e.schemaExists(ctx, db, schema); !ok {
+			return errSchemaHidden(db, schema)
+		}
+	}
+	return nil
+}
+
 // objectsIn lists, qualified, the existing objects of a type in a
 // database or schema (GRANT ... ON ALL).
 func (e *Engine) objectsIn(ctx context.Context, on, db, schema string) ([]string, error) {
@@ -496,13 +515,8 @@ func (s *Session) grantFuture(ctx context.Context, z authz, g *grantStmt, manage
 	if schema != "" {
 		scope = db + "." + schema
 	}
-	if _, ok, _ := s.e.lookupDatabase(ctx, db); !ok {
-		return nil, errDatabaseHidden(db)
-	}
-	if schema != "" {
-		if ok, _ := s.e.schemaExists(ctx, db, schema); !ok {
-			return nil, errSchemaHidden(db, schema)
-		}
+	if err := s.scopeExists(ctx, db, schema); err != nil {
+		return nil, err
 	}
 	if !manage {
 		return notGranted(), nil

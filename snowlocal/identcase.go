@@ -16,6 +16,13 @@ import (
 // DuckDB resolves names case-insensitively and cannot.
 func (s *Session) caseCollision(ctx context.Context, words []string, text string, err error) error {
 	var se *Error
+	if errors.As(err, &se) {
+		if m := reColumnExists.FindStringSubmatch(se.Message); m != nil {
+			if refusal := s.columnExistsCase(ctx, words, text, m[1]); refusal != nil { // identcase_columns.go
+				return refusal
+			}
+		}
+	}
 	if !errors.As(err, &se) || se.Code != CodeAlreadyExists || len(words) < 2 || words[0] != "CREATE" {
 		return err
 	}

@@ -60,6 +60,10 @@ type Session struct {
 	// caseRetrying is the CREATE run again with a mangled name
 	// (identcase_distinct.go).
 	caseRetrying caseRetry
+	// madeTemporary records a CREATE of a temporary object in this
+	// session: until one, no name is checked against temporary tables
+	// (identcase_container.go).
+	madeTemporary bool
 	// internalDDL marks the engine's own statements for CREATE OR ALTER
 	// TABLE's scratch table (create_or_alter.go): they are not the user's,
 	// so no privilege is checked or ownership recorded for them.
@@ -247,6 +251,9 @@ func (s *Session) execStatement(ctx context.Context, text string, binds []any) (
 			return nil, err
 		}
 	}
+	if err := s.caseContainers(ctx, words, text); err != nil { // identcase_container.go
+		return nil, err
+	}
 	if err := checkDDLCollation(words, text); err != nil { // collation.go
 		return nil, err
 	}
@@ -383,6 +390,9 @@ func (s *Session) execSQL(ctx context.Context, text string, words []string, bind
 	}
 	existed := len(words) > 0 && words[0] == "CREATE" && s.createdExisting(ctx, text) // result_semitype.go
 	if len(words) > 0 && words[0] == "CREATE" && !existed {
+		if err := s.createdColumnsCase(ctx, text); err != nil { // identcase_columns.go
+			return nil, err
+		}
 		if err := s.refuseUntracedCreated(ctx, text); err != nil { // untraced_length.go
 			return nil, err
 		}

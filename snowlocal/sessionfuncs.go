@@ -174,6 +174,9 @@ func (s *Session) Describe(ctx context.Context, text string) (*Result, error) {
 	if err == nil {
 		text, err = s.distinctCaseNames(ctx, text, words) // identcase_distinct.go
 	}
+	if err == nil {
+		err = s.caseContainers(ctx, words, text) // identcase_container.go
+	}
 	s.mu.Unlock()
 	if err != nil {
 		return nil, err

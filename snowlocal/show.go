@@ -69,7 +69,7 @@ func parseShowScope(s *Session, c *cursor, defaultToCurrent bool) (showScope, er
 			return sc, Errorf(CodeUnsupported, "0A000", "SQL compilation error:\nUnsupported feature 'SHOW ... %s' in the local engine.", strings.ToUpper(t.Text))
 		}
 	}
-	return sc, nil
+	return sc, s.showScopeCase(sc) // identcase_container.go
 }
 
 // refuseStartsWith refuses STARTS WITH on a SHOW whose handling of it the

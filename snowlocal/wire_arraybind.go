@@ -35,6 +35,9 @@ func (s *Session) ExecArray(ctx context.Context, text string, rows [][]any) (*Re
 	if err := s.checkCurrentDatabase(words, text); err != nil {
 		return nil, err
 	}
+	if err := s.caseContainers(ctx, words, text); err != nil { // identcase_container.go
+		return nil, err
+	}
 	if placed, err := s.distinctCaseNames(ctx, text, words); err != nil { // identcase_distinct.go
 		return nil, err
 	} else if placed != text {
