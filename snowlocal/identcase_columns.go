@@ -66,8 +66,8 @@ func (s *Session) columnExistsCase(ctx context.Context, words []string, text, na
 
 // createdColumnsCase refuses CREATE TABLE ... AS query or CREATE VIEW
 // whose columns (its column list's, or the query's result columns) have
-// names that differ only in case. The query is described only when a
-// double-quoted name or a star may give it such names.
+// names that differ only in case, and fails one with two columns of one
+// name (namesDifferInCase).
 func (s *Session) createdColumnsCase(ctx context.Context, text string) error {
 	parts, _, _, query := createFromQuery(text) // result_semitype.go
 	if parts == nil || len(query) == 0 {
@@ -100,15 +100,9 @@ func (s *Session) createdColumnsCase(ctx context.Context, text string) error {
 		}
 		return namesDifferInCase(names)
 	}
-	// Only a double-quoted name that is not plain upper case, or a star
-	// (the columns' stored names), can give a name another case.
-	mayCollide := false
-	for _, t := range query {
-		mayCollide = mayCollide || t.Kind == sqllex.QuotedIdent && !isPlainUpperIdent(identName(t)) || t.IsOp("*")
-	}
-	if !mayCollide {
-		return nil
-	}
+	// The query's result columns: two of one name (`select 1 as a, 2 as
+	// a`, `select t.id, u.id`) fail as Snowflake's CTAS and views do, where
+	// DuckDB would rename one.
 	duck, err := s.rewriteToDuckDB(text[query[0].Pos:], nil)
 	if err != nil {
 		return nil // the statement itself reports it
@@ -137,12 +131,17 @@ func (s *Session) createdColumnsCase(ctx context.Context, text string) error {
 	return namesDifferInCase(names)
 }
 
-// namesDifferInCase refuses two names that differ only in case.
+// namesDifferInCase refuses two names that differ only in case, and fails
+// two of one name with Snowflake's 002025 (a CTAS or view over them, e.g.
+// a dbt model: "002025 (42S21): SQL compilation error:\nduplicate column
+// name 'CUSTOMER_ID'", as public dbt logs record it).
 func namesDifferInCase(names []string) error {
 	seen := map[string]string{}
 	for _, n := range names {
 		if other, ok := seen[strings.ToLower(n)]; ok && other != n {
 			return columnCaseRefusal(other, n)
+		} else if ok {
+			return Errorf("002025", "42S21", "SQL compilation error:\nduplicate column name '%s'", n)
 		}
 		seen[strings.ToLower(n)] = n
 	}

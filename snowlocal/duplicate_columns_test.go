@@ -1,0 +1,28 @@
+package snowlocal_test
+
+import "testing"
+
+// TestCreatedDuplicateColumnNames: a CTAS table or a view whose query
+// returns two columns of one name fails with Snowflake's 002025
+// ("002025 (42S21): SQL compilation error: duplicate column name
+// 'CUSTOMER_ID'", as public dbt logs of models, which are CTAS tables and
+// views, record it). DuckDB renamed the second column A_1 and created it.
+// The query itself answers with both columns.
+func TestCreatedDuplicateColumnNames(t *testing.T) {
+	db := open(t)
+	mustExec(t, db, "create database dupc", "create table u (id int, a int)")
+	for q, name := range map[string]string{
+		"create table t1 as select 1 as a, 2 as a":          "A",
+		"create view v1 as select x.id, y.id from u x, u y": "ID",
+		"create table t2 (a, a) as select 1, 2":             "A",
+		"create or replace view v2 as select *, a from u":   "A",
+		`create table t3 as select 1 as "x", 2 as "x"`:      "x",
+		"create table t4 as select id, a as id from u":      "ID",
+	} {
+		wantError(t, db, q, 2025, "SQL compilation error:\nduplicate column name '"+name+"'")
+	}
+	if cols, rows := queryRows(t, db, "select 1 as a, 2 as a"); len(cols) != 2 || cols[0] != "A" || cols[1] != "A" || len(rows) != 1 {
+		t.Errorf("select 1 as a, 2 as a: columns %v rows %v, want A, A and one row", cols, rows)
+	}
+	mustExec(t, db, "create table ok as select id, a, a as b from u")
+}
