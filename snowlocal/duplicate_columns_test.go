@@ -26,3 +26,21 @@ func TestCreatedDuplicateColumnNames(t *testing.T) {
 	}
 	mustExec(t, db, "create table ok as select id, a, a as b from u")
 }
+
+// TestShowInMissingContainer: SHOW ... IN SCHEMA|DATABASE of one that does
+// not exist fails as any statement naming it does (Snowflake's 002003
+// "Schema 'D.NOSUCH' does not exist or not authorized."), where the engine
+// listed no rows; a bare IN naming neither is refused (002040).
+func TestShowInMissingContainer(t *testing.T) {
+	db := open(t)
+	mustExec(t, db, "create database shin", "create table t (a int)")
+	wantError(t, db, "show tables in schema nosuch", 2003, "SQL compilation error:\nSchema 'SHIN.NOSUCH' does not exist or not authorized.")
+	wantError(t, db, "show views in database nosuch", 2003, "SQL compilation error:\nDatabase 'NOSUCH' does not exist or not authorized.")
+	wantError(t, db, "show objects in schema shin.nosuch", 2003, "SQL compilation error:\nSchema 'SHIN.NOSUCH' does not exist or not authorized.")
+	wantRefused(t, db, "show tables in nosuch", "names no database or schema")
+	for _, q := range []string{"show tables in schema public", "show tables in schema shin.public", "show tables in shin", "show tables in database shin"} {
+		if _, rows := queryRows(t, db, q); len(rows) != 1 {
+			t.Errorf("%s: %d rows, want 1", q, len(rows))
+		}
+	}
+}

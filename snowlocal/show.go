@@ -25,6 +25,9 @@ func parseShowScope(s *Session, c *cursor, defaultToCurrent bool) (showScope, er
 	if defaultToCurrent {
 		sc.database, sc.schema = s.Database, s.Schema
 	}
+	// named is how the scope was written: "DATABASE", "SCHEMA", or "IN"
+	// for a bare IN x.
+	named := ""
 	for !c.done() {
 		switch {
 		case c.accept("LIKE"):
@@ -38,7 +41,12 @@ func parseShowScope(s *Session, c *cursor, defaultToCurrent bool) (showScope, er
 				return sc, err
 			}
 			sc.database, sc.schema = n, ""
+			named = "DATABASE"
 		case c.accept("IN", "SCHEMA"), c.accept("IN"):
+			named = "SCHEMA"
+			if c.toks[c.pos-1].IsWord("IN") {
+				named = "IN"
+			}
 			n, err := c.objectName()
 			if err != nil {
 				return sc, err
@@ -69,7 +77,39 @@ func parseShowScope(s *Session, c *cursor, defaultToCurrent bool) (showScope, er
 			return sc, Errorf(CodeUnsupported, "0A000", "SQL compilation error:\nUnsupported feature 'SHOW ... %s' in the local engine.", strings.ToUpper(t.Text))
 		}
 	}
-	return sc, s.showScopeCase(sc) // identcase_container.go
+	if err := s.showScopeCase(sc); err != nil { // identcase_container.go
+		return sc, err
+	}
+	return sc, s.showScopeExists(sc, named)
+}
+
+// showScopeExists fails a SHOW ... IN DATABASE|SCHEMA of a database or
+// schema that does not exist or that the active roles cannot see, as for
+// any statement naming one (Snowflake fails it; the engine listed no
+// rows). A bare IN x that names neither is refused: no source gives the
+// error Snowflake reports for it.
+func (s *Session) showScopeExists(sc showScope, named string) error {
+	if named == "" || sc.database == "" {
+		return nil
+	}
+	ctx := context.Background()
+	z := s.authz()
+	if _, ok, _ := s.e.lookupDatabase(ctx, sc.database); !ok || !z.sees("DATABASE", sc.database) {
+		if named == "IN" {
+			return Errorf(CodeUnsupported, "0A000", "SQL compilation error:\nUnsupported feature: SHOW ... IN %s, which names no database or schema, in the local engine.", snowflakeIdent(sc.schema))
+		}
+		return errDatabaseHidden(sc.database)
+	}
+	if sc.schema == "" || strings.EqualFold(sc.schema, "INFORMATION_SCHEMA") {
+		return nil
+	}
+	if ok, _ := s.e.schemaExists(ctx, sc.database, sc.schema); !ok || !z.sees("SCHEMA", sc.database+"."+sc.schema) {
+		if named == "IN" {
+			return Errorf(CodeUnsupported, "0A000", "SQL compilation error:\nUnsupported feature: SHOW ... IN %s, which names no database or schema, in the local engine.", snowflakeIdent(sc.schema))
+		}
+		return errSchemaHidden(sc.database, sc.schema)
+	}
+	return nil
 }
 
 // refuseStartsWith refuses STARTS WITH on a SHOW whose handling of it the
