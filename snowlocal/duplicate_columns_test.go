@@ -44,3 +44,14 @@ func TestShowInMissingContainer(t *testing.T) {
 		}
 	}
 }
+
+// TestDeclaredDuplicateColumnNames: CREATE TABLE declaring one column name
+// twice fails with Snowflake's 002025 duplicate column name, not DuckDB's
+// "Column with name A already exists!" under 002003; ALTER TABLE adding an
+// existing column's name is refused (002040), its error not documented.
+func TestDeclaredDuplicateColumnNames(t *testing.T) {
+	db := open(t)
+	mustExec(t, db, "create database dupd", "create table t (a int)")
+	wantError(t, db, "create table u (a int, a varchar)", 2025, "SQL compilation error:\nduplicate column name 'A'")
+	wantRefused(t, db, "alter table t add column a int", "existing column A")
+}

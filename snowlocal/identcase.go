@@ -21,6 +21,14 @@ func (s *Session) caseCollision(ctx context.Context, words []string, text string
 			if refusal := s.columnExistsCase(ctx, words, text, m[1]); refusal != nil { // identcase_columns.go
 				return refusal
 			}
+			// A column named twice exactly: a CREATE TABLE fails with
+			// Snowflake's duplicate column name (namesDifferInCase); no
+			// source gives the error of an ALTER TABLE adding or renaming
+			// to an existing column's name.
+			if len(words) > 0 && words[0] == "CREATE" {
+				return namesDifferInCase([]string{m[1], m[1]})
+			}
+			return Errorf(CodeUnsupported, "0A000", "SQL compilation error:\nUnsupported feature: a column named like the existing column %s (Snowflake's error for it is not documented) in the local engine.", snowflakeIdent(m[1]))
 		}
 	}
 	if !errors.As(err, &se) || se.Code != CodeAlreadyExists || len(words) < 2 || words[0] != "CREATE" {
