@@ -326,6 +326,11 @@ func cmdCreateFunction(ctx context.Context, s *Session, c *cursor) (*Result, err
 
 	var macro string
 	switch lang := f.language(); {
+	case lang == "SQL" && scriptingBody.MatchString(f.Props["BODY"]):
+		// A Snowflake Scripting UDF (a DECLARE or BEGIN block as the body)
+		// runs procedural code per call; a DuckDB macro evaluates one
+		// expression, so the local engine has no way to run it.
+		return nil, Errorf(CodeUnsupported, "0A000", "SQL compilation error:\nUnsupported feature 'Snowflake Scripting UDF' (function %s): the local engine runs SQL functions whose body is an expression or a query.", strings.ToUpper(name))
 	case lang == "SQL":
 		if macro, err = s.sqlFunctionMacro(f); err != nil {
 			return nil, err
@@ -397,6 +402,11 @@ func dropMacroSQL(f *function) string {
 }
 
 var queryBody = regexp.MustCompile(`(?is)^\s*(\(\s*)*(SELECT|WITH)\b`)
+
+// scriptingBody matches the body of a Snowflake Scripting UDF: a block,
+// opened by DECLARE or BEGIN, where a SQL UDF has an expression or a query
+// (docs: developer-guide/udf/sql/udf-sql-procedural-functions).
+var scriptingBody = regexp.MustCompile(`(?is)^\s*(DECLARE|BEGIN)\b`)
 
 // sqlFunctionMacro builds the CREATE MACRO statement of a SQL function. The
 // body is rewritten as Snowflake SQL in which each argument reference is cast
