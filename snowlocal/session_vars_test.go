@@ -167,3 +167,48 @@ func twoSessions(t *testing.T) (a, b *sql.Conn) {
 	}
 	return a, b
 }
+
+// TestGetVariable: GETVARIABLE('NAME') returns a session variable's value
+// as a string, NULL for a name written in lower case ("Snowflake stores
+// variables with all uppercase letters") or never set, as the
+// session-variables page shows; a non-text variable is refused (the page
+// does not say how a number is written), as is GETVARIABLE in a view.
+func TestGetVariable(t *testing.T) {
+	t.Parallel()
+	db := open(t)
+	mustExec(t, db, "create database gv", "use database gv", "SET var_artist_name = 'Jackson Browne'", "SET n = 5")
+	cols, rows := queryRows(t, db, "SELECT GETVARIABLE('VAR_ARTIST_NAME'), getvariable('var_artist_name') IS NULL AS lower_null, GETVARIABLE('NEVER_SET') IS NULL AS unset_null")
+	if strings.Join(cols, "|") != "GETVARIABLE('VAR_ARTIST_NAME')|LOWER_NULL|UNSET_NULL" {
+		t.Errorf("columns %q", cols)
+	}
+	if !equalRows(rows, [][]string{{"Jackson Browne", "1", "1"}}) {
+		t.Errorf("rows %q", rows)
+	}
+	wantRefused(t, db, "select getvariable('N')", "GETVARIABLE of a variable of type FIXED")
+	wantRefused(t, db, "create view v as select getvariable('VAR_ARTIST_NAME') as x", "GETVARIABLE in a CREATE VIEW statement")
+}
+
+// TestIdentifierInDDL: CREATE TABLE IDENTIFIER($name) and INSERT INTO
+// IDENTIFIER($name) make and fill the table the variable names (the
+// session-variables page), and the engine's bookkeeping (creation time,
+// owner) records that table, not one named IDENTIFIER.
+func TestIdentifierInDDL(t *testing.T) {
+	t.Parallel()
+	db := open(t)
+	mustExec(t, db, "create database idd", "use database idd", "SET my_table_name='table1'",
+		"CREATE TABLE IDENTIFIER($my_table_name) (i INTEGER)",
+		"INSERT INTO IDENTIFIER($my_table_name) (i) VALUES (42)",
+		`create table identifier('"Mixed"') (a int)`)
+	_, rows := queryRows(t, db, "show tables")
+	var got [][]string
+	for _, r := range rows { // name, rows, owner
+		got = append(got, []string{r[1], r[7], r[9]})
+	}
+	if !equalRows(got, [][]string{{"Mixed", "0", "ACCOUNTADMIN"}, {"TABLE1", "1", "ACCOUNTADMIN"}}) {
+		t.Errorf("show tables: %q", got)
+	}
+	_, rows = queryRows(t, db, "select * from table1")
+	if !equalRows(rows, [][]string{{"42"}}) {
+		t.Errorf("table1: %q", rows)
+	}
+}
