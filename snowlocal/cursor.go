@@ -90,6 +90,17 @@ func (c *cursor) where() string {
 // ident reads one identifier part: unquoted names fold to upper case like
 // Snowflake's, quoted names are kept exact.
 func (c *cursor) ident() (string, error) {
+	if n, ok, err := c.identifierLiteral(); ok || err != nil {
+		// IDENTIFIER('name') where one name is read (a database, role,
+		// user ...): the literal must hold one part.
+		if err == nil && len(n.parts) != 1 {
+			err = Errorf(CodeSyntax, "42000", "SQL compilation error:\ninvalid identifier '%s'", strings.Join(n.parts, "."))
+		}
+		if err != nil {
+			return "", err
+		}
+		return n.parts[0], nil
+	}
 	t, ok := c.peek(0)
 	if !ok {
 		return "", Errorf(CodeSyntax, "42000", "SQL compilation error:\nsyntax error: identifier expected at end of statement")

@@ -314,7 +314,10 @@ func (s *Session) bindVariables(text string, words []string) (string, error) {
 			// owner's rights one does not; the engine keeps no EXECUTE AS.
 			return "", varUnsupported("session variable %s in a stored procedure", t.Text)
 		}
-		if !allowsVariables(words) {
+		identArg := k >= 2 && k+1 < len(sig) && sig[k-1].IsOp("(") && sig[k-2].IsWord("IDENTIFIER") && sig[k+1].IsOp(")")
+		if !allowsVariables(words) && !(identArg && len(words) > 0 && (words[0] == "USE" || words[0] == "DROP")) {
+			// USE and DROP keep nothing: IDENTIFIER($name) names their
+			// object (the identifier-literal page's USE SCHEMA).
 			kind := words
 			if len(kind) > 2 {
 				kind = kind[:2]

@@ -211,4 +211,21 @@ func TestIdentifierInDDL(t *testing.T) {
 	if !equalRows(rows, [][]string{{"42"}}) {
 		t.Errorf("table1: %q", rows)
 	}
+
+	// A single name (a database) read through IDENTIFIER(): the database
+	// made is MY_DB, not IDENTIFIER; USE SCHEMA IDENTIFIER($v) and a
+	// function called as IDENTIFIER($v)() (the identifier-literal page).
+	if got := queryOne(t, db, "CREATE DATABASE IDENTIFIER('my_db')"); got != "Database MY_DB successfully created." {
+		t.Errorf("create database identifier('my_db'): %q", got)
+	}
+	mustExec(t, db, "create schema s2", "create function speed_of_light() returns integer as $$ 299792458 $$",
+		"SET schema_name = 'my_db.s2'", "SET fn = 'speed_of_light'")
+	if cols, rows := queryRows(t, db, "SELECT IDENTIFIER($fn)()"); cols[0] != "IDENTIFIER($FN)()" || !equalRows(rows, [][]string{{"299792458"}}) {
+		t.Errorf("IDENTIFIER($fn)(): %q %q", cols, rows)
+	}
+	mustExec(t, db, "USE SCHEMA IDENTIFIER($schema_name)")
+	if got := queryOne(t, db, "select current_database() || '.' || current_schema()"); got != "MY_DB.S2" {
+		t.Errorf("after USE SCHEMA IDENTIFIER($schema_name): %s", got)
+	}
+	wantRefused(t, db, "USE SCHEMA $schema_name", "session variable $schema_name in a USE SCHEMA statement")
 }
