@@ -79,3 +79,23 @@ func TestShowViewsText(t *testing.T) {
 		t.Fatalf("show views text: %q", rows)
 	}
 }
+
+// TestDropStatus: DROP TABLE and DROP VIEW answer "T2 successfully
+// dropped." (the object's name alone), and with IF EXISTS of a missing one
+// "Drop statement executed successfully (T2 already dropped)." (docs: DROP
+// TABLE; tekumara/fakesnow cursor.py SQL_DROPPED).
+func TestDropStatus(t *testing.T) {
+	t.Parallel()
+	db := open(t)
+	mustExec(t, db, "create database dst", "use database dst", "create table t2 (a int)", "create view v as select 1 a")
+	for _, c := range []struct{ q, want string }{
+		{"drop table t2", "T2 successfully dropped."},
+		{"drop table if exists t2", "Drop statement executed successfully (T2 already dropped)."},
+		{"drop view if exists v", "V successfully dropped."},
+		{"drop view if exists v", "Drop statement executed successfully (V already dropped)."},
+	} {
+		if got := queryOne(t, db, c.q); got != c.want {
+			t.Errorf("%s: %q, want %q", c.q, got, c.want)
+		}
+	}
+}
