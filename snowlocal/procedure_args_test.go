@@ -31,7 +31,7 @@ func TestCallArgumentsByNameAndDefaults(t *testing.T) {
 	for q, part := range map[string]string{
 		"call cat3('a', second_arg => 'b', third_arg => 'c')":               "arguments both by name and by position",
 		"call cat3(first_arg => 'a', second_arg => 'b', fourth_arg => 'c')": "the argument THIRD_ARG not passed",
-		"call cat3(first_arg => 'a', first_arg => 'b', third_arg => 'c')":  "named twice",
+		"call cat3(first_arg => 'a', first_arg => 'b', third_arg => 'c')":   "named twice",
 		"call build(prefix => 'x')":                                         "the argument WORD not passed",
 	} {
 		wantRefused(t, db, q, part)
