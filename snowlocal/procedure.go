@@ -70,6 +70,12 @@ func cmdCreateProcedure(ctx context.Context, s *Session, c *cursor) (*Result, er
 				return nil, syntaxError(c, "the DEFAULT value of argument "+a.Name)
 			}
 		}
+		if a.Default == "" && len(args) > 0 && args[len(args)-1].Default != "" {
+			// "You must specify optional arguments after the required
+			// arguments" (docs: Defining arguments for UDFs and stored
+			// procedures); Snowflake's error is not shown.
+			return nil, Errorf(CodeUnsupported, "0A000", "SQL compilation error:\nUnsupported feature 'the required argument %s after an optional one': the local engine does not implement it.", a.Name)
+		}
 		args = append(args, a)
 		if c.acceptOp(",") {
 			continue

@@ -36,4 +36,6 @@ func TestCallArgumentsByNameAndDefaults(t *testing.T) {
 	} {
 		wantRefused(t, db, q, part)
 	}
+	wantRefused(t, db, "create procedure wrong_order(optional_argument integer default 0, required_argument integer) returns integer language sql as $$ begin return 1; end $$",
+		"the required argument REQUIRED_ARGUMENT after an optional one")
 }
