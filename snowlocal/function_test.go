@@ -347,9 +347,18 @@ func TestSQLFunctions(t *testing.T) {
 		t.Fatalf("desc function: %q", rows)
 	}
 
-	_, err := db.Exec("create function greet(x string) returns string as 'x'")
+	// The same signature already exists; greet(VARCHAR) differs from
+	// greet(VARCHAR, VARCHAR DEFAULT ...) only by an optional argument,
+	// which Snowflake calls ambiguous (docs: Defining arguments for UDFs
+	// and stored procedures, 000949); another signature is an overload,
+	// which the engine refuses (one signature per name).
+	_, err := db.Exec("create function greet(x string, y string default 'z') returns string as 'x'")
 	snowflakeError(t, err, 2002, "already exists")
-	mustExec(t, db, "create or replace function greet(x string) returns string as 'upper(x)'")
+	_, err = db.Exec("create or replace function greet(x string) returns string as 'upper(x)'")
+	snowflakeError(t, err, 949, "Cannot overload FUNCTION 'GREET' as it would cause ambiguous FUNCTION overloading.")
+	_, err = db.Exec("create or replace function greet(x number) returns string as 'x'")
+	snowflakeError(t, err, 2040, "overloading FUNCTION GREET")
+	mustExec(t, db, "create or replace function greet(x string, y string default 'z') returns string as 'upper(x)'")
 	if got := queryOne(t, db, "select greet('x')"); got != "X" {
 		t.Fatalf("replaced greet = %s", got)
 	}

@@ -138,9 +138,16 @@ func cmdCreateProcedure(ctx context.Context, s *Session, c *cursor) (*Result, er
 	if err != nil {
 		return nil, err
 	}
-	if _, exists, err := s.e.GetObject(ctx, "PROCEDURE", db, schema, name); err != nil {
+	if old, exists, err := s.e.GetObject(ctx, "PROCEDURE", db, schema, name); err != nil {
 		return nil, err
 	} else if exists {
+		var oldArgs []procArg
+		if err := json.Unmarshal([]byte(old.Props["ARGUMENTS"]), &oldArgs); err != nil {
+			return nil, err
+		}
+		if err := checkOverload("PROCEDURE", name, procArgTypes(oldArgs), procArgTypes(args)); err != nil { // function.go
+			return nil, err
+		}
 		if r, err := alreadyExists(name, orReplace, ifNotExists); r != nil || err != nil {
 			return r, err
 		}
@@ -261,6 +268,16 @@ func cmdCall(ctx context.Context, s *Session, c *cursor) (*Result, error) {
 		}
 	}
 	return res, nil
+}
+
+// procArgTypes are a procedure's argument types as its signature names
+// them (checkOverload).
+func procArgTypes(args []procArg) []argType {
+	var out []argType
+	for _, a := range args {
+		out = append(out, argType{displayType(a.Type), a.Default != ""})
+	}
+	return out
 }
 
 // byParameterOrder puts arguments passed by name in the order of the

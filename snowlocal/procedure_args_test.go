@@ -36,6 +36,15 @@ func TestCallArgumentsByNameAndDefaults(t *testing.T) {
 	} {
 		wantRefused(t, db, q, part)
 	}
+	// Another signature of an existing name is an overload in Snowflake
+	// (docs: Naming and overloading procedures and UDFs): refused, not a
+	// replacement of cat3; the same signature replaces it.
+	wantRefused(t, db, "create or replace procedure cat3(a number) returns varchar language sql as $$ begin return 'n'; end $$", "overloading PROCEDURE CAT3")
+	if got := queryOne(t, db, "call cat3('a', 'b', 'c')"); got != "abc" {
+		t.Errorf("cat3 after the refused overload: %q", got)
+	}
+	_, err := db.Exec("create or replace procedure build(word varchar) returns varchar language sql as $$ begin return word; end $$")
+	snowflakeError(t, err, 949, "Cannot overload PROCEDURE 'BUILD' as it would cause ambiguous PROCEDURE overloading.")
 	wantRefused(t, db, "create procedure wrong_order(optional_argument integer default 0, required_argument integer) returns integer language sql as $$ begin return 1; end $$",
 		"the required argument REQUIRED_ARGUMENT after an optional one")
 }
