@@ -90,6 +90,17 @@ func (c *cursor) where() string {
 // ident reads one identifier part: unquoted names fold to upper case like
 // Snowflake's, quoted names are kept exact.
 func (c *cursor) ident() (string, error) {
+	if n, ok, err := c.identifierLiteral(); ok || err != nil {
+		// IDENTIFIER('name') where one name is read (a database, role,
+		// user ...): the literal must hold one part.
+		if err == nil && len(n.parts) != 1 {
+			err = Errorf(CodeSyntax, "42000", "SQL compilation error:\ninvalid identifier '%s'", strings.Join(n.parts, "."))
+		}
+		if err != nil {
+			return "", err
+		}
+		return n.parts[0], nil
+	}
 	t, ok := c.peek(0)
 	if !ok {
 		return "", Errorf(CodeSyntax, "42000", "SQL compilation error:\nsyntax error: identifier expected at end of statement")
@@ -111,6 +122,9 @@ func (c *cursor) ident() (string, error) {
 
 // objectName reads a[.b[.c]].
 func (c *cursor) objectName() (objectName, error) {
+	if n, ok, err := c.identifierLiteral(); ok || err != nil {
+		return n, err
+	}
 	var parts []string
 	for {
 		p, err := c.ident()
@@ -126,6 +140,37 @@ func (c *cursor) objectName() (objectName, error) {
 		return objectName{}, Errorf(CodeSyntax, "42000", "SQL compilation error:\ninvalid object name '%s'", strings.Join(parts, "."))
 	}
 	return objectName{parts: parts}, nil
+}
+
+// identifierLiteral reads IDENTIFIER('a.b."C"') (a session variable in it
+// is a string literal by now): the string holds an object name written as
+// in SQL (docs: identifier-literal). ok is false, and nothing is read, when
+// the cursor is not at one.
+func (c *cursor) identifierLiteral() (n objectName, ok bool, err error) {
+	if c.word(0) != "IDENTIFIER" {
+		return objectName{}, false, nil
+	}
+	open, ok1 := c.peek(1)
+	lit, ok2 := c.peek(2)
+	end, ok3 := c.peek(3)
+	if !ok1 || !ok2 || !ok3 || !open.IsOp("(") || lit.Kind != sqllex.String || !end.IsOp(")") {
+		return objectName{}, false, nil
+	}
+	inner, err := newCursor(unquoteString(lit.Text))
+	if err != nil {
+		return objectName{}, true, Errorf(CodeSyntax, "42000", "SQL compilation error:\ninvalid identifier '%s'", unquoteString(lit.Text))
+	}
+	if t, ok := inner.peek(0); !ok || (t.Kind != sqllex.Word && t.Kind != sqllex.QuotedIdent) {
+		return objectName{}, true, Errorf(CodeSyntax, "42000", "SQL compilation error:\ninvalid identifier '%s'", unquoteString(lit.Text))
+	}
+	if n, err = inner.objectName(); err != nil {
+		return objectName{}, true, err
+	}
+	if !inner.done() {
+		return objectName{}, true, Errorf(CodeSyntax, "42000", "SQL compilation error:\ninvalid identifier '%s'", unquoteString(lit.Text))
+	}
+	c.pos += 4
+	return n, true, nil
 }
 
 // stringLit reads a string literal's value.

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/flurry-dev/flurry/snowlocal/rewrite"
@@ -121,6 +122,56 @@ func mapTimestampAlias(t, mapping string) string {
 		return mapping + rest
 	}
 	return t
+}
+
+// argType is one argument's type as a signature names it (displayType)
+// and whether it is optional (has a DEFAULT).
+type argType struct {
+	typ      string
+	optional bool
+}
+
+func argTypes(args []funcArg) []argType {
+	var out []argType
+	for _, a := range args {
+		out = append(out, argType{displayType(a.Type), a.Default != ""})
+	}
+	return out
+}
+
+// checkOverload checks creating kind name with argument types next where
+// one of that name with types old exists. The same types are the same
+// signature (replaced, or "already exists"). Types that differ only by
+// optional arguments are Snowflake's error: "Cannot overload FUNCTION
+// 'MY_UDF_B' as it would cause ambiguous FUNCTION overloading." (docs:
+// Defining arguments for UDFs and stored procedures). Other types make an
+// overload in Snowflake, which keeps both signatures: the local engine keeps
+// one object per name, so that is refused rather than replacing (or
+// rejecting) the existing one.
+func checkOverload(kind, name string, old, next []argType) error {
+	required := func(ts []argType) []string {
+		var out []string
+		for _, t := range ts {
+			if !t.optional {
+				out = append(out, t.typ)
+			}
+		}
+		return out
+	}
+	all := func(ts []argType) []string {
+		var out []string
+		for _, t := range ts {
+			out = append(out, t.typ)
+		}
+		return out
+	}
+	switch {
+	case slices.Equal(all(old), all(next)):
+		return nil
+	case slices.Equal(required(old), required(next)):
+		return Errorf("000949", "42723", "SQL compilation error:\nCannot overload %s '%s' as it would cause ambiguous %s overloading.", kind, strings.ToUpper(name), kind)
+	}
+	return Errorf(CodeUnsupported, "0A000", "SQL compilation error:\nUnsupported feature 'overloading %s %s' (another signature of that name exists): the local engine keeps one signature per name.", kind, strings.ToUpper(name))
 }
 
 // signature is "NAME(VARCHAR, NUMBER) RETURN BOOLEAN", as SHOW FUNCTIONS' arguments column.
@@ -319,6 +370,9 @@ func cmdCreateFunction(ctx context.Context, s *Session, c *cursor) (*Result, err
 		return nil, err
 	}
 	if exists {
+		if err := checkOverload("FUNCTION", name, argTypes(old.args), argTypes(f.args)); err != nil {
+			return nil, err
+		}
 		if r, err := alreadyExists(name, cf.orReplace, cf.ifNotExists); r != nil || err != nil {
 			return r, err
 		}
@@ -326,6 +380,11 @@ func cmdCreateFunction(ctx context.Context, s *Session, c *cursor) (*Result, err
 
 	var macro string
 	switch lang := f.language(); {
+	case lang == "SQL" && scriptingBody.MatchString(f.Props["BODY"]):
+		// A Snowflake Scripting UDF (a DECLARE or BEGIN block as the body)
+		// runs procedural code per call; a DuckDB macro evaluates one
+		// expression, so the local engine has no way to run it.
+		return nil, Errorf(CodeUnsupported, "0A000", "SQL compilation error:\nUnsupported feature 'Snowflake Scripting UDF' (function %s): the local engine runs SQL functions whose body is an expression or a query.", strings.ToUpper(name))
 	case lang == "SQL":
 		if macro, err = s.sqlFunctionMacro(f); err != nil {
 			return nil, err
@@ -397,6 +456,11 @@ func dropMacroSQL(f *function) string {
 }
 
 var queryBody = regexp.MustCompile(`(?is)^\s*(\(\s*)*(SELECT|WITH)\b`)
+
+// scriptingBody matches the body of a Snowflake Scripting UDF: a block,
+// opened by DECLARE or BEGIN, where a SQL UDF has an expression or a query
+// (docs: developer-guide/udf/sql/udf-sql-procedural-functions).
+var scriptingBody = regexp.MustCompile(`(?is)^\s*(DECLARE|BEGIN)\b`)
 
 // sqlFunctionMacro builds the CREATE MACRO statement of a SQL function. The
 // body is rewritten as Snowflake SQL in which each argument reference is cast

@@ -347,9 +347,18 @@ func TestSQLFunctions(t *testing.T) {
 		t.Fatalf("desc function: %q", rows)
 	}
 
-	_, err := db.Exec("create function greet(x string) returns string as 'x'")
+	// The same signature already exists; greet(VARCHAR) differs from
+	// greet(VARCHAR, VARCHAR DEFAULT ...) only by an optional argument,
+	// which Snowflake calls ambiguous (docs: Defining arguments for UDFs
+	// and stored procedures, 000949); another signature is an overload,
+	// which the engine refuses (one signature per name).
+	_, err := db.Exec("create function greet(x string, y string default 'z') returns string as 'x'")
 	snowflakeError(t, err, 2002, "already exists")
-	mustExec(t, db, "create or replace function greet(x string) returns string as 'upper(x)'")
+	_, err = db.Exec("create or replace function greet(x string) returns string as 'upper(x)'")
+	snowflakeError(t, err, 949, "Cannot overload FUNCTION 'GREET' as it would cause ambiguous FUNCTION overloading.")
+	_, err = db.Exec("create or replace function greet(x number) returns string as 'x'")
+	snowflakeError(t, err, 2040, "overloading FUNCTION GREET")
+	mustExec(t, db, "create or replace function greet(x string, y string default 'z') returns string as 'upper(x)'")
 	if got := queryOne(t, db, "select greet('x')"); got != "X" {
 		t.Fatalf("replaced greet = %s", got)
 	}
@@ -364,6 +373,28 @@ func TestSQLFunctions(t *testing.T) {
 	snowflakeError(t, err, 2003, "does not exist")
 	_, err = db.Query("select * from table(nosuch(1))")
 	snowflakeError(t, err, 2140, "NOSUCH")
+}
+
+// TestScriptingUDFRefused: a Snowflake Scripting UDF (LANGUAGE SQL whose
+// body is a DECLARE or BEGIN block, docs: udf-sql-procedural-functions)
+// is refused with 002040 naming the feature, not reported as a syntax
+// error in an expression body; a SQL body that merely mentions BEGIN
+// later is still an expression.
+func TestScriptingUDFRefused(t *testing.T) {
+	t.Parallel()
+	db := open(t)
+	mustExec(t, db, "create database sudf", "use schema sudf.public")
+	for _, body := range []string{
+		"BEGIN\n  RETURN a * b;\nEND;",
+		"\n  declare\n  p NUMBER DEFAULT 0;\nbegin\n  p := a - b;\n  return p;\nend;",
+	} {
+		_, err := db.Exec("create function f(a integer, b integer) returns varchar language sql as $$" + body + "$$")
+		snowflakeError(t, err, 2040, "Snowflake Scripting UDF")
+	}
+	mustExec(t, db, "create function begins(s varchar) returns boolean as $$ startswith(s, 'BEGIN') $$")
+	if got := queryOne(t, db, "select begins('BEGIN;')"); got != "1" {
+		t.Fatalf("begins('BEGIN;') = %s", got)
+	}
 }
 
 const splitterUDTF = `create function split_words(text string, sep string)

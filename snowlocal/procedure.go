@@ -21,6 +21,10 @@ import (
 type procArg struct {
 	Name, Type string
 	Out        bool `json:",omitempty"`
+	// Default is the text of the argument's DEFAULT expression, evaluated
+	// when a CALL leaves the argument out (docs: Calling a stored
+	// procedure, "Specifying optional arguments").
+	Default string `json:",omitempty"`
 }
 
 // blockCall is a CALL run by a Snowflake Scripting block (scripting_host.go):
@@ -59,7 +63,18 @@ func cmdCreateProcedure(ctx context.Context, s *Session, c *cursor) (*Result, er
 			return nil, syntaxError(c, "the type of argument "+a.Name)
 		}
 		if c.accept("DEFAULT") {
-			return nil, Errorf(CodeUnsupported, "0A000", "SQL compilation error:\nUnsupported feature 'procedure argument DEFAULT': the local engine does not implement it.")
+			if a.Out {
+				return nil, Errorf(CodeUnsupported, "0A000", "SQL compilation error:\nUnsupported feature 'a DEFAULT for the output argument %s': the local engine does not implement it.", a.Name)
+			}
+			if a.Default = c.span(nil); a.Default == "" {
+				return nil, syntaxError(c, "the DEFAULT value of argument "+a.Name)
+			}
+		}
+		if a.Default == "" && len(args) > 0 && args[len(args)-1].Default != "" {
+			// "You must specify optional arguments after the required
+			// arguments" (docs: Defining arguments for UDFs and stored
+			// procedures); Snowflake's error is not shown.
+			return nil, Errorf(CodeUnsupported, "0A000", "SQL compilation error:\nUnsupported feature 'the required argument %s after an optional one': the local engine does not implement it.", a.Name)
 		}
 		args = append(args, a)
 		if c.acceptOp(",") {
@@ -123,9 +138,16 @@ func cmdCreateProcedure(ctx context.Context, s *Session, c *cursor) (*Result, er
 	if err != nil {
 		return nil, err
 	}
-	if _, exists, err := s.e.GetObject(ctx, "PROCEDURE", db, schema, name); err != nil {
+	if old, exists, err := s.e.GetObject(ctx, "PROCEDURE", db, schema, name); err != nil {
 		return nil, err
 	} else if exists {
+		var oldArgs []procArg
+		if err := json.Unmarshal([]byte(old.Props["ARGUMENTS"]), &oldArgs); err != nil {
+			return nil, err
+		}
+		if err := checkOverload("PROCEDURE", name, procArgTypes(oldArgs), procArgTypes(args)); err != nil { // function.go
+			return nil, err
+		}
 		if r, err := alreadyExists(name, orReplace, ifNotExists); r != nil || err != nil {
 			return r, err
 		}
@@ -167,13 +189,23 @@ func cmdCall(ctx context.Context, s *Session, c *cursor) (*Result, error) {
 	if !c.acceptOp("(") {
 		return nil, syntaxError(c, "'(' opening the argument list")
 	}
-	var argTexts []string
+	var argTexts, argNames []string
 	for !c.acceptOp(")") {
+		// name => value (docs: CALL, "You can either specify the input
+		// arguments by name (arg_name => arg) or by position (arg)").
+		argName := ""
+		if t, ok := c.peek(0); ok && t.Kind == sqllex.Word {
+			if op, ok := c.peek(1); ok && op.IsOp("=>") {
+				argName = strings.ToUpper(t.Text)
+				c.pos += 2
+			}
+		}
 		a := c.span(nil)
 		if a == "" {
 			return nil, syntaxError(c, "an argument")
 		}
 		argTexts = append(argTexts, a)
+		argNames = append(argNames, argName)
 		c.acceptOp(",")
 	}
 	if !c.done() {
@@ -193,6 +225,14 @@ func cmdCall(ctx context.Context, s *Session, c *cursor) (*Result, error) {
 	var params []procArg
 	if err := json.Unmarshal([]byte(o.Props["ARGUMENTS"]), &params); err != nil {
 		return nil, err
+	}
+	if argTexts, err = byParameterOrder(params, argNames, argTexts); err != nil {
+		return nil, err
+	}
+	// Arguments left out by position take their defaults, when every one
+	// left out has one.
+	for len(argTexts) < len(params) && params[len(argTexts)].Default != "" {
+		argTexts = append(argTexts, params[len(argTexts)].Default)
 	}
 	if len(params) != len(argTexts) {
 		return nil, Errorf("001044", "42P13", "SQL compilation error: error line 1 at position 5\nInvalid argument types for function '%s': expected %d arguments, got %d", name, len(params), len(argTexts))
@@ -228,6 +268,69 @@ func cmdCall(ctx context.Context, s *Session, c *cursor) (*Result, error) {
 		}
 	}
 	return res, nil
+}
+
+// procArgTypes are a procedure's argument types as its signature names
+// them (checkOverload).
+func procArgTypes(args []procArg) []argType {
+	var out []argType
+	for _, a := range args {
+		out = append(out, argType{displayType(a.Type), a.Default != ""})
+	}
+	return out
+}
+
+// byParameterOrder puts arguments passed by name in the order of the
+// procedure's parameters. "You must either specify all arguments by name or
+// by position" (docs: CALL): a mix, a name no parameter has, a parameter
+// named twice or left out (Snowflake's errors for these are not documented)
+// and names passed to a procedure with output arguments are refused.
+func byParameterOrder(params []procArg, names, texts []string) ([]string, error) {
+	named := 0
+	for _, n := range names {
+		if n != "" {
+			named++
+		}
+	}
+	if named == 0 {
+		return texts, nil
+	}
+	refuse := func(what string) error {
+		return Errorf(CodeUnsupported, "0A000", "SQL compilation error:\nUnsupported feature 'CALL with %s': the local engine does not implement it.", what)
+	}
+	if named != len(names) {
+		return nil, refuse("arguments both by name and by position")
+	}
+	for _, p := range params {
+		if p.Out {
+			// a block's variables passed to output arguments are known by
+			// position (blockCall)
+			return nil, refuse("arguments by name to a procedure with output arguments")
+		}
+	}
+	byName := map[string]string{}
+	for i, n := range names {
+		if _, dup := byName[n]; dup {
+			return nil, refuse("the argument " + n + " named twice")
+		}
+		byName[n] = texts[i]
+	}
+	var out []string
+	for _, p := range params {
+		t, ok := byName[strings.ToUpper(p.Name)]
+		if !ok && p.Default != "" {
+			t, ok = p.Default, true // an optional argument left out
+		}
+		if !ok {
+			return nil, refuse("the argument " + strings.ToUpper(p.Name) + " not passed")
+		}
+		out = append(out, t)
+		delete(byName, strings.ToUpper(p.Name))
+	}
+	for n := range byName {
+		return nil, refuse("an argument " + n + " the procedure does not have")
+	}
+	return out, nil
 }
 
 // checkOutArgs refuses the calls of a procedure with output arguments that

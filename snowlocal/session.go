@@ -498,6 +498,7 @@ func (s *Session) run(ctx context.Context, duck string, words []string, binds []
 	}
 	s.e.writeMu.Lock()
 	defer s.e.writeMu.Unlock()
+	missing := first == "DROP" && s.dropsMissingRelation(ctx, words, duck)
 	// execWrite also advances the offset of the streams a DML statement
 	// reads, in the statement's transaction (stream_consume.go).
 	r, err := s.execWrite(ctx, duck, words, binds)
@@ -521,6 +522,9 @@ func (s *Session) run(ctx context.Context, duck string, words []string, binds []
 	name := ""
 	if n, ok := statementObject(words, duck); ok && (words[0] == "CREATE" || words[0] == "DROP") {
 		name = n.last()
+	}
+	if missing {
+		return dropMissing(name, true, nil) // objects.go
 	}
 	return statusResult(statusMessage(words, name)), nil
 }
@@ -557,6 +561,29 @@ func statusResult(msg string) *Result {
 	}
 }
 
+// dropsMissingRelation reports DROP TABLE|VIEW IF EXISTS of a table or
+// view that does not exist, which Snowflake answers "Drop statement
+// executed successfully (T2 already dropped)." (docs: DROP TABLE).
+func (s *Session) dropsMissingRelation(ctx context.Context, words []string, duck string) bool {
+	if len(words) < 4 || words[2] != "IF" || words[3] != "EXISTS" || (words[1] != "TABLE" && words[1] != "VIEW") {
+		return false
+	}
+	n, ok := statementObject(words, duck)
+	if !ok {
+		return false
+	}
+	db, schema, name, ok := s.qualify(n.parts)
+	if !ok {
+		return false
+	}
+	var found int
+	err := s.e.catalogDB.QueryRowContext(ctx, `SELECT count(*) FROM (
+		SELECT 1 FROM duckdb_tables() WHERE database_name = ? AND schema_name = ? AND table_name = ?
+		UNION ALL SELECT 1 FROM duckdb_views() WHERE database_name = ? AND schema_name = ? AND view_name = ?)`,
+		db, schema, name, db, schema, name).Scan(&found)
+	return err == nil && found == 0
+}
+
 // statementObject finds the object a CREATE/DROP/ALTER <kind> statement
 // acts on: the name after its kind word (words[1]) and IF [NOT] EXISTS.
 func statementObject(words []string, text string) (objectName, bool) {
@@ -588,6 +615,11 @@ func statusMessage(words []string, name string) string {
 		case "CREATE":
 			return kind + " successfully created."
 		case "DROP":
+			// DROP names the object alone: "T2 successfully dropped."
+			// (docs: DROP TABLE; tekumara/fakesnow, cursor.py SQL_DROPPED).
+			if name != "" {
+				return name + " successfully dropped."
+			}
 			return kind + " successfully dropped."
 		case "ALTER":
 			return "Statement executed successfully."

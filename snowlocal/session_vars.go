@@ -272,7 +272,7 @@ var varStatements = map[string]bool{"SELECT": true, "WITH": true, "VALUES": true
 // literals, each preceded by rewrite.VarMarker naming the variable as
 // written. An undefined variable is Snowflake's error.
 func (s *Session) bindVariables(text string, words []string) (string, error) {
-	if !strings.Contains(text, "$") {
+	if !strings.Contains(text, "$") && !strings.Contains(strings.ToUpper(text), "GETVARIABLE") {
 		return text, nil
 	}
 	toks, err := sqllex.Tokenize(text)
@@ -288,6 +288,19 @@ func (s *Session) bindVariables(text string, words []string) (string, error) {
 	var b strings.Builder
 	last := 0
 	for k, t := range sig {
+		if isGetVariable(sig, k) {
+			lit, err := s.getVariable(sig[k+2], words)
+			if err != nil {
+				return "", err
+			}
+			end := sig[k+3]
+			call := text[t.Pos : end.Pos+len(end.Text)]
+			b.WriteString(text[last:t.Pos])
+			b.WriteString(rewrite.VarMarker(call))
+			b.WriteString(lit)
+			last = end.Pos + len(end.Text)
+			continue
+		}
 		if t.Kind != sqllex.Variable || isAllDigits(t.Text[1:]) || k > 0 && sig[k-1].IsOp(".") {
 			continue
 		}
@@ -301,7 +314,10 @@ func (s *Session) bindVariables(text string, words []string) (string, error) {
 			// owner's rights one does not; the engine keeps no EXECUTE AS.
 			return "", varUnsupported("session variable %s in a stored procedure", t.Text)
 		}
-		if !allowsVariables(words) {
+		identArg := k >= 2 && k+1 < len(sig) && sig[k-1].IsOp("(") && sig[k-2].IsWord("IDENTIFIER") && sig[k+1].IsOp(")")
+		if !allowsVariables(words) && !(identArg && len(words) > 0 && (words[0] == "USE" || words[0] == "DROP")) {
+			// USE and DROP keep nothing: IDENTIFIER($name) names their
+			// object (the identifier-literal page's USE SCHEMA).
 			kind := words
 			if len(kind) > 2 {
 				kind = kind[:2]
@@ -329,6 +345,41 @@ func (s *Session) bindVariables(text string, words []string) (string, error) {
 	}
 	b.WriteString(text[last:])
 	return b.String(), nil
+}
+
+// isGetVariable reports GETVARIABLE('name') starting at sig[k] (not a
+// qualified function of that name).
+func isGetVariable(sig []sqllex.Token, k int) bool {
+	return sig[k].IsWord("GETVARIABLE") && k+3 < len(sig) && sig[k+1].IsOp("(") &&
+		sig[k+2].Kind == sqllex.String && sig[k+3].IsOp(")") && (k == 0 || !sig[k-1].IsOp(".")) &&
+		!strings.Contains(sig[k+2].Text, "*/")
+}
+
+// getVariable is the value of GETVARIABLE('name'): the session variable's
+// value as a string, NULL for a name no variable has; the name is matched
+// as written ("the output is NULL because Snowflake stores variables with
+// all uppercase letters": the session-variables page). A variable of
+// another type than text is refused: the page says the value is returned
+// as a string without saying how a number or date is written.
+func (s *Session) getVariable(arg sqllex.Token, words []string) (string, error) {
+	if s.procDepth > 0 {
+		return "", varUnsupported("GETVARIABLE in a stored procedure")
+	}
+	if !allowsVariables(words) {
+		kind := words
+		if len(kind) > 2 {
+			kind = kind[:2]
+		}
+		return "", varUnsupported("GETVARIABLE in a %s statement", strings.Join(kind, " "))
+	}
+	v, ok := s.vars[unquoteString(arg.Text)]
+	switch {
+	case !ok || v.lit == "NULL":
+		return "(CAST(NULL AS VARCHAR))", nil
+	case v.typ != "text":
+		return "", varUnsupported("GETVARIABLE of a variable of type %s", strings.ToUpper(v.typ))
+	}
+	return "(CAST(" + v.lit + " AS VARCHAR))", nil
 }
 
 func allowsVariables(words []string) bool {

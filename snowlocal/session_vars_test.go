@@ -167,3 +167,65 @@ func twoSessions(t *testing.T) (a, b *sql.Conn) {
 	}
 	return a, b
 }
+
+// TestGetVariable: GETVARIABLE('NAME') returns a session variable's value
+// as a string, NULL for a name written in lower case ("Snowflake stores
+// variables with all uppercase letters") or never set, as the
+// session-variables page shows; a non-text variable is refused (the page
+// does not say how a number is written), as is GETVARIABLE in a view.
+func TestGetVariable(t *testing.T) {
+	t.Parallel()
+	db := open(t)
+	mustExec(t, db, "create database gv", "use database gv", "SET var_artist_name = 'Jackson Browne'", "SET n = 5")
+	cols, rows := queryRows(t, db, "SELECT GETVARIABLE('VAR_ARTIST_NAME'), getvariable('var_artist_name') IS NULL AS lower_null, GETVARIABLE('NEVER_SET') IS NULL AS unset_null")
+	if strings.Join(cols, "|") != "GETVARIABLE('VAR_ARTIST_NAME')|LOWER_NULL|UNSET_NULL" {
+		t.Errorf("columns %q", cols)
+	}
+	if !equalRows(rows, [][]string{{"Jackson Browne", "1", "1"}}) {
+		t.Errorf("rows %q", rows)
+	}
+	wantRefused(t, db, "select getvariable('N')", "GETVARIABLE of a variable of type FIXED")
+	wantRefused(t, db, "create view v as select getvariable('VAR_ARTIST_NAME') as x", "GETVARIABLE in a CREATE VIEW statement")
+}
+
+// TestIdentifierInDDL: CREATE TABLE IDENTIFIER($name) and INSERT INTO
+// IDENTIFIER($name) make and fill the table the variable names (the
+// session-variables page), and the engine's bookkeeping (creation time,
+// owner) records that table, not one named IDENTIFIER.
+func TestIdentifierInDDL(t *testing.T) {
+	t.Parallel()
+	db := open(t)
+	mustExec(t, db, "create database idd", "use database idd", "SET my_table_name='table1'",
+		"CREATE TABLE IDENTIFIER($my_table_name) (i INTEGER)",
+		"INSERT INTO IDENTIFIER($my_table_name) (i) VALUES (42)",
+		`create table identifier('"Mixed"') (a int)`)
+	_, rows := queryRows(t, db, "show tables")
+	var got [][]string
+	for _, r := range rows { // name, rows, owner
+		got = append(got, []string{r[1], r[7], r[9]})
+	}
+	if !equalRows(got, [][]string{{"Mixed", "0", "ACCOUNTADMIN"}, {"TABLE1", "1", "ACCOUNTADMIN"}}) {
+		t.Errorf("show tables: %q", got)
+	}
+	_, rows = queryRows(t, db, "select * from table1")
+	if !equalRows(rows, [][]string{{"42"}}) {
+		t.Errorf("table1: %q", rows)
+	}
+
+	// A single name (a database) read through IDENTIFIER(): the database
+	// made is MY_DB, not IDENTIFIER; USE SCHEMA IDENTIFIER($v) and a
+	// function called as IDENTIFIER($v)() (the identifier-literal page).
+	if got := queryOne(t, db, "CREATE DATABASE IDENTIFIER('my_db')"); got != "Database MY_DB successfully created." {
+		t.Errorf("create database identifier('my_db'): %q", got)
+	}
+	mustExec(t, db, "create schema s2", "create function speed_of_light() returns integer as $$ 299792458 $$",
+		"SET schema_name = 'my_db.s2'", "SET fn = 'speed_of_light'")
+	if cols, rows := queryRows(t, db, "SELECT IDENTIFIER($fn)()"); cols[0] != "IDENTIFIER($FN)()" || !equalRows(rows, [][]string{{"299792458"}}) {
+		t.Errorf("IDENTIFIER($fn)(): %q %q", cols, rows)
+	}
+	mustExec(t, db, "USE SCHEMA IDENTIFIER($schema_name)")
+	if got := queryOne(t, db, "select current_database() || '.' || current_schema()"); got != "MY_DB.S2" {
+		t.Errorf("after USE SCHEMA IDENTIFIER($schema_name): %s", got)
+	}
+	wantRefused(t, db, "USE SCHEMA $schema_name", "session variable $schema_name in a USE SCHEMA statement")
+}

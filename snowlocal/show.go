@@ -381,6 +381,10 @@ func (s *Session) showRelations(ctx context.Context, kind string, sc showScope) 
 	if kind == "TABLES" {
 		transient = s.e.transientTables(ctx)
 	}
+	var definitions map[string]string
+	if kind == "VIEWS" && !sc.terse {
+		definitions = s.e.viewDefinitions(ctx) // table_times.go
+	}
 	sizes := tableSizes{e: s.e}
 	resort := false // a mangled name shown: the rows are ordered by name again
 	for rows.Next() {
@@ -417,7 +421,14 @@ func (s *Session) showRelations(ctx context.Context, kind string, sc showScope) 
 			t.add(on, name, boolYN(transient[db+"."+schema+"."+name], "TRANSIENT", "TABLE"), db, schema)
 		case sc.terse:
 		case kind == "VIEWS" && k == "VIEW":
-			t.add(on, name, "", db, schema, "ACCOUNTADMIN", comment, text.String, "false", "false", "ROLE", "OFF")
+			// text: "The text of the command that created the view (e.g.
+			// CREATE VIEW …)" (docs: SHOW VIEWS), as written, not the
+			// DuckDB SQL the engine made of it.
+			def, ok := definitions[db+"."+schema+"."+duck]
+			if !ok {
+				return nil, Errorf(CodeUnsupported, "0A000", "SQL compilation error:\nUnsupported feature: SHOW VIEWS' text of view %s.%s.%s, whose CREATE VIEW statement the local engine did not record, in the local engine.", db, schema, name)
+			}
+			t.add(on, name, "", db, schema, "ACCOUNTADMIN", comment, def, "false", "false", "ROLE", "OFF")
 		case kind == "TABLES" && k == "TABLE":
 			n, bytes, err := sizes.of(ctx, db, schema, duck)
 			if err != nil {

@@ -64,3 +64,38 @@ func TestShowColumnMetadata(t *testing.T) {
 	wantRefused(t, db, `show tables ->> select "created_on" from $1`, "TIMESTAMP_LTZ(3)")
 	wantRefused(t, db, `show tables ->> select * from $1`, "TIMESTAMP_LTZ(3)")
 }
+
+// TestShowViewsText: SHOW VIEWS' text is "The text of the command that
+// created the view (e.g. CREATE VIEW …)" (docs: SHOW VIEWS; its example
+// prints the statement as written, lower case), as INFORMATION_SCHEMA.VIEWS'
+// VIEW_DEFINITION, not the DuckDB SQL the engine made of it.
+func TestShowViewsText(t *testing.T) {
+	t.Parallel()
+	db := open(t)
+	mustExec(t, db, "create database svt", "use database svt", "create table t (a int)",
+		"create view liners1 as select * from t where a > 1")
+	_, rows := queryRows(t, db, "show views like 'line%'")
+	if len(rows) != 1 || rows[0][7] != "create view liners1 as select * from t where a > 1" {
+		t.Fatalf("show views text: %q", rows)
+	}
+}
+
+// TestDropStatus: DROP TABLE and DROP VIEW answer "T2 successfully
+// dropped." (the object's name alone), and with IF EXISTS of a missing one
+// "Drop statement executed successfully (T2 already dropped)." (docs: DROP
+// TABLE; tekumara/fakesnow cursor.py SQL_DROPPED).
+func TestDropStatus(t *testing.T) {
+	t.Parallel()
+	db := open(t)
+	mustExec(t, db, "create database dst", "use database dst", "create table t2 (a int)", "create view v as select 1 a")
+	for _, c := range []struct{ q, want string }{
+		{"drop table t2", "T2 successfully dropped."},
+		{"drop table if exists t2", "Drop statement executed successfully (T2 already dropped)."},
+		{"drop view if exists v", "V successfully dropped."},
+		{"drop view if exists v", "Drop statement executed successfully (V already dropped)."},
+	} {
+		if got := queryOne(t, db, c.q); got != c.want {
+			t.Errorf("%s: %q, want %q", c.q, got, c.want)
+		}
+	}
+}

@@ -480,6 +480,27 @@ func (e *Engine) tableCreated(ctx context.Context) map[string]time.Time {
 	return out
 }
 
+// viewDefinitions is the text of the CREATE VIEW statement of every view
+// (db.schema.name) whose creation the bookkeeping recorded: SHOW VIEWS'
+// text ("The text of the command that created the view") and
+// INFORMATION_SCHEMA.VIEWS' VIEW_DEFINITION.
+func (e *Engine) viewDefinitions(ctx context.Context) map[string]string {
+	e.backfillMissedTableTimes(ctx)
+	out := map[string]string{}
+	rows, err := e.db.QueryContext(ctx, `SELECT DATABASE_NAME, SCHEMA_NAME, NAME, DEFINITION FROM `+e.tableTimes()+` WHERE DEFINITION IS NOT NULL`)
+	if err != nil {
+		return out
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var db, schema, name, def string
+		if rows.Scan(&db, &schema, &name, &def) == nil {
+			out[db+"."+schema+"."+name] = def
+		}
+	}
+	return out
+}
+
 // createdOn is the created_on SHOW lists for the object of key (tableCreated)
 // named kind and name, or its refusal when the engine does not know it.
 func createdOn(created map[string]time.Time, key, kind, name string) (time.Time, error) {

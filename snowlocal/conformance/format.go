@@ -266,6 +266,7 @@ func joinLines(t *Table) error {
 func parseTable(lines []string, header bool) (*Table, error) {
 	var rows, raw [][]string
 	box, sawSep := false, false
+	headLines := 0 // box rows above the "|---" separator: the header's lines
 	for _, l := range lines {
 		t := strings.TrimRight(l, " \t")
 		if strings.TrimSpace(t) == "" {
@@ -276,6 +277,9 @@ func parseTable(lines []string, header bool) (*Table, error) {
 			box = true
 			continue
 		case strings.HasPrefix(t, "|-"):
+			if !sawSep {
+				headLines = len(rows)
+			}
 			box, sawSep = true, true
 			continue
 		case strings.HasPrefix(t, "|"):
@@ -295,7 +299,24 @@ func parseTable(lines []string, header bool) (*Table, error) {
 			rows = append(rows, strings.Split(t, "\t"))
 		}
 	}
-	_ = sawSep
+	if header && box && headLines > 1 {
+		// A header whose names span lines (a column named by a call
+		// written over several lines): its lines join, each cell's text
+		// after the first line kept with its indentation.
+		joined := rows[0]
+		for k := 1; k < headLines; k++ {
+			if len(rows[k]) != len(joined) {
+				return nil, fmt.Errorf("header line %d has %d cells, the first %d", k+1, len(rows[k]), len(joined))
+			}
+			for c := range joined {
+				if raw[k][c] != "" { // a shorter name's cell is blank
+					joined[c] += "\n" + raw[k][c]
+				}
+			}
+		}
+		rows = append([][]string{joined}, rows[headLines:]...)
+		raw = append([][]string{raw[0]}, raw[headLines:]...)
+	}
 	t := &Table{}
 	if header {
 		if len(rows) == 0 {

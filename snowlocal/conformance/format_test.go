@@ -109,6 +109,31 @@ func TestParseTableRawCells(t *testing.T) {
 	}
 }
 
+// TestParseMultiLineHeader: a box whose header spans lines above the
+// "|---" separator (a column named by a call written over several lines,
+// docs: udf-calling-sql) is one header whose names keep the line breaks and
+// the indentation of the lines after the first.
+func TestParseMultiLineHeader(t *testing.T) {
+	tb, err := parseTable([]string{
+		"+--------------------------+---+",
+		"| F(                       | N |",
+		"|   A => 'ONE',            |   |",
+		"|   B => 'TWO')            |   |",
+		"|--------------------------+---|",
+		"| onetwo                   | 1 |",
+		"+--------------------------+---+",
+	}, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "F(\n  A => 'ONE',\n  B => 'TWO')"; tb.Columns[0] != want || tb.Columns[1] != "N" {
+		t.Errorf("columns %q", tb.Columns)
+	}
+	if len(tb.Rows) != 1 || tb.Rows[0][0] != "onetwo" || len(tb.Raw) != 1 {
+		t.Errorf("rows %q raw %q", tb.Rows, tb.Raw)
+	}
+}
+
 // TestSubsetOption: "options: subset" accepts any sub-multiset of the
 // documented rows (none, some, all, in any order) and fails on a row
 // outside them or one returned more often than listed.

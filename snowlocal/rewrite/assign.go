@@ -215,28 +215,38 @@ func containsWord(s, w string) bool {
 // identifierName renders IDENTIFIER('a.b."C"'): the string holds an object
 // name written as in SQL (unquoted parts fold to upper case).
 func identifierName(lit tok) (string, error) {
+	parts, err := identifierParts(lit)
+	if err != nil {
+		return "", err
+	}
+	return renderName(parts), nil
+}
+
+// identifierParts splits the object name IDENTIFIER('a.b."C"') holds into
+// its parts.
+func identifierParts(lit tok) ([]tok, error) {
 	name := snowflakeString(lit.Text)
 	toks, err := sqllex.Tokenize(name)
 	if err != nil || len(toks) == 0 {
-		return "", &Error{Code: "002003", Line: lit.Line, Col: lit.Col,
+		return nil, &Error{Code: "002003", Line: lit.Line, Col: lit.Col,
 			Message: fmt.Sprintf("SQL compilation error:\nObject '%s' does not exist or not authorized.", name)}
 	}
 	var parts []tok
 	for i, t := range toks {
 		if i%2 == 1 {
 			if !t.IsOp(".") {
-				return "", &Error{Code: "002003", Line: lit.Line, Col: lit.Col,
+				return nil, &Error{Code: "002003", Line: lit.Line, Col: lit.Col,
 					Message: fmt.Sprintf("SQL compilation error:\ninvalid identifier '%s'", name)}
 			}
 			continue
 		}
 		if t.Kind != sqllex.Word && t.Kind != sqllex.QuotedIdent {
-			return "", &Error{Code: "002003", Line: lit.Line, Col: lit.Col,
+			return nil, &Error{Code: "002003", Line: lit.Line, Col: lit.Col,
 				Message: fmt.Sprintf("SQL compilation error:\ninvalid identifier '%s'", name)}
 		}
 		parts = append(parts, tok{Token: t})
 	}
-	return renderName(parts), nil
+	return parts, nil
 }
 
 // checkRelation lets the engine refuse a table name that resolves only

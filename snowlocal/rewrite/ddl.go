@@ -16,7 +16,23 @@ func (p *parser) objectName() (string, []tok, error) {
 			return "", nil, p.unexpected(t)
 		}
 		if t.IsWord("IDENTIFIER") && p.isOp("(") {
-			return "", nil, p.unsupported(t, "IDENTIFIER()")
+			// IDENTIFIER('name') or IDENTIFIER($var) (a session variable
+			// is a string literal by now) names the object (docs:
+			// identifier-literal, session-variables); any other argument
+			// is refused.
+			if len(parts) > 0 || p.peekN(1).Kind != sqllex.String || !p.peekN(2).IsOp(")") {
+				return "", nil, p.unsupported(t, "IDENTIFIER()")
+			}
+			lit := p.peekN(1)
+			p.i += 3
+			ps, err := identifierParts(lit)
+			if err != nil {
+				return "", nil, err
+			}
+			if p.isOp(".") {
+				return "", nil, p.unsupported(t, "IDENTIFIER() followed by a name part")
+			}
+			return renderName(ps), ps, nil
 		}
 		parts = append(parts, t)
 		if !p.acceptOp(".") {

@@ -1340,6 +1340,21 @@ func (p *parser) nameRef() (expr, error) {
 		// an alias's expression (order_distinct.go), of its precision (types_intfn.go)
 		return expr{sql: "(" + s + ")", intWidth: p.aliasWidths[identKey(first)]}, nil
 	}
+	if first.IsWord("IDENTIFIER") && p.peekN(1).IsOp("(") && p.peekN(2).Kind == sqllex.String && p.peekN(3).IsOp(")") && p.peekN(4).IsOp("(") {
+		// IDENTIFIER('name')(args): the string names the function called
+		// (docs: identifier-literal, "a session variable that has a
+		// function name"); its parts sit where the literal does.
+		lit := p.peekN(2)
+		parts, err := identifierParts(lit)
+		if err != nil {
+			return expr{}, err
+		}
+		for k := range parts {
+			parts[k].Line, parts[k].Col, parts[k].Pos = lit.Line, lit.Col, lit.Pos
+		}
+		p.i += 4
+		return p.call(parts)
+	}
 	var parts []tok
 	for {
 		t := p.next()
