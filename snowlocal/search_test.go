@@ -84,10 +84,11 @@ func TestSearchRefusals(t *testing.T) {
 	db := open(t)
 	mustExec(t, db, "create database srchr",
 		"create table t (id int, a varchar, b varchar, v variant)",
-		"insert into t select 1, NULL, 'x', parse_json('12')")
+		"insert into t select 1, NULL, 'x', parse_json('12')",
+		"insert into t select 2, NULL, 'x', parse_json('\"[blue]\"')")
 	for _, c := range []struct{ query, part string }{
 		{"select search('x', 'x', analyzer => 'UNICODE_ANALYZER')", "SEARCH with ANALYZER => 'UNICODE_ANALYZER'"},
-		{"select search('x', 'x', search_mode => 'EXACT')", "SEARCH with ANALYZER => 'DEFAULT_ANALYZER' and SEARCH_MODE => 'EXACT'"},
+		{"select search(v, '[blue]', search_mode => 'EXACT') from t where id = 2", "SEARCH_MODE => 'EXACT' of a VARIANT string with a search string starting or ending with a delimiter"},
 		{"select search('café', 'cafe')", "SEARCH of text with a character other than printable ASCII"},
 		{"select search('cafe', 'café')", "SEARCH search string 'café'"},
 		{"select search('x', '...')", "SEARCH search string '...'"},
@@ -102,5 +103,41 @@ func TestSearchRefusals(t *testing.T) {
 		{"select search(a, 'x' || 'y') from t", "SEARCH with a search string other than a string literal"},
 	} {
 		wantRefused(t, db, c.query, c.part)
+	}
+}
+
+// TestSearchExact: SEARCH_MODE => 'EXACT' with the DEFAULT_ANALYZER
+// (docs: functions/search, SEARCH_MODE): the tokens and "the delimiter
+// strings between the tokens must match exactly" ('blue,red,green' is TRUE
+// for blue,red,green, FALSE for blue%red%green or blue, red, green); a
+// first or last delimiter of the search string is matched as a character
+// ('[blue]' is TRUE for foo [blue] bar, [[blue]] and =[blue]., not for
+// (blue) or foo blue bar); "the string must be delimited by a delimiter
+// symbol on the left and right" (TRUE for -blue,red,green;, FALSE for
+// darkblue,red,green or blue,red,greenish); "The search is
+// case-insensitive". The engine refused EXACT with this analyzer.
+func TestSearchExact(t *testing.T) {
+	db := open(t)
+	for _, c := range []struct {
+		data, search string
+		want         string
+	}{
+		{"blue,red,green", "blue,red,green", "1"},
+		{"blue%red%green", "blue,red,green", "0"},
+		{"blue, red, green", "blue,red,green", "0"},
+		{"foo [blue] bar", "[blue]", "1"},
+		{"[[blue]]", "[blue]", "1"},
+		{"=[blue].", "[blue]", "1"},
+		{"(blue)", "[blue]", "0"},
+		{"foo blue bar", "[blue]", "0"},
+		{"-blue,red,green;", "blue,red,green", "1"},
+		{"darkblue,red,green", "blue,red,green", "0"},
+		{"blue,red,greenish", "blue,red,green", "0"},
+		{"BLUE,Red,green", "blue,red,GREEN", "1"},
+	} {
+		q := "select search('" + c.data + "', '" + c.search + "', search_mode => 'EXACT')"
+		if got := queryValue(t, db, q); got != c.want {
+			t.Errorf("%s: got %s, want %s", q, got, c.want)
+		}
 	}
 }

@@ -12,9 +12,9 @@ import (
 // => '…']) (docs: functions/search). The search data is read by
 // searchData (funcs_search_data.go); the search is _SF_GO_SEARCH (package
 // sfunc) with the DEFAULT_ANALYZER in modes OR (the default), AND and
-// PHRASE, or the NO_OP_ANALYZER in any mode. Refused (002040): the
+// PHRASE and EXACT, or the NO_OP_ANALYZER in any mode. Refused (002040): the
 // UNICODE_ANALYZER (Unicode segmentation rules the docs do not spell out),
-// SEARCH_MODE => 'EXACT' with the DEFAULT_ANALYZER, a search string with a
+// a search string with a
 // character outside printable ASCII or without a token, and the documented
 // errors outside their documented form.
 
@@ -75,7 +75,7 @@ func (p *parser) searchCall(c *call) (expr, error) {
 	if m, ok := named["SEARCH_MODE"]; ok {
 		mode = m
 	}
-	if !searchAnalyzers[analyzer] || !searchModes[mode] || analyzer == "DEFAULT_ANALYZER" && mode == "EXACT" {
+	if !searchAnalyzers[analyzer] || !searchModes[mode] {
 		return expr{}, p.unsupported(c.t, fmt.Sprintf("SEARCH with ANALYZER => '%s' and SEARCH_MODE => '%s'", analyzer, mode))
 	}
 	searched := false

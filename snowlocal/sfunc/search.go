@@ -15,7 +15,8 @@ import (
 // 'ONCE' against the string 'Once upon a time' returns TRUE"). Search modes:
 // OR — a search token is a token of some value; AND — every search token
 // is a token of one value; PHRASE — the search tokens are consecutive
-// tokens of one value, in order. With the NO_OP_ANALYZER a value must equal
+// tokens of one value, in order; EXACT — the search string itself, its
+// delimiters included, bounded by delimiters in one value (exactMatch). With the NO_OP_ANALYZER a value must equal
 // the search string exactly. How letters outside ASCII are folded, and
 // which other characters delimit, is not documented: such text is refused.
 
@@ -36,8 +37,8 @@ func DefaultTokens(s string) (toks []string, ok bool) {
 }
 
 // Search is SEARCH over the values of the search data (kinds as for
-// SearchIP): analyzer DEFAULT_ANALYZER or NO_OP_ANALYZER, mode OR, AND or
-// PHRASE (any mode with NO_OP_ANALYZER, which compares whole values). It
+// SearchIP): analyzer DEFAULT_ANALYZER or NO_OP_ANALYZER, mode OR, AND,
+// PHRASE or EXACT (any mode with NO_OP_ANALYZER, which compares whole values). It
 // returns nil for NULL (one value that is NULL); several values with a NULL
 // among them and values whose tokens are not documented, with no other
 // match, are refused.
@@ -65,6 +66,14 @@ func Search(search, analyzer, mode, kinds string, values []any) (any, error) {
 		toks, ok := DefaultTokens(text)
 		if !ok {
 			return false, "SEARCH of text with a character other than printable ASCII, newline, carriage return or tab"
+		}
+		if mode == "EXACT" {
+			if isJSON && (isDelimiter(search[0]) || isDelimiter(search[len(search)-1])) {
+				// A VARIANT string's quotes would stand beside the search
+				// string's own first or last delimiter: not documented.
+				return false, "SEARCH_MODE => 'EXACT' of a VARIANT string with a search string starting or ending with a delimiter"
+			}
+			return exactMatch(strings.ToLower(text), strings.ToLower(search)), ""
 		}
 		return tokensMatch(toks, want, mode), ""
 	})
@@ -140,6 +149,34 @@ func searchTextOfJSON(s string) (string, string) {
 	}
 	return "", "SEARCH of a VARIANT number, null, OBJECT or ARRAY"
 }
+
+// exactMatch is SEARCH_MODE => 'EXACT' with the DEFAULT_ANALYZER over one
+// lower-cased value: the search string's tokens and the delimiters between
+// them occur in the value as written ("The delimiter strings between the
+// tokens must match exactly"), a first or last delimiter of the search
+// string matched as a character ("if the search_string value is '[blue]',
+// the function returns TRUE for foo [blue] bar, [[blue]], and =[blue]., but
+// not for (blue)"), and the occurrence is bounded by a delimiter or the
+// value's edge on either side ("the string must be delimited by a
+// delimiter symbol on the left and right ... FALSE for darkblue,red,green
+// or blue,red,greenish"): docs functions/search, SEARCH_MODE.
+func exactMatch(value, search string) bool {
+	for from := 0; from+len(search) <= len(value); {
+		i := strings.Index(value[from:], search)
+		if i < 0 {
+			return false
+		}
+		start, end := from+i, from+i+len(search)
+		if (start == 0 || isDelimiter(value[start-1])) && (end == len(value) || isDelimiter(value[end])) {
+			return true
+		}
+		from = start + 1
+	}
+	return false
+}
+
+// isDelimiter reports a DEFAULT_ANALYZER delimiter.
+func isDelimiter(c byte) bool { return strings.IndexByte(defaultDelimiters, c) >= 0 }
 
 // tokensMatch applies search mode OR, AND or PHRASE to one value's tokens.
 func tokensMatch(have, want []string, mode string) bool {
