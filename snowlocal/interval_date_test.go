@@ -12,7 +12,7 @@ import (
 // TO_DATE('2019-02-28') + INTERVAL '1 day, 1 year' 2020-03-01, the example
 // with hours a timestamp), wherever the DATE comes from: a CASE, a scalar
 // subquery, a sum before the interval, a CTE or derived table column, a
-// function's result in mid-expression, a UNION branch, a view's or CTAS's
+// session variable, a function's result in mid-expression, a UNION branch, a view's or CTAS's
 // column. Expected values are plain date arithmetic (no day of the month
 // moves). Before, only a DATE the rewriter saw starting the expression
 // stayed a DATE; elsewhere DuckDB's DATE + INTERVAL gave a TIMESTAMP
@@ -21,7 +21,7 @@ func TestIntervalDatePartsKeepDate(t *testing.T) {
 	t.Parallel()
 	db := open(t)
 	mustExec(t, db, "create database d", "create table t(d date, ts timestamp_ntz)",
-		"insert into t values ('2024-01-10', '2024-01-10 10:00:00')")
+		"insert into t values ('2024-01-10', '2024-01-10 10:00:00')", "set v = '2024-01-10'::date")
 	for q, want := range map[string]string{
 		"select (case when true then d + interval '1 day' end)::varchar from t":                             "2024-01-11",
 		"select ((select max(d) from t) + interval '1 day')::varchar":                                       "2024-01-11",
@@ -33,6 +33,7 @@ func TestIntervalDatePartsKeepDate(t *testing.T) {
 		"select (last_day(d) + interval '1 day' + interval '1 day')::varchar from t":                        "2024-02-02",
 		"select (date_trunc('month', d) + interval '1 week' - interval '1 day')::varchar from t":            "2024-01-07",
 		"select (to_date('2024-01-10') + interval '1 q' + interval '1 d')::varchar":                         "2024-04-11",
+		"select ($v + interval '1 day')::varchar":                                                           "2024-01-11",
 		"select to_varchar(dateadd(day, 1, x + interval '1 day')) from (select d as x from t)":              "2024-01-12",
 		"select (x + interval '1 day, 2 hours')::varchar from (select d as x from t)":                       "2024-01-11 02:00:00.000",
 		"select (x + interval '1 day')::varchar from (select ts as x from t)":                               "2024-01-11 10:00:00.000",
