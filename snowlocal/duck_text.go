@@ -14,7 +14,7 @@ var (
 	reDuckPrefix   = regexp.MustCompile(`^(?:[A-Za-z]+ ){0,3}Error: `)
 	reDuckNear     = regexp.MustCompile(`^syntax error at or near "?(.*?)"?$`)
 	reNoCandidate  = regexp.MustCompile(`Could not choose a best candidate function for the function call "([^(]+)\((.*)\)"`)
-	reMacroArgs    = regexp.MustCompile(`Macro (_SF_)?(\w+)\(\) (?:does not support the supplied arguments|has positional argument following named argument|has multiple overloads that match the supplied arguments)`)
+	reMacroArgs    = regexp.MustCompile(`Macro (_SF_)?(\w+)\(\) (?:does not support the supplied arguments|has positional argument following named argument)`)
 	rePositional   = regexp.MustCompile(`Positional reference (\d+) out of range`)
 	reStageColumn  = regexp.MustCompile(`Column "(\$\d+)" referenced that exists in the SELECT clause`)
 	reInternalName = regexp.MustCompile(`\b_SF_(\w+)`)
@@ -22,14 +22,6 @@ var (
 	reAmbiguous    = regexp.MustCompile(`Ambiguous reference to column name "([^"]+)"`)
 	reNoTable      = regexp.MustCompile(`Referenced table "([^"]+)" not found`)
 )
-
-// macroConstructs names the construct a prelude macro renders where its
-// own name would mean nothing to the user (rewrite/interval_date.go: an
-// untyped NULL plus an interval constant matches two of its overloads).
-var macroConstructs = map[string]string{
-	"PLUS_DATE_PARTS":  "+ INTERVAL '...'",
-	"MINUS_DATE_PARTS": "- INTERVAL '...'",
-}
 
 // duckText strips DuckDB's words from the first line of one of its errors.
 func duckText(s string) string {
@@ -68,11 +60,7 @@ func duckOnlyError(first string) *Error {
 			strings.ToUpper(m[1]), m[2])
 	}
 	if m := reMacroArgs.FindStringSubmatch(first); m != nil {
-		name := m[2]
-		if c, ok := macroConstructs[name]; ok && m[1] != "" {
-			name = c
-		}
-		return Errorf(CodeUnsupported, "0A000", "SQL compilation error:\nUnsupported feature: %s with these arguments in the local engine.", name)
+		return Errorf(CodeUnsupported, "0A000", "SQL compilation error:\nUnsupported feature: %s with these arguments in the local engine.", m[2])
 	}
 	if m := reUngrouped.FindStringSubmatch(first); m != nil {
 		// https://docs.snowflake.com/en/sql-reference/constructs/group-by (its error example).

@@ -1,5 +1,7 @@
 package rewrite
 
+import "strings"
+
 // A DATE plus or minus an interval constant of date parts only (years,
 // quarters, months, weeks, days) is a DATE; with a time part it is a
 // timestamp (docs: Date & time data types, Interval constants: the page
@@ -9,24 +11,16 @@ package rewrite
 // TIMESTAMP whatever the interval holds.
 //
 // Where a DATE starts the expression the rewriter renders the sum itself
-// (dateIntervalConstant). Elsewhere the operand's type may be known only to
-// DuckDB (a CTE or derived table column, a scalar subquery, a CASE, a
-// function's result, a sum before the interval), so intervalSum renders
-// x + INTERVAL '1 day' as _SF_PLUS_DATE_PARTS(x, iv): a macro whose overload
-// DuckDB picks by x's type when it binds the statement. For a DATE it is
-// the sum cast back to a DATE (exact: date parts keep midnight); for any
-// other type the plain x + iv of before, which the macro's expansion leaves
-// as it was, so a timestamp's sum costs what it did and a TIMESTAMP_LTZ
-// keeps DuckDB's calendar arithmetic across DST changes. The TIME overload
-// is the plain sum too; it is there so that an untyped NULL (a derived
-// table's NULL column) matches two overloads and is refused, as DuckDB's
-// own NULL + INTERVAL is, rather than bound as a DATE.
-func init() {
-	prelude = append(prelude,
-		`CREATE OR REPLACE TEMP MACRO _SF_PLUS_DATE_PARTS(x DATE, iv INTERVAL) AS CAST(x + iv AS DATE), (x TIME, iv INTERVAL) AS x + iv, (x, iv) AS x + iv`,
-		`CREATE OR REPLACE TEMP MACRO _SF_MINUS_DATE_PARTS(x DATE, iv INTERVAL) AS CAST(x - iv AS DATE), (x TIME, iv INTERVAL) AS x - iv, (x, iv) AS x - iv`,
-	)
-}
+// (dateIntervalConstant); intervalSum renders the others. Where the
+// rewriter knows the operand's type, a DATE's sum is cast back to a DATE
+// (exact: date parts keep midnight) and any other type's sum is left as it
+// was. Where only DuckDB knows it (a CTE or derived table column, a scalar
+// subquery, a CASE, a function's result, a sum before the interval), the
+// sum is cast_to_type(x + iv, x): DuckDB casts it to x's own type when it
+// binds the statement (the second x is bound for its type only, not
+// evaluated; an aggregate or window function in it is computed once), a
+// DATE for a DATE and no cast at all for a timestamp, so a timestamp's sum costs what it did and
+// a TIMESTAMP_LTZ keeps DuckDB's calendar arithmetic across DST changes.
 
 // datePartsOnly reports whether an interval constant holds date parts only
 // (years, quarters, months, weeks, days).
@@ -40,11 +34,30 @@ func datePartsOnly(incs []intervalIncrement) bool {
 }
 
 // datePartsSum renders x op iv (op + or -, iv an interval of date parts
-// only): a DATE where x is one, else x op iv.
-func datePartsSum(x, op, iv string) string {
-	name := "_SF_PLUS_DATE_PARTS"
-	if op == "-" {
-		name = "_SF_MINUS_DATE_PARTS"
+// only) with x's type, typ when the rewriter knows it ("" when not): a
+// DATE where x is one, else x op iv as DuckDB types it. x is bound a second
+// time as the type of cast_to_type, or a sum's own operand where x is such
+// a sum; where x holds a positional bind (?), it is bound once, as a
+// lambda's parameter.
+func (p *parser) datePartsSum(x, typ, op, iv string) string {
+	sum := x + " " + op + " " + iv
+	switch {
+	case typ == "DATE":
+		return "CAST(" + sum + " AS DATE)"
+	case typ != "":
+		return sum
+	case strings.Contains(x, "?"):
+		const v = "_sf_dp"
+		return "list_transform([" + x + "], lambda " + v + ": cast_to_type(" + v + " " + op + " " + iv + ", " + v + "))[1]"
 	}
-	return name + "(" + x + ", " + iv + ")"
+	witness, ok := p.dateWitness[x]
+	if !ok {
+		witness = x
+	}
+	out := "cast_to_type(" + sum + ", " + witness + ")"
+	if p.dateWitness == nil {
+		p.dateWitness = map[string]string{}
+	}
+	p.dateWitness[out] = witness
+	return out
 }

@@ -13,26 +13,26 @@ import (
 // a DATE (interval_date.go). It takes the additive chain before the
 // constant out of b (the operand it is added to, sums) and returns the sum,
 // which seq writes in place of the constant (lead: with a space before
-// it). litStart is the literal numtext.go may still patch (the chain's own
+// it), and its type where the rewriter knows it is a DATE. litStart is the literal numtext.go may still patch (the chain's own
 // rewriting leaves it alone). ok is false when the operand is no such
 // constant.
-func (p *parser) intervalSum(b *strings.Builder, sums *addChain, litStart, opStart int) (sum string, lead, ok bool, err error) {
+func (p *parser) intervalSum(b *strings.Builder, sums *addChain, litStart, opStart int) (sum, sumTyp string, lead, ok bool, err error) {
 	if opStart+1 >= len(p.toks) || !p.toks[opStart].IsWord("INTERVAL") || p.toks[opStart+1].Kind != sqllex.String {
-		return "", false, false, nil
+		return "", "", false, false, nil
 	}
 	t := p.toks[opStart]
 	text := snowflakeString(p.toks[opStart+1].Text)
 	incs, why := parseIntervalConstant(text)
 	if why != "" {
-		return "", false, false, nil
+		return "", "", false, false, nil
 	}
 	months, dateOnly := len(monthSteps(incs, "+")) > 0, datePartsOnly(incs)
 	next := p.peek()
 	switch {
 	case !months && !dateOnly:
-		return "", false, false, nil // days and time parts: DuckDB adds them as Snowflake does, to a timestamp
+		return "", "", false, false, nil // days and time parts: DuckDB adds them as Snowflake does, to a timestamp
 	case !months && sums.pending == "" && !intervalInSum(p.toks, opStart, p.i):
-		return "", false, false, nil // no sum: alone, compared, an argument, a RANGE frame offset
+		return "", "", false, false, nil // no sum: alone, compared, an argument, a RANGE frame offset
 	}
 	what := "with years, quarters or months"
 	if !months {
@@ -46,21 +46,25 @@ func (p *parser) intervalSum(b *strings.Builder, sums *addChain, litStart, opSta
 	start, opAt := sums.start, sums.opAt
 	switch {
 	case p.i != opStart+2:
-		return "", false, false, refuse("followed by an operator on the interval itself" + hint)
+		return "", "", false, false, refuse("followed by an operator on the interval itself" + hint)
 	case sums.pending == "" || sums.start < 0 || sums.skip || opAt < start || opAt > len(full):
-		return "", false, false, refuse("not added to or subtracted from an operand before it" + hint)
+		return "", "", false, false, refuse("not added to or subtracted from an operand before it" + hint)
 	case next.Kind == sqllex.Op && (next.Text == "*" || next.Text == "/" || next.Text == "%" || next.Text == "||"):
-		return "", false, false, refuse("followed by " + next.Text + hint)
+		return "", "", false, false, refuse("followed by " + next.Text + hint)
 	}
 	left := strings.TrimSpace(full[start:opAt])
 	if strings.HasPrefix(left, "-") || strings.HasPrefix(left, "+") {
-		return "", false, false, refuse("added to an operand with a sign" + hint)
+		return "", "", false, false, refuse("added to an operand with a sign" + hint)
 	}
-	if !months && isNullConstant(left) {
-		return "", false, false, nil // NULL + INTERVAL: DuckDB's own refusal
+	typ := "" // the operand's type, where the rewriter knows it
+	if len(sums.terms) == 1 && sums.terms[0].single != nil && sums.terms[0].single.path == nil {
+		typ = sums.terms[0].single.typ
 	}
-	if months && len(sums.terms) == 1 && sums.terms[0].single != nil && sums.terms[0].single.typ == "TIME" {
-		return "", false, false, refuse("added to a TIME")
+	switch {
+	case months && typ == "TIME":
+		return "", "", false, false, refuse("added to a TIME")
+	case !months && typ != "" && typ != "DATE":
+		return "", "", false, false, nil // not a DATE: DuckDB's sum, as before
 	}
 	op := sums.pending
 	// The chain before the operator is complete: its own rewriting
@@ -75,15 +79,18 @@ func (p *parser) intervalSum(b *strings.Builder, sums *addChain, litStart, opSta
 	b.Reset()
 	b.WriteString(full[:start])
 	iv := duckInterval(incs)
+	if dateOnly && typ == "DATE" {
+		sumTyp = "DATE"
+	}
 	if !months {
-		return datePartsSum(left, op, iv), lead, true, nil
+		return p.datePartsSum(left, typ, op, iv), sumTyp, lead, true, nil
 	}
 	const v = "_sf_im"
 	value := v + " " + op + " " + iv
 	if dateOnly {
-		value = datePartsSum(v, op, iv)
+		value = p.datePartsSum(v, typ, op, iv)
 	}
-	return monthChecked(left, v, monthSteps(incs, op), value), lead, true, nil
+	return monthChecked(left, v, monthSteps(incs, op), value), sumTyp, lead, true, nil
 }
 
 // intervalInSum reports whether the interval at toks[i:j], or the
