@@ -233,10 +233,10 @@ func (p *parser) seq(stop stopFunc) (string, error) {
 					s, e = sql, expr{sql: sql, typ: typ}
 				}
 			}
-			if sum, lead, ok, err := p.monthIntervalSum(&b, &sums, cmp.pendingLiteral(), opStart); err != nil { // interval_months.go
+			if sum, typ, lead, ok, err := p.intervalSum(&b, &sums, cmp.pendingLiteral(), opStart); err != nil { // interval_sum.go
 				return "", err
 			} else if ok {
-				s, e, t.sp = sum, expr{sql: sum}, lead
+				s, e, t.sp = sum, expr{sql: sum, typ: typ}, lead
 			}
 			if e.typ == tzDuck && p.comparedTZ(opStart) { // tz.go
 				s = "(" + s + ").sf_tz_utc"

@@ -24,8 +24,12 @@ import (
 // (dateIntervalConstant adds its increments one by one) and refused
 // elsewhere (002040). Years, quarters and months are checked when the
 // statement runs wherever they are added (interval_months.go): refused
-// where a step would move the day of the month. Nanoseconds that are not
-// whole microseconds are refused, as the engine keeps microseconds.
+// where a step would move the day of the month. A DATE plus or minus a
+// constant of date parts only stays a DATE wherever the constant is added
+// to or subtracted from the operand before it, and is refused in a sum
+// whose operand the rewriter cannot isolate (interval_date.go,
+// interval_sum.go). Nanoseconds that are not whole microseconds are
+// refused, as the engine keeps microseconds.
 
 // intervalParts maps the documented parts and their abbreviations (docs:
 // Supported date and time parts for intervals) to DuckDB's unit and the

@@ -3,8 +3,6 @@ package rewrite
 import (
 	"fmt"
 	"strings"
-
-	"github.com/flurry-dev/flurry/snowlocal/sqllex"
 )
 
 // Years, quarters and months of an interval (a constant, INTERVAL '1
@@ -70,59 +68,4 @@ func monthSteps(incs []intervalIncrement, op string) []int64 {
 		}
 	}
 	return steps
-}
-
-// monthIntervalSum handles an interval constant that holds years, quarters
-// or months (the operand seq just read, from token opStart): it takes the
-// additive chain before it out of b (the operand it is added to, sums) and
-// returns the checked sum, which seq writes in place of the constant (lead:
-// with a space before it). litStart is the literal numtext.go may still
-// patch (the chain's own rewriting leaves it alone). ok is false when the
-// operand is no such constant.
-func (p *parser) monthIntervalSum(b *strings.Builder, sums *addChain, litStart, opStart int) (sum string, lead, ok bool, err error) {
-	if opStart+1 >= len(p.toks) || !p.toks[opStart].IsWord("INTERVAL") || p.toks[opStart+1].Kind != sqllex.String {
-		return "", false, false, nil
-	}
-	t := p.toks[opStart]
-	text := snowflakeString(p.toks[opStart+1].Text)
-	incs, why := parseIntervalConstant(text)
-	if why != "" || len(monthSteps(incs, "+")) == 0 {
-		return "", false, false, nil // day and time parts only: DuckDB adds them as Snowflake does
-	}
-	refuse := func(where string) error {
-		return p.unsupported(t, "interval constant '"+text+"' with years, quarters or months "+where)
-	}
-	const hint = " (write <date or timestamp> + INTERVAL '...' or - INTERVAL '...', or use DATEADD)"
-	full := b.String()
-	start, opAt := sums.start, sums.opAt
-	next := p.peek()
-	switch {
-	case p.i != opStart+2:
-		return "", false, false, refuse("followed by an operator on the interval itself" + hint)
-	case sums.pending == "" || sums.start < 0 || sums.skip || opAt < start || opAt > len(full):
-		return "", false, false, refuse("not added to or subtracted from an operand before it" + hint)
-	case next.Kind == sqllex.Op && (next.Text == "*" || next.Text == "/" || next.Text == "%" || next.Text == "||"):
-		return "", false, false, refuse("followed by " + next.Text + hint)
-	}
-	left := strings.TrimSpace(full[start:opAt])
-	if strings.HasPrefix(left, "-") || strings.HasPrefix(left, "+") {
-		return "", false, false, refuse("added to an operand with a sign" + hint)
-	}
-	if len(sums.terms) == 1 && sums.terms[0].single != nil && sums.terms[0].single.typ == "TIME" {
-		return "", false, false, refuse("added to a TIME")
-	}
-	op := sums.pending
-	// The chain before the operator is complete: its own rewriting
-	// (integer literals, types_add.go) is done before it is wrapped.
-	b.Reset()
-	b.WriteString(full[:opAt])
-	sums.pending = ""
-	sums.finish(b, tok{}, litStart)
-	full = b.String()
-	lead = start < len(full) && full[start] == ' '
-	left = strings.TrimSpace(full[start:])
-	b.Reset()
-	b.WriteString(full[:start])
-	const v = "_sf_im"
-	return monthChecked(left, v, monthSteps(incs, op), v+" "+op+" "+duckInterval(incs)), lead, true, nil
 }

@@ -252,6 +252,11 @@ type parser struct {
 	// outerItems: the select list being rewritten is the statement's
 	// own, not a subquery's or a CTE's (types_intfn.go: typedItem).
 	outerItems bool
+	// dateWitness: a sum of an interval of date parts rendered with
+	// cast_to_type, mapped to the operand whose type it takes, so that a
+	// further interval added to it repeats that operand, not the sum
+	// (interval_date.go).
+	dateWitness map[string]string
 	// sumWidth: set by seq, the precision of the sequence when it is a
 	// sum or difference of integers of known precision (types_intfn.go).
 	sumWidth int
