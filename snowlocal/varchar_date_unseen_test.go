@@ -56,6 +56,11 @@ func TestVarcharUnseenComparedWithDate(t *testing.T) {
 		{`WITH c AS (SELECT '12/17/1980' AS s, '1980-12-17'::DATE AS d) SELECT TO_VARCHAR(d BETWEEN s AND s) FROM c`, "true"},
 		{`WITH c AS (SELECT '12/17/1980' AS s, '1980-12-17'::DATE AS d) SELECT TO_VARCHAR(d IN (s)) FROM c`, "true"},
 		{`WITH a AS (SELECT '12/17/1980' AS s), b AS (SELECT '1980-12-17'::DATE AS d) SELECT COUNT(*) FROM a JOIN b ON a.s = b.d`, "1"},
+		// IS [NOT] DISTINCT FROM is != or = where neither side is NULL
+		// (docs: is-distinct-from).
+		{`WITH c AS (SELECT '01/02/2019' AS s, '2019-01-02'::DATE AS d) SELECT TO_VARCHAR(s IS NOT DISTINCT FROM d) FROM c`, "true"},
+		{`WITH c AS (SELECT '01/02/2019' AS s) SELECT TO_VARCHAR(s IS DISTINCT FROM '2019-01-02'::DATE) FROM c`, "false"},
+		{`WITH c AS (SELECT NULL::VARCHAR AS s) SELECT TO_VARCHAR(s IS DISTINCT FROM '2019-01-02'::DATE) FROM c`, "true"},
 		// A subquery's value; a date tested against a subquery's texts.
 		{`SELECT TO_VARCHAR('2019-01-02'::DATE = (SELECT '01/02/2019'))`, "true"},
 		{`SELECT TO_VARCHAR('2019-01-02'::DATE IN (SELECT '01/02/2019'))`, "true"},
@@ -77,6 +82,7 @@ func TestVarcharUnseenComparedWithDate(t *testing.T) {
 		`WITH c AS (SELECT '2019/01/02' AS s) SELECT s = '2019-01-02'::DATE FROM c`,
 		`WITH c AS (SELECT '2019/01/02' AS s) SELECT s <> '2019-01-02'::DATE FROM c`,
 		`WITH c AS (SELECT '2019/01/02' AS s) SELECT s IN ('2019-01-02'::DATE) FROM c`,
+		`WITH c AS (SELECT '2019/01/02' AS s) SELECT s IS DISTINCT FROM '2019-01-02'::DATE FROM c`,
 		`WITH c AS (SELECT '2019/01/02' AS s, '2019-01-02'::DATE AS d) SELECT d = s FROM c`,
 		`SELECT * FROM (SELECT '2019/01/02' AS s UNION ALL SELECT '2019-01-02') WHERE s = '2019-01-02'::DATE`,
 		`SELECT '2019-01-02'::DATE = (SELECT '2019/01/02')`,

@@ -257,6 +257,7 @@ func (p *parser) seq(stop stopFunc) (string, error) {
 			}
 			if p.inQuery(opStart) {
 				end, side := p.i, s
+				cmp.listVariant = opStart >= 1 && p.toks[opStart-1].IsWord("IN") && p.inListVariant(opStart, p.i)
 				s = cmp.operand(&b, s, e, p.toks[opStart], p.peek(), t.sp && b.Len() > 0, func() bool { return p.unseenSide(opStart, end, e, side) })
 			}
 			variantIn := false

@@ -104,6 +104,13 @@ type numTextCmp struct {
 	// The same for a side whose type only DuckDB sees
 	// (varchar_unseen_cmp.go).
 	prevUnseen, betweenUnseen, inUnseen bool
+	// isDistinct follows x IS [NOT] DISTINCT FROM y, which Snowflake
+	// compares as x != y or x = y where neither is NULL (docs:
+	// is-distinct-from): 1 after IS, 2 after DISTINCT.
+	isDistinct int
+	// listVariant: the IN list being read holds a VARIANT, whose
+	// comparison setops_variant.go guards (no text or date to convert).
+	listVariant bool
 }
 
 // patchLiteral rewrites the pending literal, already written to b, as
@@ -173,7 +180,7 @@ func (c *numTextCmp) operand(b *strings.Builder, s string, e expr, first tok, ne
 	if whole && e.path == nil && dateTimeOperand(e.typ) {
 		dt = e.typ
 	}
-	compared := c.afterCmp || c.between > 0 || c.inX != "" || isComparison(next) || next.IsWord("BETWEEN") || next.IsWord("IN") || next.IsWord("NOT")
+	compared := c.afterCmp || c.between > 0 || c.inX != "" || isComparison(next) || next.IsWord("BETWEEN") || next.IsWord("IN") || next.IsWord("NOT") || next.IsWord("IS")
 	isUnseen := whole && !isText && dt == "" && compared && unseen()
 	numText := first.Kind == sqllex.String && e.typ == "VARCHAR" &&
 		cmpTextLiteral(StringValue(first.Text))
@@ -288,6 +295,17 @@ func (c *numTextCmp) other(t tok, after bool) {
 	case after && isComparison(t):
 		c.afterCmp = true
 		return
+	case after && t.IsWord("IS") && c.between == 0:
+		c.isDistinct = 1
+		return
+	case c.isDistinct == 1 && t.IsWord("NOT"):
+		return
+	case c.isDistinct == 1 && t.IsWord("DISTINCT"):
+		c.isDistinct = 2
+		return
+	case c.isDistinct == 2 && t.IsWord("FROM"):
+		c.isDistinct, c.afterCmp = 0, true
+		return
 	case after && t.IsWord("NOT") && (c.prevTyped || c.litPending):
 		c.notAfter = true
 		return
@@ -309,7 +327,7 @@ func (c *numTextCmp) other(t tok, after bool) {
 		return // between the bounds
 	}
 	c.afterCmp, c.litPending, c.prevTyped, c.between, c.notAfter = false, false, false, 0, false
-	c.litIn, c.litBetween = false, false
+	c.litIn, c.litBetween, c.isDistinct = false, false, 0
 	c.prevText, c.prevDT, c.betweenText, c.betweenDT = false, "", false, ""
 	c.prevUnseen, c.betweenUnseen = false, false
 	c.afterArith = arithOperator(t)

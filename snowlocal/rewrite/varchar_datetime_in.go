@@ -55,7 +55,7 @@ func dateTimeLiteralType(e string) string {
 // other list is returned as it is.
 func (c *numTextCmp) dateTimeList(b *strings.Builder, x, list string) string {
 	elems, ok := splitList(list)
-	if !ok || len(elems) == 0 {
+	if !ok || len(elems) == 0 || c.listVariant {
 		return list
 	}
 	if u := strings.ToUpper(strings.TrimLeft(elems[0], " (")); strings.HasPrefix(u, "SELECT") || strings.HasPrefix(u, "WITH") {
