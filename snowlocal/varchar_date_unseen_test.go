@@ -93,4 +93,11 @@ func TestVarcharUnseenComparedWithDate(t *testing.T) {
 	// values, where neither side's type converts the other: refused.
 	wantRefused(t, db, `WITH c AS (SELECT '2019/01/02' AS s) SELECT s BETWEEN '2019-01-01'::DATE AND s FROM c`, "BETWEEN")
 	wantRefused(t, db, `WITH c AS (SELECT '2019-01-02'::DATE AS d) SELECT d IN (SELECT '01/02/2019') FROM c`, "IN, ANY or ALL with a subquery")
+	// A text tested with IN against dates and texts: Snowflake compares it
+	// with each element, as a date with a date and as a text with a text,
+	// which one DuckDB comparison cannot.
+	wantRefused(t, db, `WITH c AS (SELECT '2019-01-02' AS s, '2019-01-02'::DATE AS d) SELECT s IN ('x', d) FROM c`,
+		"a text tested with in against a list of dates and texts")
+	wantRefused(t, db, `WITH c AS (SELECT '2019-01-02' AS s, '2019-01-02'::DATE AS d, 'x' AS t) SELECT s IN (d, t) FROM c`,
+		"a text tested with in against a list of dates and texts")
 }

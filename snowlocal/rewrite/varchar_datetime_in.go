@@ -110,7 +110,20 @@ func (c *numTextCmp) dateTimeList(b *strings.Builder, x, list string) string {
 			conv = func(x string) string { return txtCmp(x, "", litType) }
 		}
 		patchAt(b, c.inStart, x, conv)
-	case (c.inText || c.inUnseen) && len(other) > 0 && litType != "-" && len(x) <= 300 && !strings.Contains(strings.ToUpper(x), "SELECT"):
+	case (c.inText || c.inUnseen) && len(other) > 0 && (len(x) > 300 || strings.Contains(strings.ToUpper(x), "SELECT") || strings.ContainsAny(x, "?$")):
+		// (x is named in each element's macro.)
+	case (c.inText || c.inUnseen) && len(other) > 0 && litType == "-":
+		// Beside string literals, which compare with a text x as texts:
+		// an element that is a date is refused where x is a text, and
+		// converts where x is a date.
+		for _, i := range other {
+			if inlineWitness(elems[i]) {
+				return list
+			}
+			elems[i] = "_SF_TXTCMP_IN(" + elems[i] + ", " + x + ", '')"
+		}
+		return "(" + strings.Join(elems, ", ") + ")"
+	case (c.inText || c.inUnseen) && len(other) > 0:
 		// x converts by the first element that is no literal (or the
 		// literals' type); where another element would have x read
 		// otherwise (a date beside a text, when x is a text), the
