@@ -65,6 +65,12 @@ func TestVarcharUnseenComparedWithDate(t *testing.T) {
 		{`SELECT TO_VARCHAR('2019-01-02'::DATE = (SELECT '01/02/2019'))`, "true"},
 		{`SELECT TO_VARCHAR('2019-01-02'::DATE IN (SELECT '01/02/2019'))`, "true"},
 		{`SELECT TO_VARCHAR('2019-01-02'::DATE NOT IN (SELECT '01/02/2019' UNION ALL SELECT '2019-01-03'))`, "false"},
+		// A correlated subquery's outer column (the s3_mass_delete_new_ip
+		// detection's shape).
+		{`WITH r AS (SELECT '2019-01-02 10:00:00'::TIMESTAMP_NTZ AS ts, 'a' AS k), d AS (SELECT k, MIN(ts) AS first FROM r GROUP BY k)
+		  SELECT COUNT(*) FROM d WHERE NOT EXISTS (SELECT 1 FROM r WHERE r.k = d.k AND r.ts < DATEADD(hour, -1, d.first))`, "1"},
+		{`WITH a AS (SELECT '2019-01-02'::DATE AS d), b AS (SELECT '01/02/2019' AS s)
+		  SELECT COUNT(*) FROM a WHERE EXISTS (SELECT 1 FROM b WHERE b.s = a.d)`, "1"},
 		// A set operation's column.
 		{`SELECT COUNT(*) FROM (SELECT '01/02/2019' AS s UNION ALL SELECT '2019-01-02') WHERE s = '2019-01-02'::DATE`, "2"},
 		// Texts compared with texts stay texts; other types compare as before.

@@ -22,12 +22,16 @@ func init() {
 		WHEN typeof(x) = 'TIMESTAMP WITH TIME ZONE' THEN 'ltz' WHEN typeof(x) = 'TIME' THEN 't' ELSE 's' END`,
 		// (In a CASE: datetime_auto.go. The text-only conversions, which
 		// _SF_TO_DATE, _SF_TO_TIMESTAMP and _SF_TO_TIMESTAMPTZ apply to a
-		// VARCHAR, are a fraction of their size for DuckDB to bind.)
-		`CREATE OR REPLACE TEMP MACRO _SF_TXTDT(e, x) AS CASE WHEN e IS NULL AND x IS NULL AND FALSE THEN NULL ELSE struct_extract({'s': e,
-		'd': _SF_DATE_TEXT(CASE WHEN _SF_TXTDT_KEY(e, x) = 'd' THEN CAST(e AS VARCHAR) END),
-		'ts': _SF_TS_TEXT(CASE WHEN _SF_TXTDT_KEY(e, x) = 'ts' THEN CAST(e AS VARCHAR) END),
-		'ltz': _SF_LTZ_TEXT(CASE WHEN _SF_TXTDT_KEY(e, x) = 'ltz' THEN CAST(e AS VARCHAR) END),
-		't': _SF_TIME_TEXT(CASE WHEN _SF_TXTDT_KEY(e, x) = 't' THEN CAST(e AS VARCHAR) END)}, _SF_TXTDT_KEY(e, x)) END`,
+		// VARCHAR, are a fraction of their size for DuckDB to bind. An
+		// unnamed struct, row(…), picked by position: DuckDB cannot bind a
+		// macro's named struct whose field is a bare parameter given a
+		// correlated subquery's outer column.)
+		`CREATE OR REPLACE TEMP MACRO _SF_TXTDT_AT(e, x) AS CASE _SF_TXTDT_KEY(e, x) WHEN 'd' THEN 2 WHEN 'ts' THEN 3 WHEN 'ltz' THEN 4 WHEN 't' THEN 5 ELSE 1 END`,
+		`CREATE OR REPLACE TEMP MACRO _SF_TXTDT(e, x) AS CASE WHEN e IS NULL AND x IS NULL AND FALSE THEN NULL ELSE struct_extract_at(row(e,
+		_SF_DATE_TEXT(CASE WHEN _SF_TXTDT_KEY(e, x) = 'd' THEN CAST(e AS VARCHAR) END),
+		_SF_TS_TEXT(CASE WHEN _SF_TXTDT_KEY(e, x) = 'ts' THEN CAST(e AS VARCHAR) END),
+		_SF_LTZ_TEXT(CASE WHEN _SF_TXTDT_KEY(e, x) = 'ltz' THEN CAST(e AS VARCHAR) END),
+		_SF_TIME_TEXT(CASE WHEN _SF_TXTDT_KEY(e, x) = 't' THEN CAST(e AS VARCHAR) END)), _SF_TXTDT_AT(e, x)) END`,
 	)
 }
 

@@ -21,19 +21,21 @@ import "strings"
 // checked as _SF_TXTNUM checks a text compared with a number
 // (varchar_number.go), which does not wrap it again.
 //
-// (cast_to_type(v, w) is v cast to w's type, w only bound: the witness
-// struct names the type the side ends up with, x's own or n's.)
+// (cast_to_type(v, w) is v cast to w's type, w only bound: the witness,
+// an unnamed struct's field (_SF_TXTDT), is of the type the side ends up
+// with, x's own or n's.)
 func init() {
 	prelude = append(prelude,
-		`CREATE OR REPLACE TEMP MACRO _SF_TXTCMP(x, n) AS cast_to_type(
+		`CREATE OR REPLACE TEMP MACRO _SF_TXTCMP(x, n) AS CASE WHEN x IS NULL AND FALSE THEN NULL ELSE cast_to_type(
 		CASE WHEN _SF_TXTDT_KEY(x, n) <> 's' THEN cast_to_type(_SF_TXTDT(x, n), x) ELSE _SF_TXTNUM(x, n) END,
-		struct_extract({'s': x, 'n': n}, CASE WHEN _SF_TXTDT_KEY(x, n) = 's' THEN 's' ELSE 'n' END))`,
+		struct_extract_at(row(x, n), CASE WHEN _SF_TXTDT_KEY(x, n) = 's' THEN 1 ELSE 2 END)) END`,
 		// _SF_TXTCMP_IN(e, x, w): element e of x [NOT] IN (…) whose x
 		// converts by element w; refused as DuckDB binds it where a text
 		// x would convert by e otherwise than by w (Snowflake compares x
 		// with each element; DuckDB would convert x or e its own way).
+		// (The refusal's struct field is no bare parameter: see _SF_TXTDT.)
 		`CREATE OR REPLACE TEMP MACRO _SF_TXTCMP_IN(e, x, w) AS CASE WHEN _SF_TXTDT_KEY(x, e) <> _SF_TXTDT_KEY(x, w)
-		THEN struct_extract({'e': _SF_TXTCMP(e, x)}, CASE WHEN _SF_TXTDT_KEY(x, e) <> _SF_TXTDT_KEY(x, w) THEN '`+inMixedRefusal+`' ELSE 'e' END)
+		THEN cast_to_type(struct_extract({'e': [e][1]}, CASE WHEN _SF_TXTDT_KEY(x, e) <> _SF_TXTDT_KEY(x, w) THEN '`+inMixedRefusal+`' ELSE 'e' END), _SF_TXTCMP(e, x))
 		ELSE _SF_TXTCMP(e, x) END`,
 	)
 	// _SF_TXTCMP_DATE(x) … _SF_TXTCMP_TIME(x): _SF_TXTCMP(x, n) where n
@@ -46,7 +48,7 @@ func init() {
 		// (In a CASE: datetime_auto.go.)
 		prelude = append(prelude, "CREATE OR REPLACE TEMP MACRO _SF_TXTCMP_"+k.typ+"(x) AS CASE WHEN x IS NULL AND FALSE THEN NULL ELSE cast_to_type("+
 			"CASE WHEN typeof(x) = 'VARCHAR' THEN cast_to_type(CAST("+k.conv+"(CAST(x AS VARCHAR)) AS VARCHAR), x) ELSE x END, "+
-			"struct_extract({'s': x, 'n': CAST(NULL AS "+k.typ+")}, CASE WHEN typeof(x) = 'VARCHAR' THEN 'n' ELSE 's' END)) END")
+			"struct_extract_at(row(x, CAST(NULL AS "+k.typ+")), CASE WHEN typeof(x) = 'VARCHAR' THEN 2 ELSE 1 END)) END")
 	}
 }
 
@@ -65,11 +67,7 @@ func (p *parser) unseenSide(a, end int, e expr, s string) bool {
 	if !textNumSide(s) {
 		return false
 	}
-	fam := p.setExprFamily(a, end)
-	if e.plain && fam == "" && !p.unknownColumn(a, end) {
-		return false // an outer query's column, a select list's alias
-	}
-	switch fam {
+	switch p.setExprFamily(a, end) {
 	case "", setText, setDate, setTime, setStamp:
 		return true
 	}
