@@ -254,6 +254,12 @@ var (
 // (date-time-examples: a VARCHAR column < '2014-01-01'::DATE).
 var reTextDatetimeCmp = regexp.MustCompile(`Cannot compare values of type (VARCHAR and type (?:DATE|TIME|TIMESTAMP)[A-Z_ ]*|(?:DATE|TIME|TIMESTAMP)[A-Z_ ]* and type VARCHAR) - an explicit cast is required`)
 
+// reTextDatetimeMix is the same refusal for x BETWEEN a AND b (a text and
+// a date among the three: the rewriter converts a text only against a
+// side it or DuckDB sees as a date, rewrite/varchar_unseen_cmp.go) and for
+// IN, ANY or ALL with a subquery whose values only DuckDB sees.
+var reTextDatetimeMix = regexp.MustCompile(`Cannot (?:mix|compare) values of type (?:VARCHAR and (?:DATE|TIME|TIMESTAMP)[A-Z_ ]*|(?:DATE|TIME|TIMESTAMP)[A-Z_ ]* and VARCHAR) in (BETWEEN clause|IN/ANY/ALL clause)`)
+
 var (
 	reNoMatch        = regexp.MustCompile(`No function matches the given name and argument types '([^(]+)\((.*)\)'`)
 	reConvNumber     = regexp.MustCompile(`Could not convert string "?'?(.*?)'?"? to (?:DECIMAL|INT|UINT|HUGEINT|BIGINT|DOUBLE|FLOAT)`)
@@ -429,6 +435,13 @@ func duckError(err error) error {
 			// Snowflake converts the text implicitly (under the session's
 			// input format); the local engine does not for a column.
 			return Errorf(CodeUnsupported, "0A000", "SQL compilation error:\nUnsupported feature: comparing a VARCHAR with a date, time or timestamp without an explicit cast, in the local engine.")
+		}
+		if m := reTextDatetimeMix.FindStringSubmatch(first); m != nil {
+			what := "BETWEEN of a text and a date, time or timestamp among its operands"
+			if strings.HasPrefix(m[1], "IN") {
+				what = "IN, ANY or ALL with a subquery"
+			}
+			return Errorf(CodeUnsupported, "0A000", "SQL compilation error:\nUnsupported feature: comparing a VARCHAR with a date, time or timestamp without an explicit cast (%s whose types the local engine sees only as it runs the statement), in the local engine.", what)
 		}
 		return Errorf("002020", "42000", "SQL compilation error:\n%s", first)
 	case duckdb.ErrorTypeConversion, duckdb.ErrorTypeInvalidInput, duckdb.ErrorTypeOutOfRange:

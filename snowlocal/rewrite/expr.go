@@ -261,7 +261,9 @@ func (p *parser) seq(stop stopFunc) (string, error) {
 				s = "(SELECT " + constantOperandOnce(s) + ")" // its own type, were it to fold to NULL (outfmt.go)
 			}
 			if p.inQuery(opStart) {
-				s = cmp.operand(&b, s, e, p.toks[opStart], p.peek(), t.sp && b.Len() > 0)
+				end, side := p.i, s
+				cmp.listVariant = opStart >= 1 && p.toks[opStart-1].IsWord("IN") && p.inListVariant(opStart, p.i)
+				s = cmp.operand(&b, s, e, p.toks[opStart], p.peek(), t.sp && b.Len() > 0, func() bool { return p.unseenSide(opStart, end, e, side) })
 			}
 			variantIn := false
 			if vin.ok && opStart >= 1 && p.toks[opStart-1].IsWord("IN") {

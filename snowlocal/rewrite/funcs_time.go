@@ -92,9 +92,15 @@ func init() {
 		`CREATE OR REPLACE TEMP MACRO _SF_TRY_TIME_TEXT(s) AS CASE
 		WHEN regexp_full_match(s, '\s*[0-9]+\s*') THEN CAST(date_trunc('second', _SF_TRY_TS_TEXT(s)) AS TIME)
 		ELSE TRY_CAST(_SF_NS_CHECK(_SF_GO_TIME_NORM(s, '')) AS TIME) END`,
-		// Text to DATE fails with Snowflake's date error (100040).
-		`CREATE OR REPLACE TEMP MACRO _SF_TO_DATE_BODY(x) AS CAST(coalesce(_SF_TRY_TO_TIMESTAMP(x),
-		CASE WHEN _SF_TO_VARCHAR(x) IS NOT NULL THEN error('Date ''' || _SF_TO_VARCHAR(x) || ''' is not recognized') END) AS DATE)`,
+		// Text to DATE fails with Snowflake's date error (100040):
+		// _SF_DATE_OR_FAIL(ts, s) is the DATE of timestamp ts read from
+		// the text s, the error where s is not NULL and ts is.
+		// _SF_DATE_TEXT(s) reads a VARCHAR s, as _SF_TO_DATE does, without
+		// the branches for other types (varchar_unseen_cmp.go).
+		`CREATE OR REPLACE TEMP MACRO _SF_DATE_OR_FAIL(ts, s) AS CAST(coalesce(ts,
+		CASE WHEN s IS NOT NULL THEN error('Date ''' || s || ''' is not recognized') END) AS DATE)`,
+		`CREATE OR REPLACE TEMP MACRO _SF_DATE_TEXT(s) AS _SF_DATE_OR_FAIL(_SF_TRY_TS_TEXT(s), s)`,
+		`CREATE OR REPLACE TEMP MACRO _SF_TO_DATE_BODY(x) AS _SF_DATE_OR_FAIL(_SF_TRY_TO_TIMESTAMP(x), _SF_TO_VARCHAR(x))`,
 		`CREATE OR REPLACE TEMP MACRO _SF_TO_DATE(x) AS list_transform([x], lambda _l_sf_to_date: _SF_TO_DATE_BODY(_l_sf_to_date))[1]`,
 		// MONTHS_BETWEEN: whole months from year and month; the fraction from
 		// day and time over 31-day months, zero when both days of month are

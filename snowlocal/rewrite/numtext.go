@@ -101,6 +101,16 @@ type numTextCmp struct {
 	inStart      int
 	inText       bool
 	inDT         string
+	// The same for a side whose type only DuckDB sees
+	// (varchar_unseen_cmp.go).
+	prevUnseen, betweenUnseen, inUnseen bool
+	// isDistinct follows x IS [NOT] DISTINCT FROM y, which Snowflake
+	// compares as x != y or x = y where neither is NULL (docs:
+	// is-distinct-from): 1 after IS, 2 after DISTINCT.
+	isDistinct int
+	// listVariant: the IN list being read holds a VARIANT, whose
+	// comparison setops_variant.go guards (no text or date to convert).
+	listVariant bool
 }
 
 // patchLiteral rewrites the pending literal, already written to b, as
@@ -155,7 +165,10 @@ func isComparison(t tok) bool {
 
 // operand is called with each operand s (rendered as e, starting with token
 // first) before it is written to b; it returns what to write instead.
-func (c *numTextCmp) operand(b *strings.Builder, s string, e expr, first tok, next tok, space bool) string {
+//
+// unseen reports whether the operand is a side whose type only DuckDB sees
+// (parser.unseenSide), asked only beside a comparison.
+func (c *numTextCmp) operand(b *strings.Builder, s string, e expr, first tok, next tok, space bool, unseen func() bool) string {
 	start := b.Len()
 	if space {
 		start++
@@ -167,6 +180,8 @@ func (c *numTextCmp) operand(b *strings.Builder, s string, e expr, first tok, ne
 	if whole && e.path == nil && dateTimeOperand(e.typ) {
 		dt = e.typ
 	}
+	compared := c.afterCmp || c.between > 0 || c.inX != "" || isComparison(next) || next.IsWord("BETWEEN") || next.IsWord("IN") || next.IsWord("NOT") || next.IsWord("IS")
+	isUnseen := whole && !isText && dt == "" && compared && unseen()
 	numText := first.Kind == sqllex.String && e.typ == "VARCHAR" &&
 		cmpTextLiteral(StringValue(first.Text))
 	typed := e.path == nil && e.typ != "JSON" && e.typ != "VARCHAR" && (len(s) <= 300 && !strings.Contains(strings.ToUpper(s), "SELECT") || inlineWitness(s))
@@ -210,10 +225,23 @@ func (c *numTextCmp) operand(b *strings.Builder, s string, e expr, first tok, ne
 		case c.betweenDT != "" && isText:
 			// date [NOT] BETWEEN text AND text
 			out = textAsDateTime(s, c.betweenDT)
+		case c.betweenDT != "" && isUnseen:
+			// date [NOT] BETWEEN unseen AND …: varchar_unseen_cmp.go
+			out = txtCmp(s, "", c.betweenDT)
+		case c.betweenUnseen && dt != "":
+			// unseen [NOT] BETWEEN date AND …
+			patchAt(b, c.betweenStart, c.betweenX, func(x string) string { return txtCmp(x, "", dt) })
+		case c.betweenUnseen && isUnseen:
+			patchAt(b, c.betweenStart, c.betweenX, func(x string) string { return txtCmp(x, s, "") })
+			out = txtCmp(s, c.betweenX, "")
+		case c.betweenUnseen && isText:
+			out = txtCmp(s, c.betweenX, "")
+		case c.betweenText && isUnseen:
+			patchAt(b, c.betweenStart, c.betweenX, func(x string) string { return txtCmp(x, s, "") })
 		}
 		c.between--
 		if c.between == 0 {
-			c.litBetween, c.betweenText, c.betweenDT = false, false, ""
+			c.litBetween, c.betweenText, c.betweenDT, c.betweenUnseen = false, false, "", false
 		}
 		c.afterCmp, c.litPending, c.prevTyped = false, false, false
 		return out
@@ -231,10 +259,26 @@ func (c *numTextCmp) operand(b *strings.Builder, s string, e expr, first tok, ne
 	case c.afterCmp && c.prevDT != "" && isText:
 		// date op text
 		out = textAsDateTime(s, c.prevDT)
+	case c.afterCmp && c.prevDT != "" && isUnseen:
+		// date op unseen: the unseen side converts if it is a text
+		// (varchar_unseen_cmp.go).
+		out = txtCmp(s, "", c.prevDT)
+	case c.afterCmp && c.prevUnseen && dt != "":
+		// unseen op date
+		patchAt(b, c.prevStart, c.prev, func(x string) string { return txtCmp(x, "", dt) })
+	case c.afterCmp && c.prevUnseen && isUnseen:
+		// unseen op unseen: either may be the text, the other the date.
+		patchAt(b, c.prevStart, c.prev, func(x string) string { return txtCmp(x, s, "") })
+		out = txtCmp(s, c.prev, "")
+	case c.afterCmp && c.prevUnseen && isText:
+		// unseen op text: the text converts if the unseen side is a date.
+		out = txtCmp(s, c.prev, "")
+	case c.afterCmp && c.prevText && isUnseen:
+		patchAt(b, c.prevStart, c.prev, func(x string) string { return txtCmp(x, s, "") })
 	}
 	c.afterCmp, c.litPending = false, false
 	c.prev, c.prevTyped = s, typed
-	c.prevStart, c.prevText, c.prevDT = start, isText, dt
+	c.prevStart, c.prevText, c.prevDT, c.prevUnseen = start, isText, dt, isUnseen
 	if numText {
 		c.litStart, c.litText, c.litPending = b.Len(), s, true
 		if space {
@@ -251,6 +295,17 @@ func (c *numTextCmp) other(t tok, after bool) {
 	case after && isComparison(t):
 		c.afterCmp = true
 		return
+	case after && t.IsWord("IS") && c.between == 0:
+		c.isDistinct = 1
+		return
+	case c.isDistinct == 1 && t.IsWord("NOT"):
+		return
+	case c.isDistinct == 1 && t.IsWord("DISTINCT"):
+		c.isDistinct = 2
+		return
+	case c.isDistinct == 2 && t.IsWord("FROM"):
+		c.isDistinct, c.afterCmp = 0, true
+		return
 	case after && t.IsWord("NOT") && (c.prevTyped || c.litPending):
 		c.notAfter = true
 		return
@@ -262,18 +317,19 @@ func (c *numTextCmp) other(t tok, after bool) {
 		return
 	case (after || c.notAfter) && t.IsWord("BETWEEN") && c.prevTyped:
 		c.between, c.betweenX, c.notAfter = 2, c.prev, false
-		c.betweenStart, c.betweenText, c.betweenDT = c.prevStart, c.prevText, c.prevDT
+		c.betweenStart, c.betweenText, c.betweenDT, c.betweenUnseen = c.prevStart, c.prevText, c.prevDT, c.prevUnseen
 		return
 	case (after || c.notAfter) && t.IsWord("IN") && c.prevTyped:
 		c.inX, c.notAfter = c.prev, false
-		c.inStart, c.inText, c.inDT = c.prevStart, c.prevText, c.prevDT
+		c.inStart, c.inText, c.inDT, c.inUnseen = c.prevStart, c.prevText, c.prevDT, c.prevUnseen
 		return
 	case c.between == 1 && t.IsWord("AND"):
 		return // between the bounds
 	}
 	c.afterCmp, c.litPending, c.prevTyped, c.between, c.notAfter = false, false, false, 0, false
-	c.litIn, c.litBetween = false, false
+	c.litIn, c.litBetween, c.isDistinct = false, false, 0
 	c.prevText, c.prevDT, c.betweenText, c.betweenDT = false, "", false, ""
+	c.prevUnseen, c.betweenUnseen = false, false
 	c.afterArith = arithOperator(t)
 }
 

@@ -35,11 +35,15 @@ func init() {
 		`CREATE OR REPLACE TEMP MACRO _SF_TSTZ_MAKE(u, off) AS list_transform([{'u': u, 'off': off}], lambda _l_sf_tstz_make: _SF_TSTZ_MAKE_BODY(struct_extract(_l_sf_tstz_make, 'u'), struct_extract(_l_sf_tstz_make, 'off')))[1]`,
 		// An LTZ value from text: a number is seconds (...) since the epoch in
 		// UTC; text without an offset is in the session time zone.
+		// (_SF_LTZ_TEXT(s): a VARCHAR s, without the branches for other
+		// types: varchar_unseen_cmp.go.)
+		`CREATE OR REPLACE TEMP MACRO _SF_LTZ_TEXT(s) AS CASE
+		WHEN regexp_full_match(s, '\s*-?[0-9]+(\.[0-9]*)?\s*') THEN timezone('UTC', _SF_TS_TEXT(s))
+		ELSE CAST(_SF_TS_NORM(_SF_NS_CHECK(_SF_DT_NORM_OR_FAIL(s, 'Timestamp'))) AS TIMESTAMPTZ) END`,
 		`CREATE OR REPLACE TEMP MACRO _SF_TO_TIMESTAMPTZ_BODY(x) AS CASE
 		WHEN x IS NULL THEN NULL
 		WHEN `+isNumberType+` THEN timezone('UTC', _SF_EPOCH_SECS(CAST(x AS DECIMAL(38, 9))))
-		WHEN regexp_full_match(_SF_TO_VARCHAR(x), '\s*-?[0-9]+(\.[0-9]*)?\s*') THEN timezone('UTC', _SF_TS_TEXT(_SF_TO_VARCHAR(x)))
-		ELSE CAST(_SF_TS_NORM(_SF_NS_CHECK(_SF_DT_NORM_OR_FAIL(_SF_TO_VARCHAR(x), 'Timestamp'))) AS TIMESTAMPTZ) END`,
+		ELSE _SF_LTZ_TEXT(_SF_TO_VARCHAR(x)) END`,
 		`CREATE OR REPLACE TEMP MACRO _SF_TO_TIMESTAMPTZ(x) AS list_transform([x], lambda _l_sf_to_timestamptz: _SF_TO_TIMESTAMPTZ_BODY(_l_sf_to_timestamptz))[1]`,
 		`CREATE OR REPLACE TEMP MACRO _SF_TRY_TO_TIMESTAMPTZ_BODY(x) AS CASE
 		WHEN x IS NULL THEN NULL

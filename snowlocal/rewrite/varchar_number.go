@@ -205,7 +205,7 @@ func (c *textNumCmp) inList(b *strings.Builder, list string) string {
 	witness := ""
 	for i, e := range elems {
 		k := literalKind(e)
-		if k == "row" || k == "null" || len(e) > 300 || strings.Contains(strings.ToUpper(e), "SELECT") {
+		if k == "row" || k == "null" || len(e) > 300 || strings.Contains(strings.ToUpper(e), "SELECT") || txtCmpWrapped(e) {
 			continue
 		}
 		if witness == "" && (k == "" || !strings.HasPrefix(strings.TrimSpace(e), "'")) {
@@ -228,6 +228,9 @@ func (c *textNumCmp) inList(b *strings.Builder, list string) string {
 func textNumSide(s string) bool {
 	// (A bind, ? or $n, is not repeated: that would change the binds'
 	// count or order.)
+	if txtCmpWrapped(s) {
+		return false // (varchar_unseen_cmp.go: the wrap checks it)
+	}
 	if inlineWitness(s) {
 		return true // (numtext.go; textNumWrap binds it once)
 	}
