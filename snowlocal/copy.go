@@ -1222,7 +1222,9 @@ func convertField(c tableCol, in string, fromJSON bool) (expr, msg, code string)
 			ELSE TRY_CAST(regexp_replace(trim(%[1]s), '(\d)\s*(Z|[+-]\d\d:?\d\d)$', '\1') AS TIMESTAMP) END`, in, epochExpr(in, false)),
 			quoted("Timestamp ", " is not recognized"), "100035"
 	case t == "TIMESTAMP WITH TIME ZONE" || t == "TIMESTAMPTZ":
-		return fmt.Sprintf(`CASE WHEN regexp_full_match(trim(%[1]s), '-?[0-9]{1,18}') THEN %[2]s ELSE TRY_CAST(trim(%[1]s) AS TIMESTAMPTZ) END`, in, epochExpr(in, true)),
+		// (_SF_COPY_TEXT_LTZ: DuckDB's cast, checked in a session zone
+		// with transitions: rewrite/wallclock.go.)
+		return fmt.Sprintf(`CASE WHEN regexp_full_match(trim(%[1]s), '-?[0-9]{1,18}') THEN %[2]s ELSE _SF_COPY_TEXT_LTZ(trim(%[1]s)) END`, in, epochExpr(in, true)),
 			quoted("Timestamp ", " is not recognized"), "100035"
 	case t == "BLOB":
 		return fmt.Sprintf(`CASE WHEN regexp_full_match(%[1]s, '([0-9a-fA-F]{2})*') THEN unhex(%[1]s) END`, in),
