@@ -17,10 +17,11 @@ import (
 // its wall clock and refuses one in a gap or an overlap (002040) when met;
 // text carrying its offset is one instant and is answered.
 //
-// The check: the instant u DuckDB picks for wall clock w must read back as
-// w (else w is in a gap), and the instant the zone's offset of a day
-// before or after u would give must not also read back as w (else w is in
-// an overlap). Zones change offset far less often than once a day.
+// The check (_SF_WALL_IN): the instant u DuckDB picks for wall clock w
+// must read back as w (else w is in a gap), and the instant the zone's
+// offset of a day before or after u would give must not also read back as
+// w (else w is in an overlap). Zones change offset far less often than
+// once a day.
 //
 // A zone without transitions (UTC, the flurry default, a fixed offset)
 // keeps the plain conversions: the session switches the macros below when
@@ -33,23 +34,27 @@ const wallOffsetRe = `:[0-9]{2}([.,][0-9]*)?\s*(Z|[+-][0-9]{2}(:?[0-9]{2})?)\s*$
 
 func init() {
 	prelude = append(prelude,
-		// The offset, in seconds, of zone z at instant u.
-		`CREATE OR REPLACE TEMP MACRO _SF_ZONE_SECS_IN(z, u) AS CAST(epoch(timezone(z, u)) - epoch(u) AS BIGINT)`,
-		// The instant of wall clock w (a TIMESTAMP) in zone z, u the one
-		// DuckDB picks, or the refusal.
-		`CREATE OR REPLACE TEMP MACRO _SF_WALL_IN_BODY(z, w, u) AS CASE
-		WHEN u IS NULL OR timezone(z, u) = w AND _SF_ZONE_SECS_IN(z, u - INTERVAL 24 HOUR) = _SF_ZONE_SECS_IN(z, u)
-			AND _SF_ZONE_SECS_IN(z, u + INTERVAL 24 HOUR) = _SF_ZONE_SECS_IN(z, u) THEN u
-		WHEN timezone(z, u) <> w
-			OR _SF_ZONE_SECS_IN(z, u - INTERVAL 24 HOUR) <> _SF_ZONE_SECS_IN(z, u)
-				AND timezone(z, u + to_seconds(_SF_ZONE_SECS_IN(z, u) - _SF_ZONE_SECS_IN(z, u - INTERVAL 24 HOUR))) = w
-			OR _SF_ZONE_SECS_IN(z, u + INTERVAL 24 HOUR) <> _SF_ZONE_SECS_IN(z, u)
-				AND timezone(z, u + to_seconds(_SF_ZONE_SECS_IN(z, u) - _SF_ZONE_SECS_IN(z, u + INTERVAL 24 HOUR))) = w
+		// The instant of wall clock w (a TIMESTAMP) in zone z, or the
+		// refusal. c holds w, u (the instant DuckDB picks), back (the wall
+		// clock of u), prev and next (the wall clocks 24 hours before and
+		// after u): where prev and next are 24 hours from w, no offset
+		// change is near (the cheap test, most rows); else w is refused if
+		// u does not read back as w (a gap) or if u moved by the offset
+		// change before or after also reads as w (an overlap).
+		`CREATE OR REPLACE TEMP MACRO _SF_WALL_IN_CHECK(z, c) AS CASE
+		WHEN c.u IS NULL OR c.back = c.w AND c.prev + INTERVAL 24 HOUR = c.w AND c.next - INTERVAL 24 HOUR = c.w THEN c.u
+		WHEN c.back <> c.w
+			OR c.prev + INTERVAL 24 HOUR <> c.w AND timezone(z, c.u + to_seconds(epoch(c.back) - epoch(c.prev) - 86400)) = c.w
+			OR c.next - INTERVAL 24 HOUR <> c.w AND timezone(z, c.u + to_seconds(epoch(c.back) - epoch(c.next) + 86400)) = c.w
 		THEN error('Unsupported feature ''a local time that does not exist or exists twice in time zone ' || z
-			|| ' (' || strftime(w, '%Y-%m-%d %H:%M:%S') || ')'': the local engine does not implement it.')
-		ELSE u END`,
-		`CREATE OR REPLACE TEMP MACRO _SF_WALL_IN(z, w) AS list_transform([{'z': z, 'w': CAST(w AS TIMESTAMP)}],
-		lambda _sf_wi: _SF_WALL_IN_BODY(_sf_wi.z, _sf_wi.w, timezone(_sf_wi.z, _sf_wi.w)))[1]`,
+			|| ' (' || strftime(c.w, '%Y-%m-%d %H:%M:%S') || ')'': the local engine does not implement it.')
+		ELSE c.u END`,
+		// Each value bound once, in a lambda; z stays the expression
+		// written (a constant: DuckDB looks its zone up once, not per row).
+		`CREATE OR REPLACE TEMP MACRO _SF_WALL_IN(z, w) AS list_transform([CAST(w AS TIMESTAMP)], lambda _sf_w:
+		list_transform([timezone(z, _sf_w)], lambda _sf_u: list_transform([{'w': _sf_w, 'u': _sf_u, 'back': timezone(z, _sf_u),
+		'prev': timezone(z, _sf_u - INTERVAL 24 HOUR), 'next': timezone(z, _sf_u + INTERVAL 24 HOUR)}],
+		lambda _sf_c: _SF_WALL_IN_CHECK(z, _sf_c))[1])[1])[1]`,
 		// The instant of wall clock w in the session's time zone.
 		`CREATE OR REPLACE TEMP MACRO _SF_WALL_LTZ(w) AS _SF_WALL_IN(current_setting('TimeZone'), w)`,
 		// Canonical timestamp text (_SF_TS_NORM) to an instant: with its
