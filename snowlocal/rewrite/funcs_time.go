@@ -186,6 +186,11 @@ func addMonths(p *parser, c *call) (expr, error) {
 	case "DATE":
 		return expr{sql: "CAST(" + s + " AS DATE)", typ: "DATE"}, nil
 	case "TIMESTAMPTZ":
+		if p.opts.WallClockZone != "" {
+			// The months move the wall clock, which may land in a gap or
+			// an overlap of the session's zone (wallclock.go).
+			s = p.wallLTZ(fmt.Sprintf("_SF_ADD_MONTHS(CAST(%s AS TIMESTAMP), %s)", x.sql, c.args[1].num()))
+		}
 		return expr{sql: s, typ: "TIMESTAMPTZ"}, nil
 	}
 	return expr{sql: "CAST(" + s + " AS TIMESTAMP)", typ: "TIMESTAMP"}, nil
