@@ -1241,7 +1241,9 @@ func epochExpr(in string, tz bool) string {
 		WHEN abs(CAST(trim(%[1]s) AS BIGINT)) < 31536000000000000 THEN make_timestamp(CAST(trim(%[1]s) AS BIGINT))
 		ELSE make_timestamp(CAST(trim(%[1]s) AS BIGINT) // 1000) END)`, in)
 	if tz {
-		return "CAST(" + e + " AS TIMESTAMPTZ)"
+		// Counted from the epoch in UTC (docs: TO_TIMESTAMP), whatever
+		// the session's zone.
+		return "timezone('UTC', " + e + ")"
 	}
 	return e
 }

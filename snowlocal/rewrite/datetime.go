@@ -373,7 +373,9 @@ func toTimestamp(p *parser, c *call) (expr, error) {
 			s = fmt.Sprintf("make_timestamp(CAST(CAST(%s AS HUGEINT) // CAST(pow(10, %s - 6) AS BIGINT) AS BIGINT))", x.num(), scale)
 		}
 		if tz {
-			s = "CAST(" + s + " AS TIMESTAMPTZ)"
+			// Counted from the epoch "1970-01-01 00:00:00 UTC" (docs:
+			// TO_TIMESTAMP, numeric_expr), not in the session's zone.
+			s = "timezone('UTC', " + s + ")"
 		}
 		return expr{sql: s, typ: typ}, nil
 	}
