@@ -1222,7 +1222,9 @@ func convertField(c tableCol, in string, fromJSON bool) (expr, msg, code string)
 			ELSE TRY_CAST(regexp_replace(trim(%[1]s), '(\d)\s*(Z|[+-]\d\d:?\d\d)$', '\1') AS TIMESTAMP) END`, in, epochExpr(in, false)),
 			quoted("Timestamp ", " is not recognized"), "100035"
 	case t == "TIMESTAMP WITH TIME ZONE" || t == "TIMESTAMPTZ":
-		return fmt.Sprintf(`CASE WHEN regexp_full_match(trim(%[1]s), '-?[0-9]{1,18}') THEN %[2]s ELSE TRY_CAST(trim(%[1]s) AS TIMESTAMPTZ) END`, in, epochExpr(in, true)),
+		// (_SF_COPY_TEXT_LTZ: DuckDB's cast, checked in a session zone
+		// with transitions: rewrite/wallclock.go.)
+		return fmt.Sprintf(`CASE WHEN regexp_full_match(trim(%[1]s), '-?[0-9]{1,18}') THEN %[2]s ELSE _SF_COPY_TEXT_LTZ(trim(%[1]s)) END`, in, epochExpr(in, true)),
 			quoted("Timestamp ", " is not recognized"), "100035"
 	case t == "BLOB":
 		return fmt.Sprintf(`CASE WHEN regexp_full_match(%[1]s, '([0-9a-fA-F]{2})*') THEN unhex(%[1]s) END`, in),
@@ -1239,7 +1241,9 @@ func epochExpr(in string, tz bool) string {
 		WHEN abs(CAST(trim(%[1]s) AS BIGINT)) < 31536000000000000 THEN make_timestamp(CAST(trim(%[1]s) AS BIGINT))
 		ELSE make_timestamp(CAST(trim(%[1]s) AS BIGINT) // 1000) END)`, in)
 	if tz {
-		return "CAST(" + e + " AS TIMESTAMPTZ)"
+		// Counted from the epoch in UTC (docs: TO_TIMESTAMP), whatever
+		// the session's zone.
+		return "timezone('UTC', " + e + ")"
 	}
 	return e
 }

@@ -373,13 +373,15 @@ func (s *Session) applyTimeZone(ctx context.Context, tz string) error {
 	if _, err := s.conn.ExecContext(ctx, "SET TimeZone = "+quoteString(tz)); err != nil {
 		return fmt.Errorf("set session time zone %s: %w", tz, err)
 	}
-	return nil
+	return s.applyWallClockChecks(ctx, tz) // params_wallclock.go
 }
 
-// resetParams puts the connection back to UTC before it returns to the pool,
-// where engine-internal statements run.
+// resetParams puts the connection back to UTC (and its plain wall-clock
+// macros: params_wallclock.go) before it returns to the pool, where
+// engine-internal statements run.
 func (s *Session) resetParams() {
 	s.conn.ExecContext(context.Background(), "SET TimeZone = 'UTC'")
+	s.applyWallClockChecks(context.Background(), "UTC")
 	s.resetWeekParams()    // params_week.go
 	s.resetDay24()         // params_day24.go
 	s.resetOutputFormats() // params_outfmt.go

@@ -46,6 +46,10 @@ type Session struct {
 	// connection, which resetParams must clear (params_outfmt.go).
 	outFmtVars bool
 
+	// wallClockZone: the session's TIMEZONE when it has transitions, whose
+	// wall clocks the connection's macros check (params_wallclock.go).
+	wallClockZone string
+
 	// vars are the session variables SET defines, by upper-cased name
 	// (session_vars.go).
 	vars map[string]sessionVar
@@ -338,7 +342,8 @@ func (s *Session) rewriteOptions() rewrite.Options {
 	if v, _ := s.Parameter("TIMESTAMP_DAY_IS_ALWAYS_24H"); v == "true" {
 		opts.TimestampDayIs24h = true // rewrite/day24.go
 	}
-	opts.GetDDL = s.getDDL // get_ddl.go
+	opts.GetDDL = s.getDDL               // get_ddl.go
+	opts.WallClockZone = s.wallClockZone // params_wallclock.go
 	return opts
 }
 

@@ -22,8 +22,7 @@ func init() {
 		OR starts_with(typeof(x), 'STRUCT(sf_tz_utc') THEN _SF_CAST_TEXT(x) ELSE CAST(x AS VARCHAR) END`,
 		`CREATE OR REPLACE TEMP MACRO _SF_ASSIGN_TS(x) AS CASE WHEN typeof(x) IN ('JSON', 'VARCHAR')
 		THEN _SF_TO_TIMESTAMP(x) ELSE CAST(x AS TIMESTAMP) END`,
-		`CREATE OR REPLACE TEMP MACRO _SF_ASSIGN_TSTZ(x) AS CASE WHEN typeof(x) IN ('JSON', 'VARCHAR')
-		THEN _SF_TO_TIMESTAMPTZ(x) ELSE CAST(x AS TIMESTAMPTZ) END`,
+		assignTSTZ(false), // wallclock.go
 		`CREATE OR REPLACE TEMP MACRO _SF_ASSIGN_DATE(x) AS CASE WHEN typeof(x) IN ('JSON', 'VARCHAR')
 		THEN _SF_TO_DATE(x) ELSE CAST(x AS DATE) END`,
 		// A BINARY(n) column refuses a longer value; the docs do not give

@@ -110,7 +110,13 @@ func dateAdd(p *parser, c *call) (expr, error) {
 	if t := x.typ(); days && (t == "TIMESTAMPTZ" || t == "TIMESTAMP WITH TIME ZONE") {
 		// A TIMESTAMP_LTZ: TIMESTAMP_DAY_IS_ALWAYS_24H (day24.go) decides
 		// how its days are added when the statement runs.
-		return expr{sql: fmt.Sprintf("(%s + %s)", x.ts(), day24Interval(c, part, n, iv)), typ: x.typ()}, nil
+		s := fmt.Sprintf("(%s + %s)", x.ts(), day24Interval(c, part, n, iv))
+		if p.opts.WallClockZone != "" {
+			// The calendar sum moves the wall clock, which may land in a
+			// gap or an overlap of the session's zone (wallclock.go).
+			s = fmt.Sprintf("CASE WHEN _SF_DAY_IS_24H() THEN %s ELSE %s END", s, p.wallLTZ(fmt.Sprintf("CAST(%s AS TIMESTAMP) + %s", x.ts(), iv)))
+		}
+		return expr{sql: s, typ: x.typ()}, nil
 	}
 	if days && x.typ() == "" && len(x.toks) == 1 && (x.toks[0].Kind == sqllex.Variable || x.toks[0].Kind == sqllex.Bind) && p.opts.TimestampDayIs24h {
 		// A bind or session variable may be a TIMESTAMP_LTZ, and DuckDB
@@ -226,6 +232,16 @@ func dateTrunc(p *parser, c *call) (expr, error) {
 	case "DATE":
 		return expr{sql: "CAST(" + s + " AS DATE)", typ: "DATE"}, nil
 	case "TIMESTAMPTZ":
+		if p.opts.WallClockZone != "" && part != "minute" && part != "second" && part != "millisecond" && part != "microsecond" {
+			// DuckDB truncates the wall clock and reads it back in the
+			// session's zone, where it may be in a gap or an overlap
+			// (wallclock.go); a minute or finer keeps the offset.
+			w := fmt.Sprintf("date_trunc('%s', CAST(%s AS TIMESTAMP))", part, x.sql)
+			if part == "week" {
+				w = fmt.Sprintf("(date_trunc('week', CAST(%s AS TIMESTAMP) - %s) + %s)", x.sql, weekShift, weekShift)
+			}
+			return expr{sql: p.wallLTZ(w), typ: "TIMESTAMPTZ"}, nil
+		}
 		return expr{sql: s, typ: "TIMESTAMPTZ"}, nil
 	}
 	return expr{sql: "CAST(" + s + " AS TIMESTAMP)", typ: "TIMESTAMP"}, nil
@@ -346,7 +362,7 @@ func toTimestamp(p *parser, c *call) (expr, error) {
 	}
 	x := c.args[0]
 	if len(c.args) == 1 {
-		return castExpr(argExpr(x), mapTypeName(map[bool]string{true: "TIMESTAMP_LTZ", false: "TIMESTAMP"}[tz]), try), nil
+		return p.checkedCast(argExpr(x), mapTypeName(map[bool]string{true: "TIMESTAMP_LTZ", false: "TIMESTAMP"}[tz]), try), nil
 	}
 	f := c.args[1]
 	if len(f.toks) == 1 && f.toks[0].Kind == sqllex.Number {
@@ -357,7 +373,9 @@ func toTimestamp(p *parser, c *call) (expr, error) {
 			s = fmt.Sprintf("make_timestamp(CAST(CAST(%s AS HUGEINT) // CAST(pow(10, %s - 6) AS BIGINT) AS BIGINT))", x.num(), scale)
 		}
 		if tz {
-			s = "CAST(" + s + " AS TIMESTAMPTZ)"
+			// Counted from the epoch "1970-01-01 00:00:00 UTC" (docs:
+			// TO_TIMESTAMP, numeric_expr), not in the session's zone.
+			s = "timezone('UTC', " + s + ")"
 		}
 		return expr{sql: s, typ: typ}, nil
 	}
@@ -366,7 +384,7 @@ func toTimestamp(p *parser, c *call) (expr, error) {
 		return expr{}, p.unsupported(c.t, c.name+" with a non-literal format")
 	}
 	if strings.EqualFold(format, "AUTO") {
-		return castExpr(argExpr(x), mapTypeName(map[bool]string{true: "TIMESTAMP_LTZ", false: "TIMESTAMP"}[tz]), try), nil
+		return p.checkedCast(argExpr(x), mapTypeName(map[bool]string{true: "TIMESTAMP_LTZ", false: "TIMESTAMP"}[tz]), try), nil
 	}
 	conv, err := convertFormat(format, !tz)
 	if err != nil {
@@ -388,7 +406,7 @@ func toTimestamp(p *parser, c *call) (expr, error) {
 	if conv.hasTZ && !tz {
 		s = "CAST(" + s + " AS TIMESTAMP)"
 	} else if !conv.hasTZ && tz {
-		s = "CAST(" + s + " AS TIMESTAMPTZ)"
+		s = p.wallLTZ(s) // wallclock.go
 	} else if conv.nanos && !tz {
 		s = "CAST(" + s + " AS TIMESTAMP)"
 	}

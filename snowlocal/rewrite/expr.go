@@ -1038,7 +1038,7 @@ func (p *parser) postfix() (expr, error) {
 			if err != nil {
 				return expr{}, err
 			}
-			e = castExpr(e, ty, false)
+			e = p.checkedCast(e, ty, false) // wallclock.go
 		default:
 			return e, nil
 		}

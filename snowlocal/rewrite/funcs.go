@@ -468,7 +468,7 @@ func (p *parser) castCall(c *call) (expr, error) {
 			e = expr{sql: w}
 		}
 	}
-	return castExpr(e, ty, c.name == "TRY_CAST"), nil
+	return p.checkedCast(e, ty, c.name == "TRY_CAST"), nil // wallclock.go
 }
 
 // extractCall parses EXTRACT(part FROM x) after the '('.

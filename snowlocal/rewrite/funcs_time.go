@@ -176,7 +176,7 @@ func timestampFromParts(p *parser, c *call) (expr, error) {
 		return expr{}, p.unsupported(c.t, fmt.Sprintf("%s with %d arguments", c.name, len(c.args)))
 	}
 	if ltz {
-		return expr{sql: "CAST(" + s + " AS TIMESTAMPTZ)", typ: "TIMESTAMPTZ"}, nil
+		return expr{sql: p.wallLTZ(s), typ: "TIMESTAMPTZ"}, nil // wallclock.go
 	}
 	return expr{sql: s, typ: "TIMESTAMP"}, nil
 }
@@ -192,6 +192,11 @@ func addMonths(p *parser, c *call) (expr, error) {
 	case "DATE":
 		return expr{sql: "CAST(" + s + " AS DATE)", typ: "DATE"}, nil
 	case "TIMESTAMPTZ":
+		if p.opts.WallClockZone != "" {
+			// The months move the wall clock, which may land in a gap or
+			// an overlap of the session's zone (wallclock.go).
+			s = p.wallLTZ(fmt.Sprintf("_SF_ADD_MONTHS(CAST(%s AS TIMESTAMP), %s)", x.sql, c.args[1].num()))
+		}
 		return expr{sql: s, typ: "TIMESTAMPTZ"}, nil
 	}
 	return expr{sql: "CAST(" + s + " AS TIMESTAMP)", typ: "TIMESTAMP"}, nil
@@ -282,7 +287,9 @@ func convertTimezoneSession(p *parser, c *call) (expr, error) {
 	if len(c.args) == 2 {
 		return convertTimezoneTZ(c), nil // tz.go
 	}
-	return expr{sql: fmt.Sprintf("timezone(%s, timezone(%s, CAST(%s AS TIMESTAMP)))", c.args[1].str(), c.args[0].str(), c.args[2].ts()), typ: "TIMESTAMP"}, nil
+	// The wall clock read in the source zone (checked: wallclock.go).
+	u := wallInZone(c.args[0].str(), "CAST("+c.args[2].ts()+" AS TIMESTAMP)")
+	return expr{sql: fmt.Sprintf("timezone(%s, %s)", c.args[1].str(), u), typ: "TIMESTAMP"}, nil
 }
 
 // dateDiffAny: DATEDIFF whose operands' types are unknown to the rewriter

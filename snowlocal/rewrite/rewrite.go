@@ -125,6 +125,10 @@ type Options struct {
 	// (datetime.go). Typed values follow the value of the session that
 	// runs the statement (day24.go).
 	TimestampDayIs24h bool
+	// WallClockZone is the session's TIMEZONE when it has transitions
+	// (daylight saving time), "" otherwise: the rewriter's own casts of a
+	// wall clock to an instant in it are then checked (wallclock.go).
+	WallClockZone string
 	// GetDDL answers GET_DDL(objectType, name) of two string literals
 	// (their values as written): the DDL text, or an error (a refusal of
 	// what it does not answer). nil refuses GET_DDL (funcs_get_ddl.go).

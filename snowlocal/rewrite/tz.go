@@ -36,20 +36,12 @@ func init() {
 		// An LTZ value from text: a number is seconds (...) since the epoch in
 		// UTC; text without an offset is in the session time zone.
 		// (_SF_LTZ_TEXT(s): a VARCHAR s, without the branches for other
-		// types: varchar_unseen_cmp.go.)
-		`CREATE OR REPLACE TEMP MACRO _SF_LTZ_TEXT(s) AS CASE
-		WHEN regexp_full_match(s, '\s*-?[0-9]+(\.[0-9]*)?\s*') THEN timezone('UTC', _SF_TS_TEXT(s))
-		ELSE CAST(_SF_TS_NORM(_SF_NS_CHECK(_SF_DT_NORM_OR_FAIL(s, 'Timestamp'))) AS TIMESTAMPTZ) END`,
-		`CREATE OR REPLACE TEMP MACRO _SF_TO_TIMESTAMPTZ_BODY(x) AS CASE
-		WHEN x IS NULL THEN NULL
-		WHEN `+isNumberType+` THEN timezone('UTC', _SF_EPOCH_SECS(CAST(x AS DECIMAL(38, 9))))
-		ELSE _SF_LTZ_TEXT(_SF_TO_VARCHAR(x)) END`,
+		// types: varchar_unseen_cmp.go. The session replaces both bodies
+		// with checked ones in a zone with transitions: wallclock.go.)
+		ltzText(false),
+		toTimestampTZBody(false, false),
 		`CREATE OR REPLACE TEMP MACRO _SF_TO_TIMESTAMPTZ(x) AS list_transform([x], lambda _l_sf_to_timestamptz: _SF_TO_TIMESTAMPTZ_BODY(_l_sf_to_timestamptz))[1]`,
-		`CREATE OR REPLACE TEMP MACRO _SF_TRY_TO_TIMESTAMPTZ_BODY(x) AS CASE
-		WHEN x IS NULL THEN NULL
-		WHEN `+isNumberType+` THEN timezone('UTC', _SF_EPOCH_SECS(CAST(x AS DECIMAL(38, 9))))
-		WHEN regexp_full_match(_SF_TO_VARCHAR(x), '\s*-?[0-9]+(\.[0-9]*)?\s*') THEN timezone('UTC', _SF_TRY_TS_TEXT(_SF_TO_VARCHAR(x)))
-		ELSE TRY_CAST(_SF_TS_NORM(_SF_NS_CHECK(_SF_DT_NORM(_SF_TO_VARCHAR(x)))) AS TIMESTAMPTZ) END`,
+		toTimestampTZBody(true, false),
 		`CREATE OR REPLACE TEMP MACRO _SF_TRY_TO_TIMESTAMPTZ(x) AS list_transform([x], lambda _l_sf_try_to_timestamptz: _SF_TRY_TO_TIMESTAMPTZ_BODY(_l_sf_try_to_timestamptz))[1]`,
 		// Any value to TIMESTAMP_TZ: text keeps its offset; values without
 		// one (text, NTZ, DATE, LTZ) take the session zone's offset.
@@ -197,7 +189,7 @@ func toTimestampTZ(p *parser, c *call) (expr, error) {
 		return expr{}, p.unsupported(c.t, fmt.Sprintf("%s format '%s' with a time zone element not at its end", c.name, format))
 	}
 	wall := fmt.Sprintf("CAST(%s(%s, %s) AS TIMESTAMP)", fn, x.str(), sqlString(conv.layout))
-	return expr{sql: fmt.Sprintf("_SF_TSTZ_MAKE(CAST(%s AS TIMESTAMPTZ), NULL)", wall), typ: tzDuck}, nil
+	return expr{sql: fmt.Sprintf("_SF_TSTZ_MAKE(%s, NULL)", p.wallLTZ(wall)), typ: tzDuck}, nil
 }
 
 // toTimestampTZOffset: TO_TIMESTAMP_TZ(x, format) whose format ends with a
@@ -232,9 +224,9 @@ func timestampTZFromParts(p *parser, c *call) (expr, error) {
 		return expr{}, err
 	}
 	if zone == "" {
-		return expr{sql: fmt.Sprintf("_SF_TSTZ_MAKE(CAST(CAST(%s AS TIMESTAMP) AS TIMESTAMPTZ), NULL)", ntz.sql), typ: tzDuck}, nil
+		return expr{sql: fmt.Sprintf("_SF_TSTZ_MAKE(%s, NULL)", p.wallLTZ("CAST("+ntz.sql+" AS TIMESTAMP)")), typ: tzDuck}, nil
 	}
-	u := fmt.Sprintf("timezone(%s, CAST(%s AS TIMESTAMP))", zone, ntz.sql)
+	u := wallInZone(zone, "CAST("+ntz.sql+" AS TIMESTAMP)") // wallclock.go
 	return expr{sql: fmt.Sprintf("_SF_TSTZ_MAKE(%s, _SF_OFFSET_IN(%s, %s))", u, zone, u), typ: tzDuck}, nil
 }
 
