@@ -66,6 +66,22 @@ func TestImplicitEqualityTextWithDate(t *testing.T) {
 			t.Errorf("%s = %q, want %q", c.q, got, c.want)
 		}
 	}
+	// String literals beside a date or number in NULLIF and EQUAL_NULL
+	// are read as in = (DuckDB read '04:00:00 PM' as 04:00).
+	for _, c := range []struct{ q, want string }{
+		{`SELECT TO_VARCHAR(NULLIF(d, '01/02/2019')) FROM t`, "NULL"},
+		{`SELECT TO_VARCHAR(NULLIF(tm, '04:00:00 PM')) FROM t`, "NULL"},
+		{`SELECT TO_VARCHAR(EQUAL_NULL(tm, '04:00:00 PM')) FROM t`, "true"},
+		{`SELECT NULLIF('17', 16)`, "17"},
+	} {
+		if got := queryValue(t, db, c.q); got != c.want {
+			t.Errorf("%s = %q, want %q", c.q, got, c.want)
+		}
+	}
+	// A literal in no documented format is refused, as in d = '2019/01/02'.
+	wantRefused(t, db, `SELECT NULLIF(d, '2019/01/02') FROM t`, "a text in no documented date format")
+	wantRefused(t, db, `SELECT EQUAL_NULL(d, '2019/01/02') FROM t`, "a text in no documented date format")
+	wantError(t, db, `SELECT NULLIF(16, '0x10')`, 100038, "Numeric value '0x10' is not recognized")
 	// YYYY/MM/DD is no AUTO format: the comparison fails as d = s does.
 	for _, q := range []string{
 		`SELECT CASE d WHEN s THEN 'eq' ELSE 'ne' END FROM t`,

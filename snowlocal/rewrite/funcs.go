@@ -631,7 +631,7 @@ func init() {
 			if err := c.arity(p, 2, 2); err != nil {
 				return expr{}, err
 			}
-			x, y, _ := implicitEq(p.argSide(c.args[0]), p.argSide(c.args[1])) // implicit_eq.go
+			x, y, _ := p.implicitEqArgs(c.args[0], c.args[1]) // implicit_eq.go
 			return expr{sql: fmt.Sprintf("(%s IS NOT DISTINCT FROM %s)", x, y)}, nil
 		},
 		"DECODE":   decode,
@@ -1126,10 +1126,7 @@ func decode(p *parser, c *call) (expr, error) {
 	b.WriteString("CASE")
 	rest := c.args[1:]
 	for len(rest) >= 2 {
-		x, search := decodeOperands(c.args[0], rest[0]) // numtext.go
-		if x == c.args[0].sql && search == rest[0].sql {
-			x, search, _ = implicitEq(p.argSide(c.args[0]), p.argSide(rest[0])) // implicit_eq.go
-		}
+		x, search, _ := p.implicitEqArgs(c.args[0], rest[0]) // implicit_eq.go
 		fmt.Fprintf(&b, " WHEN %s IS NOT DISTINCT FROM %s THEN %s", x, search, rest[1].sql)
 		rest = rest[2:]
 	}

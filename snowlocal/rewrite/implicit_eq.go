@@ -86,6 +86,18 @@ func (p *parser) argSide(a arg) eqSide {
 	return p.eqSideOf(a.sql, a.toks, a.e)
 }
 
+// implicitEqArgs renders call arguments x and y as `=` compares them: a
+// string literal or a text beside a number as DECODE's operands
+// (numtext.go: decodeOperands), otherwise a text beside a date
+// (implicitEq). changed is false where both are as given.
+func (p *parser) implicitEqArgs(x, y arg) (xs, ys string, changed bool) {
+	xs, ys = decodeOperands(x, y)
+	if xs != x.sql || ys != y.sql {
+		return xs, ys, true
+	}
+	return implicitEq(p.argSide(x), p.argSide(y))
+}
+
 // implicitEqCase rewrites a simple CASE whose operand compared with a WHEN
 // value converts (implicitEq) as the searched CASE of those comparisons
 // (`CASE WHEN x' = v' THEN …`, the operand written once per WHEN, as a
@@ -144,7 +156,7 @@ func (p *parser) implicitEqNullif(c *call) (string, bool) {
 	if len(c.args) != 2 || c.star || c.args[0].name != "" || c.args[1].name != "" {
 		return "", false
 	}
-	xs, ys, changed := implicitEq(p.argSide(c.args[0]), p.argSide(c.args[1]))
+	xs, ys, changed := p.implicitEqArgs(c.args[0], c.args[1])
 	if !changed {
 		return "", false
 	}
