@@ -1516,6 +1516,10 @@ func (p *parser) caseExpr() (expr, error) {
 			var b strings.Builder
 			b.WriteString("CASE")
 			if p.inQuery(p.i) {
+				var err error
+				if parts, err = p.implicitEqCase(parts); err != nil { // implicit_eq.go
+					return expr{}, err
+				}
 				parts = numTextCaseOperand(parts) // numtext.go
 			}
 			for _, part := range numTextCase(parts) { // numtext.go

@@ -631,7 +631,8 @@ func init() {
 			if err := c.arity(p, 2, 2); err != nil {
 				return expr{}, err
 			}
-			return expr{sql: fmt.Sprintf("(%s IS NOT DISTINCT FROM %s)", c.args[0].sql, c.args[1].sql)}, nil
+			x, y, _ := p.implicitEqArgs(c.args[0], c.args[1]) // implicit_eq.go
+			return expr{sql: fmt.Sprintf("(%s IS NOT DISTINCT FROM %s)", x, y)}, nil
 		},
 		"DECODE":   decode,
 		"GREATEST": nullPropagating("GREATEST"), "LEAST": nullPropagating("LEAST"),
@@ -925,7 +926,15 @@ func (p *parser) callFunc(c *call) (out expr, err error) {
 	if err := p.tzPassThrough(c); err != nil { // funcs_time.go
 		return expr{}, err
 	}
-	e, err := p.foldCall(c, func(_ *parser, c *call) (expr, error) { return defaultCall(c), nil }) // types_fold.go
+	e, err := p.foldCall(c, func(_ *parser, c *call) (expr, error) {
+		e := defaultCall(c)
+		if c.name == "NULLIF" {
+			if s, ok := p.implicitEqNullif(c); ok { // implicit_eq.go
+				e.sql = s
+			}
+		}
+		return e, nil
+	}) // types_fold.go
 	if err != nil {
 		return expr{}, err
 	}
@@ -1117,7 +1126,7 @@ func decode(p *parser, c *call) (expr, error) {
 	b.WriteString("CASE")
 	rest := c.args[1:]
 	for len(rest) >= 2 {
-		x, search := decodeOperands(c.args[0], rest[0]) // numtext.go
+		x, search, _ := p.implicitEqArgs(c.args[0], rest[0]) // implicit_eq.go
 		fmt.Fprintf(&b, " WHEN %s IS NOT DISTINCT FROM %s THEN %s", x, search, rest[1].sql)
 		rest = rest[2:]
 	}

@@ -1,0 +1,117 @@
+package snowlocal_test
+
+import (
+	"errors"
+	"strings"
+	"testing"
+
+	sf "github.com/snowflakedb/gosnowflake"
+)
+
+// The comparisons a construct makes without an operator between a VARCHAR
+// and a DATE, TIME or timestamp convert the text as = does
+// (varchar_date_cmp_test.go): a simple CASE compares its operand with each
+// WHEN value (docs: functions/case), NULLIF returns NULL "if expr1 is
+// equal to expr2" and otherwise expr1, of expr1's type
+// (functions/nullif), DECODE compares the select expression with each
+// search expression (functions/decode), EQUAL_NULL is = with NULL equal to
+// NULL (functions/equal_null). A VARCHAR beside these types is coerced to
+// them (data-type-conversion: VARCHAR to DATE, TIME and TIMESTAMP are
+// coercible) and read as its cast reads it under AUTO
+// (date-time-input-output, "Supported formats for AUTO detection":
+// MM/DD/YYYY and the 12-hour HH:MI:SS AM time are among them,
+// YYYY/MM/DD is not). DuckDB read the text its own way in these
+// constructs: CASE d WHEN '2019/01/02'-text matched, where d = s fails.
+
+func TestImplicitEqualityTextWithDate(t *testing.T) {
+	db := open(t)
+	mustExec(t, db,
+		"create database ietd",
+		"alter session set timezone = 'UTC'",
+		"create table t(d date, d2 date, s varchar, g varchar, ts timestamp_ntz, l timestamp_ltz, tm time, c varchar)",
+		`insert into t values ('2019-01-02', '2020-05-06', '2019/01/02', '01/02/2019', '2019-01-02 00:00:00',
+		'2019-01-02 00:00:00', '16:00:00', '04:00:00 PM')`,
+	)
+	for _, c := range []struct{ q, want string }{
+		// AUTO reads MM/DD/YYYY: the text equals the date.
+		{`SELECT CASE d WHEN g THEN 'eq' ELSE 'ne' END FROM t`, "eq"},
+		{`SELECT CASE g WHEN d THEN 'eq' ELSE 'ne' END FROM t`, "eq"},
+		{`SELECT CASE d WHEN d2 THEN 'a' WHEN g THEN 'b' ELSE 'c' END FROM t`, "b"},
+		{`SELECT CASE g WHEN 'x' THEN 'a' WHEN d2 THEN 'b' WHEN d THEN 'c' END FROM t`, "c"},
+		{`SELECT TO_VARCHAR(NULLIF(d, g)) FROM t`, "NULL"},
+		{`SELECT TO_VARCHAR(NULLIF(g, d)) FROM t`, "NULL"},
+		// NULLIF's value is its first argument's: the text as written.
+		{`SELECT NULLIF(g, d2) FROM t`, "01/02/2019"},
+		{`SELECT TO_VARCHAR(NULLIF(d2, g)) FROM t`, "2020-05-06"},
+		{`SELECT DECODE(d, g, 'eq', 'ne') FROM t`, "eq"},
+		{`SELECT DECODE(g, d2, 'a', d, 'b', 'c') FROM t`, "b"},
+		{`SELECT TO_VARCHAR(EQUAL_NULL(d, g)) FROM t`, "true"},
+		{`SELECT TO_VARCHAR(EQUAL_NULL(g, d2)) FROM t`, "false"},
+		// The timestamps and TIME (AUTO's 12-hour time: 16:00).
+		{`SELECT CASE ts WHEN g THEN 'eq' ELSE 'ne' END FROM t`, "eq"},
+		{`SELECT CASE l WHEN g THEN 'eq' ELSE 'ne' END FROM t`, "eq"},
+		{`SELECT CASE tm WHEN c THEN 'eq' ELSE 'ne' END FROM t`, "eq"},
+		{`SELECT TO_VARCHAR(EQUAL_NULL(c, tm)) FROM t`, "true"},
+		// A side whose type the rewriter does not see (a subquery's value,
+		// a derived table's column).
+		{`SELECT CASE d WHEN (SELECT MAX(g) FROM t) THEN 'eq' ELSE 'ne' END FROM t`, "eq"},
+		{`SELECT TO_VARCHAR(NULLIF(x, y)) FROM (SELECT g x, d y FROM t)`, "NULL"},
+		{`SELECT DECODE(y, x, 'eq', 'ne') FROM (SELECT g x, d y FROM t)`, "eq"},
+		// Texts with texts and dates with dates compare as before.
+		{`SELECT CASE s WHEN g THEN 'eq' ELSE 'ne' END FROM t`, "ne"},
+		{`SELECT DECODE(d, d2, 'eq', 'ne') FROM t`, "ne"},
+		{`SELECT NULLIF(s, g) FROM t`, "2019/01/02"},
+	} {
+		if got := queryValue(t, db, c.q); got != c.want {
+			t.Errorf("%s = %q, want %q", c.q, got, c.want)
+		}
+	}
+	// String literals beside a date or number in NULLIF and EQUAL_NULL
+	// are read as in = (DuckDB read '04:00:00 PM' as 04:00).
+	for _, c := range []struct{ q, want string }{
+		{`SELECT TO_VARCHAR(NULLIF(d, '01/02/2019')) FROM t`, "NULL"},
+		{`SELECT TO_VARCHAR(NULLIF(tm, '04:00:00 PM')) FROM t`, "NULL"},
+		{`SELECT TO_VARCHAR(EQUAL_NULL(tm, '04:00:00 PM')) FROM t`, "true"},
+		{`SELECT NULLIF('17', 16)`, "17"},
+	} {
+		if got := queryValue(t, db, c.q); got != c.want {
+			t.Errorf("%s = %q, want %q", c.q, got, c.want)
+		}
+	}
+	// A literal in no documented format is refused, as in d = '2019/01/02'.
+	wantRefused(t, db, `SELECT NULLIF(d, '2019/01/02') FROM t`, "a text in no documented date format")
+	wantRefused(t, db, `SELECT EQUAL_NULL(d, '2019/01/02') FROM t`, "a text in no documented date format")
+	wantError(t, db, `SELECT NULLIF(16, '0x10')`, 100038, "Numeric value '0x10' is not recognized")
+	// YYYY/MM/DD is no AUTO format: the comparison fails as d = s does.
+	for _, q := range []string{
+		`SELECT CASE d WHEN s THEN 'eq' ELSE 'ne' END FROM t`,
+		`SELECT CASE s WHEN d THEN 'eq' ELSE 'ne' END FROM t`,
+		`SELECT NULLIF(d, s) FROM t`,
+		`SELECT NULLIF(s, d) FROM t`,
+		`SELECT DECODE(d, s, 'eq', 'ne') FROM t`,
+		`SELECT DECODE(s, d, 'eq', 'ne') FROM t`,
+		`SELECT EQUAL_NULL(d, s) FROM t`,
+		`SELECT CASE x WHEN y THEN 1 END FROM (SELECT s x, d y FROM t)`,
+	} {
+		wantError(t, db, q, 100040, "Date '2019/01/02' is not recognized")
+	}
+}
+
+// TestImplicitEqualityCaseOperandBind: a simple CASE whose operand converts
+// is compared once per WHEN value; an operand holding a bind, which that
+// would repeat, is refused.
+func TestImplicitEqualityCaseOperandBind(t *testing.T) {
+	db := open(t)
+	mustExec(t, db, "create database ietb", "create table t(d date)", "insert into t values ('2019-01-02')")
+	rows, err := db.Query(`SELECT CASE ?::VARCHAR WHEN d THEN 'eq' ELSE 'ne' END FROM t`, "01/02/2019")
+	if err == nil {
+		for rows.Next() {
+		}
+		err = rows.Err()
+		rows.Close()
+	}
+	var se *sf.SnowflakeError
+	if !errors.As(err, &se) || se.Number != 2040 || !strings.Contains(se.Message, "a simple CASE whose operand holds a bind") {
+		t.Errorf("want 002040 naming the simple CASE, got %v", err)
+	}
+}
