@@ -115,3 +115,22 @@ func TestImplicitEqualityCaseOperandBind(t *testing.T) {
 		t.Errorf("want 002040 naming the simple CASE, got %v", err)
 	}
 }
+
+// TestJoinUsingTextWithDate: JOIN ... USING (k) and NATURAL JOIN compare
+// the relations' k as = does (docs: JOIN, USING), so a VARCHAR k beside a
+// DATE k would convert the text as its cast does under AUTO; DuckDB's
+// USING read '2019/01/02' as a date and matched the rows. Where base
+// tables give the two types the join is refused (002040); joins of one
+// type answer as before.
+func TestJoinUsingTextWithDate(t *testing.T) {
+	db := open(t)
+	mustExec(t, db, "create database jutd", "create table a (k date, x int)", "create table b (k varchar, x int)", "create table c (k date)",
+		"insert into a values ('2019-01-02', 1)", "insert into b values ('2019/01/02', 1)", "insert into c values ('2019-01-02')")
+	wantRefused(t, db, "select count(*) from a join b using (k)", "JOIN USING or NATURAL JOIN of a text column K")
+	wantRefused(t, db, "select count(*) from a natural join b", "JOIN USING or NATURAL JOIN of a text column K")
+	for _, q := range []string{"select count(*) from a join c using (k)", "select count(*) from a join b using (x)", "select count(*) from a natural join c"} {
+		if got := queryValue(t, db, q); got != "1" {
+			t.Errorf("%s: %s, want 1", q, got)
+		}
+	}
+}

@@ -27,8 +27,11 @@ func (p *parser) selectCore() (string, error) {
 	}
 	p.dropOrderByDistinctArgs(p.i) // order_distinct.go
 	selectAt := p.i
-	p.next()              // SELECT
+	selectTok := p.next() // SELECT
 	defer p.pushScope()() // column types of this block (coltypes_time.go)
+	if err := p.usingTextDate(selectTok); err != nil { // using_text_date.go
+		return "", err
+	}
 	saved, savedSelect, savedOuter, savedWidths := p.blockAliases, p.blockSelect, p.outerItems, p.aliasWidths
 	savedSetOp, savedItems, savedExprs, savedLateral := p.setOpBlock, p.aliasItems, p.itemExprs, p.lateral
 	p.lateral = nil // a nested block's names are its own (types_lateral.go)
