@@ -27,8 +27,8 @@ func (p *parser) selectCore() (string, error) {
 	}
 	p.dropOrderByDistinctArgs(p.i) // order_distinct.go
 	selectAt := p.i
-	selectTok := p.next() // SELECT
-	defer p.pushScope()() // column types of this block (coltypes_time.go)
+	selectTok := p.next()                              // SELECT
+	defer p.pushScope()()                              // column types of this block (coltypes_time.go)
 	if err := p.usingTextDate(selectTok); err != nil { // using_text_date.go
 		return "", err
 	}
