@@ -19,6 +19,11 @@ func TestNothingDuckDBOnlyGetsThrough(t *testing.T) {
 		{`select current_setting('threads')`, CodeUnknownFunction, "Unknown function CURRENT_SETTING"},
 		{`select array_unique_agg(a) from t`, CodeUnsupported, "ARRAY_UNIQUE_AGG"},
 		{`select nosuch(1)`, CodeUnknownFunction, "Unknown function NOSUCH"},
+		// Snowflake built-ins for MAP and structured OBJECT values (docs:
+		// map_construct, object_construct_keep_null_structured): refused,
+		// not reported as unknown to Snowflake.
+		{`select map_construct('a', 1, 'b', 2)`, CodeUnsupported, "function MAP_CONSTRUCT"},
+		{`select object_construct_keep_null_structured('a', 1)`, CodeUnsupported, "function OBJECT_CONSTRUCT_KEEP_NULL_STRUCTURED"},
 		{`from t select a`, CodeSyntax, "unexpected 'from'"},
 		{`from t`, CodeSyntax, "unexpected 'from'"},
 		{`pragma version`, CodeSyntax, "unexpected 'pragma'"},
