@@ -28,6 +28,7 @@ func TestNothingDuckDBOnlyGetsThrough(t *testing.T) {
 		// prompt, ai_complete, build_scoped_file_url,
 		// extract_semantic_categories, last_successful_scheduled_time).
 		{`select to_decfloat('1.5')`, CodeUnsupported, "function TO_DECFLOAT"},
+		{`select try_to_decfloat('3.1415926')`, CodeUnsupported, "function TRY_TO_DECFLOAT"},
 		{`select to_file('@st/a.txt')`, CodeUnsupported, "function TO_FILE"},
 		{`select fl_get_size(f) from t`, CodeUnsupported, "function FL_GET_SIZE"},
 		{`select prompt('a {0}', s) from t`, CodeUnsupported, "function PROMPT"},
