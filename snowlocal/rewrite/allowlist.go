@@ -107,7 +107,7 @@ func (p *parser) allowedCall(c *call) error {
 		return nil // MERGE ... WHEN NOT MATCHED THEN INSERT (cols) VALUES (...)
 	}
 	if p.opts.UserFunction != nil && p.opts.UserFunction(c.name) {
-		return nil
+		return p.correlatedUserFunction(c) // udf_subquery.go
 	}
 	if snowflakeBuiltins[c.name] || unsupportedFuncs[c.name] || strings.HasPrefix(c.name, "ST_") ||
 		strings.HasPrefix(c.name, "H3_") || strings.HasPrefix(c.name, "SYSTEM$") ||
