@@ -44,8 +44,9 @@ func constantTokens(toks []tok) bool {
 }
 
 // ManyRowsQuery reports whether body, a SELECT, may return more than one
-// row: it is not one row by construction, an aggregate (not a window) in
-// its select list with no GROUP BY, LIMIT or set operation at its level.
+// row: it is not one row by construction, a SELECT without FROM or an
+// aggregate (not a window) in its select list, with no GROUP BY, LIMIT or
+// set operation at its level.
 func ManyRowsQuery(body string) bool {
 	all, err := sqllex.Tokenize(body)
 	if err != nil {
@@ -84,5 +85,5 @@ func ManyRowsQuery(body string) bool {
 			}
 		}
 	}
-	return !aggregate
+	return !aggregate && !inSelect
 }
