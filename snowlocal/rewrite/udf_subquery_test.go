@@ -2,8 +2,9 @@ package rewrite
 
 import "testing"
 
-// ManyRowsQuery: a query body is one row by construction only when it is an
-// aggregate (not a window) without GROUP BY, LIMIT or a set operation.
+// ManyRowsQuery: a query body is one row by construction only when it has
+// no FROM or is an aggregate (not a window), without GROUP BY, LIMIT or a
+// set operation.
 func TestManyRowsQuery(t *testing.T) {
 	t.Parallel()
 	for body, want := range map[string]bool{
@@ -15,6 +16,8 @@ func TestManyRowsQuery(t *testing.T) {
 		"SELECT SUM(a) OVER (ORDER BY a) FROM t":                             true,
 		"SELECT MAX(a) FROM t LIMIT 1":                                       true,
 		"SELECT (SELECT COUNT(*) FROM u GROUP BY b LIMIT 1) + MIN(a) FROM t": false,
+		"SELECT x + 1":                false,
+		"SELECT x UNION ALL SELECT x": true,
 	} {
 		if got := ManyRowsQuery(body); got != want {
 			t.Errorf("ManyRowsQuery(%q) = %v, want %v", body, got, want)
