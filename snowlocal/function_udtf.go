@@ -44,6 +44,32 @@ import (
 // the name's qualifier as written (e.g. [SNOWFLAKE INFORMATION_SCHEMA]).
 var tableFunctions = map[string]func(s *Session, qualifier []string, args []string) (string, error){}
 
+// informationSchemaTableFunctions are Snowflake's INFORMATION_SCHEMA table
+// functions (docs: functions-table, "List of system-defined table
+// functions"): one the engine does not serve is refused with 002040, not
+// reported as an unknown user-defined function.
+var informationSchemaTableFunctions = upperSet(`QUERY_HISTORY QUERY_HISTORY_BY_SESSION QUERY_HISTORY_BY_USER
+QUERY_HISTORY_BY_WAREHOUSE LOGIN_HISTORY LOGIN_HISTORY_BY_USER QUERY_ACCELERATION_HISTORY
+DATABASE_STORAGE_USAGE_HISTORY WAREHOUSE_LOAD_HISTORY WAREHOUSE_METERING_HISTORY STAGE_STORAGE_USAGE_HISTORY
+STORAGE_LIFECYCLE_POLICY_HISTORY POLICY_REFERENCES TAG_REFERENCES TAG_REFERENCES_ALL_COLUMNS
+REPLICATION_GROUP_REFRESH_HISTORY REPLICATION_GROUP_REFRESH_PROGRESS REPLICATION_GROUP_USAGE_HISTORY
+ALERT_HISTORY SERVERLESS_ALERT_HISTORY BIND_VALUES DATABASE_REFRESH_HISTORY DATABASE_REFRESH_PROGRESS
+DATABASE_REPLICATION_USAGE_HISTORY COPY_HISTORY DATA_TRANSFER_HISTORY PIPE_USAGE_HISTORY
+STAGE_DIRECTORY_FILE_REGISTRATION_HISTORY VALIDATE_PIPE_LOAD AUTOMATIC_CLUSTERING_HISTORY DYNAMIC_TABLES
+DYNAMIC_TABLE_GRAPH_HISTORY DYNAMIC_TABLE_REFRESH_HISTORY EXTERNAL_FUNCTIONS_HISTORY
+AUTO_REFRESH_REGISTRATION_HISTORY EXTERNAL_TABLE_FILES EXTERNAL_TABLE_FILE_REGISTRATION_HISTORY
+ICEBERG_TABLE_FILES ICEBERG_TABLE_SNAPSHOT_REFRESH_HISTORY MATERIALIZED_VIEW_REFRESH_HISTORY
+NOTIFICATION_HISTORY REST_EVENT_HISTORY SEARCH_OPTIMIZATION_HISTORY TASK_HISTORY TASK_DEPENDENTS
+CURRENT_TASK_GRAPHS COMPLETE_TASK_GRAPHS SERVERLESS_TASK_HISTORY`)
+
+func upperSet(words string) map[string]bool {
+	m := map[string]bool{}
+	for _, w := range strings.Fields(words) {
+		m[strings.ToUpper(w)] = true
+	}
+	return m
+}
+
 func tableFunctionHook(s *Session, name string, args []string, alias string) (string, error) {
 	ctx := context.Background()
 	parts := strings.Split(name, ".")
@@ -51,6 +77,10 @@ func tableFunctionHook(s *Session, name string, args []string, alias string) (st
 	builtin, isBuiltin := tableFunctions[strings.ToUpper(last)]
 	if isBuiltin && len(qualifier) > 0 && strings.EqualFold(qualifier[len(qualifier)-1], "INFORMATION_SCHEMA") {
 		return builtin(s, qualifier, args)
+	}
+	if !isBuiltin && len(qualifier) > 0 && strings.EqualFold(qualifier[len(qualifier)-1], "INFORMATION_SCHEMA") &&
+		informationSchemaTableFunctions[strings.ToUpper(last)] {
+		return "", Errorf(CodeUnsupported, "0A000", "SQL compilation error:\nUnsupported feature 'table function %s': the local engine does not implement it.", name)
 	}
 	unknown := Errorf("002140", "42601", "SQL compilation error:\nUnknown user-defined table function %s", name)
 	if len(parts) > 3 {

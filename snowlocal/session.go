@@ -331,11 +331,12 @@ func (s *Session) rewriteOptions() rewrite.Options {
 		}
 	}
 	opts.UserFunction = s.isUserFunction
-	opts.UserFunctionReturns = s.userFunctionReturns // userfunc.go
-	opts.PivotValues = s.pivotValues                 // pivot_values.go
-	opts.MatchRecognizeRows = s.matchRecognizeRows   // pivot_values.go
-	opts.TimeTravel = s.timeTravel                   // timetravel.go
-	opts.Changes = s.changes                         // changes.go
+	opts.UserFunctionReturns = s.userFunctionReturns   // userfunc.go
+	opts.UserFunctionManyRows = s.userFunctionManyRows // userfunc.go
+	opts.PivotValues = s.pivotValues                   // pivot_values.go
+	opts.MatchRecognizeRows = s.matchRecognizeRows     // pivot_values.go
+	opts.TimeTravel = s.timeTravel                     // timetravel.go
+	opts.Changes = s.changes                           // changes.go
 	if m, _ := s.Parameter("TIMESTAMP_TYPE_MAPPING"); m != "TIMESTAMP_NTZ" {
 		opts.TimestampMapping = m // rewrite/timestamp_mapping.go
 	}

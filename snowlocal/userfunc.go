@@ -3,6 +3,8 @@ package snowlocal
 import (
 	"context"
 	"strings"
+
+	"github.com/flurry-dev/flurry/snowlocal/rewrite"
 )
 
 // isUserFunction reports whether name (upper-cased and dot-qualified as the
@@ -57,4 +59,26 @@ func rewriteSQLState(code string) string {
 		return "42601" // docs: search, "001881 (42601)"
 	}
 	return "42000"
+}
+
+// userFunctionManyRows reports whether the user-defined scalar function name
+// (as isUserFunction takes it) is a SQL function whose body is a query that
+// may return more than one row (rewrite.ManyRowsQuery): a call of it with a
+// column argument is a correlated subquery Snowflake does not run (docs:
+// udf-sql-troubleshooting).
+func (s *Session) userFunctionManyRows(name string) bool {
+	parts := strings.Split(name, ".")
+	if len(parts) > 3 {
+		return false
+	}
+	db, schema, fname, err := s.Resolve(objectName{parts: parts})
+	if err != nil {
+		return false
+	}
+	f, ok, err := s.e.getFunction(context.Background(), db, schema, fname)
+	if err != nil || !ok || f.isTable() || !strings.EqualFold(orDefault(f.language(), "SQL"), "SQL") {
+		return false
+	}
+	body := f.Props["BODY"]
+	return queryBody.MatchString(body) && !scriptingBody.MatchString(body) && rewrite.ManyRowsQuery(body)
 }

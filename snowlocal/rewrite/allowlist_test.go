@@ -19,6 +19,23 @@ func TestNothingDuckDBOnlyGetsThrough(t *testing.T) {
 		{`select current_setting('threads')`, CodeUnknownFunction, "Unknown function CURRENT_SETTING"},
 		{`select array_unique_agg(a) from t`, CodeUnsupported, "ARRAY_UNIQUE_AGG"},
 		{`select nosuch(1)`, CodeUnknownFunction, "Unknown function NOSUCH"},
+		// Snowflake built-ins for MAP and structured OBJECT values (docs:
+		// map_construct, object_construct_keep_null_structured): refused,
+		// not reported as unknown to Snowflake.
+		{`select map_construct('a', 1, 'b', 2)`, CodeUnsupported, "function MAP_CONSTRUCT"},
+		{`select object_construct_keep_null_structured('a', 1)`, CodeUnsupported, "function OBJECT_CONSTRUCT_KEEP_NULL_STRUCTURED"},
+		// Other documented built-ins (docs: to_decfloat, to_file, fl_get_size,
+		// prompt, ai_complete, build_scoped_file_url,
+		// extract_semantic_categories, last_successful_scheduled_time).
+		{`select to_decfloat('1.5')`, CodeUnsupported, "function TO_DECFLOAT"},
+		{`select try_to_decfloat('3.1415926')`, CodeUnsupported, "function TRY_TO_DECFLOAT"},
+		{`select to_file('@st/a.txt')`, CodeUnsupported, "function TO_FILE"},
+		{`select fl_get_size(f) from t`, CodeUnsupported, "function FL_GET_SIZE"},
+		{`select prompt('a {0}', s) from t`, CodeUnsupported, "function PROMPT"},
+		{`select ai_complete('m', 'hi')`, CodeUnsupported, "function AI_COMPLETE"},
+		{`select build_scoped_file_url(s, 'a.txt') from t`, CodeUnsupported, "function BUILD_SCOPED_FILE_URL"},
+		{`select extract_semantic_categories('t')`, CodeUnsupported, "function EXTRACT_SEMANTIC_CATEGORIES"},
+		{`select last_successful_scheduled_time()`, CodeUnsupported, "function LAST_SUCCESSFUL_SCHEDULED_TIME"},
 		{`from t select a`, CodeSyntax, "unexpected 'from'"},
 		{`from t`, CodeSyntax, "unexpected 'from'"},
 		{`pragma version`, CodeSyntax, "unexpected 'pragma'"},

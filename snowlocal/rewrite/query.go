@@ -1231,6 +1231,13 @@ func isAliasStopper(u string) bool {
 	return false
 }
 
+// unimplementedTableFunctions are Snowflake's system table functions
+// (docs: functions-table, "List of system-defined table functions") that
+// are called by their bare name and that the engine does not implement:
+// refused with 002040 rather than looked up as a user-defined function.
+var unimplementedTableFunctions = toSet(`TO_QUERY INFER_SCHEMA VALIDATE GET_OBJECT_REFERENCES
+CUMULATIVE_PRIVACY_LOSSES GET_QUERY_OPERATOR_STATS BIND_VALUES`)
+
 // tableFunction rewrites name(args) used as a relation (after TABLE( when
 // wrapped is set): FLATTEN is built in, anything else goes to the engine.
 func (p *parser) tableFunction(wrapped bool) (string, error) {
@@ -1286,6 +1293,9 @@ func (p *parser) tableFunction(wrapped bool) (string, error) {
 		if p.opts.TableFunction == nil {
 			return "", p.unsupported(start, "table function "+name)
 		}
+	}
+	if unimplementedTableFunctions[name] {
+		return "", p.unsupported(start, "table function "+name)
 	}
 	if p.opts.TableFunction == nil {
 		return "", p.unsupported(start, "table function "+name)

@@ -82,6 +82,13 @@ type Options struct {
 	// as for UserFunction; "" when not known. A set operation's column
 	// is typed by it (setops.go).
 	UserFunctionReturns func(name string) string
+	// UserFunctionManyRows reports whether the user-defined scalar function
+	// name (named as for UserFunction) is a SQL function whose body is a
+	// query that does not return one row by construction (ManyRowsQuery):
+	// Snowflake runs a call of it as a subquery, and answers a call with a
+	// column argument (a correlated subquery) with "Unsupported subquery
+	// type" (docs: udf-sql-troubleshooting). nil: no function is.
+	UserFunctionManyRows func(name string) bool
 	// RefuseIfSucceeds is given, while a query is rewritten, the refusal
 	// the engine returns in place of the query's result should the query
 	// succeed: a query that can only answer differently from Snowflake

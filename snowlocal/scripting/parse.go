@@ -769,6 +769,10 @@ func (p *parser) stmt() (*stmt, error) {
 		return s, nil
 	case t.IsWord("AWAIT"), t.IsWord("CANCEL"):
 		return nil, p.unsupported(strings.ToUpper(t.Text))
+	case t.IsWord("ASYNC") && p.peekN(1).IsOp("("):
+		// ASYNC (<statement>); an asynchronous child job (docs:
+		// asynchronous-child-jobs), which was passed to SQL as text.
+		return nil, p.unsupported("ASYNC")
 	}
 	s.kind = "SQL"
 	if s.text, err = p.textUntil(semi); err != nil {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"strconv"
 	"strings"
 
 	"github.com/flurry-dev/flurry/snowlocal/sqllex"
@@ -669,12 +670,18 @@ func (in *interp) sql(ctx context.Context, sc *scope, s *stmt) error {
 		return &Unsupported{What: err.Error(), Line: s.at.Line, Col: s.at.Col}
 	}
 	if t, ok := executeImmediate(text); ok {
-		val, err := in.eval(ctx, sc, t, "", s.at)
+		expr, using := splitUsing(t)
+		val, err := in.eval(ctx, sc, expr, "", s.at)
 		if err != nil {
 			return err
 		}
 		text = strings.Trim(val.Lit, "'")
 		text = strings.ReplaceAll(text, "''", "'")
+		if using != nil {
+			if text, err = in.bindPositional(sc, text, using, s.at); err != nil {
+				return err
+			}
+		}
 	}
 	q, err := in.substitute(sc, text, false)
 	if err != nil {
@@ -891,15 +898,7 @@ func splitInto(text string) (string, []string, error) {
 func (in *interp) query(ctx context.Context, sc *scope, q string, at sqllex.Token) (*Table, error) {
 	if t, ok := executeImmediate(q); ok {
 		// (EXECUTE IMMEDIATE :sql [USING (a, b)])
-		expr, using := t, []string(nil)
-		if i := indexWordTop(t, "USING"); i >= 0 {
-			expr = strings.TrimSpace(t[:i])
-			u := strings.TrimSpace(t[i+len("USING"):])
-			u = strings.TrimSuffix(strings.TrimPrefix(u, "("), ")")
-			for _, a := range strings.Split(u, ",") {
-				using = append(using, strings.TrimSpace(a))
-			}
-		}
+		expr, using := splitUsing(t)
 		val, err := in.eval(ctx, sc, expr, "", at)
 		if err != nil {
 			return nil, err
@@ -927,6 +926,23 @@ func (in *interp) query(ctx context.Context, sc *scope, q string, at sqllex.Toke
 	return t, nil
 }
 
+// splitUsing splits EXECUTE IMMEDIATE's operand "<expr> [USING (a, b)]"
+// into the expression and the names of the variables bound to its
+// placeholders (nil without USING).
+func splitUsing(t string) (string, []string) {
+	i := indexWordTop(t, "USING")
+	if i < 0 {
+		return t, nil
+	}
+	u := strings.TrimSpace(t[i+len("USING"):])
+	u = strings.TrimSuffix(strings.TrimPrefix(u, "("), ")")
+	var using []string
+	for _, a := range strings.Split(u, ",") {
+		using = append(using, strings.TrimSpace(a))
+	}
+	return strings.TrimSpace(t[:i]), using
+}
+
 func indexWordTop(s, w string) int {
 	toks, err := sqllex.Tokenize(s)
 	if err != nil {
@@ -946,26 +962,46 @@ func indexWordTop(s, w string) int {
 	return -1
 }
 
-// bindPositional replaces the ? placeholders of q with the named variables.
+// bindPositional replaces the placeholders of q with the USING variables:
+// each ? takes the next one, and :n the nth, which a statement may reuse
+// (docs: Bind variables, "numbering bind variables by position and reusing
+// a bind variable in a SQL statement").
 func (in *interp) bindPositional(sc *scope, q string, names []string, at sqllex.Token) (string, error) {
 	toks, err := sqllex.Tokenize(q)
 	if err != nil {
 		return "", err
 	}
+	value := func(k int) (string, error) {
+		if k >= len(names) {
+			return "", in.statementError(fmt.Errorf("not enough USING values for the bind variables"), at)
+		}
+		v := sc.lookup(strings.ToUpper(strings.TrimPrefix(names[k], ":")))
+		if v == nil || v.kind != "VAR" {
+			return "", in.statementError(fmt.Errorf("invalid identifier '%s'", strings.ToUpper(names[k])), at)
+		}
+		return v.val.Lit, nil
+	}
 	var b strings.Builder
 	n := 0
 	for _, t := range toks {
 		if t.Kind == sqllex.Bind && t.Text == "?" {
-			if n >= len(names) {
-				return "", in.statementError(fmt.Errorf("not enough USING values for the ? placeholders"), at)
+			lit, err := value(n)
+			if err != nil {
+				return "", err
 			}
-			v := sc.lookup(strings.ToUpper(strings.TrimPrefix(names[n], ":")))
-			if v == nil || v.kind != "VAR" {
-				return "", in.statementError(fmt.Errorf("invalid identifier '%s'", strings.ToUpper(names[n])), at)
-			}
-			b.WriteString(v.val.Lit)
+			b.WriteString(lit)
 			n++
 			continue
+		}
+		if t.Kind == sqllex.Bind && len(t.Text) > 1 && t.Text[0] == ':' {
+			if k, err := strconv.Atoi(t.Text[1:]); err == nil && k >= 1 {
+				lit, err := value(k - 1)
+				if err != nil {
+					return "", err
+				}
+				b.WriteString(lit)
+				continue
+			}
 		}
 		b.WriteString(t.Text)
 	}
