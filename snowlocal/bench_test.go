@@ -91,19 +91,9 @@ func drain(b *testing.B, db *sql.DB) {
 // rule, written out by the rewriter where it knows the operands' types
 // (types_mul.go) instead of a macro that works it out as DuckDB binds it.
 func BenchmarkProductPrepare(b *testing.B) {
-	db, err := warehouse.OpenLocal(context.Background(), "")
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer db.Close()
-	db.SetMaxOpenConns(1)
-	for _, s := range []string{"create database bench",
+	db := benchDB(b, "create database bench",
 		"create table t (a number(10,7), b number(10,7), c number(5,2))",
-		"insert into t values (0.5000001, 0.2000000, 1.25)"} {
-		if _, err := db.Exec(s); err != nil {
-			b.Fatal(err)
-		}
-	}
+		"insert into t values (0.5000001, 0.2000000, 1.25)")
 	for _, q := range []struct{ name, sql string }{
 		{"product", "select a * b from t"},
 		{"chain", "select a * b * c from t"},
@@ -118,4 +108,22 @@ func BenchmarkProductPrepare(b *testing.B) {
 			}
 		})
 	}
+}
+
+// benchDB opens an in-memory engine through gosnowflake on one session,
+// closed when b ends, and runs setup on it.
+func benchDB(b *testing.B, setup ...string) *sql.DB {
+	b.Helper()
+	db, err := warehouse.OpenLocal(context.Background(), "")
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { db.Close() })
+	db.SetMaxOpenConns(1)
+	for _, s := range setup {
+		if _, err := db.Exec(s); err != nil {
+			b.Fatal(err)
+		}
+	}
+	return db.DB
 }

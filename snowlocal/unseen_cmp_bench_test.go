@@ -1,32 +1,17 @@
 package snowlocal_test
 
-import (
-	"context"
-	"testing"
-
-	"github.com/flurry-dev/flurry/warehouse"
-)
+import "testing"
 
 // Comparisons over a CTE's columns, whose types only DuckDB sees, on 1M
 // rows (varchar_unseen_cmp.go): a DATE or TIMESTAMP column compared with a
 // date keeps its filter on the table scan; a VARCHAR one converts as
 // Snowflake's cast does.
 func BenchmarkUnseenDateComparison(b *testing.B) {
-	db, err := warehouse.OpenLocal(context.Background(), "")
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer db.Close()
-	db.SetMaxOpenConns(1)
-	for _, s := range []string{"create database bench",
+	db := benchDB(b, "create database bench", // bench_test.go
 		`create table ev as select dateadd(second, seq4(), '2024-01-01'::timestamp_ntz) as ts,
 		to_date(dateadd(second, seq4(), '2024-01-01'::timestamp_ntz)) as dd,
 		to_varchar(to_date(dateadd(second, seq4(), '2024-01-01'::timestamp_ntz))) as s, seq4() as id
-		from table(generator(rowcount => 1000000))`} {
-		if _, err := db.Exec(s); err != nil {
-			b.Fatal(err)
-		}
-	}
+		from table(generator(rowcount => 1000000))`)
 	for _, c := range []struct{ name, q string }{
 		{"date", `with c as (select dd from ev) select count(*) from c where dd = DATE '2024-01-05'`},
 		{"timestamp_range", `with c as (select ts from ev) select count(*) from c where ts >= TIMESTAMP '2024-01-05 00:00:00' and ts < TIMESTAMP '2024-01-06 00:00:00'`},

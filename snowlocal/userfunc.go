@@ -12,34 +12,35 @@ import (
 // rewriter lets such a call through to the function's DuckDB macro and
 // refuses any other name it does not know (rewrite/allowlist.go).
 func (s *Session) isUserFunction(name string) bool {
+	_, ok := s.userScalarFunction(name)
+	return ok
+}
+
+// userScalarFunction finds the user-defined scalar function name (as
+// isUserFunction takes it) in the catalog.
+func (s *Session) userScalarFunction(name string) (*function, bool) {
 	parts := strings.Split(name, ".")
 	if len(parts) > 3 {
-		return false
+		return nil, false
 	}
 	db, schema, fname, err := s.Resolve(objectName{parts: parts})
 	if err != nil {
-		return false
+		return nil, false
 	}
 	f, ok, err := s.e.getFunction(context.Background(), db, schema, fname)
-	return err == nil && ok && !f.isTable()
+	if err != nil || !ok || f.isTable() {
+		return nil, false
+	}
+	return f, true
 }
 
 // userFunctionReturns is the declared RETURNS type of the user-defined
 // scalar function name (as isUserFunction takes it), "" when there is none.
 func (s *Session) userFunctionReturns(name string) string {
-	parts := strings.Split(name, ".")
-	if len(parts) > 3 {
-		return ""
+	if f, ok := s.userScalarFunction(name); ok {
+		return f.Props["RETURNS"]
 	}
-	db, schema, fname, err := s.Resolve(objectName{parts: parts})
-	if err != nil {
-		return ""
-	}
-	f, ok, err := s.e.getFunction(context.Background(), db, schema, fname)
-	if err != nil || !ok || f.isTable() {
-		return ""
-	}
-	return f.Props["RETURNS"]
+	return ""
 }
 
 // rewriteSQLState is the SQLSTATE Snowflake sends with a rewriter error code.
@@ -67,16 +68,8 @@ func rewriteSQLState(code string) string {
 // column argument is a correlated subquery Snowflake does not run (docs:
 // udf-sql-troubleshooting).
 func (s *Session) userFunctionManyRows(name string) bool {
-	parts := strings.Split(name, ".")
-	if len(parts) > 3 {
-		return false
-	}
-	db, schema, fname, err := s.Resolve(objectName{parts: parts})
-	if err != nil {
-		return false
-	}
-	f, ok, err := s.e.getFunction(context.Background(), db, schema, fname)
-	if err != nil || !ok || f.isTable() || !strings.EqualFold(orDefault(f.language(), "SQL"), "SQL") {
+	f, ok := s.userScalarFunction(name)
+	if !ok || !strings.EqualFold(orDefault(f.language(), "SQL"), "SQL") {
 		return false
 	}
 	body := f.Props["BODY"]

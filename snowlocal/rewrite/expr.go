@@ -1823,8 +1823,17 @@ func (p *parser) correlatedManyRows(a, b int) bool {
 	}
 	// One row by construction: an aggregate (not a window) in the select
 	// list, no GROUP BY, LIMIT or set operation at the subquery's level.
-	depth, aggregate, inSelect := 0, false, true
-	for k := a + 1; k < b; k++ {
+	grouped, aggregate, _ := p.selectShape(a+1, b)
+	return grouped || !aggregate
+}
+
+// selectShape reads the query block in tokens [from, to) after its SELECT:
+// whether it has a GROUP BY, LIMIT/FETCH/TOP or set operation at its level
+// (grouped), an aggregate that is not a window in its select list, and a
+// FROM clause.
+func (p *parser) selectShape(from, to int) (grouped, aggregate, hasFrom bool) {
+	depth := 0
+	for k := from; k < to; k++ {
 		t := p.toks[k]
 		switch {
 		case t.IsOp("(") || t.IsOp("[") || t.IsOp("{"):
@@ -1833,17 +1842,17 @@ func (p *parser) correlatedManyRows(a, b int) bool {
 			depth--
 		case depth > 0:
 		case t.IsWord("FROM"):
-			inSelect = false
+			hasFrom = true
 		case t.IsWord("GROUP"), t.IsWord("LIMIT"), t.IsWord("FETCH"), t.IsWord("TOP"), isSetOpWord(t):
-			return true
-		case inSelect && t.Kind == sqllex.Word && p.toks[k+1].IsOp("(") && aggregateNames[strings.ToUpper(t.Text)]:
+			return true, aggregate, hasFrom
+		case !hasFrom && t.Kind == sqllex.Word && k+1 < to && p.toks[k+1].IsOp("(") && aggregateNames[strings.ToUpper(t.Text)]:
 			end := p.matching(k + 1)
-			if end < 0 || end+1 >= b || !p.toks[end+1].IsWord("OVER") {
+			if end < 0 || end+1 >= to || !p.toks[end+1].IsWord("OVER") {
 				aggregate = true
 			}
 		}
 	}
-	return !aggregate
+	return false, aggregate, hasFrom
 }
 
 func isOctal(c byte) bool { return c >= '0' && c <= '7' }

@@ -1,8 +1,6 @@
 package rewrite
 
 import (
-	"strings"
-
 	"github.com/flurry-dev/flurry/snowlocal/sqllex"
 )
 
@@ -65,25 +63,6 @@ func ManyRowsQuery(body string) bool {
 		return true
 	}
 	p := &parser{toks: toks}
-	depth, aggregate, inSelect := 0, false, true
-	for k := 1; k < len(toks); k++ {
-		t := toks[k]
-		switch {
-		case t.IsOp("(") || t.IsOp("[") || t.IsOp("{"):
-			depth++
-		case t.IsOp(")") || t.IsOp("]") || t.IsOp("}"):
-			depth--
-		case depth > 0:
-		case t.IsWord("FROM"):
-			inSelect = false
-		case t.IsWord("GROUP"), t.IsWord("LIMIT"), t.IsWord("FETCH"), t.IsWord("TOP"), isSetOpWord(t):
-			return true
-		case inSelect && t.Kind == sqllex.Word && k+1 < len(toks) && toks[k+1].IsOp("(") && aggregateNames[strings.ToUpper(t.Text)]:
-			end := p.matching(k + 1)
-			if end < 0 || end+1 >= len(toks) || !toks[end+1].IsWord("OVER") {
-				aggregate = true
-			}
-		}
-	}
-	return !aggregate && !inSelect
+	grouped, aggregate, hasFrom := p.selectShape(1, len(toks)) // expr.go
+	return grouped || !aggregate && hasFrom
 }
