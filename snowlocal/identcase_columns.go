@@ -103,31 +103,11 @@ func (s *Session) createdColumnsCase(ctx context.Context, text string) error {
 	// The query's result columns: two of one name (`select 1 as a, 2 as
 	// a`, `select t.id, u.id`) fail as Snowflake's CTAS and views do, where
 	// DuckDB would rename one.
-	duck, err := s.rewriteToDuckDB(text[query[0].Pos:], nil)
-	if err != nil {
+	described, _, ok := s.describeQuery(ctx, text[query[0].Pos:]) // untraced_length.go
+	if !ok {
 		return nil // the statement itself reports it
 	}
-	rows, err := s.conn.QueryContext(ctx, "DESCRIBE "+strings.TrimRight(strings.TrimSpace(duck), ";"))
-	if err != nil {
-		return nil
-	}
-	defer rows.Close()
-	cols, _ := rows.Columns()
-	for rows.Next() {
-		vals := make([]any, len(cols))
-		ptrs := make([]any, len(vals))
-		for i := range vals {
-			ptrs[i] = &vals[i]
-		}
-		if rows.Scan(ptrs...) != nil {
-			return nil
-		}
-		name, _ := vals[0].(string)
-		names = append(names, name)
-	}
-	if rows.Err() != nil {
-		return nil
-	}
+	names = append(names, described...)
 	return namesDifferInCase(names)
 }
 

@@ -127,31 +127,9 @@ func (s *Session) refuseUntracedConstructCreated(ctx context.Context, query []sq
 	if construct == "" {
 		return nil
 	}
-	duck, err := s.rewriteToDuckDB(queryText, nil)
-	if err != nil {
+	names, types, ok := s.describeQuery(ctx, queryText)
+	if !ok {
 		return nil // the statement itself reports it
-	}
-	rows, err := s.conn.QueryContext(ctx, "DESCRIBE "+strings.TrimRight(strings.TrimSpace(duck), ";"))
-	if err != nil {
-		return nil
-	}
-	defer rows.Close()
-	var names, types []string
-	for rows.Next() {
-		vals := make([]any, 6)
-		ptrs := make([]any, len(vals))
-		for i := range vals {
-			ptrs[i] = &vals[i]
-		}
-		if err := rows.Scan(ptrs...); err != nil {
-			return nil
-		}
-		name, _ := vals[0].(string)
-		typ, _ := vals[1].(string)
-		names, types = append(names, name), append(types, typ)
-	}
-	if rows.Err() != nil {
-		return nil
 	}
 	st := s.semiTyper(ctx)
 	cols, ok := st.query(query)
@@ -208,4 +186,35 @@ func (s *Session) refuseCreatedColumnOf(ctx context.Context, query []sqllex.Toke
 		}
 	}
 	return nil
+}
+
+// describeQuery is the names and DuckDB types of the result columns of
+// the Snowflake query queryText, as DuckDB's DESCRIBE of its rewrite gives
+// them; ok is false where the query does not rewrite or bind (the
+// statement reports that itself when it runs).
+func (s *Session) describeQuery(ctx context.Context, queryText string) (names, types []string, ok bool) {
+	duck, err := s.rewriteToDuckDB(queryText, nil)
+	if err != nil {
+		return nil, nil, false
+	}
+	rows, err := s.conn.QueryContext(ctx, "DESCRIBE "+strings.TrimRight(strings.TrimSpace(duck), ";"))
+	if err != nil {
+		return nil, nil, false
+	}
+	defer rows.Close()
+	cols, _ := rows.Columns()
+	for rows.Next() {
+		vals := make([]any, len(cols))
+		ptrs := make([]any, len(vals))
+		for i := range vals {
+			ptrs[i] = &vals[i]
+		}
+		if rows.Scan(ptrs...) != nil {
+			return nil, nil, false
+		}
+		name, _ := vals[0].(string)
+		typ, _ := vals[1].(string)
+		names, types = append(names, name), append(types, typ)
+	}
+	return names, types, rows.Err() == nil
 }
