@@ -71,7 +71,6 @@ func (in *interp) startJob(ctx context.Context, sc *scope, text string, at sqlle
 		}
 	}
 	in.jobs = append(in.jobs, j)
-	in.asyncUsed = true
 	if rs != nil {
 		rs.job, rs.table = j, nil
 	}
@@ -272,19 +271,25 @@ func readsState(expr string) bool {
 	return false
 }
 
-// asyncWord refuses, in SQL or an expression of the block, what answers by
-// when jobs ran: LAST_QUERY_ID once the block has started a child job
+// checkAsyncWords refuses, before the block runs, what answers by when
+// jobs ran: LAST_QUERY_ID in a block that starts child jobs
 // ("non-deterministic", docs: asynchronous-child-jobs, Note) and
 // SYSTEM$GET_RESULTSET_STATUS (a job's state at that moment).
-func (in *interp) asyncWord(t sqllex.Token) error {
-	if t.Kind != sqllex.Word {
+func checkAsyncWords(src string, async bool) error {
+	toks, err := sqllex.Tokenize(src)
+	if err != nil {
 		return nil
 	}
-	switch w := strings.ToUpper(t.Text); {
-	case w == "LAST_QUERY_ID" && in.asyncUsed:
-		return &Unsupported{What: "LAST_QUERY_ID in a block that runs ASYNC child jobs (non-deterministic)", Line: t.Line, Col: t.Col}
-	case w == "SYSTEM$GET_RESULTSET_STATUS":
-		return &Unsupported{What: "SYSTEM$GET_RESULTSET_STATUS", Line: t.Line, Col: t.Col}
+	for _, t := range toks {
+		if t.Kind != sqllex.Word {
+			continue
+		}
+		switch w := strings.ToUpper(t.Text); {
+		case w == "LAST_QUERY_ID" && async:
+			return &Unsupported{What: "LAST_QUERY_ID in a block that runs ASYNC child jobs (non-deterministic)", Line: t.Line, Col: t.Col}
+		case w == "SYSTEM$GET_RESULTSET_STATUS":
+			return &Unsupported{What: "SYSTEM$GET_RESULTSET_STATUS", Line: t.Line, Col: t.Col}
+		}
 	}
 	return nil
 }

@@ -52,6 +52,7 @@ type handler struct {
 }
 
 type block struct {
+	async    bool // the outermost block: some statement starts an ASYNC job
 	decls    []decl
 	body     []*stmt
 	handlers []handler
@@ -59,9 +60,10 @@ type block struct {
 
 // parser walks the significant tokens of a block's source.
 type parser struct {
-	src  string
-	toks []sqllex.Token
-	i    int
+	src   string
+	toks  []sqllex.Token
+	i     int
+	async bool // an ASYNC was read
 }
 
 // Unsupported is an error for a construct the interpreter does not run.
@@ -143,6 +145,7 @@ func parseBlock(src string) (*block, error) {
 	if err := checkBlockLabels(b, nil); err != nil {
 		return nil, err
 	}
+	b.async = p.async
 	return b, nil
 }
 
@@ -358,6 +361,7 @@ func (p *parser) decl() (decl, error) {
 		d.kind = "RESULTSET"
 		if p.accept("DEFAULT") || p.acceptOp(":=") {
 			d.async = p.accept("ASYNC")
+			p.async = p.async || d.async
 			if d.expr, err = p.parenText(); err != nil {
 				return d, err
 			}
@@ -785,7 +789,7 @@ func (p *parser) stmt() (*stmt, error) {
 		// ASYNC (<statement>); an asynchronous child job that belongs to no
 		// RESULTSET (docs: asynchronous-child-jobs).
 		p.i++
-		s.kind = "ASYNC"
+		s.kind, p.async = "ASYNC", true
 		if s.text, err = p.parenText(); err != nil {
 			return nil, err
 		}
@@ -808,7 +812,7 @@ func (p *parser) exprOrQuery(s *stmt) error {
 		if !p.closesAtSemicolon() {
 			return p.unexpected()
 		}
-		s.isQuery, s.async = true, true
+		s.isQuery, s.async, p.async = true, true, true
 		var err error
 		if s.text, err = p.parenText(); err != nil {
 			return err

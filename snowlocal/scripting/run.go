@@ -83,6 +83,9 @@ func Run(ctx context.Context, h Host, src string, opts Options) (*Result, error)
 	if err != nil {
 		return nil, err
 	}
+	if err := checkAsyncWords(src, b.async); err != nil {
+		return nil, err
+	}
 	in := &interp{h: h, opts: opts}
 	global := newScope(nil)
 	for _, n := range []string{"SQLCODE", "SQLERRM", "SQLSTATE", "SQLROWCOUNT", "SQLFOUND", "SQLNOTFOUND", "ACTIVITY_COUNT"} {
@@ -169,10 +172,9 @@ func (s *scope) lookup(name string) *variable {
 }
 
 type interp struct {
-	h         Host
-	opts      Options
-	jobs      []*job // ASYNC child jobs not yet awaited, in start order
-	asyncUsed bool   // the block has started a child job
+	h    Host
+	opts Options
+	jobs []*job // ASYNC child jobs not yet awaited, in start order
 }
 
 // Control flow travels as errors.
@@ -1183,9 +1185,6 @@ func (in *interp) substitute(sc *scope, text string, bare bool) (string, error) 
 			name = strings.ToUpper(t.Text[1:])
 		case bare && t.Kind == sqllex.Word && !prevSig.IsOp(".") && !prevSig.IsOp("::"):
 			name = strings.ToUpper(t.Text)
-		}
-		if err := in.asyncWord(t); err != nil {
-			return "", err
 		}
 		if name != "" {
 			if v := sc.lookup(name); v != nil {
