@@ -276,3 +276,7 @@ func epoch(s string) (int64, int64, error) {
 	secs.DivMod(n, big.NewInt(1e9), nanos)
 	return secs.Int64(), nanos.Int64(), nil
 }
+
+// InTransaction reports an open explicit transaction: ASYNC inside one is
+// refused (scripting/async.go).
+func (h scriptHost) InTransaction() bool { return h.s.ext.inTx }

@@ -31,6 +31,7 @@ type stmt struct {
 	reverse  bool
 	block    *block
 	isQuery  bool   // LET/ASSIGN of a RESULTSET (query in parentheses)
+	async    bool   // LET/ASSIGN of a RESULTSET := ASYNC (query)
 	label    string // loop: the label after END; BREAK/CONTINUE: the target
 }
 
@@ -40,6 +41,7 @@ type decl struct {
 	typ, expr  string // VAR: type and default; CURSOR/RESULTSET: query
 	code       int
 	msg        string
+	async      bool // RESULTSET DEFAULT ASYNC (query)
 	at         sqllex.Token
 }
 
@@ -50,6 +52,7 @@ type handler struct {
 }
 
 type block struct {
+	async    bool // the outermost block: some statement starts an ASYNC job
 	decls    []decl
 	body     []*stmt
 	handlers []handler
@@ -57,9 +60,10 @@ type block struct {
 
 // parser walks the significant tokens of a block's source.
 type parser struct {
-	src  string
-	toks []sqllex.Token
-	i    int
+	src   string
+	toks  []sqllex.Token
+	i     int
+	async bool // an ASYNC was read
 }
 
 // Unsupported is an error for a construct the interpreter does not run.
@@ -141,6 +145,7 @@ func parseBlock(src string) (*block, error) {
 	if err := checkBlockLabels(b, nil); err != nil {
 		return nil, err
 	}
+	b.async = p.async
 	return b, nil
 }
 
@@ -355,9 +360,8 @@ func (p *parser) decl() (decl, error) {
 	case p.accept("RESULTSET"):
 		d.kind = "RESULTSET"
 		if p.accept("DEFAULT") || p.acceptOp(":=") {
-			if p.isWord("ASYNC") {
-				return d, p.unsupported("ASYNC")
-			}
+			d.async = p.accept("ASYNC")
+			p.async = p.async || d.async
 			if d.expr, err = p.parenText(); err != nil {
 				return d, err
 			}
@@ -767,12 +771,29 @@ func (p *parser) stmt() (*stmt, error) {
 		p.i += 2
 		s.kind = "NULL"
 		return s, nil
-	case t.IsWord("AWAIT"), t.IsWord("CANCEL"):
-		return nil, p.unsupported(strings.ToUpper(t.Text))
+	case t.IsWord("CANCEL"):
+		// CANCEL <resultset>: whether the job had finished, and so what it
+		// changed, depends on timing (async.go).
+		return nil, p.unsupported("CANCEL")
+	case t.IsWord("AWAIT"):
+		// AWAIT { ALL | <result_set_name> }; (docs: await)
+		p.i++
+		s.kind = "AWAIT"
+		if !p.accept("ALL") {
+			if s.name, err = p.ident(); err != nil {
+				return nil, err
+			}
+		}
+		return s, p.expectOp(";")
 	case t.IsWord("ASYNC") && p.peekN(1).IsOp("("):
-		// ASYNC (<statement>); an asynchronous child job (docs:
-		// asynchronous-child-jobs), which was passed to SQL as text.
-		return nil, p.unsupported("ASYNC")
+		// ASYNC (<statement>); an asynchronous child job that belongs to no
+		// RESULTSET (docs: asynchronous-child-jobs).
+		p.i++
+		s.kind, p.async = "ASYNC", true
+		if s.text, err = p.parenText(); err != nil {
+			return nil, err
+		}
+		return s, p.expectOp(";")
 	}
 	s.kind = "SQL"
 	if s.text, err = p.textUntil(semi); err != nil {
@@ -785,8 +806,18 @@ func (p *parser) stmt() (*stmt, error) {
 // RESULTSET (or any parenthesized SELECT/WITH/EXECUTE IMMEDIATE), else an
 // expression.
 func (p *parser) exprOrQuery(s *stmt) error {
-	if p.isWord("ASYNC") {
-		return p.unsupported("ASYNC")
+	if p.isWord("ASYNC") && p.peekN(1).IsOp("(") {
+		// res := ASYNC (query); a RESULTSET filled by a child job.
+		p.i++
+		if !p.closesAtSemicolon() {
+			return p.unexpected()
+		}
+		s.isQuery, s.async, p.async = true, true, true
+		var err error
+		if s.text, err = p.parenText(); err != nil {
+			return err
+		}
+		return p.expectOp(";")
 	}
 	if p.peek().IsOp("(") {
 		n := p.peekN(1)

@@ -83,6 +83,9 @@ func Run(ctx context.Context, h Host, src string, opts Options) (*Result, error)
 	if err != nil {
 		return nil, err
 	}
+	if err := checkAsyncWords(src, b.async); err != nil {
+		return nil, err
+	}
 	in := &interp{h: h, opts: opts}
 	global := newScope(nil)
 	for _, n := range []string{"SQLCODE", "SQLERRM", "SQLSTATE", "SQLROWCOUNT", "SQLFOUND", "SQLNOTFOUND", "ACTIVITY_COUNT"} {
@@ -92,6 +95,17 @@ func Run(ctx context.Context, h Host, src string, opts Options) (*Result, error)
 		global.vars[strings.ToUpper(k)] = &variable{kind: "VAR", typ: v.Type, val: v}
 	}
 	err = in.runBlock(ctx, global, b)
+	if len(in.jobs) > 0 {
+		var un *Unsupported
+		if !errors.As(err, &un) {
+			// "if the stored procedure runs a child job that is still
+			// running when the stored procedure completes, the child job is
+			// canceled automatically" (docs: await): whether it had run is
+			// timing.
+			j := in.jobs[0]
+			return nil, &Unsupported{What: "an ASYNC child job not awaited when the block ends (Snowflake cancels it)", Line: j.at.Line, Col: j.at.Col}
+		}
+	}
 	var ret *returned
 	switch {
 	case errors.As(err, &ret):
@@ -135,6 +149,7 @@ type variable struct {
 	table *Table
 	pos   int
 	open  bool
+	job   *job // RESULTSET: its ASYNC job, until AWAIT runs it
 	// EXCEPTION
 	code int
 	msg  string
@@ -159,6 +174,7 @@ func (s *scope) lookup(name string) *variable {
 type interp struct {
 	h    Host
 	opts Options
+	jobs []*job // ASYNC child jobs not yet awaited, in start order
 }
 
 // Control flow travels as errors.
@@ -209,6 +225,12 @@ func (in *interp) runBlock(ctx context.Context, parent *scope, b *block) error {
 				}
 			}
 		case "RESULTSET":
+			if d.async {
+				if err := in.startJob(ctx, sc, d.expr, d.at, v); err != nil {
+					return err
+				}
+				continue
+			}
 			if d.expr != "" && hasFlowOperator(d.expr) {
 				return &Unsupported{What: flowDeclared, Line: d.at.Line, Col: d.at.Col}
 			}
@@ -222,6 +244,9 @@ func (in *interp) runBlock(ctx context.Context, parent *scope, b *block) error {
 		case "CURSOR":
 			// A cursor over a declared RESULTSET reads its rows.
 			if rs := sc.lookup(strings.ToUpper(strings.TrimSpace(d.expr))); rs != nil && rs.kind == "RESULTSET" {
+				if rs.job != nil {
+					return pendingRead(d.expr, d.at)
+				}
 				v.table = rs.table
 				v.query = ""
 			}
@@ -300,6 +325,9 @@ func (in *interp) runStmt(ctx context.Context, sc *scope, s *stmt, handlers []ha
 	case "LETCURSOR":
 		v := &variable{kind: "CURSOR", query: s.text}
 		if rs := sc.lookup(strings.ToUpper(strings.TrimSpace(s.text))); rs != nil && rs.kind == "RESULTSET" {
+			if rs.job != nil {
+				return pendingRead(s.text, s.at)
+			}
 			v.table, v.query = rs.table, ""
 		}
 		sc.vars[s.name] = v
@@ -361,6 +389,9 @@ func (in *interp) runStmt(ctx context.Context, sc *scope, s *stmt, handlers []ha
 		src := sc.lookup(s.text)
 		if src == nil || (src.kind != "CURSOR" && src.kind != "RESULTSET") {
 			return &Unsupported{What: "FOR over " + s.text + " (not a cursor or RESULTSET)", Line: s.at.Line, Col: s.at.Col}
+		}
+		if src.job != nil {
+			return pendingRead(s.text, s.at)
 		}
 		t := src.table
 		if src.kind == "CURSOR" && src.query != "" {
@@ -482,6 +513,10 @@ func (in *interp) runStmt(ctx context.Context, sc *scope, s *stmt, handlers []ha
 		return nil
 	case "SQL":
 		return in.sql(ctx, sc, s)
+	case "ASYNC":
+		return in.startJob(ctx, sc, s.text, s.at, nil)
+	case "AWAIT":
+		return in.await(ctx, sc, s)
 	}
 	return &Unsupported{What: s.kind, Line: s.at.Line, Col: s.at.Col}
 }
@@ -514,6 +549,15 @@ func (in *interp) assign(ctx context.Context, sc *scope, s *stmt) error {
 	if s.isQuery && s.kind == "LET" && hasFlowOperator(s.text) {
 		return &Unsupported{What: flowDeclared, Line: s.at.Line, Col: s.at.Col}
 	}
+	if s.async {
+		v := &variable{kind: "RESULTSET"}
+		if s.kind == "LET" {
+			sc.vars[s.name] = v
+		} else if v = sc.lookup(s.name); v == nil || v.kind != "RESULTSET" {
+			return &Unsupported{What: "ASYNC assigned to " + s.name + ", which is not a RESULTSET", Line: s.at.Line, Col: s.at.Col}
+		}
+		return in.startJob(ctx, sc, s.text, s.at, v)
+	}
 	if s.isQuery && s.kind == "LET" && s.text == "" {
 		sc.vars[s.name] = &variable{kind: "RESULTSET"} // LET res RESULTSET;
 		return nil
@@ -529,6 +573,9 @@ func (in *interp) assign(ctx context.Context, sc *scope, s *stmt) error {
 		}
 		v := sc.lookup(s.name)
 		if v != nil && v.kind == "RESULTSET" {
+			if v.job != nil {
+				return &Unsupported{What: "assigning RESULTSET " + s.name + " whose ASYNC job has not been awaited", Line: s.at.Line, Col: s.at.Col}
+			}
 			v.table = t
 			return nil
 		}
@@ -618,10 +665,16 @@ func (in *interp) ret(ctx context.Context, sc *scope, s *stmt) error {
 			name = strings.ToUpper(strings.TrimSpace(c))
 		}
 		v := sc.lookup(name)
+		if v != nil && v.job != nil {
+			return pendingRead(name, s.at)
+		}
 		if v == nil || v.table == nil {
 			return in.statementError(fmt.Errorf("RESULTSET %s has no rows to return", name), s.at)
 		}
 		return &returned{res: &Result{Table: v.table}}
+	}
+	if len(in.jobs) > 0 && readsState(text) {
+		return in.whilePending("a RETURN expression reading a table", s.at)
 	}
 	t, err := in.value(ctx, sc, text)
 	if err != nil {
@@ -664,7 +717,17 @@ func (in *interp) value(ctx context.Context, sc *scope, expr string) (*Table, er
 
 func quoteIdent(s string) string { return `"` + strings.ReplaceAll(s, `"`, `""`) + `"` }
 
+// pendingRead refuses reading a RESULTSET before its AWAIT: "the stored
+// procedure can't access the query results until an AWAIT statement returns
+// the results" (docs: await), and what it gets is not documented.
+func pendingRead(name string, at sqllex.Token) error {
+	return &Unsupported{What: "reading RESULTSET " + strings.ToUpper(strings.TrimSpace(name)) + " before AWAIT", Line: at.Line, Col: at.Col}
+}
+
 func (in *interp) sql(ctx context.Context, sc *scope, s *stmt) error {
+	if err := in.whilePending("a SQL statement", s.at); err != nil {
+		return err
+	}
 	text, into, err := splitInto(s.text)
 	if err != nil {
 		return &Unsupported{What: err.Error(), Line: s.at.Line, Col: s.at.Col}
@@ -896,6 +959,9 @@ func splitInto(text string) (string, []string, error) {
 }
 
 func (in *interp) query(ctx context.Context, sc *scope, q string, at sqllex.Token) (*Table, error) {
+	if err := in.whilePending("a query", at); err != nil {
+		return nil, err
+	}
 	if t, ok := executeImmediate(q); ok {
 		// (EXECUTE IMMEDIATE :sql [USING (a, b)])
 		expr, using := splitUsing(t)
@@ -1016,6 +1082,9 @@ func identifierLiterals(q string) string { return identifierString.ReplaceAllStr
 
 // eval computes an expression (cast to typ when given).
 func (in *interp) eval(ctx context.Context, sc *scope, expr, typ string, at sqllex.Token) (Value, error) {
+	if len(in.jobs) > 0 && readsState(expr) {
+		return null, in.whilePending("an expression reading a table", at)
+	}
 	e, err := in.substitute(sc, expr, true)
 	if err != nil {
 		return null, err
@@ -1119,6 +1188,9 @@ func (in *interp) substitute(sc *scope, text string, bare bool) (string, error) 
 		}
 		if name != "" {
 			if v := sc.lookup(name); v != nil {
+				if v.kind == "VAR" && v.val.Type == unavailable {
+					return "", &Unsupported{What: name + " after ASYNC or AWAIT ALL (the docs say it is not available)", Line: t.Line, Col: t.Col}
+				}
 				j, nt := nextSig(i)
 				switch {
 				case v.kind == "ROW" && nt.IsOp("."):
