@@ -215,28 +215,67 @@ func toQuerySubquery(args []toQueryArg) (string, error) {
 }
 
 // inCondition reports whether sig[k] is in a WHERE, HAVING, QUALIFY or ON
-// condition of its query (not in a subquery of it): the nearest clause
-// keyword before it, outside parentheses that close before it, is one of
-// those.
+// condition, and the query holding that condition is the statement itself
+// or a subquery in a FROM, JOIN, WITH or another such condition: never in
+// a select item, whose text may name a result column. Each level of
+// parentheses around sig[k] is judged by the nearest clause keyword before
+// it at that level.
 func inCondition(sig []sqllex.Token, k int) bool {
+	first := true
 	level := 0
 	for j := k - 1; j >= 0; j-- {
 		t := sig[j]
 		switch {
 		case t.IsOp(")"):
 			level++
+		case t.IsOp("(") && level > 0:
+			level--
 		case t.IsOp("("):
-			if level > 0 {
-				level--
-			}
+			// Leaving a parenthesis around sig[k] with no clause
+			// keyword in it (a function's arguments): on outward.
 		case level == 0 && t.Kind == sqllex.Word:
 			switch strings.ToUpper(t.Text) {
 			case "WHERE", "HAVING", "QUALIFY", "ON":
-				return true
-			case "SELECT", "FROM", "JOIN", "GROUP", "ORDER", "LIMIT", "OFFSET", "FETCH", "VALUES", "USING",
-				"TOP", "WITH", "AS", "UNION", "EXCEPT", "MINUS", "INTERSECT", "WINDOW", "PARTITION", "BY":
+			case "FROM", "JOIN":
+				if first {
+					return false
+				}
+			case "SELECT", "GROUP", "ORDER", "LIMIT", "OFFSET", "FETCH", "VALUES", "USING", "TOP", "WITH", "AS",
+				"UNION", "EXCEPT", "MINUS", "INTERSECT", "WINDOW", "PARTITION", "BY":
 				return false
+			default:
+				continue
 			}
+			first = false
+			if !skipToEnclosing(sig, &j) {
+				return true
+			}
+			// A CTE's body (name AS (...)) is a query of the WITH,
+			// whose level is judged next.
+			for j > 0 && sig[j-1].IsWord("AS") {
+				if !skipToEnclosing(sig, &j) {
+					return true
+				}
+			}
+		}
+	}
+	return !first
+}
+
+// skipToEnclosing moves *j back to the "(" that encloses sig[*j] (the loop
+// of inCondition then steps before it), reporting false when there is
+// none: sig[*j] is at the statement's level.
+func skipToEnclosing(sig []sqllex.Token, j *int) bool {
+	level := 0
+	for i := *j - 1; i >= 0; i-- {
+		switch {
+		case sig[i].IsOp(")"):
+			level++
+		case sig[i].IsOp("(") && level > 0:
+			level--
+		case sig[i].IsOp("("):
+			*j = i
+			return true
 		}
 	}
 	return false

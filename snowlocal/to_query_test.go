@@ -113,6 +113,8 @@ func TestToQueryRefusals(t *testing.T) {
 		{`SELECT * FROM TABLE(TO_QUERY('SELECT 1; SELECT 2'))`, "more than one statement"},
 		// A bind that may name a result column, one not given, one unused.
 		{`SELECT * FROM TABLE(TO_QUERY('SELECT :v', v => '1'))`, "bind :v outside"},
+		{`SELECT * FROM TABLE(TO_QUERY('SELECT (SELECT 1 WHERE :v = ''1'')', v => '1'))`, "bind :v outside"},
+		{`SELECT * FROM TABLE(TO_QUERY('SELECT * FROM t ORDER BY :v', v => '1'))`, "bind :v outside"},
 		{`SELECT * FROM TABLE(TO_QUERY('SELECT * FROM t WHERE a = :v'))`, "bind :v"},
 		{`SELECT * FROM TABLE(TO_QUERY('SELECT * FROM t', v => '1'))`, "argument V that its SQL text does not use"},
 		// An error located in the expanded text, not the statement written.
