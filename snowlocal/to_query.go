@@ -22,8 +22,10 @@ import (
 //
 // A form the engine cannot make exact is left as written, and the
 // rewriter refuses TABLE(TO_QUERY(...)) with 002040: an argument that is
-// not a string literal or a text session variable (an expression, a NULL,
-// a literal with backslash escapes), a call outside FROM or JOIN. A text
+// not a string literal or a text session variable (an expression, even a
+// concatenation of literals, which the page does not list; a NULL, which
+// the page says makes the result NULL; a literal with backslash escapes),
+// a call outside FROM or JOIN. A text
 // that is not one query, or whose binds cannot be replaced exactly, is
 // refused here.
 
@@ -95,24 +97,17 @@ func (s *Session) toQueryArgs(sig []sqllex.Token, i int) (args []toQueryArg, end
 			a.name = strings.ToUpper(sig[i].Text)
 			i += 2
 		}
-		var parts []string
-		for {
-			if i >= len(sig) {
-				return nil, 0, false
-			}
-			v, ok := s.toQueryString(sig[i])
-			if !ok {
-				return nil, 0, false
-			}
-			parts = append(parts, v)
-			i++
-			if i < len(sig) && sig[i].IsOp("||") {
-				i++
-				continue
-			}
-			break
+		if i >= len(sig) {
+			return nil, 0, false
 		}
-		a.value = strings.Join(parts, "")
+		// One literal or variable: the page lists no other argument
+		// (an expression, even of constants, is left refused).
+		v, ok := s.toQueryString(sig[i])
+		if !ok {
+			return nil, 0, false
+		}
+		a.value = v
+		i++
 		args = append(args, a)
 		if i >= len(sig) {
 			return nil, 0, false

@@ -107,6 +107,7 @@ func TestToQueryRefusals(t *testing.T) {
 		// a NULL or a number variable is left to the rewriter's refusal.
 		{`SELECT * FROM TABLE(TO_QUERY(UPPER('select 1')))`, "table function TO_QUERY"},
 		{`SELECT * FROM TABLE(TO_QUERY(NULL))`, "table function TO_QUERY"},
+		{`SELECT * FROM TABLE(TO_QUERY('SELECT 1' || ' AS x'))`, "table function TO_QUERY"},
 		{`SELECT * FROM TABLE(TO_QUERY('SELECT * FROM t WHERE a = :v', v => $n))`, "table function TO_QUERY"},
 		// A text other than one query.
 		{`SELECT * FROM TABLE(TO_QUERY('DELETE FROM t'))`, "TO_QUERY of a SQL text that is not a query"},
