@@ -25,9 +25,11 @@ import (
 // not a string literal or a text session variable (an expression, even a
 // concatenation of literals, which the page does not list; a NULL, which
 // the page says makes the result NULL; a literal with backslash escapes),
-// a call outside FROM or JOIN. A text
-// that is not one query, or whose binds cannot be replaced exactly, is
-// refused here.
+// a call outside FROM or JOIN or outside a query (the construct-at-runtime
+// page: "Only valid in the FROM clause of a SELECT statement"). A text that
+// is not one query, or whose binds cannot be replaced exactly, is refused
+// here, as is an error the expanded statement reports at a line and
+// position (toQueryError).
 
 // toQueryDepth bounds TO_QUERY calls nested in TO_QUERY texts.
 const toQueryDepth = 8
