@@ -209,6 +209,16 @@ func (s *Session) exec(ctx context.Context, text string, binds []any) (*Result, 
 func (s *Session) execStatement(ctx context.Context, text string, binds []any) (*Result, error) {
 	ctx = withSession(ctx, s)
 	text = strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(text), ";"))
+	if !scripting.IsBlock(text) {
+		// TABLE(TO_QUERY(...)) becomes the subquery it names before
+		// anything reads the statement (to_query.go).
+		if expanded, ok, err := s.expandToQuery(text); err != nil {
+			return nil, err
+		} else if ok {
+			res, err := s.execStatement(ctx, expanded, binds)
+			return res, toQueryError(err)
+		}
+	}
 	text, err := s.foldQuotedIdents(text) // identcase_ignore.go
 	if err != nil {
 		return nil, err
