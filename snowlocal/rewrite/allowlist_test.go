@@ -34,6 +34,8 @@ func TestNothingDuckDBOnlyGetsThrough(t *testing.T) {
 		{`select prompt('a {0}', s) from t`, CodeUnsupported, "function PROMPT"},
 		{`select ai_complete('m', 'hi')`, CodeUnsupported, "function AI_COMPLETE"},
 		{`select build_scoped_file_url(s, 'a.txt') from t`, CodeUnsupported, "function BUILD_SCOPED_FILE_URL"},
+		{`select build_scoped_file_url(@s, 'a.txt')`, CodeUnsupported, "function BUILD_SCOPED_FILE_URL"},
+		{`select get_presigned_url(@s, 'a.txt', 3600)`, CodeUnsupported, "function GET_PRESIGNED_URL"},
 		{`select extract_semantic_categories('t')`, CodeUnsupported, "function EXTRACT_SEMANTIC_CATEGORIES"},
 		{`select last_successful_scheduled_time()`, CodeUnsupported, "function LAST_SUCCESSFUL_SCHEDULED_TIME"},
 		{`from t select a`, CodeSyntax, "unexpected 'from'"},

@@ -185,6 +185,12 @@ func (p *parser) call(parts []tok) (expr, error) {
 			return p.extractCall(c)
 		}
 	}
+	if p.peek().IsOp("@") && (snowflakeBuiltins[c.name] || strings.HasPrefix(c.name, "SYSTEM$")) {
+		// A stage argument (BUILD_SCOPED_FILE_URL(@stage, 'path'),
+		// GET_PRESIGNED_URL(...)): none of those functions is implemented,
+		// so the call is refused at its name, not failed at the '@'.
+		return expr{}, p.unsupported(c.t, "function "+c.name)
+	}
 	if err := p.callArgs(c); err != nil {
 		return expr{}, err
 	}
