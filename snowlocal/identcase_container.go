@@ -268,15 +268,7 @@ func (s *Session) containerPartsCase(parts []string, names *containerNames, what
 // differs only in case from an existing one's: Snowflake makes a second
 // one, which the engine cannot hold.
 func (s *Session) createdContainerCase(sig []sqllex.Token, words []string, names *containerNames) error {
-	k := 0
-	for k < len(sig) && !sig[k].IsWord(words[1]) {
-		k++
-	}
-	k++
-	for k < len(sig) && (sig[k].IsWord("IF") || sig[k].IsWord("NOT") || sig[k].IsWord("EXISTS")) {
-		k++
-	}
-	c, ok := chainAt(sig, k)
+	c, ok := createdNameChain(sig, words) // identcase_distinct.go
 	if !ok {
 		return nil
 	}

@@ -365,7 +365,8 @@ func (s *Session) distinctCaseNames(ctx context.Context, text string, words []st
 	return b.String(), nil
 }
 
-// createdNameChain is the name a CREATE TABLE/VIEW statement creates.
+// createdNameChain is the name a CREATE statement creates (words[1] its
+// object kind: TABLE, VIEW, SCHEMA, DATABASE...).
 func createdNameChain(sig []sqllex.Token, words []string) (identChain, bool) {
 	k := 0
 	for k < len(sig) && !sig[k].IsWord(words[1]) {
