@@ -2,7 +2,6 @@ package snowlocal
 
 import (
 	"context"
-	"errors"
 	"sort"
 	"strings"
 	"time"
@@ -292,6 +291,10 @@ func cmdShowUsers(ctx context.Context, s *Session, c *cursor) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	logins, err := s.e.lastLogins(ctx) // user_logins.go
+	if err != nil {
+		return nil, err
+	}
 	z := s.authz()
 	t := newTable("name", "created_on", "login_name", "display_name", "first_name", "last_name", "email", "mins_to_unlock",
 		"days_to_expiry", "comment", "disabled", "must_change_password", "snowflake_lock", "default_warehouse",
@@ -310,13 +313,10 @@ func cmdShowUsers(ctx context.Context, s *Session, c *cursor) (*Result, error) {
 			continue
 		}
 		var login any
-		switch at, ok, err := s.e.lastLogin(ctx, o.Name); {
-		case errors.Is(err, errLoginUnknown):
+		if l, ok := logins[o.Name]; ok && l.unknown {
 			return nil, Errorf(CodeUnsupported, "0A000", "SQL compilation error:\nUnsupported feature: SHOW USERS listing user %s, whose last login predates the engine's login records (it is listed again once the user logs in), in the local engine.", o.Name)
-		case err != nil:
-			return nil, err
-		case ok:
-			login = at
+		} else if ok {
+			login = l.at
 		}
 		p := o.Props
 		secondary, ok := secondaryRolesText(p["DEFAULT_SECONDARY_ROLES"])

@@ -3,7 +3,6 @@ package snowlocal
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 	"time"
 )
@@ -55,21 +54,32 @@ func (e *Engine) forgetLogins(ctx context.Context, user string) error {
 	return err
 }
 
-// errLoginUnknown marks a user whose last login the engine does not know.
-var errLoginUnknown = errors.New("last login unknown")
+// userLogin is a user's recorded last login: at, or unknown when an older
+// engine may have let the user log in unrecorded.
+type userLogin struct {
+	at      time.Time
+	unknown bool
+}
 
-// lastLogin is user's last recorded login: ok is false when the user never
-// logged in, the error errLoginUnknown when the time is unknown.
-func (e *Engine) lastLogin(ctx context.Context, user string) (t time.Time, ok bool, err error) {
-	var at sql.NullTime
-	var unknown bool
-	switch err := e.catalogDB.QueryRowContext(ctx, `SELECT LAST_SUCCESS_LOGIN, UNKNOWN FROM `+e.userLogins()+` WHERE USER_NAME = ?`, user).Scan(&at, &unknown); {
-	case errors.Is(err, sql.ErrNoRows):
-		return time.Time{}, false, nil
-	case err != nil:
-		return time.Time{}, false, fmt.Errorf("read user %s's last login: %w", user, err)
-	case unknown:
-		return time.Time{}, false, errLoginUnknown
+// lastLogins is every user's recorded last login, read once for a listing;
+// a user absent from it never logged in.
+func (e *Engine) lastLogins(ctx context.Context) (map[string]userLogin, error) {
+	rows, err := e.catalogDB.QueryContext(ctx, `SELECT USER_NAME, LAST_SUCCESS_LOGIN, UNKNOWN FROM `+e.userLogins())
+	if err != nil {
+		return nil, fmt.Errorf("read users' last logins: %w", err)
 	}
-	return at.Time, at.Valid, nil
+	defer rows.Close()
+	out := map[string]userLogin{}
+	for rows.Next() {
+		var name string
+		var at sql.NullTime
+		var unknown bool
+		if err := rows.Scan(&name, &at, &unknown); err != nil {
+			return nil, fmt.Errorf("read users' last logins: %w", err)
+		}
+		if at.Valid || unknown {
+			out[name] = userLogin{at: at.Time, unknown: unknown}
+		}
+	}
+	return out, rows.Err()
 }
