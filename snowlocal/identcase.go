@@ -22,11 +22,11 @@ func (s *Session) caseCollision(ctx context.Context, words []string, text string
 				return refusal
 			}
 			// A column named twice exactly: a CREATE TABLE fails with
-			// Snowflake's duplicate column name (namesDifferInCase); no
-			// source gives the error of an ALTER TABLE adding or renaming
-			// to an existing column's name.
+			// Snowflake's duplicate column name; no source gives the error
+			// of an ALTER TABLE adding or renaming to an existing column's
+			// name.
 			if len(words) > 0 && words[0] == "CREATE" {
-				return namesDifferInCase([]string{m[1], m[1]})
+				return duplicateColumnName(m[1]) // identcase_columns.go
 			}
 			return Errorf(CodeUnsupported, "0A000", "SQL compilation error:\nUnsupported feature: a column named like the existing column %s (Snowflake's error for it is not documented) in the local engine.", snowflakeIdent(m[1]))
 		}

@@ -112,16 +112,14 @@ func (s *Session) createdColumnsCase(ctx context.Context, text string) error {
 }
 
 // namesDifferInCase refuses two names that differ only in case, and fails
-// two of one name with Snowflake's 002025 (a CTAS or view over them, e.g.
-// a dbt model: "002025 (42S21): SQL compilation error:\nduplicate column
-// name 'CUSTOMER_ID'", as public dbt logs record it).
+// two of one name (duplicateColumnName).
 func namesDifferInCase(names []string) error {
 	seen := map[string]string{}
 	for _, n := range names {
 		if other, ok := seen[strings.ToLower(n)]; ok && other != n {
 			return columnCaseRefusal(other, n)
 		} else if ok {
-			return Errorf("002025", "42S21", "SQL compilation error:\nduplicate column name '%s'", n)
+			return duplicateColumnName(n)
 		}
 		seen[strings.ToLower(n)] = n
 	}
@@ -135,4 +133,12 @@ func indexToken(toks []sqllex.Token, f func(sqllex.Token) bool) int {
 		}
 	}
 	return -1
+}
+
+// duplicateColumnName is Snowflake's error for a table or view given two
+// columns of one name (a CTAS or view over them, e.g. a dbt model:
+// "002025 (42S21): SQL compilation error:\nduplicate column name
+// 'CUSTOMER_ID'", as public dbt logs record it).
+func duplicateColumnName(name string) error {
+	return Errorf("002025", "42S21", "SQL compilation error:\nduplicate column name '%s'", name)
 }
