@@ -1,6 +1,7 @@
 package snowlocal_test
 
 import (
+	"database/sql"
 	"strings"
 	"testing"
 )
@@ -20,17 +21,7 @@ func TestArrayRepeat(t *testing.T) {
 		t.Errorf("got  %s\nwant %s", got, want)
 	}
 	// The column is an ARRAY, as the docs' Returns section says.
-	r, err := db.Query("select array_repeat('x', 2), arrays_zip([1], [2])")
-	if err != nil {
-		t.Fatal(err)
-	}
-	cts, _ := r.ColumnTypes()
-	r.Close()
-	for i, ct := range cts {
-		if got := ct.DatabaseTypeName(); got != "ARRAY" {
-			t.Errorf("column %d typed %s, want ARRAY", i+1, got)
-		}
-	}
+	wantColumnsTyped(t, db, "select array_repeat('x', 2), arrays_zip([1], [2])", "ARRAY")
 	wantError(t, db, "select array_repeat(NULL, 2)", 2040,
 		"SQL compilation error:\nUnsupported feature 'ARRAY_REPEAT of a NULL element': the local engine does not implement it.")
 }
@@ -110,5 +101,22 @@ func TestRaiseDefaultException(t *testing.T) {
 	_, rows := queryRows(t, db, "EXECUTE IMMEDIATE $$\nDECLARE\n  e EXCEPTION;\nBEGIN\n  RAISE e;\nEXCEPTION\n  WHEN e THEN RETURN sqlcode;\nEND;\n$$")
 	if got := fmtRows(rows); got != "-20000" {
 		t.Errorf("SQLCODE of a default exception: got %s, want -20000", got)
+	}
+}
+
+// wantColumnsTyped requires every result column of q to have the driver
+// type name want (ARRAY, OBJECT, ...).
+func wantColumnsTyped(t *testing.T, db *sql.DB, q, want string) {
+	t.Helper()
+	r, err := db.Query(q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cts, _ := r.ColumnTypes()
+	r.Close()
+	for i, ct := range cts {
+		if got := ct.DatabaseTypeName(); got != want {
+			t.Errorf("%s: column %d typed %s, want %s", q, i+1, got, want)
+		}
 	}
 }

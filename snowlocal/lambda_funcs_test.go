@@ -136,17 +136,7 @@ func TestLambdaEdges(t *testing.T) {
 	// Their result columns carry the array as one that may hold undefined
 	// elements, as ARRAY_CONSTRUCT(1, NULL)'s does (docs: array_construct,
 	// an ARRAY), which was typed OBJECT before.
-	r, err := db.Query("SELECT FILTER([1], a -> true), TRANSFORM([1], a -> a), REDUCE([1], [], (acc, v) -> ARRAY_APPEND(acc, v)), ARRAY_CONSTRUCT(1, NULL)")
-	if err != nil {
-		t.Fatal(err)
-	}
-	cts, _ := r.ColumnTypes()
-	r.Close()
-	for i, ct := range cts {
-		if got := ct.DatabaseTypeName(); got != "ARRAY" {
-			t.Errorf("column %d typed %s, want ARRAY", i+1, got)
-		}
-	}
+	wantColumnsTyped(t, db, "SELECT FILTER([1], a -> true), TRANSFORM([1], a -> a), REDUCE([1], [], (acc, v) -> ARRAY_APPEND(acc, v)), ARRAY_CONSTRUCT(1, NULL)", "ARRAY")
 	for query, what := range map[string]string{
 		// Which NUMBER or VARCHAR the accumulator is, no source gives.
 		`SELECT REDUCE([1, 2, 3], 0, (acc, val) -> acc + val)`:           "REDUCE with an accumulator that is not an ARRAY or OBJECT",
