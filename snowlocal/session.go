@@ -31,7 +31,8 @@ type Session struct {
 	params paramStore
 
 	// ext is the per-session state of engine extensions: stream offsets
-	// pending in an explicit transaction, per-statement cleanups (stream.go).
+	// pending in an explicit transaction, the statement's running UDTFs
+	// (stream_consume.go).
 	ext sessionExt
 
 	// Secondary roles: all the user's roles (USE SECONDARY ROLES ALL, the

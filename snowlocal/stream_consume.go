@@ -39,8 +39,6 @@ type sessionExt struct {
 	// transaction wrote, whose changes get their time at COMMIT.
 	ctTarget  *ctTable
 	ctPending map[string]*ctTable
-	// cleanups run when the current statement ends (UDTF processes).
-	cleanups []func()
 	// udtfCalls are the statement's running Python UDTFs, by function
 	// (function_udtf.go); DuckDB threads start them concurrently.
 	udtfMu    sync.Mutex
@@ -99,18 +97,10 @@ func (s *Session) noteTxChange(ctx context.Context, words []string, text string)
 	}
 }
 
-// endStatement runs the statement's cleanups.
+// endStatement ends the statement's Python UDTF processes.
 func (s *Session) endStatement() {
-	cleanups := s.ext.cleanups
-	s.ext.cleanups = nil
-	for _, fn := range cleanups {
-		fn()
-	}
 	s.endUDTFCalls()
 }
-
-// onStatementEnd registers a cleanup for the current statement.
-func (s *Session) onStatementEnd(fn func()) { s.ext.cleanups = append(s.ext.cleanups, fn) }
 
 // consumingStatement reports whether a statement reading a stream consumes
 // it: DML and CREATE TABLE ... AS SELECT, not queries or views.

@@ -304,12 +304,6 @@ func (w *wire) reapLoop(stop <-chan struct{}) {
 	}
 }
 
-// readBody decodes a JSON request body bounded like a query request, for
-// handlers without a tighter limit of their own.
-func readBody(r *http.Request, v any) error {
-	return readLimited(nil, r, v, maxQueryBody)
-}
-
 // jwtLeeway is the clock skew tolerated on a key-pair JWT's iat and exp.
 const jwtLeeway = time.Minute
 

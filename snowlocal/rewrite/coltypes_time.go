@@ -448,14 +448,7 @@ func timeType(duck string) string {
 	return ""
 }
 
-// columnType is the type of the column reference parts in the current
-// scope, or "" when unknown.
-func (p *parser) columnType(parts []tok) string {
-	t, _ := p.columnTypes(parts)
-	return t
-}
-
-// columnTypes is the rewriter type (columnType) and the DuckDB type of the
+// columnTypes is the rewriter type and the DuckDB type of the
 // column reference parts in the current scope, "" when unknown.
 func (p *parser) columnTypes(parts []tok) (string, string) {
 	sc := p.scope
