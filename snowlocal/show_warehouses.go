@@ -63,7 +63,9 @@ func warehouseRow(t *table, o Object, current bool) {
 // = TRUE (whose default, FALSE, starts it when created: docs
 // create-warehouse) is started until AUTO_SUSPEND seconds of inactivity
 // could have passed: after that Snowflake has suspended it unless queries
-// kept it busy. AUTO_SUSPEND 0 or NULL never suspends it.
+// kept it busy. AUTO_SUSPEND 0 or NULL never suspends it (docs
+// create-warehouse: "Setting a 0 or NULL value means the warehouse never
+// suspends"; "Default: 600").
 // One created suspended stays so until a query resumes it, which the
 // engine does not track either.
 func warehouseStateUnknown(o Object, now time.Time) string {
