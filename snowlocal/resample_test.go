@@ -225,7 +225,8 @@ func TestResampleNumeric(t *testing.T) {
 // TestResampleRefusals: what the docs leave open is refused (002040), not
 // answered: METADATA_COLUMNS, weeks (TIME_SLICE aligns them by
 // WEEK_START), the intervals the usage notes forbid (their errors are not
-// documented), a subquery and a TIMESTAMP column with a numeric increment.
+// documented), a subquery, a TIMESTAMP column with a numeric increment and
+// a PARTITION BY column that is the USING one.
 func TestResampleRefusals(t *testing.T) {
 	t.Parallel()
 	db := resampleDB(t)
@@ -237,6 +238,7 @@ func TestResampleRefusals(t *testing.T) {
 		{"SELECT * FROM march_temps RESAMPLE(USING observed INCREMENT BY INTERVAL '500 milliseconds')", "RESAMPLE INCREMENT BY"},
 		{"SELECT * FROM march_temps RESAMPLE(USING observed INCREMENT BY 5)", "RESAMPLE INCREMENT BY a number"},
 		{"SELECT * FROM (SELECT * FROM march_temps) RESAMPLE(USING observed INCREMENT BY INTERVAL '1 hour')", "RESAMPLE of a subquery"},
+		{"SELECT * FROM march_temps RESAMPLE(USING observed INCREMENT BY INTERVAL '1 hour' PARTITION BY city, observed)", "PARTITION BY the USING column"},
 	} {
 		wantRefused(t, db, tc.q, tc.part)
 	}

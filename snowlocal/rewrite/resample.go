@@ -137,10 +137,17 @@ func (p *parser) resampleRelation(rs *resampleClause, table []tok, rel, alias st
 	if !ok {
 		return "", invalid(rs.using)
 	}
+	seen := map[string]bool{identKey(rs.using): true}
 	for _, c := range rs.parts {
 		if _, ok := colType(c); !ok {
 			return "", invalid(c)
 		}
+		if seen[identKey(c)] {
+			// Not documented: a column both the USING and a PARTITION BY
+			// one, or partitioned by twice.
+			return "", p.unsupported(c, "RESAMPLE PARTITION BY the USING column or a column twice")
+		}
+		seen[identKey(c)] = true
 	}
 	u := identSQL(rs.using)
 	var series string // the generated USING values of a partition, a list
