@@ -284,3 +284,16 @@ func TestResampleKeepsColumnTypes(t *testing.T) {
 		"2024-01-01 00:00:00|same", "2024-01-01 00:01:00|other", "2024-01-01 00:02:00|other",
 	})
 }
+
+// TestResampleView: a view is an object reference RESAMPLE takes as a
+// table (docs: "the name of a table or another object reference").
+func TestResampleView(t *testing.T) {
+	t.Parallel()
+	db := resampleDB(t)
+	mustExec(t, db, "create view tahoe as select observed, temperature from march_temps where city = 'South Lake Tahoe'")
+	q := "select * from tahoe resample(using observed increment by interval '5 minutes') order by observed"
+	wantResampled(t, q, resampleRows(t, db, q), []string{
+		"2025-03-15 09:50:00|44", "2025-03-15 09:55:00|46", "2025-03-15 10:00:00|NULL", "2025-03-15 10:05:00|NULL",
+		"2025-03-15 10:10:00|52", "2025-03-15 10:15:00|54",
+	})
+}

@@ -23,14 +23,15 @@ import (
 // gets its start), and none is generated past the slice of the largest
 // time.
 //
-// The engine answers a base table's RESAMPLE whose USING column is a
+// The engine answers a table's or view's RESAMPLE whose USING column is a
 // TIMESTAMP_NTZ (an INTERVAL of seconds to days, or of months to years),
 // a DATE (an INTERVAL of days, or of months to years) or an integer NUMBER
 // (a positive integer increment). The documented error for an INTERVAL of
 // a numeric column is Snowflake's (009954); every other case (a subquery,
 // METADATA_COLUMNS, TIMESTAMP_LTZ/TZ, TIME, a fraction, weeks, intervals
-// the usage notes forbid, whose errors are not documented) is refused
-// (002040).
+// the usage notes forbid, whose errors are not documented, a numeric column
+// without PARTITION BY, whose documented example contradicts the usage
+// notes, a PARTITION BY column that is the USING one) is refused (002040).
 
 // CodeResampleIncrement is Snowflake's error for an INTERVAL increment of a
 // numeric USING column (docs: resample, "009954 (42601): SQL compilation
@@ -111,7 +112,7 @@ func (p *parser) parseResample() (*resampleClause, error) {
 	return rs, nil
 }
 
-// resampleRelation renders the base table table (rendered rel, with its
+// resampleRelation renders the table or view table (rendered rel, with its
 // rendered alias, maybe "") resampled by rs.
 func (p *parser) resampleRelation(rs *resampleClause, table []tok, rel, alias string) (string, error) {
 	if table == nil || len(table) == 1 && p.cteNames()[identKey(table[0])] || p.opts.ColumnTypes == nil {
