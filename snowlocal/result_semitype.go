@@ -567,6 +567,14 @@ func (st *semiTyper) source(toks []sqllex.Token) (semiSource, int, bool) {
 			i = end + 1
 		}
 	}
+	if i+2 < len(toks) && toks[i].IsWord("RESAMPLE") && toks[i+1].IsOp("(") && toks[i+2].IsWord("USING") {
+		// A resample has its table's columns (rewrite/resample.go).
+		end := semiMatching(toks, i+1)
+		if end < 0 {
+			return src, 0, st.fail("RESAMPLE")
+		}
+		i = end + 1
+	}
 	// Anything else before the next item (UNPIVOT, ...): columns not known.
 	if i < len(toks) {
 		if w, _ := semiWord(toks[i]); !(toks[i].IsOp(",") || toks[i].IsWord("ON") || toks[i].IsWord("USING") || toks[i].IsWord("MATCH_CONDITION") || semiJoinWords[w]) {
@@ -788,7 +796,8 @@ func (st *semiTyper) sourceAlias(src *semiSource, toks []sqllex.Token) (int, boo
 		return i, true
 	}
 	w, ok := semiWord(toks[i])
-	if !ok || !(toks[i].Kind == sqllex.QuotedIdent || !(semiJoinWords[w] || semiClauseEnd[w] || semiNotAlias[w])) {
+	resample := toks[i].IsWord("RESAMPLE") && i+2 < len(toks) && toks[i+1].IsOp("(") && toks[i+2].IsWord("USING")
+	if !ok || resample || !(toks[i].Kind == sqllex.QuotedIdent || !(semiJoinWords[w] || semiClauseEnd[w] || semiNotAlias[w])) {
 		return 0, true
 	}
 	src.alias = w

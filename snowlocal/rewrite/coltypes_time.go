@@ -249,8 +249,9 @@ func (p *parser) scanFromItems(sc *scope, i int) (rels, end int) {
 		if explicit {
 			j++
 		}
+		resample := func(j int) bool { return at(j).IsWord("RESAMPLE") && at(j+1).IsOp("(") && at(j+2).IsWord("USING") }
 		if a := at(j); a.Kind == sqllex.QuotedIdent || (a.Kind == sqllex.Word && !keywords[strings.ToUpper(a.Text)] &&
-			!isAliasStopper(strings.ToUpper(a.Text))) {
+			!isAliasStopper(strings.ToUpper(a.Text)) && !resample(j)) {
 			rel.name = identKey(a)
 			j++
 			if at(j).IsOp("(") { // renamed columns
@@ -284,6 +285,9 @@ func (p *parser) scanFromItems(sc *scope, i int) (rels, end int) {
 			if (at(j).IsWord("SEED") || at(j).IsWord("REPEATABLE")) && at(j+1).IsOp("(") {
 				j = skipGroup(j + 1)
 			}
+		}
+		if resample(j) {
+			j = skipGroup(j + 1) // the table's columns (resample.go)
 		}
 		if at(j).IsWord("MATCH_CONDITION") && at(j+1).IsOp("(") {
 			j = skipGroup(j + 1) // an ASOF JOIN's (asof.go)

@@ -973,12 +973,26 @@ func (p *parser) relationOf(sampling bool) (string, error) {
 			return "", err
 		}
 	}
+	if sample == nil && p.isResample() { // t RESAMPLE (...), unaliased: resample.go
+		rs, err := p.parseResample()
+		if err != nil {
+			return "", err
+		}
+		return p.resampleRelation(rs, pivotTable, rel, "")
+	}
 	if err := p.relationModifiers(); err != nil {
 		return "", err
 	}
 	alias, err := p.alias()
 	if err != nil {
 		return "", err
+	}
+	if sample == nil && p.isResample() { // t [AS] a RESAMPLE (...)
+		rs, err := p.parseResample()
+		if err != nil {
+			return "", err
+		}
+		return p.resampleRelation(rs, pivotTable, rel, alias)
 	}
 	if sampling && sample == nil && isSampleWord(p.peek()) { // t [AS] a SAMPLE (...)
 		if sample, err = p.parseSample(); err != nil {
