@@ -204,6 +204,28 @@ func executeScriptUDFChunk(ctx context.Context, chunk *duckdb.ChunkIteratorState
 	return nil
 }
 
+// scriptingUDFCalled names a Snowflake Scripting UDF that Snowflake SQL
+// text calls, "" when it calls none.
+func (s *Session) scriptingUDFCalled(text string) string {
+	toks, err := sqllex.TokenizeSignificant(text)
+	if err != nil {
+		return ""
+	}
+	for i, t := range toks {
+		if t.Kind != sqllex.Word && t.Kind != sqllex.QuotedIdent || i+1 >= len(toks) || !toks[i+1].IsOp("(") {
+			continue
+		}
+		name := identText(t)
+		for j := i - 2; j >= 0 && toks[j+1].IsOp(".") && (toks[j].Kind == sqllex.Word || toks[j].Kind == sqllex.QuotedIdent); j -= 2 {
+			name = identText(toks[j]) + "." + name
+		}
+		if f, ok := s.userScalarFunction(name); ok && f.language() == "SQL" && scriptingBody.MatchString(f.Props["BODY"]) {
+			return strings.ToUpper(name)
+		}
+	}
+	return ""
+}
+
 // runScriptUDFChunk runs the function named by the chunk's first column on
 // each of its n rows.
 func (s *Session) runScriptUDFChunk(ctx context.Context, in *duckdb.DataChunk, n int) ([]*string, error) {

@@ -121,6 +121,12 @@ func TestScriptingUDFRefused(t *testing.T) {
 	_, err = db.Query("select unhandled(1)")
 	snowflakeError(t, err, 2040, "does not handle")
 
+	// "Snowflake Scripting UDFs can't be used in a COPY INTO command": the
+	// load is refused before it reads a file, whatever ON_ERROR says.
+	mustExec(t, db, "create stage st", "create table loaded (a int)")
+	_, err = db.Exec("copy into loaded from (select noreturn($1) from @st) on_error = continue")
+	snowflakeError(t, err, 2040, "NORETURN in COPY INTO")
+
 	// A body that only mentions BEGIN later is an expression.
 	mustExec(t, db, "create function begins(s varchar) returns boolean as $$ startswith(s, 'BEGIN') $$")
 	if got := queryOne(t, db, "select begins('BEGIN;')"); got != "1" {
