@@ -125,6 +125,10 @@ func (s *Session) checkScriptingExpr(expr string, at sqllex.Token) error {
 			return refuse("a query")
 		case t.Kind == sqllex.Word && u == "OVER":
 			return refuse("a window function")
+		case t.Kind == sqllex.Word && sessionBoundFunctions[u] && (i == 0 || !sig[i-1].IsOp(".")):
+			// The block's expressions run in a second session, in
+			// statements of their own.
+			return refuse("the function " + u + " (the local engine would answer from another statement)")
 		case call && t.Kind == sqllex.Word && (i == 0 || !sig[i-1].IsOp(".")) && rewrite.IsAggregate(u):
 			return refuse("the aggregate function " + u)
 		case call:
@@ -139,6 +143,13 @@ func (s *Session) checkScriptingExpr(expr string, at sqllex.Token) error {
 	}
 	return nil
 }
+
+// sessionBoundFunctions answer from the statement or session that calls
+// them (its start time, its query ID, the session): a Snowflake Scripting
+// UDF's expressions would call them from another.
+var sessionBoundFunctions = map[string]bool{"CURRENT_DATE": true, "CURRENT_TIME": true, "CURRENT_TIMESTAMP": true,
+	"LOCALTIME": true, "LOCALTIMESTAMP": true, "GETDATE": true, "SYSDATE": true, "SYSTIMESTAMP": true,
+	"LAST_QUERY_ID": true, "CURRENT_SESSION": true, "CURRENT_STATEMENT": true, "CURRENT_TRANSACTION": true}
 
 // scriptUDFExecutor is the DuckDB scalar function
 // __flurry_script_udf(function_key, args...): the arguments come as text

@@ -100,6 +100,7 @@ func TestScriptingUDFRefused(t *testing.T) {
 		{"integer", "BEGIN RETURN SUM(a); END;", "aggregate function SUM"},
 		{"integer", "BEGIN RETURN ROW_NUMBER() OVER (ORDER BY a); END;", "window function"},
 		{"integer", "BEGIN RETURN plain(a); END;", "user-defined function PLAIN"},
+		{"date", "BEGIN RETURN CURRENT_DATE; END;", "CURRENT_DATE"},
 		{"timestamp_ntz", "BEGIN RETURN CURRENT_TIMESTAMP(); END;", "returning TIMESTAMP_NTZ"},
 		{"table (x integer)", "BEGIN RETURN 1; END;", "table function"},
 	} {
