@@ -255,15 +255,18 @@ func (s *Session) runScriptUDFChunk(ctx context.Context, in *duckdb.DataChunk, n
 	if !ok {
 		return nil, Errorf(CodeNotExist, "02000", "SQL compilation error:\nFunction '%s' does not exist or not authorized.", parts[2])
 	}
-	// A user-defined function the body calls may have been created since.
-	if err := s.checkScriptingBody(ctx, f); err != nil {
-		return nil, err
-	}
+	// DuckDB runs chunks on several threads at once: the caller's session
+	// is only read here (its memo is not), the rest is the second
+	// session's.
 	sub, err := s.expressionSession(ctx)
 	if err != nil {
 		return nil, err
 	}
 	defer sub.Close()
+	// A user-defined function the body calls may have been created since.
+	if err := sub.checkScriptingBody(ctx, f); err != nil {
+		return nil, err
+	}
 	out := make([]*string, n)
 	for r := 0; r < n; r++ {
 		args := map[string]scripting.Value{}
