@@ -270,6 +270,11 @@ func copyResult(job *copyJob, loads []*fileLoad) *Result {
 
 // runCopy executes a COPY on the session's connection.
 func (l *loading) runCopy(ctx context.Context, s *Session, st *copyStmt, o copyOptions) (*copyJob, []*fileLoad, error) {
+	// "Snowflake Scripting UDFs can't be used in a COPY INTO command"
+	// (function_scripting.go).
+	if name := s.scriptingUDFCalled(st.query); name != "" {
+		return nil, nil, Errorf(CodeUnsupported, "0A000", "SQL compilation error:\nUnsupported feature 'the Snowflake Scripting UDF %s in COPY INTO' (the docs do not support it there): the local engine refuses it.", name)
+	}
 	job := &copyJob{id: newQueryID(), s: s, conn: s.conn, stmt: st, pipe: o.pipe, started: time.Now()}
 	var err error
 	if job.db, job.schema, job.table, err = s.Resolve(st.table); err != nil {

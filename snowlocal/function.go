@@ -33,6 +33,9 @@ func installFunctions(ctx context.Context, e *Engine) error {
 	e.Register("DESC FUNCTION", cmdDescFunction)
 	e.Register("DESCRIBE FUNCTION", cmdDescFunction)
 	e.SetTableFunctionHook(tableFunctionHook)
+	if err := registerScriptUDFExecutor(ctx, e); err != nil {
+		return err
+	}
 	return registerUDTFExecutor(ctx, e)
 }
 
@@ -381,10 +384,11 @@ func cmdCreateFunction(ctx context.Context, s *Session, c *cursor) (*Result, err
 	var macro string
 	switch lang := f.language(); {
 	case lang == "SQL" && scriptingBody.MatchString(f.Props["BODY"]):
-		// A Snowflake Scripting UDF (a DECLARE or BEGIN block as the body)
-		// runs procedural code per call; a DuckDB macro evaluates one
-		// expression, so the local engine has no way to run it.
-		return nil, Errorf(CodeUnsupported, "0A000", "SQL compilation error:\nUnsupported feature 'Snowflake Scripting UDF' (function %s): the local engine runs SQL functions whose body is an expression or a query.", strings.ToUpper(name))
+		// A Snowflake Scripting UDF: a DECLARE or BEGIN block as the body
+		// (function_scripting.go).
+		if macro, err = s.scriptingFunctionMacro(ctx, f); err != nil {
+			return nil, err
+		}
 	case lang == "SQL":
 		if macro, err = s.sqlFunctionMacro(f); err != nil {
 			return nil, err
@@ -474,26 +478,11 @@ func (s *Session) sqlFunctionMacro(f *function) (string, error) {
 	if body, err = castArgumentRefs(body, f.args); err != nil {
 		return "", err
 	}
-	fail := func(err error) error {
-		msg := err.Error()
-		if re, ok := err.(*rewrite.Error); ok {
-			msg = strings.TrimPrefix(re.Message, "SQL compilation error:\n")
-		}
-		return Errorf(CodeSyntax, "42000", "SQL compilation error:\nin the body of function %s: %s", f.Name, msg)
+	fail := func(err error) error { return bodyError(f, err) }
+	head, err := s.macroHead(f)
+	if err != nil {
+		return "", err
 	}
-	var params []string
-	for _, a := range f.args {
-		p := quoteIdent(a.Name)
-		if a.Default != "" {
-			d, err := rewrite.Rewrite("CAST(("+a.Default+") AS "+a.Type+")", s.storedRewriteOptions())
-			if err != nil {
-				return "", fail(err)
-			}
-			p += " := " + d
-		}
-		params = append(params, p)
-	}
-	head := "CREATE MACRO " + f.macro() + "(" + strings.Join(params, ", ") + ") AS "
 	if !f.isTable() {
 		expr, err := rewrite.Rewrite("CAST(("+body+") AS "+f.Props["RETURNS"]+")", s.storedRewriteOptions())
 		if err != nil {
@@ -520,6 +509,33 @@ func (s *Session) sqlFunctionMacro(f *function) (string, error) {
 		outs = append(outs, cast+" AS "+quoteIdent(columnName(col)))
 	}
 	return fmt.Sprintf("%sTABLE SELECT %s FROM (%s) AS _q(%s)", head, strings.Join(outs, ", "), q, strings.Join(aliases, ", ")), nil
+}
+
+// bodyError is a SQL function's body failing to rewrite.
+func bodyError(f *function, err error) error {
+	msg := err.Error()
+	if re, ok := err.(*rewrite.Error); ok {
+		msg = strings.TrimPrefix(re.Message, "SQL compilation error:\n")
+	}
+	return Errorf(CodeSyntax, "42000", "SQL compilation error:\nin the body of function %s: %s", f.Name, msg)
+}
+
+// macroHead is "CREATE MACRO name(params) AS " for a SQL function: its
+// arguments, optional ones with their defaults cast to the declared types.
+func (s *Session) macroHead(f *function) (string, error) {
+	var params []string
+	for _, a := range f.args {
+		p := quoteIdent(a.Name)
+		if a.Default != "" {
+			d, err := rewrite.Rewrite("CAST(("+a.Default+") AS "+a.Type+")", s.storedRewriteOptions())
+			if err != nil {
+				return "", bodyError(f, err)
+			}
+			p += " := " + d
+		}
+		params = append(params, p)
+	}
+	return "CREATE MACRO " + f.macro() + "(" + strings.Join(params, ", ") + ") AS ", nil
 }
 
 // qualifyRelations qualifies the tables and views a function body reads

@@ -375,28 +375,6 @@ func TestSQLFunctions(t *testing.T) {
 	snowflakeError(t, err, 2140, "NOSUCH")
 }
 
-// TestScriptingUDFRefused: a Snowflake Scripting UDF (LANGUAGE SQL whose
-// body is a DECLARE or BEGIN block, docs: udf-sql-procedural-functions)
-// is refused with 002040 naming the feature, not reported as a syntax
-// error in an expression body; a SQL body that merely mentions BEGIN
-// later is still an expression.
-func TestScriptingUDFRefused(t *testing.T) {
-	t.Parallel()
-	db := open(t)
-	mustExec(t, db, "create database sudf", "use schema sudf.public")
-	for _, body := range []string{
-		"BEGIN\n  RETURN a * b;\nEND;",
-		"\n  declare\n  p NUMBER DEFAULT 0;\nbegin\n  p := a - b;\n  return p;\nend;",
-	} {
-		_, err := db.Exec("create function f(a integer, b integer) returns varchar language sql as $$" + body + "$$")
-		snowflakeError(t, err, 2040, "Snowflake Scripting UDF")
-	}
-	mustExec(t, db, "create function begins(s varchar) returns boolean as $$ startswith(s, 'BEGIN') $$")
-	if got := queryOne(t, db, "select begins('BEGIN;')"); got != "1" {
-		t.Fatalf("begins('BEGIN;') = %s", got)
-	}
-}
-
 const splitterUDTF = `create function split_words(text string, sep string)
 returns table (word string, pos int, total int)
 language python runtime_version = '3.11' handler = 'Splitter'

@@ -541,6 +541,9 @@ func (s *Session) statementError(err error) error {
 	if err == nil {
 		return nil
 	}
+	if serr := s.takeScriptUDFError(); serr != nil {
+		return serr
+	}
 	s.ext.udtfMu.Lock()
 	defer s.ext.udtfMu.Unlock()
 	for _, c := range s.ext.udtfCalls {

@@ -177,6 +177,17 @@ func (ps *paramStore) set(name, v string) {
 	ps.values[name] = v
 }
 
+// snapshot is a copy of the values set.
+func (ps *paramStore) snapshot() map[string]string {
+	ps.mu.Lock()
+	defer ps.mu.Unlock()
+	out := make(map[string]string, len(ps.values))
+	for k, v := range ps.values {
+		out[k] = v
+	}
+	return out
+}
+
 func (ps *paramStore) unset(name string) {
 	ps.mu.Lock()
 	defer ps.mu.Unlock()

@@ -258,6 +258,9 @@ var reTextDatetimeCmp = regexp.MustCompile(`Cannot compare values of type (VARCH
 // a date among the three: the rewriter converts a text only against a
 // side it or DuckDB sees as a date, rewrite/varchar_unseen_cmp.go) and for
 // IN, ANY or ALL with a subquery whose values only DuckDB sees.
+// reTextNumberCmp is DuckDB's refusal to order a text against a number.
+var reTextNumberCmp = regexp.MustCompile(`Cannot compare values of type (VARCHAR and type (?:INTEGER_LITERAL|DECIMAL|U?(?:TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT)|DOUBLE|FLOAT)|(?:INTEGER_LITERAL|DECIMAL|U?(?:TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT)|DOUBLE|FLOAT)[A-Z_(),0-9 ]* and type VARCHAR)\b`)
+
 var reTextDatetimeMix = regexp.MustCompile(`Cannot (?:mix|compare) values of type (?:VARCHAR and (?:DATE|TIME|TIMESTAMP)[A-Z_ ]*|(?:DATE|TIME|TIMESTAMP)[A-Z_ ]* and VARCHAR) in (BETWEEN clause|IN/ANY/ALL clause)`)
 
 var (
@@ -442,6 +445,11 @@ func duckError(err error) error {
 				what = "IN, ANY or ALL with a subquery"
 			}
 			return Errorf(CodeUnsupported, "0A000", "SQL compilation error:\nUnsupported feature: comparing a VARCHAR with a date, time or timestamp without an explicit cast (%s whose types the local engine sees only as it runs the statement), in the local engine.", what)
+		}
+		if reTextNumberCmp.MatchString(first) {
+			// Snowflake reads the text as a number (rewrite/varchar_number.go);
+			// DuckDB binds a text against a number only for equality.
+			return Errorf(CodeUnsupported, "0A000", "SQL compilation error:\nUnsupported feature: comparing a VARCHAR with a number by <, <=, >, >= or BETWEEN without an explicit cast, in the local engine.")
 		}
 		return Errorf("002020", "42000", "SQL compilation error:\n%s", first)
 	case duckdb.ErrorTypeConversion, duckdb.ErrorTypeInvalidInput, duckdb.ErrorTypeOutOfRange:

@@ -43,6 +43,9 @@ type sessionExt struct {
 	// (function_udtf.go); DuckDB threads start them concurrently.
 	udtfMu    sync.Mutex
 	udtfCalls map[string]*udtfCall
+	// The failure of a Snowflake Scripting UDF the statement ran
+	// (function_scripting.go).
+	scriptUDFState
 }
 
 // beforeStatement tracks explicit transactions for stream offsets.
@@ -100,6 +103,7 @@ func (s *Session) noteTxChange(ctx context.Context, words []string, text string)
 // endStatement ends the statement's Python UDTF processes.
 func (s *Session) endStatement() {
 	s.endUDTFCalls()
+	s.takeScriptUDFError()
 }
 
 // consumingStatement reports whether a statement reading a stream consumes

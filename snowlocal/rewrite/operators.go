@@ -205,6 +205,10 @@ APPROX_COUNT_DISTINCT APPROX_PERCENTILE HASH_AGG MIN_BY MAX_BY PERCENTILE_CONT P
 GROUPING_ID REGR_SLOPE REGR_INTERCEPT REGR_R2 REGR_COUNT REGR_AVGX REGR_AVGY REGR_SXX REGR_SYY REGR_SXY
 REGR_VALX REGR_VALY HLL`)
 
+// IsAggregate reports whether name (any case) is one of the aggregate
+// functions the rewriter knows.
+func IsAggregate(name string) bool { return aggregateNames[strings.ToUpper(name)] }
+
 // selectHasAggregate reports whether the select list of the block being
 // rewritten calls an aggregate function (as an aggregate or a window).
 func (p *parser) selectHasAggregate() bool {

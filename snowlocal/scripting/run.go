@@ -65,6 +65,10 @@ type Options struct {
 	Returns string
 	// Args are the procedure's arguments, bound as variables.
 	Args map[string]Value
+	// Function: the block is the body of a Snowflake Scripting UDF, which
+	// returns a value; what Snowflake answers when it ends without RETURN
+	// is not documented, so that is refused.
+	Function bool
 	// Src line offset: positions in messages are relative to the block.
 }
 
@@ -116,6 +120,9 @@ func Run(ctx context.Context, h Host, src string, opts Options) (*Result, error)
 			return nil, in.uncaught(ex)
 		}
 		return nil, err
+	}
+	if opts.Function {
+		return nil, &Unsupported{What: "a Snowflake Scripting UDF ending without RETURN", Line: 1, Col: 1}
 	}
 	// No RETURN: the block returns NULL.
 	t, err := in.value(ctx, global, "NULL")
