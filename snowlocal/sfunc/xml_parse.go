@@ -2,6 +2,7 @@ package sfunc
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"math"
 	"regexp"
@@ -66,7 +67,7 @@ func ParseXML(s string, disableAutoConvert bool) (string, error) {
 	v, err := parseXMLDocument(s, mode)
 	if err != nil {
 		var syn *xmlSyntaxError
-		if asSyntax(err, &syn) {
+		if errors.As(err, &syn) {
 			// Snowflake's error code and wording for PARSE_XML of a
 			// malformed document are not documented.
 			return "", xmlUnsupported("PARSE_XML of malformed XML (" + syn.msg + ")")
@@ -88,18 +89,10 @@ func CheckXML(s string) (string, error) {
 		return "", nil
 	}
 	var syn *xmlSyntaxError
-	if asSyntax(err, &syn) {
+	if errors.As(err, &syn) {
 		return syn.msg, nil
 	}
 	return "", err
-}
-
-func asSyntax(err error, target **xmlSyntaxError) bool {
-	e, ok := err.(*xmlSyntaxError)
-	if ok {
-		*target = e
-	}
-	return ok
 }
 
 func parseXMLDocument(s string, mode xmlMode) (map[string]any, error) {
@@ -268,17 +261,18 @@ func (p *xmlParser) element() (map[string]any, error) {
 }
 
 // mismatch is the error for a closing tag that does not close the open
-// element. Snowflake's message is documented for a tag no open element has
-// (check_xml); pos is the offset just past the tag's '>' (35 for the
-// page's 35-character document).
+// element. Snowflake's message is documented for a tag no open element has,
+// ending the document (check_xml: pos 35 for the page's 35-character
+// document, which is both the end of the tag and of the text, so the
+// message is given only there); elsewhere it is refused.
 func (p *xmlParser) mismatch(closing string) error {
 	for _, o := range p.open {
 		if o == closing {
 			return xmlUnsupported("XML whose closing tag skips an open element")
 		}
 	}
-	if !isASCII(p.s[:p.i]) {
-		return xmlUnsupported("the position of an XML error after a non-ASCII character")
+	if p.i != len(p.s) || !isASCII(p.s) {
+		return xmlUnsupported("the position of an XML error before the end of the text or after a non-ASCII character")
 	}
 	return &xmlSyntaxError{msg: fmt.Sprintf("no opening tag for </%s>, pos %d", closing, p.i)}
 }
