@@ -78,6 +78,7 @@ func TestXMLFunctions(t *testing.T) {
 		"select parse_xml('<a b=\"1\" c=\"2\"/>')":                             "more than one attribute",
 		"select to_varchar(parse_xml('<a>x<b/></a>'))":                         "mixing text and elements",
 		"select array_to_string([parse_xml('<a>1</a>')], ',')":                 "ARRAY_TO_STRING of an element that may be an XML element",
+		"select parse_xml('<a/>', null)":                                       "NULL DISABLE_AUTO_CONVERT",
 		"select check_xml('<a></b> ')":                                         "position of an XML error",
 		"select check_xml('<a><b></a>')":                                       "closing tag skips an open element",
 		"select to_xml(object_construct('a', 1))":                              "TO_XML of a number",

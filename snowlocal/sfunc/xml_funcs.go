@@ -15,8 +15,11 @@ func xmlFunctions() map[string]*scalar {
 	return map[string]*scalar{
 		// _SF_GO_PARSE_XML(text, disable_auto_convert): the OBJECT as JSON text.
 		"_SF_GO_PARSE_XML": {in: []duckdb.Type{text, flag}, out: text, nullsIn: true, fn: func(a []driver.Value) (any, error) {
-			if a[0] == nil || a[1] == nil {
+			if a[0] == nil {
 				return nil, nil
+			}
+			if a[1] == nil { // the docs give no answer for it
+				return nil, xmlUnsupported("PARSE_XML with a NULL DISABLE_AUTO_CONVERT")
 			}
 			return ParseXML(a[0].(string), a[1].(bool))
 		}},
