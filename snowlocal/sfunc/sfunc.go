@@ -1,8 +1,8 @@
 // Package sfunc holds Snowflake scalar functions whose exact semantics are
 // simpler to state in Go than in DuckDB macros (Snowflake's JSON parser,
-// TO_JSON's sorted keys, PARSE_IP for IPv6, INITCAP's delimiters, SOUNDEX),
-// and registers them in a DuckDB database as _SF_GO_* scalar functions that
-// the rewriter (package rewrite) calls.
+// TO_JSON's sorted keys, PARSE_IP for IPv6, INITCAP's delimiters, SOUNDEX,
+// the XML functions), and registers them in a DuckDB database as _SF_GO_*
+// scalar functions that the rewriter (package rewrite) calls.
 package sfunc
 
 import (

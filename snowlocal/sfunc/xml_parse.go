@@ -18,7 +18,8 @@ import (
 // elements in document order), and each child element's name holds its
 // position in "$" (an ARRAY of positions when the name repeats). Text is
 // trimmed, whitespace-only text between elements dropped (the xmlget
-// page's '<level1> 1 <level2> ...' reads "$" [2, {...}, {...}]), and unless
+// page's '<level2> 2 <level3> 3A </level3> <level3> 3B </level3> </level2>'
+// reads "$" [2, {"$": "3A", ...}, {"$": "3B", ...}]), and unless
 // DISABLE_AUTO_CONVERT is TRUE a number is stored as a number: an integer
 // as a NUMBER, 22257e111 as a DOUBLE (docs: parse_xml).
 //
@@ -30,10 +31,10 @@ import (
 // zeros", and stored next to an integer "might add trailing zeros": docs:
 // parse_xml usage notes) and any other number form than an integer or one
 // with an exponent; the words true, false and null (the page says
-// "obviously Boolean" values convert without saying which are); a text or
-// attribute value with leading or trailing whitespace when auto-conversion
-// is off, or holding a tab or line break; and any syntax error but the one
-// CHECK_XML's page shows.
+// "obviously Boolean" values convert without saying which are); an
+// attribute value with leading or trailing whitespace, a text with it when
+// auto-conversion is off, either holding a tab or line break; and any
+// syntax error but the one CHECK_XML's page shows.
 
 // xmlMode is how a parse treats text.
 type xmlMode int
