@@ -43,7 +43,14 @@ func TestXMLFunctions(t *testing.T) {
 		"select parse_xml('<a/>'), parse_xml(null) is null":                                                                              "<a></a>,1",
 		"select to_xml(object_construct('key1', 'value1', 'key2', 'value2'))":                                                            `<SnowflakeData type="OBJECT"><key1 type="VARCHAR">value1</key1><key2 type="VARCHAR">value2</key2></SnowflakeData>`,
 		"select to_xml(parse_json('{\"key1\": [\"a1\", \"a2\"]}'))":                                                                      `<SnowflakeData type="OBJECT"><key1 type="ARRAY"><e type="VARCHAR">a1</e><e type="VARCHAR">a2</e></key1></SnowflakeData>`,
-		"select check_xml('<name> Valid </name>') is null, check_xml('<name> Invalid </WRONG_CLOSING_TAG>')":                             "1,no opening tag for </WRONG_CLOSING_TAG>, pos 35",
+		// Behavior change 2025_01 (release-notes/bcr-bundles/2025_01/bcr-1862):
+		// processing instructions before the root dropped, attribute values
+		// escaping <, > and ', xml:space="preserve" keeping whitespace.
+		"select parse_xml('<?PITarget PIContent ??><mytag />'), parse_xml('<?xml version=\"1.0\"?><a/>')":                   "<mytag></mytag>,<a></a>",
+		"select parse_xml('<mytag myattr=\"&lt;&gt;\\'\"/>'), get(parse_xml('<mytag myattr=\"&lt;&gt;\\'\"/>'), '@myattr')": `<mytag myattr="&lt;&gt;&apos;"></mytag>,"<>'"`,
+		"select parse_xml('<mytag xsl:space=\"preserve\"> my content </mytag>')":                                            `<mytag xsl:space="preserve">my content</mytag>`,
+		"select parse_xml('<mytag xml:space=\"preserve\"> my content </mytag>')":                                            `<mytag xml:space="preserve"> my content </mytag>`,
+		"select check_xml('<name> Valid </name>') is null, check_xml('<name> Invalid </WRONG_CLOSING_TAG>')":                "1,no opening tag for </WRONG_CLOSING_TAG>, pos 35",
 	} {
 		_, rows := queryRows(t, db, q)
 		if got := fmtRows(rows); got != want {
@@ -70,9 +77,13 @@ func TestXMLFunctions(t *testing.T) {
 	for q, part := range map[string]string{
 		"select parse_xml('<a>1.50</a>')":                                      "PARSE_XML auto-conversion",
 		"select parse_xml('<a>TRUE</a>')":                                      "PARSE_XML auto-conversion",
-		"select parse_xml('<a>x &amp; y</a>')":                                 "entity or character reference",
+		"select parse_xml('<a>x &#38; y</a>')":                                 "character references and entities",
+		"select parse_xml('<a>x &amp; y</a>')":                                 "holds a character whose escape",
+		"select parse_xml('<a b=\"&quot;\"/>')":                                "holds a character whose escape the docs do not show",
+		"select parse_xml('<a xml:space=\"preserve\"> 12 </a>')":               "xml:space",
+		"select parse_xml('<a xml:space=\"preserve\"><b/></a>')":               "xml:space",
 		"select parse_xml('<a><![CDATA[x]]></a>')":                             "CDATA",
-		"select parse_xml('<?xml version=\"1.0\"?><a/>')":                      "XML declarations",
+		"select parse_xml('<!-- c --><a/>')":                                   "comments",
 		"select parse_xml('<a></b>')":                                          "PARSE_XML of malformed XML",
 		"select parse_xml('<a>x</a>', false, true)":                            "DISALLOW_NONWHITESPACE_MIXED_CONTENT",
 		"select parse_xml('<a b=\"1\" c=\"2\"/>')":                             "more than one attribute",
@@ -84,10 +95,10 @@ func TestXMLFunctions(t *testing.T) {
 		"select to_xml(object_construct('a', 1))":                              "TO_XML of a number",
 		"select to_xml('text')":                                                "TO_XML of a value that is not a VARIANT",
 		"select xmlget(object_construct('a', 1), 'a')":                         "XMLGET of a value that is not an XML element",
-		"select parse_xml('<x:a xmlns:x=\"u\"/>')":                             "namespaces",
+		"select parse_xml('<x:a xmlns:x=\"u\"/>')":                             "a namespace prefix",
 		"select parse_xml('<a> text </a>', true)":                              "DISABLE_AUTO_CONVERT",
 		"select parse_xml(object_construct('a', 'b')::varchar)":                "does not start with an element",
-		"select to_xml(parse_xml('<a>''</a>', true))":                          "character XML escapes",
+		"select to_xml(parse_xml('<a>''</a>', true))":                          "character whose escape the docs do not show",
 		"select parse_xml('<a>12345678901234567890123456789012345678901</a>')": "PARSE_XML auto-conversion",
 	} {
 		wantRefused(t, db, q, part)

@@ -23,18 +23,22 @@ import (
 // DISABLE_AUTO_CONVERT is TRUE a number is stored as a number: an integer
 // as a NUMBER, 22257e111 as a DOUBLE (docs: parse_xml).
 //
-// The local engine reads the subset of XML whose reading those pages fix:
-// elements, attributes and text. Anything else is refused (002040, naming
-// it) rather than guessed: declarations, comments, processing
-// instructions, DOCTYPE and CDATA sections; entity and character
-// references; a number with a fraction (PARSE_XML "might truncate trailing
-// zeros", and stored next to an integer "might add trailing zeros": docs:
-// parse_xml usage notes) and any other number form than an integer or one
-// with an exponent; the words true, false and null (the page says
-// "obviously Boolean" values convert without saying which are); an
-// attribute value with leading or trailing whitespace, a text with it when
-// auto-conversion is off, either holding a tab or line break; and any
-// syntax error but the one CHECK_XML's page shows.
+// The local engine reads the subset of XML whose reading those pages and
+// behavior change 2025_01 (release-notes/bcr-bundles/2025_01/bcr-1862)
+// fix: elements, attributes and text; the predefined entities decoded;
+// processing instructions (the XML declaration too) before the root
+// dropped; whitespace kept under xml:space="preserve". Anything else is
+// refused (002040, naming it) rather than guessed: comments, DOCTYPE,
+// CDATA sections and later processing instructions; character references
+// and other entities; a namespace prefix on an element; a number with a
+// fraction (PARSE_XML "might truncate trailing zeros", and stored next to
+// an integer "might add trailing zeros": docs: parse_xml usage notes) and
+// any other number form than an integer or one with an exponent; the words
+// true, false and null (the page says "obviously Boolean" values convert
+// without saying which are); an attribute value with leading or trailing
+// whitespace, a text with it when auto-conversion is off, either holding a
+// tab or line break; xml:space="preserve" around elements or a number; and
+// any syntax error but the one CHECK_XML's page shows.
 
 // xmlMode is how a parse treats text.
 type xmlMode int
@@ -99,6 +103,17 @@ func CheckXML(s string) (string, error) {
 func parseXMLDocument(s string, mode xmlMode) (map[string]any, error) {
 	p := &xmlParser{s: s, mode: mode}
 	p.ws()
+	// Processing instructions (the XML declaration among them) before the
+	// root element are dropped (docs: bcr-1862, '<?PITarget PIContent
+	// ??><mytag />' reads <mytag></mytag>).
+	for strings.HasPrefix(p.s[p.i:], "<?") {
+		end := strings.Index(p.s[p.i+2:], "?>")
+		if end < 0 {
+			return nil, xmlUnsupported("XML with an unterminated processing instruction")
+		}
+		p.i += end + 4
+		p.ws()
+	}
 	if p.i >= len(p.s) || p.s[p.i] != '<' {
 		return nil, xmlUnsupported("XML text that does not start with an element")
 	}
@@ -121,12 +136,22 @@ func (p *xmlParser) ws() {
 
 func isXMLSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\r' || c == '\n' }
 
-var xmlNameRE = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_.-]*`)
+// XML names the engine reads: ASCII letters, digits, '_', '.' and '-'; an
+// attribute's name may have a prefix (docs: bcr-1862 shows xml:space and
+// xsl:space), an element's not (namespaced elements are refused).
+var (
+	xmlNameRE     = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_.-]*`)
+	xmlAttrNameRE = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_.-]*(:[A-Za-z_][A-Za-z0-9_.-]*)?`)
+)
 
-func (p *xmlParser) name() (string, error) {
-	n := xmlNameRE.FindString(p.s[p.i:])
+func (p *xmlParser) name(attr bool) (string, error) {
+	re := xmlNameRE
+	if attr {
+		re = xmlAttrNameRE
+	}
+	n := re.FindString(p.s[p.i:])
 	if n == "" || (p.i+len(n) < len(p.s) && (p.s[p.i+len(n)] == ':' || p.s[p.i+len(n)] >= utf8.RuneSelf)) {
-		return "", xmlUnsupported("an XML name other than ASCII letters, digits, '_', '.' and '-' (namespaces included)")
+		return "", xmlUnsupported("an XML name other than ASCII letters, digits, '_', '.' and '-' (a namespace prefix included, but on an attribute)")
 	}
 	p.i += len(n)
 	return n, nil
@@ -138,11 +163,12 @@ func (p *xmlParser) element() (map[string]any, error) {
 	if p.i < len(p.s) && (p.s[p.i] == '?' || p.s[p.i] == '!') {
 		return nil, xmlUnsupported("XML declarations, processing instructions, comments, DOCTYPE and CDATA sections")
 	}
-	name, err := p.name()
+	name, err := p.name(false)
 	if err != nil {
 		return nil, err
 	}
 	m := map[string]any{"@": name}
+	preserve := false
 	for {
 		sawSpace := p.i < len(p.s) && isXMLSpace(p.s[p.i])
 		p.ws()
@@ -160,7 +186,7 @@ func (p *xmlParser) element() (map[string]any, error) {
 		if !sawSpace {
 			return nil, xmlUnsupported("XML with a malformed tag")
 		}
-		attr, err := p.name()
+		attr, err := p.name(true)
 		if err != nil {
 			return nil, err
 		}
@@ -180,13 +206,26 @@ func (p *xmlParser) element() (map[string]any, error) {
 		}
 		raw := p.s[p.i+1 : p.i+1+end]
 		p.i += end + 2
-		if strings.ContainsAny(raw, "<&") {
-			return nil, xmlUnsupported("an XML attribute value holding '<' or a reference")
+		if strings.ContainsRune(raw, '<') {
+			return nil, xmlUnsupported("an XML attribute value holding '<'")
 		}
 		if _, dup := m["@"+attr]; dup {
 			return nil, xmlUnsupported("XML with a repeated attribute")
 		}
-		v, err := p.scalar(raw, true)
+		text, err := decodeXMLReferences(raw)
+		if err != nil {
+			return nil, err
+		}
+		if attr == "xml:space" {
+			// Whitespace is kept in an element with xml:space="preserve"
+			// (docs: bcr-1862, '<mytag xml:space="preserve"> my content
+			// </mytag>' prints as written).
+			if text != "preserve" {
+				return nil, xmlUnsupported(`xml:space other than "preserve"`)
+			}
+			preserve = true
+		}
+		v, err := p.scalar(text, true, false)
 		if err != nil {
 			return nil, err
 		}
@@ -201,7 +240,7 @@ func (p *xmlParser) element() (map[string]any, error) {
 		}
 		if strings.HasPrefix(p.s[p.i:], "</") {
 			p.i += 2
-			closing, err := p.name()
+			closing, err := p.name(false)
 			if err != nil {
 				return nil, err
 			}
@@ -217,6 +256,9 @@ func (p *xmlParser) element() (map[string]any, error) {
 			break
 		}
 		if p.s[p.i] == '<' {
+			if preserve {
+				return nil, xmlUnsupported(`an element with xml:space="preserve" holding elements`)
+			}
 			child, err := p.element()
 			if err != nil {
 				return nil, err
@@ -233,12 +275,16 @@ func (p *xmlParser) element() (map[string]any, error) {
 		raw := p.s[p.i : p.i+end]
 		p.i += end
 		if strings.TrimLeft(raw, " \t\r\n") == "" {
+			if preserve {
+				return nil, xmlUnsupported(`whitespace-only text with xml:space="preserve"`)
+			}
 			continue
 		}
-		if strings.ContainsRune(raw, '&') {
-			return nil, xmlUnsupported("XML text holding an entity or character reference")
+		text, err := decodeXMLReferences(raw)
+		if err != nil {
+			return nil, err
 		}
-		v, err := p.scalar(raw, false)
+		v, err := p.scalar(text, false, preserve)
 		if err != nil {
 			return nil, err
 		}
@@ -294,8 +340,9 @@ var (
 	xmlWordLiteralRE = regexp.MustCompile(`(?i)^(true|false|null|nan|inf|infinity|[-+]inf|[-+]infinity)$`)
 )
 
-// scalar is the value of a text or attribute value raw.
-func (p *xmlParser) scalar(raw string, attr bool) (any, error) {
+// scalar is the value of a text or attribute value raw (references
+// decoded); preserve keeps a text as written (xml:space="preserve").
+func (p *xmlParser) scalar(raw string, attr, preserve bool) (any, error) {
 	if p.mode == xmlCheck {
 		return raw, nil
 	}
@@ -303,6 +350,13 @@ func (p *xmlParser) scalar(raw string, attr bool) (any, error) {
 		return nil, xmlUnsupported("XML text or attribute value holding a tab or line break")
 	}
 	t := strings.Trim(raw, " ")
+	if preserve {
+		// Whether a number is converted there, no source says.
+		if xmlNumberLikeRE.MatchString(t) || xmlWordLiteralRE.MatchString(t) {
+			return nil, xmlUnsupported(`PARSE_XML auto-conversion with xml:space="preserve" of ` + strconv.Quote(t))
+		}
+		return raw, nil
+	}
 	if t != raw && (p.mode == xmlKeep || attr) {
 		return nil, xmlUnsupported("XML text with leading or trailing whitespace with DISABLE_AUTO_CONVERT, or an attribute value with it")
 	}
@@ -322,4 +376,35 @@ func (p *xmlParser) scalar(raw string, attr bool) (any, error) {
 		return nil, xmlUnsupported("PARSE_XML auto-conversion of " + strconv.Quote(t))
 	}
 	return t, nil
+}
+
+// xmlEntities are the predefined entities (docs: bcr-1862 reads
+// myattr="&lt;&gt;'" as the value <>').
+var xmlEntities = map[string]string{"lt": "<", "gt": ">", "amp": "&", "apos": "'", "quot": `"`}
+
+// decodeXMLReferences replaces the predefined entity references of raw;
+// character references and other entities are refused.
+func decodeXMLReferences(raw string) (string, error) {
+	if !strings.ContainsRune(raw, '&') {
+		return raw, nil
+	}
+	var b strings.Builder
+	for {
+		i := strings.IndexByte(raw, '&')
+		if i < 0 {
+			b.WriteString(raw)
+			return b.String(), nil
+		}
+		b.WriteString(raw[:i])
+		end := strings.IndexByte(raw[i:], ';')
+		if end < 0 {
+			return "", xmlUnsupported("XML with a malformed reference")
+		}
+		v, ok := xmlEntities[raw[i+1:i+end]]
+		if !ok {
+			return "", xmlUnsupported("XML character references and entities other than &lt; &gt; &amp; &apos; &quot;")
+		}
+		b.WriteString(v)
+		raw = raw[i+end+1:]
+	}
 }

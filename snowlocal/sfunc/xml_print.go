@@ -19,10 +19,12 @@ import (
 // object (xmlget: GET(XMLGET(..), '$') shows {"$": "3A", "@": "level3"}).
 //
 // The local VARIANT is JSON text, so an OBJECT is printed as XML by its
-// shape (isXMLElement): exactly the keys PARSE_XML writes. Where the docs
-// do not fix the printing, it is refused: more than one attribute (their
-// order), a string holding a character XML escapes or empty, a boolean or
-// a fixed-point number with a fraction, and compact text of mixed content.
+// shape (isXMLElement): exactly the keys PARSE_XML writes. An attribute
+// value escapes <, > and ' (docs: bcr-1862, myattr="&lt;&gt;&apos;").
+// Where the docs do not fix the printing, it is refused: more than one
+// attribute (their order), an empty string, a text holding <, >, &, " or '
+// and an attribute value holding & or ", a boolean or a fixed-point number
+// with a fraction, and compact text of mixed content.
 
 // isXMLElement reports whether v is an OBJECT of the shape PARSE_XML
 // writes: "@" a tag name; "@name" attribute values that are strings or
@@ -65,7 +67,7 @@ func isXMLElement(v any) bool {
 		switch {
 		case k == "@" || k == "$":
 		case strings.HasPrefix(k, "@"):
-			if !isXMLName(k[1:]) {
+			if n := k[1:]; n == "" || xmlAttrNameRE.FindString(n) != n {
 				return false
 			}
 			switch val.(type) {
@@ -182,12 +184,23 @@ func writeXMLElement(b *strings.Builder, m map[string]any, indent string, pretty
 	return nil
 }
 
+// xmlAttrEscapes are the escapes of an attribute value the docs show
+// (bcr-1862: the value <>' prints as myattr="&lt;&gt;&apos;").
+var xmlAttrEscapes = strings.NewReplacer("<", "&lt;", ">", "&gt;", "'", "&apos;")
+
 // xmlScalarText is a text or (attr) attribute value as XML text.
 func xmlScalarText(v any, attr bool) (string, error) {
 	switch x := v.(type) {
 	case string:
-		if x == "" || strings.ContainsAny(x, `<>&"'`) || strings.ContainsAny(x, "\t\r\n") {
-			return "", xmlUnsupported("printing an XML text or attribute value that is empty or holds a character XML escapes")
+		special := `<>&"'`
+		if attr {
+			special = `&"`
+		}
+		if x == "" || strings.ContainsAny(x, special) || strings.ContainsAny(x, "\t\r\n") {
+			return "", xmlUnsupported("printing an XML text or attribute value that is empty or holds a character whose escape the docs do not show")
+		}
+		if attr {
+			return xmlAttrEscapes.Replace(x), nil
 		}
 		return x, nil
 	case json.Number:
