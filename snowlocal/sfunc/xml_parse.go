@@ -73,9 +73,11 @@ func ParseXML(s string, disableAutoConvert bool) (string, error) {
 	if err != nil {
 		var syn *xmlSyntaxError
 		if errors.As(err, &syn) {
-			// Snowflake's error code and wording for PARSE_XML of a
-			// malformed document are not documented.
-			return "", xmlUnsupported("PARSE_XML of malformed XML (" + syn.msg + ")")
+			// PARSE_XML fails with 100100 "Error parsing XML: " and the
+			// message CHECK_XML returns (docs: bcr-1862 shows "100100
+			// (22P02): Error parsing XML: unknown entity &placeholder;,
+			// pos 68"; check_xml the message of a closing tag).
+			return "", fmt.Errorf("100100 (22P02): Error parsing XML: %s", syn.msg)
 		}
 		return "", err
 	}
