@@ -150,7 +150,7 @@ func encodeValue(col Column, v any) (*string, error) {
 			// numbers by their kind (sfunc/variant_number.go).
 			var err error
 			if s, err = sfunc.VariantDisplay(text); err != nil {
-				return nil, err
+				return nil, unsupportedValue(err)
 			}
 			break
 		}
@@ -224,6 +224,16 @@ func encodeValue(col Column, v any) (*string, error) {
 		}
 	}
 	return &s, nil
+}
+
+// unsupportedValue is err, a value the engine cannot print as Snowflake
+// does (sfunc.UnsupportedError) reported as 002040.
+func unsupportedValue(err error) error {
+	var u *sfunc.UnsupportedError
+	if errors.As(err, &u) {
+		return Errorf(CodeUnsupported, "0A000", "SQL compilation error:\n%s", u.Error())
+	}
+	return err
 }
 
 func floorDiv(a, b int64) int64 {

@@ -216,12 +216,12 @@ var semiFuncTypes = map[string]string{
 	"ARRAY_REVERSE": "ARRAY", "ARRAY_SORT": "ARRAY", "ARRAY_UNION_AGG": "ARRAY", "ARRAY_UNIQUE_AGG": "ARRAY",
 	"ARRAYS_ZIP": "ARRAY", "ARRAY_REPEAT": "ARRAY", "REGEXP_SUBSTR_ALL": "ARRAY", "REGEXP_EXTRACT_ALL": "ARRAY",
 	"ARRAYS_TO_OBJECT": "OBJECT", "OBJECT_DELETE": "OBJECT", "OBJECT_PICK": "OBJECT", "ARRAYAGG": "ARRAY",
-	"PARSE_IP": "OBJECT", "PARSE_URL": "OBJECT", "FILTER": "ARRAY", "TRANSFORM": "ARRAY",
+	"PARSE_IP": "OBJECT", "PARSE_URL": "OBJECT", "PARSE_XML": "OBJECT", "XMLGET": "OBJECT", "FILTER": "ARRAY", "TRANSFORM": "ARRAY",
 }
 
 // semiVariantFuncs return a VARIANT.
 var semiVariantFuncs = map[string]bool{"PARSE_JSON": true, "TRY_PARSE_JSON": true, "GET": true, "GET_PATH": true,
-	"TO_VARIANT": true, "GET_IGNORE_CASE": true, "PARSE_XML": true, "STRIP_NULL_VALUE": true, "ARRAY_MAX": true,
+	"TO_VARIANT": true, "GET_IGNORE_CASE": true, "STRIP_NULL_VALUE": true, "ARRAY_MAX": true,
 	"ARRAY_MIN": true}
 
 // semiPassThrough are functions whose result has the type of the arguments

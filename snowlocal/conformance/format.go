@@ -135,7 +135,7 @@ func Parse(file, text string) ([]*Case, error) {
 				return errAt(start, "%v", err)
 			}
 			if c.Multiline {
-				t.Rows, t.Raw = joinMultiline(t.Rows), nil // a joined cell has no single raw text
+				t.Rows, t.Raw = joinMultiline(t.Rows, t.Raw), nil // a joined cell has no single raw text
 			}
 			if c.Lines {
 				if err := joinLines(t); err != nil {

@@ -1,6 +1,7 @@
 package conformance
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -180,5 +181,40 @@ func TestSubsetOption(t *testing.T) {
 	}
 	if msg := diff(ch, []string{"C2"}, types, [][]string{{"1"}}); msg == "" {
 		t.Error("a different column name passed")
+	}
+}
+
+// TestMultilineXMLCells: with "options: multiline", a cell whose first
+// line starts with '<' (an OBJECT PARSE_XML read, which SnowSQL prints as
+// XML, docs: parse_xml) goes on while an element is open, and its lines
+// join with newlines, indentation kept; a JSON cell still joins with
+// spaces while a bracket is open.
+func TestMultilineXMLCells(t *testing.T) {
+	cases, err := Parse("x.sqltest", `=== xml
+source: https://docs.snowflake.com/en/sql-reference/functions/parse_xml
+options: multiline
+query:
+SELECT 1;
+expect:
++------------------------+------+
+| V                      | J    |
+|------------------------+------|
+| <a></a>                | [    |
+|                        |   1  |
+|                        | ]    |
+| <a>                    | 2    |
+|   <b>X</b>             |      |
+|   <b>Y</b>             |      |
+| </a>                   |      |
+| <a attr="123">text</a> | 3    |
++------------------------+------+
+`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := cases[0].Checks[0].Expect.Rows
+	want := [][]string{{"<a></a>", "[ 1 ]"}, {"<a>\n  <b>X</b>\n  <b>Y</b>\n</a>", "2"}, {`<a attr="123">text</a>`, "3"}}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("rows %q, want %q", got, want)
 	}
 }

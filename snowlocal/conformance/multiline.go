@@ -1,24 +1,37 @@
 package conformance
 
+import "regexp"
+
 // joinMultiline merges the lines of a box table whose cells span several
 // lines (SnowSQL prints VARIANT, OBJECT and ARRAY values pretty-printed, one
 // line per element) into one row each: a row goes on while some cell has an
-// open JSON bracket. A cell's pieces are joined with a space (the comparison
-// of JSON values ignores layout).
-func joinMultiline(lines [][]string) [][]string {
+// open JSON bracket or an open XML element. A JSON cell's pieces are joined
+// with a space (the comparison of JSON values ignores layout); an XML
+// cell's (one whose first line starts with '<': an OBJECT read by
+// PARSE_XML, which prints as XML text) with a newline, each line as raw
+// holds it (its indentation kept), as the engine must print it exactly.
+func joinMultiline(lines, raw [][]string) [][]string {
 	var out [][]string
 	var cur []string
 	depth := make([]int, 0)
-	for _, line := range lines {
+	var xml []bool
+	for n, line := range lines {
 		if cur == nil {
 			cur = append([]string(nil), line...)
 			depth = make([]int, len(line))
+			xml = make([]bool, len(line))
+			for i, piece := range line {
+				xml[i] = len(piece) > 0 && piece[0] == '<'
+			}
 		} else {
 			for i, piece := range line {
 				if i < len(cur) && piece != "" {
-					if cur[i] == "" {
+					switch {
+					case xml[i] && n < len(raw) && i < len(raw[n]):
+						cur[i] += "\n" + raw[n][i]
+					case cur[i] == "":
 						cur[i] = piece
-					} else {
+					default:
 						cur[i] += " " + piece
 					}
 				}
@@ -27,7 +40,11 @@ func joinMultiline(lines [][]string) [][]string {
 		open := false
 		for i, piece := range line {
 			if i < len(depth) {
-				depth[i] += bracketDepth(piece)
+				if xml[i] {
+					depth[i] += xmlDepth(piece)
+				} else {
+					depth[i] += bracketDepth(piece)
+				}
 				open = open || depth[i] > 0
 			}
 		}
@@ -40,6 +57,23 @@ func joinMultiline(lines [][]string) [][]string {
 		out = append(out, cur)
 	}
 	return out
+}
+
+var xmlTag = regexp.MustCompile(`<(/?)[A-Za-z_][^<>]*?(/?)>`)
+
+// xmlDepth is the change of XML element nesting over s: +1 a start tag,
+// -1 an end tag, 0 an empty-element tag.
+func xmlDepth(s string) int {
+	d := 0
+	for _, m := range xmlTag.FindAllStringSubmatch(s, -1) {
+		switch {
+		case m[1] == "/":
+			d--
+		case m[2] == "":
+			d++
+		}
+	}
+	return d
 }
 
 // bracketDepth is the change of JSON nesting over s, ignoring brackets in

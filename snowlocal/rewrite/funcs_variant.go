@@ -147,7 +147,8 @@ func init() {
 		WHEN b IS NULL THEN NULL
 		WHEN regexp_full_match(json_extract_string(b, p), '-?[0-9]+[.][0-9]+') AND json_type(b, p) = 'DOUBLE'
 		THEN regexp_replace(regexp_replace(json_extract_string(b, p), '0+$', ''), '[.]$', '')
-		WHEN left(json_extract_string(b, p), 1) IN ('[', '{') AND json_type(b, p) IN ('OBJECT', 'ARRAY') AND regexp_matches(CAST(b AS VARCHAR), '[:,\[]\s*-?[0-9]+([.][0-9]+)?[eE][-+]?[0-9]')
+		WHEN left(json_extract_string(b, p), 1) IN ('[', '{') AND json_type(b, p) IN ('OBJECT', 'ARRAY') AND (regexp_matches(CAST(b AS VARCHAR), '[:,\[]\s*-?[0-9]+([.][0-9]+)?[eE][-+]?[0-9]')
+			OR contains(CAST(b AS VARCHAR), '"@":'))
 		THEN _SF_GO_DOCUMENT_VARCHAR(_SF_GO_JSON_AT(CAST(b AS VARCHAR), p))
 		ELSE json_extract_string(b, p) END)`,
 		// _SF_FLATTEN_VALUE: FLATTEN's VALUE v at fullkey k of input t,

@@ -105,7 +105,12 @@ var prelude = []string{
 	`CREATE OR REPLACE TEMP MACRO _SF_ARRAY_SIZE(a) AS CASE WHEN json_type(a) = 'ARRAY' THEN CAST(json_array_length(a) AS BIGINT) END`,
 	// ARRAY_TO_STRING: "A NULL argument returns NULL" (docs:
 	// array_to_string); DuckDB's array_to_string(l, NULL) joins with ','.
-	`CREATE OR REPLACE TEMP MACRO _SF_ARRAY_TO_STRING(a, sep) AS CASE WHEN sep IS NULL THEN NULL ELSE array_to_string(list_transform(CAST(a AS JSON[]), x -> coalesce(json_extract_string(x, '$'), '')), sep) END`,
+	// An element that is an OBJECT holding an "@" key (an XML element
+	// PARSE_XML read, which casts to VARCHAR as XML text: sfunc/xml_print.go)
+	// is refused: no source says which text Snowflake joins for it.
+	`CREATE OR REPLACE TEMP MACRO _SF_ARRAY_TO_STRING(a, sep) AS CASE WHEN sep IS NULL THEN NULL ELSE array_to_string(list_transform(CAST(a AS JSON[]), x -> CASE
+		WHEN left(CAST(x AS VARCHAR), 1) = '{' AND contains(CAST(x AS VARCHAR), '"@":') THEN _SF_REFUSE('ARRAY_TO_STRING of an element that may be an XML element', x)
+		ELSE coalesce(json_extract_string(x, '$'), '') END), sep) END`,
 	`CREATE OR REPLACE TEMP MACRO _SF_ARRAY_APPEND(a, v) AS to_json(list_append(CAST(a AS JSON[]), to_json(v)))`,
 	`CREATE OR REPLACE TEMP MACRO _SF_ARRAY_CAT(a, b) AS to_json(list_concat(CAST(a AS JSON[]), CAST(b AS JSON[])))`,
 	`CREATE OR REPLACE TEMP MACRO _SF_ARRAY_DISTINCT(a) AS to_json(list_distinct(CAST(a AS JSON[])))`,

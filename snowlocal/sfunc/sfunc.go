@@ -1,8 +1,8 @@
 // Package sfunc holds Snowflake scalar functions whose exact semantics are
 // simpler to state in Go than in DuckDB macros (Snowflake's JSON parser,
-// TO_JSON's sorted keys, PARSE_IP for IPv6, INITCAP's delimiters, SOUNDEX),
-// and registers them in a DuckDB database as _SF_GO_* scalar functions that
-// the rewriter (package rewrite) calls.
+// TO_JSON's sorted keys, PARSE_IP for IPv6, INITCAP's delimiters, SOUNDEX,
+// the XML functions), and registers them in a DuckDB database as _SF_GO_*
+// scalar functions that the rewriter (package rewrite) calls.
 package sfunc
 
 import (
@@ -17,7 +17,7 @@ import (
 // Register adds the functions to the database conn belongs to (DuckDB
 // scalar functions are visible to every connection of the database).
 func Register(conn *sql.Conn) error {
-	for _, set := range []map[string]*scalar{functions(), numberFunctions(), bitFunctions(), regexpMoreFunctions(), editDistanceFunctions(), parseURLFunctions(), hashFunctions(), uuidFunctions(), arraysZipFunctions(), objectMoreFunctions(), doubleDecimalFunctions(), jaroWinklerFunctions(), dateTimeElementFunctions(), dateTimeAutoFunctions(), undefinedFunctions(), searchIPFunctions(), searchFunctions()} {
+	for _, set := range []map[string]*scalar{functions(), numberFunctions(), bitFunctions(), regexpMoreFunctions(), editDistanceFunctions(), parseURLFunctions(), hashFunctions(), uuidFunctions(), arraysZipFunctions(), objectMoreFunctions(), doubleDecimalFunctions(), jaroWinklerFunctions(), dateTimeElementFunctions(), dateTimeAutoFunctions(), undefinedFunctions(), searchIPFunctions(), searchFunctions(), xmlFunctions()} {
 		for name, f := range set {
 			if err := duckdb.RegisterScalarUDF(conn, name, f); err != nil {
 				return fmt.Errorf("register %s: %w", name, err)

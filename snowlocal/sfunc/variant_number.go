@@ -99,8 +99,13 @@ func FloatVarchar(f float64) string {
 // VariantDisplay renders VARIANT JSON text as Snowflake's result set does:
 // pretty-printed with two-space indents, object keys in order, numbers as
 // FormatVariantNumber prints them.
+// An XML element (isXMLElement) prints as XML text (xml_print.go).
 func VariantDisplay(s string) (string, error) {
-	return displayed(decodeVariant(s))
+	v, err := decodeVariant(s)
+	if err == nil && isXMLElement(v) {
+		return xmlText(v, true)
+	}
+	return displayed(v, err)
 }
 
 // displayed renders decoded value v (or returns the decoder's err) as a
@@ -131,6 +136,10 @@ func VarcharOfDocument(s string) (out string, ok bool, err error) {
 	case map[string]any, []any:
 	default:
 		return "", false, nil
+	}
+	if isXMLElement(v) { // its compact XML text (docs: to_xml, TO_VARCHAR(x))
+		out, err := xmlText(v, false)
+		return out, err == nil, err
 	}
 	var b strings.Builder
 	if err := writeVariant(&b, v, "", false); err != nil {
