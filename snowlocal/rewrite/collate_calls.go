@@ -51,7 +51,7 @@ func (p *parser) collatedOrderItem() (sql string, ok bool, err error) {
 		return "", false, err
 	}
 	n := p.peek()
-	if !(p.eof() || n.IsOp(",") || n.IsOp(")") || n.Kind == sqllex.Word && collOrderItemEnd[strings.ToUpper(n.Text)]) || !a.collated {
+	if !(p.eof() || n.IsOp(",") || n.IsOp(")") || n.Kind == sqllex.Word && collOrderItemEnd[strings.ToUpper(n.Text)]) || !a.collated && !a.column {
 		p.i = start
 		return "", false, nil
 	}
@@ -73,7 +73,7 @@ func (p *parser) collatedSelectItem() (sql string, ok bool, err error) {
 		return "", false, nil
 	}
 	a, ok, err := p.collOperand()
-	if err != nil || !ok || !a.collated || !p.collatedResultColumn(start, p.i-1, false) {
+	if err != nil || !ok || !a.collated || !p.collatedResultColumn(start, p.i-1, false, false) {
 		p.i = start
 		return "", false, err
 	}
@@ -94,7 +94,7 @@ func (p *parser) isCollateAt(i int) bool {
 				return false
 			}
 		case depth > 0:
-		case t.IsWord("COLLATE"):
+		case t.IsWord("COLLATE") || p.collatedName(t):
 			return true
 		case t.IsOp(",") || t.Kind == sqllex.Word && collOrderItemEnd[strings.ToUpper(t.Text)]:
 			return false
@@ -125,7 +125,7 @@ func (p *parser) collatedCall(c *call) (e expr, ok bool, err error) {
 			return restore()
 		}
 		args = append(args, a)
-		collated = collated || a.collated
+		collated = collated || a.collated || a.column || c.name == "COLLATION" && a.plainColumn
 		if p.acceptOp(",") {
 			continue
 		}
@@ -149,6 +149,11 @@ func (p *parser) collatedCall(c *call) (e expr, ok bool, err error) {
 		sql, err := p.collatedSearch(c, args[0], args[1])
 		return expr{sql: sql, typ: "BOOLEAN"}, err == nil, err
 	case "COLLATION":
+		if len(args) == 1 && args[0].plainColumn {
+			// A column declared with no collation (or COLLATE ''): NULL
+			// (the collation page's COLLATION(c2) of collation_demo2).
+			return expr{sql: "CAST(NULL AS VARCHAR)", typ: "VARCHAR"}, true, nil
+		}
 		if len(args) != 1 || args[0].spec == nil {
 			return restore()
 		}
@@ -171,7 +176,7 @@ func (p *parser) collatedCall(c *call) (e expr, ok bool, err error) {
 		// collation; the collation page's MAX under 'en-ci', 'en', 'utf8').
 		// Like UPPER's, the result keeps the collation: a whole result
 		// column only, though GROUP BY may group the rows.
-		if len(args) != 1 || !p.collatedResultColumn(start-2, p.i-1, true) {
+		if len(args) != 1 || !p.collatedResultColumn(start-2, p.i-1, true, false) {
 			return expr{}, false, p.unsupported(c.t, c.name+" of a collated value in this form")
 		}
 		x, spec := "_sf_coll_text("+args[0].sql+")", args[0].spec
@@ -238,7 +243,7 @@ var caseLocalesRefused = toSet(`lt el`)
 // refers to (collatedResultColumn).
 func (p *parser) collatedCase(c *call, start int, a collOperand) (string, error) {
 	spec := a.spec
-	if spec.locale == "" || caseLocalesRefused[spec.locale] || !p.collatedResultColumn(start-2, p.i-1, false) {
+	if spec.locale == "" || caseLocalesRefused[spec.locale] || !p.collatedResultColumn(start-2, p.i-1, false, false) {
 		return "", p.unsupported(c.t, c.name+" of a collated value in this form")
 	}
 	x := "_sf_coll_text(" + a.sql + ")"
@@ -266,8 +271,11 @@ var resultColumnClauses = toSet(`ORDER GROUP HAVING QUALIFY DISTINCT UNION INTER
 // subquery, view or CTAS), one that no clause of the query could compare,
 // sort or group: the query has no ORDER BY, GROUP BY, HAVING, QUALIFY,
 // DISTINCT or set operation (grouped: but GROUP BY, which cannot name an
-// aggregate), and the item's alias appears nowhere outside the item.
-func (p *parser) collatedResultColumn(a, b int, grouped bool) bool {
+// aggregate; ordered: but an ORDER BY none of whose keys is a position,
+// for a value whose own name an ORDER BY key resolves to the value as
+// the key's own parse does), and the item's alias appears nowhere outside
+// the item.
+func (p *parser) collatedResultColumn(a, b int, grouped, ordered bool) bool {
 	if len(p.toks) == 0 || !p.toks[0].IsWord("SELECT") || a < 1 || p.enclosingEnd(a) >= 0 {
 		return false
 	}
@@ -279,7 +287,8 @@ func (p *parser) collatedResultColumn(a, b int, grouped bool) bool {
 		case t.IsOp(")"):
 			depth--
 		case depth != 0:
-		case t.Kind == sqllex.Word && resultColumnClauses[strings.ToUpper(t.Text)] && !(grouped && t.IsWord("GROUP")):
+		case t.Kind == sqllex.Word && resultColumnClauses[strings.ToUpper(t.Text)] && !(grouped && t.IsWord("GROUP")) &&
+			!(ordered && t.IsWord("ORDER") && !p.orderedByPosition()):
 			return false
 		case t.IsWord("FROM") && from < 0:
 			from = i

@@ -168,6 +168,11 @@ func (p *parser) call(parts []tok) (expr, error) {
 	if e, ok, err := p.lambdaCall(c); ok || err != nil { // funcs_lambda.go
 		return e, err
 	}
+	if p.hasCollate && len(parts) == 1 && c.name == "COLLATE" {
+		if e, ok, err := p.collatedInsertValue(p.i - 2); err != nil || ok { // collate_column.go
+			return e, err
+		}
+	}
 	if p.hasCollate && len(parts) == 1 && collatedCallNames[c.name] {
 		if e, ok, err := p.collatedCall(c); err != nil || ok { // collate_calls.go
 			return e, err
