@@ -104,7 +104,7 @@ func (p *parser) isCollateAt(i int) bool {
 }
 
 // collatedCallNames are the functions collatedCall answers.
-var collatedCallNames = toSet(`CONTAINS STARTSWITH ENDSWITH UPPER LOWER COLLATION MIN MAX`)
+var collatedCallNames = toSet(`CONTAINS STARTSWITH ENDSWITH UPPER LOWER COLLATION MIN MAX REPLACE`)
 
 // collatedCall answers, after the opening parenthesis, a call of
 // CONTAINS, STARTSWITH, ENDSWITH, UPPER, LOWER, COLLATION, MIN or MAX whose
@@ -165,6 +165,12 @@ func (p *parser) collatedCall(c *call) (e expr, ok bool, err error) {
 		}
 		// A NULL value's collation is not documented.
 		return expr{sql: "CASE WHEN (" + args[0].sql + ") IS NULL THEN _SF_REFUSE('COLLATION of a NULL', coalesce(CAST((" + args[0].sql + ") AS VARCHAR), '')) ELSE " + sqlString(spec.written) + " END", typ: "VARCHAR"}, true, nil
+	case "REPLACE":
+		if len(args) != 2 && len(args) != 3 {
+			return restore()
+		}
+		sql, err := p.collatedReplace(c, start, args)
+		return expr{sql: sql, typ: "VARCHAR"}, err == nil, err
 	case "UPPER", "LOWER":
 		if len(args) != 1 || args[0].spec == nil {
 			return restore()
@@ -228,6 +234,51 @@ func (p *parser) collatedSearch(c *call, a, b collOperand) (string, error) {
 	macro := map[string]string{"CONTAINS": "_SF_COLL_CONTAINS", "STARTSWITH": "_SF_COLL_STARTS", "ENDSWITH": "_SF_COLL_ENDS"}[c.name]
 	return macro + "(_sf_coll_searchable(_sf_coll_text(" + a.sql + ")), _sf_coll_pattern(_sf_coll_searchable(_sf_coll_text(" + b.sql + "))), " +
 		sqlString(spec.icu()) + ")", nil
+}
+
+// collatedReplace renders REPLACE(subject, pattern [, replacement]) under
+// 'upper' or 'lower' (the collation precedence gives its arguments): an
+// occurrence is a substring whose converted form is the converted pattern,
+// so a pattern no case mapping touches is replaced where it is (the
+// collation page: LEN(REPLACE('abc\u0001' COLLATE 'upper', '\u0001')) is
+// 3). The texts are limited as a comparison's are (_sf_coll_cased: ASCII
+// and Latin-1 but ß, where the conversion maps one code point to one), so
+// that a case-insensitive match of the pattern's code points finds exactly
+// those substrings. The result keeps the collation in Snowflake: the call
+// must be LEN's or LENGTH's argument, or a whole result column of a
+// top-level query nothing else refers to. A locale (ICU's search, which
+// the collation page's en-ci example shows leaves an ignorable code point
+// in place), 'trim' and an empty pattern are refused.
+func (p *parser) collatedReplace(c *call, start int, args []collOperand) (string, error) {
+	spec, err := collPick(args[0], args[1])
+	if err == nil && len(args) == 3 {
+		_, err = collPick(args[0], args[2])
+	}
+	if err != nil {
+		return "", p.unsupported(c.t, err.Error())
+	}
+	callAt, end := start-2, p.i-1
+	inLength := callAt >= 2 && p.toks[callAt-1].IsOp("(") && (p.toks[callAt-2].IsWord("LEN") || p.toks[callAt-2].IsWord("LENGTH")) &&
+		end+1 < len(p.toks) && p.toks[end+1].IsOp(")")
+	if !inLength && !p.collatedResultColumn(callAt, end, false, false) {
+		return "", p.unsupported(c.t, "REPLACE of a collated value in this form")
+	}
+	switch {
+	case spec == nil || spec.locale == "" && spec.conv == "" && spec.trim == "":
+		out := "replace(_sf_coll_text(" + args[0].sql + "), _sf_coll_text(" + args[1].sql + "), "
+		if len(args) == 3 {
+			return out + "_sf_coll_text(" + args[2].sql + "))", nil
+		}
+		return out + "'')", nil
+	case spec.conv == "" || spec.trim != "":
+		return "", p.unsupported(c.t, "REPLACE under the collation '"+spec.text+"'")
+	}
+	rep := "''"
+	if len(args) == 3 {
+		rep = "replace(_sf_coll_text(" + args[2].sql + "), '\\', '\\\\')"
+	}
+	return "regexp_replace(_sf_coll_cased(_sf_coll_text(" + args[0].sql + ")), regexp_escape(_sf_coll_replaced(_sf_coll_cased(_sf_coll_text(" +
+		args[1].sql + ")))), " + rep + ", 'gi')", nil
 }
 
 // caseLocalesRefused are the locales whose case mapping ICU tailors beyond
@@ -327,6 +378,7 @@ func init() {
 		// soft hyphen (ignorable), and a pattern that is not empty.
 		`CREATE OR REPLACE TEMP MACRO _SF_COLL_SEARCHABLE(x) AS CASE WHEN regexp_matches(x, '[^\x20-\x7E\xA0-\xAC\xAE-\xFF]')
 		THEN _SF_REFUSE('COLLATE with a locale in CONTAINS, STARTSWITH or ENDSWITH of a character outside printable Latin-1', x) ELSE x END`,
+		`CREATE OR REPLACE TEMP MACRO _SF_COLL_REPLACED(x) AS CASE WHEN x = '' THEN _SF_REFUSE('collated REPLACE of an empty pattern', x) ELSE x END`,
 		`CREATE OR REPLACE TEMP MACRO _SF_COLL_PATTERN(x) AS CASE WHEN x = '' THEN _SF_REFUSE('collated CONTAINS, STARTSWITH or ENDSWITH of an empty string', x) ELSE x END`,
 		`CREATE OR REPLACE TEMP MACRO _SF_COLL_NO_DOT_ABOVE(x) AS CASE WHEN contains(x, '\u0307') THEN _SF_REFUSE('LOWER under a Turkic collation of a combining dot above', x) ELSE x END`,
 		// Each binds its text and pattern once (list_transform over a
