@@ -206,11 +206,16 @@ var searchLocales = toSet(`en en_us es`)
 // details": pi and cs-ai are not supported there). Under a locale, a text
 // contains the pattern where one of its substrings (prefixes, suffixes)
 // has the pattern's ICU sort key: the docs' CONTAINS(COLLATE('ñ',
-// 'en-ci-ai'), 'n') is TRUE and under 'es-ci-ai' FALSE. The texts are
-// limited to printable Latin-1 (no combining mark, no ignorable code
-// point), where substrings of whole characters are what ICU's search
-// matches; an empty pattern, whose answer the docs do not give, is refused
-// when a row holds one.
+// 'en-ci-ai'), 'n') is TRUE and under 'es-ci-ai' FALSE. The substrings are
+// of whole graphemes: ICU's search matches no part of a letter with its
+// combining marks (the collation page: CONTAINS('\u03b9\u0308', '\u03b9'
+// COLLATE 'en-ci') is FALSE). The texts are limited to printable Latin-1,
+// Greek and combining marks (no ignorable code point, no contraction in
+// root's or Spanish rules; no combining mark under ai, where the page does
+// not show how a mark ignored at that strength bounds a match), where
+// substrings of whole graphemes are what ICU's search matches; an empty
+// pattern, whose answer the docs do not give, is refused when a row holds
+// one.
 func (p *parser) collatedSearch(c *call, a, b collOperand) (string, error) {
 	spec, err := collPick(a, b)
 	if err != nil {
@@ -232,7 +237,11 @@ func (p *parser) collatedSearch(c *call, a, b collOperand) (string, error) {
 		return "", p.unsupported(c.t, c.name+" under the collation '"+spec.text+"'")
 	}
 	macro := map[string]string{"CONTAINS": "_SF_COLL_CONTAINS", "STARTSWITH": "_SF_COLL_STARTS", "ENDSWITH": "_SF_COLL_ENDS"}[c.name]
-	return macro + "(_sf_coll_searchable(_sf_coll_text(" + a.sql + ")), _sf_coll_pattern(_sf_coll_searchable(_sf_coll_text(" + b.sql + "))), " +
+	primary := "false"
+	if spec.ai {
+		primary = "true"
+	}
+	return macro + "(_sf_coll_searchable(_sf_coll_text(" + a.sql + "), " + primary + "), _sf_coll_pattern(_sf_coll_searchable(_sf_coll_text(" + b.sql + "), " + primary + ")), " +
 		sqlString(spec.icu()) + ")", nil
 }
 
@@ -375,23 +384,32 @@ func init() {
 	prelude = append(prelude,
 		// Collated CONTAINS, STARTSWITH and ENDSWITH (collatedSearch): the
 		// texts searched under a locale, printable Latin-1 without the
-		// soft hyphen (ignorable), and a pattern that is not empty.
-		`CREATE OR REPLACE TEMP MACRO _SF_COLL_SEARCHABLE(x) AS CASE WHEN regexp_matches(x, '[^\x20-\x7E\xA0-\xAC\xAE-\xFF]')
-		THEN _SF_REFUSE('COLLATE with a locale in CONTAINS, STARTSWITH or ENDSWITH of a character outside printable Latin-1', x) ELSE x END`,
+		// soft hyphen (ignorable), the Greek block's characters and the
+		// combining diacritical marks but the grapheme joiner (ignorable),
+		// those marks not at primary strength (ai) alone; and a pattern
+		// that is not empty.
+		`CREATE OR REPLACE TEMP MACRO _SF_COLL_SEARCHABLE(x, at_primary) AS CASE
+		WHEN regexp_matches(x, '[^\x20-\x7E\xA0-\xAC\xAE-\xFF\x{0300}-\x{034E}\x{0350}-\x{036F}\x{0370}-\x{0377}\x{037A}-\x{037F}\x{0384}-\x{038A}\x{038C}\x{038E}-\x{03A1}\x{03A3}-\x{03FF}]')
+		THEN _SF_REFUSE('COLLATE with a locale in CONTAINS, STARTSWITH or ENDSWITH of a character outside printable Latin-1 and Greek', x)
+		WHEN at_primary AND regexp_matches(x, '[\x{0300}-\x{036F}]')
+		THEN _SF_REFUSE('COLLATE with a locale and ai in CONTAINS, STARTSWITH or ENDSWITH of a combining mark', x) ELSE x END`,
 		`CREATE OR REPLACE TEMP MACRO _SF_COLL_REPLACED(x) AS CASE WHEN x = '' THEN _SF_REFUSE('collated REPLACE of an empty pattern', x) ELSE x END`,
 		`CREATE OR REPLACE TEMP MACRO _SF_COLL_PATTERN(x) AS CASE WHEN x = '' THEN _SF_REFUSE('collated CONTAINS, STARTSWITH or ENDSWITH of an empty string', x) ELSE x END`,
 		`CREATE OR REPLACE TEMP MACRO _SF_COLL_NO_DOT_ABOVE(x) AS CASE WHEN contains(x, '\u0307') THEN _SF_REFUSE('LOWER under a Turkic collation of a combining dot above', x) ELSE x END`,
 		// Each binds its text and pattern once (list_transform over a
 		// one-element list) and compares the pattern's key with the keys of
-		// the text's prefixes, suffixes or substrings; a substring equal to
-		// the pattern is at most three times as long (no character of
-		// printable Latin-1 weighs as more than three: ¼ as 1⁄4).
+		// the text's prefixes, suffixes or substrings of whole graphemes
+		// (a letter with its combining marks: ICU's search matches no part
+		// of one, the collation page's CONTAINS('\u03b9\u0308', '\u03b9'
+		// COLLATE 'en-ci') is FALSE); a substring equal to the pattern is
+		// at most three times as long (no character searched weighs as more
+		// than three: ¼ as 1⁄4).
 		`CREATE OR REPLACE TEMP MACRO _SF_COLL_STARTS(a, b, loc) AS list_transform([[a, b]], lambda v: CASE WHEN v[1] IS NULL OR v[2] IS NULL THEN NULL
-		ELSE list_bool_or(list_transform(range(0, length(v[1]) + 1), lambda n: icu_sort_key(left(v[1], n), loc) = icu_sort_key(v[2], loc))) END)[1]`,
+		ELSE list_bool_or(list_transform(range(0, length_grapheme(v[1]) + 1), lambda n: icu_sort_key(substring_grapheme(v[1], 1, n), loc) = icu_sort_key(v[2], loc))) END)[1]`,
 		`CREATE OR REPLACE TEMP MACRO _SF_COLL_ENDS(a, b, loc) AS list_transform([[a, b]], lambda v: CASE WHEN v[1] IS NULL OR v[2] IS NULL THEN NULL
-		ELSE list_bool_or(list_transform(range(0, length(v[1]) + 1), lambda n: icu_sort_key(right(v[1], n), loc) = icu_sort_key(v[2], loc))) END)[1]`,
+		ELSE list_bool_or(list_transform(range(0, length_grapheme(v[1]) + 1), lambda n: icu_sort_key(substring_grapheme(v[1], length_grapheme(v[1]) - n + 1, n), loc) = icu_sort_key(v[2], loc))) END)[1]`,
 		`CREATE OR REPLACE TEMP MACRO _SF_COLL_CONTAINS(a, b, loc) AS list_transform([[a, b]], lambda v: CASE WHEN v[1] IS NULL OR v[2] IS NULL THEN NULL
-		ELSE list_bool_or(list_transform(range(1, length(v[1]) + 2), lambda i: list_bool_or(list_transform(range(i - 1, least(length(v[1]), i - 1 + 3 * length(v[2])) + 1),
-			lambda j: icu_sort_key(substring(v[1], i, j - i + 1), loc) = icu_sort_key(v[2], loc))))) END)[1]`,
+		ELSE list_bool_or(list_transform(range(1, length_grapheme(v[1]) + 2), lambda i: list_bool_or(list_transform(range(i - 1, least(length_grapheme(v[1]), i - 1 + 3 * length_grapheme(v[2])) + 1),
+			lambda j: icu_sort_key(substring_grapheme(v[1], i, j - i + 1), loc) = icu_sort_key(v[2], loc))))) END)[1]`,
 	)
 }
