@@ -14,7 +14,8 @@ import (
 // 'es'), COLLATION() names it (NULL for COLLATE ”), DESC TABLE shows
 // VARCHAR(16777216) COLLATE 'fr'. Where the collated value would be carried
 // further (GROUP BY, DISTINCT, a function, a subquery, a view, CTAS, an
-// ORDER BY position or alias), or where no documented output exists (SHOW
+// ORDER BY position or alias, a join USING it or NATURAL, which DuckDB
+// would compare by code point), or where no documented output exists (SHOW
 // COLUMNS, GET_DDL, INFORMATION_SCHEMA.COLUMNS' COLLATION_NAME), it is
 // refused.
 func TestCollateColumn(t *testing.T) {
@@ -86,6 +87,8 @@ func TestCollateColumn(t *testing.T) {
 		"show columns in table collation_demo2":                                                      "SHOW COLUMNS of column C1",
 		"select get_ddl('table', 'collation_demo2')":                                                 "GET_DDL of a table with a column with a collation",
 		"select collation_name from information_schema.columns where table_name = 'COLLATION_DEMO2'": "COLLATION_NAME of column C1",
+		"select count(*) from collation_demo a join collation_demo b using (spanish_phrase)":         "JOIN ... USING a column with a collation",
+		"select count(*) from collation1 natural join collation_demo":                                "NATURAL JOIN",
 		"create table bad (v varchar collate 'fr-pi')":                                               "COLLATE 'fr-pi'",
 	} {
 		wantRefused(t, db, q, part)

@@ -123,8 +123,9 @@ func (p *parser) collatedWholeValue(a, b int) bool {
 	return false
 }
 
-// collatedStars refuses a * (or t.*) select item in a statement naming a
-// table with a collated column (Options.CollatedNames) unless the item is
+// collatedStars refuses, in a statement naming a table with a collated
+// column (Options.CollatedNames), a NATURAL join, a join USING such a
+// column, and a * (or t.*) select item unless the item is
 // in the select list of the statement's top-level query, one nothing groups
 // and no ORDER BY names by position (collatedResultColumn; EXCLUDE, RENAME,
 // REPLACE or ILIKE after it too are refused): * passes the columns'
@@ -139,6 +140,20 @@ func (p *parser) collatedStars() error {
 	}
 	if !named {
 		return nil
+	}
+	for i, t := range p.toks {
+		// A join's USING list or NATURAL join compares the columns it
+		// names or shares with plain equality in DuckDB.
+		if t.IsWord("NATURAL") {
+			return unsupportedAt(t.Token, "NATURAL JOIN in a statement reading a table with a collated column")
+		}
+		if t.IsWord("USING") && i+1 < len(p.toks) && p.toks[i+1].IsOp("(") {
+			for j := i + 2; j < len(p.toks) && !p.toks[j].IsOp(")"); j++ {
+				if p.collatedName(p.toks[j]) {
+					return unsupportedAt(p.toks[j].Token, "JOIN ... USING a column with a collation")
+				}
+			}
+		}
 	}
 	for i, t := range p.toks {
 		if !t.IsOp("*") || i == 0 {
