@@ -17,7 +17,8 @@ import (
 //     COLLATE(x, 'upper') = 'ABC', 'm' BETWEEN COLLATE('A', 'lower') AND …;
 //   - an ORDER BY item (of a query, a window or WITHIN GROUP): ORDER BY
 //     COLLATE(x, 'es') DESC (collate_calls.go);
-//   - an argument of CONTAINS, STARTSWITH, ENDSWITH and COLLATION;
+//   - an argument of CONTAINS, STARTSWITH, ENDSWITH and COLLATION, and of
+//     REPLACE as LEN's argument or a whole result column (collate_calls.go);
 //   - a whole result column of a top-level query nothing compares, sorts or
 //     groups: the collated value itself, UPPER/LOWER/MIN/MAX of it
 //     (collate_calls.go).
@@ -35,10 +36,11 @@ import (
 // the width, space and script examples, piñata under es-ai, the es and
 // utf8 sort orders). cs-ai (the ICU spelling of which the docs do not
 // give), pi/ps, fl/fu, 'bin', a locale with upper/lower and a collated
-// value anywhere else (GROUP BY, DISTINCT, other functions, subqueries,
-// column definitions) are refused: Snowflake carries a collation along an
-// expression and applies it to every comparison the value meets, which
-// this rewriter does not track.
+// value anywhere else (GROUP BY, DISTINCT, other functions, subqueries)
+// are refused: Snowflake carries a collation along an expression and
+// applies it to every comparison the value meets, which this rewriter does
+// not track. A column declared with a collation gives its values one at
+// column level, answered in the same places (collate_column.go).
 //
 // Snowflake's case conversion for 'upper'/'lower' is Unicode's full case
 // mapping (the page: U+0390 and U+03B9 U+0308 U+0301 are equal under
