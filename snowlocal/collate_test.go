@@ -75,8 +75,8 @@ func TestCollateComparisons(t *testing.T) {
 	}
 	// Refused: ICU specifications but a locale with cs/ci and ci-ai (pi,
 	// fl/fu, cs-ai), a collated value where Snowflake carries it further
-	// (GROUP BY, DISTINCT, LIKE, most functions...), column
-	// collations, different collations of one precedence (Snowflake's
+	// (GROUP BY, DISTINCT, LIKE, most functions...), a column
+	// collation the engine does not apply, different collations of one precedence (Snowflake's
 	// 002322), a non-text operand, and a letter whose full case mapping
 	// DuckDB's one-to-one mapping does not give.
 	mustExec(t, db, "alter schema public set default_ddl_collation = ''") // no collation
@@ -89,7 +89,8 @@ func TestCollateComparisons(t *testing.T) {
 		"select w from words where w collate 'upper' like 'T%'":       "COLLATE",
 		"select 'a' || 'b' collate 'upper' = 'AB'":                    "COLLATE",
 		"select 'a' collate 'upper' = 'A' || 'b'":                     "COLLATE",
-		"create table c1 (v varchar collate 'upper')":                 "COLLATE",
+		"create table c1 (v varchar collate 'upper-ci')":              "COLLATE 'upper-ci'",
+		"create table c1 (v int collate 'upper')":                     "COLLATE",
 		"create table c2 (v varchar) default_ddl_collation = 'upper'": "DEFAULT_DDL_COLLATION",
 		"alter database coll set default_ddl_collation = 'en-ci'":     "DEFAULT_DDL_COLLATION",
 		"create schema s2 default_ddl_collation = 'de'":               "DEFAULT_DDL_COLLATION",

@@ -1,6 +1,7 @@
 package snowlocal
 
 import (
+	"context"
 	"strings"
 
 	"github.com/flurry-dev/flurry/snowlocal/sqllex"
@@ -31,4 +32,64 @@ func checkDDLCollation(words []string, text string) error {
 		return Errorf(CodeUnsupported, "0A000", "SQL compilation error:\nUnsupported feature 'DEFAULT_DDL_COLLATION' at line %d, position %d: the local engine does not implement it.", t.Line, t.Col-1)
 	}
 	return nil
+}
+
+// collatedColumnMetadata refuses what (SHOW COLUMNS) of a column declared
+// with a collation: the docs show no SHOW COLUMNS output for one (its
+// data_type's JSON with the collation).
+func collatedColumnMetadata(what string, col columnInfo) error {
+	if col.meta.Collation == "" {
+		return nil
+	}
+	return Errorf(CodeUnsupported, "0A000", "SQL compilation error:\nUnsupported feature: %s of column %s, which has the collation '%s', in the local engine.", what, col.name, col.meta.Collation)
+}
+
+// collatedNames are the upper-cased names of the columns declared with a
+// collation, and of their tables, that this session can read
+// (rewrite.Options.CollatedNames: references to them are checked,
+// rewrite/collate_column.go); nil when there are none or the catalog cannot
+// be read. Kept for the catalog's generation (catalog_memo.go).
+func (s *Session) collatedNames() map[string]bool {
+	const key = "collatedNames"
+	if v, ok := s.sessionMemo(key); ok {
+		names, _ := v.(map[string]bool)
+		return names
+	}
+	rows, err := s.conn.QueryContext(context.Background(), `SELECT table_name, column_name FROM duckdb_columns() WHERE comment LIKE 'flurry:%|co=%'`)
+	if err != nil {
+		return nil
+	}
+	defer rows.Close()
+	var names map[string]bool
+	for rows.Next() {
+		var table, column string
+		if rows.Scan(&table, &column) != nil {
+			return nil
+		}
+		if names == nil {
+			names = map[string]bool{}
+		}
+		names[strings.ToUpper(table)], names[strings.ToUpper(column)] = true, true
+	}
+	if rows.Err() != nil {
+		return nil
+	}
+	s.keepSessionMemo(key, names)
+	return names
+}
+
+// describedCollatedType is DESCRIBE TABLE's type of col: its type followed
+// by COLLATE and the specification for a column declared with one (the
+// collation page's DESC TABLE collation_demo2: VARCHAR(16777216) COLLATE
+// 'fr'). A specification written with upper-case letters is refused: the
+// docs show none, and whether Snowflake keeps its case is not documented.
+func describedCollatedType(col columnInfo) (string, error) {
+	spec := col.meta.Collation
+	if spec == "" {
+		return col.sfType, nil
+	}
+	if spec != strings.ToLower(spec) {
+		return "", Errorf(CodeUnsupported, "0A000", "SQL compilation error:\nUnsupported feature: DESCRIBE of column %s, whose collation '%s' is written in upper case, in the local engine.", col.name, spec)
+	}
+	return col.sfType + " COLLATE '" + spec + "'", nil
 }

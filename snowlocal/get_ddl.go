@@ -81,6 +81,8 @@ func (s *Session) getDDL(objectType, nameText string) (string, error) {
 		switch {
 		case !isPlainUpperIdent(col.name):
 			return "", getDDLRefused("of a table with a column whose name needs quotes")
+		case col.meta.Collation != "":
+			return "", getDDLRefused("of a table with a column with a collation")
 		case col.dflt != "" || col.identity != "":
 			return "", getDDLRefused("of a table with a column DEFAULT or identity")
 		case col.meta.PrimaryKey || col.meta.Unique:

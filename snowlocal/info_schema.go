@@ -216,7 +216,7 @@ func (s *Session) columnsView(db string) string {
 	// A value the engine cannot give is refused by the query reading it:
 	// its row's hidden refusal column holds the error, raised in the
 	// projection (VALUES rows are evaluated whether read or not).
-	refusable := []string{"COLUMN_DEFAULT", "DATA_TYPE_ALIAS", "IS_NULLABLE"}
+	refusable := []string{"COLUMN_DEFAULT", "DATA_TYPE_ALIAS", "IS_NULLABLE", "COLLATION_NAME"}
 	keepsNotNull := s.e.viewsKeepingNotNull(context.Background()) // view_nullability.go
 	valueCols := cols
 	for _, c := range refusable {
@@ -256,6 +256,10 @@ func (s *Session) columnsView(db string) string {
 			// IS_INSERTABLE_INTO, which Snowflake fills in.
 			if v.datetimePrecision >= 0 {
 				vals["DATETIME_PRECISION"] = strconv.Itoa(v.datetimePrecision)
+			}
+			if meta.Collation != "" {
+				// Not documented (collate_column.go).
+				vals[refusedCol("COLLATION_NAME")] = quoteString(fmt.Sprintf("Unsupported feature: INFORMATION_SCHEMA.COLUMNS' COLLATION_NAME of column %s, which has a collation, in the local engine.", name))
 			}
 			if keepsNotNull[strings.Trim(db, "'")+"."+schema+"."+table] {
 				vals[refusedCol("IS_NULLABLE")] = quoteString(fmt.Sprintf("Unsupported feature: INFORMATION_SCHEMA.COLUMNS' IS_NULLABLE of view %s's column %s, which may keep a NOT NULL of what the view reads, in the local engine.", table, name))

@@ -330,7 +330,7 @@ func (s *Session) rewriteOptions() rewrite.Options {
 	s.e.mu.Lock()
 	defer s.e.mu.Unlock()
 	opts := rewrite.Options{ColumnTypes: s.columnTypes, ColumnDefaults: s.columnDefaults, ColumnComments: s.columnComments,
-		Relation: s.relationCase}
+		Relation: s.relationCase, CollatedNames: s.collatedNames()}
 	if s.e.tableFunction != nil {
 		opts.TableFunction = func(name string, args []string, alias string) (string, error) {
 			return s.e.tableFunction(s, name, args, alias)

@@ -262,6 +262,9 @@ func cmdShow(ctx context.Context, s *Session, c *cursor) (*Result, error) {
 		keepsNotNull := s.e.viewsKeepingNotNull(ctx) // view_nullability.go
 		for _, col := range cols {
 			if sc.match(col.name) {
+				if err := collatedColumnMetadata("SHOW COLUMNS", col); err != nil {
+					return nil, err
+				}
 				if keepsNotNull[col.database+"."+col.schema+"."+col.table] {
 					return nil, Errorf(CodeUnsupported, "0A000", "SQL compilation error:\nUnsupported feature: SHOW COLUMNS' null? of view %s's column %s, which may keep a NOT NULL of what the view reads, in the local engine.", col.table, col.name)
 				}
@@ -613,6 +616,10 @@ func cmdDescribe(ctx context.Context, s *Session, c *cursor) (*Result, error) {
 	t := newTable("name", "type", "kind", "null?", "default", "primary key", "unique key", "check", "expression", "comment", "policy name", "privacy domain")
 	keepsNotNull := s.e.viewsKeepingNotNull(ctx) // view_nullability.go
 	for _, col := range cols {
+		typ, err := describedCollatedType(col) // collation.go
+		if err != nil {
+			return nil, err
+		}
 		if keepsNotNull[col.database+"."+col.schema+"."+col.table] {
 			return nil, Errorf(CodeUnsupported, "0A000", "SQL compilation error:\nUnsupported feature: DESCRIBE's null? of view %s's column %s, which may keep a NOT NULL of what the view reads, in the local engine.", col.table, col.name)
 		}
@@ -630,7 +637,7 @@ func cmdDescribe(ctx context.Context, s *Session, c *cursor) (*Result, error) {
 		if col.meta.HasComment {
 			comment = col.meta.Comment
 		}
-		t.add(col.name, col.sfType, "COLUMN", boolYN(col.nullable, "Y", "N"), dflt, boolYN(col.meta.PrimaryKey, "Y", "N"),
+		t.add(col.name, typ, "COLUMN", boolYN(col.nullable, "Y", "N"), dflt, boolYN(col.meta.PrimaryKey, "Y", "N"),
 			boolYN(col.meta.Unique, "Y", "N"), nil, nil, comment, nil, nil)
 	}
 	return t.result(), nil

@@ -17,7 +17,8 @@ import (
 //     COLLATE(x, 'upper') = 'ABC', 'm' BETWEEN COLLATE('A', 'lower') AND …;
 //   - an ORDER BY item (of a query, a window or WITHIN GROUP): ORDER BY
 //     COLLATE(x, 'es') DESC (collate_calls.go);
-//   - an argument of CONTAINS, STARTSWITH, ENDSWITH and COLLATION;
+//   - an argument of CONTAINS, STARTSWITH, ENDSWITH and COLLATION, and of
+//     REPLACE as LEN's argument or a whole result column (collate_calls.go);
 //   - a whole result column of a top-level query nothing compares, sorts or
 //     groups: the collated value itself, UPPER/LOWER/MIN/MAX of it
 //     (collate_calls.go).
@@ -35,10 +36,11 @@ import (
 // the width, space and script examples, piñata under es-ai, the es and
 // utf8 sort orders). cs-ai (the ICU spelling of which the docs do not
 // give), pi/ps, fl/fu, 'bin', a locale with upper/lower and a collated
-// value anywhere else (GROUP BY, DISTINCT, other functions, subqueries,
-// column definitions) are refused: Snowflake carries a collation along an
-// expression and applies it to every comparison the value meets, which
-// this rewriter does not track.
+// value anywhere else (GROUP BY, DISTINCT, other functions, subqueries)
+// are refused: Snowflake carries a collation along an expression and
+// applies it to every comparison the value meets, which this rewriter does
+// not track. A column declared with a collation gives its values one at
+// column level, answered in the same places (collate_column.go).
 //
 // Snowflake's case conversion for 'upper'/'lower' is Unicode's full case
 // mapping (the page: U+0390 and U+03B9 U+0308 U+0301 are equal under
@@ -132,6 +134,10 @@ type collOperand struct {
 	sql      string
 	spec     *collSpec
 	collated bool // given a collation (COLLATE '' too) by this operand's own COLLATE
+	// column: spec is the column-level collation of a column the operand
+	// reads (collate_column.go); plainColumn: the operand is a base
+	// table's column declared with no collation.
+	column, plainColumn bool
 }
 
 // cmpBefore are the tokens after which an operand starts a comparison of
@@ -167,7 +173,7 @@ func (p *parser) collatedComparison() (sql string, ok bool, err error) {
 	}
 	op := p.peek()
 	var out string
-	collated := a.collated
+	collated := a.collated || a.column
 	switch {
 	case op.Kind == sqllex.Op && (op.Text == "=" || op.Text == "<>" || op.Text == "!=" || op.Text == "<" || op.Text == "<=" || op.Text == ">" || op.Text == ">="):
 		p.next()
@@ -178,7 +184,7 @@ func (p *parser) collatedComparison() (sql string, ok bool, err error) {
 		if !ok {
 			return restore()
 		}
-		collated = collated || b.collated
+		collated = collated || b.collated || b.column
 		out, err = collCompare(a, op.Text, b)
 		if err != nil {
 			return "", false, p.unsupported(op, err.Error())
@@ -200,7 +206,7 @@ func (p *parser) collatedComparison() (sql string, ok bool, err error) {
 		if !ok {
 			return restore()
 		}
-		collated = collated || x.collated || y.collated
+		collated = collated || x.collated || y.collated || x.column || y.column
 		// A BETWEEN X AND Y is A >= X AND A <= Y, each comparison with
 		// its own collation (the BETWEEN page's collation details).
 		lo, err := collCompare(a, ">=", x)
@@ -222,7 +228,7 @@ func (p *parser) collatedComparison() (sql string, ok bool, err error) {
 		return restore()
 	}
 	if !collated {
-		return restore() // no COLLATE of an operand: the usual parse
+		return restore() // no collated operand: the usual parse
 	}
 	return out, true, nil
 }
@@ -241,7 +247,7 @@ func (p *parser) collatedAhead() bool {
 			if depth--; depth < 0 {
 				return false
 			}
-		case t.IsWord("COLLATE"):
+		case t.IsWord("COLLATE") || p.collatedName(t):
 			return true
 		case depth == 0 && (t.IsOp(",") || t.IsWord("OR") || t.IsWord("THEN") || t.IsWord("FROM") || t.IsWord("WHERE") ||
 			t.IsWord("ELSE") || t.IsWord("WHEN") || t.IsWord("END")):
@@ -279,9 +285,20 @@ func (p *parser) collBetweenBefore(i int) bool {
 func (p *parser) collOperand() (collOperand, bool, error) {
 	if p.isWord("COLLATE") && p.peekN(1).IsOp("(") {
 		p.i += 2
+		innerStart := p.i
+		saved := p.collAllow
+		p.collAllow, p.collRef = innerStart+1, nil
 		inner, err := p.seq(func(t tok, operand bool) bool { return t.IsOp(",") })
-		if err != nil || !p.acceptOp(",") {
+		p.collAllow = saved
+		if err != nil {
 			return collOperand{}, false, err
+		}
+		if r := p.collRef; r != nil && (r.start != innerStart || r.end != p.i) {
+			// A column with a collation inside a larger first argument.
+			return collOperand{}, false, p.unsupported(p.toks[r.start], "COLLATE of an expression reading a column with a collation")
+		}
+		if !p.acceptOp(",") {
+			return collOperand{}, false, nil
 		}
 		spec := p.next()
 		if spec.Kind != sqllex.String || !p.acceptOp(")") {
@@ -292,9 +309,24 @@ func (p *parser) collOperand() (collOperand, bool, error) {
 	if !p.startsTerm() || p.isWord("NOT") {
 		return collOperand{}, false, nil
 	}
+	start := p.i
+	saved := p.collAllow
+	p.collAllow, p.collRef = start+1, nil
 	s, _, err := p.operand()
+	p.collAllow = saved
 	if err != nil {
 		return collOperand{}, false, err
+	}
+	var colSpec *collSpec
+	if r := p.collRef; r != nil {
+		if r.start != start || r.end != p.i {
+			return collOperand{}, false, nil // the usual parse refuses it
+		}
+		cs := parseCollSpec(r.spec)
+		if !cs.valid {
+			return collOperand{}, false, p.unsupported(p.toks[start], "COLLATE '"+r.spec+"'")
+		}
+		colSpec = &cs
 	}
 	if p.isWord("COLLATE") {
 		p.next()
@@ -307,7 +339,32 @@ func (p *parser) collOperand() (collOperand, bool, error) {
 	if p.isOp("::") || p.isOp("||") || p.isOp("+") || p.isOp("-") || p.isOp("*") || p.isOp("/") || p.isOp("%") {
 		return collOperand{}, false, nil
 	}
-	return collOperand{sql: s}, true, nil
+	if colSpec != nil {
+		return collOperand{sql: s, spec: colSpec, column: true}, true, nil
+	}
+	return collOperand{sql: s, plainColumn: p.plainTextColumn(start, p.i)}, true, nil
+}
+
+// plainTextColumn reports whether tokens [a, b) are a reference to a base
+// table's VARCHAR column declared with no collation.
+func (p *parser) plainTextColumn(a, b int) bool {
+	if len(p.opts.CollatedNames) == 0 || b-a != 1 && b-a != 3 || b-a == 3 && !p.toks[a+1].IsOp(".") {
+		return false
+	}
+	parts := []tok{p.toks[a]}
+	if b-a == 3 {
+		parts = append(parts, p.toks[a+2])
+	}
+	for _, t := range parts {
+		if t.Kind != sqllex.Word && t.Kind != sqllex.QuotedIdent {
+			return false
+		}
+	}
+	if r, col := p.columnRel(parts); r == nil || r.raw[col] != "VARCHAR" {
+		return false
+	}
+	spec, known := p.columnCollation(parts)
+	return known && spec == ""
 }
 
 // collated is x given the collation spec (a string token); an inner
@@ -333,9 +390,23 @@ func (e errCollations) Error() string {
 }
 
 // collPick is the collation precedence gives two operands (function level
-// beats none; two different function-level collations are Snowflake's
-// error); nil is none.
+// beats column level, which beats none; two different collations of one
+// level are Snowflake's error); nil is none. COLLATE ” (no collation at
+// function level) against a column's collation is refused: the docs do
+// not say which wins.
 func collPick(a, b collOperand) (*collSpec, error) {
+	switch {
+	case a.collated && !b.collated:
+		if a.spec == nil && b.spec != nil {
+			return nil, errNoCollation{b.spec.text}
+		}
+		return a.spec, nil
+	case b.collated && !a.collated:
+		if b.spec == nil && a.spec != nil {
+			return nil, errNoCollation{a.spec.text}
+		}
+		return b.spec, nil
+	}
 	if a.spec != nil && b.spec != nil && a.spec.text != b.spec.text {
 		return nil, errCollations{a.spec.text, b.spec.text}
 	}
@@ -343,6 +414,13 @@ func collPick(a, b collOperand) (*collSpec, error) {
 		return a.spec, nil
 	}
 	return b.spec, nil
+}
+
+// errNoCollation: COLLATE ” compared with a column's collation.
+type errNoCollation struct{ spec string }
+
+func (e errNoCollation) Error() string {
+	return "comparison of COLLATE '' with a column with the collation '" + e.spec + "'"
 }
 
 // collCompare renders a op b under the collation precedence gives them.

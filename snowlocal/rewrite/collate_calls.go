@@ -51,7 +51,7 @@ func (p *parser) collatedOrderItem() (sql string, ok bool, err error) {
 		return "", false, err
 	}
 	n := p.peek()
-	if !(p.eof() || n.IsOp(",") || n.IsOp(")") || n.Kind == sqllex.Word && collOrderItemEnd[strings.ToUpper(n.Text)]) || !a.collated {
+	if !(p.eof() || n.IsOp(",") || n.IsOp(")") || n.Kind == sqllex.Word && collOrderItemEnd[strings.ToUpper(n.Text)]) || !a.collated && !a.column {
 		p.i = start
 		return "", false, nil
 	}
@@ -73,7 +73,7 @@ func (p *parser) collatedSelectItem() (sql string, ok bool, err error) {
 		return "", false, nil
 	}
 	a, ok, err := p.collOperand()
-	if err != nil || !ok || !a.collated || !p.collatedResultColumn(start, p.i-1, false) {
+	if err != nil || !ok || !a.collated || !p.collatedResultColumn(start, p.i-1, false, false) {
 		p.i = start
 		return "", false, err
 	}
@@ -94,7 +94,7 @@ func (p *parser) isCollateAt(i int) bool {
 				return false
 			}
 		case depth > 0:
-		case t.IsWord("COLLATE"):
+		case t.IsWord("COLLATE") || p.collatedName(t):
 			return true
 		case t.IsOp(",") || t.Kind == sqllex.Word && collOrderItemEnd[strings.ToUpper(t.Text)]:
 			return false
@@ -104,7 +104,7 @@ func (p *parser) isCollateAt(i int) bool {
 }
 
 // collatedCallNames are the functions collatedCall answers.
-var collatedCallNames = toSet(`CONTAINS STARTSWITH ENDSWITH UPPER LOWER COLLATION MIN MAX`)
+var collatedCallNames = toSet(`CONTAINS STARTSWITH ENDSWITH UPPER LOWER COLLATION MIN MAX REPLACE`)
 
 // collatedCall answers, after the opening parenthesis, a call of
 // CONTAINS, STARTSWITH, ENDSWITH, UPPER, LOWER, COLLATION, MIN or MAX whose
@@ -125,7 +125,7 @@ func (p *parser) collatedCall(c *call) (e expr, ok bool, err error) {
 			return restore()
 		}
 		args = append(args, a)
-		collated = collated || a.collated
+		collated = collated || a.collated || a.column || c.name == "COLLATION" && a.plainColumn
 		if p.acceptOp(",") {
 			continue
 		}
@@ -149,6 +149,11 @@ func (p *parser) collatedCall(c *call) (e expr, ok bool, err error) {
 		sql, err := p.collatedSearch(c, args[0], args[1])
 		return expr{sql: sql, typ: "BOOLEAN"}, err == nil, err
 	case "COLLATION":
+		if len(args) == 1 && args[0].plainColumn {
+			// A column declared with no collation (or COLLATE ''): NULL
+			// (the collation page's COLLATION(c2) of collation_demo2).
+			return expr{sql: "CAST(NULL AS VARCHAR)", typ: "VARCHAR"}, true, nil
+		}
 		if len(args) != 1 || args[0].spec == nil {
 			return restore()
 		}
@@ -160,6 +165,12 @@ func (p *parser) collatedCall(c *call) (e expr, ok bool, err error) {
 		}
 		// A NULL value's collation is not documented.
 		return expr{sql: "CASE WHEN (" + args[0].sql + ") IS NULL THEN _SF_REFUSE('COLLATION of a NULL', coalesce(CAST((" + args[0].sql + ") AS VARCHAR), '')) ELSE " + sqlString(spec.written) + " END", typ: "VARCHAR"}, true, nil
+	case "REPLACE":
+		if len(args) != 2 && len(args) != 3 {
+			return restore()
+		}
+		sql, err := p.collatedReplace(c, start, args)
+		return expr{sql: sql, typ: "VARCHAR"}, err == nil, err
 	case "UPPER", "LOWER":
 		if len(args) != 1 || args[0].spec == nil {
 			return restore()
@@ -171,7 +182,7 @@ func (p *parser) collatedCall(c *call) (e expr, ok bool, err error) {
 		// collation; the collation page's MAX under 'en-ci', 'en', 'utf8').
 		// Like UPPER's, the result keeps the collation: a whole result
 		// column only, though GROUP BY may group the rows.
-		if len(args) != 1 || !p.collatedResultColumn(start-2, p.i-1, true) {
+		if len(args) != 1 || !p.collatedResultColumn(start-2, p.i-1, true, false) {
 			return expr{}, false, p.unsupported(c.t, c.name+" of a collated value in this form")
 		}
 		x, spec := "_sf_coll_text("+args[0].sql+")", args[0].spec
@@ -195,11 +206,16 @@ var searchLocales = toSet(`en en_us es`)
 // details": pi and cs-ai are not supported there). Under a locale, a text
 // contains the pattern where one of its substrings (prefixes, suffixes)
 // has the pattern's ICU sort key: the docs' CONTAINS(COLLATE('ñ',
-// 'en-ci-ai'), 'n') is TRUE and under 'es-ci-ai' FALSE. The texts are
-// limited to printable Latin-1 (no combining mark, no ignorable code
-// point), where substrings of whole characters are what ICU's search
-// matches; an empty pattern, whose answer the docs do not give, is refused
-// when a row holds one.
+// 'en-ci-ai'), 'n') is TRUE and under 'es-ci-ai' FALSE. The substrings are
+// of whole graphemes: ICU's search matches no part of a letter with its
+// combining marks (the collation page: CONTAINS('\u03b9\u0308', '\u03b9'
+// COLLATE 'en-ci') is FALSE). The texts are limited to printable Latin-1,
+// Greek and combining marks (no ignorable code point, no contraction in
+// root's or Spanish rules; no combining mark under ai, where the page does
+// not show how a mark ignored at that strength bounds a match), where
+// substrings of whole graphemes are what ICU's search matches; an empty
+// pattern, whose answer the docs do not give, is refused when a row holds
+// one.
 func (p *parser) collatedSearch(c *call, a, b collOperand) (string, error) {
 	spec, err := collPick(a, b)
 	if err != nil {
@@ -221,8 +237,57 @@ func (p *parser) collatedSearch(c *call, a, b collOperand) (string, error) {
 		return "", p.unsupported(c.t, c.name+" under the collation '"+spec.text+"'")
 	}
 	macro := map[string]string{"CONTAINS": "_SF_COLL_CONTAINS", "STARTSWITH": "_SF_COLL_STARTS", "ENDSWITH": "_SF_COLL_ENDS"}[c.name]
-	return macro + "(_sf_coll_searchable(_sf_coll_text(" + a.sql + ")), _sf_coll_pattern(_sf_coll_searchable(_sf_coll_text(" + b.sql + "))), " +
+	primary := "false"
+	if spec.ai {
+		primary = "true"
+	}
+	return macro + "(_sf_coll_searchable(_sf_coll_text(" + a.sql + "), " + primary + "), _sf_coll_pattern(_sf_coll_searchable(_sf_coll_text(" + b.sql + "), " + primary + ")), " +
 		sqlString(spec.icu()) + ")", nil
+}
+
+// collatedReplace renders REPLACE(subject, pattern [, replacement]) under
+// 'upper' or 'lower' (the collation precedence gives its arguments): an
+// occurrence is a substring whose converted form is the converted pattern,
+// so a pattern no case mapping touches is replaced where it is (the
+// collation page: LEN(REPLACE('abc\u0001' COLLATE 'upper', '\u0001')) is
+// 3). The texts are limited as a comparison's are (_sf_coll_cased: ASCII
+// and Latin-1 but ß, where the conversion maps one code point to one), so
+// that a case-insensitive match of the pattern's code points finds exactly
+// those substrings. The result keeps the collation in Snowflake: the call
+// must be LEN's or LENGTH's argument, or a whole result column of a
+// top-level query nothing else refers to. A locale (ICU's search, which
+// the collation page's en-ci example shows leaves an ignorable code point
+// in place), 'trim' and an empty pattern are refused.
+func (p *parser) collatedReplace(c *call, start int, args []collOperand) (string, error) {
+	spec, err := collPick(args[0], args[1])
+	if err == nil && len(args) == 3 {
+		_, err = collPick(args[0], args[2])
+	}
+	if err != nil {
+		return "", p.unsupported(c.t, err.Error())
+	}
+	callAt, end := start-2, p.i-1
+	inLength := callAt >= 2 && p.toks[callAt-1].IsOp("(") && (p.toks[callAt-2].IsWord("LEN") || p.toks[callAt-2].IsWord("LENGTH")) &&
+		end+1 < len(p.toks) && p.toks[end+1].IsOp(")")
+	if !inLength && !p.collatedResultColumn(callAt, end, false, false) {
+		return "", p.unsupported(c.t, "REPLACE of a collated value in this form")
+	}
+	switch {
+	case spec == nil || spec.locale == "" && spec.conv == "" && spec.trim == "":
+		out := "replace(_sf_coll_text(" + args[0].sql + "), _sf_coll_text(" + args[1].sql + "), "
+		if len(args) == 3 {
+			return out + "_sf_coll_text(" + args[2].sql + "))", nil
+		}
+		return out + "'')", nil
+	case spec.conv == "" || spec.trim != "":
+		return "", p.unsupported(c.t, "REPLACE under the collation '"+spec.text+"'")
+	}
+	rep := "''"
+	if len(args) == 3 {
+		rep = "replace(_sf_coll_text(" + args[2].sql + "), '\\', '\\\\')"
+	}
+	return "regexp_replace(_sf_coll_cased(_sf_coll_text(" + args[0].sql + ")), regexp_escape(_sf_coll_replaced(_sf_coll_cased(_sf_coll_text(" +
+		args[1].sql + ")))), " + rep + ", 'gi')", nil
 }
 
 // caseLocalesRefused are the locales whose case mapping ICU tailors beyond
@@ -238,7 +303,7 @@ var caseLocalesRefused = toSet(`lt el`)
 // refers to (collatedResultColumn).
 func (p *parser) collatedCase(c *call, start int, a collOperand) (string, error) {
 	spec := a.spec
-	if spec.locale == "" || caseLocalesRefused[spec.locale] || !p.collatedResultColumn(start-2, p.i-1, false) {
+	if spec.locale == "" || caseLocalesRefused[spec.locale] || !p.collatedResultColumn(start-2, p.i-1, false, false) {
 		return "", p.unsupported(c.t, c.name+" of a collated value in this form")
 	}
 	x := "_sf_coll_text(" + a.sql + ")"
@@ -266,8 +331,11 @@ var resultColumnClauses = toSet(`ORDER GROUP HAVING QUALIFY DISTINCT UNION INTER
 // subquery, view or CTAS), one that no clause of the query could compare,
 // sort or group: the query has no ORDER BY, GROUP BY, HAVING, QUALIFY,
 // DISTINCT or set operation (grouped: but GROUP BY, which cannot name an
-// aggregate), and the item's alias appears nowhere outside the item.
-func (p *parser) collatedResultColumn(a, b int, grouped bool) bool {
+// aggregate; ordered: but an ORDER BY none of whose keys is a position,
+// for a value whose own name an ORDER BY key resolves to the value as
+// the key's own parse does), and the item's alias appears nowhere outside
+// the item.
+func (p *parser) collatedResultColumn(a, b int, grouped, ordered bool) bool {
 	if len(p.toks) == 0 || !p.toks[0].IsWord("SELECT") || a < 1 || p.enclosingEnd(a) >= 0 {
 		return false
 	}
@@ -279,7 +347,8 @@ func (p *parser) collatedResultColumn(a, b int, grouped bool) bool {
 		case t.IsOp(")"):
 			depth--
 		case depth != 0:
-		case t.Kind == sqllex.Word && resultColumnClauses[strings.ToUpper(t.Text)] && !(grouped && t.IsWord("GROUP")):
+		case t.Kind == sqllex.Word && resultColumnClauses[strings.ToUpper(t.Text)] && !(grouped && t.IsWord("GROUP")) &&
+			!(ordered && t.IsWord("ORDER") && !p.orderedByPosition()):
 			return false
 		case t.IsWord("FROM") && from < 0:
 			from = i
@@ -315,22 +384,32 @@ func init() {
 	prelude = append(prelude,
 		// Collated CONTAINS, STARTSWITH and ENDSWITH (collatedSearch): the
 		// texts searched under a locale, printable Latin-1 without the
-		// soft hyphen (ignorable), and a pattern that is not empty.
-		`CREATE OR REPLACE TEMP MACRO _SF_COLL_SEARCHABLE(x) AS CASE WHEN regexp_matches(x, '[^\x20-\x7E\xA0-\xAC\xAE-\xFF]')
-		THEN _SF_REFUSE('COLLATE with a locale in CONTAINS, STARTSWITH or ENDSWITH of a character outside printable Latin-1', x) ELSE x END`,
+		// soft hyphen (ignorable), the Greek block's characters and the
+		// combining diacritical marks but the grapheme joiner (ignorable),
+		// those marks not at primary strength (ai) alone; and a pattern
+		// that is not empty.
+		`CREATE OR REPLACE TEMP MACRO _SF_COLL_SEARCHABLE(x, at_primary) AS CASE
+		WHEN regexp_matches(x, '[^\x20-\x7E\xA0-\xAC\xAE-\xFF\x{0300}-\x{034E}\x{0350}-\x{036F}\x{0370}-\x{0377}\x{037A}-\x{037F}\x{0384}-\x{038A}\x{038C}\x{038E}-\x{03A1}\x{03A3}-\x{03FF}]')
+		THEN _SF_REFUSE('COLLATE with a locale in CONTAINS, STARTSWITH or ENDSWITH of a character outside printable Latin-1 and Greek', x)
+		WHEN at_primary AND regexp_matches(x, '[\x{0300}-\x{036F}]')
+		THEN _SF_REFUSE('COLLATE with a locale and ai in CONTAINS, STARTSWITH or ENDSWITH of a combining mark', x) ELSE x END`,
+		`CREATE OR REPLACE TEMP MACRO _SF_COLL_REPLACED(x) AS CASE WHEN x = '' THEN _SF_REFUSE('collated REPLACE of an empty pattern', x) ELSE x END`,
 		`CREATE OR REPLACE TEMP MACRO _SF_COLL_PATTERN(x) AS CASE WHEN x = '' THEN _SF_REFUSE('collated CONTAINS, STARTSWITH or ENDSWITH of an empty string', x) ELSE x END`,
 		`CREATE OR REPLACE TEMP MACRO _SF_COLL_NO_DOT_ABOVE(x) AS CASE WHEN contains(x, '\u0307') THEN _SF_REFUSE('LOWER under a Turkic collation of a combining dot above', x) ELSE x END`,
 		// Each binds its text and pattern once (list_transform over a
 		// one-element list) and compares the pattern's key with the keys of
-		// the text's prefixes, suffixes or substrings; a substring equal to
-		// the pattern is at most three times as long (no character of
-		// printable Latin-1 weighs as more than three: ¼ as 1⁄4).
+		// the text's prefixes, suffixes or substrings of whole graphemes
+		// (a letter with its combining marks: ICU's search matches no part
+		// of one, the collation page's CONTAINS('\u03b9\u0308', '\u03b9'
+		// COLLATE 'en-ci') is FALSE); a substring equal to the pattern is
+		// at most three times as long (no character searched weighs as more
+		// than three: ¼ as 1⁄4).
 		`CREATE OR REPLACE TEMP MACRO _SF_COLL_STARTS(a, b, loc) AS list_transform([[a, b]], lambda v: CASE WHEN v[1] IS NULL OR v[2] IS NULL THEN NULL
-		ELSE list_bool_or(list_transform(range(0, length(v[1]) + 1), lambda n: icu_sort_key(left(v[1], n), loc) = icu_sort_key(v[2], loc))) END)[1]`,
+		ELSE list_bool_or(list_transform(range(0, length_grapheme(v[1]) + 1), lambda n: icu_sort_key(substring_grapheme(v[1], 1, n), loc) = icu_sort_key(v[2], loc))) END)[1]`,
 		`CREATE OR REPLACE TEMP MACRO _SF_COLL_ENDS(a, b, loc) AS list_transform([[a, b]], lambda v: CASE WHEN v[1] IS NULL OR v[2] IS NULL THEN NULL
-		ELSE list_bool_or(list_transform(range(0, length(v[1]) + 1), lambda n: icu_sort_key(right(v[1], n), loc) = icu_sort_key(v[2], loc))) END)[1]`,
+		ELSE list_bool_or(list_transform(range(0, length_grapheme(v[1]) + 1), lambda n: icu_sort_key(substring_grapheme(v[1], length_grapheme(v[1]) - n + 1, n), loc) = icu_sort_key(v[2], loc))) END)[1]`,
 		`CREATE OR REPLACE TEMP MACRO _SF_COLL_CONTAINS(a, b, loc) AS list_transform([[a, b]], lambda v: CASE WHEN v[1] IS NULL OR v[2] IS NULL THEN NULL
-		ELSE list_bool_or(list_transform(range(1, length(v[1]) + 2), lambda i: list_bool_or(list_transform(range(i - 1, least(length(v[1]), i - 1 + 3 * length(v[2])) + 1),
-			lambda j: icu_sort_key(substring(v[1], i, j - i + 1), loc) = icu_sort_key(v[2], loc))))) END)[1]`,
+		ELSE list_bool_or(list_transform(range(1, length_grapheme(v[1]) + 2), lambda i: list_bool_or(list_transform(range(i - 1, least(length_grapheme(v[1]), i - 1 + 3 * length_grapheme(v[2])) + 1),
+			lambda j: icu_sort_key(substring_grapheme(v[1], i, j - i + 1), loc) = icu_sort_key(v[2], loc))))) END)[1]`,
 	)
 }

@@ -14,7 +14,8 @@ import (
 // The comment follows the column through renames and goes with the table.
 //
 // The form is "flurry:" + type, then "|pk", "|uk", "|a=" + the type's name
-// as declared (INFORMATION_SCHEMA.COLUMNS' DATA_TYPE_ALIAS), and last "|c=" +
+// as declared (INFORMATION_SCHEMA.COLUMNS' DATA_TYPE_ALIAS), "|co=" + the
+// column's collation specification as written (collate_column.go), and last "|c=" +
 // the user's comment (which may hold any character). A type alone keeps the
 // form older databases were written with ("flurry:VARCHAR(30)").
 
@@ -26,7 +27,10 @@ type ColumnMeta struct {
 	// Alias is the column's type as declared when it is one upper-case
 	// name (BIGINT, STRING): DATA_TYPE_ALIAS (info_schema.go). "" for any
 	// other declaration, a column of a query, and older tables.
-	Alias      string
+	Alias string
+	// Collation is the column's collation specification as written in
+	// its COLLATE clause (collate_column.go), "" for none.
+	Collation  string
 	Comment    string
 	HasComment bool // COMMENT set (an empty comment is a comment)
 }
@@ -59,6 +63,8 @@ func ParseColumnMeta(s string) ColumnMeta {
 		default:
 			if a, ok := strings.CutPrefix(f, "a="); ok {
 				m.Alias = a
+			} else if co, ok := strings.CutPrefix(f, "co="); ok {
+				m.Collation = co
 			}
 		}
 	}
@@ -68,7 +74,7 @@ func ParseColumnMeta(s string) ColumnMeta {
 // String is the DuckDB comment recording m, "" when there is nothing to
 // record.
 func (m ColumnMeta) String() string {
-	if m.Type == "" && !m.PrimaryKey && !m.Unique && m.Alias == "" && !m.HasComment {
+	if m.Type == "" && !m.PrimaryKey && !m.Unique && m.Alias == "" && m.Collation == "" && !m.HasComment {
 		return ""
 	}
 	s := metaPrefix + m.Type
@@ -80,6 +86,9 @@ func (m ColumnMeta) String() string {
 	}
 	if m.Alias != "" {
 		s += "|a=" + m.Alias
+	}
+	if m.Collation != "" {
+		s += "|co=" + m.Collation
 	}
 	if m.HasComment {
 		s += "|c=" + m.Comment

@@ -30,6 +30,7 @@ type scopeRel struct {
 	cols   map[string]string // upper-cased column name -> rewriter type ("" for other types); nil until loaded
 	raw    map[string]string // upper-cased column name -> DuckDB type
 	dup    map[string]bool   // column names present twice (case-insensitively)
+	coll   map[string]string // upper-cased column name -> collation ("" none); nil until read (collate_column.go)
 	failed bool              // the column types could not be read
 
 	values int // a VALUES list's number of columns (COLUMN1...): funcs_wildcard.go
@@ -455,9 +456,20 @@ func timeType(duck string) string {
 // columnTypes is the rewriter type and the DuckDB type of the
 // column reference parts in the current scope, "" when unknown.
 func (p *parser) columnTypes(parts []tok) (string, string) {
+	r, col := p.columnRel(parts)
+	if r == nil {
+		return "", ""
+	}
+	return r.cols[col], r.raw[col]
+}
+
+// columnRel is the relation of the current scope that the column reference
+// parts resolves to without doubt, and the column's key (identKey); nil when
+// it does not resolve.
+func (p *parser) columnRel(parts []tok) (*scopeRel, string) {
 	sc := p.scope
 	if sc == nil || sc.unknown || len(parts) == 0 || len(parts) > 2 {
-		return "", ""
+		return nil, ""
 	}
 	col := identKey(parts[len(parts)-1])
 	if len(parts) == 2 {
@@ -466,38 +478,39 @@ func (p *parser) columnTypes(parts []tok) (string, string) {
 		for _, r := range sc.rels {
 			if r.name == q {
 				if match != nil {
-					return "", ""
+					return nil, ""
 				}
 				match = r
 			}
 		}
 		if match == nil {
-			return "", ""
+			return nil, ""
 		}
 		match.load(p)
 		if match.failed || match.dup[col] {
-			return "", ""
+			return nil, ""
 		}
-		return match.cols[col], match.raw[col]
+		return match, col
 	}
 	if sc.aliases[col] {
-		return "", ""
+		return nil, ""
 	}
-	found, typ, raw := 0, "", ""
+	found := 0
+	var rel *scopeRel
 	for _, r := range sc.rels {
 		r.load(p)
 		if r.failed || r.dup[col] {
-			return "", ""
+			return nil, ""
 		}
-		if t, ok := r.cols[col]; ok {
+		if _, ok := r.cols[col]; ok {
 			found++
-			typ, raw = t, r.raw[col]
+			rel = r
 		}
 	}
 	if found != 1 {
-		return "", ""
+		return nil, ""
 	}
-	return typ, raw
+	return rel, col
 }
 
 // columnList is the names (identKey) between tokens a and b (exclusive) of

@@ -138,6 +138,8 @@ type column struct {
 	// alias is the type as declared when it is one upper-case name
 	// (colmeta.go: declaredAlias), else "".
 	alias string
+	// collation is the COLLATE clause's specification, "" for none.
+	collation string
 }
 
 // createdName appends CREATE's optional IF NOT EXISTS and the object's
@@ -465,12 +467,20 @@ func (p *parser) columnDef() (column, error) {
 		case t.IsWord("COLLATE"):
 			// COLLATE '' "is equivalent to specifying no collation for the
 			// column" (docs: collation, COLLATE clause); another
-			// collation is refused: the engine keeps none with a column.
-			if s := p.peekN(1); s.Kind == sqllex.String && snowflakeString(s.Text) == "" && ty.duck == "VARCHAR" {
-				p.i += 2
-				continue
+			// specification the engine applies is kept with the column
+			// (collate_column.go).
+			s := p.peekN(1)
+			if s.Kind != sqllex.String || ty.duck != "VARCHAR" || c.collation != "" {
+				return column{}, p.unsupported(t, "COLLATE")
 			}
-			return column{}, p.unsupported(t, "COLLATE")
+			spec := snowflakeString(s.Text)
+			if spec != "" {
+				if cs := parseCollSpec(spec); !cs.valid || strings.ContainsAny(spec, "|") {
+					return column{}, p.unsupported(s, "COLLATE "+s.Text)
+				}
+			}
+			c.collation = spec
+			p.i += 2
 		case t.IsWord("COMMENT"):
 			p.next()
 			s := p.next()

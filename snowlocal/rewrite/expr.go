@@ -1399,6 +1399,11 @@ func (p *parser) nameRef() (expr, error) {
 		}
 	}
 	typ, raw := p.columnTypes(parts) // coltypes_time.go
+	if p.collatedName(parts[len(parts)-1]) {
+		if err := p.collatedColumnRef(parts); err != nil { // collate_column.go
+			return expr{}, err
+		}
+	}
 	e := expr{sql: renderName(parts), plain: true, typ: typ, float: raw == "DOUBLE" || raw == "FLOAT", variant: raw == "JSON",
 		textColumn: raw == "VARCHAR"}
 	if typ == "" && !p.setOpBlock {

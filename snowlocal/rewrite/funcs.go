@@ -168,6 +168,11 @@ func (p *parser) call(parts []tok) (expr, error) {
 	if e, ok, err := p.lambdaCall(c); ok || err != nil { // funcs_lambda.go
 		return e, err
 	}
+	if p.hasCollate && len(parts) == 1 && c.name == "COLLATE" {
+		if e, ok, err := p.collatedInsertValue(p.i - 2); err != nil || ok { // collate_column.go
+			return e, err
+		}
+	}
 	if p.hasCollate && len(parts) == 1 && collatedCallNames[c.name] {
 		if e, ok, err := p.collatedCall(c); err != nil || ok { // collate_calls.go
 			return e, err
@@ -523,8 +528,8 @@ STDDEV_POP VARIANCE VAR_SAMP VAR_POP MEDIAN TRUNC TRUNCATE`)
 
 // unsupportedFuncs are Snowflake functions the local engine does not implement.
 var unsupportedFuncs = toSet(`RANDSTR ZIPF NORMAL GENERATOR CONDITIONAL_CHANGE_EVENT
-CONDITIONAL_TRUE_EVENT ENCRYPT DECRYPT ENCRYPT_RAW DECRYPT_RAW TRY_DECRYPT TRY_DECRYPT_RAW COMPRESS DECOMPRESS_BINARY
-DECOMPRESS_STRING SOUNDEX SOUNDEX_P123 STRTOK STRTOK_TO_ARRAY
+CONDITIONAL_TRUE_EVENT ENCRYPT DECRYPT ENCRYPT_RAW DECRYPT_RAW TRY_DECRYPT TRY_DECRYPT_RAW
+SOUNDEX SOUNDEX_P123 STRTOK STRTOK_TO_ARRAY
 REGEXP_INSTR GET_DDL RESULT_SCAN MINHASH MINHASH_COMBINE APPROXIMATE_SIMILARITY APPROXIMATE_JACCARD_INDEX
 APPROX_TOP_K APPROX_TOP_K_ACCUMULATE APPROX_TOP_K_COMBINE APPROX_TOP_K_ESTIMATE HLL_ACCUMULATE HLL_COMBINE
 HLL_ESTIMATE HLL_EXPORT HLL_IMPORT APPROX_PERCENTILE_ACCUMULATE APPROX_PERCENTILE_COMBINE

@@ -28,7 +28,7 @@ func SemiTypeComment(sf string) string { return "flurry:" + sf }
 func semiTypeComments(table string, cols []column) string {
 	var b strings.Builder
 	for _, c := range cols {
-		m := ColumnMeta{PrimaryKey: c.pk, Unique: c.uk, Alias: c.alias, Comment: c.comment, HasComment: c.hasComment}
+		m := ColumnMeta{PrimaryKey: c.pk, Unique: c.uk, Alias: c.alias, Collation: c.collation, Comment: c.comment, HasComment: c.hasComment}
 		if c.sf == "OBJECT" || c.sf == "ARRAY" {
 			m.Type = c.sf
 		} else if sf := declaredLengthType(lengthType(c)); sf != "" {

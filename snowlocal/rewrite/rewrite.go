@@ -136,6 +136,11 @@ type Options struct {
 	// (daylight saving time), "" otherwise: the rewriter's own casts of a
 	// wall clock to an instant in it are then checked (wallclock.go).
 	WallClockZone string
+	// CollatedNames are the upper-cased names of the columns declared with
+	// a collation, and of the tables having one, that the statement may
+	// read (a superset does no harm): a reference to such a name is
+	// checked against the catalog (collate_column.go). nil: none.
+	CollatedNames map[string]bool
 	// GetDDL answers GET_DDL(objectType, name) of two string literals
 	// (their values as written): the DDL text, or an error (a refusal of
 	// what it does not answer). nil refuses GET_DDL (funcs_get_ddl.go).
@@ -176,6 +181,9 @@ func Rewrite(stmt string, opts Options) (string, error) {
 	p.connectBy = connectBy
 	if p.eof() {
 		return "", &Error{Code: CodeSyntax, Message: "SQL compilation error:\nEmpty SQL statement.", Line: 1, Col: 1}
+	}
+	if err := p.collatedStars(); err != nil { // collate_column.go
+		return "", err
 	}
 	out, err := p.statement()
 	if err != nil {
@@ -298,8 +306,14 @@ type parser struct {
 	// starts at these token indices (VarMarker); the literal is one token
 	// or one parenthesized group.
 	varNames map[int]string
-	// hasCollate: the statement holds the word COLLATE (collate.go).
+	// hasCollate: the statement holds the word COLLATE (collate.go) or a
+	// name in Options.CollatedNames (collate_column.go).
 	hasCollate bool
+	// collAllow is 1 + the index of the token at which a reference to a
+	// column with a collation is an operand collOperand takes (0: none);
+	// collRef is the last such reference parsed there (collate_column.go).
+	collAllow int
+	collRef   *collColumnRef
 	// seqAliases and seqSources: the derived tables drawing the values of
 	// sequences referenced several times (sequence.go), by sequence name.
 	seqAliases map[string]string
@@ -362,7 +376,7 @@ func newParser(src string, opts Options) (*parser, error) {
 			varName = ""
 		}
 		p.toks = append(p.toks, tok{Token: t, sp: sp})
-		p.hasCollate = p.hasCollate || t.IsWord("COLLATE")
+		p.hasCollate = p.hasCollate || t.IsWord("COLLATE") || p.collatedName(tok{Token: t})
 		sp = false
 	}
 	// Drop trailing semicolons.
