@@ -112,8 +112,8 @@ func (p *parser) reduceScalar(c *call, acc scalarAcc, params []lambdaParam, duck
 	pairs := fmt.Sprintf("list_transform(%s, lambda _sf_re: %s)", elems, pair("CAST(NULL AS "+acc.duck+")", "_sf_re"))
 	reduce := fmt.Sprintf("list_reduce(%s, lambda %s, %s: %s, %s)",
 		pairs, ducks[0], ducks[1], pair(body, nullElem), pair(fmt.Sprintf("CAST(%s AS %s)", init, acc.duck), nullElem))
-	sql := fmt.Sprintf("struct_extract(struct_extract({'ok': %s}, CASE WHEN typeof(%s) = '%s' THEN 'ok' ELSE '%s: DuckDB''s ' || typeof(%s) END), 'acc')",
-		reduce, probe, want, refusal, probe)
+	sql := fmt.Sprintf("struct_extract(struct_extract({'ok': %s}, CASE WHEN typeof(%s) = '%s' THEN 'ok' ELSE '%s' END), 'acc')",
+		reduce, probe, want, refusal)
 	return expr{sql: sql, typ: acc.varType}, nil
 }
 
