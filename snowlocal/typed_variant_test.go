@@ -61,6 +61,13 @@ func TestTypedVariant(t *testing.T) {
 		// Finer than the milliseconds a VARIANT prints.
 		"select to_variant(to_timestamp('2023-02-24 12:00:00.4567'))": "a TIMESTAMP with a fraction finer than milliseconds",
 		"select to_variant(to_binary(''))":                            "an empty BINARY value cast to VARIANT",
+		// Beside other values their order and equality no source gives.
+		"select v, count(*) from vardttm group by v":       "the order or equality of a VARIANT holding a DATE",
+		"select v = to_variant('2024-02-24') from vardttm": "the order or equality of a VARIANT holding a DATE",
+		"select v from vardttm order by v":                 "the order or equality of a VARIANT holding a DATE",
+		// A BINARY in an OBJECT or ARRAY is refused, also from a VARIANT.
+		"select array_construct(v) from vardttm where id = 6":   "a BINARY value in an OBJECT or ARRAY",
+		"select array_append([1], v) from vardttm where id = 6": "ARRAY_APPEND of a BINARY value",
 		// The engine would read back a text in the session's zone or with
 		// its offset, which no docs example shows.
 		"select as_timestamp_ltz(v) from vardttm": "function AS_TIMESTAMP_LTZ",

@@ -17,6 +17,11 @@ import "fmt"
 // back an LTZ's text in the session's zone and a TIMESTAMP_TZ's offset,
 // which no docs example shows. A tag is read only at the top of a value:
 // a path into a document reads what DuckDB decodes, without the escapes.
+// So a tagged value placed in an OBJECT or ARRAY is a string there, as a
+// DATE, TIME or TIMESTAMP placed there directly is (variant_datetime.go),
+// and a tagged BINARY is refused there as a BINARY is (_SF_VTEXT,
+// _SF_NO_DOUBLE); the order and equality of a tagged value (ORDER BY,
+// GROUP BY, DISTINCT, =) are refused (variant_order.go _SF_VKEY).
 
 // variantTagValues are the tag numbers (sfunc.VariantTypeTags) of the
 // types IS_* and AS_* ask for.
@@ -57,6 +62,7 @@ func init() {
 	prelude = append(prelude,
 		// _SF_VTAG(v): the tag of VARIANT v (0 for none, NULL for NULL).
 		`CREATE OR REPLACE TEMP MACRO _SF_VTAG(v) AS CASE WHEN v IS NULL THEN NULL WHEN typeof(v) <> 'JSON' THEN 0
+		WHEN NOT starts_with(CAST(v AS VARCHAR), '"\u00') THEN 0
 		ELSE length(regexp_extract(CAST(v AS VARCHAR), '^"((\\u00(2d|3[0-9a]|4[1-6]))+)[^\\]', 1)) // 6 END`,
 		// _SF_VTAG_NAME(v): TYPEOF of a tagged VARIANT, NULL for another.
 		`CREATE OR REPLACE TEMP MACRO _SF_VTAG_NAME(v) AS ['BINARY', 'DATE', 'TIME', 'TIMESTAMP_NTZ', 'TIMESTAMP_LTZ', 'TIMESTAMP_TZ'][_SF_VTAG(v)]`,

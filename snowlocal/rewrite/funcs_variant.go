@@ -96,10 +96,10 @@ func init() {
 	prelude = append(prelude,
 		// (x bound once by the lambda: an aggregate argument is computed once.)
 		`CREATE OR REPLACE TEMP MACRO _SF_NO_DOUBLE(x, fn) AS list_transform([x], _sf_x -> CASE
+		WHEN _sf_x IS NOT NULL AND (typeof(_sf_x) = 'BLOB' OR _SF_VTAG(_sf_x) = 1)
+		THEN error('Unsupported feature ''' || fn || ' of a BINARY value'': the local engine does not implement it.')
 		WHEN _sf_x IS NOT NULL AND (typeof(_sf_x) IN ('DOUBLE', 'FLOAT') OR typeof(_sf_x) = 'JSON' AND regexp_matches(CAST(_sf_x AS VARCHAR), '[0-9][eE][-+]?[0-9]'))
 		THEN error('Unsupported feature ''' || fn || ' of an ARRAY or OBJECT holding a DOUBLE'': the local engine does not implement it.')
-		WHEN _sf_x IS NOT NULL AND typeof(_sf_x) = 'BLOB'
-		THEN error('Unsupported feature ''' || fn || ' of a BINARY value'': the local engine does not implement it.')
 		ELSE _sf_x END)[1]`,
 		// _SF_DOUBLE_TEXT: a FLOAT as VARIANT JSON text, with an exponent
 		// and 17 significant digits (every bit kept); Snowflake's JSON
