@@ -41,7 +41,9 @@
 //     often as the block lists it, in any order (a random sample, which
 //     the docs only promise to be "a subset of rows" of the table the
 //     block lists); "options: lines" reads the rows of a one-column box as
-//     the lines of one text value (GET_DDL's DDL).
+//     the lines of one text value (GET_DDL's DDL); "options: textlines"
+//     reads box rows whose text cells span several lines (a value holding
+//     newlines): a line whose first cell is empty goes on the row above.
 //
 // Lines starting with "#" outside SQL blocks are comments (a result
 // block's rows start with '|', '+' or a value, never '#').
@@ -76,6 +78,7 @@ type Check struct {
 	Multiline bool // box cells span lines (pretty-printed JSON): multiline.go
 	Subset    bool // the rows are a sub-multiset of Expect's, in any order
 	Lines     bool // a one-column box's rows are the lines of one text value
+	TextLines bool // box text cells span lines (values holding newlines): multiline.go
 }
 
 // Table is an expected result.
@@ -136,6 +139,9 @@ func Parse(file, text string) ([]*Case, error) {
 			}
 			if c.Multiline {
 				t.Rows, t.Raw = joinMultiline(t.Rows, t.Raw), nil // a joined cell has no single raw text
+			}
+			if c.TextLines {
+				t.Rows, t.Raw = joinTextLines(t.Rows), nil
 			}
 			if c.Lines {
 				if err := joinLines(t); err != nil {
@@ -201,7 +207,7 @@ func Parse(file, text string) ([]*Case, error) {
 			cur.Source = arg
 		case "options":
 			for _, o := range strings.Fields(strings.ReplaceAll(arg, ",", " ")) {
-				if o != "unordered" && o != "nocolumns" && o != "multiline" && o != "subset" && o != "lines" {
+				if o != "unordered" && o != "nocolumns" && o != "multiline" && o != "subset" && o != "lines" && o != "textlines" {
 					return nil, errAt(n, "unknown option %q", o)
 				}
 				opts = append(opts, o)
@@ -244,6 +250,8 @@ func applyOption(c *Check, o string) {
 		c.Subset = true
 	case "lines":
 		c.Lines = true
+	case "textlines":
+		c.TextLines = true
 	}
 }
 

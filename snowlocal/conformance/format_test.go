@@ -218,3 +218,37 @@ expect:
 		t.Errorf("rows %q, want %q", got, want)
 	}
 }
+
+func TestTextLinesOption(t *testing.T) {
+	text := `=== c
+source: https://docs.snowflake.com/en/sql-reference/functions/reduce
+query:
+select 1;
+options: textlines
+expect:
++----+-------+
+| ID | T     |
+|----+-------|
+|  1 | a     |
+|    | b     |
+|    |       |
+|  2 | c     |
++----+-------+
+`
+	cases, err := Parse("t.sqltest", text)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := cases[0].Checks[0].Expect.Rows
+	want := [][]string{{"1", "a\nb\n"}, {"2", "c"}}
+	if len(got) != len(want) {
+		t.Fatalf("rows %q, want %q", got, want)
+	}
+	for i := range want {
+		for j := range want[i] {
+			if got[i][j] != want[i][j] {
+				t.Fatalf("rows %q, want %q", got, want)
+			}
+		}
+	}
+}

@@ -97,3 +97,39 @@ func bracketDepth(s string) int {
 	}
 	return d
 }
+
+// joinTextLines merges the lines of a box table whose text cells hold
+// newlines into one row each: a line whose first cell is empty goes on the
+// row above, and in each column that any such line fills, the row's pieces
+// are joined with newlines (an empty piece is an empty line of the text:
+// a value ending in a newline prints an empty last line).
+func joinTextLines(lines [][]string) [][]string {
+	var out [][]string
+	for k := 0; k < len(lines); {
+		row := lines[k]
+		end := k + 1
+		for end < len(lines) && len(lines[end]) > 0 && lines[end][0] == "" {
+			end++
+		}
+		joined := append([]string(nil), row...)
+		for i := range joined {
+			filled := false
+			for _, l := range lines[k+1 : end] {
+				filled = filled || i < len(l) && l[i] != ""
+			}
+			if !filled {
+				continue
+			}
+			for _, l := range lines[k+1 : end] {
+				piece := ""
+				if i < len(l) {
+					piece = l[i]
+				}
+				joined[i] += "\n" + piece
+			}
+		}
+		out = append(out, joined)
+		k = end
+	}
+	return out
+}

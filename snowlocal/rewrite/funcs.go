@@ -790,13 +790,10 @@ func init() {
 		"IS_NULL_VALUE":    macroN("_SF_IS_NULL_VALUE", 1, 1, "BOOLEAN", false),
 		"STRIP_NULL_VALUE": macroN("_SF_STRIP_NULL_VALUE", 1, 1, "JSON", false),
 		"IS_OBJECT":        jsonTypeIs("'OBJECT'"), "IS_ARRAY": jsonTypeIs("'ARRAY'"),
-		"IS_VARCHAR": jsonTypeIs("'VARCHAR'"), "IS_CHAR": jsonTypeIs("'VARCHAR'"),
 		"IS_BOOLEAN": jsonTypeIs("'BOOLEAN'"),
 		"IS_INTEGER": jsonTypeIs("'BIGINT', 'UBIGINT'"),
 		"IS_DECIMAL": jsonTypeIs("'BIGINT', 'UBIGINT', 'DOUBLE'"),
 		"IS_DOUBLE":  jsonTypeIs("'BIGINT', 'UBIGINT', 'DOUBLE'"), "IS_REAL": jsonTypeIs("'BIGINT', 'UBIGINT', 'DOUBLE'"),
-		"AS_VARCHAR": asType("'VARCHAR'", "json_extract_string(%s, '$')", "VARCHAR"),
-		"AS_CHAR":    asType("'VARCHAR'", "json_extract_string(%s, '$')", "VARCHAR"),
 		"AS_INTEGER": asType("'BIGINT', 'UBIGINT'", "CAST(%s AS BIGINT)", ""),
 		"AS_DOUBLE":  asType("'BIGINT', 'UBIGINT', 'DOUBLE'", "CAST(%s AS DOUBLE)", ""),
 		// AS_REAL is AS_DOUBLE's synonym (docs: as_double-real).

@@ -30,9 +30,11 @@ import (
 // Result types: FILTER and TRANSFORM return an ARRAY; REDUCE the type of
 // its accumulator, whose initial value, lambda argument and result "all
 // have the same logical and physical types ... the largest physical type
-// of the three is used" (docs: reduce). Which NUMBER or VARCHAR that is,
-// no source gives, so REDUCE answers only with an ARRAY or OBJECT
-// accumulator (a type without parameters) and refuses the others (002040).
+// of the three is used" (docs: reduce). An ARRAY or OBJECT accumulator is
+// a type without parameters. A scalar one answers where that rule gives
+// the type (funcs_lambda_reduce.go): a small integer literal with a lambda
+// whose result is a FLOAT, a string literal with one whose result is a
+// text holding the array's element; another is refused (002040).
 // A structured array (ARRAY(INT)), whose untyped lambda parameter would
 // have the element's type, cannot reach a lambda: structured types are
 // refused wherever they are written (types.go refuseStructured).
@@ -128,7 +130,7 @@ func (p *parser) lambdaCall(c *call) (e expr, ok bool, err error) {
 			return expr{}, true, err
 		}
 	}
-	if err := p.refuseLambdaInput(c, params); err != nil {
+	if err := p.refuseLambdaInput(c, kind); err != nil {
 		return expr{}, true, err
 	}
 	// The lambda's variables, visible in its body (nameRef); an inner
@@ -146,6 +148,17 @@ func (p *parser) lambdaCall(c *call) (e expr, ok bool, err error) {
 		// path does where it is used (UPPER(a) reads its string value,
 		// a > 1 its number), as Snowflake converts a VARIANT.
 		v := expr{path: &jpath{base: ducks[k], jp: "$"}, typ: "JSON"}
+		if acc, ok := scalarAccumulators[kind]; ok {
+			// REDUCE into a scalar reads its arguments from a struct of
+			// the accumulator and the element (funcs_lambda_reduce.go).
+			if k == 0 && prm.ty != nil {
+				return expr{}, true, p.unsupported(prm.name, "REDUCE with a declared type for a scalar accumulator")
+			}
+			v.path.base = scalarField(ducks[k], k)
+			if k == 0 {
+				v = expr{sql: scalarField(ducks[k], k), typ: acc.varType}
+			}
+		}
 		if prm.ty != nil {
 			v = castExpr(v, *prm.ty, false)
 			v.sql = "(" + v.sql + ")"
@@ -166,7 +179,8 @@ func (p *parser) lambdaCall(c *call) (e expr, ok bool, err error) {
 	if p.i == bodyStart {
 		return expr{}, true, p.unexpected(p.peek())
 	}
-	if err := p.refuseLambdaBody(p.toks[bodyStart:p.i]); err != nil {
+	bodyToks := p.toks[bodyStart:p.i]
+	if err := p.refuseLambdaBody(bodyToks); err != nil {
 		return expr{}, true, err
 	}
 	if err := p.expectOp(")"); err != nil {
@@ -189,6 +203,10 @@ func (p *parser) lambdaCall(c *call) (e expr, ok bool, err error) {
 	// value of the accumulator"; NULL when the array or the initial value
 	// is NULL (docs: reduce).
 	init := c.args[1].sql
+	if acc, ok := scalarAccumulators[kind]; ok {
+		e, err := p.reduceScalar(c, acc, params, ducks, elems, body, bodyToks)
+		return e, true, err
+	}
 	sql := fmt.Sprintf("CASE WHEN (%[4]s) IS NULL THEN NULL ELSE list_reduce(%[1]s, lambda %[2]s, %[3]s: _SF_LAMBDA_ACC(%[5]s, '%[6]s', 'REDUCE'), _SF_LAMBDA_ACC(%[4]s, '%[6]s', 'REDUCE')) END",
 		elems, ducks[0], ducks[1], init, body, kind)
 	return expr{sql: sql, typ: "JSON"}, true, nil
@@ -276,9 +294,11 @@ func (p *parser) refuseLambdaBody(body []tok) error {
 }
 
 // refuseLambdaInput refuses what the rendering cannot answer as Snowflake
-// does: a REDUCE of an array written with undefined elements.
-func (p *parser) refuseLambdaInput(c *call, params []lambdaParam) error {
-	if c.name == "REDUCE" {
+// does: a REDUCE into an ARRAY or OBJECT of an array written with
+// undefined elements (a scalar accumulator reads an undefined element as
+// the SQL NULL it is: the docs' "Skip NULL values in an array").
+func (p *parser) refuseLambdaInput(c *call, kind string) error {
+	if _, scalar := scalarAccumulators[kind]; c.name == "REDUCE" && !scalar {
 		if a, ok := p.undefinedOf(c.args[0].sql); ok && a.result {
 			return p.unsupported(c.t, "REDUCE of an array with an undefined (SQL NULL) element")
 		}
@@ -306,9 +326,14 @@ func (p *parser) lambdaArray(c *call, l string) expr {
 
 // reduceAccumulator is the JSON type (ARRAY or OBJECT) of REDUCE's initial
 // value when the syntax shows it: an ARRAY or OBJECT constant, or a call of
-// a function documented to return one (functionResults). Another
-// accumulator is refused: its result type is not documented (see above).
+// a function documented to return one (functionResults); or the kind of a
+// scalar accumulator whose result type the docs' rule gives
+// (funcs_lambda_reduce.go: scalarAccumulator). Another accumulator is
+// refused: its result type is not documented (see above).
 func (p *parser) reduceAccumulator(c *call) (string, error) {
+	if kind, ok := scalarAccumulator(c.args[1].toks); ok {
+		return kind, nil
+	}
 	toks := c.args[1].toks
 	switch n := len(toks); {
 	case n >= 2 && toks[0].IsOp("[") && toks[n-1].IsOp("]") && matchingClose(toks):
@@ -320,5 +345,5 @@ func (p *parser) reduceAccumulator(c *call) (string, error) {
 			return class, nil
 		}
 	}
-	return "", p.unsupported(c.t, "REDUCE with an accumulator that is not an ARRAY or OBJECT (its result type)")
+	return "", p.unsupported(c.t, "REDUCE with an accumulator that is not an ARRAY or OBJECT, nor an integer literal of at most four bytes or a string literal (its result type)")
 }

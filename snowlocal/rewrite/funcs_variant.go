@@ -96,10 +96,10 @@ func init() {
 	prelude = append(prelude,
 		// (x bound once by the lambda: an aggregate argument is computed once.)
 		`CREATE OR REPLACE TEMP MACRO _SF_NO_DOUBLE(x, fn) AS list_transform([x], _sf_x -> CASE
+		WHEN _sf_x IS NOT NULL AND (typeof(_sf_x) = 'BLOB' OR _SF_VTAG(_sf_x) = 1)
+		THEN error('Unsupported feature ''' || fn || ' of a BINARY value'': the local engine does not implement it.')
 		WHEN _sf_x IS NOT NULL AND (typeof(_sf_x) IN ('DOUBLE', 'FLOAT') OR typeof(_sf_x) = 'JSON' AND regexp_matches(CAST(_sf_x AS VARCHAR), '[0-9][eE][-+]?[0-9]'))
 		THEN error('Unsupported feature ''' || fn || ' of an ARRAY or OBJECT holding a DOUBLE'': the local engine does not implement it.')
-		WHEN _sf_x IS NOT NULL AND typeof(_sf_x) = 'BLOB'
-		THEN error('Unsupported feature ''' || fn || ' of a BINARY value'': the local engine does not implement it.')
 		ELSE _sf_x END)[1]`,
 		// _SF_DOUBLE_TEXT: a FLOAT as VARIANT JSON text, with an exponent
 		// and 17 significant digits (every bit kept); Snowflake's JSON
@@ -109,14 +109,11 @@ func init() {
 		ELSE error('Unsupported feature ''a VARIANT holding an infinite or NaN DOUBLE'': the local engine does not implement it.') END`,
 		// _SF_TO_VARIANT: a value cast to VARIANT. A FLOAT stays a DOUBLE
 		// (its text has an exponent); a DATE, TIME, TIMESTAMP or BINARY
-		// would become a JSON string here, which TYPEOF, IS_*, AS_* and the
-		// result show differently from Snowflake's VARIANT holding the typed
-		// value (docs: is_binary prints it "736E6F77"): refused
-		// (TYPEOF(x::VARIANT) itself answers, see TYPEOF above).
+		// keeps its type as a tagged JSON string (funcs_typed_variant.go).
 		`CREATE OR REPLACE TEMP MACRO _SF_TO_VARIANT(x) AS CASE
 		WHEN typeof(x) IN ('DOUBLE', 'FLOAT') THEN CAST(_SF_DOUBLE_TEXT(x) AS JSON)
-		WHEN x IS NOT NULL AND (typeof(x) IN ('DATE', 'TIME') OR typeof(x) LIKE 'TIMESTAMP%') THEN error('Unsupported feature ''a DATE, TIME or TIMESTAMP value cast to VARIANT'': the local engine does not implement it.')
-		WHEN x IS NOT NULL AND typeof(x) = 'BLOB' THEN error('Unsupported feature ''a BINARY value cast to VARIANT'': the local engine does not implement it.')
+		WHEN typeof(x) IN ('DATE', 'BLOB', 'TIME', 'TIMESTAMP', 'TIMESTAMP WITH TIME ZONE') OR starts_with(typeof(x), 'STRUCT(sf_tz_utc') THEN _SF_VTYPED(x)
+		WHEN x IS NOT NULL AND typeof(x) LIKE 'TIMESTAMP%' THEN error('Unsupported feature ''a TIMESTAMP of DuckDB type ' || typeof(x) || ' cast to VARIANT'': the local engine does not implement it.')
 		ELSE to_json(x) END`,
 		// _SF_JX: a path into a VARIANT. DuckDB's json_extract re-prints a
 		// real number, losing whether it is a DOUBLE, so in a document that
@@ -164,6 +161,7 @@ func init() {
 			WHEN regexp_matches(CAST(v AS VARCHAR), '[eE]') THEN 'DOUBLE'
 			WHEN regexp_matches(CAST(v AS VARCHAR), '[.]') THEN 'DECIMAL'
 			ELSE 'INTEGER' END
+		WHEN _SF_VTAG(v) > 0 THEN _SF_VTAG_NAME(v)
 		WHEN typeof(v) = 'JSON' AND json_type(to_json(v)) = 'VARCHAR' AND regexp_matches(json_extract_string(to_json(v), '$'), '^\s*([0-9]{4}-[0-9]{1,2}-[0-9]{1,2}|[0-9]{1,2}:[0-9]{2})')
 		THEN error('Unsupported feature ''TYPEOF of a VARIANT string that may hold a DATE, TIME or TIMESTAMP'': the local engine does not implement it.')
 		ELSE _SF_TYPEOF2(v) END`,

@@ -25,7 +25,9 @@ import (
 // element in this same order, a prefix first", OBJECTs "member by member
 // over their keys in sorted order, where at each position the LARGER key
 // sorts first and equal keys compare their values, a prefix first"
-// (ibid.); an ARRAY or OBJECT inside one is refused when a row holds one.
+// (ibid.); an ARRAY or OBJECT inside one is refused when a row holds one,
+// and so is a DATE, TIME, TIMESTAMP or BINARY (funcs_typed_variant.go),
+// whose order and equality beside other values no source gives.
 // v1 < v2 (<=, >, >=) of two VARIANT operands compares their keys, and
 // v1 = v2 (<>, !=) their values, as that reference's equality does:
 // "PARSE_JSON('1') = PARSE_JSON('1.0') and {"a":1,"b":2} = {"b":2,"a":1}
@@ -41,6 +43,7 @@ func init() {
 		'd': CASE WHEN json_type(j) IN ('BIGINT', 'UBIGINT', 'DOUBLE') THEN TRY_CAST(CAST(j AS VARCHAR) AS DECIMAL(38,18)) END,
 		's': CASE WHEN json_type(j) IN ('BIGINT', 'UBIGINT', 'DOUBLE') THEN NULL
 			WHEN json_type(j) IN ('ARRAY', 'OBJECT') THEN _SF_REFUSE('the order of an ARRAY or OBJECT inside an ARRAY or OBJECT (ORDER BY, MIN, MAX, <, >)', j)
+			WHEN _SF_VTAG(j) > 0 THEN _SF_REFUSE('the order or equality of a VARIANT holding a DATE, TIME, TIMESTAMP or BINARY (ORDER BY, GROUP BY, DISTINCT, =, <)', j)
 			ELSE json_extract_string(j, '$') END}`,
 		// _SF_VSORT: a VARIANT's key; an ARRAY's is its elements' keys, which
 		// DuckDB's list order compares element by element, a prefix first; an
