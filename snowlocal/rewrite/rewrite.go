@@ -184,6 +184,9 @@ func Rewrite(stmt string, opts Options) (string, error) {
 	if !p.eof() {
 		return "", p.unexpected(p.peek())
 	}
+	if err := p.structuredOutsideQuery(); err != nil { // structured.go
+		return "", err
+	}
 	return out, nil
 }
 
@@ -238,6 +241,11 @@ type parser struct {
 	// aliasWidths: the precisions of the block's aliases that name an
 	// integer of known precision (types_intfn.go).
 	aliasWidths map[string]int
+	// aliasST: the structured types of the block's aliases that name a
+	// structured value (structured.go).
+	aliasST map[string]*stype
+	// stAt: where the statement first builds a structured value.
+	stAt *tok
 	// lateral: the select list of the item being typed alone, whose
 	// aliases its names may be (types_lateral.go); nil otherwise.
 	lateral *lateralBlock
