@@ -142,8 +142,9 @@ func TestLambdaEdges(t *testing.T) {
 		`SELECT REDUCE([1, 2, 3], 0, (acc, val) -> acc + val)`:           "REDUCE with an accumulator that is not an ARRAY or OBJECT",
 		`SELECT REDUCE(['a', 'b'], '', (acc, val) -> acc || val)`:        "REDUCE with an accumulator that is not an ARRAY or OBJECT",
 		`SELECT REDUCE([1, NULL], [], (acc, v) -> ARRAY_APPEND(acc, v))`: "REDUCE of an array with an undefined (SQL NULL) element",
-		// A structured type is refused wherever it is written (the engine
-		// keeps no element types: rewrite/types.go refuseStructured).
+		// A structured value given to a lambda function is refused: the
+		// lambda's parameter would have the element's type and the result
+		// a structured type (rewrite/structured_funcs.go).
 		`SELECT TRANSFORM([1, 2]::ARRAY(INT), a -> a)`:            "structured type",
 		`SELECT TRANSFORM([1, 2, 3]::ARRAY(INT), a INT -> a * 2)`: "structured type",
 		`SELECT FILTER(PARSE_JSON('{"a": 1}'), a -> TRUE)`:        "FILTER of a value that is not an ARRAY",
