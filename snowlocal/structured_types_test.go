@@ -93,31 +93,36 @@ func TestStructuredTypes(t *testing.T) {
 // that does not implement the structured rules, TRY_CAST (not supported
 // for structured types, with an error the docs do not print), FLATTEN
 // (whose KEY and VALUE take the structured type), MAP_SIZE as a result
-// (its NUMBER's precision is not documented) and a MAP with NUMBER keys.
+// (its NUMBER's precision is not documented), a MAP with NUMBER keys, and a
+// structured type in a function's or procedure's signature or a Snowflake
+// Scripting block (the engine keeps none in a variable).
 // The semi-structured types answer as before.
 func TestStructuredTypesRefused(t *testing.T) {
 	t.Parallel()
 	db := open(t)
 	mustExec(t, db, "create database d", "create table ok(a array, o object, v variant)")
 	for q, what := range map[string]string{
-		"create table t(a array(int))":                                    "structured type",
-		"create table t(o object(city varchar, zip number))":              "structured type",
-		"create table t(m map(varchar, varchar))":                         "structured type",
-		"alter table ok add column b array(varchar)":                      "structured type",
-		"select try_cast(parse_json('[1]') as array(number))":             "structured type",
-		"insert into ok(a) select [1]::array(int)":                        "outside a query",
-		"create table c as select [1]::array(int) a":                      "outside a query",
-		"create view v as select {'a': 1}::map(varchar, int) m":           "outside a query",
-		"select [1]::array(int) union all select [2]::array(int)":         "set operation",
-		"select [1]::array(int) = [1]::array(int)":                        "operator on a structured",
-		"select array_size([1]::array(int))":                              "function ARRAY_SIZE of a value of a structured type",
-		"select transform([1, 2]::array(int), a -> a)":                    "structured type",
-		"select value from table(flatten(input => [1.5]::array(double)))": "table function FLATTEN of a structured ARRAY",
-		"select map_size({'a': 1}::map(varchar, number))":                 "MAP_SIZE as a result column",
-		"select map_keys({'1': 'a'}::map(number, varchar))":               "data type MAP with a key type other than VARCHAR",
-		"select object_construct_keep_null_structured(*) from ok":         "OBJECT_CONSTRUCT_KEEP_NULL_STRUCTURED",
-		"select {'a': 1, 'b': 2}::object(a int)":                          "keys are not the type's",
-		"select cast([1,2,3] as array(varchar))[0]":                       "element of a structured value as a result column",
+		"create table t(a array(int))":                                                            "structured type",
+		"create table t(o object(city varchar, zip number))":                                      "structured type",
+		"create table t(m map(varchar, varchar))":                                                 "structured type",
+		"alter table ok add column b array(varchar)":                                              "structured type",
+		"select try_cast(parse_json('[1]') as array(number))":                                     "structured type",
+		"insert into ok(a) select [1]::array(int)":                                                "outside a query",
+		"create table c as select [1]::array(int) a":                                              "outside a query",
+		"create view v as select {'a': 1}::map(varchar, int) m":                                   "outside a query",
+		"select [1]::array(int) union all select [2]::array(int)":                                 "set operation",
+		"select [1]::array(int) = [1]::array(int)":                                                "operator on a structured",
+		"select array_size([1]::array(int))":                                                      "function ARRAY_SIZE of a value of a structured type",
+		"select transform([1, 2]::array(int), a -> a)":                                            "structured type",
+		"select value from table(flatten(input => [1.5]::array(double)))":                         "table function FLATTEN of a structured ARRAY",
+		"select map_size({'a': 1}::map(varchar, number))":                                         "MAP_SIZE as a result column",
+		"select map_keys({'1': 'a'}::map(number, varchar))":                                       "data type MAP with a key type other than VARCHAR",
+		"select object_construct_keep_null_structured(*) from ok":                                 "OBJECT_CONSTRUCT_KEEP_NULL_STRUCTURED",
+		"select {'a': 1, 'b': 2}::object(a int)":                                                  "keys are not the type's",
+		"select cast([1,2,3] as array(varchar))[0]":                                               "element of a structured value as a result column",
+		"create function f(x array(int)) returns int as 'array_size(x)'":                          "structured type array(int) of argument X",
+		"create procedure p() returns map(varchar, int) language sql as 'begin return null; end'": "structured type map(varchar, int) of the result",
+		"execute immediate $$ declare r array; begin r := [1]::array(int); return r; end $$":      "in a Snowflake Scripting block",
 	} {
 		wantRefused(t, db, q, what)
 	}

@@ -96,6 +96,10 @@ type Options struct {
 	// reads there (setops.go). nil: such a statement is refused by the
 	// rewriter (002040), as any statement other than a query is.
 	RefuseIfSucceeds func(msg string)
+	// InBlock: the statement runs in a Snowflake Scripting block, whose
+	// variables and results the engine keeps without a structured type:
+	// a structured value is refused there (structured.go).
+	InBlock bool
 	// UndefinedResult: the statement is a query whose result goes to the
 	// client, which can print an array holding undefined elements
 	// (undefined.go); its select items may then be such arrays, as a

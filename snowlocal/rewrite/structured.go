@@ -467,6 +467,9 @@ func (p *parser) structuredOutsideQuery() error {
 	if p.stAt == nil || len(p.toks) == 0 {
 		return nil
 	}
+	if p.opts.InBlock {
+		return p.unsupported(*p.stAt, "a structured ARRAY, OBJECT or MAP value in a Snowflake Scripting block (the local engine keeps no structured type in a variable)")
+	}
 	if t := p.toks[0]; t.IsWord("SELECT") || t.IsWord("WITH") || t.IsOp("(") {
 		return nil
 	}
