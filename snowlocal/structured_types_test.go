@@ -68,6 +68,16 @@ func TestStructuredTypes(t *testing.T) {
 		t.Errorf("functions:\n got %q\nwant %q", got, want)
 	}
 
+	// OBJECT_CONSTRUCT_KEEP_NULL_STRUCTURED(*) and a structured OBJECT's
+	// value by key (docs: object_construct_keep_null_structured).
+	mustExec(t, db, "create database st", "create table demo(province varchar, created_date date)",
+		"insert into demo values ('Manitoba', '2024-01-18'::date), ('Alberta', '2024-01-19'::date)")
+	_, rows = queryRows(t, db, `SELECT OBJECT_CONSTRUCT_KEEP_NULL_STRUCTURED(*) AS oc FROM demo ORDER BY oc['PROVINCE']`)
+	want = "{\n  \"CREATED_DATE\": \"2024-01-19\",\n  \"PROVINCE\": \"Alberta\"\n}|{\n  \"CREATED_DATE\": \"2024-01-18\",\n  \"PROVINCE\": \"Manitoba\"\n}"
+	if got := fmtRows(rows); got != want {
+		t.Errorf("OBJECT_CONSTRUCT_KEEP_NULL_STRUCTURED(*):\n got %q\nwant %q", got, want)
+	}
+
 	// The errors the docs print, with their codes and SQLSTATEs.
 	for _, c := range []struct {
 		query, code, state, msg string
@@ -117,6 +127,7 @@ func TestStructuredTypesRefused(t *testing.T) {
 		"select value from table(flatten(input => [1.5]::array(double)))":                         "table function FLATTEN of a structured ARRAY",
 		"select map_size({'a': 1}::map(varchar, number))":                                         "MAP_SIZE as a result column",
 		"select map_keys({'1': 'a'}::map(number, varchar))":                                       "data type MAP with a key type other than VARCHAR",
+		"select object_construct_keep_null_structured('a', 1) as s, s['b'] from ok":               "a key the structured OBJECT type lacks",
 		"select object_construct_keep_null_structured(*) from ok":                                 "OBJECT_CONSTRUCT_KEEP_NULL_STRUCTURED",
 		"select {'a': 1, 'b': 2}::object(a int)":                                                  "keys are not the type's",
 		"select cast([1,2,3] as array(varchar))[0]":                                               "element of a structured value as a result column",

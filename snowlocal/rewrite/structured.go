@@ -392,14 +392,34 @@ func (p *parser) noteAliasST(a tok, st *stype) {
 	p.aliasST[k] = st
 }
 
-// stIndex parses [n] after the structured ARRAY e: its element n, of the
-// element type ("The returned values and elements have the type specified
+// stIndex parses [n] after the structured ARRAY e, or ['key'] after the
+// structured OBJECT e: its element n or the key's value, of its type ("The returned values and elements have the type specified
 // for the structured value, rather than VARIANT": docs,
 // data-types-structured). A MAP's or OBJECT's key, or an index that is not
 // a literal, is refused.
 func (p *parser) stIndex(e expr) (expr, error) {
 	open := p.next()
 	n := p.next()
+	if e.st.kind == "OBJECT" && n.Kind == sqllex.String && p.isOp("]") {
+		// o['key']: the field's value, of the field's type; a key the
+		// type lacks is a compile-time error the docs do not print
+		// (data-types-structured: "if you use an OBJECT key or a path
+		// that doesn't exist, a compile-time error occurs").
+		p.next()
+		k := snowflakeString(n.Text)
+		i := e.st.field(k)
+		if i < 0 {
+			return expr{}, p.unsupported(open, "a key the structured OBJECT type lacks")
+		}
+		ft := e.st.fields[i].t
+		at := "json_extract(" + e.sql + ", " + sqlQuote(`$."`+k+`"`) + ")"
+		if ft.container() || ft.scalar.kind == "json" {
+			return expr{sql: at, typ: "JSON", st: ft}, nil
+		}
+		out := castExpr(expr{sql: at, typ: "JSON"}, ft.scalar, false)
+		out.st = ft
+		return out, nil
+	}
 	if e.st.kind != "ARRAY" || n.Kind != sqllex.Number || strings.ContainsAny(n.Text, ".eE") || !p.isOp("]") {
 		return expr{}, p.unsupported(open, "an index or key into a structured "+e.st.kind+" value other than an ARRAY's literal index")
 	}

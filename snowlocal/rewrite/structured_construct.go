@@ -100,8 +100,11 @@ func arrayConstructStructured(p *parser, c *call) (expr, error) {
 // must be an integer or string literal, a structured value, or NULL cast
 // to VARCHAR or NUMBER; the * form is refused.
 func objectConstructKeepNullStructured(p *parser, c *call) (expr, error) {
-	if c.star || c.wild != nil || len(c.args) == 0 || len(c.args)%2 != 0 {
-		return expr{}, p.unsupported(c.t, "function OBJECT_CONSTRUCT_KEEP_NULL_STRUCTURED with * or an odd number of arguments")
+	if c.star {
+		return objectConstructStructuredStar(p, c)
+	}
+	if len(c.args) == 0 || len(c.args)%2 != 0 {
+		return expr{}, p.unsupported(c.t, "function OBJECT_CONSTRUCT_KEEP_NULL_STRUCTURED with an odd number of arguments or none")
 	}
 	t := &stype{kind: "OBJECT"}
 	var parts []string
@@ -129,6 +132,45 @@ func objectConstructKeepNullStructured(p *parser, c *call) (expr, error) {
 		parts = append(parts, sqlQuote(k)+", "+val)
 	}
 	return expr{sql: "json_object(" + strings.Join(parts, ", ") + ")", typ: "JSON", st: t}, nil
+}
+
+// objectConstructStructuredStar is OBJECT_CONSTRUCT_KEEP_NULL_STRUCTURED(*)
+// (or with ILIKE, EXCLUDE, a qualifier): the FROM clause's columns, their
+// names as keys, each value as OBJECT_CONSTRUCT_KEEP_NULL(*) holds it (the
+// docs' example prints the DATE column's value "2024-01-19"); the field
+// types are the columns' (VARCHAR and DATE columns answer; their names
+// SYSTEM$TYPEOF does not print, the docs not showing them).
+func objectConstructStructuredStar(p *parser, c *call) (expr, error) {
+	w := c.wild
+	if w == nil {
+		w = &wildcard{at: c.t}
+	}
+	cols, err := p.wildcardColumns(w, "OBJECT_CONSTRUCT_KEEP_NULL_STRUCTURED(*)")
+	if err != nil {
+		return expr{}, err
+	}
+	t := &stype{kind: "OBJECT"}
+	for _, col := range cols {
+		var ft *stype
+		switch {
+		case col.raw == "VARCHAR":
+			ft = &stype{scalar: mapTypeName("VARCHAR")}
+		case col.raw == "DATE":
+			ft = &stype{scalar: mapTypeName("DATE")}
+		default:
+			return expr{}, p.unsupported(w.at, "OBJECT_CONSTRUCT_KEEP_NULL_STRUCTURED(*) of a column that is not VARCHAR or DATE")
+		}
+		t.fields = append(t.fields, sfield{name: col.name, t: ft})
+	}
+	if len(t.fields) == 0 {
+		return expr{}, p.unsupported(w.at, "OBJECT_CONSTRUCT_KEEP_NULL_STRUCTURED(*) selecting no column")
+	}
+	e, err := funcs["OBJECT_CONSTRUCT_KEEP_NULL"](p, c)
+	if err != nil {
+		return expr{}, err
+	}
+	e.typ, e.st = "JSON", t
+	return e, nil
 }
 
 // typedNull is the type of NULL::VARCHAR or NULL::NUMBER.
