@@ -1275,8 +1275,12 @@ func (p *parser) term() (expr, error) {
 				if err := p.expectOp(":"); err != nil {
 					return expr{}, err
 				}
+				at := p.peek()
 				v, err := p.seq(func(t tok, _ bool) bool { return t.IsOp(",") })
 				if err != nil {
+					return expr{}, err
+				}
+				if err := p.stInConstant(at); err != nil { // structured.go
 					return expr{}, err
 				}
 				if !strings.EqualFold(strings.TrimSpace(v), "NULL") {
@@ -1333,8 +1337,12 @@ func (p *parser) term() (expr, error) {
 func (p *parser) listUntil(close string) ([]string, error) {
 	var items []string
 	for !p.isOp(close) {
+		at := p.peek()
 		s, err := p.seq(func(t tok, _ bool) bool { return t.IsOp(",") })
 		if err != nil {
+			return nil, err
+		}
+		if err := p.stInConstant(at); err != nil { // structured.go
 			return nil, err
 		}
 		items = append(items, s)

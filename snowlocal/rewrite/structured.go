@@ -495,3 +495,15 @@ func (p *parser) structuredOutsideQuery() error {
 	}
 	return p.unsupported(*p.stAt, "a structured ARRAY, OBJECT or MAP value outside a query (the local engine keeps no structured type in a table, view or function)")
 }
+
+// stInConstant refuses the item just parsed (p.single) at t when it is a
+// structured value: "You can't use a MAP, structured OBJECT, or
+// structured ARRAY value in a VARIANT, semi-structured OBJECT, or
+// semi-structured ARRAY value. An error occurs ..." in an OBJECT or ARRAY
+// constant (docs: data-types-structured; the error is not printed).
+func (p *parser) stInConstant(t tok) error {
+	if p.single != nil && p.single.st.container() {
+		return p.unsupported(t, "a structured value in an ARRAY or OBJECT constant or a list (an error in Snowflake the docs do not print)")
+	}
+	return nil
+}
