@@ -1596,6 +1596,13 @@ func (p *parser) caseExpr() (expr, error) {
 		if s == "" {
 			return expr{}, p.unexpected(p.peek())
 		}
+		if p.single != nil && p.single.st.container() {
+			// A CASE of structured values coerces its branches to one
+			// type (docs: data-types-structured, "Using structured types
+			// with set operators and CASE expressions"), which the JSON
+			// does not.
+			return expr{}, p.unsupported(p.toks[start], "a structured value in a CASE expression")
+		}
 		part := casePart{sql: s, result: kw == "THEN" || kw == "ELSE", e: expr{sql: s}, intWidth: p.sumWidth, toks: p.toks[start:p.i]}
 		if p.single != nil {
 			part.e, part.intWidth = *p.single, p.single.intWidth
