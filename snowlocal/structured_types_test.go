@@ -123,6 +123,7 @@ func TestStructuredTypesRefused(t *testing.T) {
 		"select [1]::array(int) union all select [2]::array(int)":                                 "set operation",
 		"select [[1]::array(int)]":                                                                "structured value in an ARRAY or OBJECT constant",
 		"select case when true then [1, null]::array(int) end":                                    "structured value in a CASE expression",
+		"select 1 order by [1]::array(int)":                                                       "on a structured ARRAY, OBJECT or MAP value",
 		"select [1]::array(int) = [1]::array(int)":                                                "operator on a structured",
 		"select array_size([1]::array(int))":                                                      "function ARRAY_SIZE of a value of a structured type",
 		"select transform([1, 2]::array(int), a -> a)":                                            "structured type",
