@@ -87,6 +87,8 @@ func TestStructuredTypes(t *testing.T) {
 		{`SELECT OBJECT_INSERT({'city':'San Mateo','state':'CA'}::OBJECT(city VARCHAR,state VARCHAR), 'city', 'San Jose', false)`,
 			"093202", "23001", "Function OBJECT_INSERT: expected structured object to not contain field city but it did."},
 		{`SELECT MAP_CONSTRUCT('a', 1, 'a', 2)`, "100103", "22000", "Duplicate field key 'a'"},
+		{`SELECT MAP_CONTAINS_KEY('k1', {'1':'va','2':'vb','3':'vc'}::MAP(NUMBER,VARCHAR))`, "001065", "22023",
+			"SQL compilation error:\nFunction MAP_CONTAINS_KEY cannot be used with arguments of types VARCHAR(2) and MAP(NUMBER(38,0), VARCHAR(134217728))"},
 	} {
 		err := queryRowsErr(db, c.query)
 		var se *sf.SnowflakeError
@@ -129,7 +131,7 @@ func TestStructuredTypesRefused(t *testing.T) {
 		"select transform([1, 2]::array(int), a -> a)":                                            "structured type",
 		"select value from table(flatten(input => [1.5]::array(double)))":                         "table function FLATTEN of a structured ARRAY",
 		"select map_size({'a': 1}::map(varchar, number))":                                         "MAP_SIZE as a result column",
-		"select map_keys({'1': 'a'}::map(number, varchar))":                                       "data type MAP with a key type other than VARCHAR",
+		"select map_keys({'1': 'a'}::map(number, varchar))":                                       "a MAP with NUMBER keys",
 		"select object_construct_keep_null_structured('a', 1) as s, s['b'] from ok":               "a key the structured OBJECT type lacks",
 		"select object_construct_keep_null_structured(*) from ok":                                 "OBJECT_CONSTRUCT_KEEP_NULL_STRUCTURED",
 		"select {'a': 1, 'b': 2}::object(a int)":                                                  "keys are not the type's",

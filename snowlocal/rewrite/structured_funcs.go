@@ -164,15 +164,42 @@ func mapContainsKey(p *parser, c *call) (expr, error) {
 	if err := c.arity(p, 2, 2); err != nil {
 		return expr{}, err
 	}
-	_, m, err := stArg(p, c, 1, "MAP")
+	st, m, err := stArg(p, c, 1, "MAP")
 	if err != nil {
 		return expr{}, err
+	}
+	if st.key.scalar.kind != "string" {
+		return expr{}, p.mapKeyMismatch(c, c.args[0], st)
 	}
 	k, err := stTextArg(p, c, c.args[0])
 	if err != nil {
 		return expr{}, err
 	}
 	return expr{sql: "list_contains(json_keys(" + m + "), " + k + ")", typ: "BOOLEAN"}, nil
+}
+
+// mapKeyMismatch is the compile-time error of a VARCHAR literal key looked
+// up in a MAP with NUMBER keys: "001065 (22023): SQL compilation error:
+// Function MAP_CONTAINS_KEY cannot be used with arguments of types
+// VARCHAR(2) and MAP(NUMBER(38,0), VARCHAR(134217728))" for 'k1' (docs:
+// map_contains_key): the literal's length, a VARCHAR value without a
+// length as VARCHAR(134217728). Other keys and value types, whose names
+// the docs do not show in the message, are refused.
+func (p *parser) mapKeyMismatch(c *call, key arg, st *stype) error {
+	val := ""
+	switch {
+	case st.elem.container() || st.elem.notNull:
+	case st.elem.display == "VARCHAR":
+		val = "VARCHAR(134217728)"
+	case st.elem.scalar.kind == "number" && st.elem.display != "":
+		val = st.elem.display
+	}
+	if len(key.toks) != 1 || key.toks[0].Kind != sqllex.String || val == "" || st.key.display == "" {
+		return p.unsupported(c.t, "function "+c.name+" of a MAP with NUMBER keys")
+	}
+	n := len([]rune(snowflakeString(key.toks[0].Text)))
+	return &Error{Code: "001065", Line: c.t.Line, Col: c.t.Col,
+		Message: fmt.Sprintf("SQL compilation error:\nFunction %s cannot be used with arguments of types VARCHAR(%d) and MAP(%s, %s)", c.name, n, st.key.display, val)}
 }
 
 // mapCat is MAP_CAT(m1, m2): "If both map1 and map2 have a value with the
