@@ -46,6 +46,8 @@ func (s *Session) userFunctionReturns(name string) string {
 // rewriteSQLState is the SQLSTATE Snowflake sends with a rewriter error code.
 func rewriteSQLState(code string) string {
 	switch code {
+	case "001065":
+		return "22023" // docs: map_contains_key, "001065 (22023): SQL compilation error"
 	case "002140":
 		return "42601"
 	case "002003":
@@ -58,8 +60,6 @@ func rewriteSQLState(code string) string {
 		return "22023" // docs: search_ip and search, "001045 (22023)", "000937 (22023)", "001173 (22023)", "001015 (22023)"
 	case "001881":
 		return "42601" // docs: search, "001881 (42601)"
-	case "001065":
-		return "22023" // docs: map_contains_key, "001065 (22023): SQL compilation error"
 	}
 	return "42000"
 }
