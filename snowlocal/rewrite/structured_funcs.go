@@ -221,8 +221,12 @@ func mapCat(p *parser, c *call) (expr, error) {
 	if !st1.same(st2) {
 		return expr{}, p.unsupported(c.t, "function MAP_CAT of MAP values of different types")
 	}
-	return expr{sql: fmt.Sprintf("CASE WHEN %[1]s IS NULL OR %[2]s IS NULL THEN NULL ELSE %[3]s END", m1, m2,
-		jsonOfEntries("map_entries(map_concat("+mapSQL(m1)+", "+mapSQL(m2)+"))")), typ: "JSON", st: st1}, nil
+	return expr{sql: bindOnce(m1, func(m1 string) string {
+		return bindOnce(m2, func(m2 string) string {
+			return fmt.Sprintf("CASE WHEN %[1]s IS NULL OR %[2]s IS NULL THEN NULL ELSE %[3]s END", m1, m2,
+				jsonOfEntries("map_entries(map_concat("+mapSQL(m1)+", "+mapSQL(m2)+"))"))
+		})
+	}), typ: "JSON", st: st1}, nil
 }
 
 // mapDelete is MAP_DELETE(m, key, ...): "Key values that aren't found in
@@ -243,9 +247,10 @@ func mapDelete(p *parser, c *call) (expr, error) {
 		}
 		keys = append(keys, k)
 	}
-	return expr{sql: fmt.Sprintf("CASE WHEN %[1]s IS NULL THEN NULL ELSE %[2]s END", m,
-		jsonOfEntries("list_filter(map_entries("+mapSQL(m)+"), _sf_me -> NOT coalesce(list_contains(["+strings.Join(keys, ", ")+"]::VARCHAR[], _sf_me.key), false))")),
-		typ: "JSON", st: st}, nil
+	return expr{sql: bindOnce(m, func(m string) string {
+		return fmt.Sprintf("CASE WHEN %[1]s IS NULL THEN NULL ELSE %[2]s END", m,
+			jsonOfEntries("list_filter(map_entries("+mapSQL(m)+"), _sf_me -> NOT coalesce(list_contains(["+strings.Join(keys, ", ")+"]::VARCHAR[], _sf_me.key), false))"))
+	}), typ: "JSON", st: st}, nil
 }
 
 // mapPick is MAP_PICK(m, key, ...) or MAP_PICK(m, array): the named keys'
@@ -278,9 +283,10 @@ func mapPick(p *parser, c *call) (expr, error) {
 		}
 		keys = "[" + strings.Join(ks, ", ") + "]::VARCHAR[]"
 	}
-	return expr{sql: fmt.Sprintf("CASE WHEN %[1]s IS NULL THEN NULL ELSE %[2]s END", m,
-		jsonOfEntries("list_filter(map_entries("+mapSQL(m)+"), _sf_me -> coalesce(list_contains("+keys+", _sf_me.key), false))")),
-		typ: "JSON", st: st}, nil
+	return expr{sql: bindOnce(m, func(m string) string {
+		return fmt.Sprintf("CASE WHEN %[1]s IS NULL THEN NULL ELSE %[2]s END", m,
+			jsonOfEntries("list_filter(map_entries("+mapSQL(m)+"), _sf_me -> coalesce(list_contains("+keys+", _sf_me.key), false))"))
+	}), typ: "JSON", st: st}, nil
 }
 
 // mapInsert is MAP_INSERT(m, key, value [, updateFlag]) (docs:
@@ -308,10 +314,13 @@ func mapInsert(p *parser, c *call) (expr, error) {
 	if len(c.args) == 4 {
 		upd = c.args[3].sql
 	}
-	return expr{sql: fmt.Sprintf("CASE WHEN %[1]s IS NULL THEN NULL WHEN (%[2]s) IS NULL THEN %[1]s WHEN NOT coalesce(%[3]s, false) AND list_contains(json_keys(%[1]s), %[2]s) THEN %[4]s ELSE %[5]s END",
-		m, k, upd, stRefuse("MAP_INSERT of a key the MAP holds without updateFlag (the docs print no error)", "JSON"),
-		jsonOfEntries("map_entries(map_concat("+mapSQL(m)+", map([CAST("+k+" AS VARCHAR)], [CAST("+v+" AS JSON)])))")),
-		typ: "JSON", st: st}, nil
+	return expr{sql: bindOnce(m, func(m string) string {
+		return bindOnce(k, func(k string) string {
+			return fmt.Sprintf("CASE WHEN %[1]s IS NULL THEN NULL WHEN (%[2]s) IS NULL THEN %[1]s WHEN NOT coalesce(%[3]s, false) AND list_contains(json_keys(%[1]s), %[2]s) THEN %[4]s ELSE %[5]s END",
+				m, k, upd, stRefuse("MAP_INSERT of a key the MAP holds without updateFlag (the docs print no error)", "JSON"),
+				jsonOfEntries("map_entries(map_concat("+mapSQL(m)+", map([CAST("+k+" AS VARCHAR)], [CAST("+v+" AS JSON)])))"))
+		})
+	}), typ: "JSON", st: st}, nil
 }
 
 // stValueJSON is argument a converted to the element type t, as JSON: a
@@ -325,5 +334,5 @@ func stValueJSON(p *parser, c *call, a arg, t *stype) (string, error) {
 	if a.e == nil || (a.e.path == nil && a.e.typ != "JSON" && !isVariant(*a.e)) {
 		v = "_SF_TO_VARIANT(" + a.sql + ")"
 	}
-	return stConvert(t, v, 0), nil
+	return bindOnce(v, func(v string) string { return stConvert(t, v, 0) }), nil
 }

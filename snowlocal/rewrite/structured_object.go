@@ -2,6 +2,7 @@ package rewrite
 
 import (
 	"fmt"
+	"hash/fnv"
 	"strconv"
 	"strings"
 
@@ -77,7 +78,9 @@ func objectDelete(p *parser, c *call) (expr, error) {
 			out.fields = append(out.fields, f)
 		}
 	}
-	return expr{sql: fmt.Sprintf("CASE WHEN %[1]s IS NULL THEN NULL ELSE %[2]s END", o, objectOf(o, out.fields, nil)), typ: "JSON", st: out}, nil
+	return expr{sql: bindOnce(o, func(o string) string {
+		return fmt.Sprintf("CASE WHEN %[1]s IS NULL THEN NULL ELSE %[2]s END", o, objectOf(o, out.fields, nil))
+	}), typ: "JSON", st: out}, nil
 }
 
 // objectPick is OBJECT_PICK(o, key, ...): the keys' pairs, of the type
@@ -104,7 +107,9 @@ func objectPick(p *parser, c *call) (expr, error) {
 		}
 		out.fields = append(out.fields, st.fields[i])
 	}
-	return expr{sql: fmt.Sprintf("CASE WHEN %[1]s IS NULL THEN NULL ELSE %[2]s END", o, objectOf(o, out.fields, nil)), typ: "JSON", st: out}, nil
+	return expr{sql: bindOnce(o, func(o string) string {
+		return fmt.Sprintf("CASE WHEN %[1]s IS NULL THEN NULL ELSE %[2]s END", o, objectOf(o, out.fields, nil))
+	}), typ: "JSON", st: out}, nil
 }
 
 // objectInsert is OBJECT_INSERT(o, key, value [, updateFlag]) of a
@@ -147,7 +152,9 @@ func objectInsert(p *parser, c *call) (expr, error) {
 		if err != nil {
 			return expr{}, err
 		}
-		return expr{sql: fmt.Sprintf("CASE WHEN %[1]s IS NULL THEN NULL ELSE %[2]s END", o, objectOf(o, st.fields, map[string]string{k: v})), typ: "JSON", st: st}, nil
+		return expr{sql: bindOnce(o, func(o string) string {
+			return fmt.Sprintf("CASE WHEN %[1]s IS NULL THEN NULL ELSE %[2]s END", o, objectOf(o, st.fields, map[string]string{k: v}))
+		}), typ: "JSON", st: st}, nil
 	}
 	if i >= 0 {
 		return expr{sql: stFailure("093202", "Function OBJECT_INSERT: expected structured object to not contain field "+k+" but it did."), typ: "JSON"}, nil
@@ -161,7 +168,9 @@ func objectInsert(p *parser, c *call) (expr, error) {
 		return expr{}, err
 	}
 	out := &stype{kind: "OBJECT", fields: append(append([]sfield{}, st.fields...), sfield{name: k, t: ft})}
-	return expr{sql: fmt.Sprintf("CASE WHEN %[1]s IS NULL THEN NULL ELSE %[2]s END", o, objectOf(o, out.fields, map[string]string{k: v})), typ: "JSON", st: out}, nil
+	return expr{sql: bindOnce(o, func(o string) string {
+		return fmt.Sprintf("CASE WHEN %[1]s IS NULL THEN NULL ELSE %[2]s END", o, objectOf(o, out.fields, map[string]string{k: v}))
+	}), typ: "JSON", st: out}, nil
 }
 
 // insertedType is the type of the value a inserted as a new key: a number
@@ -197,7 +206,11 @@ func arrayCat(p *parser, c *call) (expr, error) {
 	if !ok {
 		return expr{}, p.unsupported(c.t, "function ARRAY_CAT of structured ARRAYs of "+stName(st1)+" and "+stName(st2))
 	}
-	return expr{sql: fmt.Sprintf("CASE WHEN %[1]s IS NULL OR %[2]s IS NULL THEN NULL ELSE CAST(to_json(list_concat(CAST(%[1]s AS JSON[]), CAST(%[2]s AS JSON[]))) AS JSON) END", a1, a2),
+	return expr{sql: bindOnce(a1, func(a1 string) string {
+		return bindOnce(a2, func(a2 string) string {
+			return fmt.Sprintf("CASE WHEN %[1]s IS NULL OR %[2]s IS NULL THEN NULL ELSE CAST(to_json(list_concat(CAST(%[1]s AS JSON[]), CAST(%[2]s AS JSON[]))) AS JSON) END", a1, a2)
+		})
+	}),
 		typ: "JSON", st: &stype{kind: "ARRAY", elem: elem}}, nil
 }
 
@@ -239,4 +252,16 @@ func decimalOf(duck string) (int, int, bool) {
 	pr, err1 := strconv.Atoi(strings.TrimSpace(ps))
 	sc, err2 := strconv.Atoi(strings.TrimSpace(ss))
 	return pr, sc, err1 == nil && err2 == nil
+}
+
+// bindOnce is the SQL of body(v) where v stands for x evaluated once (a
+// lambda's parameter): a structured value's SQL can be large (a converted
+// constant), and DuckDB plans each copy of it.
+func bindOnce(x string, body func(v string) string) string {
+	// The parameter is named after x, so that a nested call's body, which
+	// may name the outer one's, names another.
+	h := fnv.New32a()
+	h.Write([]byte(x))
+	v := fmt.Sprintf("_sf_b%x", h.Sum32())
+	return "list_transform([" + x + "], " + v + " -> " + body(v) + ")[1]"
 }
