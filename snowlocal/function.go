@@ -264,6 +264,9 @@ func parseCreateFunction(c *cursor) (*createFunction, error) {
 		if a.Type == "" {
 			return nil, syntaxError(c, "the type of argument "+a.Name)
 		}
+		if err := refuseStructuredSignature("argument "+a.Name, a.Type); err != nil { // structured_signature.go
+			return nil, err
+		}
 		if c.accept("DEFAULT") {
 			a.Default = c.span(nil)
 		}
@@ -293,6 +296,9 @@ func parseCreateFunction(c *cursor) (*createFunction, error) {
 		if cf.returns == "" {
 			return nil, syntaxError(c, "the return type")
 		}
+	}
+	if err := refuseStructuredSignature("the result", cf.returns); err != nil {
+		return nil, err
 	}
 	for !c.done() && !c.accept("AS") {
 		switch {

@@ -139,8 +139,9 @@ func TestLambdaEdges(t *testing.T) {
 	wantColumnsTyped(t, db, "SELECT FILTER([1], a -> true), TRANSFORM([1], a -> a), REDUCE([1], [], (acc, v) -> ARRAY_APPEND(acc, v)), ARRAY_CONSTRUCT(1, NULL)", "ARRAY")
 	for query, what := range map[string]string{
 		`SELECT REDUCE([1, NULL], [], (acc, v) -> ARRAY_APPEND(acc, v))`: "REDUCE of an array with an undefined (SQL NULL) element",
-		// A structured type is refused wherever it is written (the engine
-		// keeps no element types: rewrite/types.go refuseStructured).
+		// A structured value given to a lambda function is refused: the
+		// lambda's parameter would have the element's type and the result
+		// a structured type (rewrite/structured_funcs.go).
 		`SELECT TRANSFORM([1, 2]::ARRAY(INT), a -> a)`:            "structured type",
 		`SELECT TRANSFORM([1, 2, 3]::ARRAY(INT), a INT -> a * 2)`: "structured type",
 		`SELECT FILTER(PARSE_JSON('{"a": 1}'), a -> TRUE)`:        "FILTER of a value that is not an ARRAY",

@@ -62,6 +62,9 @@ func cmdCreateProcedure(ctx context.Context, s *Session, c *cursor) (*Result, er
 		if a.Type == "" {
 			return nil, syntaxError(c, "the type of argument "+a.Name)
 		}
+		if err := refuseStructuredSignature("argument "+a.Name, a.Type); err != nil { // structured_signature.go
+			return nil, err
+		}
 		if c.accept("DEFAULT") {
 			if a.Out {
 				return nil, Errorf(CodeUnsupported, "0A000", "SQL compilation error:\nUnsupported feature 'a DEFAULT for the output argument %s': the local engine does not implement it.", a.Name)
@@ -92,6 +95,9 @@ func cmdCreateProcedure(ctx context.Context, s *Session, c *cursor) (*Result, er
 		c.value() // the column list: the returned RESULTSET's columns are the result
 	} else if returns = c.span(func(w string) bool { return functionOptionWords[w] || w == "EXECUTE" }); returns == "" {
 		return nil, syntaxError(c, "the return type")
+	}
+	if err := refuseStructuredSignature("the result", returns); err != nil {
+		return nil, err
 	}
 	lang := ""
 	for !c.done() && !c.accept("AS") {

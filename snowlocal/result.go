@@ -285,8 +285,15 @@ var (
 	// A run-time refusal (rewrite's _SF_REFUSE macro).
 	reUnsupportedCast = regexp.MustCompile(`Could not convert string 'unsupported: ([^']+)' to INT32`)
 	reNumberText      = regexp.MustCompile(`^\s*[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)\s*$`)
-	reOwnConv         = regexp.MustCompile(`((Date|Time|Timestamp|Numeric value|Boolean value) '.*' is not recognized)`)
+	// An error raised in Snowflake's words by rewrite's stFailure.
+	reSnowflakeError = regexp.MustCompile(`Snowflake error ([0-9]{6}): (.*)$`)
+	reOwnConv        = regexp.MustCompile(`((Date|Time|Timestamp|Numeric value|Boolean value) '.*' is not recognized)`)
 )
+
+// snowflakeErrorState is the SQLSTATE of each code stFailure raises, as
+// the docs print it: 093201 (23001) and 093202 (23001)
+// (data-types-structured), 100103 (22000) (map_construct).
+var snowflakeErrorState = map[string]string{"093201": "23001", "093202": "23001", "100103": "22000"}
 
 // runtimeError translates DuckDB's execution errors into the Snowflake error
 // a user would get for the same failure (conversion, division by zero,
@@ -316,6 +323,11 @@ func runtimeError(msg string) *Error {
 			code = "100116"
 		}
 		return Errorf(code, "22000", "%s", text)
+	}
+	if m := reSnowflakeError.FindStringSubmatch(msg); m != nil {
+		// An error the rewriter raises in Snowflake's words and code
+		// (rewrite/structured_object.go: stFailure).
+		return Errorf(m[1], snowflakeErrorState[m[1]], "%s", m[2])
 	}
 	if i := strings.Index(msg, "Not an array: 'Input argument to ARRAY_FLATTEN"); i >= 0 {
 		// rewrite's ARRAY_FLATTEN check, in the docs' words and code

@@ -206,6 +206,11 @@ func errResultType(what string) error {
 
 // semiFuncTypes are functions whose result Snowflake types as OBJECT or ARRAY.
 var semiFuncTypes = map[string]string{
+	// Structured values reach a client as semi-structured ones, a MAP as an
+	// OBJECT (docs: data-types-structured, "Accessing structured types in
+	// applications using drivers").
+	"ARRAY_CONSTRUCT_STRUCTURED": "ARRAY", "OBJECT_CONSTRUCT_KEEP_NULL_STRUCTURED": "OBJECT", "MAP_CONSTRUCT": "OBJECT",
+	"MAP_CAT": "OBJECT", "MAP_DELETE": "OBJECT", "MAP_INSERT": "OBJECT", "MAP_PICK": "OBJECT", "MAP_KEYS": "ARRAY",
 	"OBJECT_CONSTRUCT": "OBJECT", "OBJECT_CONSTRUCT_KEEP_NULL": "OBJECT", "OBJECT_INSERT": "OBJECT",
 	"OBJECT_AGG": "OBJECT", "OBJECTAGG": "OBJECT", "TO_OBJECT": "OBJECT", "AS_OBJECT": "OBJECT",
 	"ARRAY_CONSTRUCT": "ARRAY", "ARRAY_CONSTRUCT_COMPACT": "ARRAY", "ARRAY_AGG": "ARRAY", "ARRAY_APPEND": "ARRAY",

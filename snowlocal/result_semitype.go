@@ -1538,7 +1538,10 @@ func semiLookup(ref []string, sources []semiSource) string {
 // semiTypeName types a cast's target.
 func semiTypeName(t sqllex.Token) string {
 	switch strings.ToUpper(t.Text) {
-	case "OBJECT":
+	case "OBJECT", "MAP":
+		// A MAP value reaches a client as a semi-structured OBJECT (docs:
+		// data-types-structured, "Accessing structured types in
+		// applications using drivers").
 		return semiObject
 	case "ARRAY":
 		return semiArray

@@ -81,7 +81,9 @@ func (s *Session) runBlock(ctx context.Context, src string, opts scripting.Optio
 
 // runBlockArgs runs a block and returns its arguments' final values too.
 func (s *Session) runBlockArgs(ctx context.Context, src string, opts scripting.Options) (*Result, map[string]scripting.Value, error) {
+	s.blockDepth++
 	out, err := scripting.Run(ctx, scriptHost{s}, src, opts)
+	s.blockDepth--
 	if err != nil {
 		return nil, nil, scriptError(err)
 	}

@@ -62,6 +62,9 @@ type Session struct {
 	// cmdCall to take: which arguments are the block's variables, and the
 	// output arguments' final values (procedure.go).
 	blockCall *blockCall
+	// blockDepth counts the Snowflake Scripting blocks running: their
+	// statements refuse structured values (rewrite.Options.InBlock).
+	blockDepth int
 	// caseRetrying is the CREATE run again with a mangled name
 	// (identcase_distinct.go).
 	caseRetrying caseRetry
@@ -457,6 +460,7 @@ func (s *Session) rewriteToDuckDB(text string, refuseIfSucceeds func(string)) (s
 	// A query's result goes to the client (or a Snowflake Scripting
 	// variable, which refuses an undefined element: scripting_host.go).
 	opts.UndefinedResult = refuseIfSucceeds != nil
+	opts.InBlock = s.blockDepth > 0
 	out, err := rewrite.Rewrite(text, opts)
 	if err != nil {
 		var re *rewrite.Error

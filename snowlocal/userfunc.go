@@ -46,6 +46,8 @@ func (s *Session) userFunctionReturns(name string) string {
 // rewriteSQLState is the SQLSTATE Snowflake sends with a rewriter error code.
 func rewriteSQLState(code string) string {
 	switch code {
+	case "001065":
+		return "22023" // docs: map_contains_key, "001065 (22023): SQL compilation error"
 	case "002140":
 		return "42601"
 	case "002003":

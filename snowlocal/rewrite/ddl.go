@@ -428,6 +428,9 @@ func (p *parser) columnDef() (column, error) {
 	if err != nil {
 		return column{}, err
 	}
+	if err := p.refuseStructured(p.toks[at], ty); err != nil {
+		return column{}, err
+	}
 	c.typ, c.sf, c.length = ty.duck, ty.sf, ty.length
 	c.alias = p.declaredAlias(at)
 	def := c.name + " " + ty.duck
@@ -814,6 +817,9 @@ func (p *parser) alter() (string, error) {
 			at, atIndex := p.peek(), p.i
 			ty, err := p.parseType()
 			if err != nil {
+				return "", err
+			}
+			if err := p.refuseStructured(at, ty); err != nil {
 				return "", err
 			}
 			alias := p.declaredAlias(atIndex)

@@ -44,6 +44,9 @@ type expr struct {
 	float      bool // a FLOAT column (its typ stays "": coltypes_time.go)
 	textColumn bool // a VARCHAR column (its typ stays "": boolcast.go)
 	variant    bool // a VARIANT, OBJECT or ARRAY column (its typ stays "")
+	// st is the structured type of a structured ARRAY, OBJECT or MAP
+	// value, or of an element of one (structured.go).
+	st *stype
 }
 
 // jpath is a semi-structured path not yet turned into SQL: the path's result
@@ -122,6 +125,7 @@ func (p *parser) seq(stop stopFunc) (string, error) {
 	var vin variantOperand               // a VARIANT left of [NOT] IN (variant_veq.go)
 	var vbetween variantBetween          // x [NOT] BETWEEN a AND b of VARIANTs (variant_veq.go)
 	tn := newTextNumCmp()                // varchar_number.go
+	var structAt *tok                    // the first structured operand (structured.go)
 	inQuery := p.inQuery(p.i)
 	add := func(s string, sp bool) {
 		if b.Len() > 0 && sp {
@@ -427,6 +431,9 @@ func (p *parser) seq(stop stopFunc) (string, error) {
 			if inQuery {
 				tn.operandAt(start, e.typ)
 			}
+			if e.st.container() && structAt == nil {
+				structAt = &p.toks[opStart]
+			}
 			last, lastOperand = e, true
 			operand = true
 			rem.close(p, foldResult{sql: s, toks: p.toks[opStart:p.i], e: &e}) // types_rem.go
@@ -629,6 +636,12 @@ func (p *parser) seq(stop stopFunc) (string, error) {
 		if !w.closed {
 			return "", p.unsupported(p.toks[w.first], "a set operation of VARIANT values under UNION or ORDER BY in this form")
 		}
+	}
+	if structAt != nil && pieces > 1 {
+		// Comparisons and other operators on structured values follow
+		// rules (coercion, key order, alphabetical field order) the JSON
+		// does not keep (docs: data-types-structured, "Comparing values").
+		return "", p.unsupported(*structAt, "an operator on a structured ARRAY, OBJECT or MAP value")
 	}
 	return b.String(), nil
 }
@@ -1010,6 +1023,12 @@ func (p *parser) postfix() (expr, error) {
 	for {
 		t := p.peek()
 		switch {
+		case e.st.container() && t.IsOp("["):
+			if e, err = p.stIndex(e); err != nil { // structured.go
+				return expr{}, err
+			}
+		case e.st.container() && (t.IsOp(":") || t.IsOp(".")):
+			return expr{}, p.unsupported(t, "a path into a structured "+e.st.kind+" value")
 		case t.IsOp(":"):
 			k := p.peekN(1)
 			if k.Kind != sqllex.Word && k.Kind != sqllex.QuotedIdent {
@@ -1256,8 +1275,12 @@ func (p *parser) term() (expr, error) {
 				if err := p.expectOp(":"); err != nil {
 					return expr{}, err
 				}
+				at := p.peek()
 				v, err := p.seq(func(t tok, _ bool) bool { return t.IsOp(",") })
 				if err != nil {
+					return expr{}, err
+				}
+				if err := p.stInConstant(at); err != nil { // structured.go
 					return expr{}, err
 				}
 				if !strings.EqualFold(strings.TrimSpace(v), "NULL") {
@@ -1314,8 +1337,12 @@ func (p *parser) term() (expr, error) {
 func (p *parser) listUntil(close string) ([]string, error) {
 	var items []string
 	for !p.isOp(close) {
+		at := p.peek()
 		s, err := p.seq(func(t tok, _ bool) bool { return t.IsOp(",") })
 		if err != nil {
+			return nil, err
+		}
+		if err := p.stInConstant(at); err != nil { // structured.go
 			return nil, err
 		}
 		items = append(items, s)
@@ -1340,7 +1367,7 @@ func (p *parser) nameRef() (expr, error) {
 	if s, ok := p.substAt[p.i]; ok {
 		p.next()
 		// an alias's expression (order_distinct.go), of its precision (types_intfn.go)
-		return expr{sql: "(" + s + ")", intWidth: p.aliasWidths[identKey(first)]}, nil
+		return expr{sql: "(" + s + ")", intWidth: p.aliasWidths[identKey(first)], st: p.aliasST[identKey(first)]}, nil
 	}
 	if first.IsWord("IDENTIFIER") && p.peekN(1).IsOp("(") && p.peekN(2).Kind == sqllex.String && p.peekN(3).IsOp(")") && p.peekN(4).IsOp("(") {
 		// IDENTIFIER('name')(args): the string names the function called
@@ -1573,6 +1600,13 @@ func (p *parser) caseExpr() (expr, error) {
 		}
 		if s == "" {
 			return expr{}, p.unexpected(p.peek())
+		}
+		if p.single != nil && p.single.st.container() {
+			// A CASE of structured values coerces its branches to one
+			// type (docs: data-types-structured, "Using structured types
+			// with set operators and CASE expressions"), which the JSON
+			// does not.
+			return expr{}, p.unsupported(p.toks[start], "a structured value in a CASE expression")
 		}
 		part := casePart{sql: s, result: kw == "THEN" || kw == "ELSE", e: expr{sql: s}, intWidth: p.sumWidth, toks: p.toks[start:p.i]}
 		if p.single != nil {

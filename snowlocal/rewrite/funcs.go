@@ -465,6 +465,15 @@ func (p *parser) castCall(c *call) (expr, error) {
 	if err != nil {
 		return expr{}, err
 	}
+	if ty.st != nil && (p.isWord("RENAME") || p.isWord("ADD")) && p.peekN(1).IsWord("FIELDS") {
+		// CAST(x AS OBJECT(...) RENAME FIELDS | ADD FIELDS) (docs:
+		// data-types-structured, "Casting from one structured type to
+		// another").
+		st := *ty.st
+		st.cast = strings.ToUpper(p.next().Text)
+		p.next()
+		ty.st = &st
+	}
 	if err := p.expectOp(")"); err != nil {
 		return expr{}, err
 	}
@@ -890,6 +899,9 @@ func (p *parser) callFunc(c *call) (out expr, err error) {
 				out.variant = true
 			}
 		}()
+	}
+	if e, ok, err := p.structuredCall(c); ok || err != nil { // structured_funcs.go
+		return e, err
 	}
 	numTextResults(c) // numtext.go
 	// An ORDER BY or frame Snowflake rejects (funcs_window.go).

@@ -36,8 +36,9 @@ import (
 // whose result is a FLOAT, a string literal with one whose result is a
 // text holding the array's element; another is refused (002040).
 // A structured array (ARRAY(INT)), whose untyped lambda parameter would
-// have the element's type, cannot reach a lambda: structured types are
-// refused wherever they are written (types.go refuseStructured).
+// have the element's type, cannot reach a lambda: a structured argument is
+// refused (structured_funcs.go), as is a structured lambda parameter type
+// (types.go refuseStructured).
 
 // lambdaValueArgs is the number of arguments before each function's lambda.
 var lambdaValueArgs = map[string]int{"FILTER": 1, "TRANSFORM": 1, "REDUCE": 2}
@@ -114,6 +115,11 @@ func (p *parser) lambdaCall(c *call) (e expr, ok bool, err error) {
 		a, err := p.lambdaValueArg()
 		if err != nil {
 			return expr{}, true, err
+		}
+		if a.e != nil && a.e.st.container() {
+			// The lambda's parameter would have the element's type and
+			// the result a structured type (structured_funcs.go).
+			return expr{}, true, p.stRefuseArg(c, a.e.st)
 		}
 		c.args = append(c.args, a)
 		if err := p.expectOp(","); err != nil {
@@ -244,8 +250,12 @@ func (p *parser) lambdaParamList(c *call) ([]lambdaParam, error) {
 		}
 		prm := lambdaParam{name: t}
 		if !p.isOp(",") && !p.isOp(")") && !p.isOp("->") {
+			at := p.peek()
 			ty, err := p.parseType()
 			if err != nil {
+				return nil, err
+			}
+			if err := p.refuseStructured(at, ty); err != nil {
 				return nil, err
 			}
 			prm.ty = &ty

@@ -43,6 +43,16 @@ func (p *parser) systemTypeof(a arg) (string, bool) {
 	switch {
 	case len(toks) == 1 && toks[0].IsWord("NULL"):
 		return "NULL[LOB]", true
+	case (toks[0].IsOp("[") || toks[0].IsOp("{")) && matchingClose(toks):
+		// An ARRAY or OBJECT constant: ARRAY[LOB], OBJECT[LOB] (docs:
+		// data-types-structured, the semi-structured columns of its
+		// SYSTEM$TYPEOF examples).
+		return map[bool]string{true: "ARRAY[LOB]", false: "OBJECT[LOB]"}[toks[0].IsOp("[")], true
+	case a.e != nil && a.e.path != nil:
+		// An element or value of a semi-structured value is a VARIANT:
+		// VARIANT[LOB] (docs: data-types-structured,
+		// SYSTEM$TYPEOF(ARRAY_CONSTRUCT('San Mateo')[0])).
+		return "VARIANT[LOB]", true
 	case len(toks) == 1 && toks[0].Kind == sqllex.String && snowflakeString(toks[0].Text) != "":
 		// (An empty literal's length the docs do not show.)
 		return lengthTypeof(len([]rune(snowflakeString(toks[0].Text)))), true

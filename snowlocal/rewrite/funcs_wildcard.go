@@ -31,7 +31,8 @@ type wildcard struct {
 }
 
 // wildcardFuncs take a wildcard argument.
-var wildcardFuncs = map[string]bool{"OBJECT_CONSTRUCT": true, "OBJECT_CONSTRUCT_KEEP_NULL": true}
+var wildcardFuncs = map[string]bool{"OBJECT_CONSTRUCT": true, "OBJECT_CONSTRUCT_KEEP_NULL": true,
+	"OBJECT_CONSTRUCT_KEEP_NULL_STRUCTURED": true} // structured_construct.go
 
 // wildcardCallArgs parses the wildcard forms (* ILIKE ..., * EXCLUDE ...,
 // t.*) of a call's arguments. done reports that it consumed them (up to the

@@ -36,6 +36,9 @@ func (p *parser) selectCore() (string, error) {
 	savedSetOp, savedItems, savedExprs, savedLateral := p.setOpBlock, p.aliasItems, p.itemExprs, p.lateral
 	p.lateral = nil // a nested block's names are its own (types_lateral.go)
 	p.blockAliases, p.aliasWidths, p.aliasItems, p.itemExprs = map[string]string{}, map[string]int{}, map[string][2]int{}, nil
+	savedST := p.aliasST
+	p.aliasST = nil
+	defer func() { p.aliasST = savedST }()
 	p.outerItems = p.outermost(p.i - 1)
 	p.setOpBlock = p.inSetOp(p.i - 1) // types_intfn.go
 	defer func() {
@@ -220,8 +223,22 @@ func (p *parser) selectItem() (string, error) {
 	}
 	raw := s // a later item naming the alias reads the BIGINT (typedItem)
 	w := p.sumWidth
+	var itemST *stype // the item's structured type (structured.go)
 	if p.single != nil {
-		w = p.single.intWidth
+		w, itemST = p.single.intWidth, p.single.st
+	}
+	if itemST != nil && !itemST.container() {
+		// An element of a structured value: its type, which the result
+		// column would describe, the engine does not work out.
+		return "", p.unsupported(p.toks[start], "an element of a structured value as a result column")
+	}
+	if itemST.container() && p.setOpBlock {
+		// Set operations coerce one structured type to the other (docs:
+		// data-types-structured), which the JSON does not.
+		return "", p.unsupported(p.toks[start], "a structured value in a set operation")
+	}
+	if itemST.container() {
+		s = p.stLeave(s, itemST) // structured.go
 	}
 	p.itemExprs = append(p.itemExprs, [2]int{start, end + 1}) // variant_order.go
 	// checked: s is written inside a check of its type (types_rem.go).
@@ -254,6 +271,7 @@ func (p *parser) selectItem() (string, error) {
 			return "", p.unexpected(a)
 		}
 		p.noteAlias(a, raw) // order_distinct.go
+		p.noteAliasST(a, itemST)
 		if p.aliasItems != nil {
 			k, r := identKey(a), [2]int{start, end + 1}
 			if _, twice := p.aliasItems[k]; twice {
@@ -1274,6 +1292,15 @@ func (p *parser) tableFunction(wrapped bool) (string, error) {
 	c := &call{name: name, t: start}
 	if err := p.callArgs(c); err != nil {
 		return "", err
+	}
+	for _, a := range c.args {
+		if a.e != nil && a.e.st.container() {
+			// FLATTEN of a structured value types its KEY and VALUE
+			// columns by the structured type (docs:
+			// data-types-structured, "Using the FLATTEN function with
+			// values of structured types"), which the columns here do not.
+			return "", p.unsupported(start, "table function "+name+" of a structured "+a.e.st.kind+" value")
+		}
 	}
 	if err := p.expectOp(")"); err != nil {
 		return "", err

@@ -96,6 +96,10 @@ type Options struct {
 	// reads there (setops.go). nil: such a statement is refused by the
 	// rewriter (002040), as any statement other than a query is.
 	RefuseIfSucceeds func(msg string)
+	// InBlock: the statement runs in a Snowflake Scripting block, whose
+	// variables and results the engine keeps without a structured type:
+	// a structured value is refused there (structured.go).
+	InBlock bool
 	// UndefinedResult: the statement is a query whose result goes to the
 	// client, which can print an array holding undefined elements
 	// (undefined.go); its select items may then be such arrays, as a
@@ -192,6 +196,9 @@ func Rewrite(stmt string, opts Options) (string, error) {
 	if !p.eof() {
 		return "", p.unexpected(p.peek())
 	}
+	if err := p.structuredOutsideQuery(); err != nil { // structured.go
+		return "", err
+	}
 	return out, nil
 }
 
@@ -246,6 +253,11 @@ type parser struct {
 	// aliasWidths: the precisions of the block's aliases that name an
 	// integer of known precision (types_intfn.go).
 	aliasWidths map[string]int
+	// aliasST: the structured types of the block's aliases that name a
+	// structured value (structured.go).
+	aliasST map[string]*stype
+	// stAt: where the statement first builds a structured value.
+	stAt *tok
 	// lateral: the select list of the item being typed alone, whose
 	// aliases its names may be (types_lateral.go); nil otherwise.
 	lateral *lateralBlock

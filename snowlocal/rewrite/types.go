@@ -17,20 +17,21 @@ type sqlType struct {
 	// length is VARCHAR(n)'s n: a cast to it refuses longer strings; also
 	// BINARY(n)'s n, which only a column keeps (funcs_types.go).
 	length string
-	// structured is set for ARRAY(type) and OBJECT(field type, ...): the
-	// engine holds them as the semi-structured type, without their element
-	// types (refuseStructured).
+	// structured is set for ARRAY(type), OBJECT(key type, ...) and
+	// MAP(key type, value type); st is their structured type
+	// (structured.go).
 	structured bool
+	st         *stype
 }
 
-// refuseStructured refuses a structured ARRAY(type) or OBJECT(field type,
-// ...) wherever it is written (a column, a cast, a lambda argument): the
-// engine holds it as the semi-structured type, so a column would describe
-// as a plain ARRAY or OBJECT, and a cast would not convert its elements
-// (['1', 2.7]::ARRAY(INT) is [1, 3] in Snowflake: docs,
-// data-types-structured, "Converting ... to a structured type").
-func (p *parser) refuseStructured(t tok, name string) error {
-	return p.unsupported(t, "data type "+name+"(...) (a structured type: the local engine keeps no element types)")
+// refuseStructured refuses a structured type where the engine would not
+// keep it: a column (which would describe as a plain ARRAY or OBJECT and
+// lose its element types when read back) or a lambda argument.
+func (p *parser) refuseStructured(t tok, ty sqlType) error {
+	if !ty.structured {
+		return nil
+	}
+	return p.unsupported(t, "data type "+ty.sf+"(...) here (a structured type: the local engine keeps no element types in a column or lambda argument)")
 }
 
 // mapTypeName maps a Snowflake type name without arguments.
@@ -123,25 +124,13 @@ func (p *parser) parseType() (sqlType, error) {
 	if p.isOp("(") {
 		p.next()
 		if name == "ARRAY" || name == "OBJECT" || name == "MAP" {
-			// Structured types: stored as JSON; element types are not enforced.
-			depth := 1
-			for depth > 0 && !p.eof() {
-				switch x := p.next(); {
-				case x.IsOp("("):
-					depth++
-				case x.IsOp(")"):
-					depth--
-				}
+			st, err := p.parseStructured(t, name)
+			if err != nil {
+				return sqlType{}, err
 			}
-			if depth > 0 {
-				return sqlType{}, p.unexpected(p.peek())
-			}
-			if name == "MAP" {
-				return sqlType{}, p.unsupported(t, "data type MAP")
-			}
-			ty, _ := mapType(name, nil)
-			ty.structured = true
-			return ty, p.refuseStructured(t, name)
+			ty, _ := mapType("VARIANT", nil) // held as JSON (structured.go)
+			ty.sf, ty.structured, ty.st = name, true, st
+			return ty, nil
 		} else {
 			for {
 				a := p.next()
@@ -241,6 +230,9 @@ func uncastableSource(e expr, ty sqlType) string {
 }
 
 func castExpr(e expr, ty sqlType, try bool) expr {
+	if ty.st != nil {
+		return stCast(e, ty, try) // structured.go
+	}
 	cast := "CAST"
 	if try {
 		cast = "TRY_CAST"

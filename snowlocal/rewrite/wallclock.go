@@ -133,6 +133,19 @@ func (p *parser) wallLTZ(w string) string {
 // (its midnight in the session's zone, a plain cast) is checked when the
 // session's zone has transitions (midnight is in a gap in some zones).
 func (p *parser) checkedCast(e expr, ty sqlType, try bool) expr {
+	if e.st.container() && ty.st == nil {
+		return p.stToSemi(e, ty) // structured.go
+	}
+	if ty.st != nil {
+		p.noteStructured(p.toks[max(p.i-1, 0)])
+	}
+	if stMayHoldNull(ty.st) && e.st == nil {
+		if alt, ok := p.undefinedOf(e.render()); ok {
+			// An ARRAY written with undefined elements: each is a NULL
+			// element of the structured ARRAY (structured.go).
+			e = expr{sql: "CAST(_SF_GO_UNDEF_MAP(" + alt.sql + ", 'null') AS JSON)", typ: "JSON"}
+		}
+	}
 	out := castExpr(e, ty, try)
 	if p.opts.WallClockZone != "" && ty.kind == "timestamptz" && e.path == nil && e.typ == "DATE" {
 		out.sql = p.wallLTZ(e.sql)
