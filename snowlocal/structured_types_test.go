@@ -69,9 +69,11 @@ func TestStructuredTypes(t *testing.T) {
 	}
 
 	// OBJECT_CONSTRUCT_KEEP_NULL_STRUCTURED(*) and a structured OBJECT's
-	// value by key (docs: object_construct_keep_null_structured).
-	mustExec(t, db, "create database st", "create table demo(province varchar, created_date date)",
-		"insert into demo values ('Manitoba', '2024-01-18'::date), ('Alberta', '2024-01-19'::date)")
+	// value by key (docs: object_construct_keep_null_structured, whose
+	// table is (province, created_date): with its columns in that order the
+	// type's order is not sorted, which is refused, see below).
+	mustExec(t, db, "create database st", "create table demo(created_date date, province varchar)",
+		"insert into demo values ('2024-01-18'::date, 'Manitoba'), ('2024-01-19'::date, 'Alberta')")
 	_, rows = queryRows(t, db, `SELECT OBJECT_CONSTRUCT_KEEP_NULL_STRUCTURED(*) AS oc FROM demo ORDER BY oc['PROVINCE']`)
 	want = "{\n  \"CREATED_DATE\": \"2024-01-19\",\n  \"PROVINCE\": \"Alberta\"\n}|{\n  \"CREATED_DATE\": \"2024-01-18\",\n  \"PROVINCE\": \"Manitoba\"\n}"
 	if got := fmtRows(rows); got != want {
@@ -112,7 +114,8 @@ func TestStructuredTypes(t *testing.T) {
 func TestStructuredTypesRefused(t *testing.T) {
 	t.Parallel()
 	db := open(t)
-	mustExec(t, db, "create database d", "create table ok(a array, o object, v variant)")
+	mustExec(t, db, "create database d", "create table ok(a array, o object, v variant)",
+		"create table pc(province varchar, created_date date)")
 	for q, what := range map[string]string{
 		"create table t(a array(int))":                                                            "structured type",
 		"create table t(o object(city varchar, zip number))":                                      "structured type",
@@ -135,6 +138,9 @@ func TestStructuredTypesRefused(t *testing.T) {
 		"select object_construct_keep_null_structured('a', 1) as s, s['b'] from ok":               "a key the structured OBJECT type lacks",
 		"select object_construct_keep_null_structured(*) from ok":                                 "OBJECT_CONSTRUCT_KEEP_NULL_STRUCTURED",
 		"select {'a': 1, 'b': 2}::object(a int)":                                                  "keys are not the type's",
+		"select {'city': 'a', 'state': 'b'}::object(state varchar, city varchar)":                 "not in alphabetical order",
+		"select [{'b': 1, 'a': 2}]::array(object(b int, a int))":                                  "not in alphabetical order",
+		"select object_construct_keep_null_structured(*) from pc":                                 "not in alphabetical order",
 		"select cast([1,2,3] as array(varchar))[0]":                                               "element of a structured value as a result column",
 		"create function f(x array(int)) returns int as 'array_size(x)'":                          "structured type array(int) of argument X",
 		"create procedure p() returns map(varchar, int) language sql as 'begin return null; end'": "structured type map(varchar, int) of the result",

@@ -512,3 +512,27 @@ func (p *parser) stInConstant(t tok) error {
 	}
 	return nil
 }
+
+// stFieldsUnsorted reports whether t holds a structured OBJECT whose fields
+// are not in the order the engine prints an OBJECT's keys (sorted by their
+// bytes, as every OBJECT it prints). Snowflake prints a structured OBJECT's
+// fields in its type's order: the cast to OBJECT(state VARCHAR, city
+// VARCHAR) prints "state" first (docs: data-types-structured, "the order of
+// the key-value pairs"); a MAP's keys it prints sorted (docs: map_keys,
+// map_insert), as the engine does.
+func stFieldsUnsorted(t *stype) bool {
+	if !t.container() {
+		return false
+	}
+	switch t.kind {
+	case "OBJECT":
+		for i, f := range t.fields {
+			if i > 0 && t.fields[i-1].name > f.name || stFieldsUnsorted(f.t) {
+				return true
+			}
+		}
+	case "ARRAY", "MAP":
+		return stFieldsUnsorted(t.elem)
+	}
+	return false
+}
