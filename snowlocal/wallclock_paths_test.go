@@ -1,0 +1,102 @@
+package snowlocal_test
+
+import "testing"
+
+// The wall clocks of TestWallClockGapAndOverlapRefused (wallclock_test.go)
+// met on the paths where DuckDB still chose an instant silently: a view or
+// SQL function made while the session's zone had no transitions, read in
+// one that has them, and DATEADD of a value whose type only DuckDB sees.
+// America/Los_Angeles skips 2024-03-10 02:00 to 03:00 and lives 2024-11-03
+// 01:00 to 02:00 twice; America/Havana skips 2024-03-10 00:00 to 01:00
+// (IANA tzdata, as Go's time package reads it), so a DATE's midnight is
+// in a gap there. The docs give no instant for either (wallclock_test.go);
+// times next to them answer with the zone's documented offsets.
+
+// TestWallClockStoredViewsAndFunctions: a view or function made in UTC
+// and read in Los Angeles refuses the wall clock in a gap or an overlap,
+// as the same query does when written in the session (DuckDB took 02:30
+// as 03:30 -0700); in UTC it answers as before.
+func TestWallClockStoredViewsAndFunctions(t *testing.T) {
+	db := open(t)
+	mustExec(t, db, "create database wcv", "use database wcv", "alter session set timezone = 'UTC'",
+		"create table t (d date, s varchar)",
+		"insert into t values ('2024-03-10', '2024-03-10 02:30')",
+		"create view v_cast as select d::timestamp_ltz x from t",
+		"create view v_fmt as select to_timestamp_ltz(s, 'YYYY-MM-DD HH24:MI') x from t",
+		"create view v_tzfmt as select to_timestamp_tz(s, 'YYYY-MM-DD HH24:MI') x from t",
+		"create view v_parts as select timestamp_ltz_from_parts(2024, 3, 10, 2, 30, 0) x",
+		"create view v_tzparts as select timestamp_tz_from_parts(2024, 11, 3, 1, 30, 0) x",
+		"create view v_dateadd as select dateadd(day, 1, '2024-03-09 02:30:00 -0800'::timestamp_ltz) x",
+		"create view v_addmonths as select add_months('2024-02-10 02:30:00 -0800'::timestamp_ltz, 1) x",
+		"create view v_trunc as select date_trunc('hour', '2024-11-03 01:30:00 -0700'::timestamp_ltz) x",
+		"create view v_ok as select dateadd(day, 1, '2024-03-09 03:30:00 -0800'::timestamp_ltz) x",
+		"create function f_parts() returns timestamp_ltz as 'timestamp_ltz_from_parts(2024, 3, 10, 2, 30, 0)'",
+		"create function f_dateadd(x timestamp_ltz) returns timestamp_ltz as 'dateadd(month, 8, x)'",
+	)
+	// In UTC (no transitions) they answer.
+	for q, want := range map[string]string{
+		"select to_varchar(x) from v_parts":                   "2024-03-10 02:30:00.000 +0000",
+		"select to_varchar(x) from v_fmt":                     "2024-03-10 02:30:00.000 +0000",
+		"select to_varchar(x) from v_cast":                    "2024-03-10 00:00:00.000 +0000",
+		"select to_varchar(f_parts())":                        "2024-03-10 02:30:00.000 +0000",
+		"select to_varchar(x) from v_dateadd":                 "2024-03-10 10:30:00.000 +0000",
+		"select to_varchar(f_dateadd('2024-03-03 01:30:00'))": "2024-11-03 01:30:00.000 +0000",
+	} {
+		if got := queryValue(t, db, q); got != want {
+			t.Errorf("UTC: %s = %q, want %q", q, got, want)
+		}
+	}
+	mustExec(t, db, "alter session set timezone = 'America/Los_Angeles'")
+	const la = "exists twice in time zone America/Los_Angeles"
+	for _, q := range []string{
+		"select x from v_fmt",
+		"select x from v_tzfmt",
+		"select x from v_parts",
+		"select x from v_tzparts",
+		"select x from v_dateadd",
+		"select x from v_addmonths",
+		"select x from v_trunc",
+		"select f_parts()",
+		"select f_dateadd('2024-03-03 01:30:00 -0800'::timestamp_ltz)",
+	} {
+		wantRefused(t, db, q, la)
+	}
+	for q, want := range map[string]string{
+		"select to_varchar(x) from v_ok":   "2024-03-10 03:30:00.000 -0700",
+		"select to_varchar(x) from v_cast": "2024-03-10 00:00:00.000 -0800",
+	} {
+		if got := queryValue(t, db, q); got != want {
+			t.Errorf("Los Angeles: %s = %q, want %q", q, got, want)
+		}
+	}
+	// A DATE's midnight in Havana's gap.
+	mustExec(t, db, "alter session set timezone = 'America/Havana'")
+	wantRefused(t, db, "select x from v_cast", "exists twice in time zone America/Havana")
+}
+
+// TestWallClockDateaddUnseen: DATEADD of days or larger to a derived
+// table's TIMESTAMP_LTZ column (a type the rewriter does not see) moves
+// the wall clock, which is checked as for a column it sees; a DATE and a
+// TIMESTAMP_NTZ answer as before.
+func TestWallClockDateaddUnseen(t *testing.T) {
+	db := open(t)
+	mustExec(t, db, "alter session set timezone = 'America/Los_Angeles'")
+	const la = "exists twice in time zone America/Los_Angeles"
+	for _, q := range []string{
+		"select dateadd(day, 1, x) from (select '2024-03-09 02:30:00'::timestamp_ltz x)",
+		"select dateadd(month, 8, x) from (select '2024-03-03 01:30:00'::timestamp_ltz x)",
+		"with c as (select '2024-11-02 01:30:00'::timestamp_ltz x) select dateadd(day, 1, x) from c",
+	} {
+		wantRefused(t, db, q, la)
+	}
+	for q, want := range map[string]string{
+		"select to_varchar(dateadd(day, 1, x)) from (select '2024-03-09 03:30:00'::timestamp_ltz x)":  "2024-03-10 03:30:00.000 -0700",
+		"select to_varchar(dateadd(hour, 1, x)) from (select '2024-03-10 01:30:00'::timestamp_ltz x)": "2024-03-10 03:30:00.000 -0700",
+		"select to_varchar(dateadd(day, 1, x)) from (select '2024-03-09'::date x)":                    "2024-03-10",
+		"select to_varchar(dateadd(day, 1, x)) from (select '2024-03-09 02:30:00'::timestamp_ntz x)":  "2024-03-10 02:30:00.000",
+	} {
+		if got := queryValue(t, db, q); got != want {
+			t.Errorf("%s = %q, want %q", q, got, want)
+		}
+	}
+}
