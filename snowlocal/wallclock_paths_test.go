@@ -100,3 +100,57 @@ func TestWallClockDateaddUnseen(t *testing.T) {
 		}
 	}
 }
+
+// TestWallClockComparisons: a TIMESTAMP_LTZ compared with a string literal
+// (canonical or in another AUTO format), a TIMESTAMP_NTZ or a DATE reads
+// the other side as a wall clock in the session's zone: in a gap or an
+// overlap it is refused, in every comparison form (operators, BETWEEN, IN,
+// a simple CASE, DECODE, NULLIF, EQUAL_NULL), whether the rewriter sees the
+// types (base table columns) or only DuckDB does (a derived table's
+// column); DuckDB's implicit cast took 02:30 as 03:30 -0700. Values beside
+// them, and comparisons without a TIMESTAMP_LTZ, answer as before.
+func TestWallClockComparisons(t *testing.T) {
+	db := open(t)
+	mustExec(t, db, "create database wcc2", "use database wcc2",
+		"alter session set timezone = 'America/Los_Angeles'",
+		"create table t (l timestamp_ltz, n timestamp_ntz, o timestamp_ntz, d date)",
+		"insert into t values ('2024-03-10 01:00:00', '2024-03-10 02:30:00', '2024-11-03 01:30:00', '2024-03-10')")
+	const la = "exists twice in time zone America/Los_Angeles"
+	for _, q := range []string{
+		"select count(*) from t where l < '2024-03-10 02:30:00'",
+		"select count(*) from t where '2024-11-03 01:30:00' > l",
+		"select count(*) from t where l < '03/10/2024 02:30:00'",
+		"select count(*) from t where l in ('2024-11-03 01:30:00', '2024-03-10 01:00:00')",
+		"select count(*) from t where l between '2024-03-10 00:00:00' and '2024-03-10 02:30:00'",
+		"select count(*) from t where l < n",
+		"select count(*) from t where o > l",
+		"select count(*) from t where l between n and o",
+		"select count(*) from t where l in (n, o)",
+		"select count(*) from t where n in (l)",
+		"select case l when n then 1 else 2 end from t",
+		"select decode(l, o, 1, 2) from t",
+		"select nullif(n, l) from t",
+		"select equal_null(l, o) from t",
+		"select count(*) from (select n x from t), t where l < x",
+		"select count(*) from (select l x from t), t where n = x",
+		"select count(*) from (select n x from t), (select l y from t) where x < y",
+		"select count(*) from (select l x from t) where x = '2024-03-10 02:30:00'",
+	} {
+		wantRefused(t, db, q, la)
+	}
+	for q, want := range map[string]string{
+		"select count(*) from t where l = '2024-03-10 01:00:00'":                   "1",
+		"select count(*) from t where l < '2024-03-10 03:00:00'":                   "1",
+		"select count(*) from t where l = '2024-03-10 09:00:00 +0000'":             "1",
+		"select count(*) from t where l > d":                                       "1",
+		"select count(*) from t where n = '2024-03-10 02:30:00'":                   "1",
+		"select count(*) from t where n between '2024-03-10' and o":                "1",
+		"select count(*) from t where d = '2024-03-10'":                            "1",
+		"select count(*) from (select n x from t) where x = '2024-03-10 02:30:00'": "1",
+		"select count(*) from t where n < o":                                       "1",
+	} {
+		if got := queryValue(t, db, q); got != want {
+			t.Errorf("%s = %q, want %q", q, got, want)
+		}
+	}
+}

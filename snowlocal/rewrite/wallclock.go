@@ -82,7 +82,8 @@ func init() {
 // or plain, as the prelude defines them. The session runs them when its
 // TIMEZONE changes between the two kinds.
 func WallClockMacros(checked bool) []string {
-	return []string{ltzText(checked), toTimestampTZBody(false, checked), toTimestampTZBody(true, checked), assignTSTZ(checked), copyTextLTZ(checked)}
+	return []string{ltzText(checked), toTimestampTZBody(false, checked), toTimestampTZBody(true, checked), assignTSTZ(checked), copyTextLTZ(checked),
+		txtCmpMacro(checked), txtCmpTypedMacro("TIMESTAMPTZ", checked)} // wallclock_cmp.go
 }
 
 // copyTextLTZ is the macro that reads a staged field (trimmed text that is
