@@ -154,3 +154,45 @@ func TestWallClockComparisons(t *testing.T) {
 		}
 	}
 }
+
+// TestWallClockIntervalSum: an interval constant of days or larger parts
+// added to (or subtracted from) a TIMESTAMP_LTZ moves its wall clock
+// (DuckDB adds months and days on the calendar of the session's zone, as
+// DATEADD does), which is checked: a sum landing in the gap or the overlap
+// is refused, whether the rewriter sees the type (a column) or only DuckDB
+// does (a derived table's column); DuckDB took 2024-03-10 02:30 as 03:30
+// -0700. Time parts move the instant (23 hours after 2024-03-09 02:30
+// -0800 is 01:30 -0800), and other types answer as before.
+func TestWallClockIntervalSum(t *testing.T) {
+	db := open(t)
+	mustExec(t, db, "create database wci", "use database wci",
+		"alter session set timezone = 'America/Los_Angeles'",
+		"create table t (l timestamp_ltz, o timestamp_ltz, n timestamp_ntz, d date)",
+		"insert into t values ('2024-03-09 02:30:00', '2024-10-03 01:30:00', '2024-03-09 02:30:00', '2024-03-09')")
+	const la = "exists twice in time zone America/Los_Angeles"
+	for _, q := range []string{
+		"select l + interval '1 day' from t",
+		"select l + interval '1 day, 2 hours' from t",
+		"select o + interval '1 month' from t",
+		"select o - interval '-31 days' from t",
+		"select x + interval '1 day' from (select l x from t)",
+		"select count(*) from t where l + interval '1 day' > current_timestamp()",
+	} {
+		wantRefused(t, db, q, la)
+	}
+	for q, want := range map[string]string{
+		"select to_varchar(l + interval '23 hours') from t":                 "2024-03-10 01:30:00.000 -0800",
+		"select to_varchar(l + interval '2 days') from t":                   "2024-03-11 02:30:00.000 -0700",
+		"select to_varchar(l - interval '1 month') from t":                  "2024-02-09 02:30:00.000 -0800",
+		"select to_varchar(o + interval '2 months') from t":                 "2024-12-03 01:30:00.000 -0800",
+		"select to_varchar(x + interval '2 days') from (select l x from t)": "2024-03-11 02:30:00.000 -0700",
+		"select to_varchar(n + interval '1 day') from t":                    "2024-03-10 02:30:00.000",
+		"select to_varchar(x + interval '1 day') from (select n x from t)":  "2024-03-10 02:30:00.000",
+		"select to_varchar(d + interval '1 day') from t":                    "2024-03-10",
+		"select to_varchar(x + interval '1 day') from (select d x from t)":  "2024-03-10",
+	} {
+		if got := queryValue(t, db, q); got != want {
+			t.Errorf("%s = %q, want %q", q, got, want)
+		}
+	}
+}
