@@ -104,8 +104,9 @@ func TestWallClockDateaddUnseen(t *testing.T) {
 // TestWallClockComparisons: a TIMESTAMP_LTZ compared with a string literal
 // (canonical or in another AUTO format), a TIMESTAMP_NTZ or a DATE reads
 // the other side as a wall clock in the session's zone: in a gap or an
-// overlap it is refused, in every comparison form (operators, BETWEEN, IN,
-// a simple CASE, DECODE, NULLIF, EQUAL_NULL), whether the rewriter sees the
+// overlap it is refused, in every comparison form (operators, BETWEEN, IN
+// of a list or a subquery, ANY and ALL, a simple CASE, DECODE, NULLIF,
+// EQUAL_NULL), whether the rewriter sees the
 // types (base table columns) or only DuckDB does (a derived table's
 // column); DuckDB's implicit cast took 02:30 as 03:30 -0700. Values beside
 // them, and comparisons without a TIMESTAMP_LTZ, answer as before.
@@ -135,6 +136,11 @@ func TestWallClockComparisons(t *testing.T) {
 		"select count(*) from (select l x from t), t where n = x",
 		"select count(*) from (select n x from t), (select l y from t) where x < y",
 		"select count(*) from (select l x from t) where x = '2024-03-10 02:30:00'",
+		"select count(*) from t where n in (select l from t)",
+		"select count(*) from t where l in (select o from t)",
+		"select count(*) from t where l = any (select n from t)",
+		"select count(*) from t where n > all (select l from t)",
+		"select count(*) from (select n x from t), t where x in (select l from t)",
 	} {
 		wantRefused(t, db, q, la)
 	}

@@ -74,18 +74,19 @@ var reNumText = regexp.MustCompile(`^\s*[+-]?([0-9]+\.[0-9]*|\.[0-9]+|[0-9]+(\.[
 // numTextCmp follows a seq's operands around comparison operators.
 type numTextCmp struct {
 	// wall: the session's zone has transitions (Options.WallClockZone):
-	// a TIMESTAMP_LTZ's comparisons check wall clocks (wallclock_cmp.go).
-	wall       bool
-	prev       string // the operand just written (rendered), when it may be compared
-	prevTyped  bool   // prev is an operand whose type decides (not a path or string)
-	afterCmp   bool   // a comparison operator follows prev
-	litStart   int    // where a pending literal operand begins in the output, or -1
-	litText    string // the pending literal as written
-	litPending bool   // the literal came before the operator: patched after the next operand
-	between    int    // bounds of a [NOT] BETWEEN after prev still to come
-	betweenX   string // the operand a BETWEEN tests
-	notAfter   bool   // NOT followed an operand (NOT BETWEEN)
-	inX        string // the operand an [NOT] IN list tests, "" when none is next
+	// a TIMESTAMP_LTZ's comparisons check wall clocks (wallclock_cmp.go);
+	// quantified: the operand next is x op ANY|ALL|SOME's subquery.
+	wall, quantified bool
+	prev             string // the operand just written (rendered), when it may be compared
+	prevTyped        bool   // prev is an operand whose type decides (not a path or string)
+	afterCmp         bool   // a comparison operator follows prev
+	litStart         int    // where a pending literal operand begins in the output, or -1
+	litText          string // the pending literal as written
+	litPending       bool   // the literal came before the operator: patched after the next operand
+	between          int    // bounds of a [NOT] BETWEEN after prev still to come
+	betweenX         string // the operand a BETWEEN tests
+	notAfter         bool   // NOT followed an operand (NOT BETWEEN)
+	inX              string // the operand an [NOT] IN list tests, "" when none is next
 	// The pending literal is the operand an [NOT] IN list or a [NOT]
 	// BETWEEN tests: patched once the list or the first bound shows the
 	// type it is compared with.
@@ -189,6 +190,12 @@ func (c *numTextCmp) operand(b *strings.Builder, s string, e expr, first tok, ne
 		cmpTextLiteral(StringValue(first.Text), c.wall)
 	typed := e.path == nil && e.typ != "JSON" && e.typ != "VARCHAR" && (len(s) <= 300 && !strings.Contains(strings.ToUpper(s), "SELECT") || inlineWitness(s))
 	out := s
+	if c.quantified {
+		c.quantified = false
+		out = c.wallQuantified(b, s) // wallclock_cmp.go
+		c.afterCmp, c.litPending, c.prevTyped = false, false, false
+		return out
+	}
 	if c.litIn {
 		// 'lit' [NOT] IN (…)
 		if w := listWitness(s); w != "" {
@@ -312,6 +319,9 @@ func (c *numTextCmp) other(t tok, after bool) {
 	switch {
 	case after && isComparison(t):
 		c.afterCmp = true
+		return
+	case c.wall && c.afterCmp && !c.quantified && (t.IsWord("ANY") || t.IsWord("ALL") || t.IsWord("SOME")):
+		c.quantified = true // x op ANY (subquery): wallclock_cmp.go
 		return
 	case after && t.IsWord("IS") && c.between == 0:
 		c.isDistinct = 1

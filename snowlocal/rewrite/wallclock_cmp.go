@@ -99,10 +99,14 @@ func (c *numTextCmp) wallList(b *strings.Builder, list string) string {
 	if !ok || len(elems) == 0 || c.listVariant {
 		return list
 	}
-	if u := strings.ToUpper(strings.TrimLeft(elems[0], " (")); strings.HasPrefix(u, "SELECT") || strings.HasPrefix(u, "WITH") {
+	if u := strings.ToUpper(strings.TrimLeft(elems[0], " (")); (strings.HasPrefix(u, "SELECT") || strings.HasPrefix(u, "WITH")) && !scalarSubquery(list) {
 		return list
 	}
 	x := c.inX
+	if scalarSubquery(list) && !strings.ContainsAny(x, "?$") {
+		// x [NOT] IN (SELECT …): as x op ANY (SELECT …).
+		return c.wallSubquery(b, x, c.inStart, c.inDT, c.inUnseen, list)
+	}
 	if strings.ContainsAny(x, "?$") || inlineWitness(x) {
 		return list
 	}
@@ -125,4 +129,32 @@ func (c *numTextCmp) wallList(b *strings.Builder, list string) string {
 		return list
 	}
 	return "(" + strings.Join(elems, ", ") + ")"
+}
+
+// wallQuantified renders the subquery s of x op ANY|ALL|SOME (s), x the
+// operand before the operator, as wallSubquery does.
+func (c *numTextCmp) wallQuantified(b *strings.Builder, s string) string {
+	if !scalarSubquery(s) || strings.ContainsAny(c.prev, "?$") {
+		return s
+	}
+	return c.wallSubquery(b, c.prev, c.prevStart, c.prevDT, c.prevUnseen, s)
+}
+
+// wallSubquery renders subquery q whose values are compared with x (of
+// rewriter type xt, or unseen; written at start in b): each value converts
+// where it is a TIMESTAMP_NTZ or DATE and x a TIMESTAMP_LTZ, and x
+// converts where it is one of those and the subquery's column a
+// TIMESTAMP_LTZ (named only in typeof(), where it runs no row).
+func (c *numTextCmp) wallSubquery(b *strings.Builder, x string, start int, xt string, unseen bool, q string) string {
+	if ntzOrDate(xt) || unseen {
+		patchAt(b, start, x, func(x string) string { return "_SF_WALLCMP(" + x + ", " + q + ")" })
+	}
+	w := x
+	switch {
+	case xt == "TIMESTAMPTZ":
+		w = "CAST(NULL AS TIMESTAMPTZ)"
+	case !unseen:
+		return q
+	}
+	return "(SELECT _SF_WALLCMP(_sf_wq, " + w + ") FROM " + q + " AS _sf_wqs(_sf_wq))"
 }
