@@ -106,7 +106,8 @@ func TestWallClockDateaddUnseen(t *testing.T) {
 // the other side as a wall clock in the session's zone: in a gap or an
 // overlap it is refused, in every comparison form (operators, BETWEEN, IN
 // of a list or a subquery, ANY and ALL, a simple CASE, DECODE, NULLIF,
-// EQUAL_NULL), whether the rewriter sees the
+// EQUAL_NULL) and where a conditional function's or a CASE's values take
+// one type, whether the rewriter sees the
 // types (base table columns) or only DuckDB does (a derived table's
 // column); DuckDB's implicit cast took 02:30 as 03:30 -0700. Values beside
 // them, and comparisons without a TIMESTAMP_LTZ, answer as before.
@@ -141,6 +142,11 @@ func TestWallClockComparisons(t *testing.T) {
 		"select count(*) from t where l = any (select n from t)",
 		"select count(*) from t where n > all (select l from t)",
 		"select count(*) from (select n x from t), t where x in (select l from t)",
+		// The values of a conditional function or a CASE take one type.
+		"select coalesce(null, n, l) from t",
+		"select iff(true, n, l) from t",
+		"select case when l is null then l else o end from t",
+		"select coalesce(x, l) from (select n x from t), t",
 	} {
 		wantRefused(t, db, q, la)
 	}
@@ -154,6 +160,10 @@ func TestWallClockComparisons(t *testing.T) {
 		"select count(*) from t where d = '2024-03-10'":                            "1",
 		"select count(*) from (select n x from t) where x = '2024-03-10 02:30:00'": "1",
 		"select count(*) from t where n < o":                                       "1",
+		"select count(*) from t where d = any (select l from t)":                   "0",
+		"select count(*) from t where l in (select l from t)":                      "1",
+		"select to_varchar(coalesce(l, n)) from t":                                 "2024-03-10 01:00:00.000 -0800",
+		"select to_varchar(greatest(l, d)) from t":                                 "2024-03-10 01:00:00.000 -0800",
 	} {
 		if got := queryValue(t, db, q); got != want {
 			t.Errorf("%s = %q, want %q", q, got, want)

@@ -1522,7 +1522,7 @@ func (p *parser) caseExpr() (expr, error) {
 				}
 				parts = numTextCaseOperand(parts, p.opts.WallClockZone != "") // numtext.go
 			}
-			for _, part := range numTextCase(parts) { // numtext.go
+			for _, part := range p.wallCaseResults(numTextCase(parts)) { // numtext.go, wallclock_cmp.go
 				b.WriteString(" " + part.sql)
 			}
 			b.WriteString(" END")

@@ -3,6 +3,8 @@ package rewrite
 import (
 	"fmt"
 	"strings"
+
+	"github.com/flurry-dev/flurry/snowlocal/sqllex"
 )
 
 // Comparisons with a TIMESTAMP_LTZ in a session whose zone has transitions
@@ -157,4 +159,128 @@ func (c *numTextCmp) wallSubquery(b *strings.Builder, x string, start int, xt st
 		return q
 	}
 	return "(SELECT _SF_WALLCMP(_sf_wq, " + w + ") FROM " + q + " AS _sf_wqs(_sf_wq))"
+}
+
+// The values a conditional function (COALESCE, NVL, IFNULL, GREATEST,
+// LEAST, IFF, NVL2) or a CASE returns take one type, DuckDB's common type
+// of them all: a TIMESTAMP_NTZ or DATE beside a TIMESTAMP_LTZ is cast to
+// it as a wall clock in the session's zone. wallValues reads such values
+// (a TIMESTAMP_NTZ or DATE, or one whose type only DuckDB sees) through
+// _SF_WALLCMP against that common type (the list of them all, named only
+// in typeof()), and a date or timestamp string literal among them as it
+// does beside a TIMESTAMP_LTZ (numTextCall), where a value may be a
+// TIMESTAMP_LTZ and another may be converted; a value of a known other
+// type, a bind, a subquery or a long expression leaves them as they were.
+func wallValues(vals []wallValue) []string {
+	out := make([]string, len(vals))
+	for i, v := range vals {
+		out[i] = v.sql
+	}
+	ltz, conv, n := false, false, 0
+	dateText := func(v wallValue) bool {
+		sv := StringValue(v.sql)
+		return (dtTextLiteral(sv) || wallTextLiteral(sv)) && !reNumText.MatchString(sv)
+	}
+	for _, v := range vals {
+		switch {
+		case strings.TrimSpace(v.sql) == "NULL":
+			continue
+		case strings.ContainsAny(v.sql, "?$") || inlineWitness(v.sql):
+			return out
+		case v.literal:
+			conv = conv || dateText(v)
+		case v.typ == "TIMESTAMPTZ":
+			ltz = true
+		case ntzOrDate(v.typ):
+			conv = true
+		case v.typ == "" && !v.other && literalKind(v.sql) == "":
+			ltz, conv = true, true
+		default:
+			return out // a known other type: no TIMESTAMP_LTZ to meet
+		}
+		n++
+	}
+	if n < 2 || !ltz || !conv {
+		return out
+	}
+	var all []string
+	for _, v := range vals {
+		all = append(all, v.sql)
+	}
+	w := "[" + strings.Join(all, ", ") + "][1]"
+	for i, v := range vals {
+		switch {
+		case strings.TrimSpace(v.sql) == "NULL" || v.typ == "TIMESTAMPTZ":
+		case v.literal:
+			if dateText(v) {
+				out[i] = numTextCall(w, v.sql, true)
+			}
+		default:
+			out[i] = "_SF_WALLCMP(" + v.sql + ", " + w + ")"
+		}
+	}
+	return out
+}
+
+// wallValue is one value wallValues reads: its SQL, its rewriter type
+// ("" where unknown), whether it is known to be of another type (a text,
+// a number, a VARIANT: otherType) or a string literal.
+type wallValue struct {
+	sql            string
+	typ            string
+	other, literal bool
+}
+
+// otherType reports whether operand e is known to be of a type that is no
+// date or timestamp, as parser.unseenSide tells one.
+func otherType(e *expr) bool {
+	return e != nil && (e.path != nil || e.textColumn || e.variant || e.float || e.intWidth > 0 || e.intFn != "" || e.intUnknown != "")
+}
+
+// wallResults applies wallValues to a conditional function's values.
+func (p *parser) wallResults(c *call) {
+	idx, ok := resultArgs[c.name]
+	if !ok || c.star || p.opts.WallClockZone == "" {
+		return
+	}
+	if idx == nil {
+		for i := range c.args {
+			idx = append(idx, i)
+		}
+	}
+	var vals []wallValue
+	for _, i := range idx {
+		if i >= len(c.args) || c.args[i].name != "" {
+			return
+		}
+		a := c.args[i]
+		v := wallValue{sql: a.sql, literal: len(a.toks) == 1 && a.toks[0].Kind == sqllex.String}
+		if a.e != nil {
+			v.typ, v.other = a.e.typ, otherType(a.e)
+		}
+		vals = append(vals, v)
+	}
+	for k, v := range wallValues(vals) {
+		c.args[idx[k]].sql = v
+	}
+}
+
+// wallCaseResults applies wallValues to a CASE's results.
+func (p *parser) wallCaseResults(parts []casePart) []casePart {
+	if p.opts.WallClockZone == "" {
+		return parts
+	}
+	var idx []int
+	var vals []wallValue
+	for i, part := range parts {
+		if part.result {
+			idx = append(idx, i)
+			e := part.e
+			vals = append(vals, wallValue{sql: part.sql, typ: e.typ, other: otherType(&e), literal: part.lit != "" && part.sql == part.lit})
+		}
+	}
+	for k, v := range wallValues(vals) {
+		parts[idx[k]].sql = v
+	}
+	return parts
 }
