@@ -106,8 +106,8 @@ func TestWallClockDateaddUnseen(t *testing.T) {
 // the other side as a wall clock in the session's zone: in a gap or an
 // overlap it is refused, in every comparison form (operators, BETWEEN, IN
 // of a list or a subquery, ANY and ALL, a simple CASE, DECODE, NULLIF,
-// EQUAL_NULL) and where a conditional function's or a CASE's values take
-// one type, whether the rewriter sees the
+// EQUAL_NULL), where a conditional function's or a CASE's values take
+// one type and in DATEDIFF, whether the rewriter sees the
 // types (base table columns) or only DuckDB does (a derived table's
 // column); DuckDB's implicit cast took 02:30 as 03:30 -0700. Values beside
 // them, and comparisons without a TIMESTAMP_LTZ, answer as before.
@@ -147,6 +147,9 @@ func TestWallClockComparisons(t *testing.T) {
 		"select iff(true, n, l) from t",
 		"select case when l is null then l else o end from t",
 		"select coalesce(x, l) from (select n x from t), t",
+		// DATEDIFF of a TIMESTAMP_NTZ and a TIMESTAMP_LTZ.
+		"select datediff(hour, n, l) from t",
+		"select timestampdiff(minute, l, o) from t",
 	} {
 		wantRefused(t, db, q, la)
 	}

@@ -195,6 +195,18 @@ func dateDiff(p *parser, c *call) (expr, error) {
 		return expr{}, err
 	}
 	a, b := c.args[1].ts(), c.args[2].ts()
+	if p.opts.WallClockZone != "" {
+		// A TIMESTAMP_NTZ or DATE beside a TIMESTAMP_LTZ is cast to one
+		// (wallclock_cmp.go).
+		side := func(x arg, sql string) wallValue {
+			if t := x.typ(); t == "VARCHAR" || t == "JSON" || x.e != nil && x.e.textColumn || len(x.toks) == 1 && x.toks[0].Kind == sqllex.String || x.e != nil && x.e.path != nil {
+				return wallValue{sql: sql, typ: "TIMESTAMP"} // a text read as a timestamp (x.ts)
+			}
+			return wallValue{sql: sql, typ: x.typ(), other: otherType(x.e)}
+		}
+		w := wallValues([]wallValue{side(c.args[1], a), side(c.args[2], b)})
+		a, b = w[0], w[1]
+	}
 	if part == "week" {
 		// Week boundaries crossed (DuckDB's date_diff counts whole 7-day
 		// spans): weeks start on the session's WEEK_START day (funcs_week.go).
