@@ -215,3 +215,37 @@ func TestWallClockIntervalSum(t *testing.T) {
 		}
 	}
 }
+
+// TestWallClockSetOperations: a set operation's column takes DuckDB's
+// common type, which makes a TIMESTAMP_NTZ beside a TIMESTAMP_LTZ an
+// instant of the session's zone (02:30 as 03:30 -0700). In a zone with
+// transitions a column of timestamps is answered where every item is
+// known to be of one kind, and refused otherwise; in UTC as before.
+func TestWallClockSetOperations(t *testing.T) {
+	db := open(t)
+	mustExec(t, db, "create database wcs", "use database wcs",
+		"alter session set timezone = 'America/Los_Angeles'",
+		"create table t (l timestamp_ltz, n timestamp_ntz)",
+		"insert into t values ('2024-03-10 01:00:00', '2024-03-10 02:30:00')")
+	const refusal = "of timestamps not all known to be of one of TIMESTAMP_NTZ and TIMESTAMP_LTZ"
+	for _, q := range []string{
+		"select l from t union all select n from t",
+		"select n from t union select l from t",
+		"select l from t union all select '2024-03-10 02:30:00'::timestamp_ntz",
+		"select l from t union all select y from (select n y from t)",
+	} {
+		wantRefused(t, db, q, refusal)
+	}
+	for q, want := range map[string]string{
+		"select count(*) from (select l from t union all select l from t)":                                         "2",
+		"select to_varchar(min(x)) from (select n x from t union all select '2024-03-10 02:30:00'::timestamp_ntz)": "2024-03-10 02:30:00.000",
+	} {
+		if got := queryValue(t, db, q); got != want {
+			t.Errorf("%s = %q, want %q", q, got, want)
+		}
+	}
+	mustExec(t, db, "alter session set timezone = 'UTC'")
+	if got, want := queryValue(t, db, "select count(*) from (select l from t union all select n from t)"), "2"; got != want {
+		t.Errorf("UTC: %q, want %q", got, want)
+	}
+}
