@@ -134,3 +134,44 @@ func TestJoinUsingTextWithDate(t *testing.T) {
 		}
 	}
 }
+
+// TestJoinUsingTextWithDateUnseen: where a side of the USING or NATURAL
+// join is a derived table, a CTE, a set operation or a view over one, whose
+// column types only DuckDB sees, the pairing of a text k with a date k is
+// refused too (DuckDB's USING matched '2019/01/02' with 2019-01-02, where
+// Snowflake's AUTO does not read that text); joins of one type, or on
+// another column, answer, with or without the derived table's alias.
+func TestJoinUsingTextWithDateUnseen(t *testing.T) {
+	db := open(t)
+	mustExec(t, db, "create database jutu", "create table a (k date, x int)", "create table b (k varchar, x int)",
+		"insert into a values ('2019-01-02', 1)", "insert into b values ('2019/01/02', 1)",
+		"create view vs as select * from (select k, x from b)")
+	const refusal = "a join using or natural join of a text column with a date or time column of the same name"
+	for _, q := range []string{
+		"select count(*) from a join (select * from b) s using (k)",
+		"select count(*) from (select * from b) s join a using (k)",
+		"select count(*) from a left join (select k from b) s using (k) where a.x = 1",
+		"with c as (select * from b) select count(*) from a natural join c",
+		"with c as (select * from b) select count(*) from c join a using (k) group by c.x",
+		"select count(*) from a join (select k from b union all select k from b) u using (k)",
+		"select count(*) from (select k, x from a) d natural join (select k from b) s",
+		"select (select count(*) from a join (select * from b) s using (k))",
+	} {
+		wantRefused(t, db, q, refusal)
+	}
+	wantRefused(t, db, "select count(*) from a join vs using (k)", "JOIN USING or NATURAL JOIN of a text column K")
+	wantRefused(t, db, "select count(*) from a join (select * from b) using (k)", refusal)
+	wantRefused(t, db, "select count(*) from (select k from a) natural join (select * from b)", refusal)
+	for q, want := range map[string]string{
+		"select count(*) from a join (select * from a) s using (k)":                 "1",
+		"select count(*) from a join (select x, k::varchar k from b) s using (x)":   "1",
+		"with c as (select k from a) select count(*) from c natural join a":         "1",
+		"select count(*) from (select * from b) s join b using (k) where s.x = b.x": "1",
+		"select count(*) from a natural join (select x from b) s":                   "1",
+		"select count(*) from (select k from a) join (select * from a) using (k)":   "1",
+	} {
+		if got := queryValue(t, db, q); got != want {
+			t.Errorf("%s: %s, want %s", q, got, want)
+		}
+	}
+}

@@ -372,6 +372,10 @@ func (s *Session) storedRewriteOptions() rewrite.Options {
 	// A MATCH_RECOGNIZE reads its matches when rewritten: in a stored
 	// body they would be frozen, so it is refused there.
 	opts.MatchRecognizeRows = nil
+	if opts.WallClockZone == "" {
+		// It may run in a zone with transitions (rewrite/wallclock.go).
+		opts.WallClockZone = rewrite.StoredWallClockZone
+	}
 	return opts
 }
 

@@ -146,6 +146,10 @@ func dateAdd(p *parser, c *call) (expr, error) {
 		// date_or_time_part is day or larger ..., the function returns a
 		// DATE value" (docs: DATEADD, Returns). _SF_DATEADD_DAYS picks the
 		// DATE as DuckDB binds it.
+		if p.opts.WallClockZone != "" {
+			// A TIMESTAMP_LTZ's calendar sum is checked as above.
+			return expr{sql: fmt.Sprintf("_SF_DATEADD_DAYS_WALL(%s, %s, %s)", x.ts(), iv, day24Interval(c, part, n, iv))}, nil
+		}
 		return expr{sql: fmt.Sprintf("_SF_DATEADD_DAYS(%s, %s, %s)", x.ts(), iv, day24Interval(c, part, n, iv))}, nil
 	}
 	if t := x.typ(); t == "VARCHAR" || t == "JSON" || x.e != nil && x.e.path != nil {
@@ -168,6 +172,16 @@ func init() {
 		'd': CASE WHEN typeof(x) = 'DATE' THEN CAST(x + iv AS DATE) END,
 		'o': CASE WHEN typeof(x) <> 'DATE' THEN x + CASE WHEN typeof(x) = 'TIMESTAMP WITH TIME ZONE' THEN ltz ELSE iv END END},
 		CASE WHEN typeof(x) = 'DATE' THEN 'd' ELSE 'o' END)`,
+		// _SF_DATEADD_DAYS in a session whose zone has transitions: a
+		// TIMESTAMP_LTZ's calendar sum (not 24-hour days) is a wall clock
+		// read in the session's zone, checked (wallclock.go), as dateAdd
+		// writes it where the rewriter sees the type.
+		`CREATE OR REPLACE TEMP MACRO _SF_DATEADD_DAYS_WALL(x, iv, ltz) AS struct_extract({
+		'd': CASE WHEN typeof(x) = 'DATE' THEN CAST(x + iv AS DATE) END,
+		'w': CASE WHEN typeof(x) = 'TIMESTAMP WITH TIME ZONE' THEN CASE WHEN _SF_DAY_IS_24H() THEN x + ltz
+			ELSE _SF_WALL_LTZ(CAST(x AS TIMESTAMP) + iv) END END,
+		'o': CASE WHEN typeof(x) NOT IN ('DATE', 'TIMESTAMP WITH TIME ZONE') THEN x + iv END},
+		CASE WHEN typeof(x) = 'DATE' THEN 'd' WHEN typeof(x) = 'TIMESTAMP WITH TIME ZONE' THEN 'w' ELSE 'o' END)`,
 	)
 }
 
@@ -181,6 +195,18 @@ func dateDiff(p *parser, c *call) (expr, error) {
 		return expr{}, err
 	}
 	a, b := c.args[1].ts(), c.args[2].ts()
+	if p.opts.WallClockZone != "" {
+		// A TIMESTAMP_NTZ or DATE beside a TIMESTAMP_LTZ is cast to one
+		// (wallclock_cmp.go).
+		side := func(x arg, sql string) wallValue {
+			if t := x.typ(); t == "VARCHAR" || t == "JSON" || x.e != nil && x.e.textColumn || len(x.toks) == 1 && x.toks[0].Kind == sqllex.String || x.e != nil && x.e.path != nil {
+				return wallValue{sql: sql, typ: "TIMESTAMP"} // a text read as a timestamp (x.ts)
+			}
+			return wallValue{sql: sql, typ: x.typ(), other: otherType(x.e)}
+		}
+		w := wallValues([]wallValue{side(c.args[1], a), side(c.args[2], b)})
+		a, b = w[0], w[1]
+	}
 	if part == "week" {
 		// Week boundaries crossed (DuckDB's date_diff counts whole 7-day
 		// spans): weeks start on the session's WEEK_START day (funcs_week.go).

@@ -27,7 +27,11 @@ func init() {
 		WHEN t = 'TIME' THEN CASE WHEN okt THEN 't' ELSE 'unsupported: a text in no documented time format compared with a TIME' END
 		ELSE 's' END`,
 		"CREATE OR REPLACE TEMP MACRO _SF_DTTEXT(x, l, d, ts, ltz, tm, okd, okt) AS list_transform([x], _sf_x -> "+
-			fmt.Sprintf(dtTextBody, "_sf_x", "l", "d", "ts", "ltz", "tm", "okd", "okt")+")[1]",
+			fmt.Sprintf(dtTextBody, "_sf_x", "l", "d", "ts", "TRY_CAST(ltz AS TIMESTAMPTZ)", "tm", "okd", "okt")+")[1]",
+		// In a session whose zone has transitions: the literal read as a
+		// TIMESTAMP_LTZ checks its wall clock (wallclock.go).
+		"CREATE OR REPLACE TEMP MACRO _SF_DTTEXT_WALL(x, l, d, ts, ltz, tm, okd, okt) AS list_transform([x], _sf_x -> "+
+			fmt.Sprintf(dtTextBody, "_sf_x", "l", "d", "ts", wallLTZRead("_sf_x", "ltz"), "tm", "okd", "okt")+")[1]",
 	)
 }
 
@@ -44,15 +48,16 @@ func dtTextLiteral(v string) bool {
 }
 
 // dtTextBody is _SF_DTTEXT's body over the compared operand (%[1]s, named
-// only inside typeof()), the literal, its date, timestamp, local timestamp
-// and time readings and whether it reads as a date or a time: the macro
+// only inside typeof()), the literal, its date and timestamp readings, its
+// reading as a local timestamp (an expression), its time reading and whether it reads as a date or a time: the macro
 // binds the operand to a lambda's parameter, dtTextCall writes the body
 // inline around a subquery or a long operand (inlineWitness).
-const dtTextBody = `struct_extract({'s': %[2]s, 'd': TRY_CAST(%[3]s AS DATE), 'ts': TRY_CAST(%[4]s AS TIMESTAMP), 'ltz': TRY_CAST(%[5]s AS TIMESTAMPTZ), 't': TRY_CAST(%[6]s AS TIME)}, _SF_DTTEXT_KEY(typeof(%[1]s), %[7]v, %[8]v))`
+const dtTextBody = `struct_extract({'s': %[2]s, 'd': TRY_CAST(%[3]s AS DATE), 'ts': TRY_CAST(%[4]s AS TIMESTAMP), 'ltz': %[5]s, 't': TRY_CAST(%[6]s AS TIME)}, _SF_DTTEXT_KEY(typeof(%[1]s), %[7]v, %[8]v))`
 
 // dtTextCall renders _SF_DTTEXT of operand x and string literal lit (as
-// rendered).
-func dtTextCall(x, lit string) string {
+// rendered); with wall (the session's zone has transitions) its reading as
+// a TIMESTAMP_LTZ checks its wall clock (wallclock_cmp.go).
+func dtTextCall(x, lit string, wall bool) string {
 	v := StringValue(lit)
 	canon, okd := sfunc.NormalizeDateTime(v)
 	tm, okt := sfunc.NormalizeTime(v)
@@ -66,9 +71,15 @@ func dtTextCall(x, lit string) string {
 			ntz, ltz = canon[:i], canon[:i]+canon[i+1:]
 		}
 	}
+	if wall && inlineWitness(x) {
+		return fmt.Sprintf(dtTextBody, x, lit, sqlString(date), sqlString(ntz), wallLTZRead(x, sqlString(ltz)), sqlString(tm), okd, okt)
+	}
+	if wall {
+		return fmt.Sprintf("_SF_DTTEXT_WALL(%s, %s, %s, %s, %s, %s, %t, %t)", x, lit, sqlString(date), sqlString(ntz), sqlString(ltz), sqlString(tm), okd, okt)
+	}
 	if inlineWitness(x) {
 		// (_SF_DTTEXT inline, x named only in typeof(): numtext.go.)
-		return fmt.Sprintf(dtTextBody, x, lit, sqlString(date), sqlString(ntz), sqlString(ltz), sqlString(tm), okd, okt)
+		return fmt.Sprintf(dtTextBody, x, lit, sqlString(date), sqlString(ntz), "TRY_CAST("+sqlString(ltz)+" AS TIMESTAMPTZ)", sqlString(tm), okd, okt)
 	}
 	return fmt.Sprintf("_SF_DTTEXT(%s, %s, %s, %s, %s, %s, %t, %t)", x, lit, sqlString(date), sqlString(ntz), sqlString(ltz), sqlString(tm), okd, okt)
 }

@@ -629,6 +629,9 @@ func (p *parser) tableOptions() error {
 }
 
 func (p *parser) createView(head string) (string, error) {
+	if p.opts.WallClockZone == "" {
+		p.opts.WallClockZone = StoredWallClockZone // wallclock.go
+	}
 	head, err := p.createdName(head)
 	if err != nil {
 		return "", err

@@ -110,22 +110,22 @@ func (p *parser) seq(stop stopFunc) (string, error) {
 	pieces := 0
 	var last expr
 	lastOperand := false
-	var mul mulChain                     // types_mul.go
-	sums := addChain{start: -1}          // types_add.go
-	intDiv := ""                         // a quotient's dividend that is an integer-valued function (types_intfn.go)
-	isum := intSum{noSign: p.setOpBlock} // a sum of integers of known precision (types_intfn.go)
-	var mod modOperands                  // x % y (types_fold.go)
-	var rem remainderCheck               // x % y's scale (types_rem.go)
-	lastToks := []tok(nil)               // the last operand's tokens
-	var cmp numTextCmp                   // numtext.go
-	var vleft variantOperand             // a VARIANT left of <, >, <=, >= (variant_order.go)
-	var uleft variantOperand             // a column of unknown type left of a comparison (setops_variant.go)
-	var uleftIn variantOperand           // … left of [NOT] IN
-	var ubetween unknownBetween          // … left of [NOT] BETWEEN
-	var vin variantOperand               // a VARIANT left of [NOT] IN (variant_veq.go)
-	var vbetween variantBetween          // x [NOT] BETWEEN a AND b of VARIANTs (variant_veq.go)
-	tn := newTextNumCmp()                // varchar_number.go
-	var structAt *tok                    // the first structured operand (structured.go)
+	var mul mulChain                                    // types_mul.go
+	sums := addChain{start: -1}                         // types_add.go
+	intDiv := ""                                        // a quotient's dividend that is an integer-valued function (types_intfn.go)
+	isum := intSum{noSign: p.setOpBlock}                // a sum of integers of known precision (types_intfn.go)
+	var mod modOperands                                 // x % y (types_fold.go)
+	var rem remainderCheck                              // x % y's scale (types_rem.go)
+	lastToks := []tok(nil)                              // the last operand's tokens
+	cmp := numTextCmp{wall: p.opts.WallClockZone != ""} // numtext.go
+	var vleft variantOperand                            // a VARIANT left of <, >, <=, >= (variant_order.go)
+	var uleft variantOperand                            // a column of unknown type left of a comparison (setops_variant.go)
+	var uleftIn variantOperand                          // … left of [NOT] IN
+	var ubetween unknownBetween                         // … left of [NOT] BETWEEN
+	var vin variantOperand                              // a VARIANT left of [NOT] IN (variant_veq.go)
+	var vbetween variantBetween                         // x [NOT] BETWEEN a AND b of VARIANTs (variant_veq.go)
+	tn := newTextNumCmp()                               // varchar_number.go
+	var structAt *tok                                   // the first structured operand (structured.go)
 	inQuery := p.inQuery(p.i)
 	add := func(s string, sp bool) {
 		if b.Len() > 0 && sp {
@@ -1552,9 +1552,9 @@ func (p *parser) caseExpr() (expr, error) {
 				if parts, err = p.implicitEqCase(parts); err != nil { // implicit_eq.go
 					return expr{}, err
 				}
-				parts = numTextCaseOperand(parts) // numtext.go
+				parts = numTextCaseOperand(parts, p.opts.WallClockZone != "") // numtext.go
 			}
-			for _, part := range numTextCase(parts) { // numtext.go
+			for _, part := range p.wallCaseResults(numTextCase(parts)) { // numtext.go, wallclock_cmp.go
 				b.WriteString(" " + part.sql)
 			}
 			b.WriteString(" END")

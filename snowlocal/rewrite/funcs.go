@@ -904,6 +904,7 @@ func (p *parser) callFunc(c *call) (out expr, err error) {
 		return e, err
 	}
 	numTextResults(c) // numtext.go
+	p.wallResults(c)  // wallclock_cmp.go
 	// An ORDER BY or frame Snowflake rejects (funcs_window.go).
 	if err := p.partitionOnlyOver(c); err != nil {
 		return expr{}, err

@@ -21,13 +21,14 @@ type eqSide struct {
 	text   bool   // a text whose type the rewriter knows (textOperand)
 	dt     string // a date/time type the rewriter knows (dateTimeOperand)
 	unseen bool   // a side whose type only DuckDB sees (parser.unseenSide)
+	wall   bool   // the session's zone has transitions (wallclock_cmp.go)
 }
 
 // eqSideOf classifies the side rendered s, of tokens toks (a subslice of
 // p.toks), e the side when it is one operand (nil otherwise). A string
 // literal is numTextCall's (numtext.go), as in `=`.
 func (p *parser) eqSideOf(s string, toks []tok, e *expr) eqSide {
-	side := eqSide{sql: s}
+	side := eqSide{sql: s, wall: p.opts.WallClockZone != ""}
 	if len(toks) == 0 {
 		return side
 	}
@@ -59,6 +60,18 @@ func (p *parser) eqSideOf(s string, toks []tok, e *expr) eqSide {
 // numTextCmp.operand, in the same order); changed is false where neither
 // converts, and both are then as given.
 func implicitEq(x, y eqSide) (xs, ys string, changed bool) {
+	xs, ys, changed = implicitEqText(x, y)
+	if x.wall {
+		// A TIMESTAMP_NTZ or DATE beside a TIMESTAMP_LTZ (wallclock_cmp.go).
+		wx, wy := wallSide(xs, x.dt, x.unseen, y.sql, y.dt, y.unseen), wallSide(ys, y.dt, y.unseen, x.sql, x.dt, x.unseen)
+		changed = changed || wx != xs || wy != ys
+		xs, ys = wx, wy
+	}
+	return xs, ys, changed
+}
+
+// implicitEqText is implicitEq's conversion of a text beside a date.
+func implicitEqText(x, y eqSide) (xs, ys string, changed bool) {
 	xs, ys = x.sql, y.sql
 	switch {
 	case x.text && y.dt != "":
@@ -91,7 +104,7 @@ func (p *parser) argSide(a arg) eqSide {
 // (numtext.go: decodeOperands), otherwise a text beside a date
 // (implicitEq). changed is false where both are as given.
 func (p *parser) implicitEqArgs(x, y arg) (xs, ys string, changed bool) {
-	xs, ys = decodeOperands(x, y)
+	xs, ys = decodeOperands(x, y, p.opts.WallClockZone != "")
 	if xs != x.sql || ys != y.sql {
 		return xs, ys, true
 	}
@@ -112,7 +125,7 @@ func (p *parser) implicitEqCase(parts []casePart) ([]casePart, error) {
 	op := p.eqSideOf(parts[0].sql, parts[0].toks, &opE)
 	// The comparisons that do not convert compare as the simple CASE
 	// would (numtext.go: numTextCaseOperand, on a copy).
-	plain := numTextCaseOperand(append([]casePart(nil), parts...))
+	plain := numTextCaseOperand(append([]casePart(nil), parts...), p.opts.WallClockZone != "")
 	var conds []string
 	changed := false
 	for i := 1; i+1 < len(parts); i++ {

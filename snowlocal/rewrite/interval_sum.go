@@ -28,14 +28,25 @@ func (p *parser) intervalSum(b *strings.Builder, sums *addChain, litStart, opSta
 	}
 	months, dateOnly := len(monthSteps(incs, "+")) > 0, datePartsOnly(incs)
 	next := p.peek()
+	typ := "" // the operand's type, where the rewriter knows it
+	if len(sums.terms) == 1 && sums.terms[0].single != nil && sums.terms[0].single.path == nil {
+		typ = sums.terms[0].single.typ
+	}
+	inSum := sums.pending != "" || intervalInSum(p.toks, opStart, p.i)
+	// wall: days or larger parts added to what may be a TIMESTAMP_LTZ in
+	// a session whose zone has transitions (interval_wall.go).
+	wall := p.opts.WallClockZone != "" && inSum && hasDayParts(incs) && (typ == "" || typ == "TIMESTAMPTZ")
 	switch {
-	case !months && !dateOnly:
+	case !months && !dateOnly && !wall:
 		return "", "", false, false, nil // days and time parts: DuckDB adds them as Snowflake does, to a timestamp
-	case !months && sums.pending == "" && !intervalInSum(p.toks, opStart, p.i):
+	case !months && !inSum:
 		return "", "", false, false, nil // no sum: alone, compared, an argument, a RANGE frame offset
 	}
 	what := "with years, quarters or months"
-	if !months {
+	switch {
+	case !months && !dateOnly:
+		what = "of days or larger parts beside time parts, in a session whose TIMEZONE has daylight saving time,"
+	case !months:
 		what = "of date parts only (a DATE plus or minus it is a DATE)"
 	}
 	refuse := func(where string) error {
@@ -56,14 +67,10 @@ func (p *parser) intervalSum(b *strings.Builder, sums *addChain, litStart, opSta
 	if strings.HasPrefix(left, "-") || strings.HasPrefix(left, "+") {
 		return "", "", false, false, refuse("added to an operand with a sign" + hint)
 	}
-	typ := "" // the operand's type, where the rewriter knows it
-	if len(sums.terms) == 1 && sums.terms[0].single != nil && sums.terms[0].single.path == nil {
-		typ = sums.terms[0].single.typ
-	}
 	switch {
 	case months && typ == "TIME":
 		return "", "", false, false, refuse("added to a TIME")
-	case !months && typ != "" && typ != "DATE":
+	case !months && typ != "" && typ != "DATE" && !wall:
 		return "", "", false, false, nil // not a DATE: DuckDB's sum, as before
 	}
 	op := sums.pending
@@ -81,6 +88,23 @@ func (p *parser) intervalSum(b *strings.Builder, sums *addChain, litStart, opSta
 	iv := duckInterval(incs)
 	if dateOnly && typ == "DATE" {
 		sumTyp = "DATE"
+	}
+	if wall {
+		if strings.ContainsAny(left, "?$") && !months {
+			return "", "", false, false, refuse("added to a bind")
+		}
+		// The sum as before where the operand is no TIMESTAMP_LTZ.
+		plain := func(x string) string {
+			if dateOnly {
+				return p.datePartsSum(x, typ, op, iv)
+			}
+			return x + " " + op + " " + iv
+		}
+		if !months {
+			return wallSum(left, op, iv, plain(left)), sumTyp, lead, true, nil
+		}
+		const v = "_sf_im"
+		return monthChecked(left, v, monthSteps(incs, op), wallSum(v, op, iv, plain(v))), sumTyp, lead, true, nil
 	}
 	if !months {
 		return p.datePartsSum(left, typ, op, iv), sumTyp, lead, true, nil

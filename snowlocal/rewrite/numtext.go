@@ -73,16 +73,20 @@ var reNumText = regexp.MustCompile(`^\s*[+-]?([0-9]+\.[0-9]*|\.[0-9]+|[0-9]+(\.[
 
 // numTextCmp follows a seq's operands around comparison operators.
 type numTextCmp struct {
-	prev       string // the operand just written (rendered), when it may be compared
-	prevTyped  bool   // prev is an operand whose type decides (not a path or string)
-	afterCmp   bool   // a comparison operator follows prev
-	litStart   int    // where a pending literal operand begins in the output, or -1
-	litText    string // the pending literal as written
-	litPending bool   // the literal came before the operator: patched after the next operand
-	between    int    // bounds of a [NOT] BETWEEN after prev still to come
-	betweenX   string // the operand a BETWEEN tests
-	notAfter   bool   // NOT followed an operand (NOT BETWEEN)
-	inX        string // the operand an [NOT] IN list tests, "" when none is next
+	// wall: the session's zone has transitions (Options.WallClockZone):
+	// a TIMESTAMP_LTZ's comparisons check wall clocks (wallclock_cmp.go);
+	// quantified: the operand next is x op ANY|ALL|SOME's subquery.
+	wall, quantified bool
+	prev             string // the operand just written (rendered), when it may be compared
+	prevTyped        bool   // prev is an operand whose type decides (not a path or string)
+	afterCmp         bool   // a comparison operator follows prev
+	litStart         int    // where a pending literal operand begins in the output, or -1
+	litText          string // the pending literal as written
+	litPending       bool   // the literal came before the operator: patched after the next operand
+	between          int    // bounds of a [NOT] BETWEEN after prev still to come
+	betweenX         string // the operand a BETWEEN tests
+	notAfter         bool   // NOT followed an operand (NOT BETWEEN)
+	inX              string // the operand an [NOT] IN list tests, "" when none is next
 	// The pending literal is the operand an [NOT] IN list or a [NOT]
 	// BETWEEN tests: patched once the list or the first bound shows the
 	// type it is compared with.
@@ -119,7 +123,7 @@ func (c *numTextCmp) patchLiteral(b *strings.Builder, x string) {
 	full := b.String()
 	if c.litStart >= 0 && c.litStart <= len(full) && strings.HasPrefix(full[c.litStart:], c.litText) {
 		b.Reset()
-		b.WriteString(full[:c.litStart] + numTextCall(x, c.litText) + full[c.litStart+len(c.litText):])
+		b.WriteString(full[:c.litStart] + numTextCall(x, c.litText, c.wall) + full[c.litStart+len(c.litText):])
 	}
 }
 
@@ -183,9 +187,15 @@ func (c *numTextCmp) operand(b *strings.Builder, s string, e expr, first tok, ne
 	compared := c.afterCmp || c.between > 0 || c.inX != "" || isComparison(next) || next.IsWord("BETWEEN") || next.IsWord("IN") || next.IsWord("NOT") || next.IsWord("IS")
 	isUnseen := whole && !isText && dt == "" && compared && unseen()
 	numText := first.Kind == sqllex.String && e.typ == "VARCHAR" &&
-		cmpTextLiteral(StringValue(first.Text))
+		cmpTextLiteral(StringValue(first.Text), c.wall)
 	typed := e.path == nil && e.typ != "JSON" && e.typ != "VARCHAR" && (len(s) <= 300 && !strings.Contains(strings.ToUpper(s), "SELECT") || inlineWitness(s))
 	out := s
+	if c.quantified {
+		c.quantified = false
+		out = c.wallQuantified(b, s) // wallclock_cmp.go
+		c.afterCmp, c.litPending, c.prevTyped = false, false, false
+		return out
+	}
 	if c.litIn {
 		// 'lit' [NOT] IN (…)
 		if w := listWitness(s); w != "" {
@@ -201,7 +211,10 @@ func (c *numTextCmp) operand(b *strings.Builder, s string, e expr, first tok, ne
 	}
 	if c.inX != "" {
 		// x [NOT] IN ('lit', …): each such literal of the list.
-		out = c.dateTimeList(b, c.inX, numTextList(c.inX, s)) // varchar_datetime_in.go
+		out = c.dateTimeList(b, c.inX, numTextList(c.inX, s, c.wall)) // varchar_datetime_in.go
+		if c.wall {
+			out = c.wallList(b, out) // wallclock_cmp.go
+		}
 		c.inX = ""
 		c.afterCmp, c.litPending, c.prevTyped = false, false, false
 		return out
@@ -209,7 +222,7 @@ func (c *numTextCmp) operand(b *strings.Builder, s string, e expr, first tok, ne
 	if c.between > 0 {
 		// x [NOT] BETWEEN 'lit' AND 'lit'
 		if numText && c.betweenX != "" {
-			out = numTextCall(c.betweenX, s)
+			out = numTextCall(c.betweenX, s, c.wall)
 		}
 		if c.litBetween && c.between == 2 && typed {
 			// 'lit' [NOT] BETWEEN x AND …
@@ -239,6 +252,12 @@ func (c *numTextCmp) operand(b *strings.Builder, s string, e expr, first tok, ne
 		case c.betweenText && isUnseen:
 			patchAt(b, c.betweenStart, c.betweenX, func(x string) string { return txtCmp(x, s, "") })
 		}
+		if c.wall { // wallclock_cmp.go
+			if w := wallSide(c.betweenX, c.betweenDT, c.betweenUnseen, s, dt, isUnseen); w != c.betweenX {
+				patchAt(b, c.betweenStart, c.betweenX, func(string) string { return w })
+			}
+			out = wallSide(out, dt, isUnseen, c.betweenX, c.betweenDT, c.betweenUnseen)
+		}
 		c.between--
 		if c.between == 0 {
 			c.litBetween, c.betweenText, c.betweenDT, c.betweenUnseen = false, false, "", false
@@ -249,7 +268,7 @@ func (c *numTextCmp) operand(b *strings.Builder, s string, e expr, first tok, ne
 	switch {
 	case c.afterCmp && numText && c.prevTyped:
 		// x op 'lit'
-		out = numTextCall(c.prev, s)
+		out = numTextCall(c.prev, s, c.wall)
 	case c.afterCmp && c.litPending && typed:
 		// 'lit' op x: rewrite the literal written before the operator.
 		c.patchLiteral(b, s)
@@ -276,6 +295,12 @@ func (c *numTextCmp) operand(b *strings.Builder, s string, e expr, first tok, ne
 	case c.afterCmp && c.prevText && isUnseen:
 		patchAt(b, c.prevStart, c.prev, func(x string) string { return txtCmp(x, s, "") })
 	}
+	if c.wall && c.afterCmp { // wallclock_cmp.go
+		if w := wallSide(c.prev, c.prevDT, c.prevUnseen, s, dt, isUnseen); w != c.prev {
+			patchAt(b, c.prevStart, c.prev, func(string) string { return w })
+		}
+		out = wallSide(out, dt, isUnseen, c.prev, c.prevDT, c.prevUnseen)
+	}
 	c.afterCmp, c.litPending = false, false
 	c.prev, c.prevTyped = s, typed
 	c.prevStart, c.prevText, c.prevDT, c.prevUnseen = start, isText, dt, isUnseen
@@ -294,6 +319,9 @@ func (c *numTextCmp) other(t tok, after bool) {
 	switch {
 	case after && isComparison(t):
 		c.afterCmp = true
+		return
+	case c.wall && c.afterCmp && !c.quantified && (t.IsWord("ANY") || t.IsWord("ALL") || t.IsWord("SOME")):
+		c.quantified = true // x op ANY (subquery): wallclock_cmp.go
 		return
 	case after && t.IsWord("IS") && c.between == 0:
 		c.isDistinct = 1
@@ -336,7 +364,7 @@ func (c *numTextCmp) other(t tok, after bool) {
 // numTextCall renders _SF_NUMTEXT of operand x and string literal lit (as
 // rendered): the literal's number is a DECIMAL(18, s) of its s fraction
 // digits, or DECIMAL(18, 5) for one with an exponent (the docs' NUMBER(18,5)).
-func numTextCall(x, lit string) string {
+func numTextCall(x, lit string, wall bool) string {
 	inline := inlineWitness(x)
 	if duckNumText(StringValue(lit)) {
 		if inline {
@@ -345,7 +373,10 @@ func numTextCall(x, lit string) string {
 		return "_SF_NUMTEXT_BAD(" + x + ", " + lit + ")"
 	}
 	if dtTextLiteral(StringValue(lit)) {
-		return dtTextCall(x, lit) // datetime_cmp.go
+		return dtTextCall(x, lit, wall) // datetime_cmp.go
+	}
+	if wall && wallTextLiteral(StringValue(lit)) {
+		return wallTextCall(x, lit) // wallclock_cmp.go
 	}
 	text := strings.TrimSpace(StringValue(lit))
 	scale := 5
@@ -404,7 +435,7 @@ func (p *parser) inQuery(i int) bool {
 // numTextList rewrites the string literals of fractional numbers that are
 // elements of the rendered list (`('17.5', 3)`) as compared with x; a
 // subquery or anything else is returned as it is.
-func numTextList(x, list string) string {
+func numTextList(x, list string, wall bool) string {
 	toks, err := sqllex.Tokenize(list)
 	if err != nil {
 		return list
@@ -426,9 +457,9 @@ func numTextList(x, list string) string {
 			depth++
 		case t.IsOp(")"):
 			depth--
-		case depth == 1 && t.Kind == sqllex.String && cmpTextLiteral(StringValue(t.Text)) &&
+		case depth == 1 && t.Kind == sqllex.String && cmpTextLiteral(StringValue(t.Text), wall) &&
 			(sig[i-1].IsOp("(") || sig[i-1].IsOp(",")) && i+1 < len(sig) && (sig[i+1].IsOp(",") || sig[i+1].IsOp(")")):
-			b.WriteString(list[last:t.Pos] + numTextCall(x, t.Text))
+			b.WriteString(list[last:t.Pos] + numTextCall(x, t.Text, wall))
 			last = t.Pos + len(t.Text)
 		}
 	}
@@ -470,7 +501,7 @@ func numTextResults(c *call) {
 	}
 	for _, i := range idx {
 		if i < len(c.args) && isLit(c.args[i]) && reNumText.MatchString(StringValue(c.args[i].toks[0].Text)) {
-			c.args[i].sql = numTextCall(witness, c.args[i].sql)
+			c.args[i].sql = numTextCall(witness, c.args[i].sql, false)
 			c.args[i].e = nil
 		}
 	}
@@ -504,7 +535,7 @@ func numTextCase(parts []casePart) []casePart {
 	}
 	for i, part := range parts {
 		if part.result && part.lit != "" && reNumText.MatchString(StringValue(part.lit)) {
-			parts[i].sql = numTextCall(witness, part.sql)
+			parts[i].sql = numTextCall(witness, part.sql, false)
 		}
 	}
 	return parts
@@ -513,8 +544,8 @@ func numTextCase(parts []casePart) []casePart {
 // cmpTextLiteral reports whether a string literal of value v compared with
 // another operand is written through numTextCall: a number's text, or a
 // date or time's (dtTextLiteral, datetime_cmp.go).
-func cmpTextLiteral(v string) bool {
-	return reNumText.MatchString(v) || dtTextLiteral(v) || duckNumText(v)
+func cmpTextLiteral(v string, wall bool) bool {
+	return reNumText.MatchString(v) || dtTextLiteral(v) || duckNumText(v) || wall && wallTextLiteral(v)
 }
 
 // numTextCaseOperand does for a simple CASE (`CASE x WHEN v THEN …`),
@@ -526,7 +557,7 @@ func cmpTextLiteral(v string) bool {
 // is checked against that value's type (_SF_TXTNUM: a text DuckDB alone
 // reads as a number fails, as in `s = 16`). (DuckDB's CASE x WHEN 16
 // answered for '0x10', and CASE 16 WHEN '0x10' matched.)
-func numTextCaseOperand(parts []casePart) []casePart {
+func numTextCaseOperand(parts []casePart, wall bool) []casePart {
 	if len(parts) < 3 || parts[0].result || parts[0].sql == "WHEN" {
 		return parts
 	}
@@ -543,14 +574,14 @@ func numTextCaseOperand(parts []casePart) []casePart {
 	}
 	opTyped := op.lit == "" && op.e.path == nil && op.e.typ != "VARCHAR" && op.e.typ != "JSON" && short(op.sql)
 	for i := 1; i+1 < len(parts); i++ {
-		if parts[i].sql == "WHEN" && parts[i+1].lit != "" && opTyped && cmpTextLiteral(StringValue(parts[i+1].lit)) {
-			parts[i+1].sql = numTextCall(op.sql, parts[i+1].sql)
+		if parts[i].sql == "WHEN" && parts[i+1].lit != "" && opTyped && cmpTextLiteral(StringValue(parts[i+1].lit), wall) {
+			parts[i+1].sql = numTextCall(op.sql, parts[i+1].sql, wall)
 		}
 	}
 	switch {
 	case witness == "":
-	case op.lit != "" && cmpTextLiteral(StringValue(op.lit)):
-		parts[0].sql = numTextCall(witness, op.sql)
+	case op.lit != "" && cmpTextLiteral(StringValue(op.lit), wall):
+		parts[0].sql = numTextCall(witness, op.sql, wall)
 	case op.lit == "" && textNumSide(op.sql) && !knownNotText(op.e.typ, 1) && short(op.sql):
 		parts[0].sql = textNumWrap(op.sql, witness)
 	}
@@ -564,9 +595,9 @@ func numTextCaseOperand(parts []casePart) []casePart {
 // only DuckDB reads as a number, as compared with the other operand
 // (numTextCall), and an operand that may be a text beside a number literal
 // checked (_SF_TXTNUM). (DECODE(16, '0x10', 'y') answered 'y'.)
-func decodeOperands(x, s arg) (string, string) {
+func decodeOperands(x, s arg, wall bool) (string, string) {
 	isString := func(a arg) bool { return len(a.toks) == 1 && a.toks[0].Kind == sqllex.String }
-	numLit := func(a arg) bool { return isString(a) && cmpTextLiteral(StringValue(a.toks[0].Text)) }
+	numLit := func(a arg) bool { return isString(a) && cmpTextLiteral(StringValue(a.toks[0].Text), wall) }
 	typed := func(a arg) bool {
 		return !isString(a) && len(a.sql) <= 300 && !strings.Contains(strings.ToUpper(a.sql), "SELECT") &&
 			(a.e == nil || a.e.path == nil && a.e.typ != "VARCHAR" && a.e.typ != "JSON")
@@ -577,9 +608,9 @@ func decodeOperands(x, s arg) (string, string) {
 	}
 	switch {
 	case numLit(s) && typed(x):
-		return x.sql, numTextCall(x.sql, s.sql)
+		return x.sql, numTextCall(x.sql, s.sql, wall)
 	case numLit(x) && typed(s):
-		return numTextCall(s.sql, x.sql), s.sql
+		return numTextCall(s.sql, x.sql, wall), s.sql
 	case !isString(x) && textNumSide(x.sql) && numberLiteral(s.sql) && !knownNotText(known, 1):
 		return textNumWrap(x.sql, s.sql), s.sql
 	}

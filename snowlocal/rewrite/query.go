@@ -27,9 +27,10 @@ func (p *parser) selectCore() (string, error) {
 	}
 	p.dropOrderByDistinctArgs(p.i) // order_distinct.go
 	selectAt := p.i
-	selectTok := p.next()                              // SELECT
-	defer p.pushScope()()                              // column types of this block (coltypes_time.go)
-	if err := p.usingTextDate(selectTok); err != nil { // using_text_date.go
+	selectTok := p.next()                         // SELECT
+	defer p.pushScope()()                         // column types of this block (coltypes_time.go)
+	usingCheck, err := p.usingTextDate(selectTok) // using_text_date.go
+	if err != nil {
 		return "", err
 	}
 	saved, savedSelect, savedOuter, savedWidths := p.blockAliases, p.blockSelect, p.outerItems, p.aliasWidths
@@ -124,11 +125,12 @@ func (p *parser) selectCore() (string, error) {
 	if err != nil {
 		return "", err
 	}
-	if check != "" || having != "" {
+	if check != "" || having != "" || usingCheck != "" {
 		// GROUP BY or DISTINCT of VARIANTs: a QUALIFY refuses equal values
 		// written differently, a HAVING a key only DuckDB sees is a VARIANT
-		// (variant_veq.go).
-		rest, err = p.seqWithChecks(having, check, setOp)
+		// (variant_veq.go); a USING join's WHERE refuses a text beside a
+		// date (using_text_date.go).
+		rest, err = p.seqWithChecks(usingCheck, having, check, setOp)
 	} else {
 		rest, err = p.seq(setOp)
 	}
@@ -862,6 +864,7 @@ func (p *parser) relationOf(sampling bool) (string, error) {
 	var rel string
 	var pivotTable []tok // a base table's name, whose column types a PIVOT's aggregate reads
 	target := sampleNothing
+	unnamed := "" // the alias a derived table gets if written without one (using_text_date.go)
 	var err error
 	switch {
 	case t.IsOp("(") && p.peekN(1).IsWord("VALUES"):
@@ -891,9 +894,11 @@ func (p *parser) relationOf(sampling bool) (string, error) {
 		}
 		return p.valuesRelation(rows, n)
 	case t.IsOp("("):
+		open := p.i
 		p.next()
 		var inner string
 		if n := p.peek(); n.IsWord("SELECT") || n.IsWord("WITH") || n.IsOp("(") {
+			unnamed = p.usingAliases[open]
 			inner, err = p.seq(nil)
 			target = sampleQuery
 		} else {
@@ -1009,6 +1014,9 @@ func (p *parser) relationOf(sampling bool) (string, error) {
 	alias, err := p.alias()
 	if err != nil {
 		return "", err
+	}
+	if alias == "" && unnamed != "" {
+		alias = " AS " + unnamed
 	}
 	if sample == nil && p.isResample() { // t [AS] a RESAMPLE (...)
 		rs, err := p.parseResample()

@@ -219,6 +219,9 @@ type parser struct {
 	lastWindow   *windowParts    // set by windowSpec: the OVER clause it read (window_variant.go)
 	scope        *scope          // the query block's FROM items (coltypes_time.go)
 	ctes         map[string]bool // the statement's CTE names (coltypes_time.go)
+	// usingAliases: the aliases given to derived tables written without
+	// one, by the index of their opening bracket (using_text_date.go).
+	usingAliases map[int]string
 	// undef: alternatives of renderings that may hold undefined array
 	// elements (undefined.go); blockDistinct: the block being rewritten
 	// is SELECT DISTINCT.

@@ -170,6 +170,9 @@ type setItem struct {
 	// DuckDB would plan for each of the macro's uses of it, or a bind,
 	// whose type is not known when the statement is prepared.
 	noGuard bool
+	// stamp: a timestamp item's kind, in a session whose zone has
+	// transitions (setStampKind).
+	stamp string
 	// derived: the family is worked out from the item's parts (an
 	// operator, a CASE, a function), not read from a literal, a cast or a
 	// column: _SF_SETG checks it against DuckDB's type beside other items.
@@ -342,6 +345,9 @@ func (p *parser) setColumn(op string, col []setItem, refuseNumbers bool) error {
 				fams += it.fam
 			}
 		}
+	}
+	if err := p.setWallColumn(op, col, fams); err != nil { // wallclock_setops.go
+		return err
 	}
 	text := strings.Contains(fams, setText)
 	nonText := strings.ContainsAny(fams, setNonText)
@@ -598,7 +604,7 @@ func (p *parser) setItems(a, b int) ([]setItem, bool) {
 		}
 		var out []setItem
 		for k, t := range types {
-			out = append(out, setItem{a: -1, b: -1, fam: duckFamily(t), name: strings.ToUpper(names[k]), variant: t == "JSON"})
+			out = append(out, setItem{a: -1, b: -1, fam: duckFamily(t), name: strings.ToUpper(names[k]), variant: t == "JSON", stamp: rawStampKind(t)})
 		}
 		return out, true
 	}
@@ -622,6 +628,9 @@ func (p *parser) setItems(a, b int) ([]setItem, bool) {
 	}
 	fam, derived := p.setExprFam(a, e)
 	it := setItem{a: a, b: b, e: e, fam: fam, name: name, noGuard: noGuard, derived: derived, same: p.sameTypeKey(a, e)}
+	if fam == setStamp && p.opts.WallClockZone != "" {
+		it.stamp = p.setStampKind(a, e) // wallclock_setops.go
+	}
 	if (fam == setOther || fam == "") && !noGuard && p.setDepth < 8 {
 		it.variant = p.exprVariant(a, e) // variant_order.go
 	}

@@ -25,10 +25,7 @@ import "strings"
 // an unnamed struct's field (_SF_TXTDT), is of the type the side ends up
 // with, x's own or n's.)
 func init() {
-	prelude = append(prelude,
-		`CREATE OR REPLACE TEMP MACRO _SF_TXTCMP(x, n) AS CASE WHEN x IS NULL AND FALSE THEN NULL ELSE cast_to_type(
-		CASE WHEN _SF_TXTDT_KEY(x, n) <> 's' THEN cast_to_type(_SF_TXTDT(x, n), x) ELSE _SF_TXTNUM(x, n) END,
-		struct_extract_at(row(x, n), CASE WHEN _SF_TXTDT_KEY(x, n) = 's' THEN 1 ELSE 2 END)) END`,
+	prelude = append(prelude, txtCmpMacro(false),
 		// _SF_TXTCMP_IN(e, x, w): element e of x [NOT] IN (…) whose x
 		// converts by element w; refused as DuckDB binds it where a text
 		// x would convert by e otherwise than by w (Snowflake compares x
@@ -42,14 +39,36 @@ func init() {
 	// is of the type the rewriter knows (a date literal, a DATE column),
 	// with only that type's conversion for DuckDB to bind (a few
 	// milliseconds less per comparison than all four).
-	for _, k := range []struct{ typ, conv string }{
-		{"DATE", "_SF_DATE_TEXT"}, {"TIMESTAMP", "_SF_TS_TEXT"}, {"TIMESTAMPTZ", "_SF_LTZ_TEXT"}, {"TIME", "_SF_TIME_TEXT"},
-	} {
-		// (In a CASE: datetime_auto.go.)
-		prelude = append(prelude, "CREATE OR REPLACE TEMP MACRO _SF_TXTCMP_"+k.typ+"(x) AS CASE WHEN x IS NULL AND FALSE THEN NULL ELSE cast_to_type("+
-			"CASE WHEN typeof(x) = 'VARCHAR' THEN cast_to_type(CAST("+k.conv+"(CAST(x AS VARCHAR)) AS VARCHAR), x) ELSE x END, "+
-			"struct_extract_at(row(x, CAST(NULL AS "+k.typ+")), CASE WHEN typeof(x) = 'VARCHAR' THEN 2 ELSE 1 END)) END")
+	for _, typ := range []string{"DATE", "TIMESTAMP", "TIMESTAMPTZ", "TIME"} {
+		prelude = append(prelude, txtCmpTypedMacro(typ, false))
 	}
+}
+
+// txtCmpMacro is _SF_TXTCMP's definition; checked (a session whose zone has
+// transitions: WallClockMacros) also reads a TIMESTAMP_NTZ or DATE x
+// compared with a TIMESTAMP_LTZ n as a checked wall clock (wallclock_cmp.go).
+func txtCmpMacro(checked bool) string {
+	body := `CASE WHEN x IS NULL AND FALSE THEN NULL ELSE cast_to_type(
+		CASE WHEN _SF_TXTDT_KEY(x, n) <> 's' THEN cast_to_type(_SF_TXTDT(x, n), x) ELSE _SF_TXTNUM(x, n) END,
+		struct_extract_at(row(x, n), CASE WHEN _SF_TXTDT_KEY(x, n) = 's' THEN 1 ELSE 2 END)) END`
+	if checked {
+		body = "_SF_WALLCMP(" + body + ", n)"
+	}
+	return `CREATE OR REPLACE TEMP MACRO _SF_TXTCMP(x, n) AS ` + body
+}
+
+// txtCmpTypedMacro is _SF_TXTCMP_<typ>'s definition; checked as for
+// txtCmpMacro (only a TIMESTAMP_LTZ's converts another type).
+func txtCmpTypedMacro(typ string, checked bool) string {
+	conv := map[string]string{"DATE": "_SF_DATE_TEXT", "TIMESTAMP": "_SF_TS_TEXT", "TIMESTAMPTZ": "_SF_LTZ_TEXT", "TIME": "_SF_TIME_TEXT"}[typ]
+	// (In a CASE: datetime_auto.go.)
+	body := "CASE WHEN x IS NULL AND FALSE THEN NULL ELSE cast_to_type(" +
+		"CASE WHEN typeof(x) = 'VARCHAR' THEN cast_to_type(CAST(" + conv + "(CAST(x AS VARCHAR)) AS VARCHAR), x) ELSE x END, " +
+		"struct_extract_at(row(x, CAST(NULL AS " + typ + ")), CASE WHEN typeof(x) = 'VARCHAR' THEN 2 ELSE 1 END)) END"
+	if checked && typ == "TIMESTAMPTZ" {
+		body = "_SF_WALLCMP(" + body + ", CAST(NULL AS TIMESTAMPTZ))"
+	}
+	return "CREATE OR REPLACE TEMP MACRO _SF_TXTCMP_" + typ + "(x) AS " + body
 }
 
 // inMixedRefusal refuses (a struct key: setRefusalBind) an IN list whose

@@ -425,12 +425,13 @@ func (p *parser) groupKeyVariant(a, e int) (string, bool) {
 	return p.renderVariant(a, e)
 }
 
-// seqWithChecks is seq(stop) of a query block's tail with having added to
-// its HAVING (written before WINDOW, QUALIFY, ORDER BY, LIMIT, OFFSET or
-// FETCH) and qualify to its QUALIFY (before ORDER BY, LIMIT, OFFSET or
-// FETCH), each "" for none; a HAVING or QUALIFY of its own is kept, as
-// check AND (its condition).
-func (p *parser) seqWithChecks(having, qualify string, stop stopFunc) (string, error) {
+// seqWithChecks is seq(stop) of a query block's tail with where added to
+// its WHERE (written before GROUP BY, HAVING, WINDOW, QUALIFY, ORDER BY,
+// LIMIT, OFFSET or FETCH), having added to its HAVING (before WINDOW,
+// QUALIFY, ORDER BY, LIMIT, OFFSET or FETCH) and qualify to its QUALIFY (before ORDER BY, LIMIT, OFFSET or
+// FETCH), each "" for none; a WHERE, HAVING or QUALIFY of its own is kept,
+// as check AND (its condition).
+func (p *parser) seqWithChecks(where, having, qualify string, stop stopFunc) (string, error) {
 	tail := func(t tok, operand bool) bool {
 		return stop(t, operand) || t.IsWord("ORDER") || t.IsWord("LIMIT") || t.IsWord("OFFSET") || t.IsWord("FETCH")
 	}
@@ -449,6 +450,13 @@ func (p *parser) seqWithChecks(having, qualify string, stop stopFunc) (string, e
 			out = append(out, "AND ("+own+")")
 		}
 		return nil
+	}
+	if where != "" {
+		if err := add(where, "WHERE", func(t tok) bool {
+			return t.IsWord("GROUP") || t.IsWord("HAVING") || t.IsWord("QUALIFY") || t.IsWord("WINDOW")
+		}); err != nil {
+			return "", err
+		}
 	}
 	if having != "" {
 		if err := add(having, "HAVING", func(t tok) bool { return t.IsWord("QUALIFY") || t.IsWord("WINDOW") }); err != nil {

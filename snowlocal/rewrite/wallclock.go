@@ -28,6 +28,14 @@ import (
 // its TIMEZONE changes (WallClockMacros), and the rewriter wraps its direct
 // casts only with Options.WallClockZone.
 
+// StoredWallClockZone is Options.WallClockZone for SQL stored to run later
+// (a view's query, a SQL function's body) in a session whose zone has no
+// transitions: it runs in the zone of the session that reads it, so its
+// wall clocks are checked as it runs (_SF_WALL_LTZ reads the session's
+// zone then; in a zone without transitions the check answers as the plain
+// conversion does).
+const StoredWallClockZone = "(the zone of the session that runs it)"
+
 // wallOffsetRe matches a timestamp text (_SF_TS_NORM of _SF_DT_NORM's
 // output, a staged field) that carries its offset.
 const wallOffsetRe = `:[0-9]{2}([.,][0-9]*)?\s*(Z|[+-][0-9]{2}(:?[0-9]{2})?)\s*$`
@@ -74,7 +82,8 @@ func init() {
 // or plain, as the prelude defines them. The session runs them when its
 // TIMEZONE changes between the two kinds.
 func WallClockMacros(checked bool) []string {
-	return []string{ltzText(checked), toTimestampTZBody(false, checked), toTimestampTZBody(true, checked), assignTSTZ(checked), copyTextLTZ(checked)}
+	return []string{ltzText(checked), toTimestampTZBody(false, checked), toTimestampTZBody(true, checked), assignTSTZ(checked), copyTextLTZ(checked),
+		txtCmpMacro(checked), txtCmpTypedMacro("TIMESTAMPTZ", checked)} // wallclock_cmp.go
 }
 
 // copyTextLTZ is the macro that reads a staged field (trimmed text that is
