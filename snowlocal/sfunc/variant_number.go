@@ -183,6 +183,9 @@ func decodeVariant(s string) (any, error) {
 // them; nl is "" for compact output, else the newline plus the current
 // indentation.
 func writeVariant(b *strings.Builder, v any, nl string, pretty bool) error {
+	if err := xmlShapeUnknown(v); err != nil {
+		return err
+	}
 	return writeJSON(b, v, nl, pretty, FormatVariantNumber)
 }
 

@@ -224,3 +224,43 @@ func xmlText(v any, pretty bool) (string, error) {
 	}
 	return b.String(), nil
 }
+
+// xmlShapeUnknown refuses writing as JSON (a result, a cast to VARCHAR,
+// TO_JSON) a value holding an XML element whose JSON form no source shows:
+// an empty element (whether Snowflake gives it a "$") and a child element
+// its parent holds once (whether the parent keeps its position key, as in
+// {"$": {"@": "b"}, "@": "a", "b": 0}). The docs show elements with
+// content and no children, and an ARRAY of positions of a repeated child
+// (xmlget: GET(XMLGET(object_col, 'level2'), '$')).
+func xmlShapeUnknown(v any) error {
+	switch x := v.(type) {
+	case []any:
+		for _, e := range x {
+			if err := xmlShapeUnknown(e); err != nil {
+				return err
+			}
+		}
+	case map[string]any:
+		if isXMLElement(x) {
+			if _, has := x["$"]; !has {
+				return xmlUnsupported("the JSON form of an empty XML element (whether it has a \"$\")")
+			}
+			var lone []string
+			for k, pos := range x {
+				if _, one := pos.(json.Number); one && k != "$" && k[0] != '@' {
+					lone = append(lone, k)
+				}
+			}
+			if len(lone) > 0 {
+				sort.Strings(lone)
+				return xmlUnsupported("the JSON form of an XML element holding one child element named " + lone[0] + " (whether it keeps the position key)")
+			}
+		}
+		for _, e := range x {
+			if err := xmlShapeUnknown(e); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
