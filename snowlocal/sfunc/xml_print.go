@@ -18,8 +18,9 @@ import (
 // parse_xml). Inside an ARRAY printed as JSON an element stays a JSON
 // object (xmlget: GET(XMLGET(..), '$') shows {"$": "3A", "@": "level3"}).
 //
-// The local VARIANT is JSON text, so an OBJECT is printed as XML by its
-// shape (isXMLElement): exactly the keys PARSE_XML writes. An attribute
+// The local VARIANT is JSON text, so an OBJECT is printed as XML when it
+// has the shape PARSE_XML writes (isXMLElement) and PARSE_XML or XMLGET
+// wrote it (xml_mark.go); another of that shape is refused. An attribute
 // value escapes <, > and ' (docs: bcr-1862, myattr="&lt;&gt;&apos;").
 // Where the docs do not fix the printing, it is refused: more than one
 // attribute (their order), an empty string, a text holding <, >, &, " or '
