@@ -1115,7 +1115,7 @@ func (l *loading) loadRecords(ctx context.Context, job *copyJob, fl *fileLoad, s
 	}
 	value := `"$1"`
 	if job.cols[0].duckType == "JSON" {
-		value = `CAST("$1" AS JSON)`
+		value = `CAST(` + jsonTextTrimmed(`"$1"`) + ` AS JSON)`
 	}
 	target := quoteIdent(job.db) + "." + quoteIdent(job.schema) + "." + quoteIdent(job.table)
 	r, err := job.conn.ExecContext(ctx, fmt.Sprintf(`INSERT INTO %s (%s) SELECT %s FROM temp.main.%s WHERE __ERR IS NULL ORDER BY __ROW`,
@@ -1199,7 +1199,7 @@ func convertField(c tableCol, in string, fromJSON bool) (expr, msg, code string)
 	if fromJSON {
 		switch t {
 		case "JSON":
-			return fmt.Sprintf("CAST(%s AS JSON)", in), quoted("Error parsing JSON: ", ""), "100069"
+			return fmt.Sprintf("CAST(%s AS JSON)", jsonTextTrimmed(in)), quoted("Error parsing JSON: ", ""), "100069"
 		default:
 			return in, quoted("Value ", " cannot be converted"), "100038"
 		}
@@ -1208,7 +1208,7 @@ func convertField(c tableCol, in string, fromJSON bool) (expr, msg, code string)
 	case t == "VARCHAR":
 		return in, "NULL", "100038"
 	case t == "JSON":
-		return fmt.Sprintf(`CASE WHEN json_valid(%[1]s) THEN CAST(%[1]s AS JSON) END`, in),
+		return fmt.Sprintf(`CASE WHEN json_valid(%[1]s) THEN CAST(%[2]s AS JSON) END`, in, jsonTextTrimmed(in)),
 			fmt.Sprintf(`'Error parsing JSON: ' || left(%s, 100)`, in), "100069"
 	case t == "TINYINT" || t == "SMALLINT" || t == "INTEGER" || t == "BIGINT" || t == "HUGEINT" || strings.HasPrefix(t, "DECIMAL") ||
 		t == "DOUBLE" || t == "FLOAT" || t == "REAL" || strings.HasPrefix(t, "U"):
@@ -1251,4 +1251,11 @@ func epochExpr(in string, tz bool) string {
 		return "timezone('UTC', " + e + ")"
 	}
 	return e
+}
+
+// jsonTextTrimmed is SQL text x, a JSON document kept as written, without
+// its leading whitespace: JSON readers skip it, and it could otherwise be
+// the mark of PARSE_XML's values (sfunc/xml_mark.go).
+func jsonTextTrimmed(x string) string {
+	return "ltrim(CAST(" + x + " AS VARCHAR), ' ' || chr(9) || chr(10) || chr(13))"
 }

@@ -84,7 +84,9 @@ var prelude = []string{
 
 	// Semi-structured data (VARIANT, OBJECT and ARRAY are JSON).
 	`CREATE OR REPLACE TEMP MACRO _SF_PARSE_JSON(s) AS CASE WHEN s IS NULL OR CAST(s AS VARCHAR) = '' THEN NULL ELSE json(s) END`,
-	`CREATE OR REPLACE TEMP MACRO _SF_TRY_PARSE_JSON(s) AS CASE WHEN s IS NULL OR CAST(s AS VARCHAR) = '' THEN NULL ELSE TRY_CAST(s AS JSON) END`,
+	// TRY_PARSE_JSON keeps the text as written but its leading whitespace,
+	// which could otherwise be PARSE_XML's mark (sfunc/xml_mark.go).
+	`CREATE OR REPLACE TEMP MACRO _SF_TRY_PARSE_JSON(s) AS CASE WHEN s IS NULL OR CAST(s AS VARCHAR) = '' THEN NULL ELSE TRY_CAST(ltrim(CAST(s AS VARCHAR), ' ' || chr(9) || chr(10) || chr(13)) AS JSON) END`,
 	`CREATE OR REPLACE TEMP MACRO _SF_CHECK_JSON(s) AS CASE WHEN s IS NULL OR CAST(s AS VARCHAR) = '' OR json_valid(s) THEN NULL ELSE 'invalid JSON document' END`,
 	// GET / v[k] with a key or index computed at run time. A text is one
 	// key, never a JSONPath or JSON pointer as DuckDB would read '$.a' or

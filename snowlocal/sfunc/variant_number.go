@@ -99,10 +99,14 @@ func FloatVarchar(f float64) string {
 // VariantDisplay renders VARIANT JSON text as Snowflake's result set does:
 // pretty-printed with two-space indents, object keys in order, numbers as
 // FormatVariantNumber prints them.
-// An XML element (isXMLElement) prints as XML text (xml_print.go).
+// An XML element (isXMLElement) prints as XML text (xml_print.go) when
+// PARSE_XML or XMLGET wrote it (xml_mark.go); otherwise it is refused.
 func VariantDisplay(s string) (string, error) {
 	v, err := decodeVariant(s)
 	if err == nil && isXMLElement(v) {
+		if !isMarkedXML(s) {
+			return "", refuseUnmarkedXML("printing")
+		}
 		return xmlText(v, true)
 	}
 	return displayed(v, err)
@@ -138,6 +142,9 @@ func VarcharOfDocument(s string) (out string, ok bool, err error) {
 		return "", false, nil
 	}
 	if isXMLElement(v) { // its compact XML text (docs: to_xml, TO_VARCHAR(x))
+		if !isMarkedXML(s) {
+			return "", false, refuseUnmarkedXML("a cast to VARCHAR")
+		}
 		out, err := xmlText(v, false)
 		return out, err == nil, err
 	}
@@ -176,6 +183,9 @@ func decodeVariant(s string) (any, error) {
 // them; nl is "" for compact output, else the newline plus the current
 // indentation.
 func writeVariant(b *strings.Builder, v any, nl string, pretty bool) error {
+	if err := xmlShapeUnknown(v); err != nil {
+		return err
+	}
 	return writeJSON(b, v, nl, pretty, FormatVariantNumber)
 }
 

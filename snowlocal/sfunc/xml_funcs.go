@@ -58,6 +58,9 @@ func XMLGet(doc, tag string, instance int64) (out string, ok bool, err error) {
 	if !isXMLElement(v) {
 		return "", false, xmlUnsupported("XMLGET of a value that is not an XML element")
 	}
+	if !isMarkedXML(doc) {
+		return "", false, refuseUnmarkedXML("XMLGET")
+	}
 	if instance < 0 {
 		return "", false, xmlUnsupported("XMLGET with a negative instance number")
 	}
@@ -77,7 +80,7 @@ func XMLGet(doc, tag string, instance int64) (out string, ok bool, err error) {
 		if instance == 0 {
 			var b strings.Builder
 			writeSorted(&b, e)
-			return b.String(), true, nil
+			return markXML(b.String()), true, nil
 		}
 		instance--
 	}
@@ -98,6 +101,9 @@ func ToXML(doc string) (string, error) {
 		return "", err
 	}
 	if isXMLElement(v) {
+		if !isMarkedXML(doc) {
+			return "", refuseUnmarkedXML("TO_XML")
+		}
 		return xmlText(v, false)
 	}
 	switch v.(type) {

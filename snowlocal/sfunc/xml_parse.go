@@ -83,7 +83,7 @@ func ParseXML(s string, disableAutoConvert bool) (string, error) {
 	}
 	var b strings.Builder
 	writeSorted(&b, v)
-	return b.String(), nil
+	return markXML(b.String()), nil
 }
 
 // CheckXML is CHECK_XML(s): "" for a valid document, else Snowflake's

@@ -18,8 +18,9 @@ import (
 // parse_xml). Inside an ARRAY printed as JSON an element stays a JSON
 // object (xmlget: GET(XMLGET(..), '$') shows {"$": "3A", "@": "level3"}).
 //
-// The local VARIANT is JSON text, so an OBJECT is printed as XML by its
-// shape (isXMLElement): exactly the keys PARSE_XML writes. An attribute
+// The local VARIANT is JSON text, so an OBJECT is printed as XML when it
+// has the shape PARSE_XML writes (isXMLElement) and PARSE_XML or XMLGET
+// wrote it (xml_mark.go); another of that shape is refused. An attribute
 // value escapes <, > and ' (docs: bcr-1862, myattr="&lt;&gt;&apos;").
 // Where the docs do not fix the printing, it is refused: more than one
 // attribute (their order), an empty string, a text holding <, >, &, " or '
@@ -223,4 +224,44 @@ func xmlText(v any, pretty bool) (string, error) {
 		return "", err
 	}
 	return b.String(), nil
+}
+
+// xmlShapeUnknown refuses writing as JSON (a result, a cast to VARCHAR,
+// TO_JSON) a value holding an XML element whose JSON form no source shows:
+// an empty element (whether Snowflake gives it a "$") and a child element
+// its parent holds once (whether the parent keeps its position key, as in
+// {"$": {"@": "b"}, "@": "a", "b": 0}). The docs show elements with
+// content and no children, and an ARRAY of positions of a repeated child
+// (xmlget: GET(XMLGET(object_col, 'level2'), '$')).
+func xmlShapeUnknown(v any) error {
+	switch x := v.(type) {
+	case []any:
+		for _, e := range x {
+			if err := xmlShapeUnknown(e); err != nil {
+				return err
+			}
+		}
+	case map[string]any:
+		if isXMLElement(x) {
+			if _, has := x["$"]; !has {
+				return xmlUnsupported("the JSON form of an empty XML element (whether it has a \"$\")")
+			}
+			var lone []string
+			for k, pos := range x {
+				if _, one := pos.(json.Number); one && k != "$" && k[0] != '@' {
+					lone = append(lone, k)
+				}
+			}
+			if len(lone) > 0 {
+				sort.Strings(lone)
+				return xmlUnsupported("the JSON form of an XML element holding one child element named " + lone[0] + " (whether it keeps the position key)")
+			}
+		}
+		for _, e := range x {
+			if err := xmlShapeUnknown(e); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
