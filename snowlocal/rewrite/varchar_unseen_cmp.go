@@ -28,7 +28,7 @@ func init() {
 	prelude = append(prelude,
 		`CREATE OR REPLACE TEMP MACRO _SF_TXTCMP(x, n) AS CASE WHEN x IS NULL AND FALSE THEN NULL ELSE cast_to_type(
 		CASE WHEN _SF_TXTDT_KEY(x, n) <> 's' THEN cast_to_type(_SF_TXTDT(x, n), x) ELSE _SF_TXTNUM(x, n) END,
-		struct_extract_at(row(x, n), CASE WHEN _SF_TXTDT_KEY(x, n) = 's' THEN 1 ELSE 2 END)) END`,
+		struct_extract_at(row(_SF_TXTNUM_W(x, n), n), CASE WHEN _SF_TXTDT_KEY(x, n) = 's' THEN 1 ELSE 2 END)) END`,
 		// _SF_TXTCMP_IN(e, x, w): element e of x [NOT] IN (…) whose x
 		// converts by element w; refused as DuckDB binds it where a text
 		// x would convert by e otherwise than by w (Snowflake compares x
