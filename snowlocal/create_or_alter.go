@@ -252,7 +252,7 @@ func (s *Session) planCreateOrAlter(ctx context.Context, table, scratch, name, s
 		}
 	}
 	var plan []string
-	last, added := -1, ""
+	last, added, pkAdded := -1, "", ""
 	kept := map[string]bool{}
 	for _, n := range newNames {
 		i, ok := oldAt[n]
@@ -289,9 +289,20 @@ func (s *Session) planCreateOrAlter(ctx context.Context, table, scratch, name, s
 				changed = heads[j] // a primary key also changes null?: name the cause
 			}
 		}
+		if changed == "primary key" && coaAddsPrimaryKey(heads, oldRows[n], newRows[n]) && pkAdded == "" {
+			pkAdded = n // (create_or_alter_pk.go)
+			continue
+		}
 		if changed != "" {
 			return nil, coaUnsupported("CREATE OR ALTER TABLE changing column " + n + "'s " + changed)
 		}
+	}
+	if pkAdded != "" {
+		steps, err := s.coaPrimaryKeyPlan(ctx, table, pkAdded, heads, oldRows)
+		if err != nil {
+			return nil, err
+		}
+		plan = append(plan, steps...)
 	}
 	for _, n := range oldNames {
 		if !kept[n] {

@@ -63,17 +63,36 @@ func TestCreateOrAlterTableUnchangedIsNoOp(t *testing.T) {
 }
 
 // TestCreateOrAlterTableRefusesColumnChanges: what the docs do not settle
-// for the local engine (a changed type, an inline primary key added) is
-// refused before anything changes.
+// for the local engine (a changed type, an inline primary key removed, one
+// added to a column holding a NULL) is refused before anything changes.
 func TestCreateOrAlterTableRefusesColumnChanges(t *testing.T) {
 	db := open(t)
-	mustExec(t, db, "create database coa", "create table t(a int, b int)", "insert into t values (1, 2)")
+	mustExec(t, db, "create database coa", "create table t(a int, b int)", "insert into t values (1, 2)",
+		"create table p(a int primary key)", "create table n(a int)", "insert into n values (null)")
 	wantRefused(t, db, "CREATE OR ALTER TABLE t(a int, b varchar)", "CREATE OR ALTER TABLE changing column B's type")
-	wantRefused(t, db, "CREATE OR ALTER TABLE t(a int primary key, c int)", "CREATE OR ALTER TABLE changing column A's primary key")
+	wantRefused(t, db, "CREATE OR ALTER TABLE p(a int)", "CREATE OR ALTER TABLE changing column A's primary key")
+	wantRefused(t, db, "CREATE OR ALTER TABLE n(a int primary key)", "CREATE OR ALTER TABLE changing column A's primary key where the column holds a NULL")
 	wantRefused(t, db, "CREATE OR ALTER TABLE t(a int, b int) as select 1, 2", "CREATE OR ALTER TABLE ... AS")
 	wantRefused(t, db, "CREATE OR ALTER TABLE identifier('t')(a int, b int)", "CREATE OR ALTER TABLE IDENTIFIER(...)")
 	if star, rows := queryRows(t, db, "select * from t"); !reflect.DeepEqual(star, []string{"A", "B"}) || !reflect.DeepEqual(rows, [][]string{{"1", "2"}}) {
 		t.Fatalf("refused statement changed the table: %v %v", star, rows)
+	}
+}
+
+// TestCreateOrAlterTableAddsPrimaryKey: an inline primary key added to an
+// existing column makes it NOT NULL (docs: sql/create-table, CREATE OR
+// ALTER TABLE t(a INT PRIMARY KEY) after CREATE TABLE t(a INT), then DESC
+// TABLE t: A null? N, primary key Y). The engine refused it before.
+func TestCreateOrAlterTableAddsPrimaryKey(t *testing.T) {
+	db := open(t)
+	mustExec(t, db, "create database coa", "create table t(a int)", "insert into t values (1)",
+		"CREATE OR ALTER TABLE t(a INT PRIMARY KEY)")
+	_, rows := queryRows(t, db, "desc table t")
+	if len(rows) != 1 || rows[0][0] != "A" || rows[0][3] != "N" || rows[0][5] != "Y" {
+		t.Fatalf("desc table t = %v, want A with null? N and primary key Y", rows)
+	}
+	if _, rows := queryRows(t, db, "select a from t"); !reflect.DeepEqual(rows, [][]string{{"1"}}) {
+		t.Fatalf("rows = %v", rows)
 	}
 }
 

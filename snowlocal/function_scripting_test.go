@@ -2,7 +2,6 @@ package snowlocal_test
 
 import (
 	"fmt"
-	"strings"
 	"testing"
 )
 
@@ -135,20 +134,34 @@ func TestScriptingUDFRefused(t *testing.T) {
 	}
 }
 
-// TestTextNumberOrderRefused: a text ordered against a number (WHERE
+// TestTextNumberOrder: a text ordered against a number (WHERE
 // get_product(p1, p2) > 350 on the scripting UDF page, where get_product
-// returns VARCHAR) is read as a number by Snowflake; DuckDB does not bind
-// it, which the engine reported as Snowflake's compilation error 002020, an
-// error Snowflake does not give. It is a refusal naming the comparison.
-func TestTextNumberOrderRefused(t *testing.T) {
+// returns VARCHAR; the page's answer is the rows of products 700 and 400)
+// is read as a number by Snowflake (docs: Data type conversion), failing
+// with 100038 on text that is no number. DuckDB does not bind it: the
+// engine refused it (002040). Two sides neither of which is a number
+// literal stay refused.
+func TestTextNumberOrder(t *testing.T) {
 	t.Parallel()
 	db := open(t)
-	mustExec(t, db, "create database tnum", "use schema tnum.public", "create table t (p1 int, p2 int)", "insert into t values (100, 7)")
-	for _, q := range []string{"select * from t where (p1 * p2)::varchar > 350", "select * from t where 350 <= to_varchar(p1)"} {
-		_, err := db.Query(q)
-		snowflakeError(t, err, 2040, "comparing a VARCHAR with a number")
-		if err != nil && strings.Contains(err.Error(), "002020") {
-			t.Errorf("%s: %v", q, err)
+	mustExec(t, db, "create database tnum", "use schema tnum.public", "create table t (p1 int, p2 int)",
+		"insert into t values (100, 7), (100, 3), (100, 4), (null, null)",
+		"create table s (s varchar)", "insert into s values ('5'), ('400'), ('17.0'), (null)")
+	for _, c := range []struct{ q, want string }{
+		{"select count(*) from t where (p1 * p2)::varchar > 350", "2"},
+		{"select count(*) from t where 350 <= to_varchar(p1 * p2)", "2"},
+		{"select count(*) from s where s > 5", "2"},
+		{"select count(*) from s where s <= 17", "2"},
+		{"select count(*) from s where s >= 4.5", "3"},
+		{"select count(*) from (select s from s) where s < 6", "1"},
+	} {
+		if got := queryOne(t, db, c.q); got != c.want {
+			t.Errorf("%s = %s, want %s", c.q, got, c.want)
 		}
 	}
+	mustExec(t, db, "insert into s values ('abc')")
+	_, err := db.Query("select count(*) from s where s > 5")
+	snowflakeError(t, err, 100038, "Numeric value 'abc' is not recognized")
+	_, err = db.Query("select * from t, s where s > p1")
+	snowflakeError(t, err, 2040, "comparing a VARCHAR with a number")
 }

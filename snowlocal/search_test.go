@@ -71,6 +71,11 @@ func TestSearchErrors(t *testing.T) {
 		"SQL compilation error: Expected 1 named argument(s), found 0")
 	wantError(t, db, "SELECT SEARCH(line, character) FROM lines", 1015,
 		"SQL compilation error:\nargument 2 to function SEARCH needs to be constant, found 'LINES.CHARACTER'")
+	// Two columns without parentheses before the search string (docs:
+	// "fails because multiple column names are listed for the first
+	// argument"); the engine refused it (002040) before.
+	wantError(t, db, "SELECT SEARCH(play,line,'king', ANALYZER=>'UNICODE_ANALYZER') FROM lines", 939,
+		"SQL compilation error: error line 1 at position 7\ntoo many arguments for function [SEARCH(LINES.PLAY, LINES.LINE, 'king', 'UNICODE_ANALYZER')] expected 3, got 4")
 }
 
 // TestSearchRefusals: what the docs do not spell out is refused (002040):

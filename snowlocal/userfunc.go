@@ -56,8 +56,8 @@ func rewriteSQLState(code string) string {
 		return "42P13" // docs: data-types-logical, "001044 (42P13): SQL compilation error"
 	case "002303":
 		return "0A000" // docs: interpolate_bfill, "002303 (0A000): SQL compilation error"
-	case "001045", "000937", "001173", "001015":
-		return "22023" // docs: search_ip and search, "001045 (22023)", "000937 (22023)", "001173 (22023)", "001015 (22023)"
+	case "001045", "000937", "001173", "001015", "000939":
+		return "22023" // docs: search_ip and search, "001045 (22023)", "000937 (22023)", "001173 (22023)", "001015 (22023)", "000939 (22023)"
 	case "001881":
 		return "42601" // docs: search, "001881 (42601)"
 	case "009954":

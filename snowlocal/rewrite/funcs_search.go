@@ -30,6 +30,7 @@ func (p *parser) searchCall(c *call) (expr, error) {
 	if p.isOp(")") {
 		return expr{}, p.unsupported(c.t, "SEARCH with fewer than two arguments")
 	}
+	dataAt := p.i
 	items, wild, err := p.searchData(c)
 	if err != nil {
 		return expr{}, err
@@ -51,6 +52,9 @@ func (p *parser) searchCall(c *call) (expr, error) {
 				// docs: SEARCH('docs@snowflake.com', 'careers@snowflake.com', '@').
 				return expr{}, &Error{Code: "001881", Line: c.t.Line, Col: c.t.Col,
 					Message: "SQL compilation error: Expected 1 named argument(s), found 0"}
+			}
+			if e := p.searchTooManyArgs(c, p.toks[dataAt:stAt-1], stAt); e != nil {
+				return expr{}, e
 			}
 			return expr{}, p.unsupported(c.t, "SEARCH with more than two arguments before its named ones")
 		}

@@ -28,7 +28,7 @@ func TestRewriteText(t *testing.T) {
 			`SELECT "Mixed Case", T."x""y", "TIME", "time" FROM "My Table" AS T`},
 		{"DuckDB keywords used as identifiers are quoted",
 			`select key, end_time, t.end, value from t where timestamp > 1`,
-			`SELECT "KEY", END_TIME, T."END", "VALUE" FROM T WHERE "TIMESTAMP" > 1`},
+			`SELECT "KEY", END_TIME, T."END", "VALUE" FROM T WHERE _SF_TXTNUM_ORD("TIMESTAMP", 1) > 1`},
 		{"paths: colon, dot, brackets, quoted keys; keys keep their case",
 			`select a:b.c[0]."D e"['f'], a[1][2], a[i] from t`,
 			`SELECT _SF_JX(A, '$."b"."c"[0]."D e"."f"') AS "A:B.C[0].""D e""['F']", _SF_JX(A, '$[1][2]') AS "A[1][2]", _SF_GET(A, I) AS "A[I]" FROM T`},

@@ -148,15 +148,20 @@ func (c *textNumCmp) finish(b *strings.Builder) {
 	if c.rightAt < 0 || c.rightAt > len(full) || !strings.HasPrefix(full[c.leftStart:], c.leftText) {
 		return
 	}
-	if c.order {
-		// DuckDB refuses to bind a VARCHAR against a number in < <= > >=
-		// (002020): no answer to guard, and a wrapped column would lose
-		// its filter pushdown (a time range on a table).
-		return
-	}
 	left := strings.TrimSpace(c.leftText)
 	between := full[c.leftStart+len(c.leftText) : c.rightAt]
 	right := strings.TrimSpace(full[c.rightAt:])
+	wrap := textNumWrap
+	if c.order {
+		// < <= > >=: only a side beside a number literal is read as a
+		// number (varchar_number_order.go); two other sides (a time
+		// range on a table) keep their filter pushdown, DuckDB refusing
+		// a text against a number among them.
+		if textNumSide(left) == textNumSide(right) {
+			return
+		}
+		wrap = textNumOrdWrap
+	}
 	// A side that is a number literal is no text, but the witness of the
 	// other side's type (`v = 18`).
 	wl, wr := textNumSide(left), textNumSide(right)
@@ -172,10 +177,10 @@ func (c *textNumCmp) finish(b *strings.Builder) {
 	}
 	l, r := left, right
 	if wl {
-		l = textNumWrap(left, right)
+		l = wrap(left, right)
 	}
 	if wr {
-		r = textNumWrap(right, left)
+		r = wrap(right, left)
 	}
 	left, right = l, r
 	b.Reset()

@@ -50,7 +50,7 @@ func init() {
 func txtCmpMacro(checked bool) string {
 	body := `CASE WHEN x IS NULL AND FALSE THEN NULL ELSE cast_to_type(
 		CASE WHEN _SF_TXTDT_KEY(x, n) <> 's' THEN cast_to_type(_SF_TXTDT(x, n), x) ELSE _SF_TXTNUM(x, n) END,
-		struct_extract_at(row(x, n), CASE WHEN _SF_TXTDT_KEY(x, n) = 's' THEN 1 ELSE 2 END)) END`
+		struct_extract_at(row(_SF_TXTNUM_W(x, n), n), CASE WHEN _SF_TXTDT_KEY(x, n) = 's' THEN 1 ELSE 2 END)) END`
 	if checked {
 		body = "_SF_WALLCMP(" + body + ", n)"
 	}
