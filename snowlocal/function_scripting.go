@@ -102,15 +102,9 @@ func (s *Session) checkScriptingBody(ctx context.Context, f *function) error {
 // that the docs rule out: a query, a user-defined function, an aggregate
 // or window function.
 func (s *Session) checkScriptingExpr(expr string, at sqllex.Token) error {
-	toks, err := sqllex.Tokenize(expr)
+	sig, err := sqllex.TokenizeSignificant(expr)
 	if err != nil {
 		return err
-	}
-	var sig []sqllex.Token
-	for _, t := range toks {
-		if t.Significant() {
-			sig = append(sig, t)
-		}
 	}
 	refuse := func(what string) error {
 		return &scripting.Unsupported{What: what + " in a Snowflake Scripting UDF (the docs do not support it there)", Line: at.Line, Col: at.Col}

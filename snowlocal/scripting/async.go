@@ -138,15 +138,9 @@ func (in *interp) canOverlap(ctx context.Context, jobs []*job) error {
 // TABLE: a column default (IDENTITY, a sequence) numbers rows in the order
 // concurrent INSERTs complete.
 func (in *interp) noColumnDefaults(ctx context.Context, q string) error {
-	toks, err := sqllex.Tokenize(q)
+	sig, err := sqllex.TokenizeSignificant(q)
 	if err != nil {
 		return err
-	}
-	var sig []sqllex.Token
-	for _, t := range toks {
-		if t.Significant() {
-			sig = append(sig, t)
-		}
 	}
 	var name strings.Builder
 	for k := 2; k < len(sig); k++ {
