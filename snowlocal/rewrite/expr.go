@@ -74,7 +74,7 @@ func (e expr) renderValue() string {
 		return e.path.base
 	}
 	if e.path != nil {
-		return fmt.Sprintf("json_extract(%s, %s)", e.path.base, sqlString(e.path.jp))
+		return fmt.Sprintf("_SF_JE(%s, %s)", e.path.base, sqlString(e.path.jp)) // funcs_variant.go
 	}
 	return e.sql
 }
@@ -92,7 +92,7 @@ func (e expr) asString() string {
 // arithmetic or compared with a number.
 func (e expr) asNumber() string {
 	if e.path != nil {
-		return fmt.Sprintf("CAST(json_extract(%s, %s) AS DOUBLE)", e.path.base, sqlString(e.path.jp))
+		return fmt.Sprintf("CAST(_SF_JE(%s, %s) AS DOUBLE)", e.path.base, sqlString(e.path.jp))
 	}
 	return e.sql
 }

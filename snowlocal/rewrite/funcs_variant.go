@@ -121,9 +121,15 @@ func init() {
 		// value that is or holds a real number is read with its text
 		// (_SF_GO_JSON_AT, slow). A fixed-point number json_extract
 		// re-prints (5.000 as 5.0) prints the same once trailing zeros go.
-		`CREATE OR REPLACE TEMP MACRO _SF_JX(b, p) AS CASE
+		// A PARSE_XML or XMLGET value (or a part of one), its text
+		// beginning with a carriage return, is read in Go (xmlPathCheck).
+		`CREATE OR REPLACE TEMP MACRO _SF_JX(b, p) AS CASE WHEN b IS NULL THEN NULL
+		WHEN ascii(CAST(b AS VARCHAR)) = 13 THEN CAST(_SF_GO_XML_AT(CAST(b AS VARCHAR), p) AS JSON)
 		WHEN json_type(b, p) IN ('DOUBLE', 'OBJECT', 'ARRAY') AND regexp_matches(CAST(b AS VARCHAR), '[:,\[]\s*-?[0-9]+([.][0-9]+)?[eE][-+]?[0-9]')
 		THEN CAST(_SF_GO_JSON_AT(CAST(b AS VARCHAR), p) AS JSON) ELSE json_extract(b, p) END`,
+		// _SF_JE: a path's JSON value as DuckDB reads it, for a cast to a
+		// non-JSON type or arithmetic (xmlPathCheck).
+		`CREATE OR REPLACE TEMP MACRO _SF_JE(b, p) AS CASE `+xmlPathCheck+` ELSE json_extract(b, p) END`,
 		// _SF_JXS: a path's string value (::VARCHAR, comparisons with text);
 		// a real number without trailing zeros, as _SF_TO_VARCHAR prints it;
 		// an OBJECT or ARRAY in a document holding a DOUBLE as sfunc writes
@@ -137,6 +143,7 @@ func init() {
 		// coalesce evaluates for those rows only. (Its leading IS NULL keeps
 		// DuckDB from looking the Go function up when the macro is created.)
 		`CREATE OR REPLACE TEMP MACRO _SF_JXS(b, p) AS coalesce(
+		CASE `+xmlPathCheck+` END,
 		list_transform([json_extract_string(b, p)], _sf_s -> CASE
 			WHEN regexp_full_match(_sf_s, '-?[0-9]+[.][0-9]+') OR left(_sf_s, 1) IN ('[', '{') THEN NULL
 			ELSE _sf_s END)[1],
@@ -150,7 +157,8 @@ func init() {
 		ELSE json_extract_string(b, p) END)`,
 		// _SF_FLATTEN_VALUE: FLATTEN's VALUE v at fullkey k of input t,
 		// read with its numbers' text as _SF_JX reads a path.
-		`CREATE OR REPLACE TEMP MACRO _SF_FLATTEN_VALUE(v, t, k) AS CASE
+		`CREATE OR REPLACE TEMP MACRO _SF_FLATTEN_VALUE(v, t, k) AS CASE WHEN t IS NULL THEN NULL
+		WHEN ascii(CAST(t AS VARCHAR)) = 13 THEN CAST(_SF_GO_XML_AT(CAST(t AS VARCHAR), k) AS JSON)
 		WHEN regexp_matches(CAST(t AS VARCHAR), '[:,\[]\s*-?[0-9]+([.][0-9]+)?[eE][-+]?[0-9]') AND json_type(v) IN ('DOUBLE', 'OBJECT', 'ARRAY')
 		THEN CAST(_SF_GO_JSON_AT(CAST(t AS VARCHAR), k) AS JSON) ELSE v END`,
 		// TYPEOF of a VARIANT; a JSON number by its text (variant_number.go):
@@ -349,3 +357,13 @@ func balanced(s string) bool {
 	}
 	return depth == 0 && !inStr
 }
+
+// xmlPathCheck is the CASE branch that refuses a path p into a PARSE_XML
+// or XMLGET value b (or a part of one) reading the JSON form of an element
+// no source shows: the "$" of an empty element, the position key of a lone
+// child element (sfunc/xml_read.go). Only a text beginning with a carriage
+// return (the first character of the XML marks, sfunc/xml_mark.go) reaches
+// the Go function; the branch never matches, it refuses or passes. (The
+// leading IS NULL test keeps DuckDB from resolving the Go function when
+// the macro is created, before the Go functions are registered.)
+const xmlPathCheck = `WHEN b IS NULL THEN NULL WHEN ascii(CAST(b AS VARCHAR)) = 13 AND NOT _SF_GO_XML_PATH_READABLE(CAST(b AS VARCHAR), p) THEN NULL`

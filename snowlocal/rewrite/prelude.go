@@ -88,6 +88,18 @@ var prelude = []string{
 	// which could otherwise be PARSE_XML's mark (sfunc/xml_mark.go).
 	`CREATE OR REPLACE TEMP MACRO _SF_TRY_PARSE_JSON(s) AS CASE WHEN s IS NULL OR CAST(s AS VARCHAR) = '' THEN NULL ELSE TRY_CAST(ltrim(CAST(s AS VARCHAR), ' ' || chr(9) || chr(10) || chr(13)) AS JSON) END`,
 	`CREATE OR REPLACE TEMP MACRO _SF_CHECK_JSON(s) AS CASE WHEN s IS NULL OR CAST(s AS VARCHAR) = '' OR json_valid(s) THEN NULL ELSE 'invalid JSON document' END`,
+	// _SF_XML_READ(b) and _SF_XML_NODE(b): b, refused when it is a
+	// PARSE_XML or XMLGET value (or a part of one) holding an element whose
+	// JSON form no source shows, anywhere in it (GET with a computed key,
+	// FLATTEN RECURSIVE) or as its top element (OBJECT_KEYS, FLATTEN):
+	// sfunc/xml_read.go. Only a text beginning with a carriage return (the
+	// first character of the XML marks) reaches the Go function. (The
+	// leading IS NULL test keeps DuckDB from resolving the Go function when
+	// the macro is created, before the Go functions are registered.)
+	`CREATE OR REPLACE TEMP MACRO _SF_XML_READ(b) AS CASE WHEN b IS NULL THEN NULL
+	WHEN ascii(CAST(b AS VARCHAR)) = 13 AND NOT _SF_GO_XML_READABLE(CAST(b AS VARCHAR), true) THEN NULL ELSE b END`,
+	`CREATE OR REPLACE TEMP MACRO _SF_XML_NODE(b) AS CASE WHEN b IS NULL THEN NULL
+	WHEN ascii(CAST(b AS VARCHAR)) = 13 AND NOT _SF_GO_XML_READABLE(CAST(b AS VARCHAR), false) THEN NULL ELSE b END`,
 	// GET / v[k] with a key or index computed at run time. A text is one
 	// key, never a JSONPath or JSON pointer as DuckDB would read '$.a' or
 	// '/a'; an integer is a 0-based index, and "If the index points outside
@@ -95,7 +107,7 @@ var prelude = []string{
 	// where DuckDB counts a negative index from the end. Other key types
 	// (a VARIANT, a fraction) are refused: whether they index or key is
 	// not documented.
-	`CREATE OR REPLACE TEMP MACRO _SF_GET(j, k) AS json_extract(j, CASE
+	`CREATE OR REPLACE TEMP MACRO _SF_GET(j, k) AS json_extract(_SF_XML_READ(j), CASE
 		WHEN k IS NULL THEN NULL
 		WHEN typeof(k) = 'VARCHAR' THEN CASE WHEN regexp_matches(CAST(k AS VARCHAR), '["\\]')
 			THEN _SF_REFUSE('a path key containing a double quote or backslash', k)
@@ -116,7 +128,7 @@ var prelude = []string{
 	`CREATE OR REPLACE TEMP MACRO _SF_ARRAY_APPEND(a, v) AS to_json(list_append(CAST(a AS JSON[]), to_json(v)))`,
 	`CREATE OR REPLACE TEMP MACRO _SF_ARRAY_CAT(a, b) AS to_json(list_concat(CAST(a AS JSON[]), CAST(b AS JSON[])))`,
 	`CREATE OR REPLACE TEMP MACRO _SF_ARRAY_DISTINCT(a) AS to_json(list_distinct(CAST(a AS JSON[])))`,
-	`CREATE OR REPLACE TEMP MACRO _SF_OBJECT_KEYS(o) AS CASE WHEN json_type(o) = 'OBJECT' THEN to_json(list_sort(json_keys(o))) END`,
+	`CREATE OR REPLACE TEMP MACRO _SF_OBJECT_KEYS(o) AS CASE WHEN json_type(o) = 'OBJECT' THEN to_json(list_sort(json_keys(_SF_XML_NODE(o)))) END`,
 	`CREATE OR REPLACE TEMP MACRO _SF_OBJECT_INSERT(o, k, v) AS json_merge_patch(o, json_object(CAST(k AS VARCHAR), v))`,
 	`CREATE OR REPLACE TEMP MACRO _SF_TYPEOF(v) AS CASE json_type(to_json(v))
 		WHEN 'OBJECT' THEN 'OBJECT' WHEN 'ARRAY' THEN 'ARRAY' WHEN 'VARCHAR' THEN 'VARCHAR'

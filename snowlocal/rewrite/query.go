@@ -1429,7 +1429,14 @@ func (p *parser) flatten(c *call, alias string) (string, error) {
 		if err != nil {
 			return "", p.unsupported(c.t, "FLATTEN path "+path)
 		}
-		this = fmt.Sprintf("json_extract(%s, %s)", input, sqlString(jp))
+		this = fmt.Sprintf("_SF_JX(%s, %s)", input, sqlString(jp)) // keeps an XML part's mark
+	}
+	// The keys of an XML element whose JSON form no source shows, or of
+	// any element under it when RECURSIVE, are refused (prelude.go).
+	if recursive {
+		this = "_SF_XML_READ(" + this + ")"
+	} else {
+		this = "_SF_XML_NODE(" + this + ")"
 	}
 	fn, thisCol, where := "json_each", "_sf_src.t", "json_type(_sf_src.t) IN ('ARRAY', 'OBJECT')"
 	if recursive {

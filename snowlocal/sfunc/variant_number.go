@@ -266,20 +266,38 @@ func JSONAt(doc, path string) (out string, ok bool, err error) {
 	if err != nil {
 		return "", false, err
 	}
+	if v, ok, err = walkJSONPath(v, path, nil); !ok || err != nil {
+		return "", false, err
+	}
+	var b strings.Builder
+	writeSorted(&b, v)
+	return b.String(), true, nil
+}
+
+// walkJSONPath is the value at JSONPath path ($."k"[0] as the rewriter
+// writes it) in decoded value v; ok is false when the path leads nowhere.
+// keyStep, if not nil, is told of each key step before it is taken, with
+// the object it is taken in.
+func walkJSONPath(v any, path string, keyStep func(in map[string]any, key string) error) (out any, ok bool, err error) {
 	p := strings.TrimPrefix(path, "$")
 	if len(p) == len(path) {
-		return "", false, fmt.Errorf("JSON path %q: not starting with $", path)
+		return nil, false, fmt.Errorf("JSON path %q: not starting with $", path)
 	}
 	for p != "" {
 		switch {
 		case strings.HasPrefix(p, `."`):
 			end := strings.IndexByte(p[2:], '"')
 			if end < 0 {
-				return "", false, fmt.Errorf("JSON path %q: unterminated key", path)
+				return nil, false, fmt.Errorf("JSON path %q: unterminated key", path)
 			}
 			m, isObj := v.(map[string]any)
+			if isObj && keyStep != nil {
+				if err := keyStep(m, p[2:2+end]); err != nil {
+					return nil, false, err
+				}
+			}
 			if v, ok = m[p[2:2+end]]; !isObj || !ok {
-				return "", false, nil
+				return nil, false, nil
 			}
 			p = p[3+end:]
 		case strings.HasPrefix(p, "."):
@@ -288,29 +306,32 @@ func JSONAt(doc, path string) (out string, ok bool, err error) {
 				end = len(p) - 1
 			}
 			m, isObj := v.(map[string]any)
+			if isObj && keyStep != nil {
+				if err := keyStep(m, p[1:1+end]); err != nil {
+					return nil, false, err
+				}
+			}
 			if v, ok = m[p[1:1+end]]; !isObj || !ok {
-				return "", false, nil
+				return nil, false, nil
 			}
 			p = p[1+end:]
 		case strings.HasPrefix(p, "["):
 			end := strings.IndexByte(p, ']')
 			if end < 0 {
-				return "", false, fmt.Errorf("JSON path %q: unterminated index", path)
+				return nil, false, fmt.Errorf("JSON path %q: unterminated index", path)
 			}
 			n, err := strconv.Atoi(p[1:end])
 			if err != nil {
-				return "", false, fmt.Errorf("JSON path %q: index %q", path, p[1:end])
+				return nil, false, fmt.Errorf("JSON path %q: index %q", path, p[1:end])
 			}
 			a, isArr := v.([]any)
 			if !isArr || n < 0 || n >= len(a) {
-				return "", false, nil
+				return nil, false, nil
 			}
 			v, p = a[n], p[end+1:]
 		default:
-			return "", false, fmt.Errorf("JSON path %q: unexpected %q", path, p)
+			return nil, false, fmt.Errorf("JSON path %q: unexpected %q", path, p)
 		}
 	}
-	var b strings.Builder
-	writeSorted(&b, v)
-	return b.String(), true, nil
+	return v, true, nil
 }

@@ -39,6 +39,29 @@ func xmlFunctions() map[string]*scalar {
 			}
 			return out, nil
 		}},
+		// Reads of an XML value or a part of one (xml_read.go).
+		// _SF_GO_XML_AT(JSON text, JSONPath): the value there, NULL when absent.
+		"_SF_GO_XML_AT": {in: []duckdb.Type{text, text}, out: text, fn: func(a []driver.Value) (any, error) {
+			out, ok, err := XMLAt(a[0].(string), a[1].(string))
+			if !ok || err != nil {
+				return nil, err
+			}
+			return out, nil
+		}},
+		// _SF_GO_XML_PATH_READABLE(JSON text, JSONPath): true or a refusal.
+		"_SF_GO_XML_PATH_READABLE": {in: []duckdb.Type{text, text}, out: flag, fn: func(a []driver.Value) (any, error) {
+			if err := XMLPathReadable(a[0].(string), a[1].(string)); err != nil {
+				return nil, err
+			}
+			return true, nil
+		}},
+		// _SF_GO_XML_READABLE(JSON text, deep): true or a refusal.
+		"_SF_GO_XML_READABLE": {in: []duckdb.Type{text, flag}, out: flag, fn: func(a []driver.Value) (any, error) {
+			if err := XMLReadable(a[0].(string), a[1].(bool)); err != nil {
+				return nil, err
+			}
+			return true, nil
+		}},
 		// _SF_GO_TO_XML(JSON text): TO_XML's text.
 		"_SF_GO_TO_XML": {in: []duckdb.Type{text}, out: text, fn: func(a []driver.Value) (any, error) {
 			return ToXML(a[0].(string))

@@ -243,18 +243,8 @@ func xmlShapeUnknown(v any) error {
 		}
 	case map[string]any:
 		if isXMLElement(x) {
-			if _, has := x["$"]; !has {
-				return xmlUnsupported("the JSON form of an empty XML element (whether it has a \"$\")")
-			}
-			var lone []string
-			for k, pos := range x {
-				if _, one := pos.(json.Number); one && k != "$" && k[0] != '@' {
-					lone = append(lone, k)
-				}
-			}
-			if len(lone) > 0 {
-				sort.Strings(lone)
-				return xmlUnsupported("the JSON form of an XML element holding one child element named " + lone[0] + " (whether it keeps the position key)")
+			if err := elementShapeUnknown(x); err != nil {
+				return err
 			}
 		}
 		for _, e := range x {
@@ -262,6 +252,25 @@ func xmlShapeUnknown(v any) error {
 				return err
 			}
 		}
+	}
+	return nil
+}
+
+// elementShapeUnknown is xmlShapeUnknown of XML element m itself, not of
+// the elements it holds.
+func elementShapeUnknown(m map[string]any) error {
+	if _, has := m["$"]; !has {
+		return xmlUnsupported("the JSON form of an empty XML element (whether it has a \"$\")")
+	}
+	var lone []string
+	for k, pos := range m {
+		if _, one := pos.(json.Number); one && k != "$" && k[0] != '@' {
+			lone = append(lone, k)
+		}
+	}
+	if len(lone) > 0 {
+		sort.Strings(lone)
+		return xmlUnsupported("the JSON form of an XML element holding one child element named " + lone[0] + " (whether it keeps the position key)")
 	}
 	return nil
 }
