@@ -16,7 +16,13 @@ func init() {
 			if err != nil {
 				return expr{}, err
 			}
-			return expr{sql: fmt.Sprintf("CAST(_SF_GO_PARSE_XML(CAST(%s AS VARCHAR), CAST(%s AS BOOLEAN)) AS JSON)", s, disable), typ: "JSON"}, nil
+			fn := "_SF_GO_PARSE_XML"
+			if t := p.toks[0]; !t.IsWord("SELECT") && !t.IsWord("WITH") && !t.IsOp("(") {
+				// A statement that stores the value: no DOUBLE
+				// (sfunc.ParseXMLStored).
+				fn = "_SF_GO_PARSE_XML_STORED"
+			}
+			return expr{sql: fmt.Sprintf("CAST(%s(CAST(%s AS VARCHAR), CAST(%s AS BOOLEAN)) AS JSON)", fn, s, disable), typ: "JSON"}, nil
 		},
 		// CHECK_XML's DISABLE_AUTO_CONVERT ("the same value that you pass
 		// to PARSE_XML") does not change whether a document is valid.

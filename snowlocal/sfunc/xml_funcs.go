@@ -23,6 +23,17 @@ func xmlFunctions() map[string]*scalar {
 			}
 			return ParseXML(a[0].(string), a[1].(bool))
 		}},
+		// _SF_GO_PARSE_XML_STORED(text, disable_auto_convert): as
+		// _SF_GO_PARSE_XML, refusing a DOUBLE (ParseXMLStored).
+		"_SF_GO_PARSE_XML_STORED": {in: []duckdb.Type{text, flag}, out: text, nullsIn: true, fn: func(a []driver.Value) (any, error) {
+			if a[0] == nil {
+				return nil, nil
+			}
+			if a[1] == nil {
+				return nil, xmlUnsupported("PARSE_XML with a NULL DISABLE_AUTO_CONVERT")
+			}
+			return ParseXMLStored(a[0].(string), a[1].(bool))
+		}},
 		// _SF_GO_CHECK_XML(text): CHECK_XML's message, NULL when valid.
 		"_SF_GO_CHECK_XML": {in: []duckdb.Type{text}, out: text, fn: func(a []driver.Value) (any, error) {
 			msg, err := CheckXML(a[0].(string))
