@@ -91,3 +91,55 @@ func containsAll(s string, parts ...string) bool {
 	}
 	return true
 }
+
+// TestWallClockSubqueryAndLongValues: a scalar subquery or an expression
+// longer than 300 characters among a conditional function's or CASE's
+// values or an IN list's items beside a TIMESTAMP_LTZ is not converted by
+// the engine's checked reading (its macro would repeat it), so in a
+// session whose zone has transitions it is refused; DuckDB's common type
+// took the TIMESTAMP_NTZ 2024-03-10 02:30 as 03:30 -0700. Beside values
+// that are no timestamps, and in UTC, they answer as before.
+func TestWallClockSubqueryAndLongValues(t *testing.T) {
+	db := open(t)
+	mustExec(t, db, "create database wcs", "use database wcs", "alter session set timezone = 'America/Los_Angeles'",
+		"create table t (l timestamp_ltz, n timestamp_ntz, i int)",
+		"insert into t values ('2024-03-10 01:00:00', '2024-03-10 02:30:00', 1)",
+		"create table o (l timestamp_ltz, n timestamp_ntz)",
+		"insert into o values ('2024-11-03 00:30:00', '2024-11-03 01:30:00')")
+	// An expression of n longer than 300 characters.
+	long := strings.Repeat("dateadd(day, 0, ", 21) + "n" + strings.Repeat(")", 21)
+	queries := []string{
+		"select to_varchar(coalesce((select n from t), l)) from t",
+		"select to_varchar(nvl(l, (select n from o))) from o",
+		"select to_varchar(greatest(l, (select n from t))) from t",
+		"select to_varchar(iff(i = 1, (select n from t), l)) from t",
+		"select to_varchar(case when i = 1 then (select n from t) else l end) from t",
+		"select to_varchar(coalesce(" + long + ", l)) from t",
+		"select to_varchar(case when i = 1 then " + long + " else l end) from t",
+		"select count(*) from t where (select n from t) in (l)",
+		"select count(*) from o where l in (" + long + ")",
+		// The subquery's type is not seen: it may be a TIMESTAMP_LTZ the
+		// TIMESTAMP_NTZ beside it is read as.
+		"select to_varchar(coalesce((select n from t), n)) from t",
+	}
+	for _, q := range queries {
+		wantRefused(t, db, q, "beside a TIMESTAMP_LTZ")
+	}
+	for q, want := range map[string]string{
+		"select to_varchar(coalesce((select i from t), 2)) from t":             "1",
+		"select to_varchar(count(*)) from t where (select i from t) in (1, 2)": "1",
+		"select to_varchar(count(*)) from t where i in ((select i from t), 2)": "1",
+	} {
+		if got := queryValue(t, db, q); got != want {
+			t.Errorf("%s = %q, want %q", q, got, want)
+		}
+	}
+	// In UTC (no transitions) they answer.
+	mustExec(t, db, "alter session set timezone = 'UTC'")
+	if got := queryValue(t, db, queries[0]); got != "2024-03-10 02:30:00.000 +0000" {
+		t.Errorf("UTC: %s = %q", queries[0], got)
+	}
+	for _, q := range queries[1:] {
+		queryRows(t, db, q)
+	}
+}
