@@ -216,7 +216,7 @@ func (c *numTextCmp) operand(b *strings.Builder, s string, e expr, first tok, ne
 		// x [NOT] IN ('lit', …): each such literal of the list.
 		out = c.dateTimeList(b, c.inX, numTextList(c.inX, s, c.wall)) // varchar_datetime_in.go
 		if c.wall {
-			out = c.wallList(b, out) // wallclock_cmp.go
+			out = c.wallList(b, out, s) // wallclock_cmp.go
 		}
 		c.inX = ""
 		c.afterCmp, c.litPending, c.prevTyped = false, false, false

@@ -95,8 +95,9 @@ func wallSide(x, xt string, xUnseen bool, n, nt string, nUnseen bool) string {
 // converts where it is a TIMESTAMP_NTZ or DATE and the operand a
 // TIMESTAMP_LTZ, and a TIMESTAMP_NTZ or DATE operand converts where the
 // list holds a TIMESTAMP_LTZ (the type DuckDB gives the list of them all,
-// named only in typeof()). A bind or a subquery is left as it was.
-func (c *numTextCmp) wallList(b *strings.Builder, list string) string {
+// named only in typeof()). A bind or a subquery is left as it was. written
+// is the list before its literals were rendered (wallWitnessIn reads it).
+func (c *numTextCmp) wallList(b *strings.Builder, list, written string) string {
 	elems, ok := splitList(list)
 	if !ok || len(elems) == 0 || c.listVariant {
 		return list
@@ -112,15 +113,15 @@ func (c *numTextCmp) wallList(b *strings.Builder, list string) string {
 	if strings.ContainsAny(x, "?$") {
 		return list
 	}
-	if c.wallWitnessIn(x, elems) {
+	if w, ok := splitList(written); ok && c.wallWitnessIn(x, w) {
 		c.wallRefuse = "an element of an IN list"
 		return list
 	}
 	var other []string
 	changed := false
 	for i, e := range elems {
-		if literalKind(e) != "" || strings.ContainsAny(e, "?$") {
-			continue
+		if literalKind(e) != "" || strings.ContainsAny(e, "?$") || inlineWitness(e) {
+			continue // a literal rendered already, a bind
 		}
 		other = append(other, e)
 		if c.inDT == "TIMESTAMPTZ" || c.inUnseen {
