@@ -1,6 +1,9 @@
 package snowlocal
 
-import "time"
+import (
+	"strings"
+	"time"
+)
 
 // A TIMESTAMP_NTZ or DATE bind is a wall clock (gosnowflake sends its
 // wall clock as nanoseconds or milliseconds since the epoch). DuckDB gets
@@ -11,7 +14,10 @@ import "time"
 // twice). In a session whose TIMEZONE has transitions, a TIMESTAMP_NTZ or
 // DATE bind whose wall clock is in a gap or an overlap of that zone is
 // therefore refused (002040) wherever it stands; the docs give no instant
-// for it (rewrite/wallclock.go). Other values, and every value in a zone
+// for it (rewrite/wallclock.go). So is a text bind that is such a wall
+// clock without an offset: DuckDB casts it to an instant unchecked where
+// it meets a TIMESTAMP_LTZ (a text bind in a gap beside a TIMESTAMP_NTZ or
+// a VARCHAR is refused too: the engine does not see where it stands). Other values, and every value in a zone
 // without transitions, bind as before.
 
 // wallClockBind is a TIMESTAMP_NTZ or DATE bind value as decodeBindings
@@ -29,6 +35,12 @@ type wallClockBind struct {
 func (s *Session) wallClockBinds(binds []any) ([]any, error) {
 	var out []any
 	for i, b := range binds {
+		if text, ok := b.(string); ok && s.wallClockZone != "" {
+			if w, ok := wallClockText(text); ok && !wallClockUnique(w, s.wallClockZone) {
+				return nil, Errorf(CodeUnsupported, "0A000", "SQL compilation error:\nUnsupported feature 'a text bind (:%d) that is a local time that does not exist or exists twice in time zone %s (%s)': the local engine does not implement it.",
+					i+1, s.wallClockZone, w.Format("2006-01-02 15:04:05"))
+			}
+		}
 		w, ok := b.(wallClockBind)
 		if !ok {
 			continue
@@ -50,6 +62,23 @@ func (s *Session) wallClockBinds(binds []any) ([]any, error) {
 		return binds, nil
 	}
 	return out, nil
+}
+
+// wallClockTextLayouts are the layouts of a text that DuckDB reads as a
+// wall clock where it casts a bind to TIMESTAMP WITH TIME ZONE: a date or
+// a timestamp without an offset (a text with its offset is one instant).
+var wallClockTextLayouts = []string{"2006-01-02", "2006-01-02 15:04", "2006-01-02 15:04:05.999999999", "2006-01-02T15:04", "2006-01-02T15:04:05.999999999"}
+
+// wallClockText is text bind v read as a wall clock (its fields in UTC),
+// if it is one.
+func wallClockText(v string) (time.Time, bool) {
+	v = strings.TrimSpace(v)
+	for _, l := range wallClockTextLayouts {
+		if t, err := time.Parse(l, v); err == nil {
+			return t, true
+		}
+	}
+	return time.Time{}, false
 }
 
 // wallClockUnique reports whether wall clock w (its UTC fields) names

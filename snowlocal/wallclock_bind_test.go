@@ -47,6 +47,21 @@ func TestWallClockBinds(t *testing.T) {
 			}
 		}
 	}
+	// A text bind without an offset is such a wall clock too (DuckDB read
+	// it beside l as 03:30 -0700); with its offset it is one instant.
+	for _, q := range queries {
+		for _, w := range []string{"2024-03-10 02:30:00", "2024-11-03 01:30:00"} {
+			var s string
+			err := db.QueryRow(q, w).Scan(&s)
+			if err == nil || !containsAll(err.Error(), "002040", la, "text bind (:1)") {
+				t.Errorf("%s with text %s: got %q, %v; want refused (%s)", q, w, s, err, la)
+			}
+		}
+	}
+	var txt string
+	if err := db.QueryRow("select to_varchar(coalesce(?, l)) from t", "2024-11-03 01:30:00-07:00").Scan(&txt); err != nil || txt != "2024-11-03 01:30:00.000 -0700" {
+		t.Errorf("text bind with its offset: %q, %v", txt, err)
+	}
 	// An array bind (several rows at once) is checked row by row.
 	stamps := []time.Time{time.Date(2024, 3, 10, 3, 30, 0, 0, time.UTC), gap}
 	if _, err := db.Exec("insert into t (l) values (?)", sf.Array(&stamps, sf.TimestampNTZType)); err == nil || !containsAll(err.Error(), "002040", la) {
