@@ -17,8 +17,9 @@ import (
 // for it (rewrite/wallclock.go). So is a text bind that is such a wall
 // clock without an offset: DuckDB casts it to an instant unchecked where
 // it meets a TIMESTAMP_LTZ (a text bind in a gap beside a TIMESTAMP_NTZ or
-// a VARCHAR is refused too: the engine does not see where it stands). Other values, and every value in a zone
-// without transitions, bind as before.
+// a VARCHAR is refused too: the engine does not see where it stands).
+// Other values, and every value in a zone without transitions, bind as
+// before.
 
 // wallClockBind is a TIMESTAMP_NTZ or DATE bind value as decodeBindings
 // reads it: t holds its wall clock in UTC; n is its position, typ its
@@ -31,7 +32,8 @@ type wallClockBind struct {
 
 // wallClockBinds returns binds with each wallClockBind unwrapped to its
 // time.Time, refusing one whose wall clock is in a gap or an overlap of
-// the session's zone when that zone has transitions.
+// the session's zone when that zone has transitions, and so a text bind
+// that is such a wall clock (wallClockText).
 func (s *Session) wallClockBinds(binds []any) ([]any, error) {
 	var out []any
 	for i, b := range binds {
