@@ -191,6 +191,10 @@ func (e *Engine) lookupHandler(words []string) *handler {
 func (s *Session) Exec(ctx context.Context, text string, binds []any) (*Result, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	binds, err := s.wallClockBinds(binds) // bind_wallclock.go
+	if err != nil {
+		return nil, err
+	}
 	return s.exec(ctx, text, binds)
 }
 

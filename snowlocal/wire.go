@@ -443,6 +443,9 @@ func decodeBindings(b map[string]bindValue) ([][]any, error) {
 			if err != nil {
 				return nil, fmt.Errorf("bind :%d (%s): %w", i, bv.Type, err)
 			}
+			if t, ok := val.(time.Time); ok && (strings.EqualFold(bv.Type, "DATE") || strings.EqualFold(bv.Type, "TIMESTAMP_NTZ")) {
+				val = wallClockBind{t: t, typ: strings.ToUpper(bv.Type), n: i} // bind_wallclock.go
+			}
 			rows[j][i-1] = val
 		}
 	}

@@ -16,6 +16,13 @@ import (
 func (s *Session) ExecArray(ctx context.Context, text string, rows [][]any) (*Result, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	for i, row := range rows {
+		row, err := s.wallClockBinds(row) // bind_wallclock.go
+		if err != nil {
+			return nil, err
+		}
+		rows[i] = row
+	}
 	ctx = withSession(ctx, s)
 	text = strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(text), ";"))
 	c, err := newCursor(text)

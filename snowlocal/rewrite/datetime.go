@@ -204,7 +204,10 @@ func dateDiff(p *parser, c *call) (expr, error) {
 			}
 			return wallValue{sql: sql, typ: x.typ(), other: otherType(x.e)}
 		}
-		w := wallValues([]wallValue{side(c.args[1], a), side(c.args[2], b)})
+		w, refuse := wallValues([]wallValue{side(c.args[1], a), side(c.args[2], b)})
+		if refuse {
+			return expr{}, p.unsupported(c.t, fmt.Sprintf(wallWitnessRefusal, "an operand of "+c.name))
+		}
 		a, b = w[0], w[1]
 	}
 	if part == "week" {

@@ -268,6 +268,9 @@ func (p *parser) seq(stop stopFunc) (string, error) {
 				end, side := p.i, s
 				cmp.listVariant = opStart >= 1 && p.toks[opStart-1].IsWord("IN") && p.inListVariant(opStart, p.i)
 				s = cmp.operand(&b, s, e, p.toks[opStart], p.peek(), t.sp && b.Len() > 0, func() bool { return p.unseenSide(opStart, end, e, side) })
+				if cmp.wallRefuse != "" {
+					return "", p.unsupported(p.toks[opStart], fmt.Sprintf(wallWitnessRefusal, cmp.wallRefuse))
+				}
 			}
 			variantIn := false
 			if vin.ok && opStart >= 1 && p.toks[opStart-1].IsWord("IN") {
@@ -1509,7 +1512,7 @@ func nameStrings(parts []tok) []string {
 
 // caseExpr parses CASE ... END.
 func (p *parser) caseExpr() (expr, error) {
-	p.next()
+	caseTok := p.next()
 	var parts []casePart
 	kw := ""
 	for {
@@ -1554,7 +1557,11 @@ func (p *parser) caseExpr() (expr, error) {
 				}
 				parts = numTextCaseOperand(parts, p.opts.WallClockZone != "") // numtext.go
 			}
-			for _, part := range p.wallCaseResults(numTextCase(parts)) { // numtext.go, wallclock_cmp.go
+			parts, err := p.wallCaseResults(numTextCase(parts), caseTok) // numtext.go, wallclock_cmp.go
+			if err != nil {
+				return expr{}, err
+			}
+			for _, part := range parts {
 				b.WriteString(" " + part.sql)
 			}
 			b.WriteString(" END")

@@ -903,8 +903,10 @@ func (p *parser) callFunc(c *call) (out expr, err error) {
 	if e, ok, err := p.structuredCall(c); ok || err != nil { // structured_funcs.go
 		return e, err
 	}
-	numTextResults(c) // numtext.go
-	p.wallResults(c)  // wallclock_cmp.go
+	numTextResults(c)                             // numtext.go
+	if err := p.wallResults(c, c.t); err != nil { // wallclock_cmp.go
+		return expr{}, err
+	}
 	// An ORDER BY or frame Snowflake rejects (funcs_window.go).
 	if err := p.partitionOnlyOver(c); err != nil {
 		return expr{}, err

@@ -77,16 +77,19 @@ type numTextCmp struct {
 	// a TIMESTAMP_LTZ's comparisons check wall clocks (wallclock_cmp.go);
 	// quantified: the operand next is x op ANY|ALL|SOME's subquery.
 	wall, quantified bool
-	prev             string // the operand just written (rendered), when it may be compared
-	prevTyped        bool   // prev is an operand whose type decides (not a path or string)
-	afterCmp         bool   // a comparison operator follows prev
-	litStart         int    // where a pending literal operand begins in the output, or -1
-	litText          string // the pending literal as written
-	litPending       bool   // the literal came before the operator: patched after the next operand
-	between          int    // bounds of a [NOT] BETWEEN after prev still to come
-	betweenX         string // the operand a BETWEEN tests
-	notAfter         bool   // NOT followed an operand (NOT BETWEEN)
-	inX              string // the operand an [NOT] IN list tests, "" when none is next
+	// wallRefuse names the construct the statement is refused for in such
+	// a session (wallclock_cmp.go), "" when none.
+	wallRefuse string
+	prev       string // the operand just written (rendered), when it may be compared
+	prevTyped  bool   // prev is an operand whose type decides (not a path or string)
+	afterCmp   bool   // a comparison operator follows prev
+	litStart   int    // where a pending literal operand begins in the output, or -1
+	litText    string // the pending literal as written
+	litPending bool   // the literal came before the operator: patched after the next operand
+	between    int    // bounds of a [NOT] BETWEEN after prev still to come
+	betweenX   string // the operand a BETWEEN tests
+	notAfter   bool   // NOT followed an operand (NOT BETWEEN)
+	inX        string // the operand an [NOT] IN list tests, "" when none is next
 	// The pending literal is the operand an [NOT] IN list or a [NOT]
 	// BETWEEN tests: patched once the list or the first bound shows the
 	// type it is compared with.
@@ -213,7 +216,7 @@ func (c *numTextCmp) operand(b *strings.Builder, s string, e expr, first tok, ne
 		// x [NOT] IN ('lit', …): each such literal of the list.
 		out = c.dateTimeList(b, c.inX, numTextList(c.inX, s, c.wall)) // varchar_datetime_in.go
 		if c.wall {
-			out = c.wallList(b, out) // wallclock_cmp.go
+			out = c.wallList(b, out, s) // wallclock_cmp.go
 		}
 		c.inX = ""
 		c.afterCmp, c.litPending, c.prevTyped = false, false, false

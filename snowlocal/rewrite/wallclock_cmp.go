@@ -95,8 +95,9 @@ func wallSide(x, xt string, xUnseen bool, n, nt string, nUnseen bool) string {
 // converts where it is a TIMESTAMP_NTZ or DATE and the operand a
 // TIMESTAMP_LTZ, and a TIMESTAMP_NTZ or DATE operand converts where the
 // list holds a TIMESTAMP_LTZ (the type DuckDB gives the list of them all,
-// named only in typeof()). A bind or a subquery is left as it was.
-func (c *numTextCmp) wallList(b *strings.Builder, list string) string {
+// named only in typeof()). A bind or a subquery is left as it was. written
+// is the list before its literals were rendered (wallWitnessIn reads it).
+func (c *numTextCmp) wallList(b *strings.Builder, list, written string) string {
 	elems, ok := splitList(list)
 	if !ok || len(elems) == 0 || c.listVariant {
 		return list
@@ -109,14 +110,18 @@ func (c *numTextCmp) wallList(b *strings.Builder, list string) string {
 		// x [NOT] IN (SELECT …): as x op ANY (SELECT …).
 		return c.wallSubquery(b, x, c.inStart, c.inDT, c.inUnseen, list)
 	}
-	if strings.ContainsAny(x, "?$") || inlineWitness(x) {
+	if strings.ContainsAny(x, "?$") {
+		return list
+	}
+	if w, ok := splitList(written); ok && c.wallWitnessIn(x, w) {
+		c.wallRefuse = "an element of an IN list"
 		return list
 	}
 	var other []string
 	changed := false
 	for i, e := range elems {
 		if literalKind(e) != "" || strings.ContainsAny(e, "?$") || inlineWitness(e) {
-			continue
+			continue // a literal rendered already, a bind
 		}
 		other = append(other, e)
 		if c.inDT == "TIMESTAMPTZ" || c.inUnseen {
@@ -131,6 +136,31 @@ func (c *numTextCmp) wallList(b *strings.Builder, list string) string {
 		return list
 	}
 	return "(" + strings.Join(elems, ", ") + ")"
+}
+
+// wallWitnessIn reports whether x [NOT] IN (elems) holds a scalar
+// subquery or an expression longer than 300 characters (inlineWitness,
+// which _SF_WALLCMP would repeat) beside another item that may be a
+// timestamp: x of a date or time type or unseen, an element that is no
+// literal, or a date or timestamp string literal. The statement is then
+// refused (numTextCmp.wallRefuse): which side converts is not known.
+func (c *numTextCmp) wallWitnessIn(x string, elems []string) bool {
+	witness, n := inlineWitness(x), 0
+	if witness || c.inDT == "TIMESTAMPTZ" || ntzOrDate(c.inDT) || c.inUnseen {
+		n++
+	}
+	for _, e := range elems {
+		switch {
+		case inlineWitness(e):
+			witness = true
+			n++
+		case literalKind(e) == "" && !strings.ContainsAny(e, "?$"):
+			n++
+		case literalKind(e) == "lit" && strings.HasPrefix(strings.TrimSpace(e), "'") && wallTextLiteral(StringValue(strings.TrimSpace(e))):
+			n++
+		}
+	}
+	return witness && n >= 2
 }
 
 // wallQuantified renders the subquery s of x op ANY|ALL|SOME (s), x the
@@ -170,13 +200,17 @@ func (c *numTextCmp) wallSubquery(b *strings.Builder, x string, start int, xt st
 // in typeof()), and a date or timestamp string literal among them as it
 // does beside a TIMESTAMP_LTZ (numTextCall), where a value may be a
 // TIMESTAMP_LTZ and another may be converted; a value of a known other
-// type, a bind, a subquery or a long expression leaves them as they were.
-func wallValues(vals []wallValue) []string {
-	out := make([]string, len(vals))
+// type or a bind (checked as it is bound: snowlocal/bind_wallclock.go)
+// leaves them as they were. A scalar subquery or an expression longer than
+// 300 characters (inlineWitness: _SF_WALLCMP would repeat it) beside
+// another value that may be a timestamp cannot be converted so: refuse
+// reports that the statement is to be refused.
+func wallValues(vals []wallValue) (out []string, refuse bool) {
+	out = make([]string, len(vals))
 	for i, v := range vals {
 		out[i] = v.sql
 	}
-	ltz, conv, n := false, false, 0
+	ltz, conv, witness, n := false, false, false, 0
 	dateText := func(v wallValue) bool {
 		sv := StringValue(v.sql)
 		return (dtTextLiteral(sv) || wallTextLiteral(sv)) && !reNumText.MatchString(sv)
@@ -185,8 +219,10 @@ func wallValues(vals []wallValue) []string {
 		switch {
 		case strings.TrimSpace(v.sql) == "NULL":
 			continue
-		case strings.ContainsAny(v.sql, "?$") || inlineWitness(v.sql):
-			return out
+		case strings.ContainsAny(v.sql, "?$"):
+			return out, false
+		case inlineWitness(v.sql):
+			witness = true
 		case v.literal:
 			conv = conv || dateText(v)
 		case v.typ == "TIMESTAMPTZ":
@@ -196,12 +232,15 @@ func wallValues(vals []wallValue) []string {
 		case v.typ == "" && !v.other && literalKind(v.sql) == "":
 			ltz, conv = true, true
 		default:
-			return out // a known other type: no TIMESTAMP_LTZ to meet
+			return out, false // a known other type: no TIMESTAMP_LTZ to meet
 		}
 		n++
 	}
+	if witness {
+		return out, n >= 2 && (ltz || conv || witnessCount(vals) >= 2)
+	}
 	if n < 2 || !ltz || !conv {
-		return out
+		return out, false
 	}
 	var all []string
 	for _, v := range vals {
@@ -219,8 +258,24 @@ func wallValues(vals []wallValue) []string {
 			out[i] = "_SF_WALLCMP(" + v.sql + ", " + w + ")"
 		}
 	}
-	return out
+	return out, false
 }
+
+// witnessCount is the number of vals that are inlineWitness.
+func witnessCount(vals []wallValue) int {
+	n := 0
+	for _, v := range vals {
+		if inlineWitness(v.sql) {
+			n++
+		}
+	}
+	return n
+}
+
+// wallWitnessRefusal is the construct a session whose zone has transitions
+// refuses where a scalar subquery or a long expression (inlineWitness) may
+// be a timestamp beside a TIMESTAMP_LTZ among values taking one type.
+const wallWitnessRefusal = "a scalar subquery or an expression longer than 300 characters beside a TIMESTAMP_LTZ (%s), in a session whose TIMEZONE has daylight saving time"
 
 // wallValue is one value wallValues reads: its SQL, its rewriter type
 // ("" where unknown), whether it is known to be of another type (a text,
@@ -238,10 +293,10 @@ func otherType(e *expr) bool {
 }
 
 // wallResults applies wallValues to a conditional function's values.
-func (p *parser) wallResults(c *call) {
+func (p *parser) wallResults(c *call, at tok) error {
 	idx, ok := resultArgs[c.name]
 	if !ok || c.star || p.opts.WallClockZone == "" {
-		return
+		return nil
 	}
 	if idx == nil {
 		for i := range c.args {
@@ -251,7 +306,7 @@ func (p *parser) wallResults(c *call) {
 	var vals []wallValue
 	for _, i := range idx {
 		if i >= len(c.args) || c.args[i].name != "" {
-			return
+			return nil
 		}
 		a := c.args[i]
 		v := wallValue{sql: a.sql, literal: len(a.toks) == 1 && a.toks[0].Kind == sqllex.String}
@@ -260,15 +315,20 @@ func (p *parser) wallResults(c *call) {
 		}
 		vals = append(vals, v)
 	}
-	for k, v := range wallValues(vals) {
+	out, refuse := wallValues(vals)
+	if refuse {
+		return p.unsupported(at, fmt.Sprintf(wallWitnessRefusal, "among the values of "+c.name))
+	}
+	for k, v := range out {
 		c.args[idx[k]].sql = v
 	}
+	return nil
 }
 
 // wallCaseResults applies wallValues to a CASE's results.
-func (p *parser) wallCaseResults(parts []casePart) []casePart {
+func (p *parser) wallCaseResults(parts []casePart, at tok) ([]casePart, error) {
 	if p.opts.WallClockZone == "" {
-		return parts
+		return parts, nil
 	}
 	var idx []int
 	var vals []wallValue
@@ -279,8 +339,12 @@ func (p *parser) wallCaseResults(parts []casePart) []casePart {
 			vals = append(vals, wallValue{sql: part.sql, typ: e.typ, other: otherType(&e), literal: part.lit != "" && part.sql == part.lit})
 		}
 	}
-	for k, v := range wallValues(vals) {
+	out, refuse := wallValues(vals)
+	if refuse {
+		return nil, p.unsupported(at, fmt.Sprintf(wallWitnessRefusal, "among the results of a CASE"))
+	}
+	for k, v := range out {
 		parts[idx[k]].sql = v
 	}
-	return parts
+	return parts, nil
 }
