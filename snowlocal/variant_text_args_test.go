@@ -51,7 +51,7 @@ func TestVariantAsTextArgument(t *testing.T) {
 		{`select length(parse_json('"abc"'))`, "3"},
 		{`select upper(parse_json('"abc"'))`, "ABC"},
 		{`select length(parse_json('{"a":1}'))`, "7"}, // {"a":1}
-		{`select length(parse_json('12.50'))`, "4"},    // 12.5
+		{`select length(parse_json('12.50'))`, "4"},   // 12.5
 		{"select length(x) from (select v as x from t where id = 1)", "3"},
 		{"select upper(x) from (select v as x from t where id = 1)", "ABC"},
 		{"select x like 'a%' from (select v as x from t where id = 1)", "1"},
