@@ -40,6 +40,9 @@ func TestVariantAsTextArgument(t *testing.T) {
 		{"select regexp_like(v, 'a.*') from t where id = 1", "1"},
 		{"select split_part(v, 'b', 2) from t where id = 1", "c"},
 		{"select md5(v) from t where id = 1", "900150983cd24fb0d6963f7d28e17f72"}, // md5 of abc (RFC 1321, A.5)
+		{"select hex_encode(v) from t where id = 1", "616263"},
+		{"select base64_encode(v) from t where id = 1", "YWJj"},
+		{"select listagg(s.value, ',') within group (order by s.index) from t, table(split_to_table(t.v, 'b')) s where id = 1", "a,c"},
 		{"select v like 'a%' from t where id = 1", "1"},
 		{"select v ilike 'A_C' from t where id = 1", "1"},
 		{"select v rlike 'a.c' from t where id = 1", "1"},

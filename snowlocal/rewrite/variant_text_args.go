@@ -36,6 +36,9 @@ var textParams = map[string][]int{
 	"REGEXP_COUNT": {0, 1, 3}, "REGEXP_INSTR": {0, 1, 5, 6}, "REGEXP_SUBSTR_ALL": {0, 1, 4},
 	"MD5": {0}, "MD5_HEX": {0}, "MD5_NUMBER_LOWER64": {0}, "MD5_NUMBER_UPPER64": {0},
 	"SHA1": {0}, "SHA1_HEX": {0}, "SHA2": {0}, "SHA2_HEX": {0},
+	"HEX_ENCODE": {0}, "BASE64_ENCODE": {0}, "HEX_DECODE_STRING": {0}, "BASE64_DECODE_STRING": {0},
+	"TRY_HEX_DECODE_STRING": {0}, "TRY_BASE64_DECODE_STRING": {0},
+	"SPLIT_TO_TABLE": nil, "STRTOK_SPLIT_TO_TABLE": nil, "STRTOK_TO_ARRAY": nil, "STRTOK": {0, 1},
 }
 
 func init() {
@@ -102,6 +105,11 @@ func unseenTextArg(a arg) bool {
 		}
 		if a.toks[0].IsWord("NULL") {
 			return false
+		}
+	}
+	for _, t := range a.toks {
+		if t.Kind == sqllex.Bind || t.Kind == sqllex.Variable {
+			return false // a bind or session variable is no VARIANT; DuckDB types a bind from its use
 		}
 	}
 	s := strings.TrimSpace(a.sql)
