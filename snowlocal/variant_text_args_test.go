@@ -55,15 +55,27 @@ func TestVariantAsTextArgument(t *testing.T) {
 		{`select upper(parse_json('"abc"'))`, "ABC"},
 		{`select length(parse_json('{"a":1}'))`, "7"}, // {"a":1}
 		{`select length(parse_json('12.50'))`, "4"},   // 12.5
-		{"select length(x) from (select v as x from t where id = 1)", "3"},
-		{"select upper(x) from (select v as x from t where id = 1)", "ABC"},
-		{"select x like 'a%' from (select v as x from t where id = 1)", "1"},
-		{"with c as (select v as x from t where id = 2) select length(x) from c", "10"},
-		{"select max(length(x)) from (select v as x from t where id = 1 union all select parse_json('\"q\"'))", "3"},
 		{"select upper(x) from (select 'abc' as x)", "ABC"},
+		{"select length(x) from (select v::varchar as x from t where id = 1)", "3"},
 	} {
 		if got := queryOne(t, db, c.q); got != c.want {
 			t.Errorf("%s = %q, want %q", c.q, got, c.want)
 		}
+	}
+	// A VARIANT whose type the engine sees only as DuckDB binds the
+	// statement (a derived table's, CTE's or set operation's column) is
+	// refused rather than read as JSON text: its conversion calls
+	// functions that keep DuckDB from reusing a lateral alias of the
+	// expression (TestLateralAliasInDerivedItem), for every column of
+	// unseen type.
+	for _, q := range []string{
+		"select length(x) from (select v as x from t where id = 1)",
+		"select upper(x) from (select v as x from t where id = 1)",
+		"select x like 'a%' from (select v as x from t where id = 1)",
+		"with c as (select v as x from t where id = 2) select length(x) from c",
+		"select max(length(x)) from (select v as x from t where id = 1 union all select parse_json('\"q\"'))",
+		"select u.value from (select v as x from t where id = 1) d, table(split_to_table(d.x, 'b')) u",
+	} {
+		wantRefused(t, db, q, "a variant passed where a function or like takes text")
 	}
 }

@@ -21,7 +21,11 @@ import (
 // CTE's column, a set operation's, a call the rewriter does not type) is
 // written _SF_VTXT(x), which DuckDB folds as it binds the macro (typeof()
 // is a constant there: varchar_unseen_cmp.go) to x itself unless x is
-// JSON.
+// JSON, which it refuses (002040). It does not convert such an x: the
+// conversion names functions that may fail at run time, and DuckDB then
+// refuses to reuse a lateral alias of the expression ("Alias referenced -
+// but the expression has side effects"), which would refuse LENGTH(s) AS e,
+// e AS x for every column s of unseen type (intwidth_leftovers_test.go).
 
 // textParams are the argument positions of the functions that take text
 // there, by function (nil: every argument).
@@ -43,14 +47,16 @@ var textParams = map[string][]int{
 
 func init() {
 	prelude = append(prelude,
-		// _SF_VTXT(x): x's text as x::VARCHAR converts it when x is
-		// JSON (a VARIANT), else x itself, of its own type. The
-		// conversion is evaluated only where x is JSON (the CASE's
-		// condition is a constant once bound).
-		`CREATE OR REPLACE TEMP MACRO _SF_VTXT(x) AS struct_extract_at(
-		row(x, CASE WHEN typeof(x) = 'JSON' THEN _SF_TO_VARCHAR(x) END), CASE WHEN typeof(x) = 'JSON' THEN 2 ELSE 1 END)`,
+		// _SF_VTXT(x): x itself, refused as DuckDB binds it where x is
+		// JSON (a VARIANT). (The struct field is no bare parameter: see
+		// _SF_TXTDT.)
+		`CREATE OR REPLACE TEMP MACRO _SF_VTXT(x) AS struct_extract({'x': [x][1]}, CASE WHEN typeof(x) = 'JSON' THEN '`+variantTextRefusal+`' ELSE 'x' END)`,
 	)
 }
+
+// variantTextRefusal refuses (a struct key: setRefusalBind) a VARIANT whose
+// type only DuckDB sees passed where text is taken.
+const variantTextRefusal = `unsupported: a VARIANT passed where a function or LIKE takes text, read from a column of a derived table, CTE or set operation or another expression whose type the local engine sees only as it runs the statement (cast it ::VARCHAR to answer)`
 
 // variantTextArgs converts c's VARIANT arguments in text positions as
 // ::VARCHAR converts them.
