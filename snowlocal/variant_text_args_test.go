@@ -56,6 +56,9 @@ func TestVariantAsTextArgument(t *testing.T) {
 		{`select length(parse_json('{"a":1}'))`, "7"}, // {"a":1}
 		{`select length(parse_json('12.50'))`, "4"},   // 12.5
 		{"select upper(x) from (select 'abc' as x)", "ABC"},
+		// FLATTEN's VALUE is a VARIANT (docs: flatten, Output).
+		{`select length(f.value) from table(flatten(input => parse_json('["abc"]'))) f`, "3"},
+		{`select count(*) from table(flatten(input => parse_json('["abc","x"]'))) f where f.value like 'a%'`, "1"},
 		{"select length(x) from (select v::varchar as x from t where id = 1)", "3"},
 	} {
 		if got := queryOne(t, db, c.q); got != c.want {

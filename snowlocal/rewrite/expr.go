@@ -677,7 +677,7 @@ func (p *parser) operand() (string, expr, error) {
 	}
 	s := e.render()
 	if e.path == nil && p.likeOperand(start) {
-		s, e = variantTextOperand(s, e, p.toks[start:p.i]) // variant_text_args.go
+		s, e = p.variantTextOperand(s, e, p.toks[start:p.i]) // variant_text_args.go
 	}
 	if e.path != nil {
 		switch p.pathContext(start) {

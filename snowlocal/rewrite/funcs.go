@@ -891,8 +891,8 @@ func (p *parser) callFunc(c *call) (out expr, err error) {
 			}
 		}()
 	}
-	numTextResults(c)  // numtext.go
-	variantTextArgs(c) // variant_text_args.go
+	numTextResults(c)    // numtext.go
+	p.variantTextArgs(c) // variant_text_args.go
 	// An ORDER BY or frame Snowflake rejects (funcs_window.go).
 	if err := p.partitionOnlyOver(c); err != nil {
 		return expr{}, err

@@ -60,7 +60,7 @@ const variantTextRefusal = `unsupported: a VARIANT passed where a function or LI
 
 // variantTextArgs converts c's VARIANT arguments in text positions as
 // ::VARCHAR converts them.
-func variantTextArgs(c *call) {
+func (p *parser) variantTextArgs(c *call) {
 	idx, ok := textParams[c.name]
 	if !ok || c.star {
 		return
@@ -76,7 +76,7 @@ func variantTextArgs(c *call) {
 		}
 		a := &c.args[i]
 		switch {
-		case a.e != nil && a.e.path == nil && (a.e.variant || a.e.typ == "JSON"):
+		case a.e != nil && a.e.path == nil && (a.e.variant || a.e.typ == "JSON" || p.flattenVariantRef(a.toks)):
 			s := "_SF_TO_VARCHAR(" + a.sql + ")"
 			if inlineWitness(a.sql) || len(a.sql) > bindOnceLength {
 				s = "_SF_TO_VARCHAR_ONCE(" + a.sql + ")"
@@ -124,10 +124,10 @@ func unseenTextArg(a arg) bool {
 
 // variantTextOperand converts operand e (rendered s) of a text operator
 // (LIKE, ILIKE, RLIKE) as variantTextArgs converts a function's argument.
-func variantTextOperand(s string, e expr, toks []tok) (string, expr) {
+func (p *parser) variantTextOperand(s string, e expr, toks []tok) (string, expr) {
 	a := arg{sql: s, e: &e, toks: toks}
 	switch {
-	case e.variant || e.typ == "JSON":
+	case e.variant || e.typ == "JSON" || p.flattenVariantRef(toks):
 		s = "_SF_TO_VARCHAR(" + s + ")"
 		if inlineWitness(a.sql) || len(a.sql) > bindOnceLength {
 			s = "_SF_TO_VARCHAR_ONCE(" + a.sql + ")"
@@ -167,4 +167,26 @@ func (p *parser) likeOperand(start int) bool {
 		next = p.peekN(1)
 	}
 	return isLike(next) && !tighter(prev)
+}
+
+// flattenVariantRef reports whether toks are a reference to FLATTEN's
+// VALUE or THIS column, a VARIANT (docs: flatten, "Output") that the
+// rewriter's column types leave untyped.
+func (p *parser) flattenVariantRef(toks []tok) bool {
+	var parts []tok
+	switch {
+	case len(toks) == 1:
+		parts = toks
+	case len(toks) == 3 && toks[1].IsOp("."):
+		parts = []tok{toks[0], toks[2]}
+	default:
+		return false
+	}
+	for _, t := range parts {
+		if t.Kind != sqllex.Word && t.Kind != sqllex.QuotedIdent {
+			return false
+		}
+	}
+	r, col := p.columnRel(parts)
+	return r != nil && r.fixed != nil && (col == "VALUE" || col == "THIS")
 }
