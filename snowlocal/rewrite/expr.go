@@ -692,6 +692,9 @@ func (p *parser) operand() (string, expr, error) {
 		return "", expr{}, err
 	}
 	s := e.render()
+	if e.path == nil && p.likeOperand(start) {
+		s, e = p.variantTextOperand(s, e, p.toks[start:p.i]) // variant_text_args.go
+	}
 	if e.path != nil {
 		switch p.pathContext(start) {
 		case ctxString:

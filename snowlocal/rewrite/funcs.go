@@ -904,6 +904,7 @@ func (p *parser) callFunc(c *call) (out expr, err error) {
 		return e, err
 	}
 	numTextResults(c)                             // numtext.go
+	p.variantTextArgs(c)                          // variant_text_args.go
 	if err := p.wallResults(c, c.t); err != nil { // wallclock_cmp.go
 		return expr{}, err
 	}

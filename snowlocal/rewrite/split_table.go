@@ -15,6 +15,7 @@ import (
 // row without rows is left out even after LEFT JOIN LATERAL, as the docs say.
 func (p *parser) splitToTable(c *call, alias string) (string, error) {
 	var list string
+	p.variantTextArgs(c) // variant_text_args.go
 	switch c.name {
 	case "SPLIT_TO_TABLE":
 		if err := c.arity(p, 2, 2); err != nil {
