@@ -39,9 +39,6 @@ func TestVariantAsTextArgument(t *testing.T) {
 		{"select regexp_count(v, '[abc]') from t where id = 1", "3"},
 		{"select regexp_like(v, 'a.*') from t where id = 1", "1"},
 		{"select split_part(v, 'b', 2) from t where id = 1", "c"},
-		{"select md5(v) from t where id = 1", "900150983cd24fb0d6963f7d28e17f72"}, // md5 of abc (RFC 1321, A.5)
-		{"select hex_encode(v) from t where id = 1", "616263"},
-		{"select base64_encode(v) from t where id = 1", "YWJj"},
 		{"select listagg(s.value, ',') within group (order by s.index) from t, table(split_to_table(t.v, 'b')) s where id = 1", "a,c"},
 		{"select v like 'a%' from t where id = 1", "1"},
 		{"select v ilike 'A_C' from t where id = 1", "1"},
@@ -80,5 +77,15 @@ func TestVariantAsTextArgument(t *testing.T) {
 		"select u.value from (select v as x from t where id = 1) d, table(split_to_table(d.x, 'b')) u",
 	} {
 		wantRefused(t, db, q, "a variant passed where a function or like takes text")
+	}
+	// A function taking text or BINARY: which one a VARIANT converts to,
+	// the docs do not say (MD5, SHA2, HEX_ENCODE, BASE64_ENCODE).
+	for _, q := range []string{
+		"select md5(v) from t where id = 1",
+		"select sha2(v) from t where id = 1",
+		"select hex_encode(v) from t where id = 1",
+		"select base64_encode(x) from (select v as x from t where id = 1)",
+	} {
+		wantRefused(t, db, q, "a variant passed to a function that takes text or binary")
 	}
 }

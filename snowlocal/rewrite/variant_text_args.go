@@ -51,8 +51,21 @@ func init() {
 		// JSON (a VARIANT). (The struct field is no bare parameter: see
 		// _SF_TXTDT.)
 		`CREATE OR REPLACE TEMP MACRO _SF_VTXT(x) AS struct_extract({'x': [x][1]}, CASE WHEN typeof(x) = 'JSON' THEN '`+variantTextRefusal+`' ELSE 'x' END)`,
+		// _SF_VTXT_BIN(x): x itself, refused as DuckDB binds it where x
+		// is JSON, for a function taking text or BINARY (textOrBinary).
+		`CREATE OR REPLACE TEMP MACRO _SF_VTXT_BIN(x) AS struct_extract({'x': [x][1]}, CASE WHEN typeof(x) = 'JSON' THEN '`+variantTextOrBinaryRefusal+`' ELSE 'x' END)`,
 	)
 }
+
+// textOrBinary are the functions of textParams whose argument may be text
+// or BINARY: which of the two Snowflake converts a VARIANT to there, the
+// docs do not say, so a VARIANT argument is refused, known or not.
+var textOrBinary = toSet(`MD5 MD5_HEX MD5_NUMBER_LOWER64 MD5_NUMBER_UPPER64 SHA1 SHA1_HEX SHA2 SHA2_HEX
+HEX_ENCODE BASE64_ENCODE`)
+
+// variantTextOrBinaryRefusal refuses (a struct key: setRefusalBind) a
+// VARIANT passed to a textOrBinary function.
+const variantTextOrBinaryRefusal = `unsupported: a VARIANT passed to a function that takes text or BINARY (MD5, SHA1, SHA2, HEX_ENCODE, BASE64_ENCODE: the docs do not say which Snowflake converts it to; cast it ::VARCHAR or ::BINARY)`
 
 // variantTextRefusal refuses (a struct key: setRefusalBind) a VARIANT whose
 // type only DuckDB sees passed where text is taken.
@@ -76,6 +89,14 @@ func (p *parser) variantTextArgs(c *call) {
 		}
 		a := &c.args[i]
 		switch {
+		case textOrBinary[c.name] && (unseenTextArg(*a) || a.e != nil && a.e.path == nil && (a.e.variant || a.e.typ == "JSON" || p.flattenVariantRef(a.toks))):
+			s := "list_transform([" + a.sql + "], _sf_vt -> _SF_VTXT_BIN(_sf_vt))[1]"
+			if a.e != nil {
+				e := *a.e
+				e.sql, e.plain = s, false
+				a.e = &e
+			}
+			a.sql = s
 		case a.e != nil && a.e.path == nil && (a.e.variant || a.e.typ == "JSON" || p.flattenVariantRef(a.toks)):
 			s := "_SF_TO_VARCHAR(" + a.sql + ")"
 			if inlineWitness(a.sql) || len(a.sql) > bindOnceLength {
