@@ -20,7 +20,7 @@ import (
 // is not documented. An empty input (a lone zero length, or an empty value)
 // is not documented either. Those rows are refused when one holds such a
 // value. DECOMPRESS of any valid Snappy block has one answer, which the
-// engine's _sf_snappy_uncompress gives (snowlocal/snappy_udf.go); a value that
+// engine's _SF_GO_SNAPPY_UNCOMPRESS gives (sfunc/snappy.go); a value that
 // is not one, or whose bytes are not UTF-8 for DECOMPRESS_STRING, fails in
 // Snowflake with an error the docs do not give, and is refused.
 //
@@ -42,7 +42,7 @@ func init() {
 		ELSE CAST(_SF_REFUSE('COMPRESS with the SNAPPY method of a value not 1 to 14 bytes long', octet_length(b)) AS BLOB) END`,
 		// The uncompressed bytes of the Snappy block b (text: UTF-8 text).
 		`CREATE OR REPLACE TEMP MACRO _SF_SNAPPY_DECODE(b, text, what) AS CASE WHEN b IS NULL THEN NULL
-		ELSE coalesce(_sf_snappy_uncompress(b, text), CAST(_SF_REFUSE(what, b) AS BLOB)) END`,
+		ELSE coalesce(_SF_GO_SNAPPY_UNCOMPRESS(b, text), CAST(_SF_REFUSE(what, b) AS BLOB)) END`,
 	)
 }
 
