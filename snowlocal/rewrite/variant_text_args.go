@@ -48,13 +48,18 @@ var textParams = map[string][]int{
 func init() {
 	prelude = append(prelude,
 		// _SF_VTXT(x): x itself, refused as DuckDB binds it where x is
-		// JSON (a VARIANT). (The struct field is no bare parameter: see
-		// _SF_TXTDT.)
-		`CREATE OR REPLACE TEMP MACRO _SF_VTXT(x) AS struct_extract({'x': [x][1]}, CASE WHEN typeof(x) = 'JSON' THEN '`+variantTextRefusal+`' ELSE 'x' END)`,
-		// _SF_VTXT_BIN(x): x itself, refused as DuckDB binds it where x
-		// is JSON, for a function taking text or BINARY (textOrBinary).
-		`CREATE OR REPLACE TEMP MACRO _SF_VTXT_BIN(x) AS struct_extract({'x': [x][1]}, CASE WHEN typeof(x) = 'JSON' THEN '`+variantTextOrBinaryRefusal+`' ELSE 'x' END)`,
+		// JSON (a VARIANT); _SF_VTXT_BIN(x) the same for a function
+		// taking text or BINARY (textOrBinary).
+		notVariantMacro("_SF_VTXT", variantTextRefusal),
+		notVariantMacro("_SF_VTXT_BIN", variantTextOrBinaryRefusal),
 	)
+}
+
+// notVariantMacro defines macro name(x): x itself, refused (a struct key:
+// setRefusalBind) with refusal as DuckDB binds it where x is JSON. (The
+// struct field is no bare parameter: see _SF_TXTDT.)
+func notVariantMacro(name, refusal string) string {
+	return `CREATE OR REPLACE TEMP MACRO ` + name + `(x) AS struct_extract({'x': [x][1]}, CASE WHEN typeof(x) = 'JSON' THEN '` + refusal + `' ELSE 'x' END)`
 }
 
 // textOrBinary are the functions of textParams whose argument may be text
