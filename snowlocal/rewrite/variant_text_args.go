@@ -93,8 +93,9 @@ func (p *parser) variantTextArgs(c *call) {
 			continue
 		}
 		a := &c.args[i]
+		variant := a.e != nil && a.e.path == nil && (a.e.variant || a.e.typ == "JSON" || p.flattenVariantRef(a.toks)) // known to be a VARIANT
 		switch {
-		case textOrBinary[c.name] && (unseenTextArg(*a) || a.e != nil && a.e.path == nil && (a.e.variant || a.e.typ == "JSON" || p.flattenVariantRef(a.toks))):
+		case textOrBinary[c.name] && (variant || unseenTextArg(*a)):
 			s := "list_transform([" + a.sql + "], _sf_vt -> _SF_VTXT_BIN(_sf_vt))[1]"
 			if a.e != nil {
 				e := *a.e
@@ -102,7 +103,7 @@ func (p *parser) variantTextArgs(c *call) {
 				a.e = &e
 			}
 			a.sql = s
-		case a.e != nil && a.e.path == nil && (a.e.variant || a.e.typ == "JSON" || p.flattenVariantRef(a.toks)):
+		case variant:
 			s := "_SF_TO_VARCHAR(" + a.sql + ")"
 			if inlineWitness(a.sql) || len(a.sql) > bindOnceLength {
 				s = "_SF_TO_VARCHAR_ONCE(" + a.sql + ")"
