@@ -39,8 +39,7 @@ func (s *Session) wallClockBinds(binds []any) ([]any, error) {
 	for i, b := range binds {
 		if text, ok := b.(string); ok && s.wallClockZone != "" {
 			if w, ok := wallClockText(text); ok && !wallClockUnique(w, s.wallClockZone) {
-				return nil, Errorf(CodeUnsupported, "0A000", "SQL compilation error:\nUnsupported feature 'a text bind (:%d) that is a local time that does not exist or exists twice in time zone %s (%s)': the local engine does not implement it.",
-					i+1, s.wallClockZone, w.Format("2006-01-02 15:04:05"))
+				return nil, wallClockBindRefusal("text", i+1, s.wallClockZone, w)
 			}
 		}
 		w, ok := b.(wallClockBind)
@@ -56,14 +55,20 @@ func (s *Session) wallClockBinds(binds []any) ([]any, error) {
 			wall = wall.Truncate(24 * time.Hour)
 		}
 		if s.wallClockZone != "" && !wallClockUnique(wall, s.wallClockZone) {
-			return nil, Errorf(CodeUnsupported, "0A000", "SQL compilation error:\nUnsupported feature 'a %s bind (:%d) that is a local time that does not exist or exists twice in time zone %s (%s)': the local engine does not implement it.",
-				w.typ, w.n, s.wallClockZone, wall.Format("2006-01-02 15:04:05"))
+			return nil, wallClockBindRefusal(w.typ, w.n, s.wallClockZone, wall)
 		}
 	}
 	if out == nil {
 		return binds, nil
 	}
 	return out, nil
+}
+
+// wallClockBindRefusal refuses bind n of kind what (text, DATE,
+// TIMESTAMP_NTZ) whose wall clock w is in a gap or an overlap of zone.
+func wallClockBindRefusal(what string, n int, zone string, w time.Time) error {
+	return Errorf(CodeUnsupported, "0A000", "SQL compilation error:\nUnsupported feature 'a %s bind (:%d) that is a local time that does not exist or exists twice in time zone %s (%s)': the local engine does not implement it.",
+		what, n, zone, w.Format("2006-01-02 15:04:05"))
 }
 
 // wallClockTextLayouts are the layouts of a text that DuckDB reads as a
