@@ -3,6 +3,8 @@ package snowlocal
 import (
 	"strings"
 	"time"
+
+	"github.com/duckdb/duckdb-go/v2"
 )
 
 // A TIMESTAMP_NTZ or DATE bind is a wall clock (gosnowflake sends its
@@ -21,6 +23,57 @@ import (
 // Other values, and every value in a zone without transitions, bind as
 // before.
 
+// timeBind is bind n's value val of bind type typ as the session is to
+// bind it: a TIMESTAMP_NTZ or DATE becomes a wallClockBind, a
+// TIMESTAMP_LTZ an instant typed as one (whatever type DuckDB gives the
+// parameter: bound bare, a time.Time for a TIMESTAMP parameter gave its
+// UTC fields, so an LTZ stored into or compared with an NTZ was its wall
+// clock in UTC rather than in the session's zone), a TIMESTAMP_TZ a
+// tzBind.
+func timeBind(typ string, val any, n int) any {
+	switch v := val.(type) {
+	case time.Time:
+		switch strings.ToUpper(typ) {
+		case "DATE", "TIMESTAMP_NTZ":
+			return wallClockBind{t: v, typ: strings.ToUpper(typ), n: n}
+		case "TIMESTAMP_LTZ", "TIMESTAMP_TZ":
+			return ltzBind(v)
+		}
+	case tzBindValue:
+		return tzBind{tzBindValue: v, n: n}
+	case string:
+		if strings.EqualFold(typ, "TIME") {
+			return timeOfDayBind(v)
+		}
+	}
+	return val
+}
+
+// ltzBind is a TIMESTAMP_LTZ bind: an instant.
+type ltzBind time.Time
+
+// timeOfDayBind is a TIME bind, as text DuckDB casts to a TIME.
+type timeOfDayBind string
+
+// tzBindValue is a TIMESTAMP_TZ bind's value: its instant and the offset
+// (minutes east of UTC) the driver sent with it.
+type tzBindValue struct {
+	t      time.Time
+	offMin int
+}
+
+// tzBind is a TIMESTAMP_TZ bind at position n. The engine keeps a
+// TIMESTAMP_TZ's offset in a struct (rewrite/tz.go) that a bind cannot be;
+// bound as its instant it reads as a TIMESTAMP_TZ in the session's zone.
+// So one whose offset is the session zone's at its instant answers as its
+// instant; another is refused (its offset would be lost: stored into a
+// TIMESTAMP_TZ column, cast to TIMESTAMP_NTZ or DATE, it would answer
+// for the session's offset).
+type tzBind struct {
+	tzBindValue
+	n int
+}
+
 // wallClockBind is a TIMESTAMP_NTZ or DATE bind value as decodeBindings
 // reads it: t holds its wall clock in UTC; n is its position, typ its
 // bind type. Session.Exec and ExecArray check and unwrap it.
@@ -30,38 +83,62 @@ type wallClockBind struct {
 	n   int
 }
 
-// wallClockBinds returns binds with each wallClockBind unwrapped to its
-// time.Time, refusing one whose wall clock is in a gap or an overlap of
-// the session's zone when that zone has transitions, and so a text bind
-// that is such a wall clock (wallClockText).
-func (s *Session) wallClockBinds(binds []any) ([]any, error) {
-	var out []any
+// typed is w as DuckDB is to bind it: a TIMESTAMP (a wall clock without
+// an instant) or a DATE, whatever type DuckDB gives the parameter. Bound
+// as a bare time.Time, duckdb-go chose by the parameter's type: a
+// TIMESTAMP parameter got the UTC fields, a TIMESTAMP WITH TIME ZONE or
+// untyped one the instant, so a wall clock cast to or compared with a
+// TIMESTAMP_LTZ was read in UTC rather than the session's zone.
+// Snowflake reads an NTZ converted to LTZ in the session's zone, as
+// DuckDB's TIMESTAMP-to-TIMESTAMPTZ cast does in its TimeZone setting.
+func (w wallClockBind) typed() any {
+	if w.typ == "DATE" {
+		return duckdb.Typed(w.t.UTC(), duckdb.TYPE_DATE)
+	}
+	return duckdb.Typed(w.t.UTC(), duckdb.TYPE_TIMESTAMP)
+}
+
+// wallClockBinds returns binds as DuckDB is to bind them, and the
+// Snowflake type of each that is a date or a time (DATE, TIME,
+// TIMESTAMP_NTZ/LTZ/TZ; "" for others) for the rewriter, which otherwise
+// does not know a bind's type (rewrite.Options.BindTypes). It refuses a
+// wallClockBind whose wall clock is in a gap or an overlap of the
+// session's zone when that zone has transitions, so a text bind that is
+// such a wall clock (wallClockText), and a tzBind whose offset is not the
+// session zone's.
+func (s *Session) wallClockBinds(binds []any) ([]any, []string, error) {
+	out := append([]any(nil), binds...)
+	types := make([]string, len(binds))
 	for i, b := range binds {
-		if text, ok := b.(string); ok && s.wallClockZone != "" {
-			if w, ok := wallClockText(text); ok && !wallClockUnique(w, s.wallClockZone) {
-				return nil, wallClockBindRefusal("text", i+1, s.wallClockZone, w)
+		switch v := b.(type) {
+		case string:
+			if s.wallClockZone != "" {
+				if w, ok := wallClockText(v); ok && !wallClockUnique(w, s.wallClockZone) {
+					return nil, nil, wallClockBindRefusal("text", i+1, s.wallClockZone, w)
+				}
+			}
+		case timeOfDayBind:
+			out[i], types[i] = string(v), "TIME"
+		case ltzBind:
+			out[i], types[i] = duckdb.Typed(time.Time(v), duckdb.TYPE_TIMESTAMP_TZ), "TIMESTAMP_LTZ"
+		case tzBind:
+			if !s.zoneOffsetIs(v.t, v.offMin) {
+				return nil, nil, Errorf(CodeUnsupported, "0A000", "SQL compilation error:\nUnsupported feature 'a TIMESTAMP_TZ bind (:%d) whose offset (%s) is not the session time zone's (%s) at its instant': the local engine does not implement it.",
+					v.n, v.t.In(time.FixedZone("", v.offMin*60)).Format("-0700"), s.timeZoneName())
+			}
+			out[i], types[i] = duckdb.Typed(v.t, duckdb.TYPE_TIMESTAMP_TZ), "TIMESTAMP_TZ"
+		case wallClockBind:
+			out[i], types[i] = v.typed(), v.typ
+			wall := v.t.UTC()
+			if v.typ == "DATE" { // a DATE's wall clock is its midnight
+				wall = wall.Truncate(24 * time.Hour)
+			}
+			if s.wallClockZone != "" && !wallClockUnique(wall, s.wallClockZone) {
+				return nil, nil, wallClockBindRefusal(v.typ, v.n, s.wallClockZone, wall)
 			}
 		}
-		w, ok := b.(wallClockBind)
-		if !ok {
-			continue
-		}
-		if out == nil {
-			out = append([]any(nil), binds...)
-		}
-		out[i] = w.t
-		wall := w.t.UTC()
-		if w.typ == "DATE" { // a DATE's wall clock is its midnight
-			wall = wall.Truncate(24 * time.Hour)
-		}
-		if s.wallClockZone != "" && !wallClockUnique(wall, s.wallClockZone) {
-			return nil, wallClockBindRefusal(w.typ, w.n, s.wallClockZone, wall)
-		}
 	}
-	if out == nil {
-		return binds, nil
-	}
-	return out, nil
+	return out, types, nil
 }
 
 // wallClockBindRefusal refuses bind n of kind what (text, DATE,
@@ -108,4 +185,21 @@ func wallClockUnique(w time.Time, name string) bool {
 		}
 	}
 	return len(found) == 1
+}
+
+// timeZoneName is the session's TIMEZONE parameter.
+func (s *Session) timeZoneName() string {
+	z, _ := s.Parameter("TIMEZONE")
+	return z
+}
+
+// zoneOffsetIs reports whether the session's time zone is offMin minutes
+// east of UTC at instant t (false for a zone Go does not know).
+func (s *Session) zoneOffsetIs(t time.Time, offMin int) bool {
+	loc, err := time.LoadLocation(s.timeZoneName())
+	if err != nil {
+		return false
+	}
+	_, off := t.In(loc).Zone()
+	return off == offMin*60
 }

@@ -50,6 +50,9 @@ type Session struct {
 	// wallClockZone: the session's TIMEZONE when it has transitions, whose
 	// wall clocks the connection's macros check (params_wallclock.go).
 	wallClockZone string
+	// bindTypes: the Snowflake types of the running statement's date and
+	// time binds (wallClockBinds), for the rewriter.
+	bindTypes []string
 
 	// vars are the session variables SET defines, by upper-cased name
 	// (session_vars.go).
@@ -191,10 +194,12 @@ func (e *Engine) lookupHandler(words []string) *handler {
 func (s *Session) Exec(ctx context.Context, text string, binds []any) (*Result, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	binds, err := s.wallClockBinds(binds) // bind_wallclock.go
+	binds, types, err := s.wallClockBinds(binds) // bind_wallclock.go
 	if err != nil {
 		return nil, err
 	}
+	s.bindTypes = types
+	defer func() { s.bindTypes = nil }()
 	return s.exec(ctx, text, binds)
 }
 
@@ -363,6 +368,9 @@ func (s *Session) rewriteOptions() rewrite.Options {
 	}
 	opts.GetDDL = s.getDDL               // get_ddl.go
 	opts.WallClockZone = s.wallClockZone // params_wallclock.go
+	if s.blockDepth == 0 {
+		opts.BindTypes = s.bindTypes // bind_wallclock.go
+	}
 	return opts
 }
 
@@ -373,6 +381,7 @@ func (s *Session) rewriteOptions() rewrite.Options {
 func (s *Session) storedRewriteOptions() rewrite.Options {
 	opts := s.rewriteOptions()
 	opts.GetDDL, opts.TimeTravel, opts.Changes = nil, nil, nil
+	opts.BindTypes = nil
 	// A MATCH_RECOGNIZE reads its matches when rewritten: in a stored
 	// body they would be frozen, so it is refused there.
 	opts.MatchRecognizeRows = nil

@@ -443,9 +443,7 @@ func decodeBindings(b map[string]bindValue) ([][]any, error) {
 			if err != nil {
 				return nil, fmt.Errorf("bind :%d (%s): %w", i, bv.Type, err)
 			}
-			if t, ok := val.(time.Time); ok && (strings.EqualFold(bv.Type, "DATE") || strings.EqualFold(bv.Type, "TIMESTAMP_NTZ")) {
-				val = wallClockBind{t: t, typ: strings.ToUpper(bv.Type), n: i} // bind_wallclock.go
-			}
+			val = timeBind(bv.Type, val, i) // bind_wallclock.go
 			rows[j][i-1] = val
 		}
 	}
@@ -491,7 +489,16 @@ func bindToGo(typ string, v *string) (any, error) {
 		}
 		sec := new(big.Int).Div(ns, big.NewInt(1e9))
 		nsec := new(big.Int).Mod(ns, big.NewInt(1e9))
-		return time.Unix(sec.Int64(), nsec.Int64()).UTC(), nil
+		t := time.Unix(sec.Int64(), nsec.Int64()).UTC()
+		if strings.EqualFold(typ, "TIMESTAMP_TZ") && len(parts) > 1 {
+			// "nanoseconds offset": the offset in minutes plus 1440.
+			off, err := strconv.Atoi(parts[1])
+			if err != nil || off < 0 || off > 2880 {
+				return nil, fmt.Errorf("bad timestamp offset in %q", s)
+			}
+			return tzBindValue{t: t, offMin: off - 1440}, nil
+		}
+		return t, nil
 	case "TIME":
 		ns, err := strconv.ParseInt(s, 10, 64)
 		if err != nil {

@@ -17,12 +17,21 @@ func (s *Session) ExecArray(ctx context.Context, text string, rows [][]any) (*Re
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	for i, row := range rows {
-		row, err := s.wallClockBinds(row) // bind_wallclock.go
+		row, types, err := s.wallClockBinds(row) // bind_wallclock.go
 		if err != nil {
 			return nil, err
 		}
 		rows[i] = row
+		if s.bindTypes == nil {
+			s.bindTypes = types
+		}
+		for j, t := range types { // a NULL has no type: another row's
+			if s.bindTypes[j] == "" {
+				s.bindTypes[j] = t
+			}
+		}
 	}
+	defer func() { s.bindTypes = nil }()
 	ctx = withSession(ctx, s)
 	text = strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(text), ";"))
 	c, err := newCursor(text)

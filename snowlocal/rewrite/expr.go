@@ -1172,12 +1172,17 @@ func (p *parser) term() (expr, error) {
 		}
 		return expr{}, p.unsupported(t, "session variable "+t.Text)
 	case sqllex.Bind:
+		at := p.i
 		p.next()
-		if t.Text == "?" {
-			return expr{sql: "?"}, nil
+		sql := "?"
+		if t.Text != "?" && isInteger(t.Text[1:]) {
+			sql = "$" + t.Text[1:]
 		}
-		if isInteger(t.Text[1:]) {
-			return expr{sql: "$" + t.Text[1:]}, nil
+		if t.Text == "?" || isInteger(t.Text[1:]) {
+			if e, ok := p.typedBind(at, sql); ok { // binds.go
+				return e, nil
+			}
+			return expr{sql: sql}, nil
 		}
 		return expr{}, p.unsupported(t, "named bind variable "+t.Text)
 	case sqllex.QuotedIdent:

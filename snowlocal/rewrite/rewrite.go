@@ -149,6 +149,11 @@ type Options struct {
 	// (their values as written): the DDL text, or an error (a refusal of
 	// what it does not answer). nil refuses GET_DDL (funcs_get_ddl.go).
 	GetDDL func(objectType, name string) (string, error)
+	// BindTypes has an entry for each bind the client sent, by position:
+	// the Snowflake type of one that is a date or a time (DATE, TIME,
+	// TIMESTAMP_NTZ, TIMESTAMP_LTZ, TIMESTAMP_TZ), "" for others. A
+	// driver's typed bind is a value of that type (binds.go).
+	BindTypes []string
 }
 
 // Rewrite translates one Snowflake statement (without its terminating ';')
@@ -156,6 +161,18 @@ type Options struct {
 // TABLE/VIEW, ALTER TABLE, DROP TABLE/VIEW, TRUNCATE and bare expressions
 // (SQL UDF bodies).
 func Rewrite(stmt string, opts Options) (string, error) {
+	out, err := rewriteOnce(stmt, opts)
+	if err != nil {
+		return "", err
+	}
+	if numbered, ok := numberedBinds(stmt, out, opts); ok { // binds.go
+		return rewriteOnce(numbered, opts)
+	}
+	return out, nil
+}
+
+func rewriteOnce(stmt string, opts Options) (string, error) {
+	original := stmt
 	if le := sqllex.CheckLimits(stmt); le != nil { // bounds the parser's recursion
 		return "", &Error{Code: CodeSyntax, Line: le.Line, Col: le.Col,
 			Message: fmt.Sprintf("SQL compilation error:\nsyntax error line %d at position %d: %s", le.Line, le.Col-1, le.Msg)}
@@ -181,6 +198,9 @@ func Rewrite(stmt string, opts Options) (string, error) {
 	p, err := newParser(stmt, opts)
 	if err != nil {
 		return "", err
+	}
+	if stmt == original {
+		p.numberBinds() // binds.go
 	}
 	p.connectBy = connectBy
 	if p.eof() {
@@ -237,6 +257,10 @@ type parser struct {
 	innerLateral bool
 	pvt          bool // rendering a PIVOT's aggregate: plain calls (funcs_agg_docs.go)
 	connectBy    bool // the statement's hierarchical blocks were written out (connect_by.go)
+	// bindOrdinals: each bind token's position among the statement's
+	// binds (from 1), by token index; only for the statement as the client
+	// sent it (binds.go).
+	bindOrdinals map[int]int
 
 	// pivotCols: the columns the last PIVOT added, by name (pivot.go).
 	pivotCols []string
