@@ -98,10 +98,12 @@ func TestWallClockBindInSessionZone(t *testing.T) {
 }
 
 // TestBindWrittenTwice: the rewriter writes some operands twice (an IN
-// list's items beside a timestamp, GREATEST's values); a ? among them is
-// still the one argument the client sent for it, and the binds after it
-// keep their places. Before, DuckDB asked for more arguments than were sent
-// ("incorrect argument count").
+// list's items beside a timestamp, GREATEST's values) or in another order
+// (TIMESTAMPADD's timestamp before its count); a ? among them is still the
+// argument the client sent for it, and the binds after it keep their
+// places. Before, DuckDB asked for more arguments than were sent
+// ("incorrect argument count"), or gave TIMESTAMPADD's count to its
+// timestamp.
 func TestBindWrittenTwice(t *testing.T) {
 	db := open(t)
 	mustExec(t, db, "create database bwt", "use database bwt",
@@ -111,6 +113,9 @@ func TestBindWrittenTwice(t *testing.T) {
 	var got string
 	if err := db.QueryRow("select to_varchar(min(greatest(l, ?))::timestamp_ntz) from t", sf.DataTypeTimestampNtz, later).Scan(&got); err != nil || got != "2024-01-15 01:00:00.000" {
 		t.Errorf("greatest(l, ?): %q, %v; want 2024-01-15 01:00:00.000", got, err)
+	}
+	if err := db.QueryRow("select to_varchar(timestampadd(minute, ?, ?))", 5, sf.DataTypeTimestampNtz, later).Scan(&got); err != nil || got != "2024-01-15 01:05:00.000" {
+		t.Errorf("timestampadd(minute, ?, ?): %q, %v; want 2024-01-15 01:05:00.000", got, err)
 	}
 	if err := db.QueryRow("select count(*)::varchar from t where l in (?, l) and n < ?", sf.DataTypeTimestampNtz, later, sf.DataTypeTimestampNtz, later).Scan(&got); err != nil || got != "1" {
 		t.Errorf("l in (?, l) and n < ?: %q, %v; want 1", got, err)

@@ -165,6 +165,14 @@ func (s *Session) valuesBatcher(c *cursor, text string, nrows int) *valuesBatch 
 	head := text[:toks[open].Pos]
 	tuple := text[toks[open].Pos : toks[len(toks)-1].Pos+1]
 	build := func(n int) (string, error) {
+		// The batch holds n rows of binds: each row's take the types of
+		// the statement's (rewrite.Options.BindTypes).
+		one := s.bindTypes
+		defer func() { s.bindTypes = one }()
+		s.bindTypes = nil
+		for range n {
+			s.bindTypes = append(s.bindTypes, one...)
+		}
 		return s.toDuckDB(head + strings.TrimSuffix(strings.Repeat(tuple+",", n), ","))
 	}
 	b := &valuesBatch{fullRows: min(insertBatchRows, nrows)}

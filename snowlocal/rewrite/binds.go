@@ -10,37 +10,35 @@ import (
 // A positional bind (?) is the next argument wherever it stands, in
 // Snowflake and in DuckDB alike. The rewriter writes some operands more
 // than once (a conditional's values, an IN list beside a timestamp, a
-// check beside the value it checks) and leaves others out, so its DuckDB
-// SQL may hold more or fewer ?s than the statement: DuckDB then asks for
-// more arguments than the client sent, or, worse, gives a later ? an
-// earlier argument. Such a statement is rewritten again with its binds
-// numbered (:1, :2 … become DuckDB's $1, $2 …), which name the same
-// argument however often they are written. Only then: an error of the
-// first rewrite keeps its positions in the text the client sent.
-// (Options.BindTypes, one entry per bind sent, also types each date or
-// time bind: typedBind.)
+// check beside the value it checks), leaves others out and puts others in
+// another order (TIMESTAMPADD(minute, ?, ?) is the timestamp plus the
+// minutes), so the nth ? of its DuckDB SQL need not be the nth the client
+// sent: DuckDB asked for more arguments than were sent, or gave a ? the
+// argument of another. A statement with ? binds is therefore rewritten
+// again with its binds numbered (:1, :2 … become DuckDB's $1, $2 …), which
+// name their argument wherever and however often they are written. Only
+// once the first rewrite succeeds: an error keeps its positions in the
+// text the client sent. (Options.BindTypes, one entry per bind sent, also
+// types each date or time bind: typedBind.)
 
 // numberedBinds returns stmt with its ?s numbered, and true, when the
-// client sent binds (opts.BindTypes has one entry for each), stmt holds
-// only ? binds and out, its rewrite, does not hold as many. A
-// MATCH_RECOGNIZE pattern's ? is a quantifier, not a bind: such a
-// statement is left as it is.
-func numberedBinds(stmt, out string, opts Options) (string, bool) {
-	if len(opts.BindTypes) == 0 {
+// client sent binds (opts.BindTypes has one entry for each) and stmt holds
+// only ? binds. A MATCH_RECOGNIZE pattern's ? is a quantifier, not a
+// bind: such a statement is left as it is.
+func numberedBinds(stmt string, opts Options) (string, bool) {
+	if len(opts.BindTypes) == 0 || !strings.Contains(stmt, "?") {
 		return "", false
 	}
 	toks, err := sqllex.Tokenize(stmt)
 	if err != nil {
 		return "", false
 	}
+	var b strings.Builder
+	n, last := 0, 0
 	for _, t := range toks {
 		if t.IsWord("MATCH_RECOGNIZE") {
 			return "", false
 		}
-	}
-	var b strings.Builder
-	n, last := 0, 0
-	for _, t := range toks {
 		if t.Kind != sqllex.Bind {
 			continue
 		}
@@ -52,27 +50,11 @@ func numberedBinds(stmt, out string, opts Options) (string, bool) {
 		b.WriteString(":" + strconv.Itoa(n))
 		last = t.Pos + len(t.Text)
 	}
-	if n == 0 || questionBinds(out) == n {
+	if n == 0 {
 		return "", false
 	}
 	b.WriteString(stmt[last:])
 	return b.String(), true
-}
-
-// questionBinds counts the ? parameters of DuckDB SQL duck (-1 if it does
-// not tokenize).
-func questionBinds(duck string) int {
-	toks, err := sqllex.Tokenize(duck)
-	if err != nil {
-		return -1
-	}
-	n := 0
-	for _, t := range toks {
-		if t.Kind == sqllex.Bind && t.Text == "?" {
-			n++
-		}
-	}
-	return n
 }
 
 // numberBinds records the ordinal of each of p's bind tokens: a ? is the

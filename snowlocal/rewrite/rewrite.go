@@ -165,7 +165,7 @@ func Rewrite(stmt string, opts Options) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	if numbered, ok := numberedBinds(stmt, out, opts); ok { // binds.go
+	if numbered, ok := numberedBinds(stmt, opts); ok { // binds.go
 		return rewriteOnce(numbered, opts)
 	}
 	return out, nil
