@@ -235,8 +235,9 @@ func diff(ch Check, cols, types []string, rows [][]string) string {
 	}
 	for i := range got {
 		for j := range got[i] {
-			// A text's leading spaces survive only in the raw cell.
-			rawText := types[j] == "TEXT" && raw != nil && got[i][j] == raw[i][j]
+			// A text's leading spaces survive only in the raw cell (and
+			// its trailing ones nowhere: the box pads the cell with blanks).
+			rawText := types[j] == "TEXT" && raw != nil && strings.TrimRight(got[i][j], " ") == raw[i][j]
 			if !Equal(types[j], got[i][j], exp[i][j]) && !rawText {
 				return fmt.Sprintf("row %d column %s (%s): got %q, docs %q\n%s", i+1, cols[j], types[j], got[i][j], exp[i][j], show())
 			}
@@ -284,10 +285,21 @@ func normalizeName(s string) string {
 	return strings.ToUpper(strings.Join(strings.Fields(s), ""))
 }
 
+// sorted orders got rows by their cells with the blanks around them taken
+// off, the key a docs row (trimmed when its box is read) sorts by: a text
+// printed with leading blanks (TO_CHAR's fill mode) sorts beside its row.
 func sorted(rows [][]string) [][]string {
 	out := append([][]string(nil), rows...)
-	sort.Slice(out, func(i, j int) bool { return strings.Join(out[i], "\x00") < strings.Join(out[j], "\x00") })
+	sort.SliceStable(out, func(i, j int) bool { return sortKey(out[i]) < sortKey(out[j]) })
 	return out
+}
+
+func sortKey(row []string) string {
+	cells := make([]string, len(row))
+	for i, c := range row {
+		cells[i] = strings.TrimSpace(c)
+	}
+	return strings.Join(cells, "\x00")
 }
 
 // sortedWithRaw sorts rows as sorted does, keeping each row's raw cells
@@ -298,7 +310,7 @@ func sortedWithRaw(rows, raw [][]string) ([][]string, [][]string) {
 		idx[i] = i
 	}
 	sort.SliceStable(idx, func(a, b int) bool {
-		return strings.Join(rows[idx[a]], "\x00") < strings.Join(rows[idx[b]], "\x00")
+		return sortKey(rows[idx[a]]) < sortKey(rows[idx[b]])
 	})
 	out := make([][]string, len(rows))
 	var outRaw [][]string

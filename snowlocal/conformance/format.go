@@ -141,7 +141,7 @@ func Parse(file, text string) ([]*Case, error) {
 				t.Rows, t.Raw = joinMultiline(t.Rows, t.Raw), nil // a joined cell has no single raw text
 			}
 			if c.TextLines {
-				t.Rows, t.Raw = joinTextLines(t.Rows), nil
+				t.Rows, t.Raw = joinTextLines(t.Rows, t.Raw), nil
 			}
 			if c.Lines {
 				if err := joinLines(t); err != nil {

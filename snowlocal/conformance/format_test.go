@@ -252,3 +252,31 @@ expect:
 		}
 	}
 }
+
+// TestTextLinesKeepIndent: a later line of a left-aligned text keeps the
+// blanks that indent it (the docs' dollar-quoted constant on the text data
+// types page prints "a" and then lines indented by 34 blanks).
+func TestTextLinesKeepIndent(t *testing.T) {
+	text := `=== c
+source: https://docs.snowflake.com/en/sql-reference/data-types-text
+query:
+select 1;
+options: textlines
+expect:
++------+---------+
+| $1   | $2      |
+|------+---------|
+| row1 | a       |
+|      |    b \t |
++------+---------+
+`
+	cases, err := Parse("t.sqltest", text)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := cases[0].Checks[0].Expect.Rows
+	want := [][]string{{"row1", "a\n   b \\t"}}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("rows %q, want %q", got, want)
+	}
+}

@@ -102,8 +102,11 @@ func bracketDepth(s string) int {
 // newlines into one row each: a line whose first cell is empty goes on the
 // row above, and in each column that any such line fills, the row's pieces
 // are joined with newlines (an empty piece is an empty line of the text:
-// a value ending in a newline prints an empty last line).
-func joinTextLines(lines [][]string) [][]string {
+// a value ending in a newline prints an empty last line). A continuation
+// piece is taken from raw (the cells with only their padding blank taken
+// off) when raw is given: a text is printed left-aligned, so the blanks
+// that indent a later line of it are part of the value.
+func joinTextLines(lines, raw [][]string) [][]string {
 	var out [][]string
 	for k := 0; k < len(lines); {
 		row := lines[k]
@@ -120,10 +123,13 @@ func joinTextLines(lines [][]string) [][]string {
 			if !filled {
 				continue
 			}
-			for _, l := range lines[k+1 : end] {
+			for n, l := range lines[k+1 : end] {
 				piece := ""
 				if i < len(l) {
 					piece = l[i]
+					if raw != nil {
+						piece = raw[k+1+n][i]
+					}
 				}
 				joined[i] += "\n" + piece
 			}
