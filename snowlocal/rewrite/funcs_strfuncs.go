@@ -4,7 +4,7 @@ import "fmt"
 
 // String functions checked against their documented examples
 // (string_funcs_docs conformance file): INSERT (docs: insert), UNICODE of
-// an empty string (docs: unicode: 0, DuckDB's -1), CHAR as CHR (docs: chr;
+// an empty string (docs: unicode: 0, DuckDB's -1), CHR and CHAR (docs: chr;
 // DuckDB reads CHAR( as a type), REVERSE of a DATE (docs: reverse: its
 // text), JAROWINKLER_SIMILARITY (sfunc.JaroWinkler), LOG (docs: log) and
 // ARRAY_REMOVE_AT (docs: array_remove_at), LENGTH of BINARY in bytes (docs:
@@ -14,7 +14,8 @@ func init() {
 	registerFuncs(map[string]funcHandler{
 		"INSERT":                 insertCall,
 		"UNICODE":                wrap1("list_transform([%s], _sf_s -> CASE WHEN _sf_s = '' THEN 0 ELSE unicode(_sf_s) END)[1]", "BIGINT"),
-		"CHAR":                   wrap1("chr(CAST(%s AS INTEGER))", "VARCHAR"),
+		"CHR":                    chrCall,
+		"CHAR":                   chrCall,
 		"REVERSE":                reverseCall,
 		"JAROWINKLER_SIMILARITY": jaroWinklerCall,
 		"LOG":                    logCall,
@@ -24,6 +25,17 @@ func init() {
 		"SOUNDEX_P123":           wrap1("_SF_GO_SOUNDEX_P123(%s)", "VARCHAR"),
 	})
 	prelude = append(prelude,
+		// CHR(n) and its alias CHAR (docs: chr): the character of code
+		// point n. An invalid code point is an error ("Invalid character
+		// code -1 in the CHR input") whose code the docs do not give, and
+		// a number with a fraction an input they do not describe: both
+		// refused. A whole number of any numeric type (a NUMBER column,
+		// 67.0) is its code point.
+		`CREATE OR REPLACE TEMP MACRO _SF_CHR(n) AS CASE
+		WHEN n IS NULL THEN NULL
+		WHEN n <> round(n) THEN _SF_REFUSE('CHR of a number with a fraction', n)
+		WHEN n < 0 OR n > 1114111 OR (n >= 55296 AND n <= 57343) THEN _SF_REFUSE('CHR of an invalid code point', n)
+		ELSE chr(CAST(n AS INTEGER)) END`,
 		// INSERT(base, pos, len, ins): the docs give the valid positions
 		// (1 to one past the end) and lengths (0 to the end) but not
 		// Snowflake's answer outside them, which is refused when met.
@@ -45,6 +57,19 @@ func init() {
 		WHEN _sf_i < 0 OR _sf_i >= json_array_length(_sf_a) THEN _sf_a
 		ELSE to_json(list_concat(CAST(_sf_a AS JSON[])[1:_sf_i], CAST(_sf_a AS JSON[])[_sf_i + 2:])) END)[1])[1]`,
 	)
+}
+
+// chrCall: CHR(n) and CHAR(n) through _SF_CHR; a text argument, whose
+// conversion to a code point the docs do not describe, is refused here
+// where its type is known (elsewhere DuckDB refuses the macro's ROUND).
+func chrCall(p *parser, c *call) (expr, error) {
+	if err := c.arity(p, 1, 1); err != nil {
+		return expr{}, err
+	}
+	if a := c.args[0]; a.typ() == "VARCHAR" || p.columnRawType(a.toks) == "VARCHAR" {
+		return expr{}, p.unsupported(c.t, c.name+" of a text value")
+	}
+	return expr{sql: "_SF_CHR(" + c.args[0].str() + ")", typ: "VARCHAR"}, nil
 }
 
 // insertCall: INSERT(base, pos, len, insert) of strings; BINARY values are
