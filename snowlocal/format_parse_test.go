@@ -18,7 +18,7 @@ func TestFormattedParseFailure(t *testing.T) {
 	for _, c := range []struct {
 		q, want string
 	}{
-		{`SELECT TO_DATE('0', 'YYYYMMDD')`, "Can't parse '0' as date with format 'YYYYMMDD'"},
+		{`SELECT TO_DATE('0', 'YYYY-MM-DD')`, "Can't parse '0' as date with format 'YYYY-MM-DD'"},
 		{`SELECT TO_TIME('1x:00', 'HH24:MI')`, "Can't parse '1x:00' as time with format 'HH24:MI'"},
 		{`SELECT TO_TIMESTAMP('2024-01-0x 10:00', 'YYYY-MM-DD HH24:MI')`, "Can't parse '2024-01-0x 10:00' as timestamp with format 'YYYY-MM-DD HH24:MI'"},
 		{`SELECT TO_TIMESTAMP_TZ('2024-01-0x 10:00 +01:00', 'YYYY-MM-DD HH24:MI TZH:TZM')`, "Can't parse '2024-01-0x 10:00 +01:00' as timestamp with format 'YYYY-MM-DD HH24:MI TZH:TZM'"},
@@ -28,7 +28,7 @@ func TestFormattedParseFailure(t *testing.T) {
 		snowflakeError(t, err, 100096, c.want)
 	}
 	for _, q := range []string{
-		`SELECT TRY_TO_DATE('0', 'YYYYMMDD')`, `SELECT TRY_TO_TIME('1x:00', 'HH24:MI')`,
+		`SELECT TRY_TO_DATE('0', 'YYYY-MM-DD')`, `SELECT TRY_TO_TIME('1x:00', 'HH24:MI')`,
 		`SELECT TRY_TO_TIMESTAMP('2024-01-0x 10:00', 'YYYY-MM-DD HH24:MI')`,
 	} {
 		if got := queryOne(t, db, q); got != "<null>" {
@@ -40,22 +40,30 @@ func TestFormattedParseFailure(t *testing.T) {
 	}
 }
 
-// TestFormattedParseSpacesRefused: a text that matches its model once the
+// TestFormattedParseRefused: a text that matches its model once the
 // spaces are taken out is refused, by the TRY_ forms too: the docs
 // (date-time-input-output, "Whitespace in values and format specifiers")
 // and frostlake's live-measured reader disagree on which of these
-// Snowflake accepts.
-func TestFormattedParseSpacesRefused(t *testing.T) {
+// Snowflake accepts. So is a text not matching a model with adjacent
+// numeric elements: Snowflake gives digits back ('1152020' under MMDDYYYY
+// is 2020-11-05, frostlake's SnowflakeDateParser), strptime does not.
+func TestFormattedParseRefused(t *testing.T) {
 	db := open(t)
-	for _, q := range []string{
-		`SELECT TO_TIMESTAMP('2019-02-2823:59:59 -07:00', 'YYYY-MM-DD HH24:MI:SS TZH:TZM')`,
-		`SELECT TO_TIMESTAMP('2019-02-28 23:59:59.000 -07:00', 'YYYY-MM-DDHH24:MI:SS.FF TZH:TZM')`,
-		`SELECT TRY_TO_DATE('2019-02- 28', 'YYYY-MM-DD')`,
+	for _, c := range []struct{ q, want string }{
+		{`SELECT TO_TIMESTAMP('2019-02-2823:59:59 -07:00', 'YYYY-MM-DD HH24:MI:SS TZH:TZM')`, "spaces differ"},
+		{`SELECT TO_TIMESTAMP('2019-02-28 23:59:59.000 -07:00', 'YYYY-MM-DDHH24:MI:SS.FF TZH:TZM')`, "adjacent numeric elements"},
+		{`SELECT TO_TIMESTAMP('2019-02-28 23:59:59.000', 'YYYY-MM-DD HH24:MI:SS.FF3 ')`, "spaces differ"},
+		{`SELECT TRY_TO_DATE('2019-02- 28', 'YYYY-MM-DD')`, "spaces differ"},
+		{`SELECT TO_DATE('1152020', 'MMDDYYYY')`, "adjacent numeric elements"},
+		{`SELECT TRY_TO_DATE('1152020', 'MMDDYYYY')`, "adjacent numeric elements"},
 	} {
-		_, err := db.Exec(q)
-		if err == nil || !strings.Contains(err.Error(), "002040") || !strings.Contains(err.Error(), "spaces differ") {
-			t.Errorf("%s: %v, want a 002040 refusal", q, err)
+		_, err := db.Exec(c.q)
+		if err == nil || !strings.Contains(err.Error(), "002040") || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s: %v, want a 002040 refusal naming %q", c.q, err, c.want)
 		}
+	}
+	if got := queryOne(t, db, `SELECT TO_VARCHAR(TO_DATE('20200115', 'YYYYMMDD'))`); got != "2020-01-15" {
+		t.Errorf("YYYYMMDD: %q", got)
 	}
 }
 

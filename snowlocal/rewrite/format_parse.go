@@ -2,6 +2,7 @@ package rewrite
 
 import (
 	"fmt"
+	"regexp"
 	"strings"
 )
 
@@ -24,12 +25,24 @@ import (
 //     none is accepted, and frostlake's live-measured reader says the
 //     opposite of both (a space in the model is optional, one in the value
 //     is not), so neither answer is known.
+//   - So is any text not matching a model with two numeric elements side
+//     by side, whose widths Snowflake reads flexibly.
 func checkedParse(parsed, value, subject, layout, name, kind, format string, try bool) string {
 	spaceless := strings.Join(strings.Fields(layout), "")
 	lenient := fmt.Sprintf(`try_strptime(regexp_replace(%s, '\s+', '', 'g'), %s)`, subject, sqlString(spaceless))
 	refuse := fmt.Sprintf("error(%s)", sqlString(fmt.Sprintf(
 		"Unsupported feature: %s of a text whose spaces differ from those of its format model (the docs and live measurements disagree on what Snowflake answers), in the local engine.",
 		name)))
+	if reAdjacentNumbers.MatchString(layout) {
+		// Two numeric elements with nothing between them (YYYYMMDD):
+		// Snowflake's reader gives digits back when the rest cannot match
+		// ('2020115' under YYYYMMDD is 2020-01-15, frostlake's
+		// SnowflakeDateParser), strptime's widths are fixed.
+		lenient = "TRUE"
+		refuse = fmt.Sprintf("error(%s)", sqlString(fmt.Sprintf(
+			"Unsupported feature: %s of a text that does not match a format model with adjacent numeric elements (Snowflake reads their widths flexibly), in the local engine.",
+			name)))
+	}
 	fail := "NULL"
 	if !try {
 		fail = fmt.Sprintf("error(%s || %s || %s)",
@@ -39,3 +52,6 @@ func checkedParse(parsed, value, subject, layout, name, kind, format string, try
 	return fmt.Sprintf("CASE WHEN %[1]s IS NOT NULL OR %[2]s IS NULL THEN %[1]s WHEN %[3]s IS NOT NULL THEN %[4]s ELSE %[5]s END",
 		parsed, value, lenient, refuse, fail)
 }
+
+// reAdjacentNumbers finds two numeric strftime elements side by side.
+var reAdjacentNumbers = regexp.MustCompile(`%[YymdHIMS]%[YymdHIMSfgn]`)
