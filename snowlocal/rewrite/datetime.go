@@ -419,10 +419,6 @@ func toTimestamp(p *parser, c *call) (expr, error) {
 	if err != nil {
 		return expr{}, p.unsupported(c.t, fmt.Sprintf("%s format '%s' (%v)", c.name, format, err))
 	}
-	fn := "strptime"
-	if try {
-		fn = "try_strptime"
-	}
 	subject := x.str()
 	if conv.stripTZ {
 		// TIMESTAMP_NTZ keeps the wall-clock time and ignores the offset.
@@ -431,7 +427,7 @@ func toTimestamp(p *parser, c *call) (expr, error) {
 	if subject, err = datelessLayout(&conv, subject); err != nil { // funcs_time.go
 		return expr{}, p.unsupported(c.t, fmt.Sprintf("%s format '%s' (%v)", c.name, format, err))
 	}
-	s := strptimeCall(fn, subject, conv.layout)
+	s := checkedParse(strptimeCall("try_strptime", subject, conv.layout), x.str(), subject, conv.layout, c.name, "timestamp", format, try) // format_parse.go
 	if conv.hasTZ && !tz {
 		s = "CAST(" + s + " AS TIMESTAMP)"
 	} else if !conv.hasTZ && tz {
@@ -440,11 +436,17 @@ func toTimestamp(p *parser, c *call) (expr, error) {
 		s = "CAST(" + s + " AS TIMESTAMP)"
 	}
 	if conv.nanos {
-		// FF7..FF9 parse nanoseconds, which DuckDB's TIMESTAMP cannot keep.
-		s = fmt.Sprintf("CASE WHEN %s IS NOT NULL AND NOT regexp_matches(%s, '[.,][0-9]{6}0*($|[^0-9])') AND regexp_matches(%s, '[.,][0-9]{7}') THEN error('%s') ELSE %s END",
-			subject, subject, subject, nanosUnsupported, s)
+		s = nanosGuard(subject, s)
 	}
 	return expr{sql: s, typ: typ}, nil
+}
+
+// nanosGuard is s, the value parsed from subject by a layout with %n (FF,
+// FF7..FF9), refused where the text has a nonzero digit after the sixth of
+// its fraction: nanoseconds, which DuckDB's TIMESTAMP cannot keep.
+func nanosGuard(subject, s string) string {
+	return fmt.Sprintf("CASE WHEN %s IS NOT NULL AND NOT regexp_matches(%s, '[.,][0-9]{6}0*($|[^0-9])') AND regexp_matches(%s, '[.,][0-9]{7}') THEN error('%s') ELSE %s END",
+		subject, subject, subject, nanosUnsupported, s)
 }
 
 // strptimeCall is fn (strptime or try_strptime) of subject by layout. A
@@ -487,10 +489,6 @@ func toDate(p *parser, c *call) (expr, error) {
 	if err != nil {
 		return expr{}, p.unsupported(c.t, fmt.Sprintf("%s format '%s' (%v)", c.name, format, err))
 	}
-	fn := "strptime"
-	if try {
-		fn = "try_strptime"
-	}
 	subject := c.args[0].str()
 	if conv.stripTZ {
 		subject = fmt.Sprintf(`regexp_replace(%s, '\s*(Z|[+-]\d\d(:?\d\d)?)\s*$', '')`, subject)
@@ -498,7 +496,8 @@ func toDate(p *parser, c *call) (expr, error) {
 	if subject, err = datelessLayout(&conv, subject); err != nil { // funcs_time.go
 		return expr{}, p.unsupported(c.t, fmt.Sprintf("%s format '%s' (%v)", c.name, format, err))
 	}
-	return expr{sql: fmt.Sprintf("CAST(%s AS DATE)", strptimeCall(fn, subject, conv.layout)), typ: "DATE"}, nil
+	parsed := checkedParse(strptimeCall("try_strptime", subject, conv.layout), c.args[0].str(), subject, conv.layout, c.name, "date", format, try) // format_parse.go
+	return expr{sql: fmt.Sprintf("CAST(%s AS DATE)", parsed), typ: "DATE"}, nil
 }
 
 // toChar: TO_VARCHAR/TO_CHAR(x [, format]).
@@ -743,11 +742,13 @@ func convertFormatOpt(f string, ntz, literal bool) (strfmt, error) {
 				continue
 			}
 			switch digits {
-			case "", "6", "4", "5":
+			case "6", "4", "5":
 				b.WriteString("%f")
 			case "1", "2", "3":
 				b.WriteString("%g")
 			default:
+				// FF7..FF9, and FF alone: "Specifying FF is equivalent
+				// to FF9" (docs: date and time input and output formats).
 				b.WriteString("%n")
 				out.nanos = true
 			}

@@ -355,11 +355,11 @@ func toTime(p *parser, c *call) (expr, error) {
 			if err != nil {
 				return expr{}, p.unsupported(c.t, fmt.Sprintf("%s format '%s' (%v)", c.name, format, err))
 			}
-			fn := "strptime"
-			if try {
-				fn = "try_strptime"
+			parsed := checkedParse(strptimeCall("try_strptime", x.str(), conv.layout), x.str(), x.str(), conv.layout, c.name, "time", format, try) // format_parse.go
+			if conv.nanos {
+				parsed = nanosGuard(x.str(), parsed) // datetime.go
 			}
-			return expr{sql: fmt.Sprintf("CAST(%s AS TIME)", strptimeCall(fn, x.str(), conv.layout)), typ: "TIME"}, nil
+			return expr{sql: fmt.Sprintf("CAST(%s AS TIME)", parsed), typ: "TIME"}, nil
 		}
 	}
 	switch {

@@ -232,7 +232,7 @@ func TestConvertFormat(t *testing.T) {
 		want    string
 		stripTZ bool
 	}{
-		{"YYYY-MM-DD HH24:MI:SS.FF", true, "%Y-%m-%d %H:%M:%S.%f", false},
+		{"YYYY-MM-DD HH24:MI:SS.FF", true, "%Y-%m-%d %H:%M:%S.%n", false},
 		{"DD/MON/YYYY:HH24:MI:SS TZHTZM", true, "%d/%b/%Y:%H:%M:%S", true},
 		{"DD/MON/YYYY:HH24:MI:SS TZHTZM", false, "%d/%b/%Y:%H:%M:%S %z", false},
 		{`YYYY-MM-DD"T"HH24:MI:SS.FF3TZH:TZM`, false, "%Y-%m-%dT%H:%M:%S.%g%z", false},

@@ -178,17 +178,17 @@ func toTimestampTZ(p *parser, c *call) (expr, error) {
 	if err != nil {
 		return expr{}, p.unsupported(c.t, fmt.Sprintf("%s format '%s' (%v)", c.name, format, err))
 	}
-	fn := "strptime"
-	if try {
-		fn = "try_strptime"
-	}
-	if conv.stripTZ && !conv.nanos {
-		return toTimestampTZOffset(x, format, fn, conv)
+	if conv.stripTZ {
+		return toTimestampTZOffset(x, c.name, format, try, conv)
 	}
 	if conv.stripTZ || conv.hasTZ {
 		return expr{}, p.unsupported(c.t, fmt.Sprintf("%s format '%s' with a time zone element not at its end", c.name, format))
 	}
-	wall := fmt.Sprintf("CAST(%s(%s, %s) AS TIMESTAMP)", fn, x.str(), sqlString(conv.layout))
+	parsed := checkedParse(fmt.Sprintf("try_strptime(%s, %s)", x.str(), sqlString(conv.layout)), x.str(), x.str(), conv.layout, c.name, "timestamp", format, try) // format_parse.go
+	if conv.nanos {
+		parsed = nanosGuard(x.str(), parsed) // datetime.go
+	}
+	wall := fmt.Sprintf("CAST(%s AS TIMESTAMP)", parsed)
 	return expr{sql: fmt.Sprintf("_SF_TSTZ_MAKE(%s, NULL)", p.wallLTZ(wall)), typ: tzDuck}, nil
 }
 
@@ -196,13 +196,17 @@ func toTimestampTZ(p *parser, c *call) (expr, error) {
 // time zone element (TZH:TZM, TZHTZM, TZH): the instant is the text parsed
 // with its offset (%z, which an input without one fails), the offset the
 // difference between the wall clock parsed without it and that instant.
-func toTimestampTZOffset(x arg, format, fn string, ntz strfmt) (expr, error) {
+func toTimestampTZOffset(x arg, name, format string, try bool, ntz strfmt) (expr, error) {
 	full, err := convertFormat(format, false)
 	if err != nil {
 		return expr{}, err
 	}
 	subject := x.str()
-	u := fmt.Sprintf("CAST(%s(%s, %s) AS TIMESTAMPTZ)", fn, subject, sqlString(full.layout))
+	parsed := checkedParse(fmt.Sprintf("try_strptime(%s, %s)", subject, sqlString(full.layout)), subject, subject, full.layout, name, "timestamp", format, try) // format_parse.go
+	if full.nanos {
+		parsed = nanosGuard(subject, parsed) // datetime.go
+	}
+	u := fmt.Sprintf("CAST(%s AS TIMESTAMPTZ)", parsed)
 	stripped := fmt.Sprintf(`regexp_replace(%s, '\s*(Z|[+-]\d\d(:?\d\d)?)\s*$', '')`, subject)
 	wall := fmt.Sprintf("CAST(try_strptime(%s, %s) AS TIMESTAMP)", stripped, sqlString(ntz.layout))
 	off := fmt.Sprintf("CAST((epoch(%s) - epoch(%s)) // 60 AS INTEGER)", wall, u)
