@@ -9,7 +9,8 @@ import "testing"
 // (it returned the first, 1, where the docs' example prints 3). A key
 // holding a double quote, slash or tilde is found (it failed with a JSON
 // path error), and an empty key, which "must not be an empty string", is
-// refused.
+// refused, as is a key outside ASCII that no key matches exactly (how
+// Snowflake folds the case of other letters no source gives).
 func TestGetIgnoreCase(t *testing.T) {
 	t.Parallel()
 	db := open(t)
@@ -27,4 +28,8 @@ func TestGetIgnoreCase(t *testing.T) {
 	}
 	wantRefused(t, db, `select get_ignore_case(parse_json('{"aa":1, "aA":2, "Aa":3}'), 'AA')`, "several keys match only ignoring case")
 	wantRefused(t, db, `select get_ignore_case(parse_json('{"":1}'), '')`, "GET_IGNORE_CASE of an empty key")
+	wantRefused(t, db, `select get_ignore_case(parse_json('{"Éa":1}'), 'éA')`, "GET_IGNORE_CASE of a key outside ASCII")
+	if got := queryValue(t, db, `select to_json(get_ignore_case(parse_json('{"Éa":1}'), 'Éa'))`); got != "1" {
+		t.Errorf("an exact key outside ASCII = %s, want 1", got)
+	}
 }
