@@ -107,7 +107,9 @@ func TestStructuredTypes(t *testing.T) {
 // that does not implement the structured rules, TRY_CAST (not supported
 // for structured types, with an error the docs do not print), FLATTEN
 // (whose KEY and VALUE take the structured type), MAP_SIZE as a result
-// (its NUMBER's precision is not documented), a MAP with NUMBER keys, and a
+// (its NUMBER's precision is not documented), a MAP with NUMBER keys,
+// MAP_ENTRIES of a MAP holding a NULL value (no example shows one) and the
+// SYSTEM$TYPEOF of its result (not printed by the docs), and a
 // structured type in a function's or procedure's signature or a Snowflake
 // Scripting block (the engine keeps none in a variable).
 // The semi-structured types answer as before.
@@ -135,6 +137,9 @@ func TestStructuredTypesRefused(t *testing.T) {
 		"select value from table(flatten(input => [1.5]::array(double)))":                         "table function FLATTEN of a structured ARRAY",
 		"select map_size({'a': 1}::map(varchar, number))":                                         "MAP_SIZE as a result column",
 		"select map_keys({'1': 'a'}::map(number, varchar))":                                       "a MAP with NUMBER keys",
+		"select map_entries({'a': 1, 'b': null}::map(varchar, int))":                              "MAP_ENTRIES of a MAP entry whose value is NULL",
+		"select system$typeof(map_entries({'a': 1}::map(varchar, int)))":                          "SYSTEM$TYPEOF of a structured type whose name the docs do not show",
+		"select map_entries({'1': 'a'}::map(number, varchar))":                                    "a MAP with NUMBER keys",
 		"select object_construct_keep_null_structured('a', 1) as s, s['b'] from ok":               "a key the structured OBJECT type lacks",
 		"select object_construct_keep_null_structured(*) from ok":                                 "OBJECT_CONSTRUCT_KEEP_NULL_STRUCTURED",
 		"select {'a': 1, 'b': 2}::object(a int)":                                                  "keys are not the type's",

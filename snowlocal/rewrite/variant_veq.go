@@ -49,9 +49,14 @@ func jsonElements(a string) string {
 
 // variantCollision is the condition that the list of JSON values l (a
 // lambda parameter: it is named twice) holds a collision: more distinct
-// texts than distinct values.
+// printed texts than distinct values. An OBJECT's or ARRAY's printed text is
+// its _SF_VEQK text (keys sorted, numbers as Snowflake prints them), so two
+// OBJECTs whose keys were written in different orders are no collision:
+// whichever the call keeps prints the same (docs: array_intersection, whose
+// "objects contain the same values, but in different order" intersect).
 func variantCollision(l string) string {
-	return fmt.Sprintf("len(list_distinct(list_transform(%[1]s, _sf_c -> CAST(_sf_c AS VARCHAR)))) > len(list_distinct(list_transform(%[1]s, _sf_c -> _SF_VEQK(_sf_c))))", l)
+	return fmt.Sprintf("len(list_distinct(list_transform(%[1]s, _sf_c -> CASE WHEN json_type(_sf_c) IN ('OBJECT', 'ARRAY') "+
+		"THEN _SF_GO_TO_JSON(CAST(_sf_c AS VARCHAR)) ELSE CAST(_sf_c AS VARCHAR) END))) > len(list_distinct(list_transform(%[1]s, _sf_c -> _SF_VEQK(_sf_c))))", l)
 }
 
 // collisionRefusal refuses fn's collision in the list l, as a JSON value.
@@ -80,31 +85,31 @@ func arraysOverlapCall(p *parser, c *call) (expr, error) {
 }
 
 // arrayDistinctCall is ARRAY_DISTINCT(a): each element's first occurrence,
-// in order; refused on a collision (which of 1 and 1.0 it keeps).
+// in order, equal as VARIANTs; refused on a collision (which of 1 and 1.0
+// it keeps).
 func arrayDistinctCall(p *parser, c *call) (expr, error) {
 	if err := c.arity(p, 1, 1); err != nil {
 		return expr{}, err
 	}
 	return expr{sql: fmt.Sprintf("list_transform([%s], _sf_l -> CASE WHEN %s THEN %s "+
-		"ELSE to_json(list_filter(_sf_l, lambda x, i: list_position(_sf_l, x) = i)) END)[1]",
-		jsonElements(c.args[0].sql), variantCollision("_sf_l"), collisionRefusal("ARRAY_DISTINCT", "_sf_l")), typ: "JSON"}, nil
+		"ELSE list_transform([%s], _sf_k -> to_json(list_filter(_sf_l, lambda x, i: list_position(_sf_k, _sf_k[i]) = i)))[1] END)[1]",
+		jsonElements(c.args[0].sql), variantCollision("_sf_l"), collisionRefusal("ARRAY_DISTINCT", "_sf_l"), variantKeys("_sf_l")), typ: "JSON"}, nil
 }
 
 // arrayIntersectionCall is ARRAY_INTERSECTION(a, b) with bag semantics: an
 // element of a is kept while its copies so far do not outnumber its copies
-// in b (a's order). Refused on a collision across both arrays: which of 1
-// in a and 1.0 in b it returns no source says.
+// in b (a's order), compared as VARIANTs. Refused on a collision across
+// both arrays: which of 1 in a and 1.0 in b it returns no source says.
 func arrayIntersectionCall(p *parser, c *call) (expr, error) {
 	if err := c.arity(p, 2, 2); err != nil {
 		return expr{}, err
 	}
 	return expr{sql: fmt.Sprintf("list_transform([{'a': %s, 'b': %s}], _sf_s -> CASE "+
 		"WHEN _sf_s.a IS NULL OR _sf_s.b IS NULL THEN NULL WHEN %s THEN %s "+
-		"ELSE to_json(list_filter(_sf_s.a, lambda x, i: "+
-		"len(list_filter(_sf_s.a[1 : i], lambda y: CAST(y AS VARCHAR) = CAST(x AS VARCHAR))) "+
-		"<= len(list_filter(_sf_s.b, lambda z: CAST(z AS VARCHAR) = CAST(x AS VARCHAR))))) END)[1]",
+		"ELSE list_transform([{'ka': %s, 'kb': %s}], _sf_k -> to_json(list_filter(_sf_s.a, lambda x, i: "+
+		"len(list_filter(_sf_k.ka[1 : i], lambda y: y = _sf_k.ka[i])) <= len(list_filter(_sf_k.kb, lambda z: z = _sf_k.ka[i])))))[1] END)[1]",
 		jsonElements(c.args[0].sql), jsonElements(c.args[1].sql), variantCollision("list_concat(_sf_s.a, _sf_s.b)"),
-		collisionRefusal("ARRAY_INTERSECTION", "_sf_s.a")), typ: "JSON"}, nil
+		collisionRefusal("ARRAY_INTERSECTION", "_sf_s.a"), variantKeys("_sf_s.a"), variantKeys("_sf_s.b")), typ: "JSON"}, nil
 }
 
 // arrayExceptCall is ARRAY_EXCEPT(a, b) with bag semantics: an element of a
