@@ -167,6 +167,9 @@ func createFlags(c *cursor, kindWords ...string) (orReplace, ifNotExists bool) {
 
 func cmdCreateDatabase(ctx context.Context, s *Session, c *cursor) (*Result, error) {
 	orReplace, ifNotExists := createFlags(c, "DATABASE")
+	if err := refuseDatabaseRole(c); err != nil {
+		return nil, err
+	}
 	name, err := c.ident()
 	if err != nil {
 		return nil, err
@@ -220,6 +223,20 @@ func refuseContainerClone(c *cursor, kind string) error {
 	return nil
 }
 
+// refuseDatabaseRole refuses CREATE|DROP DATABASE ROLE (p after DATABASE),
+// which the CREATE|DROP DATABASE handlers would otherwise read as a database
+// named ROLE: database roles are not supported (as GRANT DATABASE ROLE).
+// A lone ROLE is a database of that name.
+func refuseDatabaseRole(c *cursor) error {
+	if c.word(0) != "ROLE" {
+		return nil
+	}
+	if t, ok := c.peek(1); !ok || t.IsOp(";") {
+		return nil
+	}
+	return Errorf(CodeUnsupported, "0A000", "SQL compilation error:\nUnsupported feature: database and application roles in the local engine.")
+}
+
 // refuseContainerOptions refuses what follows CREATE DATABASE|SCHEMA's name
 // (COMMENT, DATA_RETENTION_TIME_IN_DAYS, WITH MANAGED ACCESS, TAG ...). The
 // engine keeps none of it while Snowflake shows it (SHOW SCHEMAS' comment,
@@ -265,6 +282,9 @@ func (s *Session) leaveDatabase(ctx context.Context, name string) error {
 
 func cmdDropDatabase(ctx context.Context, s *Session, c *cursor) (*Result, error) {
 	c.accept("DROP", "DATABASE")
+	if err := refuseDatabaseRole(c); err != nil {
+		return nil, err
+	}
 	ifExists := c.accept("IF", "EXISTS")
 	name, err := c.ident()
 	if err != nil {

@@ -26,3 +26,18 @@ func TestCreateContainerOptionsRefused(t *testing.T) {
 		t.Errorf("schemas: got %v, want %v", rows, want)
 	}
 }
+
+// TestDatabaseRoleRefused: CREATE DATABASE ROLE mydb.dr1 (docs:
+// sql/grant-privilege, "Database roles") was read as CREATE DATABASE of a
+// database named ROLE (and DROP DATABASE ROLE as DROP of it); database roles
+// are refused as GRANT DATABASE ROLE is, and a database named ROLE is still one.
+func TestDatabaseRoleRefused(t *testing.T) {
+	db := open(t)
+	mustExec(t, db, "create database mydb", "create schema myschema")
+	wantRefused(t, db, "CREATE DATABASE ROLE mydb.myschema.dr1", "database and application roles")
+	wantRefused(t, db, "DROP DATABASE ROLE mydb.dr1", "database and application roles")
+	if _, rows := queryRows(t, db, `show databases like 'ROLE'`); len(rows) != 0 {
+		t.Errorf("CREATE DATABASE ROLE made a database: %v", rows)
+	}
+	mustExec(t, db, "create database role", "drop database role")
+}
