@@ -81,15 +81,13 @@ func (s *Session) collatedNames() map[string]bool {
 // describedCollatedType is DESCRIBE TABLE's type of col: its type followed
 // by COLLATE and the specification for a column declared with one (the
 // collation page's DESC TABLE collation_demo2: VARCHAR(16777216) COLLATE
-// 'fr'). A specification written with upper-case letters is refused: the
-// docs show none, and whether Snowflake keeps its case is not documented.
-func describedCollatedType(col columnInfo) (string, error) {
-	spec := col.meta.Collation
+// 'fr'), in lower case as Snowflake shows it (the ALTER TABLE page: a column
+// added with COLLATE 'en_US' is described as VARCHAR(16777216) COLLATE
+// 'en_us').
+func describedCollatedType(col columnInfo) string {
+	spec := strings.ToLower(col.meta.Collation)
 	if spec == "" {
-		return col.sfType, nil
+		return col.sfType
 	}
-	if spec != strings.ToLower(spec) {
-		return "", Errorf(CodeUnsupported, "0A000", "SQL compilation error:\nUnsupported feature: DESCRIBE of column %s, whose collation '%s' is written in upper case, in the local engine.", col.name, spec)
-	}
-	return col.sfType + " COLLATE '" + spec + "'", nil
+	return col.sfType + " COLLATE '" + spec + "'"
 }

@@ -167,11 +167,17 @@ func createFlags(c *cursor, kindWords ...string) (orReplace, ifNotExists bool) {
 
 func cmdCreateDatabase(ctx context.Context, s *Session, c *cursor) (*Result, error) {
 	orReplace, ifNotExists := createFlags(c, "DATABASE")
+	if err := refuseDatabaseRole(c); err != nil {
+		return nil, err
+	}
 	name, err := c.ident()
 	if err != nil {
 		return nil, err
 	}
 	if err := refuseContainerClone(c, "DATABASE"); err != nil {
+		return nil, err
+	}
+	if err := refuseContainerOptions(c, "DATABASE"); err != nil {
 		return nil, err
 	}
 	s.e.writeMu.Lock()
@@ -217,6 +223,54 @@ func refuseContainerClone(c *cursor, kind string) error {
 	return nil
 }
 
+// refuseDatabaseRole refuses CREATE|DROP DATABASE ROLE (p after DATABASE),
+// which the CREATE|DROP DATABASE handlers would otherwise read as a database
+// named ROLE: database roles are not supported (as GRANT DATABASE ROLE).
+// A lone ROLE is a database of that name.
+func refuseDatabaseRole(c *cursor) error {
+	if c.word(0) != "ROLE" {
+		return nil
+	}
+	if t, ok := c.peek(1); !ok || t.IsOp(";") {
+		return nil
+	}
+	return Errorf(CodeUnsupported, "0A000", "SQL compilation error:\nUnsupported feature: database and application roles in the local engine.")
+}
+
+// refuseContainerOptions refuses what follows CREATE DATABASE|SCHEMA's name
+// (COMMENT, DATA_RETENTION_TIME_IN_DAYS, WITH MANAGED ACCESS, TAG ...). The
+// engine keeps none of it while Snowflake shows it (SHOW SCHEMAS' comment,
+// retention_time and options, MANAGED ACCESS in the CREATE SCHEMA page's
+// example), so accepting it would be a silent difference, as for ALTER
+// DATABASE|SCHEMA (cmdAlterUnkept). DEFAULT_DDL_COLLATION set to the empty string (no
+// collation, which changes nothing) is accepted as there.
+func refuseContainerOptions(c *cursor, kind string) error {
+	for {
+		if c.word(0) == "DEFAULT_DDL_COLLATION" {
+			if eq, ok := c.peek(1); ok && eq.IsOp("=") {
+				if v, ok := c.peek(2); ok && v.Kind == sqllex.String && unquoteString(v.Text) == "" {
+					c.pos += 3
+					continue
+				}
+			}
+		}
+		break
+	}
+	c.acceptOp(";")
+	t, ok := c.peek(0)
+	if !ok {
+		return nil
+	}
+	what := strings.ToUpper(t.Text)
+	if what == "WITH" && c.word(1) != "" { // WITH MANAGED ACCESS, WITH TAG, WITH CONTACT
+		what += " " + c.word(1)
+		if c.word(1) == "MANAGED" && c.word(2) != "" {
+			what += " " + c.word(2)
+		}
+	}
+	return Errorf(CodeUnsupported, "0A000", "SQL compilation error:\nUnsupported feature 'CREATE %s ... %s' at line %d, position %d: the local engine keeps no %s property.", kind, what, t.Line, t.Col-1, strings.ToLower(kind))
+}
+
 // leaveDatabase moves this session off a database about to be dropped.
 func (s *Session) leaveDatabase(ctx context.Context, name string) error {
 	if s.Database != name {
@@ -228,6 +282,9 @@ func (s *Session) leaveDatabase(ctx context.Context, name string) error {
 
 func cmdDropDatabase(ctx context.Context, s *Session, c *cursor) (*Result, error) {
 	c.accept("DROP", "DATABASE")
+	if err := refuseDatabaseRole(c); err != nil {
+		return nil, err
+	}
 	ifExists := c.accept("IF", "EXISTS")
 	name, err := c.ident()
 	if err != nil {
@@ -258,6 +315,9 @@ func cmdCreateSchema(ctx context.Context, s *Session, c *cursor) (*Result, error
 		return nil, err
 	}
 	if err := refuseContainerClone(c, "SCHEMA"); err != nil {
+		return nil, err
+	}
+	if err := refuseContainerOptions(c, "SCHEMA"); err != nil {
 		return nil, err
 	}
 	db := s.Database

@@ -36,9 +36,10 @@ func coaAddsPrimaryKey(heads, old, new []string) bool {
 
 // coaPrimaryKeyPlan is the ALTER TABLE actions giving column col of table
 // the primary key: NOT NULL, then the constraint. A table with a primary
-// key already (which the new definition would move or widen) or with a
-// NULL in the column (the docs do not say what Snowflake answers) is
-// refused.
+// key already (which the new definition would move or widen) is refused.
+// A NULL in the column is Snowflake's error 001471 as the docs print it
+// (sql/create-table, CREATE OR ALTER TABLE t(a INT PRIMARY KEY) after
+// INSERT INTO t VALUES (null)).
 func (s *Session) coaPrimaryKeyPlan(ctx context.Context, table, col string, heads []string, oldRows map[string][]string) ([]string, error) {
 	for j, h := range heads {
 		if h != "primary key" {
@@ -55,7 +56,7 @@ func (s *Session) coaPrimaryKeyPlan(ctx context.Context, table, col string, head
 		return nil, err
 	}
 	if len(res.Rows) != 1 || len(res.Rows[0]) != 1 || res.Rows[0][0] == nil || *res.Rows[0][0] != "0" {
-		return nil, coaUnsupported("CREATE OR ALTER TABLE changing column " + col + "'s primary key where the column holds a NULL")
+		return nil, Errorf("001471", "42601", "SQL compilation error:\nColumn '%s' contains null values. Not null constraint cannot be added.", col)
 	}
 	return []string{"ALTER COLUMN " + quoteIdent(col) + " SET NOT NULL", "ADD PRIMARY KEY (" + quoteIdent(col) + ")"}, nil
 }

@@ -616,10 +616,7 @@ func cmdDescribe(ctx context.Context, s *Session, c *cursor) (*Result, error) {
 	t := newTable("name", "type", "kind", "null?", "default", "primary key", "unique key", "check", "expression", "comment", "policy name", "privacy domain")
 	keepsNotNull := s.e.viewsKeepingNotNull(ctx) // view_nullability.go
 	for _, col := range cols {
-		typ, err := describedCollatedType(col) // collation.go
-		if err != nil {
-			return nil, err
-		}
+		typ := describedCollatedType(col) // collation.go
 		if keepsNotNull[col.database+"."+col.schema+"."+col.table] {
 			return nil, Errorf(CodeUnsupported, "0A000", "SQL compilation error:\nUnsupported feature: DESCRIBE's null? of view %s's column %s, which may keep a NOT NULL of what the view reads, in the local engine.", col.table, col.name)
 		}

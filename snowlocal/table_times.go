@@ -186,6 +186,10 @@ func (s *Session) noteTableChange(ctx context.Context, words []string, text stri
 		where := ` WHERE DATABASE_NAME = ? AND SCHEMA_NAME = ? AND NAME = ?`
 		switch words[0] {
 		case "CREATE":
+			transient := createsTransient(text)
+			if !transient && (words[1] == "TABLE" || words[1] == "SCHEMA") && !createsTemporaryObject(text) {
+				transient = s.e.inTransientContainer(ctx, db, schema, words[1] == "TABLE")
+			}
 			var definition any
 			if words[1] == "VIEW" {
 				definition = text
@@ -195,10 +199,10 @@ func (s *Session) noteTableChange(ctx context.Context, words []string, text stri
 				// nothing (docs: CREATE TABLE, "IF NOT EXISTS"): it keeps
 				// its times, and a schema's or database's contents theirs.
 				exec(`INSERT INTO `+tt+` `+recordedColumns+` SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, FALSE WHERE NOT EXISTS (SELECT 1 FROM `+tt+where+`)`,
-					db, schema, name, now, now, now, s.User, createsTransient(text), definition, db, schema, name)
+					db, schema, name, now, now, now, s.User, transient, definition, db, schema, name)
 				if words[1] == "DATABASE" {
 					exec(`INSERT INTO `+tt+` `+recordedColumns+` SELECT ?, ?, ?, ?, ?, ?, ?, ?, NULL, FALSE WHERE NOT EXISTS (SELECT 1 FROM `+tt+where+`)`,
-						db, "PUBLIC", "", now, now, now, s.User, createsTransient(text), db, "PUBLIC", "")
+						db, "PUBLIC", "", now, now, now, s.User, transient, db, "PUBLIC", "")
 				}
 				return
 			}
@@ -210,9 +214,9 @@ func (s *Session) noteTableChange(ctx context.Context, words []string, text stri
 			default:
 				exec(`DELETE FROM `+tt+where, db, schema, name)
 			}
-			exec(`INSERT INTO `+tt+` `+recordedColumns+` VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, FALSE)`, db, schema, name, now, now, now, s.User, createsTransient(text), definition)
+			exec(`INSERT INTO `+tt+` `+recordedColumns+` VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, FALSE)`, db, schema, name, now, now, now, s.User, transient, definition)
 			if words[1] == "DATABASE" {
-				exec(`INSERT INTO `+tt+` `+recordedColumns+` VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL, FALSE)`, db, "PUBLIC", "", now, now, now, s.User, createsTransient(text))
+				exec(`INSERT INTO `+tt+` `+recordedColumns+` VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL, FALSE)`, db, "PUBLIC", "", now, now, now, s.User, transient)
 			}
 		case "DROP":
 			switch words[1] {
@@ -509,6 +513,21 @@ func createdOn(created map[string]time.Time, key, kind, name string) (time.Time,
 		return on, unknownCreation(kind, name)
 	}
 	return on, nil
+}
+
+// inTransientContainer reports whether a table made in db.schema (table)
+// or a schema made in db (!table) is transient because its container is:
+// "All tables created in a transient schema, as well as all schemas created
+// in a transient database, are transient by definition" (docs:
+// user-guide/tables-temp-transient).
+func (e *Engine) inTransientContainer(ctx context.Context, db, schema string, table bool) bool {
+	if !table {
+		schema = "" // the database's own row
+	}
+	var n int
+	err := e.catalogDB.QueryRowContext(ctx, `SELECT COUNT(*) FROM `+e.tableTimes()+
+		` WHERE TRANSIENT AND DATABASE_NAME = ? AND NAME = '' AND (SCHEMA_NAME = '' OR SCHEMA_NAME = ?)`, db, schema).Scan(&n)
+	return err == nil && n > 0
 }
 
 // transientTables is the set of tables (db.schema.name) created TRANSIENT.
