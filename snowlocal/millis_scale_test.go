@@ -49,7 +49,7 @@ func TestMillisScale(t *testing.T) {
 		{"show tables", []string{"created_on"}},
 		{"show terse objects", []string{"created_on"}},
 		{"show views", []string{"created_on"}},
-		{"show schemas", []string{"created_on"}},
+		{"show schemas like 'PUBLIC'", []string{"created_on"}},
 		{"show databases", []string{"created_on"}},
 		{"show tasks", []string{"created_on", "last_committed_on", "last_suspended_on"}},
 		{"show warehouses", []string{"created_on", "resumed_on", "updated_on"}},

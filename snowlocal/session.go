@@ -490,7 +490,7 @@ func (s *Session) rewriteToDuckDB(text string, refuseIfSucceeds func(string)) (s
 		}
 		return "", err
 	}
-	return s.substituteAfterRewrite(out), nil
+	return s.checkedSubstituteAfterRewrite(out) // sessionfuncs.go
 }
 
 // run executes DuckDB SQL and shapes the result like Snowflake's.

@@ -2,6 +2,7 @@ package snowlocal
 
 import (
 	"context"
+	"errors"
 	"strings"
 
 	"github.com/flurry-dev/flurry/snowlocal/sqllex"
@@ -74,6 +75,20 @@ func (s *Session) substituteAfterRewrite(duck string) string {
 	return s.substituteSessionFunctions(out)
 }
 
+// checkedSubstituteAfterRewrite is substituteAfterRewrite for the
+// statement itself: a refusal of an INFORMATION_SCHEMA view is returned.
+func (s *Session) checkedSubstituteAfterRewrite(duck string) (string, error) {
+	out, err := s.substituteInformationSchema(duck)
+	var refused *Error
+	if errors.As(err, &refused) {
+		return "", err
+	}
+	if err != nil {
+		out = duck
+	}
+	return s.substituteSessionFunctions(out), nil
+}
+
 // nextSignificant is the index of the first token at or after i that is
 // not space or a comment (len(toks) when there is none).
 func nextSignificant(toks []sqllex.Token, i int) int {
@@ -99,6 +114,9 @@ func (s *Session) substituteInformationSchema(text string) (string, error) {
 			continue
 		}
 		// The views list only what the session's roles can see (access_show.go).
+		if err := s.temporaryViewRefusal(view); err != nil { // show_temporary.go
+			return "", err
+		}
 		b.WriteString(s.visibleInformationSchema(view, db, informationSchemaViews[view](s, quoteString(db)))) // info_schema.go
 		// Alias the view by its name unless the user aliases it.
 		userAlias := false

@@ -176,6 +176,9 @@ func cmdShow(ctx context.Context, s *Session, c *cursor) (*Result, error) {
 		if sc.database == "" {
 			sc.database = s.Database
 		}
+		if err := s.informationSchemaListingRefusal(ctx, sc); err != nil { // show_temporary.go
+			return nil, err
+		}
 		rows, err := s.e.catalogDB.QueryContext(ctx, `SELECT database_name, schema_name FROM duckdb_schemas()
 			WHERE NOT internal AND schema_name NOT IN ('main','pg_catalog','information_schema','_FLURRY')
 			AND database_name NOT IN `+internalCatalogs+` AND (?='' OR database_name=?)
@@ -220,6 +223,9 @@ func cmdShow(ctx context.Context, s *Session, c *cursor) (*Result, error) {
 			return nil, err
 		}
 		sc.terse = terse
+		if err := s.temporaryListingRefusal(ctx, kind, sc); err != nil { // show_temporary.go
+			return nil, err
+		}
 		return s.showRelations(ctx, kind, sc)
 	case "COLUMNS":
 		c.accept("IN", "TABLE")

@@ -24,7 +24,7 @@ func TestShowColumnMetadata(t *testing.T) {
 		"create function f(x int) returns int as 'x + 1'")
 	numbers := map[string]bool{"rows": true, "bytes": true, "search_optimization_bytes": true, "assigned_to_users": true,
 		"granted_to_roles": true, "granted_roles": true, "min_num_arguments": true, "max_num_arguments": true}
-	for _, q := range []string{"show tables", "show objects", "show terse tables", "show views", "show schemas", "show databases",
+	for _, q := range []string{"show tables", "show objects", "show terse tables", "show views", "show schemas like 'PUBLIC'", "show databases",
 		"show columns", "describe table t", "show roles", "show user functions", "show parameters in session", "show grants"} {
 		rows, err := db.Query(q)
 		if err != nil {

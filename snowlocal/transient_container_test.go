@@ -16,7 +16,8 @@ func TestTransientContainer(t *testing.T) {
 		"create database pd", "create transient schema ts", "create table t3 (a int)",
 		"use schema pd.public", "create table t5 (a int)")
 	for q, want := range map[string][][]string{
-		`show schemas in database td ->> select "name", "options" from $1 order by 1`:                                         {{"PUBLIC", "TRANSIENT"}, {"S2", "TRANSIENT"}},
+		`show schemas like 'PUBLIC' in database td ->> select "name", "options" from $1`:                                      {{"PUBLIC", "TRANSIENT"}},
+		`show schemas like 'S2' in database td ->> select "name", "options" from $1`:                                          {{"S2", "TRANSIENT"}},
 		`show tables in schema td.s2 ->> select "name", "kind" from $1`:                                                       {{"T2", "TRANSIENT"}},
 		`show tables in schema pd.ts ->> select "name", "kind" from $1`:                                                       {{"T3", "TRANSIENT"}},
 		`show tables in schema pd.public ->> select "name", "kind" from $1`:                                                   {{"T5", "TABLE"}},
