@@ -162,18 +162,26 @@ func informationSchemaOwnRows(db string, cols []string, settled map[string]strin
 // default retention time for the object is 1 day ... The maximum retention
 // time for a transient object is 1 day"
 // (https://docs.snowflake.com/en/release-notes/bcr-bundles/2023_04/bcr-928).
+//
+// INFORMATION_SCHEMA's own row has no owner (NULL) and the fixed comment
+// "Views describing the contents of schemas in this database" (the
+// reference, live-verified: Database.java), and so no OWNER_ROLE_TYPE:
+// the docs' SHOW SCHEMAS boxes print an empty owner_role_type beside an
+// empty owner (show-schemas HISTORY, ACCOUNT_USAGE in WITH PRIVILEGES).
 func (s *Session) schemataView(db string) string {
 	s.e.backfillMissedTableTimes(context.Background())
 	tt := s.e.tableTimes()
 	return `(SELECT d.database_name AS CATALOG_NAME, d.schema_name AS SCHEMA_NAME,
-		` + s.e.ownerSQL("SCHEMA", "d.database_name || '.' || d.schema_name") + ` AS SCHEMA_OWNER,
+		CASE WHEN d.schema_name = 'INFORMATION_SCHEMA' THEN NULL ELSE ` + s.e.ownerSQL("SCHEMA", "d.database_name || '.' || d.schema_name") + ` END AS SCHEMA_OWNER,
 		CASE WHEN m.TRANSIENT THEN 'YES' ELSE 'NO' END AS IS_TRANSIENT, 'NO' AS IS_MANAGED_ACCESS,
 		1::BIGINT AS RETENTION_TIME,
 		NULL::VARCHAR AS DEFAULT_CHARACTER_SET_CATALOG, NULL::VARCHAR AS DEFAULT_CHARACTER_SET_SCHEMA,
 		NULL::VARCHAR AS DEFAULT_CHARACTER_SET_NAME, NULL::VARCHAR AS SQL_PATH,
 		` + recordedSQL("m", "CREATED", "TIMESTAMPTZ", "SCHEMATA", "schema", "d.database_name || '.' || d.schema_name") + `,
 		` + recordedSQL("m", "LAST_ALTERED", "TIMESTAMPTZ", "SCHEMATA", "schema", "d.database_name || '.' || d.schema_name") + `,
-		NULL::VARCHAR AS COMMENT, 'UNSET' AS REPLICABLE_WITH_FAILOVER_GROUPS, 'ROLE' AS OWNER_ROLE_TYPE
+		CASE WHEN d.schema_name = 'INFORMATION_SCHEMA' THEN 'Views describing the contents of schemas in this database' END::VARCHAR AS COMMENT,
+		'UNSET' AS REPLICABLE_WITH_FAILOVER_GROUPS,
+		CASE WHEN d.schema_name = 'INFORMATION_SCHEMA' THEN NULL ELSE 'ROLE' END::VARCHAR AS OWNER_ROLE_TYPE
 		FROM (SELECT database_name, schema_name FROM duckdb_schemas() WHERE database_name = ` + db + `
 			AND schema_name NOT IN ('main','pg_catalog','information_schema','_FLURRY')
 			UNION ALL SELECT ` + db + `, 'INFORMATION_SCHEMA') d

@@ -30,3 +30,19 @@ func TestListingsRefuseWhatTheyLeaveOut(t *testing.T) {
 		t.Errorf("SHOW TABLES LIKE 'T' beside a temporary TT: %s rows, want 1", got)
 	}
 }
+
+// TestSchemataInformationSchemaRow: INFORMATION_SCHEMA.SCHEMATA's row for
+// INFORMATION_SCHEMA has no owner and the fixed comment every database's
+// INFORMATION_SCHEMA carries (mlorek/frostlake, live-verified,
+// engine/.../catalog/Database.java; the docs' SHOW SCHEMAS boxes print the
+// same comment and an empty owner). Before, it named ACCOUNTADMIN and no
+// comment. With no owner it has no OWNER_ROLE_TYPE either (the docs' SHOW
+// SCHEMAS HISTORY box prints it empty beside the empty owner).
+func TestSchemataInformationSchemaRow(t *testing.T) {
+	db := open(t)
+	mustExec(t, db, "create database sch", "use database sch")
+	_, rows := queryRows(t, db, "select coalesce(schema_owner, 'NULL'), comment, coalesce(owner_role_type, 'NULL') from information_schema.schemata where schema_name = 'INFORMATION_SCHEMA'")
+	if len(rows) != 1 || rows[0][0] != "NULL" || rows[0][1] != "Views describing the contents of schemas in this database" || rows[0][2] != "NULL" {
+		t.Errorf("INFORMATION_SCHEMA row: %v", rows)
+	}
+}
