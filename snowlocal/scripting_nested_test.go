@@ -43,3 +43,16 @@ func TestNestedProcedures(t *testing.T) {
 		}
 	}
 }
+
+// TestAnonymousProcedureRefused: WITH ... AS PROCEDURE ... CALL (docs: CALL
+// (with anonymous procedure)) is refused, not read as a query.
+func TestAnonymousProcedureRefused(t *testing.T) {
+	t.Parallel()
+	db := open(t)
+	mustExec(t, db, "create database anon")
+	q := "WITH anonymous_output_message AS PROCEDURE (message VARCHAR)\n  RETURNS VARCHAR NOT NULL\n  LANGUAGE SQL\n  AS\n  $$\n  BEGIN\n    RETURN message;\n  END;\n  $$\nCALL anonymous_output_message('Hello World')"
+	se := execErr(t, db, q)
+	if se.Number != 2040 || !strings.Contains(se.Message, "anonymous procedure") {
+		t.Errorf("%s\n=> %d %s, want 002040 naming the anonymous procedure", q, se.Number, se.Message)
+	}
+}

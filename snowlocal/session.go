@@ -254,6 +254,9 @@ func (s *Session) execStatement(ctx context.Context, text string, binds []any) (
 	if c.done() {
 		return nil, Errorf("000900", "42000", "SQL compilation error:\nEmpty SQL statement.")
 	}
+	if err := refuseAnonymousProcedure(c); err != nil { // procedure_anonymous.go
+		return nil, err
+	}
 	words := commandWords(c)
 	// Session variables become literals before anything reads the
 	// statement (access checks see IDENTIFIER($t)'s table): session_vars.go.
