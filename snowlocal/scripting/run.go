@@ -242,6 +242,9 @@ func (in *interp) runBlock(ctx context.Context, parent *scope, b *block) error {
 		case "VAR":
 			if d.expr != "" {
 				val, err := in.eval(ctx, sc, d.expr, d.typ, d.at)
+				if err == nil && d.typ == "" {
+					val, err = in.inferred(ctx, val, d.at) // infer.go
+				}
 				if err != nil {
 					return err
 				}
@@ -612,6 +615,9 @@ func (in *interp) assign(ctx context.Context, sc *scope, s *stmt) error {
 	}
 	if s.kind == "LET" {
 		val, err := in.eval(ctx, sc, s.text, s.typ, s.at)
+		if err == nil && s.typ == "" {
+			val, err = in.inferred(ctx, val, s.at) // infer.go
+		}
 		if err != nil {
 			return err
 		}
