@@ -56,3 +56,17 @@ func TestAnonymousProcedureRefused(t *testing.T) {
 		t.Errorf("%s\n=> %d %s, want 002040 naming the anonymous procedure", q, se.Number, se.Message)
 	}
 }
+
+// TestScriptingSQLIDRefused: SQLID, the last query's ID (docs: Getting the
+// query ID of the last query), is refused rather than read as an unknown
+// name.
+func TestScriptingSQLIDRefused(t *testing.T) {
+	t.Parallel()
+	db := open(t)
+	mustExec(t, db, "create database sqlid")
+	q := "DECLARE\n  query_id_1 VARCHAR;\nBEGIN\n  SELECT 1;\n  query_id_1 := SQLID;\n  RETURN query_id_1;\nEND;"
+	se := execErr(t, db, q)
+	if se.Number != 2040 || !strings.Contains(se.Message, "SQLID") {
+		t.Errorf("%s\n=> %d %s, want 002040 naming SQLID", q, se.Number, se.Message)
+	}
+}

@@ -1291,6 +1291,10 @@ func (in *interp) substitute(sc *scope, text string, bare bool) (string, error) 
 					prevSig = t
 					continue
 				}
+			} else if name == "SQLID" {
+				// The query ID of the last query (docs: Getting the query ID
+				// of the last query): the interpreter keeps none.
+				return "", &Unsupported{What: "SQLID", Line: t.Line, Col: t.Col}
 			} else if t.Kind == sqllex.Bind {
 				return "", &exception{name: "STATEMENT_ERROR", code: 2003, state: "42000", msg: fmt.Sprintf("SQL compilation error:\ninvalid identifier '%s'", name), line: t.Line, col: t.Col}
 			}
