@@ -323,6 +323,13 @@ func parseCreateFunction(c *cursor) (*createFunction, error) {
 		}
 	}
 	body, ok := c.stringLit()
+	if lang := cf.props["LANGUAGE"]; !ok && (lang == "" || lang == "SQL") && (c.word(0) == "DECLARE" || c.word(0) == "BEGIN") {
+		// A Snowflake Scripting UDF's block may follow AS unquoted, as a
+		// procedure's does (docs: Understanding blocks in Snowflake
+		// Scripting, "Using a block in a user-defined function (UDF)").
+		body, ok = c.rest(), true
+		c.pos = len(c.toks)
+	}
 	if !ok {
 		return nil, syntaxError(c, "the function body ($$...$$ or a string) after AS")
 	}

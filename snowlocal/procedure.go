@@ -99,15 +99,18 @@ func cmdCreateProcedure(ctx context.Context, s *Session, c *cursor) (*Result, er
 	if err := refuseStructuredSignature("the result", returns); err != nil {
 		return nil, err
 	}
-	lang := ""
+	lang, executeAs := "", "OWNER" // owner's rights unless EXECUTE AS says (docs: CREATE PROCEDURE)
 	for !c.done() && !c.accept("AS") {
 		switch {
 		case c.accept("LANGUAGE"):
 			lang = c.word(0)
 			c.pos++
 		case c.accept("EXECUTE", "AS"):
-			c.pos++ // CALLER | OWNER | RESTRICTED CALLER
-			c.accept("CALLER")
+			executeAs = c.word(0) // CALLER | OWNER | RESTRICTED CALLER
+			c.pos++
+			if c.accept("CALLER") {
+				executeAs += " CALLER"
+			}
 		case c.accept("NOT", "NULL"), c.accept("NULL"), c.accept("STRICT"), c.accept("VOLATILE"), c.accept("IMMUTABLE"),
 			c.accept("CALLED", "ON", "NULL", "INPUT"), c.accept("RETURNS", "NULL", "ON", "NULL", "INPUT"), c.accept("COPY", "GRANTS"):
 		default:
@@ -160,7 +163,7 @@ func cmdCreateProcedure(ctx context.Context, s *Session, c *cursor) (*Result, er
 	}
 	argsJSON, _ := json.Marshal(args)
 	o := Object{Kind: "PROCEDURE", Database: db, Schema: schema, Name: name, SQL: c.text, Owner: s.Role,
-		Props: map[string]string{"ARGUMENTS": string(argsJSON), "RETURNS": returns, "BODY": body, "BODY_LINE": strconv.Itoa(lead)}}
+		Props: map[string]string{"ARGUMENTS": string(argsJSON), "RETURNS": returns, "BODY": body, "BODY_LINE": strconv.Itoa(lead), "EXECUTE_AS": executeAs}}
 	if err := s.e.PutObject(ctx, o); err != nil {
 		return nil, err
 	}
@@ -259,8 +262,15 @@ func cmdCall(ctx context.Context, s *Session, c *cursor) (*Result, error) {
 		args[p.Name] = scripting.Value{Lit: t.Rows[0][0].Lit, Type: p.Type}
 	}
 	lead, _ := strconv.Atoi(o.Props["BODY_LINE"])
-	s.procDepth++ // session_vars.go
-	defer func() { s.procDepth-- }()
+	if o.Props["EXECUTE_AS"] != "CALLER" {
+		// "a caller's rights stored procedure can read the caller's session
+		// variables"; an owner's rights one "can't access" them, with an
+		// error the docs do not show (docs: Writing stored procedures in
+		// Snowflake Scripting, "Using and setting SQL variables in a stored
+		// procedure"). A restricted caller's rights one is not described.
+		s.ownerRights++ // session_vars.go
+		defer func() { s.ownerRights-- }()
+	}
 	res, final, err := s.runBlockArgs(ctx, strings.Repeat("\n", lead)+o.Props["BODY"], scripting.Options{Column: name, Returns: o.Props["RETURNS"], Args: args})
 	if err != nil {
 		return nil, err

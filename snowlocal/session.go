@@ -59,8 +59,9 @@ type Session struct {
 	vars map[string]sessionVar
 	// nullsFirst: DEFAULT_NULL_ORDERING = FIRST (params_nullorder.go).
 	nullsFirst bool
-	// procDepth counts the stored procedure calls running (session_vars.go).
-	procDepth int
+	// ownerRights counts the owner's rights procedure calls running: while
+	// one runs, session variables are refused (session_vars.go).
+	ownerRights int
 	// blockCall is the CALL a Snowflake Scripting block is running, for
 	// cmdCall to take: which arguments are the block's variables, and the
 	// output arguments' final values (procedure.go).
@@ -252,6 +253,9 @@ func (s *Session) execStatement(ctx context.Context, text string, binds []any) (
 	}
 	if c.done() {
 		return nil, Errorf("000900", "42000", "SQL compilation error:\nEmpty SQL statement.")
+	}
+	if err := refuseAnonymousProcedure(c); err != nil { // procedure_anonymous.go
+		return nil, err
 	}
 	words := commandWords(c)
 	// Session variables become literals before anything reads the

@@ -50,8 +50,8 @@ const varLimit = 256
 var reservedVarNames = map[string]bool{"CURRENT": true, "PUBLIC": true}
 
 func cmdSetVariables(ctx context.Context, s *Session, c *cursor) (*Result, error) {
-	if s.procDepth > 0 {
-		return nil, varUnsupported("SET in a stored procedure")
+	if s.ownerRights > 0 {
+		return nil, varUnsupported("SET in an owner's rights stored procedure")
 	}
 	c.accept("SET")
 	names, tuple, err := varNames(c)
@@ -102,8 +102,8 @@ func cmdSetVariables(ctx context.Context, s *Session, c *cursor) (*Result, error
 }
 
 func cmdUnsetVariables(ctx context.Context, s *Session, c *cursor) (*Result, error) {
-	if s.procDepth > 0 {
-		return nil, varUnsupported("UNSET in a stored procedure")
+	if s.ownerRights > 0 {
+		return nil, varUnsupported("UNSET in an owner's rights stored procedure")
 	}
 	c.accept("UNSET")
 	names, _, err := varNames(c)
@@ -285,6 +285,11 @@ func (s *Session) bindVariables(text string, words []string) (string, error) {
 			sig = append(sig, t)
 		}
 	}
+	if len(words) > 1 && words[0] == "CREATE" && words[1] == "PROCEDURE" {
+		// A procedure's body reads variables when it runs, not when it is
+		// created (an unquoted Snowflake Scripting body is tokens here).
+		sig = sig[:procedureBodyStart(sig)]
+	}
 	var b strings.Builder
 	last := 0
 	for k, t := range sig {
@@ -309,10 +314,10 @@ func (s *Session) bindVariables(text string, words []string) (string, error) {
 		if !ok {
 			return "", Errorf("002211", "02000", "SQL compilation error: error line %d at position %d\nSession variable '$%s' does not exist", t.Line, t.Col-1, name)
 		}
-		if s.procDepth > 0 {
+		if s.ownerRights > 0 {
 			// A caller's rights procedure reads the caller's variables, an
-			// owner's rights one does not; the engine keeps no EXECUTE AS.
-			return "", varUnsupported("session variable %s in a stored procedure", t.Text)
+			// owner's rights one does not (procedure.go).
+			return "", varUnsupported("session variable %s in an owner's rights stored procedure", t.Text)
 		}
 		identArg := k >= 2 && k+1 < len(sig) && sig[k-1].IsOp("(") && sig[k-2].IsWord("IDENTIFIER") && sig[k+1].IsOp(")")
 		if !allowsVariables(words) && !(identArg && len(words) > 0 && (words[0] == "USE" || words[0] == "DROP")) {
@@ -347,6 +352,24 @@ func (s *Session) bindVariables(text string, words []string) (string, error) {
 	return b.String(), nil
 }
 
+// procedureBodyStart is the index of the first token of a CREATE
+// PROCEDURE statement's body: the one after the AS (not EXECUTE AS) that
+// follows the argument list; len(sig) when there is none.
+func procedureBodyStart(sig []sqllex.Token) int {
+	depth := 0
+	for k, t := range sig {
+		switch {
+		case t.IsOp("("):
+			depth++
+		case t.IsOp(")"):
+			depth--
+		case depth == 0 && t.IsWord("AS") && !(k > 0 && sig[k-1].IsWord("EXECUTE")):
+			return k + 1
+		}
+	}
+	return len(sig)
+}
+
 // isGetVariable reports GETVARIABLE('name') starting at sig[k] (not a
 // qualified function of that name).
 func isGetVariable(sig []sqllex.Token, k int) bool {
@@ -362,8 +385,8 @@ func isGetVariable(sig []sqllex.Token, k int) bool {
 // another type than text is refused: the page says the value is returned
 // as a string without saying how a number or date is written.
 func (s *Session) getVariable(arg sqllex.Token, words []string) (string, error) {
-	if s.procDepth > 0 {
-		return "", varUnsupported("GETVARIABLE in a stored procedure")
+	if s.ownerRights > 0 {
+		return "", varUnsupported("GETVARIABLE in an owner's rights stored procedure")
 	}
 	if !allowsVariables(words) {
 		kind := words

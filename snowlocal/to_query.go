@@ -136,8 +136,8 @@ func (s *Session) toQueryString(t sqllex.Token) (string, bool) {
 		}
 		return unquoteString(t.Text), true
 	case sqllex.Variable:
-		if s.procDepth > 0 || isAllDigits(t.Text[1:]) {
-			return "", false // bindVariables refuses a variable in a procedure
+		if s.ownerRights > 0 || isAllDigits(t.Text[1:]) {
+			return "", false // bindVariables refuses a variable in an owner's rights procedure
 		}
 		v, ok := s.vars[strings.ToUpper(t.Text[1:])]
 		if !ok || v.typ != "text" || v.lit == "NULL" {

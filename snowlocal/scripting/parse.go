@@ -37,11 +37,12 @@ type stmt struct {
 
 // decl is one DECLARE entry.
 type decl struct {
-	name, kind string // kind: VAR, CURSOR, RESULTSET, EXCEPTION
+	name, kind string // kind: VAR, CURSOR, RESULTSET, EXCEPTION, PROCEDURE
 	typ, expr  string // VAR: type and default; CURSOR/RESULTSET: query
 	code       int
 	msg        string
 	async      bool // RESULTSET DEFAULT ASYNC (query)
+	proc       *nestedProc
 	at         sqllex.Token
 }
 
@@ -64,6 +65,10 @@ type parser struct {
 	toks  []sqllex.Token
 	i     int
 	async bool // an ASYNC was read
+	// control counts the control structures (IF, CASE, loops) and nested
+	// procedure bodies being read, where a nested procedure may not be
+	// declared (nested_proc.go).
+	control int
 }
 
 // Unsupported is an error for a construct the interpreter does not run.
@@ -349,6 +354,12 @@ func (p *parser) decl() (decl, error) {
 	}
 	d := decl{name: name, at: at, kind: "VAR"}
 	switch {
+	case p.isWord("PROCEDURE") && p.peekN(1).IsOp("("):
+		p.i++
+		d.kind = "PROCEDURE"
+		if d.proc, err = p.nestedProc(name, at); err != nil {
+			return d, err
+		}
 	case p.accept("CURSOR"):
 		d.kind = "CURSOR"
 		if err := p.expect("FOR"); err != nil {
@@ -504,6 +515,13 @@ func (p *parser) stmt() (*stmt, error) {
 	t := p.peek()
 	s := &stmt{at: t}
 	var err error
+	for _, w := range []string{"IF", "CASE", "FOR", "WHILE", "REPEAT", "LOOP"} {
+		if t.IsWord(w) {
+			p.control++
+			defer func() { p.control-- }()
+			break
+		}
+	}
 	switch {
 	case t.IsWord("DECLARE") || (t.IsWord("BEGIN") && !p.peekN(1).IsWord("TRANSACTION") && !p.peekN(1).IsWord("WORK") && !p.peekN(1).IsOp(";")):
 		s.kind = "BLOCK"
@@ -821,7 +839,7 @@ func (p *parser) exprOrQuery(s *stmt) error {
 	}
 	if p.peek().IsOp("(") {
 		n := p.peekN(1)
-		if (n.IsWord("SELECT") || n.IsWord("WITH") || n.IsWord("EXECUTE")) && p.closesAtSemicolon() {
+		if (n.IsWord("SELECT") || n.IsWord("WITH") || n.IsWord("EXECUTE") || n.IsWord("CALL")) && p.closesAtSemicolon() {
 			s.isQuery = true
 		}
 	}

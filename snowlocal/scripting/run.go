@@ -157,6 +157,9 @@ type variable struct {
 	pos   int
 	open  bool
 	job   *job // RESULTSET: its ASYNC job, until AWAIT runs it
+	// PROCEDURE: a nested procedure and the scope its body sees
+	proc      *nestedProc
+	procScope *scope
 	// EXCEPTION
 	code int
 	msg  string
@@ -216,13 +219,32 @@ func (in *interp) uncaught(ex *exception) error {
 
 func (in *interp) runBlock(ctx context.Context, parent *scope, b *block) error {
 	sc := newScope(parent)
+	// The block's nested procedures can call one another (nested_proc.go).
 	for _, d := range b.decls {
+		if d.kind == "PROCEDURE" {
+			sc.vars[d.name] = &variable{kind: d.kind, proc: d.proc}
+		}
+	}
+	for _, d := range b.decls {
+		if d.kind == "PROCEDURE" {
+			// It sees the variables declared before it, not those after:
+			// a copy of the names declared so far, sharing the variables.
+			v := sc.vars[d.name]
+			v.procScope = newScope(parent)
+			for k, x := range sc.vars {
+				v.procScope.vars[k] = x
+			}
+			continue
+		}
 		v := &variable{kind: d.kind, typ: d.typ, val: null, code: d.code, msg: d.msg, query: d.expr}
 		sc.vars[d.name] = v
 		switch d.kind {
 		case "VAR":
 			if d.expr != "" {
 				val, err := in.eval(ctx, sc, d.expr, d.typ, d.at)
+				if err == nil && d.typ == "" {
+					val, err = in.inferred(ctx, val, d.at) // infer.go
+				}
 				if err != nil {
 					return err
 				}
@@ -593,6 +615,9 @@ func (in *interp) assign(ctx context.Context, sc *scope, s *stmt) error {
 	}
 	if s.kind == "LET" {
 		val, err := in.eval(ctx, sc, s.text, s.typ, s.at)
+		if err == nil && s.typ == "" {
+			val, err = in.inferred(ctx, val, s.at) // infer.go
+		}
 		if err != nil {
 			return err
 		}
@@ -757,10 +782,25 @@ func (in *interp) sql(ctx context.Context, sc *scope, s *stmt) error {
 	if err != nil {
 		return err
 	}
-	if vars, ok := callVariables(sc, text); ok {
-		if c, ok := in.h.(Caller); ok {
-			return in.call(ctx, sc, c, q, vars, s.at)
+	if v, c, ok, err := lookupNested(sc, text); err != nil {
+		return err
+	} else if ok {
+		return in.runNestedCall(ctx, sc, v, c) // nested_proc.go
+	}
+	if c, ok, _ := parseCall(text); ok && c.into != "" {
+		// CALL ... INTO :var (docs: CALL): the INTO clause is the block's.
+		text = text[:c.intoAt]
+		if q, err = in.substitute(sc, text, false); err != nil {
+			return err
 		}
+		t, err := in.callHost(ctx, sc, q, text, s.at)
+		if err != nil {
+			return err
+		}
+		return in.callInto(ctx, sc, t, c)
+	}
+	if _, err := in.callHost(ctx, sc, q, text, s.at); err != errNotCall {
+		return err
 	}
 	t, err := in.h.Run(ctx, q)
 	if err != nil {
@@ -782,6 +822,20 @@ func (in *interp) sql(ctx context.Context, sc *scope, s *stmt) error {
 	return nil
 }
 
+// errNotCall: callHost was given a statement that is not a CALL.
+var errNotCall = errors.New("not a CALL")
+
+// callHost runs the CALL statement q (text before substitution) through the
+// host's Caller and returns the procedure's result.
+func (in *interp) callHost(ctx context.Context, sc *scope, q, text string, at sqllex.Token) (*Table, error) {
+	vars, ok := callVariables(sc, text)
+	c, isCaller := in.h.(Caller)
+	if !ok || !isCaller {
+		return nil, errNotCall
+	}
+	return in.call(ctx, sc, c, q, vars, at)
+}
+
 // call runs a CALL through the host's Caller and copies the procedure's
 // output arguments back to the variables passed for them, each converted to
 // its variable's type: "supported coercions are performed automatically",
@@ -789,21 +843,21 @@ func (in *interp) sql(ctx context.Context, sc *scope, s *stmt) error {
 // again after the call (docs: Writing stored procedures in Snowflake
 // Scripting, "Using an output argument with a different data type than the
 // input value from a calling procedure").
-func (in *interp) call(ctx context.Context, sc *scope, c Caller, q string, vars []string, at sqllex.Token) error {
+func (in *interp) call(ctx context.Context, sc *scope, c Caller, q string, vars []string, at sqllex.Token) (*Table, error) {
 	t, out, err := c.Call(ctx, q, vars)
 	if err != nil {
-		return in.statementError(err, at)
+		return nil, in.statementError(err, at)
 	}
 	in.status(sc, t)
 	for i, val := range out {
 		if i >= len(vars) || vars[i] == "" {
-			return in.statementError(fmt.Errorf("output argument %d of the CALL is not a variable", i+1), at)
+			return nil, in.statementError(fmt.Errorf("output argument %d of the CALL is not a variable", i+1), at)
 		}
 		if err := in.setVar(ctx, sc, vars[i], val, at); err != nil {
-			return err
+			return nil, err
 		}
 	}
-	return nil
+	return t, nil
 }
 
 // callVariables reads a CALL name(arg, ...) statement: the variable each
@@ -986,6 +1040,14 @@ func (in *interp) query(ctx context.Context, sc *scope, q string, at sqllex.Toke
 			return nil, in.statementError(err, at)
 		}
 		return t, nil
+	}
+	if v, c, ok, err := lookupNested(sc, q); err != nil {
+		return nil, err
+	} else if ok {
+		if c.into != "" {
+			return nil, &Unsupported{What: "CALL ... INTO as a RESULTSET's query", Line: at.Line, Col: at.Col}
+		}
+		return in.callNested(ctx, sc, v, c) // nested_proc.go
 	}
 	text, err := in.substitute(sc, q, false)
 	if err != nil {
@@ -1229,6 +1291,10 @@ func (in *interp) substitute(sc *scope, text string, bare bool) (string, error) 
 					prevSig = t
 					continue
 				}
+			} else if name == "SQLID" {
+				// The query ID of the last query (docs: Getting the query ID
+				// of the last query): the interpreter keeps none.
+				return "", &Unsupported{What: "SQLID", Line: t.Line, Col: t.Col}
 			} else if t.Kind == sqllex.Bind {
 				return "", &exception{name: "STATEMENT_ERROR", code: 2003, state: "42000", msg: fmt.Sprintf("SQL compilation error:\ninvalid identifier '%s'", name), line: t.Line, col: t.Col}
 			}

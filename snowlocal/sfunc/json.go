@@ -92,7 +92,10 @@ func (p *jsonParser) value(b *strings.Builder) error {
 		return p.object(b)
 	case c == '[':
 		return p.array(b)
-	case c == '"':
+	case c == '"' || c == '\'':
+		// Snowflake's parser takes a string in single quotes too (docs:
+		// Using Sequences, "Ingesting and Normalizing Denormalized Data",
+		// whose PARSE_JSON input writes \'John\').
 		str, err := p.str()
 		if err != nil {
 			return err
@@ -161,12 +164,13 @@ func (p *jsonParser) number(b *strings.Builder) error {
 }
 
 func (p *jsonParser) str() (string, error) {
-	p.i++ // opening quote
+	q := p.s[p.i] // opening quote: " or '
+	p.i++
 	var out strings.Builder
 	for p.i < len(p.s) {
 		c := p.s[p.i]
 		switch {
-		case c == '"':
+		case c == q:
 			p.i++
 			return out.String(), nil
 		case c == '\\':
@@ -271,6 +275,16 @@ func (p *jsonParser) object(b *strings.Builder) error {
 		b.WriteString("{}")
 		return nil
 	}
+	closeObject := func() {
+		b.WriteByte('{')
+		for i, m := range members {
+			if i > 0 {
+				b.WriteByte(',')
+			}
+			b.WriteString(quote(m.k) + ":" + m.v)
+		}
+		b.WriteByte('}')
+	}
 	for {
 		p.ws()
 		keyPos := p.i
@@ -305,16 +319,16 @@ func (p *jsonParser) object(b *strings.Builder) error {
 		switch p.s[p.i] {
 		case ',':
 			p.i++
+			if p.ws(); p.i < len(p.s) && p.s[p.i] == '}' {
+				// A comma before the closing brace is accepted (the same
+				// docs example: contactData : \'...\', }).
+				p.i++
+				closeObject()
+				return nil
+			}
 		case '}':
 			p.i++
-			b.WriteByte('{')
-			for i, m := range members {
-				if i > 0 {
-					b.WriteByte(',')
-				}
-				b.WriteString(quote(m.k) + ":" + m.v)
-			}
-			b.WriteByte('}')
+			closeObject()
 			return nil
 		default:
 			return p.fail("expected ',' or '}'")

@@ -76,6 +76,9 @@ type splitter struct {
 	startTok  int    // token index of the block's opening word
 	startWord string // DECLARE or BEGIN
 	prevWord  string // previous significant token, upper-cased if a word
+	// nestedDecl: a nested procedure's body opened with DECLARE (counted
+	// in depth), whose BEGIN is not counted again
+	nestedDecl bool
 }
 
 func (s *splitter) inBlock() bool { return s.declare || s.depth > 0 }
@@ -131,11 +134,25 @@ func (s *splitter) feed(toks []Token, i int) {
 		return
 	}
 	switch w {
-	case "BEGIN":
-		if s.declare && s.depth == 0 {
-			s.declare = false
+	case "DECLARE":
+		if prev == "AS" {
+			// name PROCEDURE (...) RETURNS ... AS DECLARE ... BEGIN ... END;
+			// a nested procedure's body in a DECLARE section
+			s.depth++
+			s.nestedDecl = true
 		}
-		s.depth++
+	case "BEGIN":
+		switch {
+		case s.nestedDecl:
+			s.nestedDecl = false
+		case prev == "AS":
+			s.depth++ // a nested procedure's body: the DECLARE section goes on
+		case s.declare && s.depth == 0:
+			s.declare = false
+			s.depth++
+		default:
+			s.depth++
+		}
 	case "CASE", "REPEAT", "LOOP", "DO":
 		if prev != "END" {
 			s.depth++

@@ -46,6 +46,10 @@ func TestSplit(t *testing.T) {
 			[]string{"BEGIN\n  INSERT INTO t VALUES (1);\n  RETURN 1;\nEND", "select 2"}},
 		{"declare block", "DECLARE\n  x INT DEFAULT 1;\n  c CURSOR FOR SELECT 1;\nBEGIN\n  RETURN x;\nEND;\nselect 2",
 			[]string{"DECLARE\n  x INT DEFAULT 1;\n  c CURSOR FOR SELECT 1;\nBEGIN\n  RETURN x;\nEND", "select 2"}},
+		// nested procedures' bodies in the DECLARE section (docs: Writing
+		// stored procedures in Snowflake Scripting, nested procedures)
+		{"nested procedures", "DECLARE\n  p PROCEDURE() RETURNS INT AS BEGIN RETURN 1; END;\n  q PROCEDURE() RETURNS INT AS DECLARE v INT := 2; BEGIN RETURN v; END;\nBEGIN\n  CALL p();\nEND;\nselect 2",
+			[]string{"DECLARE\n  p PROCEDURE() RETURNS INT AS BEGIN RETURN 1; END;\n  q PROCEDURE() RETURNS INT AS DECLARE v INT := 2; BEGIN RETURN v; END;\nBEGIN\n  CALL p();\nEND", "select 2"}},
 		{"nested blocks and control flow", `begin
   if (x > 1) then
     begin
