@@ -496,8 +496,10 @@ func (s *Session) sqlFunctionMacro(f *function) (string, error) {
 	if err != nil {
 		return "", err
 	}
+	opts := s.storedRewriteOptions()
+	opts.UDFBody = true // rewrite/udf_value.go
 	if !f.isTable() {
-		expr, err := rewrite.Rewrite("CAST(("+body+") AS "+f.Props["RETURNS"]+")", s.storedRewriteOptions())
+		expr, err := rewrite.Rewrite(checkedUDFValue("("+body+")", f.Props["RETURNS"], "result"), opts)
 		if err != nil {
 			return "", fail(err)
 		}
@@ -506,7 +508,7 @@ func (s *Session) sqlFunctionMacro(f *function) (string, error) {
 	if !queryBody.MatchString(body) {
 		return "", Errorf(CodeSyntax, "42000", "SQL compilation error:\nthe body of SQL table function %s must be a query", f.Name)
 	}
-	q, err := rewrite.Rewrite(body, s.storedRewriteOptions())
+	q, err := rewrite.Rewrite(body, opts)
 	if err != nil {
 		return "", fail(err)
 	}
@@ -635,13 +637,30 @@ func castArgumentRefs(body string, args []funcArg) (string, error) {
 			typ, ok := types[identText(t)]
 			prev, next := sig(i, -1), sig(i, 1)
 			if ok && !prev.IsOp(".") && !prev.IsOp(":") && !next.IsOp(".") && !next.IsOp("(") && !next.IsOp("=>") {
-				b.WriteString("CAST(" + t.Text + " AS " + typ + ")")
+				b.WriteString(checkedUDFValue(t.Text, typ, "argument "+identText(t)))
 				continue
 			}
 		}
 		b.WriteString(t.Text)
 	}
 	return b.String(), nil
+}
+
+// checkedUDFValue is v, a SQL function's argument reference or body,
+// cast to its declared type typ: for a NUMBER type, whose precision and
+// scale Snowflake ignores there, a cast that would change the value is
+// refused when the function runs (rewrite/udf_value.go).
+func checkedUDFValue(v, typ, what string) string {
+	cast := "CAST(" + v + " AS " + typ + ")"
+	base := strings.ToUpper(strings.TrimSpace(typ))
+	if i := strings.IndexByte(base, '('); i >= 0 {
+		base = strings.TrimSpace(base[:i])
+	}
+	switch base {
+	case "NUMBER", "DECIMAL", "NUMERIC", "INT", "INTEGER", "BIGINT", "SMALLINT", "TINYINT", "BYTEINT":
+		return rewrite.UDFValueFunc + "(" + cast + ", " + v + ", '" + strings.ReplaceAll(what+" of type "+typ, "'", "''") + "')"
+	}
+	return cast
 }
 
 // castSQL casts a DuckDB expression to a declared Snowflake type, with the

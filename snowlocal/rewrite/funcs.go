@@ -893,6 +893,9 @@ func init() {
 
 // callFunc renders a parsed call.
 func (p *parser) callFunc(c *call) (out expr, err error) {
+	if c.name == UDFValueFunc && p.opts.UDFBody { // udf_value.go
+		return p.udfValue(c)
+	}
 	if p.conditionalOfVariants(c) {
 		defer func() {
 			if err == nil {

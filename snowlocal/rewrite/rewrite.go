@@ -154,6 +154,9 @@ type Options struct {
 	// TIMESTAMP_NTZ, TIMESTAMP_LTZ, TIMESTAMP_TZ), "" for others. A
 	// driver's typed bind is a value of that type (binds.go).
 	BindTypes []string
+	// UDFBody: the statement is a SQL function's body, whose checked
+	// arguments and result are calls of UDFValueFunc (udf_value.go).
+	UDFBody bool
 }
 
 // Rewrite translates one Snowflake statement (without its terminating ';')
