@@ -31,6 +31,8 @@ func TestSubqueryPlacementRefused(t *testing.T) {
 		{`SELECT department_id FROM ` + d + ` AS dd WHERE dd.department_id NOT IN (SELECT e.department_id FROM ` + e + ` AS e)`, "3"},
 		{`SELECT COUNT(*) FROM ` + d + ` AS dd WHERE department_id = 3 OR EXISTS (SELECT 1 FROM ` + e + ` AS e)`, "3"},
 		{`SELECT EXISTS (SELECT 1 FROM ` + e + ` AS e) FROM ` + d + ` AS dd LIMIT 1`, "1"},
+		// UNION ALL's ALL before a bracketed query is no quantifier.
+		{`SELECT COUNT(*) FROM (SELECT 1 AS x UNION ALL (SELECT 2))`, "2"},
 	} {
 		if got := queryOne(t, db, c.q); got != c.want {
 			t.Errorf("%s = %q, want %q", c.q, got, c.want)

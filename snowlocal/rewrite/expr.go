@@ -1206,12 +1206,12 @@ func (p *parser) term() (expr, error) {
 				p.correlatedManyRows(open, p.i-1) {
 				return expr{}, p.unsupported(t, "a correlated scalar subquery that is not an aggregate without GROUP BY (Snowflake: supported only where it returns one row by construction)")
 			}
-			if p.toks[open].IsWord("SELECT") && open >= 2 && subqueryOperator[strings.ToUpper(p.toks[open-2].Text)] {
+			if p.toks[open].IsWord("SELECT") && open >= 2 && p.quantifiedOperand(open-2) {
 				if err := p.subqueryPlacement(open-2, open-1, p.i-1); err != nil { // subquery_context.go
 					return expr{}, err
 				}
 			}
-			if p.toks[open].IsWord("SELECT") && open >= 2 && subqueryOperator[strings.ToUpper(p.toks[open-2].Text)] &&
+			if p.toks[open].IsWord("SELECT") && open >= 2 && p.quantifiedOperand(open-2) &&
 				p.limitAtLevel(open+1, p.i-1) && p.correlatedSubquery(open, p.i-1) {
 				// querying-subqueries: "The only type of subquery that
 				// allows a LIMIT / FETCH clause is an uncorrelated scalar

@@ -39,6 +39,31 @@ func (p *parser) subqueryPlacement(op, open, close int) error {
 	return nil
 }
 
+// quantifiedOperand reports whether token op (before a subquery's "(") is
+// IN or EXISTS, or ANY/ALL/SOME after a comparison operator: not the ALL
+// of UNION ALL.
+func (p *parser) quantifiedOperand(op int) bool {
+	switch w := strings.ToUpper(p.toks[op].Text); {
+	case p.toks[op].Kind != sqllex.Word || !subqueryOperator[w]:
+		return false
+	case w == "IN" || w == "EXISTS":
+		return true
+	}
+	if op == 0 {
+		return false
+	}
+	switch prev := p.toks[op-1]; {
+	case prev.Kind != sqllex.Op:
+		return false
+	default:
+		switch prev.Text {
+		case "=", "!=", "<>", "<", ">", "<=", ">=":
+			return true
+		}
+	}
+	return false
+}
+
 // predicateClause are the words that begin the clause an expression
 // belongs to, read leftwards from it.
 var predicateClause = toSet(`SELECT WHERE HAVING QUALIFY ON FROM BY SET VALUES USING DEFINE MEASURES WINDOW RETURN`)
