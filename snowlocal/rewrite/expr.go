@@ -1206,6 +1206,19 @@ func (p *parser) term() (expr, error) {
 				p.correlatedManyRows(open, p.i-1) {
 				return expr{}, p.unsupported(t, "a correlated scalar subquery that is not an aggregate without GROUP BY (Snowflake: supported only where it returns one row by construction)")
 			}
+			if p.toks[open].IsWord("SELECT") && open >= 2 && p.quantifiedOperand(open-2) {
+				if err := p.subqueryPlacement(open-2, open-1, p.i-1); err != nil { // subquery_context.go
+					return expr{}, err
+				}
+			}
+			if p.toks[open].IsWord("SELECT") && open >= 2 && p.quantifiedOperand(open-2) &&
+				p.limitAtLevel(open+1, p.i-1) && p.correlatedSubquery(open, p.i-1) {
+				// querying-subqueries: "The only type of subquery that
+				// allows a LIMIT / FETCH clause is an uncorrelated scalar
+				// subquery"; DuckDB answers a correlated IN, EXISTS or
+				// ANY/ALL subquery with one.
+				return expr{}, p.unsupported(t, "LIMIT, FETCH or TOP in a correlated "+strings.ToUpper(p.toks[open-2].Text)+" subquery (Snowflake allows them only in an uncorrelated scalar subquery)")
+			}
 			out := expr{sql: "(" + inner + ")", intWidth: p.sumWidth}
 			switch {
 			case p.toks[open].IsWord("SELECT"):
@@ -1803,6 +1816,21 @@ var subqueryOperator = toSet(`IN EXISTS ANY ALL SOME`)
 // An unqualified outer column counts where the rewriter knows the columns
 // of the subquery's tables (unqualifiedOuterColumn).
 func (p *parser) correlatedManyRows(a, b int) bool {
+	if !p.correlatedSubquery(a, b) {
+		return false
+	}
+	// One row by construction: an aggregate (not a window) in the select
+	// list, no GROUP BY, LIMIT or set operation at the subquery's level.
+	grouped, aggregate, _ := p.selectShape(a+1, b)
+	return grouped || !aggregate
+}
+
+// correlatedSubquery reports whether the subquery whose SELECT is token a
+// and whose ")" is token b refers to a table it does not name (a qualified
+// column Q.c with no Q of its own), or to an outer column unqualified where
+// the rewriter knows the columns of the subquery's tables
+// (unqualifiedOuterColumn).
+func (p *parser) correlatedSubquery(a, b int) bool {
 	name := func(t tok) string {
 		switch t.Kind {
 		case sqllex.Word:
@@ -1866,19 +1894,30 @@ func (p *parser) correlatedManyRows(a, b int) bool {
 		}
 		qualifiers = append(qualifiers, n)
 	}
-	correlated := false
 	for _, q := range qualifiers {
 		if !defined[q] {
-			correlated = true
+			return true
 		}
 	}
-	if !correlated && !p.unqualifiedOuterColumn(a, b) {
-		return false
+	return p.unqualifiedOuterColumn(a, b)
+}
+
+// limitAtLevel reports whether the query block in tokens [from, to) has a
+// LIMIT, FETCH or TOP of its own (not in a nested bracket).
+func (p *parser) limitAtLevel(from, to int) bool {
+	depth := 0
+	for k := from; k < to; k++ {
+		t := p.toks[k]
+		switch {
+		case t.IsOp("(") || t.IsOp("[") || t.IsOp("{"):
+			depth++
+		case t.IsOp(")") || t.IsOp("]") || t.IsOp("}"):
+			depth--
+		case depth == 0 && (t.IsWord("LIMIT") || t.IsWord("FETCH") || t.IsWord("TOP")):
+			return true
+		}
 	}
-	// One row by construction: an aggregate (not a window) in the select
-	// list, no GROUP BY, LIMIT or set operation at the subquery's level.
-	grouped, aggregate, _ := p.selectShape(a+1, b)
-	return grouped || !aggregate
+	return false
 }
 
 // selectShape reads the query block in tokens [from, to) after its SELECT:

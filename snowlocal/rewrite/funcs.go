@@ -915,6 +915,9 @@ func (p *parser) callFunc(c *call) (out expr, err error) {
 	if err := p.partitionOnlyOver(c); err != nil {
 		return expr{}, err
 	}
+	if err := p.frameRules(c); err != nil { // window_frames.go
+		return expr{}, err
+	}
 	if err := p.tryToTextOnly(c); err != nil {
 		return expr{}, err
 	}

@@ -593,6 +593,11 @@ func (p *parser) statement() (string, error) {
 	case t.IsWord("VALUES"):
 		return "", p.unexpected(t) // valuesAsQuery
 	case t.IsWord("SELECT"), t.IsWord("WITH"), t.IsOp("("):
+		if at := p.forUpdate(); at >= 0 {
+			// docs (constructs/for-update): "supported for use with
+			// hybrid tables only", which the engine does not have.
+			return "", p.unsupported(p.toks[at], "FOR UPDATE (Snowflake supports it on hybrid tables only)")
+		}
 		return p.seq(nil)
 	}
 	if t.Kind == sqllex.Word && duckdbOnlyStatement(strings.ToUpper(t.Text)) {
@@ -605,6 +610,26 @@ func (p *parser) statement() (string, error) {
 	}
 	// A bare expression: the body of a SQL UDF.
 	return p.seq(nil)
+}
+
+// forUpdate is the index of the query's FOR UPDATE clause (FOR followed by
+// UPDATE outside brackets), or -1.
+func (p *parser) forUpdate() int {
+	depth := 0
+	for k := p.i; k+1 < len(p.toks); k++ {
+		t := p.toks[k]
+		switch {
+		case t.IsOp("(") || t.IsOp("[") || t.IsOp("{"):
+			depth++
+		case t.IsOp(")") || t.IsOp("]") || t.IsOp("}"):
+			depth--
+		case t.IsOp(";"):
+			return -1
+		case depth == 0 && t.IsWord("FOR") && p.toks[k+1].IsWord("UPDATE"):
+			return k
+		}
+	}
+	return -1
 }
 
 // isStatementWord lists statement keywords the engine must handle itself.

@@ -120,6 +120,11 @@ func (p *parser) parseType() (sqlType, error) {
 	case name == "TIMESTAMP" || name == "DATETIME":
 		name = p.timestampName(name) // timestamp_mapping.go
 	}
+	if name == "VECTOR" && p.isOp("(") {
+		// VECTOR(INT | FLOAT, n): Snowflake's embedding type, which the
+		// local engine does not have (no column, cast or VECTOR_* function).
+		return sqlType{}, p.unsupported(t, "data type VECTOR")
+	}
 	var args []string
 	if p.isOp("(") {
 		p.next()
