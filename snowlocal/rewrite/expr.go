@@ -1905,6 +1905,15 @@ func (p *parser) correlatedSubquery(a, b int) bool {
 // limitAtLevel reports whether the query block in tokens [from, to) has a
 // LIMIT, FETCH or TOP of its own (not in a nested bracket).
 func (p *parser) limitAtLevel(from, to int) bool {
+	return p.atLevel(from, to, func(k int) bool {
+		t := p.toks[k]
+		return t.IsWord("LIMIT") || t.IsWord("FETCH") || t.IsWord("TOP")
+	}) >= 0
+}
+
+// atLevel is the index of the first token in [from, to) outside nested
+// brackets for which found reports true, or -1.
+func (p *parser) atLevel(from, to int, found func(k int) bool) int {
 	depth := 0
 	for k := from; k < to; k++ {
 		t := p.toks[k]
@@ -1913,11 +1922,11 @@ func (p *parser) limitAtLevel(from, to int) bool {
 			depth++
 		case t.IsOp(")") || t.IsOp("]") || t.IsOp("}"):
 			depth--
-		case depth == 0 && (t.IsWord("LIMIT") || t.IsWord("FETCH") || t.IsWord("TOP")):
-			return true
+		case depth == 0 && found(k):
+			return k
 		}
 	}
-	return false
+	return -1
 }
 
 // selectShape reads the query block in tokens [from, to) after its SELECT:

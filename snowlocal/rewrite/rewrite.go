@@ -615,21 +615,11 @@ func (p *parser) statement() (string, error) {
 // forUpdate is the index of the query's FOR UPDATE clause (FOR followed by
 // UPDATE outside brackets), or -1.
 func (p *parser) forUpdate() int {
-	depth := 0
-	for k := p.i; k+1 < len(p.toks); k++ {
-		t := p.toks[k]
-		switch {
-		case t.IsOp("(") || t.IsOp("[") || t.IsOp("{"):
-			depth++
-		case t.IsOp(")") || t.IsOp("]") || t.IsOp("}"):
-			depth--
-		case t.IsOp(";"):
-			return -1
-		case depth == 0 && t.IsWord("FOR") && p.toks[k+1].IsWord("UPDATE"):
-			return k
-		}
+	end := len(p.toks)
+	if k := p.atLevel(p.i, len(p.toks), func(k int) bool { return p.toks[k].IsOp(";") }); k >= 0 {
+		end = k
 	}
-	return -1
+	return p.atLevel(p.i, end-1, func(k int) bool { return p.toks[k].IsWord("FOR") && p.toks[k+1].IsWord("UPDATE") })
 }
 
 // isStatementWord lists statement keywords the engine must handle itself.
