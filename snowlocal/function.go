@@ -652,15 +652,10 @@ func castArgumentRefs(body string, args []funcArg) (string, error) {
 // refused when the function runs (rewrite/udf_value.go).
 func checkedUDFValue(v, typ, what string) string {
 	cast := "CAST(" + v + " AS " + typ + ")"
-	base := strings.ToUpper(strings.TrimSpace(typ))
-	if i := strings.IndexByte(base, '('); i >= 0 {
-		base = strings.TrimSpace(base[:i])
+	if displayType(typ) != "NUMBER" {
+		return cast
 	}
-	switch base {
-	case "NUMBER", "DECIMAL", "NUMERIC", "INT", "INTEGER", "BIGINT", "SMALLINT", "TINYINT", "BYTEINT":
-		return rewrite.UDFValueFunc + "(" + cast + ", " + v + ", '" + strings.ReplaceAll(what+" of type "+typ, "'", "''") + "')"
-	}
-	return cast
+	return rewrite.UDFValueFunc + "(" + cast + ", " + v + ", '" + strings.ReplaceAll(what+" of type "+typ, "'", "''") + "')"
 }
 
 // castSQL casts a DuckDB expression to a declared Snowflake type, with the
