@@ -175,7 +175,10 @@ func (s *Session) prepareUpdateCounts(words []string, text string) error {
 		if err != nil || !ok {
 			return nil // the statement's own rewrite reports errors
 		}
-		s.ext.mergeConflicts = s.substituteAfterRewrite(q)
+		if q, err = s.substituteAfterRewrite(q); err != nil {
+			return nil // the statement's own rewrite reports it
+		}
+		s.ext.mergeConflicts = q
 		s.ext.mergeConflictBinds = used
 		return nil
 	}
@@ -183,7 +186,10 @@ func (s *Session) prepareUpdateCounts(words []string, text string) error {
 	if err != nil || !ok {
 		return nil // the statement's own rewrite reports errors
 	}
-	s.ext.updateCounts = s.substituteAfterRewrite(q)
+	if q, err = s.substituteAfterRewrite(q); err != nil {
+		return nil // the statement's own rewrite reports it
+	}
+	s.ext.updateCounts = q
 	return nil
 }
 

@@ -494,7 +494,7 @@ func (s *Session) rewriteToDuckDB(text string, refuseIfSucceeds func(string)) (s
 		}
 		return "", err
 	}
-	return s.checkedSubstituteAfterRewrite(out) // sessionfuncs.go
+	return s.substituteAfterRewrite(out) // sessionfuncs.go
 }
 
 // run executes DuckDB SQL and shapes the result like Snowflake's.

@@ -66,18 +66,10 @@ func (s *Session) substitute(text string) (string, error) {
 
 // substituteAfterRewrite replaces, in rewritten DuckDB SQL, the
 // INFORMATION_SCHEMA views (DuckDB catalog queries the rewriter must not
-// see) and the session context functions.
-func (s *Session) substituteAfterRewrite(duck string) string {
-	out, err := s.substituteInformationSchema(duck)
-	if err != nil {
-		out = duck
-	}
-	return s.substituteSessionFunctions(out)
-}
-
-// checkedSubstituteAfterRewrite is substituteAfterRewrite for the
-// statement itself: a refusal of an INFORMATION_SCHEMA view is returned.
-func (s *Session) checkedSubstituteAfterRewrite(duck string) (string, error) {
+// see) and the session context functions. A view the session refuses to
+// list (show_temporary.go) is returned as the error; SQL that does not
+// tokenize is left for DuckDB to report.
+func (s *Session) substituteAfterRewrite(duck string) (string, error) {
 	out, err := s.substituteInformationSchema(duck)
 	var refused *Error
 	if errors.As(err, &refused) {
