@@ -98,7 +98,7 @@ func (w wallClockBind) typed() any {
 	return duckdb.Typed(w.t.UTC(), duckdb.TYPE_TIMESTAMP)
 }
 
-// wallClockBinds returns binds as DuckDB is to bind them, and the
+// dateTimeBinds returns binds as DuckDB is to bind them, and the
 // Snowflake type of each that is a date or a time (DATE, TIME,
 // TIMESTAMP_NTZ/LTZ/TZ; "" for others) for the rewriter, which otherwise
 // does not know a bind's type (rewrite.Options.BindTypes). It refuses a
@@ -106,7 +106,7 @@ func (w wallClockBind) typed() any {
 // session's zone when that zone has transitions, so a text bind that is
 // such a wall clock (wallClockText), and a tzBind whose offset is not the
 // session zone's.
-func (s *Session) wallClockBinds(binds []any) ([]any, []string, error) {
+func (s *Session) dateTimeBinds(binds []any) ([]any, []string, error) {
 	out := append([]any(nil), binds...)
 	types := make([]string, len(binds))
 	for i, b := range binds {

@@ -51,7 +51,7 @@ type Session struct {
 	// wall clocks the connection's macros check (params_wallclock.go).
 	wallClockZone string
 	// bindTypes: the Snowflake types of the running statement's date and
-	// time binds (wallClockBinds), for the rewriter.
+	// time binds (dateTimeBinds), for the rewriter.
 	bindTypes []string
 
 	// vars are the session variables SET defines, by upper-cased name
@@ -195,7 +195,7 @@ func (e *Engine) lookupHandler(words []string) *handler {
 func (s *Session) Exec(ctx context.Context, text string, binds []any) (*Result, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	binds, types, err := s.wallClockBinds(binds) // bind_wallclock.go
+	binds, types, err := s.dateTimeBinds(binds) // bind_wallclock.go
 	if err != nil {
 		return nil, err
 	}

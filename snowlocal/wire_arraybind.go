@@ -17,7 +17,7 @@ func (s *Session) ExecArray(ctx context.Context, text string, rows [][]any) (*Re
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	for i, row := range rows {
-		row, types, err := s.wallClockBinds(row) // bind_wallclock.go
+		row, types, err := s.dateTimeBinds(row) // bind_wallclock.go
 		if err != nil {
 			return nil, err
 		}
