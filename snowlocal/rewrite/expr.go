@@ -1934,27 +1934,22 @@ func (p *parser) atLevel(from, to int, found func(k int) bool) int {
 // (grouped), an aggregate that is not a window in its select list, and a
 // FROM clause.
 func (p *parser) selectShape(from, to int) (grouped, aggregate, hasFrom bool) {
-	depth := 0
-	for k := from; k < to; k++ {
+	grouped = p.atLevel(from, to, func(k int) bool {
 		t := p.toks[k]
 		switch {
-		case t.IsOp("(") || t.IsOp("[") || t.IsOp("{"):
-			depth++
-		case t.IsOp(")") || t.IsOp("]") || t.IsOp("}"):
-			depth--
-		case depth > 0:
 		case t.IsWord("FROM"):
 			hasFrom = true
 		case t.IsWord("GROUP"), t.IsWord("LIMIT"), t.IsWord("FETCH"), t.IsWord("TOP"), isSetOpWord(t):
-			return true, aggregate, hasFrom
+			return true
 		case !hasFrom && t.Kind == sqllex.Word && k+1 < to && p.toks[k+1].IsOp("(") && aggregateNames[strings.ToUpper(t.Text)]:
 			end := p.matching(k + 1)
 			if end < 0 || end+1 >= to || !p.toks[end+1].IsWord("OVER") {
 				aggregate = true
 			}
 		}
-	}
-	return false, aggregate, hasFrom
+		return false
+	}) >= 0
+	return grouped, aggregate, hasFrom
 }
 
 func isOctal(c byte) bool { return c >= '0' && c <= '7' }
