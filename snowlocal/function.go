@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/flurry-dev/flurry/snowlocal/rewrite"
@@ -647,15 +648,37 @@ func castArgumentRefs(body string, args []funcArg) (string, error) {
 }
 
 // checkedUDFValue is v, a SQL function's argument reference or body,
-// cast to its declared type typ: for a NUMBER type, whose precision and
-// scale Snowflake ignores there, a cast that would change the value is
-// refused when the function runs (rewrite/udf_value.go).
+// cast to its declared type typ. Snowflake ignores a NUMBER type's
+// precision and scale and a VARCHAR type's length there, so a value the
+// cast would change (round, or reject as too long) is refused when the
+// function runs (rewrite/udf_value.go).
 func checkedUDFValue(v, typ, what string) string {
 	cast := "CAST(" + v + " AS " + typ + ")"
-	if displayType(typ) != "NUMBER" {
-		return cast
+	quotedWhat := "'" + strings.ReplaceAll(what+" of type "+typ, "'", "''") + "'"
+	switch displayType(typ) {
+	case "NUMBER":
+		return rewrite.UDFValueFunc + "(" + cast + ", " + v + ", " + quotedWhat + ")"
+	case "VARCHAR":
+		n, ok := writtenLength(typ)
+		if !ok {
+			return cast
+		}
+		// The cast of the first n characters never fails; it equals the
+		// value as text when the value fits.
+		text := "CAST(" + v + " AS VARCHAR)"
+		return rewrite.UDFValueFunc + "(CAST(LEFT(" + text + ", " + strconv.Itoa(n) + ") AS " + typ + "), " + text + ", " + quotedWhat + ")"
 	}
-	return rewrite.UDFValueFunc + "(" + cast + ", " + v + ", '" + strings.ReplaceAll(what+" of type "+typ, "'", "''") + "')"
+	return cast
+}
+
+// writtenLength is the length written in a type such as VARCHAR(10).
+func writtenLength(typ string) (int, bool) {
+	i, j := strings.IndexByte(typ, '('), strings.LastIndexByte(typ, ')')
+	if i < 0 || j < i {
+		return 0, false
+	}
+	n, err := strconv.Atoi(strings.TrimSpace(typ[i+1 : j]))
+	return n, err == nil
 }
 
 // castSQL casts a DuckDB expression to a declared Snowflake type, with the
