@@ -52,14 +52,16 @@ type ivQualifier struct {
 
 func (q ivQualifier) yearMonth() bool { return q.lead == "YEAR" || q.lead == "MONTH" }
 
-// name is the qualifier as Snowflake names its type.
-func (q ivQualifier) name() string {
-	s := "INTERVAL " + q.lead
+// qualifier is q as written after INTERVAL, without precisions.
+func (q ivQualifier) qualifier() string {
 	if q.trail != q.lead {
-		s += " TO " + q.trail
+		return q.lead + " TO " + q.trail
 	}
-	return s
+	return q.lead
 }
+
+// name is the type Snowflake names q's values.
+func (q ivQualifier) name() string { return "INTERVAL " + q.qualifier() }
 
 // textDefined reports whether the docs print the text form of q's values.
 func (q ivQualifier) textDefined() bool {
@@ -333,7 +335,7 @@ func (p *parser) ivTextTarget(k int) bool {
 func (p *parser) intervalLiteral(at, text tok) (expr, error) {
 	q, n, ok := p.parseIvQualifier(0, true)
 	refuse := func(why string) (expr, error) {
-		return expr{}, p.unsupported(at, "interval data types (INTERVAL '...' "+q.name()+": "+why+")")
+		return expr{}, p.unsupported(at, "interval data types (INTERVAL '...' "+q.qualifier()+": "+why+")")
 	}
 	if n == 0 || !ok {
 		return refuse("a qualifier or precision not modelled")
@@ -378,11 +380,11 @@ func (p *parser) dayTimeIntervalArith(x, typ string) (sql string, ok bool, err e
 	}
 	at := p.peekN(1)
 	if !valid {
-		return "", false, p.unsupported(at, "interval data types (INTERVAL '...' "+q.name()+": a precision not modelled)")
+		return "", false, p.unsupported(at, "interval data types (INTERVAL '...' "+q.qualifier()+": a precision not modelled)")
 	}
 	us, what := ivLiteralValue(q, snowflakeString(p.peekN(2).Text))
 	if what != "" {
-		return "", false, p.unsupported(at, "interval data types (INTERVAL '...' "+q.name()+": "+what+")")
+		return "", false, p.unsupported(at, "interval data types (INTERVAL '...' "+q.qualifier()+": "+what+")")
 	}
 	if op.IsOp("-") {
 		us = -us
