@@ -31,6 +31,8 @@ func TestIntervalDataTypeText(t *testing.T) {
 		"select interval '-54 16:15:14.123' day(2) to second(3)::varchar":                                                           "-54 16:15:14.123",
 		"select (to_timestamp('2025-10-05 01:02:03') - to_timestamp('2025-09-15 11:36:22'))::interval day(2) to second(2)::varchar": "+19 13:25:41.00",
 		"select (to_timestamp('2024-01-01 08:08:08.99') + interval '1 01:01:01.7878' day to second)::varchar":                       "2024-01-02 09:09:10.777",
+		"select (to_timestamp('2024-01-01 10:00:00') - interval '3' days)::varchar":                                                 "2023-12-29 10:00:00.000",
+		"select (to_timestamp('2024-01-01 10:00:00') - interval '-1 02:03' day to minute)::varchar":                                 "2024-01-02 12:03:00.000",
 	} {
 		if got := queryValue(t, db, q); got != want {
 			t.Errorf("%s = %q, want %q", q, got, want)

@@ -228,7 +228,7 @@ func (p *parser) seq(stop stopFunc) (string, error) {
 				}
 				intDiv = ""
 			}
-			if pieces == 0 && (e.typ == "DATE" || e.typ == "TIMESTAMP") { // x ± INTERVAL '...' <day-time qualifier> (interval_types.go)
+			if pieces == 0 && e.typ == "TIMESTAMP" { // TIMESTAMP_NTZ ± INTERVAL '...' <day-time qualifier> (interval_types.go)
 				if sql, ok, err := p.dayTimeIntervalArith(s, e.typ); err != nil {
 					return "", err
 				} else if ok {

@@ -14,12 +14,11 @@ import (
 // https://docs.snowflake.com/en/sql-reference/data-types-datetime). Beside
 // the DATE arithmetic of interval_literal.go the engine answers:
 //
-//   - a DATE or TIMESTAMP_NTZ plus or minus a day-time literal (INTERVAL
+//   - a TIMESTAMP_NTZ plus or minus a day-time literal (INTERVAL
 //     '1 01:01:01.7878' DAY TO SECOND) as a whole expression: the
 //     TIMESTAMP_NTZ moved by that duration (the page prints
 //     TO_TIMESTAMP('2024-01-01 08:08:08.99') + that literal as
-//     2024-01-02 09:09:10.777, and '2026-04-01'::DATE + INTERVAL '3' DAYS
-//     as the timestamp 2026-04-04 00:00:00.000);
+//     2024-01-02 09:09:10.777);
 //   - an interval literal converted to text (::VARCHAR), in the interval
 //     format the page defines and prints: a sign, the leading field
 //     without leading zeros, every further field in two digits and as many
@@ -345,7 +344,7 @@ func (p *parser) intervalLiteral(at, text tok) (expr, error) {
 	case what != "":
 		return refuse(what)
 	case !p.ivTextTarget(n):
-		return refuse("a value of an interval data type other than converted to text with ::VARCHAR, or added to a DATE or TIMESTAMP_NTZ")
+		return refuse("a value of an interval data type other than converted to text with ::VARCHAR, or added to a TIMESTAMP_NTZ or (by days, months or years) a DATE")
 	case !q.textDefined():
 		return refuse("the text form of this qualifier, which the docs do not print")
 	}
@@ -358,7 +357,7 @@ func (p *parser) intervalLiteral(at, text tok) (expr, error) {
 
 // dayTimeIntervalArith renders `x (+|-) INTERVAL '...' <day-time
 // qualifier>` when x, of DuckDB type typ, starts the expression and the
-// literal ends it, x a DATE or a TIMESTAMP_NTZ: the TIMESTAMP_NTZ that many
+// literal ends it, x a TIMESTAMP_NTZ: the TIMESTAMP_NTZ that many
 // microseconds later or earlier. ok is false (nothing consumed) where the
 // tokens are not such a sum; a literal the engine does not read is refused.
 func (p *parser) dayTimeIntervalArith(x, typ string) (sql string, ok bool, err error) {
@@ -367,8 +366,9 @@ func (p *parser) dayTimeIntervalArith(x, typ string) (sql string, ok bool, err e
 		return "", false, nil
 	}
 	q, n, valid := p.parseIvQualifier(3, true)
-	if n == 0 || q.yearMonth() || typ != "DATE" && typ != "TIMESTAMP" || typ == "DATE" && q.trail == "DAY" {
-		// (A DATE plus days: interval_literal.go.)
+	if n == 0 || q.yearMonth() || typ != "TIMESTAMP" {
+		// (A DATE plus days: interval_literal.go. A DATE plus hours or
+		// smaller fields the docs print no example of.)
 		return "", false, nil
 	}
 	switch e := p.peekN(3 + n); {
