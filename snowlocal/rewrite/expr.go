@@ -228,6 +228,13 @@ func (p *parser) seq(stop stopFunc) (string, error) {
 				}
 				intDiv = ""
 			}
+			if pieces == 0 && e.typ == "TIMESTAMP" { // TIMESTAMP_NTZ ± INTERVAL '...' <day-time qualifier> (interval_types.go)
+				if sql, ok, err := p.dayTimeIntervalArith(s, e.typ); err != nil {
+					return "", err
+				} else if ok {
+					s, e = sql, expr{sql: sql, typ: "TIMESTAMP"}
+				}
+			}
 			if pieces == 0 && e.typ == "DATE" { // DATE ± INTERVAL '...' [<qualifier>] (interval_literal.go, interval_constant.go)
 				if sql, typ, ok := p.dateIntervalArith(s); ok {
 					s, e = sql, expr{sql: sql, typ: typ}
@@ -1193,6 +1200,9 @@ func (p *parser) term() (expr, error) {
 			if err := p.outerJoinMarker(); err != nil { // operators.go
 				return expr{}, err
 			}
+			if e, ok, err := p.timestampDifferenceText(); ok || err != nil { // (ts1 - ts2)::INTERVAL … (interval_types.go)
+				return e, err
+			}
 			p.next()
 			open := p.i
 			inner, err := p.seq(nil)
@@ -1333,8 +1343,9 @@ func (p *parser) term() (expr, error) {
 			lit := sqlString(snowflakeString(n.Text))
 			if u == "INTERVAL" {
 				if q := p.peek(); q.Kind == sqllex.Word && intervalQualifiers[strings.ToUpper(q.Text)] != "" {
-					// An interval data type literal: only DATE arithmetic is modelled (interval_literal.go).
-					return expr{}, p.unsupported(t, "interval data types (INTERVAL '...' "+strings.ToUpper(q.Text)+" ...)")
+					// An interval data type literal: answered as text, and in DATE
+					// and TIMESTAMP_NTZ arithmetic (interval_literal.go, interval_types.go).
+					return p.intervalLiteral(t, n)
 				}
 				return p.intervalConstant(t, snowflakeString(n.Text)) // interval_constant.go
 			}

@@ -15,8 +15,10 @@ import (
 // whole expression (TO_DATE('2024-01-01') + INTERVAL '1-1' YEAR TO MONTH
 // is the DATE 2025-02-01; '2026-04-01'::DATE + INTERVAL '3' DAYS the
 // TIMESTAMP 2026-04-04 00:00:00). A year-month literal that would move the
-// day of the month is refused when met (interval_months.go); every other use of an interval literal — alone, in
-// other arithmetic, on other types, with other qualifiers — is refused
+// day of the month is refused when met (interval_months.go). A
+// TIMESTAMP_NTZ plus or minus a day-time literal and a literal converted to
+// text are answered in interval_types.go; every other use of an interval
+// literal — alone, in other arithmetic, on other types — is refused
 // (002040), as interval values themselves are not modelled.
 
 // intervalQualifiers are the qualifier words (singular or plural) that
