@@ -9,8 +9,8 @@ import (
 	"sync"
 
 	"github.com/flurry-dev/flurry/snowlocal/rewrite"
-	"github.com/flurry-dev/flurry/snowlocal/sfunc"
 	"github.com/flurry-dev/flurry/snowlocal/scripting"
+	"github.com/flurry-dev/flurry/snowlocal/sfunc"
 	"github.com/flurry-dev/flurry/snowlocal/sqllex"
 )
 
