@@ -288,6 +288,12 @@ func stCast(e expr, ty sqlType, try bool) expr {
 		out.sql = stRecast(e, t)
 		return out
 	}
+	if strings.EqualFold(strings.TrimSpace(e.sql), "NULL") && e.path == nil {
+		// NULL::MAP(VARCHAR, INT) is a NULL of the type (docs: map_entries
+		// of it returns NULL).
+		out.sql = "CAST(NULL AS JSON)"
+		return out
+	}
 	if e.path == nil && e.typ != "JSON" && !e.variant && !isVariant(e) {
 		out.sql = stRefuse("a cast to "+stName(t)+" of a value that is not a VARIANT, OBJECT or ARRAY", "JSON")
 		return out
