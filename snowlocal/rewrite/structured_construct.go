@@ -172,6 +172,7 @@ func objectConstructStructuredStar(p *parser, c *call) (expr, error) {
 	// (structured_order.go): the type's fields are the columns sorted by
 	// name.
 	sort.SliceStable(t.fields, func(i, j int) bool { return t.fields[i].name < t.fields[j].name })
+	t.namedOrder = true
 	e, err := funcs["OBJECT_CONSTRUCT_KEEP_NULL"](p, c)
 	if err != nil {
 		return expr{}, err
