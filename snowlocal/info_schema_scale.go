@@ -226,7 +226,7 @@ func (s *Session) refuseMillisCreated(ctx context.Context, text string) error {
 	if !m.schema {
 		return nil
 	}
-	duck, err := s.rewriteToDuckDB(text[query[0].Pos:], nil)
+	duck, err := s.rewriteToDuckDB(text[query[0].Pos:], nil, nil)
 	if err != nil {
 		return nil // the statement itself reports it
 	}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/flurry-dev/flurry/snowlocal/rewrite"
 	"github.com/flurry-dev/flurry/snowlocal/scripting"
+	"github.com/flurry-dev/flurry/snowlocal/sfunc"
 	"github.com/flurry-dev/flurry/snowlocal/sqllex"
 )
 
@@ -425,7 +426,19 @@ func (s *Session) execSQL(ctx context.Context, text string, words []string, bind
 	if len(words) > 0 && (words[0] == "SELECT" || words[0] == "WITH") || len(words) == 0 && strings.HasPrefix(strings.TrimSpace(text), "(") {
 		onSuccess = func(msg string) { refusal = msg }
 	}
-	duck, err := s.rewriteToDuckDB(text, onSuccess)
+	// A structured OBJECT's fields print in its type's order
+	// (structured_order.go).
+	var keyOrders map[int]*sfunc.KeyOrder
+	var onKeyOrder func(int, *sfunc.KeyOrder)
+	if onSuccess != nil {
+		onKeyOrder = func(column int, o *sfunc.KeyOrder) {
+			if keyOrders == nil {
+				keyOrders = map[int]*sfunc.KeyOrder{}
+			}
+			keyOrders[column] = o
+		}
+	}
+	duck, err := s.rewriteToDuckDB(text, onSuccess, onKeyOrder)
 	if err != nil {
 		return nil, err
 	}
@@ -445,6 +458,9 @@ func (s *Session) execSQL(ctx context.Context, text string, words []string, bind
 	if err == nil && refusal != "" {
 		return nil, Errorf(CodeUnsupported, "0A000", "SQL compilation error:\n%s", refusal)
 	}
+	if err == nil && keyOrders != nil {
+		err = applyKeyOrders(res, keyOrders) // structured_order.go
+	}
 	if err == nil {
 		s.markStreamChanges(ctx, kind, onTarget)
 		s.streamsFollowAddColumn(ctx, words, text) // stream_schema.go
@@ -463,12 +479,12 @@ func (s *Session) execSQL(ctx context.Context, text string, words []string, bind
 // then what only the session can fill in (INFORMATION_SCHEMA views, context
 // functions).
 func (s *Session) toDuckDB(text string) (string, error) {
-	return s.rewriteToDuckDB(text, nil)
+	return s.rewriteToDuckDB(text, nil, nil)
 }
 
-// rewriteToDuckDB is toDuckDB with the rewriter's RefuseIfSucceeds hook
-// (nil: the rewriter refuses such a statement itself).
-func (s *Session) rewriteToDuckDB(text string, refuseIfSucceeds func(string)) (string, error) {
+// rewriteToDuckDB is toDuckDB with the rewriter's RefuseIfSucceeds and
+// ResultKeyOrder hooks (nil: the rewriter refuses such a statement itself).
+func (s *Session) rewriteToDuckDB(text string, refuseIfSucceeds func(string), keyOrder func(int, *sfunc.KeyOrder)) (string, error) {
 	if err := s.checkNullOrdering(text); err != nil { // params_nullorder.go
 		return "", err
 	}
@@ -481,6 +497,7 @@ func (s *Session) rewriteToDuckDB(text string, refuseIfSucceeds func(string)) (s
 	// A query's result goes to the client (or a Snowflake Scripting
 	// variable, which refuses an undefined element: scripting_host.go).
 	opts.UndefinedResult = refuseIfSucceeds != nil
+	opts.ResultKeyOrder = keyOrder
 	opts.InBlock = s.blockDepth > 0
 	out, err := rewrite.Rewrite(text, opts)
 	if err != nil {

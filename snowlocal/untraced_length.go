@@ -193,7 +193,7 @@ func (s *Session) refuseCreatedColumnOf(ctx context.Context, query []sqllex.Toke
 // them; ok is false where the query does not rewrite or bind (the
 // statement reports that itself when it runs).
 func (s *Session) describeQuery(ctx context.Context, queryText string) (names, types []string, ok bool) {
-	duck, err := s.rewriteToDuckDB(queryText, nil)
+	duck, err := s.rewriteToDuckDB(queryText, nil, nil)
 	if err != nil {
 		return nil, nil, false
 	}

@@ -111,12 +111,15 @@ func (p *parser) lambdaCall(c *call) (e expr, ok bool, err error) {
 	if !isLambda || (p.opts.UserFunction != nil && p.opts.UserFunction(c.name)) {
 		return expr{}, false, nil
 	}
+	var stArray *stype // a structured ARRAY argument (structured_lambda.go)
 	for k := 0; k < nvals; k++ {
 		a, err := p.lambdaValueArg()
 		if err != nil {
 			return expr{}, true, err
 		}
-		if a.e != nil && a.e.st.container() {
+		if k == 0 && a.e != nil && a.e.st.container() && lambdaStructuredArray(c.name, a.e.st) {
+			stArray = a.e.st
+		} else if a.e != nil && a.e.st.container() {
 			// The lambda's parameter would have the element's type and
 			// the result a structured type (structured_funcs.go).
 			return expr{}, true, p.stRefuseArg(c, a.e.st)
@@ -134,6 +137,11 @@ func (p *parser) lambdaCall(c *call) (e expr, ok bool, err error) {
 	if c.name == "REDUCE" {
 		if kind, err = p.reduceAccumulator(c); err != nil {
 			return expr{}, true, err
+		}
+		if stArray != nil {
+			if kind, err = p.structuredAccumulator(c, kind, stArray); err != nil {
+				return expr{}, true, err
+			}
 		}
 	}
 	if err := p.refuseLambdaInput(c, kind); err != nil {
@@ -167,6 +175,10 @@ func (p *parser) lambdaCall(c *call) (e expr, ok bool, err error) {
 		}
 		if prm.ty != nil {
 			v = castExpr(v, *prm.ty, false)
+			v.sql = "(" + v.sql + ")"
+		} else if stArray != nil && k == lambdaElementParam(c.name) {
+			// The element of a structured ARRAY is of its type.
+			v = castExpr(v, stArray.elem.scalar, false)
 			v.sql = "(" + v.sql + ")"
 		}
 		vars[lambdaKey(prm.name)] = v
@@ -203,6 +215,11 @@ func (p *parser) lambdaCall(c *call) (e expr, ok bool, err error) {
 		// A NULL result is an undefined element (docs: transform, "v + col2"
 		// with col2 NULL gives [undefined, undefined, undefined]).
 		l := fmt.Sprintf("list_transform(%s, lambda %s: _SF_VTEXT(%s))", elems, ducks[0], elementSQL(arg{sql: body}))
+		if stArray != nil {
+			// A structured ARRAY of the lambda's result type.
+			e, err := p.structuredTransform(c, l, fmt.Sprintf("list_transform(%s, lambda %s: %s)", elems, ducks[0], body), single, bodyToks)
+			return e, true, err
+		}
 		return p.lambdaArray(c, l), true, nil
 	}
 	// "If the input array is empty, then the function returns the initial

@@ -62,6 +62,8 @@ type scalarAcc struct {
 var scalarAccumulators = map[string]scalarAcc{
 	"FLOAT":   {duck: "DOUBLE", what: "a FLOAT"},
 	"VARCHAR": {duck: "VARCHAR", varType: "VARCHAR", what: "a text"},
+	// Over a structured ARRAY of integers (structured_lambda.go).
+	"NUMBER": {duck: "DECIMAL(38,0)", varType: "DECIMAL(38,0)", what: "a NUMBER(38,0)"},
 }
 
 // scalarAccumulator is the kind of REDUCE's initial value toks when it is

@@ -239,10 +239,8 @@ func (p *parser) selectItem() (string, error) {
 		// data-types-structured), which the JSON does not.
 		return "", p.unsupported(p.toks[start], "a structured value in a set operation")
 	}
-	if stFieldsUnsorted(itemST) {
-		// The engine prints an OBJECT's keys sorted; Snowflake prints a
-		// structured OBJECT's in its type's order (structured.go).
-		return "", p.unsupported(p.toks[start], "a structured OBJECT whose fields are not in alphabetical order as a result column (Snowflake prints them in the type's order)")
+	if err := p.noteKeyOrder(itemST, start); err != nil { // structured_order.go
+		return "", err
 	}
 	if itemST.container() {
 		s = p.stLeave(s, itemST) // structured.go

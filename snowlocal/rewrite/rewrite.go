@@ -15,6 +15,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/flurry-dev/flurry/snowlocal/sfunc"
 	"github.com/flurry-dev/flurry/snowlocal/sqllex"
 )
 
@@ -105,6 +106,11 @@ type Options struct {
 	// (undefined.go); its select items may then be such arrays, as a
 	// STRUCT(sf_undef_json VARCHAR) column.
 	UndefinedResult bool
+	// ResultKeyOrder, with UndefinedResult, is told the result column
+	// (0-based) of a select item that is a structured value holding an
+	// OBJECT whose fields are not sorted, with the order its keys print
+	// in (structured_order.go); nil: such an item is refused.
+	ResultKeyOrder func(column int, order *sfunc.KeyOrder)
 	// PivotValues runs query (DuckDB SQL of one column) for a dynamic PIVOT
 	// (IN (ANY ORDER BY ...) or a subquery) and returns its values in order;
 	// an error or nil refuses the pivot (pivot_dynamic.go).

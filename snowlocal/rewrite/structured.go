@@ -44,6 +44,11 @@ type stype struct {
 	// cast is RENAME or ADD for a cast's target written with RENAME
 	// FIELDS or ADD FIELDS.
 	cast string
+	// namedOrder: the OBJECT's field order is its names' order, inferred
+	// from how the docs print it, not declared
+	// (OBJECT_CONSTRUCT_KEEP_NULL_STRUCTURED(*): structured_construct.go);
+	// what reads the fields by position is refused.
+	namedOrder bool
 }
 
 type sfield struct {
@@ -288,6 +293,12 @@ func stCast(e expr, ty sqlType, try bool) expr {
 		out.sql = stRecast(e, t)
 		return out
 	}
+	if strings.EqualFold(strings.TrimSpace(e.sql), "NULL") && e.path == nil {
+		// NULL::MAP(VARCHAR, INT) is a NULL of the type (docs: map_entries
+		// of it returns NULL).
+		out.sql = "CAST(NULL AS JSON)"
+		return out
+	}
 	if e.path == nil && e.typ != "JSON" && !e.variant && !isVariant(e) {
 		out.sql = stRefuse("a cast to "+stName(t)+" of a value that is not a VARIANT, OBJECT or ARRAY", "JSON")
 		return out
@@ -316,6 +327,9 @@ func stRecast(e expr, t *stype) string {
 	src := e.sql
 	switch t.cast {
 	case "RENAME":
+		if from.namedOrder {
+			return stRefuse("RENAME FIELDS of the OBJECT of OBJECT_CONSTRUCT_KEEP_NULL_STRUCTURED(*) (its fields' order is not documented)", "JSON")
+		}
 		if from.kind != "OBJECT" || t.kind != "OBJECT" || len(from.fields) != len(t.fields) {
 			return stRefuse("RENAME FIELDS of "+stName(from)+" to "+stName(t)+" (the docs print no error)", "JSON")
 		}

@@ -2,6 +2,7 @@ package rewrite
 
 import (
 	"fmt"
+	"sort"
 	"strings"
 
 	"github.com/flurry-dev/flurry/snowlocal/sqllex"
@@ -165,6 +166,13 @@ func objectConstructStructuredStar(p *parser, c *call) (expr, error) {
 	if len(t.fields) == 0 {
 		return expr{}, p.unsupported(w.at, "OBJECT_CONSTRUCT_KEEP_NULL_STRUCTURED(*) selecting no column")
 	}
+	// The docs print the object of the table's columns (province,
+	// created_date) with its keys sorted, CREATED_DATE first, where a
+	// structured OBJECT prints its fields in its type's order
+	// (structured_order.go): the type's fields are the columns sorted by
+	// name.
+	sort.SliceStable(t.fields, func(i, j int) bool { return t.fields[i].name < t.fields[j].name })
+	t.namedOrder = true
 	e, err := funcs["OBJECT_CONSTRUCT_KEEP_NULL"](p, c)
 	if err != nil {
 		return expr{}, err

@@ -61,6 +61,9 @@ func objectDelete(p *parser, c *call) (expr, error) {
 	if err != nil {
 		return expr{}, err
 	}
+	if st.namedOrder {
+		return expr{}, p.unsupported(c.t, "function "+c.name+" of the OBJECT of OBJECT_CONSTRUCT_KEEP_NULL_STRUCTURED(*) (its fields' order is not documented)")
+	}
 	gone := map[string]bool{}
 	for _, a := range c.args[1:] {
 		k, err := stConstKey(p, c, a)
@@ -128,6 +131,9 @@ func objectInsert(p *parser, c *call) (expr, error) {
 	st, o, err := stArg(p, c, 0, "OBJECT")
 	if err != nil {
 		return expr{}, err
+	}
+	if st.namedOrder {
+		return expr{}, p.unsupported(c.t, "function "+c.name+" of the OBJECT of OBJECT_CONSTRUCT_KEEP_NULL_STRUCTURED(*) (its fields' order is not documented)")
 	}
 	k, err := stConstKey(p, c, c.args[1])
 	if err != nil {
