@@ -304,7 +304,9 @@ func parseTable(lines []string, header bool) (*Table, error) {
 			if box {
 				return nil, fmt.Errorf("line %q: a box table's lines start with '|' or '+'", t)
 			}
-			rows = append(rows, strings.Split(t, "\t"))
+			// A tab-separated line keeps its trailing tabs: a last cell
+			// may be an empty string (SPLIT_PART past the last part).
+			rows = append(rows, strings.Split(strings.TrimRight(l, " \r"), "\t"))
 		}
 	}
 	if header && box && headLines > 1 {

@@ -280,3 +280,24 @@ expect:
 		t.Errorf("rows %q, want %q", got, want)
 	}
 }
+
+// TestTabRowKeepsTrailingEmptyCell: a tab-separated row ending in a tab has
+// an empty last cell (a value that is the empty string), not one cell less.
+func TestTabRowKeepsTrailingEmptyCell(t *testing.T) {
+	cases, err := Parse("x.sqltest", strings.Join([]string{
+		"=== a",
+		"source: https://docs.snowflake.com/x",
+		"query:",
+		"select 'a||b' as a, '' as b",
+		"expect:",
+		"A\tB",
+		"a||b\t",
+	}, "\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := cases[0].Checks[0].Expect
+	if len(e.Rows) != 1 || len(e.Rows[0]) != 2 || e.Rows[0][0] != "a||b" || e.Rows[0][1] != "" {
+		t.Fatalf("rows %q", e.Rows)
+	}
+}
