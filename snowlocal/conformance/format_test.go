@@ -301,3 +301,31 @@ func TestTabRowKeepsTrailingEmptyCell(t *testing.T) {
 		t.Fatalf("rows %q", e.Rows)
 	}
 }
+
+// TestLinePairsOption: with "options: linepairs" every two box lines are
+// one row, so a first-column value that holds a newline reads as one cell.
+func TestLinePairsOption(t *testing.T) {
+	cases, err := Parse("x.sqltest", strings.Join([]string{
+		"=== a",
+		"source: https://docs.snowflake.com/x",
+		"query:",
+		"select 1",
+		"options: linepairs",
+		"expect:",
+		"+----------+---------+",
+		"| ORIGINAL | TRIMMED |",
+		"|----------+---------|",
+		"| >ABC     | >ABC<   |",
+		"| <        |         |",
+		"| x        | y       |",
+		"|          | z       |",
+		"+----------+---------+",
+	}, "\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := fmt.Sprintf("%q", cases[0].Checks[0].Expect.Rows)
+	if want := `[[">ABC\n<" ">ABC<"] ["x" "y\nz"]]`; got != want {
+		t.Fatalf("rows %s, want %s", got, want)
+	}
+}
