@@ -329,3 +329,23 @@ func TestLinePairsOption(t *testing.T) {
 		t.Fatalf("rows %s, want %s", got, want)
 	}
 }
+
+// TestEqualExpandsTabs: a text holding a tab matches the docs' box, which
+// prints the tab as blanks up to the next multiple of eight characters.
+func TestEqualExpandsTabs(t *testing.T) {
+	for _, tc := range []struct {
+		got, want string
+		ok        bool
+	}{
+		{"Hello\tWorld", "Hello   World", true},
+		{"a\tb", "a       b", true},
+		{"abcdefgh\tx", "abcdefgh        x", true},
+		{"x\ny\tz", "x\ny       z", true},
+		{"Hello\tWorld", "Hello    World", false},
+		{"Hello\tWorld", "Hello World", false},
+	} {
+		if got := Equal("TEXT", tc.got, tc.want); got != tc.ok {
+			t.Errorf("Equal(%q, %q) = %v, want %v", tc.got, tc.want, got, tc.ok)
+		}
+	}
+}
