@@ -92,6 +92,9 @@ func Equal(typ, got, want string) bool {
 		if strings.TrimRight(got, " ") == want {
 			return true
 		}
+		if strings.Contains(got, "\t") && strings.TrimRight(expandTabs(got), " ") == want {
+			return true
+		}
 		return strings.Contains(got, "\x00") && strings.ReplaceAll(got, "\x00", "") == want
 	case "BOOLEAN":
 		return strings.EqualFold(got, want)
@@ -280,4 +283,27 @@ func printedPrecision(s string) time.Duration {
 		d /= 10
 	}
 	return d
+}
+
+// expandTabs is s as the docs' box prints it: each tab the blanks up to the
+// next multiple of eight characters of its line (the data-types-text page
+// prints 'Hello\tWorld' as "Hello   World").
+func expandTabs(s string) string {
+	var b strings.Builder
+	col := 0
+	for _, r := range s {
+		switch r {
+		case '\t':
+			n := 8 - col%8
+			b.WriteString(strings.Repeat(" ", n))
+			col += n
+		case '\n':
+			b.WriteRune(r)
+			col = 0
+		default:
+			b.WriteRune(r)
+			col++
+		}
+	}
+	return b.String()
 }

@@ -43,7 +43,9 @@
 //     block lists); "options: lines" reads the rows of a one-column box as
 //     the lines of one text value (GET_DDL's DDL); "options: textlines"
 //     reads box rows whose text cells span several lines (a value holding
-//     newlines): a line whose first cell is empty goes on the row above.
+//     newlines): a line whose first cell is empty goes on the row above;
+//     "options: linepairs" reads a box whose every row spans two lines
+//     (the first column's value holds a newline: TRIM's '>ABC\n<').
 //
 // Lines starting with "#" outside SQL blocks are comments (a result
 // block's rows start with '|', '+' or a value, never '#').
@@ -79,6 +81,7 @@ type Check struct {
 	Subset    bool // the rows are a sub-multiset of Expect's, in any order
 	Lines     bool // a one-column box's rows are the lines of one text value
 	TextLines bool // box text cells span lines (values holding newlines): multiline.go
+	LinePairs bool // every box row spans two lines: multiline.go
 }
 
 // Table is an expected result.
@@ -142,6 +145,9 @@ func Parse(file, text string) ([]*Case, error) {
 			}
 			if c.TextLines {
 				t.Rows, t.Raw = joinTextLines(t.Rows, t.Raw), nil
+			}
+			if c.LinePairs {
+				t.Rows, t.Raw = joinLinePairs(t.Rows, t.Raw), nil
 			}
 			if c.Lines {
 				if err := joinLines(t); err != nil {
@@ -207,7 +213,7 @@ func Parse(file, text string) ([]*Case, error) {
 			cur.Source = arg
 		case "options":
 			for _, o := range strings.Fields(strings.ReplaceAll(arg, ",", " ")) {
-				if o != "unordered" && o != "nocolumns" && o != "multiline" && o != "subset" && o != "lines" && o != "textlines" {
+				if o != "unordered" && o != "nocolumns" && o != "multiline" && o != "subset" && o != "lines" && o != "textlines" && o != "linepairs" {
 					return nil, errAt(n, "unknown option %q", o)
 				}
 				opts = append(opts, o)
@@ -252,6 +258,8 @@ func applyOption(c *Check, o string) {
 		c.Lines = true
 	case "textlines":
 		c.TextLines = true
+	case "linepairs":
+		c.LinePairs = true
 	}
 }
 
@@ -304,7 +312,9 @@ func parseTable(lines []string, header bool) (*Table, error) {
 			if box {
 				return nil, fmt.Errorf("line %q: a box table's lines start with '|' or '+'", t)
 			}
-			rows = append(rows, strings.Split(t, "\t"))
+			// A tab-separated line keeps its trailing tabs: a last cell
+			// may be an empty string (SPLIT_PART past the last part).
+			rows = append(rows, strings.Split(strings.TrimRight(l, " \r"), "\t"))
 		}
 	}
 	if header && box && headLines > 1 {

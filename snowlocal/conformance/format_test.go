@@ -280,3 +280,72 @@ expect:
 		t.Errorf("rows %q, want %q", got, want)
 	}
 }
+
+// TestTabRowKeepsTrailingEmptyCell: a tab-separated row ending in a tab has
+// an empty last cell (a value that is the empty string), not one cell less.
+func TestTabRowKeepsTrailingEmptyCell(t *testing.T) {
+	cases, err := Parse("x.sqltest", strings.Join([]string{
+		"=== a",
+		"source: https://docs.snowflake.com/x",
+		"query:",
+		"select 'a||b' as a, '' as b",
+		"expect:",
+		"A\tB",
+		"a||b\t",
+	}, "\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := cases[0].Checks[0].Expect
+	if len(e.Rows) != 1 || len(e.Rows[0]) != 2 || e.Rows[0][0] != "a||b" || e.Rows[0][1] != "" {
+		t.Fatalf("rows %q", e.Rows)
+	}
+}
+
+// TestLinePairsOption: with "options: linepairs" every two box lines are
+// one row, so a first-column value that holds a newline reads as one cell.
+func TestLinePairsOption(t *testing.T) {
+	cases, err := Parse("x.sqltest", strings.Join([]string{
+		"=== a",
+		"source: https://docs.snowflake.com/x",
+		"query:",
+		"select 1",
+		"options: linepairs",
+		"expect:",
+		"+----------+---------+",
+		"| ORIGINAL | TRIMMED |",
+		"|----------+---------|",
+		"| >ABC     | >ABC<   |",
+		"| <        |         |",
+		"| x        | y       |",
+		"|          | z       |",
+		"+----------+---------+",
+	}, "\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := fmt.Sprintf("%q", cases[0].Checks[0].Expect.Rows)
+	if want := `[[">ABC\n<" ">ABC<"] ["x" "y\nz"]]`; got != want {
+		t.Fatalf("rows %s, want %s", got, want)
+	}
+}
+
+// TestEqualExpandsTabs: a text holding a tab matches the docs' box, which
+// prints the tab as blanks up to the next multiple of eight characters.
+func TestEqualExpandsTabs(t *testing.T) {
+	for _, tc := range []struct {
+		got, want string
+		ok        bool
+	}{
+		{"Hello\tWorld", "Hello   World", true},
+		{"a\tb", "a       b", true},
+		{"abcdefgh\tx", "abcdefgh        x", true},
+		{"x\ny\tz", "x\ny       z", true},
+		{"Hello\tWorld", "Hello    World", false},
+		{"Hello\tWorld", "Hello World", false},
+	} {
+		if got := Equal("TEXT", tc.got, tc.want); got != tc.ok {
+			t.Errorf("Equal(%q, %q) = %v, want %v", tc.got, tc.want, got, tc.ok)
+		}
+	}
+}

@@ -109,33 +109,51 @@ func bracketDepth(s string) int {
 func joinTextLines(lines, raw [][]string) [][]string {
 	var out [][]string
 	for k := 0; k < len(lines); {
-		row := lines[k]
 		end := k + 1
 		for end < len(lines) && len(lines[end]) > 0 && lines[end][0] == "" {
 			end++
 		}
-		joined := append([]string(nil), row...)
-		for i := range joined {
-			filled := false
-			for _, l := range lines[k+1 : end] {
-				filled = filled || i < len(l) && l[i] != ""
-			}
-			if !filled {
-				continue
-			}
-			for n, l := range lines[k+1 : end] {
-				piece := ""
-				if i < len(l) {
-					piece = l[i]
-					if raw != nil {
-						piece = raw[k+1+n][i]
-					}
-				}
-				joined[i] += "\n" + piece
-			}
-		}
-		out = append(out, joined)
+		out = append(out, joinRowLines(lines, raw, k, end))
 		k = end
 	}
 	return out
+}
+
+// joinLinePairs merges a box table whose every row is printed over two
+// lines (a value in its first column holds a newline, so the rule of
+// joinTextLines cannot find where a row starts): lines 2k and 2k+1 are row
+// k, joined as joinTextLines joins a row's lines. An odd last line is a
+// row of its own.
+func joinLinePairs(lines, raw [][]string) [][]string {
+	var out [][]string
+	for k := 0; k < len(lines); k += 2 {
+		out = append(out, joinRowLines(lines, raw, k, min(k+2, len(lines))))
+	}
+	return out
+}
+
+// joinRowLines joins lines[k:end], the lines of one row: in each column
+// that a later line fills, the pieces are joined with newlines.
+func joinRowLines(lines, raw [][]string, k, end int) []string {
+	joined := append([]string(nil), lines[k]...)
+	for i := range joined {
+		filled := false
+		for _, l := range lines[k+1 : end] {
+			filled = filled || i < len(l) && l[i] != ""
+		}
+		if !filled {
+			continue
+		}
+		for n, l := range lines[k+1 : end] {
+			piece := ""
+			if i < len(l) {
+				piece = l[i]
+				if raw != nil {
+					piece = raw[k+1+n][i]
+				}
+			}
+			joined[i] += "\n" + piece
+		}
+	}
+	return joined
 }

@@ -17,6 +17,8 @@ import (
 //     COLLATE(x, 'upper') = 'ABC', 'm' BETWEEN COLLATE('A', 'lower') AND …;
 //   - an ORDER BY item (of a query, a window or WITHIN GROUP): ORDER BY
 //     COLLATE(x, 'es') DESC (collate_calls.go);
+//   - a simple CASE's operand or WHEN value (collate_case.go), and the
+//     operand of COUNT(DISTINCT ...) (collate_count.go);
 //   - an argument of CONTAINS, STARTSWITH, ENDSWITH and COLLATION, and of
 //     REPLACE as LEN's argument or a whole result column (collate_calls.go);
 //   - a whole result column of a top-level query nothing compares, sorts or

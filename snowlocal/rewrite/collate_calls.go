@@ -103,8 +103,9 @@ func (p *parser) isCollateAt(i int) bool {
 	return false
 }
 
-// collatedCallNames are the functions collatedCall answers.
-var collatedCallNames = toSet(`CONTAINS STARTSWITH ENDSWITH UPPER LOWER COLLATION MIN MAX REPLACE`)
+// collatedCallNames are the functions collatedCall answers (COUNT: of
+// DISTINCT, collate_count.go).
+var collatedCallNames = toSet(`CONTAINS STARTSWITH ENDSWITH UPPER LOWER COLLATION MIN MAX REPLACE COUNT`)
 
 // collatedCall answers, after the opening parenthesis, a call of
 // CONTAINS, STARTSWITH, ENDSWITH, UPPER, LOWER, COLLATION, MIN or MAX whose
@@ -112,6 +113,9 @@ var collatedCallNames = toSet(`CONTAINS STARTSWITH ENDSWITH UPPER LOWER COLLATIO
 // nothing consumed, for another call (the usual path then refuses a
 // COLLATE in it).
 func (p *parser) collatedCall(c *call) (e expr, ok bool, err error) {
+	if c.name == "COUNT" {
+		return p.collatedCountDistinct(c) // collate_count.go
+	}
 	start := p.i
 	restore := func() (expr, bool, error) { p.i = start; return expr{}, false, nil }
 	var args []collOperand

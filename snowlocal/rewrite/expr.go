@@ -1547,6 +1547,10 @@ func (p *parser) caseExpr() (expr, error) {
 	caseTok := p.next()
 	var parts []casePart
 	kw := ""
+	collOp, err := p.collatedCaseOperand() // collate_case.go
+	if err != nil {
+		return expr{}, err
+	}
 	for {
 		t := p.peek()
 		if t.Kind == 0 {
@@ -1628,6 +1632,15 @@ func (p *parser) caseExpr() (expr, error) {
 			p.next()
 			kw = strings.ToUpper(t.Text)
 			parts = append(parts, casePart{sql: kw})
+			continue
+		}
+		if collOp != nil && kw == "WHEN" {
+			cond, err := p.collatedCaseWhen(*collOp)
+			if err != nil {
+				return expr{}, err
+			}
+			parts = append(parts, cond)
+			kw = ""
 			continue
 		}
 		start := p.i
