@@ -774,11 +774,21 @@ func (p *parser) alter() (string, error) {
 		if def, ok := strings.CutSuffix(c.def, " NOT NULL"); ok || strings.Contains(c.def, " NOT NULL ") {
 			// DuckDB cannot add a column with a constraint: add it, then set
 			// NOT NULL, which cannot fail when a non-NULL DEFAULT filled it.
-			if !strings.Contains(c.def, " DEFAULT ") || strings.HasSuffix(c.def, " DEFAULT NULL") {
-				return "", p.unsupported(t, "ALTER TABLE ... ADD COLUMN ... NOT NULL without a DEFAULT")
-			}
 			def = strings.Replace(c.def, " NOT NULL", "", 1)
 			out := head + " ADD COLUMN" + ine + " " + def + ";\n" + head + " ALTER COLUMN " + c.name + " SET NOT NULL"
+			if !strings.Contains(c.def, " DEFAULT ") || strings.HasSuffix(c.def, " DEFAULT NULL") {
+				// Without a DEFAULT the new column is NULL in every row: the
+				// docs add one to an empty table (ALTER TABLE, "Adding
+				// columns"; CREATE | ALTER TABLE ... CONSTRAINT); what
+				// Snowflake answers for a table with rows is not documented,
+				// so that is refused before anything changes. IF EXISTS and
+				// IF NOT EXISTS (which would set NOT NULL on a column that
+				// was there) are refused too.
+				if ifExists || ine != "" {
+					return "", p.unsupported(t, "ALTER TABLE ... ADD COLUMN ... NOT NULL without a DEFAULT with IF [NOT] EXISTS")
+				}
+				out = "SELECT _SF_REFUSE('ALTER TABLE ... ADD COLUMN ... NOT NULL without a DEFAULT to a table with rows', 0) FROM " + name + " LIMIT 1;\n" + out
+			}
 			if !ifExists {
 				out += semiTypeComments(name, []column{c})
 			}
