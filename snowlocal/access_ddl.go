@@ -291,6 +291,10 @@ func (s *Session) authorizeAlter(ctx context.Context, words []string, text strin
 	if !z.has(priv, t.on, t.full) {
 		return nil, nil, hiddenOrInsufficient(z, t.on, t.full, notExistError(t.on, t.name))
 	}
+	if action == "SWAP" && c.word(1) == "WITH" && (t.on == "TABLE" || t.on == "VIEW") && len(words) > 1 && words[1] == "TABLE" {
+		after, err := s.authorizeSwap(ctx, z, t, c) // table_swap.go
+		return nil, after, err
+	}
 	if t.on == "TASK" && action == "RESUME" {
 		if err := s.checkTaskOwner(t.full); err != nil {
 			return nil, nil, err

@@ -233,6 +233,18 @@ func (s *Session) noteTableChange(ctx context.Context, words []string, text stri
 			if lost {
 				s.e.loseTimes(db, schema, name, ddl...)
 			}
+			if with, ok := swappedWith(text); ok && words[1] == "TABLE" { // table_swap.go
+				// Each table keeps its times under the other's name (the
+				// two are of one schema); both were changed by DDL.
+				if _, _, other, ok := s.qualify(with.parts); ok {
+					lost = !exec(`UPDATE `+tt+` SET NAME = CASE WHEN NAME = ? THEN ? ELSE ? END, LAST_ALTERED = ?, LAST_DDL = ?, LAST_DDL_BY = ?
+						WHERE DATABASE_NAME = ? AND SCHEMA_NAME = ? AND NAME IN (?, ?)`, name, other, name, now, now, s.User, db, schema, name, other)
+					if lost {
+						s.e.loseTimes(db, schema, name, ddl...)
+						s.e.loseTimes(db, schema, other, ddl...)
+					}
+				}
+			}
 			if to, ok := renamedTo(text); ok && (words[1] == "TABLE" || words[1] == "VIEW") {
 				if ndb, nschema, nname, ok := s.qualify(to.parts); ok {
 					exec(`UPDATE `+tt+` SET DATABASE_NAME = ?, SCHEMA_NAME = ?, NAME = ?`+where, ndb, nschema, nname, db, schema, name)

@@ -714,7 +714,7 @@ func (p *parser) alter() (string, error) {
 	if ifExists {
 		head += " IF EXISTS"
 	}
-	name, _, err := p.objectName()
+	name, nameParts, err := p.objectName()
 	if err != nil {
 		return "", err
 	}
@@ -743,8 +743,35 @@ func (p *parser) alter() (string, error) {
 			return "", p.unexpected(b)
 		}
 		return head + " RENAME COLUMN " + identSQL(a) + " TO " + identSQL(b), nil
-	case u == "SWAP":
-		return "", p.unsupported(t, "ALTER TABLE ... SWAP WITH")
+	case u == "SWAP" && p.isWord("WITH"):
+		// Two renames through a free name (docs: ALTER TABLE, "Swap renames
+		// two tables"); the engine checked the target before
+		// (table_swap.go), and the first statement fails as Snowflake
+		// does when it does not exist.
+		p.next()
+		other, otherParts, err := p.objectName()
+		if err != nil {
+			return "", err
+		}
+		if ifExists {
+			return "", p.unsupported(t, "ALTER TABLE IF EXISTS ... SWAP WITH")
+		}
+		if !p.eof() && !p.isOp(";") {
+			return "", p.unexpected(p.peek())
+		}
+		k := len(nameParts) - 1
+		if len(otherParts) != len(nameParts) || renderName(nameParts[:k]) != renderName(otherParts[:k]) {
+			return "", p.unsupported(t, "ALTER TABLE ... SWAP WITH a table named with another qualifier")
+		}
+		qual := ""
+		if k > 0 {
+			qual = renderName(nameParts[:k]) + "."
+		}
+		const free = `"_sf_swap"`
+		return noOp(other) + ";\n" +
+			head + " RENAME TO " + free + ";\n" +
+			"ALTER TABLE " + other + " RENAME TO " + identSQL(nameParts[k]) + ";\n" +
+			"ALTER TABLE " + qual + free + " RENAME TO " + identSQL(otherParts[k]), nil
 	case u == "ADD":
 		if p.isWord("CONSTRAINT") || p.isWord("PRIMARY") || p.isWord("UNIQUE") || p.isWord("CHECK") {
 			return p.alterKeys(name, check, ifExists, true)
