@@ -295,6 +295,11 @@ func (s *Session) authorizeAlter(ctx context.Context, words []string, text strin
 		after, err := s.authorizeSwap(ctx, z, t, c) // table_swap.go
 		return nil, after, err
 	}
+	if (action == "SUSPEND" || action == "RESUME") && c.word(1) == "RECLUSTER" && t.on == "TABLE" {
+		if err := s.checkReclusterable(ctx, t, action); err != nil { // clustering.go
+			return nil, nil, err
+		}
+	}
 	if t.on == "TASK" && action == "RESUME" {
 		if err := s.checkTaskOwner(t.full); err != nil {
 			return nil, nil, err

@@ -325,8 +325,9 @@ func (s *Session) execStatement(ctx context.Context, text string, binds []any) (
 		err = after(ctx)
 	}
 	if err == nil {
-		s.noteTableChange(ctx, words, text)    // table_times.go
-		s.noteChangeTracking(ctx, words, text) // changes.go
+		s.noteTableChange(ctx, words, text)      // table_times.go
+		s.noteChangeTracking(ctx, words, text)   // changes.go
+		err = s.noteClustering(ctx, words, text) // clustering.go
 	}
 	if err == nil && text != written {
 		s.keepCaseViewDefinition(ctx, words, text, written) // identcase_distinct.go

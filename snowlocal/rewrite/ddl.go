@@ -171,6 +171,9 @@ func (p *parser) createTable(head string) (string, error) {
 		if err := p.tableOptions(); err != nil {
 			return "", err
 		}
+		if p.clusterBy != nil {
+			return "", p.unsupported(p.clusterBy[0], "CLUSTER BY in CREATE TABLE ... LIKE")
+		}
 		defs, err := p.definitionsOf(createdTableName(head), src, t)
 		if err != nil {
 			return "", err
@@ -200,6 +203,9 @@ func (p *parser) createTable(head string) (string, error) {
 		}
 	}
 	if err := p.tableOptions(); err != nil {
+		return "", err
+	}
+	if err := p.checkClusterBy(head, cols); err != nil {
 		return "", err
 	}
 	if p.accept("AS") {
@@ -603,11 +609,14 @@ func (p *parser) tableOptions() error {
 					p.next()
 				}
 			}
-		case t.IsWord("CLUSTER") && p.peekN(1).IsWord("BY"):
-			// A clustering key shows in SHOW TABLES' cluster_by and
-			// automatic_clustering and INFORMATION_SCHEMA.TABLES'
-			// CLUSTERING_KEY, which the engine does not keep.
-			return p.unsupported(t, "CLUSTER BY")
+		case t.IsWord("CLUSTER") && p.peekN(1).IsWord("BY") && p.clusterBy == nil:
+			// The engine keeps the key for SHOW TABLES (clustering.go).
+			p.i += 2
+			cols, err := p.clusterKey(t)
+			if err != nil {
+				return err
+			}
+			p.clusterBy = cols
 		case t.IsWord("COPY") && p.peekN(1).IsWord("GRANTS"):
 			p.i += 2
 		case t.IsWord("COMMENT") && p.peekN(1).Kind == sqllex.String:
@@ -670,6 +679,9 @@ func (p *parser) createView(head string) (string, error) {
 	}
 	if err := p.tableOptions(); err != nil {
 		return "", err
+	}
+	if p.clusterBy != nil {
+		return "", p.unsupported(p.clusterBy[0], "CLUSTER BY of a view")
 	}
 	if err := p.expectWord("AS"); err != nil {
 		return "", err
@@ -861,10 +873,29 @@ func (p *parser) alter() (string, error) {
 			return "", p.unsupported(t, "ALTER TABLE IF EXISTS ... "+u+" COMMENT")
 		}
 		return "COMMENT ON TABLE " + name + " IS " + comment, nil
-	case u == "CLUSTER" || u == "SUSPEND" || u == "RESUME" || u == "RECLUSTER":
-		// A clustering key and its reclustering show in SHOW TABLES'
-		// cluster_by and automatic_clustering, which the engine does not
-		// keep.
+	case u == "CLUSTER" && p.accept("BY"):
+		// The key is kept by the engine (clustering.go); its names must be
+		// the table's columns.
+		cols, err := p.clusterKey(t)
+		if err != nil {
+			return "", err
+		}
+		if !p.eof() && !p.isOp(";") {
+			return "", p.unexpected(p.peek())
+		}
+		var names []string
+		for _, c := range cols {
+			names = append(names, identSQL(c))
+		}
+		return "SELECT " + strings.Join(names, ", ") + " FROM " + name + " WHERE FALSE", nil
+	case (u == "SUSPEND" || u == "RESUME") && p.accept("RECLUSTER"):
+		// Automatic clustering's state, kept by the engine (clustering.go).
+		if !p.eof() && !p.isOp(";") {
+			return "", p.unexpected(p.peek())
+		}
+		return noOp(check), nil
+	case u == "CLUSTER" || u == "RECLUSTER":
+		// RECLUSTER is deprecated (docs: ALTER TABLE).
 		return "", p.unsupported(t, "ALTER TABLE ... "+u)
 	}
 	return "", p.unsupported(t, "ALTER TABLE ... "+u)
