@@ -69,6 +69,10 @@ type Session struct {
 	// blockDepth counts the Snowflake Scripting blocks running: their
 	// statements refuse structured values (rewrite.Options.InBlock).
 	blockDepth int
+	// managedSchema is the database.schema a CREATE SCHEMA ... WITH MANAGED
+	// ACCESS just made, recorded once the statement's bookkeeping made its
+	// row (schema_managed.go).
+	managedSchema string
 	// caseRetrying is the CREATE run again with a mangled name
 	// (identcase_distinct.go).
 	caseRetrying caseRetry
@@ -329,6 +333,10 @@ func (s *Session) execStatement(ctx context.Context, text string, binds []any) (
 		s.noteChangeTracking(ctx, words, text)   // changes.go
 		err = s.noteClustering(ctx, words, text) // clustering.go
 	}
+	if err == nil {
+		err = s.noteManagedAccess(ctx) // schema_managed.go
+	}
+	s.managedSchema = ""
 	if err == nil && text != written {
 		s.keepCaseViewDefinition(ctx, words, text, written) // identcase_distinct.go
 	}

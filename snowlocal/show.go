@@ -189,6 +189,7 @@ func cmdShow(ctx context.Context, s *Session, c *cursor) (*Result, error) {
 		defer rows.Close()
 		created := s.e.tableCreated(ctx) // table_times.go
 		transient := s.e.transientTables(ctx)
+		managed := s.e.managedSchemas(ctx) // schema_managed.go
 		// The columns after retention_time, in the order and with the values
 		// of the reference mlorek/frostlake (live-verified,
 		// ShowRelationalExecutor.showSchemas): owner_role_type (bcr-747), the
@@ -212,7 +213,11 @@ func cmdShow(ctx context.Context, s *Session, c *cursor) (*Result, error) {
 				if err != nil {
 					return nil, err
 				}
-				t.add(on, name, "N", cur, db, "ACCOUNTADMIN", "", boolYN(transient[db+"."+name+"."], "TRANSIENT", ""), "1",
+				options := boolYN(transient[db+"."+name+"."], "TRANSIENT", "")
+				if managed[db+"."+name] {
+					options = "MANAGED ACCESS"
+				}
+				t.add(on, name, "N", cur, db, "ACCOUNTADMIN", "", options, "1",
 					"ROLE", nil, nil, nil, nil, "false")
 			}
 		}

@@ -49,7 +49,8 @@ func installTableTimes(ctx context.Context, e *Engine) error {
 		return fmt.Errorf("add table metadata column CREATED_UNKNOWN: %w", err)
 	}
 	// A table's clustering key and Automatic Clustering (clustering.go).
-	for _, col := range []string{"CLUSTER_BY VARCHAR", "AUTO_CLUSTERING BOOLEAN"} {
+	// A schema's managed access (schema_managed.go).
+	for _, col := range []string{"CLUSTER_BY VARCHAR", "AUTO_CLUSTERING BOOLEAN", "MANAGED_ACCESS BOOLEAN"} {
 		if _, err := e.db.ExecContext(ctx, `ALTER TABLE `+tt+` ADD COLUMN IF NOT EXISTS `+col); err != nil {
 			return fmt.Errorf("add table metadata column %s: %w", col, err)
 		}
