@@ -275,6 +275,9 @@ func (s *Session) execStatement(ctx context.Context, text string, binds []any) (
 	if isCreateOrAlterTable(c) {
 		return s.createOrAlterTable(ctx, text) // create_or_alter.go
 	}
+	if isCreateOrAlterSchema(c) {
+		return s.createOrAlterSchema(ctx, text) // create_or_alter_schema.go
+	}
 	written := text
 	if s.caseRetrying.written != "" { // this statement only, not those it runs
 		written, s.caseRetrying.written = s.caseRetrying.written, ""
