@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/flurry-dev/flurry/snowlocal/rewrite"
+	"github.com/flurry-dev/flurry/snowlocal/sqllex"
 )
 
 // Dropped tables and UNDROP TABLE (docs:
@@ -33,6 +34,11 @@ import (
 // Dropping a schema or database forgets its tables' dropped versions
 // (UNDROP SCHEMA and DATABASE are refused).
 
+// A DROPPED_TABLES row is one dropped version: COPY is "<key>|<copy>",
+// the record's key and the name of the copy in the database's _FLURRY
+// schema ("" for a version kept without one, whose DEFINITION then says
+// why: "unkept: ..."); DEFINITION is DuckDB's CREATE TABLE statement,
+// COMMENTS, TIMES and GRANTS are JSON.
 func init() {
 	extensions = append(extensions, func(ctx context.Context, e *Engine) error {
 		if _, err := e.db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS `+e.droppedTables()+` (
@@ -236,7 +242,7 @@ func undropUnsupported(what string) error {
 func cmdUndropTable(ctx context.Context, s *Session, c *cursor) (*Result, error) {
 	c.accept("UNDROP", "TABLE")
 	if c.word(0) == "IDENTIFIER" {
-		if t, ok := c.peek(2); ok && t.Kind != 0 && !strings.HasPrefix(t.Text, "'") {
+		if t, ok := c.peek(2); ok && t.Kind == sqllex.Number {
 			return nil, undropUnsupported("IDENTIFIER(<table id>)")
 		}
 	}
