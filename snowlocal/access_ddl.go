@@ -71,7 +71,23 @@ func (s *Session) authorizeCreate(ctx context.Context, words []string, text stri
 			return nil, nil, hiddenOrInsufficient(z, t.on, t.full, notExistError(t.on, t.name))
 		}
 	}
-	return nil, func(ctx context.Context) error { return s.recordCreated(ctx, t) }, nil
+	replaced := t.exists && t.orRepl
+	return nil, func(ctx context.Context) error {
+		// Dropped versions (undrop.go): a replaced table is one the
+		// engine does not keep; a replaced schema's or database's tables
+		// are gone with it.
+		switch {
+		case replaced && t.on == "TABLE":
+			if err := s.e.noteReplaced(ctx, t); err != nil {
+				return err
+			}
+		case replaced && t.on == "SCHEMA":
+			s.e.forgetDropped(ctx, t.db, t.name)
+		case replaced && t.on == "DATABASE":
+			s.e.forgetDropped(ctx, t.name, "")
+		}
+		return s.recordCreated(ctx, t)
+	}, nil
 }
 
 // checkCreateSources checks what a new object reads or uses, as its owner
@@ -251,7 +267,26 @@ func (s *Session) authorizeDrop(ctx context.Context, words []string, text string
 		}
 		return nil, nil, errInsufficient(kindWord(t.on), t.name)
 	}
+	// A dropped table is kept for UNDROP TABLE (undrop.go); a dropped
+	// schema's or database's tables are not.
+	kept := ""
+	if t.on == "TABLE" && words[1] == "TABLE" && !s.isTemporaryTable(ctx, t.name) {
+		var err error
+		if kept, err = s.retainDropped(ctx, t); err != nil {
+			return nil, nil, err
+		}
+	}
 	return nil, func(ctx context.Context) error {
+		switch {
+		case kept != "":
+			if err := s.e.confirmDropped(ctx, kept); err != nil {
+				return err
+			}
+		case t.on == "SCHEMA":
+			s.e.forgetDropped(ctx, t.db, t.name)
+		case t.on == "DATABASE":
+			s.e.forgetDropped(ctx, t.name, "")
+		}
 		return s.e.removeGrants(ctx, func(g grant) bool { return g.On == t.on && g.Name == t.full || containedIn(g, t) })
 	}, nil
 }
@@ -290,6 +325,15 @@ func (s *Session) authorizeAlter(ctx context.Context, words []string, text strin
 	}
 	if !z.has(priv, t.on, t.full) {
 		return nil, nil, hiddenOrInsufficient(z, t.on, t.full, notExistError(t.on, t.name))
+	}
+	if action == "SWAP" && c.word(1) == "WITH" && (t.on == "TABLE" || t.on == "VIEW") && len(words) > 1 && words[1] == "TABLE" {
+		after, err := s.authorizeSwap(ctx, z, t, c) // table_swap.go
+		return nil, after, err
+	}
+	if (action == "SUSPEND" || action == "RESUME") && c.word(1) == "RECLUSTER" && t.on == "TABLE" {
+		if err := s.checkReclusterable(ctx, t, action); err != nil { // clustering.go
+			return nil, nil, err
+		}
 	}
 	if t.on == "TASK" && action == "RESUME" {
 		if err := s.checkTaskOwner(t.full); err != nil {

@@ -275,6 +275,11 @@ func cmdGrantStmt(ctx context.Context, s *Session, c *cursor) (*Result, error) {
 	}
 	var gs []grant
 	for _, full := range objects {
+		if !manage {
+			if err := s.refuseManagedGrant(ctx, z, full); err != nil { // schema_managed.go
+				return nil, err
+			}
+		}
 		on := g.on
 		if on == "TABLE" || on == "VIEW" {
 			if parts := strings.Split(full, "."); len(parts) == 3 {
@@ -517,6 +522,11 @@ func (s *Session) grantFuture(ctx context.Context, z authz, g *grantStmt, manage
 	}
 	if err := s.scopeExists(ctx, db, schema); err != nil {
 		return nil, err
+	}
+	if !manage && schema != "" && s.e.managedSchemas(ctx)[scope] && z.owns("SCHEMA", scope) {
+		// The schema owner manages a managed access schema's future grants
+		// (schema_managed.go), which the engine does not model.
+		return nil, Errorf(CodeUnsupported, "0A000", "SQL compilation error:\nUnsupported feature 'future grants in a managed access schema by its owner without MANAGE GRANTS': the local engine does not implement it.")
 	}
 	if !manage {
 		return notGranted(), nil

@@ -30,21 +30,19 @@ func TestAlterUnkeptRefused(t *testing.T) {
 	mustExec(t, db, "alter schema s1 set default_ddl_collation = ''", "alter database alt_db set default_ddl_collation = ''")
 }
 
-// TestUnkeptTablePropertiesRefused: a clustering key shows in SHOW TABLES'
-// cluster_by and INFORMATION_SCHEMA.TABLES' CLUSTERING_KEY, a retention in
-// their retention_time / RETENTION_TIME, schema evolution in SHOW TABLES'
-// enable_schema_evolution (docs: show-tables, info-schema/tables). The
-// engine keeps none of them and showed none, default values aside; now
-// they are refused, while the defaults (a day's retention, no schema
-// evolution) are accepted.
+// TestUnkeptTablePropertiesRefused: a retention shows in SHOW TABLES'
+// retention_time and INFORMATION_SCHEMA.TABLES' RETENTION_TIME, schema
+// evolution in SHOW TABLES' enable_schema_evolution (docs: show-tables,
+// info-schema/tables). The engine keeps neither and showed none, default
+// values aside; now they are refused, while the defaults (a day's
+// retention, no schema evolution) are accepted. (A clustering key is kept:
+// clustering_test.go.)
 func TestUnkeptTablePropertiesRefused(t *testing.T) {
 	db := open(t)
 	mustExec(t, db, "create database tp_db", "create table t (a int)")
 	for q, part := range map[string]string{
-		"create table c (a int) cluster by (a)":                  "CLUSTER BY",
 		"create table r (a int) data_retention_time_in_days = 0": "DATA_RETENTION_TIME_IN_DAYS = 0",
 		"create table e (a int) enable_schema_evolution = true":  "ENABLE_SCHEMA_EVOLUTION = TRUE",
-		"alter table t cluster by (a)":                           "ALTER TABLE ... CLUSTER",
 		"alter table t set data_retention_time_in_days = 7":      "DATA_RETENTION_TIME_IN_DAYS = 7",
 		"alter table t set enable_schema_evolution = true":       "ENABLE_SCHEMA_EVOLUTION = TRUE",
 	} {

@@ -238,11 +238,11 @@ func refuseDatabaseRole(c *cursor) error {
 }
 
 // refuseContainerOptions refuses what follows CREATE DATABASE|SCHEMA's name
-// (COMMENT, DATA_RETENTION_TIME_IN_DAYS, WITH MANAGED ACCESS, TAG ...). The
-// engine keeps none of it while Snowflake shows it (SHOW SCHEMAS' comment,
-// retention_time and options, MANAGED ACCESS in the CREATE SCHEMA page's
-// example), so accepting it would be a silent difference, as for ALTER
-// DATABASE|SCHEMA (cmdAlterUnkept). DEFAULT_DDL_COLLATION set to the empty string (no
+// (COMMENT, DATA_RETENTION_TIME_IN_DAYS, TAG ...; a schema's WITH MANAGED
+// ACCESS is kept: schema_managed.go). The engine keeps none of it while
+// Snowflake shows it (SHOW SCHEMAS' comment and retention_time), so
+// accepting it would be a silent difference, as for ALTER DATABASE|SCHEMA
+// (cmdAlterUnkept). DEFAULT_DDL_COLLATION set to the empty string (no
 // collation, which changes nothing) is accepted as there.
 func refuseContainerOptions(c *cursor, kind string) error {
 	for {
@@ -317,6 +317,7 @@ func cmdCreateSchema(ctx context.Context, s *Session, c *cursor) (*Result, error
 	if err := refuseContainerClone(c, "SCHEMA"); err != nil {
 		return nil, err
 	}
+	managed := c.accept("WITH", "MANAGED", "ACCESS") // schema_managed.go
 	if err := refuseContainerOptions(c, "SCHEMA"); err != nil {
 		return nil, err
 	}
@@ -333,6 +334,11 @@ func cmdCreateSchema(ctx context.Context, s *Session, c *cursor) (*Result, error
 		return nil, Errorf(CodeNotExist, "02000", "SQL compilation error:\nDatabase '%s' does not exist or not authorized.", db)
 	}
 	schema := n.last()
+	if managed && (createsTransient(c.text) || s.e.inTransientContainer(ctx, db, schema, false)) {
+		// SHOW SCHEMAS' options of a transient managed access schema is not
+		// documented.
+		return nil, Errorf(CodeUnsupported, "0A000", "SQL compilation error:\nUnsupported feature 'a transient schema WITH MANAGED ACCESS': the local engine does not implement it.")
+	}
 	s.e.writeMu.Lock()
 	defer s.e.writeMu.Unlock()
 	exists, err := s.e.schemaExists(ctx, db, schema)
@@ -353,6 +359,9 @@ func cmdCreateSchema(ctx context.Context, s *Session, c *cursor) (*Result, error
 	}
 	if _, err := s.e.catalogDB.ExecContext(ctx, "CREATE SCHEMA "+q); err != nil {
 		return nil, duckError(err)
+	}
+	if managed {
+		s.managedSchema = db + "." + schema
 	}
 	s.Database, s.Schema = db, schema
 	if err := s.syncUse(ctx); err != nil {

@@ -7,7 +7,8 @@ import (
 
 // ALTER TABLE ... ADD COLUMN ... NOT NULL DEFAULT v fills existing rows with
 // v and keeps the constraint (DuckDB cannot add a constrained column in one
-// step); without a DEFAULT it is refused rather than half applied.
+// step); without a DEFAULT, to a table with rows, it is refused rather than
+// half applied.
 func TestAddColumnNotNullDefault(t *testing.T) {
 	t.Parallel()
 	db := open(t)
@@ -20,7 +21,7 @@ func TestAddColumnNotNullDefault(t *testing.T) {
 		!strings.Contains(err.Error(), "NULL result in a non-nullable column") { // Snowflake's text, not DuckDB's
 		t.Fatalf("NULL into the NOT NULL column: %v", err)
 	}
-	se := execErr(t, db, "alter table t add column c int not null")
+	se := execErr(t, db, "alter table t add column c int not null") // t has rows: add_not_null_column_test.go
 	if se.Number != 2040 || !strings.Contains(se.Message, "NOT NULL without a DEFAULT") {
 		t.Fatalf("ADD COLUMN NOT NULL without DEFAULT: %d %s", se.Number, se.Message)
 	}

@@ -70,6 +70,10 @@ type Session struct {
 	// blockDepth counts the Snowflake Scripting blocks running: their
 	// statements refuse structured values (rewrite.Options.InBlock).
 	blockDepth int
+	// managedSchema is the database.schema a CREATE SCHEMA ... WITH MANAGED
+	// ACCESS just made, recorded once the statement's bookkeeping made its
+	// row (schema_managed.go).
+	managedSchema string
 	// caseRetrying is the CREATE run again with a mangled name
 	// (identcase_distinct.go).
 	caseRetrying caseRetry
@@ -272,6 +276,9 @@ func (s *Session) execStatement(ctx context.Context, text string, binds []any) (
 	if isCreateOrAlterTable(c) {
 		return s.createOrAlterTable(ctx, text) // create_or_alter.go
 	}
+	if isCreateOrAlterSchema(c) {
+		return s.createOrAlterSchema(ctx, text) // create_or_alter_schema.go
+	}
 	written := text
 	if s.caseRetrying.written != "" { // this statement only, not those it runs
 		written, s.caseRetrying.written = s.caseRetrying.written, ""
@@ -326,9 +333,14 @@ func (s *Session) execStatement(ctx context.Context, text string, binds []any) (
 		err = after(ctx)
 	}
 	if err == nil {
-		s.noteTableChange(ctx, words, text)    // table_times.go
-		s.noteChangeTracking(ctx, words, text) // changes.go
+		s.noteTableChange(ctx, words, text)      // table_times.go
+		s.noteChangeTracking(ctx, words, text)   // changes.go
+		err = s.noteClustering(ctx, words, text) // clustering.go
 	}
+	if err == nil {
+		err = s.noteManagedAccess(ctx) // schema_managed.go
+	}
+	s.managedSchema = ""
 	if err == nil && text != written {
 		s.keepCaseViewDefinition(ctx, words, text, written) // identcase_distinct.go
 	}

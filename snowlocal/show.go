@@ -189,6 +189,7 @@ func cmdShow(ctx context.Context, s *Session, c *cursor) (*Result, error) {
 		defer rows.Close()
 		created := s.e.tableCreated(ctx) // table_times.go
 		transient := s.e.transientTables(ctx)
+		managed := s.e.managedSchemas(ctx) // schema_managed.go
 		// The columns after retention_time, in the order and with the values
 		// of the reference mlorek/frostlake (live-verified,
 		// ShowRelationalExecutor.showSchemas): owner_role_type (bcr-747), the
@@ -212,7 +213,11 @@ func cmdShow(ctx context.Context, s *Session, c *cursor) (*Result, error) {
 				if err != nil {
 					return nil, err
 				}
-				t.add(on, name, "N", cur, db, "ACCOUNTADMIN", "", boolYN(transient[db+"."+name+"."], "TRANSIENT", ""), "1",
+				options := boolYN(transient[db+"."+name+"."], "TRANSIENT", "")
+				if managed[db+"."+name] {
+					options = "MANAGED ACCESS"
+				}
+				t.add(on, name, "N", cur, db, "ACCOUNTADMIN", "", options, "1",
 					"ROLE", nil, nil, nil, nil, "false")
 			}
 		}
@@ -385,7 +390,8 @@ func (s *Session) showRelations(ctx context.Context, kind string, sc showScope) 
 			rows.Close()
 		}
 	}
-	created := s.e.tableCreated(ctx) // table_times.go
+	created := s.e.tableCreated(ctx)      // table_times.go
+	clustered := s.e.tableClustering(ctx) // clustering.go
 	var transient map[string]bool
 	if kind == "TABLES" {
 		transient = s.e.transientTables(ctx)
@@ -444,13 +450,15 @@ func (s *Session) showRelations(ctx context.Context, kind string, sc showScope) 
 				return nil, err
 			}
 			// kind: "TABLE (for permanent tables), TEMPORARY, or TRANSIENT"
-			// (SHOW TABLES). A table has no automatic clustering, search
-			// optimization (its progress and bytes NULL), row timestamps or
-			// error logging (refused where declared: rewrite/ddl.go); change
+			// (SHOW TABLES). A table has no search optimization (its
+			// progress and bytes NULL), row timestamps or error logging
+			// (refused where declared: rewrite/ddl.go); its clustering key
+			// and automatic clustering are kept (clustering.go); change
 			// tracking is on while a stream reads it (the reference: "a
 			// stream's creation flips it on").
-			t.add(on, name, db, schema, boolYN(transient[db+"."+schema+"."+duck], "TRANSIENT", "TABLE"), comment, "", n, bytes, "ACCOUNTADMIN", "1",
-				"OFF", boolYN(tracked[db+"."+schema+"."+duck] || tracked[db+"\x00"+ctLogName(schema, duck)], "ON", "OFF"), "OFF", nil, nil,
+			cl := clustered[db+"."+schema+"."+duck]
+			t.add(on, name, db, schema, boolYN(transient[db+"."+schema+"."+duck], "TRANSIENT", "TABLE"), comment, cl.key, n, bytes, "ACCOUNTADMIN", "1",
+				boolYN(cl.auto, "ON", "OFF"), boolYN(tracked[db+"."+schema+"."+duck] || tracked[db+"\x00"+ctLogName(schema, duck)], "ON", "OFF"), "OFF", nil, nil,
 				"N", "N", "ROLE", "N", "N", "N", "N", "N", "N", "OFF", "OFF")
 		case kind == "OBJECTS":
 			// rows and bytes: a table's "number of rows", as SHOW TABLES
@@ -464,7 +472,7 @@ func (s *Session) showRelations(ctx context.Context, kind string, sc showScope) 
 				}
 				n, bytes = c, b
 			}
-			t.add(on, name, db, schema, k, comment, "", n, bytes, "ACCOUNTADMIN", "1", "ROLE", "N", "N", "N", "N")
+			t.add(on, name, db, schema, k, comment, clustered[db+"."+schema+"."+duck].key, n, bytes, "ACCOUNTADMIN", "1", "ROLE", "N", "N", "N", "N")
 		}
 	}
 	if resort {

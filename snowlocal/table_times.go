@@ -48,6 +48,13 @@ func installTableTimes(ctx context.Context, e *Engine) error {
 	if _, err := e.db.ExecContext(ctx, `ALTER TABLE `+tt+` ADD COLUMN IF NOT EXISTS CREATED_UNKNOWN BOOLEAN`); err != nil {
 		return fmt.Errorf("add table metadata column CREATED_UNKNOWN: %w", err)
 	}
+	// A table's clustering key and Automatic Clustering (clustering.go).
+	// A schema's managed access (schema_managed.go).
+	for _, col := range []string{"CLUSTER_BY VARCHAR", "AUTO_CLUSTERING BOOLEAN", "MANAGED_ACCESS BOOLEAN"} {
+		if _, err := e.db.ExecContext(ctx, `ALTER TABLE `+tt+` ADD COLUMN IF NOT EXISTS `+col); err != nil {
+			return fmt.Errorf("add table metadata column %s: %w", col, err)
+		}
+	}
 	if _, err := e.db.ExecContext(ctx, `UPDATE `+tt+` SET CREATED_UNKNOWN = TRUE,
 		LAST_ALTERED = CASE WHEN LAST_ALTERED = CREATED THEN NULL ELSE LAST_ALTERED END
 		WHERE CREATED_UNKNOWN IS NULL AND LAST_DDL IS NULL`); err != nil {
@@ -233,6 +240,18 @@ func (s *Session) noteTableChange(ctx context.Context, words []string, text stri
 			if lost {
 				s.e.loseTimes(db, schema, name, ddl...)
 			}
+			if with, ok := swappedWith(text); ok && words[1] == "TABLE" { // table_swap.go
+				// Each table keeps its times under the other's name (the
+				// two are of one schema); both were changed by DDL.
+				if _, _, other, ok := s.qualify(with.parts); ok {
+					lost = !exec(`UPDATE `+tt+` SET NAME = CASE WHEN NAME = ? THEN ? ELSE ? END, LAST_ALTERED = ?, LAST_DDL = ?, LAST_DDL_BY = ?
+						WHERE DATABASE_NAME = ? AND SCHEMA_NAME = ? AND NAME IN (?, ?)`, name, other, name, now, now, s.User, db, schema, name, other)
+					if lost {
+						s.e.loseTimes(db, schema, name, ddl...)
+						s.e.loseTimes(db, schema, other, ddl...)
+					}
+				}
+			}
 			if to, ok := renamedTo(text); ok && (words[1] == "TABLE" || words[1] == "VIEW") {
 				if ndb, nschema, nname, ok := s.qualify(to.parts); ok {
 					exec(`UPDATE `+tt+` SET DATABASE_NAME = ?, SCHEMA_NAME = ?, NAME = ?`+where, ndb, nschema, nname, db, schema, name)
@@ -367,14 +386,14 @@ func (s *Session) tablesView(db string) string {
 	viewName := "v.database_name || '.' || v.schema_name || '.' || v.view_name"
 	return `(SELECT t.database_name AS TABLE_CATALOG, t.schema_name AS TABLE_SCHEMA, ` + s.e.caseNameSQL("t.table_name") + ` AS TABLE_NAME,
 		` + s.e.ownerSQL("TABLE", tableName) + ` AS TABLE_OWNER, 'BASE TABLE' AS TABLE_TYPE, CASE WHEN m.TRANSIENT THEN 'YES' ELSE 'NO' END AS IS_TRANSIENT,
-		NULL::VARCHAR AS CLUSTERING_KEY, rc.n::BIGINT AS ROW_COUNT,
+		m.CLUSTER_BY AS CLUSTERING_KEY, rc.n::BIGINT AS ROW_COUNT,
 		rc.b::BIGINT AS BYTES,
 		1::BIGINT AS RETENTION_TIME,
 		NULL::VARCHAR AS SELF_REFERENCING_COLUMN_NAME, NULL::VARCHAR AS REFERENCE_GENERATION,
 		NULL::VARCHAR AS USER_DEFINED_TYPE_CATALOG, NULL::VARCHAR AS USER_DEFINED_TYPE_SCHEMA, NULL::VARCHAR AS USER_DEFINED_TYPE_NAME,
 		'YES' AS IS_INSERTABLE_INTO, 'YES' AS IS_TYPED, NULL::VARCHAR AS COMMIT_ACTION,
 		` + timesSQL("m", "TABLES", "table", tableName) + `,
-		'NO' AS AUTO_CLUSTERING_ON, CASE WHEN t.comment LIKE 'flurry:%' THEN NULL ELSE t.comment END AS COMMENT,
+		CASE WHEN m.AUTO_CLUSTERING THEN 'YES' ELSE 'NO' END AS AUTO_CLUSTERING_ON, CASE WHEN t.comment LIKE 'flurry:%' THEN NULL ELSE t.comment END AS COMMENT,
 		'NO' AS IS_TEMPORARY, 'NO' AS IS_ICEBERG, 'NO' AS IS_DYNAMIC, 'NO' AS IS_IMMUTABLE, 'NO' AS IS_HYBRID,
 		'NO' AS ROW_TIMESTAMP_ON, 'NO' AS ERROR_LOGGING, 'NO' AS IS_INTERACTIVE
 		FROM duckdb_tables() t

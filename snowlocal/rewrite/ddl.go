@@ -171,6 +171,9 @@ func (p *parser) createTable(head string) (string, error) {
 		if err := p.tableOptions(); err != nil {
 			return "", err
 		}
+		if p.clusterBy != nil {
+			return "", p.unsupported(p.clusterBy[0], "CLUSTER BY in CREATE TABLE ... LIKE")
+		}
 		defs, err := p.definitionsOf(createdTableName(head), src, t)
 		if err != nil {
 			return "", err
@@ -200,6 +203,9 @@ func (p *parser) createTable(head string) (string, error) {
 		}
 	}
 	if err := p.tableOptions(); err != nil {
+		return "", err
+	}
+	if err := p.checkClusterBy(head, cols); err != nil {
 		return "", err
 	}
 	if p.accept("AS") {
@@ -603,11 +609,14 @@ func (p *parser) tableOptions() error {
 					p.next()
 				}
 			}
-		case t.IsWord("CLUSTER") && p.peekN(1).IsWord("BY"):
-			// A clustering key shows in SHOW TABLES' cluster_by and
-			// automatic_clustering and INFORMATION_SCHEMA.TABLES'
-			// CLUSTERING_KEY, which the engine does not keep.
-			return p.unsupported(t, "CLUSTER BY")
+		case t.IsWord("CLUSTER") && p.peekN(1).IsWord("BY") && p.clusterBy == nil:
+			// The engine keeps the key for SHOW TABLES (clustering.go).
+			p.i += 2
+			cols, err := p.clusterKey(t)
+			if err != nil {
+				return err
+			}
+			p.clusterBy = cols
 		case t.IsWord("COPY") && p.peekN(1).IsWord("GRANTS"):
 			p.i += 2
 		case t.IsWord("COMMENT") && p.peekN(1).Kind == sqllex.String:
@@ -671,6 +680,9 @@ func (p *parser) createView(head string) (string, error) {
 	if err := p.tableOptions(); err != nil {
 		return "", err
 	}
+	if p.clusterBy != nil {
+		return "", p.unsupported(p.clusterBy[0], "CLUSTER BY of a view")
+	}
 	if err := p.expectWord("AS"); err != nil {
 		return "", err
 	}
@@ -714,7 +726,7 @@ func (p *parser) alter() (string, error) {
 	if ifExists {
 		head += " IF EXISTS"
 	}
-	name, _, err := p.objectName()
+	name, nameParts, err := p.objectName()
 	if err != nil {
 		return "", err
 	}
@@ -743,8 +755,35 @@ func (p *parser) alter() (string, error) {
 			return "", p.unexpected(b)
 		}
 		return head + " RENAME COLUMN " + identSQL(a) + " TO " + identSQL(b), nil
-	case u == "SWAP":
-		return "", p.unsupported(t, "ALTER TABLE ... SWAP WITH")
+	case u == "SWAP" && p.isWord("WITH"):
+		// Two renames through a free name (docs: ALTER TABLE, "Swap renames
+		// two tables"); the engine checked the target before
+		// (table_swap.go), and the first statement fails as Snowflake
+		// does when it does not exist.
+		p.next()
+		other, otherParts, err := p.objectName()
+		if err != nil {
+			return "", err
+		}
+		if ifExists {
+			return "", p.unsupported(t, "ALTER TABLE IF EXISTS ... SWAP WITH")
+		}
+		if !p.eof() && !p.isOp(";") {
+			return "", p.unexpected(p.peek())
+		}
+		k := len(nameParts) - 1
+		if len(otherParts) != len(nameParts) || renderName(nameParts[:k]) != renderName(otherParts[:k]) {
+			return "", p.unsupported(t, "ALTER TABLE ... SWAP WITH a table named with another qualifier")
+		}
+		qual := ""
+		if k > 0 {
+			qual = renderName(nameParts[:k]) + "."
+		}
+		const free = `"_sf_swap"`
+		return noOp(other) + ";\n" +
+			head + " RENAME TO " + free + ";\n" +
+			"ALTER TABLE " + other + " RENAME TO " + identSQL(nameParts[k]) + ";\n" +
+			"ALTER TABLE " + qual + free + " RENAME TO " + identSQL(otherParts[k]), nil
 	case u == "ADD":
 		if p.isWord("CONSTRAINT") || p.isWord("PRIMARY") || p.isWord("UNIQUE") || p.isWord("CHECK") {
 			return p.alterKeys(name, check, ifExists, true)
@@ -774,11 +813,21 @@ func (p *parser) alter() (string, error) {
 		if def, ok := strings.CutSuffix(c.def, " NOT NULL"); ok || strings.Contains(c.def, " NOT NULL ") {
 			// DuckDB cannot add a column with a constraint: add it, then set
 			// NOT NULL, which cannot fail when a non-NULL DEFAULT filled it.
-			if !strings.Contains(c.def, " DEFAULT ") || strings.HasSuffix(c.def, " DEFAULT NULL") {
-				return "", p.unsupported(t, "ALTER TABLE ... ADD COLUMN ... NOT NULL without a DEFAULT")
-			}
 			def = strings.Replace(c.def, " NOT NULL", "", 1)
 			out := head + " ADD COLUMN" + ine + " " + def + ";\n" + head + " ALTER COLUMN " + c.name + " SET NOT NULL"
+			if !strings.Contains(c.def, " DEFAULT ") || strings.HasSuffix(c.def, " DEFAULT NULL") {
+				// Without a DEFAULT the new column is NULL in every row: the
+				// docs add one to an empty table (ALTER TABLE, "Adding
+				// columns"; CREATE | ALTER TABLE ... CONSTRAINT); what
+				// Snowflake answers for a table with rows is not documented,
+				// so that is refused before anything changes. IF EXISTS and
+				// IF NOT EXISTS (which would set NOT NULL on a column that
+				// was there) are refused too.
+				if ifExists || ine != "" {
+					return "", p.unsupported(t, "ALTER TABLE ... ADD COLUMN ... NOT NULL without a DEFAULT with IF [NOT] EXISTS")
+				}
+				out = "SELECT _SF_REFUSE('ALTER TABLE ... ADD COLUMN ... NOT NULL without a DEFAULT to a table with rows', 0) FROM " + name + " LIMIT 1;\n" + out
+			}
 			if !ifExists {
 				out += semiTypeComments(name, []column{c})
 			}
@@ -824,10 +873,29 @@ func (p *parser) alter() (string, error) {
 			return "", p.unsupported(t, "ALTER TABLE IF EXISTS ... "+u+" COMMENT")
 		}
 		return "COMMENT ON TABLE " + name + " IS " + comment, nil
-	case u == "CLUSTER" || u == "SUSPEND" || u == "RESUME" || u == "RECLUSTER":
-		// A clustering key and its reclustering show in SHOW TABLES'
-		// cluster_by and automatic_clustering, which the engine does not
-		// keep.
+	case u == "CLUSTER" && p.accept("BY"):
+		// The key is kept by the engine (clustering.go); its names must be
+		// the table's columns.
+		cols, err := p.clusterKey(t)
+		if err != nil {
+			return "", err
+		}
+		if !p.eof() && !p.isOp(";") {
+			return "", p.unexpected(p.peek())
+		}
+		var names []string
+		for _, c := range cols {
+			names = append(names, identSQL(c))
+		}
+		return "SELECT " + strings.Join(names, ", ") + " FROM " + name + " WHERE FALSE", nil
+	case (u == "SUSPEND" || u == "RESUME") && p.accept("RECLUSTER"):
+		// Automatic clustering's state, kept by the engine (clustering.go).
+		if !p.eof() && !p.isOp(";") {
+			return "", p.unexpected(p.peek())
+		}
+		return noOp(check), nil
+	case u == "CLUSTER" || u == "RECLUSTER":
+		// RECLUSTER is deprecated (docs: ALTER TABLE).
 		return "", p.unsupported(t, "ALTER TABLE ... "+u)
 	}
 	return "", p.unsupported(t, "ALTER TABLE ... "+u)

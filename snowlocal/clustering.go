@@ -1,0 +1,164 @@
+package snowlocal
+
+import (
+	"context"
+	"database/sql"
+	"strings"
+)
+
+// A table's clustering key and whether Automatic Clustering is on for it
+// (docs: https://docs.snowflake.com/en/user-guide/tables-auto-reclustering,
+// "Viewing the Automatic Clustering status for a table": SHOW TABLES'
+// cluster_by and automatic_clustering, INFORMATION_SCHEMA.TABLES'
+// CLUSTERING_KEY and AUTO_CLUSTERING_ON). Defining a key turns Automatic
+// Clustering on ("you simply define a clustering key for the table"), as
+// changing it does ("Changing the clustering key of a table resumes
+// automatic clustering"); SUSPEND RECLUSTER and RESUME RECLUSTER turn it off
+// and on; a clone "starts with Automatic Clustering suspended". The key
+// shows as LINEAR(<names>) (docs: CREATE TABLE, CLUSTER BY (date, id) shows
+// LINEAR(DATE, ID); the auto-reclustering page's LINEAR(C1)). The rewriter
+// takes keys of column names only (rewrite/clustering.go). Both are kept
+// in the table's TABLE_TIMES row, which moves with RENAME and SWAP and
+// goes with DROP (table_times.go).
+
+// clustering is one table's key ("" for none) and automatic clustering.
+type clustering struct {
+	key  string
+	auto bool
+}
+
+// tableClustering reads the keys of every clustered table, keyed by
+// database.schema.name.
+func (e *Engine) tableClustering(ctx context.Context) map[string]clustering {
+	out := map[string]clustering{}
+	rows, err := e.catalogDB.QueryContext(ctx, `SELECT DATABASE_NAME, SCHEMA_NAME, NAME, CLUSTER_BY, coalesce(AUTO_CLUSTERING, FALSE)
+		FROM `+e.tableTimes()+` WHERE CLUSTER_BY IS NOT NULL AND NAME <> ''`)
+	if err != nil {
+		return out
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var db, schema, name, key string
+		var auto bool
+		if rows.Scan(&db, &schema, &name, &key, &auto) == nil {
+			out[db+"."+schema+"."+name] = clustering{key, auto}
+		}
+	}
+	return out
+}
+
+// clusterAction reads what a CREATE TABLE or ALTER TABLE statement does to
+// the clustering key: set it (key), drop it, or suspend or resume
+// Automatic Clustering; "" when nothing. A CREATE TABLE's key is before
+// its AS.
+func clusterAction(words []string, text string) (action, key string) {
+	c, err := newCursor(text)
+	if err != nil {
+		return "", ""
+	}
+	depth := 0
+	for ; !c.done(); c.pos++ {
+		t := c.toks[c.pos]
+		switch {
+		case t.IsOp("("):
+			depth++
+			continue
+		case t.IsOp(")"):
+			depth--
+			continue
+		case depth != 0:
+			continue
+		case words[0] == "CREATE" && c.word(0) == "AS":
+			return "", ""
+		case c.word(0) == "CLUSTER" && c.word(1) == "BY":
+			c.pos += 2
+			c.accept("LINEAR")
+			var names []string
+			for c.acceptOp("(") || c.acceptOp(",") {
+				names = append(names, c.word(0))
+				c.pos++
+			}
+			return "SET", "LINEAR(" + strings.Join(names, ", ") + ")"
+		case words[0] == "ALTER" && c.word(0) == "DROP" && c.word(1) == "CLUSTERING" && c.word(2) == "KEY":
+			return "DROP", ""
+		case words[0] == "ALTER" && (c.word(0) == "SUSPEND" || c.word(0) == "RESUME") && c.word(1) == "RECLUSTER":
+			return c.word(0), ""
+		}
+	}
+	return "", ""
+}
+
+// noteClustering records what a successful CREATE TABLE or ALTER TABLE
+// did to the table's clustering key. It runs after noteTableChange made or
+// moved the table's row; a key that could not be recorded fails the
+// statement's answer rather than leave SHOW TABLES without it.
+func (s *Session) noteClustering(ctx context.Context, words []string, text string) error {
+	if len(words) < 2 || words[1] != "TABLE" || words[0] != "CREATE" && words[0] != "ALTER" {
+		return nil
+	}
+	n, ok := statementObject(words, text)
+	if !ok {
+		return nil
+	}
+	db, schema, name, ok := s.qualify(n.parts)
+	if !ok {
+		return nil
+	}
+	action, key := clusterAction(words, text)
+	var res sql.Result
+	var err error
+	where := ` WHERE DATABASE_NAME = ? AND SCHEMA_NAME = ? AND NAME = ?`
+	tt := s.e.tableTimes()
+	switch {
+	case action == "SET":
+		res, err = s.e.catalogDB.ExecContext(ctx, `UPDATE `+tt+` SET CLUSTER_BY = ?, AUTO_CLUSTERING = TRUE`+where, key, db, schema, name)
+	case action == "DROP":
+		res, err = s.e.catalogDB.ExecContext(ctx, `UPDATE `+tt+` SET CLUSTER_BY = NULL, AUTO_CLUSTERING = FALSE`+where, db, schema, name)
+	case action == "SUSPEND" || action == "RESUME":
+		res, err = s.e.catalogDB.ExecContext(ctx, `UPDATE `+tt+` SET AUTO_CLUSTERING = ?`+where, action == "RESUME", db, schema, name)
+	case words[0] == "CREATE":
+		src, ok := clonedFrom(text)
+		if !ok {
+			return nil
+		}
+		sdb, sschema, sname, ok := s.qualify(src.parts)
+		if !ok {
+			return nil
+		}
+		res, err = s.e.catalogDB.ExecContext(ctx, `UPDATE `+tt+` SET CLUSTER_BY = (SELECT CLUSTER_BY FROM `+tt+where+`), AUTO_CLUSTERING = FALSE`+where,
+			sdb, sschema, sname, db, schema, name)
+	default:
+		return nil
+	}
+	if err == nil {
+		if n, _ := res.RowsAffected(); n != 1 && !(words[0] == "ALTER" && len(words) > 2 && words[2] == "IF") {
+			err = Errorf("100000", "XX000", "the clustering key of table %s.%s.%s was not recorded", db, schema, name)
+		}
+	}
+	return err
+}
+
+// clonedFrom finds CREATE TABLE ... CLONE <source>.
+func clonedFrom(text string) (objectName, bool) {
+	c, err := newCursor(text)
+	if err != nil {
+		return objectName{}, false
+	}
+	for !c.done() {
+		if c.accept("CLONE") {
+			n, err := c.objectName()
+			return n, err == nil
+		}
+		c.pos++
+	}
+	return objectName{}, false
+}
+
+// checkReclusterable refuses ALTER TABLE ... SUSPEND | RESUME RECLUSTER of
+// a table without a clustering key, for which the docs give no answer.
+func (s *Session) checkReclusterable(ctx context.Context, t *target, action string) error {
+	if _, ok := s.e.tableClustering(ctx)[t.full]; ok {
+		return nil
+	}
+	return Errorf(CodeUnsupported, "0A000", "SQL compilation error:\nUnsupported feature 'ALTER TABLE ... %s RECLUSTER of a table without a clustering key': the local engine does not implement it.", action)
+}
