@@ -80,6 +80,9 @@ type Session struct {
 	// TABLE's scratch table (create_or_alter.go): they are not the user's,
 	// so no privilege is checked or ownership recorded for them.
 	internalDDL bool
+	// history is what the session's client ran, for LAST_QUERY_ID and
+	// RESULT_SCAN (result_scan.go).
+	history queryHistory
 }
 
 // NewSession opens a session. database/schema may be empty or unknown (the
@@ -201,6 +204,11 @@ func (s *Session) Exec(ctx context.Context, text string, binds []any) (*Result, 
 	}
 	s.bindTypes = types
 	defer func() { s.bindTypes = nil }()
+	// A client's statement: TABLE(RESULT_SCAN(...)) reads the session's
+	// earlier results (result_scan.go).
+	if text, err = s.expandResultScan(text); err != nil {
+		return nil, err
+	}
 	return s.exec(ctx, text, binds)
 }
 
