@@ -17,7 +17,7 @@ import (
 //   - UPDATEs setting columns to literals where a column equals a literal
 //     (UPDATE t SET c = 200 WHERE id = 1), no job setting a column another
 //     job's WHERE reads, and two jobs setting the same column of the same
-//     table only where the same column equals different values;
+//     table only where the same column equals different integers;
 //   - CALLs of procedures whose bodies only create tables, insert literal
 //     rows, update as above, run such statements as child jobs and AWAIT
 //     them, and return a literal, no two procedures naming the same table.
@@ -84,18 +84,19 @@ func updatesCommute(a, b updateJob) bool {
 	return true
 }
 
-// literalsDiffer reports whether two WHERE literals are different values
-// of the same kind: numbers compared as numbers, strings as strings.
+// literalsDiffer reports whether two WHERE literals are integers that
+// differ in any type the column may have: digits only, at most 15 of them
+// (a DOUBLE holds each exactly). Strings may be equal under a collation.
 func literalsDiffer(a, b sqllex.Token) bool {
-	if a.Kind != b.Kind {
+	small := func(t sqllex.Token) bool {
+		return t.Kind == sqllex.Number && len(t.Text) <= 15 && strings.Trim(t.Text, "0123456789") == ""
+	}
+	if !small(a) || !small(b) {
 		return false
 	}
-	if a.Kind == sqllex.String {
-		return a.Text != b.Text && !strings.Contains(a.Text+b.Text, `\`)
-	}
-	x, okx := new(big.Rat).SetString(a.Text)
-	y, oky := new(big.Rat).SetString(b.Text)
-	return okx && oky && x.Cmp(y) != 0
+	x, _ := new(big.Int).SetString(a.Text, 10)
+	y, _ := new(big.Int).SetString(b.Text, 10)
+	return x.Cmp(y) != 0
 }
 
 // callsCommute checks that the procedures of CALL jobs touch no common
