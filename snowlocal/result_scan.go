@@ -1,6 +1,8 @@
 package snowlocal
 
 import (
+	"context"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -85,17 +87,21 @@ func runsChildren(text string) bool {
 }
 
 // expandResultScan returns text with its TABLE(RESULT_SCAN(...)) relations
-// replaced by derived tables of the results they name.
-func (s *Session) expandResultScan(text string) (string, error) {
+// replaced by derived tables of the results they name. scaled reports a
+// result read with a time or timestamp column of a scale other than 9
+// (a SHOW listing's created_on), which the derived table carries as one
+// of scale 9 (flowColumnType): a query whose result then has such a
+// column is refused (execResultScan).
+func (s *Session) expandResultScan(text string) (out string, scaled bool, err error) {
 	if !strings.Contains(strings.ToUpper(text), "RESULT_SCAN") {
-		return text, nil
+		return text, false, nil
 	}
 	sig, err := sqllex.TokenizeSignificant(text)
 	if err != nil || len(sig) == 0 || !(sig[0].IsWord("SELECT") || sig[0].IsWord("WITH") || sig[0].IsWord("INSERT")) {
-		return text, nil // the rewriter refuses RESULT_SCAN elsewhere
+		return text, false, nil // the rewriter refuses RESULT_SCAN elsewhere
 	}
 	if _, ok := flowStatements(text); ok {
-		return text, nil
+		return text, false, nil
 	}
 	var b strings.Builder
 	last := 0
@@ -106,26 +112,43 @@ func (s *Session) expandResultScan(text string) (string, error) {
 		}
 		id, end, err := s.resultScanTarget(sig, k+4)
 		if err != nil {
-			return "", err
+			return "", false, err
 		}
 		res, ok := s.history.results[id]
 		if !ok {
-			return "", varUnsupported("RESULT_SCAN of a query whose result the session does not keep (a failed, unknown or older query)")
+			return "", false, varUnsupported("RESULT_SCAN of a query whose result the session does not keep (a failed, unknown or older query)")
 		}
 		rel, err := flowRelation(uniqueColumnNames(res))
 		if err != nil {
-			return "", err
+			return "", false, err
 		}
+		scaled = scaled || scaledStamp(res)
 		b.WriteString(text[last:sig[k].Pos])
 		b.WriteString("(" + rel + ")")
 		last = sig[end].Pos + len(sig[end].Text)
 		k = end
 	}
 	if last == 0 {
-		return text, nil
+		return text, false, nil
 	}
 	b.WriteString(text[last:])
-	return b.String(), nil
+	return b.String(), scaled, nil
+}
+
+// execResultScan runs a client's statement with its TABLE(RESULT_SCAN(...))
+// relations expanded.
+func (s *Session) execResultScan(ctx context.Context, text string, binds []any) (*Result, error) {
+	expanded, scaled, err := s.expandResultScan(text)
+	if err != nil {
+		return nil, err
+	}
+	res, err := s.exec(ctx, expanded, binds)
+	if err == nil && scaled && res != nil && slices.ContainsFunc(res.Columns, func(c Column) bool { return stampType(c.Type) }) {
+		// An INSERT's values take the target's types; a query's result
+		// may be the scanned column, of another scale.
+		return nil, Errorf(CodeUnsupported, "0A000", "SQL compilation error:\nUnsupported feature 'RESULT_SCAN of a TIMESTAMP_LTZ(3) column (a SHOW listing's created_on) in a result with a time or timestamp column' in the local engine.")
+	}
+	return res, err
 }
 
 // resultScanTarget reads RESULT_SCAN's argument from sig[i] to the ")"

@@ -44,9 +44,19 @@ func TestResultScanOfLastQuery(t *testing.T) {
 		t.Errorf("RESULT_SCAN(-2) = %v, want [[8]]", rows) // the previous statement is now the -2 above
 	}
 
+	// A SHOW listing (the page's SHOW TABLES examples); its created_on,
+	// a TIMESTAMP_LTZ(3), is refused in a result rather than passed on
+	// with another scale.
+	queryRows(t, db, "SHOW TABLES LIKE 'DEP%'")
+	if cols, rows = queryRows(t, db, `SELECT "name", "rows" FROM TABLE(RESULT_SCAN(LAST_QUERY_ID())) WHERE "rows" = 1`); !reflect.DeepEqual(cols, []string{"name", "rows"}) || !reflect.DeepEqual(rows, [][]string{{"DEPENDENTS", "1"}}) {
+		t.Errorf("RESULT_SCAN of SHOW TABLES = %v %v, want [name rows] [[DEPENDENTS 1]]", cols, rows)
+	}
+	queryRows(t, db, "SHOW TABLES LIKE 'DEP%'")
+	wantRefused(t, db, `SELECT "created_on" FROM TABLE(RESULT_SCAN(LAST_QUERY_ID()))`, "RESULT_SCAN of a TIMESTAMP_LTZ(3) column")
+
 	// Positions a statement with child statements would shift, and results
 	// the session does not have, are refused.
-	wantRefused(t, db, "SELECT * FROM TABLE(RESULT_SCAN(LAST_QUERY_ID(-7)))", "LAST_QUERY_ID(-7) past a statement that ran child statements")
+	wantRefused(t, db, "SELECT * FROM TABLE(RESULT_SCAN(LAST_QUERY_ID(-11)))", "LAST_QUERY_ID(-11) past a statement that ran child statements")
 	wantRefused(t, db, "SELECT * FROM TABLE(RESULT_SCAN('01b71944-0001-b181-0000-0129032279f6'))", "RESULT_SCAN of a query whose result")
 	wantRefused(t, db, "SELECT LAST_QUERY_ID()", "LAST_QUERY_ID")
 }

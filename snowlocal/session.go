@@ -206,10 +206,7 @@ func (s *Session) Exec(ctx context.Context, text string, binds []any) (*Result, 
 	defer func() { s.bindTypes = nil }()
 	// A client's statement: TABLE(RESULT_SCAN(...)) reads the session's
 	// earlier results (result_scan.go).
-	if text, err = s.expandResultScan(text); err != nil {
-		return nil, err
-	}
-	return s.exec(ctx, text, binds)
+	return s.execResultScan(ctx, text, binds)
 }
 
 // exec runs one statement with the session lock held (Snowflake Scripting
