@@ -36,14 +36,19 @@ import (
 // (...)), and RESULT_SCAN in a statement other than a query or INSERT are
 // refused (002040; the rewriter refuses the functions).
 
-// resultScanKept bounds the results a session keeps for RESULT_SCAN.
-const resultScanKept = 32
+// resultScanKept bounds the results a session keeps for RESULT_SCAN, and
+// queryIDsKept the query IDs it keeps for LAST_QUERY_ID.
+const (
+	resultScanKept = 32
+	queryIDsKept   = 100000
+)
 
 // queryHistory is what a session's client ran: each statement's query ID
 // in order, whether it could run child statements, and the last results.
 type queryHistory struct {
 	ids      []string
 	children []bool
+	dropped  int // the session's first queries whose IDs are no longer kept
 	results  map[string]*Result
 	order    []string // ids of results, oldest first
 }
@@ -56,6 +61,12 @@ func (s *Session) RecordQuery(id, text string, res *Result, err error) {
 	h := &s.history
 	h.ids = append(h.ids, id)
 	h.children = append(h.children, runsChildren(text))
+	if len(h.ids) > queryIDsKept {
+		half := len(h.ids) / 2
+		h.ids = append([]string(nil), h.ids[half:]...)
+		h.children = append([]bool(nil), h.children[half:]...)
+		h.dropped += half
+	}
 	if err != nil || res == nil || len(res.Rows) > flowMaxRows {
 		return
 	}
@@ -223,14 +234,17 @@ func (h *queryHistory) at(pos int) (string, error) {
 	n := len(h.ids)
 	k := n + pos
 	if pos > 0 {
-		k = pos - 1
+		k = pos - 1 - h.dropped
 	}
 	if pos == 0 || k < 0 || k >= n {
-		return "", varUnsupported("LAST_QUERY_ID(%d) in a session that ran %d queries", pos, n)
+		return "", varUnsupported("LAST_QUERY_ID(%d) in a session that ran %d queries (the local engine keeps the last %d query IDs)", pos, n+h.dropped, n)
 	}
 	if pos != -1 {
 		from, to := k+1, n // the statements after the one named
 		if pos > 0 {
+			if h.dropped > 0 {
+				return "", varUnsupported("LAST_QUERY_ID(%d) in a session whose first query IDs are no longer kept", pos)
+			}
 			from, to = 0, k // the statements before it
 		}
 		for _, c := range h.children[from:to] {
