@@ -16,7 +16,7 @@ import (
 //	SELECT ... FROM TABLE(RESULT_SCAN( [ '<query_id>' | <query_index> | LAST_QUERY_ID( [ <num> ] ) ] )) [alias]
 //
 // The wire records each statement a client runs in the session with its
-// query ID and result (recordQuery); before a statement is read, a
+// query ID and result (RecordQuery); before a statement is read, a
 // TABLE(RESULT_SCAN(...)) in its FROM clause becomes the derived table of
 // that result's rows as typed literals under its column names and types,
 // as the flow operator passes on a result (flow.go). A column named like
