@@ -129,7 +129,7 @@ func (s *Session) expandResultScan(text string) (out string, scaled bool, err er
 		if !ok {
 			return "", false, varUnsupported("RESULT_SCAN of a query whose result the session does not keep (a failed, unknown or older query)")
 		}
-		rel, err := flowRelation(uniqueColumnNames(res))
+		rel, err := flowRelation(uniqueColumnNames(res), "RESULT_SCAN of")
 		if err != nil {
 			return "", false, err
 		}
