@@ -168,7 +168,7 @@ func flowReferences(text string, results []*Result) (string, error) {
 				if n < 1 || n > len(results) {
 					return "", Errorf(CodeUnsupported, "0A000", "SQL compilation error:\nUnsupported feature '%s in a FROM clause of a flow operator chain naming no earlier statement of the chain' in the local engine.", t.Text)
 				}
-				rel, err := flowRelation(results[len(results)-n])
+				rel, err := flowRelation(results[len(results)-n], "the flow operator ->> passing on")
 				if err != nil {
 					return "", err
 				}
@@ -192,18 +192,19 @@ func relationStart(prev sqllex.Token) bool {
 }
 
 // flowRelation is a SELECT returning res: its rows as typed literals under
-// its column names and types.
-func flowRelation(res *Result) (string, error) {
+// its column names and types. by names what passes it on in a refusal
+// ("the flow operator ->> passing on").
+func flowRelation(res *Result, by string) (string, error) {
 	if len(res.Rows) > flowMaxRows {
-		return "", Errorf(CodeUnsupported, "0A000", "SQL compilation error:\nUnsupported feature 'the flow operator ->> passing on a result of more than %d rows' in the local engine.", flowMaxRows)
+		return "", Errorf(CodeUnsupported, "0A000", "SQL compilation error:\nUnsupported feature '%s a result of more than %d rows' in the local engine.", by, flowMaxRows)
 	}
 	if len(res.Columns) == 0 {
-		return "", Errorf(CodeUnsupported, "0A000", "SQL compilation error:\nUnsupported feature 'the flow operator ->> passing on a result without columns' in the local engine.")
+		return "", Errorf(CodeUnsupported, "0A000", "SQL compilation error:\nUnsupported feature '%s a result without columns' in the local engine.", by)
 	}
 	types := make([]string, len(res.Columns))
 	for i, c := range res.Columns {
 		if c.Type == "timestamp_tz" {
-			return "", Errorf(CodeUnsupported, "0A000", "SQL compilation error:\nUnsupported feature 'the flow operator ->> passing on a TIMESTAMP_TZ column' in the local engine.")
+			return "", Errorf(CodeUnsupported, "0A000", "SQL compilation error:\nUnsupported feature '%s a TIMESTAMP_TZ column' in the local engine.", by)
 		}
 		types[i] = flowColumnType(c)
 	}

@@ -93,6 +93,41 @@ $$`)
 	if _, rows := queryRows(t, db, "SELECT col1 FROM test_child_job_queries1 ORDER BY col1"); !reflect.DeepEqual(rows, [][]string{{"1"}, {"2"}, {"3"}}) {
 		t.Errorf("AWAIT ALL inserts: %v, want 1, 2, 3", rows)
 	}
+	// "Create a stored procedure that calls other stored procedures
+	// concurrently": UPDATEs of different rows, and CALLs of procedures
+	// touching different tables, answer in any order.
+	mustExec(t, db, "CREATE OR REPLACE TABLE test_child_job_queries2 (id INT, cola INT)",
+		"INSERT INTO test_child_job_queries2 VALUES (1, 100), (2, 101), (3, 102)",
+		`CREATE OR REPLACE PROCEDURE test_async_child_job_updates()
+RETURNS VARCHAR
+LANGUAGE SQL
+AS
+$$
+BEGIN
+  ASYNC (UPDATE test_child_job_queries2 SET cola=200 WHERE id=1);
+  ASYNC (UPDATE test_child_job_queries2 SET cola=201 WHERE id=2);
+  ASYNC (UPDATE test_child_job_queries2 SET cola=202 WHERE id=3);
+  AWAIT ALL;
+END;
+$$`,
+		`CREATE OR REPLACE PROCEDURE test_async_child_job_calls()
+RETURNS VARCHAR
+LANGUAGE SQL
+AS
+$$
+BEGIN
+  ASYNC (CALL test_async_child_job_inserts());
+  ASYNC (CALL test_async_child_job_updates());
+  AWAIT ALL;
+END;
+$$`,
+		"CALL test_async_child_job_calls()")
+	if _, rows := queryRows(t, db, "SELECT col1 FROM test_child_job_queries1 ORDER BY col1"); !reflect.DeepEqual(rows, [][]string{{"1"}, {"2"}, {"3"}}) {
+		t.Errorf("AWAIT ALL calls, inserts: %v, want 1, 2, 3", rows)
+	}
+	if _, rows := queryRows(t, db, "SELECT * FROM test_child_job_queries2 ORDER BY id"); !reflect.DeepEqual(rows, [][]string{{"1", "200"}, {"2", "201"}, {"3", "202"}}) {
+		t.Errorf("AWAIT ALL calls, updates: %v, want 1 200, 2 201, 3 202", rows)
+	}
 	// SQLROWCOUNT and SQLFOUND are "available after the AWAIT statement
 	// associated with the asynchronous child job for a RESULTSET runs"
 	// (docs: await): the job's two inserted rows.
@@ -112,7 +147,10 @@ func TestScriptingAsyncRefusals(t *testing.T) {
 	mustExec(t, db, "create database scripting_async_refused",
 		"CREATE TABLE t (id INT, cola INT)",
 		"INSERT INTO t VALUES (1, 100), (2, 101), (3, 102)",
-		"CREATE TABLE numbered (id INT IDENTITY, a INT)")
+		"CREATE TABLE numbered (id INT IDENTITY, a INT)",
+		"CREATE PROCEDURE set_one() RETURNS VARCHAR LANGUAGE SQL AS 'BEGIN UPDATE t SET cola = 1 WHERE id = 1; END;'",
+		"CREATE PROCEDURE set_two() RETURNS VARCHAR LANGUAGE SQL AS 'BEGIN UPDATE t SET cola = 2 WHERE id = 2; END;'",
+		"CREATE PROCEDURE read_t() RETURNS VARCHAR LANGUAGE SQL AS 'BEGIN CREATE TABLE u (a INT); INSERT INTO u SELECT id FROM t; END;'")
 	for _, c := range []struct{ sql, part string }{
 		// "These variables aren't available when an AWAIT ALL statement
 		// runs" (docs: await).
@@ -122,8 +160,20 @@ func TestScriptingAsyncRefusals(t *testing.T) {
 		{"BEGIN\n  LET res RESULTSET := ASYNC (SELECT * FROM invalid_table);\n  AWAIT res;\nEND;", "an ASYNC child job that fails"},
 		{"BEGIN\n  ASYNC (INSERT INTO t VALUES (5, 104));\n  UPDATE t SET cola = 0;\n  AWAIT ALL;\nEND;", "a SQL statement while an ASYNC child job has not been awaited"},
 		{"BEGIN\n  ASYNC (INSERT INTO t VALUES (5, 104));\n  LET n INT := (SELECT COUNT(*) FROM t);\n  AWAIT ALL;\nEND;", "has not been awaited"},
-		// The docs' concurrent UPDATE example (asynchronous-child-jobs).
-		{"BEGIN\n  ASYNC (UPDATE t SET cola=200 WHERE id=1);\n  ASYNC (UPDATE t SET cola=201 WHERE id=2);\n  AWAIT ALL;\nEND;", "not all SELECTs or all INSERTs"},
+		// UPDATEs whose order may show: one row set twice, a column one
+		// sets and another picks rows by, an UPDATE beside an INSERT, one
+		// setting an expression, and rows picked by a literal other than an
+		// integer (1 and 2.0 differ, but the rule reads integers only).
+		{"BEGIN\n  ASYNC (UPDATE t SET cola=200 WHERE id=1);\n  ASYNC (UPDATE t SET cola=201 WHERE id=1.0);\n  AWAIT ALL;\nEND;", "concurrent ASYNC UPDATEs"},
+		{"BEGIN\n  ASYNC (UPDATE t SET cola=200);\n  ASYNC (UPDATE t SET cola=201 WHERE id=2);\n  AWAIT ALL;\nEND;", "concurrent ASYNC UPDATEs"},
+		{"BEGIN\n  ASYNC (UPDATE t SET id=5 WHERE id=1);\n  ASYNC (UPDATE t SET cola=201 WHERE id=5);\n  AWAIT ALL;\nEND;", "concurrent ASYNC UPDATEs"},
+		{"BEGIN\n  ASYNC (UPDATE t SET cola=200 WHERE id=1);\n  ASYNC (UPDATE t SET cola=201 WHERE id=2.0);\n  AWAIT ALL;\nEND;", "concurrent ASYNC UPDATEs"},
+		{"BEGIN\n  ASYNC (UPDATE t SET cola=200 WHERE id=1);\n  ASYNC (INSERT INTO t VALUES (9, 109));\n  AWAIT ALL;\nEND;", "not all SELECTs"},
+		{"BEGIN\n  ASYNC (UPDATE t SET cola=cola+1 WHERE id=1);\n  ASYNC (UPDATE t SET cola=201 WHERE id=2);\n  AWAIT ALL;\nEND;", "not all SELECTs"},
+		// CALLs of procedures that touch a common table, or do more than
+		// create, insert literal rows and update.
+		{"BEGIN\n  ASYNC (CALL set_one());\n  ASYNC (CALL set_two());\n  AWAIT ALL;\nEND;", "concurrent ASYNC CALLs"},
+		{"BEGIN\n  ASYNC (CALL set_one());\n  ASYNC (CALL read_t());\n  AWAIT ALL;\nEND;", "concurrent ASYNC CALLs"},
 		{"BEGIN\n  ASYNC (INSERT INTO numbered (a) VALUES (1));\n  ASYNC (INSERT INTO numbered (a) VALUES (2));\n  AWAIT ALL;\nEND;", "column default"},
 		// "the child job is canceled automatically" (docs: await).
 		{"BEGIN\n  ASYNC (INSERT INTO t VALUES (6, 105));\n  RETURN 'done';\nEND;", "not awaited when the block ends"},

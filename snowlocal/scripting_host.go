@@ -282,3 +282,26 @@ func epoch(s string) (int64, int64, error) {
 // InTransaction reports an open explicit transaction: ASYNC inside one is
 // refused (scripting/async.go).
 func (h scriptHost) InTransaction() bool { return h.s.ext.inTx }
+
+// ProcedureBody is the body of the procedure the CALL statement call names
+// (scripting/async_overlap.go reads what concurrent ASYNC CALLs touch).
+// The CALL itself still checks access when it runs.
+func (h scriptHost) ProcedureBody(ctx context.Context, call string) (string, bool) {
+	c, err := newCursor(call)
+	if err != nil || !c.accept("CALL") {
+		return "", false
+	}
+	n, err := c.objectName()
+	if err != nil {
+		return "", false
+	}
+	db, schema, name, err := h.s.Resolve(n)
+	if err != nil {
+		return "", false
+	}
+	o, ok, err := h.s.e.GetObject(ctx, "PROCEDURE", db, schema, name)
+	if err != nil || !ok || o.Props["LANGUAGE"] != "" && !strings.EqualFold(o.Props["LANGUAGE"], "SQL") {
+		return "", false
+	}
+	return o.Props["BODY"], true
+}

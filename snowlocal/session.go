@@ -85,6 +85,9 @@ type Session struct {
 	// TABLE's scratch table (create_or_alter.go): they are not the user's,
 	// so no privilege is checked or ownership recorded for them.
 	internalDDL bool
+	// history is what the session's client ran, for LAST_QUERY_ID and
+	// RESULT_SCAN (result_scan.go).
+	history queryHistory
 }
 
 // NewSession opens a session. database/schema may be empty or unknown (the
@@ -206,7 +209,9 @@ func (s *Session) Exec(ctx context.Context, text string, binds []any) (*Result, 
 	}
 	s.bindTypes = types
 	defer func() { s.bindTypes = nil }()
-	return s.exec(ctx, text, binds)
+	// A client's statement: TABLE(RESULT_SCAN(...)) reads the session's
+	// earlier results (result_scan.go).
+	return s.execResultScan(ctx, text, binds)
 }
 
 // exec runs one statement with the session lock held (Snowflake Scripting

@@ -101,6 +101,9 @@ func (w *wire) execute(ctx context.Context, ws *wireSession, req *queryRequest, 
 	case count == 1 || req.DescribeOnly:
 		res, err := w.runOne(ctx, ws, req, rows)
 		w.finishWithResult(ws, rec, res, err)
+		if !req.DescribeOnly {
+			ws.s.RecordQuery(rec.id, req.SQLText, res, err) // result_scan.go
+		}
 	case count != 0 && count != len(stmts):
 		rec.finish(nil, statementCountError(len(stmts), count))
 	case len(rows) > 1:
@@ -180,6 +183,7 @@ func (w *wire) runMulti(ctx context.Context, ws *wireSession, stmts []sqllex.Sta
 		child := w.queries.add(ws, newQueryID(), st.Text, parent.chunkBase, parent.cancel)
 		res, err := ws.s.Exec(ctx, st.Text, perStmt[i])
 		w.finishWithResult(ws, child, res, err)
+		ws.s.RecordQuery(child.id, st.Text, res, err) // result_scan.go
 		if child.err != nil {
 			parent.finish(nil, child.err)
 			return

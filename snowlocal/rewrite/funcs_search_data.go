@@ -96,7 +96,9 @@ func (p *parser) searchWildcard(fn string) ([]searchItem, error) {
 		// docs: ILIKE and EXCLUDE "can't be combined in a single function call".
 		return nil, p.unsupported(p.peek(), fn+"(* ...) with both ILIKE and EXCLUDE")
 	}
+	p.searchTyping = true
 	cols, err := p.wildcardColumns(w, fn+"(*)")
+	p.searchTyping = false
 	if err != nil {
 		return nil, err
 	}

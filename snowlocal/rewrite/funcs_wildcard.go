@@ -291,6 +291,18 @@ func (p *parser) scopeColumns(qual string) (cols []scopeColumn, why string) {
 			continue
 		}
 		matched = true
+		if p.searchTyping {
+			if derived, ok := p.searchDerivedColumns(r, len(sc.rels) > 1); ok { // funcs_search_derived.go
+				for _, c := range derived {
+					if seen[strings.ToUpper(c.name)] {
+						return nil, "over two columns named " + c.name
+					}
+					seen[strings.ToUpper(c.name)] = true
+				}
+				cols = append(cols, derived...)
+				continue
+			}
+		}
 		names, err := p.relColumns(r)
 		if err != nil {
 			return nil, err.Error()

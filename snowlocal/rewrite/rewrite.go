@@ -248,6 +248,9 @@ type parser struct {
 	lastWindow   *windowParts    // set by windowSpec: the OVER clause it read (window_variant.go)
 	scope        *scope          // the query block's FROM items (coltypes_time.go)
 	ctes         map[string]bool // the statement's CTE names (coltypes_time.go)
+	// searchTyping: a SEARCH wildcard is being read, which may type a
+	// derived table's or CTE's columns by family (funcs_search_derived.go).
+	searchTyping bool
 	// usingAliases: the aliases given to derived tables written without
 	// one, by the index of their opening bracket (using_text_date.go).
 	usingAliases map[int]string

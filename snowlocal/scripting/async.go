@@ -17,9 +17,10 @@ import (
 // so every form where timing shows is refused with 002040:
 //   - a SQL statement of the block (or an expression reading a table) while
 //     a job has not been awaited: it might run before or after the job;
-//   - jobs pending at the same time unless all are SELECTs or all INSERTs
+//   - jobs pending at the same time unless all are SELECTs, all INSERTs
 //     reading no table into tables without column defaults (an IDENTITY or
-//     sequence would number their rows in completion order);
+//     sequence would number their rows in completion order), or all
+//     UPDATEs or all CALLs that commute (async_overlap.go);
 //   - a job still pending when the block ends: Snowflake cancels it
 //     ("fire and forget isn't supported"), whether it had finished or not;
 //   - a job that fails (jobFailed);
@@ -103,6 +104,13 @@ func jobClass(q string) string {
 	switch {
 	case sig[0].IsWord("SELECT") || sig[0].IsWord("WITH"):
 		return "SELECT"
+	case sig[0].IsWord("UPDATE"):
+		if _, ok := parseUpdate(q); ok {
+			return "UPDATE" // async_overlap.go
+		}
+		return "OTHER"
+	case sig[0].IsWord("CALL"):
+		return "CALL"
 	case sig[0].IsWord("INSERT") && len(sig) > 2 && sig[1].IsWord("INTO"):
 		for _, t := range sig {
 			if t.IsWord("FROM") {
@@ -115,13 +123,27 @@ func jobClass(q string) string {
 }
 
 // canOverlap checks that jobs, all pending at once, give the same result in
-// any order: all SELECTs, or all INSERTs of rows read from no table into
-// tables whose columns have no default.
+// any order: all SELECTs, all INSERTs of rows read from no table into
+// tables whose columns have no default, or all UPDATEs or CALLs that
+// commute (async_overlap.go).
 func (in *interp) canOverlap(ctx context.Context, jobs []*job) error {
 	class := jobs[0].class
 	for _, j := range jobs {
 		if j.class != class || class == "OTHER" {
-			return fmt.Errorf("ASYNC child jobs running at the same time that are not all SELECTs or all INSERTs reading no table (Snowflake runs them concurrently)")
+			return fmt.Errorf("ASYNC child jobs running at the same time that are not all SELECTs, all INSERTs reading no table, all UPDATEs setting literals or all CALLs (Snowflake runs them concurrently)")
+		}
+	}
+	switch class {
+	case "UPDATE":
+		last, _ := parseUpdate(jobs[len(jobs)-1].sql)
+		for _, j := range jobs[:len(jobs)-1] {
+			if u, _ := parseUpdate(j.sql); !updatesCommute(u, last) {
+				return fmt.Errorf("concurrent ASYNC UPDATEs that may set the same row's column or change the rows another picks (Snowflake runs them in an unknown order)")
+			}
+		}
+	case "CALL":
+		if !in.callsCommute(ctx, jobs) {
+			return fmt.Errorf("concurrent ASYNC CALLs of procedures that do more than create tables, insert literal rows and update them, or that name a common table (Snowflake runs them concurrently)")
 		}
 	}
 	if class == "INSERT" {
