@@ -46,9 +46,9 @@ import (
 //
 // Snowflake's case conversion for 'upper'/'lower' is Unicode's full case
 // mapping (the page: U+0390 and U+03B9 U+0308 U+0301 are equal under
-// 'upper'); DuckDB's upper()/lower() map one code point to one. The two
-// agree on ASCII and Latin-1 but for ß, so a compared string holding
-// another character is refused at run time.
+// 'upper', ß and SS are equivalent); DuckDB's upper()/lower() map one code
+// point to one, so the keys come from sfunc's _SF_GO_CASE_FULL
+// (sfunc/case_full.go).
 
 // collSpec is a parsed collation specification.
 type collSpec struct {
@@ -453,11 +453,8 @@ func collKey(x string, spec *collSpec) string {
 	case "rtrim":
 		k = "rtrim(" + k + ", ' ')"
 	}
-	switch spec.conv {
-	case "upper":
-		k = "upper(_sf_coll_cased(" + k + "))"
-	case "lower":
-		k = "lower(_sf_coll_cased(" + k + "))"
+	if spec.conv != "" {
+		k = "_sf_go_case_full(" + k + ", " + sqlString(spec.conv) + ")"
 	}
 	if spec.locale != "" {
 		k = "icu_sort_key(" + k + ", " + sqlString(spec.icu()) + ")"

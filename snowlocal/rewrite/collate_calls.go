@@ -233,10 +233,13 @@ func (p *parser) collatedSearch(c *call, a, b collOperand) (string, error) {
 	case spec.trim != "":
 		return "", p.unsupported(c.t, c.name+" under the collation '"+spec.text+"'")
 	case spec.conv != "":
-		// Both converted, then searched by code point: the page's
-		// CONTAINS('ss', 's' COLLATE 'upper') is TRUE. Its ß example
-		// (no match inside the SS of ß) is refused by _sf_coll_cased.
-		return native + "(" + collKey(a.sql, spec) + ", _sf_coll_pattern(" + collKey(b.sql, spec) + "))", nil
+		// Both converted, then searched by code point, a match never
+		// starting or ending inside the mapping of one code point
+		// (sfunc/case_full.go): the page's CONTAINS('ss', 's' COLLATE
+		// 'upper') is TRUE, CONTAINS('ß', 's' COLLATE 'upper') FALSE.
+		kind := map[string]string{"CONTAINS": "contains", "STARTSWITH": "starts", "ENDSWITH": "ends"}[c.name]
+		return "_sf_go_case_search(_sf_coll_text(" + a.sql + "), _sf_coll_pattern(_sf_coll_text(" + b.sql + ")), " +
+			sqlString(spec.conv) + ", " + sqlString(kind) + ")", nil
 	case !searchLocales[spec.locale]:
 		return "", p.unsupported(c.t, c.name+" under the collation '"+spec.text+"'")
 	}

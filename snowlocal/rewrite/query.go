@@ -2,6 +2,8 @@ package rewrite
 
 import (
 	"fmt"
+	"golang.org/x/text/cases"
+	"golang.org/x/text/language"
 	"regexp"
 	"strconv"
 	"strings"
@@ -703,10 +705,23 @@ func (p *parser) columnName(a, b int) string {
 		if t.Kind == sqllex.QuotedIdent {
 			s.WriteString(t.Text)
 		} else {
-			s.WriteString(strings.ToUpper(t.Text))
+			s.WriteString(upperFull(t.Text))
 		}
 	}
 	return s.String()
+}
+
+// upperFull is s upper-cased by Unicode's full case mapping, as Snowflake
+// names a column: the collation page's CONTAINS('ß' , 's' COLLATE 'upper')
+// is headed CONTAINS('SS' , 'S' COLLATE 'UPPER'); strings.ToUpper maps one
+// code point to one and leaves ß as it is.
+func upperFull(s string) string {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return cases.Upper(language.Und).String(s)
+		}
+	}
+	return strings.ToUpper(s)
 }
 
 // fromStop ends an ON condition or a FROM list.
