@@ -345,6 +345,27 @@ func init() {
 		return expr{sql: fmt.Sprintf("CASE WHEN typeof(%[1]s) <> 'JSON' THEN CAST(_SF_REFUSE('ARRAY_COMPACT of a value that is not a VARIANT or ARRAY', %[1]s) AS JSON) "+
 			"ELSE CAST(_SF_GO_ARRAY_COMPACT(CAST(%[1]s AS VARCHAR)) AS JSON) END", x), typ: "JSON"}, nil
 	}
+	// ARRAY_INTERSECTION of an array that may hold undefined elements: in
+	// Go (sfunc.UndefinedIntersection), its result an alternative in turn.
+	if h, ok := funcs["ARRAY_INTERSECTION"]; ok {
+		funcs["ARRAY_INTERSECTION"] = func(p *parser, c *call) (expr, error) {
+			altA, okA := p.undefinedArg(c, 0)
+			altB, okB := p.undefinedArg(c, 1)
+			if !okA && !okB || len(c.args) != 2 {
+				return h(p, c)
+			}
+			text := func(i int, alt string, ok bool) string {
+				if ok {
+					return alt
+				}
+				return fmt.Sprintf("CASE WHEN typeof(%[1]s) <> 'JSON' THEN _SF_REFUSE('ARRAY_INTERSECTION of a value that is not a VARIANT or ARRAY', %[1]s) ELSE CAST(%[1]s AS VARCHAR) END", c.args[i].sql)
+			}
+			out := fmt.Sprintf("_SF_GO_UNDEF_INTERSECTION(%s, %s)", text(0, altA, okA), text(1, altB, okB))
+			e := expr{sql: refusedUndefined(out, "ARRAY_INTERSECTION"), typ: "JSON"}
+			p.noteUndefined(e.sql, undefAlt{sql: out, result: true})
+			return e, nil
+		}
+	}
 	wrap := func(name string, f func(h funcHandler) funcHandler) {
 		if h, ok := funcs[name]; ok {
 			funcs[name] = f(h)

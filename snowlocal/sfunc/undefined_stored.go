@@ -36,6 +36,10 @@ func undefinedStoredFunctions() map[string]*scalar {
 		"_SF_GO_UNDEF_STORED": {in: []duckdb.Type{text}, out: text, fn: func(a []driver.Value) (any, error) {
 			return DecodeStoredUndefined(a[0].(string))
 		}},
+		// _SF_GO_UNDEF_INTERSECTION(array text, array text).
+		"_SF_GO_UNDEF_INTERSECTION": {in: []duckdb.Type{text, text}, out: text, fn: func(a []driver.Value) (any, error) {
+			return UndefinedIntersection(a[0].(string), a[1].(string))
+		}},
 		// _SF_GO_ARRAY_COMPACT(array text): ARRAY_COMPACT (ArrayCompact).
 		"_SF_GO_ARRAY_COMPACT": {in: []duckdb.Type{text}, out: text, fn: func(a []driver.Value) (any, error) {
 			return ArrayCompact(a[0].(string))
@@ -105,4 +109,89 @@ func ArrayCompact(s string) (string, error) {
 		}
 	}
 	return joinElements(out), nil
+}
+
+// UndefinedIntersection is ARRAY_INTERSECTION(a, b) of arrays that may
+// hold undefined elements, as the engine's ARRAY_INTERSECTION answers
+// others (rewrite/variant_veq.go): an element of a is kept while its
+// copies so far do not outnumber its copies in b, in a's order. An
+// undefined element equals an undefined one ("The function is NULL-safe,
+// meaning it treats NULLs as known values": docs, array_intersection,
+// whose NULLs-overlap row gives [undefined, undefined]). Refused: an
+// undefined element beside a JSON null (their equality is not
+// documented), equal values written differently (which copy is returned
+// no source says), an element holding an undefined element deeper inside.
+func UndefinedIntersection(a, b string) (string, error) {
+	const what = "ARRAY_INTERSECTION"
+	var keys [2][]string // each element's canonical form, "" for undefined
+	var els [2][]json.RawMessage
+	undef, null := false, false
+	texts := map[string]string{}
+	for i, s := range []string{a, b} {
+		if t := strings.TrimSpace(s); len(t) < 2 || t[0] != '[' {
+			return "", &UnsupportedError{What: what + " of a value that is not an ARRAY"}
+		}
+		e, err := splitUndefined(s)
+		if err != nil {
+			return "", err
+		}
+		if _, err := definedElements(e, what); err != nil {
+			return "", err
+		}
+		els[i] = e
+		for _, x := range e {
+			if x == nil {
+				undef = true
+				keys[i] = append(keys[i], "")
+				continue
+			}
+			k, err := canonicalJSON(string(x))
+			if err != nil {
+				return "", err
+			}
+			// OBJECTs whose keys only are in another order are one
+			// value, as the engine's ARRAY_INTERSECTION has them; 1 and
+			// 1.0 are refused.
+			sorted, err := sortedJSON(string(x))
+			if err != nil {
+				return "", err
+			}
+			if t, ok := texts[k]; ok && t != sorted {
+				return "", &UnsupportedError{What: what + " of equal elements written differently (" + t + ", " + sorted + ")"}
+			}
+			texts[k] = sorted
+			null = null || k == "null"
+			keys[i] = append(keys[i], k)
+		}
+	}
+	if undef && null {
+		return "", &UnsupportedError{What: what + " of an undefined (SQL NULL) element and a JSON null"}
+	}
+	inB := map[string]int{}
+	for _, k := range keys[1] {
+		inB[k]++
+	}
+	seen := map[string]int{}
+	out := make([]json.RawMessage, 0, len(els[0]))
+	for i, k := range keys[0] {
+		seen[k]++
+		if seen[k] <= inB[k] {
+			out = append(out, els[0][i])
+		}
+	}
+	return joinElements(out), nil
+}
+
+// sortedJSON renders a JSON value with its objects' keys sorted and its
+// numbers as written.
+func sortedJSON(s string) (string, error) {
+	d := json.NewDecoder(strings.NewReader(s))
+	d.UseNumber()
+	var v any
+	if err := d.Decode(&v); err != nil {
+		return "", err
+	}
+	var b strings.Builder
+	writeSorted(&b, v)
+	return b.String(), nil
 }
