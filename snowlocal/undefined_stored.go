@@ -89,9 +89,7 @@ func (s *Session) markUndefinedStores(ctx context.Context, words []string, text 
 	}
 	// A view, a stream (a view) or a SQL function (a macro) rewritten
 	// before the mark reads the column as stored.
-	var readers int
-	if err := s.conn.QueryRowContext(ctx, `SELECT (SELECT count(*) FROM duckdb_views() WHERE NOT internal AND contains(upper(sql), upper($1)))
-		+ (SELECT count(*) FROM duckdb_functions() WHERE NOT internal AND macro_definition IS NOT NULL AND contains(upper(macro_definition), upper($1)))`, n.last()).Scan(&readers); err != nil || readers > 0 {
+	if reads, err := s.definitionsName(ctx, n.last()); err != nil || reads {
 		return refuse("that a view, a stream or a function may read")
 	}
 	for _, m := range marks {
@@ -101,4 +99,49 @@ func (s *Session) markUndefinedStores(ctx context.Context, words []string, text 
 	}
 	s.e.catalogGen.Add(1)
 	return nil
+}
+
+// definitionsName reports whether the DuckDB SQL of a view or of a macro
+// names name (case-insensitively, as a whole word: a superset of the ones
+// that read a table so named).
+func (s *Session) definitionsName(ctx context.Context, name string) (bool, error) {
+	rows, err := s.conn.QueryContext(ctx, `SELECT sql FROM duckdb_views() WHERE NOT internal AND sql IS NOT NULL
+		UNION ALL SELECT macro_definition FROM duckdb_functions() WHERE NOT internal AND macro_definition IS NOT NULL
+		AND NOT (database_name = 'temp' AND starts_with(upper(function_name), '_SF_'))`)
+	if err != nil {
+		return false, err
+	}
+	defer rows.Close()
+	want := strings.ToUpper(name)
+	for rows.Next() {
+		var def string
+		if err := rows.Scan(&def); err != nil {
+			return false, err
+		}
+		if namesWord(strings.ToUpper(def), want) {
+			return true, nil
+		}
+	}
+	return false, rows.Err()
+}
+
+// namesWord reports whether text holds word with no identifier character
+// (a letter, digit, _ or $) right before or after it.
+func namesWord(text, word string) bool {
+	ident := func(c byte) bool {
+		return c == '_' || c == '$' || c >= '0' && c <= '9' || c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= 0x80
+	}
+	for i := 0; word != ""; {
+		j := strings.Index(text[i:], word)
+		if j < 0 {
+			return false
+		}
+		at := i + j
+		end := at + len(word)
+		if (at == 0 || !ident(text[at-1])) && (end == len(text) || !ident(text[end])) {
+			return true
+		}
+		i = at + 1
+	}
+	return false
 }
