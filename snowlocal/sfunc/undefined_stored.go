@@ -54,6 +54,10 @@ func EncodeStoredUndefined(s string) (string, error) {
 	if !HasUndefined(s) {
 		return s, nil
 	}
+	if t := strings.TrimSpace(s); !strings.HasPrefix(t, "[") {
+		// Its readers (TYPEOF, IS_...) read arrays only.
+		return "", &UnsupportedError{What: "storing an OBJECT holding an array with an undefined element"}
+	}
 	if _, err := decodeUndefined(s); err != nil {
 		return "", err
 	}
