@@ -31,7 +31,8 @@ import (
 //   - a star over the table replaces the column by that reference
 //     (* REPLACE), and is refused with ILIKE, EXCLUDE, REPLACE or RENAME, over
 //     a join, and as a function's argument (COUNT(*) aside);
-//   - a NATURAL join, a JOIN ... USING such a name, and CREATE TABLE ...
+//   - PIVOT, UNPIVOT, a positional reference ($2), a NATURAL join, a
+//     JOIN ... USING such a name, and CREATE TABLE ...
 //     CLONE of the table, and an ALTER TABLE changing a column's type, are
 //     refused.
 //
@@ -54,12 +55,20 @@ func (p *parser) undefinedTable(t tok) bool {
 }
 
 // undefinedNamed reports whether the statement names a table with a
-// marked column (read once).
+// marked column (read once), also in a string literal, as IDENTIFIER('t')
+// and TABLE('t') do (a session variable is a literal by now).
 func (p *parser) undefinedNamed() bool {
 	if p.undefNamed == 0 {
 		p.undefNamed = 1
 		for _, t := range p.toks {
 			if p.undefinedTable(t) {
+				p.undefNamed = 2
+				break
+			}
+			if t.Kind != sqllex.String || len(p.opts.UndefinedTables) == 0 {
+				continue
+			}
+			if parts, err := identifierParts(t); err == nil && len(parts) > 0 && p.undefinedTable(parts[len(parts)-1]) {
 				p.undefNamed = 2
 				break
 			}
@@ -98,11 +107,13 @@ func (p *parser) storedUndefinedColumn(parts []tok) (expr, bool, error) {
 	switch {
 	case r == nil:
 		return refuse()
-	case r.table == "":
+	case r.table == "" && rewrittenRel(r):
 		// A derived table's, CTE's or VALUES list's column: what it
 		// holds was read through this rendering where the rewriter
 		// wrote it.
 		return expr{}, false, nil
+	case r.table == "":
+		return refuse()
 	}
 	metas, ok := p.columnMetas(r.table)
 	if !ok {
@@ -148,13 +159,13 @@ func (p *parser) storedUndefinedStar(qual []tok, at tok) (string, error) {
 			continue
 		}
 		if r.table == "" {
-			continue
+			if rewrittenRel(r) {
+				continue
+			}
+			return refuse("a star over a table function or IDENTIFIER()")
 		}
 		metas, ok := p.columnMetas(r.table)
 		if !ok {
-			if r.opaque || r.stage {
-				continue
-			}
 			return refuse("a star")
 		}
 		for k, m := range metas {
@@ -219,8 +230,9 @@ func (p *parser) orderNames(k string) bool {
 }
 
 // storedUndefinedStatement refuses, in a statement naming a table with a
-// marked column, a NATURAL join and a join USING a marked column's name
-// (DuckDB compares the columns as stored), and an ALTER TABLE of such a
+// marked column, PIVOT, UNPIVOT and positional references ($2), a NATURAL
+// join and a join USING a marked column's name (DuckDB reads or compares
+// the columns as stored), and an ALTER TABLE of such a
 // table that changes a column's type (DuckDB would convert the stored
 // form).
 func (p *parser) storedUndefinedStatement() error {
@@ -235,6 +247,15 @@ func (p *parser) storedUndefinedStatement() error {
 		}
 	}
 	for i, t := range p.toks {
+		// PIVOT's FOR column, UNPIVOT's IN list and a positional
+		// reference ($2) read columns without a reference the rewriter
+		// resolves.
+		if t.IsWord("PIVOT") || t.IsWord("UNPIVOT") {
+			return unsupportedAt(t.Token, strings.ToUpper(t.Text)+" in a statement reading a table whose column may hold arrays with undefined elements")
+		}
+		if t.Kind == sqllex.Variable && len(t.Text) > 1 && isInteger(t.Text[1:]) {
+			return unsupportedAt(t.Token, "a positional column reference in a statement reading a table whose column may hold arrays with undefined elements")
+		}
 		if t.IsWord("NATURAL") {
 			return unsupportedAt(t.Token, "NATURAL JOIN in a statement reading a table whose column may hold arrays with undefined elements")
 		}
@@ -397,4 +418,12 @@ func firstArg(c *call) string {
 		return ""
 	}
 	return c.args[0].sql
+}
+
+// rewrittenRel reports whether r, a relation that is not a base table, is
+// one whose columns the rewriter wrote (a derived table, a CTE, a VALUES
+// list, FLATTEN, a staged file), unlike a table function, which may be
+// IDENTIFIER('t') or TABLE('t') naming a table.
+func rewrittenRel(r *scopeRel) bool {
+	return r.sub != [2]int{} || r.cte != "" || r.fixed != nil || r.stage || r.valuesAt > 0 || r.values > 0
 }
