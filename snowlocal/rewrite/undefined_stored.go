@@ -27,19 +27,21 @@ import (
 //     undefined.go wraps then answer as Snowflake does, every other use
 //     answers for a row without an undefined element and refuses one with;
 //   - a reference the rewriter cannot resolve to a relation's column, by a
-//     name such a column has, is refused;
+//     name such a column has, is refused, as is one resolved to a table
+//     function (which may be IDENTIFIER('t') naming the table);
 //   - a star over the table replaces the column by that reference
 //     (* REPLACE), and is refused with ILIKE, EXCLUDE, REPLACE or RENAME, over
-//     a join, and as a function's argument (COUNT(*) aside);
+//     a join or a table function, and as a function's argument (COUNT(*)
+//     aside);
 //   - PIVOT, UNPIVOT, a positional reference ($2), a NATURAL join, a
-//     JOIN ... USING such a name, and CREATE TABLE ...
-//     CLONE of the table, and an ALTER TABLE changing a column's type, are
-//     refused.
+//     JOIN ... USING such a name, CREATE TABLE ... CLONE of the table and an
+//     ALTER TABLE changing a column's type are refused.
 //
-// The engine refuses the INSERT where a view or a stream reads the table
-// or its changes are tracked, and refuses streams, CHANGES and clones of a
-// marked table (snowlocal/undefined_stored.go), which would read the
-// stored form without the rewriter.
+// The statement names the table also in a string literal (IDENTIFIER('t'),
+// TABLE('t')). The engine refuses the INSERT where a view, a stream or a
+// SQL function reads the table or its changes are tracked, and refuses
+// streams and CHANGES of a marked table (snowlocal/undefined_stored.go),
+// which would read the stored form without the rewriter.
 
 // storedUndefinedWhat names a reference to a marked column in its
 // refusal.
