@@ -515,6 +515,9 @@ func (s *Session) changes(parts []string, information string, at, end rewrite.Ch
 	if !ok || name == "" {
 		return "", "of a table the engine cannot resolve", nil
 	}
+	if s.undefinedMarked(name) { // undefined_stored.go
+		return "", "of a table whose column may hold arrays with undefined elements", nil
+	}
 	created := s.e.trackedTableCreated(ctx, db, schema, name)
 	if created == "" {
 		// A view (or no table): the engine keeps no view's history.

@@ -54,6 +54,10 @@ type Session struct {
 	// bindTypes: the Snowflake types of the running statement's date and
 	// time binds (dateTimeBinds), for the rewriter.
 	bindTypes []string
+	// undefMarks collects, while execSQL rewrites a statement, the marks
+	// of the columns an INSERT stores arrays with undefined elements in
+	// (undefined_stored.go); nil elsewhere, where none is stored.
+	undefMarks *[]string
 
 	// vars are the session variables SET defines, by upper-cased name
 	// (session_vars.go).
@@ -364,7 +368,7 @@ func (s *Session) rewriteOptions() rewrite.Options {
 	s.e.mu.Lock()
 	defer s.e.mu.Unlock()
 	opts := rewrite.Options{ColumnTypes: s.columnTypes, ColumnDefaults: s.columnDefaults, ColumnComments: s.columnComments,
-		Relation: s.relationCase, CollatedNames: s.collatedNames()}
+		Relation: s.relationCase, CollatedNames: s.collatedNames(), UndefinedTables: s.undefinedTables()}
 	if s.e.tableFunction != nil {
 		opts.TableFunction = func(name string, args []string, alias string) (string, error) {
 			return s.e.tableFunction(s, name, args, alias)
@@ -455,8 +459,16 @@ func (s *Session) execSQL(ctx context.Context, text string, words []string, bind
 			keyOrders[column] = o
 		}
 	}
+	// An INSERT storing arrays with undefined elements marks their
+	// columns first (undefined_stored.go).
+	var marks []string
+	s.undefMarks = &marks
 	duck, err := s.rewriteToDuckDB(text, onSuccess, onKeyOrder)
+	s.undefMarks = nil
 	if err != nil {
+		return nil, err
+	}
+	if err := s.markUndefinedStores(ctx, words, text, marks, s.ext.ctTarget); err != nil {
 		return nil, err
 	}
 	existed := len(words) > 0 && words[0] == "CREATE" && s.createdExisting(ctx, text) // result_semitype.go
@@ -516,6 +528,17 @@ func (s *Session) rewriteToDuckDB(text string, refuseIfSucceeds func(string), ke
 	opts.UndefinedResult = refuseIfSucceeds != nil
 	opts.ResultKeyOrder = keyOrder
 	opts.InBlock = s.blockDepth > 0
+	if marks := s.undefMarks; marks != nil {
+		opts.StoreUndefined = func(mark string) error {
+			for _, m := range *marks {
+				if m == mark {
+					return nil
+				}
+			}
+			*marks = append(*marks, mark)
+			return nil
+		}
+	}
 	out, err := rewrite.Rewrite(text, opts)
 	if err != nil {
 		var re *rewrite.Error

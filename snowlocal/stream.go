@@ -187,6 +187,9 @@ func cmdCreateStream(ctx context.Context, s *Session, c *cursor) (*Result, error
 	if c.word(0) == "AT" || c.word(0) == "BEFORE" {
 		return nil, Errorf(CodeUnsupported, "0A000", "SQL compilation error:\nTime Travel (%s) is not supported by the local engine; a stream starts at its creation.", c.word(0))
 	}
+	if s.undefinedMarked(tname) { // undefined_stored.go
+		return nil, refuseUndefinedRead("a stream", tname)
+	}
 	props := c.properties()
 	appendOnly, err := boolProp(props, "APPEND_ONLY")
 	if err != nil {

@@ -56,7 +56,8 @@ func TestUndefinedElementsInResults(t *testing.T) {
 // implement how a consumer treats an undefined element, it refuses (002040)
 // rather than answer with a JSON null, a shorter array or the internal
 // text: casts and TO_JSON, paths and GET, array functions other than the
-// handled ones, comparisons, storing it in a table, a select item read by
+// handled ones, comparisons, storing it by UPDATE or CTAS (INSERT ... SELECT
+// stores it: TestStoredUndefined), a select item read by
 // ORDER BY, DISTINCT, a set operation or another item, a Snowflake
 // Scripting variable.
 func TestUndefinedElementsRefusedElsewhere(t *testing.T) {
@@ -93,9 +94,6 @@ func TestUndefinedElementsRefusedElsewhere(t *testing.T) {
 		"select arrays_overlap([null], [parse_json('null')])",
 		"select array_insert(array_insert([], 2, 1), 0, null)",
 		"select array_insert([1], -3, 'x')",
-		"insert into t (v) select array_construct(1, null)",
-		"insert into t (a) select [1, null]",
-		"insert into t (v) select parse_json('[1,]')",
 		"update t set v = array_construct(1, null)",
 		"create table t2 as select array_construct(1, null) a",
 		"select * from w",

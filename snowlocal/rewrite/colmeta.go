@@ -15,7 +15,8 @@ import (
 //
 // The form is "flurry:" + type, then "|pk", "|uk", "|a=" + the type's name
 // as declared (INFORMATION_SCHEMA.COLUMNS' DATA_TYPE_ALIAS), "|co=" + the
-// column's collation specification as written (collate_column.go), and last "|c=" +
+// column's collation specification as written (collate_column.go), "|ud" when
+// values with undefined array elements may be stored in it (undefined_stored.go), and last "|c=" +
 // the user's comment (which may hold any character). A type alone keeps the
 // form older databases were written with ("flurry:VARCHAR(30)").
 
@@ -30,7 +31,11 @@ type ColumnMeta struct {
 	Alias string
 	// Collation is the column's collation specification as written in
 	// its COLLATE clause (collate_column.go), "" for none.
-	Collation  string
+	Collation string
+	// Undefined: values holding undefined array elements may have been
+	// stored in the column (undefined_stored.go), so every reference to it
+	// reads them through the engine's decoding.
+	Undefined  bool
 	Comment    string
 	HasComment bool // COMMENT set (an empty comment is a comment)
 }
@@ -60,6 +65,8 @@ func ParseColumnMeta(s string) ColumnMeta {
 			m.PrimaryKey = true
 		case "uk":
 			m.Unique = true
+		case "ud":
+			m.Undefined = true
 		default:
 			if a, ok := strings.CutPrefix(f, "a="); ok {
 				m.Alias = a
@@ -74,7 +81,7 @@ func ParseColumnMeta(s string) ColumnMeta {
 // String is the DuckDB comment recording m, "" when there is nothing to
 // record.
 func (m ColumnMeta) String() string {
-	if m.Type == "" && !m.PrimaryKey && !m.Unique && m.Alias == "" && m.Collation == "" && !m.HasComment {
+	if m.Type == "" && !m.PrimaryKey && !m.Unique && m.Alias == "" && m.Collation == "" && !m.Undefined && !m.HasComment {
 		return ""
 	}
 	s := metaPrefix + m.Type
@@ -89,6 +96,9 @@ func (m ColumnMeta) String() string {
 	}
 	if m.Collation != "" {
 		s += "|co=" + m.Collation
+	}
+	if m.Undefined {
+		s += "|ud"
 	}
 	if m.HasComment {
 		s += "|c=" + m.Comment

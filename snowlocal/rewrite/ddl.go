@@ -188,6 +188,9 @@ func (p *parser) createTable(head string) (string, error) {
 		if n := p.peek(); (n.IsWord("AT") || n.IsWord("BEFORE")) && p.peekN(1).IsOp("(") {
 			return "", p.unsupported(n, "CLONE "+strings.ToUpper(n.Text)+" (time travel)")
 		}
+		if p.undefinedTable(p.toks[p.i-1]) { // undefined_stored.go
+			return "", p.unsupported(t, "CLONE of a table whose column may hold arrays with undefined elements")
+		}
 		defs, err := p.definitionsOf(createdTableName(head), src, t)
 		if err != nil {
 			return "", err
@@ -1055,7 +1058,9 @@ func (p *parser) insert() (string, error) {
 			out += " (" + strings.Join(cols, ", ") + ")"
 		}
 	}
+	p.insertStore = &insertStore{name: name, cols: cols} // undefined_stored.go
 	rest, err := p.seq(nil)
+	p.insertStore = nil
 	if err != nil {
 		return "", err
 	}

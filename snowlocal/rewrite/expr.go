@@ -1298,6 +1298,9 @@ func (p *parser) term() (expr, error) {
 			// Snowflake OBJECT constant {'k': v, ...}.
 			p.next()
 			if p.startsWildcard() { // {*}: funcs_wildcard.go
+				if err := p.refuseUndefinedWildcard("", t); err != nil { // undefined_stored.go
+					return expr{}, err
+				}
 				return p.objectConstantWildcard(t)
 			}
 			var kv []string
@@ -1465,6 +1468,9 @@ func (p *parser) nameRef() (expr, error) {
 		if err := p.collatedColumnRef(parts); err != nil { // collate_column.go
 			return expr{}, err
 		}
+	}
+	if e, ok, err := p.storedUndefinedColumn(parts); err != nil || ok { // undefined_stored.go
+		return e, err
 	}
 	e := expr{sql: renderName(parts), plain: true, typ: typ, float: raw == "DOUBLE" || raw == "FLOAT", variant: raw == "JSON",
 		textColumn: raw == "VARCHAR"}

@@ -257,6 +257,11 @@ func (p *parser) callArgs(c *call) error {
 	if p.isOp(")") {
 		return nil
 	}
+	if p.isOp("*") || p.peekN(1).IsOp(".") && p.peekN(2).IsOp("*") {
+		if err := p.refuseUndefinedWildcard(c.name, p.peek()); err != nil { // undefined_stored.go
+			return err
+		}
+	}
 	if done, err := p.wildcardCallArgs(c); done || err != nil { // funcs_wildcard.go
 		return err
 	}

@@ -202,6 +202,16 @@ func (p *parser) selectItem() (string, error) {
 				return "", p.unsupported(p.toks[start], why)
 			}
 		}
+		if p.insertStore != nil && p.outerItems && !p.setOpBlock {
+			p.insertStore.star = true // undefined_stored.go
+		}
+		rep, err := p.storedUndefinedStar(qual, p.toks[start]) // undefined_stored.go
+		if err != nil {
+			return "", err
+		}
+		if rep != "" {
+			return b.String() + rep, nil
+		}
 		if err := p.starModifiers(&b, start, typed); err != nil {
 			return "", err
 		}
@@ -211,6 +221,11 @@ func (p *parser) selectItem() (string, error) {
 		return "", p.unexpected(p.peek())
 	}
 	single := p.startsTerm()
+	storeIdx := -1 // the item's position in an INSERT's query (undefined_stored.go)
+	if p.insertStore != nil && p.outerItems && !p.setOpBlock {
+		storeIdx = p.insertStore.items
+		p.insertStore.items++
+	}
 	s, err := p.seq(func(t tok, operand bool) bool {
 		if t.IsOp(",") || (isClause(t) && !p.distinctFrom(t)) {
 			return true
@@ -294,9 +309,21 @@ func (p *parser) selectItem() (string, error) {
 		}
 		s, wrapped := p.setWrapItem(start, s, "") // setops.go
 		if !wrapped && !cast {
+			if s, err = p.storeUndefinedItem(s, storeIdx); err != nil { // undefined_stored.go
+				return "", err
+			}
 			s = p.undefinedItem(s, &a) // undefined.go
 		}
 		return s + " AS " + identSQL(a), nil
+	}
+	if single && p.isPlainColumn(start, end) && !cast {
+		// A reference to a column holding stored undefined elements
+		// (undefined_stored.go).
+		if stored, ok := p.storedUndefinedItem(s, end); ok {
+			if _, wrapped := p.setWrapItem(start, s, identSQL(p.toks[end])); !wrapped {
+				return stored, nil
+			}
+		}
 	}
 	if single && p.isPlainColumn(start, end) {
 		if end > start && p.toks[end].IsWord("NEXTVAL") {
@@ -318,6 +345,9 @@ func (p *parser) selectItem() (string, error) {
 	}
 	s, wrapped := p.setWrapItem(start, s, "")
 	if !wrapped && !cast {
+		if s, err = p.storeUndefinedItem(s, storeIdx); err != nil { // undefined_stored.go
+			return "", err
+		}
 		s = p.undefinedItem(s, nil) // undefined.go
 	}
 	return s + " AS " + quoteIdent(p.columnName(start, end)), nil

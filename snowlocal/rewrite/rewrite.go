@@ -111,6 +111,16 @@ type Options struct {
 	// OBJECT whose fields are not sorted, with the order its keys print
 	// in (structured_order.go); nil: such an item is refused.
 	ResultKeyOrder func(column int, order *sfunc.KeyOrder)
+	// UndefinedTables are the tables (upper-cased names) having a column
+	// that may hold arrays with undefined elements, with those columns'
+	// upper-cased names: references to them are read through the engine's
+	// decoding (undefined_stored.go). nil: none.
+	UndefinedTables map[string]map[string]bool
+	// StoreUndefined is given, while an INSERT is rewritten, the statement
+	// (COMMENT ON COLUMN) that marks a column as holding arrays with
+	// undefined elements, which the engine runs before the INSERT; an error
+	// refuses the INSERT. nil: such an array is not stored (refused).
+	StoreUndefined func(mark string) error
 	// PivotValues runs query (DuckDB SQL of one column) for a dynamic PIVOT
 	// (IN (ANY ORDER BY ...) or a subquery) and returns its values in order;
 	// an error or nil refuses the pivot (pivot_dynamic.go).
@@ -215,6 +225,9 @@ func rewriteOnce(stmt string, opts Options) (string, error) {
 	if p.eof() {
 		return "", &Error{Code: CodeSyntax, Message: "SQL compilation error:\nEmpty SQL statement.", Line: 1, Col: 1}
 	}
+	if err := p.storedUndefinedStatement(); err != nil { // undefined_stored.go
+		return "", err
+	}
 	if err := p.collatedStars(); err != nil { // collate_column.go
 		return "", err
 	}
@@ -259,6 +272,11 @@ type parser struct {
 	// is SELECT DISTINCT.
 	undef         map[string]undefAlt
 	blockDistinct bool
+	// undefNamed: 0 not yet read, 1 no, 2 the statement names a table
+	// with a column holding stored undefined elements; insertStore: the
+	// INSERT whose select items may store them (undefined_stored.go).
+	undefNamed  int
+	insertStore *insertStore
 	// lambdaVars: the arguments of the lambda expressions whose body is
 	// being rewritten, by identKey; nlambda numbers their DuckDB names
 	// (funcs_lambda.go).

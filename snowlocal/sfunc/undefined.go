@@ -255,6 +255,10 @@ func UndefinedMap(s, mode string) (string, error) {
 	if !HasUndefined(s) {
 		return s, nil // as the function reading it always had it
 	}
+	if t := strings.TrimSpace(s); !strings.HasPrefix(t, "[") {
+		// An OBJECT holding such an array ({"a": [1, undefined]}).
+		return "", &UnsupportedError{What: "a value holding an array with an undefined element"}
+	}
 	els, err := splitUndefined(s)
 	if err != nil {
 		return "", err
