@@ -2,6 +2,7 @@ package snowlocal
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"strings"
 
@@ -158,6 +159,28 @@ func (s *Session) columnComments(table string) (map[string]string, error) {
 		}
 	}
 	return out, rows.Err()
+}
+
+// tableComment is the comment of table (a rendered DuckDB name, a
+// temporary table first for a one-part name), ok false for none
+// (rewrite.Options.TableComment).
+func (s *Session) tableComment(table string) (string, bool, error) {
+	parts := renderedNameParts(table)
+	if len(parts) == 0 || len(parts) > 3 {
+		return "", false, fmt.Errorf("table name %q", table)
+	}
+	db, schema := s.inSessionSchema(parts)
+	var c sql.NullString
+	err := s.conn.QueryRowContext(context.Background(), `SELECT comment FROM duckdb_tables()
+		WHERE lower(table_name) = lower(?) AND ((lower(database_name) = lower(?) AND lower(schema_name) = lower(?)) OR (? AND database_name = 'temp'))
+		ORDER BY database_name = 'temp' DESC, database_name LIMIT 1`, parts[len(parts)-1], db, schema, len(parts) == 1).Scan(&c)
+	if err == sql.ErrNoRows {
+		return "", false, nil
+	}
+	if err != nil {
+		return "", false, err
+	}
+	return c.String, c.Valid, nil
 }
 
 // renderedNameParts splits a rendered DuckDB name (a.b."C") into its parts.

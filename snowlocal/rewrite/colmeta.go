@@ -1,6 +1,7 @@
 package rewrite
 
 import (
+	"sort"
 	"strings"
 
 	"github.com/flurry-dev/flurry/snowlocal/sqllex"
@@ -238,4 +239,38 @@ func (p *parser) declaredAlias(at int) string {
 		return ""
 	}
 	return t.Text
+}
+
+// metadataOf copies to table, made by CREATE TABLE ... LIKE or CLONE of
+// src, what src's comments record: each column's declared type, PRIMARY
+// KEY and UNIQUE flags, type alias, collation and comment, and the table's
+// comment (constraints-overview: "When you copy a table by using CREATE
+// TABLE ... LIKE or CREATE TABLE ... CLONE, all existing constraints on
+// the table ... are copied"; a collation is part of the column's type; the
+// comments go with them). Statements that follow the CREATE, each starting
+// ";\n". Without the column comments, only the declared lengths are kept.
+func (p *parser) metadataOf(table, src string) string {
+	metas, ok := p.columnMetas(src)
+	if !ok {
+		return p.lengthCommentsOf(table, src)
+	}
+	names := make([]string, 0, len(metas))
+	for n := range metas {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	var b strings.Builder
+	for _, n := range names {
+		m := metas[n]
+		m.Undefined = false // LIKE copies no rows; a CLONE of such a column is refused
+		if m.String() != "" {
+			b.WriteString(";\n" + commentSQL(table, quoteIdent(n), m))
+		}
+	}
+	if p.opts.TableComment != nil {
+		if c, ok, err := p.opts.TableComment(src); err == nil && ok {
+			b.WriteString(";\nCOMMENT ON TABLE " + table + " IS " + sqlString(c))
+		}
+	}
+	return b.String()
 }

@@ -178,7 +178,7 @@ func (p *parser) createTable(head string) (string, error) {
 		if err != nil {
 			return "", err
 		}
-		return head + " AS SELECT * FROM " + src + " LIMIT 0" + p.lengthCommentsOf(createdTableName(head), src) + defs, nil
+		return head + " AS SELECT * FROM " + src + " LIMIT 0" + p.metadataOf(createdTableName(head), src) + defs, nil
 	case t.IsWord("CLONE"):
 		p.next()
 		src, _, err := p.objectName()
@@ -195,7 +195,7 @@ func (p *parser) createTable(head string) (string, error) {
 		if err != nil {
 			return "", err
 		}
-		return head + " AS SELECT * FROM " + src + p.lengthCommentsOf(createdTableName(head), src) + defs, nil
+		return head + " AS SELECT * FROM " + src + p.metadataOf(createdTableName(head), src) + defs, nil
 	case t.IsWord("USING"):
 		return "", p.unsupported(t, "CREATE TABLE ... USING TEMPLATE")
 	}

@@ -69,6 +69,10 @@ type Options struct {
 	// DuckDB name) columns by column name ("" for none): what they record
 	// (colmeta.go) is merged into when a statement changes part of it.
 	ColumnComments func(table string) (map[string]string, error)
+	// TableComment returns the comment of table (a rendered DuckDB name),
+	// ok false for none: CREATE TABLE ... LIKE and CLONE copy it. nil or an
+	// error => the new table has none.
+	TableComment func(table string) (comment string, ok bool, err error)
 	// Relation is called with the last part of each table name in FROM,
 	// unquoted parts upper-cased and quoted ones exact; an error (a name
 	// that matches an object only case-insensitively) fails the statement.
