@@ -42,65 +42,32 @@ func keepNumber(s string) (string, error) { return s, nil }
 // writeOrdered writes v pretty-printed as writeJSON does, the keys of each
 // OBJECT in the order o gives.
 func writeOrdered(b *strings.Builder, v any, nl string, o *KeyOrder) error {
-	if o == nil {
-		return writeJSON(b, v, nl, true, keepNumber)
+	return writeJSONOrdered(b, v, nl, true, keepNumber, o)
+}
+
+// objectKeyOrder is the order x's keys print in under o, and the order
+// within each key's value: a structured OBJECT's fields (an error when x's
+// keys are not they), else the keys sorted, their values ordered by o's
+// Elem (a MAP's) or sorted throughout (o nil).
+func objectKeyOrder(x map[string]any, o *KeyOrder) ([]string, []*KeyOrder, error) {
+	if o != nil && o.Fields != nil {
+		if len(o.Fields) != len(x) {
+			return nil, nil, fmt.Errorf("structured OBJECT %s: its keys are not the fields %v", compactOf(x), o.Fields)
+		}
+		return o.Fields, o.Values, nil
 	}
-	inner := nl + "  "
-	switch x := v.(type) {
-	case map[string]any:
-		if len(x) == 0 {
-			b.WriteString("{}")
-			return nil
-		}
-		keys, orders := o.Fields, o.Values
-		if keys == nil { // a MAP: its keys sorted
-			keys = make([]string, 0, len(x))
-			for k := range x {
-				keys = append(keys, k)
-			}
-			sort.Strings(keys)
-			orders = make([]*KeyOrder, len(keys))
-			for i := range orders {
-				orders[i] = o.Elem
-			}
-		} else if len(keys) != len(x) {
-			return fmt.Errorf("structured OBJECT %s: its keys are not the fields %v", compactOf(x), keys)
-		}
-		b.WriteByte('{')
-		for i, k := range keys {
-			val, ok := x[k]
-			if !ok {
-				return fmt.Errorf("structured OBJECT %s: no field %q", compactOf(x), k)
-			}
-			if i > 0 {
-				b.WriteByte(',')
-			}
-			b.WriteString(inner + quote(k) + ": ")
-			if err := writeOrdered(b, val, inner, orders[i]); err != nil {
-				return err
-			}
-		}
-		b.WriteString(nl + "}")
-	case []any:
-		if len(x) == 0 {
-			b.WriteString("[]")
-			return nil
-		}
-		b.WriteByte('[')
-		for i, e := range x {
-			if i > 0 {
-				b.WriteByte(',')
-			}
-			b.WriteString(inner)
-			if err := writeOrdered(b, e, inner, o.Elem); err != nil {
-				return err
-			}
-		}
-		b.WriteString(nl + "]")
-	default:
-		return writeJSON(b, v, nl, true, keepNumber)
+	keys := make([]string, 0, len(x))
+	for k := range x {
+		keys = append(keys, k)
 	}
-	return nil
+	sort.Strings(keys)
+	orders := make([]*KeyOrder, len(keys))
+	if o != nil {
+		for i := range orders {
+			orders[i] = o.Elem
+		}
+	}
+	return keys, orders, nil
 }
 
 // compactOf is a decoded OBJECT as compact JSON, for an error message.

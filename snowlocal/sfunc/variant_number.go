@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
-	"sort"
 	"strconv"
 	"strings"
 )
@@ -192,6 +191,14 @@ func writeVariant(b *strings.Builder, v any, nl string, pretty bool) error {
 // writeJSON writes v as JSON text with object keys in order, each number's
 // text as num renders it.
 func writeJSON(b *strings.Builder, v any, nl string, pretty bool, num func(string) (string, error)) error {
+	return writeJSONOrdered(b, v, nl, pretty, num, nil)
+}
+
+// writeJSONOrdered is writeJSON with the keys of structured OBJECTs in the
+// order o gives (key_order.go); o nil sorts every OBJECT's keys, a
+// KeyOrder without Fields (a MAP) sorts its keys and orders its values by
+// Elem.
+func writeJSONOrdered(b *strings.Builder, v any, nl string, pretty bool, num func(string) (string, error), o *KeyOrder) error {
 	inner := nl
 	sep := ":"
 	if pretty {
@@ -204,19 +211,22 @@ func writeJSON(b *strings.Builder, v any, nl string, pretty bool, num func(strin
 			b.WriteString("{}")
 			return nil
 		}
-		keys := make([]string, 0, len(x))
-		for k := range x {
-			keys = append(keys, k)
+		keys, orders, err := objectKeyOrder(x, o)
+		if err != nil {
+			return err
 		}
-		sort.Strings(keys)
 		b.WriteByte('{')
 		for i, k := range keys {
+			val, ok := x[k]
+			if !ok {
+				return fmt.Errorf("structured OBJECT %s: no field %q", compactOf(x), k)
+			}
 			if i > 0 {
 				b.WriteByte(',')
 			}
 			b.WriteString(inner)
 			b.WriteString(quote(k) + sep)
-			if err := writeJSON(b, x[k], inner, pretty, num); err != nil {
+			if err := writeJSONOrdered(b, val, inner, pretty, num, orders[i]); err != nil {
 				return err
 			}
 		}
@@ -227,13 +237,17 @@ func writeJSON(b *strings.Builder, v any, nl string, pretty bool, num func(strin
 			b.WriteString("[]")
 			return nil
 		}
+		var elem *KeyOrder
+		if o != nil {
+			elem = o.Elem
+		}
 		b.WriteByte('[')
 		for i, e := range x {
 			if i > 0 {
 				b.WriteByte(',')
 			}
 			b.WriteString(inner)
-			if err := writeJSON(b, e, inner, pretty, num); err != nil {
+			if err := writeJSONOrdered(b, e, inner, pretty, num, elem); err != nil {
 				return err
 			}
 		}
