@@ -1457,6 +1457,9 @@ func (p *parser) nameRef() (expr, error) {
 	}
 	e := expr{sql: renderName(parts), plain: true, typ: typ, float: raw == "DOUBLE" || raw == "FLOAT", variant: raw == "JSON",
 		textColumn: raw == "VARCHAR"}
+	if _, _, ok := vectorShape(raw); ok {
+		e.typ = raw // a VECTOR column (vector.go)
+	}
 	if typ == "" && !p.setOpBlock {
 		e.intWidth = p.derivedIntWidth(parts) // types_intfn.go
 		if e.intWidth == 0 {
