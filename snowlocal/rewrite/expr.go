@@ -309,6 +309,9 @@ func (p *parser) seq(stop stopFunc) (string, error) {
 				s = tn.inList(&b, s)
 			}
 			json := jsonRendered(e, s)
+			if err := p.refuseVectorOrder(e, opStart); err != nil { // vector.go
+				return "", err
+			}
 			if ubetween.stage > 0 {
 				// x BETWEEN a AND b of a column whose type only DuckDB sees
 				// and VARIANT bounds (setops_variant.go).

@@ -920,6 +920,9 @@ func (p *parser) callFunc(c *call) (out expr, err error) {
 	if err := p.tryToTextOnly(c); err != nil {
 		return expr{}, err
 	}
+	if err := p.refuseVectorArgs(c); err != nil { // vector.go
+		return expr{}, err
+	}
 	if h, ok := funcs[c.name]; ok {
 		if err := p.tzPassThrough(c); err != nil { // funcs_time.go
 			return expr{}, err

@@ -239,6 +239,9 @@ func castExpr(e expr, ty sqlType, try bool) expr {
 	if ty.kind == "vector" {
 		return vectorCast(e, ty, try) // vector.go
 	}
+	if refusal, ok := vectorConversion(e, ty); ok {
+		return refusal // vector.go
+	}
 	cast := "CAST"
 	if try {
 		cast = "TRY_CAST"

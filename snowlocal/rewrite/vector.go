@@ -5,6 +5,8 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+
+	"github.com/flurry-dev/flurry/snowlocal/sqllex"
 )
 
 // Snowflake's VECTOR(INT | FLOAT, n) (docs: data types vector,
@@ -147,7 +149,7 @@ func init() {
 		WHEN len(list_filter(json_extract(j, '$[*]'), _sf_v -> json_type(_sf_v) = 'NULL')) > 0 THEN error('Unsupported feature: a cast to VECTOR of an ARRAY holding a null element, in the local engine.')
 		WHEN len(list_filter(json_extract(j, '$[*]'), _sf_v -> json_type(_sf_v) NOT IN ('BIGINT', 'UBIGINT', 'DOUBLE')
 			OR (elem = 'INTEGER' AND (json_type(_sf_v) = 'DOUBLE' OR TRY_CAST(_sf_v AS INTEGER) IS NULL))
-			OR (elem = 'FLOAT' AND abs(CAST(_sf_v AS DOUBLE)) > 3.4028234663852886e38))) > 0
+			OR (elem = 'FLOAT' AND abs(TRY_CAST(_sf_v AS DOUBLE)) > 3.4028234663852886e38))) > 0
 			THEN error('Unsupported feature: a cast to VECTOR of an ARRAY holding an element that is not a number of the vector''s element type, in the local engine.')
 		ELSE j END`,
 	)
@@ -252,4 +254,64 @@ func vectorAggregate(fn string) funcHandler {
 		sql := fmt.Sprintf("CASE WHEN count(%s) > 0 THEN CAST([%s] AS %s) END", v, strings.Join(parts, ", "), out)
 		return expr{sql: sql, typ: out}, nil
 	}
+}
+
+// refuseVectorOrder refuses a VECTOR operand (at token start, just parsed)
+// compared by order or sorted on: Snowflake's "direct vector comparisons
+// (for example, v1 < v2) are byte-wise lexicographic" (docs: data types
+// vector), of the elements' bytes, where DuckDB compares the elements'
+// values. Equality is the same either way.
+func (p *parser) refuseVectorOrder(e expr, start int) error {
+	if _, _, ok := vectorShape(e.typ); !ok || e.path != nil {
+		return nil
+	}
+	var prev tok
+	if start >= 1 {
+		prev = p.toks[start-1]
+	}
+	n := p.peek()
+	switch {
+	case prev.Kind == sqllex.Op && orderingOps[prev.Text], n.Kind == sqllex.Op && orderingOps[n.Text],
+		prev.IsWord("BETWEEN"), n.IsWord("BETWEEN"):
+		return p.unsupported(p.toks[start], "an ordering comparison of a VECTOR (Snowflake compares its bytes)")
+	case p.orderItem(start):
+		return p.unsupported(p.toks[start], "ORDER BY a VECTOR (Snowflake orders its bytes)")
+	}
+	return nil
+}
+
+// vectorConversion refuses (the SQL of a run-time 002040) a VECTOR
+// converted to another type: the docs allow an ARRAY or a structured ARRAY
+// but print no converted value (whether a 32-bit float's element shows as
+// 1.1 or with the digits of its double), and list no other conversion.
+func vectorConversion(e expr, ty sqlType) (expr, bool) {
+	if _, _, ok := vectorShape(e.typ); !ok || e.path != nil {
+		return expr{}, false
+	}
+	return expr{sql: "CAST(error('Unsupported feature: a conversion of a " + vectorTypeName(e.typ) + " to " + ty.sf +
+		", in the local engine.') AS " + ty.duck + ")", typ: ty.duck}, true
+}
+
+// vectorArgFuncs take a VECTOR argument as the engine holds it: the VECTOR
+// functions, and those that pass a value on unchanged or only count it.
+var vectorArgFuncs = toSet(`VECTOR_L1_DISTANCE VECTOR_L2_DISTANCE VECTOR_COSINE_SIMILARITY VECTOR_INNER_PRODUCT
+VECTOR_SUM VECTOR_AVG VECTOR_MIN VECTOR_MAX COUNT ANY_VALUE COALESCE NVL IFNULL IFF NULLIF CAST TRY_CAST`)
+
+// refuseVectorArgs refuses a call of another function with a VECTOR
+// argument: DuckDB would read the FLOAT[n] or INTEGER[n] as a list (TO_ARRAY,
+// ARRAY_SIZE, HASH...), where Snowflake converts a VECTOR to nothing but an
+// ARRAY and the docs print no such value.
+func (p *parser) refuseVectorArgs(c *call) error {
+	if vectorArgFuncs[c.name] {
+		return nil
+	}
+	for _, a := range c.args {
+		if a.e == nil {
+			continue
+		}
+		if _, _, ok := vectorShape(a.e.typ); ok && a.e.path == nil {
+			return p.unsupported(c.t, c.name+" of a "+vectorTypeName(a.e.typ))
+		}
+	}
+	return nil
 }
