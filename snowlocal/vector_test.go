@@ -122,7 +122,7 @@ func TestVectorAggregates(t *testing.T) {
 		{"SELECT VECTOR_AVG(embedding) FROM vector_data WHERE category = 'B'", "[2.500000,1.500000,2.500000]"},
 		{"SELECT VECTOR_SUM(embedding) FROM vector_data WHERE category = 'C'", "<null>"},
 		{"SELECT VECTOR_AVG(vec) FROM int_vector_data", "[1.500000,3.500000]"}, // always VECTOR(FLOAT, N)
-		{"SELECT VECTOR_SUM(vec) FROM int_vector_data", "[3,7]"},                // the input's type
+		{"SELECT VECTOR_SUM(vec) FROM int_vector_data", "[3,7]"},               // the input's type
 		{"SELECT VECTOR_MAX(vec) FROM int_vector_data", "[2,4]"},
 	} {
 		if got := queryOne(t, db, tc.q); got != tc.want {
