@@ -185,6 +185,10 @@ func TestVectorRefusals(t *testing.T) {
 		{"select a::varchar from vectors", "to VARCHAR"},
 		{"select vector_l1_distance(a, [1,2]::VECTOR(FLOAT, 2)) from vectors", "VECTOR_L1_DISTANCE of a VECTOR(FLOAT, 3) and a VECTOR(FLOAT, 2)"},
 		{"select vector_sum(x) from (select a x from vectors)", "does not see is a VECTOR"},
+		// Stored without a cast: the docs convert only by an explicit cast.
+		{"insert into vectors select [1,2,3], [1,2,3]::VECTOR(FLOAT, 3)", "a value stored into a VECTOR(FLOAT, 3) column that is not a VECTOR(FLOAT, 3)"},
+		{"insert into vectors (a) values ('[1,2,3]')", "a value stored into a VECTOR(FLOAT, 3) column"},
+		{"update vectors set b = [1,2,3]::VECTOR(INT, 3)", "a value stored into a VECTOR(FLOAT, 3) column"},
 	} {
 		_, err := queryRowsErrVector(db, tc.q)
 		snowflakeError(t, err, 2040, tc.what)

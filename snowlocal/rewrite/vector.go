@@ -315,3 +315,19 @@ func (p *parser) refuseVectorArgs(c *call) error {
 	}
 	return nil
 }
+
+// vectorAssign wraps value v stored into a VECTOR column of DuckDB type
+// duck: a VECTOR of that type or a NULL is stored; anything else is refused
+// (002040) where DuckDB would convert it (an ARRAY, the text '[1,2]', a
+// bound value). The docs convert to a VECTOR only by an explicit cast
+// ("VECTOR values can be explicitly cast from ..."; "when writing to a
+// VECTOR column through a Snowflake driver, you must cast the VECTOR
+// values in the query"), and give no error for the rest.
+func vectorAssign(v, duck string) (string, bool) {
+	if _, _, ok := vectorShape(duck); !ok {
+		return "", false
+	}
+	form := "CASE WHEN typeof(%[1]s) IN ('%[2]s', '\"NULL\"') THEN CAST(%[1]s AS %[2]s) ELSE CAST(error('Unsupported feature: a value stored into a " +
+		vectorTypeName(duck) + " column that is not a " + vectorTypeName(duck) + " (cast it with ::" + vectorTypeName(duck) + "), in the local engine.') AS %[2]s) END"
+	return namedOnce(v, duck, form), true
+}
