@@ -129,6 +129,10 @@ func TestVectorAggregates(t *testing.T) {
 			t.Errorf("%s = %s, want %s", tc.q, got, tc.want)
 		}
 	}
+	// A sum beyond 32-bit integers: Snowflake's answer is not documented.
+	mustExec(t, db, "INSERT INTO int_vector_data SELECT 3, [2147483647, 0]::VECTOR(INT, 2)")
+	_, err := queryRowsErrVector(db, "SELECT VECTOR_SUM(vec) FROM int_vector_data")
+	snowflakeError(t, err, 2040, "VECTOR_SUM of a VECTOR(INT, n) beyond 32-bit integers")
 }
 
 // TestVectorColumnMetadata checks DESCRIBE TABLE's type of a VECTOR column,
@@ -179,7 +183,6 @@ func TestVectorRefusals(t *testing.T) {
 		{"select [3000000000]::VECTOR(INT, 1)", "not a number of the vector's element type"},
 		{"select 'abc'::VECTOR(FLOAT, 3)", "not an ARRAY"},
 		{"select parse_json('[-0.0, 1]')::VECTOR(FLOAT, 2)", "negative zero"}, // Snowflake compares bytes
-		{"select vector_sum(v) from (select [2000000000]::VECTOR(INT, 1) v union all select [2000000000]::VECTOR(INT, 1))", "does not see is a VECTOR"},
 		{"select a < b from vectors", "an ordering comparison of a VECTOR"},
 		{"select a from vectors order by a", "ORDER BY a VECTOR"},
 		{"select a::ARRAY from vectors", "a conversion of a VECTOR(FLOAT, 3) to ARRAY"},
