@@ -48,6 +48,20 @@ func TestVectorResultThroughDriver(t *testing.T) {
 	if i.String != "[-1,5]" || f.String != "[-1.200000,5.100000,15.870000]" || n.Valid || m.Valid {
 		t.Errorf("got %v %v %v %v, want [-1,5] [-1.200000,5.100000,15.870000] NULL NULL", i, f, n, m)
 	}
+	rows.Close() // the session's one connection
+	// From a structured ARRAY of the vector's element type and from a
+	// VARIANT holding an ARRAY (docs: data types vector, "Converting a
+	// value to a VECTOR value").
+	for q, want := range map[string]string{
+		"select [1,2,3]::ARRAY(FLOAT)::VECTOR(FLOAT, 3)": "[1.000000,2.000000,3.000000]",
+		"select [1,2,3]::ARRAY(INT)::VECTOR(INT, 3)":     "[1,2,3]",
+		"select parse_json('[4, 5]')::VECTOR(INT, 2)":    "[4,5]",
+		"select to_variant([1.5, 2])::VECTOR(FLOAT, 2)":  "[1.500000,2.000000]",
+	} {
+		if got := queryOne(t, db, q); got != want {
+			t.Errorf("%s = %s, want %s", q, got, want)
+		}
+	}
 }
 
 // TestVectorFunctions checks the similarity functions on the docs' table.
@@ -182,6 +196,7 @@ func TestVectorRefusals(t *testing.T) {
 		{"select [1.5, 2]::VECTOR(INT, 2)", "not a number of the vector's element type"},
 		{"select [3000000000]::VECTOR(INT, 1)", "not a number of the vector's element type"},
 		{"select 'abc'::VECTOR(FLOAT, 3)", "not an ARRAY"},
+		{"select [1,2,3]::ARRAY(INT)::VECTOR(FLOAT, 3)", "other than an ARRAY of its element type"},
 		{"select parse_json('[-0.0, 1]')::VECTOR(FLOAT, 2)", "negative zero"}, // Snowflake compares bytes
 		{"select a < b from vectors", "an ordering comparison of a VECTOR"},
 		{"select a from vectors order by a", "ORDER BY a VECTOR"},

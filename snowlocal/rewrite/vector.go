@@ -127,9 +127,28 @@ func vectorCast(e expr, ty sqlType, try bool) expr {
 		return refuse("a cast to " + vectorTypeName(ty.duck) + " of a value that is not an ARRAY")
 	}
 	elem, dim, _ := vectorShape(ty.duck)
+	if e.st != nil && !structuredVectorSource(e.st, elem) {
+		// "the data type of the array elements must match the data type
+		// of the vector" (docs: data types vector).
+		return refuse("a cast to " + vectorTypeName(ty.duck) + " of a structured value other than an ARRAY of its element type")
+	}
 	sql := fmt.Sprintf("CAST(CAST(_SF_VECTOR_CHECK(CAST(%s AS JSON), %d, %s) AS %s[]) AS %s)",
 		e.renderValue(), dim, sqlString(elem), elem, ty.duck)
 	return expr{sql: sql, typ: ty.duck}
+}
+
+// structuredVectorSource reports whether structured type st is an ARRAY
+// whose elements are of the vector element type elem (DuckDB's FLOAT or
+// INTEGER): FLOAT, or an integer NUMBER (INT is NUMBER(38,0)).
+func structuredVectorSource(st *stype, elem string) bool {
+	if st.kind != "ARRAY" || st.elem == nil || st.elem.kind != "" {
+		return false
+	}
+	d := st.elem.scalar.duck
+	if elem == "FLOAT" {
+		return d == "DOUBLE"
+	}
+	return d == "BIGINT" || strings.HasPrefix(d, "DECIMAL(") && strings.HasSuffix(d, ",0)")
 }
 
 func init() {
