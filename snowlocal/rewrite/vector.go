@@ -183,6 +183,15 @@ func init() {
 		`CREATE OR REPLACE TEMP MACRO _SF_VECTOR_INT32(x) AS CASE WHEN x BETWEEN -2147483648 AND 2147483647 THEN x
 		ELSE error('Unsupported feature: VECTOR_SUM of a VECTOR(INT, n) beyond 32-bit integers, in the local engine.') END`,
 	)
+	// Their pages' Returns sections: the similarity functions a FLOAT
+	// (VECTOR_INNER_PRODUCT "a REAL"), the aggregates a VECTOR, which is
+	// not semi-structured (functionResults: funcs_results.go).
+	for _, n := range []string{"VECTOR_L1_DISTANCE", "VECTOR_L2_DISTANCE", "VECTOR_COSINE_SIMILARITY", "VECTOR_INNER_PRODUCT"} {
+		functionResults[n] = "FLOAT"
+	}
+	for _, n := range []string{"VECTOR_SUM", "VECTOR_AVG", "VECTOR_MIN", "VECTOR_MAX"} {
+		functionResults[n] = ""
+	}
 	registerFuncs(map[string]funcHandler{
 		"VECTOR_L1_DISTANCE":       vectorDistance("L1"),
 		"VECTOR_L2_DISTANCE":       vectorDistance("L2"),
