@@ -20,6 +20,10 @@ type Column struct {
 	// ByteLength is a text column's length in bytes; 0 when it is Length.
 	ByteLength int
 	Nullable   bool
+	// VectorDimension and VectorElement (fixed or real) describe a
+	// VECTOR column (type vector: vector.go).
+	VectorDimension int
+	VectorElement   string
 }
 
 // Result is what one statement returns. Values are encoded as Snowflake's JSON

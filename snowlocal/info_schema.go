@@ -224,7 +224,7 @@ func (s *Session) columnsView(db string) string {
 	// A value the engine cannot give is refused by the query reading it:
 	// its row's hidden refusal column holds the error, raised in the
 	// projection (VALUES rows are evaluated whether read or not).
-	refusable := []string{"COLUMN_DEFAULT", "DATA_TYPE_ALIAS", "IS_NULLABLE", "COLLATION_NAME"}
+	refusable := []string{"COLUMN_DEFAULT", "DATA_TYPE_ALIAS", "IS_NULLABLE", "COLLATION_NAME", "DATA_TYPE"}
 	keepsNotNull := s.e.viewsKeepingNotNull(context.Background()) // view_nullability.go
 	valueCols := cols
 	for _, c := range refusable {
@@ -264,6 +264,10 @@ func (s *Session) columnsView(db string) string {
 			// IS_INSERTABLE_INTO, which Snowflake fills in.
 			if v.datetimePrecision >= 0 {
 				vals["DATETIME_PRECISION"] = strconv.Itoa(v.datetimePrecision)
+			}
+			if c := columnFromDuck(name, duckType); c.Type == "vector" {
+				// No source gives a VECTOR column's DATA_TYPE here (vector.go).
+				vals[refusedCol("DATA_TYPE")] = quoteString(fmt.Sprintf("Unsupported feature: INFORMATION_SCHEMA.COLUMNS' DATA_TYPE of column %s, a VECTOR, in the local engine.", name))
 			}
 			if meta.Collation != "" {
 				// Not documented (collate_column.go).

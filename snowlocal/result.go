@@ -56,6 +56,10 @@ func columnFromDuck(name, dt string) Column {
 		c.Type, c.Scale = "timestamp_tz", 9
 	case strings.HasPrefix(dt, "STRUCT") || strings.HasPrefix(dt, "MAP"):
 		c.Type = "object"
+	case vectorDuckType.MatchString(dt):
+		// A VECTOR (vector.go).
+		elem, dim, _ := vectorDuck(dt)
+		c.Type, c.VectorDimension, c.VectorElement = "vector", dim, map[string]string{"FLOAT": "real", "INTEGER": "fixed"}[elem]
 	case strings.HasSuffix(dt, "]"):
 		c.Type = "array"
 	case dt == "BLOB":
@@ -159,6 +163,11 @@ func encodeValue(col Column, v any) (*string, error) {
 			return nil, err
 		}
 		s = string(b)
+	case "vector":
+		var err error
+		if s, err = encodeVector(v); err != nil { // vector.go
+			return nil, err
+		}
 	case "boolean":
 		if b, ok := v.(bool); ok && b {
 			s = "1"

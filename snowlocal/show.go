@@ -594,6 +594,8 @@ func snowflakeTypeName(dt string) string {
 		return "ARRAY"
 	case "binary":
 		return "BINARY(8388608)"
+	case "vector":
+		return vectorTypeText(dt) // vector.go
 	}
 	return strings.ToUpper(dt)
 }

@@ -386,6 +386,7 @@ func (w *wire) resultData(ws *wireSession, res *Result, queryID string) map[stri
 		}
 		rowtype[i] = map[string]any{"name": c.Name, "type": c.Type, "precision": c.Precision, "scale": c.Scale,
 			"length": c.Length, "byteLength": byteLength, "nullable": c.Nullable, "database": "", "schema": "", "table": ""}
+		vectorRowtype(c, rowtype[i]) // vector.go
 	}
 	rowset := res.Rows
 	if rowset == nil {

@@ -49,6 +49,9 @@ func Render(typ string, v any) string {
 	case int64:
 		return strconv.FormatInt(x, 10)
 	case string:
+		if typ == "VECTOR" {
+			return renderVector(x) // vector.go
+		}
 		if typ == "BOOLEAN" {
 			// Snowflake's JSON rowsets carry booleans as "1"/"0".
 			switch x {

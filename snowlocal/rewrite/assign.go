@@ -38,6 +38,9 @@ func init() {
 // VARCHAR(n) or BLOB(n) for a column declared VARCHAR(n) or BINARY(n)
 // (Options.ColumnTypes), whose longer values Snowflake refuses.
 func assignExpr(v, duck string) string {
+	if s, ok := vectorAssign(v, duck); ok {
+		return s // vector.go
+	}
 	if base, n, ok := strings.Cut(strings.TrimSuffix(duck, ")"), "("); ok && isInteger(n) {
 		switch base {
 		case "VARCHAR":

@@ -316,6 +316,9 @@ func (p *parser) seq(stop stopFunc) (string, error) {
 				s = tn.inList(&b, s)
 			}
 			json := jsonRendered(e, s)
+			if err := p.refuseVectorOrder(e, opStart); err != nil { // vector.go
+				return "", err
+			}
 			if ubetween.stage > 0 {
 				// x BETWEEN a AND b of a column whose type only DuckDB sees
 				// and VARIANT bounds (setops_variant.go).
@@ -1474,6 +1477,9 @@ func (p *parser) nameRef() (expr, error) {
 	}
 	e := expr{sql: renderName(parts), plain: true, typ: typ, float: raw == "DOUBLE" || raw == "FLOAT", variant: raw == "JSON",
 		textColumn: raw == "VARCHAR"}
+	if _, _, ok := vectorShape(raw); ok {
+		e.typ = raw // a VECTOR column (vector.go)
+	}
 	if typ == "" && !p.setOpBlock {
 		e.intWidth = p.derivedIntWidth(parts) // types_intfn.go
 		if e.intWidth == 0 {

@@ -549,8 +549,7 @@ APPROX_TOP_K APPROX_TOP_K_ACCUMULATE APPROX_TOP_K_COMBINE APPROX_TOP_K_ESTIMATE 
 HLL_ESTIMATE HLL_EXPORT HLL_IMPORT APPROX_PERCENTILE_ACCUMULATE APPROX_PERCENTILE_COMBINE
 APPROX_PERCENTILE_ESTIMATE OBJECT_CONSTRUCT_STAR RATIO_TO_REPORT SYSTEM$CLUSTERING_INFORMATION
 SYSTEM$CLUSTERING_DEPTH SYSTEM$EXPLAIN_PLAN_JSON TO_GEOGRAPHY TO_GEOMETRY TRY_TO_GEOGRAPHY TRY_TO_GEOMETRY
-ARRAY_GENERATE_RANGE ARRAYS_TO_OBJECT ARRAY_SORT OBJECT_PICK OBJECT_DELETE VECTOR_L2_DISTANCE VECTOR_COSINE_SIMILARITY
-VECTOR_INNER_PRODUCT EXPLAIN_JSON`)
+ARRAY_GENERATE_RANGE ARRAYS_TO_OBJECT ARRAY_SORT OBJECT_PICK OBJECT_DELETE EXPLAIN_JSON`)
 
 // registerFuncs adds handlers from another file of the package (one file per
 // area: funcs_<area>.go with its own init). An area's handler replaces a base
@@ -924,6 +923,9 @@ func (p *parser) callFunc(c *call) (out expr, err error) {
 		return expr{}, err
 	}
 	if err := p.tryToTextOnly(c); err != nil {
+		return expr{}, err
+	}
+	if err := p.refuseVectorArgs(c); err != nil { // vector.go
 		return expr{}, err
 	}
 	if h, ok := funcs[c.name]; ok {

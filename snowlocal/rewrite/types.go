@@ -121,9 +121,7 @@ func (p *parser) parseType() (sqlType, error) {
 		name = p.timestampName(name) // timestamp_mapping.go
 	}
 	if name == "VECTOR" && p.isOp("(") {
-		// VECTOR(INT | FLOAT, n): Snowflake's embedding type, which the
-		// local engine does not have (no column, cast or VECTOR_* function).
-		return sqlType{}, p.unsupported(t, "data type VECTOR")
+		return p.parseVectorType(t) // vector.go
 	}
 	var args []string
 	if p.isOp("(") {
@@ -237,6 +235,12 @@ func uncastableSource(e expr, ty sqlType) string {
 func castExpr(e expr, ty sqlType, try bool) expr {
 	if ty.st != nil {
 		return stCast(e, ty, try) // structured.go
+	}
+	if ty.kind == "vector" {
+		return vectorCast(e, ty, try) // vector.go
+	}
+	if refusal, ok := vectorConversion(e, ty); ok {
+		return refusal // vector.go
 	}
 	cast := "CAST"
 	if try {

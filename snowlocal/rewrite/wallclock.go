@@ -142,7 +142,7 @@ func (p *parser) wallLTZ(w string) string {
 // (its midnight in the session's zone, a plain cast) is checked when the
 // session's zone has transitions (midnight is in a gap in some zones).
 func (p *parser) checkedCast(e expr, ty sqlType, try bool) expr {
-	if e.st.container() && ty.st == nil {
+	if e.st.container() && ty.st == nil && ty.kind != "vector" { // a VECTOR: vector.go
 		return p.stToSemi(e, ty) // structured.go
 	}
 	if ty.st != nil {
