@@ -201,9 +201,7 @@ func TestTaskHistoryHashesAndGraphRunGroup(t *testing.T) {
 			t.Errorf("%s: err = %v, want 002040", c, err)
 		}
 	}
-	if _, err := db.Query("select * from table(information_schema.task_history())"); err == nil || !strings.Contains(err.Error(), "002040") {
-		t.Errorf("select *: err = %v, want 002040", err)
-	}
+	wantRefused(t, db, "select * from table(information_schema.task_history())", "")
 	ids := func() []string {
 		t.Helper()
 		_, _, rows := queryAll(t, db, `select name, graph_run_group_id from table(information_schema.task_history())
@@ -224,10 +222,7 @@ func TestTaskHistoryHashesAndGraphRunGroup(t *testing.T) {
 	if len(second) != 4 || second[2] != second[3] || second[2] == first[0] {
 		t.Errorf("two graph runs: %q, want two pairs of different identifiers", second)
 	}
-	if _, err := db.Query("select graph_run_group_id from table(information_schema.task_history()) where state = 'SCHEDULED'"); err == nil ||
-		!strings.Contains(err.Error(), "002040") {
-		t.Errorf("GRAPH_RUN_GROUP_ID of a scheduled run: err = %v, want 002040", err)
-	}
+	wantRefused(t, db, "select graph_run_group_id from table(information_schema.task_history()) where state = 'SCHEDULED'", "")
 	if got := queryOne(t, db, "select count(*) from table(information_schema.task_history()) where state = 'SCHEDULED'"); got != "1" {
 		t.Errorf("scheduled runs: %s, want 1", got)
 	}
@@ -247,11 +242,19 @@ func TestDataTypeAliasRefusedWhereUnsettled(t *testing.T) {
 		"create table l like t", "create table k clone t", "create view v as select a from t")
 	for _, c := range [][2]string{{"T", "B"}, {"T", "C"}, {"T", "D"}, {"L", "A"}, {"K", "A"}, {"V", "A"}} {
 		q := "select data_type_alias from information_schema.columns where table_name = '" + c[0] + "' and column_name = '" + c[1] + "'"
-		if _, err := db.Query(q); err == nil || !strings.Contains(err.Error(), "002040") {
+		rows, err := db.Query(q)
+		if err == nil {
+			rows.Close() // else the connection stays taken and the next query waits for ever
+		}
+		if err == nil || !strings.Contains(err.Error(), "002040") {
 			t.Errorf("%s.%s: err = %v, want 002040", c[0], c[1], err)
 		}
 	}
-	if _, err := db.Query("select * from information_schema.columns where table_name = 'T'"); err == nil || !strings.Contains(err.Error(), "002040") {
+	rows, err := db.Query("select * from information_schema.columns where table_name = 'T'")
+	if err == nil {
+		rows.Close()
+	}
+	if err == nil || !strings.Contains(err.Error(), "002040") {
 		t.Errorf("select *: err = %v, want 002040", err)
 	}
 	if got := queryOne(t, db, "select data_type_alias from information_schema.columns where table_name = 'T' and column_name = 'A'"); got != "BIGINT" {
