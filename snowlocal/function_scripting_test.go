@@ -116,9 +116,9 @@ func TestScriptingUDFRefused(t *testing.T) {
 	if got := queryOne(t, db, "select noreturn(2) + unhandled(0)"); got != "2" {
 		t.Errorf("noreturn(2) + unhandled(0) = %s, want 2", got)
 	}
-	_, err = db.Query("select noreturn(0)")
+	err = queryErr(db, "select noreturn(0)")
 	snowflakeError(t, err, 2040, "ending without RETURN")
-	_, err = db.Query("select unhandled(1)")
+	err = queryErr(db, "select unhandled(1)")
 	snowflakeError(t, err, 2040, "does not handle")
 
 	// "Snowflake Scripting UDFs can't be used in a COPY INTO command": the
@@ -160,8 +160,8 @@ func TestTextNumberOrder(t *testing.T) {
 		}
 	}
 	mustExec(t, db, "insert into s values ('abc')")
-	_, err := db.Query("select count(*) from s where s > 5")
+	err := queryErr(db, "select count(*) from s where s > 5")
 	snowflakeError(t, err, 100038, "Numeric value 'abc' is not recognized")
-	_, err = db.Query("select * from t, s where s > p1")
+	err = queryErr(db, "select * from t, s where s > p1")
 	snowflakeError(t, err, 2040, "comparing a VARCHAR with a number")
 }

@@ -219,7 +219,7 @@ func TestPythonUDTFAndGoTwinAgree(t *testing.T) {
 		}
 	}
 	// Neither python3 nor a twin for this body: a clear error.
-	_, err := db.Query("select p.requester from s3_access_logs_staging s join table(parse_upper(s.raw)) p")
+	err := queryErr(db, "select p.requester from s3_access_logs_staging s join table(parse_upper(s.raw)) p")
 	snowflakeError(t, err, 100357, "cannot run in the local engine")
 }
 
@@ -372,11 +372,11 @@ func TestSQLFunctions(t *testing.T) {
 	_, err = db.Exec("create function js(x string) returns string language javascript as 'return X'")
 	snowflakeError(t, err, 2040, "JAVASCRIPT")
 	mustExec(t, db, "drop function greet(varchar)", "drop function if exists greet(varchar)")
-	_, err = db.Query("select greet('x')")
+	err = queryErr(db, "select greet('x')")
 	snowflakeError(t, err, 2140, "GREET")
 	_, err = db.Exec("drop function greet(varchar)")
 	snowflakeError(t, err, 2003, "does not exist")
-	_, err = db.Query("select * from table(nosuch(1))")
+	err = queryErr(db, "select * from table(nosuch(1))")
 	snowflakeError(t, err, 2140, "NOSUCH")
 }
 
@@ -417,7 +417,7 @@ func TestPythonUDTF(t *testing.T) {
 	wantRows(t, q, rows, want)
 	// A correlated call of a function with end_partition is refused clearly.
 	mustExec(t, db, "create table t (s string)", "insert into t values ('x y'), ('boom')")
-	_, err := db.Query("select w.* from t join table(split_words(t.s, ' ')) w")
+	err := queryErr(db, "select w.* from t join table(split_words(t.s, ' ')) w")
 	snowflakeError(t, err, 2040, "end_partition")
 
 	mustExec(t, db, `create function split2(text string) returns table (word string, n number(10,0))
@@ -429,7 +429,7 @@ class S:
         for i, w in enumerate(text.split()):
             yield (w, i)
 $$`)
-	_, err = db.Query("select w.* from t join table(split2(t.s)) w")
+	err = queryErr(db, "select w.* from t join table(split2(t.s)) w")
 	snowflakeError(t, err, 100357, "function split2 with handler S: Python Interpreter Error: ValueError: cannot split boom (in S.process")
 	mustExec(t, db, "delete from t where s = 'boom'", "insert into t values ('')")
 	q = "select t.s, w.word, w.n from t join table(split2(t.s)) w order by w.n"
@@ -437,7 +437,7 @@ $$`)
 	wantRows(t, q, rows, [][]string{{"x y", "x", "0"}, {"x y", "y", "1"}})
 	// A NULL argument reaches process as None.
 	mustExec(t, db, "insert into t values (null)")
-	_, err = db.Query(q)
+	err = queryErr(db, q)
 	snowflakeError(t, err, 100357, "AttributeError: 'NoneType' object has no attribute 'split'")
 
 	_, err = db.Exec(`create function broken(x string) returns table (y string) language python handler='Nope' as $$
@@ -454,13 +454,13 @@ class H:
     def process(self, x):
         yield (x,)
 $$`)
-	_, err = db.Query("select * from t join table(needs_pkg(t.s)) n")
+	err = queryErr(db, "select * from t join table(needs_pkg(t.s)) n")
 	snowflakeError(t, err, 100357, "No module named 'flurry_no_such_module'")
 	_, err = db.Exec(`create function scalar_py(x string) returns string language python handler='f' as $$
 def f(x): return x
 $$`)
 	snowflakeError(t, err, 2040, "Python scalar functions")
-	_, err = db.Query("select * from table(split2('a', 'b'))")
+	err = queryErr(db, "select * from table(split2('a', 'b'))")
 	snowflakeError(t, err, 1044, "takes 1 arguments")
 	_, _, rows = queryAll(t, db, "select * from table(split2(text => 'p q'))")
 	if len(rows) != 2 {

@@ -196,7 +196,7 @@ func TestTaskHistoryHashesAndGraphRunGroup(t *testing.T) {
 		"select system$task_dependents_enable('root')",
 		"execute task root")
 	for _, c := range []string{"query_hash", "query_hash_version", "query_parameterized_hash", "query_parameterized_hash_version"} {
-		_, err := db.Query("select " + c + " from table(information_schema.task_history()) where state = 'SUCCEEDED'")
+		err := queryErr(db, "select "+c+" from table(information_schema.task_history()) where state = 'SUCCEEDED'")
 		if err == nil || !strings.Contains(err.Error(), "002040") {
 			t.Errorf("%s: err = %v, want 002040", c, err)
 		}

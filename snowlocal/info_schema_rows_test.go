@@ -99,7 +99,7 @@ func TestInformationSchemaOwnViews(t *testing.T) {
 		"select table_name from information_schema.tables where table_type = 'VIEW'",
 		"select table_name from information_schema.tables where created < current_timestamp()",
 	} {
-		_, err := db.Query(q)
+		err := queryErr(db, q)
 		snowflakeError(t, err, 2040, "the INFORMATION_SCHEMA's own views")
 	}
 	for _, c := range []struct {
@@ -206,11 +206,11 @@ func TestUnrecordedCreationTimesRefused(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, col := range []string{"created", "last_altered", "last_ddl", "last_ddl_by"} {
-		_, err := db.Query("select " + col + " from information_schema.tables where table_name = 'T'")
+		err := queryErr(db, "select "+col+" from information_schema.tables where table_name = 'T'")
 		snowflakeError(t, err, 2040, "ISUNREC.PUBLIC.T, whose time the local engine does not know: it was created before this flurry version recorded creation times, or a bookkeeping write failed")
 	}
 	for _, q := range []string{"show tables like 'T'", "show terse objects"} {
-		_, err := db.Query(q)
+		err := queryErr(db, q)
 		snowflakeError(t, err, 2040, "created_on of table ISUNREC.PUBLIC.T, whose time the local engine does not know")
 	}
 	if on := createdOn(t, db, "show tables like 'U'"); on.Year() < 2000 {

@@ -212,7 +212,7 @@ func TestResampleNumeric(t *testing.T) {
 		"WHERE avg_temp IS NULL ORDER BY unixtime"
 	wantResampled(t, q, resampleRows(t, db, q), []string{"1696150800"})
 	q = "SELECT * FROM sensor_data_unixtime RESAMPLE(USING unixtime INCREMENT BY INTERVAL '1 second') ORDER BY unixtime"
-	_, err := db.Query(q)
+	err := queryErr(db, q)
 	var se *sf.SnowflakeError
 	if !errors.As(err, &se) || se.Number != 9954 || se.SQLState != "42601" ||
 		!strings.Contains(se.Message, "RESAMPLE INCREMENT BY has to be numeric type when USING parameter is numeric.") {

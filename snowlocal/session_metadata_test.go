@@ -110,9 +110,9 @@ func TestSessionParametersAreSnowflakes(t *testing.T) {
 	}
 	// Account, user and object parameters are not kept: refused, not answered
 	// with the session's.
-	_, err = db.Query("show parameters in account")
+	err = queryErr(db, "show parameters in account")
 	snowflakeError(t, err, 2040, "SHOW PARAMETERS IN ACCOUNT")
-	_, err = db.Query("show parameters in database")
+	err = queryErr(db, "show parameters in database")
 	snowflakeError(t, err, 2040, "SHOW PARAMETERS IN DATABASE")
 }
 
@@ -290,7 +290,7 @@ func TestTaskHistoryDatabaseAndSchemaArguments(t *testing.T) {
 			t.Errorf("task_history(%s): %s rows, want %s", args, got, want)
 		}
 	}
-	_, err := db.Query("select * from table(information_schema.task_history(schema_name => 'public'))")
+	err := queryErr(db, "select * from table(information_schema.task_history(schema_name => 'public'))")
 	snowflakeError(t, err, 1044, "DATABASE_NAME")
 	// limit 0: a row's QUERY_HASH is refused (info_schema_meta_test.go).
 	cols, _, _ := queryAll(t, db, "select * from table(information_schema.task_history()) limit 0")
@@ -321,10 +321,10 @@ func TestToTimestampTZWithOffsetFormat(t *testing.T) {
 			t.Errorf("%s = %q, want %q", q, got, want)
 		}
 	}
-	_, err := db.Query("select to_timestamp_tz('2024-01-02 03:04:05', 'YYYY-MM-DD HH24:MI:SS TZH:TZM')")
+	err := queryErr(db, "select to_timestamp_tz('2024-01-02 03:04:05', 'YYYY-MM-DD HH24:MI:SS TZH:TZM')")
 	if err == nil {
 		t.Error("TO_TIMESTAMP_TZ of a text without the offset its format names answered")
 	}
-	_, err = db.Query("select to_timestamp_tz('+01:00 2024-01-02', 'TZH:TZM YYYY-MM-DD')")
+	err = queryErr(db, "select to_timestamp_tz('+01:00 2024-01-02', 'TZH:TZM YYYY-MM-DD')")
 	snowflakeError(t, err, 2040, "time zone element")
 }

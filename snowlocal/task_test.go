@@ -273,7 +273,7 @@ func TestTaskHistoryArguments(t *testing.T) {
 	if code != "002003" || !strings.Contains(msg, "NOSUCH") || from != "EXECUTE_TASK" {
 		t.Fatalf("failed run: %s %s %s", code, msg, from)
 	}
-	_, err := db.Query("select * from table(information_schema.task_history(bogus => 1))")
+	err := queryErr(db, "select * from table(information_schema.task_history(bogus => 1))")
 	snowflakeError(t, err, 1044, "BOGUS")
 }
 

@@ -12,20 +12,25 @@ import (
 // wantRefused runs query and requires 002040 with a message holding part.
 func wantRefused(t *testing.T, db *sql.DB, query, part string) {
 	t.Helper()
-	err := func() error {
-		r, err := db.Query(query)
-		if err != nil {
-			return err
-		}
-		defer r.Close()
-		for r.Next() {
-		}
-		return r.Err()
-	}()
+	err := queryErr(db, query)
 	var se *sf.SnowflakeError
 	if !errors.As(err, &se) || se.Number != 2040 || !strings.Contains(se.Message, part) {
 		t.Errorf("%s: want 002040 naming %q, got %v", query, part, err)
 	}
+}
+
+// queryErr runs query to its end and returns its error, closing the result
+// so that a query that wrongly answers leaves the test's one connection
+// free (an unclosed result would make the next query wait for ever).
+func queryErr(db *sql.DB, query string, args ...any) error {
+	r, err := db.Query(query, args...)
+	if err != nil {
+		return err
+	}
+	defer r.Close()
+	for r.Next() {
+	}
+	return r.Err()
 }
 
 // queryValue runs query and returns its single value ("NULL" for NULL).

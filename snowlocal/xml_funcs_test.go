@@ -76,7 +76,7 @@ func TestXMLFunctions(t *testing.T) {
 
 	// PARSE_XML of a document CHECK_XML faults fails with its message
 	// (bcr-1862 shows the code and prefix: 100100 (22P02): Error parsing XML).
-	_, err = db.Query("select parse_xml('<name> Invalid </WRONG_CLOSING_TAG>')")
+	err = queryErr(db, "select parse_xml('<name> Invalid </WRONG_CLOSING_TAG>')")
 	var se *sf.SnowflakeError
 	if !errors.As(err, &se) || se.Number != 100100 || se.SQLState != "22P02" ||
 		se.Message != "Error parsing XML: no opening tag for </WRONG_CLOSING_TAG>, pos 35" {
