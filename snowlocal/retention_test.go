@@ -77,5 +77,10 @@ func TestTableRetention(t *testing.T) {
 	wantRefused(t, db, "create table lk like plain", "LIKE of a table with DATA_RETENTION_TIME_IN_DAYS = 0")
 	wantRefused(t, db, "create or alter table plain (a int)", "CREATE OR ALTER TABLE that changes the DATA_RETENTION_TIME_IN_DAYS")
 	wantRefused(t, db, "create or alter table uno (a int) data_retention_time_in_days = 0", "CREATE OR ALTER TABLE that changes the DATA_RETENTION_TIME_IN_DAYS")
-	mustExec(t, db, "create or alter table plain (a int) data_retention_time_in_days = 0", "create table lk like uno")
+	wantRefused(t, db, "create view rv data_retention_time_in_days = 0 as select 1 as a", "CREATE VIEW ... DATA_RETENTION_TIME_IN_DAYS = 0")
+	mustExec(t, db, "create or alter table plain (a int) data_retention_time_in_days = 0", "create table lk like uno",
+		"alter table lk set data_retention_time_in_days = 0 comment = 'scratch'")
+	if _, rows := queryRows(t, db, `SHOW TABLES LIKE 'LK' ->> SELECT "comment", "retention_time" FROM $1`); !reflect.DeepEqual(rows, [][]string{{"scratch", "0"}}) {
+		t.Errorf("lk: %v", rows)
+	}
 }
