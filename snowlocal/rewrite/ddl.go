@@ -1205,10 +1205,10 @@ func unkeptWhy(name tok) string {
 // INFORMATION_SCHEMA.TABLES would show and the engine does not keep: a
 // retention other than 0 or the default day (RETENTION_TIME,
 // retention_time: the engine keeps no longer history; 0 and 1 it keeps,
-// snowlocal/retention.go), schema evolution (enable_schema_evolution), row timestamps or DML error
-// logging (ROW_TIMESTAMP_ON / ERROR_LOGGING and row_timestamp /
-// error_logging read NO / OFF: bundles 2026_02 and 2026_03, bcr-2168 and
-// bcr-2185).
+// snowlocal/retention.go), schema evolution (enable_schema_evolution),
+// row timestamps or DML error logging (ROW_TIMESTAMP_ON / ERROR_LOGGING
+// and row_timestamp / error_logging read NO / OFF: bundles 2026_02 and
+// 2026_03, bcr-2168 and bcr-2185).
 func unkeptTableProperty(name, eq, value tok) bool {
 	if !eq.IsOp("=") {
 		return false
