@@ -41,6 +41,13 @@ type warehouseDiff struct {
 	base    bool
 }
 
+// scratchRetention turns Time Travel off for a run's scratch tables (docs:
+// https://docs.snowflake.com/en/user-guide/data-time-travel, "A retention
+// period of 0 days for an object effectively deactivates Time Travel for
+// the object"; a transient table takes 0 or 1). The state, runs and lock
+// tables (state.go) keep the default retention.
+const scratchRetention = " data_retention_time_in_days = 0"
+
 // tempName is a table name in the state schema unique to the run
 // and detection.
 func (s *Store) tempName(prefix, runID, detectionID string) string {
@@ -74,11 +81,15 @@ func (r *Runner) diffInWarehouse(ctx context.Context, runID string, res *Result,
 	}
 	// Transient tables (no Fail-safe storage), dropped by close: Snowflake
 	// would take a temporary table too, but the local engine keeps those
-	// out of named schemas. The detection's own query, unchanged, as a CTAS (CREATE TABLE AS
-	// accepts a WITH clause, a subquery might not).
+	// out of named schemas. With DATA_RETENTION_TIME_IN_DAYS = 0
+	// (scratchRetention) they have no Time Travel either: a run's scratch
+	// rows are worth no day of Time Travel storage on an account, and the
+	// local engine keeps no copy of them when close drops them (UNDROP
+	// TABLE's, snowlocal/undrop.go). The detection's own query, unchanged,
+	// as a CTAS (CREATE TABLE AS accepts a WITH clause, a subquery might not).
 	query := strings.TrimRight(strings.TrimSpace(sqlText), ";")
 	w.tables = append(w.tables, raw)
-	if _, err := conn.ExecContext(ctx, "create or replace transient table "+raw+" as\n"+query); err != nil {
+	if _, err := conn.ExecContext(ctx, "create or replace transient table "+raw+scratchRetention+" as\n"+query); err != nil {
 		return fail("run the query into a temporary table", err)
 	}
 	var notNull, anyNull []string
@@ -102,7 +113,7 @@ func (r *Runner) diffInWarehouse(ctx context.Context, runID string, res *Result,
 	// id, a NUL and the key values as a JSON array; the first row of a key
 	// wins, as in keyRows.
 	w.tables = append(w.tables, w.current)
-	if _, err := conn.ExecContext(ctx, `create or replace transient table `+w.current+` as
+	if _, err := conn.ExecContext(ctx, `create or replace transient table `+w.current+scratchRetention+` as
 select substr(sha2(`+quote(d.ID)+` || chr(0) || key_json, 256), 1, 32) as key_hash, key_json, row_json
 from (
     select to_json(array_construct(`+strings.Join(keys, ", ")+`)) as key_json,

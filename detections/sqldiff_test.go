@@ -95,3 +95,56 @@ func TestWarehouseDiffMatchesMemoryDiff(t *testing.T) {
 		t.Errorf("%d temporary tables left (%v)", temps, err)
 	}
 }
+
+// TestWarehouseDiffScratchTablesKeepNoTimeTravel: the scratch tables of a
+// warehouse diff are made with DATA_RETENTION_TIME_IN_DAYS = 0 (docs:
+// https://docs.snowflake.com/en/user-guide/data-time-travel, "When an
+// object with no retention period is dropped, you will not be able to
+// restore the object"), so the local engine keeps no copy of them when the
+// run drops them and UNDROP finds nothing; the state tables keep the
+// default day.
+func TestWarehouseDiffScratchTablesKeepNoTimeTravel(t *testing.T) {
+	t.Parallel()
+	db := openEngine(t)
+	mustExec(t, db,
+		"create table app.public.events (host varchar, n number)",
+		"insert into app.public.events values ('a', 10), ('b', 20)")
+	store := &Store{DB: db}
+	r := &Runner{DB: db, State: store, IgnoreSchedule: true, MemoryRows: 1}
+	rep, err := r.Run(context.Background(), []*Detection{detection(t, bigSpenders)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res := rep.Results[0]; res.Status != StatusOK || !strings.Contains(res.Note, "diffed in the warehouse") {
+		t.Fatalf("status %s (%v), note %q: want a diff in the warehouse", res.Status, res.Err, res.Note)
+	}
+	var runID string
+	if err := db.QueryRow("select run_id from " + store.RunsTable() + " where detection_id = 'big_spenders'").Scan(&runID); err != nil {
+		t.Fatal(err)
+	}
+	for _, prefix := range []string{"DETECTION_RAW", "DETECTION_RESULT"} {
+		name := store.tempName(prefix, runID, "big_spenders")
+		_, err := db.Exec("undrop table " + name)
+		if err == nil || !strings.Contains(err.Error(), "DATA_RETENTION_TIME_IN_DAYS = 0") {
+			t.Errorf("undrop table %s: %v; want the refusal of a table dropped with no retention period", name, err)
+		}
+	}
+	rows, err := db.Query("select table_name, retention_time from FLURRY.INFORMATION_SCHEMA.TABLES where table_schema = 'PUBLIC' order by 1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	got := map[string]int{}
+	for rows.Next() {
+		var name string
+		var days int
+		if err := rows.Scan(&name, &days); err != nil {
+			t.Fatal(err)
+		}
+		got[name] = days
+	}
+	want := map[string]int{"DETECTION_LOCK": 1, "DETECTION_RUNS": 1, "DETECTION_STATE": 1}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("state tables' retention (-want +got):\n%s", diff)
+	}
+}

@@ -36,12 +36,12 @@ func TestAlterUnkeptRefused(t *testing.T) {
 // info-schema/tables). The engine keeps neither and showed none, default
 // values aside; now they are refused, while the defaults (a day's
 // retention, no schema evolution) are accepted. (A clustering key is kept:
-// clustering_test.go.)
+// clustering_test.go; a retention of 0 too: retention_test.go.)
 func TestUnkeptTablePropertiesRefused(t *testing.T) {
 	db := open(t)
 	mustExec(t, db, "create database tp_db", "create table t (a int)")
 	for q, part := range map[string]string{
-		"create table r (a int) data_retention_time_in_days = 0": "DATA_RETENTION_TIME_IN_DAYS = 0",
+		"create table r (a int) data_retention_time_in_days = 2": "DATA_RETENTION_TIME_IN_DAYS = 2",
 		"create table e (a int) enable_schema_evolution = true":  "ENABLE_SCHEMA_EVOLUTION = TRUE",
 		"alter table t set data_retention_time_in_days = 7":      "DATA_RETENTION_TIME_IN_DAYS = 7",
 		"alter table t set enable_schema_evolution = true":       "ENABLE_SCHEMA_EVOLUTION = TRUE",

@@ -87,6 +87,10 @@ func (s *Session) createOrAlterTable(ctx context.Context, text string) (*Result,
 	if !ok || !tgt.exists {
 		return s.execStatement(ctx, createText, nil)
 	}
+	if _, days := retentionStatement(words, createText); days != s.e.tableRetention(ctx, tgt.db, tgt.schema, tgt.name) {
+		// The plan below does not alter the retention (retention.go).
+		return nil, coaUnsupported("CREATE OR ALTER TABLE that changes the DATA_RETENTION_TIME_IN_DAYS of an existing table")
+	}
 	table := quoteIdent(tgt.db) + "." + quoteIdent(tgt.schema) + "." + quoteIdent(tgt.name)
 	alter := "ALTER TABLE " + table
 	// An existing table is altered: OWNERSHIP, as ALTER TABLE needs (docs:

@@ -323,6 +323,10 @@ func (s *Session) execStatement(ctx context.Context, text string, binds []any) (
 			return res, err
 		}
 	}
+	noteRetention, err := s.prepareRetention(ctx, words, text) // retention.go
+	if err != nil {
+		return nil, err
+	}
 	if h := s.e.lookupHandler(words); h != nil {
 		// The flow operator (SHOW TABLES ->> SELECT ... FROM $1) pipes a
 		// command's result into a query: the commands' handlers would stop
@@ -345,6 +349,9 @@ func (s *Session) execStatement(ctx context.Context, text string, binds []any) (
 		s.noteTableChange(ctx, words, text)      // table_times.go
 		s.noteChangeTracking(ctx, words, text)   // changes.go
 		err = s.noteClustering(ctx, words, text) // clustering.go
+	}
+	if err == nil && noteRetention != nil {
+		err = noteRetention(ctx)
 	}
 	if err == nil {
 		err = s.noteManagedAccess(ctx) // schema_managed.go

@@ -390,8 +390,9 @@ func (s *Session) showRelations(ctx context.Context, kind string, sc showScope) 
 			rows.Close()
 		}
 	}
-	created := s.e.tableCreated(ctx)      // table_times.go
-	clustered := s.e.tableClustering(ctx) // clustering.go
+	created := s.e.tableCreated(ctx)       // table_times.go
+	clustered := s.e.tableClustering(ctx)  // clustering.go
+	retentions := s.e.tableRetentions(ctx) // retention.go
 	var transient map[string]bool
 	if kind == "TABLES" {
 		transient = s.e.transientTables(ctx)
@@ -457,7 +458,7 @@ func (s *Session) showRelations(ctx context.Context, kind string, sc showScope) 
 			// tracking is on while a stream reads it (the reference: "a
 			// stream's creation flips it on").
 			cl := clustered[db+"."+schema+"."+duck]
-			t.add(on, name, db, schema, boolYN(transient[db+"."+schema+"."+duck], "TRANSIENT", "TABLE"), comment, cl.key, n, bytes, "ACCOUNTADMIN", "1",
+			t.add(on, name, db, schema, boolYN(transient[db+"."+schema+"."+duck], "TRANSIENT", "TABLE"), comment, cl.key, n, bytes, "ACCOUNTADMIN", retentionShown(retentions, db+"."+schema+"."+duck),
 				boolYN(cl.auto, "ON", "OFF"), boolYN(tracked[db+"."+schema+"."+duck] || tracked[db+"\x00"+ctLogName(schema, duck)], "ON", "OFF"), "OFF", nil, nil,
 				"N", "N", "ROLE", "N", "N", "N", "N", "N", "N", "OFF", "OFF")
 		case kind == "OBJECTS":
@@ -472,7 +473,7 @@ func (s *Session) showRelations(ctx context.Context, kind string, sc showScope) 
 				}
 				n, bytes = c, b
 			}
-			t.add(on, name, db, schema, k, comment, clustered[db+"."+schema+"."+duck].key, n, bytes, "ACCOUNTADMIN", "1", "ROLE", "N", "N", "N", "N")
+			t.add(on, name, db, schema, k, comment, clustered[db+"."+schema+"."+duck].key, n, bytes, "ACCOUNTADMIN", retentionShown(retentions, db+"."+schema+"."+duck), "ROLE", "N", "N", "N", "N")
 		}
 	}
 	if resort {

@@ -50,7 +50,8 @@ func installTableTimes(ctx context.Context, e *Engine) error {
 	}
 	// A table's clustering key and Automatic Clustering (clustering.go).
 	// A schema's managed access (schema_managed.go).
-	for _, col := range []string{"CLUSTER_BY VARCHAR", "AUTO_CLUSTERING BOOLEAN", "MANAGED_ACCESS BOOLEAN"} {
+	// A table's DATA_RETENTION_TIME_IN_DAYS, NULL for the default (retention.go).
+	for _, col := range []string{"CLUSTER_BY VARCHAR", "AUTO_CLUSTERING BOOLEAN", "MANAGED_ACCESS BOOLEAN", "RETENTION_TIME INTEGER"} {
 		if _, err := e.db.ExecContext(ctx, `ALTER TABLE `+tt+` ADD COLUMN IF NOT EXISTS `+col); err != nil {
 			return fmt.Errorf("add table metadata column %s: %w", col, err)
 		}
@@ -376,8 +377,10 @@ func dmlTargets(verb, text string) []objectName {
 // are YES and NO; the reference reads 'NO' text live. AUTO_CLUSTERING_ON is
 // YES/NO text too (the reference). A view's row has no transience, row count,
 // bytes or retention time (NULL), and IS_INSERTABLE_INTO and IS_TYPED YES, as
-// a table's (the reference). A table's RETENTION_TIME is 1, a transient
-// one's too (bcr-928: the default is 1 day, a transient object's maximum 1).
+// a table's (the reference). A table's RETENTION_TIME is its
+// DATA_RETENTION_TIME_IN_DAYS, 0 or 1 (retention.go), by default 1, a
+// transient one's too (bcr-928: the default is 1 day, a transient object's
+// maximum 1).
 func (s *Session) tablesView(db string) string {
 	s.e.backfillMissedTableTimes(context.Background())
 	counts := s.rowCountsSQL(db)
@@ -388,7 +391,7 @@ func (s *Session) tablesView(db string) string {
 		` + s.e.ownerSQL("TABLE", tableName) + ` AS TABLE_OWNER, 'BASE TABLE' AS TABLE_TYPE, CASE WHEN m.TRANSIENT THEN 'YES' ELSE 'NO' END AS IS_TRANSIENT,
 		m.CLUSTER_BY AS CLUSTERING_KEY, rc.n::BIGINT AS ROW_COUNT,
 		rc.b::BIGINT AS BYTES,
-		1::BIGINT AS RETENTION_TIME,
+		coalesce(m.RETENTION_TIME, 1)::BIGINT AS RETENTION_TIME,
 		NULL::VARCHAR AS SELF_REFERENCING_COLUMN_NAME, NULL::VARCHAR AS REFERENCE_GENERATION,
 		NULL::VARCHAR AS USER_DEFINED_TYPE_CATALOG, NULL::VARCHAR AS USER_DEFINED_TYPE_SCHEMA, NULL::VARCHAR AS USER_DEFINED_TYPE_NAME,
 		'YES' AS IS_INSERTABLE_INTO, 'YES' AS IS_TYPED, NULL::VARCHAR AS COMMIT_ACTION,

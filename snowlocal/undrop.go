@@ -18,7 +18,8 @@ import (
 // name already exists, an error is returned"; an object "can be restored
 // only if the object was deleted within the Data retention period. The
 // default value is 24 hours", and the engine keeps a table's retention at 1
-// day: rewrite/ddl.go refuses any other).
+// day: rewrite/ddl.go refuses any other, or at 0, which keeps nothing:
+// retention.go).
 //
 // DROP TABLE keeps a copy of the table's rows in its database's _FLURRY
 // schema (which no listing shows) and records, in the engine's
@@ -56,6 +57,10 @@ func (e *Engine) droppedTables() string { return e.meta + ".DROPPED_TABLES" }
 // retention is how long a dropped table can be restored.
 const retention = 24 * time.Hour
 
+// noRetention is why a table with DATA_RETENTION_TIME_IN_DAYS = 0 is
+// dropped without a copy: it has no retention period.
+const noRetention = "with DATA_RETENTION_TIME_IN_DAYS = 0"
+
 // droppedComments are a table's DuckDB comments: the table's and each
 // column's.
 type droppedComments struct {
@@ -72,6 +77,10 @@ func (s *Session) retainDropped(ctx context.Context, t *target) (string, error) 
 	key := fmt.Sprintf("DROPPED$%d", time.Now().UnixNano())
 	unkept := ""
 	switch {
+	case s.e.tableRetention(ctx, t.db, t.schema, t.name) == 0:
+		// Snowflake keeps nothing either (retention.go): a record
+		// without a copy, which stops UNDROP restoring an older version.
+		unkept = noRetention
 	case s.ext.inTx:
 		unkept = "inside an explicit transaction"
 	case s.e.mayBeTracked(ctx, t.db, t.schema, t.name):
@@ -274,6 +283,11 @@ func cmdUndropTable(ctx context.Context, s *Session, c *cursor) (*Result, error)
 	if err != nil {
 		return nil, err
 	}
+	if def.String == "unkept: "+noRetention {
+		// Snowflake's error for a table past its retention period is
+		// not printed by the docs.
+		return nil, undropUnsupported("of a table dropped with DATA_RETENTION_TIME_IN_DAYS = 0, which keeps no dropped version")
+	}
 	if u, ok := strings.CutPrefix(def.String, "unkept: "); ok {
 		return nil, undropUnsupported("of a table whose most recent dropped version the engine did not keep (dropped " + u + ")")
 	}
@@ -326,10 +340,10 @@ func cmdUndropTable(ctx context.Context, s *Session, c *cursor) (*Result, error)
 	if times.String != "" {
 		// The row the table had: its times, transience and clustering.
 		if _, err := s.e.catalogDB.ExecContext(ctx, `INSERT INTO `+s.e.tableTimes()+`
-			(DATABASE_NAME, SCHEMA_NAME, NAME, CREATED, LAST_ALTERED, LAST_DDL, LAST_DDL_BY, TRANSIENT, DEFINITION, CREATED_UNKNOWN, CLUSTER_BY, AUTO_CLUSTERING)
+			(DATABASE_NAME, SCHEMA_NAME, NAME, CREATED, LAST_ALTERED, LAST_DDL, LAST_DDL_BY, TRANSIENT, DEFINITION, CREATED_UNKNOWN, CLUSTER_BY, AUTO_CLUSTERING, RETENTION_TIME)
 			SELECT j->>'DATABASE_NAME', j->>'SCHEMA_NAME', j->>'NAME', (j->>'CREATED')::TIMESTAMPTZ, (j->>'LAST_ALTERED')::TIMESTAMPTZ,
 				(j->>'LAST_DDL')::TIMESTAMPTZ, j->>'LAST_DDL_BY', (j->>'TRANSIENT')::BOOLEAN, j->>'DEFINITION', (j->>'CREATED_UNKNOWN')::BOOLEAN,
-				j->>'CLUSTER_BY', (j->>'AUTO_CLUSTERING')::BOOLEAN
+				j->>'CLUSTER_BY', (j->>'AUTO_CLUSTERING')::BOOLEAN, (j->>'RETENTION_TIME')::INTEGER
 			FROM (SELECT ?::JSON AS j)`, times.String); err != nil {
 			s.e.tableTimesMissed.Store(true) // backfillMissedTableTimes
 		}

@@ -580,7 +580,8 @@ func (p *parser) columnDef() (column, error) {
 }
 
 // tableOptions skips table and view properties that do not apply locally
-// (CHANGE_TRACKING = TRUE, DATA_RETENTION_TIME_IN_DAYS = 1,
+// (CHANGE_TRACKING = TRUE; DATA_RETENTION_TIME_IN_DAYS = 0 or 1, which
+// the engine keeps: snowlocal/retention.go;
 // COPY GRANTS, WITH TAG (...), WITH ROW ACCESS POLICY ...), refuses those
 // SHOW TABLES would show and the engine does not keep (CLUSTER BY,
 // unkeptTableProperty), and keeps COMMENT = '...' in p.objComment.
@@ -597,7 +598,7 @@ func (p *parser) tableOptions() error {
 			// other value is not skipped as the ignored properties are.
 			return p.unexpected(p.peekN(2))
 		case unkeptTableProperty(t, p.peekN(1), p.peekN(2)):
-			return p.unsupported(t, strings.ToUpper(t.Text)+" = "+strings.ToUpper(p.peekN(2).Text))
+			return p.unsupported(t, strings.ToUpper(t.Text)+" = "+strings.ToUpper(p.peekN(2).Text)+unkeptWhy(t))
 		case t.Kind == sqllex.Word && p.peekN(1).IsOp("="):
 			p.i += 2
 			if p.isOp("(") {
@@ -927,7 +928,7 @@ func (p *parser) alterTableComment(set bool) (string, error) {
 			}
 			comment = sqlString(StringValue(v.Text))
 		case depth == 0 && set && unkeptTableProperty(t, p.peek(), p.peekN(1)):
-			return "", p.unsupported(t, "ALTER TABLE ... SET "+strings.ToUpper(t.Text)+" = "+strings.ToUpper(p.peekN(1).Text))
+			return "", p.unsupported(t, "ALTER TABLE ... SET "+strings.ToUpper(t.Text)+" = "+strings.ToUpper(p.peekN(1).Text)+unkeptWhy(t))
 		}
 	}
 	return comment, nil
@@ -1190,21 +1191,31 @@ func (p *parser) truncate() (string, error) {
 	return "TRUNCATE " + name, nil
 }
 
+// unkeptWhy says why unkeptTableProperty refuses a retention: the engine
+// keeps a dropped table or changed rows for no more than 1 day.
+func unkeptWhy(name tok) string {
+	if name.IsWord("DATA_RETENTION_TIME_IN_DAYS") {
+		return ", a history longer than the 1 day the local engine keeps"
+	}
+	return ""
+}
+
 // unkeptTableProperty reports whether name = value (a CREATE TABLE or
 // ALTER TABLE ... SET property) sets what SHOW TABLES or
 // INFORMATION_SCHEMA.TABLES would show and the engine does not keep: a
-// retention other than the default day (RETENTION_TIME, retention_time),
-// schema evolution (enable_schema_evolution), row timestamps or DML error
-// logging (ROW_TIMESTAMP_ON / ERROR_LOGGING and row_timestamp /
-// error_logging read NO / OFF: bundles 2026_02 and 2026_03, bcr-2168 and
-// bcr-2185).
+// retention other than 0 or the default day (RETENTION_TIME,
+// retention_time: the engine keeps no longer history; 0 and 1 it keeps,
+// snowlocal/retention.go), schema evolution (enable_schema_evolution),
+// row timestamps or DML error logging (ROW_TIMESTAMP_ON / ERROR_LOGGING
+// and row_timestamp / error_logging read NO / OFF: bundles 2026_02 and
+// 2026_03, bcr-2168 and bcr-2185).
 func unkeptTableProperty(name, eq, value tok) bool {
 	if !eq.IsOp("=") {
 		return false
 	}
 	switch {
 	case name.IsWord("DATA_RETENTION_TIME_IN_DAYS"):
-		return value.Text != "1"
+		return value.Kind != sqllex.Number || value.Text != "0" && value.Text != "1"
 	case name.IsWord("ENABLE_SCHEMA_EVOLUTION"), name.IsWord("ROW_TIMESTAMP"), name.IsWord("ERROR_LOGGING"):
 		return !value.IsWord("FALSE")
 	}
