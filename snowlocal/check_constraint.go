@@ -80,6 +80,11 @@ func (s *Session) refuseCheckTable(ctx context.Context, text string) error {
 		if n, err := c.objectName(); err == nil && s.namedHasCheck(ctx, n) {
 			return refused("ALTER TABLE of a table with a CHECK constraint (" + n.String() + ")")
 		}
+		if c.accept("SWAP", "WITH") {
+			if n, err := c.objectName(); err == nil && s.namedHasCheck(ctx, n) {
+				return refused("ALTER TABLE of a table with a CHECK constraint (" + n.String() + ")")
+			}
+		}
 	case c.word(0) == "CREATE":
 		coa := isCreateOrAlterTable(c)
 		for c.pos < len(c.toks) && c.word(0) != "TABLE" {

@@ -68,6 +68,18 @@ func TestCheckConstraintEnforced(t *testing.T) {
 		t.Errorf("max_orders rows = %s, want 2", got)
 	}
 
+	// Expressions the rewriter types by the declared columns.
+	mustExec(t, db, `CREATE TABLE typed (x INT CHECK (x % 2 = 0), r INT CHECK (COALESCE(r, 0) >= 0),
+  s VARCHAR CHECK (s IN ('a', 'b')), n NUMBER(10, 2) CHECK (n BETWEEN 0 AND 100.5), d DATE CHECK (d > '2020-01-01'),
+  CHECK (NOT (x = 4)))`, "INSERT INTO typed VALUES (2, NULL, 'a', 100.5, '2020-01-02')")
+	for _, bad := range []string{"(3, 1, 'a', 1, NULL)", "(2, -1, 'a', 1, NULL)", "(2, 1, 'c', 1, NULL)",
+		"(2, 1, 'a', 100.51, NULL)", "(2, 1, 'a', 1, '2020-01-01')", "(4, 1, 'a', 1, NULL)"} {
+		wantCheckFailure(t, db, "INSERT INTO typed VALUES "+bad, "TYPED")
+	}
+	if got := queryOne(t, db, "SELECT count(*) FROM typed"); got != "1" {
+		t.Errorf("typed rows = %s, want 1", got)
+	}
+
 	// DESCRIBE TABLE's check column is "Reserved for future use" (NULL).
 	_, rows = queryRows(t, db, `DESC TABLE test_check_constraint_orders ->> SELECT "check" FROM $1 WHERE "name" = 'QUANTITY'`)
 	if len(rows) != 1 || (rows[0][0] != "" && rows[0][0] != "NULL") {
@@ -86,6 +98,10 @@ func TestCheckConstraintRefusals(t *testing.T) {
 		{"CREATE TABLE x (a DATE CHECK (a < CURRENT_DATE))", "CHECK constraint with CURRENT_DATE"},
 		{"CREATE TABLE x (a DATE CHECK (a < CURRENT_DATE()))", "CHECK constraint with CURRENT_DATE"},
 		{"CREATE TABLE x (a INT, CHECK (SUM(a) > 0))", "CHECK constraint calling SUM"},
+		{"CREATE TABLE x (a INT CHECK (a / 2 < 5))", "CHECK constraint with a division"},
+		{"CREATE TABLE x (a TIMESTAMP_LTZ CHECK (a > '2020-01-01'))", "CHECK constraint on a TIMESTAMP_LTZ or TIMESTAMP_TZ column"},
+		{"CREATE TABLE x (a INT, b TIMESTAMP_TZ, CHECK (a > 0 AND (b IS NULL)))", "CHECK constraint on a TIMESTAMP_LTZ or TIMESTAMP_TZ column"},
+		{"CREATE TABLE x (a INT CHECK (a::VARCHAR = '1'))", "CHECK constraint whose expression the local engine rewrites with its own functions"},
 		{"CREATE TABLE x (a INT CHECK (a > 0) ENABLE NOVALIDATE)", "CHECK constraint ENABLE NOVALIDATE"},
 		{"CREATE TABLE x (a INT CHECK (a > 0) DISABLE)", "CHECK constraint with DISABLE"},
 		{"CREATE TABLE x (a INT, CHECK (a > 0)) AS SELECT 1", "CHECK constraint in CREATE TABLE ... AS SELECT"},
@@ -100,6 +116,7 @@ func TestCheckConstraintRefusals(t *testing.T) {
 		{"ALTER TABLE t RENAME CONSTRAINT c TO d", "ALTER TABLE of a table with a CHECK constraint"},
 		{"ALTER TABLE t ALTER CONSTRAINT c ENABLE VALIDATE", "ALTER TABLE of a table with a CHECK constraint"},
 		{"ALTER TABLE t RENAME TO t2", "ALTER TABLE of a table with a CHECK constraint"},
+		{"ALTER TABLE plain SWAP WITH t", "ALTER TABLE of a table with a CHECK constraint"},
 		{"CREATE OR ALTER TABLE t (a INT, b INT)", "CREATE OR ALTER TABLE with a CHECK constraint"},
 		{"CREATE TABLE t3 LIKE t", "LIKE of a table with a CHECK constraint"},
 		{"CREATE TABLE t4 CLONE t", "CLONE of a table with a CHECK constraint"},

@@ -268,7 +268,11 @@ func (p *parser) createTable(head string) (string, error) {
 		}
 		defs = append(defs, c.def)
 	}
-	defs = append(defs, p.checks...)
+	checks, err := p.renderChecks(createdTableName(head), cols) // check_constraint.go
+	if err != nil {
+		return "", err
+	}
+	defs = append(defs, checks...)
 	comments := semiTypeComments(createdTableName(head), cols)
 	if comments != "" && strings.Contains(head, " IF NOT EXISTS ") && p.tableExists(createdTableName(head)) {
 		// CREATE TABLE IF NOT EXISTS of an existing table changes nothing,
@@ -325,11 +329,9 @@ func (p *parser) columnDefs() ([]column, error) {
 		case t.IsWord("CHECK"), t.IsWord("CONSTRAINT") && p.peekN(2).IsWord("CHECK"):
 			// Snowflake enforces CHECK: DuckDB's CREATE TABLE carries it
 			// (check_constraint.go).
-			chk, err := p.checkClause()
-			if err != nil {
+			if err := p.checkClause(); err != nil {
 				return nil, err
 			}
-			p.checks = append(p.checks, chk)
 		case t.IsWord("CONSTRAINT"), t.IsWord("UNIQUE"), t.IsWord("FOREIGN"):
 			p.skipGroupUntil(",", ")")
 		default:
@@ -531,11 +533,11 @@ func (p *parser) columnDef() (column, error) {
 			p.next()
 			c.uk = true
 		case t.IsWord("CHECK"), t.IsWord("CONSTRAINT") && p.peekN(2).IsWord("CHECK"):
-			chk, err := p.checkClause() // check_constraint.go
-			if err != nil {
+			// Rendered as a table constraint once the columns are
+			// known (check_constraint.go).
+			if err := p.checkClause(); err != nil {
 				return column{}, err
 			}
-			def += " " + chk
 			c.check = true
 		case t.IsWord("ENFORCED"), t.IsWord("RELY"), t.IsWord("NORELY"), t.IsWord("VALIDATE"),
 			t.IsWord("NOVALIDATE"), t.IsWord("DEFERRABLE"), t.IsWord("ENABLE"), t.IsWord("DISABLE"):
