@@ -28,12 +28,14 @@ import (
 // column stays NULL ("Reserved for future use").
 
 // tableHasCheck reports whether db.schema.table (DuckDB names) has a CHECK
-// constraint.
-func (s *Session) tableHasCheck(ctx context.Context, db, schema, table string) bool {
+// constraint; orTemp: a one-part name, which may be a temporary table
+// (DuckDB's database temp), found first.
+func (s *Session) tableHasCheck(ctx context.Context, db, schema, table string, orTemp bool) bool {
 	var n int
 	err := s.conn.QueryRowContext(ctx, `SELECT count(*) FROM duckdb_constraints()
-		WHERE constraint_type = 'CHECK' AND lower(database_name) = lower(?) AND lower(schema_name) = lower(?) AND table_name = ?`,
-		db, schema, table).Scan(&n)
+		WHERE constraint_type = 'CHECK' AND table_name = ?
+		AND ((lower(database_name) = lower(?) AND lower(schema_name) = lower(?)) OR (? AND database_name = 'temp'))`,
+		table, db, schema, orTemp).Scan(&n)
 	return err == nil && n > 0
 }
 
@@ -54,7 +56,7 @@ func (s *Session) namedHasCheck(ctx context.Context, n objectName) bool {
 	if err != nil {
 		return false
 	}
-	return s.tableHasCheck(ctx, db, schema, s.caseDuckName(ctx, db, schema, name))
+	return s.tableHasCheck(ctx, db, schema, s.caseDuckName(ctx, db, schema, name), len(n.parts) == 1)
 }
 
 // refuseCheckTable refuses the statements above for a table with a CHECK

@@ -90,7 +90,7 @@ func TestCheckConstraintEnforced(t *testing.T) {
 func TestCheckConstraintRefusals(t *testing.T) {
 	db := open(t)
 	mustExec(t, db, "create database chkr", "CREATE TABLE t (a INT CHECK (a > 0), b INT)", "CREATE TABLE plain (a INT)",
-		"CREATE STAGE st")
+		"CREATE STAGE st", "CREATE TEMPORARY TABLE tmp (a INT CHECK (a > 0))")
 	for _, c := range []struct{ stmt, part string }{
 		// The expressions the docs forbid, and what is not exact here.
 		{"CREATE TABLE x (a INT CHECK (a > RANDOM()))", "CHECK constraint calling RANDOM"},
@@ -117,6 +117,8 @@ func TestCheckConstraintRefusals(t *testing.T) {
 		{"ALTER TABLE t ALTER CONSTRAINT c ENABLE VALIDATE", "ALTER TABLE of a table with a CHECK constraint"},
 		{"ALTER TABLE t RENAME TO t2", "ALTER TABLE of a table with a CHECK constraint"},
 		{"ALTER TABLE plain SWAP WITH t", "ALTER TABLE of a table with a CHECK constraint"},
+		{"ALTER TABLE tmp ADD COLUMN c INT", "ALTER TABLE of a table with a CHECK constraint"},
+		{"SELECT GET_DDL('table', 'tmp')", "GET_DDL of a table with a CHECK constraint"},
 		{"CREATE OR ALTER TABLE t (a INT, b INT)", "CREATE OR ALTER TABLE with a CHECK constraint"},
 		{"CREATE TABLE t3 LIKE t", "LIKE of a table with a CHECK constraint"},
 		{"CREATE TABLE t4 CLONE t", "CLONE of a table with a CHECK constraint"},
@@ -128,6 +130,7 @@ func TestCheckConstraintRefusals(t *testing.T) {
 	} {
 		wantRefused(t, db, c.stmt, c.part)
 	}
+	mustExec(t, db, "DROP TABLE tmp") // INFORMATION_SCHEMA is refused in a session with one
 	for _, n := range []string{"X", "T2", "T3", "T4"} {
 		if got := queryOne(t, db, "SELECT count(*) FROM information_schema.tables WHERE table_name = '"+n+"'"); got != "0" {
 			t.Errorf("a refused statement created %s", n)
