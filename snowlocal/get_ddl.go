@@ -51,6 +51,10 @@ func (s *Session) getDDL(objectType, nameText string) (string, error) {
 		return "", err
 	}
 	name := s.caseDuckName(ctx, db, schema, sfName) // identcase_distinct.go
+	if s.tableHasCheck(ctx, db, schema, name, len(n.parts) == 1) {
+		// Its DDL would lack the CHECK (check_constraint.go).
+		return "", getDDLRefused("of a table with a CHECK constraint")
+	}
 	kind, comment, err := s.e.relationComment(ctx, db, schema, name)
 	if err != nil {
 		return "", err

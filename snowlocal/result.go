@@ -288,6 +288,7 @@ var (
 	reConvBool       = regexp.MustCompile(`Could not convert string "?'?(.*?)'?"? to BOOL`)
 	reConvDate       = regexp.MustCompile(`(?:invalid date field format|date field value out of range): "(.*?)"`)
 	reConvTS         = regexp.MustCompile(`(?:invalid timestamp field format|timestamp field value out of range|has a timestamp that is not UTC)[^"]*"(.*?)"|timestamp field value "(.*?)" has a timestamp that is not UTC`)
+	reCheckFailed    = regexp.MustCompile(`CHECK constraint failed on table (\S+) with expression CHECK\((.*)\)$`)
 	reNoRealResult   = regexp.MustCompile(`(cannot take (?:square root|logarithm) of (?:a negative number|zero))`)
 	reOverflow       = regexp.MustCompile(`(?i)overflow|out of range for|Could not cast value|is out of range|exceeds`)
 	reUnsupportedKey = regexp.MustCompile(`Could not find key "unsupported: ([^"]+)" in struct`)
@@ -500,6 +501,13 @@ func duckError(err error) error {
 			// Snowflake's words for 100072 (its Python connector maps the
 			// code to IntegrityError under this text).
 			return Errorf("100072", "22000", "NULL result in a non-nullable column")
+		}
+		if m := reCheckFailed.FindStringSubmatch(first); m != nil {
+			// Snowflake documents that a failing CHECK fails the statement
+			// (constraints-overview, "CHECK constraints") but not its error
+			// code or text: these are the local engine's, with SQLSTATE
+			// 23514 (check_violation, SQL standard).
+			return Errorf("100000", "23514", "CHECK constraint failed on table %s: CHECK %s is FALSE for a row (the local engine's error text; Snowflake's is not documented)", m[1], m[2])
 		}
 		return Errorf("100072", "22000", "%s", first)
 	case duckdb.ErrorTypeInterrupt:

@@ -282,6 +282,9 @@ func (s *Session) execStatement(ctx context.Context, text string, binds []any) (
 			return nil, err
 		}
 	}
+	if err := s.refuseCheckTable(ctx, text); err != nil { // check_constraint.go
+		return nil, err
+	}
 	if isCreateOrAlterTable(c) {
 		return s.createOrAlterTable(ctx, text) // create_or_alter.go
 	}

@@ -140,6 +140,8 @@ type column struct {
 	alias string
 	// collation is the COLLATE clause's specification, "" for none.
 	collation string
+	// check is an inline CHECK constraint (check_constraint.go).
+	check bool
 }
 
 // createdName appends CREATE's optional IF NOT EXISTS and the object's
@@ -223,6 +225,11 @@ func (p *parser) createTable(head string) (string, error) {
 			return head + " AS " + q, nil
 		}
 		for _, c := range cols {
+			if c.check || len(p.checks) > 0 {
+				// DuckDB's CTAS carries no constraint, and a CREATE then
+				// INSERT would leave the table behind when a row fails.
+				return "", p.unsupported(p.toks[0], "CHECK constraint in CREATE TABLE ... AS SELECT")
+			}
 			if c.identity != nil {
 				return "", p.unsupported(p.toks[0], "AUTOINCREMENT column in CREATE TABLE ... AS SELECT")
 			}
@@ -261,6 +268,11 @@ func (p *parser) createTable(head string) (string, error) {
 		}
 		defs = append(defs, c.def)
 	}
+	checks, err := p.renderChecks(createdTableName(head), cols) // check_constraint.go
+	if err != nil {
+		return "", err
+	}
+	defs = append(defs, checks...)
 	comments := semiTypeComments(createdTableName(head), cols)
 	if comments != "" && strings.Contains(head, " IF NOT EXISTS ") && p.tableExists(createdTableName(head)) {
 		// CREATE TABLE IF NOT EXISTS of an existing table changes nothing,
@@ -315,9 +327,11 @@ func (p *parser) columnDefs() ([]column, error) {
 			keys = append(keys, k...)
 			p.skipGroupUntil(",", ")") // ENFORCED, RELY, ...
 		case t.IsWord("CHECK"), t.IsWord("CONSTRAINT") && p.peekN(2).IsWord("CHECK"):
-			// Snowflake enforces CHECK (docs: sql/create-table-constraint);
-			// dropping it would accept rows Snowflake rejects.
-			return nil, p.unsupported(t, "CHECK constraint")
+			// Snowflake enforces CHECK: DuckDB's CREATE TABLE carries it
+			// (check_constraint.go).
+			if err := p.checkClause(); err != nil {
+				return nil, err
+			}
 		case t.IsWord("CONSTRAINT"), t.IsWord("UNIQUE"), t.IsWord("FOREIGN"):
 			p.skipGroupUntil(",", ")")
 		default:
@@ -518,9 +532,13 @@ func (p *parser) columnDef() (column, error) {
 		case t.IsWord("UNIQUE"):
 			p.next()
 			c.uk = true
-		case t.IsWord("CHECK"):
-			// Enforced by Snowflake, with an error the docs do not print.
-			return column{}, p.unsupported(t, "CHECK constraint")
+		case t.IsWord("CHECK"), t.IsWord("CONSTRAINT") && p.peekN(2).IsWord("CHECK"):
+			// Rendered as a table constraint once the columns are
+			// known (check_constraint.go).
+			if err := p.checkClause(); err != nil {
+				return column{}, err
+			}
+			c.check = true
 		case t.IsWord("ENFORCED"), t.IsWord("RELY"), t.IsWord("NORELY"), t.IsWord("VALIDATE"),
 			t.IsWord("NOVALIDATE"), t.IsWord("DEFERRABLE"), t.IsWord("ENABLE"), t.IsWord("DISABLE"):
 			p.next()
@@ -807,6 +825,9 @@ func (p *parser) alter() (string, error) {
 		}
 		if c.identity != nil {
 			return "", p.unsupported(t, "ALTER TABLE ... ADD of an AUTOINCREMENT column")
+		}
+		if c.check {
+			return "", p.unsupported(t, "ALTER TABLE ... ADD of a column with a CHECK constraint")
 		}
 		if p.isOp(",") {
 			return "", p.unsupported(p.peek(), "ALTER TABLE ... ADD of several columns in one statement")

@@ -290,7 +290,10 @@ type parser struct {
 	// after LEFT JOIN (split_table.go).
 	innerLateral bool
 	pvt          bool // rendering a PIVOT's aggregate: plain calls (funcs_agg_docs.go)
-	connectBy    bool // the statement's hierarchical blocks were written out (connect_by.go)
+	// checks: the out-of-line CHECK constraints of the CREATE TABLE being
+	// read: where their expressions start (check_constraint.go).
+	checks    []int
+	connectBy bool // the statement's hierarchical blocks were written out (connect_by.go)
 	// bindOrdinals: each bind token's position among the statement's
 	// binds (from 1), by token index; only for the statement as the client
 	// sent it (binds.go).
