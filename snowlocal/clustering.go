@@ -56,20 +56,10 @@ func clusterAction(words []string, text string) (action, key string) {
 	if err != nil {
 		return "", ""
 	}
-	depth := 0
-	for ; !c.done(); c.pos++ {
-		t := c.toks[c.pos]
+	c.eachTopLevel(func() bool {
 		switch {
-		case t.IsOp("("):
-			depth++
-			continue
-		case t.IsOp(")"):
-			depth--
-			continue
-		case depth != 0:
-			continue
 		case words[0] == "CREATE" && c.word(0) == "AS":
-			return "", ""
+			return true
 		case c.word(0) == "CLUSTER" && c.word(1) == "BY":
 			c.pos += 2
 			c.accept("LINEAR")
@@ -78,14 +68,18 @@ func clusterAction(words []string, text string) (action, key string) {
 				names = append(names, c.word(0))
 				c.pos++
 			}
-			return "SET", "LINEAR(" + strings.Join(names, ", ") + ")"
+			action, key = "SET", "LINEAR("+strings.Join(names, ", ")+")"
+			return true
 		case words[0] == "ALTER" && c.word(0) == "DROP" && c.word(1) == "CLUSTERING" && c.word(2) == "KEY":
-			return "DROP", ""
+			action = "DROP"
+			return true
 		case words[0] == "ALTER" && (c.word(0) == "SUSPEND" || c.word(0) == "RESUME") && c.word(1) == "RECLUSTER":
-			return c.word(0), ""
+			action = c.word(0)
+			return true
 		}
-	}
-	return "", ""
+		return false
+	})
+	return action, key
 }
 
 // noteClustering records what a successful CREATE TABLE or ALTER TABLE

@@ -315,3 +315,21 @@ func (n objectName) String() string { return strings.Join(n.parts, ".") }
 
 // last is the object's own name.
 func (n objectName) last() string { return n.parts[len(n.parts)-1] }
+
+// eachTopLevel moves c over the rest of the statement and calls visit at
+// each token outside parentheses (the brackets themselves are skipped),
+// until visit reports it is done. visit may move c forward past what it
+// read.
+func (c *cursor) eachTopLevel(visit func() (done bool)) {
+	depth := 0
+	for ; !c.done(); c.pos++ {
+		switch t := c.toks[c.pos]; {
+		case t.IsOp("("):
+			depth++
+		case t.IsOp(")"):
+			depth--
+		case depth == 0 && visit():
+			return
+		}
+	}
+}

@@ -37,23 +37,17 @@ func retentionStatement(words []string, text string) (action string, days int) {
 	if err != nil {
 		return "", 1
 	}
-	depth := 0
 	unset := false
 	action, days = "", 1
-	for ; !c.done(); c.pos++ {
-		t := c.toks[c.pos]
+	c.eachTopLevel(func() bool {
 		switch {
-		case t.IsOp("("):
-			depth++
-		case t.IsOp(")"):
-			depth--
-		case depth != 0:
 		case words[0] == "CREATE" && c.word(0) == "AS":
-			return action, days
+			return true
 		case words[0] == "ALTER" && (c.word(0) == "SET" || c.word(0) == "UNSET"):
 			unset = c.word(0) == "UNSET"
 		case c.word(0) == "DATA_RETENTION_TIME_IN_DAYS" && unset:
-			return "UNSET", 1
+			action, days = "UNSET", 1
+			return true
 		case c.word(0) == "DATA_RETENTION_TIME_IN_DAYS":
 			if eq, ok := c.peek(1); ok && eq.IsOp("=") {
 				if v, ok := c.peek(2); ok {
@@ -63,7 +57,8 @@ func retentionStatement(words []string, text string) (action string, days int) {
 				}
 			}
 		}
-	}
+		return false
+	})
 	return action, days
 }
 
@@ -195,21 +190,19 @@ func likedFrom(text string) (objectName, bool) {
 	if err != nil {
 		return objectName{}, false
 	}
-	depth := 0
-	for ; !c.done(); c.pos++ {
-		t := c.toks[c.pos]
-		switch {
-		case t.IsOp("("):
-			depth++
-		case t.IsOp(")"):
-			depth--
-		case depth == 0 && c.word(0) == "AS":
-			return objectName{}, false
-		case depth == 0 && c.word(0) == "LIKE":
+	var src objectName
+	found := false
+	c.eachTopLevel(func() bool {
+		switch c.word(0) {
+		case "AS":
+			return true
+		case "LIKE":
 			c.pos++
 			n, err := c.objectName()
-			return n, err == nil
+			src, found = n, err == nil
+			return true
 		}
-	}
-	return objectName{}, false
+		return false
+	})
+	return src, found
 }
