@@ -58,6 +58,9 @@ type Session struct {
 	// of the columns an INSERT stores arrays with undefined elements in
 	// (undefined_stored.go); nil elsewhere, where none is stored.
 	undefMarks *[]string
+	// subqueries collects, while execSQL rewrites a query, the correlated
+	// scalar subqueries Snowflake may not evaluate (subquery_type.go).
+	subqueries *[]rewrite.UnsupportedSubquery
 
 	// vars are the session variables SET defines, by upper-cased name
 	// (session_vars.go).
@@ -473,10 +476,19 @@ func (s *Session) execSQL(ctx context.Context, text string, words []string, bind
 	// columns first (undefined_stored.go).
 	var marks []string
 	s.undefMarks = &marks
+	// A correlated scalar subquery Snowflake cannot evaluate fails the
+	// query (subquery_type.go).
+	var subqueries []rewrite.UnsupportedSubquery
+	if len(words) > 0 && words[0] == "SELECT" {
+		s.subqueries = &subqueries
+	}
 	duck, err := s.rewriteToDuckDB(text, onSuccess, onKeyOrder)
-	s.undefMarks = nil
+	s.undefMarks, s.subqueries = nil, nil
 	if err != nil {
 		return nil, err
+	}
+	if len(subqueries) > 0 {
+		return nil, s.unsupportedSubqueryError(ctx, duck, subqueries)
 	}
 	if err := s.markUndefinedStores(ctx, words, text, marks, s.ext.ctTarget); err != nil {
 		return nil, err
@@ -538,6 +550,16 @@ func (s *Session) rewriteToDuckDB(text string, refuseIfSucceeds func(string), ke
 	opts.UndefinedResult = refuseIfSucceeds != nil
 	opts.ResultKeyOrder = keyOrder
 	opts.InBlock = s.blockDepth > 0
+	if found := s.subqueries; found != nil {
+		opts.UnsupportedSubquery = func(u rewrite.UnsupportedSubquery) {
+			for _, f := range *found {
+				if f.Err.Line == u.Err.Line && f.Err.Col == u.Err.Col {
+					return // the rewriter's second pass over numbered binds
+				}
+			}
+			*found = append(*found, u)
+		}
+	}
 	if marks := s.undefMarks; marks != nil {
 		opts.StoreUndefined = func(mark string) error {
 			for _, m := range *marks {
@@ -551,13 +573,8 @@ func (s *Session) rewriteToDuckDB(text string, refuseIfSucceeds func(string), ke
 	}
 	out, err := rewrite.Rewrite(text, opts)
 	if err != nil {
-		var re *rewrite.Error
-		if errors.As(err, &re) {
-			msg := re.Message
-			if !strings.HasPrefix(msg, "SQL compilation error") {
-				msg = "SQL compilation error:\n" + msg
-			}
-			return "", Errorf(re.Code, rewriteSQLState(re.Code), "%s", msg)
+		if re, ok := asRewriteError(err); ok {
+			return "", rewriteError(re) // subquery_type.go
 		}
 		return "", err
 	}

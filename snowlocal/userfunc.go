@@ -60,6 +60,8 @@ func rewriteSQLState(code string) string {
 		return "22023" // docs: search_ip and search, "001045 (22023)", "000937 (22023)", "001173 (22023)", "001015 (22023)", "000939 (22023)"
 	case "001881":
 		return "42601" // docs: search, "001881 (42601)"
+	case "002031":
+		return "42601" // public logs of live sessions: "002031 (42601): SQL compilation error:\nUnsupported subquery type cannot be evaluated" (rewrite/subquery_type.go)
 	case "009954":
 		return "42601" // docs: resample, "009954 (42601): SQL compilation error"
 	}

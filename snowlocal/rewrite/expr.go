@@ -1217,7 +1217,10 @@ func (p *parser) term() (expr, error) {
 			}
 			if p.toks[open].IsWord("SELECT") && open >= 2 && !subqueryOperator[strings.ToUpper(p.toks[open-2].Text)] &&
 				p.correlatedManyRows(open, p.i-1) {
-				return expr{}, p.unsupported(t, "a correlated scalar subquery that is not an aggregate without GROUP BY (Snowflake: supported only where it returns one row by construction)")
+				refusal := p.unsupported(t, "a correlated scalar subquery that is not an aggregate without GROUP BY (Snowflake: supported only where it returns one row by construction)")
+				if !p.unsupportedSubquery(open, p.i-1, refusal) { // subquery_type.go
+					return expr{}, refusal
+				}
 			}
 			if p.toks[open].IsWord("SELECT") && open >= 2 && p.quantifiedOperand(open-2) {
 				if err := p.subqueryPlacement(open-2, open-1, p.i-1); err != nil { // subquery_context.go

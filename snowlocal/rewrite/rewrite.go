@@ -94,6 +94,12 @@ type Options struct {
 	// column argument (a correlated subquery) with "Unsupported subquery
 	// type" (docs: udf-sql-troubleshooting). nil: no function is.
 	UserFunctionManyRows func(name string) bool
+	// UnsupportedSubquery is given, while a query is rewritten, a
+	// correlated scalar subquery Snowflake answers with error 002031
+	// where its tables hold rows (subquery_type.go): the engine fails the
+	// statement with that error or with the refusal, and never runs it.
+	// nil: such a subquery is refused by the rewriter (002040).
+	UnsupportedSubquery func(UnsupportedSubquery)
 	// RefuseIfSucceeds is given, while a query is rewritten, the refusal
 	// the engine returns in place of the query's result should the query
 	// succeed: a query that can only answer differently from Snowflake
