@@ -477,9 +477,10 @@ func (s *Session) execSQL(ctx context.Context, text string, words []string, bind
 	var marks []string
 	s.undefMarks = &marks
 	// A correlated scalar subquery Snowflake cannot evaluate fails the
-	// query (subquery_type.go).
+	// query (subquery_type.go); in a Snowflake Scripting block, whose
+	// error names the statement's place in the block, it stays refused.
 	var subqueries []rewrite.UnsupportedSubquery
-	if len(words) > 0 && words[0] == "SELECT" {
+	if len(words) > 0 && words[0] == "SELECT" && s.blockDepth == 0 {
 		s.subqueries = &subqueries
 	}
 	duck, err := s.rewriteToDuckDB(text, onSuccess, onKeyOrder)

@@ -49,3 +49,25 @@ func TestCorrelatedScalarSubqueryIsUnsupportedSubqueryType(t *testing.T) {
 		}
 	}
 }
+
+// In a Snowflake Scripting block the statement's error is reported as the
+// block's uncaught STATEMENT_ERROR, whose position no source gives for this
+// error: the subquery stays refused there.
+func TestCorrelatedScalarSubqueryInBlockStaysRefused(t *testing.T) {
+	t.Parallel()
+	db := open(t)
+	mustExec(t, db, "create database subquery_type_block")
+	mustExec(t, db, "CREATE TABLE stores (store_ID INTEGER, city VARCHAR)")
+	mustExec(t, db, "CREATE TABLE employee_sales (employee_ID INTEGER, store_ID INTEGER)")
+	mustExec(t, db, "INSERT INTO stores VALUES (1, 'Winnipeg'), (2, 'Toronto')")
+	mustExec(t, db, "INSERT INTO employee_sales VALUES (1001, 1), (2001, 2)")
+	se := execErr(t, db, `EXECUTE IMMEDIATE $$
+BEGIN
+  LET res RESULTSET := (SELECT employee_ID, (SELECT city FROM stores WHERE stores.store_ID = employee_sales.store_ID) FROM employee_sales);
+  RETURN TABLE(res);
+END;
+$$`)
+	if se.Number != 2040 {
+		t.Errorf("in a block: %d %q, want the refusal 002040", se.Number, se.Message)
+	}
+}
