@@ -79,7 +79,8 @@ func TestSearchErrors(t *testing.T) {
 }
 
 // TestSearchRefusals: what the docs do not spell out is refused (002040):
-// the UNICODE_ANALYZER, EXACT with the DEFAULT_ANALYZER, text outside
+// the UNICODE_ANALYZER with EXACT or over text with a colon, an underscore
+// or a character outside printable ASCII, EXACT with the DEFAULT_ANALYZER, text outside
 // printable ASCII (case folding and delimiters beyond the page's table), a
 // search string without a token, a VARIANT number (its text for searching),
 // the NO_OP_ANALYZER over a VARIANT (quotes kept or not), a NULL among
@@ -92,7 +93,11 @@ func TestSearchRefusals(t *testing.T) {
 		"insert into t select 1, NULL, 'x', parse_json('12')",
 		"insert into t select 2, NULL, 'x', parse_json('\"[blue]\"')")
 	for _, c := range []struct{ query, part string }{
-		{"select search('x', 'x', analyzer => 'UNICODE_ANALYZER')", "SEARCH with ANALYZER => 'UNICODE_ANALYZER'"},
+		{"select search('x', 'x', analyzer => 'UNICODE_ANALYZER', search_mode => 'EXACT')", "SEARCH with ANALYZER => 'UNICODE_ANALYZER' and SEARCH_MODE => 'EXACT'"},
+		{"select search('a:b', 'a', analyzer => 'UNICODE_ANALYZER')", "SEARCH with the UNICODE_ANALYZER of text with a colon, an underscore"},
+		{"select search('a_b', 'a', analyzer => 'UNICODE_ANALYZER')", "SEARCH with the UNICODE_ANALYZER of text with a colon, an underscore"},
+		{"select search('café', 'cafe', analyzer => 'UNICODE_ANALYZER')", "SEARCH with the UNICODE_ANALYZER of text with a colon, an underscore or a character other than printable ASCII"},
+		{"select search('a', 'a_b', analyzer => 'UNICODE_ANALYZER')", "SEARCH search string 'a_b'"},
 		{"select search(v, '[blue]', search_mode => 'EXACT') from t where id = 2", "SEARCH_MODE => 'EXACT' of a VARIANT string with a search string starting or ending with a delimiter"},
 		{"select search('café', 'cafe')", "SEARCH of text with a character other than printable ASCII"},
 		{"select search('cafe', 'café')", "SEARCH search string 'café'"},
@@ -144,5 +149,46 @@ func TestSearchExact(t *testing.T) {
 		if got := queryValue(t, db, q); got != c.want {
 			t.Errorf("%s: got %s, want %s", q, got, c.want)
 		}
+	}
+}
+
+// TestSearchUnicodeAnalyzer: SEARCH with ANALYZER => 'UNICODE_ANALYZER'
+// (docs: functions/search) tokenizes by the Unicode word boundaries: the
+// page's table "How search terms are tokenized" (10.210.158.44 one token;
+// 192.0.2.0 and 24; high and tech; bob's and burgers; docs and
+// snowflake.com; opt, homebrew and readme.md), its prose ("1.2" finds
+// 1.2.500 with the default analyzer, not with the Unicode one) and its
+// lines example ('love”s' finds Love's Labour's Lost only). The engine
+// refused the analyzer before.
+func TestSearchUnicodeAnalyzer(t *testing.T) {
+	db := open(t)
+	mustExec(t, db, "create database srchu",
+		"create table plays (play varchar)",
+		"insert into plays values ('All''s Well That Ends Well'), ('Love''s Labour''s Lost'), ('A Midsummer Night''s Dream'), ('The Winter''s Tale')")
+	for _, c := range []struct{ q, want string }{
+		{"select search('10.210.158.44', '10.210.158.44', analyzer => 'UNICODE_ANALYZER')", "1"},
+		{"select search('10.210.158.44', '210', analyzer => 'UNICODE_ANALYZER')", "0"},
+		{"select search('192.0.2.0/24', '24', analyzer => 'UNICODE_ANALYZER')", "1"},
+		{"select search('192.0.2.0/24', '192.0.2.0', analyzer => 'UNICODE_ANALYZER')", "1"},
+		{"select search('192.0.2.0/24', '192', analyzer => 'UNICODE_ANALYZER')", "0"},
+		{"select search('high-tech', 'tech', analyzer => 'UNICODE_ANALYZER')", "1"},
+		{"select search('Bob''s Burgers', 'BOB''S', analyzer => 'UNICODE_ANALYZER')", "1"},
+		{"select search('Bob''s Burgers', 's', analyzer => 'UNICODE_ANALYZER')", "0"},
+		{"select search('Three  spaces', 'three spaces', analyzer => 'UNICODE_ANALYZER', search_mode => 'PHRASE')", "1"},
+		{"select search('docs@snowflake.com', 'snowflake.com', analyzer => 'UNICODE_ANALYZER')", "1"},
+		{"select search('docs@snowflake.com', 'com', analyzer => 'UNICODE_ANALYZER')", "0"},
+		{"select search('/opt/homebrew/README.md', 'homebrew readme.md', analyzer => 'UNICODE_ANALYZER', search_mode => 'PHRASE')", "1"},
+		{"select search('/opt/homebrew/README.md', 'md', analyzer => 'UNICODE_ANALYZER')", "0"},
+		{"select search('/opt/homebrew/README.md', 'opt readme', analyzer => 'UNICODE_ANALYZER', search_mode => 'AND')", "0"},
+		{"select search('1.2.500', '1.2')", "1"},
+		{"select search('1.2.500', '1.2', analyzer => 'UNICODE_ANALYZER')", "0"},
+	} {
+		if got := queryValue(t, db, c.q); got != c.want {
+			t.Errorf("%s: got %s, want %s", c.q, got, c.want)
+		}
+	}
+	_, rows := queryRows(t, db, "select distinct(play) from plays where search(play, 'love''s', analyzer => 'UNICODE_ANALYZER')")
+	if got, want := fmtRows(rows), "Love's Labour's Lost"; got != want {
+		t.Errorf("love's: got %s, want %s", got, want)
 	}
 }

@@ -29,6 +29,11 @@
 //   - "rows:" like expect, without a header line (column names unchecked).
 //   - "error: CODE text": Snowflake itself answers with this error (the
 //     docs say so); the message must contain text.
+//   - "error: ? text": the docs print Snowflake's failure text without its
+//     code (CHR's "FAILURE: Invalid character code -1 in the CHR input"):
+//     the engine must fail with a Snowflake error of any code but the
+//     refusals' 002040 and 002140, its message containing text (not
+//     empty), which is the docs' message after their "FAILURE: ".
 //   - "refused: CODE text": a documented example the local engine does not
 //     support yet; it must fail with this code and a message containing
 //     text (002040 unsupported feature, 002140 unknown function …) — never
@@ -67,12 +72,16 @@ type Case struct {
 	Checks []Check
 }
 
+// AnyCode is an error line's code where the docs print the failure's text
+// without its code ("error: ? text").
+const AnyCode = "?"
+
 // Check is one query with what the docs say it returns.
 type Check struct {
 	Line      int
 	Query     string
 	Expect    *Table // nil for error/refused
-	ErrCode   string // error or refused: Snowflake's six-digit code
+	ErrCode   string // error or refused: Snowflake's six-digit code, or AnyCode
 	ErrText   string
 	Refused   bool // refused: a known, clear gap of the local engine
 	Unordered bool
@@ -227,10 +236,14 @@ func Parse(file, text string) ([]*Case, error) {
 				return nil, errAt(n, "%s: without a query before it", m[1])
 			}
 			code, text, _ := strings.Cut(arg, " ")
-			if len(code) != 6 {
+			text = strings.TrimSpace(text)
+			switch {
+			case code == AnyCode && (m[1] == "refused" || text == ""):
+				return nil, errAt(n, "%s: %q takes the documented message and only in error:", m[1], AnyCode)
+			case code != AnyCode && len(code) != 6:
 				return nil, errAt(n, "%s: want a six-digit Snowflake code, got %q", m[1], code)
 			}
-			c.ErrCode, c.ErrText, c.Refused = code, strings.TrimSpace(text), m[1] == "refused"
+			c.ErrCode, c.ErrText, c.Refused = code, text, m[1] == "refused"
 		default:
 			if arg != "" {
 				return nil, errAt(n, "%s: the block starts on the next line", m[1])

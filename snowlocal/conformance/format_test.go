@@ -49,11 +49,34 @@ func TestParseBoxAndTabTables(t *testing.T) {
 		"=== a\nquery:\nselect 1\nexpect:\n| A |\n|---|\n| 1 |",                // no source
 		"=== a\nsource: u\nquery:\nselect 1",                                   // no expectation
 		"=== a\nsource: u\nquery:\nselect 1\nerror: 12 x",                      // short code
+		"=== a\nsource: u\nquery:\nselect 1\nerror: ?",                         // any code without the docs' text
+		"=== a\nsource: u\nquery:\nselect 1\nrefused: ? x",                     // a refusal names its code
 		"=== a\nsource: u\nquery:\nselect 1\nexpect:\n| A |\n|---|\n| 1 | 2 |", // ragged
 	} {
 		if _, err := Parse("bad.sqltest", bad); err == nil {
 			t.Errorf("Parse accepted %q", bad)
 		}
+	}
+}
+
+// TestAnyCodeErrorTakesTheDocumentedTextAndNoRefusal: "error: ? text"
+// (a failure the docs print without its code) matches any code but a
+// refusal's.
+func TestAnyCodeErrorTakesTheDocumentedTextAndNoRefusal(t *testing.T) {
+	cases, err := Parse("x.sqltest", "=== a\nsource: u\nquery:\nselect chr(-1)\nerror: ? Invalid character code -1 in the CHR input")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ch := cases[0].Checks[0]; ch.Refused || ch.ErrCode != AnyCode || ch.ErrText != "Invalid character code -1 in the CHR input" {
+		t.Fatalf("error: ? parsed as %+v", ch)
+	}
+	for code, want := range map[string]bool{"100000": true, "100038": true, "002040": false, "002140": false} {
+		if got := codeMatches(code, AnyCode); got != want {
+			t.Errorf("codeMatches(%s, ?) = %v, want %v", code, got, want)
+		}
+	}
+	if codeMatches("100000", "100038") || !codeMatches("100038", "100038") {
+		t.Error("a named code must match exactly")
 	}
 }
 

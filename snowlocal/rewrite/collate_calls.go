@@ -262,9 +262,13 @@ func (p *parser) collatedSearch(c *call, a, b collOperand) (string, error) {
 // that a case-insensitive match of the pattern's code points finds exactly
 // those substrings. The result keeps the collation in Snowflake: the call
 // must be LEN's or LENGTH's argument, or a whole result column of a
-// top-level query nothing else refers to. A locale (ICU's search, which
-// the collation page's en-ci example shows leaves an ignorable code point
-// in place), 'trim' and an empty pattern are refused.
+// top-level query nothing else refers to. Under a locale (ICU's search),
+// a pattern all of whose code points the collation ignores is not found:
+// the subject is returned as it is (the collation page: REPLACE of
+// '\u0001' under 'en-ci' "does not remove the code point because U+0001 is
+// ignored", LEN stays 4); any other pattern under a locale, a locale with
+// ai (where accents too weigh nothing, a case the page does not show),
+// 'trim' and an empty pattern are refused.
 func (p *parser) collatedReplace(c *call, start int, args []collOperand) (string, error) {
 	spec, err := collPick(args[0], args[1])
 	if err == nil && len(args) == 3 {
@@ -286,6 +290,13 @@ func (p *parser) collatedReplace(c *call, start int, args []collOperand) (string
 			return out + "_sf_coll_text(" + args[2].sql + "))", nil
 		}
 		return out + "'')", nil
+	case spec.locale != "" && spec.trim == "" && !spec.ai:
+		rep := "''"
+		if len(args) == 3 {
+			rep = "_sf_coll_text(" + args[2].sql + ")"
+		}
+		return "_SF_COLL_REPLACE_IGNORABLE(_sf_coll_text(" + args[0].sql + "), _sf_coll_text(" + args[1].sql + "), " + rep + ", " +
+			sqlString(spec.icu()) + ", " + sqlString("REPLACE under the collation "+spec.text+" of a pattern it does not ignore") + ")", nil
 	case spec.conv == "" || spec.trim != "":
 		return "", p.unsupported(c.t, "REPLACE under the collation '"+spec.text+"'")
 	}
@@ -400,6 +411,14 @@ func init() {
 		THEN _SF_REFUSE('COLLATE with a locale in CONTAINS, STARTSWITH or ENDSWITH of a character outside printable Latin-1 and Greek', x)
 		WHEN at_primary AND regexp_matches(x, '[\x{0300}-\x{036F}]')
 		THEN _SF_REFUSE('COLLATE with a locale and ai in CONTAINS, STARTSWITH or ENDSWITH of a combining mark', x) ELSE x END`,
+		// REPLACE under a locale (collatedReplace): a pattern the
+		// collation ignores as a whole (its key is the empty text's) leaves
+		// the subject as it is; another, or an empty one, is refused.
+		`CREATE OR REPLACE TEMP MACRO _SF_COLL_REPLACE_IGNORABLE(s, pat, rep, loc, what) AS CASE
+		WHEN s IS NULL OR pat IS NULL OR rep IS NULL THEN NULL
+		WHEN pat = '' THEN _SF_REFUSE('collated REPLACE of an empty pattern', pat)
+		WHEN icu_sort_key(pat, loc) = icu_sort_key('', loc) THEN s
+		ELSE _SF_REFUSE(what, pat) END`,
 		`CREATE OR REPLACE TEMP MACRO _SF_COLL_REPLACED(x) AS CASE WHEN x = '' THEN _SF_REFUSE('collated REPLACE of an empty pattern', x) ELSE x END`,
 		`CREATE OR REPLACE TEMP MACRO _SF_COLL_PATTERN(x) AS CASE WHEN x = '' THEN _SF_REFUSE('collated CONTAINS, STARTSWITH or ENDSWITH of an empty string', x) ELSE x END`,
 		`CREATE OR REPLACE TEMP MACRO _SF_COLL_NO_DOT_ABOVE(x) AS CASE WHEN contains(x, '\u0307') THEN _SF_REFUSE('LOWER under a Turkic collation of a combining dot above', x) ELSE x END`,

@@ -12,15 +12,17 @@ import (
 // => '…']) (docs: functions/search). The search data is read by
 // searchData (funcs_search_data.go); the search is _SF_GO_SEARCH (package
 // sfunc) with the DEFAULT_ANALYZER in modes OR (the default), AND and
-// PHRASE and EXACT, or the NO_OP_ANALYZER in any mode. Refused (002040): the
-// UNICODE_ANALYZER (Unicode segmentation rules the docs do not spell out),
-// a search string with a
-// character outside printable ASCII or without a token, and the documented
-// errors outside their documented form.
+// PHRASE and EXACT, the UNICODE_ANALYZER (sfunc.UnicodeTokens) in modes OR,
+// AND and PHRASE, or the NO_OP_ANALYZER in any mode. Refused (002040): the
+// UNICODE_ANALYZER with EXACT ("exact-match semantics aren't supported",
+// in an error the docs do not print), a search string with a character
+// outside printable ASCII (with the UNICODE_ANALYZER also a colon or an
+// underscore) or without a token, and the documented errors outside their
+// documented form.
 
 // searchAnalyzers and searchModes are the values SEARCH answers.
 var (
-	searchAnalyzers = map[string]bool{"DEFAULT_ANALYZER": true, "NO_OP_ANALYZER": true}
+	searchAnalyzers = map[string]bool{"DEFAULT_ANALYZER": true, "UNICODE_ANALYZER": true, "NO_OP_ANALYZER": true}
 	searchModes     = map[string]bool{"OR": true, "AND": true, "PHRASE": true, "EXACT": true}
 )
 
@@ -79,7 +81,7 @@ func (p *parser) searchCall(c *call) (expr, error) {
 	if m, ok := named["SEARCH_MODE"]; ok {
 		mode = m
 	}
-	if !searchAnalyzers[analyzer] || !searchModes[mode] {
+	if !searchAnalyzers[analyzer] || !searchModes[mode] || analyzer == "UNICODE_ANALYZER" && mode == "EXACT" {
 		return expr{}, p.unsupported(c.t, fmt.Sprintf("SEARCH with ANALYZER => '%s' and SEARCH_MODE => '%s'", analyzer, mode))
 	}
 	searched := false
@@ -113,18 +115,22 @@ func (p *parser) searchCall(c *call) (expr, error) {
 	}
 	search := snowflakeString(st.Text)
 	if !searchStringValid(search, analyzer) {
-		return expr{}, p.unsupported(st, "SEARCH search string '"+search+"' (empty, without a token or with a character other than printable ASCII)")
+		return expr{}, p.unsupported(st, "SEARCH search string '"+search+"' (empty, without a token or with a character other than printable ASCII; with the UNICODE_ANALYZER also a colon or underscore)")
 	}
 	return searchGoCall("_SF_GO_SEARCH", items, sqlString(search), sqlString(analyzer), sqlString(mode)), nil
 }
 
 // searchStringValid reports whether SEARCH answers search string s: with
 // the DEFAULT_ANALYZER, printable ASCII text with a token; with the
+// UNICODE_ANALYZER, the same without a colon or underscore; with the
 // NO_OP_ANALYZER, any text but the empty string.
 func searchStringValid(s, analyzer string) bool {
 	if analyzer == "NO_OP_ANALYZER" {
 		return s != ""
 	}
 	toks, ok := sfunc.DefaultTokens(s)
+	if analyzer == "UNICODE_ANALYZER" {
+		toks, ok = sfunc.UnicodeTokens(s)
+	}
 	return ok && len(toks) > 0
 }

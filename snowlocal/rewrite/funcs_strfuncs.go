@@ -26,16 +26,22 @@ func init() {
 	})
 	prelude = append(prelude,
 		// CHR(n) and its alias CHAR (docs: chr): the character of code
-		// point n. An invalid code point is an error ("Invalid character
-		// code -1 in the CHR input") whose code the docs do not give, and
-		// a number with a fraction an input they do not describe: both
-		// refused. A whole number of any numeric type (a NUMBER column,
-		// 67.0) is its code point.
+		// point n. An invalid code point fails with the docs' text
+		// ("Invalid character code -1 in the CHR input"); the docs give
+		// no code, so the failure carries the engine's own 100000
+		// (result.go). A surrogate (55296 to 57343: a code point, but no
+		// character; the docs do not say which Snowflake rejects), a code
+		// point beyond BIGINT, whose printing in that text the docs do
+		// not show, and a number with a fraction, an input they do not
+		// describe, are refused. A whole number of any numeric type (a
+		// NUMBER column, 67.0) is its code point.
 		`CREATE OR REPLACE TEMP MACRO _SF_CHR(n) AS CASE
 		WHEN n IS NULL THEN NULL
 		WHEN n <> round(n) THEN _SF_REFUSE('CHR of a number with a fraction', n)
-		WHEN n < 0 OR n > 1114111 OR (n >= 55296 AND n <= 57343) THEN _SF_REFUSE('CHR of an invalid code point', n)
-		ELSE chr(CAST(n AS INTEGER)) END`,
+		WHEN n >= 0 AND n <= 1114111 AND NOT (n >= 55296 AND n <= 57343) THEN chr(CAST(n AS INTEGER))
+		WHEN n >= 55296 AND n <= 57343 THEN _SF_REFUSE('CHR of a surrogate code point', n)
+		WHEN abs(n) < 1e18 THEN CAST(error('Snowflake error 100000: Invalid character code ' || CAST(CAST(n AS BIGINT) AS VARCHAR) || ' in the CHR input') AS VARCHAR)
+		ELSE _SF_REFUSE('CHR of a code point beyond BIGINT', n) END`,
 		// INSERT(base, pos, len, ins): the docs give the valid positions
 		// (1 to one past the end) and lengths (0 to the end) but not
 		// Snowflake's answer outside them, which is refused when met.

@@ -37,13 +37,15 @@ func DefaultTokens(s string) (toks []string, ok bool) {
 }
 
 // Search is SEARCH over the values of the search data (kinds as for
-// SearchIP): analyzer DEFAULT_ANALYZER or NO_OP_ANALYZER, mode OR, AND,
-// PHRASE or EXACT (any mode with NO_OP_ANALYZER, which compares whole values). It
+// SearchIP): analyzer DEFAULT_ANALYZER, UNICODE_ANALYZER (search_unicode.go;
+// not with EXACT, which the rewriter refuses) or NO_OP_ANALYZER, mode OR,
+// AND, PHRASE or EXACT (any mode with NO_OP_ANALYZER, which compares whole
+// values). It
 // returns nil for NULL (one value that is NULL); several values with a NULL
 // among them and values whose tokens are not documented, with no other
 // match, are refused.
 func Search(search, analyzer, mode, kinds string, values []any) (any, error) {
-	want, ok := DefaultTokens(search)
+	want, ok := analyzerTokens(analyzer, search)
 	if analyzer != "NO_OP_ANALYZER" && (!ok || len(want) == 0) {
 		return nil, &UnsupportedError{What: "SEARCH of the search string '" + search + "'"}
 	}
@@ -63,7 +65,10 @@ func Search(search, analyzer, mode, kinds string, values []any) (any, error) {
 		if why != "" {
 			return false, why
 		}
-		toks, ok := DefaultTokens(text)
+		toks, ok := analyzerTokens(analyzer, text)
+		if !ok && analyzer == "UNICODE_ANALYZER" {
+			return false, "SEARCH with the UNICODE_ANALYZER of text with a colon, an underscore or a character other than printable ASCII, newline, carriage return or tab"
+		}
 		if !ok {
 			return false, "SEARCH of text with a character other than printable ASCII, newline, carriage return or tab"
 		}
