@@ -10,7 +10,9 @@ import "testing"
 // WidthlessStringTypeTest give it (engine/src/test/java/dev/frostlake/
 // functions/SystemTypeOfTest.java, .../types/WidthlessStringTypeTest.java):
 // a NUMBER's suffix is the fewest bytes holding its unscaled value, a cast
-// from text's the declared precision's. The engine refused every one of
+// from text's the declared precision's; a timestamp difference is an
+// INTERVAL DAY(9) TO SECOND(9)[SB16] (docs: data-types-datetime; frostlake
+// engine/src/test/java/dev/frostlake/functions/TimestampDifferenceIntervalTest.java). The engine refused every one of
 // these before.
 func TestSystemTypeofCasts(t *testing.T) {
 	db := open(t)
@@ -54,6 +56,10 @@ func TestSystemTypeofCasts(t *testing.T) {
 		{`select system$typeof(cast(1 as varchar)), system$typeof(1::string), system$typeof('a'::text),
 		  system$typeof(null::varchar), system$typeof(cast('abc' as varchar(5)))`,
 			"VARCHAR[LOB],VARCHAR[LOB],VARCHAR[LOB],VARCHAR[LOB],VARCHAR(5)[LOB]"},
+		// docs: data-types-datetime; frostlake TimestampDifferenceIntervalTest
+		{`SELECT SYSTEM$TYPEOF(TO_TIMESTAMP('2025-10-05 01:02:03') - TO_TIMESTAMP('2025-09-15 11:36:22')) AS type,
+		  SYSTEM$TYPEOF(TO_TIMESTAMP_LTZ('2025-10-05 01:02:03') - TO_TIMESTAMP_NTZ('2025-09-15 11:36:22.5'))`,
+			"INTERVAL DAY(9) TO SECOND(9)[SB16],INTERVAL DAY(9) TO SECOND(9)[SB16]"},
 		// a decimal literal: its unscaled value (NUMBER(2,1): 15)
 		{`select system$typeof(1.5), system$typeof(12.80)`, "NUMBER(2,1)[SB1],NUMBER(4,2)[SB2]"},
 	} {
@@ -63,17 +69,18 @@ func TestSystemTypeofCasts(t *testing.T) {
 		}
 	}
 	for _, q := range []string{
-		"select system$typeof(n102) from tf",                // a NUMBER column: its values decide
-		"select system$typeof(n102::int) from tf",           // up to 100000000: its values decide
-		"select system$typeof(i::number(12,3)) from tf",     // an INT column
-		"select system$typeof(s) from v",                    // a view's column
-		"select system$typeof(x) from v",                    // a view's column
-		"select system$typeof(cast(1.234 as number(10,2)))", // rounded
-		"select system$typeof(cast(1000 as number(3,0)))",   // fails in Snowflake
-		"select system$typeof(ifnull(1, 100000))",           // SB1 or SB4 by the value
-		"select system$typeof(ifnull(1, 12.3))",             // the result type or the fold
-		"select system$typeof(ifnull(null, null))",          // no type
-		"select s as d, system$typeof(d) from tf",           // an alias that is also a column
+		"select system$typeof(n102) from tf",                                                     // a NUMBER column: its values decide
+		"select system$typeof(n102::int) from tf",                                                // up to 100000000: its values decide
+		"select system$typeof(i::number(12,3)) from tf",                                          // an INT column
+		"select system$typeof(s) from v",                                                         // a view's column
+		"select system$typeof(x) from v",                                                         // a view's column
+		"select system$typeof(cast(1.234 as number(10,2)))",                                      // rounded
+		"select system$typeof(cast(1000 as number(3,0)))",                                        // fails in Snowflake
+		"select system$typeof(ifnull(1, 100000))",                                                // SB1 or SB4 by the value
+		"select system$typeof(ifnull(1, 12.3))",                                                  // the result type or the fold
+		"select system$typeof(ifnull(null, null))",                                               // no type
+		"select system$typeof(to_timestamp('2025-10-05') - to_timestamp('2025-09-15 11:36:22'))", // not a date and time
+		"select s as d, system$typeof(d) from tf",                                                // an alias that is also a column
 	} {
 		wantRefused(t, db, q, "function SYSTEM$TYPEOF of an expression whose storage type the engine does not know")
 	}
