@@ -6,9 +6,10 @@ import "testing"
 // decimal literals, IFNULL of literals and select-list aliases of them
 // answers as the docs print it (functions/cast, each example's DATA_TYPE
 // column; data-type-conversion, IFNULL(12.3, 0) and IFNULL(NULL, 0)) and as
-// mlorek/frostlake's live-verified SystemTypeOfTest and
-// WidthlessStringTypeTest give it (engine/src/test/java/dev/frostlake/
-// functions/SystemTypeOfTest.java, .../types/WidthlessStringTypeTest.java):
+// mlorek/frostlake's live-verified SystemTypeOfTest, ConstantConversionTagTest
+// and WidthlessStringTypeTest give it (engine/src/test/java/dev/frostlake/
+// functions/SystemTypeOfTest.java, .../functions/ConstantConversionTagTest.java,
+// .../types/WidthlessStringTypeTest.java):
 // a NUMBER's suffix is the fewest bytes holding its unscaled value, a cast
 // from text's the declared precision's; a timestamp difference is an
 // INTERVAL DAY(9) TO SECOND(9)[SB16] (docs: data-types-datetime; frostlake
@@ -52,6 +53,8 @@ func TestSystemTypeofCasts(t *testing.T) {
 		  system$typeof(cast(null as varchar(7))), system$typeof(d), system$typeof(s), system$typeof(tf.s),
 		  system$typeof(s::varchar(20)) from tf`,
 			"NUMBER(10,2)[SB1],DATE[SB4],VARCHAR(7)[LOB],DATE[SB4],VARCHAR(5)[LOB],VARCHAR(5)[LOB],VARCHAR(20)[LOB]"},
+		// frostlake ConstantConversionTagTest: a cast from a text column is the declared width's
+		{`select system$typeof(s::number), system$typeof(1.5::number(10,2)) from tf`, "NUMBER(38,0)[SB16],NUMBER(10,2)[SB2]"},
 		// frostlake WidthlessStringTypeTest: a cast to a bare VARCHAR
 		{`select system$typeof(cast(1 as varchar)), system$typeof(1::string), system$typeof('a'::text),
 		  system$typeof(null::varchar), system$typeof(cast('abc' as varchar(5)))`,
@@ -76,6 +79,8 @@ func TestSystemTypeofCasts(t *testing.T) {
 		"select system$typeof(x) from v",                                                         // a view's column
 		"select system$typeof(cast(1.234 as number(10,2)))",                                      // rounded
 		"select system$typeof(cast(1000 as number(3,0)))",                                        // fails in Snowflake
+		"select system$typeof('5'::number)",                                                      // a text constant is folded to its value
+		"select system$typeof(1.5::float::number)",                                               // not a cast of a literal or column
 		"select system$typeof(ifnull(1, 100000))",                                                // SB1 or SB4 by the value
 		"select system$typeof(ifnull(1, 12.3))",                                                  // the result type or the fold
 		"select system$typeof(ifnull(null, null))",                                               // no type

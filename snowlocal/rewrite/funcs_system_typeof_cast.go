@@ -33,7 +33,11 @@ import (
 //     32767 SB2, 32768 SB4; CAST(NULL AS NUMBER(10,2)) NUMBER(10,2)[SB1],
 //     CAST(NULL AS DATE) DATE[SB4], CAST(NULL AS VARCHAR(7))
 //     VARCHAR(7)[LOB]; a DATE column DATE[SB4]; a VARCHAR(5) column
-//     VARCHAR(5)[LOB]) and engine/src/main/java/dev/frostlake/executor/
+//     VARCHAR(5)[LOB]), .../functions/ConstantConversionTagTest.java
+//     (<VARCHAR column>::NUMBER NUMBER(38,0)[SB16], 1.5::NUMBER(10,2)
+//     NUMBER(10,2)[SB2]; a text CONSTANT is folded to its value, so a cast
+//     of a string literal is not answered here) and
+//     engine/src/main/java/dev/frostlake/executor/
 //     SystemTypeOfDescription.java (a column is tagged by the widest value
 //     in its table, "a cast from text" by the declared width).
 //
