@@ -63,6 +63,8 @@ func TestSystemTypeofCasts(t *testing.T) {
 		{`SELECT SYSTEM$TYPEOF(TO_TIMESTAMP('2025-10-05 01:02:03') - TO_TIMESTAMP('2025-09-15 11:36:22')) AS type,
 		  SYSTEM$TYPEOF(TO_TIMESTAMP_LTZ('2025-10-05 01:02:03') - TO_TIMESTAMP_NTZ('2025-09-15 11:36:22.5'))`,
 			"INTERVAL DAY(9) TO SECOND(9)[SB16],INTERVAL DAY(9) TO SECOND(9)[SB16]"},
+		// docs: system_typeof; frostlake WidthlessStringTypeTest ('a' || 'b')
+		{`select system$typeof(concat('every', 'body')), system$typeof('a' || 'b')`, "VARCHAR(9)[LOB],VARCHAR(2)[LOB]"},
 		// a decimal literal: its unscaled value (NUMBER(2,1): 15)
 		{`select system$typeof(1.5), system$typeof(12.80)`, "NUMBER(2,1)[SB1],NUMBER(4,2)[SB2]"},
 	} {
@@ -81,6 +83,7 @@ func TestSystemTypeofCasts(t *testing.T) {
 		"select system$typeof(cast(1000 as number(3,0)))",                                        // fails in Snowflake
 		"select system$typeof('5'::number)",                                                      // a text constant is folded to its value
 		"select system$typeof(1.5::float::number)",                                               // not a cast of a literal or column
+		"select system$typeof('' || 'b')",                                                        // an empty literal's length
 		"select system$typeof(ifnull(1, 100000))",                                                // SB1 or SB4 by the value
 		"select system$typeof(ifnull(1, 12.3))",                                                  // the result type or the fold
 		"select system$typeof(ifnull(null, null))",                                               // no type
