@@ -161,6 +161,22 @@ func (s *Session) columnComments(table string) (map[string]string, error) {
 	return out, rows.Err()
 }
 
+// isBaseTable reports whether table (a rendered DuckDB name, a temporary
+// table first for a one-part name) is a base table rather than a view
+// (rewrite.Options.BaseTable).
+func (s *Session) isBaseTable(table string) bool {
+	parts := renderedNameParts(table)
+	if len(parts) == 0 || len(parts) > 3 {
+		return false
+	}
+	db, schema := s.inSessionSchema(parts)
+	var n int
+	err := s.conn.QueryRowContext(context.Background(), `SELECT count(*) FROM duckdb_tables()
+		WHERE lower(table_name) = lower(?) AND ((lower(database_name) = lower(?) AND lower(schema_name) = lower(?)) OR (? AND database_name = 'temp'))`,
+		parts[len(parts)-1], db, schema, len(parts) == 1).Scan(&n)
+	return err == nil && n > 0
+}
+
 // tableComment is the comment of table (a rendered DuckDB name, a
 // temporary table first for a one-part name), ok false for none
 // (rewrite.Options.TableComment).

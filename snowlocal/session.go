@@ -380,7 +380,7 @@ func (s *Session) execStatement(ctx context.Context, text string, binds []any) (
 func (s *Session) rewriteOptions() rewrite.Options {
 	s.e.mu.Lock()
 	defer s.e.mu.Unlock()
-	opts := rewrite.Options{ColumnTypes: s.columnTypes, ColumnDefaults: s.columnDefaults, ColumnComments: s.columnComments, TableComment: s.tableComment,
+	opts := rewrite.Options{ColumnTypes: s.columnTypes, ColumnDefaults: s.columnDefaults, ColumnComments: s.columnComments, TableComment: s.tableComment, BaseTable: s.isBaseTable,
 		Relation: s.relationCase, CollatedNames: s.collatedNames(), UndefinedTables: s.undefinedTables()}
 	if s.e.tableFunction != nil {
 		opts.TableFunction = func(name string, args []string, alias string) (string, error) {

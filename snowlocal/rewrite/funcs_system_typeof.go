@@ -15,11 +15,12 @@ import (
 // (data-types-logical) and VARCHAR(134217728)[LOB] for a concatenation
 // holding a BOOLEAN (a value converted to text has no bound:
 // result_length.go's maxText). The suffix of a NUMBER is the storage its
-// values take, which the engine does not know for a column or computed
-// value, nor the type of a date or time; so the engine answers, as a
-// per-call-site constant, only a BOOLEAN expression, a NULL or string
-// literal, and a concatenation of string literals, text columns and at
-// least one number or BOOLEAN; anything else is refused.
+// values take, which the engine does not know for a NUMBER column or a
+// computed value; so the engine answers, as a per-call-site constant, only
+// a BOOLEAN expression, a NULL or string literal, a concatenation of string
+// literals, text columns and at least one number or BOOLEAN, and the casts,
+// columns, decimal literals and IFNULL calls of funcs_system_typeof_cast.go;
+// anything else is refused.
 func init() {
 	registerFuncs(map[string]funcHandler{
 		"SYSTEM$TYPEOF": func(p *parser, c *call) (expr, error) {
@@ -58,7 +59,7 @@ func (p *parser) systemTypeof(a arg) (string, bool) {
 		return lengthTypeof(len([]rune(snowflakeString(toks[0].Text)))), true
 	case a.typ() == "BOOLEAN", p.columnRawType(toks) == "BOOLEAN":
 		return "BOOLEAN[SB1]", true
-	case len(toks) == 1 && toks[0].Kind == sqllex.Number:
+	case len(toks) == 1 && toks[0].Kind == sqllex.Number && isIntText(toks[0].Text):
 		return literalTypeof(toks[0].Text)
 	case floatCast(toks):
 		// A FLOAT is a double-precision number (docs: Numeric data types,
@@ -69,6 +70,9 @@ func (p *parser) systemTypeof(a arg) (string, bool) {
 		// "Using an output argument with a different data type than the
 		// input value from a calling procedure").
 		return "FLOAT[DOUBLE]", true
+	}
+	if typ, ok := p.typeofOf(toks, 0); ok { // funcs_system_typeof_cast.go
+		return typ, true
 	}
 	// A concatenation a || b || …: every operand a string literal or a
 	// text column, at least one a number or BOOLEAN (column or literal).
@@ -136,6 +140,13 @@ func floatCast(toks []tok) bool {
 	return false
 }
 
+// isIntText reports whether a numeric literal's value is an integer
+// (intText).
+func isIntText(text string) bool {
+	_, ok := intText(text)
+	return ok
+}
+
 func lengthTypeof(n int) string {
 	return "VARCHAR(" + strconv.Itoa(n) + ")[LOB]"
 }
@@ -178,8 +189,8 @@ func (p *parser) columnRawType(toks []tok) string {
 // 16 whose signed range holds it (docs: system_typeof gives 1
 // NUMBER(1,0)[SB1], 10000 NUMBER(5,0)[SB2] and 1e10 NUMBER(11,0)[SB8]; Numeric
 // data types: "If a column contains only values between -128 and +127,
-// each of the values consumes 1 byte"). A literal with a fraction is not
-// answered: how its scale counts in the bytes is not documented.
+// each of the values consumes 1 byte"). A literal with a fraction:
+// funcs_system_typeof_cast.go.
 func literalTypeof(text string) (string, bool) {
 	digits, ok := intText(text)
 	if !ok {

@@ -73,6 +73,11 @@ type Options struct {
 	// ok false for none: CREATE TABLE ... LIKE and CLONE copy it. nil or an
 	// error => the new table has none.
 	TableComment func(table string) (comment string, ok bool, err error)
+	// BaseTable reports whether table (a rendered DuckDB name) is a base
+	// table, not a view: SYSTEM$TYPEOF of a text column reads a base
+	// table's declared length from its column comment
+	// (funcs_system_typeof_cast.go). nil: none is.
+	BaseTable func(table string) bool
 	// Relation is called with the last part of each table name in FROM,
 	// unquoted parts upper-cased and quoted ones exact; an error (a name
 	// that matches an object only case-insensitively) fails the statement.
