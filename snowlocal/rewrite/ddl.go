@@ -224,12 +224,9 @@ func (p *parser) createTable(head string) (string, error) {
 		if len(cols) == 0 {
 			return head + " AS " + q, nil
 		}
+		checked := len(p.checks) > 0
 		for _, c := range cols {
-			if c.check || len(p.checks) > 0 {
-				// DuckDB's CTAS carries no constraint, and a CREATE then
-				// INSERT would leave the table behind when a row fails.
-				return "", p.unsupported(p.toks[0], "CHECK constraint in CREATE TABLE ... AS SELECT")
-			}
+			checked = checked || c.check
 			if c.identity != nil {
 				return "", p.unsupported(p.toks[0], "AUTOINCREMENT column in CREATE TABLE ... AS SELECT")
 			}
@@ -245,6 +242,9 @@ func (p *parser) createTable(head string) (string, error) {
 			default:
 				sel = append(sel, "CAST("+c.name+" AS "+c.typ+") AS "+c.name)
 			}
+		}
+		if checked {
+			return p.checkedCTAS(head, cols, q, sel, names)
 		}
 		return head + " AS SELECT " + strings.Join(sel, ", ") + " FROM (" + q + ") AS _sf_ctas(" + strings.Join(names, ", ") + ")" +
 			semiTypeComments(createdTableName(head), cols), nil
