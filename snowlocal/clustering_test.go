@@ -63,6 +63,16 @@ func TestClusteringKeyExpressions(t *testing.T) {
 	if _, rows := queryRows(t, db, `SHOW TABLES ->> SELECT "name", "cluster_by", "automatic_clustering" FROM $1 ORDER BY "name"`); !reflect.DeepEqual(rows, want) {
 		t.Errorf("SHOW TABLES:\n got %v\nwant %v", rows, want)
 	}
+	// ALTER TABLE ... CLUSTER BY (the page's "Changing the clustering key").
+	mustExec(t, db, "ALTER TABLE T2 CLUSTER BY (SUBSTRING(C2, 5, 15), TO_DATE(C1))",
+		`ALTER TABLE T3 CLUSTER BY (v:"Data":name::string, v:"Data":id::number)`)
+	want = [][]string{
+		{"T2", "LINEAR(SUBSTRING(C2, 5, 15), CAST(C1 AS DATE))", "ON"},
+		{"T3", "LINEAR(TO_CHAR(GET_PATH(V, 'Data.name')), TO_NUMBER(GET_PATH(V, 'Data.id')))", "ON"},
+	}
+	if _, rows := queryRows(t, db, `SHOW TABLES ->> SELECT "name", "cluster_by", "automatic_clustering" FROM $1 ORDER BY "name"`); !reflect.DeepEqual(rows, want) {
+		t.Errorf("SHOW TABLES after ALTER:\n got %v\nwant %v", rows, want)
+	}
 	for _, c := range []struct{ stmt, part string }{
 		{"CREATE TABLE x (c1 DATE) CLUSTER BY (TO_DATE(c1))", "CLUSTER BY of this expression of a DATE column"},
 		{"CREATE TABLE x (c1 VARCHAR) CLUSTER BY (TO_DATE(c1))", "CLUSTER BY of this expression of a VARCHAR column"},
@@ -71,7 +81,8 @@ func TestClusteringKeyExpressions(t *testing.T) {
 		{"CREATE TABLE x (v VARIANT) CLUSTER BY (v:a::varchar)", "CLUSTER BY of an expression"},
 		{`CREATE TABLE x (v VARIANT) CLUSTER BY (v:"a b"::number)`, "CLUSTER BY of an expression"},
 		{"CREATE TABLE x (c1 VARCHAR) CLUSTER BY (TO_DATE(c2))", "invalid identifier"},
-		{"ALTER TABLE t2 CLUSTER BY (SUBSTRING(c2, 5, 15), TO_DATE(c1))", "ALTER TABLE ... CLUSTER BY of an expression"},
+		{"ALTER TABLE t2 CLUSTER BY (TO_DATE(c2))", "CLUSTER BY of this expression of a column of another type"},
+		{"ALTER TABLE t3 CLUSTER BY (SUBSTRING(v, 1, 2))", "CLUSTER BY of this expression of a column of another type"},
 	} {
 		if c.part == "invalid identifier" {
 			if err := queryErr(db, c.stmt); err == nil || !strings.Contains(err.Error(), "invalid identifier 'C2'") {

@@ -197,8 +197,9 @@ func (s *Session) keepContainer(ctx context.Context, db, schema string) (*keptCo
 	}
 	if k.unkept == "" {
 		if err := s.keepContainerTables(ctx, k); err != nil {
+			// Keeping must not stop the DROP: the version is not kept.
 			s.e.discardContainer(ctx, k)
-			return nil, err
+			k.unkept = fmt.Sprintf("with a table the engine could not copy (%v)", err)
 		}
 	}
 	sj, _ := json.Marshal(k.schemas)

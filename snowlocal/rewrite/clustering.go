@@ -177,3 +177,46 @@ func (p *parser) checkClusterBy(head string, cols []column) error {
 	}
 	return nil
 }
+
+// checkAlterClusterElement checks, for ALTER TABLE ... CLUSTER BY, that an
+// expression's column has the type its printed form is documented for, as
+// checkClusterBy does for CREATE TABLE, from the table's DuckDB types and
+// column metadata (a VARIANT is JSON without a declared OBJECT or ARRAY;
+// text is VARCHAR, or VARCHAR(n) as ColumnTypes reports a declared
+// length). A column it cannot find is left to the statement's
+// own check (the table's or column's error).
+func (p *parser) checkAlterClusterElement(table string, k clusterElement) error {
+	if k.needs == "" {
+		return nil
+	}
+	refused := p.unsupported(k.at, "ALTER TABLE ... CLUSTER BY of an expression of a column whose type the local engine cannot read")
+	if p.opts.ColumnTypes == nil {
+		return refused
+	}
+	names, types, err := p.opts.ColumnTypes(table, nil)
+	if err != nil {
+		return nil
+	}
+	metas, _ := p.columnMetas(table)
+	for i, n := range names {
+		if n != strings.ToUpper(k.col.Text) {
+			continue
+		}
+		m := metas[n]
+		if m.Collation != "" {
+			return p.unsupported(k.at, "CLUSTER BY of an expression of a column with a collation")
+		}
+		declared := strings.ToUpper(m.Type)
+		switch {
+		case k.needs == "VARIANT" && types[i] == "JSON" && declared == "",
+			k.needs == "TIMESTAMP" && types[i] == "TIMESTAMP",
+			k.needs == "VARCHAR" && (types[i] == "VARCHAR" || strings.HasPrefix(types[i], "VARCHAR(")) && (declared == "" || textTypeName.MatchString(declared)):
+			return nil
+		}
+		return p.unsupported(k.at, "CLUSTER BY of this expression of a column of another type than the docs print it for")
+	}
+	return nil
+}
+
+// textTypeName is a declared text type a column's metadata may record.
+var textTypeName = regexp.MustCompile(`^(VARCHAR|STRING|TEXT|CHAR|CHARACTER|NCHAR|NVARCHAR|NVARCHAR2|CHAR VARYING|NCHAR VARYING)\b`)

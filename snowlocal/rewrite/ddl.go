@@ -910,10 +910,8 @@ func (p *parser) alter() (string, error) {
 		}
 		var names []string
 		for _, k := range key {
-			if k.needs != "" {
-				// The column's type, which the printed form depends
-				// on, is not checked here.
-				return "", p.unsupported(k.at, "ALTER TABLE ... CLUSTER BY of an expression")
+			if err := p.checkAlterClusterElement(name, k); err != nil {
+				return "", err
 			}
 			names = append(names, identSQL(k.col))
 		}
