@@ -268,24 +268,19 @@ func (s *Session) authorizeDrop(ctx context.Context, words []string, text string
 		return nil, nil, errInsufficient(kindWord(t.on), t.name)
 	}
 	// A dropped table is kept for UNDROP TABLE (undrop.go); a dropped
-	// schema's or database's tables are not.
+	// schema's or database's tables by its handler (undrop_container.go).
 	kept := ""
 	if t.on == "TABLE" && words[1] == "TABLE" && !s.isTemporaryTable(ctx, t.name) {
 		var err error
-		if kept, err = s.retainDropped(ctx, t); err != nil {
+		if kept, err = s.retainDropped(ctx, t, ""); err != nil {
 			return nil, nil, err
 		}
 	}
 	return nil, func(ctx context.Context) error {
-		switch {
-		case kept != "":
+		if kept != "" {
 			if err := s.e.confirmDropped(ctx, kept); err != nil {
 				return err
 			}
-		case t.on == "SCHEMA":
-			s.e.forgetDropped(ctx, t.db, t.name)
-		case t.on == "DATABASE":
-			s.e.forgetDropped(ctx, t.name, "")
 		}
 		return s.e.removeGrants(ctx, func(g grant) bool { return g.On == t.on && g.Name == t.full || containedIn(g, t) })
 	}, nil

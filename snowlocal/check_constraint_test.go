@@ -104,7 +104,9 @@ func TestCheckConstraintRefusals(t *testing.T) {
 		{"CREATE TABLE x (a INT CHECK (a::VARCHAR = '1'))", "CHECK constraint whose expression the local engine rewrites with its own functions"},
 		{"CREATE TABLE x (a INT CHECK (a > 0) ENABLE NOVALIDATE)", "CHECK constraint ENABLE NOVALIDATE"},
 		{"CREATE TABLE x (a INT CHECK (a > 0) DISABLE)", "CHECK constraint with DISABLE"},
-		{"CREATE TABLE x (a INT, CHECK (a > 0)) AS SELECT 1", "CHECK constraint in CREATE TABLE ... AS SELECT"},
+		{"CREATE OR REPLACE TABLE x (a INT, CHECK (a > 0)) AS SELECT 1", "CHECK constraint in CREATE OR REPLACE TABLE ... AS SELECT"},
+		{"CREATE TABLE IF NOT EXISTS x (a INT CHECK (a > 0)) AS SELECT 1", "CHECK constraint in CREATE TABLE IF NOT EXISTS ... AS SELECT"},
+		{"CREATE TABLE x (a, b INT CHECK (b > 0)) AS SELECT 1, 2", "CHECK constraint in CREATE TABLE ... AS SELECT with a column without a type"},
 		{"CREATE OR ALTER TABLE plain (a INT CHECK (a > 0))", "CREATE OR ALTER TABLE with a CHECK constraint"},
 		{"ALTER TABLE plain ADD CHECK (a > 0)", "CHECK constraint"},
 		{"ALTER TABLE plain ADD CONSTRAINT c CHECK (a > 0) ENABLE NOVALIDATE", "CHECK constraint"},
@@ -162,4 +164,46 @@ func TestCheckConstraintSurvivesRestart(t *testing.T) {
 	if got := queryOne(t, db.DB, "SELECT count(*) FROM t"); got != "2" {
 		t.Errorf("rows after restart = %s, want 2", got)
 	}
+}
+
+// CHECK in CREATE TABLE ... AS SELECT was refused. The page's example
+// (docs: sql-reference/sql/create-table-constraint, high_value_products)
+// creates the table from the rows that pass; Snowflake enforces CHECK "during
+// ... CTAS" (the same page), so a query with a failing row fails the
+// statement, which then creates no table, and the constraint holds for later
+// INSERTs. The declared types convert the query's values as in any CTAS.
+func TestCheckConstraintCTAS(t *testing.T) {
+	db := open(t)
+	mustExec(t, db, "create database chkctas",
+		"CREATE TABLE products (product_id INT, product_name VARCHAR(100), list_price NUMBER(10, 2))",
+		"INSERT INTO products VALUES (1, 'lamp', 150), (2, 'cup', 50), (3, 'desk', 200.5)")
+	if got := queryOne(t, db, `CREATE TABLE high_value_products (
+  product_id INT,
+  product_name VARCHAR(100),
+  list_price NUMBER(10, 2),
+  CONSTRAINT high_price CHECK (list_price > 100)
+  )
+  AS SELECT product_id,
+            product_name,
+            list_price
+  FROM products
+  WHERE list_price > 100`); got != "Table HIGH_VALUE_PRODUCTS successfully created." {
+		t.Fatalf("CTAS status: %q", got)
+	}
+	if _, rows := queryRows(t, db, "SELECT product_id, product_name, list_price FROM high_value_products ORDER BY 1"); !reflect.DeepEqual(rows, [][]string{{"1", "lamp", "150.00"}, {"3", "desk", "200.50"}}) {
+		t.Errorf("rows: %v", rows)
+	}
+	if _, rows := queryRows(t, db, `DESC TABLE high_value_products ->> SELECT "name", "type" FROM $1`); !reflect.DeepEqual(rows,
+		[][]string{{"PRODUCT_ID", "NUMBER(38,0)"}, {"PRODUCT_NAME", "VARCHAR(100)"}, {"LIST_PRICE", "NUMBER(10,2)"}}) {
+		t.Errorf("DESC TABLE: %v", rows)
+	}
+	wantCheckFailure(t, db, "INSERT INTO high_value_products VALUES (4, 'pen', 5)", "HIGH_VALUE_PRODUCTS")
+	// A failing row fails the CTAS, which leaves no table.
+	wantCheckFailure(t, db, "CREATE TABLE all_products (id INT, price NUMBER(10, 2) CHECK (price > 100)) AS SELECT product_id, list_price FROM products", "ALL_PRODUCTS")
+	if got := queryOne(t, db, "SELECT count(*) FROM information_schema.tables WHERE table_name = 'ALL_PRODUCTS'"); got != "0" {
+		t.Errorf("the failed CTAS left ALL_PRODUCTS behind")
+	}
+	mustExec(t, db, "BEGIN")
+	wantRefused(t, db, "CREATE TABLE in_tx (a INT CHECK (a > 0)) AS SELECT 1", "CHECK constraint in CREATE TABLE ... AS SELECT inside an explicit transaction")
+	mustExec(t, db, "ROLLBACK")
 }

@@ -4,6 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"strings"
+
+	"github.com/flurry-dev/flurry/snowlocal/rewrite"
 )
 
 // A table's clustering key and whether Automatic Clustering is on for it
@@ -16,8 +18,10 @@ import (
 // automatic clustering"); SUSPEND RECLUSTER and RESUME RECLUSTER turn it off
 // and on; a clone "starts with Automatic Clustering suspended". The key
 // shows as LINEAR(<names>) (docs: CREATE TABLE, CLUSTER BY (date, id) shows
-// LINEAR(DATE, ID); the auto-reclustering page's LINEAR(C1)). The rewriter
-// takes keys of column names only (rewrite/clustering.go). Both are kept
+// LINEAR(DATE, ID); the auto-reclustering page's LINEAR(C1)); the few
+// expressions the docs print show in their printed form, which the
+// rewriter reads (rewrite/clustering.go, ClusterElement) and refuses any
+// other. Both are kept
 // in the table's TABLE_TIMES row, which moves with RENAME and SWAP and
 // goes with DROP (table_times.go).
 
@@ -65,8 +69,12 @@ func clusterAction(words []string, text string) (action, key string) {
 			c.accept("LINEAR")
 			var names []string
 			for c.acceptOp("(") || c.acceptOp(",") {
-				names = append(names, c.word(0))
-				c.pos++
+				_, shown, _, next, ok := rewrite.ClusterElement(c.toks, c.pos)
+				if !ok { // the rewriter refused the statement
+					shown, next = c.word(0), c.pos+1
+				}
+				names = append(names, shown)
+				c.pos = next
 			}
 			action, key = "SET", "LINEAR("+strings.Join(names, ", ")+")"
 			return true

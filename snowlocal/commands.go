@@ -302,7 +302,8 @@ func cmdDropDatabase(ctx context.Context, s *Session, c *cursor) (*Result, error
 	if err := s.leaveDatabase(ctx, name); err != nil {
 		return nil, err
 	}
-	if err := s.e.dropDatabase(ctx, name); err != nil {
+	// Its tables are kept for UNDROP DATABASE (undrop_container.go).
+	if err := s.dropKept(ctx, name, "", func() error { return s.e.dropDatabase(ctx, name) }); err != nil {
 		return nil, err
 	}
 	return dropped(name), nil
@@ -396,11 +397,16 @@ func cmdDropSchema(ctx context.Context, s *Session, c *cursor) (*Result, error) 
 			return nil, err
 		}
 	}
-	if _, err := s.e.catalogDB.ExecContext(ctx, "DROP SCHEMA "+quoteIdent(db)+"."+quoteIdent(n.last())+" CASCADE"); err != nil {
-		return nil, duckError(err)
-	}
-	// The schema's stages, pipes, streams, tasks and functions go with it.
-	if _, err := s.e.catalogDB.ExecContext(ctx, `DELETE FROM `+s.e.meta+`.OBJECTS WHERE DATABASE_NAME = ? AND SCHEMA_NAME = ?`, db, n.last()); err != nil {
+	// Its tables are kept for UNDROP SCHEMA (undrop_container.go).
+	err = s.dropKept(ctx, db, n.last(), func() error {
+		if _, err := s.e.catalogDB.ExecContext(ctx, "DROP SCHEMA "+quoteIdent(db)+"."+quoteIdent(n.last())+" CASCADE"); err != nil {
+			return duckError(err)
+		}
+		// The schema's stages, pipes, streams, tasks and functions go with it.
+		_, err := s.e.catalogDB.ExecContext(ctx, `DELETE FROM `+s.e.meta+`.OBJECTS WHERE DATABASE_NAME = ? AND SCHEMA_NAME = ?`, db, n.last())
+		return err
+	})
+	if err != nil {
 		return nil, err
 	}
 	return dropped(n.last()), nil

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/flurry-dev/flurry/snowlocal/rewrite"
 	"github.com/flurry-dev/flurry/snowlocal/sqllex"
 )
 
@@ -130,6 +131,12 @@ func consumingStatement(words []string) bool {
 func (s *Session) execWrite(ctx context.Context, duck string, words []string, binds []any) (sql.Result, error) {
 	tracked := s.ext.tracked
 	s.ext.tracked = nil
+	checked := strings.Contains(duck, rewrite.CheckedCTASMarker)
+	if checked && s.ext.inTx {
+		// Snowflake's CTAS would commit the transaction first; a failing
+		// row would abort DuckDB's.
+		return nil, Errorf(CodeUnsupported, "0A000", "SQL compilation error:\nUnsupported feature 'CHECK constraint in CREATE TABLE ... AS SELECT inside an explicit transaction': the local engine does not implement it.")
+	}
 	var streams []*stream
 	if consumingStatement(words) {
 		var err error
@@ -138,6 +145,9 @@ func (s *Session) execWrite(ctx context.Context, duck string, words []string, bi
 		}
 	}
 	if len(streams) == 0 && len(tracked) == 0 && s.ext.ctTarget == nil {
+		if checked {
+			return s.execCheckedCTAS(ctx, duck, words, binds)
+		}
 		return s.execDML(ctx, duck, words, binds)
 	}
 	var marks []streamMark
@@ -260,6 +270,21 @@ func (s *Session) execWriteAcrossDatabases(ctx context.Context, duck string, wor
 		s.e.clearStreamChanges(ctx, st)
 	}
 	return r, marks, nil
+}
+
+// execCheckedCTAS runs a CTAS with a CHECK constraint, rendered as CREATE
+// TABLE then INSERT (rewrite/check_constraint.go), in one transaction: a
+// row failing the CHECK leaves no table, as Snowflake's CTAS creates none.
+// (The paths above run a statement reading streams or changing tracked
+// tables in one transaction already.)
+func (s *Session) execCheckedCTAS(ctx context.Context, duck string, words []string, binds []any) (sql.Result, error) {
+	var r sql.Result
+	err := inTx(ctx, s.conn, func() error {
+		var err error
+		r, err = s.execDML(ctx, duck, words, binds)
+		return err
+	})
+	return r, err
 }
 
 func inTx(ctx context.Context, conn *sql.Conn, fn func() error) error {

@@ -32,20 +32,30 @@ import (
 // engine does not (a table dropped inside an explicit transaction, one
 // with AUTOINCREMENT or change tracking, a table replaced by CREATE OR
 // REPLACE) is recorded without a copy, and UNDROP refuses to pass it.
-// Dropping a schema or database forgets its tables' dropped versions
-// (UNDROP SCHEMA and DATABASE are refused).
+// Dropping a schema or database keeps its tables the same way
+// (undrop_container.go).
 
 // A DROPPED_TABLES row is one dropped version: COPY is "<key>|<copy>",
 // the record's key and the name of the copy in the database's _FLURRY
 // schema ("" for a version kept without one, whose DEFINITION then says
-// why: "unkept: ..."); DEFINITION is DuckDB's CREATE TABLE statement,
-// COMMENTS, TIMES and GRANTS are JSON.
+// why: "unkept: ..."), or in the engine's _FLURRY_HELD schema when HELD
+// (its database was dropped); DEFINITION is DuckDB's CREATE TABLE
+// statement, COMMENTS, TIMES and GRANTS are JSON. CONTAINER is the key of
+// the dropped schema or database the version is in (NULL while its schema
+// exists); RESTORE marks a table that schema's or database's UNDROP makes
+// again (it was dropped with it), as against one dropped before it, which
+// stays dropped.
 func init() {
 	extensions = append(extensions, func(ctx context.Context, e *Engine) error {
 		if _, err := e.db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS `+e.droppedTables()+` (
 			DATABASE_NAME VARCHAR, SCHEMA_NAME VARCHAR, NAME VARCHAR, DROPPED_ON TIMESTAMPTZ,
 			COPY VARCHAR, DEFINITION VARCHAR, COMMENTS VARCHAR, TIMES VARCHAR, GRANTS VARCHAR, CONFIRMED BOOLEAN)`); err != nil {
 			return fmt.Errorf("create dropped tables record: %w", err)
+		}
+		for _, col := range []string{"CONTAINER VARCHAR", "RESTORE BOOLEAN", "HELD BOOLEAN"} {
+			if _, err := e.db.ExecContext(ctx, `ALTER TABLE `+e.droppedTables()+` ADD COLUMN IF NOT EXISTS `+col); err != nil {
+				return fmt.Errorf("add dropped tables record column %s: %w", col, err)
+			}
 		}
 		e.Register("UNDROP TABLE", cmdUndropTable)
 		return nil
@@ -72,11 +82,20 @@ type droppedComments struct {
 // copies its rows (or records a version without a copy, why says what for)
 // and returns the record's key, which confirmDropped marks once the DROP
 // succeeded. An unconfirmed record (the DROP failed) is never restored.
-func (s *Session) retainDropped(ctx context.Context, t *target) (string, error) {
-	s.e.purgeDropped(ctx)
+// container is the key of the schema or database being dropped with the
+// table ("" for DROP TABLE): the table is then kept whatever its own
+// retention (docs: data-time-travel, "Dropped containers and object
+// retention inheritance": the child tables "are retained for the same
+// period of time" as their schema or database), and keepContainer has
+// checked what would stop keeping it.
+func (s *Session) retainDropped(ctx context.Context, t *target, container string) (string, error) {
+	if container == "" {
+		s.e.purgeDropped(ctx)
+	}
 	key := fmt.Sprintf("DROPPED$%d", time.Now().UnixNano())
 	unkept := ""
 	switch {
+	case container != "":
 	case s.e.tableRetention(ctx, t.db, t.schema, t.name) == 0:
 		// Snowflake keeps nothing either (retention.go): a record
 		// without a copy, which stops UNDROP restoring an older version.
@@ -93,7 +112,7 @@ func (s *Session) retainDropped(ctx context.Context, t *target) (string, error) 
 	if err != nil {
 		return "", nil // not a table DuckDB lists: nothing to keep
 	}
-	if unkept == "" && s.e.hasIdentity(ctx, t) {
+	if unkept == "" && container == "" && s.e.hasIdentity(ctx, t) {
 		unkept = "with an AUTOINCREMENT column"
 	}
 	comments := droppedComments{Columns: map[string]*string{}}
@@ -142,10 +161,17 @@ func (s *Session) retainDropped(ctx context.Context, t *target) (string, error) 
 			return "", duckError(err)
 		}
 	}
-	_, err = s.e.catalogDB.ExecContext(ctx, `INSERT INTO `+s.e.droppedTables()+` VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, FALSE)`,
-		t.db, t.schema, t.name, time.Now(), key+"|"+copyName, def, string(cj), times, string(gj))
+	var within any
+	if container != "" {
+		within = container
+	}
+	_, err = s.e.catalogDB.ExecContext(ctx, `INSERT INTO `+s.e.droppedTables()+` `+droppedColumns+` VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, FALSE, ?, ?, FALSE)`,
+		t.db, t.schema, t.name, time.Now(), key+"|"+copyName, def, string(cj), times, string(gj), within, container != "")
 	return key, err
 }
+
+// droppedColumns are the columns of a DROPPED_TABLES row, as INSERT lists them.
+const droppedColumns = `(DATABASE_NAME, SCHEMA_NAME, NAME, DROPPED_ON, COPY, DEFINITION, COMMENTS, TIMES, GRANTS, CONFIRMED, CONTAINER, RESTORE, HELD)`
 
 // confirmDropped marks the record once its DROP TABLE succeeded.
 func (e *Engine) confirmDropped(ctx context.Context, key string) error {
@@ -156,16 +182,19 @@ func (e *Engine) confirmDropped(ctx context.Context, key string) error {
 // noteReplaced records a version CREATE OR REPLACE TABLE replaced, which
 // Snowflake keeps and the engine does not.
 func (e *Engine) noteReplaced(ctx context.Context, t *target) error {
-	_, err := e.catalogDB.ExecContext(ctx, `INSERT INTO `+e.droppedTables()+` VALUES (?, ?, ?, ?, ?, 'unkept: replaced by CREATE OR REPLACE', NULL, NULL, NULL, TRUE)`,
+	_, err := e.catalogDB.ExecContext(ctx, `INSERT INTO `+e.droppedTables()+` `+droppedColumns+` VALUES (?, ?, ?, ?, ?, 'unkept: replaced by CREATE OR REPLACE', NULL, NULL, NULL, TRUE, NULL, FALSE, FALSE)`,
 		t.db, t.schema, t.name, time.Now(), fmt.Sprintf("DROPPED$%d|", time.Now().UnixNano()))
 	return err
 }
 
 // forgetDropped removes the dropped versions of a database's (schema ""),
-// or a schema's, tables, with their copies.
+// or a schema's, tables, with their copies: the database or schema, and
+// with it the schema or database those versions were in, was replaced. The
+// versions of a dropped database of the name (HELD) are another
+// database's.
 func (e *Engine) forgetDropped(ctx context.Context, db, schema string) {
 	rows, err := e.catalogDB.QueryContext(ctx, `SELECT split_part(COPY, '|', 2) FROM `+e.droppedTables()+`
-		WHERE DATABASE_NAME = ? AND (? = '' OR SCHEMA_NAME = ?)`, db, schema, schema)
+		WHERE DATABASE_NAME = ? AND (? = '' OR SCHEMA_NAME = ?) AND HELD IS NOT TRUE`, db, schema, schema)
 	if err != nil {
 		return
 	}
@@ -180,35 +209,45 @@ func (e *Engine) forgetDropped(ctx context.Context, db, schema string) {
 	for _, c := range copies {
 		e.catalogDB.ExecContext(ctx, "DROP TABLE IF EXISTS "+quoteIdent(db)+"._FLURRY."+quoteIdent(c))
 	}
-	e.catalogDB.ExecContext(ctx, `DELETE FROM `+e.droppedTables()+` WHERE DATABASE_NAME = ? AND (? = '' OR SCHEMA_NAME = ?)`, db, schema, schema)
+	e.catalogDB.ExecContext(ctx, `DELETE FROM `+e.droppedTables()+` WHERE DATABASE_NAME = ? AND (? = '' OR SCHEMA_NAME = ?) AND HELD IS NOT TRUE`, db, schema, schema)
+	e.catalogDB.ExecContext(ctx, `DELETE FROM `+e.droppedContainers()+` WHERE KIND = 'SCHEMA' AND DATABASE_NAME = ? AND (? = '' OR SCHEMA_NAME = ?) AND CONTAINER IS NULL`, db, schema, schema)
 }
 
 // purgeDropped removes the versions past the retention period and the
-// records of DROP TABLE statements that failed, with their copies.
+// records of DROP statements that failed, with their copies.
 func (e *Engine) purgeDropped(ctx context.Context) {
-	rows, err := e.catalogDB.QueryContext(ctx, `SELECT DATABASE_NAME, split_part(COPY, '|', 2) FROM `+e.droppedTables()+`
-		WHERE DROPPED_ON < ? OR (NOT CONFIRMED AND DROPPED_ON < ?)`, time.Now().Add(-retention), time.Now().Add(-time.Minute))
+	expired, failed := time.Now().Add(-retention), time.Now().Add(-time.Minute)
+	rows, err := e.catalogDB.QueryContext(ctx, `SELECT DATABASE_NAME, split_part(COPY, '|', 2), HELD IS TRUE FROM `+e.droppedTables()+`
+		WHERE DROPPED_ON < ? OR (NOT CONFIRMED AND DROPPED_ON < ?)`, expired, failed)
 	if err != nil {
 		return
 	}
-	type old struct{ db, copy string }
+	type old struct {
+		db, copy string
+		held     bool
+	}
 	var olds []old
 	for rows.Next() {
 		var o old
-		if rows.Scan(&o.db, &o.copy) == nil {
+		if rows.Scan(&o.db, &o.copy, &o.held) == nil {
 			olds = append(olds, o)
 		}
 	}
 	rows.Close()
 	for _, o := range olds {
-		if o.copy != "" {
+		switch {
+		case o.copy == "":
+		case o.held:
+			e.catalogDB.ExecContext(ctx, "DROP TABLE IF EXISTS "+e.held()+"."+quoteIdent(o.copy))
+		default:
 			if _, ok, _ := e.lookupDatabase(ctx, o.db); ok {
 				e.catalogDB.ExecContext(ctx, "DROP TABLE IF EXISTS "+quoteIdent(o.db)+"._FLURRY."+quoteIdent(o.copy))
 			}
 		}
 		e.catalogDB.ExecContext(ctx, `DELETE FROM `+e.droppedTables()+` WHERE DATABASE_NAME = ? AND split_part(COPY, '|', 2) = ? AND (DROPPED_ON < ? OR NOT CONFIRMED)`,
-			o.db, o.copy, time.Now().Add(-retention))
+			o.db, o.copy, expired)
 	}
+	e.catalogDB.ExecContext(ctx, `DELETE FROM `+e.droppedContainers()+` WHERE DROPPED_ON < ? OR (NOT CONFIRMED AND DROPPED_ON < ?)`, expired, failed)
 }
 
 // hasIdentity reports an AUTOINCREMENT column (a DEFAULT drawing from a
@@ -244,7 +283,107 @@ func (e *Engine) tableTimesRow(ctx context.Context, db, schema, name string) (st
 }
 
 func undropUnsupported(what string) error {
-	return Errorf(CodeUnsupported, "0A000", "SQL compilation error:\nUnsupported feature 'UNDROP TABLE %s': the local engine does not implement it.", what)
+	return undropRefused("TABLE", what)
+}
+
+func undropRefused(kind, what string) error {
+	return Errorf(CodeUnsupported, "0A000", "SQL compilation error:\nUnsupported feature 'UNDROP %s %s': the local engine does not implement it.", kind, what)
+}
+
+// droppedTable is a DROPPED_TABLES row to restore.
+type droppedTable struct {
+	db, schema, name            string
+	key, copy                   string
+	def, comments, times, grant string
+	held                        bool
+}
+
+// droppedSelect reads droppedTable's columns (scanDropped).
+const droppedSelect = `SELECT DATABASE_NAME, SCHEMA_NAME, NAME, COPY, DEFINITION, coalesce(COMMENTS, ''), coalesce(TIMES, ''), coalesce(GRANTS, ''), HELD IS TRUE FROM `
+
+func scanDropped(sc interface{ Scan(...any) error }) (droppedTable, error) {
+	var d droppedTable
+	var copyKey string
+	err := sc.Scan(&d.db, &d.schema, &d.name, &copyKey, &d.def, &d.comments, &d.times, &d.grant, &d.held)
+	d.key, d.copy, _ = strings.Cut(copyKey, "|")
+	return d, err
+}
+
+// restoreStatements make a dropped table again from its record and copy
+// (in from, a schema), on a connection whose current schema is the
+// table's: the definition names the table alone and the sequences its
+// defaults draw from as written. A copy in the database's own _FLURRY is
+// dropped with them; a held one is the caller's to drop, after (a
+// transaction writes to one DuckDB database).
+func (d droppedTable) restoreStatements(from string) []string {
+	var cm droppedComments
+	json.Unmarshal([]byte(d.comments), &cm)
+	table := quoteIdent(d.db) + "." + quoteIdent(d.schema) + "." + quoteIdent(d.name)
+	stmts := []string{d.def, "INSERT INTO " + table + " SELECT * FROM " + from + "." + quoteIdent(d.copy)}
+	if cm.Table != nil {
+		stmts = append(stmts, "COMMENT ON TABLE "+table+" IS "+quoteString(*cm.Table))
+	}
+	for col, text := range cm.Columns {
+		stmts = append(stmts, "COMMENT ON COLUMN "+table+"."+quoteIdent(col)+" IS "+quoteString(*text))
+	}
+	if !d.held {
+		stmts = append(stmts, "DROP TABLE "+from+"."+quoteIdent(d.copy))
+	}
+	return stmts
+}
+
+// savedGrants are the grants a record kept.
+func savedGrants(j string) []grant {
+	var saved []grant
+	json.Unmarshal([]byte(j), &saved)
+	return saved
+}
+
+// mayUndrop reports whether the roles owned the dropped object (its
+// saved OWNERSHIP grant) or hold MANAGE GRANTS.
+func (s *Session) mayUndrop(saved []grant) bool {
+	z := s.authz()
+	for _, g := range saved {
+		if g.Privilege == "OWNERSHIP" && z.holds(g) {
+			return true
+		}
+	}
+	return z.account("MANAGE GRANTS")
+}
+
+// restoreTimes inserts a TABLE_TIMES row kept as JSON: its times,
+// transience, clustering, managed access and retention. A row that cannot
+// be written is backfilled as unknown (backfillMissedTableTimes).
+func (e *Engine) restoreTimes(ctx context.Context, times string) {
+	if times == "" {
+		return
+	}
+	if _, err := e.catalogDB.ExecContext(ctx, `INSERT INTO `+e.tableTimes()+`
+		(DATABASE_NAME, SCHEMA_NAME, NAME, CREATED, LAST_ALTERED, LAST_DDL, LAST_DDL_BY, TRANSIENT, DEFINITION, CREATED_UNKNOWN, CLUSTER_BY, AUTO_CLUSTERING, MANAGED_ACCESS, RETENTION_TIME)
+		SELECT j->>'DATABASE_NAME', j->>'SCHEMA_NAME', j->>'NAME', (j->>'CREATED')::TIMESTAMPTZ, (j->>'LAST_ALTERED')::TIMESTAMPTZ,
+			(j->>'LAST_DDL')::TIMESTAMPTZ, j->>'LAST_DDL_BY', (j->>'TRANSIENT')::BOOLEAN, j->>'DEFINITION', (j->>'CREATED_UNKNOWN')::BOOLEAN,
+			j->>'CLUSTER_BY', (j->>'AUTO_CLUSTERING')::BOOLEAN, (j->>'MANAGED_ACCESS')::BOOLEAN, (j->>'RETENTION_TIME')::INTEGER
+		FROM (SELECT ?::JSON AS j)`, times); err != nil {
+		e.tableTimesMissed.Store(true)
+	}
+}
+
+// restoredTables finishes restoring tables once their DuckDB statements
+// committed: their records go, their TABLE_TIMES rows and grants come back.
+func (e *Engine) restoredTables(ctx context.Context, ds []droppedTable) error {
+	for _, d := range ds {
+		if _, err := e.catalogDB.ExecContext(ctx, `DELETE FROM `+e.droppedTables()+` WHERE split_part(COPY, '|', 1) = ?`, d.key); err != nil {
+			return err
+		}
+		if d.held {
+			e.catalogDB.ExecContext(ctx, "DROP TABLE IF EXISTS "+e.held()+"."+quoteIdent(d.copy))
+		}
+		e.restoreTimes(ctx, d.times)
+		if err := e.addGrants(ctx, savedGrants(d.grant)...); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // cmdUndropTable restores the most recent dropped version of a table.
@@ -273,55 +412,31 @@ func cmdUndropTable(ctx context.Context, s *Session, c *cursor) (*Result, error)
 	if _, ok := s.e.grantKind(ctx, db, schema, name); ok {
 		return nil, undropUnsupported("of a name an existing object has")
 	}
-	var copyKey, def, comments, times, grants sql.NullString
-	err = s.e.catalogDB.QueryRowContext(ctx, `SELECT COPY, DEFINITION, COMMENTS, TIMES, GRANTS FROM `+s.e.droppedTables()+`
-		WHERE DATABASE_NAME = ? AND SCHEMA_NAME = ? AND NAME = ? AND CONFIRMED AND DROPPED_ON >= ?
-		ORDER BY DROPPED_ON DESC LIMIT 1`, db, schema, name, time.Now().Add(-retention)).Scan(&copyKey, &def, &comments, &times, &grants)
+	d, err := scanDropped(s.e.catalogDB.QueryRowContext(ctx, droppedSelect+s.e.droppedTables()+`
+		WHERE DATABASE_NAME = ? AND SCHEMA_NAME = ? AND NAME = ? AND CONFIRMED AND CONTAINER IS NULL AND DROPPED_ON >= ?
+		ORDER BY DROPPED_ON DESC LIMIT 1`, db, schema, name, time.Now().Add(-retention)))
 	if err == sql.ErrNoRows {
 		return nil, undropUnsupported("of a table the engine keeps no dropped version of")
 	}
 	if err != nil {
 		return nil, err
 	}
-	if def.String == "unkept: "+noRetention {
+	if d.def == "unkept: "+noRetention {
 		// Snowflake's error for a table past its retention period is
 		// not printed by the docs.
 		return nil, undropUnsupported("of a table dropped with DATA_RETENTION_TIME_IN_DAYS = 0, which keeps no dropped version")
 	}
-	if u, ok := strings.CutPrefix(def.String, "unkept: "); ok {
+	if u, ok := strings.CutPrefix(d.def, "unkept: "); ok {
 		return nil, undropUnsupported("of a table whose most recent dropped version the engine did not keep (dropped " + u + ")")
 	}
-	key, copyName, _ := strings.Cut(copyKey.String, "|")
-	var saved []grant
-	json.Unmarshal([]byte(grants.String), &saved)
-	z := s.authz()
-	owner := false
-	for _, g := range saved {
-		if g.Privilege == "OWNERSHIP" && z.holds(g) {
-			owner = true
-		}
-	}
-	if !owner && !z.account("MANAGE GRANTS") {
+	if !s.mayUndrop(savedGrants(d.grant)) {
 		return nil, undropUnsupported("by a role that did not own the table")
 	}
-	var cm droppedComments
-	json.Unmarshal([]byte(comments.String), &cm)
-	table := quoteIdent(db) + "." + quoteIdent(schema) + "." + quoteIdent(name)
-	// The definition names the table alone and the sequences its defaults
-	// draw from as written: it runs in the table's schema.
 	if _, err := s.conn.ExecContext(ctx, "USE "+quoteIdent(db)+"."+quoteIdent(schema)); err != nil {
 		return nil, duckError(err)
 	}
 	err = inTx(ctx, s.conn, func() error {
-		stmts := []string{def.String, "INSERT INTO " + table + " SELECT * FROM " + quoteIdent(db) + "._FLURRY." + quoteIdent(copyName)}
-		if cm.Table != nil {
-			stmts = append(stmts, "COMMENT ON TABLE "+table+" IS "+quoteString(*cm.Table))
-		}
-		for col, text := range cm.Columns {
-			stmts = append(stmts, "COMMENT ON COLUMN "+table+"."+quoteIdent(col)+" IS "+quoteString(*text))
-		}
-		stmts = append(stmts, "DROP TABLE "+quoteIdent(db)+"._FLURRY."+quoteIdent(copyName))
-		for _, st := range stmts {
+		for _, st := range d.restoreStatements(quoteIdent(db) + "._FLURRY") {
 			if _, err := s.conn.ExecContext(ctx, st); err != nil {
 				return err
 			}
@@ -334,21 +449,7 @@ func cmdUndropTable(ctx context.Context, s *Session, c *cursor) (*Result, error)
 	if err != nil {
 		return nil, undropUnsupported(fmt.Sprintf("of this table, which the engine could not make again (%v)", duckError(err)))
 	}
-	if _, err := s.e.catalogDB.ExecContext(ctx, `DELETE FROM `+s.e.droppedTables()+` WHERE split_part(COPY, '|', 1) = ?`, key); err != nil {
-		return nil, err
-	}
-	if times.String != "" {
-		// The row the table had: its times, transience and clustering.
-		if _, err := s.e.catalogDB.ExecContext(ctx, `INSERT INTO `+s.e.tableTimes()+`
-			(DATABASE_NAME, SCHEMA_NAME, NAME, CREATED, LAST_ALTERED, LAST_DDL, LAST_DDL_BY, TRANSIENT, DEFINITION, CREATED_UNKNOWN, CLUSTER_BY, AUTO_CLUSTERING, RETENTION_TIME)
-			SELECT j->>'DATABASE_NAME', j->>'SCHEMA_NAME', j->>'NAME', (j->>'CREATED')::TIMESTAMPTZ, (j->>'LAST_ALTERED')::TIMESTAMPTZ,
-				(j->>'LAST_DDL')::TIMESTAMPTZ, j->>'LAST_DDL_BY', (j->>'TRANSIENT')::BOOLEAN, j->>'DEFINITION', (j->>'CREATED_UNKNOWN')::BOOLEAN,
-				j->>'CLUSTER_BY', (j->>'AUTO_CLUSTERING')::BOOLEAN, (j->>'RETENTION_TIME')::INTEGER
-			FROM (SELECT ?::JSON AS j)`, times.String); err != nil {
-			s.e.tableTimesMissed.Store(true) // backfillMissedTableTimes
-		}
-	}
-	if err := s.e.addGrants(ctx, saved...); err != nil {
+	if err := s.e.restoredTables(ctx, []droppedTable{d}); err != nil {
 		return nil, err
 	}
 	return statusResult(fmt.Sprintf("Table %s successfully restored.", name)), nil

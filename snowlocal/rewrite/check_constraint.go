@@ -12,8 +12,14 @@ import (
 // and CTAS: a row whose condition is TRUE or NULL passes, FALSE fails the
 // statement. DuckDB enforces a CHECK the same way (a NULL condition
 // passes), so a CREATE TABLE's CHECK is rendered into DuckDB's CREATE
-// TABLE. What the engine cannot make exact is refused: a CHECK outside
-// CREATE TABLE, ENABLE NOVALIDATE and DISABLE, CHECK in CTAS, and an
+// TABLE; a CTAS with one (whose DuckDB CTAS carries no constraint) becomes
+// CREATE TABLE then INSERT, which the session runs in one transaction
+// (CheckedCTASMarker), so that a failing row leaves no table behind, as
+// Snowflake's CTAS creates nothing then. What the engine cannot make exact
+// is refused: a CHECK outside CREATE TABLE, ENABLE NOVALIDATE and DISABLE,
+// a CHECK in CREATE OR REPLACE or IF NOT EXISTS ... AS SELECT (the table
+// replaced or kept before the query reads it), or in a CTAS column list
+// with an untyped column, and an
 // expression with anything but columns, constants, operators and a few
 // deterministic scalar functions (the docs forbid UDFs, aggregate, window
 // and table functions, subqueries, RANDOM and context functions such as
@@ -146,4 +152,36 @@ func (p *parser) renderChecks(table string, cols []column) ([]string, error) {
 		out = append(out, "CHECK ("+e+")")
 	}
 	return out, nil
+}
+
+// CheckedCTASMarker names the query of a CTAS with a CHECK constraint in
+// the rendered INSERT: the session runs a statement holding it in one
+// transaction (the CREATE TABLE and the INSERT).
+const CheckedCTASMarker = " AS _sf_ctas_check("
+
+// checkedCTAS renders CREATE TABLE ... (columns, CHECK) AS SELECT as the
+// CREATE TABLE with the constraints, then an INSERT of the query's rows
+// converted to the declared types (sel, as a CTAS converts them).
+func (p *parser) checkedCTAS(head string, cols []column, q string, sel, names []string) (string, error) {
+	switch {
+	case strings.Contains(head, " OR REPLACE "):
+		return "", p.unsupported(p.toks[0], "CHECK constraint in CREATE OR REPLACE TABLE ... AS SELECT")
+	case strings.Contains(head, " IF NOT EXISTS "):
+		return "", p.unsupported(p.toks[0], "CHECK constraint in CREATE TABLE IF NOT EXISTS ... AS SELECT")
+	}
+	var defs []string
+	for _, c := range cols {
+		if c.typ == "" {
+			return "", p.unsupported(p.toks[0], "CHECK constraint in CREATE TABLE ... AS SELECT with a column without a type")
+		}
+		defs = append(defs, c.def)
+	}
+	table := createdTableName(head)
+	checks, err := p.renderChecks(table, cols)
+	if err != nil {
+		return "", err
+	}
+	defs = append(defs, checks...)
+	return head + " (" + strings.Join(defs, ", ") + ")" + semiTypeComments(table, cols) +
+		"; INSERT INTO " + table + " SELECT " + strings.Join(sel, ", ") + " FROM (" + q + ")" + CheckedCTASMarker + strings.Join(names, ", ") + ")", nil
 }

@@ -174,7 +174,7 @@ func (p *parser) createTable(head string) (string, error) {
 			return "", err
 		}
 		if p.clusterBy != nil {
-			return "", p.unsupported(p.clusterBy[0], "CLUSTER BY in CREATE TABLE ... LIKE")
+			return "", p.unsupported(p.clusterBy[0].at, "CLUSTER BY in CREATE TABLE ... LIKE")
 		}
 		defs, err := p.definitionsOf(createdTableName(head), src, t)
 		if err != nil {
@@ -224,12 +224,9 @@ func (p *parser) createTable(head string) (string, error) {
 		if len(cols) == 0 {
 			return head + " AS " + q, nil
 		}
+		checked := len(p.checks) > 0
 		for _, c := range cols {
-			if c.check || len(p.checks) > 0 {
-				// DuckDB's CTAS carries no constraint, and a CREATE then
-				// INSERT would leave the table behind when a row fails.
-				return "", p.unsupported(p.toks[0], "CHECK constraint in CREATE TABLE ... AS SELECT")
-			}
+			checked = checked || c.check
 			if c.identity != nil {
 				return "", p.unsupported(p.toks[0], "AUTOINCREMENT column in CREATE TABLE ... AS SELECT")
 			}
@@ -245,6 +242,9 @@ func (p *parser) createTable(head string) (string, error) {
 			default:
 				sel = append(sel, "CAST("+c.name+" AS "+c.typ+") AS "+c.name)
 			}
+		}
+		if checked {
+			return p.checkedCTAS(head, cols, q, sel, names)
 		}
 		return head + " AS SELECT " + strings.Join(sel, ", ") + " FROM (" + q + ") AS _sf_ctas(" + strings.Join(names, ", ") + ")" +
 			semiTypeComments(createdTableName(head), cols), nil
@@ -634,11 +634,11 @@ func (p *parser) tableOptions() error {
 		case t.IsWord("CLUSTER") && p.peekN(1).IsWord("BY") && p.clusterBy == nil:
 			// The engine keeps the key for SHOW TABLES (clustering.go).
 			p.i += 2
-			cols, err := p.clusterKey(t)
+			key, err := p.clusterKey(t)
 			if err != nil {
 				return err
 			}
-			p.clusterBy = cols
+			p.clusterBy = key
 		case t.IsWord("COPY") && p.peekN(1).IsWord("GRANTS"):
 			p.i += 2
 		case t.IsWord("COMMENT") && p.peekN(1).Kind == sqllex.String:
@@ -703,7 +703,7 @@ func (p *parser) createView(head string) (string, error) {
 		return "", err
 	}
 	if p.clusterBy != nil {
-		return "", p.unsupported(p.clusterBy[0], "CLUSTER BY of a view")
+		return "", p.unsupported(p.clusterBy[0].at, "CLUSTER BY of a view")
 	}
 	if err := p.expectWord("AS"); err != nil {
 		return "", err
@@ -901,7 +901,7 @@ func (p *parser) alter() (string, error) {
 	case u == "CLUSTER" && p.accept("BY"):
 		// The key is kept by the engine (clustering.go); its names must be
 		// the table's columns.
-		cols, err := p.clusterKey(t)
+		key, err := p.clusterKey(t)
 		if err != nil {
 			return "", err
 		}
@@ -909,8 +909,11 @@ func (p *parser) alter() (string, error) {
 			return "", p.unexpected(p.peek())
 		}
 		var names []string
-		for _, c := range cols {
-			names = append(names, identSQL(c))
+		for _, k := range key {
+			if err := p.checkAlterClusterElement(name, k); err != nil {
+				return "", err
+			}
+			names = append(names, identSQL(k.col))
 		}
 		return "SELECT " + strings.Join(names, ", ") + " FROM " + name + " WHERE FALSE", nil
 	case (u == "SUSPEND" || u == "RESUME") && p.accept("RECLUSTER"):

@@ -320,9 +320,9 @@ type parser struct {
 	// COMMENT = '...' property (tableOptions), kept as DuckDB's comment.
 	created    string
 	objComment *string
-	// clusterBy: the names of CREATE TABLE's CLUSTER BY (tableOptions,
+	// clusterBy: the elements of CREATE TABLE's CLUSTER BY (tableOptions,
 	// clustering.go).
-	clusterBy []tok
+	clusterBy []clusterElement
 	// blockAliases: the select-list aliases of the block being rewritten
 	// and their rendered expressions; substAt: token indices where one is
 	// written in place of the alias (order_distinct.go).
