@@ -602,7 +602,8 @@ func (p *parser) tzPassThrough(c *call) error {
 
 // timeFromParts: TIME_FROM_PARTS(h, m, s [, ns]); parts outside their
 // ranges carry over (the 100th minute is 01:40), as documented. Nanoseconds
-// DuckDB's TIME cannot keep are refused when met.
+// DuckDB's TIME cannot keep are refused when met, but in a result column
+// (nanos_item.go).
 func timeFromParts(p *parser, c *call) (expr, error) {
 	if err := c.arity(p, 3, 4); err != nil {
 		return expr{}, err
@@ -613,8 +614,13 @@ func timeFromParts(p *parser, c *call) (expr, error) {
 	}
 	s := fmt.Sprintf("CAST(TIME '00:00:00' + to_hours(CAST(%s AS BIGINT)) + to_minutes(CAST(%s AS BIGINT)) + to_seconds(CAST(%s AS BIGINT)) + to_microseconds(CAST(%s AS BIGINT) // 1000) AS TIME)",
 		c.args[0].num(), c.args[1].num(), c.args[2].num(), ns)
+	e := expr{typ: "TIME"}
 	if ns != "0" {
 		s = fmt.Sprintf("CASE WHEN CAST(%s AS BIGINT) %% 1000 <> 0 THEN error('%s') ELSE %s END", ns, nanosUnsupported, s)
+		// As a result column it keeps all nine digits (nanos_item.go).
+		e.nanosItem = timeNanosItem(fmt.Sprintf("CAST(%s AS HUGEINT) * 3600000000000 + CAST(%s AS HUGEINT) * 60000000000 + CAST(%s AS HUGEINT) * 1000000000 + CAST(%s AS HUGEINT)",
+			c.args[0].num(), c.args[1].num(), c.args[2].num(), ns))
 	}
-	return expr{sql: s, typ: "TIME"}, nil
+	e.sql = s
+	return e, nil
 }
