@@ -24,6 +24,9 @@ func TestNanosResultColumn(t *testing.T) {
 		    '1 y, 3 q, 4 mm, 5 w, 6 d, 7 h, 9 m, 8 s,
 		    1000 ms, 445343232 us, 898498273498 ns' as complex_interval2`, "TIMESTAMP_NTZ", time.Date(2027, 3, 30, 7, 31, 32, 841505498, time.UTC)},
 		{"select to_date('2025-01-17') - interval '1500 ns'", "TIMESTAMP_NTZ", time.Date(2025, 1, 16, 23, 59, 59, 999998500, time.UTC)},
+		// docs: timestamp_from_parts, 2013-04-05 12:00:00.987654321.
+		{"select timestamp_ntz_from_parts(2013, 4, 5, 12, 00, 00, 987654321)", "TIMESTAMP_NTZ", time.Date(2013, 4, 5, 12, 0, 0, 987654321, time.UTC)},
+		{"select timestamp_from_parts(2013, 4, 5, 12, 0, 0, -1)", "TIMESTAMP_NTZ", time.Date(2013, 4, 5, 11, 59, 59, 999999999, time.UTC)},
 	} {
 		r, err := db.Query(c.q)
 		if err != nil {
@@ -64,6 +67,12 @@ func TestNanosResultColumn(t *testing.T) {
 		"select to_date('2025-01-17') + interval '1 ns, 1 day'",
 		// Beyond TIMESTAMP_NS's years.
 		"select to_date('2300-01-01') + interval '1 ns'",
+		// TIMESTAMP_FROM_PARTS answered these with the nanoseconds cut
+		// (.987654) before.
+		"select timestamp_from_parts(2013, 4, 5, 12, 0, 0, 987654321) + interval '1 second'",
+		"select dateadd(nanosecond, 1, timestamp_from_parts(2013, 4, 5, 12, 0, 0, 987654321))",
+		"select timestamp_ltz_from_parts(2013, 4, 5, 12, 0, 0, 987654321)",
+		"create table c2 as select timestamp_from_parts(2013, 4, 5, 12, 0, 0, 987654321) t",
 	} {
 		wantRefused(t, db, q, nanos)
 	}

@@ -206,7 +206,7 @@ func (p *parser) dateIntervalConstant(d string) (e expr, ok bool, err error) {
 		// Kept only as a result column (nanos_item.go): the timestamp
 		// of whole microseconds plus the rest, as a TIMESTAMP_NS.
 		return expr{sql: "CAST(CASE WHEN " + x + " IS NOT NULL THEN error('" + nanosUnsupported + "') END AS TIMESTAMP)", typ: "TIMESTAMP",
-			nanosItem: timestampNanosItem(x, op.Text, nanos.n)}, true, nil
+			nanosItem: timestampNanosItem(x, op.Text, fmt.Sprint(nanos.n))}, true, nil
 	}
 	return expr{sql: x, typ: "TIMESTAMP"}, true, nil
 }

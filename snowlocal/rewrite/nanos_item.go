@@ -9,7 +9,9 @@ import "fmt"
 // A few documented values with nanoseconds are answered where the value
 // is itself a result column of a query sent by the client, which prints it
 // and does nothing else with it: TIME_FROM_PARTS with nanoseconds (docs:
-// time_from_parts, 12:34:56.987654321), a DATE plus an interval constant
+// time_from_parts, 12:34:56.987654321), TIMESTAMP_FROM_PARTS and
+// TIMESTAMP_NTZ_FROM_PARTS with nanoseconds (docs: timestamp_from_parts,
+// 2013-04-05 12:00:00.987654321), a DATE plus an interval constant
 // with nanoseconds (docs: Date & time data types, 2027-03-30
 // 07:31:32.841505498). Such an operand's SQL keeps refusing nanoseconds;
 // its nanosItem is written in its place when it is the whole select item of
@@ -40,9 +42,9 @@ func timeNanosItem(ns string) string {
 }
 
 // timestampNanosItem is the result column of the TIMESTAMP x (of whole
-// microseconds) plus or minus (op) n nanoseconds, as a TIMESTAMP_NS; a
-// value outside its years (1677 to 2262) is refused.
-func timestampNanosItem(x, op string, n int64) string {
+// seconds or microseconds) plus or minus (op) the BIGINT n nanoseconds, as
+// a TIMESTAMP_NS; a value outside its years (1677 to 2262) is refused.
+func timestampNanosItem(x, op, n string) string {
 	return fmt.Sprintf("list_transform([%s], _sf_nx -> CASE WHEN _sf_nx < TIMESTAMP '1677-09-22' OR _sf_nx >= TIMESTAMP '2262-04-11' THEN error('%s') "+
-		"ELSE make_timestamp_ns(epoch_ns(_sf_nx) %s %d) END)[1]", x, nanosUnsupported, op, n)
+		"ELSE make_timestamp_ns(epoch_ns(_sf_nx) %s %s) END)[1]", x, nanosUnsupported, op, n)
 }
