@@ -37,8 +37,11 @@ var variantTagValues = map[string]int{"BINARY": 1, "DATE": 2, "TIME": 3, "TIMEST
 // answer without the fraction Snowflake keeps.
 const variantTimeCutTag = 7
 
-// variantTimeCut is variantTimeCutTag in a macro's text.
-const variantTimeCut = "7"
+// variantTimeCutText matches the text of a JSON value tagged
+// variantTimeCutTag: seven escaped characters, then one that is not.
+// (_SF_VTAG reads any tag, but names its argument four times: a test of
+// every VARIANT string converted to text binds with the fewest copies.)
+const variantTimeCutText = `'^"(\\u00[0-9a-f]{2}){7}[^\\]'`
 
 // variantTimeCutRefusal is the refusal of a read of such a TIME.
 const variantTimeCutRefusal = "a VARIANT holding a TIME with a fraction of a second, read back as a TIME or text"
@@ -98,7 +101,7 @@ func init() {
 		// TIME whose fraction its text drops (variantTimeCutTag), before a
 		// cast to TIME would read the text.
 		`CREATE OR REPLACE TEMP MACRO _SF_NO_TIME_CUT(x) AS CASE
-		WHEN typeof(x) = 'JSON' AND _SF_VTAG(x) = `+variantTimeCut+` THEN error('Unsupported feature ''`+variantTimeCutRefusal+`'': the local engine does not implement it.')
+		WHEN typeof(x) = 'JSON' AND _SF_VTAG(x) = `+fmt.Sprint(variantTimeCutTag)+` THEN error('Unsupported feature ''`+variantTimeCutRefusal+`'': the local engine does not implement it.')
 		ELSE x END`,
 		// _SF_TIME_TEXT_VARIANT(s): TO_VARIANT(TO_TIME(s)) of a text s, read
 		// from its normalized text so that nanoseconds, which the engine's

@@ -78,7 +78,7 @@ func init() {
 		WHEN typeof(x) = 'BLOB' THEN upper(hex(CAST(CAST(x AS VARCHAR) AS BLOB)))
 		WHEN starts_with(typeof(x), 'STRUCT(sf_tz_utc') THEN _SF_TSTZ_JSON_TEXT(to_json(x))
 		WHEN typeof(x) = 'JSON' AND ascii(CAST(x AS VARCHAR)) = 34 THEN CASE
-			WHEN starts_with(CAST(x AS VARCHAR), '"\u00') AND _SF_VTAG(x) = `+variantTimeCut+` THEN _SF_REFUSE('`+variantTimeCutRefusal+`', x)
+			WHEN starts_with(CAST(x AS VARCHAR), '"\u00') AND regexp_matches(CAST(x AS VARCHAR), `+variantTimeCutText+`) THEN _SF_REFUSE('`+variantTimeCutRefusal+`', x)
 			ELSE json_extract_string(to_json(x), '$') END
 		WHEN typeof(x) = 'JSON' AND (ascii(CAST(x AS VARCHAR)) IN (91, 123)
 			OR ascii(CAST(x AS VARCHAR)) IN (9, 10, 13, 32) AND regexp_matches(CAST(x AS VARCHAR), '^\s*[\[{]')) THEN CASE
