@@ -72,6 +72,7 @@ func TestNanosResultColumn(t *testing.T) {
 		"select timestamp_from_parts(2013, 4, 5, 12, 0, 0, 987654321) + interval '1 second'",
 		"select dateadd(nanosecond, 1, timestamp_from_parts(2013, 4, 5, 12, 0, 0, 987654321))",
 		"select timestamp_ltz_from_parts(2013, 4, 5, 12, 0, 0, 987654321)",
+		"select timestamp_tz_from_parts(2013, 4, 5, 12, 0, 0, 987654321, 'America/Los_Angeles')",
 		"create table c2 as select timestamp_from_parts(2013, 4, 5, 12, 0, 0, 987654321) t",
 	} {
 		wantRefused(t, db, q, nanos)
