@@ -51,6 +51,10 @@ func columnFromDuck(name, dt string) Column {
 		// An array that may hold undefined elements (rewrite/undefined.go);
 		// the driver names the type with the field quoted.
 		c.Type = "variant"
+	case strings.HasPrefix(dt, "STRUCT(sf_time_ns ") || strings.HasPrefix(dt, `STRUCT("sf_time_ns" `):
+		// A TIME with nanoseconds as a result column: its nanoseconds
+		// since midnight (rewrite/nanos_item.go).
+		c.Type, c.Scale = "time", 9
 	case strings.Contains(dt, "sf_tz_utc"):
 		// TIMESTAMP_TZ: the instant and its offset (rewrite/tz.go).
 		c.Type, c.Scale = "timestamp_tz", 9
@@ -178,6 +182,14 @@ func encodeValue(col Column, v any) (*string, error) {
 		t := v.(time.Time)
 		s = strconv.FormatInt(floorDiv(t.Unix(), 86400), 10)
 	case "time":
+		if m, ok := v.(map[string]any); ok {
+			ns, ok := m["sf_time_ns"].(int64)
+			if !ok {
+				return nil, nil
+			}
+			s = fmt.Sprintf("%d.%09d", ns/1e9, ns%1e9)
+			break
+		}
 		t := v.(time.Time)
 		secs := int64(t.Hour()*3600 + t.Minute()*60 + t.Second())
 		s = fmt.Sprintf("%d.%09d", secs, t.Nanosecond())
@@ -458,6 +470,11 @@ func duckError(err error) error {
 			// DuckDB cannot reuse a select-list alias whose expression may
 			// raise an error (the local engine's checks do): a gap, not an error.
 			return Errorf(CodeUnsupported, "0A000", "SQL compilation error:\nUnsupported feature: referring to the column alias %s of an expression the local engine checks at run time (for example for undefined array elements); repeat the expression instead.", m[1])
+		}
+		if strings.Contains(first, "sf_time_ns") {
+			// A TIME with nanoseconds is written so only as a result
+			// column (rewrite/nanos_item.go): its alias used elsewhere.
+			return Errorf(CodeUnsupported, "0A000", "SQL compilation error:\nUnsupported feature: referring to the column alias of a TIME with nanoseconds (more than 6 fractional digits of seconds), which the local engine keeps only as a result column; repeat the expression instead.")
 		}
 		if m := reBadColumn.FindStringSubmatch(msg); m != nil {
 			return Errorf(CodeInvalidIdent, "42000", "SQL compilation error:\ninvalid identifier '%s'", strings.ToUpper(m[1]))

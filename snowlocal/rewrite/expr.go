@@ -37,6 +37,10 @@ type expr struct {
 	// remBind: a remainder whose operands' types the rewriter does not
 	// see, which a result column checks as DuckDB binds it (types_rem.go).
 	remBind bool
+	// nanosItem: the SQL of a TIME or TIMESTAMP that keeps nanoseconds the
+	// engine's TIME and TIMESTAMP cannot hold, for the operand as the
+	// statement's own result column only (nanos_item.go).
+	nanosItem string
 	// derivedRef: a plain reference to a derived table's or CTE's column
 	// whose precision intWidth does not give, as written; a product reads
 	// through it to an INT column (types_intfn.go: derivedIntColumn).
@@ -238,10 +242,10 @@ func (p *parser) seq(stop stopFunc) (string, error) {
 			if pieces == 0 && e.typ == "DATE" { // DATE ± INTERVAL '...' [<qualifier>] (interval_literal.go, interval_constant.go)
 				if sql, typ, ok := p.dateIntervalArith(s); ok {
 					s, e = sql, expr{sql: sql, typ: typ}
-				} else if sql, typ, ok, err := p.dateIntervalConstant(s); err != nil {
+				} else if de, ok, err := p.dateIntervalConstant(s); err != nil {
 					return "", err
 				} else if ok {
-					s, e = sql, expr{sql: sql, typ: typ}
+					s, e = de.sql, de
 				}
 			}
 			if sum, typ, lead, ok, err := p.intervalSum(&b, &sums, cmp.pendingLiteral(), opStart); err != nil { // interval_sum.go

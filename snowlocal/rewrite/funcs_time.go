@@ -147,7 +147,8 @@ func dateFromParts(p *parser, c *call) (expr, error) {
 }
 
 // timestampFromParts: TIMESTAMP[_NTZ|_LTZ]_FROM_PARTS(y, mo, d, h, mi, s [, ns])
-// or (date, time) for the NTZ forms.
+// or (date, time) for the NTZ forms. Nanoseconds that are not whole
+// microseconds are kept only by an NTZ as a result column (nanos_item.go).
 func timestampFromParts(p *parser, c *call) (expr, error) {
 	if err := c.arity(p, 2, 8); err != nil {
 		return expr{}, err
@@ -168,10 +169,18 @@ func timestampFromParts(p *parser, c *call) (expr, error) {
 				a[i] = c.args[i].num()
 			}
 		}
-		// Nanoseconds: a TIMESTAMP_NS keeps all nine digits.
-		s = fmt.Sprintf("make_timestamp_ns(CAST(epoch_ns(make_timestamp(CAST(%s AS BIGINT), 1, 1, 0, 0, 0) + to_months(CAST(%s AS INTEGER) - 1) + to_days(CAST(%s AS INTEGER) - 1)"+
-			" + to_hours(CAST(%s AS BIGINT)) + to_minutes(CAST(%s AS BIGINT)) + to_seconds(CAST(%s AS BIGINT))) + CAST(%s AS BIGINT) AS BIGINT))",
-			a[0], a[1], a[2], a[3], a[4], a[5], a[6])
+		whole := fmt.Sprintf("make_timestamp(CAST(%s AS BIGINT), 1, 1, 0, 0, 0) + to_months(CAST(%s AS INTEGER) - 1) + to_days(CAST(%s AS INTEGER) - 1)"+
+			" + to_hours(CAST(%s AS BIGINT)) + to_minutes(CAST(%s AS BIGINT)) + to_seconds(CAST(%s AS BIGINT))",
+			a[0], a[1], a[2], a[3], a[4], a[5])
+		s = "(" + whole + ")"
+		if len(c.args) == 7 {
+			// Nanoseconds DuckDB's TIMESTAMP cannot keep are refused when
+			// met, but in a result column, a TIMESTAMP_NS (nanos_item.go).
+			s = fmt.Sprintf("CASE WHEN CAST(%[1]s AS BIGINT) %% 1000 <> 0 THEN error('%[2]s') ELSE %[3]s + to_microseconds(CAST(%[1]s AS BIGINT) // 1000) END", a[6], nanosUnsupported, whole)
+			if !ltz {
+				return expr{sql: s, typ: "TIMESTAMP", nanosItem: timestampNanosItem("("+whole+")", "+", "CAST("+a[6]+" AS BIGINT)")}, nil
+			}
+		}
 	default:
 		return expr{}, p.unsupported(c.t, fmt.Sprintf("%s with %d arguments", c.name, len(c.args)))
 	}
@@ -602,7 +611,8 @@ func (p *parser) tzPassThrough(c *call) error {
 
 // timeFromParts: TIME_FROM_PARTS(h, m, s [, ns]); parts outside their
 // ranges carry over (the 100th minute is 01:40), as documented. Nanoseconds
-// DuckDB's TIME cannot keep are refused when met.
+// DuckDB's TIME cannot keep are refused when met, but in a result column
+// (nanos_item.go).
 func timeFromParts(p *parser, c *call) (expr, error) {
 	if err := c.arity(p, 3, 4); err != nil {
 		return expr{}, err
@@ -613,8 +623,13 @@ func timeFromParts(p *parser, c *call) (expr, error) {
 	}
 	s := fmt.Sprintf("CAST(TIME '00:00:00' + to_hours(CAST(%s AS BIGINT)) + to_minutes(CAST(%s AS BIGINT)) + to_seconds(CAST(%s AS BIGINT)) + to_microseconds(CAST(%s AS BIGINT) // 1000) AS TIME)",
 		c.args[0].num(), c.args[1].num(), c.args[2].num(), ns)
+	e := expr{typ: "TIME"}
 	if ns != "0" {
 		s = fmt.Sprintf("CASE WHEN CAST(%s AS BIGINT) %% 1000 <> 0 THEN error('%s') ELSE %s END", ns, nanosUnsupported, s)
+		// As a result column it keeps all nine digits (nanos_item.go).
+		e.nanosItem = timeNanosItem(fmt.Sprintf("CAST(%s AS HUGEINT) * 3600000000000 + CAST(%s AS HUGEINT) * 60000000000 + CAST(%s AS HUGEINT) * 1000000000 + CAST(%s AS HUGEINT)",
+			c.args[0].num(), c.args[1].num(), c.args[2].num(), ns))
 	}
-	return expr{sql: s, typ: "TIME"}, nil
+	e.sql = s
+	return e, nil
 }

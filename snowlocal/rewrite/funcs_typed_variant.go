@@ -1,6 +1,9 @@
 package rewrite
 
-import "fmt"
+import (
+	"fmt"
+	"strings"
+)
 
 // DATE, TIME, TIMESTAMP and BINARY values in a VARIANT (sfunc/
 // variant_typed.go states the model: a JSON string of the text Snowflake
@@ -27,12 +30,31 @@ import "fmt"
 // types IS_* and AS_* ask for.
 var variantTagValues = map[string]int{"BINARY": 1, "DATE": 2, "TIME": 3, "TIMESTAMP_NTZ": 4, "TIMESTAMP_LTZ": 5, "TIMESTAMP_TZ": 6}
 
+// variantTimeCutTag is the tag of a TIME whose fraction of a second its
+// text does not show (sfunc.VariantTypeTags): TYPEOF and IS_TIME read it as
+// a TIME; AS_TIME and the casts that read its text (_SF_TO_VARCHAR, through
+// which ::TIME, ::VARCHAR and TO_VARCHAR go) refuse it, as they would
+// answer without the fraction Snowflake keeps.
+const variantTimeCutTag = 7
+
+// variantTimeCutText matches the text of a JSON value tagged
+// variantTimeCutTag: seven escaped characters, then one that is not.
+// (_SF_VTAG reads any tag, but names its argument four times: a test of
+// every VARIANT string converted to text binds with the fewest copies.)
+const variantTimeCutText = `'^"(\\u00[0-9a-f]{2}){7}[^\\]'`
+
+// variantTimeCutRefusal is the refusal of a read of such a TIME.
+const variantTimeCutRefusal = "a VARIANT holding a TIME with a fraction of a second, read back as a TIME or text"
+
 func init() {
 	is := func(tag string) funcHandler {
 		return func(p *parser, c *call) (expr, error) {
 			v, err := variantArg(p, c)
 			if err != nil {
 				return expr{}, err
+			}
+			if tag == "TIME" {
+				return expr{sql: fmt.Sprintf("(_SF_VTAG(%s) IN (%d, %d))", v, variantTagValues[tag], variantTimeCutTag), typ: "BOOLEAN"}, nil
 			}
 			return expr{sql: fmt.Sprintf("(_SF_VTAG(%s) = %d)", v, variantTagValues[tag]), typ: "BOOLEAN"}, nil
 		}
@@ -42,6 +64,10 @@ func init() {
 			v, err := variantArg(p, c)
 			if err != nil {
 				return expr{}, err
+			}
+			if tag == "TIME" {
+				return expr{sql: fmt.Sprintf("CASE WHEN _SF_VTAG(%[1]s) = %[2]d THEN "+conv+" WHEN _SF_VTAG(%[1]s) = %[3]d THEN CAST(_SF_REFUSE('%[4]s', %[1]s) AS TIME) END",
+					v, variantTagValues[tag], variantTimeCutTag, variantTimeCutRefusal), typ: typ}, nil
 			}
 			return expr{sql: fmt.Sprintf("CASE WHEN _SF_VTAG(%[1]s) = %[2]d THEN "+conv+" END", v, variantTagValues[tag]), typ: typ}, nil
 		}
@@ -65,13 +91,37 @@ func init() {
 		WHEN NOT starts_with(CAST(v AS VARCHAR), '"\u00') THEN 0
 		ELSE length(regexp_extract(CAST(v AS VARCHAR), '^"((\\u00(2d|3[0-9a]|4[1-6]))+)[^\\]', 1)) // 6 END`,
 		// _SF_VTAG_NAME(v): TYPEOF of a tagged VARIANT, NULL for another.
-		`CREATE OR REPLACE TEMP MACRO _SF_VTAG_NAME(v) AS ['BINARY', 'DATE', 'TIME', 'TIMESTAMP_NTZ', 'TIMESTAMP_LTZ', 'TIMESTAMP_TZ'][_SF_VTAG(v)]`,
+		`CREATE OR REPLACE TEMP MACRO _SF_VTAG_NAME(v) AS ['BINARY', 'DATE', 'TIME', 'TIMESTAMP_NTZ', 'TIMESTAMP_LTZ', 'TIMESTAMP_TZ', 'TIME'][_SF_VTAG(v)]`,
 		// _SF_VTYPED(x): a DATE, TIME, TIMESTAMP or BLOB x as a tagged
 		// VARIANT. (The leading IS NULL test keeps DuckDB from resolving
 		// the Go function when the macro is created.)
 		`CREATE OR REPLACE TEMP MACRO _SF_VTYPED(x) AS CASE WHEN x IS NULL THEN NULL
 		ELSE CAST(_SF_GO_VARIANT_TYPED(typeof(x), CAST(to_json(x) AS VARCHAR)) AS JSON) END`,
+		// _SF_NO_TIME_CUT(x): x, refused where it is a VARIANT holding a
+		// TIME whose fraction its text drops (variantTimeCutTag), before a
+		// cast to TIME would read the text.
+		`CREATE OR REPLACE TEMP MACRO _SF_NO_TIME_CUT(x) AS CASE
+		WHEN typeof(x) = 'JSON' AND _SF_VTAG(x) = `+fmt.Sprint(variantTimeCutTag)+` THEN error('Unsupported feature ''`+variantTimeCutRefusal+`'': the local engine does not implement it.')
+		ELSE x END`,
+		// _SF_TIME_TEXT_VARIANT(s): TO_VARIANT(TO_TIME(s)) of a text s, read
+		// from its normalized text so that nanoseconds, which the engine's
+		// TIME cannot hold, reach the VARIANT, which prints whole seconds
+		// (sfunc.VariantTypeTags, tag 7; docs: is_time). An integer is seconds
+		// since the epoch, as TO_TIME reads it.
+		`CREATE OR REPLACE TEMP MACRO _SF_TIME_TEXT_VARIANT(s) AS CASE WHEN s IS NULL THEN NULL
+		WHEN regexp_full_match(s, '\s*[0-9]+\s*') THEN _SF_VTYPED(_SF_TIME_TEXT(s))
+		ELSE CAST(_SF_GO_VARIANT_TIME(_SF_GO_TIME_NORM(s, 'Time')) AS JSON) END`,
 	)
+}
+
+// timeTextVariant is the VARIANT of a TIME read from text by TO_TIME
+// (funcs_time.go: _SF_TIME_TEXT), ok false for another TIME.
+func timeTextVariant(sql string) (string, bool) {
+	inner, ok := strings.CutPrefix(sql, "_SF_TIME_TEXT(")
+	if !ok || !strings.HasSuffix(inner, ")") || !balanced(inner[:len(inner)-1]) {
+		return "", false
+	}
+	return "_SF_TIME_TEXT_VARIANT(" + inner, true
 }
 
 // untagged is handler h of an IS_* (BOOLEAN) or AS_* function whose answer

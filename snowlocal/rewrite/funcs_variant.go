@@ -109,9 +109,12 @@ func init() {
 		ELSE error('Unsupported feature ''a VARIANT holding an infinite or NaN DOUBLE'': the local engine does not implement it.') END`,
 		// _SF_TO_VARIANT: a value cast to VARIANT. A FLOAT stays a DOUBLE
 		// (its text has an exponent); a DATE, TIME, TIMESTAMP or BINARY
-		// keeps its type as a tagged JSON string (funcs_typed_variant.go).
+		// keeps its type as a tagged JSON string (funcs_typed_variant.go),
+		// also when cast to VARIANT again (to_json would re-print the
+		// string without the escapes that tag it).
 		`CREATE OR REPLACE TEMP MACRO _SF_TO_VARIANT(x) AS CASE
 		WHEN typeof(x) IN ('DOUBLE', 'FLOAT') THEN CAST(_SF_DOUBLE_TEXT(x) AS JSON)
+		WHEN typeof(x) = 'JSON' AND starts_with(CAST(x AS VARCHAR), '"\u00') THEN CAST(x AS JSON)
 		WHEN typeof(x) IN ('DATE', 'BLOB', 'TIME', 'TIMESTAMP', 'TIMESTAMP WITH TIME ZONE') OR starts_with(typeof(x), 'STRUCT(sf_tz_utc') THEN _SF_VTYPED(x)
 		WHEN x IS NOT NULL AND typeof(x) LIKE 'TIMESTAMP%' THEN error('Unsupported feature ''a TIMESTAMP of DuckDB type ' || typeof(x) || ' cast to VARIANT'': the local engine does not implement it.')
 		ELSE to_json(x) END`,

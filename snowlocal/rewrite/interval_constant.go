@@ -29,7 +29,8 @@ import (
 // to or subtracted from the operand before it, and is refused in a sum
 // whose operand the rewriter cannot isolate (interval_date.go,
 // interval_sum.go). Nanoseconds that are not whole microseconds are
-// refused, as the engine keeps microseconds.
+// refused, as the engine keeps microseconds, but after a DATE in a result
+// column (nanos_item.go) where no date part follows them.
 
 // intervalParts maps the documented parts and their abbreviations (docs:
 // Supported date and time parts for intervals) to DuckDB's unit and the
@@ -74,14 +75,31 @@ var intervalIncrementRe = regexp.MustCompile(`^\s*([+-]?[0-9]+)\s*([A-Za-z]*)\s*
 // parseIntervalConstant reads an interval constant's text; why is set
 // when the engine refuses it.
 func parseIntervalConstant(s string) (incs []intervalIncrement, why string) {
+	incs, nanos, why := parseIntervalConstantNanos(s)
+	if why == "" && nanos.n != 0 {
+		return nil, "interval constant '" + s + "' (nanoseconds that are not whole microseconds)"
+	}
+	return incs, why
+}
+
+// subMicros are the nanoseconds of an interval constant that are not whole
+// microseconds: n of them, the first in increment at.
+type subMicros struct {
+	n, at int64
+}
+
+// parseIntervalConstantNanos is parseIntervalConstant with the nanoseconds
+// that are not whole microseconds taken out of the increments (which keep
+// the whole microseconds) and returned.
+func parseIntervalConstantNanos(s string) (incs []intervalIncrement, nanos subMicros, why string) {
 	for _, part := range strings.Split(s, ",") {
 		m := intervalIncrementRe.FindStringSubmatch(part)
 		if m == nil {
-			return nil, "interval constant '" + s + "' (an increment that is not an integer and a date or time part)"
+			return nil, nanos, "interval constant '" + s + "' (an increment that is not an integer and a date or time part)"
 		}
 		n, err := strconv.ParseInt(m[1], 10, 64)
 		if err != nil || n > 1e12 || n < -1e12 {
-			return nil, "interval constant '" + s + "' (an increment out of range)"
+			return nil, nanos, "interval constant '" + s + "' (an increment out of range)"
 		}
 		name := strings.ToLower(m[2])
 		if name == "" {
@@ -89,17 +107,18 @@ func parseIntervalConstant(s string) (incs []intervalIncrement, why string) {
 		}
 		u, ok := intervalParts[name]
 		if !ok {
-			return nil, "interval constant '" + s + "' (date or time part '" + m[2] + "')"
+			return nil, nanos, "interval constant '" + s + "' (date or time part '" + m[2] + "')"
 		}
 		if u.duck == "nanosecond" {
-			if n%1000 != 0 {
-				return nil, "interval constant '" + s + "' (nanoseconds that are not whole microseconds)"
+			if n%1000 != 0 && nanos.n == 0 {
+				nanos.at = int64(len(incs))
 			}
+			nanos.n += n % 1000
 			n, u = n/1000, intervalUnit{"microsecond", 1, 2}
 		}
 		incs = append(incs, intervalIncrement{n * u.mult, u})
 	}
-	return incs, ""
+	return incs, nanos, ""
 }
 
 // inDuckOrder reports whether DuckDB's order of adding (months, days,
@@ -139,24 +158,33 @@ func (p *parser) intervalConstant(t tok, s string) (expr, error) {
 // an expression that way and end there: the increments added one by one in
 // the order listed, a DATE when they are all date parts, else a timestamp.
 // ok is false (nothing consumed) otherwise.
-func (p *parser) dateIntervalConstant(d string) (sql, typ string, ok bool, err error) {
+func (p *parser) dateIntervalConstant(d string) (e expr, ok bool, err error) {
 	op := p.peek()
 	if !(op.IsOp("+") || op.IsOp("-")) || !p.peekN(1).IsWord("INTERVAL") || p.peekN(2).Kind != sqllex.String {
-		return "", "", false, nil
+		return expr{}, false, nil
 	}
 	switch n := p.peekN(3); {
 	case n.Kind == sqllex.Word && intervalQualifiers[strings.ToUpper(n.Text)] != "":
-		return "", "", false, nil // an interval data type literal (interval_literal.go)
+		return expr{}, false, nil // an interval data type literal (interval_literal.go)
 	case n.Kind == 0, n.IsOp(","), n.IsOp(")"), n.IsOp(";"), n.IsWord("AS"), n.IsWord("FROM"):
 	case n.Kind == sqllex.QuotedIdent:
 	case n.Kind == sqllex.Word && !keywords[strings.ToUpper(n.Text)]:
 	default:
-		return "", "", false, nil
+		return expr{}, false, nil
 	}
 	text := snowflakeString(p.peekN(2).Text)
-	incs, why := parseIntervalConstant(text)
+	incs, nanos, why := parseIntervalConstantNanos(text)
+	if why == "" && nanos.n != 0 {
+		for _, inc := range incs[nanos.at:] {
+			if inc.unit.rank < 2 {
+				// A date part after them moves from a wall clock the
+				// microseconds alone do not give.
+				why = "interval constant '" + text + "' (nanoseconds that are not whole microseconds before a date part)"
+			}
+		}
+	}
 	if why != "" {
-		return "", "", false, p.unsupported(p.peekN(1), why)
+		return expr{}, false, p.unsupported(p.peekN(1), why)
 	}
 	x, dateOnly := "CAST("+d+" AS TIMESTAMP)", true
 	for _, inc := range incs {
@@ -172,7 +200,13 @@ func (p *parser) dateIntervalConstant(d string) (sql, typ string, ok bool, err e
 	}
 	p.i += 3
 	if dateOnly {
-		return "CAST(" + x + " AS DATE)", "DATE", true, nil
+		return expr{sql: "CAST(" + x + " AS DATE)", typ: "DATE"}, true, nil
 	}
-	return x, "TIMESTAMP", true, nil
+	if nanos.n != 0 {
+		// Kept only as a result column (nanos_item.go): the timestamp
+		// of whole microseconds plus the rest, as a TIMESTAMP_NS.
+		return expr{sql: "CAST(CASE WHEN " + x + " IS NOT NULL THEN error('" + nanosUnsupported + "') END AS TIMESTAMP)", typ: "TIMESTAMP",
+			nanosItem: timestampNanosItem(x, op.Text, fmt.Sprint(nanos.n))}, true, nil
+	}
+	return expr{sql: x, typ: "TIMESTAMP"}, true, nil
 }

@@ -274,7 +274,9 @@ func (p *parser) selectItem() (string, error) {
 			p.setWrap[start] = "_SF_NOTV(%s)"
 		}
 	}
-	if typed, ok := p.dateDiffTyped(s); ok { // types_intfn.go
+	if typed, ok := p.nanosTyped(s); ok { // nanos_item.go
+		s = typed
+	} else if typed, ok := p.dateDiffTyped(s); ok { // types_intfn.go
 		s = typed
 	} else if typed, ok := p.remainderTyped(s); ok { // types_rem.go
 		s, checked = typed, true

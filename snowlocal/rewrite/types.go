@@ -276,6 +276,8 @@ func castExpr(e expr, ty sqlType, try bool) expr {
 	case "json":
 		if e.path != nil || e.typ == "JSON" {
 			out.sql = e.render()
+		} else if v, ok := timeTextVariant(e.sql); ok && e.typ == "TIME" {
+			out.sql = v // funcs_typed_variant.go
 		} else {
 			out.sql = "_SF_TO_VARIANT(" + e.render() + ")" // funcs_types.go
 		}
@@ -373,6 +375,12 @@ func castExpr(e expr, ty sqlType, try bool) expr {
 			// direct TIMESTAMPTZ-to-TIME cast ("Unimplemented type for
 			// cast" reached users: '…'::TIMESTAMP_LTZ::TIME, CURRENT_TIME).
 			out.sql = fmt.Sprintf("%s(CAST(%s AS TIMESTAMP) AS TIME)", cast, e.sql)
+		}
+		if ty.duck == "TIME" && e.path == nil && e.typ == "" {
+			// A VARIANT column (or one of a type the rewriter does not
+			// see) cast as DuckDB casts it: a TIME whose fraction its text
+			// drops is refused (funcs_typed_variant.go: variantTimeCutTag).
+			out.sql = fmt.Sprintf("%s(_SF_NO_TIME_CUT(%s) AS TIME)", cast, numText(e, ty, try))
 		}
 		if ty.duck == "TIME" && (e.path != nil || e.typ == "VARCHAR" || e.typ == "JSON") {
 			// Text converts as TO_TIME does (nanoseconds refused: funcs_time.go).

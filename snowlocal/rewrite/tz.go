@@ -68,6 +68,8 @@ func init() {
 		// OBJECT or ARRAY holding a DOUBLE (a number with an exponent: a
 		// cheap scan of its text) is its JSON document as TO_JSON writes it
 		// (sfunc, slow), as DuckDB would re-print the DOUBLE as a decimal.
+		// A TIME whose fraction a VARIANT's text drops is refused
+		// (funcs_typed_variant.go: variantTimeCutTag).
 		// (The leading IS NULL test keeps DuckDB from resolving the Go
 		// function when the macro is created, before the Go functions are
 		// registered.)
@@ -75,7 +77,9 @@ func init() {
 		WHEN x IS NULL THEN NULL
 		WHEN typeof(x) = 'BLOB' THEN upper(hex(CAST(CAST(x AS VARCHAR) AS BLOB)))
 		WHEN starts_with(typeof(x), 'STRUCT(sf_tz_utc') THEN _SF_TSTZ_JSON_TEXT(to_json(x))
-		WHEN typeof(x) = 'JSON' AND ascii(CAST(x AS VARCHAR)) = 34 THEN json_extract_string(to_json(x), '$')
+		WHEN typeof(x) = 'JSON' AND ascii(CAST(x AS VARCHAR)) = 34 THEN CASE
+			WHEN starts_with(CAST(x AS VARCHAR), '"\u00') AND regexp_matches(CAST(x AS VARCHAR), `+variantTimeCutText+`) THEN _SF_REFUSE('`+variantTimeCutRefusal+`', x)
+			ELSE json_extract_string(to_json(x), '$') END
 		WHEN typeof(x) = 'JSON' AND (ascii(CAST(x AS VARCHAR)) IN (91, 123)
 			OR ascii(CAST(x AS VARCHAR)) IN (9, 10, 13, 32) AND regexp_matches(CAST(x AS VARCHAR), '^\s*[\[{]')) THEN CASE
 			WHEN contains(CAST(x AS VARCHAR), '{') OR regexp_matches(CAST(x AS VARCHAR), '[:,\[]\s*-?[0-9]+([.][0-9]+)?[eE][-+]?[0-9]')

@@ -31,7 +31,16 @@ import (
 
 // VariantTypeTags are the types a tagged VARIANT string holds, by the
 // number of its leading escaped characters.
-var VariantTypeTags = []string{1: "BINARY", 2: "DATE", 3: "TIME", 4: "TIMESTAMP_NTZ", 5: "TIMESTAMP_LTZ", 6: "TIMESTAMP_TZ"}
+// Tag 7 is a TIME whose fraction of a second the text does not show
+// (variantTime).
+var VariantTypeTags = []string{1: "BINARY", 2: "DATE", 3: "TIME", 4: "TIMESTAMP_NTZ", 5: "TIMESTAMP_LTZ", 6: "TIMESTAMP_TZ", 7: "TIME"}
+
+// A TIME in a VARIANT prints without its fraction (docs: is_time, the
+// VARIANT of TO_TIME('20:57:01.123456789+07:00') prints "20:57:01"). One
+// with a fraction is held as its printed text tagged 7 rather than 3: its
+// type and text are Snowflake's, and the functions that would read the
+// lost fraction back (AS_TIME, a cast to TIME or VARCHAR) refuse a value
+// tagged 7 (rewrite/funcs_typed_variant.go).
 
 func variantTypedFunctions() map[string]*scalar {
 	return map[string]*scalar{
@@ -39,6 +48,12 @@ func variantTypedFunctions() map[string]*scalar {
 		// tagged JSON text of a DATE, TIME, TIMESTAMP or BLOB.
 		"_SF_GO_VARIANT_TYPED": {in: []duckdb.Type{text, text}, out: text, fn: func(a []driver.Value) (any, error) {
 			return variantTyped(a[0].(string), a[1].(string))
+		}},
+		// _SF_GO_VARIANT_TIME(text): the tagged JSON text of a TIME given
+		// as normalized text (HH:MI:SS with a fraction of any length, from
+		// _SF_GO_TIME_NORM), nanoseconds included: TO_VARIANT(TO_TIME(text)).
+		"_SF_GO_VARIANT_TIME": {in: []duckdb.Type{text}, out: text, fn: func(a []driver.Value) (any, error) {
+			return variantTime(a[0].(string))
 		}},
 	}
 }
@@ -67,14 +82,7 @@ func variantTyped(typ, j string) (string, error) {
 		}
 		return tagged(s, 2), nil
 	case "TIME":
-		// The docs print a TIME in a VARIANT without its fraction
-		// (variant_datetime.go); one with a fraction would read back
-		// (AS_TIME) otherwise than it prints.
-		m := reElemTime.FindStringSubmatch(s)
-		if m == nil || strings.Trim(m[3], "0") != "" {
-			return "", &UnsupportedError{What: "a TIME with a fraction of a second cast to VARIANT"}
-		}
-		return tagged(m[1], 3), nil
+		return variantTime(s)
 	case "TIMESTAMP", "TIMESTAMP WITH TIME ZONE":
 		e, err := dateTimeElement(typ, j)
 		if err != nil {
@@ -95,6 +103,24 @@ func variantTyped(typ, j string) (string, error) {
 		return tagged(hex, 1), nil
 	}
 	return "", fmt.Errorf("_SF_GO_VARIANT_TYPED of a %s", typ)
+}
+
+// variantTime is the tagged JSON text of a TIME whose text is s: its
+// whole seconds, tagged 3, or 7 where a fraction is dropped (VariantTypeTags).
+// A fraction of half a second or more is refused as in an OBJECT or ARRAY
+// (datetime_element.go): no docs example shows whether it rounds.
+func variantTime(s string) (string, error) {
+	m := reElemTime.FindStringSubmatch(s)
+	if m == nil {
+		return "", &UnsupportedError{What: "a TIME of this form cast to VARIANT"}
+	}
+	if strings.Trim(m[3], "0") == "" {
+		return tagged(m[1], 3), nil
+	}
+	if m[3][0] >= '5' {
+		return "", &UnsupportedError{What: "a TIME with a fraction of half a second or more cast to VARIANT"}
+	}
+	return tagged(m[1], 7), nil
 }
 
 // tagged is s (digits, A-F, '-', ':', '.', '+' and spaces) as a JSON
