@@ -825,13 +825,23 @@ func init() {
 		},
 		"BITNOT": wrap1("(~%s)", ""),
 		"RANDOM": func(p *parser, c *call) (expr, error) {
-			// Snowflake's RANDOM() is a 64-bit integer; the seed argument is
-			// ignored. "If a SQL statement calls RANDOM more than once with
+			// Snowflake's RANDOM() is a 64-bit integer; elsewhere the seed
+			// argument is ignored. "If a SQL statement calls RANDOM more than once with
 			// the same seed for the same row, then RANDOM returns the same
 			// value for each call for that row" (docs: random): the engine
 			// draws each call anew, so a second call with the same seed is
 			// refused. (Keyed by position: a call rendered twice is one call.)
 			if len(c.args) == 1 {
+				// A literal seed in a block reading only a GENERATOR: the
+				// seed's MT19937-64 sequence, one value a row in the
+				// generator's order (snowlocal/random_mt.go).
+				if t := c.args[0].toks; len(t) == 1 && t[0].Kind == sqllex.Number {
+					if n, err := strconv.ParseUint(t[0].Text, 10, 63); err == nil {
+						if _, only := p.blockGenerator(); only {
+							return expr{sql: fmt.Sprintf("__flurry_mt_random(%d, %s)", n, genIndex)}, nil
+						}
+					}
+				}
 				var seed []string
 				for _, t := range c.args[0].toks {
 					seed = append(seed, strings.ToUpper(t.Text))
@@ -858,6 +868,10 @@ func init() {
 			// draws Snowflake's value for it, which the engine cannot give.
 			if g := c.args[2].toks; len(g) < 3 || !g[0].IsWord("RANDOM") || !g[1].IsOp("(") || !g[len(g)-1].IsOp(")") {
 				return expr{}, p.unsupported(c.t, "UNIFORM with a generator other than RANDOM(...)")
+			} else if _, only := p.blockGenerator(); only && len(g) == 4 && g[2].Kind == sqllex.Number {
+				// RANDOM(seed) there is the seed's own sequence, which a
+				// UNIFORM draw would have to be computed from.
+				return expr{}, p.unsupported(c.t, "UNIFORM with RANDOM(seed) over a GENERATOR")
 			}
 			// "If either or both of min or max is a floating-point number,
 			// UNIFORM returns a floating-point number. If both min and max
