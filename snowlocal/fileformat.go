@@ -85,6 +85,13 @@ func newFileFormat(options map[string]string) (*fileFormat, error) {
 			ff.opts[o.name] = o.dflt
 		}
 	}
+	if typ == "JSON" || typ == "PARQUET" {
+		// A JSON or PARQUET format's NULL_IF starts empty, while DESC's
+		// default column still reads [\\N] (docs: DESCRIBE FILE FORMAT's
+		// my_json_format and my_parquet_format; mlorek/frostlake's
+		// account-measured FileFormatSurfaces.java).
+		ff.opts["NULL_IF"] = "[]"
+	}
 	for k, v := range options {
 		switch k {
 		case "TYPE", "COMMENT", "FORMAT_NAME":
@@ -209,7 +216,7 @@ func (ff *fileFormat) describe() []ffProperty {
 			v = listDisplay(v)
 			dflt = listDisplay(dflt)
 		}
-		out = append(out, ffProperty{o.name, o.typ, escapeOption(v), escapeOption(dflt)})
+		out = append(out, ffProperty{o.name, o.typ, describeOption(v), describeOption(dflt)})
 	}
 	return out
 }
@@ -225,6 +232,15 @@ func listDisplay(v string) string {
 // escapeOption shows control characters as Snowflake does (\t, \n).
 func escapeOption(v string) string {
 	return strings.NewReplacer("\t", `\t`, "\n", `\n`, "\r", `\r`).Replace(v)
+}
+
+// describeOption shows a property's value as DESC FILE FORMAT and DESC
+// STAGE do: escaped, a backslash doubled too (ESCAPE_UNENCLOSED_FIELD's
+// default prints as \\ and NULL_IF's as [\\N]: docs, DESCRIBE FILE FORMAT
+// and DESCRIBE STAGE; mlorek/frostlake's account-measured
+// FileFormatSurfaces.java).
+func describeOption(v string) string {
+	return escapeOption(strings.ReplaceAll(v, `\`, `\\`))
 }
 
 // formatOptionsJSON is SHOW FILE FORMATS' format_options column.

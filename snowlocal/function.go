@@ -37,6 +37,9 @@ func installFunctions(ctx context.Context, e *Engine) error {
 	if err := registerScriptUDFExecutor(ctx, e); err != nil {
 		return err
 	}
+	if err := registerMTRandom(ctx, e); err != nil { // random_mt.go
+		return err
+	}
 	return registerUDTFExecutor(ctx, e)
 }
 

@@ -10,6 +10,16 @@ import (
 // the entries of type "Session"): data type, default, documented values.
 // Descriptions are the ones SHOW PARAMETERS prints in the SHOW PARAMETERS
 // reference's example where it has them, else the reference's first sentence.
+// Snowflake's own descriptions are several lines long, the line breaks (and
+// the blanks some lines end with) part of the value. They are kept where a
+// source pins every character: AUTOCOMMIT (mlorek/frostlake's live
+// transcription, ShowParametersCatalogTest.java), LOCK_TIMEOUT and
+// HYBRID_TABLE_LOCK_TIMEOUT (the Transactions page's SHOW PARAMETERS boxes,
+// whose column widths show which lines end with a blank), WEEK_START and
+// WEEK_OF_YEAR_POLICY (SQL API responses of SHOW PARAMETERS). The other
+// multi-line ones (TIMESTAMP_TYPE_MAPPING, TWO_DIGIT_CENTURY_START, …) print
+// their lines in the reference's box, but not whether a line ends with a
+// blank: they stay one line.
 //
 // honoured says which values the engine computes with as Snowflake does;
 // a parameter without it either changes nothing the engine answers (QUERY_TAG,
@@ -22,7 +32,11 @@ var paramTable = map[string]paramSpec{
 	"ACTIVE_PYTHON_PROFILER": {kind: paramString, values: []string{"LINE", "MEMORY"},
 		desc: "Sets the profiler to use for the session when profiling Python handler code."},
 	"AUTOCOMMIT": {kind: paramBool, def: "true", wire: true, honoured: onlyDefault("true"),
-		desc: "The autocommit property determines whether is statement should to be implicitly wrapped within a transaction or not."},
+		desc: "The autocommit property determines whether is statement should to be implicitly\n" +
+			"wrapped within a transaction or not. If autocommit is set to true, then a \n" +
+			"statement that requires a transaction is executed within a transaction \n" +
+			"implicitly. If autocommit is off then an explicit commit or rollback is required\n" +
+			"to close a transaction. The default autocommit value is true."},
 	"BINARY_INPUT_FORMAT": {kind: paramString, def: "HEX", values: []string{"HEX", "BASE64", "UTF8", "UTF-8"}, honoured: onlyDefault("HEX"),
 		desc: "input format for binary"},
 	// The wire sends BINARY as hex whatever the format; TO_VARCHAR of a
@@ -72,7 +86,9 @@ var paramTable = map[string]paramSpec{
 	"GEOMETRY_OUTPUT_FORMAT": {kind: paramString, def: "GeoJSON", values: []string{"GeoJSON", "WKT", "WKB", "EWKT", "EWKB"},
 		desc: "Display format for GEOMETRY values."},
 	"HYBRID_TABLE_LOCK_TIMEOUT": {kind: paramNumber, def: "3600", min: 0, max: -1,
-		desc: "Number of seconds to wait while trying to acquire row-level locks on a hybrid table, before timing out and aborting the statement."},
+		desc: "Number of seconds to wait while trying to acquire locks, before timing out and\n" +
+			"aborting the statement. A value of 0 turns off lock waiting i.e. the statement\n" +
+			"must acquire the lock immediately or abort."},
 	"ICEBERG_TIMESTAMP_DEFAULT_PRECISION": {kind: paramNumber, def: "6", min: 6, max: 9,
 		check: func(v string) error {
 			if v != "6" && v != "9" {
@@ -94,7 +110,11 @@ var paramTable = map[string]paramSpec{
 	"JS_TREAT_INTEGER_AS_BIGINT": {kind: paramBool, def: "false", wire: true,
 		desc: "Specifies how the Snowflake Node.js Driver processes numeric columns that have a scale of zero (0), for example INTEGER or NUMBER(p, 0)."},
 	"LOCK_TIMEOUT": {kind: paramNumber, def: "43200", min: 0, max: -1,
-		desc: "Number of seconds to wait while trying to lock a resource, before timing out and aborting the statement. A value of 0 turns off lock waiting i.e. the statement must acquire the lock immediately or abort. If multiple resources need to be locked by the statement, the timeout applies separately to each lock attempt."},
+		desc: "Number of seconds to wait while trying to lock a resource, before timing out \n" +
+			"and aborting the statement. A value of 0 turns off lock waiting i.e. the \n" +
+			"statement must acquire the lock immediately or abort. If multiple resources \n" +
+			"need to be locked by the statement, the timeout applies separately to each \n" +
+			"lock attempt."},
 	"LOG_EVENT_LEVEL": {kind: paramString, def: "OFF", values: []string{"TRACE", "DEBUG", "INFO", "WARN", "ERROR", "FATAL", "OFF"},
 		desc: "Specifies the severity level of log events (rows with record type EVENT) that should be ingested and made available in the active event table."},
 	"LOG_LEVEL": {kind: paramString, def: "OFF", values: []string{"TRACE", "DEBUG", "INFO", "WARN", "ERROR", "FATAL", "OFF"},
@@ -170,9 +190,9 @@ var paramTable = map[string]paramSpec{
 	"USE_CACHED_RESULT": {kind: paramBool, def: "true",
 		desc: "If enabled, query results can be reused between successive invocations of the same query as long as the original result has not expired"},
 	"WEEK_OF_YEAR_POLICY": {kind: paramNumber, def: "0", min: 0, max: 1, apply: applyWeekParam("WEEK_OF_YEAR_POLICY"),
-		desc: "Specifies how the weeks in a given year are computed."},
+		desc: "Defines the policy of assigning weeks to years:\n0: the week needs to have 4 days in a given year;\n1: a week with January 1st always belongs to a given year."},
 	"WEEK_START": {kind: paramNumber, def: "0", min: 0, max: 7, apply: applyWeekParam("WEEK_START"),
-		desc: "Specifies the first day of the week (used by week-related date functions)."},
+		desc: "Defines the first day of the week:\n0: legacy Snowflake behavior; 1: Monday .. 7: Sunday."},
 
 	// Parameters Snowflake's query responses carry to the drivers that the
 	// parameter reference does not document: echoed, settable, not listed.

@@ -98,7 +98,10 @@ func scriptError(err error) error {
 	var un *scripting.Unsupported
 	var syn *scripting.SyntaxError
 	var le *sqllex.Error
+	var ii *scripting.InvalidIdentifier
 	switch {
+	case errors.As(err, &ii):
+		return Errorf(CodeInvalidIdent, "42000", "SQL compilation error:\n%s", ii.Error())
 	case errors.As(err, &un):
 		return Errorf(CodeUnsupported, "0A000", "SQL compilation error:\n%s", un.Error())
 	case errors.As(err, &syn):

@@ -61,10 +61,20 @@ func TestFileFormatsShowDescDrop(t *testing.T) {
 	_, rows := rowsOf(t, db, "desc file format public.fluentd_format")
 	props := byName(rows, 0, 2)
 	wantEqual(t, "DESC FILE FORMAT", []string{props["TYPE"], props["FIELD_DELIMITER"], props["RECORD_DELIMITER"], props["COMPRESSION"],
-		props["ESCAPE_UNENCLOSED_FIELD"], props["NULL_IF"], props["SKIP_HEADER"]}, []string{"CSV", `\t`, `\n`, "GZIP", `\`, `[\N]`, "0"})
+		props["ESCAPE_UNENCLOSED_FIELD"], props["NULL_IF"], props["SKIP_HEADER"]}, []string{"CSV", `\t`, `\n`, "GZIP", `\\`, `[\\N]`, "0"})
 	_, rows = rowsOf(t, db, "desc file format public.json_format")
 	if p := byName(rows, 0, 2); p["TYPE"] != "JSON" || p["STRIP_OUTER_ARRAY"] != "true" || p["FIELD_DELIMITER"] != "" {
 		t.Fatalf("json format: %q", rows)
+	}
+	// A backslash prints doubled, and a JSON or PARQUET format's NULL_IF
+	// starts empty while its default column reads [\\N] (docs, DESCRIBE
+	// FILE FORMAT and DESCRIBE STAGE; mlorek/frostlake's account-measured
+	// FileFormatSurfaces.java).
+	for _, name := range []string{"public.json_format", "other.pq"} {
+		_, rows = rowsOf(t, db, "desc file format "+name)
+		if v, d := byName(rows, 0, 2)["NULL_IF"], byName(rows, 0, 3)["NULL_IF"]; v != "[]" || d != `[\\N]` {
+			t.Errorf("%s NULL_IF = %q default %q, want [] and [\\\\N]", name, v, d)
+		}
 	}
 	cols, rows := rowsOf(t, db, "show file formats in schema public")
 	wantEqual(t, "names", column(t, cols, rows, "name"), []string{"FLUENTD_FORMAT", "JSON_FORMAT"})

@@ -102,6 +102,10 @@ func TestEqualIsStrictAboutValuesLenientAboutDisplay(t *testing.T) {
 		{"TEXT", "1, ", "1,", true},
 		{"TEXT", "1,", "1, ", false},
 		{"TEXT", " 1", "1", false},
+		// A box hides the blank that ends a line of a multi-line text.
+		{"TEXT", "timing out \nand aborting", "timing out\nand aborting", true},
+		{"TEXT", "timing out\nand aborting", "timing out \nand aborting", false},
+		{"TEXT", "timing out \n and aborting", "timing out\nand aborting", false},
 		// An undefined array element is printed as the bare word undefined.
 		{"ARRAY", "[\n  10,\n  undefined,\n  30\n]", `[ 10, undefined, 30 ]`, true},
 		{"ARRAY", `[10,null,30]`, `[ 10, undefined, 30 ]`, false},

@@ -825,13 +825,23 @@ func init() {
 		},
 		"BITNOT": wrap1("(~%s)", ""),
 		"RANDOM": func(p *parser, c *call) (expr, error) {
-			// Snowflake's RANDOM() is a 64-bit integer; the seed argument is
-			// ignored. "If a SQL statement calls RANDOM more than once with
+			// Snowflake's RANDOM() is a 64-bit integer; elsewhere the seed
+			// argument is ignored. "If a SQL statement calls RANDOM more than once with
 			// the same seed for the same row, then RANDOM returns the same
 			// value for each call for that row" (docs: random): the engine
 			// draws each call anew, so a second call with the same seed is
 			// refused. (Keyed by position: a call rendered twice is one call.)
 			if len(c.args) == 1 {
+				// A literal seed in a block reading only a GENERATOR: the
+				// seed's MT19937-64 sequence, one value a row in the
+				// generator's order (snowlocal/random_mt.go).
+				if t := c.args[0].toks; len(t) == 1 && t[0].Kind == sqllex.Number {
+					if n, err := strconv.ParseUint(t[0].Text, 10, 63); err == nil {
+						if _, only := p.blockGenerator(); only {
+							return expr{sql: fmt.Sprintf("__flurry_mt_random(%d, %s)", n, genIndex)}, nil
+						}
+					}
+				}
 				var seed []string
 				for _, t := range c.args[0].toks {
 					seed = append(seed, strings.ToUpper(t.Text))
@@ -856,9 +866,15 @@ func init() {
 			// A generator other than RANDOM(...) (a constant: docs, generator:
 			// "the output of the UNIFORM column is the same for all rows")
 			// draws Snowflake's value for it, which the engine cannot give.
-			if g := c.args[2].toks; len(g) < 3 || !g[0].IsWord("RANDOM") || !g[1].IsOp("(") || !g[len(g)-1].IsOp(")") {
+			g := c.args[2].toks
+			if len(g) < 3 || !g[0].IsWord("RANDOM") || !g[1].IsOp("(") || !g[len(g)-1].IsOp(")") {
 				return expr{}, p.unsupported(c.t, "UNIFORM with a generator other than RANDOM(...)")
 			}
+			// RANDOM(seed) over a GENERATOR alone is the seed's own
+			// sequence, which Snowflake's draw is computed from in a way
+			// no source gives: a row refuses (no row, no value to give).
+			_, only := p.blockGenerator()
+			seeded := only && len(g) == 4 && g[2].Kind == sqllex.Number
 			// "If either or both of min or max is a floating-point number,
 			// UNIFORM returns a floating-point number. If both min and max
 			// are integers, UNIFORM returns an integer" (docs: uniform): the
@@ -870,11 +886,15 @@ func init() {
 				return fmt.Sprintf("typeof(%s) IN ('TINYINT', 'SMALLINT', 'INTEGER', 'BIGINT', 'HUGEINT') OR regexp_full_match(typeof(%[1]s), 'DECIMAL[(][0-9]+,0[)]')", x)
 			}
 			isFloat := func(x string) string { return fmt.Sprintf("typeof(%s) IN ('DOUBLE', 'FLOAT')", x) }
-			return expr{sql: fmt.Sprintf(`struct_extract({'i': CAST(%[1]s + floor(random() * (%[2]s - %[1]s + 1)) AS BIGINT),
+			sql := fmt.Sprintf(`struct_extract({'i': CAST(%[1]s + floor(random() * (%[2]s - %[1]s + 1)) AS BIGINT),
 			'f': CAST(%[1]s AS DOUBLE) + random() * (CAST(%[2]s AS DOUBLE) - CAST(%[1]s AS DOUBLE))},
 			CASE WHEN (%[3]s) AND (%[4]s) THEN 'i' WHEN (%[5]s OR %[6]s) AND (%[3]s OR %[5]s) AND (%[4]s OR %[6]s) THEN 'f'
 			ELSE 'unsupported: UNIFORM with a bound that is neither an integer nor a FLOAT' END)`,
-				lo, hi, isInt(lo), isInt(hi), isFloat(lo), isFloat(hi))}, nil
+				lo, hi, isInt(lo), isInt(hi), isFloat(lo), isFloat(hi))
+			if seeded {
+				sql = fmt.Sprintf("CASE WHEN %[1]s >= 0 THEN CAST(_SF_REFUSE('UNIFORM with RANDOM(seed) over a GENERATOR', %[1]s) AS BIGINT) ELSE (%[2]s) END", genIndex, sql)
+			}
+			return expr{sql: sql}, nil
 		},
 		"TIME_SLICE": timeSlice,
 

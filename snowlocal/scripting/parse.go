@@ -411,7 +411,11 @@ func (p *parser) decl() (decl, error) {
 			}
 		}
 		if p.accept("DEFAULT") || p.acceptOp(":=") {
+			start := p.i
 			if d.expr, err = p.textUntil(semi); err != nil {
+				return d, err
+			}
+			if err := checkBareContext(p.toks[start:p.i]); err != nil {
 				return d, err
 			}
 		}
@@ -844,8 +848,14 @@ func (p *parser) exprOrQuery(s *stmt) error {
 		}
 	}
 	var err error
+	start := p.i
 	if s.text, err = p.textUntil(semi); err != nil {
 		return err
+	}
+	if !s.isQuery {
+		if err := checkBareContext(p.toks[start:p.i]); err != nil {
+			return err
+		}
 	}
 	if s.isQuery {
 		s.text = strings.TrimSpace(s.text)
