@@ -272,7 +272,8 @@ var varStatements = map[string]bool{"SELECT": true, "WITH": true, "VALUES": true
 // literals, each preceded by rewrite.VarMarker naming the variable as
 // written. An undefined variable is Snowflake's error.
 func (s *Session) bindVariables(text string, words []string) (string, error) {
-	if !strings.Contains(text, "$") && !strings.Contains(strings.ToUpper(text), "GETVARIABLE") {
+	if upper := strings.ToUpper(text); !strings.Contains(text, "$") && !strings.Contains(upper, "GETVARIABLE") &&
+		!strings.Contains(upper, "IS_ROLE_IN_SESSION") {
 		return text, nil
 	}
 	toks, err := sqllex.Tokenize(text)
@@ -293,8 +294,14 @@ func (s *Session) bindVariables(text string, words []string) (string, error) {
 	var b strings.Builder
 	last := 0
 	for k, t := range sig {
-		if isGetVariable(sig, k) {
-			lit, err := s.getVariable(sig[k+2], words)
+		if isLiteralCall(sig, k, "GETVARIABLE") || isLiteralCall(sig, k, "IS_ROLE_IN_SESSION") {
+			var lit string
+			var err error
+			if t.IsWord("GETVARIABLE") {
+				lit, err = s.getVariable(sig[k+2], words)
+			} else {
+				lit, err = s.roleInSession(sig[k+2], words)
+			}
 			if err != nil {
 				return "", err
 			}
@@ -370,10 +377,10 @@ func procedureBodyStart(sig []sqllex.Token) int {
 	return len(sig)
 }
 
-// isGetVariable reports GETVARIABLE('name') starting at sig[k] (not a
-// qualified function of that name).
-func isGetVariable(sig []sqllex.Token, k int) bool {
-	return sig[k].IsWord("GETVARIABLE") && k+3 < len(sig) && sig[k+1].IsOp("(") &&
+// isLiteralCall reports fn('text') starting at sig[k] (not a qualified
+// function of that name): GETVARIABLE('name'), IS_ROLE_IN_SESSION('role').
+func isLiteralCall(sig []sqllex.Token, k int, fn string) bool {
+	return sig[k].IsWord(fn) && k+3 < len(sig) && sig[k+1].IsOp("(") &&
 		sig[k+2].Kind == sqllex.String && sig[k+3].IsOp(")") && (k == 0 || !sig[k-1].IsOp(".")) &&
 		!strings.Contains(sig[k+2].Text, "*/")
 }
@@ -403,6 +410,31 @@ func (s *Session) getVariable(arg sqllex.Token, words []string) (string, error) 
 		return "", varUnsupported("GETVARIABLE of a variable of type %s", strings.ToUpper(v.typ))
 	}
 	return "(CAST(" + v.lit + " AS VARCHAR))", nil
+}
+
+// roleInSession is the value of IS_ROLE_IN_SESSION('role'): TRUE when the
+// role, named with the casing it is stored with, is the primary role, an
+// active secondary role or a role below one of them (docs:
+// is_role_in_session). Like GETVARIABLE it is replaced by its value when
+// the statement runs, so a definition that keeps it (a view, a policy) and
+// an owner's rights procedure, whose active roles the page says differ,
+// are refused; a role given by an expression or a column is refused by
+// the rewriter as the function is.
+func (s *Session) roleInSession(arg sqllex.Token, words []string) (string, error) {
+	if s.ownerRights > 0 {
+		return "", varUnsupported("IS_ROLE_IN_SESSION in an owner's rights stored procedure")
+	}
+	if !allowsVariables(words) {
+		kind := words
+		if len(kind) > 2 {
+			kind = kind[:2]
+		}
+		return "", varUnsupported("IS_ROLE_IN_SESSION in a %s statement", strings.Join(kind, " "))
+	}
+	if s.e.closure(s.activeRoles()...)[unquoteString(arg.Text)] {
+		return "TRUE", nil
+	}
+	return "FALSE", nil
 }
 
 func allowsVariables(words []string) bool {
