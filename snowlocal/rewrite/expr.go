@@ -713,6 +713,9 @@ func (p *parser) operand() (string, expr, error) {
 		switch p.pathContext(start) {
 		case ctxString:
 			s = e.asString()
+			if col, ok := p.comparedColumn(start); ok {
+				s = e.againstColumn(col) // path_column.go
+			}
 		case ctxNumber:
 			s = e.asNumber()
 		}

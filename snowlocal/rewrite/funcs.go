@@ -1008,6 +1008,9 @@ func (p *parser) callFunc(c *call) (out expr, err error) {
 	if e.typ == "" {
 		e.typ = extremeTimeType(c)
 	}
+	if e.typ == "" {
+		e.typ = p.userFunctionText(c.name) // udf_text.go
+	}
 	return e, nil
 }
 

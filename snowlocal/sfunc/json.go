@@ -129,8 +129,17 @@ func (p *jsonParser) number(b *strings.Builder) error {
 		}
 		return n
 	}
+	intStart := p.i
 	if digits() == 0 {
 		return p.fail("invalid number")
+	}
+	// Snowflake's parser reads an integer part with leading zeros as the
+	// number without them: "ACV": 098355 is 98355 (docs: Tutorial: JSON
+	// basics for Snowflake, whose inserted event prints ACV 98355), which
+	// JSON's grammar (and DuckDB's parser) would reject.
+	lead := 0
+	for intStart+lead < p.i-1 && p.s[intStart+lead] == '0' {
+		lead++
 	}
 	if p.i < len(p.s) && p.s[p.i] == '.' {
 		p.i++
@@ -147,7 +156,7 @@ func (p *jsonParser) number(b *strings.Builder) error {
 			return p.fail("invalid number")
 		}
 	}
-	num := p.s[start:p.i]
+	num := p.s[start:intStart] + p.s[intStart+lead:p.i]
 	if NumberIsDouble(num) {
 		// A DOUBLE (variant_number.go): kept with an exponent, so that its
 		// kind survives as text; one beyond a DOUBLE's range is refused.
