@@ -579,6 +579,9 @@ func (s *Session) rewriteToDuckDB(text string, refuseIfSucceeds func(string), ke
 		}
 		return "", err
 	}
+	if err := refuseKeptContextFunction(text, out); err != nil { // sessionfuncs.go
+		return "", err
+	}
 	return s.substituteAfterRewrite(out) // sessionfuncs.go
 }
 

@@ -241,3 +241,44 @@ func (s *Session) substituteSessionFunctions(duck string) string {
 	}
 	return b.String()
 }
+
+// sessionVarying are the context functions whose value depends on the
+// session that evaluates them (the engine substitutes the others'
+// constant values wherever they appear).
+var sessionVarying = map[string]bool{"CURRENT_DATABASE": true, "CURRENT_SCHEMA": true, "CURRENT_ROLE": true,
+	"CURRENT_SECONDARY_ROLES": true, "CURRENT_WAREHOUSE": true, "CURRENT_USER": true, "CURRENT_CLIENT": true}
+
+// refuseKeptContextFunction refuses a statement that keeps a definition
+// (a view, a function body, a column DEFAULT: CREATE or ALTER other than
+// CREATE TABLE ... AS SELECT) calling a context function whose value
+// depends on the session: the engine fills in the value of the session
+// running the statement, while Snowflake evaluates the call each time the
+// definition is used, in the session using it (a view's CURRENT_DATABASE()
+// queried after USE of another database is that database).
+func refuseKeptContextFunction(text, duck string) error {
+	c, err := newCursor(text)
+	if err != nil {
+		return nil
+	}
+	words := commandWords(c)
+	if len(words) < 2 || (words[0] != "CREATE" && words[0] != "ALTER") {
+		return nil
+	}
+	if words[0] == "CREATE" && words[1] == "TABLE" && len(words) >= 4 && words[3] == "AS" {
+		return nil // CREATE TABLE t AS SELECT ...: evaluated once, now
+	}
+	toks, err := sqllex.Tokenize(duck)
+	if err != nil {
+		return nil
+	}
+	for i, t := range toks {
+		if t.Kind != sqllex.Word || !sessionVarying[strings.ToUpper(t.Text)] {
+			continue
+		}
+		if j := nextSignificant(toks, i+1); j < len(toks) && toks[j].IsOp("(") {
+			return Errorf(CodeUnsupported, "0A000", "SQL compilation error:\nUnsupported feature '%s() in a %s %s definition' in the local engine.",
+				strings.ToUpper(t.Text), words[0], words[1])
+		}
+	}
+	return nil
+}
