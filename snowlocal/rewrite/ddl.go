@@ -142,6 +142,9 @@ type column struct {
 	collation string
 	// check is an inline CHECK constraint (check_constraint.go).
 	check bool
+	// interval is an interval column's declared type (ivColumnMarker),
+	// else "" (interval_columns.go).
+	interval string
 }
 
 // createdName appends CREATE's optional IF NOT EXISTS and the object's
@@ -451,8 +454,12 @@ func (p *parser) columnDef() (column, error) {
 		return c, nil
 	}
 	at := p.i
-	ty, err := p.parseType()
-	if err != nil {
+	var ty sqlType
+	if marker, ok, err := p.intervalColumnDef(); err != nil { // interval_columns.go
+		return column{}, err
+	} else if ok {
+		ty, c.interval = sqlType{sf: "INTERVAL", duck: "INTERVAL", kind: "other"}, marker
+	} else if ty, err = p.parseType(); err != nil {
 		return column{}, err
 	}
 	if err := p.refuseStructured(p.toks[at], ty); err != nil {
