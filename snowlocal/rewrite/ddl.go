@@ -236,6 +236,11 @@ func (p *parser) createTable(head string) (string, error) {
 			if c.identity != nil {
 				return "", p.unsupported(p.toks[0], "AUTOINCREMENT column in CREATE TABLE ... AS SELECT")
 			}
+			if c.interval != "" {
+				// Only text in the interval format is read into one
+				// (interval_columns.go), not a query's values.
+				return "", p.unsupported(p.toks[0], "a column of an interval data type in CREATE TABLE ... AS SELECT")
+			}
 		}
 		var sel, names []string
 		for _, c := range cols {
@@ -476,6 +481,8 @@ func (p *parser) columnDef() (column, error) {
 			def += " NOT NULL"
 		case t.IsWord("NULL"):
 			p.next()
+		case t.IsWord("DEFAULT") && c.interval != "":
+			return column{}, p.unsupported(t, "DEFAULT of a column of an interval data type")
 		case t.IsWord("DEFAULT"):
 			p.next()
 			start := p.i
@@ -489,6 +496,8 @@ func (p *parser) columnDef() (column, error) {
 				return column{}, p.unexpected(p.peek())
 			}
 			def += " DEFAULT " + spelledDefault(p.toks[start:p.i], d) // column_default.go
+		case (t.IsWord("AUTOINCREMENT") || t.IsWord("IDENTITY")) && c.interval != "":
+			return column{}, p.unsupported(t, t.Text+" of a column of an interval data type")
 		case t.IsWord("AUTOINCREMENT"), t.IsWord("IDENTITY"):
 			p.next()
 			if strings.Contains(def, " DEFAULT ") || c.identity != nil {
