@@ -116,8 +116,10 @@ func TestIntervalColumnsRefused(t *testing.T) {
 		"show columns in table candidates":                                                 "SHOW COLUMNS",
 		"select get_ddl('table', 'candidates')":                                            "GET_DDL",
 		"select data_type from information_schema.columns where table_name = 'CANDIDATES'": "DATA_TYPE",
-		"copy into candidates from @~/none":                                                "COPY INTO",
-		"create table iv (c interval day(2) to month)":                                     "INTERVAL",
+		"insert into candidates values ('a', default, '00:00:01', '1.5')":                  "INSERT ... DEFAULT",
+		"merge into candidates c using (select 'x' a) s on false when not matched then insert (name_first, duration_of_experience) values ('x', '1-2')": "MERGE",
+		"copy into candidates from @~/none":            "COPY INTO",
+		"create table iv (c interval day(2) to month)": "INTERVAL",
 	} {
 		wantRefused(t, db, q, what)
 	}

@@ -127,6 +127,9 @@ func (p *parser) assignInsert(name string, cols []string, rest string) (string, 
 			if declaredLengthType(ty) != "" {
 				return "", false, p.unsupported(p.wordToken("DEFAULT"), "INSERT ... DEFAULT into a table with a VARCHAR(n) or BINARY(n) column")
 			}
+			if isIntervalColumnType(ty) {
+				return "", false, p.unsupported(p.wordToken("DEFAULT"), "INSERT ... DEFAULT into a table with a column of an interval data type")
+			}
 		}
 		return "", false, nil
 	}
