@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/flurry-dev/flurry/snowlocal/rewrite"
 	"github.com/flurry-dev/flurry/snowlocal/sqllex"
 )
 
@@ -41,7 +42,7 @@ func (s *Session) columnTypes(table string, cols []string) (names, types []strin
 	for _, ct := range cts {
 		names = append(names, ct.Name())
 		types = append(types, ct.DatabaseTypeName())
-		lengths = lengths || ct.DatabaseTypeName() == "VARCHAR" || ct.DatabaseTypeName() == "BLOB"
+		lengths = lengths || ct.DatabaseTypeName() == "VARCHAR" || ct.DatabaseTypeName() == "BLOB" || ct.DatabaseTypeName() == "INTERVAL"
 	}
 	if lengths {
 		s.declaredLengths(table, names, types)
@@ -64,7 +65,8 @@ func (s *Session) inSessionSchema(parts []string) (db, schema string) {
 
 // declaredLengths reports a column declared VARCHAR(n) or BINARY(n) as
 // VARCHAR(n) or BLOB(n) in types (DuckDB's type ignores n; its comment
-// keeps it: rewrite/funcs_types.go), so that stored values are checked.
+// keeps it: rewrite/funcs_types.go), so that stored values are checked,
+// and an interval column as its declared type (declaredInterval).
 func (s *Session) declaredLengths(table string, names, types []string) {
 	parts := renderedNameParts(table)
 	if len(parts) == 0 || len(parts) > 3 {
@@ -91,6 +93,9 @@ func (s *Session) declaredLengths(table string, names, types []string) {
 		declared[name] = [2]string{dt, ""}
 		if n, ok := declaredLength(dt, comment); ok { // result_json.go
 			declared[name] = [2]string{dt, dt + "(" + n + ")"}
+		}
+		if iv := declaredInterval(dt, comment); iv != "" {
+			declared[name] = [2]string{dt, iv}
 		}
 	}
 	for i, n := range names {
@@ -222,4 +227,14 @@ func renderedNameParts(name string) []string {
 		}
 	}
 	return parts
+}
+
+// declaredInterval is the declared type ("INTERVAL YEAR(2) TO MONTH") an
+// INTERVAL column's DuckDB comment records (rewrite/interval_columns.go),
+// else "".
+func declaredInterval(duckType, comment string) string {
+	if t := rewrite.ParseColumnMeta(comment).Type; duckType == "INTERVAL" && strings.HasPrefix(t, "INTERVAL ") {
+		return t
+	}
+	return ""
 }

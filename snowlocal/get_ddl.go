@@ -75,6 +75,9 @@ func (s *Session) getDDL(objectType, nameText string) (string, error) {
 	if err != nil {
 		return "", err
 	}
+	if err := refusedIntervalColumn(cols, "GET_DDL"); err != nil {
+		return "", err
+	}
 	aliases := false
 	if v, _ := s.Parameter("ENABLE_GET_DDL_USE_DATA_TYPE_ALIAS"); strings.EqualFold(v, "true") {
 		aliases = true

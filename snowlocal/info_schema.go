@@ -269,6 +269,11 @@ func (s *Session) columnsView(db string) string {
 				// No source gives a VECTOR column's DATA_TYPE here (vector.go).
 				vals[refusedCol("DATA_TYPE")] = quoteString(fmt.Sprintf("Unsupported feature: INFORMATION_SCHEMA.COLUMNS' DATA_TYPE of column %s, a VECTOR, in the local engine.", name))
 			}
+			if duckType == "INTERVAL" {
+				// No source gives an interval column's DATA_TYPE here
+				// (rewrite/interval_columns.go).
+				vals[refusedCol("DATA_TYPE")] = quoteString(fmt.Sprintf("Unsupported feature: INFORMATION_SCHEMA.COLUMNS' DATA_TYPE of column %s, of an interval data type, in the local engine.", name))
+			}
 			if meta.Collation != "" {
 				// Not documented (collate_column.go).
 				vals[refusedCol("COLLATION_NAME")] = quoteString(fmt.Sprintf("Unsupported feature: INFORMATION_SCHEMA.COLUMNS' COLLATION_NAME of column %s, which has a collation, in the local engine.", name))

@@ -49,7 +49,14 @@ func assignExpr(v, duck string) string {
 			return "_SF_CHECK_BINARY_LENGTH(" + assignExpr(v, base) + ", " + n + ")"
 		}
 	}
+	if q, ok := ivColumnType(duck); ok {
+		return ivAssign(v, q) // interval_columns.go
+	}
 	switch {
+	case duck == "INTERVAL":
+		// An interval column whose qualifier was not kept (CTAS, LIKE,
+		// CLONE): interval_columns.go.
+		return "error('Unsupported feature ''a value stored into an interval column whose qualifier the engine did not keep'': the local engine does not implement it.')"
 	case duck == "VARCHAR":
 		return "_SF_ASSIGN_TEXT(" + v + ")"
 	case duck == "DATE":
@@ -119,6 +126,9 @@ func (p *parser) assignInsert(name string, cols []string, rest string) (string, 
 		for _, ty := range types {
 			if declaredLengthType(ty) != "" {
 				return "", false, p.unsupported(p.wordToken("DEFAULT"), "INSERT ... DEFAULT into a table with a VARCHAR(n) or BINARY(n) column")
+			}
+			if isIntervalColumnType(ty) {
+				return "", false, p.unsupported(p.wordToken("DEFAULT"), "INSERT ... DEFAULT into a table with a column of an interval data type")
 			}
 		}
 		return "", false, nil

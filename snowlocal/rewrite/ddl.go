@@ -142,6 +142,9 @@ type column struct {
 	collation string
 	// check is an inline CHECK constraint (check_constraint.go).
 	check bool
+	// interval is an interval column's declared type (ivColumnMarker),
+	// else "" (interval_columns.go).
+	interval string
 }
 
 // createdName appends CREATE's optional IF NOT EXISTS and the object's
@@ -229,6 +232,11 @@ func (p *parser) createTable(head string) (string, error) {
 			checked = checked || c.check
 			if c.identity != nil {
 				return "", p.unsupported(p.toks[0], "AUTOINCREMENT column in CREATE TABLE ... AS SELECT")
+			}
+			if c.interval != "" {
+				// Only text in the interval format is read into one
+				// (interval_columns.go), not a query's values.
+				return "", p.unsupported(p.toks[0], "a column of an interval data type in CREATE TABLE ... AS SELECT")
 			}
 		}
 		var sel, names []string
@@ -451,8 +459,12 @@ func (p *parser) columnDef() (column, error) {
 		return c, nil
 	}
 	at := p.i
-	ty, err := p.parseType()
-	if err != nil {
+	var ty sqlType
+	if marker, ok, err := p.intervalColumnDef(); err != nil { // interval_columns.go
+		return column{}, err
+	} else if ok {
+		ty, c.interval = sqlType{sf: "INTERVAL", duck: "INTERVAL", kind: "other"}, marker
+	} else if ty, err = p.parseType(); err != nil {
 		return column{}, err
 	}
 	if err := p.refuseStructured(p.toks[at], ty); err != nil {
@@ -469,6 +481,8 @@ func (p *parser) columnDef() (column, error) {
 			def += " NOT NULL"
 		case t.IsWord("NULL"):
 			p.next()
+		case t.IsWord("DEFAULT") && c.interval != "":
+			return column{}, p.unsupported(t, "DEFAULT of a column of an interval data type")
 		case t.IsWord("DEFAULT"):
 			p.next()
 			start := p.i
@@ -482,6 +496,8 @@ func (p *parser) columnDef() (column, error) {
 				return column{}, p.unexpected(p.peek())
 			}
 			def += " DEFAULT " + spelledDefault(p.toks[start:p.i], d) // column_default.go
+		case (t.IsWord("AUTOINCREMENT") || t.IsWord("IDENTITY")) && c.interval != "":
+			return column{}, p.unsupported(t, t.Text+" of a column of an interval data type")
 		case t.IsWord("AUTOINCREMENT"), t.IsWord("IDENTITY"):
 			p.next()
 			if strings.Contains(def, " DEFAULT ") || c.identity != nil {

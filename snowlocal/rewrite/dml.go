@@ -13,6 +13,17 @@ import (
 // column declared VARCHAR(n) or BINARY(n) of table target is checked
 // against n (assign.go).
 func (p *parser) mergeClauses(target string) (string, error) {
+	if p.opts.ColumnTypes != nil {
+		if _, types, err := p.opts.ColumnTypes(target, nil); err == nil {
+			for _, ty := range types {
+				if isIntervalColumnType(ty) {
+					// MERGE stores its values without the assignment
+					// conversions an interval column needs (interval_columns.go).
+					return "", p.unsupported(p.peek(), "MERGE into a table with a column of an interval data type")
+				}
+			}
+		}
+	}
 	lengths := p.lengthTypes(target)
 	atWhen := func(t tok, _ bool) bool { return t.IsWord("WHEN") }
 	cond, err := p.seq(atWhen)

@@ -1477,6 +1477,9 @@ func (p *parser) nameRef() (expr, error) {
 		}
 	}
 	typ, raw := p.columnTypes(parts) // coltypes_time.go
+	if e, ok, err := p.intervalColumnRef(parts, raw); ok {
+		return e, err // an interval column (interval_columns.go)
+	}
 	if p.collatedName(parts[len(parts)-1]) {
 		if err := p.collatedColumnRef(parts); err != nil { // collate_column.go
 			return expr{}, err

@@ -31,6 +31,8 @@ func semiTypeComments(table string, cols []column) string {
 		m := ColumnMeta{PrimaryKey: c.pk, Unique: c.uk, Alias: c.alias, Collation: c.collation, Comment: c.comment, HasComment: c.hasComment}
 		if c.sf == "OBJECT" || c.sf == "ARRAY" {
 			m.Type = c.sf
+		} else if c.interval != "" {
+			m.Type = c.interval // interval_columns.go
 		} else if sf := declaredLengthType(lengthType(c)); sf != "" {
 			m.Type = sf
 		}

@@ -75,6 +75,7 @@ func init() {
 		// registered.)
 		`CREATE OR REPLACE TEMP MACRO _SF_TO_VARCHAR(x) AS CASE
 		WHEN x IS NULL THEN NULL
+		WHEN typeof(x) = 'INTERVAL' THEN error('Unsupported feature ''the text of a value of an interval data type the engine cannot type (answered only as <interval column>::VARCHAR)'': the local engine does not implement it.')
 		WHEN typeof(x) = 'BLOB' THEN upper(hex(CAST(CAST(x AS VARCHAR) AS BLOB)))
 		WHEN starts_with(typeof(x), 'STRUCT(sf_tz_utc') THEN _SF_TSTZ_JSON_TEXT(to_json(x))
 		WHEN typeof(x) = 'JSON' AND ascii(CAST(x AS VARCHAR)) = 34 THEN CASE
@@ -114,7 +115,9 @@ func init() {
 		// (its hex). Lighter than _SF_CAST_TEXT, which would name the
 		// concatenation, and the conversions inside it, in every branch.
 		`CREATE OR REPLACE TEMP MACRO _SF_CAT_TEXT(x) AS CASE WHEN typeof(x) = 'BLOB'
-		THEN upper(hex(CAST(CAST(x AS VARCHAR) AS BLOB))) ELSE CAST(x AS VARCHAR) END`,
+		THEN upper(hex(CAST(CAST(x AS VARCHAR) AS BLOB)))
+		WHEN typeof(x) = 'INTERVAL' AND x IS NOT NULL THEN error('Unsupported feature ''the text of a value of an interval data type the engine cannot type (answered only as <interval column>::VARCHAR)'': the local engine does not implement it.')
+		ELSE CAST(x AS VARCHAR) END`,
 		`CREATE OR REPLACE TEMP MACRO _SF_CAT_OPERAND(x) AS struct_extract({'t': _SF_CAST_TEXT(x), 'x': [x][1]}, `+catOperandField+`)`,
 		// _SF_CAT_OPERAND with x bound once, in a lambda, but for its type
 		// (outfmt.go: constantOperandOnce). The field is picked from x, not
