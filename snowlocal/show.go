@@ -623,6 +623,9 @@ func snowflakeTypeName(dt string) string {
 
 func cmdDescribe(ctx context.Context, s *Session, c *cursor) (*Result, error) {
 	c.pos++ // DESC / DESCRIBE
+	if c.accept("RESULT") {
+		return s.describeResult(c) // desc_result.go
+	}
 	// DESC [TABLE|VIEW] name; other object kinds register their own DESC.
 	if !c.accept("TABLE") && !c.accept("VIEW") {
 		if w := c.word(0); w != "" && c.word(1) != "" {
