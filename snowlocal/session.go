@@ -27,6 +27,10 @@ type Session struct {
 	Role      string
 	Warehouse string
 
+	// clientStatement is the text of the single-statement request the
+	// client is running, as sent (CURRENT_STATEMENT()); "" otherwise.
+	clientStatement string
+
 	// params are the session parameters set at login or with ALTER SESSION
 	// (params.go).
 	params paramStore
@@ -205,11 +209,25 @@ func (e *Engine) lookupHandler(words []string) *handler {
 	return best
 }
 
+// ExecRequest runs the statement of a client's single-statement request:
+// Exec, with CURRENT_STATEMENT() answering its text as sent.
+func (s *Session) ExecRequest(ctx context.Context, text string, binds []any) (*Result, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.clientStatement = text
+	defer func() { s.clientStatement = "" }()
+	return s.execLocked(ctx, text, binds)
+}
+
 // Exec runs one Snowflake SQL statement. binds are positional values for ?
 // placeholders.
 func (s *Session) Exec(ctx context.Context, text string, binds []any) (*Result, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	return s.execLocked(ctx, text, binds)
+}
+
+func (s *Session) execLocked(ctx context.Context, text string, binds []any) (*Result, error) {
 	binds, types, err := s.dateTimeBinds(binds) // bind_wallclock.go
 	if err != nil {
 		return nil, err
@@ -580,6 +598,9 @@ func (s *Session) rewriteToDuckDB(text string, refuseIfSucceeds func(string), ke
 		return "", err
 	}
 	if err := refuseKeptContextFunction(text, out); err != nil { // sessionfuncs.go
+		return "", err
+	}
+	if err := s.refuseUnknownStatement(out); err != nil { // sessionfuncs.go
 		return "", err
 	}
 	return s.substituteAfterRewrite(out) // sessionfuncs.go

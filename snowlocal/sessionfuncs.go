@@ -39,6 +39,10 @@ func (s *Session) sessionFunction(name string) (string, bool) {
 		return lit(ServerVersion), true
 	case "CURRENT_CLIENT":
 		return lit("Go"), true
+	case "CURRENT_STATEMENT":
+		if s.currentStatementKnown() {
+			return quoteString(s.clientStatement), true
+		}
 	}
 	return "", false
 }
@@ -246,7 +250,38 @@ func (s *Session) substituteSessionFunctions(duck string) string {
 // session that evaluates them (the engine substitutes the others'
 // constant values wherever they appear).
 var sessionVarying = map[string]bool{"CURRENT_DATABASE": true, "CURRENT_SCHEMA": true, "CURRENT_ROLE": true,
-	"CURRENT_SECONDARY_ROLES": true, "CURRENT_WAREHOUSE": true, "CURRENT_USER": true, "CURRENT_CLIENT": true}
+	"CURRENT_SECONDARY_ROLES": true, "CURRENT_WAREHOUSE": true, "CURRENT_USER": true, "CURRENT_CLIENT": true,
+	"CURRENT_STATEMENT": true}
+
+// currentStatementKnown reports whether CURRENT_STATEMENT() is the text of
+// the client's request: a single-statement request (docs: current_statement
+// prints the statement as the client sent it, its semicolon included) run
+// outside a block or procedure, whose statements Snowflake would name
+// instead; a statement of a multi-statement request, a task's or a block's
+// is refused (refuseUnknownStatement).
+func (s *Session) currentStatementKnown() bool {
+	return s.clientStatement != "" && s.blockDepth == 0 && s.ownerRights == 0
+}
+
+// refuseUnknownStatement refuses DuckDB SQL calling CURRENT_STATEMENT()
+// where the session does not know its text (currentStatementKnown).
+func (s *Session) refuseUnknownStatement(duck string) error {
+	if s.currentStatementKnown() || !strings.Contains(strings.ToUpper(duck), "CURRENT_STATEMENT") {
+		return nil
+	}
+	toks, err := sqllex.Tokenize(duck)
+	if err != nil {
+		return nil
+	}
+	for i, t := range toks {
+		if t.IsWord("CURRENT_STATEMENT") {
+			if j := nextSignificant(toks, i+1); j < len(toks) && toks[j].IsOp("(") {
+				return varUnsupported("CURRENT_STATEMENT() in a statement of a multi-statement request, a block, a procedure or a task")
+			}
+		}
+	}
+	return nil
+}
 
 // refuseKeptContextFunction refuses a statement that keeps a definition
 // (a view, a function body, a column DEFAULT: CREATE or ALTER other than

@@ -148,7 +148,7 @@ func (w *wire) runOne(ctx context.Context, ws *wireSession, req *queryRequest, r
 		if len(rows) == 1 {
 			binds = rows[0]
 		}
-		return ws.s.Exec(ctx, req.SQLText, binds)
+		return ws.s.ExecRequest(ctx, req.SQLText, binds)
 	}
 	return ws.s.ExecArray(ctx, req.SQLText, rows)
 }

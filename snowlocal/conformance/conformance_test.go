@@ -131,7 +131,11 @@ func runCheck(ctx context.Context, conn *sql.Conn, c *Case, ch Check) string {
 			return fmt.Sprintf("statement %q: %v", s.Text, err)
 		}
 	}
-	cols, types, rows, err := query(ctx, conn, stmts[len(stmts)-1].Text)
+	last := stmts[len(stmts)-1].Text
+	if ch.Semicolon {
+		last += ";"
+	}
+	cols, types, rows, err := query(ctx, conn, last)
 	if ch.ErrCode != "" {
 		what := "error"
 		if ch.Refused {

@@ -38,6 +38,9 @@
 //     support yet; it must fail with this code and a message containing
 //     text (002040 unsupported feature, 002140 unknown function …) — never
 //     a different answer.
+//   - "options: semicolon" sends the check's query with its terminating
+//     ';', as the docs' client (SnowSQL) sent it: the text CURRENT_STATEMENT
+//     prints. Every other statement is sent without it.
 //   - "options: unordered" compares rows as a multiset; "options: nocolumns"
 //     skips the column-name check where the docs' header is abbreviated;
 //     "options: multiline" reads box rows whose cells span several lines
@@ -91,6 +94,7 @@ type Check struct {
 	Lines     bool // a one-column box's rows are the lines of one text value
 	TextLines bool // box text cells span lines (values holding newlines): multiline.go
 	LinePairs bool // every box row spans two lines: multiline.go
+	Semicolon bool // the query is sent with its terminating semicolon
 }
 
 // Table is an expected result.
@@ -222,7 +226,7 @@ func Parse(file, text string) ([]*Case, error) {
 			cur.Source = arg
 		case "options":
 			for _, o := range strings.Fields(strings.ReplaceAll(arg, ",", " ")) {
-				if o != "unordered" && o != "nocolumns" && o != "multiline" && o != "subset" && o != "lines" && o != "textlines" && o != "linepairs" {
+				if o != "unordered" && o != "nocolumns" && o != "multiline" && o != "subset" && o != "lines" && o != "textlines" && o != "linepairs" && o != "semicolon" {
 					return nil, errAt(n, "unknown option %q", o)
 				}
 				opts = append(opts, o)
@@ -273,6 +277,8 @@ func applyOption(c *Check, o string) {
 		c.TextLines = true
 	case "linepairs":
 		c.LinePairs = true
+	case "semicolon":
+		c.Semicolon = true
 	}
 }
 
