@@ -273,7 +273,7 @@ var varStatements = map[string]bool{"SELECT": true, "WITH": true, "VALUES": true
 // written. An undefined variable is Snowflake's error.
 func (s *Session) bindVariables(text string, words []string) (string, error) {
 	if upper := strings.ToUpper(text); !strings.Contains(text, "$") && !strings.Contains(upper, "GETVARIABLE") &&
-		!strings.Contains(upper, "IS_ROLE_IN_SESSION") {
+		!strings.Contains(upper, "IS_ROLE_IN_SESSION") && !strings.Contains(upper, "SESSION_CONTEXT") {
 		return text, nil
 	}
 	toks, err := sqllex.Tokenize(text)
@@ -294,11 +294,14 @@ func (s *Session) bindVariables(text string, words []string) (string, error) {
 	var b strings.Builder
 	last := 0
 	for k, t := range sig {
-		if isLiteralCall(sig, k, "GETVARIABLE") || isLiteralCall(sig, k, "IS_ROLE_IN_SESSION") {
+		if isLiteralCall(sig, k, "GETVARIABLE") || isLiteralCall(sig, k, "SESSION_CONTEXT") || isLiteralCall(sig, k, "IS_ROLE_IN_SESSION") {
 			var lit string
 			var err error
-			if t.IsWord("GETVARIABLE") {
-				lit, err = s.getVariable(sig[k+2], words)
+			if !t.IsWord("IS_ROLE_IN_SESSION") {
+				// SESSION_CONTEXT('NAME') reads a variable as GETVARIABLE
+				// does (the getvariable page: both "must pass the
+				// uppercase version" of the name, and print the same).
+				lit, err = s.getVariable(strings.ToUpper(t.Text), sig[k+2], words)
 			} else {
 				lit, err = s.roleInSession(sig[k+2], words)
 			}
@@ -391,23 +394,23 @@ func isLiteralCall(sig []sqllex.Token, k int, fn string) bool {
 // all uppercase letters": the session-variables page). A variable of
 // another type than text is refused: the page says the value is returned
 // as a string without saying how a number or date is written.
-func (s *Session) getVariable(arg sqllex.Token, words []string) (string, error) {
+func (s *Session) getVariable(fn string, arg sqllex.Token, words []string) (string, error) {
 	if s.ownerRights > 0 {
-		return "", varUnsupported("GETVARIABLE in an owner's rights stored procedure")
+		return "", varUnsupported("%s in an owner's rights stored procedure", fn)
 	}
 	if !allowsVariables(words) {
 		kind := words
 		if len(kind) > 2 {
 			kind = kind[:2]
 		}
-		return "", varUnsupported("GETVARIABLE in a %s statement", strings.Join(kind, " "))
+		return "", varUnsupported("%s in a %s statement", fn, strings.Join(kind, " "))
 	}
 	v, ok := s.vars[unquoteString(arg.Text)]
 	switch {
 	case !ok || v.lit == "NULL":
 		return "(CAST(NULL AS VARCHAR))", nil
 	case v.typ != "text":
-		return "", varUnsupported("GETVARIABLE of a variable of type %s", strings.ToUpper(v.typ))
+		return "", varUnsupported("%s of a variable of type %s", fn, strings.ToUpper(v.typ))
 	}
 	return "(CAST(" + v.lit + " AS VARCHAR))", nil
 }

@@ -179,7 +179,8 @@ func twoSessions(t *testing.T) (a, b *sql.Conn) {
 // as a string, NULL for a name written in lower case ("Snowflake stores
 // variables with all uppercase letters") or never set, as the
 // session-variables page shows; a non-text variable is refused (the page
-// does not say how a number is written), as is GETVARIABLE in a view.
+// does not say how a number is written), as is GETVARIABLE in a view;
+// SESSION_CONTEXT('NAME') likewise.
 func TestGetVariable(t *testing.T) {
 	t.Parallel()
 	db := open(t)
@@ -193,6 +194,14 @@ func TestGetVariable(t *testing.T) {
 	}
 	wantRefused(t, db, "select getvariable('N')", "GETVARIABLE of a variable of type FIXED")
 	wantRefused(t, db, "create view v as select getvariable('VAR_ARTIST_NAME') as x", "GETVARIABLE in a CREATE VIEW statement")
+	// SESSION_CONTEXT('NAME') reads a variable the same way (the
+	// getvariable page prints both side by side).
+	cols, rows = queryRows(t, db, "SELECT SESSION_CONTEXT('VAR_ARTIST_NAME'), session_context('var_artist_name') IS NULL AS lower_null")
+	if strings.Join(cols, "|") != "SESSION_CONTEXT('VAR_ARTIST_NAME')|LOWER_NULL" || !equalRows(rows, [][]string{{"Jackson Browne", "1"}}) {
+		t.Errorf("SESSION_CONTEXT: columns %q rows %q", cols, rows)
+	}
+	wantRefused(t, db, "select session_context('N')", "SESSION_CONTEXT of a variable of type FIXED")
+	wantRefused(t, db, "create view v as select session_context('VAR_ARTIST_NAME') as x", "SESSION_CONTEXT in a CREATE VIEW statement")
 }
 
 // TestIdentifierInDDL: CREATE TABLE IDENTIFIER($name) and INSERT INTO
