@@ -306,6 +306,9 @@ func (s *Session) usable(ctx context.Context, o Object) error {
 // checkMaterializedReads runs before a statement: a materialized view it
 // reads, directly or through views, must be usable, and none is written.
 func (s *Session) checkMaterializedReads(ctx context.Context, text string) error {
+	if s.internalDDL {
+		return nil // the engine's own statements (a materialized view's CREATE VIEW)
+	}
 	mvs := s.materializedViews(ctx)
 	if len(mvs) == 0 {
 		return nil
@@ -314,9 +317,10 @@ func (s *Session) checkMaterializedReads(ctx context.Context, text string) error
 	if err != nil {
 		return nil
 	}
+	created := s.createdName(text)
 	for _, r := range rels {
 		db, schema, name, ok := s.qualify(r.Parts)
-		if !ok {
+		if !ok || db+"."+schema+"."+name == created {
 			continue
 		}
 		if o, ok := mvs[db+"."+schema+"."+name]; ok {
@@ -385,6 +389,30 @@ func (s *Session) expandForMaterialized(ctx context.Context, mvs map[string]Obje
 		}
 	}
 	return nil
+}
+
+// createdName is the object a CREATE statement creates ("db.schema.name"),
+// which it does not read; "" for other statements.
+func (s *Session) createdName(text string) string {
+	c, err := newCursor(text)
+	if err != nil || c.word(0) != "CREATE" {
+		return ""
+	}
+	c.pos++
+	for !c.done() && (createModifiers[c.word(0)] || c.word(0) == "MATERIALIZED") {
+		c.pos++
+	}
+	c.pos++ // TABLE, VIEW ...
+	c.accept("IF", "NOT", "EXISTS")
+	n, err := c.objectName()
+	if err != nil {
+		return ""
+	}
+	db, schema, name, ok := s.qualify(n.parts)
+	if !ok {
+		return ""
+	}
+	return db + "." + schema + "." + name
 }
 
 // guardMaterialized refuses the statements of other kinds that name a

@@ -119,6 +119,7 @@ func TestMaterializedViewLimitationsAreRefused(t *testing.T) {
 	wantRefusal(t, db, "show materialized views", "SHOW MATERIALIZED VIEWS")
 	wantRefusal(t, db, "desc materialized view ok", "DESCRIBE MATERIALIZED VIEW")
 	wantRefusal(t, db, "show objects", "SHOW OBJECTS listing the materialized view OK")
+	wantRefusal(t, db, "show terse views", "SHOW TERSE VIEWS listing the materialized view OK")
 	// A changed base table invalidates it: the error's "Invalidation
 	// reason" line is only paraphrased by the docs.
 	mustExec(t, db, "alter table t add column d int", "select * from ok", "alter table t drop column c")
@@ -178,6 +179,10 @@ func TestMaterializedViewMetadata(t *testing.T) {
 	if _, rows := queryRows(t, db, "select * from mv1"); len(rows) != 0 {
 		t.Fatalf("mv1 = %q", rows)
 	}
+	// "Using OR REPLACE is the equivalent of using DROP MATERIALIZED VIEW
+	// on the existing materialized view and then creating a new view":
+	// the new one is not suspended.
+	mustExec(t, db, "alter materialized view mv1 suspend", "create or replace materialized view mv1 as select a from t", "select * from mv1")
 }
 
 // "To create a materialized view, you need the CREATE MATERIALIZED VIEW

@@ -432,10 +432,10 @@ func (s *Session) showRelations(ctx context.Context, kind string, sc showScope) 
 			return nil, err
 		}
 		switch {
-		case kind == "OBJECTS" && mvs[db+"."+schema+"."+duck].Name != "":
-			// A materialized view's kind, rows and bytes in SHOW OBJECTS
-			// are not documented.
-			return nil, mvUnsupported("SHOW OBJECTS listing the materialized view " + name)
+		case (kind == "OBJECTS" || kind == "VIEWS" && sc.terse) && mvs[db+"."+schema+"."+duck].Name != "":
+			// A materialized view's kind (and rows and bytes) in SHOW
+			// OBJECTS and SHOW TERSE VIEWS are not documented.
+			return nil, mvUnsupported("SHOW " + boolYN(sc.terse, "TERSE ", "") + kind + " listing the materialized view " + name)
 		case sc.terse && (kind == "OBJECTS" || kind == "VIEWS" && k == "VIEW"):
 			t.add(on, name, k, db, schema)
 		case sc.terse && kind == "TABLES" && k == "TABLE":
