@@ -15,6 +15,7 @@ import (
 // grants, SHOW and DESCRIBE.
 func (e *Engine) registerCore() {
 	e.Register("USE", cmdUse)
+	e.registerMaterializedViews() // materialized_view.go
 	e.Register("CREATE DATABASE", cmdCreateDatabase)
 	e.Register("DROP DATABASE", cmdDropDatabase)
 	e.Register("ALTER DATABASE", cmdAlterUnkept("DATABASE"))

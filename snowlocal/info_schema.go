@@ -59,6 +59,7 @@ func (s *Session) viewsView(db string) string {
 		FROM duckdb_views() v
 		LEFT JOIN ` + tt + ` m ON m.DATABASE_NAME = v.database_name AND m.SCHEMA_NAME = v.schema_name AND m.NAME = v.view_name
 		WHERE NOT v.internal AND coalesce(v.comment, '') <> 'flurry:stream' AND v.database_name = ` + db + `
+		AND NOT ` + s.materializedSQL("v") + `
 		` + informationSchemaOwnRows(db, viewsColumns, nil) + `)`
 }
 

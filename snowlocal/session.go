@@ -347,6 +347,9 @@ func (s *Session) execStatement(ctx context.Context, text string, binds []any) (
 			return res, err
 		}
 	}
+	if err := s.guardMaterialized(ctx, words, text); err != nil { // materialized_view.go
+		return nil, err
+	}
 	noteRetention, err := s.prepareRetention(ctx, words, text) // retention.go
 	if err != nil {
 		return nil, err
@@ -461,6 +464,9 @@ func (s *Session) execSQL(ctx context.Context, text string, words []string, bind
 		return nil, err
 	}
 	if err := s.checkStreamReads(ctx, text); err != nil { // stream_changes.go
+		return nil, err
+	}
+	if err := s.checkMaterializedReads(ctx, text); err != nil { // materialized_view.go
 		return nil, err
 	}
 	s.noteTxChange(ctx, words, text)                      // stream_consume.go

@@ -404,6 +404,7 @@ func (s *Session) showRelations(ctx context.Context, kind string, sc showScope) 
 	if kind == "VIEWS" && !sc.terse {
 		definitions = s.e.viewDefinitions(ctx) // table_times.go
 	}
+	mvs := s.materializedViews(ctx) // materialized_view.go
 	sizes := tableSizes{e: s.e}
 	resort := false // a mangled name shown: the rows are ordered by name again
 	for rows.Next() {
@@ -434,6 +435,10 @@ func (s *Session) showRelations(ctx context.Context, kind string, sc showScope) 
 			return nil, err
 		}
 		switch {
+		case (kind == "OBJECTS" || kind == "VIEWS" && sc.terse) && mvs[db+"."+schema+"."+duck].Name != "":
+			// A materialized view's kind (and rows and bytes) in SHOW
+			// OBJECTS and SHOW TERSE VIEWS are not documented.
+			return nil, mvUnsupported("SHOW " + boolYN(sc.terse, "TERSE ", "") + kind + " listing the materialized view " + name)
 		case sc.terse && (kind == "OBJECTS" || kind == "VIEWS" && k == "VIEW"):
 			t.add(on, name, k, db, schema)
 		case sc.terse && kind == "TABLES" && k == "TABLE":
@@ -447,7 +452,10 @@ func (s *Session) showRelations(ctx context.Context, kind string, sc showScope) 
 			if !ok {
 				return nil, Errorf(CodeUnsupported, "0A000", "SQL compilation error:\nUnsupported feature: SHOW VIEWS' text of view %s.%s.%s, whose CREATE VIEW statement the local engine did not record, in the local engine.", db, schema, name)
 			}
-			t.add(on, name, "", db, schema, "ACCOUNTADMIN", comment, def, "false", "false", "ROLE", "OFF")
+			// is_materialized: "SHOW VIEWS also shows information about
+			// materialized views" (docs: SHOW MATERIALIZED VIEWS).
+			_, materialized := mvs[db+"."+schema+"."+duck]
+			t.add(on, name, "", db, schema, "ACCOUNTADMIN", comment, def, "false", boolYN(materialized, "true", "false"), "ROLE", "OFF")
 		case kind == "TABLES" && k == "TABLE":
 			n, bytes, err := sizes.of(ctx, db, schema, duck)
 			if err != nil {

@@ -81,10 +81,13 @@ func runFile(t *testing.T, file, cat string) {
 }
 
 func runCase(t *testing.T, db *sql.DB, c *Case, cat string, i int) {
-	// A whole case (setup and every query) gets three minutes: the scripting
-	// UDF cases of udf_docs9 need about 15 s of CPU and passed 60 s only when
-	// the machine was not shared; a hang still fails the case.
-	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	// A case's statements share one deadline of five minutes: the
+	// udf_docs9 scripting UDF cases (about 15 s of CPU) and the
+	// views-materialized profits example (a view joining a view, whose
+	// unqualified QUANTITY is also a select alias, takes the rewriter's
+	// untyped path) ran past one minute on a loaded shared machine; a hang
+	// still fails the case.
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
 	conn, err := db.Conn(ctx)
 	if err != nil {
