@@ -51,6 +51,11 @@ func columnFromDuck(name, dt string) Column {
 		// An array that may hold undefined elements (rewrite/undefined.go);
 		// the driver names the type with the field quoted.
 		c.Type = "variant"
+	case strings.HasPrefix(dt, "STRUCT(sf_decfloat ") || strings.HasPrefix(dt, `STRUCT("sf_decfloat" `):
+		// A DECFLOAT select item: its printed text (rewrite/decfloat.go).
+		// Snowflake's wire type is decfloat (gosnowflake v1.19.1
+		// converter.go reads a JSON rowset's "decfloat" column as text).
+		c.Type = "decfloat"
 	case strings.Contains(dt, "sf_tz_utc"):
 		// TIMESTAMP_TZ: the instant and its offset (rewrite/tz.go).
 		c.Type, c.Scale = "timestamp_tz", 9
@@ -163,6 +168,16 @@ func encodeValue(col Column, v any) (*string, error) {
 			return nil, err
 		}
 		s = string(b)
+	case "decfloat":
+		m, ok := v.(map[string]any)
+		if !ok {
+			return nil, fmt.Errorf("DECFLOAT value %v", v)
+		}
+		text, ok := m["sf_decfloat"].(string)
+		if !ok {
+			return nil, nil
+		}
+		s = text
 	case "vector":
 		var err error
 		if s, err = encodeVector(v); err != nil { // vector.go
