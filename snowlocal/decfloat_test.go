@@ -92,7 +92,8 @@ func TestDecfloatRefusals(t *testing.T) {
 		{"select try_to_decfloat(' 1')", "TRY_TO_DECFLOAT of the text ' 1'"},
 		{"select try_to_decfloat('NaN')", "TRY_TO_DECFLOAT of the text 'NaN'"},
 		{"select to_decfloat('-1.00000000000000000000000000000000000005')", "rounding a negative DECFLOAT value exactly halfway"},
-		{"select to_decfloat('1.00000000000000000000000000000000000015')", "38 digits with a fraction"},
+		{"select to_decfloat('1.00000000000000000000000000000000000015')", "at most 38 digits but more than 38 characters"},
+		{"select to_decfloat('1e-37')", "at most 38 digits but more than 38 characters"},
 		{"select to_decfloat('1e16380')", "exponent limits"},
 	} {
 		_, err := queryRowsErrVector(db, tc.q)

@@ -194,5 +194,5 @@ func formatDecfloat(digits string, exp int) (string, error) {
 		}
 		return s + "e" + strconv.Itoa(exp+n-1), nil
 	}
-	return "", &UnsupportedError{What: "printing a DECFLOAT value of 38 digits with a fraction (plain or in scientific notation: the sources differ)"}
+	return "", &UnsupportedError{What: "printing a DECFLOAT value whose plain form has at most 38 digits but more than 38 characters (in full or with an exponent: the sources differ)"}
 }
