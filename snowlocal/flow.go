@@ -203,6 +203,9 @@ func flowRelation(res *Result, by string) (string, error) {
 	}
 	types := make([]string, len(res.Columns))
 	for i, c := range res.Columns {
+		if c.Type == "decfloat" {
+			return "", decfloatHeld() // scripting_host.go
+		}
 		if c.Type == "timestamp_tz" {
 			return "", Errorf(CodeUnsupported, "0A000", "SQL compilation error:\nUnsupported feature '%s a TIMESTAMP_TZ column' in the local engine.", by)
 		}

@@ -55,6 +55,11 @@ func columnFromDuck(name, dt string) Column {
 		// A TIME with nanoseconds as a result column: its nanoseconds
 		// since midnight (rewrite/nanos_item.go).
 		c.Type, c.Scale = "time", 9
+	case strings.HasPrefix(dt, "STRUCT(sf_decfloat ") || strings.HasPrefix(dt, `STRUCT("sf_decfloat" `):
+		// A DECFLOAT select item: its printed text (rewrite/decfloat.go).
+		// Snowflake's wire type is decfloat (gosnowflake v1.19.1
+		// converter.go reads a JSON rowset's "decfloat" column as text).
+		c.Type = "decfloat"
 	case strings.Contains(dt, "sf_tz_utc"):
 		// TIMESTAMP_TZ: the instant and its offset (rewrite/tz.go).
 		c.Type, c.Scale = "timestamp_tz", 9
@@ -167,6 +172,16 @@ func encodeValue(col Column, v any) (*string, error) {
 			return nil, err
 		}
 		s = string(b)
+	case "decfloat":
+		m, ok := v.(map[string]any)
+		if !ok {
+			return nil, fmt.Errorf("DECFLOAT value %v", v)
+		}
+		text, ok := m["sf_decfloat"].(string)
+		if !ok {
+			return nil, nil
+		}
+		s = text
 	case "vector":
 		var err error
 		if s, err = encodeVector(v); err != nil { // vector.go

@@ -157,6 +157,9 @@ func tableFromResult(res *Result) (*scripting.Table, error) {
 		t.DML = true
 	}
 	for _, c := range res.Columns {
+		if c.Type == "decfloat" {
+			return nil, decfloatHeld()
+		}
 		t.Columns = append(t.Columns, c.Name)
 		t.Types = append(t.Types, sqlType(c))
 	}
@@ -215,6 +218,12 @@ func quoteLiteral(s string) string {
 	return "'" + strings.ReplaceAll(strings.ReplaceAll(s, `\`, `\\`), "'", "''") + "'"
 }
 
+// decfloatHeld refuses to hold a DECFLOAT result column's values: the
+// engine holds no DECFLOAT value (rewrite/decfloat.go).
+func decfloatHeld() error {
+	return Errorf(CodeUnsupported, "0A000", "SQL compilation error:\nUnsupported feature 'a DECFLOAT value held by the local engine (a Snowflake Scripting variable, RESULT_SCAN, a flow operator)': the local engine does not implement it.")
+}
+
 // literal is SQL text that reproduces a wire value with its type.
 func literal(c Column, v *string) (string, error) {
 	typ := sqlType(c)
@@ -265,6 +274,8 @@ func literal(c Column, v *string) (string, error) {
 		return "CAST(PARSE_JSON(" + quoteLiteral(s) + ") AS " + typ + ")", nil
 	case "binary":
 		return "TO_BINARY('" + s + "', 'HEX')", nil
+	case "decfloat":
+		return "", decfloatHeld()
 	}
 	return "", fmt.Errorf("a %s value cannot be held in a Snowflake Scripting variable by the local engine", c.Type)
 }

@@ -220,6 +220,8 @@ func (p *parser) selectItem() (string, error) {
 	if p.eof() || isClause(p.peek()) || p.isOp(")") {
 		return "", p.unexpected(p.peek())
 	}
+	p.markDecfloatItem(start) // decfloat.go
+
 	single := p.startsTerm()
 	storeIdx := -1 // the item's position in an INSERT's query (undefined_stored.go)
 	if p.insertStore != nil && p.outerItems && !p.setOpBlock {

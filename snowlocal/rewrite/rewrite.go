@@ -361,6 +361,10 @@ type parser struct {
 	// outerItems: the select list being rewritten is the statement's
 	// own, not a subquery's or a CTE's (types_intfn.go: typedItem).
 	outerItems bool
+	// decfloatCall: 1 + the source offset of the TO_DECFLOAT or
+	// TRY_TO_DECFLOAT call that makes up the select item being rewritten,
+	// whose value only the client reads (decfloat.go); 0 for none.
+	decfloatCall int
 	// dateWitness: a sum of an interval of date parts rendered with
 	// cast_to_type, mapped to the operand whose type it takes, so that a
 	// further interval added to it repeats that operand, not the sum

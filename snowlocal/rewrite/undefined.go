@@ -373,11 +373,25 @@ func (p *parser) undefinedItem(s string, alias *tok) string {
 		return s
 	}
 	alt, ok := p.undefinedOf(s)
-	if !ok || !alt.result {
+	aliasAt := -1
+	if alias != nil {
+		aliasAt = p.i - 1
+	}
+	if !ok || !alt.result || !p.itemReadOnlyByClient(p.i, aliasAt) {
 		return s
 	}
+	return "{'sf_undef_json': " + alt.sql + "}"
+}
+
+// itemReadOnlyByClient reports whether nothing but the client reads the
+// select item ending before token from (its alias, if any, the token at
+// aliasAt; -1 for none): no GROUP
+// BY, HAVING, QUALIFY, WINDOW, set operation or DISTINCT follows, no ORDER
+// BY names an item by position, quoted name or ALL, and the alias is named
+// nowhere else but as an argument the rewriter writes out (substAt).
+func (p *parser) itemReadOnlyByClient(from, aliasAt int) bool {
 	depth, order := 0, false
-	for j := p.i; j < len(p.toks); j++ {
+	for j := from; j < len(p.toks); j++ {
 		t := p.toks[j]
 		switch {
 		case t.IsOp("(") || t.IsOp("[") || t.IsOp("{"):
@@ -391,24 +405,24 @@ func (p *parser) undefinedItem(s string, alias *tok) string {
 		case order && (t.Kind == sqllex.Number || t.Kind == sqllex.QuotedIdent || t.IsWord("ALL")):
 			// ORDER BY 2, ORDER BY "PARSE_JSON(V)", ORDER BY ALL may
 			// name the item; ORDER BY a column of the FROM clause does not.
-			return s
+			return false
 		case depth == 0 && t.Kind == sqllex.Word:
 			switch strings.ToUpper(t.Text) {
 			case "GROUP", "HAVING", "QUALIFY", "WINDOW", "UNION", "EXCEPT", "INTERSECT", "MINUS", "DISTINCT":
-				return s
+				return false
 			}
 		}
 	}
-	if alias != nil {
-		k := identKey(*alias)
+	if aliasAt >= 0 {
+		k := identKey(p.toks[aliasAt])
 		for j, t := range p.toks {
-			if j == p.i-1 || t.Kind != sqllex.Word && t.Kind != sqllex.QuotedIdent || identKey(t) != k {
+			if j == aliasAt || t.Kind != sqllex.Word && t.Kind != sqllex.QuotedIdent || identKey(t) != k {
 				continue
 			}
 			if _, sub := p.substAt[j]; !sub {
-				return s
+				return false
 			}
 		}
 	}
-	return "{'sf_undef_json': " + alt.sql + "}"
+	return true
 }

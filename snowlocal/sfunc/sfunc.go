@@ -17,7 +17,7 @@ import (
 // Register adds the functions to the database conn belongs to (DuckDB
 // scalar functions are visible to every connection of the database).
 func Register(conn *sql.Conn) error {
-	for _, set := range []map[string]*scalar{functions(), numberFunctions(), bitFunctions(), regexpMoreFunctions(), editDistanceFunctions(), parseURLFunctions(), hashFunctions(), uuidFunctions(), arraysZipFunctions(), objectMoreFunctions(), doubleDecimalFunctions(), jaroWinklerFunctions(), dateTimeElementFunctions(), variantTypedFunctions(), dateTimeAutoFunctions(), undefinedFunctions(), undefinedStoredFunctions(), searchIPFunctions(), searchFunctions(), xmlFunctions(), snappyFunctions(), caseFullFunctions()} {
+	for _, set := range []map[string]*scalar{functions(), numberFunctions(), bitFunctions(), regexpMoreFunctions(), editDistanceFunctions(), parseURLFunctions(), hashFunctions(), uuidFunctions(), arraysZipFunctions(), objectMoreFunctions(), doubleDecimalFunctions(), jaroWinklerFunctions(), dateTimeElementFunctions(), variantTypedFunctions(), dateTimeAutoFunctions(), undefinedFunctions(), undefinedStoredFunctions(), searchIPFunctions(), searchFunctions(), xmlFunctions(), snappyFunctions(), caseFullFunctions(), decfloatFunctions()} {
 		for name, f := range set {
 			if err := duckdb.RegisterScalarUDF(conn, name, f); err != nil {
 				return fmt.Errorf("register %s: %w", name, err)
