@@ -656,6 +656,7 @@ func (s *Session) run(ctx context.Context, duck string, words []string, binds []
 	s.e.writeMu.Lock()
 	defer s.e.writeMu.Unlock()
 	missing := first == "DROP" && s.dropsMissingRelation(ctx, words, duck)
+	present := first == "CREATE" && s.createsExistingRelation(ctx, words, duck)
 	// execWrite also advances the offset of the streams a DML statement
 	// reads, in the statement's transaction (stream_consume.go).
 	r, err := s.execWrite(ctx, duck, words, binds)
@@ -682,6 +683,9 @@ func (s *Session) run(ctx context.Context, duck string, words []string, binds []
 	}
 	if missing {
 		return dropMissing(name, true, nil) // objects.go
+	}
+	if present {
+		return statusResult(name + " already exists, statement succeeded."), nil
 	}
 	return statusResult(statusMessage(words, name)), nil
 }
@@ -716,6 +720,33 @@ func statusResult(msg string) *Result {
 		Rows:            [][]*string{{&msg}},
 		StatementTypeID: 0x6000,
 	}
+}
+
+// createsExistingRelation reports CREATE TABLE|VIEW|SEQUENCE IF NOT EXISTS
+// of a table, view or sequence that exists, which Snowflake answers "T2
+// already exists, statement succeeded." whatever the kind
+// (mlorek/frostlake DdlStatusMessage.java, live-verified for table, view,
+// stage, schema and sequence; before, the engine said "created").
+func (s *Session) createsExistingRelation(ctx context.Context, words []string, duck string) bool {
+	if len(words) < 4 || words[2] != "IF" || words[3] != "NOT" ||
+		(words[1] != "TABLE" && words[1] != "VIEW" && words[1] != "SEQUENCE") {
+		return false
+	}
+	n, ok := statementObject(words, duck)
+	if !ok {
+		return false
+	}
+	db, schema, name, ok := s.qualify(n.parts)
+	if !ok {
+		return false
+	}
+	var found int
+	err := s.e.catalogDB.QueryRowContext(ctx, `SELECT count(*) FROM (
+		SELECT 1 FROM duckdb_tables() WHERE database_name = ? AND schema_name = ? AND table_name = ?
+		UNION ALL SELECT 1 FROM duckdb_views() WHERE database_name = ? AND schema_name = ? AND view_name = ?
+		UNION ALL SELECT 1 FROM duckdb_sequences() WHERE database_name = ? AND schema_name = ? AND sequence_name = ?)`,
+		db, schema, name, db, schema, name, db, schema, name).Scan(&found)
+	return err == nil && found > 0
 }
 
 // dropsMissingRelation reports DROP TABLE|VIEW IF EXISTS of a table or

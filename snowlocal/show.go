@@ -455,7 +455,8 @@ func (s *Session) showRelations(ctx context.Context, kind string, sc showScope) 
 			// is_materialized: "SHOW VIEWS also shows information about
 			// materialized views" (docs: SHOW MATERIALIZED VIEWS).
 			_, materialized := mvs[db+"."+schema+"."+duck]
-			t.add(on, name, "", db, schema, "ACCOUNTADMIN", comment, def, "false", boolYN(materialized, "true", "false"), "ROLE", "OFF")
+			t.add(on, name, "", db, schema, "ACCOUNTADMIN", comment, def, boolYN(secureDefinition(def), "true", "false"),
+				boolYN(materialized, "true", "false"), "ROLE", "OFF")
 		case kind == "TABLES" && k == "TABLE":
 			n, bytes, err := sizes.of(ctx, db, schema, duck)
 			if err != nil {
@@ -749,4 +750,23 @@ func isPlainUpperIdent(s string) bool {
 		}
 	}
 	return true
+}
+
+// secureDefinition reports whether a view's recorded CREATE statement made
+// it SECURE (CREATE [OR REPLACE] SECURE [RECURSIVE] VIEW): SHOW VIEWS'
+// is_secure, which was always false.
+func secureDefinition(def string) bool {
+	c, err := newCursor(def)
+	if err != nil {
+		return false
+	}
+	for i := 0; i < 8; i++ {
+		switch c.word(i) {
+		case "SECURE":
+			return true
+		case "VIEW", "":
+			return false
+		}
+	}
+	return false
 }
