@@ -437,6 +437,11 @@ func (s *Session) showParameters(c *cursor) (*Result, error) {
 			continue
 		}
 		p := paramTable[n]
+		if !describedAsSnowflake[n] {
+			// The description column is part of the answer: a text no
+			// source pins would be a different one.
+			return nil, Errorf(CodeUnsupported, "0A000", "SQL compilation error:\nUnsupported feature 'SHOW PARAMETERS listing %s, whose description as Snowflake prints it is not documented (list the others with LIKE)' in the local engine.", n)
+		}
 		v, _ := s.Parameter(n)
 		level := ""
 		if _, set := s.params.get(n); set {

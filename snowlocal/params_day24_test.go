@@ -108,13 +108,10 @@ func TestTimestampDayIsAlways24h(t *testing.T) {
 	}
 	exec(a, "alter session unset timestamp_type_mapping")
 
-	var key, value, def, level string
-	var desc, typ sql.NullString
-	if err := a.QueryRowContext(ctx, "show parameters like 'TIMESTAMP_DAY_IS_ALWAYS_24H' in session").Scan(&key, &value, &def, &level, &desc, &typ); err != nil {
-		t.Fatal(err)
-	}
-	if value != "true" || def != "false" || level != "SESSION" || typ.String != "BOOLEAN" {
-		t.Errorf("SHOW PARAMETERS after TRUE: value %q default %q level %q type %q, want true false SESSION BOOLEAN", value, def, level, typ.String)
+	// SHOW PARAMETERS refuses this one: Snowflake prints its description
+	// over two lines, whose line-ending blanks no source shows.
+	if _, err := a.ExecContext(ctx, "show parameters like 'TIMESTAMP_DAY_IS_ALWAYS_24H' in session"); err == nil || !strings.Contains(err.Error(), "002040") {
+		t.Errorf("SHOW PARAMETERS LIKE 'TIMESTAMP_DAY_IS_ALWAYS_24H': got %v, want 002040", err)
 	}
 
 	// The other session keeps the default.

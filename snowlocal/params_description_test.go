@@ -1,6 +1,9 @@
 package snowlocal_test
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 // SHOW PARAMETERS prints Snowflake's own description of a parameter, line
 // breaks and the blanks that end some lines included. Sources: the
@@ -40,5 +43,22 @@ func TestShowParametersDescriptionsAreSnowflakes(t *testing.T) {
 		if got := rows[0][4]; got != want {
 			t.Errorf("%s description = %q, want %q", name, got, want)
 		}
+	}
+}
+
+// A SHOW PARAMETERS listing with a parameter whose description no source
+// pins (the reference's first sentence, or a multi-line one without its
+// line-ending blanks) is refused rather than answered with another text;
+// LIKE lists the pinned ones.
+func TestShowParametersRefusesUnpinnedDescriptions(t *testing.T) {
+	db := open(t)
+	for _, q := range []string{"show parameters", "show parameters like 'TIMESTAMP_TYPE_MAPPING'", "show parameters like 'STATEMENT_TIMEOUT_IN_SECONDS'"} {
+		if err := queryErr(db, q); err == nil || !strings.Contains(err.Error(), "002040") {
+			t.Errorf("%s: err = %v, want 002040", q, err)
+		}
+	}
+	_, _, rows := queryAll(t, db, "show parameters like 'TIME%OUTPUT_FORMAT'")
+	if len(rows) != 5 {
+		t.Errorf("SHOW PARAMETERS LIKE 'TIME%%OUTPUT_FORMAT': %d rows, want 5", len(rows))
 	}
 }

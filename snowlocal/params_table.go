@@ -26,6 +26,25 @@ import (
 // LOCK_TIMEOUT, CLIENT_* settings the drivers read back) or is modelled
 // (TIMEZONE, MULTI_STATEMENT_COUNT; the *_OUTPUT_FORMAT ones the drivers
 // render with).
+// describedAsSnowflake are the parameters whose description SHOW
+// PARAMETERS prints as Snowflake does, every character pinned by a source:
+// the one-line descriptions of the show-parameters page's session example,
+// and the five multi-line ones named above. SHOW PARAMETERS refuses a
+// listing with any other (their text is the reference's first sentence, or
+// lacks the line-ending blanks): STATEMENT_TIMEOUT_IN_SECONDS is left out
+// too, as the page's session and warehouse examples word it differently.
+var describedAsSnowflake = map[string]bool{
+	"ABORT_DETACHED_QUERY": true, "BINARY_INPUT_FORMAT": true, "BINARY_OUTPUT_FORMAT": true,
+	"CLIENT_SESSION_KEEP_ALIVE": true, "DATE_INPUT_FORMAT": true, "DATE_OUTPUT_FORMAT": true,
+	"ERROR_ON_NONDETERMINISTIC_MERGE": true, "ERROR_ON_NONDETERMINISTIC_UPDATE": true, "QUERY_TAG": true,
+	"QUOTED_IDENTIFIERS_IGNORE_CASE": true, "ROWS_PER_RESULTSET": true, "STATEMENT_QUEUED_TIMEOUT_IN_SECONDS": true,
+	"TIMESTAMP_INPUT_FORMAT": true, "TIMESTAMP_LTZ_OUTPUT_FORMAT": true, "TIMESTAMP_NTZ_OUTPUT_FORMAT": true,
+	"TIMESTAMP_OUTPUT_FORMAT": true, "TIMESTAMP_TZ_OUTPUT_FORMAT": true, "TIMEZONE": true,
+	"TIME_INPUT_FORMAT": true, "TIME_OUTPUT_FORMAT": true, "UNSUPPORTED_DDL_ACTION": true, "USE_CACHED_RESULT": true,
+	"AUTOCOMMIT": true, "LOCK_TIMEOUT": true, "HYBRID_TABLE_LOCK_TIMEOUT": true, "WEEK_START": true,
+	"WEEK_OF_YEAR_POLICY": true,
+}
+
 var paramTable = map[string]paramSpec{
 	"ABORT_DETACHED_QUERY": {kind: paramBool, def: "false",
 		desc: "If true, Snowflake will automatically abort queries when it detects that the client has disappeared."},

@@ -25,7 +25,7 @@ func TestShowColumnMetadata(t *testing.T) {
 	numbers := map[string]bool{"rows": true, "bytes": true, "search_optimization_bytes": true, "assigned_to_users": true,
 		"granted_to_roles": true, "granted_roles": true, "min_num_arguments": true, "max_num_arguments": true}
 	for _, q := range []string{"show tables", "show objects", "show terse tables", "show views", "show schemas like 'PUBLIC'", "show databases",
-		"show columns", "describe table t", "show roles", "show user functions", "show parameters in session", "show grants"} {
+		"show columns", "describe table t", "show roles", "show user functions", "show parameters like 'TIMEZONE' in session", "show grants"} {
 		rows, err := db.Query(q)
 		if err != nil {
 			t.Fatalf("%s: %v", q, err)
