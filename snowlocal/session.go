@@ -732,21 +732,8 @@ func (s *Session) createsExistingRelation(ctx context.Context, words []string, d
 		(words[1] != "TABLE" && words[1] != "VIEW" && words[1] != "SEQUENCE") {
 		return false
 	}
-	n, ok := statementObject(words, duck)
-	if !ok {
-		return false
-	}
-	db, schema, name, ok := s.qualify(n.parts)
-	if !ok {
-		return false
-	}
-	var found int
-	err := s.e.catalogDB.QueryRowContext(ctx, `SELECT count(*) FROM (
-		SELECT 1 FROM duckdb_tables() WHERE database_name = ? AND schema_name = ? AND table_name = ?
-		UNION ALL SELECT 1 FROM duckdb_views() WHERE database_name = ? AND schema_name = ? AND view_name = ?
-		UNION ALL SELECT 1 FROM duckdb_sequences() WHERE database_name = ? AND schema_name = ? AND sequence_name = ?)`,
-		db, schema, name, db, schema, name, db, schema, name).Scan(&found)
-	return err == nil && found > 0
+	found, ok := s.relationCount(ctx, words, duck, true)
+	return ok && found > 0
 }
 
 // dropsMissingRelation reports DROP TABLE|VIEW IF EXISTS of a table or
@@ -756,20 +743,28 @@ func (s *Session) dropsMissingRelation(ctx context.Context, words []string, duck
 	if len(words) < 4 || words[2] != "IF" || words[3] != "EXISTS" || (words[1] != "TABLE" && words[1] != "VIEW") {
 		return false
 	}
+	found, ok := s.relationCount(ctx, words, duck, false)
+	return ok && found == 0
+}
+
+// relationCount counts the tables and views (and sequences, if asked) named
+// like the object a CREATE/DROP statement acts on (statementObject); ok is
+// false when the name cannot be read or the catalog not queried.
+func (s *Session) relationCount(ctx context.Context, words []string, duck string, sequences bool) (found int, ok bool) {
 	n, ok := statementObject(words, duck)
 	if !ok {
-		return false
+		return 0, false
 	}
 	db, schema, name, ok := s.qualify(n.parts)
 	if !ok {
-		return false
+		return 0, false
 	}
-	var found int
 	err := s.e.catalogDB.QueryRowContext(ctx, `SELECT count(*) FROM (
 		SELECT 1 FROM duckdb_tables() WHERE database_name = ? AND schema_name = ? AND table_name = ?
-		UNION ALL SELECT 1 FROM duckdb_views() WHERE database_name = ? AND schema_name = ? AND view_name = ?)`,
-		db, schema, name, db, schema, name).Scan(&found)
-	return err == nil && found == 0
+		UNION ALL SELECT 1 FROM duckdb_views() WHERE database_name = ? AND schema_name = ? AND view_name = ?
+		UNION ALL SELECT 1 FROM duckdb_sequences() WHERE ? AND database_name = ? AND schema_name = ? AND sequence_name = ?)`,
+		db, schema, name, db, schema, name, sequences, db, schema, name).Scan(&found)
+	return found, err == nil
 }
 
 // statementObject finds the object a CREATE/DROP/ALTER <kind> statement
