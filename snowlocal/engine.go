@@ -342,8 +342,16 @@ func decodeDBFile(base string) (string, error) {
 
 // databases lists the Snowflake databases (attached DuckDB catalogs).
 func (e *Engine) databases(ctx context.Context) ([]string, error) {
-	rows, err := e.catalogDB.QueryContext(ctx, `SELECT database_name FROM duckdb_databases()
+	out, err := e.catalogStrings(ctx, `SELECT database_name FROM duckdb_databases()
 		WHERE NOT internal AND database_name NOT IN `+internalCatalogs)
+	sort.Strings(out)
+	return out, err
+}
+
+// catalogStrings runs a catalog query of one text column and returns its
+// values in order.
+func (e *Engine) catalogStrings(ctx context.Context, query string, args ...any) ([]string, error) {
+	rows, err := e.catalogDB.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -356,7 +364,6 @@ func (e *Engine) databases(ctx context.Context) ([]string, error) {
 		}
 		out = append(out, n)
 	}
-	sort.Strings(out)
 	return out, rows.Err()
 }
 

@@ -130,21 +130,8 @@ func (e *Engine) containerTables(ctx context.Context, db, schema string) ([]*tar
 
 // containerSchemas lists the schemas of a database.
 func (e *Engine) containerSchemas(ctx context.Context, db string) ([]string, error) {
-	rows, err := e.catalogDB.QueryContext(ctx, `SELECT schema_name FROM duckdb_schemas()
+	return e.catalogStrings(ctx, `SELECT schema_name FROM duckdb_schemas()
 		WHERE database_name = ? AND NOT internal AND `+snowflakeSchemas+` ORDER BY 1`, db)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var n string
-		if err := rows.Scan(&n); err != nil {
-			return nil, err
-		}
-		out = append(out, n)
-	}
-	return out, rows.Err()
 }
 
 // keptContainer is a DROPPED_CONTAINERS row in the making (or restoring).
