@@ -107,27 +107,15 @@ func (p *parser) systemTypeof(a arg) (string, bool) {
 // FLOAT: docs, Numeric data types) of an x other than NULL, whose type
 // (not only its value) the docs do not show.
 func floatCast(toks []tok) bool {
-	if len(toks) < 6 || !toks[0].IsWord("CAST") || !toks[1].IsOp("(") || !matchingClose(toks[1:]) {
+	if !isCastCall(toks) {
 		return false
 	}
-	inner := toks[2 : len(toks)-1]
-	as := -1
-	depth := 0
-	for k, t := range inner {
-		switch {
-		case t.IsOp("(") || t.IsOp("[") || t.IsOp("{"):
-			depth++
-		case t.IsOp(")") || t.IsOp("]") || t.IsOp("}"):
-			depth--
-		case depth == 0 && t.IsWord("AS"):
-			as = k
-		}
-	}
-	if as < 1 || (as == 1 && inner[0].IsWord("NULL")) {
+	x, typeToks, ok := castCallParts(toks)
+	if !ok || (len(x) == 1 && x[0].IsWord("NULL")) {
 		return false
 	}
 	var typ []string
-	for _, t := range inner[as+1:] {
+	for _, t := range typeToks {
 		if t.Kind != sqllex.Word {
 			return false
 		}
@@ -209,4 +197,30 @@ func literalTypeof(text string) (string, bool) {
 	}
 	n, _ := parseNumLit(text)
 	return fmt.Sprintf("NUMBER(%d,0)[SB%d]", n.prec(), bytes), true
+}
+
+// isCastCall reports whether toks are one CAST( ... ) call.
+func isCastCall(toks []tok) bool {
+	return len(toks) >= 6 && toks[0].IsWord("CAST") && toks[1].IsOp("(") && matchingClose(toks[1:])
+}
+
+// castCallParts splits a CAST(x AS type) call (isCastCall) at its last
+// top-level AS; ok is false when x or the AS is missing.
+func castCallParts(toks []tok) (x, typ []tok, ok bool) {
+	inner := toks[2 : len(toks)-1]
+	as, depth := -1, 0
+	for k, t := range inner {
+		switch {
+		case t.IsOp("(") || t.IsOp("[") || t.IsOp("{"):
+			depth++
+		case t.IsOp(")") || t.IsOp("]") || t.IsOp("}"):
+			depth--
+		case depth == 0 && t.IsWord("AS"):
+			as = k
+		}
+	}
+	if as < 1 {
+		return nil, nil, false
+	}
+	return inner[:as], inner[as+1:], true
 }

@@ -308,23 +308,11 @@ func typeofIfnull(toks []tok) (string, bool) {
 func castParts(toks []tok) (x []tok, name string, args []int, ok bool) {
 	var typ []tok
 	switch {
-	case len(toks) >= 6 && toks[0].IsWord("CAST") && toks[1].IsOp("(") && matchingClose(toks[1:]):
-		inner := toks[2 : len(toks)-1]
-		as, depth := -1, 0
-		for k, t := range inner {
-			switch {
-			case t.IsOp("(") || t.IsOp("[") || t.IsOp("{"):
-				depth++
-			case t.IsOp(")") || t.IsOp("]") || t.IsOp("}"):
-				depth--
-			case depth == 0 && t.IsWord("AS"):
-				as = k
-			}
-		}
-		if as < 1 {
+	case isCastCall(toks):
+		var split bool
+		if x, typ, split = castCallParts(toks); !split {
 			return nil, "", nil, false
 		}
-		x, typ = inner[:as], inner[as+1:]
 	default:
 		at, depth := -1, 0
 		for k, t := range toks {
