@@ -113,15 +113,7 @@ func cmdAlterSequence(ctx context.Context, s *Session, c *cursor) (*Result, erro
 	for _, d := range deps {
 		stmts = append(stmts, fmt.Sprintf("ALTER TABLE %s.%s.%s ALTER COLUMN %s SET DEFAULT %s", quoteIdent(db), quoteIdent(d.schema), quoteIdent(d.table), quoteIdent(d.column), d.expr))
 	}
-	err = inTx(ctx, s.conn, func() error {
-		for _, st := range stmts {
-			if _, err := s.conn.ExecContext(ctx, st); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
-	if err != nil {
+	if err := execAllInTx(ctx, s.conn, stmts); err != nil {
 		return nil, duckError(err)
 	}
 	return statusResult("Statement executed successfully."), nil

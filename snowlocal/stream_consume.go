@@ -299,6 +299,18 @@ func inTx(ctx context.Context, conn *sql.Conn, fn func() error) error {
 	return err
 }
 
+// execAllInTx runs stmts in order in one transaction: all or none.
+func execAllInTx(ctx context.Context, conn *sql.Conn, stmts []string) error {
+	return inTx(ctx, conn, func() error {
+		for _, st := range stmts {
+			if _, err := conn.ExecContext(ctx, st); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
 func (st *stream) nextSnapshot() string {
 	return qualified(st.Database, "_FLURRY", st.Props["SNAPSHOT"]+"$NEXT")
 }

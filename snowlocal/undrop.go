@@ -435,14 +435,7 @@ func cmdUndropTable(ctx context.Context, s *Session, c *cursor) (*Result, error)
 	if _, err := s.conn.ExecContext(ctx, "USE "+quoteIdent(db)+"."+quoteIdent(schema)); err != nil {
 		return nil, duckError(err)
 	}
-	err = inTx(ctx, s.conn, func() error {
-		for _, st := range d.restoreStatements(quoteIdent(db) + "._FLURRY") {
-			if _, err := s.conn.ExecContext(ctx, st); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
+	err = execAllInTx(ctx, s.conn, d.restoreStatements(quoteIdent(db)+"._FLURRY"))
 	if uerr := s.syncUse(ctx); err == nil {
 		err = uerr
 	}

@@ -399,28 +399,21 @@ func (s *Session) restoreContainer(ctx context.Context, k *keptContainer) error 
 	if k.kind == "DATABASE" {
 		from = s.e.held()
 	}
-	err = inTx(ctx, s.conn, func() error {
-		var stmts []string
-		for _, sc := range k.schemas {
-			stmts = append(stmts, "CREATE SCHEMA IF NOT EXISTS "+quoteIdent(k.db)+"."+quoteIdent(sc))
-		}
-		if len(others) > 0 {
-			stmts = append(stmts, "CREATE SCHEMA IF NOT EXISTS "+quoteIdent(k.db)+"._FLURRY")
-		}
-		for _, d := range others {
-			stmts = append(stmts, "CREATE TABLE "+quoteIdent(k.db)+"._FLURRY."+quoteIdent(d.copy)+" AS SELECT * FROM "+from+"."+quoteIdent(d.copy))
-		}
-		for _, d := range restore {
-			stmts = append(stmts, "USE "+quoteIdent(d.db)+"."+quoteIdent(d.schema))
-			stmts = append(stmts, d.restoreStatements(from)...)
-		}
-		for _, st := range stmts {
-			if _, err := s.conn.ExecContext(ctx, st); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
+	var stmts []string
+	for _, sc := range k.schemas {
+		stmts = append(stmts, "CREATE SCHEMA IF NOT EXISTS "+quoteIdent(k.db)+"."+quoteIdent(sc))
+	}
+	if len(others) > 0 {
+		stmts = append(stmts, "CREATE SCHEMA IF NOT EXISTS "+quoteIdent(k.db)+"._FLURRY")
+	}
+	for _, d := range others {
+		stmts = append(stmts, "CREATE TABLE "+quoteIdent(k.db)+"._FLURRY."+quoteIdent(d.copy)+" AS SELECT * FROM "+from+"."+quoteIdent(d.copy))
+	}
+	for _, d := range restore {
+		stmts = append(stmts, "USE "+quoteIdent(d.db)+"."+quoteIdent(d.schema))
+		stmts = append(stmts, d.restoreStatements(from)...)
+	}
+	err = execAllInTx(ctx, s.conn, stmts)
 	if uerr := s.syncUse(ctx); err == nil {
 		err = uerr
 	}
